@@ -1,0 +1,118 @@
+import type { Agent } from '../shared/agent';
+import type { ConfigEntry, ExecutorProfile, ModelRegistry } from '../shared/config-types';
+import type { OpName, OpOutput } from '../shared/ops/registry';
+import type { Evaluation, Task } from '../shared/task';
+
+/** Human-readable output per operation; `--json` bypasses all of this. */
+
+function table(rows: string[][]): string {
+  if (rows.length === 0) return '';
+  const widths = rows[0]?.map((_, col) => Math.max(...rows.map((r) => (r[col] ?? '').length))) ?? [];
+  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ')).join('\n');
+}
+
+function taskLine(task: Task): string[] {
+  const flags = [task.paused ? 'paused' : '', task.assigned ? `@${task.assigned}` : ''].filter(Boolean).join(' ');
+  return [task.id, task.status, task.priority, `${task.title}${flags ? `  (${flags})` : ''}`];
+}
+
+export function taskList(tasks: readonly Task[]): string {
+  return tasks.length === 0 ? '(no tasks)' : table(tasks.map(taskLine));
+}
+
+export function evaluationText(evaluation: Evaluation | null): string {
+  if (!evaluation) return 'not evaluated';
+  const dims = Object.entries(evaluation.dimensions).map(([name, score]) => `  ${name}: ${score}`);
+  return [`score: ${evaluation.score}`, ...dims].join('\n');
+}
+
+export function taskDetail(task: Task): string {
+  const lines = [
+    `${task.id}: ${task.title}`,
+    `status: ${task.status}${task.paused ? ' (paused)' : ''}`,
+    `priority: ${task.priority}`,
+  ];
+  const optional: Array<[string, string | null]> = [
+    ['tags', task.tags.join(', ') || null], ['after', task.after.join(', ') || null], ['model', task.model],
+    ['executor', task.executor], ['exec', task.exec], ['schedule', task.schedule], ['not before', task.not_before],
+    ['assigned', task.assigned], ['agent', task.agent], ['created', task.created_at], ['started', task.started_at],
+    ['completed', task.completed_at], ['failure', task.failure_reason], ['session', task.session_id],
+    ['retries', task.retry_count > 0 ? String(task.retry_count) : null],
+    ['cost', task.cost_usd > 0 ? `$${task.cost_usd.toFixed(4)} (${task.tokens_in} in, ${task.tokens_out} out)` : null],
+    ['artifacts', task.artifacts.join(', ') || null],
+    ['results', Object.keys(task.results).length ? JSON.stringify(task.results) : null],
+  ];
+  for (const [label, value] of optional) if (value) lines.push(`${label}: ${value}`);
+  if (task.evaluation) lines.push(`evaluation: ${evaluationText(task.evaluation).replace(/\n/g, '\n  ')}`);
+  if (task.description) lines.push('', task.description);
+  if (task.log.length) {
+    lines.push('', 'log:');
+    for (const entry of task.log) lines.push(`  ${entry.timestamp} [${entry.actor}] ${entry.message}`);
+  }
+  return lines.join('\n');
+}
+
+function agentList(agents: readonly Agent[]): string {
+  if (agents.length === 0) return '(no agents)';
+  return table(agents.map((a) => [a.id, a.state, a.task_id, a.executor, a.model ?? '-', a.pid === null ? '-' : String(a.pid), a.started_at]));
+}
+
+function configList(entries: readonly ConfigEntry[]): string {
+  return table(entries.map((e) => [e.key, e.value === null ? '(unset)' : String(e.value), `(${e.source})`]));
+}
+
+function modelList(registry: ModelRegistry): string {
+  const rows = registry.models.map((m) => [
+    `${m.name}${registry.default === m.name ? ' *' : ''}`, m.provider, m.model_id, m.tier,
+    m.cost_in === null ? '-' : `$${m.cost_in}/$${m.cost_out ?? '-'}`,
+  ]);
+  const roles = Object.entries(registry.roles).map(([role, model]) => `role ${role}: ${model}`);
+  return [table(rows), ...roles].join('\n');
+}
+
+function executorList(profiles: readonly ExecutorProfile[]): string {
+  return table(profiles.map((p) => [p.name, p.type, p.command ?? p.endpoint ?? '', p.builtin ? '(built-in)' : '']));
+}
+
+function isTask(value: unknown): value is Task {
+  return typeof value === 'object' && value !== null && 'kind' in value && value.kind === 'task';
+}
+
+type Formatters = { [N in OpName]?: (result: OpOutput<N>) => string };
+
+const formatters: Formatters = {
+  'task:show': taskDetail,
+  'task:list': taskList,
+  'task:ready': taskList,
+  'graph:export': (text) => text.trimEnd(),
+  'graph:viz': (text) => text.trimEnd(),
+  'graph:import': (r) => `imported ${r.imported} new, updated ${r.updated}`,
+  'config:update': configList,
+  'config:list': configList,
+  'model:list': modelList,
+  'model:remove': modelList,
+  'model:setDefault': modelList,
+  'model:setRole': modelList,
+  'model:add': (m) => `added model ${m.name} (${m.provider} ${m.model_id}, ${m.tier})`,
+  'executor:list': executorList,
+  'executor:remove': executorList,
+  'executor:add': (p) => `executor ${p.name} (${p.type}) saved`,
+  'eval:show': evaluationText,
+  'agent:list': agentList,
+  'agent:kill': (r) => (r.killed.length ? r.killed.map((a) => `killed ${a.id} (task ${a.task_id} unclaimed)`).join('\n') : 'no agents to kill'),
+  'agent:dead': (r) => [agentList(r.dead), r.cleaned ? `requeued ${r.cleaned} task(s)` : '', r.purged ? `purged ${r.purged}` : ''].filter(Boolean).join('\n'),
+  'run:events': (page) => page.events.map((e) => `${e.seq} ${e.event.type} ${JSON.stringify(e.event).slice(0, 200)}`).join('\n'),
+  'task:spawn': (a) => `spawned ${a.id} on ${a.task_id} (${a.executor})`,
+  'task:heartbeat': (a) => `${a.id} heartbeat at ${a.last_heartbeat}`,
+};
+
+/** Mutations that return a task print one line naming what happened. */
+export function formatResult<N extends OpName>(name: N, result: OpOutput<N>): string {
+  const format = formatters[name] as ((r: OpOutput<N>) => string) | undefined;
+  if (format) return format(result);
+  if (isTask(result)) {
+    const task = result;
+    return `${task.id}: ${task.status}${task.paused ? ' (paused)' : ''} — ${task.title}`;
+  }
+  return typeof result === 'string' ? result : JSON.stringify(result, null, 2);
+}

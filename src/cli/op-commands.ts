@@ -1,0 +1,85 @@
+import { readFileSync, writeFileSync } from 'node:fs';
+import { Command, Option } from 'commander';
+import type { z } from 'zod';
+import { ops, type OpName } from '../shared/ops/registry';
+import type { CliSpec } from '../shared/ops/define';
+import { invalid } from '../shared/errors';
+import { collect, flagKind, isRequired, kebab, objectShape, pairsToRecord } from './flags';
+import { formatResult } from './format';
+import { runOp, type GlobalOptions } from './run-op';
+
+/** Finds or creates the command for `words` (`model add` → `model` › `add`). */
+function commandAt(program: Command, words: string[]): Command {
+  let parent = program;
+  for (const [index, word] of words.entries()) {
+    const existing = parent.commands.find((c) => c.name() === word);
+    if (existing) {
+      parent = existing;
+      continue;
+    }
+    const created = parent.command(word);
+    if (index < words.length - 1) created.description(`${word} commands`);
+    parent = created;
+  }
+  return parent;
+}
+
+/** Registers one command per operation that has a CLI spec; arguments and flags come from the zod schema. */
+export function registerOpCommands(program: Command, globals: () => GlobalOptions): void {
+  for (const name of Object.keys(ops) as OpName[]) {
+    const def = ops[name];
+    const spec: CliSpec | undefined = def.cli;
+    if (!spec) continue;
+    const shape = objectShape(def.input);
+    const command = commandAt(program, spec.command.split(' ')).description(def.summary);
+    const positional = new Set<string>(spec.args ?? []);
+    for (const field of spec.args ?? []) {
+      const schema = shape[field] as z.ZodType;
+      const label = spec.readsFile === field ? 'file' : kebab(field);
+      command.argument(isRequired(schema) ? `<${label}>` : `[${label}]`, schema.description ?? '');
+    }
+    const flagToField = new Map<string, string>();
+    for (const [field, schema] of Object.entries(shape)) {
+      if (positional.has(field)) continue;
+      const flag = (spec.flags as Record<string, string> | undefined)?.[field] ?? kebab(field);
+      const short = (spec.short as Record<string, string> | undefined)?.[field];
+      const kind = flagKind(schema);
+      const takes = kind.kind === 'switch' ? '' : kind.kind === 'pairs' ? ' <name=value>' : ' <value>';
+      const option = new Option(`${short ? `-${short}, ` : ''}--${flag}${takes}`, schema.description ?? '');
+      if (kind.kind === 'choice') option.choices(kind.choices);
+      if (kind.kind === 'list' || kind.kind === 'pairs') option.argParser(collect(kind.kind));
+      command.addOption(option);
+      flagToField.set(option.attributeName(), field);
+    }
+    if (spec.writesFile) command.option('--out <file>', 'write to this file instead of standard output');
+    command.action(async (...received: unknown[]) => {
+      // commander passes the positionals, then the options object, then the command.
+      const options = received[(spec.args ?? []).length] as Record<string, unknown>;
+      const input: Record<string, unknown> = {};
+      (spec.args ?? []).forEach((field, index) => {
+        const value = received[index];
+        if (value === undefined) return;
+        input[field] = spec.readsFile === field ? readInputFile(String(value)) : value;
+      });
+      for (const [attribute, value] of Object.entries(options)) {
+        const field = flagToField.get(attribute);
+        if (!field || value === undefined) continue;
+        input[field] = flagKind(shape[field] as z.ZodType).kind === 'pairs' ? pairsToRecord(value as string[], attribute) : value;
+      }
+      const result = await runOp(name, input, globals());
+      if (spec.writesFile && typeof options.out === 'string') {
+        writeFileSync(options.out, String(result));
+        return;
+      }
+      process.stdout.write(`${globals().json ? JSON.stringify(result, null, 2) : formatResult(name, result)}\n`);
+    });
+  }
+}
+
+function readInputFile(path: string): string {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch (error) {
+    throw invalid(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+}

@@ -1,0 +1,31 @@
+import { ops, type OpName, type OpOutput } from '../shared/ops/registry';
+import { dispatch } from '../core/ops/dispatch';
+import { locateProject, type ProjectPaths } from '../core/project';
+import { callDaemonOp, pokeDaemon } from '../core/service/daemon-client';
+import { Store } from '../core/store/store';
+
+export interface GlobalOptions {
+  dir?: string;
+  json?: boolean;
+}
+
+export function actorFromEnv(): string {
+  return process.env.WG_AGENT_ID ?? 'user';
+}
+
+/**
+ * Store operations run right here against the SQLite file (several processes may write at once);
+ * afterwards a running daemon is poked so it reacts within milliseconds. Service operations go to the daemon.
+ */
+export async function runOp<N extends OpName>(name: N, input: unknown, globals: GlobalOptions): Promise<OpOutput<N>> {
+  const paths: ProjectPaths = locateProject({ dir: globals.dir });
+  if (ops[name].scope === 'service') return callDaemonOp(paths, name, input);
+  const store = new Store(paths.db);
+  try {
+    const result = await dispatch(name, input, { store, paths, actor: actorFromEnv() });
+    if (ops[name].kind === 'mutation') await pokeDaemon(paths);
+    return result;
+  } finally {
+    store.close();
+  }
+}

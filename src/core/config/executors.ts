@@ -1,0 +1,95 @@
+import { z } from 'zod';
+import { EXECUTOR_TYPES, type ExecutorProfile, type ExecutorType } from '../../shared/config-types';
+import { conflict, invalid, notFound } from '../../shared/errors';
+import type { ProjectPaths } from '../project';
+import { readToml, section, updateToml, type TomlTable } from './toml-file';
+
+function builtin(name: string, type: ExecutorType): ExecutorProfile {
+  return { name, type, command: null, args: [], endpoint: null, method: null, model: null, timeout: null, builtin: true };
+}
+
+/** Profiles every project has; `[executors.NAME]` may add more or override these. */
+export const BUILTIN_EXECUTORS: readonly ExecutorProfile[] = [
+  builtin('claude', 'claude'),
+  builtin('codex', 'codex'),
+  builtin('shell', 'shell'),
+  builtin('external', 'external'),
+  builtin('manual', 'manual'),
+  builtin('pilot', 'manual'),
+  builtin('scheduled', 'schedule'),
+];
+
+const storedProfile = z
+  .object({
+    type: z.enum(EXECUTOR_TYPES),
+    command: z.string().min(1).optional(),
+    args: z.array(z.string()).optional(),
+    endpoint: z.string().url().optional(),
+    method: z.enum(['POST', 'PUT']).optional(),
+    model: z.string().min(1).optional(),
+    timeout: z.number().min(1).optional(),
+  })
+  .superRefine((p, ctx) => {
+    if (p.type === 'cli' && !p.command) ctx.addIssue({ code: 'custom', message: 'a cli executor needs a command' });
+    if (p.type === 'http' && !p.endpoint) ctx.addIssue({ code: 'custom', message: 'an http executor needs an endpoint' });
+  });
+type StoredProfile = z.infer<typeof storedProfile>;
+
+function toProfile(name: string, p: StoredProfile): ExecutorProfile {
+  return {
+    name, type: p.type, command: p.command ?? null, args: p.args ?? [], endpoint: p.endpoint ?? null, method: p.method ?? null,
+    model: p.model ?? null, timeout: p.timeout ?? null, builtin: false,
+  };
+}
+
+function executorsTable(table: TomlTable): TomlTable {
+  const value = table.executors;
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as TomlTable) : {};
+}
+
+export function readExecutors(paths: Pick<ProjectPaths, 'config' | 'globalConfig'>): ExecutorProfile[] {
+  const byName = new Map(BUILTIN_EXECUTORS.map((p) => [p.name, p]));
+  for (const file of [paths.globalConfig, paths.config]) {
+    for (const [name, raw] of Object.entries(executorsTable(readToml(file)))) {
+      const parsed = storedProfile.safeParse(raw);
+      if (!parsed.success) throw invalid(`${file}: executors.${name}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+      byName.set(name, toProfile(name, parsed.data));
+    }
+  }
+  return [...byName.values()];
+}
+
+/** A task's executor may be a profile name or a URL, which means an http executor posting there. */
+export function resolveExecutor(profiles: readonly ExecutorProfile[], nameOrUrl: string): ExecutorProfile {
+  if (/^https?:\/\//.test(nameOrUrl)) {
+    return { name: nameOrUrl, type: 'http', command: null, args: [], endpoint: nameOrUrl, method: 'POST', model: null, timeout: null, builtin: false };
+  }
+  const profile = profiles.find((p) => p.name === nameOrUrl);
+  if (!profile) throw notFound('executor', nameOrUrl);
+  return profile;
+}
+
+export function addExecutor(
+  paths: Pick<ProjectPaths, 'config' | 'globalConfig'>,
+  input: { name: string; type: ExecutorType; command?: string; args?: string[]; endpoint?: string; method?: 'POST' | 'PUT'; model?: string; timeout?: number },
+): ExecutorProfile {
+  const { name, ...fields } = input;
+  const entry = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+  const parsed = storedProfile.safeParse(entry);
+  if (!parsed.success) throw invalid(`executor '${name}': ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  updateToml(paths.config, (table) => {
+    section(table, 'executors')[name] = entry;
+  });
+  return toProfile(name, parsed.data);
+}
+
+export function removeExecutor(paths: Pick<ProjectPaths, 'config' | 'globalConfig'>, name: string): ExecutorProfile[] {
+  if (!(name in executorsTable(readToml(paths.config)))) {
+    if (BUILTIN_EXECUTORS.some((p) => p.name === name)) throw conflict(`'${name}' is a built-in executor and cannot be removed`);
+    throw notFound('executor in the project config', name);
+  }
+  updateToml(paths.config, (table) => {
+    delete section(table, 'executors')[name];
+  });
+  return readExecutors(paths);
+}

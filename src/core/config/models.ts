@@ -1,0 +1,90 @@
+import { z } from 'zod';
+import type { ModelEntry, ModelRegistry } from '../../shared/config-types';
+import { MODEL_TIERS } from '../../shared/config-types';
+import { conflict, invalid, notFound } from '../../shared/errors';
+import type { ProjectPaths } from '../project';
+import { readToml, section, updateToml, type TomlTable } from './toml-file';
+
+export const BUILTIN_MODELS: readonly ModelEntry[] = [
+  { name: 'haiku', provider: 'anthropic', model_id: 'haiku', tier: 'fast', cost_in: 1, cost_out: 5, builtin: true },
+  { name: 'sonnet', provider: 'anthropic', model_id: 'sonnet', tier: 'standard', cost_in: 3, cost_out: 15, builtin: true },
+  { name: 'opus', provider: 'anthropic', model_id: 'opus', tier: 'premium', cost_in: 5, cost_out: 25, builtin: true },
+];
+
+const storedModel = z.object({
+  provider: z.string().min(1),
+  model_id: z.string().min(1),
+  tier: z.enum(MODEL_TIERS).default('standard'),
+  cost_in: z.number().min(0).optional(),
+  cost_out: z.number().min(0).optional(),
+});
+
+function tableAt(table: TomlTable, key: string): TomlTable {
+  const value = table[key];
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as TomlTable) : {};
+}
+
+/** The registry: built-ins, then `[models.NAME]` of the global and local config (local wins). */
+export function readModels(paths: Pick<ProjectPaths, 'config' | 'globalConfig'>): ModelRegistry {
+  const byName = new Map(BUILTIN_MODELS.map((m) => [m.name, m]));
+  let defaultModel: string | null = null;
+  const roles: Record<string, string> = {};
+  for (const file of [paths.globalConfig, paths.config]) {
+    const table = readToml(file);
+    for (const [name, raw] of Object.entries(tableAt(table, 'models'))) {
+      const parsed = storedModel.safeParse(raw);
+      if (!parsed.success) throw invalid(`${file}: models.${name}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+      const m = parsed.data;
+      byName.set(name, { name, provider: m.provider, model_id: m.model_id, tier: m.tier, cost_in: m.cost_in ?? null, cost_out: m.cost_out ?? null, builtin: false });
+    }
+    const model = tableAt(table, 'coordinator').model;
+    if (typeof model === 'string') defaultModel = model;
+    for (const [role, name] of Object.entries(tableAt(table, 'roles'))) if (typeof name === 'string') roles[role] = name;
+  }
+  return { models: [...byName.values()], default: defaultModel, roles };
+}
+
+export function findModel(registry: ModelRegistry, name: string): ModelEntry | undefined {
+  return registry.models.find((m) => m.name === name);
+}
+
+function requireModel(paths: Pick<ProjectPaths, 'config' | 'globalConfig'>, name: string): void {
+  if (!findModel(readModels(paths), name)) throw notFound('model', name);
+}
+
+export function addModel(paths: Pick<ProjectPaths, 'config' | 'globalConfig'>, input: { name: string; provider: string; modelId: string; tier?: ModelEntry['tier']; costIn?: number; costOut?: number }): ModelEntry {
+  if (BUILTIN_MODELS.some((m) => m.name === input.name)) throw conflict(`'${input.name}' is a built-in model`);
+  updateToml(paths.config, (table) => {
+    const entry: TomlTable = { provider: input.provider, model_id: input.modelId, tier: input.tier ?? 'standard' };
+    if (input.costIn !== undefined) entry.cost_in = input.costIn;
+    if (input.costOut !== undefined) entry.cost_out = input.costOut;
+    section(table, 'models')[input.name] = entry;
+  });
+  return findModel(readModels(paths), input.name) as ModelEntry;
+}
+
+export function removeModel(paths: Pick<ProjectPaths, 'config' | 'globalConfig'>, name: string): ModelRegistry {
+  if (BUILTIN_MODELS.some((m) => m.name === name)) throw conflict(`'${name}' is a built-in model and cannot be removed`);
+  const local = tableAt(readToml(paths.config), 'models');
+  if (!(name in local)) throw notFound('model in the project config', name);
+  updateToml(paths.config, (table) => {
+    delete section(table, 'models')[name];
+  });
+  return readModels(paths);
+}
+
+export function setDefaultModel(paths: Pick<ProjectPaths, 'config' | 'globalConfig'>, name: string): ModelRegistry {
+  requireModel(paths, name);
+  updateToml(paths.config, (table) => {
+    section(table, 'coordinator').model = name;
+  });
+  return readModels(paths);
+}
+
+export function setRoleModel(paths: Pick<ProjectPaths, 'config' | 'globalConfig'>, role: string, name: string): ModelRegistry {
+  requireModel(paths, name);
+  updateToml(paths.config, (table) => {
+    section(table, 'roles')[role] = name;
+  });
+  return readModels(paths);
+}

@@ -1,0 +1,37 @@
+/**
+ * Would making `task` depend on `dependency` close a cycle? If so, returns the cycle as a path
+ * `task -> dependency -> … -> task`; otherwise null. `depsOf` gives a task's dependencies.
+ */
+export function findCycle(task: string, dependency: string, depsOf: (id: string) => readonly string[]): string[] | null {
+  if (task === dependency) return [task, task];
+  // Depth-first from the new dependency, looking for a path back to `task`.
+  const parent = new Map<string, string>();
+  const stack = [dependency];
+  const seen = new Set<string>([dependency]);
+  while (stack.length > 0) {
+    const current = stack.pop() as string;
+    for (const next of depsOf(current)) {
+      if (next === task) {
+        const path = [task];
+        const back: string[] = [current];
+        let node = current;
+        while (node !== dependency) {
+          node = parent.get(node) as string;
+          back.push(node);
+        }
+        path.push(...back.reverse(), task);
+        return path;
+      }
+      if (!seen.has(next)) {
+        seen.add(next);
+        parent.set(next, current);
+        stack.push(next);
+      }
+    }
+  }
+  return null;
+}
+
+export function describeCycle(path: readonly string[]): string {
+  return `dependency would create a cycle: ${path.join(' -> ')}`;
+}

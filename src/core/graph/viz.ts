@@ -1,0 +1,26 @@
+import type { Task, TaskStatus } from '../../shared/task';
+
+const COLOURS: Record<TaskStatus, string> = {
+  open: '#e5e7eb', 'in-progress': '#93c5fd', 'pending-eval': '#fde68a', done: '#86efac', failed: '#fca5a5', abandoned: '#d1d5db',
+};
+
+const quote = (text: string) => `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+
+/** Graphviz dot: an edge points from a dependency to the task that needs it. */
+export function toDot(tasks: readonly Task[]): string {
+  const lines = ['digraph workgraph {', '  rankdir=LR;', '  node [shape=box, style="rounded,filled"];'];
+  for (const t of tasks) lines.push(`  ${quote(t.id)} [label=${quote(`${t.title}\n${t.status}`)}, fillcolor=${quote(COLOURS[t.status])}];`);
+  for (const t of tasks) for (const dep of t.after) lines.push(`  ${quote(dep)} -> ${quote(t.id)};`);
+  lines.push('}');
+  return lines.join('\n') + '\n';
+}
+
+export function toMermaid(tasks: readonly Task[]): string {
+  const node = new Map(tasks.map((t, i) => [t.id, `t${i}`]));
+  const label = (text: string) => text.replace(/"/g, '#quot;');
+  const lines = ['flowchart LR'];
+  for (const t of tasks) lines.push(`  ${node.get(t.id)}["${label(t.title)}<br/>${t.status}"]:::${t.status.replace('-', '_')}`);
+  for (const t of tasks) for (const dep of t.after) if (node.has(dep)) lines.push(`  ${node.get(dep)} --> ${node.get(t.id)}`);
+  for (const [status, colour] of Object.entries(COLOURS)) lines.push(`  classDef ${status.replace('-', '_')} fill:${colour}`);
+  return lines.join('\n') + '\n';
+}

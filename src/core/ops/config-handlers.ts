@@ -1,0 +1,47 @@
+import { loadSettings } from '../config/settings';
+import { updateToml, section } from '../config/toml-file';
+import { addModel, readModels, removeModel, setDefaultModel, setRoleModel } from '../config/models';
+import { addExecutor, readExecutors, removeExecutor } from '../config/executors';
+import type { Handlers } from './context';
+
+/** `wg config` flags and the config.toml keys they write. */
+const CONFIG_KEYS = {
+  maxAgents: 'coordinator.max_agents',
+  model: 'coordinator.model',
+  executor: 'coordinator.executor',
+  pollInterval: 'coordinator.poll_interval',
+  autoTriage: 'coordinator.auto_triage',
+  triageModel: 'coordinator.triage_model',
+  heartbeatTimeout: 'agent.heartbeat_timeout',
+  agentTimeout: 'agent.timeout',
+  maxRetries: 'agent.max_retries',
+  quitBehavior: 'service.quit_behavior',
+} as const;
+
+type ConfigOps = 'config:list' | 'config:update' | 'model:list' | 'model:add' | 'model:remove' | 'model:setDefault'
+  | 'model:setRole' | 'executor:list' | 'executor:add' | 'executor:remove';
+
+export const configHandlers: Handlers<ConfigOps> = {
+  'config:list': (_input, { paths }) => loadSettings(paths).entries,
+  'config:update': ({ list: _list, global, ...values }, { paths }) => {
+    const changes = Object.entries(values).filter(([, v]) => v !== undefined);
+    if (changes.length > 0) {
+      loadSettings(paths); // refuse to write over a file that does not parse
+      updateToml(global ? paths.globalConfig : paths.config, (table) => {
+        for (const [flag, value] of changes) {
+          const [group, name] = CONFIG_KEYS[flag as keyof typeof CONFIG_KEYS].split('.') as [string, string];
+          section(table, group)[name] = value;
+        }
+      });
+    }
+    return loadSettings(paths).entries;
+  },
+  'model:list': (_input, { paths }) => readModels(paths),
+  'model:add': (input, { paths }) => addModel(paths, input),
+  'model:remove': ({ name }, { paths }) => removeModel(paths, name),
+  'model:setDefault': ({ name }, { paths }) => setDefaultModel(paths, name),
+  'model:setRole': ({ role, name }, { paths }) => setRoleModel(paths, role, name),
+  'executor:list': (_input, { paths }) => readExecutors(paths),
+  'executor:add': (input, { paths }) => addExecutor(paths, input),
+  'executor:remove': ({ name }, { paths }) => removeExecutor(paths, name),
+};

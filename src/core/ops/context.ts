@@ -1,0 +1,26 @@
+import type { Agent } from '../../shared/agent';
+import type { OpName, OpOutput, OpParsed } from '../../shared/ops/registry';
+import type { ServiceStatus } from '../../shared/service-types';
+import type { ProjectPaths } from '../project';
+import type { Store } from '../store/store';
+
+/** What the running coordinator offers to `service`-scoped operations. */
+export interface ServiceControl {
+  status(): ServiceStatus;
+  pause(): void;
+  resume(): void;
+  reload(overrides: { maxAgents?: number; model?: string; executor?: string }): void;
+  spawn(taskId: string): Promise<Agent>;
+}
+
+export interface OpContext {
+  store: Store;
+  paths: ProjectPaths;
+  /** Who is acting: an agent id (WG_AGENT_ID), `user`, `api` or `app`. */
+  actor: string;
+  /** Present only where the coordinator runs (daemon, Electron main). */
+  service?: ServiceControl;
+}
+
+export type Handler<N extends OpName> = (input: OpParsed<N>, ctx: OpContext) => OpOutput<N> | Promise<OpOutput<N>>;
+export type Handlers<N extends OpName = OpName> = { [K in N]: Handler<K> };

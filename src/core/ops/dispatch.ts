@@ -1,0 +1,29 @@
+import { ops, type OpName, type OpOutput, type OpParsed } from '../../shared/ops/registry';
+import { invalid, WgError } from '../../shared/errors';
+import type { Handler, OpContext } from './context';
+import { handlers } from './handlers';
+
+export function isOpName(name: string): name is OpName {
+  return Object.hasOwn(ops, name);
+}
+
+/** Validates input with the op's schema; the first problem becomes one readable line. */
+export function parseInput<N extends OpName>(name: N, input: unknown): OpParsed<N> {
+  const result = ops[name].input.safeParse(input ?? {});
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
+    throw invalid(`${where}${issue?.message ?? 'invalid input'}`);
+  }
+  return result.data as OpParsed<N>;
+}
+
+/** The one entry point every face (CLI, HTTP, IPC) uses to run an operation. */
+export async function dispatch<N extends OpName>(name: N, input: unknown, ctx: OpContext): Promise<OpOutput<N>> {
+  const parsed = parseInput(name, input);
+  if (ops[name].scope === 'service' && !ctx.service) {
+    throw new WgError('unavailable', "the coordinator is not running (start it with 'wg service start')");
+  }
+  const handler = handlers[name] as Handler<N>;
+  return handler(parsed, ctx);
+}

@@ -1,0 +1,15 @@
+import type { Handlers } from './context';
+import { taskHandlers } from './task-handlers';
+import { graphHandlers } from './graph-handlers';
+import { configHandlers } from './config-handlers';
+import { agentHandlers } from './agent-handlers';
+import { serviceHandlers } from './service-handlers';
+
+/** Every operation's implementation; `satisfies` makes a missing one a compile error. */
+export const handlers = {
+  ...taskHandlers,
+  ...graphHandlers,
+  ...configHandlers,
+  ...agentHandlers,
+  ...serviceHandlers,
+} satisfies Handlers;

@@ -1,0 +1,22 @@
+import type { ServiceControl } from './context';
+import type { Handlers } from './context';
+
+// dispatch() guarantees `service` is present for service-scoped ops.
+const control = (service: ServiceControl | undefined): ServiceControl => service as ServiceControl;
+
+export const serviceHandlers: Handlers<'service:status' | 'service:pause' | 'service:resume' | 'service:reload' | 'task:spawn'> = {
+  'service:status': (_input, { service }) => control(service).status(),
+  'service:pause': (_input, { service }) => {
+    control(service).pause();
+    return control(service).status();
+  },
+  'service:resume': (_input, { service }) => {
+    control(service).resume();
+    return control(service).status();
+  },
+  'service:reload': (overrides, { service }) => {
+    control(service).reload(overrides);
+    return control(service).status();
+  },
+  'task:spawn': ({ id }, { service }) => control(service).spawn(id),
+};

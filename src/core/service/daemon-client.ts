@@ -1,0 +1,78 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { request } from 'node:http';
+import type { ApiError } from '../../shared/api-contract';
+import { opPath } from '../../shared/api-contract';
+import { WgError, type WgErrorCode } from '../../shared/errors';
+import type { OpName, OpOutput } from '../../shared/ops/registry';
+import type { ProjectPaths } from '../project';
+
+export const CHANGED_PATH = '/api/internal/changed';
+
+export function readToken(paths: Pick<ProjectPaths, 'tokenFile'>): string | null {
+  return existsSync(paths.tokenFile) ? readFileSync(paths.tokenFile, 'utf8').trim() : null;
+}
+
+interface Reply {
+  status: number;
+  body: unknown;
+}
+
+/** One HTTP request to the daemon over its unix socket (only this user can open it). */
+export function daemonRequest(paths: ProjectPaths, method: string, path: string, body?: unknown, timeoutMs = 30_000): Promise<Reply> {
+  const payload = body === undefined ? undefined : JSON.stringify(body);
+  const token = readToken(paths);
+  return new Promise((resolve, reject) => {
+    const req = request(
+      {
+        socketPath: paths.socket, method, path, timeout: timeoutMs,
+        headers: {
+          host: 'localhost',
+          ...(token ? { authorization: `Bearer ${token}` } : {}),
+          ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
+        },
+      },
+      (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let parsed: unknown = null;
+          try {
+            parsed = text ? JSON.parse(text) : null;
+          } catch {
+            parsed = text;
+          }
+          resolve({ status: res.statusCode ?? 0, body: parsed });
+        });
+      },
+    );
+    req.on('timeout', () => req.destroy(new Error('the coordinator did not answer in time')));
+    req.on('error', reject);
+    req.end(payload);
+  });
+}
+
+/** Runs a service-scoped operation in the daemon; a daemon that is not there is one clear error. */
+export async function callDaemonOp<N extends OpName>(paths: ProjectPaths, name: N, input: unknown): Promise<OpOutput<N>> {
+  let reply: Reply;
+  try {
+    reply = await daemonRequest(paths, 'POST', opPath(name), input ?? {});
+  } catch {
+    throw new WgError('unavailable', "the coordinator is not running (start it with 'wg service start')");
+  }
+  if (reply.status >= 400) {
+    const error = reply.body as Partial<ApiError> | null;
+    throw new WgError((error?.code as WgErrorCode | undefined) ?? 'invalid', error?.error ?? `HTTP ${reply.status}`);
+  }
+  return reply.body as OpOutput<N>;
+}
+
+/** Tells a running daemon the store changed so it dispatches at once; silent when none runs. */
+export async function pokeDaemon(paths: ProjectPaths): Promise<void> {
+  if (!existsSync(paths.socket)) return;
+  try {
+    await daemonRequest(paths, 'POST', CHANGED_PATH, undefined, 1000);
+  } catch {
+    // A stale socket or a busy daemon: the poll interval is the safety net.
+  }
+}

@@ -1,0 +1,92 @@
+import type { Agent, AgentState } from '../../shared/agent';
+import { notFound } from '../../shared/errors';
+import type { StoreCore } from './store-core';
+import { toAgent, type AgentRow } from './rows';
+
+export interface AgentFilter {
+  alive?: boolean;
+  dead?: boolean;
+  working?: boolean;
+}
+
+export interface NewAgent {
+  task_id: string;
+  executor: string;
+  model: string | null;
+  model_source: string | null;
+  remote: boolean;
+  output_path: string | null;
+}
+
+export type AgentUpdate = Partial<
+  Pick<Agent, 'pid' | 'state' | 'ended_at' | 'last_heartbeat' | 'exit_code' | 'reason' | 'output_path' | 'session_id' | 'cost_usd' | 'tokens_in' | 'tokens_out' | 'turns'>
+>;
+
+/** Rows of the `agents` table: one per run. Writers call these inside `core.write`. */
+export class AgentRecords {
+  constructor(private readonly core: StoreCore) {}
+
+  find(id: string): Agent | undefined {
+    const row = this.core.sql<AgentRow>('SELECT * FROM agents WHERE id = ?').get(id);
+    return row ? toAgent(row) : undefined;
+  }
+
+  get(id: string): Agent {
+    const agent = this.find(id);
+    if (!agent) throw notFound('agent', id);
+    return agent;
+  }
+
+  list(filter: AgentFilter = {}): Agent[] {
+    const states: AgentState[] = [];
+    if (filter.alive || filter.working) states.push('working');
+    if (filter.dead) states.push('dead');
+    const where = states.length ? `WHERE state IN (${states.map(() => '?').join(',')})` : '';
+    return this.core
+      .sql<AgentRow>(`SELECT * FROM agents ${where} ORDER BY CAST(substr(id, 7) AS INTEGER)`)
+      .all(...states)
+      .map(toAgent);
+  }
+
+  changedSince(rev: number): Agent[] {
+    return this.core.sql<AgentRow>('SELECT * FROM agents WHERE rev > ?').all(rev).map(toAgent);
+  }
+
+  forTask(taskId: string): Agent[] {
+    return this.core.sql<AgentRow>('SELECT * FROM agents WHERE task_id = ? ORDER BY started_at').all(taskId).map(toAgent);
+  }
+
+  /** Inside a write: allocates `agent-N` and inserts the run as working. */
+  insert(spec: NewAgent, rev: number): Agent {
+    const id = `agent-${this.core.bump('agent_seq')}`;
+    const now = this.core.nowIso();
+    this.core
+      .sql(
+        `INSERT INTO agents (id, task_id, executor, model, model_source, state, remote, started_at, last_heartbeat, output_path, rev)
+         VALUES (?, ?, ?, ?, ?, 'working', ?, ?, ?, ?, ?)`,
+      )
+      .run(id, spec.task_id, spec.executor, spec.model, spec.model_source, spec.remote ? 1 : 0, now, now, spec.output_path, rev);
+    return this.get(id);
+  }
+
+  /** Inside a write. */
+  update(id: string, change: AgentUpdate, rev: number): void {
+    const names = Object.keys(change) as (keyof AgentUpdate)[];
+    const values = names.map((name) => change[name] ?? null);
+    this.core.sql(`UPDATE agents SET ${[...names.map((n) => `${n} = ?`), 'rev = ?'].join(', ')} WHERE id = ?`).run(...values, rev, id);
+  }
+
+  heartbeat(id: string): Agent {
+    this.core.write((rev) => {
+      this.get(id);
+      this.update(id, { last_heartbeat: this.core.nowIso() }, rev);
+    });
+    return this.get(id);
+  }
+
+  /** Inside a write: forgets finished runs that are dead. */
+  purgeDead(rev: number): number {
+    void rev;
+    return this.core.sql("DELETE FROM agents WHERE state = 'dead'").run().changes;
+  }
+}

@@ -1,0 +1,88 @@
+/**
+ * Versioned schema migrations, applied in order inside one transaction each.
+ * Never edit a released migration; append a new one.
+ */
+export const MIGRATIONS: readonly string[] = [
+  /* 1: the task graph, its log, agents */ `
+  CREATE TABLE meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+  INSERT INTO meta (key, value) VALUES ('rev', 0), ('task_seq', 0), ('agent_seq', 0);
+
+  CREATE TABLE tasks (
+    id TEXT PRIMARY KEY,
+    seq INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL CHECK (status IN ('open','in-progress','pending-eval','done','failed','abandoned')),
+    paused INTEGER NOT NULL DEFAULT 0,
+    priority INTEGER NOT NULL DEFAULT 2,
+    model TEXT, executor TEXT, exec TEXT, schedule TEXT, not_before TEXT,
+    assigned TEXT, agent TEXT,
+    created_at TEXT NOT NULL, started_at TEXT, completed_at TEXT,
+    artifacts TEXT NOT NULL DEFAULT '[]',
+    results TEXT NOT NULL DEFAULT '{}',
+    retry_count INTEGER NOT NULL DEFAULT 0,
+    max_retries INTEGER NOT NULL DEFAULT 2,
+    failure_reason TEXT,
+    evaluation TEXT,
+    session_id TEXT,
+    cost_usd REAL NOT NULL DEFAULT 0,
+    tokens_in INTEGER NOT NULL DEFAULT 0,
+    tokens_out INTEGER NOT NULL DEFAULT 0,
+    -- Dependencies not yet done or abandoned: readiness is then an index lookup, not a graph walk.
+    blockers INTEGER NOT NULL DEFAULT 0,
+    rev INTEGER NOT NULL
+  );
+  CREATE INDEX tasks_ready ON tasks (priority, seq) WHERE status = 'open' AND paused = 0 AND blockers = 0;
+  CREATE INDEX tasks_status ON tasks (status);
+  CREATE INDEX tasks_rev ON tasks (rev);
+
+  CREATE TABLE deps (
+    task_id TEXT NOT NULL REFERENCES tasks (id) ON DELETE CASCADE,
+    dep_id TEXT NOT NULL REFERENCES tasks (id) ON DELETE CASCADE,
+    PRIMARY KEY (task_id, dep_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX deps_by_dep ON deps (dep_id, task_id);
+
+  CREATE TABLE task_tags (
+    task_id TEXT NOT NULL REFERENCES tasks (id) ON DELETE CASCADE,
+    tag TEXT NOT NULL,
+    PRIMARY KEY (task_id, tag)
+  ) WITHOUT ROWID;
+  CREATE INDEX task_tags_by_tag ON task_tags (tag);
+
+  CREATE TABLE task_log (
+    id INTEGER PRIMARY KEY,
+    task_id TEXT NOT NULL REFERENCES tasks (id) ON DELETE CASCADE,
+    timestamp TEXT NOT NULL,
+    actor TEXT NOT NULL,
+    message TEXT NOT NULL
+  );
+  CREATE INDEX task_log_by_task ON task_log (task_id, id);
+
+  CREATE TABLE agents (
+    id TEXT PRIMARY KEY,
+    task_id TEXT NOT NULL,
+    executor TEXT NOT NULL,
+    model TEXT,
+    model_source TEXT,
+    pid INTEGER,
+    state TEXT NOT NULL CHECK (state IN ('working','done','failed','dead','killed')),
+    remote INTEGER NOT NULL DEFAULT 0,
+    started_at TEXT NOT NULL,
+    ended_at TEXT,
+    last_heartbeat TEXT,
+    exit_code INTEGER,
+    reason TEXT,
+    output_path TEXT,
+    session_id TEXT,
+    cost_usd REAL NOT NULL DEFAULT 0,
+    tokens_in INTEGER NOT NULL DEFAULT 0,
+    tokens_out INTEGER NOT NULL DEFAULT 0,
+    turns INTEGER NOT NULL DEFAULT 0,
+    rev INTEGER NOT NULL
+  );
+  CREATE INDEX agents_by_state ON agents (state);
+  CREATE INDEX agents_by_task ON agents (task_id);
+  CREATE INDEX agents_rev ON agents (rev);
+  `,
+];

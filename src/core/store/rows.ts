@@ -1,0 +1,88 @@
+import type { Agent, AgentState } from '../../shared/agent';
+import type { Evaluation, JsonValue, LogEntry, Task, TaskStatus } from '../../shared/task';
+import { priorityFromRank } from '../graph/readiness';
+
+/** A `tasks` row as SQLite returns it. */
+export interface TaskRow {
+  id: string;
+  seq: number;
+  title: string;
+  description: string;
+  status: TaskStatus;
+  paused: number;
+  priority: number;
+  model: string | null;
+  executor: string | null;
+  exec: string | null;
+  schedule: string | null;
+  not_before: string | null;
+  assigned: string | null;
+  agent: string | null;
+  created_at: string;
+  started_at: string | null;
+  completed_at: string | null;
+  artifacts: string;
+  results: string;
+  retry_count: number;
+  max_retries: number;
+  failure_reason: string | null;
+  evaluation: string | null;
+  session_id: string | null;
+  cost_usd: number;
+  tokens_in: number;
+  tokens_out: number;
+  blockers: number;
+  rev: number;
+}
+
+export interface AgentRow extends Omit<Agent, 'remote' | 'state'> {
+  remote: number;
+  state: AgentState;
+}
+
+/** The parts of a task kept in side tables. */
+export interface TaskRelations {
+  after: string[];
+  tags: string[];
+  log: LogEntry[];
+}
+
+export function toTask(row: TaskRow, relations: TaskRelations): Task {
+  return {
+    kind: 'task',
+    id: row.id,
+    title: row.title,
+    description: row.description,
+    status: row.status,
+    paused: row.paused === 1,
+    priority: priorityFromRank(row.priority),
+    tags: relations.tags,
+    after: relations.after,
+    model: row.model,
+    executor: row.executor,
+    exec: row.exec,
+    schedule: row.schedule,
+    not_before: row.not_before,
+    assigned: row.assigned,
+    agent: row.agent,
+    created_at: row.created_at,
+    started_at: row.started_at,
+    completed_at: row.completed_at,
+    log: relations.log,
+    artifacts: JSON.parse(row.artifacts) as string[],
+    results: JSON.parse(row.results) as Record<string, JsonValue>,
+    retry_count: row.retry_count,
+    max_retries: row.max_retries,
+    failure_reason: row.failure_reason,
+    evaluation: row.evaluation === null ? null : (JSON.parse(row.evaluation) as Evaluation),
+    session_id: row.session_id,
+    cost_usd: row.cost_usd,
+    tokens_in: row.tokens_in,
+    tokens_out: row.tokens_out,
+    rev: row.rev,
+  };
+}
+
+export function toAgent(row: AgentRow): Agent {
+  return { ...row, remote: row.remote === 1 };
+}

@@ -1,0 +1,51 @@
+import type { Agent } from '../../shared/agent';
+import type { Task } from '../../shared/task';
+import { openDatabase } from './database';
+import { StoreCore } from './store-core';
+import { AgentRecords } from './agent-records';
+import { TaskCommands } from './task-commands';
+import { exportJsonl, importJsonl } from './import-export';
+import * as reads from './task-reads';
+
+/** The graph store of one project: tasks, dependencies, log, agents; one SQLite file. */
+export class Store {
+  readonly core: StoreCore;
+  readonly tasks: TaskCommands;
+  readonly agents: AgentRecords;
+
+  constructor(dbPath: string, clock?: () => Date) {
+    this.core = new StoreCore(openDatabase(dbPath), clock);
+    this.tasks = new TaskCommands(this.core);
+    this.agents = new AgentRecords(this.core);
+  }
+
+  get(id: string): Task {
+    return reads.getTask(this.core, id);
+  }
+  list(filter?: Parameters<typeof reads.listTasks>[1]): Task[] {
+    return reads.listTasks(this.core, filter);
+  }
+  ready(limit?: number): Task[] {
+    return reads.readyTasks(this.core, this.core.clock(), limit);
+  }
+  snapshot(since = 0): { rev: number; tasks: Task[]; agents: Agent[] } {
+    // One read transaction so the revision matches the rows.
+    return this.core.db.transaction(() => ({
+      rev: this.core.currentRev(),
+      tasks: since > 0 ? reads.tasksChangedSince(this.core, since) : reads.listTasks(this.core),
+      agents: since > 0 ? this.agents.changedSince(since) : this.agents.list(),
+    }))();
+  }
+  exportJsonl(): string {
+    return exportJsonl(this.core);
+  }
+  importJsonl(jsonl: string): { imported: number; updated: number } {
+    return importJsonl(this.core, jsonl);
+  }
+  onCommit(listener: (rev: number) => void): () => void {
+    return this.core.onCommit(listener);
+  }
+  close(): void {
+    this.core.db.close();
+  }
+}

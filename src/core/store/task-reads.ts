@@ -1,0 +1,98 @@
+import type { LogEntry, Task, TaskStatus } from '../../shared/task';
+import { notFound } from '../../shared/errors';
+import type { StoreCore } from './store-core';
+import { toTask, type TaskRow } from './rows';
+
+const BY_IDS = 'task_id IN (SELECT value FROM json_each(?))';
+
+/** Loads the side-table parts (deps, tags, log) of many tasks in three queries. */
+function hydrate(core: StoreCore, rows: TaskRow[]): Task[] {
+  if (rows.length === 0) return [];
+  const ids = JSON.stringify(rows.map((row) => row.id));
+  const after = group(core.sql<{ task_id: string; dep_id: string }>(`SELECT task_id, dep_id FROM deps WHERE ${BY_IDS}`).all(ids), (r) => r.dep_id);
+  const tags = group(core.sql<{ task_id: string; tag: string }>(`SELECT task_id, tag FROM task_tags WHERE ${BY_IDS}`).all(ids), (r) => r.tag);
+  const logs = group(
+    core.sql<LogEntry & { task_id: string }>(`SELECT task_id, timestamp, actor, message FROM task_log WHERE ${BY_IDS} ORDER BY id`).all(ids),
+    (r) => ({ timestamp: r.timestamp, actor: r.actor, message: r.message }),
+  );
+  return rows.map((row) =>
+    toTask(row, { after: after.get(row.id) ?? [], tags: tags.get(row.id) ?? [], log: logs.get(row.id) ?? [] }),
+  );
+}
+
+function group<R extends { task_id: string }, V>(rows: R[], value: (row: R) => V): Map<string, V[]> {
+  const map = new Map<string, V[]>();
+  for (const row of rows) {
+    const list = map.get(row.task_id);
+    if (list) list.push(value(row));
+    else map.set(row.task_id, [value(row)]);
+  }
+  return map;
+}
+
+export function findTaskRow(core: StoreCore, id: string): TaskRow | undefined {
+  return core.sql<TaskRow>('SELECT * FROM tasks WHERE id = ?').get(id);
+}
+
+export function requireTaskRow(core: StoreCore, id: string): TaskRow {
+  const row = findTaskRow(core, id);
+  if (!row) throw notFound('task', id);
+  return row;
+}
+
+export function getTask(core: StoreCore, id: string): Task {
+  return hydrate(core, [requireTaskRow(core, id)])[0] as Task;
+}
+
+export function listTasks(core: StoreCore, filter: { status?: TaskStatus; tag?: string } = {}): Task[] {
+  const where: string[] = [];
+  const params: string[] = [];
+  if (filter.status) {
+    where.push('status = ?');
+    params.push(filter.status);
+  }
+  if (filter.tag) {
+    where.push('id IN (SELECT task_id FROM task_tags WHERE tag = ?)');
+    params.push(filter.tag);
+  }
+  const sql = `SELECT * FROM tasks ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq`;
+  return hydrate(core, core.sql<TaskRow>(sql).all(...params));
+}
+
+/** Ready tasks in dispatch order (priority, then age). Uses the partial index; no graph walk. */
+export function readyTaskRows(core: StoreCore, now: Date, limit = -1): TaskRow[] {
+  return core
+    .sql<TaskRow>(
+      `SELECT * FROM tasks INDEXED BY tasks_ready
+       WHERE status = 'open' AND paused = 0 AND blockers = 0 AND (not_before IS NULL OR not_before <= ?)
+       ORDER BY priority, seq LIMIT ?`,
+    )
+    .all(now.toISOString(), limit);
+}
+
+export function readyTasks(core: StoreCore, now: Date, limit = -1): Task[] {
+  return hydrate(core, readyTaskRows(core, now, limit));
+}
+
+export function tasksChangedSince(core: StoreCore, rev: number): Task[] {
+  return hydrate(core, core.sql<TaskRow>('SELECT * FROM tasks WHERE rev > ? ORDER BY seq').all(rev));
+}
+
+export function dependenciesOf(core: StoreCore, id: string): string[] {
+  return core.sql<{ dep_id: string }>('SELECT dep_id FROM deps WHERE task_id = ?').all(id).map((r) => r.dep_id);
+}
+
+export function dependentsOf(core: StoreCore, id: string): string[] {
+  return core.sql<{ task_id: string }>('SELECT task_id FROM deps WHERE dep_id = ?').all(id).map((r) => r.task_id);
+}
+
+/** The soonest `not_before` of an otherwise-ready task: when the coordinator should look again. */
+export function nextScheduledAt(core: StoreCore, now: Date): string | null {
+  const row = core
+    .sql<{ at: string | null }>(
+      `SELECT min(not_before) AS at FROM tasks INDEXED BY tasks_ready
+       WHERE status = 'open' AND paused = 0 AND blockers = 0 AND not_before > ?`,
+    )
+    .get(now.toISOString());
+  return row?.at ?? null;
+}

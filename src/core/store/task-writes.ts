@@ -1,0 +1,164 @@
+import type { JsonValue, Priority, TaskStatus } from '../../shared/task';
+import { conflict, invalid, WgError } from '../../shared/errors';
+import { describeCycle, findCycle } from '../graph/cycle';
+import { priorityRank, satisfiesDependency } from '../graph/readiness';
+import { nextDue } from '../graph/schedule';
+import { slugify, uniqueId } from '../graph/slug';
+import type { StoreCore } from './store-core';
+import { dependenciesOf, findTaskRow, requireTaskRow } from './task-reads';
+import type { TaskRow } from './rows';
+
+/* Low-level row changes used inside one `core.write` transaction. They keep `blockers` true to the rule. */
+
+export interface NewTask {
+  title: string;
+  id?: string;
+  description?: string;
+  after?: string[];
+  tags?: string[];
+  priority?: Priority;
+  model?: string;
+  executor?: string;
+  exec?: string;
+  schedule?: string;
+  paused?: boolean;
+  maxRetries?: number;
+}
+
+export type TaskPatch = Omit<NewTask, 'id' | 'title' | 'paused'> & { title?: string };
+
+export function appendLog(core: StoreCore, id: string, actor: string, message: string): void {
+  core.sql('INSERT INTO task_log (task_id, timestamp, actor, message) VALUES (?, ?, ?, ?)').run(id, core.nowIso(), actor, message);
+}
+
+export function touch(core: StoreCore, id: string, rev: number): void {
+  core.sql('UPDATE tasks SET rev = ? WHERE id = ?').run(rev, id);
+}
+
+/** Changes a status and, when it crosses the satisfied line, the blocker counts of its dependents. */
+export function setStatus(core: StoreCore, row: TaskRow, status: TaskStatus, rev: number): void {
+  core.sql('UPDATE tasks SET status = ?, rev = ? WHERE id = ?').run(status, rev, row.id);
+  const before = satisfiesDependency(row.status);
+  const after = satisfiesDependency(status);
+  if (before !== after) {
+    core
+      .sql('UPDATE tasks SET blockers = blockers + ?, rev = ? WHERE id IN (SELECT task_id FROM deps WHERE dep_id = ?)')
+      .run(after ? -1 : 1, rev, row.id);
+  }
+}
+
+function requireExists(core: StoreCore, ids: readonly string[], role: string): void {
+  for (const id of ids) if (!findTaskRow(core, id)) throw invalid(`unknown ${role} '${id}'`);
+}
+
+export function linkDependency(core: StoreCore, task: string, dependency: string, rev: number): boolean {
+  const dep = requireTaskRow(core, dependency);
+  requireTaskRow(core, task);
+  if (core.sql('SELECT 1 FROM deps WHERE task_id = ? AND dep_id = ?').get(task, dependency)) return false;
+  const cycle = findCycle(task, dependency, (id) => dependenciesOf(core, id));
+  if (cycle) throw new WgError('cycle', describeCycle(cycle));
+  core.sql('INSERT INTO deps (task_id, dep_id) VALUES (?, ?)').run(task, dependency);
+  const blocking = satisfiesDependency(dep.status) ? 0 : 1;
+  core.sql('UPDATE tasks SET blockers = blockers + ?, rev = ? WHERE id = ?').run(blocking, rev, task);
+  return true;
+}
+
+export function unlinkDependency(core: StoreCore, task: string, dependency: string, rev: number): void {
+  const dep = requireTaskRow(core, dependency);
+  requireTaskRow(core, task);
+  const removed = core.sql('DELETE FROM deps WHERE task_id = ? AND dep_id = ?').run(task, dependency);
+  if (removed.changes === 0) throw invalid(`'${task}' does not depend on '${dependency}'`);
+  const blocking = satisfiesDependency(dep.status) ? 0 : 1;
+  core.sql('UPDATE tasks SET blockers = blockers - ?, rev = ? WHERE id = ?').run(blocking, rev, task);
+}
+
+function setTags(core: StoreCore, id: string, tags: readonly string[]): void {
+  core.sql('DELETE FROM task_tags WHERE task_id = ?').run(id);
+  const insert = core.sql('INSERT OR IGNORE INTO task_tags (task_id, tag) VALUES (?, ?)');
+  for (const tag of tags) insert.run(id, tag);
+}
+
+function scheduleStart(core: StoreCore, schedule: string | undefined): string | null {
+  return schedule ? nextDue(schedule, core.clock()).toISOString() : null;
+}
+
+export function insertTask(core: StoreCore, input: NewTask, rev: number): string {
+  const after = [...new Set(input.after ?? [])];
+  requireExists(core, after, 'dependency');
+  let id: string;
+  if (input.id) {
+    if (findTaskRow(core, input.id)) throw conflict(`task '${input.id}' already exists`);
+    id = input.id;
+  } else {
+    id = uniqueId(slugify(input.title), (candidate) => findTaskRow(core, candidate) !== undefined);
+  }
+  const seq = core.bump('task_seq');
+  core
+    .sql(
+      `INSERT INTO tasks (id, seq, title, description, status, paused, priority, model, executor, exec, schedule,
+         not_before, created_at, max_retries, rev)
+       VALUES (?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    )
+    .run(
+      id, seq, input.title, input.description ?? '', input.paused ? 1 : 0, priorityRank(input.priority ?? 'normal'),
+      input.model ?? null, input.executor ?? null, input.exec ?? null, input.schedule ?? null,
+      scheduleStart(core, input.schedule), core.nowIso(), input.maxRetries ?? 2, rev,
+    );
+  // A brand-new task has no dependents, so its dependencies cannot close a cycle.
+  for (const dep of after) linkDependency(core, id, dep, rev);
+  setTags(core, id, input.tags ?? []);
+  return id;
+}
+
+const PATCHABLE = { title: 'title', description: 'description', model: 'model', executor: 'executor', exec: 'exec', maxRetries: 'max_retries' } as const;
+
+export function patchTask(core: StoreCore, id: string, patch: TaskPatch, rev: number): void {
+  requireTaskRow(core, id);
+  for (const [field, column] of Object.entries(PATCHABLE)) {
+    const value = patch[field as keyof typeof PATCHABLE];
+    if (value !== undefined) core.sql(`UPDATE tasks SET ${column} = ? WHERE id = ?`).run(value, id);
+  }
+  if (patch.priority !== undefined) core.sql('UPDATE tasks SET priority = ? WHERE id = ?').run(priorityRank(patch.priority), id);
+  if (patch.schedule !== undefined) {
+    core.sql('UPDATE tasks SET schedule = ?, not_before = ? WHERE id = ?').run(patch.schedule, scheduleStart(core, patch.schedule), id);
+  }
+  if (patch.tags !== undefined) setTags(core, id, patch.tags);
+  if (patch.after !== undefined) {
+    const wanted = new Set(patch.after);
+    requireExists(core, [...wanted], 'dependency');
+    for (const dep of dependenciesOf(core, id)) if (!wanted.has(dep)) unlinkDependency(core, id, dep, rev);
+    for (const dep of wanted) linkDependency(core, id, dep, rev);
+  }
+  touch(core, id, rev);
+}
+
+export interface Transition {
+  status?: TaskStatus;
+  assigned?: string | null;
+  agent?: string | null;
+  started_at?: string | null;
+  completed_at?: string | null;
+  failure_reason?: string | null;
+  retry_count?: number;
+  paused?: boolean;
+  artifacts?: string[];
+  results?: Record<string, JsonValue>;
+  evaluation?: string | null;
+  not_before?: string | null;
+  session_id?: string | null;
+}
+
+/** Applies a state transition to one task: status through `setStatus`, other fields directly. */
+export function transition(core: StoreCore, row: TaskRow, change: Transition, rev: number): void {
+  const { status, paused, artifacts, results, ...plain } = change;
+  if (status !== undefined && status !== row.status) setStatus(core, row, status, rev);
+  const columns: Record<string, string | number | null> = { ...plain };
+  if (paused !== undefined) columns.paused = paused ? 1 : 0;
+  if (artifacts !== undefined) columns.artifacts = JSON.stringify(artifacts);
+  if (results !== undefined) columns.results = JSON.stringify(results);
+  const names = Object.keys(columns);
+  if (names.length > 0) {
+    core.sql(`UPDATE tasks SET ${names.map((n) => `${n} = ?`).join(', ')} WHERE id = ?`).run(...names.map((n) => columns[n] ?? null), row.id);
+  }
+  touch(core, row.id, rev);
+}

@@ -1,0 +1,33 @@
+/** An agent is one run of an executor on one task. */
+
+export const AGENT_STATES = ['working', 'done', 'failed', 'dead', 'killed'] as const;
+export type AgentState = (typeof AGENT_STATES)[number];
+
+export interface Agent {
+  id: string;
+  task_id: string;
+  executor: string;
+  model: string | null;
+  /** Where the winning model came from: task, executor, coordinator or default. */
+  model_source: string | null;
+  pid: number | null;
+  state: AgentState;
+  /** Remote agents (http, external) are judged by heartbeat, local ones by their process. */
+  remote: boolean;
+  started_at: string;
+  ended_at: string | null;
+  last_heartbeat: string | null;
+  exit_code: number | null;
+  reason: string | null;
+  output_path: string | null;
+  session_id: string | null;
+  cost_usd: number;
+  tokens_in: number;
+  tokens_out: number;
+  turns: number;
+  rev: number;
+}
+
+export function isAlive(agent: Pick<Agent, 'state'>): boolean {
+  return agent.state === 'working';
+}

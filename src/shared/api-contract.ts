@@ -1,0 +1,30 @@
+/**
+ * The HTTP API's fixed shapes, shared by the daemon and its clients.
+ *
+ * - `POST /api/op/<op-name>` with JSON body = the op input, header `Authorization: Bearer <token>`
+ *   → 200 with the JSON result, or 4xx/5xx with `ApiError`.
+ * - `POST /api/task/<id>/complete` (body: `{agent?, artifacts?}`) is `task:done`;
+ *   `POST /api/agent/<id>/heartbeat` is `task:heartbeat`.
+ * - `GET /api/events?token=<token>`: server-sent events (EventSource cannot send headers):
+ *   `change` with `ChangeEvent`, `output` with `OutputEvent`.
+ * - `GET /` serves the renderer (browser mode); the token travels in the URL fragment `#token=…`.
+ */
+export const API_PREFIX = '/api';
+export const opPath = (name: string) => `${API_PREFIX}/op/${name}`;
+export const EVENTS_PATH = `${API_PREFIX}/events`;
+
+export interface ApiError {
+  error: string;
+  code: string;
+}
+
+/** The store changed; fetch `graph:snapshot` with `since` = the last revision you saw. */
+export interface ChangeEvent {
+  rev: number;
+}
+
+/** An agent's output grew to `total` events. */
+export interface OutputEvent {
+  agent_id: string;
+  total: number;
+}

@@ -1,0 +1,68 @@
+/** Shapes of config.toml sections, model registry entries and executor profiles. */
+
+export const EXECUTOR_TYPES = ['claude', 'codex', 'shell', 'cli', 'http', 'schedule', 'external', 'manual'] as const;
+export type ExecutorType = (typeof EXECUTOR_TYPES)[number];
+
+export const MODEL_TIERS = ['fast', 'standard', 'premium'] as const;
+export type ModelTier = (typeof MODEL_TIERS)[number];
+
+export interface ModelEntry {
+  name: string;
+  provider: string;
+  model_id: string;
+  tier: ModelTier;
+  cost_in: number | null;
+  cost_out: number | null;
+  builtin: boolean;
+}
+
+export interface ModelRegistry {
+  models: ModelEntry[];
+  default: string | null;
+  roles: Record<string, string>;
+}
+
+export interface ExecutorProfile {
+  name: string;
+  type: ExecutorType;
+  /** cli: program to run; templates in args may use {prompt} {cwd} {model} {task_id}. */
+  command: string | null;
+  args: string[];
+  /** http: where to POST the task. */
+  endpoint: string | null;
+  method: string | null;
+  model: string | null;
+  /** Seconds before a run is killed as "timeout"; null = the agent default. */
+  timeout: number | null;
+  builtin: boolean;
+}
+
+export type ConfigSource = 'default' | 'global' | 'local' | 'override';
+
+export interface ConfigEntry {
+  key: string;
+  value: string | number | boolean | null;
+  source: ConfigSource;
+}
+
+/** The effective settings the coordinator and agents run with. */
+export interface Settings {
+  coordinator: {
+    max_agents: number;
+    poll_interval: number;
+    executor: string;
+    model: string | null;
+    auto_triage: boolean;
+    triage_model: string;
+  };
+  agent: {
+    executor: string;
+    model: string | null;
+    heartbeat_timeout: number;
+    timeout: number;
+    max_retries: number;
+  };
+  service: {
+    quit_behavior: 'keep-agents' | 'stop-agents';
+  };
+}

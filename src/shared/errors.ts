@@ -1,0 +1,20 @@
+/** An error meant for the user: one clear line, mapped to an exit code or an HTTP status. */
+export type WgErrorCode = 'invalid' | 'not_found' | 'conflict' | 'cycle' | 'unavailable' | 'unauthorized';
+
+const HTTP_STATUS: Record<WgErrorCode, number> = {
+  invalid: 400, not_found: 404, conflict: 409, cycle: 409, unavailable: 503, unauthorized: 401,
+};
+
+export class WgError extends Error {
+  constructor(readonly code: WgErrorCode, message: string) {
+    super(message);
+    this.name = 'WgError';
+  }
+  get httpStatus(): number {
+    return HTTP_STATUS[this.code];
+  }
+}
+
+export const notFound = (what: string, id: string) => new WgError('not_found', `no ${what} '${id}'`);
+export const invalid = (message: string) => new WgError('invalid', message);
+export const conflict = (message: string) => new WgError('conflict', message);

@@ -1,0 +1,44 @@
+import type { z } from 'zod';
+
+/** `store` operations run wherever the database is; `service` ones need the running coordinator. */
+export type OpScope = 'store' | 'service';
+export type OpKind = 'query' | 'mutation';
+
+/** How an operation appears on the `wg` command line. Flags are derived from the input schema. */
+export interface CliSpec<K extends string = string> {
+  /** Words after `wg`, e.g. `add` or `model add`. */
+  command: string;
+  /** Input fields taken positionally, in order. */
+  args?: readonly K[];
+  /** Flag name overrides (field -> flag without dashes), e.g. tags -> tag. */
+  flags?: Partial<Record<K, string>>;
+  /** One-letter aliases (field -> letter). */
+  short?: Partial<Record<K, string>>;
+  /** The positional argument names a file whose text fills this field. */
+  readsFile?: K;
+  /** A `--out FILE` option writes the (string) result there instead of stdout. */
+  writesFile?: boolean;
+}
+
+export interface OpDef<I extends z.ZodType = z.ZodType, O = unknown> {
+  kind: OpKind;
+  scope: OpScope;
+  summary: string;
+  input: I;
+  cli?: CliSpec;
+  /** Phantom: carries the result type for inference only. */
+  readonly __output?: O;
+}
+
+type FieldOf<I extends z.ZodType> = Extract<keyof z.input<I>, string>;
+
+/** `op({...}).returns<T>()` ties the result type to the definition without a runtime value. */
+export function op<I extends z.ZodType>(def: {
+  kind: OpKind;
+  scope: OpScope;
+  summary: string;
+  input: I;
+  cli?: CliSpec<FieldOf<I>>;
+}): { returns<O>(): OpDef<I, O> } {
+  return { returns: <O>() => def as OpDef<I, O> };
+}
