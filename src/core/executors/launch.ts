@@ -1,0 +1,65 @@
+import type { Agent } from '../../shared/agent';
+import type { ExecutorProfile, Settings } from '../../shared/config-types';
+import type { RunEvent } from '../../shared/run-event';
+import type { JsonValue, Task } from '../../shared/task';
+
+/**
+ * The seam between executors and the coordinator. An executor is a PURE function from a task
+ * (and its context) to a LaunchSpec; the coordinator's runner performs every launch the same way
+ * (claim first, own process group, output to files, exit code recorded), so crash recovery and
+ * killing never depend on the executor type.
+ */
+
+/** Where the model came from; the spawn log entry names it. */
+export type ModelSource = 'task' | 'executor' | 'coordinator' | 'default';
+
+export interface ResolvedModel {
+  /** The name as written (registry name or raw id); null when the executor picks its own default. */
+  name: string | null;
+  /** What to pass to the tool (the registry's model_id when registered). */
+  id: string | null;
+  source: ModelSource;
+}
+
+/** Which streaming parser turns the process's stdout into RunEvents. */
+export type OutputFormat = 'claude-stream-json' | 'codex-json' | 'plain';
+
+export type LaunchSpec =
+  | {
+      kind: 'process';
+      command: string;
+      args: string[];
+      /** Extra environment on top of the agent environment (WG_* variables are added by the runner). */
+      env: Record<string, string>;
+      /** Written to a file and given as stdin (the prompt, for claude). */
+      stdin: string | null;
+      cwd: string;
+      output: OutputFormat;
+    }
+  | { kind: 'http'; endpoint: string; method: 'POST' | 'PUT'; payload: Record<string, JsonValue> }
+  /** Claimed for someone outside the app; waits for `wg done ID --agent A` or the API. */
+  | { kind: 'external' }
+  /** Never started automatically. */
+  | { kind: 'manual' };
+
+export interface LaunchContext {
+  task: Task;
+  agent: Agent;
+  profile: ExecutorProfile;
+  model: ResolvedModel;
+  settings: Settings;
+  /** The project folder agents work in. */
+  cwd: string;
+  prompt: string;
+  /** Session to resume on a retry (claude --resume). */
+  resumeSessionId: string | null;
+  /** For http: where the remote agent reports (`WG_API_URL`) and with what token. */
+  apiUrl: string | null;
+  apiToken: string | null;
+}
+
+/** A streaming parser: chunks in (split anywhere, even mid-line), normalized events out. */
+export interface OutputParser {
+  push(chunk: string): RunEvent[];
+  end(): RunEvent[];
+}
