@@ -10,7 +10,7 @@ export interface GlobalOptions {
 }
 
 export function actorFromEnv(): string {
-  return process.env.WG_AGENT_ID ?? 'user';
+  return process.env.WG_AGENT_ID || 'user';
 }
 
 /**

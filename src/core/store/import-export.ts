@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { PRIORITIES, type Task, type TaskStatus } from '../../shared/task';
+import { PRIORITIES, type Evaluation, type TaskStatus } from '../../shared/task';
 import { invalid, WgError } from '../../shared/errors';
+import { jsonValue } from '../../shared/ops/schemas';
 import { priorityRank } from '../graph/readiness';
 import type { StoreCore } from './store-core';
 import { findTaskRow, listTasks } from './task-reads';
@@ -47,8 +48,20 @@ const importedTask = z.object({
   retry_count: z.number().int().nullish(),
   max_retries: z.number().int().nullish(),
   failure_reason: z.string().nullish(),
+  results: z.record(z.string(), jsonValue).nullish(),
+  evaluation: z
+    .object({ score: z.number(), dimensions: z.record(z.string(), z.number()).default({}), evaluator: z.string().nullish(), notes: z.string().nullish(), timestamp: z.string().nullish() })
+    .nullish(),
+  session_id: z.string().nullish(),
+  cost_usd: z.number().nullish(),
+  tokens_in: z.number().int().nullish(),
+  tokens_out: z.number().int().nullish(),
 });
 type ImportedTask = z.infer<typeof importedTask>;
+
+function toEvaluation(e: NonNullable<ImportedTask['evaluation']>, now: string): Evaluation {
+  return { score: e.score, dimensions: e.dimensions, evaluator: e.evaluator ?? null, notes: e.notes ?? null, timestamp: e.timestamp ?? now };
+}
 
 function parseLines(jsonl: string): ImportedTask[] {
   const tasks: ImportedTask[] = [];
@@ -93,13 +106,15 @@ export function importJsonl(core: StoreCore, jsonl: string): { imported: number;
       core.sql(
         `INSERT OR REPLACE INTO tasks (id, seq, title, description, status, paused, priority, model, executor, exec, schedule,
            not_before, assigned, agent, created_at, started_at, completed_at, artifacts, retry_count, max_retries,
-           failure_reason, rev)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           failure_reason, results, evaluation, session_id, cost_usd, tokens_in, tokens_out, rev)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
         t.id, seq, t.title, t.description ?? '', STATUS_ALIASES[t.status ?? 'open'], t.paused ? 1 : 0, priorityOf(t.priority),
         t.model ?? null, t.executor ?? null, t.exec ?? null, t.schedule ?? null, t.not_before ?? null, t.assigned ?? null,
         t.agent ?? null, t.created_at ?? now, t.started_at ?? null, t.completed_at ?? null, JSON.stringify(t.artifacts ?? []),
-        t.retry_count ?? 0, t.max_retries ?? 2, t.failure_reason ?? null, rev,
+        t.retry_count ?? 0, t.max_retries ?? 2, t.failure_reason ?? null, JSON.stringify(t.results ?? {}),
+        t.evaluation ? JSON.stringify(toEvaluation(t.evaluation, now)) : null,
+        t.session_id ?? null, t.cost_usd ?? 0, t.tokens_in ?? 0, t.tokens_out ?? 0, rev,
       );
     }
     // INSERT OR REPLACE deleted the old rows' children through the foreign keys; rebuild them.
@@ -160,4 +175,3 @@ function findAnyCycle(core: StoreCore): string[] | null {
   return null;
 }
 
-export type { Task };

@@ -51,11 +51,12 @@ function requireExists(core: StoreCore, ids: readonly string[], role: string): v
   for (const id of ids) if (!findTaskRow(core, id)) throw invalid(`unknown ${role} '${id}'`);
 }
 
-export function linkDependency(core: StoreCore, task: string, dependency: string, rev: number): boolean {
+/** `newTask`: the task was just inserted, has no dependents, so no cycle is possible and the walk is skipped. */
+export function linkDependency(core: StoreCore, task: string, dependency: string, rev: number, newTask = false): boolean {
   const dep = requireTaskRow(core, dependency);
   requireTaskRow(core, task);
   if (core.sql('SELECT 1 FROM deps WHERE task_id = ? AND dep_id = ?').get(task, dependency)) return false;
-  const cycle = findCycle(task, dependency, (id) => dependenciesOf(core, id));
+  const cycle = newTask ? null : findCycle(task, dependency, (id) => dependenciesOf(core, id));
   if (cycle) throw new WgError('cycle', describeCycle(cycle));
   core.sql('INSERT INTO deps (task_id, dep_id) VALUES (?, ?)').run(task, dependency);
   const blocking = satisfiesDependency(dep.status) ? 0 : 1;
@@ -104,8 +105,7 @@ export function insertTask(core: StoreCore, input: NewTask, rev: number): string
       input.model ?? null, input.executor ?? null, input.exec ?? null, input.schedule ?? null,
       scheduleStart(core, input.schedule), core.nowIso(), input.maxRetries ?? 2, rev,
     );
-  // A brand-new task has no dependents, so its dependencies cannot close a cycle.
-  for (const dep of after) linkDependency(core, id, dep, rev);
+  for (const dep of after) linkDependency(core, id, dep, rev, true);
   setTags(core, id, input.tags ?? []);
   return id;
 }

@@ -1,0 +1,71 @@
+/**
+ * `npm run bench:store`: costs of `wg add`, `wg done` and `wg ready` at 1k, 10k and 100k tasks, medians,
+ * measured side by side in one run. In-process numbers are the store itself; "CLI" numbers are whole
+ * `wg` processes (dominated by Node start-up, so they should not grow with the graph).
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ensureProjectDirs, projectPaths } from '../../src/core/project';
+import { Store } from '../../src/core/store/store';
+import { fmt, median, timeMs } from './stats';
+
+const SIZES = [1_000, 10_000, 100_000];
+const SAMPLES = 200;
+const WG = resolve(import.meta.dirname, '../../bin/wg.js');
+
+let seed = 42;
+const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+
+/** A layered random DAG: each task depends on up to three of the 200 before it; the first 30% are done. */
+function populate(store: Store, size: number): string[] {
+  const ids: string[] = [];
+  store.core.db.transaction(() => {
+    for (let i = 0; i < size; i++) {
+      const window = ids.slice(Math.max(0, i - 200));
+      const after = window.length ? [...new Set(Array.from({ length: 1 + Math.floor(random() * 3) }, () => window[Math.floor(random() * window.length)] as string))] : [];
+      ids.push(store.tasks.add({ title: `Task ${i}`, id: `t${i}`, after: i < 20 ? [] : after }, 'bench').id);
+    }
+    for (let i = 0; i < size * 0.3; i++) store.tasks.done(`t${i}`, {}, 'bench');
+  })();
+  return ids;
+}
+
+function cli(dir: string, args: string[]): number {
+  const start = process.hrtime.bigint();
+  execFileSync('node', [WG, '--dir', dir, ...args], { stdio: 'ignore' });
+  return Number(process.hrtime.bigint() - start) / 1e6;
+}
+
+const rows: string[] = [];
+const results = new Map<number, { add: number; done: number; ready: number }>();
+for (const size of SIZES) {
+  const dir = mkdtempSync(join(tmpdir(), 'wg-bench-'));
+  const paths = projectPaths(join(dir, '.workgraph'));
+  ensureProjectDirs(paths);
+  const store = new Store(paths.db);
+  const fill = timeMs(() => populate(store, size));
+  let n = 0;
+  const add = median(Array.from({ length: SAMPLES }, () => timeMs(() => store.tasks.add({ title: `extra ${n++}`, after: [`t${size - 1 - (n % 100)}`] }, 'bench'))));
+  const readyIds = store.ready().map((t) => t.id);
+  const done = median(readyIds.slice(0, SAMPLES).map((id) => timeMs(() => store.tasks.done(id, {}, 'bench'))));
+  let readyCount = 0;
+  const ready = median(Array.from({ length: 50 }, () => timeMs(() => (readyCount = store.ready().length))));
+  store.close();
+  const cliAdd = median(Array.from({ length: 7 }, (_, i) => cli(dir, ['add', `cli ${i}`])));
+  const cliReady = median(Array.from({ length: 7 }, () => cli(dir, ['ready', '--json'])));
+  results.set(size, { add, done, ready });
+  rows.push(
+    `${String(size).padStart(7)} tasks | add ${fmt(add).padStart(9)} | done ${fmt(done).padStart(9)} | ready ${fmt(ready).padStart(9)} (${readyCount} ready)` +
+      ` | CLI add ${fmt(cliAdd)} | CLI ready ${fmt(cliReady)} | fill ${(fill / 1000).toFixed(1)} s`,
+  );
+  console.log(rows[rows.length - 1]);
+  rmSync(dir, { recursive: true, force: true });
+}
+const small = results.get(1_000);
+const large = results.get(100_000);
+if (small && large) {
+  console.log(`\nmutation cost 100k / 1k: add ${(large.add / small.add).toFixed(2)}×, done ${(large.done / small.done).toFixed(2)}× (goal ≤ 2×)`);
+  console.log(`ready at 100k: ${fmt(large.ready)} (goal < 50 ms)`);
+}

@@ -1,0 +1,58 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { TempProject } from '../helpers/wg-cli';
+
+const p = new TempProject();
+beforeAll(async () => {
+  await p.ok(['init']);
+  await p.ok(['add', 'A']);
+  await p.ok(['add', 'B', '--after', 'a']);
+});
+afterAll(() => p.remove());
+
+const cases: Array<[string, string[], RegExp]> = [
+  ['unknown task', ['show', 'nope'], /^wg: no task 'nope'$/],
+  ['unknown task on done', ['done', 'nope'], /^wg: no task 'nope'$/],
+  ['unknown dependency', ['add', 'C', '--after', 'ghost'], /^wg: unknown dependency 'ghost'$/],
+  ['duplicate id', ['add', 'Again', '--id', 'a'], /^wg: task 'a' already exists$/],
+  ['bad priority', ['add', 'C', '--priority', 'urgent'], /argument 'urgent' is invalid/],
+  ['bad id', ['add', 'C', '--id', 'has space'], /^wg: id: task id may hold only/],
+  ['malformed JSON', ['done', 'a', '--artifacts', '{oops'], /^wg: artifacts: is not valid JSON/],
+  ['cycle', ['add-dep', 'a', 'b'], /^wg: dependency would create a cycle: a -> b -> a$/],
+  ['self dependency', ['add-dep', 'a', 'a'], /^wg: dependency would create a cycle: a -> a$/],
+  ['bad score', ['evaluate', 'record', 'a', '--score', '7'], /^wg: score: /],
+  ['bad dimension', ['evaluate', 'record', 'a', '--score', '0.5', '--dim', 'nonsense'], /--dim takes name=value/],
+  ['bad schedule', ['add', 'C', '--schedule', 'every tuesday'], /^wg: bad schedule 'every tuesday'/],
+  ['not a number', ['config', '--max-agents', 'many'], /^wg: maxAgents: /],
+  ['unknown flag', ['add', 'C', '--bogus'], /unknown option '--bogus'/],
+  ['unknown command', ['frobnicate'], /unknown command 'frobnicate'/],
+  ['missing argument', ['add'], /missing required argument 'title'/],
+  ['missing import file', ['import', '/nonexistent/file.jsonl'], /^wg: cannot read \/nonexistent\/file.jsonl: ENOENT$/],
+  ['rm missing dep', ['rm-dep', 'a', 'b'], /^wg: 'a' does not depend on 'b'$/],
+  ['done twice', ['abandon', 'nope'], /^wg: no task 'nope'$/],
+  ['retry open task', ['retry', 'a'], /only failed or abandoned tasks can be retried/],
+  ['unknown model', ['model', 'set-default', 'gpt-nothing'], /^wg: no model 'gpt-nothing'$/],
+  ['http executor without endpoint', ['executor', 'add', 'remote', '--type', 'http'], /needs an endpoint/],
+];
+
+describe('bad input', () => {
+  it.each(cases)('%s: one line on stderr, nonzero exit, nothing changed', async (_name, args, message) => {
+    const before = await p.ok(['export']);
+    const result = await p.wg(args);
+    expect(result.exitCode).not.toBe(0);
+    expect(result.stderr.trim().split('\n')).toHaveLength(1);
+    expect(result.stderr.trim()).toMatch(message);
+    expect(result.stdout).toBe('');
+    expect(await p.ok(['export'])).toBe(before);
+  });
+
+  it('rejects a malformed import file without importing any of it', async () => {
+    const file = join(p.root, 'bad.jsonl');
+    writeFileSync(file, '{"id":"x","title":"X"}\n{not json\n');
+    const before = await p.ok(['export']);
+    const result = await p.wg(['import', file]);
+    expect(result.stderr.trim()).toBe('wg: line 2: malformed JSON');
+    expect(await p.ok(['export'])).toBe(before);
+  });
+});

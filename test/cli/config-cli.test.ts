@@ -1,0 +1,82 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ConfigEntry, ExecutorProfile, ModelRegistry } from '../../src/shared/config-types';
+import { TempProject } from '../helpers/wg-cli';
+
+const p = new TempProject();
+const localConfig = () => join(p.root, '.workgraph/config.toml');
+const entry = (entries: ConfigEntry[], key: string) => entries.find((e) => e.key === key);
+
+beforeAll(async () => {
+  await p.ok(['init']);
+});
+afterAll(() => p.remove());
+
+describe('wg config', () => {
+  it('shows each value with its source: default, global, local', async () => {
+    mkdirSync(p.home, { recursive: true });
+    writeFileSync(join(p.home, 'config.toml'), '[coordinator]\npoll_interval = 30\nmax_agents = 2\n');
+    await p.ok(['config', '--max-agents', '8']);
+    await p.ok(['config', '--model', 'sonnet']);
+    await p.ok(['config', '--executor', 'shell']);
+    const entries = await p.json<ConfigEntry[]>(['config', '--list']);
+    expect(entry(entries, 'coordinator.max_agents')).toEqual({ key: 'coordinator.max_agents', value: 8, source: 'local' });
+    expect(entry(entries, 'coordinator.poll_interval')).toEqual({ key: 'coordinator.poll_interval', value: 30, source: 'global' });
+    expect(entry(entries, 'coordinator.model')).toMatchObject({ value: 'sonnet', source: 'local' });
+    expect(entry(entries, 'agent.heartbeat_timeout')).toMatchObject({ source: 'default' });
+    await p.ok(['config', '--poll-interval', '120']);
+    expect(readFileSync(localConfig(), 'utf8')).toContain('poll_interval = 120');
+    expect(await p.ok(['config', '--list'])).toMatch(/coordinator\.poll_interval\s+120\s+\(local\)/);
+    await p.ok(['config', '--auto-triage', 'true', '--triage-model', 'haiku']);
+    expect(entry(await p.json<ConfigEntry[]>(['config', '--list']), 'coordinator.auto_triage')).toMatchObject({ value: true });
+  });
+
+  it('reports broken TOML with file and line, and never overwrites it', async () => {
+    const broken = '[coordinator]\nmax_agents = 8\n[agent\nmodel = "x"\n';
+    writeFileSync(localConfig(), broken);
+    const result = await p.wg(['config', '--max-agents', '3']);
+    expect(result.exitCode).not.toBe(0);
+    expect(result.stderr.trim()).toMatch(new RegExp(`^wg: ${localConfig().replace(/[.]/g, '\\.')}:3:\\d+: `));
+    expect(readFileSync(localConfig(), 'utf8')).toBe(broken);
+    const listed = await p.wg(['config', '--list']);
+    expect(listed.exitCode).not.toBe(0);
+    writeFileSync(localConfig(), '[coordinator]\nmax_agents = "lots"\n');
+    expect((await p.wg(['config', '--list'])).stderr.trim()).toMatch(/config\.toml: coordinator\.max_agents: /);
+    writeFileSync(localConfig(), '');
+  });
+});
+
+describe('wg model', () => {
+  it('has built-ins and manages the registry', async () => {
+    const initial = await p.json<ModelRegistry>(['model', 'list']);
+    expect(initial.models.map((m) => m.name)).toEqual(['haiku', 'sonnet', 'opus']);
+    await p.ok(['model', 'add', 'my-model', '--provider', 'openrouter', '--model-id', 'deepseek/deepseek-chat-v3', '--tier', 'fast', '--cost-in', '0.27', '--cost-out', '1.1']);
+    await p.ok(['model', 'set-default', 'sonnet']);
+    await p.ok(['model', 'set', '--role', 'evaluator', 'opus']);
+    const registry = await p.json<ModelRegistry>(['model', 'list']);
+    expect(registry.models.find((m) => m.name === 'my-model')).toEqual({
+      name: 'my-model', provider: 'openrouter', model_id: 'deepseek/deepseek-chat-v3', tier: 'fast', cost_in: 0.27, cost_out: 1.1, builtin: false,
+    });
+    expect(registry.default).toBe('sonnet');
+    expect(registry.roles).toEqual({ evaluator: 'opus' });
+    await p.ok(['model', 'remove', 'my-model']);
+    expect((await p.json<ModelRegistry>(['model', 'list'])).models.map((m) => m.name)).not.toContain('my-model');
+    expect((await p.wg(['model', 'remove', 'opus'])).stderr).toMatch(/built-in/);
+  });
+});
+
+describe('wg executor', () => {
+  it('adds, lists and removes profiles of each type', async () => {
+    await p.ok(['executor', 'add', 'aider', '--type', 'cli', '--command', 'aider', '--args', '--message,{prompt},--model,{model}']);
+    await p.ok(['executor', 'add', 'remote', '--type', 'http', '--endpoint', 'http://localhost:3530/api/task', '--method', 'POST']);
+    const profiles = await p.json<ExecutorProfile[]>(['executor', 'list']);
+    expect(profiles.find((e) => e.name === 'aider')).toMatchObject({ type: 'cli', command: 'aider', args: ['--message', '{prompt}', '--model', '{model}'] });
+    expect(profiles.find((e) => e.name === 'remote')).toMatchObject({ type: 'http', endpoint: 'http://localhost:3530/api/task' });
+    expect(profiles.map((e) => e.name)).toEqual(expect.arrayContaining(['claude', 'codex', 'shell', 'external', 'manual', 'scheduled']));
+    expect(readFileSync(localConfig(), 'utf8')).toContain('[executors.aider]');
+    await p.ok(['executor', 'remove', 'aider']);
+    expect((await p.json<ExecutorProfile[]>(['executor', 'list'])).map((e) => e.name)).not.toContain('aider');
+    expect((await p.wg(['executor', 'add', 'x', '--type', 'cli'])).stderr.trim()).toBe("wg: executor 'x': a cli executor needs a command");
+  });
+});

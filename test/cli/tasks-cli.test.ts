@@ -1,0 +1,117 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Task } from '../../src/shared/task';
+import { TempProject } from '../helpers/wg-cli';
+
+const p = new TempProject();
+beforeAll(async () => {
+  await p.ok(['init']);
+});
+afterAll(() => p.remove());
+
+describe('wg task commands', () => {
+  it('adds tasks with every field and prints them with the graph.jsonl names', async () => {
+    await p.ok(['add', 'Design the schema', '-d', '# Tables\nusers, tasks', '--tag', 'db', '--tag', 'core', '--priority', 'high']);
+    await p.ok(['add', 'Write code', '--after', 'design-the-schema', '--model', 'opus', '--executor', 'claude']);
+    await p.ok(['add', 'Run script', '--id', 'script', '--exec', 'echo hi', '--executor', 'shell', '--after', 'design-the-schema,write-code']);
+    await p.ok(['add', 'Weekly report', '--executor', 'scheduled', '--schedule', '09:00']);
+    await p.ok(['add', 'Later', '--paused']);
+    const task = await p.json<Task>(['show', 'script']);
+    expect(Object.keys(task)).toEqual(expect.arrayContaining([
+      'id', 'title', 'description', 'status', 'paused', 'priority', 'tags', 'after', 'model', 'executor', 'exec',
+      'schedule', 'assigned', 'agent', 'created_at', 'started_at', 'completed_at', 'log', 'artifacts', 'retry_count',
+      'failure_reason', 'evaluation',
+    ]));
+    expect(task).toMatchObject({ kind: 'task', id: 'script', exec: 'echo hi', executor: 'shell', after: ['design-the-schema', 'write-code'] });
+    const design = await p.json<Task>(['show', 'design-the-schema']);
+    expect(design).toMatchObject({ priority: 'high', tags: ['core', 'db'], description: '# Tables\nusers, tasks' });
+    const weekly = await p.json<Task>(['show', 'weekly-report']);
+    expect(weekly.schedule).toBe('09:00');
+    expect(weekly.not_before).not.toBeNull();
+  });
+
+  it('lists, filters and computes readiness', async () => {
+    expect((await p.json<Task[]>(['ready'])).map((t) => t.id)).toEqual(['design-the-schema']);
+    expect((await p.json<Task[]>(['list', '--tag', 'db'])).map((t) => t.id)).toEqual(['design-the-schema']);
+    expect((await p.json<Task[]>(['list', '--status', 'open'])).length).toBe(5);
+    expect(await p.ok(['list'])).toMatch(/design-the-schema\s+open\s+high\s+Design the schema/);
+  });
+
+  it('claims, logs, completes, fails, retries, pauses and abandons', async () => {
+    await p.ok(['claim', 'design-the-schema', '--agent', 'agent-9']);
+    await p.ok(['log', 'design-the-schema', 'made the tables'], );
+    await p.ok(['artifact', 'design-the-schema', 'schema.sql']);
+    await p.ok(['done', 'design-the-schema', '--agent', 'agent-9', '--artifacts', '{"result": "3 tables"}']);
+    const done = await p.json<Task>(['show', 'design-the-schema']);
+    expect(done).toMatchObject({ status: 'done', assigned: 'agent-9', artifacts: ['schema.sql'], results: { result: '3 tables' } });
+    expect(done.log.map((l) => l.message)).toContain('made the tables');
+    expect((await p.json<Task[]>(['ready'])).map((t) => t.id)).toEqual(['write-code']);
+
+    await p.ok(['claim', 'write-code', '--agent', 'agent-10']);
+    await p.ok(['unclaim', 'write-code']);
+    await p.ok(['fail', 'write-code', '--reason', 'compiler exploded']);
+    expect(await p.json<Task>(['show', 'write-code'])).toMatchObject({ status: 'failed', failure_reason: 'compiler exploded' });
+    expect((await p.json<Task[]>(['ready'])).map((t) => t.id)).toEqual([]); // failed does not satisfy
+    await p.ok(['retry', 'write-code']);
+    expect(await p.json<Task>(['show', 'write-code'])).toMatchObject({ status: 'open', retry_count: 1, failure_reason: null });
+    await p.ok(['pause', 'write-code']);
+    expect((await p.json<Task[]>(['ready'])).map((t) => t.id)).toEqual([]);
+    await p.ok(['publish', 'write-code']);
+    await p.ok(['abandon', 'write-code']);
+    expect((await p.json<Task[]>(['ready'])).map((t) => t.id)).toEqual(['script']); // abandoned satisfies
+  });
+
+  it('edits tasks and dependencies, refusing cycles with the cycle named', async () => {
+    await p.ok(['edit', 'later', '--title', 'Much later', '--priority', 'low', '--after', 'script']);
+    expect(await p.json<Task>(['show', 'later'])).toMatchObject({ title: 'Much later', priority: 'low', after: ['script'] });
+    const refused = await p.wg(['add-dep', 'design-the-schema', 'later']);
+    expect(refused.exitCode).not.toBe(0);
+    expect(refused.stderr).toBe('wg: dependency would create a cycle: design-the-schema -> later -> script -> design-the-schema');
+    await p.ok(['rm-dep', 'later', 'script']);
+    expect((await p.json<Task>(['show', 'later'])).after).toEqual([]);
+  });
+
+  it('records and shows evaluations', async () => {
+    await p.ok(['evaluate', 'record', 'script', '--score', '0.93', '--dim', 'correctness=0.95', '--dim', 'completeness=0.98']);
+    expect(await p.json<{ score: number; dimensions: Record<string, number> }>(['evaluate', 'show', 'script'])).toMatchObject({
+      score: 0.93, dimensions: { correctness: 0.95, completeness: 0.98 },
+    });
+    const shown = await p.ok(['show', 'script']);
+    expect(shown).toContain('score: 0.93');
+    expect(shown).toContain('correctness: 0.95');
+  });
+
+  it('exports, imports and draws the graph', async () => {
+    const out = join(p.root, 'graph.jsonl');
+    await p.ok(['export', '--out', out]);
+    const lines = readFileSync(out, 'utf8').trim().split('\n');
+    expect(lines).toHaveLength(5);
+    expect(JSON.parse(lines[0] as string)).toMatchObject({ kind: 'task', id: 'design-the-schema' });
+    const copy = new TempProject();
+    try {
+      await copy.ok(['init']);
+      expect(await copy.ok(['import', out])).toBe('imported 5 new, updated 0');
+      expect(await copy.ok(['export'])).toBe(await p.ok(['export']));
+    } finally {
+      copy.remove();
+    }
+    expect(await p.ok(['viz', '--dot'])).toContain('"design-the-schema" -> "script";');
+    expect(await p.ok(['viz', '--mermaid'])).toMatch(/^flowchart LR/);
+  });
+
+  it('records an http executor given as a URL', async () => {
+    const task = await p.json<Task>(['add', 'Remote job', '--executor', 'http://localhost:3530/api/task']);
+    expect(task.executor).toBe('http://localhost:3530/api/task');
+  });
+
+  it('finds the project upward and through --dir / WG_DIR', async () => {
+    const nested = join(p.root, '.workgraph');
+    expect((await p.wg(['list'], { cwd: join(nested, 'service') })).exitCode).toBe(0);
+    expect((await p.wg(['--dir', p.root, 'list'], { cwd: '/' })).exitCode).toBe(0);
+    expect((await p.wg(['list'], { cwd: '/', env: { WG_DIR: p.root } })).exitCode).toBe(0);
+    const none = await p.wg(['list'], { cwd: '/' });
+    expect(none.exitCode).not.toBe(0);
+    expect(none.stderr).toMatch(/^wg: no .workgraph\/ here or above/);
+  });
+});

@@ -1,0 +1,62 @@
+import { describe, expect, it } from 'vitest';
+import { describeCycle, findCycle } from '../../src/core/graph/cycle';
+import { isReady } from '../../src/core/graph/readiness';
+import { nextDue, toCronPattern } from '../../src/core/graph/schedule';
+import { slugify, uniqueId } from '../../src/core/graph/slug';
+
+describe('slug', () => {
+  it('makes ids from titles', () => {
+    expect(slugify('Design the Schema!')).toBe('design-the-schema');
+    expect(slugify('  Café  déjà vu ')).toBe('cafe-deja-vu');
+    expect(slugify('***')).toBe('task');
+    expect(slugify('x'.repeat(100))).toHaveLength(60);
+  });
+  it('suffixes taken ids', () => {
+    const taken = new Set(['a', 'a-2']);
+    expect(uniqueId('a', (id) => taken.has(id))).toBe('a-3');
+    expect(uniqueId('b', (id) => taken.has(id))).toBe('b');
+  });
+});
+
+describe('cycle detection', () => {
+  const graph: Record<string, string[]> = { c: ['b'], b: ['a'], a: [], d: ['c'] };
+  const depsOf = (id: string) => graph[id] ?? [];
+  it('finds the path a new dependency would close', () => {
+    // a depending on d: d -> c -> b -> a already, so a -> d -> c -> b -> a.
+    expect(findCycle('a', 'd', depsOf)).toEqual(['a', 'd', 'c', 'b', 'a']);
+    expect(describeCycle(['a', 'b', 'a'])).toBe('dependency would create a cycle: a -> b -> a');
+  });
+  it('refuses self-dependency and accepts acyclic links', () => {
+    expect(findCycle('a', 'a', depsOf)).toEqual(['a', 'a']);
+    expect(findCycle('d', 'a', depsOf)).toBeNull();
+  });
+});
+
+describe('readiness', () => {
+  const now = new Date('2026-01-01T10:00:00Z');
+  const open = { status: 'open' as const, paused: false, not_before: null };
+  it('needs every dependency done or abandoned', () => {
+    expect(isReady(open, [], now)).toBe(true);
+    expect(isReady(open, ['done', 'abandoned'], now)).toBe(true);
+    expect(isReady(open, ['done', 'failed'], now)).toBe(false);
+    expect(isReady(open, ['in-progress'], now)).toBe(false);
+  });
+  it('excludes paused, not-open and not-yet-due tasks', () => {
+    expect(isReady({ ...open, paused: true }, [], now)).toBe(false);
+    expect(isReady({ ...open, status: 'in-progress' }, [], now)).toBe(false);
+    expect(isReady({ ...open, not_before: '2026-01-01T10:00:01Z' }, [], now)).toBe(false);
+    expect(isReady({ ...open, not_before: '2026-01-01T09:59:59Z' }, [], now)).toBe(true);
+  });
+});
+
+describe('schedules', () => {
+  it('reads "09:00" as daily and accepts cron', () => {
+    expect(toCronPattern('09:00')).toBe('0 9 * * *');
+    const from = new Date(2026, 0, 1, 10, 0, 0);
+    expect(nextDue('09:00', from)).toEqual(new Date(2026, 0, 2, 9, 0, 0));
+    expect(nextDue('*/15 * * * *', from)).toEqual(new Date(2026, 0, 1, 10, 15, 0));
+  });
+  it('rejects nonsense', () => {
+    expect(() => nextDue('every tuesday', new Date())).toThrow(/bad schedule/);
+  });
+});

@@ -1,0 +1,130 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { isReady } from '../../src/core/graph/readiness';
+import { TASK_STATUSES, type TaskStatus } from '../../src/shared/task';
+import { WgError } from '../../src/shared/errors';
+import { tempStore } from '../helpers/temp-store';
+
+let env: ReturnType<typeof tempStore>;
+afterEach(() => env?.dispose());
+
+function readyByRule(store: ReturnType<typeof tempStore>['store'], now: Date): string[] {
+  const tasks = store.list();
+  const status = new Map(tasks.map((t) => [t.id, t.status]));
+  return tasks
+    .filter((t) => isReady(t, t.after.map((d) => status.get(d) as TaskStatus), now))
+    .map((t) => t.id)
+    .sort();
+}
+
+describe('store', () => {
+  it('keeps the materialized readiness equal to the rule through random changes', () => {
+    env = tempStore();
+    const { store } = env;
+    const now = new Date('2026-03-01T12:00:00Z');
+    let seed = 7;
+    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const ids: string[] = [];
+    for (let i = 0; i < 60; i++) {
+      const after = ids.filter(() => random() < 0.08);
+      ids.push(store.tasks.add({ title: `Task ${i}`, after }, 'test').id);
+    }
+    for (let step = 0; step < 400; step++) {
+      const id = ids[Math.floor(random() * ids.length)] as string;
+      const other = ids[Math.floor(random() * ids.length)] as string;
+      const action = Math.floor(random() * 8);
+      try {
+        if (action === 0) store.tasks.addDependency(id, other);
+        else if (action === 1) store.tasks.removeDependency(id, other);
+        else if (action === 2) store.tasks.claim(id, 'agent-x', 'test');
+        else if (action === 3) store.tasks.done(id, {}, 'test');
+        else if (action === 4) store.tasks.fail(id, 'boom', 'test');
+        else if (action === 5) store.tasks.retry(id, 'test');
+        else if (action === 6) store.tasks.abandon(id, undefined, 'test');
+        else store.tasks.setPaused(id, random() < 0.5, 'test');
+      } catch (error) {
+        if (!(error instanceof WgError)) throw error;
+      }
+      expect(store.ready().map((t) => t.id).sort()).toEqual(readyByRule(store, now));
+    }
+  });
+
+  it('refuses a cycle and changes nothing', () => {
+    env = tempStore();
+    const { store } = env;
+    store.tasks.add({ title: 'a' }, 't');
+    store.tasks.add({ title: 'b', after: ['a'] }, 't');
+    store.tasks.add({ title: 'c', after: ['b'] }, 't');
+    const before = store.exportJsonl();
+    const rev = store.core.currentRev();
+    expect(() => store.tasks.addDependency('a', 'c')).toThrow('dependency would create a cycle: a -> c -> b -> a');
+    expect(() => store.tasks.edit('a', { after: ['c'] })).toThrow(/cycle/);
+    expect(store.exportJsonl()).toBe(before);
+    expect(store.core.currentRev()).toBe(rev);
+  });
+
+  it('orders ready tasks by priority, then age, and honours schedules', () => {
+    env = tempStore();
+    const { store } = env;
+    store.tasks.add({ title: 'low', priority: 'low' }, 't');
+    store.tasks.add({ title: 'normal' }, 't');
+    store.tasks.add({ title: 'critical', priority: 'critical' }, 't');
+    store.tasks.add({ title: 'later', schedule: '0 13 * * *' }, 't');
+    expect(store.ready().map((t) => t.id)).toEqual(['critical', 'normal', 'low']);
+    env.setNow(new Date('2026-03-01T13:00:01Z'));
+    expect(store.ready().map((t) => t.id)).toContain('later');
+  });
+
+  it('walks a task through its life with a log', () => {
+    env = tempStore();
+    const { store } = env;
+    store.tasks.add({ title: 'Build it', tags: ['x'] }, 'user');
+    store.tasks.claim('build-it', 'agent-1', 'coordinator');
+    store.tasks.log('build-it', 'working', 'agent-1');
+    store.tasks.artifact('build-it', 'out/app.js', 'agent-1');
+    const done = store.tasks.done('build-it', { agent: 'agent-1', artifacts: { result: 'ok' } }, 'agent-1');
+    expect(done).toMatchObject({
+      status: 'done', assigned: 'agent-1', artifacts: ['out/app.js'], results: { result: 'ok' }, tags: ['x'],
+    });
+    expect(done.completed_at).not.toBeNull();
+    expect(done.log.map((l) => l.message)).toEqual([
+      'Task created', 'Claimed by agent-1', 'working', 'Artifact: out/app.js', 'Task marked done',
+    ]);
+    expect(() => store.tasks.done('build-it', {}, 'user')).toThrow(/already done/);
+  });
+
+  it('round-trips export and import, and reads upstream graph.jsonl', () => {
+    env = tempStore();
+    const { store } = env;
+    store.tasks.add({ title: 'one' }, 't');
+    store.tasks.add({ title: 'two', after: ['one'], tags: ['t'] }, 't');
+    const exported = store.exportJsonl();
+    const second = tempStore();
+    try {
+      expect(second.store.importJsonl(exported)).toEqual({ imported: 2, updated: 0 });
+      expect(second.store.exportJsonl()).toBe(exported);
+      expect(second.store.importJsonl(exported)).toEqual({ imported: 0, updated: 2 });
+      expect(second.store.ready().map((t) => t.id)).toEqual(['one']);
+    } finally {
+      second.dispose();
+    }
+    const upstream = [
+      '{"kind":"task","id":"setup","title":"Set up","status":"done","log":[{"timestamp":"2025-01-01T00:00:00Z","actor":"a","message":"ok"}]}',
+      '{"kind":"task","id":"build","title":"Build","status":"open","blocked_by":["setup"]}',
+      '{"kind":"resource","id":"gpu"}',
+    ].join('\n');
+    const third = tempStore();
+    try {
+      third.store.importJsonl(upstream);
+      expect(third.store.get('build').after).toEqual(['setup']);
+      expect(third.store.ready().map((t) => t.id)).toEqual(['build']);
+      expect(() => third.store.importJsonl('{"id":"x","title":"X","after":["y"]}\n{"id":"y","title":"Y","after":["x"]}')).toThrow(/cycle/);
+      expect(third.store.list().map((t) => t.id)).toEqual(['setup', 'build']);
+    } finally {
+      third.dispose();
+    }
+  });
+
+  it('accepts exactly the known statuses', () => {
+    expect(TASK_STATUSES).toEqual(['open', 'in-progress', 'pending-eval', 'done', 'failed', 'abandoned']);
+  });
+});
