@@ -1,0 +1,23 @@
+import type { LaunchContext, LaunchSpec } from './launch';
+import { commandFrom, type HostEnv } from './host-env';
+
+/** Flags every Claude Code run gets: headless, one JSON event a line (--verbose is required for stream-json with --print). */
+export const CLAUDE_STREAM_ARGS = ['--print', '--output-format', 'stream-json', '--verbose'] as const;
+
+export function claudeCommand(hostEnv: HostEnv): string {
+  return commandFrom(hostEnv, 'WG_CLAUDE_BIN', 'claude');
+}
+
+/**
+ * `claude --print --output-format stream-json --verbose [--model ID] --dangerously-skip-permissions
+ * [--resume SESSION]`, prompt on stdin (no argv size limit, not visible in `ps`). Agents run
+ * unattended, so nothing may wait for a permission prompt. As root Claude Code accepts
+ * --dangerously-skip-permissions only with IS_SANDBOX=1 in the environment.
+ */
+export function buildClaudeLaunch(ctx: LaunchContext, hostEnv: HostEnv): LaunchSpec {
+  const args: string[] = [...CLAUDE_STREAM_ARGS];
+  if (ctx.model.id) args.push('--model', ctx.model.id);
+  args.push('--dangerously-skip-permissions');
+  if (ctx.resumeSessionId) args.push('--resume', ctx.resumeSessionId);
+  return { kind: 'process', command: claudeCommand(hostEnv), args, env: {}, stdin: ctx.prompt, cwd: ctx.cwd, output: 'claude-stream-json' };
+}

@@ -1,0 +1,32 @@
+import { invalid } from '../../shared/errors';
+import type { JsonValue } from '../../shared/task';
+import type { LaunchContext, LaunchSpec } from './launch';
+
+/**
+ * Hands the task to a remote agent service. The service reports back like a local agent would:
+ * POST the callback URL when done (body `{agent, artifacts?}`), the heartbeat URL while working,
+ * both with `Authorization: Bearer <token>`; or it calls the API with `wg` (WG_API_URL/TOKEN).
+ */
+export function buildHttpLaunch(ctx: LaunchContext): LaunchSpec {
+  const endpoint = ctx.profile.endpoint?.trim();
+  if (!endpoint) throw invalid(`executor '${ctx.profile.name}' is of type http but has no endpoint`);
+  const method = (ctx.profile.method ?? 'POST').toUpperCase();
+  if (method !== 'POST' && method !== 'PUT') throw invalid(`executor '${ctx.profile.name}': method must be POST or PUT, not '${method}'`);
+  if (!ctx.apiUrl) throw invalid(`executor '${ctx.profile.name}': an http agent needs the service API running to report back`);
+  const api = ctx.apiUrl.replace(/\/+$/, '');
+  const { task } = ctx;
+  const payload: Record<string, JsonValue> = {
+    task: {
+      id: task.id, title: task.title, description: task.description, after: task.after, tags: task.tags,
+      priority: task.priority, artifacts: task.artifacts, retry_count: task.retry_count,
+    },
+    agent_id: ctx.agent.id,
+    prompt: ctx.prompt,
+    model: ctx.model.id,
+    api_url: api,
+    callback_url: `${api}/api/task/${encodeURIComponent(task.id)}/complete`,
+    heartbeat_url: `${api}/api/agent/${encodeURIComponent(ctx.agent.id)}/heartbeat`,
+    token: ctx.apiToken,
+  };
+  return { kind: 'http', endpoint, method, payload };
+}

@@ -1,0 +1,126 @@
+import { describe, expect, it } from 'vitest';
+import { buildLaunch } from '../../src/core/executors';
+import { WgError } from '../../src/shared/errors';
+import { builtinProfile, makeContext, makeProfile, makeSettings, makeTask } from '../fixtures/objects';
+
+const model = { name: 'sonnet', id: 'sonnet', source: 'task' } as const;
+
+describe('claude launch', () => {
+  it('runs claude headless with stream-json, the model, no permission prompts and the prompt on stdin', () => {
+    const spec = buildLaunch(makeContext({ model, prompt: 'P' }), { hostEnv: {} });
+    expect(spec).toEqual({
+      kind: 'process', command: 'claude',
+      args: ['--print', '--output-format', 'stream-json', '--verbose', '--model', 'sonnet', '--dangerously-skip-permissions'],
+      env: {}, stdin: 'P', cwd: '/work/project', output: 'claude-stream-json',
+    });
+  });
+
+  it('omits --model when the tool should choose, resumes a session, and honours WG_CLAUDE_BIN', () => {
+    const spec = buildLaunch(makeContext({ resumeSessionId: 'sess-1' }), { hostEnv: { WG_CLAUDE_BIN: '/opt/claude' } });
+    expect(spec.kind === 'process' && spec.command).toBe('/opt/claude');
+    expect(spec.kind === 'process' && spec.args).toEqual(['--print', '--output-format', 'stream-json', '--verbose', '--dangerously-skip-permissions', '--resume', 'sess-1']);
+  });
+});
+
+describe('codex launch', () => {
+  it('runs codex exec --json with the model and the prompt as the last argument', () => {
+    const spec = buildLaunch(makeContext({ profile: builtinProfile('codex'), model: { name: 'gpt', id: 'gpt-5', source: 'executor' }, prompt: '-starts with a dash' }), { hostEnv: {} });
+    expect(spec).toEqual({
+      kind: 'process', command: 'codex',
+      args: ['exec', '--json', '--skip-git-repo-check', '--dangerously-bypass-approvals-and-sandbox', '--model', 'gpt-5', '--', '-starts with a dash'],
+      env: {}, stdin: null, cwd: '/work/project', output: 'codex-json',
+    });
+  });
+
+  it('resumes a thread, honours WG_CODEX_BIN, and sends a huge prompt through stdin', () => {
+    const prompt = 'x'.repeat(200 * 1024);
+    const spec = buildLaunch(makeContext({ profile: builtinProfile('codex'), resumeSessionId: 'thread-9', prompt }), { hostEnv: { WG_CODEX_BIN: '/bin/codex' } });
+    expect(spec).toMatchObject({ command: '/bin/codex', stdin: prompt });
+    expect(spec.kind === 'process' && spec.args.slice(-3)).toEqual(['resume', 'thread-9', '-']);
+  });
+});
+
+describe('shell launch', () => {
+  it("runs the task's exec with /bin/sh -c", () => {
+    const spec = buildLaunch(makeContext({ profile: builtinProfile('shell'), task: makeTask({ exec: 'npm test && echo "ok"' }) }));
+    expect(spec).toEqual({ kind: 'process', command: '/bin/sh', args: ['-c', 'npm test && echo "ok"'], env: {}, stdin: null, cwd: '/work/project', output: 'plain' });
+  });
+
+  it('refuses a shell task without a command, saying how to fix it', () => {
+    const build = () => buildLaunch(makeContext({ profile: builtinProfile('shell'), task: makeTask({ id: 'lint', exec: '  ' }) }));
+    expect(build).toThrow(WgError);
+    expect(build).toThrow(/task 'lint'.*no command.*wg edit lint --exec/);
+  });
+});
+
+describe('cli launch', () => {
+  const profile = makeProfile({ type: 'cli', name: 'aider', command: 'aider', args: ['--model={model}', '--message', '{prompt}', '--dir', '{cwd}', 'task-{task_id}'] });
+
+  it('substitutes each template inside its own argument, once, without a shell', () => {
+    const prompt = 'fix {cwd} "now"; rm -rf / $(whoami)';
+    const spec = buildLaunch(makeContext({ profile, model, prompt, task: makeTask({ id: 't1' }) }));
+    expect(spec).toEqual({
+      kind: 'process', command: 'aider',
+      args: ['--model=sonnet', '--message', prompt, '--dir', '/work/project', 'task-t1'],
+      env: {}, stdin: null, cwd: '/work/project', output: 'plain',
+    });
+  });
+
+  it('leaves {model} empty when no model was chosen, and sends the prompt on stdin when no argument takes it', () => {
+    const spec = buildLaunch(makeContext({ profile: makeProfile({ type: 'cli', command: 'agent', args: ['-m', '{model}'] }), prompt: 'P' }));
+    expect(spec).toMatchObject({ args: ['-m', ''], stdin: 'P' });
+  });
+
+  it('refuses a cli profile without a command', () => {
+    expect(() => buildLaunch(makeContext({ profile: makeProfile({ type: 'cli', name: 'broken' }) }))).toThrow(/executor 'broken'.*no command/);
+  });
+});
+
+describe('http launch', () => {
+  const profile = makeProfile({ type: 'http', name: 'remote', endpoint: 'https://agents.example/run', method: 'PUT' });
+
+  it('posts the task, agent, callback and heartbeat URLs and the token', () => {
+    const task = makeTask({ id: 'api-docs', title: 'Docs', description: 'D', after: ['schema'], tags: ['docs'] });
+    const spec = buildLaunch(makeContext({ profile, task, model, prompt: 'P', apiUrl: 'http://127.0.0.1:7070/', apiToken: 'tok' }));
+    expect(spec).toEqual({
+      kind: 'http', endpoint: 'https://agents.example/run', method: 'PUT',
+      payload: {
+        task: { id: 'api-docs', title: 'Docs', description: 'D', after: ['schema'], tags: ['docs'], priority: 'normal', artifacts: [], retry_count: 0 },
+        agent_id: 'agent-1', prompt: 'P', model: 'sonnet', api_url: 'http://127.0.0.1:7070',
+        callback_url: 'http://127.0.0.1:7070/api/task/api-docs/complete',
+        heartbeat_url: 'http://127.0.0.1:7070/api/agent/agent-1/heartbeat',
+        token: 'tok',
+      },
+    });
+  });
+
+  it('defaults to POST and refuses to launch without an API to report to', () => {
+    const post = makeProfile({ type: 'http', endpoint: 'https://a.example' });
+    expect(buildLaunch(makeContext({ profile: post, apiUrl: 'http://h' }))).toMatchObject({ method: 'POST' });
+    expect(() => buildLaunch(makeContext({ profile: post }))).toThrow(/needs the service API/);
+  });
+});
+
+describe('passive and scheduled launches', () => {
+  it('external and manual tasks are not started', () => {
+    expect(buildLaunch(makeContext({ profile: builtinProfile('external') }))).toEqual({ kind: 'external' });
+    expect(buildLaunch(makeContext({ profile: builtinProfile('pilot') }))).toEqual({ kind: 'manual' });
+  });
+
+  it("a scheduled task runs with the coordinator's default executor", () => {
+    const shellDefault = buildLaunch(
+      makeContext({ profile: builtinProfile('scheduled'), settings: makeSettings({ executor: 'shell' }), task: makeTask({ exec: 'make nightly' }) }),
+    );
+    expect(shellDefault).toMatchObject({ kind: 'process', command: '/bin/sh', args: ['-c', 'make nightly'] });
+
+    const custom = makeProfile({ type: 'cli', name: 'mine', command: 'mine', args: ['{task_id}'] });
+    const customDefault = buildLaunch(makeContext({ profile: builtinProfile('scheduled'), settings: makeSettings({ executor: 'mine' }) }), { profiles: [custom] });
+    expect(customDefault).toMatchObject({ command: 'mine', args: ['build-parser'] });
+  });
+
+  it('refuses a schedule whose default executor is itself a schedule, or unknown', () => {
+    const ctx = (executor: string) => makeContext({ profile: builtinProfile('scheduled'), settings: makeSettings({ executor }) });
+    expect(() => buildLaunch(ctx('scheduled'))).toThrow(/schedule executor/);
+    expect(() => buildLaunch(ctx('nope'))).toThrow(/no executor 'nope'/);
+  });
+});

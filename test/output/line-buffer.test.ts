@@ -1,0 +1,26 @@
+import { describe, expect, it } from 'vitest';
+import { LineBuffer } from '../../src/core/output/line-buffer';
+
+describe('LineBuffer', () => {
+  it('joins a line split over chunks and keeps the tail until the end', () => {
+    const lines = new LineBuffer();
+    expect(lines.push('ab')).toEqual([]);
+    expect(lines.push('c\nde')).toEqual(['abc']);
+    expect(lines.push('f\n\ng')).toEqual(['def', '']);
+    expect(lines.end()).toEqual(['g']);
+    expect(lines.end()).toEqual([]);
+  });
+
+  it('drops the \\r of CRLF even when \\r and \\n arrive in different chunks', () => {
+    const lines = new LineBuffer();
+    expect(lines.push('one\r')).toEqual([]);
+    expect(lines.push('\ntwo\r\n')).toEqual(['one', 'two']);
+  });
+
+  it('hands out an over-long tail instead of holding it', () => {
+    const lines = new LineBuffer(4);
+    expect(lines.push('abc')).toEqual([]);
+    expect(lines.push('defg')).toEqual(['abcdefg']);
+    expect(lines.push('x\n')).toEqual(['x']);
+  });
+});
