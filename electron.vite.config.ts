@@ -7,13 +7,21 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve('src/main/index.ts') } },
+      // ES module (package.json has type: module); dependencies stay external, loaded from node_modules
+      // (better-sqlite3 is native and must be the Electron build there, see electron-builder.yml).
+      rolldownOptions: { input: { index: resolve('src/main/index.ts') } },
     },
   },
   preload: {
     build: {
       outDir: 'out/preload',
-      rollupOptions: { input: { index: resolve('src/preload/index.ts') } },
+      // A sandboxed preload is CommonJS and can require nothing but 'electron': bundle everything
+      // else in, and name it .cjs since package.json says type: module.
+      externalizeDeps: false,
+      rolldownOptions: {
+        input: { index: resolve('src/preload/index.ts') },
+        output: { format: 'cjs', entryFileNames: '[name].cjs' },
+      },
     },
   },
   renderer: {

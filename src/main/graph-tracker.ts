@@ -1,0 +1,40 @@
+import type { Task } from '../shared/task';
+import type { TaskSummary } from './notify-decision';
+import type { ProjectHost } from './project-host';
+
+export interface GraphChange {
+  /** Null on the first refresh: there was nothing before. */
+  prev: TaskSummary[] | null;
+  next: TaskSummary[];
+}
+
+/**
+ * Main's own view of the tasks, for the tray and notifications: fetches only what changed since
+ * the last revision seen (`graph:snapshot` with `since`) and keeps the fields the rules need.
+ */
+export class GraphTracker {
+  private readonly tasks = new Map<string, TaskSummary>();
+  private rev: number | null = null;
+
+  constructor(private readonly host: Pick<ProjectHost, 'dispatch'>) {}
+
+  async refresh(): Promise<GraphChange> {
+    const prev = this.rev === null ? null : [...this.tasks.values()];
+    const snapshot = await this.host.dispatch('graph:snapshot', this.rev === null ? {} : { since: this.rev }, 'app');
+    for (const task of snapshot.tasks) this.tasks.set(task.id, summarize(task));
+    this.rev = snapshot.rev;
+    return { prev, next: [...this.tasks.values()] };
+  }
+
+  failedCount(): number {
+    let count = 0;
+    for (const task of this.tasks.values()) if (task.status === 'failed') count++;
+    return count;
+  }
+}
+
+function summarize(task: Task): TaskSummary {
+  return {
+    id: task.id, title: task.title, status: task.status, paused: task.paused, after: task.after, failure_reason: task.failure_reason,
+  };
+}

@@ -1,0 +1,33 @@
+/**
+ * Runs sandboxed with context isolation: it can require only 'electron', and the page sees
+ * nothing but what is exposed here. Two globals, typed in window-api.ts:
+ * - `window.wg`: one function per operation (`window.wg['task:add'](input)`), never a generic
+ *   invoke, so the page can reach no IPC channel other than the operations.
+ * - `window.wgEvents`: `onChange` / `onOutput` subscriptions returning their unsubscribe function.
+ */
+import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
+import { EVENT_CHANNELS, unwrapReply, type IpcReply, type WgEvents } from './ipc-contract';
+import { OP_CHANNELS } from './op-channels';
+import type { ChangeEvent, OutputEvent } from '../shared/api-contract';
+
+const wg: Record<string, (input: unknown) => Promise<unknown>> = {};
+for (const channel of OP_CHANNELS) {
+  wg[channel] = async (input: unknown) => unwrapReply((await ipcRenderer.invoke(channel, input ?? {})) as IpcReply<unknown>);
+}
+
+function subscribe<T>(channel: string, listener: (payload: T) => void): () => void {
+  // Wrapped so the page never receives the IpcRendererEvent (it carries `sender`, the ipcRenderer itself).
+  const forward = (_event: IpcRendererEvent, payload: T) => listener(payload);
+  ipcRenderer.on(channel, forward);
+  return () => {
+    ipcRenderer.removeListener(channel, forward);
+  };
+}
+
+const wgEvents: WgEvents = {
+  onChange: (listener) => subscribe<ChangeEvent>(EVENT_CHANNELS.change, listener),
+  onOutput: (listener) => subscribe<OutputEvent>(EVENT_CHANNELS.output, listener),
+};
+
+contextBridge.exposeInMainWorld('wg', wg);
+contextBridge.exposeInMainWorld('wgEvents', wgEvents);

@@ -1,0 +1,23 @@
+import type { OpName } from '../shared/ops/registry';
+
+/**
+ * The IPC channels, one per operation, named as the operation. Listed by name only so the
+ * sandboxed preload bundles no zod and no registry; the checks below fail the type-check if
+ * this list and the registry ever drift apart (a name missing here, or one that is not an op).
+ */
+export const OP_CHANNELS = [
+  'task:add', 'task:edit', 'task:addDep', 'task:rmDep', 'task:show', 'task:list', 'task:ready',
+  'task:claim', 'task:unclaim', 'task:done', 'task:fail', 'task:log', 'task:artifact', 'task:pause',
+  'task:publish', 'task:retry', 'task:abandon', 'task:heartbeat',
+  'graph:snapshot', 'graph:export', 'graph:import', 'graph:viz',
+  'config:list', 'config:update',
+  'model:list', 'model:add', 'model:remove', 'model:setDefault', 'model:setRole',
+  'executor:list', 'executor:add', 'executor:remove',
+  'eval:record', 'eval:show',
+  'agent:list', 'agent:kill', 'agent:dead', 'run:events',
+  'service:status', 'service:pause', 'service:resume', 'service:reload', 'task:spawn',
+] as const satisfies readonly OpName[];
+
+type Missing = Exclude<OpName, (typeof OP_CHANNELS)[number]>;
+/** Names the missing operations in the error message when one is added to the registry but not here. */
+export const OP_CHANNELS_COMPLETE: [Missing] extends [never] ? true : { missing: Missing } = true;
