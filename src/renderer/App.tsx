@@ -1,0 +1,77 @@
+import { lazy, Suspense, type ComponentType } from 'react';
+import { useBackend } from './api/backend-context';
+import { GraphPage } from './graph/GraphPage';
+import { DesktopNotificationToggle } from './notifications/DesktopNotificationToggle';
+import { useWorkNotifications } from './notifications/use-work-notifications';
+import { useGraph, useSyncError } from './state/graph-context';
+import { PAGE_TITLES, PAGES, useNavigation, type Page } from './state/navigation';
+
+// Pages other than the graph load on first visit, keeping them out of the startup bundle.
+const OTHER_PAGES: Record<Exclude<Page, 'graph'>, ComponentType> = {
+  agents: lazy(() => import('./agents/AgentsPage').then((m) => ({ default: m.AgentsPage }))),
+  output: lazy(() => import('./output/OutputPage').then((m) => ({ default: m.OutputPage }))),
+  models: lazy(() => import('./pages/ModelsPage').then((m) => ({ default: m.ModelsPage }))),
+  executors: lazy(() => import('./pages/ExecutorsPage').then((m) => ({ default: m.ExecutorsPage }))),
+  evaluations: lazy(() => import('./pages/EvaluationsPage').then((m) => ({ default: m.EvaluationsPage }))),
+  settings: lazy(() => import('./pages/SettingsPage').then((m) => ({ default: m.SettingsPage }))),
+  service: lazy(() => import('./pages/ServicePage').then((m) => ({ default: m.ServicePage }))),
+};
+
+/** The window: navigation on the left, the current page on the right. */
+export function App() {
+  const { page, goTo } = useNavigation();
+  const { label } = useBackend();
+  const { tasks, agents, loaded } = useGraph();
+  const syncError = useSyncError();
+  useWorkNotifications();
+  let working = 0;
+  for (const agent of agents.values()) if (agent.state === 'working') working++;
+
+  return (
+    <div className="app">
+      <nav className="sidebar" aria-label="Pages">
+        <div className="brand">Workgraph</div>
+        {PAGES.map((name) => (
+          <button
+            key={name}
+            type="button"
+            className="nav-item"
+            aria-current={page === name ? 'page' : undefined}
+            onClick={() => goTo(name)}
+          >
+            {PAGE_TITLES[name]}
+            {name === 'agents' && working > 0 && <span className="nav-count">{working}</span>}
+          </button>
+        ))}
+        <div className="sidebar-foot">
+          <div className="small muted">{loaded ? `${tasks.size} tasks` : 'connecting…'}</div>
+          <div className="small muted" title="data source">{label}</div>
+          <DesktopNotificationToggle />
+        </div>
+      </nav>
+      <main className="content">
+        {syncError && (
+          <div className="error-alert" role="alert">
+            Cannot load the graph: {syncError}
+          </div>
+        )}
+        {/* The graph stays mounted so its viewport and layout survive a visit to another page. */}
+        <div className={page === 'graph' ? 'page-slot' : 'page-slot hidden'}>
+          <GraphPage />
+        </div>
+        {page !== 'graph' && <OtherPage page={page} />}
+      </main>
+    </div>
+  );
+}
+
+function OtherPage({ page }: { page: Exclude<Page, 'graph'> }) {
+  const Content = OTHER_PAGES[page];
+  return (
+    <div className="page-slot">
+      <Suspense fallback={<p className="page muted">Loading…</p>}>
+        <Content />
+      </Suspense>
+    </div>
+  );
+}

@@ -1,0 +1,51 @@
+import { isAlive, type Agent } from '../../shared/agent';
+import type { Task } from '../../shared/task';
+import { formatCost, formatDuration, formatTokens, secondsBetween } from '../components/format';
+import { AGENT_STATE_COLOURS } from '../components/status';
+
+interface AgentRowProps {
+  agent: Agent;
+  task: Task | undefined;
+  now: number;
+  killing: boolean;
+  onKill: (agent: Agent) => void;
+  onOpenTask: (taskId: string) => void;
+  onOpenOutput: (agentId: string) => void;
+}
+
+export function AgentRow({ agent, task, now, killing, onKill, onOpenTask, onOpenOutput }: AgentRowProps) {
+  const alive = isAlive(agent);
+  return (
+    <tr data-agent={agent.id}>
+      <td>
+        <button type="button" className="link-button" onClick={() => onOpenOutput(agent.id)} title="Show run output">
+          {agent.id}
+        </button>
+      </td>
+      <td>
+        <span className="pill" style={{ background: AGENT_STATE_COLOURS[agent.state] }}>
+          {agent.state}
+        </span>
+      </td>
+      <td>
+        <button type="button" className="link-button" onClick={() => onOpenTask(agent.task_id)}>
+          {task?.title ?? agent.task_id}
+        </button>
+      </td>
+      <td>{agent.executor}</td>
+      <td>{agent.model ?? '—'}</td>
+      <td className="num">{agent.pid ?? '—'}</td>
+      <td className="num">{formatDuration(secondsBetween(agent.started_at, agent.ended_at, now))}</td>
+      <td className="num" title={`${agent.tokens_in} in / ${agent.tokens_out} out, ${agent.turns} turns`}>
+        {formatCost(agent.cost_usd)} <span className="muted small">{formatTokens(agent.tokens_in + agent.tokens_out)} tok</span>
+      </td>
+      <td>
+        {alive && (
+          <button type="button" className="danger small-button" disabled={killing} onClick={() => onKill(agent)}>
+            Kill
+          </button>
+        )}
+      </td>
+    </tr>
+  );
+}

@@ -1,0 +1,18 @@
+import type { ChangeEvent, OutputEvent } from '../../shared/api-contract';
+import type { WgClient } from '../../shared/client';
+
+/** Push notifications from wherever the store lives (IPC in Electron, server-sent events in a browser). */
+export interface WgEvents {
+  /** The store changed; returns an unsubscribe function. */
+  onChange(listener: (event: ChangeEvent) => void): () => void;
+  /** An agent's output grew; returns an unsubscribe function. */
+  onOutput(listener: (event: OutputEvent) => void): () => void;
+}
+
+/** Everything the renderer talks to: the typed op client and the event stream. */
+export interface Backend {
+  client: WgClient;
+  events: WgEvents;
+  /** Where the data comes from, shown in the header (e.g. "Electron" or the daemon origin). */
+  label: string;
+}

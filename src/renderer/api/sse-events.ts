@@ -1,0 +1,72 @@
+import { EVENTS_PATH, type ChangeEvent, type OutputEvent } from '../../shared/api-contract';
+import type { WgEvents } from './backend';
+
+type Listener<T> = (event: T) => void;
+
+/**
+ * The daemon's server-sent events. One EventSource is opened on the first subscription and
+ * closed with the last one; EventSource reconnects by itself after a network drop.
+ */
+export function createSseEvents(baseUrl: string, token: string, open = (url: string) => new EventSource(url)): WgEvents {
+  const change = new Set<Listener<ChangeEvent>>();
+  const output = new Set<Listener<OutputEvent>>();
+  let source: EventSource | null = null;
+
+  const connect = () => {
+    if (source) return;
+    source = open(`${baseUrl}${EVENTS_PATH}?token=${encodeURIComponent(token)}`);
+    source.addEventListener('change', (message) => {
+      const event = parseChange(message);
+      if (event) for (const listener of change) listener(event);
+    });
+    source.addEventListener('output', (message) => {
+      const event = parseOutput(message);
+      if (event) for (const listener of output) listener(event);
+    });
+  };
+  const disconnectIfIdle = () => {
+    if (change.size + output.size > 0 || !source) return;
+    source.close();
+    source = null;
+  };
+  const subscribe = <T>(set: Set<Listener<T>>, listener: Listener<T>) => {
+    set.add(listener);
+    connect();
+    return () => {
+      set.delete(listener);
+      disconnectIfIdle();
+    };
+  };
+
+  return {
+    onChange: (listener) => subscribe(change, listener),
+    onOutput: (listener) => subscribe(output, listener),
+  };
+}
+
+function dataOf(message: Event): unknown {
+  if (!(message instanceof MessageEvent) || typeof message.data !== 'string') return null;
+  try {
+    return JSON.parse(message.data) as unknown;
+  } catch {
+    return null;
+  }
+}
+
+function parseChange(message: Event): ChangeEvent | null {
+  const data = dataOf(message);
+  if (typeof data === 'object' && data !== null && 'rev' in data && typeof data.rev === 'number') return { rev: data.rev };
+  return null;
+}
+
+function parseOutput(message: Event): OutputEvent | null {
+  const data = dataOf(message);
+  if (
+    typeof data === 'object' && data !== null &&
+    'agent_id' in data && typeof data.agent_id === 'string' &&
+    'total' in data && typeof data.total === 'number'
+  ) {
+    return { agent_id: data.agent_id, total: data.total };
+  }
+  return null;
+}

@@ -1,0 +1,24 @@
+import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
+import { memo } from 'react';
+import type { Agent } from '../../shared/agent';
+import type { Task } from '../../shared/task';
+import { TaskCard } from './TaskCard';
+
+export type TaskNodeData = { task: Task; agent: Agent | null };
+export type TaskFlowNode = Node<TaskNodeData, 'task'>;
+
+/**
+ * A task as a React Flow node. Dependencies enter on the left (target) and dependents leave on the
+ * right (source): dragging from A's right handle to B's left handle makes B depend on A.
+ */
+export const TaskNode = memo(function TaskNode({ data }: NodeProps<TaskFlowNode>) {
+  return (
+    <>
+      <Handle type="target" position={Position.Left} className="task-handle" />
+      <TaskCard task={data.task} agent={data.agent} />
+      <Handle type="source" position={Position.Right} className="task-handle" />
+    </>
+  );
+});
+
+export const NODE_TYPES = { task: TaskNode };

@@ -1,0 +1,71 @@
+import { useCallback, useEffect, useRef, useState } from 'react';
+import { useEvents } from '../api/backend-context';
+import { errorMessage } from '../api/op-error';
+
+export interface OpQuery<T> {
+  data: T | undefined;
+  error: string | null;
+  loading: boolean;
+  reload: () => Promise<void>;
+}
+
+interface QueryOptions {
+  /** Reload when the store changes (debounced). */
+  onChange?: boolean;
+  /** Also reload on a timer, for data no change event covers (service status). */
+  intervalMs?: number;
+}
+
+const CHANGE_DEBOUNCE_MS = 250;
+
+/** Loads a query op for a page and keeps it current; `load` must be stable (useCallback). */
+export function useOpQuery<T>(load: () => Promise<T>, options: QueryOptions = {}): OpQuery<T> {
+  const events = useEvents();
+  const [data, setData] = useState<T | undefined>(undefined);
+  const [error, setError] = useState<string | null>(null);
+  const [loading, setLoading] = useState(true);
+  const alive = useRef(true);
+
+  const reload = useCallback(async () => {
+    try {
+      const result = await load();
+      if (!alive.current) return;
+      setData(result);
+      setError(null);
+    } catch (failure) {
+      if (alive.current) setError(errorMessage(failure));
+    } finally {
+      if (alive.current) setLoading(false);
+    }
+  }, [load]);
+
+  useEffect(() => {
+    alive.current = true;
+    void reload();
+    return () => {
+      alive.current = false;
+    };
+  }, [reload]);
+
+  const { onChange = false, intervalMs } = options;
+  useEffect(() => {
+    if (!onChange) return;
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const unsubscribe = events.onChange(() => {
+      clearTimeout(timer);
+      timer = setTimeout(() => void reload(), CHANGE_DEBOUNCE_MS);
+    });
+    return () => {
+      clearTimeout(timer);
+      unsubscribe();
+    };
+  }, [events, onChange, reload]);
+
+  useEffect(() => {
+    if (!intervalMs) return;
+    const timer = setInterval(() => void reload(), intervalMs);
+    return () => clearInterval(timer);
+  }, [intervalMs, reload]);
+
+  return { data, error, loading, reload };
+}

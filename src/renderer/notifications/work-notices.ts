@@ -1,0 +1,53 @@
+import type { Task } from '../../shared/task';
+import type { GraphState } from '../state/graph-store';
+
+export interface Notice {
+  kind: 'failed' | 'all-done';
+  title: string;
+  body: string;
+  taskId?: string;
+}
+
+/** Work that will still happen by itself: running, waiting for evaluation, or open and not paused. */
+function isPending(task: Task): boolean {
+  return task.status === 'in-progress' || task.status === 'pending-eval' || (task.status === 'open' && !task.paused);
+}
+
+function hasPendingWork(tasks: ReadonlyMap<string, Task>): boolean {
+  for (const task of tasks.values()) if (isPending(task)) return true;
+  return false;
+}
+
+/**
+ * What to tell the user about a store update: each task that just failed, and "all work done"
+ * when the last pending task finished. The first snapshot only sets the baseline.
+ */
+export function workNotices(previous: GraphState, next: GraphState): Notice[] {
+  if (!previous.loaded) return [];
+  const notices: Notice[] = [];
+  for (const task of next.tasks.values()) {
+    const before = previous.tasks.get(task.id);
+    if (task.status === 'failed' && before && before.status !== 'failed') {
+      notices.push({
+        kind: 'failed',
+        title: `Task failed: ${task.title}`,
+        body: task.failure_reason ?? task.id,
+        taskId: task.id,
+      });
+    }
+  }
+  if (hasPendingWork(previous.tasks) && !hasPendingWork(next.tasks)) {
+    let done = 0;
+    let failed = 0;
+    for (const task of next.tasks.values()) {
+      if (task.status === 'done') done++;
+      else if (task.status === 'failed') failed++;
+    }
+    notices.push({
+      kind: 'all-done',
+      title: 'All work is done',
+      body: `${done} done${failed > 0 ? `, ${failed} failed` : ''}`,
+    });
+  }
+  return notices;
+}

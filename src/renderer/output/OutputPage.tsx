@@ -1,0 +1,52 @@
+import { isAlive } from '../../shared/agent';
+import { formatCost, formatTokens } from '../components/format';
+import { AGENT_STATE_COLOURS } from '../components/status';
+import { useGraph } from '../state/graph-context';
+import { useNavigation } from '../state/navigation';
+import { RunOutputView } from './RunOutputView';
+import { useEventWindow } from './use-event-window';
+
+const PICKER_LIMIT = 500;
+
+/** One agent run's normalized output, picked from the agents in the graph. */
+export function OutputPage() {
+  const { agents, tasks } = useGraph();
+  const { outputAgent, openOutput, selectTask } = useNavigation();
+  const sorted = [...agents.values()].sort((a, b) => b.started_at.localeCompare(a.started_at));
+  const agentId = outputAgent ?? sorted.find(isAlive)?.id ?? sorted[0]?.id ?? null;
+  const agent = agentId ? agents.get(agentId) : undefined;
+  const events = useEventWindow(agentId, agent ? isAlive(agent) : false);
+
+  return (
+    <div className="page output-page">
+      <header className="page-head">
+        <h1>Run output</h1>
+        <select aria-label="Agent" value={agentId ?? ''} onChange={(e) => openOutput(e.target.value)}>
+          {agentId && !agent && <option value={agentId}>{agentId}</option>}
+          {sorted.slice(0, PICKER_LIMIT).map((a) => (
+            <option key={a.id} value={a.id}>
+              {a.id} · {a.state} · {tasks.get(a.task_id)?.title ?? a.task_id}
+            </option>
+          ))}
+        </select>
+      </header>
+      {agent && (
+        <div className="agent-summary">
+          <span className="pill" style={{ background: AGENT_STATE_COLOURS[agent.state] }}>{agent.state}</span>
+          <button type="button" className="link-button" onClick={() => selectTask(agent.task_id, true)}>
+            {tasks.get(agent.task_id)?.title ?? agent.task_id}
+          </button>
+          <span>{agent.executor}</span>
+          <span>{agent.model ?? 'default model'}</span>
+          <span>{formatCost(agent.cost_usd)}</span>
+          <span>
+            {formatTokens(agent.tokens_in)} in / {formatTokens(agent.tokens_out)} out
+          </span>
+          {agent.reason && <span className="muted">{agent.reason}</span>}
+        </div>
+      )}
+      {!agentId && <p className="muted">No agent has run yet.</p>}
+      {events && <RunOutputView key={agentId} events={events} />}
+    </div>
+  );
+}

@@ -1,0 +1,101 @@
+import { useVirtualizer } from '@tanstack/react-virtual';
+import { useCallback, useEffect, useRef, useState } from 'react';
+import type { EventWindow } from './event-window';
+import { RunEventRow } from './RunEventRow';
+
+/**
+ * Chromium caps an element's height near 33.5 million pixels; past this many rows only the newest
+ * are scrollable (the rest stay reachable with `wg output --offset`).
+ */
+export const MAX_ROWS = 1_000_000;
+const ROW_ESTIMATE = 28;
+/** How close to the bottom (px) still counts as "following the tail". */
+const TAIL_SLACK = 48;
+
+/** The virtualized event list: only rows on screen exist in the DOM and only their pages in memory. */
+export function RunOutputView({ events }: { events: EventWindow }) {
+  const scrollRef = useRef<HTMLDivElement>(null);
+  const [following, setFollowing] = useState(true);
+  const [expanded, setExpanded] = useState<ReadonlySet<number>>(new Set());
+  const total = events.total;
+  const base = Math.max(0, total - MAX_ROWS);
+  const count = total - base;
+
+  const virtualizer = useVirtualizer({
+    count,
+    getScrollElement: () => scrollRef.current,
+    estimateSize: () => ROW_ESTIMATE,
+    overscan: 8,
+    getItemKey: (index) => base + index,
+  });
+  const rows = virtualizer.getVirtualItems();
+  const first = rows[0]?.index ?? 0;
+  const last = rows[rows.length - 1]?.index ?? 0;
+
+  useEffect(() => {
+    if (count > 0) events.ensure(base + first, base + last);
+  }, [events, base, first, last, count]);
+
+  useEffect(() => {
+    if (following && count > 0) virtualizer.scrollToIndex(count - 1, { align: 'end' });
+  }, [following, count, virtualizer]);
+
+  const onScroll = () => {
+    const element = scrollRef.current;
+    if (!element) return;
+    const atBottom = element.scrollHeight - element.scrollTop - element.clientHeight < TAIL_SLACK;
+    if (atBottom !== following) setFollowing(atBottom);
+  };
+
+  const onToggle = useCallback((seq: number) => {
+    setExpanded((current) => {
+      const next = new Set(current);
+      if (next.has(seq)) next.delete(seq);
+      else next.add(seq);
+      return next;
+    });
+  }, []);
+
+  return (
+    <div className="output-view">
+      <div className="output-bar">
+        <span className="muted small" data-testid="event-count">
+          {total.toLocaleString()} events{base > 0 ? ` (showing the newest ${MAX_ROWS.toLocaleString()})` : ''}
+        </span>
+        <span className="muted small">{events.pagesInMemory()} pages in memory</span>
+        <button type="button" className="small-button" onClick={() => { setFollowing(false); virtualizer.scrollToIndex(0); }}>
+          Start
+        </button>
+        <button type="button" className="small-button" aria-pressed={following} onClick={() => setFollowing(true)}>
+          Follow tail
+        </button>
+      </div>
+      {events.error && <div className="error-alert" role="alert">{events.error}</div>}
+      <div ref={scrollRef} className="output-scroll" onScroll={onScroll} data-testid="output-scroll">
+        <div className="output-sizer" style={{ height: virtualizer.getTotalSize() }}>
+          <div className="output-rows" style={{ transform: `translateY(${rows[0]?.start ?? 0}px)` }}>
+            {rows.map((row) => {
+              const item = events.get(base + row.index);
+              return (
+                <div key={row.key} data-index={row.index} ref={virtualizer.measureElement} className="ev-row">
+                  {item ? (
+                    <RunEventRow
+                      item={item}
+                      expanded={expanded.has(item.seq)}
+                      onToggle={onToggle}
+                      result={item.event.type === 'tool_use' ? events.resultFor(item.event.id) : undefined}
+                      call={item.event.type === 'tool_result' ? events.useFor(item.event.tool_use_id) : undefined}
+                    />
+                  ) : (
+                    <div className="ev ev-loading muted">#{base + row.index} loading…</div>
+                  )}
+                </div>
+              );
+            })}
+          </div>
+        </div>
+      </div>
+      {count === 0 && <p className="muted">No output yet.</p>}
+    </div>
+  );
+}

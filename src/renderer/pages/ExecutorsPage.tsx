@@ -1,0 +1,85 @@
+import { useCallback, useState } from 'react';
+import type { ExecutorProfile } from '../../shared/config-types';
+import { useClient } from '../api/backend-context';
+import { ErrorAlert } from '../components/ErrorAlert';
+import { useMutation } from '../hooks/use-mutation';
+import { useOpQuery } from '../hooks/use-op-query';
+import { EMPTY_EXECUTOR, type ExecutorFormValues } from './executors/executor-fields';
+import { ExecutorForm } from './executors/ExecutorForm';
+
+function formValues(profile: ExecutorProfile): ExecutorFormValues {
+  return {
+    ...EMPTY_EXECUTOR,
+    name: profile.name,
+    type: profile.type,
+    command: profile.command ?? '',
+    args: profile.args.join('\n'),
+    endpoint: profile.endpoint ?? '',
+    method: profile.method === 'PUT' ? 'PUT' : 'POST',
+    model: profile.model ?? '',
+    timeout: profile.timeout === null ? '' : String(profile.timeout),
+  };
+}
+
+/** Executor profiles: what runs an agent (Claude, Codex, a shell, any CLI, an HTTP endpoint, …). */
+export function ExecutorsPage() {
+  const client = useClient();
+  const query = useOpQuery(useCallback(() => client['executor:list']({}), [client]), { onChange: true });
+  const mutation = useMutation();
+  // Editing loads a profile into a fresh form (the key remounts it with those values).
+  const [editing, setEditing] = useState<{ key: number; values?: ExecutorFormValues }>({ key: 0 });
+
+  return (
+    <div className="page">
+      <header className="page-head">
+        <h1>Executors</h1>
+      </header>
+      <ErrorAlert message={query.error ?? mutation.error} onDismiss={mutation.clearError} />
+      {query.data && (
+        <table className="table" aria-label="Executor profiles">
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Type</th>
+              <th>Command / endpoint</th>
+              <th>Model</th>
+              <th className="num">Timeout</th>
+              <th />
+            </tr>
+          </thead>
+          <tbody>
+            {query.data.map((profile) => (
+              <tr key={profile.name} data-executor={profile.name}>
+                <td>
+                  {profile.name} {profile.builtin && <span className="badge">built-in</span>}
+                </td>
+                <td>{profile.type}</td>
+                <td className="mono">
+                  {profile.endpoint ? `${profile.method ?? 'POST'} ${profile.endpoint}` : [profile.command, ...profile.args].filter(Boolean).join(' ') || '—'}
+                </td>
+                <td>{profile.model ?? '—'}</td>
+                <td className="num">{profile.timeout === null ? '—' : `${profile.timeout}s`}</td>
+                <td className="row-actions">
+                  <button type="button" className="small-button"
+                    onClick={() => setEditing((e) => ({ key: e.key + 1, values: formValues(profile) }))}>
+                    Edit
+                  </button>
+                  {!profile.builtin && (
+                    <button type="button" className="small-button danger" disabled={mutation.pending}
+                      onClick={() => void mutation.run(async () => {
+                        await client['executor:remove']({ name: profile.name });
+                        await query.reload();
+                      })}>
+                      Remove
+                    </button>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <ExecutorForm key={editing.key} initial={editing.values} onSaved={() => void query.reload()} />
+    </div>
+  );
+}

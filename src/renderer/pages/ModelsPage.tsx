@@ -1,0 +1,82 @@
+import { useCallback } from 'react';
+import { useClient } from '../api/backend-context';
+import { ErrorAlert } from '../components/ErrorAlert';
+import { useMutation } from '../hooks/use-mutation';
+import { useOpQuery } from '../hooks/use-op-query';
+import { AddModelForm } from './models/AddModelForm';
+import { RoleRouting } from './models/RoleRouting';
+
+/** The model registry: models with tier and price, the default, and which model each role uses. */
+export function ModelsPage() {
+  const client = useClient();
+  const query = useOpQuery(useCallback(() => client['model:list']({}), [client]), { onChange: true });
+  const mutation = useMutation();
+  const registry = query.data;
+  const change = (action: () => Promise<unknown>) =>
+    void mutation.run(async () => {
+      await action();
+      await query.reload();
+    });
+
+  return (
+    <div className="page">
+      <header className="page-head">
+        <h1>Models</h1>
+      </header>
+      <ErrorAlert message={query.error ?? mutation.error} onDismiss={mutation.clearError} />
+      {registry && (
+        <>
+          <table className="table" aria-label="Models">
+            <thead>
+              <tr>
+                <th>Name</th>
+                <th>Provider</th>
+                <th>Model id</th>
+                <th>Tier</th>
+                <th className="num">$ / M in</th>
+                <th className="num">$ / M out</th>
+                <th />
+              </tr>
+            </thead>
+            <tbody>
+              {registry.models.map((model) => {
+                const isDefault = registry.default === model.name;
+                return (
+                  <tr key={model.name} data-model={model.name}>
+                    <td>
+                      {model.name} {isDefault && <span className="badge badge-default">default</span>}
+                      {model.builtin && <span className="badge">built-in</span>}
+                    </td>
+                    <td>{model.provider}</td>
+                    <td className="mono">{model.model_id}</td>
+                    <td>{model.tier}</td>
+                    <td className="num">{model.cost_in ?? '—'}</td>
+                    <td className="num">{model.cost_out ?? '—'}</td>
+                    <td className="row-actions">
+                      {!isDefault && (
+                        <button type="button" className="small-button" disabled={mutation.pending}
+                          onClick={() => change(() => client['model:setDefault']({ name: model.name }))}>
+                          Set default
+                        </button>
+                      )}
+                      {!model.builtin && (
+                        <button type="button" className="small-button danger" disabled={mutation.pending}
+                          onClick={() => change(() => client['model:remove']({ name: model.name }))}>
+                          Remove
+                        </button>
+                      )}
+                    </td>
+                  </tr>
+                );
+              })}
+            </tbody>
+          </table>
+          <div className="columns">
+            <AddModelForm onAdded={() => void query.reload()} />
+            <RoleRouting registry={registry} onChanged={() => void query.reload()} />
+          </div>
+        </>
+      )}
+    </div>
+  );
+}

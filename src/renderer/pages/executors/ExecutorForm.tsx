@@ -1,0 +1,95 @@
+import { useState, type FormEvent } from 'react';
+import { EXECUTOR_TYPES, type ExecutorType } from '../../../shared/config-types';
+import { useClient } from '../../api/backend-context';
+import { validateOp } from '../../api/validate-op';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { Field } from '../../components/Field';
+import { useMutation } from '../../hooks/use-mutation';
+import {
+  EMPTY_EXECUTOR, executorInput, FIELDS_BY_TYPE, missingRequired, TYPE_HELP, type ExecutorFormValues,
+} from './executor-fields';
+
+const isType = (value: string): value is ExecutorType => (EXECUTOR_TYPES as readonly string[]).includes(value);
+
+/** Adds or replaces an executor profile; the fields follow the chosen type. */
+export function ExecutorForm({ initial, onSaved }: { initial?: ExecutorFormValues; onSaved: () => void }) {
+  const client = useClient();
+  const mutation = useMutation();
+  const [values, setValues] = useState<ExecutorFormValues>(initial ?? EMPTY_EXECUTOR);
+  const [fields, setFields] = useState<Record<string, string>>({});
+  const uses = new Set(FIELDS_BY_TYPE[values.type]);
+  const set = <K extends keyof ExecutorFormValues>(key: K, value: ExecutorFormValues[K]) =>
+    setValues((v) => ({ ...v, [key]: value }));
+
+  const submit = async (event: FormEvent) => {
+    event.preventDefault();
+    const input = executorInput(values);
+    const check = validateOp('executor:add', input);
+    const problems = { ...missingRequired(values), ...(check.ok ? {} : check.fields) };
+    setFields(problems);
+    if (Object.keys(problems).length > 0) {
+      return mutation.setError(Object.entries(problems).map(([field, message]) => `${field}: ${message}`).join('; '));
+    }
+    if (await mutation.run(() => client['executor:add'](input))) {
+      setValues(EMPTY_EXECUTOR);
+      onSaved();
+    }
+  };
+
+  return (
+    <form className="card" aria-label="Executor profile" onSubmit={(e) => void submit(e)}>
+      <h2>Add or replace a profile</h2>
+      <div className="field-row">
+        <Field label="Name" error={fields.name}>
+          <input value={values.name} onChange={(e) => set('name', e.target.value)} />
+        </Field>
+        <Field label="Type" hint={TYPE_HELP[values.type]}>
+          <select value={values.type} onChange={(e) => isType(e.target.value) && set('type', e.target.value)}>
+            {EXECUTOR_TYPES.map((type) => (
+              <option key={type}>{type}</option>
+            ))}
+          </select>
+        </Field>
+      </div>
+      {uses.has('command') && (
+        <Field label="Command" error={fields.command}>
+          <input value={values.command} onChange={(e) => set('command', e.target.value)} placeholder="aider" />
+        </Field>
+      )}
+      {uses.has('args') && (
+        <Field label="Arguments" hint="one per line; {prompt} {cwd} {model} {task_id}" error={fields.args}>
+          <textarea rows={3} value={values.args} onChange={(e) => set('args', e.target.value)} />
+        </Field>
+      )}
+      {uses.has('endpoint') && (
+        <div className="field-row">
+          <Field label="Endpoint" error={fields.endpoint}>
+            <input value={values.endpoint} onChange={(e) => set('endpoint', e.target.value)} placeholder="https://…" />
+          </Field>
+          <Field label="Method">
+            <select value={values.method} onChange={(e) => set('method', e.target.value === 'PUT' ? 'PUT' : 'POST')}>
+              <option>POST</option>
+              <option>PUT</option>
+            </select>
+          </Field>
+        </div>
+      )}
+      <div className="field-row">
+        {uses.has('model') && (
+          <Field label="Model" error={fields.model}>
+            <input value={values.model} onChange={(e) => set('model', e.target.value)} />
+          </Field>
+        )}
+        {uses.has('timeout') && (
+          <Field label="Timeout (seconds)" error={fields.timeout}>
+            <input inputMode="numeric" value={values.timeout} onChange={(e) => set('timeout', e.target.value)} />
+          </Field>
+        )}
+      </div>
+      <ErrorAlert message={mutation.error} onDismiss={mutation.clearError} />
+      <button type="submit" className="primary" disabled={mutation.pending}>
+        Save profile
+      </button>
+    </form>
+  );
+}

@@ -1,0 +1,53 @@
+import type { ConfigEntry } from '../../../shared/config-types';
+import type { OpInput } from '../../../shared/ops/registry';
+
+type UpdateInput = OpInput<'config:update'>;
+export type SettingField = Exclude<keyof UpdateInput, 'list' | 'global'>;
+
+export interface SettingSpec {
+  field: SettingField;
+  /** The config.toml key the field writes (as `config:list` names it). */
+  key: string;
+  label: string;
+  kind: 'number' | 'text' | 'boolean' | 'quit';
+}
+
+/** The settings `config:update` can change, next to the config keys they write. */
+export const SETTINGS: readonly SettingSpec[] = [
+  { field: 'maxAgents', key: 'coordinator.max_agents', label: 'Max parallel agents', kind: 'number' },
+  { field: 'pollInterval', key: 'coordinator.poll_interval', label: 'Poll interval (s)', kind: 'number' },
+  { field: 'executor', key: 'coordinator.executor', label: 'Default executor', kind: 'text' },
+  { field: 'model', key: 'coordinator.model', label: 'Default model', kind: 'text' },
+  { field: 'autoTriage', key: 'coordinator.auto_triage', label: 'Auto triage dead agents', kind: 'boolean' },
+  { field: 'triageModel', key: 'coordinator.triage_model', label: 'Triage model', kind: 'text' },
+  { field: 'heartbeatTimeout', key: 'agent.heartbeat_timeout', label: 'Heartbeat timeout (s)', kind: 'number' },
+  { field: 'agentTimeout', key: 'agent.timeout', label: 'Agent timeout (s)', kind: 'number' },
+  { field: 'maxRetries', key: 'agent.max_retries', label: 'Max retries', kind: 'number' },
+  { field: 'quitBehavior', key: 'service.quit_behavior', label: 'On quit', kind: 'quit' },
+];
+
+export type SettingValues = Partial<Record<SettingField, string>>;
+
+/** Current values as form text, from the `config:list` entries. */
+export function currentValues(entries: readonly ConfigEntry[]): SettingValues {
+  const byKey = new Map(entries.map((entry) => [entry.key, entry.value]));
+  const values: SettingValues = {};
+  for (const spec of SETTINGS) {
+    const value = byKey.get(spec.key);
+    values[spec.field] = value === null || value === undefined ? '' : String(value);
+  }
+  return values;
+}
+
+/** Only the settings the user changed, as `config:update` input. */
+export function changedInput(before: SettingValues, after: SettingValues, global: boolean): UpdateInput {
+  const input: Record<string, string | boolean> = {};
+  for (const spec of SETTINGS) {
+    const value = after[spec.field] ?? '';
+    if (value === (before[spec.field] ?? '') || value.trim() === '') continue;
+    input[spec.field] = spec.kind === 'boolean' ? value === 'true' : value.trim();
+  }
+  if (global) input.global = true;
+  // Every field is an optional string-or-coerced value in the schema; validateOp checks the rest.
+  return input as UpdateInput;
+}

@@ -1,0 +1,81 @@
+import type { Agent } from '../../shared/agent';
+import type { Task } from '../../shared/task';
+
+export interface GraphState {
+  /** Store revision of the newest data merged in; 0 before the first snapshot. */
+  rev: number;
+  loaded: boolean;
+  tasks: ReadonlyMap<string, Task>;
+  agents: ReadonlyMap<string, Agent>;
+  /** Bumped only when a task appears or its dependencies change: the layout depends on nothing else. */
+  structureVersion: number;
+  /** Why the last refresh failed; cleared by the next successful one. */
+  error: string | null;
+}
+
+export interface Snapshot {
+  rev: number;
+  tasks: Task[];
+  agents: Agent[];
+}
+
+type Listener = (state: GraphState, previous: GraphState) => void;
+
+/**
+ * Tasks and agents as last seen, for `useSyncExternalStore`. Each merge makes a new state object
+ * but keeps the objects of unchanged tasks, so memoised cards and nodes skip them.
+ */
+export class GraphStore {
+  private state: GraphState = { rev: 0, loaded: false, tasks: new Map(), agents: new Map(), structureVersion: 0, error: null };
+  private readonly listeners = new Set<Listener>();
+
+  getState = (): GraphState => this.state;
+
+  subscribe = (listener: () => void): (() => void) => this.listen(listener);
+
+  /** Like subscribe, but the listener sees the state before and after (for notifications). */
+  listen(listener: Listener): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  /** A full snapshot replaces everything; a `since` snapshot is merged over what we have. */
+  apply(snapshot: Snapshot, full: boolean): void {
+    const previous = this.state;
+    if (!full && snapshot.rev <= previous.rev && snapshot.tasks.length === 0 && snapshot.agents.length === 0) return;
+    const tasks = full ? new Map<string, Task>() : new Map(previous.tasks);
+    let structural = full;
+    for (const task of snapshot.tasks) {
+      const before = previous.tasks.get(task.id);
+      if (!structural && (!before || !sameList(before.after, task.after))) structural = true;
+      tasks.set(task.id, task);
+    }
+    const agents = full ? new Map<string, Agent>() : new Map(previous.agents);
+    for (const agent of snapshot.agents) agents.set(agent.id, agent);
+    this.state = {
+      rev: Math.max(full ? 0 : previous.rev, snapshot.rev),
+      loaded: true,
+      tasks,
+      agents,
+      structureVersion: structural ? previous.structureVersion + 1 : previous.structureVersion,
+      error: null,
+    };
+    this.notify(previous);
+  }
+
+  /** A refresh failed: keep the data, remember why. */
+  fail(message: string): void {
+    const previous = this.state;
+    if (previous.error === message) return;
+    this.state = { ...previous, error: message };
+    this.notify(previous);
+  }
+
+  private notify(previous: GraphState): void {
+    for (const listener of this.listeners) listener(this.state, previous);
+  }
+}
+
+function sameList(a: readonly string[], b: readonly string[]): boolean {
+  return a.length === b.length && a.every((value, index) => value === b[index]);
+}

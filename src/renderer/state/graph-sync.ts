@@ -1,0 +1,61 @@
+import type { WgClient } from '../../shared/client';
+import type { WgEvents } from '../api/backend';
+import { errorMessage } from '../api/op-error';
+import type { GraphStore } from './graph-store';
+
+export interface GraphSync {
+  /** Fetch what changed now (after a mutation, so the window does not wait for the event). */
+  refresh(): Promise<void>;
+  stop(): void;
+}
+
+/**
+ * Keeps the store current: a full snapshot first, then `graph:snapshot({since})` after each change
+ * event. Bursts of events are coalesced: at most one request is in flight, and one more runs after
+ * it if anything arrived meanwhile, so 100 changes a second cost a handful of requests.
+ * Failures are kept in the store's `error`.
+ */
+export function startGraphSync(client: WgClient, events: WgEvents, store: GraphStore): GraphSync {
+  let running: Promise<void> | null = null;
+  let again = false;
+  let stopped = false;
+
+  const fetchOnce = async () => {
+    const state = store.getState();
+    const full = !state.loaded;
+    const snapshot = await client['graph:snapshot'](full ? {} : { since: state.rev });
+    if (!stopped) store.apply(snapshot, full);
+  };
+
+  const refresh = (): Promise<void> => {
+    if (running) {
+      again = true;
+      return running;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        try {
+          await fetchOnce();
+        } catch (error) {
+          if (!stopped) store.fail(errorMessage(error));
+        }
+      } while (again && !stopped);
+      running = null;
+    })();
+    return running;
+  };
+
+  const unsubscribe = events.onChange(({ rev }) => {
+    if (rev > store.getState().rev || !store.getState().loaded) void refresh();
+  });
+  void refresh();
+
+  return {
+    refresh,
+    stop: () => {
+      stopped = true;
+      unsubscribe();
+    },
+  };
+}

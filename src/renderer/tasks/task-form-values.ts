@@ -1,0 +1,77 @@
+import type { OpInput } from '../../shared/ops/registry';
+import { PRIORITIES, type Priority, type Task } from '../../shared/task';
+import { joinList, optionalText, splitList } from '../components/list-input';
+
+/** What the task form edits, as text fields (the form's own state). */
+export interface TaskFormValues {
+  title: string;
+  id: string;
+  description: string;
+  tags: string;
+  after: string;
+  priority: Priority;
+  model: string;
+  executor: string;
+  exec: string;
+  schedule: string;
+  maxRetries: string;
+  paused: boolean;
+}
+
+export const EMPTY_TASK_FORM: TaskFormValues = {
+  title: '', id: '', description: '', tags: '', after: '', priority: 'normal',
+  model: '', executor: '', exec: '', schedule: '', maxRetries: '', paused: false,
+};
+
+export const isPriority = (value: string): value is Priority => (PRIORITIES as readonly string[]).includes(value);
+
+export function valuesOfTask(task: Task): TaskFormValues {
+  return {
+    title: task.title,
+    id: task.id,
+    description: task.description,
+    tags: joinList(task.tags),
+    after: joinList(task.after),
+    priority: task.priority,
+    model: task.model ?? '',
+    executor: task.executor ?? '',
+    exec: task.exec ?? '',
+    schedule: task.schedule ?? '',
+    maxRetries: String(task.max_retries),
+    paused: task.paused,
+  };
+}
+
+export function addInput(values: TaskFormValues): OpInput<'task:add'> {
+  return {
+    title: values.title,
+    id: optionalText(values.id),
+    description: optionalText(values.description),
+    tags: splitList(values.tags),
+    after: splitList(values.after),
+    priority: values.priority,
+    model: optionalText(values.model),
+    executor: optionalText(values.executor),
+    exec: optionalText(values.exec),
+    schedule: optionalText(values.schedule),
+    maxRetries: optionalText(values.maxRetries),
+    paused: values.paused || undefined,
+  };
+}
+
+/** Only the fields that differ from the task, so an edit never overwrites someone else's change. */
+export function editInput(task: Task, values: TaskFormValues): OpInput<'task:edit'> {
+  const before = valuesOfTask(task);
+  const input: OpInput<'task:edit'> = { id: task.id };
+  if (values.title !== before.title) input.title = values.title;
+  if (values.description !== before.description) input.description = values.description;
+  if (values.tags !== before.tags) input.tags = splitList(values.tags);
+  if (values.after !== before.after) input.after = splitList(values.after);
+  if (values.priority !== before.priority) input.priority = values.priority;
+  if (values.model !== before.model) input.model = optionalText(values.model);
+  if (values.executor !== before.executor) input.executor = optionalText(values.executor);
+  if (values.exec !== before.exec) input.exec = optionalText(values.exec);
+  if (values.schedule !== before.schedule) input.schedule = optionalText(values.schedule);
+  if (values.maxRetries !== before.maxRetries) input.maxRetries = optionalText(values.maxRetries);
+  return input;
+}

@@ -1,0 +1,121 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Root } from '../../src/renderer/Root';
+import { fakeBackend } from './support/fake-backend';
+import { makeAgent, makeTask } from './support/fixtures';
+import { FakeWorkgraph } from './support/fake-workgraph';
+
+afterEach(cleanup);
+
+function project() {
+  const fake = new FakeWorkgraph();
+  fake.seed(
+    [
+      makeTask({ id: 'design', title: 'Design the schema', status: 'done', tags: ['db'] }),
+      makeTask({ id: 'build', title: 'Build the API', status: 'in-progress', after: ['design'], assigned: 'agent-1', tags: ['api'] }),
+      makeTask({ id: 'docs', title: 'Write docs', tags: ['api'] }),
+    ],
+    [makeAgent({ id: 'agent-1', task_id: 'build', executor: 'claude', model: 'sonnet' })],
+  );
+  return fake;
+}
+
+describe('the app', () => {
+  it('renders the graph with a card per task and an edge per dependency', async () => {
+    const { backend } = fakeBackend(project());
+    const { container } = render(<Root backend={backend} />);
+    await screen.findByText('Design the schema');
+    expect(screen.getByText('Build the API')).toBeTruthy();
+    expect(screen.getByText('Write docs')).toBeTruthy();
+    expect(container.querySelectorAll('.react-flow__node-task')).toHaveLength(3);
+    await waitFor(() => expect(container.querySelector('[data-id="design->build"]')).not.toBeNull());
+  });
+
+  it('updates a card when the store changes, without reloading', async () => {
+    const fake = project();
+    const { backend } = fakeBackend(fake);
+    const { container } = render(<Root backend={backend} />);
+    await screen.findByText('Write docs');
+    fake.update('build', { status: 'done' });
+    await waitFor(() =>
+      expect(container.querySelector('[data-id="build"] .task-card')?.getAttribute('data-status')).toBe('done'),
+    );
+  });
+
+  it('filters by status and tag and searches by title or id', async () => {
+    const { backend } = fakeBackend(project());
+    const { container } = render(<Root backend={backend} />);
+    await screen.findByText('Write docs');
+    const visible = () => container.querySelectorAll('.react-flow__node-task').length;
+    fireEvent.click(within(screen.getByRole('toolbar')).getByRole('button', { name: 'done' }));
+    await waitFor(() => expect(visible()).toBe(1));
+    fireEvent.click(within(screen.getByRole('toolbar')).getByRole('button', { name: 'done' }));
+    fireEvent.change(screen.getByLabelText('Filter by tag'), { target: { value: 'api' } });
+    await waitFor(() => expect(visible()).toBe(2));
+    fireEvent.change(screen.getByLabelText('Search tasks'), { target: { value: 'DOCS' } });
+    await waitFor(() => expect(visible()).toBe(1));
+    expect(screen.getByText('1 of 3 tasks')).toBeTruthy();
+  });
+
+  it('creates a task from the form, validated by the op schema', async () => {
+    const fake = project();
+    const { backend } = fakeBackend(fake);
+    render(<Root backend={backend} />);
+    await screen.findByText('Write docs');
+    fireEvent.click(screen.getByRole('button', { name: '+ New task' }));
+    const dialog = screen.getByRole('dialog', { name: 'New task' });
+    fireEvent.change(within(dialog).getByLabelText('Title'), { target: { value: 'Deploy' } });
+    fireEvent.change(within(dialog).getByLabelText(/^Id/), { target: { value: 'bad id!' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Create task' }));
+    expect((await within(dialog).findByRole('alert')).textContent).toContain('task id may hold only');
+    fireEvent.change(within(dialog).getByLabelText(/^Id/), { target: { value: 'deploy' } });
+    fireEvent.change(within(dialog).getByLabelText(/^Depends on/), { target: { value: 'build, docs' } });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Create task' }));
+    await waitFor(() => expect(fake.tasks.get('deploy')?.after).toEqual(['build', 'docs']));
+    expect(await screen.findByRole('complementary', { name: 'Task inspector' })).toBeTruthy();
+  });
+
+  it('opens the inspector when a card is clicked and follows dependency links', async () => {
+    const { backend } = fakeBackend(project());
+    const { container } = render(<Root backend={backend} />);
+    await screen.findByText('Build the API');
+    fireEvent.click(container.querySelector('[data-id="build"]') as HTMLElement);
+    const inspector = await screen.findByRole('complementary', { name: 'Task inspector' });
+    expect(within(inspector).getByText('Build the API')).toBeTruthy();
+    fireEvent.click(within(inspector).getByRole('button', { name: 'Design the schema' }));
+    await waitFor(() =>
+      expect(within(screen.getByRole('complementary', { name: 'Task inspector' })).getByRole('heading', { level: 2 }).textContent).toBe(
+        'Design the schema',
+      ),
+    );
+  });
+
+  it('shows a toast when a task fails', async () => {
+    const fake = project();
+    const { backend } = fakeBackend(fake);
+    render(<Root backend={backend} />);
+    await screen.findByText('Write docs');
+    fake.update('build', { status: 'failed', failure_reason: 'exit code 2' });
+    const toast = await screen.findByText('Task failed: Build the API');
+    expect(toast.closest('.toast')?.textContent).toContain('exit code 2');
+  });
+
+  it('navigates to every page, each loading through the ops', async () => {
+    const { backend } = fakeBackend(project());
+    render(<Root backend={backend} />);
+    await screen.findByText('Write docs');
+    const nav = screen.getByRole('navigation', { name: 'Pages' });
+    const visit = async (name: string, expectText: string | RegExp) => {
+      fireEvent.click(within(nav).getByRole('button', { name: new RegExp(`^${name}`) }));
+      expect(await screen.findAllByText(expectText)).not.toHaveLength(0);
+    };
+    await visit('Agents', 'agent-1');
+    await visit('Run output', /agent-1 · working/);
+    await visit('Models', 'claude-sonnet-4-5');
+    await visit('Executors', 'Add or replace a profile');
+    await visit('Evaluations', /Averages over 0 evaluated tasks/);
+    await visit('Settings', 'coordinator.max_agents');
+    await visit('Service', 'Recent errors');
+  });
+});

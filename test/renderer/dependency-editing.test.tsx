@@ -1,0 +1,58 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { ErrorAlert } from '../../src/renderer/components/ErrorAlert';
+import { useDependencyEditing } from '../../src/renderer/graph/use-dependency-editing';
+import { makeTask } from './support/fixtures';
+import { FakeWorkgraph } from './support/fake-workgraph';
+import { renderWithFake } from './support/render';
+
+afterEach(cleanup);
+
+/** What GraphCanvas does with React Flow's onConnect/onEdgesDelete, driven by buttons. */
+function Harness({ source, target }: { source: string; target: string }) {
+  const editing = useDependencyEditing();
+  return (
+    <div>
+      <button type="button" onClick={() => void editing.link({ source, target })}>connect</button>
+      <button type="button" onClick={() => void editing.unlink([{ source, target }])}>delete edge</button>
+      <ErrorAlert message={editing.error} onDismiss={editing.dismissError} />
+    </div>
+  );
+}
+
+function chain() {
+  const fake = new FakeWorkgraph();
+  fake.seed([makeTask({ id: 'a' }), makeTask({ id: 'b', after: ['a'] }), makeTask({ id: 'c' })]);
+  return fake;
+}
+
+describe('dependency editing', () => {
+  it('dragging from A to C calls task:addDep with C depending on A', async () => {
+    const fake = chain();
+    renderWithFake(<Harness source="a" target="c" />, fake);
+    fireEvent.click(screen.getByText('connect'));
+    await waitFor(() => expect(fake.tasks.get('c')?.after).toEqual(['a']));
+    expect(fake.calls.find((call) => call.name === 'task:addDep')?.input).toEqual({ task: 'c', dependency: 'a' });
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('shows the cycle refusal verbatim in an alert', async () => {
+    const fake = chain();
+    renderWithFake(<Harness source="b" target="a" />, fake);
+    fireEvent.click(screen.getByText('connect'));
+    const alert = await screen.findByRole('alert');
+    expect(alert.textContent).toContain('dependency would create a cycle: a -> b -> a');
+    expect(fake.tasks.get('a')?.after).toEqual([]);
+    fireEvent.click(screen.getByLabelText('Dismiss'));
+    expect(screen.queryByRole('alert')).toBeNull();
+  });
+
+  it('deleting an edge calls task:rmDep', async () => {
+    const fake = chain();
+    renderWithFake(<Harness source="a" target="b" />, fake);
+    fireEvent.click(screen.getByText('delete edge'));
+    await waitFor(() => expect(fake.tasks.get('b')?.after).toEqual([]));
+    expect(fake.calls.find((call) => call.name === 'task:rmDep')?.input).toEqual({ task: 'b', dependency: 'a' });
+  });
+});

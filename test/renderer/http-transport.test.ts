@@ -1,0 +1,64 @@
+// @vitest-environment happy-dom
+import { describe, expect, it } from 'vitest';
+import { createHttpTransport } from '../../src/renderer/api/http-transport';
+import { errorMessage } from '../../src/renderer/api/op-error';
+import { createSseEvents } from '../../src/renderer/api/sse-events';
+
+describe('HTTP transport', () => {
+  it('posts the input to /api/op/<name> with the bearer token', async () => {
+    const seen: Array<{ url: string; init: RequestInit | undefined }> = [];
+    const fetch = async (url: string | URL | Request, init?: RequestInit) => {
+      seen.push({ url: String(url), init });
+      return new Response(JSON.stringify({ id: 'x' }), { status: 200 });
+    };
+    const transport = createHttpTransport({ baseUrl: 'http://d', token: 's3cret', fetch });
+    const result = await transport('task:show', { id: 'x' });
+    expect(result).toEqual({ id: 'x' });
+    expect(seen[0]?.url).toBe('http://d/api/op/task:show');
+    expect(seen[0]?.init?.method).toBe('POST');
+    expect(new Headers(seen[0]?.init?.headers).get('Authorization')).toBe('Bearer s3cret');
+    expect(seen[0]?.init?.body).toBe('{"id":"x"}');
+  });
+
+  it("rejects with the daemon's error text verbatim", async () => {
+    const fetch = async () =>
+      new Response(JSON.stringify({ error: 'dependency would create a cycle: a -> b -> a', code: 'cycle' }), { status: 409 });
+    const transport = createHttpTransport({ baseUrl: '', token: 't', fetch });
+    const failure = await transport('task:addDep', { task: 'a', dependency: 'b' }).catch((e: unknown) => e);
+    expect(errorMessage(failure)).toBe('dependency would create a cycle: a -> b -> a');
+  });
+
+  it('understands the plain {error, code} rejections of the Electron preload', () => {
+    expect(errorMessage({ error: "no task 'x'", code: 'not_found' })).toBe("no task 'x'");
+    expect(errorMessage(new Error("Error invoking remote method 'task:add': WgError: title is empty"))).toBe('title is empty');
+  });
+});
+
+describe('server-sent events', () => {
+  it('opens one EventSource with the token and parses change and output events', () => {
+    const opened: string[] = [];
+    const target = new EventTarget() as EventTarget & { close: () => void };
+    let closed = false;
+    target.close = () => {
+      closed = true;
+    };
+    const events = createSseEvents('', 'tok en', (url) => {
+      opened.push(url);
+      return target as unknown as EventSource;
+    });
+    const changes: number[] = [];
+    const outputs: string[] = [];
+    const stopChange = events.onChange((e) => changes.push(e.rev));
+    const stopOutput = events.onOutput((e) => outputs.push(`${e.agent_id}:${e.total}`));
+    target.dispatchEvent(new MessageEvent('change', { data: '{"rev":7}' }));
+    target.dispatchEvent(new MessageEvent('output', { data: '{"agent_id":"a1","total":12}' }));
+    target.dispatchEvent(new MessageEvent('change', { data: 'not json' }));
+    expect(opened).toEqual(['/api/events?token=tok%20en']);
+    expect(changes).toEqual([7]);
+    expect(outputs).toEqual(['a1:12']);
+    stopChange();
+    expect(closed).toBe(false);
+    stopOutput();
+    expect(closed).toBe(true);
+  });
+});

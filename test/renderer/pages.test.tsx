@@ -1,0 +1,134 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AgentsPage } from '../../src/renderer/agents/AgentsPage';
+import { EvaluationsPage } from '../../src/renderer/pages/EvaluationsPage';
+import { ExecutorsPage } from '../../src/renderer/pages/ExecutorsPage';
+import { ModelsPage } from '../../src/renderer/pages/ModelsPage';
+import { ServicePage } from '../../src/renderer/pages/ServicePage';
+import { SettingsPage } from '../../src/renderer/pages/SettingsPage';
+import { makeAgent, makeTask } from './support/fixtures';
+import { FakeWorkgraph } from './support/fake-workgraph';
+import { renderWithFake } from './support/render';
+
+afterEach(cleanup);
+
+describe('models page', () => {
+  it('adds a model after checking it with the op schema, sets the default and routes a role', async () => {
+    const fake = new FakeWorkgraph();
+    renderWithFake(<ModelsPage />, fake);
+    const form = await screen.findByRole('form', { name: 'Add model' });
+    fireEvent.change(within(form).getByLabelText('Name'), { target: { value: 'bad name!' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Add model' }));
+    expect((await within(form).findByRole('alert')).textContent).toContain('names may hold only');
+    expect(fake.calls.some((c) => c.name === 'model:add')).toBe(false);
+
+    fireEvent.change(within(form).getByLabelText('Name'), { target: { value: 'opus' } });
+    fireEvent.change(within(form).getByLabelText('Provider'), { target: { value: 'anthropic' } });
+    fireEvent.change(within(form).getByLabelText('Model id'), { target: { value: 'claude-opus-4-1' } });
+    fireEvent.change(within(form).getByLabelText('$ per M input tokens'), { target: { value: '15' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Add model' }));
+    const row = await screen.findByText('claude-opus-4-1');
+    expect(fake.models.models.find((m) => m.name === 'opus')?.cost_in).toBe(15);
+
+    fireEvent.click(within(row.closest('tr') as HTMLElement).getByRole('button', { name: 'Set default' }));
+    await waitFor(() => expect(fake.models.default).toBe('opus'));
+
+    const routing = screen.getByRole('form', { name: 'Role routing' });
+    fireEvent.change(within(routing).getByLabelText('Role'), { target: { value: 'evaluator' } });
+    fireEvent.change(within(routing).getByLabelText('Model'), { target: { value: 'haiku' } });
+    fireEvent.click(within(routing).getByRole('button', { name: 'Route role' }));
+    expect(await within(routing).findByText('→ haiku')).toBeTruthy();
+  });
+});
+
+describe('executors page', () => {
+  it('shows the fields of the chosen type and requires what that type needs', async () => {
+    const fake = new FakeWorkgraph();
+    renderWithFake(<ExecutorsPage />, fake);
+    const form = await screen.findByRole('form', { name: 'Executor profile' });
+    fireEvent.change(within(form).getByLabelText(/^Type/), { target: { value: 'http' } });
+    expect(within(form).queryByLabelText('Command')).toBeNull();
+    fireEvent.change(within(form).getByLabelText('Name'), { target: { value: 'remote' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Save profile' }));
+    expect((await within(form).findByRole('alert')).textContent).toContain('http executors need a endpoint');
+    fireEvent.change(within(form).getByLabelText('Endpoint'), { target: { value: 'not a url' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Save profile' }));
+    await waitFor(() => expect(within(form).getByRole('alert').textContent).toContain('endpoint'));
+    fireEvent.change(within(form).getByLabelText('Endpoint'), { target: { value: 'https://agents.example/run' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Save profile' }));
+    expect(await screen.findByText('POST https://agents.example/run')).toBeTruthy();
+    expect(fake.executors.find((e) => e.name === 'remote')?.type).toBe('http');
+  });
+});
+
+describe('settings page', () => {
+  it('lists entries with their source and sends only changed settings', async () => {
+    const fake = new FakeWorkgraph();
+    renderWithFake(<SettingsPage />, fake);
+    await screen.findByRole('table', { name: 'Config entries' });
+    const form = screen.getByRole('form', { name: 'Change settings' });
+    fireEvent.change(within(form).getByLabelText(/Max parallel agents/), { target: { value: '8' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Save settings' }));
+    await screen.findByText('Saved.');
+    expect(fake.calls.find((c) => c.name === 'config:update')?.input).toEqual({ maxAgents: '8' });
+    const table = screen.getByRole('table', { name: 'Config entries' });
+    const row = within(table).getByText('coordinator.max_agents').closest('tr') as HTMLElement;
+    expect(row.textContent).toContain('8');
+    expect(row.textContent).toContain('local');
+  });
+});
+
+describe('service page', () => {
+  it('shows status and recent errors, and pauses spawning', async () => {
+    const fake = new FakeWorkgraph();
+    fake.service.recent_errors = [{ timestamp: '2025-01-01T00:00:00Z', message: 'executor claude not found' }];
+    renderWithFake(<ServicePage />, fake);
+    expect(await screen.findByText('executor claude not found')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Pause spawning' }));
+    expect(await screen.findByRole('button', { name: 'Resume spawning' })).toBeTruthy();
+    expect(fake.service.paused).toBe(true);
+  });
+});
+
+describe('agents page', () => {
+  it('filters agents with agent:list and kills a live one', async () => {
+    const fake = new FakeWorkgraph();
+    fake.seed([makeTask({ id: 't1', title: 'One' }), makeTask({ id: 't2', title: 'Two' })], [
+      makeAgent({ id: 'agent-1', task_id: 't1', pid: 111, cost_usd: 0.5 }),
+      makeAgent({ id: 'agent-2', task_id: 't2', state: 'dead' }),
+    ]);
+    renderWithFake(<AgentsPage />, fake);
+    await screen.findByText('agent-2');
+    fireEvent.click(screen.getByLabelText('working'));
+    await waitFor(() => expect(screen.queryByText('agent-2')).toBeNull());
+    expect(fake.calls.filter((c) => c.name === 'agent:list').at(-1)?.input).toEqual({ working: true });
+    expect(screen.getByText('111')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Kill' }));
+    await waitFor(() => expect(fake.agents.get('agent-1')?.state).toBe('killed'));
+  });
+});
+
+describe('evaluations page', () => {
+  it('lists scores by task with a dimension breakdown and records a new evaluation', async () => {
+    const fake = new FakeWorkgraph();
+    fake.seed([
+      makeTask({ id: 'a', title: 'Alpha', evaluation: { score: 0.9, dimensions: { tests: 1, style: 0.8 }, evaluator: 'judge', notes: null, timestamp: '2025-01-01T00:00:00Z' } }),
+      makeTask({ id: 'b', title: 'Beta' }),
+    ]);
+    renderWithFake(<EvaluationsPage />, fake);
+    await screen.findByText('Alpha');
+    expect(screen.getByText('Averages over 1 evaluated tasks')).toBeTruthy();
+    fireEvent.click(screen.getByRole('button', { name: 'Dimensions' }));
+    const table = screen.getByRole('table', { name: 'Scores by task' });
+    expect(within(table).getAllByRole('meter').map((m) => m.getAttribute('aria-label'))).toEqual(['score', 'overall', 'style', 'tests']);
+
+    const form = screen.getByRole('form', { name: 'Record evaluation' });
+    fireEvent.change(within(form).getByLabelText('Task'), { target: { value: 'b' } });
+    fireEvent.change(within(form).getByLabelText('Score (0–1)'), { target: { value: '0.4' } });
+    fireEvent.change(within(form).getByLabelText(/^Dimensions/), { target: { value: 'tests=0.5' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Record' }));
+    expect(await screen.findByText('Beta')).toBeTruthy();
+    expect(fake.tasks.get('b')?.evaluation?.dimensions).toEqual({ tests: 0.5 });
+  });
+});

@@ -1,0 +1,71 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { RunEvent } from '../../src/shared/run-event';
+import { OutputPage } from '../../src/renderer/output/OutputPage';
+import { makeAgent, makeTask } from './support/fixtures';
+import { FakeWorkgraph } from './support/fake-workgraph';
+import { renderWithFake } from './support/render';
+
+afterEach(cleanup);
+
+// happy-dom has no layout: give the scroller a height and rows a size so the virtualizer renders rows.
+const sizes = { clientHeight: 600, clientWidth: 800, offsetHeight: 28, offsetWidth: 800 } as const;
+const saved = new Map<string, PropertyDescriptor | undefined>();
+beforeAll(() => {
+  for (const [name, value] of Object.entries(sizes)) {
+    saved.set(name, Object.getOwnPropertyDescriptor(HTMLElement.prototype, name));
+    Object.defineProperty(HTMLElement.prototype, name, { configurable: true, get: () => value });
+  }
+});
+afterAll(() => {
+  for (const [name, descriptor] of saved) {
+    if (descriptor) Object.defineProperty(HTMLElement.prototype, name, descriptor);
+  }
+});
+
+const RUN: RunEvent[] = [
+  { type: 'session', session_id: 's-1', model: 'sonnet' },
+  { type: 'thinking', text: 'Let me look at the tests first.\nThen fix them.' },
+  { type: 'text', text: 'I will run the tests.' },
+  { type: 'tool_use', id: 'tu-1', name: 'Bash', input: { command: 'npm test' } },
+  { type: 'tool_result', tool_use_id: 'tu-1', output: '3 passing', is_error: false },
+  { type: 'result', is_error: false, text: 'All green.', cost_usd: 0.1234, tokens_in: 12000, tokens_out: 800, turns: 4 },
+];
+
+function withRun() {
+  const fake = new FakeWorkgraph();
+  fake.seed([makeTask({ id: 'fix', title: 'Fix tests' })], [makeAgent({ id: 'agent-1', task_id: 'fix', state: 'done' })]);
+  fake.setOutput('agent-1', RUN.length, (i) => RUN[i] ?? { type: 'raw', text: '' });
+  return fake;
+}
+
+describe('run output', () => {
+  it('shows text, folds thinking, pairs tool calls with results and shows the final cost', async () => {
+    renderWithFake(<OutputPage />, withRun(), 'output');
+    await screen.findByText('I will run the tests.');
+    const thinking = screen.getByRole('button', { name: /thinking/ });
+    expect(thinking.getAttribute('aria-expanded')).toBe('false');
+    expect(screen.queryByText(/Then fix them/)).toBeNull();
+    fireEvent.click(thinking);
+    expect(await screen.findByText(/Then fix them/)).toBeTruthy();
+
+    expect(screen.getByText('Bash')).toBeTruthy();
+    expect(screen.getByText('✓ ok')).toBeTruthy();
+    expect(screen.getByText(/result of Bash/)).toBeTruthy();
+    expect(screen.getByText('Run finished')).toBeTruthy();
+    expect(screen.getByText('cost $0.12')).toBeTruthy();
+    expect(screen.getByText(/12\.0k in \/ 800 out/)).toBeTruthy();
+    expect(screen.getByTestId('event-count').textContent).toBe('6 events');
+  });
+
+  it('follows new output of a working agent', async () => {
+    const fake = withRun();
+    fake.updateAgent('agent-1', { state: 'working' });
+    renderWithFake(<OutputPage />, fake, 'output');
+    await screen.findByText('I will run the tests.');
+    fake.appendOutput('agent-1', [{ type: 'stderr', text: 'warning: slow test' }]);
+    await waitFor(() => expect(screen.getByTestId('event-count').textContent).toBe('7 events'));
+    expect(await screen.findByText('warning: slow test')).toBeTruthy();
+  });
+});

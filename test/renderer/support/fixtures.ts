@@ -1,0 +1,25 @@
+import type { Agent } from '../../../src/shared/agent';
+import type { Task } from '../../../src/shared/task';
+
+const EPOCH = '2025-01-01T00:00:00.000Z';
+
+/** A complete task with defaults; tests override what they care about. */
+export function makeTask(fields: Partial<Task> & { id: string }): Task {
+  return {
+    kind: 'task', title: fields.id, description: '', status: 'open', paused: false, priority: 'normal',
+    tags: [], after: [], model: null, executor: null, exec: null, schedule: null, not_before: null,
+    assigned: null, agent: null, created_at: EPOCH, started_at: null, completed_at: null, log: [],
+    artifacts: [], results: {}, retry_count: 0, max_retries: 2, failure_reason: null, evaluation: null,
+    session_id: null, cost_usd: 0, tokens_in: 0, tokens_out: 0, rev: 1,
+    ...fields,
+  };
+}
+
+export function makeAgent(fields: Partial<Agent> & { id: string; task_id: string }): Agent {
+  return {
+    executor: 'shell', model: null, model_source: null, pid: 4242, state: 'working', remote: false,
+    started_at: EPOCH, ended_at: null, last_heartbeat: null, exit_code: null, reason: null, output_path: null,
+    session_id: null, cost_usd: 0, tokens_in: 0, tokens_out: 0, turns: 0, rev: 1,
+    ...fields,
+  };
+}

@@ -1,0 +1,22 @@
+import { render, type RenderResult } from '@testing-library/react';
+import type { ReactNode } from 'react';
+import { BackendProvider } from '../../../src/renderer/api/backend-context';
+import { ToastProvider } from '../../../src/renderer/notifications/toasts';
+import { GraphProvider } from '../../../src/renderer/state/graph-context';
+import { NavigationProvider, type Page } from '../../../src/renderer/state/navigation';
+import { fakeBackend } from './fake-backend';
+import type { FakeWorkgraph } from './fake-workgraph';
+
+/** Renders `ui` inside the app's providers, talking to `fake` through an in-memory transport. */
+export function renderWithFake(ui: ReactNode, fake: FakeWorkgraph, page: Page = 'graph'): RenderResult {
+  const { backend } = fakeBackend(fake);
+  return render(
+    <BackendProvider backend={backend}>
+      <GraphProvider>
+        <NavigationProvider initialPage={page}>
+          <ToastProvider>{ui}</ToastProvider>
+        </NavigationProvider>
+      </GraphProvider>
+    </BackendProvider>,
+  );
+}

@@ -1,0 +1,36 @@
+// @vitest-environment happy-dom
+import { describe, expect, it } from 'vitest';
+import { workNotices } from '../../src/renderer/notifications/work-notices';
+import type { GraphState } from '../../src/renderer/state/graph-store';
+import type { Task } from '../../src/shared/task';
+import { makeTask } from './support/fixtures';
+
+const state = (tasks: Task[], loaded = true): GraphState => ({
+  rev: 1, loaded, tasks: new Map(tasks.map((t) => [t.id, t])), agents: new Map(), structureVersion: 0, error: null,
+});
+
+describe('work notices', () => {
+  it('announces a task that just failed', () => {
+    const notices = workNotices(
+      state([makeTask({ id: 'a', status: 'in-progress' }), makeTask({ id: 'b', status: 'open' })]),
+      state([makeTask({ id: 'a', status: 'failed', failure_reason: 'exit 1' }), makeTask({ id: 'b', status: 'open' })]),
+    );
+    expect(notices).toEqual([{ kind: 'failed', title: 'Task failed: a', body: 'exit 1', taskId: 'a' }]);
+  });
+
+  it('announces when the last pending task finishes', () => {
+    const notices = workNotices(
+      state([makeTask({ id: 'a', status: 'done' }), makeTask({ id: 'b', status: 'in-progress' })]),
+      state([makeTask({ id: 'a', status: 'done' }), makeTask({ id: 'b', status: 'done' })]),
+    );
+    expect(notices).toEqual([{ kind: 'all-done', title: 'All work is done', body: '2 done' }]);
+  });
+
+  it('says nothing on the first snapshot or while paused tasks wait', () => {
+    expect(workNotices(state([], false), state([makeTask({ id: 'a', status: 'failed' })]))).toEqual([]);
+    const paused = makeTask({ id: 'p', status: 'open', paused: true });
+    expect(
+      workNotices(state([paused, makeTask({ id: 'a', status: 'done' })]), state([paused, makeTask({ id: 'a', status: 'done' })])),
+    ).toEqual([]);
+  });
+});

@@ -1,0 +1,143 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { dragLink, launchBrowser, openApp, screenshot, startBrowserModeServer, type AppPage, type BrowserModeServer } from './harness';
+import { card, closeInspector, edgeMidpoint, goTo } from './page-helpers';
+import { seedProject } from './seed';
+
+let server: BrowserModeServer;
+let browser: Browser;
+let app: AppPage;
+let page: Page;
+
+beforeAll(async () => {
+  server = await startBrowserModeServer();
+  await seedProject(server);
+  browser = await launchBrowser();
+  app = await openApp(browser, server.url);
+  page = app.page;
+  await card(page, 'release').waitFor();
+}, 120_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.stop();
+});
+
+describe(`browser mode (${process.env.WG_UI_SERVER ?? 'auto'})`, () => {
+  it('renders the graph: a card per task, edges, minimap and controls', async () => {
+    for (const id of ['design', 'api', 'ui', 'docs', 'release']) await card(page, id).waitFor();
+    expect(await card(page, 'design').getAttribute('data-status')).toBe('done');
+    expect(await card(page, 'api').textContent()).toContain('Build the API');
+    await page.locator('.react-flow__edge[data-id="design->api"] path.react-flow__edge-path').waitFor({ state: 'attached' });
+    await page.locator('.react-flow__minimap').waitFor();
+    await page.locator('.react-flow__controls-fitview').waitFor();
+    // Left to right: a dependency sits left of its dependent.
+    const design = await card(page, 'design').boundingBox();
+    const api = await card(page, 'api').boundingBox();
+    expect(design && api && design.x < api.x).toBe(true);
+    await screenshot(page, 'graph');
+  });
+
+  it('filters by status and tag and searches by title or id', async () => {
+    const shown = () => page.locator('.react-flow__node-task').count();
+    const toolbar = page.getByRole('toolbar', { name: 'Graph filters' });
+    await toolbar.getByRole('button', { name: 'done', exact: true }).click();
+    await expect.poll(shown).toBe(1);
+    await toolbar.getByRole('button', { name: 'done', exact: true }).click();
+    await page.getByLabel('Filter by tag').selectOption('backend');
+    await expect.poll(shown).toBe(1);
+    await page.getByLabel('Filter by tag').selectOption('');
+    await page.getByLabel('Search tasks').fill('write');
+    await expect.poll(shown).toBe(2);
+    await page.getByLabel('Search tasks').fill('');
+    await expect.poll(shown).toBe(5);
+    await page.getByRole('button', { name: 'Fit View' }).click();
+  });
+
+  it('adds a dependency by dragging from one task to another', async () => {
+    await closeInspector(page);
+    await dragLink(page, 'docs', 'release');
+    await page.locator('.react-flow__edge[data-id="docs->release"]').waitFor({ state: 'attached' });
+    expect((await server.call('task:show', { id: 'release' })).after).toContain('docs');
+  });
+
+  it('refuses a cycle and names it', async () => {
+    await page.getByRole('button', { name: 'Fit View' }).click();
+    await dragLink(page, 'release', 'design');
+    const alert = page.getByRole('alert');
+    await alert.waitFor();
+    expect(await alert.textContent()).toContain('dependency would create a cycle: design -> release -> ui -> api -> design');
+    expect((await server.call('task:show', { id: 'design' })).after).toEqual([]);
+    await alert.getByRole('button', { name: 'Dismiss' }).click();
+  });
+
+  it('removes a dependency when its edge is selected and Delete is pressed', async () => {
+    const middle = await edgeMidpoint(page, 'docs->release');
+    await page.mouse.click(middle.x, middle.y);
+    await page.locator('.react-flow__edge.selected[data-id="docs->release"]').waitFor();
+    await page.keyboard.press('Delete');
+    await page.locator('.react-flow__edge[data-id="docs->release"]').waitFor({ state: 'detached' });
+    expect((await server.call('task:show', { id: 'release' })).after).not.toContain('docs');
+  });
+
+  it('shows the log and the evaluation in the inspector', async () => {
+    await card(page, 'api').click();
+    const inspector = page.getByRole('complementary', { name: 'Task inspector' });
+    await inspector.waitFor();
+    const log = inspector.getByRole('list', { name: 'Task log' });
+    expect(await log.textContent()).toContain('Endpoints sketched: /tasks, /agents');
+    expect(await log.textContent()).toContain('Validation added with zod');
+    const meters = inspector.getByRole('meter');
+    expect(await meters.evaluateAll((els) => els.map((e) => `${e.getAttribute('aria-label')}=${e.getAttribute('aria-valuenow')}`))).toEqual([
+      'overall=0.82', 'correctness=0.9', 'style=0.6', 'tests=0.75',
+    ]);
+    expect(await inspector.getByRole('list', { name: 'Depends on' }).textContent()).toContain('Design the schema');
+    await screenshot(page, 'inspector');
+    await closeInspector(page);
+  });
+
+  it('turns a running shell task done on screen without a reload', async () => {
+    await page.evaluate(() => Reflect.set(window, '__sameDocument', true));
+    await server.call('task:add', {
+      title: 'Run the smoke test', id: 'smoke', exec: 'echo "building"; sleep 1; echo "smoke test: 12 passing"',
+    });
+    await card(page, 'smoke').waitFor();
+    await page.locator('.react-flow__node[data-id="smoke"] .task-card[data-status="done"]').waitFor({ timeout: 30_000 });
+    expect(await page.evaluate(() => Reflect.get(window, '__sameDocument'))).toBe(true);
+  });
+
+  it('shows agents and their run output', async () => {
+    await goTo(page, 'Agents');
+    await page.getByRole('table', { name: 'Agents' }).waitFor();
+    expect(await page.getByRole('table', { name: 'Agents' }).textContent()).toContain('Run the smoke test');
+    await screenshot(page, 'agents');
+    await page.getByRole('table', { name: 'Agents' }).locator('tbody tr').first().getByRole('button').first().click();
+    await page.getByText('smoke test: 12 passing').waitFor();
+    await screenshot(page, 'output');
+  });
+
+  it('shows the models, executors, evaluations and settings pages', async () => {
+    await goTo(page, 'Models');
+    await page.getByRole('table', { name: 'Models' }).waitFor();
+    await screenshot(page, 'models');
+    await goTo(page, 'Executors');
+    await page.getByRole('table', { name: 'Executor profiles' }).waitFor();
+    await screenshot(page, 'executors');
+    await goTo(page, 'Evaluations');
+    await page.getByRole('table', { name: 'Scores by task' }).waitFor();
+    await screenshot(page, 'evaluations');
+    await goTo(page, 'Settings');
+    await page.getByRole('table', { name: 'Config entries' }).waitFor();
+    await screenshot(page, 'settings');
+    await goTo(page, 'Service');
+    await page.getByRole('heading', { name: 'Service' }).waitFor();
+    await page.waitForTimeout(300);
+    await screenshot(page, 'service');
+  });
+
+  it('logged no console errors and no CSP violations', () => {
+    // The refused cycle is a 409 answer, which Chromium logs; anything else is a problem.
+    const unexpected = app.problems.filter((text) => !text.includes('status of 409'));
+    expect(unexpected).toEqual([]);
+  });
+});

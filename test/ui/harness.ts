@@ -1,0 +1,158 @@
+import { execFile } from 'node:child_process';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { promisify } from 'node:util';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import { opPath } from '../../src/shared/api-contract';
+import type { OpInput, OpName, OpOutput } from '../../src/shared/ops/registry';
+import { startFakeShellRunner } from './fake-shell-runner';
+import { startTestServer } from './test-server';
+
+const run = promisify(execFile);
+export const ROOT = resolve(import.meta.dirname, '../..');
+export const RENDERER_DIR = join(ROOT, 'out', 'renderer');
+export const SCREENSHOT_DIR = join(ROOT, 'test-output', 'screenshots');
+const WG = join(ROOT, 'bin', 'wg.js');
+
+/** A daemon in browser mode: where the page lives and a way to call ops as the page would. */
+export interface BrowserModeServer {
+  kind: 'daemon' | 'test-server';
+  /** The address to open, with `#token=…`. */
+  url: string;
+  call<N extends OpName>(name: N, input: OpInput<N>): Promise<OpOutput<N>>;
+  stop(): Promise<void>;
+}
+
+/**
+ * THE switch between the real daemon and the in-process test server. The real daemon
+ * (`wg service start` in a fresh project) is used whenever it is built; WG_UI_SERVER=test-server
+ * forces the stand-in (test/ui/test-server.ts), WG_UI_SERVER=daemon insists on the daemon.
+ */
+export async function startBrowserModeServer(): Promise<BrowserModeServer> {
+  ensureRendererBuilt();
+  const wanted = process.env.WG_UI_SERVER;
+  if (wanted === 'test-server') return startStandIn();
+  if (wanted === 'daemon' || (await daemonAvailable())) return startDaemon();
+  return startStandIn();
+}
+
+function ensureRendererBuilt(): void {
+  if (!existsSync(join(RENDERER_DIR, 'index.html'))) {
+    throw new Error(`the renderer is not built: run \`npx electron-vite build\` (expected ${RENDERER_DIR}/index.html)`);
+  }
+}
+
+/** Calls an op over HTTP exactly like the renderer's transport does. */
+function httpCaller(origin: string, token: string): BrowserModeServer['call'] {
+  return async (name, input) => {
+    const response = await fetch(`${origin}${opPath(name)}`, {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${token}`, 'Content-Type': 'application/json' },
+      body: JSON.stringify(input),
+    });
+    const body = (await response.json()) as unknown;
+    if (!response.ok) throw new Error(`${name} failed: ${JSON.stringify(body)}`);
+    return body as OpOutput<typeof name>;
+  };
+}
+
+async function startStandIn(): Promise<BrowserModeServer> {
+  const workdir = mkdtempSync(join(tmpdir(), 'wg-ui-'));
+  const server = await startTestServer(RENDERER_DIR);
+  const stopRunner = startFakeShellRunner(server.fake, workdir);
+  return {
+    kind: 'test-server',
+    url: `${server.origin}/#token=${server.token}`,
+    call: httpCaller(server.origin, server.token),
+    stop: async () => {
+      stopRunner();
+      await server.close();
+      rmSync(workdir, { recursive: true, force: true });
+    },
+  };
+}
+
+/** `wg service status --json` answers (the service commands exist and the CLI is built). */
+async function daemonAvailable(): Promise<boolean> {
+  if (!existsSync(join(ROOT, 'out', 'cli', 'wg.mjs'))) return false;
+  try {
+    const { stdout } = await run(process.execPath, [WG, 'service', '--help'], { cwd: ROOT });
+    return /\bstart\b/.test(stdout) && /\bstatus\b/.test(stdout);
+  } catch {
+    return false;
+  }
+}
+
+async function startDaemon(): Promise<BrowserModeServer> {
+  const project = mkdtempSync(join(tmpdir(), 'wg-ui-project-'));
+  const home = join(project, 'home');
+  mkdirSync(home);
+  // A private HOME keeps the global ~/.workgraph config of whoever runs the tests out of it.
+  const env = { ...process.env, HOME: home, WG_RENDERER_DIR: RENDERER_DIR };
+  const wg = (...args: string[]) => run(process.execPath, [WG, '--dir', project, ...args], { cwd: project, env });
+  await wg('init');
+  await wg('service', 'start');
+  const { stdout } = await wg('--json', 'service', 'status');
+  const status = JSON.parse(stdout) as { url?: string | null };
+  if (!status.url) throw new Error(`the daemon reports no url: ${stdout}`);
+  const url = new URL(status.url);
+  const token = new URLSearchParams(url.hash.slice(1)).get('token') ?? '';
+  return {
+    kind: 'daemon',
+    url: status.url,
+    call: httpCaller(url.origin, token),
+    stop: async () => {
+      await wg('service', 'stop').catch(() => undefined);
+      rmSync(project, { recursive: true, force: true });
+    },
+  };
+}
+
+// ── the browser ──────────────────────────────────────────────────────────────
+
+export function launchBrowser(): Promise<Browser> {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
+    args: ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run',
+      '--disable-background-networking', '--disable-component-update', '--disable-sync'],
+  });
+}
+
+export interface AppPage {
+  page: Page;
+  /** Console errors and CSP violations seen so far (the app must produce none). */
+  problems: string[];
+}
+
+/** Opens the app at `url` and waits for the graph canvas. */
+export async function openApp(browser: Browser, url: string): Promise<AppPage> {
+  const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+  const problems: string[] = [];
+  page.on('console', (message) => {
+    if (message.type() === 'error') problems.push(message.text());
+  });
+  page.on('pageerror', (error) => problems.push(error.message));
+  await page.goto(url);
+  await page.locator('.react-flow').waitFor();
+  return { page, problems };
+}
+
+export async function screenshot(page: Page, name: string): Promise<void> {
+  mkdirSync(SCREENSHOT_DIR, { recursive: true });
+  await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) });
+}
+
+/** Drags from one task's right-hand handle to another's left-hand one, as a user links tasks. */
+export async function dragLink(page: Page, from: string, to: string): Promise<void> {
+  const source = page.locator(`.react-flow__node[data-id="${from}"] .react-flow__handle.source`);
+  const target = page.locator(`.react-flow__node[data-id="${to}"] .react-flow__handle.target`);
+  const a = await source.boundingBox();
+  const b = await target.boundingBox();
+  if (!a || !b) throw new Error(`handles of ${from} or ${to} are not on screen`);
+  await page.mouse.move(a.x + a.width / 2, a.y + a.height / 2);
+  await page.mouse.down();
+  await page.mouse.move((a.x + b.x) / 2, (a.y + b.y) / 2 + 30, { steps: 8 });
+  await page.mouse.move(b.x + b.width / 2, b.y + b.height / 2, { steps: 8 });
+  await page.mouse.up();
+}
