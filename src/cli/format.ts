@@ -2,6 +2,7 @@ import type { Agent } from '../shared/agent';
 import type { ConfigEntry, ExecutorProfile, ModelRegistry } from '../shared/config-types';
 import type { OpName, OpOutput } from '../shared/ops/registry';
 import type { Evaluation, Task } from '../shared/task';
+import { formatStatus } from './service-format';
 
 /** Human-readable output per operation; `--json` bypasses all of this. */
 
@@ -102,6 +103,10 @@ const formatters: Formatters = {
   'agent:kill': (r) => (r.killed.length ? r.killed.map((a) => `killed ${a.id} (task ${a.task_id} unclaimed)`).join('\n') : 'no agents to kill'),
   'agent:dead': (r) => [agentList(r.dead), r.cleaned ? `requeued ${r.cleaned} task(s)` : '', r.purged ? `purged ${r.purged}` : ''].filter(Boolean).join('\n'),
   'run:events': (page) => page.events.map((e) => `${e.seq} ${e.event.type} ${JSON.stringify(e.event).slice(0, 200)}`).join('\n'),
+  'service:status': formatStatus,
+  'service:pause': formatStatus,
+  'service:resume': formatStatus,
+  'service:reload': formatStatus,
   'task:spawn': (a) => `spawned ${a.id} on ${a.task_id} (${a.executor})`,
   'task:heartbeat': (a) => `${a.id} heartbeat at ${a.last_heartbeat}`,
 };

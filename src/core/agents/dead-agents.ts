@@ -18,7 +18,7 @@ export function deadAgents(store: Store, options: { cleanup?: boolean; purge?: b
         cleaned++;
       }
     }
-    const purged = options.purge ? store.agents.purgeDead(rev) : 0;
+    const purged = options.purge ? store.agents.purgeDead() : 0;
     return { dead, cleaned, purged };
   });
 }

@@ -1,13 +1,58 @@
+import { readdirSync, readFileSync } from 'node:fs';
+
 /** Agents run in their own process group (spawned detached); these act on the whole group. */
 
-export function groupAlive(pid: number): boolean {
+/**
+ * Whether a process exists and has not finished. A finished child of a dead daemon is reparented
+ * to init; where init does not reap (some containers) it lingers as a zombie, which `kill(pid, 0)`
+ * still reports, so on Linux the state in /proc is checked too.
+ */
+export function processAlive(pid: number): boolean {
   try {
-    process.kill(-pid, 0);
-    return true;
+    process.kill(pid, 0);
   } catch (error) {
-    // EPERM means it exists but belongs to someone else: still alive.
     return (error as NodeJS.ErrnoException).code === 'EPERM';
   }
+  if (process.platform !== 'linux') return true;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Field 3 follows the command name in parentheses, which may itself contain spaces or ")".
+    const state = stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3);
+    return state !== 'Z' && state !== 'X';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Whether any process of the group is still running. Zombies do not count: a group whose
+ * processes all finished under a non-reaping init would otherwise look alive forever.
+ */
+export function groupAlive(pgid: number): boolean {
+  try {
+    process.kill(-pgid, 0);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EPERM') return false;
+  }
+  if (process.platform !== 'linux') return true;
+  let entries: string[];
+  try {
+    entries = readdirSync('/proc');
+  } catch {
+    return true;
+  }
+  for (const entry of entries) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      const stat = readFileSync(`/proc/${entry}/stat`, 'utf8');
+      // After the command name: state, ppid, pgrp.
+      const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+      if (fields[2] === String(pgid) && fields[0] !== 'Z' && fields[0] !== 'X') return true;
+    } catch {
+      // The process ended while we looked.
+    }
+  }
+  return false;
 }
 
 export function signalGroup(pid: number, signal: NodeJS.Signals): boolean {

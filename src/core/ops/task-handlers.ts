@@ -1,3 +1,4 @@
+import { loadSettings } from '../config/settings';
 import type { Handlers } from './context';
 
 type TaskOps =
@@ -6,7 +7,8 @@ type TaskOps =
   | 'task:retry' | 'task:abandon' | 'task:heartbeat' | 'eval:record' | 'eval:show';
 
 export const taskHandlers: Handlers<TaskOps> = {
-  'task:add': (input, { store, actor }) => store.tasks.add(input, actor),
+  'task:add': (input, { store, actor, paths }) =>
+    store.tasks.add({ ...input, maxRetries: input.maxRetries ?? loadSettings(paths).settings.agent.max_retries }, actor),
   'task:edit': ({ id, ...patch }, { store }) => store.tasks.edit(id, patch),
   'task:addDep': ({ task, dependency }, { store }) => store.tasks.addDependency(task, dependency),
   'task:rmDep': ({ task, dependency }, { store }) => store.tasks.removeDependency(task, dependency),

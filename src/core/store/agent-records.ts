@@ -84,9 +84,8 @@ export class AgentRecords {
     return this.get(id);
   }
 
-  /** Inside a write: forgets finished runs that are dead. */
-  purgeDead(rev: number): number {
-    void rev;
+  /** Inside a write: forgets dead runs. */
+  purgeDead(): number {
     return this.core.sql("DELETE FROM agents WHERE state = 'dead'").run().changes;
   }
 }

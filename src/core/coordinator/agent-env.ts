@@ -1,0 +1,46 @@
+import { delimiter } from 'node:path';
+
+export interface AgentEnvInput {
+  /** The coordinator's PATH, which the agent's PATH extends. */
+  basePath: string;
+  extra: Record<string, string>;
+  taskId: string;
+  agentId: string;
+  wgDir: string;
+  model: string | null;
+  executor: string;
+  apiUrl: string | null;
+  apiToken: string | null;
+  /** Folder holding this app's `wg`, put first on PATH. */
+  wgBinDir: string;
+}
+
+/** Variables of the coordinator's own environment that must not leak into an agent's identity. */
+const INHERITED_IDENTITY = ['WG_TASK_ID', 'WG_AGENT_ID', 'WG_MODEL', 'WG_EXECUTOR', 'WG_API_URL', 'WG_API_TOKEN', 'ELECTRON_RUN_AS_NODE'];
+
+/** The coordinator's environment minus any agent identity it may itself have been started with. */
+export function baseAgentEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  const base: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (value !== undefined && !INHERITED_IDENTITY.includes(key)) base[key] = value;
+  }
+  return base;
+}
+
+/**
+ * What an agent's environment adds to the coordinator's (baseAgentEnv): the executor's extras,
+ * then the WG_* contract and PATH with this app's `wg` first.
+ */
+export function agentEnvOverlay(input: AgentEnvInput): Record<string, string> {
+  const env: Record<string, string> = { ...input.extra };
+  env.WG_TASK_ID = input.taskId;
+  env.WG_AGENT_ID = input.agentId;
+  env.WG_DIR = input.wgDir;
+  env.WG_MODEL = input.model ?? '';
+  env.WG_EXECUTOR = input.executor;
+  env.WG_API_URL = input.apiUrl ?? '';
+  env.WG_API_TOKEN = input.apiToken ?? '';
+  const path = input.extra.PATH ?? input.basePath;
+  env.PATH = path ? `${input.wgBinDir}${delimiter}${path}` : input.wgBinDir;
+  return env;
+}

@@ -1,0 +1,97 @@
+import type { Agent } from '../../shared/agent';
+import type { ExecutorProfile } from '../../shared/config-types';
+import { conflict } from '../../shared/errors';
+import type { Task } from '../../shared/task';
+import { buildLaunch, buildPrompt, resolveModel, type HostEnv } from '../executors/index';
+import type { LaunchContext, LaunchSpec, ResolvedModel } from '../executors/launch';
+import type { ProjectPaths } from '../project';
+import { runDir } from '../runs/run-log';
+import type { Store } from '../store/store';
+import { getTask, requireTaskRow } from '../store/task-reads';
+import { appendLog, transition } from '../store/task-writes';
+import type { Config } from './config-view';
+import { profileFor } from './executor-choice';
+import { runFiles, type LaunchRecord, type RunFiles } from './run-files';
+
+export interface ClaimRequest {
+  taskId: string;
+  /** `wg spawn`: any open task, paused or blocked or manual, regardless of limits. */
+  byHand: boolean;
+  apiUrl: string | null;
+  apiToken: string | null;
+  hostEnv: HostEnv;
+}
+
+export interface Claimed {
+  agent: Agent;
+  task: Task;
+  profile: ExecutorProfile;
+  model: ResolvedModel;
+  spec: Exclude<LaunchSpec, { kind: 'manual' }>;
+  record: LaunchRecord;
+  files: RunFiles;
+}
+
+const SOURCE_TEXT: Record<ResolvedModel['source'], string> = {
+  task: 'model from the task',
+  executor: 'model from the executor profile',
+  coordinator: 'model from coordinator.model',
+  default: "no model chosen: the executor's default",
+};
+
+export function spawnLogLine(by: string, agent: Agent, profile: ExecutorProfile, model: ResolvedModel, resumed: string | null): string {
+  const flags = [`--executor ${profile.name}`, ...(model.name ? [`--model ${model.name}`] : [])].join(' ');
+  return `Spawned by ${by} ${flags} (${SOURCE_TEXT[model.source]}) as ${agent.id}${resumed ? `, resuming session ${resumed}` : ''}`;
+}
+
+/** Claude retries continue the last run's conversation when that run was this executor's. */
+function sessionToResume(store: Store, task: Task, profile: ExecutorProfile): string | null {
+  if (profile.type !== 'claude' || !task.session_id) return null;
+  const previous = store.agents.forTask(task.id).filter((a) => a.session_id === task.session_id).at(-1);
+  return previous && previous.executor === profile.name ? task.session_id : null;
+}
+
+/**
+ * Claims the task and inserts the agent row in ONE transaction, before anything starts: a crash
+ * at any later point leaves a claimed task with an agent the restarted coordinator can judge.
+ * The launch spec is built inside (executors are pure), so a task that cannot launch changes nothing.
+ */
+export function claimTask(store: Store, paths: ProjectPaths, config: Config, request: ClaimRequest): Claimed {
+  const core = store.core;
+  const { settings, profiles, registry } = config;
+  return core.write((rev) => {
+    const row = requireTaskRow(core, request.taskId);
+    if (row.status !== 'open') throw conflict(`task '${row.id}' is ${row.status}, not open`);
+    if (!request.byHand && (row.paused || row.blockers > 0)) throw conflict(`task '${row.id}' is not ready`);
+    const task = getTask(core, row.id);
+    const profile = profileFor(task, settings, profiles, request.byHand);
+    const model = resolveModel({ task, profile, settings, registry });
+    const inserted = store.agents.insert(
+      { task_id: task.id, executor: profile.name, model: model.name, model_source: model.source, remote: false, output_path: null },
+      rev,
+    );
+    const files = runFiles(runDir(paths.runsDir, inserted.id));
+    const resume = sessionToResume(store, task, profile);
+    const agent: Agent = { ...inserted, output_path: files.dir };
+    const ctx: LaunchContext = {
+      task, agent, profile, model, settings, cwd: paths.root,
+      // A shell task runs its command; the prompt (reading every dependency) would go unused.
+      prompt: profile.type === 'shell' ? '' : buildPrompt({ task, dependencies: task.after.map((id) => getTask(core, id)) }),
+      resumeSessionId: resume, apiUrl: request.apiUrl, apiToken: request.apiToken,
+    };
+    const spec = buildLaunch(ctx, { hostEnv: request.hostEnv, profiles });
+    if (spec.kind === 'manual') throw conflict(`task '${task.id}' is done by hand (executor '${profile.name}'); nothing to start`);
+    const remote = spec.kind !== 'process';
+    store.agents.update(agent.id, { output_path: files.dir }, rev);
+    if (remote) core.sql('UPDATE agents SET remote = 1 WHERE id = ?').run(agent.id);
+    transition(core, row, { status: 'in-progress', assigned: agent.id, started_at: core.nowIso(), failure_reason: null }, rev);
+    appendLog(core, task.id, request.byHand ? 'user' : 'coordinator', spawnLogLine(request.byHand ? 'wg spawn' : 'coordinator', agent, profile, model, resume));
+    const record: LaunchRecord = {
+      kind: spec.kind,
+      output: spec.kind === 'process' ? spec.output : 'plain',
+      resumed_session: resume,
+      timeout_s: spec.kind === 'process' ? (profile.timeout ?? settings.agent.timeout) : null,
+    };
+    return { agent: { ...agent, remote }, task, profile, model, spec, record, files };
+  });
+}

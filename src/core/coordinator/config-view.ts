@@ -1,0 +1,102 @@
+import { statSync } from 'node:fs';
+import type { ExecutorProfile, ModelRegistry, Settings } from '../../shared/config-types';
+import { loadSettings } from '../config/settings';
+import { readExecutors } from '../config/executors';
+import { readModels } from '../config/models';
+import type { ProjectPaths } from '../project';
+
+/** `wg service start|reload --max-agents N --model M --executor E`. */
+export interface ServiceOverrides {
+  maxAgents?: number;
+  model?: string;
+  executor?: string;
+}
+
+export interface Config {
+  settings: Settings;
+  profiles: ExecutorProfile[];
+  registry: ModelRegistry;
+}
+
+function toSettingOverrides(o: ServiceOverrides): Record<string, string | number> {
+  const out: Record<string, string | number> = {};
+  if (o.maxAgents !== undefined) out['coordinator.max_agents'] = o.maxAgents;
+  if (o.model !== undefined) out['coordinator.model'] = o.model;
+  if (o.executor !== undefined) out['coordinator.executor'] = o.executor;
+  return out;
+}
+
+const CHECK_EVERY_MS = 200;
+
+const mtime = (path: string) => {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return 0;
+  }
+};
+
+/**
+ * The configuration the coordinator runs with: config.toml (global, then local) under the service
+ * overrides. Re-read when either file changes (cheap stat per look), or on `reload`. A file that
+ * stops parsing keeps the last good configuration and reports the error once.
+ */
+export class ConfigView {
+  private cached: Config | null = null;
+  private stamp = '';
+  /** Files are looked at most this often: a busy coordinator asks many times a second. */
+  private checkedAt = 0;
+  private overrides: ServiceOverrides;
+
+  constructor(
+    private readonly paths: ProjectPaths,
+    overrides: ServiceOverrides,
+    private readonly onError: (message: string) => void,
+  ) {
+    this.overrides = { ...overrides };
+    this.load(true);
+  }
+
+  get serviceOverrides(): ServiceOverrides {
+    return { ...this.overrides };
+  }
+
+  /** New overrides add to (and replace) the ones given at start; then everything is re-read. */
+  reload(overrides: ServiceOverrides): void {
+    const previous = this.overrides;
+    this.overrides = { ...previous };
+    for (const [key, value] of Object.entries(overrides)) {
+      if (value !== undefined) (this.overrides as Record<string, unknown>)[key] = value;
+    }
+    try {
+      this.load(true);
+    } catch (error) {
+      this.overrides = previous;
+      throw error;
+    }
+  }
+
+  current(): Config {
+    this.load(false);
+    return this.cached as Config;
+  }
+
+  private load(force: boolean): void {
+    const now = Date.now();
+    if (!force && this.cached && now - this.checkedAt < CHECK_EVERY_MS) return;
+    this.checkedAt = now;
+    const stamp = `${mtime(this.paths.globalConfig)}:${mtime(this.paths.config)}`;
+    if (!force && this.cached && stamp === this.stamp) return;
+    try {
+      const { settings } = loadSettings(this.paths, toSettingOverrides(this.overrides));
+      this.cached = { settings, profiles: readExecutors(this.paths), registry: readModels(this.paths) };
+      this.stamp = stamp;
+    } catch (error) {
+      this.stamp = stamp;
+      const message = `config not reloaded: ${error instanceof Error ? error.message : String(error)}`;
+      // Asked for explicitly (start, reload): the caller hears of it. Noticed on the side: keep running.
+      if (!this.cached || force) throw error;
+      this.onError(message);
+    }
+  }
+}

@@ -1,0 +1,149 @@
+import type { Agent } from '../../shared/agent';
+import type { Settings } from '../../shared/config-types';
+import type { Store } from '../store/store';
+import { findTaskRow, readyTaskRows } from '../store/task-reads';
+import type { TaskRow } from '../store/rows';
+import { runDir } from '../runs/run-log';
+import type { Config } from './config-view';
+import { profileFor } from './executor-choice';
+import { readLaunchRecord, runFiles, type LaunchRecord } from './run-files';
+import type { AgentView, ReadyTask, SchedulerState, TaskView } from './scheduler-types';
+
+/**
+ * Launch records by agent id: remembered at launch, read back from `runs/<id>/launch.json` after a
+ * restart, else derived from the agent row (a crash before the file was written).
+ */
+export class LaunchRecords {
+  private readonly known = new Map<string, LaunchRecord | null>();
+
+  constructor(
+    private readonly runsDir: string,
+    private readonly derive: (agent: Agent) => LaunchRecord | null,
+    private readonly find: (agentId: string) => Agent | undefined = () => undefined,
+  ) {}
+
+  set(agentId: string, record: LaunchRecord): void {
+    this.known.set(agentId, record);
+  }
+
+  get(agentId: string): LaunchRecord | null {
+    if (!this.known.has(agentId)) {
+      const agent = this.find(agentId);
+      this.known.set(agentId, readLaunchRecord(runFiles(runDir(this.runsDir, agentId))) ?? (agent ? this.derive(agent) : null));
+    }
+    return this.known.get(agentId) ?? null;
+  }
+
+  forget(agentId: string): void {
+    this.known.delete(agentId);
+  }
+}
+
+/** What a launch record must have said, judged from the agent's executor as configured now. */
+export function derivedRecord(agent: Agent, config: Config): LaunchRecord | null {
+  const profile = config.profiles.find((p) => p.name === agent.executor);
+  if (!profile) return null;
+  const output = profile.type === 'claude' ? 'claude-stream-json' : profile.type === 'codex' ? 'codex-json' : 'plain';
+  const kind = !agent.remote ? 'process' : profile.type === 'http' ? 'http' : 'external';
+  return { kind, output, resumed_session: null, timeout_s: kind === 'process' ? (profile.timeout ?? config.settings.agent.timeout) : null };
+}
+
+function taskView(row: TaskRow | undefined, id: string): TaskView {
+  // A task deleted under a running agent: nothing waits on the agent any more.
+  if (!row) return { id, status: 'abandoned', assigned: null, retry_count: 0, max_retries: null };
+  return { id: row.id, status: row.status, assigned: row.assigned, retry_count: row.retry_count, max_retries: row.max_retries };
+}
+
+export function agentView(store: Store, agent: Agent, record: LaunchRecord | null, settings: Settings): AgentView {
+  // Without a record (a crash right after the claim) a remote agent gets no deadline rather than a wrong one.
+  const kind = record?.kind ?? (agent.remote ? 'external' : 'process');
+  return {
+    id: agent.id,
+    state: agent.state,
+    kind,
+    started_at_ms: Date.parse(agent.started_at),
+    last_heartbeat_ms: agent.last_heartbeat ? Date.parse(agent.last_heartbeat) : null,
+    timeout_s: kind === 'process' ? (record?.timeout_s ?? settings.agent.timeout) : null,
+    task: taskView(findTaskRow(store.core, agent.task_id), agent.task_id),
+  };
+}
+
+function readyView(row: TaskRow, config: Config): ReadyTask {
+  try {
+    const profile = profileFor(row, config.settings, config.profiles);
+    return { id: row.id, manual: profile.type === 'manual', unlaunchable: null };
+  } catch (error) {
+    return { id: row.id, manual: false, unlaunchable: `cannot launch: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
+
+interface WorkingRow {
+  id: string;
+  task_id: string;
+  state: Agent['state'];
+  remote: number;
+  started_at: string;
+  last_heartbeat: string | null;
+  status: TaskRow['status'] | null;
+  assigned: string | null;
+  retry_count: number | null;
+  max_retries: number | null;
+}
+
+/** Working agents with their tasks' state in one query (a tick runs after nearly every commit). */
+function workingAgents(store: Store, records: LaunchRecords, settings: Settings): AgentView[] {
+  const rows = store.core
+    .sql<WorkingRow>(
+      `SELECT a.id, a.task_id, a.state, a.remote, a.started_at, a.last_heartbeat,
+              t.status, t.assigned, t.retry_count, t.max_retries
+       FROM agents a INDEXED BY agents_by_state LEFT JOIN tasks t ON t.id = a.task_id
+       WHERE a.state = 'working'`,
+    )
+    .all();
+  return rows.map((row) => {
+    const record = records.get(row.id);
+    const kind = record?.kind ?? (row.remote ? 'external' : 'process');
+    return {
+      id: row.id,
+      state: row.state,
+      kind,
+      started_at_ms: Date.parse(row.started_at),
+      last_heartbeat_ms: row.last_heartbeat ? Date.parse(row.last_heartbeat) : null,
+      timeout_s: kind === 'process' ? (record?.timeout_s ?? settings.agent.timeout) : null,
+      task: row.status === null
+        ? { id: row.task_id, status: 'abandoned', assigned: null, retry_count: 0, max_retries: null }
+        : { id: row.task_id, status: row.status, assigned: row.assigned, retry_count: row.retry_count ?? 0, max_retries: row.max_retries },
+    };
+  });
+}
+
+export interface StateInput {
+  store: Store;
+  config: Config;
+  records: LaunchRecords;
+  now: Date;
+  paused: boolean;
+  /** How many ready tasks to look at (free slots plus room for manual ones to skip). */
+  readyLimit: number;
+}
+
+/** One consistent-enough snapshot for the scheduler; effects re-check their preconditions in their own transaction. */
+export function readSchedulerState(input: StateInput): { state: SchedulerState; readyRows: number } {
+  const { store, config, records, now } = input;
+  const { settings } = config;
+  const working = workingAgents(store, records, settings);
+  const rows = input.readyLimit > 0 ? readyTaskRows(store.core, now, input.readyLimit) : [];
+  return {
+    state: {
+      now_ms: now.getTime(),
+      paused: input.paused,
+      max_agents: settings.coordinator.max_agents,
+      heartbeat_timeout_s: settings.agent.heartbeat_timeout,
+      default_max_retries: settings.agent.max_retries,
+      auto_triage: settings.coordinator.auto_triage,
+      ready: rows.map((row) => readyView(row, config)),
+      working,
+    },
+    readyRows: rows.length,
+  };
+}

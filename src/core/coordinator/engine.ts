@@ -1,0 +1,296 @@
+import type { Agent } from '../../shared/agent';
+import type { OutputEvent } from '../../shared/api-contract';
+import { WgError } from '../../shared/errors';
+import type { RunEvent } from '../../shared/run-event';
+import { resolveExecutor } from '../config/executors';
+import { createOutputParser } from '../output/index';
+import { killGroup } from '../agents/process-group';
+import { killAgents } from '../agents/kill-agents';
+import { runDir } from '../runs/run-log';
+import type { ProjectPaths } from '../project';
+import type { Store } from '../store/store';
+import { claimTask } from './claim';
+import { ConfigView, type ServiceOverrides } from './config-view';
+import { readSchedulerState, agentView, derivedRecord, LaunchRecords } from './engine-state';
+import { findRuns, runPid } from './reconcile';
+import { RunMonitor } from './run-monitor';
+import { recordStats, statsFrom } from './run-stats';
+import { runFiles } from './run-files';
+import { decide } from './scheduler';
+import { deadlineOf } from './deadlines';
+import type { Action } from './scheduler-types';
+import { describeSettled, failUnlaunchable, recordPid, settle } from './settle';
+import { startRun } from './start-run';
+import { baseAgentEnv } from './agent-env';
+import { SpawnHelper } from './spawn-helper';
+import { WakeTimers } from './wake-timers';
+import { AgentJudge } from './agent-judge';
+import { installWgLauncher, type WgLauncher } from './wg-launcher';
+
+export interface EngineLog {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface EngineOptions {
+  store: Store;
+  paths: ProjectPaths;
+  log: EngineLog;
+  overrides?: ServiceOverrides;
+  /** How agents run this app's `wg` (written to .workgraph/service/bin/wg). */
+  launcher: WgLauncher;
+  /** The environment agents inherit (and where WG_CLAUDE_BIN etc. are read). */
+  env?: NodeJS.ProcessEnv;
+  /** Where agents reach the API (WG_API_URL / WG_API_TOKEN), once the server listens. */
+  api?: () => { url: string | null; token: string | null };
+  onOutput?: (event: OutputEvent) => void;
+  monitorPollMs?: number;
+}
+
+/**
+ * The coordinator at the edge: wakes on every commit it sees (its own, or poked by another
+ * process), asks the pure scheduler what to do, and performs it — claims, launches, kills,
+ * settling transactions. Timers are only a safety net and deadlines.
+ */
+export class Engine {
+  readonly config: ConfigView;
+  private readonly records: LaunchRecords;
+  private readonly monitor: RunMonitor;
+  private readonly timers: WakeTimers;
+  private readonly env: NodeJS.ProcessEnv;
+  private readonly baseEnv: Record<string, string>;
+  private readonly helper: SpawnHelper;
+  private readonly judge: AgentJudge;
+  private paused = false;
+  /** Set while the engine records something no decision depends on (a claim it just made, a pid, usage). */
+  private quiet = false;
+  private queued = false;
+  private stopping = false;
+  private started = false;
+  private wgBinDir = '';
+  private unsubscribe: (() => void) | null = null;
+  startedAt: Date | null = null;
+
+  constructor(private readonly o: EngineOptions) {
+    this.env = o.env ?? process.env;
+    this.baseEnv = baseAgentEnv(this.env);
+    this.config = new ConfigView(o.paths, o.overrides ?? {}, (m) => o.log.warn(m));
+    this.records = new LaunchRecords(o.paths.runsDir, (agent) => derivedRecord(agent, this.config.current()), (id) => o.store.agents.find(id));
+    this.timers = new WakeTimers(() => this.wake());
+    this.monitor = new RunMonitor(
+      {
+        onEvents: (agentId, events, total) => this.onRunEvents(agentId, events, total),
+        onExit: (exit) => this.judge.exited(exit),
+        onError: (message) => o.log.error(message),
+      },
+      o.monitorPollMs,
+    );
+    this.helper = new SpawnHelper(this.baseEnv, (agentId) => this.monitor.exited(agentId), (m) => o.log.error(m));
+    this.judge = new AgentJudge({
+      store: o.store, paths: o.paths, records: this.records, config: this.config, env: this.env, log: o.log,
+      perform: (actions) => this.performAll(actions), wake: () => this.wake(),
+      stopping: () => this.stopping, paused: () => this.paused,
+    });
+  }
+
+  start(): void {
+    this.startedAt = new Date();
+    this.started = true;
+    this.wgBinDir = installWgLauncher(this.o.paths, this.o.launcher);
+    this.unsubscribe = this.o.store.onCommit(() => {
+      if (!this.quiet) this.wake();
+    });
+    const found = findRuns({
+      store: this.o.store, paths: this.o.paths, records: this.records, settings: this.config.current().settings,
+      onEvents: (agent, events, total) => this.onRunEvents(agent.id, events, total),
+      onError: (message) => this.o.log.error(message),
+    });
+    if (found.length > 0) this.o.log.info(`found ${found.length} working agent(s) from before: ${found.map((f) => `${f.agent.id}=${f.process.state}`).join(', ')}`);
+    this.performAll(decide(this.stateNow(0).state, { type: 'started', found }).actions);
+    this.wake();
+  }
+
+  /** Look again soon (coalesced: many commits in a row make one tick). */
+  wake(): void {
+    if (this.queued || this.stopping || !this.started) return;
+    this.queued = true;
+    setImmediate(() => this.tick());
+  }
+
+  get isPaused(): boolean {
+    return this.paused;
+  }
+
+  pause(): void {
+    this.paused = true;
+    this.o.log.info('paused: no new agents until resumed');
+  }
+
+  resume(): void {
+    this.paused = false;
+    this.o.log.info('resumed');
+    this.tick();
+  }
+
+  reload(overrides: ServiceOverrides): void {
+    if (overrides.executor !== undefined) resolveExecutor(this.config.current().profiles, overrides.executor);
+    this.config.reload(overrides);
+    this.o.log.info(`config reloaded${Object.keys(overrides).length ? ` with ${JSON.stringify(overrides)}` : ''}`);
+    this.timers.setSafetyInterval(this.config.current().settings.coordinator.poll_interval);
+    this.wake();
+  }
+
+  /** `wg spawn ID`: any open task, now, whatever its executor, the pause or the limit. */
+  async spawn(taskId: string): Promise<Agent> {
+    if (this.stopping) throw new WgError('unavailable', 'the coordinator is stopping');
+    return this.launch(taskId, true);
+  }
+
+  /** Stops coordinating. Agents keep running (a later coordinator adopts them) unless `killAgents`. */
+  async stop(options: { killAgents: boolean }): Promise<void> {
+    if (this.stopping) return;
+    this.stopping = true;
+    this.timers.clear();
+    this.unsubscribe?.();
+    if (options.killAgents) {
+      const { killed } = await killAgents(this.o.store, { all: true }, 'coordinator');
+      if (killed.length > 0) this.o.log.info(`killed ${killed.length} agent(s) on stop`);
+    }
+    this.monitor.detachAll();
+    this.helper.close();
+  }
+
+  private tick(): void {
+    this.queued = false;
+    if (this.stopping) return;
+    try {
+      const config = this.config.current();
+      this.timers.setSafetyInterval(config.settings.coordinator.poll_interval);
+      let limit = this.paused ? 0 : Math.max(0, config.settings.coordinator.max_agents) + 8;
+      let { state, readyRows } = this.stateNow(limit);
+      let decision = decide(state, { type: 'tick' });
+      // Many manual tasks ahead in the queue hid launchable ones: look further.
+      while (readyRows === limit && limit > 0 && this.launchesShort(decision.actions, state)) {
+        limit *= 4;
+        ({ state, readyRows } = this.stateNow(limit));
+        decision = decide(state, { type: 'tick' });
+      }
+      // Agents being judged asynchronously (a signal death's grace, triage) are left alone meanwhile.
+      this.performAll(decision.actions.filter((a) => !('agent_id' in a) || a.agent_id === null || !this.judge.busy.has(a.agent_id)));
+      this.timers.setDeadline(decision.wake_at_ms);
+      this.timers.setScheduled(this.o.store, this.o.store.core.clock());
+    } catch (error) {
+      this.o.log.error(`tick failed: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  private quietly<T>(work: () => T): T {
+    this.quiet = true;
+    try {
+      return work();
+    } finally {
+      this.quiet = false;
+    }
+  }
+
+  private launchesShort(actions: Action[], state: { max_agents: number; working: { kind: string }[] }): boolean {
+    const busy = state.working.filter((a) => a.kind !== 'external').length;
+    return actions.filter((a) => a.type === 'launch').length < state.max_agents - busy;
+  }
+
+  private stateNow(readyLimit: number) {
+    return readSchedulerState({
+      store: this.o.store, config: this.config.current(), records: this.records, now: this.o.store.core.clock(),
+      paused: this.paused, readyLimit,
+    });
+  }
+
+  private performAll(actions: Action[]): void {
+    for (const action of actions) {
+      try {
+        this.perform(action);
+      } catch (error) {
+        this.o.log.error(`${action.type} failed: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    }
+  }
+
+  private perform(action: Action): void {
+    switch (action.type) {
+      case 'launch':
+        this.launch(action.task_id, false).catch((error: unknown) => {
+          const reason = error instanceof Error ? error.message : String(error);
+          // Invalid means the task cannot run as configured: fail it rather than try again every tick.
+          if (error instanceof WgError && error.code === 'invalid') failUnlaunchable(this.o.store, action.task_id, `cannot launch: ${reason}`);
+          else this.o.log.warn(`launch of ${action.task_id} skipped: ${reason}`);
+        });
+        return;
+      case 'kill':
+        this.killRun(action.agent_id);
+        return;
+      case 'adopt':
+        this.adopt(action.agent_id);
+        return;
+      case 'triage':
+        this.judge.triage(action.agent_id, action.reason);
+        return;
+      case 'extend':
+        this.o.store.agents.heartbeat(action.agent_id);
+        return;
+      default:
+        if (settle(this.o.store, action)) this.o.log.info(describeSettled(action));
+    }
+  }
+
+  private async launch(taskId: string, byHand: boolean): Promise<Agent> {
+    const api = this.o.api?.() ?? { url: null, token: null };
+    const claimed = this.quietly(() => claimTask(this.o.store, this.o.paths, this.config.current(), {
+      taskId, byHand, apiUrl: api.url, apiToken: api.token, hostEnv: this.env,
+    }));
+    this.records.set(claimed.agent.id, claimed.record);
+    const started = await startRun(claimed, {
+      paths: this.o.paths, baseEnv: this.baseEnv, wgBinDir: this.wgBinDir, apiUrl: api.url, apiToken: api.token, helper: this.helper,
+      onError: (message) => this.o.log.error(message),
+    });
+    if (started.kind === 'failed') {
+      this.o.log.warn(`${claimed.agent.id} on ${taskId} did not start: ${started.reason}`);
+      this.judge.launchFailed(claimed.agent.id, started.reason);
+    } else if (started.kind === 'process') {
+      const parser = createOutputParser(claimed.record.output);
+      if (started.child) this.monitor.watchChild(claimed.agent.id, claimed.files, started.child, parser);
+      else this.monitor.watchStarted(claimed.agent.id, claimed.files, started.pid, parser);
+      this.quietly(() => recordPid(this.o.store, claimed.agent.id, started.pid));
+    }
+    // The tick that launched it did not know this run: arm its deadline now.
+    const agent = this.o.store.agents.get(claimed.agent.id);
+    const { settings } = this.config.current();
+    const deadline = deadlineOf(agentView(this.o.store, agent, claimed.record, settings), { heartbeat_timeout_s: settings.agent.heartbeat_timeout });
+    if (deadline !== null && agent.state === 'working') this.timers.deadlineNoLaterThan(deadline);
+    return agent;
+  }
+
+  private adopt(agentId: string): void {
+    const agent = this.o.store.agents.find(agentId);
+    const record = this.records.get(agentId);
+    if (!agent || agent.remote || record?.kind === 'http' || record?.kind === 'external') return;
+    const pid = runPid(this.o.paths, agent);
+    if (pid === null) return;
+    if (agent.pid === null) recordPid(this.o.store, agentId, pid);
+    this.monitor.adopt(agentId, runFiles(runDir(this.o.paths.runsDir, agentId)), pid, createOutputParser(record?.output ?? 'plain'));
+    this.o.log.info(`adopted ${agentId} (pid ${pid}) on ${agent.task_id}`);
+  }
+
+  private killRun(agentId: string): void {
+    const agent = this.o.store.agents.find(agentId);
+    const pid = this.monitor.pid(agentId) ?? agent?.pid ?? null;
+    if (pid === null || agent?.remote) return;
+    killGroup(pid).catch((error: unknown) => this.o.log.error(`killing ${agentId}: ${String(error)}`));
+  }
+
+  private onRunEvents(agentId: string, events: RunEvent[], total: number): void {
+    this.o.onOutput?.({ agent_id: agentId, total });
+    const agent = this.o.store.agents.find(agentId);
+    if (agent) this.quietly(() => recordStats(this.o.store, agentId, agent.task_id, statsFrom(events)));
+  }
+}

@@ -1,0 +1,133 @@
+import { existsSync, readFileSync, renameSync, writeFile, writeFileSync, openSync, readSync, closeSync, fstatSync } from 'node:fs';
+import { join } from 'node:path';
+import type { OutputFormat } from '../executors/launch';
+import type { RunKind } from './scheduler-types';
+
+/**
+ * The small files of one run in `runs/<agent-id>/`, beside the run log. They outlive the daemon,
+ * so a restarted coordinator can tell what happened while it was away.
+ */
+export interface RunFiles {
+  dir: string;
+  stdin: string;
+  stdout: string;
+  stderr: string;
+  /** Written by the wrapper shell when the command ends: its exit status and a newline. */
+  exit: string;
+  /** Written by the wrapper shell when it starts: its pid (= the process group id). */
+  pid: string;
+  launch: string;
+  /** How far stdout/stderr have been turned into run-log events. */
+  tail: string;
+}
+
+export function runFiles(dir: string): RunFiles {
+  return {
+    dir,
+    stdin: join(dir, 'stdin'),
+    stdout: join(dir, 'stdout'),
+    stderr: join(dir, 'stderr'),
+    exit: join(dir, 'exit'),
+    pid: join(dir, 'pid'),
+    launch: join(dir, 'launch.json'),
+    tail: join(dir, 'tail.json'),
+  };
+}
+
+/** What the coordinator remembers about how a run was started. */
+export interface LaunchRecord {
+  kind: RunKind;
+  output: OutputFormat;
+  /** Session given to `--resume`, if this run continues an earlier one. */
+  resumed_session: string | null;
+  timeout_s: number | null;
+}
+
+export interface TailPosition {
+  stdout: number;
+  stderr: number;
+  /** Run-log events written up to these offsets; more on disk means a crash mid-batch. */
+  events: number;
+}
+
+/** Writes via a temporary file and a rename, so a reader never sees half a file. */
+export function writeAtomic(path: string, text: string, mode = 0o644): void {
+  const temp = `${path}.${process.pid}.tmp`;
+  writeFileSync(temp, text, { mode });
+  renameSync(temp, path);
+}
+
+function readJson(path: string): unknown {
+  if (!existsSync(path)) return null;
+  try {
+    return JSON.parse(readFileSync(path, 'utf8')) as unknown;
+  } catch {
+    return null;
+  }
+}
+
+const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
+
+export function readLaunchRecord(files: RunFiles): LaunchRecord | null {
+  const value = readJson(files.launch);
+  if (!isObject(value)) return null;
+  const kind = value.kind === 'http' || value.kind === 'external' ? value.kind : 'process';
+  const output = value.output === 'claude-stream-json' || value.output === 'codex-json' ? value.output : 'plain';
+  return {
+    kind,
+    output,
+    resumed_session: typeof value.resumed_session === 'string' ? value.resumed_session : null,
+    timeout_s: typeof value.timeout_s === 'number' ? value.timeout_s : null,
+  };
+}
+
+/**
+ * Written in the background: the running coordinator keeps the record in memory, and only a
+ * coordinator started after a crash in that instant would miss it (it then derives one).
+ */
+export function writeLaunchRecord(files: RunFiles, record: LaunchRecord, onError: (message: string) => void): void {
+  writeFile(files.launch, JSON.stringify(record), (error) => {
+    if (error) onError(`writing ${files.launch}: ${error.message}`);
+  });
+}
+
+export function readTailPosition(files: RunFiles): TailPosition {
+  const value = readJson(files.tail);
+  const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : 0);
+  return isObject(value) ? { stdout: num(value.stdout), stderr: num(value.stderr), events: num(value.events) } : { stdout: 0, stderr: 0, events: 0 };
+}
+
+export function writeTailPosition(files: RunFiles, position: TailPosition): void {
+  writeAtomic(files.tail, JSON.stringify(position));
+}
+
+/** The exit status the wrapper wrote, or null while the command runs (or if it never finished). */
+export function readExitStatus(files: RunFiles): number | null {
+  if (!existsSync(files.exit)) return null;
+  const text = readFileSync(files.exit, 'utf8');
+  // Only a complete line counts: the shell may be between opening and writing the file.
+  if (!text.endsWith('\n')) return null;
+  const status = Number.parseInt(text.trim(), 10);
+  return Number.isInteger(status) ? status : null;
+}
+
+export function readRecordedPid(files: RunFiles): number | null {
+  if (!existsSync(files.pid)) return null;
+  const pid = Number.parseInt(readFileSync(files.pid, 'utf8').trim(), 10);
+  return Number.isInteger(pid) && pid > 1 ? pid : null;
+}
+
+/** The last `bytes` of a file (the end of stderr for a failure reason). */
+export function readFileTail(path: string, bytes = 4096): string {
+  if (!existsSync(path)) return '';
+  const fd = openSync(path, 'r');
+  try {
+    const size = fstatSync(fd).size;
+    const length = Math.min(bytes, size);
+    const buffer = Buffer.alloc(length);
+    readSync(fd, buffer, 0, length, size - length);
+    return buffer.toString('utf8');
+  } finally {
+    closeSync(fd);
+  }
+}

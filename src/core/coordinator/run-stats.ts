@@ -1,0 +1,43 @@
+import type { RunEvent } from '../../shared/run-event';
+import type { AgentUpdate } from '../store/agent-records';
+import type { Store } from '../store/store';
+
+/** What a batch of run events says about the run: its session and, at the end, cost and usage. */
+export function statsFrom(events: readonly RunEvent[]): AgentUpdate {
+  const update: AgentUpdate = {};
+  for (const event of events) {
+    if (event.type === 'session') update.session_id = event.session_id;
+    if (event.type === 'result') {
+      if (event.cost_usd !== null) update.cost_usd = event.cost_usd;
+      if (event.tokens_in !== null) update.tokens_in = event.tokens_in;
+      if (event.tokens_out !== null) update.tokens_out = event.tokens_out;
+      if (event.turns !== null) update.turns = event.turns;
+    }
+  }
+  return update;
+}
+
+/**
+ * Records a run's session and usage on the agent and the task, in one transaction. The task's
+ * totals are the sum over all its runs (retries included), recomputed rather than added to, so
+ * a batch seen twice cannot count twice.
+ */
+export function recordStats(store: Store, agentId: string, taskId: string, update: AgentUpdate): boolean {
+  if (Object.keys(update).length === 0) return false;
+  const core = store.core;
+  core.write((rev) => {
+    store.agents.update(agentId, update, rev);
+    if (update.session_id) core.sql('UPDATE tasks SET session_id = ?, rev = ? WHERE id = ?').run(update.session_id, rev, taskId);
+    core
+      .sql(
+        `UPDATE tasks SET
+           cost_usd = (SELECT coalesce(sum(cost_usd), 0) FROM agents WHERE task_id = @task),
+           tokens_in = (SELECT coalesce(sum(tokens_in), 0) FROM agents WHERE task_id = @task),
+           tokens_out = (SELECT coalesce(sum(tokens_out), 0) FROM agents WHERE task_id = @task),
+           rev = @rev
+         WHERE id = @task`,
+      )
+      .run({ task: taskId, rev });
+  });
+  return true;
+}

@@ -1,0 +1,106 @@
+import type { AgentState } from '../../shared/agent';
+import type { TaskStatus } from '../../shared/task';
+
+/**
+ * The vocabulary of the pure scheduler: what it is told (state + one event) and what it answers
+ * (actions for the engine to perform, each as one store transaction). No I/O types here.
+ */
+
+/** How an agent runs: a local process group, a remote service that sends heartbeats, or someone outside. */
+export type RunKind = 'process' | 'http' | 'external';
+
+/** The parts of a task the rules look at. */
+export interface TaskView {
+  id: string;
+  status: TaskStatus;
+  assigned: string | null;
+  retry_count: number;
+  /** The task's own limit; null means the settings' agent.max_retries. */
+  max_retries: number | null;
+}
+
+/** A ready task in dispatch order, with its executor already resolved (or the reason it cannot be). */
+export interface ReadyTask {
+  id: string;
+  /** True when the executor is of the manual kind: never started automatically. */
+  manual: boolean;
+  /** Why the task cannot be launched at all (e.g. an unknown executor); it is failed. */
+  unlaunchable: string | null;
+}
+
+/** An agent the store says is working, with what the rules need to judge it. */
+export interface AgentView {
+  id: string;
+  state: AgentState;
+  kind: RunKind;
+  started_at_ms: number;
+  last_heartbeat_ms: number | null;
+  /** Seconds before the run is killed as "timeout"; null = no limit. */
+  timeout_s: number | null;
+  task: TaskView;
+}
+
+export interface SchedulerState {
+  now_ms: number;
+  paused: boolean;
+  max_agents: number;
+  heartbeat_timeout_s: number;
+  default_max_retries: number;
+  auto_triage: boolean;
+  ready: ReadyTask[];
+  working: AgentView[];
+}
+
+/** What one found run looked like when the daemon started. */
+export type FoundProcess =
+  | { state: 'alive' }
+  | { state: 'exited'; code: number; stderr_tail: string; resume_failed?: boolean }
+  | { state: 'gone' };
+
+export interface FoundRun {
+  agent: AgentView;
+  process: FoundProcess;
+}
+
+export type SchedulerEvent =
+  | { type: 'tick' }
+  | { type: 'changed' }
+  /** `code` null means the process ended without an exit code (killed by a signal, or its wrapper died). */
+  | { type: 'exited'; agent: AgentView; code: number | null; signal: string | null; stderr_tail: string; resume_failed?: boolean }
+  | { type: 'heartbeat-timeout'; agent: AgentView }
+  | { type: 'run-timeout'; agent: AgentView }
+  | { type: 'launch-failed'; agent: AgentView; reason: string }
+  | { type: 'started'; found: FoundRun[] }
+  /** The triage model's answer about a dead agent's task. */
+  | { type: 'triaged'; agent: AgentView; verdict: 'done' | 'running' | 'restart'; reason: string };
+
+/** Final states the engine writes for an agent. */
+export type EndState = Extract<AgentState, 'done' | 'failed' | 'dead'>;
+
+export type Action =
+  /** Claim the task and start an agent on it (one transaction, then the launch). */
+  | { type: 'launch'; task_id: string }
+  /** The run succeeded: task done (if it is still this agent's and in progress), agent done. */
+  | { type: 'complete'; agent_id: string; task_id: string; exit_code: number | null }
+  /** Task failed with the reason; the agent (if any) ends in `agent_state`. */
+  | { type: 'fail'; agent_id: string | null; task_id: string; reason: string; agent_state: EndState; exit_code: number | null }
+  /** Back to open with retry_count + 1 (the agent is dead). */
+  | { type: 'retry'; agent_id: string; task_id: string; retry_count: number; reason: string }
+  /** Back to open without counting a retry (e.g. a failed `--resume`: start fresh). */
+  | { type: 'requeue'; agent_id: string; task_id: string; reason: string; forget_session: boolean }
+  /** The task is no longer this agent's business: only record how the run ended. */
+  | { type: 'end-agent'; agent_id: string; state: EndState; exit_code: number | null; reason: string | null }
+  /** Kill the agent's process group (its task was already settled by an earlier action). */
+  | { type: 'kill'; agent_id: string }
+  /** Keep watching a run found alive at start. */
+  | { type: 'adopt'; agent_id: string }
+  /** Triage says a remote agent is still at work: give it another heartbeat period. */
+  | { type: 'extend'; agent_id: string }
+  /** Ask the triage model what became of a dead agent's task before retrying. */
+  | { type: 'triage'; agent_id: string; task_id: string; reason: string };
+
+export interface Decision {
+  actions: Action[];
+  /** When to look again even if nothing happens (the nearest deadline); null = no deadline. */
+  wake_at_ms: number | null;
+}

@@ -1,0 +1,125 @@
+import type { Action, AgentView, Decision, FoundRun, SchedulerEvent, SchedulerState } from './scheduler-types';
+import { deadlineOf, expiredEvent } from './deadlines';
+import { failureReason } from './failure-reason';
+
+/**
+ * The coordinator's rules as one pure function: a snapshot of the state and one event in, the
+ * actions to perform out. No clock, no I/O: the engine feeds `now_ms` and performs the actions.
+ */
+export function decide(state: SchedulerState, event: SchedulerEvent): Decision {
+  switch (event.type) {
+    case 'tick':
+    case 'changed':
+      return onTick(state);
+    case 'exited':
+      return only(onExit(state, event.agent, event.code, event.signal, event.stderr_tail, event.resume_failed ?? false));
+    case 'heartbeat-timeout':
+      return only(onDead(state, event.agent, `no heartbeat for ${state.heartbeat_timeout_s}s`));
+    case 'run-timeout':
+      return only(onRunTimeout(event.agent));
+    case 'launch-failed':
+      return only(onDead(state, event.agent, `launch failed: ${event.reason}`));
+    case 'started':
+      return only(event.found.flatMap((run) => onFound(state, run)));
+    case 'triaged':
+      return only(onTriaged(state, event.agent, event.verdict, event.reason));
+  }
+}
+
+const only = (actions: Action[]): Decision => ({ actions, wake_at_ms: null });
+
+/** The task still waits on this agent: it is in progress and assigned to it. */
+function ownsTask(agent: AgentView): boolean {
+  return agent.task.status === 'in-progress' && agent.task.assigned === agent.id;
+}
+
+/** External agents are people or systems outside; they use no local capacity. */
+function countsTowardLimit(agent: AgentView): boolean {
+  return agent.kind !== 'external';
+}
+
+function onTick(state: SchedulerState): Decision {
+  const actions: Action[] = [];
+  const ended = new Set<string>();
+  let wake: number | null = null;
+  for (const agent of state.working) {
+    const expired = expiredEvent(agent, state);
+    if (expired) {
+      actions.push(...decide(state, expired).actions);
+      ended.add(agent.id);
+      continue;
+    }
+    const deadline = deadlineOf(agent, state);
+    if (deadline !== null && (wake === null || deadline < wake)) wake = deadline;
+  }
+  if (state.paused) return { actions, wake_at_ms: wake };
+  const busy = state.working.filter((a) => !ended.has(a.id) && countsTowardLimit(a)).length;
+  let slots = state.max_agents - busy;
+  for (const task of state.ready) {
+    if (slots <= 0) break;
+    if (task.unlaunchable !== null) {
+      actions.push({ type: 'fail', agent_id: null, task_id: task.id, reason: task.unlaunchable, agent_state: 'failed', exit_code: null });
+      continue;
+    }
+    if (task.manual) continue;
+    actions.push({ type: 'launch', task_id: task.id });
+    slots--;
+  }
+  return { actions, wake_at_ms: wake };
+}
+
+function onExit(state: SchedulerState, agent: AgentView, code: number | null, signal: string | null, stderrTail: string, resumeFailed: boolean): Action[] {
+  // Someone else already settled this run (wg kill, a timeout): the exit is only an echo.
+  if (agent.state !== 'working') return [];
+  if (code === null) return onDead(state, agent, signal ? `agent died (${signal})` : 'agent process vanished without an exit code');
+  if (!ownsTask(agent)) {
+    return [{ type: 'end-agent', agent_id: agent.id, state: code === 0 ? 'done' : 'failed', exit_code: code, reason: code === 0 ? null : failureReason(code, stderrTail) }];
+  }
+  if (code === 0) return [{ type: 'complete', agent_id: agent.id, task_id: agent.task.id, exit_code: 0 }];
+  // `--resume` could not load the session (not the work failing): start over without it.
+  if (resumeFailed) {
+    return [{ type: 'requeue', agent_id: agent.id, task_id: agent.task.id, reason: `resuming the session failed (exit code ${code}); starting fresh`, forget_session: true }];
+  }
+  return [{ type: 'fail', agent_id: agent.id, task_id: agent.task.id, reason: failureReason(code, stderrTail), agent_state: 'failed', exit_code: code }];
+}
+
+/** A run that stopped without finishing: retried while retries remain, then failed with the reason. */
+function onDead(state: SchedulerState, agent: AgentView, reason: string, triage = state.auto_triage): Action[] {
+  if (agent.state !== 'working') return [];
+  if (!ownsTask(agent)) return [{ type: 'end-agent', agent_id: agent.id, state: 'dead', exit_code: null, reason }];
+  if (triage) return [{ type: 'triage', agent_id: agent.id, task_id: agent.task.id, reason }];
+  const max = agent.task.max_retries ?? state.default_max_retries;
+  if (agent.task.retry_count < max) {
+    const next = agent.task.retry_count + 1;
+    return [{ type: 'retry', agent_id: agent.id, task_id: agent.task.id, retry_count: next, reason: `${reason}; retry ${next} of ${max}` }];
+  }
+  return [{ type: 'fail', agent_id: agent.id, task_id: agent.task.id, reason: `${reason}; no retries left (${max})`, agent_state: 'dead', exit_code: null }];
+}
+
+function onRunTimeout(agent: AgentView): Action[] {
+  if (agent.state !== 'working') return [];
+  const settle: Action = ownsTask(agent)
+    ? { type: 'fail', agent_id: agent.id, task_id: agent.task.id, reason: 'timeout', agent_state: 'failed', exit_code: null }
+    : { type: 'end-agent', agent_id: agent.id, state: 'failed', exit_code: null, reason: 'timeout' };
+  // Settle first so the exit that the kill causes is recognised as an echo.
+  return agent.kind === 'process' ? [settle, { type: 'kill', agent_id: agent.id }] : [settle];
+}
+
+function onFound(state: SchedulerState, run: FoundRun): Action[] {
+  switch (run.process.state) {
+    case 'alive':
+      return [{ type: 'adopt', agent_id: run.agent.id }];
+    case 'exited':
+      return onExit(state, run.agent, run.process.code, null, run.process.stderr_tail, run.process.resume_failed ?? false);
+    case 'gone':
+      return onDead(state, run.agent, 'agent process gone (coordinator restarted)');
+  }
+}
+
+/** Done: the report was all that was missing. Running: only a remote agent can still be at work. Else: the retry rule. */
+function onTriaged(state: SchedulerState, agent: AgentView, verdict: 'done' | 'running' | 'restart', reason: string): Action[] {
+  if (agent.state !== 'working') return [];
+  if (verdict === 'done' && ownsTask(agent)) return [{ type: 'complete', agent_id: agent.id, task_id: agent.task.id, exit_code: null }];
+  if (verdict === 'running' && agent.kind !== 'process') return [{ type: 'extend', agent_id: agent.id }];
+  return onDead(state, agent, `${reason}; triage: ${verdict}`, false);
+}

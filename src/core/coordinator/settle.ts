@@ -1,0 +1,103 @@
+import type { Store } from '../store/store';
+import { findTaskRow } from '../store/task-reads';
+import { appendLog, transition } from '../store/task-writes';
+import type { TaskRow } from '../store/rows';
+import type { Action, EndState } from './scheduler-types';
+
+export const COORDINATOR = 'coordinator';
+
+type SettleAction = Extract<Action, { type: 'complete' | 'fail' | 'retry' | 'requeue' | 'end-agent' }>;
+
+/**
+ * Performs one settling action as one transaction. The scheduler decided on a snapshot; other
+ * processes may have written since, so each change is re-checked here: an agent is ended only
+ * while it is still working, a task is changed only while it still waits on that agent.
+ * Returns whether anything changed.
+ */
+export function settle(store: Store, action: SettleAction): boolean {
+  const core = store.core;
+  return core.write((rev) => {
+    const now = core.nowIso();
+    const endAgent = (id: string | null, state: EndState, exitCode: number | null, reason: string | null): boolean => {
+      if (id === null) return false;
+      const agent = store.agents.find(id);
+      if (!agent || agent.state !== 'working') return false;
+      store.agents.update(id, { state, ended_at: now, exit_code: exitCode, reason }, rev);
+      return true;
+    };
+    const owned = (agentId: string | null, taskId: string): TaskRow | null => {
+      const row = findTaskRow(core, taskId);
+      if (!row) return null;
+      if (agentId === null) return row.status === 'open' ? row : null;
+      return row.status === 'in-progress' && row.assigned === agentId ? row : null;
+    };
+    switch (action.type) {
+      case 'complete': {
+        if (!endAgent(action.agent_id, 'done', action.exit_code, null)) return false;
+        const row = owned(action.agent_id, action.task_id);
+        if (row) {
+          transition(core, row, { status: 'done', completed_at: now, failure_reason: null }, rev);
+          const why = action.exit_code === null ? `triage found agent ${action.agent_id}'s work complete` : `agent ${action.agent_id} exited 0`;
+          appendLog(core, row.id, COORDINATOR, `Task done: ${why}`);
+        }
+        return true;
+      }
+      case 'fail': {
+        const ended = endAgent(action.agent_id, action.agent_state, action.exit_code, action.reason);
+        if (action.agent_id !== null && !ended) return false;
+        const row = owned(action.agent_id, action.task_id);
+        if (row) {
+          transition(core, row, { status: 'failed', completed_at: now, failure_reason: action.reason }, rev);
+          appendLog(core, row.id, COORDINATOR, `Task failed: ${action.reason}`);
+        }
+        return ended || row !== null;
+      }
+      case 'retry': {
+        if (!endAgent(action.agent_id, 'dead', null, action.reason)) return false;
+        const row = owned(action.agent_id, action.task_id);
+        if (row) {
+          transition(core, row, { status: 'open', assigned: null, started_at: null, retry_count: action.retry_count }, rev);
+          appendLog(core, row.id, COORDINATOR, `Agent ${action.agent_id} stopped: ${action.reason}`);
+        }
+        return true;
+      }
+      case 'requeue': {
+        if (!endAgent(action.agent_id, 'failed', null, action.reason)) return false;
+        const row = owned(action.agent_id, action.task_id);
+        if (row) {
+          transition(core, row, { status: 'open', assigned: null, started_at: null, ...(action.forget_session ? { session_id: null } : {}) }, rev);
+          appendLog(core, row.id, COORDINATOR, `Agent ${action.agent_id}: ${action.reason}`);
+        }
+        return true;
+      }
+      case 'end-agent':
+        return endAgent(action.agent_id, action.state, action.exit_code, action.reason);
+    }
+  });
+}
+
+/** A task that cannot be launched at all (bad executor, missing command): failed with the reason. */
+export function failUnlaunchable(store: Store, taskId: string, reason: string): void {
+  settle(store, { type: 'fail', agent_id: null, task_id: taskId, reason, agent_state: 'failed', exit_code: null });
+}
+
+/** Records the pid of a run that just started. */
+export function recordPid(store: Store, agentId: string, pid: number): void {
+  store.core.write((rev) => store.agents.update(agentId, { pid }, rev));
+}
+
+/** One line for the log about a settling action that changed something. */
+export function describeSettled(action: SettleAction): string {
+  switch (action.type) {
+    case 'complete':
+      return `${action.agent_id} finished ${action.task_id}`;
+    case 'fail':
+      return `${action.task_id} failed: ${action.reason}`;
+    case 'retry':
+      return `${action.task_id} requeued (retry ${action.retry_count}): ${action.reason}`;
+    case 'requeue':
+      return `${action.task_id} requeued: ${action.reason}`;
+    case 'end-agent':
+      return `${action.agent_id} ended (${action.state})`;
+  }
+}

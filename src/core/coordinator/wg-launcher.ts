@@ -1,0 +1,29 @@
+import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ProjectPaths } from '../project';
+import { writeAtomic } from './run-files';
+
+/** How to run this app's `wg`: plain Node with the bundled CLI, or Electron with ELECTRON_RUN_AS_NODE=1. */
+export interface WgLauncher {
+  command: string;
+  args: string[];
+  env: Record<string, string>;
+}
+
+const quote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
+
+export function launcherScript(launcher: WgLauncher): string {
+  const exports = Object.entries(launcher.env).map(([key, value]) => `export ${key}=${quote(value)}\n`).join('');
+  return `#!/bin/sh\n# Written by the workgraph coordinator: runs this app's wg.\n${exports}exec ${[launcher.command, ...launcher.args].map(quote).join(' ')} "$@"\n`;
+}
+
+/** Writes `.workgraph/service/bin/wg` (when it changed) and returns its folder, to go first on agents' PATH. */
+export function installWgLauncher(paths: ProjectPaths, launcher: WgLauncher): string {
+  const binDir = join(paths.serviceDir, 'bin');
+  const script = join(binDir, 'wg');
+  const text = launcherScript(launcher);
+  mkdirSync(binDir, { recursive: true });
+  if (!existsSync(script) || readFileSync(script, 'utf8') !== text) writeAtomic(script, text);
+  chmodSync(script, 0o755);
+  return binDir;
+}

@@ -1,0 +1,164 @@
+import type { OutputEvent } from '../../shared/api-contract';
+import type { OpName, OpOutput } from '../../shared/ops/registry';
+import type { ServiceStatus } from '../../shared/service-types';
+import type { ServiceOverrides } from '../coordinator/config-view';
+import { Engine } from '../coordinator/engine';
+import type { WgLauncher } from '../coordinator/wg-launcher';
+import type { ServiceControl } from '../ops/context';
+import { dispatch } from '../ops/dispatch';
+import { ensureProjectDirs, type ProjectPaths } from '../project';
+import { Store } from '../store/store';
+import { defaultWgLauncher, rendererDir } from './app-files';
+import { CoordinatorLock } from './coordinator-lock';
+import { startApiServer, type ApiServer } from './http/api-server';
+import { EventStream } from './http/event-stream';
+import { createServiceLog, type ServiceLog } from './service-log';
+import { removeServiceState, writeServiceState } from './state-file';
+import { agentCounts } from './status';
+import { watchCommits } from './commit-watch';
+import { ensureToken } from './token';
+
+export interface CoordinatorOptions {
+  paths: ProjectPaths;
+  host: 'daemon' | 'app';
+  overrides?: ServiceOverrides;
+  launcher?: WgLauncher;
+  log?: ServiceLog;
+  /** The environment agents inherit; defaults to this process's. */
+  env?: NodeJS.ProcessEnv;
+  /** The daemon can be stopped over the API (`wg service stop`); the app cannot. */
+  onShutdown?: (options: { killAgents: boolean }) => void;
+}
+
+/** A running coordinator: the store, the engine and the API, holding the project's lock. */
+export interface RunningCoordinator {
+  paths: ProjectPaths;
+  store: Store;
+  engine: Engine;
+  log: ServiceLog;
+  /** Browser-mode URL with the token in the fragment. */
+  url: string;
+  control: ServiceControl;
+  dispatch<N extends OpName>(name: N, input: unknown, actor: string): Promise<OpOutput<N>>;
+  onChange(listener: (rev: number) => void): () => void;
+  onOutput(listener: (event: OutputEvent) => void): () => void;
+  close(options: { killAgents: boolean }): Promise<void>;
+}
+
+/**
+ * Opens the store and starts the engine and the API, in that order of safety: the lock first (one
+ * coordinator per project), the API next (agents get its URL), the engine last (reconcile, dispatch).
+ * Both the daemon and the desktop app run exactly this.
+ */
+export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoordinator> {
+  const { paths } = o;
+  ensureProjectDirs(paths);
+  const lock = CoordinatorLock.acquire(paths);
+  let store: Store | null = null;
+  let server: ApiServer | null = null;
+  try {
+    store = new Store(paths.db);
+    const openStore = store;
+    const log = o.log ?? createServiceLog(paths.daemonLog);
+    const token = ensureToken(paths);
+    const events = new EventStream();
+    const changeListeners = new Set<(rev: number) => void>();
+    const outputListeners = new Set<(event: OutputEvent) => void>();
+    let lastRev = openStore.core.currentRev();
+    // Commits of this process arrive by onCommit, other processes' by pokes: one feed for both.
+    const changed = (rev: number) => {
+      if (rev <= lastRev) return;
+      lastRev = rev;
+      events.change({ rev });
+      for (const listener of changeListeners) listener(rev);
+    };
+    const engine = new Engine({
+      store: openStore, paths, log, overrides: o.overrides, launcher: o.launcher ?? defaultWgLauncher(), env: o.env,
+      api: () => ({ url: server?.baseUrl ?? null, token }),
+      onOutput: (event) => {
+        events.output(event);
+        for (const listener of outputListeners) listener(event);
+      },
+    });
+    const startedAt = new Date();
+    let url = '';
+    const status = (): ServiceStatus => ({
+      running: true,
+      pid: process.pid,
+      started_at: startedAt.toISOString(),
+      uptime_seconds: Math.round((Date.now() - startedAt.getTime()) / 1000),
+      paused: engine.isPaused,
+      max_agents: engine.config.current().settings.coordinator.max_agents,
+      url,
+      agents: agentCounts(openStore),
+      recent_errors: log.recentErrors(),
+    });
+    const control: ServiceControl = {
+      status,
+      pause: () => engine.pause(),
+      resume: () => engine.resume(),
+      reload: (overrides) => engine.reload(overrides),
+      spawn: (taskId) => engine.spawn(taskId),
+    };
+    const run = <N extends OpName>(name: N, input: unknown, actor: string) => dispatch(name, input, { store: openStore, paths, actor, service: control });
+    const unsubscribeCommits = openStore.onCommit(changed);
+    const unwatch = watchCommits(paths.db, () => {
+      const rev = openStore.core.currentRev();
+      if (rev <= lastRev) return;
+      changed(rev);
+      engine.wake();
+    }, (message) => log.warn(message));
+    server = await startApiServer(
+      {
+        token, events, rendererDir: rendererDir(), currentRev: () => lastRev,
+        dispatch: (name, input, actor) => run(name, input, actor),
+        poked: () => {
+          changed(openStore.core.currentRev());
+          engine.wake();
+          return lastRev;
+        },
+        shutdown: o.onShutdown,
+      },
+      paths.socket,
+    );
+    url = `${server.baseUrl}/#token=${token}`;
+    engine.start();
+    writeServiceState(paths, {
+      pid: process.pid, port: server.port, url, socket: paths.socket, started_at: startedAt.toISOString(),
+      overrides: engine.config.serviceOverrides, host: o.host,
+    });
+    log.info(`coordinator started (pid ${process.pid}, ${o.host}) on ${server.baseUrl} for ${paths.root}`);
+    const openServer = server;
+    let closing: Promise<void> | null = null;
+    return {
+      paths, store: openStore, engine, log, url, control,
+      dispatch: run,
+      onChange: (listener) => {
+        changeListeners.add(listener);
+        return () => changeListeners.delete(listener);
+      },
+      onOutput: (listener) => {
+        outputListeners.add(listener);
+        return () => outputListeners.delete(listener);
+      },
+      close: (options) => {
+        closing ??= (async () => {
+          await engine.stop(options);
+          unsubscribeCommits();
+          unwatch();
+          await openServer.close();
+          removeServiceState(paths, process.pid);
+          openStore.close();
+          log.info(`coordinator stopped${options.killAgents ? ' (agents killed)' : ' (agents keep running)'}`);
+          lock.release();
+        })();
+        return closing;
+      },
+    };
+  } catch (error) {
+    await server?.close();
+    store?.close();
+    lock.release();
+    throw error;
+  }
+}

@@ -1,0 +1,41 @@
+import type { ServiceOverrides } from '../coordinator/config-view';
+import type { ProjectPaths } from '../project';
+import { openCoordinator, type RunningCoordinator } from './coordinator-service';
+import { createServiceLog } from './service-log';
+
+/**
+ * `wg service start --foreground`: this process becomes the project's coordinator until it is
+ * told to stop (SIGTERM/SIGINT or `wg service stop`). Agents run in their own process groups and
+ * keep running when it stops, unless asked to kill them. SIGHUP re-reads the configuration.
+ */
+export async function runDaemon(paths: ProjectPaths, overrides: ServiceOverrides): Promise<RunningCoordinator> {
+  const log = createServiceLog(paths.daemonLog, { console: process.stdout.isTTY === true });
+  let coordinator: RunningCoordinator | null = null;
+  let exiting = false;
+  const shutdown = (options: { killAgents: boolean }) => {
+    if (exiting) return;
+    exiting = true;
+    const done = coordinator ? coordinator.close(options) : Promise.resolve();
+    done
+      .catch((error: unknown) => log.error(`stopping: ${String(error)}`))
+      // A moment for the log file to be written out.
+      .finally(() => setTimeout(() => process.exit(0), 50));
+  };
+  coordinator = await openCoordinator({ paths, host: 'daemon', overrides, log, onShutdown: shutdown });
+  const running = coordinator;
+  process.on('SIGTERM', () => shutdown({ killAgents: false }));
+  process.on('SIGINT', () => shutdown({ killAgents: false }));
+  process.on('SIGHUP', () => {
+    try {
+      running.engine.reload({});
+    } catch (error) {
+      log.error(`reload on SIGHUP: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  });
+  process.on('uncaughtException', (error) => {
+    // Agents survive this; the next coordinator adopts them. Staying up in an unknown state would not be safer.
+    log.error(`uncaught: ${error.stack ?? error.message}`);
+    setTimeout(() => process.exit(1), 50);
+  });
+  return running;
+}

@@ -1,0 +1,35 @@
+import type { IncomingMessage } from 'node:http';
+import { tokenMatches } from '../token';
+import { HttpError } from './reply';
+
+export type Transport = { kind: 'tcp'; port: number } | { kind: 'unix' };
+
+/**
+ * DNS rebinding: a hostile page may resolve its own name to 127.0.0.1, but its requests still
+ * carry its Host. Only our own loopback names with our port pass. The unix socket is reachable
+ * only by this user's processes, which never send a browser's Host.
+ */
+export function checkHost(req: IncomingMessage, transport: Transport): void {
+  if (transport.kind === 'unix') return;
+  const host = (req.headers.host ?? '').toLowerCase();
+  const allowed = [`127.0.0.1:${transport.port}`, `localhost:${transport.port}`];
+  if (!allowed.includes(host)) throw new HttpError(403, 'forbidden', `host '${host || '(none)'}' is not allowed`);
+}
+
+/** A browser sends Origin on cross-origin requests; only our own page's origin may call us. */
+export function checkOrigin(req: IncomingMessage, transport: Transport): void {
+  const origin = req.headers.origin;
+  if (origin === undefined) return;
+  const allowed = transport.kind === 'tcp' ? [`http://127.0.0.1:${transport.port}`, `http://localhost:${transport.port}`] : [];
+  if (!allowed.includes(origin.toLowerCase())) throw new HttpError(403, 'forbidden', `origin '${origin}' is not allowed`);
+}
+
+/** Bearer header; `?token=` only where a browser cannot send headers (EventSource). */
+export function checkToken(req: IncomingMessage, url: URL, token: string, allowQuery: boolean): void {
+  const header = req.headers.authorization;
+  const bearer = header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : null;
+  const given = bearer ?? (allowQuery ? url.searchParams.get('token') : null);
+  if (!tokenMatches(token, given)) {
+    throw new HttpError(401, 'unauthorized', given ? 'invalid token' : 'missing token (Authorization: Bearer <token>)');
+  }
+}

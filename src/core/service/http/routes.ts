@@ -1,0 +1,100 @@
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import { API_PREFIX, EVENTS_PATH } from '../../../shared/api-contract';
+import type { OpName } from '../../../shared/ops/registry';
+import { isOpName } from '../../ops/dispatch';
+import { CHANGED_PATH } from '../daemon-client';
+import { readJsonBody } from './body';
+import type { EventStream } from './event-stream';
+import { checkHost, checkOrigin, checkToken, type Transport } from './guard';
+import { HttpError, sendError, sendJson } from './reply';
+import { serveStatic } from './static-files';
+
+export const SHUTDOWN_PATH = `${API_PREFIX}/internal/shutdown`;
+
+export interface ApiHandlers {
+  token: string;
+  dispatch(name: OpName, input: unknown, actor: string): Promise<unknown>;
+  /** Another process changed the store: look now; answers the current revision. */
+  poked(): number;
+  currentRev(): number;
+  events: EventStream;
+  rendererDir: string | null;
+  /** Only the daemon can be stopped over the API (the app stops with its window). */
+  shutdown?(options: { killAgents: boolean }): void;
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** Who is acting: `X-WG-Actor` when a client names itself (agents, the app), else `api`. */
+function actorOf(req: IncomingMessage): string {
+  const given = req.headers['x-wg-actor'];
+  return typeof given === 'string' && /^[\w.:@-]{1,100}$/.test(given) ? given : 'api';
+}
+
+function requirePost(req: IncomingMessage): void {
+  if (req.method !== 'POST') throw new HttpError(405, 'invalid', `use POST for ${req.url ?? ''}`);
+}
+
+/** One handler for the TCP port and the unix socket; `transport` says which one the request came in on. */
+export function createRequestHandler(h: ApiHandlers, transport: () => Transport) {
+  return (req: IncomingMessage, res: ServerResponse): void => {
+    void route(h, transport(), req, res).catch((error: unknown) => sendError(res, error));
+  };
+}
+
+async function route(h: ApiHandlers, transport: Transport, req: IncomingMessage, res: ServerResponse): Promise<void> {
+  checkHost(req, transport);
+  checkOrigin(req, transport);
+  const url = new URL(req.url ?? '/', 'http://localhost');
+  const path = url.pathname;
+  if (!path.startsWith(`${API_PREFIX}/`)) {
+    if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'invalid', 'only GET outside /api');
+    serveStatic(res, h.rendererDir, path);
+    return;
+  }
+  checkToken(req, url, h.token, path === EVENTS_PATH);
+
+  if (path === EVENTS_PATH) {
+    if (req.method !== 'GET') throw new HttpError(405, 'invalid', 'use GET for the event stream');
+    h.events.add(res, h.currentRev());
+    return;
+  }
+  requirePost(req);
+  const op = /^\/api\/op\/([^/]+)$/.exec(path);
+  if (op) {
+    const name = decodeURIComponent(op[1] ?? '');
+    if (!isOpName(name)) throw new HttpError(404, 'not_found', `no operation '${name}'`);
+    sendJson(res, 200, await h.dispatch(name, await readJsonBody(req), actorOf(req)));
+    return;
+  }
+  const complete = /^\/api\/task\/([^/]+)\/complete$/.exec(path);
+  if (complete) {
+    const body = await readJsonBody(req);
+    const fields = isRecord(body) ? body : {};
+    const agent = typeof fields.agent === 'string' ? fields.agent : undefined;
+    const input = { id: decodeURIComponent(complete[1] ?? ''), agent, artifacts: fields.artifacts };
+    sendJson(res, 200, await h.dispatch('task:done', input, agent ?? actorOf(req)));
+    return;
+  }
+  const heartbeat = /^\/api\/agent\/([^/]+)\/heartbeat$/.exec(path);
+  if (heartbeat) {
+    await readJsonBody(req);
+    const agent = decodeURIComponent(heartbeat[1] ?? '');
+    sendJson(res, 200, await h.dispatch('task:heartbeat', { agent }, agent));
+    return;
+  }
+  if (path === CHANGED_PATH) {
+    // The poke carries nothing; answering without waiting for its (empty) body saves a turn.
+    req.resume();
+    sendJson(res, 200, { rev: h.poked() });
+    return;
+  }
+  if (path === SHUTDOWN_PATH && h.shutdown) {
+    const body = await readJsonBody(req);
+    const killAgents = isRecord(body) && body.kill_agents === true;
+    sendJson(res, 202, { stopping: true, kill_agents: killAgents });
+    h.shutdown({ killAgents });
+    return;
+  }
+  throw new HttpError(404, 'not_found', `no route ${req.method ?? ''} ${path}`);
+}

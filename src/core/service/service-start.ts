@@ -1,0 +1,52 @@
+import { spawn } from 'node:child_process';
+import { closeSync, existsSync, openSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { conflict, WgError } from '../../shared/errors';
+import type { ServiceStatus } from '../../shared/service-types';
+import type { ServiceOverrides } from '../coordinator/config-view';
+import type { ProjectPaths } from '../project';
+import { cliBundlePath } from './app-files';
+import { probeStatus, sleep } from './service-probe';
+
+export function overrideFlags(o: ServiceOverrides): string[] {
+  return [
+    ...(o.maxAgents !== undefined ? ['--max-agents', String(o.maxAgents)] : []),
+    ...(o.model !== undefined ? ['--model', o.model] : []),
+    ...(o.executor !== undefined ? ['--executor', o.executor] : []),
+  ];
+}
+
+/** Where the background daemon's own stdout/stderr go (startup failures land here). */
+export const daemonOutFile = (paths: ProjectPaths) => join(paths.serviceDir, 'daemon.out');
+
+/**
+ * `wg service start`: runs `wg service start --foreground …` detached (own session, no terminal)
+ * and waits until it answers on the socket. If it exits first, its last words are the error.
+ */
+export async function startInBackground(paths: ProjectPaths, overrides: ServiceOverrides, timeoutMs = 20_000): Promise<ServiceStatus> {
+  const running = await probeStatus(paths);
+  if (running) throw conflict(`a coordinator is already running for this project (pid ${running.pid})`);
+  const outFile = daemonOutFile(paths);
+  const offset = existsSync(outFile) ? statSync(outFile).size : 0;
+  const out = openSync(outFile, 'a', 0o600);
+  const child = spawn(process.execPath, [cliBundlePath(), '--dir', paths.dir, 'service', 'start', '--foreground', ...overrideFlags(overrides)], {
+    cwd: paths.root, detached: true, stdio: ['ignore', out, out], env: process.env,
+  });
+  closeSync(out);
+  child.unref();
+  let exited: number | null = null;
+  child.once('exit', (code) => {
+    exited = code ?? 1;
+  });
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (exited !== null) {
+      const said = readFileSync(outFile).subarray(offset).toString('utf8').trim().split('\n').at(-1);
+      throw new WgError('unavailable', said ? said.replace(/^wg: /, '') : `the coordinator exited at once (code ${exited})`);
+    }
+    const status = await probeStatus(paths, 1000);
+    if (status && status.pid === child.pid) return status;
+    await sleep(50);
+  }
+  throw new WgError('unavailable', `the coordinator did not answer within ${timeoutMs / 1000}s; see ${paths.daemonLog}`);
+}

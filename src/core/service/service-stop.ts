@@ -1,0 +1,41 @@
+import { conflict, WgError } from '../../shared/errors';
+import { processAlive } from '../agents/process-group';
+import type { ProjectPaths } from '../project';
+import { readPidFile } from './coordinator-lock';
+import { daemonRequest } from './daemon-client';
+import { SHUTDOWN_PATH } from './http/routes';
+import { probeStatus, sleep } from './service-probe';
+import { readServiceState } from './state-file';
+
+async function waitGone(pid: number, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    if (!processAlive(pid)) return true;
+    await sleep(50);
+  }
+  return !processAlive(pid);
+}
+
+/**
+ * `wg service stop [--kill-agents]`: asks the daemon to stop and waits until its process is gone.
+ * Returns the pid stopped, or null when none was running. A daemon that no longer answers is sent SIGTERM.
+ */
+export async function stopService(paths: ProjectPaths, options: { killAgents: boolean; timeoutMs?: number }): Promise<number | null> {
+  const timeoutMs = options.timeoutMs ?? 30_000;
+  const status = await probeStatus(paths);
+  if (!status) {
+    const pid = readPidFile(paths);
+    if (pid === null || !processAlive(pid)) return null;
+    process.kill(pid, 'SIGTERM');
+    if (!(await waitGone(pid, timeoutMs))) throw new WgError('unavailable', `the coordinator (pid ${pid}) does not stop`);
+    return pid;
+  }
+  if (readServiceState(paths)?.host === 'app') {
+    throw conflict('the coordinator runs inside the desktop app; close the project there');
+  }
+  const pid = status.pid as number;
+  const reply = await daemonRequest(paths, 'POST', SHUTDOWN_PATH, { kill_agents: options.killAgents }, 10_000).catch(() => null);
+  if (reply && reply.status >= 400) throw new WgError('unavailable', `the coordinator refused to stop (HTTP ${reply.status})`);
+  if (!(await waitGone(pid, timeoutMs))) throw new WgError('unavailable', `the coordinator (pid ${pid}) did not stop within ${timeoutMs / 1000}s`);
+  return pid;
+}

@@ -1,0 +1,43 @@
+import { existsSync, readFileSync, rmSync } from 'node:fs';
+import type { ProjectPaths } from '../project';
+import type { ServiceOverrides } from '../coordinator/config-view';
+import { writeAtomic } from '../coordinator/run-files';
+
+/** What a running coordinator publishes about itself in `.workgraph/service/state.json`. */
+export interface ServiceState {
+  pid: number;
+  port: number;
+  /** The browser-mode URL, token in the fragment. */
+  url: string;
+  socket: string;
+  started_at: string;
+  /** The overrides it was started with, so `wg service restart` can start it the same way. */
+  overrides: ServiceOverrides;
+  /** 'daemon' (wg service start) or 'app' (the desktop app). */
+  host: 'daemon' | 'app';
+}
+
+export function writeServiceState(paths: ProjectPaths, state: ServiceState): void {
+  writeAtomic(paths.stateFile, `${JSON.stringify(state, null, 2)}\n`, 0o600);
+}
+
+export function readServiceState(paths: ProjectPaths): ServiceState | null {
+  if (!existsSync(paths.stateFile)) return null;
+  try {
+    const value = JSON.parse(readFileSync(paths.stateFile, 'utf8')) as unknown;
+    if (typeof value !== 'object' || value === null) return null;
+    const state = value as Partial<ServiceState>;
+    if (typeof state.pid !== 'number' || typeof state.port !== 'number' || typeof state.url !== 'string') return null;
+    return {
+      pid: state.pid, port: state.port, url: state.url, socket: typeof state.socket === 'string' ? state.socket : paths.socket,
+      started_at: typeof state.started_at === 'string' ? state.started_at : '', overrides: state.overrides ?? {},
+      host: state.host === 'app' ? 'app' : 'daemon',
+    };
+  } catch {
+    return null;
+  }
+}
+
+export function removeServiceState(paths: ProjectPaths, pid: number): void {
+  if (readServiceState(paths)?.pid === pid) rmSync(paths.stateFile, { force: true });
+}

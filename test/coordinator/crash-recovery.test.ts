@@ -1,0 +1,96 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DaemonProject, exists, waitFor } from '../service/helpers/daemon-project';
+
+/**
+ * kill -9 of the daemon while agents run, then a new daemon: every task must end exactly once in
+ * the right state with its whole output, whatever happened to its process in between.
+ */
+const p = new DaemonProject('wg-crash-');
+const mark = join(p.root, 'vanish.mark');
+
+const TASKS: Record<string, string> = {
+  // Finishes while no daemon is running: settled from its exit file.
+  'fin-ok': 'echo one; sleep 1.5; echo two',
+  'fin-bad': 'echo working; sleep 1.5; echo "boom: disk full" >&2; exit 4',
+  // Still running when the new daemon starts: adopted, its output tailed on from where it stopped.
+  long: 'for i in 1 2 3 4 5 6 7 8; do echo "line $i"; sleep 0.5; done',
+  // Killed (whole group) while no daemon watches: no exit status, so it is retried.
+  vanish: `if [ -f ${mark} ]; then echo second run; exit 0; fi; touch ${mark}; echo first run; sleep 300`,
+};
+
+beforeAll(async () => {
+  await p.init();
+  for (const [id, exec] of Object.entries(TASKS)) await p.ok(['add', id, '--id', id, '--exec', exec]);
+});
+afterAll(() => p.remove());
+
+const terminal = /^(Task done|Task failed)/;
+
+/** The wrapper wrote the command's exit status. */
+function exitWritten(runDir: string | null): boolean {
+  try {
+    return runDir !== null && /^\d+\n$/.test(readFileSync(join(runDir, 'exit'), 'utf8'));
+  } catch {
+    return false;
+  }
+}
+
+describe('crash safety', () => {
+  it('kill -9 of the daemon mid-run: every task ends once, in the right state, with complete output', async () => {
+    await p.start(['--max-agents', '4']);
+    await waitFor('all four running with pids', () => p.agents().filter((a) => a.state === 'working' && a.pid !== null).length === 4);
+    await waitFor('some output of the long task', () => {
+      const agent = p.agentsOf('long')[0];
+      return agent && p.events(agent.id).length > 0;
+    });
+    const daemon = p.daemonPid() as number;
+    process.kill(daemon, 'SIGKILL');
+    const vanish = p.agentsOf('vanish')[0];
+    await waitFor('the vanish task to be asleep', () => exists(-(vanish?.pid as number)));
+    process.kill(-(vanish?.pid as number), 'SIGKILL');
+    // Let the short ones finish while nobody watches; the long one is still going.
+    await waitFor('fin-ok and fin-bad to exit', () => ['fin-ok', 'fin-bad'].every((id) => exitWritten(p.agentsOf(id)[0]?.output_path ?? null)));
+    expect(p.tasks().every((t) => t.status === 'in-progress')).toBe(true);
+
+    await p.start(['--max-agents', '4']);
+    await waitFor('every task settled', () => p.tasks().every((t) => t.status === 'done' || t.status === 'failed'), 30_000);
+
+    expect(p.task('fin-ok').status).toBe('done');
+    expect(p.task('fin-bad')).toMatchObject({ status: 'failed', failure_reason: 'exit code 4: boom: disk full' });
+    expect(p.task('long').status).toBe('done');
+    expect(p.task('vanish')).toMatchObject({ status: 'done', retry_count: 1 });
+    for (const task of p.tasks()) expect(task.log.filter((l) => terminal.test(l.message)), task.id).toHaveLength(1);
+
+    expect(p.agentsOf('fin-ok').map((a) => [a.state, a.exit_code])).toEqual([['done', 0]]);
+    expect(p.agentsOf('fin-bad').map((a) => [a.state, a.exit_code])).toEqual([['failed', 4]]);
+    expect(p.agentsOf('long').map((a) => a.state)).toEqual(['done']);
+    const longAgent = p.agentsOf('long')[0]?.id as string;
+    await waitFor('the adoption in the daemon log', () => readFileSync(p.paths.daemonLog, 'utf8').includes(`adopted ${longAgent}`));
+    expect(p.agentsOf('vanish').map((a) => a.state)).toEqual(['dead', 'done']);
+
+    const text = (agentId: string) => p.events(agentId).map((e) => (e.event.type === 'text' || e.event.type === 'stderr' ? e.event.text : e.event.type));
+    expect(text(p.agentsOf('long')[0]?.id as string)).toEqual([1, 2, 3, 4, 5, 6, 7, 8].map((i) => `line ${i}`));
+    expect(text(p.agentsOf('fin-ok')[0]?.id as string)).toEqual(['one', 'two']);
+    expect(text(p.agentsOf('fin-bad')[0]?.id as string)).toEqual(['working', 'boom: disk full']);
+    const [first, second] = p.agentsOf('vanish');
+    expect(text(first?.id as string)).toEqual(['first run']);
+    expect(text(second?.id as string)).toEqual(['second run']);
+    await p.ok(['service', 'stop']);
+  });
+
+  it('wg service stop leaves agents running; the next coordinator adopts them and reads their output on', async () => {
+    await p.ok(['add', 'Steady', '--id', 'steady', '--exec', 'for i in 1 2 3 4 5 6; do echo "tick $i"; sleep 0.4; done']);
+    await p.start();
+    const agent = await waitFor('steady to run', () => p.agentsOf('steady').find((a) => a.state === 'working' && a.pid !== null));
+    await p.ok(['service', 'stop']);
+    expect(exists(-(agent.pid as number))).toBe(true);
+    await p.start();
+    await waitFor('steady done', () => p.agentsOf('steady')[0]?.state === 'done', 20_000);
+    expect(p.agentsOf('steady')).toHaveLength(1);
+    expect(p.task('steady').status).toBe('done');
+    expect(p.events(agent.id).map((e) => (e.event.type === 'text' ? e.event.text : e.event.type))).toEqual([1, 2, 3, 4, 5, 6].map((i) => `tick ${i}`));
+    await p.ok(['service', 'stop']);
+  });
+});

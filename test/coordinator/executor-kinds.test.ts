@@ -1,0 +1,130 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Agent } from '../../src/shared/agent';
+import type { Task } from '../../src/shared/task';
+import { openProjectHost, type ProjectHost } from '../../src/core/host';
+import { exists, isZombieOrGone, waitFor } from '../service/helpers/daemon-project';
+
+/**
+ * The launch kinds through the engine in this process (the desktop app's way): local processes
+ * with a run timeout, http services that must send heartbeats, external and manual tasks.
+ */
+const root = mkdtempSync(join(tmpdir(), 'wg-kinds-'));
+const posted: Array<Record<string, unknown>> = [];
+let service: Server;
+let serviceUrl = '';
+let host: ProjectHost;
+
+beforeAll(async () => {
+  process.env.WG_HOME = join(root, '.home');
+  service = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      posted.push(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>);
+      res.writeHead(202).end();
+    });
+  });
+  await new Promise<void>((resolve) => service.listen(0, '127.0.0.1', resolve));
+  serviceUrl = `http://127.0.0.1:${(service.address() as AddressInfo).port}/agents`;
+  mkdirSync(join(root, '.workgraph'), { recursive: true });
+  writeFileSync(join(root, '.workgraph', 'config.toml'), [
+    '[coordinator]', 'executor = "shell"', 'max_agents = 4', 'poll_interval = 3600',
+    '[agent]', 'heartbeat_timeout = 1',
+    '[executors.quick]', 'type = "shell"', 'timeout = 1',
+    '[executors.remote]', 'type = "http"', `endpoint = "${serviceUrl}"`,
+  ].join('\n'));
+  host = await openProjectHost(root, { createIfMissing: true });
+});
+afterAll(async () => {
+  await host.close({ stopAgents: true });
+  await new Promise((resolve) => service.close(resolve));
+  rmSync(root, { recursive: true, force: true });
+});
+
+const task = (id: string) => host.dispatch('task:show', { id });
+const agentsOf = async (id: string): Promise<Agent[]> => (await host.dispatch('agent:list', {})).filter((a) => a.task_id === id);
+const settled = (id: string) => waitFor(`${id} to settle`, async () => {
+  const t = await task(id);
+  return t.status === 'done' || t.status === 'failed' ? t : null;
+}, 20_000);
+
+describe('launch kinds through the engine', () => {
+  it('kills a run that outlives its timeout, with its children, and fails the task as "timeout"', async () => {
+    const pids = join(root, 'slow.pids');
+    await host.dispatch('task:add', { title: 'Slow', id: 'slow', executor: 'quick', exec: `sleep 30 & echo $! > ${pids}; sleep 30` });
+    const failed: Task = await settled('slow');
+    expect(failed).toMatchObject({ status: 'failed', failure_reason: 'timeout' });
+    const [agent] = await agentsOf('slow');
+    expect(agent).toMatchObject({ state: 'failed', reason: 'timeout' });
+    const child = Number(readFileSync(pids, 'utf8').trim());
+    await waitFor('the whole group to be gone', () => !exists(-(agent?.pid as number)) && isZombieOrGone(child));
+  });
+
+  it('posts to an http executor, which reports back through the callback URL with the token', async () => {
+    await host.dispatch('task:add', { title: 'Remote', id: 'remote', executor: 'remote', description: 'do it elsewhere' });
+    const payload = await waitFor('the POST', () => posted.find((p) => (p.task as { id?: string } | undefined)?.id === 'remote'));
+    const [agent] = await agentsOf('remote');
+    expect(agent).toMatchObject({ remote: true, state: 'working', pid: null });
+    expect(payload).toMatchObject({ agent_id: agent?.id, callback_url: expect.stringMatching(/\/api\/task\/remote\/complete$/) });
+    const reply = await fetch(payload.callback_url as string, {
+      method: 'POST', headers: { authorization: `Bearer ${String(payload.token)}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ agent: agent?.id }),
+    });
+    expect(reply.status).toBe(200);
+    expect(await settled('remote')).toMatchObject({ status: 'done' });
+    expect((await agentsOf('remote'))[0]?.state).toBe('done');
+  });
+
+  it('an http agent without heartbeats is dead after heartbeat_timeout: retried, then failed', async () => {
+    await host.dispatch('task:add', { title: 'Silent', id: 'silent', executor: 'remote', maxRetries: 1 });
+    const failed = await settled('silent');
+    expect(failed).toMatchObject({ status: 'failed', retry_count: 1, failure_reason: 'no heartbeat for 1s; no retries left (1)' });
+    expect((await agentsOf('silent')).map((a) => a.state)).toEqual(['dead', 'dead']);
+  });
+
+  it('claims external tasks for someone outside and waits for them, with no deadline', async () => {
+    await host.dispatch('task:add', { title: 'By hand elsewhere', id: 'ext', executor: 'external' });
+    const agent = await waitFor('the external claim', async () => (await agentsOf('ext'))[0]);
+    expect(agent).toMatchObject({ remote: true, state: 'working' });
+    await new Promise((resolve) => setTimeout(resolve, 1500)); // past heartbeat_timeout: still fine
+    expect((await agentsOf('ext'))[0]?.state).toBe('working');
+    await host.dispatch('task:done', { id: 'ext', agent: agent.id }, 'outside');
+    expect((await agentsOf('ext'))[0]?.state).toBe('done');
+  });
+
+  it('never starts manual tasks by itself; wg spawn starts one (with the default executor)', async () => {
+    await host.dispatch('task:add', { title: 'Pilot', id: 'pilot', executor: 'manual', exec: 'echo by hand' });
+    await host.dispatch('task:add', { title: 'Marker', id: 'marker', exec: 'true' });
+    await settled('marker'); // a tick went by
+    expect(await task('pilot')).toMatchObject({ status: 'open', assigned: null });
+    const agent = await host.dispatch('task:spawn', { id: 'pilot' });
+    expect(agent).toMatchObject({ task_id: 'pilot', executor: 'shell', state: 'working' });
+    const done = await settled('pilot');
+    expect(done.status).toBe('done');
+    expect(done.log.some((l) => l.message.startsWith('Spawned by wg spawn --executor shell'))).toBe(true);
+    await expect(host.dispatch('task:spawn', { id: 'pilot' })).rejects.toThrow("task 'pilot' is done, not open");
+  });
+
+  it('wakes for a scheduled task when it becomes due (the safety poll is an hour away)', async () => {
+    const added = await host.dispatch('task:add', { title: 'Soon', id: 'soon', executor: 'scheduled', schedule: '*/2 * * * * *', exec: 'true' });
+    expect(added.not_before).not.toBeNull();
+    const done = await settled('soon');
+    expect(done.status).toBe('done');
+    expect(Date.parse(done.started_at as string)).toBeGreaterThanOrEqual(Date.parse(added.not_before as string));
+  });
+
+  it('fails a task that cannot be launched instead of retrying it forever', async () => {
+    await host.dispatch('task:add', { title: 'Nowhere', id: 'nowhere', executor: 'nope' });
+    expect(await settled('nowhere')).toMatchObject({ status: 'failed', failure_reason: "cannot launch: no executor 'nope'" });
+    await host.dispatch('task:add', { title: 'No command', id: 'nocmd', executor: 'shell' });
+    const nocmd = await settled('nocmd');
+    expect(nocmd.failure_reason).toMatch(/^cannot launch: task 'nocmd' runs with the shell executor but has no command/);
+    expect(await agentsOf('nowhere')).toEqual([]);
+    expect(await agentsOf('nocmd')).toEqual([]);
+  });
+});

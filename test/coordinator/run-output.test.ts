@@ -1,0 +1,111 @@
+import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { createOutputParser } from '../../src/core/output/index';
+import { readRunEvents } from '../../src/core/runs/run-log';
+import { OutputTail } from '../../src/core/coordinator/output-tail';
+import { launchProcess } from '../../src/core/coordinator/process-launch';
+import { readExitStatus, readRecordedPid, readTailPosition, runFiles, type RunFiles } from '../../src/core/coordinator/run-files';
+import { SpawnHelper } from '../../src/core/coordinator/spawn-helper';
+import { waitFor } from '../service/helpers/daemon-project';
+
+const root = mkdtempSync(join(tmpdir(), 'wg-runout-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+let n = 0;
+function run(): RunFiles {
+  const files = runFiles(join(root, `agent-${++n}`));
+  mkdirSync(files.dir, { recursive: true });
+  return files;
+}
+const texts = (files: RunFiles) => readRunEvents(files.dir, 'a', 0, 1000).events.map((e) => ('text' in e.event ? `${e.event.type}:${e.event.text}` : e.event.type));
+
+describe('the output tail', () => {
+  it('consumes whole lines only, keeps stdout and stderr apart, and flushes the rest at the end', () => {
+    const files = run();
+    const tail = new OutputTail(files, createOutputParser('plain'), true);
+    writeFileSync(files.stdout, 'one\ntw');
+    writeFileSync(files.stderr, 'oops\n');
+    tail.drain();
+    expect(texts(files)).toEqual(['text:one', 'stderr:oops']);
+    appendFileSync(files.stdout, 'o\nthr€');
+    tail.drain();
+    expect(readTailPosition(files)).toEqual({ stdout: 8, stderr: 5, events: 3 });
+    appendFileSync(files.stdout, 'ee');
+    tail.drain(true);
+    tail.close();
+    expect(texts(files)).toEqual(['text:one', 'stderr:oops', 'text:two', 'text:thr€ee']);
+  });
+
+  it('after a crash mid-batch, cuts the events past the saved position and parses them again: nothing lost, nothing twice', () => {
+    const files = run();
+    writeFileSync(files.stdout, 'a\nb\n');
+    const first = new OutputTail(files, createOutputParser('plain'), true);
+    first.drain();
+    first.close();
+    // The daemon wrote events for "c" and died before saving its position.
+    appendFileSync(files.stdout, 'c\n');
+    const position = readFileSync(files.tail, 'utf8');
+    const crashed = new OutputTail(files, createOutputParser('plain'));
+    crashed.drain();
+    crashed.close();
+    writeFileSync(files.tail, position);
+    expect(texts(files)).toEqual(['text:a', 'text:b', 'text:c']);
+
+    appendFileSync(files.stdout, 'd\n');
+    const resumed = new OutputTail(files, createOutputParser('plain'));
+    expect(resumed.total).toBe(2);
+    resumed.drain(true);
+    resumed.close();
+    expect(texts(files)).toEqual(['text:a', 'text:b', 'text:c', 'text:d']);
+  });
+});
+
+describe('the wrapper', () => {
+  it('records its pid and the exit status (a shell line may call exit itself), output appended to files', async () => {
+    const files = run();
+    const child = launchProcess(files, { command: '/bin/sh', args: ['-c', 'echo out; echo err >&2; trap "echo trapped" EXIT; exit 7'], env: { PATH: process.env.PATH ?? '' }, cwd: root, stdinFile: null });
+    await new Promise((resolve) => child.once('exit', resolve));
+    expect(readExitStatus(files)).toBe(7);
+    expect(readRecordedPid(files)).toBe(child.pid);
+    expect(readFileSync(files.stdout, 'utf8')).toBe('out\ntrapped\n');
+    expect(readFileSync(files.stderr, 'utf8')).toBe('err\n');
+  });
+
+  it('passes argv untouched to a plain command and gives it stdin from a file', async () => {
+    const files = run();
+    writeFileSync(files.stdin, 'from stdin');
+    const child = launchProcess(files, { command: '/bin/sh', args: ['-c', 'printf "%s|" "$@"; cat', 'x', 'it\'s', '$HOME', 'a b'], env: {}, cwd: root, stdinFile: files.stdin });
+    await new Promise((resolve) => child.once('exit', resolve));
+    expect(readFileSync(files.stdout, 'utf8')).toBe("it's|$HOME|a b|from stdin");
+    expect(readExitStatus(files)).toBe(0);
+  });
+
+  it('writes no exit status when the group is killed', async () => {
+    const files = run();
+    const child = launchProcess(files, { command: '/bin/sh', args: ['-c', 'sleep 30'], env: { PATH: process.env.PATH ?? '' }, cwd: root, stdinFile: null });
+    await waitFor('the pid file', () => readRecordedPid(files));
+    process.kill(-(child.pid as number), 'SIGKILL');
+    await new Promise((resolve) => child.once('exit', resolve));
+    expect(readExitStatus(files)).toBeNull();
+  });
+});
+
+describe('the spawn helper', () => {
+  it('starts jobs in their own session with the extra environment and reports their end', async () => {
+    const ended: string[] = [];
+    const errors: string[] = [];
+    const helper = new SpawnHelper({ PATH: process.env.PATH ?? '' }, (id) => ended.push(id), (m) => errors.push(m));
+    if (!helper.usable) return; // no setsid here: the direct spawn covers it
+    const files = run();
+    const job = { agentId: 'agent-x', dir: files.dir, command: '/bin/sh', args: ['-c', 'echo "$WG_TASK_ID $(ps -o sid= -p $$)"; exit 3'], env: { WG_TASK_ID: "it's" }, cwd: root, stdinFile: null };
+    expect(helper.canCarry(job)).toBe(true);
+    expect(helper.canCarry({ ...job, args: ['-c', 'echo a\necho b'] })).toBe(false);
+    const pid = await helper.start(job);
+    await waitFor('the report', () => ended.includes(`agent-${n}`));
+    expect(readExitStatus(files)).toBe(3);
+    expect(readFileSync(files.stdout, 'utf8').trim().split(/\s+/)).toEqual(["it's", String(pid)]);
+    expect(errors).toEqual([]);
+    helper.close();
+  });
+});

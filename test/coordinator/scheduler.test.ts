@@ -1,0 +1,207 @@
+import { describe, expect, it } from 'vitest';
+import { decide } from '../../src/core/coordinator/scheduler';
+import { failureReason, signalFromStatus, stderrTail } from '../../src/core/coordinator/failure-reason';
+import type { AgentView, ReadyTask, SchedulerState } from '../../src/core/coordinator/scheduler-types';
+
+const T0 = Date.parse('2026-03-01T12:00:00Z');
+
+function state(patch: Partial<SchedulerState> = {}): SchedulerState {
+  return {
+    now_ms: T0, paused: false, max_agents: 2, heartbeat_timeout_s: 300, default_max_retries: 2, auto_triage: false,
+    ready: [], working: [], ...patch,
+  };
+}
+
+const ready = (id: string, patch: Partial<ReadyTask> = {}): ReadyTask => ({ id, manual: false, unlaunchable: null, ...patch });
+
+function agent(id: string, taskId: string, patch: Partial<AgentView> = {}, task: Partial<AgentView['task']> = {}): AgentView {
+  return {
+    id, state: 'working', kind: 'process', started_at_ms: T0, last_heartbeat_ms: T0, timeout_s: 3600,
+    task: { id: taskId, status: 'in-progress', assigned: id, retry_count: 0, max_retries: null, ...task },
+    ...patch,
+  };
+}
+
+describe('dispatch', () => {
+  it('launches ready tasks in the given (priority) order up to max_agents', () => {
+    const d = decide(state({ ready: [ready('a'), ready('b'), ready('c')] }), { type: 'tick' });
+    expect(d.actions).toEqual([{ type: 'launch', task_id: 'a' }, { type: 'launch', task_id: 'b' }]);
+  });
+
+  it('counts working agents against the limit and never exceeds it', () => {
+    const s = state({ max_agents: 3, ready: [ready('x'), ready('y'), ready('z')], working: [agent('agent-1', 'a'), agent('agent-2', 'b')] });
+    expect(decide(s, { type: 'changed' }).actions).toEqual([{ type: 'launch', task_id: 'x' }]);
+    const full = state({ max_agents: 2, ready: [ready('x')], working: [agent('agent-1', 'a'), agent('agent-2', 'b')] });
+    expect(decide(full, { type: 'tick' }).actions).toEqual([]);
+  });
+
+  it('does not count external agents (nothing runs here) against the limit', () => {
+    const s = state({ max_agents: 1, ready: [ready('x')], working: [agent('agent-1', 'a', { kind: 'external', timeout_s: null })] });
+    expect(decide(s, { type: 'tick' }).actions).toEqual([{ type: 'launch', task_id: 'x' }]);
+  });
+
+  it('never auto-starts manual tasks, and they take no slot', () => {
+    const s = state({ max_agents: 1, ready: [ready('m', { manual: true }), ready('b')] });
+    expect(decide(s, { type: 'tick' }).actions).toEqual([{ type: 'launch', task_id: 'b' }]);
+  });
+
+  it('fails a task that cannot be launched instead of trying it forever', () => {
+    const s = state({ ready: [ready('bad', { unlaunchable: "no executor 'nope'" }), ready('ok')] });
+    expect(decide(s, { type: 'tick' }).actions).toEqual([
+      { type: 'fail', agent_id: null, task_id: 'bad', reason: "no executor 'nope'", agent_state: 'failed', exit_code: null },
+      { type: 'launch', task_id: 'ok' },
+    ]);
+  });
+
+  it('launches nothing while paused but still enforces deadlines', () => {
+    const late = agent('agent-1', 'a', { timeout_s: 10, started_at_ms: T0 - 11_000 });
+    const d = decide(state({ paused: true, ready: [ready('b')], working: [late] }), { type: 'tick' });
+    expect(d.actions.map((a) => a.type)).toEqual(['fail', 'kill']);
+  });
+});
+
+describe('exits', () => {
+  it('exit 0 with the task still in progress marks it done', () => {
+    const d = decide(state(), { type: 'exited', agent: agent('agent-1', 'a'), code: 0, signal: null, stderr_tail: '' });
+    expect(d.actions).toEqual([{ type: 'complete', agent_id: 'agent-1', task_id: 'a', exit_code: 0 }]);
+  });
+
+  it('nonzero exit fails the task with the tail of stderr', () => {
+    const d = decide(state(), { type: 'exited', agent: agent('agent-1', 'a'), code: 2, signal: null, stderr_tail: 'warming up\nError: disk full\n' });
+    expect(d.actions).toEqual([
+      { type: 'fail', agent_id: 'agent-1', task_id: 'a', reason: 'exit code 2: warming up\nError: disk full', agent_state: 'failed', exit_code: 2 },
+    ]);
+  });
+
+  it('an agent that already reported (wg done / wg fail) only has its run recorded', () => {
+    const reported = agent('agent-1', 'a', {}, { status: 'done' });
+    expect(decide(state(), { type: 'exited', agent: reported, code: 0, signal: null, stderr_tail: '' }).actions).toEqual([
+      { type: 'end-agent', agent_id: 'agent-1', state: 'done', exit_code: 0, reason: null },
+    ]);
+    const reassigned = agent('agent-1', 'a', {}, { assigned: 'agent-9' });
+    expect(decide(state(), { type: 'exited', agent: reassigned, code: 1, signal: null, stderr_tail: 'x' }).actions).toEqual([
+      { type: 'end-agent', agent_id: 'agent-1', state: 'failed', exit_code: 1, reason: 'exit code 1: x' },
+    ]);
+  });
+
+  it('ignores the exit of an agent that was killed (its task was unclaimed once, by the killer)', () => {
+    const killed = agent('agent-1', 'a', { state: 'killed' }, { status: 'open', assigned: null });
+    expect(decide(state(), { type: 'exited', agent: killed, code: null, signal: 'SIGTERM', stderr_tail: '' }).actions).toEqual([]);
+  });
+
+  it('a failed --resume starts the task fresh without counting a retry', () => {
+    const d = decide(state(), { type: 'exited', agent: agent('agent-1', 'a'), code: 1, signal: null, stderr_tail: '', resume_failed: true });
+    expect(d.actions).toEqual([
+      { type: 'requeue', agent_id: 'agent-1', task_id: 'a', reason: 'resuming the session failed (exit code 1); starting fresh', forget_session: true },
+    ]);
+  });
+});
+
+describe('dead agents and retries', () => {
+  it('retries a dead agent\'s task while retries remain, then fails with the reason', () => {
+    const first = decide(state(), { type: 'exited', agent: agent('agent-1', 'a'), code: null, signal: 'SIGKILL', stderr_tail: '' });
+    expect(first.actions).toEqual([{ type: 'retry', agent_id: 'agent-1', task_id: 'a', retry_count: 1, reason: 'agent died (SIGKILL); retry 1 of 2' }]);
+    const last = decide(state(), { type: 'exited', agent: agent('agent-3', 'a', {}, { retry_count: 2 }), code: null, signal: 'SIGKILL', stderr_tail: '' });
+    expect(last.actions).toEqual([
+      { type: 'fail', agent_id: 'agent-3', task_id: 'a', reason: 'agent died (SIGKILL); no retries left (2)', agent_state: 'dead', exit_code: null },
+    ]);
+  });
+
+  it('the task\'s own max_retries wins over the settings', () => {
+    const d = decide(state(), { type: 'exited', agent: agent('agent-1', 'a', {}, { max_retries: 0 }), code: null, signal: null, stderr_tail: '' });
+    expect(d.actions[0]).toMatchObject({ type: 'fail', agent_state: 'dead' });
+  });
+
+  it('remote agents are dead when their heartbeat is older than heartbeat_timeout', () => {
+    const fresh = agent('agent-1', 'a', { kind: 'http', timeout_s: null, last_heartbeat_ms: T0 - 299_000 });
+    const stale = agent('agent-2', 'b', { kind: 'http', timeout_s: null, last_heartbeat_ms: T0 - 301_000 });
+    const d = decide(state({ working: [fresh, stale] }), { type: 'tick' });
+    expect(d.actions).toEqual([{ type: 'retry', agent_id: 'agent-2', task_id: 'b', retry_count: 1, reason: 'no heartbeat for 300s; retry 1 of 2' }]);
+    expect(d.wake_at_ms).toBe(T0 + 1000); // the fresh one's deadline
+  });
+
+  it('a dead agent frees its slot in the same tick', () => {
+    const stale = agent('agent-2', 'b', { kind: 'http', timeout_s: null, last_heartbeat_ms: T0 - 400_000 });
+    const d = decide(state({ max_agents: 1, working: [stale], ready: [ready('c')] }), { type: 'tick' });
+    expect(d.actions.map((a) => a.type)).toEqual(['retry', 'launch']);
+  });
+
+  it('external agents have no heartbeat deadline', () => {
+    const waiting = agent('agent-1', 'a', { kind: 'external', timeout_s: null, last_heartbeat_ms: T0 - 10 * 86_400_000 });
+    expect(decide(state({ working: [waiting] }), { type: 'tick' })).toEqual({ actions: [], wake_at_ms: null });
+  });
+
+  it('with auto-triage on, a dead agent goes to triage instead of a blind retry', () => {
+    const d = decide(state({ auto_triage: true }), { type: 'heartbeat-timeout', agent: agent('agent-1', 'a', { kind: 'http' }) });
+    expect(d.actions).toEqual([{ type: 'triage', agent_id: 'agent-1', task_id: 'a', reason: 'no heartbeat for 300s' }]);
+  });
+
+  it('follows the triage verdict: done completes, running extends only remote agents, restart retries', () => {
+    const remote = agent('agent-1', 'a', { kind: 'http' });
+    const t = (verdict: 'done' | 'running' | 'restart', who = remote) => decide(state({ auto_triage: true }), { type: 'triaged', agent: who, verdict, reason: 'no heartbeat for 300s' }).actions;
+    expect(t('done')).toEqual([{ type: 'complete', agent_id: 'agent-1', task_id: 'a', exit_code: null }]);
+    expect(t('running')).toEqual([{ type: 'extend', agent_id: 'agent-1' }]);
+    expect(t('running', agent('agent-2', 'b'))).toEqual([{ type: 'retry', agent_id: 'agent-2', task_id: 'b', retry_count: 1, reason: 'no heartbeat for 300s; triage: running; retry 1 of 2' }]);
+    expect(t('restart')[0]).toMatchObject({ type: 'retry', retry_count: 1 });
+  });
+
+  it('a launch that fails counts as a dead run', () => {
+    const d = decide(state(), { type: 'launch-failed', agent: agent('agent-1', 'a', { kind: 'http' }), reason: 'ECONNREFUSED' });
+    expect(d.actions).toEqual([{ type: 'retry', agent_id: 'agent-1', task_id: 'a', retry_count: 1, reason: 'launch failed: ECONNREFUSED; retry 1 of 2' }]);
+  });
+});
+
+describe('run timeout', () => {
+  it('a run longer than its timeout is failed as "timeout" and then killed', () => {
+    const late = agent('agent-1', 'a', { timeout_s: 60, started_at_ms: T0 - 60_000 });
+    const onTime = agent('agent-2', 'b', { timeout_s: 60, started_at_ms: T0 - 30_000 });
+    const d = decide(state({ working: [late, onTime] }), { type: 'tick' });
+    expect(d.actions).toEqual([
+      { type: 'fail', agent_id: 'agent-1', task_id: 'a', reason: 'timeout', agent_state: 'failed', exit_code: null },
+      { type: 'kill', agent_id: 'agent-1' },
+    ]);
+    expect(d.wake_at_ms).toBe(T0 + 30_000);
+  });
+
+  it('the explicit run-timeout event gives the same answer', () => {
+    const d = decide(state(), { type: 'run-timeout', agent: agent('agent-1', 'a') });
+    expect(d.actions.map((a) => a.type)).toEqual(['fail', 'kill']);
+  });
+});
+
+describe('daemon start', () => {
+  it('adopts live runs, settles finished ones by exit code and requeues vanished ones', () => {
+    const d = decide(state(), {
+      type: 'started',
+      found: [
+        { agent: agent('agent-1', 'a'), process: { state: 'alive' } },
+        { agent: agent('agent-2', 'b'), process: { state: 'exited', code: 0, stderr_tail: '' } },
+        { agent: agent('agent-3', 'c'), process: { state: 'exited', code: 3, stderr_tail: 'boom' } },
+        { agent: agent('agent-4', 'd'), process: { state: 'gone' } },
+      ],
+    });
+    expect(d.actions).toEqual([
+      { type: 'adopt', agent_id: 'agent-1' },
+      { type: 'complete', agent_id: 'agent-2', task_id: 'b', exit_code: 0 },
+      { type: 'fail', agent_id: 'agent-3', task_id: 'c', reason: 'exit code 3: boom', agent_state: 'failed', exit_code: 3 },
+      { type: 'retry', agent_id: 'agent-4', task_id: 'd', retry_count: 1, reason: 'agent process gone (coordinator restarted); retry 1 of 2' },
+    ]);
+  });
+});
+
+describe('failure reasons', () => {
+  it('keeps the tail of long stderr from a line start', () => {
+    const long = `${'noise line\n'.repeat(200)}Error: the real problem\n`;
+    const tail = stderrTail(long);
+    expect(tail.length).toBeLessThanOrEqual(601);
+    expect(tail.endsWith('Error: the real problem')).toBe(true);
+    expect(tail.startsWith('…noise line')).toBe(true);
+    expect(failureReason(1, '')).toBe('exit code 1');
+  });
+
+  it('names signals from the wrapper\'s 128+N status', () => {
+    expect(signalFromStatus(137)).toBe('SIGKILL');
+    expect(signalFromStatus(143)).toBe('SIGTERM');
+    expect(signalFromStatus(1)).toBeNull();
+  });
+});

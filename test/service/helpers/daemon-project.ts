@@ -1,0 +1,143 @@
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { execa } from 'execa';
+import type { Agent } from '../../../src/shared/agent';
+import type { IndexedRunEvent } from '../../../src/shared/run-event';
+import type { ServiceStatus } from '../../../src/shared/service-types';
+import type { Task } from '../../../src/shared/task';
+import { Store } from '../../../src/core/store/store';
+import { projectPaths, type ProjectPaths } from '../../../src/core/project';
+import { readRunEvents, runDir } from '../../../src/core/runs/run-log';
+import { readServiceState } from '../../../src/core/service/state-file';
+
+export const REPO = resolve(import.meta.dirname, '../../..');
+export const WG_BIN = join(REPO, 'bin/wg.js');
+
+export interface CliResult {
+  stdout: string;
+  stderr: string;
+  exitCode: number;
+}
+
+/** Whether a process (or, with a negative pid, a process group) still exists. */
+export function exists(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
+
+export function isZombieOrGone(pid: number): boolean {
+  if (!exists(pid)) return true;
+  try {
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
+  } catch {
+    return true;
+  }
+}
+
+export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+export async function waitFor<T>(what: string, probe: () => T | null | undefined | false | Promise<T | null | undefined | false>, timeoutMs = 20_000, everyMs = 50): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(everyMs);
+  }
+}
+
+/**
+ * A temporary project driven through the real `wg` CLI and daemon, with its own global home.
+ * Reads go straight to the SQLite file (cheap enough to poll); every change goes through `wg`.
+ */
+export class DaemonProject {
+  readonly root: string;
+  readonly home: string;
+  readonly paths: ProjectPaths;
+  private reader: Store | null = null;
+
+  /**
+   * `baseEnv`, when given, replaces this process's environment for every `wg` (and so for the
+   * daemon and its agents): tests of real AI CLIs must not inherit real credentials.
+   */
+  constructor(prefix = 'wg-daemon-', readonly extraEnv: Record<string, string> = {}, private readonly baseEnv: Record<string, string> | null = null) {
+    this.root = mkdtempSync(join(tmpdir(), prefix));
+    this.home = join(this.root, '.home');
+    this.paths = projectPaths(join(this.root, '.workgraph'));
+  }
+
+  get env(): Record<string, string> {
+    return { WG_HOME: this.home, WG_DIR: '', WG_AGENT_ID: '', ...this.extraEnv };
+  }
+
+  async wg(args: string[], options: { env?: Record<string, string> } = {}): Promise<CliResult> {
+    const env = { ...(this.baseEnv ?? {}), ...this.env, ...options.env };
+    const result = await execa(process.execPath, [WG_BIN, ...args], { cwd: this.root, env, extendEnv: this.baseEnv === null, reject: false });
+    return { stdout: String(result.stdout), stderr: String(result.stderr), exitCode: result.exitCode ?? -1 };
+  }
+
+  async ok(args: string[]): Promise<string> {
+    const result = await this.wg(args);
+    if (result.exitCode !== 0) throw new Error(`wg ${args.join(' ')} failed (${result.exitCode}): ${result.stderr}`);
+    return result.stdout;
+  }
+
+  async json<T>(args: string[]): Promise<T> {
+    return JSON.parse(await this.ok([...args, '--json'])) as T;
+  }
+
+  async init(): Promise<void> {
+    await this.ok(['init']);
+  }
+
+  async start(flags: string[] = []): Promise<ServiceStatus> {
+    return this.json<ServiceStatus>(['service', 'start', ...flags]);
+  }
+
+  private store(): Store {
+    this.reader ??= new Store(this.paths.db);
+    return this.reader;
+  }
+
+  task(id: string): Task {
+    return this.store().get(id);
+  }
+
+  tasks(): Task[] {
+    return this.store().list();
+  }
+
+  agents(): Agent[] {
+    return this.store().agents.list();
+  }
+
+  agentsOf(taskId: string): Agent[] {
+    return this.store().agents.forTask(taskId);
+  }
+
+  events(agentId: string): IndexedRunEvent[] {
+    return readRunEvents(runDir(this.paths.runsDir, agentId), agentId, 0, 5000).events;
+  }
+
+  daemonPid(): number | null {
+    return readServiceState(this.paths)?.pid ?? null;
+  }
+
+  /** Tears everything down, even after a failed test: daemon, agents' process groups, files. */
+  async remove(): Promise<void> {
+    const pid = this.daemonPid();
+    if (pid !== null && exists(pid)) process.kill(pid, 'SIGKILL');
+    if (existsSync(this.paths.db)) {
+      for (const agent of this.agents()) if (agent.pid !== null && exists(-agent.pid)) process.kill(-agent.pid, 'SIGKILL');
+    }
+    this.reader?.close();
+    this.reader = null;
+    rmSync(this.root, { recursive: true, force: true });
+  }
+}
