@@ -48,13 +48,12 @@ export function derivedRecord(agent: Agent, config: Config): LaunchRecord | null
   return { kind, output, resumed_session: null, timeout_s: kind === 'process' ? (profile.timeout ?? config.settings.agent.timeout) : null };
 }
 
-function taskView(row: TaskRow | undefined, id: string): TaskView {
-  // A task deleted under a running agent: nothing waits on the agent any more.
-  if (!row) return { id, status: 'abandoned', assigned: null, retry_count: 0, max_retries: null };
-  return { id: row.id, status: row.status, assigned: row.assigned, retry_count: row.retry_count, max_retries: row.max_retries };
-}
+/** A task deleted under a running agent: nothing waits on the agent any more. */
+const goneTask = (id: string): TaskView => ({ id, status: 'abandoned', assigned: null, retry_count: 0, max_retries: null });
 
-export function agentView(store: Store, agent: Agent, record: LaunchRecord | null, settings: Settings): AgentView {
+type AgentFields = Pick<Agent, 'id' | 'state' | 'remote' | 'started_at' | 'last_heartbeat'>;
+
+function toAgentView(agent: AgentFields, task: TaskView, record: LaunchRecord | null, settings: Settings): AgentView {
   // Without a record (a crash right after the claim) a remote agent gets no deadline rather than a wrong one.
   const kind = record?.kind ?? (agent.remote ? 'external' : 'process');
   return {
@@ -64,8 +63,16 @@ export function agentView(store: Store, agent: Agent, record: LaunchRecord | nul
     started_at_ms: Date.parse(agent.started_at),
     last_heartbeat_ms: agent.last_heartbeat ? Date.parse(agent.last_heartbeat) : null,
     timeout_s: kind === 'process' ? (record?.timeout_s ?? settings.agent.timeout) : null,
-    task: taskView(findTaskRow(store.core, agent.task_id), agent.task_id),
+    task,
   };
+}
+
+export function agentView(store: Store, agent: Agent, record: LaunchRecord | null, settings: Settings): AgentView {
+  const row = findTaskRow(store.core, agent.task_id);
+  const task = row
+    ? { id: row.id, status: row.status, assigned: row.assigned, retry_count: row.retry_count, max_retries: row.max_retries }
+    : goneTask(agent.task_id);
+  return toAgentView(agent, task, record, settings);
 }
 
 function readyView(row: TaskRow, config: Config): ReadyTask {
@@ -101,19 +108,10 @@ function workingAgents(store: Store, records: LaunchRecords, settings: Settings)
     )
     .all();
   return rows.map((row) => {
-    const record = records.get(row.id);
-    const kind = record?.kind ?? (row.remote ? 'external' : 'process');
-    return {
-      id: row.id,
-      state: row.state,
-      kind,
-      started_at_ms: Date.parse(row.started_at),
-      last_heartbeat_ms: row.last_heartbeat ? Date.parse(row.last_heartbeat) : null,
-      timeout_s: kind === 'process' ? (record?.timeout_s ?? settings.agent.timeout) : null,
-      task: row.status === null
-        ? { id: row.task_id, status: 'abandoned', assigned: null, retry_count: 0, max_retries: null }
-        : { id: row.task_id, status: row.status, assigned: row.assigned, retry_count: row.retry_count ?? 0, max_retries: row.max_retries },
-    };
+    const task = row.status === null
+      ? goneTask(row.task_id)
+      : { id: row.task_id, status: row.status, assigned: row.assigned, retry_count: row.retry_count ?? 0, max_retries: row.max_retries };
+    return toAgentView({ ...row, remote: row.remote === 1 }, task, records.get(row.id), settings);
   });
 }
 

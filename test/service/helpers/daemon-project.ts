@@ -1,6 +1,6 @@
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
 import { execa } from 'execa';
 import type { Agent } from '../../../src/shared/agent';
 import type { IndexedRunEvent } from '../../../src/shared/run-event';
@@ -10,15 +10,10 @@ import { Store } from '../../../src/core/store/store';
 import { projectPaths, type ProjectPaths } from '../../../src/core/project';
 import { readRunEvents, runDir } from '../../../src/core/runs/run-log';
 import { readServiceState } from '../../../src/core/service/state-file';
+import { processAlive } from '../../../src/core/agents/process-group';
 
-export const REPO = resolve(import.meta.dirname, '../../..');
-export const WG_BIN = join(REPO, 'bin/wg.js');
-
-export interface CliResult {
-  stdout: string;
-  stderr: string;
-  exitCode: number;
-}
+export { REPO, WG_BIN, type CliResult } from '../../helpers/wg-cli';
+import { WG_BIN, type CliResult } from '../../helpers/wg-cli';
 
 /** Whether a process (or, with a negative pid, a process group) still exists. */
 export function exists(pid: number): boolean {
@@ -30,15 +25,7 @@ export function exists(pid: number): boolean {
   }
 }
 
-export function isZombieOrGone(pid: number): boolean {
-  if (!exists(pid)) return true;
-  try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) === 'Z';
-  } catch {
-    return true;
-  }
-}
+export const isZombieOrGone = (pid: number): boolean => !processAlive(pid);
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
