@@ -13,6 +13,8 @@ export interface HelperLaunch {
   env: Record<string, string>;
   cwd: string;
   stdinFile: string | null;
+  /** Written to `launch.json` by the job itself: the shell's builtin printf, off the daemon's thread. */
+  launchRecord?: string;
 }
 
 const LOOP = 'while IFS= read -r __wg_job; do eval "$__wg_job"; done';
@@ -27,7 +29,8 @@ function onPath(program: string): boolean {
 /**
  * Starts agents through a small long-lived shell instead of forking this (large) Node process for
  * each: a fork of `sh` costs a fraction of a fork of Node, and the work happens in another process.
- * Each job is one line: `(cd DIR && export VARS && exec setsid sh -c WRAPPER …) <in >>out 2>>err &`.
+ * Each job is one line: `(cd DIR && export VARS && exec setsid sh -c WRAPPER …) <in >>out 2>>err &`, then the
+ * launch record is written to `launch.json` (a builtin printf: off the daemon's thread, no fork).
  * The helper answers "s <agent> <pid>"; the wrapper reports "x <run folder> <status>" on the same
  * pipe when the command ends. A job that one line cannot carry (a newline in a value) or a system
  * without `setsid` uses the direct spawn instead (`usable`, `canCarry`).
@@ -46,7 +49,7 @@ export class SpawnHelper {
   ) {}
 
   canCarry(job: HelperLaunch): boolean {
-    const values = [job.dir, job.command, job.cwd, job.stdinFile ?? '', ...job.args, ...Object.values(job.env)];
+    const values = [job.dir, job.command, job.cwd, job.stdinFile ?? '', job.launchRecord ?? '', ...job.args, ...Object.values(job.env)];
     return values.every((v) => !/[\n\r\0]/.test(v)) && Object.keys(job.env).every((k) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(k));
   }
 
@@ -58,7 +61,9 @@ export class SpawnHelper {
     const exports = vars.length > 0 ? ` && export ${vars.join(' ')}` : '';
     const command = ['setsid', '/bin/sh', ...wrapperArgs(job.dir, job.command, job.args, true)].map(quote).join(' ');
     const stdin = job.stdinFile ? quote(job.stdinFile) : '/dev/null';
-    const line = `(cd ${quote(job.cwd)}${exports} && exec ${command}) 3>&1 <${stdin} >>${quote(join(job.dir, 'stdout'))} 2>>${quote(join(job.dir, 'stderr'))} & echo "s ${job.agentId} $!"\n`;
+    // After the job is on its way and answered for: creating a file is not on the start's path.
+    const record = job.launchRecord === undefined ? '' : `; printf '%s' ${quote(job.launchRecord)} >${quote(join(job.dir, 'launch.json'))}`;
+    const line = `(cd ${quote(job.cwd)}${exports} && exec ${command}) 3>&1 <${stdin} >>${quote(join(job.dir, 'stdout'))} 2>>${quote(join(job.dir, 'stderr'))} & echo "s ${job.agentId} $!"${record}\n`;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(job.agentId);

@@ -37,7 +37,7 @@ export async function startRun(claimed: Claimed, ctx: StartContext): Promise<Sta
   const { spec, agent, task, profile, model, files } = claimed;
   try {
     mkdirSync(files.dir, { recursive: true });
-    writeLaunchRecord(files, claimed.record, ctx.onError);
+    if (spec.kind !== 'process') writeLaunchRecord(files, claimed.record, ctx.onError);
   } catch (error) {
     return { kind: 'failed', reason: message(error) };
   }
@@ -48,10 +48,14 @@ export async function startRun(claimed: Claimed, ctx: StartContext): Promise<Sta
         basePath: ctx.baseEnv.PATH ?? '', extra: spec.env, taskId: task.id, agentId: agent.id, wgDir: ctx.paths.dir,
         model: model.id ?? model.name, executor: profile.name, apiUrl: ctx.apiUrl, apiToken: ctx.apiToken, wgBinDir: ctx.wgBinDir,
       });
-      const job = { agentId: agent.id, dir: files.dir, command: spec.command, args: spec.args, env: overlay, cwd: spec.cwd, stdinFile: spec.stdin === null ? null : files.stdin };
+      const job = {
+        agentId: agent.id, dir: files.dir, command: spec.command, args: spec.args, env: overlay, cwd: spec.cwd,
+        stdinFile: spec.stdin === null ? null : files.stdin, launchRecord: JSON.stringify(claimed.record),
+      };
       try {
         if (spec.stdin !== null) writeFileSync(files.stdin, spec.stdin, { mode: 0o600 });
         if (ctx.helper.usable && ctx.helper.canCarry(job)) return { kind: 'process', pid: await ctx.helper.start(job), child: null };
+        writeLaunchRecord(files, claimed.record, ctx.onError);
         const child = launchProcess(files, { command: spec.command, args: spec.args, env: { ...ctx.baseEnv, ...overlay }, cwd: spec.cwd, stdinFile: job.stdinFile });
         if (child.pid !== undefined) return { kind: 'process', pid: child.pid, child };
         const [error] = (await once(child, 'error').catch((e: unknown) => [e])) as unknown[];
