@@ -35,6 +35,8 @@ interface GraphCanvasProps {
 }
 
 const DELETE_KEYS = ['Delete', 'Backspace'];
+// Module-level so its identity never changes: a new function would re-render all 2,000 minimap nodes.
+const minimapColour = (node: TaskFlowNode): string => STATUS_COLOURS[node.data.task.status];
 
 /** The React Flow canvas: task cards, dependency edges, drag-to-link, edge delete, minimap, controls. */
 export function GraphCanvas({ positions, isVisible, filter, visibleCount, onLink, onUnlink }: GraphCanvasProps) {
@@ -121,7 +123,7 @@ export function GraphCanvas({ positions, isVisible, filter, visibleCount, onLink
       proOptions={{ hideAttribution: true }}
     >
       <Background gap={24} />
-      {showMiniMap && <MiniMap<TaskFlowNode> pannable zoomable nodeColor={(node) => STATUS_COLOURS[node.data.task.status]} />}
+      {showMiniMap && <MiniMap<TaskFlowNode> pannable zoomable nodeColor={minimapColour} />}
       <Controls showFitView showInteractive={false} fitViewOptions={{ padding: 0.2 }} />
     </ReactFlow>
   );

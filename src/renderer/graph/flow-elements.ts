@@ -40,6 +40,8 @@ export interface ElementInputs {
 export class FlowElements {
   private nodes = new Map<string, TaskFlowNode>();
   private edges = new Map<string, DependencyEdge>();
+  private nodeList: TaskFlowNode[] = [];
+  private edgeList: DependencyEdge[] = [];
 
   build(inputs: ElementInputs): { nodes: TaskFlowNode[]; edges: DependencyEdge[] } {
     const nodes: TaskFlowNode[] = [];
@@ -78,6 +80,7 @@ export class FlowElements {
       nextNodes.set(task.id, node);
     }
     this.nodes = nextNodes;
+    this.nodeList = sameItems(this.nodeList, nodes) ? this.nodeList : nodes;
 
     const edges: DependencyEdge[] = [];
     const nextEdges = new Map<string, DependencyEdge>();
@@ -110,6 +113,13 @@ export class FlowElements {
       }
     }
     this.edges = nextEdges;
-    return { nodes, edges };
+    // An unchanged array lets React Flow skip its per-array work (rebuilding the connection
+    // lookup of every edge), which a status change that touches no edge would otherwise pay.
+    this.edgeList = sameItems(this.edgeList, edges) ? this.edgeList : edges;
+    return { nodes: this.nodeList, edges: this.edgeList };
   }
+}
+
+function sameItems<T>(a: readonly T[], b: readonly T[]): boolean {
+  return a.length === b.length && a.every((item, index) => item === b[index]);
 }
