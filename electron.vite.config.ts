@@ -1,6 +1,7 @@
 import { resolve } from 'node:path';
 import { defineConfig } from 'electron-vite';
 import react from '@vitejs/plugin-react';
+import { preloadDynamicEntry } from './scripts/preload-dynamic-entry';
 
 // main and preload run in Electron; the renderer is a plain web app (also served by the daemon in browser mode).
 export default defineConfig({
@@ -26,7 +27,8 @@ export default defineConfig({
   },
   renderer: {
     root: 'src/renderer',
-    plugins: [react()],
+    // main.tsx is a small boot chunk that imports the app (start-app.tsx): preload the app with it.
+    plugins: [react(), preloadDynamicEntry('src/renderer/start-app.tsx')],
     build: {
       outDir: 'out/renderer',
       // electron-vite leaves the renderer unminified by default; minified, the main chunk is half the size.

@@ -11,7 +11,7 @@ import { NavigationProvider } from './state/navigation';
 
 interface RootProps {
   backend: Backend;
-  /** Started before the first render by main.tsx; made on demand when absent (tests). */
+  /** Started before the app loaded, by boot.ts; made on demand when absent (tests). */
   store?: GraphStore;
   sync?: GraphSync;
   layoutRunner?: LayoutRunner;

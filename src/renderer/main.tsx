@@ -5,32 +5,16 @@ import './styles/graph.css';
 import './styles/inspector.css';
 import './styles/pages.css';
 import './styles/output.css';
-import { StrictMode } from 'react';
-import { createRoot } from 'react-dom/client';
-import { selectBackend } from './api/select-backend';
-import { createLayoutRunner } from './graph/layout/layout-runner';
-import { Root } from './Root';
-import { GraphStore } from './state/graph-store';
-import { startGraphSync } from './state/graph-sync';
+import { boot } from './boot';
 
+// The entry chunk stays small (no React, no zod): it starts loading the graph and the layout
+// workers at once, and only then loads the app, which used to delay the snapshot by its own run.
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root');
-
-const choice = selectBackend();
-// The graph starts loading and the layout workers start up now, while React renders the window.
-const store = new GraphStore();
-const sync = choice.ok ? startGraphSync(choice.backend.client, choice.backend.events, store) : undefined;
-const layoutRunner = createLayoutRunner();
-layoutRunner.warm();
-createRoot(container).render(
-  <StrictMode>
-    {choice.ok ? (
-      <Root backend={choice.backend} store={store} sync={sync} layoutRunner={layoutRunner} />
-    ) : (
-      <div className="fatal" role="alert">
-        <h1>Workgraph</h1>
-        <p>{choice.reason}</p>
-      </div>
-    )}
-  </StrictMode>,
+const started = boot();
+import('./start-app').then(
+  ({ startApp }) => startApp(container, started),
+  (error: unknown) => {
+    container.textContent = `Workgraph could not load: ${error instanceof Error ? error.message : String(error)}`;
+  },
 );

@@ -91,21 +91,40 @@ describe('the wrapper', () => {
   });
 });
 
-describe('the spawn helper', () => {
-  it('starts jobs in their own session with the extra environment and reports their end', async () => {
-    const ended: string[] = [];
+describe.each(['group', 'session'] as const)('the spawn helper in %s mode', (mode) => {
+  it('starts each job as the leader of its own process group, with its environment, and reports its end', async () => {
+    const ended = new Map<string, number | null>();
     const errors: string[] = [];
-    const helper = new SpawnHelper({ PATH: process.env.PATH ?? '' }, (id) => ended.push(id), (m) => errors.push(m));
-    if (!helper.usable) return; // no setsid here: the direct spawn covers it
-    const files = run();
-    const job = { agentId: 'agent-x', dir: files.dir, command: '/bin/sh', args: ['-c', 'echo "$WG_TASK_ID $(ps -o sid= -p $$)"; exit 3'], env: { WG_TASK_ID: "it's" }, cwd: root, stdinFile: null };
-    expect(helper.canCarry(job)).toBe(true);
-    expect(helper.canCarry({ ...job, args: ['-c', 'echo a\necho b'] })).toBe(false);
-    const pid = await helper.start(job);
-    await waitFor('the report', () => ended.includes(`agent-${n}`));
-    expect(readExitStatus(files)).toBe(3);
-    expect(readFileSync(files.stdout, 'utf8').trim().split(/\s+/)).toEqual(["it's", String(pid)]);
+    const helper = new SpawnHelper({ PATH: process.env.PATH ?? '', KEPT: 'base' }, (id, status) => ended.set(id, status), (m) => errors.push(m), [mode]);
+    // A new `sh` prints its own process group: the job's.
+    const line = 'echo "${WG_TASK_ID-unset} $KEPT $(sh -c \'ps -o pgid= -p $$\')"\necho second line; exit 3';
+    const start = async (env: Record<string, string>) => {
+      const files = run();
+      const pid = await helper.start({ agentId: `agent-${n}`, dir: files.dir, command: '/bin/sh', args: ['-c', line], env, cwd: root, stdinFile: null });
+      await waitFor('the report', () => ended.has(`agent-${n}`));
+      return { files, pid, status: ended.get(`agent-${n}`), out: readFileSync(files.stdout, 'utf8').trim().split(/\s+/) };
+    };
+    const first = await start({ WG_TASK_ID: "it's", KEPT: 'changed' });
+    if (first.pid === null) return; // neither bash nor setsid here: the direct spawn covers it
+    expect(first.status).toBe(3);
+    expect(readExitStatus(first.files)).toBe(3);
+    expect(readRecordedPid(first.files)).toBe(first.pid);
+    expect(first.out).toEqual(["it's", 'changed', String(first.pid), 'second', 'line']);
+    // The next job's environment is its own: nothing left over from the first.
+    const second = await start({});
+    expect(second.out).toEqual(['unset', 'base', String(second.pid), 'second', 'line']);
     expect(errors).toEqual([]);
+    helper.close();
+  });
+
+  it('leaves to the direct spawn what it cannot carry', async () => {
+    const helper = new SpawnHelper({}, () => undefined, () => undefined, [mode]);
+    const job = { agentId: 'agent-y', dir: root, command: '/bin/true', args: [], env: {}, cwd: root, stdinFile: null };
+    expect(helper.canCarry(job)).toBe(true);
+    expect(helper.canCarry({ ...job, args: ['a\0b'] })).toBe(false);
+    expect(helper.canCarry({ ...job, env: { IFS: ':' } })).toBe(false);
+    expect(helper.canCarry({ ...job, env: { 'NOT-A-NAME': 'x' } })).toBe(false);
+    expect(await helper.start({ ...job, env: { BASH_ENV: '/tmp/x' } })).toBeNull();
     helper.close();
   });
 });

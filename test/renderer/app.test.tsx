@@ -64,7 +64,8 @@ describe('the app', () => {
     render(<Root backend={backend} />);
     await screen.findByText('Write docs');
     fireEvent.click(screen.getByRole('button', { name: '+ New task' }));
-    const dialog = screen.getByRole('dialog', { name: 'New task' });
+    // The form is loaded on first use (it pulls in the op schemas), so it appears a moment later.
+    const dialog = await screen.findByRole('dialog', { name: 'New task' });
     fireEvent.change(within(dialog).getByLabelText('Title'), { target: { value: 'Deploy' } });
     fireEvent.change(within(dialog).getByLabelText(/^Id/), { target: { value: 'bad id!' } });
     fireEvent.click(within(dialog).getByRole('button', { name: 'Create task' }));

@@ -107,6 +107,25 @@ describe('layout worker pool', () => {
     expect(progress.every((count, index) => count < 400 && count > (progress[index - 1] ?? 0))).toBe(true);
   });
 
+  it('lets a newer request for the same graph wait for the components already being laid out', async () => {
+    let sent = 0;
+    class CountingWorker extends FakeWorker {
+      override postMessage(request: Parameters<FakeWorker['postMessage']>[0]) {
+        sent += request.components.length;
+        super.postMessage(request);
+      }
+    }
+    const runner = createLayoutRunner(() => new CountingWorker(false) as unknown as Worker, 1);
+    // 60 chains of 5 tasks, named apart from the other tests' graphs (layouts are cached by structure).
+    const nodes = Array.from({ length: 300 }, (_, i) => node(`s${i}`));
+    const edges = nodes.filter((_, i) => i % 5 !== 0).map((n) => ({ source: `s${Number(n.id.slice(1)) - 1}`, target: n.id }));
+    const early = runner.run({ nodes, edges });
+    const positions = await runner.run({ nodes, edges }, () => undefined);
+    expect(await early).toBeNull();
+    expect(Object.keys(positions ?? {})).toHaveLength(300);
+    expect(sent).toBe(60);
+  });
+
   it('falls back to laying out in the window when the workers cannot start', async () => {
     const runner = createLayoutRunner(() => new FakeWorker(true) as unknown as Worker, 2);
     const positions = await runner.run(bigChains());

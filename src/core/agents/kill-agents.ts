@@ -4,7 +4,13 @@ import { invalid } from '../../shared/errors';
 import type { Store } from '../store/store';
 import { requireTaskRow } from '../store/task-reads';
 import { appendLog, transition } from '../store/task-writes';
+import { readRecordedPid, runFiles } from '../coordinator/run-files';
 import { killGroup } from './process-group';
+
+/** The store has a run's pid a moment after it starts; its folder has it from the start. */
+function pidOf(agent: Agent): number | null {
+  return agent.pid ?? (agent.output_path ? readRecordedPid(runFiles(agent.output_path)) : null);
+}
 
 /**
  * Kills agents' process groups, then in one transaction marks them killed and puts their
@@ -14,7 +20,8 @@ export async function killAgents(store: Store, target: { id?: string; all?: bool
   if (!target.id && !target.all) throw invalid('name an agent (e.g. agent-7) or pass --all');
   const agents: Agent[] = target.all ? store.agents.list({ alive: true }) : [store.agents.get(target.id as string)];
   if (!target.all && agents[0]?.state !== 'working') throw invalid(`agent '${target.id}' is not working (${agents[0]?.state})`);
-  await Promise.all(agents.filter((a) => a.pid !== null && !a.remote).map((a) => killGroup(a.pid as number, { force: target.force })));
+  const pids = agents.filter((a) => !a.remote).map(pidOf).filter((pid) => pid !== null);
+  await Promise.all(pids.map((pid) => killGroup(pid, { force: target.force })));
   const core = store.core;
   core.write((rev) => {
     for (const agent of agents) {

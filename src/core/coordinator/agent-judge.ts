@@ -1,3 +1,4 @@
+import type { Agent } from '../../shared/agent';
 import { groupAlive } from '../agents/process-group';
 import type { ProjectPaths } from '../project';
 import type { Store } from '../store/store';
@@ -44,21 +45,21 @@ export class AgentJudge {
     if (this.d.stopping()) return;
     const agent = this.d.store.agents.find(exit.agentId);
     if (!agent || agent.state !== 'working') return;
-    const judge = () => {
+    const judge = (current: Agent | undefined) => {
       const resume = resumeFailed(this.d.paths, exit.agentId, this.d.records.get(exit.agentId), exit.code);
-      this.decide(exit.agentId, (view) => ({
+      this.decideFor(current, (view) => ({
         type: 'exited', agent: view, code: exit.code, signal: exit.signal, stderr_tail: exit.stderrTail, resume_failed: resume,
       }));
     };
     if (exit.code !== null) {
-      judge();
+      judge(agent);
       return;
     }
     // Died by a signal: possibly `wg kill`, which records the kill only once the whole group is gone.
     this.busy.add(exit.agentId);
     void this.afterGroupGone(runPid(this.d.paths, agent)).then(() => {
       this.busy.delete(exit.agentId);
-      if (!this.d.stopping()) judge();
+      if (!this.d.stopping()) judge(this.d.store.agents.find(exit.agentId));
     });
   }
 
@@ -87,12 +88,15 @@ export class AgentJudge {
   }
 
   private decide(agentId: string, event: (agent: AgentView) => SchedulerEvent): void {
-    const agent = this.d.store.agents.find(agentId);
+    this.decideFor(this.d.store.agents.find(agentId), event);
+  }
+
+  private decideFor(agent: Agent | undefined, event: (agent: AgentView) => SchedulerEvent): void {
     if (!agent) return;
-    const view = agentView(this.d.store, agent, this.d.records.get(agentId), this.d.config.current().settings);
+    const view = agentView(this.d.store, agent, this.d.records.get(agent.id), this.d.config.current().settings);
     this.d.perform(decide(this.settingsOnly(), event(view)).actions);
     // A finished run's record is not needed again (a long-lived coordinator would only collect them).
-    if (this.d.store.agents.find(agentId)?.state !== 'working') this.d.records.forget(agentId);
+    if (this.d.store.agents.stateOf(agent.id) !== 'working') this.d.records.forget(agent.id);
     this.d.wake();
   }
 

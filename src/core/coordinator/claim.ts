@@ -82,16 +82,15 @@ export function claimTask(store: Store, paths: ProjectPaths, config: Config, req
     const spec = buildLaunch(ctx, { hostEnv: request.hostEnv, profiles });
     if (spec.kind === 'manual') throw conflict(`task '${task.id}' is done by hand (executor '${profile.name}'); nothing to start`);
     const remote = spec.kind !== 'process';
-    store.agents.update(agent.id, { output_path: files.dir }, rev);
-    if (remote) core.sql('UPDATE agents SET remote = 1 WHERE id = ?').run(agent.id);
-    transition(core, row, { status: 'in-progress', assigned: agent.id, started_at: core.nowIso(), failure_reason: null }, rev);
-    appendLog(core, task.id, request.byHand ? 'user' : 'coordinator', spawnLogLine(request.byHand ? 'wg spawn' : 'coordinator', agent, profile, model, resume));
     const record: LaunchRecord = {
       kind: spec.kind,
       output: spec.kind === 'process' ? spec.output : 'plain',
       resumed_session: resume,
       timeout_s: spec.kind === 'process' ? (profile.timeout ?? settings.agent.timeout) : null,
     };
+    store.agents.recordLaunch(agent.id, { output_path: files.dir, remote, record: JSON.stringify(record) }, rev);
+    transition(core, row, { status: 'in-progress', assigned: agent.id, started_at: core.nowIso(), failure_reason: null }, rev);
+    appendLog(core, task.id, request.byHand ? 'user' : 'coordinator', spawnLogLine(request.byHand ? 'wg spawn' : 'coordinator', agent, profile, model, resume));
     return { agent: { ...agent, remote }, task, profile, model, spec, record, files };
   });
 }

@@ -2,21 +2,20 @@ import type { Agent } from '../../shared/agent';
 import type { Settings } from '../../shared/config-types';
 import type { Store } from '../store/store';
 import { findTaskRow } from '../store/task-reads';
-import { runDir } from '../runs/run-log';
 import type { Config } from './config-view';
 import { profileFor } from './executor-choice';
-import { readLaunchRecord, runFiles, type LaunchRecord } from './run-files';
+import { parseLaunchRecord, type LaunchRecord } from './run-files';
 import type { AgentView, ReadyTask, SchedulerState, TaskView } from './scheduler-types';
 
 /**
- * Launch records by agent id: remembered at launch, read back from `runs/<id>/launch.json` after a
- * restart, else derived from the agent row (a crash before the file was written).
+ * Launch records by agent id: remembered at launch, read back from the agent's row after a restart,
+ * else derived from the agent (a row from before the record was stored).
  */
 export class LaunchRecords {
   private readonly known = new Map<string, LaunchRecord | null>();
 
   constructor(
-    private readonly runsDir: string,
+    private readonly stored: (agentId: string) => string | null,
     private readonly derive: (agent: Agent) => LaunchRecord | null,
     private readonly find: (agentId: string) => Agent | undefined = () => undefined,
   ) {}
@@ -27,8 +26,9 @@ export class LaunchRecords {
 
   get(agentId: string): LaunchRecord | null {
     if (!this.known.has(agentId)) {
-      const agent = this.find(agentId);
-      this.known.set(agentId, readLaunchRecord(runFiles(runDir(this.runsDir, agentId))) ?? (agent ? this.derive(agent) : null));
+      const stored = parseLaunchRecord(this.stored(agentId));
+      const agent = stored ? undefined : this.find(agentId);
+      this.known.set(agentId, stored ?? (agent ? this.derive(agent) : null));
     }
     return this.known.get(agentId) ?? null;
   }
@@ -52,7 +52,7 @@ const goneTask = (id: string): TaskView => ({ id, status: 'abandoned', assigned:
 
 type AgentFields = Pick<Agent, 'id' | 'state' | 'remote' | 'started_at' | 'last_heartbeat'>;
 
-function toAgentView(agent: AgentFields, task: TaskView, record: LaunchRecord | null, settings: Settings): AgentView {
+export function toAgentView(agent: AgentFields, task: TaskView, record: LaunchRecord | null, settings: Settings): AgentView {
   // Without a record (a crash right after the claim) a remote agent gets no deadline rather than a wrong one.
   const kind = record?.kind ?? (agent.remote ? 'external' : 'process');
   return {

@@ -9,23 +9,29 @@ import { killAgents } from '../agents/kill-agents';
 import { runDir } from '../runs/run-log';
 import type { ProjectPaths } from '../project';
 import type { Store } from '../store/store';
-import { claimTask } from './claim';
+import { claimTask, type Claimed } from './claim';
 import { ConfigView, type ServiceOverrides } from './config-view';
-import { readSchedulerState, agentView, derivedRecord, LaunchRecords } from './engine-state';
+import { readSchedulerState, derivedRecord, LaunchRecords, toAgentView } from './engine-state';
 import { findRuns, runPid } from './reconcile';
-import { RunMonitor } from './run-monitor';
+import { RunMonitor, type RunExit } from './run-monitor';
 import { recordStats, statsFrom } from './run-stats';
 import { runFiles } from './run-files';
 import { decide } from './scheduler';
 import { deadlineOf } from './deadlines';
 import type { Action } from './scheduler-types';
-import { describeSettled, failUnlaunchable, recordPid, settle } from './settle';
+import { describeSettled, failUnlaunchable, recordPids, settle } from './settle';
 import { startRun } from './start-run';
 import { baseAgentEnv } from './agent-env';
 import { SpawnHelper } from './spawn-helper';
 import { WakeTimers } from './wake-timers';
 import { AgentJudge } from './agent-judge';
 import { installWgLauncher, type WgLauncher } from './wg-launcher';
+
+/** Actions that can make other tasks ready (or this one again). */
+const SETTLING = new Set<Action['type']>(['complete', 'fail', 'retry', 'requeue', 'end-agent']);
+
+/** How soon a started run's pid reaches the store when no other change carries it there first. */
+const PID_FLUSH_MS = 20;
 
 export interface EngineLog {
   info(message: string): void;
@@ -63,9 +69,18 @@ export class Engine {
   private readonly helper: SpawnHelper;
   private readonly judge: AgentJudge;
   private paused = false;
-  /** Set while the engine records something no decision depends on (a claim it just made, a pid, usage). */
+  /** Set while the engine commits its own changes: they need no second look (the pump ends with a tick). */
   private quiet = false;
   private queued = false;
+  /** Runs that ended, judged together at the next pump. */
+  private readonly exits: RunExit[] = [];
+  /** Pids of runs just started, recorded with the next pump's transaction (the wrapper also wrote them to its folder). */
+  private readonly pendingPids = new Map<string, number>();
+  private pidFlush: NodeJS.Timeout | null = null;
+  /** Claims made in the current transaction, started once it commits. */
+  private claimedNow: Claimed[] | null = null;
+  /** The tick settled runs itself (a timeout, a retry): what became ready needs another look. */
+  private lookAgain = false;
   private stopping = false;
   private started = false;
   private wgBinDir = '';
@@ -76,17 +91,20 @@ export class Engine {
     this.env = o.env ?? process.env;
     this.baseEnv = baseAgentEnv(this.env);
     this.config = new ConfigView(o.paths, o.overrides ?? {}, (m) => o.log.warn(m));
-    this.records = new LaunchRecords(o.paths.runsDir, (agent) => derivedRecord(agent, this.config.current()), (id) => o.store.agents.find(id));
+    this.records = new LaunchRecords((id) => o.store.agents.launchRecord(id), (agent) => derivedRecord(agent, this.config.current()), (id) => o.store.agents.find(id));
     this.timers = new WakeTimers(() => this.wake());
     this.monitor = new RunMonitor(
       {
         onEvents: (agentId, events, total) => this.onRunEvents(agentId, events, total),
-        onExit: (exit) => this.judge.exited(exit),
+        onExit: (exit) => {
+          this.exits.push(exit);
+          this.wake();
+        },
         onError: (message) => o.log.error(message),
       },
       o.monitorPollMs,
     );
-    this.helper = new SpawnHelper(this.baseEnv, (agentId) => this.monitor.exited(agentId), (m) => o.log.error(m));
+    this.helper = new SpawnHelper(this.baseEnv, (agentId, status) => this.monitor.exited(agentId, status), (m) => o.log.error(m));
     this.judge = new AgentJudge({
       store: o.store, paths: o.paths, records: this.records, config: this.config, env: this.env, log: o.log,
       perform: (actions) => this.performAll(actions), wake: () => this.wake(),
@@ -111,11 +129,11 @@ export class Engine {
     this.wake();
   }
 
-  /** Look again soon (coalesced: many commits in a row make one tick). */
+  /** Look again soon (coalesced: many commits and exits in a row make one pump). */
   wake(): void {
     if (this.queued || this.stopping || !this.started) return;
     this.queued = true;
-    setImmediate(() => this.tick());
+    setImmediate(() => this.pump());
   }
 
   get isPaused(): boolean {
@@ -130,7 +148,7 @@ export class Engine {
   resume(): void {
     this.paused = false;
     this.o.log.info('resumed');
-    this.tick();
+    this.wake();
   }
 
   reload(overrides: ServiceOverrides): void {
@@ -144,7 +162,8 @@ export class Engine {
   /** `wg spawn ID`: any open task, now, whatever its executor, the pause or the limit. */
   async spawn(taskId: string): Promise<Agent> {
     if (this.stopping) throw new WgError('unavailable', 'the coordinator is stopping');
-    return this.launch(taskId, true);
+    const claimed = this.quietly(() => this.claim(taskId, true));
+    return this.begin(claimed);
   }
 
   /** Stops coordinating. Agents keep running (a later coordinator adopts them) unless `killAgents`. */
@@ -152,6 +171,8 @@ export class Engine {
     if (this.stopping) return;
     this.stopping = true;
     this.timers.clear();
+    if (this.pidFlush) clearTimeout(this.pidFlush);
+    this.flushPids();
     this.unsubscribe?.();
     if (options.killAgents) {
       const { killed } = await killAgents(this.o.store, { all: true }, 'coordinator');
@@ -161,9 +182,33 @@ export class Engine {
     this.helper.close();
   }
 
+  /**
+   * One turn of the coordinator, as ONE transaction: record the pids of runs just started, judge the
+   * runs that ended, then look at the whole graph (tick) and claim what is ready. The claimed runs
+   * start after the commit, so a task is always claimed on disk before its process exists.
+   */
+  private pump(): void {
+    if (this.stopping) {
+      this.queued = false;
+      return;
+    }
+    // Wakes asked for during the pump are answered by its tick.
+    try {
+      this.transact(() => {
+        this.flushPids();
+        for (const exit of this.exits.splice(0)) this.judge.exited(exit);
+        this.tick();
+      });
+    } finally {
+      this.queued = false;
+    }
+    if (this.lookAgain) {
+      this.lookAgain = false;
+      this.wake();
+    }
+  }
+
   private tick(): void {
-    this.queued = false;
-    if (this.stopping) return;
     try {
       const config = this.config.current();
       this.timers.setSafetyInterval(config.settings.coordinator.poll_interval);
@@ -176,9 +221,11 @@ export class Engine {
         ({ state, readyRows } = this.stateNow(limit));
         decision = decide(state, { type: 'tick' });
       }
+      this.lookAgain = decision.actions.some((a) => SETTLING.has(a.type));
+      // Before the launches, which arm their own (earlier) deadlines on top.
+      this.timers.setDeadline(decision.wake_at_ms);
       // Agents being judged asynchronously (a signal death's grace, triage) are left alone meanwhile.
       this.performAll(decision.actions.filter((a) => !('agent_id' in a) || a.agent_id === null || !this.judge.busy.has(a.agent_id)));
-      this.timers.setDeadline(decision.wake_at_ms);
       this.timers.setScheduled(this.o.store, this.o.store.core.clock());
     } catch (error) {
       this.o.log.error(`tick failed: ${error instanceof Error ? error.message : String(error)}`);
@@ -186,12 +233,42 @@ export class Engine {
   }
 
   private quietly<T>(work: () => T): T {
+    const was = this.quiet;
     this.quiet = true;
     try {
       return work();
     } finally {
-      this.quiet = false;
+      this.quiet = was;
     }
+  }
+
+  /** Runs `work` as one transaction (or inside the current one) and starts what it claimed once committed. */
+  private transact(work: () => void): void {
+    if (this.claimedNow) {
+      work();
+      return;
+    }
+    const claimed: Claimed[] = [];
+    this.claimedNow = claimed;
+    try {
+      this.quietly(() => this.o.store.core.batch(work));
+    } catch (error) {
+      // Rolled back, claims included: nothing may start.
+      this.o.log.error(`coordinator turn failed: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    } finally {
+      this.claimedNow = null;
+    }
+    for (const c of claimed) void this.begin(c);
+  }
+
+  private flushPids(): void {
+    if (this.pidFlush) clearTimeout(this.pidFlush);
+    this.pidFlush = null;
+    if (this.pendingPids.size === 0) return;
+    const pids = [...this.pendingPids];
+    this.pendingPids.clear();
+    this.quietly(() => recordPids(this.o.store, pids));
   }
 
   private launchesShort(actions: Action[], state: { max_agents: number; working: { kind: string }[] }): boolean {
@@ -207,24 +284,29 @@ export class Engine {
   }
 
   private performAll(actions: Action[]): void {
-    for (const action of actions) {
-      try {
-        this.perform(action);
-      } catch (error) {
-        this.o.log.error(`${action.type} failed: ${error instanceof Error ? error.message : String(error)}`);
+    if (actions.length === 0) return;
+    this.transact(() => {
+      for (const action of actions) {
+        try {
+          this.perform(action);
+        } catch (error) {
+          this.o.log.error(`${action.type} failed: ${error instanceof Error ? error.message : String(error)}`);
+        }
       }
-    }
+    });
   }
 
   private perform(action: Action): void {
     switch (action.type) {
       case 'launch':
-        this.launch(action.task_id, false).catch((error: unknown) => {
+        try {
+          this.claimedNow?.push(this.claim(action.task_id, false));
+        } catch (error) {
           const reason = error instanceof Error ? error.message : String(error);
           // Invalid means the task cannot run as configured: fail it rather than try again every tick.
           if (error instanceof WgError && error.code === 'invalid') failUnlaunchable(this.o.store, action.task_id, `cannot launch: ${reason}`);
           else this.o.log.warn(`launch of ${action.task_id} skipped: ${reason}`);
-        });
+        }
         return;
       case 'kill':
         this.killRun(action.agent_id);
@@ -239,35 +321,47 @@ export class Engine {
         this.o.store.agents.heartbeat(action.agent_id);
         return;
       default:
-        if (settle(this.o.store, action)) this.o.log.info(describeSettled(action));
+        // A run that simply succeeded is in its task's log; the daemon's log keeps what needs a look.
+        if (settle(this.o.store, action) && action.type !== 'complete') this.o.log.info(describeSettled(action));
     }
   }
 
-  private async launch(taskId: string, byHand: boolean): Promise<Agent> {
+  /** Claims the task (a write: inside the current transaction, if any) and arms the run's deadline. */
+  private claim(taskId: string, byHand: boolean): Claimed {
     const api = this.o.api?.() ?? { url: null, token: null };
-    const claimed = this.quietly(() => claimTask(this.o.store, this.o.paths, this.config.current(), {
+    const claimed = claimTask(this.o.store, this.o.paths, this.config.current(), {
       taskId, byHand, apiUrl: api.url, apiToken: api.token, hostEnv: this.env,
-    }));
+    });
     this.records.set(claimed.agent.id, claimed.record);
+    // The tick that launched it did not know this run.
+    const { settings } = this.config.current();
+    const { task, agent, record } = claimed;
+    const view = toAgentView(agent, { id: task.id, status: 'in-progress', assigned: agent.id, retry_count: task.retry_count, max_retries: task.max_retries }, record, settings);
+    const deadline = deadlineOf(view, { heartbeat_timeout_s: settings.agent.heartbeat_timeout });
+    if (deadline !== null) this.timers.deadlineNoLaterThan(deadline);
+    return claimed;
+  }
+
+  /** Starts a committed claim's run. */
+  private async begin(claimed: Claimed): Promise<Agent> {
+    const api = this.o.api?.() ?? { url: null, token: null };
     const started = await startRun(claimed, {
       paths: this.o.paths, baseEnv: this.baseEnv, wgBinDir: this.wgBinDir, apiUrl: api.url, apiToken: api.token, helper: this.helper,
       onError: (message) => this.o.log.error(message),
     });
+    const id = claimed.agent.id;
     if (started.kind === 'failed') {
-      this.o.log.warn(`${claimed.agent.id} on ${taskId} did not start: ${started.reason}`);
-      this.judge.launchFailed(claimed.agent.id, started.reason);
-    } else if (started.kind === 'process') {
-      const parser = createOutputParser(claimed.record.output);
-      if (started.child) this.monitor.watchChild(claimed.agent.id, claimed.files, started.child, parser);
-      else this.monitor.watchStarted(claimed.agent.id, claimed.files, started.pid, parser);
-      this.quietly(() => recordPid(this.o.store, claimed.agent.id, started.pid));
+      this.o.log.warn(`${id} on ${claimed.task.id} did not start: ${started.reason}`);
+      this.judge.launchFailed(id, started.reason);
+      return this.o.store.agents.get(id);
     }
-    // The tick that launched it did not know this run: arm its deadline now.
-    const agent = this.o.store.agents.get(claimed.agent.id);
-    const { settings } = this.config.current();
-    const deadline = deadlineOf(agentView(this.o.store, agent, claimed.record, settings), { heartbeat_timeout_s: settings.agent.heartbeat_timeout });
-    if (deadline !== null && agent.state === 'working') this.timers.deadlineNoLaterThan(deadline);
-    return agent;
+    if (started.kind === 'remote') return claimed.agent;
+    const parser = createOutputParser(claimed.record.output);
+    if (started.child) this.monitor.watchChild(id, claimed.files, started.child, parser);
+    else this.monitor.watchStarted(id, claimed.files, started.pid, parser);
+    this.pendingPids.set(id, started.pid);
+    this.pidFlush ??= setTimeout(() => this.wake(), PID_FLUSH_MS);
+    return { ...claimed.agent, pid: started.pid };
   }
 
   private adopt(agentId: string): void {
@@ -276,7 +370,7 @@ export class Engine {
     if (!agent || agent.remote || record?.kind === 'http' || record?.kind === 'external') return;
     const pid = runPid(this.o.paths, agent);
     if (pid === null) return;
-    if (agent.pid === null) recordPid(this.o.store, agentId, pid);
+    if (agent.pid === null) this.quietly(() => recordPids(this.o.store, [[agentId, pid]]));
     this.monitor.adopt(agentId, runFiles(runDir(this.o.paths.runsDir, agentId)), pid, createOutputParser(record?.output ?? 'plain'));
     this.o.log.info(`adopted ${agentId} (pid ${pid}) on ${agent.task_id}`);
   }

@@ -23,7 +23,7 @@ export function launchProcess(files: RunFiles, spec: ProcessLaunch): ChildProces
   const stdoutFd = openSync(files.stdout, 'a', 0o600);
   const stderrFd = openSync(files.stderr, 'a', 0o600);
   try {
-    const child = spawn('/bin/sh', wrapperArgs(files.dir, spec.command, spec.args, false), {
+    const child = spawn('/bin/sh', wrapperArgs(files.dir, spec.cwd, spec.command, spec.args), {
       cwd: spec.cwd,
       env: spec.env,
       detached: true,

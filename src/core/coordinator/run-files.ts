@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, renameSync, writeFile, writeFileSync, openSync, readSync, closeSync, fstatSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync, openSync, readSync, closeSync, fstatSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OutputFormat } from '../executors/launch';
 import type { RunKind } from './scheduler-types';
@@ -14,9 +14,8 @@ export interface RunFiles {
   stderr: string;
   /** Written by the wrapper shell when the command ends: its exit status and a newline. */
   exit: string;
-  /** Written by the wrapper shell when it starts: its pid (= the process group id). */
+  /** Written when the run starts: the pid of its wrapper (= the process group id). */
   pid: string;
-  launch: string;
   /** How far stdout/stderr have been turned into run-log events. */
   tail: string;
 }
@@ -29,12 +28,11 @@ export function runFiles(dir: string): RunFiles {
     stderr: join(dir, 'stderr'),
     exit: join(dir, 'exit'),
     pid: join(dir, 'pid'),
-    launch: join(dir, 'launch.json'),
     tail: join(dir, 'tail.json'),
   };
 }
 
-/** What the coordinator remembers about how a run was started. */
+/** How a run was started: stored with its agent (`agents.launch`) in the claim's transaction. */
 export interface LaunchRecord {
   kind: RunKind;
   output: OutputFormat;
@@ -68,8 +66,13 @@ function readJson(path: string): unknown {
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null;
 
-export function readLaunchRecord(files: RunFiles): LaunchRecord | null {
-  const value = readJson(files.launch);
+export function parseLaunchRecord(json: string | null): LaunchRecord | null {
+  let value: unknown = null;
+  try {
+    value = json === null ? null : JSON.parse(json);
+  } catch {
+    return null;
+  }
   if (!isObject(value)) return null;
   const kind = value.kind === 'http' || value.kind === 'external' ? value.kind : 'process';
   const output = value.output === 'claude-stream-json' || value.output === 'codex-json' ? value.output : 'plain';
@@ -79,16 +82,6 @@ export function readLaunchRecord(files: RunFiles): LaunchRecord | null {
     resumed_session: typeof value.resumed_session === 'string' ? value.resumed_session : null,
     timeout_s: typeof value.timeout_s === 'number' ? value.timeout_s : null,
   };
-}
-
-/**
- * Written in the background: the running coordinator keeps the record in memory, and only a
- * coordinator started after a crash in that instant would miss it (it then derives one).
- */
-export function writeLaunchRecord(files: RunFiles, record: LaunchRecord, onError: (message: string) => void): void {
-  writeFile(files.launch, JSON.stringify(record), (error) => {
-    if (error) onError(`writing ${files.launch}: ${error.message}`);
-  });
 }
 
 export function readTailPosition(files: RunFiles): TailPosition {

@@ -39,8 +39,8 @@ interface LocalRun {
  */
 export class RunMonitor {
   private readonly runs = new Map<string, LocalRun>();
-  /** Reports that overtook the helper's "started" line, by when they came (forgotten after a while). */
-  private readonly early = new Map<string, number>();
+  /** Reports that overtook the helper's "started" line: when they came (forgotten after a while) and the status. */
+  private readonly early = new Map<string, { at: number; status: number | null }>();
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -69,16 +69,17 @@ export class RunMonitor {
   /** A run the spawn helper started: it reports its end (`exited`); polled in case it dies without a word. */
   watchStarted(agentId: string, files: RunFiles, pid: number, parser: OutputParser): void {
     this.add(agentId, files, pid, new OutputTail(files, parser, true), null);
-    if (this.early.delete(agentId)) this.exited(agentId);
+    const early = this.early.get(agentId);
+    if (early && this.early.delete(agentId)) this.exited(agentId, early.status);
   }
 
-  /** The wrapper said the command ended (its exit file is written). */
-  exited(agentId: string): void {
+  /** The wrapper said the command ended, with its status (also in its exit file, which is read when this is null). */
+  exited(agentId: string, status: number | null = null): void {
     const run = this.runs.get(agentId);
-    if (run) this.finish(run, null);
+    if (run) this.finish(run, null, status);
     // The report can overtake the helper's "started" line: remember it until the run is watched.
     // (A run the poll already finished reports too; that entry simply expires.)
-    else this.early.set(agentId, Date.now());
+    else this.early.set(agentId, { at: Date.now(), status });
   }
 
   /** A run found alive when the coordinator started: we are not its parent, so it is polled. */
@@ -108,7 +109,7 @@ export class RunMonitor {
   }
 
   private poll(): void {
-    for (const [agentId, at] of this.early) if (Date.now() - at > EARLY_REPORT_TTL_MS) this.early.delete(agentId);
+    for (const [agentId, { at }] of this.early) if (Date.now() - at > EARLY_REPORT_TTL_MS) this.early.delete(agentId);
     for (const run of [...this.runs.values()]) {
       this.drain(run, false);
       // Adopted runs: the exit file, or a wrapper that is gone, ends them.
@@ -121,14 +122,14 @@ export class RunMonitor {
     if (events.length > 0) this.handlers.onEvents(run.agentId, events, run.tail.total);
   }
 
-  private finish(run: LocalRun, wrapperSignal: NodeJS.Signals | null): void {
+  private finish(run: LocalRun, wrapperSignal: NodeJS.Signals | null, reported: number | null = null): void {
     if (run.done) return;
     run.done = true;
     this.drain(run, true);
     run.tail.close();
     this.runs.delete(run.agentId);
     if (this.runs.size === 0) this.stopTimer();
-    const status = readExitStatus(run.files);
+    const status = reported ?? readExitStatus(run.files);
     const signal = status === null ? wrapperSignal : signalFromStatus(status);
     const code = status === null || signal !== null ? null : status;
     // The command is over; whatever it left running in its group goes with it (no leaked processes).

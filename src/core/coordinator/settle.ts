@@ -81,9 +81,11 @@ export function failUnlaunchable(store: Store, taskId: string, reason: string): 
   settle(store, { type: 'fail', agent_id: null, task_id: taskId, reason, agent_state: 'failed', exit_code: null });
 }
 
-/** Records the pid of a run that just started. */
-export function recordPid(store: Store, agentId: string, pid: number): void {
-  store.core.write((rev) => store.agents.update(agentId, { pid }, rev));
+/** Records the pids of runs that just started (a run that already ended keeps its pid too). */
+export function recordPids(store: Store, pids: readonly (readonly [agentId: string, pid: number])[]): void {
+  store.core.write((rev) => {
+    for (const [agentId, pid] of pids) store.agents.update(agentId, { pid }, rev);
+  });
 }
 
 /** One line for the log about a settling action that changed something. */

@@ -1,8 +1,8 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
-import { existsSync } from 'node:fs';
-import { basename, delimiter, join } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { createInterface } from 'node:readline';
-import { wrapperArgs } from './wrapper';
+import { helperScript, onPath, quote, type HelperMode } from './spawn-helper-script';
+import { wrapperCommand } from './wrapper';
 
 export interface HelperLaunch {
   agentId: string;
@@ -13,71 +13,193 @@ export interface HelperLaunch {
   env: Record<string, string>;
   cwd: string;
   stdinFile: string | null;
-  /** Written to `launch.json` by the job itself: the shell's builtin printf, off the daemon's thread. */
-  launchRecord?: string;
 }
 
-const LOOP = 'while IFS= read -r __wg_job; do eval "$__wg_job"; done';
 const START_TIMEOUT_MS = 10_000;
+const PROBE_TIMEOUT_MS = 5_000;
 const REAP_EVERY_MS = 100;
-const quote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
+/** Names the helper shell itself would act on, or cannot export: such a job is started directly. */
+const SHELL_NAMES = /^(IFS|ENV|BASH_ENV|BASH\w*|SHELLOPTS|POSIXLY_CORRECT|PS[1-4]|OPTIND|OPTARG|PPID|UID|EUID|LINENO|RANDOM|SECONDS|CDPATH|__wg_\w*)$/;
 
-function onPath(program: string): boolean {
-  return (process.env.PATH ?? '').split(delimiter).some((dir) => dir !== '' && existsSync(join(dir, program)));
+/** bash's notice of a job ended by a signal: "<shell>: line N: <pid> <signal name> <command>". */
+const JOB_NOTICE = /: line \d+: +\d+ /;
+
+interface Helper {
+  process: ChildProcessWithoutNullStreams;
+  mode: HelperMode;
+  /** Variables the helper has exported on top of its start environment, as it has them now. */
+  exported: Map<string, string>;
+  /** Its `$__wg_r` (runs folder) and `$__wg_cwd` (working folder) now. */
+  runs: string | null;
+  cwd: string | null;
 }
 
 /**
  * Starts agents through a small long-lived shell instead of forking this (large) Node process for
- * each: a fork of `sh` costs a fraction of a fork of Node, and the work happens in another process.
- * Each job is one line: `(cd DIR && export VARS && exec setsid sh -c WRAPPER …) <in >>out 2>>err &`, then the
- * launch record is written to `launch.json` (a builtin printf: off the daemon's thread, no fork).
- * The helper answers "s <agent> <pid>"; the wrapper reports "x <run folder> <status>" on the same
- * pipe when the command ends. A job that one line cannot carry (a newline in a value) or a system
- * without `setsid` uses the direct spawn instead (`usable`, `canCarry`).
+ * each: the shell's fork is a fraction of Node's, and the work happens in another process. The
+ * shell reads its commands from the pipe as a script (buffered by dash; bash reads a byte at a time,
+ * so job lines are kept short): `__wg_job DIR STDIN CWD l|x ...`, after `export`/`unset` lines for the
+ * variables that differ from the previous job's.
+ *
+ * Every run needs its own process group. `group` mode (bash, checked once by a probe): job control
+ * gives each background job one, and the job subshell is the wrapper, so a run costs two forks and no
+ * exec. `session` mode (any sh with `setsid`): the job execs `setsid sh -c WRAPPER`. The helper answers
+ * "s <run folder> <pid>"; the wrapper reports "x <run folder> <status>" on the same pipe when the command
+ * ends. Without either (or for a job it cannot carry), `start` gives null and the caller spawns directly.
  */
 export class SpawnHelper {
-  private helper: ChildProcessWithoutNullStreams | null = null;
+  private helper: Promise<Helper | null> | null = null;
+  /** The shell last started (the one jobs are written to, once `helper` resolves). */
+  private current: Helper | null = null;
   private readonly unreaped = new Set<number>();
   private reaper: NodeJS.Timeout | null = null;
   private readonly pending = new Map<string, { resolve(pid: number): void; reject(error: Error): void; timer: NodeJS.Timeout }>();
-  readonly usable = process.platform !== 'win32' && onPath('setsid');
+  private probe: ((pid: number) => void) | null = null;
+  private closed = false;
+  private readonly bash = process.platform === 'win32' ? null : onPath('bash');
+  private readonly setsid = process.platform !== 'win32' && onPath('setsid') !== null;
 
   constructor(
     private readonly env: Record<string, string>,
-    private readonly onExit: (agentId: string) => void,
+    private readonly onExit: (agentId: string, status: number | null) => void,
     private readonly onError: (message: string) => void,
+    /** Which modes to try, in order (tests pin one). */
+    private readonly modes: readonly HelperMode[] = ['group', 'session'],
   ) {}
 
   canCarry(job: HelperLaunch): boolean {
-    const values = [job.dir, job.command, job.cwd, job.stdinFile ?? '', job.launchRecord ?? '', ...job.args, ...Object.values(job.env)];
-    return values.every((v) => !/[\n\r\0]/.test(v)) && Object.keys(job.env).every((k) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(k));
+    const values = [job.dir, job.command, job.cwd, job.stdinFile ?? '', ...job.args, ...Object.values(job.env)];
+    return values.every((v) => !v.includes('\0')) && Object.keys(job.env).every((k) => /^[A-Za-z_][A-Za-z0-9_]*$/.test(k) && !SHELL_NAMES.test(k));
   }
 
-  /** Resolves with the wrapper's pid once it is started. */
-  start(job: HelperLaunch): Promise<number> {
-    const helper = this.running();
-    const vars = Object.entries(job.env).map(([k, v]) => `${k}=${quote(v)}`);
-    // A bare `export` would print every variable into the agent's output.
-    const exports = vars.length > 0 ? ` && export ${vars.join(' ')}` : '';
-    const command = ['setsid', '/bin/sh', ...wrapperArgs(job.dir, job.command, job.args, true)].map(quote).join(' ');
-    const stdin = job.stdinFile ? quote(job.stdinFile) : '/dev/null';
-    // After the job is on its way and answered for: creating a file is not on the start's path.
-    const record = job.launchRecord === undefined ? '' : `; printf '%s' ${quote(job.launchRecord)} >${quote(join(job.dir, 'launch.json'))}`;
-    const line = `(cd ${quote(job.cwd)}${exports} && exec ${command}) 3>&1 <${stdin} >>${quote(join(job.dir, 'stdout'))} 2>>${quote(join(job.dir, 'stderr'))} & echo "s ${job.agentId} $!"${record}\n`;
+  /** Resolves with the wrapper's pid once it is started, or null when no helper can start it. */
+  async start(job: HelperLaunch): Promise<number | null> {
+    if (!this.canCarry(job)) return null;
+    const helper = await this.running();
+    if (!helper) return null;
+    const line = `${this.settingsFor(helper, job)}__wg_job ${[basename(job.dir), job.stdinFile ?? '/dev/null', ...wrapperCommand(job.command, job.args)].map(quote).join(' ')}\n`;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(job.agentId);
         reject(new Error('the spawn helper did not answer'));
       }, START_TIMEOUT_MS);
       this.pending.set(job.agentId, { resolve, reject, timer });
-      helper.stdin.write(line);
+      helper.process.stdin.write(line);
+    });
+  }
+
+  close(): void {
+    this.closed = true;
+    if (this.reaper) clearInterval(this.reaper);
+    this.reaper = null;
+    void this.helper?.then((helper) => {
+      helper?.process.stdin.end();
+      // Wrappers still hold the pipe; their reports are not wanted once we stop.
+      helper?.process.stdout.destroy();
+    });
+    this.helper = null;
+  }
+
+  /**
+   * The folders and `export`/`unset` for what differs between the helper's settings and the job's:
+   * usually just the two ids in the environment.
+   */
+  private settingsFor(helper: Helper, job: HelperLaunch): string {
+    const commands: string[] = [];
+    const runs = dirname(job.dir);
+    if (helper.runs !== runs) commands.push(`__wg_r=${quote(runs)}`);
+    if (helper.cwd !== job.cwd) commands.push(`__wg_cwd=${quote(job.cwd)}`);
+    helper.runs = runs;
+    helper.cwd = job.cwd;
+    const wanted = job.env;
+    for (const [name, value] of Object.entries(wanted)) {
+      if ((helper.exported.get(name) ?? this.env[name]) === value) continue;
+      commands.push(`export ${name}=${quote(value)}`);
+      helper.exported.set(name, value);
+    }
+    for (const name of [...helper.exported.keys()]) {
+      if (name in wanted) continue;
+      const base = this.env[name];
+      commands.push(base === undefined ? `unset ${name}` : `export ${name}=${quote(base)}`);
+      helper.exported.delete(name);
+    }
+    return commands.map((c) => `${c}; `).join('');
+  }
+
+  private running(): Promise<Helper | null> {
+    if (this.closed) return Promise.resolve(null);
+    this.helper ??= this.open();
+    return this.helper;
+  }
+
+  private async open(): Promise<Helper | null> {
+    for (const mode of this.modes) {
+      if (mode === 'group' && this.bash) {
+        const helper = this.launch(this.bash, 'group');
+        if (await this.probeGroups(helper)) return helper;
+        helper.process.stdin.end();
+      }
+      if (mode === 'session' && this.setsid) return this.launch('/bin/sh', 'session');
+    }
+    return null;
+  }
+
+  private launch(shell: string, mode: HelperMode): Helper {
+    // Its own session: no terminal for any agent, and job control has nothing to hand the terminal to.
+    const child = spawn(shell, ['-s'], { env: this.env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
+    child.unref();
+    const helper: Helper = { process: child, mode, exported: new Map(), runs: null, cwd: null };
+    createInterface({ input: child.stdout }).on('line', (line) => this.onLine(line));
+    createInterface({ input: child.stderr }).on('line', (line) => {
+      // bash tells of jobs that died by a signal ("line 7:  4257 Killed  …"): the run's own report covers that.
+      if (!JOB_NOTICE.test(line)) this.onError(`spawn helper: ${line}`);
+    });
+    child.stdin.on('error', () => undefined);
+    child.on('exit', (code, signal) => {
+      if (this.helper && this.current === helper) this.helper = null;
+      for (const [agentId, waiting] of this.pending) {
+        clearTimeout(waiting.timer);
+        waiting.reject(new Error(`the spawn helper exited (${signal ?? code})`));
+        this.pending.delete(agentId);
+      }
+    });
+    child.stdin.write(helperScript(mode));
+    this.current = helper;
+    return helper;
+  }
+
+  /** Starts a `sleep` as a job and checks it leads a process group of its own. */
+  private probeGroups(helper: Helper): Promise<boolean> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(() => {
+        this.probe = null;
+        resolve(false);
+      }, PROBE_TIMEOUT_MS);
+      this.probe = (pid) => {
+        clearTimeout(timer);
+        this.probe = null;
+        let ownGroup = false;
+        try {
+          process.kill(-pid, 0);
+          ownGroup = true;
+        } catch {
+          // Not a group leader: job control did not take.
+        }
+        try {
+          process.kill(ownGroup ? -pid : pid, 'SIGKILL');
+        } catch {
+          // Already gone.
+        }
+        resolve(ownGroup);
+      };
+      helper.process.stdin.write('sleep 5 & echo "p $!"\n');
     });
   }
 
   /**
-   * `sh` collects its finished children only when it runs something; until then they are zombies,
-   * and a zombie keeps its process group "alive" for whoever waits for it to go (wg kill). So while
-   * any started wrapper has not been collected, the helper is given a no-op line now and then.
+   * A shell collects its finished children only when it runs something (dash), and a zombie keeps
+   * its process group "alive" for whoever waits for it to go (wg kill). So while any started wrapper
+   * has not been collected, the helper is given a no-op line now and then.
    */
   private reap(): void {
     for (const pid of this.unreaped) {
@@ -87,12 +209,12 @@ export class SpawnHelper {
         this.unreaped.delete(pid);
       }
     }
-    if (this.unreaped.size === 0 || !this.helper) {
+    if (this.unreaped.size === 0 || !this.current) {
       if (this.reaper) clearInterval(this.reaper);
       this.reaper = null;
       return;
     }
-    this.helper.stdin.write(':\n');
+    this.current.process.stdin.write(':\n');
   }
 
   private track(pid: number): void {
@@ -101,15 +223,6 @@ export class SpawnHelper {
       this.reaper = setInterval(() => this.reap(), REAP_EVERY_MS);
       this.reaper.unref();
     }
-  }
-
-  close(): void {
-    if (this.reaper) clearInterval(this.reaper);
-    this.reaper = null;
-    this.helper?.stdin.end();
-    // Wrappers still hold the pipe; their reports are not wanted once we stop.
-    this.helper?.stdout.destroy();
-    this.helper = null;
   }
 
   private stray(pid: number): void {
@@ -121,43 +234,26 @@ export class SpawnHelper {
     this.onError(`spawn helper: a job started too late (pid ${pid}) was stopped`);
   }
 
-  private running(): ChildProcessWithoutNullStreams {
-    if (this.helper) return this.helper;
-    const helper = spawn('/bin/sh', ['-c', LOOP], { env: this.env, stdio: ['pipe', 'pipe', 'pipe'] });
-    helper.unref();
-    createInterface({ input: helper.stdout }).on('line', (line) => this.onLine(line));
-    createInterface({ input: helper.stderr }).on('line', (line) => this.onError(`spawn helper: ${line}`));
-    helper.stdin.on('error', () => undefined);
-    helper.on('exit', (code, signal) => {
-      if (this.helper === helper) this.helper = null;
-      for (const [agentId, waiting] of this.pending) {
-        clearTimeout(waiting.timer);
-        waiting.reject(new Error(`the spawn helper exited (${signal ?? code})`));
-        this.pending.delete(agentId);
-      }
-    });
-    this.helper = helper;
-    return helper;
-  }
-
   private onLine(line: string): void {
-    // "s <agent> <pid>" or "x <run folder, may hold spaces> <status>".
+    // "s <run> <pid>", "x <run folder> <status>" (folders may hold spaces) or "p <probe pid>".
     const kind = line.slice(0, 2);
-    const who = line.slice(2, line.lastIndexOf(' '));
-    const value = line.slice(line.lastIndexOf(' ') + 1);
+    const who = basename(line.slice(2, line.lastIndexOf(' ')));
+    const value = Number.parseInt(line.slice(line.lastIndexOf(' ') + 1), 10);
     if (kind === 's ') {
       const waiting = this.pending.get(who);
       if (!waiting) {
         // Started after we gave up on it (and the scheduler already judged the launch failed): stop it.
-        this.stray(Number(value));
+        this.stray(value);
         return;
       }
       clearTimeout(waiting.timer);
       this.pending.delete(who);
-      this.track(Number(value));
-      waiting.resolve(Number(value));
+      this.track(value);
+      waiting.resolve(value);
     } else if (kind === 'x ') {
-      this.onExit(basename(who));
+      this.onExit(who, Number.isInteger(value) ? value : null);
+    } else if (kind === 'p ') {
+      this.probe?.(value);
     }
   }
 }

@@ -1,12 +1,12 @@
 import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
 import type { ProjectPaths } from '../project';
 import { agentEnvOverlay } from './agent-env';
 import type { Claimed } from './claim';
 import { postLaunch } from './http-launch';
 import { launchProcess } from './process-launch';
-import { writeLaunchRecord } from './run-files';
 import type { SpawnHelper } from './spawn-helper';
 
 export interface StartContext {
@@ -26,6 +26,17 @@ export type Started =
   | { kind: 'remote' }
   | { kind: 'failed'; reason: string };
 
+/** One mkdir: the runs folder is there already but for the first run. */
+function makeRunDir(dir: string): void {
+  try {
+    mkdirSync(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    mkdirSync(dirname(dir), { recursive: true });
+    mkdirSync(dir);
+  }
+}
+
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
 /**
@@ -36,8 +47,7 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
 export async function startRun(claimed: Claimed, ctx: StartContext): Promise<Started> {
   const { spec, agent, task, profile, model, files } = claimed;
   try {
-    mkdirSync(files.dir, { recursive: true });
-    if (spec.kind !== 'process') writeLaunchRecord(files, claimed.record, ctx.onError);
+    makeRunDir(files.dir);
   } catch (error) {
     return { kind: 'failed', reason: message(error) };
   }
@@ -50,12 +60,12 @@ export async function startRun(claimed: Claimed, ctx: StartContext): Promise<Sta
       });
       const job = {
         agentId: agent.id, dir: files.dir, command: spec.command, args: spec.args, env: overlay, cwd: spec.cwd,
-        stdinFile: spec.stdin === null ? null : files.stdin, launchRecord: JSON.stringify(claimed.record),
+        stdinFile: spec.stdin === null ? null : files.stdin,
       };
       try {
         if (spec.stdin !== null) writeFileSync(files.stdin, spec.stdin, { mode: 0o600 });
-        if (ctx.helper.usable && ctx.helper.canCarry(job)) return { kind: 'process', pid: await ctx.helper.start(job), child: null };
-        writeLaunchRecord(files, claimed.record, ctx.onError);
+        const pid = await ctx.helper.start(job);
+        if (pid !== null) return { kind: 'process', pid, child: null };
         const child = launchProcess(files, { command: spec.command, args: spec.args, env: { ...ctx.baseEnv, ...overlay }, cwd: spec.cwd, stdinFile: job.stdinFile });
         if (child.pid !== undefined) return { kind: 'process', pid: child.pid, child };
         const [error] = (await once(child, 'error').catch((e: unknown) => [e])) as unknown[];

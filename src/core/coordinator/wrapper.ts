@@ -1,27 +1,31 @@
 /**
- * The wrapper shell every local agent runs under; `$0` is the run folder. It records its pid (the
- * process group id: it runs in its own session), runs the command, then writes the exit status
- * to `exit`. The shell is the command's parent, not the daemon, so the status reaches the file
- * even when the daemon is gone. `echo` writes "N\n" in one write; readers take only a complete
- * line. If the group is killed by a signal, the wrapper dies too and no exit file appears.
+ * What every local agent runs under: a shell that runs the command, then writes its exit status to
+ * `exit` in the run folder and reports "x <run folder> <status>" on fd 3 (a pipe to the daemon, where
+ * there is one). The shell is the command's parent, not the daemon, so the status reaches the file
+ * even when the daemon is gone. `echo` writes "N\n" in one write; readers take only a complete line.
+ * If the group is killed by a signal, the shell dies too and no exit file appears.
  *
- * `report`: also tell the daemon at once, as "x <run folder> <status>" on fd 3 (a pipe to it).
- * The command itself never sees fd 3, and SIGPIPE is ignored only after the command, so a daemon
- * that died meanwhile costs nothing but that line.
- *
- * For `/bin/sh -c LINE` (the shell executor) the line runs in a subshell of the wrapper: a fork
- * instead of a second shell to exec; the subshell keeps the line's `exit` and traps to itself.
+ * Expects `__wg_d` (the run folder) and `__wg_c` (the working folder) set, and in "$@" either
+ * `l LINE` (a shell line, run in a subshell: a fork rather than a second shell to exec, and the
+ * line's own `exit` and traps stay its own) or `x COMMAND ARGS...`. The command never sees fd 3, and
+ * SIGPIPE is ignored only after it, so a daemon that died meanwhile costs nothing but that line.
  */
-export function wrapperScript(options: { shellLine: boolean; report: boolean }): string {
-  const run = options.shellLine ? '__wg_line=$1; shift; (eval "$__wg_line")' : '"$@"';
-  const close = options.report ? ' 3>&-' : '';
-  const report = options.report ? `; trap '' PIPE; echo "x $0 $__wg_status" >&3 2>/dev/null` : '';
-  return `echo $$ > "$0/pid"; ${run}${close}; __wg_status=$?; echo $__wg_status > "$0/exit"${report}`;
+export const WRAPPER_BODY = [
+  'if cd "$__wg_c"; then',
+  'if [ "$1" = l ]; then (eval "$2") 3>&-; else shift; "$@" 3>&-; fi; __wg_s=$?;',
+  'else __wg_s=126; fi;',
+  'echo $__wg_s > "$__wg_d/exit"; trap \'\' PIPE; echo "x $__wg_d $__wg_s" 2>/dev/null >&3',
+].join(' ');
+
+/** As its own program (`sh -c SCRIPT RUN_FOLDER WORKING_FOLDER l|x ...`): records its pid (= process group) first. */
+export const WRAPPER_SCRIPT = `__wg_d=$0 __wg_c=$1; shift; echo $$ > "$__wg_d/pid"; ${WRAPPER_BODY}`;
+
+/** The `l LINE` or `x COMMAND ARGS...` that tells the wrapper what to run. */
+export function wrapperCommand(command: string, args: readonly string[]): string[] {
+  return command === '/bin/sh' && args.length === 2 && args[0] === '-c' ? ['l', args[1] as string] : ['x', command, ...args];
 }
 
-/** `sh` arguments after the program name: `-c SCRIPT RUN_FOLDER COMMAND...`. */
-export function wrapperArgs(dir: string, command: string, args: readonly string[], report: boolean): string[] {
-  const shellLine = command === '/bin/sh' && args.length === 2 && args[0] === '-c';
-  const script = wrapperScript({ shellLine, report });
-  return shellLine ? ['-c', script, dir, args[1] as string] : ['-c', script, dir, command, ...args];
+/** `sh` arguments after the program name, for a run started without the spawn helper. */
+export function wrapperArgs(dir: string, cwd: string, command: string, args: readonly string[]): string[] {
+  return ['-c', WRAPPER_SCRIPT, dir, cwd, ...wrapperCommand(command, args)];
 }

@@ -31,6 +31,10 @@ export class AgentRecords {
     return row ? toAgent(row) : undefined;
   }
 
+  stateOf(id: string): AgentState | undefined {
+    return this.core.sql<{ state: AgentState }>('SELECT state FROM agents WHERE id = ?').get(id)?.state;
+  }
+
   get(id: string): Agent {
     const agent = this.find(id);
     if (!agent) throw notFound('agent', id);
@@ -66,7 +70,20 @@ export class AgentRecords {
          VALUES (?, ?, ?, ?, ?, 'working', ?, ?, ?, ?, ?)`,
       )
       .run(id, spec.task_id, spec.executor, spec.model, spec.model_source, spec.remote ? 1 : 0, now, now, spec.output_path, rev);
-    return this.get(id);
+    return {
+      ...spec, id, pid: null, state: 'working', started_at: now, ended_at: null, last_heartbeat: now, exit_code: null, reason: null,
+      session_id: null, cost_usd: 0, tokens_in: 0, tokens_out: 0, turns: 0, rev,
+    };
+  }
+
+  /** Inside a write: how the run is launched, decided once its id is known. */
+  recordLaunch(id: string, launch: { output_path: string; remote: boolean; record: string }, rev: number): void {
+    this.core.sql('UPDATE agents SET output_path = ?, remote = ?, launch = ?, rev = ? WHERE id = ?').run(launch.output_path, launch.remote ? 1 : 0, launch.record, rev, id);
+  }
+
+  /** The launch record (JSON) the coordinator stored with the run. */
+  launchRecord(id: string): string | null {
+    return this.core.sql<{ launch: string | null }>('SELECT launch FROM agents WHERE id = ?').get(id)?.launch ?? null;
   }
 
   /** Inside a write. */

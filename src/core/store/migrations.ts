@@ -85,4 +85,7 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX agents_by_task ON agents (task_id);
   CREATE INDEX agents_rev ON agents (rev);
   `,
+  /* 2: how each run was launched (JSON), kept with its agent rather than in a file beside its output */ `
+  ALTER TABLE agents ADD COLUMN launch TEXT;
+  `,
 ];

@@ -38,6 +38,8 @@ export interface TaskRow {
 export interface AgentRow extends Omit<Agent, 'remote' | 'state'> {
   remote: number;
   state: AgentState;
+  /** The launch record (JSON), for the coordinator only. */
+  launch: string | null;
 }
 
 /** The parts of a task kept in side tables. */
@@ -84,5 +86,6 @@ export function toTask(row: TaskRow, relations: TaskRelations): Task {
 }
 
 export function toAgent(row: AgentRow): Agent {
-  return { ...row, remote: row.remote === 1 };
+  const { launch: _launch, ...agent } = row;
+  return { ...agent, remote: row.remote === 1 };
 }

@@ -36,15 +36,12 @@ export function touch(core: StoreCore, id: string, rev: number): void {
 }
 
 /** Changes a status and, when it crosses the satisfied line, the blocker counts of its dependents. */
-export function setStatus(core: StoreCore, row: TaskRow, status: TaskStatus, rev: number): void {
-  core.sql('UPDATE tasks SET status = ?, rev = ? WHERE id = ?').run(status, rev, row.id);
-  const before = satisfiesDependency(row.status);
-  const after = satisfiesDependency(status);
-  if (before !== after) {
-    core
-      .sql('UPDATE tasks SET blockers = blockers + ?, rev = ? WHERE id IN (SELECT task_id FROM deps WHERE dep_id = ?)')
-      .run(after ? -1 : 1, rev, row.id);
-  }
+/** A status change that makes the task satisfy its dependents' dependency (or no longer) moves their blocker counts. */
+function updateDependents(core: StoreCore, id: string, from: TaskStatus, to: TaskStatus, rev: number): void {
+  const before = satisfiesDependency(from);
+  const after = satisfiesDependency(to);
+  if (before === after) return;
+  core.sql('UPDATE tasks SET blockers = blockers + ?, rev = ? WHERE id IN (SELECT task_id FROM deps WHERE dep_id = ?)').run(after ? -1 : 1, rev, id);
 }
 
 function requireExists(core: StoreCore, ids: readonly string[], role: string): void {
@@ -148,17 +145,17 @@ export interface Transition {
   session_id?: string | null;
 }
 
-/** Applies a state transition to one task: status through `setStatus`, other fields directly. */
+/** Applies a state transition to one task in one UPDATE; a status change also moves its dependents' blocker counts. */
 export function transition(core: StoreCore, row: TaskRow, change: Transition, rev: number): void {
   const { status, paused, artifacts, results, ...plain } = change;
-  if (status !== undefined && status !== row.status) setStatus(core, row, status, rev);
-  const columns: Record<string, string | number | null> = { ...plain };
+  // One UPDATE for the row (a coordinator makes two transitions per run).
+  const columns: Record<string, string | number | null> = { ...plain, rev };
+  const changesStatus = status !== undefined && status !== row.status;
+  if (changesStatus) columns.status = status;
   if (paused !== undefined) columns.paused = paused ? 1 : 0;
   if (artifacts !== undefined) columns.artifacts = JSON.stringify(artifacts);
   if (results !== undefined) columns.results = JSON.stringify(results);
   const names = Object.keys(columns);
-  if (names.length > 0) {
-    core.sql(`UPDATE tasks SET ${names.map((n) => `${n} = ?`).join(', ')} WHERE id = ?`).run(...names.map((n) => columns[n] ?? null), row.id);
-  }
-  touch(core, row.id, rev);
+  core.sql(`UPDATE tasks SET ${names.map((n) => `${n} = ?`).join(', ')} WHERE id = ?`).run(...names.map((n) => columns[n] ?? null), row.id);
+  if (changesStatus) updateDependents(core, row.id, row.status, status, rev);
 }

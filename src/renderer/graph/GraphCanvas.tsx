@@ -17,6 +17,7 @@ import { agentsByTask } from '../state/agent-of-task';
 import { useGraph } from '../state/graph-context';
 import { useNavigation } from '../state/navigation';
 import { CARD_HEIGHT, CARD_WIDTH } from './card-size';
+import { EdgeMarkers } from './EdgeMarkers';
 import { FlowElements, type DependencyEdge } from './flow-elements';
 import type { GraphFilter } from './graph-filter';
 import type { LayoutPositions } from './layout/layout-types';
@@ -122,6 +123,7 @@ export function GraphCanvas({ positions, isVisible, filter, visibleCount, onLink
       maxZoom={2}
       proOptions={{ hideAttribution: true }}
     >
+      <EdgeMarkers />
       <Background gap={24} />
       {showMiniMap && <MiniMap<TaskFlowNode> pannable zoomable nodeColor={minimapColour} />}
       <Controls showFitView showInteractive={false} fitViewOptions={{ padding: 0.2 }} />

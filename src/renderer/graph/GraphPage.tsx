@@ -1,16 +1,18 @@
 import { ReactFlowProvider } from '@xyflow/react';
-import { useCallback, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
 import type { Task } from '../../shared/task';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { TaskInspector } from '../inspector/TaskInspector';
 import { useGraph } from '../state/graph-context';
 import { useNavigation } from '../state/navigation';
-import { TaskForm } from '../tasks/TaskForm';
 import { GraphCanvas } from './GraphCanvas';
 import { allTags, isFiltering, matchesFilter, NO_FILTER, type GraphFilter } from './graph-filter';
 import { GraphToolbar } from './GraphToolbar';
 import { useDependencyEditing } from './use-dependency-editing';
 import { useGraphLayout } from './use-graph-layout';
+
+// The form validates with the op registry (zod): loaded when first opened, not at startup.
+const TaskForm = lazy(() => import('../tasks/TaskForm').then((m) => ({ default: m.TaskForm })));
 
 type FormState = { mode: 'closed' } | { mode: 'create' } | { mode: 'edit'; task: Task };
 
@@ -88,14 +90,16 @@ export function GraphPage() {
         )}
       </div>
       {form.mode !== 'closed' && (
-        <TaskForm
-          task={form.mode === 'edit' ? form.task : undefined}
-          onCancel={() => setForm({ mode: 'closed' })}
-          onDone={(id) => {
-            setForm({ mode: 'closed' });
-            selectTask(id, true);
-          }}
-        />
+        <Suspense fallback={null}>
+          <TaskForm
+            task={form.mode === 'edit' ? form.task : undefined}
+            onCancel={() => setForm({ mode: 'closed' })}
+            onDone={(id) => {
+              setForm({ mode: 'closed' });
+              selectTask(id, true);
+            }}
+          />
+        </Suspense>
       )}
     </div>
   );

@@ -1,7 +1,8 @@
-import { MarkerType, Position, type Edge, type EdgeMarker, type NodeHandle } from '@xyflow/react';
+import { Position, type Edge, type NodeHandle } from '@xyflow/react';
 import type { Agent } from '../../shared/agent';
 import type { Task } from '../../shared/task';
 import { CARD_HEIGHT, CARD_WIDTH } from './card-size';
+import { ARROW_OPEN_ID, ARROW_SATISFIED_ID } from './EdgeMarkers';
 import type { LayoutPositions } from './layout/layout-types';
 import type { TaskFlowNode } from './TaskNode';
 
@@ -19,10 +20,6 @@ const HANDLES: NodeHandle[] = [
 const MEASURED = { width: CARD_WIDTH, height: CARD_HEIGHT };
 
 export const edgeId = (dependency: string, task: string) => `${dependency}->${task}`;
-
-/** Arrowheads point at the dependent task; green once the dependency is satisfied. */
-const ARROW_OPEN: EdgeMarker = { type: MarkerType.ArrowClosed, width: 18, height: 18, color: '#94a3b8' };
-const ARROW_SATISFIED: EdgeMarker = { type: MarkerType.ArrowClosed, width: 18, height: 18, color: '#22c55e' };
 
 export interface ElementInputs {
   tasks: ReadonlyMap<string, Task>;
@@ -104,7 +101,8 @@ export class FlowElements {
                 hidden: isHidden,
                 selected,
                 className: satisfied ? 'dep-edge dep-satisfied' : 'dep-edge',
-                markerEnd: satisfied ? ARROW_SATISFIED : ARROW_OPEN,
+                // Arrowheads point at the dependent task; green once the dependency is satisfied.
+                markerEnd: satisfied ? ARROW_SATISFIED_ID : ARROW_OPEN_ID,
                 data: { satisfied },
                 ariaLabel: `${task.id} depends on ${dependency}`,
               };

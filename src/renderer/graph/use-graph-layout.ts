@@ -1,9 +1,9 @@
 import { useEffect, useMemo, useState } from 'react';
 import type { Task } from '../../shared/task';
-import { CARD_HEIGHT, CARD_WIDTH } from './card-size';
 import { WORKER_ABOVE } from './layout/layout-runner';
 import { useLayoutRunner } from './layout/layout-runner-context';
 import { layoutGraph } from './layout/layout-graph';
+import { layoutInput } from './layout/layout-input';
 import type { LayoutInput, LayoutPositions } from './layout/layout-types';
 
 export interface GraphLayout {
@@ -53,14 +53,4 @@ export function useGraphLayout(tasks: ReadonlyMap<string, Task>, structureVersio
   if (syncPositions) return { positions: syncPositions, pending: false };
   // Until the worker answers, keep showing the previous layout (tasks new since then wait a moment).
   return { positions: async?.positions ?? EMPTY, pending: async?.input !== input || !async.complete };
-}
-
-function layoutInput(tasks: ReadonlyMap<string, Task>): LayoutInput {
-  const nodes: LayoutInput['nodes'] = [];
-  const edges: LayoutInput['edges'] = [];
-  for (const task of tasks.values()) {
-    nodes.push({ id: task.id, width: CARD_WIDTH, height: CARD_HEIGHT });
-    for (const dependency of task.after) if (tasks.has(dependency)) edges.push({ source: dependency, target: task.id });
-  }
-  return { nodes, edges };
 }

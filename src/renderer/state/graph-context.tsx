@@ -12,7 +12,7 @@ const GraphContext = createContext<GraphContextValue | null>(null);
 
 interface GraphProviderProps {
   children: ReactNode;
-  /** A store and its sync started before the first render (main.tsx), so loading starts at once. */
+  /** A store and its sync started before the app loaded (boot.ts), so loading starts at once. */
   store?: GraphStore;
   sync?: GraphSync;
 }

@@ -49,9 +49,14 @@ export function planLayout(input: LayoutInput): LayoutPlan {
 
 /** Stores the computed layouts and places everything on one canvas. */
 export function finishLayout(plan: LayoutPlan, computed: ReadonlyMap<string, ComponentLayout>): LayoutPositions {
-  if (cache.size + computed.size > CACHE_LIMIT) cache.clear();
-  for (const [key, layout] of computed) cache.set(key, layout);
+  for (const [key, layout] of computed) rememberLayout(key, layout);
   return placeReady(plan, computed).positions;
+}
+
+/** Caches one component's layout as soon as it is known, so a plan made meanwhile already has it. */
+export function rememberLayout(key: string, layout: ComponentLayout): void {
+  if (cache.size >= CACHE_LIMIT && !cache.has(key)) cache.clear();
+  cache.set(key, layout);
 }
 
 /**

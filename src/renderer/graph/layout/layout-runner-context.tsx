@@ -4,7 +4,7 @@ import { createLayoutRunner, type LayoutRunner } from './layout-runner';
 const LayoutRunnerContext = createContext<LayoutRunner | null>(null);
 
 /**
- * Provides the window's layout runner. main.tsx creates it (and starts its workers) before the
+ * Provides the window's layout runner. boot.ts creates it (and starts its workers) before the
  * first render, so the workers are ready by the time the graph arrives; without one given, a
  * runner is made here (tests, where there are no workers and layouts run synchronously).
  */

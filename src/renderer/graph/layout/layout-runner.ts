@@ -1,5 +1,13 @@
 import type { ComponentLayout } from './dagre-layout';
-import { finishLayout, layoutGraph, placeReady, planLayout, type LayoutPlan, type PendingComponent } from './layout-graph';
+import {
+  finishLayout,
+  layoutGraph,
+  placeReady,
+  planLayout,
+  rememberLayout,
+  type LayoutPlan,
+  type PendingComponent,
+} from './layout-graph';
 import type { LayoutRequest, LayoutResponse } from './layout-protocol';
 import type { LayoutInput, LayoutPositions } from './layout-types';
 
@@ -23,8 +31,12 @@ export type WorkerFactory = () => Worker;
 export const createLayoutWorker: WorkerFactory = () =>
   new Worker(new URL('./layout.worker.ts', import.meta.url), { type: 'module', name: 'graph-layout' });
 
+/**
+ * One core is left to the window: it renders the first components while the rest are laid out,
+ * and a worker per core would slow both (on 2 cores, 2 workers made the first cards come later).
+ */
 const defaultPoolSize = () =>
-  Math.max(1, Math.min(MAX_WORKERS, typeof navigator === 'undefined' ? 1 : navigator.hardwareConcurrency || 2));
+  Math.max(1, Math.min(MAX_WORKERS, (typeof navigator === 'undefined' ? 2 : navigator.hardwareConcurrency || 2) - 1));
 
 /**
  * Lays out big graphs in a small pool of Web Workers, one connected component per message, handed
@@ -37,8 +49,12 @@ export function createLayoutRunner(
 ): LayoutRunner {
   let pool: Worker[] | null = null;
   let nextId = 0;
+  let nextWorker = 0;
   let latest = 0;
   const waiting = new Map<number, (response: LayoutResponse) => void>();
+  // Components being laid out, by signature: a newer request for the same structure (the graph
+  // page asking for the layout boot.ts started while the app loaded) waits for them, not again.
+  const inFlight = new Map<string, Promise<ComponentLayout>>();
 
   /** A worker that cannot load (blocked, missing file) fails everything waiting; layouts go synchronous. */
   const abandonPool = (reason: string) => {
@@ -73,6 +89,22 @@ export function createLayoutRunner(
     return pool;
   };
 
+  const layOut = (workers: Worker[], pending: PendingComponent, fast: boolean): Promise<ComponentLayout> => {
+    const running = inFlight.get(pending.key);
+    if (running) return running;
+    const worker = workers[nextWorker++ % workers.length] as Worker;
+    const job = send(worker, pending, fast);
+    inFlight.set(pending.key, job);
+    job.then(
+      (layout) => {
+        rememberLayout(pending.key, layout);
+        inFlight.delete(pending.key);
+      },
+      () => inFlight.delete(pending.key),
+    );
+    return job;
+  };
+
   const send = (worker: Worker, pending: PendingComponent, fast: boolean) =>
     new Promise<ComponentLayout>((resolve, reject) => {
       const id = ++nextId;
@@ -93,14 +125,21 @@ export function createLayoutRunner(
       const plan = planLayout(input);
       const computed = new Map<string, ComponentLayout>();
       const progress = onProgress ? progressReporter(plan, computed, () => ticket === latest, onProgress) : null;
+      // The top of the canvas may already be known (cached, or finished by an earlier request).
+      progress?.();
+      const lay = async (pending: PendingComponent) => {
+        computed.set(pending.key, await layOut(workers, pending, plan.fast));
+        progress?.();
+      };
+      const [top, ...rest] = plan.pending;
       try {
-        await Promise.all(
-          plan.pending.map(async (pending, index) => {
-            const worker = workers[index % workers.length] as Worker;
-            computed.set(pending.key, await send(worker, pending, plan.fast));
-            progress?.();
-          }),
-        );
+        // The top of the canvas alone first, the rest once it is painted: on a machine with few
+        // cores, laying out the rest meanwhile competes with that first paint for the CPU.
+        if (top) await lay(top);
+        if (rest.length > 0) await afterNextPaint();
+        // A newer request (the graph page's, for the same structure) carries on from here.
+        if (ticket !== latest) return null;
+        await Promise.all(rest.map(lay));
       } catch (error) {
         if (ticket !== latest) return null;
         console.warn(`${error instanceof Error ? error.message : String(error)}; laying out in the window instead`);
@@ -116,11 +155,33 @@ export function createLayoutRunner(
       for (const worker of pool ?? []) worker.terminate();
       pool = null;
       waiting.clear();
+      inFlight.clear();
     },
   };
 }
 
-/** Reports the ready part at most once per frame, and only when it grew. */
+/** Two frames later (one painted), or 100 ms where frames are not drawn (hidden window, tests). */
+function afterNextPaint(): Promise<void> {
+  return new Promise((resolve) => {
+    const timer = setTimeout(resolve, 100);
+    if (typeof requestAnimationFrame !== 'function') return;
+    requestAnimationFrame(() =>
+      requestAnimationFrame(() => {
+        clearTimeout(timer);
+        resolve();
+      }),
+    );
+  });
+}
+
+/** After the first partial picture, further ones at most this often (each re-renders the canvas). */
+const PROGRESS_INTERVAL_MS = 400;
+
+/**
+ * Reports the ready part when it grew: the first time on the next frame, later at most every
+ * PROGRESS_INTERVAL_MS, so the top of the graph is painted at once and the window is not kept
+ * busy re-rendering a growing canvas (off screen, mostly) while that first frame is drawn.
+ */
 function progressReporter(
   plan: LayoutPlan,
   computed: ReadonlyMap<string, ComponentLayout>,
@@ -129,18 +190,23 @@ function progressReporter(
 ): () => void {
   let scheduled = false;
   let reported = -1;
+  let lastReport = -Infinity;
   const nextFrame = typeof requestAnimationFrame === 'function' ? requestAnimationFrame : (fn: () => void) => setTimeout(fn, 16);
+  const report = () => {
+    scheduled = false;
+    if (!current()) return;
+    const { positions, complete } = placeReady(plan, computed);
+    const count = Object.keys(positions).length;
+    if (complete || count === 0 || count <= reported) return;
+    reported = count;
+    lastReport = performance.now();
+    onProgress(positions);
+  };
   return () => {
     if (scheduled) return;
     scheduled = true;
-    nextFrame(() => {
-      scheduled = false;
-      if (!current()) return;
-      const { positions, complete } = placeReady(plan, computed);
-      const count = Object.keys(positions).length;
-      if (complete || count === 0 || count <= reported) return;
-      reported = count;
-      onProgress(positions);
-    });
+    const wait = lastReport + PROGRESS_INTERVAL_MS - performance.now();
+    if (wait > 0) setTimeout(() => nextFrame(report), wait);
+    else nextFrame(report);
   };
 }

@@ -1,0 +1,46 @@
+import { existsSync } from 'node:fs';
+import { delimiter, join } from 'node:path';
+import { WRAPPER_BODY, WRAPPER_SCRIPT } from './wrapper';
+
+/** How the helper gives each run its own process group (see spawn-helper.ts). */
+export type HelperMode = 'group' | 'session';
+
+export const quote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
+
+export function onPath(program: string): string | null {
+  for (const dir of (process.env.PATH ?? '').split(delimiter)) {
+    if (dir !== '' && existsSync(join(dir, program))) return join(dir, program);
+  }
+  return null;
+}
+
+/**
+ * The helper's definitions, sent once. `__wg_job RUN STDIN l LINE | x COMMAND ARGS...` starts one run in
+ * the background, in `$__wg_r/RUN` (the runs folder, set when it changes, like the working folder
+ * `$__wg_cwd`: job lines stay short), with its output appended to the run folder's files, and answers
+ * "s RUN <pid>". fd 3 of the job is the helper's stdout, for the wrapper's report.
+ */
+export function helperScript(mode: HelperMode): string {
+  const redirects = '3>&1 <"$2" >>"$__wg_d/stdout" 2>>"$__wg_d/stderr"';
+  if (mode === 'group') {
+    // Job control: each background job leads its own process group, and the job's subshell is the wrapper.
+    return [
+      'set -m',
+      '__wg_job() {',
+      '  __wg_d=$__wg_r/$1',
+      `  ( __wg_c=$__wg_cwd; shift 2; ${WRAPPER_BODY} ) ${redirects} &`,
+      '  echo $! > "$__wg_d/pid"; echo "s $1 $!"',
+      '}',
+      '',
+    ].join('\n');
+  }
+  return [
+    `__wg_w=${quote(WRAPPER_SCRIPT)}`,
+    '__wg_job() {',
+    '  __wg_d=$__wg_r/$1',
+    `  ( shift 2; exec setsid /bin/sh -c "$__wg_w" "$__wg_d" "$__wg_cwd" "$@" ) ${redirects} &`,
+    '  echo "s $1 $!"',
+    '}',
+    '',
+  ].join('\n');
+}

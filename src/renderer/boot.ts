@@ -1,0 +1,42 @@
+import { selectBackend, type BackendChoice } from './api/select-backend';
+import { layoutInput } from './graph/layout/layout-input';
+import { createLayoutRunner, WORKER_ABOVE, type LayoutRunner } from './graph/layout/layout-runner';
+import { GraphStore } from './state/graph-store';
+import { startGraphSync, type GraphSync } from './state/graph-sync';
+
+/** What the window starts before React and the app are loaded; handed to the app when it is. */
+export interface Boot {
+  choice: BackendChoice;
+  store: GraphStore;
+  sync?: GraphSync;
+  layoutRunner: LayoutRunner;
+}
+
+/**
+ * Starts everything that waits on the network or another thread, from a small first chunk: the
+ * graph snapshot request, the event stream and the layout workers. The big chunk (React, React
+ * Flow, the app) is fetched, parsed and run meanwhile, and the first layout is already computed in
+ * a worker by the time the graph page asks for it.
+ */
+export function boot(): Boot {
+  const choice = selectBackend();
+  const store = new GraphStore();
+  const sync = choice.ok ? startGraphSync(choice.backend.client, choice.backend.events, store) : undefined;
+  const layoutRunner = createLayoutRunner();
+  layoutRunner.warm();
+  layOutFirstSnapshot(store, layoutRunner);
+  return { choice, store, sync, layoutRunner };
+}
+
+/**
+ * Lays out the first snapshot as soon as it lands. The graph page's own request for the same
+ * structure then shares the components in flight (see the runner) instead of starting over.
+ */
+function layOutFirstSnapshot(store: GraphStore, runner: LayoutRunner): void {
+  const stop = store.subscribe(() => {
+    const { loaded, tasks } = store.getState();
+    if (!loaded) return;
+    stop();
+    if (tasks.size > WORKER_ABOVE) void runner.run(layoutInput(tasks));
+  });
+}

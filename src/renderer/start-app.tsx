@@ -1,0 +1,21 @@
+import { StrictMode } from 'react';
+import { createRoot } from 'react-dom/client';
+import type { Boot } from './boot';
+import { Root } from './Root';
+
+/** Renders the window into #root with what main.tsx started (backend, graph sync, layout runner). */
+export function startApp(container: HTMLElement, { choice, store, sync, layoutRunner }: Boot): void {
+  const app = (
+    <StrictMode>
+      {choice.ok ? (
+        <Root backend={choice.backend} store={store} sync={sync} layoutRunner={layoutRunner} />
+      ) : (
+        <div className="fatal" role="alert">
+          <h1>Workgraph</h1>
+          <p>{choice.reason}</p>
+        </div>
+      )}
+    </StrictMode>
+  );
+  createRoot(container).render(app);
+}
