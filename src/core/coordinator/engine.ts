@@ -30,6 +30,9 @@ import { installWgLauncher, type WgLauncher } from './wg-launcher';
 /** Actions that can make other tasks ready (or this one again). */
 const SETTLING = new Set<Action['type']>(['complete', 'fail', 'retry', 'requeue', 'end-agent']);
 
+/** How soon a turn that could not commit is tried again. */
+const RETRY_TURN_MS = 1000;
+
 /** How soon a started run's pid reaches the store when no other change carries it there first. */
 const PID_FLUSH_MS = 20;
 
@@ -172,7 +175,9 @@ export class Engine {
     this.stopping = true;
     this.timers.clear();
     if (this.pidFlush) clearTimeout(this.pidFlush);
-    this.flushPids();
+    // A later coordinator finds them in the store (or, failing that, in the run folders).
+    if (this.pendingPids.size > 0) this.transact(() => recordPids(this.o.store, [...this.pendingPids]));
+    this.pendingPids.clear();
     this.unsubscribe?.();
     if (options.killAgents) {
       const { killed } = await killAgents(this.o.store, { all: true }, 'coordinator');
@@ -192,17 +197,28 @@ export class Engine {
       this.queued = false;
       return;
     }
+    if (this.pidFlush) clearTimeout(this.pidFlush);
+    this.pidFlush = null;
+    const pids = [...this.pendingPids];
+    this.pendingPids.clear();
+    const exits = this.exits.splice(0);
     // Wakes asked for during the pump are answered by its tick.
+    let committed = false;
     try {
-      this.transact(() => {
-        this.flushPids();
-        for (const exit of this.exits.splice(0)) this.judge.exited(exit);
+      committed = this.transact(() => {
+        if (pids.length > 0) recordPids(this.o.store, pids);
+        for (const exit of exits) this.judge.exited(exit);
         this.tick();
       });
     } finally {
       this.queued = false;
     }
-    if (this.lookAgain) {
+    if (!committed) {
+      // Nothing of it happened (the database was locked too long, say): the same again shortly.
+      for (const [agentId, pid] of pids) if (!this.pendingPids.has(agentId)) this.pendingPids.set(agentId, pid);
+      this.exits.unshift(...exits);
+      setTimeout(() => this.wake(), RETRY_TURN_MS).unref();
+    } else if (this.lookAgain) {
       this.lookAgain = false;
       this.wake();
     }
@@ -242,11 +258,14 @@ export class Engine {
     }
   }
 
-  /** Runs `work` as one transaction (or inside the current one) and starts what it claimed once committed. */
-  private transact(work: () => void): void {
+  /**
+   * Runs `work` as one transaction (or inside the current one) and starts what it claimed once
+   * committed. Returns whether it committed.
+   */
+  private transact(work: () => void): boolean {
     if (this.claimedNow) {
       work();
-      return;
+      return true;
     }
     const claimed: Claimed[] = [];
     this.claimedNow = claimed;
@@ -255,20 +274,12 @@ export class Engine {
     } catch (error) {
       // Rolled back, claims included: nothing may start.
       this.o.log.error(`coordinator turn failed: ${error instanceof Error ? error.message : String(error)}`);
-      return;
+      return false;
     } finally {
       this.claimedNow = null;
     }
     for (const c of claimed) void this.begin(c);
-  }
-
-  private flushPids(): void {
-    if (this.pidFlush) clearTimeout(this.pidFlush);
-    this.pidFlush = null;
-    if (this.pendingPids.size === 0) return;
-    const pids = [...this.pendingPids];
-    this.pendingPids.clear();
-    this.quietly(() => recordPids(this.o.store, pids));
+    return true;
   }
 
   private launchesShort(actions: Action[], state: { max_agents: number; working: { kind: string }[] }): boolean {

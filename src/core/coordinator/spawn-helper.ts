@@ -38,13 +38,13 @@ interface Helper {
  * Starts agents through a small long-lived shell instead of forking this (large) Node process for
  * each: the shell's fork is a fraction of Node's, and the work happens in another process. The
  * shell reads its commands from the pipe as a script (buffered by dash; bash reads a byte at a time,
- * so job lines are kept short): `__wg_job DIR STDIN CWD l|x ...`, after `export`/`unset` lines for the
- * variables that differ from the previous job's.
+ * so job lines are kept short): `__wg_job RUN STDIN l|x ...`, after assignments for what differs from
+ * the previous job (runs folder, working folder, `export`/`unset` of variables: usually the two ids).
  *
  * Every run needs its own process group. `group` mode (bash, checked once by a probe): job control
  * gives each background job one, and the job subshell is the wrapper, so a run costs two forks and no
  * exec. `session` mode (any sh with `setsid`): the job execs `setsid sh -c WRAPPER`. The helper answers
- * "s <run folder> <pid>"; the wrapper reports "x <run folder> <status>" on the same pipe when the command
+ * "s <run> <pid>"; the wrapper reports "x <run folder> <status>" on the same pipe when the command
  * ends. Without either (or for a job it cannot carry), `start` gives null and the caller spawns directly.
  */
 export class SpawnHelper {
