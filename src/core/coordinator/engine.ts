@@ -13,7 +13,8 @@ import { claimTask, type Claimed } from './claim';
 import { ConfigView, type ServiceOverrides } from './config-view';
 import { readSchedulerState, derivedRecord, LaunchRecords, toAgentView } from './engine-state';
 import { findRuns, runPid } from './reconcile';
-import { RunMonitor, type RunExit } from './run-monitor';
+import { RunMonitor } from './run-monitor';
+import { TurnInbox } from './turn-inbox';
 import { recordStats, statsFrom } from './run-stats';
 import { runFiles } from './run-files';
 import { decide } from './scheduler';
@@ -29,12 +30,6 @@ import { installWgLauncher, type WgLauncher } from './wg-launcher';
 
 /** Actions that can make other tasks ready (or this one again). */
 const SETTLING = new Set<Action['type']>(['complete', 'fail', 'retry', 'requeue', 'end-agent']);
-
-/** How soon a turn that could not commit is tried again. */
-const RETRY_TURN_MS = 1000;
-
-/** How soon a started run's pid reaches the store when no other change carries it there first. */
-const PID_FLUSH_MS = 20;
 
 export interface EngineLog {
   info(message: string): void;
@@ -75,11 +70,8 @@ export class Engine {
   /** Set while the engine commits its own changes: they need no second look (the pump ends with a tick). */
   private quiet = false;
   private queued = false;
-  /** Runs that ended, judged together at the next pump. */
-  private readonly exits: RunExit[] = [];
-  /** Pids of runs just started, recorded with the next pump's transaction (the wrapper also wrote them to its folder). */
-  private readonly pendingPids = new Map<string, number>();
-  private pidFlush: NodeJS.Timeout | null = null;
+  /** Ended runs and started runs' pids, for the next pump. */
+  private readonly inbox = new TurnInbox(() => this.wake());
   /** Claims made in the current transaction, started once it commits. */
   private claimedNow: Claimed[] | null = null;
   /** The tick settled runs itself (a timeout, a retry): what became ready needs another look. */
@@ -99,10 +91,7 @@ export class Engine {
     this.monitor = new RunMonitor(
       {
         onEvents: (agentId, events, total) => this.onRunEvents(agentId, events, total),
-        onExit: (exit) => {
-          this.exits.push(exit);
-          this.wake();
-        },
+        onExit: (exit) => this.inbox.exited(exit),
         onError: (message) => o.log.error(message),
       },
       o.monitorPollMs,
@@ -174,10 +163,9 @@ export class Engine {
     if (this.stopping) return;
     this.stopping = true;
     this.timers.clear();
-    if (this.pidFlush) clearTimeout(this.pidFlush);
-    // A later coordinator finds them in the store (or, failing that, in the run folders).
-    if (this.pendingPids.size > 0) this.transact(() => recordPids(this.o.store, [...this.pendingPids]));
-    this.pendingPids.clear();
+    // A later coordinator finds the pids in the store (or, failing that, in the run folders).
+    const { pids } = this.inbox.take();
+    if (pids.length > 0) this.transact(() => recordPids(this.o.store, pids));
     this.unsubscribe?.();
     if (options.killAgents) {
       const { killed } = await killAgents(this.o.store, { all: true }, 'coordinator');
@@ -197,28 +185,21 @@ export class Engine {
       this.queued = false;
       return;
     }
-    if (this.pidFlush) clearTimeout(this.pidFlush);
-    this.pidFlush = null;
-    const pids = [...this.pendingPids];
-    this.pendingPids.clear();
-    const exits = this.exits.splice(0);
+    const work = this.inbox.take();
     // Wakes asked for during the pump are answered by its tick.
     let committed = false;
     try {
       committed = this.transact(() => {
-        if (pids.length > 0) recordPids(this.o.store, pids);
-        for (const exit of exits) this.judge.exited(exit);
+        if (work.pids.length > 0) recordPids(this.o.store, work.pids);
+        for (const exit of work.exits) this.judge.exited(exit);
         this.tick();
       });
     } finally {
       this.queued = false;
     }
-    if (!committed) {
-      // Nothing of it happened (the database was locked too long, say): the same again shortly.
-      for (const [agentId, pid] of pids) if (!this.pendingPids.has(agentId)) this.pendingPids.set(agentId, pid);
-      this.exits.unshift(...exits);
-      setTimeout(() => this.wake(), RETRY_TURN_MS).unref();
-    } else if (this.lookAgain) {
+    // Nothing of it happened (the database was locked too long, say): the same again shortly.
+    if (!committed) this.inbox.giveBack(work);
+    else if (this.lookAgain) {
       this.lookAgain = false;
       this.wake();
     }
@@ -311,7 +292,9 @@ export class Engine {
     switch (action.type) {
       case 'launch':
         try {
-          this.claimedNow?.push(this.claim(action.task_id, false));
+          // Claims start only once their transaction commits (performAll always makes one).
+          if (!this.claimedNow) throw new Error('a launch outside a coordinator turn');
+          this.claimedNow.push(this.claim(action.task_id, false));
         } catch (error) {
           const reason = error instanceof Error ? error.message : String(error);
           // Invalid means the task cannot run as configured: fail it rather than try again every tick.
@@ -370,8 +353,7 @@ export class Engine {
     const parser = createOutputParser(claimed.record.output);
     if (started.child) this.monitor.watchChild(id, claimed.files, started.child, parser);
     else this.monitor.watchStarted(id, claimed.files, started.pid, parser);
-    this.pendingPids.set(id, started.pid);
-    this.pidFlush ??= setTimeout(() => this.wake(), PID_FLUSH_MS);
+    this.inbox.started(id, started.pid);
     return { ...claimed.agent, pid: started.pid };
   }
 

@@ -70,7 +70,10 @@ export class RunMonitor {
   watchStarted(agentId: string, files: RunFiles, pid: number, parser: OutputParser): void {
     this.add(agentId, files, pid, new OutputTail(files, parser, true), null);
     const early = this.early.get(agentId);
-    if (early && this.early.delete(agentId)) this.exited(agentId, early.status);
+    if (early) {
+      this.early.delete(agentId);
+      this.exited(agentId, early.status);
+    }
   }
 
   /** The wrapper said the command ended, with its status (also in its exit file, which is read when this is null). */

@@ -1,0 +1,54 @@
+import type { RunExit } from './run-monitor';
+
+/** How soon a started run's pid reaches the store when no other change carries it there first. */
+const PID_FLUSH_MS = 20;
+/** How soon a turn that could not commit is tried again. */
+const RETRY_TURN_MS = 1000;
+
+export interface TurnWork {
+  /** Runs just started: agent id and pid, for the store (the run folder has the pid already). */
+  pids: [agentId: string, pid: number][];
+  exits: RunExit[];
+}
+
+/**
+ * What waits for the coordinator's next turn: runs that ended and pids of runs that started. A
+ * turn takes it all; a turn that did not commit gives it back, to be taken again a moment later.
+ */
+export class TurnInbox {
+  private exits: RunExit[] = [];
+  private readonly pids = new Map<string, number>();
+  private pidTimer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly wake: () => void) {}
+
+  exited(exit: RunExit): void {
+    this.exits.push(exit);
+    this.wake();
+  }
+
+  /** Not urgent: recorded with whatever turn comes next, at the latest a moment from now. */
+  started(agentId: string, pid: number): void {
+    this.pids.set(agentId, pid);
+    this.pidTimer ??= setTimeout(() => this.wake(), PID_FLUSH_MS);
+  }
+
+  take(): TurnWork {
+    this.clearTimer();
+    const work: TurnWork = { pids: [...this.pids], exits: this.exits };
+    this.pids.clear();
+    this.exits = [];
+    return work;
+  }
+
+  giveBack(work: TurnWork): void {
+    for (const [agentId, pid] of work.pids) if (!this.pids.has(agentId)) this.pids.set(agentId, pid);
+    this.exits.unshift(...work.exits);
+    setTimeout(this.wake, RETRY_TURN_MS).unref();
+  }
+
+  clearTimer(): void {
+    if (this.pidTimer) clearTimeout(this.pidTimer);
+    this.pidTimer = null;
+  }
+}

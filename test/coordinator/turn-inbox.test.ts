@@ -1,0 +1,38 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { TurnInbox } from '../../src/core/coordinator/turn-inbox';
+
+afterEach(() => vi.useRealTimers());
+
+const exit = (agentId: string) => ({ agentId, code: 0, signal: null, stderrTail: '' });
+
+describe('the turn inbox', () => {
+  it('wakes at once for an ended run, a moment later for a pid, and hands each over once', () => {
+    vi.useFakeTimers();
+    const wake = vi.fn();
+    const inbox = new TurnInbox(wake);
+    inbox.started('agent-1', 101);
+    expect(wake).not.toHaveBeenCalled();
+    vi.advanceTimersByTime(25);
+    expect(wake).toHaveBeenCalledTimes(1);
+    inbox.exited(exit('agent-2'));
+    expect(wake).toHaveBeenCalledTimes(2);
+    expect(inbox.take()).toEqual({ pids: [['agent-1', 101]], exits: [exit('agent-2')] });
+    expect(inbox.take()).toEqual({ pids: [], exits: [] });
+  });
+
+  it('keeps what a turn that did not commit gives back, before what came since, and wakes again later', () => {
+    vi.useFakeTimers();
+    const wake = vi.fn();
+    const inbox = new TurnInbox(wake);
+    inbox.exited(exit('agent-1'));
+    inbox.started('agent-2', 202);
+    const work = inbox.take();
+    inbox.exited(exit('agent-3'));
+    inbox.started('agent-2', 999); // a newer word on the same run wins
+    wake.mockClear();
+    inbox.giveBack(work);
+    vi.advanceTimersByTime(1000);
+    expect(wake).toHaveBeenCalled();
+    expect(inbox.take()).toEqual({ pids: [['agent-2', 999]], exits: [exit('agent-1'), exit('agent-3')] });
+  });
+});
