@@ -81,6 +81,14 @@ describe('the wrapper', () => {
     expect(readExitStatus(files)).toBe(0);
   });
 
+  it('runs a plain line itself and still records its status', async () => {
+    const files = run();
+    const child = launchProcess(files, { command: '/bin/sh', args: ['-c', 'echo plain; grep -q x /nonexistent-wg-file'], env: { PATH: process.env.PATH ?? '' }, cwd: root, stdinFile: null });
+    await new Promise((resolve) => child.once('exit', resolve));
+    expect(readExitStatus(files)).toBe(2);
+    expect(readFileSync(files.stdout, 'utf8')).toBe('plain\n');
+  });
+
   it('writes no exit status when the group is killed', async () => {
     const files = run();
     const child = launchProcess(files, { command: '/bin/sh', args: ['-c', 'sleep 30'], env: { PATH: process.env.PATH ?? '' }, cwd: root, stdinFile: null });
@@ -114,6 +122,27 @@ describe.each(['group', 'session'] as const)('the spawn helper in %s mode', (mod
     const second = await start({});
     expect(second.out).toEqual(['unset', 'base', String(second.pid), 'second', 'line']);
     expect(errors).toEqual([]);
+    helper.close();
+  });
+
+  it('runs plain lines in the wrapper itself with their status, and gives each run its own $$', async () => {
+    const ended = new Map<string, number | null>();
+    const helper = new SpawnHelper({ PATH: process.env.PATH ?? '' }, (id, status) => ended.set(id, status), () => undefined, [mode]);
+    const start = async (line: string) => {
+      const files = run();
+      const agentId = `agent-${n}`;
+      const pid = await helper.start({ agentId, dir: files.dir, command: '/bin/sh', args: ['-c', line], env: {}, cwd: root, stdinFile: null });
+      await waitFor('the report', () => ended.has(agentId));
+      return { pid, status: ended.get(agentId), exitFile: readExitStatus(files), out: readFileSync(files.stdout, 'utf8') };
+    };
+    const ok = await start('echo one && true');
+    if (ok.pid === null) return; // neither bash nor setsid here: the direct spawn covers it
+    expect(ok).toMatchObject({ status: 0, exitFile: 0, out: 'one\n' });
+    expect(await start('grep -q needle /nonexistent-wg-file')).toMatchObject({ status: 2, exitFile: 2 });
+    expect(await start('false || echo fallback')).toMatchObject({ status: 0, out: 'fallback\n' });
+    const first = await start('echo $$');
+    const second = await start('echo $$');
+    expect(first.out).not.toBe(second.out);
     helper.close();
   });
 

@@ -15,7 +15,7 @@ export function onPath(program: string): string | null {
 }
 
 /**
- * The helper's definitions, sent once. `__wg_job RUN STDIN l LINE | x COMMAND ARGS...` starts one run in
+ * The helper's definitions, sent once. `__wg_job RUN STDIN i|l LINE | x COMMAND ARGS...` starts one run in
  * the background, in `$__wg_r/RUN` (the runs folder, set when it changes, like the working folder
  * `$__wg_cwd`: job lines stay short), with its output appended to the run folder's files, and answers
  * "s RUN <pid>". fd 3 of the job is the helper's stdout, for the wrapper's report.

@@ -38,7 +38,7 @@ interface Helper {
  * Starts agents through a small long-lived shell instead of forking this (large) Node process for
  * each: the shell's fork is a fraction of Node's, and the work happens in another process. The
  * shell reads its commands from the pipe as a script (buffered by dash; bash reads a byte at a time,
- * so job lines are kept short): `__wg_job RUN STDIN l|x ...`, after assignments for what differs from
+ * so job lines are kept short): `__wg_job RUN STDIN i|l|x ...`, after assignments for what differs from
  * the previous job (runs folder, working folder, `export`/`unset` of variables: usually the two ids).
  *
  * Every run needs its own process group. `group` mode (bash, checked once by a probe): job control
