@@ -81,12 +81,11 @@ describe('the wrapper', () => {
     expect(readExitStatus(files)).toBe(0);
   });
 
-  it('runs a plain line itself and still records its status', async () => {
+  it('records the status of a line with a syntax error', async () => {
     const files = run();
-    const child = launchProcess(files, { command: '/bin/sh', args: ['-c', 'echo plain; grep -q x /nonexistent-wg-file'], env: { PATH: process.env.PATH ?? '' }, cwd: root, stdinFile: null });
+    const child = launchProcess(files, { command: '/bin/sh', args: ['-c', 'echo plain &&'], env: { PATH: process.env.PATH ?? '' }, cwd: root, stdinFile: null });
     await new Promise((resolve) => child.once('exit', resolve));
     expect(readExitStatus(files)).toBe(2);
-    expect(readFileSync(files.stdout, 'utf8')).toBe('plain\n');
   });
 
   it('writes no exit status when the group is killed', async () => {
@@ -140,6 +139,7 @@ describe.each(['group', 'session'] as const)('the spawn helper in %s mode', (mod
     expect(ok).toMatchObject({ status: 0, exitFile: 0, out: 'one\n' });
     expect(await start('grep -q needle /nonexistent-wg-file')).toMatchObject({ status: 2, exitFile: 2 });
     expect(await start('false || echo fallback')).toMatchObject({ status: 0, out: 'fallback\n' });
+    expect(await start('echo never &&')).toMatchObject({ status: 2, exitFile: 2, out: '' });
     const first = await start('echo $$');
     const second = await start('echo $$');
     expect(first.out).not.toBe(second.out);

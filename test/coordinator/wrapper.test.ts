@@ -11,7 +11,9 @@ describe('which shell lines the wrapper runs itself', () => {
     './run.sh --out=a,b@c %d ~/x *.c [ab]? # a comment',
   ])('inline: %s', (line) => {
     expect(runsInline(line)).toBe(true);
-    expect(wrapperCommand('/bin/sh', ['-c', line])).toEqual(['i', line]);
+    expect(wrapperCommand('/bin/sh', ['-c', line], true)).toEqual(['i', line]);
+    // A POSIX shell ends at a syntax error in eval: never inline there.
+    expect(wrapperCommand('/bin/sh', ['-c', line], false)).toEqual(['l', line]);
   });
 
   it.each([
@@ -31,13 +33,13 @@ describe('which shell lines the wrapper runs itself', () => {
     ['__wg_s=0 true', "the wrapper's own variables"],
   ])('in a subshell: %s (%s)', (line) => {
     expect(runsInline(line)).toBe(false);
-    expect(wrapperCommand('/bin/sh', ['-c', line])).toEqual(['l', line]);
+    expect(wrapperCommand('/bin/sh', ['-c', line], true)).toEqual(['l', line]);
   });
 
   it('gives a line that names the shell ($$, $PPID) a shell of its own, and passes other commands as they are', () => {
-    expect(wrapperCommand('/bin/sh', ['-c', 'mktemp /tmp/x.$$'])).toEqual(['x', '/bin/sh', '-c', 'mktemp /tmp/x.$$']);
-    expect(wrapperCommand('/bin/sh', ['-c', 'echo ${PPID}'])).toEqual(['x', '/bin/sh', '-c', 'echo ${PPID}']);
-    expect(wrapperCommand('claude', ['--print', 'exit'])).toEqual(['x', 'claude', '--print', 'exit']);
-    expect(wrapperCommand('/bin/sh', ['-c', 'true', 'arg0'])).toEqual(['x', '/bin/sh', '-c', 'true', 'arg0']);
+    expect(wrapperCommand('/bin/sh', ['-c', 'mktemp /tmp/x.$$'], true)).toEqual(['x', '/bin/sh', '-c', 'mktemp /tmp/x.$$']);
+    expect(wrapperCommand('/bin/sh', ['-c', 'echo ${PPID}'], true)).toEqual(['x', '/bin/sh', '-c', 'echo ${PPID}']);
+    expect(wrapperCommand('claude', ['--print', 'exit'], true)).toEqual(['x', 'claude', '--print', 'exit']);
+    expect(wrapperCommand('/bin/sh', ['-c', 'true', 'arg0'], true)).toEqual(['x', '/bin/sh', '-c', 'true', 'arg0']);
   });
 });

@@ -24,8 +24,9 @@ export function helperScript(mode: HelperMode): string {
   const redirects = '3>&1 <"$2" >>"$__wg_d/stdout" 2>>"$__wg_d/stderr"';
   if (mode === 'group') {
     // Job control: each background job leads its own process group, and the job's subshell is the wrapper.
+    // Not POSIX mode (POSIXLY_CORRECT in the environment would turn it on): there a syntax error in `eval` ends the shell.
     return [
-      'set -m',
+      'set -m +o posix',
       '__wg_job() {',
       '  __wg_d=$__wg_r/$1',
       `  ( __wg_c=$__wg_cwd; shift 2; ${WRAPPER_BODY} ) ${redirects} &`,

@@ -77,7 +77,7 @@ export class SpawnHelper {
     if (!this.canCarry(job)) return null;
     const helper = await this.running();
     if (!helper) return null;
-    const line = `${this.settingsFor(helper, job)}__wg_job ${[basename(job.dir), job.stdinFile ?? '/dev/null', ...wrapperCommand(job.command, job.args)].map(quote).join(' ')}\n`;
+    const line = `${this.settingsFor(helper, job)}__wg_job ${[basename(job.dir), job.stdinFile ?? '/dev/null', ...wrapperCommand(job.command, job.args, helper.mode === 'group')].map(quote).join(' ')}\n`;
     return new Promise((resolve, reject) => {
       const timer = setTimeout(() => {
         this.pending.delete(job.agentId);

@@ -6,7 +6,8 @@
  * If the group is killed by a signal, the shell dies too and no exit file appears.
  *
  * Expects `__wg_d` (the run folder) and `__wg_c` (the working folder) set, and in "$@" one of:
- * - `i LINE`: a plain line that cannot end the shell early (see `runsInline`), run by the wrapper itself;
+ * - `i LINE`: a plain line that cannot end the shell early (see `runsInline`), run by the wrapper itself
+ *   (bash only);
  * - `l LINE`: any other shell line, in a subshell: a fork rather than a second shell to exec, and the
  *   line's own `exit`, `exec` and traps stay its own;
  * - `x COMMAND ARGS...`.
@@ -45,16 +46,19 @@ export function runsInline(line: string): boolean {
   return !line.split(/[\s;&|<>!'"\\]+/).some((word) => SHELL_ENDERS.has(word));
 }
 
-/** The `i|l LINE` or `x COMMAND ARGS...` that tells the wrapper what to run. */
-export function wrapperCommand(command: string, args: readonly string[]): string[] {
+/**
+ * The `i|l LINE` or `x COMMAND ARGS...` that tells the wrapper what to run. `inline` only where the
+ * wrapper is bash outside POSIX mode: a POSIX shell such as dash ends at a syntax error in `eval`.
+ */
+export function wrapperCommand(command: string, args: readonly string[], inline: boolean): string[] {
   if (command !== '/bin/sh' || args.length !== 2 || args[0] !== '-c') return ['x', command, ...args];
   const line = args[1] as string;
   // `$$` and `$PPID` in a subshell name the wrapper's shell, shared by every run of the spawn helper: a shell of its own.
   if (/\$\{?(\$|PPID)/.test(line)) return ['x', command, ...args];
-  return [runsInline(line) ? 'i' : 'l', line];
+  return [inline && runsInline(line) ? 'i' : 'l', line];
 }
 
 /** `sh` arguments after the program name, for a run started without the spawn helper. */
 export function wrapperArgs(dir: string, cwd: string, command: string, args: readonly string[]): string[] {
-  return ['-c', WRAPPER_SCRIPT, dir, cwd, ...wrapperCommand(command, args)];
+  return ['-c', WRAPPER_SCRIPT, dir, cwd, ...wrapperCommand(command, args, false)];
 }
