@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { conflict } from '../../shared/errors';
 import type { ProjectPaths } from '../project';
 
@@ -8,9 +9,11 @@ import type { ProjectPaths } from '../project';
  * One coordinator per project. The lock is an exclusive SQLite transaction on a small lock file,
  * held for the coordinator's life: SQLite takes it with fcntl, so the kernel releases it when the
  * process dies however it dies (kill -9 included), and there is no stale state to detect. Two
- * starters racing both ask the kernel; exactly one wins. Whoever holds it owns the pid file, the
- * socket and state.json, and may clean up what a crashed predecessor left.
+ * starters racing both ask the kernel; at most one wins (see `acquire`). Whoever holds it owns the
+ * pid file, the socket and state.json, and may clean up what a crashed predecessor left.
  */
+const ACQUIRE_WAIT_MS = 500;
+
 export class CoordinatorLock {
   private constructor(
     private readonly db: Database.Database,
@@ -21,21 +24,33 @@ export class CoordinatorLock {
     return join(paths.serviceDir, 'coordinator.lock');
   }
 
-  static acquire(paths: ProjectPaths): CoordinatorLock {
+  /**
+   * Takes the lock, or refuses with the holder's pid. Two starters at the same instant can each hold
+   * the shared lock the other needs and both be refused, leaving no coordinator: a refused starter
+   * tries again for `waitMs` (a live coordinator holds the lock for good, so this only delays its answer).
+   */
+  static async acquire(paths: ProjectPaths, waitMs = ACQUIRE_WAIT_MS): Promise<CoordinatorLock> {
     mkdirSync(paths.serviceDir, { recursive: true, mode: 0o700 });
-    const db = new Database(CoordinatorLock.lockFile(paths), { timeout: 0 });
-    try {
-      db.exec('BEGIN EXCLUSIVE');
-    } catch (error) {
-      db.close();
-      if ((error as { code?: string }).code === 'SQLITE_BUSY' || (error as { code?: string }).code === 'SQLITE_LOCKED') {
+    const deadline = Date.now() + waitMs;
+    for (;;) {
+      const db = new Database(CoordinatorLock.lockFile(paths), { timeout: 0 });
+      try {
+        db.exec('BEGIN EXCLUSIVE');
+      } catch (error) {
+        db.close();
+        const code = (error as { code?: string }).code;
+        if (code !== 'SQLITE_BUSY' && code !== 'SQLITE_LOCKED') throw error;
+        if (Date.now() < deadline) {
+          // Apart, so that two starters do not meet again.
+          await sleep(10 + Math.random() * 40);
+          continue;
+        }
         const pid = readPidFile(paths);
         throw conflict(`a coordinator is already running for this project${pid ? ` (pid ${pid})` : ''}`);
       }
-      throw error;
+      writeFileSync(paths.pidFile, `${process.pid}\n`, { mode: 0o600 });
+      return new CoordinatorLock(db, paths);
     }
-    writeFileSync(paths.pidFile, `${process.pid}\n`, { mode: 0o600 });
-    return new CoordinatorLock(db, paths);
   }
 
   release(): void {
@@ -50,15 +65,4 @@ export function readPidFile(paths: Pick<ProjectPaths, 'pidFile'>): number | null
   if (!existsSync(paths.pidFile)) return null;
   const pid = Number.parseInt(readFileSync(paths.pidFile, 'utf8').trim(), 10);
   return Number.isInteger(pid) && pid > 0 ? pid : null;
-}
-
-/** Whether some process holds the lock right now (a probe: taken and released at once). */
-export function lockHeld(paths: ProjectPaths): boolean {
-  if (!existsSync(CoordinatorLock.lockFile(paths))) return false;
-  try {
-    CoordinatorLock.acquire(paths).release();
-    return false;
-  } catch {
-    return true;
-  }
 }

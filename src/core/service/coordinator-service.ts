@@ -53,7 +53,7 @@ export interface RunningCoordinator {
 export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoordinator> {
   const { paths } = o;
   ensureProjectDirs(paths);
-  const lock = CoordinatorLock.acquire(paths);
+  const lock = await CoordinatorLock.acquire(paths);
   let store: Store | null = null;
   let server: ApiServer | null = null;
   try {
