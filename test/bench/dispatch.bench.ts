@@ -15,6 +15,8 @@ import { ensureProjectDirs, projectPaths, type ProjectPaths } from '../../src/co
 import { pokeDaemon } from '../../src/core/service/daemon-client';
 import { readServiceState } from '../../src/core/service/state-file';
 import { Store } from '../../src/core/store/store';
+import { minimalRun } from './minimal-coordinator';
+import { childrenCpuMs, clockTicks, cpuTicks, treeTicks } from './proc-cpu';
 import { percentile } from './stats';
 
 const WG = resolve(import.meta.dirname, '../../bin/wg.js');
@@ -124,11 +126,6 @@ function randomDag(size: number): string[][] {
   return deps;
 }
 
-/** CPU time (ms) this process has collected from children it waited for (make and its recipes). */
-function childrenCpuMs(): number {
-  return (ticksOf(`/proc/self/stat`, [16, 17]) / clockTicks()) * 1000;
-}
-
 function makeRun(dag: string[][]): { wall: number; cpuMs: number } {
   const dir = mkdtempSync(join(tmpdir(), 'wg-bench-make-'));
   const rules = dag.map((deps, i) => `t${i}:${deps.map((d) => ` ${d}`).join('')}\n\t@/bin/sh -c 'true'\n`);
@@ -174,30 +171,6 @@ async function coordinatorRun(dag: string[][]): Promise<{ wall: number; daemonCp
   }
 }
 
-/** Sums fields of /proc/PID/stat, numbered as in proc(5) from 1 (pid). */
-function ticksOf(statFile: string, fieldNumbers: number[]): number {
-  const stat = readFileSync(statFile, 'utf8');
-  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // from field 3 (state) on
-  return fieldNumbers.reduce((sum, n) => sum + Number(fields[n - 3]), 0);
-}
-
-/** utime + stime (fields 14, 15). */
-const cpuTicks = (pid: number) => ticksOf(`/proc/${pid}/stat`, [14, 15]);
-
-/** The daemon's own CPU plus, for each child (the spawn helper), its own and its collected children's. */
-function treeTicks(pid: number): number {
-  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
-  return cpuTicks(pid) + children.reduce((sum, child) => {
-    try {
-      return sum + ticksOf(`/proc/${child}/stat`, [14, 15, 16, 17]);
-    } catch {
-      return sum; // gone meanwhile
-    }
-  }, 0);
-}
-
-const clockTicks = () => Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());
-
 async function idleCpu(): Promise<{ cpuMs: number; percent: number; warmupMs: number }> {
   const p = project('idle');
   p.wg('service', 'start');
@@ -234,6 +207,11 @@ async function main(): Promise<void> {
     console.log(`  make -j8:     ${s(make.wall)}   (CPU of make and its recipes ${s(make.cpuMs)})`);
     console.log(`  coordinator:  ${s(coordinator)}   (${(coordinator / make.wall).toFixed(2)}× make; goal ≤ 1.3×)`);
     console.log(`  daemon CPU:   ${s(daemonCpuMs)} (${(daemonCpuMs / DAG_SIZE).toFixed(2)} ms a task); with the helper and agents ${s(treeCpuMs)} (${(treeCpuMs / make.cpuMs).toFixed(2)}× make's CPU)`);
+    // Reference: the same DAG under a minimal coordinator with the same guarantees (see minimal-coordinator.ts).
+    for (const mode of ['inline', 'subshell'] as const) {
+      const minimal = await minimalRun(dag, mode);
+      console.log(`  minimal (${mode}):${' '.repeat(9 - mode.length)}${s(minimal.wall)}   (${(minimal.wall / make.wall).toFixed(2)}× make; scheduler CPU ${(minimal.schedulerCpuMs / DAG_SIZE).toFixed(2)} ms a task, with the helper and runs ${s(minimal.treeCpuMs)})`);
+    }
   }
   if (part('idle')) {
     const idle = await idleCpu();
