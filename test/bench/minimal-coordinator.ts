@@ -81,6 +81,7 @@ export async function minimalRun(dag: string[][], mode: 'inline' | 'subshell', s
   helper.stdin.write(`${helperScript(mode)}R='${runs}'\n`);
   const ended: { agent: string; status: number }[] = [];
   const pids: [string, number][] = [];
+  const taskOf = new Map<string, string>();
   let working = 0;
   let finished = 0;
   let agentSeq = 0;
@@ -97,7 +98,7 @@ export async function minimalRun(dag: string[][], mode: 'inline' | 'subshell', s
         const rev = bump.get() as number;
         for (const [agent, pid] of pids.splice(0)) recordPid.run(pid, agent);
         for (const { agent, status } of ended.splice(0)) {
-          const task = `t${agent.slice('agent-'.length).split('-')[1]}`;
+          const task = taskOf.get(agent) as string;
           endAgent.run(now, status, rev, agent);
           complete.run(status === 0 ? 'done' : 'failed', now, rev, task, agent);
           log.run(task, now, `agent ${agent} exited ${status}`);
@@ -106,7 +107,8 @@ export async function minimalRun(dag: string[][], mode: 'inline' | 'subshell', s
           finished++;
         }
         for (const task of ready.all(slots - working) as string[]) {
-          const agent = `agent-${++agentSeq}-${task.slice(1)}`;
+          const agent = `agent-${++agentSeq}`;
+          taskOf.set(agent, task);
           claim.run(agent, now, rev, task);
           addAgent.run(agent, task, now, rev);
           log.run(task, now, `Spawned as ${agent}`);
