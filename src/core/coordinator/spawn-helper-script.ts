@@ -23,13 +23,17 @@ export function onPath(program: string): string | null {
 export function helperScript(mode: HelperMode): string {
   const redirects = '3>&1 <"$2" >>"$__wg_d/stdout" 2>>"$__wg_d/stderr"';
   if (mode === 'group') {
-    // Job control: each background job leads its own process group, and the job's subshell is the wrapper.
-    // Not POSIX mode (POSIXLY_CORRECT in the environment would turn it on): there a syntax error in `eval` ends the shell.
+    // Job control: each background job leads its own process group, and the job (a function call in a
+    // forked shell) is the wrapper. Not POSIX mode (POSIXLY_CORRECT in the environment would turn it on):
+    // there a syntax error in `eval` ends the shell. The wrapper is a function of its own rather than a
+    // `( ... )` inside `__wg_job`: bash copies a function's body at every call, and a run cost a quarter
+    // more CPU with the wrapper inlined (measured with 2,000 runs).
     return [
       'set -m +o posix',
+      `__wg_run() { __wg_c=$__wg_cwd; shift 2; ${WRAPPER_BODY}; }`,
       '__wg_job() {',
       '  __wg_d=$__wg_r/$1',
-      `  ( __wg_c=$__wg_cwd; shift 2; ${WRAPPER_BODY} ) ${redirects} &`,
+      `  __wg_run "$@" ${redirects} &`,
       '  echo $! > "$__wg_d/pid"; echo "s $1 $!"',
       '}',
       '',
