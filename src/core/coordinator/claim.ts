@@ -6,8 +6,9 @@ import { buildLaunch, buildPrompt, resolveModel, type HostEnv } from '../executo
 import type { LaunchContext, LaunchSpec, ResolvedModel } from '../executors/launch';
 import type { ProjectPaths } from '../project';
 import { runDir } from '../runs/run-log';
+import { newRun } from '../store/agent-records';
 import type { Store } from '../store/store';
-import { getTask, requireTaskRow } from '../store/task-reads';
+import { getTask, requireTaskRow, taskFromRow } from '../store/task-reads';
 import { appendLog, transition } from '../store/task-writes';
 import type { Config } from './config-view';
 import { profileFor } from './executor-choice';
@@ -63,20 +64,19 @@ export function claimTask(store: Store, paths: ProjectPaths, config: Config, req
     const row = requireTaskRow(core, request.taskId);
     if (row.status !== 'open') throw conflict(`task '${row.id}' is ${row.status}, not open`);
     if (!request.byHand && (row.paused || row.blockers > 0)) throw conflict(`task '${row.id}' is not ready`);
-    const task = getTask(core, row.id);
+    const task = taskFromRow(core, row);
     const profile = profileFor(task, settings, profiles, request.byHand);
     const model = resolveModel({ task, profile, settings, registry });
-    const inserted = store.agents.insert(
-      { task_id: task.id, executor: profile.name, model: model.name, model_source: model.source, remote: false, output_path: null },
-      rev,
-    );
-    const files = runFiles(runDir(paths.runsDir, inserted.id));
+    const id = store.agents.nextId();
+    const files = runFiles(runDir(paths.runsDir, id));
+    const agent = newRun(id, {
+      task_id: task.id, executor: profile.name, model: model.name, model_source: model.source, remote: false, output_path: files.dir,
+    }, core.nowIso(), rev);
     const resume = sessionToResume(store, task, profile);
-    const agent: Agent = { ...inserted, output_path: files.dir };
     const ctx: LaunchContext = {
       task, agent, profile, model, settings, cwd: paths.root,
       // A shell task runs its command; the prompt (reading every dependency) would go unused.
-      prompt: profile.type === 'shell' ? '' : buildPrompt({ task, dependencies: task.after.map((id) => getTask(core, id)) }),
+      prompt: profile.type === 'shell' ? '' : buildPrompt({ task, dependencies: task.after.map((dep) => getTask(core, dep)) }),
       resumeSessionId: resume, apiUrl: request.apiUrl, apiToken: request.apiToken,
     };
     const spec = buildLaunch(ctx, { hostEnv: request.hostEnv, profiles });
@@ -88,7 +88,7 @@ export function claimTask(store: Store, paths: ProjectPaths, config: Config, req
       resumed_session: resume,
       timeout_s: spec.kind === 'process' ? (profile.timeout ?? settings.agent.timeout) : null,
     };
-    store.agents.recordLaunch(agent.id, { output_path: files.dir, remote, record: JSON.stringify(record) }, rev);
+    store.agents.insert({ ...agent, remote }, JSON.stringify(record));
     transition(core, row, { status: 'in-progress', assigned: agent.id, started_at: core.nowIso(), failure_reason: null }, rev);
     appendLog(core, task.id, request.byHand ? 'user' : 'coordinator', spawnLogLine(request.byHand ? 'wg spawn' : 'coordinator', agent, profile, model, resume));
     return { agent: { ...agent, remote }, task, profile, model, spec, record, files };

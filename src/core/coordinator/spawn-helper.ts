@@ -32,6 +32,8 @@ interface Helper {
   /** Its `$__wg_r` (runs folder) and `$__wg_cwd` (working folder) now. */
   runs: string | null;
   cwd: string | null;
+  /** Job lines not yet written (see `send`). */
+  unsent: string;
 }
 
 /**
@@ -84,8 +86,18 @@ export class SpawnHelper {
         reject(new Error('the spawn helper did not answer'));
       }, START_TIMEOUT_MS);
       this.pending.set(job.agentId, { resolve, reject, timer });
-      helper.process.stdin.write(line);
+      this.send(helper, line);
     });
+  }
+
+  /** Job lines of one turn go out in one write (one wake-up of the helper), after the turn's last start. */
+  private send(helper: Helper, line: string): void {
+    if (helper.unsent === '') queueMicrotask(() => {
+      const lines = helper.unsent;
+      helper.unsent = '';
+      helper.process.stdin.write(lines);
+    });
+    helper.unsent += line;
   }
 
   close(): void {
@@ -148,7 +160,7 @@ export class SpawnHelper {
     // Its own session: no terminal for any agent, and job control has nothing to hand the terminal to.
     const child = spawn(shell, ['-s'], { env: this.env, stdio: ['pipe', 'pipe', 'pipe'], detached: true });
     child.unref();
-    const helper: Helper = { process: child, mode, exported: new Map(), runs: null, cwd: null };
+    const helper: Helper = { process: child, mode, exported: new Map(), runs: null, cwd: null, unsent: '' };
     createInterface({ input: child.stdout }).on('line', (line) => this.onLine(line));
     createInterface({ input: child.stderr }).on('line', (line) => {
       // bash tells of jobs that died by a signal ("line 7:  4257 Killed  …"): the run's own report covers that.

@@ -60,25 +60,20 @@ export class AgentRecords {
     return this.core.sql<AgentRow>('SELECT * FROM agents WHERE task_id = ? ORDER BY started_at').all(taskId).map(toAgent);
   }
 
-  /** Inside a write: allocates `agent-N` and inserts the run as working. */
-  insert(spec: NewAgent, rev: number): Agent {
-    const id = `agent-${this.core.bump('agent_seq')}`;
-    const now = this.core.nowIso();
-    this.core
-      .sql(
-        `INSERT INTO agents (id, task_id, executor, model, model_source, state, remote, started_at, last_heartbeat, output_path, rev)
-         VALUES (?, ?, ?, ?, ?, 'working', ?, ?, ?, ?, ?)`,
-      )
-      .run(id, spec.task_id, spec.executor, spec.model, spec.model_source, spec.remote ? 1 : 0, now, now, spec.output_path, rev);
-    return {
-      ...spec, id, pid: null, state: 'working', started_at: now, ended_at: null, last_heartbeat: now, exit_code: null, reason: null,
-      session_id: null, cost_usd: 0, tokens_in: 0, tokens_out: 0, turns: 0, rev,
-    };
+  /** Inside a write: allocates the next `agent-N`. */
+  nextId(): string {
+    return `agent-${this.core.bump('agent_seq')}`;
   }
 
-  /** Inside a write: how the run is launched, decided once its id is known. */
-  recordLaunch(id: string, launch: { output_path: string; remote: boolean; record: string }, rev: number): void {
-    this.core.sql('UPDATE agents SET output_path = ?, remote = ?, launch = ?, rev = ? WHERE id = ?').run(launch.output_path, launch.remote ? 1 : 0, launch.record, rev, id);
+  /** Inside a write: inserts a run (see `newRun`) with how it is launched, in one statement. */
+  insert(agent: Agent, launch: string | null): void {
+    this.core
+      .sql(
+        `INSERT INTO agents (id, task_id, executor, model, model_source, state, remote, started_at, last_heartbeat, output_path, launch, rev)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      )
+      .run(agent.id, agent.task_id, agent.executor, agent.model, agent.model_source, agent.state, agent.remote ? 1 : 0,
+        agent.started_at, agent.last_heartbeat, agent.output_path, launch, agent.rev);
   }
 
   /** The launch record (JSON) the coordinator stored with the run. */
@@ -105,4 +100,12 @@ export class AgentRecords {
   purgeDead(): number {
     return this.core.sql("DELETE FROM agents WHERE state = 'dead'").run().changes;
   }
+}
+
+/** A run just starting, as `insert` stores it. */
+export function newRun(id: string, spec: NewAgent, now: string, rev: number): Agent {
+  return {
+    ...spec, id, pid: null, state: 'working', started_at: now, ended_at: null, last_heartbeat: now, exit_code: null, reason: null,
+    session_id: null, cost_usd: 0, tokens_in: 0, tokens_out: 0, turns: 0, rev,
+  };
 }

@@ -5,14 +5,17 @@ import { toTask, type TaskRow } from './rows';
 
 const BY_IDS = 'task_id IN (SELECT value FROM json_each(?))';
 
-/** Loads the side-table parts (deps, tags, log) of many tasks in three queries. */
+/**
+ * Loads the side-table parts (deps, tags, log) of many tasks in three queries. One task (the common
+ * case: every claim) is looked up by plain equality, without the JSON table.
+ */
 function hydrate(core: StoreCore, rows: TaskRow[]): Task[] {
   if (rows.length === 0) return [];
-  const ids = JSON.stringify(rows.map((row) => row.id));
-  const after = group(core.sql<{ task_id: string; dep_id: string }>(`SELECT task_id, dep_id FROM deps WHERE ${BY_IDS}`).all(ids), (r) => r.dep_id);
-  const tags = group(core.sql<{ task_id: string; tag: string }>(`SELECT task_id, tag FROM task_tags WHERE ${BY_IDS}`).all(ids), (r) => r.tag);
+  const [where, ids] = rows.length === 1 ? ['task_id = ?', (rows[0] as TaskRow).id] : [BY_IDS, JSON.stringify(rows.map((row) => row.id))];
+  const after = group(core.sql<{ task_id: string; dep_id: string }>(`SELECT task_id, dep_id FROM deps WHERE ${where}`).all(ids), (r) => r.dep_id);
+  const tags = group(core.sql<{ task_id: string; tag: string }>(`SELECT task_id, tag FROM task_tags WHERE ${where}`).all(ids), (r) => r.tag);
   const logs = group(
-    core.sql<LogEntry & { task_id: string }>(`SELECT task_id, timestamp, actor, message FROM task_log WHERE ${BY_IDS} ORDER BY id`).all(ids),
+    core.sql<LogEntry & { task_id: string }>(`SELECT task_id, timestamp, actor, message FROM task_log WHERE ${where} ORDER BY id`).all(ids),
     (r) => ({ timestamp: r.timestamp, actor: r.actor, message: r.message }),
   );
   return rows.map((row) =>
@@ -41,7 +44,12 @@ export function requireTaskRow(core: StoreCore, id: string): TaskRow {
 }
 
 export function getTask(core: StoreCore, id: string): Task {
-  return hydrate(core, [requireTaskRow(core, id)])[0] as Task;
+  return taskFromRow(core, requireTaskRow(core, id));
+}
+
+/** The whole task of a row just read. */
+export function taskFromRow(core: StoreCore, row: TaskRow): Task {
+  return hydrate(core, [row])[0] as Task;
 }
 
 export function listTasks(core: StoreCore, filter: { status?: TaskStatus; tag?: string } = {}): Task[] {
