@@ -4,11 +4,12 @@
  * 1. Dispatch latency: from a dependency's `wg done` (the commit, then the CLI's poke) to the
  *    dependent's process start, which the process records itself (`date +%s%N`). p50/p99 over 200.
  * 2. Throughput: a 2,000-task random DAG of no-op shell tasks at max_agents 8, against `make -j8`
- *    running the same DAG from a generated Makefile, wall times side by side in one run.
+ *    running the same DAG from a generated Makefile, wall times side by side in one run; again with
+ *    the projects on /dev/shm, where there is one apart from the temp folder's disk.
  * 3. Idle cost: CPU time of a daemon with nothing to do over 30 s (after 20 s of warm-up), from /proc/<pid>/stat.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ensureProjectDirs, projectPaths, type ProjectPaths } from '../../src/core/project';
@@ -43,8 +44,8 @@ interface Project {
   stop(): void;
 }
 
-function project(name: string): Project {
-  const root = mkdtempSync(join(tmpdir(), `wg-bench-${name}-`));
+function project(name: string, base = tmpdir()): Project {
+  const root = mkdtempSync(join(base, `wg-bench-${name}-`));
   const paths = projectPaths(join(root, '.workgraph'));
   ensureProjectDirs(paths);
   writeFileSync(paths.config, '[coordinator]\nexecutor = "shell"\npoll_interval = 3600\n');
@@ -126,8 +127,8 @@ function randomDag(size: number): string[][] {
   return deps;
 }
 
-function makeRun(dag: string[][]): { wall: number; cpuMs: number } {
-  const dir = mkdtempSync(join(tmpdir(), 'wg-bench-make-'));
+function makeRun(dag: string[][], base: string): { wall: number; cpuMs: number } {
+  const dir = mkdtempSync(join(base, 'wg-bench-make-'));
   const rules = dag.map((deps, i) => `t${i}:${deps.map((d) => ` ${d}`).join('')}\n\t@/bin/sh -c 'true'\n`);
   writeFileSync(join(dir, 'Makefile'), `.PHONY: all ${dag.map((_, i) => `t${i}`).join(' ')}\nall: ${dag.map((_, i) => `t${i}`).join(' ')}\n${rules.join('')}`);
   const cpuBefore = childrenCpuMs();
@@ -143,8 +144,8 @@ function makeRun(dag: string[][]): { wall: number; cpuMs: number } {
  * Wall time, the daemon's own CPU time over it, and the CPU of its whole tree: the daemon, its spawn
  * helper and the agents the helper collected (CPU times are less noisy than the wall on a shared machine).
  */
-async function coordinatorRun(dag: string[][]): Promise<{ wall: number; daemonCpuMs: number; treeCpuMs: number }> {
-  const p = project('dag');
+async function coordinatorRun(dag: string[][], base: string): Promise<{ wall: number; daemonCpuMs: number; treeCpuMs: number }> {
+  const p = project('dag', base);
   p.store.core.db.transaction(() => {
     p.store.tasks.add({ title: 'gate', id: 'gate', executor: 'manual' }, 'bench');
     dag.forEach((deps, i) => p.store.tasks.add({ title: `t${i}`, id: `t${i}`, after: deps.length ? deps : ['gate'], exec: 'true' }, 'bench'));
@@ -189,6 +190,22 @@ async function idleCpu(): Promise<{ cpuMs: number; percent: number; warmupMs: nu
   }
 }
 
+/** The DAG under make, the coordinator and the minimal reference, one after the other, with the projects in `base`. */
+async function dagFigures(dag: string[][], base: string, where: string): Promise<void> {
+  const make = makeRun(dag, base);
+  const { wall: coordinator, daemonCpuMs, treeCpuMs } = await coordinatorRun(dag, base);
+  const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
+  console.log(`\n${DAG_SIZE}-task random DAG, no-op shell tasks, 8 at a time, ${where}:`);
+  console.log(`  make -j8:     ${s(make.wall)}   (CPU of make and its recipes ${s(make.cpuMs)})`);
+  console.log(`  coordinator:  ${s(coordinator)}   (${(coordinator / make.wall).toFixed(2)}× make; goal ≤ 1.3×)`);
+  console.log(`  daemon CPU:   ${s(daemonCpuMs)} (${(daemonCpuMs / DAG_SIZE).toFixed(2)} ms a task); with the helper and agents ${s(treeCpuMs)} (${(treeCpuMs / make.cpuMs).toFixed(2)}× make's CPU)`);
+  // Reference: the same DAG under a minimal coordinator with the same guarantees (see minimal-coordinator.ts).
+  for (const mode of ['inline', 'subshell'] as const) {
+    const minimal = await minimalRun(dag, mode, 8, base);
+    console.log(`  minimal (${mode}):${' '.repeat(9 - mode.length)}${s(minimal.wall)}   (${(minimal.wall / make.wall).toFixed(2)}× make; scheduler CPU ${(minimal.schedulerCpuMs / DAG_SIZE).toFixed(2)} ms a task, with the helper and runs ${s(minimal.treeCpuMs)})`);
+  }
+}
+
 async function main(): Promise<void> {
   if (!existsSync(resolve(import.meta.dirname, '../../out/cli/wg.mjs'))) throw new Error('build the CLI first: npm run build:cli');
   console.log(`dispatch benchmark (node ${process.version}, ${execFileSync('nproc', { encoding: 'utf8' }).trim()} cores)\n`);
@@ -200,18 +217,10 @@ async function main(): Promise<void> {
   }
   if (part('dag')) {
     const dag = randomDag(DAG_SIZE);
-    const make = makeRun(dag);
-    const { wall: coordinator, daemonCpuMs, treeCpuMs } = await coordinatorRun(dag);
-    const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-    console.log(`\n${DAG_SIZE}-task random DAG, no-op shell tasks, 8 at a time:`);
-    console.log(`  make -j8:     ${s(make.wall)}   (CPU of make and its recipes ${s(make.cpuMs)})`);
-    console.log(`  coordinator:  ${s(coordinator)}   (${(coordinator / make.wall).toFixed(2)}× make; goal ≤ 1.3×)`);
-    console.log(`  daemon CPU:   ${s(daemonCpuMs)} (${(daemonCpuMs / DAG_SIZE).toFixed(2)} ms a task); with the helper and agents ${s(treeCpuMs)} (${(treeCpuMs / make.cpuMs).toFixed(2)}× make's CPU)`);
-    // Reference: the same DAG under a minimal coordinator with the same guarantees (see minimal-coordinator.ts).
-    for (const mode of ['inline', 'subshell'] as const) {
-      const minimal = await minimalRun(dag, mode);
-      console.log(`  minimal (${mode}):${' '.repeat(9 - mode.length)}${s(minimal.wall)}   (${(minimal.wall / make.wall).toFixed(2)}× make; scheduler CPU ${(minimal.schedulerCpuMs / DAG_SIZE).toFixed(2)} ms a task, with the helper and runs ${s(minimal.treeCpuMs)})`);
-    }
+    await dagFigures(dag, tmpdir(), `in ${tmpdir()}`);
+    // A coordinator writes files for every run and make none: on a RAM filesystem the disk's share drops out.
+    const ram = '/dev/shm';
+    if (existsSync(ram) && statSync(ram).dev !== statSync(tmpdir()).dev) await dagFigures(dag, ram, `in ${ram} (RAM)`);
   }
   if (part('idle')) {
     const idle = await idleCpu();

@@ -52,9 +52,9 @@ export interface MinimalRun {
   treeCpuMs: number;
 }
 
-/** Runs `dag` (task i depends on the ids in dag[i]; ids are `t<i>`) with no-op shell tasks, `slots` at a time. */
-export async function minimalRun(dag: string[][], mode: 'inline' | 'subshell', slots = 8): Promise<MinimalRun> {
-  const root = mkdtempSync(join(tmpdir(), 'wg-bench-minimal-'));
+/** Runs `dag` (task i depends on the ids in dag[i]; ids are `t<i>`) with no-op shell tasks, `slots` at a time, in a folder under `base`. */
+export async function minimalRun(dag: string[][], mode: 'inline' | 'subshell', slots = 8, base = tmpdir()): Promise<MinimalRun> {
+  const root = mkdtempSync(join(base, 'wg-bench-minimal-'));
   const runs = join(root, 'runs');
   mkdirSync(runs);
   const db = new Database(join(root, 'graph.db'));
