@@ -143,16 +143,17 @@ export interface StateInput {
   records: LaunchRecords;
   now: Date;
   paused: boolean;
-  /** How many ready tasks to look at (free slots plus room for manual ones to skip). */
-  readyLimit: number;
+  /** How many ready tasks to look at, given how many runs use a slot now. */
+  readyLimit(busy: number): number;
 }
 
 /** One consistent-enough snapshot for the scheduler; effects re-check their preconditions in their own transaction. */
-export function readSchedulerState(input: StateInput): { state: SchedulerState; readyRows: number } {
+export function readSchedulerState(input: StateInput): { state: SchedulerState; readyRows: number; readyLimit: number } {
   const { store, config, records, now } = input;
   const { settings } = config;
   const working = workingAgents(store, records, settings);
-  const rows = input.readyLimit > 0 ? readyRows(store, config, now, input.readyLimit) : [];
+  const readyLimit = input.readyLimit(working.filter((a) => a.kind !== 'external').length);
+  const rows = readyLimit > 0 ? readyRows(store, config, now, readyLimit) : [];
   return {
     state: {
       now_ms: now.getTime(),
@@ -165,5 +166,6 @@ export function readSchedulerState(input: StateInput): { state: SchedulerState; 
       working,
     },
     readyRows: rows.length,
+    readyLimit,
   };
 }

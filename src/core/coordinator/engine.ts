@@ -30,6 +30,8 @@ import { installWgLauncher, type WgLauncher } from './wg-launcher';
 
 /** Actions that can make other tasks ready (or this one again). */
 const SETTLING = new Set<Action['type']>(['complete', 'fail', 'retry', 'requeue', 'end-agent']);
+/** Ready rows read beyond the free slots (a tick reads more when these were not enough). */
+const READY_MARGIN = 2;
 
 export interface EngineLog {
   info(message: string): void;
@@ -117,7 +119,7 @@ export class Engine {
       onError: (message) => this.o.log.error(message),
     });
     if (found.length > 0) this.o.log.info(`found ${found.length} working agent(s) from before: ${found.map((f) => `${f.agent.id}=${f.process.state}`).join(', ')}`);
-    this.performAll(decide(this.stateNow(0).state, { type: 'started', found }).actions);
+    this.performAll(decide(this.stateNow(() => 0).state, { type: 'started', found }).actions);
     this.wake();
   }
 
@@ -209,13 +211,14 @@ export class Engine {
     try {
       const config = this.config.current();
       this.timers.setSafetyInterval(config.settings.coordinator.poll_interval);
-      let limit = this.paused ? 0 : Math.max(0, config.settings.coordinator.max_agents) + 8;
-      let { state, readyRows } = this.stateNow(limit);
+      // The free slots and a little more (a run that expires this tick frees one; a row may be unlaunchable).
+      const maxAgents = Math.max(0, config.settings.coordinator.max_agents);
+      let { state, readyRows, readyLimit } = this.stateNow((busy) => (this.paused ? 0 : Math.max(0, maxAgents - busy) + READY_MARGIN));
       let decision = decide(state, { type: 'tick' });
-      // Many manual tasks ahead in the queue hid launchable ones: look further.
-      while (readyRows === limit && limit > 0 && this.launchesShort(decision.actions, state)) {
-        limit *= 4;
-        ({ state, readyRows } = this.stateNow(limit));
+      // Tasks that turned out manual or unlaunchable hid launchable ones: look further.
+      while (readyRows === readyLimit && readyLimit > 0 && this.launchesShort(decision.actions, state)) {
+        const wider = readyLimit * 4;
+        ({ state, readyRows, readyLimit } = this.stateNow(() => wider));
         decision = decide(state, { type: 'tick' });
       }
       this.lookAgain = decision.actions.some((a) => SETTLING.has(a.type));
@@ -268,7 +271,7 @@ export class Engine {
     return actions.filter((a) => a.type === 'launch').length < state.max_agents - busy;
   }
 
-  private stateNow(readyLimit: number) {
+  private stateNow(readyLimit: (busy: number) => number) {
     return readSchedulerState({
       store: this.o.store, config: this.config.current(), records: this.records, now: this.o.store.core.clock(),
       paused: this.paused, readyLimit,

@@ -20,10 +20,7 @@ export function settle(store: Store, action: SettleAction): boolean {
     const now = core.nowIso();
     const endAgent = (id: string | null, state: EndState, exitCode: number | null, reason: string | null): boolean => {
       if (id === null) return false;
-      const agent = store.agents.find(id);
-      if (!agent || agent.state !== 'working') return false;
-      store.agents.update(id, { state, ended_at: now, exit_code: exitCode, reason }, rev);
-      return true;
+      return store.agents.end(id, { state, ended_at: now, exit_code: exitCode, reason }, rev);
     };
     const owned = (agentId: string | null, taskId: string): TaskRow | null => {
       const row = findTaskRow(core, taskId);

@@ -88,6 +88,13 @@ export class AgentRecords {
     this.core.sql(`UPDATE agents SET ${[...names.map((n) => `${n} = ?`), 'rev = ?'].join(', ')} WHERE id = ?`).run(...values, rev, id);
   }
 
+  /** Inside a write: ends a run that is still working, in one statement; false if it was not. */
+  end(id: string, change: { state: AgentState; ended_at: string; exit_code: number | null; reason: string | null }, rev: number): boolean {
+    return this.core
+      .sql("UPDATE agents SET state = ?, ended_at = ?, exit_code = ?, reason = ?, rev = ? WHERE id = ? AND state = 'working'")
+      .run(change.state, change.ended_at, change.exit_code, change.reason, rev, id).changes > 0;
+  }
+
   heartbeat(id: string): Agent {
     this.core.write((rev) => {
       this.get(id);
