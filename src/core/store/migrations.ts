@@ -88,4 +88,7 @@ export const MIGRATIONS: readonly string[] = [
   /* 2: how each run was launched (JSON), kept with its agent rather than in a file beside its output */ `
   ALTER TABLE agents ADD COLUMN launch TEXT;
   `,
+  /* 3: the soonest scheduled task, found without reading every ready one (asked after every coordinator turn) */ `
+  CREATE INDEX tasks_due ON tasks (not_before) WHERE status = 'open' AND paused = 0 AND blockers = 0 AND not_before IS NOT NULL;
+  `,
 ];

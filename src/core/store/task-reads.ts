@@ -98,8 +98,8 @@ export function dependentsOf(core: StoreCore, id: string): string[] {
 export function nextScheduledAt(core: StoreCore, now: Date): string | null {
   const row = core
     .sql<{ at: string | null }>(
-      `SELECT min(not_before) AS at FROM tasks INDEXED BY tasks_ready
-       WHERE status = 'open' AND paused = 0 AND blockers = 0 AND not_before > ?`,
+      `SELECT min(not_before) AS at FROM tasks INDEXED BY tasks_due
+       WHERE status = 'open' AND paused = 0 AND blockers = 0 AND not_before IS NOT NULL AND not_before > ?`,
     )
     .get(now.toISOString());
   return row?.at ?? null;
