@@ -23,10 +23,10 @@ import { percentile } from './stats';
 const WG = resolve(import.meta.dirname, '../../bin/wg.js');
 const LATENCY_SAMPLES = 200;
 const CLI_SAMPLES = 20;
-const DAG_SIZE = 2000;
+const DAG_SIZE = Number(process.env.DAG_SIZE ?? 2000);
 const IDLE_SECONDS = Number(process.env.IDLE_SECONDS ?? 30);
 const WARMUP_SECONDS = Number(process.env.WARMUP_SECONDS ?? 20);
-/** BENCH_ONLY=latency|dag|idle runs one part. */
+/** BENCH_ONLY=latency|dag|idle runs one part; DAG_SIZE=N sizes the DAG. */
 const ONLY = process.env.BENCH_ONLY ?? '';
 const part = (name: string) => ONLY === '' || ONLY === name;
 

@@ -4,7 +4,7 @@
  * (record started pids, settle ended runs, claim ready tasks with an agent row and a log line, in
  * tables indexed like ours); a run starts only after its claim commits, in a run folder of its own
  * (pid, stdout, stderr and exit files), as the leader of its own process group, started by a bash
- * job-control helper whose job writes and reports the exit status.
+ * job-control helper whose job writes and reports the exit status (and leaves the job table at once).
  * `inline` runs the line in the job's shell; `subshell` adds the fork that a line that may end the
  * shell needs (what our wrapper does for such lines).
  */
@@ -39,7 +39,7 @@ function helperScript(mode: 'inline' | 'subshell'): string {
 j() {
   d=$R/$1
   ( ${run}; s=$?; echo $s > "$d/exit"; echo "x $1 $s" >&3 ) 3>&1 <"$2" >>"$d/stdout" 2>>"$d/stderr" &
-  echo $! > "$d/pid"; echo "s $1 $!"
+  echo $! > "$d/pid"; echo "s $1 $!"; disown $!
 }
 `;
 }

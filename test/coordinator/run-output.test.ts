@@ -1,6 +1,8 @@
+import { spawn } from 'node:child_process';
 import { appendFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { createInterface } from 'node:readline';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createOutputParser } from '../../src/core/output/index';
 import { readRunEvents } from '../../src/core/runs/run-log';
@@ -8,6 +10,7 @@ import { OutputTail } from '../../src/core/coordinator/output-tail';
 import { launchProcess } from '../../src/core/coordinator/process-launch';
 import { readExitStatus, readRecordedPid, readTailPosition, runFiles, type RunFiles } from '../../src/core/coordinator/run-files';
 import { SpawnHelper } from '../../src/core/coordinator/spawn-helper';
+import { helperScript, onPath, quote } from '../../src/core/coordinator/spawn-helper-script';
 import { waitFor } from '../service/helpers/daemon-project';
 
 const root = mkdtempSync(join(tmpdir(), 'wg-runout-'));
@@ -155,5 +158,26 @@ describe.each(['group', 'session'] as const)('the spawn helper in %s mode', (mod
     expect(helper.canCarry({ ...job, env: { 'NOT-A-NAME': 'x' } })).toBe(false);
     expect(await helper.start({ ...job, env: { BASH_ENV: '/tmp/x' } })).toBeNull();
     helper.close();
+  });
+});
+
+describe('the group-mode helper script', () => {
+  it("keeps no finished run in bash's job table (a table of every run made each start slower)", async () => {
+    const bash = onPath('bash');
+    if (!bash) return; // no bash: the session mode or the direct spawn carries the runs
+    const runs = mkdtempSync(join(root, 'jobs-'));
+    const helper = spawn(bash, ['-s'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const lines: string[] = [];
+    createInterface({ input: helper.stdout }).on('line', (line) => lines.push(line));
+    helper.stdin.write(`${helperScript('group')}__wg_r=${quote(runs)}; __wg_cwd=${quote(root)}\n`);
+    for (let i = 0; i < 20; i++) {
+      mkdirSync(join(runs, `r${i}`));
+      helper.stdin.write(`__wg_job r${i} /dev/null i true\n`);
+    }
+    await waitFor('the runs to end', () => lines.filter((line) => line.startsWith('x ')).length === 20);
+    helper.stdin.write(`jobs > ${quote(join(runs, 'jobs'))}; echo listed\n`);
+    await waitFor('the job list', () => lines.includes('listed'));
+    helper.stdin.end();
+    expect(readFileSync(join(runs, 'jobs'), 'utf8')).toBe('');
   });
 });

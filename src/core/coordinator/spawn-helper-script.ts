@@ -34,7 +34,9 @@ export function helperScript(mode: HelperMode): string {
       '__wg_job() {',
       '  __wg_d=$__wg_r/$1',
       `  __wg_run "$@" ${redirects} &`,
-      '  echo $! > "$__wg_d/pid"; echo "s $1 $!"',
+      // Out of the job table at once: bash still reaps it, and a table of every run ever started made
+      // each new run slower (0.97 ms a run after 2,000 of them, 1.93 ms after 8,000; 0.7 ms flat without).
+      '  echo $! > "$__wg_d/pid"; echo "s $1 $!"; disown $!',
       '}',
       '',
     ].join('\n');
