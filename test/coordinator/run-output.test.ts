@@ -10,8 +10,8 @@ import { OutputTail } from '../../src/core/coordinator/output-tail';
 import { launchProcess } from '../../src/core/coordinator/process-launch';
 import { readExitStatus, readRecordedPid, readTailPosition, runFiles, type RunFiles } from '../../src/core/coordinator/run-files';
 import { SpawnHelper } from '../../src/core/coordinator/spawn-helper';
-import { helperScript, onPath, quote } from '../../src/core/coordinator/spawn-helper-script';
-import { waitFor } from '../service/helpers/daemon-project';
+import { helperScript, onPath, quote, REAP_LINE } from '../../src/core/coordinator/spawn-helper-script';
+import { isZombieOrGone, waitFor } from '../service/helpers/daemon-project';
 
 const root = mkdtempSync(join(tmpdir(), 'wg-runout-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -161,20 +161,24 @@ describe.each(['group', 'session'] as const)('the spawn helper in %s mode', (mod
   });
 });
 
-describe('the group-mode helper script', () => {
-  it("keeps no finished run in bash's job table (a table of every run made each start slower)", async () => {
-    const bash = onPath('bash');
-    if (!bash) return; // no bash: the session mode or the direct spawn carries the runs
+describe.each(['group', 'session'] as const)('the helper script in %s mode', (mode) => {
+  it("keeps no finished run in the shell's job table (a table of every run made each start slower)", async () => {
+    const shell = mode === 'group' ? onPath('bash') : onPath('setsid') && '/bin/sh';
+    if (!shell) return; // not this mode here: another one (or the direct spawn) carries the runs
     const runs = mkdtempSync(join(root, 'jobs-'));
-    const helper = spawn(bash, ['-s'], { stdio: ['pipe', 'pipe', 'inherit'] });
+    const helper = spawn(shell, ['-s'], { stdio: ['pipe', 'pipe', 'inherit'] });
     const lines: string[] = [];
     createInterface({ input: helper.stdout }).on('line', (line) => lines.push(line));
-    helper.stdin.write(`${helperScript('group')}__wg_r=${quote(runs)}; __wg_cwd=${quote(root)}\n`);
+    helper.stdin.write(`${helperScript(mode)}__wg_r=${quote(runs)}; __wg_cwd=${quote(root)}\n`);
     for (let i = 0; i < 20; i++) {
       mkdirSync(join(runs, `r${i}`));
-      helper.stdin.write(`__wg_job r${i} /dev/null i true\n`);
+      helper.stdin.write(`__wg_job r${i} /dev/null l true\n`);
     }
     await waitFor('the runs to end', () => lines.filter((line) => line.startsWith('x ')).length === 20);
+    const pids = lines.filter((line) => line.startsWith('s ')).map((line) => Number(line.split(' ')[2]));
+    await waitFor('the wrappers to exit', () => pids.every((pid) => isZombieOrGone(pid)));
+    // bash forgets each job as it starts; dash, once shown them by the reaper's line.
+    if (mode === 'session') helper.stdin.write(REAP_LINE);
     helper.stdin.write(`jobs > ${quote(join(runs, 'jobs'))}; echo listed\n`);
     await waitFor('the job list', () => lines.includes('listed'));
     helper.stdin.end();

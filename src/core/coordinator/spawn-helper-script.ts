@@ -5,6 +5,13 @@ import { WRAPPER_BODY, WRAPPER_SCRIPT } from './wrapper';
 /** How the helper gives each run its own process group (see spawn-helper.ts). */
 export type HelperMode = 'group' | 'session';
 
+/**
+ * The line the daemon gives the helper now and then while a started run is not yet collected (see
+ * `SpawnHelper.reap`): dash collects its finished children only when it runs something, and keeps
+ * them in its job table until `jobs` has shown them (every new job then walks a longer table).
+ */
+export const REAP_LINE = 'jobs >/dev/null\n';
+
 export const quote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
 
 export function onPath(program: string): string | null {

@@ -1,7 +1,7 @@
 import { spawn, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { basename, dirname } from 'node:path';
 import { createInterface } from 'node:readline';
-import { helperScript, onPath, quote, type HelperMode } from './spawn-helper-script';
+import { helperScript, onPath, quote, REAP_LINE, type HelperMode } from './spawn-helper-script';
 import { wrapperCommand } from './wrapper';
 
 export interface HelperLaunch {
@@ -211,7 +211,7 @@ export class SpawnHelper {
   /**
    * A shell collects its finished children only when it runs something (dash), and a zombie keeps
    * its process group "alive" for whoever waits for it to go (wg kill). So while any started wrapper
-   * has not been collected, the helper is given a no-op line now and then.
+   * has not been collected, the helper is given `REAP_LINE` now and then.
    */
   private reap(): void {
     for (const pid of this.unreaped) {
@@ -226,7 +226,7 @@ export class SpawnHelper {
       this.reaper = null;
       return;
     }
-    this.current.process.stdin.write(':\n');
+    this.current.process.stdin.write(REAP_LINE);
   }
 
   private track(pid: number): void {
