@@ -44,8 +44,8 @@ interface Helper {
  * the previous job (runs folder, working folder, `export`/`unset` of variables: usually the two ids).
  *
  * Every run needs its own process group. `group` mode (bash, checked once by a probe): job control
- * gives each background job one, and the job subshell is the wrapper, so a run costs two forks and no
- * exec. `session` mode (any sh with `setsid`): the job execs `setsid sh -c WRAPPER`. The helper answers
+ * gives each background job one, and the job's forked shell is the wrapper, so a run costs one fork
+ * (two for a line that needs a subshell) and no exec. `session` mode (any sh with `setsid`): the job execs `setsid sh -c WRAPPER`. The helper answers
  * "s <run> <pid>"; the wrapper reports "x <run folder> <status>" on the same pipe when the command
  * ends. Without either (or for a job it cannot carry), `start` gives null and the caller spawns directly.
  */
