@@ -1,28 +1,48 @@
 import { watch, type FSWatcher } from 'node:fs';
 
 /**
- * Notices commits by other processes the moment SQLite writes them to the WAL (inotify/FSEvents),
- * before their poke arrives: the fast path. Pokes stay the reliable path (a watch may miss an event
- * or fire before the commit is visible), the poll interval the safety net. Events are coalesced to
- * one `check` per turn of the event loop; `check` compares revisions, so our own writes cost a query.
+ * After a WAL write that showed nothing new, look again this much later, then once more. A writer
+ * appends its frames first and publishes the commit a moment later (in shared memory, which raises
+ * no event): a check that ran in between would otherwise leave the commit to the writer's poke,
+ * which from a `wg` process just started came 5-12 ms later here.
  */
-export function watchCommits(dbPath: string, check: () => void, onError: (message: string) => void): () => void {
+const RECHECK_MS = [2, 10] as const;
+
+/**
+ * Notices commits by other processes the moment SQLite writes them to the WAL (inotify/FSEvents),
+ * before their poke arrives: the fast path. Pokes stay the reliable path (a watch may miss an event),
+ * the poll interval the safety net. Events are coalesced to one `check` per turn of the event loop;
+ * `check` compares revisions (so our own writes cost a query) and says whether it found a new one.
+ */
+export function watchCommits(dbPath: string, check: () => boolean, onError: (message: string) => void): () => void {
   let queued = false;
+  let recheck: NodeJS.Timeout | null = null;
   let watcher: FSWatcher | null = null;
   // An escape hatch for file systems where watching misbehaves (network mounts).
   if (process.env.WG_NO_COMMIT_WATCH === '1') return () => undefined;
+  const look = (step: number) => {
+    if (recheck) clearTimeout(recheck);
+    recheck = null;
+    const delay = RECHECK_MS[step];
+    if (check() || delay === undefined) return;
+    recheck = setTimeout(() => look(step + 1), delay);
+    recheck.unref();
+  };
   try {
     watcher = watch(`${dbPath}-wal`, { persistent: false }, () => {
       if (queued) return;
       queued = true;
       setImmediate(() => {
         queued = false;
-        check();
+        look(0);
       });
     });
     watcher.on('error', (error) => onError(`watching the database: ${error.message}`));
   } catch (error) {
     onError(`cannot watch the database (pokes and the poll interval still work): ${error instanceof Error ? error.message : String(error)}`);
   }
-  return () => watcher?.close();
+  return () => {
+    if (recheck) clearTimeout(recheck);
+    watcher?.close();
+  };
 }

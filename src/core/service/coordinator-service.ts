@@ -104,9 +104,10 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
     const unsubscribeCommits = openStore.onCommit(changed);
     const unwatch = watchCommits(paths.db, () => {
       const rev = openStore.core.currentRev();
-      if (rev <= lastRev) return;
+      if (rev <= lastRev) return false;
       changed(rev);
       engine.wake();
+      return true;
     }, (message) => log.warn(message));
     server = await startApiServer(
       {
