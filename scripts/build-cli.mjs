@@ -1,5 +1,7 @@
-// Bundles the `wg` command line (and the daemon it starts) for plain Node.
-// Dependencies stay external: better-sqlite3 is native and the rest are resolved from node_modules.
+// Bundles the `wg` command line (and the daemon it starts) for plain Node, with its dependencies:
+// every agent runs `wg` often, and resolving and loading them from node_modules cost about a quarter
+// of its start (0.17 against 0.22 s for `wg show`, median of 5). better-sqlite3 stays outside (native,
+// rebuilt per runtime); CommonJS dependencies get a `require` for the Node built-ins they load.
 import { build } from 'esbuild';
 
 await build({
@@ -10,7 +12,8 @@ await build({
   platform: 'node',
   format: 'esm',
   target: 'node20.19',
-  packages: 'external',
+  external: ['better-sqlite3', 'electron'],
+  banner: { js: "import { createRequire as __wgCreateRequire } from 'node:module'; const require = __wgCreateRequire(import.meta.url);" },
   sourcemap: 'linked',
   logLevel: 'warning',
 });
