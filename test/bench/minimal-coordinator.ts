@@ -9,7 +9,7 @@
  * shell needs (what our wrapper does for such lines).
  */
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
@@ -50,6 +50,8 @@ export interface MinimalRun {
   schedulerCpuMs: number;
   /** The helper, its jobs and the scheduler together. */
   treeCpuMs: number;
+  /** The run's folder, left for the caller to remove. */
+  root: string;
 }
 
 /** Runs `dag` (task i depends on the ids in dag[i]; ids are `t<i>`) with no-op shell tasks, `slots` at a time, in a folder under `base`. */
@@ -140,8 +142,7 @@ export async function minimalRun(dag: string[][], mode: 'inline' | 'subshell', s
         const helperMs = (ticksOf(`/proc/${helper.pid}/stat`, [14, 15, 16, 17]) / clockTicks()) * 1000;
         helper.stdin.end();
         db.close();
-        rmSync(root, { recursive: true, force: true });
-        resolve({ wall, schedulerCpuMs, treeCpuMs: schedulerCpuMs + helperMs });
+        resolve({ wall, schedulerCpuMs, treeCpuMs: schedulerCpuMs + helperMs, root });
       }, 200);
     };
     createInterface({ input: helper.stdout }).on('line', (line) => {
