@@ -1,12 +1,11 @@
-import type { Agent } from '../../shared/agent';
 import { groupAlive } from '../agents/process-group';
 import type { ProjectPaths } from '../project';
 import type { Store } from '../store/store';
 import type { ConfigView } from './config-view';
-import { agentView, type LaunchRecords } from './engine-state';
+import { agentViewById, type LaunchRecords } from './engine-state';
 import { resumeFailed, runPid } from './reconcile';
 import type { RunExit } from './run-monitor';
-import { decide } from './scheduler';
+import { decide, isSettling } from './scheduler';
 import type { Action, AgentView, SchedulerEvent, SchedulerState } from './scheduler-types';
 import { triageDead } from './triage-apply';
 
@@ -43,23 +42,24 @@ export class AgentJudge {
 
   exited(exit: RunExit): void {
     if (this.d.stopping()) return;
-    const agent = this.d.store.agents.find(exit.agentId);
-    if (!agent || agent.state !== 'working') return;
-    const judge = (current: Agent | undefined) => {
+    const view = this.view(exit.agentId);
+    if (!view || view.state !== 'working') return;
+    const judge = (current: AgentView | undefined) => {
       const resume = resumeFailed(this.d.paths, exit.agentId, this.d.records.get(exit.agentId), exit.code);
-      this.decideFor(current, (view) => ({
-        type: 'exited', agent: view, code: exit.code, signal: exit.signal, stderr_tail: exit.stderrTail, resume_failed: resume,
+      this.decideFor(current, (agent) => ({
+        type: 'exited', agent, code: exit.code, signal: exit.signal, stderr_tail: exit.stderrTail, resume_failed: resume,
       }));
     };
     if (exit.code !== null) {
-      judge(agent);
+      judge(view);
       return;
     }
     // Died by a signal: possibly `wg kill`, which records the kill only once the whole group is gone.
+    const agent = this.d.store.agents.find(exit.agentId);
     this.busy.add(exit.agentId);
-    void this.afterGroupGone(runPid(this.d.paths, agent)).then(() => {
+    void this.afterGroupGone(agent ? runPid(this.d.paths, agent) : null).then(() => {
       this.busy.delete(exit.agentId);
-      if (!this.d.stopping()) judge(this.d.store.agents.find(exit.agentId));
+      if (!this.d.stopping()) judge(this.view(exit.agentId));
     });
   }
 
@@ -87,16 +87,21 @@ export class AgentJudge {
     await sleep(KILL_RECORD_GRACE_MS);
   }
 
-  private decide(agentId: string, event: (agent: AgentView) => SchedulerEvent): void {
-    this.decideFor(this.d.store.agents.find(agentId), event);
+  private view(agentId: string): AgentView | undefined {
+    return agentViewById(this.d.store, agentId, this.d.records, this.d.config.current().settings);
   }
 
-  private decideFor(agent: Agent | undefined, event: (agent: AgentView) => SchedulerEvent): void {
+  private decide(agentId: string, event: (agent: AgentView) => SchedulerEvent): void {
+    this.decideFor(this.view(agentId), event);
+  }
+
+  private decideFor(agent: AgentView | undefined, event: (agent: AgentView) => SchedulerEvent): void {
     if (!agent) return;
-    const view = agentView(this.d.store, agent, this.d.records.get(agent.id), this.d.config.current().settings);
-    this.d.perform(decide(this.settingsOnly(), event(view)).actions);
-    // A finished run's record is not needed again (a long-lived coordinator would only collect them).
-    if (this.d.store.agents.stateOf(agent.id) !== 'working') this.d.records.forget(agent.id);
+    const { actions } = decide(this.settingsOnly(), event(agent));
+    this.d.perform(actions);
+    // A run that is over (settled now, or already by someone else) needs its record no more: a
+    // long-lived coordinator would only collect them. Read back from its row if ever needed.
+    if (actions.some((action) => isSettling(action) && action.agent_id === agent.id)) this.d.records.forget(agent.id);
     this.d.wake();
   }
 

@@ -106,7 +106,7 @@ function readyView(row: ReadyRow, config: Config): ReadyTask {
   }
 }
 
-interface WorkingRow {
+interface AgentTaskRow {
   id: string;
   task_id: string;
   state: Agent['state'];
@@ -119,22 +119,28 @@ interface WorkingRow {
   max_retries: number | null;
 }
 
-/** Working agents with their tasks' state in one query (a tick runs after nearly every commit). */
+/** An agent's columns and its task's (`agents a LEFT JOIN tasks t`): the scheduler's view of both, in one query. */
+const AGENT_TASK_COLUMNS = 'a.id, a.task_id, a.state, a.remote, a.started_at, a.last_heartbeat, t.status, t.assigned, t.retry_count, t.max_retries';
+
+function viewOfRow(row: AgentTaskRow, records: LaunchRecords, settings: Settings): AgentView {
+  const task = row.status === null
+    ? goneTask(row.task_id)
+    : { id: row.task_id, status: row.status, assigned: row.assigned, retry_count: row.retry_count ?? 0, max_retries: row.max_retries };
+  return toAgentView({ ...row, remote: row.remote === 1 }, task, records.get(row.id), settings);
+}
+
+/** Working agents with their tasks' state (a tick runs after nearly every commit). */
 function workingAgents(store: Store, records: LaunchRecords, settings: Settings): AgentView[] {
   const rows = store.core
-    .sql<WorkingRow>(
-      `SELECT a.id, a.task_id, a.state, a.remote, a.started_at, a.last_heartbeat,
-              t.status, t.assigned, t.retry_count, t.max_retries
-       FROM agents a INDEXED BY agents_by_state LEFT JOIN tasks t ON t.id = a.task_id
-       WHERE a.state = 'working'`,
-    )
+    .sql<AgentTaskRow>(`SELECT ${AGENT_TASK_COLUMNS} FROM agents a INDEXED BY agents_by_state LEFT JOIN tasks t ON t.id = a.task_id WHERE a.state = 'working'`)
     .all();
-  return rows.map((row) => {
-    const task = row.status === null
-      ? goneTask(row.task_id)
-      : { id: row.task_id, status: row.status, assigned: row.assigned, retry_count: row.retry_count ?? 0, max_retries: row.max_retries };
-    return toAgentView({ ...row, remote: row.remote === 1 }, task, records.get(row.id), settings);
-  });
+  return rows.map((row) => viewOfRow(row, records, settings));
+}
+
+/** One agent as the scheduler sees it, whatever its state (a run that just ended is judged on this). */
+export function agentViewById(store: Store, agentId: string, records: LaunchRecords, settings: Settings): AgentView | undefined {
+  const row = store.core.sql<AgentTaskRow>(`SELECT ${AGENT_TASK_COLUMNS} FROM agents a LEFT JOIN tasks t ON t.id = a.task_id WHERE a.id = ?`).get(agentId);
+  return row ? viewOfRow(row, records, settings) : undefined;
 }
 
 export interface StateInput {

@@ -17,7 +17,7 @@ import { RunMonitor } from './run-monitor';
 import { TurnInbox } from './turn-inbox';
 import { recordStats, statsFrom } from './run-stats';
 import { runFiles } from './run-files';
-import { decide } from './scheduler';
+import { decide, isSettling } from './scheduler';
 import { deadlineOf } from './deadlines';
 import type { Action } from './scheduler-types';
 import { describeSettled, failUnlaunchable, recordPids, settle } from './settle';
@@ -28,8 +28,6 @@ import { WakeTimers } from './wake-timers';
 import { AgentJudge } from './agent-judge';
 import { installWgLauncher, type WgLauncher } from './wg-launcher';
 
-/** Actions that can make other tasks ready (or this one again). */
-const SETTLING = new Set<Action['type']>(['complete', 'fail', 'retry', 'requeue', 'end-agent']);
 /** Ready rows read beyond the free slots (a tick reads more when these were not enough). */
 const READY_MARGIN = 2;
 
@@ -221,7 +219,8 @@ export class Engine {
         ({ state, readyRows, readyLimit } = this.stateNow(() => wider));
         decision = decide(state, { type: 'tick' });
       }
-      this.lookAgain = decision.actions.some((a) => SETTLING.has(a.type));
+      // Settled runs can make other tasks ready (or this one again).
+      this.lookAgain = decision.actions.some(isSettling);
       // Before the launches, which arm their own (earlier) deadlines on top.
       this.timers.setDeadline(decision.wake_at_ms);
       // Agents being judged asynchronously (a signal death's grace, triage) are left alone meanwhile.

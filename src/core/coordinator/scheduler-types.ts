@@ -99,6 +99,9 @@ export type Action =
   /** Ask the triage model what became of a dead agent's task before retrying. */
   | { type: 'triage'; agent_id: string; task_id: string; reason: string };
 
+/** The actions that end a run (each only while it is still working) and may make tasks ready. */
+export type SettleAction = Extract<Action, { type: 'complete' | 'fail' | 'retry' | 'requeue' | 'end-agent' }>;
+
 export interface Decision {
   actions: Action[];
   /** When to look again even if nothing happens (the nearest deadline); null = no deadline. */

@@ -1,4 +1,4 @@
-import type { Action, AgentView, Decision, FoundRun, SchedulerEvent, SchedulerState } from './scheduler-types';
+import type { Action, AgentView, Decision, FoundRun, SchedulerEvent, SchedulerState, SettleAction } from './scheduler-types';
 import { deadlineOf, expiredEvent } from './deadlines';
 import { failureReason } from './failure-reason';
 
@@ -27,6 +27,11 @@ export function decide(state: SchedulerState, event: SchedulerEvent): Decision {
 }
 
 const only = (actions: Action[]): Decision => ({ actions, wake_at_ms: null });
+
+const SETTLING: ReadonlySet<Action['type']> = new Set<SettleAction['type']>(['complete', 'fail', 'retry', 'requeue', 'end-agent']);
+
+/** Whether the action ends a run (while it is still working): it may make tasks ready. */
+export const isSettling = (action: Action): action is SettleAction => SETTLING.has(action.type);
 
 /** The task still waits on this agent: it is in progress and assigned to it. */
 function ownsTask(agent: AgentView): boolean {

@@ -2,11 +2,9 @@ import type { Store } from '../store/store';
 import { findTaskRow } from '../store/task-reads';
 import { appendLog, transition } from '../store/task-writes';
 import type { TaskRow } from '../store/rows';
-import type { Action, EndState } from './scheduler-types';
+import type { EndState, SettleAction } from './scheduler-types';
 
 export const COORDINATOR = 'coordinator';
-
-type SettleAction = Extract<Action, { type: 'complete' | 'fail' | 'retry' | 'requeue' | 'end-agent' }>;
 
 /**
  * Performs one settling action as one transaction. The scheduler decided on a snapshot; other
@@ -80,9 +78,7 @@ export function failUnlaunchable(store: Store, taskId: string, reason: string): 
 
 /** Records the pids of runs that just started (a run that already ended keeps its pid too). */
 export function recordPids(store: Store, pids: readonly (readonly [agentId: string, pid: number])[]): void {
-  store.core.write((rev) => {
-    for (const [agentId, pid] of pids) store.agents.update(agentId, { pid }, rev);
-  });
+  store.core.write((rev) => store.agents.setPids(pids, rev));
 }
 
 /** One line for the log about a settling action that changed something. */

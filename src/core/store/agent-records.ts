@@ -31,10 +31,6 @@ export class AgentRecords {
     return row ? toAgent(row) : undefined;
   }
 
-  stateOf(id: string): AgentState | undefined {
-    return this.core.sql<{ state: AgentState }>('SELECT state FROM agents WHERE id = ?').get(id)?.state;
-  }
-
   get(id: string): Agent {
     const agent = this.find(id);
     if (!agent) throw notFound('agent', id);
@@ -86,6 +82,13 @@ export class AgentRecords {
     const names = Object.keys(change) as (keyof AgentUpdate)[];
     const values = names.map((name) => change[name] ?? null);
     this.core.sql(`UPDATE agents SET ${[...names.map((n) => `${n} = ?`), 'rev = ?'].join(', ')} WHERE id = ?`).run(...values, rev, id);
+  }
+
+  /** Inside a write: the pids of runs that started, in one statement (a turn records several). */
+  setPids(pids: readonly (readonly [agentId: string, pid: number])[], rev: number): void {
+    this.core
+      .sql('UPDATE agents SET pid = p.value, rev = ? FROM json_each(?) AS p WHERE agents.id = p.key')
+      .run(rev, JSON.stringify(Object.fromEntries(pids)));
   }
 
   /** Inside a write: ends a run that is still working, in one statement; false if it was not. */

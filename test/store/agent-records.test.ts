@@ -1,0 +1,24 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { newRun } from '../../src/core/store/agent-records';
+import { tempStore } from '../helpers/temp-store';
+
+let env: ReturnType<typeof tempStore>;
+afterEach(() => env?.dispose());
+
+describe('agent rows', () => {
+  it('records the pids of several started runs in one write, and only theirs', () => {
+    env = tempStore();
+    const { store } = env;
+    store.tasks.add({ title: 't', id: 't' }, 'test');
+    store.core.write((rev) => {
+      for (const id of ['agent-1', 'agent-2', 'agent-3']) {
+        store.agents.insert(newRun(id, { task_id: 't', executor: 'shell', model: null, model_source: null, remote: false, output_path: null }, store.core.nowIso(), rev), null);
+      }
+    });
+    const before = store.core.currentRev();
+    store.core.write((rev) => store.agents.setPids([['agent-1', 4101], ['agent-3', 4303]], rev));
+    expect(store.agents.list().map((a) => [a.id, a.pid])).toEqual([['agent-1', 4101], ['agent-2', null], ['agent-3', 4303]]);
+    // The change feed sees exactly the two rows.
+    expect(store.agents.changedSince(before).map((a) => a.id).sort()).toEqual(['agent-1', 'agent-3']);
+  });
+});
