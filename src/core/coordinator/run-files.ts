@@ -1,5 +1,5 @@
 import { existsSync, readFileSync, renameSync, writeFileSync, openSync, readSync, closeSync, fstatSync } from 'node:fs';
-import { join } from 'node:path';
+import { sep } from 'node:path';
 import type { OutputFormat } from '../executors/launch';
 import type { RunKind } from './scheduler-types';
 
@@ -21,15 +21,9 @@ export interface RunFiles {
 }
 
 export function runFiles(dir: string): RunFiles {
-  return {
-    dir,
-    stdin: join(dir, 'stdin'),
-    stdout: join(dir, 'stdout'),
-    stderr: join(dir, 'stderr'),
-    exit: join(dir, 'exit'),
-    pid: join(dir, 'pid'),
-    tail: join(dir, 'tail.json'),
-  };
+  // Plain names under one folder: no `join` (which normalizes every path) needed: every claim builds these.
+  const at = (name: string) => `${dir}${sep}${name}`;
+  return { dir, stdin: at('stdin'), stdout: at('stdout'), stderr: at('stderr'), exit: at('exit'), pid: at('pid'), tail: at('tail.json') };
 }
 
 /** How a run was started: stored with its agent (`agents.launch`) in the claim's transaction. */

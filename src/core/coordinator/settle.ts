@@ -1,7 +1,6 @@
 import type { Store } from '../store/store';
-import { findTaskRow } from '../store/task-reads';
+import { findTaskState, type TaskState } from '../store/task-reads';
 import { appendLog, transition } from '../store/task-writes';
-import type { TaskRow } from '../store/rows';
 import type { EndState, SettleAction } from './scheduler-types';
 
 export const COORDINATOR = 'coordinator';
@@ -20,8 +19,8 @@ export function settle(store: Store, action: SettleAction): boolean {
       if (id === null) return false;
       return store.agents.end(id, { state, ended_at: now, exit_code: exitCode, reason }, rev);
     };
-    const owned = (agentId: string | null, taskId: string): TaskRow | null => {
-      const row = findTaskRow(core, taskId);
+    const owned = (agentId: string | null, taskId: string): TaskState | null => {
+      const row = findTaskState(core, taskId);
       if (!row) return null;
       if (agentId === null) return row.status === 'open' ? row : null;
       return row.status === 'in-progress' && row.assigned === agentId ? row : null;

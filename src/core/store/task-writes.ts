@@ -5,8 +5,7 @@ import { priorityRank, satisfiesDependency } from '../graph/readiness';
 import { nextDue } from '../graph/schedule';
 import { slugify, uniqueId } from '../graph/slug';
 import type { StoreCore } from './store-core';
-import { dependenciesOf, findTaskRow, requireTaskRow } from './task-reads';
-import type { TaskRow } from './rows';
+import { dependenciesOf, findTaskRow, requireTaskRow, type TaskState } from './task-reads';
 
 /* Low-level row changes used inside one `core.write` transaction. They keep `blockers` true to the rule. */
 
@@ -146,7 +145,7 @@ export interface Transition {
 }
 
 /** Applies a state transition to one task in one UPDATE; a status change also moves its dependents' blocker counts. */
-export function transition(core: StoreCore, row: TaskRow, change: Transition, rev: number): void {
+export function transition(core: StoreCore, row: TaskState, change: Transition, rev: number): void {
   const { status, paused, artifacts, results, ...plain } = change;
   // One UPDATE for the row (a coordinator makes two transitions per run).
   const columns: Record<string, string | number | null> = { ...plain, rev };
