@@ -80,10 +80,14 @@ export class StoreCore {
     for (const listener of this.listeners) listener(rev);
   }
 
-  /** Increments a counter in `meta` and returns its new value. Call inside a write. */
+  /**
+   * Increments a counter in `meta` and returns its new value. Call inside a write (which holds the
+   * lock between the two statements). Not `UPDATE ... RETURNING`: that took 10 µs here against 1.3 µs
+   * for the pair, and every claim and every turn bumps.
+   */
   bump(key: 'rev' | 'task_seq' | 'agent_seq'): number {
-    const row = this.sql<{ value: number }>('UPDATE meta SET value = value + 1 WHERE key = ? RETURNING value').get(key);
-    return (row as { value: number }).value;
+    this.sql('UPDATE meta SET value = value + 1 WHERE key = ?').run(key);
+    return (this.sql<{ value: number }>('SELECT value FROM meta WHERE key = ?').get(key) as { value: number }).value;
   }
 
   currentRev(): number {
