@@ -4,9 +4,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DaemonProject, waitFor } from '../service/helpers/daemon-project';
 
 /**
- * A coordinator turn that cannot commit (another process holds the write lock past the busy
- * timeout) is rolled back whole; what it was given (a run that ended) is kept and judged again
- * once the lock is free, so the task still ends, exactly once, and its dependent still runs.
+ * A coordinator turn that cannot commit (another process holds the write lock) gives up after a
+ * short wait and is rolled back whole; what it was given (a run that ended) is kept and judged
+ * again once the lock is free, so the task still ends, exactly once, and its dependent still runs.
+ * Meanwhile the daemon keeps answering: the wait for the lock blocks its event loop only briefly.
  */
 const p = new DaemonProject('wg-locked-');
 
@@ -24,10 +25,23 @@ describe('a coordinator turn that cannot commit', () => {
     await waitFor('slow to start', () => p.task('slow').status === 'in-progress');
     const locker = new Database(p.paths.db);
     locker.exec('BEGIN IMMEDIATE');
+    const failures = () => readFileSync(p.paths.daemonLog, 'utf8').split('\n').filter((line) => line.includes('coordinator turn failed'));
     try {
-      // The run ends meanwhile; the daemon's turn waits out its busy timeout (10 s) and gives up.
-      await waitFor('the failed turn in the daemon log', () => readFileSync(p.paths.daemonLog, 'utf8').includes('coordinator turn failed'), 30_000, 100);
+      // The run ends meanwhile; the daemon's turn gives up on the lock, and is tried again every second.
+      await waitFor('the failed turn in the daemon log', () => failures().length > 0, 30_000, 100);
       expect(p.task('slow').status).toBe('in-progress');
+      // Still locked: the daemon answers at once (a 10 s busy wait blocked it before), and the
+      // retries, failing alike, are not logged again.
+      const waits: number[] = [];
+      // Long enough for two more retries.
+      for (const until = Date.now() + 3000; Date.now() < until; ) {
+        const asked = Date.now();
+        expect((await p.json<{ running: boolean }>(['service', 'status'])).running).toBe(true);
+        waits.push(Date.now() - asked);
+      }
+      expect(Math.max(...waits)).toBeLessThan(3000);
+      expect(failures()).toHaveLength(1);
+      expect(failures()[0]).toMatch(/database is locked/);
     } finally {
       locker.exec('ROLLBACK');
       locker.close();
@@ -36,5 +50,7 @@ describe('a coordinator turn that cannot commit', () => {
     expect(p.task('slow').status).toBe('done');
     expect(p.agentsOf('slow').map((a) => [a.state, a.exit_code])).toEqual([['done', 0]]);
     expect(p.agentsOf('next').map((a) => a.state)).toEqual(['done']);
+    const [, failed] = /coordinator turns commit again \((\d+) in a row could not\)/.exec(readFileSync(p.paths.daemonLog, 'utf8')) ?? [];
+    expect(Number(failed)).toBeGreaterThanOrEqual(3);
   }, 60_000);
 });

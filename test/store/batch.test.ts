@@ -1,4 +1,7 @@
+import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
+import { BUSY_TIMEOUT_MS } from '../../src/core/store/database';
 import { tempStore } from '../helpers/temp-store';
 
 let env: ReturnType<typeof tempStore>;
@@ -62,5 +65,24 @@ describe('a batch of writes', () => {
     // The next write takes the next revision, not one a rolled-back batch had used.
     store.tasks.add({ title: 'b', id: 'b' }, 'test');
     expect(store.core.currentRev()).toBe(before + 1);
+  });
+
+  it('can wait less for a write lock held elsewhere, then waits as usual again', () => {
+    env = tempStore();
+    const { store } = env;
+    const locker = new Database(join(env.dir, 'graph.db'));
+    locker.exec('BEGIN IMMEDIATE');
+    try {
+      const asked = Date.now();
+      expect(() => store.core.batch(() => store.tasks.add({ title: 'a', id: 'a' }, 'test'), { lockWaitMs: 50 })).toThrow(/locked/);
+      expect(Date.now() - asked).toBeLessThan(2000);
+    } finally {
+      locker.exec('ROLLBACK');
+      locker.close();
+    }
+    expect(store.core.db.pragma('busy_timeout', { simple: true })).toBe(BUSY_TIMEOUT_MS);
+    store.core.batch(() => store.tasks.add({ title: 'a', id: 'a' }, 'test'), { lockWaitMs: 50 });
+    expect(store.core.db.pragma('busy_timeout', { simple: true })).toBe(BUSY_TIMEOUT_MS);
+    expect(store.list().map((t) => t.id)).toEqual(['a']);
   });
 });

@@ -28,6 +28,11 @@ import { WakeTimers } from './wake-timers';
 import { AgentJudge } from './agent-judge';
 import { installWgLauncher, type WgLauncher } from './wg-launcher';
 
+/**
+ * How long a turn waits for another process's write lock: the wait blocks the event loop (the API,
+ * output, and in the app the window), and a turn that cannot commit is simply taken again a moment later.
+ */
+const TURN_LOCK_WAIT_MS = 250;
 /** Ready rows read beyond the free slots (a tick reads more when these were not enough). */
 const READY_MARGIN = 2;
 
@@ -77,6 +82,9 @@ export class Engine {
   /** The tick settled runs itself (a timeout, a retry): what became ready needs another look. */
   private lookAgain = false;
   private stopping = false;
+  /** Turns in a row that could not commit, and the last reason logged (a lock held for long fails every retry alike). */
+  private failedTurns = 0;
+  private lastFailure: string | null = null;
   private started = false;
   private wgBinDir = '';
   private unsubscribe: (() => void) | null = null;
@@ -193,9 +201,14 @@ export class Engine {
         if (work.pids.length > 0) recordPids(this.o.store, work.pids);
         for (const exit of work.exits) this.judge.exited(exit);
         this.tick();
-      });
+      }, TURN_LOCK_WAIT_MS);
     } finally {
       this.queued = false;
+    }
+    if (committed && this.failedTurns > 0) {
+      this.o.log.info(`coordinator turns commit again (${this.failedTurns} in a row could not)`);
+      this.failedTurns = 0;
+      this.lastFailure = null;
     }
     // Nothing of it happened (the database was locked too long, say): the same again shortly.
     if (!committed) this.inbox.giveBack(work);
@@ -245,7 +258,7 @@ export class Engine {
    * Runs `work` as one transaction (or inside the current one) and starts what it claimed once
    * committed. Returns whether it committed.
    */
-  private transact(work: () => void): boolean {
+  private transact(work: () => void, lockWaitMs?: number): boolean {
     if (this.claimedNow) {
       work();
       return true;
@@ -253,10 +266,13 @@ export class Engine {
     const claimed: Claimed[] = [];
     this.claimedNow = claimed;
     try {
-      this.quietly(() => this.o.store.core.batch(work));
+      this.quietly(() => this.o.store.core.batch(work, { lockWaitMs }));
     } catch (error) {
-      // Rolled back, claims included: nothing may start.
-      this.o.log.error(`coordinator turn failed: ${error instanceof Error ? error.message : String(error)}`);
+      // Rolled back, claims included: nothing may start. The same reason again is not logged again.
+      const reason = error instanceof Error ? error.message : String(error);
+      this.failedTurns++;
+      if (reason !== this.lastFailure) this.o.log.error(`coordinator turn failed: ${reason}`);
+      this.lastFailure = reason;
       return false;
     } finally {
       this.claimedNow = null;

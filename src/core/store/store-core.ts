@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { Db } from './database';
+import { BUSY_TIMEOUT_MS, type Db } from './database';
 
 /** What every store module shares: the connection, a statement cache, the clock and the write wrapper. */
 export class StoreCore {
@@ -61,19 +61,32 @@ export class StoreCore {
   /**
    * Runs `work` as ONE transaction, and one revision, however many writes it makes (each its own
    * savepoint). A busy coordinator settles and claims many runs a turn: one commit instead of one each.
+   * `lockWaitMs`: how long to wait for another process's write lock, if not the usual busy timeout
+   * (the wait blocks this thread; a caller that retries by itself can wait less).
    */
-  batch<T>(work: () => T): T {
+  batch<T>(work: () => T, options: { lockWaitMs?: number } = {}): T {
     if (this.batching) return work();
     this.batching = true;
     this.batchRev = 0;
+    const { lockWaitMs } = options;
+    if (lockWaitMs !== undefined) this.setBusyTimeout(lockWaitMs);
     let result: T;
     try {
-      result = this.run.immediate(work) as T;
+      result = this.run.immediate(() => {
+        // The lock is held now: later statements never wait for it.
+        if (lockWaitMs !== undefined) this.setBusyTimeout(BUSY_TIMEOUT_MS);
+        return work();
+      }) as T;
     } finally {
       this.batching = false;
+      if (lockWaitMs !== undefined) this.setBusyTimeout(BUSY_TIMEOUT_MS);
     }
     if (this.batchRev > 0) this.notify(this.batchRev);
     return result;
+  }
+
+  private setBusyTimeout(ms: number): void {
+    this.sql(`PRAGMA busy_timeout = ${Math.max(0, Math.round(ms))}`).get();
   }
 
   private notify(rev: number): void {
