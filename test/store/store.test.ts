@@ -127,4 +127,12 @@ describe('store', () => {
   it('accepts exactly the known statuses', () => {
     expect(TASK_STATUSES).toEqual(['open', 'in-progress', 'pending-eval', 'done', 'failed', 'abandoned']);
   });
+
+  it('checkpoints its WAL every 4,000 pages and cuts the file back to 16 MB', () => {
+    env = tempStore();
+    const { db } = env.store.core;
+    expect(db.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(db.pragma('wal_autocheckpoint', { simple: true })).toBe(4000);
+    expect(db.pragma('journal_size_limit', { simple: true })).toBe(16 * 1024 * 1024);
+  });
 });

@@ -14,6 +14,12 @@ export function openDatabase(path: string, options: { readonly?: boolean } = {})
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
+  // A checkpoint every 4,000 WAL pages (16 MB), not 1,000: each one fsyncs twice on the committer's
+  // thread (4-5 ms each on a journaled ext4), and hot pages are copied once instead of four times.
+  // A 2,000-task DAG on a journaled ext4: 1.72 s against 1.84 s (medians of 5 alternating runs).
+  // The WAL file is cut back to this size when it restarts.
+  db.pragma('wal_autocheckpoint = 4000');
+  db.pragma('journal_size_limit = 16777216');
   if (!options.readonly) migrate(db);
   return db;
 }
