@@ -21,7 +21,7 @@ export interface RunFiles {
 }
 
 export function runFiles(dir: string): RunFiles {
-  // Plain names under one folder: no `join` (which normalizes every path) needed: every claim builds these.
+  // No `join` (it normalizes every path): the names are plain, and every claim builds these.
   const at = (name: string) => `${dir}${sep}${name}`;
   return { dir, stdin: at('stdin'), stdout: at('stdout'), stderr: at('stderr'), exit: at('exit'), pid: at('pid'), tail: at('tail.json') };
 }
