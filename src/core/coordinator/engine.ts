@@ -15,6 +15,7 @@ import { readSchedulerState, derivedRecord, LaunchRecords, toAgentView } from '.
 import { findRuns, runPid } from './reconcile';
 import { RunMonitor } from './run-monitor';
 import { TurnInbox } from './turn-inbox';
+import { TurnFailures } from './turn-failures';
 import { recordStats, statsFrom } from './run-stats';
 import { runFiles } from './run-files';
 import { decide, isSettling } from './scheduler';
@@ -82,9 +83,7 @@ export class Engine {
   /** The tick settled runs itself (a timeout, a retry): what became ready needs another look. */
   private lookAgain = false;
   private stopping = false;
-  /** Turns in a row that could not commit, and the last reason logged (a lock held for long fails every retry alike). */
-  private failedTurns = 0;
-  private lastFailure: string | null = null;
+  private readonly failures = new TurnFailures();
   private started = false;
   private wgBinDir = '';
   private unsubscribe: (() => void) | null = null;
@@ -205,11 +204,8 @@ export class Engine {
     } finally {
       this.queued = false;
     }
-    if (committed && this.failedTurns > 0) {
-      this.o.log.info(`coordinator turns commit again (${this.failedTurns} in a row could not)`);
-      this.failedTurns = 0;
-      this.lastFailure = null;
-    }
+    const recovered = committed ? this.failures.committed() : null;
+    if (recovered) this.o.log.info(recovered);
     // Nothing of it happened (the database was locked too long, say): the same again shortly.
     if (!committed) this.inbox.giveBack(work);
     else if (this.lookAgain) {
@@ -268,11 +264,9 @@ export class Engine {
     try {
       this.quietly(() => this.o.store.core.batch(work, { lockWaitMs }));
     } catch (error) {
-      // Rolled back, claims included: nothing may start. The same reason again is not logged again.
-      const reason = error instanceof Error ? error.message : String(error);
-      this.failedTurns++;
-      if (reason !== this.lastFailure) this.o.log.error(`coordinator turn failed: ${reason}`);
-      this.lastFailure = reason;
+      // Rolled back, claims included: nothing may start.
+      const line = this.failures.failed(error instanceof Error ? error.message : String(error));
+      if (line) this.o.log.error(line);
       return false;
     } finally {
       this.claimedNow = null;
