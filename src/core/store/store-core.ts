@@ -72,13 +72,10 @@ export class StoreCore {
     if (lockWaitMs !== undefined) this.setBusyTimeout(lockWaitMs);
     let result: T;
     try {
-      result = this.run.immediate(() => {
-        // The lock is held now: later statements never wait for it.
-        if (lockWaitMs !== undefined) this.setBusyTimeout(BUSY_TIMEOUT_MS);
-        return work();
-      }) as T;
+      result = this.run.immediate(work) as T;
     } finally {
       this.batching = false;
+      // Only BEGIN IMMEDIATE waits for the lock; once it holds it, nothing in the turn waits again.
       if (lockWaitMs !== undefined) this.setBusyTimeout(BUSY_TIMEOUT_MS);
     }
     if (this.batchRev > 0) this.notify(this.batchRev);
