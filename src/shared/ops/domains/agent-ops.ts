@@ -1,0 +1,34 @@
+import { z } from 'zod';
+import { op } from '../define';
+import type { Agent } from '../../agent';
+import type { RunEventPage } from '../../run-event';
+import type { DeadAgentsResult, KillResult } from '../../service-types';
+import { agentId } from '../schemas';
+
+/** Operations: agents and runs. */
+export const agentOps = {
+  'agent:list': op({
+    kind: 'query', scope: 'store', summary: 'List agents',
+    input: z.object({ alive: z.boolean().optional(), dead: z.boolean().optional(), working: z.boolean().optional() }),
+    cli: { command: 'agents' },
+  }).returns<Agent[]>(),
+  'agent:kill': op({
+    kind: 'mutation', scope: 'store', summary: 'Kill an agent (its whole process group); its task is unclaimed',
+    input: z.object({ id: agentId.optional(), all: z.boolean().optional(), force: z.boolean().optional() }),
+    cli: { command: 'kill', args: ['id'] },
+  }).returns<KillResult>(),
+  'agent:dead': op({
+    kind: 'mutation', scope: 'store', summary: 'List dead agents; --cleanup requeues their tasks, --purge forgets them',
+    input: z.object({ cleanup: z.boolean().optional(), purge: z.boolean().optional() }),
+    cli: { command: 'dead-agents' },
+  }).returns<DeadAgentsResult>(),
+  'run:events': op({
+    kind: 'query', scope: 'store', summary: 'A page of an agent run\'s normalized output',
+    input: z.object({
+      agent: agentId,
+      offset: z.coerce.number().int().min(0).optional(),
+      limit: z.coerce.number().int().min(1).max(5000).optional(),
+    }),
+    cli: { command: 'output', args: ['agent'] },
+  }).returns<RunEventPage>(),
+};

@@ -1,0 +1,77 @@
+import { z } from 'zod';
+import { op } from '../define';
+import type { ConfigEntry, ExecutorProfile, ModelEntry, ModelRegistry } from '../../config-types';
+import { boolValue, executorType, modelTier, name } from '../schemas';
+
+/** Operations: config, models, executors. */
+export const configOps = {
+  'config:list': op({
+    kind: 'query', scope: 'store', summary: 'Every setting with its source', input: z.object({}),
+  }).returns<ConfigEntry[]>(),
+  'config:update': op({
+    kind: 'mutation', scope: 'store', summary: 'Change settings in config.toml (or list them)',
+    input: z.object({
+      list: z.boolean().optional().describe('show every value with its source'),
+      global: z.boolean().optional().describe('write ~/.workgraph/config.toml instead of the project'),
+      maxAgents: z.coerce.number().int().min(1).max(256).optional(),
+      model: z.string().min(1).optional(),
+      executor: z.string().min(1).optional(),
+      pollInterval: z.coerce.number().min(1).max(86400).optional(),
+      heartbeatTimeout: z.coerce.number().min(1).optional(),
+      agentTimeout: z.coerce.number().min(1).optional(),
+      maxRetries: z.coerce.number().int().min(0).max(100).optional(),
+      autoTriage: boolValue.optional(),
+      triageModel: z.string().min(1).optional(),
+      quitBehavior: z.enum(['keep-agents', 'stop-agents']).optional(),
+    }),
+    cli: { command: 'config' },
+  }).returns<ConfigEntry[]>(),
+  'model:list': op({
+    kind: 'query', scope: 'store', summary: 'The model registry', input: z.object({}),
+    cli: { command: 'model list' },
+  }).returns<ModelRegistry>(),
+  'model:add': op({
+    kind: 'mutation', scope: 'store', summary: 'Register a model',
+    input: z.object({
+      name, provider: z.string().min(1), modelId: z.string().min(1),
+      tier: modelTier.optional(),
+      costIn: z.coerce.number().min(0).optional().describe('USD per million input tokens'),
+      costOut: z.coerce.number().min(0).optional().describe('USD per million output tokens'),
+    }),
+    cli: { command: 'model add', args: ['name'] },
+  }).returns<ModelEntry>(),
+  'model:remove': op({
+    kind: 'mutation', scope: 'store', summary: 'Remove a registered model', input: z.object({ name }),
+    cli: { command: 'model remove', args: ['name'] },
+  }).returns<ModelRegistry>(),
+  'model:setDefault': op({
+    kind: 'mutation', scope: 'store', summary: 'Set the default model', input: z.object({ name }),
+    cli: { command: 'model set-default', args: ['name'] },
+  }).returns<ModelRegistry>(),
+  'model:setRole': op({
+    kind: 'mutation', scope: 'store', summary: 'Route a role (evaluator, triage, …) to a model',
+    input: z.object({ role: z.string().min(1), name }),
+    cli: { command: 'model set', args: ['name'] },
+  }).returns<ModelRegistry>(),
+  'executor:list': op({
+    kind: 'query', scope: 'store', summary: 'Executor profiles', input: z.object({}),
+    cli: { command: 'executor list' },
+  }).returns<ExecutorProfile[]>(),
+  'executor:add': op({
+    kind: 'mutation', scope: 'store', summary: 'Add or replace an executor profile',
+    input: z.object({
+      name, type: executorType,
+      command: z.string().min(1).optional().describe('cli: program to run'),
+      args: z.array(z.string()).optional().describe('cli: argument templates ({prompt} {cwd} {model} {task_id})'),
+      endpoint: z.url().optional().describe('http: URL to POST tasks to'),
+      method: z.enum(['POST', 'PUT']).optional(),
+      model: z.string().min(1).optional(),
+      timeout: z.coerce.number().min(1).optional().describe('seconds before a run is killed'),
+    }),
+    cli: { command: 'executor add', args: ['name'] },
+  }).returns<ExecutorProfile>(),
+  'executor:remove': op({
+    kind: 'mutation', scope: 'store', summary: 'Remove an executor profile', input: z.object({ name }),
+    cli: { command: 'executor remove', args: ['name'] },
+  }).returns<ExecutorProfile[]>(),
+};

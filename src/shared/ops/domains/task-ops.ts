@@ -1,0 +1,105 @@
+import { z } from 'zod';
+import { op } from '../define';
+import type { Agent } from '../../agent';
+import type { Task } from '../../task';
+import { agentId, jsonText, jsonValue, status, taskFields, taskId } from '../schemas';
+
+const byId = z.object({ id: taskId });
+
+/** Operations: tasks. */
+export const taskOps = {
+  'task:add': op({
+    kind: 'mutation', scope: 'store', summary: 'Add a task',
+    input: z.object({
+      title: z.string().trim().min(1, 'title is empty'),
+      id: taskId.optional().describe('task id (default: slug of the title)'),
+      ...taskFields,
+      paused: z.boolean().optional().describe('create paused (not dispatched until published)'),
+    }),
+    cli: { command: 'add', args: ['title'], flags: { tags: 'tag' }, short: { description: 'd' } },
+  }).returns<Task>(),
+  'task:edit': op({
+    kind: 'mutation', scope: 'store', summary: 'Change a task',
+    input: z.object({ id: taskId, title: z.string().trim().min(1).optional(), ...taskFields }),
+    cli: { command: 'edit', args: ['id'], flags: { tags: 'tag' }, short: { description: 'd' } },
+  }).returns<Task>(),
+  'task:addDep': op({
+    kind: 'mutation', scope: 'store', summary: 'Make TASK depend on DEPENDENCY',
+    input: z.object({ task: taskId, dependency: taskId }),
+    cli: { command: 'add-dep', args: ['task', 'dependency'] },
+  }).returns<Task>(),
+  'task:rmDep': op({
+    kind: 'mutation', scope: 'store', summary: 'Remove a dependency',
+    input: z.object({ task: taskId, dependency: taskId }),
+    cli: { command: 'rm-dep', args: ['task', 'dependency'] },
+  }).returns<Task>(),
+  'task:show': op({
+    kind: 'query', scope: 'store', summary: 'Show one task', input: byId,
+    cli: { command: 'show', args: ['id'] },
+  }).returns<Task>(),
+  'task:list': op({
+    kind: 'query', scope: 'store', summary: 'List tasks',
+    input: z.object({ status: status.optional(), tag: z.string().optional() }),
+    cli: { command: 'list' },
+  }).returns<Task[]>(),
+  'task:ready': op({
+    kind: 'query', scope: 'store', summary: 'Tasks ready to start, in dispatch order',
+    input: z.object({}), cli: { command: 'ready' },
+  }).returns<Task[]>(),
+  'task:claim': op({
+    kind: 'mutation', scope: 'store', summary: 'Claim a ready task for an agent',
+    input: z.object({ id: taskId, agent: agentId }),
+    cli: { command: 'claim', args: ['id'] },
+  }).returns<Task>(),
+  'task:unclaim': op({
+    kind: 'mutation', scope: 'store', summary: 'Release a claimed task back to open', input: byId,
+    cli: { command: 'unclaim', args: ['id'] },
+  }).returns<Task>(),
+  'task:done': op({
+    kind: 'mutation', scope: 'store', summary: 'Mark a task done',
+    input: z.object({
+      id: taskId,
+      agent: agentId.optional().describe('the agent reporting completion'),
+      artifacts: jsonText(z.union([z.array(z.string()), z.record(z.string(), jsonValue)])).optional()
+        .describe('JSON: a list of artifact paths or an object of results'),
+    }),
+    cli: { command: 'done', args: ['id'] },
+  }).returns<Task>(),
+  'task:fail': op({
+    kind: 'mutation', scope: 'store', summary: 'Mark a task failed',
+    input: z.object({ id: taskId, reason: z.string().optional() }),
+    cli: { command: 'fail', args: ['id'] },
+  }).returns<Task>(),
+  'task:log': op({
+    kind: 'mutation', scope: 'store', summary: 'Append a log entry',
+    input: z.object({ id: taskId, message: z.string().min(1, 'message is empty'), actor: z.string().optional() }),
+    cli: { command: 'log', args: ['id', 'message'] },
+  }).returns<Task>(),
+  'task:artifact': op({
+    kind: 'mutation', scope: 'store', summary: 'Record an artifact (path or value)',
+    input: z.object({ id: taskId, value: z.string().min(1) }),
+    cli: { command: 'artifact', args: ['id', 'value'] },
+  }).returns<Task>(),
+  'task:pause': op({
+    kind: 'mutation', scope: 'store', summary: 'Pause a task (not dispatched)', input: byId,
+    cli: { command: 'pause', args: ['id'] },
+  }).returns<Task>(),
+  'task:publish': op({
+    kind: 'mutation', scope: 'store', summary: 'Un-pause a task', input: byId,
+    cli: { command: 'publish', args: ['id'] },
+  }).returns<Task>(),
+  'task:retry': op({
+    kind: 'mutation', scope: 'store', summary: 'Reopen a failed or abandoned task', input: byId,
+    cli: { command: 'retry', args: ['id'] },
+  }).returns<Task>(),
+  'task:abandon': op({
+    kind: 'mutation', scope: 'store', summary: 'Abandon a task (satisfies dependents)',
+    input: z.object({ id: taskId, reason: z.string().optional() }),
+    cli: { command: 'abandon', args: ['id'] },
+  }).returns<Task>(),
+  'task:heartbeat': op({
+    kind: 'mutation', scope: 'store', summary: 'Report that an agent is alive',
+    input: z.object({ agent: agentId }),
+    cli: { command: 'heartbeat', args: ['agent'] },
+  }).returns<Agent>(),
+};
