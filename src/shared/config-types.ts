@@ -1,6 +1,6 @@
 /** Shapes of config.toml sections, model registry entries and executor profiles. */
 
-export const EXECUTOR_TYPES = ['claude', 'codex', 'shell', 'cli', 'http', 'schedule', 'external', 'manual'] as const;
+export const EXECUTOR_TYPES = ['claude', 'codex', 'shell', 'cli', 'http', 'schedule', 'external', 'manual', 'remote'] as const;
 export type ExecutorType = (typeof EXECUTOR_TYPES)[number];
 
 export const MODEL_TIERS = ['fast', 'standard', 'premium'] as const;
@@ -34,6 +34,9 @@ export interface ExecutorProfile {
   model: string | null;
   /** Seconds before a run is killed as "timeout"; null = the agent default. */
   timeout: number | null;
+  /** remote: the repository and role a task needs when it names none itself. */
+  repo: string | null;
+  role: string | null;
   builtin: boolean;
 }
 

@@ -40,6 +40,10 @@ export interface Task {
   model: string | null;
   executor: string | null;
   exec: string | null;
+  /** Remote tasks: the repository an agent daemon must have (e.g. acme/app); null = none named. */
+  repo: string | null;
+  /** Remote tasks: the role a daemon must claim (e.g. dev); null = any role. */
+  role: string | null;
   schedule: string | null;
   /** Earliest time a scheduled task may start (ISO); null when unscheduled. */
   not_before: string | null;

@@ -12,7 +12,7 @@ function state(patch: Partial<SchedulerState> = {}): SchedulerState {
   };
 }
 
-const ready = (id: string, patch: Partial<ReadyTask> = {}): ReadyTask => ({ id, manual: false, unlaunchable: null, ...patch });
+const ready = (id: string, patch: Partial<ReadyTask> = {}): ReadyTask => ({ id, manual: false, remote: false, unlaunchable: null, ...patch });
 
 function agent(id: string, taskId: string, patch: Partial<AgentView> = {}, task: Partial<AgentView['task']> = {}): AgentView {
   return {

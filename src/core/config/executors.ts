@@ -2,10 +2,11 @@ import { z } from 'zod';
 import { EXECUTOR_TYPES, type ExecutorProfile, type ExecutorType } from '../../shared/config-types';
 import { conflict, invalid, notFound } from '../../shared/errors';
 import type { ProjectPaths } from '../project';
+import { repoName, roleName } from '../../shared/ops/schemas';
 import { readToml, section, updateToml, type TomlTable } from './toml-file';
 
 function builtin(name: string, type: ExecutorType): ExecutorProfile {
-  return { name, type, command: null, args: [], endpoint: null, method: null, model: null, timeout: null, builtin: true };
+  return { name, type, command: null, args: [], endpoint: null, method: null, model: null, timeout: null, repo: null, role: null, builtin: true };
 }
 
 /** Profiles every project has; `[executors.NAME]` may add more or override these. */
@@ -17,6 +18,7 @@ export const BUILTIN_EXECUTORS: readonly ExecutorProfile[] = [
   builtin('manual', 'manual'),
   builtin('pilot', 'manual'),
   builtin('scheduled', 'schedule'),
+  builtin('remote', 'remote'),
 ];
 
 const storedProfile = z
@@ -28,6 +30,8 @@ const storedProfile = z
     method: z.enum(['POST', 'PUT']).optional(),
     model: z.string().min(1).optional(),
     timeout: z.number().min(1).optional(),
+    repo: repoName.optional(),
+    role: roleName.optional(),
   })
   .superRefine((p, ctx) => {
     if (p.type === 'cli' && !p.command) ctx.addIssue({ code: 'custom', message: 'a cli executor needs a command' });
@@ -38,7 +42,7 @@ type StoredProfile = z.infer<typeof storedProfile>;
 function toProfile(name: string, p: StoredProfile): ExecutorProfile {
   return {
     name, type: p.type, command: p.command ?? null, args: p.args ?? [], endpoint: p.endpoint ?? null, method: p.method ?? null,
-    model: p.model ?? null, timeout: p.timeout ?? null, builtin: false,
+    model: p.model ?? null, timeout: p.timeout ?? null, repo: p.repo ?? null, role: p.role ?? null, builtin: false,
   };
 }
 
@@ -62,7 +66,7 @@ export function readExecutors(paths: Pick<ProjectPaths, 'config' | 'globalConfig
 /** A task's executor may be a profile name or a URL, which means an http executor posting there. */
 export function resolveExecutor(profiles: readonly ExecutorProfile[], nameOrUrl: string): ExecutorProfile {
   if (/^https?:\/\//.test(nameOrUrl)) {
-    return { name: nameOrUrl, type: 'http', command: null, args: [], endpoint: nameOrUrl, method: 'POST', model: null, timeout: null, builtin: false };
+    return { name: nameOrUrl, type: 'http', command: null, args: [], endpoint: nameOrUrl, method: 'POST', model: null, timeout: null, repo: null, role: null, builtin: false };
   }
   const profile = profiles.find((p) => p.name === nameOrUrl);
   if (!profile) throw notFound('executor', nameOrUrl);
@@ -71,7 +75,7 @@ export function resolveExecutor(profiles: readonly ExecutorProfile[], nameOrUrl:
 
 export function addExecutor(
   paths: Pick<ProjectPaths, 'config' | 'globalConfig'>,
-  input: { name: string; type: ExecutorType; command?: string; args?: string[]; endpoint?: string; method?: 'POST' | 'PUT'; model?: string; timeout?: number },
+  input: { name: string; type: ExecutorType; command?: string; args?: string[]; endpoint?: string; method?: 'POST' | 'PUT'; model?: string; timeout?: number; repo?: string; role?: string },
 ): ExecutorProfile {
   const { name, ...fields } = input;
   const entry = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));

@@ -67,6 +67,11 @@ export class AgentJudge {
     this.decide(agentId, (agent) => ({ type: 'launch-failed', agent, reason }));
   }
 
+  /** Any other event about one agent (a remote run's end), judged now. */
+  judge(agentId: string, event: (agent: AgentView) => SchedulerEvent): void {
+    this.decide(agentId, event);
+  }
+
   triage(agentId: string, reason: string): void {
     if (this.busy.has(agentId)) return;
     this.busy.add(agentId);

@@ -21,6 +21,8 @@ export interface ClaimRequest {
   apiUrl: string | null;
   apiToken: string | null;
   hostEnv: HostEnv;
+  /** Only the remote dispatcher claims tasks for agent daemons: the daemon it chose, for the log. */
+  daemon?: string;
 }
 
 export interface Claimed {
@@ -81,6 +83,9 @@ export function claimTask(store: Store, paths: ProjectPaths, config: Config, req
     };
     const spec = buildLaunch(ctx, { hostEnv: request.hostEnv, profiles });
     if (spec.kind === 'manual') throw conflict(`task '${task.id}' is done by hand (executor '${profile.name}'); nothing to start`);
+    if (spec.kind === 'remote' && request.daemon === undefined) {
+      throw conflict(`task '${task.id}' runs on an agent daemon (repo ${spec.repo}${spec.role ? `, role ${spec.role}` : ''}); the coordinator sends it to one when one is free`);
+    }
     const remote = spec.kind !== 'process';
     const record: LaunchRecord = {
       kind: spec.kind,
@@ -90,7 +95,8 @@ export function claimTask(store: Store, paths: ProjectPaths, config: Config, req
     };
     store.agents.insert({ ...agent, remote }, JSON.stringify(record));
     transition(core, row, { status: 'in-progress', assigned: agent.id, started_at: core.nowIso(), failure_reason: null }, rev);
-    appendLog(core, task.id, request.byHand ? 'user' : 'coordinator', spawnLogLine(request.byHand ? 'wg spawn' : 'coordinator', agent, profile, model, resume));
+    const where = request.daemon === undefined ? '' : ` on agent daemon ${request.daemon}`;
+    appendLog(core, task.id, request.byHand ? 'user' : 'coordinator', `${spawnLogLine(request.byHand ? 'wg spawn' : 'coordinator', agent, profile, model, resume)}${where}`);
     return { agent: { ...agent, remote }, task, profile, model, spec, record, files };
   });
 }

@@ -2,7 +2,8 @@ import type { AgentView, SchedulerEvent, SchedulerState } from './scheduler-type
 
 /**
  * When a working agent stops being given the benefit of the doubt: local processes have a run
- * timeout, http agents must keep sending heartbeats, external agents wait as long as it takes.
+ * timeout, http agents must keep sending heartbeats, external agents wait as long as it takes, and
+ * agent daemons' runs end by their leases (src/core/remote/lease-clock.ts), not here.
  */
 export function deadlineOf(agent: AgentView, state: Pick<SchedulerState, 'heartbeat_timeout_s'>): number | null {
   switch (agent.kind) {
@@ -11,6 +12,7 @@ export function deadlineOf(agent: AgentView, state: Pick<SchedulerState, 'heartb
     case 'http':
       return (agent.last_heartbeat_ms ?? agent.started_at_ms) + state.heartbeat_timeout_s * 1000;
     case 'external':
+    case 'remote':
       return null;
   }
 }

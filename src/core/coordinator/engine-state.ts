@@ -5,7 +5,7 @@ import { findTaskRow } from '../store/task-reads';
 import type { Config } from './config-view';
 import { profileFor } from './executor-choice';
 import { parseLaunchRecord, type LaunchRecord } from './run-files';
-import type { AgentView, ReadyTask, SchedulerState, TaskView } from './scheduler-types';
+import { usesSlot, type AgentView, type ReadyTask, type SchedulerState, type TaskView } from './scheduler-types';
 
 /**
  * Launch records by agent id: remembered at launch, read back from the agent's row after a restart,
@@ -43,7 +43,7 @@ export function derivedRecord(agent: Agent, config: Config): LaunchRecord | null
   const profile = config.profiles.find((p) => p.name === agent.executor);
   if (!profile) return null;
   const output = profile.type === 'claude' ? 'claude-stream-json' : profile.type === 'codex' ? 'codex-json' : 'plain';
-  const kind = !agent.remote ? 'process' : profile.type === 'http' ? 'http' : 'external';
+  const kind = !agent.remote ? 'process' : profile.type === 'http' ? 'http' : profile.type === 'remote' ? 'remote' : 'external';
   return { kind, output, resumed_session: null, timeout_s: kind === 'process' ? (profile.timeout ?? config.settings.agent.timeout) : null };
 }
 
@@ -84,9 +84,10 @@ interface ReadyRow {
  * Ready tasks in queue order, only the columns the scheduler needs. Tasks whose own executor is a
  * manual profile are left out in SQL: never launched, they would only make the tick read further
  * (a project full of manual gates ahead of the work read 16, 64, then 256 whole rows every tick).
+ * Tasks for agent daemons likewise: the remote dispatcher reads those itself.
  */
 function readyRows(store: Store, config: Config, now: Date, limit: number): ReadyRow[] {
-  const manual = config.profiles.filter((p) => p.type === 'manual').map((p) => p.name);
+  const manual = config.profiles.filter((p) => p.type === 'manual' || p.type === 'remote').map((p) => p.name);
   const skip = manual.length > 0 ? `AND (executor IS NULL OR executor NOT IN (${manual.map(() => '?').join(', ')}))` : '';
   return store.core
     .sql<ReadyRow>(
@@ -100,9 +101,9 @@ function readyRows(store: Store, config: Config, now: Date, limit: number): Read
 function readyView(row: ReadyRow, config: Config): ReadyTask {
   try {
     const profile = profileFor(row, config.settings, config.profiles);
-    return { id: row.id, manual: profile.type === 'manual', unlaunchable: null };
+    return { id: row.id, manual: profile.type === 'manual', remote: profile.type === 'remote', unlaunchable: null };
   } catch (error) {
-    return { id: row.id, manual: false, unlaunchable: `cannot launch: ${error instanceof Error ? error.message : String(error)}` };
+    return { id: row.id, manual: false, remote: false, unlaunchable: `cannot launch: ${error instanceof Error ? error.message : String(error)}` };
   }
 }
 
@@ -158,7 +159,7 @@ export function readSchedulerState(input: StateInput): { state: SchedulerState; 
   const { store, config, records, now } = input;
   const { settings } = config;
   const working = workingAgents(store, records, settings);
-  const readyLimit = input.readyLimit(working.filter((a) => a.kind !== 'external').length);
+  const readyLimit = input.readyLimit(working.filter((a) => usesSlot(a.kind)).length);
   const rows = readyLimit > 0 ? readyRows(store, config, now, readyLimit) : [];
   return {
     state: {

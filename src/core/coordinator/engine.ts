@@ -20,7 +20,7 @@ import { recordStats, statsFrom } from './run-stats';
 import { runFiles } from './run-files';
 import { decide, isSettling } from './scheduler';
 import { deadlineOf } from './deadlines';
-import type { Action } from './scheduler-types';
+import { usesSlot, type Action, type AgentView, type SchedulerEvent } from './scheduler-types';
 import { describeSettled, failUnlaunchable, recordPids, settle } from './settle';
 import { startRun } from './start-run';
 import { baseAgentEnv } from './agent-env';
@@ -165,6 +165,11 @@ export class Engine {
     return this.begin(claimed);
   }
 
+  /** The one door for agent-daemon runs (src/core/remote): their ends are judged and settled as local exits are. */
+  remoteEnded(agentId: string, event: (agent: AgentView) => SchedulerEvent): void {
+    this.judge.judge(agentId, event);
+  }
+
   /** Stops coordinating. Agents keep running (a later coordinator adopts them) unless `killAgents`. */
   async stop(options: { killAgents: boolean }): Promise<void> {
     if (this.stopping) return;
@@ -275,8 +280,8 @@ export class Engine {
     return true;
   }
 
-  private launchesShort(actions: Action[], state: { max_agents: number; working: { kind: string }[] }): boolean {
-    const busy = state.working.filter((a) => a.kind !== 'external').length;
+  private launchesShort(actions: Action[], state: { max_agents: number; working: Pick<AgentView, 'kind'>[] }): boolean {
+    const busy = state.working.filter((a) => usesSlot(a.kind)).length;
     return actions.filter((a) => a.type === 'launch').length < state.max_agents - busy;
   }
 
@@ -372,7 +377,7 @@ export class Engine {
   private adopt(agentId: string): void {
     const agent = this.o.store.agents.find(agentId);
     const record = this.records.get(agentId);
-    if (!agent || agent.remote || record?.kind === 'http' || record?.kind === 'external') return;
+    if (!agent || agent.remote || record?.kind !== 'process') return;
     const pid = runPid(this.o.paths, agent);
     if (pid === null) return;
     if (agent.pid === null) this.quietly(() => recordPids(this.o.store, [[agentId, pid]]));

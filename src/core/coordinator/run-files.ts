@@ -68,7 +68,7 @@ export function parseLaunchRecord(json: string | null): LaunchRecord | null {
     return null;
   }
   if (!isObject(value)) return null;
-  const kind = value.kind === 'http' || value.kind === 'external' ? value.kind : 'process';
+  const kind = value.kind === 'http' || value.kind === 'external' || value.kind === 'remote' ? value.kind : 'process';
   const output = value.output === 'claude-stream-json' || value.output === 'codex-json' ? value.output : 'plain';
   return {
     kind,

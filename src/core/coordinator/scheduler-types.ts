@@ -6,8 +6,14 @@ import type { TaskStatus } from '../../shared/task';
  * (actions for the engine to perform, each as one store transaction). No I/O types here.
  */
 
-/** How an agent runs: a local process group, a remote service that sends heartbeats, or someone outside. */
-export type RunKind = 'process' | 'http' | 'external';
+/**
+ * How an agent runs: a local process group, a remote service that sends heartbeats, someone outside,
+ * or an agent daemon on another machine (its lease, kept by src/core/remote, is its deadline).
+ */
+export type RunKind = 'process' | 'http' | 'external' | 'remote';
+
+/** Runs that take one of the coordinator's `max_agents` slots; agent daemons have their own capacity. */
+export const usesSlot = (kind: RunKind): boolean => kind === 'process' || kind === 'http';
 
 /** The parts of a task the rules look at. */
 export interface TaskView {
@@ -24,6 +30,8 @@ export interface ReadyTask {
   id: string;
   /** True when the executor is of the manual kind: never started automatically. */
   manual: boolean;
+  /** True when an agent daemon runs it: dispatched by src/core/remote, not launched here. */
+  remote: boolean;
   /** Why the task cannot be launched at all (e.g. an unknown executor); it is failed. */
   unlaunchable: string | null;
 }
@@ -72,7 +80,11 @@ export type SchedulerEvent =
   | { type: 'launch-failed'; agent: AgentView; reason: string }
   | { type: 'started'; found: FoundRun[] }
   /** The triage model's answer about a dead agent's task. */
-  | { type: 'triaged'; agent: AgentView; verdict: 'done' | 'running' | 'restart'; reason: string };
+  | { type: 'triaged'; agent: AgentView; verdict: 'done' | 'running' | 'restart'; reason: string }
+  /** A remote run's daemon fell silent past the stall timeout, or gave the job up: the run is dead. */
+  | { type: 'lease-lost'; agent: AgentView; reason: string }
+  /** A remote run could not go on for a reason that is not the task's (its CLI's quota): back to the queue, no retry counted. */
+  | { type: 'deferred'; agent: AgentView; reason: string };
 
 /** Final states the engine writes for an agent. */
 export type EndState = Extract<AgentState, 'done' | 'failed' | 'dead'>;

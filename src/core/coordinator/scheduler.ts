@@ -1,4 +1,4 @@
-import type { Action, AgentView, Decision, FoundRun, SchedulerEvent, SchedulerState, SettleAction } from './scheduler-types';
+import { usesSlot, type Action, type AgentView, type Decision, type FoundRun, type SchedulerEvent, type SchedulerState, type SettleAction } from './scheduler-types';
 import { deadlineOf, expiredEvent } from './deadlines';
 import { failureReason } from './failure-reason';
 
@@ -23,6 +23,10 @@ export function decide(state: SchedulerState, event: SchedulerEvent): Decision {
       return only(event.found.flatMap((run) => onFound(state, run)));
     case 'triaged':
       return only(onTriaged(state, event.agent, event.verdict, event.reason));
+    case 'lease-lost':
+      return only(onDead(state, event.agent, event.reason));
+    case 'deferred':
+      return only(onDeferred(event.agent, event.reason));
   }
 }
 
@@ -38,9 +42,9 @@ function ownsTask(agent: AgentView): boolean {
   return agent.task.status === 'in-progress' && agent.task.assigned === agent.id;
 }
 
-/** External agents are people or systems outside; they use no local capacity. */
+/** External agents are people or systems outside, agent daemons have their own capacity: neither uses a local slot. */
 function countsTowardLimit(agent: AgentView): boolean {
-  return agent.kind !== 'external';
+  return usesSlot(agent.kind);
 }
 
 function onTick(state: SchedulerState): Decision {
@@ -66,7 +70,7 @@ function onTick(state: SchedulerState): Decision {
       actions.push({ type: 'fail', agent_id: null, task_id: task.id, reason: task.unlaunchable, agent_state: 'failed', exit_code: null });
       continue;
     }
-    if (task.manual) continue;
+    if (task.manual || task.remote) continue;
     actions.push({ type: 'launch', task_id: task.id });
     slots--;
   }
@@ -99,6 +103,13 @@ function onDead(state: SchedulerState, agent: AgentView, reason: string, triage 
     return [{ type: 'retry', agent_id: agent.id, task_id: agent.task.id, retry_count: next, reason: `${reason}; retry ${next} of ${max}` }];
   }
   return [{ type: 'fail', agent_id: agent.id, task_id: agent.task.id, reason: `${reason}; no retries left (${max})`, agent_state: 'dead', exit_code: null }];
+}
+
+/** Requeued without counting a retry; a run no longer holding its task only ends. */
+function onDeferred(agent: AgentView, reason: string): Action[] {
+  if (agent.state !== 'working') return [];
+  if (!ownsTask(agent)) return [{ type: 'end-agent', agent_id: agent.id, state: 'failed', exit_code: null, reason }];
+  return [{ type: 'requeue', agent_id: agent.id, task_id: agent.task.id, reason, forget_session: false }];
 }
 
 function onRunTimeout(agent: AgentView): Action[] {

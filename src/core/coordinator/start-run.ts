@@ -83,5 +83,8 @@ export async function startRun(claimed: Claimed, ctx: StartContext): Promise<Sta
       }
     case 'external':
       return { kind: 'remote' };
+    case 'remote':
+      // Claimed by the remote dispatcher, which sends it to its daemon; never begun here.
+      return { kind: 'failed', reason: 'a run for an agent daemon cannot be started locally' };
   }
 }

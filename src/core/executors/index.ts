@@ -8,6 +8,7 @@ import type { HostEnv } from './host-env';
 import { buildHttpLaunch } from './http';
 import type { LaunchContext, LaunchSpec } from './launch';
 import { buildManualLaunch } from './manual';
+import { buildRemoteLaunch } from './remote';
 import { scheduledExecutor } from './schedule';
 import { buildShellLaunch } from './shell';
 
@@ -36,6 +37,8 @@ export function buildLaunch(ctx: LaunchContext, options: BuildLaunchOptions = {}
       return buildExternalLaunch();
     case 'manual':
       return buildManualLaunch();
+    case 'remote':
+      return buildRemoteLaunch(ctx);
     case 'schedule':
       return buildLaunch({ ...ctx, profile: scheduledExecutor(ctx.settings, options.profiles ?? BUILTIN_EXECUTORS) }, options);
   }

@@ -40,7 +40,9 @@ export type LaunchSpec =
   /** Claimed for someone outside the app; waits for `wg done ID --agent A` or the API. */
   | { kind: 'external' }
   /** Never started automatically. */
-  | { kind: 'manual' };
+  | { kind: 'manual' }
+  /** Run by an agent daemon on another machine, in its copy of `repo` (see src/core/remote). */
+  | { kind: 'remote'; repo: string; role: string | null; prompt: string; model: string | null; timeout_s: number | null };
 
 export interface LaunchContext {
   task: Task;

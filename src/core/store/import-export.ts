@@ -36,6 +36,8 @@ const importedTask = z.object({
   model: z.string().nullish(),
   executor: z.string().nullish(),
   exec: z.string().nullish(),
+  repo: z.string().nullish(),
+  role: z.string().nullish(),
   schedule: z.string().nullish(),
   not_before: z.string().nullish(),
   assigned: z.string().nullish(),
@@ -104,13 +106,13 @@ export function importJsonl(core: StoreCore, jsonl: string): { imported: number;
       if (existing) updated++;
       const seq = existing ? existing.seq : core.bump('task_seq');
       core.sql(
-        `INSERT OR REPLACE INTO tasks (id, seq, title, description, status, paused, priority, model, executor, exec, schedule,
+        `INSERT OR REPLACE INTO tasks (id, seq, title, description, status, paused, priority, model, executor, exec, repo, role, schedule,
            not_before, assigned, agent, created_at, started_at, completed_at, artifacts, retry_count, max_retries,
            failure_reason, results, evaluation, session_id, cost_usd, tokens_in, tokens_out, rev)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       ).run(
         t.id, seq, t.title, t.description ?? '', STATUS_ALIASES[t.status ?? 'open'], t.paused ? 1 : 0, priorityOf(t.priority),
-        t.model ?? null, t.executor ?? null, t.exec ?? null, t.schedule ?? null, t.not_before ?? null, t.assigned ?? null,
+        t.model ?? null, t.executor ?? null, t.exec ?? null, t.repo ?? null, t.role ?? null, t.schedule ?? null, t.not_before ?? null, t.assigned ?? null,
         t.agent ?? null, t.created_at ?? now, t.started_at ?? null, t.completed_at ?? null, JSON.stringify(t.artifacts ?? []),
         t.retry_count ?? 0, t.max_retries ?? 2, t.failure_reason ?? null, JSON.stringify(t.results ?? {}),
         t.evaluation ? JSON.stringify(toEvaluation(t.evaluation, now)) : null,

@@ -91,4 +91,40 @@ export const MIGRATIONS: readonly string[] = [
   /* 3: the soonest scheduled task, found without reading every ready one (asked after every coordinator turn) */ `
   CREATE INDEX tasks_due ON tasks (not_before) WHERE status = 'open' AND paused = 0 AND blockers = 0 AND not_before IS NOT NULL;
   `,
+  /* 4: remote agent daemons: where a task may run, agent tokens (hash and last four only), and jobs with their leases */ `
+  ALTER TABLE tasks ADD COLUMN repo TEXT;
+  ALTER TABLE tasks ADD COLUMN role TEXT;
+
+  CREATE TABLE agent_tokens (
+    name TEXT PRIMARY KEY,
+    -- SHA-256 of the whole token, hex: the token itself is shown once and never stored.
+    hash TEXT NOT NULL UNIQUE,
+    last4 TEXT NOT NULL,
+    -- JSON arrays; empty = any role / any repository.
+    roles TEXT NOT NULL DEFAULT '[]',
+    repos TEXT NOT NULL DEFAULT '[]',
+    created_at TEXT NOT NULL,
+    revoked_at TEXT,
+    last_used_at TEXT
+  );
+
+  -- One row per remote run (agent), claimed with its lease before the job is sent to a daemon.
+  CREATE TABLE remote_jobs (
+    lease_id TEXT PRIMARY KEY,
+    agent_id TEXT NOT NULL UNIQUE,
+    task_id TEXT NOT NULL,
+    token_name TEXT NOT NULL,
+    daemon_host TEXT NOT NULL,
+    repo TEXT NOT NULL,
+    role TEXT,
+    state TEXT NOT NULL CHECK (state IN ('assigned','running','done','failed','lost','cancelled')),
+    created_at TEXT NOT NULL,
+    claimed_at TEXT,
+    expires_at TEXT NOT NULL,
+    ended_at TEXT,
+    outcome TEXT
+  );
+  CREATE INDEX remote_jobs_active ON remote_jobs (state) WHERE state IN ('assigned','running');
+  CREATE INDEX remote_jobs_ended ON remote_jobs (ended_at) WHERE ended_at IS NOT NULL;
+  `,
 ];

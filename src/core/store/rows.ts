@@ -14,6 +14,8 @@ export interface TaskRow {
   model: string | null;
   executor: string | null;
   exec: string | null;
+  repo: string | null;
+  role: string | null;
   schedule: string | null;
   not_before: string | null;
   assigned: string | null;
@@ -63,6 +65,8 @@ export function toTask(row: TaskRow, relations: TaskRelations): Task {
     model: row.model,
     executor: row.executor,
     exec: row.exec,
+    repo: row.repo,
+    role: row.role,
     schedule: row.schedule,
     not_before: row.not_before,
     assigned: row.assigned,

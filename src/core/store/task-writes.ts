@@ -19,6 +19,8 @@ export interface NewTask {
   model?: string;
   executor?: string;
   exec?: string;
+  repo?: string;
+  role?: string;
   schedule?: string;
   paused?: boolean;
   maxRetries?: number;
@@ -92,13 +94,13 @@ export function insertTask(core: StoreCore, input: NewTask, rev: number): string
   const seq = core.bump('task_seq');
   core
     .sql(
-      `INSERT INTO tasks (id, seq, title, description, status, paused, priority, model, executor, exec, schedule,
+      `INSERT INTO tasks (id, seq, title, description, status, paused, priority, model, executor, exec, repo, role, schedule,
          not_before, created_at, max_retries, rev)
-       VALUES (?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       VALUES (?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(
       id, seq, input.title, input.description ?? '', input.paused ? 1 : 0, priorityRank(input.priority ?? 'normal'),
-      input.model ?? null, input.executor ?? null, input.exec ?? null, input.schedule ?? null,
+      input.model ?? null, input.executor ?? null, input.exec ?? null, input.repo ?? null, input.role ?? null, input.schedule ?? null,
       scheduleStart(core, input.schedule), core.nowIso(), input.maxRetries ?? 2, rev,
     );
   for (const dep of after) linkDependency(core, id, dep, rev, true);
@@ -106,7 +108,7 @@ export function insertTask(core: StoreCore, input: NewTask, rev: number): string
   return id;
 }
 
-const PATCHABLE = { title: 'title', description: 'description', model: 'model', executor: 'executor', exec: 'exec', maxRetries: 'max_retries' } as const;
+const PATCHABLE = { title: 'title', description: 'description', model: 'model', executor: 'executor', exec: 'exec', repo: 'repo', role: 'role', maxRetries: 'max_retries' } as const;
 
 export function patchTask(core: StoreCore, id: string, patch: TaskPatch, rev: number): void {
   requireTaskRow(core, id);

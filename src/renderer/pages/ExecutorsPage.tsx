@@ -18,6 +18,8 @@ function formValues(profile: ExecutorProfile): ExecutorFormValues {
     method: profile.method === 'PUT' ? 'PUT' : 'POST',
     model: profile.model ?? '',
     timeout: profile.timeout === null ? '' : String(profile.timeout),
+    repo: profile.repo ?? '',
+    role: profile.role ?? '',
   };
 }
 

@@ -21,6 +21,16 @@ export const name = z
   .max(100)
   .regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]*$/, 'names may hold only letters, digits and . _ : / -');
 
+/** A repository as agent daemons name it: `acme/app` (no `..`, no leading slash: a name, never a path). */
+export const repoName = z
+  .string()
+  .max(200)
+  .regex(/^[\w-][\w.-]*(\/[\w-][\w.-]*)*$/, 'a repository name looks like acme/app')
+  .refine((value) => !value.split('/').some((part) => part === '..' || part === '.'), 'a repository name cannot hold . or .. parts');
+
+/** A role an agent daemon claims: one word such as dev or qa. */
+export const roleName = z.string().max(100).regex(/^[\w-][\w.-]*$/, 'a role is one word, e.g. dev');
+
 /** Accepts a real boolean (HTTP, IPC) or "true"/"false" typed on the command line. */
 export const boolValue = z.union([z.boolean(), z.stringbool()]);
 
@@ -50,6 +60,8 @@ export const taskFields = {
   model: z.string().min(1).optional().describe('model for this task'),
   executor: z.string().min(1).optional().describe('executor profile name or an http(s) URL'),
   exec: z.string().min(1).optional().describe('shell command (shell executor)'),
+  repo: repoName.optional().describe('remote executor: the repository an agent daemon must have (e.g. acme/app)'),
+  role: roleName.optional().describe('remote executor: the role a daemon must claim (e.g. dev)'),
   schedule: z.string().min(1).optional().describe('"09:00" or a cron expression'),
   maxRetries: z.coerce.number().int().min(0).max(100).optional().describe('retries before a dead agent fails the task'),
 };

@@ -33,8 +33,8 @@ export class FakeWorkgraph {
     roles: {},
   };
   executors: ExecutorProfile[] = [
-    { name: 'claude', type: 'claude', command: null, args: [], endpoint: null, method: null, model: null, timeout: null, builtin: true },
-    { name: 'shell', type: 'shell', command: null, args: [], endpoint: null, method: null, model: null, timeout: null, builtin: true },
+    { name: 'claude', type: 'claude', command: null, args: [], endpoint: null, method: null, model: null, timeout: null, repo: null, role: null, builtin: true },
+    { name: 'shell', type: 'shell', command: null, args: [], endpoint: null, method: null, model: null, timeout: null, repo: null, role: null, builtin: true },
   ];
   config: ConfigEntry[] = [
     { key: 'coordinator.max_agents', value: 4, source: 'default' },
@@ -219,7 +219,7 @@ export class FakeWorkgraph {
         this.put(makeTask({
           id, title: input.title, description: input.description ?? '', tags: input.tags ?? [], after,
           priority: input.priority ?? 'normal', model: input.model ?? null, executor: input.executor ?? null,
-          exec: input.exec ?? null, schedule: input.schedule ?? null, paused: input.paused ?? false,
+          exec: input.exec ?? null, repo: input.repo ?? null, role: input.role ?? null, schedule: input.schedule ?? null, paused: input.paused ?? false,
           max_retries: input.maxRetries ?? 2, created_at: new Date().toISOString(), rev,
         })),
       );
@@ -351,7 +351,7 @@ export class FakeWorkgraph {
       const profile: ExecutorProfile = {
         name: input.name, type: input.type, command: input.command ?? null, args: input.args ?? [],
         endpoint: input.endpoint ?? null, method: input.method ?? null, model: input.model ?? null,
-        timeout: input.timeout ?? null, builtin: false,
+        timeout: input.timeout ?? null, repo: input.repo ?? null, role: input.role ?? null, builtin: false,
       };
       this.executors = [...this.executors.filter((e) => e.name !== input.name), profile];
       return profile;

@@ -74,6 +74,16 @@ export function ExecutorForm({ initial, onSaved }: { initial?: ExecutorFormValue
           </Field>
         </div>
       )}
+      {uses.has('repo') && (
+        <div className="field-row">
+          <Field label="Repository" hint="e.g. acme/app" error={fields.repo}>
+            <input value={values.repo} onChange={(e) => set('repo', e.target.value)} />
+          </Field>
+          <Field label="Role" hint="e.g. dev" error={fields.role}>
+            <input value={values.role} onChange={(e) => set('role', e.target.value)} />
+          </Field>
+        </div>
+      )}
       <div className="field-row">
         {uses.has('model') && (
           <Field label="Model" error={fields.model}>

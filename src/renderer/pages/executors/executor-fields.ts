@@ -2,7 +2,7 @@ import type { ExecutorType } from '../../../shared/config-types';
 import type { OpInput } from '../../../shared/ops/registry';
 import { optionalText } from '../../components/list-input';
 
-export type ExecutorField = 'command' | 'args' | 'endpoint' | 'method' | 'model' | 'timeout';
+export type ExecutorField = 'command' | 'args' | 'endpoint' | 'method' | 'model' | 'timeout' | 'repo' | 'role';
 
 /** The fields each executor type uses; the form shows only these. */
 export const FIELDS_BY_TYPE: Record<ExecutorType, readonly ExecutorField[]> = {
@@ -14,6 +14,7 @@ export const FIELDS_BY_TYPE: Record<ExecutorType, readonly ExecutorField[]> = {
   schedule: ['timeout'],
   external: ['timeout'],
   manual: [],
+  remote: ['repo', 'role', 'model', 'timeout'],
 };
 
 /** Fields a type cannot work without (the op schema has them optional for every type). */
@@ -31,6 +32,7 @@ export const TYPE_HELP: Record<ExecutorType, string> = {
   schedule: 'Runs tasks at their schedule.',
   external: 'An agent outside this machine, judged by heartbeat.',
   manual: 'A person does the task and marks it done.',
+  remote: 'An agent daemon on another machine (wg agentd) with the repository and role.',
 };
 
 export interface ExecutorFormValues {
@@ -43,10 +45,12 @@ export interface ExecutorFormValues {
   method: 'POST' | 'PUT';
   model: string;
   timeout: string;
+  repo: string;
+  role: string;
 }
 
 export const EMPTY_EXECUTOR: ExecutorFormValues = {
-  name: '', type: 'cli', command: '', args: '', endpoint: '', method: 'POST', model: '', timeout: '',
+  name: '', type: 'cli', command: '', args: '', endpoint: '', method: 'POST', model: '', timeout: '', repo: '', role: '',
 };
 
 /** The `executor:add` input for the fields the chosen type uses. */
@@ -62,6 +66,8 @@ export function executorInput(values: ExecutorFormValues): OpInput<'executor:add
     method: uses.has('method') ? values.method : undefined,
     model: uses.has('model') ? optionalText(values.model) : undefined,
     timeout: uses.has('timeout') ? optionalText(values.timeout) : undefined,
+    repo: uses.has('repo') ? optionalText(values.repo) : undefined,
+    role: uses.has('role') ? optionalText(values.role) : undefined,
   };
 }
 

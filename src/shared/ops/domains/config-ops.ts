@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { op } from '../define';
 import type { ConfigEntry, ExecutorProfile, ModelEntry, ModelRegistry } from '../../config-types';
-import { boolValue, executorType, modelTier, name } from '../schemas';
+import { boolValue, executorType, modelTier, name, repoName, roleName } from '../schemas';
 
 /** Operations: config, models, executors. */
 export const configOps = {
@@ -67,6 +67,8 @@ export const configOps = {
       method: z.enum(['POST', 'PUT']).optional(),
       model: z.string().min(1).optional(),
       timeout: z.coerce.number().min(1).optional().describe('seconds before a run is killed'),
+      repo: repoName.optional().describe('remote: the repository tasks need when they name none'),
+      role: roleName.optional().describe('remote: the role tasks need when they name none'),
     }),
     cli: { command: 'executor add', args: ['name'] },
   }).returns<ExecutorProfile>(),

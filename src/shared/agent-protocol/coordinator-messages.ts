@@ -1,0 +1,57 @@
+import { z } from 'zod';
+import { leaseId } from './daemon-messages';
+
+/** Messages the coordinator sends to an agent daemon, one schema each. */
+
+export const authOkMessage = z.object({
+  type: z.literal('auth.ok'),
+  protocol: z.number().int(),
+  /** The name of the token the daemon authenticated with. */
+  token_name: z.string(),
+  heartbeat_interval_s: z.number().positive(),
+  stall_timeout_s: z.number().positive(),
+});
+
+/** The answer to agent.register: which of the jobs it reported it keeps (their leases hold). */
+export const registeredMessage = z.object({
+  type: z.literal('agent.registered'),
+  daemon_id: z.string(),
+  keep: z.array(leaseId),
+  /** Jobs whose lease is gone: stop them, and their results will be ignored. */
+  drop: z.array(leaseId),
+});
+
+export const assignedMessage = z.object({
+  type: z.literal('ticket.assigned'),
+  lease_id: leaseId,
+  /** The run on the coordinator (its agent id), for logs. */
+  job_id: z.string(),
+  task: z.object({ id: z.string(), title: z.string(), description: z.string(), tags: z.array(z.string()) }),
+  prompt: z.string(),
+  repo: z.string(),
+  role: z.string().nullable(),
+  model: z.string().nullable(),
+  /** The longest the coordinator lets the run take; the daemon applies the smaller of this and its own. */
+  timeout_s: z.number().positive().nullable(),
+});
+
+export const cancelMessage = z.object({ type: z.literal('ticket.cancel'), lease_id: leaseId, reason: z.string() });
+
+/** A result or failure was received: the daemon may forget it. `accepted: false` when its lease was no longer current. */
+export const ackMessage = z.object({ type: z.literal('ticket.ack'), lease_id: leaseId, accepted: z.boolean(), note: z.string() });
+
+/** A message was refused (it did not validate, or came at the wrong time); nothing changed. */
+export const errorMessage = z.object({
+  type: z.literal('error'),
+  code: z.enum(['invalid', 'unauthorized', 'version', 'conflict']),
+  message: z.string(),
+});
+
+export const coordinatorMessage = z.discriminatedUnion('type', [
+  authOkMessage, registeredMessage, assignedMessage, cancelMessage, ackMessage, errorMessage,
+]);
+
+export type CoordinatorMessage = z.infer<typeof coordinatorMessage>;
+export type AssignedMessage = z.infer<typeof assignedMessage>;
+export type RegisteredMessage = z.infer<typeof registeredMessage>;
+export type ErrorMessage = z.infer<typeof errorMessage>;

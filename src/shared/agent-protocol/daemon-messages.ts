@@ -1,0 +1,115 @@
+import { z } from 'zod';
+import { runEventSchema } from './run-event-schema';
+
+/** Messages an agent daemon sends to the coordinator, one schema each. */
+
+const shortText = z.string().min(1).max(200);
+const names = z.array(z.string().min(1).max(200)).max(200);
+/** Lease ids are opaque to the daemon: it only hands them back. */
+export const leaseId = z.string().regex(/^[0-9a-f]{32}$/, 'lease ids are 32 hex digits');
+const isoTime = z.iso.datetime({ offset: true });
+
+/** First message on a connection: who the daemon is and which protocol it speaks. */
+export const authMessage = z.object({
+  type: z.literal('auth'),
+  token: z.string().min(1).max(200),
+  protocol: z.number().int().min(1),
+  agent_version: shortText,
+});
+
+/** A job the daemon still holds, reported when it (re)registers. */
+export const heldJob = z.object({
+  lease_id: leaseId,
+  /** `finished`: its result waits to be delivered (it follows as ticket.result or ticket.fail). */
+  state: z.enum(['running', 'finished']),
+});
+
+export const cliInfo = z.object({ name: shortText, version: z.string().max(200) });
+
+/** What the daemon can do; sent once authenticated, and again after every reconnect. */
+export const registerMessage = z.object({
+  type: z.literal('agent.register'),
+  host: shortText,
+  version: shortText,
+  roles: names,
+  repos: names,
+  clis: z.array(cliInfo).max(20),
+  capacity: z.number().int().min(1).max(256),
+  jobs: z.array(heldJob).max(256),
+});
+
+export const heartbeatMessage = z.object({
+  type: z.literal('agent.heartbeat'),
+  running: z.array(leaseId).max(256),
+});
+
+/**
+ * The daemon can do less (or more) than it registered: a CLI out of quota until a reset time,
+ * or a changed capacity. `downgraded_until: null` lifts a downgrade.
+ */
+export const capabilitiesMessage = z.object({
+  type: z.literal('agent.capabilities'),
+  capacity: z.number().int().min(1).max(256).optional(),
+  downgraded_until: isoTime.nullable().optional(),
+  reason: z.string().max(1000).optional(),
+});
+
+/** Acknowledges a ticket.assigned: the job is accepted and starting. */
+export const claimMessage = z.object({ type: z.literal('ticket.claim'), lease_id: leaseId });
+
+export const progressMessage = z.object({
+  type: z.literal('ticket.progress'),
+  lease_id: leaseId,
+  events: z.array(runEventSchema).max(5000),
+});
+
+/** The CLI exited 0: the task is done, with what it produced. */
+export const resultMessage = z.object({
+  type: z.literal('ticket.result'),
+  lease_id: leaseId,
+  exit_code: z.literal(0),
+  /** The CLI's final answer (its result event's text, or the end of its output). */
+  output: z.string().max(256 * 1024),
+  cost_usd: z.number().min(0).nullable(),
+  tokens_in: z.number().int().min(0).nullable(),
+  tokens_out: z.number().int().min(0).nullable(),
+  artifacts: z.array(z.string().min(1).max(1000)).max(1000),
+  /** The changes the job made in the repository, as a git diff; null when none or not a git repository. */
+  diff: z.string().max(3 * 1024 * 1024).nullable(),
+  /** The branch the CLI committed to (or pushed), when HEAD moved. */
+  branch: z.string().max(300).nullable(),
+  duration_ms: z.number().int().min(0),
+});
+
+/** Why a job did not complete. `refused`: the daemon would not run it; `quota`: the CLI is out of quota. */
+export const FAIL_KINDS = ['exit', 'timeout', 'quota', 'refused', 'error'] as const;
+
+export const failMessage = z.object({
+  type: z.literal('ticket.fail'),
+  lease_id: leaseId,
+  kind: z.enum(FAIL_KINDS),
+  reason: z.string().min(1).max(4000),
+  exit_code: z.number().int().nullable(),
+  cost_usd: z.number().min(0).nullable(),
+  tokens_in: z.number().int().min(0).nullable(),
+  tokens_out: z.number().int().min(0).nullable(),
+  /** For `quota`: when the CLI said it resets. */
+  retry_after: isoTime.nullable(),
+  duration_ms: z.number().int().min(0),
+});
+
+export const daemonMessage = z.discriminatedUnion('type', [
+  authMessage, registerMessage, heartbeatMessage, capabilitiesMessage, claimMessage, progressMessage, resultMessage, failMessage,
+]);
+
+export type DaemonMessage = z.infer<typeof daemonMessage>;
+export type AuthMessage = z.infer<typeof authMessage>;
+export type RegisterMessage = z.infer<typeof registerMessage>;
+export type HeartbeatMessage = z.infer<typeof heartbeatMessage>;
+export type CapabilitiesMessage = z.infer<typeof capabilitiesMessage>;
+export type ProgressMessage = z.infer<typeof progressMessage>;
+export type ResultMessage = z.infer<typeof resultMessage>;
+export type FailMessage = z.infer<typeof failMessage>;
+export type FailKind = (typeof FAIL_KINDS)[number];
+export type HeldJob = z.infer<typeof heldJob>;
+export type CliInfo = z.infer<typeof cliInfo>;

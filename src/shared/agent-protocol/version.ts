@@ -1,0 +1,27 @@
+/**
+ * Fixed facts both ends of the agent-daemon protocol agree on. A daemon and a coordinator with
+ * different protocol versions refuse each other at once (one clear line) rather than misread messages.
+ */
+export const AGENT_PROTOCOL_VERSION = 1;
+
+/** Where daemons open their WebSocket on the coordinator's API server. */
+export const AGENT_WS_PATH = '/api/agents/ws';
+
+/** Larger messages are refused by the socket itself (close code 1009) before anything parses them. */
+export const MAX_AGENT_MESSAGE_BYTES = 4 * 1024 * 1024;
+
+/** How often a daemon says it is alive. */
+export const HEARTBEAT_INTERVAL_S = 10;
+
+/** How long a new connection may take to authenticate before it is closed. */
+export const AUTH_TIMEOUT_MS = 5000;
+
+/** WebSocket close codes the coordinator uses (4000-4999 are for applications). */
+export const CLOSE_CODES = {
+  unauthorized: 4001,
+  revoked: 4003,
+  version: 4005,
+  stalled: 4008,
+  replaced: 4009,
+  shutdown: 4010,
+} as const;
