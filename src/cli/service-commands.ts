@@ -15,6 +15,7 @@ import { agentCounts, stoppedStatus } from '../core/service/status';
 import { Store } from '../core/store/store';
 import { formatStatus } from './service-format';
 import type { GlobalOptions } from './run-op';
+import type { ListenRequest } from '../core/service/http/listen-plan';
 
 /** The `service` command (op-commands may have created it already, for pause/resume/reload). */
 function serviceCommand(program: Command): Command {
@@ -25,7 +26,18 @@ function withOverrideOptions(command: Command): Command {
   return command
     .option('--max-agents <n>', 'agents at once (overrides coordinator.max_agents)')
     .option('--model <model>', 'default model (overrides coordinator.model)')
-    .option('--executor <name>', 'default executor (overrides coordinator.executor)');
+    .option('--executor <name>', 'default executor (overrides coordinator.executor)')
+    .option('--listen <host:port>', 'open the API and the agent-daemon socket here (beyond loopback: with TLS or --insecure)')
+    .option('--tls-cert <file>', 'TLS certificate (PEM) for --listen')
+    .option('--tls-key <file>', 'TLS private key (PEM) for --listen')
+    .option('--insecure', 'listen beyond loopback without TLS (tokens in clear text)');
+}
+
+/** The listen flags, when any was given (else the project's service.listen settings apply). */
+function listenFrom(options: Record<string, unknown>): ListenRequest | undefined {
+  const text = (key: string) => (typeof options[key] === 'string' ? (options[key] as string) : undefined);
+  const request: ListenRequest = { listen: text('listen'), tlsCert: text('tlsCert'), tlsKey: text('tlsKey'), insecure: options.insecure === true };
+  return request.listen || request.tlsCert || request.tlsKey || request.insecure ? request : undefined;
 }
 
 /** The flags validated by the same schema as `service:reload`, so both read them alike. */
@@ -59,12 +71,13 @@ export function registerServiceCommands(program: Command, globals: () => GlobalO
     .option('--foreground', 'run in this process (for systemd/launchd, or to watch it)')
     .action(async (options: Record<string, unknown>) => {
       const overrides = overridesFrom(options);
+      const listen = listenFrom(options);
       const project = paths();
       if (options.foreground === true) {
-        await runDaemon(project, overrides);
+        await runDaemon(project, overrides, listen);
         return;
       }
-      const status = await startInBackground(project, overrides);
+      const status = await startInBackground(project, overrides, listen);
       print(json() ? JSON.stringify(status, null, 2) : `coordinator started (pid ${status.pid})\nurl: ${status.url}`);
     });
 
@@ -90,9 +103,10 @@ export function registerServiceCommands(program: Command, globals: () => GlobalO
     .action(async (options: Record<string, unknown>) => {
       const project = paths();
       const given = overridesFrom(options);
-      const previous = readServiceState(project)?.overrides ?? {};
+      const state = readServiceState(project);
+      const previous = state?.overrides ?? {};
       await stopService(project, { killAgents: false });
-      const status = await startInBackground(project, Object.keys(given).length > 0 ? given : previous);
+      const status = await startInBackground(project, Object.keys(given).length > 0 ? given : previous, listenFrom(options) ?? state?.listen);
       print(json() ? JSON.stringify(status, null, 2) : `coordinator restarted (pid ${status.pid})\nurl: ${status.url}`);
     });
 

@@ -16,6 +16,7 @@ export const OP_CHANNELS = [
   'eval:record', 'eval:show',
   'agent:list', 'agent:kill', 'agent:dead', 'run:events',
   'service:status', 'service:pause', 'service:resume', 'service:reload', 'task:spawn',
+  'token:create', 'token:list', 'token:revoke', 'remote:status',
 ] as const satisfies readonly OpName[];
 
 type Missing = Exclude<OpName, (typeof OP_CHANNELS)[number]>;

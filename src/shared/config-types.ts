@@ -57,6 +57,8 @@ export interface Settings {
     model: string | null;
     auto_triage: boolean;
     triage_model: string;
+    /** Seconds an agent daemon may stay silent before its jobs' leases are lost and they are dispatched again. */
+    stall_timeout: number;
   };
   agent: {
     executor: string;
@@ -67,5 +69,11 @@ export interface Settings {
   };
   service: {
     quit_behavior: 'keep-agents' | 'stop-agents';
+    /** HOST:PORT for the API and the agent socket beyond loopback; null = loopback only, a free port. */
+    listen: string | null;
+    tls_cert: string | null;
+    tls_key: string | null;
+    /** Listen beyond loopback without TLS (tokens travel in clear text). */
+    insecure: boolean;
   };
 }

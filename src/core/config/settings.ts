@@ -5,9 +5,9 @@ import type { ProjectPaths } from '../project';
 import { readToml, type TomlTable } from './toml-file';
 
 export const DEFAULT_SETTINGS: Settings = {
-  coordinator: { max_agents: 4, poll_interval: 60, executor: 'claude', model: null, auto_triage: false, triage_model: 'haiku' },
+  coordinator: { max_agents: 4, poll_interval: 60, executor: 'claude', model: null, auto_triage: false, triage_model: 'haiku', stall_timeout: 30 },
   agent: { executor: 'claude', model: null, heartbeat_timeout: 300, timeout: 3600, max_retries: 2 },
-  service: { quit_behavior: 'keep-agents' },
+  service: { quit_behavior: 'keep-agents', listen: null, tls_cert: null, tls_key: null, insecure: false },
 };
 
 /** What each known key may hold; unknown keys are kept in the file but ignored. */
@@ -18,12 +18,17 @@ const KEY_SCHEMAS: Record<string, z.ZodType> = {
   'coordinator.model': z.string().min(1),
   'coordinator.auto_triage': z.boolean(),
   'coordinator.triage_model': z.string().min(1),
+  'coordinator.stall_timeout': z.number().min(1).max(86400),
   'agent.executor': z.string().min(1),
   'agent.model': z.string().min(1),
   'agent.heartbeat_timeout': z.number().min(1),
   'agent.timeout': z.number().min(1),
   'agent.max_retries': z.number().int().min(0),
   'service.quit_behavior': z.enum(['keep-agents', 'stop-agents']),
+  'service.listen': z.string().min(1),
+  'service.tls_cert': z.string().min(1),
+  'service.tls_key': z.string().min(1),
+  'service.insecure': z.boolean(),
 };
 export const SETTING_KEYS = Object.keys(KEY_SCHEMAS);
 

@@ -78,7 +78,9 @@ export function claimTask(store: Store, paths: ProjectPaths, config: Config, req
     const ctx: LaunchContext = {
       task, agent, profile, model, settings, cwd: paths.root,
       // A shell task runs its command; the prompt (reading every dependency) would go unused.
-      prompt: profile.type === 'shell' ? '' : buildPrompt({ task, dependencies: task.after.map((dep) => getTask(core, dep)) }),
+      prompt: profile.type === 'shell' ? '' : buildPrompt({
+        task, dependencies: task.after.map((dep) => getTask(core, dep)), report: profile.type === 'remote' ? 'exit-status' : 'wg',
+      }),
       resumeSessionId: resume, apiUrl: request.apiUrl, apiToken: request.apiToken,
     };
     const spec = buildLaunch(ctx, { hostEnv: request.hostEnv, profiles });

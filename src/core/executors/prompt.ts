@@ -8,11 +8,17 @@ export interface PromptInput {
   task: Task;
   /** The tasks listed in `task.after`, as the coordinator read them. */
   dependencies: readonly Task[];
+  /**
+   * How the agent reports: with `wg` (default), or, on an agent daemon's machine where no `wg`
+   * reaches this project, by its final answer and exit status alone.
+   */
+  report?: 'wg' | 'exit-status';
 }
 
 /** The prompt an agent starts with: the task, what its dependencies left behind, how to report. */
-export function buildPrompt({ task, dependencies }: PromptInput): string {
-  const sections = [taskSection(task), dependencySection(dependencies), previousAttemptSection(task), reportingSection(task.id)];
+export function buildPrompt({ task, dependencies, report = 'wg' }: PromptInput): string {
+  const reporting = report === 'wg' ? reportingSection(task.id) : EXIT_STATUS_REPORTING;
+  const sections = [taskSection(task), dependencySection(dependencies), previousAttemptSection(task), reporting];
   return `${sections.filter((s) => s !== '').join('\n\n')}\n`;
 }
 
@@ -65,6 +71,13 @@ function reportingSection(id: string): string {
     'Finish with exactly one of `wg done` or `wg fail`.',
   ].join('\n');
 }
+
+const EXIT_STATUS_REPORTING = [
+  '## How to report',
+  'You run unattended on an agent machine; nobody reads your chat. Work in this repository.',
+  'Your final message is recorded as the result of the task, and your exit status says whether it succeeded:',
+  'finish normally when the task is complete; when you cannot complete it, say why in your final message.',
+].join('\n');
 
 function logLines(log: readonly LogEntry[]): string[] {
   const recent = log.slice(-MAX_LOG_ENTRIES);

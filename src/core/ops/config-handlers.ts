@@ -16,6 +16,11 @@ const CONFIG_KEYS = {
   agentTimeout: 'agent.timeout',
   maxRetries: 'agent.max_retries',
   quitBehavior: 'service.quit_behavior',
+  stallTimeout: 'coordinator.stall_timeout',
+  listen: 'service.listen',
+  tlsCert: 'service.tls_cert',
+  tlsKey: 'service.tls_key',
+  insecure: 'service.insecure',
 } as const;
 
 type ConfigOps = 'config:list' | 'config:update' | 'model:list' | 'model:add' | 'model:remove' | 'model:setDefault'

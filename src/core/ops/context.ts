@@ -1,6 +1,7 @@
 import type { Agent } from '../../shared/agent';
 import type { OpName, OpOutput, OpParsed } from '../../shared/ops/registry';
 import type { ServiceStatus } from '../../shared/service-types';
+import type { RemoteStatus } from '../../shared/remote-types';
 import type { ProjectPaths } from '../project';
 import type { Store } from '../store/store';
 
@@ -11,6 +12,8 @@ export interface ServiceControl {
   resume(): void;
   reload(overrides: { maxAgents?: number; model?: string; executor?: string }): void;
   spawn(taskId: string): Promise<Agent>;
+  /** Agent daemons, where the coordinator accepts them. */
+  remoteStatus?(): RemoteStatus;
 }
 
 export interface OpContext {

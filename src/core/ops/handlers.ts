@@ -4,6 +4,7 @@ import { graphHandlers } from './graph-handlers';
 import { configHandlers } from './config-handlers';
 import { agentHandlers } from './agent-handlers';
 import { serviceHandlers } from './service-handlers';
+import { remoteHandlers } from './remote-handlers';
 
 /** Every operation's implementation; `satisfies` makes a missing one a compile error. */
 export const handlers = {
@@ -12,4 +13,5 @@ export const handlers = {
   ...configHandlers,
   ...agentHandlers,
   ...serviceHandlers,
+  ...remoteHandlers,
 } satisfies Handlers;

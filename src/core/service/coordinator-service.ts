@@ -17,6 +17,10 @@ import { removeServiceState, writeServiceState } from './state-file';
 import { agentCounts } from './status';
 import { watchCommits } from './commit-watch';
 import { ensureToken } from './token';
+import { listenPlan, type ListenRequest } from './http/listen-plan';
+import { RemoteService } from '../remote/remote-service';
+import { claimTask } from '../coordinator/claim';
+import { AGENT_WS_PATH } from '../../shared/agent-protocol';
 
 export interface CoordinatorOptions {
   paths: ProjectPaths;
@@ -28,6 +32,10 @@ export interface CoordinatorOptions {
   env?: NodeJS.ProcessEnv;
   /** The daemon can be stopped over the API (`wg service stop`); the app cannot. */
   onShutdown?: (options: { killAgents: boolean }) => void;
+  /** `wg service start --listen …` (else the project's service.listen settings; else loopback). */
+  listen?: ListenRequest;
+  /** Every agent-daemon protocol frame, in and out (--log-level debug). */
+  debug?: (line: string) => void;
 }
 
 /** A running coordinator: the store, the engine and the API, holding the project's lock. */
@@ -35,6 +43,7 @@ export interface RunningCoordinator {
   paths: ProjectPaths;
   store: Store;
   engine: Engine;
+  remote: RemoteService;
   log: ServiceLog;
   /** Browser-mode URL with the token in the fragment. */
   url: string;
@@ -56,6 +65,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
   const lock = await CoordinatorLock.acquire(paths);
   let store: Store | null = null;
   let server: ApiServer | null = null;
+  let remoteService: RemoteService | null = null;
   try {
     store = new Store(paths.db);
     const openStore = store;
@@ -66,11 +76,13 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
     const outputListeners = new Set<(event: OutputEvent) => void>();
     let lastRev = openStore.core.currentRev();
     // Commits of this process arrive by onCommit, other processes' by pokes: one feed for both.
+    let remoteWake = () => {};
     const changed = (rev: number) => {
       if (rev <= lastRev) return;
       lastRev = rev;
       events.change({ rev });
       for (const listener of changeListeners) listener(rev);
+      remoteWake();
     };
     const engine = new Engine({
       store: openStore, paths, log, overrides: o.overrides, launcher: o.launcher ?? defaultWgLauncher(), env: o.env,
@@ -80,6 +92,17 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
         for (const listener of outputListeners) listener(event);
       },
     });
+    const remote = new RemoteService({
+      store: openStore, runsDir: paths.runsDir, engine, config: () => engine.config.current(), log, debug: o.debug,
+      onOutput: (event) => {
+        events.output(event);
+        for (const listener of outputListeners) listener(event);
+      },
+      claim: (taskId, daemon) => claimTask(openStore, paths, engine.config.current(), {
+        taskId, byHand: false, apiUrl: null, apiToken: null, hostEnv: o.env ?? process.env, daemon,
+      }),
+    });
+    remoteService = remote;
     const startedAt = new Date();
     let url = '';
     const status = (): ServiceStatus => ({
@@ -99,6 +122,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       resume: () => engine.resume(),
       reload: (overrides) => engine.reload(overrides),
       spawn: (taskId) => engine.spawn(taskId),
+      remoteStatus: () => remote.status(),
     };
     const run = <N extends OpName>(name: N, input: unknown, actor: string) => dispatch(name, input, { store: openStore, paths, actor, service: control });
     const unsubscribeCommits = openStore.onCommit(changed);
@@ -121,18 +145,22 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
         shutdown: o.onShutdown,
       },
       paths.socket,
+      listenPlan(o.listen ?? listenSettings(engine.config.current().settings)),
     );
     url = `${server.baseUrl}/#token=${token}`;
+    remote.attach(server.tcp);
+    remoteWake = () => remote.wake();
     engine.start();
+    remote.wake();
     writeServiceState(paths, {
       pid: process.pid, port: server.port, url, socket: paths.socket, started_at: startedAt.toISOString(),
-      overrides: engine.config.serviceOverrides, host: o.host,
+      overrides: engine.config.serviceOverrides, host: o.host, listen: o.listen,
     });
-    log.info(`coordinator started (pid ${process.pid}, ${o.host}) on ${server.baseUrl} for ${paths.root}`);
+    log.info(`coordinator started (pid ${process.pid}, ${o.host}) on ${server.baseUrl} for ${paths.root}; agent daemons connect to ${server.baseUrl.replace(/^http/, 'ws')}${AGENT_WS_PATH}`);
     const openServer = server;
     let closing: Promise<void> | null = null;
     return {
-      paths, store: openStore, engine, log, url, control,
+      paths, store: openStore, engine, remote, log, url, control,
       dispatch: run,
       onChange: (listener) => {
         changeListeners.add(listener);
@@ -145,6 +173,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       close: (options) => {
         closing ??= (async () => {
           await engine.stop(options);
+          remote.close();
           unsubscribeCommits();
           unwatch();
           await openServer.close();
@@ -157,9 +186,16 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       },
     };
   } catch (error) {
+    remoteService?.close();
     await server?.close();
     store?.close();
     lock.release();
     throw error;
   }
+}
+
+/** The project's own listen settings (`[service] listen`, `tls_cert`, `tls_key`, `insecure`). */
+function listenSettings(settings: { service: { listen: string | null; tls_cert: string | null; tls_key: string | null; insecure: boolean } }): ListenRequest {
+  const { listen, tls_cert, tls_key, insecure } = settings.service;
+  return { listen, tlsCert: tls_cert, tlsKey: tls_key, insecure };
 }

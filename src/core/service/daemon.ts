@@ -2,13 +2,14 @@ import type { ServiceOverrides } from '../coordinator/config-view';
 import type { ProjectPaths } from '../project';
 import { openCoordinator, type RunningCoordinator } from './coordinator-service';
 import { createServiceLog } from './service-log';
+import type { ListenRequest } from './http/listen-plan';
 
 /**
  * `wg service start --foreground`: this process becomes the project's coordinator until it is
  * told to stop (SIGTERM/SIGINT or `wg service stop`). Agents run in their own process groups and
  * keep running when it stops, unless asked to kill them. SIGHUP re-reads the configuration.
  */
-export async function runDaemon(paths: ProjectPaths, overrides: ServiceOverrides): Promise<RunningCoordinator> {
+export async function runDaemon(paths: ProjectPaths, overrides: ServiceOverrides, listen?: ListenRequest): Promise<RunningCoordinator> {
   const log = createServiceLog(paths.daemonLog, { console: process.stdout.isTTY === true });
   let coordinator: RunningCoordinator | null = null;
   let exiting = false;
@@ -21,7 +22,7 @@ export async function runDaemon(paths: ProjectPaths, overrides: ServiceOverrides
       // A moment for the log file to be written out.
       .finally(() => setTimeout(() => process.exit(0), 50));
   };
-  coordinator = await openCoordinator({ paths, host: 'daemon', overrides, log, onShutdown: shutdown });
+  coordinator = await openCoordinator({ paths, host: 'daemon', overrides, log, onShutdown: shutdown, listen });
   const running = coordinator;
   process.on('SIGTERM', () => shutdown({ killAgents: false }));
   process.on('SIGINT', () => shutdown({ killAgents: false }));

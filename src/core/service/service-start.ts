@@ -7,12 +7,17 @@ import type { ServiceOverrides } from '../coordinator/config-view';
 import type { ProjectPaths } from '../project';
 import { cliBundlePath } from './app-files';
 import { probeStatus, sleep } from './service-probe';
+import { listenPlan, type ListenRequest } from './http/listen-plan';
 
-export function overrideFlags(o: ServiceOverrides): string[] {
+export function overrideFlags(o: ServiceOverrides, listen: ListenRequest = {}): string[] {
   return [
     ...(o.maxAgents !== undefined ? ['--max-agents', String(o.maxAgents)] : []),
     ...(o.model !== undefined ? ['--model', o.model] : []),
     ...(o.executor !== undefined ? ['--executor', o.executor] : []),
+    ...(listen.listen ? ['--listen', listen.listen] : []),
+    ...(listen.tlsCert ? ['--tls-cert', listen.tlsCert] : []),
+    ...(listen.tlsKey ? ['--tls-key', listen.tlsKey] : []),
+    ...(listen.insecure ? ['--insecure'] : []),
   ];
 }
 
@@ -23,13 +28,15 @@ export const daemonOutFile = (paths: ProjectPaths) => join(paths.serviceDir, 'da
  * `wg service start`: runs `wg service start --foreground …` detached (own session, no terminal)
  * and waits until it answers on the socket. If it exits first, its last words are the error.
  */
-export async function startInBackground(paths: ProjectPaths, overrides: ServiceOverrides, timeoutMs = 20_000): Promise<ServiceStatus> {
+export async function startInBackground(paths: ProjectPaths, overrides: ServiceOverrides, listen: ListenRequest = {}, timeoutMs = 20_000): Promise<ServiceStatus> {
+  // Refused here, in the caller's terminal, rather than in a background process's log.
+  listenPlan(listen);
   const running = await probeStatus(paths);
   if (running) throw conflict(`a coordinator is already running for this project (pid ${running.pid})`);
   const outFile = daemonOutFile(paths);
   const offset = existsSync(outFile) ? statSync(outFile).size : 0;
   const out = openSync(outFile, 'a', 0o600);
-  const child = spawn(process.execPath, [cliBundlePath(), '--dir', paths.dir, 'service', 'start', '--foreground', ...overrideFlags(overrides)], {
+  const child = spawn(process.execPath, [cliBundlePath(), '--dir', paths.dir, 'service', 'start', '--foreground', ...overrideFlags(overrides, listen)], {
     cwd: paths.root, detached: true, stdio: ['ignore', out, out], env: process.env,
   });
   closeSync(out);

@@ -1,6 +1,7 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import type { ProjectPaths } from '../project';
 import type { ServiceOverrides } from '../coordinator/config-view';
+import type { ListenRequest } from './http/listen-plan';
 import { writeAtomic } from '../coordinator/run-files';
 
 /** What a running coordinator publishes about itself in `.workgraph/service/state.json`. */
@@ -15,6 +16,8 @@ export interface ServiceState {
   overrides: ServiceOverrides;
   /** 'daemon' (wg service start) or 'app' (the desktop app). */
   host: 'daemon' | 'app';
+  /** How it was told to listen (`--listen`, TLS, `--insecure`), for `wg service restart`. */
+  listen?: ListenRequest;
 }
 
 export function writeServiceState(paths: ProjectPaths, state: ServiceState): void {
@@ -32,6 +35,7 @@ export function readServiceState(paths: ProjectPaths): ServiceState | null {
       pid: state.pid, port: state.port, url: state.url, socket: typeof state.socket === 'string' ? state.socket : paths.socket,
       started_at: typeof state.started_at === 'string' ? state.started_at : '', overrides: state.overrides ?? {},
       host: state.host === 'app' ? 'app' : 'daemon',
+      listen: typeof state.listen === 'object' && state.listen !== null ? state.listen : undefined,
     };
   } catch {
     return null;

@@ -5,6 +5,7 @@ import { configOps } from './domains/config-ops';
 import { evaluationOps } from './domains/evaluation-ops';
 import { agentOps } from './domains/agent-ops';
 import { serviceOps } from './domains/service-ops';
+import { remoteOps } from './domains/remote-ops';
 
 /**
  * Every operation of the app, defined once (each domain in its own file under domains/). The CLI,
@@ -18,6 +19,7 @@ export const ops = {
   ...evaluationOps,
   ...agentOps,
   ...serviceOps,
+  ...remoteOps,
 };
 
 export type Ops = typeof ops;

@@ -7,6 +7,7 @@ import { WgError, notFound } from '../../../src/shared/errors';
 import { ops, type OpName, type OpOutput, type OpParsed } from '../../../src/shared/ops/registry';
 import type { IndexedRunEvent, RunEvent } from '../../../src/shared/run-event';
 import type { ServiceStatus } from '../../../src/shared/service-types';
+import type { AgentTokenInfo, RemoteStatus } from '../../../src/shared/remote-types';
 import type { Task, TaskStatus } from '../../../src/shared/task';
 import { makeAgent, makeTask } from './fixtures';
 
@@ -32,6 +33,8 @@ export class FakeWorkgraph {
     default: 'sonnet',
     roles: {},
   };
+  agentTokens: AgentTokenInfo[] = [];
+  remote: RemoteStatus = { accepting: true, daemons: [], active_jobs: [], recent_jobs: [], waiting: [] };
   executors: ExecutorProfile[] = [
     { name: 'claude', type: 'claude', command: null, args: [], endpoint: null, method: null, model: null, timeout: null, repo: null, role: null, builtin: true },
     { name: 'shell', type: 'shell', command: null, args: [], endpoint: null, method: null, model: null, timeout: null, repo: null, role: null, builtin: true },
@@ -407,6 +410,23 @@ export class FakeWorkgraph {
       return this.serviceStatus();
     },
     'task:spawn': ({ id }) => this.startAgent(id),
+    'token:create': ({ name, roles, repos }) => {
+      if (this.agentTokens.some((t) => t.name === name)) throw new WgError('conflict', `an agent token named '${name}' exists already (revoke it first, or pick another name)`);
+      const token = `wga_${'x'.repeat(39)}${String(this.agentTokens.length).padStart(4, '0')}`;
+      const info: AgentTokenInfo = {
+        name, last4: token.slice(-4), roles: roles ?? [], repos: repos ?? [], created_at: '2025-01-01T00:00:00.000Z', revoked_at: null, last_used_at: null,
+      };
+      this.write(() => this.agentTokens.push(info));
+      return { ...info, token };
+    },
+    'token:list': () => this.agentTokens,
+    'token:revoke': ({ name }) => {
+      const token = this.agentTokens.find((t) => t.name === name);
+      if (!token) throw notFound('agent token', name);
+      this.write(() => (token.revoked_at ??= '2025-01-02T00:00:00.000Z'));
+      return token;
+    },
+    'remote:status': () => this.remote,
   };
 
   isReady(task: Task): boolean {

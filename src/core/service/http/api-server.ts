@@ -1,13 +1,24 @@
 import { chmodSync, existsSync, rmSync } from 'node:fs';
 import { createServer, type Server } from 'node:http';
+import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
+import { hostname } from 'node:os';
+import { LOOPBACK_PLAN, type ListenPlan } from './listen-plan';
 import { createRequestHandler, type ApiHandlers } from './routes';
 
 export interface ApiServer {
   port: number;
-  /** Base URL of the loopback API (no token). */
+  /** Base URL of the TCP API (no token): loopback, or the address it listens on beyond it. */
   baseUrl: string;
+  /** The TCP server, for the agent daemons' WebSocket (its `upgrade` event). */
+  tcp: Server;
   close(): Promise<void>;
+}
+
+/** The address to print: a wildcard bind is reached by the machine's name. */
+function urlHost(host: string): string {
+  if (host === '0.0.0.0' || host === '::') return hostname();
+  return host.includes(':') ? `[${host}]` : host;
 }
 
 function listen(server: Server, target: { port: number; host: string } | { path: string }): Promise<void> {
@@ -30,15 +41,18 @@ function closeServer(server: Server): Promise<void> {
 }
 
 /**
- * The API on two doors with one handler: a random free loopback TCP port (browser mode, remote
- * agents on this machine) and the unix socket (the CLI; only this user can open it). The caller
- * holds the coordinator lock, so a socket file left by a crashed predecessor can simply be removed.
+ * The API on two doors with one handler: TCP (browser mode, agents, agent daemons; a free loopback
+ * port unless `plan` says otherwise, with TLS when it has certificates) and the unix socket (the CLI;
+ * only this user can open it). The caller holds the coordinator lock, so a socket file left by a
+ * crashed predecessor can simply be removed.
  */
-export async function startApiServer(handlers: ApiHandlers, socketPath: string): Promise<ApiServer> {
-  const tcp = createServer();
+export async function startApiServer(handlers: ApiHandlers, socketPath: string, plan: ListenPlan = LOOPBACK_PLAN): Promise<ApiServer> {
+  // An https.Server is an http.Server underneath (same events, same request handler).
+  const tcp: Server = plan.tls ? createTlsServer({ cert: plan.tls.cert, key: plan.tls.key }) : createServer();
+  const scheme = plan.tls ? 'https' : 'http';
   let port = 0;
-  tcp.on('request', createRequestHandler(handlers, () => ({ kind: 'tcp', port })));
-  await listen(tcp, { port: 0, host: '127.0.0.1' });
+  tcp.on('request', createRequestHandler(handlers, () => ({ kind: 'tcp', port, loopback: plan.loopback, scheme })));
+  await listen(tcp, { port: plan.port, host: plan.host });
   port = (tcp.address() as AddressInfo).port;
 
   if (existsSync(socketPath)) rmSync(socketPath, { force: true });
@@ -55,7 +69,8 @@ export async function startApiServer(handlers: ApiHandlers, socketPath: string):
 
   return {
     port,
-    baseUrl: `http://127.0.0.1:${port}`,
+    baseUrl: `${scheme}://${urlHost(plan.host)}:${port}`,
+    tcp,
     close: async () => {
       handlers.events.closeAll();
       await Promise.all([closeServer(tcp), closeServer(unix)]);

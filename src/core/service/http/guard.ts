@@ -2,7 +2,8 @@ import type { IncomingMessage } from 'node:http';
 import { tokenMatches } from '../token';
 import { HttpError } from './reply';
 
-export type Transport = { kind: 'tcp'; port: number } | { kind: 'unix' };
+/** `loopback`: the TCP port listens on loopback only (the usual case); beyond it the token alone guards the API. */
+export type Transport = { kind: 'tcp'; port: number; loopback: boolean; scheme: 'http' | 'https' } | { kind: 'unix' };
 
 /**
  * DNS rebinding: a hostile page may resolve its own name to 127.0.0.1, but its requests still
@@ -10,7 +11,8 @@ export type Transport = { kind: 'tcp'; port: number } | { kind: 'unix' };
  * only by this user's processes, which never send a browser's Host.
  */
 export function checkHost(req: IncomingMessage, transport: Transport): void {
-  if (transport.kind === 'unix') return;
+  // Beyond loopback the server is reached by names we cannot know; every API route needs the token there.
+  if (transport.kind === 'unix' || !transport.loopback) return;
   const host = (req.headers.host ?? '').toLowerCase();
   const allowed = [`127.0.0.1:${transport.port}`, `localhost:${transport.port}`];
   if (!allowed.includes(host)) throw new HttpError(403, 'forbidden', `host '${host || '(none)'}' is not allowed`);
@@ -20,7 +22,9 @@ export function checkHost(req: IncomingMessage, transport: Transport): void {
 export function checkOrigin(req: IncomingMessage, transport: Transport): void {
   const origin = req.headers.origin;
   if (origin === undefined) return;
-  const allowed = transport.kind === 'tcp' ? [`http://127.0.0.1:${transport.port}`, `http://localhost:${transport.port}`] : [];
+  const allowed = transport.kind === 'unix' ? [] : transport.loopback
+    ? [`${transport.scheme}://127.0.0.1:${transport.port}`, `${transport.scheme}://localhost:${transport.port}`]
+    : [`${transport.scheme}://${(req.headers.host ?? '').toLowerCase()}`];
   if (!allowed.includes(origin.toLowerCase())) throw new HttpError(403, 'forbidden', `origin '${origin}' is not allowed`);
 }
 

@@ -1,0 +1,14 @@
+import { WgError } from '../../shared/errors';
+import { TokenStore } from '../remote/token-store';
+import type { Handlers } from './context';
+
+export const remoteHandlers: Handlers<'token:create' | 'token:list' | 'token:revoke' | 'remote:status'> = {
+  'token:create': (input, { store }) => new TokenStore(store.core).create(input),
+  'token:list': (_input, { store }) => new TokenStore(store.core).list(),
+  'token:revoke': ({ name }, { store }) => new TokenStore(store.core).revoke(name),
+  'remote:status': (_input, { service }) => {
+    const status = service?.remoteStatus?.();
+    if (!status) throw new WgError('unavailable', 'this coordinator does not accept agent daemons');
+    return status;
+  },
+};

@@ -1,0 +1,164 @@
+import type { IncomingMessage, Server } from 'node:http';
+import type { Duplex } from 'node:stream';
+import { WebSocketServer, type RawData, type WebSocket } from 'ws';
+import {
+  AGENT_PROTOCOL_VERSION, AGENT_WS_PATH, AUTH_TIMEOUT_MS, CLOSE_CODES, HEARTBEAT_INTERVAL_S, MAX_AGENT_MESSAGE_BYTES,
+  parseDaemonMessage, type CoordinatorMessage, type DaemonMessage, type RegisterMessage,
+} from '../../shared/agent-protocol';
+import type { AgentTokenInfo } from '../../shared/remote-types';
+import type { DaemonConnection } from './daemon-registry';
+
+export interface HubHandlers {
+  authenticate(token: string): { ok: true; token: AgentTokenInfo } | { ok: false; reason: string };
+  /** agent.register on an authenticated connection: answers which held jobs it keeps. */
+  register(daemon: DaemonConnection, message: RegisterMessage): { keep: string[]; drop: string[] };
+  message(daemon: DaemonConnection, message: DaemonMessage): void;
+  /** A registered connection closed (its leases stay until they expire or a reconnect claims them). */
+  closed(daemon: DaemonConnection): void;
+  /** A registered connection said nothing for this long: it is closed as stalled. */
+  silenceMs(): number;
+  /** --log-level debug on the coordinator side: every frame in and out. */
+  debug?(line: string): void;
+  log: { info(message: string): void; warn(message: string): void };
+}
+
+/** Invalid messages in a row before a connection is closed: a client that keeps talking nonsense gets no more answers. */
+const MAX_INVALID_IN_A_ROW = 20;
+
+/**
+ * The agent daemons' WebSocket on the API server (`ws` with noServer; the server's `upgrade` on
+ * /api/agents/ws). Every frame is parsed against the protocol's schemas; one that does not validate
+ * is answered with an error and changes nothing. The first frame must authenticate, within a few
+ * seconds; oversized frames are refused by the socket itself (close 1009).
+ */
+export class AgentHub {
+  private readonly wss = new WebSocketServer({ noServer: true, maxPayload: MAX_AGENT_MESSAGE_BYTES, perMessageDeflate: false });
+  private seq = 0;
+  private readonly sockets = new Set<WebSocket>();
+
+  constructor(private readonly h: HubHandlers) {}
+
+  attach(server: Server): void {
+    server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
+      const path = new URL(req.url ?? '/', 'http://localhost').pathname;
+      if (path !== AGENT_WS_PATH) {
+        socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+        return;
+      }
+      this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, req));
+    });
+  }
+
+  get connections(): number {
+    return this.sockets.size;
+  }
+
+  /** Closes every connection whose token is in `names` (revoked), at once. */
+  closeToken(names: ReadonlySet<string>, daemons: readonly DaemonConnection[]): void {
+    for (const daemon of daemons) if (names.has(daemon.token.name)) daemon.close(CLOSE_CODES.revoked, 'agent token revoked');
+  }
+
+  close(): void {
+    for (const ws of this.sockets) ws.close(CLOSE_CODES.shutdown, 'coordinator stopping');
+    this.wss.close();
+  }
+
+  private accept(ws: WebSocket, req: IncomingMessage): void {
+    this.sockets.add(ws);
+    const peer = req.socket.remoteAddress ?? 'unknown';
+    let token: AgentTokenInfo | null = null;
+    let daemon: DaemonConnection | null = null;
+    let invalidInARow = 0;
+    const send = (message: CoordinatorMessage): boolean => {
+      if (ws.readyState !== ws.OPEN) return false;
+      const text = JSON.stringify(message);
+      this.h.debug?.(`-> ${daemon?.host ?? peer}: ${text}`);
+      ws.send(text);
+      return true;
+    };
+    const refuse = (code: number, kind: 'unauthorized' | 'version', text: string) => {
+      send({ type: 'error', code: kind, message: text });
+      ws.close(code, text.slice(0, 120));
+    };
+    const authTimer = setTimeout(() => refuse(CLOSE_CODES.unauthorized, 'unauthorized', 'authenticate first (an auth message with an agent token)'), AUTH_TIMEOUT_MS);
+    // Any frame resets it; a connection silent past the stall timeout is closed (its leases run out on their own clocks).
+    const silence = setTimeout(() => ws.close(CLOSE_CODES.stalled, 'silent past the stall timeout'), this.h.silenceMs());
+    silence.unref();
+
+    ws.on('error', (error) => this.h.log.warn(`agent socket from ${peer}: ${error.message}`));
+    ws.on('close', () => {
+      clearTimeout(authTimer);
+      clearTimeout(silence);
+      this.sockets.delete(ws);
+      if (daemon) this.h.closed(daemon);
+    });
+    ws.on('message', (data: RawData, binary: boolean) => {
+      silence.refresh();
+      const text = binary ? null : rawText(data);
+      if (text !== null) this.h.debug?.(`<- ${daemon?.host ?? peer}: ${text}`);
+      const parsed = text === null ? { ok: false as const, error: 'messages are JSON text, not binary' } : parseDaemonMessage(text);
+      if (!parsed.ok) {
+        invalidInARow++;
+        if (!token) return refuse(CLOSE_CODES.unauthorized, 'unauthorized', `authenticate first (${parsed.error})`);
+        send({ type: 'error', code: 'invalid', message: `message refused: ${parsed.error}` });
+        if (invalidInARow >= MAX_INVALID_IN_A_ROW) ws.close(1008, 'too many invalid messages');
+        return;
+      }
+      invalidInARow = 0;
+      const message = parsed.message;
+      if (!token) {
+        if (message.type !== 'auth') return refuse(CLOSE_CODES.unauthorized, 'unauthorized', 'authenticate first (an auth message with an agent token)');
+        if (message.protocol !== AGENT_PROTOCOL_VERSION) {
+          return refuse(CLOSE_CODES.version, 'version', `protocol ${message.protocol} is not spoken here (this coordinator speaks ${AGENT_PROTOCOL_VERSION}); update wg on one side`);
+        }
+        const result = this.h.authenticate(message.token);
+        if (!result.ok) {
+          this.h.log.warn(`agent daemon from ${peer} refused: ${result.reason}`);
+          return refuse(CLOSE_CODES.unauthorized, 'unauthorized', result.reason);
+        }
+        clearTimeout(authTimer);
+        token = result.token;
+        send({
+          type: 'auth.ok', protocol: AGENT_PROTOCOL_VERSION, token_name: token.name, heartbeat_interval_s: HEARTBEAT_INTERVAL_S,
+          stall_timeout_s: this.h.silenceMs() / 1000,
+        });
+        return;
+      }
+      if (message.type === 'auth') {
+        send({ type: 'error', code: 'conflict', message: 'already authenticated' });
+        return;
+      }
+      if (message.type === 'agent.register') {
+        if (daemon) {
+          send({ type: 'error', code: 'conflict', message: 'already registered; send agent.capabilities to change what you offer' });
+          return;
+        }
+        daemon = this.connection(token, message, send, (code, reason) => ws.close(code, reason));
+        const { keep, drop } = this.h.register(daemon, message);
+        send({ type: 'agent.registered', daemon_id: daemon.id, keep, drop });
+        return;
+      }
+      if (!daemon) {
+        send({ type: 'error', code: 'conflict', message: 'register first (agent.register)' });
+        return;
+      }
+      this.h.message(daemon, message);
+    });
+  }
+
+  private connection(token: AgentTokenInfo, m: RegisterMessage, send: DaemonConnection['send'], close: DaemonConnection['close']): DaemonConnection {
+    const seq = ++this.seq;
+    const now = new Date().toISOString();
+    return {
+      id: `${m.host}#${seq}`, seq, token, host: m.host, version: m.version, roles: m.roles, repos: m.repos, clis: m.clis,
+      capacity: m.capacity, leases: new Set(), connectedAt: now, lastHeartbeat: now, downgradedUntilMs: null, downgradeReason: null,
+      send, close,
+    };
+  }
+}
+
+function rawText(data: RawData): string {
+  if (Buffer.isBuffer(data)) return data.toString('utf8');
+  if (Array.isArray(data)) return Buffer.concat(data).toString('utf8');
+  return Buffer.from(data).toString('utf8');
+}

@@ -1,0 +1,89 @@
+import type { CliInfo, CoordinatorMessage } from '../../shared/agent-protocol';
+import type { AgentTokenInfo, ConnectedDaemon } from '../../shared/remote-types';
+import type { DaemonSlot } from './matching';
+
+/** One authenticated connection of an agent daemon, once it has registered what it can do. */
+export interface DaemonConnection {
+  id: string;
+  seq: number;
+  token: AgentTokenInfo;
+  host: string;
+  version: string;
+  roles: string[];
+  repos: string[];
+  clis: CliInfo[];
+  capacity: number;
+  /** Leases this connection holds (current ones only). */
+  leases: Set<string>;
+  connectedAt: string;
+  lastHeartbeat: string;
+  downgradedUntilMs: number | null;
+  downgradeReason: string | null;
+  send(message: CoordinatorMessage): boolean;
+  close(code: number, reason: string): void;
+}
+
+/** The registered daemons, and which of them holds each lease. */
+export class DaemonRegistry {
+  private readonly daemons = new Map<string, DaemonConnection>();
+  private readonly owners = new Map<string, DaemonConnection>();
+
+  add(daemon: DaemonConnection): void {
+    this.daemons.set(daemon.id, daemon);
+  }
+
+  /** Forgets a connection; its leases stay current (their clock runs) until a reconnect claims them or they expire. */
+  remove(id: string): DaemonConnection | undefined {
+    const daemon = this.daemons.get(id);
+    if (!daemon) return undefined;
+    this.daemons.delete(id);
+    for (const lease of daemon.leases) if (this.owners.get(lease) === daemon) this.owners.delete(lease);
+    return daemon;
+  }
+
+  get(id: string): DaemonConnection | undefined {
+    return this.daemons.get(id);
+  }
+
+  all(): DaemonConnection[] {
+    return [...this.daemons.values()];
+  }
+
+  get size(): number {
+    return this.daemons.size;
+  }
+
+  hold(daemon: DaemonConnection, lease: string): void {
+    const previous = this.owners.get(lease);
+    if (previous && previous !== daemon) previous.leases.delete(lease);
+    daemon.leases.add(lease);
+    this.owners.set(lease, daemon);
+  }
+
+  release(lease: string): DaemonConnection | undefined {
+    const owner = this.owners.get(lease);
+    owner?.leases.delete(lease);
+    this.owners.delete(lease);
+    return owner;
+  }
+
+  ownerOf(lease: string): DaemonConnection | undefined {
+    return this.owners.get(lease);
+  }
+
+  slots(): DaemonSlot[] {
+    return this.all().map((d) => ({
+      id: d.id, host: d.host, seq: d.seq, roles: d.roles, repos: d.repos, token_roles: d.token.roles, token_repos: d.token.repos,
+      capacity: d.capacity, active: d.leases.size, downgraded_until_ms: d.downgradedUntilMs,
+    }));
+  }
+
+  describe(): ConnectedDaemon[] {
+    return this.all().map((d) => ({
+      id: d.id, host: d.host, version: d.version, token: d.token.name, roles: d.roles, repos: d.repos, clis: d.clis,
+      capacity: d.capacity, active: d.leases.size, connected_at: d.connectedAt, last_heartbeat: d.lastHeartbeat,
+      downgraded_until: d.downgradedUntilMs === null ? null : new Date(d.downgradedUntilMs).toISOString(),
+      downgrade_reason: d.downgradeReason,
+    }));
+  }
+}

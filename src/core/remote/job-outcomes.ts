@@ -1,0 +1,113 @@
+import type { FailMessage, ResultMessage } from '../../shared/agent-protocol';
+import type { JsonValue } from '../../shared/task';
+import type { AgentView, SchedulerEvent } from '../coordinator/scheduler-types';
+import type { Store } from '../store/store';
+import { findTaskRow } from '../store/task-reads';
+import { appendLog, transition } from '../store/task-writes';
+import type { JobStore } from './job-store';
+import type { RemoteOutput } from './remote-output';
+import type { RemoteJob } from '../../shared/remote-types';
+
+/** What the remote side needs of the engine: its rules for how a run ended, and the same settle path. */
+export interface RemoteEngine {
+  remoteEnded(agentId: string, event: (agent: AgentView) => SchedulerEvent): void;
+}
+
+const MAX_RESULT_TEXT = 64 * 1024;
+
+/**
+ * How a remote job ends, each as ONE transaction: the lease is ended (so it is no longer current),
+ * what the job produced is recorded on the task, and the engine settles the run by its rules.
+ * A lease that is no longer current changes nothing but a note in the task's log.
+ */
+export class JobOutcomes {
+  constructor(
+    private readonly store: Store,
+    private readonly jobs: JobStore,
+    private readonly output: RemoteOutput,
+    private readonly engine: RemoteEngine,
+  ) {}
+
+  /** The CLI exited 0: the task is done with its output as the result. */
+  completed(job: RemoteJob, message: ResultMessage): void {
+    const diffPath = message.diff ? this.output.keep(job.agent_id, 'changes.diff', message.diff) : null;
+    this.store.core.batch(() => {
+      if (!this.jobs.end(job.lease_id, 'done', `done in ${seconds(message.duration_ms)}`)) return;
+      this.output.usage(job.agent_id, job.task_id, message);
+      this.store.core.write((rev) => {
+        const row = findTaskRow(this.store.core, job.task_id);
+        if (!row || row.status !== 'in-progress' || row.assigned !== job.agent_id) return;
+        const results = JSON.parse(row.results) as Record<string, JsonValue>;
+        results.output = message.output.length > MAX_RESULT_TEXT ? `…${message.output.slice(-MAX_RESULT_TEXT)}` : message.output;
+        results.agent_daemon = job.daemon_host;
+        if (message.branch) results.branch = message.branch;
+        const artifacts = JSON.parse(row.artifacts) as string[];
+        for (const item of [...message.artifacts, ...(diffPath ? [diffPath] : [])]) if (!artifacts.includes(item)) artifacts.push(item);
+        transition(this.store.core, row, { results, artifacts }, rev);
+      });
+      this.engine.remoteEnded(job.agent_id, (agent) => ({ type: 'exited', agent, code: 0, signal: null, stderr_tail: '' }));
+    });
+    this.output.close(job.agent_id);
+  }
+
+  failed(job: RemoteJob, message: FailMessage): void {
+    this.store.core.batch(() => {
+      if (!this.jobs.end(job.lease_id, 'failed', `${message.kind}: ${message.reason.split('\n')[0] ?? ''}`)) return;
+      this.output.usage(job.agent_id, job.task_id, message);
+      this.engine.remoteEnded(job.agent_id, failureEvent(job, message));
+    });
+    this.output.close(job.agent_id);
+  }
+
+  /** The daemon went silent past the stall timeout (or dropped the job): the run is dead, retried by the rules. */
+  lost(job: RemoteJob, reason: string): boolean {
+    let ended = false;
+    this.store.core.batch(() => {
+      ended = this.jobs.end(job.lease_id, 'lost', reason);
+      if (ended) this.engine.remoteEnded(job.agent_id, (agent) => ({ type: 'lease-lost', agent, reason }));
+    });
+    this.output.close(job.agent_id);
+    return ended;
+  }
+
+  /** Never reached a daemon (it disconnected first): back to the queue without counting a retry. */
+  undelivered(job: RemoteJob, reason: string): void {
+    this.store.core.batch(() => {
+      if (this.jobs.end(job.lease_id, 'lost', reason)) this.engine.remoteEnded(job.agent_id, (agent) => ({ type: 'deferred', agent, reason }));
+    });
+  }
+
+  /** The run is over on this side (killed, finished by hand): only the lease ends. */
+  cancelled(job: RemoteJob, reason: string): void {
+    this.store.core.write(() => this.jobs.end(job.lease_id, 'cancelled', reason));
+    this.output.close(job.agent_id);
+  }
+
+  /** A message for a lease that is no longer current: noted on its task, nothing else. */
+  ignored(leaseId: string, what: string, from: string): void {
+    const job = this.jobs.find(leaseId);
+    if (!job) return;
+    this.store.core.write((rev) => {
+      if (!findTaskRow(this.store.core, job.task_id)) return;
+      appendLog(this.store.core, job.task_id, 'coordinator', `Ignored a late ${what} from agent daemon ${from} for ${job.agent_id}: its lease is no longer current (${job.outcome ?? job.state})`);
+      this.store.core.sql('UPDATE tasks SET rev = ? WHERE id = ?').run(rev, job.task_id);
+    });
+  }
+}
+
+const seconds = (ms: number) => `${(ms / 1000).toFixed(1)}s`;
+
+function failureEvent(job: RemoteJob, message: FailMessage): (agent: AgentView) => SchedulerEvent {
+  switch (message.kind) {
+    case 'exit':
+      // The CLI's own error message stands where a local run's stderr would.
+      return (agent) => ({ type: 'exited', agent, code: message.exit_code ?? 1, signal: null, stderr_tail: message.reason });
+    case 'timeout':
+      return (agent) => ({ type: 'run-timeout', agent });
+    case 'quota':
+      return (agent) => ({ type: 'deferred', agent, reason: `agent daemon ${job.daemon_host} is out of quota (${message.reason}); waiting for another` });
+    case 'refused':
+    case 'error':
+      return (agent) => ({ type: 'lease-lost', agent, reason: `agent daemon ${job.daemon_host} ${message.kind === 'refused' ? 'refused the job' : 'could not run it'}: ${message.reason}` });
+  }
+}

@@ -1,0 +1,101 @@
+import { randomBytes } from 'node:crypto';
+import type { RemoteJob, RemoteJobState } from '../../shared/remote-types';
+import type { StoreCore } from '../store/store-core';
+
+/** A job still held by a daemon: assigned (sent) or running (the daemon claimed it). */
+export const ACTIVE_STATES: readonly RemoteJobState[] = ['assigned', 'running'];
+
+export interface NewJob {
+  agent_id: string;
+  task_id: string;
+  token_name: string;
+  daemon_host: string;
+  repo: string;
+  role: string | null;
+  expires_at: string;
+}
+
+/** A fresh lease id: 128 random bits, so a stale or forged one never matches a current lease. */
+export const newLeaseId = (): string => randomBytes(16).toString('hex');
+
+const COLUMNS = 'lease_id, agent_id, task_id, token_name, daemon_host, repo, role, state, created_at, ended_at, outcome';
+
+/**
+ * Remote jobs and their leases, in the store. A job is inserted (claimed) before it is sent, and a
+ * lease is current exactly while its job is assigned or running: ending a job is how a lease is
+ * lost, so a late message carrying it finds nothing to change. Writers call these inside `core.write`.
+ */
+export class JobStore {
+  constructor(private readonly core: StoreCore) {}
+
+  insert(job: NewJob): string {
+    const leaseId = newLeaseId();
+    this.core
+      .sql(
+        `INSERT INTO remote_jobs (lease_id, agent_id, task_id, token_name, daemon_host, repo, role, state, created_at, expires_at)
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'assigned', ?, ?)`,
+      )
+      .run(leaseId, job.agent_id, job.task_id, job.token_name, job.daemon_host, job.repo, job.role, this.core.nowIso(), job.expires_at);
+    return leaseId;
+  }
+
+  /** The job whose lease this is, while the lease is current. */
+  active(leaseId: string): RemoteJob | undefined {
+    return this.core
+      .sql<RemoteJob>(`SELECT ${COLUMNS} FROM remote_jobs WHERE lease_id = ? AND state IN ('assigned', 'running')`)
+      .get(leaseId);
+  }
+
+  find(leaseId: string): RemoteJob | undefined {
+    return this.core.sql<RemoteJob>(`SELECT ${COLUMNS} FROM remote_jobs WHERE lease_id = ?`).get(leaseId);
+  }
+
+  allActive(): RemoteJob[] {
+    return this.core.sql<RemoteJob>(`SELECT ${COLUMNS} FROM remote_jobs INDEXED BY remote_jobs_active WHERE state IN ('assigned', 'running') ORDER BY created_at`).all();
+  }
+
+  recent(limit: number): RemoteJob[] {
+    return this.core.sql<RemoteJob>(`SELECT ${COLUMNS} FROM remote_jobs WHERE ended_at IS NOT NULL ORDER BY ended_at DESC LIMIT ?`).all(limit);
+  }
+
+  /**
+   * Active jobs whose run is over on the coordinator's side (killed, finished by hand, its task
+   * abandoned or taken by another run): their daemons must stop them.
+   */
+  orphaned(): RemoteJob[] {
+    return this.core
+      .sql<RemoteJob>(
+        `SELECT ${COLUMNS.split(', ').map((c) => `j.${c}`).join(', ')} FROM remote_jobs j INDEXED BY remote_jobs_active
+         LEFT JOIN agents a ON a.id = j.agent_id LEFT JOIN tasks t ON t.id = j.task_id
+         WHERE j.state IN ('assigned', 'running')
+           AND (a.state IS NOT 'working' OR t.status IS NOT 'in-progress' OR t.assigned IS NOT j.agent_id)`,
+      )
+      .all();
+  }
+
+  claimed(leaseId: string): boolean {
+    return this.core.sql("UPDATE remote_jobs SET state = 'running', claimed_at = ? WHERE lease_id = ? AND state = 'assigned'")
+      .run(this.core.nowIso(), leaseId).changes > 0;
+  }
+
+  /**
+   * Moves the stored expiry of current leases, in its own transaction (a restarted coordinator reads
+   * it). Not a change of the graph: no new revision, so heartbeats wake neither the engine nor the window.
+   */
+  extend(leaseIds: readonly string[], expiresAt: string): void {
+    const update = this.core.sql("UPDATE remote_jobs SET expires_at = ? WHERE lease_id = ? AND state IN ('assigned', 'running')");
+    this.extendAll ??= this.core.db.transaction((ids: readonly string[], at: string) => {
+      for (const id of ids) update.run(at, id);
+    });
+    this.extendAll.immediate(leaseIds, expiresAt);
+  }
+
+  private extendAll: ((ids: readonly string[], at: string) => void) & { immediate(ids: readonly string[], at: string): void } | undefined;
+
+  /** Ends a current lease; false when it was no longer current (someone else ended it first). */
+  end(leaseId: string, state: Exclude<RemoteJobState, 'assigned' | 'running'>, outcome: string): boolean {
+    return this.core
+      .sql("UPDATE remote_jobs SET state = ?, ended_at = ?, outcome = ? WHERE lease_id = ? AND state IN ('assigned', 'running')")
+      .run(state, this.core.nowIso(), outcome, leaseId).changes > 0;
+  }
+}

@@ -1,0 +1,48 @@
+import type { ExecutorProfile, Settings } from '../../shared/config-types';
+import { profileFor } from '../coordinator/executor-choice';
+import { remoteTarget } from '../executors/remote';
+import type { Store } from '../store/store';
+import type { RemoteNeed } from './matching';
+
+interface ReadyRow {
+  id: string;
+  executor: string | null;
+  exec: string | null;
+  repo: string | null;
+  role: string | null;
+}
+
+export interface ReadyRemote {
+  needs: RemoteNeed[];
+  /** Ready remote tasks that can never run (no repository named): failed with the reason. */
+  unlaunchable: Array<{ task_id: string; reason: string }>;
+}
+
+/**
+ * Ready tasks that agent daemons run, in queue order, with the repository and role each needs.
+ * Read by name in SQL (executor naming a remote profile, or none when the default is remote), so
+ * local work ahead in the queue costs nothing here.
+ */
+export function readyRemoteTasks(store: Store, config: { settings: Settings; profiles: readonly ExecutorProfile[] }, now: Date, limit: number): ReadyRemote {
+  const remote = config.profiles.filter((p) => p.type === 'remote').map((p) => p.name);
+  const defaultRemote = remote.includes(config.settings.coordinator.executor);
+  if (remote.length === 0 || limit <= 0) return { needs: [], unlaunchable: [] };
+  const rows = store.core
+    .sql<ReadyRow>(
+      `SELECT id, executor, exec, repo, role FROM tasks INDEXED BY tasks_ready
+       WHERE status = 'open' AND paused = 0 AND blockers = 0 AND (not_before IS NULL OR not_before <= ?)
+         AND (executor IN (SELECT value FROM json_each(?)) ${defaultRemote ? 'OR (executor IS NULL AND exec IS NULL)' : ''})
+       ORDER BY priority, seq LIMIT ?`,
+    )
+    .all(now.toISOString(), JSON.stringify(remote), limit);
+  const result: ReadyRemote = { needs: [], unlaunchable: [] };
+  for (const row of rows) {
+    try {
+      const target = remoteTarget(row, profileFor(row, config.settings, config.profiles));
+      result.needs.push({ task_id: row.id, repo: target.repo, role: target.role });
+    } catch (error) {
+      result.unlaunchable.push({ task_id: row.id, reason: `cannot launch: ${error instanceof Error ? error.message : String(error)}` });
+    }
+  }
+  return result;
+}
