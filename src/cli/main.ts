@@ -3,6 +3,7 @@ import { WgError } from '../shared/errors';
 import { registerOpCommands } from './op-commands';
 import { registerInit } from './init-command';
 import { registerServiceCommands } from './service-commands';
+import { registerAgentdCommands } from './agentd-commands';
 import type { GlobalOptions } from './run-op';
 
 /** Prints one line for any failure and exits nonzero; nothing was changed by then (one transaction). */
@@ -24,6 +25,7 @@ export async function main(argv: string[]): Promise<void> {
   registerInit(program, globals);
   registerOpCommands(program, globals);
   registerServiceCommands(program, globals);
+  registerAgentdCommands(program, globals);
   try {
     await program.parseAsync(argv);
   } catch (error) {

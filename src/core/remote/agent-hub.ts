@@ -119,8 +119,9 @@ export class AgentHub {
         clearTimeout(authTimer);
         token = result.token;
         send({
-          type: 'auth.ok', protocol: AGENT_PROTOCOL_VERSION, token_name: token.name, heartbeat_interval_s: HEARTBEAT_INTERVAL_S,
-          stall_timeout_s: this.h.silenceMs() / 1000,
+          // Three heartbeats fit in a stall timeout, so one lost heartbeat never costs a lease.
+          type: 'auth.ok', protocol: AGENT_PROTOCOL_VERSION, token_name: token.name,
+          heartbeat_interval_s: Math.min(HEARTBEAT_INTERVAL_S, this.h.silenceMs() / 3000), stall_timeout_s: this.h.silenceMs() / 1000,
         });
         return;
       }

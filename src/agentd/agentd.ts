@@ -1,0 +1,174 @@
+import { execa } from 'execa';
+import type { AssignedMessage, CliInfo, CoordinatorMessage, DaemonMessage } from '../shared/agent-protocol';
+import type { AgentdConfig } from './config';
+import type { AgentdLog } from './agentd-log';
+import { CoordinatorConnection } from './connection';
+import { JobRun, type JobEnd } from './job-run';
+import { resolveRepo } from './repo-scope';
+
+interface HeldJob {
+  assigned: AssignedMessage;
+  run: JobRun | null;
+  /** Set when the job ended; kept until the coordinator acknowledges it (resent after a reconnect). */
+  end: JobEnd | null;
+  /** Progress that could not be sent while disconnected (sent once the lease is kept again). */
+  backlog: DaemonMessage[];
+}
+
+/** Progress messages kept per job while disconnected; older ones are dropped first (the result is what must not be lost). */
+const MAX_BACKLOG = 100;
+
+/**
+ * The agent daemon: takes jobs from the coordinator and runs them with the local CLI, within its
+ * capacity and only in its REPO_PATHS. Finished results are kept until acknowledged, so a network
+ * drop loses nothing: after reconnecting it reports what it still holds and resends what is owed.
+ */
+export class AgentDaemon {
+  private readonly jobs = new Map<string, HeldJob>();
+  private readonly connection: CoordinatorConnection;
+  private clis: CliInfo[] = [];
+  private stopped = false;
+
+  constructor(
+    private readonly config: AgentdConfig,
+    private readonly version: string,
+    private readonly log: AgentdLog,
+    private readonly onFatal: (reason: string) => void,
+  ) {
+    this.connection = new CoordinatorConnection(
+      { url: config.url, token: config.token, version, ca: config.ca, log },
+      {
+        register: () => this.registration(),
+        message: (message) => this.receive(message),
+        running: () => [...this.jobs].filter(([, job]) => job.end === null).map(([lease]) => lease),
+        fatal: (reason) => {
+          this.log.error(`the coordinator refused this daemon: ${reason}`);
+          void this.stop().then(() => this.onFatal(reason));
+        },
+        disconnected: () => this.log.warn(`lost the coordinator with ${this.jobs.size} job(s) held; they keep running`),
+      },
+    );
+  }
+
+  async start(): Promise<void> {
+    this.clis = await probeClis([this.config.command]);
+    if (this.clis.length === 0) this.log.warn(`${this.config.command} does not answer --version; jobs will fail until it does`);
+    this.log.info(`agent daemon ${this.config.host}: repos ${this.config.repos.map((r) => `${r.name}=${r.path}`).join(', ')}; roles ${this.config.roles.join(', ') || '(any)'}; up to ${this.config.maxJobs} job(s)`);
+    this.connection.start();
+  }
+
+  /** Stops taking work, kills what runs (whole process groups) and closes the connection. */
+  async stop(): Promise<void> {
+    if (this.stopped) return;
+    this.stopped = true;
+    for (const job of this.jobs.values()) job.run?.cancel();
+    this.connection.close();
+  }
+
+  private registration(): DaemonMessage {
+    return {
+      type: 'agent.register', host: this.config.host, version: this.version, roles: this.config.roles,
+      repos: this.config.repos.map((r) => r.name), clis: this.clis, capacity: this.config.maxJobs,
+      jobs: [...this.jobs].map(([lease_id, job]) => ({ lease_id, state: job.end ? 'finished' : 'running' })),
+    };
+  }
+
+  private receive(message: CoordinatorMessage): void {
+    switch (message.type) {
+      case 'agent.registered':
+        for (const lease of message.drop) this.drop(lease, 'its lease is gone');
+        // Owed results and progress go out now that the leases are confirmed.
+        for (const lease of message.keep) this.flush(lease);
+        return;
+      case 'ticket.assigned':
+        this.assigned(message);
+        return;
+      case 'ticket.cancel':
+        this.drop(message.lease_id, message.reason);
+        return;
+      case 'ticket.ack':
+        if (this.jobs.get(message.lease_id)?.end) this.jobs.delete(message.lease_id);
+        if (!message.accepted) this.log.warn(`the coordinator did not take the result of ${message.lease_id.slice(0, 8)}: ${message.note}`);
+        return;
+      case 'auth.ok':
+      case 'error':
+        return;
+    }
+  }
+
+  private assigned(job: AssignedMessage): void {
+    const lease = job.lease_id;
+    if (this.jobs.has(lease)) return;
+    const refuse = (reason: string) => {
+      this.log.warn(`refused ${job.job_id} (${job.task.id}): ${reason}`);
+      this.send({ type: 'ticket.fail', lease_id: lease, kind: 'refused', reason, exit_code: null, cost_usd: null, tokens_in: null, tokens_out: null, retry_after: null, duration_ms: 0 });
+    };
+    if (this.stopped) return refuse('the agent daemon is stopping');
+    const running = [...this.jobs.values()].filter((j) => j.end === null).length;
+    if (running >= this.config.maxJobs) return refuse(`at capacity (${this.config.maxJobs} job(s))`);
+    const repo = resolveRepo(job.repo, this.config.repos);
+    if (!repo.ok) return refuse(repo.reason);
+    if (job.role !== null && this.config.roles.length > 0 && !this.config.roles.includes(job.role)) {
+      return refuse(`role '${job.role}' is not one of this daemon's ROLES (${this.config.roles.join(', ')})`);
+    }
+    // The worktree feature, when it exists, makes a worktree of repo.path here and runs the job in it.
+    const held: HeldJob = { assigned: job, run: null, end: null, backlog: [] };
+    this.jobs.set(lease, held);
+    this.send({ type: 'ticket.claim', lease_id: lease });
+    this.log.info(`running ${job.job_id} (${job.task.id}) in ${repo.path}`);
+    held.run = new JobRun(this.config, job, repo.path, (events) => this.send({ type: 'ticket.progress', lease_id: lease, events }, held));
+    void held.run.run().catch((error: unknown) => ({
+      type: 'ticket.fail' as const, kind: 'error' as const, reason: error instanceof Error ? error.message : String(error), exit_code: null,
+      cost_usd: null, tokens_in: null, tokens_out: null, retry_after: null, duration_ms: 0,
+    })).then((end) => this.finished(lease, held, end));
+  }
+
+  private finished(lease: string, held: HeldJob, end: JobEnd): void {
+    if (this.jobs.get(lease) !== held) return;
+    held.end = end;
+    held.run = null;
+    this.log.info(`${held.assigned.job_id} ${end.type === 'ticket.result' ? 'completed' : `failed (${end.kind}): ${end.reason.split('\n')[0] ?? ''}`}`);
+    if (end.type === 'ticket.fail' && end.kind === 'quota') {
+      // Take no more work until the reset the CLI named; the coordinator sends it elsewhere meanwhile.
+      this.send({ type: 'agent.capabilities', downgraded_until: end.retry_after, reason: end.reason.slice(0, 1000) });
+      const until = end.retry_after ? Date.parse(end.retry_after) - Date.now() : 0;
+      if (until > 0) setTimeout(() => this.send({ type: 'agent.capabilities', downgraded_until: null }), until).unref();
+    }
+    this.send({ ...end, lease_id: lease });
+  }
+
+  /** The coordinator no longer wants this job: stop it, forget it. */
+  private drop(lease: string, reason: string): void {
+    const held = this.jobs.get(lease);
+    if (!held) return;
+    this.log.warn(`dropping ${held.assigned.job_id} (${held.assigned.task.id}): ${reason}`);
+    held.run?.cancel();
+    this.jobs.delete(lease);
+  }
+
+  /** Sends; while disconnected, progress waits in the job's backlog and results wait in the job itself. */
+  private send(message: DaemonMessage, held?: HeldJob): void {
+    if (this.connection.send(message)) return;
+    if (held && message.type === 'ticket.progress') {
+      held.backlog.push(message);
+      if (held.backlog.length > MAX_BACKLOG) held.backlog.shift();
+    }
+  }
+
+  private flush(lease: string): void {
+    const held = this.jobs.get(lease);
+    if (!held) return;
+    for (const message of held.backlog.splice(0)) this.connection.send(message);
+    if (held.end) this.connection.send({ ...held.end, lease_id: lease });
+  }
+}
+
+/** The CLIs that answer `--version` (name and the first line it printed). */
+export async function probeClis(commands: readonly string[]): Promise<CliInfo[]> {
+  const found: CliInfo[] = [];
+  for (const command of commands) {
+    const result = await execa(command, ['--version'], { reject: false, timeout: 15_000, stdin: 'ignore' }).catch(() => null);
+    if (result && result.exitCode === 0) found.push({ name: command.split('/').at(-1) ?? command, version: String(result.stdout).split('\n')[0]?.slice(0, 200) ?? '' });
+  }
+  return found;
+}

@@ -1,0 +1,95 @@
+import { hostname } from 'node:os';
+import { z } from 'zod';
+import { invalid } from '../shared/errors';
+import type { OutputFormat } from '../core/executors/launch';
+import { parseRepoPaths, type RepoEntry } from './repo-scope';
+import { splitWords } from './words';
+
+export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
+
+export interface AgentdConfig {
+  url: string;
+  token: string;
+  repos: RepoEntry[];
+  roles: string[];
+  /** The program and its argument words (placeholders not yet filled). */
+  command: string;
+  args: string[];
+  /** Whether the prompt goes in an argument ({prompt} in the template) or on stdin. */
+  promptOnStdin: boolean;
+  /** The default Claude command line: `--model M` is added when a job names a model. */
+  modelFlag: boolean;
+  output: OutputFormat;
+  maxJobs: number;
+  ticketTimeoutS: number;
+  logLevel: LogLevel;
+  host: string;
+  /** A PEM file of extra certificate authorities to trust (a coordinator with a self-signed certificate). */
+  ca: string | null;
+}
+
+/** Flags override the environment; names as seed 003 has them. */
+export interface AgentdFlags {
+  url?: string;
+  token?: string;
+  repoPaths?: string;
+  roles?: string;
+  cliCommand?: string;
+  cliArgsTemplate?: string;
+  cliOutput?: string;
+  maxJobs?: string;
+  ticketTimeout?: string;
+  logLevel?: string;
+  host?: string;
+  ca?: string;
+}
+
+/** What the app runs Claude Code with (src/core/executors/claude.ts), the model optional, the prompt on stdin. */
+export const DEFAULT_CLI = { command: 'claude', template: '--print --output-format stream-json --verbose --dangerously-skip-permissions' };
+
+const positiveInt = (name: string, max: number) =>
+  z.coerce.number({ error: `${name} must be a number` }).int(`${name} must be a whole number`).min(1, `${name} must be at least 1`).max(max, `${name} may be at most ${max}`);
+
+const schema = z.object({
+  url: z.string({ error: 'WG_COORDINATOR_URL is not set (the coordinator, e.g. https://build.example.com:8787)' })
+    .regex(/^(https?|wss?):\/\/[^\s/]+/, 'WG_COORDINATOR_URL must start with https:// (or http:// with --insecure on the coordinator)'),
+  token: z.string({ error: "WG_AGENT_TOKEN is not set (create one on the coordinator: wg token create NAME)" }).startsWith('wga_', 'WG_AGENT_TOKEN is not an agent token (they start with wga_)'),
+  repoPaths: z.string({ error: 'REPO_PATHS is not set (name=path pairs, or paths, comma separated)' }),
+  roles: z.string().default(''),
+  maxJobs: positiveInt('MAX_JOBS', 256).default(1),
+  ticketTimeout: positiveInt('TICKET_TIMEOUT_SECONDS', 7 * 86400).default(3600),
+  logLevel: z.enum(['error', 'warn', 'info', 'debug'], { error: 'LOG_LEVEL is one of error, warn, info, debug' }).default('info'),
+  cliOutput: z.enum(['claude-stream-json', 'codex-json', 'plain'], { error: 'CLI_OUTPUT is one of claude-stream-json, codex-json, plain' }).optional(),
+});
+
+const pick = (flag: string | undefined, env: string | undefined) => (flag !== undefined && flag !== '' ? flag : env !== undefined && env !== '' ? env : undefined);
+
+/** The daemon's configuration from flags and the environment, or one clear line saying what is wrong. */
+export function loadAgentdConfig(flags: AgentdFlags, env: NodeJS.ProcessEnv): AgentdConfig {
+  const parsed = schema.safeParse({
+    url: pick(flags.url, env.WG_COORDINATOR_URL), token: pick(flags.token, env.WG_AGENT_TOKEN), repoPaths: pick(flags.repoPaths, env.REPO_PATHS),
+    roles: pick(flags.roles, env.ROLES), maxJobs: pick(flags.maxJobs, env.MAX_JOBS), ticketTimeout: pick(flags.ticketTimeout, env.TICKET_TIMEOUT_SECONDS),
+    logLevel: pick(flags.logLevel, env.LOG_LEVEL), cliOutput: pick(flags.cliOutput, env.CLI_OUTPUT),
+  });
+  if (!parsed.success) throw invalid(parsed.error.issues[0]?.message ?? 'invalid configuration');
+  const c = parsed.data;
+  const customCommand = pick(flags.cliCommand, env.CLI_COMMAND);
+  const command = customCommand ?? env.WG_CLAUDE_BIN ?? DEFAULT_CLI.command;
+  const customTemplate = pick(flags.cliArgsTemplate, env.CLI_ARGS_TEMPLATE);
+  const template = customTemplate ?? (customCommand ? '{prompt}' : DEFAULT_CLI.template);
+  const args = splitWords(template);
+  const roles = c.roles.split(',').map((r) => r.trim()).filter(Boolean);
+  for (const role of roles) if (!/^[\w-][\w.-]*$/.test(role)) throw invalid(`ROLES: '${role}' is not a role (one word, e.g. dev)`);
+  return {
+    url: c.url.replace(/\/+$/, ''), token: c.token, repos: parseRepoPaths(c.repoPaths), roles, command, args,
+    promptOnStdin: !args.some((word) => word.includes('{prompt}')), modelFlag: customTemplate === undefined && customCommand === undefined,
+    output: c.cliOutput ?? (customCommand ? 'plain' : 'claude-stream-json'),
+    maxJobs: c.maxJobs, ticketTimeoutS: c.ticketTimeout, logLevel: c.logLevel, host: pick(flags.host, env.WG_AGENT_HOST) ?? hostname(),
+    ca: pick(flags.ca, env.WG_COORDINATOR_CA) ?? null,
+  };
+}
+
+/** The argument words for one job: the model flag joins the default Claude command only when a model is chosen. */
+export function argsFor(config: Pick<AgentdConfig, 'args' | 'modelFlag'>, model: string | null): string[] {
+  return config.modelFlag && model ? ['--model', '{model}', ...config.args] : config.args;
+}

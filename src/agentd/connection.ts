@@ -1,0 +1,167 @@
+import { readFileSync } from 'node:fs';
+import WebSocket from 'ws';
+import {
+  AGENT_PROTOCOL_VERSION, AGENT_WS_PATH, CLOSE_CODES, HEARTBEAT_INTERVAL_S, MAX_AGENT_MESSAGE_BYTES, parseCoordinatorMessage,
+  type CoordinatorMessage, type DaemonMessage,
+} from '../shared/agent-protocol';
+import type { AgentdLog } from './agentd-log';
+import { Backoff } from './backoff';
+
+export interface ConnectionHandlers {
+  /** Authenticated: time to register (return the agent.register message). */
+  register(): DaemonMessage;
+  message(message: CoordinatorMessage): void;
+  /** Leases of the jobs it runs, for each heartbeat. */
+  running(): string[];
+  /** The coordinator refused the token or the protocol: reconnecting cannot help. */
+  fatal(reason: string): void;
+  disconnected(): void;
+}
+
+export interface ConnectionOptions {
+  url: string;
+  token: string;
+  version: string;
+  ca: string | null;
+  log: AgentdLog;
+}
+
+
+/**
+ * The daemon's one connection to the coordinator: opens the WebSocket, authenticates, registers,
+ * heartbeats every 10 s, and after any drop reconnects with exponential backoff (1 s doubling to
+ * 30 s, with jitter). A refused token or protocol is fatal: it would be refused forever.
+ */
+export class CoordinatorConnection {
+  private ws: WebSocket | null = null;
+  private readonly backoff = new Backoff();
+  private heartbeat: NodeJS.Timeout | null = null;
+  private retry: NodeJS.Timeout | null = null;
+  private lastHeard = 0;
+  /** The coordinator says how often (auth.ok): three heartbeats fit in its stall timeout. */
+  private intervalMs = HEARTBEAT_INTERVAL_S * 1000;
+  private registered = false;
+  private closing = false;
+
+  constructor(private readonly o: ConnectionOptions, private readonly h: ConnectionHandlers) {}
+
+  get ready(): boolean {
+    return this.registered && this.ws?.readyState === WebSocket.OPEN;
+  }
+
+  start(): void {
+    this.connect();
+  }
+
+  /** Sends when registered; false when not connected (the caller keeps what must not be lost). */
+  send(message: DaemonMessage): boolean {
+    if (!this.ready) return false;
+    return this.write(message);
+  }
+
+  close(): void {
+    this.closing = true;
+    if (this.retry) clearTimeout(this.retry);
+    this.stopHeartbeat();
+    this.ws?.close(1000, 'agent daemon stopping');
+  }
+
+  private wsUrl(): string {
+    const base = this.o.url.replace(/^http/, 'ws');
+    return `${base}${AGENT_WS_PATH}`;
+  }
+
+  private connect(): void {
+    if (this.closing) return;
+    const ws = new WebSocket(this.wsUrl(), {
+      maxPayload: MAX_AGENT_MESSAGE_BYTES, perMessageDeflate: false, handshakeTimeout: 10_000,
+      ...(this.o.ca ? { ca: readFileSync(this.o.ca) } : {}),
+    });
+    this.ws = ws;
+    this.registered = false;
+    ws.on('open', () => {
+      this.lastHeard = Date.now();
+      this.o.log.info(`connected to ${this.o.url}`);
+      this.write({ type: 'auth', token: this.o.token, protocol: AGENT_PROTOCOL_VERSION, agent_version: this.o.version });
+    });
+    ws.on('message', (data: WebSocket.RawData) => {
+      this.lastHeard = Date.now();
+      const text = Buffer.isBuffer(data) ? data.toString('utf8') : Buffer.from(data as ArrayBuffer).toString('utf8');
+      this.o.log.debug(`<- ${text}`);
+      const parsed = parseCoordinatorMessage(text);
+      if (!parsed.ok) {
+        this.o.log.warn(`ignored a message from the coordinator: ${parsed.error}`);
+        return;
+      }
+      this.receive(parsed.message);
+    });
+    ws.on('pong', () => {
+      this.lastHeard = Date.now();
+    });
+    ws.on('error', (error) => this.o.log.warn(`connection: ${error.message}`));
+    ws.on('close', (code, reason) => this.closed(ws, code, reason.toString('utf8')));
+  }
+
+  private receive(message: CoordinatorMessage): void {
+    if (message.type === 'auth.ok') {
+      this.intervalMs = message.heartbeat_interval_s * 1000;
+      this.write(this.h.register());
+      return;
+    }
+    if (message.type === 'agent.registered') {
+      this.registered = true;
+      this.backoff.reset();
+      this.startHeartbeat();
+    }
+    if (message.type === 'error') this.o.log.warn(`coordinator: ${message.message}`);
+    this.h.message(message);
+  }
+
+  private closed(ws: WebSocket, code: number, reason: string): void {
+    if (this.ws !== ws) return;
+    this.ws = null;
+    const wasRegistered = this.registered;
+    this.registered = false;
+    this.stopHeartbeat();
+    if (wasRegistered) this.h.disconnected();
+    if (this.closing) return;
+    if (code === CLOSE_CODES.unauthorized || code === CLOSE_CODES.revoked || code === CLOSE_CODES.version) {
+      this.h.fatal(reason || 'refused by the coordinator');
+      return;
+    }
+    const delay = this.backoff.next();
+    this.o.log.warn(`disconnected (${code}${reason ? `: ${reason}` : ''}); reconnecting in ${(delay / 1000).toFixed(1)} s`);
+    this.retry = setTimeout(() => this.connect(), delay);
+  }
+
+  private startHeartbeat(): void {
+    this.stopHeartbeat();
+    this.heartbeat = setInterval(() => {
+      const ws = this.ws;
+      if (!ws) return;
+      // Frozen, suspended, or a half-open TCP connection: nothing will ever arrive; start over.
+      // Without a word (a message or a pong) for three heartbeats, the connection is taken for dead.
+      if (Date.now() - this.lastHeard > 3 * this.intervalMs) {
+        this.o.log.warn('no word from the coordinator; reconnecting');
+        ws.terminate();
+        return;
+      }
+      ws.ping();
+      this.write({ type: 'agent.heartbeat', running: this.h.running() });
+    }, this.intervalMs);
+  }
+
+  private stopHeartbeat(): void {
+    if (this.heartbeat) clearInterval(this.heartbeat);
+    this.heartbeat = null;
+  }
+
+  private write(message: DaemonMessage): boolean {
+    const ws = this.ws;
+    if (!ws || ws.readyState !== WebSocket.OPEN) return false;
+    const text = JSON.stringify(message);
+    this.o.log.debug(`-> ${text}`);
+    ws.send(text);
+    return true;
+  }
+}

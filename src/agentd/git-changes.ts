@@ -1,0 +1,42 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { execa } from 'execa';
+
+/** The working tree as a git tree object (untracked files included, .gitignore respected), and HEAD's branch. */
+export interface TreeSnapshot {
+  tree: string;
+  head: string | null;
+  branch: string | null;
+}
+
+async function git(cwd: string, args: string[], env: Record<string, string> = {}): Promise<string | null> {
+  const result = await execa('git', args, { cwd, env, reject: false, timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
+  return result.exitCode === 0 ? String(result.stdout).trim() : null;
+}
+
+/**
+ * Snapshots the working tree through a throwaway index file (GIT_INDEX_FILE), so the user's own
+ * index and branches are never touched. Null when the folder is not a git repository.
+ */
+export async function snapshotTree(cwd: string): Promise<TreeSnapshot | null> {
+  if ((await git(cwd, ['rev-parse', '--is-inside-work-tree'])) !== 'true') return null;
+  const dir = mkdtempSync(join(tmpdir(), 'wg-agentd-index-'));
+  try {
+    const env = { GIT_INDEX_FILE: join(dir, 'index') };
+    const head = await git(cwd, ['rev-parse', '--verify', '-q', 'HEAD']);
+    if (head) await git(cwd, ['read-tree', head], env);
+    if ((await git(cwd, ['add', '-A', '.'], env)) === null) return null;
+    const tree = await git(cwd, ['write-tree'], env);
+    const branch = await git(cwd, ['symbolic-ref', '--short', '-q', 'HEAD']);
+    return tree ? { tree, head, branch } : null;
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+/** What a job changed between two snapshots: the diff of the trees, and the branch when HEAD moved (it committed). */
+export async function changesBetween(cwd: string, before: TreeSnapshot, after: TreeSnapshot): Promise<{ diff: string | null; branch: string | null }> {
+  const diff = before.tree === after.tree ? '' : await git(cwd, ['diff', '--binary', before.tree, after.tree]);
+  return { diff: diff ? `${diff}\n` : null, branch: after.head !== before.head ? (after.branch ?? after.head) : null };
+}

@@ -1,0 +1,151 @@
+import { execa, type ResultPromise } from 'execa';
+import type { AssignedMessage, FailMessage, ResultMessage } from '../shared/agent-protocol';
+import type { RunEvent } from '../shared/run-event';
+import { killGroup } from '../core/agents/process-group';
+import { stderrTail } from '../core/coordinator/failure-reason';
+import { createOutputParser } from '../core/output/index';
+import { argsFor, type AgentdConfig } from './config';
+import { changesBetween, snapshotTree, type TreeSnapshot } from './git-changes';
+import { isQuotaError, quotaResetTime } from './quota';
+import { fillTemplate } from './words';
+
+/** A job's end as the daemon reports it (the lease is added by whoever sends it). */
+export type JobEnd = Omit<ResultMessage, 'lease_id'> | Omit<FailMessage, 'lease_id'>;
+
+/** How much of the CLI's output is kept as the result when it prints no result of its own. */
+const OUTPUT_TAIL = 64 * 1024;
+/** Progress leaves in batches: at most this often, or sooner when this many events wait. */
+const PROGRESS_EVERY_MS = 200;
+const PROGRESS_BATCH = 200;
+/** Between SIGTERM and SIGKILL of a job's process group. */
+const KILL_GRACE_MS = 3000;
+/** Environment the CLI must not see: the daemon's own credentials. */
+const PRIVATE_ENV = ['WG_AGENT_TOKEN', 'WG_COORDINATOR_URL', 'WG_COORDINATOR_CA'];
+
+/**
+ * One job: the CLI run in the repository folder (a worktree of it once the app makes worktrees:
+ * the `cwd` chosen by the caller is the one place that changes), in its own process group so a
+ * timeout or a cancel kills everything it started. Its output is parsed into the app's normalized
+ * events and streamed as progress; its end is a result (exit 0) or a failure saying why.
+ */
+export class JobRun {
+  private child: ResultPromise | null = null;
+  private stopped: 'timeout' | 'cancel' | null = null;
+  private pending: RunEvent[] = [];
+  private flushTimer: NodeJS.Timeout | null = null;
+  private outputTail = '';
+  private stderrText = '';
+  private lastResult: Extract<RunEvent, { type: 'result' }> | null = null;
+
+  constructor(
+    private readonly config: AgentdConfig,
+    private readonly job: AssignedMessage,
+    private readonly cwd: string,
+    private readonly onProgress: (events: RunEvent[]) => void,
+  ) {}
+
+  get pid(): number | null {
+    return this.child?.pid ?? null;
+  }
+
+  async run(): Promise<JobEnd> {
+    const started = Date.now();
+    const before = await snapshotTree(this.cwd).catch(() => null);
+    const end = await this.execute(started);
+    this.flush();
+    if (end.type === 'ticket.result' && before) return { ...end, ...(await this.changes(before)) };
+    return end;
+  }
+
+  /** Stops the job (its whole process group); it then ends as a failure saying why. */
+  cancel(): void {
+    this.stop('cancel');
+  }
+
+  private async execute(started: number): Promise<JobEnd> {
+    const values = { prompt: this.job.prompt, cwd: this.cwd, model: this.job.model ?? '', task_id: this.job.task.id };
+    const args = fillTemplate(argsFor(this.config, this.job.model), values);
+    const env: Record<string, string> = {};
+    for (const [key, value] of Object.entries(process.env)) if (value !== undefined && !PRIVATE_ENV.includes(key)) env[key] = value;
+    Object.assign(env, { WG_TASK_ID: this.job.task.id, WG_AGENT_ID: this.job.job_id, WG_REPO: this.job.repo });
+    const parser = createOutputParser(this.config.output);
+    const timeoutS = Math.min(this.config.ticketTimeoutS, this.job.timeout_s ?? Infinity);
+    const timer = setTimeout(() => this.stop('timeout'), timeoutS * 1000);
+    try {
+      this.child = execa(this.config.command, args, {
+        cwd: this.cwd, env, extendEnv: false, detached: true, buffer: false, reject: false,
+        input: this.config.promptOnStdin ? this.job.prompt : undefined, stdin: this.config.promptOnStdin ? undefined : 'ignore',
+      });
+      // Decoded by the stream, so a character split between two chunks is never mangled.
+      this.child.stdout?.setEncoding('utf8');
+      this.child.stderr?.setEncoding('utf8');
+      this.child.stdout?.on('data', (chunk: string) => {
+        this.keepOutput(chunk);
+        this.emit(parser.push(chunk));
+      });
+      this.child.stderr?.on('data', (chunk: string) => {
+        this.stderrText = (this.stderrText + chunk).slice(-OUTPUT_TAIL);
+        this.emit(chunk.split('\n').filter((line) => line.trim() !== '').map((text) => ({ type: 'stderr', text: text.replace(/\r$/, '') })));
+      });
+      const result = await this.child;
+      this.emit(parser.end());
+      return this.judge(result.exitCode ?? null, result.failed && result.exitCode === undefined ? (result.shortMessage ?? 'the CLI did not start') : null, started);
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  private judge(exitCode: number | null, startError: string | null, started: number): JobEnd {
+    const usage = {
+      cost_usd: this.lastResult?.cost_usd ?? null, tokens_in: this.lastResult?.tokens_in ?? null, tokens_out: this.lastResult?.tokens_out ?? null,
+      duration_ms: Date.now() - started,
+    };
+    const fail = (kind: FailMessage['kind'], reason: string, retryAfter: string | null = null): JobEnd => ({
+      type: 'ticket.fail', kind, reason, exit_code: exitCode, retry_after: retryAfter, ...usage,
+    });
+    if (this.stopped === 'timeout') return fail('timeout', 'timeout');
+    if (this.stopped === 'cancel') return fail('error', 'cancelled');
+    if (startError) return fail('error', `${this.config.command}: ${startError}`);
+    if (exitCode === 0 && !this.lastResult?.is_error) {
+      return {
+        type: 'ticket.result', exit_code: 0, output: this.lastResult?.text ?? this.outputTail.trim(), artifacts: [], diff: null, branch: null, ...usage,
+      };
+    }
+    // The CLI's own account first (its result event), then the end of what it printed on stderr.
+    const message = (this.lastResult?.is_error ? this.lastResult.text : null) || stderrTail(this.stderrText) || `${this.config.command} exited with code ${exitCode}`;
+    if (isQuotaError(message)) return fail('quota', message, quotaResetTime(message, Date.now()).toISOString());
+    return fail('exit', message);
+  }
+
+  private async changes(before: TreeSnapshot): Promise<{ diff: string | null; branch: string | null }> {
+    const after = await snapshotTree(this.cwd).catch(() => null);
+    return after ? changesBetween(this.cwd, before, after) : { diff: null, branch: null };
+  }
+
+  private stop(why: 'timeout' | 'cancel'): void {
+    if (this.stopped || !this.child?.pid) return;
+    this.stopped = why;
+    void killGroup(this.child.pid, { graceMs: KILL_GRACE_MS });
+  }
+
+  private keepOutput(chunk: string): void {
+    this.outputTail = (this.outputTail + chunk).slice(-OUTPUT_TAIL);
+  }
+
+  private emit(events: RunEvent[]): void {
+    if (events.length === 0) return;
+    for (const event of events) if (event.type === 'result') this.lastResult = event;
+    for (const event of events) this.pending.push(event);
+    if (this.pending.length >= PROGRESS_BATCH) this.flush();
+    else this.flushTimer ??= setTimeout(() => this.flush(), PROGRESS_EVERY_MS);
+  }
+
+  private flush(): void {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+    if (this.pending.length === 0) return;
+    const batch = this.pending;
+    this.pending = [];
+    this.onProgress(batch);
+  }
+}
