@@ -81,8 +81,9 @@ export class AgentHub {
       ws.close(code, text.slice(0, 120));
     };
     const authTimer = setTimeout(() => refuse(CLOSE_CODES.unauthorized, 'unauthorized', 'authenticate first (an auth message with an agent token)'), AUTH_TIMEOUT_MS);
-    // Any frame resets it; a connection silent past the stall timeout is closed (its leases run out on their own clocks).
-    const silence = setTimeout(() => ws.close(CLOSE_CODES.stalled, 'silent past the stall timeout'), this.h.silenceMs());
+    // Any frame resets it; a connection silent past the stall timeout is dropped at once (a frozen
+    // peer never completes a closing handshake, and meanwhile it must not be given work).
+    const silence = setTimeout(() => ws.terminate(), this.h.silenceMs());
     silence.unref();
 
     ws.on('error', (error) => this.h.log.warn(`agent socket from ${peer}: ${error.message}`));
@@ -94,6 +95,7 @@ export class AgentHub {
     });
     ws.on('message', (data: RawData, binary: boolean) => {
       silence.refresh();
+      if (daemon) daemon.lastHeardMs = Date.now();
       const text = binary ? null : rawText(data);
       if (text !== null) this.h.debug?.(`<- ${daemon?.host ?? peer}: ${text}`);
       const parsed = text === null ? { ok: false as const, error: 'messages are JSON text, not binary' } : parseDaemonMessage(text);
@@ -134,7 +136,7 @@ export class AgentHub {
           send({ type: 'error', code: 'conflict', message: 'already registered; send agent.capabilities to change what you offer' });
           return;
         }
-        daemon = this.connection(token, message, send, (code, reason) => ws.close(code, reason));
+        daemon = this.connection(token, message, send, (code, reason) => ws.close(code, reason), () => ws.terminate());
         const { keep, drop } = this.h.register(daemon, message);
         send({ type: 'agent.registered', daemon_id: daemon.id, keep, drop });
         return;
@@ -147,13 +149,15 @@ export class AgentHub {
     });
   }
 
-  private connection(token: AgentTokenInfo, m: RegisterMessage, send: DaemonConnection['send'], close: DaemonConnection['close']): DaemonConnection {
+  private connection(
+    token: AgentTokenInfo, m: RegisterMessage, send: DaemonConnection['send'], close: DaemonConnection['close'], terminate: () => void,
+  ): DaemonConnection {
     const seq = ++this.seq;
     const now = new Date().toISOString();
     return {
       id: `${m.host}#${seq}`, seq, token, host: m.host, version: m.version, roles: m.roles, repos: m.repos, clis: m.clis,
       capacity: m.capacity, leases: new Set(), connectedAt: now, lastHeartbeat: now, downgradedUntilMs: null, downgradeReason: null,
-      send, close,
+      lastHeardMs: Date.now(), send, close, terminate,
     };
   }
 }

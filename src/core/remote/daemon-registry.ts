@@ -19,8 +19,12 @@ export interface DaemonConnection {
   lastHeartbeat: string;
   downgradedUntilMs: number | null;
   downgradeReason: string | null;
+  /** When it last said anything (any frame): a daemon silent past the stall timeout is taken for dead. */
+  lastHeardMs: number;
   send(message: CoordinatorMessage): boolean;
   close(code: number, reason: string): void;
+  /** Drops the connection without a closing handshake (a frozen peer would never answer one). */
+  terminate(): void;
 }
 
 /** The registered daemons, and which of them holds each lease. */

@@ -159,7 +159,13 @@ export class DaemonSessions {
     const seconds = Math.round(this.d.stallTimeoutMs() / 1000);
     const reason = `agent daemon ${job.daemon_host} silent for ${seconds}s (stall timeout): lease lost`;
     if (this.d.outcomes.lost(job, reason)) this.d.log.warn(`${job.agent_id} on ${job.task_id}: ${reason}`);
-    owner?.send({ type: 'ticket.cancel', lease_id: leaseId, reason: 'lease lost (stall timeout)' });
+    if (owner && Date.now() - owner.lastHeardMs >= this.d.stallTimeoutMs()) {
+      // Its daemon is silent too, not just this job: it must get no work until it reconnects.
+      this.d.registry.remove(owner.id);
+      owner.terminate();
+    } else {
+      owner?.send({ type: 'ticket.cancel', lease_id: leaseId, reason: 'lease lost (stall timeout)' });
+    }
     this.d.wake();
   }
 

@@ -1,0 +1,148 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RemoteJob, RemoteStatus } from '../../src/shared/remote-types';
+import type { CreatedAgentToken } from '../../src/shared/remote-types';
+import { Store } from '../../src/core/store/store';
+import { DaemonProject, waitFor } from '../service/helpers/daemon-project';
+import { killMarked, makeRepo, markedRunning, startAgentd, type AgentdProcess } from './helpers/agentd-process';
+import { RawClient } from './helpers/raw-client';
+
+/**
+ * A real coordinator and three real `wg agentd` processes on loopback, each with its own
+ * repositories and roles, running a shell "CLI" in temporary git repositories.
+ */
+const p = new DaemonProject('wg-agentd-');
+let url = '';
+let reader: Store;
+const tokens: Record<string, CreatedAgentToken> = {};
+const daemons: Record<string, AgentdProcess> = {};
+const app = makeRepo('wg-repo-app-');
+const web = makeRepo('wg-repo-web-');
+
+// The task id says how long the job takes: slow-* 30 s, mid-* 3 s, anything else at once.
+const SCRIPT = 'echo "$WG_TASK_ID on $WG_REPO"; case "$WG_TASK_ID" in slow*) sleep 30;; mid*) sleep 3;; esac; echo "$WG_TASK_ID" >> done.txt';
+
+function daemonEnv(token: string, repoPaths: string, roles: string, maxJobs: number): Record<string, string> {
+  return {
+    ...process.env as Record<string, string>, WG_COORDINATOR_URL: url, WG_AGENT_TOKEN: token, REPO_PATHS: repoPaths, ROLES: roles,
+    MAX_JOBS: String(maxJobs), CLI_COMMAND: 'sh', CLI_ARGS_TEMPLATE: `-c '${SCRIPT}'`, LOG_LEVEL: 'debug',
+  };
+}
+
+const jobs = (taskId: string): RemoteJob[] =>
+  reader.core.sql<RemoteJob>('SELECT * FROM remote_jobs WHERE task_id = ? ORDER BY created_at').all(taskId);
+const status = () => p.json<RemoteStatus>(['agentd', 'status']);
+
+beforeAll(async () => {
+  await p.init();
+  await p.ok(['config', '--stall-timeout', '3']);
+  for (const name of ['one', 'two', 'three']) tokens[name] = await p.json<CreatedAgentToken>(['token', 'create', name]);
+  const started = await p.start();
+  url = (started.url ?? '').replace(/\/#token=.*$/, '');
+  reader = new Store(p.paths.db);
+  daemons.one = startAgentd('d1', daemonEnv(tokens.one?.token ?? '', `acme/app=${app}`, 'dev', 2));
+  daemons.two = startAgentd('d2', daemonEnv(tokens.two?.token ?? '', `acme/app=${app}`, 'qa,dev', 1));
+  daemons.three = startAgentd('d3', daemonEnv(tokens.three?.token ?? '', `acme/web=${web}`, 'dev', 1));
+  await waitFor('three daemons registered', async () => (await status()).daemons.length === 3);
+});
+
+afterAll(async () => {
+  killMarked();
+  reader?.close();
+  await p.remove();
+});
+
+describe('wg agentd against a real coordinator', () => {
+  it('runs each task on a daemon allowed to run it; the least busy takes the next one', async () => {
+    await p.ok(['add', 'Web work', '--id', 'web-1', '--executor', 'remote', '--repo', 'acme/web', '--role', 'dev']);
+    await p.ok(['add', 'QA work', '--id', 'qa-1', '--executor', 'remote', '--repo', 'acme/app', '--role', 'qa']);
+    await waitFor('both done', () => ['web-1', 'qa-1'].every((id) => p.task(id).status === 'done'));
+    expect(jobs('web-1').map((j) => j.daemon_host)).toEqual(['d3']);
+    expect(jobs('qa-1').map((j) => j.daemon_host)).toEqual(['d2']);
+    expect(p.task('web-1').results).toMatchObject({ output: 'web-1 on acme/web', agent_daemon: 'd3' });
+    // The change the job made comes back as a diff, kept beside the run's output.
+    expect(p.task('web-1').artifacts.some((a) => a.endsWith('changes.diff'))).toBe(true);
+
+    // d1 and d2 both have acme/app with role dev: d1 takes the first, the idle d2 the second, then d1 (capacity 2) the third.
+    await p.ok(['add', 'Long one', '--id', 'mid-a', '--executor', 'remote', '--repo', 'acme/app', '--role', 'dev']);
+    await waitFor('mid-a running', () => jobs('mid-a')[0]?.state === 'running');
+    await p.ok(['add', 'Long two', '--id', 'mid-b', '--executor', 'remote', '--repo', 'acme/app', '--role', 'dev']);
+    await waitFor('mid-b running', () => jobs('mid-b')[0]?.state === 'running');
+    await p.ok(['add', 'Long three', '--id', 'mid-c', '--executor', 'remote', '--repo', 'acme/app', '--role', 'dev']);
+    await waitFor('all three done', () => ['mid-a', 'mid-b', 'mid-c'].every((id) => p.task(id).status === 'done'), 30_000);
+    const hosts = ['mid-a', 'mid-b', 'mid-c'].map((id) => jobs(id)[0]?.daemon_host);
+    expect(hosts[0]).not.toBe(hosts[1]);
+    expect(hosts[2]).toBe('d1');
+  });
+
+  it('a task no daemon can take waits, and says for what', async () => {
+    await p.ok(['add', 'Mobile work', '--id', 'mobile-1', '--executor', 'remote', '--repo', 'acme/mobile', '--role', 'dev']);
+    await waitFor('the waiting line', () => p.task('mobile-1').log.some((l) => l.message === 'Waiting for an agent daemon with repo acme/mobile, role dev'));
+    expect((await status()).waiting).toContainEqual({ task_id: 'mobile-1', reason: 'waiting for an agent daemon with repo acme/mobile, role dev' });
+    await p.ok(['abandon', 'mobile-1']);
+  });
+
+  it('a daemon killed mid-job: its task is dispatched again after the stall timeout, and its late result is ignored', async () => {
+    await p.ok(['add', 'Slow web', '--id', 'slow-web', '--executor', 'remote', '--repo', 'acme/web', '--max-retries', '3']);
+    const first = await waitFor('slow-web running on d3', () => (jobs('slow-web')[0]?.state === 'running' ? jobs('slow-web')[0] : null));
+    process.kill(daemons.three?.pid as number, 'SIGKILL');
+    await waitFor('the lease lost', () => jobs('slow-web')[0]?.state === 'lost', 15_000);
+    expect(jobs('slow-web')[0]?.outcome).toBe('agent daemon d3 silent for 3s (stall timeout): lease lost');
+    expect(p.task('slow-web')).toMatchObject({ status: 'open', retry_count: 1 });
+    expect(p.agentsOf('slow-web')[0]?.state).toBe('dead');
+
+    // A new d3 (same token) takes it again.
+    daemons.three = startAgentd('d3', daemonEnv(tokens.three?.token ?? '', `acme/web=${web}`, 'dev', 1));
+    const second = await waitFor('dispatched again', () => (jobs('slow-web')[1]?.state === 'running' ? jobs('slow-web')[1] : null), 20_000);
+    expect(second.lease_id).not.toBe(first?.lease_id);
+
+    // The old run's result arrives late, from a connection with d3's token: recorded, ignored.
+    const late = await RawClient.open(url);
+    late.auth(tokens.three?.token ?? '');
+    await late.next('auth.ok');
+    late.register('d3', [{ lease_id: first?.lease_id as string, state: 'finished' }], { repos: ['acme/web'] });
+    expect(await late.next('agent.registered')).toMatchObject({ keep: [], drop: [first?.lease_id] });
+    late.send({
+      type: 'ticket.result', lease_id: first?.lease_id, exit_code: 0, output: 'late', cost_usd: null, tokens_in: null, tokens_out: null,
+      artifacts: [], diff: null, branch: null, duration_ms: 1,
+    });
+    expect(await late.next('ticket.ack')).toMatchObject({ lease_id: first?.lease_id, accepted: false });
+    late.close();
+    const task = p.task('slow-web');
+    expect(task).toMatchObject({ status: 'in-progress', assigned: second.agent_id });
+    expect(task.results.output).toBeUndefined();
+    expect(task.log.some((l) => l.message.startsWith(`Ignored a late result from agent daemon d3 for ${first?.agent_id}: its lease is no longer current`))).toBe(true);
+    await p.ok(['abandon', 'slow-web']);
+    // The coordinator tells the daemon to stop the job, and the daemon kills its whole process group.
+    await waitFor('the slow job stopped', () => !markedRunning('sleep 30') || jobs('slow-web')[1]?.state === 'cancelled');
+    expect(jobs('slow-web')[1]?.state).toBe('cancelled');
+  });
+
+  it('a daemon frozen past the stall timeout reconnects when resumed and is not given the same work twice', async () => {
+    await p.ok(['add', 'QA long', '--id', 'mid-qa', '--executor', 'remote', '--repo', 'acme/app', '--role', 'qa']);
+    const first = await waitFor('mid-qa running on d2', () => (jobs('mid-qa')[0]?.state === 'running' ? jobs('mid-qa')[0] : null));
+    const pid = daemons.two?.pid as number;
+    process.kill(pid, 'SIGSTOP');
+    await waitFor('the lease lost while frozen', () => jobs('mid-qa')[0]?.state === 'lost', 15_000);
+    process.kill(pid, 'SIGCONT');
+    await waitFor('mid-qa done', () => p.task('mid-qa').status === 'done', 40_000);
+    const all = jobs('mid-qa');
+    expect(all.map((j) => j.state)).toEqual(['lost', 'done']);
+    expect(all[1]?.daemon_host).toBe('d2');
+    expect(all[1]?.lease_id).not.toBe(first?.lease_id);
+    expect(p.agentsOf('mid-qa').map((a) => a.state)).toEqual(['dead', 'done']);
+    expect(daemons.two?.log()).toMatch(/reconnecting|disconnected/);
+    expect((await status()).daemons.map((d) => d.host).sort()).toEqual(['d1', 'd2', 'd3']);
+  });
+
+  it('a revoked token: its connection is closed at once, and it is refused after', async () => {
+    expect(await p.ok(['token', 'revoke', 'one'])).toMatch(/one/);
+    const exit = await daemons.one?.proc;
+    expect(exit?.exitCode).toBe(2);
+    expect(daemons.one?.log()).toMatch(/the coordinator refused this daemon: agent token revoked/);
+    await waitFor('d1 gone from the coordinator', async () => !(await status()).daemons.some((d) => d.host === 'd1'));
+    const again = await RawClient.open(url);
+    again.auth(tokens.one?.token ?? '');
+    expect(await again.next('error')).toMatchObject({ code: 'unauthorized', message: "agent token 'one' was revoked" });
+    expect((await again.waitClosed()).code).toBe(4001);
+  });
+});
