@@ -8,7 +8,8 @@ export type Parsed<T> = { ok: true; message: T } | { ok: false; error: string };
 function firstIssue(error: z.ZodError): string {
   const issue = error.issues[0];
   if (!issue) return 'invalid message';
-  if (issue.path.length === 0 && issue.code === 'invalid_union') return "unknown message type (see 'type')";
+  // A discriminated union names every type it knows; a person needs only to hear this one is not among them.
+  if (issue.code === 'invalid_union' && (issue.path.length === 0 || issue.path.join('.') === 'type')) return "unknown message type (see 'type')";
   const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
   return `${where}${issue.message}`;
 }

@@ -1,0 +1,65 @@
+import { mkdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CreatedAgentToken } from '../../src/shared/remote-types';
+import type { RunEventPage } from '../../src/shared/run-event';
+import { claudeEnv, isolatedHostEnv } from '../fixtures/claude-env';
+import { bash, startFakeAnthropic, text, type FakeAnthropic } from '../fixtures/fake-anthropic';
+import { DaemonProject, waitFor } from '../service/helpers/daemon-project';
+import { killMarked, makeRepo, startAgentd } from './helpers/agentd-process';
+
+/**
+ * The real Claude Code CLI run by a real `wg agentd` (its default command line) for a real
+ * coordinator, against the scripted model: the run's log, cost and result come back to the coordinator.
+ */
+let fake: FakeAnthropic;
+const p = new DaemonProject('wg-agentd-claude-');
+const repo = makeRepo('wg-agentd-claude-repo-');
+
+beforeAll(async () => {
+  fake = await startFakeAnthropic([
+    [bash('echo "hello from the agent machine" > notes.txt', 'Write the notes')],
+    [text('Wrote notes.txt with a greeting.')],
+  ]);
+  await p.init();
+  const token = (await p.json<CreatedAgentToken>(['token', 'create', 'laptop'])).token;
+  const url = ((await p.start()).url ?? '').replace(/\/#token=.*$/, '');
+  const home = join(p.root, 'agent-home');
+  mkdirSync(home, { recursive: true });
+  startAgentd('laptop', {
+    ...isolatedHostEnv(), ...claudeEnv(fake.url, home), WG_COORDINATOR_URL: url, WG_AGENT_TOKEN: token, REPO_PATHS: `acme/app=${repo}`, ROLES: 'dev',
+  });
+});
+afterAll(async () => {
+  killMarked();
+  await p.remove();
+  await fake.close();
+});
+
+describe('Claude Code through an agent daemon', () => {
+  it('reports its log, cost and result', async () => {
+    await p.ok(['add', 'Write notes', '--id', 'notes', '--executor', 'remote', '--repo', 'acme/app', '--role', 'dev', '--model', 'haiku']);
+    await waitFor('the task done', () => p.task('notes').status === 'done', 90_000);
+    const task = p.task('notes');
+    const [agent] = p.agentsOf('notes');
+    expect(task.results).toMatchObject({ output: 'Wrote notes.txt with a greeting.', agent_daemon: 'laptop' });
+    expect(task.cost_usd).toBeGreaterThan(0);
+    expect(task.tokens_in).toBeGreaterThan(0);
+    expect(agent).toMatchObject({ state: 'done', remote: true, executor: 'remote', cost_usd: task.cost_usd, model: 'haiku' });
+    expect(task.session_id).toMatch(/^[0-9a-f-]{36}$/);
+
+    const page = await p.json<RunEventPage>(['output', agent?.id as string]);
+    const uses = page.events.flatMap((e) => (e.event.type === 'tool_use' ? [e.event] : []));
+    expect(uses.map((u) => u.name)).toEqual(['Bash']);
+    expect(page.events.some((e) => e.event.type === 'result' && !e.event.is_error)).toBe(true);
+
+    // The work stayed on the agent machine; its diff came back.
+    expect(readFileSync(join(repo, 'notes.txt'), 'utf8')).toBe('hello from the agent machine\n');
+    const diff = task.artifacts.find((a) => a.endsWith('changes.diff'));
+    expect(readFileSync(diff as string, 'utf8')).toContain('+hello from the agent machine');
+    // The model got the remote prompt (no `wg` to call there) and the model chosen on the coordinator.
+    const first = fake.conversation()[0]?.body as { model: string; messages: unknown[] };
+    expect(first.model).toContain('haiku');
+    expect(JSON.stringify(first.messages)).toContain('You run unattended on an agent machine');
+  });
+});
