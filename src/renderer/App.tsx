@@ -10,6 +10,7 @@ import { PAGE_TITLES, PAGES, useNavigation, type Page } from './state/navigation
 const OTHER_PAGES: Record<Exclude<Page, 'graph'>, ComponentType> = {
   agents: lazy(() => import('./agents/AgentsPage').then((m) => ({ default: m.AgentsPage }))),
   output: lazy(() => import('./output/OutputPage').then((m) => ({ default: m.OutputPage }))),
+  daemons: lazy(() => import('./pages/AgentDaemonsPage').then((m) => ({ default: m.AgentDaemonsPage }))),
   models: lazy(() => import('./pages/ModelsPage').then((m) => ({ default: m.ModelsPage }))),
   executors: lazy(() => import('./pages/ExecutorsPage').then((m) => ({ default: m.ExecutorsPage }))),
   evaluations: lazy(() => import('./pages/EvaluationsPage').then((m) => ({ default: m.EvaluationsPage }))),

@@ -63,7 +63,7 @@ export class DaemonSessions {
         return this.capabilities(daemon, message);
       case 'ticket.claim':
         if (this.current(daemon, message.lease_id, 'claim')) {
-          this.d.store.core.write(() => this.d.jobs.claimed(message.lease_id));
+          this.d.jobs.claimed(message.lease_id);
           this.extend([message.lease_id]);
         }
         return;

@@ -73,6 +73,10 @@ export class JobStore {
       .all();
   }
 
+  /**
+   * The daemon took the job: assigned becomes running, in one statement (its own transaction). Like
+   * an extension, not a change of the graph: no new revision, so nothing else wakes for it.
+   */
   claimed(leaseId: string): boolean {
     return this.core.sql("UPDATE remote_jobs SET state = 'running', claimed_at = ? WHERE lease_id = ? AND state = 'assigned'")
       .run(this.core.nowIso(), leaseId).changes > 0;

@@ -1,12 +1,13 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 
-export const PAGES = ['graph', 'agents', 'output', 'models', 'executors', 'evaluations', 'settings', 'service'] as const;
+export const PAGES = ['graph', 'agents', 'output', 'daemons', 'models', 'executors', 'evaluations', 'settings', 'service'] as const;
 export type Page = (typeof PAGES)[number];
 
 export const PAGE_TITLES: Record<Page, string> = {
   graph: 'Graph',
   agents: 'Agents',
   output: 'Run output',
+  daemons: 'Agent daemons',
   models: 'Models',
   executors: 'Executors',
   evaluations: 'Evaluations',

@@ -1,0 +1,29 @@
+import { useCallback } from 'react';
+import { useClient } from '../api/backend-context';
+import { ErrorAlert } from '../components/ErrorAlert';
+import { useOpQuery } from '../hooks/use-op-query';
+import { useNow } from '../agents/use-now';
+import { useNavigation } from '../state/navigation';
+import { DaemonTables } from './agent-daemons/DaemonTables';
+import { TokensSection } from './agent-daemons/TokensSection';
+
+/** Heartbeats change no task, so no change event says a daemon is still there: looked at again this often. */
+const REFRESH_MS = 3000;
+
+/** Agent daemons (wg agentd on other machines): who is connected, what they run, what waits, and their tokens. */
+export function AgentDaemonsPage() {
+  const client = useClient();
+  const { selectTask, openOutput } = useNavigation();
+  const status = useOpQuery(useCallback(() => client['remote:status']({}), [client]), { onChange: true, intervalMs: REFRESH_MS });
+  const now = useNow();
+  return (
+    <div className="page">
+      <header className="page-head"><h1>Agent daemons</h1></header>
+      <ErrorAlert message={status.error} />
+      {status.data && (
+        <DaemonTables status={status.data} now={now} onOpenTask={(id) => selectTask(id, true)} onOpenOutput={openOutput} />
+      )}
+      <TokensSection />
+    </div>
+  );
+}

@@ -1,0 +1,96 @@
+import { useCallback, useState, type FormEvent } from 'react';
+import type { CreatedAgentToken } from '../../../shared/remote-types';
+import { useClient } from '../../api/backend-context';
+import { validateOp } from '../../api/validate-op';
+import { ErrorAlert } from '../../components/ErrorAlert';
+import { Field } from '../../components/Field';
+import { formatDate } from '../../components/format';
+import { splitList } from '../../components/list-input';
+import { useMutation } from '../../hooks/use-mutation';
+import { useOpQuery } from '../../hooks/use-op-query';
+
+/** Agent tokens: create (the token is shown once, with a copy button), list, revoke (asked first). */
+export function TokensSection() {
+  const client = useClient();
+  const tokens = useOpQuery(useCallback(() => client['token:list']({}), [client]), { onChange: true });
+  const mutation = useMutation();
+  const [created, setCreated] = useState<CreatedAgentToken | null>(null);
+  const [copied, setCopied] = useState(false);
+  const [confirming, setConfirming] = useState<string | null>(null);
+  const [values, setValues] = useState({ name: '', roles: '', repos: '' });
+
+  const create = async (event: FormEvent) => {
+    event.preventDefault();
+    const input = { name: values.name.trim(), roles: splitList(values.roles), repos: splitList(values.repos) };
+    const check = validateOp('token:create', input);
+    if (!check.ok) return mutation.setError(check.message);
+    const result = await mutation.run(() => client['token:create'](input));
+    if (result) {
+      setCreated(result);
+      setCopied(false);
+      setValues({ name: '', roles: '', repos: '' });
+      await tokens.reload();
+    }
+  };
+
+  return (
+    <section className="card" aria-label="Agent tokens">
+      <h2>Tokens</h2>
+      <ErrorAlert message={tokens.error ?? mutation.error} onDismiss={mutation.clearError} />
+      {created && (
+        <div className="token-once" role="status">
+          <p>Token <strong>{created.name}</strong>, shown this once (only its last four characters are kept):</p>
+          <code className="mono">{created.token}</code>{' '}
+          <button type="button" className="small-button" onClick={() => void navigator.clipboard.writeText(created.token).then(() => setCopied(true))}>
+            {copied ? 'Copied' : 'Copy'}
+          </button>{' '}
+          <button type="button" className="small-button" onClick={() => setCreated(null)}>Done</button>
+        </div>
+      )}
+      {tokens.data && tokens.data.length > 0 && (
+        <table className="table" aria-label="Tokens">
+          <thead><tr><th>Name</th><th>Ends in</th><th>Roles</th><th>Repositories</th><th>Last used</th><th>State</th><th /></tr></thead>
+          <tbody>
+            {tokens.data.map((token) => (
+              <tr key={token.name} data-token={token.name}>
+                <td>{token.name}</td>
+                <td className="mono">…{token.last4}</td>
+                <td>{token.roles.join(', ') || 'any'}</td>
+                <td>{token.repos.join(', ') || 'any'}</td>
+                <td>{formatDate(token.last_used_at)}</td>
+                <td>{token.revoked_at ? `revoked ${formatDate(token.revoked_at)}` : 'active'}</td>
+                <td className="row-actions">
+                  {!token.revoked_at && confirming !== token.name && (
+                    <button type="button" className="small-button danger" onClick={() => setConfirming(token.name)}>Revoke</button>
+                  )}
+                  {confirming === token.name && (
+                    <>
+                      <span>Revoke and disconnect its daemons?</span>{' '}
+                      <button type="button" className="small-button danger" disabled={mutation.pending}
+                        onClick={() => void mutation.run(async () => {
+                          await client['token:revoke']({ name: token.name });
+                          setConfirming(null);
+                          await tokens.reload();
+                        })}>
+                        Yes, revoke
+                      </button>{' '}
+                      <button type="button" className="small-button" onClick={() => setConfirming(null)}>Cancel</button>
+                    </>
+                  )}
+                </td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+      )}
+      <form aria-label="Create a token" onSubmit={(e) => void create(e)}>
+        <div className="field-row">
+          <Field label="Name"><input value={values.name} onChange={(e) => setValues((v) => ({ ...v, name: e.target.value }))} placeholder="laptop" /></Field>
+          <Field label="Roles" hint="comma separated; empty: any"><input value={values.roles} onChange={(e) => setValues((v) => ({ ...v, roles: e.target.value }))} placeholder="dev,qa" /></Field>
+          <Field label="Repositories" hint="comma separated; empty: any"><input value={values.repos} onChange={(e) => setValues((v) => ({ ...v, repos: e.target.value }))} placeholder="acme/app" /></Field>
+        </div>
+        <button type="submit" className="primary" disabled={mutation.pending}>Create token</button>
+      </form>
+    </section>
+  );
+}

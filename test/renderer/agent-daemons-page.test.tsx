@@ -1,0 +1,59 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AgentDaemonsPage } from '../../src/renderer/pages/AgentDaemonsPage';
+import { FakeWorkgraph } from './support/fake-workgraph';
+import { renderWithFake } from './support/render';
+
+afterEach(cleanup);
+
+describe('agent daemons page', () => {
+  it('shows connected daemons with their jobs, what waits, and recent results', async () => {
+    const fake = new FakeWorkgraph();
+    fake.remote = {
+      accepting: true,
+      daemons: [{
+        id: 'box#1', host: 'box', version: '0.1.0', token: 'laptop', roles: ['dev'], repos: ['acme/app'], clis: [{ name: 'claude', version: '2.1.330' }],
+        capacity: 2, active: 1, connected_at: new Date().toISOString(), last_heartbeat: new Date().toISOString(),
+        downgraded_until: '2030-01-01T00:00:00.000Z', downgrade_reason: 'usage limit',
+      }],
+      active_jobs: [{ lease_id: 'a'.repeat(32), agent_id: 'agent-3', task_id: 'build', daemon_host: 'box', token_name: 'laptop', repo: 'acme/app', role: 'dev', state: 'running', created_at: new Date().toISOString(), ended_at: null, outcome: null }],
+      recent_jobs: [{ lease_id: 'b'.repeat(32), agent_id: 'agent-2', task_id: 'lint', daemon_host: 'box', token_name: 'laptop', repo: 'acme/app', role: 'dev', state: 'failed', created_at: '2025-01-01T00:00:00.000Z', ended_at: '2025-01-01T00:01:30.000Z', outcome: 'exit: lint errors' }],
+      waiting: [{ task_id: 'web', reason: 'waiting for an agent daemon with repo acme/web, role dev' }],
+    };
+    renderWithFake(<AgentDaemonsPage />, fake, 'daemons');
+    const daemons = await screen.findByRole('table', { name: 'Daemons' });
+    const row = within(daemons).getAllByRole('row')[1] as HTMLElement;
+    expect(row.textContent).toContain('1 / 2');
+    expect(row.textContent).toContain('claude 2.1.330');
+    expect(row.textContent).toContain('out of quota until');
+    expect(within(row).getByRole('button', { name: 'agent-3' })).toBeTruthy();
+    expect(screen.getByText(/waiting for an agent daemon with repo acme\/web, role dev/)).toBeTruthy();
+    const results = screen.getByRole('table', { name: 'Results' });
+    expect(results.textContent).toContain('failed: exit: lint errors');
+    expect(results.textContent).toContain('1m 30s');
+  });
+
+  it('creates a token and shows it once; revoking asks first', async () => {
+    const fake = new FakeWorkgraph();
+    renderWithFake(<AgentDaemonsPage />, fake, 'daemons');
+    const form = await screen.findByRole('form', { name: 'Create a token' });
+    fireEvent.change(within(form).getByLabelText('Name'), { target: { value: 'bad name!' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Create token' }));
+    expect((await screen.findByRole('alert')).textContent).toContain('names may hold only');
+    fireEvent.change(within(form).getByLabelText('Name'), { target: { value: 'laptop' } });
+    fireEvent.change(within(form).getByLabelText('Roles'), { target: { value: 'dev, qa' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Create token' }));
+    const shown = await screen.findByRole('status');
+    expect(shown.textContent).toMatch(/wga_/);
+    expect(fake.agentTokens[0]).toMatchObject({ name: 'laptop', roles: ['dev', 'qa'] });
+    fireEvent.click(within(shown).getByRole('button', { name: 'Done' }));
+    expect(screen.queryByText(/wga_/)).toBeNull();
+
+    const tokenRow = (await screen.findByText('laptop', { selector: 'td' })).closest('tr') as HTMLElement;
+    fireEvent.click(within(tokenRow).getByRole('button', { name: 'Revoke' }));
+    expect(fake.agentTokens[0]?.revoked_at).toBeNull();
+    fireEvent.click(within(tokenRow).getByRole('button', { name: 'Yes, revoke' }));
+    await waitFor(() => expect(fake.agentTokens[0]?.revoked_at).not.toBeNull());
+  });
+});
