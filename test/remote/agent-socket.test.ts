@@ -8,6 +8,7 @@ import type { ServiceStatus } from '../../src/shared/service-types';
 import { MAX_AGENT_MESSAGE_BYTES } from '../../src/shared/agent-protocol';
 import { DaemonProject } from '../service/helpers/daemon-project';
 import { RawClient } from '../agentd/helpers/raw-client';
+import { httpCall } from '../service/helpers/http-call';
 
 /** The agent socket of a real coordinator, listening with TLS (a certificate made here), against hand-driven clients. */
 const p = new DaemonProject('wg-agent-socket-');
@@ -41,6 +42,21 @@ describe('the agent socket', () => {
       expect(refused.stderr.trim()).toBe('wg: refusing to listen on 0.0.0.0:0 without TLS: agent tokens would cross the network in clear text; pass --tls-cert and --tls-key, or --insecure if you mean it');
       expect((await other.wg(['service', 'start', '--listen', 'nonsense'])).stderr.trim()).toBe("wg: --listen takes HOST:PORT (e.g. 0.0.0.0:8787), not 'nonsense'");
       expect((await other.wg(['service', 'start', '--tls-cert', join(p.root, 'cert.pem')])).stderr.trim()).toBe('wg: TLS needs both --tls-cert and --tls-key');
+      // With --insecure it listens beyond loopback: reached by any name, the token alone guards the API (and the page's own origin may call it).
+      const open = await other.start(['--listen', '0.0.0.0:0', '--insecure']);
+      const port = Number(/:(\d+)\//.exec(open.url ?? '')?.[1]);
+      const apiToken = (open.url ?? '').split('#token=')[1] ?? '';
+      const host = `build.example:${port}`;
+      const asked = await httpCall({ port }, 'POST', '/api/op/service:status', {
+        headers: { host, origin: `http://${host}`, authorization: `Bearer ${apiToken}`, 'content-type': 'application/json' }, body: '{}',
+      });
+      expect(asked.status).toBe(200);
+      expect((await httpCall({ port }, 'POST', '/api/op/service:status', { headers: { host }, body: '{}' })).status).toBe(401);
+      const foreign = await httpCall({ port }, 'POST', '/api/op/service:status', {
+        headers: { host, origin: 'http://evil.example', authorization: `Bearer ${apiToken}` }, body: '{}',
+      });
+      expect(foreign.status).toBe(403);
+      await other.ok(['service', 'stop']);
     } finally {
       await other.remove();
     }

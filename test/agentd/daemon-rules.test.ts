@@ -1,0 +1,56 @@
+import { describe, expect, it } from 'vitest';
+import { Backoff } from '../../src/agentd/backoff';
+import { argsFor } from '../../src/agentd/config';
+import { isQuotaError, quotaResetTime } from '../../src/agentd/quota';
+import { fillTemplate, splitWords } from '../../src/agentd/words';
+import { LeaseClock } from '../../src/core/remote/lease-clock';
+
+const NOW = Date.parse('2030-01-01T12:00:00Z');
+
+describe('agent daemon rules', () => {
+  it('CLI_ARGS_TEMPLATE splits like a shell and fills each placeholder once, never re-read', () => {
+    expect(splitWords(`--cwd {cwd} -p {prompt} "two words" 'a "b"' c\\ d`)).toEqual(['--cwd', '{cwd}', '-p', '{prompt}', 'two words', 'a "b"', 'c d']);
+    expect(() => splitWords('-p "open')).toThrow('CLI_ARGS_TEMPLATE has an unclosed " quote');
+    const filled = fillTemplate(['-p', '{prompt}', '--task={task_id}'], { prompt: 'say {cwd}; rm -rf /', cwd: '/repo', model: '', task_id: 't1' });
+    expect(filled).toEqual(['-p', 'say {cwd}; rm -rf /', '--task=t1']);
+    expect(argsFor({ args: ['--print'], modelFlag: true }, 'claude-haiku')).toEqual(['--model', '{model}', '--print']);
+    expect(argsFor({ args: ['--print'], modelFlag: true }, null)).toEqual(['--print']);
+    expect(argsFor({ args: ['{prompt}'], modelFlag: false }, 'm')).toEqual(['{prompt}']);
+  });
+
+  it('recognises quota and rate-limit errors and the reset time they name', () => {
+    expect(isQuotaError('Claude AI usage limit reached|1893456000')).toBe(true);
+    expect(isQuotaError('API Error: 429 {"type":"rate_limit_error"}')).toBe(true);
+    expect(isQuotaError('error: file not found')).toBe(false);
+    expect(quotaResetTime('Claude AI usage limit reached|1893456000', NOW).toISOString()).toBe('2030-01-01T00:00:00.000Z');
+    expect(quotaResetTime('rate limited; try again in 12 minutes', NOW).toISOString()).toBe('2030-01-01T12:12:00.000Z');
+    expect(quotaResetTime('quota exceeded until 2030-01-01T15:00:00Z', NOW).toISOString()).toBe('2030-01-01T15:00:00.000Z');
+    expect(quotaResetTime('quota exceeded', NOW).toISOString()).toBe('2030-01-01T12:15:00.000Z');
+  });
+
+  it('reconnects after 1 s doubling to 30 s, with jitter, and starts over after a good connection', () => {
+    const steady = new Backoff(1000, 30_000, () => 0.5);
+    expect(Array.from({ length: 7 }, () => steady.next())).toEqual([1000, 2000, 4000, 8000, 16_000, 30_000, 30_000]);
+    steady.reset();
+    expect(steady.next()).toBe(1000);
+    expect(new Backoff(1000, 30_000, () => 0).next()).toBe(800);
+    expect(new Backoff(1000, 30_000, () => 1).next()).toBe(1200);
+  });
+
+  it('a lease expires by its own timer, re-armed by each extension, and counts as expired once its time passed', async () => {
+    let now = 1000;
+    const expired: string[] = [];
+    const clock = new LeaseClock((lease) => expired.push(lease), () => now);
+    clock.arm('a', now + 40);
+    clock.arm('b', now + 10_000);
+    await new Promise((r) => setTimeout(r, 20));
+    clock.arm('a', now + 80);
+    await new Promise((r) => setTimeout(r, 40));
+    expect(expired).toEqual([]);
+    await new Promise((r) => setTimeout(r, 60));
+    expect(expired).toEqual(['a']);
+    now = 12_000;
+    expect(clock.expired('b')).toBe(true);
+    clock.clear();
+  });
+});
