@@ -205,3 +205,25 @@ describe('failure reasons', () => {
     expect(signalFromStatus(1)).toBeNull();
   });
 });
+
+describe('scheduler: runs on agent daemons', () => {
+  it('leaves remote tasks to the remote dispatcher, and their runs take no local slot and have no deadline here', () => {
+    const remoteRun = agent('agent-1', 'r', { kind: 'remote', started_at_ms: T0 - 10 * 86_400_000, last_heartbeat_ms: null });
+    const decision = decide(state({ max_agents: 1, ready: [ready('remote-task', { remote: true }), ready('local')], working: [remoteRun] }), { type: 'tick' });
+    expect(decision).toEqual({ actions: [{ type: 'launch', task_id: 'local' }], wake_at_ms: null });
+  });
+
+  it('a lost lease is a dead run (retried by the rules); a quota stop is requeued without a retry', () => {
+    const run = agent('agent-1', 'r', { kind: 'remote' });
+    expect(decide(state(), { type: 'lease-lost', agent: run, reason: 'agent daemon d silent for 30s (stall timeout): lease lost' }).actions).toEqual([
+      { type: 'retry', agent_id: 'agent-1', task_id: 'r', retry_count: 1, reason: 'agent daemon d silent for 30s (stall timeout): lease lost; retry 1 of 2' },
+    ]);
+    expect(decide(state(), { type: 'deferred', agent: run, reason: 'out of quota' }).actions).toEqual([
+      { type: 'requeue', agent_id: 'agent-1', task_id: 'r', reason: 'out of quota', forget_session: false },
+    ]);
+    const superseded = agent('agent-1', 'r', { kind: 'remote' }, { assigned: 'agent-2' });
+    expect(decide(state(), { type: 'deferred', agent: superseded, reason: 'out of quota' }).actions).toEqual([
+      { type: 'end-agent', agent_id: 'agent-1', state: 'failed', exit_code: null, reason: 'out of quota' },
+    ]);
+  });
+});
