@@ -87,7 +87,8 @@ const formatters: Formatters = {
   'task:ready': taskList,
   'graph:export': (text) => text.trimEnd(),
   'graph:viz': (text) => text.trimEnd(),
-  'graph:import': (r) => `imported ${r.imported} new, updated ${r.updated}`,
+  'graph:import': (r) =>
+    [`imported ${r.imported} new, updated ${r.updated}`, ...(r.loops.length ? [`kept as loop back edges (they do not block): ${r.loops.join(', ')}`] : [])].join('\n'),
   'config:update': configList,
   'config:list': configList,
   'model:list': modelList,

@@ -1,15 +1,54 @@
 /** The task model. Field names follow workgraph's graph.jsonl where upstream has them. */
 
-export const TASK_STATUSES = ['open', 'in-progress', 'pending-eval', 'done', 'failed', 'abandoned'] as const;
+/** Every status upstream workgraph writes (src/graph.rs `Status`, serialized kebab-case), in its order. */
+export const TASK_STATUSES = [
+  'open', 'in-progress', 'waiting', 'blocked', 'done', 'failed', 'abandoned', 'pending-validation', 'pending-eval',
+  'failed-pending-eval', 'incomplete',
+] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 
-export const PRIORITIES = ['critical', 'high', 'normal', 'low'] as const;
+/** Named levels, highest first; upstream stores the numbers of PRIORITY_VALUES (higher runs first). */
+export const PRIORITIES = ['critical', 'high', 'normal', 'low', 'idle'] as const;
 export type Priority = (typeof PRIORITIES)[number];
+export const PRIORITY_VALUES: Readonly<Record<Priority, number>> = { critical: 100, high: 50, normal: 10, low: 5, idle: 0 };
 
-/** Statuses that satisfy a dependency. `failed` deliberately does not. */
+/**
+ * The named level of an upstream priority number, by upstream's tiers (`boost_priority`):
+ * 0 idle, 1-5 low, 6-10 normal, 11-50 high, above 50 critical.
+ */
+export function priorityName(value: number): Priority {
+  if (value > 50) return 'critical';
+  if (value > 10) return 'high';
+  if (value > 5) return 'normal';
+  if (value > 0) return 'low';
+  return 'idle';
+}
+
+/** A name ("high", any case) or upstream's number (50, "50"); anything else is null. */
+export function parsePriority(value: unknown): number | null {
+  if (typeof value === 'number') return Number.isInteger(value) && value >= 0 && value <= 0xffffffff ? value : null;
+  if (typeof value !== 'string') return null;
+  const name = value.trim().toLowerCase();
+  if ((PRIORITIES as readonly string[]).includes(name)) return PRIORITY_VALUES[name as Priority];
+  return /^\d{1,9}$/.test(name) ? Number(name) : null;
+}
+
+/** Statuses that satisfy a dependency (upstream `is_dep_satisfied`). `failed` deliberately does not. */
 export const SATISFYING_STATUSES: readonly TaskStatus[] = ['done', 'abandoned'];
-/** Statuses a task never leaves on its own. */
+/** Statuses a task never leaves on its own (upstream `is_terminal`). */
 export const TERMINAL_STATUSES: readonly TaskStatus[] = ['done', 'failed', 'abandoned'];
+/** Statuses the coordinator may start a task from: `incomplete` is retryable work (upstream `ready_tasks`). */
+export const STARTABLE_STATUSES: readonly TaskStatus[] = ['open', 'incomplete'];
+/**
+ * The agent finished and an evaluation decides (soft done / soft failed). Regular dependents wait;
+ * system tasks (the evaluation itself) may proceed.
+ */
+export const AWAITING_EVALUATION: readonly TaskStatus[] = ['pending-eval', 'failed-pending-eval'];
+
+/** Upstream's system tasks (`.assign-x`, `.evaluate-x`, `.flip-x`, …) have ids starting with a dot. */
+export function isSystemTaskId(id: string): boolean {
+  return id.startsWith('.');
+}
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
@@ -17,6 +56,8 @@ export interface LogEntry {
   timestamp: string;
   actor: string;
   message: string;
+  /** The person behind the entry, when upstream recorded one. */
+  user?: string | null;
 }
 
 export interface Evaluation {
@@ -34,8 +75,12 @@ export interface Task {
   description: string;
   status: TaskStatus;
   paused: boolean;
+  /** The named level of `priority_value`. */
   priority: Priority;
+  /** Upstream's number (100 critical, 50 high, 10 normal, 5 low, 0 idle; any other number keeps its place). */
+  priority_value: number;
   tags: string[];
+  /** Dependencies; an id not in the graph (kept from an import) blocks, as upstream treats it. */
   after: string[];
   model: string | null;
   executor: string | null;
@@ -44,10 +89,12 @@ export interface Task {
   repo: string | null;
   /** Remote tasks: the role a daemon must claim (e.g. dev); null = any role. */
   role: string | null;
+  /** "09:00" (daily), a cron expression (both repeat), or a one-off local time "2026-12-01T09:00". */
   schedule: string | null;
-  /** Earliest time a scheduled task may start (ISO); null when unscheduled. */
+  /** Earliest time the task may start (ISO); the next occurrence of a schedule. */
   not_before: string | null;
   assigned: string | null;
+  /** Upstream's agency identity (a content hash) of who does the task. */
   agent: string | null;
   created_at: string;
   started_at: string | null;
@@ -57,13 +104,19 @@ export interface Task {
   /** Structured results handed over with `wg done --artifacts '{...}'`. */
   results: Record<string, JsonValue>;
   retry_count: number;
-  max_retries: number;
+  /** Retries before a dead agent fails the task; null means the settings' agent.max_retries. */
+  max_retries: number | null;
   failure_reason: string | null;
   evaluation: Evaluation | null;
   session_id: string | null;
   cost_usd: number;
   tokens_in: number;
   tokens_out: number;
+  /**
+   * Upstream graph.jsonl fields this app keeps but does not act on (token_usage, before, requires, skills,
+   * inputs, deliverables, verify, exec_mode, context_scope, loop_iteration, …); written back by `wg export`.
+   */
+  extra: Record<string, JsonValue>;
   /** Store revision of the last change; lets listeners fetch only what changed. */
   rev: number;
 }

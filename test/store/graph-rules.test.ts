@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeCycle, findCycle } from '../../src/core/graph/cycle';
 import { isReady } from '../../src/core/graph/readiness';
+import type { TaskStatus } from '../../src/shared/task';
 import { nextDue, toCronPattern } from '../../src/core/graph/schedule';
 import { slugify, uniqueId } from '../../src/core/graph/slug';
 
@@ -34,12 +35,13 @@ describe('cycle detection', () => {
 
 describe('readiness', () => {
   const now = new Date('2026-01-01T10:00:00Z');
-  const open = { status: 'open' as const, paused: false, not_before: null };
+  const open = { id: 'task', status: 'open' as const, paused: false, not_before: null };
+  const deps = (...statuses: TaskStatus[]) => statuses.map((status, i) => ({ id: `d${i}`, status, evaluationPending: false }));
   it('needs every dependency done or abandoned', () => {
     expect(isReady(open, [], now)).toBe(true);
-    expect(isReady(open, ['done', 'abandoned'], now)).toBe(true);
-    expect(isReady(open, ['done', 'failed'], now)).toBe(false);
-    expect(isReady(open, ['in-progress'], now)).toBe(false);
+    expect(isReady(open, deps('done', 'abandoned'), now)).toBe(true);
+    expect(isReady(open, deps('done', 'failed'), now)).toBe(false);
+    expect(isReady(open, deps('in-progress'), now)).toBe(false);
   });
   it('excludes paused, not-open and not-yet-due tasks', () => {
     expect(isReady({ ...open, paused: true }, [], now)).toBe(false);
@@ -57,6 +59,6 @@ describe('schedules', () => {
     expect(nextDue('*/15 * * * *', from)).toEqual(new Date(2026, 0, 1, 10, 15, 0));
   });
   it('rejects nonsense', () => {
-    expect(() => nextDue('every tuesday', new Date())).toThrow(/bad schedule/);
+    expect(() => nextDue('every tuesday', new Date())).toThrow(/is not a time of day/);
   });
 });

@@ -1,17 +1,21 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { isReady } from '../../src/core/graph/readiness';
-import { TASK_STATUSES, type TaskStatus } from '../../src/shared/task';
+import { PRIORITY_VALUES, TASK_STATUSES } from '../../src/shared/task';
 import { WgError } from '../../src/shared/errors';
 import { tempStore } from '../helpers/temp-store';
 
 let env: ReturnType<typeof tempStore>;
 afterEach(() => env?.dispose());
 
-function readyByRule(store: ReturnType<typeof tempStore>['store'], now: Date): string[] {
+export function readyByRule(store: ReturnType<typeof tempStore>['store'], now: Date): string[] {
   const tasks = store.list();
   const status = new Map(tasks.map((t) => [t.id, t.status]));
+  const view = (id: string) => {
+    const gate = status.get(`.evaluate-${id}`);
+    return { id, status: status.get(id) ?? null, evaluationPending: gate !== undefined && !['done', 'failed', 'abandoned'].includes(gate) };
+  };
   return tasks
-    .filter((t) => isReady(t, t.after.map((d) => status.get(d) as TaskStatus), now))
+    .filter((t) => isReady(t, t.after.map(view), now))
     .map((t) => t.id)
     .sort();
 }
@@ -65,9 +69,9 @@ describe('store', () => {
   it('orders ready tasks by priority, then age, and honours schedules', () => {
     env = tempStore();
     const { store } = env;
-    store.tasks.add({ title: 'low', priority: 'low' }, 't');
+    store.tasks.add({ title: 'low', priority: PRIORITY_VALUES.low }, 't');
     store.tasks.add({ title: 'normal' }, 't');
-    store.tasks.add({ title: 'critical', priority: 'critical' }, 't');
+    store.tasks.add({ title: 'critical', priority: PRIORITY_VALUES.critical }, 't');
     store.tasks.add({ title: 'later', schedule: '0 13 * * *' }, 't');
     expect(store.ready().map((t) => t.id)).toEqual(['critical', 'normal', 'low']);
     env.setNow(new Date('2026-03-01T13:00:01Z'));
@@ -100,9 +104,9 @@ describe('store', () => {
     const exported = store.exportJsonl();
     const second = tempStore();
     try {
-      expect(second.store.importJsonl(exported)).toEqual({ imported: 2, updated: 0 });
+      expect(second.store.importJsonl(exported)).toEqual({ imported: 2, updated: 0, loops: [] });
       expect(second.store.exportJsonl()).toBe(exported);
-      expect(second.store.importJsonl(exported)).toEqual({ imported: 0, updated: 2 });
+      expect(second.store.importJsonl(exported)).toEqual({ imported: 0, updated: 2, loops: [] });
       expect(second.store.ready().map((t) => t.id)).toEqual(['one']);
     } finally {
       second.dispose();
@@ -117,15 +121,20 @@ describe('store', () => {
       third.store.importJsonl(upstream);
       expect(third.store.get('build').after).toEqual(['setup']);
       expect(third.store.ready().map((t) => t.id)).toEqual(['build']);
-      expect(() => third.store.importJsonl('{"id":"x","title":"X","after":["y"]}\n{"id":"y","title":"Y","after":["x"]}')).toThrow(/cycle/);
-      expect(third.store.list().map((t) => t.id)).toEqual(['setup', 'build']);
+      // Upstream allows loops: the edge closing one is kept as a back edge that does not block.
+      expect(third.store.importJsonl('{"id":"x","title":"X","after":["y"]}\n{"id":"y","title":"Y","after":["x"]}').loops).toEqual(['y -> x']);
+      expect(third.store.ready().map((t) => t.id)).toEqual(['build', 'y']);
+      expect(third.store.get('y').after).toEqual(['x']);
     } finally {
       third.dispose();
     }
   });
 
-  it('accepts exactly the known statuses', () => {
-    expect(TASK_STATUSES).toEqual(['open', 'in-progress', 'pending-eval', 'done', 'failed', 'abandoned']);
+  it('accepts exactly the statuses upstream writes', () => {
+    expect(TASK_STATUSES).toEqual([
+      'open', 'in-progress', 'waiting', 'blocked', 'done', 'failed', 'abandoned', 'pending-validation', 'pending-eval',
+      'failed-pending-eval', 'incomplete',
+    ]);
   });
 
   it('checkpoints its WAL every 4,000 pages and cuts the file back to 16 MB', () => {

@@ -1,6 +1,7 @@
 import type { Agent } from '../../shared/agent';
 import type { ExecutorProfile } from '../../shared/config-types';
 import { conflict } from '../../shared/errors';
+import { isStartable } from '../graph/readiness';
 import type { Task } from '../../shared/task';
 import { buildLaunch, buildPrompt, resolveModel, type HostEnv } from '../executors/index';
 import type { LaunchContext, LaunchSpec, ResolvedModel } from '../executors/launch';
@@ -64,7 +65,7 @@ export function claimTask(store: Store, paths: ProjectPaths, config: Config, req
   const { settings, profiles, registry } = config;
   return core.write((rev) => {
     const row = requireTaskRow(core, request.taskId);
-    if (row.status !== 'open') throw conflict(`task '${row.id}' is ${row.status}, not open`);
+    if (!isStartable(row.status)) throw conflict(`task '${row.id}' is ${row.status}, not open`);
     if (!request.byHand && (row.paused || row.blockers > 0)) throw conflict(`task '${row.id}' is not ready`);
     const task = taskFromRow(core, row);
     const profile = profileFor(task, settings, profiles, request.byHand);

@@ -1,5 +1,6 @@
 import type { Agent } from '../../shared/agent';
 import type { Settings } from '../../shared/config-types';
+import { READY_AT, READY_ORDER } from '../store/readiness-sql';
 import type { Store } from '../store/store';
 import { findTaskRow } from '../store/task-reads';
 import type { Config } from './config-view';
@@ -91,9 +92,10 @@ function readyRows(store: Store, config: Config, now: Date, limit: number): Read
   const skip = manual.length > 0 ? `AND (executor IS NULL OR executor NOT IN (${manual.map(() => '?').join(', ')}))` : '';
   return store.core
     .sql<ReadyRow>(
+      // Upstream's system tasks (.assign-x, .evaluate-x, …) are not started automatically (wg spawn can).
       `SELECT id, executor, exec FROM tasks INDEXED BY tasks_ready
-       WHERE status = 'open' AND paused = 0 AND blockers = 0 AND (not_before IS NULL OR not_before <= ?) ${skip}
-       ORDER BY priority, seq LIMIT ?`,
+       WHERE ${READY_AT} AND substr(id, 1, 1) <> '.' ${skip}
+       ORDER BY ${READY_ORDER} LIMIT ?`,
     )
     .all(now.toISOString(), ...manual, limit);
 }

@@ -1,3 +1,5 @@
+import { isStartable } from '../graph/readiness';
+import { rearmSchedule } from '../store/schedule-writes';
 import type { Store } from '../store/store';
 import { findTaskState, type TaskState } from '../store/task-reads';
 import { appendLog, transition } from '../store/task-writes';
@@ -22,7 +24,7 @@ export function settle(store: Store, action: SettleAction): boolean {
     const owned = (agentId: string | null, taskId: string): TaskState | null => {
       const row = findTaskState(core, taskId);
       if (!row) return null;
-      if (agentId === null) return row.status === 'open' ? row : null;
+      if (agentId === null) return isStartable(row.status) ? row : null;
       return row.status === 'in-progress' && row.assigned === agentId ? row : null;
     };
     switch (action.type) {
@@ -33,6 +35,7 @@ export function settle(store: Store, action: SettleAction): boolean {
           transition(core, row, { status: 'done', completed_at: now, failure_reason: null }, rev);
           const why = action.exit_code === null ? `triage found agent ${action.agent_id}'s work complete` : `agent ${action.agent_id} exited 0`;
           appendLog(core, row.id, COORDINATOR, `Task done: ${why}`);
+          rearmSchedule(core, row.id, rev);
         }
         return true;
       }
@@ -43,6 +46,7 @@ export function settle(store: Store, action: SettleAction): boolean {
         if (row) {
           transition(core, row, { status: 'failed', completed_at: now, failure_reason: action.reason }, rev);
           appendLog(core, row.id, COORDINATOR, `Task failed: ${action.reason}`);
+          rearmSchedule(core, row.id, rev);
         }
         return ended || row !== null;
       }

@@ -1,29 +1,67 @@
-import { PRIORITIES, SATISFYING_STATUSES, type Priority, type TaskStatus } from '../../shared/task';
+import {
+  AWAITING_EVALUATION, isSystemTaskId, SATISFYING_STATUSES, STARTABLE_STATUSES, TERMINAL_STATUSES, type TaskStatus,
+} from '../../shared/task';
 
-/** The rule, stated once: the store materializes it (a blocker count) for speed and tests check both agree. */
+/*
+ * Upstream workgraph's readiness rules (src/query.rs `ready_tasks`, `blocker_satisfied_for_dependent`,
+ * `is_eval_gate_pending`), stated once. The store materializes them as a blocker count for speed;
+ * test/store/readiness-rules.test.ts checks both agree.
+ */
+
 export function satisfiesDependency(status: TaskStatus): boolean {
   return SATISFYING_STATUSES.includes(status);
 }
 
+export function isTerminal(status: TaskStatus): boolean {
+  return TERMINAL_STATUSES.includes(status);
+}
+
+export function isStartable(status: TaskStatus): boolean {
+  return STARTABLE_STATUSES.includes(status);
+}
+
+/** `.evaluate-X` gates the regular dependents of X while it is not terminal; this is its X, if it is one. */
+export function evaluatedTaskOf(id: string): string | null {
+  return id.startsWith('.evaluate-') ? id.slice('.evaluate-'.length) : null;
+}
+
+export const evaluationTaskOf = (id: string): string => `.evaluate-${id}`;
+
+/** One dependency as the rules see it: null status means the id is not in the graph (it blocks). */
+export interface DependencyView {
+  id: string;
+  status: TaskStatus | null;
+  /** `.evaluate-<id>` exists and is not terminal. */
+  evaluationPending: boolean;
+}
+
+/**
+ * Whether `dependency` holds back the task `dependentId`. Done or abandoned satisfies; a task
+ * awaiting evaluation satisfies only system dependents (the evaluation itself must run); and a
+ * regular task also waits while the dependency's `.evaluate-` task is not finished (the eval gate).
+ */
+export function dependencyBlocks(dependency: DependencyView, dependentId: string): boolean {
+  if (dependency.status === null) return true;
+  const system = isSystemTaskId(dependentId);
+  if (!satisfiesDependency(dependency.status)) {
+    if (!(system && AWAITING_EVALUATION.includes(dependency.status))) return true;
+  }
+  if (system || isSystemTaskId(dependency.id)) return false;
+  return dependency.evaluationPending;
+}
+
 export interface ReadinessInput {
+  id: string;
   status: TaskStatus;
   paused: boolean;
   not_before: string | null;
 }
 
-export function isReady(task: ReadinessInput, dependencyStatuses: readonly TaskStatus[], now: Date): boolean {
+export function isReady(task: ReadinessInput, dependencies: readonly DependencyView[], now: Date): boolean {
   return (
-    task.status === 'open' &&
+    isStartable(task.status) &&
     !task.paused &&
-    (task.not_before === null || Date.parse(task.not_before) <= now.getTime()) &&
-    dependencyStatuses.every(satisfiesDependency)
+    (task.not_before === null || !(Date.parse(task.not_before) > now.getTime())) &&
+    !dependencies.some((dependency) => dependencyBlocks(dependency, task.id))
   );
-}
-
-export function priorityRank(priority: Priority): number {
-  return PRIORITIES.indexOf(priority);
-}
-
-export function priorityFromRank(rank: number): Priority {
-  return PRIORITIES[rank] ?? 'normal';
 }

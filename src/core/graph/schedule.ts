@@ -2,21 +2,43 @@ import { Cron } from 'croner';
 import { invalid } from '../../shared/errors';
 
 const DAILY = /^([01]?\d|2[0-3]):([0-5]\d)$/;
+/** A date and time ("2026-12-01T09:00", local unless it names a zone): one run, not a repeating schedule. */
+const ONE_OFF = /^\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}:?\d{2})?$/;
 
-/** "09:00" means every day at 09:00 local time; anything else must be a cron expression. */
+export function isOneOff(schedule: string): boolean {
+  return ONE_OFF.test(schedule.trim());
+}
+
+/** "09:00" and cron expressions repeat: the task runs each time it is due. */
+export function repeats(schedule: string): boolean {
+  return !isOneOff(schedule);
+}
+
+/** "09:00" means every day at 09:00 local time; anything else (not a one-off time) must be a cron expression. */
 export function toCronPattern(schedule: string): string {
   const daily = DAILY.exec(schedule.trim());
   if (daily) return `${Number(daily[2])} ${Number(daily[1])} * * *`;
   return schedule.trim();
 }
 
-/** The next time a schedule is due after `from`; throws a user error for a bad schedule. */
+function oneOffTime(schedule: string): Date {
+  const text = schedule.trim().replace(' ', 'T');
+  const at = new Date(text);
+  if (Number.isNaN(at.getTime())) throw invalid(`schedule '${schedule}' is not a real date and time`);
+  return at;
+}
+
+/**
+ * The next time a schedule is due after `from` (a one-off time: that time, even if past, so it
+ * runs at once); throws a user error for a bad schedule.
+ */
 export function nextDue(schedule: string, from: Date): Date {
+  if (isOneOff(schedule)) return oneOffTime(schedule);
   let cron: Cron;
   try {
     cron = new Cron(toCronPattern(schedule), { paused: true });
-  } catch (error) {
-    throw invalid(`bad schedule '${schedule}': ${error instanceof Error ? error.message : String(error)}`);
+  } catch {
+    throw invalid(`schedule '${schedule}' is not a time of day ("09:00"), a cron expression ("*/15 * * * *") or a date and time ("2026-12-01T09:00")`);
   }
   const next = cron.nextRun(from);
   if (!next) throw invalid(`schedule '${schedule}' never fires`);

@@ -1,7 +1,8 @@
 import type { Task, TaskStatus } from '../../shared/task';
 
 const COLOURS: Record<TaskStatus, string> = {
-  open: '#e5e7eb', 'in-progress': '#93c5fd', 'pending-eval': '#fde68a', done: '#86efac', failed: '#fca5a5', abandoned: '#d1d5db',
+  open: '#e5e7eb', 'in-progress': '#93c5fd', waiting: '#e9d5ff', blocked: '#fed7aa', 'pending-validation': '#fde68a',
+  'pending-eval': '#fde68a', 'failed-pending-eval': '#fecaca', done: '#86efac', failed: '#fca5a5', abandoned: '#d1d5db', incomplete: '#fef08a',
 };
 
 const quote = (text: string) => `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
@@ -19,8 +20,8 @@ export function toMermaid(tasks: readonly Task[]): string {
   const node = new Map(tasks.map((t, i) => [t.id, `t${i}`]));
   const label = (text: string) => text.replace(/"/g, '#quot;');
   const lines = ['flowchart LR'];
-  for (const t of tasks) lines.push(`  ${node.get(t.id)}["${label(t.title)}<br/>${t.status}"]:::${t.status.replace('-', '_')}`);
+  for (const t of tasks) lines.push(`  ${node.get(t.id)}["${label(t.title)}<br/>${t.status}"]:::${t.status.replace(/-/g, '_')}`);
   for (const t of tasks) for (const dep of t.after) if (node.has(dep)) lines.push(`  ${node.get(dep)} --> ${node.get(t.id)}`);
-  for (const [status, colour] of Object.entries(COLOURS)) lines.push(`  classDef ${status.replace('-', '_')} fill:${colour}`);
+  for (const [status, colour] of Object.entries(COLOURS)) lines.push(`  classDef ${status.replace(/-/g, '_')} fill:${colour}`);
   return lines.join('\n') + '\n';
 }

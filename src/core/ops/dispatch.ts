@@ -1,5 +1,6 @@
 import { ops, type OpName, type OpOutput, type OpParsed } from '../../shared/ops/registry';
 import { invalid, WgError } from '../../shared/errors';
+import { firstProblem, PLAIN } from '../../shared/ops/plain-errors';
 import type { Handler, OpContext } from './context';
 import { handlers } from './handlers';
 
@@ -9,12 +10,8 @@ export function isOpName(name: string): name is OpName {
 
 /** Validates input with the op's schema; the first problem becomes one readable line. */
 export function parseInput<N extends OpName>(name: N, input: unknown): OpParsed<N> {
-  const result = ops[name].input.safeParse(input ?? {});
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const where = issue && issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
-    throw invalid(`${where}${issue?.message ?? 'invalid input'}`);
-  }
+  const result = ops[name].input.safeParse(input ?? {}, PLAIN);
+  if (!result.success) throw invalid(firstProblem(result.error));
   return result.data as OpParsed<N>;
 }
 

@@ -3,7 +3,7 @@ import type { Handlers } from './context';
 
 export const graphHandlers: Handlers<'graph:snapshot' | 'graph:export' | 'graph:import' | 'graph:viz'> = {
   'graph:snapshot': ({ since }, { store }) => store.snapshot(since),
-  'graph:export': (_input, { store }) => store.exportJsonl(),
+  'graph:export': ({ upstream }, { store }) => store.exportJsonl({ upstream }),
   'graph:import': ({ jsonl }, { store }) => store.importJsonl(jsonl),
   'graph:viz': ({ mermaid }, { store }) => (mermaid ? toMermaid(store.list()) : toDot(store.list())),
 };

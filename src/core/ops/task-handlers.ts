@@ -1,4 +1,4 @@
-import { loadSettings } from '../config/settings';
+import { isSystemTaskId } from '../../shared/task';
 import type { Handlers } from './context';
 
 type TaskOps =
@@ -7,15 +7,14 @@ type TaskOps =
   | 'task:retry' | 'task:abandon' | 'task:heartbeat' | 'eval:record' | 'eval:show';
 
 export const taskHandlers: Handlers<TaskOps> = {
-  'task:add': (input, { store, actor, paths }) =>
-    store.tasks.add({ ...input, maxRetries: input.maxRetries ?? loadSettings(paths).settings.agent.max_retries }, actor),
+  'task:add': (input, { store, actor }) => store.tasks.add(input, actor),
   'task:edit': ({ id, ...patch }, { store }) => store.tasks.edit(id, patch),
   'task:addDep': ({ task, dependency }, { store }) => store.tasks.addDependency(task, dependency),
   'task:rmDep': ({ task, dependency }, { store }) => store.tasks.removeDependency(task, dependency),
   'task:show': ({ id }, { store }) => store.get(id),
-  'task:list': (filter, { store }) => store.list(filter),
-  'task:ready': (_input, { store }) => store.ready(),
-  'task:claim': ({ id, agent }, { store, actor }) => store.tasks.claim(id, agent, actor),
+  'task:list': ({ all, ...filter }, { store }) => store.list({ ...filter, system: all === true }),
+  'task:ready': ({ all }, { store }) => (all ? store.ready() : store.ready().filter((task) => !isSystemTaskId(task.id))),
+  'task:claim': ({ id, agent, force }, { store, actor }) => store.tasks.claim(id, agent, actor, force === true),
   'task:unclaim': ({ id }, { store, actor }) => store.tasks.unclaim(id, actor),
   'task:done': ({ id, agent, artifacts }, { store, actor }) => store.tasks.done(id, { agent, artifacts }, actor),
   'task:fail': ({ id, reason }, { store, actor }) => store.tasks.fail(id, reason, actor),

@@ -1,6 +1,7 @@
 import type { ExecutorProfile, Settings } from '../../shared/config-types';
 import { profileFor } from '../coordinator/executor-choice';
 import { remoteTarget } from '../executors/remote';
+import { READY_AT, READY_ORDER } from '../store/readiness-sql';
 import type { Store } from '../store/store';
 import type { RemoteNeed } from './matching';
 
@@ -30,9 +31,9 @@ export function readyRemoteTasks(store: Store, config: { settings: Settings; pro
   const rows = store.core
     .sql<ReadyRow>(
       `SELECT id, executor, exec, repo, role FROM tasks INDEXED BY tasks_ready
-       WHERE status = 'open' AND paused = 0 AND blockers = 0 AND (not_before IS NULL OR not_before <= ?)
+       WHERE ${READY_AT} AND substr(id, 1, 1) <> '.'
          AND (executor IN (SELECT value FROM json_each(?)) ${defaultRemote ? 'OR (executor IS NULL AND exec IS NULL)' : ''})
-       ORDER BY priority, seq LIMIT ?`,
+       ORDER BY ${READY_ORDER} LIMIT ?`,
     )
     .all(now.toISOString(), JSON.stringify(remote), limit);
   const result: ReadyRemote = { needs: [], unlaunchable: [] };

@@ -1,4 +1,6 @@
 import Database from 'better-sqlite3';
+import { existsSync, linkSync, rmSync } from 'node:fs';
+import { checkDatabaseFile, isCorruptionError, unusableDatabase } from './db-file';
 import { MIGRATIONS } from './migrations';
 
 export type Db = Database.Database;
@@ -6,9 +8,34 @@ export type Db = Database.Database;
 /** How long a write waits for another process's write lock before it fails (`PRAGMA busy_timeout`). */
 export const BUSY_TIMEOUT_MS = 10_000;
 
-/** Opens (creating if needed) the graph database with the settings every process must share. */
-export function openDatabase(path: string, options: { readonly?: boolean } = {}): Db {
-  const db = new Database(path, { readonly: options.readonly ?? false, fileMustExist: options.readonly ?? false });
+export interface OpenOptions {
+  /** Read only: nothing is written, not even a migration (an older schema is upgraded in a copy in memory). */
+  readonly?: boolean;
+  /** Runs once on a database being created, after the migrations and before anyone else can see it. */
+  initialize?: (db: Db) => void;
+}
+
+/**
+ * Opens the graph database with the settings every process must share. A missing database is
+ * created whole (see `createDatabase`); an existing file that is not a whole SQLite database is
+ * refused and never replaced.
+ */
+export function openDatabase(path: string, options: OpenOptions = {}): Db {
+  if (options.readonly) return openReadOnly(path);
+  if (!existsSync(path)) createDatabase(path, options.initialize);
+  else checkDatabaseFile(path);
+  const db = guarded(path, () => new Database(path));
+  try {
+    configure(db);
+    guarded(path, () => migrate(db));
+  } catch (error) {
+    db.close();
+    throw error;
+  }
+  return db;
+}
+
+function configure(db: Db): void {
   // WAL lets readers run beside the one writer; the busy timeout makes concurrent writers queue instead of failing.
   db.pragma('journal_mode = WAL');
   db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
@@ -20,21 +47,87 @@ export function openDatabase(path: string, options: { readonly?: boolean } = {})
   // The WAL file is cut back to this size when it restarts.
   db.pragma('wal_autocheckpoint = 4000');
   db.pragma('journal_size_limit = 16777216');
-  if (!options.readonly) migrate(db);
-  return db;
 }
 
+/**
+ * A new database is built under a temporary name and linked into place only when complete, so no
+ * process ever sees a half-made (empty) graph.db, and an empty graph.db is never one of ours. Two
+ * processes creating at once: the first link wins, the other's copy is dropped.
+ */
+function createDatabase(path: string, initialize: OpenOptions['initialize']): void {
+  const temporary = `${path}.new-${process.pid}`;
+  rmSync(temporary, { force: true });
+  const db = new Database(temporary);
+  try {
+    configure(db);
+    migrate(db);
+    initialize?.(db);
+  } finally {
+    // The last connection's close checkpoints the WAL and removes it: one self-contained file.
+    db.close();
+  }
+  try {
+    linkSync(temporary, path);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
+  } finally {
+    rmSync(temporary, { force: true });
+  }
+}
+
+function openReadOnly(path: string): Db {
+  checkDatabaseFile(path);
+  const db = guarded(path, () => new Database(path, { readonly: true, fileMustExist: true }));
+  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  const version = guarded(path, () => db.pragma('user_version', { simple: true }) as number);
+  tooNew(version);
+  if (version === MIGRATIONS.length) return db;
+  // An older schema cannot be upgraded in place: read a migrated copy in memory.
+  const copy = new Database(db.serialize());
+  db.close();
+  copy.pragma('foreign_keys = ON');
+  migrate(copy);
+  return copy;
+}
+
+/** SQLite's "not a database" / "malformed" become the same one clear line as the header check. */
+function guarded<T>(path: string, work: () => T): T {
+  try {
+    return work();
+  } catch (error) {
+    if (isCorruptionError(error)) throw unusableDatabase(path, 'is damaged or not an SQLite database');
+    throw error;
+  }
+}
+
+function tooNew(version: number): void {
+  if (version > MIGRATIONS.length) {
+    throw new Error(`graph database is version ${version}, newer than this app (${MIGRATIONS.length}); upgrade the app`);
+  }
+}
+
+/**
+ * Applies the missing migrations, each in one transaction. Foreign keys are off meanwhile, as
+ * SQLite's procedure for rebuilding a table asks (dropping the old table would otherwise delete
+ * every row that refers to it), and checked before each commit.
+ */
 function migrate(db: Db): void {
   const current = db.pragma('user_version', { simple: true }) as number;
-  if (current > MIGRATIONS.length) {
-    throw new Error(`graph database is version ${current}, newer than this app (${MIGRATIONS.length}); upgrade the app`);
-  }
-  for (let version = current; version < MIGRATIONS.length; version++) {
-    db.transaction(() => {
-      // Re-check inside the write lock: another process may have migrated meanwhile.
-      if ((db.pragma('user_version', { simple: true }) as number) !== version) return;
-      db.exec(MIGRATIONS[version] as string);
-      db.pragma(`user_version = ${version + 1}`);
-    }).immediate();
+  tooNew(current);
+  if (current === MIGRATIONS.length) return;
+  db.pragma('foreign_keys = OFF');
+  try {
+    for (let version = current; version < MIGRATIONS.length; version++) {
+      db.transaction(() => {
+        // Re-check inside the write lock: another process may have migrated meanwhile.
+        if ((db.pragma('user_version', { simple: true }) as number) !== version) return;
+        db.exec(MIGRATIONS[version] as string);
+        const broken = db.pragma('foreign_key_check') as unknown[];
+        if (broken.length > 0) throw new Error(`migration ${version + 1} left ${broken.length} broken reference(s); nothing was changed`);
+        db.pragma(`user_version = ${version + 1}`);
+      }).immediate();
+    }
+  } finally {
+    db.pragma('foreign_keys = ON');
   }
 }

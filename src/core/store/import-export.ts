@@ -1,150 +1,153 @@
-import { z } from 'zod';
-import { PRIORITIES, type Evaluation, type TaskStatus } from '../../shared/task';
-import { invalid, WgError } from '../../shared/errors';
-import { jsonValue } from '../../shared/ops/schemas';
-import { priorityRank } from '../graph/readiness';
+import { PRIORITY_VALUES, type JsonValue } from '../../shared/task';
+import { nextDue } from '../graph/schedule';
+import { recountAll } from './dependency-writes';
+import { parseLine, scheduleFromCron, totalsFromTokenUsage, type ImportedTask } from './jsonl-format';
+import type { TaskRow } from './rows';
 import type { StoreCore } from './store-core';
-import { findTaskRow, listTasks } from './task-reads';
+import { findTaskRow } from './task-reads';
 
-/** One JSONL line per task, `"kind":"task"`, field names as in the task model. */
-export function exportJsonl(core: StoreCore): string {
-  return listTasks(core)
-    .map(({ rev: _rev, ...task }) => JSON.stringify(task))
-    .join('\n') + '\n';
+export { exportJsonl } from './jsonl-export';
+
+export interface ImportResult {
+  imported: number;
+  updated: number;
+  /** Dependencies that close a cycle (upstream allows loops): kept as back edges that do not block, "task -> dependency". */
+  loops: string[];
 }
 
-/** Upstream statuses this app does not have map to the nearest one. */
-const STATUS_ALIASES: Record<string, TaskStatus> = {
-  open: 'open', blocked: 'open', todo: 'open', 'in-progress': 'in-progress', in_progress: 'in-progress',
-  'pending-eval': 'pending-eval', 'pending-review': 'pending-eval', done: 'done', failed: 'failed', abandoned: 'abandoned',
-};
-
-const logEntry = z.object({ timestamp: z.string(), actor: z.string().nullish(), message: z.string() });
-
-// Lenient on purpose: upstream graph.jsonl files carry fields we do not use.
-const importedTask = z.object({
-  kind: z.string().optional(),
-  id: z.string().min(1),
-  title: z.string().min(1),
-  description: z.string().nullish(),
-  status: z.string().nullish(),
-  paused: z.boolean().nullish(),
-  priority: z.union([z.enum(PRIORITIES), z.number()]).nullish(),
-  tags: z.array(z.string()).nullish(),
-  after: z.array(z.string()).nullish(),
-  blocked_by: z.array(z.string()).nullish(),
-  model: z.string().nullish(),
-  executor: z.string().nullish(),
-  exec: z.string().nullish(),
-  repo: z.string().nullish(),
-  role: z.string().nullish(),
-  schedule: z.string().nullish(),
-  not_before: z.string().nullish(),
-  assigned: z.string().nullish(),
-  agent: z.string().nullish(),
-  created_at: z.string().nullish(),
-  started_at: z.string().nullish(),
-  completed_at: z.string().nullish(),
-  log: z.array(logEntry).nullish(),
-  artifacts: z.array(z.string()).nullish(),
-  retry_count: z.number().int().nullish(),
-  max_retries: z.number().int().nullish(),
-  failure_reason: z.string().nullish(),
-  results: z.record(z.string(), jsonValue).nullish(),
-  evaluation: z
-    .object({ score: z.number(), dimensions: z.record(z.string(), z.number()).default({}), evaluator: z.string().nullish(), notes: z.string().nullish(), timestamp: z.string().nullish() })
-    .nullish(),
-  session_id: z.string().nullish(),
-  cost_usd: z.number().nullish(),
-  tokens_in: z.number().int().nullish(),
-  tokens_out: z.number().int().nullish(),
-});
-type ImportedTask = z.infer<typeof importedTask>;
-
-function toEvaluation(e: NonNullable<ImportedTask['evaluation']>, now: string): Evaluation {
-  return { score: e.score, dimensions: e.dimensions, evaluator: e.evaluator ?? null, notes: e.notes ?? null, timestamp: e.timestamp ?? now };
-}
-
-function parseLines(jsonl: string): ImportedTask[] {
+/**
+ * Reads a graph.jsonl (upstream's or this app's) and MERGES it into the store in one transaction:
+ * what a line says is written; nothing the file does not mention is removed (another task's
+ * dependency on an imported task, log entries, tags, fields the line leaves out). Ids follow the
+ * rule of every other command; a dependency on an id not in the graph is kept and blocks, as
+ * upstream treats it. A bad line refuses the whole file, naming the line.
+ */
+export function importJsonl(core: StoreCore, jsonl: string): ImportResult {
   const tasks: ImportedTask[] = [];
-  jsonl.split('\n').forEach((line, index) => {
-    if (!line.trim()) return;
-    let value: unknown;
-    try {
-      value = JSON.parse(line);
-    } catch {
-      throw invalid(`line ${index + 1}: malformed JSON`);
-    }
-    if (typeof value === 'object' && value !== null && 'kind' in value && value.kind !== 'task') return;
-    const parsed = importedTask.safeParse(value);
-    if (!parsed.success) {
-      const issue = parsed.error.issues[0];
-      throw invalid(`line ${index + 1}: ${issue?.path.join('.') || 'task'}: ${issue?.message ?? 'invalid'}`);
-    }
-    const status = parsed.data.status ?? 'open';
-    if (!(status in STATUS_ALIASES)) throw invalid(`line ${index + 1}: unknown status '${status}'`);
-    tasks.push(parsed.data);
+  const nodes: Array<{ id: string; node: Record<string, JsonValue> }> = [];
+  jsonl.split('\n').forEach((raw, index) => {
+    const trimmed = raw.trim();
+    if (!trimmed || trimmed.startsWith('#')) return;
+    const parsed = parseLine(trimmed, index + 1);
+    if (parsed.kind === 'task') tasks.push(parsed.task);
+    else if (parsed.kind === 'node') nodes.push(parsed);
   });
-  return tasks;
-}
-
-function priorityOf(value: ImportedTask['priority']): number {
-  if (typeof value === 'number') return Math.min(3, Math.max(0, Math.round(value)));
-  return priorityRank(value ?? 'normal');
-}
-
-/** Upserts every task, then replaces their dependencies and recomputes blocker counts; all or nothing. */
-export function importJsonl(core: StoreCore, jsonl: string): { imported: number; updated: number } {
-  const tasks = parseLines(jsonl);
-  const ids = new Set(tasks.map((t) => t.id));
-  if (ids.size !== tasks.length) throw invalid('the file lists a task id twice');
   return core.write((rev) => {
-    let updated = 0;
     const now = core.nowIso();
-    for (const t of tasks) {
-      const existing = findTaskRow(core, t.id);
-      if (existing) updated++;
-      const seq = existing ? existing.seq : core.bump('task_seq');
-      core.sql(
-        `INSERT OR REPLACE INTO tasks (id, seq, title, description, status, paused, priority, model, executor, exec, repo, role, schedule,
-           not_before, assigned, agent, created_at, started_at, completed_at, artifacts, retry_count, max_retries,
-           failure_reason, results, evaluation, session_id, cost_usd, tokens_in, tokens_out, rev)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-      ).run(
-        t.id, seq, t.title, t.description ?? '', STATUS_ALIASES[t.status ?? 'open'], t.paused ? 1 : 0, priorityOf(t.priority),
-        t.model ?? null, t.executor ?? null, t.exec ?? null, t.repo ?? null, t.role ?? null, t.schedule ?? null, t.not_before ?? null, t.assigned ?? null,
-        t.agent ?? null, t.created_at ?? now, t.started_at ?? null, t.completed_at ?? null, JSON.stringify(t.artifacts ?? []),
-        t.retry_count ?? 0, t.max_retries ?? 2, t.failure_reason ?? null, JSON.stringify(t.results ?? {}),
-        t.evaluation ? JSON.stringify(toEvaluation(t.evaluation, now)) : null,
-        t.session_id ?? null, t.cost_usd ?? 0, t.tokens_in ?? 0, t.tokens_out ?? 0, rev,
-      );
+    const seen = new Set<string>();
+    let updated = 0;
+    // Upstream reads a repeated id as a later definition of the same task: merging in order does the same.
+    for (const task of tasks) {
+      const existing = findTaskRow(core, task.id);
+      if (existing && !seen.has(task.id)) updated++;
+      seen.add(task.id);
+      upsertTask(core, task, existing, rev, now);
     }
-    // INSERT OR REPLACE deleted the old rows' children through the foreign keys; rebuild them.
-    const insertDep = core.sql('INSERT OR IGNORE INTO deps (task_id, dep_id) VALUES (?, ?)');
-    const insertTag = core.sql('INSERT OR IGNORE INTO task_tags (task_id, tag) VALUES (?, ?)');
-    const insertLog = core.sql('INSERT INTO task_log (task_id, timestamp, actor, message) VALUES (?, ?, ?, ?)');
-    for (const t of tasks) {
-      for (const dep of [...(t.after ?? []), ...(t.blocked_by ?? [])]) {
-        if (!ids.has(dep) && !findTaskRow(core, dep)) throw invalid(`task '${t.id}' depends on unknown task '${dep}'`);
-        insertDep.run(t.id, dep);
-      }
-      for (const tag of t.tags ?? []) insertTag.run(t.id, tag);
-      for (const entry of t.log ?? []) insertLog.run(t.id, entry.timestamp, entry.actor ?? 'import', entry.message);
+    for (const task of tasks) linkImported(core, task);
+    for (const { id, node } of nodes) {
+      core.sql(`INSERT INTO other_nodes (id, seq, node) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET node = excluded.node`)
+        .run(id, core.bump('task_seq'), JSON.stringify(node));
     }
-    const cycle = findAnyCycle(core);
-    if (cycle) throw new WgError('cycle', `import would create a cycle: ${cycle.join(' -> ')}`);
-    core.sql(
-      `UPDATE tasks SET blockers = (SELECT count(*) FROM deps d JOIN tasks u ON u.id = d.dep_id
-         WHERE d.task_id = tasks.id AND u.status NOT IN ('done', 'abandoned'))`,
-    ).run();
-    return { imported: tasks.length - updated, updated };
+    const loops = keepCyclesAsBackEdges(core);
+    recountAll(core);
+    return { imported: seen.size - updated, updated, loops };
   });
 }
 
-/** Any cycle in the whole graph (iterative three-colour DFS), as a closed path. */
+type Value = string | number | null;
+
+/** The line's value for a column, or the row's when the line does not say. */
+function pick<T extends Value>(given: T | undefined, kept: T | undefined, fallback: T): T {
+  if (given !== undefined) return given;
+  return kept !== undefined ? kept : fallback;
+}
+
+function upsertTask(core: StoreCore, task: ImportedTask, row: TaskRow | undefined, rev: number, now: string): void {
+  const f = task.fields;
+  const extra = { ...(row ? (JSON.parse(row.extra) as Record<string, JsonValue>) : {}), ...task.extra };
+  const cron = f.schedule === undefined ? scheduleFromCron(task.extra) : null;
+  const totals = totalsFromTokenUsage(task.extra.token_usage);
+  const schedule = cron?.schedule ?? f.schedule;
+  let notBefore = f.not_before_iso ?? cron?.next ?? undefined;
+  if (notBefore === undefined && cron && !row) notBefore = nextDue(cron.schedule, core.clock()).toISOString();
+  const values: Record<string, Value> = {
+    title: task.title,
+    description: pick(f.description === null ? '' : f.description, row?.description, ''),
+    status: pick(f.status, row?.status, 'open'),
+    paused: pick(f.paused === undefined || f.paused === null ? undefined : f.paused ? 1 : 0, row?.paused, 0),
+    priority: pick(f.priority_number, row?.priority, PRIORITY_VALUES.normal),
+    model: pick(f.model, row?.model, null),
+    executor: pick(f.executor, row?.executor, null),
+    exec: pick(f.exec, row?.exec, null),
+    repo: pick(f.repo, row?.repo, null),
+    role: pick(f.role, row?.role, null),
+    schedule: pick(schedule, row?.schedule, null),
+    not_before: pick(notBefore, row?.not_before, null),
+    assigned: pick(f.assigned, row?.assigned, null),
+    agent: pick(f.agent, row?.agent, null),
+    created_at: pick(f.created_at ?? undefined, row?.created_at, now),
+    started_at: pick(f.started_at, row?.started_at, null),
+    completed_at: pick(f.completed_at, row?.completed_at, null),
+    artifacts: pick(f.artifacts ? JSON.stringify(f.artifacts) : undefined, row?.artifacts, '[]'),
+    results: pick(f.results ? JSON.stringify(f.results) : undefined, row?.results, '{}'),
+    retry_count: pick(f.retry_count ?? undefined, row?.retry_count, 0),
+    max_retries: pick(f.max_retries, row?.max_retries, null),
+    failure_reason: pick(f.failure_reason, row?.failure_reason, null),
+    evaluation: pick(f.evaluation ? JSON.stringify({ ...f.evaluation, evaluator: f.evaluation.evaluator ?? null, notes: f.evaluation.notes ?? null, timestamp: f.evaluation.timestamp ?? now }) : undefined, row?.evaluation, null),
+    session_id: pick(f.session_id, row?.session_id, null),
+    cost_usd: pick(f.cost_usd ?? totals?.cost_usd, row?.cost_usd, 0),
+    tokens_in: pick(f.tokens_in ?? totals?.tokens_in, row?.tokens_in, 0),
+    tokens_out: pick(f.tokens_out ?? totals?.tokens_out, row?.tokens_out, 0),
+    extra: JSON.stringify(extra),
+  };
+  const columns = Object.keys(values);
+  const seq = row ? row.seq : core.bump('task_seq');
+  core.sql(
+    `INSERT INTO tasks (id, seq, rev, ${columns.join(', ')}) VALUES (?, ?, ?, ${columns.map(() => '?').join(', ')})
+     ON CONFLICT (id) DO UPDATE SET rev = excluded.rev, ${columns.map((c) => `${c} = excluded.${c}`).join(', ')}`,
+  ).run(task.id, seq, rev, ...columns.map((c) => values[c] ?? null));
+}
+
+/** Adds the line's dependencies, tags and log entries to what the task has (never removes any). */
+function linkImported(core: StoreCore, task: ImportedTask): void {
+  for (const dep of task.after) {
+    if (core.sql('SELECT 1 FROM loose_deps WHERE task_id = ? AND dep_id = ?').get(task.id, dep)) continue;
+    if (findTaskRow(core, dep)) core.sql('INSERT OR IGNORE INTO deps (task_id, dep_id) VALUES (?, ?)').run(task.id, dep);
+    else core.sql("INSERT OR IGNORE INTO loose_deps (task_id, dep_id, kind) VALUES (?, ?, 'missing')").run(task.id, dep);
+  }
+  // A task imported now may be the one an earlier dependency named: the edge becomes real.
+  core.sql("INSERT OR IGNORE INTO deps (task_id, dep_id) SELECT task_id, dep_id FROM loose_deps WHERE dep_id = ? AND kind = 'missing'").run(task.id);
+  core.sql("DELETE FROM loose_deps WHERE dep_id = ? AND kind = 'missing'").run(task.id);
+  const insertTag = core.sql('INSERT OR IGNORE INTO task_tags (task_id, tag) VALUES (?, ?)');
+  for (const tag of task.fields.tags ?? []) insertTag.run(task.id, tag);
+  const known = core.sql<{ n: number }>('SELECT count(*) AS n FROM task_log WHERE task_id = ? AND timestamp = ? AND actor = ? AND message = ?');
+  const insertLog = core.sql('INSERT INTO task_log (task_id, timestamp, actor, message, user) VALUES (?, ?, ?, ?, ?)');
+  for (const e of task.log) {
+    if ((known.get(task.id, e.timestamp, e.actor, e.message) as { n: number }).n === 0) insertLog.run(task.id, e.timestamp, e.actor, e.message, e.user);
+  }
+}
+
+/**
+ * Upstream graphs may loop (structural cycles, with their `cycle_config` kept in `extra`). Each
+ * dependency that closes a cycle is kept as a back edge, which upstream's cycle-aware readiness
+ * ignores, so the loop's first round can run; this app does not run further rounds.
+ */
+function keepCyclesAsBackEdges(core: StoreCore): string[] {
+  const loops: string[] = [];
+  for (let cycle = findAnyCycle(core); cycle; cycle = findAnyCycle(core)) {
+    const task = cycle[cycle.length - 2] as string;
+    const dep = cycle[cycle.length - 1] as string;
+    core.sql('DELETE FROM deps WHERE task_id = ? AND dep_id = ?').run(task, dep);
+    core.sql("INSERT OR REPLACE INTO loose_deps (task_id, dep_id, kind) VALUES (?, ?, 'cycle')").run(task, dep);
+    loops.push(`${task} -> ${dep}`);
+  }
+  return loops;
+}
+
+/** Any cycle in the whole graph (iterative three-colour DFS from ids in order), as a closed path. */
 function findAnyCycle(core: StoreCore): string[] | null {
   const edges = new Map<string, string[]>();
-  for (const { task_id, dep_id } of core.sql<{ task_id: string; dep_id: string }>('SELECT task_id, dep_id FROM deps').all()) {
+  for (const { task_id, dep_id } of core.sql<{ task_id: string; dep_id: string }>('SELECT task_id, dep_id FROM deps ORDER BY task_id, dep_id').all()) {
     const list = edges.get(task_id);
     if (list) list.push(dep_id);
     else edges.set(task_id, [dep_id]);
@@ -176,4 +179,3 @@ function findAnyCycle(core: StoreCore): string[] | null {
   }
   return null;
 }
-

@@ -127,4 +127,80 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX remote_jobs_active ON remote_jobs (state) WHERE state IN ('assigned','running');
   CREATE INDEX remote_jobs_ended ON remote_jobs (ended_at) WHERE ended_at IS NOT NULL;
   `,
+  /*
+   * An upstream workgraph graph as it is: every upstream status (waiting, blocked, pending-validation,
+   * failed-pending-eval, incomplete, …), upstream's numeric priorities (higher first: 100 critical,
+   * 50 high, 10 normal, 5 low, 0 idle; was a rank 0-3, lower first), max_retries unset meaning the
+   * setting, the fields this app does not use kept as JSON (`extra`), dependencies its edges cannot
+   * hold (`loose_deps`), upstream's non-task nodes, and a log entry's user. The tasks
+   * table is rebuilt for its CHECK (migrations run with foreign keys off, so nothing cascades).
+   * `upstream_checked`: whether a graph.jsonl beside the database was looked at (a database that
+   * ever held a task predates the automatic import and is left alone).
+   */ `
+  CREATE TABLE tasks_new (
+    id TEXT PRIMARY KEY,
+    seq INTEGER NOT NULL,
+    title TEXT NOT NULL,
+    description TEXT NOT NULL DEFAULT '',
+    status TEXT NOT NULL CHECK (status IN ('open','in-progress','waiting','blocked','done','failed','abandoned',
+      'pending-validation','pending-eval','failed-pending-eval','incomplete')),
+    paused INTEGER NOT NULL DEFAULT 0,
+    priority INTEGER NOT NULL DEFAULT 10,
+    model TEXT, executor TEXT, exec TEXT, schedule TEXT, not_before TEXT,
+    assigned TEXT, agent TEXT,
+    created_at TEXT NOT NULL, started_at TEXT, completed_at TEXT,
+    artifacts TEXT NOT NULL DEFAULT '[]',
+    results TEXT NOT NULL DEFAULT '{}',
+    retry_count INTEGER NOT NULL DEFAULT 0,
+    max_retries INTEGER,
+    repo TEXT, role TEXT,
+    failure_reason TEXT,
+    evaluation TEXT,
+    session_id TEXT,
+    cost_usd REAL NOT NULL DEFAULT 0,
+    tokens_in INTEGER NOT NULL DEFAULT 0,
+    tokens_out INTEGER NOT NULL DEFAULT 0,
+    extra TEXT NOT NULL DEFAULT '{}',
+    blockers INTEGER NOT NULL DEFAULT 0,
+    rev INTEGER NOT NULL
+  );
+  INSERT INTO tasks_new (id, seq, title, description, status, paused, priority, model, executor, exec, schedule, not_before,
+    assigned, agent, created_at, started_at, completed_at, artifacts, results, retry_count, max_retries, repo, role, failure_reason,
+    evaluation, session_id, cost_usd, tokens_in, tokens_out, blockers, rev)
+  SELECT id, seq, title, description, status, paused, CASE priority WHEN 0 THEN 100 WHEN 1 THEN 50 WHEN 3 THEN 5 ELSE 10 END,
+    model, executor, exec, schedule, not_before, assigned, agent, created_at, started_at, completed_at, artifacts, results,
+    retry_count, max_retries, repo, role, failure_reason, evaluation, session_id, cost_usd, tokens_in, tokens_out, blockers, rev
+  FROM tasks;
+  DROP TABLE tasks;
+  ALTER TABLE tasks_new RENAME TO tasks;
+  CREATE INDEX tasks_ready ON tasks (priority DESC, seq) WHERE status IN ('open', 'incomplete') AND paused = 0 AND blockers = 0;
+  CREATE INDEX tasks_due ON tasks (not_before)
+    WHERE status IN ('open', 'incomplete') AND paused = 0 AND blockers = 0 AND not_before IS NOT NULL;
+  CREATE INDEX tasks_status ON tasks (status);
+  CREATE INDEX tasks_rev ON tasks (rev);
+
+  -- Dependencies an imported graph has that this app's edges cannot hold: on an id not in the graph
+  -- ('missing': it blocks, as upstream), or closing one of upstream's cycles ('cycle': upstream's
+  -- back edge, which does not block). Written back by export.
+  CREATE TABLE loose_deps (
+    task_id TEXT NOT NULL REFERENCES tasks (id) ON DELETE CASCADE,
+    dep_id TEXT NOT NULL,
+    kind TEXT NOT NULL CHECK (kind IN ('missing', 'cycle')),
+    PRIMARY KEY (task_id, dep_id)
+  ) WITHOUT ROWID;
+  CREATE INDEX loose_deps_by_dep ON loose_deps (dep_id);
+
+  CREATE TABLE other_nodes (id TEXT PRIMARY KEY, seq INTEGER NOT NULL, node TEXT NOT NULL);
+
+  ALTER TABLE task_log ADD COLUMN user TEXT;
+
+  UPDATE tasks SET blockers = (
+    SELECT count(*) FROM deps d JOIN tasks u ON u.id = d.dep_id
+    WHERE d.task_id = tasks.id AND (
+      (u.status NOT IN ('done', 'abandoned') AND NOT (substr(tasks.id, 1, 1) = '.' AND u.status IN ('pending-eval', 'failed-pending-eval')))
+      OR (substr(tasks.id, 1, 1) <> '.' AND substr(u.id, 1, 1) <> '.' AND EXISTS (
+        SELECT 1 FROM tasks e WHERE e.id = '.evaluate-' || u.id AND e.status NOT IN ('done', 'failed', 'abandoned')))));
+
+  INSERT INTO meta (key, value) SELECT 'upstream_checked', CASE WHEN value > 0 THEN 1 ELSE 0 END FROM meta WHERE key = 'task_seq';
+  `,
 ];

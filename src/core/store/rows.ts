@@ -1,6 +1,5 @@
 import type { Agent, AgentState } from '../../shared/agent';
-import type { Evaluation, JsonValue, LogEntry, Task, TaskStatus } from '../../shared/task';
-import { priorityFromRank } from '../graph/readiness';
+import { priorityName, type Evaluation, type JsonValue, type LogEntry, type Task, type TaskStatus } from '../../shared/task';
 
 /** A `tasks` row as SQLite returns it. */
 export interface TaskRow {
@@ -26,13 +25,15 @@ export interface TaskRow {
   artifacts: string;
   results: string;
   retry_count: number;
-  max_retries: number;
+  max_retries: number | null;
   failure_reason: string | null;
   evaluation: string | null;
   session_id: string | null;
   cost_usd: number;
   tokens_in: number;
   tokens_out: number;
+  /** JSON object: upstream fields kept for export. */
+  extra: string;
   blockers: number;
   rev: number;
 }
@@ -59,7 +60,8 @@ export function toTask(row: TaskRow, relations: TaskRelations): Task {
     description: row.description,
     status: row.status,
     paused: row.paused === 1,
-    priority: priorityFromRank(row.priority),
+    priority: priorityName(row.priority),
+    priority_value: row.priority,
     tags: relations.tags,
     after: relations.after,
     model: row.model,
@@ -85,6 +87,7 @@ export function toTask(row: TaskRow, relations: TaskRelations): Task {
     cost_usd: row.cost_usd,
     tokens_in: row.tokens_in,
     tokens_out: row.tokens_out,
+    extra: JSON.parse(row.extra) as Record<string, JsonValue>,
     rev: row.rev,
   };
 }

@@ -1,10 +1,10 @@
 import type { Agent } from '../../shared/agent';
 import type { Task } from '../../shared/task';
-import { openDatabase } from './database';
+import { openDatabase, type OpenOptions } from './database';
 import { StoreCore } from './store-core';
 import { AgentRecords } from './agent-records';
 import { TaskCommands } from './task-commands';
-import { exportJsonl, importJsonl } from './import-export';
+import { exportJsonl, importJsonl, type ImportResult } from './import-export';
 import * as reads from './task-reads';
 
 /** The graph store of one project: tasks, dependencies, log, agents; one SQLite file. */
@@ -13,8 +13,12 @@ export class Store {
   readonly tasks: TaskCommands;
   readonly agents: AgentRecords;
 
-  constructor(dbPath: string, clock?: () => Date) {
-    this.core = new StoreCore(openDatabase(dbPath), clock);
+  readonly readOnly: boolean;
+
+  /** Opens (creating if missing, unless read only) the graph database at `dbPath`. */
+  constructor(dbPath: string, clock?: () => Date, options: OpenOptions = {}) {
+    this.readOnly = options.readonly === true;
+    this.core = new StoreCore(openDatabase(dbPath, options), clock);
     this.tasks = new TaskCommands(this.core);
     this.agents = new AgentRecords(this.core);
   }
@@ -22,7 +26,7 @@ export class Store {
   get(id: string): Task {
     return reads.getTask(this.core, id);
   }
-  list(filter?: Parameters<typeof reads.listTasks>[1]): Task[] {
+  list(filter?: reads.TaskFilter): Task[] {
     return reads.listTasks(this.core, filter);
   }
   ready(limit?: number): Task[] {
@@ -36,10 +40,10 @@ export class Store {
       agents: since > 0 ? this.agents.changedSince(since) : this.agents.list(),
     }))();
   }
-  exportJsonl(): string {
-    return exportJsonl(this.core);
+  exportJsonl(options: { upstream?: boolean } = {}): string {
+    return exportJsonl(this.core, options);
   }
-  importJsonl(jsonl: string): { imported: number; updated: number } {
+  importJsonl(jsonl: string): ImportResult {
     return importJsonl(this.core, jsonl);
   }
   onCommit(listener: (rev: number) => void): () => void {

@@ -1,10 +1,11 @@
 import type { Evaluation, JsonValue, Task } from '../../shared/task';
 import { conflict, invalid } from '../../shared/errors';
 import type { StoreCore } from './store-core';
+import { claimRefusal } from './claim-rules';
+import { linkDependency, unlinkDependency } from './dependency-writes';
+import { rearmSchedule } from './schedule-writes';
 import { getTask, requireTaskRow } from './task-reads';
-import {
-  appendLog, insertTask, linkDependency, patchTask, transition, unlinkDependency, type NewTask, type TaskPatch,
-} from './task-writes';
+import { appendLog, insertTask, patchTask, transition, type NewTask, type TaskPatch } from './task-writes';
 
 /** The task verbs people and agents use. Each is one transaction and returns the task as it now is. */
 export class TaskCommands {
@@ -34,13 +35,17 @@ export class TaskCommands {
     return getTask(this.core, task);
   }
 
-  claim(id: string, agent: string, actor: string): Task {
+  /**
+   * Takes a task for an agent. Only a ready task, unless `force` (then any open, blocked or
+   * incomplete one, as upstream's `wg claim` allows); the refusal says what it waits for.
+   */
+  claim(id: string, agent: string, actor: string, force = false): Task {
     this.core.write((rev) => {
       const row = requireTaskRow(this.core, id);
-      if (row.status !== 'open') throw conflict(`task '${id}' is ${row.status}, not open`);
-      if (row.paused) throw conflict(`task '${id}' is paused`);
+      const refusal = claimRefusal(this.core, row, force);
+      if (refusal) throw conflict(refusal);
       transition(this.core, row, { status: 'in-progress', assigned: agent, started_at: this.core.nowIso(), failure_reason: null }, rev);
-      appendLog(this.core, id, actor, `Claimed by ${agent}`);
+      appendLog(this.core, id, actor, `Claimed by ${agent}${force ? ' (forced)' : ''}`);
     });
     return getTask(this.core, id);
   }
@@ -77,6 +82,7 @@ export class TaskCommands {
           .run(this.core.nowIso(), rev, agent);
       }
       appendLog(this.core, id, options.agent ?? actor, 'Task marked done');
+      rearmSchedule(this.core, id, rev);
     });
     return getTask(this.core, id);
   }
@@ -87,6 +93,7 @@ export class TaskCommands {
       if (row.status === 'done' || row.status === 'abandoned') throw conflict(`task '${id}' is already ${row.status}`);
       transition(this.core, row, { status: 'failed', completed_at: this.core.nowIso(), failure_reason: reason ?? 'failed' }, rev);
       appendLog(this.core, id, actor, `Task failed: ${reason ?? 'no reason given'}`);
+      rearmSchedule(this.core, id, rev);
     });
     return getTask(this.core, id);
   }
@@ -123,7 +130,9 @@ export class TaskCommands {
   retry(id: string, actor: string): Task {
     this.core.write((rev) => {
       const row = requireTaskRow(this.core, id);
-      if (row.status !== 'failed' && row.status !== 'abandoned') throw conflict(`task '${id}' is ${row.status}; only failed or abandoned tasks can be retried`);
+      if (!['failed', 'abandoned', 'incomplete'].includes(row.status)) {
+        throw conflict(`task '${id}' is ${row.status}; only failed, abandoned or incomplete tasks can be retried`);
+      }
       transition(this.core, row, {
         status: 'open', assigned: null, started_at: null, completed_at: null, failure_reason: null, retry_count: row.retry_count + 1,
       }, rev);
@@ -156,6 +165,7 @@ export class TaskCommands {
         ...(row.status === 'pending-eval' ? { status: 'done' as const, completed_at: row.completed_at ?? this.core.nowIso() } : {}),
       }, rev);
       appendLog(this.core, id, actor, `Evaluated: ${input.score}`);
+      if (row.status === 'pending-eval') rearmSchedule(this.core, id, rev);
     });
     return getTask(this.core, id);
   }

@@ -2,6 +2,7 @@ import type { LogEntry, Task, TaskStatus } from '../../shared/task';
 import { notFound } from '../../shared/errors';
 import type { StoreCore } from './store-core';
 import { toTask, type TaskRow } from './rows';
+import { READY_AT, READY_NOW, READY_ORDER } from './readiness-sql';
 
 const BY_IDS = 'task_id IN (SELECT value FROM json_each(?))';
 
@@ -12,11 +13,19 @@ const BY_IDS = 'task_id IN (SELECT value FROM json_each(?))';
 function hydrate(core: StoreCore, rows: TaskRow[]): Task[] {
   if (rows.length === 0) return [];
   const [where, ids] = rows.length === 1 ? ['task_id = ?', (rows[0] as TaskRow).id] : [BY_IDS, JSON.stringify(rows.map((row) => row.id))];
-  const after = group(core.sql<{ task_id: string; dep_id: string }>(`SELECT task_id, dep_id FROM deps WHERE ${where}`).all(ids), (r) => r.dep_id);
+  // Dependencies kept from an import (on an id not in the graph, or closing an upstream cycle) are listed too.
+  const after = group(
+    core.sql<{ task_id: string; dep_id: string }>(
+      `SELECT task_id, dep_id FROM deps WHERE ${where} UNION ALL SELECT task_id, dep_id FROM loose_deps WHERE ${where}`,
+    ).all(ids, ids),
+    (r) => r.dep_id,
+  );
   const tags = group(core.sql<{ task_id: string; tag: string }>(`SELECT task_id, tag FROM task_tags WHERE ${where}`).all(ids), (r) => r.tag);
   const logs = group(
-    core.sql<LogEntry & { task_id: string }>(`SELECT task_id, timestamp, actor, message FROM task_log WHERE ${where} ORDER BY id`).all(ids),
-    (r) => ({ timestamp: r.timestamp, actor: r.actor, message: r.message }),
+    core.sql<LogEntry & { task_id: string; user: string | null }>(
+      `SELECT task_id, timestamp, actor, message, user FROM task_log WHERE ${where} ORDER BY id`,
+    ).all(ids),
+    (r): LogEntry => (r.user === null ? { timestamp: r.timestamp, actor: r.actor, message: r.message } : { timestamp: r.timestamp, actor: r.actor, message: r.message, user: r.user }),
   );
   return rows.map((row) =>
     toTask(row, { after: after.get(row.id) ?? [], tags: tags.get(row.id) ?? [], log: logs.get(row.id) ?? [] }),
@@ -59,9 +68,17 @@ export function taskFromRow(core: StoreCore, row: TaskRow): Task {
   return hydrate(core, [row])[0] as Task;
 }
 
-export function listTasks(core: StoreCore, filter: { status?: TaskStatus; tag?: string } = {}): Task[] {
+export interface TaskFilter {
+  status?: TaskStatus;
+  tag?: string;
+  /** False hides upstream's system tasks (ids starting with a dot); shown unless said. */
+  system?: boolean;
+}
+
+export function listTasks(core: StoreCore, filter: TaskFilter = {}): Task[] {
   const where: string[] = [];
   const params: string[] = [];
+  if (filter.system === false) where.push("substr(id, 1, 1) <> '.'");
   if (filter.status) {
     where.push('status = ?');
     params.push(filter.status);
@@ -79,8 +96,7 @@ export function readyTaskRows(core: StoreCore, now: Date, limit = -1): TaskRow[]
   return core
     .sql<TaskRow>(
       `SELECT * FROM tasks INDEXED BY tasks_ready
-       WHERE status = 'open' AND paused = 0 AND blockers = 0 AND (not_before IS NULL OR not_before <= ?)
-       ORDER BY priority, seq LIMIT ?`,
+       WHERE ${READY_AT} ORDER BY ${READY_ORDER} LIMIT ?`,
     )
     .all(now.toISOString(), limit);
 }
@@ -106,7 +122,7 @@ export function nextScheduledAt(core: StoreCore, now: Date): string | null {
   const row = core
     .sql<{ at: string | null }>(
       `SELECT min(not_before) AS at FROM tasks INDEXED BY tasks_due
-       WHERE status = 'open' AND paused = 0 AND blockers = 0 AND not_before IS NOT NULL AND not_before > ?`,
+       WHERE ${READY_NOW} AND not_before IS NOT NULL AND not_before > ?`,
     )
     .get(now.toISOString());
   return row?.at ?? null;

@@ -1,9 +1,8 @@
-import type { JsonValue, Priority, TaskStatus } from '../../shared/task';
-import { conflict, invalid, WgError } from '../../shared/errors';
-import { describeCycle, findCycle } from '../graph/cycle';
-import { priorityRank, satisfiesDependency } from '../graph/readiness';
+import { PRIORITY_VALUES, type JsonValue, type TaskStatus } from '../../shared/task';
+import { conflict, invalid } from '../../shared/errors';
 import { nextDue } from '../graph/schedule';
 import { slugify, uniqueId } from '../graph/slug';
+import { linkDependency, looseDependenciesOf, taskAppeared, unlinkDependency, updateDependents } from './dependency-writes';
 import type { StoreCore } from './store-core';
 import { dependenciesOf, findTaskRow, requireTaskRow, type TaskState } from './task-reads';
 
@@ -15,7 +14,8 @@ export interface NewTask {
   description?: string;
   after?: string[];
   tags?: string[];
-  priority?: Priority;
+  /** Upstream's number (PRIORITY_VALUES for the named levels). */
+  priority?: number;
   model?: string;
   executor?: string;
   exec?: string;
@@ -36,39 +36,8 @@ export function touch(core: StoreCore, id: string, rev: number): void {
   core.sql('UPDATE tasks SET rev = ? WHERE id = ?').run(rev, id);
 }
 
-/** Changes a status and, when it crosses the satisfied line, the blocker counts of its dependents. */
-/** A status change that makes the task satisfy its dependents' dependency (or no longer) moves their blocker counts. */
-function updateDependents(core: StoreCore, id: string, from: TaskStatus, to: TaskStatus, rev: number): void {
-  const before = satisfiesDependency(from);
-  const after = satisfiesDependency(to);
-  if (before === after) return;
-  core.sql('UPDATE tasks SET blockers = blockers + ?, rev = ? WHERE id IN (SELECT task_id FROM deps WHERE dep_id = ?)').run(after ? -1 : 1, rev, id);
-}
-
 function requireExists(core: StoreCore, ids: readonly string[], role: string): void {
   for (const id of ids) if (!findTaskRow(core, id)) throw invalid(`unknown ${role} '${id}'`);
-}
-
-/** `newTask`: the task was just inserted, has no dependents, so no cycle is possible and the walk is skipped. */
-export function linkDependency(core: StoreCore, task: string, dependency: string, rev: number, newTask = false): boolean {
-  const dep = requireTaskRow(core, dependency);
-  requireTaskRow(core, task);
-  if (core.sql('SELECT 1 FROM deps WHERE task_id = ? AND dep_id = ?').get(task, dependency)) return false;
-  const cycle = newTask ? null : findCycle(task, dependency, (id) => dependenciesOf(core, id));
-  if (cycle) throw new WgError('cycle', describeCycle(cycle));
-  core.sql('INSERT INTO deps (task_id, dep_id) VALUES (?, ?)').run(task, dependency);
-  const blocking = satisfiesDependency(dep.status) ? 0 : 1;
-  core.sql('UPDATE tasks SET blockers = blockers + ?, rev = ? WHERE id = ?').run(blocking, rev, task);
-  return true;
-}
-
-export function unlinkDependency(core: StoreCore, task: string, dependency: string, rev: number): void {
-  const dep = requireTaskRow(core, dependency);
-  requireTaskRow(core, task);
-  const removed = core.sql('DELETE FROM deps WHERE task_id = ? AND dep_id = ?').run(task, dependency);
-  if (removed.changes === 0) throw invalid(`'${task}' does not depend on '${dependency}'`);
-  const blocking = satisfiesDependency(dep.status) ? 0 : 1;
-  core.sql('UPDATE tasks SET blockers = blockers - ?, rev = ? WHERE id = ?').run(blocking, rev, task);
 }
 
 function setTags(core: StoreCore, id: string, tags: readonly string[]): void {
@@ -99,12 +68,13 @@ export function insertTask(core: StoreCore, input: NewTask, rev: number): string
        VALUES (?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(
-      id, seq, input.title, input.description ?? '', input.paused ? 1 : 0, priorityRank(input.priority ?? 'normal'),
+      id, seq, input.title, input.description ?? '', input.paused ? 1 : 0, input.priority ?? PRIORITY_VALUES.normal,
       input.model ?? null, input.executor ?? null, input.exec ?? null, input.repo ?? null, input.role ?? null, input.schedule ?? null,
-      scheduleStart(core, input.schedule), core.nowIso(), input.maxRetries ?? 2, rev,
+      scheduleStart(core, input.schedule), core.nowIso(), input.maxRetries ?? null, rev,
     );
   for (const dep of after) linkDependency(core, id, dep, rev, true);
   setTags(core, id, input.tags ?? []);
+  taskAppeared(core, id, rev);
   return id;
 }
 
@@ -116,16 +86,18 @@ export function patchTask(core: StoreCore, id: string, patch: TaskPatch, rev: nu
     const value = patch[field as keyof typeof PATCHABLE];
     if (value !== undefined) core.sql(`UPDATE tasks SET ${column} = ? WHERE id = ?`).run(value, id);
   }
-  if (patch.priority !== undefined) core.sql('UPDATE tasks SET priority = ? WHERE id = ?').run(priorityRank(patch.priority), id);
+  if (patch.priority !== undefined) core.sql('UPDATE tasks SET priority = ? WHERE id = ?').run(patch.priority, id);
   if (patch.schedule !== undefined) {
     core.sql('UPDATE tasks SET schedule = ?, not_before = ? WHERE id = ?').run(patch.schedule, scheduleStart(core, patch.schedule), id);
   }
   if (patch.tags !== undefined) setTags(core, id, patch.tags);
   if (patch.after !== undefined) {
     const wanted = new Set(patch.after);
-    requireExists(core, [...wanted], 'dependency');
-    for (const dep of dependenciesOf(core, id)) if (!wanted.has(dep)) unlinkDependency(core, id, dep, rev);
-    for (const dep of wanted) linkDependency(core, id, dep, rev);
+    // A dependency kept from an import (not an edge) may stay as it is; a new one must exist.
+    const missing = new Set(looseDependenciesOf(core, id));
+    requireExists(core, [...wanted].filter((dep) => !missing.has(dep)), 'dependency');
+    for (const dep of [...dependenciesOf(core, id), ...missing]) if (!wanted.has(dep)) unlinkDependency(core, id, dep, rev);
+    for (const dep of wanted) if (!missing.has(dep)) linkDependency(core, id, dep, rev);
   }
   touch(core, id, rev);
 }

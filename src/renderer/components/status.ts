@@ -4,8 +4,13 @@ import type { TaskStatus } from '../../shared/task';
 /** One colour per status, used by cards, the minimap, pills and filters alike. */
 export const STATUS_COLOURS: Record<TaskStatus, string> = {
   open: '#64748b',
+  incomplete: '#64748b',
+  blocked: '#b45309',
+  waiting: '#0891b2',
   'in-progress': '#2563eb',
+  'pending-validation': '#9333ea',
   'pending-eval': '#9333ea',
+  'failed-pending-eval': '#be185d',
   done: '#16a34a',
   failed: '#dc2626',
   abandoned: '#a8a29e',

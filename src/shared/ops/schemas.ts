@@ -1,25 +1,42 @@
 import { z } from 'zod';
-import { PRIORITIES, TASK_STATUSES } from '../task';
+import { parsePriority, TASK_STATUSES } from '../task';
+import { fieldLabel } from './plain-errors';
 import { EXECUTOR_TYPES, MODEL_TIERS } from '../config-types';
 
 /** Reusable input pieces. Each validates the same way from the CLI, HTTP and IPC. */
 
+/**
+ * The one rule for task ids, for every command and for `wg import`: letters, digits, `.`, `_` and `-`,
+ * starting with a letter or digit, or with one dot for upstream's system tasks (`.evaluate-x`).
+ * So no id can be a path (`../../etc`) or hold spaces a shell would split.
+ */
+export const TASK_ID_PATTERN = /^\.?[A-Za-z0-9][A-Za-z0-9._-]*$/;
+export const TASK_ID_RULE = 'a task id holds only letters, digits, ".", "_" and "-", and starts with a letter or digit (or one "." for a system task)';
+
 export const taskId = z
   .string()
-  .min(1, 'task id is empty')
-  .max(200)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._-]*$/, 'task id may hold only letters, digits, ".", "_" and "-"');
+  .min(1, 'the task id is empty')
+  .max(200, 'a task id is at most 200 characters long')
+  .refine((id) => TASK_ID_PATTERN.test(id), { error: (issue) => `'${String(issue.input)}' is not a valid task id: ${TASK_ID_RULE}` });
 
 export const agentId = z.string().min(1).max(200);
 export const status = z.enum(TASK_STATUSES);
-export const priority = z.enum(PRIORITIES);
+/** A named level or upstream's number (higher runs first); the result is the number. */
+export const priority = z.union([z.string(), z.number()]).transform((value, ctx) => {
+  const parsed = parsePriority(value);
+  if (parsed === null) {
+    ctx.addIssue({ code: 'custom', message: `priority '${String(value)}' is neither a level (critical, high, normal, low, idle) nor a number like 50` });
+    return z.NEVER;
+  }
+  return parsed;
+});
 export const executorType = z.enum(EXECUTOR_TYPES);
 export const modelTier = z.enum(MODEL_TIERS);
 export const name = z
   .string()
-  .min(1)
-  .max(100)
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]*$/, 'names may hold only letters, digits and . _ : / -');
+  .min(1, 'the name is empty')
+  .max(100, 'a name is at most 100 characters long')
+  .regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]*$/, 'a name holds only letters, digits and . _ : / -, and starts with a letter or digit');
 
 /** A repository as agent daemons name it: `acme/app` (no `..`, no leading slash: a name, never a path). */
 export const repoName = z
@@ -32,16 +49,16 @@ export const repoName = z
 export const roleName = z.string().max(100).regex(/^[\w-][\w.-]*$/, 'a role is one word, e.g. dev');
 
 /** Accepts a real boolean (HTTP, IPC) or "true"/"false" typed on the command line. */
-export const boolValue = z.union([z.boolean(), z.stringbool()]);
+export const boolValue = z.union([z.boolean(), z.stringbool()], { error: (issue) => `${fieldLabel(issue.path)} must be true or false` });
 
 /** A JSON value that may arrive as text (the command line) or already parsed (HTTP, IPC). */
-export function jsonText<T extends z.ZodType>(schema: T) {
+export function jsonText<T extends z.ZodType>(schema: T, label: string) {
   return z.preprocess((value, ctx) => {
     if (typeof value !== 'string') return value;
     try {
       return JSON.parse(value) as unknown;
     } catch {
-      ctx.addIssue({ code: 'custom', message: `is not valid JSON: ${value.slice(0, 60)}` });
+      ctx.addIssue({ code: 'custom', message: `${label} is not valid JSON: ${value.slice(0, 60)}` });
       return z.NEVER;
     }
   }, schema);
@@ -56,7 +73,7 @@ export const taskFields = {
   description: z.string().optional().describe('description (markdown)'),
   after: z.array(taskId).optional().describe('dependencies, comma separated or repeated'),
   tags: z.array(z.string().min(1)).optional().describe('tag (repeatable)'),
-  priority: priority.optional().describe('critical, high, normal or low'),
+  priority: priority.optional().describe('critical, high, normal, low, idle, or a number (100 critical … 0 idle)'),
   model: z.string().min(1).optional().describe('model for this task'),
   executor: z.string().min(1).optional().describe('executor profile name or an http(s) URL'),
   exec: z.string().min(1).optional().describe('shell command (shell executor)'),

@@ -8,7 +8,7 @@ import { ops, type OpName, type OpOutput, type OpParsed } from '../../../src/sha
 import type { IndexedRunEvent, RunEvent } from '../../../src/shared/run-event';
 import type { ServiceStatus } from '../../../src/shared/service-types';
 import type { AgentTokenInfo, RemoteStatus } from '../../../src/shared/remote-types';
-import type { Task, TaskStatus } from '../../../src/shared/task';
+import { priorityName, type Task, type TaskStatus } from '../../../src/shared/task';
 import { makeAgent, makeTask } from './fixtures';
 
 type Handlers = { [N in OpName]: (input: OpParsed<N>) => OpOutput<N> };
@@ -221,7 +221,7 @@ export class FakeWorkgraph {
       return this.write((rev) =>
         this.put(makeTask({
           id, title: input.title, description: input.description ?? '', tags: input.tags ?? [], after,
-          priority: input.priority ?? 'normal', model: input.model ?? null, executor: input.executor ?? null,
+          priority: priorityName(input.priority ?? 10), priority_value: input.priority ?? 10, model: input.model ?? null, executor: input.executor ?? null,
           exec: input.exec ?? null, repo: input.repo ?? null, role: input.role ?? null, schedule: input.schedule ?? null, paused: input.paused ?? false,
           max_retries: input.maxRetries ?? 2, created_at: new Date().toISOString(), rev,
         })),
@@ -237,7 +237,8 @@ export class FakeWorkgraph {
           description: input.description ?? task.description,
           after: input.after ?? task.after,
           tags: input.tags ?? task.tags,
-          priority: input.priority ?? task.priority,
+          priority: input.priority === undefined ? task.priority : priorityName(input.priority),
+          priority_value: input.priority ?? task.priority_value,
           model: input.model ?? task.model,
           executor: input.executor ?? task.executor,
           exec: input.exec ?? task.exec,
@@ -306,7 +307,7 @@ export class FakeWorkgraph {
           else imported++;
           this.put(makeTask({ ...fields, rev }));
         }
-        return { imported, updated };
+        return { imported, updated, loops: [] };
       }),
     'graph:viz': () => [...this.tasks.values()].flatMap((t) => t.after.map((d) => `${d} -> ${t.id}`)).join('\n'),
     'config:list': () => this.config,

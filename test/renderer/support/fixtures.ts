@@ -6,11 +6,11 @@ const EPOCH = '2025-01-01T00:00:00.000Z';
 /** A complete task with defaults; tests override what they care about. */
 export function makeTask(fields: Partial<Task> & { id: string }): Task {
   return {
-    kind: 'task', title: fields.id, description: '', status: 'open', paused: false, priority: 'normal',
+    kind: 'task', title: fields.id, description: '', status: 'open', paused: false, priority: 'normal', priority_value: 10,
     tags: [], after: [], model: null, executor: null, exec: null, repo: null, role: null, schedule: null, not_before: null,
     assigned: null, agent: null, created_at: EPOCH, started_at: null, completed_at: null, log: [],
     artifacts: [], results: {}, retry_count: 0, max_retries: 2, failure_reason: null, evaluation: null,
-    session_id: null, cost_usd: 0, tokens_in: 0, tokens_out: 0, rev: 1,
+    session_id: null, cost_usd: 0, tokens_in: 0, tokens_out: 0, extra: {}, rev: 1,
     ...fields,
   };
 }

@@ -39,16 +39,22 @@ export const taskOps = {
   }).returns<Task>(),
   'task:list': op({
     kind: 'query', scope: 'store', summary: 'List tasks',
-    input: z.object({ status: status.optional(), tag: z.string().optional() }),
+    input: z.object({
+      status: status.optional(), tag: z.string().optional(),
+      all: z.boolean().optional().describe("include upstream's system tasks (.assign-…, .evaluate-…)"),
+    }),
     cli: { command: 'list' },
   }).returns<Task[]>(),
   'task:ready': op({
     kind: 'query', scope: 'store', summary: 'Tasks ready to start, in dispatch order',
-    input: z.object({}), cli: { command: 'ready' },
+    input: z.object({ all: z.boolean().optional().describe("include upstream's system tasks") }), cli: { command: 'ready' },
   }).returns<Task[]>(),
   'task:claim': op({
     kind: 'mutation', scope: 'store', summary: 'Claim a ready task for an agent',
-    input: z.object({ id: taskId, agent: agentId }),
+    input: z.object({
+      id: taskId, agent: agentId,
+      force: z.boolean().optional().describe('claim it even if it is not ready (blocked, paused, not due)'),
+    }),
     cli: { command: 'claim', args: ['id'] },
   }).returns<Task>(),
   'task:unclaim': op({
@@ -60,7 +66,7 @@ export const taskOps = {
     input: z.object({
       id: taskId,
       agent: agentId.optional().describe('the agent reporting completion'),
-      artifacts: jsonText(z.union([z.array(z.string()), z.record(z.string(), jsonValue)])).optional()
+      artifacts: jsonText(z.union([z.array(z.string()), z.record(z.string(), jsonValue)]), 'artifacts').optional()
         .describe('JSON: a list of artifact paths or an object of results'),
     }),
     cli: { command: 'done', args: ['id'] },

@@ -1,0 +1,47 @@
+import type { TaskStatus } from '../../shared/task';
+import { dependencyBlocks, isStartable } from '../graph/readiness';
+import { evaluationPending } from './dependency-writes';
+import type { TaskRow } from './rows';
+import type { StoreCore } from './store-core';
+
+/** Why a task in this status cannot be claimed at all (as upstream's `wg claim` says). */
+const NOT_CLAIMABLE: Partial<Record<TaskStatus, string>> = {
+  'in-progress': 'is already in progress',
+  waiting: 'is waiting on a condition',
+  done: 'is already done',
+  failed: "failed; reopen it with 'wg retry' first",
+  abandoned: 'is abandoned',
+  'pending-validation': 'is waiting for validation',
+  'pending-eval': 'is waiting for its evaluation',
+  'failed-pending-eval': 'is waiting for its rescue evaluation',
+};
+
+/** The dependencies that hold the task back, named (an id not in the graph counts too). */
+function waitingFor(core: StoreCore, row: TaskRow): string[] {
+  const deps = core.sql<{ id: string; status: TaskStatus | null }>(
+    `SELECT d.dep_id AS id, u.status AS status FROM deps d LEFT JOIN tasks u ON u.id = d.dep_id WHERE d.task_id = ?
+     UNION ALL SELECT dep_id AS id, NULL AS status FROM loose_deps WHERE task_id = ? AND kind = 'missing'`,
+  ).all(row.id, row.id);
+  return deps
+    .filter((dep) => dependencyBlocks({ id: dep.id, status: dep.status, evaluationPending: evaluationPending(core, dep.id) }, row.id))
+    .map((dep) => (dep.status === null ? `${dep.id} (not in the graph)` : `${dep.id} (${dep.status})`));
+}
+
+/**
+ * Why `wg claim` refuses this task, or null when it may be claimed. Without `force` only a ready
+ * task may be (the coordinator's rule: an agent must not start before what it builds on is done).
+ */
+export function claimRefusal(core: StoreCore, row: TaskRow, force: boolean): string | null {
+  const why = NOT_CLAIMABLE[row.status];
+  if (why) return `task '${row.id}' ${why}`;
+  if (force) return null;
+  const hint = "; claim it anyway with --force";
+  if (!isStartable(row.status)) return `task '${row.id}' is ${row.status}, not ready${hint}`;
+  if (row.paused) return `task '${row.id}' is paused (wg publish ${row.id} to release it)${hint}`;
+  if (row.blockers > 0) {
+    const names = waitingFor(core, row);
+    return `task '${row.id}' is not ready: it waits for ${names.length > 0 ? names.join(', ') : 'its dependencies'}${hint}`;
+  }
+  if (row.not_before !== null && row.not_before > core.nowIso()) return `task '${row.id}' is not due until ${row.not_before}${hint}`;
+  return null;
+}

@@ -1,0 +1,48 @@
+import { closeSync, openSync, readSync, statSync } from 'node:fs';
+import { WgError } from '../../shared/errors';
+
+const MAGIC = 'SQLite format 3\0';
+
+/** The one line a person sees about a graph.db that cannot be used; the file is never touched. */
+export function unusableDatabase(path: string, why: string): WgError {
+  return new WgError('invalid', `${path} ${why}; it was left as it is (move it away to start afresh, or restore it from a backup)`);
+}
+
+/**
+ * Refuses a graph.db that is not a whole SQLite database before SQLite sees it: an empty file (SQLite
+ * would silently make a new empty graph in it), another kind of file, or one cut short (the header's
+ * page count says how long it must be). Reads the 100-byte header only.
+ */
+export function checkDatabaseFile(path: string): void {
+  const size = statSync(path).size;
+  if (size === 0) throw unusableDatabase(path, 'is empty, not a workgraph database');
+  const header = Buffer.alloc(100);
+  const fd = openSync(path, 'r');
+  let read: number;
+  try {
+    read = readSync(fd, header, 0, 100, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (read < 100 || header.toString('latin1', 0, 16) !== MAGIC) throw unusableDatabase(path, 'is not an SQLite database');
+  const rawPageSize = header.readUInt16BE(16);
+  const pageSize = rawPageSize === 1 ? 65_536 : rawPageSize;
+  const pages = header.readUInt32BE(28);
+  // The page count is trustworthy only when written by the same change as the counter (SQLite >= 3.7.0).
+  const countValid = header.readUInt32BE(92) === header.readUInt32BE(24);
+  if (pageSize < 512 || size % pageSize !== 0 || (countValid && pages > 0 && size < pages * pageSize)) {
+    throw unusableDatabase(path, `is truncated (${size} bytes${countValid ? ` of ${pages * pageSize}` : ''})`);
+  }
+}
+
+/** SQLite's own word that a file is damaged or not a database, for the same one-line refusal. */
+export function isCorruptionError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT';
+}
+
+/** The file system or SQLite refusing a write: the project can still be read. */
+export function isReadOnlyError(error: unknown): boolean {
+  const code = String((error as { code?: unknown } | null)?.code ?? '');
+  return code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code === 'EACCES' || code === 'EROFS' || code === 'EPERM';
+}

@@ -1,0 +1,100 @@
+import type { TaskStatus } from '../../shared/task';
+import { AWAITING_EVALUATION, isSystemTaskId } from '../../shared/task';
+import { invalid, WgError } from '../../shared/errors';
+import { describeCycle, findCycle } from '../graph/cycle';
+import { dependencyBlocks, evaluatedTaskOf, evaluationTaskOf, isTerminal, satisfiesDependency } from '../graph/readiness';
+import { BLOCKERS_OF_ROW } from './readiness-sql';
+import type { StoreCore } from './store-core';
+import { dependenciesOf, findTaskState, requireTaskRow } from './task-reads';
+
+/*
+ * Dependency edges and the blocker counts they move, inside one `core.write` transaction. The
+ * common changes (a regular task done or failed, an edge added) move counts by one; the rare ones
+ * that involve upstream's evaluation rules recount the tasks concerned with the SQL rule.
+ */
+
+/** `.evaluate-<id>` exists and is not terminal: regular dependents of `id` wait for it. */
+export function evaluationPending(core: StoreCore, id: string): boolean {
+  if (isSystemTaskId(id)) return false;
+  const gate = findTaskState(core, evaluationTaskOf(id));
+  return gate !== undefined && !isTerminal(gate.status);
+}
+
+/** Recounts the blockers of the dependents of `id` (the whole rule, in SQL). */
+export function recountDependentsOf(core: StoreCore, id: string, rev: number): void {
+  core.sql(`UPDATE tasks SET blockers = ${BLOCKERS_OF_ROW}, rev = ? WHERE id IN (SELECT task_id FROM deps WHERE dep_id = ?)`).run(rev, id);
+}
+
+/** Recounts every task's blockers (after an import). */
+export function recountAll(core: StoreCore): void {
+  core.sql(`UPDATE tasks SET blockers = ${BLOCKERS_OF_ROW}`).run();
+}
+
+/** How a status counts for dependents: it differs between regular and system dependents only while awaiting evaluation. */
+function standing(status: TaskStatus): 'satisfied' | 'awaiting' | 'blocking' {
+  if (satisfiesDependency(status)) return 'satisfied';
+  return AWAITING_EVALUATION.includes(status) ? 'awaiting' : 'blocking';
+}
+
+/** A status change of `id` moves the blocker counts of its dependents (and, for `.evaluate-X`, those of X's). */
+export function updateDependents(core: StoreCore, id: string, from: TaskStatus, to: TaskStatus, rev: number): void {
+  const evaluated = evaluatedTaskOf(id);
+  if (evaluated !== null && isTerminal(from) !== isTerminal(to)) recountDependentsOf(core, evaluated, rev);
+  const before = standing(from);
+  const after = standing(to);
+  if (before === after) return;
+  if (before === 'awaiting' || after === 'awaiting' || evaluationPending(core, id)) {
+    recountDependentsOf(core, id, rev);
+    return;
+  }
+  core.sql('UPDATE tasks SET blockers = blockers + ?, rev = ? WHERE id IN (SELECT task_id FROM deps WHERE dep_id = ?)').run(after === 'satisfied' ? -1 : 1, rev, id);
+}
+
+function blocks(core: StoreCore, task: string, dependency: { id: string; status: TaskStatus }): number {
+  return dependencyBlocks({ id: dependency.id, status: dependency.status, evaluationPending: evaluationPending(core, dependency.id) }, task) ? 1 : 0;
+}
+
+/** `newTask`: the task was just inserted, has no dependents, so no cycle is possible and the walk is skipped. */
+export function linkDependency(core: StoreCore, task: string, dependency: string, rev: number, newTask = false): boolean {
+  const dep = requireTaskRow(core, dependency);
+  requireTaskRow(core, task);
+  if (core.sql('SELECT 1 FROM deps WHERE task_id = ? AND dep_id = ?').get(task, dependency)) return false;
+  const cycle = newTask ? null : findCycle(task, dependency, (id) => dependenciesOf(core, id));
+  if (cycle) throw new WgError('cycle', describeCycle(cycle));
+  core.sql('INSERT INTO deps (task_id, dep_id) VALUES (?, ?)').run(task, dependency);
+  core.sql('UPDATE tasks SET blockers = blockers + ?, rev = ? WHERE id = ?').run(blocks(core, task, dep), rev, task);
+  return true;
+}
+
+export function unlinkDependency(core: StoreCore, task: string, dependency: string, rev: number): void {
+  requireTaskRow(core, task);
+  const loose = core.sql<{ kind: 'missing' | 'cycle' }>('SELECT kind FROM loose_deps WHERE task_id = ? AND dep_id = ?').get(task, dependency);
+  if (loose) {
+    core.sql('DELETE FROM loose_deps WHERE task_id = ? AND dep_id = ?').run(task, dependency);
+    core.sql('UPDATE tasks SET blockers = blockers - ?, rev = ? WHERE id = ?').run(loose.kind === 'missing' ? 1 : 0, rev, task);
+    return;
+  }
+  const dep = requireTaskRow(core, dependency);
+  const counted = blocks(core, task, dep);
+  const removed = core.sql('DELETE FROM deps WHERE task_id = ? AND dep_id = ?').run(task, dependency);
+  if (removed.changes === 0) throw invalid(`'${task}' does not depend on '${dependency}'`);
+  core.sql('UPDATE tasks SET blockers = blockers - ?, rev = ? WHERE id = ?').run(counted, rev, task);
+}
+
+/** Dependencies of `id` kept from an import that are not edges (an id not in the graph, an upstream cycle's back edge). */
+export function looseDependenciesOf(core: StoreCore, id: string): string[] {
+  return core.sql<{ dep_id: string }>('SELECT dep_id FROM loose_deps WHERE task_id = ?').all(id).map((r) => r.dep_id);
+}
+
+/**
+ * A task now exists under `id`: dependencies that named it before it existed become real edges
+ * (they blocked as missing; they block now as not done). A new `.evaluate-X` gates X's dependents.
+ */
+export function taskAppeared(core: StoreCore, id: string, rev: number): void {
+  for (const { task_id } of core.sql<{ task_id: string }>("SELECT task_id FROM loose_deps WHERE dep_id = ? AND kind = 'missing'").all(id)) {
+    unlinkDependency(core, task_id, id, rev);
+    linkDependency(core, task_id, id, rev);
+  }
+  const evaluated = evaluatedTaskOf(id);
+  if (evaluated !== null) recountDependentsOf(core, evaluated, rev);
+}

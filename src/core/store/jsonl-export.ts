@@ -1,0 +1,91 @@
+import { PRIORITY_VALUES, type JsonValue, type LogEntry, type Task } from '../../shared/task';
+import { isOneOff, toCronPattern } from '../graph/schedule';
+import { totalsFromTokenUsage } from './jsonl-format';
+import type { StoreCore } from './store-core';
+import { listTasks } from './task-reads';
+
+/*
+ * `wg export` writes this app's JSONL (every field of the task model, upstream's fields kept from an
+ * import spread back onto the line); `wg export --upstream` writes what upstream workgraph reads:
+ * its field names, numeric priorities, its optional fields left out when empty (as serde skips them).
+ */
+
+type Line = Record<string, JsonValue>;
+
+function ownLine(task: Task): Line {
+  const { rev: _rev, extra, log, ...fields } = task;
+  return { ...extra, ...(fields as unknown as Line), log: log.map(logLine) };
+}
+
+function logLine(entry: LogEntry): Line {
+  const out: Line = { timestamp: entry.timestamp };
+  if (entry.actor !== '') out.actor = entry.actor;
+  if (entry.user) out.user = entry.user;
+  out.message = entry.message;
+  return out;
+}
+
+/** Sets `key` only when the value says something (upstream's `skip_serializing_if`). */
+function put(line: Line, key: string, value: JsonValue | undefined): void {
+  if (value === undefined || value === null || value === '' || value === false) return;
+  if (Array.isArray(value) && value.length === 0) return;
+  line[key] = value;
+}
+
+/** The token usage upstream keeps: as imported while this app's totals still match it, else from the totals. */
+function tokenUsage(task: Task): JsonValue | undefined {
+  const imported = task.extra.token_usage;
+  const totals = totalsFromTokenUsage(imported);
+  if (totals && totals.cost_usd === task.cost_usd && totals.tokens_in === task.tokens_in && totals.tokens_out === task.tokens_out) return imported;
+  if (task.cost_usd === 0 && task.tokens_in === 0 && task.tokens_out === 0) return imported;
+  const usage: Line = {};
+  put(usage, 'cost_usd', task.cost_usd || undefined);
+  put(usage, 'input_tokens', task.tokens_in || undefined);
+  put(usage, 'output_tokens', task.tokens_out || undefined);
+  return usage;
+}
+
+/** A repeating schedule is upstream's cron (`09:00` as `0 9 * * *`); a one-off time is only `not_before`. */
+function cronFields(task: Task, line: Line): void {
+  if (!task.schedule || isOneOff(task.schedule)) return;
+  line.cron_schedule = toCronPattern(task.schedule);
+  line.cron_enabled = true;
+  if (task.not_before) line.next_cron_fire = task.not_before;
+}
+
+export function upstreamLine(task: Task): Line {
+  const line: Line = { ...task.extra, kind: 'task', id: task.id, title: task.title };
+  put(line, 'description', task.description);
+  line.status = task.status;
+  line.priority = task.priority_value ?? PRIORITY_VALUES[task.priority];
+  put(line, 'assigned', task.assigned);
+  put(line, 'after', task.after);
+  put(line, 'tags', task.tags);
+  put(line, 'artifacts', task.artifacts);
+  put(line, 'exec', task.exec);
+  put(line, 'not_before', task.not_before);
+  put(line, 'created_at', task.created_at);
+  put(line, 'started_at', task.started_at);
+  put(line, 'completed_at', task.completed_at);
+  put(line, 'log', task.log.map(logLine));
+  put(line, 'retry_count', task.retry_count || undefined);
+  if (task.max_retries !== null) line.max_retries = task.max_retries;
+  put(line, 'failure_reason', task.failure_reason);
+  put(line, 'model', task.model);
+  put(line, 'agent', task.agent);
+  put(line, 'paused', task.paused);
+  put(line, 'session_id', task.session_id);
+  put(line, 'token_usage', tokenUsage(task));
+  cronFields(task, line);
+  return line;
+}
+
+function otherNodes(core: StoreCore): string[] {
+  return core.sql<{ node: string }>('SELECT node FROM other_nodes ORDER BY seq').all().map((row) => row.node);
+}
+
+/** One JSONL line per node: tasks in the order they were added, then upstream's other nodes (resources). */
+export function exportJsonl(core: StoreCore, options: { upstream?: boolean } = {}): string {
+  const tasks = listTasks(core).map((task) => JSON.stringify(options.upstream ? upstreamLine(task) : ownLine(task)));
+  return [...tasks, ...otherNodes(core)].map((l) => `${l}\n`).join('');
+}

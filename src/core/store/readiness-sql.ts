@@ -1,0 +1,33 @@
+/*
+ * The readiness rules of src/core/graph/readiness.ts, in SQL. The store keeps `tasks.blockers` (how
+ * many dependencies hold a task back) so that "ready" is an index lookup; these are the fragments
+ * every query and recount shares, so the partial indexes and the queries cannot drift apart.
+ */
+
+/** Statuses in SQL lists. */
+const STARTABLE = "('open', 'incomplete')";
+const SATISFYING = "('done', 'abandoned')";
+const AWAITING_EVALUATION = "('pending-eval', 'failed-pending-eval')";
+const TERMINAL = "('done', 'failed', 'abandoned')";
+
+/** Ready apart from time: the WHERE of the partial indexes `tasks_ready` and `tasks_due` (keep them equal). */
+export const READY_NOW = `status IN ${STARTABLE} AND paused = 0 AND blockers = 0`;
+
+/** Ready: startable, not paused, nothing blocking, its time come (`?` = now, ISO). */
+export const READY_AT = `${READY_NOW} AND (not_before IS NULL OR not_before <= ?)`;
+
+/** Dispatch order: higher priority first (upstream's numbers), then older. */
+export const READY_ORDER = 'priority DESC, seq';
+
+/**
+ * The blocker count of the row `tasks` (in an UPDATE of tasks): each dependency that does not satisfy
+ * it (dependencyBlocks), plus each dependency on an id not in the graph.
+ */
+export const BLOCKERS_OF_ROW = `(
+  SELECT count(*) FROM deps d JOIN tasks u ON u.id = d.dep_id
+  WHERE d.task_id = tasks.id AND (
+    (u.status NOT IN ${SATISFYING} AND NOT (substr(tasks.id, 1, 1) = '.' AND u.status IN ${AWAITING_EVALUATION}))
+    OR (substr(tasks.id, 1, 1) <> '.' AND substr(u.id, 1, 1) <> '.' AND EXISTS (
+      SELECT 1 FROM tasks e WHERE e.id = '.evaluate-' || u.id AND e.status NOT IN ${TERMINAL}))
+  )
+) + (SELECT count(*) FROM loose_deps m WHERE m.task_id = tasks.id AND m.kind = 'missing')`;

@@ -1,0 +1,32 @@
+import { nextDue, repeats } from '../graph/schedule';
+import type { StoreCore } from './store-core';
+import { appendLog, transition } from './task-writes';
+
+export const SCHEDULER = 'scheduler';
+
+/**
+ * A repeating schedule ("09:00", cron) runs every time it is due: when a run of it ends (done or
+ * failed) the task opens again for its next occurrence, in the same transaction, with a fresh retry
+ * budget. Each occurrence stays in the log and as its own agent run. A one-off time, a paused task
+ * (it opens, but waits) and an abandoned one (terminal, never here) are not repeated.
+ * Call right after a task became done or failed; returns the next time, or null when it does not repeat.
+ */
+export function rearmSchedule(core: StoreCore, id: string, rev: number): string | null {
+  const row = core.sql<{ status: 'done' | 'failed'; schedule: string | null; assigned: string | null }>(
+    "SELECT status, schedule, assigned FROM tasks WHERE id = ? AND status IN ('done', 'failed')",
+  ).get(id);
+  if (!row?.schedule || !repeats(row.schedule)) return null;
+  let next: string;
+  try {
+    next = nextDue(row.schedule, core.clock()).toISOString();
+  } catch {
+    // A schedule that no longer parses (written by hand) ends the repetition rather than the transaction.
+    appendLog(core, id, SCHEDULER, `Schedule '${row.schedule}' is not valid; the task is not repeated`);
+    return null;
+  }
+  transition(core, { id, status: row.status, assigned: row.assigned }, {
+    status: 'open', assigned: null, started_at: null, failure_reason: null, retry_count: 0, not_before: next,
+  }, rev);
+  appendLog(core, id, SCHEDULER, `Run ${row.status}; next run at ${next} (schedule ${row.schedule})`);
+  return next;
+}
