@@ -1,24 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { isReady } from '../../src/core/graph/readiness';
 import { PRIORITY_VALUES, TASK_STATUSES } from '../../src/shared/task';
 import { WgError } from '../../src/shared/errors';
+import { readyByRule } from '../helpers/ready-by-rule';
 import { tempStore } from '../helpers/temp-store';
 
 let env: ReturnType<typeof tempStore>;
 afterEach(() => env?.dispose());
-
-export function readyByRule(store: ReturnType<typeof tempStore>['store'], now: Date): string[] {
-  const tasks = store.list();
-  const status = new Map(tasks.map((t) => [t.id, t.status]));
-  const view = (id: string) => {
-    const gate = status.get(`.evaluate-${id}`);
-    return { id, status: status.get(id) ?? null, evaluationPending: gate !== undefined && !['done', 'failed', 'abandoned'].includes(gate) };
-  };
-  return tasks
-    .filter((t) => isReady(t, t.after.map(view), now))
-    .map((t) => t.id)
-    .sort();
-}
 
 describe('store', () => {
   it('keeps the materialized readiness equal to the rule through random changes', () => {
@@ -122,9 +109,9 @@ describe('store', () => {
       expect(third.store.get('build').after).toEqual(['setup']);
       expect(third.store.ready().map((t) => t.id)).toEqual(['build']);
       // Upstream allows loops: the edge closing one is kept as a back edge that does not block.
-      expect(third.store.importJsonl('{"id":"x","title":"X","after":["y"]}\n{"id":"y","title":"Y","after":["x"]}').loops).toEqual(['y -> x']);
-      expect(third.store.ready().map((t) => t.id)).toEqual(['build', 'y']);
-      expect(third.store.get('y').after).toEqual(['x']);
+      expect(third.store.importJsonl('{"id":"x","title":"X","after":["y"]}\n{"id":"y","title":"Y","after":["x"]}').loops).toEqual(['x -> y']);
+      expect(third.store.ready().map((t) => t.id)).toEqual(['build', 'x']);
+      expect(third.store.get('x').after).toEqual(['y']);
     } finally {
       third.dispose();
     }

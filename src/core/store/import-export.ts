@@ -128,15 +128,17 @@ function linkImported(core: StoreCore, task: ImportedTask): void {
 }
 
 /**
- * Upstream graphs may loop (structural cycles, with their `cycle_config` kept in `extra`). Each
- * dependency that closes a cycle is kept as a back edge, which upstream's cycle-aware readiness
- * ignores, so the loop's first round can run; this app does not run further rounds.
+ * Upstream graphs may loop (structural cycles, with their `cycle_config` kept in `extra`). As
+ * upstream's cycle analysis does (src/graph.rs `CycleAnalysis`: a depth-first walk from dependency to
+ * dependent over ids in order), the edge that closes each loop is its back edge: the loop's header
+ * does not wait for it, so the first round can run. It is kept and written back, not counted; this
+ * app does not run further rounds.
  */
 function keepCyclesAsBackEdges(core: StoreCore): string[] {
   const loops: string[] = [];
   for (let cycle = findAnyCycle(core); cycle; cycle = findAnyCycle(core)) {
-    const task = cycle[cycle.length - 2] as string;
-    const dep = cycle[cycle.length - 1] as string;
+    const dep = cycle[cycle.length - 2] as string;
+    const task = cycle[cycle.length - 1] as string;
     core.sql('DELETE FROM deps WHERE task_id = ? AND dep_id = ?').run(task, dep);
     core.sql("INSERT OR REPLACE INTO loose_deps (task_id, dep_id, kind) VALUES (?, ?, 'cycle')").run(task, dep);
     loops.push(`${task} -> ${dep}`);
@@ -144,13 +146,14 @@ function keepCyclesAsBackEdges(core: StoreCore): string[] {
   return loops;
 }
 
-/** Any cycle in the whole graph (iterative three-colour DFS from ids in order), as a closed path. */
+/** Any cycle (iterative three-colour DFS from each dependency to its dependents, ids in order), as a closed path. */
 function findAnyCycle(core: StoreCore): string[] | null {
   const edges = new Map<string, string[]>();
-  for (const { task_id, dep_id } of core.sql<{ task_id: string; dep_id: string }>('SELECT task_id, dep_id FROM deps ORDER BY task_id, dep_id').all()) {
-    const list = edges.get(task_id);
-    if (list) list.push(dep_id);
-    else edges.set(task_id, [dep_id]);
+  const rows = core.sql<{ from: string; to: string }>('SELECT dep_id AS "from", task_id AS "to" FROM deps ORDER BY dep_id, task_id').all();
+  for (const { from, to } of rows) {
+    const list = edges.get(from);
+    if (list) list.push(to);
+    else edges.set(from, [to]);
   }
   const state = new Map<string, 1 | 2>();
   for (const start of edges.keys()) {
@@ -159,21 +162,21 @@ function findAnyCycle(core: StoreCore): string[] | null {
     state.set(start, 1);
     while (stack.length) {
       const frame = stack[stack.length - 1] as { id: string; next: number };
-      const deps = edges.get(frame.id) ?? [];
-      if (frame.next >= deps.length) {
+      const next = edges.get(frame.id) ?? [];
+      if (frame.next >= next.length) {
         state.set(frame.id, 2);
         stack.pop();
         continue;
       }
-      const dep = deps[frame.next++] as string;
-      const seen = state.get(dep);
+      const to = next[frame.next++] as string;
+      const seen = state.get(to);
       if (seen === 1) {
-        const from = stack.findIndex((f) => f.id === dep);
-        return [...stack.slice(from).map((f) => f.id), dep];
+        const from = stack.findIndex((f) => f.id === to);
+        return [...stack.slice(from).map((f) => f.id), to];
       }
       if (seen === undefined) {
-        state.set(dep, 1);
-        stack.push({ id: dep, next: 0 });
+        state.set(to, 1);
+        stack.push({ id: to, next: 0 });
       }
     }
   }

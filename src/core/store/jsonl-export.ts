@@ -63,7 +63,8 @@ export function upstreamLine(task: Task): Line {
   put(line, 'tags', task.tags);
   put(line, 'artifacts', task.artifacts);
   put(line, 'exec', task.exec);
-  put(line, 'not_before', task.not_before);
+  // A repeating schedule's next run is upstream's next_cron_fire (cronFields), not a not_before.
+  if (!task.schedule || isOneOff(task.schedule)) put(line, 'not_before', task.not_before);
   put(line, 'created_at', task.created_at);
   put(line, 'started_at', task.started_at);
   put(line, 'completed_at', task.completed_at);

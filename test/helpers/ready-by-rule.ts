@@ -1,0 +1,20 @@
+import { isReady, isTerminal } from '../../src/core/graph/readiness';
+import type { Store } from '../../src/core/store/store';
+
+/** The ready tasks by the pure rule (graph/readiness.ts), to compare with the store's materialized answer. */
+export function readyByRule(store: Store, now: Date): string[] {
+  const tasks = store.list();
+  const status = new Map(tasks.map((t) => [t.id, t.status]));
+  // Dependencies kept as an upstream loop's back edge do not count; the store knows which those are.
+  const backEdges = new Set(
+    store.core.sql<{ task_id: string; dep_id: string }>("SELECT task_id, dep_id FROM loose_deps WHERE kind = 'cycle'").all().map((r) => `${r.task_id} ${r.dep_id}`),
+  );
+  const view = (id: string) => {
+    const gate = status.get(`.evaluate-${id}`);
+    return { id, status: status.get(id) ?? null, evaluationPending: gate !== undefined && !isTerminal(gate) };
+  };
+  return tasks
+    .filter((t) => isReady(t, t.after.filter((d) => !backEdges.has(`${t.id} ${d}`)).map(view), now))
+    .map((t) => t.id)
+    .sort();
+}
