@@ -1,8 +1,7 @@
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
 import type { Command } from 'commander';
-import { ensureProjectDirs, projectPaths, WG_DIR_NAME } from '../core/project';
-import { Store } from '../core/store/store';
+import { openProjectStore } from '../core/opening/open-store';
+import { ensureProjectDirs, projectPaths, wgDirFor } from '../core/project';
 import type { GlobalOptions } from './run-op';
 
 /** `wg init`: creates `.workgraph/` (database, folders) in the current folder or --dir. */
@@ -11,12 +10,14 @@ export function registerInit(program: Command, globals: () => GlobalOptions): vo
     .command('init')
     .description('Create .workgraph/ in this folder (or --dir)')
     .action(() => {
-      const base = resolve(globals().dir ?? process.env.WG_DIR ?? process.cwd());
-      const wgDir = base.endsWith(WG_DIR_NAME) ? base : join(base, WG_DIR_NAME);
+      // A folder upstream workgraph already uses (.wg/ or .workgraph/) is initialized where it is.
+      const wgDir = wgDirFor(globals().dir ?? process.env.WG_DIR ?? process.cwd());
       const existed = existsSync(wgDir);
       const paths = projectPaths(wgDir);
       ensureProjectDirs(paths);
-      new Store(paths.db).close();
+      const { store, notice } = openProjectStore(paths);
+      store.close();
+      if (notice) process.stderr.write(`wg: ${notice}\n`);
       process.stdout.write(`${existed ? 'Workgraph already initialized' : 'Initialized workgraph'} in ${wgDir}\n`);
     });
 }

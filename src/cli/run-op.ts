@@ -2,7 +2,7 @@ import { ops, type OpName, type OpOutput } from '../shared/ops/registry';
 import { dispatch } from '../core/ops/dispatch';
 import { locateProject, type ProjectPaths } from '../core/project';
 import { callDaemonOp, pokeDaemon } from '../core/service/daemon-client';
-import { Store } from '../core/store/store';
+import { openProjectStore } from '../core/opening/open-store';
 
 export interface GlobalOptions {
   dir?: string;
@@ -20,7 +20,9 @@ export function actorFromEnv(): string {
 export async function runOp<N extends OpName>(name: N, input: unknown, globals: GlobalOptions): Promise<OpOutput<N>> {
   const paths: ProjectPaths = locateProject({ dir: globals.dir });
   if (ops[name].scope === 'service') return callDaemonOp(paths, name, input);
-  const store = new Store(paths.db);
+  // Queries may read a project that cannot be written; changes need a writable one.
+  const { store, notice } = openProjectStore(paths, { allowReadOnly: ops[name].kind === 'query' });
+  if (notice) process.stderr.write(`wg: ${notice}\n`);
   try {
     const result = await dispatch(name, input, { store, paths, actor: actorFromEnv() });
     if (ops[name].kind === 'mutation') await pokeDaemon(paths);

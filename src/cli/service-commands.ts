@@ -12,7 +12,7 @@ import { startInBackground } from '../core/service/service-start';
 import { stopService } from '../core/service/service-stop';
 import { readServiceState } from '../core/service/state-file';
 import { agentCounts, stoppedStatus } from '../core/service/status';
-import { Store } from '../core/store/store';
+import { openProjectStore } from '../core/opening/open-store';
 import { formatStatus } from './service-format';
 import type { GlobalOptions } from './run-op';
 import type { ListenRequest } from '../core/service/http/listen-plan';
@@ -50,7 +50,7 @@ function overridesFrom(options: Record<string, unknown>): ServiceOverrides {
 async function currentStatus(paths: ProjectPaths): Promise<ServiceStatus> {
   const running = await probeStatus(paths);
   if (running) return running;
-  const store = new Store(paths.db);
+  const { store } = openProjectStore(paths, { allowReadOnly: true });
   try {
     return stoppedStatus(loadSettings(paths).settings.coordinator.max_agents, agentCounts(store));
   } finally {

@@ -1,14 +1,20 @@
 import { existsSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { resolve } from 'node:path';
 import { WgError } from '../shared/errors';
 import type { OpName, OpOutput } from '../shared/ops/registry';
 import type { ServiceStatus } from '../shared/service-types';
-import { projectPaths, WG_DIR_NAME, type ProjectPaths } from './project';
+import { projectPaths, wgDirFor, type ProjectPaths } from './project';
+import { projectWritable } from './opening/open-store';
+import { openReadOnlyHost } from './read-only-host';
 import { openCoordinator } from './service/coordinator-service';
 
 /** What the Electron main process holds for one open project: the same engine and API as the daemon. */
 export interface ProjectHost {
   paths: ProjectPaths;
+  /** The project cannot be written: shown read-only, nothing runs. */
+  readOnly: boolean;
+  /** Set when opening imported the folder's upstream graph.jsonl: the line to tell a person, once. */
+  notice: string | null;
   dispatch<N extends OpName>(name: N, input: unknown, actor?: string): Promise<OpOutput<N>>;
   onChange(listener: (rev: number) => void): () => void;
   onOutput(listener: (e: { agent_id: string; total: number }) => void): () => void;
@@ -31,13 +37,18 @@ export interface OpenHostOptions {
  */
 export async function openProjectHost(projectFolder: string, options: OpenHostOptions): Promise<ProjectHost> {
   const base = resolve(projectFolder);
-  const wgDir = base.endsWith(WG_DIR_NAME) ? base : join(base, WG_DIR_NAME);
+  // A folder upstream workgraph uses (.wg/ or .workgraph/, its graph.jsonl imported on first opening) opens as it is.
+  const wgDir = wgDirFor(base);
   if (!existsSync(wgDir) && !options.createIfMissing) {
-    throw new WgError('not_found', `no workgraph in ${base} (no ${WG_DIR_NAME}/ folder)`);
+    throw new WgError('not_found', `no workgraph in ${base} (no .wg/ or .workgraph/ folder)`);
   }
-  const coordinator = await openCoordinator({ paths: projectPaths(wgDir), host: 'app', launcher: options.wgLauncher });
+  const paths = projectPaths(wgDir);
+  if (existsSync(wgDir) && !projectWritable(paths)) return openReadOnlyHost(paths);
+  const coordinator = await openCoordinator({ paths, host: 'app', launcher: options.wgLauncher });
   return {
     paths: coordinator.paths,
+    readOnly: false,
+    notice: coordinator.importNotice,
     dispatch: (name, input, actor = 'app') => coordinator.dispatch(name, input, actor),
     onChange: (listener) => coordinator.onChange(listener),
     onOutput: (listener) => coordinator.onOutput(listener),
@@ -46,12 +57,4 @@ export async function openProjectHost(projectFolder: string, options: OpenHostOp
     resume: () => coordinator.control.resume(),
     close: ({ stopAgents }) => coordinator.close({ killAgents: stopAgents }),
   };
-}
-
-/** The graph of an upstream workgraph project in this folder (`.workgraph/graph.jsonl`), to offer importing it. */
-export function findUpstreamGraph(projectFolder: string): string | null {
-  const base = resolve(projectFolder);
-  const wgDir = base.endsWith(WG_DIR_NAME) ? base : join(base, WG_DIR_NAME);
-  const graph = join(wgDir, 'graph.jsonl');
-  return existsSync(graph) ? graph : null;
 }

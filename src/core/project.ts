@@ -1,10 +1,42 @@
-import { existsSync, mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { homedir, tmpdir } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import { WgError } from '../shared/errors';
 
+/** What `wg init` creates in a folder that has no workgraph folder yet. */
 export const WG_DIR_NAME = '.workgraph';
+/** Workgraph folders this app recognises, in upstream's order: `.wg` (upstream's name now), then `.workgraph`. */
+export const WG_DIR_NAMES = ['.wg', '.workgraph'] as const;
+
+const isDirectory = (path: string) => {
+  try {
+    return statSync(path).isDirectory();
+  } catch {
+    return false;
+  }
+};
+
+/** The workgraph folder inside `folder` (`.wg`, else `.workgraph`), or null. */
+export function wgDirIn(folder: string): string | null {
+  for (const name of WG_DIR_NAMES) {
+    const candidate = join(folder, name);
+    if (isDirectory(candidate)) return candidate;
+  }
+  return null;
+}
+
+/**
+ * A path a person gave (--dir, WG_DIR, the folder opened in the app): a workgraph folder itself
+ * (named `.wg`/`.workgraph`, or holding a graph), else the project folder whose workgraph folder it
+ * means; `fallback` names the one to create when there is none.
+ */
+export function wgDirFor(path: string, fallback = WG_DIR_NAME): string {
+  const given = resolve(path);
+  if ((WG_DIR_NAMES as readonly string[]).includes(basename(given))) return given;
+  if (existsSync(join(given, 'graph.jsonl')) || existsSync(join(given, 'graph.db'))) return given;
+  return wgDirIn(given) ?? join(given, fallback);
+}
 
 /** Every path the app uses inside a project's `.workgraph/` folder. */
 export interface ProjectPaths {
@@ -22,8 +54,10 @@ export interface ProjectPaths {
   runsDir: string;
 }
 
+/** WG_HOME, else upstream's global folder: `~/.wg`, else `~/.workgraph`. */
 export function globalHome(): string {
-  return process.env.WG_HOME ? resolve(process.env.WG_HOME) : join(homedir(), WG_DIR_NAME);
+  if (process.env.WG_HOME) return resolve(process.env.WG_HOME);
+  return wgDirIn(homedir()) ?? join(homedir(), WG_DIR_NAME);
 }
 
 /** Unix socket paths are limited to ~100 bytes; a deep project folder gets one in the temp folder. */
@@ -52,25 +86,24 @@ export function projectPaths(wgDir: string): ProjectPaths {
   };
 }
 
-/** `--dir`, then WG_DIR, then the nearest `.workgraph/` upward from `cwd`. */
+/** `--dir`, then WG_DIR, then the nearest `.wg/` or `.workgraph/` upward from `cwd` (upstream's search). */
 export function locateProject(options: { dir?: string; cwd?: string }): ProjectPaths {
   const explicit = options.dir ?? process.env.WG_DIR;
   if (explicit) {
-    const path = resolve(explicit);
-    // Accept either the project folder or its .workgraph folder.
-    const wgDir = path.endsWith(WG_DIR_NAME) ? path : join(path, WG_DIR_NAME);
+    const wgDir = wgDirFor(explicit);
     if (!existsSync(wgDir)) throw new WgError('not_found', `no workgraph at ${wgDir} (run 'wg init')`);
     return projectPaths(wgDir);
   }
+  const home = globalHome();
   let current = resolve(options.cwd ?? process.cwd());
   for (;;) {
-    const candidate = join(current, WG_DIR_NAME);
-    if (existsSync(candidate) && candidate !== globalHome()) return projectPaths(candidate);
+    const candidate = wgDirIn(current);
+    if (candidate !== null && candidate !== home) return projectPaths(candidate);
     const parent = dirname(current);
     if (parent === current) break;
     current = parent;
   }
-  throw new WgError('not_found', "no .workgraph/ here or above (run 'wg init' or pass --dir)");
+  throw new WgError('not_found', "no .wg/ or .workgraph/ here or above (run 'wg init' or pass --dir)");
 }
 
 export function ensureProjectDirs(paths: ProjectPaths): void {

@@ -16,7 +16,7 @@ import { ProjectSession } from './project-session';
 import { RecentProjectsStore } from './recent-projects-store';
 import { recentLabels } from './recent-projects';
 import { NO_PROJECT, type TrayState } from './tray-state';
-import { offerUpstreamImport } from './upstream-import';
+import { announceUpstreamImport } from './upstream-import';
 import { initialPlacement, rememberWindowState } from './window-state';
 
 export interface ControllerOptions {
@@ -179,7 +179,7 @@ export class AppController {
     // The page may hold the previous project's graph (or "no project" errors): start it afresh.
     if (this.window && !this.window.isDestroyed()) this.window.webContents.reload();
     else this.showWindow();
-    await offerUpstreamImport(this.session, this.recent, this.window);
+    await announceUpstreamImport(this.session, this.window);
   }
 
   private async closeSession(): Promise<void> {

@@ -2,4 +2,4 @@
  * The one place main touches the core. The core has no Electron import; main drives it through
  * this interface (src/core/host.ts), as the CLI's daemon does.
  */
-export { findUpstreamGraph, openProjectHost, type ProjectHost } from '../core/host';
+export { openProjectHost, type ProjectHost } from '../core/host';

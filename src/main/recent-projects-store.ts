@@ -1,6 +1,6 @@
 import { readJsonFile, writeJsonFile } from './json-file';
 import {
-  markImportDeclined, parseRecentProjects, removeRecentProject, touchRecentProject, type RecentProject,
+  parseRecentProjects, removeRecentProject, touchRecentProject, type RecentProject,
 } from './recent-projects';
 
 /** The recent projects list, kept in memory and saved to a JSON file in the app's userData on each change. */
@@ -25,10 +25,6 @@ export class RecentProjectsStore {
 
   remove(path: string): void {
     this.save(removeRecentProject(this.entries, path));
-  }
-
-  declineImport(path: string): void {
-    this.save(markImportDeclined(this.entries, path));
   }
 
   clear(): void {

@@ -2,12 +2,10 @@ import { basename } from 'node:path';
 import { z } from 'zod';
 
 export interface RecentProject {
-  /** Absolute path of the project folder (the one holding `.workgraph/`). */
+  /** Absolute path of the project folder (the one holding `.wg/` or `.workgraph/`). */
   path: string;
   /** ISO time it was last opened. */
   openedAt: string;
-  /** The user said no to importing its upstream graph.jsonl; don't ask again. */
-  importDeclined?: boolean;
 }
 
 export const MAX_RECENT = 10;
@@ -15,7 +13,6 @@ export const MAX_RECENT = 10;
 const entrySchema = z.object({
   path: z.string().min(1),
   openedAt: z.string(),
-  importDeclined: z.boolean().optional(),
 });
 
 /** Reads what was saved, dropping anything malformed instead of failing: a bad file must not block startup. */
@@ -38,10 +35,6 @@ export function touchRecentProject(list: readonly RecentProject[], path: string,
 
 export function removeRecentProject(list: readonly RecentProject[], path: string): RecentProject[] {
   return list.filter((e) => e.path !== path);
-}
-
-export function markImportDeclined(list: readonly RecentProject[], path: string): RecentProject[] {
-  return list.map((e) => (e.path === path ? { ...e, importDeclined: true } : e));
 }
 
 /**

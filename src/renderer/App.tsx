@@ -1,5 +1,6 @@
 import { lazy, Suspense, type ComponentType } from 'react';
 import { useBackend } from './api/backend-context';
+import { useReadOnly } from './hooks/use-read-only';
 import { GraphPage } from './graph/GraphPage';
 import { DesktopNotificationToggle } from './notifications/DesktopNotificationToggle';
 import { useWorkNotifications } from './notifications/use-work-notifications';
@@ -24,6 +25,7 @@ export function App() {
   const { label } = useBackend();
   const { tasks, agents, loaded } = useGraph();
   const syncError = useSyncError();
+  const readOnly = useReadOnly();
   useWorkNotifications();
   let working = 0;
   for (const agent of agents.values()) if (agent.state === 'working') working++;
@@ -54,6 +56,11 @@ export function App() {
         {syncError && (
           <div className="error-alert" role="alert">
             Cannot load the graph: {syncError}
+          </div>
+        )}
+        {readOnly && (
+          <div className="read-only-banner" role="status">
+            Read-only project: this folder cannot be written, so the graph is shown but no agent runs and nothing can be changed.
           </div>
         )}
         {/* The graph stays mounted so its viewport and layout survive a visit to another page. */}

@@ -10,6 +10,8 @@ export interface ServiceStatus {
   url: string | null;
   agents: { working: number; done: number; failed: number; dead: number };
   recent_errors: Array<{ timestamp: string; message: string }>;
+  /** The project cannot be written (a read-only folder): it is shown, nothing runs or changes. */
+  read_only?: boolean;
 }
 
 export interface KillResult {

@@ -112,6 +112,6 @@ describe('wg task commands', () => {
     expect((await p.wg(['list'], { cwd: '/', env: { WG_DIR: p.root } })).exitCode).toBe(0);
     const none = await p.wg(['list'], { cwd: '/' });
     expect(none.exitCode).not.toBe(0);
-    expect(none.stderr).toMatch(/^wg: no .workgraph\/ here or above/);
+    expect(none.stderr).toMatch(/^wg: no .wg\/ or .workgraph\/ here or above/);
   });
 });

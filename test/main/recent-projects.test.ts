@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  markImportDeclined, MAX_RECENT, parseRecentProjects, recentLabels, removeRecentProject, touchRecentProject, type RecentProject,
+  MAX_RECENT, parseRecentProjects, recentLabels, removeRecentProject, touchRecentProject, type RecentProject,
 } from '../../src/main/recent-projects';
 import { RecentProjectsStore } from '../../src/main/recent-projects-store';
 
@@ -28,19 +28,16 @@ describe('recent projects list', () => {
     expect(list[0]?.path).toBe(`/p${MAX_RECENT + 4}`);
   });
 
-  it('remembers a declined import across reopenings, and removes entries', () => {
-    let list = touchRecentProject([], '/a', at('2025-01-01T00:00:00Z'));
-    list = markImportDeclined(list, '/a');
-    list = touchRecentProject(list, '/a', at('2025-01-02T00:00:00Z'));
-    expect(list[0]?.importDeclined).toBe(true);
+  it('removes entries', () => {
+    const list = touchRecentProject([], '/a', at('2025-01-01T00:00:00Z'));
     expect(removeRecentProject(list, '/a')).toEqual([]);
   });
 
   it('reads saved data leniently', () => {
     expect(parseRecentProjects(undefined)).toEqual([]);
     expect(parseRecentProjects({ path: '/a' })).toEqual([]);
-    expect(parseRecentProjects([{ path: '/a', openedAt: 'x' }, { path: '' }, 42, { path: '/a', openedAt: 'y' }, { path: '/b', openedAt: 'z', importDeclined: true }]))
-      .toEqual([{ path: '/a', openedAt: 'x' }, { path: '/b', openedAt: 'z', importDeclined: true }]);
+    expect(parseRecentProjects([{ path: '/a', openedAt: 'x' }, { path: '' }, 42, { path: '/a', openedAt: 'y' }, { path: '/b', openedAt: 'z' }]))
+      .toEqual([{ path: '/a', openedAt: 'x' }, { path: '/b', openedAt: 'z' }]);
   });
 
   it('labels by folder name, adding the path where names clash', () => {
@@ -68,10 +65,9 @@ describe('RecentProjectsStore', () => {
     const file = tempFile();
     const store = new RecentProjectsStore(file);
     store.touch('/a', at('2025-01-01T00:00:00Z'));
-    store.declineImport('/a');
     const parsed: unknown = JSON.parse(readFileSync(file, 'utf8'));
-    expect(parsed).toEqual([{ path: '/a', openedAt: '2025-01-01T00:00:00.000Z', importDeclined: true }]);
-    expect(new RecentProjectsStore(file).find('/a')?.importDeclined).toBe(true);
+    expect(parsed).toEqual([{ path: '/a', openedAt: '2025-01-01T00:00:00.000Z' }]);
+    expect(new RecentProjectsStore(file).find('/a')?.openedAt).toBe('2025-01-01T00:00:00.000Z');
   });
 
   it('starts empty from a missing or corrupt file', () => {

@@ -1,7 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
 import { EventBatcher } from '../../src/main/event-batcher';
 import { folderArgument } from '../../src/main/folder-argument';
-import { importSummary, shouldOfferImport } from '../../src/main/import-offer';
 import { quitBehaviorFrom } from '../../src/main/quit-behavior';
 
 describe('folderArgument', () => {
@@ -23,20 +22,6 @@ describe('quitBehaviorFrom', () => {
     expect(quitBehaviorFrom([{ key: 'service.quit_behavior', value: 'keep-agents', source: 'default' }])).toBe('keep-agents');
     expect(quitBehaviorFrom([{ key: 'service.quit_behavior', value: 42, source: 'local' }])).toBe('keep-agents');
     expect(quitBehaviorFrom([])).toBe('keep-agents');
-  });
-});
-
-describe('import offer', () => {
-  it('is made once, for an empty graph next to an upstream one', () => {
-    expect(shouldOfferImport({ upstreamGraph: '/p/.workgraph/graph.jsonl', taskCount: 0, declined: false })).toBe(true);
-    expect(shouldOfferImport({ upstreamGraph: null, taskCount: 0, declined: false })).toBe(false);
-    expect(shouldOfferImport({ upstreamGraph: '/p/.workgraph/graph.jsonl', taskCount: 3, declined: false })).toBe(false);
-    expect(shouldOfferImport({ upstreamGraph: '/p/.workgraph/graph.jsonl', taskCount: 0, declined: true })).toBe(false);
-  });
-
-  it('sums up the result', () => {
-    expect(importSummary({ imported: 1, updated: 0 })).toBe('1 task imported');
-    expect(importSummary({ imported: 12, updated: 2 })).toBe('12 tasks imported, 2 updated');
   });
 });
 

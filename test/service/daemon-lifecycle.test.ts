@@ -42,7 +42,7 @@ describe('wg service', () => {
     expect(reloaded.max_agents).toBe(8);
     const bad = await p.wg(['service', 'reload', '--max-agents', 'lots']);
     expect(bad.exitCode).not.toBe(0);
-    expect(bad.stderr).toMatch(/^wg: maxAgents: /);
+    expect(bad.stderr).toMatch(/^wg: max-agents must be a whole number/);
     const unknown = await p.wg(['service', 'reload', '--executor', 'nope']);
     expect(unknown.stderr).toBe("wg: no executor 'nope'");
     expect((await p.json<ServiceStatus>(['service', 'status'])).max_agents).toBe(8);

@@ -47,7 +47,8 @@ describe('the HTTP API', () => {
     expect(added.json).toMatchObject({ kind: 'task', id: 'first', status: 'open' });
     await op('task:add', { title: 'Second', id: 'second', after: ['first'] });
 
-    expect(await op('task:add', { title: '' })).toMatchObject({ status: 400, json: { code: 'invalid', error: 'title: title is empty' } });
+    expect(await op('task:add', { title: '' })).toMatchObject({ status: 400, json: { code: 'invalid', error: 'title is empty' } });
+    expect(await op('task:add', { title: 'X', maxRetries: 'lots' })).toMatchObject({ status: 400, json: { code: 'invalid', error: 'max-retries must be a whole number' } });
     expect(await op('task:show', { id: 'ghost' })).toMatchObject({ status: 404, json: { code: 'not_found', error: "no task 'ghost'" } });
     expect(await op('task:add', { title: 'Again', id: 'first' })).toMatchObject({ status: 409, json: { code: 'conflict' } });
     expect(await op('task:addDep', { task: 'first', dependency: 'second' })).toMatchObject({ status: 409, json: { code: 'cycle' } });

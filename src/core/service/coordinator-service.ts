@@ -7,7 +7,8 @@ import type { WgLauncher } from '../coordinator/wg-launcher';
 import type { ServiceControl } from '../ops/context';
 import { dispatch } from '../ops/dispatch';
 import { ensureProjectDirs, type ProjectPaths } from '../project';
-import { Store } from '../store/store';
+import { openProjectStore } from '../opening/open-store';
+import type { Store } from '../store/store';
 import { defaultWgLauncher, rendererDir } from './app-files';
 import { CoordinatorLock } from './coordinator-lock';
 import { startApiServer, type ApiServer } from './http/api-server';
@@ -47,6 +48,8 @@ export interface RunningCoordinator {
   log: ServiceLog;
   /** Browser-mode URL with the token in the fragment. */
   url: string;
+  /** Set when opening imported the folder's upstream graph.jsonl: the line to tell a person. */
+  importNotice: string | null;
   control: ServiceControl;
   dispatch<N extends OpName>(name: N, input: unknown, actor: string): Promise<OpOutput<N>>;
   onChange(listener: (rev: number) => void): () => void;
@@ -67,9 +70,11 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
   let server: ApiServer | null = null;
   let remoteService: RemoteService | null = null;
   try {
-    store = new Store(paths.db);
+    const opened = openProjectStore(paths);
+    store = opened.store;
     const openStore = store;
     const log = o.log ?? createServiceLog(paths.daemonLog);
+    if (opened.notice) log.info(opened.notice);
     const token = ensureToken(paths);
     const events = new EventStream();
     const changeListeners = new Set<(rev: number) => void>();
@@ -160,7 +165,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
     const openServer = server;
     let closing: Promise<void> | null = null;
     return {
-      paths, store: openStore, engine, remote, log, url, control,
+      paths, store: openStore, engine, remote, log, url, control, importNotice: opened.notice,
       dispatch: run,
       onChange: (listener) => {
         changeListeners.add(listener);

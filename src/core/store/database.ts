@@ -1,6 +1,6 @@
 import Database from 'better-sqlite3';
-import { existsSync, linkSync, rmSync } from 'node:fs';
-import { checkDatabaseFile, isCorruptionError, unusableDatabase } from './db-file';
+import { existsSync, linkSync, readFileSync, rmSync } from 'node:fs';
+import { checkDatabaseFile, isCorruptionError, isReadOnlyError, unusableDatabase } from './db-file';
 import { MIGRATIONS } from './migrations';
 
 export type Db = Database.Database;
@@ -22,6 +22,14 @@ export interface OpenOptions {
  */
 export function openDatabase(path: string, options: OpenOptions = {}): Db {
   if (options.readonly) return openReadOnly(path);
+  if (path === ':memory:') {
+    // A graph read into memory (a read-only project with only an upstream graph.jsonl).
+    const db = new Database(path);
+    configure(db);
+    migrate(db);
+    options.initialize?.(db);
+    return db;
+  }
   if (!existsSync(path)) createDatabase(path, options.initialize);
   else checkDatabaseFile(path);
   const db = guarded(path, () => new Database(path));
@@ -62,10 +70,13 @@ function createDatabase(path: string, initialize: OpenOptions['initialize']): vo
     configure(db);
     migrate(db);
     initialize?.(db);
-  } finally {
-    // The last connection's close checkpoints the WAL and removes it: one self-contained file.
+  } catch (error) {
     db.close();
+    rmSync(temporary, { force: true });
+    throw error;
   }
+  // The last connection's close checkpoints the WAL and removes it: one self-contained file.
+  db.close();
   try {
     linkSync(temporary, path);
   } catch (error) {
@@ -77,8 +88,16 @@ function createDatabase(path: string, initialize: OpenOptions['initialize']): vo
 
 function openReadOnly(path: string): Db {
   checkDatabaseFile(path);
-  const db = guarded(path, () => new Database(path, { readonly: true, fileMustExist: true }));
-  db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+  let db: Db;
+  try {
+    db = guarded(path, () => new Database(path, { readonly: true, fileMustExist: true }));
+    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+    // WAL readers need the -shm file, which a folder nobody may write cannot hold: probe before trusting it.
+    guarded(path, () => db.prepare('SELECT count(*) FROM sqlite_master').get());
+  } catch (error) {
+    if (!isReadOnlyError(error)) throw error;
+    db = snapshot(path);
+  }
   const version = guarded(path, () => db.pragma('user_version', { simple: true }) as number);
   tooNew(version);
   if (version === MIGRATIONS.length) return db;
@@ -88,6 +107,18 @@ function openReadOnly(path: string): Db {
   copy.pragma('foreign_keys = ON');
   migrate(copy);
   return copy;
+}
+
+/**
+ * The database file read into memory: what the last checkpoint wrote (a WAL file beside it, which
+ * only a writer could fold in, is not read). Its header is marked as not in WAL mode, since an
+ * in-memory database cannot be (bytes 18-19: file format read/write version, 2 = WAL, 1 = rollback).
+ */
+function snapshot(path: string): Db {
+  const bytes = readFileSync(path);
+  bytes[18] = 1;
+  bytes[19] = 1;
+  return guarded(path, () => new Database(bytes));
 }
 
 /** SQLite's "not a database" / "malformed" become the same one clear line as the header check. */

@@ -1,0 +1,86 @@
+import { accessSync, constants, existsSync } from 'node:fs';
+import { WgError } from '../../shared/errors';
+import type { ProjectPaths } from '../project';
+import { isReadOnlyError } from '../store/db-file';
+import { Store } from '../store/store';
+import { claimImportNotice, describeImport, importIfNeverChecked, importOnCreate, upstreamGraphIn, type ImportNotice } from './upstream-graph';
+
+export interface OpenedStore {
+  store: Store;
+  /** Nothing can be written (the folder or the database is read-only): queries only. */
+  readOnly: boolean;
+  /** The one line to tell a person when this opening imported the folder's graph.jsonl. */
+  notice: string | null;
+}
+
+export interface OpenStoreOptions {
+  /** Queries may run on a project that cannot be written (opened read-only instead of failing). */
+  allowReadOnly?: boolean;
+  clock?: () => Date;
+}
+
+/** The one line for a change refused because the project cannot be written. */
+export function readOnlyProject(paths: ProjectPaths): WgError {
+  return new WgError('unavailable', `this project is read-only (${paths.dir} cannot be written); it can be read, not changed`);
+}
+
+function canWrite(path: string): boolean {
+  try {
+    accessSync(path, constants.W_OK);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/** Whether this process may change the project: its workgraph folder, and graph.db if there is one. */
+export function projectWritable(paths: ProjectPaths): boolean {
+  return canWrite(paths.dir) && (!existsSync(paths.db) || canWrite(paths.db));
+}
+
+function announce(store: Store, paths: ProjectPaths, readOnly: boolean, inMemory: boolean): string | null {
+  const notice: ImportNotice | null = claimImportNotice(store.core, paths.dir, { readOnly });
+  return notice ? describeImport(notice, inMemory ? null : paths.db) : null;
+}
+
+/**
+ * Opens a project's graph: creates graph.db on first use (importing the folder's graph.jsonl, see
+ * upstream-graph.ts), refuses a damaged graph.db (never replacing it), and when asked opens a
+ * project that cannot be written read-only, reading an upstream graph.jsonl into memory if there is
+ * no database to read.
+ */
+export function openProjectStore(paths: ProjectPaths, options: OpenStoreOptions = {}): OpenedStore {
+  // Decided up front: SQLite would open an unwritable file read-only without a word and fail later.
+  if (!projectWritable(paths)) {
+    if (!options.allowReadOnly) throw readOnlyProject(paths);
+    return openReadOnly(paths, options);
+  }
+  let store: Store;
+  try {
+    store = new Store(paths.db, options.clock, { initialize: importOnCreate(paths.dir) });
+  } catch (error) {
+    if (!isReadOnlyError(error)) throw error;
+    if (!options.allowReadOnly) throw readOnlyProject(paths);
+    return openReadOnly(paths, options);
+  }
+  try {
+    importIfNeverChecked(store.core, paths.dir);
+    return { store, readOnly: false, notice: announce(store, paths, false, false) };
+  } catch (error) {
+    store.close();
+    if (isReadOnlyError(error) && options.allowReadOnly) return openReadOnly(paths, options);
+    throw isReadOnlyError(error) ? readOnlyProject(paths) : error;
+  }
+}
+
+function openReadOnly(paths: ProjectPaths, options: OpenStoreOptions): OpenedStore {
+  if (existsSync(paths.db)) {
+    const store = new Store(paths.db, options.clock, { readonly: true });
+    return { store, readOnly: true, notice: null };
+  }
+  if (upstreamGraphIn(paths.dir) === null) {
+    throw new WgError('not_found', `no graph in ${paths.dir} (no graph.db nor graph.jsonl), and the folder is read-only`);
+  }
+  const store = new Store(':memory:', options.clock, { initialize: importOnCreate(paths.dir) });
+  return { store, readOnly: true, notice: announce(store, paths, true, true) };
+}

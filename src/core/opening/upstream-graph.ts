@@ -1,0 +1,91 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { WgError } from '../../shared/errors';
+import type { Db } from '../store/database';
+import { importJsonl } from '../store/import-export';
+import { StoreCore } from '../store/store-core';
+
+/*
+ * A folder upstream workgraph already uses has its graph in `graph.jsonl` beside where this app keeps
+ * graph.db. The first time the database is made there, the graph is imported into it (the file is
+ * only read, never changed); the project opens as it is. `meta` remembers that the file was looked at
+ * and whether the import was announced yet, so exactly one process says so, once.
+ */
+
+export const UPSTREAM_GRAPH_FILE = 'graph.jsonl';
+
+export interface ImportNotice {
+  file: string;
+  tasks: number;
+}
+
+export function upstreamGraphIn(wgDir: string): string | null {
+  const file = join(wgDir, UPSTREAM_GRAPH_FILE);
+  return existsSync(file) ? file : null;
+}
+
+function setMeta(core: StoreCore, key: string, value: number): void {
+  core.sql('INSERT INTO meta (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(key, value);
+}
+
+function readMeta(core: StoreCore, key: string): number | null {
+  return core.sql<{ value: number }>('SELECT value FROM meta WHERE key = ?').get(key)?.value ?? null;
+}
+
+/** Imports the file into `core` (inside a write) and marks it looked at and not yet announced. */
+function importInto(core: StoreCore, file: string | null): void {
+  setMeta(core, 'upstream_checked', 1);
+  if (file === null) return;
+  let text: string;
+  try {
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    throw new WgError('invalid', `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+  }
+  let result;
+  try {
+    result = importJsonl(core, text);
+  } catch (error) {
+    throw new WgError('invalid', `cannot import ${file} (left as it is): ${error instanceof Error ? error.message : String(error)}`);
+  }
+  setMeta(core, 'upstream_imported', result.imported);
+  setMeta(core, 'upstream_announced', 0);
+}
+
+/** For a database being created (before anyone sees it): import the folder's graph.jsonl, if any. */
+export function importOnCreate(wgDir: string): (db: Db) => void {
+  return (db) => {
+    const core = new StoreCore(db);
+    core.write(() => importInto(core, upstreamGraphIn(wgDir)));
+  };
+}
+
+/**
+ * For an existing database never checked (made before this existed, and never holding a task): the
+ * same import, under the write lock so that two processes cannot both do it.
+ */
+export function importIfNeverChecked(core: StoreCore, wgDir: string): void {
+  if (readMeta(core, 'upstream_checked') !== 0) return;
+  core.write(() => {
+    if (readMeta(core, 'upstream_checked') !== 0) return;
+    const empty = (core.sql<{ n: number }>('SELECT count(*) AS n FROM tasks').get() as { n: number }).n === 0;
+    importInto(core, empty ? upstreamGraphIn(wgDir) : null);
+  });
+}
+
+/** The import to announce, claimed by this process (only one claims it), or null. */
+export function claimImportNotice(core: StoreCore, wgDir: string, options: { readOnly: boolean }): ImportNotice | null {
+  if (readMeta(core, 'upstream_announced') !== 0) return null;
+  const tasks = readMeta(core, 'upstream_imported') ?? 0;
+  const notice = { file: join(wgDir, UPSTREAM_GRAPH_FILE), tasks };
+  // A read-only project cannot remember having said it: say it each time.
+  if (options.readOnly) return notice;
+  const claimed = core.sql("UPDATE meta SET value = 1 WHERE key = 'upstream_announced' AND value = 0").run().changes > 0;
+  return claimed ? notice : null;
+}
+
+export function describeImport(notice: ImportNotice, dbPath: string | null): string {
+  const tasks = `${notice.tasks} task${notice.tasks === 1 ? '' : 's'}`;
+  const where = dbPath === null ? 'read into memory (the project is read-only)' : `now kept in ${dbPath}`;
+  return `imported ${tasks} from ${notice.file} (the file is left as it is; wg export --upstream writes one back); ${where}`;
+}

@@ -1,0 +1,41 @@
+import { ops, type OpName, type OpOutput } from '../shared/ops/registry';
+import type { ServiceStatus } from '../shared/service-types';
+import type { ProjectHost } from './host';
+import { openProjectStore, readOnlyProject } from './opening/open-store';
+import { dispatch } from './ops/dispatch';
+import type { ProjectPaths } from './project';
+import { loadSettings } from './config/settings';
+import { agentCounts, stoppedStatus } from './service/status';
+
+/**
+ * A project that cannot be written, opened for reading: every query works (the graph, tasks,
+ * settings, exports); nothing runs and every change is refused with one clear line. The window shows
+ * it in read-only mode (`read_only` in the service status).
+ */
+export function openReadOnlyHost(paths: ProjectPaths): ProjectHost {
+  const { store, notice } = openProjectStore(paths, { allowReadOnly: true });
+  const status = (): ServiceStatus => {
+    let maxAgents = 0;
+    try {
+      maxAgents = loadSettings(paths).settings.coordinator.max_agents;
+    } catch {
+      // An unreadable config.toml does not stop the graph being shown.
+    }
+    return { ...stoppedStatus(maxAgents, agentCounts(store)), read_only: true };
+  };
+  const run = async <N extends OpName>(name: N, input: unknown, actor: string): Promise<OpOutput<N>> => {
+    if (name === 'service:status') return status() as OpOutput<N>;
+    if (ops[name].kind !== 'query' || ops[name].scope === 'service') throw readOnlyProject(paths);
+    return dispatch(name, input, { store, paths, actor });
+  };
+  return {
+    paths, readOnly: true, notice,
+    dispatch: (name, input, actor = 'app') => run(name, input, actor),
+    onChange: () => () => undefined,
+    onOutput: () => () => undefined,
+    status,
+    pause: () => undefined,
+    resume: () => undefined,
+    close: async () => store.close(),
+  };
+}
