@@ -69,7 +69,7 @@ describe('the app', () => {
     fireEvent.change(within(dialog).getByLabelText('Title'), { target: { value: 'Deploy' } });
     fireEvent.change(within(dialog).getByLabelText(/^Id/), { target: { value: 'bad id!' } });
     fireEvent.click(within(dialog).getByRole('button', { name: 'Create task' }));
-    expect((await within(dialog).findByRole('alert')).textContent).toContain('task id may hold only');
+    expect((await within(dialog).findByRole('alert')).textContent).toContain("'bad id!' is not a valid task id");
     fireEvent.change(within(dialog).getByLabelText(/^Id/), { target: { value: 'deploy' } });
     fireEvent.change(within(dialog).getByLabelText(/^Depends on/), { target: { value: 'build, docs' } });
     fireEvent.click(within(dialog).getByRole('button', { name: 'Create task' }));

@@ -20,7 +20,7 @@ describe('models page', () => {
     const form = await screen.findByRole('form', { name: 'Add model' });
     fireEvent.change(within(form).getByLabelText('Name'), { target: { value: 'bad name!' } });
     fireEvent.click(within(form).getByRole('button', { name: 'Add model' }));
-    expect((await within(form).findByRole('alert')).textContent).toContain('names may hold only');
+    expect((await within(form).findByRole('alert')).textContent).toContain('a name holds only letters');
     expect(fake.calls.some((c) => c.name === 'model:add')).toBe(false);
 
     fireEvent.change(within(form).getByLabelText('Name'), { target: { value: 'opus' } });
