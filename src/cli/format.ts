@@ -1,5 +1,6 @@
 import type { Agent } from '../shared/agent';
 import type { ConfigEntry, ExecutorProfile, ModelRegistry } from '../shared/config-types';
+import { configSource, configValue } from './config-format';
 import type { OpName, OpOutput } from '../shared/ops/registry';
 import type { Evaluation, Task } from '../shared/task';
 import { formatStatus } from './service-format';
@@ -59,7 +60,7 @@ function agentList(agents: readonly Agent[]): string {
 }
 
 function configList(entries: readonly ConfigEntry[]): string {
-  return table(entries.map((e) => [e.key, e.value === null ? '(unset)' : String(e.value), `(${e.source})`]));
+  return table(entries.map((e) => [e.key, configValue(e), configSource(e)]));
 }
 
 function modelList(registry: ModelRegistry): string {

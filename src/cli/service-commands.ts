@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { ops } from '../shared/ops/registry';
 import type { ServiceStatus } from '../shared/service-types';
 import type { ServiceOverrides } from '../core/coordinator/config-view';
-import { loadSettings } from '../core/config/settings';
+import { requireExecutor } from '../core/config/executors';
 import { parseInput } from '../core/ops/dispatch';
 import { locateProject, type ProjectPaths } from '../core/project';
 import { runDaemon } from '../core/service/daemon';
@@ -11,7 +11,7 @@ import { probeStatus } from '../core/service/service-probe';
 import { startInBackground } from '../core/service/service-start';
 import { stopService } from '../core/service/service-stop';
 import { readServiceState } from '../core/service/state-file';
-import { agentCounts, stoppedStatus } from '../core/service/status';
+import { stoppedStatus } from '../core/service/status';
 import { openProjectStore } from '../core/opening/open-store';
 import { formatStatus } from './service-format';
 import type { GlobalOptions } from './run-op';
@@ -40,10 +40,14 @@ function listenFrom(options: Record<string, unknown>): ListenRequest | undefined
   return request.listen || request.tlsCert || request.tlsKey || request.insecure ? request : undefined;
 }
 
-/** The flags validated by the same schema as `service:reload`, so both read them alike. */
-function overridesFrom(options: Record<string, unknown>): ServiceOverrides {
+/**
+ * The flags validated by the same schema as `service:reload`, so both read them alike; an executor
+ * that names nothing is refused before anything starts (every task would fail).
+ */
+function overridesFrom(options: Record<string, unknown>, paths: ProjectPaths): ServiceOverrides {
   const input = { maxAgents: options.maxAgents, model: options.model, executor: options.executor };
   const parsed = parseInput('service:reload', Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)));
+  if (parsed.executor !== undefined) requireExecutor(paths, parsed.executor);
   return parsed;
 }
 
@@ -52,7 +56,7 @@ async function currentStatus(paths: ProjectPaths): Promise<ServiceStatus> {
   if (running) return running;
   const { store } = openProjectStore(paths, { allowReadOnly: true });
   try {
-    return stoppedStatus(loadSettings(paths).settings.coordinator.max_agents, agentCounts(store));
+    return stoppedStatus(paths, store);
   } finally {
     store.close();
   }
@@ -70,9 +74,9 @@ export function registerServiceCommands(program: Command, globals: () => GlobalO
     .description('Start the coordinator for this project (in the background unless --foreground)')
     .option('--foreground', 'run in this process (for systemd/launchd, or to watch it)')
     .action(async (options: Record<string, unknown>) => {
-      const overrides = overridesFrom(options);
       const listen = listenFrom(options);
       const project = paths();
+      const overrides = overridesFrom(options, project);
       if (options.foreground === true) {
         await runDaemon(project, overrides, listen);
         return;
@@ -99,15 +103,16 @@ export function registerServiceCommands(program: Command, globals: () => GlobalO
     });
 
   withOverrideOptions(service.command('restart'))
-    .description('Stop and start the coordinator (agents keep running); without flags, as it was started')
+    .description('Stop and start the coordinator (agents keep running); without flags, as it runs now (its start or last reload flags)')
     .action(async (options: Record<string, unknown>) => {
       const project = paths();
-      const given = overridesFrom(options);
+      const given = overridesFrom(options, project);
       const state = readServiceState(project);
       const previous = state?.overrides ?? {};
-      await stopService(project, { killAgents: false });
+      const stopped = await stopService(project, { killAgents: false });
       const status = await startInBackground(project, Object.keys(given).length > 0 ? given : previous, listenFrom(options) ?? state?.listen);
-      print(json() ? JSON.stringify(status, null, 2) : `coordinator restarted (pid ${status.pid})\nurl: ${status.url}`);
+      const what = stopped === null ? 'coordinator was not running; started it' : 'coordinator restarted';
+      print(json() ? JSON.stringify(status, null, 2) : `${what} (pid ${status.pid})\nurl: ${status.url}`);
     });
 
   service

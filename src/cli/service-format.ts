@@ -1,4 +1,5 @@
 import type { ServiceStatus } from '../shared/service-types';
+import { configSource, configValue } from './config-format';
 
 function duration(seconds: number): string {
   const units: Array<[number, string]> = [[86_400, 'd'], [3600, 'h'], [60, 'm'], [1, 's']];
@@ -14,17 +15,31 @@ function duration(seconds: number): string {
   return parts.join(' ');
 }
 
+/** The settings the coordinator runs with (or would), each with where it came from. */
+function settingLines(status: ServiceStatus): string[] {
+  const entries = status.settings ?? [];
+  if (entries.length === 0) return [];
+  const width = Math.max(...entries.map((e) => e.key.length));
+  const valueWidth = Math.max(...entries.map((e) => configValue(e).length));
+  return [
+    status.running ? 'settings:' : 'settings (as a start would use them):',
+    ...entries.map((e) => `  ${e.key.padEnd(width)}  ${configValue(e).padEnd(valueWidth)}  ${configSource(e)}`),
+  ];
+}
+
 /** `wg service status` for people. */
 export function formatStatus(status: ServiceStatus): string {
   const a = status.agents;
   const agents = `agents: ${a.working} working, ${a.done} done, ${a.failed} failed, ${a.dead} dead`;
-  if (!status.running) return ['coordinator is not running', agents].join('\n');
-  const lines = [
-    `coordinator running (pid ${status.pid}), up ${duration(status.uptime_seconds ?? 0)}${status.paused ? ', PAUSED' : ''}`,
-    `max agents: ${status.max_agents}`,
-    agents,
-    `url: ${status.url}`,
-  ];
+  const lines = status.running
+    ? [
+        `coordinator running (pid ${status.pid}), up ${duration(status.uptime_seconds ?? 0)}${status.paused ? ', PAUSED' : ''}`,
+        `max agents: ${status.max_agents}`,
+        agents,
+        `url: ${status.url}`,
+      ]
+    : [status.read_only ? 'coordinator is not running (the project is read-only)' : 'coordinator is not running', agents];
+  lines.push(...settingLines(status));
   if (status.recent_errors.length > 0) {
     lines.push('recent errors:', ...status.recent_errors.slice(-5).map((e) => `  ${e.timestamp} ${e.message}`));
   }

@@ -4,8 +4,7 @@ import type { ProjectHost } from './host';
 import { openProjectStore, readOnlyProject } from './opening/open-store';
 import { dispatch } from './ops/dispatch';
 import type { ProjectPaths } from './project';
-import { loadSettings } from './config/settings';
-import { agentCounts, stoppedStatus } from './service/status';
+import { stoppedStatus } from './service/status';
 
 /**
  * A project that cannot be written, opened for reading: every query works (the graph, tasks,
@@ -14,15 +13,7 @@ import { agentCounts, stoppedStatus } from './service/status';
  */
 export function openReadOnlyHost(paths: ProjectPaths): ProjectHost {
   const { store, notice } = openProjectStore(paths, { allowReadOnly: true });
-  const status = (): ServiceStatus => {
-    let maxAgents = 0;
-    try {
-      maxAgents = loadSettings(paths).settings.coordinator.max_agents;
-    } catch {
-      // An unreadable config.toml does not stop the graph being shown.
-    }
-    return { ...stoppedStatus(maxAgents, agentCounts(store)), read_only: true };
-  };
+  const status = (): ServiceStatus => ({ ...stoppedStatus(paths, store), read_only: true });
   const run = async <N extends OpName>(name: N, input: unknown, actor: string): Promise<OpOutput<N>> => {
     if (name === 'service:status') return status() as OpOutput<N>;
     if (ops[name].kind !== 'query' || ops[name].scope === 'service') throw readOnlyProject(paths);

@@ -1,6 +1,6 @@
 /** Shapes of config.toml sections, model registry entries and executor profiles. */
 
-export const EXECUTOR_TYPES = ['claude', 'codex', 'shell', 'cli', 'http', 'schedule', 'external', 'manual', 'remote'] as const;
+export const EXECUTOR_TYPES = ['claude', 'codex', 'amplifier', 'shell', 'cli', 'http', 'schedule', 'external', 'manual', 'remote'] as const;
 export type ExecutorType = (typeof EXECUTOR_TYPES)[number];
 
 export const MODEL_TIERS = ['fast', 'standard', 'premium'] as const;
@@ -46,13 +46,19 @@ export interface ConfigEntry {
   key: string;
   value: string | number | boolean | null;
   source: ConfigSource;
+  /** The unit of a duration (config.toml holds a plain number in it). */
+  unit?: 'seconds' | 'minutes';
+  /** For a value derived from another setting: that setting (`agent.executor`, `coordinator.model`). */
+  via?: string;
 }
 
 /** The effective settings the coordinator and agents run with. */
 export interface Settings {
   coordinator: {
     max_agents: number;
+    /** Seconds. */
     poll_interval: number;
+    /** The default executor: as set, else derived (see loadSettings). */
     executor: string;
     model: string | null;
     auto_triage: boolean;
@@ -63,8 +69,10 @@ export interface Settings {
   agent: {
     executor: string;
     model: string | null;
+    /** Minutes without a heartbeat before a remote agent is dead (upstream's unit). */
     heartbeat_timeout: number;
-    timeout: number;
+    /** Seconds a run may take before it is killed; null = no limit. */
+    timeout: number | null;
     max_retries: number;
   };
   service: {

@@ -1,4 +1,5 @@
 import type { Agent } from './agent';
+import type { ConfigEntry } from './config-types';
 
 export interface ServiceStatus {
   running: boolean;
@@ -12,6 +13,8 @@ export interface ServiceStatus {
   recent_errors: Array<{ timestamp: string; message: string }>;
   /** The project cannot be written (a read-only folder): it is shown, nothing runs or changes. */
   read_only?: boolean;
+  /** Every effective setting with where it came from (default, global, local, or a service flag: override). */
+  settings?: ConfigEntry[];
 }
 
 export interface KillResult {

@@ -22,12 +22,12 @@ describe('wg config', () => {
     await p.ok(['config', '--executor', 'shell']);
     const entries = await p.json<ConfigEntry[]>(['config', '--list']);
     expect(entry(entries, 'coordinator.max_agents')).toEqual({ key: 'coordinator.max_agents', value: 8, source: 'local' });
-    expect(entry(entries, 'coordinator.poll_interval')).toEqual({ key: 'coordinator.poll_interval', value: 30, source: 'global' });
+    expect(entry(entries, 'coordinator.poll_interval')).toEqual({ key: 'coordinator.poll_interval', value: 30, source: 'global', unit: 'seconds' });
     expect(entry(entries, 'coordinator.model')).toMatchObject({ value: 'sonnet', source: 'local' });
     expect(entry(entries, 'agent.heartbeat_timeout')).toMatchObject({ source: 'default' });
     await p.ok(['config', '--poll-interval', '120']);
     expect(readFileSync(localConfig(), 'utf8')).toContain('poll_interval = 120');
-    expect(await p.ok(['config', '--list'])).toMatch(/coordinator\.poll_interval\s+120\s+\(local\)/);
+    expect(await p.ok(['config', '--list'])).toMatch(/coordinator\.poll_interval\s+120 seconds\s+\(local\)/);
     await p.ok(['config', '--auto-triage', 'true', '--triage-model', 'haiku']);
     expect(entry(await p.json<ConfigEntry[]>(['config', '--list']), 'coordinator.auto_triage')).toMatchObject({ value: true });
   });
@@ -42,7 +42,7 @@ describe('wg config', () => {
     const listed = await p.wg(['config', '--list']);
     expect(listed.exitCode).not.toBe(0);
     writeFileSync(localConfig(), '[coordinator]\nmax_agents = "lots"\n');
-    expect((await p.wg(['config', '--list'])).stderr.trim()).toMatch(/config\.toml: coordinator\.max_agents: /);
+    expect((await p.wg(['config', '--list'])).stderr.trim()).toMatch(/config\.toml: coordinator\.max_agents must be a whole number \(got 'lots'\)$/);
     writeFileSync(localConfig(), '');
   });
 });

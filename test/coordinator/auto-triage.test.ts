@@ -31,7 +31,7 @@ beforeAll(async () => {
   mkdirSync(join(root, '.workgraph'), { recursive: true });
   writeFileSync(join(root, '.workgraph', 'config.toml'), [
     '[coordinator]', 'executor = "shell"', 'auto_triage = true', 'triage_model = "haiku"',
-    '[agent]', 'heartbeat_timeout = 1',
+    '[agent]', 'heartbeat_timeout = "1s"',
     '[executors.remote]', 'type = "http"', `endpoint = "http://127.0.0.1:${(silent.address() as AddressInfo).port}/"`,
   ].join('\n'));
   host = await openProjectHost(root, { createIfMissing: true });

@@ -34,7 +34,8 @@ beforeAll(async () => {
   mkdirSync(join(root, '.workgraph'), { recursive: true });
   writeFileSync(join(root, '.workgraph', 'config.toml'), [
     '[coordinator]', 'executor = "shell"', 'max_agents = 4', 'poll_interval = 3600',
-    '[agent]', 'heartbeat_timeout = 1',
+    // Minutes unless it says otherwise: one second, to see a silent agent die quickly.
+    '[agent]', 'heartbeat_timeout = "1s"',
     '[executors.quick]', 'type = "shell"', 'timeout = 1',
     '[executors.remote]', 'type = "http"', `endpoint = "${serviceUrl}"`,
   ].join('\n'));
@@ -110,17 +111,31 @@ describe('launch kinds through the engine', () => {
     await expect(host.dispatch('task:spawn', { id: 'pilot' })).rejects.toThrow("task 'pilot' is done, not open");
   });
 
-  it('wakes for a scheduled task when it becomes due (the safety poll is an hour away)', async () => {
+  it('wakes for a scheduled task when it is due (the safety poll is an hour away), and again at every occurrence', async () => {
     const added = await host.dispatch('task:add', { title: 'Soon', id: 'soon', executor: 'scheduled', schedule: '*/2 * * * * *', exec: 'true' });
     expect(added.not_before).not.toBeNull();
-    const done = await settled('soon');
-    expect(done.status).toBe('done');
-    expect(Date.parse(done.started_at as string)).toBeGreaterThanOrEqual(Date.parse(added.not_before as string));
+    // Each run ends with the task open again for the next occurrence: it never stays done.
+    const twice = await waitFor('two runs', async () => ((await agentsOf('soon')).filter((a) => a.state === 'done').length >= 2 ? task('soon') : null));
+    const runs = (await agentsOf('soon')).filter((a) => a.state === 'done');
+    expect(Date.parse(runs[0]?.started_at as string)).toBeGreaterThanOrEqual(Date.parse(added.not_before as string));
+    expect(Date.parse(runs[1]?.started_at as string)).toBeGreaterThan(Date.parse(runs[0]?.started_at as string));
+    expect(twice.log.filter((l) => l.message.startsWith('Run done; next run at')).length).toBeGreaterThanOrEqual(2);
+    // Until abandoned.
+    await host.dispatch('task:abandon', { id: 'soon' });
+    const count = (await agentsOf('soon')).length;
+    await new Promise((resolve) => setTimeout(resolve, 2500));
+    expect((await agentsOf('soon')).length).toBe(count);
   });
 
   it('fails a task that cannot be launched instead of retrying it forever', async () => {
-    await host.dispatch('task:add', { title: 'Nowhere', id: 'nowhere', executor: 'nope' });
-    expect(await settled('nowhere')).toMatchObject({ status: 'failed', failure_reason: "cannot launch: no executor 'nope'" });
+    // An executor that names nothing is refused when set…
+    await expect(host.dispatch('task:add', { title: 'Nowhere', id: 'nowhere', executor: 'nope' })).rejects.toThrow(/^no executor 'nope'; there are: /);
+    // …but one whose profile is removed afterwards fails the task when it comes to run.
+    await host.dispatch('executor:add', { name: 'temporary', type: 'shell' });
+    await host.dispatch('task:add', { title: 'Nowhere', id: 'nowhere', executor: 'temporary', exec: 'true', paused: true });
+    await host.dispatch('executor:remove', { name: 'temporary' });
+    await host.dispatch('task:publish', { id: 'nowhere' });
+    expect(await settled('nowhere')).toMatchObject({ status: 'failed', failure_reason: expect.stringMatching(/^cannot launch: no executor 'temporary'; there are: /) });
     await host.dispatch('task:add', { title: 'No command', id: 'nocmd', executor: 'shell' });
     const nocmd = await settled('nocmd');
     expect(nocmd.failure_reason).toMatch(/^cannot launch: task 'nocmd' runs with the shell executor but has no command/);

@@ -1,30 +1,65 @@
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { execa } from 'execa';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { parse as parsePlist } from 'plist';
 import { afterAll, describe, expect, it } from 'vitest';
 import { projectPaths } from '../../src/core/project';
-import { installUserService, launchdPlist, serviceName, systemdUnit, type ServiceCommand } from '../../src/core/service/install';
+import { installUserService, launchdPlist, serviceCommand, serviceName, systemdUnit } from '../../src/core/service/install';
 
 const root = mkdtempSync(join(tmpdir(), 'wg-install-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
-const paths = projectPaths(join(root, 'my 100% $project', '.workgraph'));
-const command: ServiceCommand = {
-  program: '/usr/bin/node', args: ['/app/out/cli/wg.mjs', '--dir', paths.dir, 'service', 'start', '--foreground'],
-  cwd: paths.root, path: '/usr/bin:/bin', logFile: '/x/daemon.out',
-};
+// Every character systemd or XML would take for syntax: a space, %, $, quotes, a backslash, & and <.
+const folder = join(root, 'my 100% $HOME "quoted" back\\slash & <tag>');
+mkdirSync(folder, { recursive: true });
+const paths = projectPaths(join(folder, '.workgraph'));
+// The real node and the built CLI: systemd-analyze checks that ExecStart's program exists.
+const command = serviceCommand(paths);
 
 describe('wg service install', () => {
-  it('writes a systemd unit that quotes odd paths and leaves agents running on stop', () => {
+  it('writes a systemd user unit that systemd-analyze verify accepts', async () => {
+    const file = join(root, `${serviceName(paths)}.service`);
     const unit = systemdUnit(paths, command);
-    expect(unit).toContain(`ExecStart="/usr/bin/node" "/app/out/cli/wg.mjs" "--dir" "${paths.dir.replace('%', '%%').replace('$', () => '$$')}" "service" "start" "--foreground"`);
+    await import('node:fs').then((fs) => fs.writeFileSync(file, unit));
+    const runtime = mkdtempSync(join(tmpdir(), 'wg-xdg-'));
+    const verify = await execa('systemd-analyze', ['verify', '--user', file], { env: { XDG_RUNTIME_DIR: runtime }, reject: false });
+    rmSync(runtime, { recursive: true, force: true });
+    expect(`${verify.stdout}${verify.stderr}`.trim()).toBe('');
+    expect(verify.exitCode).toBe(0);
+    // A path is taken whole (never quoted); the command's words are quoted, $ and % escaped.
+    expect(unit).toContain(`WorkingDirectory=${folder.replace('%', '%%')}\n`);
+    expect(unit).toContain(`ExecStart="${process.execPath}" `);
+    expect(unit).toContain(`"--dir" "${paths.dir.replace('%', '%%').replace('$', '$$$$').replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`);
+    expect(unit).toMatch(/^Environment="PATH=[^$\n]*"$/m);
     expect(unit).toContain('KillMode=process');
     expect(unit).toContain('WantedBy=default.target');
   });
 
-  it('writes a launchd plist with escaped strings', () => {
-    const plist = launchdPlist('com.workgraph.x', { ...command, cwd: '/a&b<c>' });
-    expect(plist).toContain('<string>/a&amp;b&lt;c&gt;</string>');
-    expect(plist).toContain('<key>AbandonProcessGroup</key>');
+  it('refuses nothing systemd would: a quoted WorkingDirectory is what systemd rejected', async () => {
+    const file = join(root, 'quoted.service');
+    const bad = systemdUnit(paths, command).replace(/^WorkingDirectory=(.*)$/m, 'WorkingDirectory="$1"');
+    await import('node:fs').then((fs) => fs.writeFileSync(file, bad));
+    const runtime = mkdtempSync(join(tmpdir(), 'wg-xdg-'));
+    const verify = await execa('systemd-analyze', ['verify', '--user', file], { env: { XDG_RUNTIME_DIR: runtime }, reject: false });
+    rmSync(runtime, { recursive: true, force: true });
+    // The check itself can fail: systemd's own verdict on the old writer's output.
+    expect(verify.exitCode).not.toBe(0);
+    expect(verify.stderr).toMatch(/WorkingDirectory= path is not absolute/);
+  });
+
+  it('writes a launchd plist a plist parser reads back as the job', () => {
+    const text = launchdPlist('com.workgraph.x', command);
+    expect(parsePlist(text)).toEqual({
+      Label: 'com.workgraph.x',
+      ProgramArguments: [command.program, ...command.args],
+      WorkingDirectory: folder,
+      EnvironmentVariables: { PATH: command.path },
+      RunAtLoad: true,
+      KeepAlive: { SuccessfulExit: false },
+      AbandonProcessGroup: true,
+      StandardOutPath: command.logFile,
+      StandardErrorPath: command.logFile,
+    });
   });
 
   it('installs into the folder the environment names, per platform', () => {

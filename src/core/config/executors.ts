@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EXECUTOR_TYPES, type ExecutorProfile, type ExecutorType } from '../../shared/config-types';
-import { conflict, invalid, notFound } from '../../shared/errors';
+import { conflict, invalid, notFound, WgError } from '../../shared/errors';
+import { firstProblem, PLAIN } from '../../shared/ops/plain-errors';
 import type { ProjectPaths } from '../project';
 import { repoName, roleName } from '../../shared/ops/schemas';
 import { readToml, section, updateToml, type TomlTable } from './toml-file';
@@ -13,6 +14,8 @@ function builtin(name: string, type: ExecutorType): ExecutorProfile {
 export const BUILTIN_EXECUTORS: readonly ExecutorProfile[] = [
   builtin('claude', 'claude'),
   builtin('codex', 'codex'),
+  // Upstream's third built-in; its default profile gave a run 600 seconds.
+  { ...builtin('amplifier', 'amplifier'), timeout: 600 },
   builtin('shell', 'shell'),
   builtin('external', 'external'),
   builtin('manual', 'manual'),
@@ -55,8 +58,8 @@ export function readExecutors(paths: Pick<ProjectPaths, 'config' | 'globalConfig
   const byName = new Map(BUILTIN_EXECUTORS.map((p) => [p.name, p]));
   for (const file of [paths.globalConfig, paths.config]) {
     for (const [name, raw] of Object.entries(executorsTable(readToml(file)))) {
-      const parsed = storedProfile.safeParse(raw);
-      if (!parsed.success) throw invalid(`${file}: executors.${name}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+      const parsed = storedProfile.safeParse(raw, PLAIN);
+      if (!parsed.success) throw invalid(`${file}: executors.${name}: ${firstProblem(parsed.error)}`);
       byName.set(name, toProfile(name, parsed.data));
     }
   }
@@ -69,8 +72,18 @@ export function resolveExecutor(profiles: readonly ExecutorProfile[], nameOrUrl:
     return { name: nameOrUrl, type: 'http', command: null, args: [], endpoint: nameOrUrl, method: 'POST', model: null, timeout: null, repo: null, role: null, builtin: false };
   }
   const profile = profiles.find((p) => p.name === nameOrUrl);
-  if (!profile) throw notFound('executor', nameOrUrl);
+  if (!profile) throw unknownExecutor(profiles, nameOrUrl);
   return profile;
+}
+
+/** The refusal of a name no profile has, listing the ones there are. */
+export function unknownExecutor(profiles: readonly ExecutorProfile[], name: string): WgError {
+  return new WgError('not_found', `no executor '${name}'; there are: ${profiles.map((p) => p.name).join(', ')} (or an http(s) URL; add one with wg executor add)`);
+}
+
+/** Refuses, before it is stored, an executor name that names nothing (a task's, or the default). */
+export function requireExecutor(paths: Pick<ProjectPaths, 'config' | 'globalConfig'>, nameOrUrl: string): void {
+  resolveExecutor(readExecutors(paths), nameOrUrl);
 }
 
 export function addExecutor(
@@ -79,8 +92,8 @@ export function addExecutor(
 ): ExecutorProfile {
   const { name, ...fields } = input;
   const entry = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
-  const parsed = storedProfile.safeParse(entry);
-  if (!parsed.success) throw invalid(`executor '${name}': ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+  const parsed = storedProfile.safeParse(entry, PLAIN);
+  if (!parsed.success) throw invalid(`executor '${name}': ${firstProblem(parsed.error)}`);
   updateToml(paths.config, (table) => {
     section(table, 'executors')[name] = entry;
   });

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { ModelEntry, ModelRegistry } from '../../shared/config-types';
 import { MODEL_TIERS } from '../../shared/config-types';
 import { conflict, invalid, notFound } from '../../shared/errors';
+import { firstProblem, PLAIN } from '../../shared/ops/plain-errors';
 import type { ProjectPaths } from '../project';
 import { readToml, section, updateToml, type TomlTable } from './toml-file';
 
@@ -24,7 +25,17 @@ function tableAt(table: TomlTable, key: string): TomlTable {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as TomlTable) : {};
 }
 
-/** The registry: built-ins, then `[models.NAME]` of the global and local config (local wins). */
+/** Upstream's `[[model_registry]]` entries (src/config.rs ModelRegistryEntry). */
+const upstreamEntry = z.object({
+  id: z.string().min(1), provider: z.string().min(1), model: z.string().min(1), tier: z.enum(MODEL_TIERS).default('standard'),
+  cost_per_input_mtok: z.number().min(0).optional(), cost_per_output_mtok: z.number().min(0).optional(),
+});
+
+/**
+ * The registry: built-ins, then the global and the local config (local wins): `[models.NAME]` with a
+ * provider and model_id, and upstream's `[[model_registry]]`. Upstream's per-role routing
+ * (`[models.evaluator] model = "claude:opus"`, also under `[models]`) counts as a role, as `[roles]` does.
+ */
 export function readModels(paths: Pick<ProjectPaths, 'config' | 'globalConfig'>): ModelRegistry {
   const byName = new Map(BUILTIN_MODELS.map((m) => [m.name, m]));
   let defaultModel: string | null = null;
@@ -32,12 +43,27 @@ export function readModels(paths: Pick<ProjectPaths, 'config' | 'globalConfig'>)
   for (const file of [paths.globalConfig, paths.config]) {
     const table = readToml(file);
     for (const [name, raw] of Object.entries(tableAt(table, 'models'))) {
-      const parsed = storedModel.safeParse(raw);
-      if (!parsed.success) throw invalid(`${file}: models.${name}: ${parsed.error.issues[0]?.message ?? 'invalid'}`);
+      const routing = typeof raw === 'object' && raw !== null && !('model_id' in raw) && !('provider' in raw);
+      if (routing) {
+        const model = (raw as TomlTable).model;
+        if (typeof model === 'string') roles[name] = model;
+        continue;
+      }
+      const parsed = storedModel.safeParse(raw, PLAIN);
+      if (!parsed.success) throw invalid(`${file}: models.${name}: ${firstProblem(parsed.error)}`);
       const m = parsed.data;
       byName.set(name, { name, provider: m.provider, model_id: m.model_id, tier: m.tier, cost_in: m.cost_in ?? null, cost_out: m.cost_out ?? null, builtin: false });
     }
-    const model = tableAt(table, 'coordinator').model;
+    const registry = table.model_registry;
+    for (const [index, raw] of (Array.isArray(registry) ? registry : []).entries()) {
+      const parsed = upstreamEntry.safeParse(raw, PLAIN);
+      if (!parsed.success) throw invalid(`${file}: model_registry item ${index + 1}: ${firstProblem(parsed.error)}`);
+      const m = parsed.data;
+      byName.set(m.id, {
+        name: m.id, provider: m.provider, model_id: m.model, tier: m.tier, cost_in: m.cost_per_input_mtok ?? null, cost_out: m.cost_per_output_mtok ?? null, builtin: false,
+      });
+    }
+    const model = tableAt(table, 'coordinator').model ?? tableAt(table, 'dispatcher').model;
     if (typeof model === 'string') defaultModel = model;
     for (const [role, name] of Object.entries(tableAt(table, 'roles'))) if (typeof name === 'string') roles[role] = name;
   }

@@ -1,48 +1,93 @@
 import { z } from 'zod';
 import type { ConfigEntry, ConfigSource, Settings } from '../../shared/config-types';
+import { DURATION_HINT, parseDuration, type DurationUnit } from '../../shared/durations';
 import { invalid } from '../../shared/errors';
+import { firstProblem, PLAIN } from '../../shared/ops/plain-errors';
 import type { ProjectPaths } from '../project';
 import { readToml, type TomlTable } from './toml-file';
+import { executorFromModel } from './model-spec';
 
+/**
+ * The settings of config.toml with the meaning and units upstream workgraph documents (the service
+ * docs and src/config.rs): `heartbeat_timeout` in minutes, `poll_interval` in seconds, upstream's
+ * names read too (`[dispatcher]` for `[coordinator]`, `coordinator.agent_timeout` for
+ * `agent.timeout`). Unknown keys stay in the file and are ignored.
+ */
 export const DEFAULT_SETTINGS: Settings = {
   coordinator: { max_agents: 4, poll_interval: 60, executor: 'claude', model: null, auto_triage: false, triage_model: 'haiku', stall_timeout: 30 },
-  agent: { executor: 'claude', model: null, heartbeat_timeout: 300, timeout: 3600, max_retries: 2 },
+  agent: { executor: 'claude', model: null, heartbeat_timeout: 5, timeout: 3600, max_retries: 2 },
   service: { quit_behavior: 'keep-agents', listen: null, tls_cert: null, tls_key: null, insecure: false },
 };
 
-/** What each known key may hold; unknown keys are kept in the file but ignored. */
-const KEY_SCHEMAS: Record<string, z.ZodType> = {
-  'coordinator.max_agents': z.number().int().min(1).max(256),
-  'coordinator.poll_interval': z.number().min(1),
-  'coordinator.executor': z.string().min(1),
-  'coordinator.model': z.string().min(1),
-  'coordinator.auto_triage': z.boolean(),
-  'coordinator.triage_model': z.string().min(1),
-  'coordinator.stall_timeout': z.number().min(1).max(86400),
-  'agent.executor': z.string().min(1),
-  'agent.model': z.string().min(1),
-  'agent.heartbeat_timeout': z.number().min(1),
-  'agent.timeout': z.number().min(1),
-  'agent.max_retries': z.number().int().min(0),
-  'service.quit_behavior': z.enum(['keep-agents', 'stop-agents']),
-  'service.listen': z.string().min(1),
-  'service.tls_cert': z.string().min(1),
-  'service.tls_key': z.string().min(1),
-  'service.insecure': z.boolean(),
-};
-export const SETTING_KEYS = Object.keys(KEY_SCHEMAS);
-
 type Value = string | number | boolean | null;
 
+interface KeySpec {
+  schema: z.ZodType;
+  /** A duration: a number in this unit, or "90s"/"5m" (converted). */
+  unit?: DurationUnit;
+  /** Where else upstream's config.toml says the same, in the order looked at after the key itself. */
+  aliases?: readonly string[];
+}
+
+const name = z.string().min(1, 'is empty');
+const positive = (unit: DurationUnit) => z.number().positive(`must be more than 0 ${unit}`);
+
+/** What each known key may hold. */
+const KEYS: Record<string, KeySpec> = {
+  'coordinator.max_agents': { schema: z.number().int().min(1).max(256), aliases: ['dispatcher.max_agents'] },
+  'coordinator.poll_interval': {
+    schema: positive('seconds'), unit: 'seconds',
+    aliases: ['dispatcher.poll_interval', 'dispatcher.safety_interval', 'coordinator.safety_interval'],
+  },
+  'coordinator.executor': { schema: name, aliases: ['dispatcher.executor'] },
+  'coordinator.model': { schema: name, aliases: ['dispatcher.model'] },
+  'coordinator.auto_triage': { schema: z.boolean() },
+  'coordinator.triage_model': { schema: name },
+  // How long an agent daemon's job may go silent before its lease is lost (remote tasks).
+  'coordinator.stall_timeout': { schema: positive('seconds').max(86400), unit: 'seconds' },
+  'agent.executor': { schema: name },
+  'agent.model': { schema: name },
+  'agent.heartbeat_timeout': { schema: positive('minutes'), unit: 'minutes' },
+  // Upstream's coordinator.agent_timeout ("30m"; "" disables it) means the same.
+  'agent.timeout': { schema: positive('seconds').nullable(), unit: 'seconds', aliases: ['coordinator.agent_timeout', 'dispatcher.agent_timeout'] },
+  'agent.max_retries': { schema: z.number().int().min(0) },
+  'service.quit_behavior': { schema: z.enum(['keep-agents', 'stop-agents']) },
+  'service.listen': { schema: name },
+  'service.tls_cert': { schema: name },
+  'service.tls_key': { schema: name },
+  'service.insecure': { schema: z.boolean() },
+};
+export const SETTING_KEYS = Object.keys(KEYS);
+
+export function settingUnit(key: string): DurationUnit | undefined {
+  return KEYS[key]?.unit;
+}
+
 function lookup(table: TomlTable, key: string): unknown {
-  const [group, name] = key.split('.') as [string, string];
+  const [group, field] = key.split('.') as [string, string];
   const section = table[group];
-  return typeof section === 'object' && section !== null ? (section as TomlTable)[name] : undefined;
+  return typeof section === 'object' && section !== null ? (section as TomlTable)[field] : undefined;
 }
 
 function defaultOf(key: string): Value {
-  const [group, name] = key.split('.') as [keyof Settings, string];
-  return (DEFAULT_SETTINGS[group] as Record<string, Value>)[name] ?? null;
+  const [group, field] = key.split('.') as [keyof Settings, string];
+  return (DEFAULT_SETTINGS[group] as Record<string, Value>)[field] ?? null;
+}
+
+/** A value as written in a file (or given) for `key`, normalized (durations to the unit); throws a plain one-line error. */
+export function readValue(key: string, raw: unknown, where: string): Value {
+  const spec = KEYS[key] as KeySpec;
+  let value: unknown = raw;
+  if (spec.unit) {
+    if (raw === '' || raw === 0) value = null;
+    else if (raw !== null) {
+      value = parseDuration(raw, spec.unit);
+      if (value === null) throw invalid(`${where}: ${key} must be ${DURATION_HINT}, in ${spec.unit} when plain (got '${String(raw)}')`);
+    }
+  }
+  const parsed = spec.schema.safeParse(value, PLAIN);
+  if (!parsed.success) throw invalid(`${where}: ${key} ${firstProblem(parsed.error).replace(/^the input /, '')}`);
+  return parsed.data as Value;
 }
 
 export interface LoadedSettings {
@@ -50,32 +95,64 @@ export interface LoadedSettings {
   entries: ConfigEntry[];
 }
 
-/** Local over global over defaults, then `overrides` (e.g. `wg service start --max-agents 8`). */
+/**
+ * Local over global over defaults, then `overrides` (e.g. `wg service start --max-agents 8`). The
+ * default executor is the one set (coordinator.executor, or its override), else `agent.executor`
+ * when set, else the one a provider-prefixed model names (`codex:gpt-5` → codex), else claude.
+ */
 export function loadSettings(paths: Pick<ProjectPaths, 'config' | 'globalConfig'>, overrides: Record<string, Value> = {}): LoadedSettings {
-  const layers: Array<[ConfigSource, string | null, TomlTable]> = [
+  const layers: Array<[ConfigSource, string, TomlTable]> = [
     ['global', paths.globalConfig, readToml(paths.globalConfig)],
     ['local', paths.config, readToml(paths.config)],
   ];
   const settings = structuredClone(DEFAULT_SETTINGS);
-  const entries: ConfigEntry[] = [];
+  const entries = new Map<string, ConfigEntry>();
   for (const key of SETTING_KEYS) {
     let value: Value = defaultOf(key);
     let source: ConfigSource = 'default';
     for (const [layer, file, table] of layers) {
-      const raw = lookup(table, key);
-      if (raw === undefined) continue;
-      const parsed = (KEY_SCHEMAS[key] as z.ZodType).safeParse(raw);
-      if (!parsed.success) throw invalid(`${file}: ${key}: ${parsed.error.issues[0]?.message ?? 'invalid value'}`);
-      value = parsed.data as Value;
-      source = layer;
+      for (const at of [key, ...(KEYS[key]?.aliases ?? [])]) {
+        const raw = lookup(table, at);
+        if (raw === undefined) continue;
+        value = readValue(key, raw, at === key ? file : `${file} (${at})`);
+        source = layer;
+        break;
+      }
     }
-    if (key in overrides && overrides[key] !== undefined) {
+    if (overrides[key] !== undefined) {
       value = overrides[key] ?? null;
       source = 'override';
     }
-    const [group, name] = key.split('.') as [keyof Settings, string];
-    (settings[group] as Record<string, Value>)[name] = value;
-    entries.push({ key, value, source });
+    const unit = KEYS[key]?.unit;
+    entries.set(key, unit ? { key, value, source, unit } : { key, value, source });
   }
-  return { settings, entries };
+  deriveExecutor(entries);
+  for (const entry of entries.values()) {
+    const [group, field] = entry.key.split('.') as [keyof Settings, string];
+    (settings[group] as Record<string, Value>)[field] = entry.value;
+  }
+  return { settings, entries: [...entries.values()] };
+}
+
+function deriveExecutor(entries: Map<string, ConfigEntry>): void {
+  const coordinator = entries.get('coordinator.executor') as ConfigEntry;
+  if (coordinator.source !== 'default') return;
+  const agent = entries.get('agent.executor') as ConfigEntry;
+  if (agent.source !== 'default') {
+    entries.set(coordinator.key, { key: coordinator.key, value: agent.value, source: agent.source, via: 'agent.executor' });
+    return;
+  }
+  for (const key of ['coordinator.model', 'agent.model']) {
+    const model = entries.get(key) as ConfigEntry;
+    const implied = typeof model.value === 'string' ? executorFromModel(model.value) : null;
+    if (implied) {
+      entries.set(coordinator.key, { key: coordinator.key, value: implied, source: model.source, via: key });
+      return;
+    }
+  }
+}
+
+/** The heartbeat timeout in seconds (configured in minutes, as upstream documents). */
+export function heartbeatTimeoutSeconds(settings: Pick<Settings, 'agent'>): number {
+  return settings.agent.heartbeat_timeout * 60;
 }

@@ -2,6 +2,7 @@ import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from '
 import { dirname } from 'node:path';
 import { parse, stringify, TomlError } from 'smol-toml';
 import { invalid } from '../../shared/errors';
+import { withFileLock } from './file-lock';
 
 export type TomlTable = Record<string, unknown>;
 
@@ -20,17 +21,20 @@ export function readToml(path: string): TomlTable {
 }
 
 /**
- * Read-modify-write of one TOML file. Parsing first means broken TOML is reported and never
- * overwritten; the write goes to a temporary file renamed into place so a crash leaves old or new.
+ * Read-modify-write of one TOML file, holding its lock so that concurrent writers (eight `wg model
+ * add` at once) all land. Parsing first means broken TOML is reported and never overwritten; the
+ * write goes to a temporary file renamed into place so a crash leaves old or new.
  */
 export function updateToml(path: string, change: (table: TomlTable) => void): TomlTable {
-  const table = readToml(path);
-  change(table);
   mkdirSync(dirname(path), { recursive: true });
-  const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, stringify(table));
-  renameSync(temporary, path);
-  return table;
+  return withFileLock(path, () => {
+    const table = readToml(path);
+    change(table);
+    const temporary = `${path}.${process.pid}.tmp`;
+    writeFileSync(temporary, stringify(table));
+    renameSync(temporary, path);
+    return table;
+  });
 }
 
 /** The sub-table at `key`, created if absent. */

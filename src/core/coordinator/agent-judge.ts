@@ -8,6 +8,7 @@ import type { RunExit } from './run-monitor';
 import { decide, isSettling } from './scheduler';
 import type { Action, AgentView, SchedulerEvent, SchedulerState } from './scheduler-types';
 import { triageDead } from './triage-apply';
+import { heartbeatTimeoutSeconds } from '../config/settings';
 
 export interface JudgeDeps {
   store: Store;
@@ -115,7 +116,7 @@ export class AgentJudge {
     const { settings } = this.d.config.current();
     return {
       now_ms: this.d.store.core.clock().getTime(), paused: this.d.paused(), max_agents: settings.coordinator.max_agents,
-      heartbeat_timeout_s: settings.agent.heartbeat_timeout, default_max_retries: settings.agent.max_retries,
+      heartbeat_timeout_s: heartbeatTimeoutSeconds(settings), default_max_retries: settings.agent.max_retries,
       auto_triage: settings.coordinator.auto_triage, ready: [], working: [],
     };
   }

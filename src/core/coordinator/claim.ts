@@ -40,6 +40,7 @@ const SOURCE_TEXT: Record<ResolvedModel['source'], string> = {
   task: 'model from the task',
   executor: 'model from the executor profile',
   coordinator: 'model from coordinator.model',
+  agent: 'model from agent.model',
   default: "no model chosen: the executor's default",
 };
 

@@ -1,5 +1,5 @@
 import { statSync } from 'node:fs';
-import type { ExecutorProfile, ModelRegistry, Settings } from '../../shared/config-types';
+import type { ConfigEntry, ExecutorProfile, ModelRegistry, Settings } from '../../shared/config-types';
 import { loadSettings } from '../config/settings';
 import { readExecutors } from '../config/executors';
 import { readModels } from '../config/models';
@@ -14,6 +14,8 @@ export interface ServiceOverrides {
 
 export interface Config {
   settings: Settings;
+  /** Every effective value with where it came from (default, global, local, override). */
+  entries: ConfigEntry[];
   profiles: ExecutorProfile[];
   registry: ModelRegistry;
 }
@@ -61,13 +63,13 @@ export class ConfigView {
     return { ...this.overrides };
   }
 
-  /** New overrides add to (and replace) the ones given at start; then everything is re-read. */
+  /**
+   * `wg service reload [flags]`: config.toml is read again and the reload's own flags are the only
+   * overrides (those of the start, or an earlier reload, no longer hold), as upstream's reload does.
+   */
   reload(overrides: ServiceOverrides): void {
     const previous = this.overrides;
-    this.overrides = { ...previous };
-    for (const [key, value] of Object.entries(overrides)) {
-      if (value !== undefined) (this.overrides as Record<string, unknown>)[key] = value;
-    }
+    this.overrides = Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined));
     try {
       this.load(true);
     } catch (error) {
@@ -88,8 +90,8 @@ export class ConfigView {
     const stamp = `${mtime(this.paths.globalConfig)}:${mtime(this.paths.config)}`;
     if (!force && this.cached && stamp === this.stamp) return;
     try {
-      const { settings } = loadSettings(this.paths, toSettingOverrides(this.overrides));
-      this.cached = { settings, profiles: readExecutors(this.paths), registry: readModels(this.paths) };
+      const { settings, entries } = loadSettings(this.paths, toSettingOverrides(this.overrides));
+      this.cached = { settings, entries, profiles: readExecutors(this.paths), registry: readModels(this.paths) };
       this.stamp = stamp;
     } catch (error) {
       this.stamp = stamp;

@@ -7,6 +7,7 @@ import type { Config } from './config-view';
 import { profileFor } from './executor-choice';
 import { parseLaunchRecord, type LaunchRecord } from './run-files';
 import { usesSlot, type AgentView, type ReadyTask, type SchedulerState, type TaskView } from './scheduler-types';
+import { heartbeatTimeoutSeconds } from '../config/settings';
 
 /**
  * Launch records by agent id: remembered at launch, read back from the agent's row after a restart,
@@ -168,7 +169,7 @@ export function readSchedulerState(input: StateInput): { state: SchedulerState; 
       now_ms: now.getTime(),
       paused: input.paused,
       max_agents: settings.coordinator.max_agents,
-      heartbeat_timeout_s: settings.agent.heartbeat_timeout,
+      heartbeat_timeout_s: heartbeatTimeoutSeconds(settings),
       default_max_retries: settings.agent.max_retries,
       auto_triage: settings.coordinator.auto_triage,
       ready: rows.map((row) => readyView(row, config)),

@@ -28,6 +28,7 @@ import { SpawnHelper } from './spawn-helper';
 import { WakeTimers } from './wake-timers';
 import { AgentJudge } from './agent-judge';
 import { installWgLauncher, type WgLauncher } from './wg-launcher';
+import { heartbeatTimeoutSeconds } from '../config/settings';
 
 /**
  * How long a turn waits for another process's write lock: the wait blocks the event loop (the API,
@@ -348,7 +349,7 @@ export class Engine {
     const { settings } = this.config.current();
     const { task, agent, record } = claimed;
     const view = toAgentView(agent, { id: task.id, status: 'in-progress', assigned: agent.id, retry_count: task.retry_count, max_retries: task.max_retries }, record, settings);
-    const deadline = deadlineOf(view, { heartbeat_timeout_s: settings.agent.heartbeat_timeout });
+    const deadline = deadlineOf(view, { heartbeat_timeout_s: heartbeatTimeoutSeconds(settings) });
     if (deadline !== null) this.timers.deadlineNoLaterThan(deadline);
     return claimed;
   }

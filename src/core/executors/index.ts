@@ -1,5 +1,6 @@
 import type { ExecutorProfile } from '../../shared/config-types';
 import { BUILTIN_EXECUTORS } from '../config/executors';
+import { buildAmplifierLaunch } from './amplifier';
 import { buildClaudeLaunch } from './claude';
 import { buildCliLaunch } from './cli';
 import { buildCodexLaunch } from './codex';
@@ -27,6 +28,8 @@ export function buildLaunch(ctx: LaunchContext, options: BuildLaunchOptions = {}
       return buildClaudeLaunch(ctx, hostEnv);
     case 'codex':
       return buildCodexLaunch(ctx, hostEnv);
+    case 'amplifier':
+      return buildAmplifierLaunch(ctx, hostEnv);
     case 'shell':
       return buildShellLaunch(ctx);
     case 'cli':

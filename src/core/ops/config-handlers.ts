@@ -1,7 +1,8 @@
-import { loadSettings } from '../config/settings';
+import { parseDuration } from '../../shared/durations';
+import { loadSettings, readValue, settingUnit } from '../config/settings';
 import { updateToml, section } from '../config/toml-file';
 import { addModel, readModels, removeModel, setDefaultModel, setRoleModel } from '../config/models';
-import { addExecutor, readExecutors, removeExecutor } from '../config/executors';
+import { addExecutor, readExecutors, removeExecutor, requireExecutor } from '../config/executors';
 import type { Handlers } from './context';
 
 /** `wg config` flags and the config.toml keys they write. */
@@ -23,18 +24,36 @@ const CONFIG_KEYS = {
   insecure: 'service.insecure',
 } as const;
 
+/**
+ * What config.toml gets: a duration as a number in its unit where that is a whole number (what
+ * upstream reads: `heartbeat_timeout = 5`), else as written ("90s").
+ */
+function fileValue(key: string, value: string | number | boolean): string | number | boolean {
+  const unit = settingUnit(key);
+  if (!unit) return value;
+  const amount = parseDuration(value, unit);
+  return amount !== null && Number.isInteger(amount) ? amount : value;
+}
+
 type ConfigOps = 'config:list' | 'config:update' | 'model:list' | 'model:add' | 'model:remove' | 'model:setDefault'
   | 'model:setRole' | 'executor:list' | 'executor:add' | 'executor:remove';
 
 export const configHandlers: Handlers<ConfigOps> = {
   'config:list': (_input, { paths }) => loadSettings(paths).entries,
   'config:update': ({ list: _list, global, ...values }, { paths }) => {
-    const changes = Object.entries(values).filter(([, v]) => v !== undefined);
+    const changes = Object.entries(values).filter(([, v]) => v !== undefined) as Array<[keyof typeof CONFIG_KEYS, string | number | boolean]>;
     if (changes.length > 0) {
       loadSettings(paths); // refuse to write over a file that does not parse
+      // An executor that names nothing would fail every task: refused here, listing the ones there are.
+      if (typeof values.executor === 'string') requireExecutor(paths, values.executor);
+      const written = changes.map(([flag, value]) => {
+        const key = CONFIG_KEYS[flag];
+        readValue(key, value, `--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
+        return [key, fileValue(key, value)] as const;
+      });
       updateToml(global ? paths.globalConfig : paths.config, (table) => {
-        for (const [flag, value] of changes) {
-          const [group, name] = CONFIG_KEYS[flag as keyof typeof CONFIG_KEYS].split('.') as [string, string];
+        for (const [key, value] of written) {
+          const [group, name] = key.split('.') as [string, string];
           section(table, group)[name] = value;
         }
       });

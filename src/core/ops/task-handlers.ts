@@ -1,4 +1,5 @@
 import { isSystemTaskId } from '../../shared/task';
+import { requireExecutor } from '../config/executors';
 import type { Handlers } from './context';
 
 type TaskOps =
@@ -7,8 +8,14 @@ type TaskOps =
   | 'task:retry' | 'task:abandon' | 'task:heartbeat' | 'eval:record' | 'eval:show';
 
 export const taskHandlers: Handlers<TaskOps> = {
-  'task:add': (input, { store, actor }) => store.tasks.add(input, actor),
-  'task:edit': ({ id, ...patch }, { store }) => store.tasks.edit(id, patch),
+  'task:add': (input, { store, actor, paths }) => {
+    if (input.executor !== undefined) requireExecutor(paths, input.executor);
+    return store.tasks.add(input, actor);
+  },
+  'task:edit': ({ id, ...patch }, { store, paths }) => {
+    if (patch.executor !== undefined) requireExecutor(paths, patch.executor);
+    return store.tasks.edit(id, patch);
+  },
   'task:addDep': ({ task, dependency }, { store }) => store.tasks.addDependency(task, dependency),
   'task:rmDep': ({ task, dependency }, { store }) => store.tasks.removeDependency(task, dependency),
   'task:show': ({ id }, { store }) => store.get(id),

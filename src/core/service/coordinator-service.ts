@@ -14,7 +14,7 @@ import { CoordinatorLock } from './coordinator-lock';
 import { startApiServer, type ApiServer } from './http/api-server';
 import { EventStream } from './http/event-stream';
 import { createServiceLog, type ServiceLog } from './service-log';
-import { removeServiceState, writeServiceState } from './state-file';
+import { readServiceState, removeServiceState, writeServiceState } from './state-file';
 import { agentCounts } from './status';
 import { watchCommits } from './commit-watch';
 import { ensureToken } from './token';
@@ -120,12 +120,18 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       url,
       agents: agentCounts(openStore),
       recent_errors: log.recentErrors(),
+      settings: engine.config.current().entries,
     });
     const control: ServiceControl = {
       status,
       pause: () => engine.pause(),
       resume: () => engine.resume(),
-      reload: (overrides) => engine.reload(overrides),
+      reload: (overrides) => {
+        engine.reload(overrides);
+        // `wg service restart` restarts it as it runs now: with the flags of this reload.
+        const state = readServiceState(paths);
+        if (state?.pid === process.pid) writeServiceState(paths, { ...state, overrides: engine.config.serviceOverrides });
+      },
       spawn: (taskId) => engine.spawn(taskId),
       remoteStatus: () => remote.status(),
     };

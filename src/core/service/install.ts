@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
+import { build as buildPlist } from 'plist';
 import type { ProjectPaths } from '../project';
 import { cliBundlePath } from './app-files';
 
@@ -28,71 +29,64 @@ export function serviceName(paths: ProjectPaths): string {
   return `workgraph-${createHash('sha256').update(paths.root).digest('hex').slice(0, 12)}`;
 }
 
-/** systemd quoting: double quotes, backslash escapes; `%` and `$` are specifiers and variables. */
-const systemdWord = (word: string) => `"${word.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/%/g, '%%').replace(/\$/g, '$$$$')}"`;
+/*
+ * systemd's quoting differs by setting (systemd.unit(5), systemd.service(5), systemd.exec(5)): every
+ * value expands `%` specifiers (written `%%`); a path (WorkingDirectory=) is taken whole and must not
+ * be quoted; Environment= takes a quoted "NAME=value" with C escapes and no `$` expansion;
+ * ExecStart= splits quoted words and expands `$NAME` (written `$$`).
+ */
+const specifiers = (text: string) => text.replace(/%/g, '%%');
+const quoted = (text: string) => `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
+export const systemdPath = (path: string) => specifiers(path);
+export const systemdEnvironment = (name: string, value: string) => quoted(specifiers(`${name}=${value}`));
+export const systemdCommand = (words: readonly string[]) => words.map((word) => quoted(specifiers(word).replace(/\$/g, '$$$$'))).join(' ');
+
+/** A unit file as sections of settings, in order; more settings are added by appending to a section. */
+export type UnitFile = Array<[section: string, settings: Array<[key: string, value: string]>]>;
+
+export function renderUnit(unit: UnitFile): string {
+  return unit.map(([section, settings]) => [`[${section}]`, ...settings.map(([key, value]) => `${key}=${value}`)].join('\n')).join('\n\n') + '\n';
+}
 
 /**
  * KillMode=process: stopping or restarting the unit stops only the coordinator; agents (in the
  * same cgroup, but their own process groups) keep running and the next coordinator adopts them.
  */
-export function systemdUnit(paths: ProjectPaths, command: ServiceCommand): string {
+export function systemdUnitFile(paths: ProjectPaths, command: ServiceCommand): UnitFile {
   return [
-    '[Unit]',
-    `Description=Workgraph coordinator for ${paths.root.replace(/%/g, '%%')}`,
-    '',
-    '[Service]',
-    'Type=simple',
-    `WorkingDirectory=${systemdWord(command.cwd)}`,
-    `Environment=${systemdWord(`PATH=${command.path}`)}`,
-    `ExecStart=${[command.program, ...command.args].map(systemdWord).join(' ')}`,
-    'ExecReload=/bin/kill -HUP $MAINPID',
-    'KillMode=process',
-    'Restart=on-failure',
-    'RestartSec=5',
-    '',
-    '[Install]',
-    'WantedBy=default.target',
-    '',
-  ].join('\n');
+    ['Unit', [['Description', specifiers(`Workgraph coordinator for ${paths.root}`)]]],
+    ['Service', [
+      ['Type', 'simple'],
+      ['WorkingDirectory', systemdPath(command.cwd)],
+      ['Environment', systemdEnvironment('PATH', command.path)],
+      ['ExecStart', systemdCommand([command.program, ...command.args])],
+      ['ExecReload', '/bin/kill -HUP $MAINPID'],
+      ['KillMode', 'process'],
+      ['Restart', 'on-failure'],
+      ['RestartSec', '5'],
+    ]],
+    ['Install', [['WantedBy', 'default.target']]],
+  ];
 }
 
-const xml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
+export function systemdUnit(paths: ProjectPaths, command: ServiceCommand): string {
+  return renderUnit(systemdUnitFile(paths, command));
+}
 
+/** The launchd job, written by the plist library (escaping and structure are its business). */
 export function launchdPlist(label: string, command: ServiceCommand): string {
-  const strings = (items: string[]) => items.map((item) => `      <string>${xml(item)}</string>`).join('\n');
-  return `<?xml version="1.0" encoding="UTF-8"?>
-<!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
-<plist version="1.0">
-  <dict>
-    <key>Label</key>
-    <string>${xml(label)}</string>
-    <key>ProgramArguments</key>
-    <array>
-${strings([command.program, ...command.args])}
-    </array>
-    <key>WorkingDirectory</key>
-    <string>${xml(command.cwd)}</string>
-    <key>EnvironmentVariables</key>
-    <dict>
-      <key>PATH</key>
-      <string>${xml(command.path)}</string>
-    </dict>
-    <key>RunAtLoad</key>
-    <true/>
-    <key>KeepAlive</key>
-    <dict>
-      <key>SuccessfulExit</key>
-      <false/>
-    </dict>
-    <key>AbandonProcessGroup</key>
-    <true/>
-    <key>StandardOutPath</key>
-    <string>${xml(command.logFile)}</string>
-    <key>StandardErrorPath</key>
-    <string>${xml(command.logFile)}</string>
-  </dict>
-</plist>
-`;
+  return `${buildPlist({
+    Label: label,
+    ProgramArguments: [command.program, ...command.args],
+    WorkingDirectory: command.cwd,
+    EnvironmentVariables: { PATH: command.path },
+    RunAtLoad: true,
+    KeepAlive: { SuccessfulExit: false },
+    // Agents are their own process groups: launchd must not kill them with the coordinator.
+    AbandonProcessGroup: true,
+    StandardOutPath: command.logFile,
+    StandardErrorPath: command.logFile,
+  })}\n`;
 }
 
 export interface Installed {

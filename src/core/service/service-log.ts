@@ -1,5 +1,8 @@
 import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import log from 'electron-log/node';
+import { writeAtomic } from '../coordinator/run-files';
 import type { EngineLog } from '../coordinator/engine';
 
 export interface RecentError {
@@ -14,9 +17,25 @@ export interface ServiceLog extends EngineLog {
 const MAX_SIZE = 10 * 1024 * 1024;
 const KEEP_ERRORS = 20;
 
+/** Where the last errors are kept, beside the log, so `wg service status` still shows them after a restart. */
+export const recentErrorsFile = (logFile: string) => join(dirname(logFile), 'recent-errors.json');
+
+/** The errors a coordinator of this project remembered (none if the file is missing or unreadable). */
+export function readRecentErrors(logFile: string): RecentError[] {
+  try {
+    const value = JSON.parse(readFileSync(recentErrorsFile(logFile), 'utf8')) as unknown;
+    if (!Array.isArray(value)) return [];
+    return value
+      .filter((e): e is RecentError => typeof e === 'object' && e !== null && typeof e.timestamp === 'string' && typeof e.message === 'string')
+      .slice(-KEEP_ERRORS);
+  } catch {
+    return [];
+  }
+}
+
 /**
  * The coordinator's log: `.workgraph/service/daemon.log`, rotated at 10 MB (one `.old.log` kept).
- * Warnings and errors are also remembered (the last 20) for `wg service status`.
+ * Warnings and errors are also remembered (the last 20, in recent-errors.json) for `wg service status`.
  */
 export function createServiceLog(file: string, options: { console?: boolean } = {}): ServiceLog {
   // One logger per log file, so several projects in one process (the app, tests) never mix.
@@ -28,10 +47,16 @@ export function createServiceLog(file: string, options: { console?: boolean } = 
   // Batched appends instead of an open/write/close per line: a busy coordinator logs every run.
   logger.transports.file.sync = false;
   logger.transports.console.level = options.console ? 'info' : false;
-  const recent: RecentError[] = [];
+  // Warnings and errors are rare: each is written through at once (a crash must not lose them).
+  const recent: RecentError[] = readRecentErrors(file);
   const remember = (message: string) => {
     recent.push({ timestamp: new Date().toISOString(), message });
     if (recent.length > KEEP_ERRORS) recent.shift();
+    try {
+      writeAtomic(recentErrorsFile(file), `${JSON.stringify(recent)}\n`, 0o600);
+    } catch {
+      // The log file has them too; status only loses its copy.
+    }
   };
   return {
     info: (message) => logger.info(message),

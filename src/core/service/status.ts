@@ -1,5 +1,8 @@
 import type { ServiceStatus } from '../../shared/service-types';
+import { loadSettings } from '../config/settings';
+import type { ProjectPaths } from '../project';
 import type { Store } from '../store/store';
+import { readRecentErrors } from './service-log';
 
 /** Agent runs by final state, for the status summary. */
 export function agentCounts(store: Store): ServiceStatus['agents'] {
@@ -9,10 +12,21 @@ export function agentCounts(store: Store): ServiceStatus['agents'] {
   return counts;
 }
 
-/** What `status` says when no coordinator runs: nothing running, but the store's agent summary still. */
-export function stoppedStatus(maxAgents: number, agents: ServiceStatus['agents']): ServiceStatus {
+/**
+ * What `status` says when no coordinator runs: nothing running, but the store's agent summary, the
+ * settings a start would use (config.toml; an unreadable one is left out here, `wg config` names it)
+ * and the errors the last coordinator remembered.
+ */
+export function stoppedStatus(paths: ProjectPaths, store: Store): ServiceStatus {
+  let settings: ReturnType<typeof loadSettings> | null = null;
+  try {
+    settings = loadSettings(paths);
+  } catch {
+    settings = null;
+  }
   return {
-    running: false, pid: null, started_at: null, uptime_seconds: null, paused: false, max_agents: maxAgents, url: null,
-    agents, recent_errors: [],
+    running: false, pid: null, started_at: null, uptime_seconds: null, paused: false,
+    max_agents: settings?.settings.coordinator.max_agents ?? 0, url: null, agents: agentCounts(store),
+    recent_errors: readRecentErrors(paths.daemonLog), ...(settings ? { settings: settings.entries } : {}),
   };
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { parsePriority, TASK_STATUSES } from '../task';
+import { DURATION_HINT, parseDuration, type DurationUnit } from '../durations';
 import { fieldLabel } from './plain-errors';
 import { EXECUTOR_TYPES, MODEL_TIERS } from '../config-types';
 
@@ -47,6 +48,14 @@ export const repoName = z
 
 /** A role an agent daemon claims: one word such as dev or qa. */
 export const roleName = z.string().max(100).regex(/^[\w-][\w.-]*$/, 'a role is one word, e.g. dev');
+/**
+ * A duration: a number in `unit` or text with its own unit ("90s", "5m"); kept as given, so it can be
+ * written to config.toml as the person wrote it (a number in the unit where it is a whole one).
+ */
+export const duration = (unit: DurationUnit) =>
+  z.union([z.number(), z.string()]).refine((value) => (parseDuration(value, unit) ?? 0) > 0, {
+    error: (issue) => `${fieldLabel(issue.path)} must be ${DURATION_HINT}, more than 0 (a plain number is in ${unit}; got '${String(issue.input)}')`,
+  });
 
 /** Accepts a real boolean (HTTP, IPC) or "true"/"false" typed on the command line. */
 export const boolValue = z.union([z.boolean(), z.stringbool()], { error: (issue) => `${fieldLabel(issue.path)} must be true or false` });

@@ -8,6 +8,7 @@ export type ExecutorField = 'command' | 'args' | 'endpoint' | 'method' | 'model'
 export const FIELDS_BY_TYPE: Record<ExecutorType, readonly ExecutorField[]> = {
   claude: ['model', 'timeout'],
   codex: ['model', 'timeout'],
+  amplifier: ['model', 'timeout'],
   shell: ['timeout'],
   cli: ['command', 'args', 'model', 'timeout'],
   http: ['endpoint', 'method', 'model', 'timeout'],
@@ -26,6 +27,7 @@ export const REQUIRED_BY_TYPE: Partial<Record<ExecutorType, readonly ExecutorFie
 export const TYPE_HELP: Record<ExecutorType, string> = {
   claude: 'Claude Code in headless mode.',
   codex: 'OpenAI Codex CLI.',
+  amplifier: 'The amplifier CLI (amplifier run --mode single); a model as provider:model.',
   shell: "Runs the task's shell command (--exec).",
   cli: 'Any program; args may use {prompt} {cwd} {model} {task_id}.',
   http: 'POSTs the task to a URL; the service reports back over the API.',

@@ -15,13 +15,13 @@ export interface SettingSpec {
 /** The settings `config:update` can change, next to the config keys they write. */
 export const SETTINGS: readonly SettingSpec[] = [
   { field: 'maxAgents', key: 'coordinator.max_agents', label: 'Max parallel agents', kind: 'number' },
-  { field: 'pollInterval', key: 'coordinator.poll_interval', label: 'Poll interval (s)', kind: 'number' },
+  { field: 'pollInterval', key: 'coordinator.poll_interval', label: 'Poll interval (seconds)', kind: 'number' },
   { field: 'executor', key: 'coordinator.executor', label: 'Default executor', kind: 'text' },
   { field: 'model', key: 'coordinator.model', label: 'Default model', kind: 'text' },
   { field: 'autoTriage', key: 'coordinator.auto_triage', label: 'Auto triage dead agents', kind: 'boolean' },
   { field: 'triageModel', key: 'coordinator.triage_model', label: 'Triage model', kind: 'text' },
-  { field: 'heartbeatTimeout', key: 'agent.heartbeat_timeout', label: 'Heartbeat timeout (s)', kind: 'number' },
-  { field: 'agentTimeout', key: 'agent.timeout', label: 'Agent timeout (s)', kind: 'number' },
+  { field: 'heartbeatTimeout', key: 'agent.heartbeat_timeout', label: 'Heartbeat timeout (minutes)', kind: 'number' },
+  { field: 'agentTimeout', key: 'agent.timeout', label: 'Agent timeout (seconds)', kind: 'number' },
   { field: 'maxRetries', key: 'agent.max_retries', label: 'Max retries', kind: 'number' },
   { field: 'quitBehavior', key: 'service.quit_behavior', label: 'On quit', kind: 'quit' },
 ];

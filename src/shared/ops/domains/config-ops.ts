@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { op } from '../define';
 import type { ConfigEntry, ExecutorProfile, ModelEntry, ModelRegistry } from '../../config-types';
-import { boolValue, executorType, modelTier, name, repoName, roleName } from '../schemas';
+import { boolValue, duration, executorType, modelTier, name, repoName, roleName } from '../schemas';
 
 /** Operations: config, models, executors. */
 export const configOps = {
@@ -13,12 +13,12 @@ export const configOps = {
     input: z.object({
       list: z.boolean().optional().describe('show every value with its source'),
       global: z.boolean().optional().describe('write ~/.workgraph/config.toml instead of the project'),
-      maxAgents: z.coerce.number().int().min(1).max(256).optional(),
-      model: z.string().min(1).optional(),
-      executor: z.string().min(1).optional(),
-      pollInterval: z.coerce.number().min(1).max(86400).optional(),
-      heartbeatTimeout: z.coerce.number().min(1).optional(),
-      agentTimeout: z.coerce.number().min(1).optional(),
+      maxAgents: z.coerce.number().int().min(1).max(256).optional().describe('agents at once (coordinator.max_agents)'),
+      model: z.string().min(1).optional().describe('default model (coordinator.model)'),
+      executor: z.string().min(1).optional().describe('default executor: a profile name or an http(s) URL (coordinator.executor)'),
+      pollInterval: duration('seconds').optional().describe('seconds between safety-net looks, or "2m" (coordinator.poll_interval)'),
+      heartbeatTimeout: duration('minutes').optional().describe('minutes without a heartbeat before an agent is dead, or "90s" (agent.heartbeat_timeout)'),
+      agentTimeout: duration('seconds').optional().describe('seconds a run may take, or "30m" (agent.timeout)'),
       maxRetries: z.coerce.number().int().min(0).max(100).optional(),
       autoTriage: boolValue.optional(),
       triageModel: z.string().min(1).optional(),
