@@ -1,0 +1,113 @@
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { readModels } from '../../src/core/config/models';
+import { heartbeatTimeoutSeconds, loadSettings } from '../../src/core/config/settings';
+import { resolveModel } from '../../src/core/executors/model-resolution';
+import { dispatch } from '../../src/core/ops/dispatch';
+import { openProjectStore } from '../../src/core/opening/open-store';
+import { ensureProjectDirs, projectPaths, type ProjectPaths } from '../../src/core/project';
+import { builtinProfile, makeRegistry, makeSettings } from '../fixtures/objects';
+
+let root: string;
+let paths: ProjectPaths;
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+function project(local: string, global = ''): ProjectPaths {
+  root = mkdtempSync(join(tmpdir(), 'wg-settings-'));
+  paths = { ...projectPaths(join(root, '.workgraph')), globalConfig: join(root, 'home', 'config.toml') };
+  ensureProjectDirs(paths);
+  mkdirSync(join(root, 'home'));
+  writeFileSync(paths.config, local);
+  writeFileSync(paths.globalConfig, global);
+  return paths;
+}
+
+const entry = (key: string) => loadSettings(paths).entries.find((e) => e.key === key);
+
+describe('settings as the workgraph docs define them', () => {
+  it('reads heartbeat_timeout in minutes, as seed 000 documents, and accepts "90s" and "5m"', () => {
+    project('[agent]\nheartbeat_timeout = 5\n');
+    expect(loadSettings(paths).settings.agent.heartbeat_timeout).toBe(5);
+    expect(heartbeatTimeoutSeconds(loadSettings(paths).settings)).toBe(300);
+    expect(entry('agent.heartbeat_timeout')).toEqual({ key: 'agent.heartbeat_timeout', value: 5, source: 'local', unit: 'minutes' });
+    writeFileSync(paths.config, '[agent]\nheartbeat_timeout = "90s"\n');
+    expect(heartbeatTimeoutSeconds(loadSettings(paths).settings)).toBe(90);
+    writeFileSync(paths.config, '[agent]\nheartbeat_timeout = "2m"\n');
+    expect(loadSettings(paths).settings.agent.heartbeat_timeout).toBe(2);
+    writeFileSync(paths.config, '[agent]\nheartbeat_timeout = "soon"\n');
+    expect(() => loadSettings(paths)).toThrow(/config\.toml: agent\.heartbeat_timeout must be a number, or a number with s, m, h or d \("90s", "5m"\), in minutes when plain \(got 'soon'\)$/);
+  });
+
+  it("reads an upstream project's config.toml as upstream means it", () => {
+    project([
+      '[agent]', 'model = "claude:opus"', 'heartbeat_timeout = 10', 'interval = 10', 'reaper_grace_seconds = 30',
+      '[dispatcher]', 'max_agents = 7', 'poll_interval = 5', 'agent_timeout = "30m"', 'worktree_isolation = true', 'eval_frequency = "every_5"',
+      '[models.evaluator]', 'model = "claude:haiku"',
+      '[models.default]', 'model = "claude:sonnet"',
+      '[[model_registry]]', 'id = "deepseek"', 'provider = "openrouter"', 'model = "deepseek/deepseek-chat-v3"', 'tier = "fast"', 'cost_per_input_mtok = 0.27',
+      '[tui]', 'theme = "dark"', '[agency]', 'auto_assign = true',
+    ].join('\n'));
+    const { settings } = loadSettings(paths);
+    expect(settings.coordinator).toMatchObject({ max_agents: 7, poll_interval: 5, executor: 'claude' });
+    expect(settings.agent).toMatchObject({ model: 'claude:opus', heartbeat_timeout: 10, timeout: 1800 });
+    expect(entry('coordinator.executor')).toEqual({ key: 'coordinator.executor', value: 'claude', source: 'local', via: 'agent.model' });
+    const registry = readModels(paths);
+    expect(registry.roles).toEqual({ evaluator: 'claude:haiku', default: 'claude:sonnet' });
+    expect(registry.models.find((m) => m.name === 'deepseek')).toMatchObject({ provider: 'openrouter', model_id: 'deepseek/deepseek-chat-v3', tier: 'fast', cost_in: 0.27 });
+    // An empty agent_timeout switches the limit off, as upstream's does.
+    writeFileSync(paths.config, '[dispatcher]\nagent_timeout = ""\n');
+    expect(loadSettings(paths).settings.agent.timeout).toBeNull();
+  });
+
+  it('chooses the default executor as upstream does: set, else [agent] executor, else a model naming one, else claude', () => {
+    project('[agent]\nexecutor = "shell"\n');
+    expect(entry('coordinator.executor')).toMatchObject({ value: 'shell', source: 'local', via: 'agent.executor' });
+    writeFileSync(paths.config, '[coordinator]\nmodel = "codex:gpt-5-codex"\n');
+    expect(entry('coordinator.executor')).toMatchObject({ value: 'codex', via: 'coordinator.model' });
+    writeFileSync(paths.config, '[coordinator]\nexecutor = "amplifier"\n[agent]\nexecutor = "shell"\nmodel = "codex:x"\n');
+    expect(entry('coordinator.executor')).toEqual({ key: 'coordinator.executor', value: 'amplifier', source: 'local' });
+    expect(loadSettings(paths, { 'coordinator.executor': 'claude' }).settings.coordinator.executor).toBe('claude');
+    writeFileSync(paths.config, '');
+    expect(entry('coordinator.executor')).toEqual({ key: 'coordinator.executor', value: 'claude', source: 'default' });
+  });
+
+  it('chooses the model in upstream order, [agent] model last, passing the model of a provider:model spec', () => {
+    const profile = builtinProfile('claude');
+    const registry = makeRegistry();
+    const settings = (coordinator: string | null, agent: string | null) => {
+      const s = makeSettings({ model: coordinator });
+      return { ...s, agent: { ...s.agent, model: agent } };
+    };
+    expect(resolveModel({ task: { model: null }, profile, settings: settings(null, 'claude:opus'), registry })).toEqual({ name: 'claude:opus', id: 'opus', source: 'agent' });
+    expect(resolveModel({ task: { model: null }, profile, settings: settings('sonnet', 'claude:opus'), registry })).toEqual({ name: 'sonnet', id: 'sonnet', source: 'coordinator' });
+    expect(resolveModel({ task: { model: 'haiku' }, profile, settings: settings('sonnet', 'opus'), registry })).toMatchObject({ name: 'haiku', source: 'task' });
+    expect(resolveModel({ task: { model: null }, profile, settings: settings(null, null), registry })).toEqual({ name: null, id: null, source: 'default' });
+  });
+});
+
+describe('setting values through config:update (the CLI and the window alike)', () => {
+  it('refuses an executor that names nothing, listing the ones there are, and writes durations as upstream reads them', async () => {
+    project('');
+    const { store } = openProjectStore(paths);
+    const ctx = { store, paths, actor: 'user' };
+    try {
+      await expect(dispatch('config:update', { executor: 'nope' }, ctx)).rejects.toThrow(
+        "no executor 'nope'; there are: claude, codex, amplifier, shell, external, manual, pilot, scheduled (or an http(s) URL; add one with wg executor add)",
+      );
+      await expect(dispatch('task:add', { title: 'X', executor: 'nope' }, ctx)).rejects.toThrow(/^no executor 'nope'; there are: claude/);
+      await dispatch('task:add', { title: 'Y' }, ctx);
+      await expect(dispatch('task:edit', { id: 'y', executor: 'nope' }, ctx)).rejects.toThrow(/^no executor 'nope'/);
+      expect(readFileSync(paths.config, 'utf8')).toBe('');
+      await dispatch('config:update', { executor: 'amplifier', heartbeatTimeout: '5m', agentTimeout: '90s', pollInterval: 30 }, ctx);
+      expect(readFileSync(paths.config, 'utf8')).toMatch(/heartbeat_timeout = 5\n/);
+      expect(readFileSync(paths.config, 'utf8')).toMatch(/timeout = 90\n/);
+      await dispatch('config:update', { heartbeatTimeout: '90s' }, ctx);
+      expect(readFileSync(paths.config, 'utf8')).toMatch(/heartbeat_timeout = "90s"/);
+      await expect(dispatch('config:update', { heartbeatTimeout: 'soon' }, ctx)).rejects.toThrow(/^heartbeat-timeout must be a number, or a number with s, m, h or d/);
+    } finally {
+      store.close();
+    }
+  });
+});

@@ -1,0 +1,59 @@
+import { writeFileSync } from 'node:fs';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { ServiceStatus } from '../../src/shared/service-types';
+import { DaemonProject, waitFor } from './helpers/daemon-project';
+
+const p = new DaemonProject('wg-service-settings-');
+beforeAll(async () => {
+  await p.init();
+});
+afterAll(async () => {
+  await p.wg(['service', 'stop']);
+  p.remove();
+});
+
+const setting = (status: ServiceStatus, key: string) => status.settings?.find((e) => e.key === key);
+
+describe('wg service and the settings it runs with', () => {
+  it('restart of a stopped service says it started it', async () => {
+    const restarted = await p.wg(['service', 'restart', '--max-agents', '2']);
+    expect(restarted.exitCode).toBe(0);
+    expect(restarted.stdout).toMatch(/^coordinator was not running; started it \(pid \d+\)$/m);
+  });
+
+  it('reload re-reads config.toml and only its own flags override it', async () => {
+    // Started with --max-agents 2: a flag over config.toml.
+    expect(setting(await p.json<ServiceStatus>(['service', 'status']), 'coordinator.max_agents')).toMatchObject({ value: 2, source: 'override' });
+    await p.ok(['config', '--max-agents', '3']);
+    const reloaded = await p.json<ServiceStatus>(['service', 'reload']);
+    expect(reloaded.max_agents).toBe(3);
+    expect(setting(reloaded, 'coordinator.max_agents')).toEqual({ key: 'coordinator.max_agents', value: 3, source: 'local' });
+    const flagged = await p.json<ServiceStatus>(['service', 'reload', '--max-agents', '5', '--model', 'haiku']);
+    expect(setting(flagged, 'coordinator.max_agents')).toMatchObject({ value: 5, source: 'override' });
+    expect(setting(flagged, 'coordinator.model')).toMatchObject({ value: 'haiku', source: 'override' });
+    expect(setting(flagged, 'agent.heartbeat_timeout')).toEqual({ key: 'agent.heartbeat_timeout', value: 5, source: 'default', unit: 'minutes' });
+    const text = await p.ok(['service', 'status']);
+    expect(text).toMatch(/^settings:$/m);
+    expect(text).toMatch(/^ {2}coordinator\.max_agents\s+5\s+\(override\)$/m);
+    expect(text).toMatch(/^ {2}agent\.heartbeat_timeout\s+5 minutes\s+\(default\)$/m);
+    // A reload without flags drops them again.
+    expect(setting(await p.json<ServiceStatus>(['service', 'reload']), 'coordinator.model')).toMatchObject({ value: null, source: 'default' });
+  });
+
+  it('keeps recent errors across a restart', async () => {
+    writeFileSync(p.paths.config, '[coordinator]\nmax_agents = "many"\n');
+    // The coordinator notices the change when it next looks (a change to the graph makes it look).
+    await p.ok(['add', 'Poke', '--id', 'poke', '--exec', 'true']);
+    const noticed = await waitFor('the error in status', async () => {
+      const status = await p.json<ServiceStatus>(['service', 'status']);
+      return status.recent_errors.length > 0 ? status.recent_errors : null;
+    });
+    expect(noticed.at(-1)?.message).toMatch(/^config not reloaded: .*config\.toml: coordinator\.max_agents must be a whole number \(got 'many'\)$/);
+    writeFileSync(p.paths.config, '[coordinator]\nmax_agents = 3\n');
+    await p.ok(['service', 'restart']);
+    const after = await p.json<ServiceStatus>(['service', 'status']);
+    expect(after.recent_errors.at(-1)).toEqual(noticed.at(-1));
+    await p.ok(['service', 'stop']);
+    expect((await p.json<ServiceStatus>(['service', 'status'])).recent_errors.at(-1)).toEqual(noticed.at(-1));
+  });
+});
