@@ -26,6 +26,7 @@ import { startRun } from './start-run';
 import { baseAgentEnv } from './agent-env';
 import { SpawnHelper } from './spawn-helper';
 import { WakeTimers } from './wake-timers';
+import { WaitingNotices } from './waiting-notice';
 import { AgentJudge } from './agent-judge';
 import { installWgLauncher, type WgLauncher } from './wg-launcher';
 import { heartbeatTimeoutSeconds } from '../config/settings';
@@ -85,6 +86,7 @@ export class Engine {
   private lookAgain = false;
   private stopping = false;
   private readonly failures = new TurnFailures();
+  private readonly waiting = new WaitingNotices();
   private started = false;
   private wgBinDir = '';
   private unsubscribe: (() => void) | null = null;
@@ -240,6 +242,8 @@ export class Engine {
       this.timers.setDeadline(decision.wake_at_ms);
       // Agents being judged asynchronously (a signal death's grace, triage) are left alone meanwhile.
       this.performAll(decision.actions.filter((a) => !('agent_id' in a) || a.agent_id === null || !this.judge.busy.has(a.agent_id)));
+      // Ready tasks nothing starts by itself (manual, upstream's system tasks) say how to start them.
+      this.waiting.note(this.o.store, config, this.o.store.core.clock());
       this.timers.setScheduled(this.o.store, this.o.store.core.clock());
     } catch (error) {
       this.o.log.error(`tick failed: ${error instanceof Error ? error.message : String(error)}`);

@@ -6,7 +6,7 @@ import type { Handlers } from './context';
 export const agentHandlers: Handlers<'agent:list' | 'agent:kill' | 'agent:dead' | 'run:events'> = {
   'agent:list': (filter, { store }) => store.agents.list(filter),
   'agent:kill': (target, { store, actor }) => killAgents(store, target, actor),
-  'agent:dead': (options, { store, actor }) => deadAgents(store, options, actor),
+  'agent:dead': (options, { store, paths, actor }) => deadAgents(store, paths, options, actor),
   'run:events': ({ agent, offset, limit }, { store, paths }) => {
     store.agents.get(agent);
     return readRunEvents(runDir(paths.runsDir, agent), agent, offset ?? 0, limit ?? 200);

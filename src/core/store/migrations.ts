@@ -178,6 +178,8 @@ export const MIGRATIONS: readonly string[] = [
     WHERE status IN ('open', 'incomplete') AND paused = 0 AND blockers = 0 AND not_before IS NOT NULL;
   CREATE INDEX tasks_status ON tasks (status);
   CREATE INDEX tasks_rev ON tasks (rev);
+  -- Ready tasks of a given executor (the coordinator looks for those waiting for a person).
+  CREATE INDEX tasks_ready_by_executor ON tasks (executor) WHERE status IN ('open', 'incomplete') AND paused = 0 AND blockers = 0;
 
   -- Dependencies an imported graph has that this app's edges cannot hold: on an id not in the graph
   -- ('missing': it blocks, as upstream), or closing one of upstream's cycles ('cycle': upstream's

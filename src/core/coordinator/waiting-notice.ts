@@ -1,0 +1,55 @@
+import type { Store } from '../store/store';
+import { READY_AT } from '../store/readiness-sql';
+import { appendLog, touch } from '../store/task-writes';
+import type { Config } from './config-view';
+import { COORDINATOR } from './settle';
+
+export const WAITING_FOR_A_PERSON = 'Waiting for a person';
+
+function message(id: string, system: boolean): string {
+  if (system) {
+    return `${WAITING_FOR_A_PERSON}: upstream's system tasks are not started by this app; start an agent on it with \`wg spawn ${id}\`, or finish it with \`wg done ${id}\``;
+  }
+  return `${WAITING_FOR_A_PERSON}: its executor is manual, so nothing starts it; do it and run \`wg done ${id}\`, or start an agent on it with \`wg spawn ${id}\``;
+}
+
+/**
+ * Ready tasks the coordinator never starts by itself (a manual executor, upstream's system tasks)
+ * say so in their log, once each time they become ready, with how to start them. The ready ones
+ * are found through indexes (by executor; system ids are a key range), not by reading every ready task.
+ */
+export class WaitingNotices {
+  /** Tasks told, while they stay ready; one that leaves and comes back is told again. */
+  private readonly told = new Set<string>();
+
+  /** Inside a coordinator turn (one transaction). */
+  note(store: Store, config: Config, now: Date): void {
+    const at = now.toISOString();
+    const manual = config.profiles.filter((p) => p.type === 'manual').map((p) => p.name);
+    const core = store.core;
+    const rows: Array<{ id: string }> = [
+      ...(manual.length > 0
+        ? core.sql<{ id: string }>(
+          `SELECT id FROM tasks INDEXED BY tasks_ready_by_executor WHERE ${READY_AT} AND executor IN (${manual.map(() => '?').join(', ')})`,
+        ).all(at, ...manual)
+        : []),
+      ...(manual.includes(config.settings.coordinator.executor)
+        ? core.sql<{ id: string }>(`SELECT id FROM tasks INDEXED BY tasks_ready_by_executor WHERE ${READY_AT} AND executor IS NULL AND exec IS NULL`).all(at)
+        : []),
+      ...core.sql<{ id: string }>(`SELECT id FROM tasks WHERE id >= '.' AND id < '/' AND ${READY_AT}`).all(at),
+    ];
+    const ready = new Set(rows.map((row) => row.id));
+    for (const id of this.told) if (!ready.has(id)) this.told.delete(id);
+    const lastMessage = core.sql<{ message: string }>('SELECT message FROM task_log WHERE task_id = ? ORDER BY id DESC LIMIT 1');
+    for (const id of ready) {
+      if (this.told.has(id)) continue;
+      this.told.add(id);
+      // Said already (by an earlier coordinator) and nothing happened since: not again.
+      if (lastMessage.get(id)?.message.startsWith(WAITING_FOR_A_PERSON)) continue;
+      core.write((rev) => {
+        appendLog(core, id, COORDINATOR, message(id, id.startsWith('.')));
+        touch(core, id, rev);
+      });
+    }
+  }
+}
