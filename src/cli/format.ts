@@ -1,6 +1,8 @@
 import type { Agent } from '../shared/agent';
 import type { ConfigEntry, ExecutorProfile, ModelRegistry } from '../shared/config-types';
 import { configSource, configValue } from './config-format';
+import { evaluationLines, taskPage } from './task-page';
+import { PLAIN_TERMINAL, type Terminal } from './terminal';
 import type { OpName, OpOutput } from '../shared/ops/registry';
 import type { Evaluation, Task } from '../shared/task';
 import { formatStatus } from './service-format';
@@ -23,35 +25,7 @@ export function taskList(tasks: readonly Task[]): string {
 }
 
 export function evaluationText(evaluation: Evaluation | null): string {
-  if (!evaluation) return 'not evaluated';
-  const dims = Object.entries(evaluation.dimensions).map(([name, score]) => `  ${name}: ${score}`);
-  return [`score: ${evaluation.score}`, ...dims].join('\n');
-}
-
-export function taskDetail(task: Task): string {
-  const lines = [
-    `${task.id}: ${task.title}`,
-    `status: ${task.status}${task.paused ? ' (paused)' : ''}`,
-    `priority: ${task.priority}`,
-  ];
-  const optional: Array<[string, string | null]> = [
-    ['tags', task.tags.join(', ') || null], ['after', task.after.join(', ') || null], ['model', task.model],
-    ['executor', task.executor], ['exec', task.exec], ['schedule', task.schedule], ['not before', task.not_before],
-    ['assigned', task.assigned], ['agent', task.agent], ['created', task.created_at], ['started', task.started_at],
-    ['completed', task.completed_at], ['failure', task.failure_reason], ['session', task.session_id],
-    ['retries', task.retry_count > 0 ? String(task.retry_count) : null],
-    ['cost', task.cost_usd > 0 ? `$${task.cost_usd.toFixed(4)} (${task.tokens_in} in, ${task.tokens_out} out)` : null],
-    ['artifacts', task.artifacts.join(', ') || null],
-    ['results', Object.keys(task.results).length ? JSON.stringify(task.results) : null],
-  ];
-  for (const [label, value] of optional) if (value) lines.push(`${label}: ${value}`);
-  if (task.evaluation) lines.push(`evaluation: ${evaluationText(task.evaluation).replace(/\n/g, '\n  ')}`);
-  if (task.description) lines.push('', task.description);
-  if (task.log.length) {
-    lines.push('', 'log:');
-    for (const entry of task.log) lines.push(`  ${entry.timestamp} [${entry.actor}] ${entry.message}`);
-  }
-  return lines.join('\n');
+  return evaluation ? evaluationLines(evaluation).join('\n') : 'not evaluated';
 }
 
 function agentList(agents: readonly Agent[]): string {
@@ -80,10 +54,10 @@ function isTask(value: unknown): value is Task {
   return typeof value === 'object' && value !== null && 'kind' in value && value.kind === 'task';
 }
 
-type Formatters = { [N in OpName]?: (result: OpOutput<N>) => string };
+type Formatters = { [N in OpName]?: (result: OpOutput<N>, term: Terminal) => string };
 
 const formatters: Formatters = {
-  'task:show': taskDetail,
+  'task:show': taskPage,
   'task:list': taskList,
   'task:ready': taskList,
   'graph:export': (text) => text.trimEnd(),
@@ -114,9 +88,9 @@ const formatters: Formatters = {
 };
 
 /** Mutations that return a task print one line naming what happened. */
-export function formatResult<N extends OpName>(name: N, result: OpOutput<N>): string {
-  const format = formatters[name] as ((r: OpOutput<N>) => string) | undefined;
-  if (format) return format(result);
+export function formatResult<N extends OpName>(name: N, result: OpOutput<N>, term: Terminal = PLAIN_TERMINAL): string {
+  const format = formatters[name] as ((r: OpOutput<N>, t: Terminal) => string) | undefined;
+  if (format) return format(result, term);
   if (isTask(result)) {
     const task = result;
     return `${task.id}: ${task.status}${task.paused ? ' (paused)' : ''} — ${task.title}`;

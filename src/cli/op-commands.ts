@@ -6,6 +6,7 @@ import type { CliSpec } from '../shared/ops/define';
 import { invalid } from '../shared/errors';
 import { collect, flagKind, isRequired, kebab, objectShape, pairsToRecord } from './flags';
 import { formatResult } from './format';
+import { currentTerminal } from './terminal';
 import { runOp, type GlobalOptions } from './run-op';
 
 /** Finds or creates the command for `words` (`model add` → `model` › `add`). */
@@ -71,7 +72,7 @@ export function registerOpCommands(program: Command, globals: () => GlobalOption
         writeFileSync(options.out, String(result));
         return;
       }
-      process.stdout.write(`${globals().json ? JSON.stringify(result, null, 2) : formatResult(name, result)}\n`);
+      process.stdout.write(`${globals().json ? JSON.stringify(result, null, 2) : formatResult(name, result, currentTerminal())}\n`);
     });
   }
 }

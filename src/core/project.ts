@@ -67,9 +67,22 @@ function socketPath(serviceDir: string): string {
   return join(tmpdir(), `wg-${createHash('sha256').update(serviceDir).digest('hex').slice(0, 16)}.sock`);
 }
 
+/**
+ * Where this app keeps its runtime files (daemon socket, state, log, token; run folders). Upstream
+ * workgraph keeps its own under the same names (`service/daemon.sock`, `service/state.json`, `runs/`),
+ * so in a folder upstream uses (it has a graph.jsonl) they go into `desktop/`, and stay there.
+ */
+export const OWN_SUBFOLDER = 'desktop';
+
+function ownFilesDir(dir: string): string {
+  const own = join(dir, OWN_SUBFOLDER);
+  return existsSync(own) || existsSync(join(dir, 'graph.jsonl')) ? own : dir;
+}
+
 export function projectPaths(wgDir: string): ProjectPaths {
   const dir = resolve(wgDir);
-  const serviceDir = join(dir, 'service');
+  const ownDir = ownFilesDir(dir);
+  const serviceDir = join(ownDir, 'service');
   return {
     root: dirname(dir),
     dir,
@@ -82,7 +95,7 @@ export function projectPaths(wgDir: string): ProjectPaths {
     socket: socketPath(serviceDir),
     tokenFile: join(serviceDir, 'token'),
     daemonLog: join(serviceDir, 'daemon.log'),
-    runsDir: join(dir, 'runs'),
+    runsDir: join(ownDir, 'runs'),
   };
 }
 

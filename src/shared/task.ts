@@ -120,3 +120,19 @@ export interface Task {
   /** Store revision of the last change; lets listeners fetch only what changed. */
   rev: number;
 }
+
+/** A dependency or dependent as `wg show` lists it; status null: the id is not in the graph. */
+export interface TaskLink {
+  id: string;
+  status: TaskStatus | null;
+}
+
+/** `wg show`: the task, with the tasks on either side of it (as upstream's show lists after/before). */
+export interface TaskDetail extends Task {
+  /** What it depends on, with their statuses. */
+  dependencies: TaskLink[];
+  /** What depends on it ("required by"), with their statuses. */
+  required_by: TaskLink[];
+  /** Whether the coordinator may start it now. */
+  ready: boolean;
+}

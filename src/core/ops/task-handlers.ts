@@ -18,7 +18,7 @@ export const taskHandlers: Handlers<TaskOps> = {
   },
   'task:addDep': ({ task, dependency }, { store }) => store.tasks.addDependency(task, dependency),
   'task:rmDep': ({ task, dependency }, { store }) => store.tasks.removeDependency(task, dependency),
-  'task:show': ({ id }, { store }) => store.get(id),
+  'task:show': ({ id }, { store }) => store.detail(id),
   'task:list': ({ all, ...filter }, { store }) => store.list({ ...filter, system: all === true }),
   'task:ready': ({ all }, { store }) => (all ? store.ready() : store.ready().filter((task) => !isSystemTaskId(task.id))),
   'task:claim': ({ id, agent, force }, { store, actor }) => store.tasks.claim(id, agent, actor, force === true),

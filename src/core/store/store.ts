@@ -1,5 +1,5 @@
 import type { Agent } from '../../shared/agent';
-import type { Task } from '../../shared/task';
+import type { Task, TaskDetail } from '../../shared/task';
 import { openDatabase, type OpenOptions } from './database';
 import { StoreCore } from './store-core';
 import { AgentRecords } from './agent-records';
@@ -25,6 +25,10 @@ export class Store {
 
   get(id: string): Task {
     return reads.getTask(this.core, id);
+  }
+  /** The task with its dependencies and dependents (and their statuses), and whether it is ready now. */
+  detail(id: string): TaskDetail {
+    return reads.taskDetail(this.core, id, this.core.clock());
   }
   list(filter?: reads.TaskFilter): Task[] {
     return reads.listTasks(this.core, filter);

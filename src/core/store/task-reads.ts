@@ -1,4 +1,4 @@
-import type { LogEntry, Task, TaskStatus } from '../../shared/task';
+import type { LogEntry, Task, TaskDetail, TaskLink, TaskStatus } from '../../shared/task';
 import { notFound } from '../../shared/errors';
 import type { StoreCore } from './store-core';
 import { toTask, type TaskRow } from './rows';
@@ -126,4 +126,16 @@ export function nextScheduledAt(core: StoreCore, now: Date): string | null {
     )
     .get(now.toISOString());
   return row?.at ?? null;
+}
+
+export function taskDetail(core: StoreCore, id: string, now: Date): TaskDetail {
+  const row = requireTaskRow(core, id);
+  const task = taskFromRow(core, row);
+  const statusOf = core.sql<{ status: TaskStatus }>('SELECT status FROM tasks WHERE id = ?');
+  const link = (other: string): TaskLink => ({ id: other, status: statusOf.get(other)?.status ?? null });
+  const ready = core.sql(`SELECT 1 FROM tasks WHERE id = ? AND ${READY_AT}`).get(id, now.toISOString()) !== undefined;
+  // Dependents through an upstream loop's back edge count too.
+  const looseDependents = core.sql<{ task_id: string }>("SELECT task_id FROM loose_deps WHERE dep_id = ? AND kind = 'cycle'").all(id).map((r) => r.task_id);
+  const requiredBy = [...dependentsOf(core, id), ...looseDependents].sort();
+  return { ...task, dependencies: task.after.map(link), required_by: requiredBy.map(link), ready };
 }

@@ -258,7 +258,12 @@ export class FakeWorkgraph {
       if (!task.after.includes(dependency)) throw new WgError('not_found', `'${id}' does not depend on '${dependency}'`);
       return this.write((rev) => this.put({ ...task, after: task.after.filter((d) => d !== dependency), rev }));
     },
-    'task:show': ({ id }) => this.task(id),
+    'task:show': ({ id }) => {
+      const task = this.task(id);
+      const link = (other: string) => ({ id: other, status: this.tasks.get(other)?.status ?? null });
+      const requiredBy = [...this.tasks.values()].filter((t) => t.after.includes(id)).map((t) => link(t.id));
+      return { ...task, dependencies: task.after.map(link), required_by: requiredBy, ready: this.isReady(task) };
+    },
     'task:list': ({ status, tag }) =>
       [...this.tasks.values()].filter((t) => (!status || t.status === status) && (!tag || t.tags.includes(tag))),
     'task:ready': () => [...this.tasks.values()].filter((t) => this.isReady(t)),

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { op } from '../define';
 import type { Agent } from '../../agent';
-import type { Task } from '../../task';
+import type { Task, TaskDetail } from '../../task';
 import { agentId, jsonText, jsonValue, status, taskFields, taskId } from '../schemas';
 
 const byId = z.object({ id: taskId });
@@ -34,9 +34,9 @@ export const taskOps = {
     cli: { command: 'rm-dep', args: ['task', 'dependency'] },
   }).returns<Task>(),
   'task:show': op({
-    kind: 'query', scope: 'store', summary: 'Show one task', input: byId,
+    kind: 'query', scope: 'store', summary: 'Show one task, with what it depends on and what requires it', input: byId,
     cli: { command: 'show', args: ['id'] },
-  }).returns<Task>(),
+  }).returns<TaskDetail>(),
   'task:list': op({
     kind: 'query', scope: 'store', summary: 'List tasks',
     input: z.object({

@@ -1,0 +1,73 @@
+import type { Evaluation, TaskDetail, TaskLink } from '../shared/task';
+import { paint, paintStatus, when, type Terminal } from './terminal';
+
+/** Score lines as seed 004's task page shows them: the score, then each dimension under it. */
+export function evaluationLines(evaluation: Evaluation): string[] {
+  return [
+    ['Eval score', String(evaluation.score)],
+    ...Object.entries(evaluation.dimensions).map(([name, score]) => [`└ ${name.replace(/_/g, ' ')}`, String(score)]),
+  ].map(([label, value]) => `${label}: ${value}`);
+}
+
+/** For a task that could be started: whether it is ready, else why not (paused is said beside the status). */
+function readiness(task: TaskDetail): string {
+  if (task.ready) return 'ready';
+  if ((task.status !== 'open' && task.status !== 'incomplete') || task.paused) return '';
+  if (task.dependencies.some((d) => d.status !== 'done' && d.status !== 'abandoned')) return 'waiting for its dependencies';
+  return task.not_before ? 'not due yet' : 'waiting for an evaluation';
+}
+
+function links(items: readonly TaskLink[], term: Terminal): string[] {
+  if (items.length === 0) return ['  (none)'];
+  return items.map((l) => `  - ${l.id} (${l.status === null ? 'not in this graph' : paintStatus(l.status, term)})`);
+}
+
+/** Extra upstream fields, one line each, short. */
+function extraLines(task: TaskDetail): Array<[string, string]> {
+  return Object.entries(task.extra)
+    .filter(([, value]) => value !== null && !(Array.isArray(value) && value.length === 0))
+    .map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)]);
+}
+
+/**
+ * `wg show` for people, laid out as workgraph's task page (seed 004): the metadata once each, the
+ * description, "Depends on" beside "Required by", then the log. Times are relative on a terminal.
+ */
+export function taskPage(task: TaskDetail, term: Terminal): string {
+  const state = readiness(task);
+  const meta: Array<[string, string | null]> = [
+    ['Status', `${paintStatus(task.status, term)}${task.paused ? ' (paused)' : ''}${state ? `, ${state}` : ''}`],
+    ['Priority', `${task.priority} (${task.priority_value})`],
+    ['Assigned', task.assigned],
+    ['Agent identity', task.agent !== task.assigned ? task.agent : null],
+    ['Created', when(task.created_at, term)],
+    ['Started', when(task.started_at, term)],
+    ['Completed', when(task.completed_at, term)],
+    ['Tags', task.tags.join(', ') || null],
+    ['Model', task.model],
+    ['Executor', task.executor],
+    ['Exec', task.exec],
+    ['Schedule', task.schedule],
+    ['Not before', task.not_before ? when(task.not_before, term) : null],
+    ['Retries', task.retry_count > 0 ? `${task.retry_count} of ${task.max_retries ?? 'the default'}` : null],
+    ['Failure', task.failure_reason],
+    ['Session', task.session_id],
+    ['Cost', task.cost_usd > 0 || task.tokens_in > 0 ? `$${task.cost_usd.toFixed(4)} (${task.tokens_in} tokens in, ${task.tokens_out} out)` : null],
+    ['Artifacts', task.artifacts.join(', ') || null],
+    ['Results', Object.keys(task.results).length ? JSON.stringify(task.results) : null],
+    ...extraLines(task),
+  ];
+  const shown = meta.filter((entry): entry is [string, string] => entry[1] !== null && entry[1] !== '');
+  const width = Math.max(...shown.map(([label]) => label.length));
+  const lines = [paint(`${task.id}: ${task.title}`, 'bold', term), ...shown.map(([label, value]) => `  ${label.padEnd(width)}  ${value}`)];
+  if (task.evaluation) lines.push(...evaluationLines(task.evaluation).map((line) => `  ${line}`));
+  if (task.description) lines.push('', paint('Description', 'bold', term), ...task.description.split('\n').map((l) => `  ${l}`));
+  lines.push('', paint('Depends on', 'bold', term), ...links(task.dependencies, term));
+  lines.push(paint('Required by', 'bold', term), ...links(task.required_by, term));
+  if (task.log.length) {
+    lines.push('', paint('Log', 'bold', term));
+    for (const entry of task.log) lines.push(`  - ${when(entry.timestamp, term)} ${paint(`[${entry.actor || entry.user || '-'}]`, 'dim', term)} ${entry.message}`);
+  }
+  return lines.join('\n');
+}
+

@@ -1,0 +1,69 @@
+import { execa } from 'execa';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { taskPage } from '../../src/cli/task-page';
+import type { TaskDetail } from '../../src/shared/task';
+import { makeTask } from '../fixtures/objects';
+import { TempProject, WG_BIN } from '../helpers/wg-cli';
+
+const ESC = '\u001b[';
+const p = new TempProject('wg-show-');
+beforeAll(async () => {
+  await p.ok(['init']);
+  await p.ok(['add', 'Research', '--tag', 'docs']);
+  await p.ok(['add', 'Write report', '--after', 'research', '-d', 'Use the **research**.', '--model', 'opus']);
+  await p.ok(['add', 'Publish', '--after', 'write-report']);
+  await p.ok(['claim', 'research', '--agent', 'agent-1']);
+  await p.ok(['evaluate', 'record', 'research', '--score', '0.93', '--dim', 'correctness=0.95']);
+});
+afterAll(() => p.remove());
+
+/** `wg show` as on a terminal: under script(1), which gives the command a pseudo-terminal. */
+async function onTerminal(args: string[], env: Record<string, string> = {}): Promise<string> {
+  const command = [process.execPath, WG_BIN, ...args].map((a) => `'${a}'`).join(' ');
+  const result = await execa('script', ['-qec', command, '/dev/null'], { cwd: p.root, env: { ...p.env, ...env } });
+  return result.stdout.replace(/\r/g, '');
+}
+
+describe('wg show', () => {
+  it('prints each field once, "Required by" right after "Depends on", as the workgraph task page does', async () => {
+    const page = await p.ok(['show', 'write-report']);
+    const labels = page.split('\n').filter((line) => /^ {2}[A-Z]/.test(line)).map((line) => line.trim().split(/\s{2,}/)[0]);
+    expect(new Set(labels).size).toBe(labels.length);
+    expect(page).toContain([
+      'Depends on', '  - research (in-progress)', 'Required by', '  - publish (open)',
+    ].join('\n'));
+    expect(page).toMatch(/^ {2}Status +open, waiting for its dependencies$/m);
+    expect(page).toContain('Description\n  Use the **research**.');
+    const research = await p.ok(['show', 'research']);
+    expect(research).toContain('Eval score: 0.93\n  └ correctness: 0.95');
+  });
+
+  it('piped: ISO times and no colour; --json: ISO times and the linked tasks', async () => {
+    const page = await p.ok(['show', 'research']);
+    expect(page).not.toContain(ESC);
+    expect(page).toMatch(/^ {2}Created +\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/m);
+    const json = await p.json<TaskDetail>(['show', 'write-report']);
+    expect(json.created_at).toMatch(/^\d{4}-\d{2}-\d{2}T/);
+    expect(json).toMatchObject({ dependencies: [{ id: 'research', status: 'in-progress' }], required_by: [{ id: 'publish', status: 'open' }], ready: false });
+  });
+
+  it('on a terminal: relative times and coloured statuses, no colour with NO_COLOR', async () => {
+    const page = await onTerminal(['show', 'research']);
+    expect(page).toMatch(/^ {2}Created +(now|\d+ seconds? ago)$/m);
+    expect(page).toContain(`${ESC}34min-progress`);
+    const plain = await onTerminal(['show', 'research'], { NO_COLOR: '1' });
+    expect(plain).toMatch(/^ {2}Created +(now|\d+ seconds? ago)$/m);
+    expect(plain).not.toContain(ESC);
+  });
+
+  it('says "in" for times to come and names a dependency not in the graph', () => {
+    const task: TaskDetail = {
+      ...makeTask({ id: 'later', status: 'open', assigned: null, agent: null, not_before: '2026-01-01T02:00:00.000Z', created_at: '2025-12-31T23:00:00.000Z' }),
+      dependencies: [{ id: 'peer:lib', status: null }], required_by: [], ready: false,
+    };
+    const page = taskPage(task, { tty: true, color: false, now: new Date('2026-01-01T00:00:00.000Z') });
+    expect(page).toMatch(/^ {2}Not before +in 2 hours$/m);
+    expect(page).toMatch(/^ {2}Created +1 hour ago$/m);
+    expect(page).toContain('  - peer:lib (not in this graph)');
+  });
+});
