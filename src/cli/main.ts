@@ -1,5 +1,6 @@
 import { Command, CommanderError } from 'commander';
 import { WgError } from '../shared/errors';
+import { plainFailure } from '../shared/plain-failure';
 import { registerOpCommands } from './op-commands';
 import { registerInit } from './init-command';
 import { registerServiceCommands } from './service-commands';
@@ -8,7 +9,7 @@ import type { GlobalOptions } from './run-op';
 
 /** Prints one line for any failure and exits nonzero; nothing was changed by then (one transaction). */
 function fail(error: unknown): never {
-  const message = error instanceof Error ? error.message : String(error);
+  const message = error instanceof WgError ? error.message : (plainFailure(error) ?? (error instanceof Error ? error.message : String(error)));
   process.stderr.write(`wg: ${message.split('\n')[0]}\n`);
   process.exit(error instanceof WgError && error.code === 'not_found' ? 3 : 1);
 }

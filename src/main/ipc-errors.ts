@@ -1,5 +1,6 @@
 import type { ApiError } from '../shared/api-contract';
 import { WgError } from '../shared/errors';
+import { plainFailure } from '../shared/plain-failure';
 import type { IpcReply } from '../preload/ipc-contract';
 
 /**
@@ -9,7 +10,7 @@ import type { IpcReply } from '../preload/ipc-contract';
  */
 export function toApiError(error: unknown): ApiError {
   if (error instanceof WgError || isWgErrorLike(error)) return { error: error.message, code: error.code };
-  if (error instanceof Error) return { error: error.message || error.name, code: 'internal' };
+  if (error instanceof Error) return { error: plainFailure(error) ?? (error.message || error.name), code: 'internal' };
   return { error: String(error), code: 'internal' };
 }
 

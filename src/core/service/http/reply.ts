@@ -1,6 +1,7 @@
 import type { ServerResponse } from 'node:http';
 import type { ApiError } from '../../../shared/api-contract';
 import { WgError } from '../../../shared/errors';
+import { plainFailure } from '../../../shared/plain-failure';
 
 /** An HTTP failure with its status and a stable code (the WgError codes plus the HTTP-only ones). */
 export class HttpError extends Error {
@@ -32,7 +33,7 @@ export function sendError(res: ServerResponse, error: unknown): void {
     status = error.httpStatus;
     body = { error: error.message, code: error.code };
   } else if (error instanceof Error) {
-    body = { error: error.message.split('\n')[0] ?? 'internal error', code: 'internal' };
+    body = { error: plainFailure(error) ?? error.message.split('\n')[0] ?? 'internal error', code: 'internal' };
   }
   if (res.headersSent) {
     res.end();

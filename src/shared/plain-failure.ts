@@ -1,0 +1,27 @@
+/**
+ * A failure from below (the file system, SQLite) in plain words, or null for one not known here. The
+ * CLI, the HTTP API and the window all show a person these instead of the library's own text.
+ */
+export function plainFailure(error: unknown): string | null {
+  if (typeof error !== 'object' || error === null) return null;
+  const { code, path } = error as { code?: unknown; path?: unknown };
+  const where = typeof path === 'string' ? `: ${path}` : '';
+  switch (code) {
+    case 'SQLITE_BUSY':
+    case 'SQLITE_LOCKED':
+      return "the project's database stayed locked by another process for too long; try again";
+    case 'SQLITE_FULL':
+    case 'ENOSPC':
+      return `the disk is full${where}`;
+    case 'SQLITE_READONLY':
+    case 'EROFS':
+      return `the project cannot be written (read-only)${where}`;
+    case 'EACCES':
+    case 'EPERM':
+      return `permission denied${where}`;
+    case 'ENOENT':
+      return `no such file or folder${where}`;
+    default:
+      return null;
+  }
+}
