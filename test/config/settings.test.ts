@@ -94,7 +94,7 @@ describe('setting values through config:update (the CLI and the window alike)', 
     const ctx = { store, paths, actor: 'user' };
     try {
       await expect(dispatch('config:update', { executor: 'nope' }, ctx)).rejects.toThrow(
-        "no executor 'nope'; there are: claude, codex, amplifier, shell, external, manual, pilot, scheduled (or an http(s) URL; add one with wg executor add)",
+        "no executor 'nope'; there are: claude, codex, amplifier, shell, external, manual, pilot, scheduled, remote (or an http(s) URL; add one with wg executor add)",
       );
       await expect(dispatch('task:add', { title: 'X', executor: 'nope' }, ctx)).rejects.toThrow(/^no executor 'nope'; there are: claude/);
       await dispatch('task:add', { title: 'Y' }, ctx);

@@ -122,7 +122,7 @@ describe('the agent socket', () => {
     expect(listed).not.toContain(created.token);
     expect((await p.wg(['token', 'create', 'laptop'])).stderr.trim()).toBe("wg: an agent token named 'laptop' exists already (revoke it first, or pick another name)");
     expect((await p.wg(['token', 'revoke', 'nobody'])).stderr.trim()).toBe("wg: no agent token 'nobody'");
-    expect((await p.wg(['token', 'create', 'bad', '--repos', '../etc'])).stderr.trim()).toMatch(/^wg: repos\.0: a repository name/);
+    expect((await p.wg(['token', 'create', 'bad', '--repos', '../etc'])).stderr.trim()).toMatch(/^wg: a repository name looks like acme\/app$/);
     const stored = execFileSync('sqlite3', [p.paths.db, "SELECT * FROM agent_tokens WHERE name = 'laptop'"], { encoding: 'utf8' });
     expect(stored).not.toContain(created.token);
     expect(stored).toContain(createHash('sha256').update(created.token).digest('hex'));

@@ -40,7 +40,7 @@ describe('agent daemons page', () => {
     const form = await screen.findByRole('form', { name: 'Create a token' });
     fireEvent.change(within(form).getByLabelText('Name'), { target: { value: 'bad name!' } });
     fireEvent.click(within(form).getByRole('button', { name: 'Create token' }));
-    expect((await screen.findByRole('alert')).textContent).toContain('names may hold only');
+    expect((await screen.findByRole('alert')).textContent).toContain('a name holds only letters');
     fireEvent.change(within(form).getByLabelText('Name'), { target: { value: 'laptop' } });
     fireEvent.change(within(form).getByLabelText('Roles'), { target: { value: 'dev, qa' } });
     fireEvent.click(within(form).getByRole('button', { name: 'Create token' }));
