@@ -22,6 +22,17 @@ function project() {
 }
 
 describe('the app', () => {
+  it('says so plainly when the project is read-only, and not otherwise', async () => {
+    const readOnly = project();
+    readOnly.service = { ...readOnly.service, read_only: true };
+    render(<Root backend={fakeBackend(readOnly).backend} />);
+    expect((await screen.findByRole('status')).textContent).toMatch(/^Read-only project: this folder cannot be written/);
+    cleanup();
+    render(<Root backend={fakeBackend(project()).backend} />);
+    await screen.findByText('Design the schema');
+    expect(screen.queryByText(/Read-only project/)).toBeNull();
+  });
+
   it('renders the graph with a card per task and an edge per dependency', async () => {
     const { backend } = fakeBackend(project());
     const { container } = render(<Root backend={backend} />);
