@@ -2,7 +2,7 @@ import { execa, type ResultPromise } from 'execa';
 import type { AssignedMessage, FailMessage, ResultMessage } from '../shared/agent-protocol';
 import type { RunEvent } from '../shared/run-event';
 import { killGroup } from '../core/agents/process-group';
-import { stderrTail } from '../core/coordinator/failure-reason';
+import { stderrTail } from '../core/coordinator/deciding/failure-reason';
 import { createOutputParser } from '../core/output/index';
 import { argsFor, type AgentdConfig } from './config';
 import { changesBetween, snapshotTree, type TreeSnapshot } from './git-changes';

@@ -1,7 +1,7 @@
 import type { Agent } from '../../shared/agent';
 import type { DeadAgentsResult } from '../../shared/service-types';
 import { DEFAULT_SETTINGS, heartbeatTimeoutSeconds, loadSettings } from '../config/settings';
-import { readExitStatus, readRecordedPid, runFiles } from '../coordinator/run-files';
+import { readExitStatus, readRecordedPid, runFiles } from '../runs/run-files';
 import type { ProjectPaths } from '../project';
 import { readServiceState } from '../service/state-file';
 import type { Store } from '../store/store';

@@ -4,7 +4,7 @@ import { invalid } from '../../shared/errors';
 import type { Store } from '../store/store';
 import { requireTaskRow } from '../store/task-reads';
 import { appendLog, transition } from '../store/task-writes';
-import { readRecordedPid, runFiles } from '../coordinator/run-files';
+import { readRecordedPid, runFiles } from '../runs/run-files';
 import { killGroup } from './process-group';
 
 /** The store has a run's pid a moment after it starts; its folder has it from the start. */

@@ -4,9 +4,9 @@ import { READY_AT, READY_ORDER } from '../store/readiness-sql';
 import type { Store } from '../store/store';
 import { findTaskRow } from '../store/task-reads';
 import type { Config } from './config-view';
-import { profileFor } from './executor-choice';
-import { parseLaunchRecord, type LaunchRecord } from './run-files';
-import { usesSlot, type AgentView, type ReadyTask, type SchedulerState, type TaskView } from './scheduler-types';
+import { profileFor } from './deciding/executor-choice';
+import { parseLaunchRecord, type LaunchRecord } from '../runs/run-files';
+import { usesSlot, type AgentView, type ReadyTask, type SchedulerState, type TaskView } from './deciding/scheduler-types';
 import { heartbeatTimeoutSeconds } from '../config/settings';
 
 /**

@@ -2,7 +2,7 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OutputEvent } from '../../shared/api-contract';
 import type { RunEvent } from '../../shared/run-event';
-import { recordStats, statsFrom } from '../coordinator/run-stats';
+import { recordStats, statsFrom } from '../coordinator/watching/run-stats';
 import type { AgentUpdate } from '../store/agent-records';
 import type { Store } from '../store/store';
 import { RunLogWriter, runDir } from '../runs/run-log';

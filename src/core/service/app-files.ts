@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { WgLauncher } from '../coordinator/wg-launcher';
+import type { WgLauncher } from '../coordinator/launching/wg-launcher';
 
 /**
  * Files of this app found from the running code: bundled (out/cli/wg.mjs, out/main/…) or from

@@ -3,7 +3,7 @@ import type { OpName, OpOutput } from '../../shared/ops/registry';
 import type { ServiceStatus } from '../../shared/service-types';
 import type { ServiceOverrides } from '../coordinator/config-view';
 import { Engine } from '../coordinator/engine';
-import type { WgLauncher } from '../coordinator/wg-launcher';
+import type { WgLauncher } from '../coordinator/launching/wg-launcher';
 import type { ServiceControl } from '../ops/context';
 import { dispatch } from '../ops/dispatch';
 import { ensureProjectDirs, type ProjectPaths } from '../project';
@@ -20,7 +20,7 @@ import { watchCommits } from './commit-watch';
 import { ensureToken } from './token';
 import { listenPlan, type ListenRequest } from './http/listen-plan';
 import { RemoteService } from '../remote/remote-service';
-import { claimTask } from '../coordinator/claim';
+import { claimTask } from '../coordinator/launching/claim';
 import { AGENT_WS_PATH } from '../../shared/agent-protocol';
 
 export interface CoordinatorOptions {

@@ -1,14 +1,14 @@
-import { groupAlive } from '../agents/process-group';
-import type { ProjectPaths } from '../project';
-import type { Store } from '../store/store';
-import type { ConfigView } from './config-view';
-import { agentViewById, type LaunchRecords } from './engine-state';
+import { groupAlive } from '../../agents/process-group';
+import type { ProjectPaths } from '../../project';
+import type { Store } from '../../store/store';
+import type { ConfigView } from '../config-view';
+import { agentViewById, type LaunchRecords } from '../engine-state';
 import { resumeFailed, runPid } from './reconcile';
 import type { RunExit } from './run-monitor';
-import { decide, isSettling } from './scheduler';
-import type { Action, AgentView, SchedulerEvent, SchedulerState } from './scheduler-types';
-import { triageDead } from './triage-apply';
-import { heartbeatTimeoutSeconds } from '../config/settings';
+import { decide, isSettling } from '../deciding/scheduler';
+import type { Action, AgentView, SchedulerEvent, SchedulerState } from '../deciding/scheduler-types';
+import { triageDead } from '../triage/triage-apply';
+import { heartbeatTimeoutSeconds } from '../../config/settings';
 
 export interface JudgeDeps {
   store: Store;

@@ -1,9 +1,9 @@
 import { spawn } from 'node:child_process';
-import type { RunEvent } from '../../shared/run-event';
-import type { Task } from '../../shared/task';
-import type { Config } from './config-view';
-import { createOutputParser } from '../output/index';
-import { buildTriageLaunch, triageVerdictFromEvents, type TriageVerdict } from '../triage/index';
+import type { RunEvent } from '../../../shared/run-event';
+import type { Task } from '../../../shared/task';
+import type { Config } from '../config-view';
+import { createOutputParser } from '../../output/index';
+import { buildTriageLaunch, triageVerdictFromEvents, type TriageVerdict } from '../../triage/index';
 
 const TRIAGE_TIMEOUT_MS = 120_000;
 

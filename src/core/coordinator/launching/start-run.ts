@@ -2,7 +2,7 @@ import type { ChildProcess } from 'node:child_process';
 import { once } from 'node:events';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import type { ProjectPaths } from '../project';
+import type { ProjectPaths } from '../../project';
 import { agentEnvOverlay } from './agent-env';
 import type { Claimed } from './claim';
 import { postLaunch } from './http-launch';

@@ -1,6 +1,6 @@
-import type { ExecutorProfile, Settings } from '../../shared/config-types';
-import { resolveExecutor } from '../config/executors';
-import { scheduledExecutor } from '../executors/index';
+import type { ExecutorProfile, Settings } from '../../../shared/config-types';
+import { resolveExecutor } from '../../config/executors';
+import { scheduledExecutor } from '../../executors/index';
 
 /** The executor a task asks for: its own, else `shell` when it has a command, else the coordinator's default. */
 export function executorNameFor(task: { executor: string | null; exec: string | null }, settings: Settings): string {

@@ -1,9 +1,9 @@
-import { isStartable } from '../graph/readiness';
-import { rearmSchedule } from '../store/schedule-writes';
-import type { Store } from '../store/store';
-import { findTaskState, type TaskState } from '../store/task-reads';
-import { appendLog, transition } from '../store/task-writes';
-import type { EndState, SettleAction } from './scheduler-types';
+import { isStartable } from '../../graph/readiness';
+import { rearmSchedule } from '../../store/schedule-writes';
+import type { Store } from '../../store/store';
+import { findTaskState, type TaskState } from '../../store/task-reads';
+import { appendLog, transition } from '../../store/task-writes';
+import type { EndState, SettleAction } from '../deciding/scheduler-types';
 
 export const COORDINATOR = 'coordinator';
 

@@ -1,6 +1,6 @@
-import type { RunEvent } from '../../shared/run-event';
-import type { AgentUpdate } from '../store/agent-records';
-import type { Store } from '../store/store';
+import type { RunEvent } from '../../../shared/run-event';
+import type { AgentUpdate } from '../../store/agent-records';
+import type { Store } from '../../store/store';
 
 /** What a batch of run events says about the run: its session and, at the end, cost and usage. */
 export function statsFrom(events: readonly RunEvent[]): AgentUpdate {

@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { ProjectPaths } from '../project';
-import { writeAtomic } from './run-files';
+import type { ProjectPaths } from '../../project';
+import { writeAtomic } from '../../runs/run-files';
 
 /** How to run this app's `wg`: plain Node with the bundled CLI, or Electron with ELECTRON_RUN_AS_NODE=1. */
 export interface WgLauncher {

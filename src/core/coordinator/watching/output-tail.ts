@@ -1,9 +1,9 @@
 import { closeSync, existsSync, fstatSync, openSync, readSync, ftruncateSync, statSync } from 'node:fs';
 import { join } from 'node:path';
-import type { OutputParser } from '../executors/launch';
-import type { RunEvent } from '../../shared/run-event';
-import { RunLogWriter } from '../runs/run-log';
-import { readTailPosition, writeTailPosition, type RunFiles, type TailPosition } from './run-files';
+import type { OutputParser } from '../../executors/launch';
+import type { RunEvent } from '../../../shared/run-event';
+import { RunLogWriter } from '../../runs/run-log';
+import { readTailPosition, writeTailPosition, type RunFiles, type TailPosition } from '../../runs/run-files';
 
 const CHUNK = 1024 * 1024;
 /** A "line" with no newline after this many bytes is parsed anyway, so one endless line cannot stall the tail. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { decide } from '../../src/core/coordinator/scheduler';
-import { failureReason, signalFromStatus, stderrTail } from '../../src/core/coordinator/failure-reason';
-import type { AgentView, ReadyTask, SchedulerState } from '../../src/core/coordinator/scheduler-types';
+import { decide } from '../../../src/core/coordinator/deciding/scheduler';
+import { failureReason, signalFromStatus, stderrTail } from '../../../src/core/coordinator/deciding/failure-reason';
+import type { AgentView, ReadyTask, SchedulerState } from '../../../src/core/coordinator/deciding/scheduler-types';
 
 const T0 = Date.parse('2026-03-01T12:00:00Z');
 

@@ -1,10 +1,10 @@
 import type { ChildProcess } from 'node:child_process';
-import type { OutputParser } from '../executors/launch';
-import type { RunEvent } from '../../shared/run-event';
+import type { OutputParser } from '../../executors/launch';
+import type { RunEvent } from '../../../shared/run-event';
 import { OutputTail } from './output-tail';
-import { groupAlive, killGroup, processAlive } from '../agents/process-group';
-import { readExitStatus, readFileTail, type RunFiles } from './run-files';
-import { signalFromStatus } from './failure-reason';
+import { groupAlive, killGroup, processAlive } from '../../agents/process-group';
+import { readExitStatus, readFileTail, type RunFiles } from '../../runs/run-files';
+import { signalFromStatus } from '../deciding/failure-reason';
 
 export interface RunExit {
   agentId: string;

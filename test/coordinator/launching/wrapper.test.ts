@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { runsInline, wrapperCommand } from '../../src/core/coordinator/wrapper';
+import { runsInline, wrapperCommand } from '../../../src/core/coordinator/launching/wrapper';
 
 describe('which shell lines the wrapper runs itself', () => {
   it.each([

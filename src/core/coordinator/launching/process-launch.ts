@@ -1,6 +1,6 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { closeSync, openSync } from 'node:fs';
-import type { RunFiles } from './run-files';
+import type { RunFiles } from '../../runs/run-files';
 import { wrapperArgs } from './wrapper';
 
 export interface ProcessLaunch {

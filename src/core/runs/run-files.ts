@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, renameSync, writeFileSync, openSync, readSync, closeSync, fstatSync } from 'node:fs';
 import { sep } from 'node:path';
 import type { OutputFormat } from '../executors/launch';
-import type { RunKind } from './scheduler-types';
+import type { RunKind } from '../coordinator/deciding/scheduler-types';
 
 /**
  * The small files of one run in `runs/<agent-id>/`, beside the run log. They outlive the daemon,

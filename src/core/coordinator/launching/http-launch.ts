@@ -1,4 +1,4 @@
-import type { LaunchSpec } from '../executors/launch';
+import type { LaunchSpec } from '../../executors/launch';
 
 type HttpSpec = Extract<LaunchSpec, { kind: 'http' }>;
 

@@ -1,7 +1,7 @@
-import type { ProjectPaths } from '../project';
-import { readRunEvents, runDir } from '../runs/run-log';
-import type { Store } from '../store/store';
-import type { Config } from './config-view';
+import type { ProjectPaths } from '../../project';
+import { readRunEvents, runDir } from '../../runs/run-log';
+import type { Store } from '../../store/store';
+import type { Config } from '../config-view';
 import { runTriage } from './triage-run';
 
 const LAST_EVENTS = 40;

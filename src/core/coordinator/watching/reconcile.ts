@@ -1,17 +1,17 @@
-import type { Agent } from '../../shared/agent';
-import type { RunEvent } from '../../shared/run-event';
-import { shouldRetryFresh } from '../executors/index';
-import { createOutputParser } from '../output/index';
-import { readRunEvents, runDir } from '../runs/run-log';
-import type { ProjectPaths } from '../project';
-import type { Store } from '../store/store';
-import type { Settings } from '../../shared/config-types';
-import { agentView, type LaunchRecords } from './engine-state';
-import { signalFromStatus } from './failure-reason';
+import type { Agent } from '../../../shared/agent';
+import type { RunEvent } from '../../../shared/run-event';
+import { shouldRetryFresh } from '../../executors/index';
+import { createOutputParser } from '../../output/index';
+import { readRunEvents, runDir } from '../../runs/run-log';
+import type { ProjectPaths } from '../../project';
+import type { Store } from '../../store/store';
+import type { Settings } from '../../../shared/config-types';
+import { agentView, type LaunchRecords } from '../engine-state';
+import { signalFromStatus } from '../deciding/failure-reason';
 import { OutputTail } from './output-tail';
-import { groupAlive, killGroup, processAlive } from '../agents/process-group';
-import { readExitStatus, readFileTail, readRecordedPid, runFiles, type LaunchRecord } from './run-files';
-import type { FoundRun } from './scheduler-types';
+import { groupAlive, killGroup, processAlive } from '../../agents/process-group';
+import { readExitStatus, readFileTail, readRecordedPid, runFiles, type LaunchRecord } from '../../runs/run-files';
+import type { FoundRun } from '../deciding/scheduler-types';
 
 /** Whether a `--resume` run failed only because the session could not be loaded. */
 export function resumeFailed(paths: ProjectPaths, agentId: string, record: LaunchRecord | null, code: number | null): boolean {

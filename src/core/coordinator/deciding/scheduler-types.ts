@@ -1,5 +1,5 @@
-import type { AgentState } from '../../shared/agent';
-import type { TaskStatus } from '../../shared/task';
+import type { AgentState } from '../../../shared/agent';
+import type { TaskStatus } from '../../../shared/task';
 
 /**
  * The vocabulary of the pure scheduler: what it is told (state + one event) and what it answers

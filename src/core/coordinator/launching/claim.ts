@@ -1,19 +1,19 @@
-import type { Agent } from '../../shared/agent';
-import type { ExecutorProfile } from '../../shared/config-types';
-import { conflict } from '../../shared/errors';
-import { isStartable } from '../graph/readiness';
-import type { Task } from '../../shared/task';
-import { buildLaunch, buildPrompt, resolveModel, type HostEnv } from '../executors/index';
-import type { LaunchContext, LaunchSpec, ResolvedModel } from '../executors/launch';
-import type { ProjectPaths } from '../project';
-import { runDir } from '../runs/run-log';
-import { newRun } from '../store/agent-records';
-import type { Store } from '../store/store';
-import { getTask, requireTaskRow, taskFromRow } from '../store/task-reads';
-import { appendLog, transition } from '../store/task-writes';
-import type { Config } from './config-view';
-import { profileFor } from './executor-choice';
-import { runFiles, type LaunchRecord, type RunFiles } from './run-files';
+import type { Agent } from '../../../shared/agent';
+import type { ExecutorProfile } from '../../../shared/config-types';
+import { conflict } from '../../../shared/errors';
+import { isStartable } from '../../graph/readiness';
+import type { Task } from '../../../shared/task';
+import { buildLaunch, buildPrompt, resolveModel, type HostEnv } from '../../executors/index';
+import type { LaunchContext, LaunchSpec, ResolvedModel } from '../../executors/launch';
+import type { ProjectPaths } from '../../project';
+import { runDir } from '../../runs/run-log';
+import { newRun } from '../../store/agent-records';
+import type { Store } from '../../store/store';
+import { getTask, requireTaskRow, taskFromRow } from '../../store/task-reads';
+import { appendLog, transition } from '../../store/task-writes';
+import type { Config } from '../config-view';
+import { profileFor } from '../deciding/executor-choice';
+import { runFiles, type LaunchRecord, type RunFiles } from '../../runs/run-files';
 
 export interface ClaimRequest {
   taskId: string;
