@@ -1,7 +1,7 @@
 import { execa, type ResultPromise } from 'execa';
 import type { AssignedMessage, FailMessage, ResultMessage } from '../shared/agent-protocol';
 import type { RunEvent } from '../shared/run-event';
-import { killGroup } from '../core/agents/process-group';
+import { killRuns } from '../core/agents/kill-runs';
 import { stderrTail } from '../core/coordinator/deciding/failure-reason';
 import { createOutputParser } from '../core/output/index';
 import { argsFor, type AgentdConfig } from './config';
@@ -125,7 +125,7 @@ export class JobRun {
   private stop(why: 'timeout' | 'cancel'): void {
     if (this.stopped || !this.child?.pid) return;
     this.stopped = why;
-    void killGroup(this.child.pid, { graceMs: KILL_GRACE_MS });
+    void killRuns([{ pid: this.child.pid, runId: null, cgroup: null }], { graceMs: KILL_GRACE_MS });
   }
 
   private keepOutput(chunk: string): void {

@@ -13,6 +13,12 @@ export function actorFromEnv(): string {
   return process.env.WG_AGENT_ID || 'user';
 }
 
+/** The agent run this `wg` runs in (an agent's tool calls carry WG_AGENT_ID and WG_RUN_ID), if any. */
+export function agentFromEnv(): { id: string; runId: string | null } | undefined {
+  const id = process.env.WG_AGENT_ID;
+  return id ? { id, runId: process.env.WG_RUN_ID || null } : undefined;
+}
+
 /**
  * Store operations run right here against the SQLite file (several processes may write at once);
  * afterwards a running daemon is poked so it reacts within milliseconds. Service operations go to the daemon.
@@ -24,7 +30,7 @@ export async function runOp<N extends OpName>(name: N, input: unknown, globals: 
   const { store, notice } = openProjectStore(paths, { allowReadOnly: ops[name].kind === 'query' });
   if (notice) process.stderr.write(`wg: ${notice}\n`);
   try {
-    const result = await dispatch(name, input, { store, paths, actor: actorFromEnv() });
+    const result = await dispatch(name, input, { store, paths, actor: actorFromEnv(), agent: agentFromEnv() });
     if (ops[name].kind === 'mutation') await pokeDaemon(paths);
     return result;
   } finally {

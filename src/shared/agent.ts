@@ -3,6 +3,14 @@
 export const AGENT_STATES = ['working', 'done', 'failed', 'dead', 'killed'] as const;
 export type AgentState = (typeof AGENT_STATES)[number];
 
+/**
+ * What a run is for: a task's own work, or an internal run about a task (triage today; evaluation
+ * and assignment later) that is started and killed like any run but uses no agent slot and does
+ * not settle the task itself.
+ */
+export const RUN_PURPOSES = ['task', 'triage'] as const;
+export type RunPurpose = (typeof RUN_PURPOSES)[number];
+
 export interface Agent {
   id: string;
   task_id: string;
@@ -25,6 +33,7 @@ export interface Agent {
   tokens_in: number;
   tokens_out: number;
   turns: number;
+  purpose: RunPurpose;
   rev: number;
 }
 

@@ -17,10 +17,22 @@ describe('LineBuffer', () => {
     expect(lines.push('\ntwo\r\n')).toEqual(['one', 'two']);
   });
 
-  it('hands out an over-long tail instead of holding it', () => {
+  it('hands out an over-long line in pieces of at most the limit instead of holding it', () => {
     const lines = new LineBuffer(4);
     expect(lines.push('abc')).toEqual([]);
-    expect(lines.push('defg')).toEqual(['abcdefg']);
-    expect(lines.push('x\n')).toEqual(['x']);
+    expect(lines.push('defg')).toEqual(['abcd']);
+    expect(lines.push('hij\nxy\n')).toEqual(['efgh', 'ij', 'xy']);
+    expect(lines.push(`${'z'.repeat(10)}\n`)).toEqual(['zzzz', 'zzzz', 'zz']);
+  });
+
+  it('never cuts between the halves of a surrogate pair', () => {
+    const lines = new LineBuffer(4);
+    expect(lines.push('abc😀de\n')).toEqual(['abc', '😀de']);
+  });
+
+  it('can keep lines up to one size and cut longer ones into smaller pieces', () => {
+    const lines = new LineBuffer(6, 2);
+    expect(lines.push('abcdef\n')).toEqual(['abcdef']);
+    expect(lines.push('abcdefgh\n')).toEqual(['ab', 'cd', 'ef', 'gh']);
   });
 });

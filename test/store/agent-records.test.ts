@@ -12,7 +12,7 @@ describe('agent rows', () => {
     store.tasks.add({ title: 't', id: 't' }, 'test');
     store.core.write((rev) => {
       for (const id of ['agent-1', 'agent-2', 'agent-3']) {
-        store.agents.insert(newRun(id, { task_id: 't', executor: 'shell', model: null, model_source: null, remote: false, output_path: null }, store.core.nowIso(), rev), null);
+        store.agents.insert(newRun(id, { task_id: 't', executor: 'shell', model: null, model_source: null, remote: false, output_path: null, purpose: 'task' }, store.core.nowIso(), rev), null);
       }
     });
     const before = store.core.currentRev();

@@ -2,36 +2,44 @@ import type { Agent } from '../../shared/agent';
 import type { KillResult } from '../../shared/service-types';
 import { invalid } from '../../shared/errors';
 import type { Store } from '../store/store';
-import { requireTaskRow } from '../store/task-reads';
+import { findTaskRow } from '../store/task-reads';
 import { appendLog, transition } from '../store/task-writes';
-import { readRecordedPid, runFiles } from '../runs/run-files';
-import { killGroup } from './process-group';
+import { readRecordedPid, readRunCgroup, runFiles } from '../runs/run-files';
+import { killRuns, type RunHandle } from './kill-runs';
 
-/** The store has a run's pid a moment after it starts; its folder has it from the start. */
-function pidOf(agent: Agent): number | null {
-  return agent.pid ?? (agent.output_path ? readRecordedPid(runFiles(agent.output_path)) : null);
+/** Everything that identifies the agent's processes: the store has its pid a moment after it starts, its folder from the start. */
+export function agentRunHandle(store: Store, agent: Agent): RunHandle {
+  const files = agent.output_path ? runFiles(agent.output_path) : null;
+  return {
+    pid: agent.pid ?? (files ? readRecordedPid(files) : null),
+    runId: store.agents.runId(agent.id),
+    cgroup: files ? readRunCgroup(files) : null,
+  };
 }
 
 /**
- * Kills agents' process groups, then in one transaction marks them killed and puts their
- * tasks back to open. Whoever watches the process (the coordinator) sees the state and stands down.
+ * `wg kill`, `--force`, `--all`, and every stop that kills agents. First, in ONE transaction, the
+ * agents are marked killed and their tasks put back to open (each task only while it is still
+ * that agent's): from then on no report of theirs counts, and the coordinator takes their exits
+ * as echoes, so one agent slow to die never makes another's task look vanished or use a retry.
+ * Then everything the runs started is stopped, the whole run each (killRuns).
  */
 export async function killAgents(store: Store, target: { id?: string; all?: boolean; force?: boolean }, actor: string): Promise<KillResult> {
   if (!target.id && !target.all) throw invalid('name an agent (e.g. agent-7) or pass --all');
   const agents: Agent[] = target.all ? store.agents.list({ alive: true }) : [store.agents.get(target.id as string)];
   if (!target.all && agents[0]?.state !== 'working') throw invalid(`agent '${target.id}' is not working (${agents[0]?.state})`);
-  const pids = agents.filter((a) => !a.remote).map(pidOf).filter((pid) => pid !== null);
-  await Promise.all(pids.map((pid) => killGroup(pid, { force: target.force })));
   const core = store.core;
   core.write((rev) => {
     for (const agent of agents) {
-      store.agents.update(agent.id, { state: 'killed', ended_at: core.nowIso(), reason: target.force ? 'killed (SIGKILL)' : 'killed' }, rev);
-      const row = requireTaskRow(core, agent.task_id);
-      if (row.status === 'in-progress' && row.assigned === agent.id) {
+      if (!store.agents.end(agent.id, { state: 'killed', ended_at: core.nowIso(), exit_code: null, reason: target.force ? 'killed (SIGKILL)' : 'killed' }, rev)) continue;
+      const row = findTaskRow(core, agent.task_id);
+      if (row && row.status === 'in-progress' && row.assigned === agent.id) {
         transition(core, row, { status: 'open', assigned: null, started_at: null }, rev);
         appendLog(core, agent.task_id, actor, `Agent ${agent.id} killed; task unclaimed`);
       }
     }
   });
+  const local = agents.filter((agent) => !agent.remote).map((agent) => agentRunHandle(store, agent));
+  await killRuns(local, { force: target.force });
   return { killed: agents.map((a) => store.agents.get(a.id)) };
 }

@@ -46,13 +46,16 @@ export function derivedRecord(agent: Agent, config: Config): LaunchRecord | null
   if (!profile) return null;
   const output = profile.type === 'claude' ? 'claude-stream-json' : profile.type === 'codex' ? 'codex-json' : 'plain';
   const kind = !agent.remote ? 'process' : profile.type === 'http' ? 'http' : profile.type === 'remote' ? 'remote' : 'external';
-  return { kind, output, resumed_session: null, timeout_s: kind === 'process' ? (profile.timeout ?? config.settings.agent.timeout) : null };
+  return {
+    kind, output, resumed_session: null, timeout_s: kind === 'process' ? (profile.timeout ?? config.settings.agent.timeout) : null,
+    needs_evidence: false,
+  };
 }
 
 /** A task deleted under a running agent: nothing waits on the agent any more. */
-const goneTask = (id: string): TaskView => ({ id, status: 'abandoned', assigned: null, retry_count: 0, max_retries: null });
+const goneTask = (id: string): TaskView => ({ id, status: 'abandoned', assigned: null, retry_count: 0, max_retries: null, failure_reason: null });
 
-type AgentFields = Pick<Agent, 'id' | 'state' | 'remote' | 'started_at' | 'last_heartbeat'>;
+type AgentFields = Pick<Agent, 'id' | 'state' | 'remote' | 'started_at' | 'last_heartbeat' | 'purpose'>;
 
 export function toAgentView(agent: AgentFields, task: TaskView, record: LaunchRecord | null, settings: Settings): AgentView {
   // Without a record (a crash right after the claim) a remote agent gets no deadline rather than a wrong one.
@@ -61,6 +64,7 @@ export function toAgentView(agent: AgentFields, task: TaskView, record: LaunchRe
     id: agent.id,
     state: agent.state,
     kind,
+    internal: agent.purpose !== 'task',
     started_at_ms: Date.parse(agent.started_at),
     last_heartbeat_ms: agent.last_heartbeat ? Date.parse(agent.last_heartbeat) : null,
     timeout_s: kind === 'process' ? (record?.timeout_s ?? settings.agent.timeout) : null,
@@ -71,7 +75,7 @@ export function toAgentView(agent: AgentFields, task: TaskView, record: LaunchRe
 export function agentView(store: Store, agent: Agent, record: LaunchRecord | null, settings: Settings): AgentView {
   const row = findTaskRow(store.core, agent.task_id);
   const task = row
-    ? { id: row.id, status: row.status, assigned: row.assigned, retry_count: row.retry_count, max_retries: row.max_retries }
+    ? { id: row.id, status: row.status, assigned: row.assigned, retry_count: row.retry_count, max_retries: row.max_retries, failure_reason: row.failure_reason }
     : goneTask(agent.task_id);
   return toAgentView(agent, task, record, settings);
 }
@@ -114,6 +118,7 @@ interface AgentTaskRow {
   id: string;
   task_id: string;
   state: Agent['state'];
+  purpose: Agent['purpose'];
   remote: number;
   started_at: string;
   last_heartbeat: string | null;
@@ -121,15 +126,16 @@ interface AgentTaskRow {
   assigned: string | null;
   retry_count: number | null;
   max_retries: number | null;
+  failure_reason: string | null;
 }
 
 /** An agent's columns and its task's (`agents a LEFT JOIN tasks t`): the scheduler's view of both, in one query. */
-const AGENT_TASK_COLUMNS = 'a.id, a.task_id, a.state, a.remote, a.started_at, a.last_heartbeat, t.status, t.assigned, t.retry_count, t.max_retries';
+const AGENT_TASK_COLUMNS = 'a.id, a.task_id, a.state, a.purpose, a.remote, a.started_at, a.last_heartbeat, t.status, t.assigned, t.retry_count, t.max_retries, t.failure_reason';
 
 function viewOfRow(row: AgentTaskRow, records: LaunchRecords, settings: Settings): AgentView {
   const task = row.status === null
     ? goneTask(row.task_id)
-    : { id: row.task_id, status: row.status, assigned: row.assigned, retry_count: row.retry_count ?? 0, max_retries: row.max_retries };
+    : { id: row.task_id, status: row.status, assigned: row.assigned, retry_count: row.retry_count ?? 0, max_retries: row.max_retries, failure_reason: row.failure_reason };
   return toAgentView({ ...row, remote: row.remote === 1 }, task, records.get(row.id), settings);
 }
 
@@ -153,6 +159,8 @@ export interface StateInput {
   records: LaunchRecords;
   now: Date;
   paused: boolean;
+  /** Local runs the coordinator watches. */
+  watched: string[];
   /** How many ready tasks to look at, given how many runs use a slot now. */
   readyLimit(busy: number): number;
 }
@@ -162,7 +170,7 @@ export function readSchedulerState(input: StateInput): { state: SchedulerState; 
   const { store, config, records, now } = input;
   const { settings } = config;
   const working = workingAgents(store, records, settings);
-  const readyLimit = input.readyLimit(working.filter((a) => usesSlot(a.kind)).length);
+  const readyLimit = input.readyLimit(working.filter((a) => usesSlot(a.kind) && !a.internal).length);
   const rows = readyLimit > 0 ? readyRows(store, config, now, readyLimit) : [];
   return {
     state: {
@@ -174,6 +182,7 @@ export function readSchedulerState(input: StateInput): { state: SchedulerState; 
       auto_triage: settings.coordinator.auto_triage,
       ready: rows.map((row) => readyView(row, config)),
       working,
+      watched: input.watched,
     },
     readyRows: rows.length,
     readyLimit,

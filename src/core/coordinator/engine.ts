@@ -3,28 +3,23 @@ import type { OutputEvent } from '../../shared/api-contract';
 import { WgError } from '../../shared/errors';
 import type { RunEvent } from '../../shared/run-event';
 import { resolveExecutor } from '../config/executors';
-import { createOutputParser } from '../output/index';
-import { killGroup } from '../agents/process-group';
 import { killAgents } from '../agents/kill-agents';
-import { runDir } from '../runs/run-log';
+import { sweepRunCgroups } from '../agents/run-cgroup';
 import type { ProjectPaths } from '../project';
 import type { Store } from '../store/store';
 import { claimTask, type Claimed } from './launching/claim';
 import { ConfigView, type ServiceOverrides } from './config-view';
 import { readSchedulerState, derivedRecord, LaunchRecords, toAgentView } from './engine-state';
-import { findRuns, runPid } from './watching/reconcile';
-import { RunMonitor } from './watching/run-monitor';
+import { findRuns, runPid, strayRuns } from './watching/reconcile';
+import { LocalRuns } from './local-runs';
 import { TurnInbox } from './turn-inbox';
 import { TurnFailures } from './turn-failures';
 import { recordStats, statsFrom } from './watching/run-stats';
-import { runFiles } from '../runs/run-files';
 import { decide, isSettling } from './deciding/scheduler';
 import { deadlineOf } from './deciding/deadlines';
 import { usesSlot, type Action, type AgentView, type SchedulerEvent } from './deciding/scheduler-types';
 import { describeSettled, failUnlaunchable, recordPids, settle } from './watching/settle';
-import { startRun } from './launching/start-run';
 import { baseAgentEnv } from './launching/agent-env';
-import { SpawnHelper } from './launching/spawn-helper';
 import { WakeTimers } from './wake-timers';
 import { WaitingNotices } from './waiting-notice';
 import { AgentJudge } from './watching/agent-judge';
@@ -68,11 +63,10 @@ export interface EngineOptions {
 export class Engine {
   readonly config: ConfigView;
   private readonly records: LaunchRecords;
-  private readonly monitor: RunMonitor;
+  private readonly runs: LocalRuns;
   private readonly timers: WakeTimers;
   private readonly env: NodeJS.ProcessEnv;
   private readonly baseEnv: Record<string, string>;
-  private readonly helper: SpawnHelper;
   private readonly judge: AgentJudge;
   private paused = false;
   /** Set while the engine commits its own changes: they need no second look (the pump ends with a tick). */
@@ -98,19 +92,19 @@ export class Engine {
     this.config = new ConfigView(o.paths, o.overrides ?? {}, (m) => o.log.warn(m));
     this.records = new LaunchRecords((id) => o.store.agents.launchRecord(id), (agent) => derivedRecord(agent, this.config.current()), (id) => o.store.agents.find(id));
     this.timers = new WakeTimers(() => this.wake());
-    this.monitor = new RunMonitor(
-      {
-        onEvents: (agentId, events, total) => this.onRunEvents(agentId, events, total),
-        onExit: (exit) => this.inbox.exited(exit),
-        onError: (message) => o.log.error(message),
+    this.runs = new LocalRuns({
+      store: o.store, paths: o.paths, records: this.records, log: o.log, monitorPollMs: o.monitorPollMs,
+      startContext: () => {
+        const api = this.o.api?.() ?? { url: null, token: null };
+        return { paths: o.paths, baseEnv: this.baseEnv, wgBinDir: this.wgBinDir, apiUrl: api.url, apiToken: api.token };
       },
-      o.monitorPollMs,
-    );
-    this.helper = new SpawnHelper(this.baseEnv, (agentId, status) => this.monitor.exited(agentId, status), (m) => o.log.error(m));
+      onEvents: (agentId, events, total) => this.onRunEvents(agentId, events, total),
+      onExit: (exit) => this.inbox.exited(exit),
+    });
     this.judge = new AgentJudge({
       store: o.store, paths: o.paths, records: this.records, config: this.config, env: this.env, log: o.log,
       perform: (actions) => this.performAll(actions), wake: () => this.wake(),
-      stopping: () => this.stopping, paused: () => this.paused,
+      stopping: () => this.stopping, paused: () => this.paused, runInternal: (request) => this.runs.runInternal(request),
     });
   }
 
@@ -121,12 +115,10 @@ export class Engine {
     this.unsubscribe = this.o.store.onCommit(() => {
       if (!this.quiet) this.wake();
     });
-    const found = findRuns({
-      store: this.o.store, paths: this.o.paths, records: this.records, settings: this.config.current().settings,
-      onEvents: (agent, events, total) => this.onRunEvents(agent.id, events, total),
-      onError: (message) => this.o.log.error(message),
-    });
-    if (found.length > 0) this.o.log.info(`found ${found.length} working agent(s) from before: ${found.map((f) => `${f.agent.id}=${f.process.state}`).join(', ')}`);
+    const found = findRuns({ store: this.o.store, records: this.records, settings: this.config.current().settings });
+    if (found.length > 0) this.o.log.info(`found ${found.length} working agent(s) from before: ${found.map((f) => f.agent.id).join(', ')}`);
+    this.runs.killStrays(strayRuns(this.o.store, this.o.paths));
+    sweepRunCgroups();
     this.performAll(decide(this.stateNow(() => 0).state, { type: 'started', found }).actions);
     this.wake();
   }
@@ -186,8 +178,7 @@ export class Engine {
       const { killed } = await killAgents(this.o.store, { all: true }, 'coordinator');
       if (killed.length > 0) this.o.log.info(`killed ${killed.length} agent(s) on stop`);
     }
-    this.monitor.detachAll();
-    this.helper.close();
+    this.runs.detach();
   }
 
   /**
@@ -293,7 +284,7 @@ export class Engine {
   private stateNow(readyLimit: (busy: number) => number) {
     return readSchedulerState({
       store: this.o.store, config: this.config.current(), records: this.records, now: this.o.store.core.clock(),
-      paused: this.paused, readyLimit,
+      paused: this.paused, watched: this.runs.watched(), readyLimit,
     });
   }
 
@@ -325,7 +316,7 @@ export class Engine {
         }
         return;
       case 'kill':
-        this.killRun(action.agent_id);
+        this.runs.kill(action.agent_id);
         return;
       case 'adopt':
         this.adopt(action.agent_id);
@@ -352,7 +343,9 @@ export class Engine {
     // The tick that launched it did not know this run.
     const { settings } = this.config.current();
     const { task, agent, record } = claimed;
-    const view = toAgentView(agent, { id: task.id, status: 'in-progress', assigned: agent.id, retry_count: task.retry_count, max_retries: task.max_retries }, record, settings);
+    const view = toAgentView(agent, {
+      id: task.id, status: 'in-progress', assigned: agent.id, retry_count: task.retry_count, max_retries: task.max_retries, failure_reason: task.failure_reason,
+    }, record, settings);
     const deadline = deadlineOf(view, { heartbeat_timeout_s: heartbeatTimeoutSeconds(settings) });
     if (deadline !== null) this.timers.deadlineNoLaterThan(deadline);
     return claimed;
@@ -360,11 +353,7 @@ export class Engine {
 
   /** Starts a committed claim's run. */
   private async begin(claimed: Claimed): Promise<Agent> {
-    const api = this.o.api?.() ?? { url: null, token: null };
-    const started = await startRun(claimed, {
-      paths: this.o.paths, baseEnv: this.baseEnv, wgBinDir: this.wgBinDir, apiUrl: api.url, apiToken: api.token, helper: this.helper,
-      onError: (message) => this.o.log.error(message),
-    });
+    const started = await this.runs.start(claimed);
     const id = claimed.agent.id;
     if (started.kind === 'failed') {
       this.o.log.warn(`${id} on ${claimed.task.id} did not start: ${started.reason}`);
@@ -372,29 +361,16 @@ export class Engine {
       return this.o.store.agents.get(id);
     }
     if (started.kind === 'remote') return claimed.agent;
-    const parser = createOutputParser(claimed.record.output);
-    if (started.child) this.monitor.watchChild(id, claimed.files, started.child, parser);
-    else this.monitor.watchStarted(id, claimed.files, started.pid, parser);
     this.inbox.started(id, started.pid);
     return { ...claimed.agent, pid: started.pid };
   }
 
   private adopt(agentId: string): void {
     const agent = this.o.store.agents.find(agentId);
-    const record = this.records.get(agentId);
-    if (!agent || agent.remote || record?.kind !== 'process') return;
+    if (!this.runs.adopt(agentId) || !agent || agent.pid !== null) return;
+    // A crash between the start and the store learning the pid: the run folder has it.
     const pid = runPid(this.o.paths, agent);
-    if (pid === null) return;
-    if (agent.pid === null) this.quietly(() => recordPids(this.o.store, [[agentId, pid]]));
-    this.monitor.adopt(agentId, runFiles(runDir(this.o.paths.runsDir, agentId)), pid, createOutputParser(record?.output ?? 'plain'));
-    this.o.log.info(`adopted ${agentId} (pid ${pid}) on ${agent.task_id}`);
-  }
-
-  private killRun(agentId: string): void {
-    const agent = this.o.store.agents.find(agentId);
-    const pid = this.monitor.pid(agentId) ?? agent?.pid ?? null;
-    if (pid === null || agent?.remote) return;
-    killGroup(pid).catch((error: unknown) => this.o.log.error(`killing ${agentId}: ${String(error)}`));
+    if (pid !== null) this.quietly(() => recordPids(this.o.store, [[agentId, pid]]));
   }
 
   private onRunEvents(agentId: string, events: RunEvent[], total: number): void {

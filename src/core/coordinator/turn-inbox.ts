@@ -43,7 +43,7 @@ export class TurnInbox {
 
   giveBack(work: TurnWork): void {
     for (const [agentId, pid] of work.pids) if (!this.pids.has(agentId)) this.pids.set(agentId, pid);
-    this.exits.unshift(...work.exits);
+    this.exits = work.exits.concat(this.exits);
     setTimeout(this.wake, RETRY_TURN_MS).unref();
   }
 

@@ -4,8 +4,10 @@ import type { LaunchContext, LaunchSpec } from './launch';
 
 /**
  * Hands the task to a remote agent service. The service reports back like a local agent would:
- * POST the callback URL when done (body `{agent, artifacts?}`), the heartbeat URL while working,
- * both with `Authorization: Bearer <token>`; or it calls the API with `wg` (WG_API_URL/TOKEN).
+ * POST the callback URL when done (body `{agent, run_id, artifacts?}`), the heartbeat URL while
+ * working (body `{run_id}`), both with `Authorization: Bearer <token>`; or it calls the API with
+ * headers `X-WG-Agent` and `X-WG-Run`. The run id proves a report comes from this run: once the
+ * run no longer holds the task (timed out, requeued), its reports are refused with HTTP 409.
  */
 export function buildHttpLaunch(ctx: LaunchContext): LaunchSpec {
   const endpoint = ctx.profile.endpoint?.trim();
@@ -21,6 +23,7 @@ export function buildHttpLaunch(ctx: LaunchContext): LaunchSpec {
       priority: task.priority, artifacts: task.artifacts, retry_count: task.retry_count,
     },
     agent_id: ctx.agent.id,
+    run_id: ctx.runId,
     prompt: ctx.prompt,
     model: ctx.model.id,
     api_url: api,

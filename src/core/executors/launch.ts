@@ -47,6 +47,8 @@ export type LaunchSpec =
 export interface LaunchContext {
   task: Task;
   agent: Agent;
+  /** The run's id: its processes carry it (WG_RUN_ID), and its reports show it to prove they are its own. */
+  runId: string;
   profile: ExecutorProfile;
   model: ResolvedModel;
   settings: Settings;

@@ -19,7 +19,9 @@ export function findCycle(task: string, dependency: string, depsOf: (id: string)
           node = parent.get(node) as string;
           back.push(node);
         }
-        path.push(...back.reverse(), task);
+        // A loop, not a spread: a cycle through a long chain has more nodes than a call has arguments.
+        for (let i = back.length - 1; i >= 0; i--) path.push(back[i] as string);
+        path.push(task);
         return path;
       }
       if (!seen.has(next)) {

@@ -21,6 +21,11 @@ export interface OpContext {
   paths: ProjectPaths;
   /** Who is acting: an agent id (WG_AGENT_ID), `user`, `api` or `app`. */
   actor: string;
+  /**
+   * The agent run the request comes from, when it comes from one: WG_AGENT_ID and WG_RUN_ID in the
+   * CLI's environment, `X-WG-Agent`/`X-WG-Run` over HTTP. Its reports are checked against the task.
+   */
+  agent?: { id: string; runId: string | null };
   /** Present only where the coordinator runs (daemon, Electron main). */
   service?: ServiceControl;
 }

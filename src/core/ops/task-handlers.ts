@@ -1,6 +1,16 @@
 import { isSystemTaskId } from '../../shared/task';
 import { requireExecutor } from '../config/executors';
-import type { Handlers } from './context';
+import { PERSON, type Reporter } from '../store/run-reports';
+import type { Handlers, OpContext } from './context';
+
+/**
+ * Who a report is from: the agent run of the request (its run id proves it), the agent named with
+ * `--agent` (checked against that run when the request comes from one), else a person.
+ */
+export function reporterOf(ctx: Pick<OpContext, 'agent'>, named?: string): Reporter {
+  if (ctx.agent) return { kind: 'agent', agentId: named ?? ctx.agent.id, runId: ctx.agent.runId };
+  return named ? { kind: 'agent', agentId: named, runId: null } : PERSON;
+}
 
 type TaskOps =
   | 'task:add' | 'task:edit' | 'task:addDep' | 'task:rmDep' | 'task:show' | 'task:list' | 'task:ready' | 'task:claim'
@@ -23,15 +33,15 @@ export const taskHandlers: Handlers<TaskOps> = {
   'task:ready': ({ all }, { store }) => (all ? store.ready() : store.ready().filter((task) => !isSystemTaskId(task.id))),
   'task:claim': ({ id, agent, force }, { store, actor }) => store.tasks.claim(id, agent, actor, force === true),
   'task:unclaim': ({ id }, { store, actor }) => store.tasks.unclaim(id, actor),
-  'task:done': ({ id, agent, artifacts }, { store, actor }) => store.tasks.done(id, { agent, artifacts }, actor),
-  'task:fail': ({ id, reason }, { store, actor }) => store.tasks.fail(id, reason, actor),
-  'task:log': ({ id, message, actor: given }, { store, actor }) => store.tasks.log(id, message, given ?? actor),
-  'task:artifact': ({ id, value }, { store, actor }) => store.tasks.artifact(id, value, actor),
+  'task:done': ({ id, agent, artifacts }, ctx) => ctx.store.tasks.done(id, { agent, artifacts }, ctx.actor, reporterOf(ctx, agent)),
+  'task:fail': ({ id, reason }, ctx) => ctx.store.tasks.fail(id, reason, ctx.actor, reporterOf(ctx)),
+  'task:log': ({ id, message, actor: given }, ctx) => ctx.store.tasks.log(id, message, given ?? ctx.actor, reporterOf(ctx)),
+  'task:artifact': ({ id, value }, ctx) => ctx.store.tasks.artifact(id, value, ctx.actor, reporterOf(ctx)),
   'task:pause': ({ id }, { store, actor }) => store.tasks.setPaused(id, true, actor),
   'task:publish': ({ id }, { store, actor }) => store.tasks.setPaused(id, false, actor),
   'task:retry': ({ id }, { store, actor }) => store.tasks.retry(id, actor),
   'task:abandon': ({ id, reason }, { store, actor }) => store.tasks.abandon(id, reason, actor),
-  'task:heartbeat': ({ agent }, { store }) => store.agents.heartbeat(agent),
+  'task:heartbeat': ({ agent }, { store, agent: from }) => store.agents.heartbeat(agent, from?.id === agent ? from.runId : null),
   'eval:record': ({ id, ...evaluation }, { store, actor }) => store.tasks.evaluate(id, evaluation, actor),
   'eval:show': ({ id }, { store }) => store.get(id).evaluation,
 };

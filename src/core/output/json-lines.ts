@@ -10,12 +10,17 @@ export interface JsonLineHandler {
   finish?(): RunEvent[];
 }
 
+/** A JSON event longer than this is not parsed but kept as raw pieces (memory stays bounded). */
+const MAX_JSON_LINE = 4 * 1024 * 1024;
+/** The size of those pieces, as the plain parser's lines. */
+const RAW_PIECE = 256 * 1024;
+
 /**
  * Shared plumbing of the JSON-lines normalizers: line reassembly, blank lines skipped, anything
  * that is not a JSON object kept as `raw`, and a handler that throws never breaks the stream.
  */
 export function jsonLinesParser(handler: JsonLineHandler): OutputParser {
-  const lines = new LineBuffer();
+  const lines = new LineBuffer(MAX_JSON_LINE, RAW_PIECE);
   const handle = (batch: string[]): RunEvent[] => {
     const events: RunEvent[] = [];
     for (const raw of batch) {
@@ -26,7 +31,7 @@ export function jsonLinesParser(handler: JsonLineHandler): OutputParser {
         continue;
       }
       try {
-        events.push(...handler.line(object, raw));
+        for (const event of handler.line(object, raw)) events.push(event);
       } catch {
         events.push({ type: 'raw', text: raw });
       }
@@ -38,7 +43,7 @@ export function jsonLinesParser(handler: JsonLineHandler): OutputParser {
     end: () => {
       const events = handle(lines.end());
       try {
-        events.push(...(handler.finish?.() ?? []));
+        for (const event of handler.finish?.() ?? []) events.push(event);
       } catch {
         // A summary that cannot be built is simply not emitted.
       }

@@ -18,12 +18,16 @@ export interface RunFiles {
   pid: string;
   /** How far stdout/stderr have been turned into run-log events. */
   tail: string;
+  /** The run's cgroup folder, when it has one (written before it starts). */
+  cgroup: string;
+  /** The working folder's state when the run started (for the no-work rule). */
+  baseline: string;
 }
 
 export function runFiles(dir: string): RunFiles {
   // No `join` (it normalizes every path): the names are plain, and every claim builds these.
   const at = (name: string) => `${dir}${sep}${name}`;
-  return { dir, stdin: at('stdin'), stdout: at('stdout'), stderr: at('stderr'), exit: at('exit'), pid: at('pid'), tail: at('tail.json') };
+  return { dir, stdin: at('stdin'), stdout: at('stdout'), stderr: at('stderr'), exit: at('exit'), pid: at('pid'), tail: at('tail.json'), cgroup: at('cgroup'), baseline: at('baseline.json') };
 }
 
 /** How a run was started: stored with its agent (`agents.launch`) in the claim's transaction. */
@@ -33,6 +37,8 @@ export interface LaunchRecord {
   /** Session given to `--resume`, if this run continues an earlier one. */
   resumed_session: string | null;
   timeout_s: number | null;
+  /** An AI agent's run: exit 0 without reporting done counts only with evidence of work (shell tasks: exit 0 is done). */
+  needs_evidence: boolean;
 }
 
 export interface TailPosition {
@@ -75,6 +81,7 @@ export function parseLaunchRecord(json: string | null): LaunchRecord | null {
     output,
     resumed_session: typeof value.resumed_session === 'string' ? value.resumed_session : null,
     timeout_s: typeof value.timeout_s === 'number' ? value.timeout_s : null,
+    needs_evidence: value.needs_evidence === true,
   };
 }
 
@@ -102,6 +109,13 @@ export function readRecordedPid(files: RunFiles): number | null {
   if (!existsSync(files.pid)) return null;
   const pid = Number.parseInt(readFileSync(files.pid, 'utf8').trim(), 10);
   return Number.isInteger(pid) && pid > 1 ? pid : null;
+}
+
+/** The run's cgroup folder, or null when it has none. */
+export function readRunCgroup(files: RunFiles): string | null {
+  if (!existsSync(files.cgroup)) return null;
+  const path = readFileSync(files.cgroup, 'utf8').trim();
+  return path === '' ? null : path;
 }
 
 /** The last `bytes` of a file (the end of stderr for a failure reason). */

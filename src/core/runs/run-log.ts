@@ -42,14 +42,42 @@ export class RunLogWriter {
     return indexed;
   }
 
+  /** Appends a batch with two writes (one per file), not two per event: a run can print a million lines. */
+  appendAll(events: readonly RunEvent[], at = new Date()): void {
+    if (events.length === 0) return;
+    const stamp = at.toISOString();
+    const lines: string[] = [];
+    const index = Buffer.alloc(events.length * 8);
+    let offset = this.offset;
+    events.forEach((event, i) => {
+      const line = `${JSON.stringify({ seq: this.count + i, at: stamp, event } satisfies IndexedRunEvent)}\n`;
+      index.writeBigUInt64LE(BigInt(offset), i * 8);
+      offset += Buffer.byteLength(line);
+      lines.push(line);
+    });
+    const text = Buffer.from(lines.join(''));
+    writeAll(this.eventsFd, text);
+    writeAll(this.indexFd, index);
+    this.offset = offset;
+    this.count += events.length;
+  }
+
   close(): void {
     closeSync(this.eventsFd);
     closeSync(this.indexFd);
   }
 }
 
-/** Reads events [offset, offset+limit) of a run. */
-export function readRunEvents(dir: string, agentId: string, offset: number, limit: number): RunEventPage {
+function writeAll(fd: number, buffer: Buffer): void {
+  let written = 0;
+  while (written < buffer.length) written += writeSync(fd, buffer, written, buffer.length - written);
+}
+
+/** A page is cut short past this many bytes (at least one event): a page of huge events must not fill memory. */
+const MAX_PAGE_BYTES = 8 * 1024 * 1024;
+
+/** Reads events [offset, offset+limit) of a run, fewer when they would exceed `maxBytes` (the page says its offset; ask on from there). */
+export function readRunEvents(dir: string, agentId: string, offset: number, limit: number, maxBytes = MAX_PAGE_BYTES): RunEventPage {
   const indexPath = join(dir, 'events.idx');
   if (!existsSync(indexPath)) return { agent_id: agentId, total: 0, offset, events: [] };
   const indexFd = openSync(indexPath, 'r');
@@ -61,9 +89,13 @@ export function readRunEvents(dir: string, agentId: string, offset: number, limi
     if (first === last) return { agent_id: agentId, total, offset: first, events: [] };
     const offsets = Buffer.alloc((last - first + 1) * 8);
     const read = readSync(indexFd, offsets, 0, offsets.length, first * 8);
+    // The end of event i is the start of event i+1, or the end of the file for the last event.
+    const fileSize = fstatSync(eventsFd).size;
+    const endOf = (i: number) => (i + 1 < last || read >= offsets.length ? Number(offsets.readBigUInt64LE((i + 1 - first) * 8)) : fileSize);
     const start = Number(offsets.readBigUInt64LE(0));
-    // The end is the next event's offset, or the end of the file for the last event.
-    const end = read >= offsets.length ? Number(offsets.readBigUInt64LE((last - first) * 8)) : fstatSync(eventsFd).size;
+    let upTo = first + 1;
+    while (upTo < last && endOf(upTo) - start <= maxBytes) upTo++;
+    const end = endOf(upTo - 1);
     const text = Buffer.alloc(end - start);
     readSync(eventsFd, text, 0, text.length, start);
     const events = text

@@ -4,7 +4,7 @@ import type { ServiceStatus } from '../../shared/service-types';
 import type { ServiceOverrides } from '../coordinator/config-view';
 import { Engine } from '../coordinator/engine';
 import type { WgLauncher } from '../coordinator/launching/wg-launcher';
-import type { ServiceControl } from '../ops/context';
+import type { OpContext, ServiceControl } from '../ops/context';
 import { dispatch } from '../ops/dispatch';
 import { ensureProjectDirs, type ProjectPaths } from '../project';
 import { openProjectStore } from '../opening/open-store';
@@ -51,7 +51,7 @@ export interface RunningCoordinator {
   /** Set when opening imported the folder's upstream graph.jsonl: the line to tell a person. */
   importNotice: string | null;
   control: ServiceControl;
-  dispatch<N extends OpName>(name: N, input: unknown, actor: string): Promise<OpOutput<N>>;
+  dispatch<N extends OpName>(name: N, input: unknown, actor: string, agent?: OpContext['agent']): Promise<OpOutput<N>>;
   onChange(listener: (rev: number) => void): () => void;
   onOutput(listener: (event: OutputEvent) => void): () => void;
   close(options: { killAgents: boolean }): Promise<void>;
@@ -135,7 +135,8 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       spawn: (taskId) => engine.spawn(taskId),
       remoteStatus: () => remote.status(),
     };
-    const run = <N extends OpName>(name: N, input: unknown, actor: string) => dispatch(name, input, { store: openStore, paths, actor, service: control });
+    const run = <N extends OpName>(name: N, input: unknown, actor: string, agent?: OpContext['agent']) =>
+      dispatch(name, input, { store: openStore, paths, actor, agent, service: control });
     const unsubscribeCommits = openStore.onCommit(changed);
     const unwatch = watchCommits(paths.db, () => {
       const rev = openStore.core.currentRev();
@@ -147,7 +148,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
     server = await startApiServer(
       {
         token, events, rendererDir: rendererDir(), currentRev: () => lastRev,
-        dispatch: (name, input, actor) => run(name, input, actor),
+        dispatch: (name, input, actor, agent) => run(name, input, actor, agent),
         poked: () => {
           changed(openStore.core.currentRev());
           engine.wake();

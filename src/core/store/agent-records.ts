@@ -1,5 +1,6 @@
-import type { Agent, AgentState } from '../../shared/agent';
-import { notFound } from '../../shared/errors';
+import type { Agent, AgentState, RunPurpose } from '../../shared/agent';
+import { conflict, notFound } from '../../shared/errors';
+import { checkReport, noteRefusal } from './run-reports';
 import type { StoreCore } from './store-core';
 import { toAgent, type AgentRow } from './rows';
 
@@ -16,6 +17,8 @@ export interface NewAgent {
   model_source: string | null;
   remote: boolean;
   output_path: string | null;
+  /** What the run is for; a task's own work unless said. */
+  purpose?: RunPurpose;
 }
 
 export type AgentUpdate = Partial<
@@ -61,15 +64,21 @@ export class AgentRecords {
     return `agent-${this.core.bump('agent_seq')}`;
   }
 
-  /** Inside a write: inserts a run (see `newRun`) with how it is launched, in one statement. */
-  insert(agent: Agent, launch: string | null): void {
+  /** Inside a write: inserts a run (see `newRun`) with how it is launched and its run id, in one statement. */
+  insert(agent: Agent, launch: string | null, runId: string | null = null): void {
     this.core
       .sql(
-        `INSERT INTO agents (id, task_id, executor, model, model_source, state, remote, started_at, last_heartbeat, output_path, launch, rev)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        `INSERT INTO agents (id, task_id, executor, model, model_source, state, remote, started_at, last_heartbeat, output_path, launch,
+           run_id, purpose, rev)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(agent.id, agent.task_id, agent.executor, agent.model, agent.model_source, agent.state, agent.remote ? 1 : 0,
-        agent.started_at, agent.last_heartbeat, agent.output_path, launch, agent.rev);
+        agent.started_at, agent.last_heartbeat, agent.output_path, launch, runId, agent.purpose, agent.rev);
+  }
+
+  /** The run id a run's processes carry (WG_RUN_ID); null for runs from before it was stored. */
+  runId(id: string): string | null {
+    return this.core.sql<{ run_id: string | null }>('SELECT run_id FROM agents WHERE id = ?').get(id)?.run_id ?? null;
   }
 
   /** The launch record (JSON) the coordinator stored with the run. */
@@ -100,11 +109,16 @@ export class AgentRecords {
       .run(change.state, change.ended_at, change.exit_code, change.reason, rev, id).changes > 0;
   }
 
-  heartbeat(id: string): Agent {
-    this.core.write((rev) => {
-      this.get(id);
+  /** An agent says it is alive: only a working run may (a killed one's late heartbeat is refused and logged). */
+  heartbeat(id: string, runId: string | null = null): Agent {
+    const refused = this.core.write((rev) => {
+      const agent = this.get(id);
+      const verdict = checkReport(this.core, { kind: 'agent', agentId: id, runId }, null, 'heartbeat');
+      if (!verdict.ok) return noteRefusal(this.core, agent.task_id, { kind: 'agent', agentId: id, runId }, 'heartbeat', verdict.reason, rev);
       this.update(id, { last_heartbeat: this.core.nowIso() }, rev);
+      return null;
     });
+    if (refused !== null) throw conflict(refused);
     return this.get(id);
   }
 
@@ -122,6 +136,6 @@ export function newRun(id: string, spec: NewAgent, now: string, rev: number): Ag
   return {
     id, task_id: spec.task_id, executor: spec.executor, model: spec.model, model_source: spec.model_source, pid: null,
     state: 'working', remote: spec.remote, started_at: now, ended_at: null, last_heartbeat: now, exit_code: null, reason: null,
-    output_path: spec.output_path, session_id: null, cost_usd: 0, tokens_in: 0, tokens_out: 0, turns: 0, rev,
+    output_path: spec.output_path, session_id: null, cost_usd: 0, tokens_in: 0, tokens_out: 0, turns: 0, purpose: spec.purpose ?? 'task', rev,
   };
 }

@@ -205,4 +205,9 @@ export const MIGRATIONS: readonly string[] = [
 
   INSERT INTO meta (key, value) SELECT 'upstream_checked', CASE WHEN value > 0 THEN 1 ELSE 0 END FROM meta WHERE key = 'task_seq';
   `,
+  /* the run id every process of a run carries (WG_RUN_ID): its reports must match it, and kills find its processes by it;
+     and what the run is for (a task's work, or an internal run such as triage that uses no agent slot) */ `
+  ALTER TABLE agents ADD COLUMN run_id TEXT;
+  ALTER TABLE agents ADD COLUMN purpose TEXT NOT NULL DEFAULT 'task';
+  `,
 ];

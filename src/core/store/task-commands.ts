@@ -4,8 +4,13 @@ import type { StoreCore } from './store-core';
 import { claimRefusal } from './claim-rules';
 import { linkDependency, unlinkDependency } from './dependency-writes';
 import { rearmSchedule } from './schedule-writes';
+import type { TaskRow } from './rows';
+import { checkReport, endHolder, noteRefusal, PERSON, type Holder, type ReportKind, type Reporter } from './run-reports';
 import { getTask, requireTaskRow } from './task-reads';
 import { appendLog, insertTask, patchTask, transition, type NewTask, type TaskPatch } from './task-writes';
+
+/** Who the actor of a report is in the log: the reporting agent, else the acting person or program. */
+const actorOf = (reporter: Reporter, actor: string) => (reporter.kind === 'agent' ? reporter.agentId : actor);
 
 /** The task verbs people and agents use. Each is one transaction and returns the task as it now is. */
 export class TaskCommands {
@@ -54,15 +59,37 @@ export class TaskCommands {
     this.core.write((rev) => {
       const row = requireTaskRow(this.core, id);
       if (row.status !== 'in-progress') throw conflict(`task '${id}' is ${row.status}, not in progress`);
+      endHolder(this.core, checkHolder(this.core, row), PERSON, 'killed', `task unclaimed by ${actor}`, rev);
       transition(this.core, row, { status: 'open', assigned: null, started_at: null }, rev);
       appendLog(this.core, id, actor, why);
     });
     return getTask(this.core, id);
   }
 
-  done(id: string, options: { agent?: string; artifacts?: string[] | Record<string, JsonValue> }, actor: string): Task {
-    this.core.write((rev) => {
+  /**
+   * One report from an agent or a person, checked by the ownership rule (run-reports.ts) and applied
+   * in ONE transaction. A refused report changes nothing but the log line that records the attempt
+   * (committed), then fails with the reason (`wg` exits nonzero, the API answers 409).
+   */
+  private report(id: string, reporter: Reporter, kind: ReportKind, apply: (row: TaskRow, holder: Holder | null, rev: number) => void): Task {
+    const refused = this.core.write((rev) => {
       const row = requireTaskRow(this.core, id);
+      const verdict = checkReport(this.core, reporter, row, kind);
+      if (!verdict.ok) return noteRefusal(this.core, id, reporter, kind, verdict.reason, rev);
+      apply(row, verdict.holder, rev);
+      return null;
+    });
+    if (refused !== null) throw conflict(refused);
+    return getTask(this.core, id);
+  }
+
+  /**
+   * `wg done`: the task is done, with the artifacts or results given. An agent may finish only
+   * what it holds (run-reports.ts); a person's done ends the run that held the task.
+   */
+  done(id: string, options: { agent?: string; artifacts?: string[] | Record<string, JsonValue> }, actor: string, reporter?: Reporter): Task {
+    const who = reporter ?? (options.agent ? { kind: 'agent' as const, agentId: options.agent, runId: null } : PERSON);
+    return this.report(id, who, 'done', (row, holder, rev) => {
       if (row.status === 'done' || row.status === 'abandoned') throw conflict(`task '${id}' is already ${row.status}`);
       const artifacts = JSON.parse(row.artifacts) as string[];
       let results = JSON.parse(row.results) as Record<string, JsonValue>;
@@ -71,51 +98,42 @@ export class TaskCommands {
       } else if (options.artifacts) {
         results = { ...results, ...options.artifacts };
       }
+      const by = actorOf(who, actor);
+      endHolder(this.core, holder, who, 'done', `task marked done by ${by}`, rev);
       transition(this.core, row, {
         status: 'done', completed_at: this.core.nowIso(), failure_reason: null, artifacts, results,
-        assigned: row.assigned ?? options.agent ?? null,
+        assigned: who.kind === 'agent' ? who.agentId : row.assigned,
       }, rev);
-      // The reporting agent's run is over: record it so the coordinator does not treat the task as live.
-      const agent = options.agent ?? row.assigned;
-      if (agent) {
-        this.core.sql("UPDATE agents SET state = 'done', ended_at = ?, rev = ? WHERE id = ? AND state = 'working' AND remote = 1")
-          .run(this.core.nowIso(), rev, agent);
-      }
-      appendLog(this.core, id, options.agent ?? actor, 'Task marked done');
+      appendLog(this.core, id, by, 'Task marked done');
       rearmSchedule(this.core, id, rev);
     });
-    return getTask(this.core, id);
   }
 
-  fail(id: string, reason: string | undefined, actor: string): Task {
-    this.core.write((rev) => {
-      const row = requireTaskRow(this.core, id);
+  fail(id: string, reason: string | undefined, actor: string, reporter: Reporter = PERSON): Task {
+    return this.report(id, reporter, 'fail', (row, holder, rev) => {
       if (row.status === 'done' || row.status === 'abandoned') throw conflict(`task '${id}' is already ${row.status}`);
+      const by = actorOf(reporter, actor);
+      endHolder(this.core, holder, reporter, 'failed', `task marked failed by ${by}: ${reason ?? 'no reason given'}`, rev);
       transition(this.core, row, { status: 'failed', completed_at: this.core.nowIso(), failure_reason: reason ?? 'failed' }, rev);
-      appendLog(this.core, id, actor, `Task failed: ${reason ?? 'no reason given'}`);
+      appendLog(this.core, id, by, `Task failed: ${reason ?? 'no reason given'}`);
       rearmSchedule(this.core, id, rev);
     });
-    return getTask(this.core, id);
   }
 
-  log(id: string, message: string, actor: string): Task {
-    this.core.write((rev) => {
-      requireTaskRow(this.core, id);
-      appendLog(this.core, id, actor, message);
-      this.core.sql('UPDATE tasks SET rev = ? WHERE id = ?').run(rev, id);
+  log(id: string, message: string, actor: string, reporter: Reporter = PERSON): Task {
+    return this.report(id, reporter, 'log', (row, _holder, rev) => {
+      appendLog(this.core, id, actorOf(reporter, actor), message);
+      this.core.sql('UPDATE tasks SET rev = ? WHERE id = ?').run(rev, row.id);
     });
-    return getTask(this.core, id);
   }
 
-  artifact(id: string, value: string, actor: string): Task {
-    this.core.write((rev) => {
-      const row = requireTaskRow(this.core, id);
+  artifact(id: string, value: string, actor: string, reporter: Reporter = PERSON): Task {
+    return this.report(id, reporter, 'artifact', (row, _holder, rev) => {
       const artifacts = JSON.parse(row.artifacts) as string[];
       if (!artifacts.includes(value)) artifacts.push(value);
       transition(this.core, row, { artifacts }, rev);
-      appendLog(this.core, id, actor, `Artifact: ${value}`);
+      appendLog(this.core, id, actorOf(reporter, actor), `Artifact: ${value}`);
     });
-    return getTask(this.core, id);
   }
 
   setPaused(id: string, paused: boolean, actor: string): Task {
@@ -145,6 +163,7 @@ export class TaskCommands {
     this.core.write((rev) => {
       const row = requireTaskRow(this.core, id);
       if (row.status === 'done' || row.status === 'abandoned') throw conflict(`task '${id}' is already ${row.status}`);
+      endHolder(this.core, checkHolder(this.core, row), PERSON, 'killed', `task abandoned by ${actor}`, rev);
       transition(this.core, row, { status: 'abandoned', completed_at: this.core.nowIso(), failure_reason: reason ?? null }, rev);
       appendLog(this.core, id, actor, `Abandoned${reason ? `: ${reason}` : ''}`);
     });
@@ -169,4 +188,10 @@ export class TaskCommands {
     });
     return getTask(this.core, id);
   }
+}
+
+/** The run holding the task, for commands that are a person's by nature (unclaim, abandon). */
+function checkHolder(core: StoreCore, row: TaskRow): Holder | null {
+  const verdict = checkReport(core, PERSON, row, 'done');
+  return verdict.ok ? verdict.holder : null;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decide } from '../../../src/core/coordinator/deciding/scheduler';
+import { decide, NO_WORK_REASON } from '../../../src/core/coordinator/deciding/scheduler';
 import { failureReason, signalFromStatus, stderrTail } from '../../../src/core/coordinator/deciding/failure-reason';
 import type { AgentView, ReadyTask, SchedulerState } from '../../../src/core/coordinator/deciding/scheduler-types';
 
@@ -8,7 +8,7 @@ const T0 = Date.parse('2026-03-01T12:00:00Z');
 function state(patch: Partial<SchedulerState> = {}): SchedulerState {
   return {
     now_ms: T0, paused: false, max_agents: 2, heartbeat_timeout_s: 300, default_max_retries: 2, auto_triage: false,
-    ready: [], working: [], ...patch,
+    ready: [], working: [], watched: [], ...patch,
   };
 }
 
@@ -16,8 +16,8 @@ const ready = (id: string, patch: Partial<ReadyTask> = {}): ReadyTask => ({ id, 
 
 function agent(id: string, taskId: string, patch: Partial<AgentView> = {}, task: Partial<AgentView['task']> = {}): AgentView {
   return {
-    id, state: 'working', kind: 'process', started_at_ms: T0, last_heartbeat_ms: T0, timeout_s: 3600,
-    task: { id: taskId, status: 'in-progress', assigned: id, retry_count: 0, max_retries: null, ...task },
+    id, state: 'working', kind: 'process', internal: false, started_at_ms: T0, last_heartbeat_ms: T0, timeout_s: 3600,
+    task: { id: taskId, status: 'in-progress', assigned: id, retry_count: 0, max_retries: null, failure_reason: null, ...task },
     ...patch,
   };
 }
@@ -73,10 +73,15 @@ describe('exits', () => {
     ]);
   });
 
-  it('an agent that already reported (wg done / wg fail) only has its run recorded', () => {
+  it('an agent that already reported (wg done / wg fail) only has its run recorded, as its task ended', () => {
     const reported = agent('agent-1', 'a', {}, { status: 'done' });
     expect(decide(state(), { type: 'exited', agent: reported, code: 0, signal: null, stderr_tail: '' }).actions).toEqual([
       { type: 'end-agent', agent_id: 'agent-1', state: 'done', exit_code: 0, reason: null },
+    ]);
+    // `wg fail` then exit 0: the run failed, as its task did.
+    const failed = agent('agent-1', 'a', {}, { status: 'failed', failure_reason: 'cannot reach the database' });
+    expect(decide(state(), { type: 'exited', agent: failed, code: 0, signal: null, stderr_tail: '' }).actions).toEqual([
+      { type: 'end-agent', agent_id: 'agent-1', state: 'failed', exit_code: 0, reason: 'cannot reach the database' },
     ]);
     const reassigned = agent('agent-1', 'a', {}, { assigned: 'agent-9' });
     expect(decide(state(), { type: 'exited', agent: reassigned, code: 1, signal: null, stderr_tail: 'x' }).actions).toEqual([
@@ -87,6 +92,36 @@ describe('exits', () => {
   it('ignores the exit of an agent that was killed (its task was unclaimed once, by the killer)', () => {
     const killed = agent('agent-1', 'a', { state: 'killed' }, { status: 'open', assigned: null });
     expect(decide(state(), { type: 'exited', agent: killed, code: null, signal: 'SIGTERM', stderr_tail: '' }).actions).toEqual([]);
+  });
+
+  it("an agent's exit 0 without `wg done` and without evidence of work fails the task; with evidence it is done", () => {
+    const none = decide(state(), { type: 'exited', agent: agent('agent-1', 'a'), code: 0, signal: null, stderr_tail: '', evidence: false });
+    expect(none.actions).toEqual([{ type: 'fail', agent_id: 'agent-1', task_id: 'a', reason: NO_WORK_REASON, agent_state: 'failed', exit_code: 0 }]);
+    expect(NO_WORK_REASON).toBe('agent exited without reporting or changing anything');
+    const some = decide(state(), { type: 'exited', agent: agent('agent-1', 'a'), code: 0, signal: null, stderr_tail: '', evidence: true });
+    expect(some.actions).toEqual([{ type: 'complete', agent_id: 'agent-1', task_id: 'a', exit_code: 0 }]);
+  });
+
+  it("the failure reason is the agent's own account first, then its stderr", () => {
+    const d = decide(state(), {
+      type: 'exited', agent: agent('agent-1', 'a'), code: 1, signal: null, stderr_tail: 'Reading additional input from stdin...\n', account: 'Prompt is too long',
+    });
+    expect(d.actions).toEqual([{ type: 'fail', agent_id: 'agent-1', task_id: 'a', reason: 'Prompt is too long (exit code 1)', agent_state: 'failed', exit_code: 1 }]);
+    // Known noise is never the reason.
+    const noise = decide(state(), { type: 'exited', agent: agent('agent-1', 'a'), code: 1, signal: null, stderr_tail: 'Reading additional input from stdin...\n' });
+    expect(noise.actions[0]).toMatchObject({ reason: 'exit code 1' });
+  });
+
+  it('a rate limit puts the task back until the reset time, without using a retry', () => {
+    const resetAt = T0 + 3_600_000;
+    const d = decide(state(), {
+      type: 'exited', agent: agent('agent-1', 'a'), code: 1, signal: null, stderr_tail: '', account: 'usage limit',
+      rate_limit: { reset_at_ms: resetAt, message: 'rate limit or quota reached: usage limit' },
+    });
+    expect(d.actions).toEqual([{
+      type: 'requeue', agent_id: 'agent-1', task_id: 'a', forget_session: false, not_before_ms: resetAt,
+      reason: `rate limit or quota reached: usage limit; retrying after ${new Date(resetAt).toISOString()}`,
+    }]);
   });
 
   it('a failed --resume starts the task fresh without counting a retry', () => {
@@ -170,21 +205,37 @@ describe('run timeout', () => {
 });
 
 describe('daemon start', () => {
-  it('adopts live runs, settles finished ones by exit code and requeues vanished ones', () => {
+  it('adopts local runs (the monitor reports those that ended), keeps remote ones, and stops internal runs', () => {
     const d = decide(state(), {
       type: 'started',
       found: [
-        { agent: agent('agent-1', 'a'), process: { state: 'alive' } },
-        { agent: agent('agent-2', 'b'), process: { state: 'exited', code: 0, stderr_tail: '' } },
-        { agent: agent('agent-3', 'c'), process: { state: 'exited', code: 3, stderr_tail: 'boom' } },
-        { agent: agent('agent-4', 'd'), process: { state: 'gone' } },
+        { agent: agent('agent-1', 'a') },
+        { agent: agent('agent-2', 'b', { kind: 'http' }) },
+        { agent: agent('agent-3', 'c', { internal: true }, { assigned: 'agent-9' }) },
       ],
     });
     expect(d.actions).toEqual([
       { type: 'adopt', agent_id: 'agent-1' },
-      { type: 'complete', agent_id: 'agent-2', task_id: 'b', exit_code: 0 },
-      { type: 'fail', agent_id: 'agent-3', task_id: 'c', reason: 'exit code 3: boom', agent_state: 'failed', exit_code: 3 },
-      { type: 'retry', agent_id: 'agent-4', task_id: 'd', retry_count: 1, reason: 'agent process gone (coordinator restarted); retry 1 of 2' },
+      { type: 'end-agent', agent_id: 'agent-3', state: 'dead', exit_code: null, reason: 'coordinator restarted' },
+      { type: 'kill', agent_id: 'agent-3' },
+    ]);
+  });
+});
+
+describe('runs the store no longer counts as working', () => {
+  it('are stopped: killed by a person, or their task settled by someone else', () => {
+    const d = decide(state({ watched: ['agent-1', 'agent-2'], working: [agent('agent-2', 'b')] }), { type: 'tick' });
+    expect(d.actions).toEqual([{ type: 'kill', agent_id: 'agent-1' }]);
+  });
+});
+
+describe('internal runs (triage)', () => {
+  it('use no agent slot, and their end settles only themselves', () => {
+    const triage = agent('agent-5', 'a', { internal: true }, { assigned: 'agent-1' });
+    const d = decide(state({ max_agents: 1, working: [triage], ready: [ready('b')] }), { type: 'tick' });
+    expect(d.actions).toEqual([{ type: 'launch', task_id: 'b' }]);
+    expect(decide(state(), { type: 'exited', agent: triage, code: 0, signal: null, stderr_tail: '' }).actions).toEqual([
+      { type: 'end-agent', agent_id: 'agent-5', state: 'done', exit_code: 0, reason: null },
     ]);
   });
 });
@@ -196,7 +247,7 @@ describe('failure reasons', () => {
     expect(tail.length).toBeLessThanOrEqual(601);
     expect(tail.endsWith('Error: the real problem')).toBe(true);
     expect(tail.startsWith('…noise line')).toBe(true);
-    expect(failureReason(1, '')).toBe('exit code 1');
+    expect(failureReason({ code: 1, stderr_tail: '' })).toBe('exit code 1');
   });
 
   it('names signals from the wrapper\'s 128+N status', () => {

@@ -19,7 +19,7 @@ export function makeAgent(fields: Partial<Agent> & { id: string; task_id: string
   return {
     executor: 'shell', model: null, model_source: null, pid: 4242, state: 'working', remote: false,
     started_at: EPOCH, ended_at: null, last_heartbeat: null, exit_code: null, reason: null, output_path: null,
-    session_id: null, cost_usd: 0, tokens_in: 0, tokens_out: 0, turns: 0, rev: 1,
+    session_id: null, cost_usd: 0, tokens_in: 0, tokens_out: 0, turns: 0, purpose: 'task', rev: 1,
     ...fields,
   };
 }

@@ -1,9 +1,27 @@
 /** How long a failure reason may get: the tail of stderr, enough to see the error, not a dump. */
 const MAX_TAIL = 600;
 
+/**
+ * Lines agent CLIs print on stderr on every run, whether or not anything failed: never a reason.
+ * codex 0.169: the notice that it reads stdin (it always does when stdin is not a terminal), and
+ * that it could not put its helper programs on PATH under a temporary CODEX_HOME.
+ */
+const NOISE = [
+  /^Reading (additional )?(input|prompt) from stdin\.*$/,
+  /^WARNING: proceeding, even though we could not create PATH aliases/,
+];
+
+/** stderr without the known noise lines. */
+export function withoutNoise(text: string): string {
+  return text
+    .split('\n')
+    .filter((line) => !NOISE.some((pattern) => pattern.test(line.trim())))
+    .join('\n');
+}
+
 /** The last meaningful lines of a process's stderr, at most MAX_TAIL characters. */
 export function stderrTail(text: string, max = MAX_TAIL): string {
-  const trimmed = text.replace(/\s+$/, '');
+  const trimmed = withoutNoise(text).replace(/\s+$/, '');
   if (trimmed.length <= max) return trimmed.trim();
   const cut = trimmed.slice(trimmed.length - max);
   const newline = cut.indexOf('\n');
@@ -11,9 +29,20 @@ export function stderrTail(text: string, max = MAX_TAIL): string {
   return `…${newline >= 0 && newline < max / 2 ? cut.slice(newline + 1) : cut}`;
 }
 
-export function failureReason(code: number, tail: string): string {
-  const text = stderrTail(tail);
-  return text ? `exit code ${code}: ${text}` : `exit code ${code}`;
+/** One line at most this long from the agent's own account. */
+const MAX_ACCOUNT = 600;
+
+/**
+ * Why a run failed: the agent's own account first (its result or error event: "Prompt is too
+ * long", codex's turn.failed message), then the end of its stderr without the known noise, then
+ * only the exit code.
+ */
+export function failureReason(end: { code: number | null; signal?: string | null; account?: string | null; stderr_tail: string }): string {
+  const status = end.code === null ? (end.signal ? `killed by ${end.signal}` : 'no exit code') : `exit code ${end.code}`;
+  const account = end.account?.replace(/\s+/g, ' ').trim();
+  if (account) return `${account.length > MAX_ACCOUNT ? `${account.slice(0, MAX_ACCOUNT)}…` : account} (${status})`;
+  const text = stderrTail(end.stderr_tail);
+  return text ? `${status}: ${text}` : status;
 }
 
 /** The wrapper shell reports death by signal N as 128+N; name it so reasons read well. */

@@ -23,6 +23,7 @@ export interface TaskView {
   retry_count: number;
   /** The task's own limit; null means the settings' agent.max_retries. */
   max_retries: number | null;
+  failure_reason: string | null;
 }
 
 /** A ready task in dispatch order, with its executor already resolved (or the reason it cannot be). */
@@ -41,6 +42,8 @@ export interface AgentView {
   id: string;
   state: AgentState;
   kind: RunKind;
+  /** An internal run about the task (triage): no agent slot, and its end does not settle the task. */
+  internal: boolean;
   started_at_ms: number;
   last_heartbeat_ms: number | null;
   /** Seconds before the run is killed as "timeout"; null = no limit. */
@@ -57,24 +60,40 @@ export interface SchedulerState {
   auto_triage: boolean;
   ready: ReadyTask[];
   working: AgentView[];
+  /** Local runs whose processes the coordinator watches (any of them no longer working in the store is stopped). */
+  watched: string[];
 }
 
-/** What one found run looked like when the daemon started. */
-export type FoundProcess =
-  | { state: 'alive' }
-  | { state: 'exited'; code: number; stderr_tail: string; resume_failed?: boolean }
-  | { state: 'gone' };
-
+/** A run the store says is working, found when the coordinator started. */
 export interface FoundRun {
   agent: AgentView;
-  process: FoundProcess;
+}
+
+/** A rate limit or quota the run ran into, with when it lifts. */
+export interface RateLimit {
+  reset_at_ms: number;
+  message: string;
+}
+
+/** How a run ended, as the judge read it from its exit, output and task. */
+export interface RunEnd {
+  /** `code` null means the process ended without an exit code (killed by a signal, or its wrapper died). */
+  code: number | null;
+  signal: string | null;
+  stderr_tail: string;
+  /** The agent's own account of why it failed (its result or error events), if it gave one. */
+  account?: string | null;
+  /** A rate limit or quota error, if the run ended on one. */
+  rate_limit?: RateLimit | null;
+  resume_failed?: boolean;
+  /** For an agent's exit 0 without reporting done: whether it left evidence of work (null: not asked). */
+  evidence?: boolean | null;
 }
 
 export type SchedulerEvent =
   | { type: 'tick' }
   | { type: 'changed' }
-  /** `code` null means the process ended without an exit code (killed by a signal, or its wrapper died). */
-  | { type: 'exited'; agent: AgentView; code: number | null; signal: string | null; stderr_tail: string; resume_failed?: boolean }
+  | ({ type: 'exited'; agent: AgentView } & RunEnd)
   | { type: 'heartbeat-timeout'; agent: AgentView }
   | { type: 'run-timeout'; agent: AgentView }
   | { type: 'launch-failed'; agent: AgentView; reason: string }
@@ -98,8 +117,8 @@ export type Action =
   | { type: 'fail'; agent_id: string | null; task_id: string; reason: string; agent_state: EndState; exit_code: number | null }
   /** Back to open with retry_count + 1 (the agent is dead). */
   | { type: 'retry'; agent_id: string; task_id: string; retry_count: number; reason: string }
-  /** Back to open without counting a retry (e.g. a failed `--resume`: start fresh). */
-  | { type: 'requeue'; agent_id: string; task_id: string; reason: string; forget_session: boolean }
+  /** Back to open without counting a retry (a failed `--resume`: start fresh; a rate limit: after `not_before_ms`). */
+  | { type: 'requeue'; agent_id: string; task_id: string; reason: string; forget_session: boolean; not_before_ms?: number | null }
   /** The task is no longer this agent's business: only record how the run ended. */
   | { type: 'end-agent'; agent_id: string; state: EndState; exit_code: number | null; reason: string | null }
   /** Kill the agent's process group (its task was already settled by an earlier action). */

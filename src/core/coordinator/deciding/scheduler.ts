@@ -1,4 +1,4 @@
-import { usesSlot, type Action, type AgentView, type Decision, type FoundRun, type SchedulerEvent, type SchedulerState, type SettleAction } from './scheduler-types';
+import { usesSlot, type Action, type AgentView, type Decision, type FoundRun, type RunEnd, type SchedulerEvent, type SchedulerState, type SettleAction } from './scheduler-types';
 import { deadlineOf, expiredEvent } from './deadlines';
 import { failureReason } from './failure-reason';
 
@@ -12,7 +12,7 @@ export function decide(state: SchedulerState, event: SchedulerEvent): Decision {
     case 'changed':
       return onTick(state);
     case 'exited':
-      return only(onExit(state, event.agent, event.code, event.signal, event.stderr_tail, event.resume_failed ?? false));
+      return only(onExit(state, event.agent, event));
     case 'heartbeat-timeout':
       return only(onDead(state, event.agent, `no heartbeat for ${state.heartbeat_timeout_s}s`));
     case 'run-timeout':
@@ -20,7 +20,7 @@ export function decide(state: SchedulerState, event: SchedulerEvent): Decision {
     case 'launch-failed':
       return only(onDead(state, event.agent, `launch failed: ${event.reason}`));
     case 'started':
-      return only(event.found.flatMap((run) => onFound(state, run)));
+      return only(event.found.flatMap(onFound));
     case 'triaged':
       return only(onTriaged(state, event.agent, event.verdict, event.reason));
     case 'lease-lost':
@@ -42,19 +42,25 @@ function ownsTask(agent: AgentView): boolean {
   return agent.task.status === 'in-progress' && agent.task.assigned === agent.id;
 }
 
-/** External agents are people or systems outside, agent daemons have their own capacity: neither uses a local slot. */
+/** External agents are people or systems outside, agent daemons have their own capacity, internal runs serve the coordinator: none uses a local slot. */
 function countsTowardLimit(agent: AgentView): boolean {
-  return usesSlot(agent.kind);
+  return usesSlot(agent.kind) && !agent.internal;
 }
+
+/** The reason an exit 0 without `wg done` is not taken as done (upstream's wrapper says much the same). */
+export const NO_WORK_REASON = 'agent exited without reporting or changing anything';
 
 function onTick(state: SchedulerState): Decision {
   const actions: Action[] = [];
   const ended = new Set<string>();
   let wake: number | null = null;
+  const working = new Set(state.working.map((agent) => agent.id));
+  // A run the store no longer counts as working (killed, its task settled by someone else) is stopped.
+  for (const id of state.watched) if (!working.has(id)) actions.push({ type: 'kill', agent_id: id });
   for (const agent of state.working) {
     const expired = expiredEvent(agent, state);
     if (expired) {
-      actions.push(...decide(state, expired).actions);
+      for (const action of decide(state, expired).actions) actions.push(action);
       ended.add(agent.id);
       continue;
     }
@@ -77,19 +83,38 @@ function onTick(state: SchedulerState): Decision {
   return { actions, wake_at_ms: wake };
 }
 
-function onExit(state: SchedulerState, agent: AgentView, code: number | null, signal: string | null, stderrTail: string, resumeFailed: boolean): Action[] {
+function onExit(state: SchedulerState, agent: AgentView, end: RunEnd): Action[] {
+  const { code } = end;
   // Someone else already settled this run (wg kill, a timeout): the exit is only an echo.
   if (agent.state !== 'working') return [];
-  if (code === null) return onDead(state, agent, signal ? `agent died (${signal})` : 'agent process vanished without an exit code');
-  if (!ownsTask(agent)) {
-    return [{ type: 'end-agent', agent_id: agent.id, state: code === 0 ? 'done' : 'failed', exit_code: code, reason: code === 0 ? null : failureReason(code, stderrTail) }];
+  if (agent.internal) return [{ type: 'end-agent', agent_id: agent.id, state: code === 0 ? 'done' : 'failed', exit_code: code, reason: code === 0 ? null : failureReason(end) }];
+  if (!ownsTask(agent)) return [{ type: 'end-agent', ...endAsTask(agent, end) }];
+  // A rate limit or quota is no fault of the work: the task waits until it lifts, without using a retry.
+  if (end.rate_limit) {
+    const reason = `${end.rate_limit.message}; retrying after ${new Date(end.rate_limit.reset_at_ms).toISOString()}`;
+    return [{ type: 'requeue', agent_id: agent.id, task_id: agent.task.id, reason, forget_session: false, not_before_ms: end.rate_limit.reset_at_ms }];
   }
-  if (code === 0) return [{ type: 'complete', agent_id: agent.id, task_id: agent.task.id, exit_code: 0 }];
+  if (code === null) return onDead(state, agent, end.signal ? `agent died (${end.signal})` : 'agent process vanished without an exit code');
+  if (code === 0) {
+    if (end.evidence === false) return [{ type: 'fail', agent_id: agent.id, task_id: agent.task.id, reason: NO_WORK_REASON, agent_state: 'failed', exit_code: 0 }];
+    return [{ type: 'complete', agent_id: agent.id, task_id: agent.task.id, exit_code: 0 }];
+  }
   // `--resume` could not load the session (not the work failing): start over without it.
-  if (resumeFailed) {
+  if (end.resume_failed) {
     return [{ type: 'requeue', agent_id: agent.id, task_id: agent.task.id, reason: `resuming the session failed (exit code ${code}); starting fresh`, forget_session: true }];
   }
-  return [{ type: 'fail', agent_id: agent.id, task_id: agent.task.id, reason: failureReason(code, stderrTail), agent_state: 'failed', exit_code: code }];
+  return [{ type: 'fail', agent_id: agent.id, task_id: agent.task.id, reason: failureReason(end), agent_state: 'failed', exit_code: code }];
+}
+
+/**
+ * How a run whose task it no longer holds ends: as the task ended when the run settled it itself
+ * (`wg fail` then exit 0 is a failed run, not a done one), else by its exit.
+ */
+function endAsTask(agent: AgentView, end: RunEnd): { agent_id: string; state: 'done' | 'failed'; exit_code: number | null; reason: string | null } {
+  const settledByIt = agent.task.assigned === agent.id;
+  if (settledByIt && agent.task.status === 'failed') return { agent_id: agent.id, state: 'failed', exit_code: end.code, reason: agent.task.failure_reason ?? 'the agent reported failure' };
+  if (settledByIt && agent.task.status === 'done') return { agent_id: agent.id, state: 'done', exit_code: end.code, reason: null };
+  return { agent_id: agent.id, state: end.code === 0 ? 'done' : 'failed', exit_code: end.code, reason: end.code === 0 ? null : failureReason(end) };
 }
 
 /** A run that stopped without finishing: retried while retries remain, then failed with the reason. */
@@ -121,15 +146,16 @@ function onRunTimeout(agent: AgentView): Action[] {
   return agent.kind === 'process' ? [settle, { type: 'kill', agent_id: agent.id }] : [settle];
 }
 
-function onFound(state: SchedulerState, run: FoundRun): Action[] {
-  switch (run.process.state) {
-    case 'alive':
-      return [{ type: 'adopt', agent_id: run.agent.id }];
-    case 'exited':
-      return onExit(state, run.agent, run.process.code, null, run.process.stderr_tail, run.process.resume_failed ?? false);
-    case 'gone':
-      return onDead(state, run.agent, 'agent process gone (coordinator restarted)');
-  }
+/**
+ * Local runs are adopted: the monitor reads what they printed meanwhile and reports their exit,
+ * if they ended, like any other. An internal run has lost whoever waited for its answer: stopped
+ * (whoever needs it asks again). Remote runs are simply kept; their deadlines apply.
+ */
+function onFound(run: FoundRun): Action[] {
+  const { agent } = run;
+  if (agent.state !== 'working') return [];
+  if (agent.internal) return [{ type: 'end-agent', agent_id: agent.id, state: 'dead', exit_code: null, reason: 'coordinator restarted' }, { type: 'kill', agent_id: agent.id }];
+  return agent.kind === 'process' ? [{ type: 'adopt', agent_id: agent.id }] : [];
 }
 
 /** Done: the report was all that was missing. Running: only a remote agent can still be at work. Else: the retry rule. */

@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import type { Agent } from '../../../shared/agent';
 import type { ExecutorProfile } from '../../../shared/config-types';
 import { conflict } from '../../../shared/errors';
@@ -14,6 +15,7 @@ import { appendLog, transition } from '../../store/task-writes';
 import type { Config } from '../config-view';
 import { profileFor } from '../deciding/executor-choice';
 import { runFiles, type LaunchRecord, type RunFiles } from '../../runs/run-files';
+import { plannedWorkingFolder } from './working-folder';
 
 export interface ClaimRequest {
   taskId: string;
@@ -28,6 +30,8 @@ export interface ClaimRequest {
 
 export interface Claimed {
   agent: Agent;
+  /** The run id its processes carry (WG_RUN_ID) and its reports must show. */
+  runId: string;
   task: Task;
   profile: ExecutorProfile;
   model: ResolvedModel;
@@ -48,6 +52,9 @@ export function spawnLogLine(by: string, agent: Agent, profile: ExecutorProfile,
   const flags = [`--executor ${profile.name}`, ...(model.name ? [`--model ${model.name}`] : [])].join(' ');
   return `Spawned by ${by} ${flags} (${SOURCE_TEXT[model.source]}) as ${agent.id}${resumed ? `, resuming session ${resumed}` : ''}`;
 }
+
+/** A run id: random, so no other run (of this project or any other) can carry or claim it. */
+export const newRunId = (): string => randomBytes(16).toString('hex');
 
 /** Claude retries continue the last run's conversation when that run was this executor's. */
 function sessionToResume(store: Store, task: Task, profile: ExecutorProfile): string | null {
@@ -75,10 +82,12 @@ export function claimTask(store: Store, paths: ProjectPaths, config: Config, req
     const files = runFiles(runDir(paths.runsDir, id));
     const agent = newRun(id, {
       task_id: task.id, executor: profile.name, model: model.name, model_source: model.source, remote: false, output_path: files.dir,
+      purpose: 'task',
     }, core.nowIso(), rev);
     const resume = sessionToResume(store, task, profile);
+    const runId = newRunId();
     const ctx: LaunchContext = {
-      task, agent, profile, model, settings, cwd: paths.root,
+      task, agent, runId, profile, model, settings, cwd: plannedWorkingFolder(paths, task, agent),
       // A shell task runs its command; the prompt (reading every dependency) would go unused.
       prompt: profile.type === 'shell' ? '' : buildPrompt({
         task, dependencies: task.after.map((dep) => getTask(core, dep)), report: profile.type === 'remote' ? 'exit-status' : 'wg',
@@ -96,11 +105,14 @@ export function claimTask(store: Store, paths: ProjectPaths, config: Config, req
       output: spec.kind === 'process' ? spec.output : 'plain',
       resumed_session: resume,
       timeout_s: spec.kind === 'process' ? (profile.timeout ?? settings.agent.timeout) : null,
+      // Agents get the prompt and are told to report; a shell task's exit status is its whole answer.
+      needs_evidence: spec.kind === 'process' && profile.type !== 'shell',
     };
-    store.agents.insert({ ...agent, remote }, JSON.stringify(record));
-    transition(core, row, { status: 'in-progress', assigned: agent.id, started_at: core.nowIso(), failure_reason: null }, rev);
+    store.agents.insert({ ...agent, remote }, JSON.stringify(record), runId);
+    // failure_reason stays: the prompt already carries it to this attempt, and `wg show` keeps it visible.
+    transition(core, row, { status: 'in-progress', assigned: agent.id, started_at: core.nowIso() }, rev);
     const where = request.daemon === undefined ? '' : ` on agent daemon ${request.daemon}`;
     appendLog(core, task.id, request.byHand ? 'user' : 'coordinator', `${spawnLogLine(request.byHand ? 'wg spawn' : 'coordinator', agent, profile, model, resume)}${where}`);
-    return { agent: { ...agent, remote }, task, profile, model, spec, record, files };
+    return { agent: { ...agent, remote }, runId, task, profile, model, spec, record, files };
   });
 }

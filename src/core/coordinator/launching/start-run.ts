@@ -1,13 +1,14 @@
-import type { ChildProcess } from 'node:child_process';
-import { once } from 'node:events';
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ProjectPaths } from '../../project';
-import { agentEnvOverlay } from './agent-env';
+import type { RunFiles } from '../../runs/run-files';
+import type { LaunchSpec } from '../../executors/launch';
+import { writeBaseline } from '../watching/work-evidence';
+import { agentEnvOverlay, runEnvironment } from './agent-env';
 import type { Claimed } from './claim';
 import { postLaunch } from './http-launch';
-import { launchProcess } from './process-launch';
-import type { SpawnHelper } from './spawn-helper';
+import { spawnRun, type SpawnEnd } from './spawner';
+import { prepareWorkingFolder } from './working-folder';
 
 export interface StartContext {
   paths: ProjectPaths;
@@ -16,18 +17,16 @@ export interface StartContext {
   wgBinDir: string;
   apiUrl: string | null;
   apiToken: string | null;
-  helper: SpawnHelper;
-  onError(message: string): void;
 }
 
 export type Started =
-  /** `child` when started directly (Node reports its exit); null when the helper started it (it reports itself). */
-  | { kind: 'process'; pid: number; child: ChildProcess | null }
+  /** `ended` settles when this process sees the run end (a run adopted later is polled instead). */
+  | { kind: 'process'; pid: number; cgroup: string | null; ended: Promise<SpawnEnd> }
   | { kind: 'remote' }
   | { kind: 'failed'; reason: string };
 
 /** One mkdir: the runs folder is there already but for the first run. */
-function makeRunDir(dir: string): void {
+export function makeRunDir(dir: string): void {
   try {
     mkdirSync(dir);
   } catch (error) {
@@ -39,10 +38,35 @@ function makeRunDir(dir: string): void {
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
+type ProcessSpec = Extract<LaunchSpec, { kind: 'process' }>;
+
 /**
- * Performs a claimed launch: a process is started through the spawn helper (or directly where it
- * cannot be), an http service is posted to, an external agent needs nothing. Failures come back
- * as a reason for the scheduler's launch-failed rule, never as a thrown error.
+ * A process launch: its working folder made ready, stdin written, then started through the
+ * spawner with the agent environment (its run id first). Needs the run folder to exist.
+ */
+export async function startProcess(input: {
+  spec: ProcessSpec; files: RunFiles; runId: string; env: Record<string, string>; noteBaseline: boolean;
+}): Promise<Started> {
+  const { spec, files } = input;
+  const folder = await prepareWorkingFolder(spec.cwd, { baseline: input.noteBaseline });
+  if (!folder.ok) return { kind: 'failed', reason: folder.reason };
+  try {
+    writeBaseline(files.baseline, folder.baseline);
+    if (spec.stdin !== null) writeFileSync(files.stdin, spec.stdin, { mode: 0o600 });
+    const spawned = await spawnRun({
+      files, runId: input.runId, command: spec.command, args: spec.args, env: input.env, cwd: folder.path,
+      stdinFile: spec.stdin === null ? null : files.stdin,
+    });
+    return { kind: 'process', pid: spawned.pid, cgroup: spawned.cgroup, ended: spawned.ended };
+  } catch (error) {
+    return { kind: 'failed', reason: message(error) };
+  }
+}
+
+/**
+ * Performs a claimed launch: a process is started, an http service is posted to, an external
+ * agent needs nothing. Failures come back as a reason for the scheduler's launch-failed rule,
+ * never as a thrown error.
  */
 export async function startRun(claimed: Claimed, ctx: StartContext): Promise<Started> {
   const { spec, agent, task, profile, model, files } = claimed;
@@ -53,26 +77,13 @@ export async function startRun(claimed: Claimed, ctx: StartContext): Promise<Sta
   }
   switch (spec.kind) {
     case 'process': {
-      if (!existsSync(spec.cwd)) return { kind: 'failed', reason: `working folder ${spec.cwd} does not exist` };
       const overlay = agentEnvOverlay({
-        basePath: ctx.baseEnv.PATH ?? '', extra: spec.env, taskId: task.id, agentId: agent.id, wgDir: ctx.paths.dir,
+        basePath: ctx.baseEnv.PATH ?? '', extra: spec.env, taskId: task.id, agentId: agent.id, runId: claimed.runId, wgDir: ctx.paths.dir,
         model: model.id ?? model.name, executor: profile.name, apiUrl: ctx.apiUrl, apiToken: ctx.apiToken, wgBinDir: ctx.wgBinDir,
       });
-      const job = {
-        agentId: agent.id, dir: files.dir, command: spec.command, args: spec.args, env: overlay, cwd: spec.cwd,
-        stdinFile: spec.stdin === null ? null : files.stdin,
-      };
-      try {
-        if (spec.stdin !== null) writeFileSync(files.stdin, spec.stdin, { mode: 0o600 });
-        const pid = await ctx.helper.start(job);
-        if (pid !== null) return { kind: 'process', pid, child: null };
-        const child = launchProcess(files, { command: spec.command, args: spec.args, env: { ...ctx.baseEnv, ...overlay }, cwd: spec.cwd, stdinFile: job.stdinFile });
-        if (child.pid !== undefined) return { kind: 'process', pid: child.pid, child };
-        const [error] = (await once(child, 'error').catch((e: unknown) => [e])) as unknown[];
-        return { kind: 'failed', reason: error instanceof Error ? error.message : 'the process did not start' };
-      } catch (error) {
-        return { kind: 'failed', reason: message(error) };
-      }
+      return startProcess({
+        spec, files, runId: claimed.runId, env: runEnvironment(ctx.baseEnv, overlay), noteBaseline: claimed.record.needs_evidence,
+      });
     }
     case 'http':
       try {

@@ -2,6 +2,8 @@ import type { ProjectPaths } from '../../project';
 import { readRunEvents, runDir } from '../../runs/run-log';
 import type { Store } from '../../store/store';
 import type { Config } from '../config-view';
+import type { InternalRequest } from '../launching/internal-run';
+import type { InternalResult } from '../local-runs';
 import { runTriage } from './triage-run';
 
 const LAST_EVENTS = 40;
@@ -13,6 +15,7 @@ export async function triageDead(input: {
   config: Config;
   env: NodeJS.ProcessEnv;
   agentId: string;
+  run: (request: InternalRequest) => Promise<InternalResult>;
 }): Promise<{ verdict: 'done' | 'running' | 'restart'; note: string } | null> {
   const { store, paths, agentId } = input;
   const agent = store.agents.find(agentId);
@@ -20,5 +23,5 @@ export async function triageDead(input: {
   const dir = runDir(paths.runsDir, agentId);
   const total = readRunEvents(dir, agentId, 0, 1).total;
   const lastEvents = readRunEvents(dir, agentId, Math.max(0, total - LAST_EVENTS), LAST_EVENTS).events.map((e) => e.event);
-  return runTriage({ task: store.get(agent.task_id), lastEvents, config: input.config, cwd: paths.root, env: input.env });
+  return runTriage({ task: store.get(agent.task_id), lastEvents, config: input.config, cwd: paths.root, env: input.env, run: input.run });
 }

@@ -1,14 +1,21 @@
 import { groupAlive } from '../../agents/process-group';
 import type { ProjectPaths } from '../../project';
+import { readRunEvents, runDir } from '../../runs/run-log';
+import { runFiles } from '../../runs/run-files';
 import type { Store } from '../../store/store';
 import type { ConfigView } from '../config-view';
 import { agentViewById, type LaunchRecords } from '../engine-state';
+import { rateLimitIn } from '../deciding/rate-limit';
 import { resumeFailed, runPid } from './reconcile';
 import type { RunExit } from './run-monitor';
 import { decide, isSettling } from '../deciding/scheduler';
-import type { Action, AgentView, SchedulerEvent, SchedulerState } from '../deciding/scheduler-types';
+import type { Action, AgentView, RunEnd, SchedulerEvent, SchedulerState } from '../deciding/scheduler-types';
+import type { InternalRequest } from '../launching/internal-run';
+import type { InternalResult } from '../local-runs';
 import { triageDead } from '../triage/triage-apply';
 import { heartbeatTimeoutSeconds } from '../../config/settings';
+import { agentAccount } from './run-account';
+import { leftEvidence } from './work-evidence';
 
 export interface JudgeDeps {
   store: Store;
@@ -22,19 +29,25 @@ export interface JudgeDeps {
   wake(): void;
   stopping(): boolean;
   paused(): boolean;
+  runInternal(request: InternalRequest): Promise<InternalResult>;
 }
 
-/** Grace after a run's group is gone before a signal death is judged: a `wg kill` records itself just then. */
+/** Grace after a run's group is gone before a signal death is judged: a kill by hand may record itself just then. */
 const KILL_RECORD_GRACE_MS = 500;
-/** The killer's own windows: SIGTERM grace (5 s) then SIGKILL (2 s). */
-const KILLER_WINDOW_MS = 8000;
+/** The killer's own windows: SIGTERM grace (5 s) then SIGKILL (3 s). */
+const KILLER_WINDOW_MS = 9000;
+/** The end of a run's output where its account of a failure is. */
+const LAST_EVENTS = 50;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const ownsTask = (agent: AgentView) => agent.task.status === 'in-progress' && agent.task.assigned === agent.id;
 
 /**
  * Decides about one agent at a time: how its run ended, a launch that failed, what triage said.
  * The agent is read from the store at that moment and the pure scheduler gives the actions.
- * Judgements that wait (a signal death's grace, a triage run) mark the agent `busy` meanwhile.
+ * Judgements that wait (a signal death's grace, a look for evidence of work, a triage run) mark
+ * the agent `busy` meanwhile.
  */
 export class AgentJudge {
   readonly busy = new Set<string>();
@@ -45,23 +58,25 @@ export class AgentJudge {
     if (this.d.stopping()) return;
     const view = this.view(exit.agentId);
     if (!view || view.state !== 'working') return;
-    const judge = (current: AgentView | undefined) => {
-      const resume = resumeFailed(this.d.paths, exit.agentId, this.d.records.get(exit.agentId), exit.code);
-      this.decideFor(current, (agent) => ({
-        type: 'exited', agent, code: exit.code, signal: exit.signal, stderr_tail: exit.stderrTail, resume_failed: resume,
-      }));
-    };
-    if (exit.code !== null) {
-      judge(view);
+    const end = this.runEnd(exit);
+    const judge = (current: AgentView | undefined, extra: Partial<RunEnd> = {}) =>
+      this.decideFor(current, (agent) => ({ type: 'exited', agent, ...end, ...extra }));
+    if (exit.code === null && !end.rate_limit) {
+      // Died by a signal: possibly a kill by hand, which may record itself only once the whole group is gone.
+      const agent = this.d.store.agents.find(exit.agentId);
+      this.wait(exit.agentId, this.afterGroupGone(agent ? runPid(this.d.paths, agent) : null).then(() => judge(this.view(exit.agentId))));
       return;
     }
-    // Died by a signal: possibly `wg kill`, which records the kill only once the whole group is gone.
-    const agent = this.d.store.agents.find(exit.agentId);
-    this.busy.add(exit.agentId);
-    void this.afterGroupGone(agent ? runPid(this.d.paths, agent) : null).then(() => {
-      this.busy.delete(exit.agentId);
-      if (!this.d.stopping()) judge(this.view(exit.agentId));
-    });
+    const record = this.d.records.get(exit.agentId);
+    if (exit.code === 0 && record?.needs_evidence && ownsTask(view)) {
+      // An agent that exits 0 without `wg done` is done only with evidence of work.
+      const evidence = leftEvidence({
+        core: this.d.store.core, taskId: view.task.id, agentId: view.id, baselineFile: runFiles(runDir(this.d.paths.runsDir, view.id)).baseline,
+      });
+      this.wait(exit.agentId, evidence.then((found) => judge(this.view(exit.agentId), { evidence: found })));
+      return;
+    }
+    judge(view);
   }
 
   launchFailed(agentId: string, reason: string): void {
@@ -75,15 +90,35 @@ export class AgentJudge {
 
   triage(agentId: string, reason: string): void {
     if (this.busy.has(agentId)) return;
+    const answer = triageDead({
+      store: this.d.store, paths: this.d.paths, config: this.d.config.current(), env: this.d.env, agentId, run: (request) => this.d.runInternal(request),
+    }).catch((error: unknown) => ({ verdict: 'restart' as const, note: `triage failed (${String(error)})` }));
+    this.wait(agentId, answer.then((result) => {
+      if (!result) return;
+      this.d.log.info(`triage of ${agentId}: ${result.verdict} (${result.note})`);
+      this.decide(agentId, (agent) => ({ type: 'triaged', agent, verdict: result.verdict, reason }));
+    }));
+  }
+
+  /** What the run's exit, output and folder say about how it ended. */
+  private runEnd(exit: RunExit): RunEnd {
+    const dir = runDir(this.d.paths.runsDir, exit.agentId);
+    const total = readRunEvents(dir, exit.agentId, 0, 1).total;
+    const events = readRunEvents(dir, exit.agentId, Math.max(0, total - LAST_EVENTS), LAST_EVENTS).events.map((e) => e.event);
+    const account = exit.code === 0 ? null : agentAccount(events);
+    const rateLimit = exit.code === 0 ? null : rateLimitIn([account, exit.stderrTail], this.d.store.core.clock());
+    return {
+      code: exit.code, signal: exit.signal, stderr_tail: exit.stderrTail, account, rate_limit: rateLimit,
+      resume_failed: resumeFailed(this.d.paths, exit.agentId, this.d.records.get(exit.agentId), exit.code),
+    };
+  }
+
+  /** Holds the agent `busy` while `work` runs; the engine leaves it alone meanwhile. */
+  private wait(agentId: string, work: Promise<void>): void {
     this.busy.add(agentId);
-    void triageDead({ store: this.d.store, paths: this.d.paths, config: this.d.config.current(), env: this.d.env, agentId })
-      .catch((error: unknown) => ({ verdict: 'restart' as const, note: `triage failed (${String(error)})` }))
-      .then((answer) => {
-        this.busy.delete(agentId);
-        if (this.d.stopping() || !answer) return;
-        this.d.log.info(`triage of ${agentId}: ${answer.verdict} (${answer.note})`);
-        this.decide(agentId, (agent) => ({ type: 'triaged', agent, verdict: answer.verdict, reason }));
-      });
+    void work
+      .catch((error: unknown) => this.d.log.error(`judging ${agentId}: ${String(error)}`))
+      .finally(() => this.busy.delete(agentId));
   }
 
   /** Waits as the killer does (kill(-pgid, 0) failing, zombies included), within its windows. */
@@ -102,7 +137,7 @@ export class AgentJudge {
   }
 
   private decideFor(agent: AgentView | undefined, event: (agent: AgentView) => SchedulerEvent): void {
-    if (!agent) return;
+    if (!agent || this.d.stopping()) return;
     const { actions } = decide(this.settingsOnly(), event(agent));
     this.d.perform(actions);
     // A run that is over (settled now, or already by someone else) needs its record no more: a
@@ -117,7 +152,7 @@ export class AgentJudge {
     return {
       now_ms: this.d.store.core.clock().getTime(), paused: this.d.paused(), max_agents: settings.coordinator.max_agents,
       heartbeat_timeout_s: heartbeatTimeoutSeconds(settings), default_max_retries: settings.agent.max_retries,
-      auto_triage: settings.coordinator.auto_triage, ready: [], working: [],
+      auto_triage: settings.coordinator.auto_triage, ready: [], working: [], watched: [],
     };
   }
 }

@@ -1,24 +1,37 @@
-import { closeSync, existsSync, fstatSync, openSync, readSync, ftruncateSync, statSync } from 'node:fs';
+import { closeSync, existsSync, fstatSync, ftruncateSync, openSync, readSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OutputParser } from '../../executors/launch';
 import type { RunEvent } from '../../../shared/run-event';
 import { RunLogWriter } from '../../runs/run-log';
 import { readTailPosition, writeTailPosition, type RunFiles, type TailPosition } from '../../runs/run-files';
 
-const CHUNK = 1024 * 1024;
-/** A "line" with no newline after this many bytes is parsed anyway, so one endless line cannot stall the tail. */
-const MAX_PENDING = 256 * 1024;
+/**
+ * How much of each stream one step reads. Output of any size is read a step at a time, with the
+ * event loop free in between (the API keeps answering), and memory bounded by a step whatever a
+ * run prints: a million lines, or one line of hundreds of megabytes.
+ */
+const STEP_BYTES = 256 * 1024;
+/** One buffer for every read: a step's bytes are decoded into a string at once. */
+const READ_BUFFER = Buffer.allocUnsafe(STEP_BYTES);
+
+export interface TailStep {
+  events: RunEvent[];
+  /** More is on disk beyond what this step read: step again (soon, but after other work). */
+  more: boolean;
+}
 
 /**
  * Turns a run's stdout (through the executor's parser) and stderr (one event a line) into run-log
- * events. Only whole lines are consumed, and the byte offsets consumed are saved with the event
- * count after every batch: a coordinator that restarts resumes exactly there, and events written
- * after the last saved position (a crash mid-batch) are cut off first, so nothing is lost or doubled.
+ * events. Whole lines are consumed (a step that finds no newline in a full buffer consumes it as a
+ * piece of a long line), and the byte offsets consumed are saved with the event count after every
+ * step: a coordinator that restarts resumes exactly there, and events written after the last saved
+ * position (a crash mid-step) are cut off first, so nothing is lost or doubled.
  */
 export class OutputTail {
   /** Opened with the first event: most short runs of quiet commands never need one. */
   private writer: RunLogWriter | null = null;
   private position: TailPosition;
+  private ended = false;
 
   /** `fresh`: a run that just started has nothing on disk yet to resume from or repair. */
   constructor(
@@ -42,28 +55,40 @@ export class OutputTail {
     return this.writer;
   }
 
-  /** Reads what was appended since the last call; `final` also flushes a last unterminated line and the parser. */
-  drain(final = false): RunEvent[] {
+  /**
+   * Reads one step of what was appended since the last one. `final` (the run is over): a last
+   * unterminated line is consumed too, and once nothing more is left the parser is flushed.
+   */
+  step(final = false): TailStep {
     const events: RunEvent[] = [];
-    const stdout = readComplete(this.files.stdout, this.position.stdout, final);
-    if (stdout.text) events.push(...this.parser.push(stdout.text));
-    const stderr = readComplete(this.files.stderr, this.position.stderr, final);
-    if (stderr.text) {
-      for (const line of stderr.text.split('\n')) if (line.trim() !== '') events.push({ type: 'stderr', text: line.replace(/\r$/, '') });
+    const stdout = readStep(this.files.stdout, this.position.stdout, final);
+    for (const event of this.parser.push(stdout.text)) events.push(event);
+    const stderr = readStep(this.files.stderr, this.position.stderr, final);
+    for (const line of stderr.text.split('\n')) if (line.trim() !== '') events.push({ type: 'stderr', text: line.replace(/\r$/, '') });
+    const more = stdout.more || stderr.more;
+    if (final && !more && !this.ended) {
+      this.ended = true;
+      for (const event of this.parser.end()) events.push(event);
     }
-    if (final) events.push(...this.parser.end());
-    if (stdout.consumed === 0 && stderr.consumed === 0 && events.length === 0) return events;
-    if (events.length > 0) {
-      const log = this.log();
-      for (const event of events) log.append(event);
-    }
+    if (stdout.consumed === 0 && stderr.consumed === 0 && events.length === 0) return { events, more };
+    this.log().appendAll(events);
     this.position = {
       stdout: this.position.stdout + stdout.consumed,
       stderr: this.position.stderr + stderr.consumed,
       events: this.position.events + events.length,
     };
     writeTailPosition(this.files, this.position);
-    return events;
+    return { events, more };
+  }
+
+  /** Every step until caught up, at once (a run found finished at start, tests). */
+  drainAll(final = false): RunEvent[] {
+    const events: RunEvent[] = [];
+    for (;;) {
+      const step = this.step(final);
+      for (const event of step.events) events.push(event);
+      if (!step.more) return events;
+    }
   }
 
   close(): void {
@@ -72,38 +97,31 @@ export class OutputTail {
   }
 }
 
-/** Whole lines from `offset` on (everything when `final`), decoded, and how many bytes that was. */
-function readComplete(path: string, offset: number, final: boolean): { text: string; consumed: number } {
+/** At most one step of whole lines from `offset` on, decoded; how many bytes that was; whether more follows. */
+function readStep(path: string, offset: number, final: boolean): { text: string; consumed: number; more: boolean } {
   // One stat answers the usual question (nothing new) without opening the file.
   const stat = statSync(path, { throwIfNoEntry: false });
-  if (!stat || stat.size <= offset) return { text: '', consumed: 0 };
+  if (!stat || stat.size <= offset) return { text: '', consumed: 0, more: false };
   const fd = openSync(path, 'r');
   try {
-    const size = fstatSync(fd).size;
-    const parts: Buffer[] = [];
-    let at = offset;
-    while (at < size) {
-      const buffer = Buffer.alloc(Math.min(CHUNK, size - at));
-      const read = readSync(fd, buffer, 0, buffer.length, at);
-      if (read <= 0) break;
-      parts.push(buffer.subarray(0, read));
-      at += read;
-    }
-    const bytes = Buffer.concat(parts);
-    const end = final ? bytes.length : usableEnd(bytes);
+    const available = fstatSync(fd).size - offset;
+    const read = readSync(fd, READ_BUFFER, 0, Math.min(STEP_BYTES, available), offset);
+    const atEnd = read >= available;
+    const end = final && atEnd ? read : usableEnd(READ_BUFFER, read);
     // A newline byte never occurs inside a multi-byte UTF-8 character, so cutting after one is safe.
-    return { text: bytes.subarray(0, end).toString('utf8'), consumed: end };
+    return { text: READ_BUFFER.toString('utf8', 0, end), consumed: end, more: end < available && (end > 0 || !atEnd) };
   } finally {
     closeSync(fd);
   }
 }
 
-function usableEnd(bytes: Buffer): number {
-  const newline = bytes.lastIndexOf(0x0a);
+/** Up to the last newline; a full buffer without one is a piece of a long line, cut before a partial character. */
+function usableEnd(bytes: Buffer, length: number): number {
+  const newline = bytes.lastIndexOf(0x0a, length - 1);
   if (newline >= 0) return newline + 1;
-  if (bytes.length < MAX_PENDING) return 0;
-  // No newline in sight: cut before a partial UTF-8 character (continuation bytes are 10xxxxxx).
-  let end = bytes.length;
+  if (length < STEP_BYTES) return 0;
+  // Continuation bytes are 10xxxxxx: step back to the start of the last character, which is left for the next step.
+  let end = length;
   while (end > 0 && ((bytes[end - 1] ?? 0) & 0xc0) === 0x80) end--;
   return end > 0 && ((bytes[end - 1] ?? 0) & 0x80) !== 0 ? end - 1 : end;
 }

@@ -1,16 +1,14 @@
 import type { Agent } from '../../../shared/agent';
-import type { RunEvent } from '../../../shared/run-event';
 import { shouldRetryFresh } from '../../executors/index';
-import { createOutputParser } from '../../output/index';
 import { readRunEvents, runDir } from '../../runs/run-log';
 import type { ProjectPaths } from '../../project';
 import type { Store } from '../../store/store';
 import type { Settings } from '../../../shared/config-types';
 import { agentView, type LaunchRecords } from '../engine-state';
-import { signalFromStatus } from '../deciding/failure-reason';
-import { OutputTail } from './output-tail';
-import { groupAlive, killGroup, processAlive } from '../../agents/process-group';
-import { readExitStatus, readFileTail, readRecordedPid, runFiles, type LaunchRecord } from '../../runs/run-files';
+import { processAlive } from '../../agents/process-group';
+import type { RunHandle } from '../../agents/kill-runs';
+import { processesOfRuns } from '../../agents/run-marker';
+import { readRecordedPid, readRunCgroup, runFiles, type LaunchRecord } from '../../runs/run-files';
 import type { FoundRun } from '../deciding/scheduler-types';
 
 /** Whether a `--resume` run failed only because the session could not be loaded. */
@@ -21,53 +19,52 @@ export function resumeFailed(paths: ProjectPaths, agentId: string, record: Launc
 }
 
 /** The pid of an agent's wrapper: the store's, else the one the wrapper wrote (a crash before the store had it). */
-export function runPid(paths: ProjectPaths, agent: Agent): number | null {
+export function runPid(paths: ProjectPaths, agent: Pick<Agent, 'id' | 'pid'>): number | null {
   return agent.pid ?? readRecordedPid(runFiles(runDir(paths.runsDir, agent.id)));
+}
+
+/** Everything that identifies a run's processes, from the store and its run folder. */
+export function runHandle(store: Store, paths: ProjectPaths, agent: Pick<Agent, 'id' | 'pid'>): RunHandle {
+  return { pid: runPid(paths, agent), runId: store.agents.runId(agent.id), cgroup: readRunCgroup(runFiles(runDir(paths.runsDir, agent.id))) };
+}
+
+/**
+ * The handle of a run found at start, with its pid only if that process is still the run's: a
+ * pid can be reused by an unrelated process once the run is gone, and on Linux the run's marker in
+ * its environment tells them apart (a run from before markers keeps its pid).
+ */
+export function adoptedHandle(store: Store, paths: ProjectPaths, agent: Pick<Agent, 'id' | 'pid'>): RunHandle {
+  const handle = runHandle(store, paths, agent);
+  if (handle.pid === null || !processAlive(handle.pid) || handle.runId === null || process.platform !== 'linux') return handle;
+  const carries = processesOfRuns(new Set([handle.runId])).get(handle.runId)?.includes(handle.pid) ?? false;
+  return carries ? handle : { ...handle, pid: null };
 }
 
 export interface ReconcileDeps {
   store: Store;
-  paths: ProjectPaths;
   records: LaunchRecords;
   settings: Settings;
-  /** Output read from a run that ended while nobody watched (usage, session). */
-  onEvents(agent: Agent, events: RunEvent[], total: number): void;
-  onError(message: string): void;
-}
-
-/** Reads the rest of a finished run's output into its run log, so it is complete before the run is judged. */
-function drainFinished(deps: ReconcileDeps, agent: Agent, record: LaunchRecord | null): void {
-  try {
-    const tail = new OutputTail(runFiles(runDir(deps.paths.runsDir, agent.id)), createOutputParser(record?.output ?? 'plain'));
-    const events = tail.drain(true);
-    tail.close();
-    if (events.length > 0) deps.onEvents(agent, events, tail.total);
-  } catch (error) {
-    deps.onError(`reading the output of ${agent.id}: ${error instanceof Error ? error.message : String(error)}`);
-  }
 }
 
 /**
- * What the coordinator finds at start: every agent the store says is working, and what became of
- * its process while no coordinator was watching. Remote agents are simply kept (their deadlines apply).
+ * What the coordinator finds at start: every agent the store says is working. Local runs are
+ * adopted (the monitor reads what they printed meanwhile and reports their exit, if they ended);
+ * remote ones are kept (their deadlines apply); internal runs have lost who waited for them.
  */
 export function findRuns(deps: ReconcileDeps): FoundRun[] {
-  const { store, paths, records, settings } = deps;
-  return store.agents.list({ working: true }).map((agent): FoundRun => {
-    const record = records.get(agent.id);
-    const view = agentView(store, agent, record, settings);
-    if (view.kind !== 'process') return { agent: view, process: { state: 'alive' } };
-    const files = runFiles(runDir(paths.runsDir, agent.id));
-    const status = readExitStatus(files);
-    const pid = runPid(paths, agent);
-    if (status === null && pid !== null && processAlive(pid)) return { agent: view, process: { state: 'alive' } };
-    drainFinished(deps, agent, record);
-    // Anything the finished command left behind in its group goes too.
-    if (pid !== null && groupAlive(pid)) void killGroup(pid, { graceMs: 1000 });
-    if (status === null || signalFromStatus(status) !== null) return { agent: view, process: { state: 'gone' } };
-    return {
-      agent: view,
-      process: { state: 'exited', code: status, stderr_tail: readFileTail(files.stderr), resume_failed: resumeFailed(paths, agent.id, record, status) },
-    };
-  });
+  const { store, records, settings } = deps;
+  return store.agents.list({ working: true }).map((agent): FoundRun => ({ agent: agentView(store, agent, records.get(agent.id), settings) }));
+}
+
+/**
+ * Runs that are over in the store but whose processes still run (their agent was ended while no
+ * coordinator watched: a person's `wg done`, a kill that could not finish): to be stopped.
+ */
+export function strayRuns(store: Store, paths: ProjectPaths): RunHandle[] {
+  const rows = store.core
+    .sql<{ id: string; pid: number | null; run_id: string }>("SELECT id, pid, run_id FROM agents WHERE state != 'working' AND run_id IS NOT NULL AND remote = 0")
+    .all();
+  if (rows.length === 0) return [];
+  const alive = processesOfRuns(new Set(rows.map((row) => row.run_id)));
+  return rows.filter((row) => alive.has(row.run_id)).map((row) => runHandle(store, paths, row));
 }

@@ -1,10 +1,11 @@
-import type { ChildProcess } from 'node:child_process';
 import type { OutputParser } from '../../executors/launch';
 import type { RunEvent } from '../../../shared/run-event';
 import { OutputTail } from './output-tail';
-import { groupAlive, killGroup, processAlive } from '../../agents/process-group';
+import { processAlive } from '../../agents/process-group';
+import type { RunHandle } from '../../agents/kill-runs';
 import { readExitStatus, readFileTail, type RunFiles } from '../../runs/run-files';
 import { signalFromStatus } from '../deciding/failure-reason';
+import type { SpawnEnd } from '../launching/spawner';
 
 export interface RunExit {
   agentId: string;
@@ -17,30 +18,32 @@ export interface RunExit {
 export interface RunMonitorHandlers {
   onEvents(agentId: string, events: RunEvent[], total: number): void;
   onExit(exit: RunExit): void;
+  /** The run is over: whatever it left running is to be stopped. */
+  onFinished(handle: RunHandle): void;
   onError(message: string): void;
 }
-
-const LEFTOVER_CHECK_MS = 1000;
-const EARLY_REPORT_TTL_MS = 30_000;
 
 interface LocalRun {
   agentId: string;
   files: RunFiles;
-  pid: number;
+  handle: RunHandle;
   tail: OutputTail;
-  /** Our own child (exit is reported by Node); null for a run adopted after a restart (polled). */
-  child: ChildProcess | null;
+  /** Started by this process: its end is reported by the spawner; an adopted run is polled. */
+  own: boolean;
+  /** Set once the run is over (the status the spawner saw, if any): the rest of its output is read, then the exit reported. */
+  over: { status: number | null; signal: string | null } | null;
+  /** A chain of tail steps is under way. */
+  reading: boolean;
   done: boolean;
 }
 
 /**
- * Watches the local runs: tails their output files while they run and reports each exit once,
- * after the last output has been read. One shared timer, running only while there are runs.
+ * Watches the local runs: tails their output files while they run, a step at a time with the
+ * event loop free in between, and reports each exit once, after the last output has been read.
+ * One shared timer, running only while there are runs.
  */
 export class RunMonitor {
   private readonly runs = new Map<string, LocalRun>();
-  /** Reports that overtook the helper's "started" line: when they came (forgotten after a while) and the status. */
-  private readonly early = new Map<string, { at: number; status: number | null }>();
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
@@ -56,90 +59,94 @@ export class RunMonitor {
     return this.runs.has(agentId);
   }
 
-  pid(agentId: string): number | null {
-    return this.runs.get(agentId)?.pid ?? null;
+  /** Ids of the runs being watched. */
+  ids(): string[] {
+    return [...this.runs.keys()];
   }
 
-  /** A child we just started. */
-  watchChild(agentId: string, files: RunFiles, child: ChildProcess, parser: OutputParser): void {
-    const run = this.add(agentId, files, child.pid as number, new OutputTail(files, parser, true), child);
-    child.once('exit', (_code, signal) => this.finish(run, signal));
+  handle(agentId: string): RunHandle | null {
+    return this.runs.get(agentId)?.handle ?? null;
   }
 
-  /** A run the spawn helper started: it reports its end (`exited`); polled in case it dies without a word. */
-  watchStarted(agentId: string, files: RunFiles, pid: number, parser: OutputParser): void {
-    this.add(agentId, files, pid, new OutputTail(files, parser, true), null);
-    const early = this.early.get(agentId);
-    if (early) {
-      this.early.delete(agentId);
-      this.exited(agentId, early.status);
-    }
+  /** A run this process just started; `ended` settles when it ends. */
+  watch(agentId: string, files: RunFiles, handle: RunHandle, ended: Promise<SpawnEnd>, parser: OutputParser): void {
+    const run = this.add(agentId, files, handle, new OutputTail(files, parser, true), true);
+    void ended.then((end) => this.over(run, end.status, end.signal));
   }
 
-  /** The wrapper said the command ended, with its status (also in its exit file, which is read when this is null). */
-  exited(agentId: string, status: number | null = null): void {
-    const run = this.runs.get(agentId);
-    if (run) this.finish(run, null, status);
-    // The report can overtake the helper's "started" line: remember it until the run is watched.
-    // (A run the poll already finished reports too; that entry simply expires.)
-    else this.early.set(agentId, { at: Date.now(), status });
-  }
-
-  /** A run found alive when the coordinator started: we are not its parent, so it is polled. */
-  adopt(agentId: string, files: RunFiles, pid: number, parser: OutputParser): void {
-    this.add(agentId, files, pid, new OutputTail(files, parser), null);
-    this.poll();
+  /** A run found when the coordinator started: we are not its parent, so it is polled. */
+  adopt(agentId: string, files: RunFiles, handle: RunHandle, parser: OutputParser): void {
+    const run = this.add(agentId, files, handle, new OutputTail(files, parser), false);
+    this.check(run);
   }
 
   /** Stops watching (agents keep running); positions are saved, so a later coordinator resumes. */
   detachAll(): void {
     for (const run of this.runs.values()) {
       run.done = true;
-      run.child?.removeAllListeners('exit');
-      this.safely(() => run.tail.drain(false));
       run.tail.close();
     }
     this.runs.clear();
-    this.early.clear();
     this.stopTimer();
   }
 
-  private add(agentId: string, files: RunFiles, pid: number, tail: OutputTail, child: ChildProcess | null): LocalRun {
-    const run: LocalRun = { agentId, files, pid, tail, child, done: false };
+  private add(agentId: string, files: RunFiles, handle: RunHandle, tail: OutputTail, own: boolean): LocalRun {
+    const run: LocalRun = { agentId, files, handle, tail, own, over: null, reading: false, done: false };
     this.runs.set(agentId, run);
     if (!this.timer) this.timer = setInterval(() => this.poll(), this.pollMs);
     return run;
   }
 
   private poll(): void {
-    for (const [agentId, { at }] of this.early) if (Date.now() - at > EARLY_REPORT_TTL_MS) this.early.delete(agentId);
-    for (const run of [...this.runs.values()]) {
-      this.drain(run, false);
-      // Adopted runs: the exit file, or a wrapper that is gone, ends them.
-      if (!run.child && (readExitStatus(run.files) !== null || !processAlive(run.pid))) this.finish(run, null);
+    for (const run of this.runs.values()) this.check(run);
+  }
+
+  private check(run: LocalRun): void {
+    // Adopted runs: the exit file, or a wrapper that is gone, ends them.
+    if (!run.own && !run.over && (readExitStatus(run.files) !== null || run.handle.pid === null || !processAlive(run.handle.pid))) {
+      this.over(run, null, null);
+      return;
     }
+    this.read(run);
   }
 
-  private drain(run: LocalRun, final: boolean): void {
-    const events = this.safely(() => run.tail.drain(final)) ?? [];
-    if (events.length > 0) this.handlers.onEvents(run.agentId, events, run.tail.total);
+  private over(run: LocalRun, status: number | null, signal: string | null): void {
+    if (run.done || run.over) return;
+    run.over = { status, signal };
+    this.read(run);
   }
 
-  private finish(run: LocalRun, wrapperSignal: NodeJS.Signals | null, reported: number | null = null): void {
+  /** Tail steps, one per turn of the event loop, until caught up; then, for a run that is over, its exit. */
+  private read(run: LocalRun): void {
+    if (run.reading || run.done) return;
+    run.reading = true;
+    const next = () => {
+      if (run.done) return;
+      const final = run.over !== null;
+      const step = this.safely(() => run.tail.step(final)) ?? { events: [], more: false };
+      if (step.events.length > 0) this.handlers.onEvents(run.agentId, step.events, run.tail.total);
+      if (step.more) {
+        setImmediate(next);
+        return;
+      }
+      run.reading = false;
+      if (final) this.finish(run);
+    };
+    next();
+  }
+
+  private finish(run: LocalRun): void {
     if (run.done) return;
     run.done = true;
-    this.drain(run, true);
     run.tail.close();
     this.runs.delete(run.agentId);
     if (this.runs.size === 0) this.stopTimer();
-    const status = reported ?? readExitStatus(run.files);
-    const signal = status === null ? wrapperSignal : signalFromStatus(status);
+    // The wrapper's file has the command's own status (the spawner sees the wrapper's).
+    const status = readExitStatus(run.files) ?? run.over?.status ?? null;
+    const signal = status === null ? (run.over?.signal ?? null) : signalFromStatus(status);
     const code = status === null || signal !== null ? null : status;
-    // The command is over; whatever it left running in its group goes with it (no leaked processes).
-    // Looked at a moment later: a wrapper that just reported is still on its way out.
-    setTimeout(() => {
-      if (groupAlive(run.pid)) killGroup(run.pid, { graceMs: 1000 }).catch((error: unknown) => this.handlers.onError(`cleaning up ${run.agentId}: ${String(error)}`));
-    }, LEFTOVER_CHECK_MS).unref();
+    // The command is over; whatever it left running goes with it (no leaked processes).
+    this.handlers.onFinished(run.handle);
     // Only a failure quotes stderr.
     this.handlers.onExit({ agentId: run.agentId, code, signal, stderrTail: code === 0 ? '' : readFileTail(run.files.stderr) });
   }

@@ -54,7 +54,8 @@ export function settle(store: Store, action: SettleAction): boolean {
         if (!endAgent(action.agent_id, 'dead', null, action.reason)) return false;
         const row = owned(action.agent_id, action.task_id);
         if (row) {
-          transition(core, row, { status: 'open', assigned: null, started_at: null, retry_count: action.retry_count }, rev);
+          // The reason stays on the task: the next attempt's prompt tells it what stopped this one.
+          transition(core, row, { status: 'open', assigned: null, started_at: null, retry_count: action.retry_count, failure_reason: action.reason }, rev);
           appendLog(core, row.id, COORDINATOR, `Agent ${action.agent_id} stopped: ${action.reason}`);
         }
         return true;
@@ -63,7 +64,11 @@ export function settle(store: Store, action: SettleAction): boolean {
         if (!endAgent(action.agent_id, 'failed', null, action.reason)) return false;
         const row = owned(action.agent_id, action.task_id);
         if (row) {
-          transition(core, row, { status: 'open', assigned: null, started_at: null, ...(action.forget_session ? { session_id: null } : {}) }, rev);
+          const notBefore = action.not_before_ms ? new Date(action.not_before_ms).toISOString() : undefined;
+          transition(core, row, {
+            status: 'open', assigned: null, started_at: null, failure_reason: action.reason,
+            ...(action.forget_session ? { session_id: null } : {}), ...(notBefore ? { not_before: notBefore } : {}),
+          }, rev);
           appendLog(core, row.id, COORDINATOR, `Agent ${action.agent_id}: ${action.reason}`);
         }
         return true;

@@ -13,7 +13,7 @@ export const SHUTDOWN_PATH = `${API_PREFIX}/internal/shutdown`;
 
 export interface ApiHandlers {
   token: string;
-  dispatch(name: OpName, input: unknown, actor: string): Promise<unknown>;
+  dispatch(name: OpName, input: unknown, actor: string, agent?: AgentIdentity): Promise<unknown>;
   /** Another process changed the store: look now; answers the current revision. */
   poked(): number;
   currentRev(): number;
@@ -23,12 +23,39 @@ export interface ApiHandlers {
   shutdown?(options: { killAgents: boolean }): void;
 }
 
+/** The agent run a request comes from (its reports are checked against the task it is about). */
+export interface AgentIdentity {
+  id: string;
+  runId: string | null;
+}
+
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+const NAME = /^[\w.:@-]{1,100}$/;
+const header = (req: IncomingMessage, name: string): string | null => {
+  const value = req.headers[name];
+  return typeof value === 'string' && NAME.test(value) ? value : null;
+};
 
 /** Who is acting: `X-WG-Actor` when a client names itself (agents, the app), else `api`. */
 function actorOf(req: IncomingMessage): string {
-  const given = req.headers['x-wg-actor'];
-  return typeof given === 'string' && /^[\w.:@-]{1,100}$/.test(given) ? given : 'api';
+  return header(req, 'x-wg-actor') ?? 'api';
+}
+
+/** `X-WG-Agent` (and `X-WG-Run`, the run id an agent was given): a request from an agent's run. */
+function agentOf(req: IncomingMessage, named?: string, runId?: unknown): AgentIdentity | undefined {
+  const id = named ?? header(req, 'x-wg-agent');
+  if (!id) return undefined;
+  const run = typeof runId === 'string' && NAME.test(runId) ? runId : header(req, 'x-wg-run');
+  return { id, runId: run };
+}
+
+/** A path segment, decoded; malformed percent-encoding is the client's mistake (400), not ours. */
+function segment(raw: string | undefined): string {
+  try {
+    return decodeURIComponent(raw ?? '');
+  } catch {
+    throw new HttpError(400, 'invalid', 'malformed percent-encoding in the URL path');
+  }
 }
 
 function requirePost(req: IncomingMessage): void {
@@ -62,25 +89,26 @@ async function route(h: ApiHandlers, transport: Transport, req: IncomingMessage,
   requirePost(req);
   const op = /^\/api\/op\/([^/]+)$/.exec(path);
   if (op) {
-    const name = decodeURIComponent(op[1] ?? '');
+    const name = segment(op[1]);
     if (!isOpName(name)) throw new HttpError(404, 'not_found', `no operation '${name}'`);
-    sendJson(res, 200, await h.dispatch(name, await readJsonBody(req), actorOf(req)));
+    sendJson(res, 200, await h.dispatch(name, await readJsonBody(req), actorOf(req), agentOf(req)));
     return;
   }
   const complete = /^\/api\/task\/([^/]+)\/complete$/.exec(path);
   if (complete) {
+    const id = segment(complete[1]);
     const body = await readJsonBody(req);
     const fields = isRecord(body) ? body : {};
     const agent = typeof fields.agent === 'string' ? fields.agent : undefined;
-    const input = { id: decodeURIComponent(complete[1] ?? ''), agent, artifacts: fields.artifacts };
-    sendJson(res, 200, await h.dispatch('task:done', input, agent ?? actorOf(req)));
+    const input = { id, agent, artifacts: fields.artifacts };
+    sendJson(res, 200, await h.dispatch('task:done', input, agent ?? actorOf(req), agentOf(req, agent, fields.run_id)));
     return;
   }
   const heartbeat = /^\/api\/agent\/([^/]+)\/heartbeat$/.exec(path);
   if (heartbeat) {
-    await readJsonBody(req);
-    const agent = decodeURIComponent(heartbeat[1] ?? '');
-    sendJson(res, 200, await h.dispatch('task:heartbeat', { agent }, agent));
+    const agent = segment(heartbeat[1]);
+    const body = await readJsonBody(req);
+    sendJson(res, 200, await h.dispatch('task:heartbeat', { agent }, agent, agentOf(req, agent, isRecord(body) ? body.run_id : undefined)));
     return;
   }
   if (path === CHANGED_PATH) {

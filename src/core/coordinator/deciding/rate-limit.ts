@@ -1,0 +1,80 @@
+import type { RateLimit } from './scheduler-types';
+
+/**
+ * Rate-limit and quota errors, as the agent CLIs report them (observed against scripted servers):
+ * - Claude Code 2.1: result "API Error: Request rejected (429) · <the API's message>" (no reset time
+ *   for API-key limits; subscription limits read "… limit reached · resets 3pm" or, older,
+ *   "Claude AI usage limit reached|<unix time>");
+ * - codex 0.169: turn.failed "exceeded retry limit, last status: 429 Too Many Requests",
+ *   "You’ve hit your usage limit. … try again at 12:09 PM.", "Quota exceeded. Check your plan and
+ *   billing details.", and OpenAI's "Rate limit reached … Please try again in 20s."
+ */
+const RATE_LIMIT = /\b429\b|rate[ _-]?limit|too many requests/i;
+const QUOTA = /usage limit|limit reached|hit your limit|quota|insufficient_quota|out of credits/i;
+
+/** When nothing names the time: a short rate limit passes within a minute, a quota takes longer. */
+const RATE_LIMIT_WAIT_MS = 60_000;
+const QUOTA_WAIT_MS = 60 * 60_000;
+/** A named time further off than this is not believed (a misread): the default wait applies. */
+const LONGEST_WAIT_MS = 7 * 24 * 60 * 60_000;
+
+const UNITS: Record<string, number> = { s: 1000, sec: 1000, second: 1000, m: 60_000, min: 60_000, minute: 60_000, h: 3_600_000, hr: 3_600_000, hour: 3_600_000, d: 86_400_000, day: 86_400_000 };
+
+/** "in 20s", "in 1h 30m", "in 2 days 3 hours", "after 45 seconds". */
+function afterDuration(text: string): number | null {
+  const phrase = /\b(?:in|after)\s+((?:\d+(?:\.\d+)?\s*(?:seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d)\b[\s,and]*)+)/i.exec(text);
+  if (!phrase?.[1]) return null;
+  let ms = 0;
+  for (const [, amount, unit] of phrase[1].matchAll(/(\d+(?:\.\d+)?)\s*([a-z]+)/gi)) {
+    const key = (unit ?? '').toLowerCase().replace(/s$/, '');
+    ms += Number(amount) * (UNITS[key] ?? UNITS[(unit ?? '').toLowerCase()] ?? 0);
+  }
+  return ms > 0 ? ms : null;
+}
+
+/** "at 12:09 PM", "resets 3pm", "resets at 15:00": the next such time of day, on this machine's clock. */
+function atTimeOfDay(text: string, now: Date): number | null {
+  const match = /\b(?:at|resets)\s+(?:at\s+)?(\d{1,2})(?::(\d{2}))?\s*(am|pm)?\b/i.exec(text);
+  if (!match) return null;
+  let hour = Number(match[1]);
+  const minute = Number(match[2] ?? 0);
+  const meridiem = match[3]?.toLowerCase();
+  if (!match[2] && !meridiem) return null;
+  if (meridiem === 'pm' && hour < 12) hour += 12;
+  if (meridiem === 'am' && hour === 12) hour = 0;
+  if (hour > 23 || minute > 59) return null;
+  const at = new Date(now);
+  at.setHours(hour, minute, 0, 0);
+  if (at.getTime() <= now.getTime()) at.setDate(at.getDate() + 1);
+  return at.getTime();
+}
+
+/** A unix time after "|" (Claude's older usage-limit line) or an ISO 8601 time. */
+function absoluteTime(text: string): number | null {
+  const epoch = /\|(\d{10})\b/.exec(text);
+  if (epoch?.[1]) return Number(epoch[1]) * 1000;
+  const iso = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})\b/.exec(text);
+  return iso ? Date.parse(iso[0]) : null;
+}
+
+/** The first line that names the limit, as the reason to show. */
+function messageOf(text: string): string {
+  const line = text.split('\n').find((l) => RATE_LIMIT.test(l) || QUOTA.test(l)) ?? text;
+  const flat = line.replace(/\s+/g, ' ').trim();
+  return flat.length > 300 ? `${flat.slice(0, 300)}…` : flat;
+}
+
+/**
+ * Whether a run's account of its failure (and its stderr) is a rate limit or quota error, and when
+ * to try again: the time it names, else a default wait. Null for any other failure.
+ */
+export function rateLimitIn(texts: readonly (string | null | undefined)[], now: Date): RateLimit | null {
+  const text = texts.filter((t): t is string => typeof t === 'string' && t.trim() !== '').join('\n');
+  const quota = QUOTA.test(text);
+  if (!quota && !RATE_LIMIT.test(text)) return null;
+  const nowMs = now.getTime();
+  const after = afterDuration(text);
+  let at = absoluteTime(text) ?? atTimeOfDay(text, now) ?? (after === null ? null : nowMs + after);
+  if (at === null || at <= nowMs || at - nowMs > LONGEST_WAIT_MS) at = nowMs + (quota ? QUOTA_WAIT_MS : RATE_LIMIT_WAIT_MS);
+  return { reset_at_ms: at, message: `rate limit or quota reached: ${messageOf(text)}` };
+}

@@ -1,0 +1,85 @@
+import { closeSync, openSync, writeFileSync } from 'node:fs';
+import { execa } from 'execa';
+import { createRunCgroup, removeRunCgroup } from '../../agents/run-cgroup';
+import type { RunFiles } from '../../runs/run-files';
+import { wrapperArgs } from './wrapper';
+
+export interface SpawnRequest {
+  files: RunFiles;
+  runId: string;
+  command: string;
+  args: string[];
+  /** The whole environment of the run (nothing is inherited beyond it). */
+  env: Record<string, string>;
+  cwd: string;
+  /** A file to read stdin from (already written), or none. */
+  stdinFile: string | null;
+}
+
+/** How the run ended, as this process saw it: the wrapper's exit status, or the signal that ended it. */
+export interface SpawnEnd {
+  status: number | null;
+  signal: string | null;
+}
+
+export interface SpawnedRun {
+  /** The wrapper's pid; it leads the run's process group and session. */
+  pid: number;
+  cgroup: string | null;
+  ended: Promise<SpawnEnd>;
+}
+
+const WINDOWS = process.platform === 'win32';
+
+/**
+ * execa's types name only descriptors 3-9, but at run time it hands any descriptor number to the
+ * child as it is (execa/lib/stdio/type.js: a number is "native"), which is what a run needs: the
+ * file itself, with no pipe through this process.
+ */
+const descriptor = (fd: number) => fd as 3;
+
+/**
+ * Starts one run through execa (the design card's process library, which also covers Windows):
+ * detached (its own session and process group, so it outlives the daemon and is killed as a
+ * whole), stdin from a file, stdout and stderr appended to files in the run folder by the kernel
+ * (file descriptors, not pipes: nothing depends on this process to keep reading), and under the
+ * wrapper shell that records the pid and the exit status in the run folder. Before it starts,
+ * the run gets its cgroup where the system allows one, and the path goes into the run folder so
+ * `wg kill` in another process finds it. Throws with the reason when it cannot start.
+ */
+export async function spawnRun(request: SpawnRequest): Promise<SpawnedRun> {
+  const { files } = request;
+  const cgroup = WINDOWS ? null : createRunCgroup(request.runId);
+  if (cgroup) writeFileSync(files.cgroup, `${cgroup}\n`);
+  const stdin: number | 'ignore' = request.stdinFile === null ? 'ignore' : openSync(request.stdinFile, 'r');
+  const stdout = openSync(files.stdout, 'a', 0o600);
+  const stderr = openSync(files.stderr, 'a', 0o600);
+  try {
+    // Windows has no /bin/sh: the command runs directly, and its status is recorded by this process.
+    const file = WINDOWS ? request.command : '/bin/sh';
+    const args = WINDOWS ? request.args : wrapperArgs(files.dir, cgroup, request.command, request.args);
+    const child = execa(file, args, {
+      cwd: request.cwd, env: request.env, extendEnv: false, detached: true,
+      stdin: stdin === 'ignore' ? stdin : descriptor(stdin), stdout: descriptor(stdout), stderr: descriptor(stderr),
+      // The run must outlive this process, and has no output for execa to collect.
+      cleanup: false, reject: false, buffer: false, windowsHide: true,
+    });
+    const ended = child.then((result): SpawnEnd => {
+      if (WINDOWS && result.exitCode !== undefined) writeFileSync(files.exit, `${result.exitCode}\n`);
+      return { status: result.exitCode ?? null, signal: result.signal ?? null };
+    });
+    if (child.pid === undefined) {
+      const result = await child;
+      if (cgroup) removeRunCgroup(cgroup);
+      throw new Error(result.originalMessage || result.shortMessage || 'the process did not start');
+    }
+    // The daemon may exit while the run goes on: the run must not hold its event loop open.
+    child.unref();
+    return { pid: child.pid, cgroup, ended };
+  } finally {
+    // The child has its own copies of the descriptors now.
+    if (typeof stdin === 'number') closeSync(stdin);
+    closeSync(stdout);
+    closeSync(stderr);
+  }
+}

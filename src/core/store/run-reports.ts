@@ -1,0 +1,122 @@
+import type { AgentState } from '../../shared/agent';
+import type { StoreCore } from './store-core';
+import type { TaskRow } from './rows';
+import { appendLog, touch } from './task-writes';
+
+/**
+ * Who sends a report about a task: a person (no agent identity: `wg done ID` in a terminal, the
+ * window), or an agent: `WG_AGENT_ID` (or `--agent A`) with the run id its run was given
+ * (`WG_RUN_ID`), which only a run of this coordinator has.
+ */
+export type Reporter = { kind: 'person' } | { kind: 'agent'; agentId: string; runId: string | null };
+
+export const PERSON: Reporter = { kind: 'person' };
+
+export type ReportKind = 'done' | 'fail' | 'log' | 'artifact' | 'heartbeat';
+
+/** A run the coordinator started and watches; only it may report on its task while it runs. */
+interface RunRow {
+  id: string;
+  state: AgentState;
+  run_id: string | null;
+  remote: number;
+  launch: string | null;
+}
+
+/** The run holding a task, when one of ours holds it. */
+export interface Holder {
+  id: string;
+  state: AgentState;
+  /** Remote: http or external, no local process. */
+  remote: boolean;
+  /** Ours to supervise: a local process, an http service or an agent daemon we handed the task to (not an external claim). */
+  supervised: boolean;
+}
+
+export type Verdict = { ok: true; holder: Holder | null } | { ok: false; reason: string };
+
+function runRow(core: StoreCore, id: string): RunRow | undefined {
+  return core.sql<RunRow>('SELECT id, state, run_id, remote, launch FROM agents WHERE id = ?').get(id);
+}
+
+/** The kind a run was launched as (its launch record); a remote run without one was an external claim. */
+function launchKind(launch: string | null): string {
+  try {
+    const kind = (JSON.parse(launch ?? '{}') as { kind?: unknown }).kind;
+    return typeof kind === 'string' ? kind : 'external';
+  } catch {
+    return 'external';
+  }
+}
+
+function holderOf(core: StoreCore, task: TaskRow): Holder | null {
+  if (task.status !== 'in-progress' || !task.assigned) return null;
+  const row = runRow(core, task.assigned);
+  if (!row) return null;
+  // Ours to supervise unless it is an external claim: a local process, an http service, an agent daemon's run.
+  const external = row.remote === 1 && launchKind(row.launch) === 'external';
+  return { id: row.id, state: row.state, remote: row.remote === 1, supervised: row.state === 'working' && !external };
+}
+
+const describeTask = (task: TaskRow) => (task.status === 'in-progress' && task.assigned ? `in progress with ${task.assigned}` : task.status);
+
+/**
+ * THE ownership rule every report from an agent goes through (done, fail, log, artifact,
+ * heartbeat; from the CLI, the API and the HTTP callbacks alike). Call inside a write.
+ * - A run of ours (its run id given) may report only while it is working and holds the task;
+ *   its run id must be the one its agent was given (no run reports for another).
+ * - An agent identity without a run id (`wg done ID --agent A`, an external tool) may report on a
+ *   task nobody holds, one held by that same identity, or one claimed by someone outside (seed
+ *   001: wg accepts done from agents it did not spawn), but not while another run of ours holds it.
+ * - A person may always report (and a settling report ends the holder's run).
+ * A heartbeat concerns the run alone, whatever task it is on.
+ */
+export function checkReport(core: StoreCore, reporter: Reporter, task: TaskRow | null, kind: ReportKind): Verdict {
+  const holder = task ? holderOf(core, task) : null;
+  if (reporter.kind === 'person') return { ok: true, holder };
+  const { agentId, runId } = reporter;
+  if (runId !== null) {
+    const run = runRow(core, agentId);
+    if (!run) return { ok: false, reason: `no agent '${agentId}'` };
+    if (run.run_id !== null && run.run_id !== runId) return { ok: false, reason: `this is not ${agentId}'s run (its run id differs)` };
+    if (run.state !== 'working') return { ok: false, reason: `${agentId} is no longer working (${run.state})` };
+    if (kind === 'heartbeat' || !task) return { ok: true, holder };
+    // Its own task, even once it settled it (a note after `wg done`); never one taken from it or not its own.
+    if (task.assigned !== agentId) return { ok: false, reason: `${agentId} does not hold task '${task.id}' (it is ${describeTask(task)})` };
+    if ((kind === 'done' || kind === 'fail') && task.status !== 'in-progress') return { ok: false, reason: `task '${task.id}' is already ${task.status}` };
+    return { ok: true, holder };
+  }
+  if (kind === 'heartbeat' || !task) {
+    const run = runRow(core, agentId);
+    return run && run.state !== 'working' ? { ok: false, reason: `${agentId} is no longer working (${run.state})` } : { ok: true, holder };
+  }
+  if (holder?.supervised && holder.id !== agentId) return { ok: false, reason: `task '${task.id}' is held by ${holder.id}` };
+  if (holder && holder.id === agentId && holder.state !== 'working') return { ok: false, reason: `${agentId} is no longer working (${holder.state})` };
+  return { ok: true, holder };
+}
+
+/**
+ * Records a refused report in the task's log (the attempt stays visible), changing nothing else.
+ * Call inside a write; throw the conflict after it commits.
+ */
+export function noteRefusal(core: StoreCore, taskId: string, reporter: Reporter, kind: ReportKind, reason: string, rev: number): string {
+  const who = reporter.kind === 'agent' ? reporter.agentId : 'a person';
+  const line = `Refused ${kind === 'heartbeat' ? 'a heartbeat' : `\`wg ${kind}\``} from ${who}: ${reason}`;
+  appendLog(core, taskId, 'coordinator', line);
+  touch(core, taskId, rev);
+  return `refused: ${reason}`;
+}
+
+/**
+ * A report that settles the task also ends the run that held it, unless that run is the reporter
+ * (a local agent's run ends when its process does, so its usage is still recorded): the holder's
+ * state says how the task ended, and the coordinator stops a local process it still watches.
+ */
+export function endHolder(core: StoreCore, holder: Holder | null, reporter: Reporter, state: AgentState, reason: string, rev: number): void {
+  if (!holder || holder.state !== 'working') return;
+  const self = reporter.kind === 'agent' && reporter.agentId === holder.id;
+  if (self && !holder.remote) return;
+  core
+    .sql("UPDATE agents SET state = ?, ended_at = ?, reason = ?, rev = ? WHERE id = ? AND state = 'working'")
+    .run(state, core.nowIso(), self ? null : reason, rev, holder.id);
+}
