@@ -60,11 +60,16 @@ export function globalHome(): string {
   return wgDirIn(homedir()) ?? join(homedir(), WG_DIR_NAME);
 }
 
-/** Unix socket paths are limited to ~100 bytes; a deep project folder gets one in the temp folder. */
+/**
+ * Unix socket paths are limited to ~100 bytes; a deep project folder gets one in the temp folder,
+ * inside a folder of the user's own (`wg-<uid>`, made 0700 by the daemon and checked by clients,
+ * see socket-safety.ts), never loose in the shared temp folder.
+ */
 function socketPath(serviceDir: string): string {
   const preferred = join(serviceDir, 'daemon.sock');
   if (Buffer.byteLength(preferred) < 100) return preferred;
-  return join(tmpdir(), `wg-${createHash('sha256').update(serviceDir).digest('hex').slice(0, 16)}.sock`);
+  const user = typeof process.getuid === 'function' ? process.getuid() : 'user';
+  return join(tmpdir(), `wg-${user}`, `${createHash('sha256').update(serviceDir).digest('hex').slice(0, 16)}.sock`);
 }
 
 /**

@@ -20,6 +20,7 @@ const cases: Array<[string, string[], RegExp]> = [
   ['bad id', ['add', 'C', '--id', 'has space'], /^wg: 'has space' is not a valid task id: a task id holds only/],
   ['path as id', ['add', 'C', '--id', '../../etc'], /^wg: '..\/..\/etc' is not a valid task id/],
   ['malformed JSON', ['done', 'a', '--artifacts', '{oops'], /^wg: artifacts is not valid JSON: \{oops$/],
+  ['very deep JSON', ['done', 'a', '--artifacts', `${'['.repeat(20_000)}${']'.repeat(20_000)}`], /^wg: artifacts is nested too deeply \(more than 64 levels/],
   ['cycle', ['add-dep', 'a', 'b'], /^wg: dependency would create a cycle: a -> b -> a$/],
   ['self dependency', ['add-dep', 'a', 'a'], /^wg: dependency would create a cycle: a -> a$/],
   ['bad score', ['evaluate', 'record', 'a', '--score', '7'], /^wg: score must be at most 1$/],

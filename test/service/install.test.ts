@@ -31,7 +31,10 @@ describe('wg service install', () => {
     expect(unit).toContain(`ExecStart="${process.execPath}" `);
     expect(unit).toContain(`"--dir" "${paths.dir.replace('%', '%%').replace('$', '$$$$').replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`);
     expect(unit).toMatch(/^Environment="PATH=[^$\n]*"$/m);
-    expect(unit).toContain('KillMode=process');
+    // It stops everything the service started when it stops.
+    expect(unit).toContain('KillMode=control-group');
+    expect(unit).toContain('Delegate=yes');
+    expect(unit).not.toContain('KillMode=process');
     expect(unit).toContain('WantedBy=default.target');
   });
 

@@ -1,6 +1,7 @@
 import { ops, type OpName, type OpOutput, type OpParsed } from '../../shared/ops/registry';
 import { invalid, WgError } from '../../shared/errors';
 import { firstProblem, PLAIN } from '../../shared/ops/plain-errors';
+import { nestedTooDeeply, TOO_DEEP } from '../../shared/json-depth';
 import type { Handler, OpContext } from './context';
 import { handlers } from './handlers';
 
@@ -10,6 +11,8 @@ export function isOpName(name: string): name is OpName {
 
 /** Validates input with the op's schema; the first problem becomes one readable line. */
 export function parseInput<N extends OpName>(name: N, input: unknown): OpParsed<N> {
+  // Validation recurses per level: refuse what would overflow it before it starts.
+  if (nestedTooDeeply(input)) throw invalid(`input ${TOO_DEEP}`);
   const result = ops[name].input.safeParse(input ?? {}, PLAIN);
   if (!result.success) throw invalid(firstProblem(result.error));
   return result.data as OpParsed<N>;

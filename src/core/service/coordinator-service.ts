@@ -22,6 +22,7 @@ import { listenPlan, type ListenRequest } from './http/listen-plan';
 import { RemoteService } from '../remote/remote-service';
 import { claimTask } from '../coordinator/launching/claim';
 import { AGENT_WS_PATH } from '../../shared/agent-protocol';
+import { ensureSocketFolder } from './socket-safety';
 
 export interface CoordinatorOptions {
   paths: ProjectPaths;
@@ -145,6 +146,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       engine.wake();
       return true;
     }, (message) => log.warn(message));
+    ensureSocketFolder(paths.socket);
     server = await startApiServer(
       {
         token, events, rendererDir: rendererDir(), currentRev: () => lastRev,

@@ -6,6 +6,7 @@ import { opPath } from '../../shared/api-contract';
 import { WgError, type WgErrorCode } from '../../shared/errors';
 import type { OpName, OpOutput } from '../../shared/ops/registry';
 import type { ProjectPaths } from '../project';
+import { requireSafeSocket, socketProblem } from './socket-safety';
 
 export const CHANGED_PATH = '/api/internal/changed';
 
@@ -18,9 +19,17 @@ interface Reply {
   body: unknown;
 }
 
-/** One HTTP request to the daemon over its unix socket (only this user can open it). */
+/**
+ * One HTTP request to the daemon over its unix socket. The token goes only to a socket of the
+ * user's own (requireSafeSocket); otherwise this rejects with that reason.
+ */
 export function daemonRequest(paths: ProjectPaths, method: string, path: string, body?: unknown, timeoutMs = 30_000): Promise<Reply> {
   const payload = body === undefined ? undefined : JSON.stringify(body);
+  try {
+    requireSafeSocket(paths.socket);
+  } catch (error) {
+    return Promise.reject(error);
+  }
   const token = readToken(paths);
   return new Promise((resolve, reject) => {
     const req = request(
@@ -58,7 +67,8 @@ export async function callDaemonOp<N extends OpName>(paths: ProjectPaths, name: 
   let reply: Reply;
   try {
     reply = await daemonRequest(paths, 'POST', opPath(name), input ?? {});
-  } catch {
+  } catch (error) {
+    if (error instanceof WgError) throw error;
     throw new WgError('unavailable', "the coordinator is not running (start it with 'wg service start')");
   }
   if (reply.status >= 400) {
@@ -74,7 +84,8 @@ export async function callDaemonOp<N extends OpName>(paths: ProjectPaths, name: 
  * process would spend ~15 ms warming up Node's HTTP client, longer than the daemon needs to act.
  */
 export async function pokeDaemon(paths: ProjectPaths): Promise<void> {
-  if (!existsSync(paths.socket)) return;
+  // Not the user's own socket: no token goes there (the poll interval is the safety net).
+  if (!existsSync(paths.socket) || socketProblem(paths.socket) !== null) return;
   const token = readToken(paths);
   const request = [
     `POST ${CHANGED_PATH} HTTP/1.1`, 'Host: localhost', ...(token ? [`Authorization: Bearer ${token}`] : []),

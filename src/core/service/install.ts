@@ -49,8 +49,10 @@ export function renderUnit(unit: UnitFile): string {
 }
 
 /**
- * KillMode=process: stopping or restarting the unit stops only the coordinator; agents (in the
- * same cgroup, but their own process groups) keep running and the next coordinator adopts them.
+ * The unit kills what the service started: KillMode=control-group stops every process in the
+ * unit's cgroup when the unit stops (or restarts), the agents' included, whatever session or
+ * process group they moved to. Delegate=yes hands the unit's cgroup subtree to the coordinator, so
+ * each run gets a cgroup of its own below it and `wg kill` ends a run as a whole (run-cgroup.ts).
  */
 export function systemdUnitFile(paths: ProjectPaths, command: ServiceCommand): UnitFile {
   return [
@@ -61,7 +63,8 @@ export function systemdUnitFile(paths: ProjectPaths, command: ServiceCommand): U
       ['Environment', systemdEnvironment('PATH', command.path)],
       ['ExecStart', systemdCommand([command.program, ...command.args])],
       ['ExecReload', '/bin/kill -HUP $MAINPID'],
-      ['KillMode', 'process'],
+      ['KillMode', 'control-group'],
+      ['Delegate', 'yes'],
       ['Restart', 'on-failure'],
       ['RestartSec', '5'],
     ]],

@@ -3,6 +3,7 @@ import { parsePriority, TASK_STATUSES } from '../task';
 import { DURATION_HINT, parseDuration, type DurationUnit } from '../durations';
 import { fieldLabel } from './plain-errors';
 import { EXECUTOR_TYPES, MODEL_TIERS } from '../config-types';
+import { nestedTooDeeply, TOO_DEEP } from '../json-depth';
 
 /** Reusable input pieces. Each validates the same way from the CLI, HTTP and IPC. */
 
@@ -64,12 +65,18 @@ export const boolValue = z.union([z.boolean(), z.stringbool()], { error: (issue)
 export function jsonText<T extends z.ZodType>(schema: T, label: string) {
   return z.preprocess((value, ctx) => {
     if (typeof value !== 'string') return value;
+    let parsed: unknown;
     try {
-      return JSON.parse(value) as unknown;
+      parsed = JSON.parse(value) as unknown;
     } catch {
       ctx.addIssue({ code: 'custom', message: `${label} is not valid JSON: ${value.slice(0, 60)}` });
       return z.NEVER;
     }
+    if (nestedTooDeeply(parsed)) {
+      ctx.addIssue({ code: 'custom', message: TOO_DEEP });
+      return z.NEVER;
+    }
+    return parsed;
   }, schema);
 }
 
