@@ -11,6 +11,8 @@ import { projectPaths, type ProjectPaths } from '../../../src/core/project';
 import { readRunEvents, runDir } from '../../../src/core/runs/run-log';
 import { readServiceState } from '../../../src/core/service/state-file';
 import { processAlive } from '../../../src/core/agents/process-group';
+import { agentRunHandle } from '../../../src/core/agents/kill-agents';
+import { killRuns } from '../../../src/core/agents/kill-runs';
 
 export { REPO, WG_BIN, type CliResult } from '../../helpers/wg-cli';
 import { WG_BIN, type CliResult } from '../../helpers/wg-cli';
@@ -112,16 +114,22 @@ export class DaemonProject {
     return readRunEvents(runDir(this.paths.runsDir, agentId), agentId, 0, 5000).events;
   }
 
+  /** The run id an agent's processes carry. */
+  runId(agentId: string): string | null {
+    return this.store().agents.runId(agentId);
+  }
+
   daemonPid(): number | null {
     return readServiceState(this.paths)?.pid ?? null;
   }
 
-  /** Tears everything down, even after a failed test: daemon, agents' process groups, files. */
+  /** Tears everything down, even after a failed test: daemon, every agent's processes (escaped ones too), files. */
   async remove(): Promise<void> {
     const pid = this.daemonPid();
     if (pid !== null && exists(pid)) process.kill(pid, 'SIGKILL');
     if (existsSync(this.paths.db)) {
-      for (const agent of this.agents()) if (agent.pid !== null && exists(-agent.pid)) process.kill(-agent.pid, 'SIGKILL');
+      const store = this.store();
+      await killRuns(this.agents().map((agent) => agentRunHandle(store, agent)), { force: true });
     }
     this.reader?.close();
     this.reader = null;
