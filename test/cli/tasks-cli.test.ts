@@ -54,7 +54,7 @@ describe('wg task commands', () => {
     expect(await p.json<Task>(['show', 'write-code'])).toMatchObject({ status: 'failed', failure_reason: 'compiler exploded' });
     expect((await p.json<Task[]>(['ready'])).map((t) => t.id)).toEqual([]); // failed does not satisfy
     await p.ok(['retry', 'write-code']);
-    expect(await p.json<Task>(['show', 'write-code'])).toMatchObject({ status: 'open', retry_count: 1, failure_reason: null });
+    expect(await p.json<Task>(['show', 'write-code'])).toMatchObject({ status: 'open', retry_count: 1, failure_reason: 'compiler exploded' });
     await p.ok(['pause', 'write-code']);
     expect((await p.json<Task[]>(['ready'])).map((t) => t.id)).toEqual([]);
     await p.ok(['publish', 'write-code']);

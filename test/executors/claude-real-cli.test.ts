@@ -36,7 +36,7 @@ function claudeLaunch(project: WgProject, resumeSessionId: string | null = null)
   const model = resolveModel({ task, profile, settings, registry: makeRegistry() });
   const ctx = makeContext({
     task, agent: makeAgent({ id: 'agent-1', task_id: 'hello' }), profile, model, settings, cwd: project.dir,
-    prompt: buildPrompt({ task, dependencies: [] }), resumeSessionId,
+    prompt: buildPrompt({ task, dependencies: [], wgPath: 'wg' }), resumeSessionId,
   });
   return buildLaunch(ctx, { hostEnv });
 }

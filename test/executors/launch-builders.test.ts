@@ -3,7 +3,7 @@ import { buildLaunch } from '../../src/core/executors';
 import { WgError } from '../../src/shared/errors';
 import { builtinProfile, makeContext, makeProfile, makeSettings, makeTask } from '../fixtures/objects';
 
-const model = { name: 'sonnet', id: 'sonnet', source: 'task' } as const;
+const model = { name: 'sonnet', id: 'sonnet', source: 'task', provider: 'anthropic' } as const;
 
 describe('claude launch', () => {
   it('runs claude headless with stream-json, the model, no permission prompts and the prompt on stdin', () => {
@@ -24,12 +24,26 @@ describe('claude launch', () => {
 
 describe('codex launch', () => {
   it('runs codex exec --json with the model and the prompt as the last argument', () => {
-    const spec = buildLaunch(makeContext({ profile: builtinProfile('codex'), model: { name: 'gpt', id: 'gpt-5', source: 'executor' }, prompt: '-starts with a dash' }), { hostEnv: {} });
+    const spec = buildLaunch(makeContext({ profile: builtinProfile('codex'), model: { name: 'gpt', id: 'gpt-5', source: 'executor', provider: null }, prompt: '-starts with a dash' }), { hostEnv: {} });
     expect(spec).toEqual({
       kind: 'process', command: 'codex',
-      args: ['exec', '--json', '--skip-git-repo-check', '--dangerously-bypass-approvals-and-sandbox', '--model', 'gpt-5', '--', '-starts with a dash'],
+      args: [
+        'exec', '--json', '--skip-git-repo-check', '--dangerously-bypass-approvals-and-sandbox', '-c', 'allow_login_shell=false',
+        '--model', 'gpt-5', '--', '-starts with a dash',
+      ],
       env: {}, stdin: null, cwd: '/work/project', output: 'codex-json',
     });
+  });
+
+  it("points codex at the model's provider endpoint (its base URL overridable from the environment)", () => {
+    const router = { name: 'deepseek', id: 'deepseek/deepseek-chat-v3', source: 'task', provider: 'openrouter' } as const;
+    const spec = buildLaunch(makeContext({ profile: builtinProfile('codex'), model: router, prompt: 'P' }), { hostEnv: { OPENROUTER_BASE_URL: 'http://127.0.0.1:9/v1' } });
+    expect(spec.kind === 'process' && spec.args.slice(6, 10)).toEqual([
+      '-c', 'model_provider="wg-openrouter"',
+      '-c', 'model_providers.wg-openrouter={ name = "OpenRouter", base_url = "http://127.0.0.1:9/v1", wire_api = "responses", env_key = "OPENROUTER_API_KEY" }',
+    ]);
+    const ollama = buildLaunch(makeContext({ profile: builtinProfile('codex'), model: { ...router, provider: 'ollama' } }), { hostEnv: {} });
+    expect(ollama.kind === 'process' && ollama.args[9]).toBe('model_providers.wg-ollama={ name = "Ollama", base_url = "http://localhost:11434/v1", wire_api = "responses" }');
   });
 
   it('resumes a thread, honours WG_CODEX_BIN, and sends a huge prompt through stdin', () => {
@@ -86,7 +100,7 @@ describe('http launch', () => {
       kind: 'http', endpoint: 'https://agents.example/run', method: 'PUT',
       payload: {
         task: { id: 'api-docs', title: 'Docs', description: 'D', after: ['schema'], tags: ['docs'], priority: 'normal', artifacts: [], retry_count: 0 },
-        agent_id: 'agent-1', prompt: 'P', model: 'sonnet', api_url: 'http://127.0.0.1:7070',
+        agent_id: 'agent-1', run_id: 'run-1', prompt: 'P', model: 'sonnet', api_url: 'http://127.0.0.1:7070',
         callback_url: 'http://127.0.0.1:7070/api/task/api-docs/complete',
         heartbeat_url: 'http://127.0.0.1:7070/api/agent/agent-1/heartbeat',
         token: 'tok',

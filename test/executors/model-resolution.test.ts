@@ -1,5 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { resolveModel } from '../../src/core/executors';
+import type { ExecutorProfile } from '../../src/shared/config-types';
+import { routedProfile } from '../../src/core/coordinator/deciding/executor-choice';
 import { makeProfile, makeRegistry, makeSettings, makeTask } from '../fixtures/objects';
 
 const registry = makeRegistry([{ name: 'fast-gpt', provider: 'openai', model_id: 'gpt-5-mini', tier: 'fast', cost_in: null, cost_out: null, builtin: false }]);
@@ -15,27 +17,42 @@ function resolve(task: string | null, executor: string | null, coordinator: stri
 
 describe('resolveModel', () => {
   it('prefers the task model', () => {
-    expect(resolve('opus', 'sonnet', 'haiku')).toEqual({ name: 'opus', id: 'opus', source: 'task' });
+    expect(resolve('opus', 'sonnet', 'haiku')).toEqual({ name: 'opus', id: 'opus', source: 'task', provider: 'anthropic' });
   });
 
   it('falls back to the executor profile model', () => {
-    expect(resolve(null, 'fast-gpt', 'haiku')).toEqual({ name: 'fast-gpt', id: 'gpt-5-mini', source: 'executor' });
+    expect(resolve(null, 'fast-gpt', 'haiku')).toEqual({ name: 'fast-gpt', id: 'gpt-5-mini', source: 'executor', provider: 'openai' });
   });
 
   it('then to the coordinator model', () => {
-    expect(resolve(null, null, 'haiku')).toEqual({ name: 'haiku', id: 'haiku', source: 'coordinator' });
+    expect(resolve(null, null, 'haiku')).toEqual({ name: 'haiku', id: 'haiku', source: 'coordinator', provider: 'anthropic' });
   });
 
   it("then to the tool's own default", () => {
-    expect(resolve(null, null, null)).toEqual({ name: null, id: null, source: 'default' });
+    expect(resolve(null, null, null)).toEqual({ name: null, id: null, source: 'default', provider: null });
   });
 
   it('maps registry names to their model_id and passes unknown names through as raw ids', () => {
-    expect(resolve('fast-gpt', null, null)).toEqual({ name: 'fast-gpt', id: 'gpt-5-mini', source: 'task' });
-    expect(resolve('claude-sonnet-4-5-20250929', null, null)).toEqual({ name: 'claude-sonnet-4-5-20250929', id: 'claude-sonnet-4-5-20250929', source: 'task' });
+    expect(resolve('fast-gpt', null, null)).toEqual({ name: 'fast-gpt', id: 'gpt-5-mini', source: 'task', provider: 'openai' });
+    expect(resolve('claude-sonnet-4-5-20250929', null, null)).toEqual({ name: 'claude-sonnet-4-5-20250929', id: 'claude-sonnet-4-5-20250929', source: 'task', provider: null });
+  });
+
+  it('routes a model to an executor that reaches its provider, and refuses one that none reaches', () => {
+    const profiles = [makeProfile({ type: 'claude', name: 'claude' }), makeProfile({ type: 'codex', name: 'codex' })];
+    const [claude, codex] = profiles as [ExecutorProfile, ExecutorProfile];
+    const gpt = { name: 'fast-gpt', id: 'gpt-5-mini', source: 'task', provider: 'openai' } as const;
+    // The default executor gives way; a named one is refused with the reason.
+    expect(routedProfile(claude, gpt, false, profiles)).toBe(codex);
+    expect(() => routedProfile(claude, gpt, true, profiles)).toThrow("model 'fast-gpt' is served by OpenAI, which the claude executor 'claude' cannot reach; use an executor of type codex");
+    expect(routedProfile(codex, { ...gpt, provider: 'anthropic' }, false, profiles)).toBe(claude);
+    expect(() => routedProfile(claude, { ...gpt, provider: 'mistral' }, false, profiles)).toThrow(/served by 'mistral', which no executor can reach/);
+    // Raw ids and executors that only pass the model on are not second-guessed.
+    expect(routedProfile(claude, { ...gpt, provider: null }, false, profiles)).toBe(claude);
+    const cli = makeProfile({ type: 'cli', command: 'aider' });
+    expect(routedProfile(cli, gpt, true, profiles)).toBe(cli);
   });
 
   it('skips blank values', () => {
-    expect(resolve('  ', '', 'haiku')).toEqual({ name: 'haiku', id: 'haiku', source: 'coordinator' });
+    expect(resolve('  ', '', 'haiku')).toEqual({ name: 'haiku', id: 'haiku', source: 'coordinator', provider: 'anthropic' });
   });
 });

@@ -2,51 +2,80 @@ import { describe, expect, it } from 'vitest';
 import { buildPrompt } from '../../src/core/executors';
 import { makeTask } from '../fixtures/objects';
 
+const WG = '/home/me/my project/.workgraph/service/bin/wg';
+const wg = `'${WG}'`;
+
 describe('buildPrompt', () => {
-  it('states the task and how to report, with the real task id in every command', () => {
-    const prompt = buildPrompt({ task: makeTask({ id: 'api-docs', title: 'Write API docs', description: 'Cover every endpoint.\n' }), dependencies: [] });
+  it("states the task and upstream's required workflow, with the absolute wg and the real task id in every command", () => {
+    const prompt = buildPrompt({ task: makeTask({ id: 'api-docs', title: 'Write API docs', description: 'Cover every endpoint.\n' }), dependencies: [], wgPath: WG });
     expect(prompt).toContain('# Task api-docs: Write API docs');
     expect(prompt).toContain('Cover every endpoint.');
-    for (const command of ['wg log api-docs "', 'wg artifact api-docs <path>', 'wg done api-docs', 'wg fail api-docs --reason "']) {
+    for (const command of [
+      `${wg} log api-docs "`, `${wg} artifact api-docs <path>`, `${wg} done api-docs`, `${wg} fail api-docs --reason "what you tried`,
+      `${wg} add "Title" --after api-docs -d`,
+    ]) {
       expect(prompt).toContain(command);
     }
-    expect(prompt).toContain('WG_TASK_ID');
+    // Validate before done; commit only your own files; try before failing; the graph, not the agent's todo tools.
+    expect(prompt).toMatch(/Validate before you report done: run the project's build and tests/);
+    expect(prompt).toContain('commit only your own files (`git add <your files>`, never `git add -A`)');
+    expect(prompt).toMatch(/only after a real attempt at the work/);
+    expect(prompt).toMatch(/report through `wg` only, not\nthrough your own todo or task tools/);
+    expect(prompt).toContain('$WG_BIN');
     expect(prompt).not.toContain('What the tasks before this one left');
     expect(prompt).not.toContain('Earlier attempts');
   });
 
-  it("includes what dependencies logged, produced and returned", () => {
+  it('quotes nothing when the path needs no quoting', () => {
+    const prompt = buildPrompt({ task: makeTask({ id: 't' }), dependencies: [], wgPath: '/p/.workgraph/service/bin/wg' });
+    expect(prompt).toContain('`/p/.workgraph/service/bin/wg done t`');
+  });
+
+  it('includes what dependencies logged, produced and returned, without the coordinator\'s bookkeeping', () => {
     const dep = makeTask({
       id: 'schema', title: 'Design the schema', status: 'done',
-      log: [{ timestamp: '2026-01-01T10:00:00Z', actor: 'agent-7', message: 'Chose SQLite with WAL' }],
+      log: [
+        { timestamp: '2026-01-01T09:00:00Z', actor: 'user', message: 'Task created' },
+        { timestamp: '2026-01-01T09:01:00Z', actor: 'coordinator', message: 'Spawned by coordinator --executor claude as agent-7' },
+        { timestamp: '2026-01-01T10:00:00Z', actor: 'agent-7', message: 'Chose SQLite with WAL' },
+        { timestamp: '2026-01-01T10:01:00Z', actor: 'agent-7', message: 'Artifact: docs/schema.sql' },
+        { timestamp: '2026-01-01T10:02:00Z', actor: 'agent-7', message: 'Task marked done' },
+        { timestamp: '2026-01-01T10:03:00Z', actor: 'coordinator', message: 'Task done: agent agent-7 exited 0' },
+      ],
       artifacts: ['docs/schema.sql'],
       results: { tables: ['task', 'agent'], version: 3 },
     });
-    const prompt = buildPrompt({ task: makeTask({ after: ['schema'] }), dependencies: [dep] });
+    const prompt = buildPrompt({ task: makeTask({ after: ['schema'] }), dependencies: [dep], wgPath: WG });
     expect(prompt).toContain('### schema: Design the schema (done)');
     expect(prompt).toContain('[2026-01-01T10:00:00Z agent-7] Chose SQLite with WAL');
     expect(prompt).toContain('- docs/schema.sql');
     expect(prompt).toContain('- tables: ["task","agent"]');
     expect(prompt).toContain('- version: 3');
+    for (const bookkeeping of ['Task created', 'Spawned by', 'Artifact: docs', 'Task marked done', 'exited 0']) expect(prompt).not.toContain(bookkeeping);
   });
 
   it('keeps only the recent log and clips huge entries', () => {
     const log = Array.from({ length: 30 }, (_, i) => ({ timestamp: `t${i}`, actor: 'a', message: i === 29 ? 'x'.repeat(5000) : `entry ${i}` }));
-    const prompt = buildPrompt({ task: makeTask(), dependencies: [makeTask({ id: 'dep', log })] });
+    const prompt = buildPrompt({ task: makeTask(), dependencies: [makeTask({ id: 'dep', log })], wgPath: WG });
     expect(prompt).toContain('(10 earlier entries omitted)');
     expect(prompt).not.toContain('entry 9\n');
     expect(prompt).toContain('entry 10');
     expect(prompt).toContain('(3000 more characters)');
-    expect(prompt.length).toBeLessThan(5000);
+    expect(prompt.length).toBeLessThan(7000);
   });
 
-  it('tells a retried task what happened last time', () => {
+  it('tells a retried task why the last attempt stopped', () => {
     const prompt = buildPrompt({
-      task: makeTask({ retry_count: 1, failure_reason: 'tests failed', log: [{ timestamp: 't', actor: 'agent-1', message: 'half way' }] }),
+      task: makeTask({
+        retry_count: 1, failure_reason: 'agent died (SIGKILL); retry 1 of 2',
+        log: [{ timestamp: 't', actor: 'agent-1', message: 'half way' }, { timestamp: 't', actor: 'coordinator', message: 'Agent agent-1 stopped: agent died (SIGKILL)' }],
+      }),
       dependencies: [],
+      wgPath: WG,
     });
     expect(prompt).toContain('Earlier attempts (1 so far)');
-    expect(prompt).toContain('Last failure: tests failed');
+    expect(prompt).toContain('The last one stopped because: agent died (SIGKILL); retry 1 of 2');
     expect(prompt).toContain('half way');
+    expect(prompt).not.toContain('Agent agent-1 stopped');
   });
 });

@@ -376,6 +376,8 @@ export class Engine {
   private onRunEvents(agentId: string, events: RunEvent[], total: number): void {
     this.o.onOutput?.({ agent_id: agentId, total });
     const agent = this.o.store.agents.find(agentId);
-    if (agent) this.quietly(() => recordStats(this.o.store, agentId, agent.task_id, statsFrom(events)));
+    if (!agent) return;
+    const prices = agent.model ? (this.config.current().registry.models.find((m) => m.name === agent.model) ?? null) : null;
+    this.quietly(() => recordStats(this.o.store, agentId, agent.task_id, statsFrom(events, prices)));
   }
 }

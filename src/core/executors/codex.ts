@@ -1,5 +1,6 @@
 import type { LaunchContext, LaunchSpec } from './launch';
 import { commandFrom, type HostEnv } from './host-env';
+import { codexProviderArgs } from './providers';
 
 /** Linux caps one argv string at 128 KiB; longer prompts go through stdin instead. */
 const MAX_PROMPT_ARG_BYTES = 100 * 1024;
@@ -12,9 +13,16 @@ const MAX_PROMPT_ARG_BYTES = 100 * 1024;
  * and could not run `wg`, nor reach WG_API_URL), subcommand `resume <SESSION_ID> [PROMPT]`, and
  * PROMPT `-` meaning "read from stdin". The `--` before the prompt follows the official TypeScript
  * SDK (sdk/typescript/src/exec.ts) so a prompt starting with `-` is not taken for a flag.
+ *
+ * codex 0.169 runs its shell tool through `bash -lc`, and a login shell resets PATH from
+ * /etc/profile, losing this app's `wg` (every call ended "command not found"): `-c
+ * allow_login_shell=false` keeps the agent's environment (observed: `bash -c`, PATH intact); the
+ * prompt gives the absolute path too, and WG_BIN, for any shell the model starts itself. A model
+ * whose provider is OpenAI, OpenRouter or Ollama gets that endpoint as codex's model provider.
  */
 export function buildCodexLaunch(ctx: LaunchContext, hostEnv: HostEnv): LaunchSpec {
-  const args = ['exec', '--json', '--skip-git-repo-check', '--dangerously-bypass-approvals-and-sandbox'];
+  const args = ['exec', '--json', '--skip-git-repo-check', '--dangerously-bypass-approvals-and-sandbox', '-c', 'allow_login_shell=false'];
+  if (ctx.model.provider) args.push(...codexProviderArgs(ctx.model.provider, hostEnv));
   if (ctx.model.id) args.push('--model', ctx.model.id);
   if (ctx.resumeSessionId) args.push('resume', ctx.resumeSessionId);
   const viaStdin = Buffer.byteLength(ctx.prompt, 'utf8') > MAX_PROMPT_ARG_BYTES;

@@ -19,6 +19,8 @@ export interface ResolvedModel {
   /** What to pass to the tool (the registry's model_id when registered). */
   id: string | null;
   source: ModelSource;
+  /** Who serves it, from the registry (null for a raw id: the executor is trusted to know it). */
+  provider: string | null;
 }
 
 /** Which streaming parser turns the process's stdout into RunEvents. */

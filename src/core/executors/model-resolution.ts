@@ -27,10 +27,19 @@ export function resolveModel({ task, profile, settings, registry }: ModelResolut
     const name = value?.trim();
     if (!name) continue;
     const entry = registry.models.find((m) => m.name === name);
-    if (entry) return { name, id: entry.model_id, source };
+    if (entry) return { name, id: entry.model_id, source, provider: entry.provider };
     const spec = parseModelSpec(name);
     const registered = spec.provider === null ? undefined : registry.models.find((m) => m.name === spec.model);
-    return { name, id: registered ? registered.model_id : spec.model, source };
+    return { name, id: registered ? registered.model_id : spec.model, source, provider: registered?.provider ?? providerOfPrefix(spec.provider) };
   }
-  return { name: null, id: null, source: 'default' };
+  return { name: null, id: null, source: 'default', provider: null };
+}
+
+/**
+ * Who serves a model named with an upstream prefix: `claude:` is Anthropic; `codex:` names only the
+ * executor (whatever it is configured to reach); any other prefix is the provider itself.
+ */
+function providerOfPrefix(prefix: string | null): string | null {
+  if (prefix === null || prefix === 'codex') return null;
+  return prefix === 'claude' ? 'anthropic' : prefix;
 }

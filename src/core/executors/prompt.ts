@@ -9,15 +9,25 @@ export interface PromptInput {
   /** The tasks listed in `task.after`, as the coordinator read them. */
   dependencies: readonly Task[];
   /**
+   * This app's `wg`, by its absolute path: agents run commands in shells that may reset PATH
+   * (codex's `bash -lc` did), so every command the prompt shows names it in full.
+   */
+  wgPath: string;
+  /**
    * How the agent reports: with `wg` (default), or, on an agent daemon's machine where no `wg`
    * reaches this project, by its final answer and exit status alone.
    */
   report?: 'wg' | 'exit-status';
 }
 
-/** The prompt an agent starts with: the task, what its dependencies left behind, how to report. */
-export function buildPrompt({ task, dependencies, report = 'wg' }: PromptInput): string {
-  const reporting = report === 'wg' ? reportingSection(task.id) : EXIT_STATUS_REPORTING;
+/**
+ * The prompt an agent starts with: the task, what its dependencies left behind, why the last
+ * attempt stopped, and the required workflow (after upstream's "Required Workflow": log as you
+ * go, validate before done, commit only your own files, try before failing, add follow-ups as
+ * tasks, report through `wg` rather than the agent's own todo tools).
+ */
+export function buildPrompt({ task, dependencies, wgPath, report = 'wg' }: PromptInput): string {
+  const reporting = report === 'wg' ? workflowSection(task.id, wgPath) : EXIT_STATUS_REPORTING;
   const sections = [taskSection(task), dependencySection(dependencies), previousAttemptSection(task), reporting];
   return `${sections.filter((s) => s !== '').join('\n\n')}\n`;
 }
@@ -35,7 +45,7 @@ function dependencySection(dependencies: readonly Task[]): string {
   for (const dep of dependencies) {
     parts.push('', `### ${dep.id}: ${dep.title} (${dep.status})`);
     if (dep.description.trim()) parts.push(clip(dep.description.trim()));
-    parts.push(...producedLines(dep));
+    for (const line of producedLines(dep)) parts.push(line);
   }
   return parts.join('\n');
 }
@@ -45,30 +55,60 @@ function producedLines(task: Task): string[] {
   if (task.artifacts.length > 0) lines.push('Artifacts:', ...task.artifacts.map((a) => `- ${a}`));
   const results = Object.entries(task.results);
   if (results.length > 0) lines.push('Results:', ...results.map(([key, value]) => `- ${key}: ${clip(renderJson(value))}`));
-  if (task.log.length > 0) lines.push('Log:', ...logLines(task.log));
+  const log = workLog(task.log);
+  if (log.length > 0) lines.push('Log:', ...logLines(log));
   return lines;
+}
+
+/**
+ * The coordinator's own bookkeeping in a task's log (who was spawned, claims, refusals, "Task
+ * created", artifacts already listed) says nothing about the work: left out of what agents read.
+ */
+const BOOKKEEPING = /^(Spawned by |Task created$|Task marked done$|Claimed by |Unclaimed$|Refused |Artifact: |Agent \S+ killed; task unclaimed$|Retry #\d+$|Paused$|Published$)/;
+
+function workLog(log: readonly LogEntry[]): LogEntry[] {
+  return log.filter((entry) => entry.actor !== 'coordinator' && !BOOKKEEPING.test(entry.message));
 }
 
 /** On a retry the agent should know what the last attempt did and why it stopped. */
 function previousAttemptSection(task: Task): string {
   if (task.retry_count === 0 && task.failure_reason === null) return '';
   const lines = [`## Earlier attempts (${task.retry_count} so far)`];
-  if (task.failure_reason) lines.push(`Last failure: ${clip(task.failure_reason)}`);
+  if (task.failure_reason) lines.push(`The last one stopped because: ${clip(task.failure_reason)}`);
   if (task.artifacts.length > 0) lines.push('Artifacts recorded so far:', ...task.artifacts.map((a) => `- ${a}`));
-  if (task.log.length > 0) lines.push('Log so far:', ...logLines(task.log));
+  const log = workLog(task.log);
+  if (log.length > 0) lines.push('Log so far:', ...logLines(log));
+  lines.push('Start from what is already there, and do not repeat what made it fail.');
   return lines.join('\n');
 }
 
-function reportingSection(id: string): string {
+/** A path as one shell word (it may hold spaces). */
+function shellWord(path: string): string {
+  return /^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
+}
+
+function workflowSection(id: string, wgPath: string): string {
+  const wg = shellWord(wgPath);
   return [
-    '## How to report',
-    'You run unattended; nobody reads your chat. Report through the `wg` command (already on PATH;',
-    'WG_TASK_ID, WG_AGENT_ID, WG_DIR, WG_API_URL and WG_API_TOKEN are set for you):',
-    `- \`wg log ${id} "what you did or found"\` — progress notes, as you go`,
-    `- \`wg artifact ${id} <path>\` — each file you produced or changed that matters`,
-    `- \`wg done ${id}\` — when the task is complete`,
-    `- \`wg fail ${id} --reason "why"\` — when you cannot complete it`,
-    'Finish with exactly one of `wg done` or `wg fail`.',
+    '## Required workflow',
+    'You run unattended: nobody reads your chat. The task graph is the record, so report through `wg` only, not',
+    `through your own todo or task tools. Use it by its full path, which works from any shell (it is also in $WG_BIN):`,
+    `\`${wg}\`.`,
+    '',
+    `1. Log progress as you go: \`${wg} log ${id} "what you did or found"\`.`,
+    `2. Record each file you produced or changed that matters: \`${wg} artifact ${id} <path>\`.`,
+    '3. Validate before you report done: run the project\'s build and tests (or check every requirement of the',
+    `   description), fix what fails, and log the result: \`${wg} log ${id} "Validated: ..."\`.`,
+    '4. In a git repository, commit only your own files (`git add <your files>`, never `git add -A`), with a',
+    `   message that names ${id}.`,
+    `5. Found more work (a bug, a follow-up, a missing piece)? Add it as a task rather than doing it here:`,
+    `   \`${wg} add "Title" --after ${id} -d "what and why"\`.`,
+    '6. Finish with exactly one of:',
+    `   - \`${wg} done ${id}\` when the work is complete and validated;`,
+    `   - \`${wg} fail ${id} --reason "what you tried and what blocked you"\`, only after a real attempt at the work.`,
+    '     Explaining why it is hard is not an attempt; a failed attempt with partial progress is worth more.',
+    '',
+    'WG_TASK_ID, WG_AGENT_ID, WG_RUN_ID and WG_DIR are set for you; `wg` reads them.',
   ].join('\n');
 }
 

@@ -151,9 +151,8 @@ export class TaskCommands {
       if (!['failed', 'abandoned', 'incomplete'].includes(row.status)) {
         throw conflict(`task '${id}' is ${row.status}; only failed, abandoned or incomplete tasks can be retried`);
       }
-      transition(this.core, row, {
-        status: 'open', assigned: null, started_at: null, completed_at: null, failure_reason: null, retry_count: row.retry_count + 1,
-      }, rev);
+      // failure_reason stays: the next attempt's prompt says why this one stopped (done clears it).
+      transition(this.core, row, { status: 'open', assigned: null, started_at: null, completed_at: null, retry_count: row.retry_count + 1 }, rev);
       appendLog(this.core, id, actor, `Retry #${row.retry_count + 1}`);
     });
     return getTask(this.core, id);

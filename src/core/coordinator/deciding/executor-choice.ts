@@ -1,6 +1,9 @@
 import type { ExecutorProfile, Settings } from '../../../shared/config-types';
+import { invalid } from '../../../shared/errors';
 import { resolveExecutor } from '../../config/executors';
 import { scheduledExecutor } from '../../executors/index';
+import type { ResolvedModel } from '../../executors/launch';
+import { KNOWN_PROVIDERS, providerRoute } from '../../executors/providers';
 
 /** The executor a task asks for: its own, else `shell` when it has a command, else the coordinator's default. */
 export function executorNameFor(task: { executor: string | null; exec: string | null }, settings: Settings): string {
@@ -22,4 +25,23 @@ export function profileFor(
   if (profile.type === 'schedule') profile = scheduledExecutor(settings, profiles);
   if (byHand && profile.type === 'manual') profile = scheduledExecutor(settings, profiles);
   return profile;
+}
+
+/**
+ * The profile that runs a task with its model: one that can reach the model's provider. When the
+ * task named no executor, the default gives way to a profile of the type that can (a model served
+ * by OpenRouter runs through codex, not Claude Code); an executor the task names that cannot reach
+ * it is refused with the reason, as is a provider no executor reaches: never sent to the wrong API.
+ * Executors that only pass the model on (cli, http, shell...) are not second-guessed.
+ */
+export function routedProfile(profile: ExecutorProfile, model: ResolvedModel, named: boolean, profiles: readonly ExecutorProfile[]): ExecutorProfile {
+  if (!model.provider || (profile.type !== 'claude' && profile.type !== 'codex')) return profile;
+  const route = providerRoute(model.provider);
+  if (!route) {
+    throw invalid(`model '${model.name}' is served by '${model.provider}', which no executor can reach (providers: ${KNOWN_PROVIDERS.join(', ')})`);
+  }
+  if (route.executor === profile.type) return profile;
+  const other = named ? undefined : profiles.find((p) => p.type === route.executor);
+  if (other) return other;
+  throw invalid(`model '${model.name}' is served by ${route.label}, which the ${profile.type} executor '${profile.name}' cannot reach; use an executor of type ${route.executor}`);
 }

@@ -13,9 +13,10 @@ import type { Store } from '../../store/store';
 import { getTask, requireTaskRow, taskFromRow } from '../../store/task-reads';
 import { appendLog, transition } from '../../store/task-writes';
 import type { Config } from '../config-view';
-import { profileFor } from '../deciding/executor-choice';
+import { profileFor, routedProfile } from '../deciding/executor-choice';
 import { runFiles, type LaunchRecord, type RunFiles } from '../../runs/run-files';
 import { plannedWorkingFolder } from './working-folder';
+import { wgLauncherPath } from './wg-launcher';
 
 export interface ClaimRequest {
   taskId: string;
@@ -76,8 +77,9 @@ export function claimTask(store: Store, paths: ProjectPaths, config: Config, req
     if (!isStartable(row.status)) throw conflict(`task '${row.id}' is ${row.status}, not open`);
     if (!request.byHand && (row.paused || row.blockers > 0)) throw conflict(`task '${row.id}' is not ready`);
     const task = taskFromRow(core, row);
-    const profile = profileFor(task, settings, profiles, request.byHand);
-    const model = resolveModel({ task, profile, settings, registry });
+    const chosen = profileFor(task, settings, profiles, request.byHand);
+    const model = resolveModel({ task, profile: chosen, settings, registry });
+    const profile = routedProfile(chosen, model, task.executor !== null, profiles);
     const id = store.agents.nextId();
     const files = runFiles(runDir(paths.runsDir, id));
     const agent = newRun(id, {
@@ -90,7 +92,8 @@ export function claimTask(store: Store, paths: ProjectPaths, config: Config, req
       task, agent, runId, profile, model, settings, cwd: plannedWorkingFolder(paths, task, agent),
       // A shell task runs its command; the prompt (reading every dependency) would go unused.
       prompt: profile.type === 'shell' ? '' : buildPrompt({
-        task, dependencies: task.after.map((dep) => getTask(core, dep)), report: profile.type === 'remote' ? 'exit-status' : 'wg',
+        task, dependencies: task.after.map((dep) => getTask(core, dep)), wgPath: wgLauncherPath(paths),
+        report: profile.type === 'remote' ? 'exit-status' : 'wg',
       }),
       resumeSessionId: resume, apiUrl: request.apiUrl, apiToken: request.apiToken,
     };

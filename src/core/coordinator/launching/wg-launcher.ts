@@ -17,10 +17,15 @@ export function launcherScript(launcher: WgLauncher): string {
   return `#!/bin/sh\n# Written by the workgraph coordinator: runs this app's wg.\n${exports}exec ${[launcher.command, ...launcher.args].map(quote).join(' ')} "$@"\n`;
 }
 
+/** Where agents find this app's `wg`: named by its absolute path in their prompt and WG_BIN. */
+export function wgLauncherPath(paths: Pick<ProjectPaths, 'serviceDir'>): string {
+  return join(paths.serviceDir, 'bin', 'wg');
+}
+
 /** Writes `.workgraph/service/bin/wg` (when it changed) and returns its folder, to go first on agents' PATH. */
 export function installWgLauncher(paths: ProjectPaths, launcher: WgLauncher): string {
+  const script = wgLauncherPath(paths);
   const binDir = join(paths.serviceDir, 'bin');
-  const script = join(binDir, 'wg');
   const text = launcherScript(launcher);
   mkdirSync(binDir, { recursive: true });
   if (!existsSync(script) || readFileSync(script, 'utf8') !== text) writeAtomic(script, text);

@@ -2,8 +2,18 @@ import type { RunEvent } from '../../../shared/run-event';
 import type { AgentUpdate } from '../../store/agent-records';
 import type { Store } from '../../store/store';
 
-/** What a batch of run events says about the run: its session and, at the end, cost and usage. */
-export function statsFrom(events: readonly RunEvent[]): AgentUpdate {
+/** A model's prices from the registry: USD per million input and output tokens. */
+export interface Prices {
+  cost_in: number | null;
+  cost_out: number | null;
+}
+
+/**
+ * What a batch of run events says about the run: its session and, at the end, cost and usage.
+ * A CLI that reports tokens but no cost (codex) is priced from the model registry, when it has
+ * prices for the run's model; its usage is the run's total so far, so the cost is too.
+ */
+export function statsFrom(events: readonly RunEvent[], prices: Prices | null = null): AgentUpdate {
   const update: AgentUpdate = {};
   for (const event of events) {
     if (event.type === 'session') update.session_id = event.session_id;
@@ -12,6 +22,9 @@ export function statsFrom(events: readonly RunEvent[]): AgentUpdate {
       if (event.tokens_in !== null) update.tokens_in = event.tokens_in;
       if (event.tokens_out !== null) update.tokens_out = event.tokens_out;
       if (event.turns !== null) update.turns = event.turns;
+      if (event.cost_usd === null && prices && (prices.cost_in !== null || prices.cost_out !== null)) {
+        update.cost_usd = ((event.tokens_in ?? 0) * (prices.cost_in ?? 0) + (event.tokens_out ?? 0) * (prices.cost_out ?? 0)) / 1e6;
+      }
     }
   }
   return update;
