@@ -1,0 +1,129 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Task } from '../../src/shared/task';
+import { claudeEnv, isolatedHostEnv, REPO_ROOT } from '../fixtures/claude-env';
+import { bash, startFakeAnthropic, taskOf, text, type FakeAnthropic } from '../fixtures/fake-anthropic';
+import { openAiTaskOf, startFakeOpenAi, type FakeOpenAi, type OpenAiTurn } from '../fixtures/fake-openai';
+import { DaemonProject, waitFor } from '../service/helpers/daemon-project';
+
+/**
+ * Why a run failed, with the REAL Claude Code and codex CLIs against scripted model servers: the
+ * agent's own account (not "exit code 1", not codex's stdin notice); a rate limit or quota puts
+ * the task back until the time it names, without using a retry; and an agent that exits 0
+ * without reporting done counts as done only with evidence of work.
+ */
+let anthropic: FakeAnthropic;
+let openai: FakeOpenAi;
+let p: DaemonProject;
+let home = '';
+const RESET_IN_S = 3600;
+
+beforeAll(async () => {
+  anthropic = await startFakeAnthropic([], {
+    respond: (body, turn) => {
+      switch (taskOf(body)) {
+        case 'too-long':
+          return { status: 400, type: 'invalid_request_error', message: 'prompt is too long: 212000 tokens > 200000 maximum' };
+        case 'limited':
+          return { status: 429, type: 'rate_limit_error', message: "This request would exceed your account's rate limit. Please try again later.", headers: { 'retry-after': '30' } };
+        case 'idle':
+          return [[text('I looked at it and everything is fine.')]][turn];
+        case 'wrote':
+          return [[bash('echo data > result.txt', 'Write the result')], [text('Written.')]][turn];
+        case 'logged':
+          return [[bash('wg log $WG_TASK_ID "checked the config: nothing to change"', 'Report')], [text('Nothing to do.')]][turn];
+        default:
+          return undefined;
+      }
+    },
+  });
+  const resetAt = Math.floor(Date.now() / 1000) + RESET_IN_S;
+  openai = await startFakeOpenAi((body): OpenAiTurn => {
+    switch (openAiTaskOf(body)) {
+      case 'codex-too-long':
+        return { status: 400, error: { type: 'invalid_request_error', message: 'Your input exceeds the context window of this model.' } };
+      case 'codex-quota':
+        return { status: 429, error: { type: 'usage_limit_reached', message: 'The usage limit has been reached', plan_type: 'plus', resets_at: resetAt, resets_in_seconds: RESET_IN_S } };
+      default:
+        return { say: 'ok' };
+    }
+  });
+  const env: Record<string, string> = {};
+  p = new DaemonProject('wg-reasons-', env, isolatedHostEnv());
+  // Outside the project folder: what the CLIs write under HOME is no change of the agents' working folder.
+  home = mkdtempSync(join(tmpdir(), 'wg-reasons-home-'));
+  mkdirSync(join(home, '.codex'), { recursive: true });
+  Object.assign(env, claudeEnv(anthropic.url, home), {
+    CLAUDE_CODE_MAX_RETRIES: '0', CODEX_HOME: join(home, '.codex'), OPENROUTER_BASE_URL: openai.url, OPENROUTER_API_KEY: 'test',
+    WG_CODEX_BIN: join(REPO_ROOT, 'node_modules', '.bin', 'codex'),
+  });
+  await p.init();
+  await p.ok(['model', 'add', 'router-model', '--provider', 'openrouter', '--model-id', 'gpt-fake']);
+  await p.ok(['config', '--max-agents', '8']);
+  // 'wrote' and 'logged' are added once 'idle' has ended: until worktrees, agents share the project folder, and
+  // a file one writes would count as another's change.
+  for (const id of ['too-long', 'limited', 'idle']) await p.ok(['add', id, '--id', id, '--model', 'haiku']);
+  for (const id of ['codex-too-long', 'codex-quota']) await p.ok(['add', id, '--id', id, '--model', 'router-model']);
+  await p.start();
+});
+afterAll(async () => {
+  await p.remove();
+  await anthropic.close();
+  await openai.close();
+  rmSync(home, { recursive: true, force: true });
+});
+
+const settled = (id: string, status: Task['status']) => waitFor(`${id} to be ${status}`, () => (p.task(id).status === status ? p.task(id) : null), 90_000);
+const firstRunOver = (id: string) => waitFor(`${id}'s run to end`, () => (p.agentsOf(id)[0] && p.agentsOf(id)[0]?.state !== 'working' ? p.task(id) : null), 90_000);
+
+describe('why a run failed', () => {
+  it("Claude Code: the agent's own account (its result event), not the exit code", async () => {
+    const task = await settled('too-long', 'failed');
+    expect(task.failure_reason).toMatch(/^Prompt is too long · the request is ~212000 tokens \(limit 200000\).* \(exit code 1\)$/);
+  });
+
+  it("codex: turn.failed's message, not its stdin notice", async () => {
+    const task = await settled('codex-too-long', 'failed');
+    expect(task.failure_reason).toBe('Your input exceeds the context window of this model. (exit code 1)');
+    expect(task.failure_reason).not.toMatch(/Reading additional input/);
+  });
+
+  it('Claude Code rate limit: back to open until later, no retry used, the reason kept', async () => {
+    const task = await firstRunOver('limited');
+    expect(task).toMatchObject({ status: 'open', retry_count: 0 });
+    expect(task.failure_reason).toMatch(/^rate limit or quota reached: API Error: Request rejected \(429\) · This request would exceed your account's rate limit/);
+    // No reset time named: a minute.
+    const wait = Date.parse(task.not_before as string) - Date.now();
+    expect(wait).toBeGreaterThan(30_000);
+    expect(wait).toBeLessThanOrEqual(60_000);
+    expect(p.agentsOf('limited')).toHaveLength(1);
+  });
+
+  it('codex usage limit: back to open until the time it names', async () => {
+    const task = await firstRunOver('codex-quota');
+    expect(task).toMatchObject({ status: 'open', retry_count: 0 });
+    expect(task.failure_reason).toMatch(/^rate limit or quota reached: You’ve hit your usage limit\..* try again at \d{1,2}:\d{2} [AP]M/);
+    // "try again at 12:45 PM": minute precision, on this machine's clock.
+    const wait = Date.parse(task.not_before as string) - Date.now();
+    expect(wait).toBeGreaterThan((RESET_IN_S - 120) * 1000);
+    expect(wait).toBeLessThanOrEqual(RESET_IN_S * 1000);
+  });
+});
+
+describe('exit 0 is not proof of work', () => {
+  it('an agent that exits 0 without reporting or changing anything fails the task, saying so', async () => {
+    const task = await settled('idle', 'failed');
+    expect(task.failure_reason).toBe('agent exited without reporting or changing anything');
+    expect(p.agentsOf('idle')[0]).toMatchObject({ state: 'failed', exit_code: 0 });
+  });
+
+  it('one that changed its working folder, or logged what it did, is done', async () => {
+    await settled('idle', 'failed');
+    for (const id of ['wrote', 'logged']) await p.ok(['add', id, '--id', id, '--model', 'haiku']);
+    await settled('wrote', 'done');
+    await settled('logged', 'done');
+    expect(p.agentsOf('wrote')[0]).toMatchObject({ state: 'done', exit_code: 0 });
+  });
+});
