@@ -13,7 +13,7 @@ export interface JsonLineHandler {
 /** A JSON event longer than this is not parsed but kept as raw pieces (memory stays bounded). */
 const MAX_JSON_LINE = 4 * 1024 * 1024;
 /** The size of those pieces, as the plain parser's lines. */
-const RAW_PIECE = 256 * 1024;
+const RAW_PIECE = 64 * 1024;
 
 /**
  * Shared plumbing of the JSON-lines normalizers: line reassembly, blank lines skipped, anything

@@ -42,23 +42,31 @@ export class RunLogWriter {
     return indexed;
   }
 
-  /** Appends a batch with two writes (one per file), not two per event: a run can print a million lines. */
+  /**
+   * Appends a batch: its lines gathered in one reused buffer and written in few writes (a run can
+   * print a million lines), with no big string built on the way (V8 keeps strings over 128 KB in
+   * its large-object space until a full collection, which made the daemon's memory climb).
+   */
   appendAll(events: readonly RunEvent[], at = new Date()): void {
     if (events.length === 0) return;
     const stamp = at.toISOString();
-    const lines: string[] = [];
-    const index = Buffer.alloc(events.length * 8);
-    let offset = this.offset;
+    const index = Buffer.allocUnsafe(events.length * 8);
+    let used = 0;
+    const flush = () => {
+      writeAll(this.eventsFd, WRITE_BUFFER.subarray(0, used));
+      used = 0;
+    };
     events.forEach((event, i) => {
       const line = `${JSON.stringify({ seq: this.count + i, at: stamp, event } satisfies IndexedRunEvent)}\n`;
-      index.writeBigUInt64LE(BigInt(offset), i * 8);
-      offset += Buffer.byteLength(line);
-      lines.push(line);
+      index.writeBigUInt64LE(BigInt(this.offset), i * 8);
+      const length = Buffer.byteLength(line);
+      if (length > WRITE_BUFFER.length - used) flush();
+      if (length > WRITE_BUFFER.length) writeAll(this.eventsFd, Buffer.from(line));
+      else used += WRITE_BUFFER.write(line, used);
+      this.offset += length;
     });
-    const text = Buffer.from(lines.join(''));
-    writeAll(this.eventsFd, text);
+    flush();
     writeAll(this.indexFd, index);
-    this.offset = offset;
     this.count += events.length;
   }
 
@@ -67,6 +75,9 @@ export class RunLogWriter {
     closeSync(this.indexFd);
   }
 }
+
+/** Where appendAll gathers lines before writing them. */
+const WRITE_BUFFER = Buffer.allocUnsafe(256 * 1024);
 
 function writeAll(fd: number, buffer: Buffer): void {
   let written = 0;

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { createOutputParser } from '../../../src/core/output/index';
+import { MAX_LINE } from '../../../src/core/output/plain';
 import { readRunEvents } from '../../../src/core/runs/run-log';
 import { OutputTail } from '../../../src/core/coordinator/watching/output-tail';
 import { readTailPosition, runFiles, type RunFiles } from '../../../src/core/runs/run-files';
@@ -83,6 +84,6 @@ describe('the output tail', () => {
     const huge = readRunEvents(files.dir, 'a', lines, 100).events.map((e) => (e.event.type === 'text' ? e.event.text : ''));
     expect(huge.join('')).toBe(`${'é'.repeat(1_500_000)}last`);
     expect(huge.length).toBeGreaterThan(5);
-    expect(biggest).toBeLessThanOrEqual(256 * 1024);
+    expect(biggest).toBeLessThanOrEqual(MAX_LINE);
   });
 });

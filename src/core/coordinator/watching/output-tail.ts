@@ -8,9 +8,10 @@ import { readTailPosition, writeTailPosition, type RunFiles, type TailPosition }
 /**
  * How much of each stream one step reads. Output of any size is read a step at a time, with the
  * event loop free in between (the API keeps answering), and memory bounded by a step whatever a
- * run prints: a million lines, or one line of hundreds of megabytes.
+ * run prints: a million lines, or one line of hundreds of megabytes. Below V8's large-object size
+ * (128 KB), so a step's text is collected young.
  */
-const STEP_BYTES = 256 * 1024;
+const STEP_BYTES = 64 * 1024;
 /** One buffer for every read: a step's bytes are decoded into a string at once. */
 const READ_BUFFER = Buffer.allocUnsafe(STEP_BYTES);
 
