@@ -1,8 +1,8 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { processesOfRuns } from '../../src/core/agents/run-marker';
-import { claudeEnv, isolatedHostEnv } from '../fixtures/claude-env';
+import { claudeProjectEnv, isolatedHostEnv } from '../fixtures/claude-env';
 import { bash, startFakeAnthropic, text, type FakeAnthropic } from '../fixtures/fake-anthropic';
 import { DaemonProject, sleep, waitFor } from '../service/helpers/daemon-project';
 
@@ -29,8 +29,7 @@ beforeAll(async () => {
   fake = await startFakeAnthropic(SCRIPT);
   const env: Record<string, string> = {};
   p = new DaemonProject('wg-claude-kill-', env, isolatedHostEnv());
-  mkdirSync(join(p.root, 'home'), { recursive: true });
-  Object.assign(env, claudeEnv(fake.url, join(p.root, 'home')));
+  Object.assign(env, claudeProjectEnv(fake.url, join(p.root, 'home')));
   await p.init();
 });
 afterAll(async () => {

@@ -1,32 +1,18 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { openProjectHost, type ProjectHost } from '../../src/core/host';
-import { readServiceState } from '../../src/core/service/state-file';
+import { openApiHost, type ApiHost } from './helpers/api-host';
 import { httpCall } from './helpers/http-call';
 
 /** Hostile and broken requests get a clear 4xx, never a reset or an internal error. */
-const root = mkdtempSync(join(tmpdir(), 'wg-http-hard-'));
-let host: ProjectHost;
+let api: ApiHost;
 let port = 0;
-let token = '';
-const auth = () => ({ host: `127.0.0.1:${port}`, authorization: `Bearer ${token}`, 'content-type': 'application/json' });
+const auth = () => api.auth();
 
 beforeAll(async () => {
-  process.env.WG_HOME = join(root, '.home');
-  mkdirSync(join(root, '.workgraph'), { recursive: true });
-  writeFileSync(join(root, '.workgraph', 'config.toml'), '[coordinator]\nexecutor = "manual"\n');
-  host = await openProjectHost(root, { createIfMissing: true });
-  const state = readServiceState(host.paths);
-  port = state?.port ?? 0;
-  token = state?.url.split('#token=')[1] ?? '';
+  api = await openApiHost('wg-http-hard-');
+  port = api.port;
 });
-afterAll(async () => {
-  await host.close({ stopAgents: true });
-  rmSync(root, { recursive: true, force: true });
-});
+afterAll(() => api.close());
 
 /** A chunked request (no Content-Length) of `chunks` × 1 MiB; resolves with the status the server answered. */
 function chunkedPost(path: string, chunks: number): Promise<{ status: number; body: string }> {

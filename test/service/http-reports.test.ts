@@ -11,7 +11,15 @@ import { httpCall } from './helpers/http-call';
  * 409 and the attempt is noted in the task's log.
  */
 const p = new DaemonProject('wg-http-reports-');
-const launches: Record<string, unknown>[] = [];
+/** What the http executor posts (the fields these tests use). */
+interface Launch {
+  agent_id: string;
+  run_id: string;
+  callback_url: string;
+  heartbeat_url: string;
+  token: string;
+}
+const launches: Launch[] = [];
 let service: Server;
 
 beforeAll(async () => {
@@ -19,7 +27,7 @@ beforeAll(async () => {
     let body = '';
     req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
     req.on('end', () => {
-      launches.push(JSON.parse(body) as Record<string, unknown>);
+      launches.push(JSON.parse(body) as Launch);
       res.writeHead(202).end();
     });
   });
@@ -37,7 +45,7 @@ describe('reports over HTTP', () => {
   it("an http agent's callbacks count while its run holds the task, and get 409 once it does not", async () => {
     await p.ok(['add', 'Remote work', '--id', 'remote', '--executor', 'remote']);
     const launch = await waitFor('the launch', () => launches[0]);
-    const { agent_id: agentId, run_id: runId, callback_url: callback, heartbeat_url: heartbeat, token } = launch as Record<string, string>;
+    const { agent_id: agentId, run_id: runId, callback_url: callback, heartbeat_url: heartbeat, token } = launch;
     expect(runId).toMatch(/^[0-9a-f]{32}$/);
     const port = readServiceState(p.paths)?.port as number;
     const post = (url: string, body: unknown) =>
@@ -60,9 +68,9 @@ describe('reports over HTTP', () => {
 
     // The next run's callback, with its own run id, finishes the task.
     await p.ok(['service', 'resume']);
-    const next = (await waitFor('the second launch', () => launches[1])) as Record<string, string>;
+    const next = await waitFor('the second launch', () => launches[1]);
     expect(next.run_id).not.toBe(runId);
-    expect((await post(next.callback_url as string, { agent: next.agent_id, run_id: next.run_id })).status).toBe(200);
+    expect((await post(next.callback_url, { agent: next.agent_id, run_id: next.run_id })).status).toBe(200);
     expect(p.task('remote')).toMatchObject({ status: 'done', assigned: next.agent_id });
     expect(p.agentsOf('remote').map((a) => a.state)).toEqual(['killed', 'done']);
   });
