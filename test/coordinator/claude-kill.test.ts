@@ -37,12 +37,16 @@ afterAll(async () => {
   await fake.close();
 });
 
-/** Pid, session and command line of each live process carrying the run's marker. */
+/** Pid, session and command line of each live process carrying the run's marker (one that ends meanwhile is skipped). */
 function processesOf(runId: string): { pid: number; session: number; command: string }[] {
-  return (processesOfRuns(new Set([runId])).get(runId) ?? []).map((pid) => {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
-    return { pid, session: Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[3]), command };
+  return (processesOfRuns(new Set([runId])).get(runId) ?? []).flatMap((pid) => {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const command = readFileSync(`/proc/${pid}/cmdline`, 'utf8').split('\0').join(' ').trim();
+      return [{ pid, session: Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[3]), command }];
+    } catch {
+      return [];
+    }
   });
 }
 

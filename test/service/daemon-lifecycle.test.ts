@@ -102,7 +102,7 @@ describe('wg service', () => {
     const file = result.stdout.split('\n')[0]?.replace(/^wrote /, '') ?? '';
     expect(file.startsWith(dir)).toBe(true);
     const unit = readFileSync(file, 'utf8');
-    expect(unit).toContain('KillMode=process');
+    expect(unit).toContain('KillMode=control-group');
     expect(unit).toMatch(/ExecStart=".*node.*" ".*out\/cli\/wg\.mjs" "--dir" ".*\.workgraph" "service" "start" "--foreground"/);
     expect(result.stdout).toMatch(/systemctl --user enable --now workgraph-[0-9a-f]{12}\.service/);
   });

@@ -1,4 +1,5 @@
-import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
+import { accessSync, constants, existsSync, readdirSync, readFileSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
+import { mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
 
 /**
@@ -57,12 +58,12 @@ function cgroup2Mount(): string | null {
 }
 
 /** Makes the run's cgroup; null when it cannot be made (the run is then found by its marker only). */
-export function createRunCgroup(runId: string): string | null {
+export async function createRunCgroup(runId: string): Promise<string | null> {
   const base = cgroupBase();
   if (!base) return null;
   const dir = join(base, `${PREFIX}${runId}`);
   try {
-    mkdirSync(dir);
+    await mkdir(dir);
     return dir;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EEXIST' ? dir : null;

@@ -47,6 +47,8 @@ export interface EngineOptions {
   overrides?: ServiceOverrides;
   /** How agents run this app's `wg` (written to .workgraph/service/bin/wg). */
   launcher: WgLauncher;
+  /** How to run the spawner process that forks the runs (spawner-main.ts). */
+  spawner: WgLauncher;
   /** The environment agents inherit (and where WG_CLAUDE_BIN etc. are read). */
   env?: NodeJS.ProcessEnv;
   /** Where agents reach the API (WG_API_URL / WG_API_TOKEN), once the server listens. */
@@ -93,7 +95,7 @@ export class Engine {
     this.records = new LaunchRecords((id) => o.store.agents.launchRecord(id), (agent) => derivedRecord(agent, this.config.current()), (id) => o.store.agents.find(id));
     this.timers = new WakeTimers(() => this.wake());
     this.runs = new LocalRuns({
-      store: o.store, paths: o.paths, records: this.records, log: o.log, monitorPollMs: o.monitorPollMs,
+      store: o.store, paths: o.paths, records: this.records, log: o.log, monitorPollMs: o.monitorPollMs, spawner: o.spawner,
       startContext: () => {
         const api = this.o.api?.() ?? { url: null, token: null };
         return { paths: o.paths, baseEnv: this.baseEnv, wgBinDir: this.wgBinDir, apiUrl: api.url, apiToken: api.token };

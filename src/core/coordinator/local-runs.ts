@@ -9,7 +9,9 @@ import type { LaunchRecords } from './engine-state';
 import type { Claimed } from './launching/claim';
 import { claimInternal, type InternalRequest } from './launching/internal-run';
 import { runEnvironment } from './launching/agent-env';
-import { makeRunDir, startProcess, startRun, type StartContext, type Started } from './launching/start-run';
+import { startProcess, startRun, type StartContext, type Started } from './launching/start-run';
+import { SpawnerClient } from './launching/spawner-client';
+import type { WgLauncher } from './launching/wg-launcher';
 import { Leftovers } from './watching/leftovers';
 import { adoptedHandle, runHandle } from './watching/reconcile';
 import { RunMonitor, type RunExit } from './watching/run-monitor';
@@ -25,6 +27,8 @@ export interface LocalRunsOptions {
   onEvents(agentId: string, events: RunEvent[], total: number): void;
   onExit(exit: RunExit): void;
   monitorPollMs?: number;
+  /** How to run the spawner process. */
+  spawner: WgLauncher;
 }
 
 /** What an internal run's requester gets back: its output events (the last ones) and exit code. */
@@ -46,8 +50,10 @@ export class LocalRuns {
   private readonly leftovers: Leftovers;
   private readonly killing = new Set<string>();
   private readonly waiting = new Map<string, (result: InternalResult) => void>();
+  private readonly spawner: SpawnerClient;
 
   constructor(private readonly o: LocalRunsOptions) {
+    this.spawner = new SpawnerClient(o.spawner, (message) => o.log.error(message));
     this.leftovers = new Leftovers((message) => o.log.error(message));
     this.monitor = new RunMonitor(
       {
@@ -70,7 +76,7 @@ export class LocalRuns {
 
   /** Starts a claimed task run (after its claim committed) and watches it. */
   async start(claimed: Claimed): Promise<Started> {
-    const started = await startRun(claimed, this.o.startContext());
+    const started = await startRun(claimed, this.o.startContext(), this.spawner);
     if (started.kind === 'process') this.watch(claimed.agent.id, claimed.runId, claimed.record.output, started);
     return started;
   }
@@ -85,10 +91,9 @@ export class LocalRuns {
     const answer = new Promise<InternalResult>((resolve) => this.waiting.set(claim.agent.id, resolve));
     let started: Started;
     try {
-      makeRunDir(claim.files.dir);
       const { baseEnv } = this.o.startContext();
       const env = runEnvironment(baseEnv, { ...request.spec.env, [RUN_MARKER]: claim.runId });
-      started = await startProcess({ spec: request.spec, files: claim.files, runId: claim.runId, env, noteBaseline: false });
+      started = await startProcess({ spec: request.spec, files: claim.files, runId: claim.runId, env, noteBaseline: false }, this.spawner);
     } catch (error) {
       started = { kind: 'failed', reason: error instanceof Error ? error.message : String(error) };
     }
@@ -131,6 +136,7 @@ export class LocalRuns {
 
   /** Stops watching; the runs keep going (a later coordinator adopts them). */
   detach(): void {
+    this.spawner.close();
     this.monitor.detachAll();
     for (const [agentId, resolve] of this.waiting) resolve({ code: null, events: this.lastEvents(agentId) });
     this.waiting.clear();

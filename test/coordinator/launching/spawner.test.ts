@@ -4,6 +4,8 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { cgroupBase, removeRunCgroup, setCgroupBaseForTests } from '../../../src/core/agents/run-cgroup';
 import { spawnRun } from '../../../src/core/coordinator/launching/spawner';
+import { SpawnerClient } from '../../../src/core/coordinator/launching/spawner-client';
+import { spawnerBundlePath } from '../../../src/core/service/app-files';
 import { readExitStatus, readRecordedPid, readRunCgroup, runFiles, type RunFiles } from '../../../src/core/runs/run-files';
 import { waitFor } from '../../service/helpers/daemon-project';
 
@@ -102,5 +104,39 @@ describe('the spawner (execa under the wrapper shell)', () => {
     await spawned.ended;
     expect(spawned.cgroup).toBeNull();
     expect(readRunCgroup(files)).toBeNull();
+  });
+});
+
+describe('the spawner process (the coordinator forks nothing itself)', () => {
+  const launcher = { command: process.execPath, args: [spawnerBundlePath()], env: {} };
+
+  it('starts runs on request and reports their ends; a run outlives a spawner that dies, and records its own end', async () => {
+    const errors: string[] = [];
+    const client = new SpawnerClient(launcher, (m) => errors.push(m));
+    try {
+      const first = runFiles(join(root, `agent-${++n}`));
+      const quick = await client.start({ dir: first.dir, runId: 'sp1', command: '/bin/sh', args: ['-c', 'echo hi; exit 4'], env: { PATH }, cwd: root, stdin: 'unused' });
+      expect(await quick.ended).toEqual({ status: 4, signal: null });
+      expect(readFileSync(first.stdout, 'utf8')).toBe('hi\n');
+      expect(readFileSync(first.stdin, 'utf8')).toBe('unused');
+
+      const second = runFiles(join(root, `agent-${++n}`));
+      const slow = await client.start({ dir: second.dir, runId: 'sp2', command: '/bin/sh', args: ['-c', 'sleep 1; exit 3'], env: { PATH }, cwd: root, stdin: null });
+      const spawnerPid = Number(readFileSync(`/proc/${slow.pid}/stat`, 'utf8').split(') ')[1]?.split(' ')[1]);
+      process.kill(spawnerPid, 'SIGKILL');
+      expect(await slow.ended).toEqual({ status: null, signal: null, lost: true });
+      await waitFor('the run to end on its own', () => readExitStatus(second) !== null, 10_000);
+      expect(readExitStatus(second)).toBe(3);
+
+      // The next start gets a new spawner.
+      const third = runFiles(join(root, `agent-${++n}`));
+      expect(await (await client.start({ dir: third.dir, runId: 'sp3', command: '/bin/true', args: [], env: { PATH }, cwd: root, stdin: null })).ended).toEqual({ status: 0, signal: null });
+      await expect(client.start({ dir: third.dir, runId: 'sp4', command: '/bin/true', args: [], env: { PATH }, cwd: join(root, 'missing'), stdin: null })).rejects.toThrow(/ENOENT|no such/i);
+      expect(errors).toEqual([]);
+    } finally {
+      client.close();
+      const base = cgroupBase();
+      if (base) for (const id of ['sp1', 'sp2', 'sp3', 'sp4']) removeRunCgroup(join(base, `wg-run-${id}`));
+    }
   });
 });

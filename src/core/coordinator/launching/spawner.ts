@@ -1,4 +1,5 @@
-import { closeSync, openSync, writeFileSync } from 'node:fs';
+import { writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
 import { execa } from 'execa';
 import { createRunCgroup, removeRunCgroup } from '../../agents/run-cgroup';
 import type { RunFiles } from '../../runs/run-files';
@@ -44,16 +45,22 @@ const descriptor = (fd: number) => fd as 3;
  * whole), stdin from a file, stdout and stderr appended to files in the run folder by the kernel
  * (file descriptors, not pipes: nothing depends on this process to keep reading), and under the
  * wrapper shell that records the pid and the exit status in the run folder. Before it starts,
- * the run gets its cgroup where the system allows one, and the path goes into the run folder so
- * `wg kill` in another process finds it. Throws with the reason when it cannot start.
+ * the run gets its cgroup where the system allows one; the wrapper notes in the run folder that it
+ * joined it, so `wg kill` in another process finds it. Throws with the reason when it cannot start.
  */
 export async function spawnRun(request: SpawnRequest): Promise<SpawnedRun> {
   const { files } = request;
-  const cgroup = WINDOWS ? null : createRunCgroup(request.runId);
-  if (cgroup) writeFileSync(files.cgroup, `${cgroup}\n`);
-  const stdin: number | 'ignore' = request.stdinFile === null ? 'ignore' : openSync(request.stdinFile, 'r');
-  const stdout = openSync(files.stdout, 'a', 0o600);
-  const stderr = openSync(files.stderr, 'a', 0o600);
+  // Files are opened off the event loop: several starts overlap their (sometimes slow) disk work.
+  // The wrapper joins the cgroup first thing and records that it did in the run folder (wrapper.ts).
+  const [cgroup, stdinHandle, stdoutHandle, stderrHandle] = await Promise.all([
+    WINDOWS ? null : createRunCgroup(request.runId),
+    request.stdinFile === null ? null : open(request.stdinFile, 'r'),
+    open(files.stdout, 'a', 0o600),
+    open(files.stderr, 'a', 0o600),
+  ]);
+  const stdin: number | 'ignore' = stdinHandle?.fd ?? 'ignore';
+  const stdout = stdoutHandle.fd;
+  const stderr = stderrHandle.fd;
   try {
     // Windows has no /bin/sh: the command runs directly, and its status is recorded by this process.
     const file = WINDOWS ? request.command : '/bin/sh';
@@ -78,8 +85,6 @@ export async function spawnRun(request: SpawnRequest): Promise<SpawnedRun> {
     return { pid: child.pid, cgroup, ended };
   } finally {
     // The child has its own copies of the descriptors now.
-    if (typeof stdin === 'number') closeSync(stdin);
-    closeSync(stdout);
-    closeSync(stderr);
+    await Promise.all([stdinHandle?.close(), stdoutHandle.close(), stderrHandle.close()]);
   }
 }

@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import type { ProjectPaths } from '../../project';
 import type { RunFiles } from '../../runs/run-files';
@@ -7,7 +7,8 @@ import { writeBaseline } from '../watching/work-evidence';
 import { agentEnvOverlay, runEnvironment } from './agent-env';
 import type { Claimed } from './claim';
 import { postLaunch } from './http-launch';
-import { spawnRun, type SpawnEnd } from './spawner';
+import type { SpawnEnd } from './spawner';
+import type { SpawnerClient } from './spawner-client';
 import { prepareWorkingFolder } from './working-folder';
 
 export interface StartContext {
@@ -21,7 +22,7 @@ export interface StartContext {
 
 export type Started =
   /** `ended` settles when this process sees the run end (a run adopted later is polled instead). */
-  | { kind: 'process'; pid: number; cgroup: string | null; ended: Promise<SpawnEnd> }
+  | { kind: 'process'; pid: number; cgroup: string | null; ended: Promise<SpawnEnd & { lost?: boolean }> }
   | { kind: 'remote' }
   | { kind: 'failed'; reason: string };
 
@@ -41,21 +42,23 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
 type ProcessSpec = Extract<LaunchSpec, { kind: 'process' }>;
 
 /**
- * A process launch: its working folder made ready, stdin written, then started through the
- * spawner with the agent environment (its run id first). Needs the run folder to exist.
+ * A process launch: its working folder made ready (and, for an agent, its state noted), then
+ * started by the spawner process with the agent environment (its run id first); the spawner
+ * makes the run folder and its files.
  */
 export async function startProcess(input: {
   spec: ProcessSpec; files: RunFiles; runId: string; env: Record<string, string>; noteBaseline: boolean;
-}): Promise<Started> {
+}, spawner: SpawnerClient): Promise<Started> {
   const { spec, files } = input;
   const folder = await prepareWorkingFolder(spec.cwd, { baseline: input.noteBaseline });
   if (!folder.ok) return { kind: 'failed', reason: folder.reason };
   try {
-    writeBaseline(files.baseline, folder.baseline);
-    if (spec.stdin !== null) writeFileSync(files.stdin, spec.stdin, { mode: 0o600 });
-    const spawned = await spawnRun({
-      files, runId: input.runId, command: spec.command, args: spec.args, env: input.env, cwd: folder.path,
-      stdinFile: spec.stdin === null ? null : files.stdin,
+    if (folder.baseline) {
+      makeRunDir(files.dir);
+      writeBaseline(files.baseline, folder.baseline);
+    }
+    const spawned = await spawner.start({
+      dir: files.dir, runId: input.runId, command: spec.command, args: spec.args, env: input.env, cwd: folder.path, stdin: spec.stdin,
     });
     return { kind: 'process', pid: spawned.pid, cgroup: spawned.cgroup, ended: spawned.ended };
   } catch (error) {
@@ -68,13 +71,8 @@ export async function startProcess(input: {
  * agent needs nothing. Failures come back as a reason for the scheduler's launch-failed rule,
  * never as a thrown error.
  */
-export async function startRun(claimed: Claimed, ctx: StartContext): Promise<Started> {
+export async function startRun(claimed: Claimed, ctx: StartContext, spawner: SpawnerClient): Promise<Started> {
   const { spec, agent, task, profile, model, files } = claimed;
-  try {
-    makeRunDir(files.dir);
-  } catch (error) {
-    return { kind: 'failed', reason: message(error) };
-  }
   switch (spec.kind) {
     case 'process': {
       const overlay = agentEnvOverlay({
@@ -83,7 +81,7 @@ export async function startRun(claimed: Claimed, ctx: StartContext): Promise<Sta
       });
       return startProcess({
         spec, files, runId: claimed.runId, env: runEnvironment(ctx.baseEnv, overlay), noteBaseline: claimed.record.needs_evidence,
-      });
+      }, spawner);
     }
     case 'http':
       try {

@@ -1,6 +1,7 @@
 /**
  * What every local run executes under: a small /bin/sh that joins the run's cgroup (when it has
- * one, before anything else can fork), writes its pid (= the run's process group) to `pid`, runs
+ * one, before anything else can fork; the run folder's `cgroup` file says it did, so a cgroup is
+ * trusted to hold the whole run only then), writes its pid (= the run's process group) to `pid`, runs
  * the command, then writes the command's exit status to `exit` in the run folder and exits with it.
  * The shell is the command's parent, not the daemon, so the status reaches the file even when the
  * daemon is gone; a restarted coordinator reads it there. `echo` writes "N\n" in one write, and
@@ -14,7 +15,7 @@
  */
 export const WRAPPER_SCRIPT = [
   '__wg_d=$0 __wg_g=$1; shift;',
-  '[ -z "$__wg_g" ] || echo $$ 2>/dev/null >"$__wg_g/cgroup.procs";',
+  '[ -z "$__wg_g" ] || { echo $$ 2>/dev/null >"$__wg_g/cgroup.procs" && echo "$__wg_g" >"$__wg_d/cgroup"; };',
   'echo $$ >"$__wg_d/pid";',
   'case $1 in l) (eval "$2");; *) shift; "$@";; esac;',
   '__wg_s=$?; echo "$__wg_s" >"$__wg_d/exit"; exit "$__wg_s"',

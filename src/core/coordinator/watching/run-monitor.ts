@@ -3,7 +3,7 @@ import type { RunEvent } from '../../../shared/run-event';
 import { OutputTail } from './output-tail';
 import { processAlive } from '../../agents/process-group';
 import type { RunHandle } from '../../agents/kill-runs';
-import { readExitStatus, readFileTail, type RunFiles } from '../../runs/run-files';
+import { readExitStatus, readFileTail, readRunCgroup, type RunFiles } from '../../runs/run-files';
 import { signalFromStatus } from '../deciding/failure-reason';
 import type { SpawnEnd } from '../launching/spawner';
 
@@ -68,10 +68,19 @@ export class RunMonitor {
     return this.runs.get(agentId)?.handle ?? null;
   }
 
-  /** A run this process just started; `ended` settles when it ends. */
-  watch(agentId: string, files: RunFiles, handle: RunHandle, ended: Promise<SpawnEnd>, parser: OutputParser): void {
+  /**
+   * A run this coordinator just started; `ended` settles when it ends, or `lost` when the spawner
+   * went away first (the run is then watched through its files, as an adopted one).
+   */
+  watch(agentId: string, files: RunFiles, handle: RunHandle, ended: Promise<SpawnEnd & { lost?: boolean }>, parser: OutputParser): void {
     const run = this.add(agentId, files, handle, new OutputTail(files, parser, true), true);
-    void ended.then((end) => this.over(run, end.status, end.signal));
+    void ended.then((end) => {
+      if (!end.lost) this.over(run, end.status, end.signal);
+      else {
+        run.own = false;
+        this.check(run);
+      }
+    });
   }
 
   /** A run found when the coordinator started: we are not its parent, so it is polled. */
@@ -145,8 +154,9 @@ export class RunMonitor {
     const status = readExitStatus(run.files) ?? run.over?.status ?? null;
     const signal = status === null ? (run.over?.signal ?? null) : signalFromStatus(status);
     const code = status === null || signal !== null ? null : status;
-    // The command is over; whatever it left running goes with it (no leaked processes).
-    this.handlers.onFinished(run.handle);
+    // The command is over; whatever it left running goes with it (no leaked processes). Its cgroup
+    // holds all of it only if the wrapper joined it (the run folder says so).
+    this.handlers.onFinished({ ...run.handle, cgroup: readRunCgroup(run.files) });
     // Only a failure quotes stderr.
     this.handlers.onExit({ agentId: run.agentId, code, signal, stderrTail: code === 0 ? '' : readFileTail(run.files.stderr) });
   }

@@ -1,0 +1,107 @@
+import { execa, type ResultPromise } from 'execa';
+import { createInterface } from 'node:readline';
+import type { WgLauncher } from './wg-launcher';
+import { parseLine, spawnerReply, type SpawnerReply, type StartRequest } from './spawner-protocol';
+import type { SpawnEnd } from './spawner';
+
+export interface SpawnedVia {
+  pid: number;
+  cgroup: string | null;
+  /** How the run ended, as the spawner saw it; `lost` when the spawner went away first (watch the run's files instead). */
+  ended: Promise<SpawnEnd & { lost?: boolean }>;
+}
+
+interface Waiting {
+  started(answer: { pid: number; cgroup: string | null }): void;
+  failed(reason: string): void;
+  ended(end: SpawnEnd & { lost?: boolean }): void;
+}
+
+const START_TIMEOUT_MS = 30_000;
+
+/**
+ * The coordinator's side of the spawner process (spawner-main.ts): started on first use with the
+ * runtime `wg` runs with (plain Node, or Electron as Node in the app) and the spawner bundle as its
+ * program, started again if it dies. A run
+ * whose spawner died before it ended is reported `lost`; its own files still tell how it ends.
+ */
+export class SpawnerClient {
+  private child: ResultPromise | null = null;
+  private readonly waiting = new Map<string, Waiting>();
+  private next = 0;
+  private closed = false;
+
+  constructor(
+    private readonly launcher: WgLauncher,
+    private readonly onError: (message: string) => void,
+  ) {}
+
+  start(request: Omit<StartRequest, 'type' | 'ref'>): Promise<SpawnedVia> {
+    if (this.closed) return Promise.reject(new Error('the coordinator is stopping'));
+    const ref = `r${++this.next}`;
+    const child = this.running();
+    return new Promise<SpawnedVia>((resolve, reject) => {
+      let settle: (end: SpawnEnd & { lost?: boolean }) => void = () => undefined;
+      const ended = new Promise<SpawnEnd & { lost?: boolean }>((done) => {
+        settle = done;
+      });
+      const timer = setTimeout(() => waiting.failed('the spawner did not answer'), START_TIMEOUT_MS);
+      const waiting: Waiting = {
+        started: ({ pid, cgroup }) => {
+          clearTimeout(timer);
+          resolve({ pid, cgroup, ended });
+        },
+        failed: (reason) => {
+          clearTimeout(timer);
+          this.waiting.delete(ref);
+          reject(new Error(reason));
+        },
+        ended: (end) => {
+          this.waiting.delete(ref);
+          settle(end);
+        },
+      };
+      this.waiting.set(ref, waiting);
+      child.stdin?.write(`${JSON.stringify({ type: 'start', ref, ...request })}\n`);
+    });
+  }
+
+  /** Stops the spawner (the runs go on: they are detached). */
+  close(): void {
+    this.closed = true;
+    this.child?.stdin?.end();
+    this.child = null;
+  }
+
+  private running(): ResultPromise {
+    if (this.child) return this.child;
+    const child = execa(this.launcher.command, this.launcher.args, {
+      env: this.launcher.env, stdin: 'pipe', stdout: 'pipe', stderr: 'pipe', reject: false, buffer: false, cleanup: false,
+    });
+    child.stdin?.on('error', () => undefined);
+    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => this.answer(parseLine(spawnerReply, line)));
+    createInterface({ input: child.stderr as NodeJS.ReadableStream }).on('line', (line) => this.onError(`spawner: ${line}`));
+    void child.then((result) => {
+      if (this.child === child) this.child = null;
+      // Starts it did not answer failed; runs it did not see end are watched through their files.
+      for (const [ref, waiting] of this.waiting) {
+        waiting.failed(`the spawner exited (${result.signal ?? result.exitCode ?? 'unknown'})`);
+        waiting.ended({ status: null, signal: null, lost: true });
+        this.waiting.delete(ref);
+      }
+    });
+    // The coordinator may exit while runs go on; neither the spawner nor its pipes keep it alive.
+    child.unref();
+    this.child = child;
+    return child;
+  }
+
+  private answer(reply: SpawnerReply | null): void {
+    if (!reply) return;
+    const waiting = this.waiting.get(reply.ref);
+    if (!waiting) return;
+    if (reply.type === 'started') waiting.started({ pid: reply.pid, cgroup: reply.cgroup });
+    else if (reply.type === 'failed') waiting.failed(reply.reason);
+    else waiting.ended({ status: reply.status, signal: reply.signal });
+  }
+}
