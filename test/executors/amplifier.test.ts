@@ -8,7 +8,7 @@ import { builtinProfile, makeContext } from '../fixtures/objects';
 import { waitFor } from '../service/helpers/daemon-project';
 
 describe('the amplifier executor, upstream\'s third built-in', () => {
-  const ctx = (name: string | null) => makeContext({ profile: builtinProfile('amplifier'), model: { name, id: name, source: name ? 'task' : 'default' } });
+  const ctx = (name: string | null) => makeContext({ profile: builtinProfile('amplifier'), model: { name, id: name, source: name ? 'task' : 'default', provider: null } });
 
   it('runs `amplifier run --mode single --output-format text` with the prompt on stdin, as upstream did', () => {
     expect(buildAmplifierLaunch(ctx(null), {})).toEqual({
