@@ -80,10 +80,10 @@ describe('settings as the workgraph docs define them', () => {
       const s = makeSettings({ model: coordinator });
       return { ...s, agent: { ...s.agent, model: agent } };
     };
-    expect(resolveModel({ task: { model: null }, profile, settings: settings(null, 'claude:opus'), registry })).toEqual({ name: 'claude:opus', id: 'opus', source: 'agent' });
-    expect(resolveModel({ task: { model: null }, profile, settings: settings('sonnet', 'claude:opus'), registry })).toEqual({ name: 'sonnet', id: 'sonnet', source: 'coordinator' });
+    expect(resolveModel({ task: { model: null }, profile, settings: settings(null, 'claude:opus'), registry })).toEqual({ name: 'claude:opus', id: 'opus', source: 'agent', provider: 'anthropic' });
+    expect(resolveModel({ task: { model: null }, profile, settings: settings('sonnet', 'claude:opus'), registry })).toEqual({ name: 'sonnet', id: 'sonnet', source: 'coordinator', provider: 'anthropic' });
     expect(resolveModel({ task: { model: 'haiku' }, profile, settings: settings('sonnet', 'opus'), registry })).toMatchObject({ name: 'haiku', source: 'task' });
-    expect(resolveModel({ task: { model: null }, profile, settings: settings(null, null), registry })).toEqual({ name: null, id: null, source: 'default' });
+    expect(resolveModel({ task: { model: null }, profile, settings: settings(null, null), registry })).toEqual({ name: null, id: null, source: 'default', provider: null });
   });
 });
 

@@ -73,7 +73,7 @@ export function jsonText<T extends z.ZodType>(schema: T, label: string) {
       return z.NEVER;
     }
     if (nestedTooDeeply(parsed)) {
-      ctx.addIssue({ code: 'custom', message: TOO_DEEP });
+      ctx.addIssue({ code: 'custom', message: `${label} ${TOO_DEEP}` });
       return z.NEVER;
     }
     return parsed;
