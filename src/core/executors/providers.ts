@@ -24,7 +24,7 @@ const ROUTES: Record<string, ProviderRoute> = {
   ollama: { executor: 'codex', baseUrl: 'http://localhost:11434/v1', baseUrlEnv: 'OLLAMA_BASE_URL', label: 'Ollama' },
 };
 
-export const KNOWN_PROVIDERS = Object.keys(ROUTES);
+export const REACHABLE_PROVIDERS = Object.keys(ROUTES);
 
 export function providerRoute(provider: string): ProviderRoute | null {
   return ROUTES[provider.toLowerCase()] ?? null;

@@ -3,7 +3,7 @@ import { invalid } from '../../../shared/errors';
 import { resolveExecutor } from '../../config/executors';
 import { scheduledExecutor } from '../../executors/index';
 import type { ResolvedModel } from '../../executors/launch';
-import { KNOWN_PROVIDERS, providerRoute } from '../../executors/providers';
+import { REACHABLE_PROVIDERS, providerRoute } from '../../executors/providers';
 
 /** The executor a task asks for: its own, else `shell` when it has a command, else the coordinator's default. */
 export function executorNameFor(task: { executor: string | null; exec: string | null }, settings: Settings): string {
@@ -38,7 +38,7 @@ export function routedProfile(profile: ExecutorProfile, model: ResolvedModel, na
   if (!model.provider || (profile.type !== 'claude' && profile.type !== 'codex')) return profile;
   const route = providerRoute(model.provider);
   if (!route) {
-    throw invalid(`model '${model.name}' is served by '${model.provider}', which no executor can reach (providers: ${KNOWN_PROVIDERS.join(', ')})`);
+    throw invalid(`model '${model.name}' is served by '${model.provider}', which no executor can reach (providers: ${REACHABLE_PROVIDERS.join(', ')})`);
   }
   if (route.executor === profile.type) return profile;
   const other = named ? undefined : profiles.find((p) => p.type === route.executor);

@@ -82,16 +82,6 @@ export class OutputTail {
     return { events, more };
   }
 
-  /** Every step until caught up, at once (a run found finished at start, tests). */
-  drainAll(final = false): RunEvent[] {
-    const events: RunEvent[] = [];
-    for (;;) {
-      const step = this.step(final);
-      for (const event of step.events) events.push(event);
-      if (!step.more) return events;
-    }
-  }
-
   close(): void {
     this.writer?.close();
     this.writer = null;
