@@ -17,10 +17,15 @@ beforeAll(async () => {
 });
 afterAll(() => p.remove());
 
-/** `wg show` as on a terminal: under script(1), which gives the command a pseudo-terminal. */
+/**
+ * `wg show` as on a terminal: under script(1), which gives the command a pseudo-terminal. NO_COLOR is
+ * cleared unless the case sets it, because CI machines often export it (it made this test fail there).
+ */
 async function onTerminal(args: string[], env: Record<string, string> = {}): Promise<string> {
   const command = [process.execPath, WG_BIN, ...args].map((a) => `'${a}'`).join(' ');
-  const result = await execa('script', ['-qec', command, '/dev/null'], { cwd: p.root, env: { ...p.env, ...env } });
+  const result = await execa('script', ['-qec', command, '/dev/null'], {
+    cwd: p.root, env: { ...p.env, NO_COLOR: undefined, ...env },
+  });
   return result.stdout.replace(/\r/g, '');
 }
 

@@ -51,11 +51,11 @@ describe('crash safety', () => {
     await waitFor('the vanish task to be asleep', () => exists(-(vanish?.pid as number)));
     process.kill(-(vanish?.pid as number), 'SIGKILL');
     // Let the short ones finish while nobody watches; the long one is still going.
-    await waitFor('fin-ok and fin-bad to exit', () => ['fin-ok', 'fin-bad'].every((id) => exitWritten(p.agentsOf(id)[0]?.output_path ?? null)));
+    await p.waitFor('fin-ok and fin-bad to exit', () => ['fin-ok', 'fin-bad'].every((id) => exitWritten(p.agentsOf(id)[0]?.output_path ?? null)));
     expect(p.tasks().every((t) => t.status === 'in-progress')).toBe(true);
 
     await p.start(['--max-agents', '4']);
-    await waitFor('every task settled', () => p.tasks().every((t) => t.status === 'done' || t.status === 'failed'), 30_000);
+    await p.waitFor('every task settled', () => p.tasks().every((t) => t.status === 'done' || t.status === 'failed'), 30_000);
 
     expect(p.task('fin-ok').status).toBe('done');
     expect(p.task('fin-bad')).toMatchObject({ status: 'failed', failure_reason: 'exit code 4: boom: disk full' });
@@ -87,7 +87,7 @@ describe('crash safety', () => {
     await p.ok(['service', 'stop']);
     expect(exists(-(agent.pid as number))).toBe(true);
     await p.start();
-    await waitFor('steady done', () => p.agentsOf('steady')[0]?.state === 'done', 20_000);
+    await p.waitFor('steady done', () => p.agentsOf('steady')[0]?.state === 'done', 20_000);
     expect(p.agentsOf('steady')).toHaveLength(1);
     expect(p.task('steady').status).toBe('done');
     expect(p.events(agent.id).map((e) => (e.event.type === 'text' ? e.event.text : e.event.type))).toEqual([1, 2, 3, 4, 5, 6].map((i) => `tick ${i}`));

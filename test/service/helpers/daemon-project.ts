@@ -1,4 +1,4 @@
-import { existsSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -117,6 +117,31 @@ export class DaemonProject {
   /** The run id an agent's processes carry. */
   runId(agentId: string): string | null {
     return this.store().agents.runId(agentId);
+  }
+
+  /**
+   * What a failed wait should say: each task's status, each agent's state and pid, and the end of
+   * the daemon log (CI keeps only the test output, so this is all there is to go on).
+   */
+  diagnose(): string {
+    const tasks = this.tasks().map((t) => `${t.id}=${t.status}`).join(' ');
+    const agents = this.agents().map((a) => `${a.id}(${a.task_id})=${a.state} pid ${a.pid ?? '-'} exit ${a.exit_code ?? '-'}`).join('; ');
+    let log = '';
+    try {
+      log = readFileSync(this.paths.daemonLog, 'utf8').split('\n').slice(-40).join('\n');
+    } catch {
+      log = '(no daemon log)';
+    }
+    return `tasks: ${tasks}\nagents: ${agents}\ndaemon pid ${this.daemonPid() ?? '-'}; daemon log tail:\n${log}`;
+  }
+
+  /** waitFor, with this project's state in the error when it times out. */
+  async waitFor<T>(what: string, probe: () => T | null | undefined | false | Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
+    try {
+      return await waitFor(what, probe, timeoutMs);
+    } catch (error) {
+      throw new Error(`${error instanceof Error ? error.message : String(error)}\n${this.diagnose()}`);
+    }
   }
 
   daemonPid(): number | null {
