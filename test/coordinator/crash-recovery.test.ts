@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DaemonProject, exists, waitFor } from '../service/helpers/daemon-project';
@@ -9,13 +9,16 @@ import { DaemonProject, exists, waitFor } from '../service/helpers/daemon-projec
  */
 const p = new DaemonProject('wg-crash-');
 const mark = join(p.root, 'vanish.mark');
+/** Runs that must outlive a coordinator wait for their gate file: on a loaded machine a timed run could end before the test looks. */
+const gate = (name: string) => join(p.root, `${name}.gate`);
+const waitGate = (name: string) => `while [ ! -f ${gate(name)} ]; do sleep 0.05; done`;
 
 const TASKS: Record<string, string> = {
   // Finishes while no daemon is running: settled from its exit file.
   'fin-ok': 'echo one; sleep 1.5; echo two',
   'fin-bad': 'echo working; sleep 1.5; echo "boom: disk full" >&2; exit 4',
   // Still running when the new daemon starts: adopted, its output tailed on from where it stopped.
-  long: 'for i in 1 2 3 4 5 6 7 8; do echo "line $i"; sleep 0.5; done',
+  long: `for i in 1 2 3 4; do echo "line $i"; done; ${waitGate('long')}; for i in 5 6 7 8; do echo "line $i"; done`,
   // Killed (whole group) while no daemon watches: no exit status, so it is retried.
   vanish: `if [ -f ${mark} ]; then echo second run; exit 0; fi; touch ${mark}; echo first run; sleep 300`,
 };
@@ -55,6 +58,9 @@ describe('crash safety', () => {
     expect(p.tasks().every((t) => t.status === 'in-progress')).toBe(true);
 
     await p.start(['--max-agents', '4']);
+    const longAgent = p.agentsOf('long')[0]?.id as string;
+    await p.waitFor('the adoption of the long run', () => readFileSync(p.paths.daemonLog, 'utf8').includes(`adopted ${longAgent}`));
+    writeFileSync(gate('long'), '');
     await p.waitFor('every task settled', () => p.tasks().every((t) => t.status === 'done' || t.status === 'failed'), 30_000);
 
     expect(p.task('fin-ok').status).toBe('done');
@@ -66,8 +72,6 @@ describe('crash safety', () => {
     expect(p.agentsOf('fin-ok').map((a) => [a.state, a.exit_code])).toEqual([['done', 0]]);
     expect(p.agentsOf('fin-bad').map((a) => [a.state, a.exit_code])).toEqual([['failed', 4]]);
     expect(p.agentsOf('long').map((a) => a.state)).toEqual(['done']);
-    const longAgent = p.agentsOf('long')[0]?.id as string;
-    await waitFor('the adoption in the daemon log', () => readFileSync(p.paths.daemonLog, 'utf8').includes(`adopted ${longAgent}`));
     expect(p.agentsOf('vanish').map((a) => a.state)).toEqual(['dead', 'done']);
 
     const text = (agentId: string) => p.events(agentId).map((e) => (e.event.type === 'text' || e.event.type === 'stderr' ? e.event.text : e.event.type));
@@ -81,12 +85,14 @@ describe('crash safety', () => {
   });
 
   it('wg service stop leaves agents running; the next coordinator adopts them and reads their output on', async () => {
-    await p.ok(['add', 'Steady', '--id', 'steady', '--exec', 'for i in 1 2 3 4 5 6; do echo "tick $i"; sleep 0.4; done']);
+    await p.ok(['add', 'Steady', '--id', 'steady', '--exec', `for i in 1 2 3; do echo "tick $i"; done; ${waitGate('steady')}; for i in 4 5 6; do echo "tick $i"; done`]);
     await p.start();
     const agent = await waitFor('steady to run', () => p.agentsOf('steady').find((a) => a.state === 'working' && a.pid !== null));
     await p.ok(['service', 'stop']);
     expect(exists(-(agent.pid as number))).toBe(true);
     await p.start();
+    await p.waitFor('the adoption of steady', () => readFileSync(p.paths.daemonLog, 'utf8').includes(`adopted ${agent.id}`));
+    writeFileSync(gate('steady'), '');
     await p.waitFor('steady done', () => p.agentsOf('steady')[0]?.state === 'done', 20_000);
     expect(p.agentsOf('steady')).toHaveLength(1);
     expect(p.task('steady').status).toBe('done');
