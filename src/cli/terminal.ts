@@ -38,8 +38,13 @@ export function when(iso: string | null, term: Terminal): string {
 
 type Style = Parameters<typeof styleText>[0];
 
+/**
+ * Colour is decided once, by currentTerminal. styleText must not decide again: since Node 20.18 and
+ * 22.13 it checks the stream and the environment itself, and under CI=true Node counts a terminal
+ * as colourless, so the same `wg show` was coloured on one machine and plain on another.
+ */
 export function paint(text: string, style: Style, term: Terminal): string {
-  return term.color ? styleText(style, text) : text;
+  return term.color ? styleText(style, text, { validateStream: false }) : text;
 }
 
 const STATUS_STYLES: Record<string, Style> = {
