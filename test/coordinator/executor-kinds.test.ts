@@ -141,5 +141,8 @@ describe('launch kinds through the engine', () => {
     expect(nocmd.failure_reason).toMatch(/^cannot launch: task 'nocmd' runs with the shell executor but has no command/);
     expect(await agentsOf('nowhere')).toEqual([]);
     expect(await agentsOf('nocmd')).toEqual([]);
+    // Dispatch errors are the coordinator's recent errors too (the Service page shows them).
+    const errors = (await host.dispatch('service:status', {})).recent_errors.map((e) => e.message);
+    expect(errors.some((message) => message.startsWith("nocmd failed: cannot launch: task 'nocmd' runs with the shell executor"))).toBe(true);
   });
 });

@@ -52,8 +52,20 @@ describe('killing agents', () => {
     expect(p.agentsOf('forker').map((a) => a.state)).toEqual(['killed']);
   });
 
-  it('wg service stop --kill-agents leaves no agent process behind', async () => {
+  it('wg kill --hold stops the run and pauses the task, so the coordinator does not start it again', async () => {
     await p.ok(['service', 'resume']);
+    const { agent, pids } = await runningForker();
+    await p.ok(['kill', agent.id, '--hold']);
+    expect(allGone(agent, pids)).toBe(true);
+    // The coordinator is running and not paused: a requeued task would be started again at once.
+    await sleep(1500);
+    expect(p.task('forker')).toMatchObject({ status: 'open', paused: true, assigned: null });
+    expect(p.agentsOf('forker').filter((a) => a.state === 'working')).toEqual([]);
+    expect(p.task('forker').log.some((l) => l.message === `Agent ${agent.id} killed; task unclaimed and held (paused)`)).toBe(true);
+    await p.ok(['publish', 'forker']);
+  });
+
+  it('wg service stop --kill-agents leaves no agent process behind', async () => {
     const { agent, pids } = await runningForker();
     expect(agent.id).not.toBe(p.agentsOf('forker')[0]?.id);
     const daemon = p.daemonPid() as number;
@@ -61,7 +73,7 @@ describe('killing agents', () => {
     await p.ok(['service', 'stop', '--kill-agents']);
     expect(isZombieOrGone(daemon)).toBe(true);
     expect(allGone(agent, pids)).toBe(true);
-    expect(p.agentsOf('forker').map((a) => a.state)).toEqual(['killed', 'killed']);
+    expect(p.agentsOf('forker').map((a) => a.state)).toEqual(['killed', 'killed', 'killed']);
     expect(p.task('forker')).toMatchObject({ status: 'open', assigned: null });
   });
 });

@@ -111,6 +111,21 @@ describe('the HTTP API', () => {
     stream.close();
   });
 
+  it('tells every window when the coordinator is paused or resumed (a change event, then service:status says so)', async () => {
+    const stream = await openEventStream(port, `/api/events?token=${token}`);
+    const first = await waitFor('the opening change event', () => stream.events.find((e) => e.event === 'change'));
+    const rev0 = (first.data as { rev: number }).rev;
+    const changedAfter = (rev: number) => stream.events.some((e) => e.event === 'change' && (e.data as { rev: number }).rev > rev);
+    await op('service:pause', {});
+    await waitFor('a change after pausing', () => changedAfter(rev0));
+    expect((await op('service:status', {})).json).toMatchObject({ paused: true });
+    const rev1 = Math.max(...stream.events.map((e) => (e.event === 'change' ? (e.data as { rev: number }).rev : 0)));
+    await op('service:resume', {});
+    await waitFor('a change after resuming', () => changedAfter(rev1));
+    expect((await op('service:status', {})).json).toMatchObject({ paused: false });
+    stream.close();
+  });
+
   it('serves the built renderer for browser mode, without the token and without leaving its folder', async () => {
     const page = await httpCall({ port }, 'GET', '/', { headers: { host: `127.0.0.1:${port}` } });
     expect(page).toMatchObject({ status: 200, text: '<!doctype html><title>Workgraph</title>' });

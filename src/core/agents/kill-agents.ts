@@ -20,11 +20,15 @@ export function agentRunHandle(store: Store, agent: Agent): RunHandle {
 /**
  * `wg kill`, `--force`, `--all`, and every stop that kills agents. First, in ONE transaction, the
  * agents are marked killed and their tasks put back to open (each task only while it is still
- * that agent's): from then on no report of theirs counts, and the coordinator takes their exits
- * as echoes, so one agent slow to die never makes another's task look vanished or use a retry.
+ * that agent's; with `hold` also paused, so it is not started again): from then on no report of
+ * theirs counts, and the coordinator takes their exits so one agent slow to die never makes another's task look vanished or use a retry.
  * Then everything the runs started is stopped, the whole run each (killRuns).
  */
-export async function killAgents(store: Store, target: { id?: string; all?: boolean; force?: boolean }, actor: string): Promise<KillResult> {
+export async function killAgents(
+  store: Store,
+  target: { id?: string; all?: boolean; force?: boolean; hold?: boolean },
+  actor: string,
+): Promise<KillResult> {
   if (!target.id && !target.all) throw invalid('name an agent (e.g. agent-7) or pass --all');
   const agents: Agent[] = target.all ? store.agents.list({ alive: true }) : [store.agents.get(target.id as string)];
   if (!target.all && agents[0]?.state !== 'working') throw invalid(`agent '${target.id}' is not working (${agents[0]?.state})`);
@@ -34,8 +38,9 @@ export async function killAgents(store: Store, target: { id?: string; all?: bool
       if (!store.agents.end(agent.id, { state: 'killed', ended_at: core.nowIso(), exit_code: null, reason: target.force ? 'killed (SIGKILL)' : 'killed' }, rev)) continue;
       const row = findTaskRow(core, agent.task_id);
       if (row && row.status === 'in-progress' && row.assigned === agent.id) {
-        transition(core, row, { status: 'open', assigned: null, started_at: null }, rev);
-        appendLog(core, agent.task_id, actor, `Agent ${agent.id} killed; task unclaimed`);
+        // Held: paused in the same transaction, so the coordinator never sees it ready in between.
+        transition(core, row, target.hold ? { status: 'open', assigned: null, started_at: null, paused: true } : { status: 'open', assigned: null, started_at: null }, rev);
+        appendLog(core, agent.task_id, actor, `Agent ${agent.id} killed; task ${target.hold ? 'unclaimed and held (paused)' : 'unclaimed'}`);
       }
     }
   });

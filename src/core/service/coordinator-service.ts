@@ -127,8 +127,15 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
     });
     const control: ServiceControl = {
       status,
-      pause: () => engine.pause(),
-      resume: () => engine.resume(),
+      // A revision of its own tells every window (and `wg` watcher) that the state changed.
+      pause: () => {
+        engine.pause();
+        openStore.core.write(() => undefined);
+      },
+      resume: () => {
+        engine.resume();
+        openStore.core.write(() => undefined);
+      },
       reload: (overrides) => {
         engine.reload(overrides);
         // `wg service restart` restarts it as it runs now: with the flags of this reload.

@@ -383,12 +383,12 @@ export class FakeWorkgraph {
         if (dead) return a.state === 'dead';
         return true;
       }),
-    'agent:kill': ({ id, all }) => {
+    'agent:kill': ({ id, all, hold }) => {
       const targets = [...this.agents.values()].filter((a) => a.state === 'working' && (all || a.id === id));
       if (id && targets.length === 0) throw new WgError('conflict', `agent '${id}' is not running`);
       const killed = targets.map((a) => {
         const agent = this.updateAgent(a.id, { state: 'killed', ended_at: new Date().toISOString() });
-        this.setStatus(a.task_id, 'open', { assigned: null });
+        this.setStatus(a.task_id, 'open', hold ? { assigned: null, paused: true } : { assigned: null });
         return agent;
       });
       return { killed };
@@ -403,14 +403,15 @@ export class FakeWorkgraph {
       return { agent_id: agent, total: output.total, offset: start, events };
     },
     'service:status': () => this.serviceStatus(),
-    'service:pause': () => {
+    // Like the real service, pausing and resuming make a revision of their own (windows hear of it).
+    'service:pause': () => this.write(() => {
       this.service = { ...this.service, paused: true };
       return this.serviceStatus();
-    },
-    'service:resume': () => {
+    }),
+    'service:resume': () => this.write(() => {
       this.service = { ...this.service, paused: false };
       return this.serviceStatus();
-    },
+    }),
     'service:reload': (input) => {
       if (input.maxAgents) this.service = { ...this.service, max_agents: input.maxAgents };
       return this.serviceStatus();

@@ -13,8 +13,13 @@ export const agentOps = {
     cli: { command: 'agents' },
   }).returns<Agent[]>(),
   'agent:kill': op({
-    kind: 'mutation', scope: 'store', summary: 'Kill an agent (its whole process group); its task is unclaimed',
-    input: z.object({ id: agentId.optional(), all: z.boolean().optional(), force: z.boolean().optional() }),
+    kind: 'mutation', scope: 'store', summary: 'Kill an agent (its whole process group); its task is requeued, or held with --hold',
+    input: z.object({
+      id: agentId.optional(),
+      all: z.boolean().optional(),
+      force: z.boolean().optional(),
+      hold: z.boolean().optional().describe('pause the task instead of requeueing it (it is not started again until published)'),
+    }),
     cli: { command: 'kill', args: ['id'] },
   }).returns<KillResult>(),
   'agent:dead': op({
