@@ -5,6 +5,7 @@ import { GraphPage } from './graph/GraphPage';
 import { DesktopNotificationToggle } from './notifications/DesktopNotificationToggle';
 import { useWorkNotifications } from './notifications/use-work-notifications';
 import { useGraph, useSyncError } from './state/graph-context';
+import { ThemeSwitch } from './theme/ThemeSwitch';
 import { PAGE_TITLES, PAGES, useNavigation, type Page } from './state/navigation';
 
 // Pages other than the graph load on first visit, keeping them out of the startup bundle.
@@ -49,6 +50,7 @@ export function App() {
         <div className="sidebar-foot">
           <div className="small muted">{loaded ? `${tasks.size} tasks` : 'connecting…'}</div>
           <div className="small muted" title="data source">{label}</div>
+          <ThemeSwitch />
           <DesktopNotificationToggle />
         </div>
       </nav>

@@ -1,6 +1,7 @@
 import { App } from './App';
 import { BackendProvider } from './api/backend-context';
 import type { Backend } from './api/backend';
+import { ConfirmProvider } from './components/confirm';
 import { LayoutRunnerProvider } from './graph/layout/layout-runner-context';
 import type { LayoutRunner } from './graph/layout/layout-runner';
 import { ToastProvider } from './notifications/toasts';
@@ -8,6 +9,8 @@ import { GraphProvider } from './state/graph-context';
 import type { GraphStore } from './state/graph-store';
 import type { GraphSync } from './state/graph-sync';
 import { NavigationProvider } from './state/navigation';
+import { ProjectFactsProvider } from './state/project-facts';
+import { ThemeProvider } from './theme/ThemeProvider';
 
 interface RootProps {
   backend: Backend;
@@ -20,16 +23,22 @@ interface RootProps {
 /** The app with its providers, given a backend (IPC, HTTP, or a fake in tests). */
 export function Root({ backend, store, sync, layoutRunner }: RootProps) {
   return (
-    <BackendProvider backend={backend}>
-      <GraphProvider store={store} sync={sync}>
-        <LayoutRunnerProvider runner={layoutRunner}>
-          <NavigationProvider>
-            <ToastProvider>
-              <App />
-            </ToastProvider>
-          </NavigationProvider>
-        </LayoutRunnerProvider>
-      </GraphProvider>
-    </BackendProvider>
+    <ThemeProvider>
+      <BackendProvider backend={backend}>
+        <GraphProvider store={store} sync={sync}>
+          <ProjectFactsProvider>
+            <LayoutRunnerProvider runner={layoutRunner}>
+              <NavigationProvider>
+                <ToastProvider>
+                  <ConfirmProvider>
+                    <App />
+                  </ConfirmProvider>
+                </ToastProvider>
+              </NavigationProvider>
+            </LayoutRunnerProvider>
+          </ProjectFactsProvider>
+        </GraphProvider>
+      </BackendProvider>
+    </ThemeProvider>
   );
 }

@@ -1,6 +1,7 @@
 import { selectBackend, type BackendChoice } from './api/select-backend';
 import { layoutInput } from './graph/layout/layout-input';
-import { createLayoutRunner, WORKER_ABOVE, type LayoutRunner } from './graph/layout/layout-runner';
+import { createLayoutRunner, type LayoutRunner } from './graph/layout/layout-runner';
+import { workFocus } from './graph/view/work-focus';
 import { GraphStore } from './state/graph-store';
 import { startGraphSync, type GraphSync } from './state/graph-sync';
 
@@ -14,9 +15,9 @@ export interface Boot {
 
 /**
  * Starts everything that waits on the network or another thread, from a small first chunk: the
- * graph snapshot request, the event stream and the layout workers. The big chunk (React, React
- * Flow, the app) is fetched, parsed and run meanwhile, and the first layout is already computed in
- * a worker by the time the graph page asks for it.
+ * graph snapshot request, the event stream and the layout workers (which load ELK meanwhile).
+ * The big chunk (React, React Flow, the app) is fetched, parsed and run meanwhile, and the first
+ * layout is already under way in a worker by the time the graph page asks for it.
  */
 export function boot(): Boot {
   const choice = selectBackend();
@@ -29,14 +30,14 @@ export function boot(): Boot {
 }
 
 /**
- * Lays out the first snapshot as soon as it lands. The graph page's own request for the same
- * structure then shares the components in flight (see the runner) instead of starting over.
+ * Lays out the first snapshot as soon as it lands, where work happens first. The graph page's own
+ * request for the same structure then shares the components in flight (see the runner).
  */
 function layOutFirstSnapshot(store: GraphStore, runner: LayoutRunner): void {
   const stop = store.subscribe(() => {
     const { loaded, tasks } = store.getState();
     if (!loaded) return;
     stop();
-    if (tasks.size > WORKER_ABOVE) void runner.run(layoutInput(tasks));
+    if (tasks.size > 0) void runner.run(layoutInput(tasks), { priority: workFocus(tasks.values()) });
   });
 }

@@ -1,4 +1,5 @@
 import '@xyflow/react/dist/style.css';
+import './styles/tokens.css';
 import './styles/base.css';
 import './styles/layout.css';
 import './styles/graph.css';
@@ -6,9 +7,12 @@ import './styles/inspector.css';
 import './styles/pages.css';
 import './styles/output.css';
 import { boot } from './boot';
+import { applyTheme, resolveTheme, storedChoice } from './theme/theme';
 
 // The entry chunk stays small (no React, no zod): it starts loading the graph and the layout
 // workers at once, and only then loads the app, which used to delay the snapshot by its own run.
+// The theme is set before anything is drawn, so a dark window never flashes light.
+applyTheme(resolveTheme(storedChoice()));
 const container = document.getElementById('root');
 if (!container) throw new Error('index.html has no #root');
 const started = boot();

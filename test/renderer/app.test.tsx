@@ -5,8 +5,12 @@ import { Root } from '../../src/renderer/Root';
 import { fakeBackend } from './support/fake-backend';
 import { makeAgent, makeTask } from './support/fixtures';
 import { FakeWorkgraph } from './support/fake-workgraph';
+import { giveElementsASize } from './support/sizes';
 
 afterEach(cleanup);
+giveElementsASize({ width: 1200, height: 800 });
+// The first layout loads ELK (in this thread here: no workers), which takes a moment.
+const LAID_OUT = { timeout: 10_000 };
 
 function project() {
   const fake = new FakeWorkgraph();
@@ -36,44 +40,56 @@ describe('the app', () => {
   it('renders the graph with a card per task and an edge per dependency', async () => {
     const { backend } = fakeBackend(project());
     const { container } = render(<Root backend={backend} />);
-    await screen.findByText('Design the schema');
+    await screen.findByText('Design the schema', {}, LAID_OUT);
     expect(screen.getByText('Build the API')).toBeTruthy();
     expect(screen.getByText('Write docs')).toBeTruthy();
     expect(container.querySelectorAll('.react-flow__node-task')).toHaveLength(3);
-    await waitFor(() => expect(container.querySelector('[data-id="design->build"]')).not.toBeNull());
+    await waitFor(() => expect(container.querySelector('.dep-edge[data-id="design->build"]')).not.toBeNull());
+    expect(container.querySelector('[data-id="build"] .task-card')?.textContent).toContain('running');
+    expect(container.querySelector('[data-id="docs"] .task-card')?.textContent).toContain('ready');
   });
 
   it('updates a card when the store changes, without reloading', async () => {
     const fake = project();
     const { backend } = fakeBackend(fake);
     const { container } = render(<Root backend={backend} />);
-    await screen.findByText('Write docs');
+    await screen.findByText('Write docs', {}, LAID_OUT);
     fake.update('build', { status: 'done' });
     await waitFor(() =>
       expect(container.querySelector('[data-id="build"] .task-card')?.getAttribute('data-status')).toBe('done'),
     );
   });
 
-  it('filters by status and tag and searches by title or id', async () => {
+  it('filters by state and tag, counting tasks per state, and lists search matches without hiding the rest', async () => {
     const { backend } = fakeBackend(project());
     const { container } = render(<Root backend={backend} />);
-    await screen.findByText('Write docs');
+    await screen.findByText('Write docs', {}, LAID_OUT);
     const visible = () => container.querySelectorAll('.react-flow__node-task').length;
-    fireEvent.click(within(screen.getByRole('toolbar')).getByRole('button', { name: 'done' }));
-    await waitFor(() => expect(visible()).toBe(1));
-    fireEvent.click(within(screen.getByRole('toolbar')).getByRole('button', { name: 'done' }));
-    fireEvent.change(screen.getByLabelText('Filter by tag'), { target: { value: 'api' } });
-    await waitFor(() => expect(visible()).toBe(2));
-    fireEvent.change(screen.getByLabelText('Search tasks'), { target: { value: 'DOCS' } });
-    await waitFor(() => expect(visible()).toBe(1));
+    const states = within(screen.getByRole('group', { name: 'Show tasks by state' }));
+    expect(states.getByRole('button', { name: /1 done/ })).toBeTruthy();
+    fireEvent.click(states.getByRole('button', { name: /1 done/ }));
+    await waitFor(() => expect(visible()).toBe(1), LAID_OUT);
     expect(screen.getByText('1 of 3 tasks')).toBeTruthy();
+    fireEvent.click(states.getByRole('button', { name: /1 done/ }));
+    fireEvent.change(screen.getByLabelText('Filter by tag'), { target: { value: 'api' } });
+    await waitFor(() => expect(visible()).toBe(2), LAID_OUT);
+    fireEvent.change(screen.getByLabelText('Filter by tag'), { target: { value: '' } });
+    await waitFor(() => expect(visible()).toBe(3), LAID_OUT);
+    const search = screen.getByRole('combobox', { name: 'Search tasks' });
+    fireEvent.change(search, { target: { value: 'DOCS' } });
+    const matches = await screen.findByRole('listbox', { name: 'Matching tasks' });
+    expect(within(matches).getAllByRole('option').map((o) => o.textContent)).toEqual([expect.stringContaining('Write docs')]);
+    // Search lists; it does not hide the other cards.
+    await waitFor(() => expect(visible()).toBe(3), LAID_OUT);
+    fireEvent.keyDown(search, { key: 'Enter' });
+    expect(await screen.findByRole('complementary', { name: 'Task inspector' })).toBeTruthy();
   });
 
   it('creates a task from the form, validated by the op schema', async () => {
     const fake = project();
     const { backend } = fakeBackend(fake);
     render(<Root backend={backend} />);
-    await screen.findByText('Write docs');
+    await screen.findByText('Write docs', {}, LAID_OUT);
     fireEvent.click(screen.getByRole('button', { name: '+ New task' }));
     // The form is loaded on first use (it pulls in the op schemas), so it appears a moment later.
     const dialog = await screen.findByRole('dialog', { name: 'New task' });
@@ -91,7 +107,7 @@ describe('the app', () => {
   it('opens the inspector when a card is clicked and follows dependency links', async () => {
     const { backend } = fakeBackend(project());
     const { container } = render(<Root backend={backend} />);
-    await screen.findByText('Build the API');
+    await screen.findByText('Build the API', {}, LAID_OUT);
     fireEvent.click(container.querySelector('[data-id="build"]') as HTMLElement);
     const inspector = await screen.findByRole('complementary', { name: 'Task inspector' });
     expect(within(inspector).getByText('Build the API')).toBeTruthy();
@@ -107,7 +123,7 @@ describe('the app', () => {
     const fake = project();
     const { backend } = fakeBackend(fake);
     render(<Root backend={backend} />);
-    await screen.findByText('Write docs');
+    await screen.findByText('Write docs', {}, LAID_OUT);
     fake.update('build', { status: 'failed', failure_reason: 'exit code 2' });
     const toast = await screen.findByText('Task failed: Build the API');
     expect(toast.closest('.toast')?.textContent).toContain('exit code 2');
@@ -116,7 +132,7 @@ describe('the app', () => {
   it('navigates to every page, each loading through the ops', async () => {
     const { backend } = fakeBackend(project());
     render(<Root backend={backend} />);
-    await screen.findByText('Write docs');
+    await screen.findByText('Write docs', {}, LAID_OUT);
     const nav = screen.getByRole('navigation', { name: 'Pages' });
     const visit = async (name: string, expectText: string | RegExp) => {
       fireEvent.click(within(nav).getByRole('button', { name: new RegExp(`^${name}`) }));

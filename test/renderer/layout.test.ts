@@ -1,27 +1,61 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
 import { connectedComponents } from '../../src/renderer/graph/layout/connected-components';
-import { layoutGraph } from '../../src/renderer/graph/layout/layout-graph';
+import { layoutComponent } from '../../src/renderer/graph/layout/elk-layout';
+import { estimateSize } from '../../src/renderer/graph/layout/estimate-size';
+import { planLayout } from '../../src/renderer/graph/layout/layout-graph';
 import { createLayoutRunner } from '../../src/renderer/graph/layout/layout-runner';
-import type { LayoutInput } from '../../src/renderer/graph/layout/layout-types';
+import type { GraphLayout, LayoutInput, XY } from '../../src/renderer/graph/layout/layout-types';
+import { loadElk } from '../../src/renderer/graph/layout/load-elk';
+import { packGroups } from '../../src/renderer/graph/layout/pack-groups';
 
-const node = (id: string) => ({ id, width: 240, height: 92 });
+const W = 232;
+const H = 96;
+const node = (id: string) => ({ id, width: W, height: H });
+const edge = (source: string, target: string) => ({ source, target });
+// No workers here: the runner lays out with ELK in this thread.
+const layOut = (input: LayoutInput, previous?: GraphLayout | null) => createLayoutRunner(null).run(input, { previous }) as Promise<GraphLayout>;
 
 function chainWithSide(): LayoutInput {
   return {
     nodes: ['a', 'b', 'c', 'd', 'lonely', 'x', 'y'].map(node),
+    edges: [edge('a', 'b'), edge('b', 'c'), edge('a', 'd'), edge('x', 'y')],
+  };
+}
+
+/** A small project with cross-links, as a layered layout with naive straight edges would draw under cards. */
+function crossLinked(prefix = ''): LayoutInput {
+  const ids = ['spec', 'schema', 'api', 'ui', 'docs', 'tests', 'e2e', 'release', 'i18n', 'review'].map((id) => `${prefix}${id}`);
+  const [spec, schema, api, ui, docs, tests, e2e, release, i18n, review] = ids as [string, string, string, string, string, string, string, string, string, string];
+  return {
+    nodes: ids.map(node),
     edges: [
-      { source: 'a', target: 'b' },
-      { source: 'b', target: 'c' },
-      { source: 'a', target: 'd' },
-      { source: 'x', target: 'y' },
+      edge(spec, schema), edge(schema, api), edge(api, ui), edge(spec, ui), edge(spec, docs), edge(api, tests), edge(ui, e2e),
+      edge(tests, e2e), edge(e2e, release), edge(docs, release), edge(spec, release), edge(ui, i18n), edge(i18n, release),
+      edge(spec, review), edge(review, release), edge(schema, e2e),
     ],
   };
 }
 
-describe('graph layout', () => {
-  it('places dependencies left of their dependents', () => {
-    const positions = layoutGraph(chainWithSide());
+/** Whether the segment a-b passes through the inside of the box (not just touching its border). */
+function crosses(a: XY, b: XY, box: { x: number; y: number }): boolean {
+  const inset = 1;
+  const left = box.x + inset;
+  const right = box.x + W - inset;
+  const top = box.y + inset;
+  const bottom = box.y + H - inset;
+  const steps = 40;
+  for (let i = 0; i <= steps; i++) {
+    const x = a.x + ((b.x - a.x) * i) / steps;
+    const y = a.y + ((b.y - a.y) * i) / steps;
+    if (x > left && x < right && y > top && y < bottom) return true;
+  }
+  return false;
+}
+
+describe('graph layout (ELK layered)', () => {
+  it('places dependencies left of their dependents', async () => {
+    const { positions } = await layOut(chainWithSide());
     const x = (id: string) => positions[id]?.x ?? Number.NaN;
     expect(x('a')).toBeLessThan(x('b'));
     expect(x('b')).toBeLessThan(x('c'));
@@ -29,18 +63,32 @@ describe('graph layout', () => {
     expect(x('x')).toBeLessThan(x('y'));
   });
 
-  it('puts unconnected tasks in a grid on top and components below without overlap', () => {
-    const positions = layoutGraph(chainWithSide());
-    const lonely = positions.lonely;
-    expect(lonely).toBeDefined();
-    for (const id of ['a', 'b', 'c', 'd', 'x', 'y']) expect(positions[id]?.y ?? 0).toBeGreaterThan(lonely?.y ?? 0);
+  it('routes every edge around the cards: no segment passes under a card it does not join', async () => {
+    const input = crossLinked();
+    const { positions, routes } = await layOut(input);
+    expect(Object.keys(routes)).toHaveLength(input.edges.length);
+    for (const [id, points] of Object.entries(routes)) {
+      const [source, target] = id.split('->');
+      for (let i = 1; i < points.length; i++) {
+        for (const [other, box] of Object.entries(positions)) {
+          if (other === source || other === target) continue;
+          expect(crosses(points[i - 1] as XY, points[i] as XY, box), `${id} passes under ${other}`).toBe(false);
+        }
+      }
+      // It starts at the dependency's right side and ends at the dependent's left side.
+      expect(points[0]?.x).toBeCloseTo((positions[source as string]?.x ?? 0) + W, 0);
+      expect(points.at(-1)?.x).toBeCloseTo(positions[target as string]?.x ?? 0, 0);
+    }
+  });
+
+  it('lays out groups without overlap and puts unconnected tasks in a grid', async () => {
+    const { positions, groups } = await layOut(chainWithSide());
+    expect(groups.map((g) => g.ids.length).sort()).toEqual([1, 2, 4]);
     const boxes = Object.values(positions);
     for (let i = 0; i < boxes.length; i++) {
       for (let j = i + 1; j < boxes.length; j++) {
-        const [p, q] = [boxes[i], boxes[j]];
-        if (!p || !q) continue;
-        const overlap = Math.abs(p.x - q.x) < 240 && Math.abs(p.y - q.y) < 92;
-        expect(overlap).toBe(false);
+        const [p, q] = [boxes[i] as XY, boxes[j] as XY];
+        expect(Math.abs(p.x - q.x) < W && Math.abs(p.y - q.y) < H).toBe(false);
       }
     }
   });
@@ -50,20 +98,64 @@ describe('graph layout', () => {
     expect(components.map((c) => c.nodes.map((n) => n.id))).toEqual([['a', 'b', 'c', 'd'], ['lonely'], ['x', 'y']]);
   });
 
-  it('lays out a 600-task graph with the fast path, every task placed', () => {
-    const nodes = Array.from({ length: 600 }, (_, i) => node(`t${i}`));
-    const edges = nodes.slice(1).map((n, i) => ({ source: `t${Math.floor(i / 2)}`, target: n.id }));
-    const positions = layoutGraph({ nodes, edges });
-    expect(Object.keys(positions)).toHaveLength(600);
-    for (const edge of edges) expect(positions[edge.source]?.x ?? 0).toBeLessThan(positions[edge.target]?.x ?? 0);
+  it('changes the layout locally when one dependency is added: the other groups stay where they were', async () => {
+    const first = crossLinked('p-');
+    const second = crossLinked('q-');
+    const input: LayoutInput = { nodes: [...first.nodes, ...second.nodes, node('solo')], edges: [...first.edges, ...second.edges] };
+    const before = await layOut(input);
+    const withEdge = { ...input, edges: [...input.edges, edge('q-docs', 'q-tests')] };
+    const after = await layOut(withEdge, before);
+    for (const id of [...first.nodes.map((n) => n.id), 'solo']) expect(after.positions[id], id).toEqual(before.positions[id]);
+    // The edited group kept its corner.
+    const corner = (layout: GraphLayout) => layout.groups.find((g) => g.ids.includes('q-spec'))?.box;
+    expect({ x: corner(after)?.x, y: corner(after)?.y }).toEqual({ x: corner(before)?.x, y: corner(before)?.y });
+    expect(after.routes['q-docs->q-tests']).toBeDefined();
   });
 
-  it('falls back to synchronous layout where there are no workers', async () => {
-    const runner = createLayoutRunner(null);
-    const nodes = Array.from({ length: 300 }, (_, i) => node(`n${i}`));
-    const positions = await runner.run({ nodes, edges: [] });
-    expect(Object.keys(positions ?? {})).toHaveLength(300);
-    runner.dispose();
+  it('keeps unconnected tasks in their cells when another is added', async () => {
+    const input: LayoutInput = { nodes: ['s1', 's2', 's3', 's4', 's5'].map(node), edges: [] };
+    const before = await layOut(input);
+    const after = await layOut({ nodes: [...input.nodes, node('s0')], edges: [] }, before);
+    for (const id of ['s1', 's2', 's3', 's4', 's5']) expect(after.positions[id]).toEqual(before.positions[id]);
+    expect(after.positions.s0).toBeDefined();
+  });
+
+  it('plans the components holding the given tasks first', () => {
+    const input: LayoutInput = { nodes: ['a', 'b', 'c', 'd', 'e', 'f'].map(node), edges: [edge('a', 'b'), edge('c', 'd'), edge('e', 'f')] };
+    const plan = planLayout(input, { priority: new Set(['f']) });
+    expect(plan.pending.map((p) => p.component.nodes.map((n) => n.id).sort().join())).toEqual(['e,f', 'a,b', 'c,d']);
+  });
+
+  it('estimates a component\'s size before ELK, close enough to place it', async () => {
+    const nodes = Array.from({ length: 200 }, (_, i) => node(`est${i}`));
+    const edges = nodes.slice(1).map((n, i) => edge(`est${Math.floor(i / 2)}`, n.id));
+    const component = { nodes, edges };
+    const estimate = estimateSize(component);
+    const actual = await layoutComponent(await loadElk(), component);
+    expect(estimate.width / actual.width).toBeGreaterThan(0.8);
+    expect(estimate.width / actual.width).toBeLessThan(1.25);
+    expect(estimate.height / actual.height).toBeGreaterThan(0.6);
+    expect(estimate.height / actual.height).toBeLessThan(1.6);
+  }, 30_000);
+});
+
+describe('packing groups', () => {
+  it('keeps every corner, and moves only what a grown group now overlaps', () => {
+    const previous = new Map([['a', { x: 0, y: 0 }], ['b', { x: 600, y: 0 }], ['c', { x: 0, y: 400 }]]);
+    const sizes = [{ anchor: 'a', width: 400, height: 200 }, { anchor: 'b', width: 400, height: 200 }, { anchor: 'c', width: 400, height: 200 }];
+    expect(packGroups(sizes, previous)).toEqual(previous);
+    const grown = packGroups([{ anchor: 'a', width: 400, height: 600 }, ...sizes.slice(1)], previous);
+    expect(grown.get('a')).toEqual({ x: 0, y: 0 });
+    expect(grown.get('b')).toEqual({ x: 600, y: 0 });
+    expect(grown.get('c')?.x).toBe(0);
+    expect(grown.get('c')?.y).toBeGreaterThanOrEqual(600);
+  });
+
+  it('places a new group where its tasks were, or below everything', () => {
+    const previous = new Map([['a', { x: 0, y: 0 }]]);
+    const placed = packGroups([{ anchor: 'a', width: 400, height: 200 }, { anchor: 'split', width: 300, height: 100, hint: { x: 900, y: 50 } }, { anchor: 'new', width: 100, height: 100 }], previous);
+    expect(placed.get('split')).toEqual({ x: 900, y: 50 });
+    expect(placed.get('new')?.y).toBeGreaterThan(200);
   });
 });
 
@@ -75,62 +167,65 @@ describe('layout worker pool', () => {
     constructor(private readonly broken: boolean) {
       super();
     }
-    postMessage(request: { id: number; fast: boolean; components: Array<{ nodes: Array<{ id: string }> }> }) {
+    postMessage(request: { id: number; component: { nodes: Array<{ id: string }>; edges: Array<{ source: string; target: string }> } }) {
       setTimeout(() => {
         if (this.broken) {
           this.onerror?.(new ErrorEvent('error', { message: 'blocked by CSP' }));
           return;
         }
-        const layouts = request.components.map((component) => ({
-          positions: Object.fromEntries(component.nodes.map((n, i) => [n.id, { x: i * 300, y: 0 }])),
-          width: component.nodes.length * 300,
+        const { nodes, edges } = request.component;
+        const layout = {
+          positions: Object.fromEntries(nodes.map((n, i) => [n.id, { x: i * 300, y: 0 }])),
+          routes: Object.fromEntries(edges.map((e) => [`${e.source}->${e.target}`, [{ x: 0, y: 0 }, { x: 10, y: 0 }]])),
+          width: nodes.length * 300,
           height: 92,
-        }));
-        this.onmessage?.(new MessageEvent('message', { data: { id: request.id, layouts } }));
+        };
+        this.onmessage?.(new MessageEvent('message', { data: { id: request.id, layout } }));
       }, 2 * request.id);
     }
     terminate() {}
   }
-  const bigChains = () => {
-    const nodes = Array.from({ length: 400 }, (_, i) => node(`c${i}`));
-    // 100 chains of 4 tasks: 100 components.
-    const edges = nodes.filter((_, index) => index % 4 !== 0).map((n) => ({ source: `c${Number(n.id.slice(1)) - 1}`, target: n.id }));
+  const chains = (prefix: string, count: number) => {
+    const nodes = Array.from({ length: count * 4 }, (_, i) => node(`${prefix}${i}`));
+    const edges = nodes.filter((_, index) => index % 4 !== 0).map((n) => edge(`${prefix}${Number(n.id.slice(prefix.length)) - 1}`, n.id));
     return { nodes, edges };
   };
 
-  it('spreads components over the workers and reports the top of the canvas first', async () => {
+  it('shows the first parts as they are laid out, the rest as placeholders already in their places', async () => {
     const runner = createLayoutRunner(() => new FakeWorker(false) as unknown as Worker, 2);
-    const progress: number[] = [];
-    const positions = await runner.run(bigChains(), (partial) => progress.push(Object.keys(partial).length));
-    expect(Object.keys(positions ?? {})).toHaveLength(400);
-    expect(progress.length).toBeGreaterThan(0);
-    expect(progress.every((count, index) => count < 400 && count > (progress[index - 1] ?? 0))).toBe(true);
+    const pictures: GraphLayout[] = [];
+    const final = await runner.run(chains('c', 50), { onProgress: (picture) => pictures.push(picture) });
+    expect(Object.keys(final?.positions ?? {})).toHaveLength(200);
+    expect(pictures.length).toBeGreaterThan(0);
+    expect(pictures[0]?.groups.some((g) => g.pending)).toBe(true);
+    // A group's place never changes between the first picture and the last.
+    const corner = (layout: GraphLayout | null | undefined, anchor: string) => layout?.groups.find((g) => g.anchor === anchor)?.box;
+    for (const group of pictures[0]?.groups ?? []) {
+      expect({ x: corner(final, group.anchor)?.x, y: corner(final, group.anchor)?.y }).toEqual({ x: group.box.x, y: group.box.y });
+    }
   });
 
   it('lets a newer request for the same graph wait for the components already being laid out', async () => {
     let sent = 0;
     class CountingWorker extends FakeWorker {
       override postMessage(request: Parameters<FakeWorker['postMessage']>[0]) {
-        sent += request.components.length;
+        sent++;
         super.postMessage(request);
       }
     }
     const runner = createLayoutRunner(() => new CountingWorker(false) as unknown as Worker, 1);
-    // 60 chains of 5 tasks, named apart from the other tests' graphs (layouts are cached by structure).
-    const nodes = Array.from({ length: 300 }, (_, i) => node(`s${i}`));
-    const edges = nodes.filter((_, i) => i % 5 !== 0).map((n) => ({ source: `s${Number(n.id.slice(1)) - 1}`, target: n.id }));
-    const early = runner.run({ nodes, edges });
-    const positions = await runner.run({ nodes, edges }, () => undefined);
+    const input = chains('s', 60);
+    const early = runner.run(input);
+    const positions = await runner.run(input, { onProgress: () => undefined });
     expect(await early).toBeNull();
-    expect(Object.keys(positions ?? {})).toHaveLength(300);
+    expect(Object.keys(positions?.positions ?? {})).toHaveLength(240);
     expect(sent).toBe(60);
   });
 
   it('falls back to laying out in the window when the workers cannot start', async () => {
     const runner = createLayoutRunner(() => new FakeWorker(true) as unknown as Worker, 2);
-    const positions = await runner.run(bigChains());
-    expect(Object.keys(positions ?? {})).toHaveLength(400);
-    // Later layouts no longer try the broken workers.
-    expect(Object.keys((await runner.run(bigChains())) ?? {})).toHaveLength(400);
-  });
+    const layout = await runner.run(chains('f', 3));
+    expect(Object.keys(layout?.positions ?? {})).toHaveLength(12);
+    expect(Object.keys((await runner.run(chains('g', 3)))?.positions ?? {})).toHaveLength(12);
+  }, 30_000);
 });

@@ -104,8 +104,11 @@ describe('agents page', () => {
     await waitFor(() => expect(screen.queryByText('agent-2')).toBeNull());
     expect(fake.calls.filter((c) => c.name === 'agent:list').at(-1)?.input).toEqual({ working: true });
     expect(screen.getByText('111')).toBeTruthy();
-    fireEvent.click(screen.getByRole('button', { name: 'Kill' }));
+    fireEvent.click(screen.getByRole('button', { name: 'Stop agent-1…' }));
+    const dialog = await screen.findByRole('dialog', { name: 'Stop agent-1?' });
+    fireEvent.click(within(dialog).getByRole('button', { name: 'Stop and hold' }));
     await waitFor(() => expect(fake.agents.get('agent-1')?.state).toBe('killed'));
+    expect(fake.tasks.get('t1')).toMatchObject({ status: 'open', paused: true });
   });
 });
 

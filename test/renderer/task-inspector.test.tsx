@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TaskInspector } from '../../src/renderer/inspector/TaskInspector';
 import { makeAgent, makeTask } from './support/fixtures';
@@ -39,6 +39,7 @@ describe('TaskInspector', () => {
     const log = screen.getByRole('list', { name: 'Task log' });
     expect(log.textContent).toContain('spawned agent-1');
     expect(log.textContent).toContain('tests pass');
+    expect(log.textContent).toContain('coordinator');
     const meters = screen.getAllByRole('meter');
     expect(meters.map((m) => m.getAttribute('aria-label'))).toEqual(['overall', 'correctness', 'style']);
     expect(meters.map((m) => m.getAttribute('aria-valuenow'))).toEqual(['0.75', '0.9', '0.4']);
@@ -59,25 +60,51 @@ describe('TaskInspector', () => {
     expect(screen.getByText('0.93')).toBeTruthy();
   });
 
-  it('runs actions through the ops and shows the new state', async () => {
+  it('runs actions through the ops, asking first for what cannot be taken back', async () => {
     const fake = seeded();
     renderWithFake(<TaskInspector taskId="build" onEdit={() => undefined} onClose={() => undefined} />, fake);
     await screen.findByText('Build it');
-    fireEvent.click(screen.getByRole('button', { name: 'Pause' }));
-    await screen.findByRole('button', { name: 'Publish' });
+    // Pausing a running task lets the run finish; it is not started again.
+    fireEvent.click(screen.getByRole('button', { name: 'Pause after this run' }));
+    await screen.findByRole('button', { name: 'Unpause' });
     expect(fake.tasks.get('build')?.paused).toBe(true);
+    expect(fake.tasks.get('build')?.status).toBe('in-progress');
+    expect(screen.getByText(/this run finishes, then the task is not started again/)).toBeTruthy();
 
-    fireEvent.change(screen.getByLabelText('Reason'), { target: { value: 'flaky' } });
-    const fail = screen.getByRole<HTMLButtonElement>('button', { name: 'Fail' });
-    await waitFor(() => expect(fail.disabled).toBe(false));
-    fireEvent.click(fail);
+    // Fail asks for a reason and will not go ahead without one.
+    fireEvent.click(screen.getByRole('button', { name: 'Fail…' }));
+    const failDialog = await screen.findByRole('dialog', { name: /Mark “Build it” failed/ });
+    const markFailed = within(failDialog).getByRole<HTMLButtonElement>('button', { name: 'Mark failed' });
+    expect(markFailed.disabled).toBe(true);
+    fireEvent.change(within(failDialog).getByLabelText(/Reason/), { target: { value: 'flaky' } });
+    fireEvent.click(markFailed);
     await screen.findByRole('button', { name: 'Retry' });
     expect(fake.tasks.get('build')?.failure_reason).toBe('flaky');
+    expect(screen.getByText('Failure reason')).toBeTruthy();
 
-    const kill = screen.getByRole<HTMLButtonElement>('button', { name: 'Kill agent' });
-    await waitFor(() => expect(kill.disabled).toBe(false));
-    fireEvent.click(kill);
+    // Kill asks whether to requeue or hold, and says which will happen.
+    fireEvent.click(screen.getByRole('button', { name: 'Stop agent…' }));
+    const killDialog = await screen.findByRole('dialog', { name: 'Stop agent-1?' });
+    expect(within(killDialog).getByText(/nothing starts it again until you unpause it/)).toBeTruthy();
+    fireEvent.click(within(killDialog).getByLabelText(/Stop and requeue/));
+    fireEvent.click(within(killDialog).getByRole('button', { name: 'Stop and requeue' }));
     await waitFor(() => expect(fake.agents.get('agent-1')?.state).toBe('killed'));
+    expect(fake.calls.find((c) => c.name === 'agent:kill')?.input).toEqual({ id: 'agent-1', hold: false });
+  });
+
+  it('cancels a destructive action with Escape and returns focus to its button', async () => {
+    const fake = seeded();
+    renderWithFake(<TaskInspector taskId="build" onEdit={() => undefined} onClose={() => undefined} />, fake);
+    await screen.findByText('Build it');
+    const abandon = screen.getByRole('button', { name: 'Abandon…' });
+    abandon.focus();
+    fireEvent.click(abandon);
+    const dialog = await screen.findByRole('dialog');
+    expect(dialog.contains(document.activeElement)).toBe(true);
+    fireEvent.keyDown(document.activeElement as Element, { key: 'Escape' });
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(document.activeElement).toBe(abandon);
+    expect(fake.tasks.get('build')?.status).toBe('in-progress');
   });
 
   it('shows a refused action verbatim', async () => {

@@ -1,7 +1,7 @@
 import { isAlive, type Agent } from '../../shared/agent';
 import type { Task } from '../../shared/task';
 import { formatCost, formatDuration, formatTokens, secondsBetween } from '../components/format';
-import { AGENT_STATE_COLOURS } from '../components/status';
+import { AgentStatePill } from '../components/StatusPill';
 
 interface AgentRowProps {
   agent: Agent;
@@ -23,9 +23,7 @@ export function AgentRow({ agent, task, now, killing, onKill, onOpenTask, onOpen
         </button>
       </td>
       <td>
-        <span className="pill" style={{ background: AGENT_STATE_COLOURS[agent.state] }}>
-          {agent.state}
-        </span>
+        <AgentStatePill state={agent.state} />
       </td>
       <td>
         <button type="button" className="link-button" onClick={() => onOpenTask(agent.task_id)}>
@@ -41,8 +39,8 @@ export function AgentRow({ agent, task, now, killing, onKill, onOpenTask, onOpen
       </td>
       <td>
         {alive && (
-          <button type="button" className="danger small-button" disabled={killing} onClick={() => onKill(agent)}>
-            Kill
+          <button type="button" className="danger small-button" disabled={killing} onClick={() => onKill(agent)} aria-label={`Stop ${agent.id}…`}>
+            Stop…
           </button>
         )}
       </td>

@@ -6,9 +6,10 @@ import { useMutation } from '../hooks/use-mutation';
 import { useOpQuery } from '../hooks/use-op-query';
 import { useGraph } from '../state/graph-context';
 import { useNavigation } from '../state/navigation';
+import { useKillAgent } from './use-kill-agent';
 import { AGENT_FILTERS, agentListInput, isAgentFilter, type AgentFilter } from './agent-filter';
 import { AgentRow } from './AgentRow';
-import { useNow } from './use-now';
+import { useClock } from '../hooks/use-clock';
 
 /** Every agent run with its task, executor, model, PID, uptime and cost; live ones can be killed. */
 export function AgentsPage() {
@@ -16,7 +17,7 @@ export function AgentsPage() {
   const { tasks } = useGraph();
   const { selectTask, openOutput } = useNavigation();
   const [filter, setFilter] = useState<AgentFilter>('all');
-  const now = useNow();
+  const now = useClock();
   const kill = useMutation();
   const query = useOpQuery(
     useCallback(() => client['agent:list'](agentListInput(filter)), [client, filter]),
@@ -24,10 +25,10 @@ export function AgentsPage() {
   );
   const agents = [...(query.data ?? [])].sort((a, b) => b.started_at.localeCompare(a.started_at));
 
+  const stop = useKillAgent();
   const onKill = (agent: Agent) =>
     void kill.run(async () => {
-      await client['agent:kill']({ id: agent.id });
-      await query.reload();
+      if (await stop(agent, tasks.get(agent.task_id)?.title ?? agent.task_id)) await query.reload();
     });
 
   return (

@@ -6,20 +6,40 @@ export function formatDate(iso: string | null): string {
   return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
 }
 
+/** "42s", "4m12s", "1h05m", "2d3h": compact, as elapsed times and durations are shown. */
 export function formatDuration(seconds: number): string {
   const s = Math.max(0, Math.floor(seconds));
   if (s < 60) return `${s}s`;
   const m = Math.floor(s / 60);
-  if (m < 60) return `${m}m ${s % 60}s`;
+  if (m < 60) return `${m}m${String(s % 60).padStart(2, '0')}s`;
   const h = Math.floor(m / 60);
-  if (h < 24) return `${h}h ${m % 60}m`;
-  return `${Math.floor(h / 24)}d ${h % 24}h`;
+  if (h < 24) return `${h}h${String(m % 60).padStart(2, '0')}m`;
+  return `${Math.floor(h / 24)}d${h % 24}h`;
 }
 
 /** Seconds from `from` to `to` (or now). */
 export function secondsBetween(from: string, to: string | null, now: number = Date.now()): number {
   const end = to ? Date.parse(to) : now;
   return (end - Date.parse(from)) / 1000;
+}
+
+const RELATIVE_STEPS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
+  ['second', 60], ['minute', 60], ['hour', 24], ['day', 7], ['week', 4.35], ['month', 12], ['year', Infinity],
+];
+
+/** "3 min ago", "in 2 hr", "just now": how far `iso` is from `now`, in words. */
+export function formatRelative(iso: string | null, now: number = Date.now()): string {
+  if (!iso) return '—';
+  const at = Date.parse(iso);
+  if (!Number.isFinite(at)) return iso;
+  let value = (at - now) / 1000;
+  if (Math.abs(value) < 10) return 'just now';
+  const format = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto', style: 'short' });
+  for (const [unit, size] of RELATIVE_STEPS) {
+    if (Math.abs(value) < size) return format.format(Math.round(value), unit);
+    value /= size;
+  }
+  return format.format(Math.round(value), 'year');
 }
 
 export function formatCost(usd: number | null): string {

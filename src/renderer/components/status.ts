@@ -1,34 +1,37 @@
 import type { AgentState } from '../../shared/agent';
 import type { TaskStatus } from '../../shared/task';
+import type { StateKind } from '../task-state/task-state';
 
-/** One colour per status, used by cards, the minimap, pills and filters alike. */
-export const STATUS_COLOURS: Record<TaskStatus, string> = {
-  open: '#64748b',
-  incomplete: '#64748b',
-  blocked: '#b45309',
-  waiting: '#0891b2',
-  'in-progress': '#2563eb',
-  'pending-validation': '#9333ea',
-  'pending-eval': '#9333ea',
-  'failed-pending-eval': '#be185d',
-  done: '#16a34a',
-  failed: '#dc2626',
-  abandoned: '#a8a29e',
+/** The state colour (a token of styles/tokens.css) a bare status is shown in where no finer state is known. */
+export const STATUS_STATE: Record<TaskStatus, StateKind> = {
+  open: 'waiting',
+  incomplete: 'waiting',
+  blocked: 'waiting',
+  waiting: 'waiting',
+  'in-progress': 'running',
+  'pending-validation': 'evaluating',
+  'pending-eval': 'evaluating',
+  'failed-pending-eval': 'evaluating',
+  done: 'done',
+  failed: 'failed',
+  abandoned: 'abandoned',
 };
 
-export const AGENT_STATE_COLOURS: Record<AgentState, string> = {
-  working: '#2563eb',
-  done: '#16a34a',
-  failed: '#dc2626',
-  dead: '#78716c',
-  killed: '#ea580c',
+export const AGENT_STATE_STATE: Record<AgentState, StateKind> = {
+  working: 'running',
+  done: 'done',
+  failed: 'failed',
+  dead: 'abandoned',
+  killed: 'needs-you',
 };
+
+export const stateColour = (kind: StateKind): string => `var(--state-${kind})`;
 
 /** Evaluation scores are 0..1; red below 0.5, amber below 0.8, green above. */
 export function scoreColour(score: number): string {
-  if (score < 0.5) return '#dc2626';
-  if (score < 0.8) return '#d97706';
-  return '#16a34a';
+  if (score < 0.5) return stateColour('failed');
+  if (score < 0.8) return stateColour('needs-you');
+  return stateColour('done');
 }
 
 export const percent = (score: number): string => `${Math.round(score * 100)}%`;

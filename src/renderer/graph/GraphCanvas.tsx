@@ -1,132 +1,250 @@
-import {
-  Background,
-  Controls,
-  MiniMap,
-  ReactFlow,
-  useReactFlow,
-  type Connection,
-  type EdgeChange,
-  type IsValidConnection,
-  type NodeMouseHandler,
-} from '@xyflow/react';
-import { useCallback, useEffect, useMemo, useState } from 'react';
+import { Background, ReactFlow, useReactFlow, type Connection, type IsValidConnection, type NodeMouseHandler } from '@xyflow/react';
+import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import type { Task } from '../../shared/task';
-import { STATUS_COLOURS } from '../components/status';
-import { useAfterPaint } from '../hooks/use-after-paint';
 import { agentsByTask } from '../state/agent-of-task';
 import { useGraph } from '../state/graph-context';
 import { useNavigation } from '../state/navigation';
+import type { TaskState } from '../task-state/task-state';
+import { useCanvasColours } from '../theme/theme-colours';
 import { CARD_HEIGHT, CARD_WIDTH } from './card-size';
 import { EdgeMarkers } from './EdgeMarkers';
-import { FlowElements, type DependencyEdge } from './flow-elements';
-import type { GraphFilter } from './graph-filter';
-import type { LayoutPositions } from './layout/layout-types';
+import { FlowElements } from './flow-elements';
+import { GraphControls } from './GraphControls';
+import type { GraphLayout } from './layout/layout-types';
 import { NODE_TYPES, type TaskFlowNode } from './TaskNode';
 import type { DependencyLink } from './use-dependency-editing';
-import { useCanvasSized, useFitOnFilterChange, useInitialViewport } from './use-viewport';
+import { clusterCounts, clusterNames } from './view/clusters';
+import type { OverviewData } from './view/draw-overview';
+import { EdgeLayer } from './view/EdgeLayer';
+import { GraphMiniMap } from './view/GraphMiniMap';
+import { ARROW_DIRECTIONS, neighbour } from './view/neighbours';
+import { OverviewCanvas } from './view/OverviewCanvas';
+import { buildScene, type SceneEdge } from './view/scene';
+import { intersects } from './view/spatial-index';
+import { useDrawWindow } from './view/use-draw-window';
+import { useViewControl, type ViewControl } from './view/use-view-control';
+import { MAX_ZOOM, MIN_ZOOM } from './view/zoom-levels';
 
 interface GraphCanvasProps {
-  positions: LayoutPositions;
-  isVisible: (task: Task) => boolean;
-  /** The filter behind `isVisible`: the view is refitted when it changes. */
-  filter: GraphFilter;
-  visibleCount: number;
+  layout: GraphLayout;
+  states: ReadonlyMap<string, TaskState>;
+  focus: ReadonlySet<string>;
+  filterKey: string;
+  /** Width of the inspector lying over the right of the canvas (0 when closed). */
+  coveredRight: number;
   onLink: (link: DependencyLink) => void;
-  onUnlink: (links: DependencyLink[]) => void;
+  onUnlink: (link: DependencyLink) => void;
+  /** Delete pressed on a card: the page asks whether to abandon it. */
+  onDeleteTask: (id: string) => void;
+  /** Lets the page move the view (search results). */
+  onViewControl: (control: ViewControl) => void;
 }
 
-const DELETE_KEYS = ['Delete', 'Backspace'];
-// Module-level so its identity never changes: a new function would re-render all 2,000 minimap nodes.
-const minimapColour = (node: TaskFlowNode): string => STATUS_COLOURS[node.data.task.status];
+const MINIMAP_KEY = 'wg.minimap';
+// React Flow draws no edges (EdgeLayer does); one array, or each render would count as a change.
+const NO_EDGES: never[] = [];
+const PRO_OPTIONS = { hideAttribution: true };
+const satisfiedStatus = (task: Task | undefined) => task?.status === 'done' || task?.status === 'abandoned';
 
-/** The React Flow canvas: task cards, dependency edges, drag-to-link, edge delete, minimap, controls. */
-export function GraphCanvas({ positions, isVisible, filter, visibleCount, onLink, onUnlink }: GraphCanvasProps) {
+/**
+ * The graph: React Flow for the viewport, cards, handles and drag-to-link at card zoom, with only
+ * the cards and edges near the screen in the page; a canvas for compact cards and clusters further
+ * out; a canvas minimap. Keyboard: Tab reaches cards (then edges), Enter opens the inspector,
+ * arrows move along dependencies, Delete asks before abandoning a card or removes an edge with Undo.
+ */
+export function GraphCanvas({ layout, states, focus, filterKey, coveredRight, onLink, onUnlink, onDeleteTask, onViewControl }: GraphCanvasProps) {
   const { tasks, agents } = useGraph();
   const { selectedTask, selectTask, focusRequest } = useNavigation();
-  const flow = useReactFlow<TaskFlowNode, DependencyEdge>();
-  const [selectedEdges, setSelectedEdges] = useState<ReadonlySet<string>>(new Set());
+  const flow = useReactFlow<TaskFlowNode>();
   const [elements] = useState(() => new FlowElements());
+  const [selectedEdge, setSelectedEdge] = useState<string | null>(null);
+  const [miniMap, setMiniMap] = useState(() => readFlag(MINIMAP_KEY, true));
   const agentByTask = useMemo(() => agentsByTask(agents), [agents]);
+  const colours = useCanvasColours();
+  const scene = useMemo(() => buildScene(layout), [layout]);
+  const drawWindow = useDrawWindow();
+  const view = useViewControl({ layout, focus, filterKey, coveredRight });
+  useEffect(() => onViewControl(view), [onViewControl, view]);
 
-  const { nodes, edges } = useMemo(
-    () => elements.build({ tasks, agentByTask, positions, isVisible, selectedTask, selectedEdges }),
-    [elements, tasks, agentByTask, positions, isVisible, selectedTask, selectedEdges],
+  const ids = useMemo(() => {
+    if (drawWindow.level !== 'cards') return [];
+    const found: string[] = [];
+    for (const id of scene.nodes.query(drawWindow.rect)) {
+      const p = layout.positions[id];
+      if (p && intersects({ ...p, width: CARD_WIDTH, height: CARD_HEIGHT }, drawWindow.rect)) found.push(id);
+    }
+    // Tab order: down each column of the left-to-right layout, columns from the left.
+    return found.sort((a, b) => {
+      const p = layout.positions[a] as { x: number; y: number };
+      const q = layout.positions[b] as { x: number; y: number };
+      return p.x - q.x || p.y - q.y;
+    });
+  }, [scene, drawWindow, layout]);
+  const nodes = elements.build({ ids, tasks, agentByTask, states, positions: layout.positions, selectedTask });
+  const edges = useMemo(
+    () => (drawWindow.level === 'cards' ? [...scene.edges.query(drawWindow.rect)].filter((edge) => intersects(edge.box, drawWindow.rect)) : []),
+    [scene, drawWindow],
   );
 
-  const canvasSized = useCanvasSized();
-  useInitialViewport(positions, visibleCount);
-  // The minimap draws every task: it comes a frame after the first cards, not before them.
-  const showMiniMap = useAfterPaint(nodes.length > 0) && canvasSized;
-  useFitOnFilterChange(filter, visibleCount);
+  const titles = useStableTitles(tasks);
+  const satisfied = useCallback((source: string) => satisfiedStatus(tasks.get(source)), [tasks]);
+  const names = useMemo(() => clusterNames(layout.groups, tasks), [layout, titles]);
+  const overview: OverviewData = useMemo(() => {
+    let counts: ReturnType<typeof clusterCounts> | null = null;
+    return {
+      scene, titles, states, satisfied, selected: selectedTask, colours, clusterNames: names,
+      clusterCounts: () => (counts ??= clusterCounts(layout.groups, states)),
+    };
+  }, [scene, titles, states, satisfied, selectedTask, colours, names, layout]);
 
-  // A link from the inspector or another page asked to show this task.
+  // A link from the inspector, the search or another page asked to show this task.
   useEffect(() => {
-    if (!focusRequest || !selectedTask || !canvasSized) return;
-    const position = positions[selectedTask];
-    if (!position) return;
-    void flow.setCenter(position.x + CARD_WIDTH / 2, position.y + CARD_HEIGHT / 2, {
-      zoom: Math.max(flow.getZoom(), 0.8),
-      duration: 300,
-    });
-    // Only a new request moves the view, not every later layout change.
+    if (focusRequest && selectedTask) view.showTask(selectedTask);
   }, [focusRequest]);
+  // A card selected by a click is brought out from under the inspector.
+  useEffect(() => {
+    if (selectedTask && coveredRight > 0) view.reveal(selectedTask);
+  }, [selectedTask, coveredRight > 0]);
 
   const onNodeClick: NodeMouseHandler<TaskFlowNode> = useCallback((_, node) => selectTask(node.id), [selectTask]);
-  const onEdgesChange = useCallback((changes: EdgeChange<DependencyEdge>[]) => {
-    setSelectedEdges((current) => {
-      let next: Set<string> | null = null;
-      for (const change of changes) {
-        if (change.type !== 'select' || current.has(change.id) === change.selected) continue;
-        next ??= new Set(current);
-        if (change.selected) next.add(change.id);
-        else next.delete(change.id);
-      }
-      return next ?? current;
-    });
-  }, []);
-  const onConnect = useCallback(
-    (connection: Connection) => onLink({ source: connection.source, target: connection.target }),
-    [onLink],
+  const onConnect = useCallback((connection: Connection) => onLink({ source: connection.source, target: connection.target }), [onLink]);
+  const isValidConnection: IsValidConnection = useCallback(
+    (connection) => connection.source !== connection.target && !tasks.get(connection.target)?.after.includes(connection.source),
+    [tasks],
   );
-  const onEdgesDelete = useCallback(
-    (deleted: DependencyEdge[]) => {
-      setSelectedEdges(new Set());
-      onUnlink(deleted.map((edge) => ({ source: edge.source, target: edge.target })));
+  const deleteEdge = useCallback(
+    (edge: SceneEdge) => {
+      setSelectedEdge(null);
+      onUnlink({ source: edge.source, target: edge.target });
     },
     [onUnlink],
   );
-  const isValidConnection: IsValidConnection<DependencyEdge> = useCallback(
-    (connection) =>
-      connection.source !== connection.target && !tasks.get(connection.target)?.after.includes(connection.source),
-    [tasks],
+  const title = useCallback((id: string) => titles.get(id) ?? id, [titles]);
+
+  /** Below card zoom a click picks a compact card (and opens it) or a cluster (and zooms into it). */
+  const onPaneClick = useCallback(
+    (event: MouseEvent) => {
+      setSelectedEdge(null);
+      const zoom = flow.getZoom();
+      const at = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      if (drawWindow.level === 'compact') {
+        for (const id of scene.nodes.query({ x: at.x, y: at.y, width: 1, height: 1 })) {
+          const p = layout.positions[id];
+          if (p && at.x >= p.x && at.x <= p.x + CARD_WIDTH && at.y >= p.y && at.y <= p.y + CARD_HEIGHT) {
+            selectTask(id);
+            view.showTask(id);
+            return;
+          }
+        }
+      } else if (drawWindow.level === 'clusters') {
+        const group = layout.groups.find(({ box }) => at.x >= box.x && at.x <= box.x + box.width && at.y >= box.y && at.y <= box.y + box.height);
+        if (group) {
+          view.showBox(group.box);
+          return;
+        }
+      }
+      if (zoom > 0) selectTask(null);
+    },
+    [flow, drawWindow.level, scene, layout, selectTask, view],
   );
-  const onPaneClick = useCallback(() => {
-    selectTask(null);
-    setSelectedEdges(new Set());
-  }, [selectTask]);
+
+  const moveFocus = useRef<(id: string) => void>(() => undefined);
+  moveFocus.current = (id: string) => {
+    const element = () => document.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(id)}"]`);
+    if (!element()) view.showTask(id, { keepZoom: true });
+    // The card may only be in the page after the view moved there.
+    let tries = 0;
+    const attempt = () => {
+      const found = element();
+      if (found) found.focus();
+      else if (tries++ < 30) requestAnimationFrame(attempt);
+    };
+    attempt();
+  };
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    const card = (event.target as HTMLElement).closest<HTMLElement>('.react-flow__node');
+    const id = card?.dataset.id;
+    if (!id || event.target !== card) return;
+    const direction = ARROW_DIRECTIONS[event.key];
+    if (direction) {
+      event.preventDefault();
+      event.stopPropagation();
+      const next = neighbour(scene, id, direction);
+      if (next) moveFocus.current(next);
+    } else if (event.key === 'Enter') {
+      event.preventDefault();
+      selectTask(id);
+    } else if (event.key === 'Delete' || event.key === 'Backspace') {
+      event.preventDefault();
+      onDeleteTask(id);
+    }
+  };
 
   return (
-    <ReactFlow<TaskFlowNode, DependencyEdge>
-      nodes={nodes}
-      edges={edges}
-      nodeTypes={NODE_TYPES}
-      onNodeClick={onNodeClick}
-      onEdgesChange={onEdgesChange}
-      onConnect={onConnect}
-      onEdgesDelete={onEdgesDelete}
-      onPaneClick={onPaneClick}
-      isValidConnection={isValidConnection}
-      deleteKeyCode={DELETE_KEYS}
-      nodesDraggable={false}
-      onlyRenderVisibleElements
-      minZoom={0.05}
-      maxZoom={2}
-      proOptions={{ hideAttribution: true }}
-    >
-      <EdgeMarkers />
-      <Background gap={24} />
-      {showMiniMap && <MiniMap<TaskFlowNode> pannable zoomable nodeColor={minimapColour} />}
-      <Controls showFitView showInteractive={false} fitViewOptions={{ padding: 0.2 }} />
-    </ReactFlow>
+    <div className="graph-flow" onKeyDownCapture={onKeyDown} data-level={drawWindow.level}>
+      <ReactFlow<TaskFlowNode>
+        nodes={nodes}
+        edges={NO_EDGES}
+        nodeTypes={NODE_TYPES}
+        onNodeClick={onNodeClick}
+        onConnect={onConnect}
+        onPaneClick={onPaneClick}
+        isValidConnection={isValidConnection}
+        deleteKeyCode={null}
+        nodesDraggable={false}
+        minZoom={MIN_ZOOM}
+        maxZoom={MAX_ZOOM}
+        zoomOnDoubleClick={false}
+        proOptions={PRO_OPTIONS}
+        aria-label="Task graph"
+      >
+        <EdgeMarkers />
+        {drawWindow.level === 'cards' && <Background gap={24} color="var(--canvas-dot)" />}
+        <OverviewCanvas data={overview} />
+        {drawWindow.level === 'cards' && (
+          <EdgeLayer edges={edges} satisfied={satisfied} title={title} selected={selectedEdge} onSelect={setSelectedEdge} onDelete={deleteEdge} />
+        )}
+        {miniMap && scene.layout.groups.length > 0 && (
+          <GraphMiniMap scene={scene} states={states} colours={colours} onHide={() => setMiniMap(writeFlag(MINIMAP_KEY, false))} />
+        )}
+        <GraphControls view={view} miniMap={miniMap} onShowMiniMap={() => setMiniMap(writeFlag(MINIMAP_KEY, true))} />
+      </ReactFlow>
+    </div>
   );
+}
+
+/** Titles by id, the same Map while no title changed (the canvas caches wrapped titles by it). */
+function useStableTitles(tasks: ReadonlyMap<string, Task>): ReadonlyMap<string, string> {
+  const previous = useRef<Map<string, string>>(new Map());
+  return useMemo(() => {
+    const before = previous.current;
+    let same = before.size === tasks.size;
+    const titles = new Map<string, string>();
+    for (const task of tasks.values()) {
+      titles.set(task.id, task.title);
+      if (same && before.get(task.id) !== task.title) same = false;
+    }
+    if (same) return before;
+    previous.current = titles;
+    return titles;
+  }, [tasks]);
+}
+
+function readFlag(key: string, fallback: boolean): boolean {
+  try {
+    const value = localStorage.getItem(key);
+    return value === null ? fallback : value === 'true';
+  } catch {
+    return fallback;
+  }
+}
+
+function writeFlag(key: string, value: boolean): boolean {
+  try {
+    localStorage.setItem(key, String(value));
+  } catch {
+    // Not kept across sessions then; the switch still works.
+  }
+  return value;
 }

@@ -1,47 +1,113 @@
 import { ReactFlowProvider } from '@xyflow/react';
-import { lazy, Suspense, useCallback, useMemo, useState } from 'react';
+import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import type { Task } from '../../shared/task';
+import { useClient } from '../api/backend-context';
+import { errorMessage } from '../api/op-error';
+import { useConfirm } from '../components/confirm';
+import { modalOpen } from '../components/Dialog';
 import { ErrorAlert } from '../components/ErrorAlert';
+import { useElementWidth } from '../hooks/use-element-width';
 import { TaskInspector } from '../inspector/TaskInspector';
-import { useGraph } from '../state/graph-context';
+import { useToasts } from '../notifications/toasts';
+import { useGraph, useGraphRefresh } from '../state/graph-context';
 import { useNavigation } from '../state/navigation';
+import { countByKind } from '../task-state/task-state';
+import { useTaskStates } from '../task-state/use-task-states';
 import { GraphCanvas } from './GraphCanvas';
-import { allTags, isFiltering, matchesFilter, NO_FILTER, type GraphFilter } from './graph-filter';
+import { allTags, filterKey, isFiltering, matchesFilter, NO_FILTER, type GraphFilter } from './graph-filter';
 import { GraphToolbar } from './GraphToolbar';
-import { useDependencyEditing } from './use-dependency-editing';
+import { PauseBanner } from './PauseBanner';
+import { useDependencyEditing, type DependencyLink } from './use-dependency-editing';
 import { useGraphLayout } from './use-graph-layout';
+import type { ViewControl } from './view/use-view-control';
+import { workFocus } from './view/work-focus';
 
 // The form validates with the op registry (zod): loaded when first opened, not at startup.
 const TaskForm = lazy(() => import('../tasks/TaskForm').then((m) => ({ default: m.TaskForm })));
 
 type FormState = { mode: 'closed' } | { mode: 'create' } | { mode: 'edit'; task: Task };
 
-/** The graph page: toolbar, canvas, the selected task's inspector and the task form. */
+/** The graph page: toolbar, pause banner, canvas, the selected task's inspector over it and the task form. */
 export function GraphPage() {
   const { tasks, structureVersion, loaded } = useGraph();
-  const { selectedTask, selectTask } = useNavigation();
+  const { selectedTask, selectTask, page } = useNavigation();
   const [filter, setFilter] = useState<GraphFilter>(NO_FILTER);
   const [form, setForm] = useState<FormState>({ mode: 'closed' });
-  const layout = useGraphLayout(tasks, structureVersion);
+  const states = useTaskStates();
+  const counts = useMemo(() => countByKind(states), [states]);
+  const shown = useMemo(() => {
+    if (!isFiltering(filter)) return null;
+    const ids = new Set<string>();
+    for (const task of tasks.values()) if (matchesFilter(task, states.get(task.id), filter)) ids.add(task.id);
+    return ids;
+  }, [tasks, states, filter]);
+  const criteria = filterKey(filter);
+  const { layout, pending } = useGraphLayout(tasks, structureVersion, shown, criteria);
+  const focus = useMemo(() => workFocus(tasks.values()), [structureVersion, loaded]);
   const dependencies = useDependencyEditing();
+  const tags = useMemo(() => allTags(tasks.values()), [structureVersion, loaded]);
+  const [inspector, inspectorWidth] = useElementWidth<HTMLElement>();
+  const view = useRef<ViewControl | null>(null);
+  const confirm = useConfirm();
+  const toasts = useToasts();
+  const client = useClient();
+  const refresh = useGraphRefresh();
 
-  const isVisible = useCallback((task: Task) => matchesFilter(task, filter), [filter]);
-  const tags = useMemo(() => allTags(tasks.values()), [tasks]);
-  const visibleCount = useMemo(() => {
-    if (!isFiltering(filter)) return tasks.size;
-    let count = 0;
-    for (const task of tasks.values()) if (isVisible(task)) count++;
-    return count;
-  }, [tasks, filter, isVisible]);
+  // Escape closes the inspector (dialogs, menus and the search list handle their own Escape first).
+  useEffect(() => {
+    if (page !== 'graph' || !selectedTask) return;
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.key !== 'Escape' || event.defaultPrevented || modalOpen()) return;
+      const id = selectedTask;
+      selectTask(null);
+      // Back to the card the inspector was about, as a dialog returns focus to its opener.
+      requestAnimationFrame(() => document.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(id)}"]`)?.focus());
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, [page, selectedTask, selectTask]);
 
-  const showFirstMatch = () => {
-    for (const task of tasks.values()) {
-      if (isVisible(task)) {
-        selectTask(task.id, true);
-        return;
+  const unlink = useCallback(
+    async (link: DependencyLink) => {
+      if (!(await dependencies.unlink([link]))) return;
+      const title = (id: string) => tasks.get(id)?.title ?? id;
+      toasts.pushUndo(`Removed a dependency`, () => void dependencies.link(link), `“${title(link.target)}” no longer waits for “${title(link.source)}”.`);
+    },
+    [dependencies, tasks, toasts],
+  );
+
+  const askToAbandon = useCallback(
+    async (id: string) => {
+      const task = tasks.get(id);
+      if (!task || task.status === 'done' || task.status === 'abandoned') return;
+      const answer = await confirm({
+        title: `Abandon “${task.title}”?`,
+        body: <p>It will not run again, and tasks that depend on it may start, as if it were done. Retry brings it back.</p>,
+        confirmLabel: 'Abandon task',
+        danger: true,
+        reason: { label: 'Why (kept in its log)', required: false },
+      });
+      if (!answer) return;
+      try {
+        await client['task:abandon']({ id, reason: answer.reason || undefined });
+        await refresh();
+      } catch (error) {
+        toasts.push({ tone: 'error', title: 'Could not abandon the task', body: errorMessage(error) });
       }
-    }
-  };
+    },
+    [tasks, confirm, client, refresh, toasts],
+  );
+
+  const find = useCallback(
+    (id: string) => {
+      if (shown && !shown.has(id)) setFilter(NO_FILTER);
+      selectTask(id, true);
+    },
+    [shown, selectTask],
+  );
+  const onViewControl = useCallback((control: ViewControl) => {
+    view.current = control;
+  }, []);
 
   return (
     <div className="graph-page">
@@ -49,11 +115,15 @@ export function GraphPage() {
         filter={filter}
         onFilter={setFilter}
         tags={tags}
-        shown={visibleCount}
+        counts={counts}
+        shown={shown?.size ?? tasks.size}
         total={tasks.size}
+        tasks={tasks}
+        states={states}
         onNewTask={() => setForm({ mode: 'create' })}
-        onSearchSubmit={showFirstMatch}
+        onFind={find}
       />
+      <PauseBanner />
       <ErrorAlert message={dependencies.error} onDismiss={dependencies.dismissError} />
       <div className="graph-body">
         <div className="graph-canvas" data-testid="graph-canvas">
@@ -65,22 +135,28 @@ export function GraphPage() {
               </button>
             </div>
           )}
-          {layout.pending && <div className="graph-status muted">Laying out {tasks.size} tasks…</div>}
+          {loaded && shown?.size === 0 && tasks.size > 0 && <div className="graph-empty"><p>No task matches the filter.</p></div>}
+          {pending && tasks.size > 0 && <div className="graph-status" role="status">Laying out {(shown?.size ?? tasks.size).toLocaleString()} tasks…</div>}
           <ReactFlowProvider>
             <GraphCanvas
-              positions={layout.positions}
-              isVisible={isVisible}
-              filter={filter}
-              visibleCount={visibleCount}
+              layout={layout}
+              states={states}
+              focus={focus}
+              filterKey={criteria}
+              coveredRight={selectedTask ? inspectorWidth : 0}
               onLink={(link) => void dependencies.link(link)}
-              onUnlink={(links) => void dependencies.unlink(links)}
+              onUnlink={(link) => void unlink(link)}
+              onDeleteTask={(id) => void askToAbandon(id)}
+              onViewControl={onViewControl}
             />
           </ReactFlowProvider>
         </div>
         {selectedTask && (
           <TaskInspector
+            ref={inspector}
             key={selectedTask}
             taskId={selectedTask}
+            state={states.get(selectedTask)}
             onEdit={() => {
               const task = tasks.get(selectedTask);
               if (task) setForm({ mode: 'edit', task });

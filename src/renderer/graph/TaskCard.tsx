@@ -1,31 +1,36 @@
-import { memo } from 'react';
+import { memo, type CSSProperties } from 'react';
 import type { Agent } from '../../shared/agent';
 import type { Task } from '../../shared/task';
-import { STATUS_COLOURS, percent, scoreColour } from '../components/status';
+import { formatDuration, secondsBetween } from '../components/format';
+import { percent, scoreColour } from '../components/status';
+import { useClock } from '../hooks/use-clock';
+import type { TaskState } from '../task-state/task-state';
 
 interface TaskCardProps {
   task: Task;
   agent: Agent | null;
+  state: TaskState;
 }
 
-/** The face of a task in the graph: status colour, title, agent, model and evaluation. */
-export const TaskCard = memo(function TaskCard({ task, agent }: TaskCardProps) {
+/**
+ * The face of a task in the graph. Its first line says what the task is doing or waiting for
+ * ("waiting on Design the schema (+2 more)", "running 3m12s", "needs you", "failed: exit code 2"),
+ * in the state's colour; then the title, then who runs it with which model.
+ */
+export const TaskCard = memo(function TaskCard({ task, agent, state }: TaskCardProps) {
   const model = task.model ?? agent?.model ?? null;
-  const agentName = task.assigned ?? agent?.id ?? null;
+  const agentName = task.assigned ?? (state.kind === 'running' ? agent?.id : null) ?? null;
+  const style = { '--state': `var(--state-${state.kind})` } as CSSProperties;
   return (
-    <div className="task-card" data-status={task.status} style={{ borderLeftColor: STATUS_COLOURS[task.status] }}>
+    <div className="task-card" data-status={task.status} data-state={state.kind} style={style}>
       <div className="task-card-head">
-        <span className="task-card-status" style={{ color: STATUS_COLOURS[task.status] }}>
-          {task.status}
+        <span className="task-card-state" title={state.text}>
+          <span className="state-dot" aria-hidden="true" />
+          {state.kind === 'running' ? <RunningText task={task} state={state} /> : state.text}
         </span>
-        {task.paused && <span className="badge badge-paused">paused</span>}
         {task.priority !== 'normal' && <span className={`badge badge-${task.priority}`}>{task.priority}</span>}
         {task.evaluation && (
-          <span
-            className="badge badge-eval"
-            title={`evaluation ${task.evaluation.score}`}
-            style={{ background: scoreColour(task.evaluation.score) }}
-          >
+          <span className="badge badge-eval" title={`evaluation ${task.evaluation.score}`} style={{ '--c': scoreColour(task.evaluation.score) } as CSSProperties}>
             {percent(task.evaluation.score)}
           </span>
         )}
@@ -34,15 +39,21 @@ export const TaskCard = memo(function TaskCard({ task, agent }: TaskCardProps) {
         {task.title}
       </div>
       <div className="task-card-foot">
-        <span className="task-card-agent" title="assigned agent">
-          {agentName ? `⚙ ${agentName}` : task.id}
-        </span>
-        {model && (
-          <span className="task-card-model" title="model">
-            {model}
-          </span>
-        )}
+        <span className="task-card-agent">{agentName ? `⚙ ${agentName}` : task.id}</span>
+        {model && <span className="task-card-model">{model}</span>}
       </div>
     </div>
   );
 });
+
+/** "running 3m12s", ticking; "…; will not start again" once paused. */
+function RunningText({ task, state }: { task: Task; state: TaskState }) {
+  const now = useClock(1000);
+  const elapsed = task.started_at ? ` ${formatDuration(secondsBetween(task.started_at, null, now))}` : '';
+  return (
+    <>
+      running{elapsed}
+      {state.held ? '; will not start again' : ''}
+    </>
+  );
+}

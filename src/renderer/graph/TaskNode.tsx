@@ -2,9 +2,10 @@ import { Handle, Position, type Node, type NodeProps } from '@xyflow/react';
 import { memo } from 'react';
 import type { Agent } from '../../shared/agent';
 import type { Task } from '../../shared/task';
+import type { TaskState } from '../task-state/task-state';
 import { TaskCard } from './TaskCard';
 
-export type TaskNodeData = { task: Task; agent: Agent | null };
+export type TaskNodeData = { task: Task; agent: Agent | null; state: TaskState };
 export type TaskFlowNode = Node<TaskNodeData, 'task'>;
 
 /**
@@ -14,9 +15,9 @@ export type TaskFlowNode = Node<TaskNodeData, 'task'>;
 export const TaskNode = memo(function TaskNode({ data }: NodeProps<TaskFlowNode>) {
   return (
     <>
-      <Handle type="target" position={Position.Left} className="task-handle" />
-      <TaskCard task={data.task} agent={data.agent} />
-      <Handle type="source" position={Position.Right} className="task-handle" />
+      <Handle type="target" position={Position.Left} className="task-handle" aria-label="Drop a link here: this task will depend on the other" />
+      <TaskCard task={data.task} agent={data.agent} state={data.state} />
+      <Handle type="source" position={Position.Right} className="task-handle" aria-label="Drag to another task: it will depend on this one" />
     </>
   );
 });

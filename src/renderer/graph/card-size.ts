@@ -1,3 +1,3 @@
 /** Task cards have a fixed size so the layout can place them before they are rendered. */
-export const CARD_WIDTH = 240;
-export const CARD_HEIGHT = 92;
+export const CARD_WIDTH = 232;
+export const CARD_HEIGHT = 96;

@@ -1,26 +1,43 @@
-import type { Task, TaskStatus } from '../../shared/task';
+import type { Task } from '../../shared/task';
+import type { StateKind, TaskState } from '../task-state/task-state';
 
+/** Which tasks the graph shows (and lays out): by state and tag. Search finds; it does not hide. */
 export interface GraphFilter {
-  /** Statuses to show; empty shows all. */
-  statuses: ReadonlySet<TaskStatus>;
+  /** States to show; empty shows all. */
+  states: ReadonlySet<StateKind>;
   /** Tag to show; '' shows all. */
   tag: string;
-  /** Case-insensitive part of the title or id; '' shows all. */
-  search: string;
 }
 
-export const NO_FILTER: GraphFilter = { statuses: new Set(), tag: '', search: '' };
+export const NO_FILTER: GraphFilter = { states: new Set(), tag: '' };
 
 export function isFiltering(filter: GraphFilter): boolean {
-  return filter.statuses.size > 0 || filter.tag !== '' || filter.search.trim() !== '';
+  return filter.states.size > 0 || filter.tag !== '';
 }
 
-export function matchesFilter(task: Task, filter: GraphFilter): boolean {
-  if (filter.statuses.size > 0 && !filter.statuses.has(task.status)) return false;
+/** A string that changes exactly when the filter does (the layout is keyed on it). */
+export function filterKey(filter: GraphFilter): string {
+  return `${[...filter.states].sort().join(',')}|${filter.tag}`;
+}
+
+export function matchesFilter(task: Task, state: TaskState | undefined, filter: GraphFilter): boolean {
+  if (filter.states.size > 0 && (!state || !filter.states.has(state.kind))) return false;
   if (filter.tag && !task.tags.includes(filter.tag)) return false;
-  const search = filter.search.trim().toLowerCase();
-  if (search && !task.title.toLowerCase().includes(search) && !task.id.toLowerCase().includes(search)) return false;
   return true;
+}
+
+/** Tasks whose title or id contains the text (case-insensitive), in graph order, at most `limit`. */
+export function searchTasks(tasks: Iterable<Task>, text: string, limit: number): { matches: Task[]; total: number } {
+  const needle = text.trim().toLowerCase();
+  const matches: Task[] = [];
+  let total = 0;
+  if (needle === '') return { matches, total };
+  for (const task of tasks) {
+    if (!task.title.toLowerCase().includes(needle) && !task.id.toLowerCase().includes(needle)) continue;
+    total++;
+    if (matches.length < limit) matches.push(task);
+  }
+  return { matches, total };
 }
 
 export function allTags(tasks: Iterable<Task>): string[] {

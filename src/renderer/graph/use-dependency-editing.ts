@@ -13,7 +13,8 @@ export interface DependencyLink {
 /**
  * Editing dependencies from the canvas. Dragging from A to B means "B depends on A"
  * (`task:addDep({task: B, dependency: A})`), matching the left-to-right layout where
- * dependencies sit left of their dependents. Refusals (cycles) are kept as `error`, verbatim.
+ * dependencies sit left of their dependents. Refusals (cycles) are kept as `error`, verbatim;
+ * each call resolves with whether it went through (the page offers Undo after a removal).
  */
 export function useDependencyEditing() {
   const client = useClient();
@@ -26,8 +27,10 @@ export function useDependencyEditing() {
       try {
         await client['task:addDep']({ task: target, dependency: source });
         await refresh();
+        return true;
       } catch (failure) {
         setError(errorMessage(failure));
+        return false;
       }
     },
     [client, refresh],
@@ -39,8 +42,10 @@ export function useDependencyEditing() {
       try {
         for (const { source, target } of links) await client['task:rmDep']({ task: target, dependency: source });
         await refresh();
+        return true;
       } catch (failure) {
         setError(errorMessage(failure));
+        return false;
       }
     },
     [client, refresh],

@@ -1,56 +1,78 @@
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { Task } from '../../shared/task';
-import { WORKER_ABOVE } from './layout/layout-runner';
 import { useLayoutRunner } from './layout/layout-runner-context';
-import { layoutGraph } from './layout/layout-graph';
 import { layoutInput } from './layout/layout-input';
-import type { LayoutInput, LayoutPositions } from './layout/layout-types';
+import { EMPTY_LAYOUT, type GraphLayout, type LayoutInput } from './layout/layout-types';
+import { workFocus } from './view/work-focus';
 
-export interface GraphLayout {
-  positions: LayoutPositions;
-  /** True while a worker layout for the current structure is still running. */
+export interface GraphLayoutState {
+  layout: GraphLayout;
+  /** True while the layout for the current structure (or filter) is still being computed. */
   pending: boolean;
 }
 
-const EMPTY: LayoutPositions = {};
-
 /**
- * Positions for every task. Recomputed only when `structureVersion` changes (a task added or its
- * dependencies edited), never for status changes. Small graphs are laid out synchronously in render
- * so a new task appears in the same frame; big ones in the layout worker.
+ * Positions and edge routes for the tasks shown. Recomputed only when `structureVersion` changes
+ * (a task added or its dependencies edited) or the set of tasks a filter shows does (a filter by
+ * state changes with statuses), never for status changes alone. The
+ * unfiltered layout keeps its places from one edit to the next (see packGroups); a filtered one is
+ * laid out on its own, and clearing the filter brings the unfiltered one back as it was.
  */
-export function useGraphLayout(tasks: ReadonlyMap<string, Task>, structureVersion: number): GraphLayout {
-  // Keyed on the structure version alone: it changes exactly when the shape of `tasks` does.
-  const input = useMemo(() => layoutInput(tasks), [structureVersion]);
-  const small = input.nodes.length <= WORKER_ABOVE;
-  const syncPositions = useMemo(() => (small ? layoutGraph(input) : null), [input, small]);
-
+export function useGraphLayout(
+  tasks: ReadonlyMap<string, Task>,
+  structureVersion: number,
+  shown: ReadonlySet<string> | null,
+  /** What the filter asks for (not which tasks it lets through): a new filter is laid out afresh. */
+  criteria: string,
+): GraphLayoutState {
+  const filterKey = shown ? setKey(shown) : null;
+  // Keyed on the structure version and the set shown alone: they change exactly when the input does.
+  const input = useMemo(() => layoutInput(tasks, shown ? (task) => shown.has(task.id) : undefined), [structureVersion, filterKey]);
   const runner = useLayoutRunner();
-  const [async, setAsync] = useState<{ input: LayoutInput; positions: LayoutPositions; complete: boolean } | null>(null);
-  const hasLayout = async !== null;
+  const [state, setState] = useState<{ input: LayoutInput; layout: GraphLayout; complete: boolean } | null>(null);
+  const unfiltered = useRef<GraphLayout | null>(null);
+  const filtered = useRef<{ criteria: string; layout: GraphLayout } | null>(null);
+  const first = useRef(true);
+
   useEffect(() => {
-    if (small) return;
     let current = true;
-    // The first layout is shown part by part as it is computed (the parts are final); later ones
-    // keep the previous picture until they are complete, so nothing disappears for a moment.
-    const onProgress = hasLayout
-      ? undefined
-      : (positions: LayoutPositions) => {
-          if (current) setAsync({ input, positions, complete: false });
-        };
-    runner.run(input, onProgress).then(
-      (positions) => {
-        if (current && positions) setAsync({ input, positions, complete: true });
-      },
-      (error: unknown) => console.error(error),
-    );
+    const isFirst = first.current;
+    first.current = false;
+    // Tasks entering or leaving the same filter keep the others in place; a new filter starts afresh.
+    const previous = filterKey === null ? unfiltered.current : filtered.current?.criteria === criteria ? filtered.current.layout : null;
+    runner
+      .run(input, {
+        previous,
+        // The first layout lays out where work happens first, so the first view can show it.
+        priority: isFirst ? workFocus(tasks.values()) : undefined,
+        // Only a first picture is shown part by part; later ones keep the previous picture until done.
+        onProgress: previous || state ? undefined : (layout) => current && setState({ input, layout, complete: false }),
+      })
+      .then(
+        (layout) => {
+          if (!current || !layout) return;
+          if (filterKey === null) unfiltered.current = layout;
+          else filtered.current = { criteria, layout };
+          setState({ input, layout, complete: true });
+        },
+        (error: unknown) => console.error(error),
+      );
     return () => {
       current = false;
     };
-    // `hasLayout` only picks the mode when a layout starts; it must not restart one.
-  }, [input, small, runner]);
+    // `tasks`, `state` and `criteria` are read for the moment the layout starts; they must not restart it.
+  }, [input, runner]);
 
-  if (syncPositions) return { positions: syncPositions, pending: false };
-  // Until the worker answers, keep showing the previous layout (tasks new since then wait a moment).
-  return { positions: async?.positions ?? EMPTY, pending: async?.input !== input || !async.complete };
+  return { layout: state?.layout ?? EMPTY_LAYOUT, pending: state?.input !== input || !state.complete };
+}
+
+/** An order-independent fingerprint of a set of ids: their count and the sum of their hashes. */
+function setKey(ids: ReadonlySet<string>): string {
+  let sum = 0;
+  for (const id of ids) {
+    let hash = 2166136261;
+    for (let i = 0; i < id.length; i++) hash = Math.imul(hash ^ id.charCodeAt(i), 16777619);
+    sum = (sum + (hash >>> 0)) % 4294967296;
+  }
+  return `${ids.size}:${sum}`;
 }

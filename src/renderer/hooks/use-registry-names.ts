@@ -1,14 +1,10 @@
-import { useCallback } from 'react';
-import { useClient } from '../api/backend-context';
-import { useOpQuery } from './use-op-query';
+import { useProjectFacts } from '../state/project-facts';
 
-/** Names of registered models and executor profiles, for suggestions in forms. */
+/** Names of registered models and executor profiles, for pickers in forms. */
 export function useRegistryNames(): { models: string[]; executors: string[] } {
-  const client = useClient();
-  const models = useOpQuery(useCallback(() => client['model:list']({}), [client]));
-  const executors = useOpQuery(useCallback(() => client['executor:list']({}), [client]));
+  const { models, executors } = useProjectFacts();
   return {
-    models: models.data?.models.map((model) => model.name) ?? [],
-    executors: executors.data?.map((profile) => profile.name) ?? [],
+    models: models?.models.map((model) => model.name) ?? [],
+    executors: executors.map((profile) => profile.name),
   };
 }

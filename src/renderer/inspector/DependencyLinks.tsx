@@ -1,5 +1,5 @@
 import type { Task } from '../../shared/task';
-import { STATUS_COLOURS } from '../components/status';
+import { STATUS_STATE, stateColour } from '../components/status';
 
 interface DependencyLinksProps {
   label: string;
@@ -21,7 +21,7 @@ export function DependencyLinks({ label, ids, tasks, onOpen }: DependencyLinksPr
             const task = tasks.get(id);
             return (
               <li key={id}>
-                <span className="dot" style={{ background: task ? STATUS_COLOURS[task.status] : '#ccc' }} />
+                <span className="dot" style={{ background: task ? stateColour(STATUS_STATE[task.status]) : 'var(--line-strong)' }} />
                 <button type="button" className="link-button" onClick={() => onOpen(id)}>
                   {task ? task.title : id}
                 </button>

@@ -1,20 +1,26 @@
 import type { LogEntry } from '../../shared/task';
-import { formatDate } from '../components/format';
+import { RelativeTime } from '../components/RelativeTime';
+import { actorName, humanLogLine } from './log-lines';
 
-/** The task log, oldest first, as a vertical timeline. */
+/** The task log, oldest first, phrased for people; each line's raw text is on hover. */
 export function LogTimeline({ log }: { log: readonly LogEntry[] }) {
   if (log.length === 0) return <p className="muted">No log entries.</p>;
   return (
     <ol className="timeline" aria-label="Task log">
-      {log.map((entry, index) => (
-        <li key={index} className="timeline-entry">
-          <div className="timeline-meta">
-            <time dateTime={entry.timestamp}>{formatDate(entry.timestamp)}</time>
-            <span className="timeline-actor">{entry.actor}</span>
-          </div>
-          <div className="timeline-message">{entry.message}</div>
-        </li>
-      ))}
+      {log.map((entry, index) => {
+        const human = humanLogLine(entry);
+        return (
+          <li key={index} className="timeline-entry">
+            <div className="timeline-meta">
+              <RelativeTime iso={entry.timestamp} />
+              <span className="timeline-actor">{actorName(entry.actor)}</span>
+            </div>
+            <div className="timeline-message" title={human === entry.message ? undefined : entry.message} data-raw={entry.message}>
+              {human}
+            </div>
+          </li>
+        );
+      })}
     </ol>
   );
 }

@@ -1,4 +1,5 @@
 import Markdown, { type Components } from 'react-markdown';
+import remarkGfm from 'remark-gfm';
 
 // Links leave the app window instead of replacing it.
 const COMPONENTS: Components = {
@@ -7,12 +8,20 @@ const COMPONENTS: Components = {
       {children}
     </a>
   ),
+  // Wide tables scroll on their own instead of widening the inspector.
+  table: ({ children }) => (
+    <div className="markdown-table">
+      <table>{children}</table>
+    </div>
+  ),
 };
 
-/** Markdown to React elements; raw HTML in the text is dropped, never rendered. */
+const PLUGINS = [remarkGfm];
+
+/** GitHub-flavoured markdown (tables, task lists, strikethrough, autolinks); raw HTML is dropped, never rendered. */
 export default function MarkdownView({ markdown }: { markdown: string }) {
   return (
-    <Markdown skipHtml components={COMPONENTS}>
+    <Markdown skipHtml remarkPlugins={PLUGINS} components={COMPONENTS}>
       {markdown}
     </Markdown>
   );

@@ -1,32 +1,66 @@
-import { useState } from 'react';
 import { isAlive, type Agent } from '../../shared/agent';
 import type { Task } from '../../shared/task';
+import { useKillAgent } from '../agents/use-kill-agent';
 import { useClient } from '../api/backend-context';
+import { useConfirm } from '../components/confirm';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { useMutation } from '../hooks/use-mutation';
 
 const OPEN_STATES: ReadonlyArray<Task['status']> = ['open', 'in-progress', 'pending-eval'];
 
-/** The buttons that change a task, shown only when the op makes sense for its status. */
+/**
+ * The buttons that change a task, shown only when they make sense for its status. What cannot be
+ * taken back asks first: Fail asks why, Abandon asks (why, optionally), Kill asks whether to
+ * requeue or hold. Pausing a running task lets the run finish and keeps the task from starting again.
+ */
 export function TaskActions({ task, agent }: { task: Task; agent: Agent | null }) {
   const client = useClient();
+  const confirm = useConfirm();
+  const kill = useKillAgent();
   const { run, pending, error, clearError } = useMutation();
-  const [reason, setReason] = useState('');
   const id = task.id;
   const active = OPEN_STATES.includes(task.status);
-  const reasonInput = reason.trim() === '' ? undefined : reason.trim();
+  const running = task.status === 'in-progress';
 
+  const fail = async () => {
+    const answer = await confirm({
+      title: `Mark “${task.title}” failed?`,
+      body: <p>{running ? 'The agent is not stopped by this; ' : ''}Tasks that depend on it keep waiting until it is retried and done.</p>,
+      confirmLabel: 'Mark failed',
+      danger: true,
+      reason: { label: 'Reason', required: true, placeholder: 'What went wrong, for whoever retries it' },
+    });
+    if (answer) await run(() => client['task:fail']({ id, reason: answer.reason }));
+  };
+  const abandon = async () => {
+    const answer = await confirm({
+      title: `Abandon “${task.title}”?`,
+      body: <p>It will not run again, and tasks that depend on it may start, as if it were done. Retry brings it back.</p>,
+      confirmLabel: 'Abandon task',
+      danger: true,
+      reason: { label: 'Why (kept in its log)', required: false },
+    });
+    if (answer) await run(() => client['task:abandon']({ id, reason: answer.reason || undefined }));
+  };
+
+  const anything = active || task.paused || task.status === 'failed' || task.status === 'abandoned';
+  if (!anything && !error) return null;
   return (
     <div className="task-actions">
       <div className="button-row">
         {!task.paused && active && (
-          <button type="button" disabled={pending} onClick={() => void run(() => client['task:pause']({ id }))}>
-            Pause
+          <button
+            type="button"
+            disabled={pending}
+            title={running ? 'The run finishes; the task is not started again until unpaused' : 'It is not started until unpaused'}
+            onClick={() => void run(() => client['task:pause']({ id }))}
+          >
+            {running ? 'Pause after this run' : 'Pause'}
           </button>
         )}
         {task.paused && (
-          <button type="button" disabled={pending} onClick={() => void run(() => client['task:publish']({ id }))}>
-            Publish
+          <button type="button" disabled={pending} title="Let it start when it is ready (wg publish)" onClick={() => void run(() => client['task:publish']({ id }))}>
+            Unpause
           </button>
         )}
         {(task.status === 'failed' || task.status === 'abandoned') && (
@@ -36,34 +70,26 @@ export function TaskActions({ task, agent }: { task: Task; agent: Agent | null }
         )}
         {active && (
           <button type="button" disabled={pending} onClick={() => void run(() => client['task:done']({ id }))}>
-            Done
+            Mark done
           </button>
         )}
         {active && (
-          <button type="button" className="danger" disabled={pending} onClick={() => void run(() => client['task:fail']({ id, reason: reasonInput }))}>
-            Fail
+          <button type="button" className="danger" disabled={pending} onClick={() => void fail()}>
+            Fail…
           </button>
         )}
         {task.status !== 'done' && task.status !== 'abandoned' && (
-          <button type="button" className="danger" disabled={pending} onClick={() => void run(() => client['task:abandon']({ id, reason: reasonInput }))}>
-            Abandon
+          <button type="button" className="danger" disabled={pending} onClick={() => void abandon()}>
+            Abandon…
           </button>
         )}
         {agent && isAlive(agent) && (
-          <button type="button" className="danger" disabled={pending} onClick={() => void run(() => client['agent:kill']({ id: agent.id }))}>
-            Kill agent
+          <button type="button" className="danger" disabled={pending} onClick={() => void run(() => kill(agent, task.title))}>
+            Stop agent…
           </button>
         )}
       </div>
-      {active && (
-        <input
-          className="reason-input"
-          placeholder="Reason (for fail or abandon)"
-          aria-label="Reason"
-          value={reason}
-          onChange={(e) => setReason(e.target.value)}
-        />
-      )}
+      {task.paused && running && <p className="muted small">Paused: this run finishes, then the task is not started again until unpaused.</p>}
       <ErrorAlert message={error} onDismiss={clearError} />
     </div>
   );

@@ -1,32 +1,35 @@
-import { useMemo, type ReactNode } from 'react';
-import { formatCost, formatDate, formatTokens } from '../components/format';
-import { StatusPill } from '../components/StatusPill';
+import { useMemo, type CSSProperties, type ReactNode, type Ref } from 'react';
 import { agentOfTask } from '../state/agent-of-task';
 import { dependentsIndex } from '../state/dependents';
 import { useGraph } from '../state/graph-context';
 import { useNavigation } from '../state/navigation';
+import type { TaskState } from '../task-state/task-state';
 import { ArtifactsAndResults } from './ArtifactsAndResults';
 import { DependencyLinks } from './DependencyLinks';
 import { EvaluationBars } from './EvaluationBars';
 import { LogTimeline } from './LogTimeline';
 import { TaskActions } from './TaskActions';
 import { TaskDescription } from './TaskDescription';
+import { TaskFacts } from './TaskFacts';
 
 interface TaskInspectorProps {
   taskId: string;
+  /** What the task is doing or waiting for (task-state.ts); absent outside the graph page. */
+  state?: TaskState;
   onEdit: () => void;
   onClose: () => void;
+  ref?: Ref<HTMLElement>;
 }
 
-/** Everything about one task, live from the graph store, with the actions that change it. */
-export function TaskInspector({ taskId, onEdit, onClose }: TaskInspectorProps) {
+/** Everything about one task, live from the graph store, with the actions that change it. Escape closes it. */
+export function TaskInspector({ taskId, state, onEdit, onClose, ref }: TaskInspectorProps) {
   const { tasks, agents } = useGraph();
   const { selectTask, openOutput } = useNavigation();
   const requiredBy = useMemo(() => dependentsIndex(tasks), [tasks]);
   const task = tasks.get(taskId);
   if (!task) {
     return (
-      <aside className="inspector" aria-label="Task inspector">
+      <aside className="inspector" aria-label="Task inspector" ref={ref}>
         <p className="muted">Task {taskId} is not in the graph.</p>
         <button type="button" onClick={onClose}>Close</button>
       </aside>
@@ -36,60 +39,36 @@ export function TaskInspector({ taskId, onEdit, onClose }: TaskInspectorProps) {
   const open = (id: string) => selectTask(id, true);
 
   return (
-    <aside className="inspector" aria-label="Task inspector">
+    <aside className="inspector" aria-label="Task inspector" ref={ref}>
       <header className="inspector-head">
-        <div>
+        <div className="inspector-heading">
           <h2 className="inspector-title">{task.title}</h2>
           <div className="muted small">{task.id}</div>
+          {state && (
+            <div className="inspector-state" data-state={state.kind} style={{ '--state': `var(--state-${state.kind})` } as CSSProperties}>
+              <span className="state-dot" aria-hidden="true" />
+              {state.text}
+            </div>
+          )}
         </div>
         <div className="button-row">
           <button type="button" onClick={onEdit}>Edit</button>
-          <button type="button" aria-label="Close inspector" onClick={onClose}>×</button>
+          <button type="button" className="icon-button" aria-label="Close inspector" title="Close (Escape)" onClick={onClose}>×</button>
         </div>
       </header>
 
-      <dl className="facts">
-        <Fact label="Status">
-          <StatusPill status={task.status} /> {task.paused && <span className="badge badge-paused">paused</span>}
-        </Fact>
-        <Fact label="Priority">{task.priority}</Fact>
-        <Fact label="Assigned agent">
-          {task.assigned ?? '—'}
-          {agent && (
-            <button type="button" className="link-button" onClick={() => openOutput(agent.id)}>
-              {' '}view output
-            </button>
-          )}
-        </Fact>
-        <Fact label="Agent identity">{task.agent ?? '—'}</Fact>
-        {agent && <Fact label="Executor / model">{`${agent.executor} · ${agent.model ?? task.model ?? 'default'}`}</Fact>}
-        {!agent && (task.executor || task.model) && <Fact label="Executor / model">{`${task.executor ?? 'default'} · ${task.model ?? 'default'}`}</Fact>}
-        <Fact label="Created">{formatDate(task.created_at)}</Fact>
-        <Fact label="Started">{formatDate(task.started_at)}</Fact>
-        <Fact label="Completed">{formatDate(task.completed_at)}</Fact>
-        <Fact label="Tags">
-          {task.tags.length === 0 ? '—' : task.tags.map((tag) => <span key={tag} className="tag">{tag}</span>)}
-        </Fact>
-        {task.exec && <Fact label="Command"><code>{task.exec}</code></Fact>}
-        {task.schedule && <Fact label="Schedule">{task.schedule}</Fact>}
-        <Fact label="Retries">{`${task.retry_count} of ${task.max_retries}`}</Fact>
-        {(task.cost_usd > 0 || task.tokens_in > 0) && (
-          <Fact label="Cost">{`${formatCost(task.cost_usd)} · ${formatTokens(task.tokens_in)} in / ${formatTokens(task.tokens_out)} out`}</Fact>
-        )}
-        {task.failure_reason && <Fact label="Failure">{task.failure_reason}</Fact>}
-      </dl>
-
       <TaskActions task={task} agent={agent} />
+      <TaskFacts task={task} agent={agent} onOpenOutput={openOutput} />
 
-      <Section title="Evaluation">
-        {task.evaluation ? <EvaluationBars evaluation={task.evaluation} /> : <p className="muted">Not evaluated.</p>}
-      </Section>
       <Section title="Description">
         <TaskDescription markdown={task.description} />
       </Section>
       <Section title="Dependencies">
         <DependencyLinks label="Depends on" ids={task.after} tasks={tasks} onOpen={open} />
         <DependencyLinks label="Required by" ids={requiredBy.get(task.id) ?? []} tasks={tasks} onOpen={open} />
+      </Section>
+      <Section title="Evaluation">
+        {task.evaluation ? <EvaluationBars evaluation={task.evaluation} /> : <p className="muted">Not evaluated.</p>}
       </Section>
       <Section title="Log">
         <LogTimeline log={task.log} />
@@ -98,15 +77,6 @@ export function TaskInspector({ taskId, onEdit, onClose }: TaskInspectorProps) {
         <ArtifactsAndResults artifacts={task.artifacts} results={task.results} />
       </Section>
     </aside>
-  );
-}
-
-function Fact({ label, children }: { label: string; children: ReactNode }) {
-  return (
-    <div className="fact">
-      <dt>{label}</dt>
-      <dd>{children}</dd>
-    </div>
   );
 }
 

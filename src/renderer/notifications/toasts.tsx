@@ -6,35 +6,52 @@ export interface Toast {
   title: string;
   body?: string;
   action?: { label: string; run: () => void };
+  /** A toast with the same key replaces the one showing instead of stacking (repeated errors). */
+  key?: string;
+  /** How long it stays; undo toasts stay longer than notices. */
+  durationMs?: number;
 }
 
 interface ToastApi {
   push(toast: Omit<Toast, 'id'>): void;
+  /** "Removed X" with an Undo button: the safe alternative to asking first. */
+  pushUndo(title: string, undo: () => void, body?: string): void;
 }
 
 const ToastContext = createContext<ToastApi | null>(null);
 const TOAST_MS = 8000;
+const UNDO_MS = 12_000;
 const MAX_TOASTS = 5;
 
 /** In-app notifications in the corner; each disappears after a while or when closed. */
 export function ToastProvider({ children }: { children: ReactNode }) {
   const [toasts, setToasts] = useState<Toast[]>([]);
   const next = useRef(1);
-  const dismiss = useCallback((id: number) => setToasts((list) => list.filter((toast) => toast.id !== id)), []);
+  const timers = useRef(new Map<number, ReturnType<typeof setTimeout>>());
+  const dismiss = useCallback((id: number) => {
+    clearTimeout(timers.current.get(id));
+    timers.current.delete(id);
+    setToasts((list) => list.filter((toast) => toast.id !== id));
+  }, []);
   const push = useCallback(
     (toast: Omit<Toast, 'id'>) => {
       const id = next.current++;
-      setToasts((list) => [...list, { ...toast, id }].slice(-MAX_TOASTS));
-      setTimeout(() => dismiss(id), TOAST_MS);
+      setToasts((list) => [...list.filter((t) => toast.key === undefined || t.key !== toast.key), { ...toast, id }].slice(-MAX_TOASTS));
+      timers.current.set(id, setTimeout(() => dismiss(id), toast.durationMs ?? TOAST_MS));
     },
     [dismiss],
   );
-  const api = useMemo(() => ({ push }), [push]);
+  const pushUndo = useCallback(
+    (title: string, undo: () => void, body?: string) =>
+      push({ tone: 'info', title, body, action: { label: 'Undo', run: undo }, durationMs: UNDO_MS }),
+    [push],
+  );
+  const api = useMemo(() => ({ push, pushUndo }), [push, pushUndo]);
 
   return (
     <ToastContext.Provider value={api}>
       {children}
-      <div className="toasts" aria-live="polite">
+      <div className="toasts" role="region" aria-label="Notifications" aria-live="polite">
         {toasts.map((toast) => (
           <div key={toast.id} className={`toast toast-${toast.tone}`} role="status">
             <div className="toast-text">
@@ -46,7 +63,7 @@ export function ToastProvider({ children }: { children: ReactNode }) {
                 {toast.action.label}
               </button>
             )}
-            <button type="button" className="link-button" aria-label="Close notification" onClick={() => dismiss(toast.id)}>
+            <button type="button" className="icon-button" aria-label="Close notification" onClick={() => dismiss(toast.id)}>
               ×
             </button>
           </div>

@@ -1,6 +1,6 @@
 import { isAlive } from '../../shared/agent';
 import { formatCost, formatTokens } from '../components/format';
-import { AGENT_STATE_COLOURS } from '../components/status';
+import { AgentStatePill } from '../components/StatusPill';
 import { useGraph } from '../state/graph-context';
 import { useNavigation } from '../state/navigation';
 import { RunOutputView } from './RunOutputView';
@@ -32,7 +32,7 @@ export function OutputPage() {
       </header>
       {agent && (
         <div className="agent-summary">
-          <span className="pill" style={{ background: AGENT_STATE_COLOURS[agent.state] }}>{agent.state}</span>
+          <AgentStatePill state={agent.state} />
           <button type="button" className="link-button" onClick={() => selectTask(agent.task_id, true)}>
             {tasks.get(agent.task_id)?.title ?? agent.task_id}
           </button>

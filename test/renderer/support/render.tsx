@@ -1,9 +1,11 @@
 import { render, type RenderResult } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import { BackendProvider } from '../../../src/renderer/api/backend-context';
+import { ConfirmProvider } from '../../../src/renderer/components/confirm';
 import { ToastProvider } from '../../../src/renderer/notifications/toasts';
 import { GraphProvider } from '../../../src/renderer/state/graph-context';
 import { NavigationProvider, type Page } from '../../../src/renderer/state/navigation';
+import { ProjectFactsProvider } from '../../../src/renderer/state/project-facts';
 import { fakeBackend } from './fake-backend';
 import type { FakeWorkgraph } from './fake-workgraph';
 
@@ -13,9 +15,13 @@ export function renderWithFake(ui: ReactNode, fake: FakeWorkgraph, page: Page = 
   return render(
     <BackendProvider backend={backend}>
       <GraphProvider>
-        <NavigationProvider initialPage={page}>
-          <ToastProvider>{ui}</ToastProvider>
-        </NavigationProvider>
+        <ProjectFactsProvider>
+          <NavigationProvider initialPage={page}>
+            <ToastProvider>
+              <ConfirmProvider>{ui}</ConfirmProvider>
+            </ToastProvider>
+          </NavigationProvider>
+        </ProjectFactsProvider>
       </GraphProvider>
     </BackendProvider>,
   );

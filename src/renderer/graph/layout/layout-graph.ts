@@ -1,15 +1,16 @@
 import { connectedComponents, type Component } from './connected-components';
-import { layoutComponent, type ComponentLayout } from './dagre-layout';
-import type { LayoutInput, LayoutPositions } from './layout-types';
-import { packComponents } from './pack-components';
+import type { ComponentLayout } from './elk-layout';
+import { estimateSize } from './estimate-size';
+import type { GraphLayout, LayoutGroup, LayoutInput, LayoutPositions, XY } from './layout-types';
+import { packGroups, type GroupSize } from './pack-groups';
+import { singlesGrid, singlesSlack } from './singles-grid';
 
-/** Above this many tasks the faster ranker and ordering are used (see fast-order.ts). */
-export const FAST_LAYOUT_ABOVE = 400;
-const CACHE_LIMIT = 2000;
+const CACHE_LIMIT = 4000;
+export const SINGLES = 'singles';
 
 /**
- * Component layouts by structure. A new dependency usually touches one component, so
- * re-laying out the graph after an edit only runs dagre on that one.
+ * Component layouts by structure. A new dependency usually touches one component, so laying the
+ * graph out again after an edit runs ELK only on that one.
  */
 const cache = new Map<string, ComponentLayout>();
 
@@ -18,39 +19,59 @@ export interface PendingComponent {
   component: Component;
 }
 
-/** A layout split into what is known (cached, unconnected tasks) and the components still to lay out. */
-export interface LayoutPlan {
-  fast: boolean;
-  singles: Component['nodes'];
-  /** In canvas order; `layout` is filled from the cache or by `finishLayout`. */
-  slots: Array<{ key: string; layout: ComponentLayout | null }>;
-  pending: PendingComponent[];
+interface PlannedGroup {
+  anchor: string;
+  key: string;
+  ids: string[];
+  estimate: { width: number; height: number };
+  /** Where its tasks were in the previous layout (a part split off an old group). */
+  hint?: XY;
 }
 
-export function planLayout(input: LayoutInput): LayoutPlan {
-  const fast = input.nodes.length > FAST_LAYOUT_ABOVE;
-  const plan: LayoutPlan = { fast, singles: [], slots: [], pending: [] };
+/** A layout split into what is known (cached, the unconnected tasks) and the components still to lay out. */
+export interface LayoutPlan {
+  singles: Component['nodes'];
+  groups: PlannedGroup[];
+  /** Components to lay out, those holding priority tasks (where work happens) first. */
+  pending: PendingComponent[];
+  previous: GraphLayout | null;
+}
+
+export interface PlanOptions {
+  /** Tasks whose components are laid out first (running, recently failed): the first view shows them. */
+  priority?: ReadonlySet<string>;
+  /** The layout on screen: groups keep their places and components their order (see packGroups). */
+  previous?: GraphLayout | null;
+}
+
+export function planLayout(input: LayoutInput, options: PlanOptions = {}): LayoutPlan {
+  const previous = options.previous ?? null;
+  const plan: LayoutPlan = { singles: [], groups: [], pending: [], previous };
   const queued = new Set<string>();
+  const urgent: PendingComponent[] = [];
+  const later: PendingComponent[] = [];
   for (const component of connectedComponents(input)) {
     if (component.edges.length === 0) {
       plan.singles.push(...component.nodes);
       continue;
     }
-    const key = signature(component, fast);
-    const layout = cache.get(key) ?? null;
-    plan.slots.push({ key, layout });
-    if (!layout && !queued.has(key)) {
-      queued.add(key);
-      plan.pending.push({ key, component });
-    }
+    const ordered = previous ? inPreviousOrder(component, previous.positions) : component;
+    const key = signature(ordered);
+    const ids = ordered.nodes.map((node) => node.id);
+    plan.groups.push({
+      anchor: ids.reduce((first, id) => (id < first ? id : first)),
+      key,
+      ids,
+      estimate: cache.get(key) ?? estimateSize(ordered),
+      hint: previous ? cornerOf(ids, previous.positions) : undefined,
+    });
+    if (cache.has(key) || queued.has(key)) continue;
+    queued.add(key);
+    const important = options.priority && ids.some((id) => options.priority?.has(id));
+    (important ? urgent : later).push({ key, component: ordered });
   }
+  plan.pending = [...urgent, ...later];
   return plan;
-}
-
-/** Stores the computed layouts and places everything on one canvas. */
-export function finishLayout(plan: LayoutPlan, computed: ReadonlyMap<string, ComponentLayout>): LayoutPositions {
-  for (const [key, layout] of computed) rememberLayout(key, layout);
-  return placeReady(plan, computed).positions;
 }
 
 /** Caches one component's layout as soon as it is known, so a plan made meanwhile already has it. */
@@ -59,38 +80,107 @@ export function rememberLayout(key: string, layout: ComponentLayout): void {
   cache.set(key, layout);
 }
 
+export function cachedLayout(key: string): ComponentLayout | undefined {
+  return cache.get(key);
+}
+
 /**
- * Positions of the unconnected tasks and of the components laid out so far, up to the first one
- * still missing. Components are stacked top-down, so these positions are already final: a first
- * paint can show them while the rest is still being computed.
+ * The canvas from what is laid out so far: groups not laid out yet are placeholders of their
+ * estimated size, already in their places, so what is shown first does not move when the rest
+ * arrives. `placedBefore`: the corners of the picture shown a moment ago, kept.
  */
-export function placeReady(
-  plan: LayoutPlan,
-  computed: ReadonlyMap<string, ComponentLayout>,
-): { positions: LayoutPositions; complete: boolean } {
-  const laidOut: ComponentLayout[] = [];
-  let complete = true;
-  for (const slot of plan.slots) {
-    const layout = slot.layout ?? computed.get(slot.key);
-    if (!layout) {
-      complete = false;
-      break;
-    }
-    laidOut.push(layout);
+export function assemble(plan: LayoutPlan, computed: ReadonlyMap<string, ComponentLayout>, placedBefore: GraphLayout | null): GraphLayout {
+  const sizes: GroupSize[] = [];
+  const previous = placedBefore ?? plan.previous;
+  const previousSingles = previous?.groups.find((group) => group.anchor === SINGLES);
+  const singles = singlesGrid(plan.singles, previousSingles && previous ? { positions: previous.positions, corner: previousSingles.box } : null);
+  if (plan.singles.length > 0) {
+    sizes.push({ anchor: SINGLES, width: singles.width, height: singles.height + singlesSlack(plan.singles) });
   }
-  return { positions: packComponents(plan.singles, laidOut), complete };
+  const layouts = new Map<string, ComponentLayout | null>();
+  for (const group of plan.groups) {
+    const layout = computed.get(group.key) ?? cache.get(group.key) ?? null;
+    layouts.set(group.anchor, layout);
+    const size = layout ?? group.estimate;
+    sizes.push({ anchor: group.anchor, width: size.width, height: size.height, hint: group.hint });
+  }
+  const corners = packGroups(sizes, previous ? placementOf(previous) : null);
+
+  const positions: LayoutPositions = {};
+  const routes: GraphLayout['routes'] = {};
+  const groups: LayoutGroup[] = [];
+  if (plan.singles.length > 0) {
+    const corner = corners.get(SINGLES) ?? { x: 0, y: 0 };
+    for (const [id, p] of Object.entries(singles.positions)) positions[id] = { x: p.x + corner.x, y: p.y + corner.y };
+    groups.push({ anchor: SINGLES, box: { ...corner, width: singles.width, height: singles.height }, ids: plan.singles.map((n) => n.id), pending: false });
+  }
+  for (const group of plan.groups) {
+    const corner = corners.get(group.anchor) ?? { x: 0, y: 0 };
+    const layout = layouts.get(group.anchor) ?? null;
+    const size = layout ?? group.estimate;
+    groups.push({ anchor: group.anchor, box: { ...corner, width: size.width, height: size.height }, ids: group.ids, pending: layout === null });
+    if (!layout) continue;
+    for (const [id, p] of Object.entries(layout.positions)) positions[id] = { x: p.x + corner.x, y: p.y + corner.y };
+    for (const [id, points] of Object.entries(layout.routes)) routes[id] = points.map((p) => ({ x: p.x + corner.x, y: p.y + corner.y }));
+  }
+  return { positions, routes, groups, bounds: boundsOf(groups) };
 }
 
-/** The whole layout in this thread (small graphs, tests, no workers). */
-export function layoutGraph(input: LayoutInput): LayoutPositions {
-  const plan = planLayout(input);
-  const computed = new Map<string, ComponentLayout>();
-  for (const { key, component } of plan.pending) computed.set(key, layoutComponent(component, plan.fast));
-  return finishLayout(plan, computed);
+export function isComplete(layout: GraphLayout): boolean {
+  return layout.groups.every((group) => !group.pending);
 }
 
-function signature(component: Component, fast: boolean): string {
-  const nodes = component.nodes.map((node) => `${node.id}:${node.width}x${node.height}`).join(',');
-  const edges = component.edges.map((edge) => `${edge.source}>${edge.target}`).join(',');
-  return `${fast ? 'f' : 'q'}|${nodes}|${edges}`;
+function placementOf(layout: GraphLayout): Map<string, XY> {
+  return new Map(layout.groups.map((group) => [group.anchor, { x: group.box.x, y: group.box.y }]));
+}
+
+function boundsOf(groups: readonly LayoutGroup[]): GraphLayout['bounds'] {
+  if (groups.length === 0) return { x: 0, y: 0, width: 0, height: 0 };
+  let left = Infinity;
+  let top = Infinity;
+  let right = -Infinity;
+  let bottom = -Infinity;
+  for (const { box } of groups) {
+    left = Math.min(left, box.x);
+    top = Math.min(top, box.y);
+    right = Math.max(right, box.x + box.width);
+    bottom = Math.max(bottom, box.y + box.height);
+  }
+  return { x: left, y: top, width: right - left, height: bottom - top };
+}
+
+/** The component's nodes and edges sorted as they stood on screen, so ELK keeps that order. */
+function inPreviousOrder(component: Component, positions: LayoutPositions): Component {
+  const rank = (id: string) => {
+    const p = positions[id];
+    return p ? [p.x, p.y] : [Infinity, Infinity];
+  };
+  const nodes = [...component.nodes].sort((a, b) => {
+    const [ax, ay] = rank(a.id) as [number, number];
+    const [bx, by] = rank(b.id) as [number, number];
+    return ax - bx || ay - by;
+  });
+  const order = new Map(nodes.map((node, index) => [node.id, index]));
+  const at = (id: string) => order.get(id) ?? 0;
+  const edges = [...component.edges].sort((a, b) => at(a.source) - at(b.source) || at(a.target) - at(b.target));
+  return { nodes, edges };
+}
+
+function cornerOf(ids: readonly string[], positions: LayoutPositions): XY | undefined {
+  let x = Infinity;
+  let y = Infinity;
+  for (const id of ids) {
+    const p = positions[id];
+    if (!p) continue;
+    x = Math.min(x, p.x);
+    y = Math.min(y, p.y);
+  }
+  return Number.isFinite(x) ? { x, y } : undefined;
+}
+
+/** The structure alone, whatever the order (the order only guides ELK; a cached layout serves any). */
+function signature(component: Component): string {
+  const nodes = component.nodes.map((node) => `${node.id}:${node.width}x${node.height}`).sort().join(',');
+  const edges = component.edges.map((edge) => `${edge.source}>${edge.target}`).sort().join(',');
+  return `${nodes}|${edges}`;
 }

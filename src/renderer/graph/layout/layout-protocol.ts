@@ -1,11 +1,10 @@
 import type { Component } from './connected-components';
-import type { ComponentLayout } from './dagre-layout';
+import type { ComponentLayout } from './elk-layout';
 
-/** Messages between the window and a layout worker: some components in, their layouts out. */
+/** Messages between the window and a layout worker: one component in, its layout out. */
 export interface LayoutRequest {
   id: number;
-  fast: boolean;
-  components: Component[];
+  component: Component;
 }
 
-export type LayoutResponse = { id: number; layouts: ComponentLayout[] } | { id: number; error: string };
+export type LayoutResponse = { id: number; layout: ComponentLayout } | { id: number; error: string };

@@ -1,26 +1,23 @@
-import type { ComponentLayout } from './dagre-layout';
-import {
-  finishLayout,
-  layoutGraph,
-  placeReady,
-  planLayout,
-  rememberLayout,
-  type LayoutPlan,
-  type PendingComponent,
-} from './layout-graph';
+import type { Component } from './connected-components';
+import { layoutComponent, type ComponentLayout } from './elk-layout';
+import { assemble, isComplete, planLayout, rememberLayout, type PendingComponent, type PlanOptions } from './layout-graph';
 import type { LayoutRequest, LayoutResponse } from './layout-protocol';
-import type { LayoutInput, LayoutPositions } from './layout-types';
+import type { GraphLayout, LayoutInput } from './layout-types';
+import { loadElk } from './load-elk';
 
-/** Graphs up to this size are laid out synchronously: faster than a round trip to a worker. */
-export const WORKER_ABOVE = 250;
 const MAX_WORKERS = 4;
 
-export interface LayoutRunner {
+export interface RunOptions extends PlanOptions {
   /**
-   * Resolves with the positions, or null if a newer request replaced this one. `onProgress`, if
-   * given, receives the final positions of the part laid out so far (see placeReady).
+   * The picture so far while a big layout is computed: placeholders for the parts not laid out
+   * yet, every part already in its final place. Called at most every PROGRESS_INTERVAL_MS.
    */
-  run(input: LayoutInput, onProgress?: (positions: LayoutPositions) => void): Promise<LayoutPositions | null>;
+  onProgress?: (layout: GraphLayout) => void;
+}
+
+export interface LayoutRunner {
+  /** Resolves with the layout, or null if a newer request replaced this one. */
+  run(input: LayoutInput, options?: RunOptions): Promise<GraphLayout | null>;
   /** Start the workers now (while the graph is still loading) so the first layout does not wait for them. */
   warm(): void;
   dispose(): void;
@@ -33,15 +30,15 @@ export const createLayoutWorker: WorkerFactory = () =>
 
 /**
  * One core is left to the window: it renders the first components while the rest are laid out,
- * and a worker per core would slow both (on 2 cores, 2 workers made the first cards come later).
+ * and a worker per core would slow both.
  */
 const defaultPoolSize = () =>
   Math.max(1, Math.min(MAX_WORKERS, (typeof navigator === 'undefined' ? 2 : navigator.hardwareConcurrency || 2) - 1));
 
 /**
- * Lays out big graphs in a small pool of Web Workers, one connected component per message, handed
- * out in canvas order so the top of the canvas is ready first. Small graphs, and places without
- * workers (tests), are laid out synchronously. Only the newest request matters.
+ * Lays out graphs with ELK in a small pool of Web Workers, one connected component per message,
+ * those where work happens first. Where there are no workers (tests) ELK runs in this thread.
+ * Only the newest request matters; components already being laid out are shared with it.
  */
 export function createLayoutRunner(
   factory: WorkerFactory | null = typeof Worker === 'undefined' ? null : createLayoutWorker,
@@ -52,11 +49,11 @@ export function createLayoutRunner(
   let nextWorker = 0;
   let latest = 0;
   const waiting = new Map<number, (response: LayoutResponse) => void>();
-  // Components being laid out, by signature: a newer request for the same structure (the graph
+  // Components being laid out, by structure: a newer request for the same structure (the graph
   // page asking for the layout boot.ts started while the app loaded) waits for them, not again.
   const inFlight = new Map<string, Promise<ComponentLayout>>();
 
-  /** A worker that cannot load (blocked, missing file) fails everything waiting; layouts go synchronous. */
+  /** A worker that cannot load (blocked, missing file) fails everything waiting; layouts move to this thread. */
   const abandonPool = (reason: string) => {
     for (const worker of pool ?? []) worker.terminate();
     pool = null;
@@ -89,64 +86,67 @@ export function createLayoutRunner(
     return pool;
   };
 
-  const layOut = (workers: Worker[], pending: PendingComponent, fast: boolean): Promise<ComponentLayout> => {
-    const running = inFlight.get(pending.key);
+  const inWorker = (worker: Worker, component: Component) =>
+    new Promise<ComponentLayout>((resolve, reject) => {
+      const id = ++nextId;
+      waiting.set(id, (response) => {
+        if ('layout' in response) resolve(response.layout);
+        else reject(new Error(`layout failed: ${response.error}`));
+      });
+      const request: LayoutRequest = { id, component };
+      worker.postMessage(request);
+    });
+
+  const inThread = async (component: Component) => layoutComponent(await loadElk(), component);
+
+  const layOut = ({ key, component }: PendingComponent): Promise<ComponentLayout> => {
+    const running = inFlight.get(key);
     if (running) return running;
-    const worker = workers[nextWorker++ % workers.length] as Worker;
-    const job = send(worker, pending, fast);
-    inFlight.set(pending.key, job);
+    const workers = ensurePool();
+    const job = workers
+      ? inWorker(workers[nextWorker++ % workers.length] as Worker, component).catch((error: unknown) => {
+          console.warn(`${error instanceof Error ? error.message : String(error)}; laying out in the window instead`);
+          return inThread(component);
+        })
+      : inThread(component);
+    inFlight.set(key, job);
     job.then(
       (layout) => {
-        rememberLayout(pending.key, layout);
-        inFlight.delete(pending.key);
+        rememberLayout(key, layout);
+        inFlight.delete(key);
       },
-      () => inFlight.delete(pending.key),
+      () => inFlight.delete(key),
     );
     return job;
   };
 
-  const send = (worker: Worker, pending: PendingComponent, fast: boolean) =>
-    new Promise<ComponentLayout>((resolve, reject) => {
-      const id = ++nextId;
-      waiting.set(id, (response) => {
-        const layout = 'layouts' in response ? response.layouts[0] : undefined;
-        if (layout) resolve(layout);
-        else reject(new Error(`layout failed: ${'error' in response ? response.error : 'no result'}`));
-      });
-      const request: LayoutRequest = { id, fast, components: [pending.component] };
-      worker.postMessage(request);
-    });
-
   return {
-    async run(input, onProgress) {
+    async run(input, options = {}) {
       const ticket = ++latest;
-      const workers = input.nodes.length > WORKER_ABOVE ? ensurePool() : null;
-      if (!workers) return layoutGraph(input);
-      const plan = planLayout(input);
+      const plan = planLayout(input, options);
       const computed = new Map<string, ComponentLayout>();
-      const progress = onProgress ? progressReporter(plan, computed, () => ticket === latest, onProgress) : null;
-      // The top of the canvas may already be known (cached, or finished by an earlier request).
-      progress?.();
-      const lay = async (pending: PendingComponent) => {
-        computed.set(pending.key, await layOut(workers, pending, plan.fast));
-        progress?.();
-      };
-      const [top, ...rest] = plan.pending;
-      try {
-        // The top of the canvas alone first, the rest once it is painted: on a machine with few
-        // cores, laying out the rest meanwhile competes with that first paint for the CPU.
-        if (top) await lay(top);
-        if (rest.length > 0) await afterNextPaint();
-        // A newer request (the graph page's, for the same structure) carries on from here.
-        if (ticket !== latest) return null;
-        await Promise.all(rest.map(lay));
-      } catch (error) {
-        if (ticket !== latest) return null;
-        console.warn(`${error instanceof Error ? error.message : String(error)}; laying out in the window instead`);
-        return layoutGraph(input);
-      }
+      let shown: GraphLayout | null = null;
+      let finished = false;
+      // A picture still scheduled when the whole layout is done must not replace it.
+      const report = options.onProgress
+        ? progressReporter(() => ticket === latest && !finished, () => {
+            shown = assemble(plan, computed, shown);
+            return shown;
+          }, options.onProgress)
+        : null;
+      if (plan.pending.length > 0) report?.();
+      // Components are sent in priority order; each worker takes its messages in turn.
+      await Promise.all(
+        plan.pending.map(async (pending) => {
+          computed.set(pending.key, await layOut(pending));
+          if (ticket === latest) report?.();
+        }),
+      );
+      finished = true;
       if (ticket !== latest) return null;
-      return finishLayout(plan, computed);
+      const layout = assemble(plan, computed, shown);
+      if (!isComplete(layout)) console.warn('layout: some components are missing');
+      return layout;
     },
     warm() {
       ensurePool();
@@ -160,47 +160,23 @@ export function createLayoutRunner(
   };
 }
 
-/** Two frames later (one painted), or 100 ms where frames are not drawn (hidden window, tests). */
-function afterNextPaint(): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(resolve, 100);
-    if (typeof requestAnimationFrame !== 'function') return;
-    requestAnimationFrame(() =>
-      requestAnimationFrame(() => {
-        clearTimeout(timer);
-        resolve();
-      }),
-    );
-  });
-}
-
 /** After the first partial picture, further ones at most this often (each re-renders the canvas). */
-const PROGRESS_INTERVAL_MS = 400;
+const PROGRESS_INTERVAL_MS = 300;
 
 /**
- * Reports the ready part when it grew: the first time on the next frame, later at most every
- * PROGRESS_INTERVAL_MS, so the top of the graph is painted at once and the window is not kept
- * busy re-rendering a growing canvas (off screen, mostly) while that first frame is drawn.
+ * Reports the picture when it grew: the first time on the next frame, later at most every
+ * PROGRESS_INTERVAL_MS, so the first part is painted at once and the window is not kept busy
+ * re-rendering a growing canvas while the rest is laid out.
  */
-function progressReporter(
-  plan: LayoutPlan,
-  computed: ReadonlyMap<string, ComponentLayout>,
-  current: () => boolean,
-  onProgress: (positions: LayoutPositions) => void,
-): () => void {
+function progressReporter(current: () => boolean, picture: () => GraphLayout, onProgress: (layout: GraphLayout) => void): () => void {
   let scheduled = false;
-  let reported = -1;
   let lastReport = -Infinity;
   const nextFrame = typeof requestAnimationFrame === 'function' ? requestAnimationFrame : (fn: () => void) => setTimeout(fn, 16);
   const report = () => {
     scheduled = false;
     if (!current()) return;
-    const { positions, complete } = placeReady(plan, computed);
-    const count = Object.keys(positions).length;
-    if (complete || count === 0 || count <= reported) return;
-    reported = count;
     lastReport = performance.now();
-    onProgress(positions);
+    onProgress(picture());
   };
   return () => {
     if (scheduled) return;

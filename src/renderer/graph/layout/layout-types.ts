@@ -10,5 +10,41 @@ export interface XY {
   y: number;
 }
 
+export interface Box {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
 /** Top-left corner of each node, in flow coordinates. */
 export type LayoutPositions = Record<string, XY>;
+
+/** Each edge's path (`dependency->task`), from the dependency's right side to the task's left side. */
+export type EdgeRoutes = Record<string, XY[]>;
+
+/**
+ * A part of the canvas laid out as one: a connected component, or the grid of tasks without any
+ * dependency. The canvas shows groups as clusters when zoomed far out, and a group still being laid
+ * out as a placeholder of its estimated size.
+ */
+export interface LayoutGroup {
+  /** Stable across edits: the id of the group's first task (or "singles" for the grid). */
+  anchor: string;
+  box: Box;
+  ids: string[];
+  /** Not laid out yet: `box` is an estimate and its tasks have no positions. */
+  pending: boolean;
+}
+
+export interface GraphLayout {
+  positions: LayoutPositions;
+  routes: EdgeRoutes;
+  groups: LayoutGroup[];
+  /** Every group's box together. */
+  bounds: Box;
+}
+
+export const EMPTY_LAYOUT: GraphLayout = { positions: {}, routes: {}, groups: [], bounds: { x: 0, y: 0, width: 0, height: 0 } };
+
+export const edgeKey = (source: string, target: string): string => `${source}->${target}`;

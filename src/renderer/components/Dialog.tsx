@@ -1,0 +1,102 @@
+import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from 'react';
+import { createPortal } from 'react-dom';
+
+const FOCUSABLE = [
+  'a[href]', 'button:not([disabled])', 'input:not([disabled]):not([type="hidden"])', 'select:not([disabled])',
+  'textarea:not([disabled])', '[tabindex]:not([tabindex="-1"])',
+].join(', ');
+
+interface DialogProps {
+  /** The dialog's heading, also its accessible name. */
+  title: string;
+  onClose: () => void;
+  children: ReactNode;
+  className?: string;
+  /** Render as a <form> (Enter submits) with this submit handler. */
+  onSubmit?: () => void;
+}
+
+/**
+ * A modal dialog, as desktop apps have them: focus moves into it (the [data-autofocus] control,
+ * else the first control), Tab and Shift+Tab stay inside, Escape closes it, and when it closes
+ * focus returns to whatever had it before. Rendered at the end of <body>, above everything.
+ */
+export function Dialog({ title, onClose, children, className, onSubmit }: DialogProps) {
+  const box = useRef<HTMLElement | null>(null);
+  const titleId = useId();
+
+  useEffect(() => {
+    const before = document.activeElement instanceof HTMLElement ? document.activeElement : null;
+    const element = box.current;
+    // data-autofocus, not autoFocus: React focuses autoFocus elements itself and renders no attribute.
+    const first = element?.querySelector<HTMLElement>('[data-autofocus]') ?? element?.querySelector<HTMLElement>(FOCUSABLE) ?? element;
+    first?.focus();
+    return () => {
+      // Back to where the user was (the button that opened it), if that is still on the page.
+      if (before && before.isConnected) before.focus();
+    };
+  }, []);
+
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'Escape') {
+      // Handled here: nothing behind the dialog (the inspector, the canvas) reacts as well.
+      event.stopPropagation();
+      event.preventDefault();
+      onClose();
+      return;
+    }
+    if (event.key !== 'Tab' || !box.current) return;
+    const focusable = [...box.current.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => el.offsetParent !== null || el === document.activeElement);
+    if (focusable.length === 0) {
+      event.preventDefault();
+      return;
+    }
+    const first = focusable[0] as HTMLElement;
+    const last = focusable[focusable.length - 1] as HTMLElement;
+    if (event.shiftKey && (document.activeElement === first || document.activeElement === box.current)) {
+      event.preventDefault();
+      last.focus();
+    } else if (!event.shiftKey && document.activeElement === last) {
+      event.preventDefault();
+      first.focus();
+    }
+  };
+
+  const common = {
+    role: 'dialog',
+    'aria-modal': true,
+    'aria-labelledby': titleId,
+    className: `dialog ${className ?? ''}`,
+    tabIndex: -1,
+    onKeyDown,
+  } as const;
+  const heading = <h2 id={titleId}>{title}</h2>;
+  return createPortal(
+    <div className="dialog-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
+      {onSubmit ? (
+        <form
+          {...common}
+          ref={(el) => { box.current = el; }}
+          onSubmit={(e) => {
+            e.preventDefault();
+            onSubmit();
+          }}
+        >
+          {heading}
+          {children}
+        </form>
+      ) : (
+        <div {...common} ref={(el) => { box.current = el; }}>
+          {heading}
+          {children}
+        </div>
+      )}
+    </div>,
+    document.body,
+  );
+}
+
+/** Whether a modal dialog is open (window-wide shortcuts such as Escape for the inspector stand back). */
+export function modalOpen(): boolean {
+  return document.querySelector('[role="dialog"][aria-modal="true"]') !== null;
+}

@@ -1,0 +1,124 @@
+import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
+import { Dialog } from './Dialog';
+import { Field } from './Field';
+
+export interface ConfirmChoice {
+  value: string;
+  label: string;
+  /** What will happen, in a sentence. */
+  detail: string;
+}
+
+export interface ConfirmRequest {
+  title: string;
+  body?: ReactNode;
+  confirmLabel: string;
+  /** A destructive action: the confirm button is red. */
+  danger?: boolean;
+  /** Ask for a reason (Fail, Abandon); `required` keeps the button disabled until one is typed. */
+  reason?: { label: string; required: boolean; placeholder?: string };
+  /** Offer mutually exclusive ways to go ahead (Kill: requeue or hold); the first is the default. */
+  choices?: ConfirmChoice[];
+}
+
+export interface ConfirmAnswer {
+  reason: string;
+  choice: string | null;
+}
+
+type Ask = (request: ConfirmRequest) => Promise<ConfirmAnswer | null>;
+
+const ConfirmContext = createContext<Ask | null>(null);
+
+/**
+ * `useConfirm()(request)` asks before a destructive action, optionally for a reason or a choice,
+ * and resolves with the answer, or null when the user cancels (Escape, Cancel, a click outside).
+ */
+export function ConfirmProvider({ children }: { children: ReactNode }) {
+  const [request, setRequest] = useState<ConfirmRequest | null>(null);
+  const settle = useRef<((answer: ConfirmAnswer | null) => void) | null>(null);
+
+  const ask = useCallback<Ask>((next) => {
+    settle.current?.(null);
+    return new Promise((resolve) => {
+      settle.current = resolve;
+      setRequest(next);
+    });
+  }, []);
+  const finish = useCallback((answer: ConfirmAnswer | null) => {
+    settle.current?.(answer);
+    settle.current = null;
+    setRequest(null);
+  }, []);
+  const value = useMemo(() => ask, [ask]);
+
+  return (
+    <ConfirmContext.Provider value={value}>
+      {children}
+      {request && <ConfirmDialog request={request} onAnswer={finish} />}
+    </ConfirmContext.Provider>
+  );
+}
+
+export function useConfirm(): Ask {
+  const ask = useContext(ConfirmContext);
+  if (!ask) throw new Error('useConfirm outside <ConfirmProvider>');
+  return ask;
+}
+
+function ConfirmDialog({ request, onAnswer }: { request: ConfirmRequest; onAnswer: (answer: ConfirmAnswer | null) => void }) {
+  const [reason, setReason] = useState('');
+  const [choice, setChoice] = useState<string | null>(request.choices?.[0]?.value ?? null);
+  const missingReason = request.reason?.required === true && reason.trim() === '';
+  const chosen = request.choices?.find((c) => c.value === choice);
+
+  return (
+    <Dialog
+      title={request.title}
+      className="narrow"
+      onClose={() => onAnswer(null)}
+      onSubmit={() => !missingReason && onAnswer({ reason: reason.trim(), choice })}
+    >
+      {request.body && <div className="confirm-body">{request.body}</div>}
+      {request.choices && (
+        <fieldset className="choice-list" aria-label="What should happen">
+          {request.choices.map((option, index) => (
+            <label key={option.value} className="choice">
+              <input
+                type="radio"
+                name="confirm-choice"
+                value={option.value}
+                checked={choice === option.value}
+                onChange={() => setChoice(option.value)}
+                data-autofocus={index === 0 ? true : undefined}
+              />
+              <div>
+                <strong>{option.label}</strong>
+                <span>{option.detail}</span>
+              </div>
+            </label>
+          ))}
+        </fieldset>
+      )}
+      {request.reason && (
+        <Field label={request.reason.label} hint={request.reason.required ? 'required' : 'optional'}>
+          <textarea
+            rows={3}
+            value={reason}
+            placeholder={request.reason.placeholder}
+            onChange={(e) => setReason(e.target.value)}
+            data-autofocus={request.choices ? undefined : true}
+          />
+        </Field>
+      )}
+      <div className="dialog-actions">
+        <button type="button" onClick={() => onAnswer(null)} data-autofocus={!request.choices && !request.reason ? true : undefined}>
+          Cancel
+        </button>
+        <button type="submit" className={request.danger ? 'danger-solid' : 'primary'} disabled={missingReason}>
+          {chosen ? chosen.label : request.confirmLabel}
+        </button>
+      </div>
+    </Dialog>
+  );
+}

@@ -1,0 +1,24 @@
+import { Panel, useReactFlow } from '@xyflow/react';
+import type { ViewControl } from './view/use-view-control';
+
+/** Zoom, fit at a readable size, the whole graph, and the overview map, as labelled buttons. */
+export function GraphControls({ view, miniMap, onShowMiniMap }: { view: ViewControl; miniMap: boolean; onShowMiniMap: () => void }) {
+  const flow = useReactFlow();
+  return (
+    <Panel position="bottom-left" className="wg-controls" aria-label="View">
+      <button type="button" aria-label="Zoom in" title="Zoom in" onClick={() => void flow.zoomIn({ duration: 150 })}>+</button>
+      <button type="button" aria-label="Zoom out" title="Zoom out" onClick={() => void flow.zoomOut({ duration: 150 })}>−</button>
+      <button type="button" aria-label="Fit view" title="Fit at a readable size (where work happens, on a big graph)" onClick={view.fit}>
+        Fit
+      </button>
+      <button type="button" aria-label="Show the whole graph" title="The whole graph, however far out" onClick={view.overview}>
+        All
+      </button>
+      {!miniMap && (
+        <button type="button" aria-label="Show the overview map" title="Show the overview map" onClick={onShowMiniMap}>
+          Map
+        </button>
+      )}
+    </Panel>
+  );
+}

@@ -1,0 +1,106 @@
+import { useId, useMemo, useState, type KeyboardEvent } from 'react';
+import type { Task } from '../../shared/task';
+import type { TaskState } from '../task-state/task-state';
+import { searchTasks } from './graph-filter';
+
+const SHOWN = 50;
+
+interface SearchBoxProps {
+  tasks: ReadonlyMap<string, Task>;
+  states: ReadonlyMap<string, TaskState>;
+  onChoose: (id: string) => void;
+}
+
+/**
+ * Finds tasks by title or id and lists the matches (title, id, state); choosing one (click, or the
+ * arrow keys and Enter) shows it in the graph and opens it. A combobox, as assistive technology expects.
+ */
+export function SearchBox({ tasks, states, onChoose }: SearchBoxProps) {
+  const [text, setText] = useState('');
+  const [open, setOpen] = useState(false);
+  const [active, setActive] = useState(0);
+  const listId = useId();
+  const { matches, total } = useMemo(() => searchTasks(tasks.values(), text, SHOWN), [tasks, text]);
+  const showList = open && text.trim() !== '';
+
+  const choose = (task: Task | undefined) => {
+    if (!task) return;
+    setOpen(false);
+    onChoose(task.id);
+  };
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault();
+      setOpen(true);
+      const step = event.key === 'ArrowDown' ? 1 : -1;
+      setActive((index) => (matches.length === 0 ? 0 : (index + step + matches.length) % matches.length));
+    } else if (event.key === 'Enter') {
+      event.preventDefault();
+      choose(matches[active] ?? matches[0]);
+    } else if (event.key === 'Escape' && (showList || text)) {
+      // Handled here: the inspector behind stays open.
+      event.stopPropagation();
+      event.nativeEvent.stopImmediatePropagation();
+      if (showList) setOpen(false);
+      else setText('');
+    }
+  };
+
+  return (
+    <div className="search-box">
+      <input
+        type="search"
+        className="search"
+        placeholder="Search title or id"
+        aria-label="Search tasks"
+        role="combobox"
+        aria-expanded={showList}
+        aria-controls={listId}
+        aria-autocomplete="list"
+        aria-activedescendant={showList && matches[active] ? `${listId}-${active}` : undefined}
+        value={text}
+        onChange={(e) => {
+          setText(e.target.value);
+          setActive(0);
+          setOpen(true);
+        }}
+        onFocus={() => setOpen(true)}
+        onBlur={() => setOpen(false)}
+        onKeyDown={onKeyDown}
+      />
+      {showList && (
+        <ul className="search-results" id={listId} role="listbox" aria-label="Matching tasks">
+          {matches.length === 0 && <li className="search-empty muted">No task matches “{text.trim()}”.</li>}
+          {matches.map((task, index) => {
+            const state = states.get(task.id);
+            return (
+              <li
+                key={task.id}
+                id={`${listId}-${index}`}
+                role="option"
+                aria-selected={index === active}
+                className="search-result"
+                // mousedown, not click: the input's blur would close the list first.
+                onMouseDown={(event) => {
+                  event.preventDefault();
+                  choose(task);
+                }}
+                onMouseEnter={() => setActive(index)}
+              >
+                <span className="dot" style={{ background: state ? `var(--state-${state.kind})` : undefined }} />
+                <span className="search-title">{task.title}</span>
+                <span className="search-meta muted">
+                  {task.id} · {state?.kind ?? task.status}
+                </span>
+              </li>
+            );
+          })}
+          {total > matches.length && <li className="search-empty muted">and {total - matches.length} more; type more to narrow</li>}
+        </ul>
+      )}
+      <span className="visually-hidden" aria-live="polite">
+        {text.trim() ? `${total} matching tasks` : ''}
+      </span>
+    </div>
+  );
+}

@@ -1,0 +1,102 @@
+import { Panel, useReactFlow, useStoreApi } from '@xyflow/react';
+import { useEffect, useRef, type PointerEvent } from 'react';
+import type { TaskState } from '../../task-state/task-state';
+import type { CanvasColours } from '../../theme/theme-colours';
+import { CARD_HEIGHT, CARD_WIDTH } from '../card-size';
+import type { Scene } from './scene';
+
+const WIDTH = 200;
+const HEIGHT = 130;
+const PAD = 6;
+/** Status changes redraw the map at most this often (it shows every task). */
+const REDRAW_MS = 250;
+
+interface MiniMapProps {
+  scene: Scene;
+  states: ReadonlyMap<string, TaskState>;
+  colours: CanvasColours;
+  onHide: () => void;
+}
+
+/**
+ * The whole graph in a corner: a dot per task in its state's colour, and the part on screen.
+ * One canvas (not an element per task), redrawn at most every REDRAW_MS; clicking or dragging
+ * in it moves the view there.
+ */
+export function GraphMiniMap({ scene, states, colours, onHide }: MiniMapProps) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const frame = useRef<HTMLDivElement>(null);
+  const store = useStoreApi();
+  const flow = useReactFlow();
+  const { bounds } = scene.layout;
+  const scale = Math.min((WIDTH - 2 * PAD) / Math.max(1, bounds.width), (HEIGHT - 2 * PAD) / Math.max(1, bounds.height));
+  // The graph centred in the map, whichever way it is longer.
+  const left = (WIDTH - bounds.width * scale) / 2;
+  const top = (HEIGHT - bounds.height * scale) / 2;
+  const toMap = (x: number, y: number) => ({ x: left + (x - bounds.x) * scale, y: top + (y - bounds.y) * scale });
+
+  useEffect(() => {
+    const timer = setTimeout(() => {
+      const ctx = canvas.current?.getContext('2d');
+      if (!ctx) return;
+      ctx.clearRect(0, 0, WIDTH, HEIGHT);
+      for (const group of scene.layout.groups) {
+        const a = toMap(group.box.x, group.box.y);
+        ctx.fillStyle = colours.clusterBg;
+        ctx.fillRect(a.x, a.y, group.box.width * scale, group.box.height * scale);
+      }
+      const w = Math.max(1.5, CARD_WIDTH * scale);
+      const h = Math.max(1.5, CARD_HEIGHT * scale);
+      for (const [id, p] of Object.entries(scene.layout.positions)) {
+        const state = states.get(id);
+        ctx.fillStyle = state ? colours.state[state.kind] : colours.edge;
+        const a = toMap(p.x, p.y);
+        ctx.fillRect(a.x, a.y, w, h);
+      }
+    }, REDRAW_MS);
+    return () => clearTimeout(timer);
+  }, [scene, states, colours, scale, left, top]);
+
+  useEffect(() => {
+    const place = () => {
+      const { transform, width, height } = store.getState();
+      const [x, y, zoom] = transform;
+      const a = toMap(-x / zoom, -y / zoom);
+      const style = frame.current?.style;
+      if (!style) return;
+      style.transform = `translate(${a.x}px, ${a.y}px)`;
+      style.width = `${(width / zoom) * scale}px`;
+      style.height = `${(height / zoom) * scale}px`;
+    };
+    place();
+    return store.subscribe(place);
+  }, [store, scale, left, top, bounds.x, bounds.y]);
+
+  const moveTo = (event: PointerEvent<HTMLDivElement>) => {
+    const box = event.currentTarget.getBoundingClientRect();
+    const x = bounds.x + (event.clientX - box.left - left) / scale;
+    const y = bounds.y + (event.clientY - box.top - top) / scale;
+    void flow.setCenter(x, y, { zoom: flow.getZoom() });
+  };
+
+  return (
+    <Panel position="bottom-right" className="wg-minimap">
+      <div
+        className="wg-minimap-map"
+        role="img"
+        aria-label="Overview of the whole graph; click to move the view"
+        onPointerDown={(event) => {
+          event.currentTarget.setPointerCapture(event.pointerId);
+          moveTo(event);
+        }}
+        onPointerMove={(event) => event.buttons === 1 && moveTo(event)}
+      >
+        <canvas ref={canvas} width={WIDTH} height={HEIGHT} />
+        <div ref={frame} className="wg-minimap-frame" />
+      </div>
+      <button type="button" className="icon-button wg-minimap-hide" aria-label="Hide the overview map" title="Hide the overview map" onClick={onHide}>
+        ×
+      </button>
+    </Panel>
+  );
+}

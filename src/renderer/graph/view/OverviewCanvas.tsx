@@ -1,0 +1,65 @@
+import { useStoreApi } from '@xyflow/react';
+import { useEffect, useRef } from 'react';
+import { drawClusters, drawCompact, type OverviewData, type Viewport } from './draw-overview';
+import { levelAt } from './zoom-levels';
+
+/**
+ * The graph below card zoom, drawn on one canvas under React Flow's (transparent) pane: compact
+ * cards, then clusters. Redrawn on the next frame after the view or the data changes, without
+ * React: panning at any zoom costs one draw of what is on screen.
+ */
+export function OverviewCanvas({ data }: { data: OverviewData }) {
+  const canvas = useRef<HTMLCanvasElement>(null);
+  const store = useStoreApi();
+  const latest = useRef(data);
+  latest.current = data;
+  const wrapCache = useRef({ titles: data.titles, lines: new Map<string, string[]>() });
+  const schedule = useRef<() => void>(() => undefined);
+
+  useEffect(() => {
+    let frame = 0;
+    let last = '';
+    const draw = () => {
+      frame = 0;
+      const element = canvas.current;
+      const ctx = element?.getContext('2d');
+      if (!element || !ctx) return;
+      const { transform, width, height } = store.getState();
+      const [x, y, zoom] = transform;
+      const ratio = window.devicePixelRatio || 1;
+      if (element.width !== Math.round(width * ratio) || element.height !== Math.round(height * ratio)) {
+        element.width = Math.round(width * ratio);
+        element.height = Math.round(height * ratio);
+      }
+      ctx.setTransform(1, 0, 0, 1, 0, 0);
+      ctx.clearRect(0, 0, element.width, element.height);
+      const level = levelAt(zoom);
+      element.dataset.level = level;
+      if (level === 'cards' || width === 0) return;
+      ctx.setTransform(ratio * zoom, 0, 0, ratio * zoom, ratio * x, ratio * y);
+      const view: Viewport = { x, y, zoom, width, height };
+      const current = latest.current;
+      if (wrapCache.current.titles !== current.titles) wrapCache.current = { titles: current.titles, lines: new Map() };
+      if (level === 'compact') drawCompact(ctx, view, current, wrapCache.current.lines);
+      else drawClusters(ctx, view, current);
+    };
+    schedule.current = () => {
+      frame ||= requestAnimationFrame(draw);
+    };
+    const unsubscribe = store.subscribe((state) => {
+      const key = `${state.transform.join(',')}|${state.width}|${state.height}`;
+      if (key === last) return;
+      last = key;
+      schedule.current();
+    });
+    schedule.current();
+    return () => {
+      unsubscribe();
+      cancelAnimationFrame(frame);
+    };
+  }, [store]);
+
+  useEffect(() => schedule.current(), [data]);
+
+  return <canvas ref={canvas} className="overview-canvas" aria-hidden="true" data-testid="overview-canvas" />;
+}

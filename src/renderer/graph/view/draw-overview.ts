@@ -1,0 +1,188 @@
+import { STATE_KINDS, type TaskState } from '../../task-state/task-state';
+import type { CanvasColours } from '../../theme/theme-colours';
+import { CARD_HEIGHT, CARD_WIDTH } from '../card-size';
+import type { Box } from '../layout/layout-types';
+import { countsText, type StateCounts } from './clusters';
+import type { Scene } from './scene';
+
+export interface Viewport {
+  x: number;
+  y: number;
+  zoom: number;
+  width: number;
+  height: number;
+}
+
+export interface OverviewData {
+  scene: Scene;
+  titles: ReadonlyMap<string, string>;
+  states: ReadonlyMap<string, TaskState>;
+  satisfied: (source: string) => boolean;
+  selected: string | null;
+  colours: CanvasColours;
+  clusterNames: ReadonlyMap<string, string>;
+  clusterCounts: () => ReadonlyMap<string, StateCounts>;
+}
+
+const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
+/** Titles on compact cards are drawn this big on screen, whatever the zoom. */
+const TITLE_PX = 12;
+/** Below this on-screen card width a compact card is only its colour. */
+const TITLE_MIN_CARD_PX = 64;
+
+export function visibleRect(view: Viewport): Box {
+  return { x: -view.x / view.zoom, y: -view.y / view.zoom, width: view.width / view.zoom, height: view.height / view.zoom };
+}
+
+/** Compact cards: a card's colour, a state bar, and its title at a readable size; edges as thin lines. */
+export function drawCompact(ctx: CanvasRenderingContext2D, view: Viewport, data: OverviewData, wrapCache: Map<string, string[]>): void {
+  const rect = visibleRect(view);
+  const { colours, scene } = data;
+  const px = 1 / view.zoom;
+  ctx.lineWidth = 1.3 * px;
+  ctx.lineJoin = 'round';
+  const open = new Path2D();
+  const done = new Path2D();
+  for (const edge of scene.edges.query(rect)) {
+    const path = data.satisfied(edge.source) ? done : open;
+    const [first, ...rest] = edge.points;
+    if (!first) continue;
+    path.moveTo(first.x, first.y);
+    for (const p of rest) path.lineTo(p.x, p.y);
+  }
+  ctx.strokeStyle = colours.edge;
+  ctx.stroke(open);
+  ctx.strokeStyle = colours.edgeDone;
+  ctx.stroke(done);
+
+  const ids = scene.nodes.query(rect);
+  const positions = scene.layout.positions;
+  const bar = Math.max(6, 4 * px);
+  ctx.fillStyle = colours.cardBg;
+  for (const id of ids) {
+    const p = positions[id];
+    if (p) ctx.fillRect(p.x, p.y, CARD_WIDTH, CARD_HEIGHT);
+  }
+  ctx.lineWidth = px;
+  ctx.strokeStyle = colours.cardLine;
+  if (view.zoom > 0.2) {
+    for (const id of ids) {
+      const p = positions[id];
+      if (p) ctx.strokeRect(p.x, p.y, CARD_WIDTH, CARD_HEIGHT);
+    }
+  }
+  for (const id of ids) {
+    const p = positions[id];
+    const state = data.states.get(id);
+    if (!p || !state) continue;
+    ctx.fillStyle = colours.state[state.kind];
+    ctx.fillRect(p.x, p.y, bar, CARD_HEIGHT);
+    // A band along the top says the state from afar.
+    ctx.globalAlpha = 0.22;
+    ctx.fillRect(p.x, p.y, CARD_WIDTH, Math.min(CARD_HEIGHT, 10 * px));
+    ctx.globalAlpha = 1;
+  }
+  if (data.selected) {
+    const p = positions[data.selected];
+    if (p) {
+      ctx.lineWidth = 3 * px;
+      ctx.strokeStyle = colours.selected;
+      ctx.strokeRect(p.x - 2 * px, p.y - 2 * px, CARD_WIDTH + 4 * px, CARD_HEIGHT + 4 * px);
+    }
+  }
+  if (CARD_WIDTH * view.zoom < TITLE_MIN_CARD_PX) return;
+  const size = TITLE_PX * px;
+  ctx.font = `600 ${size}px ${FONT}`;
+  ctx.fillStyle = colours.text;
+  ctx.textBaseline = 'top';
+  const padding = bar + 6 * px;
+  // Character widths are not measured per frame: a wrapped title is cached per line length.
+  const perLine = Math.max(4, Math.floor((CARD_WIDTH - padding - 4 * px) / (size * 0.56)));
+  const lines = Math.max(1, Math.min(4, Math.floor((CARD_HEIGHT - 14 * px) / (size * 1.25))));
+  for (const id of ids) {
+    const p = positions[id];
+    const title = data.titles.get(id);
+    if (!p || title === undefined) continue;
+    const key = `${perLine}:${lines}:${id}`;
+    let wrapped = wrapCache.get(key);
+    if (!wrapped) {
+      wrapped = wrap(title, perLine, lines);
+      wrapCache.set(key, wrapped);
+    }
+    wrapped.forEach((line, index) => ctx.fillText(line, p.x + padding, p.y + 12 * px + index * size * 1.25));
+  }
+}
+
+/** One box per group with its name, counts per state and a bar of their shares. */
+export function drawClusters(ctx: CanvasRenderingContext2D, view: Viewport, data: OverviewData): void {
+  const { colours } = data;
+  const px = 1 / view.zoom;
+  const rect = visibleRect(view);
+  const counts = data.clusterCounts();
+  ctx.textBaseline = 'top';
+  for (const group of data.scene.layout.groups) {
+    const { box } = group;
+    if (box.x > rect.x + rect.width || box.y > rect.y + rect.height || box.x + box.width < rect.x || box.y + box.height < rect.y) continue;
+    ctx.fillStyle = colours.clusterBg;
+    ctx.fillRect(box.x, box.y, box.width, box.height);
+    ctx.lineWidth = 1.5 * px;
+    ctx.strokeStyle = colours.clusterLine;
+    if (group.pending) ctx.setLineDash([6 * px, 4 * px]);
+    ctx.strokeRect(box.x, box.y, box.width, box.height);
+    ctx.setLineDash([]);
+    const entry = counts.get(group.anchor);
+    const total = group.ids.length;
+    const barHeight = Math.min(box.height / 3, 8 * px);
+    if (entry && total > 0) {
+      let x = box.x;
+      for (const kind of STATE_KINDS) {
+        if (entry[kind] === 0) continue;
+        const width = (entry[kind] / total) * box.width;
+        ctx.fillStyle = colours.state[kind];
+        ctx.fillRect(x, box.y, width, barHeight);
+        x += width;
+      }
+    }
+    if (box.width * view.zoom < 70) continue;
+    const size = 13 * px;
+    const maxChars = Math.floor((box.width - 12 * px) / (size * 0.56));
+    ctx.fillStyle = colours.text;
+    ctx.font = `600 ${size}px ${FONT}`;
+    ctx.fillText(clip(data.clusterNames.get(group.anchor) ?? group.anchor, maxChars), box.x + 6 * px, box.y + barHeight + 5 * px);
+    if (box.height * view.zoom < 40) continue;
+    ctx.fillStyle = colours.muted;
+    ctx.font = `${12 * px}px ${FONT}`;
+    const detail = group.pending ? `${total} tasks, laying out…` : entry ? countsText(entry) : '';
+    ctx.fillText(clip(detail, Math.floor((box.width - 12 * px) / (12 * px * 0.56))), box.x + 6 * px, box.y + barHeight + 5 * px + size * 1.35);
+  }
+}
+
+function clip(text: string, max: number): string {
+  return text.length > max ? `${text.slice(0, Math.max(0, max - 1))}…` : text;
+}
+
+/** Words onto at most `lines` lines of `perLine` characters, the last one cut with an ellipsis. */
+export function wrap(text: string, perLine: number, lines: number): string[] {
+  const all: string[] = [];
+  let line = '';
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    let rest = word;
+    while (rest.length > perLine) {
+      if (line) all.push(line);
+      line = '';
+      all.push(rest.slice(0, perLine));
+      rest = rest.slice(perLine);
+    }
+    const candidate = line ? `${line} ${rest}` : rest;
+    if (candidate.length <= perLine) line = candidate;
+    else {
+      all.push(line);
+      line = rest;
+    }
+  }
+  if (line) all.push(line);
+  if (all.length <= lines) return all;
+  const kept = all.slice(0, lines);
+  kept[lines - 1] = `${(kept[lines - 1] ?? '').slice(0, Math.max(0, perLine - 1))}…`;
+  return kept;
+}

@@ -1,0 +1,48 @@
+import type { Box } from '../layout/layout-types';
+
+/**
+ * A uniform grid over the canvas: which items lie in a rectangle, without looking at all of them.
+ * The window draws only what is on screen; on 10,000 tasks a query visits a few cells, not every card.
+ */
+export class SpatialIndex<T> {
+  private readonly cells = new Map<string, T[]>();
+
+  constructor(private readonly cell: number) {}
+
+  insert(item: T, box: Box): void {
+    const { cell } = this;
+    for (let cx = Math.floor(box.x / cell); cx <= Math.floor((box.x + box.width) / cell); cx++) {
+      for (let cy = Math.floor(box.y / cell); cy <= Math.floor((box.y + box.height) / cell); cy++) {
+        const key = `${cx},${cy}`;
+        const list = this.cells.get(key);
+        if (list) list.push(item);
+        else this.cells.set(key, [item]);
+      }
+    }
+  }
+
+  /** Items whose cells meet the rectangle (a superset of those meeting it exactly). */
+  query(box: Box, into: Set<T> = new Set()): Set<T> {
+    const { cell } = this;
+    const x0 = Math.floor(box.x / cell);
+    const x1 = Math.floor((box.x + box.width) / cell);
+    const y0 = Math.floor(box.y / cell);
+    const y1 = Math.floor((box.y + box.height) / cell);
+    // A huge rectangle (zoomed far out) would visit more empty cells than there are items.
+    if ((x1 - x0 + 1) * (y1 - y0 + 1) > this.cells.size * 4) {
+      for (const list of this.cells.values()) for (const item of list) into.add(item);
+      return into;
+    }
+    for (let cx = x0; cx <= x1; cx++) {
+      for (let cy = y0; cy <= y1; cy++) {
+        const list = this.cells.get(`${cx},${cy}`);
+        if (list) for (const item of list) into.add(item);
+      }
+    }
+    return into;
+  }
+}
+
+export function intersects(a: Box, b: Box): boolean {
+  return a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+}

@@ -1,0 +1,146 @@
+import { useReactFlow, useStore, useStoreApi } from '@xyflow/react';
+import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { CARD_HEIGHT, CARD_WIDTH } from '../card-size';
+import { isComplete } from '../layout/layout-graph';
+import type { Box, GraphLayout, XY } from '../layout/layout-types';
+import { boxAround, centreOn, fitBox, fitsReadably, revealBox, type CanvasArea, type ViewportValue } from './viewport-math';
+import { MIN_ZOOM, READABLE_ZOOM } from './zoom-levels';
+
+const CARD = { width: CARD_WIDTH, height: CARD_HEIGHT };
+
+interface ViewControlOptions {
+  layout: GraphLayout;
+  /** Where work happens (running, recently failed, else ready): what the first view and Fit show on a big graph. */
+  focus: ReadonlySet<string>;
+  /** Changes when the filter does: the view is fitted to what the filter shows once it is laid out. */
+  filterKey: string;
+  coveredRight: number;
+}
+
+export interface ViewControl {
+  /** The graph at a readable zoom: all of it if it fits so, else where work happens. */
+  fit(): void;
+  /** All of the graph, however far out that is (compact cards or clusters). */
+  overview(): void;
+  /** Centre on a task at a readable zoom (search results, links, keyboard moves off screen). */
+  showTask(id: string, options?: { keepZoom?: boolean }): void;
+  /** Fit a box (a cluster opened by a click), at most at a readable zoom. */
+  showBox(box: Box): void;
+  /** Bring a card out from under the inspector, if it is there. */
+  reveal(id: string): void;
+}
+
+/**
+ * Moves the view: the first view (where work happens), fitting, the whole graph, a task, and
+ * keeping the picture still when the layout changes under it (the card in the middle of the
+ * screen stays where it was, whatever moved elsewhere).
+ */
+export function useViewControl({ layout, focus, filterKey, coveredRight }: ViewControlOptions): ViewControl {
+  const flow = useReactFlow();
+  const store = useStoreApi();
+  const sized = useStore((state) => state.width > 0 && state.height > 0);
+  const latest = useRef({ layout, focus, coveredRight });
+  latest.current = { layout, focus, coveredRight };
+
+  const area = useCallback((): CanvasArea => {
+    const { width, height } = store.getState();
+    return { width, height, coveredRight: latest.current.coveredRight };
+  }, [store]);
+  const go = useCallback((value: ViewportValue, duration = 0) => void flow.setViewport(value, duration ? { duration } : undefined), [flow]);
+
+  const readableView = useCallback((): ViewportValue | null => {
+    const { layout: current, focus: work } = latest.current;
+    if (current.groups.length === 0) return null;
+    const space = area();
+    if (isComplete(current) && fitsReadably(current.bounds, space)) return fitBox(current.bounds, space, { min: READABLE_ZOOM, max: 1 });
+    const placed = [...work].map((id) => current.positions[id]).filter((p): p is XY => p !== undefined);
+    const box = boxAround(placed, CARD);
+    // At the least zoom that is readable, to show as much around the work as can be read.
+    if (box && fitsReadably(box, space)) return centreOn({ x: box.x + box.width / 2, y: box.y + box.height / 2 }, READABLE_ZOOM, space);
+    if (box) {
+      const middle = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+      const nearest = placed.reduce((best, p) => (distance(p, middle) < distance(best, middle) ? p : best));
+      return centreOn({ x: nearest.x + CARD_WIDTH / 2, y: nearest.y + CARD_HEIGHT / 2 }, READABLE_ZOOM, space);
+    }
+    // Nothing to focus on: the top left of the graph.
+    const { bounds } = current;
+    return { x: 40 - bounds.x * READABLE_ZOOM, y: 40 - bounds.y * READABLE_ZOOM, zoom: READABLE_ZOOM };
+  }, [area]);
+
+  // The first view, once the part where work happens is laid out (or all of it is).
+  const shownFirst = useRef(false);
+  useEffect(() => {
+    if (shownFirst.current || !sized || Object.keys(layout.positions).length === 0) return;
+    const focusPlaced = [...focus].some((id) => layout.positions[id]);
+    if (!isComplete(layout) && focus.size > 0 && !focusPlaced) return;
+    const view = readableView();
+    if (!view) return;
+    shownFirst.current = true;
+    go(view);
+  }, [layout, focus, sized, readableView, go]);
+
+  // A new filter: fit what it shows once its layout is there.
+  const fitPending = useRef(false);
+  const firstFilter = useRef(filterKey);
+  useEffect(() => {
+    if (filterKey !== firstFilter.current) fitPending.current = true;
+    firstFilter.current = filterKey;
+  }, [filterKey]);
+
+  // Keep the picture still when the layout changes under it.
+  const shownLayout = useRef<GraphLayout | null>(null);
+  useEffect(() => {
+    const before = shownLayout.current;
+    shownLayout.current = layout;
+    if (fitPending.current && isComplete(layout) && layout.groups.length > 0) {
+      fitPending.current = false;
+      const view = readableView();
+      if (view) go(view, 200);
+      return;
+    }
+    if (!before || before === layout || !shownFirst.current) return;
+    const { transform, width, height } = store.getState();
+    const [x, y, zoom] = transform;
+    const middle = { x: (width / 2 - x) / zoom, y: (height / 2 - y) / zoom };
+    let anchor: string | null = null;
+    let nearest = Infinity;
+    for (const [id, p] of Object.entries(before.positions)) {
+      const d = distance({ x: p.x + CARD_WIDTH / 2, y: p.y + CARD_HEIGHT / 2 }, middle);
+      if (d < nearest && layout.positions[id]) {
+        nearest = d;
+        anchor = id;
+      }
+    }
+    const old = anchor ? before.positions[anchor] : undefined;
+    const now = anchor ? layout.positions[anchor] : undefined;
+    if (!old || !now || (old.x === now.x && old.y === now.y)) return;
+    go({ x: x - (now.x - old.x) * zoom, y: y - (now.y - old.y) * zoom, zoom });
+  }, [layout, store, readableView, go]);
+
+  return useMemo(() => ({
+    fit: () => {
+      const view = readableView();
+      if (view) go(view, 250);
+    },
+    overview: () => {
+      const { bounds } = latest.current.layout;
+      if (bounds.width > 0) go(fitBox(bounds, area(), { min: MIN_ZOOM, max: 1 }), 250);
+    },
+    showTask: (id, options = {}) => {
+      const p = latest.current.layout.positions[id];
+      if (!p) return;
+      const zoom = options.keepZoom ? Math.max(store.getState().transform[2], READABLE_ZOOM) : Math.max(READABLE_ZOOM, Math.min(1, store.getState().transform[2]));
+      go(centreOn({ x: p.x + CARD_WIDTH / 2, y: p.y + CARD_HEIGHT / 2 }, zoom, area()), 250);
+    },
+    showBox: (box) => go(fitBox(box, area(), { min: MIN_ZOOM, max: READABLE_ZOOM }), 250),
+    reveal: (id) => {
+      const p = latest.current.layout.positions[id];
+      if (!p) return;
+      const [x, y, zoom] = store.getState().transform;
+      const moved = revealBox({ ...p, ...CARD }, { x, y, zoom }, area());
+      if (moved) go(moved, 200);
+    },
+  }), [readableView, go, area, store]);
+}
+
+const distance = (a: XY, b: XY) => Math.hypot(a.x - b.x, a.y - b.y);

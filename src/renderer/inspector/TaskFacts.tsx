@@ -1,0 +1,76 @@
+import type { ReactNode } from 'react';
+import type { Agent } from '../../shared/agent';
+import type { Task } from '../../shared/task';
+import { formatCost, formatDuration, formatTokens, secondsBetween } from '../components/format';
+import { RelativeTime } from '../components/RelativeTime';
+import { useClock } from '../hooks/use-clock';
+
+/** The task's facts, times relative ("finished 3 min ago, took 4m12s") with the exact time on hover. */
+export function TaskFacts({ task, agent, onOpenOutput }: { task: Task; agent: Agent | null; onOpenOutput: (agentId: string) => void }) {
+  return (
+    <dl className="facts">
+      <Fact label="Priority">{task.priority}</Fact>
+      <Fact label="Agent">
+        {task.assigned ?? agent?.id ?? '—'}
+        {agent && (
+          <>
+            {' · '}
+            <button type="button" className="link-button" onClick={() => onOpenOutput(agent.id)}>
+              view output
+            </button>
+          </>
+        )}
+      </Fact>
+      {task.agent && <Fact label="Agent identity">{task.agent}</Fact>}
+      <Fact label="Executor · model">
+        {agent ? `${agent.executor} · ${agent.model ?? task.model ?? 'default'}` : `${task.executor ?? 'default'} · ${task.model ?? 'default'}`}
+      </Fact>
+      <Fact label="Created"><RelativeTime iso={task.created_at} /></Fact>
+      <Timing task={task} />
+      <Fact label="Tags">
+        {task.tags.length === 0 ? '—' : task.tags.map((tag) => <span key={tag} className="tag">{tag}</span>)}
+      </Fact>
+      {task.exec && <Fact label="Command"><code>{task.exec}</code></Fact>}
+      {task.schedule && <Fact label="Schedule">{task.schedule}{task.not_before && <> · next <RelativeTime iso={task.not_before} /></>}</Fact>}
+      <Fact label="Retries">{`${task.retry_count} of ${task.max_retries} used`}</Fact>
+      {(task.cost_usd > 0 || task.tokens_in > 0) && (
+        <Fact label="Cost">{`${formatCost(task.cost_usd)} · ${formatTokens(task.tokens_in)} in / ${formatTokens(task.tokens_out)} out`}</Fact>
+      )}
+      {task.failure_reason && task.status === 'failed' && <Fact label="Failure reason"><span className="error-text">{task.failure_reason}</span></Fact>}
+      {task.failure_reason && task.status === 'abandoned' && <Fact label="Abandon reason">{task.failure_reason}</Fact>}
+    </dl>
+  );
+}
+
+/** "Started 10 min ago, running 9m58s" or "Finished 3 min ago, took 4m12s". */
+function Timing({ task }: { task: Task }) {
+  const now = useClock(1000);
+  if (task.completed_at) {
+    const took = task.started_at ? secondsBetween(task.started_at, task.completed_at) : null;
+    const verb = task.status === 'failed' ? 'Failed' : task.status === 'abandoned' ? 'Abandoned' : 'Finished';
+    return (
+      <Fact label={verb}>
+        <RelativeTime iso={task.completed_at} />
+        {took !== null && took >= 0 && `, took ${formatDuration(took)}`}
+      </Fact>
+    );
+  }
+  if (task.started_at) {
+    return (
+      <Fact label="Started">
+        <RelativeTime iso={task.started_at} />
+        {task.status === 'in-progress' && `, running ${formatDuration(secondsBetween(task.started_at, null, now))}`}
+      </Fact>
+    );
+  }
+  return null;
+}
+
+export function Fact({ label, children }: { label: string; children: ReactNode }) {
+  return (
+    <div className="fact">
+      <dt>{label}</dt>
+      <dd>{children}</dd>
+    </div>
+  );
+}

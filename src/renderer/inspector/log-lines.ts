@@ -1,0 +1,48 @@
+import type { LogEntry } from '../../shared/task';
+
+/**
+ * Task log lines as a person would say them. The store writes them for `wg show` and agents
+ * ("Spawned by coordinator --executor claude --model opus (model from the task) as agent-7");
+ * the inspector shows this phrasing and keeps the raw line on hover.
+ */
+const RULES: Array<[RegExp, (m: RegExpExecArray) => string]> = [
+  [/^Task created$/, () => 'Created'],
+  [/^Spawned by (wg spawn|coordinator) --executor (\S+)(?: --model (\S+))? \(([^)]*)\) as (\S+)(?:, resuming session (\S+))?$/, (m) =>
+    `${m[1] === 'wg spawn' ? 'Started by hand' : 'Started'} as ${m[5]} with ${m[2]}${m[3] ? ` on ${m[3]}` : ''}${m[6] ? ', continuing its last conversation' : ''}`],
+  [/^Claimed by (\S+)$/, (m) => `Taken by ${m[1]}`],
+  [/^Unclaimed$/, () => 'Released: back to waiting for an agent'],
+  [/^Task marked done$/, () => 'Marked done'],
+  [/^Task done: agent (\S+) exited 0$/, (m) => `Finished: ${m[1]} completed successfully`],
+  [/^Task done: triage found agent (\S+)'s work complete$/, (m) => `Finished: a check found ${m[1]}'s work complete`],
+  [/^Task failed: cannot launch: (.*)$/, (m) => `Could not start: ${m[1]}`],
+  [/^Task failed: no reason given$/, () => 'Failed (no reason given)'],
+  [/^Task failed: (.*)$/, (m) => `Failed: ${m[1]}`],
+  [/^Agent (\S+) killed; task unclaimed and held \(paused\)$/, (m) => `${m[1]} was stopped; the task is held and will not start again until unpaused`],
+  [/^Agent (\S+) killed; task unclaimed$/, (m) => `${m[1]} was stopped; the task goes back to the queue`],
+  [/^Dead agent (\S+) cleaned up; task requeued$/, (m) => `${m[1]} had died; the task goes back to the queue`],
+  [/^Agent (\S+) stopped: (.*)$/, (m) => `${m[1]} stopped (${m[2]}); trying again`],
+  [/^Agent (\S+): (.*)$/, (m) => `${m[1]}: ${m[2]}`],
+  [/^Paused$/, () => 'Paused: it will not be started'],
+  [/^Published$/, () => 'Unpaused: it starts when ready'],
+  [/^Retry #(\d+)$/, (m) => `Reopened for another try (attempt ${Number(m[1]) + 1})`],
+  [/^Abandoned: (.*)$/, (m) => `Abandoned: ${m[1]}`],
+  [/^Abandoned$/, () => 'Abandoned'],
+  [/^Evaluated: ([\d.]+)$/, (m) => `Evaluated: scored ${Math.round(Number(m[1]) * 100)}%`],
+  [/^Artifact: (.*)$/, (m) => `Produced ${m[1]}`],
+  [/^status -> (\S+)$/, (m) => `Status changed to ${m[1]}`],
+];
+
+export function humanLogLine(entry: Pick<LogEntry, 'message'>): string {
+  for (const [pattern, say] of RULES) {
+    const match = pattern.exec(entry.message);
+    if (match) return say(match);
+  }
+  return entry.message;
+}
+
+/** Who wrote the line, in words: the coordinator, a person, an agent. */
+export function actorName(actor: string): string {
+  if (actor === 'coordinator') return 'coordinator';
+  if (actor === 'user' || actor === 'app' || actor === 'api') return 'you';
+  return actor;
+}

@@ -1,0 +1,87 @@
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
+import type { ConfigEntry, ExecutorProfile, ModelRegistry } from '../../shared/config-types';
+import type { ServiceStatus } from '../../shared/service-types';
+import { useBackend } from '../api/backend-context';
+import { errorMessage } from '../api/op-error';
+
+/**
+ * What the window needs to know about the project besides tasks and agents: the coordinator's
+ * state (for the pause banner and "ready" meaning anything), executor profiles (which are manual),
+ * the model registry and the settings (for pickers). Loaded once, then again after store changes
+ * (at most once a second: pausing the coordinator makes a revision of its own) and after the
+ * window changes any of them itself (`reload`).
+ */
+export interface ProjectFacts {
+  service: ServiceStatus | null;
+  /** Why service:status failed (the coordinator is not running in this process). */
+  serviceError: string | null;
+  executors: ExecutorProfile[];
+  models: ModelRegistry | null;
+  config: ConfigEntry[];
+  reload(): Promise<void>;
+}
+
+const EMPTY: ProjectFacts = {
+  service: null, serviceError: null, executors: [], models: null, config: [], reload: () => Promise.resolve(),
+};
+const ProjectFactsContext = createContext<ProjectFacts>(EMPTY);
+const THROTTLE_MS = 1000;
+
+export function ProjectFactsProvider({ children }: { children: ReactNode }) {
+  const { client, events } = useBackend();
+  const [facts, setFacts] = useState<Omit<ProjectFacts, 'reload'>>(EMPTY);
+  const alive = useRef(true);
+
+  const reload = useCallback(async () => {
+    const [service, executors, models, config] = await Promise.allSettled([
+      client['service:status']({}), client['executor:list']({}), client['model:list']({}), client['config:list']({}),
+    ]);
+    if (!alive.current) return;
+    setFacts((previous) => ({
+      service: service.status === 'fulfilled' ? same(previous.service, service.value) : null,
+      serviceError: service.status === 'rejected' ? errorMessage(service.reason) : null,
+      executors: executors.status === 'fulfilled' ? same(previous.executors, executors.value) : previous.executors,
+      models: models.status === 'fulfilled' ? same(previous.models, models.value) : previous.models,
+      config: config.status === 'fulfilled' ? same(previous.config, config.value) : previous.config,
+    }));
+  }, [client]);
+
+  useEffect(() => {
+    alive.current = true;
+    void reload();
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    let last = 0;
+    // Throttled, not debounced: a graph that changes 100 times a second still refreshes every second.
+    const unsubscribe = events.onChange(() => {
+      if (timer) return;
+      const wait = Math.max(0, last + THROTTLE_MS - Date.now());
+      timer = setTimeout(() => {
+        timer = undefined;
+        last = Date.now();
+        void reload();
+      }, wait);
+    });
+    return () => {
+      alive.current = false;
+      clearTimeout(timer);
+      unsubscribe();
+    };
+  }, [events, reload]);
+
+  const value = useMemo(() => ({ ...facts, reload }), [facts, reload]);
+  return <ProjectFactsContext.Provider value={value}>{children}</ProjectFactsContext.Provider>;
+}
+
+/** Keeps the previous object when nothing changed, so what depends on it is not recomputed each second. */
+function same<T>(previous: T, next: T): T {
+  return JSON.stringify(previous) === JSON.stringify(next) ? previous : next;
+}
+
+export const useProjectFacts = (): ProjectFacts => useContext(ProjectFactsContext);
+
+/** Executor profile names of the manual type, and whether the default executor is one. */
+export function manualExecutors(facts: Pick<ProjectFacts, 'executors' | 'config'>): { names: ReadonlySet<string>; defaultIsManual: boolean } {
+  const names = new Set(facts.executors.filter((p) => p.type === 'manual').map((p) => p.name));
+  const fallback = facts.config.find((entry) => entry.key === 'coordinator.executor')?.value;
+  return { names, defaultIsManual: typeof fallback === 'string' && names.has(fallback) };
+}

@@ -1,0 +1,137 @@
+import type { Task } from '../../shared/task';
+
+/**
+ * What a task is doing or waiting for, as a person asks it: finer than its status. An open task
+ * is ready, waiting on a dependency, waiting for a person (manual executor), for its time
+ * (scheduled) or held (paused).
+ */
+export const STATE_KINDS = [
+  'running', 'evaluating', 'ready', 'waiting', 'needs-you', 'scheduled', 'paused', 'failed', 'done', 'abandoned',
+] as const;
+export type StateKind = (typeof STATE_KINDS)[number];
+
+export const STATE_LABELS: Record<StateKind, string> = {
+  running: 'running',
+  evaluating: 'evaluating',
+  ready: 'ready',
+  waiting: 'waiting',
+  'needs-you': 'needs you',
+  scheduled: 'scheduled',
+  paused: 'paused',
+  failed: 'failed',
+  done: 'done',
+  abandoned: 'abandoned',
+};
+
+export interface TaskState {
+  kind: StateKind;
+  /** The line a card shows, e.g. "waiting on Design the schema (+2 more)". */
+  text: string;
+  /** A running task that was paused: it finishes, and will not be started again. */
+  held?: boolean;
+}
+
+export interface StateContext {
+  tasks: ReadonlyMap<string, Task>;
+  /** Executor profile names of the manual type (a person does the task). */
+  manualExecutors: ReadonlySet<string>;
+  /** The coordinator's default executor is manual: tasks without an executor need a person too. */
+  defaultIsManual: boolean;
+  /** Nothing starts while the coordinator is paused or not running: "ready" says so. */
+  coordinatorIdle: boolean;
+  now: number;
+}
+
+const SATISFIED = new Set(['done', 'abandoned']);
+const REASON_MAX = 80;
+
+export function taskState(task: Task, context: StateContext): TaskState {
+  switch (task.status) {
+    case 'in-progress':
+      return task.paused
+        ? { kind: 'running', text: 'running; will not start again', held: true }
+        : { kind: 'running', text: 'running' };
+    case 'pending-eval':
+      return { kind: 'evaluating', text: 'awaiting evaluation' };
+    case 'done':
+      return { kind: 'done', text: 'done' };
+    case 'failed':
+      return { kind: 'failed', text: task.failure_reason ? `failed: ${shortReason(task.failure_reason)}` : 'failed' };
+    case 'abandoned':
+      return { kind: 'abandoned', text: task.failure_reason ? `abandoned: ${shortReason(task.failure_reason)}` : 'abandoned' };
+    case 'open':
+      return openState(task, context);
+  }
+}
+
+function openState(task: Task, context: StateContext): TaskState {
+  if (task.paused) return { kind: 'paused', text: 'paused; will not start until resumed' };
+  const blockers = unfinished(task, context.tasks);
+  if (blockers.length > 0) {
+    const first = context.tasks.get(blockers[0] as string);
+    const more = blockers.length > 1 ? ` (+${blockers.length - 1} more)` : '';
+    return { kind: 'waiting', text: `waiting on ${first?.title ?? blockers[0]}${more}` };
+  }
+  const manual = task.executor ? context.manualExecutors.has(task.executor) : context.defaultIsManual;
+  if (manual) return { kind: 'needs-you', text: 'needs you' };
+  if (task.not_before) {
+    const due = Date.parse(task.not_before);
+    if (Number.isFinite(due) && due > context.now) return { kind: 'scheduled', text: `due ${dueTime(due, context.now)}` };
+  }
+  return { kind: 'ready', text: context.coordinatorIdle ? 'ready; starts when the coordinator runs' : 'ready' };
+}
+
+/** Dependencies that do not yet let the task start, in the order they were given. */
+export function unfinished(task: Task, tasks: ReadonlyMap<string, Task>): string[] {
+  const blockers: string[] = [];
+  for (const id of task.after) {
+    const dependency = tasks.get(id);
+    // A dependency missing from the graph cannot hold the task back (the store ignores it too).
+    if (dependency && !SATISFIED.has(dependency.status)) blockers.push(id);
+  }
+  return blockers;
+}
+
+/** The first line of a reason, cut to fit on a card. */
+export function shortReason(reason: string): string {
+  const line = reason.split('\n', 1)[0]?.trim() ?? '';
+  return line.length > REASON_MAX ? `${line.slice(0, REASON_MAX - 1)}…` : line;
+}
+
+/** "09:00" today, "Tue 09:00" within a week, else the date. */
+export function dueTime(due: number, now: number): string {
+  const date = new Date(due);
+  const time = date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  const sameDay = new Date(now).toDateString() === date.toDateString();
+  if (sameDay) return time;
+  if (due - now < 6 * 86_400_000) return `${date.toLocaleDateString(undefined, { weekday: 'short' })} ${time}`;
+  return date.toLocaleDateString(undefined, { month: 'short', day: 'numeric' });
+}
+
+/**
+ * Every task's state, reusing last time's objects where nothing changed so memoised cards skip
+ * them. One pass over the graph: states depend on dependencies, so a task can change state
+ * without its own object changing.
+ */
+export class TaskStates {
+  private states = new Map<string, TaskState>();
+
+  compute(context: StateContext): ReadonlyMap<string, TaskState> {
+    const next = new Map<string, TaskState>();
+    for (const task of context.tasks.values()) {
+      const state = taskState(task, context);
+      const previous = this.states.get(task.id);
+      next.set(task.id, previous && sameState(previous, state) ? previous : state);
+    }
+    this.states = next;
+    return next;
+  }
+}
+
+const sameState = (a: TaskState, b: TaskState) => a.kind === b.kind && a.text === b.text && a.held === b.held;
+
+export function countByKind(states: ReadonlyMap<string, TaskState>): Record<StateKind, number> {
+  const counts = Object.fromEntries(STATE_KINDS.map((kind) => [kind, 0])) as Record<StateKind, number>;
+  for (const state of states.values()) counts[state.kind]++;
+  return counts;
+}

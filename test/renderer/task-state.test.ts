@@ -1,0 +1,74 @@
+import { describe, expect, it } from 'vitest';
+import type { Task } from '../../src/shared/task';
+import { countByKind, TaskStates, taskState, type StateContext } from '../../src/renderer/task-state/task-state';
+import { makeTask } from './support/fixtures';
+
+const NOW = Date.parse('2025-06-02T08:00:00Z');
+
+function context(tasks: Task[], extra: Partial<StateContext> = {}): StateContext {
+  return {
+    tasks: new Map(tasks.map((t) => [t.id, t])),
+    manualExecutors: new Set(['manual', 'pilot']),
+    defaultIsManual: false,
+    coordinatorIdle: false,
+    now: NOW,
+    ...extra,
+  };
+}
+
+describe('task state: what a card says', () => {
+  const graph = [
+    makeTask({ id: 'design', title: 'Design the schema', status: 'done' }),
+    makeTask({ id: 'api', title: 'Build the API', status: 'in-progress' }),
+    makeTask({ id: 'tests', title: 'Write tests', status: 'open' }),
+    makeTask({ id: 'ui', title: 'Build the UI', after: ['api', 'tests', 'design'] }),
+    makeTask({ id: 'deploy', title: 'Deploy', after: ['design'] }),
+    makeTask({ id: 'review', title: 'Review', executor: 'pilot', after: ['design'] }),
+    makeTask({ id: 'nightly', title: 'Nightly', not_before: '2025-06-02T09:30:00Z' }),
+    makeTask({ id: 'later', title: 'Later', paused: true, after: ['api'] }),
+    makeTask({ id: 'broke', title: 'Broke', status: 'failed', failure_reason: 'exit code 2: tests failed\nstack…' }),
+    makeTask({ id: 'held', title: 'Held', status: 'in-progress', paused: true }),
+    makeTask({ id: 'gone', title: 'Gone', status: 'abandoned', failure_reason: 'not needed' }),
+  ];
+  const ctx = context(graph);
+  const state = (id: string) => taskState(ctx.tasks.get(id) as Task, ctx);
+
+  it('says ready, or waiting on the first unfinished dependency and how many more', () => {
+    expect(state('deploy')).toEqual({ kind: 'ready', text: 'ready' });
+    expect(state('ui')).toEqual({ kind: 'waiting', text: 'waiting on Build the API (+1 more)' });
+    expect(state('tests')).toEqual({ kind: 'ready', text: 'ready' });
+  });
+
+  it('says needs you for manual tasks, due <time> for scheduled ones, paused, and the short failure reason', () => {
+    expect(state('review')).toEqual({ kind: 'needs-you', text: 'needs you' });
+    expect(state('nightly').kind).toBe('scheduled');
+    expect(state('nightly').text).toMatch(/^due \d\d:\d\d/);
+    expect(state('later').kind).toBe('paused');
+    expect(state('broke')).toEqual({ kind: 'failed', text: 'failed: exit code 2: tests failed' });
+    expect(state('gone')).toEqual({ kind: 'abandoned', text: 'abandoned: not needed' });
+  });
+
+  it('says a paused running task finishes and is not started again', () => {
+    expect(state('held')).toEqual({ kind: 'running', text: 'running; will not start again', held: true });
+    expect(state('api')).toEqual({ kind: 'running', text: 'running' });
+  });
+
+  it('uses the default executor when the task names none, and explains ready while the coordinator is idle', () => {
+    const manualByDefault = context(graph, { defaultIsManual: true });
+    expect(taskState(manualByDefault.tasks.get('deploy') as Task, manualByDefault).kind).toBe('needs-you');
+    const idle = context(graph, { coordinatorIdle: true });
+    expect(taskState(idle.tasks.get('deploy') as Task, idle).text).toBe('ready; starts when the coordinator runs');
+  });
+
+  it('counts tasks per state and keeps unchanged states as the same objects', () => {
+    const states = new TaskStates();
+    const first = states.compute(ctx);
+    expect(countByKind(first)).toMatchObject({ running: 2, waiting: 1, ready: 2, 'needs-you': 1, scheduled: 1, paused: 1, failed: 1, done: 1, abandoned: 1 });
+    const tasks = new Map(ctx.tasks);
+    tasks.set('api', { ...(tasks.get('api') as Task), status: 'done' });
+    const second = states.compute({ ...ctx, tasks });
+    expect(second.get('deploy')).toBe(first.get('deploy'));
+    // The API is done: the UI now waits on the tests only.
+    expect(second.get('ui')).toEqual({ kind: 'waiting', text: 'waiting on Write tests' });
+  });
+});
