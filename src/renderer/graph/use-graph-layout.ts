@@ -35,6 +35,11 @@ export function useGraphLayout(
   const first = useRef(true);
 
   useEffect(() => {
+    // Nothing to lay out (the graph has not arrived, or is empty): not the first layout yet either.
+    if (input.nodes.length === 0) {
+      setState({ input, layout: EMPTY_LAYOUT, complete: true });
+      return;
+    }
     let current = true;
     const isFirst = first.current;
     first.current = false;
@@ -46,7 +51,7 @@ export function useGraphLayout(
         // The first layout lays out where work happens first, so the first view can show it.
         priority: isFirst ? workFocus(tasks.values()) : undefined,
         // Only a first picture is shown part by part; later ones keep the previous picture until done.
-        onProgress: previous || state ? undefined : (layout) => current && setState({ input, layout, complete: false }),
+        onProgress: previous || (state && state.layout.groups.length > 0) ? undefined : (layout) => current && setState({ input, layout, complete: false }),
       })
       .then(
         (layout) => {

@@ -19,9 +19,13 @@ const elk = loadElk().then((instance) => {
   return instance;
 });
 
+// One layout at a time, each answered as soon as it is done. Handed to ELK all at once, they
+// would all be answered at the end: ELK queues its answers behind the work already queued.
+let queue: Promise<unknown> = Promise.resolve();
 scope.addEventListener('message', (message) => {
   const { id, component } = message.data;
-  elk
+  queue = queue
+    .then(() => elk)
     .then((instance) => layoutComponent(instance, component))
     .then(
       (layout) => scope.postMessage({ id, layout }),
@@ -29,12 +33,15 @@ scope.addEventListener('message', (message) => {
     );
 });
 
-// A small layout while the graph is still loading: ELK's first run in a fresh worker is several
-// times slower than later ones (its code is not compiled yet), and the first real one is the one
-// the user waits for.
-void elk.then((instance) =>
-  layoutComponent(instance, {
-    nodes: ['a', 'b', 'c', 'd'].map((id) => ({ id, width: 240, height: 92 })),
-    edges: [{ source: 'a', target: 'b' }, { source: 'a', target: 'c' }, { source: 'b', target: 'd' }, { source: 'c', target: 'd' }],
-  }),
-);
+// A layout while the graph is still loading: ELK's first run in a fresh worker is several times
+// slower than later ones (its code is not compiled yet), and the first real one is the one the
+// user waits for. Queued first, so it never delays a real one that has already arrived.
+queue = elk.then((instance) => layoutComponent(instance, warmUpGraph(40))).catch(() => undefined);
+
+/** A tree of `count` cards with a few cross-links, big enough to take ELK's fast settings. */
+function warmUpGraph(count: number) {
+  const nodes = Array.from({ length: count }, (_, i) => ({ id: `w${i}`, width: 232, height: 96 }));
+  const edges = nodes.slice(1).map((node, i) => ({ source: `w${Math.floor(i / 2)}`, target: node.id }));
+  for (let i = 7; i < count; i += 7) edges.push({ source: `w${i - 3}`, target: `w${i}` });
+  return { nodes, edges };
+}

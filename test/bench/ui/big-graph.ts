@@ -1,0 +1,45 @@
+import type { RunEvent } from '../../../src/shared/run-event';
+import type { Task, TaskStatus } from '../../../src/shared/task';
+import { makeTask } from '../../renderer/support/fixtures';
+
+export const GROUP = 50;
+
+/**
+ * Groups of 50 tasks: inside a group a tree with some extra links, every 4 groups chained (so
+ * components of 200). In each group tasks 0-9 are done, 10-13 running, the rest waiting or ready.
+ */
+export function bigGraph(count: number): Task[] {
+  const tasks: Task[] = [];
+  const started = new Date(Date.now() - 90_000).toISOString();
+  for (let i = 0; i < count; i++) {
+    const group = Math.floor(i / GROUP);
+    const k = i % GROUP;
+    const after: string[] = [];
+    if (k === 0 && group % 4 !== 0) after.push(`t${i - 1}`);
+    if (k > 0) after.push(`t${group * GROUP + Math.floor((k - 1) / 2)}`);
+    if (k > 3 && k % 7 === 0) after.push(`t${i - 3}`);
+    const status: TaskStatus = k < 10 ? 'done' : k < 14 ? 'in-progress' : 'open';
+    tasks.push(makeTask({
+      id: `t${i}`, title: `Task ${i} of group ${group}`, after, status, tags: [`group-${group}`],
+      started_at: status === 'in-progress' ? started : null,
+    }));
+  }
+  return tasks;
+}
+
+/** A task whose new dependency closes no loop: leaf 40 of group `group` on leaf 30 of the same group. */
+export function newDependency(group: number): { task: string; dependency: string } {
+  return { task: `t${group * GROUP + 40}`, dependency: `t${group * GROUP + 30}` };
+}
+
+/** A plausible agent run: text, thinking, tool calls with results, now and then a final result. */
+export function eventAt(i: number): RunEvent {
+  switch (i % 6) {
+    case 0: return { type: 'text', text: `Step ${i}: reading the next file and checking the tests.` };
+    case 1: return { type: 'thinking', text: `I should look at module ${i % 97} before changing it.\nThen run the tests.` };
+    case 2: return { type: 'tool_use', id: `tu${i}`, name: 'Bash', input: { command: `npm test -- --grep case-${i}` } };
+    case 3: return { type: 'tool_result', tool_use_id: `tu${i - 1}`, output: `ok ${i}\n\u001b[32m1 passing\u001b[39m`, is_error: false };
+    case 4: return { type: 'text', text: `Tests for case ${i} pass.` };
+    default: return { type: 'result', is_error: false, text: `checkpoint ${i}`, cost_usd: i / 1e6, tokens_in: i, tokens_out: i / 10, turns: i % 50 };
+  }
+}

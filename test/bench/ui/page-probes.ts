@@ -1,0 +1,83 @@
+import type { Page } from 'playwright-core';
+
+/** Polls an expression in the page (string predicates of waitForFunction would need 'unsafe-eval'). */
+export async function waitForValue(page: Page, expression: string, timeoutMs = 60_000): Promise<unknown> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value: unknown = await page.evaluate(expression);
+    if (value !== undefined && value !== null && value !== false) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${expression}`);
+    await page.waitForTimeout(20);
+  }
+}
+
+/**
+ * Records, as window.__wgMark, when an element matching `selector` first appears, two frames
+ * later (once it is painted). In-page code is passed as strings: this file is type-checked
+ * without the DOM library.
+ */
+export const paintProbe = (selector: string) => `
+  new MutationObserver((_, observer) => {
+    if (!document.querySelector(${JSON.stringify(selector)})) return;
+    observer.disconnect();
+    requestAnimationFrame(() => requestAnimationFrame(() => { window.__wgMark = performance.now(); }));
+  }).observe(document, { childList: true, subtree: true });
+`;
+
+/** Frames drawn while `during` runs, per second (requestAnimationFrame ticks in the page). */
+export async function framesWhile(page: Page, during: () => Promise<void>): Promise<number> {
+  await page.evaluate(`(() => {
+    window.__wgFrames = 0; window.__wgCounting = true;
+    const tick = () => { window.__wgFrames++; if (window.__wgCounting) requestAnimationFrame(tick); };
+    requestAnimationFrame(tick);
+    window.__wgStart = performance.now();
+  })()`);
+  await during();
+  const [frames, ms] = (await page.evaluate(`(() => { window.__wgCounting = false; return [window.__wgFrames, performance.now() - window.__wgStart]; })()`)) as [number, number];
+  return frames / (ms / 1000);
+}
+
+/** The zoom of the graph view, read from React Flow's viewport transform. */
+export async function currentZoom(page: Page): Promise<number> {
+  const style = String(await page.evaluate(`document.querySelector('.react-flow__viewport')?.style.transform ?? ''`));
+  const match = /scale\(([\d.e-]+)\)/.exec(style);
+  return match ? Number(match[1]) : Number.NaN;
+}
+
+/** Zooms with the mouse wheel over the middle of the canvas until the zoom is near `target`. */
+export async function zoomTo(page: Page, target: number): Promise<number> {
+  const box = await page.getByTestId('graph-canvas').boundingBox();
+  if (!box) throw new Error('no graph canvas');
+  await page.mouse.move(box.x + box.width / 2, box.y + box.height / 2);
+  for (let i = 0; i < 80; i++) {
+    const zoom = await currentZoom(page);
+    if (Math.abs(Math.log(zoom / target)) < 0.08) return zoom;
+    await page.mouse.wheel(0, zoom > target ? 100 : -100);
+    await page.waitForTimeout(30);
+  }
+  return currentZoom(page);
+}
+
+/** Drags the view around the middle of the canvas in small steps (about 60 a second). */
+export async function panAround(page: Page, steps = 90): Promise<void> {
+  const box = await page.getByTestId('graph-canvas').boundingBox();
+  if (!box) throw new Error('no graph canvas');
+  const cx = box.x + box.width / 2;
+  const cy = box.y + box.height / 2;
+  await page.mouse.move(cx, cy);
+  await page.mouse.down();
+  for (let i = 0; i < steps; i++) {
+    const angle = (i / steps) * Math.PI * 2;
+    await page.mouse.move(cx + Math.cos(angle) * 220, cy + Math.sin(angle) * 140);
+    await page.waitForTimeout(16);
+  }
+  await page.mouse.up();
+}
+
+/** Zooms in and out around the current zoom with the wheel, a step every 16 ms. */
+export async function wheelAround(page: Page, steps = 60): Promise<void> {
+  for (let i = 0; i < steps; i++) {
+    await page.mouse.wheel(0, i % 20 < 10 ? -30 : 30);
+    await page.waitForTimeout(16);
+  }
+}
