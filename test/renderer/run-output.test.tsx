@@ -30,6 +30,7 @@ const RUN: RunEvent[] = [
   { type: 'text', text: 'I will run the tests.' },
   { type: 'tool_use', id: 'tu-1', name: 'Bash', input: { command: 'npm test' } },
   { type: 'tool_result', tool_use_id: 'tu-1', output: '3 passing', is_error: false },
+  { type: 'raw', text: '\u001b[32m✓ parser\u001b[39m \u001b[1;31m1 failing\u001b[0m' },
   { type: 'result', is_error: false, text: 'All green.', cost_usd: 0.1234, tokens_in: 12000, tokens_out: 800, turns: 4 },
 ];
 
@@ -56,7 +57,19 @@ describe('run output', () => {
     expect(screen.getByText('Run finished')).toBeTruthy();
     expect(screen.getByText('cost $0.12')).toBeTruthy();
     expect(screen.getByText(/12\.0k in \/ 800 out/)).toBeTruthy();
-    expect(screen.getByTestId('event-count').textContent).toBe('6 events');
+    expect(screen.getByTestId('event-count').textContent).toBe('7 events');
+  });
+
+  it('looks like a terminal: a time on every line, ANSI colours as colours, no escape codes', async () => {
+    const { container } = renderWithFake(<OutputPage />, withRun(), 'output');
+    await screen.findByText('I will run the tests.');
+    const lines = [...container.querySelectorAll('.term-line')];
+    expect(lines.length).toBe(7);
+    expect(lines.every((line) => /^\d\d:\d\d:\d\d$/.test(line.querySelector('.term-time')?.textContent ?? ''))).toBe(true);
+    const green = await screen.findByText('✓ parser');
+    expect(green.className).toBe('ansi-green-fg');
+    expect(screen.getByText('1 failing').className).toBe('ansi-red-fg ansi-bold');
+    expect(container.textContent).not.toContain('\u001b');
   });
 
   it('follows new output of a working agent', async () => {
@@ -65,7 +78,7 @@ describe('run output', () => {
     renderWithFake(<OutputPage />, fake, 'output');
     await screen.findByText('I will run the tests.');
     fake.appendOutput('agent-1', [{ type: 'stderr', text: 'warning: slow test' }]);
-    await waitFor(() => expect(screen.getByTestId('event-count').textContent).toBe('7 events'));
+    await waitFor(() => expect(screen.getByTestId('event-count').textContent).toBe('8 events'));
     expect(await screen.findByText('warning: slow test')).toBeTruthy();
   });
 });

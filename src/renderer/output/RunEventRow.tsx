@@ -1,6 +1,7 @@
-import { memo } from 'react';
+import { memo, type ReactNode } from 'react';
 import type { IndexedRunEvent, RunEvent } from '../../shared/run-event';
 import { formatCost, formatTokens } from '../components/format';
+import { AnsiText } from './AnsiText';
 import { firstLine, prettyJson, toolInputPreview } from './event-text';
 
 type ToolResult = Extract<RunEvent, { type: 'tool_result' }>;
@@ -16,80 +17,82 @@ interface RunEventRowProps {
   call: ToolUse | undefined;
 }
 
-/** One normalized event. Thinking and long payloads are folded until clicked. */
+const TIME = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+
+/** One event as terminal lines: its time, then the event. Thinking and long payloads fold until clicked. */
 export const RunEventRow = memo(function RunEventRow({ item, expanded, onToggle, result, call }: RunEventRowProps) {
+  const at = new Date(item.at);
+  return (
+    <div className={`term-line term-${item.event.type}`}>
+      <time className="term-time" dateTime={item.at} title={at.toLocaleString()}>
+        {Number.isNaN(at.getTime()) ? '' : TIME.format(at)}
+      </time>
+      <div className="term-body">{body(item, expanded, () => onToggle(item.seq), result, call)}</div>
+    </div>
+  );
+});
+
+function fold(expanded: boolean, toggle: () => void, label: ReactNode): ReactNode {
+  return (
+    <button type="button" className="fold" aria-expanded={expanded} onClick={toggle}>
+      {expanded ? '▾' : '▸'} {label}
+    </button>
+  );
+}
+
+function body(item: IndexedRunEvent, expanded: boolean, toggle: () => void, result: ToolResult | undefined, call: ToolUse | undefined): ReactNode {
   const { event } = item;
-  const toggle = () => onToggle(item.seq);
   switch (event.type) {
     case 'session':
-      return (
-        <div className="ev ev-session">
-          <span className="ev-kind">session</span> {event.session_id}
-          {event.model && <span className="muted"> · {event.model}</span>}
-        </div>
-      );
+      return <span className="term-dim">── session {event.session_id}{event.model ? ` · ${event.model}` : ''}</span>;
     case 'text':
-      return <div className="ev ev-text">{event.text}</div>;
+      return <AnsiText text={event.text} />;
     case 'thinking':
       return (
-        <div className="ev ev-thinking">
-          <button type="button" className="fold" aria-expanded={expanded} onClick={toggle}>
-            {expanded ? '▾' : '▸'} thinking
-          </button>
-          {expanded ? <div className="ev-body">{event.text}</div> : <span className="muted"> {firstLine(event.text, 100)}</span>}
-        </div>
+        <>
+          {fold(expanded, toggle, 'thinking')}
+          {expanded ? <div className="term-thinking"><AnsiText text={event.text} /></div> : <span className="term-dim term-italic"> {firstLine(event.text, 100)}</span>}
+        </>
       );
     case 'tool_use':
       return (
-        <div className={`ev ev-tool ${result?.is_error ? 'ev-tool-error' : ''}`}>
-          <button type="button" className="fold" aria-expanded={expanded} onClick={toggle}>
-            {expanded ? '▾' : '▸'} <span className="ev-tool-name">{event.name}</span>
-          </button>
-          <span className="mono"> {toolInputPreview(event.input)}</span>
-          <span className={`ev-tool-status ${result ? (result.is_error ? 'error' : 'ok') : 'waiting'}`}>
+        <>
+          {fold(expanded, toggle, <span className="term-tool">{event.name}</span>)}
+          <span> {toolInputPreview(event.input)}</span>
+          <span className={`term-status ${result ? (result.is_error ? 'error' : 'ok') : 'waiting'}`}>
             {result ? (result.is_error ? '✗ error' : '✓ ok') : '… running'}
           </span>
           {expanded && (
-            <div className="ev-body">
-              <pre className="mono">{prettyJson(event.input)}</pre>
-              {result && <pre className={`mono ev-result ${result.is_error ? 'error' : ''}`}>{result.output}</pre>}
+            <div className="term-detail">
+              <pre>{prettyJson(event.input)}</pre>
+              {result && <pre className={result.is_error ? 'term-error' : undefined}><AnsiText text={result.output} /></pre>}
             </div>
           )}
-        </div>
+        </>
       );
     case 'tool_result':
       if (call) {
-        return (
-          <div className="ev ev-tool-result-ref muted">
-            ↳ result of {call.name} {event.is_error ? '(error)' : ''}: {firstLine(event.output, 120)}
-          </div>
-        );
+        return <span className="term-dim">  ↳ result of {call.name}{event.is_error ? ' (error)' : ''}: {firstLine(event.output, 120).replace(/\u001b\[[\d;]*m/g, '')}</span>;
       }
       return (
-        <div className={`ev ev-tool-result ${event.is_error ? 'error' : ''}`}>
-          <button type="button" className="fold" aria-expanded={expanded} onClick={toggle}>
-            {expanded ? '▾' : '▸'} tool result
-          </button>
-          {expanded ? <pre className="mono ev-body">{event.output}</pre> : <span className="mono"> {firstLine(event.output)}</span>}
-        </div>
+        <>
+          {fold(expanded, toggle, 'tool result')}
+          {expanded ? <pre className="term-detail"><AnsiText text={event.output} /></pre> : <span> {firstLine(event.output)}</span>}
+        </>
       );
     case 'result':
       return (
-        <div className={`ev ev-final ${event.is_error ? 'error' : ''}`}>
-          <div className="ev-final-head">
-            <strong>{event.is_error ? 'Run failed' : 'Run finished'}</strong>
-            <span>cost {formatCost(event.cost_usd)}</span>
-            <span>
-              tokens {formatTokens(event.tokens_in)} in / {formatTokens(event.tokens_out)} out
-            </span>
-            {event.turns !== null && <span>{event.turns} turns</span>}
-          </div>
-          {event.text && <div className="ev-body">{event.text}</div>}
+        <div className={`term-final ${event.is_error ? 'error' : ''}`}>
+          <strong>{event.is_error ? 'Run failed' : 'Run finished'}</strong>
+          <span>cost {formatCost(event.cost_usd)}</span>
+          <span>tokens {formatTokens(event.tokens_in)} in / {formatTokens(event.tokens_out)} out</span>
+          {event.turns !== null && <span>{event.turns} turns</span>}
+          {event.text && <div className="term-final-text"><AnsiText text={event.text} /></div>}
         </div>
       );
     case 'stderr':
-      return <div className="ev ev-stderr mono">{event.text}</div>;
+      return <span className="term-error"><AnsiText text={event.text} /></span>;
     case 'raw':
-      return <div className="ev ev-raw mono">{event.text}</div>;
+      return <AnsiText text={event.text} />;
   }
-});
+}

@@ -8,7 +8,7 @@ import { RunEventRow } from './RunEventRow';
  * are scrollable (the rest stay reachable with `wg output --offset`).
  */
 export const MAX_ROWS = 1_000_000;
-const ROW_ESTIMATE = 28;
+const ROW_ESTIMATE = 20;
 /** How close to the bottom (px) still counts as "following the tail". */
 const TAIL_SLACK = 48;
 
@@ -56,44 +56,62 @@ export function RunOutputView({ events }: { events: EventWindow }) {
     });
   }, []);
 
+  const jumpToLive = () => {
+    setFollowing(true);
+    if (count > 0) virtualizer.scrollToIndex(count - 1, { align: 'end' });
+  };
+
   return (
     <div className="output-view">
       <div className="output-bar">
         <span className="muted small" data-testid="event-count">
           {total.toLocaleString()} events{base > 0 ? ` (showing the newest ${MAX_ROWS.toLocaleString()})` : ''}
         </span>
-        <span className="muted small">{events.pagesInMemory()} pages in memory</span>
+        {following ? (
+          <span className="live-badge" role="status">
+            <span className="state-dot" aria-hidden="true" /> following live output
+          </span>
+        ) : (
+          <span className="muted small" role="status">scrolled back</span>
+        )}
         <button type="button" className="small-button" onClick={() => { setFollowing(false); virtualizer.scrollToIndex(0); }}>
-          Start
-        </button>
-        <button type="button" className="small-button" aria-pressed={following} onClick={() => setFollowing(true)}>
-          Follow tail
+          Top
         </button>
       </div>
       {events.error && <div className="error-alert" role="alert">{events.error}</div>}
-      <div ref={scrollRef} className="output-scroll" onScroll={onScroll} data-testid="output-scroll">
-        <div className="output-sizer" style={{ height: virtualizer.getTotalSize() }}>
-          <div className="output-rows" style={{ transform: `translateY(${rows[0]?.start ?? 0}px)` }}>
-            {rows.map((row) => {
-              const item = events.get(base + row.index);
-              return (
-                <div key={row.key} data-index={row.index} ref={virtualizer.measureElement} className="ev-row">
-                  {item ? (
-                    <RunEventRow
-                      item={item}
-                      expanded={expanded.has(item.seq)}
-                      onToggle={onToggle}
-                      result={item.event.type === 'tool_use' ? events.resultFor(item.event.id) : undefined}
-                      call={item.event.type === 'tool_result' ? events.useFor(item.event.tool_use_id) : undefined}
-                    />
-                  ) : (
-                    <div className="ev ev-loading muted">#{base + row.index} loading…</div>
-                  )}
-                </div>
-              );
-            })}
+      <div className="output-frame">
+        <div ref={scrollRef} className="output-scroll" onScroll={onScroll} data-testid="output-scroll" role="log" aria-label="Run output">
+          <div className="output-sizer" style={{ height: virtualizer.getTotalSize() }}>
+            <div className="output-rows" style={{ transform: `translateY(${rows[0]?.start ?? 0}px)` }}>
+              {rows.map((row) => {
+                const item = events.get(base + row.index);
+                return (
+                  <div key={row.key} data-index={row.index} ref={virtualizer.measureElement} className="ev-row">
+                    {item ? (
+                      <RunEventRow
+                        item={item}
+                        expanded={expanded.has(item.seq)}
+                        onToggle={onToggle}
+                        result={item.event.type === 'tool_use' ? events.resultFor(item.event.id) : undefined}
+                        call={item.event.type === 'tool_result' ? events.useFor(item.event.tool_use_id) : undefined}
+                      />
+                    ) : (
+                      <div className="term-line term-loading">
+                        <span className="term-time" />
+                        <span className="term-dim">#{base + row.index} loading…</span>
+                      </div>
+                    )}
+                  </div>
+                );
+              })}
+            </div>
           </div>
         </div>
+        {!following && count > 0 && (
+          <button type="button" className="primary jump-live" onClick={jumpToLive}>
+            ↓ Jump to live
+          </button>
+        )}
       </div>
       {count === 0 && <p className="muted">No output yet.</p>}
     </div>
