@@ -92,13 +92,23 @@ describe('the app', () => {
     await screen.findByText('Write docs', {}, LAID_OUT);
     fireEvent.click(screen.getByRole('button', { name: '+ New task' }));
     // The form is loaded on first use (it pulls in the op schemas), so it appears a moment later.
-    const dialog = await screen.findByRole('dialog', { name: 'New task' });
+    const dialog = await screen.findByRole('dialog', { name: 'New task' }, LAID_OUT);
     fireEvent.change(within(dialog).getByLabelText('Title'), { target: { value: 'Deploy' } });
     fireEvent.change(within(dialog).getByLabelText(/^Id/), { target: { value: 'bad id!' } });
     fireEvent.click(within(dialog).getByRole('button', { name: 'Create task' }));
-    expect((await within(dialog).findByRole('alert')).textContent).toContain("'bad id!' is not a valid task id");
+    // Said once, next to the field, in plain words.
+    expect(await within(dialog).findAllByText(/'bad id!' is not a valid task id/)).toHaveLength(1);
+    expect(within(dialog).getByLabelText(/^Id/).getAttribute('aria-invalid')).toBe('true');
+    expect(within(dialog).queryByRole('alert')).toBeNull();
     fireEvent.change(within(dialog).getByLabelText(/^Id/), { target: { value: 'deploy' } });
-    fireEvent.change(within(dialog).getByLabelText(/^Depends on/), { target: { value: 'build, docs' } });
+    // Dependencies are picked from the tasks that exist.
+    const depends = within(dialog).getByRole('combobox', { name: /^Depends on/ });
+    fireEvent.change(depends, { target: { value: 'build the' } });
+    expect(within(within(dialog).getByRole('listbox')).getAllByRole('option').map((o) => o.textContent)).toEqual(['Build the APIbuild']);
+    fireEvent.keyDown(depends, { key: 'Enter' });
+    fireEvent.change(depends, { target: { value: 'docs' } });
+    fireEvent.keyDown(depends, { key: 'Enter' });
+    expect(within(within(dialog).getByRole('list', { name: 'Chosen' })).getAllByRole('listitem')).toHaveLength(2);
     fireEvent.click(within(dialog).getByRole('button', { name: 'Create task' }));
     await waitFor(() => expect(fake.tasks.get('deploy')?.after).toEqual(['build', 'docs']));
     expect(await screen.findByRole('complementary', { name: 'Task inspector' })).toBeTruthy();

@@ -20,7 +20,10 @@ describe('models page', () => {
     const form = await screen.findByRole('form', { name: 'Add model' });
     fireEvent.change(within(form).getByLabelText('Name'), { target: { value: 'bad name!' } });
     fireEvent.click(within(form).getByRole('button', { name: 'Add model' }));
-    expect((await within(form).findByRole('alert')).textContent).toContain('a name holds only letters');
+    // Each problem once, next to its field, in plain words; nothing is sent.
+    expect(await within(form).findAllByText(/a name holds only letters/)).toHaveLength(1);
+    expect(within(form).getAllByText('is empty')).toHaveLength(2);
+    expect(within(form).queryByRole('alert')).toBeNull();
     expect(fake.calls.some((c) => c.name === 'model:add')).toBe(false);
 
     fireEvent.change(within(form).getByLabelText('Name'), { target: { value: 'opus' } });
@@ -51,10 +54,11 @@ describe('executors page', () => {
     expect(within(form).queryByLabelText('Command')).toBeNull();
     fireEvent.change(within(form).getByLabelText('Name'), { target: { value: 'remote' } });
     fireEvent.click(within(form).getByRole('button', { name: 'Save profile' }));
-    expect((await within(form).findByRole('alert')).textContent).toContain('http executors need a endpoint');
+    expect(await within(form).findByText('required for http executors')).toBeTruthy();
     fireEvent.change(within(form).getByLabelText('Endpoint'), { target: { value: 'not a url' } });
     fireEvent.click(within(form).getByRole('button', { name: 'Save profile' }));
-    await waitFor(() => expect(within(form).getByRole('alert').textContent).toContain('endpoint'));
+    expect(await within(form).findByText('must be a web address, like https://example.com/agent')).toBeTruthy();
+    expect(within(form).getByLabelText('Endpoint').getAttribute('aria-invalid')).toBe('true');
     fireEvent.change(within(form).getByLabelText('Endpoint'), { target: { value: 'https://agents.example/run' } });
     fireEvent.click(within(form).getByRole('button', { name: 'Save profile' }));
     expect(await screen.findByText('POST https://agents.example/run')).toBeTruthy();

@@ -16,13 +16,13 @@ function seeded() {
       makeTask({
         id: 'build', title: 'Build it', status: 'in-progress', after: ['design'], tags: ['backend'],
         assigned: 'agent-1', agent: 'builder-identity',
-        description: '# Plan\n\nUse **zod**.\n\n<script>alert(1)</script>',
+        description: '# Plan\n\nUse **zod**.\n\n| Step | Owner |\n| --- | --- |\n| API | ana |\n\n- [x] schema\n- [ ] docs\n\n<script>alert(1)</script>',
         log: [
           { timestamp: '2025-01-01T10:00:00Z', actor: 'coordinator', message: 'spawned agent-1' },
           { timestamp: '2025-01-01T10:05:00Z', actor: 'agent-1', message: 'tests pass' },
         ],
         evaluation: { score: 0.75, dimensions: { correctness: 0.9, style: 0.4 }, evaluator: 'judge', notes: 'ok', timestamp: '2025-01-01T11:00:00Z' },
-        artifacts: ['src/api.ts'],
+        artifacts: ['src/api.ts', 'https://ci.example/run/42'],
         results: { coverage: 0.93 },
       }),
       makeTask({ id: 'ship', title: 'Ship', after: ['build'] }),
@@ -51,12 +51,17 @@ describe('TaskInspector', () => {
     // The markdown renderer loads lazily (it is kept out of the startup bundle).
     await waitFor(() => expect(container.querySelector('.markdown h1')?.textContent).toBe('Plan'));
     expect(container.querySelector('.markdown strong')?.textContent).toBe('zod');
+    // GitHub-flavoured markdown: tables and task lists.
+    expect([...container.querySelectorAll('.markdown table td')].map((td) => td.textContent)).toEqual(['API', 'ana']);
+    expect([...container.querySelectorAll('.markdown input[type="checkbox"]')].map((box) => (box as HTMLInputElement).checked)).toEqual([true, false]);
     expect(container.querySelector('.markdown script')).toBeNull();
     expect(screen.getByText('builder-identity')).toBeTruthy();
     expect(screen.getByText('backend')).toBeTruthy();
     expect(screen.getByRole('list', { name: 'Depends on' }).textContent).toContain('Design');
     expect(screen.getByRole('list', { name: 'Required by' }).textContent).toContain('Ship');
-    expect(screen.getByText('src/api.ts')).toBeTruthy();
+    // Artifacts are links: a URL opens outside the app, a path is copied.
+    expect(screen.getByRole('link', { name: 'https://ci.example/run/42' }).getAttribute('target')).toBe('_blank');
+    expect(screen.getByRole('link', { name: 'src/api.ts' }).getAttribute('title')).toBe('Copy the path');
     expect(screen.getByText('0.93')).toBeTruthy();
   });
 

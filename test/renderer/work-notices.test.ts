@@ -33,4 +33,12 @@ describe('work notices', () => {
       workNotices(state([paused, makeTask({ id: 'a', status: 'done' })]), state([paused, makeTask({ id: 'a', status: 'done' })])),
     ).toEqual([]);
   });
+
+  it('announces tasks the coordinator could not start once per reason, not once per task', () => {
+    const open = ['a', 'b', 'c'].map((id) => makeTask({ id, title: id.toUpperCase(), status: 'open' }));
+    const failed = open.map((task) => ({ ...task, status: 'failed' as const, failure_reason: "cannot launch: no executor 'nope'" }));
+    expect(workNotices(state(open), state(failed)).filter((n) => n.kind !== 'all-done')).toEqual([
+      { kind: 'dispatch', title: 'Could not start 3 tasks', body: "no executor 'nope'", taskId: 'a' },
+    ]);
+  });
 });

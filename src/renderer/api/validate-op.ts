@@ -1,24 +1,30 @@
 import type { z } from 'zod';
-import { PLAIN } from '../../shared/ops/plain-errors';
+import { fieldLabel, PLAIN } from '../../shared/ops/plain-errors';
 import { ops, type OpInput, type OpName } from '../../shared/ops/registry';
 
-export type Validation = { ok: true } | { ok: false; message: string; fields: Record<string, string> };
+export type Validation = { ok: true } | { ok: false; fields: Record<string, string>; message: string | null };
 
 /**
- * Checks an op's input against its own schema in the registry before sending, so forms can point
- * at the wrong field. The daemon validates again; this only saves a round trip.
+ * Checks an op's input against its own schema in the registry before sending, so forms can show
+ * each problem once, next to its field, in the same plain sentences as the CLI and the API (less
+ * the field's name, which the field's label already says). `message` is what belongs to no field.
+ * The daemon validates again; this only saves a round trip.
  */
 export function validateOp<N extends OpName>(name: N, input: OpInput<N>): Validation {
   const schema: z.ZodType = ops[name].input;
-  // The same plain sentences as the CLI and the API (each names its field).
   const result = schema.safeParse(input, PLAIN);
   if (result.success) return { ok: true };
   const fields: Record<string, string> = {};
-  const lines: string[] = [];
+  const loose: string[] = [];
   for (const issue of result.error.issues) {
-    const field = issue.path.map(String).join('.') || 'input';
-    fields[field] ??= issue.message;
-    lines.push(issue.message);
+    const field = issue.path.map(String)[0];
+    if (field === undefined) loose.push(issue.message);
+    else fields[field] ??= withoutField(issue.message, fieldLabel(issue.path));
   }
-  return { ok: false, message: lines.join('; '), fields };
+  return { ok: false, fields, message: loose.length > 0 ? loose.join('; ') : null };
+}
+
+/** "max-agents must be a number" next to the Max agents field reads "must be a number". */
+function withoutField(message: string, label: string): string {
+  return message.startsWith(`${label} `) ? message.slice(label.length + 1) : message;
 }

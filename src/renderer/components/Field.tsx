@@ -1,6 +1,6 @@
 import { cloneElement, useId, type ReactElement } from 'react';
 
-type ControlProps = { id?: string; 'aria-describedby'?: string; 'aria-invalid'?: boolean };
+export type ControlProps = { id?: string; 'aria-describedby'?: string; 'aria-invalid'?: boolean };
 
 /**
  * A labelled form control with its hint or validation message underneath. The message is tied to

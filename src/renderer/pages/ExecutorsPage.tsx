@@ -1,9 +1,12 @@
 import { useCallback, useState } from 'react';
 import type { ExecutorProfile } from '../../shared/config-types';
 import { useClient } from '../api/backend-context';
+import { useConfirm } from '../components/confirm';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { useMutation } from '../hooks/use-mutation';
 import { useOpQuery } from '../hooks/use-op-query';
+import { useGraph } from '../state/graph-context';
+import { useProjectFacts } from '../state/project-facts';
 import { EMPTY_EXECUTOR, type ExecutorFormValues } from './executors/executor-fields';
 import { ExecutorForm } from './executors/ExecutorForm';
 
@@ -28,6 +31,29 @@ export function ExecutorsPage() {
   const client = useClient();
   const query = useOpQuery(useCallback(() => client['executor:list']({}), [client]), { onChange: true });
   const mutation = useMutation();
+  const confirm = useConfirm();
+  const { tasks } = useGraph();
+  const facts = useProjectFacts();
+  const remove = async (profile: ExecutorProfile) => {
+    let using = 0;
+    for (const task of tasks.values()) if (task.executor === profile.name && task.status !== 'done' && task.status !== 'abandoned') using++;
+    const answer = await confirm({
+      title: `Remove the executor “${profile.name}”?`,
+      body: (
+        <p>
+          {using > 0 ? `${using} unfinished ${using === 1 ? 'task names' : 'tasks name'} it; they cannot start until given another executor. ` : ''}
+          Its settings are deleted from config.toml.
+        </p>
+      ),
+      confirmLabel: 'Remove',
+      danger: true,
+    });
+    if (!answer) return;
+    await mutation.run(async () => {
+      await client['executor:remove']({ name: profile.name });
+      await Promise.all([query.reload(), facts.reload()]);
+    });
+  };
   // Editing loads a profile into a fresh form (the key remounts it with those values).
   const [editing, setEditing] = useState<{ key: number; values?: ExecutorFormValues }>({ key: 0 });
 
@@ -68,11 +94,8 @@ export function ExecutorsPage() {
                   </button>
                   {!profile.builtin && (
                     <button type="button" className="small-button danger" disabled={mutation.pending}
-                      onClick={() => void mutation.run(async () => {
-                        await client['executor:remove']({ name: profile.name });
-                        await query.reload();
-                      })}>
-                      Remove
+                      onClick={() => void remove(profile)}>
+                      Remove…
                     </button>
                   )}
                 </td>

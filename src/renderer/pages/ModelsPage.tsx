@@ -1,8 +1,10 @@
 import { useCallback } from 'react';
 import { useClient } from '../api/backend-context';
+import { useConfirm } from '../components/confirm';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { useMutation } from '../hooks/use-mutation';
 import { useOpQuery } from '../hooks/use-op-query';
+import { useProjectFacts } from '../state/project-facts';
 import { AddModelForm } from './models/AddModelForm';
 import { RoleRouting } from './models/RoleRouting';
 
@@ -11,12 +13,23 @@ export function ModelsPage() {
   const client = useClient();
   const query = useOpQuery(useCallback(() => client['model:list']({}), [client]), { onChange: true });
   const mutation = useMutation();
+  const confirm = useConfirm();
+  const facts = useProjectFacts();
   const registry = query.data;
   const change = (action: () => Promise<unknown>) =>
     void mutation.run(async () => {
       await action();
-      await query.reload();
+      await Promise.all([query.reload(), facts.reload()]);
     });
+  const remove = async (name: string) => {
+    const answer = await confirm({
+      title: `Remove the model “${name}”?`,
+      body: <p>Its entry is deleted from config.toml; tasks, executors or roles that still name it will need another model.</p>,
+      confirmLabel: 'Remove',
+      danger: true,
+    });
+    if (answer) change(() => client['model:remove']({ name }));
+  };
 
   return (
     <div className="page">
@@ -61,8 +74,8 @@ export function ModelsPage() {
                       )}
                       {!model.builtin && (
                         <button type="button" className="small-button danger" disabled={mutation.pending}
-                          onClick={() => change(() => client['model:remove']({ name: model.name }))}>
-                          Remove
+                          onClick={() => void remove(model.name)}>
+                          Remove…
                         </button>
                       )}
                     </td>

@@ -1,15 +1,22 @@
 import { useCallback } from 'react';
 import { useClient } from '../api/backend-context';
 import { ErrorAlert } from '../components/ErrorAlert';
-import { formatDate, formatDuration } from '../components/format';
+import { formatDuration } from '../components/format';
+import { RelativeTime } from '../components/RelativeTime';
+import { CANNOT_LAUNCH } from '../notifications/work-notices';
+import { useGraph } from '../state/graph-context';
+import { useNavigation } from '../state/navigation';
 import { useMutation } from '../hooks/use-mutation';
 import { useOpQuery } from '../hooks/use-op-query';
 
 const REFRESH_MS = 5000;
 
-/** The coordinator: running or not, counts, recent errors; pause and resume spawning. */
+/** The coordinator: running or not, counts, tasks it could not start, recent errors; pause and resume spawning. */
 export function ServicePage() {
   const client = useClient();
+  const { tasks } = useGraph();
+  const { selectTask, goTo } = useNavigation();
+  const unstartable = [...tasks.values()].filter((task) => task.status === 'failed' && task.failure_reason?.startsWith(CANNOT_LAUNCH));
   const query = useOpQuery(useCallback(() => client['service:status']({}), [client]), {
     onChange: true,
     intervalMs: REFRESH_MS,
@@ -46,7 +53,7 @@ export function ServicePage() {
               <dd>{!status.running ? 'stopped' : status.paused ? 'running, paused (no new agents)' : 'running'}</dd>
             </div>
             <div className="fact"><dt>PID</dt><dd>{status.pid ?? '—'}</dd></div>
-            <div className="fact"><dt>Started</dt><dd>{formatDate(status.started_at)}</dd></div>
+            <div className="fact"><dt>Started</dt><dd><RelativeTime iso={status.started_at} /></dd></div>
             <div className="fact">
               <dt>Uptime</dt>
               <dd>{status.uptime_seconds === null ? '—' : formatDuration(status.uptime_seconds)}</dd>
@@ -61,6 +68,28 @@ export function ServicePage() {
             </div>
             <div className="fact"><dt>Address</dt><dd className="mono">{status.url?.replace(/#.*$/, '') ?? '—'}</dd></div>
           </dl>
+          <section className="card" aria-label="Tasks that could not start">
+            <h2>Tasks that could not start</h2>
+            {unstartable.length === 0 ? (
+              <p className="muted">None.</p>
+            ) : (
+              <>
+                <p className="muted small">
+                  The coordinator could not launch these (an executor that does not exist, a shell task without a command…).
+                  Fix the task or its <button type="button" className="link-button" onClick={() => goTo('executors')}>executor</button>, then Retry it.
+                </p>
+                <ul className="plain-list">
+                  {unstartable.slice(0, 50).map((task) => (
+                    <li key={task.id}>
+                      <button type="button" className="link-button" onClick={() => selectTask(task.id, true)}>{task.title}</button>
+                      <span className="error-text"> {task.failure_reason?.slice(CANNOT_LAUNCH.length)}</span>
+                    </li>
+                  ))}
+                </ul>
+                {unstartable.length > 50 && <p className="muted small">and {unstartable.length - 50} more</p>}
+              </>
+            )}
+          </section>
           <section className="card" aria-label="Recent errors">
             <h2>Recent errors</h2>
             {status.recent_errors.length === 0 ? (
@@ -69,7 +98,7 @@ export function ServicePage() {
               <ol className="timeline">
                 {status.recent_errors.map((error, index) => (
                   <li key={index} className="timeline-entry">
-                    <div className="timeline-meta"><time dateTime={error.timestamp}>{formatDate(error.timestamp)}</time></div>
+                    <div className="timeline-meta"><RelativeTime iso={error.timestamp} /></div>
                     <div className="timeline-message error-text">{error.message}</div>
                   </li>
                 ))}

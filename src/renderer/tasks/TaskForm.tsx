@@ -1,12 +1,15 @@
-import { useState, type FormEvent } from 'react';
+import { useMemo, useState } from 'react';
 import { PRIORITIES, type Task } from '../../shared/task';
 import { useClient } from '../api/backend-context';
 import { validateOp } from '../api/validate-op';
+import { Dialog } from '../components/Dialog';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { Field } from '../components/Field';
-import { useMutation } from '../hooks/use-mutation';
-import { useRegistryNames } from '../hooks/use-registry-names';
+import { MultiPicker, type PickerOption } from '../components/MultiPicker';
+import { useFormErrors } from '../hooks/use-form-errors';
+import { dependentsIndex } from '../state/dependents';
 import { useGraph } from '../state/graph-context';
+import { useProjectFacts } from '../state/project-facts';
 import { addInput, editInput, EMPTY_TASK_FORM, isPriority, valuesOfTask, type TaskFormValues } from './task-form-values';
 
 interface TaskFormProps {
@@ -16,111 +19,127 @@ interface TaskFormProps {
   onCancel: () => void;
 }
 
-/** Creates (`task:add`) or edits (`task:edit`) a task; input is checked with the op's schema first. */
+const FIELDS = ['title', 'id', 'description', 'tags', 'after', 'priority', 'model', 'executor', 'exec', 'schedule', 'maxRetries'];
+
+/**
+ * Creates (`task:add`) or edits (`task:edit`) a task in a dialog. Dependencies, models and
+ * executors are chosen from what exists; problems are shown next to their field, in plain words.
+ */
 export function TaskForm({ task, onDone, onCancel }: TaskFormProps) {
   const client = useClient();
   const { tasks } = useGraph();
-  const { models, executors } = useRegistryNames();
+  const { models, executors, config } = useProjectFacts();
   const [values, setValues] = useState<TaskFormValues>(() => (task ? valuesOfTask(task) : EMPTY_TASK_FORM));
-  const [fieldErrors, setFieldErrors] = useState<Record<string, string>>({});
-  const mutation = useMutation();
+  const form = useFormErrors(FIELDS);
   const set = <K extends keyof TaskFormValues>(key: K, value: TaskFormValues[K]) => setValues((v) => ({ ...v, [key]: value }));
+  const dependencyOptions = useDependencyOptions(tasks, task?.id ?? null);
+  const defaultOf = (key: string) => config.find((entry) => entry.key === key)?.value;
 
-  const submit = async (event: FormEvent) => {
-    event.preventDefault();
-    const check = task ? validateOp('task:edit', editInput(task, values)) : validateOp('task:add', addInput(values));
-    if (!check.ok) {
-      setFieldErrors(check.fields);
-      mutation.setError(check.message);
-      return;
-    }
-    setFieldErrors({});
-    const saved = await mutation.run(() =>
-      task ? client['task:edit'](editInput(task, values)) : client['task:add'](addInput(values)),
-    );
+  const submit = async () => {
+    const saved = task
+      ? await form.submit(validateOp('task:edit', editInput(task, values)), () => client['task:edit'](editInput(task, values)))
+      : await form.submit(validateOp('task:add', addInput(values)), () => client['task:add'](addInput(values)));
     if (saved) onDone(saved.id);
   };
 
   const title = task ? `Edit ${task.id}` : 'New task';
   return (
-    <div className="dialog-backdrop">
-      <form className="dialog task-form" role="dialog" aria-label={title} onSubmit={(e) => void submit(e)}>
-        <h2>{title}</h2>
-        <Field label="Title" error={fieldErrors.title}>
-          <input value={values.title} onChange={(e) => set('title', e.target.value)} autoFocus required />
+    <Dialog title={title} className="task-form" onClose={onCancel} onSubmit={() => void submit()}>
+      <Field label="Title" error={form.errorOf('title')}>
+        <input value={values.title} onChange={(e) => set('title', e.target.value)} data-autofocus />
+      </Field>
+      {!task && (
+        <Field label="Id" hint="optional; a slug of the title otherwise" error={form.errorOf('id')}>
+          <input value={values.id} onChange={(e) => set('id', e.target.value)} />
         </Field>
-        {!task && (
-          <Field label="Id" hint="optional; default is a slug of the title" error={fieldErrors.id}>
-            <input value={values.id} onChange={(e) => set('id', e.target.value)} />
-          </Field>
-        )}
-        <Field label="Description (markdown)" error={fieldErrors.description}>
-          <textarea rows={5} value={values.description} onChange={(e) => set('description', e.target.value)} />
+      )}
+      <Field label="Description" hint="markdown: tables, task lists and links work" error={form.errorOf('description')}>
+        <textarea rows={4} value={values.description} onChange={(e) => set('description', e.target.value)} />
+      </Field>
+      <Field label="Depends on" hint="it starts once these are done" error={form.errorOf('after')}>
+        <MultiPicker options={dependencyOptions} value={values.after} onChange={(after) => set('after', after)} placeholder="Search tasks by title or id" />
+      </Field>
+      <div className="field-row">
+        <Field label="Tags" hint="comma separated" error={form.errorOf('tags')}>
+          <input value={values.tags} onChange={(e) => set('tags', e.target.value)} />
         </Field>
-        <div className="field-row">
-          <Field label="Tags" hint="comma separated" error={fieldErrors.tags}>
-            <input value={values.tags} onChange={(e) => set('tags', e.target.value)} />
-          </Field>
-          <Field label="Priority">
-            <select value={values.priority} onChange={(e) => isPriority(e.target.value) && set('priority', e.target.value)}>
-              {PRIORITIES.map((p) => (
-                <option key={p}>{p}</option>
-              ))}
-            </select>
-          </Field>
-        </div>
-        <Field label="Depends on" hint="task ids, comma separated" error={fieldErrors.after}>
-          <input value={values.after} onChange={(e) => set('after', e.target.value)} list="task-ids" />
+        <Field label="Priority">
+          <select value={values.priority} onChange={(e) => isPriority(e.target.value) && set('priority', e.target.value)}>
+            {PRIORITIES.map((p) => (
+              <option key={p}>{p}</option>
+            ))}
+          </select>
         </Field>
-        <div className="field-row">
-          <Field label="Model" error={fieldErrors.model}>
-            <input value={values.model} onChange={(e) => set('model', e.target.value)} list="model-names" />
-          </Field>
-          <Field label="Executor" error={fieldErrors.executor}>
-            <input value={values.executor} onChange={(e) => set('executor', e.target.value)} list="executor-names" />
-          </Field>
-        </div>
-        <Field label="Shell command" hint="for the shell executor" error={fieldErrors.exec}>
-          <input value={values.exec} onChange={(e) => set('exec', e.target.value)} />
+      </div>
+      <div className="field-row">
+        <Field label="Executor" error={form.errorOf('executor')}>
+          <select value={values.executor} onChange={(e) => set('executor', e.target.value)}>
+            <option value="">default ({String(defaultOf('coordinator.executor') ?? 'claude')})</option>
+            {executors.map((profile) => (
+              <option key={profile.name} value={profile.name}>
+                {profile.name} ({profile.type})
+              </option>
+            ))}
+            {values.executor && !executors.some((p) => p.name === values.executor) && <option value={values.executor}>{values.executor} (not configured)</option>}
+          </select>
         </Field>
-        <div className="field-row">
-          <Field label="Schedule" hint='"09:00" or a cron expression' error={fieldErrors.schedule}>
-            <input value={values.schedule} onChange={(e) => set('schedule', e.target.value)} />
-          </Field>
-          <Field label="Max retries" error={fieldErrors.maxRetries}>
-            <input inputMode="numeric" value={values.maxRetries} onChange={(e) => set('maxRetries', e.target.value)} />
-          </Field>
-        </div>
-        {!task && (
-          <label className="check">
-            <input type="checkbox" checked={values.paused} onChange={(e) => set('paused', e.target.checked)} /> Create paused
-          </label>
-        )}
-        <datalist id="task-ids">
-          {[...tasks.keys()].slice(0, 500).map((id) => (
-            <option key={id} value={id} />
-          ))}
-        </datalist>
-        <datalist id="model-names">
-          {models.map((name) => (
-            <option key={name} value={name} />
-          ))}
-        </datalist>
-        <datalist id="executor-names">
-          {executors.map((name) => (
-            <option key={name} value={name} />
-          ))}
-        </datalist>
-        <ErrorAlert message={mutation.error} />
-        <div className="dialog-actions">
-          <button type="button" onClick={onCancel}>
-            Cancel
-          </button>
-          <button type="submit" className="primary" disabled={mutation.pending}>
-            {task ? 'Save' : 'Create task'}
-          </button>
-        </div>
-      </form>
-    </div>
+        <Field label="Model" error={form.errorOf('model')}>
+          <select value={values.model} onChange={(e) => set('model', e.target.value)}>
+            <option value="">default ({String(defaultOf('coordinator.model') ?? models?.default ?? 'the executor\'s')})</option>
+            {(models?.models ?? []).map((model) => (
+              <option key={model.name} value={model.name}>
+                {model.name} ({model.tier})
+              </option>
+            ))}
+            {values.model && !models?.models.some((m) => m.name === values.model) && <option value={values.model}>{values.model} (not registered)</option>}
+          </select>
+        </Field>
+      </div>
+      <Field label="Shell command" hint="for the shell executor" error={form.errorOf('exec')}>
+        <input value={values.exec} onChange={(e) => set('exec', e.target.value)} className="mono" />
+      </Field>
+      <div className="field-row">
+        <Field label="Schedule" hint='"09:00" or a cron expression' error={form.errorOf('schedule')}>
+          <input value={values.schedule} onChange={(e) => set('schedule', e.target.value)} />
+        </Field>
+        <Field label="Max retries" error={form.errorOf('maxRetries')}>
+          <input inputMode="numeric" value={values.maxRetries} onChange={(e) => set('maxRetries', e.target.value)} />
+        </Field>
+      </div>
+      {!task && (
+        <label className="check">
+          <input type="checkbox" checked={values.paused} onChange={(e) => set('paused', e.target.checked)} /> Create paused (nothing starts it until you unpause it)
+        </label>
+      )}
+      <ErrorAlert message={form.formError} />
+      <div className="dialog-actions">
+        <button type="button" onClick={onCancel}>
+          Cancel
+        </button>
+        <button type="submit" className="primary" disabled={form.pending}>
+          {task ? 'Save' : 'Create task'}
+        </button>
+      </div>
+    </Dialog>
   );
+}
+
+/** Every task but this one and those that depend on it (choosing one of those would close a loop). */
+function useDependencyOptions(tasks: ReadonlyMap<string, Task>, self: string | null): PickerOption[] {
+  return useMemo(() => {
+    const excluded = new Set<string>();
+    if (self) {
+      const dependents = dependentsIndex(tasks);
+      const queue = [self];
+      for (let i = 0; i < queue.length; i++) {
+        const id = queue[i] as string;
+        if (excluded.has(id)) continue;
+        excluded.add(id);
+        queue.push(...(dependents.get(id) ?? []));
+      }
+    }
+    const options: PickerOption[] = [];
+    for (const task of tasks.values()) if (!excluded.has(task.id)) options.push({ value: task.id, label: task.title, detail: task.id });
+    return options;
+  }, [tasks, self]);
 }

@@ -8,7 +8,8 @@ export interface TaskFormValues {
   id: string;
   description: string;
   tags: string;
-  after: string;
+  /** Dependencies, chosen from the tasks that exist. */
+  after: string[];
   priority: Priority;
   model: string;
   executor: string;
@@ -19,7 +20,7 @@ export interface TaskFormValues {
 }
 
 export const EMPTY_TASK_FORM: TaskFormValues = {
-  title: '', id: '', description: '', tags: '', after: '', priority: 'normal',
+  title: '', id: '', description: '', tags: '', after: [], priority: 'normal',
   model: '', executor: '', exec: '', schedule: '', maxRetries: '', paused: false,
 };
 
@@ -31,7 +32,7 @@ export function valuesOfTask(task: Task): TaskFormValues {
     id: task.id,
     description: task.description,
     tags: joinList(task.tags),
-    after: joinList(task.after),
+    after: [...task.after],
     priority: task.priority,
     model: task.model ?? '',
     executor: task.executor ?? '',
@@ -48,7 +49,7 @@ export function addInput(values: TaskFormValues): OpInput<'task:add'> {
     id: optionalText(values.id),
     description: optionalText(values.description),
     tags: splitList(values.tags),
-    after: splitList(values.after),
+    after: values.after,
     priority: values.priority,
     model: optionalText(values.model),
     executor: optionalText(values.executor),
@@ -66,7 +67,7 @@ export function editInput(task: Task, values: TaskFormValues): OpInput<'task:edi
   if (values.title !== before.title) input.title = values.title;
   if (values.description !== before.description) input.description = values.description;
   if (values.tags !== before.tags) input.tags = splitList(values.tags);
-  if (values.after !== before.after) input.after = splitList(values.after);
+  if (values.after.join(',') !== before.after.join(',')) input.after = values.after;
   if (values.priority !== before.priority) input.priority = values.priority;
   if (values.model !== before.model) input.model = optionalText(values.model);
   if (values.executor !== before.executor) input.executor = optionalText(values.executor);

@@ -6,7 +6,7 @@ import { validateOp } from '../../api/validate-op';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Field } from '../../components/Field';
 import { optionalText } from '../../components/list-input';
-import { useMutation } from '../../hooks/use-mutation';
+import { useFormErrors } from '../../hooks/use-form-errors';
 
 /** "correctness=0.9" lines -> { correctness: "0.9" } (the schema coerces the numbers). */
 function parseDimensions(text: string): Record<string, string> | undefined {
@@ -21,12 +21,11 @@ function parseDimensions(text: string): Record<string, string> | undefined {
 /** Scores a task by hand (`eval:record`), e.g. after reviewing an agent's work. */
 export function RecordEvaluationForm({ tasks }: { tasks: readonly Task[] }) {
   const client = useClient();
-  const mutation = useMutation();
+  const form = useFormErrors(['id', 'score', 'dim', 'notes']);
   const [taskId, setTaskId] = useState('');
   const [score, setScore] = useState('');
   const [dimensions, setDimensions] = useState('');
   const [notes, setNotes] = useState('');
-  const [fields, setFields] = useState<Record<string, string>>({});
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -37,10 +36,7 @@ export function RecordEvaluationForm({ tasks }: { tasks: readonly Task[] }) {
       evaluator: 'human',
       notes: optionalText(notes),
     };
-    const check = validateOp('eval:record', input);
-    setFields(check.ok ? {} : check.fields);
-    if (!check.ok) return mutation.setError(check.message);
-    if (await mutation.run(() => client['eval:record'](input))) {
+    if (await form.submit(validateOp('eval:record', input), () => client['eval:record'](input))) {
       setScore('');
       setDimensions('');
       setNotes('');
@@ -51,7 +47,7 @@ export function RecordEvaluationForm({ tasks }: { tasks: readonly Task[] }) {
     <form className="card" aria-label="Record evaluation" onSubmit={(e) => void submit(e)}>
       <h2>Record an evaluation</h2>
       <div className="field-row">
-        <Field label="Task" error={fields.id}>
+        <Field label="Task" error={form.errorOf('id')}>
           <select value={taskId} onChange={(e) => setTaskId(e.target.value)}>
             <option value="">choose a task…</option>
             {tasks.map((task) => (
@@ -61,18 +57,18 @@ export function RecordEvaluationForm({ tasks }: { tasks: readonly Task[] }) {
             ))}
           </select>
         </Field>
-        <Field label="Score (0–1)" error={fields.score}>
+        <Field label="Score (0–1)" error={form.errorOf('score')}>
           <input inputMode="decimal" value={score} onChange={(e) => setScore(e.target.value)} />
         </Field>
       </div>
-      <Field label="Dimensions" hint="one per line: name=0.8" error={fields.dim}>
+      <Field label="Dimensions" hint="one per line: name=0.8" error={form.errorOf('dim')}>
         <textarea rows={3} value={dimensions} onChange={(e) => setDimensions(e.target.value)} />
       </Field>
       <Field label="Notes">
         <input value={notes} onChange={(e) => setNotes(e.target.value)} />
       </Field>
-      <ErrorAlert message={mutation.error} onDismiss={mutation.clearError} />
-      <button type="submit" disabled={mutation.pending}>
+      <ErrorAlert message={form.formError} onDismiss={form.clear} />
+      <button type="submit" disabled={form.pending}>
         Record
       </button>
     </form>

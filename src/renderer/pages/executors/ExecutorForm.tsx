@@ -4,19 +4,21 @@ import { useClient } from '../../api/backend-context';
 import { validateOp } from '../../api/validate-op';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Field } from '../../components/Field';
-import { useMutation } from '../../hooks/use-mutation';
+import { useFormErrors } from '../../hooks/use-form-errors';
+import { useProjectFacts } from '../../state/project-facts';
 import {
   EMPTY_EXECUTOR, executorInput, FIELDS_BY_TYPE, missingRequired, TYPE_HELP, type ExecutorFormValues,
 } from './executor-fields';
 
+const FIELD_NAMES = ['name', 'type', 'command', 'args', 'endpoint', 'method', 'model', 'timeout'];
 const isType = (value: string): value is ExecutorType => (EXECUTOR_TYPES as readonly string[]).includes(value);
 
 /** Adds or replaces an executor profile; the fields follow the chosen type. */
 export function ExecutorForm({ initial, onSaved }: { initial?: ExecutorFormValues; onSaved: () => void }) {
   const client = useClient();
-  const mutation = useMutation();
+  const { models, reload } = useProjectFacts();
+  const form = useFormErrors(FIELD_NAMES);
   const [values, setValues] = useState<ExecutorFormValues>(initial ?? EMPTY_EXECUTOR);
-  const [fields, setFields] = useState<Record<string, string>>({});
   const uses = new Set(FIELDS_BY_TYPE[values.type]);
   const set = <K extends keyof ExecutorFormValues>(key: K, value: ExecutorFormValues[K]) =>
     setValues((v) => ({ ...v, [key]: value }));
@@ -25,13 +27,12 @@ export function ExecutorForm({ initial, onSaved }: { initial?: ExecutorFormValue
     event.preventDefault();
     const input = executorInput(values);
     const check = validateOp('executor:add', input);
-    const problems = { ...missingRequired(values), ...(check.ok ? {} : check.fields) };
-    setFields(problems);
-    if (Object.keys(problems).length > 0) {
-      return mutation.setError(Object.entries(problems).map(([field, message]) => `${field}: ${message}`).join('; '));
-    }
-    if (await mutation.run(() => client['executor:add'](input))) {
+    // What the type needs comes first: the schema has those fields optional for every type.
+    const missing = missingRequired(values);
+    const merged = Object.keys(missing).length > 0 ? { ok: false as const, fields: { ...missing, ...(check.ok ? {} : check.fields) }, message: null } : check;
+    if (await form.submit(merged, () => client['executor:add'](input))) {
       setValues(EMPTY_EXECUTOR);
+      void reload();
       onSaved();
     }
   };
@@ -40,7 +41,7 @@ export function ExecutorForm({ initial, onSaved }: { initial?: ExecutorFormValue
     <form className="card" aria-label="Executor profile" onSubmit={(e) => void submit(e)}>
       <h2>Add or replace a profile</h2>
       <div className="field-row">
-        <Field label="Name" error={fields.name}>
+        <Field label="Name" error={form.errorOf('name')}>
           <input value={values.name} onChange={(e) => set('name', e.target.value)} />
         </Field>
         <Field label="Type" hint={TYPE_HELP[values.type]}>
@@ -52,18 +53,18 @@ export function ExecutorForm({ initial, onSaved }: { initial?: ExecutorFormValue
         </Field>
       </div>
       {uses.has('command') && (
-        <Field label="Command" error={fields.command}>
+        <Field label="Command" error={form.errorOf('command')}>
           <input value={values.command} onChange={(e) => set('command', e.target.value)} placeholder="aider" />
         </Field>
       )}
       {uses.has('args') && (
-        <Field label="Arguments" hint="one per line; {prompt} {cwd} {model} {task_id}" error={fields.args}>
+        <Field label="Arguments" hint="one per line; {prompt} {cwd} {model} {task_id}" error={form.errorOf('args')}>
           <textarea rows={3} value={values.args} onChange={(e) => set('args', e.target.value)} />
         </Field>
       )}
       {uses.has('endpoint') && (
         <div className="field-row">
-          <Field label="Endpoint" error={fields.endpoint}>
+          <Field label="Endpoint" error={form.errorOf('endpoint')}>
             <input value={values.endpoint} onChange={(e) => set('endpoint', e.target.value)} placeholder="https://…" />
           </Field>
           <Field label="Method">
@@ -86,18 +87,24 @@ export function ExecutorForm({ initial, onSaved }: { initial?: ExecutorFormValue
       )}
       <div className="field-row">
         {uses.has('model') && (
-          <Field label="Model" error={fields.model}>
-            <input value={values.model} onChange={(e) => set('model', e.target.value)} />
+          <Field label="Model" error={form.errorOf('model')}>
+            <select value={values.model} onChange={(e) => set('model', e.target.value)}>
+              <option value="">the coordinator's or the executor's default</option>
+              {(models?.models ?? []).map((model) => (
+                <option key={model.name} value={model.name}>{model.name} ({model.tier})</option>
+              ))}
+              {values.model && !models?.models.some((m) => m.name === values.model) && <option value={values.model}>{values.model} (not registered)</option>}
+            </select>
           </Field>
         )}
         {uses.has('timeout') && (
-          <Field label="Timeout (seconds)" error={fields.timeout}>
+          <Field label="Timeout (seconds)" error={form.errorOf('timeout')}>
             <input inputMode="numeric" value={values.timeout} onChange={(e) => set('timeout', e.target.value)} />
           </Field>
         )}
       </div>
-      <ErrorAlert message={mutation.error} onDismiss={mutation.clearError} />
-      <button type="submit" className="primary" disabled={mutation.pending}>
+      <ErrorAlert message={form.formError} onDismiss={form.clear} />
+      <button type="submit" className="primary" disabled={form.pending}>
         Save profile
       </button>
     </form>

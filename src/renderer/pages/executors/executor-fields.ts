@@ -76,7 +76,7 @@ export function executorInput(values: ExecutorFormValues): OpInput<'executor:add
 export function missingRequired(values: ExecutorFormValues): Record<string, string> {
   const missing: Record<string, string> = {};
   for (const field of REQUIRED_BY_TYPE[values.type] ?? []) {
-    if (values[field].trim() === '') missing[field] = `${values.type} executors need a ${field}`;
+    if (values[field].trim() === '') missing[field] = `required for ${values.type} executors`;
   }
   return missing;
 }

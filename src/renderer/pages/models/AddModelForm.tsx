@@ -6,7 +6,7 @@ import { validateOp } from '../../api/validate-op';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Field } from '../../components/Field';
 import { optionalText } from '../../components/list-input';
-import { useMutation } from '../../hooks/use-mutation';
+import { useFormErrors } from '../../hooks/use-form-errors';
 
 const EMPTY = { name: '', provider: '', modelId: '', tier: 'standard' as ModelTier, costIn: '', costOut: '' };
 const isTier = (value: string): value is ModelTier => (MODEL_TIERS as readonly string[]).includes(value);
@@ -14,9 +14,8 @@ const isTier = (value: string): value is ModelTier => (MODEL_TIERS as readonly s
 /** Registers a model (`model:add`), checked against the op's schema first. */
 export function AddModelForm({ onAdded }: { onAdded: () => void }) {
   const client = useClient();
-  const mutation = useMutation();
+  const form = useFormErrors(Object.keys(EMPTY));
   const [values, setValues] = useState(EMPTY);
-  const [fields, setFields] = useState<Record<string, string>>({});
   const set = (key: keyof typeof EMPTY, value: string) => setValues((v) => ({ ...v, [key]: value }));
 
   const submit = async (event: FormEvent) => {
@@ -29,10 +28,7 @@ export function AddModelForm({ onAdded }: { onAdded: () => void }) {
       costIn: optionalText(values.costIn),
       costOut: optionalText(values.costOut),
     };
-    const check = validateOp('model:add', input);
-    setFields(check.ok ? {} : check.fields);
-    if (!check.ok) return mutation.setError(check.message);
-    if (await mutation.run(() => client['model:add'](input))) {
+    if (await form.submit(validateOp('model:add', input), () => client['model:add'](input))) {
       setValues(EMPTY);
       onAdded();
     }
@@ -42,15 +38,15 @@ export function AddModelForm({ onAdded }: { onAdded: () => void }) {
     <form className="card" aria-label="Add model" onSubmit={(e) => void submit(e)}>
       <h2>Add a model</h2>
       <div className="field-row">
-        <Field label="Name" error={fields.name}>
+        <Field label="Name" error={form.errorOf('name')}>
           <input value={values.name} onChange={(e) => set('name', e.target.value)} />
         </Field>
-        <Field label="Provider" error={fields.provider}>
+        <Field label="Provider" error={form.errorOf('provider')}>
           <input value={values.provider} onChange={(e) => set('provider', e.target.value)} placeholder="anthropic" />
         </Field>
       </div>
       <div className="field-row">
-        <Field label="Model id" error={fields.modelId}>
+        <Field label="Model id" error={form.errorOf('modelId')}>
           <input value={values.modelId} onChange={(e) => set('modelId', e.target.value)} />
         </Field>
         <Field label="Tier">
@@ -62,15 +58,15 @@ export function AddModelForm({ onAdded }: { onAdded: () => void }) {
         </Field>
       </div>
       <div className="field-row">
-        <Field label="$ per M input tokens" error={fields.costIn}>
+        <Field label="$ per M input tokens" error={form.errorOf('costIn')}>
           <input inputMode="decimal" value={values.costIn} onChange={(e) => set('costIn', e.target.value)} />
         </Field>
-        <Field label="$ per M output tokens" error={fields.costOut}>
+        <Field label="$ per M output tokens" error={form.errorOf('costOut')}>
           <input inputMode="decimal" value={values.costOut} onChange={(e) => set('costOut', e.target.value)} />
         </Field>
       </div>
-      <ErrorAlert message={mutation.error} onDismiss={mutation.clearError} />
-      <button type="submit" className="primary" disabled={mutation.pending}>
+      <ErrorAlert message={form.formError} onDismiss={form.clear} />
+      <button type="submit" className="primary" disabled={form.pending}>
         Add model
       </button>
     </form>

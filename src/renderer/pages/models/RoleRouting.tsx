@@ -4,7 +4,7 @@ import { useClient } from '../../api/backend-context';
 import { validateOp } from '../../api/validate-op';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Field } from '../../components/Field';
-import { useMutation } from '../../hooks/use-mutation';
+import { useFormErrors } from '../../hooks/use-form-errors';
 
 /** Roles the coordinator asks a model for; others can be typed in. */
 const KNOWN_ROLES = ['evaluator', 'triage', 'coordinator', 'planner'];
@@ -12,7 +12,7 @@ const KNOWN_ROLES = ['evaluator', 'triage', 'coordinator', 'planner'];
 /** Which model serves each role (`model:setRole`). */
 export function RoleRouting({ registry, onChanged }: { registry: ModelRegistry; onChanged: () => void }) {
   const client = useClient();
-  const mutation = useMutation();
+  const form = useFormErrors(['role', 'name']);
   const [role, setRole] = useState('');
   const [name, setName] = useState(registry.default ?? registry.models[0]?.name ?? '');
   const routes = Object.entries(registry.roles).sort(([a], [b]) => a.localeCompare(b));
@@ -20,9 +20,7 @@ export function RoleRouting({ registry, onChanged }: { registry: ModelRegistry; 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const input = { role: role.trim(), name };
-    const check = validateOp('model:setRole', input);
-    if (!check.ok) return mutation.setError(check.message);
-    if (await mutation.run(() => client['model:setRole'](input))) {
+    if (await form.submit(validateOp('model:setRole', input), () => client['model:setRole'](input))) {
       setRole('');
       onChanged();
     }
@@ -46,10 +44,10 @@ export function RoleRouting({ registry, onChanged }: { registry: ModelRegistry; 
         </table>
       )}
       <div className="field-row">
-        <Field label="Role">
+        <Field label="Role" error={form.errorOf('role')}>
           <input value={role} onChange={(e) => setRole(e.target.value)} list="known-roles" />
         </Field>
-        <Field label="Model">
+        <Field label="Model" error={form.errorOf('name')}>
           <select value={name} onChange={(e) => setName(e.target.value)}>
             {registry.models.map((model) => (
               <option key={model.name}>{model.name}</option>
@@ -62,8 +60,8 @@ export function RoleRouting({ registry, onChanged }: { registry: ModelRegistry; 
           <option key={known} value={known} />
         ))}
       </datalist>
-      <ErrorAlert message={mutation.error} onDismiss={mutation.clearError} />
-      <button type="submit" disabled={mutation.pending}>
+      <ErrorAlert message={form.formError} onDismiss={form.clear} />
+      <button type="submit" disabled={form.pending}>
         Route role
       </button>
     </form>

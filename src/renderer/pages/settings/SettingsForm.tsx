@@ -1,36 +1,83 @@
-import { useState, type FormEvent } from 'react';
+import { useState, type FormEvent, type ReactElement } from 'react';
 import type { ConfigEntry } from '../../../shared/config-types';
 import { useClient } from '../../api/backend-context';
 import { validateOp } from '../../api/validate-op';
 import { ErrorAlert } from '../../components/ErrorAlert';
-import { Field } from '../../components/Field';
-import { useMutation } from '../../hooks/use-mutation';
-import { changedInput, currentValues, SETTINGS, type SettingField, type SettingValues } from './setting-fields';
+import { Field, type ControlProps } from '../../components/Field';
+import { useFormErrors } from '../../hooks/use-form-errors';
+import { useProjectFacts } from '../../state/project-facts';
+import { changedInput, currentValues, SETTINGS, type SettingSpec, type SettingValues } from './setting-fields';
 
-/** Changes settings in config.toml (`config:update`), the project's or the global one. */
+const FIELD_NAMES = SETTINGS.map((spec) => spec.field);
+
+/**
+ * Changes settings in config.toml (`config:update`), the project's or the global one. The default
+ * executor and the models are chosen from what exists, so a setting cannot name something that
+ * would stop every task from starting; problems are shown next to their field, in plain words.
+ */
 export function SettingsForm({ entries, onSaved }: { entries: readonly ConfigEntry[]; onSaved: (entries: ConfigEntry[]) => void }) {
   const client = useClient();
-  const mutation = useMutation();
+  const facts = useProjectFacts();
+  const form = useFormErrors(FIELD_NAMES);
   const [before] = useState(() => currentValues(entries));
   const [values, setValues] = useState<SettingValues>(before);
   const [global, setGlobal] = useState(false);
-  const [fields, setFields] = useState<Record<string, string>>({});
   const [saved, setSaved] = useState(false);
-  const set = (field: SettingField, value: string) => {
+  const set = (spec: SettingSpec, value: string) => {
     setSaved(false);
-    setValues((v) => ({ ...v, [field]: value }));
+    setValues((v) => ({ ...v, [spec.field]: value }));
   };
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
     const input = changedInput(before, values, global);
-    const check = validateOp('config:update', input);
-    setFields(check.ok ? {} : check.fields);
-    if (!check.ok) return mutation.setError(check.message);
-    const result = await mutation.run(() => client['config:update'](input));
+    const result = await form.submit(validateOp('config:update', input), () => client['config:update'](input));
     if (result) {
       setSaved(true);
       onSaved(result);
+      void facts.reload();
+    }
+  };
+
+  const control = (spec: SettingSpec): ReactElement<ControlProps> => {
+    const value = values[spec.field] ?? '';
+    const onChange = (next: string) => set(spec, next);
+    switch (spec.kind) {
+      case 'boolean':
+        return (
+          <select value={value} onChange={(e) => onChange(e.target.value)}>
+            <option value="true">on</option>
+            <option value="false">off</option>
+          </select>
+        );
+      case 'quit':
+        return (
+          <select value={value} onChange={(e) => onChange(e.target.value)}>
+            <option value="keep-agents">keep agents running</option>
+            <option value="stop-agents">stop agents</option>
+          </select>
+        );
+      case 'executor':
+        return (
+          <select value={value} onChange={(e) => onChange(e.target.value)}>
+            {facts.executors.map((profile) => (
+              <option key={profile.name} value={profile.name}>{profile.name} ({profile.type})</option>
+            ))}
+            {value && !facts.executors.some((p) => p.name === value) && <option value={value}>{value} (no such executor)</option>}
+          </select>
+        );
+      case 'model':
+        return (
+          <select value={value} onChange={(e) => onChange(e.target.value)}>
+            <option value="">none: the executor's own default</option>
+            {(facts.models?.models ?? []).map((model) => (
+              <option key={model.name} value={model.name}>{model.name} ({model.tier})</option>
+            ))}
+            {value && !facts.models?.models.some((m) => m.name === value) && <option value={value}>{value} (not registered)</option>}
+          </select>
+        );
+      case 'number':
+        return <input inputMode="decimal" value={value} onChange={(e) => onChange(e.target.value)} />;
     }
   };
 
@@ -39,24 +86,8 @@ export function SettingsForm({ entries, onSaved }: { entries: readonly ConfigEnt
       <h2>Change settings</h2>
       <div className="settings-grid">
         {SETTINGS.map((spec) => (
-          <Field key={spec.field} label={spec.label} hint={spec.key} error={fields[spec.field]}>
-            {spec.kind === 'boolean' ? (
-              <select value={values[spec.field] ?? ''} onChange={(e) => set(spec.field, e.target.value)}>
-                <option value="true">on</option>
-                <option value="false">off</option>
-              </select>
-            ) : spec.kind === 'quit' ? (
-              <select value={values[spec.field] ?? ''} onChange={(e) => set(spec.field, e.target.value)}>
-                <option value="keep-agents">keep agents running</option>
-                <option value="stop-agents">stop agents</option>
-              </select>
-            ) : (
-              <input
-                inputMode={spec.kind === 'number' ? 'decimal' : undefined}
-                value={values[spec.field] ?? ''}
-                onChange={(e) => set(spec.field, e.target.value)}
-              />
-            )}
+          <Field key={spec.field} label={spec.label} hint={spec.key} error={form.errorOf(spec.field)}>
+            {control(spec)}
           </Field>
         ))}
       </div>
@@ -64,9 +95,9 @@ export function SettingsForm({ entries, onSaved }: { entries: readonly ConfigEnt
         <input type="checkbox" checked={global} onChange={(e) => setGlobal(e.target.checked)} /> Write the global config
         (~/.workgraph/config.toml) instead of this project's
       </label>
-      <ErrorAlert message={mutation.error} onDismiss={mutation.clearError} />
+      <ErrorAlert message={form.formError} onDismiss={form.clear} />
       {saved && <p className="muted" role="status">Saved.</p>}
-      <button type="submit" className="primary" disabled={mutation.pending}>
+      <button type="submit" className="primary" disabled={form.pending}>
         Save settings
       </button>
     </form>

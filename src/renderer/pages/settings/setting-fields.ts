@@ -9,17 +9,18 @@ export interface SettingSpec {
   /** The config.toml key the field writes (as `config:list` names it). */
   key: string;
   label: string;
-  kind: 'number' | 'text' | 'boolean' | 'quit';
+  /** executor and model: chosen from the profiles and models that exist. */
+  kind: 'number' | 'executor' | 'model' | 'boolean' | 'quit';
 }
 
 /** The settings `config:update` can change, next to the config keys they write. */
 export const SETTINGS: readonly SettingSpec[] = [
   { field: 'maxAgents', key: 'coordinator.max_agents', label: 'Max parallel agents', kind: 'number' },
   { field: 'pollInterval', key: 'coordinator.poll_interval', label: 'Poll interval (seconds)', kind: 'number' },
-  { field: 'executor', key: 'coordinator.executor', label: 'Default executor', kind: 'text' },
-  { field: 'model', key: 'coordinator.model', label: 'Default model', kind: 'text' },
+  { field: 'executor', key: 'coordinator.executor', label: 'Default executor', kind: 'executor' },
+  { field: 'model', key: 'coordinator.model', label: 'Default model', kind: 'model' },
   { field: 'autoTriage', key: 'coordinator.auto_triage', label: 'Auto triage dead agents', kind: 'boolean' },
-  { field: 'triageModel', key: 'coordinator.triage_model', label: 'Triage model', kind: 'text' },
+  { field: 'triageModel', key: 'coordinator.triage_model', label: 'Triage model', kind: 'model' },
   { field: 'heartbeatTimeout', key: 'agent.heartbeat_timeout', label: 'Heartbeat timeout (minutes)', kind: 'number' },
   { field: 'agentTimeout', key: 'agent.timeout', label: 'Agent timeout (seconds)', kind: 'number' },
   { field: 'maxRetries', key: 'agent.max_retries', label: 'Max retries', kind: 'number' },

@@ -1,0 +1,128 @@
+import { useId, useMemo, useState, type KeyboardEvent } from 'react';
+
+export interface PickerOption {
+  value: string;
+  label: string;
+  /** A second, quieter line (an id, a state). */
+  detail?: string;
+}
+
+interface MultiPickerProps {
+  options: readonly PickerOption[];
+  value: readonly string[];
+  onChange: (value: string[]) => void;
+  placeholder?: string;
+  /** Set by <Field>: the input is the labelled control. */
+  id?: string;
+  'aria-describedby'?: string;
+  'aria-invalid'?: boolean;
+}
+
+const SHOWN = 30;
+
+/**
+ * Chooses several of what exists (tasks, tags): the chosen ones as removable chips, then a box
+ * that searches the rest by label or value. Arrow keys and Enter pick, Backspace in the empty box
+ * removes the last chip, Escape closes the list (not the dialog around it). Nothing can be typed
+ * that does not exist.
+ */
+export function MultiPicker({ options, value, onChange, placeholder, id, ...aria }: MultiPickerProps) {
+  const [text, setText] = useState('');
+  const [open, setOpen] = useState(false);
+  const [active, setActive] = useState(0);
+  const listId = useId();
+  const byValue = useMemo(() => new Map(options.map((o) => [o.value, o])), [options]);
+  const chosen = new Set(value);
+  const matches = useMemo(() => {
+    const needle = text.trim().toLowerCase();
+    const found: PickerOption[] = [];
+    for (const option of options) {
+      if (chosen.has(option.value)) continue;
+      if (needle && !option.label.toLowerCase().includes(needle) && !option.value.toLowerCase().includes(needle)) continue;
+      found.push(option);
+      if (found.length === SHOWN) break;
+    }
+    return found;
+  }, [options, text, value]);
+  const showList = open && matches.length > 0;
+
+  const add = (option: PickerOption | undefined) => {
+    if (!option) return;
+    onChange([...value, option.value]);
+    setText('');
+    setActive(0);
+  };
+  const onKeyDown = (event: KeyboardEvent) => {
+    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
+      event.preventDefault();
+      setOpen(true);
+      const step = event.key === 'ArrowDown' ? 1 : -1;
+      setActive((index) => (matches.length === 0 ? 0 : (index + step + matches.length) % matches.length));
+    } else if (event.key === 'Enter' && showList) {
+      event.preventDefault();
+      add(matches[active]);
+    } else if (event.key === 'Backspace' && text === '' && value.length > 0) {
+      onChange(value.slice(0, -1));
+    } else if (event.key === 'Escape' && showList) {
+      event.stopPropagation();
+      event.preventDefault();
+      setOpen(false);
+    }
+  };
+
+  return (
+    <div className="multi-picker">
+      {value.length > 0 && (
+        <ul className="picker-chips" aria-label="Chosen">
+          {value.map((item) => (
+            <li key={item} className="picker-chip">
+              <span>{byValue.get(item)?.label ?? item}</span>
+              <button type="button" className="icon-button" aria-label={`Remove ${byValue.get(item)?.label ?? item}`} onClick={() => onChange(value.filter((v) => v !== item))}>
+                ×
+              </button>
+            </li>
+          ))}
+        </ul>
+      )}
+      <input
+        id={id}
+        {...aria}
+        role="combobox"
+        aria-expanded={showList}
+        aria-controls={listId}
+        aria-autocomplete="list"
+        aria-activedescendant={showList && matches[active] ? `${listId}-${active}` : undefined}
+        value={text}
+        placeholder={placeholder}
+        onChange={(e) => {
+          setText(e.target.value);
+          setActive(0);
+          setOpen(true);
+        }}
+        onFocus={() => setOpen(true)}
+        onBlur={() => setOpen(false)}
+        onKeyDown={onKeyDown}
+      />
+      {showList && (
+        <ul className="picker-list" id={listId} role="listbox">
+          {matches.map((option, index) => (
+            <li
+              key={option.value}
+              id={`${listId}-${index}`}
+              role="option"
+              aria-selected={index === active}
+              onMouseDown={(event) => {
+                event.preventDefault();
+                add(option);
+              }}
+              onMouseEnter={() => setActive(index)}
+            >
+              <span className="picker-label">{option.label}</span>
+              {option.detail && <span className="muted small">{option.detail}</span>}
+            </li>
+          ))}
+        </ul>
+      )}
+    </div>
+  );
+}
