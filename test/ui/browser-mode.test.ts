@@ -28,9 +28,9 @@ describe(`browser mode (${process.env.WG_UI_SERVER ?? 'auto'})`, () => {
     for (const id of ['design', 'api', 'ui', 'docs', 'release']) await card(page, id).waitFor();
     expect(await card(page, 'design').getAttribute('data-status')).toBe('done');
     expect(await card(page, 'api').textContent()).toContain('Build the API');
-    await page.locator('.react-flow__edge[data-id="design->api"] path.react-flow__edge-path').waitFor({ state: 'attached' });
-    await page.locator('.react-flow__minimap').waitFor();
-    await page.locator('.react-flow__controls-fitview').waitFor();
+    await page.locator('.dep-edge[data-id="design->api"]').waitFor({ state: 'attached' });
+    await page.locator('.wg-minimap').waitFor();
+    await page.getByRole('button', { name: 'Fit view' }).waitFor();
     // Left to right: a dependency sits left of its dependent.
     const design = await card(page, 'design').boundingBox();
     const api = await card(page, 'api').boundingBox();
@@ -38,31 +38,31 @@ describe(`browser mode (${process.env.WG_UI_SERVER ?? 'auto'})`, () => {
     await screenshot(page, 'graph');
   });
 
-  it('filters by status and tag and searches by title or id', async () => {
+  it('filters by state and tag, and searches by title or id', async () => {
     const shown = () => page.locator('.react-flow__node-task').count();
-    const toolbar = page.getByRole('toolbar', { name: 'Graph filters' });
-    await toolbar.getByRole('button', { name: 'done', exact: true }).click();
+    const states = page.getByRole('group', { name: 'Show tasks by state' });
+    await states.getByRole('button', { name: '1 done' }).click();
     await expect.poll(shown).toBe(1);
-    await toolbar.getByRole('button', { name: 'done', exact: true }).click();
+    await states.getByRole('button', { name: '1 done' }).click();
     await page.getByLabel('Filter by tag').selectOption('backend');
     await expect.poll(shown).toBe(1);
     await page.getByLabel('Filter by tag').selectOption('');
-    await page.getByLabel('Search tasks').fill('write');
-    await expect.poll(shown).toBe(2);
-    await page.getByLabel('Search tasks').fill('');
     await expect.poll(shown).toBe(5);
-    await page.getByRole('button', { name: 'Fit View' }).click();
+    await page.getByLabel('Search tasks').fill('write');
+    await expect.poll(() => page.getByRole('listbox', { name: 'Matching tasks' }).getByRole('option').count()).toBe(2);
+    await page.getByLabel('Search tasks').fill('');
+    await page.getByRole('button', { name: 'Fit view' }).click();
   });
 
   it('adds a dependency by dragging from one task to another', async () => {
     await closeInspector(page);
     await dragLink(page, 'docs', 'release');
-    await page.locator('.react-flow__edge[data-id="docs->release"]').waitFor({ state: 'attached' });
+    await page.locator('.dep-edge[data-id="docs->release"]').waitFor({ state: 'attached' });
     expect((await server.call('task:show', { id: 'release' })).after).toContain('docs');
   });
 
   it('refuses a cycle and names it', async () => {
-    await page.getByRole('button', { name: 'Fit View' }).click();
+    await page.getByRole('button', { name: 'Fit view' }).click();
     await dragLink(page, 'release', 'design');
     const alert = page.getByRole('alert');
     await alert.waitFor();
@@ -74,9 +74,9 @@ describe(`browser mode (${process.env.WG_UI_SERVER ?? 'auto'})`, () => {
   it('removes a dependency when its edge is selected and Delete is pressed', async () => {
     const middle = await edgeMidpoint(page, 'docs->release');
     await page.mouse.click(middle.x, middle.y);
-    await page.locator('.react-flow__edge.selected[data-id="docs->release"]').waitFor();
+    await page.locator('.dep-edge.selected[data-id="docs->release"]').waitFor({ state: 'attached' });
     await page.keyboard.press('Delete');
-    await page.locator('.react-flow__edge[data-id="docs->release"]').waitFor({ state: 'detached' });
+    await page.locator('.dep-edge[data-id="docs->release"]').waitFor({ state: 'detached' });
     expect((await server.call('task:show', { id: 'release' })).after).not.toContain('docs');
   });
 
@@ -113,6 +113,9 @@ describe(`browser mode (${process.env.WG_UI_SERVER ?? 'auto'})`, () => {
     await screenshot(page, 'agents');
     await page.getByRole('table', { name: 'Agents' }).locator('tbody tr').first().getByRole('button').first().click();
     await page.getByText('smoke test: 12 passing').waitFor();
+    // A terminal: monospace, a time on every line.
+    expect(await page.locator('.output-scroll').evaluate((el) => getComputedStyle(el).fontFamily)).toMatch(/mono/i);
+    expect(await page.locator('.term-line .term-time').first().textContent()).toMatch(/^\d\d:\d\d:\d\d$/);
     await screenshot(page, 'output');
   });
 

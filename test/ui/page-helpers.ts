@@ -2,10 +2,17 @@ import type { Page } from 'playwright-core';
 
 export const card = (page: Page, id: string) => page.locator(`.react-flow__node[data-id="${id}"] .task-card`);
 
-/** Screen coordinates of the middle of an edge's path (edges are curves: their box centre may miss them). */
+/** The line a card shows about what its task does or waits for. */
+export async function cardState(page: Page, id: string): Promise<string | null> {
+  const state = card(page, id).locator('.task-card-state');
+  if ((await state.count()) === 0) return null;
+  return (await state.textContent())?.trim() ?? null;
+}
+
+/** Screen coordinates of the middle of an edge's path (edges bend: their box centre may miss them). */
 export async function edgeMidpoint(page: Page, edgeId: string): Promise<{ x: number; y: number }> {
   const point = await page.evaluate((id) => {
-    const path = document.querySelector<SVGPathElement>(`.react-flow__edge[data-id="${id}"] path.react-flow__edge-path`);
+    const path = document.querySelector<SVGPathElement>(`.dep-edge[data-id="${id}"] .dep-edge-line`);
     const matrix = path?.getScreenCTM();
     if (!path || !matrix) return null;
     const p = path.getPointAtLength(path.getTotalLength() / 2);
@@ -13,6 +20,53 @@ export async function edgeMidpoint(page: Page, edgeId: string): Promise<{ x: num
   }, edgeId);
   if (!point) throw new Error(`edge ${edgeId} is not drawn`);
   return point;
+}
+
+/**
+ * Samples every drawn edge every 4 px along its path and reports any point inside a card it does
+ * not join (the card's box, less 2 px where edges meet its border).
+ */
+export async function edgesThroughCards(page: Page): Promise<{ edges: number; through: string[] }> {
+  return page.evaluate(() => {
+    const cards = [...document.querySelectorAll<HTMLElement>('.react-flow__node')].map((node) => ({ id: node.dataset.id ?? '', box: node.getBoundingClientRect() }));
+    const through: string[] = [];
+    const paths = [...document.querySelectorAll<SVGPathElement>('.dep-edge .dep-edge-line')];
+    for (const path of paths) {
+      const id = path.closest('.dep-edge')?.getAttribute('data-id') ?? '';
+      const [source, target] = id.split('->');
+      const matrix = path.getScreenCTM();
+      if (!matrix) continue;
+      const length = path.getTotalLength();
+      for (let at = 0; at <= length; at += 4) {
+        const p = path.getPointAtLength(at);
+        const x = p.x * matrix.a + p.y * matrix.c + matrix.e;
+        const y = p.x * matrix.b + p.y * matrix.d + matrix.f;
+        const hit = cards.find(({ id: cardId, box }) => cardId !== source && cardId !== target && x > box.left + 2 && x < box.right - 2 && y > box.top + 2 && y < box.bottom - 2);
+        if (hit) {
+          through.push(`${id} under ${hit.id}`);
+          break;
+        }
+      }
+    }
+    return { edges: paths.length, through };
+  });
+}
+
+/** Presses Tab until the focused element is of a kind `stop` accepts; returns it. */
+export async function tabUntil(page: Page, stop: (kind: string) => boolean, limit = 40): Promise<{ kind: string; id: string | null }> {
+  for (let i = 0; i < limit; i++) {
+    await page.keyboard.press('Tab');
+    const focused = await page.evaluate(() => {
+      const el = document.activeElement;
+      if (!el) return { kind: 'none', id: null };
+      if (el.classList.contains('react-flow__node')) return { kind: 'card', id: el.getAttribute('data-id') };
+      if (el.classList.contains('dep-edge')) return { kind: 'edge', id: el.getAttribute('data-id') };
+      if (el.closest('.graph-toolbar')) return { kind: 'toolbar', id: null };
+      return { kind: 'other', id: el.tagName };
+    });
+    if (stop(focused.kind)) return focused;
+  }
+  throw new Error('Tab never got there');
 }
 
 export async function goTo(page: Page, pageName: string): Promise<void> {

@@ -104,7 +104,7 @@ export function MultiPicker({ options, value, onChange, placeholder, id, ...aria
         onKeyDown={onKeyDown}
       />
       {showList && (
-        <ul className="picker-list" id={listId} role="listbox">
+        <ul className="picker-list" id={listId} role="listbox" tabIndex={-1}>
           {matches.map((option, index) => (
             <li
               key={option.value}

@@ -97,9 +97,12 @@ export function GraphCanvas({ layout, states, focus, filterKey, coveredRight, on
     };
   }, [scene, titles, states, satisfied, selectedTask, colours, names, layout]);
 
-  // A link from the inspector, the search or another page asked to show this task.
+  // A link from the inspector, the search or another page asked to show this task: the view moves
+  // there and the card takes the focus (arrows, Enter and Escape work from it at once).
   useEffect(() => {
-    if (focusRequest && selectedTask) view.showTask(selectedTask);
+    if (!focusRequest || !selectedTask) return;
+    view.showTask(selectedTask);
+    focusCard.current(selectedTask);
   }, [focusRequest]);
   // A card selected by a click is brought out from under the inspector.
   useEffect(() => {
@@ -148,18 +151,21 @@ export function GraphCanvas({ layout, states, focus, filterKey, coveredRight, on
     [flow, drawWindow.level, scene, layout, selectTask, view],
   );
 
-  const moveFocus = useRef<(id: string) => void>(() => undefined);
-  moveFocus.current = (id: string) => {
+  /** Focuses a card, once it is in the page (after the view moved there, it may not be yet). */
+  const focusCard = useRef<(id: string) => void>(() => undefined);
+  focusCard.current = (id: string) => {
     const element = () => document.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(id)}"]`);
-    if (!element()) view.showTask(id, { keepZoom: true });
-    // The card may only be in the page after the view moved there.
     let tries = 0;
     const attempt = () => {
       const found = element();
-      if (found) found.focus();
-      else if (tries++ < 30) requestAnimationFrame(attempt);
+      if (found) found.focus({ preventScroll: true });
+      else if (tries++ < 60) requestAnimationFrame(attempt);
     };
     attempt();
+  };
+  const moveFocus = (id: string) => {
+    if (!document.querySelector(`.react-flow__node[data-id="${CSS.escape(id)}"]`)) view.showTask(id, { keepZoom: true });
+    focusCard.current(id);
   };
 
   const onKeyDown = (event: KeyboardEvent) => {
@@ -171,7 +177,7 @@ export function GraphCanvas({ layout, states, focus, filterKey, coveredRight, on
       event.preventDefault();
       event.stopPropagation();
       const next = neighbour(scene, id, direction);
-      if (next) moveFocus.current(next);
+      if (next) moveFocus(next);
     } else if (event.key === 'Enter') {
       event.preventDefault();
       selectTask(id);

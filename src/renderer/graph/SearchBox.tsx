@@ -69,7 +69,7 @@ export function SearchBox({ tasks, states, onChoose }: SearchBoxProps) {
         onKeyDown={onKeyDown}
       />
       {showList && (
-        <ul className="search-results" id={listId} role="listbox" aria-label="Matching tasks">
+        <ul className="search-results" id={listId} role="listbox" aria-label="Matching tasks" tabIndex={-1}>
           {matches.length === 0 && <li className="search-empty muted">No task matches “{text.trim()}”.</li>}
           {matches.map((task, index) => {
             const state = states.get(task.id);

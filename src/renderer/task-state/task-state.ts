@@ -65,7 +65,7 @@ export function taskState(task: Task, context: StateContext): TaskState {
 }
 
 function openState(task: Task, context: StateContext): TaskState {
-  if (task.paused) return { kind: 'paused', text: 'paused; will not start until resumed' };
+  if (task.paused) return { kind: 'paused', text: 'paused' };
   const blockers = unfinished(task, context.tasks);
   if (blockers.length > 0) {
     const first = context.tasks.get(blockers[0] as string);

@@ -1,0 +1,250 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { seedExample } from './example-project';
+import { launchBrowser, openApp, screenshot, startBrowserModeServer, type AppPage, type BrowserModeServer } from './harness';
+import { card, cardState, closeInspector, edgesThroughCards, goTo, tabUntil } from './page-helpers';
+
+/**
+ * The window as a person uses it, in Chromium against the real daemon, on a 26-task project
+ * with every state a card can show (test/ui/example-project.ts).
+ */
+let server: BrowserModeServer;
+let browser: Browser;
+let app: AppPage;
+let page: Page;
+
+beforeAll(async () => {
+  server = await startBrowserModeServer();
+  await seedExample(server);
+  browser = await launchBrowser();
+  app = await openApp(browser, server.url);
+  page = app.page;
+  await card(page, 'api-invoices').waitFor();
+}, 120_000);
+
+afterAll(async () => {
+  await server?.call('agent:kill', { all: true }).catch(() => undefined);
+  await browser?.close();
+  await server?.stop();
+});
+
+describe('the window on a 26-task project', () => {
+  it('says on every card what the task does or waits for', async () => {
+    await page.getByRole('button', { name: 'Show the whole graph' }).click();
+    await page.getByRole('button', { name: 'Zoom in' }).click();
+    await page.getByRole('button', { name: 'Fit view' }).click();
+    await expect.poll(() => cardState(page, 'api-invoices'), { timeout: 30_000 }).toMatch(/^running \d+s$/);
+    await expect.poll(() => cardState(page, 'webhooks')).toBe('ready');
+    expect(await cardState(page, 'ui-invoices')).toBe('waiting on Build the invoices API');
+    expect(await cardState(page, 'i18n')).toBe('waiting on Invoice list view (+1 more)');
+    expect(await cardState(page, 'design-review')).toBe('needs you');
+    expect(await cardState(page, 'nightly')).toMatch(/^due /);
+    expect(await cardState(page, 'docs')).toBe('paused');
+    expect(await cardState(page, 'tax')).toBe('failed: exit code 2: test_vat_rates failed for DE and FR');
+    // Elapsed time keeps counting, and the running sign moves.
+    const before = await cardState(page, 'api-invoices');
+    await expect.poll(() => cardState(page, 'api-invoices'), { timeout: 5000 }).not.toBe(before);
+    const animation = await card(page, 'api-invoices').locator('.state-dot').evaluate((dot) => getComputedStyle(dot).animationName);
+    expect(animation).toBe('wg-pulse');
+    await screenshot(page, 'graph-light-1440');
+  });
+
+  it('counts tasks per state in the toolbar, and a click shows only those', async () => {
+    const states = page.getByRole('group', { name: 'Show tasks by state' });
+    await expect.poll(() => states.getByRole('button', { name: /running$/ }).textContent()).toBe('2 running');
+    expect(await states.getByRole('button', { name: /waiting$/ }).textContent()).toBe('12 waiting');
+    await states.getByRole('button', { name: /failed$/ }).click();
+    await expect.poll(() => page.locator('.react-flow__node-task').count()).toBe(1);
+    expect(await page.locator('.react-flow__node-task').getAttribute('data-id')).toBe('tax');
+    await page.getByRole('button', { name: 'Show all' }).click();
+    await card(page, 'spec').waitFor();
+  });
+
+  it('never draws an edge under a card: every edge goes around the cards it does not join', async () => {
+    await page.getByRole('button', { name: 'Fit view' }).click();
+    await page.waitForTimeout(600);
+    // The edges and cards near the screen are in the page at card zoom: each edge against each card.
+    const report = await edgesThroughCards(page);
+    expect(report.edges).toBeGreaterThan(5);
+    expect(report.through).toEqual([]);
+  });
+
+  it('lists search matches and jumps to the chosen one', async () => {
+    const search = page.getByRole('combobox', { name: 'Search tasks' });
+    await search.fill('review');
+    const list = page.getByRole('listbox', { name: 'Matching tasks' });
+    expect(await list.getByRole('option').allTextContents()).toEqual([
+      expect.stringContaining('Design review with the team'), expect.stringContaining('Security review of the payment flow'),
+    ]);
+    await search.press('ArrowDown');
+    await search.press('ArrowDown');
+    await search.press('Enter');
+    const inspector = page.getByRole('complementary', { name: 'Task inspector' });
+    await expect.poll(() => inspector.getByRole('heading', { level: 2 }).textContent()).toBe('Design review with the team');
+    await card(page, 'design-review').waitFor();
+    // The inspector lies over the canvas but never over the selected card.
+    const cardBox = await card(page, 'design-review').boundingBox();
+    const panel = await inspector.boundingBox();
+    await expect.poll(async () => ((await card(page, 'design-review').boundingBox())?.x ?? 9999) + (cardBox?.width ?? 0)).toBeLessThan(panel?.x ?? 0);
+  });
+
+  it('Escape closes the inspector and gives focus back to its card; Enter opens it again; arrows follow dependencies', async () => {
+    await page.keyboard.press('Escape');
+    await page.getByRole('complementary', { name: 'Task inspector' }).waitFor({ state: 'detached' });
+    const focused = () => page.evaluate(() => document.activeElement?.closest('.react-flow__node')?.getAttribute('data-id') ?? null);
+    await expect.poll(focused).toBe('design-review');
+    const ring = await page.evaluate(() => getComputedStyle(document.activeElement?.querySelector('.task-card') as Element).outlineStyle);
+    expect(ring).toBe('solid');
+    await page.keyboard.press('ArrowLeft');
+    await expect.poll(focused).toBe('ui-shell');
+    await page.keyboard.press('Enter');
+    const inspector = page.getByRole('complementary', { name: 'Task inspector' });
+    await expect.poll(() => inspector.getByRole('heading', { level: 2 }).textContent()).toBe('Page layout and navigation');
+    await page.keyboard.press('Escape');
+    await inspector.waitFor({ state: 'detached' });
+  });
+
+  it('Tab reaches the cards before the edges, and every control has a name', async () => {
+    await page.getByRole('combobox', { name: 'Search tasks' }).focus();
+    const first = await tabUntil(page, (el) => el !== 'toolbar');
+    expect(first.kind).toBe('card');
+    const order = await page.evaluate(() => {
+      const focusable = [...document.querySelectorAll<HTMLElement>('.graph-flow [tabindex="0"]')];
+      return focusable.map((el) => (el.classList.contains('react-flow__node') ? 'card' : el.classList.contains('dep-edge') ? 'edge' : 'other'));
+    });
+    const lastCard = order.lastIndexOf('card');
+    const firstEdge = order.indexOf('edge');
+    expect(lastCard).toBeGreaterThan(0);
+    expect(firstEdge).toBeGreaterThan(lastCard);
+    const unnamed = await page.evaluate(() =>
+      [...document.querySelectorAll('button, [role="button"], input, select, textarea, [role="combobox"]')]
+        .filter((el) => {
+          const label = el.getAttribute('aria-label') ?? el.getAttribute('aria-labelledby') ?? (el as HTMLElement).innerText?.trim() ?? '';
+          const labelled = el.id && document.querySelector(`label[for="${el.id}"]`);
+          return !label && !labelled && !(el as HTMLInputElement).labels?.length;
+        })
+        .map((el) => el.outerHTML.slice(0, 80)),
+    );
+    expect(unnamed).toEqual([]);
+  });
+
+  it('the New task dialog keeps focus inside, closes on Escape and gives focus back', async () => {
+    const open = page.getByRole('button', { name: '+ New task' });
+    await open.click();
+    const dialog = page.getByRole('dialog', { name: 'New task' });
+    await dialog.waitFor();
+    expect(await page.evaluate(() => document.activeElement?.closest('[role="dialog"]') !== null)).toBe(true);
+    for (let i = 0; i < 25; i++) {
+      await page.keyboard.press('Tab');
+      expect(await page.evaluate(() => document.activeElement?.closest('[role="dialog"]') !== null)).toBe(true);
+    }
+    await page.keyboard.press('Escape');
+    await dialog.waitFor({ state: 'detached' });
+    expect(await page.evaluate(() => document.activeElement?.textContent)).toBe('+ New task');
+  });
+
+  it('shows GitHub-flavoured markdown, links and relative times in the inspector', async () => {
+    await page.getByRole('combobox', { name: 'Search tasks' }).fill('billing spec');
+    await page.getByRole('combobox', { name: 'Search tasks' }).press('Enter');
+    const inspector = page.getByRole('complementary', { name: 'Task inspector' });
+    const table = inspector.locator('.markdown table');
+    await table.waitFor();
+    expect(await table.locator('th').allTextContents()).toEqual(['Plan', 'Monthly', 'Yearly']);
+    expect(await inspector.locator('.markdown input[type="checkbox"]').count()).toBe(2);
+    expect(await inspector.getByRole('link', { name: 'https://example.com/billing-rfc' }).getAttribute('target')).toBe('_blank');
+    expect(await inspector.locator('.facts').textContent()).toMatch(/Finished.*(ago|just now)/);
+    await screenshot(page, 'inspector-light-1440');
+    await closeInspector(page);
+  });
+
+  it('removing an edge offers Undo', async () => {
+    await page.getByRole('combobox', { name: 'Search tasks' }).fill('Receipts');
+    await page.getByRole('combobox', { name: 'Search tasks' }).press('Enter');
+    await page.keyboard.press('Escape');
+    const edge = page.locator('.dep-edge[data-id="ui-invoices->ui-receipts"]');
+    await edge.waitFor();
+    await edge.focus();
+    await page.keyboard.press('Delete');
+    const toast = page.getByRole('status').filter({ hasText: 'Removed a dependency' });
+    await toast.waitFor();
+    await expect.poll(async () => (await server.call('task:show', { id: 'ui-receipts' })).after).toEqual([]);
+    await toast.getByRole('button', { name: 'Undo' }).click();
+    await expect.poll(async () => (await server.call('task:show', { id: 'ui-receipts' })).after).toEqual(['ui-invoices']);
+    await edge.waitFor();
+  });
+
+  it('asks before stopping an agent, and stop-and-hold pauses the task', async () => {
+    await page.getByRole('combobox', { name: 'Search tasks' }).fill('payments API');
+    await page.getByRole('combobox', { name: 'Search tasks' }).press('Enter');
+    const inspector = page.getByRole('complementary', { name: 'Task inspector' });
+    await inspector.getByRole('button', { name: 'Stop agent…' }).click();
+    const dialog = page.getByRole('dialog', { name: /^Stop agent-\d+\?$/ });
+    await dialog.waitFor();
+    expect(await dialog.textContent()).toContain('nothing starts it again until you unpause it');
+    expect(await dialog.textContent()).toContain('the coordinator starts it again with a fresh run');
+    await screenshot(page, 'confirm-kill-light-1440');
+    await dialog.getByRole('button', { name: 'Stop and hold' }).click();
+    await expect.poll(async () => (await server.call('task:show', { id: 'api-payments' })).paused).toBe(true);
+    await expect.poll(() => cardState(page, 'api-payments')).toBe('paused');
+    await closeInspector(page);
+  });
+
+  it('shows a banner with Resume while the coordinator is paused, and says why a ready task waits', async () => {
+    await server.call('service:pause', {});
+    const banner = page.getByRole('status').filter({ hasText: 'The coordinator is paused' });
+    await banner.waitFor();
+    await server.call('task:add', { title: 'Check the invoices total', id: 'check-total', executor: 'shell', exec: 'true' });
+    await page.getByRole('combobox', { name: 'Search tasks' }).fill('check-total');
+    await page.getByRole('combobox', { name: 'Search tasks' }).press('Enter');
+    await expect.poll(() => cardState(page, 'check-total')).toBe('ready; starts when the coordinator runs');
+    await screenshot(page, 'paused-banner-light-1440');
+    await banner.getByRole('button', { name: 'Resume' }).click();
+    await banner.waitFor({ state: 'detached' });
+    expect((await server.call('service:status', {})).paused).toBe(false);
+    // Queued now (two agents run, the limit): plainly ready.
+    await expect.poll(() => cardState(page, 'check-total'), { timeout: 10_000 }).toBe('ready');
+    await closeInspector(page);
+  });
+
+  it('follows the system\'s dark theme, has a switch, and is readable at 1024×700', async () => {
+    const dark = await browser.newPage({ viewport: { width: 1024, height: 700 }, colorScheme: 'dark' });
+    await dark.goto(server.url);
+    await card(dark, 'spec').waitFor({ timeout: 30_000 }).catch(() => undefined);
+    expect(await dark.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    const background = await dark.evaluate(() => getComputedStyle(document.querySelector('.graph-canvas') as Element).backgroundColor);
+    expect(background).toBe('rgb(14, 17, 22)');
+    await dark.locator('.react-flow__node-task').first().waitFor();
+    await screenshot(dark, 'graph-dark-1024');
+    await dark.getByRole('combobox', { name: 'Search tasks' }).fill('invoices API');
+    await dark.getByRole('combobox', { name: 'Search tasks' }).press('Enter');
+    await dark.getByRole('complementary', { name: 'Task inspector' }).waitFor();
+    await dark.waitForTimeout(400);
+    await screenshot(dark, 'inspector-dark-1024');
+    await dark.getByLabel('Theme').selectOption('light');
+    expect(await dark.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
+    await dark.getByLabel('Theme').selectOption('system');
+    expect(await dark.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
+    await dark.close();
+  });
+
+  it('takes screenshots of the main pages in both themes', async () => {
+    for (const scheme of ['light', 'dark'] as const) {
+      const view = await browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: scheme });
+      await view.goto(server.url);
+      await view.locator('.react-flow__node-task').first().waitFor({ timeout: 30_000 });
+      await view.waitForTimeout(500);
+      if (scheme === 'dark') await screenshot(view, 'graph-dark-1440');
+      for (const [name, ready] of [['Agents', 'table'], ['Run output', '.output-view'], ['Service', 'h1'], ['Settings', 'table'], ['Executors', 'table']] as const) {
+        await goTo(view, name);
+        await view.locator(`.page ${ready}`).first().waitFor();
+        await view.waitForTimeout(300);
+        await screenshot(view, `${name.toLowerCase().replace(' ', '-')}-${scheme}-1440`);
+      }
+      await view.close();
+    }
+  });
+
+  it('logged no console errors and no CSP violations', () => {
+    expect(app.problems).toEqual([]);
+  });
+});
