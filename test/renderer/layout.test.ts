@@ -112,6 +112,40 @@ describe('graph layout (ELK layered)', () => {
     expect(after.routes['q-docs->q-tests']).toBeDefined();
   });
 
+  it('adds a dependency to a card right of its dependency without moving any card, routed around the cards', async () => {
+    const input = crossLinked('r-');
+    const before = await layOut(input);
+    const [source, target] = ['r-docs', 'r-e2e'];
+    expect(before.positions[target]?.x).toBeGreaterThan((before.positions[source]?.x ?? 0) + W);
+    const after = await layOut({ ...input, edges: [...input.edges, edge(source, target)] }, before);
+    expect(after.positions).toEqual(before.positions);
+    const route = after.routes[`${source}->${target}`] as XY[];
+    for (let i = 1; i < route.length; i++) {
+      for (const [id, box] of Object.entries(after.positions)) {
+        if (id === source || id === target) continue;
+        expect(crosses(route[i - 1] as XY, route[i] as XY, box), `new edge passes under ${id}`).toBe(false);
+      }
+    }
+  });
+
+  it('removes a dependency without moving any card, even when the component splits in two', async () => {
+    const input: LayoutInput = { nodes: ['m1', 'm2', 'm3', 'm4', 'm5'].map(node), edges: [edge('m1', 'm2'), edge('m2', 'm3'), edge('m3', 'm4'), edge('m3', 'm5')] };
+    const before = await layOut(input);
+    const after = await layOut({ ...input, edges: input.edges.filter((e) => !(e.source === 'm2' && e.target === 'm3')) }, before);
+    expect(after.positions).toEqual(before.positions);
+    expect(after.groups).toHaveLength(2);
+    expect(after.routes['m2->m3']).toBeUndefined();
+  });
+
+  it('lays a component out again when a dependent must move right of its new dependency, and nothing outside it moves', async () => {
+    const input: LayoutInput = { nodes: [...crossLinked('z-').nodes, ...crossLinked('y-').nodes], edges: [...crossLinked('z-').edges, ...crossLinked('y-').edges] };
+    const before = await layOut(input);
+    expect(before.positions['z-tests']?.x).toBeLessThanOrEqual(before.positions['z-ui']?.x ?? 0);
+    const after = await layOut({ ...input, edges: [...input.edges, edge('z-ui', 'z-tests')] }, before);
+    expect(after.positions['z-tests']?.x).toBeGreaterThan(after.positions['z-ui']?.x ?? 0);
+    for (const { id } of crossLinked('y-').nodes) expect(after.positions[id], id).toEqual(before.positions[id]);
+  });
+
   it('keeps unconnected tasks in their cells when another is added', async () => {
     const input: LayoutInput = { nodes: ['s1', 's2', 's3', 's4', 's5'].map(node), edges: [] };
     const before = await layOut(input);

@@ -1,4 +1,5 @@
 import { connectedComponents, type Component } from './connected-components';
+import { alignedCorner, deriveFromPrevious } from './derive-layout';
 import type { ComponentLayout } from './elk-layout';
 import { estimateSize } from './estimate-size';
 import type { GraphLayout, LayoutGroup, LayoutInput, LayoutPositions, XY } from './layout-types';
@@ -26,6 +27,8 @@ interface PlannedGroup {
   estimate: { width: number; height: number };
   /** Where its tasks were in the previous layout (a part split off an old group). */
   hint?: XY;
+  /** Taken from the picture on screen: exactly where its cards are. */
+  corner?: XY;
 }
 
 /** A layout split into what is known (cached, the unconnected tasks) and the components still to lay out. */
@@ -66,6 +69,15 @@ export function planLayout(input: LayoutInput, options: PlanOptions = {}): Layou
       hint: previous ? cornerOf(ids, previous.positions) : undefined,
     });
     if (cache.has(key) || queued.has(key)) continue;
+    // An edit that leaves the component's cards where they are needs no layout at all.
+    const derived = previous ? deriveFromPrevious(ordered, previous) : null;
+    if (derived) {
+      rememberLayout(key, derived);
+      const group = plan.groups[plan.groups.length - 1] as PlannedGroup;
+      group.estimate = derived;
+      group.corner = previous ? alignedCorner(derived, previous.positions) ?? undefined : undefined;
+      continue;
+    }
     queued.add(key);
     const important = options.priority && ids.some((id) => options.priority?.has(id));
     (important ? urgent : later).push({ key, component: ordered });
@@ -99,10 +111,13 @@ export function assemble(plan: LayoutPlan, computed: ReadonlyMap<string, Compone
   }
   const layouts = new Map<string, ComponentLayout | null>();
   for (const group of plan.groups) {
-    const layout = computed.get(group.key) ?? cache.get(group.key) ?? null;
+    const fresh = computed.get(group.key);
+    const layout = fresh ?? cache.get(group.key) ?? null;
     layouts.set(group.anchor, layout);
     const size = layout ?? group.estimate;
-    sizes.push({ anchor: group.anchor, width: size.width, height: size.height, hint: group.hint });
+    // Laid out again after an edit: placed so that most of its cards stay where they were.
+    const corner = group.corner ?? (fresh && plan.previous ? alignedCorner(fresh, plan.previous.positions) ?? undefined : undefined);
+    sizes.push({ anchor: group.anchor, width: size.width, height: size.height, hint: group.hint, corner });
   }
   const corners = packGroups(sizes, previous ? placementOf(previous) : null);
 

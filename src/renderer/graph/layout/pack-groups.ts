@@ -10,6 +10,8 @@ export interface GroupSize {
   height: number;
   /** Where the group's tasks were before, for a group that is new since then (a split-off part). */
   hint?: XY;
+  /** Where the group must go, before its old corner: a component laid out again, aligned with its old self. */
+  corner?: XY;
 }
 
 /** Top-left corner of each group by anchor. */
@@ -26,7 +28,7 @@ export function packGroups(groups: readonly GroupSize[], previous: Placement | n
   const settled: Array<{ anchor: string; x: number; y: number; width: number; height: number }> = [];
   const fresh: GroupSize[] = [];
   for (const group of groups) {
-    const corner = previous.get(group.anchor) ?? group.hint;
+    const corner = group.corner ?? previous.get(group.anchor) ?? group.hint;
     if (corner) settled.push({ anchor: group.anchor, x: corner.x, y: corner.y, width: group.width, height: group.height });
     else fresh.push(group);
   }
