@@ -69,7 +69,7 @@ export function GraphCanvas({ layout, states, focus, filterKey, coveredRight, on
   const ids = useMemo(() => {
     if (drawWindow.level !== 'cards') return [];
     const found: string[] = [];
-    for (const id of scene.nodes.query(drawWindow.rect)) {
+    for (const id of scene.queryNodes(drawWindow.rect)) {
       const p = layout.positions[id];
       if (p && intersects({ ...p, width: CARD_WIDTH, height: CARD_HEIGHT }, drawWindow.rect)) found.push(id);
     }
@@ -82,7 +82,7 @@ export function GraphCanvas({ layout, states, focus, filterKey, coveredRight, on
   }, [scene, drawWindow, layout]);
   const nodes = elements.build({ ids, tasks, agentByTask, states, positions: layout.positions, selectedTask });
   const edges = useMemo(
-    () => (drawWindow.level === 'cards' ? [...scene.edges.query(drawWindow.rect)].filter((edge) => intersects(edge.box, drawWindow.rect)) : []),
+    () => (drawWindow.level === 'cards' ? [...scene.queryEdges(drawWindow.rect)].filter((edge) => intersects(edge.box, drawWindow.rect)) : []),
     [scene, drawWindow],
   );
 
@@ -131,7 +131,7 @@ export function GraphCanvas({ layout, states, focus, filterKey, coveredRight, on
       const zoom = flow.getZoom();
       const at = flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
       if (drawWindow.level === 'compact') {
-        for (const id of scene.nodes.query({ x: at.x, y: at.y, width: 1, height: 1 })) {
+        for (const id of scene.queryNodes({ x: at.x, y: at.y, width: 1, height: 1 })) {
           const p = layout.positions[id];
           if (p && at.x >= p.x && at.x <= p.x + CARD_WIDTH && at.y >= p.y && at.y <= p.y + CARD_HEIGHT) {
             selectTask(id);

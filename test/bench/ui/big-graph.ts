@@ -27,9 +27,14 @@ export function bigGraph(count: number): Task[] {
   return tasks;
 }
 
-/** A task whose new dependency closes no loop: leaf 40 of group `group` on leaf 30 of the same group. */
-export function newDependency(group: number): { task: string; dependency: string } {
-  return { task: `t${group * GROUP + 40}`, dependency: `t${group * GROUP + 30}` };
+/**
+ * New dependencies that close no loop. `in order`: task 30 of a group on task 3, which is already
+ * left of it (the usual link). `moving`: task 40 on task 30, in the same column, so task 40 has to
+ * move right and its component is laid out again.
+ */
+export function newDependency(group: number, kind: 'in order' | 'moving'): { task: string; dependency: string } {
+  const base = group * GROUP;
+  return kind === 'in order' ? { task: `t${base + 30}`, dependency: `t${base + 3}` } : { task: `t${base + 40}`, dependency: `t${base + 30}` };
 }
 
 /** A plausible agent run: text, thinking, tool calls with results, now and then a final result. */

@@ -58,26 +58,29 @@ export function planLayout(input: LayoutInput, options: PlanOptions = {}): Layou
       plan.singles.push(...component.nodes);
       continue;
     }
-    const ordered = previous ? inPreviousOrder(component, previous.positions) : component;
-    const key = signature(ordered);
-    const ids = ordered.nodes.map((node) => node.id);
-    plan.groups.push({
+    const key = signature(component);
+    const ids = component.nodes.map((node) => node.id);
+    const cached = cache.get(key);
+    const group: PlannedGroup = {
       anchor: ids.reduce((first, id) => (id < first ? id : first)),
       key,
       ids,
-      estimate: cache.get(key) ?? estimateSize(ordered),
+      estimate: cached ?? { width: 0, height: 0 },
       hint: previous ? cornerOf(ids, previous.positions) : undefined,
-    });
-    if (cache.has(key) || queued.has(key)) continue;
+    };
+    plan.groups.push(group);
+    if (cached || queued.has(key)) continue;
     // An edit that leaves the component's cards where they are needs no layout at all.
-    const derived = previous ? deriveFromPrevious(ordered, previous) : null;
+    const derived = previous ? deriveFromPrevious(component, previous) : null;
     if (derived) {
       rememberLayout(key, derived);
-      const group = plan.groups[plan.groups.length - 1] as PlannedGroup;
       group.estimate = derived;
       group.corner = previous ? alignedCorner(derived, previous.positions) ?? undefined : undefined;
       continue;
     }
+    // Only what ELK lays out is put in order (that of the picture on screen) and estimated.
+    const ordered = previous ? inPreviousOrder(component, previous.positions) : component;
+    group.estimate = estimateSize(ordered);
     queued.add(key);
     const important = options.priority && ids.some((id) => options.priority?.has(id));
     (important ? urgent : later).push({ key, component: ordered });
@@ -129,12 +132,20 @@ export function assemble(plan: LayoutPlan, computed: ReadonlyMap<string, Compone
     for (const [id, p] of Object.entries(singles.positions)) positions[id] = { x: p.x + corner.x, y: p.y + corner.y };
     groups.push({ anchor: SINGLES, box: { ...corner, width: singles.width, height: singles.height }, ids: plan.singles.map((n) => n.id), pending: false });
   }
+  const before = new Map(previous?.groups.map((group) => [group.anchor, group]));
   for (const group of plan.groups) {
     const corner = corners.get(group.anchor) ?? { x: 0, y: 0 };
     const layout = layouts.get(group.anchor) ?? null;
     const size = layout ?? group.estimate;
-    groups.push({ anchor: group.anchor, box: { ...corner, width: size.width, height: size.height }, ids: group.ids, pending: layout === null });
+    groups.push({ anchor: group.anchor, box: { ...corner, width: size.width, height: size.height }, ids: group.ids, pending: layout === null, source: layout ?? undefined });
     if (!layout) continue;
+    const old = before.get(group.anchor);
+    if (previous && old?.source === layout && old.box.x === corner.x && old.box.y === corner.y) {
+      // Unchanged and in the same place: the same objects (nothing to allocate, nothing re-renders).
+      for (const id of Object.keys(layout.positions)) positions[id] = previous.positions[id] as XY;
+      for (const id of Object.keys(layout.routes)) routes[id] = previous.routes[id] as XY[];
+      continue;
+    }
     for (const [id, p] of Object.entries(layout.positions)) positions[id] = { x: p.x + corner.x, y: p.y + corner.y };
     for (const [id, points] of Object.entries(layout.routes)) routes[id] = points.map((p) => ({ x: p.x + corner.x, y: p.y + corner.y }));
   }

@@ -35,6 +35,8 @@ export interface LayoutGroup {
   ids: string[];
   /** Not laid out yet: `box` is an estimate and its tasks have no positions. */
   pending: boolean;
+  /** The component layout it was placed from: unchanged with its corner, its positions are reused as they are. */
+  source?: object;
 }
 
 export interface GraphLayout {

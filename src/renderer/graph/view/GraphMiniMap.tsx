@@ -1,8 +1,9 @@
 import { Panel, useReactFlow, useStoreApi } from '@xyflow/react';
 import { useEffect, useRef, type PointerEvent } from 'react';
-import type { TaskState } from '../../task-state/task-state';
+import type { StateKind, TaskState } from '../../task-state/task-state';
 import type { CanvasColours } from '../../theme/theme-colours';
 import { CARD_HEIGHT, CARD_WIDTH } from '../card-size';
+import type { XY } from '../layout/layout-types';
 import type { Scene } from './scene';
 
 const WIDTH = 200;
@@ -47,11 +48,21 @@ export function GraphMiniMap({ scene, states, colours, onHide }: MiniMapProps) {
       }
       const w = Math.max(1.5, CARD_WIDTH * scale);
       const h = Math.max(1.5, CARD_HEIGHT * scale);
-      for (const [id, p] of Object.entries(scene.layout.positions)) {
-        const state = states.get(id);
-        ctx.fillStyle = state ? colours.state[state.kind] : colours.edge;
-        const a = toMap(p.x, p.y);
-        ctx.fillRect(a.x, a.y, w, h);
+      // One colour at a time: setting fillStyle (a colour to parse) per card cost most of the draw.
+      const byKind = new Map<StateKind, XY[]>();
+      for (const group of scene.layout.groups) {
+        for (const id of group.ids) {
+          const p = scene.layout.positions[id];
+          const kind = states.get(id)?.kind;
+          if (!p || !kind) continue;
+          const list = byKind.get(kind);
+          if (list) list.push(p);
+          else byKind.set(kind, [p]);
+        }
+      }
+      for (const [kind, points] of byKind) {
+        ctx.fillStyle = colours.state[kind];
+        for (const p of points) ctx.fillRect(left + (p.x - bounds.x) * scale, top + (p.y - bounds.y) * scale, w, h);
       }
     }, REDRAW_MS);
     return () => clearTimeout(timer);

@@ -26,6 +26,9 @@ export function OverviewCanvas({ data }: { data: OverviewData }) {
       if (!element || !ctx) return;
       const { transform, width, height } = store.getState();
       const [x, y, zoom] = transform;
+      const level = levelAt(zoom);
+      // At card zoom the canvas is empty: cleared once, not on every frame of a pan.
+      if (level === 'cards' && element.dataset.level === 'cards') return;
       const ratio = window.devicePixelRatio || 1;
       if (element.width !== Math.round(width * ratio) || element.height !== Math.round(height * ratio)) {
         element.width = Math.round(width * ratio);
@@ -33,7 +36,6 @@ export function OverviewCanvas({ data }: { data: OverviewData }) {
       }
       ctx.setTransform(1, 0, 0, 1, 0, 0);
       ctx.clearRect(0, 0, element.width, element.height);
-      const level = levelAt(zoom);
       element.dataset.level = level;
       if (level === 'cards' || width === 0) return;
       ctx.setTransform(ratio * zoom, 0, 0, ratio * zoom, ratio * x, ratio * y);

@@ -43,7 +43,7 @@ export function drawCompact(ctx: CanvasRenderingContext2D, view: Viewport, data:
   ctx.lineJoin = 'round';
   const open = new Path2D();
   const done = new Path2D();
-  for (const edge of scene.edges.query(rect)) {
+  for (const edge of scene.queryEdges(rect)) {
     const path = data.satisfied(edge.source) ? done : open;
     const [first, ...rest] = edge.points;
     if (!first) continue;
@@ -55,7 +55,7 @@ export function drawCompact(ctx: CanvasRenderingContext2D, view: Viewport, data:
   ctx.strokeStyle = colours.edgeDone;
   ctx.stroke(done);
 
-  const ids = scene.nodes.query(rect);
+  const ids = scene.queryNodes(rect);
   const positions = scene.layout.positions;
   const bar = Math.max(6, 4 * px);
   ctx.fillStyle = colours.cardBg;
@@ -145,7 +145,7 @@ export function drawClusters(ctx: CanvasRenderingContext2D, view: Viewport, data
     }
     if (box.width * view.zoom < 70) continue;
     const size = 13 * px;
-    const maxChars = Math.floor((box.width - 12 * px) / (size * 0.56));
+    const maxChars = Math.floor((box.width - 12 * px) / (size * 0.62));
     ctx.fillStyle = colours.text;
     ctx.font = `600 ${size}px ${FONT}`;
     ctx.fillText(clip(data.clusterNames.get(group.anchor) ?? group.anchor, maxChars), box.x + 6 * px, box.y + barHeight + 5 * px);

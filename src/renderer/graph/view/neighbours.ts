@@ -16,7 +16,8 @@ export function neighbour(scene: Scene, id: string, direction: Direction): strin
   const here = positions[id];
   if (!here) return null;
   if (direction === 'left' || direction === 'right') {
-    const candidates = (direction === 'right' ? scene.outgoing : scene.incoming).get(id) ?? [];
+    const { incoming, outgoing } = scene.links();
+    const candidates = (direction === 'right' ? outgoing : incoming).get(id) ?? [];
     let best: string | null = null;
     let bestDistance = Infinity;
     for (const other of candidates) {
@@ -34,7 +35,7 @@ export function neighbour(scene: Scene, id: string, direction: Direction): strin
   const strip = { x: here.x - CARD_WIDTH / 2, y: down ? here.y + 1 : here.y - 4000, width: CARD_WIDTH * 2, height: 4000 };
   let best: string | null = null;
   let bestDistance = Infinity;
-  for (const other of scene.nodes.query(strip)) {
+  for (const other of scene.queryNodes(strip)) {
     const p = positions[other];
     if (!p || other === id || Math.abs(p.x - here.x) > CARD_WIDTH / 2) continue;
     const dy = down ? p.y - here.y : here.y - p.y;

@@ -1,6 +1,6 @@
 import { CARD_HEIGHT, CARD_WIDTH } from '../card-size';
 import type { Box, GraphLayout, XY } from '../layout/layout-types';
-import { SpatialIndex } from './spatial-index';
+import { intersects, SpatialIndex } from './spatial-index';
 
 const CELL = 1200;
 
@@ -12,38 +12,87 @@ export interface SceneEdge {
   box: Box;
 }
 
-/**
- * The laid-out graph prepared for drawing: an index of cards and one of edges (by their routes'
- * boxes), built once per layout. Every frame and every window move only queries it.
- */
-export interface Scene {
-  layout: GraphLayout;
+/** One group's cards and edges, indexed; reused while the group keeps its layout and its place. */
+interface GroupScene {
+  box: Box;
   nodes: SpatialIndex<string>;
   edges: SpatialIndex<SceneEdge>;
   edgeList: SceneEdge[];
-  /** Edges by the task they end at and start from, for keyboard moves along dependencies. */
-  incoming: Map<string, string[]>;
-  outgoing: Map<string, string[]>;
 }
 
+/**
+ * The laid-out graph prepared for drawing: per group, an index of its cards and one of its edges
+ * (by their routes' boxes). Every frame and every window move only queries it; after an edit only
+ * the groups that changed are indexed again.
+ */
+export interface Scene {
+  layout: GraphLayout;
+  queryNodes(rect: Box, into?: Set<string>): Set<string>;
+  queryEdges(rect: Box): Set<SceneEdge>;
+  /** Dependencies (incoming) and dependents (outgoing) of each task, for keyboard moves. */
+  links(): { incoming: Map<string, string[]>; outgoing: Map<string, string[]> };
+}
+
+const groupScenes = new WeakMap<object, Map<string, GroupScene>>();
+
 export function buildScene(layout: GraphLayout): Scene {
+  const groups = layout.groups.map((group) => {
+    if (!group.source) return buildGroupScene(group.box, group.ids, [], layout);
+    const key = `${group.box.x},${group.box.y}`;
+    const cached = groupScenes.get(group.source)?.get(key);
+    if (cached) return cached;
+    const edgeIds = Object.keys((group.source as { routes: Record<string, unknown> }).routes);
+    const scene = buildGroupScene(group.box, group.ids, edgeIds, layout);
+    const byCorner = groupScenes.get(group.source) ?? new Map<string, GroupScene>();
+    byCorner.set(key, scene);
+    groupScenes.set(group.source, byCorner);
+    return scene;
+  });
+  let links: ReturnType<Scene['links']> | null = null;
+  return {
+    layout,
+    queryNodes(rect, into = new Set()) {
+      for (const group of groups) if (intersects(group.box, rect)) group.nodes.query(rect, into);
+      return into;
+    },
+    queryEdges(rect) {
+      const found = new Set<SceneEdge>();
+      for (const group of groups) if (intersects(group.box, rect)) group.edges.query(rect, found);
+      return found;
+    },
+    links() {
+      if (links) return links;
+      const incoming = new Map<string, string[]>();
+      const outgoing = new Map<string, string[]>();
+      for (const group of groups) {
+        for (const edge of group.edgeList) {
+          push(incoming, edge.target, edge.source);
+          push(outgoing, edge.source, edge.target);
+        }
+      }
+      links = { incoming, outgoing };
+      return links;
+    },
+  };
+}
+
+function buildGroupScene(box: Box, ids: readonly string[], edgeIds: readonly string[], layout: GraphLayout): GroupScene {
   const nodes = new SpatialIndex<string>(CELL);
-  for (const [id, p] of Object.entries(layout.positions)) nodes.insert(id, { x: p.x, y: p.y, width: CARD_WIDTH, height: CARD_HEIGHT });
+  for (const id of ids) {
+    const p = layout.positions[id];
+    if (p) nodes.insert(id, { x: p.x, y: p.y, width: CARD_WIDTH, height: CARD_HEIGHT });
+  }
   const edges = new SpatialIndex<SceneEdge>(CELL);
   const edgeList: SceneEdge[] = [];
-  const incoming = new Map<string, string[]>();
-  const outgoing = new Map<string, string[]>();
-  for (const [id, points] of Object.entries(layout.routes)) {
+  for (const id of edgeIds) {
+    const points = layout.routes[id];
+    if (!points) continue;
     const arrow = id.indexOf('->');
-    const source = id.slice(0, arrow);
-    const target = id.slice(arrow + 2);
-    const edge: SceneEdge = { id, source, target, points, box: boxOf(points) };
+    const edge: SceneEdge = { id, source: id.slice(0, arrow), target: id.slice(arrow + 2), points, box: boxOf(points) };
     edges.insert(edge, edge.box);
     edgeList.push(edge);
-    push(incoming, target, source);
-    push(outgoing, source, target);
   }
-  return { layout, nodes, edges, edgeList, incoming, outgoing };
+  return { box, nodes, edges, edgeList };
 }
 
 function push(map: Map<string, string[]>, key: string, value: string): void {
