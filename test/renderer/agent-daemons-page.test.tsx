@@ -31,7 +31,7 @@ describe('agent daemons page', () => {
     expect(screen.getByText(/waiting for an agent daemon with repo acme\/web, role dev/)).toBeTruthy();
     const results = screen.getByRole('table', { name: 'Results' });
     expect(results.textContent).toContain('failed: exit: lint errors');
-    expect(results.textContent).toContain('1m 30s');
+    expect(results.textContent).toContain('1m30s');
   });
 
   it('creates a token and shows it once; revoking asks first', async () => {
@@ -40,7 +40,7 @@ describe('agent daemons page', () => {
     const form = await screen.findByRole('form', { name: 'Create a token' });
     fireEvent.change(within(form).getByLabelText('Name'), { target: { value: 'bad name!' } });
     fireEvent.click(within(form).getByRole('button', { name: 'Create token' }));
-    expect((await screen.findByRole('alert')).textContent).toContain('a name holds only letters');
+    expect(await screen.findAllByText(/a name holds only letters/)).toHaveLength(1);
     fireEvent.change(within(form).getByLabelText('Name'), { target: { value: 'laptop' } });
     fireEvent.change(within(form).getByLabelText('Roles'), { target: { value: 'dev, qa' } });
     fireEvent.click(within(form).getByRole('button', { name: 'Create token' }));

@@ -30,10 +30,10 @@ describe('the app', () => {
     const readOnly = project();
     readOnly.service = { ...readOnly.service, read_only: true };
     render(<Root backend={fakeBackend(readOnly).backend} />);
-    expect((await screen.findByRole('status')).textContent).toMatch(/^Read-only project: this folder cannot be written/);
+    expect((await screen.findByText(/^Read-only project/, { exact: false })).closest('[role="status"]')?.textContent).toMatch(/^Read-only project: this folder cannot be written/);
     cleanup();
     render(<Root backend={fakeBackend(project()).backend} />);
-    await screen.findByText('Design the schema');
+    await screen.findByText('Design the schema', {}, LAID_OUT);
     expect(screen.queryByText(/Read-only project/)).toBeNull();
   });
 

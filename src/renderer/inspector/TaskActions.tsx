@@ -1,12 +1,11 @@
 import { isAlive, type Agent } from '../../shared/agent';
-import type { Task } from '../../shared/task';
+import { TERMINAL_STATUSES, type Task } from '../../shared/task';
 import { useKillAgent } from '../agents/use-kill-agent';
 import { useClient } from '../api/backend-context';
 import { useConfirm } from '../components/confirm';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { useMutation } from '../hooks/use-mutation';
 
-const OPEN_STATES: ReadonlyArray<Task['status']> = ['open', 'in-progress', 'pending-eval'];
 
 /**
  * The buttons that change a task, shown only when they make sense for its status. What cannot be
@@ -19,7 +18,7 @@ export function TaskActions({ task, agent }: { task: Task; agent: Agent | null }
   const kill = useKillAgent();
   const { run, pending, error, clearError } = useMutation();
   const id = task.id;
-  const active = OPEN_STATES.includes(task.status);
+  const active = !TERMINAL_STATUSES.includes(task.status);
   const running = task.status === 'in-progress';
 
   const fail = async () => {

@@ -1,4 +1,4 @@
-import type { Task } from '../../shared/task';
+import { AWAITING_EVALUATION, STARTABLE_STATUSES, type Task } from '../../shared/task';
 import type { GraphState } from '../state/graph-store';
 
 export interface Notice {
@@ -13,7 +13,7 @@ export const CANNOT_LAUNCH = 'cannot launch: ';
 
 /** Work that will still happen by itself: running, waiting for evaluation, or open and not paused. */
 function isPending(task: Task): boolean {
-  return task.status === 'in-progress' || task.status === 'pending-eval' || (task.status === 'open' && !task.paused);
+  return task.status === 'in-progress' || AWAITING_EVALUATION.includes(task.status) || (STARTABLE_STATUSES.includes(task.status) && !task.paused);
 }
 
 function hasPendingWork(tasks: ReadonlyMap<string, Task>): boolean {

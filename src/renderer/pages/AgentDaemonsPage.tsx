@@ -2,7 +2,7 @@ import { useCallback } from 'react';
 import { useClient } from '../api/backend-context';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { useOpQuery } from '../hooks/use-op-query';
-import { useNow } from '../agents/use-now';
+import { useClock } from '../hooks/use-clock';
 import { useNavigation } from '../state/navigation';
 import { DaemonTables } from './agent-daemons/DaemonTables';
 import { TokensSection } from './agent-daemons/TokensSection';
@@ -15,7 +15,7 @@ export function AgentDaemonsPage() {
   const client = useClient();
   const { selectTask, openOutput } = useNavigation();
   const status = useOpQuery(useCallback(() => client['remote:status']({}), [client]), { onChange: true, intervalMs: REFRESH_MS });
-  const now = useNow();
+  const now = useClock();
   return (
     <div className="page">
       <header className="page-head"><h1>Agent daemons</h1></header>

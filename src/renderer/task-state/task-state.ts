@@ -1,4 +1,4 @@
-import type { Task } from '../../shared/task';
+import { AWAITING_EVALUATION, isSystemTaskId, SATISFYING_STATUSES, TERMINAL_STATUSES, type Task } from '../../shared/task';
 
 /**
  * What a task is doing or waiting for, as a person asks it: finer than its status. An open task
@@ -42,7 +42,6 @@ export interface StateContext {
   now: number;
 }
 
-const SATISFIED = new Set(['done', 'abandoned']);
 const REASON_MAX = 80;
 
 export function taskState(task: Task, context: StateContext): TaskState {
@@ -52,25 +51,35 @@ export function taskState(task: Task, context: StateContext): TaskState {
         ? { kind: 'running', text: 'running; will not start again', held: true }
         : { kind: 'running', text: 'running' };
     case 'pending-eval':
-      return { kind: 'evaluating', text: 'awaiting evaluation' };
+      return { kind: 'evaluating', text: 'done; awaiting evaluation' };
+    case 'failed-pending-eval':
+      return { kind: 'evaluating', text: 'stopped; an evaluation decides' };
+    case 'pending-validation':
+      return { kind: 'evaluating', text: 'awaiting validation' };
     case 'done':
       return { kind: 'done', text: 'done' };
     case 'failed':
       return { kind: 'failed', text: task.failure_reason ? `failed: ${shortReason(task.failure_reason)}` : 'failed' };
     case 'abandoned':
       return { kind: 'abandoned', text: task.failure_reason ? `abandoned: ${shortReason(task.failure_reason)}` : 'abandoned' };
+    case 'blocked':
+      return { kind: 'waiting', text: 'blocked (marked so)' };
+    case 'waiting':
+      return { kind: 'waiting', text: 'waiting for an outside event' };
     case 'open':
+    case 'incomplete':
       return openState(task, context);
   }
 }
 
 function openState(task: Task, context: StateContext): TaskState {
   if (task.paused) return { kind: 'paused', text: 'paused' };
+  const retry = task.status === 'incomplete' ? ' (another attempt)' : '';
   const blockers = unfinished(task, context.tasks);
   if (blockers.length > 0) {
     const first = context.tasks.get(blockers[0] as string);
     const more = blockers.length > 1 ? ` (+${blockers.length - 1} more)` : '';
-    return { kind: 'waiting', text: `waiting on ${first?.title ?? blockers[0]}${more}` };
+    return { kind: 'waiting', text: `waiting on ${first?.title ?? `${blockers[0]} (not in the graph)`}${more}` };
   }
   const manual = task.executor ? context.manualExecutors.has(task.executor) : context.defaultIsManual;
   if (manual) return { kind: 'needs-you', text: 'needs you' };
@@ -78,16 +87,31 @@ function openState(task: Task, context: StateContext): TaskState {
     const due = Date.parse(task.not_before);
     if (Number.isFinite(due) && due > context.now) return { kind: 'scheduled', text: `due ${dueTime(due, context.now)}` };
   }
-  return { kind: 'ready', text: context.coordinatorIdle ? 'ready; starts when the coordinator runs' : 'ready' };
+  return { kind: 'ready', text: context.coordinatorIdle ? `ready${retry}; starts when the coordinator runs` : `ready${retry}` };
 }
 
-/** Dependencies that do not yet let the task start, in the order they were given. */
+/**
+ * Dependencies that do not yet let the task start, in the order they were given, by upstream's
+ * rules (src/core/graph/readiness.ts states them for the store): a dependency not in the graph
+ * holds the task; done or abandoned lets it go, except while the dependency's evaluation
+ * (`.evaluate-<id>`) is unfinished; a system task (`.x`) may follow one awaiting evaluation.
+ */
 export function unfinished(task: Task, tasks: ReadonlyMap<string, Task>): string[] {
+  const system = isSystemTaskId(task.id);
   const blockers: string[] = [];
   for (const id of task.after) {
     const dependency = tasks.get(id);
-    // A dependency missing from the graph cannot hold the task back (the store ignores it too).
-    if (dependency && !SATISFIED.has(dependency.status)) blockers.push(id);
+    if (!dependency) {
+      blockers.push(id);
+      continue;
+    }
+    if (!SATISFYING_STATUSES.includes(dependency.status) && !(system && AWAITING_EVALUATION.includes(dependency.status))) {
+      blockers.push(id);
+      continue;
+    }
+    if (system || isSystemTaskId(id)) continue;
+    const evaluation = tasks.get(`.evaluate-${id}`);
+    if (evaluation && !TERMINAL_STATUSES.includes(evaluation.status)) blockers.push(evaluation.id);
   }
   return blockers;
 }

@@ -6,6 +6,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { Field } from '../../components/Field';
 import { formatDate } from '../../components/format';
 import { splitList } from '../../components/list-input';
+import { useFormErrors } from '../../hooks/use-form-errors';
 import { useMutation } from '../../hooks/use-mutation';
 import { useOpQuery } from '../../hooks/use-op-query';
 
@@ -14,6 +15,7 @@ export function TokensSection() {
   const client = useClient();
   const tokens = useOpQuery(useCallback(() => client['token:list']({}), [client]), { onChange: true });
   const mutation = useMutation();
+  const form = useFormErrors(['name', 'roles', 'repos']);
   const [created, setCreated] = useState<CreatedAgentToken | null>(null);
   const [copied, setCopied] = useState(false);
   const [confirming, setConfirming] = useState<string | null>(null);
@@ -22,9 +24,7 @@ export function TokensSection() {
   const create = async (event: FormEvent) => {
     event.preventDefault();
     const input = { name: values.name.trim(), roles: splitList(values.roles), repos: splitList(values.repos) };
-    const check = validateOp('token:create', input);
-    if (!check.ok) return mutation.setError(check.message);
-    const result = await mutation.run(() => client['token:create'](input));
+    const result = await form.submit(validateOp('token:create', input), () => client['token:create'](input));
     if (result) {
       setCreated(result);
       setCopied(false);
@@ -36,7 +36,7 @@ export function TokensSection() {
   return (
     <section className="card" aria-label="Agent tokens">
       <h2>Tokens</h2>
-      <ErrorAlert message={tokens.error ?? mutation.error} onDismiss={mutation.clearError} />
+      <ErrorAlert message={tokens.error ?? mutation.error ?? form.formError} onDismiss={() => { mutation.clearError(); form.clear(); }} />
       {created && (
         <div className="token-once" role="status">
           <p>Token <strong>{created.name}</strong>, shown this once (only its last four characters are kept):</p>
@@ -85,11 +85,11 @@ export function TokensSection() {
       )}
       <form aria-label="Create a token" onSubmit={(e) => void create(e)}>
         <div className="field-row">
-          <Field label="Name"><input value={values.name} onChange={(e) => setValues((v) => ({ ...v, name: e.target.value }))} placeholder="laptop" /></Field>
-          <Field label="Roles" hint="comma separated; empty: any"><input value={values.roles} onChange={(e) => setValues((v) => ({ ...v, roles: e.target.value }))} placeholder="dev,qa" /></Field>
-          <Field label="Repositories" hint="comma separated; empty: any"><input value={values.repos} onChange={(e) => setValues((v) => ({ ...v, repos: e.target.value }))} placeholder="acme/app" /></Field>
+          <Field label="Name" error={form.errorOf('name')}><input value={values.name} onChange={(e) => setValues((v) => ({ ...v, name: e.target.value }))} placeholder="laptop" /></Field>
+          <Field label="Roles" hint="comma separated; empty: any" error={form.errorOf('roles')}><input value={values.roles} onChange={(e) => setValues((v) => ({ ...v, roles: e.target.value }))} placeholder="dev,qa" /></Field>
+          <Field label="Repositories" hint="comma separated; empty: any" error={form.errorOf('repos')}><input value={values.repos} onChange={(e) => setValues((v) => ({ ...v, repos: e.target.value }))} placeholder="acme/app" /></Field>
         </div>
-        <button type="submit" className="primary" disabled={mutation.pending}>Create token</button>
+        <button type="submit" className="primary" disabled={form.pending}>Create token</button>
       </form>
     </section>
   );

@@ -10,7 +10,7 @@ import {
   EMPTY_EXECUTOR, executorInput, FIELDS_BY_TYPE, missingRequired, TYPE_HELP, type ExecutorFormValues,
 } from './executor-fields';
 
-const FIELD_NAMES = ['name', 'type', 'command', 'args', 'endpoint', 'method', 'model', 'timeout'];
+const FIELD_NAMES = ['name', 'type', 'command', 'args', 'endpoint', 'method', 'repo', 'role', 'model', 'timeout'];
 const isType = (value: string): value is ExecutorType => (EXECUTOR_TYPES as readonly string[]).includes(value);
 
 /** Adds or replaces an executor profile; the fields follow the chosen type. */
@@ -77,10 +77,10 @@ export function ExecutorForm({ initial, onSaved }: { initial?: ExecutorFormValue
       )}
       {uses.has('repo') && (
         <div className="field-row">
-          <Field label="Repository" hint="e.g. acme/app" error={fields.repo}>
+          <Field label="Repository" hint="e.g. acme/app" error={form.errorOf('repo')}>
             <input value={values.repo} onChange={(e) => set('repo', e.target.value)} />
           </Field>
-          <Field label="Role" hint="e.g. dev" error={fields.role}>
+          <Field label="Role" hint="e.g. dev" error={form.errorOf('role')}>
             <input value={values.role} onChange={(e) => set('role', e.target.value)} />
           </Field>
         </div>
