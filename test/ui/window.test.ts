@@ -153,6 +153,8 @@ describe('the window on a 26-task project', () => {
     expect(await inspector.locator('.markdown input[type="checkbox"]').count()).toBe(2);
     expect(await inspector.getByRole('link', { name: 'https://example.com/billing-rfc' }).getAttribute('target')).toBe('_blank');
     expect(await inspector.locator('.facts').textContent()).toMatch(/Finished.*(ago|just now)/);
+    // Log lines in words, the raw line on hover.
+    expect(await inspector.getByText('Marked done', { exact: true }).getAttribute('title')).toBe('Task marked done');
     await screenshot(page, 'inspector-light-1440');
     await closeInspector(page);
   });

@@ -81,7 +81,8 @@ function openState(task: Task, context: StateContext): TaskState {
     const more = blockers.length > 1 ? ` (+${blockers.length - 1} more)` : '';
     return { kind: 'waiting', text: `waiting on ${first?.title ?? `${blockers[0]} (not in the graph)`}${more}` };
   }
-  const manual = task.executor ? context.manualExecutors.has(task.executor) : context.defaultIsManual;
+  // Manual executors, and upstream's system tasks (which this app does not start), wait for a person.
+  const manual = isSystemTaskId(task.id) || (task.executor ? context.manualExecutors.has(task.executor) : context.defaultIsManual);
   if (manual) return { kind: 'needs-you', text: 'needs you' };
   if (task.not_before) {
     const due = Date.parse(task.not_before);
