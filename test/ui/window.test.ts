@@ -47,6 +47,12 @@ describe('the window on a 26-task project', () => {
     const animation = await card(page, 'api-invoices').locator('.state-dot').evaluate((dot) => getComputedStyle(dot).animationName);
     expect(animation).toBe('wg-pulse');
     await screenshot(page, 'graph-light-1440');
+    // The README's picture: the graph with a running task open.
+    await card(page, 'api-invoices').click();
+    await page.getByRole('complementary', { name: 'Task inspector' }).waitFor();
+    await page.waitForTimeout(500);
+    await screenshot(page, 'readme-light-1440');
+    await closeInspector(page);
   });
 
   it('counts tasks per state in the toolbar, and a click shows only those', async () => {

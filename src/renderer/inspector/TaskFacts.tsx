@@ -4,9 +4,12 @@ import type { Task } from '../../shared/task';
 import { formatCost, formatDuration, formatTokens, secondsBetween } from '../components/format';
 import { RelativeTime } from '../components/RelativeTime';
 import { useClock } from '../hooks/use-clock';
+import { useProjectFacts } from '../state/project-facts';
 
 /** The task's facts, times relative ("finished 3 min ago, took 4m12s") with the exact time on hover. */
 export function TaskFacts({ task, agent, onOpenOutput }: { task: Task; agent: Agent | null; onOpenOutput: (agentId: string) => void }) {
+  // A task without its own limit has the settings' agent.max_retries.
+  const defaultRetries = useProjectFacts().config.find((entry) => entry.key === 'agent.max_retries')?.value;
   return (
     <dl className="facts">
       <Fact label="Priority">{task.priority}</Fact>
@@ -32,7 +35,7 @@ export function TaskFacts({ task, agent, onOpenOutput }: { task: Task; agent: Ag
       </Fact>
       {task.exec && <Fact label="Command"><code>{task.exec}</code></Fact>}
       {task.schedule && <Fact label="Schedule">{task.schedule}{task.not_before && <> · next <RelativeTime iso={task.not_before} /></>}</Fact>}
-      <Fact label="Retries">{`${task.retry_count} of ${task.max_retries} used`}</Fact>
+      <Fact label="Retries">{`${task.retry_count} of ${task.max_retries ?? defaultRetries ?? '—'} used`}</Fact>
       {(task.cost_usd > 0 || task.tokens_in > 0) && (
         <Fact label="Cost">{`${formatCost(task.cost_usd)} · ${formatTokens(task.tokens_in)} in / ${formatTokens(task.tokens_out)} out`}</Fact>
       )}

@@ -38,7 +38,7 @@ export function valuesOfTask(task: Task): TaskFormValues {
     executor: task.executor ?? '',
     exec: task.exec ?? '',
     schedule: task.schedule ?? '',
-    maxRetries: String(task.max_retries),
+    maxRetries: task.max_retries === null ? '' : String(task.max_retries),
     paused: task.paused,
   };
 }
