@@ -2,6 +2,7 @@ import { connectedComponents, type Component } from './connected-components';
 import { alignedCorner, deriveFromPrevious } from './derive-layout';
 import type { ComponentLayout } from './elk-layout';
 import { estimateSize } from './estimate-size';
+import { keepLayout } from './layout-store';
 import type { GraphLayout, LayoutGroup, LayoutInput, LayoutPositions, XY } from './layout-types';
 import { packGroups, type GroupSize } from './pack-groups';
 import { singlesGrid, singlesSlack } from './singles-grid';
@@ -90,9 +91,11 @@ export function planLayout(input: LayoutInput, options: PlanOptions = {}): Layou
 }
 
 /** Caches one component's layout as soon as it is known, so a plan made meanwhile already has it. */
-export function rememberLayout(key: string, layout: ComponentLayout): void {
+export function rememberLayout(key: string, layout: ComponentLayout, keep = true): void {
   if (cache.size >= CACHE_LIMIT && !cache.has(key)) cache.clear();
   cache.set(key, layout);
+  // Also for next session, so a big project reopens as it was left, without waiting for ELK.
+  if (keep) keepLayout(key, layout);
 }
 
 export function cachedLayout(key: string): ComponentLayout | undefined {

@@ -3,6 +3,7 @@ import { layoutComponent, type ComponentLayout } from './elk-layout';
 import { assemble, isComplete, planLayout, rememberLayout, type PendingComponent, type PlanOptions } from './layout-graph';
 import type { LayoutRequest, LayoutResponse } from './layout-protocol';
 import type { GraphLayout, LayoutInput } from './layout-types';
+import { loadLayouts } from './layout-store';
 import { loadElk } from './load-elk';
 
 const MAX_WORKERS = 4;
@@ -134,10 +135,17 @@ export function createLayoutRunner(
             return shown;
           }, options.onProgress)
         : null;
+      // Layouts kept from an earlier session need no ELK (a project reopens as it was left).
+      const stored = plan.pending.length > 0 ? await loadLayouts(plan.pending.map((pending) => pending.key)) : new Map<string, ComponentLayout>();
+      for (const [key, layout] of stored) {
+        rememberLayout(key, layout, false);
+        computed.set(key, layout);
+      }
+      const pending = plan.pending.filter((component) => !stored.has(component.key));
       if (plan.pending.length > 0) report?.();
       // Components are sent in priority order; each worker takes its messages in turn.
       await Promise.all(
-        plan.pending.map(async (pending) => {
+        pending.map(async (pending) => {
           computed.set(pending.key, await layOut(pending));
           if (ticket === latest) report?.();
         }),

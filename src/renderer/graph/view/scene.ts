@@ -1,5 +1,5 @@
 import { CARD_HEIGHT, CARD_WIDTH } from '../card-size';
-import type { Box, GraphLayout, XY } from '../layout/layout-types';
+import type { Box, GraphLayout, LayoutGroup, XY } from '../layout/layout-types';
 import { intersects, SpatialIndex } from './spatial-index';
 
 const CELL = 1200;
@@ -17,7 +17,6 @@ interface GroupScene {
   box: Box;
   nodes: SpatialIndex<string>;
   edges: SpatialIndex<SceneEdge>;
-  edgeList: SceneEdge[];
 }
 
 /**
@@ -36,44 +35,51 @@ export interface Scene {
 const groupScenes = new WeakMap<object, Map<string, GroupScene>>();
 
 export function buildScene(layout: GraphLayout): Scene {
-  const groups = layout.groups.map((group) => {
-    if (!group.source) return buildGroupScene(group.box, group.ids, [], layout);
-    const key = `${group.box.x},${group.box.y}`;
-    const cached = groupScenes.get(group.source)?.get(key);
-    if (cached) return cached;
-    const edgeIds = Object.keys((group.source as { routes: Record<string, unknown> }).routes);
-    const scene = buildGroupScene(group.box, group.ids, edgeIds, layout);
-    const byCorner = groupScenes.get(group.source) ?? new Map<string, GroupScene>();
-    byCorner.set(key, scene);
-    groupScenes.set(group.source, byCorner);
-    return scene;
-  });
+  // Indexed on first use: the first view of a big graph touches the few groups on screen only.
+  const groups = layout.groups.map((group) => ({ box: group.box, scene: null as GroupScene | null, group }));
+  const sceneOf = (entry: (typeof groups)[number]): GroupScene => {
+    entry.scene ??= groupScene(entry.group, layout);
+    return entry.scene;
+  };
   let links: ReturnType<Scene['links']> | null = null;
   return {
     layout,
     queryNodes(rect, into = new Set()) {
-      for (const group of groups) if (intersects(group.box, rect)) group.nodes.query(rect, into);
+      for (const entry of groups) if (intersects(entry.box, rect)) sceneOf(entry).nodes.query(rect, into);
       return into;
     },
     queryEdges(rect) {
       const found = new Set<SceneEdge>();
-      for (const group of groups) if (intersects(group.box, rect)) group.edges.query(rect, found);
+      for (const entry of groups) if (intersects(entry.box, rect)) sceneOf(entry).edges.query(rect, found);
       return found;
     },
     links() {
       if (links) return links;
       const incoming = new Map<string, string[]>();
       const outgoing = new Map<string, string[]>();
-      for (const group of groups) {
-        for (const edge of group.edgeList) {
-          push(incoming, edge.target, edge.source);
-          push(outgoing, edge.source, edge.target);
-        }
+      for (const id of Object.keys(layout.routes)) {
+        const arrow = id.indexOf('->');
+        push(incoming, id.slice(arrow + 2), id.slice(0, arrow));
+        push(outgoing, id.slice(0, arrow), id.slice(arrow + 2));
       }
       links = { incoming, outgoing };
       return links;
     },
   };
+}
+
+/** A group's scene, reused while the group keeps its layout and its place. */
+function groupScene(group: LayoutGroup, layout: GraphLayout): GroupScene {
+  if (!group.source) return buildGroupScene(group.box, group.ids, [], layout);
+  const key = `${group.box.x},${group.box.y}`;
+  const cached = groupScenes.get(group.source)?.get(key);
+  if (cached) return cached;
+  const edgeIds = Object.keys((group.source as { routes: Record<string, unknown> }).routes);
+  const scene = buildGroupScene(group.box, group.ids, edgeIds, layout);
+  const byCorner = groupScenes.get(group.source) ?? new Map<string, GroupScene>();
+  byCorner.set(key, scene);
+  groupScenes.set(group.source, byCorner);
+  return scene;
 }
 
 function buildGroupScene(box: Box, ids: readonly string[], edgeIds: readonly string[], layout: GraphLayout): GroupScene {
@@ -83,16 +89,14 @@ function buildGroupScene(box: Box, ids: readonly string[], edgeIds: readonly str
     if (p) nodes.insert(id, { x: p.x, y: p.y, width: CARD_WIDTH, height: CARD_HEIGHT });
   }
   const edges = new SpatialIndex<SceneEdge>(CELL);
-  const edgeList: SceneEdge[] = [];
   for (const id of edgeIds) {
     const points = layout.routes[id];
     if (!points) continue;
     const arrow = id.indexOf('->');
     const edge: SceneEdge = { id, source: id.slice(0, arrow), target: id.slice(arrow + 2), points, box: boxOf(points) };
     edges.insert(edge, edge.box);
-    edgeList.push(edge);
   }
-  return { box, nodes, edges, edgeList };
+  return { box, nodes, edges };
 }
 
 function push(map: Map<string, string[]>, key: string, value: string): void {
