@@ -1,28 +1,17 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, screen, waitFor } from '@testing-library/react';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../src/shared/run-event';
 import { OutputPage } from '../../src/renderer/output/OutputPage';
 import { makeAgent, makeTask } from './support/fixtures';
 import { FakeWorkgraph } from './support/fake-workgraph';
 import { renderWithFake } from './support/render';
+import { giveElementsASize } from './support/sizes';
 
 afterEach(cleanup);
 
-// happy-dom has no layout: give the scroller a height and rows a size so the virtualizer renders rows.
-const sizes = { clientHeight: 600, clientWidth: 800, offsetHeight: 28, offsetWidth: 800 } as const;
-const saved = new Map<string, PropertyDescriptor | undefined>();
-beforeAll(() => {
-  for (const [name, value] of Object.entries(sizes)) {
-    saved.set(name, Object.getOwnPropertyDescriptor(HTMLElement.prototype, name));
-    Object.defineProperty(HTMLElement.prototype, name, { configurable: true, get: () => value });
-  }
-});
-afterAll(() => {
-  for (const [name, descriptor] of saved) {
-    if (descriptor) Object.defineProperty(HTMLElement.prototype, name, descriptor);
-  }
-});
+// happy-dom has no layout: give the scroller and its rows a size so the virtualizer renders rows.
+giveElementsASize({ width: 800, height: 600, rowHeight: 28 });
 
 const RUN: RunEvent[] = [
   { type: 'session', session_id: 's-1', model: 'sonnet' },

@@ -1,4 +1,5 @@
-import { useId, useMemo, useState, type KeyboardEvent } from 'react';
+import { useMemo, useState, type KeyboardEvent } from 'react';
+import { useListbox } from './use-listbox';
 
 export interface PickerOption {
   value: string;
@@ -28,9 +29,6 @@ const SHOWN = 30;
  */
 export function MultiPicker({ options, value, onChange, placeholder, id, ...aria }: MultiPickerProps) {
   const [text, setText] = useState('');
-  const [open, setOpen] = useState(false);
-  const [active, setActive] = useState(0);
-  const listId = useId();
   const byValue = useMemo(() => new Map(options.map((o) => [o.value, o])), [options]);
   const chosen = new Set(value);
   const matches = useMemo(() => {
@@ -44,7 +42,9 @@ export function MultiPicker({ options, value, onChange, placeholder, id, ...aria
     }
     return found;
   }, [options, text, value]);
-  const showList = open && matches.length > 0;
+  const listbox = useListbox(matches.length);
+  const { active, setActive, setOpen, listId } = listbox;
+  const showList = listbox.open && matches.length > 0;
 
   const add = (option: PickerOption | undefined) => {
     if (!option) return;
@@ -53,12 +53,8 @@ export function MultiPicker({ options, value, onChange, placeholder, id, ...aria
     setActive(0);
   };
   const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-      event.preventDefault();
-      setOpen(true);
-      const step = event.key === 'ArrowDown' ? 1 : -1;
-      setActive((index) => (matches.length === 0 ? 0 : (index + step + matches.length) % matches.length));
-    } else if (event.key === 'Enter' && showList) {
+    if (listbox.arrowKeys(event)) return;
+    if (event.key === 'Enter' && showList) {
       event.preventDefault();
       add(matches[active]);
     } else if (event.key === 'Backspace' && text === '' && value.length > 0) {
@@ -87,36 +83,19 @@ export function MultiPicker({ options, value, onChange, placeholder, id, ...aria
       <input
         id={id}
         {...aria}
-        role="combobox"
-        aria-expanded={showList}
-        aria-controls={listId}
-        aria-autocomplete="list"
-        aria-activedescendant={showList && matches[active] ? `${listId}-${active}` : undefined}
+        {...listbox.inputProps(showList)}
         value={text}
         placeholder={placeholder}
         onChange={(e) => {
           setText(e.target.value);
-          setActive(0);
-          setOpen(true);
+          listbox.typed();
         }}
-        onFocus={() => setOpen(true)}
-        onBlur={() => setOpen(false)}
         onKeyDown={onKeyDown}
       />
       {showList && (
         <ul className="picker-list" id={listId} role="listbox" tabIndex={-1}>
           {matches.map((option, index) => (
-            <li
-              key={option.value}
-              id={`${listId}-${index}`}
-              role="option"
-              aria-selected={index === active}
-              onMouseDown={(event) => {
-                event.preventDefault();
-                add(option);
-              }}
-              onMouseEnter={() => setActive(index)}
-            >
+            <li key={option.value} {...listbox.optionProps(index, () => add(option))}>
               <span className="picker-label">{option.label}</span>
               {option.detail && <span className="muted small">{option.detail}</span>}
             </li>

@@ -7,6 +7,7 @@ import { useConfirm } from '../components/confirm';
 import { modalOpen } from '../components/Dialog';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { useElementWidth } from '../hooks/use-element-width';
+import { abandonRequest } from '../inspector/abandon-request';
 import { TaskInspector } from '../inspector/TaskInspector';
 import { useToasts } from '../notifications/toasts';
 import { useGraph, useGraphRefresh } from '../state/graph-context';
@@ -80,13 +81,7 @@ export function GraphPage() {
     async (id: string) => {
       const task = tasks.get(id);
       if (!task || task.status === 'done' || task.status === 'abandoned') return;
-      const answer = await confirm({
-        title: `Abandon “${task.title}”?`,
-        body: <p>It will not run again, and tasks that depend on it may start, as if it were done. Retry brings it back.</p>,
-        confirmLabel: 'Abandon task',
-        danger: true,
-        reason: { label: 'Why (kept in its log)', required: false },
-      });
+      const answer = await confirm(abandonRequest(task));
       if (!answer) return;
       try {
         await client['task:abandon']({ id, reason: answer.reason || undefined });

@@ -1,4 +1,5 @@
-import { useId, useMemo, useState, type KeyboardEvent } from 'react';
+import { useMemo, useState, type KeyboardEvent } from 'react';
+import { useListbox } from '../components/use-listbox';
 import type { Task } from '../../shared/task';
 import type { TaskState } from '../task-state/task-state';
 import { searchTasks } from './graph-filter';
@@ -17,11 +18,10 @@ interface SearchBoxProps {
  */
 export function SearchBox({ tasks, states, onChoose }: SearchBoxProps) {
   const [text, setText] = useState('');
-  const [open, setOpen] = useState(false);
-  const [active, setActive] = useState(0);
-  const listId = useId();
   const { matches, total } = useMemo(() => searchTasks(tasks.values(), text, SHOWN), [tasks, text]);
-  const showList = open && text.trim() !== '';
+  const listbox = useListbox(matches.length);
+  const { active, setOpen, listId } = listbox;
+  const showList = listbox.open && text.trim() !== '';
 
   const choose = (task: Task | undefined) => {
     if (!task) return;
@@ -29,12 +29,8 @@ export function SearchBox({ tasks, states, onChoose }: SearchBoxProps) {
     onChoose(task.id);
   };
   const onKeyDown = (event: KeyboardEvent) => {
-    if (event.key === 'ArrowDown' || event.key === 'ArrowUp') {
-      event.preventDefault();
-      setOpen(true);
-      const step = event.key === 'ArrowDown' ? 1 : -1;
-      setActive((index) => (matches.length === 0 ? 0 : (index + step + matches.length) % matches.length));
-    } else if (event.key === 'Enter') {
+    if (listbox.arrowKeys(event)) return;
+    if (event.key === 'Enter') {
       event.preventDefault();
       choose(matches[active] ?? matches[0]);
     } else if (event.key === 'Escape' && (showList || text)) {
@@ -53,19 +49,12 @@ export function SearchBox({ tasks, states, onChoose }: SearchBoxProps) {
         className="search"
         placeholder="Search title or id"
         aria-label="Search tasks"
-        role="combobox"
-        aria-expanded={showList}
-        aria-controls={listId}
-        aria-autocomplete="list"
-        aria-activedescendant={showList && matches[active] ? `${listId}-${active}` : undefined}
+        {...listbox.inputProps(showList)}
         value={text}
         onChange={(e) => {
           setText(e.target.value);
-          setActive(0);
-          setOpen(true);
+          listbox.typed();
         }}
-        onFocus={() => setOpen(true)}
-        onBlur={() => setOpen(false)}
         onKeyDown={onKeyDown}
       />
       {showList && (
@@ -74,19 +63,7 @@ export function SearchBox({ tasks, states, onChoose }: SearchBoxProps) {
           {matches.map((task, index) => {
             const state = states.get(task.id);
             return (
-              <li
-                key={task.id}
-                id={`${listId}-${index}`}
-                role="option"
-                aria-selected={index === active}
-                className="search-result"
-                // mousedown, not click: the input's blur would close the list first.
-                onMouseDown={(event) => {
-                  event.preventDefault();
-                  choose(task);
-                }}
-                onMouseEnter={() => setActive(index)}
-              >
+              <li key={task.id} className="search-result" {...listbox.optionProps(index, () => choose(task))}>
                 <span className="dot" style={{ background: state ? `var(--state-${state.kind})` : undefined }} />
                 <span className="search-title">{task.title}</span>
                 <span className="search-meta muted">

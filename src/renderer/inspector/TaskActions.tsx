@@ -5,6 +5,7 @@ import { useClient } from '../api/backend-context';
 import { useConfirm } from '../components/confirm';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { useMutation } from '../hooks/use-mutation';
+import { abandonRequest } from './abandon-request';
 
 
 /**
@@ -32,13 +33,7 @@ export function TaskActions({ task, agent }: { task: Task; agent: Agent | null }
     if (answer) await run(() => client['task:fail']({ id, reason: answer.reason }));
   };
   const abandon = async () => {
-    const answer = await confirm({
-      title: `Abandon “${task.title}”?`,
-      body: <p>It will not run again, and tasks that depend on it may start, as if it were done. Retry brings it back.</p>,
-      confirmLabel: 'Abandon task',
-      danger: true,
-      reason: { label: 'Why (kept in its log)', required: false },
-    });
+    const answer = await confirm(abandonRequest(task));
     if (answer) await run(() => client['task:abandon']({ id, reason: answer.reason || undefined }));
   };
 
