@@ -18,7 +18,7 @@ import { recordStats, statsFrom } from './watching/run-stats';
 import { decide, isSettling } from './deciding/scheduler';
 import { deadlineOf } from './deciding/deadlines';
 import { usesSlot, type Action, type AgentView, type SchedulerEvent } from './deciding/scheduler-types';
-import { describeSettled, failUnlaunchable, recordPids, settle } from './watching/settle';
+import { failUnlaunchable, logSettled, recordPids, settle } from './watching/settle';
 import { baseAgentEnv } from './launching/agent-env';
 import { WakeTimers } from './wake-timers';
 import { WaitingNotices } from './waiting-notice';
@@ -313,10 +313,8 @@ export class Engine {
         } catch (error) {
           const reason = error instanceof Error ? error.message : String(error);
           // Invalid means the task cannot run as configured: fail it rather than try again every tick.
-          if (error instanceof WgError && error.code === 'invalid') {
-            failUnlaunchable(this.o.store, action.task_id, `cannot launch: ${reason}`);
-            this.o.log.warn(`${action.task_id} failed: cannot launch: ${reason}`);
-          } else this.o.log.warn(`launch of ${action.task_id} skipped: ${reason}`);
+          if (error instanceof WgError && error.code === 'invalid') failUnlaunchable(this.o.store, action.task_id, `cannot launch: ${reason}`, this.o.log);
+          else this.o.log.warn(`launch of ${action.task_id} skipped: ${reason}`);
         }
         return;
       case 'kill':
@@ -333,11 +331,7 @@ export class Engine {
         return;
       default:
         // A run that simply succeeded is in its task's log; the daemon's log keeps what needs a look.
-        if (!settle(this.o.store, action) || action.type === 'complete') return;
-        // A task failed without a run (its executor cannot launch) is a dispatch error: it goes
-        // to the recent errors of `wg service status` and the Service page, not only the log.
-        if (action.type === 'fail' && action.agent_id === null) this.o.log.warn(describeSettled(action));
-        else this.o.log.info(describeSettled(action));
+        if (settle(this.o.store, action) && action.type !== 'complete') logSettled(this.o.log, action);
     }
   }
 

@@ -92,7 +92,7 @@ export class RemoteDispatcher {
     this.lastSeq = match.last_seq;
     const sends: Array<{ daemonId: string; message: AssignedMessage }> = [];
     this.d.store.core.batch(() => {
-      for (const task of ready.unlaunchable) failUnlaunchable(this.d.store, task.task_id, task.reason);
+      for (const task of ready.unlaunchable) failUnlaunchable(this.d.store, task.task_id, task.reason, this.d.log);
       for (const assignment of match.assignments) {
         const sent = this.assign(assignment.task_id, assignment.daemon_id);
         if (sent) sends.push(sent);

@@ -1,6 +1,7 @@
 import { isStartable } from '../../graph/readiness';
 import { rearmSchedule } from '../../store/schedule-writes';
 import type { Store } from '../../store/store';
+import type { EngineLog } from '../engine';
 import { findTaskState, type TaskState } from '../../store/task-reads';
 import { appendLog, transition } from '../../store/task-writes';
 import type { EndState, SettleAction } from '../deciding/scheduler-types';
@@ -79,9 +80,19 @@ export function settle(store: Store, action: SettleAction): boolean {
   });
 }
 
-/** A task that cannot be launched at all (bad executor, missing command): failed with the reason. */
-export function failUnlaunchable(store: Store, taskId: string, reason: string): void {
-  settle(store, { type: 'fail', agent_id: null, task_id: taskId, reason, agent_state: 'failed', exit_code: null });
+/**
+ * A task that cannot be launched at all (bad executor, missing command): failed with the reason,
+ * which is a dispatch error: a warning, so `wg service status` and the Service page list it.
+ */
+export function failUnlaunchable(store: Store, taskId: string, reason: string, log: Pick<EngineLog, 'info' | 'warn'>): void {
+  const action: SettleAction = { type: 'fail', agent_id: null, task_id: taskId, reason, agent_state: 'failed', exit_code: null };
+  if (settle(store, action)) logSettled(log, action);
+}
+
+/** What a settled action leaves in the coordinator's log; a task failed without a run is a warning (see above). */
+export function logSettled(log: Pick<EngineLog, 'info' | 'warn'>, action: SettleAction): void {
+  if (action.type === 'fail' && action.agent_id === null) log.warn(describeSettled(action));
+  else log.info(describeSettled(action));
 }
 
 /** Records the pids of runs that just started (a run that already ended keeps its pid too). */

@@ -98,10 +98,6 @@ export function rememberLayout(key: string, layout: ComponentLayout, keep = true
   if (keep) keepLayout(key, layout);
 }
 
-export function cachedLayout(key: string): ComponentLayout | undefined {
-  return cache.get(key);
-}
-
 /**
  * The canvas from what is laid out so far: groups not laid out yet are placeholders of their
  * estimated size, already in their places, so what is shown first does not move when the rest
