@@ -21,7 +21,8 @@ export function agentRunHandle(store: Store, agent: Agent): RunHandle {
  * `wg kill`, `--force`, `--all`, and every stop that kills agents. First, in ONE transaction, the
  * agents are marked killed and their tasks put back to open (each task only while it is still
  * that agent's; with `hold` also paused, so it is not started again): from then on no report of
- * theirs counts, and the coordinator takes their exits so one agent slow to die never makes another's task look vanished or use a retry.
+ * theirs counts, and the coordinator takes their exits as echoes, so one agent slow to die never
+ * makes another's task look vanished or use a retry.
  * Then everything the runs started is stopped, the whole run each (killRuns).
  */
 export async function killAgents(
