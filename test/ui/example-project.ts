@@ -1,5 +1,13 @@
 import type { BrowserModeServer } from './harness';
 
+/** A run that prints in colour before it waits, so the Run output screenshots show a terminal at work. */
+const WEBHOOK_TESTS = [
+  "printf '\\033[1m$ pytest tests/webhooks\\033[0m\\n'",
+  "printf 'test_signature \\033[32mPASSED\\033[0m\\ntest_retry_backoff \\033[32mPASSED\\033[0m\\n'",
+  "printf '\\033[33mwarning:\\033[0m handler took 1.2s (limit 1s)\\n'",
+  'sleep 300',
+].join('; ');
+
 /**
  * A 26-task project ("launch the billing page") with every state a card can show: done, running
  * (two shell tasks that sleep, the agent limit full), ready (queued behind them), waiting,
@@ -12,7 +20,7 @@ export const EXAMPLE_TASKS: ReadonlyArray<{ id: string; title: string; after?: s
   { id: 'migrations', title: 'Write the migrations', after: ['schema'] },
   { id: 'api-invoices', title: 'Build the invoices API', after: ['migrations'], extra: { executor: 'shell', exec: 'sleep 300' } },
   { id: 'api-payments', title: 'Build the payments API', after: ['migrations'], extra: { executor: 'shell', exec: 'sleep 300' } },
-  { id: 'webhooks', title: 'Handle payment webhooks', after: ['migrations'], extra: { executor: 'shell', exec: 'sleep 300' } },
+  { id: 'webhooks', title: 'Handle payment webhooks', after: ['migrations'], extra: { executor: 'shell', exec: WEBHOOK_TESTS } },
   { id: 'ui-shell', title: 'Page layout and navigation', after: ['spec'] },
   { id: 'ui-invoices', title: 'Invoice list view', after: ['api-invoices', 'ui-shell'] },
   { id: 'ui-payment', title: 'Payment form with card entry', after: ['api-payments', 'ui-shell'] },

@@ -242,11 +242,11 @@ describe('the window on a 26-task project', () => {
       await view.locator('.react-flow__node-task').first().waitFor({ timeout: 30_000 });
       await view.waitForTimeout(500);
       if (scheme === 'dark') await screenshot(view, 'graph-dark-1440');
-      for (const [name, ready] of [['Agents', 'table'], ['Run output', '.output-view'], ['Service', 'h1'], ['Settings', 'table'], ['Executors', 'table']] as const) {
+      for (const [name, ready] of [['Agents', 'table'], ['Run output', '.output-view'], ['Agent daemons', 'section'], ['Service', 'h1'], ['Settings', 'table'], ['Executors', 'table']] as const) {
         await goTo(view, name);
         await view.locator(`.page ${ready}`).first().waitFor();
         await view.waitForTimeout(300);
-        await screenshot(view, `${name.toLowerCase().replace(' ', '-')}-${scheme}-1440`);
+        await screenshot(view, `${name.toLowerCase().replaceAll(' ', '-')}-${scheme}-1440`);
       }
       await view.close();
     }

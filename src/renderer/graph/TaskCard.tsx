@@ -26,7 +26,8 @@ export const TaskCard = memo(function TaskCard({ task, agent, state }: TaskCardP
       <div className="task-card-head">
         <span className="task-card-state" title={state.text}>
           <span className="state-dot" aria-hidden="true" />
-          {state.kind === 'running' ? <RunningText task={task} state={state} /> : state.text}
+          {/* Its own box: a flex container's bare text is never cut with an ellipsis, only clipped. */}
+          <span className="task-card-state-text">{state.kind === 'running' ? <RunningText task={task} state={state} /> : state.text}</span>
         </span>
         {task.priority !== 'normal' && <span className={`badge badge-${task.priority}`}>{task.priority}</span>}
         {task.evaluation && (
