@@ -9,6 +9,8 @@ describe('log lines in words', () => {
     expect(say('Agent agent-3 killed; task unclaimed and held (paused)')).toBe('agent-3 was stopped; the task is held and will not start again until unpaused');
     expect(say('Task done: agent agent-5 exited 0')).toBe('Finished: agent-5 completed successfully');
     expect(say("Task failed: cannot launch: no executor 'nope'")).toBe("Could not start: no executor 'nope'");
+    expect(say('Refused `wg done` from agent-1: agent-1 is no longer working (killed)')).toBe('Ignored a report that it is done from agent-1: agent-1 is no longer working (killed)');
+    expect(say("Refused a heartbeat from agent-2: task 'x' is held by agent-3")).toBe("Ignored a heartbeat from agent-2: task 'x' is held by agent-3");
     expect(say('Retry #1')).toBe('Reopened for another try (attempt 2)');
     expect(say('Waiting for a person: its executor is manual, so nothing starts it; do it and run `wg done x`, or start an agent on it with `wg spawn x`'))
       .toBe('Waiting for a person: do it and mark it done, or start an agent on it');

@@ -5,6 +5,11 @@ import type { LogEntry } from '../../shared/task';
  * ("Spawned by coordinator --executor claude --model opus (model from the task) as agent-7");
  * the inspector shows this phrasing and keeps the raw line on hover.
  */
+/** What a refused report was (the store names it by its command, `wg done`). */
+const REPORTS: Record<string, string> = {
+  done: 'a report that it is done', fail: 'a report that it failed', log: 'a log line', artifact: 'an artifact', heartbeat: 'a heartbeat',
+};
+
 const RULES: Array<[RegExp, (m: RegExpExecArray) => string]> = [
   [/^Task created$/, () => 'Created'],
   [/^Spawned by (wg spawn|coordinator) --executor (\S+)(?: --model (\S+))? \(([^)]*)\) as (\S+)(?:, resuming session (\S+))?(?: on agent daemon (.+))?$/, (m) =>
@@ -32,6 +37,7 @@ const RULES: Array<[RegExp, (m: RegExpExecArray) => string]> = [
   [/^Abandoned$/, () => 'Abandoned'],
   [/^Evaluated: ([\d.]+)$/, (m) => `Evaluated: scored ${Math.round(Number(m[1]) * 100)}%`],
   [/^Artifact: (.*)$/, (m) => `Produced ${m[1]}`],
+  [/^Refused (a heartbeat|`wg (\w+)`) from (.+?): (.*)$/, (m) => `Ignored ${REPORTS[m[2] ?? 'heartbeat'] ?? 'a report'} from ${m[3]}: ${m[4]}`],
   [/^status -> (\S+)$/, (m) => `Status changed to ${m[1]}`],
 ];
 
