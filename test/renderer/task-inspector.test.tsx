@@ -32,6 +32,16 @@ function seeded() {
   return fake;
 }
 
+/**
+ * A button once it can be clicked: the buttons stay disabled until the previous action's refresh
+ * is over, which can be after its result is already on screen (a click on a disabled button is lost).
+ */
+async function enabledButton(name: string): Promise<HTMLButtonElement> {
+  const button = await screen.findByRole<HTMLButtonElement>('button', { name });
+  await waitFor(() => expect(button.disabled).toBe(false));
+  return button;
+}
+
 describe('TaskInspector', () => {
   it('shows the log as a timeline and a bar per evaluation dimension', async () => {
     renderWithFake(<TaskInspector taskId="build" onEdit={() => undefined} onClose={() => undefined} />, seeded());
@@ -77,7 +87,7 @@ describe('TaskInspector', () => {
     expect(screen.getByText(/this run finishes, then the task is not started again/)).toBeTruthy();
 
     // Fail asks for a reason and will not go ahead without one.
-    fireEvent.click(screen.getByRole('button', { name: 'Fail…' }));
+    fireEvent.click(await enabledButton('Fail…'));
     const failDialog = await screen.findByRole('dialog', { name: /Mark “Build it” failed/ });
     const markFailed = within(failDialog).getByRole<HTMLButtonElement>('button', { name: 'Mark failed' });
     expect(markFailed.disabled).toBe(true);
@@ -88,7 +98,7 @@ describe('TaskInspector', () => {
     expect(screen.getByText('Failure reason')).toBeTruthy();
 
     // Kill asks whether to requeue or hold, and says which will happen.
-    fireEvent.click(screen.getByRole('button', { name: 'Stop agent…' }));
+    fireEvent.click(await enabledButton('Stop agent…'));
     const killDialog = await screen.findByRole('dialog', { name: 'Stop agent-1?' });
     expect(within(killDialog).getByText(/nothing starts it again until you unpause it/)).toBeTruthy();
     fireEvent.click(within(killDialog).getByLabelText(/Stop and requeue/));
