@@ -6,15 +6,11 @@ import { PLAIN_TERMINAL, type Terminal } from './terminal';
 import type { OpName, OpOutput } from '../shared/ops/registry';
 import type { Evaluation, Task } from '../shared/task';
 import { formatStatus } from './service-format';
+import { table } from './table';
+import { worktreeDetail, worktreeGc, worktreeList } from './worktree-format';
 
 /** Human-readable output per operation; `--json` bypasses all of this. */
 
-function table(rows: string[][]): string {
-  if (rows.length === 0) return '';
-  // reduce, not Math.max(...): a list of many thousand rows has more than a call's arguments.
-  const widths = rows[0]?.map((_, col) => rows.reduce((widest, r) => Math.max(widest, (r[col] ?? '').length), 0)) ?? [];
-  return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i] ?? 0))).join('  ')).join('\n');
-}
 
 function taskLine(task: Task): string[] {
   const flags = [task.paused ? 'paused' : '', task.assigned ? `@${task.assigned}` : ''].filter(Boolean).join(' ');
@@ -86,6 +82,10 @@ const formatters: Formatters = {
   'service:reload': formatStatus,
   'task:spawn': (a) => `spawned ${a.id} on ${a.task_id} (${a.executor})`,
   'task:heartbeat': (a) => `${a.id} heartbeat at ${a.last_heartbeat}`,
+  'worktree:list': worktreeList,
+  'worktree:show': worktreeDetail,
+  'worktree:gc': worktreeGc,
+  'worktree:remove': (w) => `removed ${w.id} (${w.path})${w.recover_branch ? `; its commits are kept on ${w.recover_branch}` : ''}`,
 };
 
 /** Mutations that return a task print one line naming what happened. */

@@ -1,5 +1,6 @@
 import type { Evaluation, TaskDetail, TaskLink } from '../shared/task';
 import { paint, paintStatus, when, type Terminal } from './terminal';
+import { taskWorktreeLines } from './worktree-format';
 
 /** Score lines as seed 004's task page shows them: the score, then each dimension under it. */
 export function evaluationLines(evaluation: Evaluation): string[] {
@@ -55,6 +56,7 @@ export function taskPage(task: TaskDetail, term: Terminal): string {
     ['Cost', task.cost_usd > 0 || task.tokens_in > 0 ? `$${task.cost_usd.toFixed(4)} (${task.tokens_in} tokens in, ${task.tokens_out} out)` : null],
     ['Artifacts', task.artifacts.join(', ') || null],
     ['Results', Object.keys(task.results).length ? JSON.stringify(task.results) : null],
+    ...taskWorktreeLines(task.worktree),
     ...extraLines(task),
   ];
   const shown = meta.filter((entry): entry is [string, string] => entry[1] !== null && entry[1] !== '');

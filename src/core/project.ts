@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, statSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { createHash } from 'node:crypto';
 import { homedir, tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
@@ -104,7 +104,36 @@ export function projectPaths(wgDir: string): ProjectPaths {
   };
 }
 
-/** `--dir`, then WG_DIR, then the nearest `.wg/` or `.workgraph/` upward from `cwd` (upstream's search). */
+function readText(path: string): string | null {
+  try {
+    return readFileSync(path, 'utf8');
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * When `folder` is the top of a linked git worktree (its `.git` is a file naming a folder under the
+ * repository's `.git/worktrees/`), the `.wg/` or `.workgraph/` of the repository's main folder, if any:
+ * every worktree of a repository shares the one graph (seed 001). Read from files, no git process:
+ * `wg` starts often. A submodule's `.git` file has no `commondir` and is left alone.
+ */
+export function mainWorktreeWgDir(folder: string): string | null {
+  const pointer = readText(join(folder, '.git'))?.match(/^gitdir: (.+)$/m)?.[1]?.trim();
+  if (!pointer) return null;
+  const gitDir = resolve(folder, pointer);
+  const common = readText(join(gitDir, 'commondir'))?.trim();
+  if (!common) return null;
+  const commonDir = resolve(gitDir, common);
+  if (basename(commonDir) !== '.git') return null;
+  return wgDirIn(dirname(commonDir));
+}
+
+/**
+ * `--dir`, then WG_DIR, then the nearest `.wg/` or `.workgraph/` upward from `cwd` (upstream's search),
+ * where a linked git worktree (one an agent works in, or a person's own) counts as its repository's
+ * main folder.
+ */
 export function locateProject(options: { dir?: string; cwd?: string }): ProjectPaths {
   const explicit = options.dir ?? process.env.WG_DIR;
   if (explicit) {
@@ -115,6 +144,8 @@ export function locateProject(options: { dir?: string; cwd?: string }): ProjectP
   const home = globalHome();
   let current = resolve(options.cwd ?? process.cwd());
   for (;;) {
+    const shared = mainWorktreeWgDir(current);
+    if (shared !== null && shared !== home) return projectPaths(shared);
     const candidate = wgDirIn(current);
     if (candidate !== null && candidate !== home) return projectPaths(candidate);
     const parent = dirname(current);

@@ -2,6 +2,8 @@ import { app, BrowserWindow, dialog, Menu, shell } from 'electron';
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { OpName } from '../shared/ops/registry';
+import type { ProjectsOverview } from '../shared/projects';
+import { EVENT_CHANNELS } from '../preload/ipc-contract';
 import { buildAppMenu } from './app-menu';
 import type { AppPaths } from './app-paths';
 import { AppTray } from './app-tray';
@@ -11,11 +13,13 @@ import { log } from './logging';
 import { createMainWindow } from './main-window';
 import type { MenuAction } from './menu-template';
 import { showNotices } from './notifier';
+import type { Notice } from './notify-decision';
 import type { ProjectHost } from './project-host';
-import { ProjectSession } from './project-session';
+import { ProjectSession, type SessionOutputs } from './project-session';
+import { readOpenProjects, writeOpenProjects } from './projects/open-projects-file';
+import { ProjectSet } from './projects/project-set';
 import { RecentProjectsStore } from './recent-projects-store';
 import { recentLabels } from './recent-projects';
-import { NO_PROJECT, type TrayState } from './tray-state';
 import { announceUpstreamImport } from './upstream-import';
 import { initialPlacement, rememberWindowState } from './window-state';
 
@@ -27,35 +31,49 @@ export interface ControllerOptions {
   logFile: string;
 }
 
-/** Ties the window, menus, tray and the open project together. One project is open at a time. */
+/** How soon after a change the window hears about the open projects (ms): bursts make one message. */
+const OVERVIEW_DELAY_MS = 250;
+
+/**
+ * Ties the window, menus, tray and the open projects together. Several projects can be open, each
+ * with its own coordinator; the window shows one at a time (the current one), and the All projects
+ * view, the tray and notifications cover them all.
+ */
 export class AppController {
-  private session: ProjectSession | null = null;
+  private readonly projects: ProjectSet<ProjectSession>;
   private window: BrowserWindow | null = null;
   private tray: AppTray | null = null;
   private readonly recent: RecentProjectsStore;
-  /** Opening and closing projects one after the other, never interleaved. */
-  private queue: Promise<void> = Promise.resolve();
+  private overviewTimer: ReturnType<typeof setTimeout> | undefined;
 
   constructor(private readonly options: ControllerOptions) {
     this.recent = new RecentProjectsStore(options.paths.recentProjectsFile);
+    this.projects = new ProjectSet((folder) => ProjectSession.open(folder, this.outputsFor(folder)));
   }
 
   currentHost(): ProjectHost | null {
-    return this.session?.host ?? null;
+    return this.projects.current()?.host ?? null;
   }
 
   hasTray(): boolean {
     return this.tray !== null;
   }
 
-  /** Opens `folder` (or the last project that still exists), then shows the window. */
+  overview(): ProjectsOverview {
+    const current = this.projects.current();
+    return { projects: this.projects.list().map((session) => session.summary(session === current)) };
+  }
+
+  /** Reopens the projects open at the last quit (or the last recent one), then `folder`, and shows the window. */
   async start(folder: string | null): Promise<void> {
     this.createTray();
     this.rebuildMenu();
-    const initial = folder ?? this.recent.list().find((entry) => isDirectory(entry.path))?.path ?? null;
-    if (initial !== null) await this.openProject(initial);
+    const remembered = readOpenProjects(this.options.paths.openProjectsFile).filter(isDirectory);
+    const fallback = this.recent.list().find((entry) => isDirectory(entry.path))?.path;
+    const initial = remembered.length > 0 ? remembered : fallback ? [fallback] : [];
+    for (const path of folder === null ? initial : [...initial, folder]) await this.openProject(path);
     this.showWindow();
-    if (this.session === null) await this.promptOpenFolder();
+    if (this.projects.current() === null) await this.promptOpenFolder();
   }
 
   showWindow(): void {
@@ -73,7 +91,7 @@ export class AppController {
       dev: this.options.dev,
     });
     rememberWindowState(window, this.options.paths.windowStateFile);
-    // The title names the open project; the page's own <title> must not replace it.
+    // The title names the shown project; the page's own <title> must not replace it.
     window.on('page-title-updated', (event) => event.preventDefault());
     window.on('closed', () => {
       if (this.window === window) this.window = null;
@@ -82,6 +100,7 @@ export class AppController {
     this.updateTitle();
   }
 
+  /** File › Open Folder: the chosen project is added to the open ones (or shown, if open already). */
   async promptOpenFolder(): Promise<void> {
     const options: Electron.OpenDialogOptions = { title: 'Open Project Folder', properties: ['openDirectory', 'createDirectory'] };
     const parent = this.window && !this.window.isDestroyed() ? this.window : null;
@@ -90,18 +109,57 @@ export class AppController {
     if (!result.canceled && folder !== undefined) await this.openProject(folder);
   }
 
-  /** Opens a project folder, creating its `.workgraph/` if missing; the previous project is closed first. */
-  openProject(folder: string): Promise<void> {
-    const run = this.queue.then(() => this.switchTo(resolve(folder)));
-    this.queue = run.catch(() => undefined);
-    return run;
+  /** Opens a project folder (creating its `.workgraph/` if missing) beside the others, and shows it. */
+  async openProject(folder: string): Promise<void> {
+    const path = resolve(folder);
+    if (!isDirectory(path)) {
+      this.recent.remove(path);
+      this.rebuildMenu();
+      dialog.showErrorBox('Could not open project', `${path} is not a folder (it may have been moved or deleted).`);
+      return;
+    }
+    let opened: { project: ProjectSession; opened: boolean };
+    try {
+      opened = await this.projects.openOrShow(path);
+    } catch (error) {
+      log.error(`could not open ${path}:`, error);
+      dialog.showErrorBox('Could not open project', toApiError(error).error);
+      return;
+    }
+    if (opened.opened) log.info(`opened ${path}`);
+    this.recent.touch(path);
+    app.addRecentDocument(path);
+    this.projectsChanged();
+    // A folder upstream workgraph uses was imported when first opened: say so (once; nothing otherwise).
+    if (opened.opened) await announceUpstreamImport(opened.project, this.window);
   }
 
-  /** Closes the open project (per its quit behavior) and the tray: the last step before quitting. */
+  /** Shows another open project in the window. */
+  switchProject(folder: string): void {
+    if (this.projects.show(resolve(folder))) this.projectsChanged();
+  }
+
+  /** Closes one project: its coordinator stops (agents per its quit behavior); the others go on. */
+  async closeProject(folder: string): Promise<void> {
+    await this.projects.close(resolve(folder)).catch((error: unknown) => log.error(`closing ${folder} failed:`, error));
+    this.projectsChanged();
+  }
+
+  /** Pauses or resumes one project's coordinator, or every open project's. */
+  setPaused(folder: string | undefined, paused: boolean): void {
+    const targets = folder === undefined ? this.projects.list() : [this.projects.get(resolve(folder))].filter((p) => p !== undefined);
+    for (const session of targets) {
+      if (paused) session.pause();
+      else session.resume();
+    }
+    this.scheduleOverview();
+  }
+
+  /** Closes every project (each per its quit behavior) and the tray: the last step before quitting. */
   async shutdown(): Promise<void> {
-    const run = this.queue.then(() => this.closeSession());
-    this.queue = run.catch(() => undefined);
-    await run;
+    this.saveOpenProjects();
+    clearTimeout(this.overviewTimer);
+    await this.projects.closeAll((folder, error) => log.error(`closing ${folder} failed:`, error));
     this.tray?.destroy();
     this.tray = null;
   }
@@ -122,15 +180,19 @@ export class AppController {
       case 'open-window':
         this.showWindow();
         return;
+      case 'show-project':
+        this.switchProject(action.folder);
+        this.showWindow();
+        return;
       case 'pause':
-        this.session?.pause();
-        return;
       case 'resume':
-        this.session?.resume();
+        this.setPaused(action.folder, action.type === 'pause');
         return;
-      case 'reveal-project':
-        if (this.session) void shell.openPath(this.session.folder);
+      case 'reveal-project': {
+        const current = this.projects.current();
+        if (current) void shell.openPath(current.folder);
         return;
+      }
       case 'open-log':
         void shell.openPath(this.options.logFile);
         return;
@@ -143,57 +205,61 @@ export class AppController {
   afterOp(name: OpName): void {
     // Settings and service state are not store changes; the tray's labels depend on them.
     if (name.startsWith('config:') || name.startsWith('service:')) {
-      void this.session?.readQuitBehavior().then(() => this.session?.scheduleRefresh());
+      const current = this.projects.current();
+      void current?.readQuitBehavior().then(() => current.scheduleRefresh());
     }
   }
 
-  private async switchTo(folder: string): Promise<void> {
-    if (this.session?.folder === folder) {
+  /** What a project's session sends out: store events reach the window only while it shows that project. */
+  private outputsFor(folder: string): SessionOutputs {
+    return {
+      send: (channel, payload) => {
+        if (this.projects.current()?.folder === folder) this.send(channel, payload);
+      },
+      trayChanged: () => {
+        this.updateTray();
+        this.scheduleOverview();
+      },
+      notify: (notices) => this.notify(folder, notices),
+    };
+  }
+
+  private notify(folder: string, notices: Notice[]): void {
+    const name = this.projects.get(folder)?.name ?? folder;
+    // With several projects open, each notice says which one.
+    const named = this.projects.list().length > 1 ? notices.map((n) => ({ ...n, title: `${name}: ${n.title}` })) : notices;
+    showNotices(named, () => {
+      this.switchProject(folder);
       this.showWindow();
-      return;
-    }
-    if (!isDirectory(folder)) {
-      this.recent.remove(folder);
-      this.rebuildMenu();
-      dialog.showErrorBox('Could not open project', `${folder} is not a folder (it may have been moved or deleted).`);
-      return;
-    }
-    await this.closeSession();
-    try {
-      this.session = await ProjectSession.open(folder, {
-        send: (channel, payload) => this.send(channel, payload),
-        trayChanged: (state) => this.updateTray(state),
-        notify: (notices) => showNotices(notices, () => this.showWindow()),
-      });
-    } catch (error) {
-      log.error(`could not open ${folder}:`, error);
-      dialog.showErrorBox('Could not open project', toApiError(error).error);
-      return;
-    }
-    log.info(`opened ${folder}`);
-    this.recent.touch(folder);
-    app.addRecentDocument(folder);
+    });
+  }
+
+  /** The open projects or the shown one changed: menus, title, tray, the remembered list, and the page. */
+  private projectsChanged(): void {
+    this.saveOpenProjects();
     this.rebuildMenu();
     this.updateTitle();
-    this.updateTray(this.session.trayState());
-    // The page may hold the previous project's graph (or "no project" errors): start it afresh.
+    this.updateTray();
+    this.scheduleOverview();
+    // The page holds the previously shown project's graph: start it afresh on the current one.
     if (this.window && !this.window.isDestroyed()) this.window.webContents.reload();
     else this.showWindow();
-    await announceUpstreamImport(this.session, this.window);
   }
 
-  private async closeSession(): Promise<void> {
-    const session = this.session;
-    if (session === null) return;
-    this.session = null;
+  private scheduleOverview(): void {
+    if (this.overviewTimer !== undefined) return;
+    this.overviewTimer = setTimeout(() => {
+      this.overviewTimer = undefined;
+      this.send(EVENT_CHANNELS.projects, this.overview());
+    }, OVERVIEW_DELAY_MS);
+  }
+
+  private saveOpenProjects(): void {
     try {
-      await session.close();
+      writeOpenProjects(this.options.paths.openProjectsFile, this.projects.list().map((p) => p.folder), this.projects.current()?.folder ?? null);
     } catch (error) {
-      log.error(`closing ${session.folder} failed:`, error);
+      log.warn('could not remember the open projects:', error);
     }
-    this.updateTitle();
-    this.updateTray(NO_PROJECT);
-    this.rebuildMenu();
   }
 
   private send(channel: string, payload: unknown): void {
@@ -203,7 +269,7 @@ export class AppController {
 
   private createTray(): void {
     try {
-      this.tray = new AppTray(this.options.paths.iconsDir, NO_PROJECT, (action) => this.handleAction(action));
+      this.tray = new AppTray(this.options.paths.iconsDir, [], (action) => this.handleAction(action));
     } catch (error) {
       // Some Linux desktops have no tray; the app then quits when its window closes.
       log.warn('no tray icon:', error);
@@ -211,17 +277,18 @@ export class AppController {
     }
   }
 
-  private updateTray(state: TrayState): void {
-    this.tray?.update(state);
+  private updateTray(): void {
+    this.tray?.update(this.projects.list().map((session) => session.trayState()));
   }
 
   private updateTitle(): void {
-    if (this.window && !this.window.isDestroyed()) this.window.setTitle(this.session ? `${this.session.name} — Workgraph` : 'Workgraph');
+    const current = this.projects.current();
+    if (this.window && !this.window.isDestroyed()) this.window.setTitle(current ? `${current.name} — Workgraph` : 'Workgraph');
   }
 
   private rebuildMenu(): void {
     const template = buildAppMenu({
-      platform: process.platform, dev: this.options.dev, recent: recentLabels(this.recent.list()), projectOpen: this.session !== null,
+      platform: process.platform, dev: this.options.dev, recent: recentLabels(this.recent.list()), projectOpen: this.projects.current() !== null,
     });
     Menu.setApplicationMenu(toElectronMenu(template, (action) => this.handleAction(action)));
   }

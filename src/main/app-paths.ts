@@ -11,6 +11,8 @@ export interface AppPaths {
   /** The tray and app icons (resources/, shipped inside app.asar). */
   iconsDir: string;
   recentProjectsFile: string;
+  /** The projects open at the last quit, reopened at start. */
+  openProjectsFile: string;
   windowStateFile: string;
   /** Holds the `wg` shim put first on agents' PATH. */
   binDir: string;
@@ -25,6 +27,7 @@ export function appPaths(): AppPaths {
     rendererDir: join(outDir, 'renderer'),
     iconsDir: join(app.getAppPath(), 'resources'),
     recentProjectsFile: join(userData, 'recent-projects.json'),
+    openProjectsFile: join(userData, 'open-projects.json'),
     windowStateFile: join(userData, 'window-state.json'),
     binDir: join(userData, 'bin'),
   };

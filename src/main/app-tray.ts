@@ -4,17 +4,17 @@ import { toElectronMenu } from './electron-menu';
 import type { MenuAction } from './menu-template';
 import { buildTrayMenu } from './tray-menu';
 import { trayIconFor, type PanelTheme } from './tray-icon';
-import { statusLine, type TrayState } from './tray-state';
+import { overviewLine, type TrayState } from './tray-state';
 
-/** The tray icon and its menu, redrawn from a TrayState whenever it (or the system theme) changes. */
+/** The tray icon and its menu, redrawn from the open projects' states whenever they (or the system theme) change. */
 export class AppTray {
   private readonly tray: Tray;
-  private state: TrayState;
+  private state: readonly TrayState[];
   private shownKey = '';
 
   constructor(
     private readonly iconsDir: string,
-    initial: TrayState,
+    initial: readonly TrayState[],
     private readonly onAction: (action: MenuAction) => void,
   ) {
     this.state = initial;
@@ -23,7 +23,8 @@ export class AppTray {
     this.render(true);
   }
 
-  update(state: TrayState): void {
+  /** One state per open project. */
+  update(state: readonly TrayState[]): void {
     this.state = state;
     this.render(false);
   }
@@ -39,7 +40,7 @@ export class AppTray {
     if (!force && key === this.shownKey) return;
     this.shownKey = key;
     this.tray.setImage(this.image());
-    this.tray.setToolTip(`Workgraph — ${statusLine(this.state)}`);
+    this.tray.setToolTip(`Workgraph — ${overviewLine(this.state)}`);
     this.tray.setContextMenu(toElectronMenu(buildTrayMenu(this.state), this.onAction));
   }
 

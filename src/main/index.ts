@@ -1,6 +1,6 @@
 /**
- * Electron main process: one window on one project at a time, a tray icon, and the project's
- * coordinator running in this process through the core's ProjectHost.
+ * Electron main process: one window showing one of the open projects at a time, a tray icon, and
+ * each open project's coordinator running in this process through the core's ProjectHost.
  */
 import { app } from 'electron';
 import { join } from 'node:path';
@@ -10,6 +10,7 @@ import { registerAppScheme, serveRenderer } from './app-protocol';
 import { APP_ORIGIN, originOf } from './content-policy';
 import { folderArgument } from './folder-argument';
 import { registerOpHandlers } from './ipc-bridge';
+import { registerAppHandlers } from './app-ipc';
 import { log, setupLogging } from './logging';
 import { installSecurity } from './security';
 import { cliPathFor } from './wg-launcher';
@@ -89,6 +90,7 @@ async function main(): Promise<void> {
     appOrigins,
     afterOp: (name) => controller.afterOp(name),
   });
+  registerAppHandlers(controller, appOrigins);
   ready = true;
   await controller.start(pendingFolder);
 }

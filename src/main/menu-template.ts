@@ -9,8 +9,10 @@ export type MenuAction =
   | { type: 'open-recent'; path: string }
   | { type: 'clear-recent' }
   | { type: 'open-window' }
-  | { type: 'pause' }
-  | { type: 'resume' }
+  /** One project's coordinator (`folder`), or every open project's. */
+  | { type: 'pause'; folder?: string }
+  | { type: 'resume'; folder?: string }
+  | { type: 'show-project'; folder: string }
   | { type: 'reveal-project' }
   | { type: 'open-log' }
   | { type: 'quit' };

@@ -1,7 +1,14 @@
+import type { Agent } from '../shared/agent';
 import { SATISFYING_STATUSES, type Task } from '../shared/task';
 
-/** The part of a task the notification rules look at. */
-export type TaskSummary = Pick<Task, 'id' | 'title' | 'status' | 'paused' | 'after' | 'failure_reason'>;
+/** The part of a task the notification rules (and the All projects view) look at. */
+export type TaskSummary = Pick<Task, 'id' | 'title' | 'status' | 'paused' | 'after' | 'failure_reason' | 'executor'> & {
+  /** Files of its worktree's conflicted merge (empty when none). */
+  worktree_conflict: string[];
+};
+
+/** The part of an agent the All projects view shows. */
+export type AgentSummary = Pick<Agent, 'id' | 'task_id' | 'executor' | 'state'>;
 
 export interface Notice {
   kind: 'task-failed' | 'tasks-failed' | 'all-done' | 'work-stopped';

@@ -6,7 +6,9 @@ import { GraphTracker } from './graph-tracker';
 import { log } from './logging';
 import { decideNotifications, type Notice } from './notify-decision';
 import { openProjectHost, type ProjectHost } from './project-host';
+import { summarizeProject } from './projects/project-summary';
 import { DEFAULT_QUIT_BEHAVIOR, quitBehaviorFrom } from './quit-behavior';
+import type { ProjectSummary } from '../shared/projects';
 import { trayStateFrom, type QuitBehavior, type TrayState } from './tray-state';
 
 export interface SessionOutputs {
@@ -35,6 +37,8 @@ export class ProjectSession {
   private refreshing = false;
   private refreshAgain = false;
   private quitBehavior: QuitBehavior = DEFAULT_QUIT_BEHAVIOR;
+  /** Executor profiles of type manual: their ready tasks wait for a person. */
+  private manualExecutors: ReadonlySet<string> = new Set(['manual']);
   private closed = false;
 
   static async open(folder: string, outputs: SessionOutputs): Promise<ProjectSession> {
@@ -68,7 +72,17 @@ export class ProjectSession {
 
   trayState(): TrayState {
     return trayStateFrom({
-      project: this.name, status: this.host.status(), failedTasks: this.tracker.failedCount(), quitBehavior: this.quitBehavior,
+      project: this.name, folder: this.folder, status: this.host.status(), failedTasks: this.tracker.failedCount(),
+      waiting: this.summary(false).waiting.length, quitBehavior: this.quitBehavior,
+    });
+  }
+
+  /** What the All projects view shows of this project. */
+  summary(current: boolean): ProjectSummary {
+    const status = this.host.status();
+    return summarizeProject({
+      folder: this.folder, name: this.name, current, service: !status.running ? 'stopped' : status.paused ? 'paused' : 'running',
+      tasks: this.tracker.taskList(), agents: this.tracker.agentList(), manualExecutors: this.manualExecutors,
     });
   }
 
@@ -125,6 +139,8 @@ export class ProjectSession {
     this.refreshing = true;
     try {
       const { prev, next } = await this.tracker.refresh();
+      const profiles = await this.host.dispatch('executor:list', {}, 'app');
+      this.manualExecutors = new Set(profiles.filter((p) => p.type === 'manual').map((p) => p.name));
       if (this.closed) return;
       this.out.notify(decideNotifications(prev, next));
       this.out.trayChanged(this.trayState());

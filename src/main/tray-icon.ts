@@ -9,9 +9,17 @@ export type PanelTheme = 'light' | 'dark';
  * a failure needs attention, then paused (nothing new will start), then agents at work.
  * Returns the 1x file name; Electron loads the @2x sibling itself on high-density screens.
  */
-export function trayIconFor(state: TrayState, theme: PanelTheme): { state: TrayIconState; file: string } {
-  const icon = iconState(state);
+export function trayIconFor(states: TrayState | readonly TrayState[], theme: PanelTheme): { state: TrayIconState; file: string } {
+  const icon = overallState(Array.isArray(states) ? states : [states as TrayState]);
   return { state: icon, file: `tray-${icon}-${theme}.png` };
+}
+
+/** Over several projects, by the same precedence: the one most in need of a look decides. */
+const PRECEDENCE: TrayIconState[] = ['failure', 'working', 'running', 'paused', 'stopped'];
+
+function overallState(states: readonly TrayState[]): TrayIconState {
+  const icons = states.map(iconState);
+  return PRECEDENCE.find((icon) => icons.includes(icon)) ?? 'stopped';
 }
 
 function iconState(state: TrayState): TrayIconState {

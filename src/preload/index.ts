@@ -4,10 +4,13 @@
  * - `window.wg`: one function per operation (`window.wg['task:add'](input)`), never a generic
  *   invoke, so the page can reach no IPC channel other than the operations.
  * - `window.wgEvents`: `onChange` / `onOutput` subscriptions returning their unsubscribe function.
+ * - `window.wgApp`: the desktop app's operations on its open projects (src/shared/app-ops.ts) and
+ *   `onProjects`, told when they change.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
 import { EVENT_CHANNELS, unwrapReply, type IpcReply, type WgEvents } from './ipc-contract';
 import { OP_CHANNELS } from './op-channels';
+import { APP_CHANNELS } from './app-channels';
 import type { ChangeEvent, OutputEvent } from '../shared/api-contract';
 
 const wg: Record<string, (input: unknown) => Promise<unknown>> = {};
@@ -24,6 +27,13 @@ function subscribe<T>(channel: string, listener: (payload: T) => void): () => vo
   };
 }
 
+// The desktop app's own operations (its open projects), and the event that says they changed.
+const wgApp: Record<string, unknown> = {};
+for (const channel of APP_CHANNELS) {
+  wgApp[channel] = async (input: unknown) => unwrapReply((await ipcRenderer.invoke(channel, input ?? {})) as IpcReply<unknown>);
+}
+wgApp.onProjects = (listener: (overview: unknown) => void) => subscribe<unknown>(EVENT_CHANNELS.projects, listener);
+
 const wgEvents: WgEvents = {
   onChange: (listener) => subscribe<ChangeEvent>(EVENT_CHANNELS.change, listener),
   onOutput: (listener) => subscribe<OutputEvent>(EVENT_CHANNELS.output, listener),
@@ -31,3 +41,4 @@ const wgEvents: WgEvents = {
 
 contextBridge.exposeInMainWorld('wg', wg);
 contextBridge.exposeInMainWorld('wgEvents', wgEvents);
+contextBridge.exposeInMainWorld('wgApp', wgApp);

@@ -4,7 +4,8 @@
  */
 import type { ApiError, ChangeEvent, OutputEvent } from '../shared/api-contract';
 
-export const EVENT_CHANNELS = { change: 'events:change', output: 'events:output' } as const;
+/** `projects`: the desktop app's open projects changed (see src/shared/app-ops.ts). */
+export const EVENT_CHANNELS = { change: 'events:change', output: 'events:output', projects: 'events:projects' } as const;
 
 /**
  * Main never rejects an IPC call: `ipcRenderer.invoke` would rewrite the message as

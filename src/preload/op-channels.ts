@@ -17,6 +17,7 @@ export const OP_CHANNELS = [
   'agent:list', 'agent:kill', 'agent:dead', 'run:events',
   'service:status', 'service:pause', 'service:resume', 'service:reload', 'task:spawn',
   'token:create', 'token:list', 'token:revoke', 'remote:status',
+  'worktree:list', 'worktree:show', 'worktree:gc', 'worktree:remove',
 ] as const satisfies readonly OpName[];
 
 type Missing = Exclude<OpName, (typeof OP_CHANNELS)[number]>;

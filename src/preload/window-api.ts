@@ -8,6 +8,7 @@
  */
 import type { WgClient } from '../shared/client';
 import type { WgEvents } from './ipc-contract';
+import type { AppClient } from '../shared/app-ops';
 
 export type { WgEvents } from './ipc-contract';
 export type { IpcReply } from './ipc-contract';
@@ -16,4 +17,6 @@ export interface WindowApi {
   /** Resolves with the op's result or rejects with `{ error, code }` (src/shared/api-contract.ts ApiError). */
   wg: WgClient;
   wgEvents: WgEvents;
+  /** The desktop app's open projects (Electron only). */
+  wgApp: AppClient;
 }

@@ -6,24 +6,28 @@ import { DesktopNotificationToggle } from './notifications/DesktopNotificationTo
 import { useWorkNotifications } from './notifications/use-work-notifications';
 import { useGraph, useSyncError } from './state/graph-context';
 import { ThemeSwitch } from './theme/ThemeSwitch';
-import { PAGE_TITLES, PAGES, useNavigation, type Page } from './state/navigation';
+import { ProjectSwitcher } from './projects/ProjectSwitcher';
+import { DESKTOP_PAGES, PAGE_TITLES, PAGES, useNavigation, type Page } from './state/navigation';
 
 // Pages other than the graph load on first visit, keeping them out of the startup bundle.
 const OTHER_PAGES: Record<Exclude<Page, 'graph'>, ComponentType> = {
   agents: lazy(() => import('./agents/AgentsPage').then((m) => ({ default: m.AgentsPage }))),
   output: lazy(() => import('./output/OutputPage').then((m) => ({ default: m.OutputPage }))),
   daemons: lazy(() => import('./pages/AgentDaemonsPage').then((m) => ({ default: m.AgentDaemonsPage }))),
+  worktrees: lazy(() => import('./worktrees/WorktreesPage').then((m) => ({ default: m.WorktreesPage }))),
   models: lazy(() => import('./pages/ModelsPage').then((m) => ({ default: m.ModelsPage }))),
   executors: lazy(() => import('./pages/ExecutorsPage').then((m) => ({ default: m.ExecutorsPage }))),
   evaluations: lazy(() => import('./pages/EvaluationsPage').then((m) => ({ default: m.EvaluationsPage }))),
   settings: lazy(() => import('./pages/SettingsPage').then((m) => ({ default: m.SettingsPage }))),
   service: lazy(() => import('./pages/ServicePage').then((m) => ({ default: m.ServicePage }))),
+  projects: lazy(() => import('./projects/ProjectsPage').then((m) => ({ default: m.ProjectsPage }))),
 };
 
 /** The window: navigation on the left, the current page on the right. */
 export function App() {
   const { page, goTo } = useNavigation();
-  const { label } = useBackend();
+  const { label, app } = useBackend();
+  const pages = app ? PAGES : PAGES.filter((name) => !DESKTOP_PAGES.includes(name));
   const { tasks, agents, loaded } = useGraph();
   const syncError = useSyncError();
   const readOnly = useReadOnly();
@@ -35,7 +39,8 @@ export function App() {
     <div className="app">
       <nav className="sidebar" aria-label="Pages">
         <div className="brand">Workgraph</div>
-        {PAGES.map((name) => (
+        <ProjectSwitcher />
+        {pages.map((name) => (
           <button
             key={name}
             type="button"

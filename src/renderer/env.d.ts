@@ -1,5 +1,6 @@
 import type { WgClient } from '../shared/client';
 import type { WgEvents } from './api/backend';
+import type { AppClient } from '../shared/app-ops';
 
 declare global {
   interface Window {
@@ -7,6 +8,8 @@ declare global {
     wg?: WgClient;
     /** Electron preload: store changes and output growth, each returning an unsubscribe function. */
     wgEvents?: WgEvents;
+    /** Electron preload: the desktop app's open projects (absent in browser mode: one daemon, one project). */
+    wgApp?: AppClient;
   }
 }
 

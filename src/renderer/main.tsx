@@ -6,6 +6,7 @@ import './styles/graph.css';
 import './styles/inspector.css';
 import './styles/pages.css';
 import './styles/output.css';
+import './styles/worktrees.css';
 import { boot } from './boot';
 import { applyTheme, resolveTheme, storedChoice } from './theme/theme';
 

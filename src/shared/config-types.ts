@@ -65,6 +65,10 @@ export interface Settings {
     triage_model: string;
     /** Seconds an agent daemon may stay silent before its jobs' leases are lost and they are dispatched again. */
     stall_timeout: number;
+    /** Each agent run in its own git worktree; null: yes when the project folder is a git repository. */
+    worktrees: boolean | null;
+    /** The branch worktrees start from and merge onto; null: the branch checked out in the project folder. */
+    base_branch: string | null;
   };
   agent: {
     executor: string;

@@ -1,4 +1,5 @@
 /** The task model. Field names follow workgraph's graph.jsonl where upstream has them. */
+import type { TaskWorktree } from './worktree';
 
 /** Every status upstream workgraph writes (src/graph.rs `Status`, serialized kebab-case), in its order. */
 export const TASK_STATUSES = [
@@ -117,6 +118,8 @@ export interface Task {
    * inputs, deliverables, verify, exec_mode, context_scope, loop_iteration, …); written back by `wg export`.
    */
   extra: Record<string, JsonValue>;
+  /** The git worktree its agent works in (the newest one), with its branch, state and merge commit. */
+  worktree: TaskWorktree | null;
   /** Store revision of the last change; lets listeners fetch only what changed. */
   rev: number;
 }

@@ -32,9 +32,22 @@ beforeAll(async () => {
 });
 
 describe('preload', () => {
-  it('exposes window.wg and window.wgEvents, nothing else', () => {
-    expect([...exposed.keys()].sort()).toEqual(['wg', 'wgEvents']);
+  it('exposes window.wg, window.wgEvents and window.wgApp, nothing else', () => {
+    expect([...exposed.keys()].sort()).toEqual(['wg', 'wgApp', 'wgEvents']);
     expect(Object.keys(wgEvents).sort()).toEqual(['onChange', 'onOutput']);
+  });
+
+  it('gives the app\'s own operations on its open projects, and their event', async () => {
+    const wgApp = exposed.get('wgApp') as Record<string, OpFunction | Subscribe>;
+    expect(Object.keys(wgApp).sort()).toEqual(['app:closeProject', 'app:openFolder', 'app:pauseProject', 'app:projects', 'app:switchProject', 'onProjects']);
+    invoke.mockResolvedValueOnce({ ok: true, value: { projects: [] } });
+    await expect((wgApp['app:switchProject'] as OpFunction)({ folder: '/p' })).resolves.toEqual({ projects: [] });
+    expect(invoke).toHaveBeenLastCalledWith('app:switchProject', { folder: '/p' });
+    const seen: unknown[] = [];
+    const unsubscribe = (wgApp.onProjects as Subscribe)((payload) => seen.push(payload));
+    for (const listener of listeners.get('events:projects') ?? []) listener({}, { projects: [] });
+    unsubscribe();
+    expect(seen).toEqual([{ projects: [] }]);
   });
 
   it('gives one function per operation and no generic invoke', () => {

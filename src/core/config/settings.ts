@@ -14,7 +14,10 @@ import { executorFromModel } from './model-spec';
  * `agent.timeout`). Unknown keys stay in the file and are ignored.
  */
 export const DEFAULT_SETTINGS: Settings = {
-  coordinator: { max_agents: 4, poll_interval: 60, executor: 'claude', model: null, auto_triage: false, triage_model: 'haiku', stall_timeout: 30 },
+  coordinator: {
+    max_agents: 4, poll_interval: 60, executor: 'claude', model: null, auto_triage: false, triage_model: 'haiku', stall_timeout: 30,
+    worktrees: null, base_branch: null,
+  },
   agent: { executor: 'claude', model: null, heartbeat_timeout: 5, timeout: 3600, max_retries: 2 },
   service: { quit_behavior: 'keep-agents', listen: null, tls_cert: null, tls_key: null, insecure: false },
 };
@@ -45,6 +48,9 @@ const KEYS: Record<string, KeySpec> = {
   'coordinator.triage_model': { schema: name },
   // How long an agent daemon's job may go silent before its lease is lost (remote tasks).
   'coordinator.stall_timeout': { schema: positive('seconds').max(86400), unit: 'seconds' },
+  // Each agent run in its own git worktree (unset: yes in a git repository), branched from and merged onto base_branch.
+  'coordinator.worktrees': { schema: z.boolean() },
+  'coordinator.base_branch': { schema: name },
   'agent.executor': { schema: name },
   'agent.model': { schema: name },
   'agent.heartbeat_timeout': { schema: positive('minutes'), unit: 'minutes' },

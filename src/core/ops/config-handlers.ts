@@ -13,6 +13,8 @@ const CONFIG_KEYS = {
   pollInterval: 'coordinator.poll_interval',
   autoTriage: 'coordinator.auto_triage',
   triageModel: 'coordinator.triage_model',
+  worktrees: 'coordinator.worktrees',
+  baseBranch: 'coordinator.base_branch',
   heartbeatTimeout: 'agent.heartbeat_timeout',
   agentTimeout: 'agent.timeout',
   maxRetries: 'agent.max_retries',

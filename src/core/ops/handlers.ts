@@ -5,6 +5,7 @@ import { configHandlers } from './config-handlers';
 import { agentHandlers } from './agent-handlers';
 import { serviceHandlers } from './service-handlers';
 import { remoteHandlers } from './remote-handlers';
+import { worktreeHandlers } from './worktree-handlers';
 
 /** Every operation's implementation; `satisfies` makes a missing one a compile error. */
 export const handlers = {
@@ -14,4 +15,5 @@ export const handlers = {
   ...agentHandlers,
   ...serviceHandlers,
   ...remoteHandlers,
+  ...worktreeHandlers,
 } satisfies Handlers;

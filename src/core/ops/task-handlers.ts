@@ -1,4 +1,4 @@
-import { isSystemTaskId } from '../../shared/task';
+import { isSystemTaskId, type Task } from '../../shared/task';
 import { requireExecutor } from '../config/executors';
 import { PERSON, type Reporter } from '../store/run-reports';
 import type { Handlers, OpContext } from './context';
@@ -17,10 +17,15 @@ type TaskOps =
   | 'task:unclaim' | 'task:done' | 'task:fail' | 'task:log' | 'task:artifact' | 'task:pause' | 'task:publish'
   | 'task:retry' | 'task:abandon' | 'task:heartbeat' | 'eval:record' | 'eval:show';
 
+/** Loaded only for a task that has a worktree (or asks for one): every agent runs `wg` often. */
+const worktrees = () => import('../worktrees/task-worktree');
+const mergeOnDone = () => import('../worktrees/merge-on-done');
+
 export const taskHandlers: Handlers<TaskOps> = {
-  'task:add': (input, { store, actor, paths }) => {
+  'task:add': async ({ worktree, ...input }, { store, actor, paths }) => {
     if (input.executor !== undefined) requireExecutor(paths, input.executor);
-    return store.tasks.add(input, actor);
+    const record = worktree ? await (await worktrees()).personWorktree({ store, paths }, worktree) : undefined;
+    return store.tasks.add(input, actor, record);
   },
   'task:edit': ({ id, ...patch }, { store, paths }) => {
     if (patch.executor !== undefined) requireExecutor(paths, patch.executor);
@@ -33,15 +38,38 @@ export const taskHandlers: Handlers<TaskOps> = {
   'task:ready': ({ all }, { store }) => (all ? store.ready() : store.ready().filter((task) => !isSystemTaskId(task.id))),
   'task:claim': ({ id, agent, force }, { store, actor }) => store.tasks.claim(id, agent, actor, force === true),
   'task:unclaim': ({ id }, { store, actor }) => store.tasks.unclaim(id, actor),
-  'task:done': ({ id, agent, artifacts }, ctx) => ctx.store.tasks.done(id, { agent, artifacts }, ctx.actor, reporterOf(ctx, agent)),
+  'task:done': async ({ id, agent, artifacts, ignoreUnmergedWorktree }, ctx) => {
+    const { store, paths, actor } = ctx;
+    const reporter = reporterOf(ctx, agent);
+    const task = store.get(id);
+    // The ownership rule first (a refused report is refused and noted by done() itself), then the
+    // agent's worktree is merged: a done that cannot merge is refused and changes nothing.
+    const merges = needsMerge(task) && task.status !== 'done' && task.status !== 'abandoned' && store.tasks.precheck(id, reporter, 'done') === null;
+    const worktree = merges
+      ? await (await mergeOnDone()).worktreeForDone({ store, paths }, task, reporter.kind === 'agent' ? reporter.agentId : null, ignoreUnmergedWorktree ?? false, actor)
+      : null;
+    return store.tasks.done(id, { agent, artifacts, worktree }, actor, reporter);
+  },
   'task:fail': ({ id, reason }, ctx) => ctx.store.tasks.fail(id, reason, ctx.actor, reporterOf(ctx)),
   'task:log': ({ id, message, actor: given }, ctx) => ctx.store.tasks.log(id, message, given ?? ctx.actor, reporterOf(ctx)),
   'task:artifact': ({ id, value }, ctx) => ctx.store.tasks.artifact(id, value, ctx.actor, reporterOf(ctx)),
   'task:pause': ({ id }, { store, actor }) => store.tasks.setPaused(id, true, actor),
   'task:publish': ({ id }, { store, actor }) => store.tasks.setPaused(id, false, actor),
-  'task:retry': ({ id }, { store, actor }) => store.tasks.retry(id, actor),
+  'task:retry': async ({ id, fresh }, { store, actor, paths }) => {
+    if (fresh) {
+      store.tasks.requireRetryable(id);
+      await (await worktrees()).retireTaskWorktree({ store, paths }, id, actor);
+    }
+    return store.tasks.retry(id, actor);
+  },
   'task:abandon': ({ id, reason }, { store, actor }) => store.tasks.abandon(id, reason, actor),
   'task:heartbeat': ({ agent }, { store, agent: from }) => store.agents.heartbeat(agent, from?.id === agent ? from.runId : null),
   'eval:record': ({ id, ...evaluation }, { store, actor }) => store.tasks.evaluate(id, evaluation, actor),
   'eval:show': ({ id }, { store }) => store.get(id).evaluation,
 };
+
+/** A task whose agent's worktree has work that a done must merge. */
+function needsMerge(task: Task): boolean {
+  const worktree = task.worktree;
+  return worktree !== null && worktree.owner === 'agent' && (worktree.state === 'active' || worktree.state === 'conflict');
+}

@@ -210,4 +210,30 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE agents ADD COLUMN run_id TEXT;
   ALTER TABLE agents ADD COLUMN purpose TEXT NOT NULL DEFAULT 'task';
   `,
+  /* worktrees: the git worktree each agent run works in, and what became of it (merged, conflict, kept) */ `
+  CREATE TABLE worktrees (
+    -- The folder name under .wg-worktrees/ (the agent that made it), or person:<task-id> for a person's own worktree.
+    id TEXT PRIMARY KEY,
+    task_id TEXT NOT NULL,
+    -- The run using it now, or that used it last (a retry of the task reuses the worktree).
+    agent_id TEXT,
+    path TEXT NOT NULL,
+    branch TEXT NOT NULL,
+    base_branch TEXT NOT NULL,
+    -- The base branch's tip it was made from: what "the agent's commits" are counted against.
+    base_commit TEXT NOT NULL,
+    owner TEXT NOT NULL CHECK (owner IN ('agent', 'person')),
+    state TEXT NOT NULL CHECK (state IN ('active', 'conflict', 'merged', 'retired', 'removed')),
+    merge_commit TEXT,
+    conflict_files TEXT NOT NULL DEFAULT '[]',
+    -- Untracked paths the project's setup script made: not anyone's work, so not "uncommitted changes".
+    setup_files TEXT NOT NULL DEFAULT '[]',
+    recover_branch TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    rev INTEGER NOT NULL
+  );
+  CREATE INDEX worktrees_by_task ON worktrees (task_id);
+  CREATE INDEX worktrees_by_agent ON worktrees (agent_id);
+  `,
 ];

@@ -1,5 +1,6 @@
 import type { Agent, AgentState } from '../../shared/agent';
 import { priorityName, type Evaluation, type JsonValue, type LogEntry, type Task, type TaskStatus } from '../../shared/task';
+import type { TaskWorktree } from '../../shared/worktree';
 
 /** A `tasks` row as SQLite returns it. */
 export interface TaskRow {
@@ -52,6 +53,7 @@ export interface TaskRelations {
   after: string[];
   tags: string[];
   log: LogEntry[];
+  worktree: TaskWorktree | null;
 }
 
 export function toTask(row: TaskRow, relations: TaskRelations): Task {
@@ -90,6 +92,7 @@ export function toTask(row: TaskRow, relations: TaskRelations): Task {
     tokens_in: row.tokens_in,
     tokens_out: row.tokens_out,
     extra: JSON.parse(row.extra) as Record<string, JsonValue>,
+    worktree: relations.worktree,
     rev: row.rev,
   };
 }

@@ -5,6 +5,7 @@ import { StoreCore } from './store-core';
 import { AgentRecords } from './agent-records';
 import { TaskCommands } from './task-commands';
 import { exportJsonl, importJsonl, type ImportResult } from './import-export';
+import { WorktreeRecords } from './worktree-records';
 import * as reads from './task-reads';
 
 /** The graph store of one project: tasks, dependencies, log, agents; one SQLite file. */
@@ -12,6 +13,7 @@ export class Store {
   readonly core: StoreCore;
   readonly tasks: TaskCommands;
   readonly agents: AgentRecords;
+  readonly worktrees: WorktreeRecords;
 
   readonly readOnly: boolean;
 
@@ -21,6 +23,7 @@ export class Store {
     this.core = new StoreCore(openDatabase(dbPath, options), clock);
     this.tasks = new TaskCommands(this.core);
     this.agents = new AgentRecords(this.core);
+    this.worktrees = new WorktreeRecords(this.core);
   }
 
   get(id: string): Task {

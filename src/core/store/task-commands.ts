@@ -6,8 +6,9 @@ import { linkDependency, unlinkDependency } from './dependency-writes';
 import { rearmSchedule } from './schedule-writes';
 import type { TaskRow } from './rows';
 import { checkReport, endHolder, noteRefusal, PERSON, type Holder, type ReportKind, type Reporter } from './run-reports';
-import { getTask, requireTaskRow } from './task-reads';
+import { findTaskState, getTask, requireTaskRow } from './task-reads';
 import { appendLog, insertTask, patchTask, transition, type NewTask, type TaskPatch } from './task-writes';
+import { WorktreeRecords, type NewWorktree, type WorktreeWrite } from './worktree-records';
 
 /** Who the actor of a report is in the log: the reporting agent, else the acting person or program. */
 const actorOf = (reporter: Reporter, actor: string) => (reporter.kind === 'agent' ? reporter.agentId : actor);
@@ -16,10 +17,16 @@ const actorOf = (reporter: Reporter, actor: string) => (reporter.kind === 'agent
 export class TaskCommands {
   constructor(private readonly core: StoreCore) {}
 
-  add(input: NewTask, actor: string): Task {
+  /** `worktree`: the person's own worktree its agent runs in (`wg add --worktree PATH`). */
+  add(input: NewTask, actor: string, worktree?: (taskId: string) => NewWorktree): Task {
     const id = this.core.write((rev) => {
       const created = insertTask(this.core, input, rev);
       appendLog(this.core, created, actor, 'Task created');
+      if (worktree) {
+        const record = worktree(created);
+        new WorktreeRecords(this.core).insert(record, rev);
+        appendLog(this.core, created, actor, `Runs in your worktree ${record.path} (${record.branch})`);
+      }
       return created;
     });
     return getTask(this.core, id);
@@ -84,11 +91,31 @@ export class TaskCommands {
   }
 
   /**
-   * `wg done`: the task is done, with the artifacts or results given. An agent may finish only
-   * what it holds (run-reports.ts); a person's done ends the run that held the task.
+   * The ownership rule alone, read-only: what a report would be told before it is made. A done
+   * merges its worktree first (outside any transaction, it takes git a while), but only for a
+   * reporter the rule lets finish the task; the done's own transaction checks again.
    */
-  done(id: string, options: { agent?: string; artifacts?: string[] | Record<string, JsonValue> }, actor: string, reporter?: Reporter): Task {
-    const who = reporter ?? (options.agent ? { kind: 'agent' as const, agentId: options.agent, runId: null } : PERSON);
+  precheck(id: string, reporter: Reporter, kind: ReportKind): string | null {
+    const row = requireTaskRow(this.core, id);
+    const verdict = checkReport(this.core, reporter, row, kind);
+    return verdict.ok ? null : verdict.reason;
+  }
+
+  /** Who reports a done: the reporter given, else an agent named with --agent, else a person. */
+  doneReporter(agent: string | undefined, reporter?: Reporter): Reporter {
+    return reporter ?? (agent ? { kind: 'agent', agentId: agent, runId: null } : PERSON);
+  }
+
+  /**
+   * `wg done`: the task is done, with the artifacts or results given. An agent may finish only
+   * what it holds (run-reports.ts); a person's done ends the run that held the task. `worktree`:
+   * what its worktree's merge came to (worktrees/merge-on-done.ts), written in the same transaction.
+   */
+  done(
+    id: string, options: { agent?: string; artifacts?: string[] | Record<string, JsonValue>; worktree?: WorktreeWrite | null }, actor: string,
+    reporter?: Reporter,
+  ): Task {
+    const who = this.doneReporter(options.agent, reporter);
     return this.report(id, who, 'done', (row, holder, rev) => {
       if (row.status === 'done' || row.status === 'abandoned') throw conflict(`task '${id}' is already ${row.status}`);
       const artifacts = JSON.parse(row.artifacts) as string[];
@@ -106,7 +133,17 @@ export class TaskCommands {
       }, rev);
       appendLog(this.core, id, by, 'Task marked done');
       rearmSchedule(this.core, id, rev);
+      if (options.worktree) this.writeWorktree(id, options.worktree, by, rev);
     });
+  }
+
+  private writeWorktree(id: string, write: WorktreeWrite, actor: string, rev: number): void {
+    new WorktreeRecords(this.core).update(write.id, write.change, rev);
+    for (const line of write.log) appendLog(this.core, id, actor, line);
+    if (write.mergeTask && !findTaskState(this.core, write.mergeTask.id)) {
+      insertTask(this.core, write.mergeTask, rev);
+      appendLog(this.core, write.mergeTask.id, actor, `Task created: ${id} was done without its merge`);
+    }
   }
 
   fail(id: string, reason: string | undefined, actor: string, reporter: Reporter = PERSON): Task {
@@ -145,12 +182,14 @@ export class TaskCommands {
     return getTask(this.core, id);
   }
 
+  /** Throws unless the task may be retried (checked before `--fresh` sets its worktree aside). */
+  requireRetryable(id: string): void {
+    retryable(requireTaskRow(this.core, id));
+  }
+
   retry(id: string, actor: string): Task {
     this.core.write((rev) => {
-      const row = requireTaskRow(this.core, id);
-      if (!['failed', 'abandoned', 'incomplete'].includes(row.status)) {
-        throw conflict(`task '${id}' is ${row.status}; only failed, abandoned or incomplete tasks can be retried`);
-      }
+      const row = retryable(requireTaskRow(this.core, id));
       // failure_reason stays: the next attempt's prompt says why this one stopped (done clears it).
       transition(this.core, row, { status: 'open', assigned: null, started_at: null, completed_at: null, retry_count: row.retry_count + 1 }, rev);
       appendLog(this.core, id, actor, `Retry #${row.retry_count + 1}`);
@@ -193,4 +232,11 @@ export class TaskCommands {
 function checkHolder(core: StoreCore, row: TaskRow): Holder | null {
   const verdict = checkReport(core, PERSON, row, 'done');
   return verdict.ok ? verdict.holder : null;
+}
+
+function retryable<R extends { id: string; status: string }>(row: R): R {
+  if (!['failed', 'abandoned', 'incomplete'].includes(row.status)) {
+    throw conflict(`task '${row.id}' is ${row.status}; only failed, abandoned or incomplete tasks can be retried`);
+  }
+  return row;
 }

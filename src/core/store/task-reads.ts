@@ -3,11 +3,12 @@ import { notFound } from '../../shared/errors';
 import type { StoreCore } from './store-core';
 import { toTask, type TaskRow } from './rows';
 import { READY_AT, READY_NOW, READY_ORDER } from './readiness-sql';
+import { newestWorktreeRows, toTaskWorktree } from './worktree-records';
 
 const BY_IDS = 'task_id IN (SELECT value FROM json_each(?))';
 
 /**
- * Loads the side-table parts (deps, tags, log) of many tasks in three queries. One task (the common
+ * Loads the side-table parts (deps, tags, log, newest worktree) of many tasks in four queries. One task (the common
  * case: every claim) is looked up by plain equality, without the JSON table.
  */
 function hydrate(core: StoreCore, rows: TaskRow[]): Task[] {
@@ -27,8 +28,9 @@ function hydrate(core: StoreCore, rows: TaskRow[]): Task[] {
     ).all(ids),
     (r): LogEntry => (r.user === null ? { timestamp: r.timestamp, actor: r.actor, message: r.message } : { timestamp: r.timestamp, actor: r.actor, message: r.message, user: r.user }),
   );
+  const worktrees = new Map(newestWorktreeRows(core, where, ids).map((w) => [w.task_id, toTaskWorktree(w)]));
   return rows.map((row) =>
-    toTask(row, { after: after.get(row.id) ?? [], tags: tags.get(row.id) ?? [], log: logs.get(row.id) ?? [] }),
+    toTask(row, { after: after.get(row.id) ?? [], tags: tags.get(row.id) ?? [], log: logs.get(row.id) ?? [], worktree: worktrees.get(row.id) ?? null }),
   );
 }
 

@@ -1,5 +1,6 @@
 import type { ChangeEvent, OutputEvent } from '../../shared/api-contract';
 import type { WgClient } from '../../shared/client';
+import type { AppClient } from '../../shared/app-ops';
 
 /** Push notifications from wherever the store lives (IPC in Electron, server-sent events in a browser). */
 export interface WgEvents {
@@ -15,4 +16,6 @@ export interface Backend {
   events: WgEvents;
   /** Where the data comes from, shown in the header (e.g. "Electron" or the daemon origin). */
   label: string;
+  /** The desktop app's open projects; null in browser mode (one daemon serves one project). */
+  app?: AppClient | null;
 }

@@ -7,7 +7,7 @@ export type BackendChoice = { ok: true; backend: Backend } | { ok: false; reason
 
 /** Electron's preload bridge when present, otherwise the daemon's HTTP API with the URL token. */
 export function selectBackend(): BackendChoice {
-  if (window.wg) return { ok: true, backend: createIpcBackend(window.wg, window.wgEvents) };
+  if (window.wg) return { ok: true, backend: createIpcBackend(window.wg, window.wgEvents, window.wgApp) };
   const token = takeToken(window.location, window.sessionStorage, window.history);
   if (!token) {
     return {

@@ -30,6 +30,11 @@ export const TaskCard = memo(function TaskCard({ task, agent, state }: TaskCardP
           <span className="task-card-state-text">{state.kind === 'running' ? <RunningText task={task} state={state} /> : state.text}</span>
         </span>
         {task.priority !== 'normal' && <span className={`badge badge-${task.priority}`}>{task.priority}</span>}
+        {task.worktree?.state === 'conflict' && (
+          <span className="badge badge-conflict" title={`merge conflict in ${task.worktree.conflict_files.join(', ')}`}>
+            conflict
+          </span>
+        )}
         {task.evaluation && (
           <span className="badge badge-eval" title={`evaluation ${task.evaluation.score}`} style={{ '--c': scoreColour(task.evaluation.score) } as CSSProperties}>
             {percent(task.evaluation.score)}

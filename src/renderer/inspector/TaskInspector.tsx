@@ -11,6 +11,7 @@ import { LogTimeline } from './LogTimeline';
 import { TaskActions } from './TaskActions';
 import { TaskDescription } from './TaskDescription';
 import { TaskFacts } from './TaskFacts';
+import { WorktreeSection } from '../worktrees/WorktreeSection';
 
 interface TaskInspectorProps {
   taskId: string;
@@ -59,6 +60,8 @@ export function TaskInspector({ taskId, state, onEdit, onClose, ref }: TaskInspe
 
       <TaskActions task={task} agent={agent} />
       <TaskFacts task={task} agent={agent} onOpenOutput={openOutput} />
+
+      <WorktreeSection task={task} />
 
       <Section title="Description">
         <TaskDescription markdown={task.description} />

@@ -1,6 +1,8 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 
-export const PAGES = ['graph', 'agents', 'output', 'daemons', 'models', 'executors', 'evaluations', 'settings', 'service'] as const;
+export const PAGES = ['graph', 'agents', 'output', 'worktrees', 'daemons', 'models', 'executors', 'evaluations', 'settings', 'service', 'projects'] as const;
+/** Pages of the desktop app only (browser mode serves one project per daemon). */
+export const DESKTOP_PAGES: readonly Page[] = ['projects'];
 export type Page = (typeof PAGES)[number];
 
 export const PAGE_TITLES: Record<Page, string> = {
@@ -8,11 +10,13 @@ export const PAGE_TITLES: Record<Page, string> = {
   agents: 'Agents',
   output: 'Run output',
   daemons: 'Agent daemons',
+  worktrees: 'Worktrees',
   models: 'Models',
   executors: 'Executors',
   evaluations: 'Evaluations',
   settings: 'Settings',
   service: 'Service',
+  projects: 'All projects',
 };
 
 export interface Navigation {

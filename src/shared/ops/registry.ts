@@ -6,6 +6,7 @@ import { evaluationOps } from './domains/evaluation-ops';
 import { agentOps } from './domains/agent-ops';
 import { serviceOps } from './domains/service-ops';
 import { remoteOps } from './domains/remote-ops';
+import { worktreeOps } from './domains/worktree-ops';
 
 /**
  * Every operation of the app, defined once (each domain in its own file under domains/). The CLI,
@@ -20,6 +21,7 @@ export const ops = {
   ...agentOps,
   ...serviceOps,
   ...remoteOps,
+  ...worktreeOps,
 };
 
 export type Ops = typeof ops;

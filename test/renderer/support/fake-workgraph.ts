@@ -9,6 +9,7 @@ import type { IndexedRunEvent, RunEvent } from '../../../src/shared/run-event';
 import type { ServiceStatus } from '../../../src/shared/service-types';
 import type { AgentTokenInfo, RemoteStatus } from '../../../src/shared/remote-types';
 import { priorityName, type Task, type TaskStatus } from '../../../src/shared/task';
+import type { WorktreeDiff, WorktreeInfo } from '../../../src/shared/worktree';
 import { makeAgent, makeTask } from './fixtures';
 
 type Handlers = { [N in OpName]: (input: OpParsed<N>) => OpOutput<N> };
@@ -25,6 +26,8 @@ export class FakeWorkgraph {
   readonly agents = new Map<string, Agent>();
   readonly outputs = new Map<string, RunOutput>();
   readonly calls: Array<{ name: OpName; input: unknown }> = [];
+  worktrees: WorktreeInfo[] = [];
+  readonly diffs = new Map<string, WorktreeDiff>();
   models: ModelRegistry = {
     models: [
       { name: 'sonnet', provider: 'anthropic', model_id: 'claude-sonnet-4-5', tier: 'standard', cost_in: 3, cost_out: 15, builtin: true },
@@ -434,7 +437,34 @@ export class FakeWorkgraph {
       return token;
     },
     'remote:status': () => this.remote,
+    'worktree:list': () => this.worktrees.filter((w) => w.state !== 'removed'),
+    'worktree:show': ({ id }) => {
+      const worktree = this.findWorktree(id);
+      return { worktree, diff: this.diffs.get(worktree.id) ?? null, diff_note: this.diffs.has(worktree.id) ? null : 'no diff' };
+    },
+    'worktree:gc': ({ apply }) => {
+      const removable = this.worktrees.filter((w) => w.removable && w.state !== 'removed');
+      if (apply) this.worktrees = this.worktrees.map((w) => (removable.includes(w) ? { ...w, state: 'removed' } : w));
+      return {
+        applied: apply ?? false, removed: removable.map((w) => ({ id: w.id, path: w.path, recover_branch: null })),
+        kept: this.worktrees.filter((w) => !w.removable).map((w) => ({ id: w.id, path: w.path, reason: w.keep_reason ?? 'kept' })),
+      };
+    },
+    'worktree:remove': ({ id, force }) => {
+      const worktree = this.findWorktree(id);
+      if (worktree.uncommitted.length > 0 && !force) throw new WgError('conflict', `${worktree.path} has uncommitted files; --force removes them`);
+      const removed: WorktreeInfo = { ...worktree, state: 'removed' };
+      this.worktrees = this.worktrees.map((w) => (w.id === worktree.id ? removed : w));
+      this.write(() => undefined);
+      return removed;
+    },
   };
+
+  private findWorktree(key: string): WorktreeInfo {
+    const worktree = this.worktrees.find((w) => w.id === key || w.task_id === key || w.agent_id === key);
+    if (!worktree) throw notFound('worktree', key);
+    return worktree;
+  }
 
   isReady(task: Task): boolean {
     return (

@@ -1,5 +1,6 @@
 import { render, type RenderResult } from '@testing-library/react';
 import type { ReactNode } from 'react';
+import type { AppClient } from '../../../src/shared/app-ops';
 import { BackendProvider } from '../../../src/renderer/api/backend-context';
 import { ConfirmProvider } from '../../../src/renderer/components/confirm';
 import { ToastProvider } from '../../../src/renderer/notifications/toasts';
@@ -10,8 +11,9 @@ import { fakeBackend } from './fake-backend';
 import type { FakeWorkgraph } from './fake-workgraph';
 
 /** Renders `ui` inside the app's providers, talking to `fake` through an in-memory transport. */
-export function renderWithFake(ui: ReactNode, fake: FakeWorkgraph, page: Page = 'graph'): RenderResult {
+export function renderWithFake(ui: ReactNode, fake: FakeWorkgraph, page: Page = 'graph', app: AppClient | null = null): RenderResult {
   const { backend } = fakeBackend(fake);
+  backend.app = app;
   return render(
     <BackendProvider backend={backend}>
       <GraphProvider>

@@ -22,6 +22,8 @@ export const configOps = {
       maxRetries: z.coerce.number().int().min(0).max(100).optional(),
       autoTriage: boolValue.optional(),
       triageModel: z.string().min(1).optional(),
+      worktrees: boolValue.optional().describe('each agent in its own git worktree (default: on in a git repository)'),
+      baseBranch: z.string().min(1).optional().describe('branch worktrees start from and merge onto (default: the checked-out one)'),
       quitBehavior: z.enum(['keep-agents', 'stop-agents']).optional(),
       stallTimeout: z.coerce.number().min(1).max(86400).optional().describe('seconds an agent daemon may stay silent before its jobs are dispatched again'),
       listen: z.string().min(1).optional().describe('HOST:PORT for the API and agent daemons beyond loopback (needs TLS or --insecure)'),

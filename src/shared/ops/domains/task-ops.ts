@@ -15,6 +15,7 @@ export const taskOps = {
       id: taskId.optional().describe('task id (default: slug of the title)'),
       ...taskFields,
       paused: z.boolean().optional().describe('create paused (not dispatched until published)'),
+      worktree: z.string().min(1).optional().describe('run its agent in this existing git worktree of the project'),
     }),
     cli: { command: 'add', args: ['title'], flags: { tags: 'tag' }, short: { description: 'd' } },
   }).returns<Task>(),
@@ -68,6 +69,8 @@ export const taskOps = {
       agent: agentId.optional().describe('the agent reporting completion'),
       artifacts: jsonText(z.union([z.array(z.string()), z.record(z.string(), jsonValue)]), 'artifacts').optional()
         .describe('JSON: a list of artifact paths or an object of results'),
+      ignoreUnmergedWorktree: z.boolean().optional()
+        .describe('done even if its worktree cannot be merged; adds a .merge-ID task to merge it later'),
     }),
     cli: { command: 'done', args: ['id'] },
   }).returns<Task>(),
@@ -95,7 +98,8 @@ export const taskOps = {
     cli: { command: 'publish', args: ['id'] },
   }).returns<Task>(),
   'task:retry': op({
-    kind: 'mutation', scope: 'store', summary: 'Reopen a failed or abandoned task', input: byId,
+    kind: 'mutation', scope: 'store', summary: 'Reopen a failed or abandoned task',
+    input: z.object({ id: taskId, fresh: z.boolean().optional().describe('start from the base branch again, not in its kept worktree') }),
     cli: { command: 'retry', args: ['id'] },
   }).returns<Task>(),
   'task:abandon': op({

@@ -1,0 +1,15 @@
+import type { Handlers } from './context';
+
+/*
+ * The worktree modules (and the git runner) load only when a worktree operation runs: every agent
+ * starts `wg` often, mostly for other commands.
+ */
+const inspect = () => import('../worktrees/inspect');
+const sweep = () => import('../worktrees/sweep');
+
+export const worktreeHandlers: Handlers<'worktree:list' | 'worktree:show' | 'worktree:gc' | 'worktree:remove'> = {
+  'worktree:list': async (_input, { store, paths }) => (await inspect()).listWorktrees({ store, paths }),
+  'worktree:show': async ({ id }, { store, paths }) => (await inspect()).showWorktree({ store, paths }, id),
+  'worktree:gc': async ({ apply }, { store, paths, actor }) => (await sweep()).collectWorktrees({ store, paths }, { apply: apply ?? false, actor }),
+  'worktree:remove': async ({ id, force }, { store, paths, actor }) => (await sweep()).removeOne({ store, paths }, id, force ?? false, actor),
+};

@@ -1,0 +1,144 @@
+import { notFound } from '../../shared/errors';
+import type { TaskWorktree, WorktreeRecordState } from '../../shared/worktree';
+import type { StoreCore } from './store-core';
+import { touch, type NewTask } from './task-writes';
+
+/** A `worktrees` row as SQLite returns it. */
+export interface WorktreeRow {
+  id: string;
+  task_id: string;
+  agent_id: string | null;
+  path: string;
+  branch: string;
+  base_branch: string;
+  base_commit: string;
+  owner: 'agent' | 'person';
+  state: WorktreeRecordState;
+  merge_commit: string | null;
+  conflict_files: string;
+  setup_files: string;
+  recover_branch: string | null;
+  created_at: string;
+  updated_at: string;
+  rev: number;
+}
+
+/** A worktree as the store keeps it (JSON columns parsed). */
+export interface WorktreeRecord extends Omit<WorktreeRow, 'conflict_files' | 'setup_files'> {
+  conflict_files: string[];
+  setup_files: string[];
+}
+
+export type NewWorktree = Pick<WorktreeRecord, 'id' | 'task_id' | 'agent_id' | 'path' | 'branch' | 'base_branch' | 'base_commit' | 'owner'>
+  & { setup_files?: string[] };
+
+export type WorktreeChange = Partial<Pick<WorktreeRecord,
+  'agent_id' | 'state' | 'merge_commit' | 'conflict_files' | 'setup_files' | 'recover_branch' | 'base_commit' | 'path'>>;
+
+/** What a done writes about its task's worktree, in the done's own transaction (see worktrees/merge-on-done.ts). */
+export interface WorktreeWrite {
+  id: string;
+  change: WorktreeChange;
+  /** Lines for the task's log. */
+  log: string[];
+  /** A follow-up task (`.merge-<task-id>`), added after the task if not there yet. */
+  mergeTask: (NewTask & { id: string }) | null;
+}
+
+export function toRecord(row: WorktreeRow): WorktreeRecord {
+  return { ...row, conflict_files: JSON.parse(row.conflict_files) as string[], setup_files: JSON.parse(row.setup_files) as string[] };
+}
+
+/** What a task carries of its newest worktree. */
+export function toTaskWorktree(row: WorktreeRow): TaskWorktree {
+  return {
+    id: row.id, path: row.path, branch: row.branch, base_branch: row.base_branch, owner: row.owner, state: row.state,
+    agent_id: row.agent_id, merge_commit: row.merge_commit, conflict_files: JSON.parse(row.conflict_files) as string[],
+  };
+}
+
+/** The newest worktree of each of the tasks `where` selects (`?` bound to `ids`). */
+export function newestWorktreeRows(core: StoreCore, where: string, ids: string): WorktreeRow[] {
+  return core
+    .sql<WorktreeRow>(`SELECT * FROM worktrees WHERE rowid IN (SELECT max(rowid) FROM worktrees WHERE ${where} GROUP BY task_id)`)
+    .all(ids);
+}
+
+/**
+ * Rows of the `worktrees` table: one per worktree an agent (or a person's task) worked in. Every change
+ * also stamps its task's revision, since the task carries its newest worktree.
+ */
+export class WorktreeRecords {
+  constructor(private readonly core: StoreCore) {}
+
+  find(id: string): WorktreeRecord | undefined {
+    const row = this.core.sql<WorktreeRow>('SELECT * FROM worktrees WHERE id = ?').get(id);
+    return row ? toRecord(row) : undefined;
+  }
+
+  get(id: string): WorktreeRecord {
+    const record = this.find(id);
+    if (!record) throw notFound('worktree', id);
+    return record;
+  }
+
+  /** Every worktree not yet removed (with `removed`, those too), oldest first. */
+  list(options: { removed?: boolean } = {}): WorktreeRecord[] {
+    const where = options.removed ? '' : "WHERE state != 'removed'";
+    return this.core.sql<WorktreeRow>(`SELECT * FROM worktrees ${where} ORDER BY rowid`).all().map(toRecord);
+  }
+
+  /** The task's newest worktree, whatever its state. */
+  newestForTask(taskId: string): WorktreeRecord | undefined {
+    const row = this.core.sql<WorktreeRow>('SELECT * FROM worktrees WHERE task_id = ? ORDER BY rowid DESC LIMIT 1').get(taskId);
+    return row ? toRecord(row) : undefined;
+  }
+
+  /** The worktree an agent works (or last worked) in. */
+  forAgent(agentId: string): WorktreeRecord | undefined {
+    const row = this.core.sql<WorktreeRow>('SELECT * FROM worktrees WHERE agent_id = ? ORDER BY rowid DESC LIMIT 1').get(agentId);
+    return row ? toRecord(row) : undefined;
+  }
+
+  /** Inside a write. */
+  insert(input: NewWorktree, rev: number): void {
+    const now = this.core.nowIso();
+    this.core
+      .sql(
+        `INSERT INTO worktrees (id, task_id, agent_id, path, branch, base_branch, base_commit, owner, state, setup_files, created_at, updated_at, rev)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?)`,
+      )
+      .run(input.id, input.task_id, input.agent_id, input.path, input.branch, input.base_branch, input.base_commit, input.owner,
+        JSON.stringify(input.setup_files ?? []), now, now, rev);
+    touch(this.core, input.task_id, rev);
+  }
+
+  /** Inside a write. */
+  update(id: string, change: WorktreeChange, rev: number): void {
+    const record = this.get(id);
+    const names: string[] = [];
+    const values: (string | null)[] = [];
+    for (const [name, value] of Object.entries(change)) {
+      if (value === undefined) continue;
+      names.push(`${name} = ?`);
+      values.push(Array.isArray(value) ? JSON.stringify(value) : (value as string | null));
+    }
+    this.core.sql(`UPDATE worktrees SET ${[...names, 'updated_at = ?', 'rev = ?'].join(', ')} WHERE id = ?`).run(...values, this.core.nowIso(), rev, id);
+    touch(this.core, record.task_id, rev);
+  }
+
+  /** One write of its own: forgets a worktree that was recorded but could not be made. */
+  forget(id: string): void {
+    this.core.write((rev) => {
+      const record = this.find(id);
+      if (!record) return;
+      this.core.sql('DELETE FROM worktrees WHERE id = ?').run(id);
+      touch(this.core, record.task_id, rev);
+    });
+  }
+
+  /** One write of its own. */
+  change(id: string, change: WorktreeChange): void {
+    this.core.write((rev) => this.update(id, change, rev));
+  }
+}

@@ -1,0 +1,62 @@
+import { execa } from 'execa';
+import { WgError } from '../../shared/errors';
+
+export interface GitOptions {
+  /** Text given on stdin. */
+  input?: string;
+  /** Added to the environment (GIT_INDEX_FILE for a private index, identity fallbacks). */
+  env?: Record<string, string>;
+  /** Exit codes that are answers, not failures (`merge-tree` exits 1 on a conflict, `diff --quiet` on a difference). */
+  okCodes?: readonly number[];
+}
+
+export interface GitResult {
+  stdout: string;
+  exitCode: number;
+}
+
+/**
+ * Variables that would point git at another repository or index than the folder asked about: an agent
+ * (or a git hook) calling `wg` inherits them, and `git -C` does not override GIT_DIR.
+ */
+const REPOSITORY_VARIABLES = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_COMMON_DIR', 'GIT_PREFIX', 'GIT_OBJECT_DIRECTORY'];
+
+function gitEnv(extra: Record<string, string> | undefined): Record<string, string | undefined> {
+  const env: Record<string, string | undefined> = { LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0' };
+  for (const name of REPOSITORY_VARIABLES) env[name] = undefined;
+  return { ...env, ...extra };
+}
+
+/** The first line git printed that says something, for a one-line error. */
+function firstLine(text: string): string {
+  const line = text.split('\n').map((l) => l.trim()).find((l) => l.length > 0) ?? '';
+  return line.replace(/^(fatal|error): /, '');
+}
+
+/**
+ * Runs `git ARGS` in `cwd` and returns its stdout. A failure becomes a WgError with git's own first
+ * line (git's messages are already written for people: "not a git repository", "invalid reference").
+ */
+export async function git(cwd: string, args: readonly string[], options: GitOptions = {}): Promise<GitResult> {
+  const result = await execa('git', args, {
+    cwd, input: options.input, env: gitEnv(options.env), reject: false, stripFinalNewline: false, maxBuffer: 256 * 1024 * 1024,
+  });
+  const exitCode = result.exitCode ?? -1;
+  if (exitCode === 0 || options.okCodes?.includes(exitCode)) return { stdout: String(result.stdout), exitCode };
+  if (result.failed && result.exitCode === undefined) {
+    const why = (result as { code?: string }).code === 'ENOENT' ? 'git is not installed (or not on PATH)' : result.shortMessage;
+    throw new WgError('unavailable', why ?? 'git could not be started');
+  }
+  const said = firstLine(String(result.stderr)) || firstLine(String(result.stdout)) || `exit code ${exitCode}`;
+  throw new WgError('conflict', `git ${args[0] ?? ''}: ${said}`);
+}
+
+/** `git ARGS` trimmed, for commands that print one value (a commit id, a path). */
+export async function gitValue(cwd: string, args: readonly string[], options: GitOptions = {}): Promise<string> {
+  return (await git(cwd, args, options)).stdout.trim();
+}
+
+/** NUL-separated output (`-z`) as a list, without the empty tail. */
+export function splitNul(text: string): string[] {
+  return text.split('\0').filter((part) => part.length > 0);
+}

@@ -1,0 +1,13 @@
+/**
+ * Git worktrees for agent runs: the small API the coordinator (and an agent daemon running the CLI on
+ * another machine) calls. Every run of a code-changing executor gets its own worktree before it starts
+ * (`prepareRunWorktree`), its work is squash-merged onto the base branch when it is done
+ * (`mergeTaskWork`, also run by `wg done`), its commits are kept on a recover/ branch when it dies or is
+ * killed (`keepAgentWork`), and worktrees are removed only when nothing in them can be lost
+ * (`collectWorktrees`, removal-rule.ts).
+ */
+export { ISOLATED_EXECUTORS, prepareRunWorktree, type RunRequest, type RunWorktree } from './run-worktree';
+export { mergeTaskWork, refusal, type TaskMerge } from './merge-on-done';
+export { keepAgentWork } from './keep-work';
+export { collectWorktrees, removeOne } from './sweep';
+export { listWorktrees, showWorktree, type WorktreeScope } from './inspect';

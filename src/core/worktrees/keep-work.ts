@@ -1,0 +1,23 @@
+import { appendLog } from '../store/task-writes';
+import type { WorktreeScope } from './inspect';
+import { keepRecoverBranch } from './recover';
+import { repoFacts } from './repo';
+
+/**
+ * A run ended without its work merged (killed, died, failed, timed out): its branch's commits that are
+ * not on the base are kept as `recover/<agent-id>/<task-id>`, whatever later happens to the worktree.
+ * The worktree itself stays for the task's retry. Returns the recover/ branch, if one was needed.
+ */
+export async function keepAgentWork(scope: WorktreeScope, agentId: string, actor = 'coordinator'): Promise<string | null> {
+  const record = scope.store.worktrees.forAgent(agentId);
+  if (!record || record.owner !== 'agent' || record.state === 'merged' || record.state === 'removed') return null;
+  const repo = await repoFacts(scope.paths.root);
+  if (!repo) return null;
+  const kept = await keepRecoverBranch(repo.top, { branch: record.branch, baseCommit: record.base_commit, agentId, taskId: record.task_id });
+  if (!kept || kept === record.recover_branch) return kept;
+  scope.store.core.write((rev) => {
+    scope.store.worktrees.update(record.id, { recover_branch: kept }, rev);
+    appendLog(scope.store.core, record.task_id, actor, `Commits of ${agentId} kept on ${kept} (its worktree ${record.path} stays for a retry)`);
+  });
+  return kept;
+}

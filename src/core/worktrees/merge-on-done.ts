@@ -1,0 +1,118 @@
+import { conflict } from '../../shared/errors';
+import { appendLog, type NewTask } from '../store/task-writes';
+import type { WorktreeChange, WorktreeRecord, WorktreeWrite } from '../store/worktree-records';
+import type { WorktreeScope } from './inspect';
+import { squashMerge } from './merge';
+import { mergeMessage } from './naming';
+import { repoFacts } from './repo';
+
+/** What merging a task's worktree came to. */
+export type TaskMerge =
+  /** No worktree of an agent to merge (none, a person's own, or merged already). */
+  | { kind: 'none' }
+  | { kind: 'merged'; record: WorktreeRecord; commit: string | null; notes: string[] }
+  | { kind: 'dirty'; record: WorktreeRecord; files: string[] }
+  | { kind: 'conflict'; record: WorktreeRecord; files: string[] };
+
+const list = (files: readonly string[]) => (files.length <= 8 ? files.join(', ') : `${files.slice(0, 8).join(', ')} and ${files.length - 8} more`);
+const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/**
+ * Squash-merges the task's worktree branch onto its base branch (see merge.ts), reporting rather than
+ * throwing what stops it. `agentId`: whose work it is (named in the commit's message); the worktree's
+ * own last agent when not given.
+ */
+export async function mergeTaskWork(scope: WorktreeScope, task: { id: string; title: string }, agentId: string | null): Promise<TaskMerge> {
+  const record = scope.store.worktrees.newestForTask(task.id);
+  if (!record || record.owner !== 'agent' || (record.state !== 'active' && record.state !== 'conflict')) return { kind: 'none' };
+  const repo = await repoFacts(scope.paths.root);
+  if (!repo) return { kind: 'none' };
+  const who = agentId ?? record.agent_id ?? record.id;
+  const outcome = await squashMerge({
+    cwd: repo.top, commonDir: repo.commonDir, worktree: record.path, branch: record.branch, baseBranch: record.base_branch,
+    message: mergeMessage(task.id, who, task.title, record.branch), setupFiles: record.setup_files,
+  });
+  switch (outcome.kind) {
+    case 'dirty':
+    case 'conflict':
+      return { kind: outcome.kind, record, files: outcome.files };
+    case 'nothing':
+      return { kind: 'merged', record, commit: null, notes: [`Nothing to merge: ${record.branch} adds nothing to ${record.base_branch}`, ...untrackedNote(outcome.untracked)] };
+    case 'already':
+      return { kind: 'merged', record, commit: outcome.commit, notes: [`Already merged onto ${record.base_branch} as ${outcome.commit.slice(0, 10)}`] };
+    case 'merged': {
+      const notes = [`Merged ${record.branch} onto ${record.base_branch} as ${outcome.commit.slice(0, 10)}`];
+      for (const update of outcome.checkouts) if (update.note) notes.push(`Project folder not fully updated: ${update.note}`);
+      return { kind: 'merged', record, commit: outcome.commit, notes: [...notes, ...untrackedNote(outcome.untracked)] };
+    }
+  }
+}
+
+function untrackedNote(untracked: readonly string[]): string[] {
+  if (untracked.length === 0) return [];
+  return [`Not merged: ${plural(untracked.length, 'untracked file')} never committed (${list(untracked)}); they stay in the worktree`];
+}
+
+/** The one line an agent (or person) reads when its done is refused. */
+export function refusal(merge: Extract<TaskMerge, { kind: 'dirty' | 'conflict' }>, taskId: string): string {
+  const { record, files } = merge;
+  if (merge.kind === 'dirty') {
+    return `${plural(files.length, 'tracked file')} in ${record.path} modified but not committed (${list(files)}): commit them (git add -A && git commit) and run wg done again`;
+  }
+  return `merging ${record.branch} onto ${record.base_branch} conflicts in ${list(files)}; nothing changed on ${record.base_branch}: `
+    + `merge it into your branch (git merge ${record.base_branch}), resolve, commit and run wg done again (or wg done ${taskId} --ignore-unmerged-worktree)`;
+}
+
+/** What a done writes about the worktree, in the done's own transaction. */
+export type DoneWorktree = WorktreeWrite;
+
+/** The `.merge-<task-id>` task a person (or an agent) resolves later. */
+export function mergeTaskFor(taskId: string, merge: Extract<TaskMerge, { kind: 'dirty' | 'conflict' }>): NewTask & { id: string } {
+  const { record, files } = merge;
+  const what = merge.kind === 'conflict' ? 'Conflicting files' : 'Files modified but not committed in the worktree';
+  const description = [
+    `The work of **${taskId}** was marked done without being merged (wg done --ignore-unmerged-worktree).`, '',
+    `- Branch: \`${record.branch}\``, `- Base branch: \`${record.base_branch}\``, `- Worktree: \`${record.path}\``, '',
+    `${what}:`, ...files.map((file) => `- \`${file}\``), '',
+    `Merge it: \`git merge ${record.branch}\` in a checkout of ${record.base_branch} (or in your worktree), resolve the conflicts, commit, then \`wg done\`.`,
+  ].join('\n');
+  return { id: `.merge-${taskId}`, title: `Merge: ${taskId}`, description, tags: ['merge'], after: [taskId] };
+}
+
+/**
+ * Turns a merge into what a done writes, or refuses it: uncommitted tracked files or a conflict stop
+ * the done (the agent's run goes on, so it can commit or merge), unless the person said
+ * `--ignore-unmerged-worktree`, which marks it done anyway with a `.merge-<task-id>` task to finish it.
+ */
+export function doneWorktree(merge: TaskMerge, taskId: string, ignoreUnmerged: boolean): DoneWorktree | null {
+  switch (merge.kind) {
+    case 'none':
+      return null;
+    case 'merged':
+      return { id: merge.record.id, change: { state: 'merged', merge_commit: merge.commit, conflict_files: [] }, log: merge.notes, mergeTask: null };
+    default: {
+      if (!ignoreUnmerged) throw conflict(refusal(merge, taskId));
+      const mergeTask = mergeTaskFor(taskId, merge);
+      const change: WorktreeChange = merge.kind === 'conflict' ? { state: 'conflict', conflict_files: merge.files } : {};
+      return { id: merge.record.id, change, log: [`Done without merging ${merge.record.branch}; follow-up task ${mergeTask.id}`], mergeTask };
+    }
+  }
+}
+
+/**
+ * The worktree step of `wg done` (and of the HTTP and window's done): merge, then hand the done what
+ * to write, or refuse it. A refused conflict is still recorded on the worktree and in the task's log,
+ * so the window shows it on the card while the agent works it out.
+ */
+export async function worktreeForDone(
+  scope: WorktreeScope, task: { id: string; title: string }, agentId: string | null, ignoreUnmerged: boolean, actor: string,
+): Promise<DoneWorktree | null> {
+  const merge = await mergeTaskWork(scope, task, agentId);
+  if (merge.kind === 'conflict' && !ignoreUnmerged) {
+    scope.store.core.write((rev) => {
+      scope.store.worktrees.update(merge.record.id, { state: 'conflict', conflict_files: merge.files }, rev);
+      appendLog(scope.store.core, task.id, actor, `Done refused: merging ${merge.record.branch} conflicts in ${list(merge.files)}`);
+    });
+  }
+  return doneWorktree(merge, task.id, ignoreUnmerged);
+}

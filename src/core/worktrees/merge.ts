@@ -1,0 +1,146 @@
+import { WgError } from '../../shared/errors';
+import { applyCheckout, planCheckout, type CheckoutUpdate } from './checkout-update';
+import { localChanges } from './changes';
+import { git, gitValue, splitNul } from './git';
+import { withMergeLock } from './merge-lock';
+import { branchTip } from './repo';
+import { listGitWorktrees, type GitWorktree } from './worktree-list';
+
+export interface MergeRequest {
+  /** Any folder of the repository (the project folder): where git runs. */
+  cwd: string;
+  /** The repository's common git folder (the merge lock lives there). */
+  commonDir: string;
+  /** The agent's worktree (checked for uncommitted tracked files first). */
+  worktree: string;
+  branch: string;
+  baseBranch: string;
+  /** The squash commit's message; its first line finds a merge that was made but never recorded. */
+  message: string;
+  /** Untracked paths a setup script made. */
+  setupFiles?: readonly string[];
+}
+
+export type MergeOutcome =
+  /** The squash commit is on the base branch; the base branch's checkouts were updated where safe. */
+  | { kind: 'merged'; commit: string; previous: string; checkouts: CheckoutUpdate[]; untracked: string[] }
+  /** Made before (this same done, interrupted before it was recorded): found by its message. */
+  | { kind: 'already'; commit: string; untracked: string[] }
+  /** The branch adds nothing the base branch does not already have. */
+  | { kind: 'nothing'; untracked: string[] }
+  /** Nothing changed on the base branch. */
+  | { kind: 'conflict'; files: string[] }
+  /** Tracked files are modified but not committed: nothing was merged. */
+  | { kind: 'dirty'; files: string[] };
+
+/** How far back a merge that was made but never recorded is looked for. */
+const FIND_DEPTH = 300;
+
+/**
+ * Squash-merges `branch` onto `baseBranch` as ONE commit without a working tree: `merge-tree
+ * --write-tree` computes the result (or the conflicting files) from the object database, `commit-tree`
+ * makes the commit on the base tip, and `update-ref` moves the branch only if it still points where it
+ * did (compare-and-swap). The person's checkout of the base branch is brought along only where that
+ * touches none of their uncommitted work (see checkout-update.ts). Under the repository's merge lock.
+ */
+export async function squashMerge(request: MergeRequest): Promise<MergeOutcome> {
+  // Asked while the lock is being taken: the worktree is the agent's own, no other merge changes it.
+  const looking = localChanges(request.worktree, request.setupFiles);
+  looking.catch(() => undefined);
+  return withMergeLock(request.commonDir, async () => {
+    const changes = await looking;
+    if (changes.tracked.length > 0) return { kind: 'dirty', files: changes.tracked };
+    const untracked = changes.untracked;
+    // The lock keeps other merges out, not a person committing on the base branch meanwhile: then the
+    // compare-and-swap fails and the merge is simply made again on the new tip.
+    for (let attempt = 1; ; attempt++) {
+      const outcome = await mergeOnce(request, untracked);
+      if (outcome !== 'moved') return outcome;
+      if (attempt === MAX_ATTEMPTS) throw new WgError('conflict', `the base branch '${request.baseBranch}' kept moving during the merge; try again`);
+    }
+  });
+}
+
+const MAX_ATTEMPTS = 3;
+
+async function mergeOnce(request: MergeRequest, untracked: string[]): Promise<MergeOutcome | 'moved'> {
+  const { cwd, baseBranch } = request;
+  const refs = await branchRefs(cwd, [baseBranch, request.branch]);
+  const tip = refs.get(baseBranch);
+  const head = refs.get(request.branch);
+  if (!tip) throw new WgError('invalid', `base branch '${baseBranch}' does not exist`);
+  if (!head) throw new WgError('invalid', `branch '${request.branch}' does not exist`);
+  const [result, worktrees] = await Promise.all([
+    git(cwd, ['merge-tree', '--write-tree', '--name-only', '--no-messages', '-z', tip.commit, head.commit], { okCodes: [1] }),
+    listGitWorktrees(cwd),
+  ]);
+  const [tree, ...files] = splitNul(result.stdout);
+  if (result.exitCode === 1) return { kind: 'conflict', files: [...new Set(files)] };
+  if (!tree) throw new WgError('conflict', 'git merge-tree printed no tree');
+  return landCommit(request, { tip: tip.commit, tipTree: tip.tree, tree, worktrees }, untracked);
+}
+
+/** The merged tree as a commit on the base tip, the branch moved to it, and its checkouts brought along. */
+async function landCommit(
+  request: MergeRequest, merged: { tip: string; tipTree: string; tree: string; worktrees: GitWorktree[] }, untracked: string[],
+): Promise<MergeOutcome | 'moved'> {
+  const { cwd, baseBranch } = request;
+  const { tip, tree, worktrees } = merged;
+  if (tree === merged.tipTree) {
+    const earlier = await findMerge(cwd, tip, subjectOf(request.message));
+    return earlier ? { kind: 'already', commit: earlier, untracked } : { kind: 'nothing', untracked };
+  }
+  const commit = await commitTree(cwd, tree, tip, request.message);
+  // Looked at before the branch moves: afterwards the person's changes could not be told from the merge's.
+  const checkouts = worktrees.filter((w) => w.branch === baseBranch && !w.bare && !w.prunable);
+  const plans = await Promise.all(checkouts.map((w) => planCheckout(w.path, tip, commit)));
+  const moved = await git(cwd, ['update-ref', '-m', `wg: ${subjectOf(request.message)}`, `refs/heads/${baseBranch}`, commit, tip])
+    .then(() => false, async (error: unknown) => {
+      if ((await branchTip(cwd, baseBranch)) !== tip) return true;
+      throw error;
+    });
+  if (moved) return 'moved';
+  const updates: CheckoutUpdate[] = [];
+  for (const plan of plans) updates.push(await applyCheckout(plan, tip, commit));
+  return { kind: 'merged', commit, previous: tip, checkouts: updates, untracked };
+}
+
+/** Several branches' tips and their trees in one git call. */
+async function branchRefs(cwd: string, branches: readonly string[]): Promise<Map<string, { commit: string; tree: string }>> {
+  const { stdout } = await git(cwd, ['for-each-ref', '--format=%(refname)%00%(objectname)%00%(tree)', ...branches.map((b) => `refs/heads/${b}`)]);
+  const refs = new Map<string, { commit: string; tree: string }>();
+  for (const line of stdout.split('\n')) {
+    const [ref = '', commit, tree] = line.split('\0');
+    const name = ref.replace(/^refs\/heads\//, '');
+    // for-each-ref matches whole path prefixes too (refs/heads/wg matches refs/heads/wg/...): exact names only.
+    if (commit && tree && branches.includes(name)) refs.set(name, { commit, tree });
+  }
+  return refs;
+}
+
+function subjectOf(message: string): string {
+  return message.split('\n')[0] ?? message;
+}
+
+async function findMerge(cwd: string, tip: string, subject: string): Promise<string | null> {
+  const log = await gitValue(cwd, ['log', `-${FIND_DEPTH}`, '--format=%H %s', tip]);
+  for (const line of log.split('\n')) {
+    const space = line.indexOf(' ');
+    if (line.slice(space + 1) === subject) return line.slice(0, space);
+  }
+  return null;
+}
+
+/** A repository without a name and email configured still gets its merge, under the app's name. */
+const FALLBACK_IDENTITY = {
+  GIT_AUTHOR_NAME: 'Workgraph', GIT_AUTHOR_EMAIL: 'workgraph@localhost', GIT_COMMITTER_NAME: 'Workgraph', GIT_COMMITTER_EMAIL: 'workgraph@localhost',
+};
+
+async function commitTree(cwd: string, tree: string, parent: string, message: string): Promise<string> {
+  try {
+    return await gitValue(cwd, ['commit-tree', tree, '-p', parent, '-F', '-'], { input: message });
+  } catch (error) {
+    if (!(error instanceof WgError) || !/identity|email|who you are|name/i.test(error.message)) throw error;
+    return gitValue(cwd, ['commit-tree', tree, '-p', parent, '-F', '-'], { input: message, env: FALLBACK_IDENTITY });
+  }
+}

@@ -1,0 +1,39 @@
+import { existsSync } from 'node:fs';
+import { WgError } from '../../shared/errors';
+import { git } from './git';
+import { keepRecoverBranch } from './recover';
+
+export interface RemovalTarget {
+  path: string;
+  branch: string;
+  baseCommit: string;
+  /** The agent and task named in a recover/ branch. */
+  agentId: string;
+  taskId: string;
+  /** Its work is on the base branch (the recorded merge commit is there): no recover/ branch needed. */
+  merged: boolean;
+  /** Remove even with uncommitted changes (`wg worktree remove ID --force`). */
+  force: boolean;
+}
+
+/**
+ * Removes a worktree and its `wg/` branch. Its commits that are not on the base branch are first
+ * kept on a `recover/` branch, so removing never loses a commit; uncommitted files are lost only
+ * with `force` (git refuses otherwise, and says which). Never `git worktree prune`: that would touch
+ * other worktrees, whose folders may be only briefly missing.
+ */
+export async function removeWorktree(cwd: string, target: RemovalTarget): Promise<{ recoverBranch: string | null }> {
+  const recover = target.merged ? null : await keepRecoverBranch(cwd, target);
+  if (existsSync(target.path) || (await registered(cwd, target.path))) {
+    await git(cwd, ['worktree', 'remove', ...(target.force ? ['--force'] : []), target.path]).catch((error: unknown) => {
+      throw error instanceof WgError ? new WgError('conflict', `${target.path} was not removed: ${error.message.replace(/^git worktree: /, '')}`) : error;
+    });
+  }
+  await git(cwd, ['branch', '-D', target.branch], { okCodes: [1] });
+  return { recoverBranch: recover };
+}
+
+async function registered(cwd: string, path: string): Promise<boolean> {
+  const { stdout } = await git(cwd, ['worktree', 'list', '--porcelain']);
+  return stdout.split('\n').includes(`worktree ${path}`);
+}

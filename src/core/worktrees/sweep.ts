@@ -1,0 +1,71 @@
+import type { WorktreeGcResult, WorktreeInfo } from '../../shared/worktree';
+import { conflict } from '../../shared/errors';
+import { appendLog } from '../store/task-writes';
+import { findRecord, inspect, projectRepo, type Inspected, type WorktreeScope } from './inspect';
+import { removeWorktree } from './removal';
+
+/** Removes one inspected worktree and records it (and any recover/ branch) in the store and the task's log. */
+async function removeInspected(scope: WorktreeScope, cwd: string, item: Inspected, force: boolean, actor: string): Promise<string | null> {
+  const { record, facts } = item;
+  const merged = facts.state === 'merged' && (facts.mergeCommit === null || facts.mergeOnBase);
+  const { recoverBranch } = await removeWorktree(cwd, {
+    path: record.path, branch: record.branch, baseCommit: record.base_commit, agentId: record.agent_id ?? record.id, taskId: record.task_id,
+    merged, force,
+  });
+  scope.store.core.write((rev) => {
+    scope.store.worktrees.update(record.id, { state: 'removed', ...(recoverBranch ? { recover_branch: recoverBranch } : {}) }, rev);
+    if (scope.store.core.sql('SELECT 1 FROM tasks WHERE id = ?').get(record.task_id)) {
+      appendLog(scope.store.core, record.task_id, actor, `Worktree ${record.path} removed${recoverBranch ? `; its commits are kept on ${recoverBranch}` : ''}`);
+    }
+  });
+  return recoverBranch;
+}
+
+/**
+ * `wg worktree gc`: the worktrees the removal rule (removal-rule.ts) lets go, removed with `apply`,
+ * and why each other one is kept. The coordinator's own sweep is the same with `apply`.
+ */
+export async function collectWorktrees(scope: WorktreeScope, options: { apply: boolean; actor: string }): Promise<WorktreeGcResult> {
+  const result: WorktreeGcResult = { applied: options.apply, removed: [], kept: [] };
+  const records = scope.store.worktrees.list();
+  if (records.length === 0) return result;
+  const repo = await projectRepo(scope.paths);
+  for (const record of records) {
+    const item = await inspect(scope, repo.top, record);
+    if (!item.info.removable) {
+      result.kept.push({ id: record.id, path: record.path, reason: item.info.keep_reason ?? 'kept' });
+      continue;
+    }
+    if (!options.apply) {
+      result.removed.push({ id: record.id, path: record.path, recover_branch: null });
+      continue;
+    }
+    try {
+      const recoverBranch = await removeInspected(scope, repo.top, item, false, options.actor);
+      result.removed.push({ id: record.id, path: record.path, recover_branch: recoverBranch });
+    } catch (error) {
+      result.kept.push({ id: record.id, path: record.path, reason: error instanceof Error ? error.message : String(error) });
+    }
+  }
+  return result;
+}
+
+/**
+ * `wg worktree remove ID [--force]`: a person's explicit removal. Never while an agent works in it,
+ * never a person's own worktree; uncommitted changes only with `force`. Its unmerged commits are kept
+ * on a recover/ branch first.
+ */
+export async function removeOne(scope: WorktreeScope, key: string, force: boolean, actor: string): Promise<WorktreeInfo> {
+  const record = findRecord(scope.store, key);
+  if (record.state === 'removed') throw conflict(`worktree ${record.id} was already removed`);
+  const repo = await projectRepo(scope.paths);
+  const item = await inspect(scope, repo.top, record);
+  const { facts } = item;
+  if (facts.owner === 'person') throw conflict(`${record.path} is your own worktree; remove it with git worktree remove`);
+  if (facts.liveAgent) throw conflict(`${facts.liveAgent} is working in ${record.path}; kill it first (wg kill ${facts.liveAgent})`);
+  if (facts.uncommitted > 0 && !force) {
+    throw conflict(`${record.path} has ${item.info.uncommitted.length} uncommitted file(s) (${item.info.uncommitted.slice(0, 5).join(', ')}); --force removes them`);
+  }
+  await removeInspected(scope, repo.top, item, force, actor);
+  return (await inspect(scope, repo.top, scope.store.worktrees.get(record.id))).info;
+}

@@ -1,0 +1,55 @@
+import { isAbsolute, resolve } from 'node:path';
+import { conflict, invalid } from '../../shared/errors';
+import { appendLog } from '../store/task-writes';
+import type { NewWorktree } from '../store/worktree-records';
+import { gitValue } from './git';
+import { inspect, projectRepo, type WorktreeScope } from './inspect';
+import { WORKTREES_DIR } from './naming';
+import { removeWorktree } from './removal';
+import { repoFacts } from './repo';
+
+/**
+ * `wg add … --worktree PATH`: checks that PATH is a worktree of the project's own repository (one a
+ * person made; not an agent's) and returns the record that makes the task's agent run there.
+ * Relative paths are taken from where `wg` runs.
+ */
+export async function personWorktree(scope: WorktreeScope, given: string): Promise<(taskId: string) => NewWorktree> {
+  const path = isAbsolute(given) ? given : resolve(process.cwd(), given);
+  const repo = await projectRepo(scope.paths);
+  const facts = await repoFacts(path);
+  if (!facts || facts.commonDir !== repo.commonDir) throw invalid(`${path} is not a worktree of the repository at ${repo.top}`);
+  if (facts.top.includes(`/${WORKTREES_DIR}/`)) throw invalid(`${facts.top} is an agent's worktree; name one of your own`);
+  const head = await gitValue(facts.top, ['rev-parse', 'HEAD']);
+  const branch = facts.branch ?? 'HEAD';
+  return (taskId) => ({
+    id: `person:${taskId}`, task_id: taskId, agent_id: null, path: facts.top, branch, base_branch: branch, base_commit: head, owner: 'person',
+  });
+}
+
+/**
+ * `wg retry ID --fresh`: the task's kept worktree stops being its own, so the next run starts from the
+ * base branch again. Nothing is lost on the way: its commits go to a recover/ branch before it is
+ * removed, and a worktree with uncommitted changes is not removed at all, only set aside (retired).
+ */
+export async function retireTaskWorktree(scope: WorktreeScope, taskId: string, actor: string): Promise<void> {
+  const record = scope.store.worktrees.newestForTask(taskId);
+  if (!record || record.owner !== 'agent' || (record.state !== 'active' && record.state !== 'conflict')) return;
+  const repo = await projectRepo(scope.paths);
+  const { facts, info } = await inspect(scope, repo.top, record);
+  if (facts.liveAgent) throw conflict(`${facts.liveAgent} is still working in ${record.path}`);
+  const core = scope.store.core;
+  if (info.uncommitted.length > 0) {
+    core.write((rev) => {
+      scope.store.worktrees.update(record.id, { state: 'retired' }, rev);
+      appendLog(core, taskId, actor, `Fresh start: worktree ${record.path} set aside with ${info.uncommitted.length} uncommitted file(s); it stays until you remove it`);
+    });
+    return;
+  }
+  const { recoverBranch } = await removeWorktree(repo.top, {
+    path: record.path, branch: record.branch, baseCommit: record.base_commit, agentId: record.agent_id ?? record.id, taskId, merged: false, force: false,
+  });
+  core.write((rev) => {
+    scope.store.worktrees.update(record.id, { state: 'removed', ...(recoverBranch ? { recover_branch: recoverBranch } : {}) }, rev);
+    appendLog(core, taskId, actor, `Fresh start: worktree ${record.path} removed${recoverBranch ? `; its commits are kept on ${recoverBranch}` : ''}`);
+  });
+}

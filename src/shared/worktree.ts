@@ -1,0 +1,87 @@
+/** Git worktrees agents work in: what the store records and what `wg worktree` and the window show. */
+
+/** What the store records: a worktree in use or kept for a retry, merged, conflicted, left behind, removed. */
+export const WORKTREE_RECORD_STATES = ['active', 'conflict', 'merged', 'retired', 'removed'] as const;
+export type WorktreeRecordState = (typeof WORKTREE_RECORD_STATES)[number];
+
+/**
+ * What a person sees, worked out from the record and git at that moment:
+ * - active: an agent is working in it
+ * - conflict: its last merge conflicted (kept for a retry, or for a person)
+ * - dirty: uncommitted changes and no agent working
+ * - recoverable: commits that are not on the base branch, and no agent working
+ * - merged: its work is on the base branch
+ * - idle: nothing in it yet (no commits of its own, no changes)
+ */
+export const WORKTREE_STATES = ['active', 'conflict', 'dirty', 'recoverable', 'merged', 'idle'] as const;
+export type WorktreeState = (typeof WORKTREE_STATES)[number];
+
+/** The worktree a task's agent works in (its newest one), as carried on the task. */
+export interface TaskWorktree {
+  id: string;
+  path: string;
+  branch: string;
+  base_branch: string;
+  /** agent: made for an agent under .wg-worktrees/; person: the person's own (`wg add --worktree PATH`). */
+  owner: 'agent' | 'person';
+  state: WorktreeRecordState;
+  agent_id: string | null;
+  /** The squash commit on the base branch, once merged. */
+  merge_commit: string | null;
+  /** Files of the last merge that conflicted. */
+  conflict_files: string[];
+}
+
+export interface WorktreeInfo extends TaskWorktree {
+  task_id: string;
+  base_commit: string;
+  recover_branch: string | null;
+  created_at: string;
+  updated_at: string;
+  /** Worked out from git now (see WORKTREE_STATES). */
+  status: WorktreeState;
+  /** Commits on its branch that its base commit does not have. */
+  ahead: number;
+  /** Uncommitted files (tracked and untracked). */
+  uncommitted: string[];
+  /** Whether the folder is still there. */
+  exists: boolean;
+  /** Whether `wg worktree gc --apply` may remove it, and if not, why. */
+  removable: boolean;
+  keep_reason: string | null;
+}
+
+export interface DiffFile {
+  path: string;
+  /** The name before a rename, if renamed. */
+  old_path: string | null;
+  added: number;
+  removed: number;
+  binary: boolean;
+}
+
+export interface WorktreeDiff {
+  /** What the diff is taken against: a commit id. */
+  base: string;
+  /** A commit id, or 'working tree' for a running agent's live changes. */
+  head: string;
+  /** 'live': a worktree's changes (committed and not) against its base; 'merged': the squash commit. */
+  kind: 'live' | 'merged';
+  files: DiffFile[];
+  /** The unified diff (`git diff` output), cut at a size limit. */
+  patch: string;
+  truncated: boolean;
+}
+
+export interface WorktreeDetail {
+  worktree: WorktreeInfo;
+  diff: WorktreeDiff | null;
+  /** Why there is no diff (the folder is gone and nothing was merged, say). */
+  diff_note: string | null;
+}
+
+export interface WorktreeGcResult {
+  applied: boolean;
+  removed: Array<{ id: string; path: string; recover_branch: string | null }>;
+  kept: Array<{ id: string; path: string; reason: string }>;
+}

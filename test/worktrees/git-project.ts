@@ -1,0 +1,113 @@
+import { execFileSync } from 'node:child_process';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { execa } from 'execa';
+import { projectPaths, type ProjectPaths } from '../../src/core/project';
+import { Store } from '../../src/core/store/store';
+import { WG_BIN, type CliResult } from '../helpers/wg-cli';
+
+/** Git that never reads the machine's own settings (a global signing key, hooks, default branch). */
+export const GIT_ENV: Record<string, string> = {
+  GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1',
+  GIT_AUTHOR_NAME: 'Test', GIT_AUTHOR_EMAIL: 'test@example.invalid', GIT_COMMITTER_NAME: 'Test', GIT_COMMITTER_EMAIL: 'test@example.invalid',
+};
+
+/**
+ * A real git repository in a temporary folder with a workgraph project at its top: the person's
+ * project. Files are written and read byte for byte; `git` and `wg` run as a person would.
+ */
+export class GitProject {
+  readonly root: string;
+  readonly dir: string;
+  readonly home: string;
+  readonly paths: ProjectPaths;
+  private reader: Store | null = null;
+
+  constructor(prefix = 'wg-git-') {
+    this.root = mkdtempSync(join(tmpdir(), prefix));
+    this.dir = join(this.root, 'project');
+    this.home = join(this.root, 'home');
+    mkdirSync(this.dir);
+    mkdirSync(this.home);
+    this.paths = projectPaths(join(this.dir, '.workgraph'));
+  }
+
+  /** `git init` with an identity, some files committed on `main`, and `wg init`. */
+  async init(files: Record<string, string> = { 'README.md': '# project\n' }): Promise<this> {
+    this.git(['init', '-q', '-b', 'main']);
+    this.git(['config', 'user.name', 'Person']);
+    this.git(['config', 'user.email', 'person@example.invalid']);
+    for (const [path, text] of Object.entries(files)) this.write(path, text);
+    this.git(['add', '-A']);
+    this.git(['commit', '-q', '-m', 'initial']);
+    await this.ok(['init']);
+    return this;
+  }
+
+  git(args: string[], cwd = this.dir): string {
+    return execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, ...GIT_ENV } });
+  }
+
+  write(path: string, data: string | Buffer, cwd = this.dir): void {
+    mkdirSync(dirname(join(cwd, path)), { recursive: true });
+    writeFileSync(join(cwd, path), data);
+  }
+
+  /** Runs git expecting it to fail (a conflicting merge, say); returns its exit code. */
+  gitFails(args: string[], cwd = this.dir): number {
+    try {
+      this.git(args, cwd);
+      return 0;
+    } catch (error) {
+      return (error as { status?: number }).status ?? -1;
+    }
+  }
+
+  read(path: string, cwd = this.dir): string {
+    return readFileSync(join(cwd, path), 'utf8');
+  }
+
+  /** The file as it is in a commit (`git show REV:PATH`). */
+  show(rev: string, path: string): string {
+    return this.git(['show', `${rev}:${path}`]);
+  }
+
+  tip(branch = 'main'): string {
+    return this.git(['rev-parse', branch]).trim();
+  }
+
+  branches(pattern: string): string[] {
+    return this.git(['branch', '--list', '--format=%(refname:short)', pattern]).split('\n').filter(Boolean);
+  }
+
+  get env(): Record<string, string> {
+    return { ...GIT_ENV, WG_HOME: this.home, WG_DIR: '', WG_AGENT_ID: '', WG_WORKTREE_PATH: '', WG_BRANCH: '', WG_PROJECT_ROOT: '' };
+  }
+
+  async wg(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
+    const result = await execa(process.execPath, [WG_BIN, ...args], { cwd: options.cwd ?? this.dir, env: { ...this.env, ...options.env }, reject: false });
+    return { stdout: String(result.stdout), stderr: String(result.stderr), exitCode: result.exitCode ?? -1 };
+  }
+
+  async ok(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<string> {
+    const result = await this.wg(args, options);
+    if (result.exitCode !== 0) throw new Error(`wg ${args.join(' ')} failed (${result.exitCode}): ${result.stderr}`);
+    return result.stdout;
+  }
+
+  async json<T>(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<T> {
+    return JSON.parse(await this.ok([...args, '--json'], options)) as T;
+  }
+
+  store(): Store {
+    this.reader ??= new Store(this.paths.db);
+    return this.reader;
+  }
+
+  remove(): void {
+    this.reader?.close();
+    this.reader = null;
+    rmSync(this.root, { recursive: true, force: true });
+  }
+}

@@ -1,0 +1,153 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS } from '../../src/core/config/settings';
+import { squashMerge, type MergeRequest } from '../../src/core/worktrees/merge';
+import { mergeMessage } from '../../src/core/worktrees/naming';
+import { prepareRunWorktree } from '../../src/core/worktrees/run-worktree';
+import { GIT_ENV, GitProject } from './git-project';
+
+Object.assign(process.env, GIT_ENV);
+const p = new GitProject('wg-merge-');
+let seq = 0;
+
+beforeAll(async () => {
+  await p.init({ 'a.txt': 'a\n', 'b.txt': 'b\n', 'shared.txt': 'line 1\nline 2\n', '.gitignore': 'ignored/\n' });
+});
+afterAll(() => p.remove());
+
+/** A task with an agent worktree whose branch commits `files` (a null text deletes the file). */
+async function agentWork(files: Record<string, string | null>, commit = true): Promise<MergeRequest & { taskId: string; agentId: string }> {
+  seq++;
+  const taskId = `task-${seq}`;
+  const agentId = `agent-${seq}`;
+  await p.ok(['add', `Task ${seq}`, '--id', taskId]);
+  const wt = await prepareRunWorktree({
+    store: p.store(), paths: p.paths, settings: { coordinator: DEFAULT_SETTINGS.coordinator }, taskId, agentId, executorType: 'shell',
+  });
+  if (!wt) throw new Error('no worktree');
+  for (const [path, text] of Object.entries(files)) {
+    if (text === null) p.git(['rm', '-q', path], wt.path);
+    else p.write(path, text, wt.path);
+  }
+  if (commit) {
+    p.git(['add', '-A', '-f'], wt.path);
+    p.git(['commit', '-q', '-m', `work of ${agentId}`], wt.path);
+  }
+  return {
+    taskId, agentId, cwd: p.dir, commonDir: join(p.dir, '.git'), worktree: wt.path, branch: wt.branch, baseBranch: 'main',
+    message: mergeMessage(taskId, agentId, `Task ${seq}`, wt.branch),
+  };
+}
+
+const bytes = (path: string) => readFileSync(join(p.dir, path));
+
+describe('the squash merge onto the base branch', () => {
+  it('makes ONE commit "feat: <task> (<agent>)" on the base tip and brings the project folder along', async () => {
+    const work = await agentWork({ 'a.txt': 'a by the agent\n', 'new/file.txt': 'new\n', 'b.txt': null });
+    p.git(['commit', '-q', '--allow-empty', '-m', 'second agent commit'], work.worktree);
+    const before = p.tip();
+    const outcome = await squashMerge(work);
+    expect(outcome.kind).toBe('merged');
+    if (outcome.kind !== 'merged') return;
+    expect(p.tip()).toBe(outcome.commit);
+    expect(p.git(['rev-parse', `${outcome.commit}^`]).trim()).toBe(before);
+    expect(p.git(['rev-list', '--count', `${before}..main`]).trim()).toBe('1');
+    expect(p.git(['log', '-1', '--format=%B', 'main'])).toBe(`feat: ${work.taskId} (${work.agentId})\n\nTask ${seq}\n\nSquash-merged from worktree branch ${work.branch}\n\n`);
+    expect(p.show('main', 'a.txt')).toBe('a by the agent\n');
+    // The person's checkout (clean) follows: files changed, added and deleted on disk, status clean.
+    expect(p.read('a.txt')).toBe('a by the agent\n');
+    expect(p.read('new/file.txt')).toBe('new\n');
+    expect(() => p.read('b.txt')).toThrow();
+    expect(p.git(['status', '--porcelain', '--untracked-files=no'])).toBe('');
+  });
+
+  it('leaves the person\'s uncommitted edits byte for byte, whether the merge touches those files or not', async () => {
+    // Edits of every kind, with bytes that would show any rewrite (no final newline, CRLF, binary).
+    const writes: Array<[string, Buffer]> = [
+      ['shared.txt', Buffer.from('person: not the same file\r\nno newline at end')], // tracked, staged, not in the merge
+      ['a.txt', Buffer.from([0, 1, 2, 255, 10, 13, 10])], // tracked, modified, changed by the merge too
+      ['notes.txt', Buffer.from('untracked notes\n')], // untracked, not in the merge
+      ['gen.txt', Buffer.from('the person made this\n')], // untracked, added by the merge
+      ['ignored/cache.bin', Buffer.from('ignored data')], // ignored, added (forced) by the merge
+    ];
+    for (const [path, data] of writes) p.write(path, data);
+    p.git(['add', 'shared.txt']); // staged, too
+    const statusBefore = p.git(['status', '--porcelain']);
+    const work = await agentWork({ 'a.txt': 'agent version of a\n', 'gen.txt': 'the agent made this\n', 'ignored/cache.bin': 'agent data', 'c.txt': 'c\n' });
+    const outcome = await squashMerge(work);
+    expect(outcome.kind).toBe('merged');
+    for (const [path, data] of writes) expect(bytes(path).equals(data), path).toBe(true);
+    if (outcome.kind !== 'merged') return;
+    expect(p.show('main', 'a.txt')).toBe('agent version of a\n');
+    expect(p.show('main', 'gen.txt')).toBe('the agent made this\n');
+    // What the person did not touch is brought up to date; what they did is named in the note.
+    expect(p.read('c.txt')).toBe('c\n');
+    expect(outcome.checkouts[0]?.kept.sort()).toEqual(['a.txt', 'gen.txt', 'ignored/cache.bin']);
+    expect(outcome.checkouts[0]?.note).toMatch(/kept your uncommitted changes to a\.txt, gen\.txt, ignored\/cache\.bin/);
+    // The person's staging survives, and a plain commit can no longer undo the merge.
+    expect(p.git(['diff', '--cached', '--name-only'])).toBe('shared.txt\n');
+    expect(statusBefore).toContain('M  shared.txt');
+    // Clean up for the next tests: the person commits their staged edit and drops the rest.
+    p.git(['commit', '-q', '-m', 'person commits shared.txt']);
+    p.git(['checkout', '-q', '--', '.']);
+    p.git(['clean', '-q', '-fdx', '--exclude=.workgraph', '--exclude=.wg-worktrees']);
+  });
+
+  it('leaves a checkout in the middle of a merge or rebase alone, and says so', async () => {
+    p.git(['checkout', '-q', '-b', 'side']);
+    p.write('a.txt', 'side version\n');
+    p.git(['commit', '-q', '-am', 'side']);
+    p.git(['checkout', '-q', 'main']);
+    p.write('a.txt', 'main version\n');
+    p.git(['commit', '-q', '-am', 'main']);
+    expect(p.gitFails(['merge', '-q', 'side'])).toBe(1);
+    const conflicted = p.read('a.txt');
+    const work = await agentWork({ 'd.txt': 'd\n' });
+    const outcome = await squashMerge(work);
+    expect(outcome.kind).toBe('merged');
+    if (outcome.kind !== 'merged') return;
+    expect(p.show('main', 'd.txt')).toBe('d\n');
+    expect(outcome.checkouts[0]?.note).toMatch(/left .* alone: a merge or rebase is in progress there \(a\.txt\)/);
+    expect(p.read('a.txt')).toBe(conflicted);
+    expect(() => p.read('d.txt')).toThrow();
+    p.git(['merge', '--abort']);
+    p.git(['reset', '-q', '--hard']);
+  });
+
+  it('refuses uncommitted tracked changes, and merges nothing', async () => {
+    const work = await agentWork({ 'a.txt': 'changed, never committed\n' }, false);
+    const before = p.tip();
+    expect(await squashMerge(work)).toEqual({ kind: 'dirty', files: ['a.txt'] });
+    expect(p.tip()).toBe(before);
+  });
+
+  it('on a conflict changes nothing on the base branch and lists the conflicting files', async () => {
+    const first = await agentWork({ 'shared.txt': 'line 1 by the first agent\nline 2\n', 'x.txt': 'x\n' });
+    const second = await agentWork({ 'shared.txt': 'line 1 by the second agent\nline 2\n', 'x.txt': 'other x\n', 'y.txt': 'y\n' });
+    expect((await squashMerge(first)).kind).toBe('merged');
+    const tip = p.tip();
+    const checkout = p.git(['status', '--porcelain']);
+    expect(await squashMerge(second)).toEqual({ kind: 'conflict', files: ['shared.txt', 'x.txt'] });
+    expect(p.tip()).toBe(tip);
+    expect(p.git(['status', '--porcelain'])).toBe(checkout);
+    // The agent merges the base into its branch, resolves, commits: then it merges.
+    expect(p.gitFails(['merge', '-q', 'main'], second.worktree)).toBe(1);
+    p.write('shared.txt', 'line 1 by both agents\nline 2\n', second.worktree);
+    p.write('x.txt', 'x, resolved\n', second.worktree);
+    p.git(['commit', '-q', '-am', 'merge main'], second.worktree);
+    const resolved = await squashMerge(second);
+    expect(resolved.kind).toBe('merged');
+    expect(p.show('main', 'shared.txt')).toBe('line 1 by both agents\nline 2\n');
+    expect(p.show('main', 'y.txt')).toBe('y\n');
+  });
+
+  it('says so when the branch adds nothing, and finds a merge that was made but never recorded', async () => {
+    const empty = await agentWork({}, false);
+    expect(await squashMerge(empty)).toEqual({ kind: 'nothing', untracked: [] });
+    const work = await agentWork({ 'z.txt': 'z\n' });
+    const merged = await squashMerge(work);
+    expect(merged.kind).toBe('merged');
+    expect(await squashMerge(work)).toMatchObject({ kind: 'already', commit: merged.kind === 'merged' ? merged.commit : '' });
+  });
+});
