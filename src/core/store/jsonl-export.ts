@@ -13,7 +13,8 @@ import { listTasks } from './task-reads';
 type Line = Record<string, JsonValue>;
 
 function ownLine(task: Task): Line {
-  const { rev: _rev, extra, log, ...fields } = task;
+  // The worktree is where a run worked (its own table), not part of the graph another project imports.
+  const { rev: _rev, extra, log, worktree: _worktree, ...fields } = task;
   return { ...extra, ...(fields as unknown as Line), log: log.map(logLine) };
 }
 
