@@ -25,6 +25,7 @@ import { WaitingNotices } from './waiting-notice';
 import { AgentJudge } from './watching/agent-judge';
 import { installWgLauncher, type WgLauncher } from './launching/wg-launcher';
 import { heartbeatTimeoutSeconds } from '../config/settings';
+import { WorktreeSweeper } from './watching/worktree-sweeper';
 
 /**
  * How long a turn waits for another process's write lock: the wait blocks the event loop (the API,
@@ -70,6 +71,8 @@ export class Engine {
   private readonly env: NodeJS.ProcessEnv;
   private readonly baseEnv: Record<string, string>;
   private readonly judge: AgentJudge;
+  /** Keeps ended runs' commits on recover/ branches and removes the worktrees nothing can be lost from. */
+  private readonly sweeper: WorktreeSweeper;
   private paused = false;
   /** Set while the engine commits its own changes: they need no second look (the pump ends with a tick). */
   private quiet = false;
@@ -98,11 +101,13 @@ export class Engine {
       store: o.store, paths: o.paths, records: this.records, log: o.log, monitorPollMs: o.monitorPollMs, spawner: o.spawner,
       startContext: () => {
         const api = this.o.api?.() ?? { url: null, token: null };
-        return { paths: o.paths, baseEnv: this.baseEnv, wgBinDir: this.wgBinDir, apiUrl: api.url, apiToken: api.token };
+        const { settings } = this.config.current();
+        return { paths: o.paths, store: o.store, settings, baseEnv: this.baseEnv, wgBinDir: this.wgBinDir, apiUrl: api.url, apiToken: api.token };
       },
       onEvents: (agentId, events, total) => this.onRunEvents(agentId, events, total),
       onExit: (exit) => this.inbox.exited(exit),
     });
+    this.sweeper = new WorktreeSweeper({ store: o.store, paths: o.paths }, o.log);
     this.judge = new AgentJudge({
       store: o.store, paths: o.paths, records: this.records, config: this.config, env: this.env, log: o.log,
       perform: (actions) => this.performAll(actions), wake: () => this.wake(),
@@ -122,6 +127,7 @@ export class Engine {
     this.runs.killStrays(strayRuns(this.o.store, this.o.paths));
     sweepRunCgroups();
     this.performAll(decide(this.stateNow(() => 0).state, { type: 'started', found }).actions);
+    this.sweeper.request();
     this.wake();
   }
 
@@ -181,6 +187,7 @@ export class Engine {
       if (killed.length > 0) this.o.log.info(`killed ${killed.length} agent(s) on stop`);
     }
     this.runs.detach();
+    await this.sweeper.stop();
   }
 
   /**
@@ -208,8 +215,12 @@ export class Engine {
     const recovered = committed ? this.failures.committed() : null;
     if (recovered) this.o.log.info(recovered);
     // Nothing of it happened (the database was locked too long, say): the same again shortly.
-    if (!committed) this.inbox.giveBack(work);
-    else if (this.lookAgain) {
+    if (!committed) {
+      this.inbox.giveBack(work);
+      return;
+    }
+    if (work.exits.length > 0) this.sweeper.request();
+    if (this.lookAgain) {
       this.lookAgain = false;
       this.wake();
     }
@@ -331,7 +342,10 @@ export class Engine {
         return;
       default:
         // A run that simply succeeded is in its task's log; the daemon's log keeps what needs a look.
-        if (settle(this.o.store, action) && action.type !== 'complete') logSettled(this.o.log, action);
+        if (!settle(this.o.store, action)) return;
+        if (action.type !== 'complete') logSettled(this.o.log, action);
+        // A run that ended may leave work to keep (recover/) and a worktree to remove.
+        this.sweeper.request();
     }
   }
 

@@ -18,6 +18,8 @@ export interface PromptInput {
    * reaches this project, by its final answer and exit status alone.
    */
   report?: 'wg' | 'exit-status';
+  /** The run's own git worktree: its branch and the base branch its work is merged onto on done. */
+  worktree?: { branch: string; base: string | null } | null;
 }
 
 /**
@@ -26,9 +28,10 @@ export interface PromptInput {
  * go, validate before done, commit only your own files, try before failing, add follow-ups as
  * tasks, report through `wg` rather than the agent's own todo tools).
  */
-export function buildPrompt({ task, dependencies, wgPath, report = 'wg' }: PromptInput): string {
+export function buildPrompt({ task, dependencies, wgPath, report = 'wg', worktree = null }: PromptInput): string {
   const reporting = report === 'wg' ? workflowSection(task.id, wgPath) : EXIT_STATUS_REPORTING;
-  const sections = [taskSection(task), dependencySection(dependencies), previousAttemptSection(task), reporting];
+  const own = report === 'wg' && worktree ? worktreeSection(task.id, wgPath, worktree) : '';
+  const sections = [taskSection(task), dependencySection(dependencies), previousAttemptSection(task), reporting, own];
   return `${sections.filter((s) => s !== '').join('\n\n')}\n`;
 }
 
@@ -109,6 +112,19 @@ function workflowSection(id: string, wgPath: string): string {
     '     Explaining why it is hard is not an attempt; a failed attempt with partial progress is worth more.',
     '',
     'WG_TASK_ID, WG_AGENT_ID, WG_RUN_ID and WG_DIR are set for you; `wg` reads them.',
+  ].join('\n');
+}
+
+/** A run in its own worktree: why committing matters, and what a refused done means. */
+function worktreeSection(id: string, wgPath: string, worktree: { branch: string; base: string | null }): string {
+  const wg = shellWord(wgPath);
+  const base = worktree.base ?? 'the base branch';
+  return [
+    '## Your worktree',
+    `You work in your own git worktree, on branch \`${worktree.branch}\` made from \`${base}\`; other agents work in theirs.`,
+    `Commit your work on this branch before you report done: \`${wg} done ${id}\` squash-merges your commits onto`,
+    `\`${base}\`, and refuses while tracked files are modified but not committed. If it reports a merge conflict, merge`,
+    `\`${base}\` into your branch (\`git merge ${base}\`), resolve the files it names, commit, and run \`${wg} done ${id}\` again.`,
   ].join('\n');
 }
 

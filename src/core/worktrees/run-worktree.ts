@@ -6,11 +6,11 @@ import type { ProjectPaths } from '../project';
 import type { Store } from '../store/store';
 import type { WorktreeRecord } from '../store/worktree-records';
 import { createWorktree, reattachWorktree } from './create';
+import { ISOLATED_EXECUTORS } from './isolated';
 import { worktreeBranch, worktreePath } from './naming';
 import { repoFacts, resolveBaseBranch, type RepoFacts } from './repo';
 
-/** Executors whose runs change code and so get a worktree; http, external and manual ones do not. */
-export const ISOLATED_EXECUTORS: readonly ExecutorType[] = ['claude', 'codex', 'cli', 'shell'];
+export { ISOLATED_EXECUTORS };
 
 /** Where one run works, and what it is told (WG_WORKTREE_PATH, WG_BRANCH, WG_PROJECT_ROOT). */
 export interface RunWorktree {

@@ -2,6 +2,7 @@ import type { WorktreeGcResult, WorktreeInfo } from '../../shared/worktree';
 import { conflict } from '../../shared/errors';
 import { appendLog } from '../store/task-writes';
 import { findRecord, inspect, projectRepo, type Inspected, type WorktreeScope } from './inspect';
+import { keepAgentWork } from './keep-work';
 import { removeWorktree } from './removal';
 
 /** Removes one inspected worktree and records it (and any recover/ branch) in the store and the task's log. */
@@ -68,4 +69,20 @@ export async function removeOne(scope: WorktreeScope, key: string, force: boolea
   }
   await removeInspected(scope, repo.top, item, force, actor);
   return (await inspect(scope, repo.top, scope.store.worktrees.get(record.id))).info;
+}
+
+/**
+ * The coordinator's own sweep, after runs end and on start: the commits of every agent that is no
+ * longer working and whose work was not merged (killed, dead, failed, a crash) are kept on a recover/
+ * branch first, then the worktrees the removal rule lets go are removed. Returns what was removed.
+ */
+export async function sweepWorktrees(scope: WorktreeScope): Promise<WorktreeGcResult['removed']> {
+  const records = scope.store.worktrees.list().filter((record) => record.owner === 'agent');
+  if (records.length === 0) return [];
+  for (const record of records) {
+    if (record.state !== 'active' && record.state !== 'conflict') continue;
+    const agentId = record.agent_id ?? record.id;
+    if (scope.store.agents.find(agentId)?.state !== 'working') await keepAgentWork(scope, agentId);
+  }
+  return (await collectWorktrees(scope, { apply: true, actor: 'coordinator' })).removed;
 }

@@ -88,12 +88,13 @@ export function claimTask(store: Store, paths: ProjectPaths, config: Config, req
     }, core.nowIso(), rev);
     const resume = sessionToResume(store, task, profile);
     const runId = newRunId();
+    const folder = plannedWorkingFolder({ store, paths, settings, taskId: task.id, agentId: id, executorType: profile.type });
     const ctx: LaunchContext = {
-      task, agent, runId, profile, model, settings, cwd: plannedWorkingFolder(paths, task, agent),
+      task, agent, runId, profile, model, settings, cwd: folder.cwd,
       // A shell task runs its command; the prompt (reading every dependency) would go unused.
       prompt: profile.type === 'shell' ? '' : buildPrompt({
         task, dependencies: task.after.map((dep) => getTask(core, dep)), wgPath: wgLauncherPath(paths),
-        report: profile.type === 'remote' ? 'exit-status' : 'wg',
+        report: profile.type === 'remote' ? 'exit-status' : 'wg', worktree: folder.worktree,
       }),
       resumeSessionId: resume, apiUrl: request.apiUrl, apiToken: request.apiToken,
     };

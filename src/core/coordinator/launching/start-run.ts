@@ -1,6 +1,8 @@
 import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
+import type { Settings } from '../../../shared/config-types';
 import type { ProjectPaths } from '../../project';
+import type { Store } from '../../store/store';
 import type { RunFiles } from '../../runs/run-files';
 import type { LaunchSpec } from '../../executors/launch';
 import { writeBaseline } from '../watching/work-evidence';
@@ -9,10 +11,13 @@ import type { Claimed } from './claim';
 import { postLaunch } from './http-launch';
 import type { SpawnEnd } from './spawner';
 import type { SpawnerClient } from './spawner-client';
-import { prepareWorkingFolder } from './working-folder';
+import { prepareWorkingFolder, runWorktreeFolder, type WorktreeRequest } from './working-folder';
 
 export interface StartContext {
   paths: ProjectPaths;
+  /** Where a task run's worktree is recorded, and the settings that say whether it has one. */
+  store: Store;
+  settings: Pick<Settings, 'coordinator'>;
   /** The coordinator's environment, stripped of any agent identity (baseAgentEnv). */
   baseEnv: Record<string, string>;
   wgBinDir: string;
@@ -42,15 +47,17 @@ const message = (error: unknown) => (error instanceof Error ? error.message : St
 type ProcessSpec = Extract<LaunchSpec, { kind: 'process' }>;
 
 /**
- * A process launch: its working folder made ready (and, for an agent, its state noted), then
- * started by the spawner process with the agent environment (its run id first); the spawner
- * makes the run folder and its files.
+ * A process launch: its working folder made ready (a task run's own worktree first, when it has
+ * one; for an agent, its state noted), then started by the spawner process with the agent
+ * environment (its run id first); the spawner makes the run folder and its files.
  */
 export async function startProcess(input: {
-  spec: ProcessSpec; files: RunFiles; runId: string; env: Record<string, string>; noteBaseline: boolean;
+  spec: ProcessSpec; files: RunFiles; runId: string; env: Record<string, string>; noteBaseline: boolean; worktree?: WorktreeRequest;
 }, spawner: SpawnerClient): Promise<Started> {
   const { spec, files } = input;
-  const folder = await prepareWorkingFolder(spec.cwd, { baseline: input.noteBaseline });
+  const where = input.worktree ? await runWorktreeFolder(input.worktree, spec.cwd) : { ok: true as const, cwd: spec.cwd, env: {} };
+  if (!where.ok) return { kind: 'failed', reason: where.reason };
+  const folder = await prepareWorkingFolder(where.cwd, { baseline: input.noteBaseline });
   if (!folder.ok) return { kind: 'failed', reason: folder.reason };
   try {
     if (folder.baseline) {
@@ -58,7 +65,7 @@ export async function startProcess(input: {
       writeBaseline(files.baseline, folder.baseline);
     }
     const spawned = await spawner.start({
-      dir: files.dir, runId: input.runId, command: spec.command, args: spec.args, env: input.env, cwd: folder.path, stdin: spec.stdin,
+      dir: files.dir, runId: input.runId, command: spec.command, args: spec.args, env: { ...input.env, ...where.env }, cwd: folder.path, stdin: spec.stdin,
     });
     return { kind: 'process', pid: spawned.pid, cgroup: spawned.cgroup, ended: spawned.ended };
   } catch (error) {
@@ -79,8 +86,9 @@ export async function startRun(claimed: Claimed, ctx: StartContext, spawner: Spa
         basePath: ctx.baseEnv.PATH ?? '', extra: spec.env, taskId: task.id, agentId: agent.id, runId: claimed.runId, wgDir: ctx.paths.dir,
         model: model.id ?? model.name, executor: profile.name, apiUrl: ctx.apiUrl, apiToken: ctx.apiToken, wgBinDir: ctx.wgBinDir,
       });
+      const worktree = { store: ctx.store, paths: ctx.paths, settings: ctx.settings, taskId: task.id, agentId: agent.id, executorType: profile.type };
       return startProcess({
-        spec, files, runId: claimed.runId, env: runEnvironment(ctx.baseEnv, overlay), noteBaseline: claimed.record.needs_evidence,
+        spec, files, runId: claimed.runId, env: runEnvironment(ctx.baseEnv, overlay), noteBaseline: claimed.record.needs_evidence, worktree,
       }, spawner);
     }
     case 'http':

@@ -1,21 +1,49 @@
 import { existsSync, statSync } from 'node:fs';
-import type { Agent } from '../../../shared/agent';
-import type { Task } from '../../../shared/task';
+import type { ExecutorType, Settings } from '../../../shared/config-types';
 import type { ProjectPaths } from '../../project';
+import type { Store } from '../../store/store';
+import { planRunFolder } from '../../worktrees/plan';
+import { prepareRunWorktree } from '../../worktrees/run-worktree';
 import { folderBaseline, type FolderBaseline } from '../watching/work-evidence';
 
 /**
  * Where a run works. Planned in the claim's transaction (the launch spec and the prompt name it),
- * made ready just before the process starts (outside any transaction: it may take time). Today
- * every run works in the project folder; a run of its own worktree plugs in here (issue 14).
+ * made ready just before the process starts (outside any transaction: it may take time): a run of a
+ * code-changing executor in a git repository works in its own worktree (src/core/worktrees/), made
+ * or reused by `runWorktreeFolder`; others in the project folder.
  */
-export function plannedWorkingFolder(paths: ProjectPaths, _task: Pick<Task, 'id'>, _agent: Pick<Agent, 'id'>): string {
-  return paths.root;
-}
+export const plannedWorkingFolder = planRunFolder;
 
 export type PreparedFolder =
   | { ok: true; path: string; baseline: FolderBaseline | null }
   | { ok: false; reason: string };
+
+/** What a task run needs to find (or make) its worktree. */
+export interface WorktreeRequest {
+  store: Store;
+  paths: ProjectPaths;
+  settings: Pick<Settings, 'coordinator'>;
+  taskId: string;
+  agentId: string;
+  executorType: ExecutorType;
+}
+
+/** A run's folder once its worktree (if any) exists, and what the run is told of it. */
+export type RunFolder = { ok: true; cwd: string; env: Record<string, string> } | { ok: false; reason: string };
+
+/**
+ * Makes or reuses the run's own worktree (a run that should have one and cannot fails with the
+ * reason: it never falls back to the shared folder). Its folder, and WG_WORKTREE_PATH, WG_BRANCH,
+ * WG_PROJECT_ROOT; the planned folder unchanged for a run without a worktree.
+ */
+export async function runWorktreeFolder(request: WorktreeRequest, planned: string): Promise<RunFolder> {
+  try {
+    const worktree = await prepareRunWorktree(request);
+    return worktree ? { ok: true, cwd: worktree.cwd, env: worktree.env } : { ok: true, cwd: planned, env: {} };
+  } catch (error) {
+    return { ok: false, reason: `cannot make the run's worktree: ${error instanceof Error ? error.message : String(error)}` };
+  }
+}
 
 /**
  * Makes the planned folder ready for the run and notes its state (for the rule that an agent

@@ -16,6 +16,7 @@ import { triageDead } from '../triage/triage-apply';
 import { heartbeatTimeoutSeconds } from '../../config/settings';
 import { agentAccount } from './run-account';
 import { leftEvidence } from './work-evidence';
+import { hasWorkToMerge, mergeAfterExit } from '../../worktrees/merge-after-exit';
 
 export interface JudgeDeps {
   store: Store;
@@ -68,15 +69,33 @@ export class AgentJudge {
       return;
     }
     const record = this.d.records.get(exit.agentId);
-    if (exit.code === 0 && record?.needs_evidence && ownsTask(view)) {
-      // An agent that exits 0 without `wg done` is done only with evidence of work.
-      const evidence = leftEvidence({
+    const evidence = async () => {
+      const found = await leftEvidence({
         core: this.d.store.core, taskId: view.task.id, agentId: view.id, baselineFile: runFiles(runDir(this.d.paths.runsDir, view.id)).baseline,
       });
-      this.wait(exit.agentId, evidence.then((found) => judge(this.view(exit.agentId), { evidence: found })));
+      judge(this.view(exit.agentId), { evidence: found });
+    };
+    if (exit.code === 0 && ownsTask(view) && hasWorkToMerge(this.d.store, view.task.id)) {
+      // An exit 0 without `wg done` from a run in its own worktree is a done: its commits are merged.
+      this.wait(exit.agentId, this.mergeAfterExit(view, async (after) => (after.kind === 'done' ? judge(this.view(exit.agentId)) : record?.needs_evidence ? evidence() : judge(view))));
+      return;
+    }
+    if (exit.code === 0 && record?.needs_evidence && ownsTask(view)) {
+      // An agent that exits 0 without `wg done` is done only with evidence of work.
+      this.wait(exit.agentId, evidence());
       return;
     }
     judge(view);
+  }
+
+  /** Merges the work of a run that exited 0; work that cannot be merged fails its task (the worktree stays). */
+  private async mergeAfterExit(view: AgentView, then: (after: { kind: 'none' | 'done' }) => Promise<void> | void): Promise<void> {
+    const after = await mergeAfterExit({ store: this.d.store, paths: this.d.paths }, view.task.id, view.id)
+      .catch((error: unknown) => ({ kind: 'unmerged' as const, reason: `exited without wg done and its work could not be merged: ${error instanceof Error ? error.message : String(error)}` }));
+    if (after.kind !== 'unmerged') return then(after);
+    this.d.perform([{ type: 'fail', agent_id: view.id, task_id: view.task.id, reason: after.reason, agent_state: 'failed', exit_code: 0 }]);
+    this.d.records.forget(view.id);
+    this.d.wake();
   }
 
   launchFailed(agentId: string, reason: string): void {

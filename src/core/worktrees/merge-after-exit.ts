@@ -1,0 +1,61 @@
+import type { Reporter } from '../store/run-reports';
+import type { Store } from '../store/store';
+import { appendLog } from '../store/task-writes';
+import type { WorktreeScope } from './inspect';
+import { doneWorktree, mergeTaskWork, type TaskMerge } from './merge-on-done';
+
+/** What the end of a run that exited 0 without `wg done` came to, for its worktree. */
+export type AfterExit =
+  /** No work of its own to merge (no worktree, or no commits): judged as any exit 0 is. */
+  | { kind: 'none' }
+  /** Its commits were merged and the task marked done, as its own `wg done` would have. */
+  | { kind: 'done' }
+  /** Its work could not be merged; the task fails with this reason and the worktree stays for a retry. */
+  | { kind: 'unmerged'; reason: string };
+
+const list = (files: readonly string[]) => (files.length <= 8 ? files.join(', ') : `${files.slice(0, 8).join(', ')} and ${files.length - 8} more`);
+
+function unmergedReason(merge: Extract<TaskMerge, { kind: 'dirty' | 'conflict' }>): string {
+  const { record, files } = merge;
+  const kept = `its worktree ${record.path} is kept for a retry (which resumes in it) or for you`;
+  if (merge.kind === 'dirty') return `exited without wg done, leaving tracked files modified but not committed (${list(files)}); ${kept}`;
+  return `exited without wg done and its work conflicts with ${record.base_branch} in ${list(files)}; nothing changed on ${record.base_branch}; ${kept}`;
+}
+
+/** Whether the task's agent worktree holds work a done would merge (a store read: no git). */
+export function hasWorkToMerge(store: Store, taskId: string): boolean {
+  const record = store.worktrees.newestForTask(taskId);
+  return record !== undefined && record.owner === 'agent' && (record.state === 'active' || record.state === 'conflict');
+}
+
+/**
+ * A run that exits 0 without `wg done` is treated as a done from its agent: its worktree's commits
+ * are squash-merged onto the base branch and the task is marked done in the same transaction that
+ * records the merge commit (the agent's run id proves the report, as `wg done` from the run does).
+ * Work that cannot be merged (a conflict, uncommitted tracked files) fails the task; a conflict is
+ * recorded on the worktree (state conflict). Nothing of the worktree is removed here.
+ */
+export async function mergeAfterExit(scope: WorktreeScope, taskId: string, agentId: string): Promise<AfterExit> {
+  if (!hasWorkToMerge(scope.store, taskId)) return { kind: 'none' };
+  const task = scope.store.get(taskId);
+  const merge = await mergeTaskWork(scope, task, agentId);
+  switch (merge.kind) {
+    case 'none':
+      return { kind: 'none' };
+    case 'merged': {
+      // A branch that adds nothing is no evidence of work: the usual exit-0 rule judges it.
+      if (merge.commit === null) return { kind: 'none' };
+      const reporter: Reporter = { kind: 'agent', agentId, runId: scope.store.agents.runId(agentId) };
+      scope.store.tasks.done(taskId, { worktree: doneWorktree(merge, taskId, false) }, agentId, reporter);
+      return { kind: 'done' };
+    }
+    case 'conflict':
+      scope.store.core.write((rev) => {
+        scope.store.worktrees.update(merge.record.id, { state: 'conflict', conflict_files: merge.files }, rev);
+        appendLog(scope.store.core, taskId, 'coordinator', `Merge after exit refused: ${merge.record.branch} conflicts in ${list(merge.files)}`);
+      });
+      return { kind: 'unmerged', reason: unmergedReason(merge) };
+    case 'dirty':
+      return { kind: 'unmerged', reason: unmergedReason(merge) };
+  }
+}

@@ -1,0 +1,140 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WorktreeGcResult, WorktreeInfo } from '../../src/shared/worktree';
+import { agentRunHandle } from '../../src/core/agents/kill-agents';
+import { killRuns } from '../../src/core/agents/kill-runs';
+import { readServiceState } from '../../src/core/service/state-file';
+import { waitFor } from '../service/helpers/daemon-project';
+import { GitProject } from './git-project';
+
+/**
+ * The real daemon running shell tasks, each in its own worktree of a real repository, that write
+ * and commit files: what the coordinator does with their work (merge on done, on an exit 0, on a
+ * conflict, on a kill), and that the person's own uncommitted edits never move.
+ */
+const p = new GitProject('wg-wt-run-');
+const R = p.root;
+/** Waits (up to 15 s) for a marker file another task's script touches. */
+const waitMark = (name: string) => `i=0; while [ ! -e ${R}/${name} ] && [ $i -lt 300 ]; do sleep 0.05; i=$((i+1)); done`;
+const PERSON_README = '# project\n\nmy own edit, not committed\n';
+const PERSON_NOTES = 'untracked notes of the person\n';
+
+const task = (id: string) => p.store().get(id);
+const agentOf = (id: string) => p.store().agents.forTask(id).at(-1)?.id ?? '';
+const worktrees = () => p.json<WorktreeInfo[]>(['worktree', 'list']);
+
+beforeAll(async () => {
+  await p.init({ 'README.md': '# project\n', 'shared.txt': 'shared\n' });
+  await p.ok(['config', '--poll-interval', '3600']);
+  // The person's own work in the project folder: a tracked file changed, an untracked one.
+  p.write('README.md', PERSON_README);
+  p.write('notes.txt', PERSON_NOTES);
+  await p.ok(['service', 'start', '--max-agents', '3', '--json']);
+});
+
+afterAll(async () => {
+  const pid = readServiceState(p.paths)?.pid;
+  if (pid) {
+    try {
+      process.kill(pid, 'SIGKILL');
+    } catch {
+      // gone already
+    }
+  }
+  const store = p.store();
+  await killRuns(store.agents.list().map((agent) => agentRunHandle(store, agent)), { force: true });
+  p.remove();
+});
+
+/** Writes NAME.txt, waits until OTHER has written its own, notes whether it can see it, commits. */
+function isolated(name: string, other: string, then: string): string {
+  return [
+    `echo ${name} > ${name}.txt`, `touch ${R}/wrote-${name}`, waitMark(`wrote-${other}`),
+    `if [ -e ${other}.txt ]; then touch ${R}/${name}-saw-${other}; fi`,
+    `echo "$(pwd)|$WG_WORKTREE_PATH|$WG_BRANCH|$WG_PROJECT_ROOT" > ${R}/${name}-env`,
+    `git add ${name}.txt && git commit -qm "${name} work"`, then,
+  ].join('; ');
+}
+
+describe('agents in their own worktrees, run by the coordinator', () => {
+  it('two agents work side by side without seeing each other\'s files; both merge, one squash commit each; a dependent sees both', async () => {
+    const before = p.tip();
+    await p.ok(['add', 'Task a', '--id', 'a', '--exec', isolated('a', 'b', 'wg done $WG_TASK_ID')]);
+    // b ends with exit 0 and no `wg done`: the coordinator merges it as a done.
+    await p.ok(['add', 'Task b', '--id', 'b', '--exec', isolated('b', 'a', 'exit 0')]);
+    await p.ok(['add', 'Task c', '--id', 'c', '--after', 'a,b', '--exec',
+      'test -f a.txt && test -f b.txt && echo c > c.txt && git add c.txt && git commit -qm "c work" && wg done $WG_TASK_ID']);
+    await waitFor('a, b and c done', () => ['a', 'b', 'c'].every((id) => task(id).status === 'done'), 60_000);
+
+    // They ran at once (each saw the other's marker) in worktrees of their own, told where.
+    for (const [name, other] of [['a', 'b'], ['b', 'a']] as const) {
+      expect(existsSync(join(R, `wrote-${other}`))).toBe(true);
+      expect(existsSync(join(R, `${name}-saw-${other}`)), `${name} saw ${other}'s uncommitted file`).toBe(false);
+      const agent = agentOf(name);
+      const folder = join(p.dir, '.wg-worktrees', agent);
+      expect(readFileSync(join(R, `${name}-env`), 'utf8').trim()).toBe(`${folder}|${folder}|wg/${agent}/${name}|${p.dir}`);
+    }
+    // One squash commit each on main, recorded on its task; c's on top, made from a base with both.
+    const subjects = p.git(['log', '--format=%s', `${before}..main`]).trim().split('\n');
+    expect(subjects).toHaveLength(3);
+    expect(subjects[0]).toBe(`feat: c (${agentOf('c')})`);
+    expect(subjects.slice(1).sort()).toEqual([`feat: a (${agentOf('a')})`, `feat: b (${agentOf('b')})`].sort());
+    for (const id of ['a', 'b', 'c']) {
+      const merged = task(id).worktree;
+      // Merged, and maybe swept already (the merge commit stays on the record).
+      expect(['merged', 'removed']).toContain(merged?.state);
+      expect(p.git(['log', '-1', '--format=%s', merged?.merge_commit ?? 'none'])).toBe(`feat: ${id} (${agentOf(id)})\n`);
+      expect(p.show('main', `${id}.txt`)).toBe(`${id}\n`);
+      // The run's own reports carried its run id: the done is the agent's, not a person's.
+      if (id !== 'b') expect(task(id).log.find((l) => l.message === 'Task marked done')?.actor).toBe(agentOf(id));
+    }
+    expect(task('b').log.some((l) => l.message.startsWith('Merged wg/'))).toBe(true);
+    // The person's edits are byte for byte as they were; their checkout got the new files.
+    expect(p.read('README.md')).toBe(PERSON_README);
+    expect(p.read('notes.txt')).toBe(PERSON_NOTES);
+    expect(p.read('c.txt')).toBe('c\n');
+    // Merged worktrees of done tasks are swept by the coordinator itself.
+    await waitFor('the merged worktrees removed', () => ['a', 'b', 'c'].every((id) => !existsSync(join(p.dir, '.wg-worktrees', agentOf(id)))));
+  });
+
+  it('a conflict refuses the done and changes nothing on main; after exit 0 it fails the task and keeps the worktree', async () => {
+    const commit = (name: string) => `printf '${name}\\n' > shared.txt && git commit -qam "${name} edits shared" && touch ${R}/${name}-committed`;
+    await p.ok(['add', 'Task x', '--id', 'x', '--exec', [commit('x'), waitMark('y-committed'), waitMark('z-committed'), `wg done $WG_TASK_ID && touch ${R}/x-done`].join('; ')]);
+    await p.ok(['add', 'Task y', '--id', 'y', '--exec', [
+      commit('y'), waitMark('x-done'), `git rev-parse main > ${R}/y-main-before`,
+      `if wg done $WG_TASK_ID 2> ${R}/y-refused; then touch ${R}/y-not-refused; fi`, `git rev-parse main > ${R}/y-main-after`,
+      // As the refusal says: merge main into the branch, resolve, commit, done again.
+      'git merge -q main > /dev/null 2>&1', "printf 'x and y\\n' > shared.txt", 'git add shared.txt', 'git commit -qm "merge main"', 'wg done $WG_TASK_ID',
+    ].join('; ')]);
+    await p.ok(['add', 'Task z', '--id', 'z', '--exec', [commit('z'), waitMark('x-done'), 'exit 0'].join('; ')]);
+    await waitFor('x and y done, z failed', () => task('x').status === 'done' && task('y').status === 'done' && task('z').status === 'failed', 60_000);
+
+    expect(existsSync(join(R, 'y-not-refused'))).toBe(false);
+    expect(readFileSync(join(R, 'y-refused'), 'utf8')).toContain('conflicts in shared.txt');
+    expect(readFileSync(join(R, 'y-main-after'), 'utf8')).toBe(readFileSync(join(R, 'y-main-before'), 'utf8'));
+    expect(p.show('main', 'shared.txt')).toBe('x and y\n');
+
+    const z = task('z');
+    expect(z.failure_reason).toContain('conflicts with main in shared.txt');
+    expect(z.worktree).toMatchObject({ state: 'conflict', conflict_files: ['shared.txt'] });
+    expect(existsSync(z.worktree?.path ?? '')).toBe(true);
+    expect(p.read('README.md')).toBe(PERSON_README);
+  });
+
+  it('a killed agent\'s commits end up on a recover/ branch; its dirty worktree survives wg worktree gc --apply', async () => {
+    await p.ok(['add', 'Task k', '--id', 'k', '--exec', `echo k > k.txt && git add k.txt && git commit -qm "k work" && echo wip > wip.txt && touch ${R}/k-ready && sleep 60`]);
+    await waitFor('k at work', () => existsSync(join(R, 'k-ready')));
+    const agent = agentOf('k');
+    const head = p.tip(`wg/${agent}/k`);
+    await p.ok(['pause', 'k']);
+    await p.ok(['kill', agent]);
+    await waitFor('the recover branch', () => p.branches('recover/*').includes(`recover/${agent}/k`));
+    expect(p.tip(`recover/${agent}/k`)).toBe(head);
+
+    const gc = await p.json<WorktreeGcResult>(['worktree', 'gc', '--apply']);
+    expect(gc.removed.map((r) => r.id)).not.toContain(agent);
+    expect(p.read('wip.txt', join(p.dir, '.wg-worktrees', agent))).toBe('wip\n');
+    expect((await worktrees()).find((w) => w.id === agent)?.status).toBe('dirty');
+  });
+});
