@@ -137,4 +137,24 @@ describe('agents in their own worktrees, run by the coordinator', () => {
     expect(p.read('wip.txt', join(p.dir, '.wg-worktrees', agent))).toBe('wip\n');
     expect((await worktrees()).find((w) => w.id === agent)?.status).toBe('dirty');
   });
+
+  it('a crash of the coordinator and its agent loses nothing: the retry resumes in the worktree, with the first run\'s commit', async () => {
+    await p.ok(['add', 'Task r', '--id', 'r', '--exec', [
+      `if [ -e ${R}/r-second ]; then test -f r1.txt && echo r2 > r2.txt && git add r2.txt && git commit -qm r2 && wg done $WG_TASK_ID; exit $?; fi`,
+      `touch ${R}/r-second`, 'echo r1 > r1.txt', 'git add r1.txt', 'git commit -qm r1', `touch ${R}/r-ready`, 'sleep 60',
+    ].join('; ')]);
+    await waitFor('r at work', () => existsSync(join(R, 'r-ready')));
+    const first = agentOf('r');
+    process.kill(readServiceState(p.paths)?.pid ?? 0, 'SIGKILL');
+    const store = p.store();
+    await killRuns([agentRunHandle(store, store.agents.get(first))], { force: true });
+    await p.ok(['service', 'start', '--max-agents', '3', '--json']);
+    await waitFor('r done by its retry', () => task('r').status === 'done', 60_000);
+
+    const second = agentOf('r');
+    expect(second).not.toBe(first);
+    expect(p.show('main', 'r1.txt')).toBe('r1\n');
+    expect(p.show('main', 'r2.txt')).toBe('r2\n');
+    expect(p.git(['log', '-1', '--format=%s', 'main'])).toBe(`feat: r (${second})\n`);
+  });
 });
