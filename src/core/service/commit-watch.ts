@@ -18,6 +18,8 @@ export function watchCommits(dbPath: string, check: () => boolean, onError: (mes
   let queued = false;
   let recheck: NodeJS.Timeout | null = null;
   let watcher: FSWatcher | null = null;
+  // A look queued before the unwatch must not run after it (the store may be closed by then).
+  let closed = false;
   // An escape hatch for file systems where watching misbehaves (network mounts).
   if (process.env.WG_NO_COMMIT_WATCH === '1') return () => undefined;
   const look = (step: number) => {
@@ -34,7 +36,7 @@ export function watchCommits(dbPath: string, check: () => boolean, onError: (mes
       queued = true;
       setImmediate(() => {
         queued = false;
-        look(0);
+        if (!closed) look(0);
       });
     });
     watcher.on('error', (error) => onError(`watching the database: ${error.message}`));
@@ -42,6 +44,7 @@ export function watchCommits(dbPath: string, check: () => boolean, onError: (mes
     onError(`cannot watch the database (pokes and the poll interval still work): ${error instanceof Error ? error.message : String(error)}`);
   }
   return () => {
+    closed = true;
     if (recheck) clearTimeout(recheck);
     watcher?.close();
   };

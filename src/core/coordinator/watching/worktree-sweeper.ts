@@ -6,6 +6,8 @@ import { sweepWorktrees } from '../../worktrees/sweep';
  * (it runs git), one at a time: asked again while it runs, it runs once more after.
  */
 export class WorktreeSweeper {
+  /** A sweep asked for, begun once the current turn's transaction (which may have asked) has committed. */
+  private pending: NodeJS.Immediate | null = null;
   private running: Promise<void> | null = null;
   private again = false;
   private stopped = false;
@@ -14,20 +16,23 @@ export class WorktreeSweeper {
 
   request(): void {
     if (this.stopped) return;
-    if (this.running) {
+    if (this.pending || this.running) {
       this.again = true;
       return;
     }
-    // Begun once the current turn's transaction (which may have asked) has committed.
-    const turnOver = new Promise<void>((resolve) => setImmediate(resolve));
-    this.running = turnOver.then(() => this.run()).finally(() => {
-      this.running = null;
+    this.pending = setImmediate(() => {
+      this.pending = null;
+      this.running = this.run().finally(() => {
+        this.running = null;
+      });
     });
   }
 
-  /** No more sweeps; waits for the one under way (it writes to the store). */
+  /** No more sweeps; waits for the one under way (it writes to the store), none that has not begun. */
   async stop(): Promise<void> {
     this.stopped = true;
+    if (this.pending) clearImmediate(this.pending);
+    this.pending = null;
     await this.running;
   }
 
