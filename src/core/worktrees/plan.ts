@@ -1,10 +1,9 @@
 import { existsSync, readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
-import type { ExecutorType, Settings } from '../../shared/config-types';
-import type { ProjectPaths } from '../project';
-import type { Store } from '../store/store';
 import { worktreeBranch, worktreePath } from './naming';
 import { ISOLATED_EXECUTORS } from './isolated';
+// A type only: the claim that plans must not load git (run-worktree.ts) into every `wg`.
+import type { RunRequest } from './run-worktree';
 
 /** Where a run will work, decided inside its claim's transaction (no git process: files only). */
 export interface PlannedFolder {
@@ -43,9 +42,7 @@ export function checkedOutBranch(gitDir: string): string | null {
  * kept worktree (a retry resumes it), a person's own, or the new `.wg-worktrees/<agent-id>/`; the
  * project folder when the project does not isolate runs. prepareRunWorktree makes it so, or fails.
  */
-export function planRunFolder(input: {
-  store: Store; paths: ProjectPaths; settings: Pick<Settings, 'coordinator'>; taskId: string; agentId: string; executorType: ExecutorType;
-}): PlannedFolder {
+export function planRunFolder(input: RunRequest): PlannedFolder {
   const { store, paths, settings, taskId, agentId } = input;
   const inProject: PlannedFolder = { cwd: paths.root, worktree: null };
   if (!ISOLATED_EXECUTORS.includes(input.executorType)) return inProject;

@@ -1,9 +1,6 @@
 import { existsSync, statSync } from 'node:fs';
-import type { ExecutorType, Settings } from '../../../shared/config-types';
-import type { ProjectPaths } from '../../project';
-import type { Store } from '../../store/store';
 import { planRunFolder } from '../../worktrees/plan';
-import { prepareRunWorktree } from '../../worktrees/run-worktree';
+import { prepareRunWorktree, type RunRequest } from '../../worktrees/run-worktree';
 import { folderBaseline, type FolderBaseline } from '../watching/work-evidence';
 
 /**
@@ -19,14 +16,7 @@ export type PreparedFolder =
   | { ok: false; reason: string };
 
 /** What a task run needs to find (or make) its worktree. */
-export interface WorktreeRequest {
-  store: Store;
-  paths: ProjectPaths;
-  settings: Pick<Settings, 'coordinator'>;
-  taskId: string;
-  agentId: string;
-  executorType: ExecutorType;
-}
+export type WorktreeRequest = RunRequest;
 
 /** A run's folder once its worktree (if any) exists, and what the run is told of it. */
 export type RunFolder = { ok: true; cwd: string; env: Record<string, string> } | { ok: false; reason: string };
