@@ -4,6 +4,7 @@
 // rebuilt per runtime); CommonJS dependencies get a `require` for the Node built-ins they load.
 // The spawner is its own small bundle: the coordinator forks agents from it, and a fork costs in
 // proportion to the forking process's memory (see src/core/coordinator/launching/spawner-main.ts).
+import { copyFileSync, mkdirSync } from 'node:fs';
 import { build } from 'esbuild';
 
 await build({
@@ -19,3 +20,7 @@ await build({
   sourcemap: 'linked',
   logLevel: 'warning',
 });
+
+// The agent daemon's jobs run under this shell script, found beside the bundle (src/agentd/lifeline.ts).
+mkdirSync('out/cli', { recursive: true });
+copyFileSync('src/agentd/lifeline.sh', 'out/cli/lifeline.sh');

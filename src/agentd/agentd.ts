@@ -1,4 +1,5 @@
 import { execa } from 'execa';
+import { sweepRunCgroups } from '../core/agents/run-cgroup';
 import type { AssignedMessage, CliInfo, CoordinatorMessage, DaemonMessage } from '../shared/agent-protocol';
 import type { AgentdConfig } from './config';
 import type { AgentdLog } from './agentd-log';
@@ -51,6 +52,8 @@ export class AgentDaemon {
   }
 
   async start(): Promise<void> {
+    // A daemon killed outright leaves its jobs' empty cgroups (their lifelines ended the jobs).
+    sweepRunCgroups();
     this.clis = await probeClis([this.config.command]);
     if (this.clis.length === 0) this.log.warn(`${this.config.command} does not answer --version; jobs will fail until it does`);
     this.log.info(`agent daemon ${this.config.host}: repos ${this.config.repos.map((r) => `${r.name}=${r.path}`).join(', ')}; roles ${this.config.roles.join(', ') || '(any)'}; up to ${this.config.maxJobs} job(s)`);

@@ -1,11 +1,12 @@
 import { execa, type ResultPromise } from 'execa';
 import type { AssignedMessage, FailMessage, ResultMessage } from '../shared/agent-protocol';
 import type { RunEvent } from '../shared/run-event';
-import { killRuns } from '../core/agents/kill-runs';
+import { killRuns, type RunHandle } from '../core/agents/kill-runs';
 import { stderrTail } from '../core/coordinator/deciding/failure-reason';
 import { createOutputParser } from '../core/output/index';
 import { argsFor, type AgentdConfig } from './config';
 import { changesBetween, snapshotTree, type TreeSnapshot } from './git-changes';
+import { lifelineLaunch } from './lifeline';
 import { isQuotaError, quotaResetTime } from './quota';
 import { fillTemplate } from './words';
 
@@ -30,6 +31,8 @@ const PRIVATE_ENV = ['WG_AGENT_TOKEN', 'WG_COORDINATOR_URL', 'WG_COORDINATOR_CA'
  */
 export class JobRun {
   private child: ResultPromise | null = null;
+  /** Everything of the job, for a kill: its process group, its marker, its cgroup. */
+  private handle: RunHandle | null = null;
   private stopped: 'timeout' | 'cancel' | null = null;
   private pending: RunEvent[] = [];
   private flushTimer: NodeJS.Timeout | null = null;
@@ -71,11 +74,22 @@ export class JobRun {
     const parser = createOutputParser(this.config.output);
     const timeoutS = Math.min(this.config.ticketTimeoutS, this.job.timeout_s ?? Infinity);
     const timer = setTimeout(() => this.stop('timeout'), timeoutS * 1000);
+    const launch = await lifelineLaunch(this.config.command, args);
     try {
-      this.child = execa(this.config.command, args, {
+      // fd 3 is the lifeline: its far end is held by this process alone, so it closes when the daemon dies.
+      const stdin = this.config.promptOnStdin ? 'pipe' : 'ignore';
+      this.child = execa(launch.command, launch.args, {
         cwd: this.cwd, env, extendEnv: false, detached: true, buffer: false, reject: false,
-        input: this.config.promptOnStdin ? this.job.prompt : undefined, stdin: this.config.promptOnStdin ? undefined : 'ignore',
+        input: this.config.promptOnStdin ? this.job.prompt : undefined,
+        stdio: launch.pipeFd ? [stdin, 'pipe', 'pipe', 'pipe'] : [stdin, 'pipe', 'pipe'],
       });
+      const handle: RunHandle = { pid: this.child.pid ?? null, ...launch.handle };
+      this.handle = handle;
+      if (this.stopped) this.kill();
+      // Once the CLI has exited, what it left running (a setsid child, a daemonized server) ends
+      // too: nothing of a job outlives it, and a leftover holding its stdout would hold the job open.
+      // This also removes the job's cgroup.
+      const leftovers = new Promise<boolean>((resolve) => this.child?.once('exit', () => resolve(killRuns([handle], { graceMs: KILL_GRACE_MS }))));
       // Decoded by the stream, so a character split between two chunks is never mangled.
       this.child.stdout?.setEncoding('utf8');
       this.child.stderr?.setEncoding('utf8');
@@ -88,6 +102,7 @@ export class JobRun {
         this.emit(chunk.split('\n').filter((line) => line.trim() !== '').map((text) => ({ type: 'stderr', text: text.replace(/\r$/, '') })));
       });
       const result = await this.child;
+      await leftovers;
       this.emit(parser.end());
       return this.judge(result.exitCode ?? null, result.failed && result.exitCode === undefined ? (result.shortMessage ?? 'the CLI did not start') : null, started);
     } finally {
@@ -123,9 +138,14 @@ export class JobRun {
   }
 
   private stop(why: 'timeout' | 'cancel'): void {
-    if (this.stopped || !this.child?.pid) return;
+    if (this.stopped) return;
     this.stopped = why;
-    void killRuns([{ pid: this.child.pid, runId: null, cgroup: null }], { graceMs: KILL_GRACE_MS });
+    this.kill();
+  }
+
+  /** The whole job, setsid children included (a cancel before the spawn is carried out right after it). */
+  private kill(): void {
+    if (this.handle) void killRuns([this.handle], { graceMs: KILL_GRACE_MS });
   }
 
   private keepOutput(chunk: string): void {
