@@ -37,7 +37,7 @@ afterAll(async () => {
   for (const coordinator of coordinators) await coordinator.close();
 });
 
-describe.each([
+describe.each<{ mode: string; env: Record<string, string>; tag: number }>([
   { mode: 'with a cgroup', env: {}, tag: 3170 },
   { mode: 'by the run marker alone', env: { WG_NO_CGROUP: '1' }, tag: 3180 },
 ])('a SIGKILLed wg agentd ($mode)', ({ env, tag }) => {
