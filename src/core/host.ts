@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { basename, resolve } from 'node:path';
 import { WgError } from '../shared/errors';
 import type { OpName, OpOutput } from '../shared/ops/registry';
 import type { ServiceStatus } from '../shared/service-types';
@@ -8,9 +8,17 @@ import { projectWritable } from './opening/open-store';
 import { openReadOnlyHost } from './read-only-host';
 import { openCoordinator } from './service/coordinator-service';
 
-/** What the Electron main process holds for one open project: the same engine and API as the daemon. */
+/**
+ * What the Electron main process holds for one open project: a folder coordinated in this process
+ * (the same engine and API as the daemon), or a coordinator on another machine (connecting/).
+ */
 export interface ProjectHost {
-  paths: ProjectPaths;
+  /** What the title and the tray call it: the folder's name, or the remote coordinator's host:port. */
+  name: string;
+  /** The folder, or the remote coordinator's address. */
+  where: string;
+  /** Coordinated elsewhere: closing the window leaves its coordinator (and its agents) running. */
+  remote: boolean;
   /** The project cannot be written: shown read-only, nothing runs. */
   readOnly: boolean;
   /** Set when opening imported the folder's upstream graph.jsonl: the line to tell a person, once. */
@@ -24,6 +32,16 @@ export interface ProjectHost {
   close(options: { stopAgents: boolean }): Promise<void>;
 }
 
+/** A project folder opened by this process. */
+export interface LocalProjectHost extends ProjectHost {
+  paths: ProjectPaths;
+}
+
+/** Name and place of a local project, from its paths. */
+export function localPlace(paths: ProjectPaths): Pick<ProjectHost, 'name' | 'where' | 'remote'> {
+  return { name: basename(paths.root) || paths.root, where: paths.root, remote: false };
+}
+
 export interface OpenHostOptions {
   createIfMissing: boolean;
   /** How agents run this app's `wg` (Electron: its binary with ELECTRON_RUN_AS_NODE=1 and the bundled CLI). */
@@ -35,7 +53,7 @@ export interface OpenHostOptions {
  * serving the API as the daemon does so agents can report over HTTP. Fails with a `conflict`
  * WgError when another coordinator (a `wg service` daemon) already runs for the project.
  */
-export async function openProjectHost(projectFolder: string, options: OpenHostOptions): Promise<ProjectHost> {
+export async function openProjectHost(projectFolder: string, options: OpenHostOptions): Promise<LocalProjectHost> {
   const base = resolve(projectFolder);
   // A folder upstream workgraph uses (.wg/ or .workgraph/, its graph.jsonl imported on first opening) opens as it is.
   const wgDir = wgDirFor(base);
@@ -47,6 +65,7 @@ export async function openProjectHost(projectFolder: string, options: OpenHostOp
   const coordinator = await openCoordinator({ paths, host: 'app', launcher: options.wgLauncher });
   return {
     paths: coordinator.paths,
+    ...localPlace(coordinator.paths),
     readOnly: false,
     notice: coordinator.importNotice,
     dispatch: (name, input, actor = 'app') => coordinator.dispatch(name, input, actor),

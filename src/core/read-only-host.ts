@@ -1,6 +1,6 @@
 import { ops, type OpName, type OpOutput } from '../shared/ops/registry';
 import type { ServiceStatus } from '../shared/service-types';
-import type { ProjectHost } from './host';
+import { localPlace, type LocalProjectHost } from './host';
 import { openProjectStore, readOnlyProject } from './opening/open-store';
 import { dispatch } from './ops/dispatch';
 import type { ProjectPaths } from './project';
@@ -11,7 +11,7 @@ import { stoppedStatus } from './service/status';
  * settings, exports); nothing runs and every change is refused with one clear line. The window shows
  * it in read-only mode (`read_only` in the service status).
  */
-export function openReadOnlyHost(paths: ProjectPaths): ProjectHost {
+export function openReadOnlyHost(paths: ProjectPaths): LocalProjectHost {
   const { store, notice } = openProjectStore(paths, { allowReadOnly: true });
   const status = (): ServiceStatus => ({ ...stoppedStatus(paths, store), read_only: true });
   const run = async <N extends OpName>(name: N, input: unknown, actor: string): Promise<OpOutput<N>> => {
@@ -20,7 +20,7 @@ export function openReadOnlyHost(paths: ProjectPaths): ProjectHost {
     return dispatch(name, input, { store, paths, actor });
   };
   return {
-    paths, readOnly: true, notice,
+    paths, ...localPlace(paths), readOnly: true, notice,
     dispatch: (name, input, actor = 'app') => run(name, input, actor),
     onChange: () => () => undefined,
     onOutput: () => () => undefined,

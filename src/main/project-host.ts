@@ -3,3 +3,4 @@
  * this interface (src/core/host.ts), as the CLI's daemon does.
  */
 export { openProjectHost, type ProjectHost } from '../core/host';
+export { connectCoordinator } from '../core/connecting/remote-host';

@@ -1,4 +1,3 @@
-import { basename } from 'node:path';
 import type { ChangeEvent, OutputEvent } from '../shared/api-contract';
 import { EVENT_CHANNELS } from '../preload/ipc-contract';
 import { EventBatcher } from './event-batcher';
@@ -46,8 +45,13 @@ export class ProjectSession {
     return new ProjectSession(host, outputs);
   }
 
+  /** A coordinator on another machine (already connected), worked with exactly as a local project. */
+  static ofHost(host: ProjectHost, outputs: SessionOutputs): ProjectSession {
+    return new ProjectSession(host, outputs);
+  }
+
   private constructor(readonly host: ProjectHost, private readonly out: SessionOutputs) {
-    this.name = basename(host.paths.root) || host.paths.root;
+    this.name = host.name;
     this.tracker = new GraphTracker(host);
     this.changes = new EventBatcher(EVENT_BATCH_MS, () => 'rev', (event) => out.send(EVENT_CHANNELS.change, event));
     this.outputs = new EventBatcher(EVENT_BATCH_MS, (event) => event.agent_id, (event) => out.send(EVENT_CHANNELS.output, event));
@@ -66,8 +70,9 @@ export class ProjectSession {
     this.scheduleRefresh();
   }
 
+  /** The folder, or the remote coordinator's address. */
   get folder(): string {
-    return this.host.paths.root;
+    return this.host.where;
   }
 
   trayState(): TrayState {

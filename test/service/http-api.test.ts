@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Agent } from '../../src/shared/agent';
-import { openProjectHost, type ProjectHost } from '../../src/core/host';
+import { openProjectHost, type LocalProjectHost } from '../../src/core/host';
 import { readServiceState } from '../../src/core/service/state-file';
 import { WG_BIN, waitFor } from './helpers/daemon-project';
 import { httpCall, openEventStream } from './helpers/http-call';
@@ -12,7 +12,7 @@ import { httpCall, openEventStream } from './helpers/http-call';
 /** The API as the desktop app serves it (the same server as the daemon's), called from outside. */
 const root = mkdtempSync(join(tmpdir(), 'wg-http-'));
 const renderer = join(root, 'renderer');
-let host: ProjectHost;
+let host: LocalProjectHost;
 let port = 0;
 let token = '';
 

@@ -1,0 +1,32 @@
+/**
+ * Where a coordinator on another machine is, as a person types it: its address (`wg service status`
+ * prints one ending in `#token=…`; pasting that whole line fills in the token too) and its API token.
+ * Pure: every refusal is one plain sentence, and nothing is contacted.
+ */
+export interface CoordinatorAddress {
+  /** The origin, e.g. `https://build.example.com:8787` (no path, no fragment). */
+  base: string;
+  token: string;
+}
+
+export type AddressCheck = { ok: true; address: CoordinatorAddress } | { ok: false; reason: string };
+
+export function parseCoordinatorAddress(urlText: string, tokenText: string): AddressCheck {
+  const text = urlText.trim();
+  if (text === '') return { ok: false, reason: 'Enter the coordinator\'s address, e.g. https://build.example.com:8787.' };
+  let url: URL;
+  try {
+    url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`);
+  } catch {
+    return { ok: false, reason: `"${text}" is not a web address; enter one like https://build.example.com:8787.` };
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') {
+    return { ok: false, reason: `The address must start with https:// or http://, not ${url.protocol}//.` };
+  }
+  if (url.username || url.password) return { ok: false, reason: 'Put the token in the token field, not in the address.' };
+  const fromFragment = new URLSearchParams(url.hash.replace(/^#/, '')).get('token') ?? '';
+  const token = tokenText.trim() || fromFragment.trim();
+  if (token === '') return { ok: false, reason: 'Enter the coordinator\'s token (`wg service status` on that machine prints it after #token=).' };
+  if (/[\s\0-\x1f]/.test(token)) return { ok: false, reason: 'The token has spaces or control characters in it; paste it again.' };
+  return { ok: true, address: { base: url.origin, token } };
+}
