@@ -8,6 +8,7 @@ import { useGraph } from '../state/graph-context';
 import { useNavigation } from '../state/navigation';
 import { useMutation } from '../hooks/use-mutation';
 import { useOpQuery } from '../hooks/use-op-query';
+import { ConnectCoordinatorForm } from './service/ConnectCoordinatorForm';
 
 const REFRESH_MS = 5000;
 
@@ -107,6 +108,8 @@ export function ServicePage() {
           </section>
         </>
       )}
+      {/* Only the desktop app can switch what it is connected to; a browser page belongs to its server. */}
+      {window.wgApp && <ConnectCoordinatorForm app={window.wgApp} />}
     </div>
   );
 }
