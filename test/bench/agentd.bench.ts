@@ -10,6 +10,10 @@
  *   (add, dispatch, claim, result and settle), divided by 5,000.
  * - Memory per connection: the coordinator's RSS with 200 registered connections, less its RSS
  *   before they connected, divided by 200 (after a settling pause each time).
+ *
+ * Before/after in one run: COMPARE_WG=/path/to/other/bin/wg.js runs ROUNDS (default 3) rounds,
+ * each the other build then this one, and prints the median of each figure over the rounds side
+ * by side (the machine is shared and noisy: only figures measured together compare).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -21,14 +25,13 @@ import { AGENT_PROTOCOL_VERSION, AGENT_WS_PATH, type CoordinatorMessage } from '
 import { clockTicks, cpuTicks } from './proc-cpu';
 import { percentile } from './stats';
 
-const WG = resolve(import.meta.dirname, '../../bin/wg.js');
+const THIS_WG = resolve(import.meta.dirname, '../../bin/wg.js');
+const COMPARE_WG = process.env.COMPARE_WG;
+const ROUNDS = Number(process.env.ROUNDS ?? 3);
 const CONNECTIONS = Number(process.env.CONNECTIONS ?? 200);
 const JOBS = Number(process.env.JOBS ?? 5000);
 const IN_FLIGHT = Number(process.env.IN_FLIGHT ?? 1);
 
-const root = mkdtempSync(join(tmpdir(), 'wg-bench-agentd-'));
-const env = { ...process.env, WG_HOME: join(root, '.home'), WG_DIR: '', WG_AGENT_ID: '' };
-const wg = (...args: string[]) => execFileSync(process.execPath, [WG, ...args], { cwd: root, env, encoding: 'utf8' });
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const rssKb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? NaN);
 
@@ -46,7 +49,33 @@ function post(port: number, token: string, path: string, body: unknown): Promise
   });
 }
 
-async function main(): Promise<void> {
+interface Figures {
+  p50: number;
+  p99: number;
+  max: number;
+  cpuPerJobMs: number;
+  kbPerConnection: number;
+  wallS: number;
+}
+
+/** One whole run against the coordinator of the `wg` at `wgPath`, in a fresh project. */
+async function runBench(wgPath: string): Promise<Figures> {
+  const root = mkdtempSync(join(tmpdir(), 'wg-bench-agentd-'));
+  const env = { ...process.env, WG_HOME: join(root, '.home'), WG_DIR: '', WG_AGENT_ID: '' };
+  const wg = (...args: string[]) => execFileSync(process.execPath, [wgPath, ...args], { cwd: root, env, encoding: 'utf8' });
+  try {
+    return await measure(wg);
+  } finally {
+    try {
+      wg('service', 'stop');
+    } catch {
+      // not running
+    }
+    rmSync(root, { recursive: true, force: true });
+  }
+}
+
+async function measure(wg: (...args: string[]) => string): Promise<Figures> {
   wg('init');
   const agentToken = (JSON.parse(wg('token', 'create', 'bench', '--json')) as { token: string }).token;
   const status = JSON.parse(wg('service', 'start', '--json')) as { pid: number; url: string };
@@ -116,22 +145,37 @@ async function main(): Promise<void> {
   const cpuMs = ((cpuTicks(pid) - cpuStart) / clockTicks()) * 1000;
 
   for (const ws of clients) ws.terminate();
-  wg('service', 'stop');
-  rmSync(root, { recursive: true, force: true });
+  return {
+    p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: percentile(latencies, 100),
+    cpuPerJobMs: cpuMs / JOBS, kbPerConnection: (rssAfter - rssBefore) / CONNECTIONS, wallS: wallMs / 1000,
+  };
+}
 
-  const p = (q: number) => percentile(latencies, q).toFixed(2);
-  console.log(`agent daemons: ${CONNECTIONS} connections, ${JOBS} no-op jobs (${latencies.length} timed), ${IN_FLIGHT} adds in flight`);
-  console.log(`ready -> job received (add request sent -> ticket.assigned): p50 ${p(50)} ms, p99 ${p(99)} ms, max ${p(100)} ms`);
-  console.log(`coordinator CPU: ${(cpuMs / JOBS).toFixed(3)} ms a job (${(cpuMs / 1000).toFixed(2)} s over ${(wallMs / 1000).toFixed(2)} s wall; includes each add over HTTP)`);
-  console.log(`coordinator memory: ${(((rssAfter - rssBefore) * 1024) / CONNECTIONS / 1024).toFixed(1)} KB a connection (RSS ${rssBefore} KB -> ${rssAfter} KB)`);
+const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+
+function report(label: string, runs: Figures[]): string {
+  const m = (key: keyof Figures) => median(runs.map((r) => r[key]));
+  return `${label.padEnd(8)} p50 ${m('p50').toFixed(2).padStart(7)} ms  p99 ${m('p99').toFixed(2).padStart(7)} ms  max ${m('max').toFixed(1).padStart(7)} ms  `
+    + `CPU ${m('cpuPerJobMs').toFixed(3)} ms a job  ${m('kbPerConnection').toFixed(1)} KB a connection  (${m('wallS').toFixed(1)} s wall)`;
+}
+
+async function main(): Promise<void> {
+  console.log(`agent daemons: ${CONNECTIONS} connections, ${JOBS} no-op jobs, ${IN_FLIGHT} add(s) in flight; latency = add request sent -> ticket.assigned`);
+  if (!COMPARE_WG) {
+    console.log(report('this', [await runBench(THIS_WG)]));
+    return;
+  }
+  const before: Figures[] = [];
+  const after: Figures[] = [];
+  for (let round = 1; round <= ROUNDS; round++) {
+    before.push(await runBench(COMPARE_WG));
+    after.push(await runBench(THIS_WG));
+    console.log(`round ${round}/${ROUNDS}:\n  ${report('other', before.slice(-1))}\n  ${report('this', after.slice(-1))}`);
+  }
+  console.log(`medians of ${ROUNDS} rounds, measured alternately in this run:\n  ${report('other', before)}  [${COMPARE_WG}]\n  ${report('this', after)}`);
 }
 
 main().catch((error: unknown) => {
   console.error(error);
-  try {
-    wg('service', 'stop');
-  } catch {
-    // not running
-  }
   process.exit(1);
 });
