@@ -1,5 +1,8 @@
+import { execFileSync } from 'node:child_process';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { join } from 'node:path';
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectCoordinator } from '../../src/core/connecting/remote-host';
 import type { ProjectHost } from '../../src/core/host';
@@ -65,6 +68,31 @@ describe('a coordinator on another machine', () => {
 
   it('an error from the coordinator is its own plain line', async () => {
     await expect(host.dispatch('task:show', { id: 'no-such-task' })).rejects.toMatchObject({ code: 'not_found', message: "no task 'no-such-task'" });
+  });
+
+  it('over TLS: a certificate this computer does not trust is refused in one sentence; trusted, it connects', async () => {
+    const tls = new DaemonProject('wg-remote-host-tls-');
+    try {
+      await tls.init();
+      const cert = join(tls.root, 'cert.pem');
+      const key = join(tls.root, 'key.pem');
+      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=localhost',
+        '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1'], { stdio: 'ignore' });
+      const started = await tls.start(['--listen', '127.0.0.1:0', '--tls-cert', cert, '--tls-key', key]);
+      const address = started.url ?? '';
+      const origin = new URL(address).origin;
+      expect(origin).toMatch(/^https:/);
+      await expect(connectCoordinator(address, '')).rejects.toThrow(
+        `The coordinator at ${origin} has a certificate this computer does not trust; use one from a trusted authority, or start the app with NODE_EXTRA_CA_CERTS naming the certificate file.`,
+      );
+      // NODE_EXTRA_CA_CERTS is read when a process starts: a fresh one, as the app started with it.
+      const fixture = join(import.meta.dirname, 'fixtures', 'connect-once.ts');
+      const child = await execa(process.execPath, ['--import', 'tsx', fixture, address], { env: { NODE_EXTRA_CA_CERTS: cert }, reject: false });
+      expect(JSON.parse(child.stdout)).toEqual({ name: origin.replace('https://', ''), running: true, tasks: 0 });
+      await tls.ok(['service', 'stop']);
+    } finally {
+      await tls.remove();
+    }
   });
 
   it('refuses a bad address or token with one plain sentence', async () => {

@@ -35,8 +35,8 @@ export async function connectRemoteHost(address: CoordinatorAddress, options: Re
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         signal: timeoutMs ? AbortSignal.timeout(timeoutMs) : undefined,
       });
-    } catch {
-      throw new WgError('unavailable', `Could not reach a coordinator at ${base}.`);
+    } catch (error) {
+      throw new WgError('unavailable', unreachable(base, error));
     }
     const body = await response.json().catch(() => undefined) as unknown;
     if (response.status === 401) throw new WgError('unauthorized', `The coordinator at ${base} refused the token.`);
@@ -115,6 +115,18 @@ export async function connectRemoteHost(address: CoordinatorAddress, options: Re
       await refreshing;
     },
   };
+}
+
+/** TLS refusals fetch reports in `cause.code`: the certificate is not one this computer trusts. */
+const UNTRUSTED = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME/;
+
+function unreachable(base: string, error: unknown): string {
+  const cause = error instanceof Error && error.cause instanceof Error ? error.cause as NodeJS.ErrnoException : null;
+  if (cause?.code && UNTRUSTED.test(cause.code)) {
+    return `The coordinator at ${base} has a certificate this computer does not trust; `
+      + 'use one from a trusted authority, or start the app with NODE_EXTRA_CA_CERTS naming the certificate file.';
+  }
+  return `Could not reach a coordinator at ${base}.`;
 }
 
 function apiError(body: unknown): { code: WgErrorCode; message: string } | null {
