@@ -78,6 +78,11 @@ export class ConfigView {
     }
   }
 
+  /** Settings, profiles or models were just changed by this process: the next look reads them, not up to 200 ms later. */
+  recheck(): void {
+    this.checkedAt = 0;
+  }
+
   current(): Config {
     this.load(false);
     return this.cached as Config;

@@ -1,5 +1,5 @@
 import type { OutputEvent } from '../../shared/api-contract';
-import type { OpName, OpOutput } from '../../shared/ops/registry';
+import { ops, type OpName, type OpOutput } from '../../shared/ops/registry';
 import type { ServiceStatus } from '../../shared/service-types';
 import type { ServiceOverrides } from '../coordinator/config-view';
 import { Engine } from '../coordinator/engine';
@@ -23,6 +23,9 @@ import { RemoteService } from '../remote/remote-service';
 import { claimTask } from '../coordinator/launching/claim';
 import { AGENT_WS_PATH } from '../../shared/agent-protocol';
 import { ensureSocketFolder } from './socket-safety';
+
+/** Operations that write config.toml (settings, executor profiles, models). */
+const CONFIG_OP = /^(config|executor|model):/;
 
 export interface CoordinatorOptions {
   paths: ProjectPaths;
@@ -145,8 +148,13 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       spawn: (taskId) => engine.spawn(taskId),
       remoteStatus: () => remote.status(),
     };
-    const run = <N extends OpName>(name: N, input: unknown, actor: string, agent?: OpContext['agent']) =>
-      dispatch(name, input, { store: openStore, paths, actor, agent, service: control });
+    const run = async <N extends OpName>(name: N, input: unknown, actor: string, agent?: OpContext['agent']) => {
+      const result = await dispatch(name, input, { store: openStore, paths, actor, agent, service: control });
+      // A change to config.toml made here is seen by the very next turn (the remote dispatcher's comes
+      // right after the next commit), never a cached copy read just before it.
+      if (ops[name].kind !== 'query' && CONFIG_OP.test(name)) engine.config.recheck();
+      return result;
+    };
     const unsubscribeCommits = openStore.onCommit(changed);
     const unwatch = watchCommits(paths.db, () => {
       const rev = openStore.core.currentRev();
