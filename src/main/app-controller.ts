@@ -14,7 +14,7 @@ import { createMainWindow } from './main-window';
 import type { MenuAction } from './menu-template';
 import { showNotices } from './notifier';
 import type { Notice } from './notify-decision';
-import type { ProjectHost } from './project-host';
+import { connectCoordinator, type ProjectHost } from './project-host';
 import { ProjectSession, type SessionOutputs } from './project-session';
 import { readOpenProjects, writeOpenProjects } from './projects/open-projects-file';
 import { ProjectSet } from './projects/project-set';
@@ -134,20 +134,33 @@ export class AppController {
     if (opened.opened) await announceUpstreamImport(opened.project, this.window);
   }
 
+  /**
+   * Opens a coordinator on another machine beside the local projects and shows it. The connection
+   * is made (and the token checked) before anything changes, so a bad address or token changes nothing.
+   */
+  async connect(url: string, token: string): Promise<void> {
+    const host = await connectCoordinator(url, token);
+    const opened = await this.projects.openOrShow(host.where, async (where) => ProjectSession.ofHost(host, this.outputsFor(where)));
+    // Already open: the new connection is not needed.
+    if (!opened.opened) await host.close({ stopAgents: false });
+    else log.info(`connected to the coordinator at ${host.where}`);
+    this.projectsChanged();
+  }
+
   /** Shows another open project in the window. */
   switchProject(folder: string): void {
-    if (this.projects.show(resolve(folder))) this.projectsChanged();
+    if (this.projects.show(projectKey(folder))) this.projectsChanged();
   }
 
   /** Closes one project: its coordinator stops (agents per its quit behavior); the others go on. */
   async closeProject(folder: string): Promise<void> {
-    await this.projects.close(resolve(folder)).catch((error: unknown) => log.error(`closing ${folder} failed:`, error));
+    await this.projects.close(projectKey(folder)).catch((error: unknown) => log.error(`closing ${folder} failed:`, error));
     this.projectsChanged();
   }
 
   /** Pauses or resumes one project's coordinator, or every open project's. */
   setPaused(folder: string | undefined, paused: boolean): void {
-    const targets = folder === undefined ? this.projects.list() : [this.projects.get(resolve(folder))].filter((p) => p !== undefined);
+    const targets = folder === undefined ? this.projects.list() : [this.projects.get(projectKey(folder))].filter((p) => p !== undefined);
     for (const session of targets) {
       if (paused) session.pause();
       else session.resume();
@@ -190,7 +203,8 @@ export class AppController {
         return;
       case 'reveal-project': {
         const current = this.projects.current();
-        if (current) void shell.openPath(current.folder);
+        // A coordinator elsewhere has no folder here to show.
+        if (current && !current.host.remote) void shell.openPath(current.folder);
         return;
       }
       case 'open-log':
@@ -300,4 +314,9 @@ function isDirectory(path: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** How the open projects are keyed: a folder by its absolute path, a coordinator elsewhere by its address. */
+function projectKey(folder: string): string {
+  return /^https?:\/\//.test(folder) ? folder : resolve(folder);
 }

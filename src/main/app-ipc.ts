@@ -15,6 +15,8 @@ export interface AppOpsTarget {
   switchProject(folder: string): void;
   closeProject(folder: string): Promise<void>;
   setPaused(folder: string | undefined, paused: boolean): void;
+  /** Connects to a coordinator elsewhere; rejects with a WgError saying why not, having changed nothing. */
+  connect(url: string, token: string): Promise<void>;
 }
 
 /**
@@ -44,7 +46,7 @@ async function handleAppOp(name: AppOpName, event: IpcMainInvokeEvent, input: un
 export async function runAppOp(name: AppOpName, input: unknown, target: AppOpsTarget): Promise<void> {
   const parsed = appOps[name].input.safeParse(input ?? {});
   if (!parsed.success) throw invalid(parsed.error.issues[0]?.message ?? 'invalid input');
-  const value = parsed.data as { folder?: string; paused?: boolean };
+  const value = parsed.data as { folder?: string; paused?: boolean; url?: string; token?: string };
   switch (name) {
     case 'app:projects':
       return;
@@ -56,5 +58,7 @@ export async function runAppOp(name: AppOpName, input: unknown, target: AppOpsTa
       return target.closeProject(value.folder as string);
     case 'app:pauseProject':
       return target.setPaused(value.folder, value.paused as boolean);
+    case 'app:connect':
+      return target.connect(value.url as string, value.token ?? '');
   }
 }

@@ -1,7 +1,7 @@
 import { ipcMain, type IpcMainInvokeEvent } from 'electron';
 import { OP_NAMES, type OpName } from '../shared/ops/registry';
 import { WgError } from '../shared/errors';
-import { APP_CHANNELS, type ConnectRequest, type ConnectResult, type IpcReply } from '../preload/ipc-contract';
+import type { IpcReply } from '../preload/ipc-contract';
 import { isAppUrl } from './content-policy';
 import { toApiError, toIpcReply } from './ipc-errors';
 import { log } from './logging';
@@ -47,20 +47,4 @@ async function handleOp(name: OpName, event: IpcMainInvokeEvent, input: unknown,
   });
   if (reply.ok) options.afterOp(name);
   return reply;
-}
-
-export interface AppRequestOptions {
-  appOrigins: readonly string[];
-  /** Connects the window to a coordinator on another machine; rejects with a WgError saying why not (nothing changed). */
-  connect(request: ConnectRequest): Promise<ConnectResult>;
-}
-
-/** The app's own requests, from the app's own pages only, answered with the same envelope as operations. */
-export function registerAppHandlers(options: AppRequestOptions): void {
-  ipcMain.handle(APP_CHANNELS.connect, async (event, input: unknown): Promise<IpcReply<ConnectResult>> => {
-    const frameUrl = event.senderFrame?.url ?? '';
-    if (!isAppUrl(frameUrl, options.appOrigins)) return { ok: false, error: { error: 'Refused: not sent by the app', code: 'unauthorized' } };
-    const request = typeof input === 'object' && input !== null ? input as Partial<ConnectRequest> : {};
-    return toIpcReply(() => options.connect({ url: String(request.url ?? ''), token: String(request.token ?? '') }));
-  });
 }

@@ -7,25 +7,6 @@ import type { ApiError, ChangeEvent, OutputEvent } from '../shared/api-contract'
 /** `projects`: the desktop app's open projects changed (see src/shared/app-ops.ts). */
 export const EVENT_CHANNELS = { change: 'events:change', output: 'events:output', projects: 'events:projects' } as const;
 
-/** The app's own requests (not project operations): connecting the window to a coordinator elsewhere. */
-export const APP_CHANNELS = { connect: 'app:connect' } as const;
-
-/** The connect form's fields as typed (the core checks them and answers a refusal in one sentence). */
-export interface ConnectRequest {
-  url: string;
-  token: string;
-}
-
-export interface ConnectResult {
-  /** What the window now shows: the coordinator's host:port. */
-  name: string;
-}
-
-/** `window.wgApp` (Electron only): resolves once connected (the window then reloads), else rejects with `{ error, code }`. */
-export interface WgApp {
-  connect(request: ConnectRequest): Promise<ConnectResult>;
-}
-
 /**
  * Main never rejects an IPC call: `ipcRenderer.invoke` would rewrite the message as
  * "Error invoking remote method 'task:add': WgError: …". It answers with this envelope instead,

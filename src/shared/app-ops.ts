@@ -18,6 +18,12 @@ export const appOps = {
   'app:closeProject': { input: z.object({ folder }) },
   /** `folder` absent: every open project. */
   'app:pauseProject': { input: z.object({ folder: folder.optional(), paused: z.boolean() }) },
+  /**
+   * Opens a coordinator on another machine (`wg service start --listen …` there) beside the local
+   * projects and shows it. The address and token are checked by the core (one sentence when refused);
+   * an empty token means the address carries it (`#token=…`).
+   */
+  'app:connect': { input: z.object({ url: z.string().min(1, "give the coordinator's address"), token: z.string() }) },
 } as const;
 
 export type AppOpName = keyof typeof appOps;

@@ -15,12 +15,9 @@ let host: ProjectHost | null = null;
 const afterOp = vi.fn<(name: OpName) => void>();
 const fromApp = { senderFrame: { url: 'app://workgraph/index.html' } };
 
-const connect = vi.fn<(request: { url: string; token: string }) => Promise<{ name: string }>>();
-
 beforeAll(async () => {
-  const { registerAppHandlers, registerOpHandlers } = await import('../../src/main/ipc-bridge');
+  const { registerOpHandlers } = await import('../../src/main/ipc-bridge');
   registerOpHandlers({ currentHost: () => host, appOrigins: ['app://workgraph'], afterOp });
-  registerAppHandlers({ appOrigins: ['app://workgraph'], connect });
 });
 
 function call(name: string, input: unknown, event: unknown = fromApp): Promise<unknown> {
@@ -30,20 +27,8 @@ function call(name: string, input: unknown, event: unknown = fromApp): Promise<u
 }
 
 describe('IPC handlers', () => {
-  it('exist for exactly the operation names, and the app\'s own connect', () => {
-    expect([...handlers.keys()].sort()).toEqual([...OP_NAMES, 'app:connect'].sort());
-  });
-
-  it('app:connect: from the app only; a refusal is its one sentence, unchanged', async () => {
-    connect.mockRejectedValueOnce(new WgError('invalid', 'The address must start with https:// or http://, not ftp://.'));
-    await expect(call('app:connect', { url: 'ftp://x', token: 't' })).resolves.toEqual({
-      ok: false, error: { error: 'The address must start with https:// or http://, not ftp://.', code: 'invalid' },
-    });
-    expect(connect).toHaveBeenLastCalledWith({ url: 'ftp://x', token: 't' });
-    connect.mockClear();
-    await expect(call('app:connect', { url: 'https://x', token: 't' }, { senderFrame: { url: 'https://evil.example/' } }))
-      .resolves.toMatchObject({ ok: false, error: { code: 'unauthorized' } });
-    expect(connect).not.toHaveBeenCalled();
+  it('exist for exactly the operation names', () => {
+    expect([...handlers.keys()].sort()).toEqual([...OP_NAMES].sort());
   });
 
   it('answer "no project" until one is open', async () => {

@@ -35,22 +35,11 @@ describe('preload', () => {
   it('exposes window.wg, window.wgEvents and window.wgApp, nothing else', () => {
     expect([...exposed.keys()].sort()).toEqual(['wg', 'wgApp', 'wgEvents']);
     expect(Object.keys(wgEvents).sort()).toEqual(['onChange', 'onOutput']);
-    expect(Object.keys(exposed.get('wgApp') as object)).toEqual(['connect']);
-  });
-
-  it('wgApp.connect sends the address and token as text on app:connect, and rejects with main\'s sentence', async () => {
-    const wgApp = exposed.get('wgApp') as { connect(request: unknown): Promise<unknown> };
-    invoke.mockResolvedValueOnce({ ok: true, value: { name: 'build.example:8787' } });
-    await expect(wgApp.connect({ url: 'https://build.example:8787', token: 'abc', extra: 'dropped' })).resolves.toEqual({ name: 'build.example:8787' });
-    expect(invoke).toHaveBeenLastCalledWith('app:connect', { url: 'https://build.example:8787', token: 'abc' });
-    invoke.mockResolvedValueOnce({ ok: false, error: { error: 'The coordinator at https://build.example:8787 refused the token.', code: 'unauthorized' } });
-    await expect(wgApp.connect({ url: 'https://build.example:8787', token: 'x' }))
-      .rejects.toEqual({ error: 'The coordinator at https://build.example:8787 refused the token.', code: 'unauthorized' });
   });
 
   it('gives the app\'s own operations on its open projects, and their event', async () => {
     const wgApp = exposed.get('wgApp') as Record<string, OpFunction | Subscribe>;
-    expect(Object.keys(wgApp).sort()).toEqual(['app:closeProject', 'app:openFolder', 'app:pauseProject', 'app:projects', 'app:switchProject', 'onProjects']);
+    expect(Object.keys(wgApp).sort()).toEqual(['app:closeProject', 'app:connect', 'app:openFolder', 'app:pauseProject', 'app:projects', 'app:switchProject', 'onProjects']);
     invoke.mockResolvedValueOnce({ ok: true, value: { projects: [] } });
     await expect((wgApp['app:switchProject'] as OpFunction)({ folder: '/p' })).resolves.toEqual({ projects: [] });
     expect(invoke).toHaveBeenLastCalledWith('app:switchProject', { folder: '/p' });

@@ -1,6 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import type { AgentSummary, TaskSummary } from '../../src/main/notify-decision';
 import { summarizeProject, totals } from '../../src/main/projects/project-summary';
+import { WgError } from '../../src/shared/errors';
 
 type Handler = (event: unknown, input: unknown) => Promise<unknown>;
 const handlers = new Map<string, Handler>();
@@ -47,6 +48,10 @@ describe('the app operations', () => {
   const target = {
     overview: () => ({ projects: [] }), promptOpenFolder: vi.fn(async () => undefined), switchProject: vi.fn(),
     closeProject: vi.fn(async () => undefined), setPaused: vi.fn(),
+    connect: vi.fn(async (url: string, token: string): Promise<void> => {
+      if (!url.startsWith('http')) throw new WgError('invalid', `The address must start with https:// or http://, not ${url.split(':')[0]}://.`);
+      void token;
+    }),
   };
 
   it('validates input with the operation\'s schema before acting', async () => {
@@ -70,5 +75,20 @@ describe('the app operations', () => {
     expect(await (handlers.get('app:closeProject') as Handler)({ senderFrame: { url: 'app://workgraph/x' } }, {}))
       .toMatchObject({ ok: false, error: { code: 'invalid' } });
     expect(target.closeProject).not.toHaveBeenCalled();
+  });
+
+  it('app:connect: an address is required; the token may be empty; a refusal is its one sentence, over IPC too', async () => {
+    await expect(runAppOp('app:connect', { url: '', token: 't' }, target)).rejects.toThrow(/address/);
+    expect(target.connect).not.toHaveBeenCalled();
+    await runAppOp('app:connect', { url: 'https://build.example:8787#token=abc', token: '' }, target);
+    expect(target.connect).toHaveBeenLastCalledWith('https://build.example:8787#token=abc', '');
+    registerAppHandlers(target, ['app://workgraph']);
+    const connect = handlers.get('app:connect') as Handler;
+    expect(await connect({ senderFrame: { url: 'app://workgraph/index.html' } }, { url: 'ftp://x', token: 't' })).toEqual({
+      ok: false, error: { error: 'The address must start with https:// or http://, not ftp://.', code: 'invalid' },
+    });
+    target.connect.mockClear();
+    expect(await connect({ senderFrame: { url: 'https://evil.example/' } }, { url: 'https://x', token: 't' })).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    expect(target.connect).not.toHaveBeenCalled();
   });
 });

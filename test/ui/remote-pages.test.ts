@@ -2,11 +2,17 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectCoordinator } from '../../src/core/connecting/remote-host';
 import { toIpcReply } from '../../src/main/ipc-errors';
-import type { ConnectRequest } from '../../src/preload/ipc-contract';
+import type { ProjectsOverview } from '../../src/shared/projects';
 import { killMarked, makeRepo, startAgentd } from '../agentd/helpers/agentd-process';
 import { DaemonProject } from '../service/helpers/daemon-project';
 import { launchBrowser, openApp, screenshot, startBrowserModeServer, type BrowserModeServer } from './harness';
 import { goTo } from './page-helpers';
+
+/** What the form sends. */
+interface ConnectRequest {
+  url: string;
+  token: string;
+}
 
 /**
  * The window's remote pieces in browser mode (Chromium): the Service page's form that connects the
@@ -37,25 +43,32 @@ afterAll(async () => {
   await remote?.remove();
 });
 
-/** A page with the preload's wgApp, its connect answered the way main answers it (src/main/ipc-bridge.ts). */
+/**
+ * A page with the preload's wgApp (no other project open), its app:connect answered the way main
+ * answers it (src/main/app-controller.ts connect, through src/main/app-ipc.ts): the same core
+ * function, the projects as they now are, or the refusal's one sentence.
+ */
 async function withConnectBridge(page: Page): Promise<void> {
   await page.exposeFunction('__wgConnect', (request: ConnectRequest) => {
     calls.push(request);
-    return toIpcReply(async () => {
+    return toIpcReply(async (): Promise<ProjectsOverview> => {
       const host = await connectCoordinator(request.url, request.token);
       await host.close({ stopAgents: false });
-      return { name: host.name };
+      return { projects: [{ folder: host.where, name: host.name, current: true, service: 'running', working: [], failed: [], waiting: [] }] };
     });
   });
   await page.addInitScript(() => {
-    type Reply = { ok: true; value: { name: string } } | { ok: false; error: { error: string; code: string } };
+    type Reply = { ok: true; value: unknown } | { ok: false; error: { error: string; code: string } };
     const call = Reflect.get(window, '__wgConnect') as (request: unknown) => Promise<Reply>;
+    const none = async () => ({ projects: [] });
     Reflect.set(window, 'wgApp', {
-      connect: async (request: unknown) => {
+      'app:projects': none, 'app:openFolder': none, 'app:switchProject': none, 'app:closeProject': none, 'app:pauseProject': none,
+      'app:connect': async (request: unknown) => {
         const reply = await call(request);
         if (reply.ok) return reply.value;
         throw reply.error;
       },
+      onProjects: () => () => undefined,
     });
   });
 }

@@ -31,15 +31,18 @@ export class ProjectSet<P extends OpenProject> {
     return this.open.get(folder);
   }
 
-  /** Opens `folder` if it is not open yet, and makes it current. `opened`: whether it was opened now. */
-  openOrShow(folder: string): Promise<{ project: P; opened: boolean }> {
+  /**
+   * Opens `folder` if it is not open yet, and makes it current. `opened`: whether it was opened now.
+   * `opener` replaces the set's own (a coordinator on another machine is opened from its connection).
+   */
+  openOrShow(folder: string, opener: (folder: string) => Promise<P> = this.opener): Promise<{ project: P; opened: boolean }> {
     return this.serially(async () => {
       const existing = this.open.get(folder);
       if (existing) {
         this.makeCurrent(folder);
         return { project: existing, opened: false };
       }
-      const project = await this.opener(folder);
+      const project = await opener(folder);
       this.open.set(folder, project);
       this.makeCurrent(folder);
       return { project, opened: true };

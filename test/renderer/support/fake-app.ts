@@ -34,6 +34,11 @@ export class FakeApp {
         ? { ...p, service: input.paused ? 'paused' : 'running' } : p);
       return this.record('app:pauseProject', input);
     },
+    'app:connect': async (input) => {
+      const project: ProjectSummary = { folder: input.url, name: new URL(input.url).host, current: true, service: 'running', working: [], failed: [], waiting: [] };
+      this.projects = [...this.projects.map((p) => ({ ...p, current: false })), project];
+      return this.record('app:connect', input);
+    },
     onProjects: (listener) => {
       this.listeners.add(listener);
       return () => this.listeners.delete(listener);

@@ -1,5 +1,5 @@
 import { useState, type FormEvent } from 'react';
-import type { WgApp } from '../../../preload/window-api';
+import type { AppClient } from '../../../shared/app-ops';
 import { ErrorAlert } from '../../components/ErrorAlert';
 import { Field } from '../../components/Field';
 import { useMutation } from '../../hooks/use-mutation';
@@ -7,18 +7,19 @@ import { useMutation } from '../../hooks/use-mutation';
 /**
  * Connects this window to a coordinator on another machine (`wg service start --listen …` there):
  * its address and token. The app checks both and connects before it lets go of the open project,
- * so a refusal (one sentence, shown here) changes nothing; once connected the window reloads and
- * works with the shared graph exactly as with a local one.
+ * so a refusal (one sentence, shown here) changes nothing; once connected it is open beside the local
+ * projects, shown, and worked with exactly as a local one.
  */
-export function ConnectCoordinatorForm({ app }: { app: WgApp }) {
+export function ConnectCoordinatorForm({ app }: { app: AppClient }) {
   const mutation = useMutation();
   const [values, setValues] = useState({ url: '', token: '' });
   const [connected, setConnected] = useState<string | null>(null);
 
   const connect = async (event: FormEvent) => {
     event.preventDefault();
-    const result = await mutation.run(() => app.connect(values));
-    if (result) setConnected(result.name);
+    const result = await mutation.run(() => app['app:connect'](values));
+    const shown = result?.projects.find((project) => project.current);
+    if (shown) setConnected(shown.name);
   };
 
   return (
