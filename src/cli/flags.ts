@@ -38,10 +38,10 @@ export function objectShape(schema: z.ZodType): Record<string, z.ZodType> {
 
 export const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
 
-/** Collects repeated flags; `list` values also split on commas. */
-export function collect(kind: FlagKind['kind']) {
+/** Collects repeated flags; with `split`, each value is also split on commas (`--after a,b`). */
+export function collect(split: boolean) {
   return (value: string, previous: string[] | undefined): string[] => {
-    const items = kind === 'list' ? value.split(',').map((s) => s.trim()).filter(Boolean) : [value];
+    const items = split ? value.split(',').map((s) => s.trim()).filter(Boolean) : [value];
     return [...(previous ?? []), ...items];
   };
 }

@@ -6,11 +6,13 @@ import { PLAIN_TERMINAL, type Terminal } from './terminal';
 import type { OpName, OpOutput } from '../shared/ops/registry';
 import type { Evaluation, Task } from '../shared/task';
 import { formatStatus } from './service-format';
+import {
+  assignText, identityDetail, identityList, initText, roleDetail, roleList, statsText, tradeoffDetail, tradeoffList, transferText,
+} from './agency-format';
 import { table } from './table';
 import { worktreeDetail, worktreeGc, worktreeList } from './worktree-format';
 
 /** Human-readable output per operation; `--json` bypasses all of this. */
-
 
 function taskLine(task: Task): string[] {
   const flags = [task.paused ? 'paused' : '', task.assigned ? `@${task.assigned}` : ''].filter(Boolean).join(' ');
@@ -86,6 +88,24 @@ const formatters: Formatters = {
   'worktree:show': worktreeDetail,
   'worktree:gc': worktreeGc,
   'worktree:remove': (w) => `removed ${w.id} (${w.path})${w.recover_branch ? `; its commits are kept on ${w.recover_branch}` : ''}`,
+  'agency:init': initText,
+  'agency:stats': statsText,
+  'agency:export': (t) => transferText('exported to', t),
+  'agency:import': (t) => transferText('imported from', t),
+  'role:add': roleDetail,
+  'role:list': roleList,
+  'role:show': roleDetail,
+  'role:edit': roleDetail,
+  'role:rm': (r) => `Removed role '${r.name}' (${r.id.slice(0, 8)})`,
+  'tradeoff:add': tradeoffDetail,
+  'tradeoff:list': tradeoffList,
+  'tradeoff:show': tradeoffDetail,
+  'tradeoff:rm': (t) => `Removed tradeoff '${t.name}' (${t.id.slice(0, 8)})`,
+  'identity:create': identityDetail,
+  'identity:list': identityList,
+  'identity:show': identityDetail,
+  'identity:rm': (a) => `Removed agent '${a.name}' (${a.id.slice(0, 8)})`,
+  'task:assign': assignText,
 };
 
 /** Mutations that return a task print one line naming what happened. */

@@ -48,7 +48,8 @@ export function registerOpCommands(program: Command, globals: () => GlobalOption
       const takes = kind.kind === 'switch' ? '' : kind.kind === 'pairs' ? ' <name=value>' : ' <value>';
       const option = new Option(`${short ? `-${short}, ` : ''}--${flag}${takes}`, schema.description ?? '');
       if (kind.kind === 'choice') option.choices(kind.choices);
-      if (kind.kind === 'list' || kind.kind === 'pairs') option.argParser(collect(kind.kind));
+      const whole = (spec.whole as readonly string[] | undefined)?.includes(field) ?? false;
+      if (kind.kind === 'list' || kind.kind === 'pairs') option.argParser(collect(kind.kind === 'list' && !whole));
       command.addOption(option);
       flagToField.set(option.attributeName(), field);
     }

@@ -18,6 +18,9 @@ export const OP_CHANNELS = [
   'service:status', 'service:pause', 'service:resume', 'service:reload', 'task:spawn',
   'token:create', 'token:list', 'token:revoke', 'remote:status',
   'worktree:list', 'worktree:show', 'worktree:gc', 'worktree:remove',
+  'agency:init', 'agency:overview', 'agency:stats', 'agency:export', 'agency:import',
+  'role:add', 'role:list', 'role:show', 'role:edit', 'role:rm', 'tradeoff:add', 'tradeoff:list', 'tradeoff:show', 'tradeoff:rm',
+  'identity:create', 'identity:list', 'identity:show', 'identity:rm', 'task:assign',
 ] as const satisfies readonly OpName[];
 
 type Missing = Exclude<OpName, (typeof OP_CHANNELS)[number]>;

@@ -15,6 +15,7 @@ const OTHER_PAGES: Record<Exclude<Page, 'graph'>, ComponentType> = {
   output: lazy(() => import('./output/OutputPage').then((m) => ({ default: m.OutputPage }))),
   daemons: lazy(() => import('./pages/AgentDaemonsPage').then((m) => ({ default: m.AgentDaemonsPage }))),
   worktrees: lazy(() => import('./worktrees/WorktreesPage').then((m) => ({ default: m.WorktreesPage }))),
+  agency: lazy(() => import('./agency/AgencyPage').then((m) => ({ default: m.AgencyPage }))),
   models: lazy(() => import('./pages/ModelsPage').then((m) => ({ default: m.ModelsPage }))),
   executors: lazy(() => import('./pages/ExecutorsPage').then((m) => ({ default: m.ExecutorsPage }))),
   evaluations: lazy(() => import('./pages/EvaluationsPage').then((m) => ({ default: m.EvaluationsPage }))),

@@ -1,4 +1,5 @@
 import { App } from './App';
+import { IdentitiesProvider } from './agency/identity-context';
 import { BackendProvider } from './api/backend-context';
 import type { Backend } from './api/backend';
 import { ConfirmProvider } from './components/confirm';
@@ -29,11 +30,13 @@ export function Root({ backend, store, sync, layoutRunner }: RootProps) {
           <ProjectFactsProvider>
             <LayoutRunnerProvider runner={layoutRunner}>
               <NavigationProvider>
-                <ToastProvider>
-                  <ConfirmProvider>
-                    <App />
-                  </ConfirmProvider>
-                </ToastProvider>
+                <IdentitiesProvider>
+                  <ToastProvider>
+                    <ConfirmProvider>
+                      <App />
+                    </ConfirmProvider>
+                  </ToastProvider>
+                </IdentitiesProvider>
               </NavigationProvider>
             </LayoutRunnerProvider>
           </ProjectFactsProvider>

@@ -4,11 +4,11 @@ export const AGENT_STATES = ['working', 'done', 'failed', 'dead', 'killed'] as c
 export type AgentState = (typeof AGENT_STATES)[number];
 
 /**
- * What a run is for: a task's own work, or an internal run about a task (triage today; evaluation
- * and assignment later) that is started and killed like any run but uses no agent slot and does
- * not settle the task itself.
+ * What a run is for: a task's own work, or an internal run about a task (triage, the assigner's
+ * choice of an identity, the evaluator's score) that is started and killed like any run but uses no
+ * agent slot and does not settle the task itself.
  */
-export const RUN_PURPOSES = ['task', 'triage'] as const;
+export const RUN_PURPOSES = ['task', 'triage', 'assign', 'evaluate'] as const;
 export type RunPurpose = (typeof RUN_PURPOSES)[number];
 
 export interface Agent {
@@ -16,7 +16,7 @@ export interface Agent {
   task_id: string;
   executor: string;
   model: string | null;
-  /** Where the winning model came from: task, executor, coordinator or default. */
+  /** Where the winning model came from: task, identity, executor, role, coordinator, agent, tier or default. */
   model_source: string | null;
   pid: number | null;
   state: AgentState;

@@ -16,6 +16,17 @@ export interface ModelEntry {
   builtin: boolean;
 }
 
+/**
+ * Upstream's dispatch roles (DispatchRole): each kind of run asks for a model by role. This app
+ * starts task_agent, assigner, evaluator and triage runs; the others are accepted so an upstream
+ * config keeps its routes.
+ */
+export const DISPATCH_ROLES = [
+  'default', 'task_agent', 'evaluator', 'flip_inference', 'flip_comparison', 'assigner', 'evolver', 'verification', 'triage',
+  'creator', 'compactor', 'coordinator_eval', 'placer', 'chat_compactor',
+] as const;
+export type DispatchRole = (typeof DISPATCH_ROLES)[number];
+
 export interface ModelRegistry {
   models: ModelEntry[];
   default: string | null;
@@ -87,5 +98,21 @@ export interface Settings {
     tls_key: string | null;
     /** Listen beyond loopback without TLS (tokens travel in clear text). */
     insecure: boolean;
+  };
+  /** Upstream's `[agency]`: identities, assignment and the evaluation gate. */
+  agency: {
+    auto_assign: boolean;
+    auto_evaluate: boolean;
+    /** A score below this reopens the task (or, past max_eval_rescues, fails it). */
+    eval_threshold: number;
+    max_eval_rescues: number;
+    /** Seconds the assigner's model call may take before the fallback rule picks. */
+    assign_timeout: number;
+    /** Seconds an evaluator run may take before it counts as failed. */
+    eval_timeout: number;
+    /** Hashes of the special agents and of the agent used when nothing better fits. */
+    assigner_agent: string | null;
+    evaluator_agent: string | null;
+    default_agent: string | null;
   };
 }

@@ -67,6 +67,10 @@ export interface Evaluation {
   evaluator: string | null;
   notes: string | null;
   timestamp: string;
+  /** The model that did the work (upstream's `model`); absent in evaluations recorded before it was kept. */
+  model?: string | null;
+  /** `llm` (an evaluator run) or `manual` (`wg evaluate record`). */
+  source?: string;
 }
 
 export interface Task {
@@ -107,6 +111,8 @@ export interface Task {
   retry_count: number;
   /** Retries before a dead agent fails the task; null means the settings' agent.max_retries. */
   max_retries: number | null;
+  /** Times a failing evaluation sent the task back for another attempt (upstream's rescue_count). */
+  rescue_count: number;
   failure_reason: string | null;
   evaluation: Evaluation | null;
   session_id: string | null;

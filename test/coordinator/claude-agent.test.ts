@@ -56,7 +56,7 @@ describe('the coordinator with the real Claude Code CLI', () => {
     expect(task.status).toBe('done');
     expect(task.log.find((l) => l.message === 'hello from claude')?.actor).toBe(agent?.id);
     expect(task.log.find((l) => l.message.startsWith('Spawned by'))?.message)
-      .toBe(`Spawned by coordinator --executor claude --model haiku (model from coordinator.model) as ${agent?.id}`);
+      .toBe(`Spawned by coordinator --executor claude --model haiku (role task_agent: model from coordinator.model) as ${agent?.id}`);
     expect(task.session_id).toMatch(/^[0-9a-f-]{36}$/);
     expect(task.cost_usd).toBeGreaterThan(0);
     expect(task.tokens_in).toBeGreaterThan(0);
@@ -93,7 +93,7 @@ describe('the coordinator with the real Claude Code CLI', () => {
     const resumed = p.agentsOf('resume');
     expect(resumed.map((a) => a.state)).toEqual(['dead', 'done']);
     expect(p.task('resume').retry_count).toBe(1);
-    expect(p.task('resume').log.some((l) => l.message === `Spawned by coordinator --executor claude --model haiku (model from coordinator.model) as ${resumed[1]?.id}, resuming session ${sessions[0]}`)).toBe(true);
+    expect(p.task('resume').log.some((l) => l.message === `Spawned by coordinator --executor claude --model haiku (role task_agent: model from coordinator.model) as ${resumed[1]?.id}, resuming session ${sessions[0]}`)).toBe(true);
     expect(resumed[1]?.session_id).toBe(sessions[0]);
 
     const fresh = p.agentsOf('fresh');

@@ -51,7 +51,7 @@ describe('the coordinator with the real codex CLI', () => {
     const task = p.task('hello');
     const [agent] = p.agentsOf('hello');
     expect(task.log.find((l) => l.message.startsWith('Spawned by'))?.message)
-      .toBe(`Spawned by coordinator --executor codex --model router-model (model from the task) as ${agent?.id}`);
+      .toBe(`Spawned by coordinator --executor codex --model router-model (role task_agent: model from the task) as ${agent?.id}`);
     expect(task).toMatchObject({ status: 'done', artifacts: ['out.txt'] });
     expect(task.log.find((l) => l.message === 'hello from codex')?.actor).toBe(agent?.id);
     expect(task.log.find((l) => l.message === 'Artifact: out.txt')?.actor).toBe(agent?.id);

@@ -106,7 +106,7 @@ describe('claude executor, real Claude Code CLI against the fake API', () => {
 
   it('runs a tool-less triage with the triage model and reads its verdict', async () => {
     const { project, fake, env } = await setup([[text('{"verdict": "done", "reason": "wg done ran"}')]], { toolless: 'script' });
-    const spec = buildTriageLaunch({
+    const { spec } = buildTriageLaunch({
       task: project.show('hello'), lastEvents: [{ type: 'text', text: 'marked it done' }],
       settings: makeSettings(), registry: makeRegistry(), cwd: project.dir, hostEnv,
     });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { resolveModel } from '../../src/core/executors';
+import { describeModelSource, resolveModel, resolveRoleModel } from '../../src/core/executors';
 import type { ExecutorProfile } from '../../src/shared/config-types';
 import { routedProfile } from '../../src/core/coordinator/deciding/executor-choice';
 import { makeProfile, makeRegistry, makeSettings, makeTask } from '../fixtures/objects';
@@ -54,5 +54,26 @@ describe('resolveModel', () => {
 
   it('skips blank values', () => {
     expect(resolve('  ', '', 'haiku')).toEqual({ name: 'haiku', id: 'haiku', source: 'coordinator', provider: 'anthropic' });
+  });
+});
+
+describe('role routing', () => {
+  const routed = makeRegistry([], { task_agent: 'sonnet', evaluator: 'opus' });
+
+  it("a task agent: the task's model, its identity's, the executor's, the task_agent route, then coordinator.model", () => {
+    const base = { profile: makeProfile({ type: 'claude', model: null }), settings: makeSettings({ model: 'haiku' }), registry: routed };
+    expect(resolveModel({ ...base, task: makeTask({ model: null }), identityModel: 'opus' })).toEqual({ name: 'opus', id: 'opus', source: 'identity', provider: 'anthropic' });
+    expect(resolveModel({ ...base, task: makeTask({ model: 'haiku' }), identityModel: 'opus' })).toMatchObject({ source: 'task' });
+    expect(resolveModel({ ...base, task: makeTask({ model: null }) })).toEqual({ name: 'sonnet', id: 'sonnet', source: 'role', provider: 'anthropic' });
+    expect(resolveModel({ ...base, task: makeTask({ model: null }), registry: makeRegistry() })).toMatchObject({ name: 'haiku', source: 'coordinator' });
+  });
+
+  it('assigner, evaluator and triage: their route, else upstream\'s default tier (fast)', () => {
+    const settings = makeSettings({});
+    expect(resolveRoleModel('evaluator', settings, routed)).toEqual({ name: 'opus', id: 'opus', source: 'role', provider: 'anthropic' });
+    expect(resolveRoleModel('assigner', settings, routed)).toEqual({ name: 'haiku', id: 'haiku', source: 'tier', provider: 'anthropic' });
+    expect(resolveRoleModel('triage', settings, routed)).toMatchObject({ name: 'haiku', source: 'coordinator' });
+    expect(describeModelSource('evaluator', resolveRoleModel('evaluator', settings, routed))).toBe('role evaluator: model from the evaluator route ([roles] evaluator)');
+    expect(describeModelSource('assigner', resolveRoleModel('assigner', settings, routed))).toBe("role assigner: the assigner role's default tier: fast");
   });
 });

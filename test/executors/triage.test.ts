@@ -47,11 +47,18 @@ describe('buildTriagePrompt', () => {
 describe('buildTriageLaunch', () => {
   it('runs claude with the triage model from the registry, no tools, prompt on stdin', () => {
     const registry = makeRegistry([{ name: 'cheap', provider: 'anthropic', model_id: 'claude-haiku-4-5', tier: 'fast', cost_in: null, cost_out: null, builtin: false }]);
-    const spec = buildTriageLaunch({ task: makeTask(), lastEvents: [], settings: makeSettings({ triage_model: 'cheap' }), registry, cwd: '/p', hostEnv: {} });
+    const { spec, model } = buildTriageLaunch({ task: makeTask(), lastEvents: [], settings: makeSettings({ triage_model: 'cheap' }), registry, cwd: '/p', hostEnv: {} });
+    expect(model).toMatchObject({ name: 'cheap', source: 'coordinator' });
     expect(spec).toMatchObject({
       kind: 'process', command: 'claude', cwd: '/p', output: 'claude-stream-json',
       args: ['--print', '--output-format', 'stream-json', '--verbose', '--model', 'claude-haiku-4-5', '--tools', '', '--no-session-persistence'],
     });
     expect(spec.kind === 'process' && spec.stdin).toContain('Answer with exactly one word');
+  });
+
+  it("takes the triage role's route first (wg model set triage opus)", () => {
+    const { spec, model } = buildTriageLaunch({ task: makeTask(), lastEvents: [], settings: makeSettings(), registry: makeRegistry([], { triage: 'opus' }), cwd: '/p', hostEnv: {} });
+    expect(model).toMatchObject({ name: 'opus', source: 'role' });
+    expect(spec.kind === 'process' && spec.args).toEqual(expect.arrayContaining(['--model', 'opus']));
   });
 });

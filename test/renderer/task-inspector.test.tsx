@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_AGENT } from '../../src/core/agency/starters';
 import { TaskInspector } from '../../src/renderer/inspector/TaskInspector';
 import { makeAgent, makeTask } from './support/fixtures';
 import { FakeWorkgraph } from './support/fake-workgraph';
@@ -10,12 +11,13 @@ afterEach(cleanup);
 
 function seeded() {
   const fake = new FakeWorkgraph();
+  fake.agency.seedStarters();
   fake.seed(
     [
       makeTask({ id: 'design', title: 'Design', status: 'done' }),
       makeTask({
         id: 'build', title: 'Build it', status: 'in-progress', after: ['design'], tags: ['backend'],
-        assigned: 'agent-1', agent: 'builder-identity',
+        assigned: 'agent-1', agent: DEFAULT_AGENT.id,
         description: '# Plan\n\nUse **zod**.\n\n| Step | Owner |\n| --- | --- |\n| API | ana |\n\n- [x] schema\n- [ ] docs\n\n<script>alert(1)</script>',
         log: [
           { timestamp: '2025-01-01T10:00:00Z', actor: 'coordinator', message: 'spawned agent-1' },
@@ -65,7 +67,7 @@ describe('TaskInspector', () => {
     expect([...container.querySelectorAll('.markdown table td')].map((td) => td.textContent)).toEqual(['API', 'ana']);
     expect([...container.querySelectorAll('.markdown input[type="checkbox"]')].map((box) => (box as HTMLInputElement).checked)).toEqual([true, false]);
     expect(container.querySelector('.markdown script')).toBeNull();
-    expect(screen.getByText('builder-identity')).toBeTruthy();
+    expect((await screen.findByRole('button', { name: /Careful Programmer 02e87968/ })).title).toContain(DEFAULT_AGENT.id);
     expect(screen.getByText('backend')).toBeTruthy();
     expect(screen.getByRole('list', { name: 'Depends on' }).textContent).toContain('Design');
     expect(screen.getByRole('list', { name: 'Required by' }).textContent).toContain('Ship');

@@ -20,6 +20,10 @@ export const DEFAULT_SETTINGS: Settings = {
   },
   agent: { executor: 'claude', model: null, heartbeat_timeout: 5, timeout: 3600, max_retries: 2 },
   service: { quit_behavior: 'keep-agents', listen: null, tls_cert: null, tls_key: null, insecure: false },
+  agency: {
+    auto_assign: false, auto_evaluate: false, eval_threshold: 0.7, max_eval_rescues: 3, assign_timeout: 30, eval_timeout: 300,
+    assigner_agent: null, evaluator_agent: null, default_agent: null,
+  },
 };
 
 type Value = string | number | boolean | null;
@@ -62,6 +66,16 @@ const KEYS: Record<string, KeySpec> = {
   'service.tls_cert': { schema: name },
   'service.tls_key': { schema: name },
   'service.insecure': { schema: z.boolean() },
+  'agency.auto_assign': { schema: z.boolean() },
+  'agency.auto_evaluate': { schema: z.boolean() },
+  // Upstream names the threshold eval_gate_threshold, and the rescues coordinator.max_verify_failures.
+  'agency.eval_threshold': { schema: z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1'), aliases: ['agency.eval_gate_threshold'] },
+  'agency.max_eval_rescues': { schema: z.number().int().min(0), aliases: ['coordinator.max_verify_failures', 'dispatcher.max_verify_failures'] },
+  'agency.assign_timeout': { schema: positive('seconds'), unit: 'seconds', aliases: ['agency.triage_timeout'] },
+  'agency.eval_timeout': { schema: positive('seconds'), unit: 'seconds' },
+  'agency.assigner_agent': { schema: name },
+  'agency.evaluator_agent': { schema: name },
+  'agency.default_agent': { schema: name },
 };
 export const SETTING_KEYS = Object.keys(KEYS);
 

@@ -26,6 +26,7 @@ import { AgentJudge } from './watching/agent-judge';
 import { installWgLauncher, type WgLauncher } from './launching/wg-launcher';
 import { heartbeatTimeoutSeconds } from '../config/settings';
 import { WorktreeSweeper } from './watching/worktree-sweeper';
+import { AgencyRuns } from './agency/agency-runs';
 
 /**
  * How long a turn waits for another process's write lock: the wait blocks the event loop (the API,
@@ -73,6 +74,7 @@ export class Engine {
   private readonly judge: AgentJudge;
   /** Keeps ended runs' commits on recover/ branches and removes the worktrees nothing can be lost from. */
   private readonly sweeper: WorktreeSweeper;
+  private readonly agency: AgencyRuns;
   private paused = false;
   /** Set while the engine commits its own changes: they need no second look (the pump ends with a tick). */
   private quiet = false;
@@ -112,6 +114,11 @@ export class Engine {
       store: o.store, paths: o.paths, records: this.records, config: this.config, env: this.env, log: o.log,
       perform: (actions) => this.performAll(actions), wake: () => this.wake(),
       stopping: () => this.stopping, paused: () => this.paused, runInternal: (request) => this.runs.runInternal(request),
+      gate: () => this.agency.gate(),
+    });
+    this.agency = new AgencyRuns({
+      store: o.store, paths: o.paths, config: () => this.config.current(), hostEnv: this.env, log: o.log,
+      run: (request) => this.runs.runInternal(request), wake: () => this.wake(), stopping: () => this.stopping,
     });
   }
 
@@ -214,6 +221,7 @@ export class Engine {
     }
     const recovered = committed ? this.failures.committed() : null;
     if (recovered) this.o.log.info(recovered);
+    if (committed && !this.paused) this.agency.afterTurn();
     // Nothing of it happened (the database was locked too long, say): the same again shortly.
     if (!committed) {
       this.inbox.giveBack(work);
@@ -320,6 +328,8 @@ export class Engine {
         try {
           // Claims start only once their transaction commits (performAll always makes one).
           if (!this.claimedNow) throw new Error('a launch outside a coordinator turn');
+          // Auto-assign: the task starts once it has its identity (the assignment wakes the coordinator).
+          if (this.agency.holdLaunch(action.task_id)) return;
           this.claimedNow.push(this.claim(action.task_id, false));
         } catch (error) {
           const reason = error instanceof Error ? error.message : String(error);
@@ -342,7 +352,7 @@ export class Engine {
         return;
       default:
         // A run that simply succeeded is in its task's log; the daemon's log keeps what needs a look.
-        if (!settle(this.o.store, action)) return;
+        if (!settle(this.o.store, action, this.agency.gate())) return;
         if (action.type !== 'complete') logSettled(this.o.log, action);
         // A run that ended may leave work to keep (recover/) and a worktree to remove.
         this.sweeper.request();

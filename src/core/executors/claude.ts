@@ -9,6 +9,18 @@ export function claudeCommand(hostEnv: HostEnv): string {
 }
 
 /**
+ * A one-shot question to Claude Code (triage, the assigner, the evaluator): print mode, no tools at
+ * all (`--tools ""`, so nothing waits for a permission either), no session left behind, the prompt on
+ * stdin, the answer in the stream's result event.
+ */
+export function buildOneShotClaudeLaunch(input: { prompt: string; modelId: string | null; cwd: string; hostEnv: HostEnv }): LaunchSpec {
+  const args: string[] = [...CLAUDE_STREAM_ARGS];
+  if (input.modelId) args.push('--model', input.modelId);
+  args.push('--tools', '', '--no-session-persistence');
+  return { kind: 'process', command: claudeCommand(input.hostEnv), args, env: {}, stdin: input.prompt, cwd: input.cwd, output: 'claude-stream-json' };
+}
+
+/**
  * `claude --print --output-format stream-json --verbose [--model ID] --dangerously-skip-permissions
  * [--resume SESSION]`, prompt on stdin (no argv size limit, not visible in `ps`). Agents run
  * unattended, so nothing may wait for a permission prompt. As root Claude Code accepts

@@ -20,6 +20,8 @@ export interface PromptInput {
   report?: 'wg' | 'exit-status';
   /** The run's own git worktree: its branch and the base branch its work is merged onto on done. */
   worktree?: { branch: string; base: string | null } | null;
+  /** The task's agent identity, rendered ("## Agent Identity": role, skills, desired outcome, tradeoffs). */
+  identity?: string | null;
 }
 
 /**
@@ -28,10 +30,11 @@ export interface PromptInput {
  * go, validate before done, commit only your own files, try before failing, add follow-ups as
  * tasks, report through `wg` rather than the agent's own todo tools).
  */
-export function buildPrompt({ task, dependencies, wgPath, report = 'wg', worktree = null }: PromptInput): string {
+export function buildPrompt({ task, dependencies, wgPath, report = 'wg', worktree = null, identity = null }: PromptInput): string {
   const reporting = report === 'wg' ? workflowSection(task.id, wgPath) : EXIT_STATUS_REPORTING;
   const own = report === 'wg' && worktree ? worktreeSection(task.id, wgPath, worktree) : '';
-  const sections = [taskSection(task), dependencySection(dependencies), previousAttemptSection(task), reporting, own];
+  // Who the agent is comes first, as upstream places it: before the task it is to do.
+  const sections = [identity ?? '', taskSection(task), dependencySection(dependencies), previousAttemptSection(task), evaluationSection(task), reporting, own];
   return `${sections.filter((s) => s !== '').join('\n\n')}\n`;
 }
 
@@ -67,7 +70,11 @@ function producedLines(task: Task): string[] {
  * The coordinator's own bookkeeping in a task's log (who was spawned, claims, refusals, "Task
  * created", artifacts already listed) says nothing about the work: left out of what agents read.
  */
-const BOOKKEEPING = /^(Spawned by |Task created$|Task marked done$|Claimed by |Unclaimed$|Refused |Artifact: |Agent \S+ killed; task unclaimed$|Retry #\d+$|Paused$|Published$)/;
+const BOOKKEEPING = new RegExp([
+  /^(Spawned by |Task created$|Task marked done$|Claimed by |Unclaimed$|Refused |Artifact: |Agent \S+ killed; task unclaimed$|Retry #\d+$|Paused$|Published$)/.source,
+  // The agency's: assignment, the evaluation gate's steps (the evaluator's notes have their own section).
+  /^(Lightweight assignment: |Assigned agent |Assignment started |Evaluation started |Evaluated: |Eval rescue |Task pending eval |PendingEval → |Agent identity cleared$)/.source,
+].join('|'));
 
 function workLog(log: readonly LogEntry[]): LogEntry[] {
   return log.filter((entry) => entry.actor !== 'coordinator' && !BOOKKEEPING.test(entry.message));
@@ -82,6 +89,26 @@ function previousAttemptSection(task: Task): string {
   const log = workLog(task.log);
   if (log.length > 0) lines.push('Log so far:', ...logLines(log));
   lines.push('Start from what is already there, and do not repeat what made it fail.');
+  return lines.join('\n');
+}
+
+/**
+ * After a failing evaluation the task comes back to its agent (same identity) with what the
+ * evaluator found: the score, its notes, and the weakest dimensions.
+ */
+function evaluationSection(task: Task): string {
+  const evaluation = task.evaluation;
+  if (task.rescue_count === 0 || !evaluation) return '';
+  const weakest = Object.entries(evaluation.dimensions).sort(([, a], [, b]) => a - b).slice(0, 3)
+    .map(([name, score]) => `${name.replace(/_/g, ' ')} ${score.toFixed(2)}`);
+  const lines = [
+    `## The evaluator sent the last attempt back (attempt ${task.rescue_count + 1})`,
+    `It scored ${evaluation.score.toFixed(2)}, below the passing score, so the tasks after this one are still waiting.`,
+  ];
+  if (weakest.length > 0) lines.push(`Weakest: ${weakest.join(', ')}.`);
+  lines.push('The evaluator\'s notes:', clip(evaluation.notes?.trim() || '(none given)'));
+  if (task.artifacts.length > 0) lines.push('Artifacts recorded so far:', ...task.artifacts.map((a) => `- ${a}`));
+  lines.push('Keep what is good, fix what the notes name, validate, and report done again.');
   return lines.join('\n');
 }
 

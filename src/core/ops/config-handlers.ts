@@ -3,7 +3,14 @@ import { loadSettings, readValue, settingUnit } from '../config/settings';
 import { updateToml, section } from '../config/toml-file';
 import { addModel, readModels, removeModel, setDefaultModel, setRoleModel } from '../config/models';
 import { addExecutor, readExecutors, removeExecutor, requireExecutor } from '../config/executors';
+import { DISPATCH_ROLES, type DispatchRole } from '../../shared/config-types';
+import { invalid } from '../../shared/errors';
 import type { Handlers } from './context';
+
+function parseRole(value: string): DispatchRole {
+  if ((DISPATCH_ROLES as readonly string[]).includes(value)) return value as DispatchRole;
+  throw invalid(`unknown role '${value}': a role is one of ${DISPATCH_ROLES.join(', ')}`);
+}
 
 /** `wg config` flags and the config.toml keys they write. */
 const CONFIG_KEYS = {
@@ -24,6 +31,10 @@ const CONFIG_KEYS = {
   tlsCert: 'service.tls_cert',
   tlsKey: 'service.tls_key',
   insecure: 'service.insecure',
+  autoAssign: 'agency.auto_assign',
+  autoEvaluate: 'agency.auto_evaluate',
+  evalThreshold: 'agency.eval_threshold',
+  maxEvalRescues: 'agency.max_eval_rescues',
 } as const;
 
 /**
@@ -66,7 +77,9 @@ export const configHandlers: Handlers<ConfigOps> = {
   'model:add': (input, { paths }) => addModel(paths, input),
   'model:remove': ({ name }, { paths }) => removeModel(paths, name),
   'model:setDefault': ({ name }, { paths }) => setDefaultModel(paths, name),
-  'model:setRole': ({ role, name }, { paths }) => setRoleModel(paths, role, name),
+  // `model set ROLE MODEL` (upstream's form) or `model set MODEL --role ROLE`.
+  'model:setRole': ({ role, name, model }, { paths }) =>
+    model === undefined ? setRoleModel(paths, role as string, name) : setRoleModel(paths, parseRole(name), model),
   'executor:list': (_input, { paths }) => readExecutors(paths),
   'executor:add': (input, { paths }) => addExecutor(paths, input),
   'executor:remove': ({ name }, { paths }) => removeExecutor(paths, name),

@@ -6,6 +6,7 @@ import { agentHandlers } from './agent-handlers';
 import { serviceHandlers } from './service-handlers';
 import { remoteHandlers } from './remote-handlers';
 import { worktreeHandlers } from './worktree-handlers';
+import { agencyHandlers } from './agency-handlers';
 
 /** Every operation's implementation; `satisfies` makes a missing one a compile error. */
 export const handlers = {
@@ -16,4 +17,5 @@ export const handlers = {
   ...serviceHandlers,
   ...remoteHandlers,
   ...worktreeHandlers,
+  ...agencyHandlers,
 } satisfies Handlers;

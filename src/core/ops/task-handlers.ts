@@ -1,5 +1,9 @@
 import { isSystemTaskId, type Task } from '../../shared/task';
-import { requireExecutor } from '../config/executors';
+import { readExecutors, requireExecutor } from '../config/executors';
+import { loadSettings } from '../config/settings';
+import { gateSettings } from '../agency/evaluation/gate-rules';
+import { recordEvaluation } from '../agency/evaluation/gate-writes';
+import { gateCheck } from '../agency/evaluation/gate-entry';
 import { PERSON, type Reporter } from '../store/run-reports';
 import type { Handlers, OpContext } from './context';
 
@@ -48,7 +52,9 @@ export const taskHandlers: Handlers<TaskOps> = {
     const worktree = merges
       ? await (await mergeOnDone()).worktreeForDone({ store, paths }, task, reporter.kind === 'agent' ? reporter.agentId : null, ignoreUnmergedWorktree ?? false, actor)
       : null;
-    return store.tasks.done(id, { agent, artifacts, worktree }, actor, reporter);
+    // An agent's done waits for the evaluation gate, when it covers the task; a person's is final.
+    const gate = reporter.kind === 'agent' ? gateCheck(loadSettings(paths).settings, readExecutors(paths)) : undefined;
+    return store.tasks.done(id, { agent, artifacts, worktree, gate }, actor, reporter);
   },
   'task:fail': ({ id, reason }, ctx) => ctx.store.tasks.fail(id, reason, ctx.actor, reporterOf(ctx)),
   'task:log': ({ id, message, actor: given }, ctx) => ctx.store.tasks.log(id, message, given ?? ctx.actor, reporterOf(ctx)),
@@ -64,7 +70,10 @@ export const taskHandlers: Handlers<TaskOps> = {
   },
   'task:abandon': ({ id, reason }, { store, actor }) => store.tasks.abandon(id, reason, actor),
   'task:heartbeat': ({ agent }, { store, agent: from }) => store.agents.heartbeat(agent, from?.id === agent ? from.runId : null),
-  'eval:record': ({ id, ...evaluation }, { store, actor }) => store.tasks.evaluate(id, evaluation, actor),
+  // A score by hand settles a pending evaluation exactly as an evaluator's would.
+  'eval:record': ({ id, score, dim, evaluator, notes }, { store, actor, paths }) =>
+    recordEvaluation(store, id, { score, dimensions: dim ?? {}, notes: notes ?? null, evaluator: evaluator ?? actor, source: 'manual' }, actor,
+      gateSettings(loadSettings(paths).settings)),
   'eval:show': ({ id }, { store }) => store.get(id).evaluation,
 };
 

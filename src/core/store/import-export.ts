@@ -92,6 +92,7 @@ function upsertTask(core: StoreCore, task: ImportedTask, row: TaskRow | undefine
     results: pick(f.results ? JSON.stringify(f.results) : undefined, row?.results, '{}'),
     retry_count: pick(f.retry_count ?? undefined, row?.retry_count, 0),
     max_retries: pick(f.max_retries, row?.max_retries, null),
+    rescue_count: pick(f.rescue_count ?? undefined, row?.rescue_count, 0),
     failure_reason: pick(f.failure_reason, row?.failure_reason, null),
     evaluation: pick(f.evaluation ? JSON.stringify({ ...f.evaluation, evaluator: f.evaluation.evaluator ?? null, notes: f.evaluation.notes ?? null, timestamp: f.evaluation.timestamp ?? now }) : undefined, row?.evaluation, null),
     session_id: pick(f.session_id, row?.session_id, null),

@@ -72,6 +72,7 @@ export function upstreamLine(task: Task): Line {
   put(line, 'log', task.log.map(logLine));
   put(line, 'retry_count', task.retry_count || undefined);
   if (task.max_retries !== null) line.max_retries = task.max_retries;
+  put(line, 'rescue_count', task.rescue_count || undefined);
   put(line, 'failure_reason', task.failure_reason);
   put(line, 'model', task.model);
   put(line, 'agent', task.agent);

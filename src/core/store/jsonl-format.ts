@@ -14,7 +14,7 @@ import { parsePriority, PRIORITY_VALUES, TASK_STATUSES, type JsonValue, type Tas
 const MODELED = new Set([
   'kind', 'id', 'title', 'description', 'status', 'priority', 'priority_value', 'paused', 'tags', 'after', 'blocked_by', 'assigned',
   'agent', 'model', 'executor', 'exec', 'repo', 'role', 'schedule', 'not_before', 'created_at', 'started_at', 'completed_at', 'log', 'artifacts',
-  'results', 'retry_count', 'max_retries', 'failure_reason', 'evaluation', 'session_id', 'cost_usd', 'tokens_in', 'tokens_out',
+  'results', 'retry_count', 'max_retries', 'rescue_count', 'failure_reason', 'evaluation', 'session_id', 'cost_usd', 'tokens_in', 'tokens_out',
 ]);
 
 /** Statuses upstream reads besides its own: `pending-review` became `done` (src/graph.rs); the others are old spellings. */
@@ -28,6 +28,7 @@ const tokenUsage = z.object({
 });
 const evaluation = z.object({
   score: z.number(), dimensions: z.record(z.string(), z.number()).default({}), evaluator: text, notes: text, timestamp: text,
+  model: text, source: z.string().optional(),
 });
 
 // Lenient on purpose: upstream files carry many more fields, and optional ones may be null.
@@ -39,7 +40,8 @@ const line = z.object({
   blocked_by: z.array(z.string()).nullish(), assigned: text, agent: text, model: text, executor: text, exec: text, repo: text, role: text, schedule: text,
   not_before: text, created_at: text, started_at: text, completed_at: text, log: z.array(logEntry).nullish(),
   artifacts: z.array(z.string()).nullish(), results: z.record(z.string(), jsonValue).nullish(),
-  retry_count: z.number().int().min(0).nullish(), max_retries: z.number().int().min(0).nullish(), failure_reason: text,
+  retry_count: z.number().int().min(0).nullish(), max_retries: z.number().int().min(0).nullish(), rescue_count: z.number().int().min(0).nullish(),
+  failure_reason: text,
   evaluation: evaluation.nullish(), session_id: text, cost_usd: z.number().nullish(), tokens_in: z.number().int().nullish(),
   tokens_out: z.number().int().nullish(),
 });

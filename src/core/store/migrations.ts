@@ -236,4 +236,47 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX worktrees_by_task ON worktrees (task_id);
   CREATE INDEX worktrees_by_agent ON worktrees (agent_id);
   `,
+  /* the agency (identities, evaluations history, assignments) and the evaluation gate's counters */ `
+  CREATE TABLE agency_components (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, description TEXT NOT NULL, category TEXT NOT NULL,
+    content TEXT NOT NULL, scope TEXT, extra TEXT NOT NULL DEFAULT '{}', created_at TEXT NOT NULL
+  );
+  CREATE TABLE agency_outcomes (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, description TEXT NOT NULL, success_criteria TEXT NOT NULL DEFAULT '[]',
+    scope TEXT, extra TEXT NOT NULL DEFAULT '{}', created_at TEXT NOT NULL
+  );
+  CREATE TABLE agency_tradeoffs (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, description TEXT NOT NULL, acceptable TEXT NOT NULL DEFAULT '[]',
+    unacceptable TEXT NOT NULL DEFAULT '[]', scope TEXT, extra TEXT NOT NULL DEFAULT '{}', created_at TEXT NOT NULL
+  );
+  CREATE TABLE agency_roles (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, description TEXT NOT NULL DEFAULT '', component_ids TEXT NOT NULL DEFAULT '[]',
+    outcome_id TEXT NOT NULL DEFAULT '', default_exec_mode TEXT, default_context_scope TEXT,
+    extra TEXT NOT NULL DEFAULT '{}', created_at TEXT NOT NULL
+  );
+  CREATE TABLE agency_agents (
+    id TEXT PRIMARY KEY, name TEXT NOT NULL, role_id TEXT NOT NULL, tradeoff_id TEXT NOT NULL,
+    executor TEXT NOT NULL DEFAULT 'claude', model TEXT, provider TEXT, capabilities TEXT NOT NULL DEFAULT '[]',
+    extra TEXT NOT NULL DEFAULT '{}', created_at TEXT NOT NULL
+  );
+  CREATE INDEX agency_agents_by_role ON agency_agents (role_id);
+  CREATE INDEX agency_agents_by_tradeoff ON agency_agents (tradeoff_id);
+  -- Every evaluation ever recorded (a task keeps only its latest in tasks.evaluation).
+  CREATE TABLE evaluations (
+    id INTEGER PRIMARY KEY, task_id TEXT NOT NULL, agent_id TEXT, role_id TEXT, tradeoff_id TEXT,
+    score REAL NOT NULL, dimensions TEXT NOT NULL DEFAULT '{}', notes TEXT, evaluator TEXT, model TEXT,
+    source TEXT NOT NULL, timestamp TEXT NOT NULL
+  );
+  CREATE INDEX evaluations_by_task ON evaluations (task_id, id);
+  CREATE INDEX evaluations_by_agent ON evaluations (agent_id);
+  CREATE TABLE agency_assignments (
+    task_id TEXT PRIMARY KEY, agent_id TEXT NOT NULL, exec_mode TEXT,
+    context_scope TEXT, reason TEXT NOT NULL, source TEXT NOT NULL, timestamp TEXT NOT NULL
+  );
+  -- Failed evaluations that reopened the task (upstream's rescue_count), and evaluator runs that gave no
+  -- usable score since the task last became pending-eval.
+  ALTER TABLE tasks ADD COLUMN rescue_count INTEGER NOT NULL DEFAULT 0;
+  ALTER TABLE tasks ADD COLUMN eval_attempts INTEGER NOT NULL DEFAULT 0;
+  CREATE INDEX tasks_by_agent ON tasks (agent) WHERE agent IS NOT NULL;
+  `,
 ];

@@ -27,6 +27,8 @@ export interface TaskRow {
   results: string;
   retry_count: number;
   max_retries: number | null;
+  rescue_count: number;
+  eval_attempts: number;
   failure_reason: string | null;
   evaluation: string | null;
   session_id: string | null;
@@ -85,6 +87,7 @@ export function toTask(row: TaskRow, relations: TaskRelations): Task {
     results: JSON.parse(row.results) as Record<string, JsonValue>,
     retry_count: row.retry_count,
     max_retries: row.max_retries,
+    rescue_count: row.rescue_count,
     failure_reason: row.failure_reason,
     evaluation: row.evaluation === null ? null : (JSON.parse(row.evaluation) as Evaluation),
     session_id: row.session_id,

@@ -7,6 +7,8 @@ import { TaskCommands } from './task-commands';
 import { exportJsonl, importJsonl, type ImportResult } from './import-export';
 import { WorktreeRecords } from './worktree-records';
 import * as reads from './task-reads';
+import { AgencyStore } from '../agency/agency-store';
+import { EvaluationRecords } from '../agency/evaluation-records';
 
 /** The graph store of one project: tasks, dependencies, log, agents; one SQLite file. */
 export class Store {
@@ -14,6 +16,10 @@ export class Store {
   readonly tasks: TaskCommands;
   readonly agents: AgentRecords;
   readonly worktrees: WorktreeRecords;
+  /** Roles, tradeoffs and agent identities. */
+  readonly agency: AgencyStore;
+  /** Every evaluation recorded, and how each task got its identity. */
+  readonly evaluations: EvaluationRecords;
 
   readonly readOnly: boolean;
 
@@ -24,6 +30,8 @@ export class Store {
     this.tasks = new TaskCommands(this.core);
     this.agents = new AgentRecords(this.core);
     this.worktrees = new WorktreeRecords(this.core);
+    this.agency = new AgencyStore(this.core);
+    this.evaluations = new EvaluationRecords(this.core);
   }
 
   get(id: string): Task {

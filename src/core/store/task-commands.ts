@@ -1,5 +1,6 @@
-import type { Evaluation, JsonValue, Task } from '../../shared/task';
-import { conflict, invalid } from '../../shared/errors';
+import type { JsonValue, Task } from '../../shared/task';
+import { PENDING_EVAL_LINE, type GateCheck } from '../agency/evaluation/gate-entry';
+import { conflict } from '../../shared/errors';
 import type { StoreCore } from './store-core';
 import { claimRefusal } from './claim-rules';
 import { linkDependency, unlinkDependency } from './dependency-writes';
@@ -110,9 +111,11 @@ export class TaskCommands {
    * `wg done`: the task is done, with the artifacts or results given. An agent may finish only
    * what it holds (run-reports.ts); a person's done ends the run that held the task. `worktree`:
    * what its worktree's merge came to (worktrees/merge-on-done.ts), written in the same transaction.
+   * An agent's done on work the evaluation gate covers (`gate`) makes the task pending-eval
+   * instead: its dependents keep waiting for a passing score.
    */
   done(
-    id: string, options: { agent?: string; artifacts?: string[] | Record<string, JsonValue>; worktree?: WorktreeWrite | null }, actor: string,
+    id: string, options: { agent?: string; artifacts?: string[] | Record<string, JsonValue>; worktree?: WorktreeWrite | null; gate?: GateCheck }, actor: string,
     reporter?: Reporter,
   ): Task {
     const who = this.doneReporter(options.agent, reporter);
@@ -126,13 +129,15 @@ export class TaskCommands {
         results = { ...results, ...options.artifacts };
       }
       const by = actorOf(who, actor);
+      const evaluate = who.kind === 'agent' && options.gate !== undefined && options.gate(this.core, id, who.agentId);
       endHolder(this.core, holder, who, 'done', `task marked done by ${by}`, rev);
       transition(this.core, row, {
-        status: 'done', completed_at: this.core.nowIso(), failure_reason: null, artifacts, results,
+        status: evaluate ? 'pending-eval' : 'done', completed_at: this.core.nowIso(), failure_reason: null, artifacts, results,
         assigned: who.kind === 'agent' ? who.agentId : row.assigned,
       }, rev);
-      appendLog(this.core, id, by, 'Task marked done');
-      rearmSchedule(this.core, id, rev);
+      appendLog(this.core, id, by, evaluate ? PENDING_EVAL_LINE : 'Task marked done');
+      // Done only once a score says so (gate-writes.ts re-arms a schedule then).
+      if (!evaluate) rearmSchedule(this.core, id, rev);
       if (options.worktree) this.writeWorktree(id, options.worktree, by, rev);
     });
   }
@@ -204,25 +209,6 @@ export class TaskCommands {
       endHolder(this.core, checkHolder(this.core, row), PERSON, 'killed', `task abandoned by ${actor}`, rev);
       transition(this.core, row, { status: 'abandoned', completed_at: this.core.nowIso(), failure_reason: reason ?? null }, rev);
       appendLog(this.core, id, actor, `Abandoned${reason ? `: ${reason}` : ''}`);
-    });
-    return getTask(this.core, id);
-  }
-
-  evaluate(id: string, input: { score: number; dim?: Record<string, number>; evaluator?: string; notes?: string }, actor: string): Task {
-    this.core.write((rev) => {
-      const row = requireTaskRow(this.core, id);
-      const evaluation: Evaluation = {
-        score: input.score, dimensions: input.dim ?? {}, evaluator: input.evaluator ?? null, notes: input.notes ?? null,
-        timestamp: this.core.nowIso(),
-      };
-      if (!Number.isFinite(evaluation.score)) throw invalid('score must be a number');
-      transition(this.core, row, {
-        evaluation: JSON.stringify(evaluation),
-        // An evaluation is what a pending-eval task waits for.
-        ...(row.status === 'pending-eval' ? { status: 'done' as const, completed_at: row.completed_at ?? this.core.nowIso() } : {}),
-      }, rev);
-      appendLog(this.core, id, actor, `Evaluated: ${input.score}`);
-      if (row.status === 'pending-eval') rearmSchedule(this.core, id, rev);
     });
     return getTask(this.core, id);
   }

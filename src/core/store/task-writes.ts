@@ -110,6 +110,8 @@ export interface Transition {
   completed_at?: string | null;
   failure_reason?: string | null;
   retry_count?: number;
+  rescue_count?: number;
+  eval_attempts?: number;
   paused?: boolean;
   artifacts?: string[];
   results?: Record<string, JsonValue>;
@@ -123,7 +125,7 @@ type PlainColumn = Exclude<keyof Transition, 'status' | 'paused' | 'artifacts' |
 /** The columns of a transition stored as given (a Record: the compiler wants every one listed). */
 const PLAIN_COLUMNS = Object.keys({
   assigned: true, agent: true, started_at: true, completed_at: true, failure_reason: true, retry_count: true, evaluation: true,
-  not_before: true, session_id: true,
+  not_before: true, session_id: true, rescue_count: true, eval_attempts: true,
 } satisfies Record<PlainColumn, true>) as PlainColumn[];
 
 /** Applies a state transition to one task in one UPDATE; a status change also moves its dependents' blocker counts. */

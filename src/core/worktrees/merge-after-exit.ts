@@ -1,3 +1,4 @@
+import type { GateCheck } from '../agency/evaluation/gate-entry';
 import type { Reporter } from '../store/run-reports';
 import type { Store } from '../store/store';
 import { appendLog } from '../store/task-writes';
@@ -8,7 +9,7 @@ import { doneWorktree, mergeTaskWork, type TaskMerge } from './merge-on-done';
 export type AfterExit =
   /** No work of its own to merge (no worktree, or no commits): judged as any exit 0 is. */
   | { kind: 'none' }
-  /** Its commits were merged and the task marked done, as its own `wg done` would have. */
+  /** Its commits were merged and the task marked done (or pending-eval), as its own `wg done` would have. */
   | { kind: 'done' }
   /** Its work could not be merged; the task fails with this reason and the worktree stays for a retry. */
   | { kind: 'unmerged'; reason: string };
@@ -33,9 +34,10 @@ export function hasWorkToMerge(store: Store, taskId: string): boolean {
  * are squash-merged onto the base branch and the task is marked done in the same transaction that
  * records the merge commit (the agent's run id proves the report, as `wg done` from the run does).
  * Work that cannot be merged (a conflict, uncommitted tracked files) fails the task; a conflict is
- * recorded on the worktree (state conflict). Nothing of the worktree is removed here.
+ * recorded on the worktree (state conflict). Nothing of the worktree is removed here. Work the
+ * evaluation gate covers (`gate`) leaves the task pending-eval, as the agent's own done would.
  */
-export async function mergeAfterExit(scope: WorktreeScope, taskId: string, agentId: string): Promise<AfterExit> {
+export async function mergeAfterExit(scope: WorktreeScope, taskId: string, agentId: string, gate?: GateCheck): Promise<AfterExit> {
   if (!hasWorkToMerge(scope.store, taskId)) return { kind: 'none' };
   const task = scope.store.get(taskId);
   const merge = await mergeTaskWork(scope, task, agentId);
@@ -46,7 +48,7 @@ export async function mergeAfterExit(scope: WorktreeScope, taskId: string, agent
       // A branch that adds nothing is no evidence of work: the usual exit-0 rule judges it.
       if (merge.commit === null) return { kind: 'none' };
       const reporter: Reporter = { kind: 'agent', agentId, runId: scope.store.agents.runId(agentId) };
-      scope.store.tasks.done(taskId, { worktree: doneWorktree(merge, taskId, false) }, agentId, reporter);
+      scope.store.tasks.done(taskId, { worktree: doneWorktree(merge, taskId, false), gate }, agentId, reporter);
       return { kind: 'done' };
     }
     case 'conflict':

@@ -5,6 +5,7 @@ import { formatDuration, secondsBetween } from '../components/format';
 import { percent, scoreColour } from '../components/status';
 import { useClock } from '../hooks/use-clock';
 import type { TaskState } from '../task-state/task-state';
+import { IdentityLabel } from '../agency/IdentityLabel';
 
 interface TaskCardProps {
   task: Task;
@@ -35,6 +36,11 @@ export const TaskCard = memo(function TaskCard({ task, agent, state }: TaskCardP
             conflict
           </span>
         )}
+        {task.status === 'pending-eval' && (
+          <span className="badge badge-pending-eval" title="done by its agent; dependents wait for the evaluator's score">
+            {agent?.purpose === 'evaluate' && agent.state === 'working' ? '⚖ scoring…' : '⚖ awaiting score'}
+          </span>
+        )}
         {task.evaluation && (
           <span className="badge badge-eval" title={`evaluation ${task.evaluation.score}`} style={{ '--c': scoreColour(task.evaluation.score) } as CSSProperties}>
             {percent(task.evaluation.score)}
@@ -45,7 +51,13 @@ export const TaskCard = memo(function TaskCard({ task, agent, state }: TaskCardP
         {task.title}
       </div>
       <div className="task-card-foot">
-        <span className="task-card-agent">{agentName ? `⚙ ${agentName}` : task.id}</span>
+        {task.agent ? (
+          <span className="task-card-agent">
+            <IdentityLabel id={task.agent} />
+          </span>
+        ) : (
+          <span className="task-card-agent">{agentName ? `⚙ ${agentName}` : task.id}</span>
+        )}
         {model && <span className="task-card-model">{model}</span>}
       </div>
     </div>

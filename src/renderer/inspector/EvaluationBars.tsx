@@ -23,20 +23,24 @@ export function ScoreBar({ label, score, compact = false }: { label: string; sco
   );
 }
 
-/** The overall score and one bar per dimension, with who evaluated and their notes. */
+/** "blocking_impact" → "blocking impact", as seed 004 shows the dimensions. */
+export const dimensionLabel = (name: string) => name.replace(/_/g, ' ');
+
+/** The overall score with the evaluator's notes right under it, who scored it, then one bar per dimension. */
 export function EvaluationBars({ evaluation }: { evaluation: Evaluation }) {
   const dimensions = Object.entries(evaluation.dimensions).sort(([a], [b]) => a.localeCompare(b));
+  const by = [evaluation.evaluator, evaluation.source === 'manual' ? 'by hand' : null].filter(Boolean).join(', ');
   return (
     <div className="evaluation">
       <ScoreBar label="overall" score={evaluation.score} />
-      {dimensions.map(([name, score]) => (
-        <ScoreBar key={name} label={name} score={score} />
-      ))}
-      <div className="muted small">
-        {evaluation.evaluator ? `by ${evaluation.evaluator}, ` : ''}
+      {evaluation.notes && <p className="evaluation-notes">{evaluation.notes}</p>}
+      <div className="muted small evaluation-by">
+        {by ? `by ${by} · ` : ''}
         {formatDate(evaluation.timestamp)}
       </div>
-      {evaluation.notes && <p className="evaluation-notes">{evaluation.notes}</p>}
+      {dimensions.map(([name, score]) => (
+        <ScoreBar key={name} label={dimensionLabel(name)} score={score} />
+      ))}
     </div>
   );
 }

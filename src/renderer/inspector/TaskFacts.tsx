@@ -5,11 +5,14 @@ import { formatCost, formatDuration, formatTokens, secondsBetween } from '../com
 import { RelativeTime } from '../components/RelativeTime';
 import { useClock } from '../hooks/use-clock';
 import { useProjectFacts } from '../state/project-facts';
+import { useNavigation } from '../state/navigation';
+import { IdentityLabel } from '../agency/IdentityLabel';
 
 /** The task's facts, times relative ("finished 3 min ago, took 4m12s") with the exact time on hover. */
 export function TaskFacts({ task, agent, onOpenOutput }: { task: Task; agent: Agent | null; onOpenOutput: (agentId: string) => void }) {
   // A task without its own limit has the settings' agent.max_retries.
   const defaultRetries = useProjectFacts().config.find((entry) => entry.key === 'agent.max_retries')?.value;
+  const { openIdentity } = useNavigation();
   return (
     <dl className="facts">
       <Fact label="Priority">{task.priority}</Fact>
@@ -24,7 +27,7 @@ export function TaskFacts({ task, agent, onOpenOutput }: { task: Task; agent: Ag
           </>
         )}
       </Fact>
-      {task.agent && <Fact label="Agent identity">{task.agent}</Fact>}
+      {task.agent && <Fact label="Agent identity"><IdentityLabel id={task.agent} onOpen={openIdentity} /></Fact>}
       <Fact label="Executor · model">
         {agent ? `${agent.executor} · ${agent.model ?? task.model ?? 'default'}` : `${task.executor ?? 'default'} · ${task.model ?? 'default'}`}
       </Fact>
@@ -36,6 +39,7 @@ export function TaskFacts({ task, agent, onOpenOutput }: { task: Task; agent: Ag
       {task.exec && <Fact label="Command"><code>{task.exec}</code></Fact>}
       {task.schedule && <Fact label="Schedule">{task.schedule}{task.not_before && <> · next <RelativeTime iso={task.not_before} /></>}</Fact>}
       <Fact label="Retries">{`${task.retry_count} of ${task.max_retries ?? defaultRetries ?? '—'} used`}</Fact>
+      {task.rescue_count > 0 && <Fact label="Sent back by evaluation">{`${task.rescue_count} time${task.rescue_count === 1 ? '' : 's'}`}</Fact>}
       {(task.cost_usd > 0 || task.tokens_in > 0) && (
         <Fact label="Cost">{`${formatCost(task.cost_usd)} · ${formatTokens(task.tokens_in)} in / ${formatTokens(task.tokens_out)} out`}</Fact>
       )}

@@ -8,6 +8,7 @@ import { ArtifactsAndResults } from './ArtifactsAndResults';
 import { DependencyLinks } from './DependencyLinks';
 import { EvaluationBars } from './EvaluationBars';
 import { LogTimeline } from './LogTimeline';
+import { PendingEvaluation } from './PendingEvaluation';
 import { TaskActions } from './TaskActions';
 import { TaskDescription } from './TaskDescription';
 import { TaskFacts } from './TaskFacts';
@@ -71,7 +72,8 @@ export function TaskInspector({ taskId, state, onEdit, onClose, ref }: TaskInspe
         <DependencyLinks label="Required by" ids={requiredBy.get(task.id) ?? []} tasks={tasks} onOpen={open} />
       </Section>
       <Section title="Evaluation">
-        {task.evaluation ? <EvaluationBars evaluation={task.evaluation} /> : <p className="muted">Not evaluated.</p>}
+        {task.status === 'pending-eval' && <PendingEvaluation task={task} />}
+        {task.evaluation ? <EvaluationBars evaluation={task.evaluation} /> : task.status !== 'pending-eval' && <p className="muted">Not evaluated.</p>}
       </Section>
       <Section title="Log">
         <LogTimeline log={task.log} />

@@ -1,6 +1,7 @@
 import { useMemo, useState } from 'react';
 import type { Task } from '../../shared/task';
 import { formatDate } from '../components/format';
+import { IdentityLabel } from '../agency/IdentityLabel';
 import { StatusPill } from '../components/StatusPill';
 import { EvaluationBars, ScoreBar } from '../inspector/EvaluationBars';
 import { useGraph } from '../state/graph-context';
@@ -18,7 +19,7 @@ const isSort = (value: string): value is SortName => value in SORTS;
 /** Evaluation scores by task with their dimension breakdown, and the averages over all tasks. */
 export function EvaluationsPage() {
   const { tasks } = useGraph();
-  const { selectTask } = useNavigation();
+  const { selectTask, openIdentity } = useNavigation();
   const [sort, setSort] = useState<SortName>('lowest first');
   const [open, setOpen] = useState<string | null>(null);
   const evaluated = useMemo(
@@ -60,6 +61,7 @@ export function EvaluationsPage() {
             <tr>
               <th>Task</th>
               <th>Status</th>
+              <th>Agent</th>
               <th className="score-col">Score</th>
               <th>Evaluator</th>
               <th>When</th>
@@ -76,6 +78,7 @@ export function EvaluationsPage() {
                     </button>
                   </td>
                   <td><StatusPill status={task.status} /></td>
+                  <td>{task.agent ? <IdentityLabel id={task.agent} onOpen={openIdentity} /> : <span className="muted">—</span>}</td>
                   <td className="score-col"><ScoreBar label="score" score={task.evaluation.score} compact /></td>
                   <td>{task.evaluation.evaluator ?? '—'}</td>
                   <td>{formatDate(task.evaluation.timestamp)}</td>
@@ -90,7 +93,7 @@ export function EvaluationsPage() {
               if (open === task.id) {
                 rows.push(
                   <tr key={`${task.id}-dims`} className="detail-row">
-                    <td colSpan={6}><EvaluationBars evaluation={task.evaluation} /></td>
+                    <td colSpan={7}><EvaluationBars evaluation={task.evaluation} /></td>
                   </tr>,
                 );
               }

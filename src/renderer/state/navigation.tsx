@@ -1,6 +1,6 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 
-export const PAGES = ['graph', 'agents', 'output', 'worktrees', 'daemons', 'models', 'executors', 'evaluations', 'settings', 'service', 'projects'] as const;
+export const PAGES = ['graph', 'agents', 'output', 'agency', 'worktrees', 'daemons', 'models', 'executors', 'evaluations', 'settings', 'service', 'projects'] as const;
 /** Pages of the desktop app only (browser mode serves one project per daemon). */
 export const DESKTOP_PAGES: readonly Page[] = ['projects'];
 export type Page = (typeof PAGES)[number];
@@ -9,6 +9,7 @@ export const PAGE_TITLES: Record<Page, string> = {
   graph: 'Graph',
   agents: 'Agents',
   output: 'Run output',
+  agency: 'Agency',
   daemons: 'Agent daemons',
   worktrees: 'Worktrees',
   models: 'Models',
@@ -25,10 +26,14 @@ export interface Navigation {
   /** Incremented when a selection should also move the canvas to the task. */
   focusRequest: number;
   outputAgent: string | null;
+  /** The agent identity (hash) the Agency page shows first. */
+  selectedIdentity: string | null;
   goTo(page: Page): void;
   /** Select a task; `focus` shows it in the graph (links from elsewhere). */
   selectTask(id: string | null, focus?: boolean): void;
   openOutput(agentId: string): void;
+  /** Show an agent identity on the Agency page. */
+  openIdentity(id: string): void;
 }
 
 const NavigationContext = createContext<Navigation | null>(null);
@@ -38,6 +43,7 @@ export function NavigationProvider({ children, initialPage = 'graph' }: { childr
   const [selectedTask, setSelectedTask] = useState<string | null>(null);
   const [focusRequest, setFocusRequest] = useState(0);
   const [outputAgent, setOutputAgent] = useState<string | null>(null);
+  const [selectedIdentity, setSelectedIdentity] = useState<string | null>(null);
 
   const selectTask = useCallback((id: string | null, focus = false) => {
     setSelectedTask(id);
@@ -51,9 +57,14 @@ export function NavigationProvider({ children, initialPage = 'graph' }: { childr
     setPage('output');
   }, []);
 
+  const openIdentity = useCallback((id: string) => {
+    setSelectedIdentity(id);
+    setPage('agency');
+  }, []);
+
   const value = useMemo(
-    () => ({ page, selectedTask, focusRequest, outputAgent, goTo: setPage, selectTask, openOutput }),
-    [page, selectedTask, focusRequest, outputAgent, selectTask, openOutput],
+    () => ({ page, selectedTask, focusRequest, outputAgent, selectedIdentity, goTo: setPage, selectTask, openOutput, openIdentity }),
+    [page, selectedTask, focusRequest, outputAgent, selectedIdentity, selectTask, openOutput, openIdentity],
   );
   return <NavigationContext.Provider value={value}>{children}</NavigationContext.Provider>;
 }

@@ -14,6 +14,8 @@ export interface CliSpec<K extends string = string> {
   flags?: Partial<Record<K, string>>;
   /** One-letter aliases (field -> letter). */
   short?: Partial<Record<K, string>>;
+  /** Repeatable list flags whose values are taken whole (free text may hold commas). */
+  whole?: readonly K[];
   /** The positional argument names a file whose text fills this field. */
   readsFile?: K;
   /** A `--out FILE` option writes the (string) result there instead of stdout. */

@@ -7,6 +7,7 @@ import { agentOps } from './domains/agent-ops';
 import { serviceOps } from './domains/service-ops';
 import { remoteOps } from './domains/remote-ops';
 import { worktreeOps } from './domains/worktree-ops';
+import { agencyOps } from './domains/agency-ops';
 
 /**
  * Every operation of the app, defined once (each domain in its own file under domains/). The CLI,
@@ -22,6 +23,7 @@ export const ops = {
   ...serviceOps,
   ...remoteOps,
   ...worktreeOps,
+  ...agencyOps,
 };
 
 export type Ops = typeof ops;

@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { parsePriority, TASK_STATUSES } from '../task';
 import { DURATION_HINT, parseDuration, type DurationUnit } from '../durations';
 import { fieldLabel } from './plain-errors';
-import { EXECUTOR_TYPES, MODEL_TIERS } from '../config-types';
+import { DISPATCH_ROLES, EXECUTOR_TYPES, MODEL_TIERS } from '../config-types';
 import { nestedTooDeeply, TOO_DEEP } from '../json-depth';
 
 /** Reusable input pieces. Each validates the same way from the CLI, HTTP and IPC. */
@@ -34,6 +34,7 @@ export const priority = z.union([z.string(), z.number()]).transform((value, ctx)
 });
 export const executorType = z.enum(EXECUTOR_TYPES);
 export const modelTier = z.enum(MODEL_TIERS);
+export const dispatchRole = z.enum(DISPATCH_ROLES, { message: `a role is one of ${DISPATCH_ROLES.join(', ')}` });
 export const name = z
   .string()
   .min(1, 'the name is empty')

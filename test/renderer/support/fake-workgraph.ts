@@ -10,6 +10,7 @@ import type { ServiceStatus } from '../../../src/shared/service-types';
 import type { AgentTokenInfo, RemoteStatus } from '../../../src/shared/remote-types';
 import { priorityName, type Task, type TaskStatus } from '../../../src/shared/task';
 import type { WorktreeDiff, WorktreeInfo } from '../../../src/shared/worktree';
+import { FakeAgency } from './fake-agency';
 import { makeAgent, makeTask } from './fixtures';
 
 type Handlers = { [N in OpName]: (input: OpParsed<N>) => OpOutput<N> };
@@ -215,7 +216,18 @@ export class FakeWorkgraph {
     return id;
   }
 
+  /** Roles, tradeoffs and identities; `agency.seedStarters()` gives it what `wg agency init` would. */
+  readonly agency = new FakeAgency(
+    () => [...this.tasks.values()],
+    (change) => this.write(() => change()),
+    (id, agent, line) => this.write((rev) => {
+      const task = this.task(id);
+      return this.put({ ...task, agent, rev, log: [...task.log, { timestamp: new Date().toISOString(), actor: 'user', message: line }] });
+    }),
+  );
+
   private readonly handlers: Handlers = {
+    ...this.agency.handlers,
     'task:add': (input) => {
       const id = input.id ?? this.slug(input.title);
       if (this.tasks.has(id)) throw new WgError('conflict', `task '${id}' already exists`);
@@ -353,7 +365,8 @@ export class FakeWorkgraph {
       this.models = { ...this.models, default: name };
       return this.models;
     },
-    'model:setRole': ({ role, name }) => {
+    'model:setRole': (input) => {
+      const [role, name] = input.model === undefined ? [input.role as string, input.name] : [input.name, input.model];
       if (!this.models.models.some((m) => m.name === name)) throw notFound('model', name);
       this.models = { ...this.models, roles: { ...this.models.roles, [role]: name } };
       return this.models;
@@ -373,12 +386,13 @@ export class FakeWorkgraph {
       return this.executors;
     },
     'eval:record': ({ id, score, dim, evaluator, notes }) =>
-      this.write((rev) =>
-        this.put({
+      this.write((rev) => {
+        this.agency.record(this.task(id), score, dim ?? {});
+        return this.put({
           ...this.task(id), rev,
           evaluation: { score, dimensions: dim ?? {}, evaluator: evaluator ?? null, notes: notes ?? null, timestamp: new Date().toISOString() },
-        }),
-      ),
+        });
+      }),
     'eval:show': ({ id }) => this.task(id).evaluation,
     'agent:list': ({ alive, dead, working }) =>
       [...this.agents.values()].filter((a) => {

@@ -9,7 +9,7 @@ export function makeTask(fields: Partial<Task> & { id: string }): Task {
     kind: 'task', title: fields.id, description: '', status: 'open', paused: false, priority: 'normal', priority_value: 10,
     tags: [], after: [], model: null, executor: null, exec: null, repo: null, role: null, schedule: null, not_before: null,
     assigned: null, agent: null, created_at: EPOCH, started_at: null, completed_at: null, log: [],
-    artifacts: [], results: {}, retry_count: 0, max_retries: 2, failure_reason: null, evaluation: null,
+    artifacts: [], results: {}, retry_count: 0, max_retries: 2, rescue_count: 0, failure_reason: null, evaluation: null,
     session_id: null, cost_usd: 0, tokens_in: 0, tokens_out: 0, extra: {}, worktree: null, rev: 1,
     ...fields,
   };

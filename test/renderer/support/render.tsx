@@ -1,6 +1,7 @@
 import { render, type RenderResult } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import type { AppClient } from '../../../src/shared/app-ops';
+import { IdentitiesProvider } from '../../../src/renderer/agency/identity-context';
 import { BackendProvider } from '../../../src/renderer/api/backend-context';
 import { ConfirmProvider } from '../../../src/renderer/components/confirm';
 import { ToastProvider } from '../../../src/renderer/notifications/toasts';
@@ -19,9 +20,11 @@ export function renderWithFake(ui: ReactNode, fake: FakeWorkgraph, page: Page = 
       <GraphProvider>
         <ProjectFactsProvider>
           <NavigationProvider initialPage={page}>
-            <ToastProvider>
-              <ConfirmProvider>{ui}</ConfirmProvider>
-            </ToastProvider>
+            <IdentitiesProvider>
+              <ToastProvider>
+                <ConfirmProvider>{ui}</ConfirmProvider>
+              </ToastProvider>
+            </IdentitiesProvider>
           </NavigationProvider>
         </ProjectFactsProvider>
       </GraphProvider>

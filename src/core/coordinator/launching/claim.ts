@@ -4,7 +4,8 @@ import type { ExecutorProfile } from '../../../shared/config-types';
 import { conflict } from '../../../shared/errors';
 import { isStartable } from '../../graph/readiness';
 import type { Task } from '../../../shared/task';
-import { buildLaunch, buildPrompt, resolveModel, type HostEnv } from '../../executors/index';
+import { buildLaunch, buildPrompt, describeModelSource, resolveModel, type HostEnv } from '../../executors/index';
+import { identitySection, resolveIdentity, type ResolvedIdentity } from '../../agency/identity-prompt';
 import type { LaunchContext, LaunchSpec, ResolvedModel } from '../../executors/launch';
 import type { ProjectPaths } from '../../project';
 import { runDir } from '../../runs/run-log';
@@ -41,17 +42,20 @@ export interface Claimed {
   files: RunFiles;
 }
 
-const SOURCE_TEXT: Record<ResolvedModel['source'], string> = {
-  task: 'model from the task',
-  executor: 'model from the executor profile',
-  coordinator: 'model from coordinator.model',
-  agent: 'model from agent.model',
-  default: "no model chosen: the executor's default",
-};
-
+/** The spawn log names the run's role (task_agent) and where its model came from. */
 export function spawnLogLine(by: string, agent: Agent, profile: ExecutorProfile, model: ResolvedModel, resumed: string | null): string {
   const flags = [`--executor ${profile.name}`, ...(model.name ? [`--model ${model.name}`] : [])].join(' ');
-  return `Spawned by ${by} ${flags} (${SOURCE_TEXT[model.source]}) as ${agent.id}${resumed ? `, resuming session ${resumed}` : ''}`;
+  return `Spawned by ${by} ${flags} (${describeModelSource('task_agent', model)}) as ${agent.id}${resumed ? `, resuming session ${resumed}` : ''}`;
+}
+
+/**
+ * The executor a task runs with when it names none: its identity's, if that identity prefers one
+ * other than upstream's default (claude) and the project has such a profile.
+ */
+function preferredExecutor(task: Task, identity: ResolvedIdentity | null, profiles: readonly ExecutorProfile[]): string | null {
+  if (task.executor !== null) return task.executor;
+  const wanted = identity?.identity.executor;
+  return wanted && wanted !== 'claude' && profiles.some((p) => p.name === wanted) ? wanted : null;
 }
 
 /** A run id: random, so no other run (of this project or any other) can carry or claim it. */
@@ -77,9 +81,11 @@ export function claimTask(store: Store, paths: ProjectPaths, config: Config, req
     if (!isStartable(row.status)) throw conflict(`task '${row.id}' is ${row.status}, not open`);
     if (!request.byHand && (row.paused || row.blockers > 0)) throw conflict(`task '${row.id}' is not ready`);
     const task = taskFromRow(core, row);
-    const chosen = profileFor(task, settings, profiles, request.byHand);
-    const model = resolveModel({ task, profile: chosen, settings, registry });
-    const profile = routedProfile(chosen, model, task.executor !== null, profiles);
+    const identity = resolveIdentity(store, task.agent);
+    const executor = preferredExecutor(task, identity, profiles);
+    const chosen = profileFor({ ...task, executor }, settings, profiles, request.byHand);
+    const model = resolveModel({ task, profile: chosen, settings, registry, identityModel: identity?.identity.model });
+    const profile = routedProfile(chosen, model, executor !== null, profiles);
     const id = store.agents.nextId();
     const files = runFiles(runDir(paths.runsDir, id));
     const agent = newRun(id, {
@@ -95,6 +101,7 @@ export function claimTask(store: Store, paths: ProjectPaths, config: Config, req
       prompt: profile.type === 'shell' ? '' : buildPrompt({
         task, dependencies: task.after.map((dep) => getTask(core, dep)), wgPath: wgLauncherPath(paths),
         report: profile.type === 'remote' ? 'exit-status' : 'wg', worktree: folder.worktree,
+        identity: identity ? identitySection(identity) : null,
       }),
       resumeSessionId: resume, apiUrl: request.apiUrl, apiToken: request.apiToken,
     };

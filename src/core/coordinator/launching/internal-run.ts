@@ -10,7 +10,7 @@ import { newRunId } from './claim';
 
 export type InternalSpec = Extract<LaunchSpec, { kind: 'process' }>;
 
-/** An internal run the coordinator needs about a task: triage today; evaluation and assignment plug in here. */
+/** An internal run the coordinator needs about a task: triage, assignment, evaluation. */
 export interface InternalRequest {
   purpose: Exclude<RunPurpose, 'task'>;
   taskId: string;
@@ -18,6 +18,8 @@ export interface InternalRequest {
   /** Shown as the run's executor and model. */
   executor: string;
   model: string | null;
+  /** Where the model came from (the role's route, its default tier, …), shown with the run. */
+  model_source?: string | null;
   /** The run is stopped (and ends failed) after this long. */
   timeout_s: number;
 }
@@ -41,7 +43,7 @@ export function claimInternal(store: Store, paths: ProjectPaths, request: Intern
     const id = store.agents.nextId();
     const files = runFiles(runDir(paths.runsDir, id));
     const agent = newRun(id, {
-      task_id: request.taskId, executor: request.executor, model: request.model, model_source: null, remote: false, output_path: files.dir,
+      task_id: request.taskId, executor: request.executor, model: request.model, model_source: request.model_source ?? null, remote: false, output_path: files.dir,
       purpose: request.purpose,
     }, core.nowIso(), rev);
     const record: LaunchRecord = { kind: 'process', output: request.spec.output, resumed_session: null, timeout_s: request.timeout_s, needs_evidence: false };

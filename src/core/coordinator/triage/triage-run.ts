@@ -20,13 +20,13 @@ export async function runTriage(input: {
   env: NodeJS.ProcessEnv;
   run: (request: InternalRequest) => Promise<InternalResult>;
 }): Promise<{ verdict: TriageVerdict; note: string }> {
-  const spec = buildTriageLaunch({
+  const { spec, model } = buildTriageLaunch({
     task: input.task, lastEvents: input.lastEvents, settings: input.config.settings, registry: input.config.registry,
     cwd: input.cwd, hostEnv: input.env,
   });
   if (spec.kind !== 'process') return { verdict: 'restart', note: 'triage has no process to run' };
   const result = await input.run({
-    purpose: 'triage', taskId: input.task.id, spec, executor: 'claude', model: input.config.settings.coordinator.triage_model, timeout_s: TRIAGE_TIMEOUT_S,
+    purpose: 'triage', taskId: input.task.id, spec, executor: 'claude', model: model.name, model_source: model.source, timeout_s: TRIAGE_TIMEOUT_S,
   });
   if (result.code !== 0) return { verdict: 'restart', note: `triage failed (${result.code === null ? 'it did not finish' : `exit code ${result.code}`})` };
   return { verdict: triageVerdictFromEvents(result.events), note: 'triage' };

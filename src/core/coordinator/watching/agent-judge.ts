@@ -17,6 +17,7 @@ import { heartbeatTimeoutSeconds } from '../../config/settings';
 import { agentAccount } from './run-account';
 import { leftEvidence } from './work-evidence';
 import { hasWorkToMerge, mergeAfterExit } from '../../worktrees/merge-after-exit';
+import type { GateCheck } from '../../agency/evaluation/gate-entry';
 
 export interface JudgeDeps {
   store: Store;
@@ -31,6 +32,8 @@ export interface JudgeDeps {
   stopping(): boolean;
   paused(): boolean;
   runInternal(request: InternalRequest): Promise<InternalResult>;
+  /** The evaluation gate as configured now: a merge after exit is the agent's done and goes through it. */
+  gate(): GateCheck;
 }
 
 /** Grace after a run's group is gone before a signal death is judged: a kill by hand may record itself just then. */
@@ -90,7 +93,7 @@ export class AgentJudge {
 
   /** Merges the work of a run that exited 0; work that cannot be merged fails its task (the worktree stays). */
   private async mergeAfterExit(view: AgentView, then: (after: { kind: 'none' | 'done' }) => Promise<void> | void): Promise<void> {
-    const after = await mergeAfterExit({ store: this.d.store, paths: this.d.paths }, view.task.id, view.id)
+    const after = await mergeAfterExit({ store: this.d.store, paths: this.d.paths }, view.task.id, view.id, this.d.gate())
       .catch((error: unknown) => ({ kind: 'unmerged' as const, reason: `exited without wg done and its work could not be merged: ${error instanceof Error ? error.message : String(error)}` }));
     if (after.kind !== 'unmerged') return then(after);
     this.d.perform([{ type: 'fail', agent_id: view.id, task_id: view.task.id, reason: after.reason, agent_state: 'failed', exit_code: 0 }]);

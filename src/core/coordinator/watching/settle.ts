@@ -1,4 +1,5 @@
 import { isStartable } from '../../graph/readiness';
+import type { GateCheck } from '../../agency/evaluation/gate-entry';
 import { rearmSchedule } from '../../store/schedule-writes';
 import type { Store } from '../../store/store';
 import type { EngineLog } from '../engine';
@@ -12,9 +13,10 @@ export const COORDINATOR = 'coordinator';
  * Performs one settling action as one transaction. The scheduler decided on a snapshot; other
  * processes may have written since, so each change is re-checked here: an agent is ended only
  * while it is still working, a task is changed only while it still waits on that agent.
+ * A run that completed work the evaluation gate covers (`gate`) leaves its task pending-eval, not done.
  * Returns whether anything changed.
  */
-export function settle(store: Store, action: SettleAction): boolean {
+export function settle(store: Store, action: SettleAction, gate?: GateCheck): boolean {
   const core = store.core;
   return core.write((rev) => {
     const now = core.nowIso();
@@ -33,10 +35,11 @@ export function settle(store: Store, action: SettleAction): boolean {
         if (!endAgent(action.agent_id, 'done', action.exit_code, null)) return false;
         const row = owned(action.agent_id, action.task_id);
         if (row) {
-          transition(core, row, { status: 'done', completed_at: now, failure_reason: null }, rev);
+          const evaluate = gate !== undefined && gate(core, row.id, action.agent_id);
+          transition(core, row, { status: evaluate ? 'pending-eval' : 'done', completed_at: now, failure_reason: null }, rev);
           const why = action.exit_code === null ? `triage found agent ${action.agent_id}'s work complete` : `agent ${action.agent_id} exited 0`;
-          appendLog(core, row.id, COORDINATOR, `Task done: ${why}`);
-          rearmSchedule(core, row.id, rev);
+          appendLog(core, row.id, COORDINATOR, evaluate ? `Task pending eval (${why}; awaiting evaluation)` : `Task done: ${why}`);
+          if (!evaluate) rearmSchedule(core, row.id, rev);
         }
         return true;
       }

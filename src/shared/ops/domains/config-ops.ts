@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { op } from '../define';
 import type { ConfigEntry, ExecutorProfile, ModelEntry, ModelRegistry } from '../../config-types';
-import { boolValue, duration, executorType, modelTier, name, repoName, roleName } from '../schemas';
+import { boolValue, dispatchRole, duration, executorType, modelTier, name, repoName, roleName } from '../schemas';
 
 /** Operations: config, models, executors. */
 export const configOps = {
@@ -30,6 +30,10 @@ export const configOps = {
       tlsCert: z.string().min(1).optional().describe('TLS certificate (PEM) for --listen'),
       tlsKey: z.string().min(1).optional().describe('TLS private key (PEM) for --listen'),
       insecure: boolValue.optional().describe('listen beyond loopback without TLS'),
+      autoAssign: boolValue.optional().describe('give ready tasks an agent identity before they start'),
+      autoEvaluate: boolValue.optional().describe('score finished work before dependents start'),
+      evalThreshold: z.coerce.number().min(0).max(1).optional().describe('lowest passing evaluation score'),
+      maxEvalRescues: z.coerce.number().int().min(0).max(100).optional().describe('failed evaluations that reopen a task before it fails'),
     }),
     cli: { command: 'config' },
   }).returns<ConfigEntry[]>(),
@@ -56,9 +60,16 @@ export const configOps = {
     cli: { command: 'model set-default', args: ['name'] },
   }).returns<ModelRegistry>(),
   'model:setRole': op({
-    kind: 'mutation', scope: 'store', summary: 'Route a role (evaluator, triage, …) to a model',
-    input: z.object({ role: z.string().min(1), name }),
-    cli: { command: 'model set', args: ['name'] },
+    kind: 'mutation', scope: 'store',
+    summary: "Route a role (task_agent, assigner, evaluator, triage, …) to a model: 'model set ROLE MODEL' or 'model set MODEL --role ROLE'",
+    input: z.object({
+      role: dispatchRole.optional().describe('the role (or give it first: model set ROLE MODEL)'),
+      name,
+      model: name.optional().describe('the model, when the role is given first'),
+    }).refine((v) => (v.role === undefined) !== (v.model === undefined), {
+      message: "say which role: 'wg model set evaluator opus' or 'wg model set opus --role evaluator'",
+    }),
+    cli: { command: 'model set', args: ['name', 'model'] },
   }).returns<ModelRegistry>(),
   'executor:list': op({
     kind: 'query', scope: 'store', summary: 'Executor profiles', input: z.object({}),

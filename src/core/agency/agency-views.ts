@@ -1,0 +1,123 @@
+import type {
+  AgencyOverview, AgencyStats, AgentIdentity, IdentityView, Role, RoleComponent, RoleView, Tradeoff, TradeoffView,
+} from '../../shared/agency';
+import type { Settings } from '../../shared/config-types';
+import type { Store } from '../store/store';
+import type { Candidate } from './assignment/fallback';
+import { DEFAULT_AGENT } from './starters';
+import { agencyStats, NO_PERFORMANCE, performanceIndex, type PerformanceIndex, type StatsInput } from './stats';
+
+/* The agency as people and the coordinator read it: identities with their roles, tradeoffs and scores. */
+
+function statsInput(store: Store): StatsInput {
+  return {
+    tasks: store.core.sql<{ id: string; agent: string | null }>('SELECT id, agent FROM tasks WHERE agent IS NOT NULL').all(),
+    evaluations: store.evaluations.all(),
+    identities: store.agency.identities(),
+    roles: store.agency.roles(),
+    tradeoffs: store.agency.tradeoffs(),
+  };
+}
+
+/** Components written for the assigner or evaluator (upstream scopes them `meta:…`). */
+const isMeta = (scope: string | null) => scope !== null && scope.startsWith('meta:');
+
+/** A role made only of special-agent components serves the agency, not tasks. */
+export function isSpecialRole(role: Pick<Role, 'component_ids'>, components: ReadonlyMap<string, RoleComponent>): boolean {
+  return role.component_ids.length > 0 && role.component_ids.every((id) => isMeta(components.get(id)?.scope ?? null));
+}
+
+interface Context {
+  roles: Map<string, Role>;
+  tradeoffs: Map<string, Tradeoff>;
+  components: Map<string, RoleComponent>;
+  index: PerformanceIndex;
+  specialIds: Set<string>;
+}
+
+function context(store: Store, settings: Pick<Settings, 'agency'>): Context {
+  const input = statsInput(store);
+  const components = new Map(store.agency.components().map((c) => [c.id, c]));
+  const roles = new Map(input.roles.map((r) => [r.id, r as Role]));
+  const specialIds = new Set<string>();
+  for (const identity of input.identities) {
+    const role = roles.get(identity.role_id);
+    if (role && isSpecialRole(role, components)) specialIds.add(identity.id);
+  }
+  for (const id of [settings.agency.assigner_agent, settings.agency.evaluator_agent]) if (id) specialIds.add(id);
+  return {
+    roles, tradeoffs: new Map(input.tradeoffs.map((t) => [t.id, t as Tradeoff])), components, index: performanceIndex(input), specialIds,
+  };
+}
+
+function toIdentityView(identity: AgentIdentity, ctx: Context): IdentityView {
+  return {
+    ...identity,
+    role_name: ctx.roles.get(identity.role_id)?.name ?? null,
+    tradeoff_name: ctx.tradeoffs.get(identity.tradeoff_id)?.name ?? null,
+    performance: ctx.index.agent.get(identity.id) ?? NO_PERFORMANCE,
+    special: ctx.specialIds.has(identity.id),
+  };
+}
+
+const rolesOf = (ctx: Context): RoleView[] =>
+  [...ctx.roles.values()].map((role) => ({
+    ...role, performance: ctx.index.role.get(role.id) ?? NO_PERFORMANCE, special: isSpecialRole(role, ctx.components),
+  }));
+
+const tradeoffsOf = (ctx: Context): TradeoffView[] =>
+  [...ctx.tradeoffs.values()].map((t) => ({
+    ...t, performance: ctx.index.tradeoff.get(t.id) ?? NO_PERFORMANCE, special: t.scope !== null && isMeta(t.scope),
+  }));
+
+export function roleViews(store: Store, settings: Pick<Settings, 'agency'>): RoleView[] {
+  return rolesOf(context(store, settings));
+}
+
+export function tradeoffViews(store: Store, settings: Pick<Settings, 'agency'>): TradeoffView[] {
+  return tradeoffsOf(context(store, settings));
+}
+
+export function identityViews(store: Store, settings: Pick<Settings, 'agency'>): IdentityView[] {
+  const ctx = context(store, settings);
+  return store.agency.identities().map((i) => toIdentityView(i, ctx));
+}
+
+export function identityView(store: Store, settings: Pick<Settings, 'agency'>, identity: AgentIdentity): IdentityView {
+  return toIdentityView(identity, context(store, settings));
+}
+
+export function agencyOverview(store: Store, settings: Pick<Settings, 'agency'>): AgencyOverview {
+  const ctx = context(store, settings);
+  const { agency } = settings;
+  return {
+    roles: rolesOf(ctx),
+    tradeoffs: tradeoffsOf(ctx),
+    identities: store.agency.identities().map((i) => toIdentityView(i, ctx)),
+    components: [...ctx.components.values()],
+    outcomes: store.agency.outcomes(),
+    settings: {
+      auto_assign: agency.auto_assign, auto_evaluate: agency.auto_evaluate, eval_threshold: agency.eval_threshold,
+      max_eval_rescues: agency.max_eval_rescues, assigner_agent: agency.assigner_agent, evaluator_agent: agency.evaluator_agent,
+    },
+  };
+}
+
+export function agencyStatsOf(store: Store): AgencyStats {
+  return agencyStats(statsInput(store));
+}
+
+/** The identities tasks may be given (not the assigner's or evaluator's own), with their roles and scores. */
+export function assignmentCandidates(store: Store, settings: Pick<Settings, 'agency'>): Candidate[] {
+  const ctx = context(store, settings);
+  return store.agency.identities()
+    .filter((i) => !ctx.specialIds.has(i.id))
+    .map((identity) => ({ identity, role: ctx.roles.get(identity.role_id), performance: ctx.index.agent.get(identity.id) ?? NO_PERFORMANCE }));
+}
+
+/** `[agency] default_agent`, else the starter Careful Programmer when the project has it. */
+export function defaultAgentId(store: Store, settings: Pick<Settings, 'agency'>): string | null {
+  const configured = settings.agency.default_agent;
+  if (configured) return store.agency.identities().find((i) => i.id.startsWith(configured))?.id ?? null;
+  return store.agency.identity(DEFAULT_AGENT.id) ? DEFAULT_AGENT.id : null;
+}

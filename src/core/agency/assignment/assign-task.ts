@@ -1,0 +1,40 @@
+import { shortHash, type AgentIdentity, type AssignmentRecord } from '../../../shared/agency';
+import type { Task } from '../../../shared/task';
+import type { Store } from '../../store/store';
+import { getTask, requireTaskRow } from '../../store/task-reads';
+import { appendLog, transition } from '../../store/task-writes';
+
+export interface Assignment {
+  identity: AgentIdentity;
+  exec_mode: string | null;
+  context_scope: string | null;
+  reason: string;
+  source: AssignmentRecord['source'];
+}
+
+/** Seed 004's log line for an assignment. */
+export function assignmentLogLine(a: Assignment): string {
+  return `Lightweight assignment: agent=${a.identity.name} (${shortHash(a.identity.id)}), exec_mode=${a.exec_mode ?? '(default)'}, `
+    + `context_scope=${a.context_scope ?? '(default)'}, reason=${a.reason}`;
+}
+
+/**
+ * Gives a task its identity (or takes it away) in one transaction: the task's `agent` is the
+ * identity's full hash, the assignment record says how it was chosen, the log says so too.
+ */
+export function assignIdentity(store: Store, taskId: string, assignment: Assignment | null, actor: string, line?: string): Task {
+  store.core.write((rev) => {
+    const row = requireTaskRow(store.core, taskId);
+    transition(store.core, row, { agent: assignment?.identity.id ?? null }, rev);
+    if (assignment) {
+      store.evaluations.setAssignment({
+        task_id: taskId, agent_id: assignment.identity.id, exec_mode: assignment.exec_mode, context_scope: assignment.context_scope,
+        reason: assignment.reason, source: assignment.source, timestamp: store.core.nowIso(),
+      });
+    } else {
+      store.evaluations.clearAssignment(taskId);
+    }
+    appendLog(store.core, taskId, actor, line ?? (assignment ? assignmentLogLine(assignment) : 'Agent identity cleared'));
+  });
+  return getTask(store.core, taskId);
+}

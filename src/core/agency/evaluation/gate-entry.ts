@@ -1,0 +1,26 @@
+import type { ExecutorProfile, Settings } from '../../../shared/config-types';
+import { isSystemTaskId } from '../../../shared/task';
+import type { StoreCore } from '../../store/store-core';
+import { needsEvaluation } from './gate-rules';
+
+export const PENDING_EVAL_LINE = 'Task pending eval (agent reported done; awaiting evaluation)';
+
+/**
+ * Whether an agent's "done" on this task must wait for a score: asked inside the transaction that
+ * records the done, so the task goes straight to pending-eval and no dependent can start meanwhile.
+ */
+export type GateCheck = (core: StoreCore, taskId: string, agentId: string | null) => boolean;
+
+/** The gate as configured now: `[agency] auto_evaluate`, the task's tags, the type of the executor that did the work. */
+export function gateCheck(settings: Pick<Settings, 'agency'>, profiles: readonly Pick<ExecutorProfile, 'name' | 'type'>[]): GateCheck {
+  return (core, taskId, agentId) => {
+    // Upstream's system tasks (.assign-x, .evaluate-x, …) are the agency's own bookkeeping.
+    if (!settings.agency.auto_evaluate || isSystemTaskId(taskId)) return false;
+    const tags = core.sql<{ tag: string }>('SELECT tag FROM task_tags WHERE task_id = ?').all(taskId).map((r) => r.tag);
+    const run = agentId === null ? undefined : core.sql<{ executor: string; purpose: string }>('SELECT executor, purpose FROM agents WHERE id = ?').get(agentId);
+    if (run && run.purpose !== 'task') return false;
+    const executor = run?.executor ?? core.sql<{ executor: string | null }>('SELECT executor FROM tasks WHERE id = ?').get(taskId)?.executor ?? null;
+    const executorType = profiles.find((p) => p.name === executor)?.type ?? null;
+    return needsEvaluation({ autoEvaluate: true, tags, executorType, byAgent: agentId !== null });
+  };
+}

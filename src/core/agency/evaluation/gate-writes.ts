@@ -1,0 +1,97 @@
+import type { Evaluation, Task } from '../../../shared/task';
+import { invalid } from '../../../shared/errors';
+import type { Store } from '../../store/store';
+import type { TaskRow } from '../../store/rows';
+import { getTask, requireTaskRow } from '../../store/task-reads';
+import { rearmSchedule } from '../../store/schedule-writes';
+import { appendLog, transition } from '../../store/task-writes';
+import { afterEvaluatorTrouble, verdictFor, type GateSettings, type Verdict } from './gate-rules';
+
+/* The evaluation gate's state changes, each one transaction (or part of the caller's). */
+
+export const PASSED_LINE = 'PendingEval → Done (evaluator passed; downstream unblocks)';
+
+export interface EvaluationInput {
+  score: number;
+  dimensions: Record<string, number>;
+  notes: string | null;
+  evaluator: string | null;
+  /** `llm` from an evaluator run, `manual` from `wg evaluate record`. */
+  source: string;
+}
+
+/** Applies a verdict to a pending-eval task: done, reopened for another attempt, or failed. */
+function applyVerdict(store: Store, row: TaskRow, verdict: Verdict, evaluation: string, actor: string, rev: number): void {
+  const { core } = store;
+  switch (verdict.kind) {
+    case 'pass':
+      transition(core, row, { status: 'done', completed_at: row.completed_at ?? core.nowIso(), eval_attempts: 0, evaluation }, rev);
+      appendLog(core, row.id, actor, PASSED_LINE);
+      rearmSchedule(core, row.id, rev);
+      return;
+    case 'rescue':
+      // Same task, same identity (and, where worktrees exist, the same worktree): the next prompt carries the notes.
+      transition(core, row, {
+        status: 'open', assigned: null, started_at: null, completed_at: null, failure_reason: null, rescue_count: verdict.attempt,
+        eval_attempts: 0, evaluation,
+      }, rev);
+      appendLog(core, row.id, actor, verdict.line);
+      return;
+    case 'fail':
+      transition(core, row, { status: 'failed', failure_reason: verdict.reason, eval_attempts: 0, evaluation }, rev);
+      appendLog(core, row.id, actor, verdict.line);
+      appendLog(core, row.id, actor, `Task failed: ${verdict.reason}`);
+      rearmSchedule(core, row.id, rev);
+  }
+}
+
+/**
+ * Records a score for a task (an evaluator run's, or a person's `wg evaluate record`): kept in the
+ * history with the identity, role and tradeoff that did the work, shown on the task, and — when the
+ * task is waiting in pending-eval — settling it by the gate's rules.
+ */
+export function recordEvaluation(store: Store, taskId: string, input: EvaluationInput, actor: string, gate: GateSettings): Task {
+  if (!Number.isFinite(input.score)) throw invalid('score must be a number');
+  store.core.write((rev) => {
+    const row = requireTaskRow(store.core, taskId);
+    const identity = row.agent ? store.agency.identity(row.agent) : undefined;
+    const model = store.agents.forTask(taskId).filter((a) => a.model !== null).at(-1)?.model ?? row.model;
+    const timestamp = store.core.nowIso();
+    const evaluation: Evaluation = {
+      score: input.score, dimensions: input.dimensions, evaluator: input.evaluator, notes: input.notes, timestamp, model, source: input.source,
+    };
+    store.evaluations.insert({
+      task_id: taskId, agent_id: row.agent, role_id: identity?.role_id ?? null, tradeoff_id: identity?.tradeoff_id ?? null,
+      score: input.score, dimensions: input.dimensions, notes: input.notes, evaluator: input.evaluator, model, source: input.source, timestamp,
+    });
+    appendLog(store.core, taskId, actor, `Evaluated: ${input.score}${input.evaluator ? ` by ${input.evaluator}` : ''}`);
+    const json = JSON.stringify(evaluation);
+    if (row.status === 'pending-eval') applyVerdict(store, row, verdictFor(input.score, input.notes, row.rescue_count, gate), json, actor, rev);
+    else transition(store.core, row, { evaluation: json }, rev);
+  });
+  return getTask(store.core, taskId);
+}
+
+/**
+ * An evaluator run gave no usable score (crashed, timed out, answered garbage). Counted; the first
+ * time the evaluation is simply run again, the second time the task fails closed with the reason.
+ * Returns whether another evaluator run should start. A task no longer pending-eval (a person scored
+ * it meanwhile) is left alone.
+ */
+export function recordEvaluatorTrouble(store: Store, taskId: string, why: string, actor: string): boolean {
+  return store.core.write((rev) => {
+    const row = requireTaskRow(store.core, taskId);
+    if (row.status !== 'pending-eval') return false;
+    const attempts = row.eval_attempts + 1;
+    const next = afterEvaluatorTrouble(attempts, why);
+    if (next.kind === 'retry') {
+      transition(store.core, row, { eval_attempts: attempts }, rev);
+      appendLog(store.core, taskId, actor, `Evaluation gave no score (${why}); evaluating again`);
+      return true;
+    }
+    transition(store.core, row, { status: 'failed', failure_reason: next.reason, eval_attempts: attempts }, rev);
+    appendLog(store.core, taskId, actor, `Task failed: ${next.reason}`);
+    rearmSchedule(store.core, taskId, rev);
+    return false;
+  });
+}

@@ -1,0 +1,52 @@
+import { gateCheck, type GateCheck } from '../../agency/evaluation/gate-entry';
+import { findTaskRow } from '../../store/task-reads';
+import type { Config } from '../config-view';
+import { profileFor } from '../deciding/executor-choice';
+import { Assigning } from './assigning';
+import { Evaluating } from './evaluating';
+import type { AgencyRunOptions } from './one-shot';
+
+/**
+ * The agency's part in the coordinator: a ready task without an identity is held back while the
+ * assigner picks one, agents' "done" goes through the evaluation gate, and each pending-eval task
+ * gets an evaluator run. Both kinds of run are internal runs (no agent slot).
+ */
+export class AgencyRuns {
+  private readonly assigning: Assigning;
+  private readonly evaluating: Evaluating;
+
+  constructor(private readonly o: Omit<AgencyRunOptions, 'config'> & { config: () => Config }) {
+    this.assigning = new Assigning(o);
+    this.evaluating = new Evaluating(o);
+  }
+
+  /** The gate as configured now, for the transaction that records a run's completion. */
+  gate(): GateCheck {
+    const { settings, profiles } = this.o.config();
+    return gateCheck(settings, profiles);
+  }
+
+  /**
+   * Whether a launch of this ready task waits for its identity (auto-assign on, none given yet): the
+   * assignment starts now and wakes the coordinator when it is made, or falls back.
+   */
+  holdLaunch(taskId: string): boolean {
+    const row = findTaskRow(this.o.store.core, taskId);
+    if (!row) return false;
+    const { settings, profiles } = this.o.config();
+    let type: string;
+    try {
+      type = profileFor(row, settings, profiles).type;
+    } catch {
+      return false; // the launch itself reports an executor that does not resolve
+    }
+    if (!this.assigning.needs(row, type)) return false;
+    this.assigning.begin(taskId, type);
+    return true;
+  }
+
+  /** After a committed turn: an evaluator for each pending-eval task that has none. */
+  afterTurn(): void {
+    if (this.o.config().settings.agency.auto_evaluate) this.evaluating.poke();
+  }
+}

@@ -1,0 +1,121 @@
+import { existsSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+import { shortHash } from '../../shared/agency';
+import { invalid } from '../../shared/errors';
+import { loadSettings } from '../config/settings';
+import type { ProjectPaths } from '../project';
+import { initAgency } from '../agency/agency-init';
+import {
+  agencyOverview, agencyStatsOf, assignmentCandidates, defaultAgentId, identityView, identityViews, roleViews, tradeoffViews,
+} from '../agency/agency-views';
+import { assignIdentity } from '../agency/assignment/assign-task';
+import { chooseFallback } from '../agency/assignment/fallback';
+import { descriptionHash } from '../agency/hash';
+import { exportAgency } from '../agency/yaml/yaml-export';
+import { importAgency } from '../agency/yaml/yaml-import';
+import { getTask } from '../store/task-reads';
+import type { Handlers, OpContext } from './context';
+
+type AgencyOps =
+  | 'agency:init' | 'agency:overview' | 'agency:stats' | 'agency:export' | 'agency:import'
+  | 'role:add' | 'role:list' | 'role:show' | 'role:edit' | 'role:rm'
+  | 'tradeoff:add' | 'tradeoff:list' | 'tradeoff:show' | 'tradeoff:rm'
+  | 'identity:create' | 'identity:list' | 'identity:show' | 'identity:rm' | 'task:assign';
+
+const settingsOf = (paths: ProjectPaths) => loadSettings(paths).settings;
+
+/** The project's agency folder (as upstream keeps it inside its workgraph folder), else a `.wg/agency` beside it. */
+function agencyFolder(paths: ProjectPaths, given: string | undefined, reading: boolean): string {
+  if (given) return resolve(given);
+  const own = join(paths.dir, 'agency');
+  if (!reading || existsSync(own)) return own;
+  const upstream = join(paths.root, '.wg', 'agency');
+  if (existsSync(upstream)) return upstream;
+  throw invalid(`no agency folder at ${own} or ${upstream}; give the folder to import`);
+}
+
+const roleView = (ctx: OpContext, id: string) => {
+  const view = roleViews(ctx.store, settingsOf(ctx.paths)).find((r) => r.id === id);
+  if (!view) throw invalid(`role ${shortHash(id)} vanished`);
+  return view;
+};
+
+const tradeoffView = (ctx: OpContext, id: string) => {
+  const view = tradeoffViews(ctx.store, settingsOf(ctx.paths)).find((t) => t.id === id);
+  if (!view) throw invalid(`tradeoff ${shortHash(id)} vanished`);
+  return view;
+};
+
+export const agencyHandlers: Handlers<AgencyOps> = {
+  'agency:init': (_input, { store, paths }) => initAgency(store, paths),
+  'agency:overview': (_input, { store, paths }) => agencyOverview(store, settingsOf(paths)),
+  'agency:stats': (_input, { store }) => agencyStatsOf(store),
+  'agency:export': ({ path }, { store, paths }) => exportAgency(store, agencyFolder(paths, path, false)),
+  'agency:import': ({ path }, { store, paths }) => importAgency(store, agencyFolder(paths, path, true)),
+
+  'role:add': ({ name, outcome, skill, description }, ctx) => {
+    // As upstream's `wg role add`: the skills and the outcome are the role's parts as given.
+    const id = ctx.store.core.write(() =>
+      ctx.store.agency.putRole({ name, description: description ?? '', component_ids: skill ?? [], outcome_id: outcome }, 'refuse'));
+    return roleView(ctx, id);
+  },
+  'role:list': (_input, { store, paths }) => roleViews(store, settingsOf(paths)),
+  'role:show': ({ id }, ctx) => roleView(ctx, ctx.store.agency.resolveRole(id).id),
+  'role:edit': ({ id, name, description, outcome, skill }, ctx) => {
+    const role = ctx.store.agency.resolveRole(id);
+    const next = ctx.store.core.write(() =>
+      ctx.store.agency.editRole(role, { name, description, outcome_id: outcome, component_ids: skill }));
+    return roleView(ctx, next);
+  },
+  'role:rm': ({ id }, { store }) => {
+    const role = store.agency.resolveRole(id);
+    store.core.write(() => store.agency.removeRole(role));
+    return role;
+  },
+
+  'tradeoff:add': ({ name, accept, reject, description }, ctx) => {
+    const id = descriptionHash(description);
+    ctx.store.core.write(() =>
+      ctx.store.agency.putTradeoff({ id, name, description, acceptable: accept ?? [], unacceptable: reject ?? [], scope: null }, 'refuse'));
+    return tradeoffView(ctx, id);
+  },
+  'tradeoff:list': (_input, { store, paths }) => tradeoffViews(store, settingsOf(paths)),
+  'tradeoff:show': ({ id }, ctx) => tradeoffView(ctx, ctx.store.agency.resolveTradeoff(id).id),
+  'tradeoff:rm': ({ id }, { store }) => {
+    const tradeoff = store.agency.resolveTradeoff(id);
+    store.core.write(() => store.agency.removeTradeoff(tradeoff));
+    return tradeoff;
+  },
+
+  'identity:create': ({ name, role, tradeoff, executor, model, provider, capabilities }, { store, paths }) => {
+    const r = store.agency.resolveRole(role);
+    const t = store.agency.resolveTradeoff(tradeoff);
+    const id = store.core.write(() =>
+      store.agency.putIdentity({ name, role_id: r.id, tradeoff_id: t.id, executor, model, provider, capabilities }, 'refuse'));
+    return identityView(store, settingsOf(paths), store.agency.identity(id) as NonNullable<ReturnType<typeof store.agency.identity>>);
+  },
+  'identity:list': (_input, { store, paths }) => identityViews(store, settingsOf(paths)),
+  'identity:show': ({ id }, { store, paths }) => identityView(store, settingsOf(paths), store.agency.resolveIdentity(id)),
+  'identity:rm': ({ id }, { store, paths }) => {
+    const identity = store.agency.resolveIdentity(id);
+    const view = identityView(store, settingsOf(paths), identity);
+    store.core.write(() => store.agency.removeIdentity(identity));
+    return view;
+  },
+
+  'task:assign': ({ id, agent, auto, clear }, { store, paths, actor }) => {
+    getTask(store.core, id);
+    if (clear) return assignIdentity(store, id, null, actor);
+    if (agent !== undefined) {
+      const identity = store.agency.resolveIdentity(agent);
+      return assignIdentity(store, id, { identity, exec_mode: null, context_scope: null, reason: 'assigned by hand', source: 'manual' }, actor,
+        `Assigned agent ${identity.name} (${shortHash(identity.id)}) by hand`);
+    }
+    const settings = settingsOf(paths);
+    const task = getTask(store.core, id);
+    const choice = chooseFallback(task, assignmentCandidates(store, settings), defaultAgentId(store, settings));
+    if (!choice) throw invalid("there are no agents to choose from ('wg agency init' seeds some, 'wg agent create' adds one)");
+    const assignment = { identity: choice.identity, exec_mode: null, context_scope: null, reason: choice.why, source: 'manual' as const };
+    return assignIdentity(store, id, assignment, actor, `Assigned agent ${choice.identity.name} (${shortHash(choice.identity.id)}): ${choice.why}`);
+  },
+};

@@ -1,0 +1,108 @@
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parse } from 'yaml';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { identityHash, roleHash } from '../../src/core/agency/hash';
+import {
+  ALL_STARTER_COMPONENTS, ALL_STARTER_OUTCOMES, ALL_STARTER_ROLES, ALL_STARTER_TRADEOFFS, DEFAULT_AGENT, STARTER_AGENTS,
+} from '../../src/core/agency/starters';
+import { exportAgency } from '../../src/core/agency/yaml/yaml-export';
+import { importAgency } from '../../src/core/agency/yaml/yaml-import';
+import { CONTENT_TAGS } from '../../src/core/agency/yaml/yaml-shapes';
+import { tempStore } from '../helpers/temp-store';
+
+let from: ReturnType<typeof tempStore>;
+let to: ReturnType<typeof tempStore>;
+let dir: string;
+beforeEach(() => {
+  from = tempStore();
+  to = tempStore();
+  dir = mkdtempSync(join(tmpdir(), 'wg-agency-'));
+});
+afterEach(() => {
+  from.dispose();
+  to.dispose();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function seed(store: typeof from.store): void {
+  store.core.write(() => {
+    for (const c of ALL_STARTER_COMPONENTS) store.agency.putComponent(c, 'keep');
+    for (const o of ALL_STARTER_OUTCOMES) store.agency.putOutcome(o, 'keep');
+    for (const t of ALL_STARTER_TRADEOFFS) store.agency.putTradeoff(t, 'keep');
+    for (const r of ALL_STARTER_ROLES) store.agency.putRole(r, 'keep');
+    for (const a of STARTER_AGENTS) store.agency.putIdentity({ name: a.name, role_id: a.role.id, tradeoff_id: a.tradeoff.id }, 'keep');
+    store.evaluations.insert({
+      task_id: 'build', agent_id: DEFAULT_AGENT.id, role_id: DEFAULT_AGENT.role.id, tradeoff_id: DEFAULT_AGENT.tradeoff.id, score: 0.93,
+      dimensions: { correctness: 0.95, completeness: 0.98 }, notes: 'solid', evaluator: 'claude:haiku', model: 'opus', source: 'llm',
+      timestamp: '2026-04-29T12:28:22.923Z',
+    });
+  });
+}
+
+const readYaml = (path: string) => parse(readFileSync(path, 'utf8'), { customTags: CONTENT_TAGS }) as Record<string, unknown>;
+
+describe("the agency as upstream's YAML folder", () => {
+  it('exports files upstream reads (its layout, names and field names) and imports them back to the same ids', () => {
+    seed(from.store);
+    const out = exportAgency(from.store, dir);
+    expect(out.counts).toEqual({ components: 21, outcomes: 6, tradeoffs: 6, roles: 6, agents: 3, evaluations: 1 });
+    const agent = readYaml(join(dir, 'cache/agents', `${DEFAULT_AGENT.id}.yaml`));
+    expect(Object.keys(agent)).toEqual(['id', 'role_id', 'tradeoff_id', 'name', 'performance', 'lineage', 'attractor_weight']);
+    expect(agent.performance).toEqual({
+      task_count: 1, avg_score: 0.93, evaluations: [{ score: 0.93, task_id: 'build', timestamp: '2026-04-29T12:28:22.923Z', context_id: DEFAULT_AGENT.role.id }],
+    });
+    const text = readFileSync(join(dir, 'primitives/components', `${ALL_STARTER_COMPONENTS[1]?.id}.yaml`), 'utf8');
+    expect(text).toContain('category: translated\ncontent: !name testing\nperformance:');
+    const evalFile = readdirSync(join(dir, 'evaluations'));
+    expect(evalFile).toEqual(['eval-build-2026-04-29T12-28-22.923Z.json']);
+
+    const back = importAgency(to.store, dir);
+    expect(back.skipped).toEqual([]);
+    const named = (s: typeof from.store) => s.agency.identities().map((a) => `${a.id} ${a.name}`).sort();
+    expect(named(to.store)).toEqual(named(from.store));
+    expect(to.store.agency.roles().map((r) => r.id).sort()).toEqual(from.store.agency.roles().map((r) => r.id).sort());
+    expect(to.store.agency.tradeoffs().map((r) => r.id).sort()).toEqual(from.store.agency.tradeoffs().map((r) => r.id).sort());
+    expect(to.store.agency.components()).toEqual(from.store.agency.components());
+    expect(to.store.evaluations.all().map(({ id: _id, ...e }) => e)).toEqual(from.store.evaluations.all().map(({ id: _id, ...e }) => e));
+    // Importing again doubles nothing.
+    importAgency(to.store, dir);
+    expect(to.store.evaluations.all()).toHaveLength(1);
+  });
+
+  it("keeps what upstream writes and this app does not model, reads `motivation_id`, and re-derives ids from the parts", () => {
+    const roleId = roleHash(['rust', 'testing'], 'Working code merged to main.');
+    mkdirSync(join(dir, 'cache/roles'), { recursive: true });
+    mkdirSync(join(dir, 'cache/agents'), { recursive: true });
+    writeFileSync(join(dir, 'cache/roles', `${roleId}.yaml`), [
+      `id: ${roleId}`, 'name: Implementer', 'description: Writes code.', 'component_ids:', '- rust', '- testing',
+      'outcome_id: Working code merged to main.', 'performance:', '  task_count: 0', '  avg_score: null',
+      'lineage:', '  parent_ids:', '  - abc', '  generation: 2', '  created_by: evolver', '  created_at: 2026-04-01T10:00:00Z',
+      'default_exec_mode: light', '',
+    ].join('\n'));
+    writeFileSync(join(dir, 'cache/agents', 'old-name.yaml'), [
+      'id: stale-id', `role_id: ${roleId}`, 'motivation_id: feed', 'name: Rusty', 'performance:', '  task_count: 0', '  avg_score: null',
+      'trust_level: verified', 'contact: rusty@example.com', 'executor: codex', 'attractor_weight: 0.8', '',
+    ].join('\n'));
+    writeFileSync(join(dir, 'cache/agents', 'broken.yaml'), 'id: x\nname: [unclosed\n');
+    const result = importAgency(to.store, dir);
+    expect(result.counts).toMatchObject({ roles: 1, agents: 1 });
+    expect(result.skipped).toEqual([expect.stringMatching(/^cache\/agents\/broken\.yaml: not readable/)]);
+    const [agent] = to.store.agency.identities();
+    expect(agent).toMatchObject({ id: identityHash(roleId, 'feed'), name: 'Rusty', executor: 'codex', tradeoff_id: 'feed' });
+
+    const again = join(dir, 'again');
+    exportAgency(to.store, again);
+    const role = readYaml(join(again, 'cache/roles', `${roleId}.yaml`));
+    expect(role).toMatchObject({ default_exec_mode: 'light', lineage: { parent_ids: ['abc'], generation: 2, created_by: 'evolver' } });
+    const written = readYaml(join(again, 'cache/agents', `${agent?.id}.yaml`));
+    expect(written).toMatchObject({ tradeoff_id: 'feed', trust_level: 'verified', contact: 'rusty@example.com', executor: 'codex', attractor_weight: 0.8 });
+    expect(written).not.toHaveProperty('motivation_id');
+  });
+
+  it('says plainly when the folder holds nothing to import', () => {
+    expect(() => importAgency(to.store, join(dir, 'missing'))).toThrow(`no agency folder at ${join(dir, 'missing')}`);
+    expect(() => importAgency(to.store, dir)).toThrow(/holds no agency files/);
+  });
+});

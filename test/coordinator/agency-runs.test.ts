@@ -1,0 +1,144 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { RunEvent } from '../../src/shared/run-event';
+import type { Settings } from '../../src/shared/config-types';
+import { initAgency } from '../../src/core/agency/agency-init';
+import { DEFAULT_AGENT, EVALUATOR_AGENT } from '../../src/core/agency/starters';
+import { Assigning } from '../../src/core/coordinator/agency/assigning';
+import { Evaluating } from '../../src/core/coordinator/agency/evaluating';
+import type { OneShotRequest, OneShotResult } from '../../src/core/coordinator/agency/one-shot';
+import { DEFAULT_SETTINGS } from '../../src/core/config/settings';
+import { projectPaths } from '../../src/core/project';
+import { Store } from '../../src/core/store/store';
+import { requireTaskRow } from '../../src/core/store/task-reads';
+import { transition } from '../../src/core/store/task-writes';
+import { makeRegistry } from '../fixtures/objects';
+
+let dir: string;
+let store: Store;
+let settings: Settings;
+let requests: OneShotRequest[];
+const answers: Array<OneShotResult | (() => Promise<OneShotResult>)> = [];
+const answered = (text: string): OneShotResult => ({ code: 0, events: [{ type: 'result', is_error: false, text, cost_usd: 0.001, tokens_in: 10, tokens_out: 5, turns: 1 } satisfies RunEvent] });
+
+beforeEach(() => {
+  dir = mkdtempSync(join(tmpdir(), 'wg-agency-runs-'));
+  mkdirSync(join(dir, '.workgraph'));
+  store = new Store(join(dir, '.workgraph', 'graph.db'));
+  initAgency(store, projectPaths(join(dir, '.workgraph')));
+  settings = structuredClone(DEFAULT_SETTINGS);
+  settings.agency = { ...settings.agency, auto_assign: true, auto_evaluate: true, max_eval_rescues: 1, evaluator_agent: EVALUATOR_AGENT.id };
+  requests = [];
+  answers.length = 0;
+});
+afterEach(() => {
+  store.close();
+  rmSync(dir, { recursive: true, force: true });
+});
+
+function options(registry = makeRegistry()) {
+  let woken = 0;
+  return {
+    store, paths: projectPaths(join(dir, '.workgraph')), config: () => ({ settings, registry }), hostEnv: {},
+    log: { info: () => undefined, error: () => undefined }, wake: () => void woken++,
+    run: async (request: OneShotRequest) => {
+      requests.push(request);
+      const next = answers.shift() ?? { code: null, events: [] };
+      return typeof next === 'function' ? next() : next;
+    },
+  };
+}
+
+const settled = async (busy: () => ReadonlySet<string>) => {
+  for (let i = 0; i < 100 && busy().size > 0; i++) await new Promise((r) => setTimeout(r, 5));
+  await new Promise((r) => setTimeout(r, 5));
+};
+
+describe('assigning', () => {
+  it("takes the assigner's answer and logs seed 004's line", async () => {
+    store.tasks.add({ title: 'Document the spawn semantics', id: 'research' }, 'user');
+    answers.push(answered('{"agent_hash":"02e87968","exec_mode":"light","context_scope":"task","reason":"can trace and cite"}'));
+    const assigning = new Assigning(options(makeRegistry([], { assigner: 'sonnet' })));
+    expect(assigning.needs(store.get('research'), 'claude')).toBe(true);
+    expect(assigning.needs(store.get('research'), 'shell')).toBe(false);
+    assigning.begin('research', 'claude');
+    await settled(() => assigning.assigning);
+    const task = store.get('research');
+    expect(task.agent).toBe(DEFAULT_AGENT.id);
+    expect(task.log.map((l) => l.message)).toContain(
+      'Lightweight assignment: agent=Careful Programmer (02e87968), exec_mode=light, context_scope=task, reason=can trace and cite');
+    expect(task.log.some((l) => l.message === 'Assignment started --executor claude --model sonnet (role assigner: model from the assigner route ([roles] assigner))')).toBe(true);
+    expect(requests[0]).toMatchObject({ purpose: 'assign', timeout_s: 30, model: 'sonnet' });
+    expect(requests[0]?.spec.args).toEqual(expect.arrayContaining(['--model', 'sonnet', '--tools', '']));
+    expect(requests[0]?.spec.stdin).toContain('(hash: 02e87968)');
+    expect(store.evaluations.assignment('research')).toMatchObject({ source: 'model', exec_mode: 'light' });
+  });
+
+  it('falls back when the assigner times out (or answers nonsense)', async () => {
+    store.tasks.add({ title: 'Fix the login bug', id: 'bug' }, 'user');
+    answers.push({ code: null, events: [] });
+    const assigning = new Assigning(options());
+    assigning.begin('bug', 'claude');
+    await settled(() => assigning.assigning);
+    const line = store.get('bug').log.find((l) => l.message.startsWith('Lightweight assignment:'))?.message;
+    expect(line).toBe('Lightweight assignment: agent=Careful Programmer (02e87968), exec_mode=full, context_scope=task, '
+      + 'reason=the assigner gave no answer: it did not finish (stopped, or timed out after 30 s); chose the default agent (no agent whose role fits has a score yet)');
+    expect(requests[0]?.spec.args).toEqual(expect.arrayContaining(['--model', 'haiku']));
+    expect(store.evaluations.assignment('bug')?.source).toBe('fallback');
+  });
+});
+
+describe('evaluating', () => {
+  const pendingEval = (id: string) =>
+    store.core.write((rev) => transition(store.core, requireTaskRow(store.core, id), { status: 'pending-eval', completed_at: store.core.nowIso() }, rev));
+
+  it('scores a pending-eval task with the evaluator model; a pass lets the dependent start', async () => {
+    store.tasks.add({ title: 'Build', id: 'build' }, 'user');
+    store.tasks.add({ title: 'Ship', id: 'ship', after: ['build'] }, 'user');
+    pendingEval('build');
+    answers.push(answered('{"score":0.93,"dimensions":{"correctness":0.95},"notes":"solid"}'));
+    const evaluating = new Evaluating(options(makeRegistry([], { evaluator: 'opus' })));
+    evaluating.poke();
+    evaluating.poke();
+    await settled(() => evaluating.evaluating);
+    expect(requests).toHaveLength(1);
+    expect(requests[0]?.spec.args).toEqual(expect.arrayContaining(['--model', 'opus']));
+    expect(requests[0]?.spec.stdin).toContain('### Role: Evaluator');
+    const task = store.get('build');
+    expect(task.status).toBe('done');
+    expect(task.evaluation).toMatchObject({ score: 0.93, evaluator: 'claude:opus', notes: 'solid', source: 'llm' });
+    expect(task.log.map((l) => l.message)).toContain('Evaluation started --executor claude --model opus (role evaluator: model from the evaluator route ([roles] evaluator))');
+    expect(store.ready().map((t) => t.id)).toEqual(['ship']);
+  });
+
+  it("leaves a task a person settled while the evaluator ran to the person's score", async () => {
+    store.tasks.add({ title: 'Build', id: 'build' }, 'user');
+    pendingEval('build');
+    answers.push(async () => {
+      store.tasks.done('build', {}, 'user');
+      return answered('{"score":0.2,"notes":"bad"}');
+    });
+    const evaluating = new Evaluating(options());
+    evaluating.poke();
+    await settled(() => evaluating.evaluating);
+    const task = store.get('build');
+    expect(task.status).toBe('done');
+    expect(task.evaluation).toBeNull();
+    expect(task.log.at(-1)?.message).toBe("The evaluator's score 0.2 came after the task was settled; not applied");
+  });
+
+  it('runs a failing evaluator once more, then fails the task closed', async () => {
+    store.tasks.add({ title: 'Build', id: 'build' }, 'user');
+    pendingEval('build');
+    answers.push(answered('This looks fine to me.'), { code: 1, events: [{ type: 'result', is_error: true, text: 'API Error: 500', cost_usd: null, tokens_in: null, tokens_out: null, turns: null }] });
+    const evaluating = new Evaluating(options());
+    evaluating.poke();
+    await settled(() => evaluating.evaluating);
+    expect(requests).toHaveLength(2);
+    const task = store.get('build');
+    expect(task.status).toBe('failed');
+    expect(task.failure_reason).toBe('evaluation failed 2 times, so the work was not accepted: it exited with code 1: API Error: 500');
+  });
+});
