@@ -1,14 +1,12 @@
 import type { Agent } from '../../shared/agent';
-import type { OutputEvent } from '../../shared/api-contract';
 import { WgError } from '../../shared/errors';
 import type { RunEvent } from '../../shared/run-event';
 import { resolveExecutor } from '../config/executors';
 import { killAgents } from '../agents/kill-agents';
 import { sweepRunCgroups } from '../agents/run-cgroup';
-import type { ProjectPaths } from '../project';
-import type { Store } from '../store/store';
 import { claimTask, type Claimed } from './launching/claim';
 import { ConfigView, type ServiceOverrides } from './config-view';
+import type { EngineOptions } from './engine-options';
 import { readSchedulerState, derivedRecord, LaunchRecords, toAgentView } from './engine-state';
 import { findRuns, runPid, strayRuns } from './watching/reconcile';
 import { LocalRuns } from './local-runs';
@@ -23,7 +21,7 @@ import { baseAgentEnv } from './launching/agent-env';
 import { WakeTimers } from './wake-timers';
 import { WaitingNotices } from './waiting-notice';
 import { AgentJudge } from './watching/agent-judge';
-import { installWgLauncher, type WgLauncher } from './launching/wg-launcher';
+import { installWgLauncher } from './launching/wg-launcher';
 import { heartbeatTimeoutSeconds } from '../config/settings';
 import { WorktreeSweeper } from './watching/worktree-sweeper';
 import { AgencyRuns } from './agency/agency-runs';
@@ -36,28 +34,7 @@ const TURN_LOCK_WAIT_MS = 250;
 /** Ready rows read beyond the free slots (a tick reads more when these were not enough). */
 const READY_MARGIN = 2;
 
-export interface EngineLog {
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-}
-
-export interface EngineOptions {
-  store: Store;
-  paths: ProjectPaths;
-  log: EngineLog;
-  overrides?: ServiceOverrides;
-  /** How agents run this app's `wg` (written to .workgraph/service/bin/wg). */
-  launcher: WgLauncher;
-  /** How to run the spawner process that forks the runs (spawner-main.ts). */
-  spawner: WgLauncher;
-  /** The environment agents inherit (and where WG_CLAUDE_BIN etc. are read). */
-  env?: NodeJS.ProcessEnv;
-  /** Where agents reach the API (WG_API_URL / WG_API_TOKEN), once the server listens. */
-  api?: () => { url: string | null; token: string | null };
-  onOutput?: (event: OutputEvent) => void;
-  monitorPollMs?: number;
-}
+export type { EngineLog, EngineOptions } from './engine-options';
 
 /**
  * The coordinator at the edge: wakes on every commit it sees (its own, or poked by another

@@ -1,0 +1,30 @@
+import type { OutputEvent } from '../../shared/api-contract';
+import type { ProjectPaths } from '../project';
+import type { Store } from '../store/store';
+import type { ServiceOverrides } from './config-view';
+import type { WgLauncher } from './launching/wg-launcher';
+
+/* What an Engine is made with (engine.ts). */
+
+export interface EngineLog {
+  info(message: string): void;
+  warn(message: string): void;
+  error(message: string): void;
+}
+
+export interface EngineOptions {
+  store: Store;
+  paths: ProjectPaths;
+  log: EngineLog;
+  overrides?: ServiceOverrides;
+  /** How agents run this app's `wg` (written to .workgraph/service/bin/wg). */
+  launcher: WgLauncher;
+  /** How to run the spawner process that forks the runs (spawner-main.ts). */
+  spawner: WgLauncher;
+  /** The environment agents inherit (and where WG_CLAUDE_BIN etc. are read). */
+  env?: NodeJS.ProcessEnv;
+  /** Where agents reach the API (WG_API_URL / WG_API_TOKEN), once the server listens. */
+  api?: () => { url: string | null; token: string | null };
+  onOutput?: (event: OutputEvent) => void;
+  monitorPollMs?: number;
+}
