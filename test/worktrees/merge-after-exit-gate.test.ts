@@ -1,0 +1,59 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS } from '../../src/core/config/settings';
+import type { GateCheck } from '../../src/core/agency/evaluation/gate-entry';
+import { mergeAfterExit } from '../../src/core/worktrees/merge-after-exit';
+import { prepareRunWorktree } from '../../src/core/worktrees/run-worktree';
+import { GIT_ENV, GitProject } from './git-project';
+
+Object.assign(process.env, GIT_ENV);
+const p = new GitProject('wg-merge-exit-gate-');
+let seq = 0;
+
+beforeAll(async () => {
+  await p.init({ 'a.txt': 'a\n' });
+});
+afterAll(() => p.remove());
+
+/** A task held by an agent whose worktree branch has one commit; the run then exits 0 without `wg done`. */
+async function committedWork(): Promise<{ taskId: string; agentId: string }> {
+  seq++;
+  const taskId = `task-${seq}`;
+  const agentId = `agent-${seq}`;
+  await p.ok(['add', `Task ${seq}`, '--id', taskId]);
+  p.store().tasks.claim(taskId, agentId, 'test');
+  const wt = await prepareRunWorktree({
+    store: p.store(), paths: p.paths, settings: { coordinator: DEFAULT_SETTINGS.coordinator }, taskId, agentId, executorType: 'shell',
+  });
+  if (!wt) throw new Error('no worktree');
+  p.write(`${taskId}.txt`, 'work\n', wt.path);
+  p.git(['add', '-A'], wt.path);
+  p.git(['commit', '-q', '-m', `work of ${agentId}`], wt.path);
+  return { taskId, agentId };
+}
+
+/**
+ * An exit 0 without `wg done` is the agent's done (issue 14's merge after exit): when the evaluation
+ * gate covers the task (issue 15), the merged task waits for its score as after `wg done`.
+ */
+describe('merge after exit and the evaluation gate', () => {
+  it('merges the work and leaves the task pending-eval when the gate covers it', async () => {
+    const { taskId, agentId } = await committedWork();
+    const asked: Array<string | null> = [];
+    const gate: GateCheck = (_core, id, agent) => {
+      asked.push(`${id}/${agent}`);
+      return true;
+    };
+    const after = await mergeAfterExit({ store: p.store(), paths: p.paths }, taskId, agentId, gate);
+    expect(after.kind).toBe('done');
+    expect(asked).toEqual([`${taskId}/${agentId}`]);
+    expect(p.store().get(taskId).status).toBe('pending-eval');
+    expect(p.git(['show', 'main:' + `${taskId}.txt`])).toBe('work\n');
+  });
+
+  it('marks the task done when the gate does not cover it', async () => {
+    const { taskId, agentId } = await committedWork();
+    const after = await mergeAfterExit({ store: p.store(), paths: p.paths }, taskId, agentId, () => false);
+    expect(after.kind).toBe('done');
+    expect(p.store().get(taskId).status).toBe('done');
+  });
+});
