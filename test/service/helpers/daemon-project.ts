@@ -158,6 +158,8 @@ export class DaemonProject {
     }
     this.reader?.close();
     this.reader = null;
-    rmSync(this.root, { recursive: true, force: true });
+    // A git process the SIGKILLed daemon started (a worktree sweep, a merge) may still be writing into
+    // .git for a moment: retry the removal on ENOTEMPTY rather than fail the file's teardown.
+    rmSync(this.root, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
   }
 }
