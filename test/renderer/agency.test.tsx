@@ -19,8 +19,8 @@ describe('the Agency page', () => {
     const fake = new FakeWorkgraph();
     renderWithFake(<AgencyPage />, fake, 'agency');
     fireEvent.click(await screen.findByRole('button', { name: 'Set up the agency' }));
-    const agents = await screen.findByRole('table', { name: 'Agents' });
-    const careful = rowOf(agents, 'Careful Programmer');
+    // The table shows (empty) before the set-up's answer refreshes it: wait for the row itself.
+    const careful = await waitFor(() => rowOf(screen.getByRole('table', { name: 'Agents' }), 'Careful Programmer'));
     expect(careful.textContent).toContain('02e87968');
     expect(careful.textContent).toContain('Programmer');
     expect(careful.textContent).toContain('Careful');
@@ -68,11 +68,11 @@ describe('the Agency page', () => {
     fake.seed([makeTask({ id: 'build', agent: DEFAULT_AGENT.id, status: 'done' })]);
     await fake.client['eval:record']({ id: 'build', score: 0.93, dim: { blocking_impact: 0.9, correctness: 0.95 } });
     renderWithFake(<AgencyPage />, fake, 'agency');
-    const agents = await screen.findByRole('table', { name: 'Agents' });
-    const careful = rowOf(agents, 'Careful Programmer');
+    // The table may show (empty) before the agents are read: wait for the row itself.
+    const careful = await waitFor(() => rowOf(screen.getByRole('table', { name: 'Agents' }), 'Careful Programmer'));
     expect(within(careful).getByRole('meter').getAttribute('aria-valuenow')).toBe('0.93');
     fireEvent.click(within(careful).getByRole('button', { name: 'Scores' }));
-    const labels = within(agents).getAllByRole('meter').map((m) => m.getAttribute('aria-label'));
+    const labels = within(screen.getByRole('table', { name: 'Agents' })).getAllByRole('meter').map((m) => m.getAttribute('aria-label'));
     expect(labels).toEqual(expect.arrayContaining(['overall (1)', 'blocking impact', 'correctness']));
   });
 });
