@@ -118,7 +118,7 @@ describe('the squash merge onto the base branch', () => {
   it('refuses uncommitted tracked changes, and merges nothing', async () => {
     const work = await agentWork({ 'a.txt': 'changed, never committed\n' }, false);
     const before = p.tip();
-    expect(await squashMerge(work)).toEqual({ kind: 'dirty', files: ['a.txt'] });
+    expect(await squashMerge(work)).toEqual({ kind: 'dirty', files: ['a.txt'], recovered: [] });
     expect(p.tip()).toBe(before);
   });
 
@@ -128,7 +128,7 @@ describe('the squash merge onto the base branch', () => {
     expect((await squashMerge(first)).kind).toBe('merged');
     const tip = p.tip();
     const checkout = p.git(['status', '--porcelain']);
-    expect(await squashMerge(second)).toEqual({ kind: 'conflict', files: ['shared.txt', 'x.txt'] });
+    expect(await squashMerge(second)).toEqual({ kind: 'conflict', files: ['shared.txt', 'x.txt'], recovered: [] });
     expect(p.tip()).toBe(tip);
     expect(p.git(['status', '--porcelain'])).toBe(checkout);
     // The agent merges the base into its branch, resolves, commits: then it merges.
@@ -144,7 +144,7 @@ describe('the squash merge onto the base branch', () => {
 
   it('says so when the branch adds nothing, and finds a merge that was made but never recorded', async () => {
     const empty = await agentWork({}, false);
-    expect(await squashMerge(empty)).toEqual({ kind: 'nothing', untracked: [] });
+    expect(await squashMerge(empty)).toEqual({ kind: 'nothing', untracked: [], recovered: [] });
     const work = await agentWork({ 'z.txt': 'z\n' });
     const merged = await squashMerge(work);
     expect(merged.kind).toBe('merged');

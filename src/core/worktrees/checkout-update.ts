@@ -1,7 +1,6 @@
 import { existsSync, lstatSync } from 'node:fs';
 import { join } from 'node:path';
 import { git, splitNul } from './git';
-import { localChanges, type LocalChanges } from './changes';
 
 /** What became of one checkout of the base branch when a merge moved it. */
 export interface CheckoutUpdate {
@@ -13,8 +12,6 @@ export interface CheckoutUpdate {
   /** For the log, when not everything could be brought up to date. */
   note: string | null;
 }
-
-const NO_CHANGES: LocalChanges = { tracked: [], untracked: [], staged: [], unmerged: [] };
 
 /** Up to this many changed paths, the person's checkout is asked about those paths alone. */
 const STATUS_PATH_LIMIT = 500;
@@ -37,24 +34,35 @@ export interface CheckoutPlan {
   blocked: string | null;
 }
 
-function touches(path: string, changes: LocalChanges): boolean {
-  if (changes.tracked.includes(path)) return true;
-  // An untracked folder is one entry ending in '/': every path under it is the person's.
-  return changes.untracked.some((entry) => entry === path || (entry.endsWith('/') && path.startsWith(entry)));
+/**
+ * The person's own changes at `paths` (all paths when not given), measured against `oldTip` rather than
+ * against HEAD: before the branch moves the two are the same, and after a crash between the branch's
+ * move and the checkout's update (HEAD already at the merge, the files still at `oldTip`) the answer
+ * is still who changed what, so the update can be finished then (see merge-journal.ts).
+ */
+async function ownChanges(folder: string, oldTip: string, paths: readonly string[] | undefined): Promise<{ tracked: Set<string>; staged: Set<string> }> {
+  const scope = paths ? ['--', ...paths] : [];
+  const options = paths ? { env: LITERAL } : {};
+  const [staged, modified] = await Promise.all([
+    git(folder, ['diff', '--cached', '--name-only', '--no-renames', '-z', oldTip, ...scope], options),
+    git(folder, ['diff', '--name-only', '--no-renames', '-z', ...scope], options),
+  ]);
+  const stagedPaths = splitNul(staged.stdout);
+  return { tracked: new Set([...stagedPaths, ...splitNul(modified.stdout)]), staged: new Set(stagedPaths) };
 }
 
 /**
  * Looks at a checkout of the base branch BEFORE the merge moves the branch: which of the paths the
  * merge changes the person has touched. Paths the old commit did not have but that exist on disk are
- * the person's too (an ignored file would otherwise be overwritten).
+ * the person's too (an untracked or ignored file would otherwise be overwritten).
  */
 export async function planCheckout(folder: string, oldTip: string, newTip: string): Promise<CheckoutPlan> {
   // "STATUS\0path\0" pairs.
   const fields = splitNul((await git(folder, ['diff', '--name-status', '--no-renames', '-z', oldTip, newTip])).stdout);
   const paths = fields.filter((_, i) => i % 2 === 1);
   // Only the paths the merge changes matter; a long list is cheaper as one whole status than as arguments.
-  const [local, unmerged] = await Promise.all([
-    paths.length === 0 ? NO_CHANGES : localChanges(folder, [], paths.length <= STATUS_PATH_LIMIT ? paths : undefined),
+  const [own, unmerged] = await Promise.all([
+    paths.length === 0 ? { tracked: new Set<string>(), staged: new Set<string>() } : ownChanges(folder, oldTip, paths.length <= STATUS_PATH_LIMIT ? paths : undefined),
     // A merge or rebase in progress shows in the whole index, not only at those paths.
     git(folder, ['ls-files', '--unmerged', '-z']).then(({ stdout }) => splitNul(stdout).map((line) => line.slice(line.indexOf('\t') + 1))),
   ]);
@@ -66,10 +74,10 @@ export async function planCheckout(folder: string, oldTip: string, newTip: strin
     const path = fields[i + 1] as string;
     if (status === 'D') deleted.add(path);
     const onDisk = status === 'A' && exists(join(folder, path));
-    (touches(path, local) || onDisk ? overlap : clean).push(path);
+    (own.tracked.has(path) || onDisk ? overlap : clean).push(path);
   }
   const blocked = unmerged.length > 0 ? `a merge or rebase is in progress there (${[...new Set(unmerged)].slice(0, 3).join(', ')})` : null;
-  return { folder, overlap, clean, deleted, staged: new Set(local.staged), blocked };
+  return { folder, overlap, clean, deleted, staged: own.staged, blocked };
 }
 
 function exists(path: string): boolean {

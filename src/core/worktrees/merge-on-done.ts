@@ -37,11 +37,11 @@ export async function mergeTaskWork(scope: WorktreeScope, task: { id: string; ti
     case 'conflict':
       return { kind: outcome.kind, record, files: outcome.files };
     case 'nothing':
-      return { kind: 'merged', record, commit: null, notes: [`Nothing to merge: ${record.branch} adds nothing to ${record.base_branch}`, ...untrackedNote(outcome.untracked)] };
+      return { kind: 'merged', record, commit: null, notes: [...outcome.recovered, `Nothing to merge: ${record.branch} adds nothing to ${record.base_branch}`, ...untrackedNote(outcome.untracked)] };
     case 'already':
-      return { kind: 'merged', record, commit: outcome.commit, notes: [`Already merged onto ${record.base_branch} as ${outcome.commit.slice(0, 10)}`] };
+      return { kind: 'merged', record, commit: outcome.commit, notes: [...outcome.recovered, `Already merged onto ${record.base_branch} as ${outcome.commit.slice(0, 10)}`] };
     case 'merged': {
-      const notes = [`Merged ${record.branch} onto ${record.base_branch} as ${outcome.commit.slice(0, 10)}`];
+      const notes = [...outcome.recovered, `Merged ${record.branch} onto ${record.base_branch} as ${outcome.commit.slice(0, 10)}`];
       for (const update of outcome.checkouts) if (update.note) notes.push(`Project folder not fully updated: ${update.note}`);
       return { kind: 'merged', record, commit: outcome.commit, notes: [...notes, ...untrackedNote(outcome.untracked)] };
     }

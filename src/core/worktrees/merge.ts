@@ -2,7 +2,9 @@ import { WgError } from '../../shared/errors';
 import { applyCheckout, planCheckout, type CheckoutUpdate } from './checkout-update';
 import { localChanges } from './changes';
 import { git, gitValue, splitNul } from './git';
+import { clearJournal, finishInterruptedMerge, writeJournal } from './merge-journal';
 import { withMergeLock } from './merge-lock';
+import { mergePause } from './merge-pause';
 import { branchTip } from './repo';
 import { listGitWorktrees, type GitWorktree } from './worktree-list';
 
@@ -33,6 +35,9 @@ export type MergeOutcome =
   /** Tracked files are modified but not committed: nothing was merged. */
   | { kind: 'dirty'; files: string[] };
 
+/** A merge's outcome, with what finishing an earlier, interrupted merge's checkout update came to (lines for the log). */
+export type MergeResult = MergeOutcome & { recovered: string[] };
+
 /** How far back a merge that was made but never recorded is looked for. */
 const FIND_DEPTH = 300;
 
@@ -43,19 +48,21 @@ const FIND_DEPTH = 300;
  * did (compare-and-swap). The person's checkout of the base branch is brought along only where that
  * touches none of their uncommitted work (see checkout-update.ts). Under the repository's merge lock.
  */
-export async function squashMerge(request: MergeRequest): Promise<MergeOutcome> {
+export async function squashMerge(request: MergeRequest): Promise<MergeResult> {
   // Asked while the lock is being taken: the worktree is the agent's own, no other merge changes it.
   const looking = localChanges(request.worktree, request.setupFiles);
   looking.catch(() => undefined);
   return withMergeLock(request.commonDir, async () => {
+    // A crash in the middle of an earlier merge may have left a checkout half updated: finished first.
+    const recovered = await finishInterruptedMerge(request.cwd, request.commonDir);
     const changes = await looking;
-    if (changes.tracked.length > 0) return { kind: 'dirty', files: changes.tracked };
+    if (changes.tracked.length > 0) return { kind: 'dirty', files: changes.tracked, recovered };
     const untracked = changes.untracked;
     // The lock keeps other merges out, not a person committing on the base branch meanwhile: then the
     // compare-and-swap fails and the merge is simply made again on the new tip.
     for (let attempt = 1; ; attempt++) {
       const outcome = await mergeOnce(request, untracked);
-      if (outcome !== 'moved') return outcome;
+      if (outcome !== 'moved') return { ...outcome, recovered };
       if (attempt === MAX_ATTEMPTS) throw new WgError('conflict', `the base branch '${request.baseBranch}' kept moving during the merge; try again`);
     }
   });
@@ -94,14 +101,22 @@ async function landCommit(
   // Looked at before the branch moves: afterwards the person's changes could not be told from the merge's.
   const checkouts = worktrees.filter((w) => w.branch === baseBranch && !w.bare && !w.prunable);
   const plans = await Promise.all(checkouts.map((w) => planCheckout(w.path, tip, commit)));
+  await mergePause('before-ref');
+  // Written before the branch moves, removed once its checkouts are brought along: a crash in between is finished by the next merge.
+  writeJournal(request.commonDir, { branch: baseBranch, previous: tip, commit });
   const moved = await git(cwd, ['update-ref', '-m', `wg: ${subjectOf(request.message)}`, `refs/heads/${baseBranch}`, commit, tip])
     .then(() => false, async (error: unknown) => {
       if ((await branchTip(cwd, baseBranch)) !== tip) return true;
       throw error;
     });
-  if (moved) return 'moved';
+  if (moved) {
+    clearJournal(request.commonDir);
+    return 'moved';
+  }
+  await mergePause('after-ref');
   const updates: CheckoutUpdate[] = [];
   for (const plan of plans) updates.push(await applyCheckout(plan, tip, commit));
+  clearJournal(request.commonDir);
   return { kind: 'merged', commit, previous: tip, checkouts: updates, untracked };
 }
 
