@@ -1,8 +1,10 @@
-import { readFileSync } from 'node:fs';
+import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_SETTINGS } from '../../src/core/config/settings';
 import { squashMerge, type MergeRequest } from '../../src/core/worktrees/merge';
+import { writeJournal } from '../../src/core/worktrees/merge-journal';
+import { sweepWorktrees } from '../../src/core/worktrees/sweep';
 import { mergeMessage } from '../../src/core/worktrees/naming';
 import { prepareRunWorktree } from '../../src/core/worktrees/run-worktree';
 import { GIT_ENV, GitProject } from './git-project';
@@ -149,5 +151,27 @@ describe('the squash merge onto the base branch', () => {
     const merged = await squashMerge(work);
     expect(merged.kind).toBe('merged');
     expect(await squashMerge(work)).toMatchObject({ kind: 'already', commit: merged.kind === 'merged' ? merged.commit : '' });
+  });
+
+  it('finishes the checkout update of a merge a crash interrupted after the branch moved (the coordinator\'s sweep)', async () => {
+    const work = await agentWork({ 's.txt': 's\n', 'a.txt': 'a before the crash\n' });
+    p.write('b.txt', 'b by the person, not committed\n');
+    // What a crash between update-ref and the checkout's update leaves: the journal, main moved, the files not.
+    const tip = p.tip();
+    const tree = p.git(['merge-tree', '--write-tree', tip, work.branch]).trim();
+    const commit = p.git(['commit-tree', tree, '-p', tip, '-m', work.message]).trim();
+    writeJournal(work.commonDir, { branch: 'main', previous: tip, commit });
+    p.git(['update-ref', 'refs/heads/main', commit, tip]);
+    expect(existsSync(join(p.dir, 's.txt'))).toBe(false);
+    expect(p.git(['status', '--porcelain', '--', 's.txt', 'a.txt'])).not.toBe('');
+
+    const notes: string[] = [];
+    await sweepWorktrees({ store: p.store(), paths: p.paths }, (line) => notes.push(line));
+    expect(notes).toEqual([`Finished updating the checkout of main after an interrupted merge (${commit.slice(0, 10)})`]);
+    expect(p.read('s.txt')).toBe('s\n');
+    expect(p.read('a.txt')).toBe('a before the crash\n');
+    expect(p.read('b.txt')).toBe('b by the person, not committed\n');
+    expect(p.git(['status', '--porcelain', '--', 's.txt', 'a.txt', 'b.txt'])).toBe('?? b.txt\n');
+    expect(existsSync(join(work.commonDir, 'wg-merge-pending.json'))).toBe(false);
   });
 });

@@ -1,7 +1,8 @@
-import { closeSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { applyCheckout, planCheckout, type CheckoutUpdate } from './checkout-update';
+import { withMergeLock } from './merge-lock';
 import { branchTip } from './repo';
 import { listGitWorktrees } from './worktree-list';
 
@@ -68,4 +69,14 @@ export async function finishInterruptedMerge(cwd: string, commonDir: string): Pr
   }
   clearJournal(commonDir);
   return notes;
+}
+
+/**
+ * The coordinator's sweep on start (and after runs end): an interrupted merge's checkout update is
+ * finished even when no other merge comes soon (a `wg done` killed at that moment, say). Free when
+ * there is no journal: one existsSync.
+ */
+export async function finishPendingMerge(cwd: string, commonDir: string): Promise<string[]> {
+  if (!existsSync(journalPath(commonDir))) return [];
+  return withMergeLock(commonDir, () => finishInterruptedMerge(cwd, commonDir));
 }

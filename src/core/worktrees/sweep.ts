@@ -3,6 +3,7 @@ import { conflict } from '../../shared/errors';
 import { appendLog } from '../store/task-writes';
 import { findRecord, inspect, projectRepo, type Inspected, type WorktreeScope } from './inspect';
 import { keepAgentWork } from './keep-work';
+import { finishPendingMerge } from './merge-journal';
 import { removeWorktree } from './removal';
 
 /** Removes one inspected worktree and records it (and any recover/ branch) in the store and the task's log. */
@@ -74,11 +75,14 @@ export async function removeOne(scope: WorktreeScope, key: string, force: boolea
 /**
  * The coordinator's own sweep, after runs end and on start: the commits of every agent that is no
  * longer working and whose work was not merged (killed, dead, failed, a crash) are kept on a recover/
- * branch first, then the worktrees the removal rule lets go are removed. Returns what was removed.
+ * branch first, then the worktrees the removal rule lets go are removed; a merge a crash interrupted
+ * has its checkout update finished (`note` gets what it came to). Returns what was removed.
  */
-export async function sweepWorktrees(scope: WorktreeScope): Promise<WorktreeGcResult['removed']> {
+export async function sweepWorktrees(scope: WorktreeScope, note: (line: string) => void = () => undefined): Promise<WorktreeGcResult['removed']> {
   const records = scope.store.worktrees.list().filter((record) => record.owner === 'agent');
   if (records.length === 0) return [];
+  const repo = await projectRepo(scope.paths);
+  for (const line of await finishPendingMerge(repo.top, repo.commonDir)) note(line);
   for (const record of records) {
     if (record.state !== 'active' && record.state !== 'conflict') continue;
     const agentId = record.agent_id ?? record.id;

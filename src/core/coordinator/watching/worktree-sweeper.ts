@@ -40,7 +40,7 @@ export class WorktreeSweeper {
     do {
       this.again = false;
       try {
-        const removed = await sweepWorktrees(this.scope);
+        const removed = await sweepWorktrees(this.scope, (line) => this.log.info(line));
         for (const item of removed) this.log.info(`worktree ${item.path} removed${item.recover_branch ? ` (its commits on ${item.recover_branch})` : ''}`);
       } catch (error) {
         this.log.error(`worktree sweep: ${error instanceof Error ? error.message : String(error)}`);
