@@ -13,6 +13,7 @@ import { DEFAULT_SETTINGS } from '../../src/core/config/settings';
 import { ensureProjectDirs, projectPaths } from '../../src/core/project';
 import { Store } from '../../src/core/store/store';
 import { mergeTaskWork, prepareRunWorktree } from '../../src/core/worktrees/index';
+import { traceGit, type GitStep } from './git-trace';
 import { fmt, median } from './stats';
 
 /** BENCH_SIZES=1000,5000 for a quick look. */
@@ -20,6 +21,8 @@ const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,50000').split(',').map(Num
 const SAMPLES = 5;
 /** Files each agent changes before its merge. */
 const CHANGED = 10;
+/** BENCH_PROFILE=1: one more create and merge per size with git's trace2 on, printed per git command. */
+const PROFILE = process.env.BENCH_PROFILE === '1';
 
 Object.assign(process.env, {
   GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1',
@@ -61,15 +64,12 @@ for (const size of SIZES) {
   const plain: number[] = [];
   const create: number[] = [];
   const merge: number[] = [];
-  for (let n = 1; n <= SAMPLES; n++) {
-    // Plain `git worktree add` of the same tree: the floor for making a worktree.
-    const [plainMs] = await timed(async () => git(dir, ['worktree', 'add', '-q', '-b', `plain-${n}`, join(root, `plain-${n}`), 'main']));
-    plain.push(plainMs);
+  /** One agent's worktree, 10 changed files committed in it, and its merge; each step timed. */
+  const agentRound = async (n: number) => {
     const taskId = `task-${n}`;
     const agentId = `agent-${n}`;
     store.tasks.add({ title: `Task ${n}`, id: taskId }, 'bench');
     const [createMs, wt] = await timed(() => prepareRunWorktree({ store, paths, settings, taskId, agentId, executorType: 'shell' }));
-    create.push(createMs);
     if (!wt) throw new Error('no worktree made');
     for (let f = 0; f < CHANGED; f++) {
       const i = (n * 997 + f * 131) % size;
@@ -78,7 +78,23 @@ for (const size of SIZES) {
     git(wt.path, ['commit', '-q', '-am', `work of ${agentId}`]);
     const [mergeMs, outcome] = await timed(() => mergeTaskWork({ store, paths }, { id: taskId, title: `Task ${n}` }, agentId));
     if (outcome.kind !== 'merged' || !outcome.commit) throw new Error(`merge ${n}: ${outcome.kind}`);
+    return { createMs, mergeMs };
+  };
+  for (let n = 1; n <= SAMPLES; n++) {
+    // Plain `git worktree add` of the same tree: the floor for making a worktree.
+    const [plainMs] = await timed(async () => git(dir, ['worktree', 'add', '-q', '-b', `plain-${n}`, join(root, `plain-${n}`), 'main']));
+    plain.push(plainMs);
+    const { createMs, mergeMs } = await agentRound(n);
+    create.push(createMs);
     merge.push(mergeMs);
+  }
+  if (PROFILE) {
+    let round = { createMs: 0, mergeMs: 0 };
+    const { steps } = await traceGit(async () => {
+      round = await agentRound(SAMPLES + 1);
+    });
+    console.log(`${String(size).padStart(6)} files, one traced round (create ${fmt(round.createMs)}, merge ${fmt(round.mergeMs)}); git commands in start order:`);
+    console.log(`    ${steps.map((step: GitStep) => `${step.command} ${step.ms.toFixed(0)}`).join(' | ')} (ms)`);
   }
   store.close();
   const m = { plain: median(plain), create: median(create), merge: median(merge) };

@@ -33,19 +33,7 @@ beforeAll(async () => {
   await p.ok(['service', 'start', '--max-agents', '3', '--json']);
 });
 
-afterAll(async () => {
-  const pid = readServiceState(p.paths)?.pid;
-  if (pid) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // gone already
-    }
-  }
-  const store = p.store();
-  await killRuns(store.agents.list().map((agent) => agentRunHandle(store, agent)), { force: true });
-  p.remove();
-});
+afterAll(() => p.killAllAndRemove());
 
 /** Writes NAME.txt, waits until OTHER has written its own, notes whether it can see it, commits. */
 function isolated(name: string, other: string, then: string): string {

@@ -3,7 +3,10 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
+import { agentRunHandle } from '../../src/core/agents/kill-agents';
+import { killRuns } from '../../src/core/agents/kill-runs';
 import { projectPaths, type ProjectPaths } from '../../src/core/project';
+import { readServiceState } from '../../src/core/service/state-file';
 import { Store } from '../../src/core/store/store';
 import { WG_BIN, type CliResult } from '../helpers/wg-cli';
 
@@ -103,6 +106,21 @@ export class GitProject {
   store(): Store {
     this.reader ??= new Store(this.paths.db);
     return this.reader;
+  }
+
+  /** After tests that started the daemon: it and every agent run it started killed, then the folder removed. */
+  async killAllAndRemove(): Promise<void> {
+    const pid = readServiceState(this.paths)?.pid;
+    if (pid) {
+      try {
+        process.kill(pid, 'SIGKILL');
+      } catch {
+        // gone already
+      }
+    }
+    const store = this.store();
+    await killRuns(store.agents.list().map((agent) => agentRunHandle(store, agent)), { force: true });
+    this.remove();
   }
 
   remove(): void {

@@ -1,8 +1,6 @@
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { agentRunHandle } from '../../src/core/agents/kill-agents';
-import { killRuns } from '../../src/core/agents/kill-runs';
 import { readServiceState } from '../../src/core/service/state-file';
 import type { MergePausePoint } from '../../src/core/worktrees/merge-pause';
 import { waitFor } from '../service/helpers/daemon-project';
@@ -45,19 +43,7 @@ beforeAll(async () => {
   mkdirSync(pauses);
 });
 
-afterAll(async () => {
-  const pid = daemonPid();
-  if (pid) {
-    try {
-      process.kill(pid, 'SIGKILL');
-    } catch {
-      // gone already
-    }
-  }
-  const store = p.store();
-  await killRuns(store.agents.list().map((agent) => agentRunHandle(store, agent)), { force: true });
-  p.remove();
-});
+afterAll(() => p.killAllAndRemove());
 
 /** A task whose shell run commits NAME.txt and exits 0 without wg done: the daemon merges it. */
 const commits = (name: string) => `echo ${name} > ${name}.txt && git add ${name}.txt && git commit -qm "${name} work" && exit 0`;
