@@ -98,7 +98,7 @@ async function landCommit(
     return earlier ? { kind: 'already', commit: earlier, untracked } : { kind: 'nothing', untracked };
   }
   const commit = await commitTree(cwd, tree, tip, request.message);
-  // Looked at before the branch moves: afterwards the person's changes could not be told from the merge's.
+  // Looked at before the branch moves, so the normal path knows what to update; measured against the old tip, so a crash's leftover can be finished too.
   const checkouts = worktrees.filter((w) => w.branch === baseBranch && !w.bare && !w.prunable);
   const plans = await Promise.all(checkouts.map((w) => planCheckout(w.path, tip, commit)));
   await mergePause('before-ref');
