@@ -24,3 +24,5 @@ await build({
 // The agent daemon's jobs run under this shell script, found beside the bundle (src/agentd/lifeline.ts).
 mkdirSync('out/cli', { recursive: true });
 copyFileSync('src/agentd/lifeline.sh', 'out/cli/lifeline.sh');
+// The spawner's fork server is a shell script, read by the spawner from beside its bundle.
+copyFileSync('src/core/coordinator/launching/fork-server.sh', 'out/cli/fork-server.sh');

@@ -55,9 +55,9 @@ describe('codex launch', () => {
 });
 
 describe('shell launch', () => {
-  it("runs the task's exec with /bin/sh -c", () => {
+  it("runs the task's exec with bash -c, as upstream", () => {
     const spec = buildLaunch(makeContext({ profile: builtinProfile('shell'), task: makeTask({ exec: 'npm test && echo "ok"' }) }));
-    expect(spec).toEqual({ kind: 'process', command: '/bin/sh', args: ['-c', 'npm test && echo "ok"'], env: {}, stdin: null, cwd: '/work/project', output: 'plain' });
+    expect(spec).toEqual({ kind: 'process', command: 'bash', args: ['-c', 'npm test && echo "ok"'], env: {}, stdin: null, cwd: '/work/project', output: 'plain' });
   });
 
   it('refuses a shell task without a command, saying how to fix it', () => {
@@ -125,7 +125,7 @@ describe('passive and scheduled launches', () => {
     const shellDefault = buildLaunch(
       makeContext({ profile: builtinProfile('scheduled'), settings: makeSettings({ executor: 'shell' }), task: makeTask({ exec: 'make nightly' }) }),
     );
-    expect(shellDefault).toMatchObject({ kind: 'process', command: '/bin/sh', args: ['-c', 'make nightly'] });
+    expect(shellDefault).toMatchObject({ kind: 'process', command: 'bash', args: ['-c', 'make nightly'] });
 
     const custom = makeProfile({ type: 'cli', name: 'mine', command: 'mine', args: ['{task_id}'] });
     const customDefault = buildLaunch(makeContext({ profile: builtinProfile('scheduled'), settings: makeSettings({ executor: 'mine' }) }), { profiles: [custom] });

@@ -1,11 +1,14 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { cgroupBase, removeRunCgroup, setCgroupBaseForTests } from '../../../src/core/agents/run-cgroup';
-import { spawnRun } from '../../../src/core/coordinator/launching/spawner';
+import { forkRun, forkServerHere, type ForkServer } from '../../../src/core/coordinator/launching/fork-server';
+import { spawnRun as spawnWith, type SpawnRequest } from '../../../src/core/coordinator/launching/spawner';
 import { SpawnerClient } from '../../../src/core/coordinator/launching/spawner-client';
 import { spawnerBundlePath } from '../../../src/core/service/app-files';
+import { processesOfRuns } from '../../../src/core/agents/run-marker';
+import { signalFromStatus } from '../../../src/core/coordinator/deciding/failure-reason';
 import { readExitStatus, readRecordedPid, readRunCgroup, runFiles, type RunFiles } from '../../../src/core/runs/run-files';
 import { waitFor } from '../../service/helpers/daemon-project';
 
@@ -13,7 +16,7 @@ const root = mkdtempSync(join(tmpdir(), 'wg-spawner-'));
 afterAll(() => {
   rmSync(root, { recursive: true, force: true });
   // The runs' cgroups (where this system gives them): every run here has ended.
-  for (const id of ['r1', 'r2', 'r3', 'r4', 'r5', 'r7']) {
+  for (const id of ['r1', 'r2', 'r3', 'r5', 'r7', 'r8', 'r9']) {
     const base = cgroupBase();
     if (base) removeRunCgroup(join(base, `wg-run-${id}`));
   }
@@ -34,10 +37,41 @@ function groupAndSession(pid: number): [number, number] {
   return [Number(fields[2]), Number(fields[3])];
 }
 
-describe('the spawner (execa under the wrapper shell)', () => {
+function parentOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+}
+
+/** The spawner process this test process started (running the spawner bundle). */
+function spawnerPid(): number {
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (parentOf(Number(entry)) === process.pid && readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('spawner.mjs')) return Number(entry);
+    } catch {
+      // Gone meanwhile.
+    }
+  }
+  throw new Error('no spawner process');
+}
+
+const forkServer = forkServerHere(process.env, join(import.meta.dirname, '../../../src/core/coordinator/launching/fork-server.sh'), (message) => {
+  throw new Error(message);
+});
+afterAll(() => forkServer?.close());
+
+// Both ways a run starts, under the same checks: the fork server (POSIX, where bash is) and execa (Windows, fallback).
+const paths: [string, ForkServer | null][] = [['execa', null], ...(forkServer ? [['the fork server', forkServer] as [string, ForkServer]] : [])];
+
+describe.each(paths)('the spawner (%s)', (way, server) => {
+  const spawnRun = (request: SpawnRequest) => (server ? forkRun(server, request) : spawnWith(request));
+  const viaShell = server !== null;
+  // The shell each path evaluates a line in itself (the execa path's wrapper is /bin/sh, the run server bash).
+  const SH = viaShell ? 'bash' : '/bin/sh';
+
   it('records its pid and the exit status (a shell line may call exit itself), output appended to files', async () => {
     const files = run();
-    const spawned = await spawnRun({ files, runId: 'r1', command: '/bin/sh', args: ['-c', 'echo out; echo err >&2; trap "echo trapped" EXIT; exit 7'], env: { PATH }, cwd: root, stdinFile: null });
+    const spawned = await spawnRun({ files, runId: 'r1', command: SH, args: ['-c', 'echo out; echo err >&2; trap "echo trapped" EXIT; exit 7'], env: { PATH }, cwd: root, stdinFile: null });
     expect(await spawned.ended).toEqual({ status: 7, signal: null });
     expect(readExitStatus(files)).toBe(7);
     expect(readRecordedPid(files)).toBe(spawned.pid);
@@ -56,23 +90,61 @@ describe('the spawner (execa under the wrapper shell)', () => {
 
   it('records the status of a line with a syntax error', async () => {
     const files = run();
-    await (await spawnRun({ files, runId: 'r3', command: '/bin/sh', args: ['-c', 'echo plain &&'], env: { PATH }, cwd: root, stdinFile: null })).ended;
+    await (await spawnRun({ files, runId: 'r3', command: SH, args: ['-c', 'echo plain &&'], env: { PATH }, cwd: root, stdinFile: null })).ended;
     expect(readExitStatus(files)).toBe(2);
   });
 
   it('starts each run as the leader of its own session and process group, with only the environment it is given', async () => {
     const files = run();
+    const runId = `r4${way.length}`;
     const spawned = await spawnRun({
-      files, runId: 'r4', command: '/bin/sh', args: ['-c', 'echo "$WG_RUN_ID ${HOME-unset}"; sleep 30'], env: { PATH, WG_RUN_ID: 'r4' }, cwd: root, stdinFile: null,
+      files, runId, command: SH, args: ['-c', 'echo "$WG_RUN_ID ${HOME-unset}"; sleep 30'], env: { PATH, WG_RUN_ID: runId }, cwd: root, stdinFile: null,
     });
     await waitFor('the output', () => readFileSync(files.stdout, 'utf8').includes('\n'));
-    expect(readFileSync(files.stdout, 'utf8')).toBe('r4 unset\n');
-    expect(groupAndSession(spawned.pid)).toEqual([spawned.pid, spawned.pid]);
+    expect(readFileSync(files.stdout, 'utf8')).toBe(`${runId} unset\n`);
+    const [group, session] = groupAndSession(spawned.pid);
+    expect(group).toBe(spawned.pid);
+    // execa: its own session too; the fork server's runs share the server's session (which has no terminal).
+    if (!viaShell) expect(session).toBe(spawned.pid);
+    // Whatever watches the run carries nothing a kill by marker finds: only the run's own processes.
+    const marked = processesOfRuns(new Set([runId])).get(runId) ?? [];
+    // (The run server's job is bash itself, never exec'd, so its /proc environ is the server's; it
+    // is found by its process group, which it leads and never leaves. What it starts is marked.)
+    if (!viaShell) expect(marked).toContain(spawned.pid);
+    expect(marked.length).toBeGreaterThan(0);
+    expect(new Set(marked.map((pid) => groupAndSession(pid)[0]))).toEqual(new Set([spawned.pid]));
     process.kill(-spawned.pid, 'SIGKILL');
     await waitFor('the run to be gone', () => (spawned.cgroup === null ? true : !readFileSync(join(spawned.cgroup, 'cgroup.events'), 'utf8').includes('populated 1')));
-    // A run killed as a whole leaves no exit status: the coordinator knows it killed it.
-    expect((await spawned.ended).signal).toBe('SIGKILL');
+    // A run killed as a whole leaves no exit status: the coordinator knows it killed it. (The fork
+    // server's watcher, outside the run's group, tells the wrapper's end as `wait` does: 128+9.)
+    const end = await spawned.ended;
+    expect(end.signal ?? signalFromStatus(end.status as number)).toBe('SIGKILL');
     expect(readExitStatus(files)).toBeNull();
+    if (spawned.cgroup) removeRunCgroup(spawned.cgroup);
+  });
+
+  it('gives the run exactly the environment it is given, whatever the values', async () => {
+    const files = run();
+    const env = { PATH, WG_RUN_ID: 'r8', ODD: "it's \"quoted\"\nover $HOME `lines`\\", EMPTY: '', SHLVL: '9' };
+    await (await spawnRun({ files, runId: 'r8', command: '/usr/bin/env', args: ['-0'], env, cwd: root, stdinFile: null })).ended;
+    const seen = Object.fromEntries(readFileSync(files.stdout, 'utf8').split('\0').filter(Boolean).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
+    // (A shell that runs the command may note the working folder in PWD; bash, as the run server
+    // is, also puts the command's path in `_`, as upstream's `bash -c` does.)
+    expect({ ...seen, PWD: undefined, _: undefined }).toEqual({ ...env, PWD: undefined, _: undefined });
+    if (!viaShell) expect(seen._).toBeUndefined();
+    // A later run without some of them has none of them.
+    const next = run();
+    await (await spawnRun({ files: next, runId: 'r9', command: '/usr/bin/env', args: ['-0'], env: { PATH, WG_RUN_ID: 'r9' }, cwd: root, stdinFile: null })).ended;
+    expect(readFileSync(next.stdout, 'utf8').split('\0').filter((pair) => pair !== '' && !pair.startsWith('PWD=') && !pair.startsWith('_=')).sort()).toEqual([`PATH=${PATH}`, 'WG_RUN_ID=r9']);
+  });
+
+  it('starts many runs at once, each recorded', async () => {
+    const all = Array.from({ length: 20 }, () => run());
+    const spawned = await Promise.all(all.map((files, i) => spawnRun({ files, runId: `m${i}`, command: SH, args: ['-c', `exit ${i}`], env: { PATH }, cwd: root, stdinFile: null })));
+    const ends = await Promise.all(spawned.map((s) => s.ended));
+    expect(ends.map((end) => end.status)).toEqual(all.map((_, i) => i));
+    expect(all.map((files) => readExitStatus(files))).toEqual(all.map((_, i) => i));
+    for (const s of spawned) if (s.cgroup) removeRunCgroup(s.cgroup);
   });
 
   it('fails with the reason when the command cannot start', async () => {
@@ -83,7 +155,7 @@ describe('the spawner (execa under the wrapper shell)', () => {
   it('puts the run in a cgroup of its own where the system allows one (and records it), else in none', async () => {
     const base = cgroupBase();
     const files = run();
-    const spawned = await spawnRun({ files, runId: `cg${process.pid}`, command: '/bin/sh', args: ['-c', 'cat /proc/self/cgroup'], env: { PATH }, cwd: root, stdinFile: null });
+    const spawned = await spawnRun({ files, runId: `cg${process.pid}`, command: SH, args: ['-c', 'cat /proc/self/cgroup'], env: { PATH }, cwd: root, stdinFile: null });
     await spawned.ended;
     if (base === null) {
       // No delegated cgroup v2 here: the run is found by its marker alone (see kill-runs.test.ts).
@@ -107,8 +179,8 @@ describe('the spawner (execa under the wrapper shell)', () => {
   });
 });
 
-describe('the spawner process (the coordinator forks nothing itself)', () => {
-  const launcher = { command: process.execPath, args: [spawnerBundlePath()], env: {} };
+describe.each(paths)('the spawner process (the coordinator forks nothing itself; %s)', (way) => {
+  const launcher = { command: process.execPath, args: [spawnerBundlePath()], env: { WG_FORK_SERVER: way === 'execa' ? '0' : '1' } };
 
   it('starts runs on request and reports their ends; a run outlives a spawner that dies, and records its own end', async () => {
     const errors: string[] = [];
@@ -122,8 +194,7 @@ describe('the spawner process (the coordinator forks nothing itself)', () => {
 
       const second = runFiles(join(root, `agent-${++n}`));
       const slow = await client.start({ dir: second.dir, runId: 'sp2', command: '/bin/sh', args: ['-c', 'sleep 1; exit 3'], env: { PATH }, cwd: root, stdin: null });
-      const spawnerPid = Number(readFileSync(`/proc/${slow.pid}/stat`, 'utf8').split(') ')[1]?.split(' ')[1]);
-      process.kill(spawnerPid, 'SIGKILL');
+      process.kill(spawnerPid(), 'SIGKILL');
       expect(await slow.ended).toEqual({ status: null, signal: null, lost: true });
       await waitFor('the run to end on its own', () => readExitStatus(second) !== null, 10_000);
       expect(readExitStatus(second)).toBe(3);

@@ -102,6 +102,7 @@ export class SpawnerClient {
     if (!waiting) return;
     if (reply.type === 'started') waiting.started({ pid: reply.pid, cgroup: reply.cgroup });
     else if (reply.type === 'failed') waiting.failed(reply.reason);
+    else if (reply.type === 'lost') waiting.ended({ status: null, signal: null, lost: true });
     else waiting.ended({ status: reply.status, signal: reply.signal });
   }
 }

@@ -24,6 +24,8 @@ export const spawnerReply = z.discriminatedUnion('type', [
   z.object({ type: z.literal('started'), ref: z.string(), pid: z.number().int().positive(), cgroup: z.string().nullable() }),
   z.object({ type: z.literal('failed'), ref: z.string(), reason: z.string() }),
   z.object({ type: z.literal('ended'), ref: z.string(), status: z.number().int().nullable(), signal: z.string().nullable() }),
+  /** The spawner can no longer see the run's end (its fork server's pipe closed); the run folder will show it. */
+  z.object({ type: z.literal('lost'), ref: z.string() }),
 ]);
 export type SpawnerReply = z.infer<typeof spawnerReply>;
 

@@ -17,17 +17,21 @@ export interface SpawnRequest {
   stdinFile: string | null;
 }
 
-/** How the run ended, as this process saw it: the wrapper's exit status, or the signal that ended it. */
+/**
+ * How the run ended, as this process saw it: the wrapper's exit status (from the fork server,
+ * 128+N when signal N ended it), or the signal that ended it.
+ */
 export interface SpawnEnd {
   status: number | null;
   signal: string | null;
 }
 
 export interface SpawnedRun {
-  /** The wrapper's pid; it leads the run's process group and session. */
+  /** The wrapper's pid; it leads the run's process group (and, started by execa, its session). */
   pid: number;
   cgroup: string | null;
-  ended: Promise<SpawnEnd>;
+  /** `lost`: this process can no longer tell (the fork server's pipe closed); the run folder will. */
+  ended: Promise<SpawnEnd & { lost?: boolean }>;
 }
 
 const WINDOWS = process.platform === 'win32';

@@ -22,11 +22,14 @@ export const WRAPPER_SCRIPT = [
 ].join(' ');
 
 /**
- * The `l LINE` or `x COMMAND ARGS...` that tells the wrapper what to run. A `/bin/sh -c LINE` is run
- * by the wrapper's own subshell, saving an exec, unless the line names the shell it runs in.
+ * The `l LINE` or `x COMMAND ARGS...` that tells the wrapper what to run. A `SHELL -c LINE` is run
+ * by the wrapper's own subshell, saving an exec, when the wrapper is that same shell (`sh`: the
+ * execa path's /bin/sh wrapper; `bash`: the run server, fork-server.sh) and the line does not name
+ * the shell it runs in.
  */
-export function wrapperCommand(command: string, args: readonly string[]): string[] {
-  if (command !== '/bin/sh' || args.length !== 2 || args[0] !== '-c') return ['x', command, ...args];
+export function wrapperCommand(command: string, args: readonly string[], shell: 'sh' | 'bash' = 'sh'): string[] {
+  const names = shell === 'sh' ? ['/bin/sh'] : ['bash', '/bin/bash', '/usr/bin/bash'];
+  if (!names.includes(command) || args.length !== 2 || args[0] !== '-c') return ['x', command, ...args];
   const line = args[1] as string;
   // `$$` and `$PPID` in a subshell would name the wrapper, not a shell of the line's own.
   if (/\$\{?(\$|PPID)/.test(line) || line.includes('__wg_')) return ['x', command, ...args];

@@ -1,3 +1,4 @@
+import { readlinkSync, realpathSync } from 'node:fs';
 import type { Agent } from '../../../shared/agent';
 import { shouldRetryFresh } from '../../executors/index';
 import { readRunEvents, runDir } from '../../runs/run-log';
@@ -31,13 +32,24 @@ export function runHandle(store: Store, paths: ProjectPaths, agent: Pick<Agent, 
 /**
  * The handle of a run found at start, with its pid only if that process is still the run's: a
  * pid can be reused by an unrelated process once the run is gone, and on Linux the run's marker in
- * its environment tells them apart (a run from before markers keeps its pid).
+ * its environment tells them apart (a run from before markers keeps its pid). A run started by
+ * the run server (fork-server.sh) is led by a fork of bash that never execs, so its /proc environ
+ * is the server's, without the marker: it is known by its stdout, the run's own output file.
  */
 export function adoptedHandle(store: Store, paths: ProjectPaths, agent: Pick<Agent, 'id' | 'pid'>): RunHandle {
   const handle = runHandle(store, paths, agent);
   if (handle.pid === null || !processAlive(handle.pid) || handle.runId === null || process.platform !== 'linux') return handle;
   const carries = processesOfRuns(new Set([handle.runId])).get(handle.runId)?.includes(handle.pid) ?? false;
-  return carries ? handle : { ...handle, pid: null };
+  return carries || writesRunOutput(handle.pid, runFiles(runDir(paths.runsDir, agent.id)).stdout) ? handle : { ...handle, pid: null };
+}
+
+/** Whether the process's stdout is this file (Linux: /proc/PID/fd/1 names it). */
+function writesRunOutput(pid: number, stdout: string): boolean {
+  try {
+    return readlinkSync(`/proc/${pid}/fd/1`) === realpathSync(stdout);
+  } catch {
+    return false;
+  }
 }
 
 export interface ReconcileDeps {
