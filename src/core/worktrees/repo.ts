@@ -10,11 +10,13 @@ export interface RepoFacts {
   commonDir: string;
   /** The branch checked out in the project folder; null on a detached HEAD. */
   branch: string | null;
+  /** The git folder of the project folder's own worktree, where its HEAD is. */
+  gitDir: string;
 }
 
 /** Null when `folder` is not inside a git working tree. One git call. */
 export async function repoFacts(folder: string): Promise<RepoFacts | null> {
-  const result = await git(folder, ['rev-parse', '--is-inside-work-tree', '--show-toplevel', '--git-common-dir', '--abbrev-ref', 'HEAD'], {
+  const result = await git(folder, ['rev-parse', '--is-inside-work-tree', '--show-toplevel', '--git-common-dir', '--git-dir', '--abbrev-ref', 'HEAD'], {
     okCodes: [128],
   }).catch((error: unknown) => {
     // A folder that does not exist or is no repository: not a repo, for our purposes.
@@ -22,11 +24,12 @@ export async function repoFacts(folder: string): Promise<RepoFacts | null> {
     throw error;
   });
   if (!result || result.exitCode !== 0) return null;
-  const [inside, top, common, head] = result.stdout.split('\n');
-  if (inside !== 'true' || !top || !common) return null;
+  const [inside, top, common, gitDir, head] = result.stdout.split('\n');
+  if (inside !== 'true' || !top || !common || !gitDir) return null;
   return {
     top,
     commonDir: isAbsolute(common) ? common : resolve(folder, common),
+    gitDir: isAbsolute(gitDir) ? gitDir : resolve(folder, gitDir),
     // `rev-parse --abbrev-ref HEAD` prints HEAD when detached (and fails on an unborn branch: no commits yet).
     branch: head && head !== 'HEAD' ? head : null,
   };

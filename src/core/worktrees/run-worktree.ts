@@ -8,7 +8,8 @@ import type { WorktreeRecord } from '../store/worktree-records';
 import { createWorktree, reattachWorktree } from './create';
 import { ISOLATED_EXECUTORS } from './isolated';
 import { worktreeBranch, worktreePath } from './naming';
-import { repoFacts, resolveBaseBranch, type RepoFacts } from './repo';
+import { resolveBaseBranch, type RepoFacts } from './repo';
+import { cachedRepoFacts } from './repo-facts-cache';
 
 export { ISOLATED_EXECUTORS };
 
@@ -41,7 +42,7 @@ export interface RunRequest {
 async function isolationFor(request: RunRequest): Promise<RepoFacts | null> {
   const wanted = request.settings.coordinator.worktrees;
   if (wanted === false) return null;
-  const facts = await repoFacts(request.paths.root);
+  const facts = await cachedRepoFacts(request.paths.root);
   if (!facts && wanted === true) {
     throw new WgError('invalid', `cannot make a worktree: ${request.paths.root} is not a git repository (wg config --worktrees false runs agents in the folder itself)`);
   }
