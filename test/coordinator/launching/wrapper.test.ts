@@ -19,6 +19,13 @@ describe('what the wrapper is told to run', () => {
     expect(wrapperCommand('/bin/sh', ['-c', 'true', 'arg0'])).toEqual(['x', '/bin/sh', '-c', 'true', 'arg0']);
   });
 
+  it('evaluates a line itself only when it is the shell the line names (the run server is bash, the execa wrapper sh)', () => {
+    expect(wrapperCommand('bash', ['-c', 'make test'], 'bash')).toEqual(['l', 'make test']);
+    expect(wrapperCommand('/bin/sh', ['-c', 'make test'], 'bash')).toEqual(['x', '/bin/sh', '-c', 'make test']);
+    expect(wrapperCommand('bash', ['-c', 'make test'])).toEqual(['x', 'bash', '-c', 'make test']);
+    expect(wrapperCommand('bash', ['-c', 'echo $$'], 'bash')).toEqual(['x', 'bash', '-c', 'echo $$']);
+  });
+
   it('passes the run folder and the cgroup (empty when none) before the command', () => {
     const args = wrapperArgs('/runs/agent-1', null, 'codex', ['exec']);
     expect(args.slice(2)).toEqual(['/runs/agent-1', '', 'x', 'codex', 'exec']);
