@@ -18,7 +18,7 @@ export interface SpawnRequest {
 }
 
 /**
- * How the run ended, as this process saw it: the wrapper's exit status (from the fork server,
+ * How the run ended, as this process saw it: the wrapper's exit status (from the run server,
  * 128+N when signal N ended it), or the signal that ended it.
  */
 export interface SpawnEnd {
@@ -30,7 +30,7 @@ export interface SpawnedRun {
   /** The wrapper's pid; it leads the run's process group (and, started by execa, its session). */
   pid: number;
   cgroup: string | null;
-  /** `lost`: this process can no longer tell (the fork server's pipe closed); the run folder will. */
+  /** `lost`: this process can no longer tell (the run server's pipe closed); the run folder will. */
   ended: Promise<SpawnEnd & { lost?: boolean }>;
 }
 
