@@ -44,7 +44,7 @@ describe('the window on a 26-task project', () => {
     // Elapsed time keeps counting, and the running sign moves.
     const before = await cardState(page, 'api-invoices');
     await expect.poll(() => cardState(page, 'api-invoices'), { timeout: 5000 }).not.toBe(before);
-    const animation = await card(page, 'api-invoices').locator('.state-dot').evaluate((dot) => getComputedStyle(dot).animationName);
+    const animation = await card(page, 'api-invoices').locator('.state-dot').evaluate((dot) => getComputedStyle(dot, '::after').animationName);
     expect(animation).toBe('wg-pulse');
     await screenshot(page, 'graph-light-1440');
     // The README's picture: the graph with a running task open.

@@ -1,4 +1,4 @@
-import { Background, ReactFlow, useReactFlow, type Connection, type IsValidConnection, type NodeMouseHandler } from '@xyflow/react';
+import { ReactFlow, useReactFlow, type Connection, type IsValidConnection, type NodeMouseHandler } from '@xyflow/react';
 import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import type { Task } from '../../shared/task';
 import { agentsByTask } from '../state/agent-of-task';
@@ -14,6 +14,7 @@ import type { GraphLayout } from './layout/layout-types';
 import { NODE_TYPES, type TaskFlowNode } from './TaskNode';
 import type { DependencyLink } from './use-dependency-editing';
 import { clusterCounts, clusterNames } from './view/clusters';
+import { DotGrid } from './view/DotGrid';
 import type { OverviewData } from './view/draw-overview';
 import { EdgeLayer } from './view/EdgeLayer';
 import { GraphMiniMap } from './view/GraphMiniMap';
@@ -168,6 +169,13 @@ export function GraphCanvas({ layout, states, focus, filterKey, coveredRight, on
     focusCard.current(id);
   };
 
+  // While the view moves, the graph is one composited layer that the compositor only shifts and
+  // scales: no repaint or re-layering of every card per frame. Off again at rest, so text is
+  // drawn sharp at the final zoom. Set on the element, not in React state: no re-render.
+  const wrapper = useRef<HTMLDivElement>(null);
+  const onMoveStart = useCallback(() => wrapper.current?.setAttribute('data-moving', ''), []);
+  const onMoveEnd = useCallback(() => wrapper.current?.removeAttribute('data-moving'), []);
+
   const onKeyDown = (event: KeyboardEvent) => {
     const card = (event.target as HTMLElement).closest<HTMLElement>('.react-flow__node');
     const id = card?.dataset.id;
@@ -188,7 +196,7 @@ export function GraphCanvas({ layout, states, focus, filterKey, coveredRight, on
   };
 
   return (
-    <div className="graph-flow" onKeyDownCapture={onKeyDown} data-level={drawWindow.level}>
+    <div ref={wrapper} className="graph-flow" onKeyDownCapture={onKeyDown} data-level={drawWindow.level}>
       <ReactFlow<TaskFlowNode>
         nodes={nodes}
         edges={NO_EDGES}
@@ -196,6 +204,8 @@ export function GraphCanvas({ layout, states, focus, filterKey, coveredRight, on
         onNodeClick={onNodeClick}
         onConnect={onConnect}
         onPaneClick={onPaneClick}
+        onMoveStart={onMoveStart}
+        onMoveEnd={onMoveEnd}
         isValidConnection={isValidConnection}
         deleteKeyCode={null}
         nodesDraggable={false}
@@ -206,7 +216,7 @@ export function GraphCanvas({ layout, states, focus, filterKey, coveredRight, on
         aria-label="Task graph"
       >
         <EdgeMarkers />
-        {drawWindow.level === 'cards' && <Background gap={24} color="var(--canvas-dot)" />}
+        {drawWindow.level === 'cards' && <DotGrid bounds={layout.bounds} />}
         <OverviewCanvas data={overview} />
         {drawWindow.level === 'cards' && (
           <EdgeLayer edges={edges} satisfied={satisfied} title={title} selected={selectedEdge} onSelect={setSelectedEdge} onDelete={deleteEdge} />
