@@ -3,7 +3,7 @@ import { layoutComponent, type ComponentLayout } from './elk-layout';
 import { assemble, isComplete, planLayout, rememberLayout, type PendingComponent, type PlanOptions } from './layout-graph';
 import type { LayoutRequest, LayoutResponse } from './layout-protocol';
 import type { GraphLayout, LayoutInput } from './layout-types';
-import { loadLayouts } from './layout-store';
+import { loadLayouts, openLayoutStore } from './layout-store';
 import { loadElk } from './load-elk';
 
 const MAX_WORKERS = 4;
@@ -87,29 +87,29 @@ export function createLayoutRunner(
     return pool;
   };
 
-  const inWorker = (worker: Worker, component: Component) =>
+  const inWorker = (worker: Worker, component: Component, keepOrder: boolean) =>
     new Promise<ComponentLayout>((resolve, reject) => {
       const id = ++nextId;
       waiting.set(id, (response) => {
         if ('layout' in response) resolve(response.layout);
         else reject(new Error(`layout failed: ${response.error}`));
       });
-      const request: LayoutRequest = { id, component };
+      const request: LayoutRequest = { id, component, keepOrder };
       worker.postMessage(request);
     });
 
-  const inThread = async (component: Component) => layoutComponent(await loadElk(), component);
+  const inThread = async (component: Component, keepOrder: boolean) => layoutComponent(await loadElk(), component, { keepOrder });
 
-  const layOut = ({ key, component }: PendingComponent): Promise<ComponentLayout> => {
+  const layOut = ({ key, component, keepOrder }: PendingComponent): Promise<ComponentLayout> => {
     const running = inFlight.get(key);
     if (running) return running;
     const workers = ensurePool();
     const job = workers
-      ? inWorker(workers[nextWorker++ % workers.length] as Worker, component).catch((error: unknown) => {
+      ? inWorker(workers[nextWorker++ % workers.length] as Worker, component, keepOrder).catch((error: unknown) => {
           console.warn(`${error instanceof Error ? error.message : String(error)}; laying out in the window instead`);
-          return inThread(component);
+          return inThread(component, keepOrder);
         })
-      : inThread(component);
+      : inThread(component, keepOrder);
     inFlight.set(key, job);
     job.then(
       (layout) => {
@@ -158,6 +158,7 @@ export function createLayoutRunner(
     },
     warm() {
       ensurePool();
+      openLayoutStore();
     },
     dispose() {
       for (const worker of pool ?? []) worker.terminate();

@@ -76,6 +76,15 @@ function unpack(packed: Packed): ComponentLayout {
 
 let db: Promise<IDBDatabase | null> | null = null;
 
+/**
+ * Opens the store ahead of the first lookup (at startup, while the graph loads): opening took
+ * about 300 ms of a 10,000-task first view when it waited for the snapshot, and ELK waits for the
+ * lookup.
+ */
+export function openLayoutStore(): void {
+  void open();
+}
+
 function open(): Promise<IDBDatabase | null> {
   db ??= new Promise((resolve) => {
     if (typeof indexedDB === 'undefined') {
