@@ -68,7 +68,7 @@ export function GraphCanvas({ layout, states, focus, filterKey, coveredRight, on
   useEffect(() => onViewControl(view), [onViewControl, view]);
 
   const ids = useMemo(() => {
-    if (drawWindow.level !== 'cards') return [];
+    if (drawWindow.level !== 'cards' || !view.shown) return [];
     const found: string[] = [];
     for (const id of scene.queryNodes(drawWindow.rect)) {
       const p = layout.positions[id];
@@ -80,11 +80,11 @@ export function GraphCanvas({ layout, states, focus, filterKey, coveredRight, on
       const q = layout.positions[b] as { x: number; y: number };
       return p.x - q.x || p.y - q.y;
     });
-  }, [scene, drawWindow, layout]);
+  }, [scene, drawWindow, layout, view.shown]);
   const nodes = elements.build({ ids, tasks, agentByTask, states, positions: layout.positions, selectedTask });
   const edges = useMemo(
-    () => (drawWindow.level === 'cards' ? [...scene.queryEdges(drawWindow.rect)].filter((edge) => intersects(edge.box, drawWindow.rect)) : []),
-    [scene, drawWindow],
+    () => (drawWindow.level === 'cards' && view.shown ? [...scene.queryEdges(drawWindow.rect)].filter((edge) => intersects(edge.box, drawWindow.rect)) : []),
+    [scene, drawWindow, view.shown],
   );
 
   const titles = useStableTitles(tasks);

@@ -1,5 +1,5 @@
 import { useReactFlow, useStore, useStoreApi } from '@xyflow/react';
-import { useCallback, useEffect, useMemo, useRef } from 'react';
+import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { CARD_HEIGHT, CARD_WIDTH } from '../card-size';
 import { isComplete } from '../layout/layout-graph';
 import type { Box, GraphLayout, XY } from '../layout/layout-types';
@@ -18,6 +18,11 @@ interface ViewControlOptions {
 }
 
 export interface ViewControl {
+  /**
+   * Whether the first view is set. Until then no card is put in the page: cards at the view's
+   * starting place would be built only to be thrown away when it moves to where work happens.
+   */
+  shown: boolean;
   /** The graph at a readable zoom: all of it if it fits so, else where work happens. */
   fit(): void;
   /** All of the graph, however far out that is (compact cards or clusters). */
@@ -69,6 +74,7 @@ export function useViewControl({ layout, focus, filterKey, coveredRight }: ViewC
 
   // The first view, once the part where work happens is laid out (or all of it is).
   const shownFirst = useRef(false);
+  const [shown, setShown] = useState(false);
   useEffect(() => {
     if (shownFirst.current || !sized || Object.keys(layout.positions).length === 0) return;
     const focusPlaced = [...focus].some((id) => layout.positions[id]);
@@ -77,6 +83,7 @@ export function useViewControl({ layout, focus, filterKey, coveredRight }: ViewC
     if (!view) return;
     shownFirst.current = true;
     go(view);
+    setShown(true);
   }, [layout, focus, sized, readableView, go]);
 
   // A new filter: fit what it shows once its layout is there.
@@ -118,6 +125,7 @@ export function useViewControl({ layout, focus, filterKey, coveredRight }: ViewC
   }, [layout, store, readableView, go]);
 
   return useMemo(() => ({
+    shown,
     fit: () => {
       const view = readableView();
       if (view) go(view, 250);
@@ -140,7 +148,7 @@ export function useViewControl({ layout, focus, filterKey, coveredRight }: ViewC
       const moved = revealBox({ ...p, ...CARD }, { x, y, zoom }, area());
       if (moved) go(moved, 200);
     },
-  }), [readableView, go, area, store]);
+  }), [shown, readableView, go, area, store]);
 }
 
 const distance = (a: XY, b: XY) => Math.hypot(a.x - b.x, a.y - b.y);
