@@ -32,7 +32,8 @@ export default defineConfig({
     build: {
       outDir: 'out/renderer',
       // electron-vite leaves the renderer unminified by default; minified, the main chunk is half the size.
-      minify: true,
+      // WG_NO_MINIFY=1 keeps names for profiling (test/bench/ui/profile-run.ts).
+      minify: !process.env.WG_NO_MINIFY,
       rollupOptions: { input: { index: resolve('src/renderer/index.html') } },
     },
   },

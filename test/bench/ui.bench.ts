@@ -22,7 +22,7 @@ import { launchBrowser, RENDERER_DIR } from '../ui/harness';
 import { startTestServer, type TestServer } from '../ui/test-server';
 import { median } from './stats';
 import { bigGraph, eventAt, newDependency } from './ui/big-graph';
-import { currentZoom, framesWhile, panAround, paintProbe, waitForValue, wheelAround, zoomTo } from './ui/page-probes';
+import { addDependencyInPage, currentZoom, framesWhile, panAround, paintProbe, waitForValue, wheelAround, zoomTo } from './ui/page-probes';
 
 const RUNS = 5;
 const FPS_RUNS = 3;
@@ -207,26 +207,6 @@ async function tenThousand(browser: Browser): Promise<void> {
 /** Where each card on screen is (its transform), to count the cards an edit moved. */
 async function cardPlaces(page: Page): Promise<Record<string, string>> {
   return (await page.evaluate(`Object.fromEntries([...document.querySelectorAll('.react-flow__node')].map((n) => [n.dataset.id, n.style.transform]))`)) as Record<string, string>;
-}
-
-/** Adds a dependency over HTTP from the page and resolves when its edge is drawn and no layout is pending. */
-function addDependencyInPage(task: string, dependency: string): string {
-  return `(async () => {
-    const token = sessionStorage.getItem('wg.token');
-    const start = performance.now();
-    const settled = new Promise((resolve) => {
-      const check = () => {
-        if (document.querySelector('.dep-edge[data-id="${dependency}->${task}"]') && !document.querySelector('.graph-status')) resolve(performance.now());
-        else requestAnimationFrame(check);
-      };
-      check();
-    });
-    await fetch('/api/op/task:addDep', {
-      method: 'POST', headers: { Authorization: 'Bearer ' + token, 'Content-Type': 'application/json' },
-      body: JSON.stringify({ task: '${task}', dependency: '${dependency}' }),
-    });
-    return (await settled) - start;
-  })()`;
 }
 
 async function main(): Promise<void> {

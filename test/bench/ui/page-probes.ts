@@ -20,6 +20,7 @@ export const paintProbe = (selector: string) => `
   new MutationObserver((_, observer) => {
     if (!document.querySelector(${JSON.stringify(selector)})) return;
     observer.disconnect();
+    window.__wgSeen = performance.now();
     requestAnimationFrame(() => requestAnimationFrame(() => { window.__wgMark = performance.now(); }));
   }).observe(document, { childList: true, subtree: true });
 `;
@@ -80,4 +81,24 @@ export async function wheelAround(page: Page, steps = 60): Promise<void> {
     await page.mouse.wheel(0, i % 20 < 10 ? -30 : 30);
     await page.waitForTimeout(16);
   }
+}
+
+/** Adds a dependency over HTTP from the page and resolves when its edge is drawn and no layout is pending. */
+export function addDependencyInPage(task: string, dependency: string): string {
+  return `(async () => {
+    const token = sessionStorage.getItem('wg.token');
+    const start = performance.now();
+    const settled = new Promise((resolve) => {
+      const check = () => {
+        if (document.querySelector('.dep-edge[data-id="${dependency}->${task}"]') && !document.querySelector('.graph-status')) resolve(performance.now());
+        else requestAnimationFrame(check);
+      };
+      check();
+    });
+    await fetch('/api/op/task:addDep', {
+      method: 'POST', headers: { Authorization: 'Bearer ' + token, 'Content-Type': 'application/json' },
+      body: JSON.stringify({ task: '${task}', dependency: '${dependency}' }),
+    });
+    return (await settled) - start;
+  })()`;
 }
