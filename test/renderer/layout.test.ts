@@ -160,15 +160,6 @@ describe('graph layout (ELK layered)', () => {
     expect(plan.pending.map((p) => p.component.nodes.map((n) => n.id).sort().join())).toEqual(['e,f', 'a,b', 'c,d']);
   });
 
-  it('asks ELK to keep the order on screen only for a component laid out again after an edit', async () => {
-    const first = planLayout(crossLinked('k-'));
-    expect(first.pending.map((p) => p.keepOrder)).toEqual([false]);
-    const before = await layOut(crossLinked('k-'));
-    const input = crossLinked('k-');
-    const again = planLayout({ ...input, edges: [...input.edges, edge('k-ui', 'k-tests')] }, { previous: before });
-    expect(again.pending.map((p) => p.keepOrder)).toEqual([true]);
-  });
-
   it('estimates a component\'s size before ELK, close enough to place it', async () => {
     const nodes = Array.from({ length: 200 }, (_, i) => node(`est${i}`));
     const edges = nodes.slice(1).map((n, i) => edge(`est${Math.floor(i / 2)}`, n.id));

@@ -88,7 +88,9 @@ export function addDependencyInPage(task: string, dependency: string): string {
   return `(async () => {
     const token = sessionStorage.getItem('wg.token');
     const start = performance.now();
-    const settled = new Promise((resolve) => {
+    const settled = new Promise((resolve, reject) => {
+      // A bench that waits forever says nothing; one that stops says what never came.
+      setTimeout(() => reject(new Error('the new edge ${dependency}->${task} was not drawn, or the layout never settled, within 30 s')), 30000);
       const check = () => {
         if (document.querySelector('.dep-edge[data-id="${dependency}->${task}"]') && !document.querySelector('.graph-status')) resolve(performance.now());
         else requestAnimationFrame(check);

@@ -26,14 +26,10 @@ const BASE_OPTIONS: Record<string, string> = {
   'elk.spacing.edgeEdge': '8',
   'elk.layered.spacing.edgeNodeBetweenLayers': '14',
   'elk.layered.spacing.edgeEdgeBetweenLayers': '8',
+  // The input order (kept from the previous layout, see layout-graph.ts) breaks ties, so an edit
+  // does not reshuffle cards it did not touch.
+  'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES',
 };
-
-/**
- * After an edit: the input order (kept from the previous layout, see layout-graph.ts) breaks ties,
- * so the edit does not reshuffle cards it did not touch. Not for first layouts, which have no
- * order worth keeping: it costs about a quarter of ELK's time (200 tasks: 80 against 59 ms).
- */
-const KEEP_ORDER = { 'elk.layered.considerModelOrder.strategy': 'NODES_AND_EDGES' };
 
 /**
  * Big components. Measured on a 200-task component (node 20, medians of 7): Brandes-Köpf
@@ -54,11 +50,10 @@ const THOROUGH_OPTIONS: Record<string, string> = {
 };
 
 /** Left-to-right layered layout of one connected component, positions relative to its own box. */
-export async function layoutComponent(elk: ELK, component: Component, { keepOrder = false } = {}): Promise<ComponentLayout> {
-  const options = component.nodes.length <= THOROUGH_UP_TO ? THOROUGH_OPTIONS : FAST_OPTIONS;
+export async function layoutComponent(elk: ELK, component: Component): Promise<ComponentLayout> {
   const graph: ElkNode = {
     id: 'root',
-    layoutOptions: keepOrder ? { ...options, ...KEEP_ORDER } : options,
+    layoutOptions: component.nodes.length <= THOROUGH_UP_TO ? THOROUGH_OPTIONS : FAST_OPTIONS,
     children: component.nodes.map((node) => ({ id: node.id, width: node.width, height: node.height })),
     edges: component.edges.map((edge): ElkExtendedEdge => ({
       id: edgeKey(edge.source, edge.target), sources: [edge.source], targets: [edge.target],

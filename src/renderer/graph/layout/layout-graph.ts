@@ -19,8 +19,6 @@ const cache = new Map<string, ComponentLayout>();
 export interface PendingComponent {
   key: string;
   component: Component;
-  /** In the order of the picture on screen, which ELK is to keep (laid out again after an edit). */
-  keepOrder: boolean;
 }
 
 interface PlannedGroup {
@@ -86,7 +84,7 @@ export function planLayout(input: LayoutInput, options: PlanOptions = {}): Layou
     group.estimate = estimateSize(ordered);
     queued.add(key);
     const important = options.priority && ids.some((id) => options.priority?.has(id));
-    (important ? urgent : later).push({ key, component: ordered, keepOrder: previous !== null });
+    (important ? urgent : later).push({ key, component: ordered });
   }
   plan.pending = [...urgent, ...later];
   return plan;

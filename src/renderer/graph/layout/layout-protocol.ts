@@ -5,8 +5,6 @@ import type { ComponentLayout } from './elk-layout';
 export interface LayoutRequest {
   id: number;
   component: Component;
-  /** Keep the input order where ELK has a choice (a component laid out again after an edit). */
-  keepOrder?: boolean;
 }
 
 export type LayoutResponse = { id: number; layout: ComponentLayout } | { id: number; error: string };

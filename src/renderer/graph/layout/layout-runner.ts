@@ -87,29 +87,29 @@ export function createLayoutRunner(
     return pool;
   };
 
-  const inWorker = (worker: Worker, component: Component, keepOrder: boolean) =>
+  const inWorker = (worker: Worker, component: Component) =>
     new Promise<ComponentLayout>((resolve, reject) => {
       const id = ++nextId;
       waiting.set(id, (response) => {
         if ('layout' in response) resolve(response.layout);
         else reject(new Error(`layout failed: ${response.error}`));
       });
-      const request: LayoutRequest = { id, component, keepOrder };
+      const request: LayoutRequest = { id, component };
       worker.postMessage(request);
     });
 
-  const inThread = async (component: Component, keepOrder: boolean) => layoutComponent(await loadElk(), component, { keepOrder });
+  const inThread = async (component: Component) => layoutComponent(await loadElk(), component);
 
-  const layOut = ({ key, component, keepOrder }: PendingComponent): Promise<ComponentLayout> => {
+  const layOut = ({ key, component }: PendingComponent): Promise<ComponentLayout> => {
     const running = inFlight.get(key);
     if (running) return running;
     const workers = ensurePool();
     const job = workers
-      ? inWorker(workers[nextWorker++ % workers.length] as Worker, component, keepOrder).catch((error: unknown) => {
+      ? inWorker(workers[nextWorker++ % workers.length] as Worker, component).catch((error: unknown) => {
           console.warn(`${error instanceof Error ? error.message : String(error)}; laying out in the window instead`);
-          return inThread(component, keepOrder);
+          return inThread(component);
         })
-      : inThread(component, keepOrder);
+      : inThread(component);
     inFlight.set(key, job);
     job.then(
       (layout) => {

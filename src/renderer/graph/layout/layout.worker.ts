@@ -24,11 +24,11 @@ const elk = loadElk().then((instance) => {
 let queue: Promise<unknown> = Promise.resolve();
 let asked = false;
 scope.addEventListener('message', (message) => {
-  const { id, component, keepOrder } = message.data;
+  const { id, component } = message.data;
   asked = true;
   queue = queue
     .then(() => elk)
-    .then((instance) => layoutComponent(instance, component, { keepOrder }))
+    .then((instance) => layoutComponent(instance, component))
     .then(
       (layout) => scope.postMessage({ id, layout }),
       (error: unknown) => scope.postMessage({ id, error: error instanceof Error ? error.message : String(error) }),
