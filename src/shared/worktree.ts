@@ -1,19 +1,23 @@
 /** Git worktrees agents work in: what the store records and what `wg worktree` and the window show. */
 
-/** What the store records: a worktree in use or kept for a retry, merged, conflicted, left behind, removed. */
-export const WORKTREE_RECORD_STATES = ['active', 'conflict', 'merged', 'retired', 'removed'] as const;
+/**
+ * What the store records: a worktree in use or kept for a retry, its work awaiting the evaluation gate's score
+ * (checked to merge cleanly, merged only on a pass), merged, conflicted, left behind, removed.
+ */
+export const WORKTREE_RECORD_STATES = ['active', 'awaiting-eval', 'conflict', 'merged', 'retired', 'removed'] as const;
 export type WorktreeRecordState = (typeof WORKTREE_RECORD_STATES)[number];
 
 /**
  * What a person sees, worked out from the record and git at that moment:
  * - active: an agent is working in it
+ * - awaiting-eval: its work waits for the evaluation gate's score; merged only if it passes
  * - conflict: its last merge conflicted (kept for a retry, or for a person)
  * - dirty: uncommitted changes and no agent working
  * - recoverable: commits that are not on the base branch, and no agent working
  * - merged: its work is on the base branch
  * - idle: nothing in it yet (no commits of its own, no changes)
  */
-export const WORKTREE_STATES = ['active', 'conflict', 'dirty', 'recoverable', 'merged', 'idle'] as const;
+export const WORKTREE_STATES = ['active', 'awaiting-eval', 'conflict', 'dirty', 'recoverable', 'merged', 'idle'] as const;
 export type WorktreeState = (typeof WORKTREE_STATES)[number];
 
 /** The worktree a task's agent works in (its newest one), as carried on the task. */

@@ -33,10 +33,12 @@ async function committedWork(): Promise<{ taskId: string; agentId: string }> {
 
 /**
  * An exit 0 without `wg done` is the agent's done (issue 14's merge after exit): when the evaluation
- * gate covers the task (issue 15), the merged task waits for its score as after `wg done`.
+ * gate covers the task (issue 15), the task waits for its score as after `wg done`, its work checked to
+ * merge but merged only on a pass; when it does not, the work is merged at once.
  */
 describe('merge after exit and the evaluation gate', () => {
-  it('merges the work and leaves the task pending-eval when the gate covers it', async () => {
+  it('checks the merge without making it and leaves the task pending-eval when the gate covers it', async () => {
+    const before = p.tip();
     const { taskId, agentId } = await committedWork();
     const asked: Array<string | null> = [];
     const gate: GateCheck = (_core, id, agent) => {
@@ -47,7 +49,9 @@ describe('merge after exit and the evaluation gate', () => {
     expect(after.kind).toBe('done');
     expect(asked).toEqual([`${taskId}/${agentId}`]);
     expect(p.store().get(taskId).status).toBe('pending-eval');
-    expect(p.git(['show', 'main:' + `${taskId}.txt`])).toBe('work\n');
+    // Merged only once a score passes (test/worktrees/evaluated-merge.test.ts).
+    expect(p.tip()).toBe(before);
+    expect(p.store().get(taskId).worktree?.state).toBe('awaiting-eval');
   });
 
   it('marks the task done when the gate does not cover it', async () => {
@@ -55,5 +59,6 @@ describe('merge after exit and the evaluation gate', () => {
     const after = await mergeAfterExit({ store: p.store(), paths: p.paths }, taskId, agentId, () => false);
     expect(after.kind).toBe('done');
     expect(p.store().get(taskId).status).toBe('done');
+    expect(p.show('main', `${taskId}.txt`)).toBe('work\n');
   });
 });

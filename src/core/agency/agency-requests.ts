@@ -22,7 +22,7 @@ export async function evaluatorPromptFor(store: Store, root: string, taskId: str
   const task = getTask(store.core, taskId);
   const downstream = dependentsOf(store.core, taskId).map((id) => getTask(store.core, id));
   return buildEvaluatorPrompt({
-    task, worker: resolveIdentity(store, task.agent), evaluator: special(store, settings.agency.evaluator_agent), diff: await taskDiff(root, task), downstream,
+    task, worker: resolveIdentity(store, task.agent), evaluator: special(store, settings.agency.evaluator_agent), diff: await taskDiff(root, task, store.worktrees.newestForTask(taskId)), downstream,
   });
 }
 

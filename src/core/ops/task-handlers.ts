@@ -2,7 +2,7 @@ import { isSystemTaskId, type Task } from '../../shared/task';
 import { readExecutors, requireExecutor } from '../config/executors';
 import { loadSettings } from '../config/settings';
 import { gateSettings } from '../agency/evaluation/gate-rules';
-import { recordEvaluation } from '../agency/evaluation/gate-writes';
+import { settleEvaluation } from '../agency/evaluation/settle-evaluation';
 import { gateCheck } from '../agency/evaluation/gate-entry';
 import { PERSON, type Reporter } from '../store/run-reports';
 import type { Handlers, OpContext } from './context';
@@ -46,15 +46,19 @@ export const taskHandlers: Handlers<TaskOps> = {
     const { store, paths, actor } = ctx;
     const reporter = reporterOf(ctx, agent);
     const task = store.get(id);
+    // An agent's done waits for the evaluation gate, when it covers the task; a person's is final.
+    // Decided once, here: whether the worktree is merged now or only once the score passes hangs on it.
+    const evaluated = reporter.kind === 'agent' && gateCheck(loadSettings(paths).settings, readExecutors(paths))(store.core, id, reporter.agentId);
     // The ownership rule first (a refused report is refused and noted by done() itself), then the
-    // agent's worktree is merged: a done that cannot merge is refused and changes nothing.
+    // agent's worktree is merged (or, when evaluated, checked to merge): a done that cannot merge is
+    // refused and changes nothing.
     const merges = needsMerge(task) && task.status !== 'done' && task.status !== 'abandoned' && store.tasks.precheck(id, reporter, 'done') === null;
     const worktree = merges
-      ? await (await mergeOnDone()).worktreeForDone({ store, paths }, task, reporter.kind === 'agent' ? reporter.agentId : null, ignoreUnmergedWorktree ?? false, actor)
+      ? await (await mergeOnDone()).worktreeForDone(
+        { store, paths }, task, reporter.kind === 'agent' ? reporter.agentId : null, ignoreUnmergedWorktree ?? false, actor, evaluated,
+      )
       : null;
-    // An agent's done waits for the evaluation gate, when it covers the task; a person's is final.
-    const gate = reporter.kind === 'agent' ? gateCheck(loadSettings(paths).settings, readExecutors(paths)) : undefined;
-    return store.tasks.done(id, { agent, artifacts, worktree, gate }, actor, reporter);
+    return store.tasks.done(id, { agent, artifacts, worktree, gate: evaluated ? () => true : undefined }, actor, reporter);
   },
   'task:fail': ({ id, reason }, ctx) => ctx.store.tasks.fail(id, reason, ctx.actor, reporterOf(ctx)),
   'task:log': ({ id, message, actor: given }, ctx) => ctx.store.tasks.log(id, message, given ?? ctx.actor, reporterOf(ctx)),
@@ -72,7 +76,7 @@ export const taskHandlers: Handlers<TaskOps> = {
   'task:heartbeat': ({ agent }, { store, agent: from }) => store.agents.heartbeat(agent, from?.id === agent ? from.runId : null),
   // A score by hand settles a pending evaluation exactly as an evaluator's would.
   'eval:record': ({ id, score, dim, evaluator, notes }, { store, actor, paths }) =>
-    recordEvaluation(store, id, { score, dimensions: dim ?? {}, notes: notes ?? null, evaluator: evaluator ?? actor, source: 'manual' }, actor,
+    settleEvaluation({ store, paths }, id, { score, dimensions: dim ?? {}, notes: notes ?? null, evaluator: evaluator ?? actor, source: 'manual' }, actor,
       gateSettings(loadSettings(paths).settings)),
   'eval:show': ({ id }, { store }) => store.get(id).evaluation,
 };
@@ -80,5 +84,5 @@ export const taskHandlers: Handlers<TaskOps> = {
 /** A task whose agent's worktree has work that a done must merge. */
 function needsMerge(task: Task): boolean {
   const worktree = task.worktree;
-  return worktree !== null && worktree.owner === 'agent' && (worktree.state === 'active' || worktree.state === 'conflict');
+  return worktree !== null && worktree.owner === 'agent' && (worktree.state === 'active' || worktree.state === 'awaiting-eval' || worktree.state === 'conflict');
 }

@@ -279,4 +279,34 @@ export const MIGRATIONS: readonly string[] = [
   ALTER TABLE tasks ADD COLUMN eval_attempts INTEGER NOT NULL DEFAULT 0;
   CREATE INDEX tasks_by_agent ON tasks (agent) WHERE agent IS NOT NULL;
   `,
+  /* worktrees may await evaluation: with the gate on, an agent's work is merged only once its score passes, so the
+     worktree is kept (state awaiting-eval) meanwhile. SQLite cannot change a CHECK: the table is made again. */ `
+  CREATE TABLE worktrees_next (
+    id TEXT PRIMARY KEY,
+    task_id TEXT NOT NULL,
+    agent_id TEXT,
+    path TEXT NOT NULL,
+    branch TEXT NOT NULL,
+    base_branch TEXT NOT NULL,
+    base_commit TEXT NOT NULL,
+    owner TEXT NOT NULL CHECK (owner IN ('agent', 'person')),
+    state TEXT NOT NULL CHECK (state IN ('active', 'awaiting-eval', 'conflict', 'merged', 'retired', 'removed')),
+    merge_commit TEXT,
+    conflict_files TEXT NOT NULL DEFAULT '[]',
+    setup_files TEXT NOT NULL DEFAULT '[]',
+    recover_branch TEXT,
+    created_at TEXT NOT NULL,
+    updated_at TEXT NOT NULL,
+    rev INTEGER NOT NULL
+  );
+  -- rowid order is "newest worktree of a task": kept as it was.
+  INSERT INTO worktrees_next (rowid, id, task_id, agent_id, path, branch, base_branch, base_commit, owner, state, merge_commit,
+    conflict_files, setup_files, recover_branch, created_at, updated_at, rev)
+    SELECT rowid, id, task_id, agent_id, path, branch, base_branch, base_commit, owner, state, merge_commit,
+    conflict_files, setup_files, recover_branch, created_at, updated_at, rev FROM worktrees;
+  DROP TABLE worktrees;
+  ALTER TABLE worktrees_next RENAME TO worktrees;
+  CREATE INDEX worktrees_by_task ON worktrees (task_id);
+  CREATE INDEX worktrees_by_agent ON worktrees (agent_id);
+  `,
 ];

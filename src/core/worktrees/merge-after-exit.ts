@@ -3,7 +3,7 @@ import type { Reporter } from '../store/run-reports';
 import type { Store } from '../store/store';
 import { appendLog } from '../store/task-writes';
 import type { WorktreeScope } from './inspect';
-import { doneWorktree, mergeTaskWork, type TaskMerge } from './merge-on-done';
+import { checkTaskWork, doneWorktree, mergeTaskWork, type TaskMerge } from './merge-on-done';
 
 /** What the end of a run that exited 0 without `wg done` came to, for its worktree. */
 export type AfterExit =
@@ -35,20 +35,23 @@ export function hasWorkToMerge(store: Store, taskId: string): boolean {
  * records the merge commit (the agent's run id proves the report, as `wg done` from the run does).
  * Work that cannot be merged (a conflict, uncommitted tracked files) fails the task; a conflict is
  * recorded on the worktree (state conflict). Nothing of the worktree is removed here. Work the
- * evaluation gate covers (`gate`) leaves the task pending-eval, as the agent's own done would.
+ * evaluation gate covers (`gate`) is only checked to merge, and the task left pending-eval with its
+ * worktree awaiting the score, as the agent's own done would: the merge is made on a pass.
  */
 export async function mergeAfterExit(scope: WorktreeScope, taskId: string, agentId: string, gate?: GateCheck): Promise<AfterExit> {
   if (!hasWorkToMerge(scope.store, taskId)) return { kind: 'none' };
   const task = scope.store.get(taskId);
-  const merge = await mergeTaskWork(scope, task, agentId);
+  const evaluated = gate?.(scope.store.core, taskId, agentId) ?? false;
+  const merge = evaluated ? await checkTaskWork(scope, task) : await mergeTaskWork(scope, task, agentId);
   switch (merge.kind) {
     case 'none':
       return { kind: 'none' };
-    case 'merged': {
+    case 'merged':
+    case 'checked': {
       // A branch that adds nothing is no evidence of work: the usual exit-0 rule judges it.
-      if (merge.commit === null) return { kind: 'none' };
+      if (merge.kind === 'merged' ? merge.commit === null : merge.empty) return { kind: 'none' };
       const reporter: Reporter = { kind: 'agent', agentId, runId: scope.store.agents.runId(agentId) };
-      scope.store.tasks.done(taskId, { worktree: doneWorktree(merge, taskId, false), gate }, agentId, reporter);
+      scope.store.tasks.done(taskId, { worktree: doneWorktree(merge, taskId, false), gate: evaluated ? () => true : undefined }, agentId, reporter);
       return { kind: 'done' };
     }
     case 'conflict':

@@ -2,7 +2,7 @@ import { conflict } from '../../shared/errors';
 import { appendLog, type NewTask } from '../store/task-writes';
 import type { WorktreeChange, WorktreeRecord, WorktreeWrite } from '../store/worktree-records';
 import type { WorktreeScope } from './inspect';
-import { squashMerge } from './merge';
+import { checkSquashMerge, squashMerge, type MergeRequest } from './merge';
 import { mergeMessage } from './naming';
 import { repoFacts } from './repo';
 
@@ -11,11 +11,32 @@ export type TaskMerge =
   /** No worktree of an agent to merge (none, a person's own, or merged already). */
   | { kind: 'none' }
   | { kind: 'merged'; record: WorktreeRecord; commit: string | null; notes: string[] }
+  /** Checked, not made: it merges cleanly now and waits for the evaluation gate (`empty`: it adds nothing). */
+  | { kind: 'checked'; record: WorktreeRecord; empty: boolean; notes: string[] }
   | { kind: 'dirty'; record: WorktreeRecord; files: string[] }
   | { kind: 'conflict'; record: WorktreeRecord; files: string[] };
 
 const list = (files: readonly string[]) => (files.length <= 8 ? files.join(', ') : `${files.slice(0, 8).join(', ')} and ${files.length - 8} more`);
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
+
+/** The task's agent worktree with work a done would merge, and how to merge it; null when there is none. */
+async function mergeRequestFor(scope: WorktreeScope, task: { id: string; title: string }, agentId: string | null): Promise<{ record: WorktreeRecord; request: MergeRequest } | null> {
+  const record = scope.store.worktrees.newestForTask(task.id);
+  if (!record || record.owner !== 'agent' || !UNMERGED.has(record.state)) return null;
+  const repo = await repoFacts(scope.paths.root);
+  if (!repo) return null;
+  const who = agentId ?? record.agent_id ?? record.id;
+  return {
+    record,
+    request: {
+      cwd: repo.top, commonDir: repo.commonDir, worktree: record.path, branch: record.branch, baseBranch: record.base_branch,
+      message: mergeMessage(task.id, who, task.title, record.branch), setupFiles: record.setup_files,
+    },
+  };
+}
+
+/** Worktree states whose work is not on the base branch yet. */
+const UNMERGED: ReadonlySet<string> = new Set(['active', 'awaiting-eval', 'conflict']);
 
 /**
  * Squash-merges the task's worktree branch onto its base branch (see merge.ts), reporting rather than
@@ -23,15 +44,10 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
  * own last agent when not given.
  */
 export async function mergeTaskWork(scope: WorktreeScope, task: { id: string; title: string }, agentId: string | null): Promise<TaskMerge> {
-  const record = scope.store.worktrees.newestForTask(task.id);
-  if (!record || record.owner !== 'agent' || (record.state !== 'active' && record.state !== 'conflict')) return { kind: 'none' };
-  const repo = await repoFacts(scope.paths.root);
-  if (!repo) return { kind: 'none' };
-  const who = agentId ?? record.agent_id ?? record.id;
-  const outcome = await squashMerge({
-    cwd: repo.top, commonDir: repo.commonDir, worktree: record.path, branch: record.branch, baseBranch: record.base_branch,
-    message: mergeMessage(task.id, who, task.title, record.branch), setupFiles: record.setup_files,
-  });
+  const found = await mergeRequestFor(scope, task, agentId);
+  if (!found) return { kind: 'none' };
+  const { record, request } = found;
+  const outcome = await squashMerge(request);
   switch (outcome.kind) {
     case 'dirty':
     case 'conflict':
@@ -46,6 +62,20 @@ export async function mergeTaskWork(scope: WorktreeScope, task: { id: string; ti
       return { kind: 'merged', record, commit: outcome.commit, notes: [...notes, ...untrackedNote(outcome.untracked)] };
     }
   }
+}
+
+/**
+ * The checks of mergeTaskWork without the merge (merge.ts checkSquashMerge): for work that waits for
+ * the evaluation gate, which merges it only on a passing score (agency/evaluation/settle-evaluation.ts).
+ */
+export async function checkTaskWork(scope: WorktreeScope, task: { id: string; title: string }): Promise<TaskMerge> {
+  const found = await mergeRequestFor(scope, task, null);
+  if (!found) return { kind: 'none' };
+  const { record, request } = found;
+  const check = await checkSquashMerge(request);
+  if (check.kind !== 'clean') return { kind: check.kind, record, files: check.files };
+  const what = check.empty ? `${record.branch} adds nothing to ${record.base_branch}` : `${record.branch} merges cleanly onto ${record.base_branch}`;
+  return { kind: 'checked', record, empty: check.empty, notes: [`Merge checked: ${what}; it is merged only once the evaluation passes`, ...untrackedNote(check.untracked)] };
 }
 
 function untrackedNote(untracked: readonly string[]): string[] {
@@ -90,6 +120,8 @@ export function doneWorktree(merge: TaskMerge, taskId: string, ignoreUnmerged: b
       return null;
     case 'merged':
       return { id: merge.record.id, change: { state: 'merged', merge_commit: merge.commit, conflict_files: [] }, log: merge.notes, mergeTask: null };
+    case 'checked':
+      return { id: merge.record.id, change: { state: 'awaiting-eval', conflict_files: [] }, log: merge.notes, mergeTask: null };
     default: {
       if (!ignoreUnmerged) throw conflict(refusal(merge, taskId));
       const mergeTask = mergeTaskFor(taskId, merge);
@@ -102,12 +134,13 @@ export function doneWorktree(merge: TaskMerge, taskId: string, ignoreUnmerged: b
 /**
  * The worktree step of `wg done` (and of the HTTP and window's done): merge, then hand the done what
  * to write, or refuse it. A refused conflict is still recorded on the worktree and in the task's log,
- * so the window shows it on the card while the agent works it out.
+ * so the window shows it on the card while the agent works it out. `evaluated`: the done waits for the
+ * evaluation gate, so the merge is only checked now and made once the score passes.
  */
 export async function worktreeForDone(
-  scope: WorktreeScope, task: { id: string; title: string }, agentId: string | null, ignoreUnmerged: boolean, actor: string,
+  scope: WorktreeScope, task: { id: string; title: string }, agentId: string | null, ignoreUnmerged: boolean, actor: string, evaluated = false,
 ): Promise<DoneWorktree | null> {
-  const merge = await mergeTaskWork(scope, task, agentId);
+  const merge = evaluated && !ignoreUnmerged ? await checkTaskWork(scope, task) : await mergeTaskWork(scope, task, agentId);
   if (merge.kind === 'conflict' && !ignoreUnmerged) {
     scope.store.core.write((rev) => {
       scope.store.worktrees.update(merge.record.id, { state: 'conflict', conflict_files: merge.files }, rev);

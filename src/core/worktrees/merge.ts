@@ -70,21 +70,48 @@ export async function squashMerge(request: MergeRequest): Promise<MergeResult> {
 
 const MAX_ATTEMPTS = 3;
 
-async function mergeOnce(request: MergeRequest, untracked: string[]): Promise<MergeOutcome | 'moved'> {
+/** What merging the branch onto the base tip now would give, from the object database alone (no ref moves). */
+async function mergeTree(request: Pick<MergeRequest, 'cwd' | 'branch' | 'baseBranch'>): Promise<
+  { kind: 'conflict'; files: string[] } | { kind: 'clean'; tip: string; tipTree: string; tree: string }
+> {
   const { cwd, baseBranch } = request;
   const refs = await branchRefs(cwd, [baseBranch, request.branch]);
   const tip = refs.get(baseBranch);
   const head = refs.get(request.branch);
   if (!tip) throw new WgError('invalid', `base branch '${baseBranch}' does not exist`);
   if (!head) throw new WgError('invalid', `branch '${request.branch}' does not exist`);
-  const [result, worktrees] = await Promise.all([
-    git(cwd, ['merge-tree', '--write-tree', '--name-only', '--no-messages', '-z', tip.commit, head.commit], { okCodes: [1] }),
-    listGitWorktrees(cwd),
-  ]);
+  const result = await git(cwd, ['merge-tree', '--write-tree', '--name-only', '--no-messages', '-z', tip.commit, head.commit], { okCodes: [1] });
   const [tree, ...files] = splitNul(result.stdout);
   if (result.exitCode === 1) return { kind: 'conflict', files: [...new Set(files)] };
   if (!tree) throw new WgError('conflict', 'git merge-tree printed no tree');
-  return landCommit(request, { tip: tip.commit, tipTree: tip.tree, tree, worktrees }, untracked);
+  return { kind: 'clean', tip: tip.commit, tipTree: tip.tree, tree };
+}
+
+/** What checking a merge without making it came to. */
+export type MergeCheck =
+  /** It would merge cleanly now (`empty`: the branch adds nothing the base branch lacks). */
+  | { kind: 'clean'; empty: boolean; untracked: string[] }
+  | { kind: 'conflict'; files: string[] }
+  | { kind: 'dirty'; files: string[] };
+
+/**
+ * The checks of squashMerge without the merge: uncommitted tracked files, then whether the branch
+ * merges onto the base tip without conflict. Nothing is written but merge-tree's objects; no ref
+ * moves. Used when the merge must wait for the evaluation gate's score: a conflict is refused now,
+ * while the agent still runs and can fix it.
+ */
+export async function checkSquashMerge(request: MergeRequest): Promise<MergeCheck> {
+  const changes = await localChanges(request.worktree, request.setupFiles);
+  if (changes.tracked.length > 0) return { kind: 'dirty', files: changes.tracked };
+  const merged = await mergeTree(request);
+  if (merged.kind === 'conflict') return merged;
+  return { kind: 'clean', empty: merged.tree === merged.tipTree, untracked: changes.untracked };
+}
+
+async function mergeOnce(request: MergeRequest, untracked: string[]): Promise<MergeOutcome | 'moved'> {
+  const [merged, worktrees] = await Promise.all([mergeTree(request), listGitWorktrees(request.cwd)]);
+  if (merged.kind === 'conflict') return merged;
+  return landCommit(request, { ...merged, worktrees }, untracked);
 }
 
 /** The merged tree as a commit on the base tip, the branch moved to it, and its checkouts brought along. */

@@ -41,6 +41,8 @@ export function removalVerdict(f: WorktreeFacts): Verdict {
   if (f.owner === 'person') return keep("a person's own worktree");
   if (f.state === 'removed') return keep('already removed');
   if (f.liveAgent) return keep(`${f.liveAgent} is working in it`);
+  // Its work is merged only if the score passes, and a failing score sends the next attempt back into it.
+  if (f.state === 'awaiting-eval') return keep('its work awaits evaluation');
   if (f.exists && f.uncommitted > 0) return keep(`${f.uncommitted} uncommitted file${f.uncommitted === 1 ? '' : 's'}`);
   if (f.state === 'conflict') return keep('its merge conflicted; kept for a retry or for you');
   if (f.state === 'merged') {
@@ -57,6 +59,7 @@ export function removalVerdict(f: WorktreeFacts): Verdict {
 /** The state a person sees (see WORKTREE_STATES). */
 export function displayState(f: WorktreeFacts): WorktreeState {
   if (f.liveAgent) return 'active';
+  if (f.state === 'awaiting-eval') return 'awaiting-eval';
   if (f.state === 'conflict') return 'conflict';
   if (f.exists && f.uncommitted > 0) return 'dirty';
   if (f.state === 'merged') return 'merged';

@@ -3,6 +3,7 @@ import type { WorktreeRecordState, WorktreeState } from '../../shared/worktree';
 /** One colour per worktree state: the list, the inspector and the card's conflict mark agree. */
 export const WORKTREE_COLOURS: Record<WorktreeState | WorktreeRecordState, string> = {
   active: '#2563eb',
+  'awaiting-eval': '#0891b2',
   conflict: '#dc2626',
   dirty: '#d97706',
   recoverable: '#9333ea',
@@ -15,6 +16,7 @@ export const WORKTREE_COLOURS: Record<WorktreeState | WorktreeRecordState, strin
 /** What each state means, for a tooltip: the states are a promise about the person's work. */
 export const WORKTREE_HINTS: Record<WorktreeState | WorktreeRecordState, string> = {
   active: 'an agent works in it',
+  'awaiting-eval': 'its work waits for the evaluation; merged onto the base branch only if it passes',
   conflict: 'its merge onto the base branch conflicted; kept for a retry or for you',
   dirty: 'uncommitted changes; never removed without --force',
   recoverable: 'commits not on the base branch',

@@ -5,6 +5,7 @@ import type { TaskRow } from '../../store/rows';
 import { getTask, requireTaskRow } from '../../store/task-reads';
 import { rearmSchedule } from '../../store/schedule-writes';
 import { appendLog, transition } from '../../store/task-writes';
+import type { WorktreeChange, WorktreeWrite } from '../../store/worktree-records';
 import { afterEvaluatorTrouble, verdictFor, type GateSettings, type Verdict } from './gate-rules';
 
 /* The evaluation gate's state changes, each one transaction (or part of the caller's). */
@@ -20,15 +21,55 @@ export interface EvaluationInput {
   source: string;
 }
 
+/** A pass whose merge could not be made: the task fails with the reason, the worktree is kept as `change` says. */
+export interface FailedMerge {
+  failure: string;
+  change: WorktreeChange;
+  log: string[];
+}
+
+/**
+ * What the score does to the task's worktree whose work waits for it (settle-evaluation.ts): on a pass
+ * its merge, made just before (or why it could not be made); any other verdict keeps it for the next
+ * attempt (or a person), unmerged.
+ */
+export interface WorktreeSettle {
+  id: string;
+  /** Null when there was no merge to make (the verdict is not a pass, or nothing to merge). */
+  pass: WorktreeWrite | FailedMerge | null;
+}
+
+const failedMerge = (pass: WorktreeSettle['pass']): pass is FailedMerge => pass !== null && 'failure' in pass;
+
+function writeWorktree(store: Store, taskId: string, id: string, change: WorktreeChange, log: readonly string[], actor: string, rev: number): void {
+  store.worktrees.update(id, change, rev);
+  for (const line of log) appendLog(store.core, taskId, actor, line);
+}
+
 /** Applies a verdict to a pending-eval task: done, reopened for another attempt, or failed. */
-function applyVerdict(store: Store, row: TaskRow, verdict: Verdict, evaluation: string, actor: string, rev: number): void {
+function applyVerdict(store: Store, row: TaskRow, verdict: Verdict, evaluation: string, actor: string, rev: number, worktree?: WorktreeSettle): void {
   const { core } = store;
+  if (worktree && verdict.kind !== 'pass') {
+    // Unmerged: the next attempt resumes in it with its earlier commits (worktrees/plan.ts), and nothing reached the base branch.
+    writeWorktree(store, row.id, worktree.id, { state: 'active' }, ['Its worktree is kept, unmerged, for the next attempt'], actor, rev);
+  }
   switch (verdict.kind) {
-    case 'pass':
+    case 'pass': {
+      const pass = worktree?.pass ?? null;
+      if (worktree && failedMerge(pass)) {
+        transition(core, row, { status: 'failed', failure_reason: pass.failure, eval_attempts: 0, evaluation }, rev);
+        writeWorktree(store, row.id, worktree.id, pass.change, pass.log, actor, rev);
+        appendLog(core, row.id, actor, `Task failed: ${pass.failure}`);
+        rearmSchedule(core, row.id, rev);
+        return;
+      }
+      // The merge (if any) is recorded in the same transaction that lets the dependents start.
+      if (pass && worktree) writeWorktree(store, row.id, worktree.id, pass.change, pass.log, actor, rev);
       transition(core, row, { status: 'done', completed_at: row.completed_at ?? core.nowIso(), eval_attempts: 0, evaluation }, rev);
       appendLog(core, row.id, actor, PASSED_LINE);
       rearmSchedule(core, row.id, rev);
       return;
+    }
     case 'rescue':
       // Same task, same identity (and, where worktrees exist, the same worktree): the next prompt carries the notes.
       transition(core, row, {
@@ -45,13 +86,17 @@ function applyVerdict(store: Store, row: TaskRow, verdict: Verdict, evaluation: 
   }
 }
 
+export function requireScore(score: number): void {
+  if (!Number.isFinite(score)) throw invalid('score must be a number');
+}
+
 /**
  * Records a score for a task (an evaluator run's, or a person's `wg evaluate record`): kept in the
  * history with the identity, role and tradeoff that did the work, shown on the task, and — when the
  * task is waiting in pending-eval — settling it by the gate's rules.
  */
-export function recordEvaluation(store: Store, taskId: string, input: EvaluationInput, actor: string, gate: GateSettings): Task {
-  if (!Number.isFinite(input.score)) throw invalid('score must be a number');
+export function recordEvaluation(store: Store, taskId: string, input: EvaluationInput, actor: string, gate: GateSettings, worktree?: WorktreeSettle): Task {
+  requireScore(input.score);
   store.core.write((rev) => {
     const row = requireTaskRow(store.core, taskId);
     const identity = row.agent ? store.agency.identity(row.agent) : undefined;
@@ -66,8 +111,14 @@ export function recordEvaluation(store: Store, taskId: string, input: Evaluation
     });
     appendLog(store.core, taskId, actor, `Evaluated: ${input.score}${input.evaluator ? ` by ${input.evaluator}` : ''}`);
     const json = JSON.stringify(evaluation);
-    if (row.status === 'pending-eval') applyVerdict(store, row, verdictFor(input.score, input.notes, row.rescue_count, gate), json, actor, rev);
-    else transition(store.core, row, { evaluation: json }, rev);
+    if (row.status === 'pending-eval') {
+      applyVerdict(store, row, verdictFor(input.score, input.notes, row.rescue_count, gate), json, actor, rev, worktree);
+      return;
+    }
+    transition(store.core, row, { evaluation: json }, rev);
+    // Settled by someone else while the merge was made: the merge is on the base branch all the same.
+    const pass = worktree?.pass ?? null;
+    if (worktree && pass && !failedMerge(pass) && pass.change.state === 'merged') writeWorktree(store, taskId, worktree.id, pass.change, pass.log, actor, rev);
   });
   return getTask(store.core, taskId);
 }
@@ -91,6 +142,9 @@ export function recordEvaluatorTrouble(store: Store, taskId: string, why: string
     }
     transition(store.core, row, { status: 'failed', failure_reason: next.reason, eval_attempts: attempts }, rev);
     appendLog(store.core, taskId, actor, `Task failed: ${next.reason}`);
+    // Not accepted, so not merged: kept for a retry, which resumes in it.
+    const worktree = store.worktrees.newestForTask(taskId);
+    if (worktree?.state === 'awaiting-eval') store.worktrees.update(worktree.id, { state: 'active' }, rev);
     rearmSchedule(store.core, taskId, rev);
     return false;
   });

@@ -1,6 +1,7 @@
 import { evaluatorPromptFor } from '../../agency/agency-requests';
 import { gateSettings } from '../../agency/evaluation/gate-rules';
-import { recordEvaluation, recordEvaluatorTrouble } from '../../agency/evaluation/gate-writes';
+import { recordEvaluatorTrouble } from '../../agency/evaluation/gate-writes';
+import { settleEvaluation } from '../../agency/evaluation/settle-evaluation';
 import { missingDimensions, parseEvaluatorAnswer } from '../../agency/evaluation/evaluator-answer';
 import { answerText } from '../../agency/json-answer';
 import { buildOneShotClaudeLaunch } from '../../executors/claude';
@@ -56,7 +57,8 @@ export class Evaluating {
       } else if (answer.ok) {
         const missing = missingDimensions(answer.dimensions);
         if (missing.length > 0) noteOnTask(this.o.store, taskId, `The evaluator left out ${missing.join(', ')}`);
-        recordEvaluation(this.o.store, taskId, {
+        // A pass merges the work of the task's worktree first (settle-evaluation.ts).
+        await settleEvaluation({ store: this.o.store, paths: this.o.paths }, taskId, {
           score: answer.score, dimensions: answer.dimensions, notes: answer.notes || null,
           evaluator: `claude:${model.name ?? 'default'}`, source: 'llm',
         }, 'evaluator', gateSettings(this.o.config().settings));

@@ -1,0 +1,65 @@
+import type { Task } from '../../../shared/task';
+import type { WorktreeScope } from '../../worktrees/inspect';
+import type { TaskMerge } from '../../worktrees/merge-on-done';
+import { requireTaskRow } from '../../store/task-reads';
+import { verdictFor, type GateSettings } from './gate-rules';
+import { recordEvaluation, requireScore, type EvaluationInput, type WorktreeSettle } from './gate-writes';
+
+/** Loaded only when a score settles work in a worktree: every `wg evaluate record` need not load git. */
+const mergeOnDone = () => import('../../worktrees/merge-on-done');
+
+const list = (files: readonly string[]) => (files.length <= 8 ? files.join(', ') : `${files.slice(0, 8).join(', ')} and ${files.length - 8} more`);
+
+/** What a passing score's merge writes: the merge recorded, or why there is none (then the task fails, its work kept). */
+function passWrite(merge: TaskMerge | { kind: 'error'; message: string }, taskId: string, doneWorktree: (m: Extract<TaskMerge, { kind: 'merged' }>) => WorktreeSettle['pass']): WorktreeSettle['pass'] {
+  switch (merge.kind) {
+    case 'none':
+    case 'checked':
+      return null;
+    case 'merged':
+      return doneWorktree(merge);
+    case 'conflict': {
+      const { record, files } = merge;
+      return {
+        failure: `the evaluation passed, but its work now conflicts with ${record.base_branch} in ${list(files)} (the base branch moved since its done); `
+          + `nothing changed on ${record.base_branch}; its worktree ${record.path} is kept for a retry (which resumes in it) or for you`,
+        change: { state: 'conflict', conflict_files: files },
+        log: [`Merge after the evaluation passed refused: ${record.branch} conflicts in ${list(files)}`],
+      };
+    }
+    case 'dirty':
+      return {
+        failure: `the evaluation passed, but tracked files in its worktree ${merge.record.path} were changed after its done and not committed (${list(merge.files)}); `
+          + `nothing was merged; the worktree is kept`,
+        change: { state: 'active' }, log: [],
+      };
+    case 'error':
+      return { failure: `the evaluation passed, but its work could not be merged for task ${taskId}: ${merge.message}; the worktree is kept`, change: { state: 'active' }, log: [] };
+  }
+}
+
+/**
+ * Records a score (an evaluator run's or a person's `wg evaluate record`) and settles a pending
+ * evaluation by the gate's rules. Work in an agent's worktree was only checked at its done: a pass
+ * squash-merges it now (under the merge lock, outside any transaction), and the same transaction that
+ * records the score records the merge commit and marks the task done, so dependents start from a base
+ * that has the work. A merge that now conflicts (the base branch moved) fails the task with the files,
+ * the worktree kept in state conflict. Any other verdict merges nothing: the worktree is kept, and a
+ * reopened task's next attempt resumes in it.
+ */
+export async function settleEvaluation(scope: WorktreeScope, taskId: string, input: EvaluationInput, actor: string, gate: GateSettings): Promise<Task> {
+  requireScore(input.score);
+  const { store } = scope;
+  const row = requireTaskRow(store.core, taskId);
+  const record = store.worktrees.newestForTask(taskId);
+  const waiting = row.status === 'pending-eval' && record?.owner === 'agent' && ['active', 'awaiting-eval', 'conflict'].includes(record.state);
+  if (!record || !waiting) return recordEvaluation(store, taskId, input, actor, gate);
+  if (verdictFor(input.score, input.notes, row.rescue_count, gate).kind !== 'pass') {
+    return recordEvaluation(store, taskId, input, actor, gate, { id: record.id, pass: null });
+  }
+  const merging = await mergeOnDone();
+  const merge = await merging.mergeTaskWork(scope, store.get(taskId), record.agent_id)
+    .catch((error: unknown) => ({ kind: 'error' as const, message: error instanceof Error ? error.message : String(error) }));
+  const pass = passWrite(merge, taskId, (merged) => merging.doneWorktree(merged, taskId, false));
+  return recordEvaluation(store, taskId, input, actor, gate, { id: record.id, pass });
+}

@@ -1,0 +1,141 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DEFAULT_SETTINGS } from '../../src/core/config/settings';
+import { PASSED_LINE, recordEvaluatorTrouble } from '../../src/core/agency/evaluation/gate-writes';
+import { settleEvaluation } from '../../src/core/agency/evaluation/settle-evaluation';
+import { taskDiff } from '../../src/core/agency/evaluation/task-diff';
+import { mergeAfterExit } from '../../src/core/worktrees/merge-after-exit';
+import { prepareRunWorktree } from '../../src/core/worktrees/run-worktree';
+import { collectWorktrees, sweepWorktrees } from '../../src/core/worktrees/sweep';
+import { GIT_ENV, GitProject } from './git-project';
+
+Object.assign(process.env, GIT_ENV);
+const p = new GitProject('wg-evaluated-merge-');
+const GATE = { threshold: 0.7, maxRescues: 3 };
+const always = () => true;
+let seq = 0;
+
+beforeAll(async () => {
+  await p.init({ 'shared.txt': 'base\n' });
+});
+afterAll(() => p.remove());
+
+const scope = () => ({ store: p.store(), paths: p.paths });
+const score = (value: number, notes = 'notes') => ({ score: value, dimensions: {}, notes, evaluator: 'test', source: 'manual' });
+
+/** A run of the task in its worktree (the kept one on a retry) that writes a file and commits it. */
+async function runOnce(taskId: string, agentId: string, file: string, text: string) {
+  p.store().tasks.claim(taskId, agentId, 'test');
+  const wt = await prepareRunWorktree({
+    store: p.store(), paths: p.paths, settings: { coordinator: DEFAULT_SETTINGS.coordinator }, taskId, agentId, executorType: 'shell',
+  });
+  if (!wt) throw new Error('no worktree');
+  p.write(file, text, wt.path);
+  p.git(['add', '-A'], wt.path);
+  p.git(['commit', '-q', '-m', `${text.trim()} by ${agentId}`], wt.path);
+  return wt;
+}
+
+/** A task whose agent committed `file` in its worktree and exited 0 under the evaluation gate: pending-eval. */
+async function pendingWork(file?: string, text = 'work\n') {
+  seq++;
+  const taskId = `task-${seq}`;
+  await p.ok(['add', `Task ${seq}`, '--id', taskId]);
+  const wt = await runOnce(taskId, `agent-${seq}`, file ?? `${taskId}.txt`, text);
+  const after = await mergeAfterExit(scope(), taskId, `agent-${seq}`, always);
+  expect(after.kind).toBe('done');
+  return { taskId, wt };
+}
+
+const messages = (taskId: string) => p.store().get(taskId).log.map((l) => l.message);
+
+/**
+ * With worktrees and the evaluation gate both on, only work that passed reaches the base branch: the
+ * agent's done (here its exit 0 without one, the same rule) checks the merge and waits; a passing score
+ * makes it; a failing one keeps the worktree for the next attempt and changes nothing on main.
+ */
+describe('merging only work that passed the evaluation', () => {
+  it('waits in pending-eval with the merge checked, not made, and the sweep keeps the worktree', async () => {
+    const before = p.tip();
+    const { taskId, wt } = await pendingWork();
+    expect(p.store().get(taskId).status).toBe('pending-eval');
+    expect(p.tip()).toBe(before);
+    expect(p.store().get(taskId).worktree).toMatchObject({ state: 'awaiting-eval', merge_commit: null });
+    expect(messages(taskId)).toContain(`Merge checked: ${wt.branch} merges cleanly onto main; it is merged only once the evaluation passes`);
+    await sweepWorktrees(scope());
+    const gc = await collectWorktrees(scope(), { apply: true, actor: 'test' });
+    expect(gc.kept.find((k) => k.path === wt.path)?.reason).toBe('its work awaits evaluation');
+    expect(p.store().worktrees.get(wt.id).state).toBe('awaiting-eval');
+  });
+
+  it('shows the evaluator the worktree\'s own work, committed and not, and after the merge the merge commit', async () => {
+    p.write('shared.txt', 'a person edits this in the project folder\n');
+    const { taskId, wt } = await pendingWork('diffed.txt', 'committed line\n');
+    p.write('loose.txt', 'not committed yet\n', wt.path);
+    const record = () => p.store().worktrees.get(wt.id);
+    const pending = await taskDiff(p.dir, p.store().get(taskId), record());
+    expect(pending).toContain('+committed line');
+    expect(pending).toContain('+not committed yet');
+    expect(pending).not.toContain('a person edits this');
+    p.git(['checkout', '--', 'shared.txt']);
+    p.git(['add', 'loose.txt'], wt.path);
+    p.git(['commit', '-q', '-m', 'loose'], wt.path);
+    await settleEvaluation(scope(), taskId, score(0.9), 'test', GATE);
+    const merged = await taskDiff(p.dir, p.store().get(taskId), record());
+    expect(record().state).toBe('merged');
+    expect(merged).toContain('+committed line');
+    expect(merged).toContain('+not committed yet');
+  });
+
+  it('on a pass makes one squash commit, records it, and only then is the task done', async () => {
+    const before = p.tip();
+    const { taskId, wt } = await pendingWork();
+    const task = await settleEvaluation(scope(), taskId, score(0.9), 'test', GATE);
+    expect(task.status).toBe('done');
+    expect(p.git(['rev-list', '--count', `${before}..main`]).trim()).toBe('1');
+    expect(p.show('main', `${taskId}.txt`)).toBe('work\n');
+    expect(task.worktree).toMatchObject({ state: 'merged', merge_commit: p.tip() });
+    const log = messages(taskId);
+    expect(log.findIndex((m) => m.startsWith(`Merged ${wt.branch} onto main as `))).toBeLessThan(log.indexOf(PASSED_LINE));
+  });
+
+  it('on a failing score reopens the task with nothing on main; the next attempt runs in the same worktree on its earlier commit', async () => {
+    const before = p.tip();
+    const { taskId, wt } = await pendingWork();
+    const task = await settleEvaluation(scope(), taskId, score(0.3, 'add a test'), 'test', GATE);
+    expect(task.status).toBe('open');
+    expect(p.tip()).toBe(before);
+    expect(task.worktree).toMatchObject({ id: wt.id, state: 'active', merge_commit: null });
+    const retry = await runOnce(taskId, `agent-${seq}-retry`, 'second.txt', 'second\n');
+    expect(retry.path).toBe(wt.path);
+    expect(p.git(['log', '--format=%s'], retry.path)).toContain(`work by agent-${seq}\n`);
+    await mergeAfterExit(scope(), taskId, `agent-${seq}-retry`, always);
+    expect(p.tip()).toBe(before);
+    await settleEvaluation(scope(), taskId, score(0.8), 'test', GATE);
+    expect(p.store().get(taskId).status).toBe('done');
+    expect(p.git(['rev-list', '--count', `${before}..main`]).trim()).toBe('1');
+    expect(p.show('main', 'second.txt')).toBe('second\n');
+  });
+
+  it('fails the task with the conflicting files when the base branch moved and the merge now conflicts; the worktree is kept', async () => {
+    const { taskId, wt } = await pendingWork('shared.txt', 'the agent\'s version\n');
+    p.write('shared.txt', 'the person\'s version\n');
+    p.git(['commit', '-qam', 'person edits shared.txt']);
+    const moved = p.tip();
+    const task = await settleEvaluation(scope(), taskId, score(0.95), 'test', GATE);
+    expect(task.status).toBe('failed');
+    expect(task.failure_reason).toMatch(/^the evaluation passed, but its work now conflicts with main in shared\.txt /);
+    expect(p.tip()).toBe(moved);
+    expect(task.worktree).toMatchObject({ id: wt.id, state: 'conflict', conflict_files: ['shared.txt'] });
+    expect(messages(taskId)).not.toContain(PASSED_LINE);
+  });
+
+  it('keeps the worktree for a retry, unmerged, when the evaluation fails closed', async () => {
+    const before = p.tip();
+    const { taskId, wt } = await pendingWork();
+    recordEvaluatorTrouble(p.store(), taskId, 'no JSON', 'test');
+    recordEvaluatorTrouble(p.store(), taskId, 'no JSON', 'test');
+    expect(p.store().get(taskId).status).toBe('failed');
+    expect(p.store().worktrees.get(wt.id).state).toBe('active');
+    expect(p.tip()).toBe(before);
+  });
+});
