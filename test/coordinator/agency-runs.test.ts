@@ -63,8 +63,7 @@ describe('assigning', () => {
     const assigning = new Assigning(options(makeRegistry([], { assigner: 'sonnet' })));
     expect(assigning.needs(store.get('research'), 'claude')).toBe(true);
     expect(assigning.needs(store.get('research'), 'shell')).toBe(false);
-    assigning.begin('research', 'claude');
-    await settled(() => assigning.assigning);
+    await assigning.begin('research', 'claude');
     const task = store.get('research');
     expect(task.agent).toBe(DEFAULT_AGENT.id);
     expect(task.log.map((l) => l.message)).toContain(
@@ -80,8 +79,7 @@ describe('assigning', () => {
     store.tasks.add({ title: 'Fix the login bug', id: 'bug' }, 'user');
     answers.push({ code: null, events: [] });
     const assigning = new Assigning(options());
-    assigning.begin('bug', 'claude');
-    await settled(() => assigning.assigning);
+    await assigning.begin('bug', 'claude');
     const line = store.get('bug').log.find((l) => l.message.startsWith('Lightweight assignment:'))?.message;
     expect(line).toBe('Lightweight assignment: agent=Careful Programmer (02e87968), exec_mode=full, context_scope=task, '
       + 'reason=the assigner gave no answer: it did not finish (stopped, or timed out after 30 s); chose the default agent (no agent whose role fits has a score yet)');

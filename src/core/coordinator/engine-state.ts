@@ -84,6 +84,7 @@ interface ReadyRow {
   id: string;
   executor: string | null;
   exec: string | null;
+  agent: string | null;
 }
 
 /**
@@ -98,17 +99,18 @@ function readyRows(store: Store, config: Config, now: Date, limit: number): Read
   return store.core
     .sql<ReadyRow>(
       // Upstream's system tasks (.assign-x, .evaluate-x, …) are not started automatically (wg spawn can).
-      `SELECT id, executor, exec FROM tasks INDEXED BY tasks_ready
+      `SELECT id, executor, exec, agent FROM tasks INDEXED BY tasks_ready
        WHERE ${READY_AT} AND substr(id, 1, 1) <> '.' ${skip}
        ORDER BY ${READY_ORDER} LIMIT ?`,
     )
     .all(now.toISOString(), ...manual, limit);
 }
 
-function readyView(row: ReadyRow, config: Config): ReadyTask {
+function readyView(row: ReadyRow, config: Config, needsIdentity: StateInput['needsIdentity']): ReadyTask {
   try {
     const profile = profileFor(row, config.settings, config.profiles);
-    return { id: row.id, manual: profile.type === 'manual', remote: profile.type === 'remote', unlaunchable: null };
+    const needs = needsIdentity?.(row, profile.type) ?? false;
+    return { id: row.id, manual: profile.type === 'manual', remote: profile.type === 'remote', unlaunchable: null, needs_identity: needs };
   } catch (error) {
     return { id: row.id, manual: false, remote: false, unlaunchable: `cannot launch: ${error instanceof Error ? error.message : String(error)}` };
   }
@@ -163,6 +165,8 @@ export interface StateInput {
   watched: string[];
   /** How many ready tasks to look at, given how many runs use a slot now. */
   readyLimit(busy: number): number;
+  /** Whether a ready task must be given an identity before it starts (the agency's auto-assign). */
+  needsIdentity?: (task: { id: string; agent: string | null }, executorType: string) => boolean;
 }
 
 /** One consistent-enough snapshot for the scheduler; effects re-check their preconditions in their own transaction. */
@@ -180,7 +184,7 @@ export function readSchedulerState(input: StateInput): { state: SchedulerState; 
       heartbeat_timeout_s: heartbeatTimeoutSeconds(settings),
       default_max_retries: settings.agent.max_retries,
       auto_triage: settings.coordinator.auto_triage,
-      ready: rows.map((row) => readyView(row, config)),
+      ready: rows.map((row) => readyView(row, config, input.needsIdentity)),
       working,
       watched: input.watched,
     },

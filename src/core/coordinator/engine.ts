@@ -145,8 +145,13 @@ export class Engine {
     this.wake();
   }
 
-  /** `wg spawn ID`: any open task, now, whatever its executor, the pause or the limit. */
+  /**
+   * `wg spawn ID`: any open task, now, whatever its executor, the pause or the limit. With auto-assign
+   * on, a task without an identity gets one first, by the coordinator's own assignment.
+   */
   async spawn(taskId: string): Promise<Agent> {
+    if (this.stopping) throw new WgError('unavailable', 'the coordinator is stopping');
+    await this.agency.assign(taskId);
     if (this.stopping) throw new WgError('unavailable', 'the coordinator is stopping');
     const claimed = this.quietly(() => this.claim(taskId, true));
     return this.begin(claimed);
@@ -282,7 +287,7 @@ export class Engine {
   private stateNow(readyLimit: (busy: number) => number) {
     return readSchedulerState({
       store: this.o.store, config: this.config.current(), records: this.records, now: this.o.store.core.clock(),
-      paused: this.paused, watched: this.runs.watched(), readyLimit,
+      paused: this.paused, watched: this.runs.watched(), readyLimit, needsIdentity: (task, type) => this.agency.needsIdentity(task, type),
     });
   }
 
@@ -305,8 +310,6 @@ export class Engine {
         try {
           // Claims start only once their transaction commits (performAll always makes one).
           if (!this.claimedNow) throw new Error('a launch outside a coordinator turn');
-          // Auto-assign: the task starts once it has its identity (the assignment wakes the coordinator).
-          if (this.agency.holdLaunch(action.task_id)) return;
           this.claimedNow.push(this.claim(action.task_id, false));
         } catch (error) {
           const reason = error instanceof Error ? error.message : String(error);
@@ -314,6 +317,10 @@ export class Engine {
           if (error instanceof WgError && error.code === 'invalid') failUnlaunchable(this.o.store, action.task_id, `cannot launch: ${reason}`, this.o.log);
           else this.o.log.warn(`launch of ${action.task_id} skipped: ${reason}`);
         }
+        return;
+      case 'assign':
+        // Auto-assign: the task starts on a later turn, once it has its identity (the assignment wakes the coordinator).
+        void this.agency.assign(action.task_id);
         return;
       case 'kill':
         this.runs.kill(action.agent_id);

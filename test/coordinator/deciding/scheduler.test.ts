@@ -45,6 +45,14 @@ describe('dispatch', () => {
     expect(decide(s, { type: 'tick' }).actions).toEqual([{ type: 'launch', task_id: 'b' }]);
   });
 
+  it('holds a task for its identity (auto-assign) without using up a launch slot: the next ready task starts this turn', () => {
+    const s = state({ max_agents: 1, ready: [ready('a', { needs_identity: true }), ready('b'), ready('c')] });
+    expect(decide(s, { type: 'tick' }).actions).toEqual([{ type: 'assign', task_id: 'a' }, { type: 'launch', task_id: 'b' }]);
+    // Once it has its identity it is launched like any other, in its turn.
+    const later = state({ max_agents: 2, ready: [ready('a'), ready('c')], working: [agent('agent-1', 'b')] });
+    expect(decide(later, { type: 'tick' }).actions).toEqual([{ type: 'launch', task_id: 'a' }]);
+  });
+
   it('fails a task that cannot be launched instead of trying it forever', () => {
     const s = state({ ready: [ready('bad', { unlaunchable: "no executor 'nope'" }), ready('ok')] });
     expect(decide(s, { type: 'tick' }).actions).toEqual([

@@ -26,23 +26,26 @@ export class AgencyRuns {
     return gateCheck(settings, profiles);
   }
 
+  /** Whether this ready task must get an identity before it starts (auto-assign on, none given yet, or being assigned now). */
+  needsIdentity(task: { id: string; agent: string | null }, executorType: string): boolean {
+    return this.assigning.needs(task, executorType);
+  }
+
   /**
-   * Whether a launch of this ready task waits for its identity (auto-assign on, none given yet): the
-   * assignment starts now and wakes the coordinator when it is made, or falls back.
+   * Gives the task an identity if it needs one before it starts: the assignment runs (once per task at a
+   * time) and wakes the coordinator when made, or falls back. Resolves when the task may start.
    */
-  holdLaunch(taskId: string): boolean {
+  assign(taskId: string): Promise<void> {
     const row = findTaskRow(this.o.store.core, taskId);
-    if (!row) return false;
+    if (!row) return Promise.resolve();
     const { settings, profiles } = this.o.config();
     let type: string;
     try {
       type = profileFor(row, settings, profiles).type;
     } catch {
-      return false; // the launch itself reports an executor that does not resolve
+      return Promise.resolve(); // the launch itself reports an executor that does not resolve
     }
-    if (!this.assigning.needs(row, type)) return false;
-    this.assigning.begin(taskId, type);
-    return true;
+    return this.assigning.needs(row, type) ? this.assigning.begin(taskId, type) : Promise.resolve();
   }
 
   /** After a committed turn: an evaluator for each pending-eval task that has none. */

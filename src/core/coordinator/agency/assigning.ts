@@ -20,14 +20,10 @@ const PROMPTED = new Set(['claude', 'codex', 'cli', 'http', 'external', 'remote'
  * log gets seed 004's "Lightweight assignment: …" line and the task may start.
  */
 export class Assigning {
-  private readonly busy = new Set<string>();
+  /** Tasks being assigned now (not to be launched until they have their identity), each with its assignment's end. */
+  private readonly busy = new Map<string, Promise<void>>();
 
   constructor(private readonly o: AgencyRunOptions) {}
-
-  /** Tasks being assigned now: not to be launched until they have their identity. */
-  get assigning(): ReadonlySet<string> {
-    return this.busy;
-  }
 
   /** Whether this ready task must be given an identity before it starts. */
   needs(task: Pick<Task, 'id' | 'agent'>, executorType: string): boolean {
@@ -37,15 +33,18 @@ export class Assigning {
 
   /**
    * Starts assigning (once per task at a time), after the caller's transaction: the assigner's run is
-   * recorded in a commit of its own before it starts, like any run.
+   * recorded in a commit of its own before it starts, like any run. Resolves once the task has its
+   * identity (or the assignment gave up); never rejects.
    */
-  begin(taskId: string, executorType: string): void {
-    if (this.busy.has(taskId)) return;
-    this.busy.add(taskId);
-    void Promise.resolve().then(() => this.assign(taskId, executorType)).finally(() => {
+  begin(taskId: string, executorType: string): Promise<void> {
+    const running = this.busy.get(taskId);
+    if (running) return running;
+    const assignment = Promise.resolve().then(() => this.assign(taskId, executorType)).finally(() => {
       this.busy.delete(taskId);
       this.o.wake();
     });
+    this.busy.set(taskId, assignment);
+    return assignment;
   }
 
   private async assign(taskId: string, executorType: string): Promise<void> {

@@ -35,6 +35,8 @@ export interface ReadyTask {
   remote: boolean;
   /** Why the task cannot be launched at all (e.g. an unknown executor); it is failed. */
   unlaunchable: string | null;
+  /** Auto-assign must give it an identity before it starts (the agency's assigner); absent means no. */
+  needs_identity?: boolean;
 }
 
 /** An agent the store says is working, with what the rules need to judge it. */
@@ -111,6 +113,8 @@ export type EndState = Extract<AgentState, 'done' | 'failed' | 'dead'>;
 export type Action =
   /** Claim the task and start an agent on it (one transaction, then the launch). */
   | { type: 'launch'; task_id: string }
+  /** Give the ready task an identity first (auto-assign); it is launched on a later turn, once it has one. */
+  | { type: 'assign'; task_id: string }
   /** The run succeeded: task done (if it is still this agent's and in progress), agent done. */
   | { type: 'complete'; agent_id: string; task_id: string; exit_code: number | null }
   /** Task failed with the reason; the agent (if any) ends in `agent_state`. */

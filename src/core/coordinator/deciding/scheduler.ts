@@ -77,6 +77,11 @@ function onTick(state: SchedulerState): Decision {
       continue;
     }
     if (task.manual || task.remote) continue;
+    // Held back while the assigner picks its identity: it takes no slot this turn, so the next ready task may.
+    if (task.needs_identity) {
+      actions.push({ type: 'assign', task_id: task.id });
+      continue;
+    }
     actions.push({ type: 'launch', task_id: task.id });
     slots--;
   }
