@@ -138,4 +138,10 @@ describe('merging only work that passed the evaluation', () => {
     expect(p.store().worktrees.get(wt.id).state).toBe('active');
     expect(p.tip()).toBe(before);
   });
+
+  it('no longer keeps the worktree as awaiting evaluation once the task is abandoned', async () => {
+    const { taskId, wt } = await pendingWork();
+    await p.ok(['abandon', taskId]);
+    expect(p.store().worktrees.get(wt.id).state).toBe('active');
+  });
 });

@@ -152,6 +152,8 @@ function worktreeSection(id: string, wgPath: string, worktree: { branch: string;
     `Commit your work on this branch before you report done: \`${wg} done ${id}\` squash-merges your commits onto`,
     `\`${base}\`, and refuses while tracked files are modified but not committed. If it reports a merge conflict, merge`,
     `\`${base}\` into your branch (\`git merge ${base}\`), resolve the files it names, commit, and run \`${wg} done ${id}\` again.`,
+    `When your work is evaluated, done only checks that it merges; the merge is made once the evaluation passes, and work`,
+    'sent back for another attempt resumes in this worktree with your commits.',
   ].join('\n');
 }
 

@@ -209,6 +209,10 @@ export class TaskCommands {
       endHolder(this.core, checkHolder(this.core, row), PERSON, 'killed', `task abandoned by ${actor}`, rev);
       transition(this.core, row, { status: 'abandoned', completed_at: this.core.nowIso(), failure_reason: reason ?? null }, rev);
       appendLog(this.core, id, actor, `Abandoned${reason ? `: ${reason}` : ''}`);
+      // Its work no longer awaits a score: unmerged work like any other (the sweep keeps its commits on a recover/ branch).
+      const worktrees = new WorktreeRecords(this.core);
+      const worktree = worktrees.newestForTask(id);
+      if (worktree?.state === 'awaiting-eval') worktrees.update(worktree.id, { state: 'active' }, rev);
     });
     return getTask(this.core, id);
   }
