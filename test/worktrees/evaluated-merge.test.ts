@@ -86,10 +86,11 @@ describe('merging only work that passed the evaluation', () => {
     expect(merged).toContain('+not committed yet');
   });
 
-  it('on a pass makes one squash commit, records it, and only then is the task done', async () => {
+  it('on a pass (here a person\'s wg evaluate record) makes one squash commit, records it, and only then is the task done', async () => {
     const before = p.tip();
     const { taskId, wt } = await pendingWork();
-    const task = await settleEvaluation(scope(), taskId, score(0.9), 'test', GATE);
+    await p.ok(['evaluate', 'record', taskId, '--score', '0.9']);
+    const task = p.store().get(taskId);
     expect(task.status).toBe('done');
     expect(p.git(['rev-list', '--count', `${before}..main`]).trim()).toBe('1');
     expect(p.show('main', `${taskId}.txt`)).toBe('work\n');
