@@ -1,5 +1,4 @@
-import { execFileSync } from 'node:child_process';
-import { realpathSync, writeFileSync } from 'node:fs';
+import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_AGENT } from '../../src/core/agency/starters';
@@ -7,7 +6,7 @@ import { PASSED_LINE } from '../../src/core/agency/evaluation/gate-writes';
 import { claudeProjectEnv, isolatedHostEnv } from '../fixtures/claude-env';
 import { bash, startFakeAnthropic, taskOf, text, toolResultsOf, type FakeAnthropic, type RecordedRequest, type ScriptTurn } from '../fixtures/fake-anthropic';
 import { DaemonProject, waitFor } from '../service/helpers/daemon-project';
-import { GIT_ENV } from './git-project';
+import { GIT_ENV, gitIn, initClaudeRepo } from './git-project';
 
 /**
  * Worktrees (issue 14) and the evaluation gate (issue 15) together, end to end: the real daemon, the
@@ -25,7 +24,7 @@ let initial = '';
 /** main's tip and the prompt at each evaluation of fix. */
 const fixEvaluations: Array<{ tip: string; prompt: string }> = [];
 
-const git = (args: string[], cwd = p.root) => execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, ...GIT_ENV } });
+const git = (args: string[]) => gitIn(p.root, args);
 const body = (r: RecordedRequest) => r.body as Record<string, unknown>;
 const messagesOf = (b: Record<string, unknown>) => (b.messages ?? []) as Array<{ role?: string }>;
 const hasTools = (b: Record<string, unknown>) => Array.isArray(b.tools) && (b.tools as unknown[]).length > 0;
@@ -67,12 +66,7 @@ beforeAll(async () => {
   const env: Record<string, string> = { ...GIT_ENV };
   p = new DaemonProject('wg-claude-eval-wt-', env, isolatedHostEnv());
   Object.assign(env, claudeProjectEnv(fake.url, join(p.root, '.home', 'claude')));
-  git(['init', '-q', '-b', 'main']);
-  writeFileSync(join(p.root, '.gitignore'), '.home/\n');
-  writeFileSync(join(p.root, 'README.md'), '# project\n');
-  git(['add', '-A']);
-  git(['commit', '-q', '-m', 'initial']);
-  initial = git(['rev-parse', 'main']).trim();
+  initial = initClaudeRepo(p.root);
   await p.init();
   await p.ok(['agency', 'init']);
   await p.ok(['add', 'Write fix.txt', '--id', 'fix']);

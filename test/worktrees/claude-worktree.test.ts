@@ -1,11 +1,11 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, realpathSync, writeFileSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claudeProjectEnv, isolatedHostEnv } from '../fixtures/claude-env';
 import { bash, startFakeAnthropic, text, toolResultsOf, type FakeAnthropic } from '../fixtures/fake-anthropic';
 import { DaemonProject, waitFor } from '../service/helpers/daemon-project';
-import { GIT_ENV } from './git-project';
+import { GIT_ENV, initClaudeRepo } from './git-project';
 
 /**
  * The REAL Claude Code CLI (scripted model) as an agent in its own worktree: its Bash tool writes a
@@ -26,11 +26,7 @@ beforeAll(async () => {
   const env: Record<string, string> = { ...GIT_ENV };
   p = new DaemonProject('wg-claude-wt-', env, isolatedHostEnv());
   Object.assign(env, claudeProjectEnv(fake.url, join(p.root, '.home', 'claude')));
-  git(['init', '-q', '-b', 'main']);
-  writeFileSync(join(p.root, '.gitignore'), '.home/\n');
-  writeFileSync(join(p.root, 'README.md'), '# project\n');
-  git(['add', '-A']);
-  git(['commit', '-q', '-m', 'initial']);
+  initClaudeRepo(p.root);
   await p.init();
 });
 afterAll(async () => {

@@ -16,6 +16,24 @@ export const GIT_ENV: Record<string, string> = {
   GIT_AUTHOR_NAME: 'Test', GIT_AUTHOR_EMAIL: 'test@example.invalid', GIT_COMMITTER_NAME: 'Test', GIT_COMMITTER_EMAIL: 'test@example.invalid',
 };
 
+/** Git in `cwd`, as a person runs it (GIT_ENV). */
+export function gitIn(cwd: string, args: string[]): string {
+  return execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, ...GIT_ENV } });
+}
+
+/**
+ * A daemon test's project folder made a git repository: `main` with a README and a .gitignore for
+ * the Claude Code home kept inside it (.home/), committed. Returns that first commit.
+ */
+export function initClaudeRepo(root: string): string {
+  gitIn(root, ['init', '-q', '-b', 'main']);
+  writeFileSync(join(root, '.gitignore'), '.home/\n');
+  writeFileSync(join(root, 'README.md'), '# project\n');
+  gitIn(root, ['add', '-A']);
+  gitIn(root, ['commit', '-q', '-m', 'initial']);
+  return gitIn(root, ['rev-parse', 'main']).trim();
+}
+
 /**
  * A real git repository in a temporary folder with a workgraph project at its top: the person's
  * project. Files are written and read byte for byte; `git` and `wg` run as a person would.
