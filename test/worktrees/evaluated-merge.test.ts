@@ -4,6 +4,7 @@ import { PASSED_LINE, recordEvaluatorTrouble } from '../../src/core/agency/evalu
 import { settleEvaluation } from '../../src/core/agency/evaluation/settle-evaluation';
 import { taskDiff } from '../../src/core/agency/evaluation/task-diff';
 import { mergeAfterExit } from '../../src/core/worktrees/merge-after-exit';
+import { worktreeForDone } from '../../src/core/worktrees/merge-on-done';
 import { prepareRunWorktree } from '../../src/core/worktrees/run-worktree';
 import { collectWorktrees, sweepWorktrees } from '../../src/core/worktrees/sweep';
 import { GIT_ENV, GitProject } from './git-project';
@@ -65,6 +66,27 @@ describe('merging only work that passed the evaluation', () => {
     const gc = await collectWorktrees(scope(), { apply: true, actor: 'test' });
     expect(gc.kept.find((k) => k.path === wt.path)?.reason).toBe('its work awaits evaluation');
     expect(p.store().worktrees.get(wt.id).state).toBe('awaiting-eval');
+  });
+
+  it('still refuses, at a done the gate will evaluate, uncommitted tracked files and a merge that conflicts, changing nothing on main', async () => {
+    seq++;
+    const taskId = `task-${seq}`;
+    await p.ok(['add', `Task ${seq}`, '--id', taskId]);
+    const wt = await runOnce(taskId, `agent-${seq}`, 'shared.txt', 'from the worktree\n');
+    const done = () => worktreeForDone(scope(), p.store().get(taskId), `agent-${seq}`, false, `agent-${seq}`, true);
+    p.write('shared.txt', 'not committed\n', wt.path);
+    await expect(done()).rejects.toThrow(/modified but not committed \(shared\.txt\)/);
+    p.git(['checkout', '--', 'shared.txt'], wt.path);
+    p.write('shared.txt', 'moved on main\n');
+    p.git(['commit', '-qam', 'main moves']);
+    const tip = p.tip();
+    await expect(done()).rejects.toThrow(/conflicts in shared\.txt; nothing changed on main/);
+    expect(p.tip()).toBe(tip);
+    expect(p.store().worktrees.get(wt.id)).toMatchObject({ state: 'conflict', conflict_files: ['shared.txt'] });
+    // Merged into its branch and resolved, the done goes through, still without merging.
+    p.git(['merge', '-q', '-X', 'theirs', 'main', '-m', 'merge main'], wt.path);
+    expect(await done()).toMatchObject({ change: { state: 'awaiting-eval' } });
+    expect(p.tip()).toBe(tip);
   });
 
   it('shows the evaluator the worktree\'s own work, committed and not, and after the merge the merge commit', async () => {
