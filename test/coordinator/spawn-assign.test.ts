@@ -47,4 +47,14 @@ describe('wg spawn with auto-assign on', () => {
     expect(assigned).toBeLessThan(messages.findIndex((m) => m.startsWith('Spawned by wg spawn')));
     expect(p.agentsOf('by-hand').map((a) => a.purpose).sort()).toEqual(['assign', 'task']);
   });
+
+  it('refuses a spawn its claim refuses before asking the assigner anything', async () => {
+    await p.ok(['add', 'Finished already', '--id', 'finished', '--executor', 'external']);
+    await p.ok(['done', 'finished']);
+    const refused = await p.wg(['spawn', 'finished']);
+    expect(refused.exitCode).not.toBe(0);
+    expect(refused.stderr).toContain("task 'finished' is done");
+    expect(p.agentsOf('finished')).toEqual([]);
+    expect(p.task('finished').agent).toBeNull();
+  });
 });

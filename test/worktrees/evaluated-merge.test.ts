@@ -106,6 +106,8 @@ describe('merging only work that passed the evaluation', () => {
     expect(record().state).toBe('merged');
     expect(merged).toContain('+committed line');
     expect(merged).toContain('+not committed yet');
+    // Still the merge commit once the sweep has removed the worktree.
+    expect(await taskDiff(p.dir, p.store().get(taskId), { ...record(), state: 'removed' })).toBe(merged);
   });
 
   it('on a pass (here a person\'s wg evaluate record) makes one squash commit, records it, and only then is the task done', async () => {

@@ -1,4 +1,5 @@
 import { isSystemTaskId, type Task } from '../../shared/task';
+import { isUnmergedState } from '../../shared/worktree';
 import { readExecutors, requireExecutor } from '../config/executors';
 import { loadSettings } from '../config/settings';
 import { gateSettings } from '../agency/evaluation/gate-rules';
@@ -84,5 +85,5 @@ export const taskHandlers: Handlers<TaskOps> = {
 /** A task whose agent's worktree has work that a done must merge. */
 function needsMerge(task: Task): boolean {
   const worktree = task.worktree;
-  return worktree !== null && worktree.owner === 'agent' && (worktree.state === 'active' || worktree.state === 'awaiting-eval' || worktree.state === 'conflict');
+  return worktree !== null && worktree.owner === 'agent' && isUnmergedState(worktree.state);
 }

@@ -1,4 +1,5 @@
 import { conflict } from '../../shared/errors';
+import { isUnmergedState } from '../../shared/worktree';
 import { appendLog, type NewTask } from '../store/task-writes';
 import type { WorktreeChange, WorktreeRecord, WorktreeWrite } from '../store/worktree-records';
 import type { WorktreeScope } from './inspect';
@@ -22,7 +23,7 @@ const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 /** The task's agent worktree with work a done would merge, and how to merge it; null when there is none. */
 async function mergeRequestFor(scope: WorktreeScope, task: { id: string; title: string }, agentId: string | null): Promise<{ record: WorktreeRecord; request: MergeRequest } | null> {
   const record = scope.store.worktrees.newestForTask(task.id);
-  if (!record || record.owner !== 'agent' || !UNMERGED.has(record.state)) return null;
+  if (!record || record.owner !== 'agent' || !isUnmergedState(record.state)) return null;
   const repo = await repoFacts(scope.paths.root);
   if (!repo) return null;
   const who = agentId ?? record.agent_id ?? record.id;
@@ -34,9 +35,6 @@ async function mergeRequestFor(scope: WorktreeScope, task: { id: string; title: 
     },
   };
 }
-
-/** Worktree states whose work is not on the base branch yet. */
-const UNMERGED: ReadonlySet<string> = new Set(['active', 'awaiting-eval', 'conflict']);
 
 /**
  * Squash-merges the task's worktree branch onto its base branch (see merge.ts), reporting rather than

@@ -1,4 +1,5 @@
 import type { Task } from '../../../shared/task';
+import { isUnmergedState } from '../../../shared/worktree';
 import type { WorktreeScope } from '../../worktrees/inspect';
 import type { TaskMerge } from '../../worktrees/merge-on-done';
 import { requireTaskRow } from '../../store/task-reads';
@@ -52,7 +53,7 @@ export async function settleEvaluation(scope: WorktreeScope, taskId: string, inp
   const { store } = scope;
   const row = requireTaskRow(store.core, taskId);
   const record = store.worktrees.newestForTask(taskId);
-  const waiting = row.status === 'pending-eval' && record?.owner === 'agent' && ['active', 'awaiting-eval', 'conflict'].includes(record.state);
+  const waiting = row.status === 'pending-eval' && record?.owner === 'agent' && isUnmergedState(record.state);
   if (!record || !waiting) return recordEvaluation(store, taskId, input, actor, gate);
   if (verdictFor(input.score, input.notes, row.rescue_count, gate).kind !== 'pass') {
     return recordEvaluation(store, taskId, input, actor, gate, { id: record.id, pass: null });

@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { isAbsolute, relative, resolve } from 'node:path';
 import { execa } from 'execa';
 import type { Task } from '../../../shared/task';
+import { isUnmergedState } from '../../../shared/worktree';
 import type { WorktreeRecord } from '../../store/worktree-records';
 
 /** The empty tree: the base when the repository had no commit yet when the task started. */
@@ -53,12 +54,13 @@ const nonEmpty = (parts: readonly string[]): string | null => {
  */
 async function worktreeDiff(root: string, record: WorktreeRecord): Promise<string | null | undefined> {
   if (record.owner !== 'agent') return undefined;
-  if (record.state === 'merged') {
-    if (!record.merge_commit) return null; // nothing to merge: it changed nothing
+  // Merged (and maybe removed since): the squash commit is what it brought.
+  if (record.merge_commit) {
     const shown = await git(root, ['diff', `${record.merge_commit}^`, record.merge_commit]);
     return shown.ok ? nonEmpty([shown.out]) : undefined;
   }
-  if (!['active', 'awaiting-eval', 'conflict'].includes(record.state) || !existsSync(record.path)) return undefined;
+  if (record.state === 'merged') return null; // nothing to merge: it changed nothing
+  if (!isUnmergedState(record.state) || !existsSync(record.path)) return undefined;
   const base = await git(record.path, ['merge-base', record.base_branch, record.branch]);
   if (!base.ok || !base.out.trim()) return undefined;
   const tracked = await git(record.path, ['diff', base.out.trim()]);

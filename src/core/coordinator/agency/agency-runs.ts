@@ -1,4 +1,5 @@
 import { gateCheck, type GateCheck } from '../../agency/evaluation/gate-entry';
+import { claimRefusal } from '../../store/claim-rules';
 import { findTaskRow } from '../../store/task-reads';
 import type { Config } from '../config-view';
 import { profileFor } from '../deciding/executor-choice';
@@ -37,7 +38,8 @@ export class AgencyRuns {
    */
   assign(taskId: string): Promise<void> {
     const row = findTaskRow(this.o.store.core, taskId);
-    if (!row) return Promise.resolve();
+    // Only a task a (forced, as wg spawn's) claim would take: a spawn its claim refuses is refused unassigned.
+    if (!row || claimRefusal(this.o.store.core, row, true) !== null) return Promise.resolve();
     const { settings, profiles } = this.o.config();
     let type: string;
     try {
