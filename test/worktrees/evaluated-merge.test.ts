@@ -86,6 +86,8 @@ describe('merging only work that passed the evaluation', () => {
     // Merged into its branch and resolved, the done goes through, still without merging.
     p.git(['merge', '-q', '-X', 'theirs', 'main', '-m', 'merge main'], wt.path);
     expect(await done()).toMatchObject({ change: { state: 'awaiting-eval' } });
+    // Even `--ignore-unmerged-worktree` does not merge work that waits for its score.
+    expect(await worktreeForDone(scope(), p.store().get(taskId), `agent-${seq}`, true, `agent-${seq}`, true)).toMatchObject({ change: { state: 'awaiting-eval' } });
     expect(p.tip()).toBe(tip);
   });
 

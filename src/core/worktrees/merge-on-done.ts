@@ -138,7 +138,7 @@ export function doneWorktree(merge: TaskMerge, taskId: string, ignoreUnmerged: b
 export async function worktreeForDone(
   scope: WorktreeScope, task: { id: string; title: string }, agentId: string | null, ignoreUnmerged: boolean, actor: string, evaluated = false,
 ): Promise<DoneWorktree | null> {
-  const merge = evaluated && !ignoreUnmerged ? await checkTaskWork(scope, task) : await mergeTaskWork(scope, task, agentId);
+  const merge = evaluated ? await checkTaskWork(scope, task) : await mergeTaskWork(scope, task, agentId);
   if (merge.kind === 'conflict' && !ignoreUnmerged) {
     scope.store.core.write((rev) => {
       scope.store.worktrees.update(merge.record.id, { state: 'conflict', conflict_files: merge.files }, rev);

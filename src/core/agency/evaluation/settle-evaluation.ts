@@ -53,7 +53,8 @@ export async function settleEvaluation(scope: WorktreeScope, taskId: string, inp
   const { store } = scope;
   const row = requireTaskRow(store.core, taskId);
   const record = store.worktrees.newestForTask(taskId);
-  const waiting = row.status === 'pending-eval' && record?.owner === 'agent' && isUnmergedState(record.state);
+  // A conflict at this point was let through by `wg done --ignore-unmerged-worktree`: its .merge- task merges it, not the pass.
+  const waiting = row.status === 'pending-eval' && record?.owner === 'agent' && isUnmergedState(record.state) && record.state !== 'conflict';
   if (!record || !waiting) return recordEvaluation(store, taskId, input, actor, gate);
   if (verdictFor(input.score, input.notes, row.rescue_count, gate).kind !== 'pass') {
     return recordEvaluation(store, taskId, input, actor, gate, { id: record.id, pass: null });
