@@ -151,15 +151,29 @@ export class DaemonProject {
   /** Tears everything down, even after a failed test: daemon, every agent's processes (escaped ones too), files. */
   async remove(): Promise<void> {
     const pid = this.daemonPid();
-    if (pid !== null && exists(pid)) process.kill(pid, 'SIGKILL');
+    if (pid !== null && exists(pid)) killGroupOr(pid);
     if (existsSync(this.paths.db)) {
       const store = this.store();
       await killRuns(this.agents().map((agent) => agentRunHandle(store, agent)), { force: true });
     }
     this.reader?.close();
     this.reader = null;
-    // A git process the SIGKILLed daemon started (a worktree sweep, a merge) may still be writing into
-    // .git for a moment: retry the removal on ENOTEMPTY rather than fail the file's teardown.
+    // A git process the daemon started (a worktree sweep, a merge) dies with its group above; one that
+    // escaped it may still be writing into .git for a moment: retry the removal on ENOTEMPTY.
     rmSync(this.root, { recursive: true, force: true, maxRetries: 10, retryDelay: 100 });
+  }
+}
+
+/**
+ * SIGKILL for the daemon and its process group (it runs detached, as its group's leader): the git
+ * processes it started die with it instead of writing into .git while the test folder is removed (the
+ * full suite once failed claude-worktree.test.ts's teardown with ENOTEMPTY after all its tests passed).
+ * Agents run in groups of their own and are killed by their runs. Just the daemon when it leads no group.
+ */
+function killGroupOr(pid: number): void {
+  try {
+    process.kill(-pid, 'SIGKILL');
+  } catch {
+    process.kill(pid, 'SIGKILL');
   }
 }
