@@ -260,6 +260,56 @@ describe('the window on a 26-task project', () => {
     }
   });
 
+  it('groups the clusters by tag at low zoom when asked, remembers it, and a click opens a cluster', async () => {
+    const backend = ['schema', 'migrations', 'api-invoices', 'api-payments', 'webhooks', 'security', 'load-test', 'staging', 'beta', 'release'];
+    for (const id of backend) await server.call('task:edit', { id, tags: ['backend'] });
+    const view = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    // The clusters are drawn on a canvas: what it writes is recorded, at its place on the screen.
+    await view.addInitScript(() => {
+      const drawn: Array<{ text: string; x: number; y: number }> = [];
+      (window as unknown as { drawn: typeof drawn }).drawn = drawn;
+      const fillText = CanvasRenderingContext2D.prototype.fillText;
+      CanvasRenderingContext2D.prototype.fillText = function (this: CanvasRenderingContext2D, text: string, x: number, y: number, maxWidth?: number) {
+        const at = this.getTransform().transformPoint(new DOMPoint(x, y));
+        const rect = this.canvas.getBoundingClientRect();
+        drawn.push({ text, x: rect.left + at.x / devicePixelRatio, y: rect.top + at.y / devicePixelRatio });
+        fillText.call(this, text, x, y, maxWidth);
+      };
+    });
+    const drawn = () => view.evaluate(() => (window as unknown as { drawn: Array<{ text: string; x: number; y: number }> }).drawn.splice(0));
+    await view.goto(server.url);
+    await view.locator('.react-flow__node-task').first().waitFor({ timeout: 30_000 });
+    const level = () => view.locator('.graph-flow').getAttribute('data-level');
+    for (let i = 0; i < 30 && (await level()) !== 'clusters'; i++) {
+      await view.getByRole('button', { name: 'Zoom out' }).click();
+      await view.waitForTimeout(200);
+    }
+    expect(await level()).toBe('clusters');
+    await view.getByRole('combobox', { name: 'Group clusters by' }).selectOption('tag');
+    // The tag's name with its size, and under it its counts per state.
+    let texts: Array<{ text: string; x: number; y: number }> = [];
+    await expect.poll(async () => (texts = await drawn()).some((entry) => entry.text === 'backend (10)')).toBe(true);
+    const name = texts.findLast((entry) => entry.text === 'backend (10)');
+    const counts = texts.find((entry) => entry.x === name?.x && entry.y > (name?.y ?? 0) && entry.y < (name?.y ?? 0) + 25);
+    expect(counts?.text).toMatch(/^\d+ (running|ready|waiting)/);
+    await screenshot(view, 'clusters-by-tag-light-1440');
+    // Kept across a reload, like the other view settings.
+    await view.reload();
+    await view.locator('.react-flow').waitFor();
+    expect(await view.getByRole('combobox', { name: 'Group clusters by' }).inputValue()).toBe('tag');
+    for (let i = 0; i < 30 && (await level()) !== 'clusters'; i++) {
+      await view.getByRole('button', { name: 'Zoom out' }).click();
+      await view.waitForTimeout(200);
+    }
+    await view.waitForTimeout(300);
+    const label = (await drawn()).findLast((entry) => entry.text === 'backend (10)');
+    expect(label).toBeTruthy();
+    // A click on the cluster zooms into it: its cards are drawn again.
+    await view.mouse.click((label?.x ?? 0) + 12, (label?.y ?? 0) + 6);
+    await expect.poll(level).not.toBe('clusters');
+    await view.close();
+  });
+
   it('logged no console errors and no CSP violations', () => {
     expect(app.problems).toEqual([]);
   });

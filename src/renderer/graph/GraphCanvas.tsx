@@ -13,7 +13,7 @@ import { GraphControls } from './GraphControls';
 import type { GraphLayout } from './layout/layout-types';
 import { NODE_TYPES, type TaskFlowNode } from './TaskNode';
 import type { DependencyLink } from './use-dependency-editing';
-import { clusterCounts, clusterNames } from './view/clusters';
+import { clusterAt, clusterCounts, clusterNames, tagClusters, type ClusterGrouping } from './view/clusters';
 import { DotGrid } from './view/DotGrid';
 import type { OverviewData } from './view/draw-overview';
 import { EdgeLayer } from './view/EdgeLayer';
@@ -24,6 +24,7 @@ import { buildScene, type SceneEdge } from './view/scene';
 import { intersects } from './view/spatial-index';
 import { useDrawWindow } from './view/use-draw-window';
 import { useViewControl, type ViewControl } from './view/use-view-control';
+import { readFlag, writeFlag } from './view/view-settings';
 import { MAX_ZOOM, MIN_ZOOM } from './view/zoom-levels';
 
 interface GraphCanvasProps {
@@ -39,6 +40,8 @@ interface GraphCanvasProps {
   onDeleteTask: (id: string) => void;
   /** Lets the page move the view (search results). */
   onViewControl: (control: ViewControl) => void;
+  /** What the clusters at low zoom stand for. */
+  grouping: ClusterGrouping;
 }
 
 const MINIMAP_KEY = 'wg.minimap';
@@ -53,7 +56,7 @@ const satisfiedStatus = (task: Task | undefined) => task?.status === 'done' || t
  * out; a canvas minimap. Keyboard: Tab reaches cards (then edges), Enter opens the inspector,
  * arrows move along dependencies, Delete asks before abandoning a card or removes an edge with Undo.
  */
-export function GraphCanvas({ layout, states, focus, filterKey, coveredRight, onLink, onUnlink, onDeleteTask, onViewControl }: GraphCanvasProps) {
+export function GraphCanvas({ layout, states, focus, filterKey, coveredRight, onLink, onUnlink, onDeleteTask, onViewControl, grouping }: GraphCanvasProps) {
   const { tasks, agents } = useGraph();
   const { selectedTask, selectTask, focusRequest } = useNavigation();
   const flow = useReactFlow<TaskFlowNode>();
@@ -89,14 +92,19 @@ export function GraphCanvas({ layout, states, focus, filterKey, coveredRight, on
 
   const titles = useStableTitles(tasks);
   const satisfied = useCallback((source: string) => satisfiedStatus(tasks.get(source)), [tasks]);
-  const names = useMemo(() => clusterNames(layout.groups, tasks), [layout, titles]);
+  // Tags live outside the structure: by tag, the clusters follow the tasks, not only the layout.
+  const clusters = useMemo(
+    () => (grouping === 'tag' ? tagClusters(layout.groups, layout.positions, tasks) : layout.groups),
+    [grouping, layout, tasks],
+  );
+  const names = useMemo(() => clusterNames(clusters, tasks), [clusters, titles]);
   const overview: OverviewData = useMemo(() => {
     let counts: ReturnType<typeof clusterCounts> | null = null;
     return {
-      scene, titles, states, satisfied, selected: selectedTask, colours, clusterNames: names,
-      clusterCounts: () => (counts ??= clusterCounts(layout.groups, states)),
+      scene, titles, states, satisfied, selected: selectedTask, colours, clusters, clusterNames: names,
+      clusterCounts: () => (counts ??= clusterCounts(clusters, states)),
     };
-  }, [scene, titles, states, satisfied, selectedTask, colours, names, layout]);
+  }, [scene, titles, states, satisfied, selectedTask, colours, clusters, names]);
 
   // A link from the inspector, the search or another page asked to show this task: the view moves
   // there and the card takes the focus (arrows, Enter and Escape work from it at once).
@@ -141,7 +149,7 @@ export function GraphCanvas({ layout, states, focus, filterKey, coveredRight, on
           }
         }
       } else if (drawWindow.level === 'clusters') {
-        const group = layout.groups.find(({ box }) => at.x >= box.x && at.x <= box.x + box.width && at.y >= box.y && at.y <= box.y + box.height);
+        const group = clusterAt(clusters, at);
         if (group) {
           view.showBox(group.box);
           return;
@@ -149,7 +157,7 @@ export function GraphCanvas({ layout, states, focus, filterKey, coveredRight, on
       }
       if (zoom > 0) selectTask(null);
     },
-    [flow, drawWindow.level, scene, layout, selectTask, view],
+    [flow, drawWindow.level, scene, layout, clusters, selectTask, view],
   );
 
   /** Focuses a card, once it is in the page (after the view moved there, it may not be yet). */
@@ -245,22 +253,4 @@ function useStableTitles(tasks: ReadonlyMap<string, Task>): ReadonlyMap<string, 
     previous.current = titles;
     return titles;
   }, [tasks]);
-}
-
-function readFlag(key: string, fallback: boolean): boolean {
-  try {
-    const value = localStorage.getItem(key);
-    return value === null ? fallback : value === 'true';
-  } catch {
-    return fallback;
-  }
-}
-
-function writeFlag(key: string, value: boolean): boolean {
-  try {
-    localStorage.setItem(key, String(value));
-  } catch {
-    // Not kept across sessions then; the switch still works.
-  }
-  return value;
 }

@@ -20,11 +20,15 @@ import { GraphToolbar } from './GraphToolbar';
 import { PauseBanner } from './PauseBanner';
 import { useDependencyEditing, type DependencyLink } from './use-dependency-editing';
 import { useGraphLayout } from './use-graph-layout';
+import { CLUSTER_GROUPINGS } from './view/clusters';
 import type { ViewControl } from './view/use-view-control';
+import { readSetting, writeSetting } from './view/view-settings';
 import { workFocus } from './view/work-focus';
 
 // The form validates with the op registry (zod): loaded when first opened, not at startup.
 const TaskForm = lazy(() => import('../tasks/TaskForm').then((m) => ({ default: m.TaskForm })));
+
+const GROUPING_KEY = 'wg.cluster-grouping';
 
 type FormState = { mode: 'closed' } | { mode: 'create' } | { mode: 'edit'; task: Task };
 
@@ -34,6 +38,7 @@ export function GraphPage() {
   const { selectedTask, selectTask, page } = useNavigation();
   const [filter, setFilter] = useState<GraphFilter>(NO_FILTER);
   const [form, setForm] = useState<FormState>({ mode: 'closed' });
+  const [grouping, setGrouping] = useState(() => readSetting(GROUPING_KEY, CLUSTER_GROUPINGS, 'connected'));
   const states = useTaskStates();
   const counts = useMemo(() => countByKind(states), [states]);
   const shown = useMemo(() => {
@@ -117,6 +122,8 @@ export function GraphPage() {
         states={states}
         onNewTask={() => setForm({ mode: 'create' })}
         onFind={find}
+        grouping={grouping}
+        onGrouping={(choice) => setGrouping(writeSetting(GROUPING_KEY, choice))}
       />
       <PauseBanner />
       <ErrorAlert message={dependencies.error} onDismiss={dependencies.dismissError} />
@@ -143,6 +150,7 @@ export function GraphPage() {
               onUnlink={(link) => void unlink(link)}
               onDeleteTask={(id) => void askToAbandon(id)}
               onViewControl={onViewControl}
+              grouping={grouping}
             />
           </ReactFlowProvider>
         </div>

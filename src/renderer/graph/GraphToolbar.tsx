@@ -3,6 +3,7 @@ import type { StateKind, TaskState } from '../task-state/task-state';
 import type { GraphFilter } from './graph-filter';
 import { SearchBox } from './SearchBox';
 import { StateCounts } from './StateCounts';
+import type { ClusterGrouping } from './view/clusters';
 
 interface GraphToolbarProps {
   filter: GraphFilter;
@@ -15,10 +16,12 @@ interface GraphToolbarProps {
   states: ReadonlyMap<string, TaskState>;
   onNewTask: () => void;
   onFind: (id: string) => void;
+  grouping: ClusterGrouping;
+  onGrouping: (grouping: ClusterGrouping) => void;
 }
 
-/** New task, search with a list of matches, counts per state that filter, and a tag filter. */
-export function GraphToolbar({ filter, onFilter, tags, counts, shown, total, tasks, states, onNewTask, onFind }: GraphToolbarProps) {
+/** New task, search with a list of matches, counts per state that filter, a tag filter, and what clusters group. */
+export function GraphToolbar({ filter, onFilter, tags, counts, shown, total, tasks, states, onNewTask, onFind, grouping, onGrouping }: GraphToolbarProps) {
   const toggle = (kind: StateKind) => {
     const next = new Set(filter.states);
     if (next.has(kind)) next.delete(kind);
@@ -42,6 +45,13 @@ export function GraphToolbar({ filter, onFilter, tags, counts, shown, total, tas
           ))}
         </select>
       )}
+      <label className="muted small" title="What each cluster stands for when zoomed far out">
+        Group{' '}
+        <select aria-label="Group clusters by" value={grouping} onChange={(e) => onGrouping(e.target.value === 'tag' ? 'tag' : 'connected')}>
+          <option value="connected">connected</option>
+          <option value="tag">tag</option>
+        </select>
+      </label>
       <StateCounts counts={counts} selected={filter.states} onToggle={toggle} />
       {filtering && (
         <span className="muted small" aria-live="polite">

@@ -1,9 +1,10 @@
 import { STATE_KINDS, type TaskState } from '../../task-state/task-state';
 import type { CanvasColours } from '../../theme/theme-colours';
 import { CARD_HEIGHT, CARD_WIDTH } from '../card-size';
-import type { Box } from '../layout/layout-types';
+import type { Box, LayoutGroup } from '../layout/layout-types';
 import { countsText, type StateCounts } from './clusters';
 import type { Scene } from './scene';
+import { intersects } from './spatial-index';
 
 export interface Viewport {
   x: number;
@@ -20,6 +21,8 @@ export interface OverviewData {
   satisfied: (source: string) => boolean;
   selected: string | null;
   colours: CanvasColours;
+  /** The layout's groups, or one per tag: drawn in order, so later ones lie over earlier ones. */
+  clusters: readonly LayoutGroup[];
   clusterNames: ReadonlyMap<string, string>;
   clusterCounts: () => ReadonlyMap<string, StateCounts>;
 }
@@ -119,8 +122,9 @@ export function drawClusters(ctx: CanvasRenderingContext2D, view: Viewport, data
   const px = 1 / view.zoom;
   const rect = visibleRect(view);
   const counts = data.clusterCounts();
+  const labels: Box[] = [];
   ctx.textBaseline = 'top';
-  for (const group of data.scene.layout.groups) {
+  for (const group of data.clusters) {
     const { box } = group;
     if (box.x > rect.x + rect.width || box.y > rect.y + rect.height || box.x + box.width < rect.x || box.y + box.height < rect.y) continue;
     ctx.fillStyle = colours.clusterBg;
@@ -145,15 +149,27 @@ export function drawClusters(ctx: CanvasRenderingContext2D, view: Viewport, data
     }
     if (box.width * view.zoom < 70) continue;
     const size = 13 * px;
+    const withDetail = box.height * view.zoom >= 40;
+    // Tag clusters overlap, and nested boxes share a corner: a label moves down below those drawn.
+    const label = { x: box.x, y: box.y + barHeight + 5 * px, width: box.width, height: size * 1.35 + (withDetail ? 12 * px * 1.25 : 0) };
+    for (let moved = true; moved; ) {
+      moved = false;
+      for (const other of labels) {
+        if (!intersects(label, other)) continue;
+        label.y = other.y + other.height + 3 * px;
+        moved = true;
+      }
+    }
+    labels.push(label);
     const maxChars = Math.floor((box.width - 12 * px) / (size * 0.62));
     ctx.fillStyle = colours.text;
     ctx.font = `600 ${size}px ${FONT}`;
-    ctx.fillText(clip(data.clusterNames.get(group.anchor) ?? group.anchor, maxChars), box.x + 6 * px, box.y + barHeight + 5 * px);
-    if (box.height * view.zoom < 40) continue;
+    ctx.fillText(clip(data.clusterNames.get(group.anchor) ?? group.anchor, maxChars), box.x + 6 * px, label.y);
+    if (!withDetail) continue;
     ctx.fillStyle = colours.muted;
     ctx.font = `${12 * px}px ${FONT}`;
     const detail = group.pending ? `${total} tasks, laying out…` : entry ? countsText(entry) : '';
-    ctx.fillText(clip(detail, Math.floor((box.width - 12 * px) / (12 * px * 0.56))), box.x + 6 * px, box.y + barHeight + 5 * px + size * 1.35);
+    ctx.fillText(clip(detail, Math.floor((box.width - 12 * px) / (12 * px * 0.56))), box.x + 6 * px, label.y + size * 1.35);
   }
 }
 

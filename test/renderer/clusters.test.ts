@@ -1,0 +1,55 @@
+import { describe, expect, it } from 'vitest';
+import { CARD_HEIGHT, CARD_WIDTH } from '../../src/renderer/graph/card-size';
+import type { LayoutGroup } from '../../src/renderer/graph/layout/layout-types';
+import { clusterAt, clusterCounts, clusterNames, countsText, tagClusters, UNTAGGED } from '../../src/renderer/graph/view/clusters';
+import type { TaskState } from '../../src/renderer/task-state/task-state';
+import { makeTask } from './support/fixtures';
+
+const tasks = new Map(
+  [
+    makeTask({ id: 'api', tags: ['backend', 'urgent'] }),
+    makeTask({ id: 'db', tags: ['backend'] }),
+    makeTask({ id: 'ui', tags: ['frontend', 'backend'] }),
+    makeTask({ id: 'docs' }),
+    makeTask({ id: 'later', tags: ['backend'] }),
+  ].map((task) => [task.id, task]),
+);
+const positions = { api: { x: 0, y: 0 }, db: { x: 400, y: 300 }, ui: { x: 100, y: 100 }, docs: { x: 900, y: 0 } };
+const groups: LayoutGroup[] = [
+  { anchor: 'api', box: { x: 0, y: 0, width: 632, height: 396 }, ids: ['api', 'db', 'ui'], pending: false },
+  { anchor: 'docs', box: { x: 900, y: 0, width: 232, height: 96 }, ids: ['docs'], pending: false },
+  // Not laid out yet: its task stands in with the group's estimated box.
+  { anchor: 'later', box: { x: 2000, y: 0, width: 300, height: 200 }, ids: ['later'], pending: true },
+];
+
+describe('clusters by tag', () => {
+  const clusters = tagClusters(groups, positions, tasks);
+  const byAnchor = new Map(clusters.map((cluster) => [cluster.anchor, cluster]));
+
+  it('puts each task in the cluster of its first tag, or the untagged one, over the box its tasks cover', () => {
+    expect(byAnchor.get('tag:backend')?.ids).toEqual(['api', 'db', 'later']);
+    expect(byAnchor.get('tag:backend')?.box).toEqual({ x: 0, y: 0, width: 2300, height: 300 + CARD_HEIGHT });
+    expect(byAnchor.get('tag:backend')?.pending).toBe(true);
+    expect(byAnchor.get('tag:frontend')).toMatchObject({ ids: ['ui'], pending: false, box: { x: 100, y: 100, width: CARD_WIDTH, height: CARD_HEIGHT } });
+    expect(byAnchor.get(UNTAGGED)?.ids).toEqual(['docs']);
+    expect(byAnchor.has('tag:urgent')).toBe(false);
+  });
+
+  it('names each cluster by its tag with its size, counts its states, and a click picks the smaller of overlapping boxes', () => {
+    const names = clusterNames(clusters, tasks);
+    expect(names.get('tag:backend')).toBe('backend (3)');
+    expect(names.get('tag:frontend')).toBe('frontend (1)');
+    expect(names.get(UNTAGGED)).toBe('untagged (1)');
+    const states = new Map<string, TaskState>([
+      ['api', { kind: 'running', text: 'running' }],
+      ['db', { kind: 'done', text: 'done' }],
+      ['later', { kind: 'done', text: 'done' }],
+    ]);
+    expect(countsText(clusterCounts(clusters, states).get('tag:backend') ?? ({} as never))).toBe('1 running · 2 done');
+    // Largest first, so the frontend box (inside the backend one) is drawn over it and clicked first.
+    expect(clusters[0]?.anchor).toBe('tag:backend');
+    expect(clusterAt(clusters, { x: 150, y: 150 })?.anchor).toBe('tag:frontend');
+    expect(clusterAt(clusters, { x: 20, y: 20 })?.anchor).toBe('tag:backend');
+    expect(clusterAt(clusters, { x: 5000, y: 20 })).toBeUndefined();
+  });
+});
