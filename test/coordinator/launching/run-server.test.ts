@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { setCgroupBaseForTests } from '../../../src/core/agents/run-cgroup';
-import { canCarry, forkRun, forkServerHere, type ForkServer } from '../../../src/core/coordinator/launching/fork-server';
+import { canCarry, forkRun, forkServerHere, isJobNotice, type ForkServer } from '../../../src/core/coordinator/launching/fork-server';
 import { readExitStatus, readRecordedPid, runFiles, type RunFiles } from '../../../src/core/runs/run-files';
 import { waitFor } from '../../service/helpers/daemon-project';
 
@@ -59,6 +59,13 @@ function serverPids(): number[] {
 }
 
 describe.skipIf(process.platform === 'win32')('the run server', () => {
+  it('takes bash\'s job-status notices about its own jobs for what they are, not for errors (one failed a CI run)', () => {
+    expect(isJobNotice('[12]+  Exit 11                 __wg_job "$@" 3>&1 0<&4 1>&5 2>&6 4>&- 5>&- 6>&-')).toBe(true);
+    expect(isJobNotice('[3]   Done                    __wg_job "$@" 3>&1 0<&4 1>&5 2>&6 4>&- 5>&- 6>&-')).toBe(true);
+    expect(isJobNotice('wg-run-server: line 74: syntax error near unexpected token `(')).toBe(false);
+    expect(isJobNotice('[1]+  Exit 2   some_other_command')).toBe(false);
+  });
+
   it('starts a bash line with one fork: the job that leads the run is the server\'s bash, with no other shell exec\'d', async () => {
     const files = run();
     const spawned = await forkRun(server(), { files, runId: 'rs1', command: 'bash', args: ['-c', 'sleep 30'], env: { PATH }, cwd: root, stdinFile: null });

@@ -35,6 +35,10 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
  */
 const PER_RUN = new Set([RUN_MARKER, 'SHLVL', 'PWD', 'OLDPWD', '_']);
 
+/** bash's job-status notice for one of the server's own jobs: its command is always `__wg_job ...`. */
+const JOB_NOTICE = /^\[\d+\][+-]?\s+\S.*\s__wg_job\b/;
+export const isJobNotice = (line: string): boolean => JOB_NOTICE.test(line);
+
 /** One shell word, in single quotes; a newline becomes `$__wg_nl` (the server reads a line at a time). */
 export function shellWord(value: string): string {
   return `'${value.replace(/'/g, `'\\''`).replace(/\n/g, `'"$__wg_nl"'`)}'`;
@@ -150,7 +154,11 @@ export class ForkServer {
         waiting.ended({ status: null, signal: null, lost: true });
       }
     });
-    createInterface({ input: child.stderr as NodeJS.ReadableStream }).on('line', (line) => this.onError(`run server: ${line}`));
+    createInterface({ input: child.stderr as NodeJS.ReadableStream }).on('line', (line) => {
+      // With job control on (`set -m`), bash announces some jobs' ends on its stderr ("[12]+  Exit 11
+      // __wg_job ..."); the ends themselves come through the protocol, so those lines are not errors.
+      if (!isJobNotice(line)) this.onError(`run server: ${line}`);
+    });
     child.on('exit', () => {
       if (this.child === child) this.child = null;
     });
