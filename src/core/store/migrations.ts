@@ -309,4 +309,9 @@ export const MIGRATIONS: readonly string[] = [
   CREATE INDEX worktrees_by_task ON worktrees (task_id);
   CREATE INDEX worktrees_by_agent ON worktrees (agent_id);
   `,
+  /* A passing evaluation of work in a worktree, written before that work is merged and cleared in the transaction that
+     records the merge: a crash in between leaves the decision, so the restart finishes it instead of evaluating again
+     (agency/evaluation/settle-evaluation.ts). JSON of the score and who gave it. */ `
+  ALTER TABLE worktrees ADD COLUMN decided_pass TEXT;
+  `,
 ];

@@ -18,6 +18,8 @@ export interface WorktreeRow {
   conflict_files: string;
   setup_files: string;
   recover_branch: string | null;
+  /** A passing evaluation whose merge is under way (JSON; see agency/evaluation/decided-pass.ts), else null. */
+  decided_pass: string | null;
   created_at: string;
   updated_at: string;
   rev: number;
@@ -33,7 +35,7 @@ export type NewWorktree = Pick<WorktreeRecord, 'id' | 'task_id' | 'agent_id' | '
   & { setup_files?: string[] };
 
 export type WorktreeChange = Partial<Pick<WorktreeRecord,
-  'agent_id' | 'state' | 'merge_commit' | 'conflict_files' | 'setup_files' | 'recover_branch' | 'base_commit' | 'path'>>;
+  'agent_id' | 'state' | 'merge_commit' | 'conflict_files' | 'setup_files' | 'recover_branch' | 'base_commit' | 'path' | 'decided_pass'>>;
 
 /** What a done writes about its task's worktree, in the done's own transaction (see worktrees/merge-on-done.ts). */
 export interface WorktreeWrite {
@@ -118,7 +120,10 @@ export class WorktreeRecords {
     const record = this.get(id);
     const names: string[] = [];
     const values: (string | null)[] = [];
-    for (const [name, value] of Object.entries(change)) {
+    // A decided pass belongs to the work that waited for it: any change of state (merged, sent back, abandoned, or
+    // awaiting a new evaluation) ends it, so a stale one can never settle a later attempt.
+    const ended = change.state !== undefined && !('decided_pass' in change) ? { decided_pass: null } : {};
+    for (const [name, value] of Object.entries({ ...change, ...ended })) {
       if (value === undefined) continue;
       names.push(`${name} = ?`);
       values.push(Array.isArray(value) ? JSON.stringify(value) : (value as string | null));

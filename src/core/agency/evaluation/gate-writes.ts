@@ -37,6 +37,11 @@ export interface WorktreeSettle {
   id: string;
   /** Null when there was no merge to make (the verdict is not a pass, or nothing to merge). */
   pass: WorktreeWrite | FailedMerge | null;
+  /**
+   * The pass was decided (and written on the worktree) before the merge: it stands whatever the gate's
+   * settings say now, and is recorded once — if another settle finished it meanwhile, nothing is written.
+   */
+  decided?: boolean;
 }
 
 const failedMerge = (pass: WorktreeSettle['pass']): pass is FailedMerge => pass !== null && 'failure' in pass;
@@ -98,6 +103,10 @@ export function requireScore(score: number): void {
 export function recordEvaluation(store: Store, taskId: string, input: EvaluationInput, actor: string, gate: GateSettings, worktree?: WorktreeSettle): Task {
   requireScore(input.score);
   store.core.write((rev) => {
+    if (worktree?.decided) {
+      if ((store.worktrees.find(worktree.id)?.decided_pass ?? null) === null) return;
+      store.worktrees.update(worktree.id, { decided_pass: null }, rev);
+    }
     const row = requireTaskRow(store.core, taskId);
     const identity = row.agent ? store.agency.identity(row.agent) : undefined;
     const model = store.agents.forTask(taskId).filter((a) => a.model !== null).at(-1)?.model ?? row.model;
@@ -112,7 +121,8 @@ export function recordEvaluation(store: Store, taskId: string, input: Evaluation
     appendLog(store.core, taskId, actor, `Evaluated: ${input.score}${input.evaluator ? ` by ${input.evaluator}` : ''}`);
     const json = JSON.stringify(evaluation);
     if (row.status === 'pending-eval') {
-      applyVerdict(store, row, verdictFor(input.score, input.notes, row.rescue_count, gate), json, actor, rev, worktree);
+      const verdict: Verdict = worktree?.decided ? { kind: 'pass' } : verdictFor(input.score, input.notes, row.rescue_count, gate);
+      applyVerdict(store, row, verdict, json, actor, rev, worktree);
       return;
     }
     transition(store.core, row, { evaluation: json }, rev);

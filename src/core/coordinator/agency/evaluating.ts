@@ -1,7 +1,7 @@
 import { evaluatorPromptFor } from '../../agency/agency-requests';
 import { gateSettings } from '../../agency/evaluation/gate-rules';
 import { recordEvaluatorTrouble } from '../../agency/evaluation/gate-writes';
-import { settleEvaluation } from '../../agency/evaluation/settle-evaluation';
+import { finishDecidedPass, settleEvaluation } from '../../agency/evaluation/settle-evaluation';
 import { missingDimensions, parseEvaluatorAnswer } from '../../agency/evaluation/evaluator-answer';
 import { answerText } from '../../agency/json-answer';
 import { buildOneShotClaudeLaunch } from '../../executors/claude';
@@ -24,9 +24,23 @@ export class Evaluating {
   poke(): void {
     const pending = this.o.store.core.sql<{ id: string }>("SELECT id FROM tasks WHERE status = 'pending-eval' ORDER BY priority DESC, seq").all();
     for (const { id } of pending) {
-      if (this.busy.has(id) || this.evaluatorWorking(id)) continue;
-      void this.evaluate(id);
+      if (this.busy.has(id)) continue;
+      // A pass decided before a crash is finished, never evaluated again (a second verdict could fail work already merged).
+      if (this.o.store.worktrees.newestForTask(id)?.decided_pass) void this.finishDecided(id);
+      else if (!this.evaluatorWorking(id)) void this.evaluate(id);
     }
+  }
+
+  private async finishDecided(taskId: string): Promise<void> {
+    this.busy.add(taskId);
+    try {
+      await finishDecidedPass({ store: this.o.store, paths: this.o.paths }, taskId, gateSettings(this.o.config().settings));
+    } catch (error) {
+      this.o.log.error(`finishing the evaluation of ${taskId}: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      this.busy.delete(taskId);
+    }
+    if (!this.o.stopping?.()) this.o.wake();
   }
 
   get evaluating(): ReadonlySet<string> {
