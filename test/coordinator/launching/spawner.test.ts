@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -13,12 +14,20 @@ import { readExitStatus, readRecordedPid, readRunCgroup, runFiles, type RunFiles
 import { waitFor } from '../../service/helpers/daemon-project';
 
 const root = mkdtempSync(join(tmpdir(), 'wg-spawner-'));
+/**
+ * Run ids (the marker every process of a run carries, and its cgroup's name) unique to this test
+ * process: the marker search looks at every process on the machine, so an earlier run of this file
+ * (its sleeping run, were it left by a failed test) or one running at the same time in another
+ * checkout would otherwise be found as this test's own.
+ */
+const RUN_TAG = `${process.pid}-${randomBytes(3).toString('hex')}`;
+const id = (name: string) => `${name}-${RUN_TAG}`;
 afterAll(() => {
   rmSync(root, { recursive: true, force: true });
   // The runs' cgroups (where this system gives them): every run here has ended.
-  for (const id of ['r1', 'r2', 'r3', 'r5', 'r7', 'r8', 'r9']) {
+  for (const name of ['r1', 'r2', 'r3', 'r5', 'r7', 'r8', 'r9']) {
     const base = cgroupBase();
-    if (base) removeRunCgroup(join(base, `wg-run-${id}`));
+    if (base) removeRunCgroup(join(base, `wg-run-${id(name)}`));
   }
 });
 afterEach(() => setCgroupBaseForTests(undefined));
@@ -71,7 +80,7 @@ describe.each(paths)('the spawner (%s)', (way, server) => {
 
   it('records its pid and the exit status (a shell line may call exit itself), output appended to files', async () => {
     const files = run();
-    const spawned = await spawnRun({ files, runId: 'r1', command: SH, args: ['-c', 'echo out; echo err >&2; trap "echo trapped" EXIT; exit 7'], env: { PATH }, cwd: root, stdinFile: null });
+    const spawned = await spawnRun({ files, runId: id('r1'), command: SH, args: ['-c', 'echo out; echo err >&2; trap "echo trapped" EXIT; exit 7'], env: { PATH }, cwd: root, stdinFile: null });
     expect(await spawned.ended).toEqual({ status: 7, signal: null });
     expect(readExitStatus(files)).toBe(7);
     expect(readRecordedPid(files)).toBe(spawned.pid);
@@ -82,7 +91,7 @@ describe.each(paths)('the spawner (%s)', (way, server) => {
   it('passes argv untouched to a plain command and gives it stdin from a file', async () => {
     const files = run();
     writeFileSync(files.stdin, 'from stdin');
-    const spawned = await spawnRun({ files, runId: 'r2', command: '/bin/sh', args: ['-c', 'printf "%s|" "$@"; cat', 'x', "it's", '$HOME', 'a b'], env: {}, cwd: root, stdinFile: files.stdin });
+    const spawned = await spawnRun({ files, runId: id('r2'), command: '/bin/sh', args: ['-c', 'printf "%s|" "$@"; cat', 'x', "it's", '$HOME', 'a b'], env: {}, cwd: root, stdinFile: files.stdin });
     await spawned.ended;
     expect(readFileSync(files.stdout, 'utf8')).toBe("it's|$HOME|a b|from stdin");
     expect(readExitStatus(files)).toBe(0);
@@ -90,30 +99,34 @@ describe.each(paths)('the spawner (%s)', (way, server) => {
 
   it('records the status of a line with a syntax error', async () => {
     const files = run();
-    await (await spawnRun({ files, runId: 'r3', command: SH, args: ['-c', 'echo plain &&'], env: { PATH }, cwd: root, stdinFile: null })).ended;
+    await (await spawnRun({ files, runId: id('r3'), command: SH, args: ['-c', 'echo plain &&'], env: { PATH }, cwd: root, stdinFile: null })).ended;
     expect(readExitStatus(files)).toBe(2);
   });
 
   it('starts each run as the leader of its own session and process group, with only the environment it is given', async () => {
     const files = run();
-    const runId = `r4${way.length}`;
+    const runId = id(`r4${way.length}`);
     const spawned = await spawnRun({
       files, runId, command: SH, args: ['-c', 'echo "$WG_RUN_ID ${HOME-unset}"; sleep 30'], env: { PATH, WG_RUN_ID: runId }, cwd: root, stdinFile: null,
     });
-    await waitFor('the output', () => readFileSync(files.stdout, 'utf8').includes('\n'));
-    expect(readFileSync(files.stdout, 'utf8')).toBe(`${runId} unset\n`);
-    const [group, session] = groupAndSession(spawned.pid);
-    expect(group).toBe(spawned.pid);
-    // execa: its own session too; the fork server's runs share the server's session (which has no terminal).
-    if (!viaShell) expect(session).toBe(spawned.pid);
-    // Whatever watches the run carries nothing a kill by marker finds: only the run's own processes.
-    const marked = processesOfRuns(new Set([runId])).get(runId) ?? [];
-    // (The run server's job is bash itself, never exec'd, so its /proc environ is the server's; it
-    // is found by its process group, which it leads and never leaves. What it starts is marked.)
-    if (!viaShell) expect(marked).toContain(spawned.pid);
-    expect(marked.length).toBeGreaterThan(0);
-    expect(new Set(marked.map((pid) => groupAndSession(pid)[0]))).toEqual(new Set([spawned.pid]));
-    process.kill(-spawned.pid, 'SIGKILL');
+    try {
+      await waitFor('the output', () => readFileSync(files.stdout, 'utf8').includes('\n'));
+      expect(readFileSync(files.stdout, 'utf8')).toBe(`${runId} unset\n`);
+      const [group, session] = groupAndSession(spawned.pid);
+      expect(group).toBe(spawned.pid);
+      // execa: its own session too; the fork server's runs share the server's session (which has no terminal).
+      if (!viaShell) expect(session).toBe(spawned.pid);
+      // Whatever watches the run carries nothing a kill by marker finds: only the run's own processes.
+      const marked = processesOfRuns(new Set([runId])).get(runId) ?? [];
+      // (The run server's job is bash itself, never exec'd, so its /proc environ is the server's; it
+      // is found by its process group, which it leads and never leaves. What it starts is marked.)
+      if (!viaShell) expect(marked).toContain(spawned.pid);
+      expect(marked.length).toBeGreaterThan(0);
+      expect(new Set(marked.map((pid) => groupAndSession(pid)[0]))).toEqual(new Set([spawned.pid]));
+    } finally {
+      // Killed whatever the checks came to: a failed check must not leave its `sleep 30` (carrying the marker) behind.
+      process.kill(-spawned.pid, 'SIGKILL');
+    }
     await waitFor('the run to be gone', () => (spawned.cgroup === null ? true : !readFileSync(join(spawned.cgroup, 'cgroup.events'), 'utf8').includes('populated 1')));
     // A run killed as a whole leaves no exit status: the coordinator knows it killed it. (The fork
     // server's watcher, outside the run's group, tells the wrapper's end as `wait` does: 128+9.)
@@ -125,8 +138,8 @@ describe.each(paths)('the spawner (%s)', (way, server) => {
 
   it('gives the run exactly the environment it is given, whatever the values', async () => {
     const files = run();
-    const env = { PATH, WG_RUN_ID: 'r8', ODD: "it's \"quoted\"\nover $HOME `lines`\\", EMPTY: '', SHLVL: '9' };
-    await (await spawnRun({ files, runId: 'r8', command: '/usr/bin/env', args: ['-0'], env, cwd: root, stdinFile: null })).ended;
+    const env = { PATH, WG_RUN_ID: id('r8'), ODD: "it's \"quoted\"\nover $HOME `lines`\\", EMPTY: '', SHLVL: '9' };
+    await (await spawnRun({ files, runId: id('r8'), command: '/usr/bin/env', args: ['-0'], env, cwd: root, stdinFile: null })).ended;
     const seen = Object.fromEntries(readFileSync(files.stdout, 'utf8').split('\0').filter(Boolean).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
     // (A shell that runs the command may note the working folder in PWD; bash, as the run server
     // is, also puts the command's path in `_`, as upstream's `bash -c` does.)
@@ -134,13 +147,13 @@ describe.each(paths)('the spawner (%s)', (way, server) => {
     if (!viaShell) expect(seen._).toBeUndefined();
     // A later run without some of them has none of them.
     const next = run();
-    await (await spawnRun({ files: next, runId: 'r9', command: '/usr/bin/env', args: ['-0'], env: { PATH, WG_RUN_ID: 'r9' }, cwd: root, stdinFile: null })).ended;
-    expect(readFileSync(next.stdout, 'utf8').split('\0').filter((pair) => pair !== '' && !pair.startsWith('PWD=') && !pair.startsWith('_=')).sort()).toEqual([`PATH=${PATH}`, 'WG_RUN_ID=r9']);
+    await (await spawnRun({ files: next, runId: id('r9'), command: '/usr/bin/env', args: ['-0'], env: { PATH, WG_RUN_ID: id('r9') }, cwd: root, stdinFile: null })).ended;
+    expect(readFileSync(next.stdout, 'utf8').split('\0').filter((pair) => pair !== '' && !pair.startsWith('PWD=') && !pair.startsWith('_=')).sort()).toEqual([`PATH=${PATH}`, `WG_RUN_ID=${id('r9')}`]);
   });
 
   it('starts many runs at once, each recorded', async () => {
     const all = Array.from({ length: 20 }, () => run());
-    const spawned = await Promise.all(all.map((files, i) => spawnRun({ files, runId: `m${i}`, command: SH, args: ['-c', `exit ${i}`], env: { PATH }, cwd: root, stdinFile: null })));
+    const spawned = await Promise.all(all.map((files, i) => spawnRun({ files, runId: id(`m${i}`), command: SH, args: ['-c', `exit ${i}`], env: { PATH }, cwd: root, stdinFile: null })));
     const ends = await Promise.all(spawned.map((s) => s.ended));
     expect(ends.map((end) => end.status)).toEqual(all.map((_, i) => i));
     expect(all.map((files) => readExitStatus(files))).toEqual(all.map((_, i) => i));
@@ -149,30 +162,30 @@ describe.each(paths)('the spawner (%s)', (way, server) => {
 
   it('fails with the reason when the command cannot start', async () => {
     const files = run();
-    await expect(spawnRun({ files, runId: 'r5', command: '/bin/true', args: [], env: { PATH }, cwd: join(root, 'missing'), stdinFile: null })).rejects.toThrow(/ENOENT|no such/i);
+    await expect(spawnRun({ files, runId: id('r5'), command: '/bin/true', args: [], env: { PATH }, cwd: join(root, 'missing'), stdinFile: null })).rejects.toThrow(/ENOENT|no such/i);
   });
 
   it('puts the run in a cgroup of its own where the system allows one (and records it), else in none', async () => {
     const base = cgroupBase();
     const files = run();
-    const spawned = await spawnRun({ files, runId: `cg${process.pid}`, command: SH, args: ['-c', 'cat /proc/self/cgroup'], env: { PATH }, cwd: root, stdinFile: null });
+    const spawned = await spawnRun({ files, runId: id('cg'), command: SH, args: ['-c', 'cat /proc/self/cgroup'], env: { PATH }, cwd: root, stdinFile: null });
     await spawned.ended;
     if (base === null) {
       // No delegated cgroup v2 here: the run is found by its marker alone (see kill-runs.test.ts).
       expect(spawned.cgroup).toBeNull();
       return;
     }
-    expect(spawned.cgroup).toBe(join(base, `wg-run-cg${process.pid}`));
+    expect(spawned.cgroup).toBe(join(base, `wg-run-${id('cg')}`));
     expect(readRunCgroup(files)).toBe(spawned.cgroup);
     const own = readFileSync(files.stdout, 'utf8').split('\n').find((line) => line.startsWith('0::'));
-    expect(own?.endsWith(`/wg-run-cg${process.pid}`)).toBe(true);
+    expect(own?.endsWith(`/wg-run-${id('cg')}`)).toBe(true);
     removeRunCgroup(spawned.cgroup as string);
   });
 
   it('without a cgroup base, starts the run in none', async () => {
     setCgroupBaseForTests(null);
     const files = run();
-    const spawned = await spawnRun({ files, runId: 'r7', command: '/bin/true', args: [], env: { PATH }, cwd: root, stdinFile: null });
+    const spawned = await spawnRun({ files, runId: id('r7'), command: '/bin/true', args: [], env: { PATH }, cwd: root, stdinFile: null });
     await spawned.ended;
     expect(spawned.cgroup).toBeNull();
     expect(readRunCgroup(files)).toBeNull();
@@ -187,13 +200,13 @@ describe.each(paths)('the spawner process (the coordinator forks nothing itself;
     const client = new SpawnerClient(launcher, (m) => errors.push(m));
     try {
       const first = runFiles(join(root, `agent-${++n}`));
-      const quick = await client.start({ dir: first.dir, runId: 'sp1', command: '/bin/sh', args: ['-c', 'echo hi; exit 4'], env: { PATH }, cwd: root, stdin: 'unused' });
+      const quick = await client.start({ dir: first.dir, runId: id('sp1'), command: '/bin/sh', args: ['-c', 'echo hi; exit 4'], env: { PATH }, cwd: root, stdin: 'unused' });
       expect(await quick.ended).toEqual({ status: 4, signal: null });
       expect(readFileSync(first.stdout, 'utf8')).toBe('hi\n');
       expect(readFileSync(first.stdin, 'utf8')).toBe('unused');
 
       const second = runFiles(join(root, `agent-${++n}`));
-      const slow = await client.start({ dir: second.dir, runId: 'sp2', command: '/bin/sh', args: ['-c', 'sleep 1; exit 3'], env: { PATH }, cwd: root, stdin: null });
+      const slow = await client.start({ dir: second.dir, runId: id('sp2'), command: '/bin/sh', args: ['-c', 'sleep 1; exit 3'], env: { PATH }, cwd: root, stdin: null });
       process.kill(spawnerPid(), 'SIGKILL');
       expect(await slow.ended).toEqual({ status: null, signal: null, lost: true });
       await waitFor('the run to end on its own', () => readExitStatus(second) !== null, 10_000);
@@ -201,13 +214,13 @@ describe.each(paths)('the spawner process (the coordinator forks nothing itself;
 
       // The next start gets a new spawner.
       const third = runFiles(join(root, `agent-${++n}`));
-      expect(await (await client.start({ dir: third.dir, runId: 'sp3', command: '/bin/true', args: [], env: { PATH }, cwd: root, stdin: null })).ended).toEqual({ status: 0, signal: null });
-      await expect(client.start({ dir: third.dir, runId: 'sp4', command: '/bin/true', args: [], env: { PATH }, cwd: join(root, 'missing'), stdin: null })).rejects.toThrow(/ENOENT|no such/i);
+      expect(await (await client.start({ dir: third.dir, runId: id('sp3'), command: '/bin/true', args: [], env: { PATH }, cwd: root, stdin: null })).ended).toEqual({ status: 0, signal: null });
+      await expect(client.start({ dir: third.dir, runId: id('sp4'), command: '/bin/true', args: [], env: { PATH }, cwd: join(root, 'missing'), stdin: null })).rejects.toThrow(/ENOENT|no such/i);
       expect(errors).toEqual([]);
     } finally {
       client.close();
       const base = cgroupBase();
-      if (base) for (const id of ['sp1', 'sp2', 'sp3', 'sp4']) removeRunCgroup(join(base, `wg-run-${id}`));
+      if (base) for (const name of ['sp1', 'sp2', 'sp3', 'sp4']) removeRunCgroup(join(base, `wg-run-${id(name)}`));
     }
   });
 });
