@@ -70,7 +70,10 @@ export function findRuns(deps: ReconcileDeps): FoundRun[] {
 
 /**
  * Runs that are over in the store but whose processes still run (their agent was ended while no
- * coordinator watched: a person's `wg done`, a kill that could not finish): to be stopped.
+ * coordinator watched: a person's `wg done`, a kill that could not finish): to be stopped. Found by
+ * the marker in their processes' environment, and by the run's leader: a run the run server started
+ * is led by a fork of bash whose environ is the server's, so a run whose only live process is that
+ * job (a loop of builtins) carries no marker anywhere; its stdout, the run's own output file, tells it.
  */
 export function strayRuns(store: Store, paths: ProjectPaths): RunHandle[] {
   const rows = store.core
@@ -78,5 +81,13 @@ export function strayRuns(store: Store, paths: ProjectPaths): RunHandle[] {
     .all();
   if (rows.length === 0) return [];
   const alive = processesOfRuns(new Set(rows.map((row) => row.run_id)));
-  return rows.filter((row) => alive.has(row.run_id)).map((row) => runHandle(store, paths, row));
+  return rows.filter((row) => alive.has(row.run_id) || leaderRuns(paths, row)).map((row) => runHandle(store, paths, row));
+}
+
+/** Whether the run's leader (the store's pid, else the one its wrapper wrote) still runs as this run: its stdout is the run's output file. */
+function leaderRuns(paths: ProjectPaths, agent: Pick<Agent, 'id' | 'pid'>): boolean {
+  if (process.platform !== 'linux') return false;
+  // The store's pid first: one signal-0 per ended run, and the run folder read only for a pid the store never had.
+  const pid = runPid(paths, agent);
+  return pid !== null && processAlive(pid) && writesRunOutput(pid, runFiles(runDir(paths.runsDir, agent.id)).stdout);
 }
