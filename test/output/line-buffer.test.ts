@@ -28,6 +28,9 @@ describe('LineBuffer', () => {
   it('never cuts between the halves of a surrogate pair', () => {
     const lines = new LineBuffer(4);
     expect(lines.push('abc😀de\n')).toEqual(['abc', '😀de']);
+    // The same cut when the pair arrives in the next chunk, right where the piece would end.
+    expect(lines.push('abc')).toEqual([]);
+    expect(lines.push('😀de\n')).toEqual(['abc', '😀de']);
   });
 
   it('can keep lines up to one size and cut longer ones into smaller pieces', () => {

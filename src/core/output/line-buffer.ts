@@ -18,41 +18,64 @@ export class LineBuffer {
     const out: string[] = [];
     let start = 0;
     for (let newline = chunk.indexOf('\n'); newline >= 0; newline = chunk.indexOf('\n', start)) {
-      const line = this.pending + chunk.slice(start, newline);
-      this.pending = '';
-      this.emit(out, line, true);
+      this.add(out, chunk.slice(start, newline));
+      this.finish(out);
       start = newline + 1;
     }
     // Only the new part is scanned, so a huge line arriving in many chunks stays linear.
-    this.pending += chunk.slice(start);
-    if (this.pending.length > (this.overlong ? this.piece : this.maxLine)) this.pending = this.emit(out, this.pending, false);
+    this.add(out, chunk.slice(start));
     return out;
   }
 
   /** The last line when output did not end with a newline. */
   end(): string[] {
-    const rest = this.pending;
-    this.pending = '';
     const out: string[] = [];
-    if (rest !== '') this.emit(out, rest, true);
+    if (this.pending !== '') this.finish(out);
     return out;
   }
 
-  /** Adds `text` to `out` (in pieces once it is too long); returns what is left when `whole` is false (a line still going on). */
-  private emit(out: string[], text: string, whole: boolean): string {
-    let rest = text;
-    if (rest.length > this.maxLine) this.overlong = true;
-    while (this.overlong && rest.length > this.piece) {
-      // Never between the two halves of a surrogate pair.
-      const cut = isHighSurrogate(rest.charCodeAt(this.piece - 1)) ? this.piece - 1 : this.piece;
-      out.push(rest.slice(0, cut));
-      rest = rest.slice(cut);
+  /**
+   * Adds `text` to the line arriving, handing out full pieces once it is too long. A piece is built
+   * from the held part and the new text's head, never by joining all of both and cutting that: the
+   * join of a held piece and a whole chunk (two 64 KB halves) was one flat string over V8's 128 KB
+   * large-object size per step, which only a full collection frees, and the daemon's memory climbed
+   * with it while a long line streamed in.
+   */
+  private add(out: string[], text: string): void {
+    if (!this.overlong && this.pending.length + text.length <= this.maxLine) {
+      this.pending += text;
+      return;
     }
-    if (!whole) return rest;
+    this.overlong = true;
+    let rest = text;
+    while (this.pending.length + rest.length > this.piece) {
+      if (this.pending.length >= this.piece) {
+        const cut = pieceEnd(this.pending, this.piece);
+        out.push(this.pending.slice(0, cut));
+        this.pending = this.pending.slice(cut);
+        continue;
+      }
+      // 0 when the held part is one short of a piece and the text starts with a surrogate pair: the held part goes alone.
+      const take = pieceEnd(rest, this.piece - this.pending.length);
+      out.push(this.pending + rest.slice(0, take));
+      this.pending = '';
+      rest = rest.slice(take);
+    }
+    this.pending += rest;
+  }
+
+  /** The line ended: what is left of it goes out (an overlong line's empty remainder does not). */
+  private finish(out: string[]): void {
+    const rest = this.pending;
+    this.pending = '';
     if (!this.overlong || rest !== '') out.push(stripCarriageReturn(rest));
     this.overlong = false;
-    return '';
   }
+}
+
+/** Where a piece of at most `length` characters of `text` ends: never between the two halves of a surrogate pair. */
+function pieceEnd(text: string, length: number): number {
+  return isHighSurrogate(text.charCodeAt(length - 1)) ? length - 1 : length;
 }
 
 const isHighSurrogate = (code: number) => code >= 0xd800 && code <= 0xdbff;
