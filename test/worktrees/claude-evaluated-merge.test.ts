@@ -1,11 +1,11 @@
 import { realpathSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_AGENT } from '../../src/core/agency/starters';
 import { PASSED_LINE } from '../../src/core/agency/evaluation/gate-writes';
 import { claudeProjectEnv, isolatedHostEnv } from '../fixtures/claude-env';
-import { bash, startFakeAnthropic, taskOf, text, toolResultsOf, type FakeAnthropic, type RecordedRequest, type ScriptTurn } from '../fixtures/fake-anthropic';
+import { bash, taskOf, text, toolResultsOf, type FakeAnthropic, type RecordedRequest, type ScriptTurn } from '../fixtures/fake-anthropic';
 import { DaemonProject, waitFor } from '../service/helpers/daemon-project';
+import { evaluatedTask, hasTools, scoreAnswer, startAgencyFake } from './agency-fake';
 import { GIT_ENV, gitIn, initClaudeRepo } from './git-project';
 
 /**
@@ -27,14 +27,11 @@ const fixEvaluations: Array<{ tip: string; prompt: string }> = [];
 const git = (args: string[]) => gitIn(p.root, args);
 const body = (r: RecordedRequest) => r.body as Record<string, unknown>;
 const messagesOf = (b: Record<string, unknown>) => (b.messages ?? []) as Array<{ role?: string }>;
-const hasTools = (b: Record<string, unknown>) => Array.isArray(b.tools) && (b.tools as unknown[]).length > 0;
-const evaluatedTask = (prompt: string) => /\*\*Title:\*\* [^(]*\(([\w-]+)\)/.exec(prompt)?.[1] ?? null;
-const answer = (score: number, notes: string): ScriptTurn => [text(JSON.stringify({ score, dimensions: { correctness: score }, notes }))];
 
 function evaluatorAnswer(prompt: string): ScriptTurn {
-  if (evaluatedTask(prompt) !== 'fix') return answer(0.9, 'good');
+  if (evaluatedTask(prompt) !== 'fix') return scoreAnswer(0.9, 'good');
   fixEvaluations.push({ tip: git(['rev-parse', 'main']).trim(), prompt });
-  return fixEvaluations.length === 1 ? answer(0.3, NOTES) : answer(0.9, 'good now');
+  return fixEvaluations.length === 1 ? scoreAnswer(0.3, NOTES) : scoreAnswer(0.9, 'good now');
 }
 
 /** The agents' one turn: what each attempt does in its worktree, then `wg done`. */
@@ -51,18 +48,7 @@ function agentTurn(request: Record<string, unknown>): ScriptTurn {
 }
 
 beforeAll(async () => {
-  fake = await startFakeAnthropic([], {
-    toolless: 'script',
-    respond: (request) => {
-      if (hasTools(request)) return agentTurn(request);
-      const prompt = JSON.stringify(request.messages ?? []);
-      if (prompt.includes('### Role: Evaluator')) return evaluatorAnswer(prompt);
-      if (prompt.includes('### Role: Assigner')) {
-        return [text(`{"agent_hash": "${DEFAULT_AGENT.id.slice(0, 8)}", "exec_mode": "full", "context_scope": "task", "reason": "careful"}`)];
-      }
-      return [text('ok')];
-    },
-  });
+  fake = await startAgencyFake(agentTurn, evaluatorAnswer);
   const env: Record<string, string> = { ...GIT_ENV };
   p = new DaemonProject('wg-claude-eval-wt-', env, isolatedHostEnv());
   Object.assign(env, claudeProjectEnv(fake.url, join(p.root, '.home', 'claude')));

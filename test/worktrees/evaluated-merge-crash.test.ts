@@ -1,12 +1,12 @@
 import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { DEFAULT_AGENT } from '../../src/core/agency/starters';
 import { PASSED_LINE } from '../../src/core/agency/evaluation/gate-writes';
 import { Store } from '../../src/core/store/store';
 import { claudeProjectEnv, isolatedHostEnv } from '../fixtures/claude-env';
-import { bash, startFakeAnthropic, taskOf, text, type FakeAnthropic, type ScriptTurn } from '../fixtures/fake-anthropic';
+import { bash, taskOf, text, type FakeAnthropic, type ScriptTurn } from '../fixtures/fake-anthropic';
 import { DaemonProject, exists, waitFor } from '../service/helpers/daemon-project';
+import { evaluatedTask, scoreAnswer, startAgencyFake } from './agency-fake';
 import { GIT_ENV, gitIn, initClaudeRepo } from './git-project';
 
 /**
@@ -24,14 +24,11 @@ let fixEvaluations = 0;
 const pauses = () => join(p.root, 'pauses');
 
 const git = (args: string[]) => gitIn(p.root, args);
-const hasTools = (b: Record<string, unknown>) => Array.isArray(b.tools) && (b.tools as unknown[]).length > 0;
-const evaluatedTask = (prompt: string) => /\*\*Title:\*\* [^(]*\(([\w-]+)\)/.exec(prompt)?.[1] ?? null;
-const answer = (score: number, notes: string): ScriptTurn => [text(JSON.stringify({ score, dimensions: { correctness: score }, notes }))];
 
 function evaluatorAnswer(prompt: string): ScriptTurn {
-  if (evaluatedTask(prompt) !== 'fix') return answer(0.9, 'good');
+  if (evaluatedTask(prompt) !== 'fix') return scoreAnswer(0.9, 'good');
   fixEvaluations++;
-  return fixEvaluations === 1 ? answer(0.9, 'good') : answer(0.1, 'a second evaluation, which must never happen');
+  return fixEvaluations === 1 ? scoreAnswer(0.9, 'good') : scoreAnswer(0.1, 'a second evaluation, which must never happen');
 }
 
 function agentTurn(request: Record<string, unknown>): ScriptTurn {
@@ -50,18 +47,7 @@ function evaluationsOf(taskId: string): number[] {
 }
 
 beforeAll(async () => {
-  fake = await startFakeAnthropic([], {
-    toolless: 'script',
-    respond: (request) => {
-      if (hasTools(request)) return agentTurn(request);
-      const prompt = JSON.stringify(request.messages ?? []);
-      if (prompt.includes('### Role: Evaluator')) return evaluatorAnswer(prompt);
-      if (prompt.includes('### Role: Assigner')) {
-        return [text(`{"agent_hash": "${DEFAULT_AGENT.id.slice(0, 8)}", "exec_mode": "full", "context_scope": "task", "reason": "careful"}`)];
-      }
-      return [text('ok')];
-    },
-  });
+  fake = await startAgencyFake(agentTurn, evaluatorAnswer);
   const env: Record<string, string> = { ...GIT_ENV };
   p = new DaemonProject('wg-eval-merge-crash-', env, isolatedHostEnv());
   Object.assign(env, claudeProjectEnv(fake.url, join(p.root, '.home', 'claude')), { WG_TEST_MERGE_PAUSE: pauses() });
