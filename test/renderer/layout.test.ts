@@ -53,6 +53,22 @@ function crosses(a: XY, b: XY, box: { x: number; y: number }): boolean {
   return false;
 }
 
+/** Every edge drawn, none passing under a card it does not join, each from its dependency's right side to its dependent's left. */
+function expectEdgesAroundCards({ positions, routes }: GraphLayout, input: LayoutInput): void {
+  expect(Object.keys(routes).sort()).toEqual(input.edges.map((e) => `${e.source}->${e.target}`).sort());
+  for (const [id, points] of Object.entries(routes)) {
+    const [source, target] = id.split('->');
+    for (let i = 1; i < points.length; i++) {
+      for (const [other, box] of Object.entries(positions)) {
+        if (other === source || other === target) continue;
+        expect(crosses(points[i - 1] as XY, points[i] as XY, box), `${id} passes under ${other}`).toBe(false);
+      }
+    }
+    expect(points[0]?.x).toBeCloseTo((positions[source as string]?.x ?? 0) + W, 0);
+    expect(points.at(-1)?.x).toBeCloseTo(positions[target as string]?.x ?? 0, 0);
+  }
+}
+
 describe('graph layout (ELK layered)', () => {
   it('places dependencies left of their dependents', async () => {
     const { positions } = await layOut(chainWithSide());
@@ -65,20 +81,7 @@ describe('graph layout (ELK layered)', () => {
 
   it('routes every edge around the cards: no segment passes under a card it does not join', async () => {
     const input = crossLinked();
-    const { positions, routes } = await layOut(input);
-    expect(Object.keys(routes)).toHaveLength(input.edges.length);
-    for (const [id, points] of Object.entries(routes)) {
-      const [source, target] = id.split('->');
-      for (let i = 1; i < points.length; i++) {
-        for (const [other, box] of Object.entries(positions)) {
-          if (other === source || other === target) continue;
-          expect(crosses(points[i - 1] as XY, points[i] as XY, box), `${id} passes under ${other}`).toBe(false);
-        }
-      }
-      // It starts at the dependency's right side and ends at the dependent's left side.
-      expect(points[0]?.x).toBeCloseTo((positions[source as string]?.x ?? 0) + W, 0);
-      expect(points.at(-1)?.x).toBeCloseTo(positions[target as string]?.x ?? 0, 0);
-    }
+    expectEdgesAroundCards(await layOut(input), input);
   });
 
   it('lays out groups without overlap and puts unconnected tasks in a grid', async () => {
@@ -144,6 +147,29 @@ describe('graph layout (ELK layered)', () => {
     const after = await layOut({ ...input, edges: [...input.edges, edge('z-ui', 'z-tests')] }, before);
     expect(after.positions['z-tests']?.x).toBeGreaterThan(after.positions['z-ui']?.x ?? 0);
     for (const { id } of crossLinked('y-').nodes) expect(after.positions[id], id).toEqual(before.positions[id]);
+  });
+
+  it('moves only a dependent that must go right of its new dependency, and what must follow it, without ELK', async () => {
+    const input: LayoutInput = { nodes: [...crossLinked('w-').nodes, node('solo')], edges: crossLinked('w-').edges };
+    const before = await layOut(input);
+    // ui and tests share a column; tests -> e2e -> release must all move one column right.
+    expect(before.positions['w-tests']?.x).toBe(before.positions['w-ui']?.x);
+    const withEdge = { ...input, edges: [...input.edges, edge('w-ui', 'w-tests')] };
+    const after = await layOut(withEdge, before);
+    const x = (id: string) => after.positions[id]?.x ?? Number.NaN;
+    expect(x('w-tests')).toBeGreaterThan(x('w-ui') + W);
+    expect(x('w-e2e')).toBeGreaterThan(x('w-tests') + W);
+    expect(x('w-release')).toBeGreaterThan(x('w-e2e') + W);
+    const moved = Object.keys(before.positions).filter((id) => JSON.stringify(after.positions[id]) !== JSON.stringify(before.positions[id]));
+    expect(moved.sort()).toEqual(['w-e2e', 'w-release', 'w-tests']);
+    expectEdgesAroundCards(after, withEdge);
+    const boxes = Object.values(after.positions);
+    for (let i = 0; i < boxes.length; i++) {
+      for (let j = i + 1; j < boxes.length; j++) {
+        const [p, q] = [boxes[i] as XY, boxes[j] as XY];
+        expect(Math.abs(p.x - q.x) < W && Math.abs(p.y - q.y) < H, 'cards overlap').toBe(false);
+      }
+    }
   });
 
   it('keeps unconnected tasks in their cells when another is added', async () => {

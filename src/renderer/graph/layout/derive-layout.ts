@@ -1,14 +1,16 @@
 import type { Component } from './connected-components';
 import type { ComponentLayout } from './elk-layout';
 import { edgeKey, type EdgeRoutes, type GraphLayout, type LayoutPositions, type XY } from './layout-types';
+import { placeDependent } from './place-dependent';
 import { routeNewEdge } from './route-edge';
 
 /**
  * A component's layout taken from the picture on screen, when the edit allows it: every card
  * keeps its place and every edge its route. That is so when the component lost an edge (a
  * removed dependency; a part split off keeps its places too) or gained one from a card to a card
- * right of it (routed between the cards by routeNewEdge). Anything else returns null and is laid
- * out by ELK. This is what keeps an edit local: nothing else on screen moves.
+ * right of it (routed between the cards by routeNewEdge). A new dependency to a card not right of
+ * it moves that card and what must follow it, and nothing else (placeDependent). Anything else
+ * returns null and is laid out by ELK. This is what keeps an edit local: nothing else on screen moves.
  */
 export function deriveFromPrevious(component: Component, previous: GraphLayout): ComponentLayout | null {
   const cards = new Map<string, { x: number; y: number; width: number; height: number }>();
@@ -33,8 +35,9 @@ export function deriveFromPrevious(component: Component, previous: GraphLayout):
     const to = cards.get(added.target);
     if (!from || !to) return null;
     const route = routeNewEdge(from, to, [...cards.values()]);
-    if (!route) return null;
-    routes[edgeKey(added.source, added.target)] = route;
+    if (route) routes[edgeKey(added.source, added.target)] = route;
+    // The dependent is not right of its new dependency: it (and what must follow it) moves, alone.
+    else if (!placeDependent(cards, routes, component.edges, added)) return null;
   }
   return relativeTo(cards, routes);
 }
