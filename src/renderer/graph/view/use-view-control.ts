@@ -3,7 +3,7 @@ import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { CARD_HEIGHT, CARD_WIDTH } from '../card-size';
 import { isComplete } from '../layout/layout-graph';
 import type { Box, GraphLayout, XY } from '../layout/layout-types';
-import { boxAround, centreOn, fitBox, fitsReadably, revealBox, type CanvasArea, type ViewportValue } from './viewport-math';
+import { boxAround, centreOn, fitBox, fitsReadably, revealBox, uncutTopLeft, type CanvasArea, type ViewportValue } from './viewport-math';
 import { MIN_ZOOM, READABLE_ZOOM } from './zoom-levels';
 
 const CARD = { width: CARD_WIDTH, height: CARD_HEIGHT };
@@ -48,8 +48,8 @@ export function useViewControl({ layout, focus, filterKey, coveredRight }: ViewC
   latest.current = { layout, focus, coveredRight };
 
   const area = useCallback((): CanvasArea => {
-    const { width, height } = store.getState();
-    return { width, height, coveredRight: latest.current.coveredRight };
+    const { width, height, domNode } = store.getState();
+    return { width, height, coveredRight: latest.current.coveredRight, overlays: overlaysIn(domNode) };
   }, [store]);
   const go = useCallback((value: ViewportValue, duration = 0) => void flow.setViewport(value, duration ? { duration } : undefined), [flow]);
 
@@ -60,12 +60,13 @@ export function useViewControl({ layout, focus, filterKey, coveredRight }: ViewC
     if (isComplete(current) && fitsReadably(current.bounds, space)) return fitBox(current.bounds, space, { min: READABLE_ZOOM, max: 1 });
     const placed = [...work].map((id) => current.positions[id]).filter((p): p is XY => p !== undefined);
     const box = boxAround(placed, CARD);
+    const uncut = (view: ViewportValue) => uncutTopLeft(view, Object.values(current.positions), CARD, space);
     // At the least zoom that is readable, to show as much around the work as can be read.
-    if (box && fitsReadably(box, space)) return centreOn({ x: box.x + box.width / 2, y: box.y + box.height / 2 }, READABLE_ZOOM, space);
+    if (box && fitsReadably(box, space)) return uncut(centreOn({ x: box.x + box.width / 2, y: box.y + box.height / 2 }, READABLE_ZOOM, space));
     if (box) {
       const middle = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
       const nearest = placed.reduce((best, p) => (distance(p, middle) < distance(best, middle) ? p : best));
-      return centreOn({ x: nearest.x + CARD_WIDTH / 2, y: nearest.y + CARD_HEIGHT / 2 }, READABLE_ZOOM, space);
+      return uncut(centreOn({ x: nearest.x + CARD_WIDTH / 2, y: nearest.y + CARD_HEIGHT / 2 }, READABLE_ZOOM, space));
     }
     // Nothing to focus on: the top left of the graph.
     const { bounds } = current;
@@ -152,3 +153,13 @@ export function useViewControl({ layout, focus, filterKey, coveredRight }: ViewC
 }
 
 const distance = (a: XY, b: XY) => Math.hypot(a.x - b.x, a.y - b.y);
+
+/** The panels lying over the canvas (view controls, minimap), in canvas pixels: views leave them room. */
+function overlaysIn(root: HTMLElement | null): Box[] {
+  if (!root) return [];
+  const origin = root.getBoundingClientRect();
+  return [...root.querySelectorAll('.react-flow__panel')].map((panel) => {
+    const r = panel.getBoundingClientRect();
+    return { x: r.left - origin.left, y: r.top - origin.top, width: r.width, height: r.height };
+  });
+}

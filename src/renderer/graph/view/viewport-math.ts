@@ -12,30 +12,85 @@ export interface CanvasArea {
   height: number;
   /** Width covered on the right by the inspector, which lies over the canvas. */
   coveredRight: number;
+  /** What else lies over the canvas (the view controls, the minimap), in canvas pixels. */
+  overlays?: readonly Box[];
 }
 
 const PADDING = 40;
 
-/** The viewport showing `box` whole in the uncovered part of the canvas, the zoom kept between the limits. */
-export function fitBox(box: Box, area: CanvasArea, limits: { min: number; max: number }): ViewportValue {
+/**
+ * The parts of the canvas a view can use, clear of the inspector and the overlays along the
+ * bottom: the strip above all of them, the part above those on the left and left of those on the
+ * right (the minimap), or the full height between them, whichever suits what is shown.
+ */
+export function clearAreas(area: CanvasArea): Box[] {
   const width = Math.max(1, area.width - area.coveredRight);
-  const zoom = clamp(
-    Math.min((width - 2 * PADDING) / Math.max(1, box.width), (area.height - 2 * PADDING) / Math.max(1, box.height)),
-    Math.max(MIN_ZOOM, limits.min),
-    Math.min(MAX_ZOOM, limits.max),
-  );
-  return centreOn({ x: box.x + box.width / 2, y: box.y + box.height / 2 }, zoom, area);
+  const overlays = (area.overlays ?? []).filter((o) => o.x < width && o.width > 0 && o.height > 0);
+  const whole = { x: 0, y: 0, width, height: area.height };
+  if (overlays.length === 0) return [whole];
+  const right = overlays.filter((o) => o.x + o.width / 2 > width / 2);
+  const left = overlays.filter((o) => !right.includes(o));
+  const above = { ...whole, height: Math.min(...overlays.map((o) => o.y)) };
+  const rightEdge = right.length > 0 ? Math.min(...right.map((o) => o.x)) : width;
+  const beside = { ...whole, width: rightEdge, height: left.length > 0 ? Math.min(...left.map((o) => o.y)) : area.height };
+  const leftEdge = left.length > 0 ? Math.max(...left.map((o) => o.x + o.width)) : 0;
+  const between = { x: leftEdge, y: 0, width: Math.max(1, rightEdge - leftEdge), height: area.height };
+  return [above, beside, between];
+}
+
+const zoomToFit = (box: Box, clear: Box) =>
+  Math.min((clear.width - 2 * PADDING) / Math.max(1, box.width), (clear.height - 2 * PADDING) / Math.max(1, box.height));
+
+/** The viewport showing `box` whole in the clear part of the canvas, the zoom kept between the limits. */
+export function fitBox(box: Box, area: CanvasArea, limits: { min: number; max: number }): ViewportValue {
+  const clear = clearAreas(area).reduce((best, c) => (zoomToFit(box, c) > zoomToFit(box, best) ? c : best));
+  const zoom = clamp(zoomToFit(box, clear), Math.max(MIN_ZOOM, limits.min), Math.min(MAX_ZOOM, limits.max));
+  return centreIn({ x: box.x + box.width / 2, y: box.y + box.height / 2 }, zoom, clear);
 }
 
 /** Whether `box` can be shown whole at a readable zoom. */
 export function fitsReadably(box: Box, area: CanvasArea): boolean {
-  const width = Math.max(1, area.width - area.coveredRight);
-  return box.width * READABLE_ZOOM <= width - 2 * PADDING && box.height * READABLE_ZOOM <= area.height - 2 * PADDING;
+  return clearAreas(area).some((clear) => zoomToFit(box, clear) >= READABLE_ZOOM);
 }
 
+/** The viewport with `point` in the middle of the largest clear part of the canvas. */
 export function centreOn(point: XY, zoom: number, area: CanvasArea): ViewportValue {
-  const width = area.width - area.coveredRight;
-  return { x: width / 2 - point.x * zoom, y: area.height / 2 - point.y * zoom, zoom };
+  const clear = clearAreas(area).reduce((best, c) => (c.width * c.height > best.width * best.height ? c : best));
+  return centreIn(point, zoom, clear);
+}
+
+const centreIn = (point: XY, zoom: number, clear: Box): ViewportValue => ({
+  x: clear.x + clear.width / 2 - point.x * zoom,
+  y: clear.y + clear.height / 2 - point.y * zoom,
+  zoom,
+});
+
+/**
+ * The view moved right and down just enough that no card is cut by the top or left edge of the
+ * canvas (a title half hidden there reads as a mistake): it shows the cut cards whole instead.
+ * A few passes, as showing one whole can bring another in cut.
+ */
+export function uncutTopLeft(view: ViewportValue, cards: readonly XY[], size: { width: number; height: number }, area: CanvasArea, margin = 16): ViewportValue {
+  let current = view;
+  for (let pass = 0; pass < 3; pass++) {
+    const { x, y, zoom } = current;
+    const top = -y / zoom;
+    const left = -x / zoom;
+    const right = (area.width - area.coveredRight - x) / zoom;
+    const bottom = (area.height - y) / zoom;
+    let dy = 0;
+    let dx = 0;
+    for (const p of cards) {
+      const across = p.x + size.width > left && p.x < right;
+      const down = p.y + size.height > top && p.y < bottom;
+      if (across && p.y < top && p.y + size.height > top) dy = Math.max(dy, top - p.y);
+      if (down && p.x < left && p.x + size.width > left) dx = Math.max(dx, left - p.x);
+    }
+    if (dx === 0 && dy === 0) break;
+    const pad = margin / zoom;
+    current = { x: dx > 0 ? x + (dx + pad) * zoom : x, y: dy > 0 ? y + (dy + pad) * zoom : y, zoom };
+  }
+  return current;
 }
 
 /** The smallest box holding the given cards. */
