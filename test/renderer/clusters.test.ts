@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CARD_HEIGHT, CARD_WIDTH } from '../../src/renderer/graph/card-size';
-import type { LayoutGroup } from '../../src/renderer/graph/layout/layout-types';
+import type { Box, LayoutGroup } from '../../src/renderer/graph/layout/layout-types';
 import { clusterAt, clusterCounts, clusterNames, countsText, tagClusters, UNTAGGED } from '../../src/renderer/graph/view/clusters';
 import type { TaskState } from '../../src/renderer/task-state/task-state';
 import { makeTask } from './support/fixtures';
@@ -26,19 +26,27 @@ describe('clusters by tag', () => {
   const clusters = tagClusters(groups, positions, tasks);
   const byAnchor = new Map(clusters.map((cluster) => [cluster.anchor, cluster]));
 
-  it('puts each task in the cluster of its first tag, or the untagged one, over the box its tasks cover', () => {
-    expect(byAnchor.get('tag:backend')?.ids).toEqual(['api', 'db', 'later']);
-    expect(byAnchor.get('tag:backend')?.box).toEqual({ x: 0, y: 0, width: 2300, height: 300 + CARD_HEIGHT });
+  it('puts each task in the cluster of every tag it has, or the untagged one, opening onto the box its tasks cover', () => {
+    expect(byAnchor.get('tag:backend')?.ids).toEqual(['api', 'db', 'ui', 'later']);
+    expect(byAnchor.get('tag:backend')?.opens).toEqual({ x: 0, y: 0, width: 2300, height: 300 + CARD_HEIGHT });
     expect(byAnchor.get('tag:backend')?.pending).toBe(true);
-    expect(byAnchor.get('tag:frontend')).toMatchObject({ ids: ['ui'], pending: false, box: { x: 100, y: 100, width: CARD_WIDTH, height: CARD_HEIGHT } });
+    expect(byAnchor.get('tag:frontend')).toMatchObject({ ids: ['ui'], pending: false, opens: { x: 100, y: 100, width: CARD_WIDTH, height: CARD_HEIGHT } });
+    expect(byAnchor.get('tag:urgent')?.ids).toEqual(['api']);
     expect(byAnchor.get(UNTAGGED)?.ids).toEqual(['docs']);
-    expect(byAnchor.has('tag:urgent')).toBe(false);
   });
 
-  it('names each cluster by its tag with its size, counts its states, and a click picks the smaller of overlapping boxes', () => {
+  it('draws no two clusters over each other, even when their tasks are mixed', () => {
+    const overlap = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+    expect(clusters.length).toBe(4);
+    for (const [i, a] of clusters.entries()) {
+      for (const b of clusters.slice(i + 1)) expect(overlap(a.box, b.box), `${a.anchor} over ${b.anchor}`).toBe(false);
+    }
+  });
+
+  it('names each cluster by its tag with its size and how many it shares, counts its states, and a click finds it', () => {
     const names = clusterNames(clusters, tasks);
-    expect(names.get('tag:backend')).toBe('backend (3)');
-    expect(names.get('tag:frontend')).toBe('frontend (1)');
+    expect(names.get('tag:backend')).toBe('backend (4, 2 also in other tags)');
+    expect(names.get('tag:frontend')).toBe('frontend (1, 1 also in other tags)');
     expect(names.get(UNTAGGED)).toBe('untagged (1)');
     const states = new Map<string, TaskState>([
       ['api', { kind: 'running', text: 'running' }],
@@ -46,10 +54,10 @@ describe('clusters by tag', () => {
       ['later', { kind: 'done', text: 'done' }],
     ]);
     expect(countsText(clusterCounts(clusters, states).get('tag:backend') ?? ({} as never))).toBe('1 running · 2 done');
-    // Largest first, so the frontend box (inside the backend one) is drawn over it and clicked first.
-    expect(clusters[0]?.anchor).toBe('tag:backend');
-    expect(clusterAt(clusters, { x: 150, y: 150 })?.anchor).toBe('tag:frontend');
-    expect(clusterAt(clusters, { x: 20, y: 20 })?.anchor).toBe('tag:backend');
-    expect(clusterAt(clusters, { x: 5000, y: 20 })).toBeUndefined();
+    for (const cluster of clusters) {
+      const middle = { x: cluster.box.x + cluster.box.width / 2, y: cluster.box.y + cluster.box.height / 2 };
+      expect(clusterAt(clusters, middle)?.anchor).toBe(cluster.anchor);
+    }
+    expect(clusterAt(clusters, { x: -50_000, y: 20 })).toBeUndefined();
   });
 });

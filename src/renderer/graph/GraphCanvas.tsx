@@ -13,7 +13,7 @@ import { GraphControls } from './GraphControls';
 import type { GraphLayout } from './layout/layout-types';
 import { NODE_TYPES, type TaskFlowNode } from './TaskNode';
 import type { DependencyLink } from './use-dependency-editing';
-import { clusterAt, clusterCounts, clusterNames, tagClusters, type ClusterGrouping } from './view/clusters';
+import { clusterAt, clusterCounts, clusterNames, tagClusters, type Cluster, type ClusterGrouping } from './view/clusters';
 import { DotGrid } from './view/DotGrid';
 import type { OverviewData } from './view/draw-overview';
 import { EdgeLayer } from './view/EdgeLayer';
@@ -93,7 +93,7 @@ export function GraphCanvas({ layout, states, focus, filterKey, coveredRight, on
   const titles = useStableTitles(tasks);
   const satisfied = useCallback((source: string) => satisfiedStatus(tasks.get(source)), [tasks]);
   // Tags live outside the structure: by tag, the clusters follow the tasks, not only the layout.
-  const clusters = useMemo(
+  const clusters: readonly Cluster[] = useMemo(
     () => (grouping === 'tag' ? tagClusters(layout.groups, layout.positions, tasks) : layout.groups),
     [grouping, layout, tasks],
   );
@@ -151,7 +151,7 @@ export function GraphCanvas({ layout, states, focus, filterKey, coveredRight, on
       } else if (drawWindow.level === 'clusters') {
         const group = clusterAt(clusters, at);
         if (group) {
-          view.showBox(group.box);
+          view.showBox(group.opens ?? group.box);
           return;
         }
       }

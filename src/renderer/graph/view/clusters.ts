@@ -3,6 +3,7 @@ import { STATE_KINDS, type StateKind, type TaskState } from '../../task-state/ta
 import { SINGLES } from '../layout/layout-graph';
 import { CARD_HEIGHT, CARD_WIDTH } from '../card-size';
 import type { Box, LayoutGroup, LayoutPositions, XY } from '../layout/layout-types';
+import { packGroups } from '../layout/pack-groups';
 import { boxAround } from './viewport-math';
 
 export type StateCounts = Record<StateKind, number>;
@@ -18,7 +19,7 @@ const TAG_PREFIX = 'tag:';
  * A name for each group shown as a cluster: a tag cluster's tag; for a connected part, the tag most
  * of its tasks share, else the title of its first task and how many more there are.
  */
-export function clusterNames(groups: readonly LayoutGroup[], tasks: ReadonlyMap<string, Task>): Map<string, string> {
+export function clusterNames(groups: readonly Cluster[], tasks: ReadonlyMap<string, Task>): Map<string, string> {
   const names = new Map<string, string>();
   for (const group of groups) {
     if (group.anchor === SINGLES) {
@@ -26,7 +27,9 @@ export function clusterNames(groups: readonly LayoutGroup[], tasks: ReadonlyMap<
       continue;
     }
     if (group.anchor === UNTAGGED || group.anchor.startsWith(TAG_PREFIX)) {
-      names.set(group.anchor, `${group.anchor === UNTAGGED ? 'untagged' : group.anchor.slice(TAG_PREFIX.length)} (${group.ids.length})`);
+      const shared = group.shared ?? 0;
+      const also = shared > 0 ? `, ${shared} also in other tags` : '';
+      names.set(group.anchor, `${group.anchor === UNTAGGED ? 'untagged' : group.anchor.slice(TAG_PREFIX.length)} (${group.ids.length}${also})`);
       continue;
     }
     const tags = new Map<string, number>();
@@ -64,32 +67,58 @@ export function countsText(counts: StateCounts): string {
 }
 
 
+/** A cluster on the canvas; a tag cluster opens onto the box its tasks cover, not the box it is drawn in. */
+export interface Cluster extends LayoutGroup {
+  opens?: Box;
+  /** Of its tasks, how many are also in another tag's cluster. */
+  shared?: number;
+}
+
+/** A tag cluster's box holds as much room per task as a card takes in the layout, and at least a label's. */
+const ROOM_PER_TASK = Math.sqrt((CARD_WIDTH + 80) * (CARD_HEIGHT + 28));
+const MIN_CLUSTER_WIDTH = 1600;
+
 /**
- * One cluster per tag, over the tasks laid out (a task with several tags goes to its first, one
- * with none to the untagged cluster), placed on the box its tasks cover. Boxes may overlap: they
- * come largest first, so a smaller one is drawn over (and clicked before) a larger one.
+ * One cluster per tag, over the tasks laid out (a task with several tags is in each of their
+ * clusters, and each says how many of its tasks it shares; one with none is in the untagged
+ * cluster). Tags cut across the layout, so the boxes their tasks cover overlap: each cluster is
+ * drawn instead as a box sized by its count, as near the middle of its tasks as it can be
+ * without overlapping another, and a click opens the box its tasks cover.
  */
-export function tagClusters(groups: readonly LayoutGroup[], positions: LayoutPositions, tasks: ReadonlyMap<string, Task>): LayoutGroup[] {
-  const byTag = new Map<string, { ids: string[]; boxes: Box[]; pending: boolean }>();
+export function tagClusters(groups: readonly LayoutGroup[], positions: LayoutPositions, tasks: ReadonlyMap<string, Task>): Cluster[] {
+  const byTag = new Map<string, { ids: string[]; boxes: Box[]; pending: boolean; shared: number }>();
   for (const group of groups) {
     for (const id of group.ids) {
-      const tag = tasks.get(id)?.tags[0];
-      const anchor = tag === undefined ? UNTAGGED : `${TAG_PREFIX}${tag}`;
-      const entry = byTag.get(anchor) ?? { ids: [], boxes: [], pending: false };
-      byTag.set(anchor, entry);
-      entry.ids.push(id);
+      const tags = tasks.get(id)?.tags ?? [];
       const p = positions[id];
       // A task not laid out yet stands in with its group's estimated box.
-      if (p) entry.boxes.push({ x: p.x, y: p.y, width: CARD_WIDTH, height: CARD_HEIGHT });
-      else {
-        entry.boxes.push(group.box);
-        entry.pending = true;
+      const box = p ? { x: p.x, y: p.y, width: CARD_WIDTH, height: CARD_HEIGHT } : group.box;
+      for (const anchor of tags.length === 0 ? [UNTAGGED] : [...new Set(tags)].map((tag) => `${TAG_PREFIX}${tag}`)) {
+        const entry = byTag.get(anchor) ?? { ids: [], boxes: [], pending: false, shared: 0 };
+        byTag.set(anchor, entry);
+        entry.ids.push(id);
+        entry.boxes.push(box);
+        if (!p) entry.pending = true;
+        if (new Set(tags).size > 1) entry.shared++;
       }
     }
   }
-  return [...byTag]
-    .map(([anchor, { ids, boxes, pending }]) => ({ anchor, ids, pending, box: union(boxes) }))
-    .sort((a, b) => b.box.width * b.box.height - a.box.width * a.box.height || a.anchor.localeCompare(b.anchor));
+  const clusters = [...byTag]
+    .map(([anchor, { ids, boxes, pending, shared }]) => {
+      const opens = union(boxes);
+      const side = ROOM_PER_TASK * Math.sqrt(ids.length);
+      const width = Math.max(MIN_CLUSTER_WIDTH, side * 1.25);
+      const height = Math.max(MIN_CLUSTER_WIDTH * 0.6, side * 0.8);
+      const corner = { x: opens.x + opens.width / 2 - width / 2, y: opens.y + opens.height / 2 - height / 2 };
+      return { anchor, ids, pending, shared, opens, corner, width, height };
+    })
+    .sort((a, b) => b.ids.length - a.ids.length || a.anchor.localeCompare(b.anchor));
+  // From the top left, each keeps its place unless it overlaps one placed before: then it moves right or down.
+  const corners = packGroups(clusters, new Map(clusters.map((c) => [c.anchor, c.corner])));
+  return clusters.map(({ anchor, ids, pending, shared, opens, width, height }) => {
+    const corner = corners.get(anchor) ?? { x: 0, y: 0 };
+    return { anchor, ids, pending, shared, opens, box: { ...corner, width, height } };
+  });
 }
 
 /** The box around boxes (a cluster always has at least one). */
@@ -98,7 +127,7 @@ function union(boxes: readonly Box[]): Box {
   return boxAround(corners, { width: 0, height: 0 }) ?? { x: 0, y: 0, width: 0, height: 0 };
 }
 
-/** The cluster under a point: the last drawn (smallest) of those whose box holds it. */
-export function clusterAt(clusters: readonly LayoutGroup[], at: XY): LayoutGroup | undefined {
+/** The cluster under a point (the last drawn, where boxes nest). */
+export function clusterAt(clusters: readonly Cluster[], at: XY): Cluster | undefined {
   return clusters.findLast(({ box }) => at.x >= box.x && at.x <= box.x + box.width && at.y >= box.y && at.y <= box.y + box.height);
 }
