@@ -9,10 +9,11 @@ type Edge = LayoutInput['edges'][number];
 
 /**
  * A new dependency whose dependent is not right of its dependency, placed without ELK: the
- * dependent moves to the column after its new dependency, at the free slot nearest to it, and each
+ * dependent moves to the column after its new dependency, at the free slot nearest to where it
+ * was, and each
  * of its dependents that would then not be right of it follows one column further, and so on. Every
  * other card keeps its place and every other edge its route; the moved cards' edges are routed
- * again between the columns (routeNewEdge). Null when that cannot be done without an edge under a
+ * again between the columns (routeNewEdge). False when that cannot be done without an edge under a
  * card (then ELK lays the component out again). `cards` and `routes` are the picture on screen,
  * changed in place.
  */
@@ -25,16 +26,14 @@ export function placeDependent(cards: Map<string, Box>, routes: EdgeRoutes, edge
 
   // Which cards must move right, and to which column: one after the furthest of their dependencies.
   const target = new Map<string, number>();
-  const pulledBy = new Map<string, string>();
   let loop = false;
-  const pull = (id: string, column: number, by: string) => {
+  const pull = (id: string, column: number) => {
     if (id === added.source) loop = true; // the store refuses loops; ELK will say more
     if (loop || column <= (target.get(id) ?? columnOf.get(id) ?? 0)) return;
     target.set(id, column);
-    pulledBy.set(id, by);
-    for (const next of dependents.get(id) ?? []) pull(next, column + 1, id);
+    for (const next of dependents.get(id) ?? []) pull(next, column + 1);
   };
-  pull(added.target, (columnOf.get(added.source) ?? 0) + 1, added.source);
+  pull(added.target, (columnOf.get(added.source) ?? 0) + 1);
   if (loop) return false;
 
   // Columns past the last one, as far apart as the gap between layers asks.
@@ -50,8 +49,8 @@ export function placeDependent(cards: Map<string, Box>, routes: EdgeRoutes, edge
   for (const id of moved) {
     const card = cards.get(id) as Box;
     const x = leftOf(target.get(id) ?? 0);
-    const near = cards.get(pulledBy.get(id) ?? '')?.y ?? card.y;
-    const y = freeSlot(x, card, near, [...staying, ...placed], kept);
+    // As near as it can be to where it was: the card the person is looking at moves least.
+    const y = freeSlot(x, card, card.y, [...staying, ...placed], kept);
     const box = { x, y, width: card.width, height: card.height };
     cards.set(id, box);
     placed.push(box);

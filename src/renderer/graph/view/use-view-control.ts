@@ -110,11 +110,17 @@ export function useViewControl({ layout, focus, filterKey, coveredRight }: ViewC
     const { transform, width, height } = store.getState();
     const [x, y, zoom] = transform;
     const middle = { x: (width / 2 - x) / zoom, y: (height / 2 - y) / zoom };
+    // The card in the middle, unless one near it kept its place (a moved dependent alone must
+    // not drag the picture along with it).
+    const near = Math.hypot(width, height) / zoom / 2;
     let anchor: string | null = null;
     let nearest = Infinity;
     for (const [id, p] of Object.entries(before.positions)) {
+      const now = layout.positions[id];
+      if (!now) continue;
       const d = distance({ x: p.x + CARD_WIDTH / 2, y: p.y + CARD_HEIGHT / 2 }, middle);
-      if (d < nearest && layout.positions[id]) {
+      if (d < near && now.x === p.x && now.y === p.y) return;
+      if (d < nearest) {
         nearest = d;
         anchor = id;
       }
