@@ -293,6 +293,10 @@ describe('the window on a 26-task project', () => {
     const counts = texts.find((entry) => entry.x === name?.x && entry.y > (name?.y ?? 0) && entry.y < (name?.y ?? 0) + 25);
     expect(counts?.text).toMatch(/^\d+ (running|ready|waiting)/);
     await screenshot(view, 'clusters-by-tag-light-1440');
+    await view.emulateMedia({ colorScheme: 'dark' });
+    await view.waitForTimeout(300);
+    await screenshot(view, 'clusters-by-tag-dark-1440');
+    await view.emulateMedia({ colorScheme: 'light' });
     // Kept across a reload, like the other view settings.
     await view.reload();
     await view.locator('.react-flow').waitFor();

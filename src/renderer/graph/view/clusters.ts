@@ -76,7 +76,7 @@ export interface Cluster extends LayoutGroup {
 
 /** A tag cluster's box holds as much room per task as a card takes in the layout, and at least a label's. */
 const ROOM_PER_TASK = Math.sqrt((CARD_WIDTH + 80) * (CARD_HEIGHT + 28));
-const MIN_CLUSTER_WIDTH = 1600;
+const MIN_CLUSTER_WIDTH = 2400;
 
 /**
  * One cluster per tag, over the tasks laid out (a task with several tags is in each of their
