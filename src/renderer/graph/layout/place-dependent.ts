@@ -37,7 +37,7 @@ export function placeDependent(cards: Map<string, Box>, routes: EdgeRoutes, edge
   if (loop) return false;
 
   // Columns past the last one, as far apart as the gap between layers asks.
-  const widest = Math.max(...[...cards.values()].map((card) => card.width));
+  const widest = [...cards.values()].reduce((most, card) => Math.max(most, card.width), 0);
   const lastLeft = lefts.at(-1) ?? 0;
   const leftOf = (column: number) => lefts[column] ?? lastLeft + (column - lefts.length + 1) * (widest + LAYER_GAP);
 
