@@ -172,6 +172,24 @@ describe('graph layout (ELK layered)', () => {
     }
   });
 
+  it('places a task that had no dependency beside the card it joins, without ELK: no card of the component moves', async () => {
+    const project = crossLinked('v-');
+    const input: LayoutInput = { nodes: [...project.nodes, node('v-new'), node('v-first')], edges: project.edges };
+    const before = await layOut(input);
+    for (const [added, loose, joined] of [[edge('v-ui', 'v-new'), 'v-new', 'v-ui'], [edge('v-first', 'v-spec'), 'v-first', 'v-spec']] as const) {
+      const withEdge = { ...input, edges: [...input.edges, added] };
+      const after = await layOut(withEdge, before);
+      for (const { id } of project.nodes) expect(after.positions[id], `${id} after ${loose} joined`).toEqual(before.positions[id]);
+      const x = (id: string) => after.positions[id]?.x ?? Number.NaN;
+      if (loose === 'v-new') expect(x(loose)).toBeGreaterThan(x(joined) + W);
+      else expect(x(loose) + W).toBeLessThan(x(joined));
+      expectEdgesAroundCards({ ...after, routes: Object.fromEntries(Object.entries(after.routes).filter(([id]) => id.startsWith('v-'))) }, withEdge);
+      const boxes = project.nodes.map(({ id }) => after.positions[id] as XY);
+      const placed = after.positions[loose] as XY;
+      for (const box of boxes) expect(Math.abs(box.x - placed.x) < W && Math.abs(box.y - placed.y) < H, `${loose} over a card`).toBe(false);
+    }
+  });
+
   it('keeps unconnected tasks in their cells when another is added', async () => {
     const input: LayoutInput = { nodes: ['s1', 's2', 's3', 's4', 's5'].map(node), edges: [] };
     const before = await layOut(input);

@@ -1,7 +1,7 @@
 import type { Component } from './connected-components';
 import type { ComponentLayout } from './elk-layout';
 import { edgeKey, type EdgeRoutes, type GraphLayout, type LayoutPositions, type XY } from './layout-types';
-import { placeDependent } from './place-dependent';
+import { placeDependent, placeLoose } from './place-dependent';
 import { routeNewEdge } from './route-edge';
 
 /**
@@ -9,7 +9,8 @@ import { routeNewEdge } from './route-edge';
  * keeps its place and every edge its route. That is so when the component lost an edge (a
  * removed dependency; a part split off keeps its places too) or gained one from a card to a card
  * right of it (routed between the cards by routeNewEdge). A new dependency to a card not right of
- * it moves that card and what must follow it, and nothing else (placeDependent). Anything else
+ * it moves that card and what must follow it, and nothing else (placeDependent); one to or from a
+ * task that had none places that task beside the card it joins (placeLoose). Anything else
  * returns null and is laid out by ELK. This is what keeps an edit local: nothing else on screen moves.
  */
 export function deriveFromPrevious(component: Component, previous: GraphLayout): ComponentLayout | null {
@@ -30,10 +31,11 @@ export function deriveFromPrevious(component: Component, previous: GraphLayout):
   }
   if (added) {
     const group = previous.groups.find((g) => g.ids.includes(added.source));
-    if (!group || !group.ids.includes(added.target)) return null;
     const from = cards.get(added.source);
     const to = cards.get(added.target);
-    if (!from || !to) return null;
+    if (!group || !from || !to) return null;
+    // A task without dependencies joins the component: it alone is placed, beside the card it joins.
+    if (!group.ids.includes(added.target)) return placeLoose(cards, routes, component.edges, added) ? relativeTo(cards, routes) : null;
     const route = routeNewEdge(from, to, [...cards.values()]);
     if (route) routes[edgeKey(added.source, added.target)] = route;
     // The dependent is not right of its new dependency: it (and what must follow it) moves, alone.

@@ -18,7 +18,7 @@ type Edge = LayoutInput['edges'][number];
  * changed in place.
  */
 export function placeDependent(cards: Map<string, Box>, routes: EdgeRoutes, edges: readonly Edge[], added: Edge): boolean {
-  const lefts = [...new Set([...cards.values()].map((card) => card.x))].sort((a, b) => a - b);
+  const lefts = columnLefts(cards);
   const columnOf = new Map<string, number>();
   for (const [id, card] of cards) columnOf.set(id, lefts.indexOf(card.x));
   const dependents = new Map<string, string[]>();
@@ -37,20 +37,21 @@ export function placeDependent(cards: Map<string, Box>, routes: EdgeRoutes, edge
   if (loop) return false;
 
   // Columns past the last one, as far apart as the gap between layers asks.
-  const widest = [...cards.values()].reduce((most, card) => Math.max(most, card.width), 0);
+  const pitch = columnPitch(cards);
   const lastLeft = lefts.at(-1) ?? 0;
-  const leftOf = (column: number) => lefts[column] ?? lastLeft + (column - lefts.length + 1) * (widest + LAYER_GAP);
+  const leftOf = (column: number) => lefts[column] ?? lastLeft + (column - lefts.length + 1) * pitch;
 
   const moved = [...target.keys()].sort((a, b) => (target.get(a) ?? 0) - (target.get(b) ?? 0));
   const staying = [...cards].filter(([id]) => !target.has(id)).map(([, card]) => card);
   const touches = (key: string) => moved.some((id) => key.startsWith(`${id}->`) || key.endsWith(`->${id}`));
   const kept = Object.entries(routes).filter(([key]) => !touches(key)).map(([, points]) => points);
+  const extent = extentOf(cards.values());
   const placed: Box[] = [];
   for (const id of moved) {
     const card = cards.get(id) as Box;
     const x = leftOf(target.get(id) ?? 0);
     // As near as it can be to where it was: the card the person is looking at moves least.
-    const y = freeSlot(x, card, card.y, [...staying, ...placed], kept);
+    const y = freeSlot(x, card, card.y, [...staying, ...placed], kept, extent);
     const box = { x, y, width: card.width, height: card.height };
     cards.set(id, box);
     placed.push(box);
@@ -72,10 +73,44 @@ export function placeDependent(cards: Map<string, Box>, routes: EdgeRoutes, edge
 }
 
 /**
- * The y nearest to `near` where a card of this size fits in the column at `x`: clear of the cards
- * there (by ELK's node gap) and of the edges kept (by its edge spacing).
+ * A new dependency to or from a task that had none (a loose task, say one just created), joining
+ * it to a component laid out on screen: the loose card goes to the column after its new
+ * dependency (or before its new dependent, in a new first column if need be), at the free slot
+ * nearest to the card it joins. The component's cards and edges stay as they are. False when the
+ * edge joins two components that both have other edges (ELK lays them out together then).
  */
-function freeSlot(x: number, card: Box, near: number, cards: readonly Box[], routes: readonly XY[][]): number {
+export function placeLoose(cards: Map<string, Box>, routes: EdgeRoutes, edges: readonly Edge[], added: Edge): boolean {
+  const degree = (id: string) => edges.reduce((count, edge) => count + (edge.source === id || edge.target === id ? 1 : 0), 0);
+  const looseDependent = degree(added.target) === 1;
+  const loose = looseDependent ? added.target : degree(added.source) === 1 ? added.source : null;
+  const joined = cards.get(looseDependent ? added.source : added.target);
+  const card = loose ? cards.get(loose) : undefined;
+  if (!loose || !card || !joined) return false;
+  cards.delete(loose);
+  const lefts = columnLefts(cards);
+  const column = lefts.indexOf(joined.x) + (looseDependent ? 1 : -1);
+  const pitch = columnPitch(cards);
+  const x = column < 0 ? (lefts[0] ?? joined.x) - pitch : lefts[column] ?? (lefts.at(-1) ?? joined.x) + pitch;
+  const y = freeSlot(x, card, joined.y, [...cards.values()], Object.values(routes), extentOf(cards.values()));
+  const box = { x, y, width: card.width, height: card.height };
+  cards.set(loose, box);
+  const all = [...cards.values()];
+  const route = looseDependent ? routeNewEdge(joined, box, all) : routeNewEdge(box, joined, all);
+  if (!route) return false;
+  routes[edgeKey(added.source, added.target)] = route;
+  return true;
+}
+
+const columnLefts = (cards: ReadonlyMap<string, Box>) => [...new Set([...cards.values()].map((card) => card.x))].sort((a, b) => a - b);
+
+/** How far apart a new column goes: the widest card and the gap between layers. */
+const columnPitch = (cards: ReadonlyMap<string, Box>) => [...cards.values()].reduce((most, card) => Math.max(most, card.width), 0) + LAYER_GAP;
+
+/**
+ * The y nearest to `near` where a card of this size fits in the column at `x`, within `extent` if
+ * it can: clear of the cards there (by ELK's node gap) and of the edges kept (by its edge spacing).
+ */
+function freeSlot(x: number, card: Box, near: number, cards: readonly Box[], routes: readonly XY[][], extent: { top: number; bottom: number }): number {
   const inColumn = cards.filter((other) => other.x < x + card.width && other.x + other.width > x);
   const crossing: Array<{ top: number; bottom: number }> = [];
   for (const points of routes) {
@@ -93,10 +128,26 @@ function freeSlot(x: number, card: Box, near: number, cards: readonly Box[], rou
   ];
   const fits = (y: number) => blocked.every((span) => y + card.height <= span.top || y >= span.bottom);
   const candidates = [near, ...blocked.flatMap((span) => [span.top - card.height, span.bottom])];
+  // A slot within the component's height first, then below it: a taller component pushes the
+  // groups under it down, and one grown upwards would itself be pushed down, all its cards with it.
+  const rank = (y: number) => (y < extent.top ? 2 : y + card.height > extent.bottom ? 1 : 0);
   let best: number | null = null;
   for (const y of candidates) {
-    if (fits(y) && (best === null || Math.abs(y - near) < Math.abs(best - near))) best = y;
+    if (!fits(y)) continue;
+    const better = best === null || rank(y) < rank(best) || (rank(y) === rank(best) && Math.abs(y - near) < Math.abs(best - near));
+    if (better) best = y;
   }
   // Below everything always fits.
-  return best ?? Math.max(near, ...blocked.map((span) => span.bottom));
+  return best ?? blocked.reduce((lowest, span) => Math.max(lowest, span.bottom), near);
+}
+
+/** The top and bottom of the cards (a component's height). */
+function extentOf(cards: Iterable<Box>): { top: number; bottom: number } {
+  let top = Infinity;
+  let bottom = -Infinity;
+  for (const card of cards) {
+    top = Math.min(top, card.y);
+    bottom = Math.max(bottom, card.y + card.height);
+  }
+  return { top, bottom };
 }
