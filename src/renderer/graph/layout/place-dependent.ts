@@ -10,12 +10,11 @@ type Edge = LayoutInput['edges'][number];
 /**
  * A new dependency whose dependent is not right of its dependency, placed without ELK: the
  * dependent moves to the column after its new dependency, at the free slot nearest to where it
- * was, and each
- * of its dependents that would then not be right of it follows one column further, and so on. Every
- * other card keeps its place and every other edge its route; the moved cards' edges are routed
- * again between the columns (routeNewEdge). False when that cannot be done without an edge under a
- * card (then ELK lays the component out again). `cards` and `routes` are the picture on screen,
- * changed in place.
+ * was, and each of its dependents that would then not be right of it follows one column further,
+ * and so on. Every other card keeps its place and every other edge its route; the moved cards'
+ * edges are routed again between the columns (routeNewEdge). False when that cannot be done
+ * without an edge under a card (then ELK lays the component out again). `cards` and `routes` are
+ * the picture on screen, changed in place.
  */
 export function placeDependent(cards: Map<string, Box>, routes: EdgeRoutes, edges: readonly Edge[], added: Edge): boolean {
   const lefts = columnLefts(cards);
