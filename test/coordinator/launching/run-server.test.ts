@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import { setCgroupBaseForTests } from '../../../src/core/agents/run-cgroup';
 import { canCarry, forkRun, forkServerHere, isJobNotice, type ForkServer } from '../../../src/core/coordinator/launching/fork-server';
 import { readExitStatus, readRecordedPid, runFiles, type RunFiles } from '../../../src/core/runs/run-files';
@@ -60,8 +60,8 @@ function serverPids(): number[] {
 
 describe.skipIf(process.platform === 'win32')('the run server', () => {
   it('takes bash\'s job-status notices about its own jobs for what they are, not for errors (one failed a CI run)', () => {
-    expect(isJobNotice('[12]+  Exit 11                 __wg_job "$@" 3>&1 0<&4 1>&5 2>&6 4>&- 5>&- 6>&-')).toBe(true);
-    expect(isJobNotice('[3]   Done                    __wg_job "$@" 3>&1 0<&4 1>&5 2>&6 4>&- 5>&- 6>&-')).toBe(true);
+    expect(isJobNotice('[12]+  Exit 11                 eval "__wg_spare ${__wg_line#__wg_spare }" < /dev/null > /dev/null 2> /dev/null')).toBe(true);
+    expect(isJobNotice('[3]   Done                    eval "__wg_spare ${__wg_line#__wg_spare }" < /dev/null > /dev/null 2> /dev/null')).toBe(true);
     expect(isJobNotice('wg-run-server: line 74: syntax error near unexpected token `(')).toBe(false);
     expect(isJobNotice('[1]+  Exit 2   some_other_command')).toBe(false);
   });
@@ -92,6 +92,25 @@ describe.skipIf(process.platform === 'win32')('the run server', () => {
     expect(all.map((files) => readExitStatus(files))).toEqual(all.map((_, i) => (i % 2 ? i : null)));
   });
 
+  it('notices a run killed from outside at once, by its job\'s connection closing: no timer runs meanwhile', async () => {
+    const files = run();
+    const made = server();
+    const sleep = globalThis.setTimeout;
+    // Nothing may poll: with the timers stopped from before the start, only an event can end the wait (else the test times out).
+    vi.useFakeTimers({ toFake: ['setTimeout', 'setInterval'] });
+    try {
+      const spawned = await forkRun(made, { files, runId: 'rs4', command: 'bash', args: ['-c', 'sleep 30'], env: { PATH }, cwd: root, stdinFile: null });
+      // The run under way and everything else idle (a shell waiting in `read` runs no CHLD trap until it returns).
+      while (childrenOf(spawned.pid).length === 0) await new Promise((settle) => sleep(settle, 20));
+      await new Promise((settle) => sleep(settle, 300));
+      process.kill(-spawned.pid, 'SIGKILL');
+      expect(await spawned.ended).toEqual({ status: 128 + 9, signal: null });
+    } finally {
+      vi.useRealTimers();
+    }
+    expect(readExitStatus(files)).toBeNull();
+  });
+
   it('gives values with quotes, newlines and $ exactly, and a line sees them as the run\'s variables', async () => {
     const files = run();
     const odd = "it's \"quoted\"\nover $HOME `lines`\\ $(echo no) '";
@@ -99,7 +118,7 @@ describe.skipIf(process.platform === 'win32')('the run server', () => {
     expect(readFileSync(files.stdout, 'utf8')).toBe(odd);
   });
 
-  it('killed mid-run: the run goes on, records its own end and still reports it (it holds the report pipe)', async () => {
+  it('killed mid-run: the run goes on, records its own end and still reports it (through its own connection)', async () => {
     const made = server();
     const before = new Set(serverPids());
     const files = run();

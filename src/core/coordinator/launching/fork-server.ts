@@ -1,33 +1,33 @@
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync } from 'node:fs';
+import { createServer, type Server, type Socket } from 'node:net';
 import { delimiter, join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { execa, type ResultPromise } from 'execa';
-import { createRunCgroup, removeRunCgroup } from '../../agents/run-cgroup';
-import { processAlive } from '../../agents/process-group';
+import { cgroupBase, createRunCgroup, removeRunCgroup } from '../../agents/run-cgroup';
 import { RUN_MARKER } from '../../agents/run-marker';
+import { isJobNotice, readLines, shellWord } from './run-server-words';
 import type { SpawnedRun, SpawnEnd, SpawnRequest } from './spawner';
 import { wrapperCommand } from './wrapper';
 
-/**
- * The spawner's side of the run server (fork-server.sh, shipped next to the spawner bundle): one
- * long-lived bash that starts every run it can carry with ONE fork of itself (the run's job, which
- * joins the cgroup, records pid and exit status like the wrapper and evaluates a bash line in
- * place), because a fork of Node costs several times a fork of a small shell, and every further
- * process a run takes waits in the run queue of a loaded machine (measured: the spawner's own CPU
- * 0.6-0.7 ms a run against 2.2-2.6 ms through execa; an earlier server that forked a watcher and
- * exec'd /bin/sh for each run was no faster than execa). execa (spawner.ts) stays the path on
- * Windows, without bash 4, and for runs the shell cannot carry exactly. The spawner, not the
- * coordinator, feeds it: the run folder and cgroup it makes for each run cost the coordinator's one
- * thread 1.4 ms a task when it made them itself (bench:dispatch, daemon CPU 2.85 against 1.44 ms).
- */
+export { canCarry, isJobNotice, shellWord } from './run-server-words';
 
 /**
- * Names a shell acts on itself or cannot set: a run whose environment has one goes through execa,
- * which passes any environment untouched.
+ * The spawner's side of the run server (fork-server.sh, shipped next to the spawner bundle): one
+ * long-lived bash that forks every run's job, because a fork of Node costs several times a fork of
+ * a small shell (measured: the spawner's own CPU 0.6-0.7 ms a run against 2.2-2.6 ms through
+ * execa). It forks them AHEAD of the runs: a spare job forks, joins its cgroup (a kernel RCU grace
+ * period: 7-15 ms measured at load ~8) and connects back to this process over 127.0.0.1, so a run
+ * costs, on its way to its command, one line on that connection and no fork, cgroup join or shell
+ * hop. The connection is also how the run's end is known, as an event: the job says its status
+ * before it exits, and the connection closes when the job dies however it dies (the command never
+ * holds it); a close without a status is a run killed as a whole, whose status the server's `wait`
+ * gives. execa (spawner.ts) stays the path on Windows, without bash 4, and for runs the shell cannot
+ * carry exactly. The spawner, not the coordinator, feeds it: the run folder and cgroup it makes for
+ * each run cost the coordinator's one thread 1.4 ms a task when it made them itself.
  */
-const SHELL_NAMES = /^(IFS|ENV|BASH\w*|SHELLOPTS|POSIXLY_CORRECT|PS[1-4]|OPTIND|OPTARG|PPID|UID|EUID|GROUPS|LINENO|RANDOM|SRANDOM|SECONDS|EPOCH\w*|CDPATH|TMOUT|EXECIGNORE|GLOBIGNORE|HISTCMD|FUNCNAME|DIRSTACK|COMP_\w*|__wg_\w*)$/;
-const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
 /**
  * Never part of the shell's own environment: the run marker (a kill by marker must find the runs,
  * never the run server), and what bash keeps up to date for itself. A run gets them
@@ -35,47 +35,37 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
  */
 const PER_RUN = new Set([RUN_MARKER, 'SHLVL', 'PWD', 'OLDPWD', '_']);
 
-/** bash's job-status notice for one of the server's own jobs: its command is always `__wg_job ...`. */
-const JOB_NOTICE = /^\[\d+\][+-]?\s+\S.*\s__wg_job\b/;
-export const isJobNotice = (line: string): boolean => JOB_NOTICE.test(line);
+/**
+ * Spares kept waiting beyond the runs asking for one: a few runs that start together (several
+ * tasks made ready by one `wg done`) all find one. Each is a sleeping bash (a few MB, mostly shared).
+ */
+const SPARES = 2;
 
-/** One shell word, in single quotes; a newline becomes `$__wg_nl` (the server reads a line at a time). */
-export function shellWord(value: string): string {
-  return `'${value.replace(/'/g, `'\\''`).replace(/\n/g, `'"$__wg_nl"'`)}'`;
+/** A job forked ahead of its run, connected, waiting for its request. */
+interface Spare {
+  socket: Socket;
+  pid: number;
+  /** Its cgroup, when it joined one. */
+  cgroup: string | null;
+  /** What its request must start with. */
+  key: string;
+  /** The server that forked it: only that one can tell how it ended. */
+  server: ResultPromise;
 }
 
-/** Whether the fork server can start this run exactly as execa would (else execa starts it). */
-export function canCarry(request: Pick<SpawnRequest, 'command' | 'args' | 'env' | 'cwd' | 'stdinFile' | 'files'>): boolean {
-  // The server reads a run's stdin from the run folder's `stdin` file (where the spawner writes it).
-  if (request.stdinFile !== null && request.stdinFile !== request.files.stdin) return false;
-  const words = [request.command, ...request.args, request.cwd, request.files.dir, request.stdinFile ?? '', ...Object.values(request.env)];
-  if (words.some((word) => word.includes('\0'))) return false;
-  return Object.keys(request.env).every((name) => NAME.test(name) && !SHELL_NAMES.test(name));
-}
+type Ended = SpawnEnd & { lost?: boolean };
 
-interface Pending {
-  /** The job's pid, once the server said it started. */
-  pid: number | null;
-  /** Its end came before its start (a quick run reports itself before the server answers `s`). */
-  early: SpawnEnd | null;
-  /** The job was seen gone with its end unreported, at this tick; the server was asked to reap it. */
-  goneAt: number | null;
-  started(pid: number): void;
-  failed(reason: string): void;
-  ended(end: SpawnEnd & { lost?: boolean }): void;
-}
-
-/** How often the pids of runs under way are checked, to notice runs killed as a whole (no report of their own). */
-const LIVENESS_MS = 250;
-
-/** Runs whose end the server has not reported: lost if it cannot tell any more (their files will). */
 export class ForkServer {
   private child: ResultPromise | null = null;
+  private listener: Promise<{ server: Server; port: number }> | null = null;
   private base: Record<string, string> = {};
-  private readonly pending = new Map<string, Pending>();
-  private next = 0;
-  private timer: NodeJS.Timeout | null = null;
-  private ticks = 0;
+  /** Spares asked for and not yet connected, by the word they will greet with. */
+  private readonly asked = new Map<string, { key: string; cgroup: string | null; server: ResultPromise }>();
+  /** Spares being asked for (their cgroup is being made). */
+  private asking = 0;
+  private readonly idle: Spare[] = [];
+  private readonly waiting: ((spare: Spare | Error) => void)[] = [];
+  private readonly statuses = new Map<number, ((end: Ended) => void)[]>();
 
   constructor(
     /** bash: job control without a terminal (POSIX sh = dash here refuses it). */
@@ -85,145 +75,198 @@ export class ForkServer {
   ) {}
 
   /**
-   * Starts a run's job (its folder exists): resolves with its pid, and `ended` with its exit
-   * status (128+N when signal N ended it). Throws with the reason when it cannot start.
+   * Starts a run's job (its folder exists): resolves with its pid and cgroup, and `ended` with its
+   * exit status (128+N when signal N ended it). Throws with the reason when it cannot start.
    */
-  start(request: SpawnRequest, cgroup: string | null): Promise<{ pid: number; ended: Promise<SpawnEnd & { lost?: boolean }> }> {
-    const ref = `f${++this.next}`;
-    const child = this.running(request.env);
+  async start(request: SpawnRequest): Promise<SpawnedRun> {
+    const spare = await this.spare(request.env);
     const sets = Object.entries(request.env).filter(([name, value]) => this.base[name] !== value || PER_RUN.has(name));
     const unsets = Object.keys(this.base).filter((name) => !(name in request.env));
     const words = [
-      ref, request.cwd, request.files.dir, request.stdinFile === null ? '' : '1', cgroup ?? '',
+      request.cwd, request.files.dir, request.stdinFile === null ? '' : '1',
       String(sets.length), ...sets.map(([name, value]) => `${name}=${value}`), String(unsets.length), ...unsets,
       ...wrapperCommand(request.command, request.args, 'bash'),
     ];
-    return new Promise((resolve, reject) => {
-      let settle: (end: SpawnEnd & { lost?: boolean }) => void = () => undefined;
-      const ended = new Promise<SpawnEnd & { lost?: boolean }>((done) => {
+    spare.socket.write(`${spare.key} ${words.map(shellWord).join(' ')}\n`);
+    return new Promise<SpawnedRun>((resolve, reject) => {
+      let status: number | null = null;
+      let answered = false;
+      let settle: (end: Ended) => void = () => undefined;
+      const ended = new Promise<Ended>((done) => {
         settle = done;
       });
-      const waiting: Pending = {
-        pid: null, early: null, goneAt: null,
-        started: (pid) => {
-          resolve({ pid, ended });
-          if (waiting.early) this.pending.delete(ref);
-          else waiting.pid = pid;
-          this.watchLiveness();
-        },
-        failed: (reason) => {
-          this.pending.delete(ref);
-          reject(new Error(reason));
-        },
-        ended: (end) => {
-          if (waiting.pid === null && !end.lost) waiting.early = end;
-          else this.pending.delete(ref);
-          settle(end);
-        },
-      };
-      this.pending.set(ref, waiting);
-      child.stdin?.write(`__wg_start ${words.map(shellWord).join(' ')}\n`);
+      readLines(spare.socket, (line) => {
+        if (line === 's' && !answered) {
+          answered = true;
+          resolve({ pid: spare.pid, cgroup: spare.cgroup, ended });
+        } else if (line.startsWith('e ')) status = Number(line.slice(2));
+        else if (line.startsWith('f ') && !answered) {
+          answered = true;
+          reject(new Error(line.slice(2)));
+        }
+      });
+      spare.socket.once('close', () => {
+        if (!answered) {
+          answered = true;
+          if (spare.cgroup) removeRunCgroup(spare.cgroup);
+          reject(new Error('the run ended before its command started'));
+        } else if (status !== null) settle({ status, signal: null });
+        // Killed as a whole: it said nothing; the server that forked it knows how it ended.
+        else void this.statusOf(spare).then(settle);
+      });
     });
   }
 
   close(): void {
     this.child?.stdin?.end();
     this.child = null;
-    this.stopLiveness();
+    for (const spare of this.idle.splice(0)) spare.socket.destroy();
+    for (const take of this.waiting.splice(0)) take(new Error('the run server closed'));
+    void this.listener?.then(({ server }) => server.close());
+    this.listener = null;
   }
 
-  private running(env: Record<string, string>): ResultPromise {
-    if (this.child) return this.child;
+  /** An idle spare, or the next one to connect; more are asked for so that SPARES stay waiting. */
+  private async spare(env: Record<string, string>): Promise<Spare> {
+    await this.running(env);
+    for (let spare = this.idle.shift(); spare; spare = this.idle.shift()) {
+      if (usable(spare)) {
+        this.topUp();
+        return spare;
+      }
+      spare.socket.destroy();
+    }
+    const next = new Promise<Spare | Error>((take) => this.waiting.push(take));
+    this.topUp();
+    const spare = await next;
+    if (spare instanceof Error) throw spare;
+    return spare;
+  }
+
+  private topUp(): void {
+    const child = this.child;
+    if (!child) return;
+    for (let want = this.waiting.length + SPARES - this.idle.length - this.asked.size - this.asking; want > 0; want--) {
+      this.asking += 1;
+      const hello = randomBytes(16).toString('hex');
+      const key = randomBytes(16).toString('hex');
+      void createRunCgroup(`s${hello.slice(0, 20)}`).then((cgroup) => {
+        this.asking -= 1;
+        if (this.child !== child) {
+          if (cgroup) removeRunCgroup(cgroup);
+          return;
+        }
+        this.asked.set(hello, { key, cgroup, server: child });
+        child.stdin?.write(`__wg_spare ${[cgroup ?? '', hello, key].map(shellWord).join(' ')}\n`);
+      });
+    }
+  }
+
+  /** A connection that greets with the word of a spare asked for is that spare; any other is closed. */
+  private connected(socket: Socket): void {
+    socket.on('error', () => undefined);
+    socket.setNoDelay(true);
+    socket.unref();
+    const stop = readLines(socket, (line) => {
+      stop();
+      const [hello = '', pid = '', joined] = line.split(' ');
+      const asked = this.asked.get(hello);
+      if (!asked || !/^\d+$/.test(pid)) {
+        socket.destroy();
+        return;
+      }
+      this.asked.delete(hello);
+      if (asked.cgroup && joined !== '1') removeRunCgroup(asked.cgroup);
+      const spare: Spare = { socket, pid: Number(pid), cgroup: joined === '1' ? asked.cgroup : null, key: asked.key, server: asked.server };
+      // A spare that dies while it waits (someone killed it) is dropped, with its cgroup.
+      socket.once('close', () => {
+        const at = this.idle.indexOf(spare);
+        if (at < 0) return;
+        this.idle.splice(at, 1);
+        if (spare.cgroup) removeRunCgroup(spare.cgroup);
+      });
+      if (!usable(spare)) {
+        socket.destroy();
+        this.topUp();
+        return;
+      }
+      const take = this.waiting.shift();
+      if (take) take(spare);
+      else this.idle.push(spare);
+    }, 200);
+  }
+
+  /** How a job killed as a whole ended: `wait` in the server that forked it, or lost when that one is gone. */
+  private statusOf(spare: Spare): Promise<Ended> {
+    if (spare.server !== this.child) return Promise.resolve({ status: null, signal: null, lost: true });
+    return new Promise((settle) => {
+      const waiting = this.statuses.get(spare.pid) ?? [];
+      waiting.push(settle);
+      this.statuses.set(spare.pid, waiting);
+      if (waiting.length === 1) spare.server.stdin?.write(`__wg_status ${spare.pid}\n`);
+    });
+  }
+
+  /** Starts the server (and the port its spares connect to) unless it runs. Returns nothing: a child process is a promise, which `await` would wait for. */
+  private async running(env: Record<string, string>): Promise<void> {
+    this.listener ??= listen((socket) => this.connected(socket));
+    const { port } = await this.listener;
+    if (this.child) return;
     // The first run's environment is the shell's own, so later runs' requests carry only what differs.
     this.base = Object.fromEntries(Object.entries(env).filter(([name]) => !PER_RUN.has(name)));
     // Read, not run from its path: in the packaged app it sits inside app.asar, which only Node reads.
     const script = readFileSync(this.script, 'utf8');
     // No start-up files: bash reads ~/.bashrc when its stdin is a socket (as Node's pipes are).
-    const child = execa(this.shell, ['--norc', '--noprofile', '-c', script, 'wg-run-server'], {
+    const child = execa(this.shell, ['--norc', '--noprofile', '-c', script, 'wg-run-server', String(port)], {
       env: this.base, extendEnv: false, stdin: 'pipe', stdout: 'pipe', stderr: 'pipe',
       // Its own session: signals to the coordinator's group (a ^C in its terminal) do not reach the runs.
       detached: true, reject: false, buffer: false, cleanup: false,
     });
     child.stdin?.on('error', () => undefined);
-    // The pipe stays open while any job lives (each holds it to report its end), even after the shell ended.
-    const lines = createInterface({ input: child.stdout as NodeJS.ReadableStream });
-    lines.on('line', (line) => this.answer(line));
-    lines.on('close', () => {
-      for (const waiting of this.pending.values()) {
-        waiting.failed('the run server exited');
-        waiting.ended({ status: null, signal: null, lost: true });
-      }
+    createInterface({ input: child.stdout as NodeJS.ReadableStream }).on('line', (line) => {
+      // "x PID STATUS": how a job ended.
+      const [kind, pid, status] = line.split(' ');
+      const waiting = kind === 'x' ? this.statuses.get(Number(pid)) : undefined;
+      this.statuses.delete(Number(pid));
+      for (const settle of waiting ?? []) settle({ status: Number(status), signal: null });
     });
     createInterface({ input: child.stderr as NodeJS.ReadableStream }).on('line', (line) => {
-      // With job control on (`set -m`), bash announces some jobs' ends on its stderr ("[12]+  Exit 11
-      // __wg_job ..."); the ends themselves come through the protocol, so those lines are not errors.
+      // With job control on (`set -m`), bash announces some jobs' ends on its stderr ("[12]+  Done
+      // eval __wg_spare ..."); the ends themselves come through the connections, so those are not errors.
       if (!isJobNotice(line)) this.onError(`run server: ${line}`);
     });
-    child.on('exit', () => {
+    void child.then(() => {
       if (this.child === child) this.child = null;
+      for (const [hello, asked] of this.asked) if (asked.server === child) this.asked.delete(hello);
+      for (const waiting of this.statuses.values()) for (const settle of waiting) settle({ status: null, signal: null, lost: true });
+      this.statuses.clear();
+      // Runs still waiting for a spare get one from the next server.
+      if (this.waiting.length > 0) void this.running(this.base).then(() => this.topUp(), () => undefined);
     });
     child.unref();
     this.child = child;
-    return child;
-  }
-
-  /** "s REF PID", "e REF STATUS" or "f REF REASON". */
-  private answer(line: string): void {
-    const [kind, ref, ...rest] = line.split(' ');
-    const waiting = this.pending.get(ref ?? '');
-    const value = rest.join(' ');
-    if (kind === 's') {
-      if (waiting) waiting.started(Number(value));
-      // Answered after its start was given up (the server went away meanwhile): nobody watches it.
-      else stopStray(Number(value));
-    } else if (kind === 'e') waiting?.ended({ status: Number(value), signal: null });
-    else if (kind === 'f') waiting?.failed(value);
-  }
-
-  /**
-   * A run killed as a whole reports nothing itself, and the server notices only when it next reads
-   * a request (bash defers the CHLD trap until `read` returns): while runs are under way, their
-   * pids are checked, and for one gone unreported the server is asked to reap (it reports the
-   * status `wait` gives). If no report comes by the next check, the run is lost (its files tell).
-   */
-  private watchLiveness(): void {
-    if (this.timer) return;
-    this.timer = setInterval(() => this.checkLiveness(), LIVENESS_MS);
-    this.timer.unref();
-  }
-
-  private stopLiveness(): void {
-    if (this.timer) clearInterval(this.timer);
-    this.timer = null;
-  }
-
-  private checkLiveness(): void {
-    this.ticks += 1;
-    let nudge = false;
-    let watching = false;
-    for (const waiting of this.pending.values()) {
-      if (waiting.pid === null) continue;
-      watching = true;
-      if (processAlive(waiting.pid)) continue;
-      if (waiting.goneAt === null && this.child) {
-        waiting.goneAt = this.ticks;
-        nudge = true;
-      } else if (waiting.goneAt === null || this.ticks - waiting.goneAt >= 2) {
-        waiting.ended({ status: null, signal: null, lost: true });
-      }
-    }
-    if (nudge) this.child?.stdin?.write('__wg_reap\n');
-    if (!watching) this.stopLiveness();
   }
 }
 
-function stopStray(pid: number): void {
-  if (!Number.isInteger(pid) || pid <= 1) return;
-  try {
-    process.kill(-pid, 'SIGKILL');
-  } catch {
-    // Gone already.
-  }
+/**
+ * Whether a spare can take a run: it is connected, and it is in a cgroup only where the system
+ * gives cgroups (a spare made before cgroups were switched off, as tests do, is not used).
+ */
+function usable(spare: Spare): boolean {
+  return !spare.socket.destroyed && (spare.cgroup === null || cgroupBase() !== null);
+}
+
+/** The spawner's port on the loopback interface, where spares connect. */
+function listen(connected: (socket: Socket) => void): Promise<{ server: Server; port: number }> {
+  return new Promise((resolve, reject) => {
+    const server = createServer(connected);
+    server.once('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      server.unref();
+      const address = server.address();
+      resolve({ server, port: typeof address === 'object' && address ? address.port : 0 });
+    });
+  });
 }
 
 /**
@@ -250,15 +293,8 @@ function bashFourOrLater(bash: string): boolean {
 
 /**
  * Starts a run through the fork server, as spawnRun does through execa: its folder exists (with
- * its stdin file, if any); its cgroup is made here where the system allows one.
+ * its stdin file, if any); its job is in a cgroup of its own where the system allows one.
  */
-export async function forkRun(server: ForkServer, request: SpawnRequest): Promise<SpawnedRun> {
-  const cgroup = await createRunCgroup(request.runId);
-  try {
-    const started = await server.start(request, cgroup);
-    return { pid: started.pid, cgroup, ended: started.ended };
-  } catch (error) {
-    if (cgroup) removeRunCgroup(cgroup);
-    throw error;
-  }
+export function forkRun(server: ForkServer, request: SpawnRequest): Promise<SpawnedRun> {
+  return server.start(request);
 }

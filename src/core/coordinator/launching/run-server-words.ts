@@ -1,0 +1,53 @@
+import type { Socket } from 'node:net';
+import type { SpawnRequest } from './spawner';
+
+/**
+ * What the run server (fork-server.sh) is told and tells back, as words and lines: the quoting of
+ * a request's words, which runs the shell can carry exactly, and how its lines are read.
+ */
+
+/**
+ * Names a shell acts on itself or cannot set: a run whose environment has one goes through execa,
+ * which passes any environment untouched.
+ */
+const SHELL_NAMES = /^(IFS|ENV|BASH\w*|SHELLOPTS|POSIXLY_CORRECT|PS[1-4]|OPTIND|OPTARG|PPID|UID|EUID|GROUPS|LINENO|RANDOM|SRANDOM|SECONDS|EPOCH\w*|CDPATH|TMOUT|EXECIGNORE|GLOBIGNORE|HISTCMD|FUNCNAME|DIRSTACK|COMP_\w*|__wg_\w*)$/;
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** bash's job-status notice for one of the server's own jobs (spares): never an error. */
+const JOB_NOTICE = /^\[\d+\][+-]?\s+\S.*\s(eval "?)?__wg_(job|spare)\b/;
+export const isJobNotice = (line: string): boolean => JOB_NOTICE.test(line);
+
+/** One shell word, in single quotes; a newline becomes `$__wg_nl` (the shell reads a line at a time). */
+export function shellWord(value: string): string {
+  return `'${value.replace(/'/g, `'\\''`).replace(/\n/g, `'"$__wg_nl"'`)}'`;
+}
+
+/** Whether the fork server can start this run exactly as execa would (else execa starts it). */
+export function canCarry(request: Pick<SpawnRequest, 'command' | 'args' | 'env' | 'cwd' | 'stdinFile' | 'files'>): boolean {
+  // The server reads a run's stdin from the run folder's `stdin` file (where the spawner writes it).
+  if (request.stdinFile !== null && request.stdinFile !== request.files.stdin) return false;
+  const words = [request.command, ...request.args, request.cwd, request.files.dir, request.stdinFile ?? '', ...Object.values(request.env)];
+  if (words.some((word) => word.includes('\0'))) return false;
+  return Object.keys(request.env).every((name) => NAME.test(name) && !SHELL_NAMES.test(name));
+}
+
+/**
+ * Calls `line` for each line a connection sends (a spare's or a run's few short lines); one
+ * without its newline beyond `limit` characters ends the connection, as nothing honest sends it.
+ */
+export function readLines(socket: Socket, line: (text: string) => void, limit = 4096): () => void {
+  let buffer = '';
+  const onData = (chunk: Buffer) => {
+    buffer += chunk.toString('utf8');
+    let end = buffer.indexOf('\n');
+    while (end >= 0) {
+      const text = buffer.slice(0, end);
+      buffer = buffer.slice(end + 1);
+      line(text);
+      end = buffer.indexOf('\n');
+    }
+    if (buffer.length > limit) socket.destroy();
+  };
+  socket.on('data', onData);
+  return () => socket.off('data', onData);
+}
