@@ -80,6 +80,19 @@ describe.skipIf(process.platform === 'win32')('the run server', () => {
     expect(readExitStatus(files)).toBeNull();
   });
 
+  it('runs one plain command as the job\'s own child, and a longer line in a subshell between', async () => {
+    const made = server();
+    const plain = await forkRun(made, { files: run(), runId: 'rs5', command: 'bash', args: ['-c', 'sleep 30'], env: { PATH }, cwd: root, stdinFile: null });
+    const line = await forkRun(made, { files: run(), runId: 'rs6', command: 'bash', args: ['-c', 'sleep 30; true'], env: { PATH }, cwd: root, stdinFile: null });
+    await waitFor('both to start', () => childrenOf(plain.pid).length > 0 && childrenOf(line.pid).length > 0);
+    const exe = (pid: number) => readlinkSync(`/proc/${pid}/exe`);
+    expect(childrenOf(plain.pid).map(exe)).toEqual([expect.stringMatching(/\/sleep$/)]);
+    expect(childrenOf(line.pid).map(exe)).toEqual([expect.stringMatching(/\/bash$/)]);
+    for (const spawned of [plain, line]) process.kill(-spawned.pid, 'SIGKILL');
+    expect((await plain.ended).status).toBe(137);
+    expect((await line.ended).status).toBe(137);
+  });
+
   it('reports the end of every run, also of runs killed as a whole while it waits for the next request', async () => {
     const made = server();
     const all = Array.from({ length: 12 }, () => run());

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { wrapperArgs, wrapperCommand } from '../../../src/core/coordinator/launching/wrapper';
+import { plainCommand, wrapperArgs, wrapperCommand } from '../../../src/core/coordinator/launching/wrapper';
 
 describe('what the wrapper is told to run', () => {
   it.each([
@@ -20,10 +20,25 @@ describe('what the wrapper is told to run', () => {
   });
 
   it('evaluates a line itself only when it is the shell the line names (the run server is bash, the execa wrapper sh)', () => {
-    expect(wrapperCommand('bash', ['-c', 'make test'], 'bash')).toEqual(['l', 'make test']);
+    expect(wrapperCommand('bash', ['-c', 'make test; true'], 'bash')).toEqual(['l', 'make test; true']);
+    expect(wrapperCommand('bash', ['-c', 'make test'], 'bash')).toEqual(['c', 'make test']);
     expect(wrapperCommand('/bin/sh', ['-c', 'make test'], 'bash')).toEqual(['x', '/bin/sh', '-c', 'make test']);
     expect(wrapperCommand('bash', ['-c', 'make test'])).toEqual(['x', 'bash', '-c', 'make test']);
     expect(wrapperCommand('bash', ['-c', 'echo $$'], 'bash')).toEqual(['x', 'bash', '-c', 'echo $$']);
+  });
+
+  it.each([
+    'true', 'make -C build test', 'date +%s%N > /tmp/start-1', "npm test -- --grep 'a b' 2>&1 >out.txt", 'cargo build --release <&-', 'echo "$HOME" ${USER}',
+  ])('the run server evaluates one plain command in the job itself: %s', (line) => {
+    expect(plainCommand(line)).toBe(true);
+  });
+
+  it.each([
+    'exit 3', 'exec sleep 1', 'set -e', 'trap "echo x" EXIT', 'cd /tmp', 'return 1', 'source env.sh', '. env.sh', 'ulimit -f 0', 'A=1',
+    'make; make install', 'make && make install', 'make || true', 'yes | head', 'sleep 1 &', '(exit 2)', '{ make; }', 'echo $(id)', 'echo `id`',
+    'echo $1', 'echo $?', 'echo ${X:=1}', 'cat <<EOF', 'if true; then :; fi', '! false', 'echo a\\\nb', 'time make', 'coproc cat', '[[ -f x ]]',
+  ])('and leaves anything else to a subshell: %s', (line) => {
+    expect(plainCommand(line)).toBe(false);
   });
 
   it('passes the run folder and the cgroup (empty when none) before the command', () => {

@@ -20,7 +20,8 @@
 #   KEY WORKING_FOLDER RUN_FOLDER STDIN N NAME=VALUE... M NAME... MODE ARGS...
 # STDIN is 1 when the run folder has a `stdin` file to read, else empty; N variables to export and M
 # to unset on top of this shell's own environment; MODE as the wrapper's (wrapper.ts): `l LINE`
-# evaluates a bash line in a subshell of the job, `x COMMAND ARGS...` runs a program. A newline
+# evaluates a bash line in a subshell of the job, `c LINE` one plain command in the job itself,
+# `x COMMAND ARGS...` runs a program. A newline
 # inside a word is written "$__wg_nl". The job does what the execa path's wrapper does
 # (wrapper.ts): notes its cgroup and pid in the run folder, then (after its environment and folder)
 # says "s" and runs the command, writes the exit status to the run folder and says "e STATUS".
@@ -68,7 +69,9 @@ __wg_job() {
   exec <&4 >&5 2>&6 4<&- 5>&- 6>&-
   [ -z "$__wg_g" ] || echo "$__wg_g" >"$__wg_d/cgroup"
   echo "$BASHPID" >"$__wg_d/pid"
-  echo s >&7
+  # A spawner gone meanwhile does not stop the run (its write would raise SIGPIPE); the command gets SIGPIPE back.
+  trap '' PIPE
+  echo s 2>/dev/null >&7
   cd "$__wg_c" || exit 127
   __wg_n=$1
   shift
@@ -77,11 +80,14 @@ __wg_job() {
   shift
   while [ "$__wg_n" -gt 0 ]; do unset "$1"; shift; __wg_n=$((__wg_n - 1)); done
   umask "$__wg_umask"
+  trap - PIPE
   # A line in a subshell: its own `exit`, `exec` and traps stay its own, and the status comes back.
-  case $1 in l) (eval "$2") 7>&- ;; *) shift; "$@" 7>&- ;; esac
+  # One plain command (wrapper.ts, plainCommand) has none of those: the job evaluates it itself.
+  case $1 in l) (eval "$2") 7>&- ;; c) eval "$2" 7>&- ;; *) shift; "$@" 7>&- ;; esac
   __wg_s=$?
   echo "$__wg_s" >"$__wg_d/exit"
-  echo "e $__wg_s" >&7
+  trap '' PIPE
+  echo "e $__wg_s" 2>/dev/null >&7
   exit "$__wg_s"
 }
 

@@ -22,10 +22,12 @@ export const WRAPPER_SCRIPT = [
 ].join(' ');
 
 /**
- * The `l LINE` or `x COMMAND ARGS...` that tells the wrapper what to run. A `SHELL -c LINE` is run
- * by the wrapper's own subshell, saving an exec, when the wrapper is that same shell (`sh`: the
- * execa path's /bin/sh wrapper; `bash`: the run server, fork-server.sh) and the line does not name
- * the shell it runs in.
+ * The `l LINE`, `c LINE` or `x COMMAND ARGS...` that tells the wrapper what to run. A `SHELL -c
+ * LINE` is run by the wrapper's own subshell, saving an exec, when the wrapper is that same shell
+ * (`sh`: the execa path's /bin/sh wrapper; `bash`: the run server, fork-server.sh) and the line
+ * does not name the shell it runs in. In the run server, a line that is one plain command (`c`)
+ * is evaluated by the job itself, saving the subshell's fork too: nothing in it can end or change
+ * the job before it records the status.
  */
 export function wrapperCommand(command: string, args: readonly string[], shell: 'sh' | 'bash' = 'sh'): string[] {
   const names = shell === 'sh' ? ['/bin/sh'] : ['bash', '/bin/bash', '/usr/bin/bash'];
@@ -33,7 +35,32 @@ export function wrapperCommand(command: string, args: readonly string[], shell: 
   const line = args[1] as string;
   // `$$` and `$PPID` in a subshell would name the wrapper, not a shell of the line's own.
   if (/\$\{?(\$|PPID)/.test(line) || line.includes('__wg_')) return ['x', command, ...args];
-  return ['l', line];
+  return [shell === 'bash' && plainCommand(line) ? 'c' : 'l', line];
+}
+
+/** bash 5.2's builtins and keywords (`compgen -b`, `compgen -k`). */
+const SHELL_WORDS = new Set(
+  ('. : [ alias bg bind break builtin caller cd command compgen complete compopt continue declare dirs disown echo enable eval exec ' +
+    'exit export false fc fg getopts hash help history jobs kill let local logout mapfile popd printf pushd pwd read readarray readonly ' +
+    'return set shift shopt source suspend test times trap true type typeset ulimit umask unalias unset wait ' +
+    'if then else elif fi case esac for select while until do done in function time { } ! [[ ]] coproc').split(' '),
+);
+/** Builtins that only print or test: they cannot end, replace or reconfigure the shell that runs them. */
+const HARMLESS = new Set(['true', 'false', ':', 'echo', 'printf', 'test', 'pwd']);
+
+/**
+ * Whether a line is one plain command: a program (or a harmless builtin) with words and
+ * redirections, and nothing that could end the shell running it, replace it (`exec`), leave a
+ * trap or option behind, or run more than that one command (`;`, `&`, `|`, subshells,
+ * substitutions, special parameters). Anything else runs in a subshell, as before.
+ */
+export function plainCommand(line: string): boolean {
+  if (line.length > 4096) return false;
+  const first = line.trimStart().split(/[ \t]/, 1)[0] ?? '';
+  if (!/^[A-Za-z0-9_./+-]+$/.test(first) || (SHELL_WORDS.has(first) && !HARMLESS.has(first))) return false;
+  // Descriptor copies (`2>&1`, `>&2`, `<&-`) are the only `&` allowed, `$NAME` and `${NAME}` the only expansions.
+  const rest = line.replace(/\d*[<>]&(\d+|-)/g, ' ').replace(/\$\{[A-Za-z_][A-Za-z0-9_]*\}/g, ' ');
+  return !/[\n;&|()`{}\\!#]|<<|\$[^A-Za-z_]|\$$/.test(rest);
 }
 
 /** `sh` arguments after the program name. */
