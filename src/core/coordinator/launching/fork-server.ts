@@ -53,6 +53,9 @@ interface Spare {
   server: ResultPromise;
 }
 
+/** Connections at most waiting for their greeting (spares being asked for are far fewer). */
+const GREETING_MAX = 64;
+
 type Ended = SpawnEnd & { lost?: boolean };
 
 export class ForkServer {
@@ -66,6 +69,7 @@ export class ForkServer {
   private readonly idle: Spare[] = [];
   private readonly waiting: ((spare: Spare | Error) => void)[] = [];
   private readonly statuses = new Map<number, ((end: Ended) => void)[]>();
+  private readonly greeting = new Set<Socket>();
 
   constructor(
     /** bash: job control without a terminal (POSIX sh = dash here refuses it). */
@@ -165,10 +169,14 @@ export class ForkServer {
   /** A connection that greets with the word of a spare asked for is that spare; any other is closed. */
   private connected(socket: Socket): void {
     socket.on('error', () => undefined);
-    socket.setNoDelay(true);
     socket.unref();
+    // Connections that have not greeted are few (a spare greets as it connects): past a handful, the oldest is nobody's spare.
+    this.greeting.add(socket);
+    if (this.greeting.size > GREETING_MAX) [...this.greeting][0]?.destroy();
+    socket.once('close', () => this.greeting.delete(socket));
     const stop = readLines(socket, (line) => {
       stop();
+      this.greeting.delete(socket);
       const [hello = '', pid = '', joined] = line.split(' ');
       const asked = this.asked.get(hello);
       if (!asked || !/^\d+$/.test(pid)) {
