@@ -62,6 +62,7 @@ describe.skipIf(process.platform === 'win32')('the run server', () => {
   it('takes bash\'s job-status notices about its own jobs for what they are, not for errors (one failed a CI run)', () => {
     expect(isJobNotice('[12]+  Exit 11                 eval "__wg_spare ${__wg_line#__wg_spare }" < /dev/null > /dev/null 2> /dev/null')).toBe(true);
     expect(isJobNotice('[3]   Done                    eval "__wg_spare ${__wg_line#__wg_spare }" < /dev/null > /dev/null 2> /dev/null')).toBe(true);
+    expect(isJobNotice('wg-run-server: line 103: 26061 Killed                  eval "__wg_spare ${__wg_line#__wg_spare }" < /dev/null > /dev/null 2> /dev/null')).toBe(true);
     expect(isJobNotice('wg-run-server: line 74: syntax error near unexpected token `(')).toBe(false);
     expect(isJobNotice('[1]+  Exit 2   some_other_command')).toBe(false);
   });

@@ -117,11 +117,12 @@ describe.each(paths)('the spawner (%s)', (way, server) => {
       // execa: its own session too; the fork server's runs share the server's session (which has no terminal).
       if (!viaShell) expect(session).toBe(spawned.pid);
       // Whatever watches the run carries nothing a kill by marker finds: only the run's own processes.
-      const marked = processesOfRuns(new Set([runId])).get(runId) ?? [];
+      // (Waited for: `echo` prints before the line's `sleep` is forked.)
+      let marked: number[] = [];
+      await waitFor('the line\'s command to start', () => (marked = processesOfRuns(new Set([runId])).get(runId) ?? []).length > 0);
       // (The run server's job is bash itself, never exec'd, so its /proc environ is the server's; it
       // is found by its process group, which it leads and never leaves. What it starts is marked.)
       if (!viaShell) expect(marked).toContain(spawned.pid);
-      expect(marked.length).toBeGreaterThan(0);
       expect(new Set(marked.map((pid) => groupAndSession(pid)[0]))).toEqual(new Set([spawned.pid]));
     } finally {
       // Killed whatever the checks came to: a failed check must not leave its `sleep 30` (carrying the marker) behind.

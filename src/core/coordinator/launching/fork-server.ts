@@ -95,6 +95,7 @@ export class ForkServer {
     return new Promise<SpawnedRun>((resolve, reject) => {
       let status: number | null = null;
       let answered = false;
+      let failed = false;
       let settle: (end: Ended) => void = () => undefined;
       const ended = new Promise<Ended>((done) => {
         settle = done;
@@ -106,14 +107,16 @@ export class ForkServer {
         } else if (line.startsWith('e ')) status = Number(line.slice(2));
         else if (line.startsWith('f ') && !answered) {
           answered = true;
+          failed = true;
           reject(new Error(line.slice(2)));
         }
       });
       spare.socket.once('close', () => {
-        if (!answered) {
-          answered = true;
+        if (!answered || failed) {
+          // Its cgroup held nothing but the job (gone, or leaving: then the start-up sweep removes it).
           if (spare.cgroup) removeRunCgroup(spare.cgroup);
-          reject(new Error('the run ended before its command started'));
+          if (!answered) reject(new Error('the run ended before its command started'));
+          answered = true;
         } else if (status !== null) settle({ status, signal: null });
         // Killed as a whole: it said nothing; the server that forked it knows how it ended.
         else void this.statusOf(spare).then(settle);

@@ -13,8 +13,11 @@ import type { SpawnRequest } from './spawner';
 const SHELL_NAMES = /^(IFS|ENV|BASH\w*|SHELLOPTS|POSIXLY_CORRECT|PS[1-4]|OPTIND|OPTARG|PPID|UID|EUID|GROUPS|LINENO|RANDOM|SRANDOM|SECONDS|EPOCH\w*|CDPATH|TMOUT|EXECIGNORE|GLOBIGNORE|HISTCMD|FUNCNAME|DIRSTACK|COMP_\w*|__wg_\w*)$/;
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 
-/** bash's job-status notice for one of the server's own jobs (spares): never an error. */
-const JOB_NOTICE = /^\[\d+\][+-]?\s+\S.*\s(eval "?)?__wg_(job|spare)\b/;
+/**
+ * bash's job-status notice for one of the server's own jobs (spares), never an error: "[3]+  Done
+ * eval ..." for an ended one, "wg-run-server: line 103: 26061 Killed  eval ..." for one a signal ended.
+ */
+const JOB_NOTICE = /^(\[\d+\][+-]?|\S+: line \d+:\s+\d+)\s+\S.*\s(eval "?)?__wg_(job|spare)\b/;
 export const isJobNotice = (line: string): boolean => JOB_NOTICE.test(line);
 
 /** One shell word, in single quotes; a newline becomes `$__wg_nl` (the shell reads a line at a time). */
