@@ -36,7 +36,9 @@ export class WaitingNotices {
       ...(manual.includes(config.settings.coordinator.executor)
         ? core.sql<{ id: string }>(`SELECT id FROM tasks INDEXED BY tasks_ready_by_executor WHERE ${READY_AT} AND executor IS NULL AND exec IS NULL`).all(at)
         : []),
-      ...core.sql<{ id: string }>(`SELECT id FROM tasks WHERE id >= '.' AND id < '/' AND ${READY_AT}`).all(at),
+      // `+status`: by the key range (a few system tasks), not by the status index, which holds every open task
+      // of the graph (0.3 ms a turn at 2,000 tasks, a tenth of a busy coordinator's CPU).
+      ...core.sql<{ id: string }>(`SELECT id FROM tasks WHERE id >= '.' AND id < '/' AND +${READY_AT}`).all(at),
     ];
     const ready = new Set(rows.map((row) => row.id));
     for (const id of this.told) if (!ready.has(id)) this.told.delete(id);
