@@ -86,3 +86,18 @@ describe('a batch of writes', () => {
     expect(store.list().map((t) => t.id)).toEqual(['a']);
   });
 });
+
+describe('the first rows of a query', () => {
+  it('are read in order, no more than asked, and leave the statement free for the next read and write', () => {
+    env = tempStore();
+    const { store } = env;
+    for (const id of ['a', 'b', 'c', 'd']) store.tasks.add({ title: id, id }, 'test');
+    const sql = 'SELECT id FROM tasks WHERE id >= ? ORDER BY id';
+    expect(store.core.firstRows<{ id: string }>(sql, 2, 'b').map((r) => r.id)).toEqual(['b', 'c']);
+    expect(store.core.firstRows<{ id: string }>(sql, 10, 'a').map((r) => r.id)).toEqual(['a', 'b', 'c', 'd']);
+    expect(store.core.firstRows(sql, 0, 'a')).toEqual([]);
+    // An iterator left open would make the connection refuse this write.
+    store.tasks.add({ title: 'e', id: 'e' }, 'test');
+    expect(store.core.firstRows<{ id: string }>(sql, 1, 'e').map((r) => r.id)).toEqual(['e']);
+  });
+});

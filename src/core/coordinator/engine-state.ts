@@ -96,14 +96,13 @@ interface ReadyRow {
 function readyRows(store: Store, config: Config, now: Date, limit: number): ReadyRow[] {
   const manual = config.profiles.filter((p) => p.type === 'manual' || p.type === 'remote').map((p) => p.name);
   const skip = manual.length > 0 ? `AND (executor IS NULL OR executor NOT IN (${manual.map(() => '?').join(', ')}))` : '';
-  return store.core
-    .sql<ReadyRow>(
-      // Upstream's system tasks (.assign-x, .evaluate-x, …) are not started automatically (wg spawn can).
-      `SELECT id, executor, exec, agent FROM tasks INDEXED BY tasks_ready
-       WHERE ${READY_AT} AND substr(id, 1, 1) <> '.' ${skip}
-       ORDER BY ${READY_ORDER} LIMIT ?`,
-    )
-    .all(now.toISOString(), ...manual, limit);
+  return store.core.firstRows<ReadyRow>(
+    // Upstream's system tasks (.assign-x, .evaluate-x, …) are not started automatically (wg spawn can).
+    `SELECT id, executor, exec, agent FROM tasks INDEXED BY tasks_ready
+     WHERE ${READY_AT} AND substr(id, 1, 1) <> '.' ${skip}
+     ORDER BY ${READY_ORDER}`,
+    limit, now.toISOString(), ...manual,
+  );
 }
 
 function readyView(row: ReadyRow, config: Config, needsIdentity: StateInput['needsIdentity']): ReadyTask {
