@@ -17,6 +17,7 @@ import type { Config } from '../config-view';
 import { profileFor, routedProfile } from '../deciding/executor-choice';
 import { runFiles, type LaunchRecord, type RunFiles } from '../../runs/run-files';
 import { plannedWorkingFolder } from './working-folder';
+import type { PlannedFolder } from '../../worktrees/plan';
 import { wgLauncherPath } from './wg-launcher';
 
 export interface ClaimRequest {
@@ -40,6 +41,8 @@ export interface Claimed {
   spec: Exclude<LaunchSpec, { kind: 'manual' }>;
   record: LaunchRecord;
   files: RunFiles;
+  /** Where the claim said it works (the launch spec and the prompt name it): the start makes it so. */
+  folder: PlannedFolder;
 }
 
 /** The spawn log names the run's role (task_agent) and where its model came from. */
@@ -124,6 +127,6 @@ export function claimTask(store: Store, paths: ProjectPaths, config: Config, req
     transition(core, row, { status: 'in-progress', assigned: agent.id, started_at: core.nowIso() }, rev);
     const where = request.daemon === undefined ? '' : ` on agent daemon ${request.daemon}`;
     appendLog(core, task.id, request.byHand ? 'user' : 'coordinator', `${spawnLogLine(request.byHand ? 'wg spawn' : 'coordinator', agent, profile, model, resume)}${where}`);
-    return { agent: { ...agent, remote }, runId, task, profile, model, spec, record, files };
+    return { agent: { ...agent, remote }, runId, task, profile, model, spec, record, files, folder };
   });
 }

@@ -86,7 +86,10 @@ export async function startRun(claimed: Claimed, ctx: StartContext, spawner: Spa
         basePath: ctx.baseEnv.PATH ?? '', extra: spec.env, taskId: task.id, agentId: agent.id, runId: claimed.runId, wgDir: ctx.paths.dir,
         model: model.id ?? model.name, executor: profile.name, apiUrl: ctx.apiUrl, apiToken: ctx.apiToken, wgBinDir: ctx.wgBinDir,
       });
-      const worktree = { store: ctx.store, paths: ctx.paths, settings: ctx.settings, taskId: task.id, agentId: agent.id, executorType: profile.type };
+      // A run its claim planned in the project folder itself has no worktree to make or reuse: asking
+      // git's view of the folder again (stats up to the root) cost ~0.07 ms a run on the no-op DAG.
+      const inProject = claimed.folder.worktree === null && claimed.folder.cwd === ctx.paths.root;
+      const worktree = inProject ? undefined : { store: ctx.store, paths: ctx.paths, settings: ctx.settings, taskId: task.id, agentId: agent.id, executorType: profile.type };
       return startProcess({
         spec, files, runId: claimed.runId, env: runEnvironment(ctx.baseEnv, overlay), noteBaseline: claimed.record.needs_evidence, worktree,
       }, spawner);
