@@ -18,6 +18,7 @@ import { agentAccount } from './run-account';
 import { leftEvidence } from './work-evidence';
 import { hasWorkToMerge, mergeAfterExit } from '../../worktrees/merge-after-exit';
 import type { GateCheck } from '../../agency/evaluation/gate-entry';
+import type { RunEvent } from '../../../shared/run-event';
 
 export interface JudgeDeps {
   store: Store;
@@ -124,15 +125,19 @@ export class AgentJudge {
 
   /** What the run's exit, output and folder say about how it ended. */
   private runEnd(exit: RunExit): RunEnd {
-    const dir = runDir(this.d.paths.runsDir, exit.agentId);
-    const total = readRunEvents(dir, exit.agentId, 0, 1).total;
-    const events = readRunEvents(dir, exit.agentId, Math.max(0, total - LAST_EVENTS), LAST_EVENTS).events.map((e) => e.event);
-    const account = exit.code === 0 ? null : agentAccount(events);
+    // Only a failure is explained by the agent's own account: a run that exited 0 is not read again.
+    const account = exit.code === 0 ? null : agentAccount(this.lastEvents(exit.agentId));
     const rateLimit = exit.code === 0 ? null : rateLimitIn([account, exit.stderrTail], this.d.store.core.clock());
     return {
       code: exit.code, signal: exit.signal, stderr_tail: exit.stderrTail, account, rate_limit: rateLimit,
       resume_failed: resumeFailed(this.d.paths, exit.agentId, this.d.records.get(exit.agentId), exit.code),
     };
+  }
+
+  private lastEvents(agentId: string): RunEvent[] {
+    const dir = runDir(this.d.paths.runsDir, agentId);
+    const total = readRunEvents(dir, agentId, 0, 1).total;
+    return readRunEvents(dir, agentId, Math.max(0, total - LAST_EVENTS), LAST_EVENTS).events.map((e) => e.event);
   }
 
   /** Holds the agent `busy` while `work` runs; the engine leaves it alone meanwhile. */
