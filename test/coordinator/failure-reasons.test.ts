@@ -18,7 +18,8 @@ let anthropic: FakeAnthropic;
 let openai: FakeOpenAi;
 let p: DaemonProject;
 let home = '';
-const RESET_IN_S = 3600;
+/** More than a day: codex then names the date too ("try again at Nov 24th, 2026 5:31 AM."), at any hour this runs. */
+const RESET_IN_S = 30 * 3600;
 
 beforeAll(async () => {
   anthropic = await startFakeAnthropic([], {
@@ -104,8 +105,8 @@ describe('why a run failed', () => {
   it('codex usage limit: back to open until the time it names', async () => {
     const task = await firstRunOver('codex-quota');
     expect(task).toMatchObject({ status: 'open', retry_count: 0 });
-    expect(task.failure_reason).toMatch(/^rate limit or quota reached: You’ve hit your usage limit\..* try again at \d{1,2}:\d{2} [AP]M/);
-    // "try again at 12:45 PM": minute precision, on this machine's clock.
+    expect(task.failure_reason).toMatch(/^rate limit or quota reached: You’ve hit your usage limit\..* try again at [A-Z][a-z]{2} \d{1,2}(?:st|nd|rd|th), \d{4} \d{1,2}:\d{2} [AP]M/);
+    // "try again at Nov 24th, 2026 5:31 AM": minute precision, on this machine's clock.
     const wait = Date.parse(task.not_before as string) - Date.now();
     expect(wait).toBeGreaterThan((RESET_IN_S - 120) * 1000);
     expect(wait).toBeLessThanOrEqual(RESET_IN_S * 1000);

@@ -18,6 +18,17 @@ describe('rate limits and quotas, as the agent CLIs report them', () => {
     expect(wait(['Usage limit reached; try again at 9:05 AM.'])).toBe(((24 - 11) * 60 + (5 - 45)) * 60 - 30 + 9 * 3600);
   });
 
+  it("a reset on another day: codex names the date (the test clock: Nov 22nd, 11:45:30)", () => {
+    const text = 'You’ve hit your usage limit. Upgrade to Pro (https://chatgpt.com/explore/pro), visit https://chatgpt.com/settings/usage to purchase more credits or try again at Nov 24th, 2026 5:31 AM.';
+    expect(wait([text])).toBe(2 * 86400 - (11 * 3600 + 45 * 60 + 30) + 5 * 3600 + 31 * 60);
+    expect(wait(['Usage limit reached; try again at Nov 23rd, 2026 11:45 AM.'])).toBe(86400 - 30);
+    // Without a year, the next such date. A time already past, or more than a week off, is not
+    // believed: the default wait applies.
+    expect(wait(['weekly limit reached · resets Nov 25, 9am'])).toBe(3 * 86400 - (2 * 3600 + 45 * 60 + 30));
+    expect(wait(['Usage limit reached; try again at Nov 21st, 2026 11:45 AM.'])).toBe(3600);
+    expect(wait(['weekly limit reached · resets Nov 21, 9am'])).toBe(3600);
+  });
+
   it('durations, unix times and ISO times', () => {
     expect(wait(['Rate limit reached for gpt-5 in organization org-x on requests per min (RPM): Limit 3, Used 3. Please try again in 20s.'])).toBe(20);
     expect(wait(['exceeded retry limit, last status: 429 Too Many Requests; retry after 1h 30m'])).toBe(5400);

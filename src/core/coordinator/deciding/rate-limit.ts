@@ -6,7 +6,7 @@ import type { RateLimit } from './scheduler-types';
  *   for API-key limits; subscription limits read "… limit reached · resets 3pm" or, older,
  *   "Claude AI usage limit reached|<unix time>");
  * - codex 0.169: turn.failed "exceeded retry limit, last status: 429 Too Many Requests",
- *   "You’ve hit your usage limit. … try again at 12:09 PM.", "Quota exceeded. Check your plan and
+ *   "You’ve hit your usage limit. … try again at 12:09 PM." (a later day: "… at Nov 24th, 2026 5:31 AM."), "Quota exceeded. Check your plan and
  *   billing details.", and OpenAI's "Rate limit reached … Please try again in 20s."
  */
 const RATE_LIMIT = /\b429\b|rate[ _-]?limit|too many requests/i;
@@ -32,20 +32,34 @@ function afterDuration(text: string): number | null {
   return ms > 0 ? ms : null;
 }
 
-/** "at 12:09 PM", "resets 3pm", "resets at 15:00": the next such time of day, on this machine's clock. */
+const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
+
+/**
+ * "at 12:09 PM", "resets 3pm", "resets at 15:00": the next such time of day, on this machine's clock.
+ * A reset on another day names the date first, as codex 0.169 does ("try again at Nov 24th, 2026
+ * 5:31 AM."; without the year: the next such date): that day's time, not the next time of day.
+ */
 function atTimeOfDay(text: string, now: Date): number | null {
-  const match = /\b(?:at|resets)\s+(?:at\s+)?(\d{1,2})(?::(\d{2}))?\s*(am|pm)?\b/i.exec(text);
+  const match = /\b(?:at|resets)\s+(?:at\s+)?(?:([a-z]{3})[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(?:(\d{4}),?\s+)?(?:at\s+)?)?(\d{1,2})(?::(\d{2}))?\s*(am|pm)?\b/i.exec(text);
   if (!match) return null;
-  let hour = Number(match[1]);
-  const minute = Number(match[2] ?? 0);
-  const meridiem = match[3]?.toLowerCase();
-  if (!match[2] && !meridiem) return null;
+  const [, monthName, day, year] = match;
+  let hour = Number(match[4]);
+  const minute = Number(match[5] ?? 0);
+  const meridiem = match[6]?.toLowerCase();
+  if (!match[5] && !meridiem) return null;
   if (meridiem === 'pm' && hour < 12) hour += 12;
   if (meridiem === 'am' && hour === 12) hour = 0;
   if (hour > 23 || minute > 59) return null;
   const at = new Date(now);
   at.setHours(hour, minute, 0, 0);
-  if (at.getTime() <= now.getTime()) at.setDate(at.getDate() + 1);
+  if (monthName === undefined) {
+    if (at.getTime() <= now.getTime()) at.setDate(at.getDate() + 1);
+    return at.getTime();
+  }
+  const month = MONTHS.indexOf(monthName.toLowerCase());
+  if (month < 0 || Number(day) < 1 || Number(day) > 31) return null;
+  at.setFullYear(year === undefined ? now.getFullYear() : Number(year), month, Number(day));
+  if (year === undefined && at.getTime() <= now.getTime()) at.setFullYear(at.getFullYear() + 1);
   return at.getTime();
 }
 
