@@ -1,0 +1,72 @@
+/**
+ * The 2,000-task first paint of two renderer builds side by side (a tool, not a test): both are
+ * served at once and opened in turn in one browser, so both see the same machine load, which on a
+ * shared machine swings more than most changes are worth.
+ *
+ *   BASE=/tmp/main-clone/out/renderer [OTHER=out/renderer] [RUNS=8] [COUNT=2000] npx tsx test/bench/ui/first-paint-ab.ts
+ *
+ * Prints the medians of each and their ratio. Lines the page or its workers log with `[trace]` are
+ * printed with the open they belong to (temporary timestamps while looking for where time goes).
+ */
+import { resolve } from 'node:path';
+import { makeAgent } from '../../renderer/support/fixtures';
+import { FakeWorkgraph } from '../../renderer/support/fake-workgraph';
+import { launchBrowser, RENDERER_DIR } from '../../ui/harness';
+import { startTestServer, type TestServer } from '../../ui/test-server';
+import { median } from '../stats';
+import { bigGraph } from './big-graph';
+import { paintProbe, waitForValue } from './page-probes';
+
+const base = process.env.BASE;
+if (!base) throw new Error('set BASE to the renderer build to compare against (a clone of main, built: <clone>/out/renderer)');
+const builds = { base: resolve(base), other: resolve(process.env.OTHER ?? RENDERER_DIR) };
+const RUNS = Number(process.env.RUNS ?? 8);
+const COUNT = Number(process.env.COUNT ?? 2000);
+
+async function serve(dir: string): Promise<TestServer> {
+  const fake = new FakeWorkgraph();
+  fake.seed(bigGraph(COUNT), [makeAgent({ id: 'agent-big', task_id: 't12', started_at: new Date().toISOString() })]);
+  return startTestServer(dir, fake);
+}
+
+async function main(): Promise<void> {
+  const servers = { base: await serve(builds.base), other: await serve(builds.other) };
+  const browser = await launchBrowser();
+  const paints: Record<keyof typeof servers, number[]> = { base: [], other: [] };
+  try {
+    for (let run = 0; run < RUNS; run++) {
+      // Alternate which goes first, so neither always opens right after the other.
+      const order: (keyof typeof servers)[] = run % 2 === 0 ? ['base', 'other'] : ['other', 'base'];
+      for (const which of order) {
+        const server = servers[which];
+        const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+        const traced: string[] = [];
+        page.on('console', (message) => {
+          if (message.text().startsWith('[trace]')) traced.push(message.text());
+        });
+        await page.addInitScript({ content: paintProbe('.react-flow__node-task') });
+        await page.goto(`${server.origin}/#token=${server.token}`);
+        const paint = Number(await waitForValue(page, 'window.__wgMark'));
+        paints[which].push(paint);
+        console.log(`  run ${run + 1} ${which}: ${paint.toFixed(0)} ms`);
+        // Trace lines carry the wall clock (`@<epoch ms>`, the same in the page and its workers): shown after navigation.
+        const origin = Number(await page.evaluate('performance.timeOrigin'));
+        if (traced.length > 0) traced.push(`[trace] cards in the page ${String(await page.evaluate(`(() => { const all = [...document.querySelectorAll('.react-flow__node')]; const on = all.filter((n) => { const r = n.getBoundingClientRect(); return r.right > 0 && r.left < innerWidth && r.bottom > 0 && r.top < innerHeight; }); return all.length + ' (' + on.length + ' on screen), edges ' + document.querySelectorAll('.dep-edge').length + ', zoom ' + document.querySelector('.react-flow__viewport').style.transform; })()`))}`);
+        if (traced.length > 0) traced.push(`[trace] card in the page @${origin + Number(await page.evaluate('window.__wgSeen'))}`);
+        for (const line of traced) console.log(`    ${line.replace(/@([\d.]+)/, (_, at: string) => `${(Number(at) - origin).toFixed(0)} ms`)}`);
+        await page.close();
+      }
+    }
+  } finally {
+    await browser.close();
+    await Promise.all([servers.base.close(), servers.other.close()]);
+  }
+  const [a, b] = [median(paints.base), median(paints.other)];
+  console.log(`first paint, ${COUNT} tasks, medians of ${RUNS}: base ${a.toFixed(0)} ms, other ${b.toFixed(0)} ms (other/base ${(b / a).toFixed(2)})`);
+  console.log(`  base:  ${paints.base.map((v) => v.toFixed(0)).join(' ')}\n  other: ${paints.other.map((v) => v.toFixed(0)).join(' ')}`);
+}
+
+main().catch((error: unknown) => {
+  console.error(error);
+  process.exit(1);
+});
