@@ -22,7 +22,7 @@ import { ARROW_DIRECTIONS, neighbour } from './view/neighbours';
 import { OverviewCanvas } from './view/OverviewCanvas';
 import { buildScene, type SceneEdge } from './view/scene';
 import { intersects } from './view/spatial-index';
-import { useDrawWindow } from './view/use-draw-window';
+import { useDrawWindow, useFirstPictureReach } from './view/use-draw-window';
 import { useViewControl, type ViewControl } from './view/use-view-control';
 import { readFlag, writeFlag } from './view/view-settings';
 import { MAX_ZOOM, MIN_ZOOM } from './view/zoom-levels';
@@ -66,8 +66,9 @@ export function GraphCanvas({ layout, states, focus, filterKey, coveredRight, on
   const agentByTask = useMemo(() => agentsByTask(agents), [agents]);
   const colours = useCanvasColours();
   const scene = useMemo(() => buildScene(layout), [layout]);
-  const drawWindow = useDrawWindow();
   const view = useViewControl({ layout, focus, filterKey, coveredRight });
+  // The first view set is the first render with cards in the page.
+  const drawWindow = useDrawWindow(useFirstPictureReach(view.shown));
   useEffect(() => onViewControl(view), [onViewControl, view]);
 
   const ids = useMemo(() => {

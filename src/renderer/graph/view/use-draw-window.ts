@@ -1,5 +1,5 @@
 import { useStore, type ReactFlowState } from '@xyflow/react';
-import { useMemo } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { Box } from '../layout/layout-types';
 import { levelAt, type DrawLevel } from './zoom-levels';
 
@@ -7,14 +7,23 @@ import { levelAt, type DrawLevel } from './zoom-levels';
 const SNAP = 600;
 /** Cards this far beyond the screen (in screens) are in the page already when panned to. */
 const MARGIN = 0.5;
+/** How long the first picture may keep the window to the screen alone when the window stays busy. */
+const WIDEN_WITHIN_MS = 400;
 
-function windowKey(state: ReactFlowState): string {
+/**
+ * `screen`: the screen itself, neither widened nor snapped (the first picture: only the cards a
+ * person sees). `near`: the screen and MARGIN around it, snapped (every later one).
+ */
+export type WindowReach = 'screen' | 'near';
+
+function windowKey(state: ReactFlowState, reach: WindowReach): string {
   const [x, y, zoom] = state.transform;
   const { width, height } = state;
   if (width === 0 || height === 0) return 'none';
   const level = levelAt(zoom);
   const w = width / zoom;
   const h = height / zoom;
+  if (reach === 'screen') return `${level}|${-x / zoom}|${-y / zoom}|${-x / zoom + w}|${-y / zoom + h}`;
   const left = Math.floor((-x / zoom - w * MARGIN) / SNAP) * SNAP;
   const top = Math.floor((-y / zoom - h * MARGIN) / SNAP) * SNAP;
   const right = Math.ceil((-x / zoom + w * (1 + MARGIN)) / SNAP) * SNAP;
@@ -32,8 +41,8 @@ export interface DrawWindow {
  * Which level the canvas is drawn at and which part of it has elements in the page. Changes only
  * when the view crosses a snap line or a level: the page does not re-render on every pan frame.
  */
-export function useDrawWindow(): DrawWindow {
-  const key = useStore(windowKey);
+export function useDrawWindow(reach: WindowReach = 'near'): DrawWindow {
+  const key = useStore((state) => windowKey(state, reach));
   return useMemo(() => {
     if (key === 'none') return { level: 'cards', rect: { x: 0, y: 0, width: 0, height: 0 } };
     const [level, left, top, right, bottom] = key.split('|');
@@ -41,4 +50,29 @@ export function useDrawWindow(): DrawWindow {
     const t = Number(top);
     return { level: level as DrawLevel, rect: { x: l, y: t, width: Number(right) - l, height: Number(bottom) - t } };
   }, [key]);
+}
+
+/**
+ * `screen` until the first cards (`drawn`: in the page since the last render) have been painted, then `near`. The first picture of
+ * a big graph has only the cards on screen to build, style and paint (40 of 100 on the 2,000-task
+ * first view): they appear sooner, and those around them follow once the browser has a moment
+ * (or within WIDEN_WITHIN_MS), before anyone can pan to them.
+ */
+export function useFirstPictureReach(drawn: boolean): WindowReach {
+  const [reach, setReach] = useState<WindowReach>('screen');
+  useEffect(() => {
+    if (!drawn || reach === 'near') return;
+    const widen = () => setReach('near');
+    // Requested from the next frame's callback, so that the idle time is after that frame's paint.
+    let idle = 0;
+    const frame = requestAnimationFrame(() => {
+      idle = typeof requestIdleCallback === 'function' ? requestIdleCallback(widen, { timeout: WIDEN_WITHIN_MS }) : window.setTimeout(widen, 0);
+    });
+    return () => {
+      cancelAnimationFrame(frame);
+      if (typeof cancelIdleCallback === 'function') cancelIdleCallback(idle);
+      else window.clearTimeout(idle);
+    };
+  }, [drawn, reach]);
+  return reach;
 }
