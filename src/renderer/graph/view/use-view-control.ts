@@ -1,5 +1,5 @@
 import { useReactFlow, useStore, useStoreApi } from '@xyflow/react';
-import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { CARD_HEIGHT, CARD_WIDTH } from '../card-size';
 import { isComplete } from '../layout/layout-graph';
 import type { Box, GraphLayout, XY } from '../layout/layout-types';
@@ -73,10 +73,12 @@ export function useViewControl({ layout, focus, filterKey, coveredRight }: ViewC
     return { x: 40 - bounds.x * READABLE_ZOOM, y: 40 - bounds.y * READABLE_ZOOM, zoom: READABLE_ZOOM };
   }, [area]);
 
-  // The first view, once the part where work happens is laid out (or all of it is).
+  // The first view, once the part where work happens is laid out (or all of it is). Set before
+  // the browser paints (a layout effect): the cards are then built in the same task, not after
+  // a frame painted without them.
   const shownFirst = useRef(false);
   const [shown, setShown] = useState(false);
-  useEffect(() => {
+  useLayoutEffect(() => {
     if (shownFirst.current || !sized || Object.keys(layout.positions).length === 0) return;
     const focusPlaced = [...focus].some((id) => layout.positions[id]);
     if (!isComplete(layout) && focus.size > 0 && !focusPlaced) return;
