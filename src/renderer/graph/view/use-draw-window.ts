@@ -39,7 +39,8 @@ export interface DrawWindow {
 
 /**
  * Which level the canvas is drawn at and which part of it has elements in the page. Changes only
- * when the view crosses a snap line or a level: the page does not re-render on every pan frame.
+ * when the view crosses a snap line or a level: the page does not re-render on every pan frame
+ * (except while the first picture's `screen` window lasts).
  */
 export function useDrawWindow(reach: WindowReach = 'near'): DrawWindow {
   const key = useStore((state) => windowKey(state, reach));
@@ -53,10 +54,11 @@ export function useDrawWindow(reach: WindowReach = 'near'): DrawWindow {
 }
 
 /**
- * `screen` until the first cards (`drawn`: in the page since the last render) have been painted, then `near`. The first picture of
- * a big graph has only the cards on screen to build, style and paint (40 of 100 on the 2,000-task
- * first view): they appear sooner, and those around them follow once the browser has a moment
- * (or within WIDEN_WITHIN_MS), before anyone can pan to them.
+ * `screen` until the first cards (`drawn`: in the page since the last render) have been painted,
+ * then `near`. The first picture of a big graph has only the cards on screen to build, style and
+ * paint (33 of the 100 of the usual window on the 2,000-task first view): they appear sooner, and
+ * those around them follow once the browser has a moment (or within WIDEN_WITHIN_MS), before
+ * anyone can pan to them.
  */
 export function useFirstPictureReach(drawn: boolean): WindowReach {
   const [reach, setReach] = useState<WindowReach>('screen');
