@@ -12,6 +12,7 @@ import { runDir } from '../../runs/run-log';
 import { newRun } from '../../store/agent-records';
 import type { Store } from '../../store/store';
 import { getTask, requireTaskRow, taskFromRow } from '../../store/task-reads';
+import { toTask, type TaskRow } from '../../store/rows';
 import { appendLog, transition } from '../../store/task-writes';
 import type { Config } from '../config-view';
 import { profileFor, routedProfile } from '../deciding/executor-choice';
@@ -35,6 +36,7 @@ export interface Claimed {
   agent: Agent;
   /** The run id its processes carry (WG_RUN_ID) and its reports must show. */
   runId: string;
+  /** The task as claimed; a shell run's without its dependencies, tags, log and worktree (see `claimedTask`). */
   task: Task;
   profile: ExecutorProfile;
   model: ResolvedModel;
@@ -55,10 +57,20 @@ export function spawnLogLine(by: string, agent: Agent, profile: ExecutorProfile,
  * The executor a task runs with when it names none: its identity's, if that identity prefers one
  * other than upstream's default (claude) and the project has such a profile.
  */
-function preferredExecutor(task: Task, identity: ResolvedIdentity | null, profiles: readonly ExecutorProfile[]): string | null {
+function preferredExecutor(task: Pick<Task, 'executor'>, identity: ResolvedIdentity | null, profiles: readonly ExecutorProfile[]): string | null {
   if (task.executor !== null) return task.executor;
   const wanted = identity?.identity.executor;
   return wanted && wanted !== 'claude' && profiles.some((p) => p.name === wanted) ? wanted : null;
+}
+
+/**
+ * The task as its run's launch needs it. A shell task's launch reads only its own row (the command):
+ * its dependencies, tags, log and worktree are four more queries, and the log grows with every
+ * attempt, so they are read only for runs that get a prompt or the task itself (http). Nothing reads
+ * them from a shell run's claim after the launch is built (the claim's callers use the row's fields).
+ */
+function claimedTask(core: Store['core'], row: TaskRow, profile: ExecutorProfile): Task {
+  return profile.type === 'shell' ? toTask(row, { after: [], tags: [], log: [], worktree: null }) : taskFromRow(core, row);
 }
 
 /** A run id: random, so no other run (of this project or any other) can carry or claim it. */
@@ -83,12 +95,12 @@ export function claimTask(store: Store, paths: ProjectPaths, config: Config, req
     const row = requireTaskRow(core, request.taskId);
     if (!isStartable(row.status)) throw conflict(`task '${row.id}' is ${row.status}, not open`);
     if (!request.byHand && (row.paused || row.blockers > 0)) throw conflict(`task '${row.id}' is not ready`);
-    const task = taskFromRow(core, row);
-    const identity = resolveIdentity(store, task.agent);
-    const executor = preferredExecutor(task, identity, profiles);
-    const chosen = profileFor({ ...task, executor }, settings, profiles, request.byHand);
-    const model = resolveModel({ task, profile: chosen, settings, registry, identityModel: identity?.identity.model });
+    const identity = resolveIdentity(store, row.agent);
+    const executor = preferredExecutor(row, identity, profiles);
+    const chosen = profileFor({ exec: row.exec, executor }, settings, profiles, request.byHand);
+    const model = resolveModel({ task: row, profile: chosen, settings, registry, identityModel: identity?.identity.model });
     const profile = routedProfile(chosen, model, executor !== null, profiles);
+    const task = claimedTask(core, row, profile);
     const id = store.agents.nextId();
     const files = runFiles(runDir(paths.runsDir, id));
     const agent = newRun(id, {

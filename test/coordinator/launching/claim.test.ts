@@ -1,0 +1,65 @@
+import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { ConfigView } from '../../../src/core/coordinator/config-view';
+import { claimTask } from '../../../src/core/coordinator/launching/claim';
+import { ensureProjectDirs, projectPaths } from '../../../src/core/project';
+import { Store } from '../../../src/core/store/store';
+
+const root = realpathSync(mkdtempSync(join(tmpdir(), 'wg-claim-')));
+const paths = projectPaths(join(root, '.workgraph'));
+ensureProjectDirs(paths);
+process.env.WG_HOME = join(root, '.home');
+const store = new Store(paths.db);
+
+afterAll(() => {
+  store.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+/** The SQL texts run while `work` runs (each statement is prepared once, then cached by text). */
+function statementsDuring(work: () => void): string[] {
+  const seen: string[] = [];
+  const sql = store.core.sql.bind(store.core);
+  store.core.sql = ((text: string) => {
+    seen.push(text);
+    return sql(text);
+  }) as typeof store.core.sql;
+  try {
+    work();
+  } finally {
+    store.core.sql = sql;
+  }
+  return seen;
+}
+
+const claim = (taskId: string) => claimTask(store, paths, new ConfigView(paths, {}, () => undefined).current(), {
+  taskId, byHand: false, apiUrl: null, apiToken: null, hostEnv: process.env,
+});
+
+describe('claiming a task', () => {
+  it("reads a shell task's own row only: not its log, tags or dependencies, which its command never sees", () => {
+    store.tasks.add({ title: 'base', id: 'base' }, 'test');
+    store.tasks.add({ title: 'shell', id: 'shell', exec: 'true', after: ['base'], tags: ['x'] }, 'test');
+    store.tasks.done('base', {}, 'test');
+    for (let i = 0; i < 3; i++) store.tasks.log('shell', `note ${i}`, 'test');
+    const seen = statementsDuring(() => {
+      const claimed = claim('shell');
+      expect(claimed.spec).toMatchObject({ kind: 'process', command: 'bash', args: ['-c', 'true'] });
+    });
+    const reads = seen.filter((text) => /^\s*SELECT/i.test(text));
+    expect(reads.filter((text) => /\b(task_log|task_tags|deps|loose_deps)\b/.test(text))).toEqual([]);
+    // The claim itself is written as before: the task in progress, the spawn in its log.
+    expect(store.get('shell')).toMatchObject({ status: 'in-progress' });
+    expect(store.get('shell').log.at(-1)?.message).toMatch(/^Spawned by coordinator --executor shell/);
+  });
+
+  it('still reads the whole task for a run that gets a prompt (its dependencies and log are in it)', () => {
+    store.tasks.add({ title: 'agent work', id: 'agent-work', executor: 'claude', after: ['base'] }, 'test');
+    store.tasks.log('agent-work', 'a note for the agent', 'test');
+    const claimed = claim('agent-work');
+    expect(claimed.task.after).toEqual(['base']);
+    expect(claimed.task.log.map((entry) => entry.message)).toContain('a note for the agent');
+  });
+});
