@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigView } from '../../../src/core/coordinator/config-view';
-import { claimTask } from '../../../src/core/coordinator/launching/claim';
+import { claimTask, newRunId } from '../../../src/core/coordinator/launching/claim';
 import { ensureProjectDirs, projectPaths } from '../../../src/core/project';
 import { Store } from '../../../src/core/store/store';
 
@@ -61,5 +61,13 @@ describe('claiming a task', () => {
     const claimed = claim('agent-work');
     expect(claimed.task.after).toEqual(['base']);
     expect(claimed.task.log.map((entry) => entry.message)).toContain('a note for the agent');
+  });
+});
+
+describe('run ids', () => {
+  it('are 128 random bits in hex, never repeated, also where a new batch of random bytes is drawn', () => {
+    const ids = Array.from({ length: 1000 }, () => newRunId());
+    for (const id of ids) expect(id).toMatch(/^[0-9a-f]{32}$/);
+    expect(new Set(ids).size).toBe(ids.length);
   });
 });
