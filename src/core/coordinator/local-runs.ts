@@ -8,7 +8,6 @@ import type { Store } from '../store/store';
 import type { LaunchRecords } from './engine-state';
 import type { Claimed } from './launching/claim';
 import { claimInternal, type InternalRequest } from './launching/internal-run';
-import { runEnvironment } from './launching/agent-env';
 import { startProcess, startRun, type StartContext, type Started } from './launching/start-run';
 import { SpawnerClient } from './launching/spawner-client';
 import type { WgLauncher } from './launching/wg-launcher';
@@ -92,8 +91,8 @@ export class LocalRuns {
     let started: Started;
     try {
       const { baseEnv } = this.o.startContext();
-      const env = runEnvironment(baseEnv, { ...request.spec.env, [RUN_MARKER]: claim.runId });
-      started = await startProcess({ spec: request.spec, files: claim.files, runId: claim.runId, env, noteBaseline: false }, this.spawner);
+      const env = { ...request.spec.env, [RUN_MARKER]: claim.runId };
+      started = await startProcess({ spec: request.spec, files: claim.files, runId: claim.runId, baseEnv, env, noteBaseline: false }, this.spawner);
     } catch (error) {
       started = { kind: 'failed', reason: error instanceof Error ? error.message : String(error) };
     }

@@ -56,10 +56,13 @@ export function agentEnvOverlay(input: AgentEnvInput): Record<string, string> {
 
 /**
  * The whole environment of a run: the marker first (a kill that scans process environments finds
- * it in the first bytes), then the coordinator's environment, then the overlay.
+ * it in the first bytes), then the coordinator's environment, then the overlay. Composed by the
+ * spawner process, from the base the coordinator sent once and the overlay each start carries.
  */
 export function runEnvironment(base: Record<string, string>, overlay: Record<string, string>): Record<string, string> {
-  const env: Record<string, string> = { [RUN_MARKER]: overlay[RUN_MARKER] ?? '' };
+  const env: Record<string, string> = {};
+  const marker = overlay[RUN_MARKER];
+  if (marker !== undefined) env[RUN_MARKER] = marker;
   for (const [key, value] of Object.entries(base)) env[key] = value;
   for (const [key, value] of Object.entries(overlay)) env[key] = value;
   return env;

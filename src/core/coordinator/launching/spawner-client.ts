@@ -1,7 +1,7 @@
 import { execa, type ResultPromise } from 'execa';
 import { createInterface } from 'node:readline';
 import type { WgLauncher } from './wg-launcher';
-import { parseLine, spawnerReply, type SpawnerReply, type StartRequest } from './spawner-protocol';
+import { parseLine, spawnerReply, type BaseRequest, type SpawnerReply, type StartRequest } from './spawner-protocol';
 import type { SpawnEnd } from './spawner';
 
 export interface SpawnedVia {
@@ -18,6 +18,7 @@ interface Waiting {
 }
 
 const START_TIMEOUT_MS = 30_000;
+const NO_BASE: Record<string, string> = {};
 
 /**
  * The coordinator's side of the spawner process (spawner-main.ts): started on first use with the
@@ -30,16 +31,27 @@ export class SpawnerClient {
   private readonly waiting = new Map<string, Waiting>();
   private next = 0;
   private closed = false;
+  /** The base environment the running spawner has (a new spawner has none). */
+  private sentBase: Record<string, string> | null = null;
 
   constructor(
     private readonly launcher: WgLauncher,
     private readonly onError: (message: string) => void,
   ) {}
 
-  start(request: Omit<StartRequest, 'type' | 'ref'>): Promise<SpawnedVia> {
+  /**
+   * Starts a run whose environment is `base` (sent to the spawner only when it is not the one sent
+   * last: the coordinator's stays the same object) plus the request's own `env`.
+   */
+  start(request: Omit<StartRequest, 'type' | 'ref'> & { base?: Record<string, string> }): Promise<SpawnedVia> {
     if (this.closed) return Promise.reject(new Error('the coordinator is stopping'));
     const ref = `r${++this.next}`;
+    const { base = NO_BASE, ...own } = request;
     const child = this.running();
+    if (base !== this.sentBase) {
+      child.stdin?.write(`${JSON.stringify({ type: 'base', env: base } satisfies BaseRequest)}\n`);
+      this.sentBase = base;
+    }
     return new Promise<SpawnedVia>((resolve, reject) => {
       let settle: (end: SpawnEnd & { lost?: boolean }) => void = () => undefined;
       const ended = new Promise<SpawnEnd & { lost?: boolean }>((done) => {
@@ -62,7 +74,7 @@ export class SpawnerClient {
         },
       };
       this.waiting.set(ref, waiting);
-      child.stdin?.write(`${JSON.stringify({ type: 'start', ref, ...request })}\n`);
+      child.stdin?.write(`${JSON.stringify({ type: 'start', ref, ...own })}\n`);
     });
   }
 
@@ -93,6 +105,7 @@ export class SpawnerClient {
     // The coordinator may exit while runs go on; neither the spawner nor its pipes keep it alive.
     child.unref();
     this.child = child;
+    this.sentBase = null;
     return child;
   }
 

@@ -1,7 +1,8 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { runFiles } from '../../runs/run-files';
-import { parseLine, startRequest, type SpawnerReply, type StartRequest } from './spawner-protocol';
+import { parseLine, spawnerRequest, type SpawnerReply, type StartRequest } from './spawner-protocol';
+import { runEnvironment } from './agent-env';
 import { fileURLToPath } from 'node:url';
 import { forkRun, forkServerHere, canCarry } from './fork-server';
 import { spawnRun, type SpawnRequest } from './spawner';
@@ -25,13 +26,16 @@ function reply(message: SpawnerReply): void {
   process.stdout.write(`${JSON.stringify(message)}\n`);
 }
 
+/** The environment runs start from (a `base` request), to which each start adds its own. */
+let base: Record<string, string> = {};
+
 async function start(request: StartRequest): Promise<void> {
   const files = runFiles(request.dir);
   try {
     await mkdir(files.dir, { recursive: true });
     if (request.stdin !== null) await writeFile(files.stdin, request.stdin, { mode: 0o600 });
     const spawn: SpawnRequest = {
-      files, runId: request.runId, command: request.command, args: request.args, env: request.env, cwd: request.cwd,
+      files, runId: request.runId, command: request.command, args: request.args, env: runEnvironment(base, request.env), cwd: request.cwd,
       stdinFile: request.stdin === null ? null : files.stdin,
     };
     const spawned = forkServer && canCarry(spawn) ? await forkRun(forkServer, spawn) : await spawnRun(spawn);
@@ -44,8 +48,9 @@ async function start(request: StartRequest): Promise<void> {
 }
 
 createInterface({ input: process.stdin }).on('line', (line) => {
-  const request = parseLine(startRequest, line);
-  if (request) void start(request);
+  const request = parseLine(spawnerRequest, line);
+  if (request?.type === 'base') base = request.env;
+  else if (request) void start(request);
 });
 // A coordinator that went away takes nothing with it: the runs are detached; this process just ends.
 process.stdin.on('end', () => {

@@ -6,7 +6,7 @@ import type { Store } from '../../store/store';
 import type { RunFiles } from '../../runs/run-files';
 import type { LaunchSpec } from '../../executors/launch';
 import { writeBaseline } from '../watching/work-evidence';
-import { agentEnvOverlay, runEnvironment } from './agent-env';
+import { agentEnvOverlay } from './agent-env';
 import type { Claimed } from './claim';
 import { postLaunch } from './http-launch';
 import type { SpawnEnd } from './spawner';
@@ -49,10 +49,14 @@ type ProcessSpec = Extract<LaunchSpec, { kind: 'process' }>;
 /**
  * A process launch: its working folder made ready (a task run's own worktree first, when it has
  * one; for an agent, its state noted), then started by the spawner process with the agent
- * environment (its run id first); the spawner makes the run folder and its files.
+ * environment (its run id first), which the spawner composes from the base it keeps and the run's
+ * own variables; the spawner makes the run folder and its files.
  */
 export async function startProcess(input: {
-  spec: ProcessSpec; files: RunFiles; runId: string; env: Record<string, string>; noteBaseline: boolean; worktree?: WorktreeRequest;
+  spec: ProcessSpec; files: RunFiles; runId: string;
+  /** The coordinator's environment (baseAgentEnv), to which `env` adds the run's own (see runEnvironment). */
+  baseEnv: Record<string, string>; env: Record<string, string>;
+  noteBaseline: boolean; worktree?: WorktreeRequest;
 }, spawner: SpawnerClient): Promise<Started> {
   const { spec, files } = input;
   const where = input.worktree ? await runWorktreeFolder(input.worktree, spec.cwd) : { ok: true as const, cwd: spec.cwd, env: {} };
@@ -65,7 +69,7 @@ export async function startProcess(input: {
       writeBaseline(files.baseline, folder.baseline);
     }
     const spawned = await spawner.start({
-      dir: files.dir, runId: input.runId, command: spec.command, args: spec.args, env: { ...input.env, ...where.env }, cwd: folder.path, stdin: spec.stdin,
+      dir: files.dir, runId: input.runId, command: spec.command, args: spec.args, base: input.baseEnv, env: { ...input.env, ...where.env }, cwd: folder.path, stdin: spec.stdin,
     });
     return { kind: 'process', pid: spawned.pid, cgroup: spawned.cgroup, ended: spawned.ended };
   } catch (error) {
@@ -91,7 +95,7 @@ export async function startRun(claimed: Claimed, ctx: StartContext, spawner: Spa
       const inProject = claimed.folder.worktree === null && claimed.folder.cwd === ctx.paths.root;
       const worktree = inProject ? undefined : { store: ctx.store, paths: ctx.paths, settings: ctx.settings, taskId: task.id, agentId: agent.id, executorType: profile.type };
       return startProcess({
-        spec, files, runId: claimed.runId, env: runEnvironment(ctx.baseEnv, overlay), noteBaseline: claimed.record.needs_evidence, worktree,
+        spec, files, runId: claimed.runId, baseEnv: ctx.baseEnv, env: overlay, noteBaseline: claimed.record.needs_evidence, worktree,
       }, spawner);
     }
     case 'http':
