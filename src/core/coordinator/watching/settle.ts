@@ -3,11 +3,15 @@ import type { GateCheck } from '../../agency/evaluation/gate-entry';
 import { rearmSchedule } from '../../store/schedule-writes';
 import type { Store } from '../../store/store';
 import type { EngineLog } from '../engine';
-import { findTaskState, type TaskState } from '../../store/task-reads';
+import type { TaskState } from '../../store/task-reads';
+import type { TaskRow } from '../../store/rows';
 import { appendLog, transition } from '../../store/task-writes';
 import type { EndState, SettleAction } from '../deciding/scheduler-types';
 
 export const COORDINATOR = 'coordinator';
+
+/** What settling needs of a task: who has it, its state, and whether it repeats (most tasks have no schedule to rearm). */
+type SettleState = TaskState & Pick<TaskRow, 'schedule'>;
 
 /**
  * Performs one settling action as one transaction. The scheduler decided on a snapshot; other
@@ -24,8 +28,8 @@ export function settle(store: Store, action: SettleAction, gate?: GateCheck): bo
       if (id === null) return false;
       return store.agents.end(id, { state, ended_at: now, exit_code: exitCode, reason }, rev);
     };
-    const owned = (agentId: string | null, taskId: string): TaskState | null => {
-      const row = findTaskState(core, taskId);
+    const owned = (agentId: string | null, taskId: string): SettleState | null => {
+      const row = core.sql<SettleState>('SELECT id, status, assigned, schedule FROM tasks WHERE id = ?').get(taskId);
       if (!row) return null;
       if (agentId === null) return isStartable(row.status) ? row : null;
       return row.status === 'in-progress' && row.assigned === agentId ? row : null;
@@ -39,7 +43,7 @@ export function settle(store: Store, action: SettleAction, gate?: GateCheck): bo
           transition(core, row, { status: evaluate ? 'pending-eval' : 'done', completed_at: now, failure_reason: null }, rev);
           const why = action.exit_code === null ? `triage found agent ${action.agent_id}'s work complete` : `agent ${action.agent_id} exited 0`;
           appendLog(core, row.id, COORDINATOR, evaluate ? `Task pending eval (${why}; awaiting evaluation)` : `Task done: ${why}`);
-          if (!evaluate) rearmSchedule(core, row.id, rev);
+          if (!evaluate && row.schedule !== null) rearmSchedule(core, row.id, rev);
         }
         return true;
       }
@@ -50,7 +54,7 @@ export function settle(store: Store, action: SettleAction, gate?: GateCheck): bo
         if (row) {
           transition(core, row, { status: 'failed', completed_at: now, failure_reason: action.reason }, rev);
           appendLog(core, row.id, COORDINATOR, `Task failed: ${action.reason}`);
-          rearmSchedule(core, row.id, rev);
+          if (row.schedule !== null) rearmSchedule(core, row.id, rev);
         }
         return ended || row !== null;
       }
