@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigView } from '../../../src/core/coordinator/config-view';
 import { claimTask, newRunId } from '../../../src/core/coordinator/launching/claim';
 import { ensureProjectDirs, projectPaths } from '../../../src/core/project';
+import { statementsDuring } from '../../helpers/statements';
 import { Store } from '../../../src/core/store/store';
 
 const root = realpathSync(mkdtempSync(join(tmpdir(), 'wg-claim-')));
@@ -18,22 +19,6 @@ afterAll(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
-/** The SQL texts run while `work` runs (each statement is prepared once, then cached by text). */
-function statementsDuring(work: () => void): string[] {
-  const seen: string[] = [];
-  const sql = store.core.sql.bind(store.core);
-  store.core.sql = ((text: string) => {
-    seen.push(text);
-    return sql(text);
-  }) as typeof store.core.sql;
-  try {
-    work();
-  } finally {
-    store.core.sql = sql;
-  }
-  return seen;
-}
-
 const claim = (taskId: string) => claimTask(store, paths, new ConfigView(paths, {}, () => undefined).current(), {
   taskId, byHand: false, apiUrl: null, apiToken: null, hostEnv: process.env,
 });
@@ -44,7 +29,7 @@ describe('claiming a task', () => {
     store.tasks.add({ title: 'shell', id: 'shell', exec: 'true', after: ['base'], tags: ['x'] }, 'test');
     store.tasks.done('base', {}, 'test');
     for (let i = 0; i < 3; i++) store.tasks.log('shell', `note ${i}`, 'test');
-    const seen = statementsDuring(() => {
+    const seen = statementsDuring(store.core, () => {
       const claimed = claim('shell');
       expect(claimed.spec).toMatchObject({ kind: 'process', command: 'bash', args: ['-c', 'true'] });
     });

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { settle } from '../../../src/core/coordinator/watching/settle';
 import { newRun } from '../../../src/core/store/agent-records';
 import { transition } from '../../../src/core/store/task-writes';
+import { statementsDuring } from '../../helpers/statements';
 import { tempStore } from '../../helpers/temp-store';
 
 const opened: Array<{ dispose(): void }> = [];
@@ -22,21 +23,6 @@ function claimed(id: string, schedule?: string) {
   return store;
 }
 
-/** The SQL texts run while `work` runs. */
-function statementsDuring(store: ReturnType<typeof claimed>, work: () => void): string[] {
-  const seen: string[] = [];
-  const sql = store.core.sql.bind(store.core);
-  store.core.sql = ((text: string) => {
-    seen.push(text);
-    return sql(text);
-  }) as typeof store.core.sql;
-  try {
-    work();
-  } finally {
-    store.core.sql = sql;
-  }
-  return seen;
-}
 
 /** rearmSchedule's look at the task (schedule-writes.ts). */
 const rearmRead = (text: string) => text.includes("status IN ('done', 'failed')");
@@ -45,7 +31,7 @@ describe('settling a run', () => {
   it("does not look for a schedule to rearm on a task that has none (most tasks), whether it is done or failed", () => {
     for (const outcome of ['complete', 'fail'] as const) {
       const store = claimed('plain');
-      const seen = statementsDuring(store, () => {
+      const seen = statementsDuring(store.core, () => {
         const changed = outcome === 'complete'
           ? settle(store, { type: 'complete', agent_id: 'agent-1', task_id: 'plain', exit_code: 0 })
           : settle(store, { type: 'fail', agent_id: 'agent-1', task_id: 'plain', reason: 'exit code 1', agent_state: 'failed', exit_code: 1 });
