@@ -22,6 +22,7 @@ import { Store } from '../../src/core/store/store';
 import { minimalRun } from './minimal-coordinator';
 import { childrenCpuMs, clockTicks, cpuTicks, treeTicks } from './proc-cpu';
 import { median, percentile } from './stats';
+import { randomDag } from './random-dag';
 
 const WG = resolve(import.meta.dirname, '../../bin/wg.js');
 const BASELINE = process.env.WG_BASELINE ? resolve(process.env.WG_BASELINE) : null;
@@ -42,8 +43,6 @@ const part = (name: string) => ONLY === '' || ONLY === name;
 const leftovers: string[] = [];
 const removeLater = (path: string) => leftovers.push(path);
 
-let seed = 7;
-const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 /** Wall-clock now in ns with sub-ms precision, comparable with `date +%s%N`. */
 const nowNs = () => (performance.timeOrigin + performance.now()) * 1e6;
@@ -132,19 +131,6 @@ async function latency(wgPath = WG): Promise<{ inProcess: number[]; cli: number[
     p.stop();
   }
   return { inProcess, cli };
-}
-
-/** Each task depends on 0–3 of the 100 before it; about 5% are roots. */
-function randomDag(size: number): string[][] {
-  const deps: string[][] = [];
-  for (let i = 0; i < size; i++) {
-    const window = Math.min(i, 100);
-    const count = window === 0 || random() < 0.05 ? 0 : 1 + Math.floor(random() * 3);
-    const chosen = new Set<string>();
-    for (let k = 0; k < count; k++) chosen.add(`t${i - 1 - Math.floor(random() * window)}`);
-    deps.push([...chosen]);
-  }
-  return deps;
 }
 
 function makeRun(dag: string[][], base: string): { wall: number; cpuMs: number } {
