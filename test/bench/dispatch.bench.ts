@@ -62,13 +62,19 @@ async function storeClass(wgPath: string): Promise<typeof Store> {
   return module.Store;
 }
 
-async function project(name: string, base = tmpdir(), wgPath = WG): Promise<Project> {
+/**
+ * WG_TRACE_RUNS=<prefix>: the DAG runs of this checkout's coordinator trace each run's hops into
+ * <prefix>-<where>.trace, with the DAG in <prefix>-<where>.dag.json, for test/bench/run-trace-report.ts.
+ */
+const TRACE = process.env.WG_TRACE_RUNS?.trim() ?? '';
+
+async function project(name: string, base = tmpdir(), wgPath = WG, trace = ''): Promise<Project> {
   const root = mkdtempSync(join(base, `wg-bench-${name}-`));
   const paths = projectPaths(join(root, '.workgraph'));
   ensureProjectDirs(paths);
   const StoreOf = await storeClass(wgPath);
   writeFileSync(paths.config, '[coordinator]\nexecutor = "shell"\npoll_interval = 3600\n');
-  const env = { ...process.env, WG_HOME: join(root, '.home'), WG_DIR: '', WG_AGENT_ID: '' };
+  const env = { ...process.env, WG_HOME: join(root, '.home'), WG_DIR: '', WG_AGENT_ID: '', WG_TRACE_RUNS: trace };
   const wg = (...args: string[]) => execFileSync(process.execPath, [wgPath, '--dir', paths.dir, ...args], { cwd: root, env, encoding: 'utf8' });
   const store = new StoreOf(paths.db);
   return {
@@ -150,8 +156,12 @@ function makeRun(dag: string[][], base: string): { wall: number; cpuMs: number }
  * Wall time, the daemon's own CPU time over it, and the CPU of its whole tree: the daemon, its spawn
  * helper and the agents the helper collected (CPU times are less noisy than the wall on a shared machine).
  */
-async function coordinatorRun(dag: string[][], base: string, wgPath = WG): Promise<{ wall: number; daemonCpuMs: number; treeCpuMs: number }> {
-  const p = await project('dag', base, wgPath);
+async function coordinatorRun(dag: string[][], base: string, wgPath = WG, trace = ''): Promise<{ wall: number; daemonCpuMs: number; treeCpuMs: number }> {
+  if (trace !== '') {
+    rmSync(`${trace}.trace`, { force: true });
+    writeFileSync(`${trace}.dag.json`, JSON.stringify(dag));
+  }
+  const p = await project('dag', base, wgPath, trace === '' ? '' : `${trace}.trace`);
   p.store.core.db.transaction(() => {
     p.store.tasks.add({ title: 'gate', id: 'gate', executor: 'manual' }, 'bench');
     dag.forEach((deps, i) => p.store.tasks.add({ title: `t${i}`, id: `t${i}`, after: deps.length ? deps : ['gate'], exec: 'true' }, 'bench'));
@@ -218,8 +228,10 @@ function fileCreateMicros(base: string): number {
 async function dagFigures(dag: string[][], base: string, where: string): Promise<void> {
   const createUs = fileCreateMicros(base);
   const make = makeRun(dag, base);
-  const { wall: coordinator, daemonCpuMs, treeCpuMs } = await coordinatorRun(dag, base);
+  const trace = TRACE === '' ? '' : `${TRACE}-${base.replace(/\W+/g, '')}`;
+  const { wall: coordinator, daemonCpuMs, treeCpuMs } = await coordinatorRun(dag, base, WG, trace);
   const baseline = BASELINE ? await coordinatorRun(dag, base, BASELINE) : null;
+  if (trace !== '') console.log(`  trace: npx tsx test/bench/run-trace-report.ts ${trace}`);
   const makeAfter = makeRun(dag, base);
   const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
   console.log(`\n${DAG_SIZE}-task random DAG, no-op shell tasks, 8 at a time, ${where} (creating a file there: ${createUs.toFixed(0)} µs):`);

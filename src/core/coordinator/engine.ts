@@ -25,6 +25,7 @@ import { installWgLauncher } from './launching/wg-launcher';
 import { heartbeatTimeoutSeconds } from '../config/settings';
 import { WorktreeSweeper } from './watching/worktree-sweeper';
 import { AgencyRuns } from './agency/agency-runs';
+import { runTraceAs, traceRun } from '../runs/run-trace';
 
 /**
  * How long a turn waits for another process's write lock: the wait blocks the event loop (the API,
@@ -102,6 +103,7 @@ export class Engine {
   start(): void {
     this.startedAt = new Date();
     this.started = true;
+    runTraceAs('d');
     this.wgBinDir = installWgLauncher(this.o.paths, this.o.launcher);
     this.unsubscribe = this.o.store.onCommit(() => {
       if (!this.quiet) this.wake();
@@ -190,6 +192,7 @@ export class Engine {
       return;
     }
     const work = this.inbox.take();
+    traceRun?.('d-turn', work.exits.map((exit) => exit.agentId).join(','));
     // Wakes asked for during the pump are answered by its tick.
     let committed = false;
     try {
@@ -203,6 +206,7 @@ export class Engine {
     }
     const recovered = committed ? this.failures.committed() : null;
     if (recovered) this.o.log.info(recovered);
+    if (committed) traceRun?.('d-settled', work.exits.map((exit) => exit.agentId).join(','));
     if (committed && !this.paused) this.agency.afterTurn();
     // Nothing of it happened (the database was locked too long, say): the same again shortly.
     if (!committed) {
@@ -275,6 +279,7 @@ export class Engine {
     } finally {
       this.claimedNow = null;
     }
+    traceRun?.('d-commit', claimed.map((c) => `${c.agent.id}=${c.task.id}`).join(','));
     for (const c of claimed) void this.begin(c);
     return true;
   }

@@ -6,7 +6,7 @@
 # kept off the path from "a task is ready" to "its command runs". Run by bash, not sh: each job needs
 # a process group of its own (`set -m`), and dash refuses job control without a terminal.
 #
-# It is started as `bash --norc --noprofile -c SCRIPT NAME PORT` with the environment most runs
+# It is started as `bash --norc --noprofile -c SCRIPT NAME PORT TRACE` (TRACE: see below) with the environment most runs
 # share (the spawner's choice), and reads one request a line on stdin, made only of words the
 # spawner quoted:
 #   __wg_spare CGROUP HELLO KEY   fork a spare: it joins CGROUP (a folder, or empty), connects to
@@ -39,12 +39,16 @@ unset OLDPWD PWD SHLVL
 __wg_nl='
 '
 __wg_port=$1
+# WG_TRACE_RUNS (run-trace.ts): the file each job appends its hops' times to, or empty.
+__wg_trace=$2
 
 # A spare, in its own process group. Arguments: CGROUP HELLO KEY
 __wg_spare() {
+  [ -z "$__wg_trace" ] || __wg_t j-fork "${2:0:12}"
   # First, before anything forks: the cgroup (the run notes it in its folder only when joined).
   [ -z "$1" ] || echo "$BASHPID" 2>/dev/null >"$1/cgroup.procs" || set -- "" "$2" "$3"
   set +m
+  [ -z "$__wg_trace" ] || __wg_t j-joined "${2:0:12}"
   exec 7<>"/dev/tcp/127.0.0.1/$__wg_port" || exit 0
   echo "$2 $BASHPID ${1:+1}" >&7
   IFS= read -r __wg_line <&7 || exit 0
@@ -56,6 +60,7 @@ __wg_spare() {
 # The run itself. Arguments: WORKING_FOLDER RUN_FOLDER STDIN N NAME=VALUE... M NAME... MODE ARGS...
 __wg_job() {
   __wg_c=$1 __wg_d=$2 __wg_i=/dev/null
+  [ -z "$__wg_trace" ] || __wg_t j-got
   [ -z "$3" ] || __wg_i=$2/stdin
   shift 3
   if [ ! -d "$__wg_c" ]; then
@@ -81,14 +86,22 @@ __wg_job() {
   while [ "$__wg_n" -gt 0 ]; do unset "$1"; shift; __wg_n=$((__wg_n - 1)); done
   umask "$__wg_umask"
   trap - PIPE
+  [ -z "$__wg_trace" ] || __wg_t j-cmd
   # A line in a subshell: its own `exit`, `exec` and traps stay its own, and the status comes back.
   # One plain command (wrapper.ts, plainCommand) has none of those: the job evaluates it itself.
   case $1 in l) (eval "$2") 7>&- ;; c) eval "$2" 7>&- ;; *) shift; "$@" 7>&- ;; esac
   __wg_s=$?
+  [ -z "$__wg_trace" ] || __wg_t j-cmdend
   echo "$__wg_s" >"$__wg_d/exit"
   trap '' PIPE
+  [ -z "$__wg_trace" ] || __wg_t j-exit
   echo "e $__wg_s" 2>/dev/null >&7
   exit "$__wg_s"
+}
+
+# One trace line (run-trace.ts): wall-clock µs from $EPOCHREALTIME (no fork), the hop, the key (by default the run folder's name).
+__wg_t() {
+  echo "${EPOCHREALTIME/./} j $1 ${2:-${__wg_d##*/}}" 2>/dev/null >>"$__wg_trace"
 }
 
 __wg_status() {

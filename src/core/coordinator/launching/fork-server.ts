@@ -7,6 +7,7 @@ import { createInterface } from 'node:readline';
 import { execa, type ResultPromise } from 'execa';
 import { cgroupBase, createRunCgroup, removeRunCgroup } from '../../agents/run-cgroup';
 import { RUN_MARKER } from '../../agents/run-marker';
+import { traceFile, traceKey, traceRun } from '../../runs/run-trace';
 import { isJobNotice, readLines, shellWord } from './run-server-words';
 import type { SpawnedRun, SpawnEnd, SpawnRequest } from './spawner';
 import { wrapperCommand } from './wrapper';
@@ -84,6 +85,8 @@ export class ForkServer {
    */
   async start(request: SpawnRequest): Promise<SpawnedRun> {
     const spare = await this.spare(request.env);
+    const key = traceRun ? traceKey(request.files.dir) : '';
+    traceRun?.('s-spare', key);
     const sets = Object.entries(request.env).filter(([name, value]) => this.base[name] !== value || PER_RUN.has(name));
     const unsets = Object.keys(this.base).filter((name) => !(name in request.env));
     const words = [
@@ -91,6 +94,8 @@ export class ForkServer {
       String(sets.length), ...sets.map(([name, value]) => `${name}=${value}`), String(unsets.length), ...unsets,
       ...wrapperCommand(request.command, request.args, 'bash'),
     ];
+    // Noted before it is sent, as every hop that another process answers: the answer is always noted later.
+    traceRun?.('s-sent', key);
     spare.socket.write(`${spare.key} ${words.map(shellWord).join(' ')}\n`);
     return new Promise<SpawnedRun>((resolve, reject) => {
       let status: number | null = null;
@@ -104,14 +109,17 @@ export class ForkServer {
         if (line === 's' && !answered) {
           answered = true;
           resolve({ pid: spare.pid, cgroup: spare.cgroup, ended });
-        } else if (line.startsWith('e ')) status = Number(line.slice(2));
-        else if (line.startsWith('f ') && !answered) {
+        } else if (line.startsWith('e ')) {
+          status = Number(line.slice(2));
+          traceRun?.('s-e', key);
+        } else if (line.startsWith('f ') && !answered) {
           answered = true;
           failed = true;
           reject(new Error(line.slice(2)));
         }
       });
       spare.socket.once('close', () => {
+        traceRun?.('s-close', key);
         if (!answered || failed) {
           // Its cgroup held nothing but the job (gone, or leaving: then the start-up sweep removes it).
           if (spare.cgroup) removeRunCgroup(spare.cgroup);
@@ -157,6 +165,7 @@ export class ForkServer {
       this.asking += 1;
       const hello = randomBytes(16).toString('hex');
       const key = randomBytes(16).toString('hex');
+      traceRun?.('s-ask', hello.slice(0, 12));
       void createRunCgroup(`s${hello.slice(0, 20)}`).then((cgroup) => {
         this.asking -= 1;
         if (this.child !== child) {
@@ -164,6 +173,7 @@ export class ForkServer {
           return;
         }
         this.asked.set(hello, { key, cgroup, server: child });
+        traceRun?.('s-asked', hello.slice(0, 12));
         child.stdin?.write(`__wg_spare ${[cgroup ?? '', hello, key].map(shellWord).join(' ')}\n`);
       });
     }
@@ -187,6 +197,7 @@ export class ForkServer {
         return;
       }
       this.asked.delete(hello);
+      traceRun?.('s-greet', hello.slice(0, 12));
       if (asked.cgroup && joined !== '1') removeRunCgroup(asked.cgroup);
       const spare: Spare = { socket, pid: Number(pid), cgroup: joined === '1' ? asked.cgroup : null, key: asked.key, server: asked.server };
       // A spare that dies while it waits (someone killed it) is dropped, with its cgroup.
@@ -228,7 +239,7 @@ export class ForkServer {
     // Read, not run from its path: in the packaged app it sits inside app.asar, which only Node reads.
     const script = readFileSync(this.script, 'utf8');
     // No start-up files: bash reads ~/.bashrc when its stdin is a socket (as Node's pipes are).
-    const child = execa(this.shell, ['--norc', '--noprofile', '-c', script, 'wg-run-server', String(port)], {
+    const child = execa(this.shell, ['--norc', '--noprofile', '-c', script, 'wg-run-server', String(port), traceFile()], {
       env: this.base, extendEnv: false, stdin: 'pipe', stdout: 'pipe', stderr: 'pipe',
       // Its own session: signals to the coordinator's group (a ^C in its terminal) do not reach the runs.
       detached: true, reject: false, buffer: false, cleanup: false,

@@ -3,6 +3,7 @@ import { createInterface } from 'node:readline';
 import type { WgLauncher } from './wg-launcher';
 import { parseLine, spawnerReply, type BaseRequest, type SpawnerReply, type StartRequest } from './spawner-protocol';
 import type { SpawnEnd } from './spawner';
+import { traceKey, traceRun } from '../../runs/run-trace';
 
 export interface SpawnedVia {
   pid: number;
@@ -52,6 +53,7 @@ export class SpawnerClient {
       child.stdin?.write(`${JSON.stringify({ type: 'base', env: base } satisfies BaseRequest)}\n`);
       this.sentBase = base;
     }
+    const key = traceRun ? traceKey(request.dir) : '';
     return new Promise<SpawnedVia>((resolve, reject) => {
       let settle: (end: SpawnEnd & { lost?: boolean }) => void = () => undefined;
       const ended = new Promise<SpawnEnd & { lost?: boolean }>((done) => {
@@ -60,6 +62,7 @@ export class SpawnerClient {
       const timer = setTimeout(() => waiting.failed('the spawner did not answer'), START_TIMEOUT_MS);
       const waiting: Waiting = {
         started: ({ pid, cgroup }) => {
+          traceRun?.('d-started', key);
           clearTimeout(timer);
           resolve({ pid, cgroup, ended });
         },
@@ -69,11 +72,13 @@ export class SpawnerClient {
           reject(new Error(reason));
         },
         ended: (end) => {
+          traceRun?.('d-ended', key);
           this.waiting.delete(ref);
           settle(end);
         },
       };
       this.waiting.set(ref, waiting);
+      traceRun?.('d-spawn', key);
       child.stdin?.write(`${JSON.stringify({ type: 'start', ref, ...own })}\n`);
     });
   }

@@ -1,6 +1,7 @@
 import { mkdir, writeFile } from 'node:fs/promises';
 import { createInterface } from 'node:readline';
 import { runFiles } from '../../runs/run-files';
+import { runTraceAs, traceKey, traceRun } from '../../runs/run-trace';
 import { parseLine, spawnerRequest, type SpawnerReply, type StartRequest } from './spawner-protocol';
 import { runEnvironment } from './agent-env';
 import { fileURLToPath } from 'node:url';
@@ -21,6 +22,7 @@ import { spawnRun, type SpawnRequest } from './spawner';
  * remains the path on Windows and for runs the shell cannot carry exactly (WG_FORK_SERVER=0 forces it).
  */
 // Beside this bundle (out/cli/); read by path, so in the packaged app it is read from app.asar.
+runTraceAs('s');
 const forkServer = forkServerHere(process.env, fileURLToPath(new URL('./fork-server.sh', import.meta.url)), (message) => process.stderr.write(`${message}\n`));
 function reply(message: SpawnerReply): void {
   process.stdout.write(`${JSON.stringify(message)}\n`);
@@ -31,6 +33,8 @@ let base: Record<string, string> = {};
 
 async function start(request: StartRequest): Promise<void> {
   const files = runFiles(request.dir);
+  const key = traceRun ? traceKey(request.dir) : '';
+  traceRun?.('s-req', key);
   try {
     await mkdir(files.dir, { recursive: true });
     if (request.stdin !== null) await writeFile(files.stdin, request.stdin, { mode: 0o600 });
@@ -39,8 +43,10 @@ async function start(request: StartRequest): Promise<void> {
       stdinFile: request.stdin === null ? null : files.stdin,
     };
     const spawned = forkServer && canCarry(spawn) ? await forkRun(forkServer, spawn) : await spawnRun(spawn);
+    traceRun?.('s-started', key);
     reply({ type: 'started', ref: request.ref, pid: spawned.pid, cgroup: spawned.cgroup });
     const end = await spawned.ended;
+    traceRun?.('s-ended', key);
     reply(end.lost ? { type: 'lost', ref: request.ref } : { type: 'ended', ref: request.ref, status: end.status, signal: end.signal });
   } catch (error) {
     reply({ type: 'failed', ref: request.ref, reason: error instanceof Error ? error.message : String(error) });

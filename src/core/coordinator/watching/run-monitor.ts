@@ -6,6 +6,7 @@ import type { RunHandle } from '../../agents/kill-runs';
 import { readExitStatus, readFileTail, readRunCgroup, type RunFiles } from '../../runs/run-files';
 import { signalFromStatus } from '../deciding/failure-reason';
 import type { SpawnEnd } from '../launching/spawner';
+import { traceRun } from '../../runs/run-trace';
 
 export interface RunExit {
   agentId: string;
@@ -157,6 +158,7 @@ export class RunMonitor {
     // The command is over; whatever it left running goes with it (no leaked processes). Its cgroup
     // holds all of it only if the wrapper joined it (the run folder says so).
     this.handlers.onFinished({ ...run.handle, cgroup: readRunCgroup(run.files) });
+    traceRun?.('d-exit', run.agentId);
     // Only a failure quotes stderr.
     this.handlers.onExit({ agentId: run.agentId, code, signal, stderrTail: code === 0 ? '' : readFileTail(run.files.stderr) });
   }

@@ -1,0 +1,202 @@
+/**
+ * `npx tsx test/bench/run-trace-report.ts PREFIX`: where a run's time goes, from a trace written
+ * with WG_TRACE_RUNS (src/core/runs/run-trace.ts; the dispatch bench writes PREFIX.trace and the
+ * DAG in PREFIX.dag.json). Prints, over every run of the DAG:
+ * - the median and p90 of each hop, from the claim's commit to the settle's commit;
+ * - the slots' idle time: from one run's command end to the next command's start in the same slot
+ *   (slots are replayed: a claim takes the slot freed longest ago), split into noticing the end,
+ *   waiting for a turn, the turn itself, waiting for ready work, and the start;
+ * - how many tasks were ready but not claimed, and how many slots were free, over time.
+ */
+import { readFileSync } from 'node:fs';
+import { percentile } from './stats';
+
+const prefix = process.argv[2];
+if (!prefix) throw new Error('usage: run-trace-report.ts PREFIX (PREFIX.trace and PREFIX.dag.json)');
+const SLOTS = Number(process.env.SLOTS ?? 8);
+
+interface Run {
+  task: string;
+  hops: Map<string, number>;
+  claimed: number;
+  turn?: number;
+  settled?: number;
+}
+
+const runs = new Map<string, Run>();
+const byTask = new Map<string, Run>();
+const commits: number[] = [];
+let turnExits: string[] = [];
+let turnAt = 0;
+const lines = readFileSync(`${prefix}.trace`, 'utf8').split('\n').filter(Boolean).map((line) => line.split(' '));
+// The daemon's lines are in its own order (one process, written in order); the others are matched by key.
+for (const [at = '', proc = '', event = '', key = '-'] of lines) {
+  const us = Number(at);
+  if (proc !== 'd' || !['d-turn', 'd-commit'].includes(event)) continue;
+  const keys = key === '-' ? [] : key.split(',');
+  if (event === 'd-turn') {
+    turnExits = keys;
+    turnAt = us;
+    continue;
+  }
+  commits.push(us);
+  for (const agent of turnExits) {
+    const run = runs.get(agent);
+    if (run) Object.assign(run, { turn: turnAt, settled: us });
+  }
+  turnExits = [];
+  for (const pair of keys) {
+    const [agent = '', task = ''] = pair.split('=');
+    const run: Run = { task, hops: new Map(), claimed: us };
+    runs.set(agent, run);
+    byTask.set(task, run);
+  }
+}
+for (const [at = '', , event = '', key = ''] of lines) {
+  const run = runs.get(key);
+  if (run && !run.hops.has(event)) run.hops.set(event, Number(at));
+}
+
+const done = [...runs.values()].filter((run) => run.settled !== undefined && run.hops.has('j-cmd') && run.hops.has('j-cmdend'));
+const ms = (us: number) => us / 1000;
+const row = (name: string, values: number[]) => {
+  const sum = values.reduce((a, b) => a + b, 0);
+  console.log(`  ${name.padEnd(44)} p50 ${ms(percentile(values, 50)).toFixed(2).padStart(7)}  p90 ${ms(percentile(values, 90)).toFixed(2).padStart(7)}  total ${(ms(sum) / 1000).toFixed(2).padStart(6)} s`);
+};
+const hop = (run: Run, name: string) => (name === 'claim' ? run.claimed : name === 'turn' ? (run.turn as number) : name === 'settle' ? (run.settled as number) : run.hops.get(name));
+const segment = (from: string, to: string, label: string) => {
+  const values = done.flatMap((run) => {
+    const a = hop(run, from);
+    const b = hop(run, to);
+    return a === undefined || b === undefined ? [] : [b - a];
+  });
+  if (values.length > 0) row(`${label} (${from} → ${to})`, values);
+};
+
+const first = Math.min(...done.map((run) => run.claimed));
+const last = Math.max(...done.map((run) => run.settled as number));
+console.log(`${done.length} runs traced, ${commits.length} commits, ${ms(last - first).toFixed(0)} ms from the first claim to the last settle\n`);
+console.log('hops of one run:');
+const path: [string, string, string][] = [
+  ['claim', 'd-spawn', 'start: to the spawner request'], ['d-spawn', 's-req', 'start: pipe to the spawner'],
+  ['s-req', 's-sent', 'start: folder, spare, request'], ['s-sent', 'j-got', 'start: socket to the job'],
+  ['j-got', 'j-cmd', 'start: job sets up'], ['j-cmd', 'j-cmdend', 'the command'],
+  ['j-cmdend', 'j-exit', 'end: the exit file'], ['j-exit', 's-close', 'end: "e", the job exits, its socket closes'],
+  ['s-e', 's-close', 'end: "e" to close'], ['s-close', 's-ended', 'end: spawner replies'],
+  ['s-ended', 'd-ended', 'end: pipe to the daemon'], ['d-ended', 'd-exit', 'end: monitor, last tail step'],
+  ['d-exit', 'turn', 'end: waiting for a turn'], ['turn', 'settle', 'turn: judge, settle, tick, commit'],
+  ['s-started', 'd-started', 'start: "started" to the daemon'],
+];
+for (const [from, to, label] of path) segment(from, to, label);
+
+// Spares (fork-server.ts): forked ahead of the runs, keyed by the start of their greeting word.
+const spares = new Map<string, Map<string, number>>();
+for (const [at = '', , event = '', key = ''] of lines) {
+  if (!['s-ask', 's-asked', 'j-fork', 'j-joined', 's-greet'].includes(event)) continue;
+  const hops = spares.get(key) ?? new Map<string, number>();
+  spares.set(key, hops);
+  if (!hops.has(event)) hops.set(event, Number(at));
+}
+const spareSegment = (from: string, to: string, label: string) => {
+  const values = [...spares.values()].flatMap((hops) => {
+    const a = hops.get(from);
+    const b = hops.get(to);
+    return a === undefined || b === undefined ? [] : [b - a];
+  });
+  if (values.length > 0) row(`${label} (${from} → ${to})`, values);
+};
+console.log('\nspares, forked ahead of the runs:');
+spareSegment('s-ask', 's-asked', 'its cgroup made, asked for');
+spareSegment('s-asked', 'j-fork', 'the run server forks it');
+spareSegment('j-fork', 'j-joined', 'it joins its cgroup');
+spareSegment('j-joined', 's-greet', 'it connects and greets');
+spareSegment('s-ask', 's-greet', 'all');
+segment('s-req', 's-spare', 'a start waiting for one');
+// Idle spares (greeted, not taken) when each start asked for one.
+const timeline = lines.filter(([, , event]) => event === 's-greet' || event === 's-spare' || event === 's-req').map(([at = '', , event = '']) => [Number(at), event] as const);
+timeline.sort((a, b) => a[0] - b[0]);
+let idleSpares = 0;
+let startsWithout = 0;
+let starts = 0;
+for (const [, event] of timeline) {
+  if (event === 's-greet') idleSpares += 1;
+  else if (event === 's-spare') idleSpares -= 1;
+  else {
+    starts += 1;
+    if (idleSpares <= 0) startsWithout += 1;
+  }
+}
+console.log(`  starts that found no idle spare: ${startsWithout} of ${starts}`);
+
+// Readiness: a task is ready once the last of its dependencies settled (the roots once the run began).
+const dag = JSON.parse(readFileSync(`${prefix}.dag.json`, 'utf8')) as string[][];
+const readyAt = new Map<string, number>();
+const waits: number[] = [];
+dag.forEach((deps, i) => {
+  const task = `t${i}`;
+  const at = deps.length === 0 ? first : Math.max(...deps.map((d) => byTask.get(d)?.settled ?? Infinity));
+  readyAt.set(task, at);
+  const run = byTask.get(task);
+  if (run && Number.isFinite(at)) waits.push(run.claimed - at);
+});
+console.log('');
+row('ready → claimed (ready work waiting for a slot)', waits);
+
+// Slots replayed: a claim takes the slot whose last run settled longest ago (at or before the claim).
+const order = [...done].sort((a, b) => a.claimed - b.claimed);
+const slots: (Run | null)[] = Array.from({ length: SLOTS }, () => null);
+const idle = { notice: [] as number[], waitTurn: [] as number[], turn: [] as number[], waitWork: [] as number[], start: [] as number[], all: [] as number[] };
+for (const run of order) {
+  let best = -1;
+  for (let s = 0; s < SLOTS; s++) {
+    const prev = slots[s] ?? null;
+    if (prev === null) {
+      best = s;
+      break;
+    }
+    if ((prev.settled as number) <= run.claimed && (best < 0 || (prev.settled as number) < ((slots[best] as Run).settled as number))) best = s;
+  }
+  if (best < 0) throw new Error(`no free slot for ${run.task}: more than ${SLOTS} runs at once?`);
+  const prev = slots[best];
+  slots[best] = run;
+  if (!prev) continue;
+  const h = (r: Run, name: string) => hop(r, name) as number;
+  idle.notice.push(h(prev, 'd-exit') - h(prev, 'j-cmdend'));
+  idle.waitTurn.push(h(prev, 'turn') - h(prev, 'd-exit'));
+  idle.turn.push(h(prev, 'settle') - h(prev, 'turn'));
+  idle.waitWork.push(run.claimed - h(prev, 'settle'));
+  idle.start.push(h(run, 'j-cmd') - run.claimed);
+  idle.all.push(h(run, 'j-cmd') - h(prev, 'j-cmdend'));
+}
+const busy = done.reduce((sum, run) => sum + (hop(run, 'j-cmdend') as number) - (hop(run, 'j-cmd') as number), 0);
+console.log(`\nslots: ${SLOTS} × ${ms(last - first).toFixed(0)} ms; commands ran ${ms(busy).toFixed(0)} ms of it (${((busy / (SLOTS * (last - first))) * 100).toFixed(0)}%)`);
+console.log('a slot\'s idle time, from a command\'s end to the next command\'s start in it:');
+row('noticing the end (cmd end → monitor)', idle.notice);
+row('waiting for a turn (monitor → turn)', idle.waitTurn);
+row('inside the turn (turn → commit)', idle.turn);
+row('waiting for ready work (settle → claim)', idle.waitWork);
+row('start (claim commit → command)', idle.start);
+row('all', idle.all);
+
+// Over time: ready-but-unclaimed tasks, and slots free in the coordinator's view (claimed, not settled), sampled at each commit.
+const events: [number, number, number][] = [];
+for (const [task, at] of readyAt) {
+  const run = byTask.get(task);
+  if (!run || !Number.isFinite(at)) continue;
+  events.push([at, 1, 0], [run.claimed, -1, 1], [run.settled ?? last, 0, -1]);
+}
+events.sort((a, b) => a[0] - b[0] || a[2] - b[2]);
+let ready = 0;
+let held = 0;
+let prevAt = first;
+let starvedUs = 0;
+let readyArea = 0;
+for (const [at, dReady, dHeld] of events) {
+  if (held < SLOTS && ready === 0) starvedUs += at - prevAt;
+  readyArea += ready * (at - prevAt);
+  prevAt = at;
+  ready += dReady;
+  held += dHeld;
+}
+console.log(`\nready but unclaimed tasks: ${(readyArea / (last - first)).toFixed(1)} on average over time`);
+console.log(`a slot free with no ready task to give it: ${((starvedUs / (last - first)) * 100).toFixed(0)}% of the time (${ms(starvedUs).toFixed(0)} ms)`);

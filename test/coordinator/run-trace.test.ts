@@ -1,0 +1,51 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DaemonProject, waitFor } from '../service/helpers/daemon-project';
+
+/**
+ * WG_TRACE_RUNS (src/core/runs/run-trace.ts): the daemon, the spawner and the run server's jobs
+ * each note when a run passes each hop, in one file, on one clock; test/bench/run-trace-report.ts
+ * reads it. Off (the default), nothing is written.
+ */
+const p = new DaemonProject('wg-trace-', { WG_TRACE_RUNS: '' });
+const trace = join(p.root, 'runs.trace');
+p.extraEnv.WG_TRACE_RUNS = trace;
+
+beforeAll(async () => {
+  await p.init();
+  await p.ok(['config', '--poll-interval', '3600']);
+  await p.ok(['add', 'First', '--id', 'a', '--exec', 'true']);
+  await p.ok(['add', 'Second', '--id', 'b', '--exec', 'true', '--after', 'a']);
+});
+afterAll(() => p.remove());
+
+/** µs, process, hop and key of each line. */
+function read(): { at: number; proc: string; event: string; key: string }[] {
+  return readFileSync(trace, 'utf8').trim().split('\n').map((line) => {
+    const [at = '', proc = '', event = '', key = ''] = line.split(' ');
+    return { at: Number(at), proc, event, key };
+  });
+}
+
+describe('tracing runs', () => {
+  it('notes every hop of each run, in order, from the claim to the settle', async () => {
+    await p.start(['--max-agents', '2']);
+    await p.waitFor('both tasks done', () => p.tasks().every((t) => t.status === 'done'), 30_000);
+    await p.ok(['service', 'stop']);
+    // The daemon and the spawner write what they kept as they exit.
+    await waitFor('the trace', () => existsSync(trace) && read().some((l) => l.event === 's-ended' && l.key === 'agent-2'));
+    const lines = read();
+    for (const [agent, task] of [['agent-1', 'a'], ['agent-2', 'b']] as const) {
+      const claim = lines.find((l) => l.event === 'd-commit' && l.key.split(',').includes(`${agent}=${task}`));
+      const hop = (event: string) => lines.find((l) => l.event === event && l.key === agent)?.at;
+      const order = ['d-spawn', 's-req', 's-sent', 'j-got', 'j-cmd', 'j-cmdend', 'j-exit', 's-e', 's-close', 's-ended', 'd-ended', 'd-exit'].map(hop);
+      expect(order.every((at) => at !== undefined), `${agent}: ${JSON.stringify(order)}`).toBe(true);
+      expect([claim?.at, ...order]).toEqual([claim?.at, ...order].sort((x, y) => (x as number) - (y as number)));
+      // The turn that took the run's end, then its commit.
+      const turn = lines.findIndex((l) => l.event === 'd-turn' && l.key.split(',').includes(agent));
+      expect(turn).toBeGreaterThan(-1);
+      expect(lines.slice(turn).find((l) => l.proc === 'd' && l.event === 'd-commit')).toBeDefined();
+    }
+  });
+});
