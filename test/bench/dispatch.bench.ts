@@ -31,8 +31,9 @@ const CLI_SAMPLES = 20;
 const DAG_SIZE = Number(process.env.DAG_SIZE ?? 2000);
 const IDLE_SECONDS = Number(process.env.IDLE_SECONDS ?? 30);
 const WARMUP_SECONDS = Number(process.env.WARMUP_SECONDS ?? 20);
-/** BENCH_ONLY=latency|dag|idle runs one part; DAG_SIZE=N sizes the DAG. */
+/** BENCH_ONLY=latency|dag|idle runs one part; DAG_SIZE=N sizes the DAG; DAG_WHERE=tmp|ram runs it in one place only. */
 const ONLY = process.env.BENCH_ONLY ?? '';
+const DAG_WHERE = process.env.DAG_WHERE ?? '';
 const part = (name: string) => ONLY === '' || ONLY === name;
 
 /**
@@ -265,10 +266,10 @@ async function main(): Promise<void> {
   }
   if (part('dag')) {
     const dag = randomDag(DAG_SIZE);
-    await dagFigures(dag, tmpdir(), `in ${tmpdir()}`);
+    if (DAG_WHERE !== 'ram') await dagFigures(dag, tmpdir(), `in ${tmpdir()}`);
     // A coordinator writes files for every run and make none: on a RAM filesystem the disk's share drops out.
     const ram = '/dev/shm';
-    if (existsSync(ram) && statSync(ram).dev !== statSync(tmpdir()).dev) await dagFigures(dag, ram, `in ${ram} (RAM)`);
+    if (DAG_WHERE !== 'tmp' && existsSync(ram) && statSync(ram).dev !== statSync(tmpdir()).dev) await dagFigures(dag, ram, `in ${ram} (RAM)`);
   }
   if (part('idle')) {
     const idle = await idleCpu();

@@ -39,7 +39,7 @@ describe('tracing runs', () => {
     for (const [agent, task] of [['agent-1', 'a'], ['agent-2', 'b']] as const) {
       const claim = lines.find((l) => l.event === 'd-commit' && l.key.split(',').includes(`${agent}=${task}`));
       const hop = (event: string) => lines.find((l) => l.event === event && l.key === agent)?.at;
-      const order = ['d-spawn', 's-req', 's-sent', 'j-got', 'j-cmd', 'j-cmdend', 'j-exit', 's-e', 's-close', 's-ended', 'd-ended', 'd-exit'].map(hop);
+      const order = ['d-spawn', 's-req', 's-sent', 'j-got', 'j-cmd', 'j-cmdend', 'j-exit', 's-e', 's-ended', 'd-ended', 'd-exit'].map(hop);
       expect(order.every((at) => at !== undefined), `${agent}: ${JSON.stringify(order)}`).toBe(true);
       expect([claim?.at, ...order]).toEqual([claim?.at, ...order].sort((x, y) => (x as number) - (y as number)));
       // The turn that took the run's end, then its commit.

@@ -1,10 +1,11 @@
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { setCgroupBaseForTests } from '../../../src/core/agents/run-cgroup';
 import { canCarry, forkRun, forkServerHere, isJobNotice, type ForkServer } from '../../../src/core/coordinator/launching/fork-server';
 import { readExitStatus, readRecordedPid, runFiles, type RunFiles } from '../../../src/core/runs/run-files';
+import { processAlive } from '../../../src/core/agents/process-group';
 import { waitFor } from '../../service/helpers/daemon-project';
 
 /**
@@ -15,8 +16,8 @@ const root = mkdtempSync(join(tmpdir(), 'wg-run-server-'));
 const SCRIPT = join(import.meta.dirname, '../../../src/core/coordinator/launching/fork-server.sh');
 const PATH = process.env.PATH ?? '';
 const servers: ForkServer[] = [];
-function server(): ForkServer {
-  const made = forkServerHere(process.env, SCRIPT, (message) => {
+function server(script = SCRIPT): ForkServer {
+  const made = forkServerHere(process.env, script, (message) => {
     throw new Error(message);
   });
   if (!made) throw new Error('no bash 4 here');
@@ -142,6 +143,43 @@ describe.skipIf(process.platform === 'win32')('the run server', () => {
     expect(await spawned.ended).toEqual({ status: 3, signal: null });
     await waitFor('the run to end on its own', () => readExitStatus(files) !== null, 10_000);
     expect(readExitStatus(files)).toBe(3);
+  });
+
+  it('counts a request in bytes whatever the locale: values with multi-byte characters arrive whole', async () => {
+    const made = server();
+    // The first run's environment becomes the server's own: a UTF-8 locale, where bash counts characters.
+    await (await forkRun(made, { files: run(), runId: 'rs7', command: 'true', args: [], env: { PATH, LANG: 'C.UTF-8' }, cwd: root, stdinFile: null })).ended;
+    // The next one's request carries what differs: the value, with characters of two and three bytes.
+    const files = run();
+    const odd = 'naïve ✓ ünïcødé\nline two é';
+    await (await forkRun(made, { files, runId: 'rs9', command: 'bash', args: ['-c', 'printf %s "$ODD"'], env: { PATH, LANG: 'C.UTF-8', ODD: odd }, cwd: root, stdinFile: null })).ended;
+    expect(readFileSync(files.stdout, 'utf8')).toBe(odd);
+  });
+
+  it('tells a run\'s end as soon as its job says it (the status is on disk), not once the job is gone', async () => {
+    // A job that lingers after saying its status: the end must not wait for it.
+    const lingering = join(root, 'lingering.sh');
+    writeFileSync(lingering, readFileSync(SCRIPT, 'utf8').replace('  exit "$__wg_s"\n}', '  sleep 30\n  exit "$__wg_s"\n}'));
+    expect(readFileSync(lingering, 'utf8')).toContain('sleep 30');
+    const files = run();
+    const spawned = await forkRun(server(lingering), { files, runId: 'rs8', command: 'bash', args: ['-c', 'exit 4'], env: { PATH }, cwd: root, stdinFile: null });
+    expect(await spawned.ended).toEqual({ status: 4, signal: null });
+    expect(readExitStatus(files)).toBe(4);
+    expect(processAlive(spawned.pid)).toBe(true);
+    process.kill(-spawned.pid, 'SIGKILL');
+  });
+
+  it('keeps a spare ready for each run under way besides two, so that the runs that follow them need not wait for one', async () => {
+    const made = server();
+    const before = new Set(serverPids());
+    const first = await forkRun(made, { files: run(), runId: 'rp0', command: 'bash', args: ['-c', 'sleep 30'], env: { PATH }, cwd: root, stdinFile: null });
+    const [pid] = serverPids().filter((p) => !before.has(p));
+    const rest = await Promise.all([1, 2, 3].map((i) => forkRun(made, { files: run(), runId: `rp${i}`, command: 'bash', args: ['-c', 'sleep 30'], env: { PATH }, cwd: root, stdinFile: null })));
+    const runs = [first, ...rest];
+    // The server's children: the 4 runs' jobs, and the spares waiting (2, and one for each run).
+    await waitFor('spares for the runs', () => childrenOf(pid as number).length === 4 + 2 + 4, 10_000);
+    for (const spawned of runs) process.kill(-spawned.pid, 'SIGKILL');
+    await Promise.all(runs.map((spawned) => spawned.ended));
   });
 
   it('leaves to execa what the shell would not pass on exactly', () => {

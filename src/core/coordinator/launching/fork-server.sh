@@ -7,8 +7,8 @@
 # a process group of its own (`set -m`), and dash refuses job control without a terminal.
 #
 # It is started as `bash --norc --noprofile -c SCRIPT NAME PORT TRACE` (TRACE: see below) with the environment most runs
-# share (the spawner's choice), and reads one request a line on stdin, made only of words the
-# spawner quoted:
+# share (the spawner's choice), and reads requests on stdin, each its length in bytes (8 digits and a
+# space, see __wg_read) and then the request, made only of words the spawner quoted:
 #   __wg_spare CGROUP HELLO KEY   fork a spare: it joins CGROUP (a folder, or empty), connects to
 #                                 127.0.0.1:PORT (the spawner) and says "HELLO PID JOINED"
 #   __wg_status PID               answers "x PID STATUS": how the job PID ended (128+N for signal N)
@@ -16,15 +16,16 @@
 # spawner knows the connection is its spare's by HELLO, and the spare takes a request only if it
 # starts with KEY (were the port ever someone else's, they could not make a spare run anything).
 #
-# A spare reads ONE request from its connection and becomes that run's job:
-#   KEY WORKING_FOLDER RUN_FOLDER STDIN N NAME=VALUE... M NAME... MODE ARGS...
+# A spare reads ONE request from its connection ("KEY LENGTH ", then that many bytes) and becomes that run's job:
+#   WORKING_FOLDER RUN_FOLDER STDIN N NAME=VALUE... M NAME... MODE ARGS...
 # STDIN is 1 when the run folder has a `stdin` file to read, else empty; N variables to export and M
 # to unset on top of this shell's own environment; MODE as the wrapper's (wrapper.ts): `l LINE`
 # evaluates a bash line in a subshell of the job, `c LINE` one plain command in the job itself,
 # `x COMMAND ARGS...` runs a program. A newline
 # inside a word is written "$__wg_nl". The job does what the execa path's wrapper does
 # (wrapper.ts): notes its cgroup and pid in the run folder, then (after its environment and folder)
-# says "s" and runs the command, writes the exit status to the run folder and says "e STATUS".
+# says "s" and runs the command, writes the exit status to the run folder and says "e STATUS" (the
+# run's end: the spawner tells it at once, without waiting for the job to be gone).
 # It cannot start: "f REASON". The command never holds the connection (fd 7), so the connection
 # closes exactly when the job dies, however it dies: a run killed as a whole (no "e") is noticed by
 # that close, at once, and the spawner asks this shell for its status (`wait` keeps it).
@@ -51,10 +52,12 @@ __wg_spare() {
   [ -z "$__wg_trace" ] || __wg_t j-joined "${2:0:12}"
   exec 7<>"/dev/tcp/127.0.0.1/$__wg_port" || exit 0
   echo "$2 $BASHPID ${1:+1}" >&7
-  IFS= read -r __wg_line <&7 || exit 0
-  case $__wg_line in "$3 "*) ;; *) exit 0 ;; esac
+  # KEY, then the request's length in bytes (8 digits), then the request: read as two blocks (see __wg_read).
+  __wg_read 42 <&7 || exit 0
+  case $__wg_line in "$3 "[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]' ') ;; *) exit 0 ;; esac
+  __wg_read "$((10#${__wg_line:33:8}))" <&7 || exit 0
   __wg_g=$1
-  eval "__wg_job ${__wg_line#"$3 "}"
+  eval "__wg_job $__wg_line"
 }
 
 # The run itself. Arguments: WORKING_FOLDER RUN_FOLDER STDIN N NAME=VALUE... M NAME... MODE ARGS...
@@ -104,13 +107,22 @@ __wg_t() {
   echo "${EPOCHREALTIME/./} j $1 ${2:-${__wg_d##*/}}" 2>/dev/null >>"$__wg_trace"
 }
 
+# Reads exactly $1 characters of stdin into __wg_line (fails at an end of input before them). A line
+# read from a pipe or a socket costs bash one read(2) a byte (it must not read past the newline), a
+# count one or two: everything this shell and its spares are told comes as its length and then the
+# text, in ASCII only (any other byte is quoted as $'\xHH'), where characters are bytes in any locale.
+__wg_read() {
+  IFS= read -r -N "$1" __wg_line
+}
+
 __wg_status() {
   wait "$1" 2>/dev/null
   echo "x $1 $?"
 }
 
 set -m
-while IFS= read -r __wg_line; do
+# Each request: its length in bytes (8 digits and a space), then the request.
+while __wg_read 9 && __wg_read "$((10#${__wg_line% }))"; do
   case $__wg_line in
     "__wg_spare "*) eval "__wg_spare ${__wg_line#__wg_spare }" </dev/null >/dev/null 2>/dev/null & ;;
     "__wg_status "*) eval "__wg_status ${__wg_line#__wg_status }" ;;

@@ -20,9 +20,32 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
 const JOB_NOTICE = /^(\[\d+\][+-]?|\S+: line \d+:\s+\d+)\s+\S.*\s(eval "?)?__wg_(job|spare)\b/;
 export const isJobNotice = (line: string): boolean => JOB_NOTICE.test(line);
 
-/** One shell word, in single quotes; a newline becomes `$__wg_nl` (the shell reads a line at a time). */
+/**
+ * One shell word, in single quotes, in ASCII only: a newline becomes `$__wg_nl`, and the bytes of
+ * any other character `$'\xHH...'`. A request is read as a count of bytes (framed), which bash
+ * counts in characters in a UTF-8 locale: with ASCII alone, characters are bytes, and the shell
+ * never has to switch its locale to read one (switching cost each job ~40 page faults).
+ */
 export function shellWord(value: string): string {
-  return `'${value.replace(/'/g, `'\\''`).replace(/\n/g, `'"$__wg_nl"'`)}'`;
+  const quoted = value
+    .replace(/'/g, `'\\''`)
+    .replace(/\n/g, `'"$__wg_nl"'`)
+    .replace(/[^\x00-\x7f]+/g, (text) => `'$'${[...Buffer.from(text, 'utf8')].map((byte) => `\\x${byte.toString(16).padStart(2, '0')}`).join('')}''`);
+  return `'${quoted}'`;
+}
+
+/** The most a request to the run server or a spare can hold (its length is written in 8 digits). */
+const FRAME_MAX = 99_999_999;
+
+/**
+ * A request as the run server and its spares read it (fork-server.sh, `__wg_read`): `prefix`, the
+ * text's length (8 digits) and a space, then the text, ASCII only (shellWord). Read as a count, it
+ * costs bash one or two read(2)s where a line costs one a byte (a run's request is ~400 bytes).
+ */
+export function framed(text: string, prefix = ''): string {
+  const length = text.length;
+  if (length > FRAME_MAX) throw new Error(`a run's request of ${length} bytes is more than the run server takes`);
+  return `${prefix}${String(length).padStart(8, '0')} ${text}`;
 }
 
 /** Whether the fork server can start this run exactly as execa would (else execa starts it). */

@@ -1,0 +1,84 @@
+/**
+ * `npx tsx test/bench/run-server.bench.ts [CHECKOUT...]`: the run server alone (fork-server.ts and
+ * fork-server.sh, of this checkout or of each one given, side by side), starting RUNS no-op runs
+ * (default 2,000), SLOTS (8) at a time, with an agent's environment, as the spawner does. Prints
+ * the wall time and the CPU of the server with its jobs (collected from /proc once it exits) and of
+ * this process (the spawner's side), per run: CPU times are what a loaded machine cannot blur much.
+ * With no cgroup (WG_NO_CGROUP=1 is set) and the run folders on /dev/shm where there is one, so that
+ * only the server's own work is measured. Rounds alternate
+ * between the checkouts, so that the machine's load falls on each alike.
+ */
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import type * as ForkServerModule from '../../src/core/coordinator/launching/fork-server';
+import { runFiles } from '../../src/core/runs/run-files';
+import { clockTicks, ticksOf } from './proc-cpu';
+import { median } from './stats';
+
+const RUNS = Number(process.env.RUNS ?? 2000);
+const SLOTS = Number(process.env.SLOTS ?? 8);
+const ROUNDS = Number(process.env.ROUNDS ?? 3);
+const checkouts = process.argv.slice(2).map((path) => resolve(path));
+if (checkouts.length === 0) checkouts.push(resolve(import.meta.dirname, '../..'));
+const LAUNCHING = 'src/core/coordinator/launching';
+process.env.WG_NO_CGROUP = '1';
+
+/** What the spawner gives an agent run: the host's environment and the WG_* contract, the run's own ids differing. */
+function agentEnv(i: number): Record<string, string> {
+  const env: Record<string, string> = {};
+  for (const [name, value] of Object.entries(process.env)) if (value !== undefined && /^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) env[name] = value;
+  return {
+    ...env, WG_TASK_ID: `t${i}`, WG_AGENT_ID: `agent-${i}`, WG_RUN_ID: randomBytes(16).toString('hex'), WG_DIR: '/tmp/project/.workgraph',
+    WG_MODEL: 'claude-sonnet-4-5', WG_EXECUTOR: 'shell', WG_API_URL: 'http://127.0.0.1:41234', WG_API_TOKEN: 'x'.repeat(43), WG_BIN: '/tmp/project/.workgraph/bin/wg',
+  };
+}
+
+async function round(checkout: string): Promise<{ wallMs: number; serverMs: number; ownMs: number }> {
+  const { forkRun, forkServerHere } = (await import(join(checkout, LAUNCHING, 'fork-server.ts'))) as typeof ForkServerModule;
+  const root = mkdtempSync(join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), 'wg-run-server-bench-'));
+  const server = forkServerHere(process.env, join(checkout, LAUNCHING, 'fork-server.sh'), (message) => console.error(message));
+  if (!server) throw new Error('no bash 4 here');
+  const ownBefore = process.cpuUsage();
+  const childrenBefore = ticksOf('/proc/self/stat', [16, 17]);
+  const start = performance.now();
+  let next = 0;
+  const slot = async () => {
+    while (next < RUNS) {
+      const i = next++;
+      const files = runFiles(join(root, `agent-${i}`));
+      mkdirSync(files.dir);
+      const run = await forkRun(server, { files, runId: `r${i}`, command: 'bash', args: ['-c', 'true'], env: agentEnv(i), cwd: root, stdinFile: null });
+      const end = await run.ended;
+      if (end.status !== 0) throw new Error(`run ${i} ended ${JSON.stringify(end)}`);
+    }
+  };
+  await Promise.all(Array.from({ length: SLOTS }, slot));
+  const wallMs = performance.now() - start;
+  const own = process.cpuUsage(ownBefore);
+  server.close();
+  // The server exits on end of input, once its spares are gone; then its CPU and its jobs' are this process's children's.
+  const hz = clockTicks();
+  let serverMs = 0;
+  for (let tries = 0; tries < 100; tries++) {
+    await new Promise((r) => setTimeout(r, 50));
+    const now = ((ticksOf('/proc/self/stat', [16, 17]) - childrenBefore) / hz) * 1000;
+    if (now > 0 && now === serverMs) break;
+    serverMs = now;
+  }
+  rmSync(root, { recursive: true, force: true });
+  return { wallMs, serverMs, ownMs: (own.user + own.system) / 1000 };
+}
+
+async function main(): Promise<void> {
+  const results = new Map<string, { wallMs: number; serverMs: number; ownMs: number }[]>();
+  for (let r = 0; r < ROUNDS; r++) for (const checkout of checkouts) results.set(checkout, [...(results.get(checkout) ?? []), await round(checkout)]);
+  console.log(`${RUNS} no-op runs, ${SLOTS} at a time, medians of ${ROUNDS} rounds (per run):`);
+  for (const [checkout, rounds] of results) {
+    const per = (pick: (r: { wallMs: number; serverMs: number; ownMs: number }) => number) => (median(rounds.map(pick)) / RUNS).toFixed(3);
+    console.log(`  ${checkout}: wall ${per((r) => r.wallMs)} ms, server and jobs CPU ${per((r) => r.serverMs)} ms, spawner side CPU ${per((r) => r.ownMs)} ms`);
+  }
+}
+
+void main();
