@@ -30,6 +30,6 @@ export async function lifelineLaunch(command: string, args: readonly string[]): 
   const runId = randomBytes(12).toString('hex');
   if (NO_SHELL) return { command, args: [...args], handle: { runId: null, cgroup: null }, pipeFd: null };
   if (!existsSync(SCRIPT)) throw new Error(`this installation lacks ${SCRIPT}; reinstall or run \`npm run build:cli\``);
-  const cgroup = await createRunCgroup(runId);
+  const cgroup = createRunCgroup(runId);
   return { command: '/bin/sh', args: [SCRIPT, runId, cgroup ?? '', command, ...args], handle: { runId, cgroup }, pipeFd: 3 };
 }

@@ -1,5 +1,4 @@
-import { accessSync, constants, existsSync, readdirSync, readFileSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
-import { mkdir } from 'node:fs/promises';
+import { accessSync, constants, existsSync, mkdirSync, readdirSync, readFileSync, rmdirSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /**
@@ -57,13 +56,17 @@ function cgroup2Mount(): string | null {
   return null;
 }
 
-/** Makes the run's cgroup; null when it cannot be made (the run is then found by its marker only). */
-export async function createRunCgroup(runId: string): Promise<string | null> {
+/**
+ * Makes the run's cgroup; null when it cannot be made (the run is then found by its marker only).
+ * At once, not through libuv's thread pool: a mkdir in the cgroup filesystem is quick, and the
+ * pool's round trip cost a spare 0.5 ms p50 and 18 ms p90 on a loaded machine (WG_TRACE_RUNS).
+ */
+export function createRunCgroup(runId: string): string | null {
   const base = cgroupBase();
   if (!base) return null;
   const dir = join(base, `${PREFIX}${runId}`);
   try {
-    await mkdir(dir);
+    mkdirSync(dir);
     return dir;
   } catch (error) {
     return (error as NodeJS.ErrnoException).code === 'EEXIST' ? dir : null;

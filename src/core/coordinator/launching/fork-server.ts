@@ -70,8 +70,6 @@ export class ForkServer {
   private base: Record<string, string> = {};
   /** Spares asked for and not yet connected, by the word they will greet with. */
   private readonly asked = new Map<string, { key: string; cgroup: string | null; server: ResultPromise }>();
-  /** Spares being asked for (their cgroup is being made). */
-  private asking = 0;
   private readonly idle: Spare[] = [];
   private readonly waiting: ((spare: Spare | Error) => void)[] = [];
   private readonly statuses = new Map<number, ((end: Ended) => void)[]>();
@@ -184,21 +182,14 @@ export class ForkServer {
   private topUp(): void {
     const child = this.child;
     if (!child) return;
-    for (let want = this.waiting.length + SPARES + Math.min(this.live, SPARES_FOR_RUNS) - this.idle.length - this.asked.size - this.asking; want > 0; want--) {
-      this.asking += 1;
+    for (let want = this.waiting.length + SPARES + Math.min(this.live, SPARES_FOR_RUNS) - this.idle.length - this.asked.size; want > 0; want--) {
       const hello = randomBytes(16).toString('hex');
       const key = randomBytes(16).toString('hex');
       traceRun?.('s-ask', hello.slice(0, 12));
-      void createRunCgroup(`s${hello.slice(0, 20)}`).then((cgroup) => {
-        this.asking -= 1;
-        if (this.child !== child) {
-          if (cgroup) removeRunCgroup(cgroup);
-          return;
-        }
-        this.asked.set(hello, { key, cgroup, server: child });
-        traceRun?.('s-asked', hello.slice(0, 12));
-        child.stdin?.write(framed(`__wg_spare ${[cgroup ?? '', hello, key].map(shellWord).join(' ')}`));
-      });
+      const cgroup = createRunCgroup(`s${hello.slice(0, 20)}`);
+      this.asked.set(hello, { key, cgroup, server: child });
+      traceRun?.('s-asked', hello.slice(0, 12));
+      child.stdin?.write(framed(`__wg_spare ${[cgroup ?? '', hello, key].map(shellWord).join(' ')}`));
     }
   }
 

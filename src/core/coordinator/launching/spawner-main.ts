@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
 import { runFiles } from '../../runs/run-files';
 import { runTraceAs, traceKey, traceRun } from '../../runs/run-trace';
@@ -36,8 +36,9 @@ async function start(request: StartRequest): Promise<void> {
   const key = traceRun ? traceKey(request.dir) : '';
   traceRun?.('s-req', key);
   try {
-    await mkdir(files.dir, { recursive: true });
-    if (request.stdin !== null) await writeFile(files.stdin, request.stdin, { mode: 0o600 });
+    // At once, not through libuv's thread pool: its round trip cost a start 3 ms p50 on a loaded machine (WG_TRACE_RUNS).
+    mkdirSync(files.dir, { recursive: true });
+    if (request.stdin !== null) writeFileSync(files.stdin, request.stdin, { mode: 0o600 });
     const spawn: SpawnRequest = {
       files, runId: request.runId, command: request.command, args: request.args, env: runEnvironment(base, request.env), cwd: request.cwd,
       stdinFile: request.stdin === null ? null : files.stdin,
