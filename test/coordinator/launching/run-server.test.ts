@@ -169,19 +169,6 @@ describe.skipIf(process.platform === 'win32')('the run server', () => {
     process.kill(-spawned.pid, 'SIGKILL');
   });
 
-  it('keeps a spare ready for each run under way besides two, so that the runs that follow them need not wait for one', async () => {
-    const made = server();
-    const before = new Set(serverPids());
-    const first = await forkRun(made, { files: run(), runId: 'rp0', command: 'bash', args: ['-c', 'sleep 30'], env: { PATH }, cwd: root, stdinFile: null });
-    const [pid] = serverPids().filter((p) => !before.has(p));
-    const rest = await Promise.all([1, 2, 3].map((i) => forkRun(made, { files: run(), runId: `rp${i}`, command: 'bash', args: ['-c', 'sleep 30'], env: { PATH }, cwd: root, stdinFile: null })));
-    const runs = [first, ...rest];
-    // The server's children: the 4 runs' jobs, and the spares waiting (2, and one for each run).
-    await waitFor('spares for the runs', () => childrenOf(pid as number).length === 4 + 2 + 4, 10_000);
-    for (const spawned of runs) process.kill(-spawned.pid, 'SIGKILL');
-    await Promise.all(runs.map((spawned) => spawned.ended));
-  });
-
   it('leaves to execa what the shell would not pass on exactly', () => {
     const files = runFiles(join(root, 'x'));
     const plain = { files, command: 'bash', args: ['-c', 'true'], env: { PATH }, cwd: root, stdinFile: null };

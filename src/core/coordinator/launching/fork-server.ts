@@ -37,15 +37,13 @@ export { canCarry, isJobNotice, shellWord } from './run-server-words';
 const PER_RUN = new Set([RUN_MARKER, 'SHLVL', 'PWD', 'OLDPWD', '_']);
 
 /**
- * Spares kept waiting beyond the runs asking for one, on top of one for each run under way (each
- * run that ends is likely followed by another): a few runs that start together (several tasks made
- * ready by one `wg done`, or the next runs of a full set of slots) all find one, instead of waiting
- * for the server to fork and a cgroup to be joined (measured on the 2,000-task DAG with only these
- * two: 864 of 1,000 starts found none, and waited 16 ms p50). Each is a sleeping bash (a few MB, mostly shared).
+ * Spares kept waiting beyond the runs asking for one: a few runs that start together (several
+ * tasks made ready by one `wg done`) all find one. Each is a sleeping bash (a few MB, mostly shared).
+ * More (one for each run under way) was tried on the 2,000-task DAG on a loaded machine and did not
+ * help: there the server forks behind demand whatever the depth, and the spares' forks and cgroup
+ * joins in flight slowed every other hop (notes/issue-12f.md).
  */
 const SPARES = 2;
-/** At most this many spares are kept for the runs under way (many long agents need no more than a few at a time). */
-const SPARES_FOR_RUNS = 8;
 
 /** A job forked ahead of its run, connected, waiting for its request. */
 interface Spare {
@@ -74,8 +72,6 @@ export class ForkServer {
   private readonly waiting: ((spare: Spare | Error) => void)[] = [];
   private readonly statuses = new Map<number, ((end: Ended) => void)[]>();
   private readonly greeting = new Set<Socket>();
-  /** Runs started through this server that have not ended: each is likely followed by another, which will want a spare. */
-  private live = 0;
 
   constructor(
     /** bash: job control without a terminal (POSIX sh = dash here refuses it). */
@@ -110,8 +106,6 @@ export class ForkServer {
       throw error;
     }
     spare.socket.write(text);
-    this.live += 1;
-    this.topUp();
     return new Promise<SpawnedRun>((resolve, reject) => {
       let said = false;
       let answered = false;
@@ -139,7 +133,6 @@ export class ForkServer {
       });
       spare.socket.once('close', () => {
         traceRun?.('s-close', key);
-        this.live -= 1;
         if (!answered || failed) {
           // Its cgroup held nothing but the job (gone, or leaving: then the start-up sweep removes it).
           if (spare.cgroup) removeRunCgroup(spare.cgroup);
@@ -182,7 +175,7 @@ export class ForkServer {
   private topUp(): void {
     const child = this.child;
     if (!child) return;
-    for (let want = this.waiting.length + SPARES + Math.min(this.live, SPARES_FOR_RUNS) - this.idle.length - this.asked.size; want > 0; want--) {
+    for (let want = this.waiting.length + SPARES - this.idle.length - this.asked.size; want > 0; want--) {
       const hello = randomBytes(16).toString('hex');
       const key = randomBytes(16).toString('hex');
       traceRun?.('s-ask', hello.slice(0, 12));
