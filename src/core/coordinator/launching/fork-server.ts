@@ -24,8 +24,8 @@ export { canCarry, isJobNotice, shellWord } from './run-server-words';
  * hop. The connection is also how the run's end is known, as an event: the job says its status
  * (written to the run folder first) before it exits, which ends the run; the connection closes when
  * the job dies however it dies (the command never holds it): a close without a status is a run
- * killed as a whole, whose status the server's `wait` gives. execa (spawner.ts) stays the path on Windows, without bash 4, and for runs the shell cannot
- * carry exactly. The spawner, not the coordinator, feeds it: the run folder and cgroup it makes for
+ * killed as a whole, whose status the server's `wait` gives. execa (spawner.ts) stays the path on
+ * Windows, without bash 4, and for runs the shell cannot carry exactly. The spawner, not the coordinator, feeds it: the run folder and cgroup it makes for
  * each run cost the coordinator's one thread 1.4 ms a task when it made them itself.
  */
 
