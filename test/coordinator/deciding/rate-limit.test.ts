@@ -29,6 +29,16 @@ describe('rate limits and quotas, as the agent CLIs report them', () => {
     expect(wait(['weekly limit reached · resets Nov 21, 9am'])).toBe(3600);
   });
 
+  it('a log line\'s own timestamp, or a time already past, is not the reset time', () => {
+    const account = 'You’ve hit your usage limit. Upgrade to Pro (https://chatgpt.com/explore/pro), visit https://chatgpt.com/settings/usage to purchase more credits or try again at 12:45 PM.';
+    const stderr = `${new Date(now.getTime() - 2000).toISOString()} ERROR codex_core::codex: Turn error: usage limit reached\n`;
+    expect(wait([account, stderr])).toBe(59 * 60 + 30);
+    expect(wait([stderr, account])).toBe(59 * 60 + 30);
+    // A time that cannot be read ("at 3" alone) or is past gives way to the next one on the line.
+    expect(wait(['rate limit: the window opened at 3; retry after 90s'])).toBe(90);
+    expect(wait([`rate limit since ${new Date(now.getTime() - 60_000).toISOString()}, resets at 12:00 PM`])).toBe(14 * 60 + 30);
+  });
+
   it('durations, unix times and ISO times', () => {
     expect(wait(['Rate limit reached for gpt-5 in organization org-x on requests per min (RPM): Limit 3, Used 3. Please try again in 20s.'])).toBe(20);
     expect(wait(['exceeded retry limit, last status: 429 Too Many Requests; retry after 1h 30m'])).toBe(5400);

@@ -35,13 +35,20 @@ function afterDuration(text: string): number | null {
 const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', 'oct', 'nov', 'dec'];
 
 /**
- * "at 12:09 PM", "resets 3pm", "resets at 15:00": the next such time of day, on this machine's clock.
- * A reset on another day names the date first, as codex 0.169 does ("try again at Nov 24th, 2026
+ * Each "at 12:09 PM", "resets 3pm", "resets at 15:00" in the text: the next such time of day, on
+ * this machine's clock. A reset on another day names the date first, as codex 0.169 does ("try again at Nov 24th, 2026
  * 5:31 AM."; without the year: the next such date): that day's time, not the next time of day.
  */
-function atTimeOfDay(text: string, now: Date): number | null {
-  const match = /\b(?:at|resets)\s+(?:at\s+)?(?:([a-z]{3})[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(?:(\d{4}),?\s+)?(?:at\s+)?)?(\d{1,2})(?::(\d{2}))?\s*(am|pm)?\b/i.exec(text);
-  if (!match) return null;
+function timesOfDay(text: string, now: Date): number[] {
+  const times: number[] = [];
+  for (const match of text.matchAll(/\b(?:at|resets)\s+(?:at\s+)?(?:([a-z]{3})[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(?:(\d{4}),?\s+)?(?:at\s+)?)?(\d{1,2})(?::(\d{2}))?\s*(am|pm)?\b/gi)) {
+    const time = timeOfDay(match, now);
+    if (time !== null) times.push(time);
+  }
+  return times;
+}
+
+function timeOfDay(match: RegExpMatchArray, now: Date): number | null {
   const [, monthName, day, year] = match;
   let hour = Number(match[4]);
   const minute = Number(match[5] ?? 0);
@@ -63,17 +70,35 @@ function atTimeOfDay(text: string, now: Date): number | null {
   return at.getTime();
 }
 
-/** A unix time after "|" (Claude's older usage-limit line) or an ISO 8601 time. */
-function absoluteTime(text: string): number | null {
-  const epoch = /\|(\d{10})\b/.exec(text);
-  if (epoch?.[1]) return Number(epoch[1]) * 1000;
-  const iso = /\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})\b/.exec(text);
-  return iso ? Date.parse(iso[0]) : null;
+/** Unix times after "|" (Claude's older usage-limit line) and ISO 8601 times. */
+function absoluteTimes(text: string): number[] {
+  const epochs = [...text.matchAll(/\|(\d{10})\b/g)].map((m) => Number(m[1]) * 1000);
+  const isos = [...text.matchAll(/\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})\b/g)].map((m) => Date.parse(m[0]));
+  return [...epochs, ...isos];
 }
+
+/**
+ * When to try again: the first time a line that names the limit gives (a time, then a duration)
+ * that lies ahead and within a week. Only those lines, and never a time already past: a CLI's log
+ * lines on stderr start with their own timestamp (codex: "2026-11-23T00:00:04.1Z ERROR …"),
+ * which once stood for the reset time and so meant the default wait.
+ */
+function namedReset(lines: readonly string[], now: Date): number | null {
+  const nowMs = now.getTime();
+  for (const line of lines) {
+    const after = afterDuration(line);
+    const times = [...absoluteTimes(line), ...timesOfDay(line, now), ...(after === null ? [] : [nowMs + after])];
+    const ahead = times.find((at) => at > nowMs && at - nowMs <= LONGEST_WAIT_MS);
+    if (ahead !== undefined) return ahead;
+  }
+  return null;
+}
+
+const namesLimit = (line: string) => RATE_LIMIT.test(line) || QUOTA.test(line);
 
 /** The first line that names the limit, as the reason to show. */
 function messageOf(text: string): string {
-  const line = text.split('\n').find((l) => RATE_LIMIT.test(l) || QUOTA.test(l)) ?? text;
+  const line = text.split('\n').find(namesLimit) ?? text;
   const flat = line.replace(/\s+/g, ' ').trim();
   return flat.length > 300 ? `${flat.slice(0, 300)}…` : flat;
 }
@@ -86,9 +111,6 @@ export function rateLimitIn(texts: readonly (string | null | undefined)[], now: 
   const text = texts.filter((t): t is string => typeof t === 'string' && t.trim() !== '').join('\n');
   const quota = QUOTA.test(text);
   if (!quota && !RATE_LIMIT.test(text)) return null;
-  const nowMs = now.getTime();
-  const after = afterDuration(text);
-  let at = absoluteTime(text) ?? atTimeOfDay(text, now) ?? (after === null ? null : nowMs + after);
-  if (at === null || at <= nowMs || at - nowMs > LONGEST_WAIT_MS) at = nowMs + (quota ? QUOTA_WAIT_MS : RATE_LIMIT_WAIT_MS);
+  const at = namedReset(text.split('\n').filter(namesLimit), now) ?? now.getTime() + (quota ? QUOTA_WAIT_MS : RATE_LIMIT_WAIT_MS);
   return { reset_at_ms: at, message: `rate limit or quota reached: ${messageOf(text)}` };
 }
