@@ -13,7 +13,7 @@ import { GraphControls } from './GraphControls';
 import type { GraphLayout } from './layout/layout-types';
 import { NODE_TYPES, type TaskFlowNode } from './TaskNode';
 import type { DependencyLink } from './use-dependency-editing';
-import { clusterAt, clusterCounts, clusterNames, tagClusters, type Cluster, type ClusterGrouping } from './view/clusters';
+import { clusterAt, clusterCounts, clusterNames, countsText, tagClusters, type Cluster, type ClusterGrouping } from './view/clusters';
 import { DotGrid } from './view/DotGrid';
 import type { OverviewData } from './view/draw-overview';
 import { EdgeLayer } from './view/EdgeLayer';
@@ -24,7 +24,7 @@ import { buildScene, type SceneEdge } from './view/scene';
 import { intersects } from './view/spatial-index';
 import { useDrawWindow, useFirstPictureReach } from './view/use-draw-window';
 import { useViewControl, type ViewControl } from './view/use-view-control';
-import { readFlag, writeFlag } from './view/view-settings';
+import { useMiniMapChoice } from './view/use-minimap-choice';
 import { MAX_ZOOM, MIN_ZOOM } from './view/zoom-levels';
 
 interface GraphCanvasProps {
@@ -44,7 +44,6 @@ interface GraphCanvasProps {
   grouping: ClusterGrouping;
 }
 
-const MINIMAP_KEY = 'wg.minimap';
 // React Flow draws no edges (EdgeLayer does); one array, or each render would count as a change.
 const NO_EDGES: never[] = [];
 const PRO_OPTIONS = { hideAttribution: true };
@@ -62,7 +61,7 @@ export function GraphCanvas({ layout, states, focus, filterKey, coveredRight, on
   const flow = useReactFlow<TaskFlowNode>();
   const [elements] = useState(() => new FlowElements());
   const [selectedEdge, setSelectedEdge] = useState<string | null>(null);
-  const [miniMap, setMiniMap] = useState(() => readFlag(MINIMAP_KEY, true));
+  const miniMap = useMiniMapChoice();
   const agentByTask = useMemo(() => agentsByTask(agents), [agents]);
   const colours = useCanvasColours();
   const scene = useMemo(() => buildScene(layout), [layout]);
@@ -161,6 +160,22 @@ export function GraphCanvas({ layout, states, focus, filterKey, coveredRight, on
     [flow, drawWindow.level, scene, layout, clusters, selectTask, view],
   );
 
+  /**
+   * At cluster zoom a cluster's name and all its counts show as a tooltip: its box may be too
+   * small on screen to write them. Set on the element, not in React state: no re-render.
+   */
+  const onPaneMouseMove = useCallback(
+    (event: MouseEvent) => {
+      const element = wrapper.current;
+      if (!element) return;
+      const group = drawWindow.level === 'clusters' ? clusterAt(clusters, flow.screenToFlowPosition({ x: event.clientX, y: event.clientY })) : undefined;
+      const counts = group && overview.clusterCounts().get(group.anchor);
+      const tip = group ? `${names.get(group.anchor) ?? group.anchor}${counts ? `\n${countsText(counts)}` : ''}` : '';
+      if (element.title !== tip) element.title = tip;
+    },
+    [drawWindow.level, clusters, flow, overview, names],
+  );
+
   /** Focuses a card, once it is in the page (after the view moved there, it may not be yet). */
   const focusCard = useRef<(id: string) => void>(() => undefined);
   focusCard.current = (id: string) => {
@@ -213,6 +228,7 @@ export function GraphCanvas({ layout, states, focus, filterKey, coveredRight, on
         onNodeClick={onNodeClick}
         onConnect={onConnect}
         onPaneClick={onPaneClick}
+        onPaneMouseMove={onPaneMouseMove}
         onMoveStart={onMoveStart}
         onMoveEnd={onMoveEnd}
         isValidConnection={isValidConnection}
@@ -230,10 +246,17 @@ export function GraphCanvas({ layout, states, focus, filterKey, coveredRight, on
         {drawWindow.level === 'cards' && (
           <EdgeLayer edges={edges} satisfied={satisfied} title={title} selected={selectedEdge} onSelect={setSelectedEdge} onDelete={deleteEdge} />
         )}
-        {miniMap && scene.layout.groups.length > 0 && (
-          <GraphMiniMap scene={scene} states={states} colours={colours} onHide={() => setMiniMap(writeFlag(MINIMAP_KEY, false))} />
+        {miniMap.shown && scene.layout.groups.length > 0 && (
+          <GraphMiniMap
+            scene={scene}
+            states={states}
+            colours={colours}
+            clusters={drawWindow.level === 'clusters' ? clusters : null}
+            clusterCounts={overview.clusterCounts}
+            onHide={() => miniMap.choose(false)}
+          />
         )}
-        <GraphControls view={view} miniMap={miniMap} onShowMiniMap={() => setMiniMap(writeFlag(MINIMAP_KEY, true))} />
+        <GraphControls view={view} miniMap={miniMap.shown} onToggleMiniMap={() => miniMap.choose(!miniMap.shown)} />
       </ReactFlow>
     </div>
   );

@@ -2,7 +2,7 @@ import { Panel, useReactFlow } from '@xyflow/react';
 import type { ViewControl } from './view/use-view-control';
 
 /** Zoom, fit at a readable size, the whole graph, and the overview map, as labelled buttons. */
-export function GraphControls({ view, miniMap, onShowMiniMap }: { view: ViewControl; miniMap: boolean; onShowMiniMap: () => void }) {
+export function GraphControls({ view, miniMap, onToggleMiniMap }: { view: ViewControl; miniMap: boolean; onToggleMiniMap: () => void }) {
   const flow = useReactFlow();
   return (
     <Panel position="bottom-left" className="wg-controls" aria-label="View">
@@ -14,11 +14,9 @@ export function GraphControls({ view, miniMap, onShowMiniMap }: { view: ViewCont
       <button type="button" aria-label="Show the whole graph" title="The whole graph, however far out" onClick={view.overview}>
         All
       </button>
-      {!miniMap && (
-        <button type="button" aria-label="Show the overview map" title="Show the overview map" onClick={onShowMiniMap}>
-          Map
-        </button>
-      )}
+      <button type="button" aria-label="Overview map" aria-pressed={miniMap} title={miniMap ? 'Hide the overview map' : 'Show the overview map'} onClick={onToggleMiniMap}>
+        Map
+      </button>
     </Panel>
   );
 }

@@ -1,9 +1,10 @@
 import { Panel, useReactFlow, useStoreApi } from '@xyflow/react';
 import { useEffect, useRef, type PointerEvent } from 'react';
-import type { StateKind, TaskState } from '../../task-state/task-state';
+import { STATE_KINDS, type StateKind, type TaskState } from '../../task-state/task-state';
 import type { CanvasColours } from '../../theme/theme-colours';
 import { CARD_HEIGHT, CARD_WIDTH } from '../card-size';
 import type { XY } from '../layout/layout-types';
+import { clustersBox, type Cluster, type StateCounts } from './clusters';
 import type { Scene } from './scene';
 
 const WIDTH = 200;
@@ -17,19 +18,26 @@ interface MiniMapProps {
   states: ReadonlyMap<string, TaskState>;
   colours: CanvasColours;
   onHide: () => void;
+  /**
+   * At cluster zoom, the clusters the view draws: by tag they are not where their tasks are, so
+   * the map draws them (boxes with their states' shares) instead of the tasks. Null at card zoom.
+   */
+  clusters: readonly Cluster[] | null;
+  clusterCounts: () => ReadonlyMap<string, StateCounts>;
 }
 
 /**
- * The whole graph in a corner: a dot per task in its state's colour, and the part on screen.
+ * The whole graph in a corner, as the view draws it: a dot per task in its state's colour (or, at
+ * cluster zoom, the clusters), and the part on screen.
  * One canvas (not an element per task), redrawn at most every REDRAW_MS; clicking or dragging
  * in it moves the view there.
  */
-export function GraphMiniMap({ scene, states, colours, onHide }: MiniMapProps) {
+export function GraphMiniMap({ scene, states, colours, onHide, clusters, clusterCounts }: MiniMapProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const frame = useRef<HTMLDivElement>(null);
   const store = useStoreApi();
   const flow = useReactFlow();
-  const { bounds } = scene.layout;
+  const bounds = (clusters && clustersBox(clusters)) ?? scene.layout.bounds;
   const scale = Math.min((WIDTH - 2 * PAD) / Math.max(1, bounds.width), (HEIGHT - 2 * PAD) / Math.max(1, bounds.height));
   // The graph centred in the map, whichever way it is longer.
   const left = (WIDTH - bounds.width * scale) / 2;
@@ -41,6 +49,10 @@ export function GraphMiniMap({ scene, states, colours, onHide }: MiniMapProps) {
       const ctx = canvas.current?.getContext('2d');
       if (!ctx) return;
       ctx.clearRect(0, 0, WIDTH, HEIGHT);
+      if (clusters) {
+        drawClusterBoxes(ctx, clusters, clusterCounts(), colours, toMap, scale);
+        return;
+      }
       for (const group of scene.layout.groups) {
         const a = toMap(group.box.x, group.box.y);
         ctx.fillStyle = colours.clusterBg;
@@ -66,7 +78,7 @@ export function GraphMiniMap({ scene, states, colours, onHide }: MiniMapProps) {
       }
     }, REDRAW_MS);
     return () => clearTimeout(timer);
-  }, [scene, states, colours, scale, left, top]);
+  }, [scene, states, colours, scale, left, top, clusters, clusterCounts]);
 
   useEffect(() => {
     const place = () => {
@@ -110,4 +122,28 @@ export function GraphMiniMap({ scene, states, colours, onHide }: MiniMapProps) {
       </button>
     </Panel>
   );
+}
+
+/** Each cluster as the view draws it: its box, and along its top its states' shares. */
+function drawClusterBoxes(ctx: CanvasRenderingContext2D, clusters: readonly Cluster[], counts: ReadonlyMap<string, StateCounts>, colours: CanvasColours, toMap: (x: number, y: number) => XY, scale: number): void {
+  ctx.lineWidth = 1;
+  for (const { anchor, box, ids } of clusters) {
+    const a = toMap(box.x, box.y);
+    const width = box.width * scale;
+    const height = box.height * scale;
+    ctx.fillStyle = colours.clusterBg;
+    ctx.fillRect(a.x, a.y, width, height);
+    ctx.strokeStyle = colours.clusterLine;
+    ctx.strokeRect(a.x, a.y, width, height);
+    const entry = counts.get(anchor);
+    if (!entry || ids.length === 0) continue;
+    let x = a.x;
+    for (const kind of STATE_KINDS) {
+      if (entry[kind] === 0) continue;
+      const share = (entry[kind] / ids.length) * width;
+      ctx.fillStyle = colours.state[kind];
+      ctx.fillRect(x, a.y, share, Math.max(2, Math.min(4, height / 3)));
+      x += share;
+    }
+  }
 }

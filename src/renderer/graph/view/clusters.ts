@@ -59,12 +59,13 @@ export function clusterCounts(groups: readonly LayoutGroup[], states: ReadonlyMa
   return counts;
 }
 
-/** "3 running · 1 failed · 40 done": the states present, most urgent first. */
-export function countsText(counts: StateCounts): string {
-  return STATE_KINDS.filter((kind) => counts[kind] > 0)
-    .map((kind) => `${counts[kind]} ${kind === 'needs-you' ? 'need you' : kind}`)
-    .join(' · ');
+/** "3 running", "1 failed", "40 done": the states present, most urgent first. */
+export function countParts(counts: StateCounts): string[] {
+  return STATE_KINDS.filter((kind) => counts[kind] > 0).map((kind) => `${counts[kind]} ${kind === 'needs-you' ? 'need you' : kind}`);
 }
+
+/** "3 running · 1 failed · 40 done". */
+export const countsText = (counts: StateCounts): string => countParts(counts).join(' · ');
 
 
 /** A cluster on the canvas; a tag cluster opens onto the box its tasks cover, not the box it is drawn in. */
@@ -119,6 +120,11 @@ export function tagClusters(groups: readonly LayoutGroup[], positions: LayoutPos
     const corner = corners.get(anchor) ?? { x: 0, y: 0 };
     return { anchor, ids, pending, shared, opens, box: { ...corner, width, height } };
   });
+}
+
+/** The box around the clusters drawn (null when there are none). */
+export function clustersBox(clusters: readonly Cluster[]): Box | null {
+  return clusters.length > 0 ? union(clusters.map((cluster) => cluster.box)) : null;
 }
 
 /** The box around boxes (a cluster always has at least one). */

@@ -2,7 +2,8 @@ import { STATE_KINDS, type TaskState } from '../../task-state/task-state';
 import type { CanvasColours } from '../../theme/theme-colours';
 import { CARD_HEIGHT, CARD_WIDTH } from '../card-size';
 import type { Box, LayoutGroup } from '../layout/layout-types';
-import { countsText, type StateCounts } from './clusters';
+import { clusterLabel, type Measure } from './cluster-label';
+import { countParts, type StateCounts } from './clusters';
 import type { Scene } from './scene';
 import { intersects } from './spatial-index';
 
@@ -149,9 +150,13 @@ export function drawClusters(ctx: CanvasRenderingContext2D, view: Viewport, data
     }
     if (box.width * view.zoom < 70) continue;
     const size = 13 * px;
-    const withDetail = box.height * view.zoom >= 40;
-    // Tag clusters overlap, and nested boxes share a corner: a label moves down below those drawn.
-    const label = { x: box.x, y: box.y + barHeight + 5 * px, width: box.width, height: size * 1.35 + (withDetail ? 12 * px * 1.25 : 0) };
+    const name = data.clusterNames.get(group.anchor) ?? group.anchor;
+    const parts = group.pending ? [`${total} tasks, laying out…`] : entry ? countParts(entry) : [];
+    // Wrapped in screen pixels (the text is drawn at a fixed size on screen, whatever the zoom).
+    const room = { width: box.width * view.zoom - 12, height: (box.height - barHeight) * view.zoom - 10 };
+    const text = clusterLabel(name, parts, room, LINE_HEIGHTS, MEASURE);
+    // Nested boxes share a corner: a label moves down below those drawn.
+    const label = { x: box.x, y: box.y + barHeight + 5 * px, width: box.width, height: (text.name.length * LINE_HEIGHTS.name + text.detail.length * LINE_HEIGHTS.detail) * px };
     for (let moved = true; moved; ) {
       moved = false;
       for (const other of labels) {
@@ -161,20 +166,42 @@ export function drawClusters(ctx: CanvasRenderingContext2D, view: Viewport, data
       }
     }
     labels.push(label);
-    const maxChars = Math.floor((box.width - 12 * px) / (size * 0.62));
+    let y = label.y;
     ctx.fillStyle = colours.text;
     ctx.font = `600 ${size}px ${FONT}`;
-    ctx.fillText(clip(data.clusterNames.get(group.anchor) ?? group.anchor, maxChars), box.x + 6 * px, label.y);
-    if (!withDetail) continue;
+    for (const line of text.name) {
+      ctx.fillText(line, box.x + 6 * px, y);
+      y += LINE_HEIGHTS.name * px;
+    }
+    if (text.detail.length === 0) continue;
     ctx.fillStyle = colours.muted;
     ctx.font = `${12 * px}px ${FONT}`;
-    const detail = group.pending ? `${total} tasks, laying out…` : entry ? countsText(entry) : '';
-    ctx.fillText(clip(detail, Math.floor((box.width - 12 * px) / (12 * px * 0.56))), box.x + 6 * px, label.y + size * 1.35);
+    for (const line of text.detail) {
+      ctx.fillText(line, box.x + 6 * px, y);
+      y += LINE_HEIGHTS.detail * px;
+    }
   }
 }
 
-function clip(text: string, max: number): string {
-  return text.length > max ? `${text.slice(0, Math.max(0, max - 1))}…` : text;
+const LINE_HEIGHTS = { name: 13 * 1.35, detail: 12 * 1.25 };
+/** Widths of the labels' texts at their size on screen, measured once each (the same counts recur). */
+const MEASURE = { name: measurer(`600 13px ${FONT}`), detail: measurer(`12px ${FONT}`) };
+
+function measurer(font: string): Measure {
+  const widths = new Map<string, number>();
+  let ctx: CanvasRenderingContext2D | null = null;
+  return (text) => {
+    let width = widths.get(text);
+    if (width === undefined) {
+      ctx ??= document.createElement('canvas').getContext('2d');
+      if (!ctx) return text.length * 7;
+      ctx.font = font;
+      width = ctx.measureText(text).width;
+      if (widths.size > 5000) widths.clear();
+      widths.set(text, width);
+    }
+    return width;
+  };
 }
 
 /** Words onto at most `lines` lines of `perLine` characters, the last one cut with an ellipsis. */

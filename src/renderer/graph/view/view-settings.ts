@@ -19,7 +19,3 @@ export function writeSetting<T extends string>(key: string, value: T): T {
   }
   return value;
 }
-
-const FLAGS = ['true', 'false'] as const;
-export const readFlag = (key: string, fallback: boolean): boolean => readSetting(key, FLAGS, fallback ? 'true' : 'false') === 'true';
-export const writeFlag = (key: string, value: boolean): boolean => writeSetting(key, value ? 'true' : 'false') === 'true';
