@@ -61,3 +61,24 @@ describe('clusters by tag', () => {
     expect(clusterAt(clusters, { x: -50_000, y: 20 })).toBeUndefined();
   });
 });
+
+describe('where a tag cluster is drawn', () => {
+  const middle = (box: Box) => ({ x: box.x + box.width / 2, y: box.y + box.height / 2 });
+
+  it('the biggest tag sits on its tasks, and a smaller one pushed off them goes to the side nearest its tasks', () => {
+    // 30 "platform" tasks over a wide area; one "docs" task at its left edge, whose box would overlap.
+    const big = Array.from({ length: 30 }, (_, i) => makeTask({ id: `p${i}`, tags: ['platform'] }));
+    const all = new Map([...big, makeTask({ id: 'readme', tags: ['docs'] })].map((task) => [task.id, task]));
+    const at: Record<string, { x: number; y: number }> = { readme: { x: 0, y: 700 } };
+    big.forEach((task, i) => (at[task.id] = { x: (i % 10) * 312, y: Math.floor(i / 10) * 700 }));
+    const group: LayoutGroup = { anchor: 'p0', box: { x: 0, y: 0, width: 3040, height: 1496 }, ids: [...all.keys()], pending: false };
+    const byAnchor = new Map(tagClusters([group], at, all).map((cluster) => [cluster.anchor, cluster]));
+    const platform = byAnchor.get('tag:platform');
+    const docs = byAnchor.get('tag:docs');
+    if (!platform?.opens || !docs?.opens) throw new Error('missing clusters');
+    expect(middle(platform.box)).toEqual(middle(platform.opens));
+    // Left of the platform box, level with its task: not pushed right, across the other tag's tasks.
+    expect(docs.box.x + docs.box.width).toBeLessThanOrEqual(platform.box.x);
+    expect(middle(docs.box).y).toBe(middle(docs.opens).y);
+  });
+});

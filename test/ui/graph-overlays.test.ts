@@ -133,7 +133,7 @@ describe('overlays and clusters on the 26-task example', () => {
   });
 
   /** The 26 tasks at cluster zoom by tag, in both themes at both sizes, with the map shown. */
-  async function eachClusterView(check: (page: Page, frames: Frames) => Promise<void>, shot?: string): Promise<void> {
+  async function eachClusterView(check: (page: Page, frames: Frames, size: string) => Promise<void>, shot?: string): Promise<void> {
     for (const [scheme, width, height] of [['light', 1440, 900], ['dark', 1024, 700]] as const) {
       const page = await browser.newPage({ viewport: { width, height }, colorScheme: scheme });
       await page.addInitScript(recordCanvases);
@@ -146,8 +146,8 @@ describe('overlays and clusters on the 26-task example', () => {
       await page.waitForTimeout(700);
       const frames = await lastFrames(page);
       expect(frames.view?.boxes.length).toBe(3);
-      await check(page, frames);
       if (shot) await screenshot(page, `${shot}-${scheme}-${width}`);
+      await check(page, frames, `${scheme}-${width}`);
       await page.close();
     }
   }
@@ -162,7 +162,7 @@ describe('overlays and clusters on the 26-task example', () => {
   });
 
   it('every cluster shows all its counts, whole and inside its box: together they are the toolbar\'s counts', async () => {
-    await eachClusterView(async (page, frames) => {
+    await eachClusterView(async (page, frames, size) => {
       const boxes = frames.view?.boxes ?? [];
       const texts = frames.view?.texts ?? [];
       expect(texts.filter((t) => t.text.includes('…'))).toEqual([]);
@@ -186,6 +186,9 @@ describe('overlays and clusters on the 26-task example', () => {
       const untagged = texts.find((t) => t.text.startsWith('untagged'));
       await page.mouse.move((untagged?.x ?? 0) + 10, (untagged?.y ?? 0) + 30);
       await expect.poll(() => page.locator('.graph-flow').getAttribute('title')).toMatch(/^untagged \(15\)\n\d+ waiting · .*\d+ done/);
+      // Its box is only near its tasks: they are shown where they are, in an outline linked to the box.
+      await expect.poll(async () => (await lastFrames(page)).view?.boxes.length).toBe(4);
+      await screenshot(page, `clusters-by-tag-hover-${size}`);
     }, 'clusters-by-tag');
   });
 });

@@ -98,13 +98,16 @@ export function GraphCanvas({ layout, states, focus, filterKey, coveredRight, on
     [grouping, layout, tasks],
   );
   const names = useMemo(() => clusterNames(clusters, tasks), [clusters, titles]);
+  // The tag cluster under the pointer: its tasks are shown where they are (its box is only near them).
+  const [hovered, setHovered] = useState<Cluster | null>(null);
   const overview: OverviewData = useMemo(() => {
     let counts: ReturnType<typeof clusterCounts> | null = null;
     return {
       scene, titles, states, satisfied, selected: selectedTask, colours, clusters, clusterNames: names,
       clusterCounts: () => (counts ??= clusterCounts(clusters, states)),
+      hovered: hovered && clusters.includes(hovered) ? hovered : null,
     };
-  }, [scene, titles, states, satisfied, selectedTask, colours, clusters, names]);
+  }, [scene, titles, states, satisfied, selectedTask, colours, clusters, names, hovered]);
 
   // A link from the inspector, the search or another page asked to show this task: the view moves
   // there and the card takes the focus (arrows, Enter and Escape work from it at once).
@@ -172,8 +175,10 @@ export function GraphCanvas({ layout, states, focus, filterKey, coveredRight, on
       const counts = group && overview.clusterCounts().get(group.anchor);
       const tip = group ? `${names.get(group.anchor) ?? group.anchor}${counts ? `\n${countsText(counts)}` : ''}` : '';
       if (element.title !== tip) element.title = tip;
+      const tagged = group?.opens ? group : null;
+      if (tagged !== hovered) setHovered(tagged);
     },
-    [drawWindow.level, clusters, flow, overview, names],
+    [drawWindow.level, clusters, flow, overview, names, hovered],
   );
 
   /** Focuses a card, once it is in the page (after the view moved there, it may not be yet). */
@@ -229,6 +234,7 @@ export function GraphCanvas({ layout, states, focus, filterKey, coveredRight, on
         onConnect={onConnect}
         onPaneClick={onPaneClick}
         onPaneMouseMove={onPaneMouseMove}
+        onPaneMouseLeave={() => setHovered(null)}
         onMoveStart={onMoveStart}
         onMoveEnd={onMoveEnd}
         isValidConnection={isValidConnection}

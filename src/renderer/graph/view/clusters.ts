@@ -3,7 +3,7 @@ import { STATE_KINDS, type StateKind, type TaskState } from '../../task-state/ta
 import { SINGLES } from '../layout/layout-graph';
 import { CARD_HEIGHT, CARD_WIDTH } from '../card-size';
 import type { Box, LayoutGroup, LayoutPositions, XY } from '../layout/layout-types';
-import { packGroups } from '../layout/pack-groups';
+import { placeNear } from './place-near';
 import { boxAround } from './viewport-math';
 
 export type StateCounts = Record<StateKind, number>;
@@ -84,7 +84,8 @@ const MIN_CLUSTER_WIDTH = 2400;
  * clusters, and each says how many of its tasks it shares; one with none is in the untagged
  * cluster). Tags cut across the layout, so the boxes their tasks cover overlap: each cluster is
  * drawn instead as a box sized by its count, as near the middle of its tasks as it can be
- * without overlapping another, and a click opens the box its tasks cover.
+ * without overlapping another (in any direction, `placeNear`), and a click opens the box its
+ * tasks cover.
  */
 export function tagClusters(groups: readonly LayoutGroup[], positions: LayoutPositions, tasks: ReadonlyMap<string, Task>): Cluster[] {
   const byTag = new Map<string, { ids: string[]; boxes: Box[]; pending: boolean; shared: number }>();
@@ -114,8 +115,8 @@ export function tagClusters(groups: readonly LayoutGroup[], positions: LayoutPos
       return { anchor, ids, pending, shared, opens, corner, width, height };
     })
     .sort((a, b) => b.ids.length - a.ids.length || a.anchor.localeCompare(b.anchor));
-  // From the top left, each keeps its place unless it overlaps one placed before: then it moves right or down.
-  const corners = packGroups(clusters, new Map(clusters.map((c) => [c.anchor, c.corner])));
+  // The biggest first: each on its tasks, or at the free place nearest to them.
+  const corners = placeNear(clusters.map((c) => ({ anchor: c.anchor, want: c.corner, width: c.width, height: c.height })));
   return clusters.map(({ anchor, ids, pending, shared, opens, width, height }) => {
     const corner = corners.get(anchor) ?? { x: 0, y: 0 };
     return { anchor, ids, pending, shared, opens, box: { ...corner, width, height } };

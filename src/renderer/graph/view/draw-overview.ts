@@ -3,7 +3,7 @@ import type { CanvasColours } from '../../theme/theme-colours';
 import { CARD_HEIGHT, CARD_WIDTH } from '../card-size';
 import type { Box, LayoutGroup } from '../layout/layout-types';
 import { clusterLabel, type Measure } from './cluster-label';
-import { countParts, type StateCounts } from './clusters';
+import { countParts, type Cluster, type StateCounts } from './clusters';
 import type { Scene } from './scene';
 import { intersects } from './spatial-index';
 
@@ -26,6 +26,8 @@ export interface OverviewData {
   clusters: readonly LayoutGroup[];
   clusterNames: ReadonlyMap<string, string>;
   clusterCounts: () => ReadonlyMap<string, StateCounts>;
+  /** A tag cluster under the pointer: its tasks are drawn where they are, linked to its box. */
+  hovered?: Cluster | null;
 }
 
 const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
@@ -125,6 +127,8 @@ export function drawClusters(ctx: CanvasRenderingContext2D, view: Viewport, data
   const counts = data.clusterCounts();
   const labels: Box[] = [];
   ctx.textBaseline = 'top';
+  // Under the boxes (their fill lets it through), so their names and counts stay readable.
+  if (data.hovered) drawHovered(ctx, view, data, data.hovered);
   for (const group of data.clusters) {
     const { box } = group;
     if (box.x > rect.x + rect.width || box.y > rect.y + rect.height || box.x + box.width < rect.x || box.y + box.height < rect.y) continue;
@@ -181,6 +185,38 @@ export function drawClusters(ctx: CanvasRenderingContext2D, view: Viewport, data
       y += LINE_HEIGHTS.detail * px;
     }
   }
+}
+
+/**
+ * A tag cluster's box is drawn near its tasks, not on them: under the pointer, its tasks are shown
+ * where they are (a block each in its state's colour), the area they cover outlined, and a line
+ * from the box to that area.
+ */
+function drawHovered(ctx: CanvasRenderingContext2D, view: Viewport, data: OverviewData, cluster: Cluster): void {
+  const { opens, box, ids } = cluster;
+  if (!opens) return;
+  const px = 1 / view.zoom;
+  const { positions } = data.scene.layout;
+  // Faint: the boxes' names and counts are written over them.
+  ctx.globalAlpha = 0.5;
+  for (const id of ids) {
+    const p = positions[id];
+    const kind = data.states.get(id)?.kind;
+    if (!p || !kind) continue;
+    ctx.fillStyle = data.colours.state[kind];
+    ctx.fillRect(p.x, p.y, CARD_WIDTH, CARD_HEIGHT);
+  }
+  ctx.globalAlpha = 1;
+  ctx.strokeStyle = data.colours.selected;
+  ctx.lineWidth = 2 * px;
+  ctx.setLineDash([6 * px, 4 * px]);
+  const pad = 8 * px;
+  ctx.strokeRect(opens.x - pad, opens.y - pad, opens.width + 2 * pad, opens.height + 2 * pad);
+  ctx.setLineDash([]);
+  ctx.beginPath();
+  ctx.moveTo(box.x + box.width / 2, box.y + box.height / 2);
+  ctx.lineTo(opens.x + opens.width / 2, opens.y + opens.height / 2);
+  ctx.stroke();
 }
 
 const LINE_HEIGHTS = { name: 13 * 1.35, detail: 12 * 1.25 };
