@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { Box } from '../../src/renderer/graph/layout/layout-types';
-import { fitBox, uncutTopLeft, type CanvasArea, type ViewportValue } from '../../src/renderer/graph/view/viewport-math';
+import { fitBox, uncutTopLeft, wholeView, type CanvasArea, type ViewportValue } from '../../src/renderer/graph/view/viewport-math';
 
 const CARD = { width: 232, height: 96 };
 // 1440×900 window: the canvas, the view controls at its bottom left, the minimap at its bottom right.
@@ -37,5 +37,26 @@ describe('fitting the view around what lies over the canvas', () => {
     }
     // A card far off to the right does not count.
     expect(top).toBeGreaterThan(-50);
+  });
+});
+
+describe('the whole graph', () => {
+  const bounds: Box = { x: 0, y: 0, width: 20_000, height: 10_000 };
+  const inside = (box: Box, view: ViewportValue) => {
+    const shown = onScreen(box, view);
+    return shown.x >= 0 && shown.y >= 0 && shown.x + shown.width <= area.width && shown.y + shown.height <= area.height;
+  };
+
+  it('at cluster zoom also holds the tag clusters drawn beyond the layout', () => {
+    const clusters: Box = { x: -5000, y: 2000, width: 24_000, height: 9000 };
+    const view = wholeView(bounds, clusters, area);
+    expect(view.zoom).toBeLessThan(0.1);
+    expect(inside(clusters, view)).toBe(true);
+    expect(inside(bounds, view)).toBe(true);
+  });
+
+  it('is the layout alone when that is shown closer than cluster zoom (no clusters drawn there)', () => {
+    const small: Box = { x: 0, y: 0, width: 2600, height: 1300 };
+    expect(wholeView(small, { x: -3000, y: 0, width: 8000, height: 1300 }, area)).toEqual(fitBox(small, area, { min: 0.02, max: 1 }));
   });
 });

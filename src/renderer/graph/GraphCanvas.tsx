@@ -13,7 +13,7 @@ import { GraphControls } from './GraphControls';
 import type { GraphLayout } from './layout/layout-types';
 import { NODE_TYPES, type TaskFlowNode } from './TaskNode';
 import type { DependencyLink } from './use-dependency-editing';
-import { clusterAt, clusterCounts, clusterNames, countsText, tagClusters, type Cluster, type ClusterGrouping } from './view/clusters';
+import { clusterAt, clusterCounts, clusterNames, clustersBox, countsText, tagClusters, type Cluster, type ClusterGrouping } from './view/clusters';
 import { DotGrid } from './view/DotGrid';
 import type { OverviewData } from './view/draw-overview';
 import { EdgeLayer } from './view/EdgeLayer';
@@ -65,7 +65,13 @@ export function GraphCanvas({ layout, states, focus, filterKey, coveredRight, on
   const agentByTask = useMemo(() => agentsByTask(agents), [agents]);
   const colours = useCanvasColours();
   const scene = useMemo(() => buildScene(layout), [layout]);
-  const view = useViewControl({ layout, focus, filterKey, coveredRight });
+  // Tags live outside the structure: by tag, the clusters follow the tasks, not only the layout.
+  const clusters: readonly Cluster[] = useMemo(
+    () => (grouping === 'tag' ? tagClusters(layout.groups, layout.positions, tasks) : layout.groups),
+    [grouping, layout, tasks],
+  );
+  const clusterExtent = useMemo(() => (grouping === 'tag' ? clustersBox(clusters) : null), [grouping, clusters]);
+  const view = useViewControl({ layout, focus, filterKey, coveredRight, clusterExtent });
   // The first view set is the first render with cards in the page.
   const drawWindow = useDrawWindow(useFirstPictureReach(view.shown));
   useEffect(() => onViewControl(view), [onViewControl, view]);
@@ -92,11 +98,6 @@ export function GraphCanvas({ layout, states, focus, filterKey, coveredRight, on
 
   const titles = useStableTitles(tasks);
   const satisfied = useCallback((source: string) => satisfiedStatus(tasks.get(source)), [tasks]);
-  // Tags live outside the structure: by tag, the clusters follow the tasks, not only the layout.
-  const clusters: readonly Cluster[] = useMemo(
-    () => (grouping === 'tag' ? tagClusters(layout.groups, layout.positions, tasks) : layout.groups),
-    [grouping, layout, tasks],
-  );
   const names = useMemo(() => clusterNames(clusters, tasks), [clusters, titles]);
   // The tag cluster under the pointer: its tasks are shown where they are (its box is only near them).
   const [hovered, setHovered] = useState<Cluster | null>(null);

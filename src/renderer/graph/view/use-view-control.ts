@@ -3,7 +3,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import { CARD_HEIGHT, CARD_WIDTH } from '../card-size';
 import { isComplete } from '../layout/layout-graph';
 import type { Box, GraphLayout, XY } from '../layout/layout-types';
-import { boxAround, centreOn, fitBox, fitsReadably, revealBox, uncutTopLeft, type CanvasArea, type ViewportValue } from './viewport-math';
+import { boxAround, centreOn, fitBox, fitsReadably, revealBox, uncutTopLeft, wholeView, type CanvasArea, type ViewportValue } from './viewport-math';
 import { MIN_ZOOM, READABLE_ZOOM } from './zoom-levels';
 
 const CARD = { width: CARD_WIDTH, height: CARD_HEIGHT };
@@ -15,6 +15,8 @@ interface ViewControlOptions {
   /** Changes when the filter does: the view is fitted to what the filter shows once it is laid out. */
   filterKey: string;
   coveredRight: number;
+  /** The box around the clusters drawn at cluster zoom when they lie beyond the layout (by tag), else null. */
+  clusterExtent: Box | null;
 }
 
 export interface ViewControl {
@@ -40,12 +42,12 @@ export interface ViewControl {
  * keeping the picture still when the layout changes under it (the card in the middle of the
  * screen stays where it was, whatever moved elsewhere).
  */
-export function useViewControl({ layout, focus, filterKey, coveredRight }: ViewControlOptions): ViewControl {
+export function useViewControl({ layout, focus, filterKey, coveredRight, clusterExtent }: ViewControlOptions): ViewControl {
   const flow = useReactFlow();
   const store = useStoreApi();
   const sized = useStore((state) => state.width > 0 && state.height > 0);
-  const latest = useRef({ layout, focus, coveredRight });
-  latest.current = { layout, focus, coveredRight };
+  const latest = useRef({ layout, focus, coveredRight, clusterExtent });
+  latest.current = { layout, focus, coveredRight, clusterExtent };
 
   const area = useCallback((): CanvasArea => {
     const { width, height, domNode } = store.getState();
@@ -141,7 +143,7 @@ export function useViewControl({ layout, focus, filterKey, coveredRight }: ViewC
     },
     overview: () => {
       const { bounds } = latest.current.layout;
-      if (bounds.width > 0) go(fitBox(bounds, area(), { min: MIN_ZOOM, max: 1 }), 250);
+      if (bounds.width > 0) go(wholeView(bounds, latest.current.clusterExtent, area()), 250);
     },
     showTask: (id, options = {}) => {
       const p = latest.current.layout.positions[id];

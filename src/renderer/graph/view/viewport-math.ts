@@ -1,5 +1,5 @@
 import type { Box, XY } from '../layout/layout-types';
-import { MAX_ZOOM, MIN_ZOOM, READABLE_ZOOM } from './zoom-levels';
+import { CLUSTER_ZOOM, MAX_ZOOM, MIN_ZOOM, READABLE_ZOOM } from './zoom-levels';
 
 export interface ViewportValue {
   x: number;
@@ -46,6 +46,21 @@ export function fitBox(box: Box, area: CanvasArea, limits: { min: number; max: n
   const clear = clearAreas(area).reduce((best, c) => (zoomToFit(box, c) > zoomToFit(box, best) ? c : best));
   const zoom = clamp(zoomToFit(box, clear), Math.max(MIN_ZOOM, limits.min), Math.min(MAX_ZOOM, limits.max));
   return centreIn({ x: box.x + box.width / 2, y: box.y + box.height / 2 }, zoom, clear);
+}
+
+/**
+ * All of the graph, however far out: its bounds, and where that is far enough out to draw
+ * clusters, the clusters drawn beyond them too (tag clusters sit beside their tasks, not on them).
+ */
+export function wholeView(bounds: Box, clusters: Box | null, area: CanvasArea): ViewportValue {
+  const limits = { min: MIN_ZOOM, max: 1 };
+  const view = fitBox(bounds, area, limits);
+  if (!clusters || view.zoom >= CLUSTER_ZOOM) return view;
+  const left = Math.min(bounds.x, clusters.x);
+  const top = Math.min(bounds.y, clusters.y);
+  const right = Math.max(bounds.x + bounds.width, clusters.x + clusters.width);
+  const bottom = Math.max(bounds.y + bounds.height, clusters.y + clusters.height);
+  return fitBox({ x: left, y: top, width: right - left, height: bottom - top }, area, limits);
 }
 
 /** Whether `box` can be shown whole at a readable zoom. */

@@ -1,0 +1,29 @@
+import { describe, expect, it } from 'vitest';
+import { clusterLabel, wrapParts } from '../../src/renderer/graph/view/cluster-label';
+
+/** 7 px a character, like a 12 px sans-serif on average. */
+const measure = (text: string) => text.length * 7;
+const parts = ['2 running', '1 ready', '12 waiting', '1 need you', '1 scheduled', '1 paused', '1 failed', '6 done', '1 abandoned'];
+
+describe('a cluster label', () => {
+  it('wraps the counts onto lines that fit, never splitting or dropping one', () => {
+    const lines = wrapParts(parts, 200, measure);
+    expect(lines.length).toBeGreaterThan(1);
+    for (const line of lines) expect(measure(line)).toBeLessThanOrEqual(200);
+    expect(lines.join(' · ').split(' · ')).toEqual(parts);
+    expect(lines.join('')).not.toContain('…');
+  });
+
+  it('gives a count wider than the box a line of its own rather than cutting it', () => {
+    expect(wrapParts(['1234567 waiting', '1 done'], 50, measure)).toEqual(['1234567 waiting', '1 done']);
+  });
+
+  it('writes every count or none: a box too low for all of them keeps its name only', () => {
+    const heights = { name: 17.5, detail: 15 };
+    const tall = clusterLabel('backend (10)', parts, { width: 200, height: 200 }, heights, { name: measure, detail: measure });
+    expect(tall.name).toEqual(['backend (10)']);
+    expect(tall.detail.join(' · ').split(' · ')).toEqual(parts);
+    const low = clusterLabel('backend (10)', parts, { width: 200, height: 40 }, heights, { name: measure, detail: measure });
+    expect(low).toEqual({ name: ['backend (10)'], detail: [] });
+  });
+});
