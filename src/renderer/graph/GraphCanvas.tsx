@@ -106,9 +106,9 @@ export function GraphCanvas({ layout, states, focus, filterKey, coveredRight, on
     return {
       scene, titles, states, satisfied, selected: selectedTask, colours, clusters, clusterNames: names,
       clusterCounts: () => (counts ??= clusterCounts(clusters, states)),
-      hovered: hovered && clusters.includes(hovered) ? hovered : null,
+      hovered: drawWindow.level === 'clusters' && hovered && clusters.includes(hovered) ? hovered : null,
     };
-  }, [scene, titles, states, satisfied, selectedTask, colours, clusters, names, hovered]);
+  }, [scene, titles, states, satisfied, selectedTask, colours, clusters, names, hovered, drawWindow.level]);
 
   // A link from the inspector, the search or another page asked to show this task: the view moves
   // there and the card takes the focus (arrows, Enter and Escape work from it at once).
@@ -165,8 +165,9 @@ export function GraphCanvas({ layout, states, focus, filterKey, coveredRight, on
   );
 
   /**
-   * At cluster zoom a cluster's name and all its counts show as a tooltip: its box may be too
-   * small on screen to write them. Set on the element, not in React state: no re-render.
+   * At cluster zoom a cluster's name and all its counts show as a tooltip (its box may be too
+   * small on screen to write them), set on the element: no re-render. A tag cluster under the
+   * pointer is state, changed only when the pointer moves onto another cluster.
    */
   const onPaneMouseMove = useCallback(
     (event: MouseEvent) => {
