@@ -125,10 +125,28 @@ describe('overlays and clusters on the 26-task example', () => {
     await page.keyboard.press('Enter');
     await page.locator('.wg-minimap').waitFor({ state: 'detached' });
     await page.close();
-    // On a big window it is shown from the start.
+    // On a big window it is shown from the start; the inspector never lies over it.
     const big = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     await big.goto(server.url);
     await big.locator('.wg-minimap').waitFor({ timeout: 30_000 });
+    const mapToggle = big.getByRole('button', { name: 'Overview map', exact: true });
+    expect(await mapToggle.getAttribute('aria-pressed')).toBe('true');
+    const mapUnderInspector = () =>
+      big.evaluate(() => {
+        const map = document.querySelector('.wg-minimap')?.getBoundingClientRect();
+        const inspector = document.querySelector('[aria-label="Task inspector"]')?.getBoundingClientRect();
+        return Boolean(map && inspector && map.right > inspector.left);
+      });
+    await big.locator('.react-flow__node-task').first().click();
+    await big.getByRole('complementary', { name: 'Task inspector' }).waitFor();
+    await big.waitForTimeout(300);
+    // The canvas left of the inspector is small: the map steps out of the way, and says so.
+    expect(await mapUnderInspector()).toBe(false);
+    expect(await mapToggle.getAttribute('aria-pressed')).toBe(String((await big.locator('.wg-minimap').count()) > 0));
+    // Asked for, it sits left of the inspector.
+    if ((await mapToggle.getAttribute('aria-pressed')) === 'false') await mapToggle.click();
+    await big.locator('.wg-minimap').waitFor();
+    expect(await mapUnderInspector()).toBe(false);
     await big.close();
   });
 

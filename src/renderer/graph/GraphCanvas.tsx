@@ -61,7 +61,7 @@ export function GraphCanvas({ layout, states, focus, filterKey, coveredRight, on
   const flow = useReactFlow<TaskFlowNode>();
   const [elements] = useState(() => new FlowElements());
   const [selectedEdge, setSelectedEdge] = useState<string | null>(null);
-  const miniMap = useMiniMapChoice();
+  const miniMap = useMiniMapChoice(coveredRight);
   const agentByTask = useMemo(() => agentsByTask(agents), [agents]);
   const colours = useCanvasColours();
   const scene = useMemo(() => buildScene(layout), [layout]);
@@ -261,6 +261,7 @@ export function GraphCanvas({ layout, states, focus, filterKey, coveredRight, on
             colours={colours}
             clusters={drawWindow.level === 'clusters' ? clusters : null}
             clusterCounts={overview.clusterCounts}
+            coveredRight={coveredRight}
             onHide={() => miniMap.choose(false)}
           />
         )}

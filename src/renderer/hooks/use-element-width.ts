@@ -13,7 +13,8 @@ export function useElementWidth<T extends HTMLElement>(): [(element: T | null) =
     }
     setWidth(element.getBoundingClientRect().width);
     if (typeof ResizeObserver === 'undefined') return;
-    observer.current = new ResizeObserver(([entry]) => setWidth(entry?.contentRect.width ?? 0));
+    // The border box, as getBoundingClientRect gives: the padding and border cover the canvas too.
+    observer.current = new ResizeObserver(([entry]) => setWidth(entry?.borderBoxSize?.[0]?.inlineSize ?? entry?.contentRect.width ?? 0));
     observer.current.observe(element);
   }, []);
   return [ref, width];

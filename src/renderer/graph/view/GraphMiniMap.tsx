@@ -24,6 +24,8 @@ interface MiniMapProps {
    */
   clusters: readonly Cluster[] | null;
   clusterCounts: () => ReadonlyMap<string, StateCounts>;
+  /** Width of the inspector over the right of the canvas: the map sits left of it, not under it. */
+  coveredRight: number;
 }
 
 /**
@@ -32,7 +34,7 @@ interface MiniMapProps {
  * One canvas (not an element per task), redrawn at most every REDRAW_MS; clicking or dragging
  * in it moves the view there.
  */
-export function GraphMiniMap({ scene, states, colours, onHide, clusters, clusterCounts }: MiniMapProps) {
+export function GraphMiniMap({ scene, states, colours, onHide, clusters, clusterCounts, coveredRight }: MiniMapProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const frame = useRef<HTMLDivElement>(null);
   const store = useStoreApi();
@@ -103,7 +105,7 @@ export function GraphMiniMap({ scene, states, colours, onHide, clusters, cluster
   };
 
   return (
-    <Panel position="bottom-right" className="wg-minimap">
+    <Panel position="bottom-right" className="wg-minimap" style={{ right: coveredRight }}>
       <div
         className="wg-minimap-map"
         role="img"

@@ -13,11 +13,12 @@ export const MINIMAP_MIN_CANVAS = { width: 1100, height: 700 };
 
 /**
  * Whether the overview map is shown: the person's choice once made (kept across sessions), until
- * then shown only on a canvas big enough for it to lie beside the cards.
+ * then shown only on a canvas big enough for it to lie beside the cards, less the part the
+ * inspector covers (the map then steps aside for it, or out of the way if there is no room).
  */
-export function useMiniMapChoice(): { shown: boolean; choose: (shown: boolean) => void } {
+export function useMiniMapChoice(coveredRight: number): { shown: boolean; choose: (shown: boolean) => void } {
   const [choice, setChoice] = useState(() => readSetting(MINIMAP_KEY, CHOICES, 'auto'));
-  const roomy = useStore((state) => state.width >= MINIMAP_MIN_CANVAS.width && state.height >= MINIMAP_MIN_CANVAS.height);
+  const roomy = useStore((state) => state.width - coveredRight >= MINIMAP_MIN_CANVAS.width && state.height >= MINIMAP_MIN_CANVAS.height);
   return {
     shown: choice === 'auto' ? roomy : choice === 'true',
     choose: (shown) => setChoice(writeSetting(MINIMAP_KEY, shown ? 'true' : 'false')),
