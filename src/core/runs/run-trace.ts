@@ -1,4 +1,5 @@
 import { closeSync, openSync, writeSync } from 'node:fs';
+import { basename } from 'node:path';
 
 /**
  * Timestamps of each hop of a run's life (claim, start, command, end, settle), for finding where
@@ -63,5 +64,5 @@ export const traceFile = (): string => file;
 
 /** A run's key in the trace: its run folder's name (the agent id). */
 export function traceKey(runDir: string): string {
-  return runDir.slice(runDir.lastIndexOf('/') + 1);
+  return basename(runDir);
 }

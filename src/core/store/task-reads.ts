@@ -51,8 +51,9 @@ export function findTaskRow(core: StoreCore, id: string): TaskRow | undefined {
 /** Who has a task and in what state: what a status change needs (a whole row is four times dearer to read). */
 export type TaskState = Pick<TaskRow, 'id' | 'status' | 'assigned'>;
 
-export function findTaskState(core: StoreCore, id: string): TaskState | undefined {
-  return core.sql<TaskState>('SELECT id, status, assigned FROM tasks WHERE id = ?').get(id);
+/** Who has a task and its state; `schedule` says whether settling it must rearm a repeat (most have none). */
+export function findTaskState(core: StoreCore, id: string): (TaskState & Pick<TaskRow, 'schedule'>) | undefined {
+  return core.sql<TaskState & Pick<TaskRow, 'schedule'>>('SELECT id, status, assigned, schedule FROM tasks WHERE id = ?').get(id);
 }
 
 export function requireTaskRow(core: StoreCore, id: string): TaskRow {

@@ -3,15 +3,11 @@ import type { GateCheck } from '../../agency/evaluation/gate-entry';
 import { rearmSchedule } from '../../store/schedule-writes';
 import type { Store } from '../../store/store';
 import type { EngineLog } from '../engine';
-import type { TaskState } from '../../store/task-reads';
-import type { TaskRow } from '../../store/rows';
+import { findTaskState } from '../../store/task-reads';
 import { appendLog, transition } from '../../store/task-writes';
 import type { EndState, SettleAction } from '../deciding/scheduler-types';
 
 export const COORDINATOR = 'coordinator';
-
-/** What settling needs of a task: who has it, its state, and whether it repeats (most tasks have no schedule to rearm). */
-type SettleState = TaskState & Pick<TaskRow, 'schedule'>;
 
 /**
  * Performs one settling action as one transaction. The scheduler decided on a snapshot; other
@@ -28,8 +24,8 @@ export function settle(store: Store, action: SettleAction, gate?: GateCheck): bo
       if (id === null) return false;
       return store.agents.end(id, { state, ended_at: now, exit_code: exitCode, reason }, rev);
     };
-    const owned = (agentId: string | null, taskId: string): SettleState | null => {
-      const row = core.sql<SettleState>('SELECT id, status, assigned, schedule FROM tasks WHERE id = ?').get(taskId);
+    const owned = (agentId: string | null, taskId: string): ReturnType<typeof findTaskState> | null => {
+      const row = findTaskState(core, taskId);
       if (!row) return null;
       if (agentId === null) return isStartable(row.status) ? row : null;
       return row.status === 'in-progress' && row.assigned === agentId ? row : null;
