@@ -26,10 +26,19 @@ const COLUMNS = 'lease_id, agent_id, task_id, token_name, daemon_host, repo, rol
  * lost, so a late message carrying it finds nothing to change. Writers call these inside `core.write`.
  */
 export class JobStore {
+  /**
+   * No job is active, as the last look at them found: jobs are inserted only here, by the one
+   * coordinator of the project (its lock), so it stays true until the next insert. The orphan look
+   * after every commit then costs nothing when no agent daemon has work (nearly always).
+   */
+  private noneActive = false;
+
   constructor(private readonly core: StoreCore) {}
 
   insert(job: NewJob): string {
     const leaseId = newLeaseId();
+    // Before the statement: a transaction that rolls it back leaves an extra look, never a missed one.
+    this.noneActive = false;
     this.core
       .sql(
         `INSERT INTO remote_jobs (lease_id, agent_id, task_id, token_name, daemon_host, repo, role, state, created_at, expires_at)
@@ -63,14 +72,19 @@ export class JobStore {
    * abandoned or taken by another run): their daemons must stop them.
    */
   orphaned(): RemoteJob[] {
-    return this.core
-      .sql<RemoteJob>(
-        `SELECT ${COLUMNS.split(', ').map((c) => `j.${c}`).join(', ')} FROM remote_jobs j INDEXED BY remote_jobs_active
+    if (this.noneActive) return [];
+    // Every active job with whether it is orphaned: none at all is worth knowing too.
+    const rows = this.core
+      .sql<RemoteJob & { orphan: 0 | 1 }>(
+        `SELECT ${COLUMNS.split(', ').map((c) => `j.${c}`).join(', ')},
+           (a.state IS NOT 'working' OR t.status IS NOT 'in-progress' OR t.assigned IS NOT j.agent_id) AS orphan
+         FROM remote_jobs j INDEXED BY remote_jobs_active
          LEFT JOIN agents a ON a.id = j.agent_id LEFT JOIN tasks t ON t.id = j.task_id
-         WHERE j.state IN ('assigned', 'running')
-           AND (a.state IS NOT 'working' OR t.status IS NOT 'in-progress' OR t.assigned IS NOT j.agent_id)`,
+         WHERE j.state IN ('assigned', 'running')`,
       )
       .all();
+    this.noneActive = rows.length === 0 && !this.core.db.inTransaction;
+    return rows.filter((row) => row.orphan === 1).map(({ orphan: _orphan, ...job }) => job);
   }
 
   /**
