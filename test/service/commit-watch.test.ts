@@ -12,10 +12,10 @@ afterAll(() => rmSync(root, { recursive: true, force: true }));
 function watched(name: string, check: () => boolean) {
   const db = join(root, `${name}.db`);
   writeFileSync(`${db}-wal`, '');
-  const stop = watchCommits(db, check, (message) => {
+  const watch = watchCommits(db, check, (message) => {
     throw new Error(message);
   });
-  return { write: () => appendFileSync(`${db}-wal`, 'frame'), stop };
+  return { write: () => appendFileSync(`${db}-wal`, 'frame'), ownCommit: watch.ownCommit, stop: watch.stop };
 }
 
 describe('the commit watch', () => {
@@ -34,7 +34,7 @@ describe('the commit watch', () => {
     wal.stop();
   });
 
-  it('stops looking soon after a write that never shows a commit (our own writes)', async () => {
+  it('stops looking soon after a write that never shows a commit (a transaction rolled back, say)', async () => {
     let checks = 0;
     const wal = watched('own', () => {
       checks++;
@@ -47,6 +47,24 @@ describe('the commit watch', () => {
     await sleep(200);
     expect(settled).toBeGreaterThanOrEqual(3);
     expect(checks).toBe(settled);
+    wal.stop();
+  });
+
+  it("looks once at a write that follows this process's own commit: the write was its own, with nothing to look for again", async () => {
+    let checks = 0;
+    const wal = watched('mine', () => {
+      checks++;
+      return false;
+    });
+    // As the store does: the commit's frames, then (synchronously) its notification.
+    wal.write();
+    wal.ownCommit();
+    await waitFor('the first look', () => checks >= 1, 2_000, 1);
+    await sleep(100);
+    expect(checks).toBe(1);
+    // Another process's write afterwards is looked at again as before.
+    wal.write();
+    await waitFor('the looks again', () => checks >= 4, 2_000, 1);
     wal.stop();
   });
 });

@@ -155,14 +155,17 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       if (ops[name].kind !== 'query' && CONFIG_OP.test(name)) engine.config.recheck();
       return result;
     };
-    const unsubscribeCommits = openStore.onCommit(changed);
-    const unwatch = watchCommits(paths.db, () => {
+    const commits = watchCommits(paths.db, () => {
       const rev = openStore.core.currentRev();
       if (rev <= lastRev) return false;
       changed(rev);
       engine.wake();
       return true;
     }, (message) => log.warn(message));
+    const unsubscribeCommits = openStore.onCommit((rev) => {
+      commits.ownCommit();
+      changed(rev);
+    });
     ensureSocketFolder(paths.socket);
     server = await startApiServer(
       {
@@ -206,7 +209,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
           await engine.stop(options);
           remote.close();
           unsubscribeCommits();
-          unwatch();
+          commits.stop();
           await openServer.close();
           removeServiceState(paths, process.pid);
           openStore.close();
