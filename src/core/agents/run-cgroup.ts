@@ -102,12 +102,18 @@ export function cgroupKill(dir: string): boolean {
   }
 }
 
-/** Removes an empty run cgroup (a populated one stays; the next kill or reconcile tries again). */
-export function removeRunCgroup(dir: string): void {
+/**
+ * Removes an empty run cgroup (a populated one stays; the next kill or reconcile tries again).
+ * Whether it is gone now: the kernel removes only an empty cgroup, so true also says that nothing
+ * of its run is left in it (what `cgroupPopulated` reads), in one system call.
+ */
+export function removeRunCgroup(dir: string): boolean {
   try {
     rmdirSync(dir);
-  } catch {
-    // Still populated, or already gone.
+    return true;
+  } catch (error) {
+    // Still populated (EBUSY), or already gone.
+    return (error as NodeJS.ErrnoException).code === 'ENOENT';
   }
 }
 

@@ -27,8 +27,9 @@ export class Leftovers {
     const handles = this.pending;
     this.pending = [];
     this.timer = null;
-    const alive = aliveRuns(handles);
-    for (const handle of handles) if (handle.cgroup && !alive.includes(handle)) removeRunCgroup(handle.cgroup);
+    // A run whose cgroup can be removed left nothing running (its cgroup held all of it): the
+    // removal answers the question, so only the others are looked at (a populated cgroup, no cgroup).
+    const alive = aliveRuns(handles.filter((handle) => !(handle.cgroup && removeRunCgroup(handle.cgroup))));
     if (alive.length === 0) return;
     killRuns(alive, { graceMs: GRACE_MS }).catch((error: unknown) => this.onError(`stopping what finished runs left running: ${String(error)}`));
   }
