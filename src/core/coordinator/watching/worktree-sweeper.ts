@@ -1,6 +1,9 @@
 import type { WorktreeScope } from '../../worktrees/inspect';
 import { sweepWorktrees } from '../../worktrees/sweep';
 
+/** Whether any agent worktree is not yet removed: the sweep's own first question (sweep.ts). */
+const AGENT_WORKTREE = "SELECT 1 FROM worktrees WHERE owner = 'agent' AND state != 'removed' LIMIT 1";
+
 /**
  * Runs the worktree sweep (worktrees/sweep.ts) when runs end and on start, outside any transaction
  * (it runs git), one at a time: asked again while it runs, it runs once more after.
@@ -22,6 +25,9 @@ export class WorktreeSweeper {
     }
     this.pending = setImmediate(() => {
       this.pending = null;
+      // Most runs have no worktree (shell tasks, agents in the project folder): with none of an
+      // agent's left, the sweep would return at once, after its promises; one row says so first.
+      if (!this.scope.store.core.sql(AGENT_WORKTREE).get()) return;
       this.running = this.run().finally(() => {
         this.running = null;
       });
