@@ -1,0 +1,85 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { RemoteDispatcher } from '../../src/core/remote/dispatcher';
+import type { DaemonRegistry } from '../../src/core/remote/daemon-registry';
+import type { JobOutcomes } from '../../src/core/remote/job-outcomes';
+import { JobStore } from '../../src/core/remote/job-store';
+import { LeaseClock } from '../../src/core/remote/lease-clock';
+import type { Config } from '../../src/core/coordinator/config-view';
+import { tempStore } from '../helpers/temp-store';
+
+const opened: Array<{ dispose(): void }> = [];
+afterEach(() => {
+  vi.useRealTimers();
+  for (const t of opened.splice(0)) t.dispose();
+});
+
+/** A dispatcher whose turns are counted (each asks whether the coordinator is paused: it is, so a turn ends there). */
+function dispatcher() {
+  const t = tempStore();
+  opened.push(t);
+  const connected = { size: 0 };
+  let turns = 0;
+  const d = new RemoteDispatcher({
+    store: t.store, jobs: new JobStore(t.store.core), registry: connected as unknown as DaemonRegistry, clock: new LeaseClock(() => undefined),
+    outcomes: {} as JobOutcomes, config: () => ({}) as Config, stallTimeoutMs: () => 60_000,
+    paused: () => {
+      turns++;
+      return true;
+    },
+    claim: () => {
+      throw new Error('nothing is claimed here');
+    },
+    log: { info: () => undefined, warn: () => undefined, error: (line) => { throw new Error(line); } },
+  });
+  return { d, connected, turns: () => turns };
+}
+
+const microtasks = () => new Promise<void>((resolve) => queueMicrotask(resolve));
+
+describe('the remote dispatcher', () => {
+  it('with a daemon connected, turns right after the commit that woke it', async () => {
+    const { d, connected, turns } = dispatcher();
+    connected.size = 1;
+    d.wake();
+    d.wake();
+    await microtasks();
+    expect(turns()).toBe(1);
+    d.wake();
+    await microtasks();
+    expect(turns()).toBe(2);
+  });
+
+  it('with none connected, makes one turn of the commits of 100 ms (nothing can be sent meanwhile)', async () => {
+    vi.useFakeTimers();
+    const { d, turns } = dispatcher();
+    for (let i = 0; i < 20; i++) {
+      d.wake();
+      vi.advanceTimersByTime(4);
+      await microtasks();
+    }
+    expect(turns()).toBe(0);
+    vi.advanceTimersByTime(20);
+    expect(turns()).toBe(1);
+    d.wake();
+    vi.advanceTimersByTime(100);
+    expect(turns()).toBe(2);
+  });
+
+  it('a daemon that connects while a turn waits gets it at once; stopped, no turn is left behind', async () => {
+    vi.useFakeTimers();
+    const { d, connected, turns } = dispatcher();
+    d.wake();
+    connected.size = 1;
+    d.wake();
+    await microtasks();
+    expect(turns()).toBe(1);
+    vi.advanceTimersByTime(500);
+    expect(turns()).toBe(1);
+
+    connected.size = 0;
+    d.wake();
+    d.stop();
+    vi.advanceTimersByTime(500);
+    expect(turns()).toBe(1);
+  });
+});
