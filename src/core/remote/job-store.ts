@@ -20,6 +20,13 @@ export const newLeaseId = (): string => randomBytes(16).toString('hex');
 
 const COLUMNS = 'lease_id, agent_id, task_id, token_name, daemon_host, repo, role, state, created_at, ended_at, outcome';
 
+/** Every active job with whether its run is over on the coordinator's side. */
+const ACTIVE_WITH_ORPHANS = `SELECT ${COLUMNS.split(', ').map((c) => `j.${c}`).join(', ')},
+    (a.state IS NOT 'working' OR t.status IS NOT 'in-progress' OR t.assigned IS NOT j.agent_id) AS orphan
+  FROM remote_jobs j INDEXED BY remote_jobs_active
+  LEFT JOIN agents a ON a.id = j.agent_id LEFT JOIN tasks t ON t.id = j.task_id
+  WHERE j.state IN ('assigned', 'running')`;
+
 /**
  * Remote jobs and their leases, in the store. A job is inserted (claimed) before it is sent, and a
  * lease is current exactly while its job is assigned or running: ending a job is how a lease is
@@ -73,16 +80,8 @@ export class JobStore {
    */
   orphaned(): RemoteJob[] {
     if (this.noneActive) return [];
-    // Every active job with whether it is orphaned: none at all is worth knowing too.
-    const rows = this.core
-      .sql<RemoteJob & { orphan: 0 | 1 }>(
-        `SELECT ${COLUMNS.split(', ').map((c) => `j.${c}`).join(', ')},
-           (a.state IS NOT 'working' OR t.status IS NOT 'in-progress' OR t.assigned IS NOT j.agent_id) AS orphan
-         FROM remote_jobs j INDEXED BY remote_jobs_active
-         LEFT JOIN agents a ON a.id = j.agent_id LEFT JOIN tasks t ON t.id = j.task_id
-         WHERE j.state IN ('assigned', 'running')`,
-      )
-      .all();
+    // Every active job, orphaned or not: none at all is worth knowing too.
+    const rows = this.core.sql<RemoteJob & { orphan: 0 | 1 }>(ACTIVE_WITH_ORPHANS).all();
     this.noneActive = rows.length === 0 && !this.core.db.inTransaction;
     return rows.filter((row) => row.orphan === 1).map(({ orphan: _orphan, ...job }) => job);
   }
