@@ -156,8 +156,9 @@ export class RunMonitor {
     const signal = status === null ? (run.over?.signal ?? null) : signalFromStatus(status);
     const code = status === null || signal !== null ? null : status;
     // The command is over; whatever it left running goes with it (no leaked processes). Its cgroup
-    // holds all of it only if the wrapper joined it (the run folder says so).
-    this.handlers.onFinished({ ...run.handle, cgroup: readRunCgroup(run.files) });
+    // holds all of it only if the wrapper joined it (the run folder says so); a run given none
+    // (no cgroups here) has no such note to look for.
+    this.handlers.onFinished({ ...run.handle, cgroup: run.handle.cgroup === null ? null : readRunCgroup(run.files) });
     traceRun?.('d-exit', run.agentId);
     // Only a failure quotes stderr.
     this.handlers.onExit({ agentId: run.agentId, code, signal, stderrTail: code === 0 ? '' : readFileTail(run.files.stderr) });

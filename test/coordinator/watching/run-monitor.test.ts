@@ -1,0 +1,45 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { RunHandle } from '../../../src/core/agents/kill-runs';
+import { RunMonitor, type RunExit } from '../../../src/core/coordinator/watching/run-monitor';
+import { createOutputParser } from '../../../src/core/output';
+import { runFiles } from '../../../src/core/runs/run-files';
+
+const root = mkdtempSync(join(tmpdir(), 'wg-run-monitor-'));
+afterAll(() => rmSync(root, { recursive: true, force: true }));
+
+/** A run that ended with status 0, its folder as the run server leaves it; what the monitor reports of it. */
+async function finished(name: string, handle: RunHandle, cgroupNote: string | null): Promise<{ handle: RunHandle; exit: RunExit }> {
+  const files = runFiles(join(root, name));
+  mkdirSync(files.dir);
+  for (const path of [files.stdout, files.stderr]) writeFileSync(path, '');
+  writeFileSync(files.exit, '0\n');
+  if (cgroupNote !== null) writeFileSync(files.cgroup, `${cgroupNote}\n`);
+  return new Promise((resolve, reject) => {
+    let finishedHandle: RunHandle | null = null;
+    const monitor = new RunMonitor({
+      onEvents: () => undefined,
+      onFinished: (h) => (finishedHandle = h),
+      onExit: (exit) => (finishedHandle ? resolve({ handle: finishedHandle, exit }) : reject(new Error('exit before finish'))),
+      onError: (message) => reject(new Error(message)),
+    });
+    monitor.watch(name, files, handle, Promise.resolve({ status: 0, signal: null }), createOutputParser('plain'));
+  });
+}
+
+describe("a run's end as the monitor reports it", () => {
+  it('names the cgroup the run joined (its folder says so), and none when it did not join the one it was given', async () => {
+    const joined = await finished('joined', { pid: 10, runId: 'r1', cgroup: '/sys/fs/cgroup/wg-run-r1' }, '/sys/fs/cgroup/wg-run-r1');
+    expect(joined.handle.cgroup).toBe('/sys/fs/cgroup/wg-run-r1');
+    expect(joined.exit).toEqual({ agentId: 'joined', code: 0, signal: null, stderrTail: '' });
+    const notJoined = await finished('not-joined', { pid: 11, runId: 'r2', cgroup: '/sys/fs/cgroup/wg-run-r2' }, null);
+    expect(notJoined.handle.cgroup).toBeNull();
+  });
+
+  it('does not look for a cgroup note of a run given no cgroup (no cgroups on this system)', async () => {
+    const none = await finished('none', { pid: 12, runId: 'r3', cgroup: null }, '/sys/fs/cgroup/stale');
+    expect(none.handle.cgroup).toBeNull();
+  });
+});
