@@ -122,9 +122,10 @@ const SMALL_FILE = Buffer.allocUnsafe(8192);
 
 /**
  * A small file's text, or null when it is not there. Read at the end of every run: one open, read
- * and close, where a check first (existsSync) and readFileSync made five system calls and twice the
- * JavaScript (~2.5% of the busy coordinator's main thread, for these two files). A file larger than
- * the buffer (never, for these) is read whole.
+ * and close, where a check first (existsSync) and readFileSync made five system calls: 4.0 µs
+ * against 6.8 µs for a file that is there (measured in a loop on /dev/shm). A missing one costs more
+ * (the open throws: 8 µs against 2.4), so a caller that knows there is none does not ask. A file
+ * larger than the buffer (never, for these) is read whole.
  */
 function readSmallFile(path: string): string | null {
   let fd: number;
