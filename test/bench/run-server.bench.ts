@@ -58,7 +58,7 @@ async function round(checkout: string): Promise<{ wallMs: number; serverMs: numb
   const wallMs = performance.now() - start;
   const own = process.cpuUsage(ownBefore);
   server.close();
-  // The server exits on end of input, once its spares are gone; then its CPU and its jobs' are this process's children's.
+  // The server exits on end of input; then its CPU and its jobs' are this process's children's.
   const hz = clockTicks();
   let serverMs = 0;
   for (let tries = 0; tries < 100; tries++) {

@@ -79,54 +79,15 @@ console.log(`${done.length} runs traced, ${commits.length} commits, ${ms(last - 
 console.log('hops of one run:');
 const path: [string, string, string][] = [
   ['claim', 'd-spawn', 'start: to the spawner request'], ['d-spawn', 's-req', 'start: pipe to the spawner'],
-  ['s-req', 's-sent', 'start: folder, spare, request'], ['s-sent', 'j-got', 'start: socket to the job'],
-  ['j-got', 'j-cmd', 'start: job sets up'], ['j-cmd', 'j-cmdend', 'the command'],
+  ['s-req', 's-sent', 'start: folder, cgroup, request'], ['s-sent', 'j-got', 'start: pipe to the server, its fork'],
+  ['j-got', 'j-cmd', 'start: job sets up (and forks the command)'], ['j-cmd', 'j-cmdend', 'the command'],
   ['j-cmdend', 'j-exit', 'end: the exit file'], ['j-exit', 's-e', 'end: "e" to the spawner'],
-  ['s-e', 's-ended', 'end: the spawner replies'], ['s-e', 's-close', '(the job\'s connection closes)'],
+  ['s-e', 's-ended', 'end: the spawner replies'],
   ['s-ended', 'd-ended', 'end: pipe to the daemon'], ['d-ended', 'd-exit', 'end: monitor, last tail step'],
   ['d-exit', 'turn', 'end: waiting for a turn'], ['turn', 'settle', 'turn: judge, settle, tick, commit'],
   ['s-started', 'd-started', 'start: "started" to the daemon'],
 ];
 for (const [from, to, label] of path) segment(from, to, label);
-
-// Spares (fork-server.ts): forked ahead of the runs, keyed by the start of their greeting word.
-const spares = new Map<string, Map<string, number>>();
-for (const [at = '', , event = '', key = ''] of lines) {
-  if (!['s-ask', 's-asked', 'j-fork', 'j-joined', 's-greet'].includes(event)) continue;
-  const hops = spares.get(key) ?? new Map<string, number>();
-  spares.set(key, hops);
-  if (!hops.has(event)) hops.set(event, Number(at));
-}
-const spareSegment = (from: string, to: string, label: string) => {
-  const values = [...spares.values()].flatMap((hops) => {
-    const a = hops.get(from);
-    const b = hops.get(to);
-    return a === undefined || b === undefined ? [] : [b - a];
-  });
-  if (values.length > 0) row(`${label} (${from} → ${to})`, values);
-};
-console.log('\nspares, forked ahead of the runs:');
-spareSegment('s-ask', 's-asked', 'its cgroup made, asked for');
-spareSegment('s-asked', 'j-fork', 'the run server forks it');
-spareSegment('j-fork', 'j-joined', 'it joins its cgroup');
-spareSegment('j-joined', 's-greet', 'it connects and greets');
-spareSegment('s-ask', 's-greet', 'all');
-segment('s-req', 's-spare', 'a start waiting for one');
-// Idle spares (greeted, not taken) when each start asked for one.
-const timeline = lines.filter(([, , event]) => event === 's-greet' || event === 's-spare' || event === 's-req').map(([at = '', , event = '']) => [Number(at), event] as const);
-timeline.sort((a, b) => a[0] - b[0]);
-let idleSpares = 0;
-let startsWithout = 0;
-let starts = 0;
-for (const [, event] of timeline) {
-  if (event === 's-greet') idleSpares += 1;
-  else if (event === 's-spare') idleSpares -= 1;
-  else {
-    starts += 1;
-    if (idleSpares <= 0) startsWithout += 1;
-  }
-}
-console.log(`  starts that found no idle spare: ${startsWithout} of ${starts}`);
 
 // Readiness: a task is ready once the last of its dependencies settled (the roots once the run began).
 const dag = JSON.parse(readFileSync(`${prefix}.dag.json`, 'utf8')) as string[][];

@@ -3,7 +3,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { setCgroupBaseForTests } from '../../../src/core/agents/run-cgroup';
-import { canCarry, forkRun, forkServerHere, isJobNotice, type ForkServer } from '../../../src/core/coordinator/launching/fork-server';
+import { canCarry, forkRun, forkServerHere, type ForkServer } from '../../../src/core/coordinator/launching/fork-server';
+import { killRuns } from '../../../src/core/agents/kill-runs';
 import { readExitStatus, readRecordedPid, runFiles, type RunFiles } from '../../../src/core/runs/run-files';
 import { processAlive } from '../../../src/core/agents/process-group';
 import { waitFor } from '../../service/helpers/daemon-project';
@@ -48,6 +49,24 @@ function childrenOf(pid: number): number[] {
   });
 }
 
+function parentOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+}
+
+function groupOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
+}
+
+/** A copy of the server whose jobs linger 5 s after their report (they are then still there to look at). */
+function lingering(): string {
+  const copy = join(root, 'lingering.sh');
+  writeFileSync(copy, readFileSync(SCRIPT, 'utf8').replace('  __wg_say "e $__wg_r $__wg_s"\n  exit 0\n}', '  __wg_say "e $__wg_r $__wg_s"\n  sleep 5\n  exit 0\n}'));
+  expect(readFileSync(copy, 'utf8')).toContain('  sleep 5\n');
+  return copy;
+}
+
 /** The bash this test process started as a run server (found by its name in its arguments). */
 function serverPids(): number[] {
   return childrenOf(process.pid).filter((pid) => {
@@ -60,39 +79,77 @@ function serverPids(): number[] {
 }
 
 describe.skipIf(process.platform === 'win32')('the run server', () => {
-  it('takes bash\'s job-status notices about its own jobs for what they are, not for errors (one failed a CI run)', () => {
-    expect(isJobNotice('[12]+  Exit 11                 eval "__wg_spare ${__wg_line#__wg_spare }" < /dev/null > /dev/null 2> /dev/null')).toBe(true);
-    expect(isJobNotice('[3]   Done                    eval "__wg_spare ${__wg_line#__wg_spare }" < /dev/null > /dev/null 2> /dev/null')).toBe(true);
-    expect(isJobNotice('wg-run-server: line 103: 26061 Killed                  eval "__wg_spare ${__wg_line#__wg_spare }" < /dev/null > /dev/null 2> /dev/null')).toBe(true);
-    expect(isJobNotice('wg-run-server: line 74: syntax error near unexpected token `(')).toBe(false);
-    expect(isJobNotice('[1]+  Exit 2   some_other_command')).toBe(false);
-  });
-
-  it('starts a bash line with one fork: the job that leads the run is the server\'s bash, with no other shell exec\'d', async () => {
+  it('forks the job when the run is asked for, and the command as the job\'s child, in a process group of its own (the job is in none of the run\'s)', async () => {
     const files = run();
-    const spawned = await forkRun(server(), { files, runId: 'rs1', command: 'bash', args: ['-c', 'sleep 30'], env: { PATH }, cwd: root, stdinFile: null });
-    await waitFor('the line to start', () => childrenOf(spawned.pid).length > 0);
+    const made = server(lingering());
+    const before = new Set(serverPids());
+    const spawned = await forkRun(made, { files, runId: 'rs1', command: 'bash', args: ['-c', 'sleep 30'], env: { PATH }, cwd: root, stdinFile: null });
+    // One plain command is exec'd by the run's process: the run's pid is the command's.
+    await waitFor('the command to be exec\'d', () => readlinkSync(`/proc/${spawned.pid}/exe`).endsWith('/sleep'));
     expect(readRecordedPid(files)).toBe(spawned.pid);
-    expect(readlinkSync(`/proc/${spawned.pid}/exe`)).toMatch(/\/bash$/);
-    // The line's subshell, then its command: nothing between the job and the line but bash itself.
-    const [subshell] = childrenOf(spawned.pid);
-    expect(readlinkSync(`/proc/${subshell}/exe`)).toMatch(/\/(bash|sleep)$/);
+    const job = parentOf(spawned.pid);
+    expect(before.has(parentOf(job))).toBe(false);
+    expect(serverPids()).toContain(parentOf(job));
+    expect(groupOf(spawned.pid)).toBe(spawned.pid);
+    expect(groupOf(job)).not.toBe(spawned.pid);
     process.kill(-spawned.pid, 'SIGKILL');
     expect((await spawned.ended).status).toBe(128 + 9);
-    expect(readExitStatus(files)).toBeNull();
+    // The job outlives the run it waited for, and wrote how it ended.
+    expect(readExitStatus(files)).toBe(137);
+    expect(processAlive(job)).toBe(true);
   });
 
-  it('runs one plain command as the job\'s own child, and a longer line in a subshell between', async () => {
+  it('runs a builtin that only sets a status in the job itself, with no second fork; a program forks and is killed as a whole', async () => {
+    const made = server(lingering());
+    const before = new Set(serverPids());
+    const files = run();
+    const builtin = await forkRun(made, { files, runId: 'rs10', command: 'bash', args: ['-c', 'false'], env: { PATH }, cwd: root, stdinFile: null });
+    expect(await builtin.ended).toEqual({ status: 1, signal: null });
+    const [serverPid] = serverPids().filter((pid) => !before.has(pid));
+    expect(readExitStatus(files)).toBe(1);
+    // The pid it reported is the job's own (lingering here): the server's child, whose only child is its linger.
+    expect(parentOf(builtin.pid)).toBe(serverPid);
+    expect(childrenOf(builtin.pid).map((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8'))).toEqual(['sleep\x005\x00']);
+    // A line that forks: its command is the job's child, and a kill of its group ends all of it.
+    const line = await forkRun(made, { files: run(), runId: 'rs11', command: 'bash', args: ['-c', 'sleep 30 & sleep 30; true'], env: { PATH }, cwd: root, stdinFile: null });
+    await waitFor('both sleeps', () => childrenOf(line.pid).length === 2);
+    expect(parentOf(parentOf(line.pid))).toBe(serverPid);
+    const sleeps = childrenOf(line.pid);
+    process.kill(-line.pid, 'SIGKILL');
+    expect((await line.ended).status).toBe(137);
+    await waitFor('the sleeps to be gone', () => sleeps.every((pid) => !processAlive(pid)));
+  });
+
+  it('runs one plain command in the run\'s own process, and a longer line in a bash between', async () => {
     const made = server();
     const plain = await forkRun(made, { files: run(), runId: 'rs5', command: 'bash', args: ['-c', 'sleep 30'], env: { PATH }, cwd: root, stdinFile: null });
     const line = await forkRun(made, { files: run(), runId: 'rs6', command: 'bash', args: ['-c', 'sleep 30; true'], env: { PATH }, cwd: root, stdinFile: null });
-    await waitFor('both to start', () => childrenOf(plain.pid).length > 0 && childrenOf(line.pid).length > 0);
+    await waitFor('both to start', () => readlinkSync(`/proc/${plain.pid}/exe`).endsWith('/sleep') && childrenOf(line.pid).length > 0);
     const exe = (pid: number) => readlinkSync(`/proc/${pid}/exe`);
-    expect(childrenOf(plain.pid).map(exe)).toEqual([expect.stringMatching(/\/sleep$/)]);
-    expect(childrenOf(line.pid).map(exe)).toEqual([expect.stringMatching(/\/bash$/)]);
+    expect(childrenOf(plain.pid)).toEqual([]);
+    expect(exe(line.pid)).toMatch(/\/bash$/);
+    expect(childrenOf(line.pid).map(exe)).toEqual([expect.stringMatching(/\/sleep$/)]);
     for (const spawned of [plain, line]) process.kill(-spawned.pid, 'SIGKILL');
     expect((await plain.ended).status).toBe(137);
     expect((await line.ended).status).toBe(137);
+  });
+
+  it('leaves the job alone under every kill of its run: the run ends as a whole and the job reports it (143 after SIGTERM, 137 after SIGKILL)', async () => {
+    const made = server();
+    const marker = `rs-kill-${process.pid}`;
+    for (const force of [false, true]) {
+      const files = run();
+      // setsid: a process that left the run's group and session, found by its marker.
+      const spawned = await forkRun(made, {
+        files, runId: marker, command: 'bash', args: ['-c', 'setsid sleep 30 & sleep 30; true'], env: { PATH, WG_RUN_ID: `${marker}-${force}` }, cwd: root, stdinFile: null,
+      });
+      await waitFor('both sleeps', () => childrenOf(spawned.pid).length === 2);
+      const job = parentOf(spawned.pid);
+      expect(await killRuns([{ pid: spawned.pid, runId: `${marker}-${force}`, cgroup: null }], { force, graceMs: 2000 })).toBe(true);
+      expect((await spawned.ended).status).toBe(force ? 137 : 143);
+      expect(readExitStatus(files)).toBe(force ? 137 : 143);
+      await waitFor('the job to exit after its report', () => !processAlive(job));
+    }
   });
 
   it('reports the end of every run, also of runs killed as a whole while it waits for the next request', async () => {
@@ -104,10 +161,11 @@ describe.skipIf(process.platform === 'win32')('the run server', () => {
     for (const [i, s] of spawned.entries()) if (i % 2 === 0) process.kill(-s.pid, 'SIGKILL');
     const ends = await Promise.all(spawned.map((s) => s.ended));
     expect(ends.map((end) => end.status)).toEqual(all.map((_, i) => (i % 2 ? i : 137)));
-    expect(all.map((files) => readExitStatus(files))).toEqual(all.map((_, i) => (i % 2 ? i : null)));
+    // Each job wrote how its run ended, killed or not.
+    expect(all.map((files) => readExitStatus(files))).toEqual(all.map((_, i) => (i % 2 ? i : 137)));
   });
 
-  it('notices a run killed from outside at once, by its job\'s connection closing: no timer runs meanwhile', async () => {
+  it('notices a run killed from outside at once, by its job\'s report: no timer runs meanwhile', async () => {
     const files = run();
     const made = server();
     const sleep = globalThis.setTimeout;
@@ -116,14 +174,14 @@ describe.skipIf(process.platform === 'win32')('the run server', () => {
     try {
       const spawned = await forkRun(made, { files, runId: 'rs4', command: 'bash', args: ['-c', 'sleep 30'], env: { PATH }, cwd: root, stdinFile: null });
       // The run under way and everything else idle (a shell waiting in `read` runs no CHLD trap until it returns).
-      while (childrenOf(spawned.pid).length === 0) await new Promise((settle) => sleep(settle, 20));
+      while (!readlinkSync(`/proc/${spawned.pid}/exe`).endsWith('/sleep')) await new Promise((settle) => sleep(settle, 20));
       await new Promise((settle) => sleep(settle, 300));
       process.kill(-spawned.pid, 'SIGKILL');
       expect(await spawned.ended).toEqual({ status: 128 + 9, signal: null });
     } finally {
       vi.useRealTimers();
     }
-    expect(readExitStatus(files)).toBeNull();
+    expect(readExitStatus(files)).toBe(137);
   });
 
   it('gives values with quotes, newlines and $ exactly, and a line sees them as the run\'s variables', async () => {
@@ -133,7 +191,7 @@ describe.skipIf(process.platform === 'win32')('the run server', () => {
     expect(readFileSync(files.stdout, 'utf8')).toBe(odd);
   });
 
-  it('killed mid-run: the run goes on, records its own end and still reports it (through its own connection)', async () => {
+  it('killed mid-run: the run goes on, records its own end and its job still reports it (on the pipe this process still reads)', async () => {
     const made = server();
     const before = new Set(serverPids());
     const files = run();
@@ -157,16 +215,14 @@ describe.skipIf(process.platform === 'win32')('the run server', () => {
   });
 
   it('tells a run\'s end as soon as its job says it (the status is on disk), not once the job is gone', async () => {
-    // A job that lingers after saying its status: the end must not wait for it.
-    const lingering = join(root, 'lingering.sh');
-    writeFileSync(lingering, readFileSync(SCRIPT, 'utf8').replace('  exit "$__wg_s"\n}', '  sleep 30\n  exit "$__wg_s"\n}'));
-    expect(readFileSync(lingering, 'utf8')).toContain('sleep 30');
     const files = run();
-    const spawned = await forkRun(server(lingering), { files, runId: 'rs8', command: 'bash', args: ['-c', 'exit 4'], env: { PATH }, cwd: root, stdinFile: null });
+    const before = new Set(serverPids());
+    const spawned = await forkRun(server(lingering()), { files, runId: 'rs8', command: 'bash', args: ['-c', 'exit 4'], env: { PATH }, cwd: root, stdinFile: null });
     expect(await spawned.ended).toEqual({ status: 4, signal: null });
     expect(readExitStatus(files)).toBe(4);
-    expect(processAlive(spawned.pid)).toBe(true);
-    process.kill(-spawned.pid, 'SIGKILL');
+    // Its job, the new server's only child, still lingers.
+    const [serverPid] = serverPids().filter((pid) => !before.has(pid));
+    expect(childrenOf(serverPid as number)).toHaveLength(1);
   });
 
   it('leaves to execa what the shell would not pass on exactly', () => {

@@ -27,6 +27,14 @@ describe('what the wrapper is told to run', () => {
     expect(wrapperCommand('bash', ['-c', 'echo $$'], 'bash')).toEqual(['x', 'bash', '-c', 'echo $$']);
   });
 
+  it('has the run server\'s job evaluate only a bare status builtin itself, and exec a plain program in the run', () => {
+    for (const line of ['true', ' false ', ':']) expect(wrapperCommand('bash', ['-c', line], 'bash')).toEqual(['b', line]);
+    // With words or redirections, or any other builtin, the line runs in the run's own process.
+    for (const line of ['true > x', ': $(id)', 'echo hi', 'exit 0']) expect(wrapperCommand('bash', ['-c', line], 'bash')).toEqual(['l', line]);
+    expect(wrapperCommand('bash', ['-c', 'date +%s > x'], 'bash')).toEqual(['c', 'date +%s > x']);
+    expect(wrapperCommand('/bin/sh', ['-c', 'true'])).toEqual(['l', 'true']);
+  });
+
   it.each([
     'true', 'make -C build test', 'date +%s%N > /tmp/start-1', "npm test -- --grep 'a b' 2>&1 >out.txt", 'cargo build --release <&-', 'echo "$HOME" ${USER}',
   ])('the run server evaluates one plain command in the job itself: %s', (line) => {

@@ -1,37 +1,34 @@
 # Workgraph's run server. The spawner process (spawner-main.ts, through fork-server.ts) starts ONE
-# of these on POSIX systems with bash 4+. It forks the runs' jobs AHEAD of the runs ("spares"): a
-# fork of this small shell costs a fraction of a fork of Node, and a spare has forked and joined its
-# cgroup before any run needs it. Joining a cgroup waits for a kernel RCU grace period (measured on
-# this VM, kernel 6.18: 7-15 ms at load ~8), the largest single cost before a run's command, so it is
-# kept off the path from "a task is ready" to "its command runs". Run by bash, not sh: each job needs
-# a process group of its own (`set -m`), and dash refuses job control without a terminal.
+# of these on POSIX systems with bash 4+, and it forks each run's job when the run's request
+# arrives: a fork of this small shell costs a fraction of a fork of Node, and nothing is made ahead
+# of demand (the spares it once kept made every start wait in this one shell's queue: 6 ms p50 on
+# the 2,000-task DAG, notes/issue-12h.md). Run by bash, not sh: the run's command needs a process
+# group of its own (`set -m`), and dash refuses job control without a terminal.
 #
-# It is started as `bash --norc --noprofile -c SCRIPT NAME PORT TRACE` (TRACE: see below) with the environment most runs
-# share (the spawner's choice), and reads requests on stdin, each its length in bytes (8 digits and a
-# space, see __wg_read) and then the request, made only of words the spawner quoted:
-#   __wg_spare CGROUP HELLO KEY   fork a spare: it joins CGROUP (a folder, or empty), connects to
-#                                 127.0.0.1:PORT (the spawner) and says "HELLO PID JOINED"
-#   __wg_status PID               answers "x PID STATUS": how the job PID ended (128+N for signal N)
-# HELLO and KEY are random, fresh for each spare, and travel only through this shell's stdin: the
-# spawner knows the connection is its spare's by HELLO, and the spare takes a request only if it
-# starts with KEY (were the port ever someone else's, they could not make a spare run anything).
+# It is started as `bash --norc --noprofile -c SCRIPT NAME TRACE` (TRACE: see below) with the
+# environment most runs share (the spawner's choice), and reads requests on stdin, each its length
+# in bytes (8 digits and a space, see __wg_read) and then the request, made only of words the
+# spawner quoted; several may come in one write. A request is one run:
+#   REF CGROUP WORKING_FOLDER RUN_FOLDER STDIN N NAME=VALUE... M NAME... MODE ARGS...
+# REF names the run in the reports; CGROUP is the run's cgroup folder, or empty; STDIN is 1 when
+# the run folder has a `stdin` file to read, else empty; N variables to export and M to unset on
+# top of this shell's own environment; MODE as the wrapper's (wrapper.ts): `b LINE` a harmless
+# builtin (`true`), evaluated by the job itself with no fork; `c LINE` one plain command of a
+# program, exec'd; `l LINE` a bash line; `x COMMAND ARGS...` a program. A newline inside a word is
+# written "$__wg_nl".
 #
-# A spare reads ONE request from its connection ("KEY LENGTH ", then that many bytes) and becomes that run's job:
-#   WORKING_FOLDER RUN_FOLDER STDIN N NAME=VALUE... M NAME... MODE ARGS...
-# STDIN is 1 when the run folder has a `stdin` file to read, else empty; N variables to export and M
-# to unset on top of this shell's own environment; MODE as the wrapper's (wrapper.ts): `l LINE`
-# evaluates a bash line in a subshell of the job, `c LINE` one plain command in the job itself,
-# `x COMMAND ARGS...` runs a program. A newline
-# inside a word is written "$__wg_nl". The job does what the execa path's wrapper does
-# (wrapper.ts): notes its cgroup and pid in the run folder, then (after its environment and folder)
-# says "s" and runs the command, writes the exit status to the run folder and says "e STATUS" (the
-# run's end: the spawner tells it at once, without waiting for the job to be gone).
-# It cannot start: "f REASON". The command never holds the connection (fd 7), so the connection
-# closes exactly when the job dies, however it dies: a run killed as a whole (no "e") is noticed by
-# that close, at once, and the spawner asks this shell for its status (`wait` keeps it).
-# Runs outlive this shell and the spawner: they are in their own process groups and record their
-# own ends for the next coordinator. On end of input this shell exits and leaves them running; a
-# spare still waiting for its request ends when its connection does.
+# The job is a WAITING PARENT outside the run: it opens the run's files, then starts the command as
+# its own child, which joins the run's cgroup before anything else runs and leads a process group
+# of its own; the job writes the command's pid (the run's pid and process group) to the run folder,
+# reports "s REF PID", waits, writes the exit status (128+N for signal N) to the run folder and
+# reports "e REF STATUS"; one that cannot start reports "f REF REASON". Being in neither the run's
+# process group nor its cgroup, and without the run's marker in /proc/PID/environ (it is a fork of
+# this shell, never exec'd), no kill of a run reaches its job: a run killed as a whole has its end
+# reported as any other, at once. Reports go to this shell's stdout (kept as fd 3 in every job; the
+# command never holds it), one line of far less than PIPE_BUF each, so writes never interleave. Runs
+# and their jobs outlive this shell and the spawner: their reports still arrive while the spawner
+# reads, and each records its own end in the run folder for the next coordinator. On end of input
+# this shell exits and leaves them running.
 
 __wg_umask=$(umask)
 umask 077
@@ -39,48 +36,31 @@ umask 077
 unset OLDPWD PWD SHLVL
 __wg_nl='
 '
-__wg_port=$1
 # WG_TRACE_RUNS (run-trace.ts): the file each job appends its hops' times to, or empty.
-__wg_trace=$2
+__wg_trace=$1
+exec 3>&1 >/dev/null
 
-# A spare, in its own process group. Arguments: CGROUP HELLO KEY
-__wg_spare() {
-  [ -z "$__wg_trace" ] || __wg_t j-fork "${2:0:12}"
-  # First, before anything forks: the cgroup (the run notes it in its folder only when joined).
-  [ -z "$1" ] || echo "$BASHPID" 2>/dev/null >"$1/cgroup.procs" || set -- "" "$2" "$3"
-  set +m
-  [ -z "$__wg_trace" ] || __wg_t j-joined "${2:0:12}"
-  exec 7<>"/dev/tcp/127.0.0.1/$__wg_port" || exit 0
-  echo "$2 $BASHPID ${1:+1}" >&7
-  # KEY, then the request's length in bytes (8 digits), then the request: read as two blocks (see __wg_read).
-  __wg_read 42 <&7 || exit 0
-  case $__wg_line in "$3 "[0-9][0-9][0-9][0-9][0-9][0-9][0-9][0-9]' ') ;; *) exit 0 ;; esac
-  __wg_read "$((10#${__wg_line:33:8}))" <&7 || exit 0
-  __wg_g=$1
-  eval "__wg_job $__wg_line"
+# One report to the spawner. A spawner gone meanwhile does not stop the job (SIGPIPE is ignored in it).
+__wg_say() {
+  echo "$1" 2>/dev/null >&3
 }
 
-# The run itself. Arguments: WORKING_FOLDER RUN_FOLDER STDIN N NAME=VALUE... M NAME... MODE ARGS...
+# The run's job. Arguments: REF CGROUP WORKING_FOLDER RUN_FOLDER STDIN N NAME=VALUE... M NAME... MODE ARGS...
 __wg_job() {
-  __wg_c=$1 __wg_d=$2 __wg_i=/dev/null
+  __wg_r=$1 __wg_g=$2 __wg_c=$3 __wg_d=$4 __wg_i=/dev/null
+  trap '' PIPE
   [ -z "$__wg_trace" ] || __wg_t j-got
-  [ -z "$3" ] || __wg_i=$2/stdin
-  shift 3
-  if [ ! -d "$__wg_c" ]; then
-    echo "f no such working folder: $__wg_c" >&7
+  [ -z "$5" ] || __wg_i=$4/stdin
+  shift 5
+  if [ ! -d "$__wg_c" ] || ! cd "$__wg_c" 2>/dev/null; then
+    __wg_c=${__wg_c//$__wg_nl/ }
+    __wg_say "f $__wg_r no such working folder: ${__wg_c:0:1024}"
     exit 0
   fi
   if ! { exec 4<"$__wg_i" 5>>"$__wg_d/stdout" 6>>"$__wg_d/stderr"; } 2>/dev/null; then
-    echo "f cannot open the run's files in $__wg_d" >&7
+    __wg_say "f $__wg_r cannot open the run's files"
     exit 0
   fi
-  exec <&4 >&5 2>&6 4<&- 5>&- 6>&-
-  [ -z "$__wg_g" ] || echo "$__wg_g" >"$__wg_d/cgroup"
-  echo "$BASHPID" >"$__wg_d/pid"
-  # A spawner gone meanwhile does not stop the run (its write would raise SIGPIPE); the command gets SIGPIPE back.
-  trap '' PIPE
-  echo s 2>/dev/null >&7
-  cd "$__wg_c" || exit 127
   __wg_n=$1
   shift
   while [ "$__wg_n" -gt 0 ]; do export "$1"; shift; __wg_n=$((__wg_n - 1)); done
@@ -88,43 +68,66 @@ __wg_job() {
   shift
   while [ "$__wg_n" -gt 0 ]; do unset "$1"; shift; __wg_n=$((__wg_n - 1)); done
   umask "$__wg_umask"
-  trap - PIPE
-  [ -z "$__wg_trace" ] || __wg_t j-cmd
-  # A line in a subshell: its own `exit`, `exec` and traps stay its own, and the status comes back.
-  # One plain command (wrapper.ts, plainCommand) has none of those: the job evaluates it itself.
-  case $1 in l) (eval "$2") 7>&- ;; c) eval "$2" 7>&- ;; *) shift; "$@" 7>&- ;; esac
-  __wg_s=$?
+  if [ "$1" = b ]; then
+    # A builtin that only sets a status: it runs here, as `bash -c` would run it, and is over
+    # before anyone learns its pid (this job's, which leads no process group: a kill finds nothing).
+    echo "$BASHPID" >"$__wg_d/pid"
+    __wg_say "s $__wg_r $BASHPID"
+    [ -z "$__wg_trace" ] || __wg_t j-cmd
+    eval "$2" <&4 >&5 2>&6
+    __wg_s=$?
+  else
+    # Job control only for the fork: the command leads its own process group. Off again for the
+    # wait, which then returns only when the command is gone (a stopped one is still running).
+    set -m
+    # In parentheses: still one fork, and bash's `exec` then leaves SHLVL as the run has it (in a
+    # bare `&` child it lowers it by one, or sets it when unset).
+    ( __wg_run "$@" ) <&4 >&5 2>&6 3>&- 4>&- 5>&- 6>&- &
+    __wg_p=$!
+    set +m
+    echo "$__wg_p" >"$__wg_d/pid"
+    __wg_say "s $__wg_r $__wg_p"
+    wait "$__wg_p"
+    __wg_s=$?
+  fi
   [ -z "$__wg_trace" ] || __wg_t j-cmdend
   echo "$__wg_s" >"$__wg_d/exit"
-  trap '' PIPE
   [ -z "$__wg_trace" ] || __wg_t j-exit
-  echo "e $__wg_s" 2>/dev/null >&7
-  exit "$__wg_s"
+  __wg_say "e $__wg_r $__wg_s"
+  exit 0
 }
 
-# One trace line (run-trace.ts): wall-clock µs from $EPOCHREALTIME (no fork), the hop, the key (by default the run folder's name).
+# The run itself, the job's child: first its cgroup (noted in the run folder only when joined),
+# before anything of the run can fork, then the command.
+__wg_run() {
+  [ -z "$__wg_g" ] || { echo "$BASHPID" 2>/dev/null >"$__wg_g/cgroup.procs" && echo "$__wg_g" >"$__wg_d/cgroup"; }
+  trap - PIPE
+  [ -z "$__wg_trace" ] || __wg_t j-cmd
+  __wg_m=$1
+  shift
+  case $__wg_m in
+    l) __wg_l=$1; set --; eval "$__wg_l" ;;
+    c) eval "exec $1" ;;
+    *) exec "$@" ;;
+  esac
+}
+
+# One trace line (run-trace.ts): wall-clock µs from $EPOCHREALTIME (no fork), the hop, the key (the run folder's name).
 __wg_t() {
-  echo "${EPOCHREALTIME/./} j $1 ${2:-${__wg_d##*/}}" 2>/dev/null >>"$__wg_trace"
+  echo "${EPOCHREALTIME/./} j $1 ${__wg_d##*/}" 2>/dev/null >>"$__wg_trace"
 }
 
 # Reads exactly $1 characters of stdin into __wg_line (fails at an end of input before them). A line
-# read from a pipe or a socket costs bash one read(2) a byte (it must not read past the newline), a
-# count one or two: everything this shell and its spares are told comes as its length and then the
-# text, in ASCII only (any other byte is quoted as $'\xHH'), where characters are bytes in any locale.
+# read from a pipe costs bash one read(2) a byte (it must not read past the newline), a count one or
+# two: everything this shell is told comes as its length and then the text, in ASCII only (any
+# other byte is quoted as $'\xHH'), where characters are bytes in any locale.
 __wg_read() {
   IFS= read -r -N "$1" __wg_line
 }
 
-__wg_status() {
-  wait "$1" 2>/dev/null
-  echo "x $1 $?"
-}
-
-set -m
-# Each request: its length in bytes (8 digits and a space), then the request.
+# Each request: its length in bytes (8 digits and a space), then the request. The job leaves this
+# shell's job table at once: nothing here waits for it, and the table would grow with every run.
 while __wg_read 9 && __wg_read "$((10#${__wg_line% }))"; do
-  case $__wg_line in
-    "__wg_spare "*) eval "__wg_spare ${__wg_line#__wg_spare }" </dev/null >/dev/null 2>/dev/null & ;;
-    "__wg_status "*) eval "__wg_status ${__wg_line#__wg_status }" ;;
-  esac
+  eval "__wg_job $__wg_line" </dev/null 2>/dev/null &
+  disown $!
 done

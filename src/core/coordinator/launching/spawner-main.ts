@@ -17,9 +17,9 @@ import { spawnRun, type SpawnRequest } from './spawner';
  * their ends in their folders. It stops when the coordinator closes its stdin.
  *
  * On POSIX systems with bash 4+ it starts them through one long-lived shell, the run server
- * (fork-server.ts): one fork of that shell a run, made ahead of the run (a spare job already in its
- * cgroup and connected back here, which also tells this process the moment the run ends); execa
- * remains the path on Windows and for runs the shell cannot carry exactly (WG_FORK_SERVER=0 forces it).
+ * (fork-server.ts): one fork of that shell a run, made when the run is asked for, which waits for
+ * the run's command from outside the run and reports its start and end on the server's one pipe;
+ * execa remains the path on Windows and for runs the shell cannot carry exactly (WG_FORK_SERVER=0 forces it).
  */
 // Beside this bundle (out/cli/); read by path, so in the packaged app it is read from app.asar.
 runTraceAs('s');

@@ -22,12 +22,13 @@ export const WRAPPER_SCRIPT = [
 ].join(' ');
 
 /**
- * The `l LINE`, `c LINE` or `x COMMAND ARGS...` that tells the wrapper what to run. A `SHELL -c
- * LINE` is run by the wrapper's own subshell, saving an exec, when the wrapper is that same shell
- * (`sh`: the execa path's /bin/sh wrapper; `bash`: the run server, fork-server.sh) and the line
- * does not name the shell it runs in. In the run server, a line that is one plain command (`c`)
- * is evaluated by the job itself, saving the subshell's fork too: nothing in it can end or change
- * the job before it records the status.
+ * The `l LINE`, `c LINE`, `b LINE` or `x COMMAND ARGS...` that tells the wrapper what to run. A
+ * `SHELL -c LINE` is run by the wrapper's own subshell, saving an exec, when the wrapper is that
+ * same shell (`sh`: the execa path's /bin/sh wrapper; `bash`: the run server, fork-server.sh) and
+ * the line does not name the shell it runs in. In the run server, a line that is one plain command
+ * of a program (`c`) is exec'd by the run's own process, saving a fork, and a line that is only a
+ * builtin that sets a status (`b`: `true`, `false`, `:`) is evaluated by the job itself, with no
+ * fork at all: nothing in it can end or change the job, and it is over at once.
  */
 export function wrapperCommand(command: string, args: readonly string[], shell: 'sh' | 'bash' = 'sh'): string[] {
   const names = shell === 'sh' ? ['/bin/sh'] : ['bash', '/bin/bash', '/usr/bin/bash'];
@@ -35,8 +36,15 @@ export function wrapperCommand(command: string, args: readonly string[], shell: 
   const line = args[1] as string;
   // `$$` and `$PPID` in a subshell would name the wrapper, not a shell of the line's own.
   if (/\$\{?(\$|PPID)/.test(line) || line.includes('__wg_')) return ['x', command, ...args];
-  return [shell === 'bash' && plainCommand(line) ? 'c' : 'l', line];
+  if (shell === 'sh') return ['l', line];
+  if (STATUS_ONLY.test(line)) return ['b', line];
+  return [plainCommand(line) && !SHELL_WORDS.has(firstWord(line)) ? 'c' : 'l', line];
 }
+
+/** A line that is one builtin doing nothing but set a status, with no words or redirections. */
+const STATUS_ONLY = /^[ \t]*(true|false|:)[ \t]*$/;
+
+const firstWord = (line: string): string => line.trimStart().split(/[ \t]/, 1)[0] ?? '';
 
 /** bash 5.2's builtins and keywords (`compgen -b`, `compgen -k`). */
 const SHELL_WORDS = new Set(
@@ -56,7 +64,7 @@ const HARMLESS = new Set(['true', 'false', ':', 'echo', 'printf', 'test', 'pwd']
  */
 export function plainCommand(line: string): boolean {
   if (line.length > 4096) return false;
-  const first = line.trimStart().split(/[ \t]/, 1)[0] ?? '';
+  const first = firstWord(line);
   if (!/^[A-Za-z0-9_./+-]+$/.test(first) || (SHELL_WORDS.has(first) && !HARMLESS.has(first))) return false;
   // Descriptor copies (`2>&1`, `>&2`, `<&-`) are the only `&` allowed, `$NAME` and `${NAME}` the only expansions.
   const rest = line.replace(/\d*[<>]&(\d+|-)/g, ' ').replace(/\$\{[A-Za-z_][A-Za-z0-9_]*\}/g, ' ');
