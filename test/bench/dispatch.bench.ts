@@ -65,7 +65,8 @@ async function storeClass(wgPath: string): Promise<typeof Store> {
 
 /**
  * WG_TRACE_RUNS=<prefix>: the DAG runs of this checkout's coordinator trace each run's hops into
- * <prefix>-<where>.trace, with the DAG in <prefix>-<where>.dag.json, for test/bench/run-trace-report.ts.
+ * <prefix>-<where>.trace, with the DAG in <prefix>-<where>.dag.json, for test/bench/run-trace-report.ts;
+ * the latency runs into <prefix>-latency.trace.
  */
 const TRACE = process.env.WG_TRACE_RUNS?.trim() ?? '';
 
@@ -104,8 +105,8 @@ const ms = (ns: number) => ns / 1e6;
 const show = (samples: number[]) => `p50 ${percentile(samples, 50).toFixed(2)} ms, p99 ${percentile(samples, 99).toFixed(2)} ms (n=${samples.length})`;
 
 /** Gate i (manual, never started) → dep i (records its own start time). Done gate i, wait for dep i. */
-async function latency(wgPath = WG): Promise<{ inProcess: number[]; cli: number[] }> {
-  const p = await project('latency', tmpdir(), wgPath);
+async function latency(wgPath = WG, trace = ''): Promise<{ inProcess: number[]; cli: number[] }> {
+  const p = await project('latency', tmpdir(), wgPath, trace);
   const total = LATENCY_SAMPLES + CLI_SAMPLES;
   const mark = (i: number) => join(p.root, `start-${i}`);
   p.store.core.db.transaction(() => {
@@ -256,7 +257,7 @@ async function main(): Promise<void> {
   console.log(`dispatch benchmark (node ${process.version}, ${execFileSync('nproc', { encoding: 'utf8' }).trim()} cores)\n`);
 
   if (part('latency')) {
-    const { inProcess, cli } = await latency();
+    const { inProcess, cli } = await latency(WG, TRACE === '' ? '' : `${TRACE}-latency.trace`);
     console.log(`done → dependent's process start: ${show(inProcess)}   [goal p50 ≤ 10 ms, p99 ≤ 50 ms]`);
     console.log(`  same through a whole \`wg done\` process (ms-resolution commit stamp): ${show(cli)}`);
     if (BASELINE) {

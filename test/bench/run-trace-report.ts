@@ -78,11 +78,17 @@ const last = Math.max(...done.map((run) => run.settled as number));
 console.log(`${done.length} runs traced, ${commits.length} commits, ${ms(last - first).toFixed(0)} ms from the first claim to the last settle\n`);
 console.log('hops of one run:');
 const path: [string, string, string][] = [
-  ['claim', 'd-spawn', 'start: to the spawner request'], ['d-spawn', 's-req', 'start: pipe to the spawner'],
-  ['s-req', 's-sent', 'start: folder, cgroup, request'], ['s-sent', 'j-got', 'start: pipe to the server, its fork'],
-  ['j-got', 'j-cmd', 'start: job sets up (and forks the command)'], ['j-cmd', 'j-cmdend', 'the command'],
+  ['claim', 'd-spawn', 'start: to the launch'],
+  // Through the spawner process (Windows, WG_FORK_SERVER=0, runs the shell cannot carry):
+  ['d-spawn', 's-req', 'start: pipe to the spawner'], ['s-req', 's-sent', 'start: folder, cgroup, request'],
+  // The daemon's own run server (d-spawn → s-sent in the daemon):
+  ['d-spawn', 's-sent', 'start: to the request sent (folder, cgroup, request)'],
+  ['s-sent', 'j-got', 'start: pipe to the server, its fork'],
+  ['j-got', 'j-cmd', 'start: job sets up (and forks the command)'],
+  ['j-got', 'j-forked', 'start: job sets up, forks the command'], ['j-forked', 'j-cmd', 'start: the command joins its cgroup'],
+  ['j-cmd', 'j-cmdend', 'the command'],
   ['j-cmdend', 'j-exit', 'end: the exit file'], ['j-exit', 's-e', 'end: "e" to the spawner'],
-  ['s-e', 's-ended', 'end: the spawner replies'],
+  ['s-e', 's-ended', 'end: the spawner replies'], ['s-e', 'd-ended', 'end: "e" read → the daemon has it'],
   ['s-ended', 'd-ended', 'end: pipe to the daemon'], ['d-ended', 'd-exit', 'end: monitor, last tail step'],
   ['d-exit', 'turn', 'end: waiting for a turn'], ['turn', 'settle', 'turn: judge, settle, tick, commit'],
   ['s-started', 'd-started', 'start: "started" to the daemon'],

@@ -9,7 +9,8 @@ import type { LaunchRecords } from './engine-state';
 import type { Claimed } from './launching/claim';
 import { claimInternal, type InternalRequest } from './launching/internal-run';
 import { startProcess, startRun, type StartContext, type Started } from './launching/start-run';
-import { SpawnerClient } from './launching/spawner-client';
+import { runLauncher } from './launching/run-launcher';
+import type { RunLauncher } from './launching/run-request';
 import type { WgLauncher } from './launching/wg-launcher';
 import { Leftovers } from './watching/leftovers';
 import { adoptedHandle, runHandle } from './watching/reconcile';
@@ -49,10 +50,10 @@ export class LocalRuns {
   private readonly leftovers: Leftovers;
   private readonly killing = new Set<string>();
   private readonly waiting = new Map<string, (result: InternalResult) => void>();
-  private readonly spawner: SpawnerClient;
+  private readonly spawner: RunLauncher;
 
   constructor(private readonly o: LocalRunsOptions) {
-    this.spawner = new SpawnerClient(o.spawner, (message) => o.log.error(message));
+    this.spawner = runLauncher(o.spawner, (message) => o.log.error(message));
     this.leftovers = new Leftovers((message) => o.log.error(message));
     this.monitor = new RunMonitor(
       {

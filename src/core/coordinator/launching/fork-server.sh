@@ -100,6 +100,7 @@ __wg_job() {
 # The run itself, the job's child: first its cgroup (noted in the run folder only when joined),
 # before anything of the run can fork, then the command.
 __wg_run() {
+  [ -z "$__wg_trace" ] || __wg_t j-forked
   [ -z "$__wg_g" ] || { echo "$BASHPID" 2>/dev/null >"$__wg_g/cgroup.procs" && echo "$__wg_g" >"$__wg_d/cgroup"; }
   trap - PIPE
   [ -z "$__wg_trace" ] || __wg_t j-cmd

@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync } from 'node:fs';
+import type { Socket } from 'node:net';
 import { delimiter, join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { createRunCgroup, removeRunCgroup } from '../../agents/run-cgroup';
@@ -47,13 +48,19 @@ interface Server {
   child: ResultPromise;
   pending: Map<string, Pending>;
   queued: string[];
+  /** Runs asked for and not yet started or failed: while there are any, its pipe keeps this process alive to hear. */
+  starting: number;
 }
 
 let refs = 0;
 
 export class ForkServer {
   private server: Server | null = null;
+  /** The shell's own environment, and the base layer it was made from (when the first run came in layers). */
   private base: Record<string, string> = {};
+  private baseSource: Record<string, string> | null = null;
+  /** Names of PER_RUN in that base layer: the shell has none of them, so every run sets them. */
+  private perRunInBase: string[] = [];
 
   constructor(
     /** bash: job control without a terminal (POSIX sh = dash here refuses it). */
@@ -67,14 +74,13 @@ export class ForkServer {
    * exit status (128+N when signal N ended it). Throws with the reason when it cannot start.
    */
   start(request: SpawnRequest): Promise<SpawnedRun> {
-    const server = this.running(request.env);
+    const server = this.running(request);
     const key = traceRun ? traceKey(request.files.dir) : '';
     const mode = wrapperCommand(request.command, request.args, 'bash');
     // A builtin run inside the job forks nothing: it needs no cgroup.
     const cgroup = mode[0] === 'b' ? null : createRunCgroup(request.runId);
     const ref = String(++refs);
-    const sets = Object.entries(request.env).filter(([name, value]) => this.base[name] !== value || PER_RUN.has(name));
-    const unsets = Object.keys(this.base).filter((name) => !(name in request.env));
+    const [sets, unsets] = this.difference(request);
     const words = [
       ref, cgroup ?? '', request.cwd, request.files.dir, request.stdinFile === null ? '' : '1',
       String(sets.length), ...sets.map(([name, value]) => `${name}=${value}`), String(unsets.length), ...unsets, ...mode,
@@ -93,16 +99,44 @@ export class ForkServer {
       });
       server.pending.set(ref, {
         key, cgroup, endedPromise, ended,
-        started: (run) => resolve(run),
+        started: (run) => {
+          this.startingDone(server);
+          resolve(run);
+        },
         failed: (error) => {
+          this.startingDone(server);
           if (cgroup) removeRunCgroup(cgroup);
           reject(error);
         },
       });
+      if (server.starting++ === 0) (server.child.stdout as unknown as Socket | null)?.ref();
       // Noted before it is sent, as every hop that another process answers: the answer is always noted later.
       traceRun?.('s-sent', key);
       this.send(server, text);
     });
+  }
+
+  /**
+   * What the run's environment sets and unsets on top of the shell's own. A run whose environment
+   * comes in layers over the base the shell was started from sends only its own layer (and the
+   * names bash keeps for itself): no comparison of the whole, ~50 variables a run.
+   */
+  private difference(request: SpawnRequest): [[string, string][], string[]] {
+    const layers = request.layers;
+    if (layers && layers.base === this.baseSource) {
+      const sets: [string, string][] = [];
+      for (const name of this.perRunInBase) if (!(name in layers.own)) sets.push([name, layers.base[name] as string]);
+      for (const name in layers.own) sets.push([name, layers.own[name] as string]);
+      return [sets, []];
+    }
+    const env = request.env;
+    const sets = Object.entries(env).filter(([name, value]) => this.base[name] !== value || PER_RUN.has(name));
+    const unsets = Object.keys(this.base).filter((name) => !(name in env));
+    return [sets, unsets];
+  }
+
+  private startingDone(server: Server): void {
+    if (--server.starting === 0) (server.child.stdout as unknown as Socket | null)?.unref();
   }
 
   close(): void {
@@ -144,9 +178,12 @@ export class ForkServer {
   }
 
   /** The server, started unless it runs. The first run's environment is the shell's own, so later runs' requests carry only what differs. */
-  private running(env: Record<string, string>): Server {
+  private running(first: SpawnRequest): Server {
     if (this.server) return this.server;
+    const env = first.layers?.base ?? first.env;
     this.base = Object.fromEntries(Object.entries(env).filter(([name]) => !PER_RUN.has(name)));
+    this.baseSource = first.layers?.base ?? null;
+    this.perRunInBase = Object.keys(env).filter((name) => PER_RUN.has(name));
     // Read, not run from its path: in the packaged app it sits inside app.asar, which only Node reads.
     const script = readFileSync(this.script, 'utf8');
     // No start-up files: bash reads ~/.bashrc when its stdin is a socket (as Node's pipes may be).
@@ -155,7 +192,7 @@ export class ForkServer {
       // Its own session: signals to the coordinator's group (a ^C in its terminal) do not reach the runs.
       detached: true, reject: false, buffer: false, cleanup: false,
     });
-    const server: Server = { child, pending: new Map(), queued: [] };
+    const server: Server = { child, pending: new Map(), queued: [], starting: 0 };
     child.stdin?.on('error', () => undefined);
     readLines(child.stdout as NodeJS.ReadableStream, (line) => this.report(server, line), () => {
       // Every job that could report has exited (they hold this pipe): the runs not heard from
@@ -171,7 +208,9 @@ export class ForkServer {
     child.once('exit', () => {
       if (this.server === server) this.server = null;
     });
+    // Neither the server nor the pipe its jobs hold keeps this process alive (runs outlive it).
     child.unref();
+    for (const stream of [child.stdout, child.stderr]) (stream as unknown as Socket | null)?.unref();
     this.server = server;
     return server;
   }

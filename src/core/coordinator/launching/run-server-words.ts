@@ -30,21 +30,33 @@ export function shellWord(value: string): string {
 const FRAME_MAX = 99_999_999;
 
 /**
- * A request as the run server reads it (fork-server.sh, `__wg_read`): `prefix`, the
- * text's length (8 digits) and a space, then the text, ASCII only (shellWord). Read as a count, it
- * costs bash one or two read(2)s where a line costs one a byte (a run's request is ~400 bytes).
+ * A request as the run server reads it (fork-server.sh, `__wg_read`): the text's length (8 digits)
+ * and a space, then the text, ASCII only (shellWord). Read as a count, it costs bash one or two
+ * read(2)s where a line costs one a byte (a run's request is ~400 bytes).
  */
-export function framed(text: string, prefix = ''): string {
+export function framed(text: string): string {
   const length = text.length;
   if (length > FRAME_MAX) throw new Error(`a run's request of ${length} bytes is more than the run server takes`);
-  return `${prefix}${String(length).padStart(8, '0')} ${text}`;
+  return `${String(length).padStart(8, '0')} ${text}`;
 }
 
 /** Whether the fork server can start this run exactly as execa would (else execa starts it). */
-export function canCarry(request: Pick<SpawnRequest, 'command' | 'args' | 'env' | 'cwd' | 'stdinFile' | 'files'>): boolean {
+export function canCarry(request: Pick<SpawnRequest, 'command' | 'args' | 'env' | 'cwd' | 'stdinFile' | 'files' | 'layers'>): boolean {
   // The server reads a run's stdin from the run folder's `stdin` file (where the spawner writes it).
   if (request.stdinFile !== null && request.stdinFile !== request.files.stdin) return false;
-  const words = [request.command, ...request.args, request.cwd, request.files.dir, request.stdinFile ?? '', ...Object.values(request.env)];
+  const words = [request.command, ...request.args, request.cwd, request.files.dir, request.stdinFile ?? ''];
   if (words.some((word) => word.includes('\0'))) return false;
-  return Object.keys(request.env).every((name) => NAME.test(name) && !SHELL_NAMES.test(name));
+  const layers = request.layers;
+  if (!layers) return carried(request.env);
+  // The base every run shares is checked once.
+  let base = carriedBases.get(layers.base);
+  if (base === undefined) carriedBases.set(layers.base, (base = carried(layers.base)));
+  return base && carried(layers.own);
+}
+
+const carriedBases = new WeakMap<Record<string, string>, boolean>();
+
+function carried(env: Record<string, string>): boolean {
+  for (const name in env) if (!NAME.test(name) || SHELL_NAMES.test(name) || (env[name] as string).includes('\0')) return false;
+  return true;
 }

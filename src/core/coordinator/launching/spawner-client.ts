@@ -1,16 +1,11 @@
 import { execa, type ResultPromise } from 'execa';
 import { createInterface } from 'node:readline';
 import type { WgLauncher } from './wg-launcher';
-import { parseLine, spawnerReply, type BaseRequest, type SpawnerReply, type StartRequest } from './spawner-protocol';
-import type { SpawnEnd } from './spawner';
+import { parseLine, spawnerReply, type BaseRequest, type SpawnerReply } from './spawner-protocol';
+import type { SpawnedRun, SpawnEnd } from './spawner';
+import type { LaunchRequest, RunLauncher } from './run-request';
 import { traceKey, traceRun } from '../../runs/run-trace';
 
-export interface SpawnedVia {
-  pid: number;
-  cgroup: string | null;
-  /** How the run ended, as the spawner saw it; `lost` when the spawner went away first (watch the run's files instead). */
-  ended: Promise<SpawnEnd & { lost?: boolean }>;
-}
 
 interface Waiting {
   started(answer: { pid: number; cgroup: string | null }): void;
@@ -27,7 +22,7 @@ const NO_BASE: Record<string, string> = {};
  * program, started again if it dies. A run
  * whose spawner died before it ended is reported `lost`; its own files still tell how it ends.
  */
-export class SpawnerClient {
+export class SpawnerClient implements RunLauncher {
   private child: ResultPromise | null = null;
   private readonly waiting = new Map<string, Waiting>();
   private next = 0;
@@ -44,7 +39,7 @@ export class SpawnerClient {
    * Starts a run whose environment is `base` (sent to the spawner only when it is not the one sent
    * last: the coordinator's stays the same object) plus the request's own `env`.
    */
-  start(request: Omit<StartRequest, 'type' | 'ref'> & { base?: Record<string, string> }): Promise<SpawnedVia> {
+  start(request: LaunchRequest): Promise<SpawnedRun> {
     if (this.closed) return Promise.reject(new Error('the coordinator is stopping'));
     const ref = `r${++this.next}`;
     const { base = NO_BASE, ...own } = request;
@@ -54,7 +49,7 @@ export class SpawnerClient {
       this.sentBase = base;
     }
     const key = traceRun ? traceKey(request.dir) : '';
-    return new Promise<SpawnedVia>((resolve, reject) => {
+    return new Promise<SpawnedRun>((resolve, reject) => {
       let settle: (end: SpawnEnd & { lost?: boolean }) => void = () => undefined;
       const ended = new Promise<SpawnEnd & { lost?: boolean }>((done) => {
         settle = done;

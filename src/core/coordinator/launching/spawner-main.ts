@@ -1,15 +1,15 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
 import { createInterface } from 'node:readline';
-import { runFiles } from '../../runs/run-files';
+import { fileURLToPath } from 'node:url';
 import { runTraceAs, traceKey, traceRun } from '../../runs/run-trace';
 import { parseLine, spawnerRequest, type SpawnerReply, type StartRequest } from './spawner-protocol';
-import { runEnvironment } from './agent-env';
-import { fileURLToPath } from 'node:url';
 import { forkRun, forkServerHere, canCarry } from './fork-server';
-import { spawnRun, type SpawnRequest } from './spawner';
+import { prepareRun } from './run-request';
+import { spawnRun } from './spawner';
 
 /**
- * The spawner process (out/cli/spawner.mjs): starts runs for the coordinator through execa. Forking
+ * The spawner process (out/cli/spawner.mjs): starts runs for the coordinator through execa where the
+ * coordinator does not drive the run server itself (run-launcher.ts: Windows, no bash 4,
+ * WG_FORK_SERVER=0, and runs the shell cannot carry exactly). Forking
  * a process costs in proportion to the forking process's memory (measured on this VM: 0.7 ms of CPU
  * from a 52 MB process, 4 ms from a 158 MB one, and the event loop blocked until the child execs),
  * so runs are forked from this small process rather than from the coordinator. It also makes each
@@ -32,17 +32,10 @@ function reply(message: SpawnerReply): void {
 let base: Record<string, string> = {};
 
 async function start(request: StartRequest): Promise<void> {
-  const files = runFiles(request.dir);
   const key = traceRun ? traceKey(request.dir) : '';
   traceRun?.('s-req', key);
   try {
-    // At once, not through libuv's thread pool: its round trip cost a start 3 ms p50 on a loaded machine (WG_TRACE_RUNS).
-    mkdirSync(files.dir, { recursive: true });
-    if (request.stdin !== null) writeFileSync(files.stdin, request.stdin, { mode: 0o600 });
-    const spawn: SpawnRequest = {
-      files, runId: request.runId, command: request.command, args: request.args, env: runEnvironment(base, request.env), cwd: request.cwd,
-      stdinFile: request.stdin === null ? null : files.stdin,
-    };
+    const spawn = prepareRun(request, base);
     const spawned = forkServer && canCarry(spawn) ? await forkRun(forkServer, spawn) : await spawnRun(spawn);
     traceRun?.('s-started', key);
     reply({ type: 'started', ref: request.ref, pid: spawned.pid, cgroup: spawned.cgroup });

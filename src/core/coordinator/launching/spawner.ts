@@ -15,6 +15,11 @@ export interface SpawnRequest {
   cwd: string;
   /** A file to read stdin from (already written), or none. */
   stdinFile: string | null;
+  /**
+   * `env` as the environment every run shares and what this run adds over it (runEnvironment), when
+   * known: the run server then sends only the run's own part, without comparing the whole.
+   */
+  layers?: { base: Record<string, string>; own: Record<string, string> };
 }
 
 /**

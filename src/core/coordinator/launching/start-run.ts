@@ -10,7 +10,7 @@ import { agentEnvOverlay } from './agent-env';
 import type { Claimed } from './claim';
 import { postLaunch } from './http-launch';
 import type { SpawnEnd } from './spawner';
-import type { SpawnerClient } from './spawner-client';
+import type { RunLauncher } from './run-request';
 import { prepareWorkingFolder, runWorktreeFolder, type WorktreeRequest } from './working-folder';
 
 export interface StartContext {
@@ -49,15 +49,15 @@ type ProcessSpec = Extract<LaunchSpec, { kind: 'process' }>;
 /**
  * A process launch: its working folder made ready (a task run's own worktree first, when it has
  * one; for an agent, its state noted), then started by the spawner process with the agent
- * environment (its run id first), which the spawner composes from the base it keeps and the run's
- * own variables; the spawner makes the run folder and its files.
+ * environment (its run id first), composed from the base and the run's own variables by whichever
+ * launcher starts it (run-request.ts), which also makes the run folder and its files.
  */
 export async function startProcess(input: {
   spec: ProcessSpec; files: RunFiles; runId: string;
   /** The coordinator's environment (baseAgentEnv), to which `env` adds the run's own (see runEnvironment). */
   baseEnv: Record<string, string>; env: Record<string, string>;
   noteBaseline: boolean; worktree?: WorktreeRequest;
-}, spawner: SpawnerClient): Promise<Started> {
+}, spawner: RunLauncher): Promise<Started> {
   const { spec, files } = input;
   const where = input.worktree ? await runWorktreeFolder(input.worktree, spec.cwd) : { ok: true as const, cwd: spec.cwd, env: {} };
   if (!where.ok) return { kind: 'failed', reason: where.reason };
@@ -82,7 +82,7 @@ export async function startProcess(input: {
  * agent needs nothing. Failures come back as a reason for the scheduler's launch-failed rule,
  * never as a thrown error.
  */
-export async function startRun(claimed: Claimed, ctx: StartContext, spawner: SpawnerClient): Promise<Started> {
+export async function startRun(claimed: Claimed, ctx: StartContext, spawner: RunLauncher): Promise<Started> {
   const { spec, agent, task, profile, model, files } = claimed;
   switch (spec.kind) {
     case 'process': {
