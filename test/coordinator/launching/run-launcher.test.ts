@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -80,6 +81,24 @@ describe.skipIf(process.platform === 'win32')('starting runs from the coordinato
     } finally {
       launcher.close();
     }
+  });
+
+  it('keeps its process alive while a run it started may still report, and not once closed (the runs go on)', () => {
+    const script = join(root, 'starter.mts');
+    writeFileSync(script, `
+      import { runLauncher } from ${JSON.stringify(join(import.meta.dirname, '../../../src/core/coordinator/launching/run-launcher.ts'))};
+      const launcher = runLauncher(${JSON.stringify(spawner)}, () => undefined);
+      const run = await launcher.start({ dir: process.argv[2], runId: process.argv[2], command: 'bash', args: ['-c', 'sleep 1; echo late'], base: { PATH: process.env.PATH }, env: {}, cwd: '/', stdin: null });
+      if (process.argv[3] === 'close') launcher.close();
+      else run.ended.then((end) => console.log('ended', end.status));
+    `);
+    const tsx = join(import.meta.dirname, '../../../node_modules/tsx/dist/esm/index.mjs');
+    const starter = (dir: string, how: string) => execFileSync(process.execPath, ['--import', tsx, script, dir, how], { encoding: 'utf8' });
+    expect(starter(join(root, 'w1'), 'wait')).toBe('ended 0\n');
+    expect(starter(join(root, 'w2'), 'close')).toBe('');
+    // Gone before its run ended (which still ends, and records it).
+    expect(readExitStatus(runFiles(join(root, 'w2')))).toBeNull();
+    expect(readFileSync(join(root, 'w2', 'stdout'), 'utf8')).toBe('');
   });
 
   it('fails a run that cannot start with the reason, and starts the next one', async () => {

@@ -48,8 +48,8 @@ interface Server {
   child: ResultPromise;
   pending: Map<string, Pending>;
   queued: string[];
-  /** Runs asked for and not yet started or failed: while there are any, its pipe keeps this process alive to hear. */
-  starting: number;
+  /** Whether its pipe keeps this process alive: while it waits for a run's start or end, until closed. */
+  held: boolean;
 }
 
 let refs = 0;
@@ -99,17 +99,13 @@ export class ForkServer {
       });
       server.pending.set(ref, {
         key, cgroup, endedPromise, ended,
-        started: (run) => {
-          this.startingDone(server);
-          resolve(run);
-        },
+        started: (run) => resolve(run),
         failed: (error) => {
-          this.startingDone(server);
           if (cgroup) removeRunCgroup(cgroup);
           reject(error);
         },
       });
-      if (server.starting++ === 0) (server.child.stdout as unknown as Socket | null)?.ref();
+      hold(server, true);
       // Noted before it is sent, as every hop that another process answers: the answer is always noted later.
       traceRun?.('s-sent', key);
       this.send(server, text);
@@ -135,11 +131,8 @@ export class ForkServer {
     return [sets, unsets];
   }
 
-  private startingDone(server: Server): void {
-    if (--server.starting === 0) (server.child.stdout as unknown as Socket | null)?.unref();
-  }
-
   close(): void {
+    if (this.server) hold(this.server, false);
     this.server?.child.stdin?.end();
     this.server = null;
   }
@@ -169,10 +162,12 @@ export class ForkServer {
       started({ pid, cgroup: run.cgroup, ended: run.endedPromise });
     } else if (line.startsWith('e ') && !run.started) {
       server.pending.delete(ref);
+      if (server.pending.size === 0) hold(server, false);
       traceRun?.('s-e', run.key);
       run.ended({ status: Number(rest), signal: null });
     } else if (line.startsWith('f ') && run.started) {
       server.pending.delete(ref);
+      if (server.pending.size === 0) hold(server, false);
       run.failed(new Error(rest));
     }
   }
@@ -192,7 +187,7 @@ export class ForkServer {
       // Its own session: signals to the coordinator's group (a ^C in its terminal) do not reach the runs.
       detached: true, reject: false, buffer: false, cleanup: false,
     });
-    const server: Server = { child, pending: new Map(), queued: [], starting: 0 };
+    const server: Server = { child, pending: new Map(), queued: [], held: false };
     child.stdin?.on('error', () => undefined);
     readLines(child.stdout as NodeJS.ReadableStream, (line) => this.report(server, line), () => {
       // Every job that could report has exited (they hold this pipe): the runs not heard from
@@ -208,12 +203,22 @@ export class ForkServer {
     child.once('exit', () => {
       if (this.server === server) this.server = null;
     });
-    // Neither the server nor the pipe its jobs hold keeps this process alive (runs outlive it).
+    // The server does not keep this process alive (runs outlive it), nor does the pipe its jobs
+    // hold but while a run's start or end is awaited (hold).
     child.unref();
     for (const stream of [child.stdout, child.stderr]) (stream as unknown as Socket | null)?.unref();
     this.server = server;
     return server;
   }
+}
+
+/** Lets the server's report pipe keep this process alive, or not (a closed launcher waits for nothing). */
+function hold(server: Server, held: boolean): void {
+  if (server.held === held) return;
+  server.held = held;
+  const stdout = server.child.stdout as unknown as Socket | null;
+  if (held) stdout?.ref();
+  else stdout?.unref();
 }
 
 /** Calls `line` for each line of a stream, and `end` once it ends. */
