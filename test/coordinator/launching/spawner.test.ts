@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { cgroupBase, removeRunCgroup, setCgroupBaseForTests } from '../../../src/core/agents/run-cgroup';
+import { cgroupBase, cgroupKill, cgroupPids, removeRunCgroup, setCgroupBaseForTests } from '../../../src/core/agents/run-cgroup';
 import { forkRun, forkServerHere, type ForkServer } from '../../../src/core/coordinator/launching/fork-server';
 import { spawnRun as spawnWith, type SpawnRequest } from '../../../src/core/coordinator/launching/spawner';
 import { SpawnerClient } from '../../../src/core/coordinator/launching/spawner-client';
@@ -184,6 +184,24 @@ describe.each(paths)('the spawner (%s)', (way, server) => {
     const own = readFileSync(files.stdout, 'utf8').split('\n').find((line) => line.startsWith('0::'));
     expect(own?.endsWith(`/${basename(spawned.cgroup as string)}`)).toBe(true);
     removeRunCgroup(spawned.cgroup as string);
+  });
+
+  it.skipIf(cgroupBase() === null)('reports at once the end of a run killed as a whole by cgroup.kill, escapees included', async (context) => {
+    const files = run();
+    const spawned = await spawnRun({ files, runId: id(`ck${way.length}`), command: SH, args: ['-c', 'setsid sleep 30 & sleep 30; true'], env: { PATH }, cwd: root, stdinFile: null });
+    const cgroup = spawned.cgroup as string;
+    await waitFor('both sleeps in the run\'s cgroup', () => cgroupPids(cgroup).length >= 3);
+    if (!existsSync(join(cgroup, 'cgroup.kill'))) {
+      process.kill(-spawned.pid, 'SIGKILL');
+      context.skip(); // no cgroup.kill before Linux 5.14
+    }
+    expect(cgroupKill(cgroup)).toBe(true);
+    const end = await spawned.ended;
+    expect(end.signal ?? signalFromStatus(end.status as number)).toBe('SIGKILL');
+    // The fork server's job, outside the cgroup, saw it and wrote it down.
+    expect(readExitStatus(files)).toBe(viaShell ? 137 : null);
+    await waitFor('the cgroup to be empty', () => cgroupPids(cgroup).length === 0);
+    removeRunCgroup(cgroup);
   });
 
   it('without a cgroup base, starts the run in none', async () => {
