@@ -40,9 +40,10 @@ __wg_nl='
 __wg_trace=$1
 exec 3>&1 >/dev/null
 
-# One report to the spawner. A spawner gone meanwhile does not stop the job (SIGPIPE is ignored in it).
+# One report to the coordinator. One gone meanwhile does not stop the job (SIGPIPE is ignored in
+# it; the failed write's complaint goes to the job's stderr, /dev/null, as every error of its own).
 __wg_say() {
-  echo "$1" 2>/dev/null >&3
+  echo "$1" >&3
 }
 
 # The run's job. Arguments: REF CGROUP WORKING_FOLDER RUN_FOLDER STDIN N NAME=VALUE... M NAME... MODE ARGS...
@@ -52,12 +53,12 @@ __wg_job() {
   [ -z "$__wg_trace" ] || __wg_t j-got
   [ -z "$5" ] || __wg_i=$4/stdin
   shift 5
-  if [ ! -d "$__wg_c" ] || ! cd "$__wg_c" 2>/dev/null; then
+  if [ ! -d "$__wg_c" ] || ! cd "$__wg_c"; then
     __wg_c=${__wg_c//$__wg_nl/ }
     __wg_say "f $__wg_r no such working folder: ${__wg_c:0:1024}"
     exit 0
   fi
-  if ! { exec 4<"$__wg_i" 5>>"$__wg_d/stdout" 6>>"$__wg_d/stderr"; } 2>/dev/null; then
+  if ! exec 4<"$__wg_i" 5>>"$__wg_d/stdout" 6>>"$__wg_d/stderr"; then
     __wg_say "f $__wg_r cannot open the run's files"
     exit 0
   fi
@@ -73,7 +74,8 @@ __wg_job() {
     echo "$BASHPID" >"$__wg_d/pid"
     __wg_say "s $__wg_r $BASHPID"
     [ -z "$__wg_trace" ] || __wg_t j-cmd
-    eval "$2" <&4 >&5 2>&6
+    # (It reads and writes nothing: no redirection to set up and undo.)
+    eval "$2"
     __wg_s=$?
   else
     # Job control only for the fork: the command leads its own process group. Off again for the
