@@ -87,7 +87,7 @@ const path: [string, string, string][] = [
   ['j-got', 'j-cmd', 'start: job sets up (and forks the command)'],
   ['j-got', 'j-forked', 'start: job sets up, forks the command'], ['j-forked', 'j-cmd', 'start: the command joins its cgroup'],
   ['j-cmd', 'j-cmdend', 'the command'],
-  ['j-cmdend', 'j-exit', 'end: the exit file'], ['j-exit', 's-e', 'end: "e" to the spawner'],
+  ['j-cmdend', 'j-exit', 'end: the exit file'], ['j-exit', 's-e', 'end: "e" read (daemon or spawner)'],
   ['s-e', 's-ended', 'end: the spawner replies'], ['s-e', 'd-ended', 'end: "e" read → the daemon has it'],
   ['s-ended', 'd-ended', 'end: pipe to the daemon'], ['d-ended', 'd-exit', 'end: monitor, last tail step'],
   ['d-exit', 'turn', 'end: waiting for a turn'], ['turn', 'settle', 'turn: judge, settle, tick, commit'],
