@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
 import { setCgroupBaseForTests } from '../../../src/core/agents/run-cgroup';
-import { canCarry, forkRun, forkServerHere, type ForkServer } from '../../../src/core/coordinator/launching/fork-server';
+import { canCarry, ForkServer, forkRun, forkServerHere } from '../../../src/core/coordinator/launching/fork-server';
 import { killRuns } from '../../../src/core/agents/kill-runs';
 import { readExitStatus, readRecordedPid, runFiles, type RunFiles } from '../../../src/core/runs/run-files';
 import { processAlive } from '../../../src/core/agents/process-group';
@@ -223,6 +223,20 @@ describe.skipIf(process.platform === 'win32')('the run server', () => {
     // Its job, the new server's only child, still lingers.
     const [serverPid] = serverPids().filter((pid) => !before.has(pid));
     expect(childrenOf(serverPid as number)).toHaveLength(1);
+  });
+
+  it('gives up on a start the server does not answer in time, and ends that run should it start after all', async () => {
+    const slow = join(root, 'slow.sh');
+    writeFileSync(slow, readFileSync(SCRIPT, 'utf8').replace('__wg_job() {\n', '__wg_job() {\n  sleep 1\n'));
+    expect(readFileSync(slow, 'utf8')).toContain('__wg_job() {\n  sleep 1\n');
+    const made = new ForkServer('bash', slow, (message) => {
+      throw new Error(message);
+    }, 200);
+    servers.push(made);
+    const files = run();
+    await expect(forkRun(made, { files, runId: 'rs12', command: 'bash', args: ['-c', 'sleep 30'], env: { PATH }, cwd: root, stdinFile: null })).rejects.toThrow(/did not start/);
+    // Its job started the command a moment later: it is killed as a whole, its end written down.
+    await waitFor('the late run to be ended', () => readExitStatus(files) === 137, 10_000);
   });
 
   it('leaves to execa what the shell would not pass on exactly', () => {

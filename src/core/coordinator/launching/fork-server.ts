@@ -4,6 +4,7 @@ import type { Socket } from 'node:net';
 import { delimiter, join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { createRunCgroup, removeRunCgroup } from '../../agents/run-cgroup';
+import { signalGroup } from '../../agents/process-group';
 import { RUN_MARKER } from '../../agents/run-marker';
 import { traceFile, traceKey, traceRun } from '../../runs/run-trace';
 import { framed, shellWord } from './run-server-words';
@@ -41,6 +42,8 @@ interface Pending {
   failed: (error: Error) => void;
   ended: (end: Ended) => void;
   endedPromise: Promise<Ended>;
+  /** Gives up on a start the server does not answer. */
+  timer?: NodeJS.Timeout;
 }
 
 /** One run server: its process, the runs it was asked for and not yet heard end, its unsent requests. */
@@ -50,7 +53,12 @@ interface Server {
   queued: string[];
   /** Whether its pipe keeps this process alive: while it waits for a run's start or end, until closed. */
   held: boolean;
+  /** Runs whose start was given up on: should one start after all, it is ended. */
+  abandoned: Set<string>;
 }
+
+/** As the spawner process's client: a server that does not answer a start in this long fails it. */
+const START_TIMEOUT_MS = 30_000;
 
 let refs = 0;
 
@@ -67,6 +75,7 @@ export class ForkServer {
     private readonly shell: string,
     private readonly script: string,
     private readonly onError: (message: string) => void,
+    private readonly startTimeoutMs = START_TIMEOUT_MS,
   ) {}
 
   /**
@@ -97,14 +106,22 @@ export class ForkServer {
       const endedPromise = new Promise<Ended>((settle) => {
         ended = settle;
       });
-      server.pending.set(ref, {
+      const pending: Pending = {
         key, cgroup, endedPromise, ended,
         started: (run) => resolve(run),
         failed: (error) => {
           if (cgroup) removeRunCgroup(cgroup);
           reject(error);
         },
-      });
+      };
+      pending.timer = setTimeout(() => {
+        server.pending.delete(ref);
+        server.abandoned.add(ref);
+        if (server.pending.size === 0) hold(server, false);
+        pending.failed(new Error('the run server did not start the run'));
+      }, this.startTimeoutMs);
+      pending.timer.unref();
+      server.pending.set(ref, pending);
       hold(server, true);
       // Noted before it is sent, as every hop that another process answers: the answer is always noted later.
       traceRun?.('s-sent', key);
@@ -147,18 +164,24 @@ export class ForkServer {
     });
   }
 
-  /** One report line of a job: "s REF PID", "e REF STATUS" or "f REF REASON". Parsed by hand: one a run's hop, on the spawner's only thread. */
+  /** One report line of a job: "s REF PID", "e REF STATUS" or "f REF REASON". Parsed by hand: one a run's hop, on the coordinator's (or spawner's) only thread. */
   private report(server: Server, line: string): void {
     const space = line.indexOf(' ', 2);
     const ref = line.slice(2, space < 0 ? undefined : space);
     const run = server.pending.get(ref);
-    if (!run || space < 0) return;
     const rest = line.slice(space + 1);
+    if (!run || space < 0) {
+      // A run that started after its start was given up on (START_TIMEOUT_MS) is nobody's: ended at once.
+      const pid = Number(rest);
+      if (line.startsWith('s ') && server.abandoned.delete(ref) && Number.isInteger(pid) && pid > 1) signalGroup(pid, 'SIGKILL');
+      return;
+    }
     if (line.startsWith('s ') && run.started) {
       const pid = Number(rest);
       if (!Number.isInteger(pid) || pid <= 1) return;
       const started = run.started;
       run.started = null;
+      clearTimeout(run.timer);
       started({ pid, cgroup: run.cgroup, ended: run.endedPromise });
     } else if (line.startsWith('e ') && !run.started) {
       server.pending.delete(ref);
@@ -166,6 +189,7 @@ export class ForkServer {
       traceRun?.('s-e', run.key);
       run.ended({ status: Number(rest), signal: null });
     } else if (line.startsWith('f ') && run.started) {
+      clearTimeout(run.timer);
       server.pending.delete(ref);
       if (server.pending.size === 0) hold(server, false);
       run.failed(new Error(rest));
@@ -187,12 +211,13 @@ export class ForkServer {
       // Its own session: signals to the coordinator's group (a ^C in its terminal) do not reach the runs.
       detached: true, reject: false, buffer: false, cleanup: false,
     });
-    const server: Server = { child, pending: new Map(), queued: [], held: false };
+    const server: Server = { child, pending: new Map(), queued: [], held: false, abandoned: new Set() };
     child.stdin?.on('error', () => undefined);
     readLines(child.stdout as NodeJS.ReadableStream, (line) => this.report(server, line), () => {
       // Every job that could report has exited (they hold this pipe): the runs not heard from
       // are not this process's to see any more; their folders tell.
       for (const run of server.pending.values()) {
+        clearTimeout(run.timer);
         if (run.started) run.failed(new Error('the run server exited before the run started'));
         else run.ended({ status: null, signal: null, lost: true });
       }
