@@ -231,12 +231,27 @@ describe.skipIf(process.platform === 'win32')('the run server', () => {
     expect(readFileSync(slow, 'utf8')).toContain('__wg_job() {\n  sleep 1\n');
     const made = new ForkServer('bash', slow, (message) => {
       throw new Error(message);
-    }, 200);
+    }, { startTimeoutMs: 200, sweepMs: 5000 });
     servers.push(made);
     const files = run();
     await expect(forkRun(made, { files, runId: 'rs12', command: 'bash', args: ['-c', 'sleep 30'], env: { PATH }, cwd: root, stdinFile: null })).rejects.toThrow(/did not start/);
     // Its job started the command a moment later: it is killed as a whole, its end written down.
     await waitFor('the late run to be ended', () => readExitStatus(files) === 137, 10_000);
+  });
+
+  it('hands a run whose job was killed on its own (no kill of a run does that) to its files: "lost", at the next sweeps', async () => {
+    const made = new ForkServer('bash', SCRIPT, (message) => {
+      throw new Error(message);
+    }, { startTimeoutMs: 30_000, sweepMs: 100 });
+    servers.push(made);
+    const files = run();
+    const spawned = await forkRun(made, { files, runId: 'rs13', command: 'bash', args: ['-c', 'sleep 30'], env: { PATH }, cwd: root, stdinFile: null });
+    await waitFor('the command to be exec\'d', () => readlinkSync(`/proc/${spawned.pid}/exe`).endsWith('/sleep'));
+    process.kill(parentOf(spawned.pid), 'SIGKILL');
+    expect(await spawned.ended).toEqual({ status: null, signal: null, lost: true });
+    // The run itself goes on (its files will tell how it ends).
+    expect(processAlive(spawned.pid)).toBe(true);
+    process.kill(-spawned.pid, 'SIGKILL');
   });
 
   it('leaves to execa what the shell would not pass on exactly', () => {

@@ -20,7 +20,7 @@
 # The job is a WAITING PARENT outside the run: it opens the run's files, then starts the command as
 # its own child, which joins the run's cgroup before anything else runs and leads a process group
 # of its own; the job writes the command's pid (the run's pid and process group) to the run folder,
-# reports "s REF PID", waits, writes the exit status (128+N for signal N) to the run folder and
+# reports "s REF PID JOB_PID", waits, writes the exit status (128+N for signal N) to the run folder and
 # reports "e REF STATUS"; one that cannot start reports "f REF REASON". Being in neither the run's
 # process group nor its cgroup, and without the run's marker in /proc/PID/environ (it is a fork of
 # this shell, never exec'd), no kill of a run reaches its job: a run killed as a whole has its end
@@ -72,7 +72,7 @@ __wg_job() {
     # A builtin that only sets a status: it runs here, as `bash -c` would run it, and is over
     # before anyone learns its pid (this job's, which leads no process group: a kill finds nothing).
     echo "$BASHPID" >"$__wg_d/pid"
-    __wg_say "s $__wg_r $BASHPID"
+    __wg_say "s $__wg_r $BASHPID $BASHPID"
     [ -z "$__wg_trace" ] || __wg_t j-cmd
     # (It reads and writes nothing: no redirection to set up and undo.)
     eval "$2"
@@ -87,7 +87,7 @@ __wg_job() {
     __wg_p=$!
     set +m
     echo "$__wg_p" >"$__wg_d/pid"
-    __wg_say "s $__wg_r $__wg_p"
+    __wg_say "s $__wg_r $__wg_p $BASHPID"
     wait "$__wg_p"
     __wg_s=$?
   fi

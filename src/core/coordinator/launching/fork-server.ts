@@ -4,7 +4,7 @@ import type { Socket } from 'node:net';
 import { delimiter, join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { createRunCgroup, removeRunCgroup } from '../../agents/run-cgroup';
-import { signalGroup } from '../../agents/process-group';
+import { processAlive, signalGroup } from '../../agents/process-group';
 import { RUN_MARKER } from '../../agents/run-marker';
 import { traceFile, traceKey, traceRun } from '../../runs/run-trace';
 import { framed, shellWord } from './run-server-words';
@@ -44,6 +44,9 @@ interface Pending {
   endedPromise: Promise<Ended>;
   /** Gives up on a start the server does not answer. */
   timer?: NodeJS.Timeout;
+  /** The job's pid once started, and whether the last sweep found it gone without its report. */
+  job?: number;
+  gone?: boolean;
 }
 
 /** One run server: its process, the runs it was asked for and not yet heard end, its unsent requests. */
@@ -55,10 +58,18 @@ interface Server {
   held: boolean;
   /** Runs whose start was given up on: should one start after all, it is ended. */
   abandoned: Set<string>;
+  /** Looks for jobs gone without a report, while runs are under way. */
+  sweep: NodeJS.Timeout | null;
 }
 
-/** As the spawner process's client: a server that does not answer a start in this long fails it. */
-const START_TIMEOUT_MS = 30_000;
+export interface ForkServerTimes {
+  /** As the spawner process's client: a server that does not answer a start in this long fails it. */
+  startTimeoutMs: number;
+  /** How often jobs are looked for that died without their report (killed on their own, which no kill of a run does). */
+  sweepMs: number;
+}
+
+const TIMES: ForkServerTimes = { startTimeoutMs: 30_000, sweepMs: 5_000 };
 
 let refs = 0;
 
@@ -75,7 +86,7 @@ export class ForkServer {
     private readonly shell: string,
     private readonly script: string,
     private readonly onError: (message: string) => void,
-    private readonly startTimeoutMs = START_TIMEOUT_MS,
+    private readonly times: ForkServerTimes = TIMES,
   ) {}
 
   /**
@@ -117,12 +128,12 @@ export class ForkServer {
       pending.timer = setTimeout(() => {
         server.pending.delete(ref);
         server.abandoned.add(ref);
-        if (server.pending.size === 0) hold(server, false);
+        if (server.pending.size === 0) this.hold(server, false);
         pending.failed(new Error('the run server did not start the run'));
-      }, this.startTimeoutMs);
+      }, this.times.startTimeoutMs);
       pending.timer.unref();
       server.pending.set(ref, pending);
-      hold(server, true);
+      this.hold(server, true);
       // Noted before it is sent, as every hop that another process answers: the answer is always noted later.
       traceRun?.('s-sent', key);
       this.send(server, text);
@@ -148,8 +159,46 @@ export class ForkServer {
     return [sets, unsets];
   }
 
+  /**
+   * Lets the server's report pipe keep this process alive, or not (a closed launcher waits for
+   * nothing); while it does, a sweep looks for jobs gone without their report.
+   */
+  private hold(server: Server, held: boolean): void {
+    if (server.held === held) return;
+    server.held = held;
+    const stdout = server.child.stdout as unknown as Socket | null;
+    if (held) {
+      stdout?.ref();
+      server.sweep = setInterval(() => this.sweep(server), this.times.sweepMs);
+      server.sweep.unref();
+    } else {
+      stdout?.unref();
+      if (server.sweep) clearInterval(server.sweep);
+      server.sweep = null;
+    }
+  }
+
+  /**
+   * A job that died without saying its run ended (someone killed that bash itself: no kill of a
+   * run reaches it) can report nothing: its run is then watched through its files, as a run
+   * adopted after a restart is. Found gone twice in a row, so that a report already on its way
+   * through the pipe is read first.
+   */
+  private sweep(server: Server): void {
+    for (const [ref, run] of server.pending) {
+      if (run.job === undefined) continue;
+      if (processAlive(run.job)) run.gone = false;
+      else if (!run.gone) run.gone = true;
+      else {
+        server.pending.delete(ref);
+        run.ended({ status: null, signal: null, lost: true });
+      }
+    }
+    if (server.pending.size === 0) this.hold(server, false);
+  }
+
   close(): void {
-    if (this.server) hold(this.server, false);
+    if (this.server) this.hold(this.server, false);
     this.server?.child.stdin?.end();
     this.server = null;
   }
@@ -171,27 +220,28 @@ export class ForkServer {
     const run = server.pending.get(ref);
     const rest = line.slice(space + 1);
     if (!run || space < 0) {
-      // A run that started after its start was given up on (START_TIMEOUT_MS) is nobody's: ended at once.
-      const pid = Number(rest);
-      if (line.startsWith('s ') && server.abandoned.delete(ref) && Number.isInteger(pid) && pid > 1) signalGroup(pid, 'SIGKILL');
+      // A run that started after its start was given up on (startTimeoutMs) is nobody's: ended at once.
+      const pid = Number.parseInt(rest, 10);
+      if (line.startsWith('s ') && server.abandoned.delete(ref) && pid > 1) signalGroup(pid, 'SIGKILL');
       return;
     }
     if (line.startsWith('s ') && run.started) {
-      const pid = Number(rest);
+      const [pid = NaN, job = NaN] = rest.split(' ').map(Number);
       if (!Number.isInteger(pid) || pid <= 1) return;
       const started = run.started;
       run.started = null;
+      run.job = Number.isInteger(job) && job > 1 ? job : undefined;
       clearTimeout(run.timer);
       started({ pid, cgroup: run.cgroup, ended: run.endedPromise });
     } else if (line.startsWith('e ') && !run.started) {
       server.pending.delete(ref);
-      if (server.pending.size === 0) hold(server, false);
+      if (server.pending.size === 0) this.hold(server, false);
       traceRun?.('s-e', run.key);
       run.ended({ status: Number(rest), signal: null });
     } else if (line.startsWith('f ') && run.started) {
       clearTimeout(run.timer);
       server.pending.delete(ref);
-      if (server.pending.size === 0) hold(server, false);
+      if (server.pending.size === 0) this.hold(server, false);
       run.failed(new Error(rest));
     }
   }
@@ -211,7 +261,7 @@ export class ForkServer {
       // Its own session: signals to the coordinator's group (a ^C in its terminal) do not reach the runs.
       detached: true, reject: false, buffer: false, cleanup: false,
     });
-    const server: Server = { child, pending: new Map(), queued: [], held: false, abandoned: new Set() };
+    const server: Server = { child, pending: new Map(), queued: [], held: false, abandoned: new Set(), sweep: null };
     child.stdin?.on('error', () => undefined);
     readLines(child.stdout as NodeJS.ReadableStream, (line) => this.report(server, line), () => {
       // Every job that could report has exited (they hold this pipe): the runs not heard from
@@ -235,15 +285,6 @@ export class ForkServer {
     this.server = server;
     return server;
   }
-}
-
-/** Lets the server's report pipe keep this process alive, or not (a closed launcher waits for nothing). */
-function hold(server: Server, held: boolean): void {
-  if (server.held === held) return;
-  server.held = held;
-  const stdout = server.child.stdout as unknown as Socket | null;
-  if (held) stdout?.ref();
-  else stdout?.unref();
 }
 
 /** Calls `line` for each line of a stream, and `end` once it ends. */
