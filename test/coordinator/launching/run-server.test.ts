@@ -109,6 +109,7 @@ describe.skipIf(process.platform === 'win32')('the run server', () => {
     expect(readExitStatus(files)).toBe(1);
     // The pid it reported is the job's own (lingering here): the server's child, whose only child is its linger.
     expect(parentOf(builtin.pid)).toBe(serverPid);
+    await waitFor('the job\'s linger', () => childrenOf(builtin.pid).length > 0);
     expect(childrenOf(builtin.pid).map((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8'))).toEqual(['sleep\x005\x00']);
     // A line that forks: its command is the job's child, and a kill of its group ends all of it.
     const line = await forkRun(made, { files: run(), runId: 'rs11', command: 'bash', args: ['-c', 'sleep 30 & sleep 30; true'], env: { PATH }, cwd: root, stdinFile: null });

@@ -6,7 +6,6 @@ import type { SpawnedRun, SpawnEnd } from './spawner';
 import type { LaunchRequest, RunLauncher } from './run-request';
 import { traceKey, traceRun } from '../../runs/run-trace';
 
-
 interface Waiting {
   started(answer: { pid: number; cgroup: string | null }): void;
   failed(reason: string): void;

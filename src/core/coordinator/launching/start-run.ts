@@ -48,9 +48,9 @@ type ProcessSpec = Extract<LaunchSpec, { kind: 'process' }>;
 
 /**
  * A process launch: its working folder made ready (a task run's own worktree first, when it has
- * one; for an agent, its state noted), then started by the spawner process with the agent
- * environment (its run id first), composed from the base and the run's own variables by whichever
- * launcher starts it (run-request.ts), which also makes the run folder and its files.
+ * one; for an agent, its state noted), then started by the run launcher (run-request.ts) with the
+ * agent environment (its run id first), composed from the base and the run's own variables by
+ * whichever launcher it is, which also makes the run folder and its files.
  */
 export async function startProcess(input: {
   spec: ProcessSpec; files: RunFiles; runId: string;
