@@ -35,4 +35,16 @@ describe('the turn inbox', () => {
     expect(wake).toHaveBeenCalled();
     expect(inbox.take()).toEqual({ pids: [['agent-2', 999]], exits: [exit('agent-1'), exit('agent-3')] });
   });
+
+  it('wakes at once for a turn given back because a write undid it', () => {
+    vi.useFakeTimers();
+    const wake = vi.fn();
+    const inbox = new TurnInbox(wake);
+    inbox.exited(exit('agent-1'));
+    const work = inbox.take();
+    wake.mockClear();
+    inbox.giveBack(work, true);
+    expect(wake).toHaveBeenCalledTimes(1);
+    expect(inbox.take()).toEqual({ pids: [], exits: [exit('agent-1')] });
+  });
 });

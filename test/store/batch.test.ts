@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { BUSY_TIMEOUT_MS } from '../../src/core/store/database';
+import { BatchUndone } from '../../src/core/store/store-core';
 import { tempStore } from '../helpers/temp-store';
 
 let env: ReturnType<typeof tempStore>;
@@ -84,6 +85,70 @@ describe('a batch of writes', () => {
     store.core.batch(() => store.tasks.add({ title: 'a', id: 'a' }, 'test'), { lockWaitMs: 50 });
     expect(store.core.db.pragma('busy_timeout', { simple: true })).toBe(BUSY_TIMEOUT_MS);
     expect(store.list().map((t) => t.id)).toEqual(['a']);
+  });
+});
+
+describe('a batch without savepoints', () => {
+  const fast = { savepoints: false };
+  const halfDone = (store: typeof env.store, id: string) => () => store.core.write(() => {
+    store.tasks.add({ title: id, id }, 'test');
+    throw new Error('half done');
+  });
+
+  it('goes on after a write that throws before changing anything', () => {
+    env = tempStore();
+    const { store } = env;
+    store.tasks.add({ title: 'a', id: 'a' }, 'test');
+    store.core.batch(() => {
+      store.tasks.add({ title: 'b', id: 'b' }, 'test');
+      // Refused before any change: nothing to undo.
+      expect(() => store.tasks.addDependency('a', 'nobody')).toThrow();
+      expect(() => store.tasks.add({ title: 'a again', id: 'a' }, 'test')).toThrow(/exists/);
+      store.tasks.add({ title: 'c', id: 'c' }, 'test');
+    }, fast);
+    expect(store.list().map((t) => t.id).sort()).toEqual(['a', 'b', 'c']);
+  });
+
+  it('is undone whole after a write that throws half way, then keeps savepoints until they are not needed', () => {
+    env = tempStore();
+    const { store } = env;
+    const before = store.core.currentRev();
+    const heard: number[] = [];
+    store.core.onCommit((rev) => heard.push(rev));
+    const turn = (extra: () => void) => store.core.batch(() => {
+      store.tasks.add({ title: 'kept', id: `kept-${heard.length}` }, 'test');
+      try {
+        extra();
+      } catch {
+        // As the coordinator does: the write's own error is its caller's; the batch goes on.
+      }
+    }, fast);
+    expect(() => turn(halfDone(store, 'x'))).toThrow(BatchUndone);
+    expect(store.list()).toEqual([]);
+    expect(heard).toEqual([]);
+    expect(store.core.currentRev()).toBe(before);
+    // Taken again: the half-done write is undone alone this time, and the rest commits.
+    turn(halfDone(store, 'x'));
+    expect(store.list().map((t) => t.id)).toEqual(['kept-0']);
+    // Still failing so: still savepoints.
+    turn(halfDone(store, 'x'));
+    expect(store.list().map((t) => t.id)).toEqual(['kept-0', 'kept-1']);
+    // A batch without such a write: the next goes without savepoints again.
+    turn(() => undefined);
+    expect(() => turn(halfDone(store, 'x'))).toThrow(BatchUndone);
+    expect(store.list().map((t) => t.id)).toEqual(['kept-0', 'kept-1', 'kept-2']);
+    expect(heard).toHaveLength(3);
+  });
+
+  it('leaves batches that keep savepoints (the default) as they were', () => {
+    env = tempStore();
+    const { store } = env;
+    expect(() => store.core.batch(() => { throw new Error('x'); }, fast)).toThrow('x');
+    store.core.batch(() => {
+      expect(halfDone(store, 'x')).toThrow('half done');
+      store.tasks.add({ title: 'b', id: 'b' }, 'test');
+    });
+    expect(store.list().map((t) => t.id)).toEqual(['b']);
   });
 });
 

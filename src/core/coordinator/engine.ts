@@ -1,5 +1,6 @@
 import type { Agent } from '../../shared/agent';
 import { WgError } from '../../shared/errors';
+import { BatchUndone } from '../store/store-core';
 import type { RunEvent } from '../../shared/run-event';
 import { resolveExecutor } from '../config/executors';
 import { killAgents } from '../agents/kill-agents';
@@ -63,6 +64,8 @@ export class Engine {
   private claimedNow: Claimed[] | null = null;
   /** The tick settled runs itself (a timeout, a retry): what became ready needs another look. */
   private lookAgain = false;
+  /** The last transaction was undone by a write that failed half way (see `StoreCore.batch`). */
+  private undone = false;
   private stopping = false;
   private readonly failures = new TurnFailures();
   private readonly waiting = new WaitingNotices();
@@ -196,11 +199,13 @@ export class Engine {
     // Wakes asked for during the pump are answered by its tick.
     let committed = false;
     try {
+      // Without a savepoint per write (a quarter of the turn's store work): a write that fails half
+      // way undoes the whole turn, which is then taken again at once, with savepoints (BatchUndone).
       committed = this.transact(() => {
         if (work.pids.length > 0) recordPids(this.o.store, work.pids);
         for (const exit of work.exits) this.judge.exited(exit);
         this.tick();
-      }, TURN_LOCK_WAIT_MS);
+      }, { lockWaitMs: TURN_LOCK_WAIT_MS, savepoints: false });
     } finally {
       this.queued = false;
     }
@@ -208,9 +213,11 @@ export class Engine {
     if (recovered) this.o.log.info(recovered);
     if (committed) traceRun?.('d-settled', work.exits.map((exit) => exit.agentId).join(','));
     if (committed && !this.paused) this.agency.afterTurn();
-    // Nothing of it happened (the database was locked too long, say): the same again shortly.
+    // Nothing of it happened (the database was locked too long, say): the same again shortly, or
+    // at once when a write undid it (the next turn keeps the write apart).
     if (!committed) {
-      this.inbox.giveBack(work);
+      this.inbox.giveBack(work, this.undone);
+      this.undone = false;
       return;
     }
     if (work.exits.length > 0) this.sweeper.request();
@@ -262,7 +269,7 @@ export class Engine {
    * Runs `work` as one transaction (or inside the current one) and starts what it claimed once
    * committed. Returns whether it committed.
    */
-  private transact(work: () => void, lockWaitMs?: number): boolean {
+  private transact(work: () => void, options: { lockWaitMs?: number; savepoints?: boolean } = {}): boolean {
     if (this.claimedNow) {
       work();
       return true;
@@ -270,10 +277,11 @@ export class Engine {
     const claimed: Claimed[] = [];
     this.claimedNow = claimed;
     try {
-      this.quietly(() => this.o.store.core.batch(work, { lockWaitMs }));
+      this.quietly(() => this.o.store.core.batch(work, options));
     } catch (error) {
-      // Rolled back, claims included: nothing may start.
-      const line = this.failures.failed(error instanceof Error ? error.message : String(error));
+      // Rolled back, claims included: nothing may start. A write that undid the batch was logged by its caller.
+      this.undone = error instanceof BatchUndone;
+      const line = this.undone ? null : this.failures.failed(error instanceof Error ? error.message : String(error));
       if (line) this.o.log.error(line);
       return false;
     } finally {

@@ -41,10 +41,12 @@ export class TurnInbox {
     return work;
   }
 
-  giveBack(work: TurnWork): void {
+  /** `now`: the turn is taken again at once (nothing outside it stood in its way), else a moment later. */
+  giveBack(work: TurnWork, now = false): void {
     for (const [agentId, pid] of work.pids) if (!this.pids.has(agentId)) this.pids.set(agentId, pid);
     this.exits = work.exits.concat(this.exits);
-    setTimeout(this.wake, RETRY_TURN_MS).unref();
+    if (now) this.wake();
+    else setTimeout(this.wake, RETRY_TURN_MS).unref();
   }
 
   clearTimer(): void {

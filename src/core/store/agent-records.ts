@@ -64,6 +64,15 @@ export class AgentRecords {
     return `agent-${this.core.bump('agent_seq')}`;
   }
 
+  /**
+   * Inside a write: the id `nextId` gives next, without taking it (nothing is written, so a claim can
+   * check everything before its first change; the write holds the lock, so nobody takes it meanwhile).
+   */
+  upcomingId(): string {
+    const seq = this.core.sql<{ value: number }>("SELECT value FROM meta WHERE key = 'agent_seq'").get() as { value: number };
+    return `agent-${seq.value + 1}`;
+  }
+
   /** Inside a write: inserts a run (see `newRun`) with how it is launched and its run id, in one statement. */
   insert(agent: Agent, launch: string | null, runId: string | null = null): void {
     this.core

@@ -1,13 +1,29 @@
 import type Database from 'better-sqlite3';
 import { BUSY_TIMEOUT_MS, type Db } from './database';
 
+/**
+ * A batch without savepoints was undone whole: one of its writes threw after changing rows (the
+ * write's own error reached its caller first). Nothing of the batch was committed; run it again.
+ */
+export class BatchUndone extends Error {
+  constructor() {
+    super('a write failed half way, so the whole batch was undone; it is taken again');
+  }
+}
+
 /** What every store module shares: the connection, a statement cache, the clock and the write wrapper. */
 export class StoreCore {
   private readonly statements = new Map<string, Database.Statement>();
   private readonly listeners = new Set<(rev: number) => void>();
-  /** Inside `batch`: writes become savepoints, and listeners hear the last revision at its commit. */
+  /** Inside `batch`: writes become savepoints (unless it says otherwise), and listeners hear the last revision at its commit. */
   private batching = false;
   private batchRev = 0;
+  /** Whether the current batch's writes are savepoints (see `batch`). */
+  private batchSavepoints = true;
+  /** A write of the current batch threw after changing rows. */
+  private batchBroken = false;
+  /** A batch was undone for such a write: batches keep their savepoints until one commits without one. */
+  private keepSavepoints = false;
   /**
    * One transaction function for every write: each `db.transaction` call builds four wrapper functions
    * and defines five properties on each, which cost a coordinator's claim or settle about as much as
@@ -63,8 +79,7 @@ export class StoreCore {
       // One commit, one revision: taken by the first write, outside its savepoint, so a write
       // that throws is undone alone (and the batch goes on) without giving the revision back.
       if (this.batchRev === 0) this.batchRev = this.bump('rev');
-      const rev = this.batchRev;
-      return this.run(() => change(rev)) as T;
+      return this.batchWrite(change, this.batchRev);
     }
     let rev = 0;
     const result = this.run.immediate(() => {
@@ -76,25 +91,63 @@ export class StoreCore {
   }
 
   /**
-   * Runs `work` as ONE transaction, and one revision, however many writes it makes (each its own
-   * savepoint). A busy coordinator settles and claims many runs a turn: one commit instead of one each.
+   * A write inside a batch: its own savepoint, or none (see `batch`'s `savepoints`). One that throws
+   * before changing anything is as if it never ran either way. One that throws after changing rows is
+   * undone alone by its savepoint; without one, it breaks the batch, which is then undone whole.
+   */
+  private batchWrite<T>(change: (rev: number) => T, rev: number): T {
+    const before = this.totalChanges();
+    try {
+      return this.batchSavepoints ? (this.run(() => change(rev)) as T) : change(rev);
+    } catch (error) {
+      if (this.totalChanges() !== before) this.batchBroken = true;
+      throw error;
+    }
+  }
+
+  /** Rows changed on this connection since it opened, counting only statements that succeeded (SQLite's `total_changes()`). */
+  private totalChanges(): number {
+    return (this.sql<{ n: number }>('SELECT total_changes() AS n').get() as { n: number }).n;
+  }
+
+  /**
+   * Runs `work` as ONE transaction, and one revision, however many writes it makes. A busy
+   * coordinator settles and claims many runs a turn: one commit instead of one each.
    * `lockWaitMs`: how long to wait for another process's write lock, if not the usual busy timeout
    * (the wait blocks this thread; a caller that retries by itself can wait less).
+   * `savepoints`: each write is its own savepoint, so a write that throws is undone alone and the
+   * batch goes on (the default). With `false`, writes run without one (a savepoint copies every
+   * page the write changes: a quarter of a coordinator turn's store work); a write that throws
+   * before changing anything is still as if it never ran, but one that throws after changing rows
+   * makes the whole batch undone, and `batch` throws `BatchUndone`: the caller runs it again, and
+   * batches keep their savepoints from then on until one commits in which no write threw so.
    */
-  batch<T>(work: () => T, options: { lockWaitMs?: number } = {}): T {
+  batch<T>(work: () => T, options: { lockWaitMs?: number; savepoints?: boolean } = {}): T {
     if (this.batching) return work();
     this.batching = true;
     this.batchRev = 0;
+    this.batchBroken = false;
+    this.batchSavepoints = options.savepoints !== false || this.keepSavepoints;
     const { lockWaitMs } = options;
     if (lockWaitMs !== undefined) this.setBusyTimeout(lockWaitMs);
     let result: T;
     try {
-      result = this.run.immediate(work) as T;
+      result = this.run.immediate(() => {
+        const value = work();
+        if (this.batchBroken && !this.batchSavepoints) throw new BatchUndone();
+        return value;
+      }) as T;
+    } catch (error) {
+      // Undone whole, whatever ended it: the same writes taken again would break it again.
+      if (this.batchBroken && !this.batchSavepoints) this.keepSavepoints = true;
+      throw error;
     } finally {
       this.batching = false;
       // Only BEGIN IMMEDIATE waits for the lock; once it holds it, nothing in the turn waits again.
       if (lockWaitMs !== undefined) this.setBusyTimeout(BUSY_TIMEOUT_MS);
     }
+    // A batch that could have gone without savepoints but kept them says whether they are still needed.
+    if (options.savepoints === false && this.batchSavepoints) this.keepSavepoints = this.batchBroken;
     if (this.batchRev > 0) this.notify(this.batchRev);
     return result;
   }

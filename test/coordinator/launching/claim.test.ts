@@ -49,6 +49,23 @@ describe('claiming a task', () => {
   });
 });
 
+describe('a claim refused', () => {
+  it('changes nothing before it is refused, so a turn without savepoints goes on (and agent ids stay in sequence)', () => {
+    store.tasks.add({ title: 'by hand', id: 'by-hand', executor: 'manual' }, 'test');
+    store.tasks.add({ title: 'next', id: 'next', exec: 'true' }, 'test');
+    const seq = () => store.core.sql<{ value: number }>("SELECT value FROM meta WHERE key = 'agent_seq'").get()?.value;
+    const before = seq() ?? 0;
+    const claimed = store.core.batch(() => {
+      expect(() => claim('by-hand')).toThrow(/done by hand/);
+      return claim('next');
+    }, { savepoints: false });
+    expect(claimed.agent.id).toBe(`agent-${before + 1}`);
+    expect(seq()).toBe(before + 1);
+    expect(store.get('by-hand')).toMatchObject({ status: 'open', assigned: null });
+    expect(store.get('next')).toMatchObject({ status: 'in-progress', assigned: claimed.agent.id });
+  });
+});
+
 describe('run ids', () => {
   it('are 128 random bits in hex, never repeated, also where a new batch of random bytes is drawn', () => {
     const ids = Array.from({ length: 1000 }, () => newRunId());

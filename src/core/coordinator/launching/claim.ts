@@ -103,7 +103,9 @@ function sessionToResume(store: Store, task: Task, profile: ExecutorProfile): st
 /**
  * Claims the task and inserts the agent row in ONE transaction, before anything starts: a crash
  * at any later point leaves a claimed task with an agent the restarted coordinator can judge.
- * The launch spec is built inside (executors are pure), so a task that cannot launch changes nothing.
+ * The launch spec is built inside (executors are pure), so a task that cannot launch changes nothing;
+ * every check that may refuse the claim comes before its first change, so a refusal needs no savepoint
+ * to be undone (the coordinator's turn has none: see StoreCore.batch).
  */
 export function claimTask(store: Store, paths: ProjectPaths, config: Config, request: ClaimRequest): Claimed {
   const core = store.core;
@@ -118,7 +120,8 @@ export function claimTask(store: Store, paths: ProjectPaths, config: Config, req
     const model = resolveModel({ task: row, profile: chosen, settings, registry, identityModel: identity?.identity.model });
     const profile = routedProfile(chosen, model, executor !== null, profiles);
     const task = claimedTask(core, row, profile);
-    const id = store.agents.nextId();
+    // Taken below, with the claim's first change: everything that may refuse the claim comes first (see engine's turn).
+    const id = store.agents.upcomingId();
     const files = runFiles(runDir(paths.runsDir, id));
     const agent = newRun(id, {
       task_id: task.id, executor: profile.name, model: model.name, model_source: model.source, remote: false, output_path: files.dir,
@@ -151,6 +154,7 @@ export function claimTask(store: Store, paths: ProjectPaths, config: Config, req
       // Agents get the prompt and are told to report; a shell task's exit status is its whole answer.
       needs_evidence: spec.kind === 'process' && profile.type !== 'shell',
     };
+    if (store.agents.nextId() !== id) throw new Error(`agent id ${id} was taken meanwhile`);
     store.agents.insert({ ...agent, remote }, JSON.stringify(record), runId);
     // failure_reason stays: the prompt already carries it to this attempt, and `wg show` keeps it visible.
     transition(core, row, { status: 'in-progress', assigned: agent.id, started_at: core.nowIso() }, rev);
