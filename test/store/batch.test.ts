@@ -1,9 +1,13 @@
+import { spawn } from 'node:child_process';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BUSY_TIMEOUT_MS } from '../../src/core/store/database';
 import { BatchUndone } from '../../src/core/store/store-core';
+import { statementsDuring } from '../helpers/statements';
 import { tempStore } from '../helpers/temp-store';
+
+const require = createRequire(import.meta.url);
 
 let env: ReturnType<typeof tempStore>;
 afterEach(() => env?.dispose());
@@ -68,7 +72,7 @@ describe('a batch of writes', () => {
     expect(store.core.currentRev()).toBe(before + 1);
   });
 
-  it('can wait less for a write lock held elsewhere, then waits as usual again', () => {
+  it('can wait less for a write lock held elsewhere', () => {
     env = tempStore();
     const { store } = env;
     const locker = new Database(join(env.dir, 'graph.db'));
@@ -81,12 +85,44 @@ describe('a batch of writes', () => {
       locker.exec('ROLLBACK');
       locker.close();
     }
-    expect(store.core.db.pragma('busy_timeout', { simple: true })).toBe(BUSY_TIMEOUT_MS);
     store.core.batch(() => store.tasks.add({ title: 'a', id: 'a' }, 'test'), { lockWaitMs: 50 });
-    expect(store.core.db.pragma('busy_timeout', { simple: true })).toBe(BUSY_TIMEOUT_MS);
     expect(store.list().map((t) => t.id)).toEqual(['a']);
   });
+
+  it('sets the shorter wait once for batches in a row, and every other write waits as usual again', async () => {
+    env = tempStore();
+    const { store } = env;
+    const pragmas = () => statementsDuring(store.core, () => {
+      store.core.batch(() => store.tasks.add({ title: 'x', id: `x${store.list().length}` }, 'test'), { lockWaitMs: 50 });
+    }).filter((sql) => sql.startsWith('PRAGMA busy_timeout'));
+    expect(pragmas()).toEqual(['PRAGMA busy_timeout = 50']);
+    // Reads between them need no wait (readers never wait for a writer here).
+    store.list();
+    expect(pragmas()).toEqual([]);
+    // Held by another process for 700 ms: each write below must wait for it, not give up after 50 ms.
+    const writes: Array<[string, () => void]> = [
+      ['a write', () => store.tasks.add({ title: 'w', id: 'w' }, 'test')],
+      ['a batch', () => store.core.batch(() => store.tasks.add({ title: 'b', id: 'b' }, 'test'))],
+      ['a writing statement', () => store.core.sql("UPDATE meta SET value = value WHERE key = 'rev'").run()],
+    ];
+    for (const [what, write] of writes) {
+      pragmas();
+      await lockedElsewhere(join(env.dir, 'graph.db'), 700, () => expect(write, what).not.toThrow());
+    }
+  }, 30_000);
 });
+
+/** Holds the database's write lock from another process for `ms`, and runs `work` while it does. */
+async function lockedElsewhere(path: string, ms: number, work: () => void): Promise<void> {
+  const script = `const D = require(${JSON.stringify(require.resolve('better-sqlite3'))}); const db = new D(${JSON.stringify(path)});
+    db.exec('BEGIN IMMEDIATE'); console.log('locked'); setTimeout(() => { db.exec('ROLLBACK'); db.close(); }, ${ms});`;
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  await new Promise<void>((resolve) => child.stdout.once('data', () => resolve()));
+  const asked = Date.now();
+  work();
+  expect(Date.now() - asked).toBeGreaterThan(ms / 2);
+  await new Promise((resolve) => child.once('exit', resolve));
+}
 
 describe('a batch without savepoints', () => {
   const fast = { savepoints: false };

@@ -24,6 +24,8 @@ export class StoreCore {
   private batchBroken = false;
   /** A batch was undone for such a write: batches keep their savepoints until one commits without one. */
   private keepSavepoints = false;
+  /** The connection's busy timeout now (see `setBusyTimeout`). */
+  private busyMs: number;
   /**
    * One transaction function for every write: each `db.transaction` call builds four wrapper functions
    * and defines five properties on each, which cost a coordinator's claim or settle about as much as
@@ -36,15 +38,17 @@ export class StoreCore {
     readonly clock: () => Date = () => new Date(),
   ) {
     this.run = db.transaction((work: () => unknown) => work());
+    this.busyMs = db.pragma('busy_timeout', { simple: true }) as number;
   }
 
-  /** Prepared once per SQL text. */
+  /** Prepared once per SQL text. A statement that writes, outside a batch, waits for the lock as usual (see `waitAsUsual`). */
   sql<Row = unknown>(text: string): Database.Statement<unknown[], Row> {
     let statement = this.statements.get(text);
     if (!statement) {
       statement = this.db.prepare(text);
       this.statements.set(text, statement);
     }
+    if (this.busyMs !== BUSY_TIMEOUT_MS && !this.batching && !statement.reader) this.waitAsUsual();
     return statement as Database.Statement<unknown[], Row>;
   }
 
@@ -81,6 +85,7 @@ export class StoreCore {
       if (this.batchRev === 0) this.batchRev = this.bump('rev');
       return this.batchWrite(change, this.batchRev);
     }
+    this.waitAsUsual();
     let rev = 0;
     const result = this.run.immediate(() => {
       rev = this.bump('rev');
@@ -128,8 +133,7 @@ export class StoreCore {
     this.batchRev = 0;
     this.batchBroken = false;
     this.batchSavepoints = options.savepoints !== false || this.keepSavepoints;
-    const { lockWaitMs } = options;
-    if (lockWaitMs !== undefined) this.setBusyTimeout(lockWaitMs);
+    this.setBusyTimeout(options.lockWaitMs ?? BUSY_TIMEOUT_MS);
     let result: T;
     try {
       result = this.run.immediate(() => {
@@ -143,8 +147,6 @@ export class StoreCore {
       throw error;
     } finally {
       this.batching = false;
-      // Only BEGIN IMMEDIATE waits for the lock; once it holds it, nothing in the turn waits again.
-      if (lockWaitMs !== undefined) this.setBusyTimeout(BUSY_TIMEOUT_MS);
     }
     // A batch that could have gone without savepoints but kept them says whether they are still needed.
     if (options.savepoints === false && this.batchSavepoints) this.keepSavepoints = this.batchBroken;
@@ -152,8 +154,22 @@ export class StoreCore {
     return result;
   }
 
+  /**
+   * How long a write waits for another process's lock (`PRAGMA busy_timeout`). Only BEGIN IMMEDIATE
+   * waits in a batch; a batch's shorter wait is left in place after it, and put back to the usual
+   * one only before the next write that is not such a batch (`write`, `batch`, a writing statement
+   * from `sql`): a coordinator's turns come one after another, and the PRAGMA is prepared again each
+   * time it runs (it acts while being prepared), 7-12 µs each, two a turn.
+   */
   private setBusyTimeout(ms: number): void {
-    this.sql(`PRAGMA busy_timeout = ${Math.max(0, Math.round(ms))}`).get();
+    const wanted = Math.max(0, Math.round(ms));
+    if (wanted === this.busyMs) return;
+    this.sql(`PRAGMA busy_timeout = ${wanted}`).get();
+    this.busyMs = wanted;
+  }
+
+  private waitAsUsual(): void {
+    this.setBusyTimeout(BUSY_TIMEOUT_MS);
   }
 
   private notify(rev: number): void {
