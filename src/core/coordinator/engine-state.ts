@@ -115,42 +115,39 @@ function readyView(row: ReadyRow, config: Config, needsIdentity: StateInput['nee
   }
 }
 
-interface AgentTaskRow {
-  id: string;
-  task_id: string;
-  state: Agent['state'];
-  purpose: Agent['purpose'];
-  remote: number;
-  started_at: string;
-  last_heartbeat: string | null;
-  status: TaskView['status'] | null;
-  assigned: string | null;
-  retry_count: number | null;
-  max_retries: number | null;
-  failure_reason: string | null;
-}
-
-/** An agent's columns and its task's (`agents a LEFT JOIN tasks t`): the scheduler's view of both, in one query. */
+/**
+ * An agent's columns and its task's (`agents a LEFT JOIN tasks t`): the scheduler's view of both, in
+ * one query, read as arrays (`raw`): better-sqlite3 makes an object per row with a property per
+ * column, which cost twice what SQLite did for the working agents a turn reads (30 against 16 µs for 8).
+ */
 const AGENT_TASK_COLUMNS = 'a.id, a.task_id, a.state, a.purpose, a.remote, a.started_at, a.last_heartbeat, t.status, t.assigned, t.retry_count, t.max_retries, t.failure_reason';
 
+type AgentTaskRow = [
+  id: string, task_id: string, state: Agent['state'], purpose: Agent['purpose'], remote: number, started_at: string, last_heartbeat: string | null,
+  status: TaskView['status'] | null, assigned: string | null, retry_count: number | null, max_retries: number | null, failure_reason: string | null,
+];
+
 function viewOfRow(row: AgentTaskRow, records: LaunchRecords, settings: Settings): AgentView {
-  const task = row.status === null
-    ? goneTask(row.task_id)
-    : { id: row.task_id, status: row.status, assigned: row.assigned, retry_count: row.retry_count ?? 0, max_retries: row.max_retries, failure_reason: row.failure_reason };
-  return toAgentView({ ...row, remote: row.remote === 1 }, task, records.get(row.id), settings);
+  const [id, taskId, state, purpose, remote, startedAt, lastHeartbeat, status, assigned, retryCount, maxRetries, failureReason] = row;
+  const task = status === null
+    ? goneTask(taskId)
+    : { id: taskId, status, assigned, retry_count: retryCount ?? 0, max_retries: maxRetries, failure_reason: failureReason };
+  const agent = { id, state, remote: remote === 1, started_at: startedAt, last_heartbeat: lastHeartbeat, purpose };
+  return toAgentView(agent, task, records.get(id), settings);
 }
 
 /** Working agents with their tasks' state (a tick runs after nearly every commit). */
 function workingAgents(store: Store, records: LaunchRecords, settings: Settings): AgentView[] {
   const rows = store.core
     .sql<AgentTaskRow>(`SELECT ${AGENT_TASK_COLUMNS} FROM agents a INDEXED BY agents_by_state LEFT JOIN tasks t ON t.id = a.task_id WHERE a.state = 'working'`)
+    .raw()
     .all();
   return rows.map((row) => viewOfRow(row, records, settings));
 }
 
 /** One agent as the scheduler sees it, whatever its state (a run that just ended is judged on this). */
 export function agentViewById(store: Store, agentId: string, records: LaunchRecords, settings: Settings): AgentView | undefined {
-  const row = store.core.sql<AgentTaskRow>(`SELECT ${AGENT_TASK_COLUMNS} FROM agents a LEFT JOIN tasks t ON t.id = a.task_id WHERE a.id = ?`).get(agentId);
+  const row = store.core.sql<AgentTaskRow>(`SELECT ${AGENT_TASK_COLUMNS} FROM agents a LEFT JOIN tasks t ON t.id = a.task_id WHERE a.id = ?`).raw().get(agentId);
   return row ? viewOfRow(row, records, settings) : undefined;
 }
 
