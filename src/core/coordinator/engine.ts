@@ -195,6 +195,7 @@ export class Engine {
       return;
     }
     const work = this.inbox.take();
+    const busyBefore = this.judge.busy.size > 0 ? new Set(this.judge.busy) : null;
     traceRun?.('d-turn', work.exits.map((exit) => exit.agentId).join(','));
     // Wakes asked for during the pump are answered by its tick.
     let committed = false;
@@ -216,7 +217,9 @@ export class Engine {
     // Nothing of it happened (the database was locked too long, say): the same again shortly, or
     // at once when a write undid it (the next turn keeps the write apart).
     if (!committed) {
-      this.inbox.giveBack(work, this.undone);
+      // A run whose judging went on by itself in it (a signal death's grace, a look for evidence, a merge) is not judged twice.
+      const apart = [...this.judge.busy].filter((id) => !busyBefore?.has(id));
+      this.inbox.giveBack(work, { now: this.undone, apart });
       this.undone = false;
       return;
     }

@@ -41,11 +41,16 @@ export class TurnInbox {
     return work;
   }
 
-  /** `now`: the turn is taken again at once (nothing outside it stood in its way), else a moment later. */
-  giveBack(work: TurnWork, now = false): void {
+  /**
+   * A turn that did not commit gives its work back: taken again at once (`now`: nothing outside it
+   * stood in its way) or a moment later. Ends of runs in `apart` are not given back: their judging
+   * went on by itself in the undone turn and settles them in its own transaction.
+   */
+  giveBack(work: TurnWork, options: { now?: boolean; apart?: readonly string[] } = {}): void {
     for (const [agentId, pid] of work.pids) if (!this.pids.has(agentId)) this.pids.set(agentId, pid);
-    this.exits = work.exits.concat(this.exits);
-    if (now) this.wake();
+    const apart = options.apart ?? [];
+    this.exits = work.exits.filter((exit) => !apart.includes(exit.agentId)).concat(this.exits);
+    if (options.now) this.wake();
     else setTimeout(this.wake, RETRY_TURN_MS).unref();
   }
 
