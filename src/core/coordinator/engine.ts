@@ -14,9 +14,9 @@ import { LocalRuns } from './local-runs';
 import { TurnInbox } from './turn-inbox';
 import { TurnFailures } from './turn-failures';
 import { recordStats, statsFrom } from './watching/run-stats';
-import { decide, isSettling } from './deciding/scheduler';
+import { decide, isSettling, launchesShort } from './deciding/scheduler';
 import { deadlineOf } from './deciding/deadlines';
-import { usesSlot, type Action, type AgentView, type SchedulerEvent } from './deciding/scheduler-types';
+import type { Action, AgentView, SchedulerEvent } from './deciding/scheduler-types';
 import { failUnlaunchable, logSettled, recordPids, settle } from './watching/settle';
 import { baseAgentEnv } from './launching/agent-env';
 import { WakeTimers } from './wake-timers';
@@ -200,8 +200,7 @@ export class Engine {
     // Wakes asked for during the pump are answered by its tick.
     let committed = false;
     try {
-      // Without a savepoint per write (a quarter of the turn's store work): a write that fails half
-      // way undoes the whole turn, which is then taken again at once, with savepoints (BatchUndone).
+      // No savepoint per write (a quarter of the turn's store work): a write failing half way undoes the turn (BatchUndone).
       committed = this.transact(() => {
         if (work.pids.length > 0) recordPids(this.o.store, work.pids);
         for (const exit of work.exits) this.judge.exited(exit);
@@ -214,10 +213,9 @@ export class Engine {
     if (recovered) this.o.log.info(recovered);
     if (committed) traceRun?.('d-settled', work.exits.map((exit) => exit.agentId).join(','));
     if (committed && !this.paused) this.agency.afterTurn();
-    // Nothing of it happened (the database was locked too long, say): the same again shortly, or
-    // at once when a write undid it (the next turn keeps the write apart).
+    // Nothing of it happened (the database was locked too long, say): the same again shortly, or at once
+    // when a write undid it; without the runs whose judging went on by itself in it (not judged twice).
     if (!committed) {
-      // A run whose judging went on by itself in it (a signal death's grace, a look for evidence, a merge) is not judged twice.
       const apart = [...this.judge.busy].filter((id) => !busyBefore?.has(id));
       this.inbox.giveBack(work, { now: this.undone, apart });
       this.undone = false;
@@ -239,7 +237,7 @@ export class Engine {
       let { state, readyRows, readyLimit } = this.stateNow((busy) => (this.paused ? 0 : Math.max(0, maxAgents - busy) + READY_MARGIN));
       let decision = decide(state, { type: 'tick' });
       // Tasks that turned out manual or unlaunchable hid launchable ones: look further.
-      while (readyRows === readyLimit && readyLimit > 0 && this.launchesShort(decision.actions, state)) {
+      while (readyRows === readyLimit && readyLimit > 0 && launchesShort(decision.actions, state)) {
         const wider = readyLimit * 4;
         ({ state, readyRows, readyLimit } = this.stateNow(() => wider));
         decision = decide(state, { type: 'tick' });
@@ -293,11 +291,6 @@ export class Engine {
     traceRun?.('d-commit', claimed.map((c) => `${c.agent.id}=${c.task.id}`).join(','));
     for (const c of claimed) void this.begin(c);
     return true;
-  }
-
-  private launchesShort(actions: Action[], state: { max_agents: number; working: Pick<AgentView, 'kind'>[] }): boolean {
-    const busy = state.working.filter((a) => usesSlot(a.kind)).length;
-    return actions.filter((a) => a.type === 'launch').length < state.max_agents - busy;
   }
 
   private stateNow(readyLimit: (busy: number) => number) {

@@ -170,3 +170,9 @@ function onTriaged(state: SchedulerState, agent: AgentView, verdict: 'done' | 'r
   if (verdict === 'running' && agent.kind !== 'process') return [{ type: 'extend', agent_id: agent.id }];
   return onDead(state, agent, `${reason}; triage: ${verdict}`, false);
 }
+
+/** Fewer launches than free slots: the ready rows read may have hidden launchable tasks behind unlaunchable ones. */
+export function launchesShort(actions: Action[], state: { max_agents: number; working: Pick<AgentView, 'kind'>[] }): boolean {
+  const busy = state.working.filter((a) => usesSlot(a.kind)).length;
+  return actions.filter((a) => a.type === 'launch').length < state.max_agents - busy;
+}
