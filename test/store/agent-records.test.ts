@@ -21,4 +21,18 @@ describe('agent rows', () => {
     // The change feed sees exactly the two rows.
     expect(store.agents.changedSince(before).map((a) => a.id).sort()).toEqual(['agent-1', 'agent-3']);
   });
+
+  it('gives the next agent id without taking it, takes it with one statement, and refuses one taken meanwhile', () => {
+    env = tempStore();
+    const { store } = env;
+    store.core.write(() => {
+      const id = store.agents.upcomingId();
+      expect(store.agents.upcomingId()).toBe(id);
+      store.agents.take(id);
+      expect(store.agents.upcomingId()).not.toBe(id);
+      const next = store.agents.upcomingId();
+      expect(store.agents.nextId()).toBe(next);
+      expect(() => store.agents.take(next)).toThrow(/taken meanwhile/);
+    });
+  });
 });

@@ -73,6 +73,13 @@ export class AgentRecords {
     return `agent-${seq.value + 1}`;
   }
 
+  /** Inside a write: takes the id `upcomingId` gave (one statement); refused if it was taken since. */
+  take(id: string): void {
+    const seq = Number(id.slice('agent-'.length));
+    const taken = this.core.sql("UPDATE meta SET value = ? WHERE key = 'agent_seq' AND value = ?").run(seq, seq - 1).changes === 1;
+    if (!taken) throw new Error(`agent id ${id} was taken meanwhile`);
+  }
+
   /** Inside a write: inserts a run (see `newRun`) with how it is launched and its run id, in one statement. */
   insert(agent: Agent, launch: string | null, runId: string | null = null): void {
     this.core

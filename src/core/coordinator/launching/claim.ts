@@ -154,7 +154,7 @@ export function claimTask(store: Store, paths: ProjectPaths, config: Config, req
       // Agents get the prompt and are told to report; a shell task's exit status is its whole answer.
       needs_evidence: spec.kind === 'process' && profile.type !== 'shell',
     };
-    if (store.agents.nextId() !== id) throw new Error(`agent id ${id} was taken meanwhile`);
+    store.agents.take(id);
     store.agents.insert({ ...agent, remote }, JSON.stringify(record), runId);
     // failure_reason stays: the prompt already carries it to this attempt, and `wg show` keeps it visible.
     transition(core, row, { status: 'in-progress', assigned: agent.id, started_at: core.nowIso() }, rev);
