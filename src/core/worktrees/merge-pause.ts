@@ -1,4 +1,4 @@
-import { existsSync, writeFileSync } from 'node:fs';
+import { existsSync, renameSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 /** The moments of a merge a crash test stops at: before the base branch moves, and after it moved but before anything is recorded. */
@@ -13,7 +13,11 @@ export type MergePausePoint = 'before-ref' | 'after-ref';
 export async function mergePause(point: MergePausePoint): Promise<void> {
   const folder = process.env.WG_TEST_MERGE_PAUSE;
   if (!folder) return;
-  writeFileSync(join(folder, `${point}.reached`), `${process.pid}\n`);
+  // Written aside and renamed: a test that sees the file must also see the pid in it (a plain write
+  // let the test read it between its creation and its content, and read pid 0).
+  const reached = join(folder, `${point}.reached`);
+  writeFileSync(`${reached}.${process.pid}`, `${process.pid}\n`);
+  renameSync(`${reached}.${process.pid}`, reached);
   // A short poll: the waiting process is about to be killed, and fs.watch of a test's tmp folder is no more exact.
   while (!existsSync(join(folder, `${point}.go`))) await new Promise((resolve) => setTimeout(resolve, 20));
 }
