@@ -1,14 +1,14 @@
-# Workgraph's run server. The spawner process (spawner-main.ts, through fork-server.ts) starts ONE
-# of these on POSIX systems with bash 4+, and it forks each run's job when the run's request
+# Workgraph's run server. The coordinator itself (run-launcher.ts, through fork-server.ts; the spawner
+# process where that one drives it) starts ONE of these on POSIX systems with bash 4+, and it forks each run's job when the run's request
 # arrives: a fork of this small shell costs a fraction of a fork of Node, and nothing is made ahead
 # of demand (the spares it once kept made every start wait in this one shell's queue: 6 ms p50 on
 # the 2,000-task DAG, notes/issue-12h.md). Run by bash, not sh: the run's command needs a process
 # group of its own (`set -m`), and dash refuses job control without a terminal.
 #
 # It is started as `bash --norc --noprofile -c SCRIPT NAME TRACE` (TRACE: see below) with the
-# environment most runs share (the spawner's choice), and reads requests on stdin, each its length
+# environment most runs share (its client's choice), and reads requests on stdin, each its length
 # in bytes (8 digits and a space, see __wg_read) and then the request, made only of words the
-# spawner quoted; several may come in one write. A request is one run:
+# client quoted; several may come in one write. A request is one run:
 #   REF CGROUP WORKING_FOLDER RUN_FOLDER STDIN N NAME=VALUE... M NAME... MODE ARGS...
 # REF names the run in the reports; CGROUP is the run's cgroup folder, or empty; STDIN is 1 when
 # the run folder has a `stdin` file to read, else empty; N variables to export and M to unset on
@@ -26,7 +26,7 @@
 # this shell, never exec'd), no kill of a run reaches its job: a run killed as a whole has its end
 # reported as any other, at once. Reports go to this shell's stdout (kept as fd 3 in every job; the
 # command never holds it), one line of far less than PIPE_BUF each, so writes never interleave. Runs
-# and their jobs outlive this shell and the spawner: their reports still arrive while the spawner
+# and their jobs outlive this shell and its client: their reports still arrive while the client
 # reads, and each records its own end in the run folder for the next coordinator. On end of input
 # this shell exits and leaves them running.
 
