@@ -34,6 +34,12 @@ const WARMUP_SECONDS = Number(process.env.WARMUP_SECONDS ?? 20);
 /** BENCH_ONLY=latency|dag|idle runs one part; DAG_SIZE=N sizes the DAG; DAG_WHERE=tmp|ram runs it in one place only. */
 const ONLY = process.env.BENCH_ONLY ?? '';
 const DAG_WHERE = process.env.DAG_WHERE ?? '';
+/**
+ * DAG_COMMAND=… the coordinator's task command (default `true`, which the run server's job runs itself,
+ * as `bash -c true` would: no fork for the command, no cgroup). `/bin/true` is a program: a fork, an exec
+ * and, where the system gives cgroups, a cgroup join a task. make's recipe stays `/bin/sh -c 'true'`.
+ */
+const DAG_COMMAND = process.env.DAG_COMMAND ?? 'true';
 const part = (name: string) => ONLY === '' || ONLY === name;
 
 /**
@@ -166,7 +172,7 @@ async function coordinatorRun(dag: string[][], base: string, wgPath = WG, trace 
   const p = await project('dag', base, wgPath, trace === '' ? '' : `${trace}.trace`);
   p.store.core.db.transaction(() => {
     p.store.tasks.add({ title: 'gate', id: 'gate', executor: 'manual' }, 'bench');
-    dag.forEach((deps, i) => p.store.tasks.add({ title: `t${i}`, id: `t${i}`, after: deps.length ? deps : ['gate'], exec: 'true' }, 'bench'));
+    dag.forEach((deps, i) => p.store.tasks.add({ title: `t${i}`, id: `t${i}`, after: deps.length ? deps : ['gate'], exec: DAG_COMMAND }, 'bench'));
   })();
   p.wg('service', 'start', '--max-agents', '8');
   try {
