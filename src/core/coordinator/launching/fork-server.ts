@@ -6,6 +6,7 @@ import { execa, type ResultPromise } from 'execa';
 import { createRunCgroup, removeRunCgroup } from '../../agents/run-cgroup';
 import { processAlive, signalGroup } from '../../agents/process-group';
 import { RUN_MARKER } from '../../agents/run-marker';
+import { LineBuffer } from '../../output/line-buffer';
 import { traceFile, traceKey, traceRun } from '../../runs/run-trace';
 import { framed, shellWord } from './run-server-words';
 import type { SpawnedRun, SpawnEnd, SpawnRequest } from './spawner';
@@ -126,9 +127,8 @@ export class ForkServer {
         },
       };
       pending.timer = setTimeout(() => {
-        server.pending.delete(ref);
+        this.forget(server, ref);
         server.abandoned.add(ref);
-        if (server.pending.size === 0) this.hold(server, false);
         pending.failed(new Error('the run server did not start the run'));
       }, this.times.startTimeoutMs);
       pending.timer.unref();
@@ -197,6 +197,12 @@ export class ForkServer {
     if (server.pending.size === 0) this.hold(server, false);
   }
 
+  /** A run this server no longer waits for; with none left, its pipe no longer keeps this process alive. */
+  private forget(server: Server, ref: string): void {
+    server.pending.delete(ref);
+    if (server.pending.size === 0) this.hold(server, false);
+  }
+
   close(): void {
     if (this.server) this.hold(this.server, false);
     this.server?.child.stdin?.end();
@@ -234,14 +240,12 @@ export class ForkServer {
       clearTimeout(run.timer);
       started({ pid, cgroup: run.cgroup, ended: run.endedPromise });
     } else if (line.startsWith('e ') && !run.started) {
-      server.pending.delete(ref);
-      if (server.pending.size === 0) this.hold(server, false);
+      this.forget(server, ref);
       traceRun?.('s-e', run.key);
       run.ended({ status: Number(rest), signal: null });
     } else if (line.startsWith('f ') && run.started) {
       clearTimeout(run.timer);
-      server.pending.delete(ref);
-      if (server.pending.size === 0) this.hold(server, false);
+      this.forget(server, ref);
       run.failed(new Error(rest));
     }
   }
@@ -287,21 +291,12 @@ export class ForkServer {
   }
 }
 
-/** Calls `line` for each line of a stream, and `end` once it ends. */
+/** Calls `line` for each line of a stream (the project's LineBuffer joins lines split across chunks), and `end` once it ends. */
 function readLines(stream: NodeJS.ReadableStream, line: (text: string) => void, end?: () => void): void {
-  let buffer = '';
+  const lines = new LineBuffer();
   stream.setEncoding('utf8');
   stream.on('data', (chunk: string) => {
-    buffer += chunk;
-    let at = buffer.indexOf('\n');
-    if (at < 0) return;
-    let from = 0;
-    while (at >= 0) {
-      line(buffer.slice(from, at));
-      from = at + 1;
-      at = buffer.indexOf('\n', from);
-    }
-    buffer = buffer.slice(from);
+    for (const text of lines.push(chunk)) line(text);
   });
   if (end) stream.once('end', end);
 }
