@@ -1,7 +1,7 @@
 /**
  * `npx tsx test/bench/daemon-cpu.bench.ts`: the coordinator's own CPU on the no-op DAG, in this process
  * (openCoordinator, the real spawner and run server), with what it did to the database: SQL statements
- * a task (the most frequent listed with COUNT=1), commits and WAL frames a task, and the frames of a
+ * a task (the most frequent listed with COUNT=1; none counted with COUNT=0), commits and WAL frames a task, and the frames of a
  * commit by the table or index they belong to. The dispatch bench measures the daemon from outside;
  * this one says where its work goes.
  *
@@ -26,6 +26,8 @@ const BASELINE = process.env.WG_BASELINE ? resolve(dirname(process.env.WG_BASELI
 const DAG_SIZE = Number(process.env.DAG_SIZE ?? 2000);
 const ROUNDS = Number(process.env.ROUNDS ?? 2);
 const LIST = process.env.COUNT === '1';
+/** COUNT=0: statements are not counted (the counting wrapper's own cost is then not in the CPU figure, e.g. under --cpu-prof). */
+const COUNTING = process.env.COUNT !== '0';
 const BASE = process.env.BASE ?? (existsSync('/dev/shm') ? '/dev/shm' : tmpdir());
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
@@ -92,7 +94,7 @@ async function run(root: string): Promise<Figures> {
   db.pragma('wal_autocheckpoint = 0');
   db.pragma('wal_checkpoint(TRUNCATE)');
   const statements = new Map<string, number>();
-  countStatements(coordinator.store.core, statements);
+  if (COUNTING) countStatements(coordinator.store.core, statements);
   const bench = new Store(paths.db);
   const doneCount = bench.core.sql<{ n: number }>("SELECT count(*) AS n FROM tasks WHERE status = 'done'");
   await sleep(300);

@@ -62,7 +62,8 @@ describe.skipIf(process.platform === 'win32')('starting runs from the coordinato
       });
       const job = parentOf(started.pid);
       expect(parentOf(parentOf(job))).toBe(process.pid);
-      expect(await started.ended).toEqual({ status: 0, signal: null });
+      // Its end is exact: the status its job wrote to the exit file (no read of the file needed).
+      expect(await started.ended).toEqual({ status: 0, signal: null, exact: true });
       expect(readFileSync(files.stdout, 'utf8')).toBe(`base own ${id('d1')}\n`);
       expect(readFileSync(files.stdin, 'utf8')).toBe('the prompt');
       expect(readRecordedPid(files)).toBe(started.pid);
@@ -74,7 +75,8 @@ describe.skipIf(process.platform === 'win32')('starting runs from the coordinato
       const viaExeca = await launcher.start({
         dir: odd.dir, runId: id('d2'), command: '/usr/bin/env', args: [], base, env: { [RUN_MARKER]: id('d2'), BASH_ENV: '/no/such/file' }, cwd: root, stdin: null,
       });
-      expect(await viaExeca.ended).toEqual({ status: 0, signal: null });
+      // The spawner's end is the wrapper's: its exit file is read.
+      expect(await viaExeca.ended).toStrictEqual({ status: 0, signal: null });
       expect(readFileSync(odd.stdout, 'utf8').split('\n')).toContain('BASH_ENV=/no/such/file');
       expect(spawnerChildren()).toHaveLength(1);
       expect(errors).toEqual([]);
@@ -107,7 +109,7 @@ describe.skipIf(process.platform === 'win32')('starting runs from the coordinato
       const files = runFiles(join(root, 'd3'));
       await expect(launcher.start({ dir: files.dir, runId: id('d3'), command: 'true', args: [], base: { PATH }, env: {}, cwd: join(root, 'missing'), stdin: null })).rejects.toThrow(/no such working folder/);
       const next = await launcher.start({ dir: files.dir, runId: id('d3'), command: 'bash', args: ['-c', 'exit 5'], base: { PATH }, env: {}, cwd: root, stdin: null });
-      expect(await next.ended).toEqual({ status: 5, signal: null });
+      expect(await next.ended).toEqual({ status: 5, signal: null, exact: true });
     } finally {
       launcher.close();
     }

@@ -6,16 +6,17 @@ import type { RunHandle } from '../../../src/core/agents/kill-runs';
 import { RunMonitor, type RunExit } from '../../../src/core/coordinator/watching/run-monitor';
 import { createOutputParser } from '../../../src/core/output';
 import { runFiles } from '../../../src/core/runs/run-files';
+import type { SpawnEnd } from '../../../src/core/coordinator/launching/spawner';
 
 const root = mkdtempSync(join(tmpdir(), 'wg-run-monitor-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-/** A run that ended with status 0, its folder as the run server leaves it; what the monitor reports of it. */
-async function finished(name: string, handle: RunHandle, cgroupNote: string | null): Promise<{ handle: RunHandle; exit: RunExit }> {
+/** A run that ended (status 0 unless said), its folder as the run server leaves it; what the monitor reports of it. */
+async function finished(name: string, handle: RunHandle, cgroupNote: string | null, end: SpawnEnd = { status: 0, signal: null }, exitFile = '0\n'): Promise<{ handle: RunHandle; exit: RunExit }> {
   const files = runFiles(join(root, name));
   mkdirSync(files.dir);
   for (const path of [files.stdout, files.stderr]) writeFileSync(path, '');
-  writeFileSync(files.exit, '0\n');
+  writeFileSync(files.exit, exitFile);
   if (cgroupNote !== null) writeFileSync(files.cgroup, `${cgroupNote}\n`);
   return new Promise((resolve, reject) => {
     let finishedHandle: RunHandle | null = null;
@@ -25,7 +26,7 @@ async function finished(name: string, handle: RunHandle, cgroupNote: string | nu
       onExit: (exit) => (finishedHandle ? resolve({ handle: finishedHandle, exit }) : reject(new Error('exit before finish'))),
       onError: (message) => reject(new Error(message)),
     });
-    monitor.watch(name, files, handle, Promise.resolve({ status: 0, signal: null }), createOutputParser('plain'));
+    monitor.watch(name, files, handle, Promise.resolve(end), createOutputParser('plain'));
   });
 }
 
@@ -41,5 +42,15 @@ describe("a run's end as the monitor reports it", () => {
   it('does not look for a cgroup note of a run given no cgroup (no cgroups on this system)', async () => {
     const none = await finished('none', { pid: 12, runId: 'r3', cgroup: null }, '/sys/fs/cgroup/stale');
     expect(none.handle.cgroup).toBeNull();
+  });
+
+  // The file is made to disagree with the report here only to see which one is read: the run
+  // server's job writes the status to the file, then reports the same number.
+  it("takes an exact end's status as reported, without reading the exit file", async () => {
+    const handle = { pid: 13, runId: 'r4', cgroup: null };
+    const exact = await finished('exact', handle, null, { status: 0, signal: null, exact: true }, '3\n');
+    expect(exact.exit.code).toBe(0);
+    const told = await finished('from-file', handle, null, { status: 0, signal: null }, '3\n');
+    expect(told.exit.code).toBe(3);
   });
 });

@@ -3,7 +3,7 @@ import { basename, dirname, join } from 'node:path';
 import { traceKey, traceRun } from '../../runs/run-trace';
 import { canCarry, forkRun, forkServerHere, type ForkServer } from './fork-server';
 import { prepareRun, type LaunchRequest, type RunLauncher } from './run-request';
-import type { SpawnedRun } from './spawner';
+import type { SpawnedRun, SpawnEnd } from './spawner';
 import { SpawnerClient } from './spawner-client';
 import type { WgLauncher } from './wg-launcher';
 
@@ -33,12 +33,12 @@ export class DirectLauncher implements RunLauncher {
       this.fallback ??= new SpawnerClient(this.spawner, this.onError);
       return this.fallback.start(request);
     }
-    const started = forkRun(this.server, spawn);
-    if (!traceRun) return started;
-    return started.then((run) => {
-      traceRun?.('d-started', key);
-      void run.ended.then(() => traceRun?.('d-ended', key));
-      return run;
+    return forkRun(this.server, spawn).then((run) => {
+      if (traceRun) {
+        traceRun('d-started', key);
+        void run.ended.then(() => traceRun?.('d-ended', key));
+      }
+      return { pid: run.pid, cgroup: run.cgroup, ended: run.ended.then(exactEnd) };
     });
   }
 
@@ -46,6 +46,15 @@ export class DirectLauncher implements RunLauncher {
     this.server.close();
     this.fallback?.close();
   }
+}
+
+/**
+ * The run server's job writes the run's exit status to its exit file, then reports that same number
+ * (fork-server.sh): the end it reports needs no read of the file (three system calls a run). A run
+ * the server lost track of (`lost`) is told by its files, as before.
+ */
+function exactEnd(end: SpawnEnd & { lost?: boolean }): SpawnEnd & { lost?: boolean } {
+  return end.lost || !Number.isInteger(end.status) ? end : { status: end.status, signal: end.signal, exact: true };
 }
 
 /**

@@ -29,6 +29,11 @@ export interface SpawnRequest {
 export interface SpawnEnd {
   status: number | null;
   signal: string | null;
+  /**
+   * The status is the one the run's exit file holds, reported by whoever wrote it (the run server's
+   * job writes the file, then reports the same number): the file need not be read again.
+   */
+  exact?: boolean;
 }
 
 export interface SpawnedRun {

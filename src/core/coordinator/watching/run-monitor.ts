@@ -32,7 +32,7 @@ interface LocalRun {
   /** Started by this process: its end is reported by the spawner; an adopted run is polled. */
   own: boolean;
   /** Set once the run is over (the status the spawner saw, if any): the rest of its output is read, then the exit reported. */
-  over: { status: number | null; signal: string | null } | null;
+  over: { status: number | null; signal: string | null; exact: boolean } | null;
   /** A chain of tail steps is under way. */
   reading: boolean;
   done: boolean;
@@ -76,7 +76,7 @@ export class RunMonitor {
   watch(agentId: string, files: RunFiles, handle: RunHandle, ended: Promise<SpawnEnd & { lost?: boolean }>, parser: OutputParser): void {
     const run = this.add(agentId, files, handle, new OutputTail(files, parser, true), true);
     void ended.then((end) => {
-      if (!end.lost) this.over(run, end.status, end.signal);
+      if (!end.lost) this.over(run, end.status, end.signal, end.exact === true);
       else {
         run.own = false;
         this.check(run);
@@ -114,15 +114,15 @@ export class RunMonitor {
   private check(run: LocalRun): void {
     // Adopted runs: the exit file, or a wrapper that is gone, ends them.
     if (!run.own && !run.over && (readExitStatus(run.files) !== null || run.handle.pid === null || !processAlive(run.handle.pid))) {
-      this.over(run, null, null);
+      this.over(run, null, null, false);
       return;
     }
     this.read(run);
   }
 
-  private over(run: LocalRun, status: number | null, signal: string | null): void {
+  private over(run: LocalRun, status: number | null, signal: string | null, exact: boolean): void {
     if (run.done || run.over) return;
-    run.over = { status, signal };
+    run.over = { status, signal, exact };
     this.read(run);
   }
 
@@ -151,8 +151,9 @@ export class RunMonitor {
     run.tail.close();
     this.runs.delete(run.agentId);
     if (this.runs.size === 0) this.stopTimer();
-    // The wrapper's file has the command's own status (the spawner sees the wrapper's).
-    const status = readExitStatus(run.files) ?? run.over?.status ?? null;
+    // The wrapper's file has the command's own status (the spawner sees the wrapper's); an exact
+    // end (the run server's) reported what its job had just written there.
+    const status = run.over?.exact ? run.over.status : (readExitStatus(run.files) ?? run.over?.status ?? null);
     const signal = status === null ? (run.over?.signal ?? null) : signalFromStatus(status);
     const code = status === null || signal !== null ? null : status;
     // The command is over; whatever it left running goes with it (no leaked processes). Its cgroup
