@@ -90,12 +90,13 @@ export class OutputTail {
 
 /** At most one step of whole lines from `offset` on, decoded; how many bytes that was; whether more follows. */
 function readStep(path: string, offset: number, final: boolean): { text: string; consumed: number; more: boolean } {
-  // One stat answers the usual question (nothing new) without opening the file.
+  // One stat answers the usual question (nothing new) without opening the file, and says how much
+  // is there: what is appended after it is read by the next step (a run that is over writes no more).
   const stat = statSync(path, { throwIfNoEntry: false });
   if (!stat || stat.size <= offset) return { text: '', consumed: 0, more: false };
   const fd = openSync(path, 'r');
   try {
-    const available = fstatSync(fd).size - offset;
+    const available = stat.size - offset;
     const read = readSync(fd, READ_BUFFER, 0, Math.min(STEP_BYTES, available), offset);
     const atEnd = read >= available;
     const end = final && atEnd ? read : usableEnd(READ_BUFFER, read);
