@@ -117,6 +117,15 @@ export function readRunCgroup(files: RunFiles): string | null {
   return path === '' ? null : path;
 }
 
+/**
+ * Whether the run joined the cgroup it was given. The note is written only once the join succeeded
+ * (wrapper.ts, fork-server.sh: `join && note`), and always names that cgroup: its presence is the
+ * answer, one access(2) where reading it took an open, a read and a close.
+ */
+export function joinedRunCgroup(files: RunFiles): boolean {
+  return existsSync(files.cgroup);
+}
+
 /** One buffer for the small files read at the end of every run (its exit status, its cgroup's path). */
 const SMALL_FILE = Buffer.allocUnsafe(8192);
 

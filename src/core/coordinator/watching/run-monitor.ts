@@ -3,7 +3,7 @@ import type { RunEvent } from '../../../shared/run-event';
 import { OutputTail } from './output-tail';
 import { processAlive } from '../../agents/process-group';
 import type { RunHandle } from '../../agents/kill-runs';
-import { readExitStatus, readFileTail, readRunCgroup, type RunFiles } from '../../runs/run-files';
+import { joinedRunCgroup, readExitStatus, readFileTail, type RunFiles } from '../../runs/run-files';
 import { signalFromStatus } from '../deciding/failure-reason';
 import type { SpawnEnd } from '../launching/spawner';
 import { traceRun } from '../../runs/run-trace';
@@ -159,7 +159,7 @@ export class RunMonitor {
     // The command is over; whatever it left running goes with it (no leaked processes). Its cgroup
     // holds all of it only if the wrapper joined it (the run folder says so); a run given none
     // (no cgroups here) has no such note to look for.
-    this.handlers.onFinished({ ...run.handle, cgroup: run.handle.cgroup === null ? null : readRunCgroup(run.files) });
+    this.handlers.onFinished({ ...run.handle, cgroup: run.handle.cgroup !== null && joinedRunCgroup(run.files) ? run.handle.cgroup : null });
     traceRun?.('d-exit', run.agentId);
     // Only a failure quotes stderr.
     this.handlers.onExit({ agentId: run.agentId, code, signal, stderrTail: code === 0 ? '' : readFileTail(run.files.stderr) });
