@@ -7,7 +7,7 @@
  *
  * WG_BASELINE=/path/to/other/checkout/bin/wg.js runs that checkout's coordinator too, alternating
  * (ROUNDS=N pairs, 2 unless said), so a comparison does not depend on the machine's load at one moment.
- * DAG_SIZE=N (2,000), BASE=folder for the projects (/dev/shm if there is one).
+ * DAG_SIZE=N (2,000), DAG_COMMAND (`true`), BASE=folder for the projects (/dev/shm if there is one).
  */
 import type Database from 'better-sqlite3';
 import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,6 +24,8 @@ import { median } from './stats';
 const HERE = resolve(import.meta.dirname, '../..');
 const BASELINE = process.env.WG_BASELINE ? resolve(dirname(process.env.WG_BASELINE), '..') : null;
 const DAG_SIZE = Number(process.env.DAG_SIZE ?? 2000);
+/** The tasks' command: `true` runs in the run server's job; `/bin/true` (DAG_COMMAND=/bin/true) is a program (a fork, an exec, a cgroup join). */
+const DAG_COMMAND = process.env.DAG_COMMAND ?? 'true';
 const ROUNDS = Number(process.env.ROUNDS ?? 2);
 const LIST = process.env.COUNT === '1';
 /** COUNT=0: statements are not counted (the counting wrapper's own cost is then not in the CPU figure, e.g. under --cpu-prof). */
@@ -84,7 +86,7 @@ async function run(root: string): Promise<Figures> {
   const setup = new Store(paths.db);
   setup.core.db.transaction(() => {
     setup.tasks.add({ title: 'gate', id: 'gate', executor: 'manual' }, 'bench');
-    dag.forEach((deps, i) => setup.tasks.add({ title: `t${i}`, id: `t${i}`, after: deps.length ? deps : ['gate'], exec: 'true' }, 'bench'));
+    dag.forEach((deps, i) => setup.tasks.add({ title: `t${i}`, id: `t${i}`, after: deps.length ? deps : ['gate'], exec: DAG_COMMAND }, 'bench'));
   })();
   setup.close();
   const quiet: ServiceLog = { info: () => undefined, warn: () => undefined, error: () => undefined, recentErrors: () => [] };

@@ -5,7 +5,7 @@
  * VM has no hardware counters for instructions): a cut of a few calls a task shows here exactly,
  * side by side with another checkout. strace slows the daemon several times: no timing is reported.
  *
- * WG_BASELINE=/path/to/other/checkout/bin/wg.js runs that checkout's daemon too. DAG_SIZE=N (2,000),
+ * WG_BASELINE=/path/to/other/checkout/bin/wg.js runs that checkout's daemon too. DAG_SIZE=N (2,000), DAG_COMMAND (`true`),
  * BASE=folder (/dev/shm if there is one), TOP=N names listed (12). Needs Linux `strace`.
  */
 import { execFileSync, spawn } from 'node:child_process';
@@ -21,6 +21,8 @@ import { randomDag } from './random-dag';
 const WG = resolve(import.meta.dirname, '../../bin/wg.js');
 const BASELINE = process.env.WG_BASELINE ? resolve(process.env.WG_BASELINE) : null;
 const DAG_SIZE = Number(process.env.DAG_SIZE ?? 2000);
+/** The tasks' command: `true` runs in the run server's job; `/bin/true` (DAG_COMMAND=/bin/true) is a program (a fork, an exec, a cgroup join). */
+const DAG_COMMAND = process.env.DAG_COMMAND ?? 'true';
 const TOP = Number(process.env.TOP ?? 12);
 const BASE = process.env.BASE ?? (existsSync('/dev/shm') ? '/dev/shm' : tmpdir());
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -58,7 +60,7 @@ async function run(wgPath: string, dag: string[][]): Promise<Map<string, number>
   try {
     store.core.db.transaction(() => {
       store.tasks.add({ title: 'gate', id: 'gate', executor: 'manual' }, 'bench');
-      dag.forEach((deps, i) => store.tasks.add({ title: `t${i}`, id: `t${i}`, after: deps.length ? deps : ['gate'], exec: 'true' }, 'bench'));
+      dag.forEach((deps, i) => store.tasks.add({ title: `t${i}`, id: `t${i}`, after: deps.length ? deps : ['gate'], exec: DAG_COMMAND }, 'bench'));
     })();
     wg('service', 'start', '--max-agents', '8');
     const pid = readServiceState(paths)?.pid as number;
