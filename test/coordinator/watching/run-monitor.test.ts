@@ -1,7 +1,7 @@
 import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it, vi } from 'vitest';
 import type { RunHandle } from '../../../src/core/agents/kill-runs';
 import { RunMonitor, type RunExit } from '../../../src/core/coordinator/watching/run-monitor';
 import { createOutputParser } from '../../../src/core/output';
@@ -52,5 +52,32 @@ describe("a run's end as the monitor reports it", () => {
     expect(exact.exit.code).toBe(0);
     const told = await finished('from-file', handle, null, { status: 0, signal: null }, '3\n');
     expect(told.exit.code).toBe(3);
+  });
+
+  it('keeps one poll timer across runs that come and go, holding the process only while a run is watched', async () => {
+    const timers: NodeJS.Timeout[] = [];
+    const setInterval = vi.spyOn(globalThis, 'setInterval').mockImplementation(((fn: () => void, ms: number) => {
+      const timer = globalThis.setTimeout(fn, ms * 1000);
+      timers.push(timer);
+      return timer;
+    }) as typeof globalThis.setInterval);
+    try {
+      let ended = 0;
+      const monitor = new RunMonitor({ onEvents: () => undefined, onFinished: () => undefined, onExit: () => ended++, onError: (message) => expect.fail(message) });
+      for (const name of ['burst-1', 'burst-2']) {
+        const files = runFiles(join(root, name));
+        mkdirSync(files.dir);
+        monitor.watch(name, files, { pid: 14, runId: name, cgroup: null }, Promise.resolve({ status: 0, signal: null, exact: true }), createOutputParser('plain'));
+        expect(timers.at(-1)?.hasRef()).toBe(true);
+        await vi.waitFor(() => expect(monitor.size).toBe(0));
+        expect(timers.at(-1)?.hasRef()).toBe(false);
+      }
+      expect(ended).toBe(2);
+      expect(timers).toHaveLength(1);
+      monitor.detachAll();
+      for (const timer of timers) clearTimeout(timer);
+    } finally {
+      setInterval.mockRestore();
+    }
   });
 });
