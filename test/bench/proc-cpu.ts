@@ -1,6 +1,6 @@
 /** CPU times from /proc (Linux), for the benchmarks: less noisy than wall time on a shared machine. */
 import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 
 /** Sums fields of /proc/PID/stat, numbered as in proc(5) from 1 (pid). */
 export function ticksOf(statFile: string, fieldNumbers: number[]): number {
@@ -12,16 +12,31 @@ export function ticksOf(statFile: string, fieldNumbers: number[]): number {
 /** utime + stime (fields 14, 15). */
 export const cpuTicks = (pid: number) => ticksOf(`/proc/${pid}/stat`, [14, 15]);
 
-/** A process's own CPU plus, for each child (the spawn helper), its own and its collected children's. */
+/**
+ * A process's own CPU plus, for each live child (the run server), its own, its collected children's
+ * and, the same way down, its live descendants' (the run server's workers, which outlive many runs
+ * and are collected only when they exit).
+ */
 export function treeTicks(pid: number): number {
-  const children = readFileSync(`/proc/${pid}/task/${pid}/children`, 'utf8').trim().split(/\s+/).filter(Boolean);
-  return cpuTicks(pid) + children.reduce((sum, child) => {
-    try {
-      return sum + ticksOf(`/proc/${child}/stat`, [14, 15, 16, 17]);
-    } catch {
-      return sum; // gone meanwhile
-    }
-  }, 0);
+  return cpuTicks(pid) + childrenOf(pid).reduce((sum, child) => sum + subtreeTicks(child), 0);
+}
+
+/** A process's own CPU, its collected children's and its live descendants' (0 once it is gone). */
+export function subtreeTicks(pid: number): number {
+  try {
+    return ticksOf(`/proc/${pid}/stat`, [14, 15, 16, 17]) + childrenOf(pid).reduce((sum, child) => sum + subtreeTicks(child), 0);
+  } catch {
+    return 0; // gone meanwhile
+  }
+}
+
+/** The live children of a process, of any of its threads. */
+export function childrenOf(pid: number): number[] {
+  try {
+    return readdirSync(`/proc/${pid}/task`).flatMap((task) => readFileSync(`/proc/${pid}/task/${task}/children`, 'utf8').trim().split(/\s+/).filter(Boolean).map(Number));
+  } catch {
+    return [];
+  }
 }
 
 export const clockTicks = () => Number(execFileSync('getconf', ['CLK_TCK'], { encoding: 'utf8' }).trim());

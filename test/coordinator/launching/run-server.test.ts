@@ -59,14 +59,6 @@ function groupOf(pid: number): number {
   return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[2]);
 }
 
-/** A copy of the server whose jobs linger 5 s after their report (they are then still there to look at). */
-function lingering(): string {
-  const copy = join(root, 'lingering.sh');
-  writeFileSync(copy, readFileSync(SCRIPT, 'utf8').replace('  __wg_say "e $__wg_r $__wg_s"\n  exit 0\n}', '  __wg_say "e $__wg_r $__wg_s"\n  sleep 5\n  exit 0\n}'));
-  expect(readFileSync(copy, 'utf8')).toContain('  sleep 5\n');
-  return copy;
-}
-
 /** The bash this test process started as a run server (found by its name in its arguments). */
 function serverPids(): number[] {
   return childrenOf(process.pid).filter((pid) => {
@@ -79,42 +71,47 @@ function serverPids(): number[] {
 }
 
 describe.skipIf(process.platform === 'win32')('the run server', () => {
-  it('forks the job when the run is asked for, and the command as the job\'s child, in a process group of its own (the job is in none of the run\'s)', async () => {
+  it('hands each run to a worker, forked when first needed, that waits outside the run: the command leads a process group of its own, the worker serves the next run with no fork', async () => {
     const files = run();
-    const made = server(lingering());
+    const made = server();
     const before = new Set(serverPids());
     const spawned = await forkRun(made, { files, runId: 'rs1', command: 'bash', args: ['-c', 'sleep 30'], env: { PATH }, cwd: root, stdinFile: null });
     // One plain command is exec'd by the run's process: the run's pid is the command's.
     await waitFor('the command to be exec\'d', () => readlinkSync(`/proc/${spawned.pid}/exe`).endsWith('/sleep'));
     expect(readRecordedPid(files)).toBe(spawned.pid);
-    const job = parentOf(spawned.pid);
-    expect(before.has(parentOf(job))).toBe(false);
-    expect(serverPids()).toContain(parentOf(job));
+    const worker = parentOf(spawned.pid);
+    const [serverPid] = serverPids().filter((pid) => !before.has(pid));
+    expect(parentOf(worker)).toBe(serverPid);
     expect(groupOf(spawned.pid)).toBe(spawned.pid);
-    expect(groupOf(job)).not.toBe(spawned.pid);
+    expect(groupOf(worker)).not.toBe(spawned.pid);
     process.kill(-spawned.pid, 'SIGKILL');
     expect((await spawned.ended).status).toBe(128 + 9);
-    // The job outlives the run it waited for, and wrote how it ended.
+    // The worker outlives the run it waited for, and wrote how it ended.
     expect(readExitStatus(files)).toBe(137);
-    expect(processAlive(job)).toBe(true);
+    expect(processAlive(worker)).toBe(true);
+    // The next run goes to the same worker: the server forks nothing more.
+    const next = await forkRun(made, { files: run(), runId: 'rs1b', command: 'bash', args: ['-c', 'sleep 30'], env: { PATH }, cwd: root, stdinFile: null });
+    expect(parentOf(next.pid)).toBe(worker);
+    expect(childrenOf(serverPid as number)).toEqual([worker]);
+    process.kill(-next.pid, 'SIGKILL');
+    expect((await next.ended).status).toBe(137);
   });
 
-  it('runs a builtin that only sets a status in the job itself, with no second fork; a program forks and is killed as a whole', async () => {
-    const made = server(lingering());
+  it('runs a builtin that only sets a status in the worker itself, with no fork; a program forks and is killed as a whole', async () => {
+    const made = server();
     const before = new Set(serverPids());
     const files = run();
     const builtin = await forkRun(made, { files, runId: 'rs10', command: 'bash', args: ['-c', 'false'], env: { PATH }, cwd: root, stdinFile: null });
     expect(await builtin.ended).toEqual({ status: 1, signal: null });
     const [serverPid] = serverPids().filter((pid) => !before.has(pid));
     expect(readExitStatus(files)).toBe(1);
-    // The pid it reported is the job's own (lingering here): the server's child, whose only child is its linger.
+    // The pid it reported is the worker's own: the server's child, which forked nothing for it.
     expect(parentOf(builtin.pid)).toBe(serverPid);
-    await waitFor('the job\'s linger', () => childrenOf(builtin.pid).length > 0);
-    expect(childrenOf(builtin.pid).map((pid) => readFileSync(`/proc/${pid}/cmdline`, 'utf8'))).toEqual(['sleep\x005\x00']);
-    // A line that forks: its command is the job's child, and a kill of its group ends all of it.
+    expect(childrenOf(builtin.pid)).toEqual([]);
+    // A line that forks: its command is the worker's child, and a kill of its group ends all of it.
     const line = await forkRun(made, { files: run(), runId: 'rs11', command: 'bash', args: ['-c', 'sleep 30 & sleep 30; true'], env: { PATH }, cwd: root, stdinFile: null });
     await waitFor('both sleeps', () => childrenOf(line.pid).length === 2);
-    expect(parentOf(parentOf(line.pid))).toBe(serverPid);
+    expect(parentOf(line.pid)).toBe(builtin.pid);
     const sleeps = childrenOf(line.pid);
     process.kill(-line.pid, 'SIGKILL');
     expect((await line.ended).status).toBe(137);
@@ -149,7 +146,8 @@ describe.skipIf(process.platform === 'win32')('the run server', () => {
       expect(await killRuns([{ pid: spawned.pid, runId: `${marker}-${force}`, cgroup: null }], { force, graceMs: 2000 })).toBe(true);
       expect((await spawned.ended).status).toBe(force ? 137 : 143);
       expect(readExitStatus(files)).toBe(force ? 137 : 143);
-      await waitFor('the job to exit after its report', () => !processAlive(job));
+      // The worker was not touched: it waits for its next run.
+      expect(processAlive(job)).toBe(true);
     }
   });
 
@@ -215,15 +213,69 @@ describe.skipIf(process.platform === 'win32')('the run server', () => {
     expect(readFileSync(files.stdout, 'utf8')).toBe(odd);
   });
 
-  it('tells a run\'s end as soon as its job says it (the status is on disk), not once the job is gone', async () => {
-    const files = run();
+  it('gives each run of a worker its own folder, variables and umask: nothing of one run is left for the next', async () => {
+    const made = server();
     const before = new Set(serverPids());
-    const spawned = await forkRun(server(lingering()), { files, runId: 'rs8', command: 'bash', args: ['-c', 'exit 4'], env: { PATH }, cwd: root, stdinFile: null });
-    expect(await spawned.ended).toEqual({ status: 4, signal: null });
-    expect(readExitStatus(files)).toBe(4);
-    // Its job, the new server's only child, still lingers.
+    const here = join(root, 'folder-a');
+    mkdirSync(here);
+    // The server's own environment is its first run's: the runs below differ from it.
+    await (await forkRun(made, { files: run(), runId: 'rs8-0', command: 'bash', args: ['-c', 'false'], env: { PATH }, cwd: root, stdinFile: null })).ended;
+    const first = run();
+    const a = await forkRun(made, {
+      files: first, runId: 'rs8', command: 'bash', args: ['-c', 'echo "$PWD $ONLY_A $(umask)"; umask 022; export LATER=1'], env: { PATH, ONLY_A: 'a' }, cwd: here, stdinFile: null,
+    });
+    expect(await a.ended).toEqual({ status: 0, signal: null });
+    const second = run();
+    const b = await forkRun(made, {
+      files: second, runId: 'rs8b', command: 'bash', args: ['-c', 'echo "$PWD ${ONLY_A-unset} ${LATER-unset}"'], env: { PATH }, cwd: root, stdinFile: null,
+    });
+    expect(await b.ended).toEqual({ status: 0, signal: null });
+    // One worker served both (the first was idle again when the second came).
     const [serverPid] = serverPids().filter((pid) => !before.has(pid));
     expect(childrenOf(serverPid as number)).toHaveLength(1);
+    expect(readFileSync(first.stdout, 'utf8')).toBe(`${here} a ${(process.umask() & 0o777).toString(8).padStart(4, '0')}\n`);
+    expect(readFileSync(second.stdout, 'utf8')).toBe(`${root} unset unset\n`);
+  });
+
+  it('lets idle workers go after a while without runs, and forks a new one for the next run', async () => {
+    const made = new ForkServer('bash', SCRIPT, (message) => {
+      throw new Error(message);
+    }, { idleMs: 200 });
+    servers.push(made);
+    const before = new Set(serverPids());
+    const first = await forkRun(made, { files: run(), runId: 'rs14', command: 'bash', args: ['-c', 'false'], env: { PATH }, cwd: root, stdinFile: null });
+    await first.ended;
+    const [serverPid] = serverPids().filter((pid) => !before.has(pid));
+    expect(childrenOf(serverPid as number)).toEqual([first.pid]);
+    await waitFor('the idle worker to exit', () => !processAlive(first.pid), 10_000);
+    const second = await forkRun(made, { files: run(), runId: 'rs15', command: 'bash', args: ['-c', 'false'], env: { PATH }, cwd: root, stdinFile: null });
+    expect(await second.ended).toEqual({ status: 1, signal: null });
+    expect(second.pid).not.toBe(first.pid);
+    expect(parentOf(second.pid)).toBe(serverPid);
+  });
+
+  it('leaves no worker behind once its client closes it: idle ones exit at once, busy ones when their run ends', async () => {
+    const made = server();
+    const before = new Set(serverPids());
+    // Three workers at once, the busy one forked last (it would hold the others' pipes).
+    const busyFiles = run();
+    const [idleA, idleB, busy] = await Promise.all([
+      ...[1, 2].map((i) => forkRun(made, { files: run(), runId: `rs16-${i}`, command: 'bash', args: ['-c', 'false'], env: { PATH }, cwd: root, stdinFile: null })),
+      forkRun(made, { files: busyFiles, runId: 'rs16-busy', command: 'bash', args: ['-c', 'sleep 4; exit 5'], env: { PATH }, cwd: root, stdinFile: null }),
+    ]);
+    await Promise.all([idleA, idleB].map((r) => r?.ended));
+    if (!busy) throw new Error('no busy run');
+    const [serverPid] = serverPids().filter((pid) => !before.has(pid));
+    const workers = childrenOf(serverPid as number);
+    expect(workers).toHaveLength(3);
+    const busyWorker = parentOf(busy.pid);
+    made.close();
+    // The idle ones go while the busy one's run goes on (no run or worker holds another's pipe open).
+    await waitFor('the idle workers to exit', () => workers.every((pid) => pid === busyWorker || !processAlive(pid)), 3_000);
+    expect(processAlive(busy.pid)).toBe(true);
+    await waitFor('the busy worker to exit', () => !processAlive(busyWorker), 10_000);
+    // It wrote its run's end first.
+    expect(readExitStatus(busyFiles)).toBe(5);
   });
 
   it('gives up on a start the server does not answer in time, and ends that run should it start after all', async () => {
@@ -253,6 +305,9 @@ describe.skipIf(process.platform === 'win32')('the run server', () => {
     // The run itself goes on (its files will tell how it ends).
     expect(processAlive(spawned.pid)).toBe(true);
     process.kill(-spawned.pid, 'SIGKILL');
+    // The worker's number is free again: the server finds its pipe closed and forks a new one.
+    const next = await forkRun(made, { files: run(), runId: 'rs13b', command: 'bash', args: ['-c', 'exit 6'], env: { PATH }, cwd: root, stdinFile: null });
+    expect(await next.ended).toEqual({ status: 6, signal: null });
   });
 
   it('leaves to execa what the shell would not pass on exactly', () => {

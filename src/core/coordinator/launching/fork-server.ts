@@ -15,20 +15,22 @@ import { wrapperCommand } from './wrapper';
 export { canCarry, shellWord } from './run-server-words';
 
 /**
- * The spawner's side of the run server (fork-server.sh, shipped next to the spawner bundle): one
- * long-lived bash that forks every run's job when its request arrives, because a fork of Node
- * costs several times a fork of a small shell (measured: the spawner's own CPU 0.6-0.7 ms a run
- * against 2.2-2.6 ms through execa). The job waits for the run's command from outside the run (its
- * process group, cgroup and marker), so every kill of a run leaves it to report the end; all jobs
- * report on ONE pipe, the server's stdout: "s REF PID" (started), "e REF STATUS" (ended, the status
- * on disk already), "f REF REASON" (could not start). Requests made in one turn of the event loop
- * go to the server in one write. execa (spawner.ts) stays the path on Windows, without bash 4, and
- * for runs the shell cannot carry exactly.
+ * The client of the run server (fork-server.sh, shipped next to the spawner bundle): one long-lived
+ * bash with a pool of workers forked from it, each serving one run at a time, because a fork of
+ * Node costs several times a fork of a small shell (measured: the spawner's own CPU 0.6-0.7 ms a
+ * run against 2.2-2.6 ms through execa) and a worker that stays costs a run no fork at all but its
+ * command's. The worker waits for the run's command from outside the run (its process group, cgroup
+ * and marker), so every kill of a run leaves it to report the end; all workers report on ONE pipe,
+ * the server's stdout: "s REF PID WORKER" (started), "e REF STATUS" (ended, the status on disk
+ * already), "f REF REASON" (could not start). This side names the worker of each request: one whose
+ * last run it heard end. Requests made in one turn of the event loop go to the server in one write.
+ * execa (spawner.ts) stays the path on Windows, without bash 4, and for runs the shell cannot carry
+ * exactly.
  */
 
 /**
  * Never part of the shell's own environment: the run marker (a kill by marker must find the runs,
- * never the run server or a job), and what bash keeps up to date for itself. A run gets them
+ * never the run server or a worker), and what bash keeps up to date for itself. A run gets them
  * from its request; `_` is set by bash to the command's path, as any shell does.
  */
 const PER_RUN = new Set([RUN_MARKER, 'SHLVL', 'PWD', 'OLDPWD', '_']);
@@ -45,7 +47,7 @@ interface Pending {
   endedPromise: Promise<Ended>;
   /** Gives up on a start the server does not answer. */
   timer?: NodeJS.Timeout;
-  /** The job's pid once started, and whether the last sweep found it gone without its report. */
+  /** Its worker's pid once started, and whether the last sweep found it gone without its report. */
   job?: number;
   gone?: boolean;
 }
@@ -59,18 +61,28 @@ interface Server {
   held: boolean;
   /** Runs whose start was given up on: should one start after all, it is ended. */
   abandoned: Set<string>;
-  /** Looks for jobs gone without a report, while runs are under way. */
+  /** Looks for workers gone without a report, while runs are under way. */
   sweep: NodeJS.Timeout | null;
+  /** Each run's worker (a number the server knows it by) until its end or failure is heard, also of runs given up on. */
+  workerOf: Map<string, number>;
+  /** Workers whose last run ended, the last freed last (it serves the next run: its pages are warm). */
+  idle: number[];
+  /** The number of the next worker to add when none is idle. */
+  workers: number;
+  /** Lets idle workers go once no run has been under way for idleMs. */
+  retire: NodeJS.Timeout | null;
 }
 
 export interface ForkServerTimes {
   /** As the spawner process's client: a server that does not answer a start in this long fails it. */
   startTimeoutMs: number;
-  /** How often jobs are looked for that died without their report (killed on their own, which no kill of a run does). */
+  /** How often workers are looked for that died without their report (killed on their own, which no kill of a run does). */
   sweepMs: number;
+  /** Workers are let go when no run has been under way for this long (a burst's pool does not linger). */
+  idleMs: number;
 }
 
-const TIMES: ForkServerTimes = { startTimeoutMs: 30_000, sweepMs: 5_000 };
+const TIMES: ForkServerTimes = { startTimeoutMs: 30_000, sweepMs: 5_000, idleMs: 60_000 };
 
 let refs = 0;
 
@@ -81,24 +93,27 @@ export class ForkServer {
   private baseSource: Record<string, string> | null = null;
   /** Names of PER_RUN in that base layer: the shell has none of them, so every run sets them. */
   private perRunInBase: string[] = [];
+  private readonly times: ForkServerTimes;
 
   constructor(
     /** bash: job control without a terminal (POSIX sh = dash here refuses it). */
     private readonly shell: string,
     private readonly script: string,
     private readonly onError: (message: string) => void,
-    private readonly times: ForkServerTimes = TIMES,
-  ) {}
+    times: Partial<ForkServerTimes> = {},
+  ) {
+    this.times = { ...TIMES, ...times };
+  }
 
   /**
-   * Starts a run's job (its folder exists): resolves with its pid and cgroup, and `ended` with its
+   * Starts a run in a worker (its folder exists): resolves with its pid and cgroup, and `ended` with its
    * exit status (128+N when signal N ended it). Throws with the reason when it cannot start.
    */
   start(request: SpawnRequest): Promise<SpawnedRun> {
     const server = this.running(request);
     const key = traceRun ? traceKey(request.files.dir) : '';
     const mode = wrapperCommand(request.command, request.args, 'bash');
-    // A builtin run inside the job forks nothing: it needs no cgroup.
+    // A builtin run inside the worker forks nothing: it needs no cgroup.
     const cgroup = mode[0] === 'b' ? null : createRunCgroup(request.runId);
     const ref = String(++refs);
     const [sets, unsets] = this.difference(request);
@@ -106,13 +121,16 @@ export class ForkServer {
       ref, cgroup ?? '', request.cwd, request.files.dir, request.stdinFile === null ? '' : '1',
       String(sets.length), ...sets.map(([name, value]) => `${name}=${value}`), String(unsets.length), ...unsets, ...mode,
     ];
+    const worker = server.idle.pop() ?? server.workers++;
     let text: string;
     try {
-      text = framed(words.map(shellWord).join(' '));
+      text = framed(`${worker} ${framed(words.map(shellWord).join(' '))}`);
     } catch (error) {
+      server.idle.push(worker);
       if (cgroup) removeRunCgroup(cgroup);
       return Promise.reject(error);
     }
+    server.workerOf.set(ref, worker);
     return new Promise<SpawnedRun>((resolve, reject) => {
       let ended: (end: Ended) => void = () => undefined;
       const endedPromise = new Promise<Ended>((settle) => {
@@ -161,7 +179,8 @@ export class ForkServer {
 
   /**
    * Lets the server's report pipe keep this process alive, or not (a closed launcher waits for
-   * nothing); while it does, a sweep looks for jobs gone without their report.
+   * nothing); while it does, a sweep looks for workers gone without their report, and while it
+   * does not, idle workers are let go after idleMs.
    */
   private hold(server: Server, held: boolean): void {
     if (server.held === held) return;
@@ -171,15 +190,34 @@ export class ForkServer {
       stdout?.ref();
       server.sweep = setInterval(() => this.sweep(server), this.times.sweepMs);
       server.sweep.unref();
+      if (server.retire) clearTimeout(server.retire);
+      server.retire = null;
     } else {
       stdout?.unref();
       if (server.sweep) clearInterval(server.sweep);
       server.sweep = null;
+      server.retire = setTimeout(() => this.retireIdle(server), this.times.idleMs);
+      server.retire.unref();
     }
   }
 
+  /** Idle workers exit (the server closes their pipes); a later run under the same number forks a new one. */
+  private retireIdle(server: Server): void {
+    server.retire = null;
+    if (server.idle.length === 0) return;
+    for (const worker of server.idle) this.send(server, framed(String(worker)));
+  }
+
+  /** The worker of a run whose end or failure was heard (or that is gone with it) serves the next run. */
+  private release(server: Server, ref: string): void {
+    const worker = server.workerOf.get(ref);
+    if (worker === undefined) return;
+    server.workerOf.delete(ref);
+    server.idle.push(worker);
+  }
+
   /**
-   * A job that died without saying its run ended (someone killed that bash itself: no kill of a
+   * A worker that died without saying its run ended (someone killed that bash itself: no kill of a
    * run reaches it) can report nothing: its run is then watched through its files, as a run
    * adopted after a restart is. Found gone twice in a row, so that a report already on its way
    * through the pipe is read first.
@@ -191,6 +229,8 @@ export class ForkServer {
       else if (!run.gone) run.gone = true;
       else {
         server.pending.delete(ref);
+        // Its number is free again: the server forks a new worker for it when it finds the pipe closed.
+        this.release(server, ref);
         run.ended({ status: null, signal: null, lost: true });
       }
     }
@@ -205,6 +245,7 @@ export class ForkServer {
 
   close(): void {
     if (this.server) this.hold(this.server, false);
+    if (this.server?.retire) clearTimeout(this.server.retire);
     this.server?.child.stdin?.end();
     this.server = null;
   }
@@ -219,10 +260,12 @@ export class ForkServer {
     });
   }
 
-  /** One report line of a job: "s REF PID", "e REF STATUS" or "f REF REASON". Parsed by hand: one a run's hop, on the coordinator's (or spawner's) only thread. */
+  /** One report line of a worker: "s REF PID WORKER", "e REF STATUS" or "f REF REASON". Parsed by hand: one a run's hop, on the coordinator's (or spawner's) only thread. */
   private report(server: Server, line: string): void {
     const space = line.indexOf(' ', 2);
     const ref = line.slice(2, space < 0 ? undefined : space);
+    // Its worker serves the next run once this one ended or failed, whoever still waits for it.
+    if (!line.startsWith('s ')) this.release(server, ref);
     const run = server.pending.get(ref);
     const rest = line.slice(space + 1);
     if (!run || space < 0) {
@@ -265,10 +308,12 @@ export class ForkServer {
       // Its own session: signals to the coordinator's group (a ^C in its terminal) do not reach the runs.
       detached: true, reject: false, buffer: false, cleanup: false,
     });
-    const server: Server = { child, pending: new Map(), queued: [], held: false, abandoned: new Set(), sweep: null };
+    const server: Server = {
+      child, pending: new Map(), queued: [], held: false, abandoned: new Set(), sweep: null, workerOf: new Map(), idle: [], workers: 0, retire: null,
+    };
     child.stdin?.on('error', () => undefined);
     readLines(child.stdout as NodeJS.ReadableStream, (line) => this.report(server, line), () => {
-      // Every job that could report has exited (they hold this pipe): the runs not heard from
+      // Every worker that could report has exited (they hold this pipe): the runs not heard from
       // are not this process's to see any more; their folders tell.
       for (const run of server.pending.values()) {
         clearTimeout(run.timer);
@@ -278,11 +323,11 @@ export class ForkServer {
       server.pending.clear();
     });
     readLines(child.stderr as NodeJS.ReadableStream, (line) => this.onError(`run server: ${line}`));
-    // A server that exits is replaced for the next run; its jobs go on reporting on its pipe.
+    // A server that exits is replaced for the next run; its workers finish their runs and report them on its pipe.
     child.once('exit', () => {
       if (this.server === server) this.server = null;
     });
-    // The server does not keep this process alive (runs outlive it), nor does the pipe its jobs
+    // The server does not keep this process alive (runs outlive it), nor does the pipe its workers
     // hold but while a run's start or end is awaited (hold).
     child.unref();
     for (const stream of [child.stdout, child.stderr]) (stream as unknown as Socket | null)?.unref();
