@@ -35,7 +35,7 @@ const WARMUP_SECONDS = Number(process.env.WARMUP_SECONDS ?? 20);
 const ONLY = process.env.BENCH_ONLY ?? '';
 const DAG_WHERE = process.env.DAG_WHERE ?? '';
 /**
- * DAG_COMMAND=… the coordinator's task command (default `true`, which the run server's job runs itself,
+ * DAG_COMMAND=… the coordinator's task command (default `true`, which the run server's worker runs itself,
  * as `bash -c true` would: no fork for the command, no cgroup). `/bin/true` is a program: a fork, an exec
  * and, where the system gives cgroups, a cgroup join a task. make's recipe stays `/bin/sh -c 'true'`.
  */

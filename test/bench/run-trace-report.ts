@@ -83,9 +83,9 @@ const path: [string, string, string][] = [
   ['d-spawn', 's-req', 'start: pipe to the spawner'], ['s-req', 's-sent', 'start: folder, cgroup, request'],
   // The daemon's own run server (d-spawn → s-sent in the daemon):
   ['d-spawn', 's-sent', 'start: to the request sent (folder, cgroup, request)'],
-  ['s-sent', 'j-got', 'start: pipe to the server, its fork'],
-  ['j-got', 'j-cmd', 'start: job sets up (and forks the command)'],
-  ['j-got', 'j-forked', 'start: job sets up, forks the command'], ['j-forked', 'j-cmd', 'start: the command joins its cgroup'],
+  ['s-sent', 'j-got', 'start: pipe to the server, on to its worker'],
+  ['j-got', 'j-cmd', 'start: worker sets up (and forks the command)'],
+  ['j-got', 'j-forked', 'start: worker opens the files, forks the command'], ['j-forked', 'j-cmd', 'start: the command joins its cgroup, enters its folder and environment'],
   ['j-cmd', 'j-cmdend', 'the command'],
   ['j-cmdend', 'j-exit', 'end: the exit file'], ['j-exit', 's-e', 'end: "e" read (daemon or spawner)'],
   ['s-e', 's-ended', 'end: the spawner replies'], ['s-e', 'd-ended', 'end: "e" read → the daemon has it'],

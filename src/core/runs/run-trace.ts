@@ -9,8 +9,8 @@ import { basename } from 'node:path';
  * `traceRun?.(...)`, which skips evaluating its arguments: off, it costs one null check.
  *
  * A line is `MICROSECONDS PROCESS EVENT KEY`: wall-clock µs (comparable with bash's
- * $EPOCHREALTIME, which the run server's jobs append to the same file), the writer (`d` daemon,
- * `s` spawner, `j` job), the hop, and the run's key (its agent id, the run folder's name; a turn
+ * $EPOCHREALTIME, which the run server's workers append to the same file), the writer (`d` daemon,
+ * `s` spawner, `j` the run server's worker), the hop, and the run's key (its agent id, the run folder's name; a turn
  * lists several, comma-separated, or `-`).
  */
 export const TRACE_ENV = 'WG_TRACE_RUNS';
@@ -59,7 +59,7 @@ export function runTraceAs(proc: 'd' | 's'): void {
   if (file !== '' && traceRun === null) traceRun = tracer(file, proc);
 }
 
-/** The file the run server's jobs append to, or '' when tracing is off. */
+/** The file the run server's workers append to, or '' when tracing is off. */
 export const traceFile = (): string => file;
 
 /** A run's key in the trace: its run folder's name (the agent id). */

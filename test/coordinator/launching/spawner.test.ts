@@ -120,7 +120,7 @@ describe.each(paths)('the spawner (%s)', (way, server) => {
       // (Waited for: `echo` prints before the line's `sleep` is forked.)
       let marked: number[] = [];
       await waitFor('the line\'s command to start', () => (marked = processesOfRuns(new Set([runId])).get(runId) ?? []).length > 0);
-      // (A line's bash, forked from the run server's job and never exec'd, has the server's /proc
+      // (A line's bash, forked from the run server's worker and never exec'd, has the server's /proc
       // environ; it is found by its process group, which it leads and never leaves. What it starts is marked.)
       if (!viaShell) expect(marked).toContain(spawned.pid);
       expect(new Set(marked.map((pid) => groupAndSession(pid)[0]))).toEqual(new Set([spawned.pid]));
@@ -130,7 +130,7 @@ describe.each(paths)('the spawner (%s)', (way, server) => {
     }
     await waitFor('the run to be gone', () => (spawned.cgroup === null ? true : !readFileSync(join(spawned.cgroup, 'cgroup.events'), 'utf8').includes('populated 1')));
     // A run killed as a whole: execa's wrapper dies with it and leaves no exit status (the
-    // coordinator knows it killed it); the fork server's job, outside the run, writes and tells
+    // coordinator knows it killed it); the run server's worker, outside the run, writes and tells
     // the end as `wait` gives it: 128+9.
     const end = await spawned.ended;
     expect(end.signal ?? signalFromStatus(end.status as number)).toBe('SIGKILL');
@@ -198,7 +198,7 @@ describe.each(paths)('the spawner (%s)', (way, server) => {
     expect(cgroupKill(cgroup)).toBe(true);
     const end = await spawned.ended;
     expect(end.signal ?? signalFromStatus(end.status as number)).toBe('SIGKILL');
-    // The fork server's job, outside the cgroup, saw it and wrote it down.
+    // The run server's worker, outside the cgroup, saw it and wrote it down.
     expect(readExitStatus(files)).toBe(viaShell ? 137 : null);
     await waitFor('the cgroup to be empty', () => cgroupPids(cgroup).length === 0);
     removeRunCgroup(cgroup);

@@ -48,7 +48,7 @@ interface Pending {
   /** Gives up on a start the server does not answer. */
   timer?: NodeJS.Timeout;
   /** Its worker's pid once started, and whether the last sweep found it gone without its report. */
-  job?: number;
+  worker?: number;
   gone?: boolean;
 }
 
@@ -224,8 +224,8 @@ export class ForkServer {
    */
   private sweep(server: Server): void {
     for (const [ref, run] of server.pending) {
-      if (run.job === undefined) continue;
-      if (processAlive(run.job)) run.gone = false;
+      if (run.worker === undefined) continue;
+      if (processAlive(run.worker)) run.gone = false;
       else if (!run.gone) run.gone = true;
       else {
         server.pending.delete(ref);
@@ -275,11 +275,11 @@ export class ForkServer {
       return;
     }
     if (line.startsWith('s ') && run.started) {
-      const [pid = NaN, job = NaN] = rest.split(' ').map(Number);
+      const [pid = NaN, worker = NaN] = rest.split(' ').map(Number);
       if (!Number.isInteger(pid) || pid <= 1) return;
       const started = run.started;
       run.started = null;
-      run.job = Number.isInteger(job) && job > 1 ? job : undefined;
+      run.worker = Number.isInteger(worker) && worker > 1 ? worker : undefined;
       clearTimeout(run.timer);
       started({ pid, cgroup: run.cgroup, ended: run.endedPromise });
     } else if (line.startsWith('e ') && !run.started) {

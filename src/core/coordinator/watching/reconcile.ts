@@ -73,7 +73,7 @@ export function findRuns(deps: ReconcileDeps): FoundRun[] {
  * coordinator watched: a person's `wg done`, a kill that could not finish): to be stopped. Found by
  * the marker in their processes' environment, and by the run's leader: a run the run server started
  * is led by a fork of bash whose environ is the server's, so a run whose only live process is that
- * job (a loop of builtins) carries no marker anywhere; its stdout, the run's own output file, tells it.
+ * bash (a loop of builtins) carries no marker anywhere; its stdout, the run's own output file, tells it.
  */
 export function strayRuns(store: Store, paths: ProjectPaths): RunHandle[] {
   const rows = store.core
