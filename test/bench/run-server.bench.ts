@@ -2,10 +2,11 @@
  * `npx tsx test/bench/run-server.bench.ts [CHECKOUT...]`: the run server alone (fork-server.ts and
  * fork-server.sh, of this checkout or of each one given, side by side), starting RUNS no-op runs
  * (default 2,000), SLOTS (8) at a time, with an agent's environment, as the spawner does. Prints
- * the wall time and the CPU of the server with its jobs (collected from /proc once it exits) and of
+ * the wall time and the CPU of the server with its workers (or the jobs of older checkouts), and of
  * this process (the spawner's side), per run: CPU times are what a loaded machine cannot blur much.
  * With no cgroup (WG_NO_CGROUP=1 is set) and the run folders on /dev/shm where there is one, so that
- * only the server's own work is measured. Rounds alternate
+ * only the server's own work is measured. RUN_COMMAND=… the runs' bash line (default `true`, which the
+ * server runs with no fork; `/bin/true` forks and execs a program). Rounds alternate
  * between the checkouts, so that the machine's load falls on each alike.
  */
 import { randomBytes } from 'node:crypto';
@@ -49,7 +50,7 @@ async function round(checkout: string): Promise<{ wallMs: number; serverMs: numb
       const i = next++;
       const files = runFiles(join(root, `agent-${i}`));
       mkdirSync(files.dir);
-      const run = await forkRun(server, { files, runId: `r${i}`, command: 'bash', args: ['-c', 'true'], env: agentEnv(i), cwd: root, stdinFile: null });
+      const run = await forkRun(server, { files, runId: `r${i}`, command: 'bash', args: ['-c', process.env.RUN_COMMAND ?? 'true'], env: agentEnv(i), cwd: root, stdinFile: null });
       const end = await run.ended;
       if (end.status !== 0) throw new Error(`run ${i} ended ${JSON.stringify(end)}`);
     }
@@ -81,7 +82,7 @@ async function main(): Promise<void> {
   console.log(`${RUNS} no-op runs, ${SLOTS} at a time, medians of ${ROUNDS} rounds (per run):`);
   for (const [checkout, rounds] of results) {
     const per = (pick: (r: { wallMs: number; serverMs: number; ownMs: number }) => number) => (median(rounds.map(pick)) / RUNS).toFixed(3);
-    console.log(`  ${checkout}: wall ${per((r) => r.wallMs)} ms, server and jobs CPU ${per((r) => r.serverMs)} ms, spawner side CPU ${per((r) => r.ownMs)} ms`);
+    console.log(`  ${checkout}: wall ${per((r) => r.wallMs)} ms, server and workers' CPU ${per((r) => r.serverMs)} ms, spawner side CPU ${per((r) => r.ownMs)} ms`);
   }
 }
 
