@@ -1,7 +1,8 @@
 /**
  * `npx tsx test/bench/run-server.bench.ts [CHECKOUT...]`: the run server alone (fork-server.ts and
  * fork-server.sh, of this checkout or of each one given, side by side), starting RUNS no-op runs
- * (default 2,000), SLOTS (8) at a time, with an agent's environment, as the spawner does. Prints
+ * (default 2,000), SLOTS (8) at a time, with an agent's environment in layers (the coordinator's
+ * own and the run's, as its launcher sends them; ENV_WHOLE=1: whole, as the spawner process does). Prints
  * the wall time and the CPU of the server with its workers (or the jobs of older checkouts), and of
  * this process (the spawner's side), per run: CPU times are what a loaded machine cannot blur much.
  * With no cgroup (WG_NO_CGROUP=1 is set) and the run folders on /dev/shm where there is one, so that
@@ -26,13 +27,28 @@ if (checkouts.length === 0) checkouts.push(resolve(import.meta.dirname, '../..')
 const LAUNCHING = 'src/core/coordinator/launching';
 process.env.WG_NO_CGROUP = '1';
 
-/** What the spawner gives an agent run: the host's environment and the WG_* contract, the run's own ids differing. */
-function agentEnv(i: number): Record<string, string> {
-  const env: Record<string, string> = {};
-  for (const [name, value] of Object.entries(process.env)) if (value !== undefined && /^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) env[name] = value;
+/** The coordinator's environment, shared by every run (the base layer). */
+const BASE: Record<string, string> = {};
+for (const [name, value] of Object.entries(process.env)) if (value !== undefined && /^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) BASE[name] = value;
+
+/** What a run adds to it: the WG_* contract and PATH with `wg` first, the run's own ids differing. */
+function agentLayer(i: number): Record<string, string> {
   return {
-    ...env, WG_TASK_ID: `t${i}`, WG_AGENT_ID: `agent-${i}`, WG_RUN_ID: randomBytes(16).toString('hex'), WG_DIR: '/tmp/project/.workgraph',
+    WG_TASK_ID: `t${i}`, WG_AGENT_ID: `agent-${i}`, WG_RUN_ID: randomBytes(16).toString('hex'), WG_DIR: '/tmp/project/.workgraph',
     WG_MODEL: 'claude-sonnet-4-5', WG_EXECUTOR: 'shell', WG_API_URL: 'http://127.0.0.1:41234', WG_API_TOKEN: 'x'.repeat(43), WG_BIN: '/tmp/project/.workgraph/bin/wg',
+    PATH: `/tmp/project/.workgraph/service/bin:${BASE.PATH ?? ''}`,
+  };
+}
+
+/** A run's environment as the coordinator's launcher gives it (prepareRun): in layers, whole only if asked for. */
+function agentEnv(i: number): { env: Record<string, string>; layers?: { base: Record<string, string>; own: Record<string, string> } } {
+  const own = agentLayer(i);
+  if (process.env.ENV_WHOLE === '1') return { env: { ...BASE, ...own } };
+  return {
+    layers: { base: BASE, own },
+    get env() {
+      return { ...BASE, ...own };
+    },
   };
 }
 
@@ -50,7 +66,7 @@ async function round(checkout: string): Promise<{ wallMs: number; serverMs: numb
       const i = next++;
       const files = runFiles(join(root, `agent-${i}`));
       mkdirSync(files.dir);
-      const run = await forkRun(server, { files, runId: `r${i}`, command: 'bash', args: ['-c', process.env.RUN_COMMAND ?? 'true'], env: agentEnv(i), cwd: root, stdinFile: null });
+      const run = await forkRun(server, { files, runId: `r${i}`, command: 'bash', args: ['-c', process.env.RUN_COMMAND ?? 'true'], ...agentEnv(i), cwd: root, stdinFile: null });
       const end = await run.ended;
       if (end.status !== 0) throw new Error(`run ${i} ended ${JSON.stringify(end)}`);
     }
