@@ -190,6 +190,34 @@ describe.skipIf(process.platform === 'win32')('the run server', () => {
     expect(readFileSync(files.stdout, 'utf8')).toBe(odd);
   });
 
+  it('makes a value that runs repeat the shell\'s and its workers\' own: later requests no longer carry it, and each run still gets exactly its environment', async () => {
+    const made = server();
+    const before = new Set(serverPids());
+    const base = { PATH, KEPT_BASE: 'base' };
+    // Kept exactly, quotes and newlines included.
+    const big = "it's\n$HOME \"x\"".padEnd(3_000, 'v');
+    const seen = async (own: Record<string, string>): Promise<string> => {
+      const files = run();
+      const line = 'printf "%s %s %s|%s" "${KEPT_BASE-none}" "$OWN" "${BIG+set}" "${BIG-}"';
+      const env = { ...base, ...own };
+      await (await forkRun(made, { files, runId: `rv${n}`, command: 'bash', args: ['-c', line], env, layers: { base, own }, cwd: root, stdinFile: null })).ended;
+      return readFileSync(files.stdout, 'utf8');
+    };
+    // The worker that serves the runs below is forked here, before anything is kept: it is handed the keep.
+    expect(await seen({ OWN: '0' })).toBe('base 0 |');
+    const [shell] = serverPids().filter((pid) => !before.has(pid));
+    // Bytes the shell read: its requests, and little else.
+    const read = () => Number(/rchar: (\d+)/.exec(readFileSync(`/proc/${shell}/io`, 'utf8'))?.[1]);
+    const start = read();
+    for (let i = 1; i <= 8; i++) expect(await seen({ BIG: big, KEPT_BASE: 'own', OWN: String(i) })).toBe(`own ${i} set|${big}`);
+    // Carried by runs 1 and 2 and kept once: three times, not eight.
+    expect(read() - start).toBeLessThan(5 * big.length);
+    // A run without them: the base's value, or none; another value: that one.
+    expect(await seen({ OWN: '9' })).toBe('base 9 |');
+    expect(await seen({ BIG: 'x', OWN: '10' })).toBe('base 10 set|x');
+    expect(await seen({ BIG: big, KEPT_BASE: 'own', OWN: '11' })).toBe(`own 11 set|${big}`);
+  });
+
   it('killed mid-run: the run goes on, records its own end and its job still reports it (on the pipe this process still reads)', async () => {
     const made = server();
     const before = new Set(serverPids());

@@ -10,7 +10,8 @@
 #
 # It is started as `bash --norc --noprofile -c SCRIPT NAME TRACE` (TRACE: see below) with the
 # environment most runs share (its client's choice), and reads on stdin, each its length in bytes
-# (8 digits and a space, see __wg_read) and then the text; several may come in one write:
+# (8 digits and a space, see __wg_read) and then the text; several may come in one write (and values
+# to keep, see the loop at the end):
 #   W REQUEST   hand REQUEST (itself framed so) to worker W (a number), forked first unless it runs
 #   W           worker W is no longer needed: it exits once its input ends (at once when idle)
 # The client names only a worker whose last run it heard end. A request is one run, made only of
@@ -150,7 +151,16 @@ __wg_read() {
 __wg_worker() {
   for __wg_f in "${__wg_fds[@]}"; do exec {__wg_f}>&-; done
   unset __wg_fds
-  while __wg_read 9 && __wg_read "$((10#${__wg_line% }))"; do
+  while __wg_read 9; do
+    # Values to keep (see the loop at the end): its length is marked `=` in place of its first digit.
+    case $__wg_line in
+      =*)
+        __wg_read "$((10#${__wg_line:1:7}))" || break
+        eval "export -- $__wg_line"
+        continue
+        ;;
+    esac
+    __wg_read "$((10#${__wg_line% }))" || break
     eval "__wg_job $__wg_line"
   done
 }
@@ -161,9 +171,23 @@ __wg_fork() {
   __wg_fds[__wg_w]=$__wg_f
 }
 
-# Each request to this shell: its length (8 digits and a space), then "W REQUEST" or "W".
+# Each request to this shell: its length (8 digits and a space), then "W REQUEST" or "W"; or, its
+# length marked `=` in place of its first digit, values to keep: NAME=VALUE words (themselves so
+# framed and marked) that this shell exports itself, for every worker forked later to inherit, and
+# hands to every worker it has, which exports them before its next run (the client keeps a few KB
+# at most, far less than a pipe holds: a busy worker's pipe never fills). Values the client saw two
+# runs in a row set: its runs' requests then no longer carry them, nor their commands export them.
 __wg_fds=()
-while __wg_read 9 && __wg_read "$((10#${__wg_line% }))"; do
+while __wg_read 9; do
+  case $__wg_line in
+    =*)
+      __wg_read "$((10#${__wg_line:1:7}))" || break
+      eval "export -- ${__wg_line:9}"
+      for __wg_f in "${__wg_fds[@]}"; do echo -n "$__wg_line" 2>/dev/null >&"$__wg_f"; done
+      continue
+      ;;
+  esac
+  __wg_read "$((10#${__wg_line% }))" || break
   __wg_w=${__wg_line%% *}
   if [ "$__wg_w" = "$__wg_line" ]; then
     __wg_f=${__wg_fds[__wg_w]}
