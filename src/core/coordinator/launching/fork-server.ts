@@ -5,9 +5,9 @@ import { delimiter, join } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import { createRunCgroup, removeRunCgroup } from '../../agents/run-cgroup';
 import { processAlive, signalGroup } from '../../agents/process-group';
-import { RUN_MARKER } from '../../agents/run-marker';
 import { LineBuffer } from '../../output/line-buffer';
 import { traceFile, traceKey, traceRun } from '../../runs/run-trace';
+import { ServerEnvironment } from './run-server-env';
 import { framed, shellWord } from './run-server-words';
 import type { SpawnedRun, SpawnEnd, SpawnRequest } from './spawner';
 import { wrapperCommand } from './wrapper';
@@ -27,21 +27,6 @@ export { canCarry, shellWord } from './run-server-words';
  * execa (spawner.ts) stays the path on Windows, without bash 4, and for runs the shell cannot carry
  * exactly.
  */
-
-/**
- * Never part of the shell's own environment: the run marker (a kill by marker must find the runs,
- * never the run server or a worker), and what bash keeps up to date for itself. A run gets them
- * from its request; `_` is set by bash to the command's path, as any shell does.
- */
-const PER_RUN = new Set([RUN_MARKER, 'SHLVL', 'PWD', 'OLDPWD', '_']);
-
-/** Never made the shell's own (keep): the locale would change how the shell itself reads. */
-const SHELL_LOCALE = /^(LANG|LC_\w+)$/;
-/**
- * The most the shell is told to keep, in bytes, over its life: every worker's pipe is handed each
- * keep, also while the worker runs (for minutes), so keeps must never fill a pipe (16 KB on macOS).
- */
-const KEEP_MAX = 8 * 1024;
 
 type Ended = SpawnEnd & { lost?: boolean };
 
@@ -96,16 +81,8 @@ let refs = 0;
 
 export class ForkServer {
   private server: Server | null = null;
-  /** The shell's own environment, and the base layer it was made from (when the first run came in layers). */
-  private base: Record<string, string> = {};
-  private baseSource: Record<string, string> | null = null;
-  /** Names of PER_RUN in that base layer: the shell has none of them, so every run sets them. */
-  private perRunInBase: string[] = [];
-  /** Variables the shell was told to keep after its start (keep), each once, and their bytes. */
-  private kept = new Set<string>();
-  private keptBytes = 0;
-  /** What the last request set, by name: a value set again by the next one is kept by the shell. */
-  private lastSets = new Map<string, string>();
+  /** The shell's own environment as this side knows it: what a run's request must set or unset on top. */
+  private readonly env = new ServerEnvironment();
   private readonly times: ForkServerTimes;
 
   constructor(
@@ -129,8 +106,7 @@ export class ForkServer {
     // A builtin run inside the worker forks nothing: it needs no cgroup.
     const cgroup = mode[0] === 'b' ? null : createRunCgroup(request.runId);
     const ref = String(++refs);
-    const [sets, unsets] = this.difference(request);
-    const keep = this.repeated(sets);
+    const [sets, unsets] = this.env.difference(request);
     const words = [
       ref, cgroup ?? '', request.cwd, request.files.dir, request.stdinFile === null ? '' : '1',
       String(sets.length), ...sets.map(([name, value]) => `${name}=${value}`), String(unsets.length), ...unsets, ...mode,
@@ -169,63 +145,9 @@ export class ForkServer {
       // Noted before it is sent, as every hop that another process answers: the answer is always noted later.
       traceRun?.('s-sent', key);
       this.send(server, text);
-      if (keep.length > 0) this.keep(server, keep);
+      const keep = this.env.keep(sets);
+      if (keep !== null) this.send(server, keep);
     });
-  }
-
-  /** The sets of this request that the last one set to the same value and the shell may keep; remembers this one's. */
-  private repeated(sets: [string, string][]): [string, string][] {
-    const last = this.lastSets;
-    this.lastSets = new Map(sets);
-    return sets.filter(([name, value]) => last.get(name) === value && !this.kept.has(name) && !PER_RUN.has(name) && !SHELL_LOCALE.test(name));
-  }
-
-  /**
-   * Makes variables the shell's own (and its workers'): values most runs share (the coordinator's
-   * API address and token, the agents' PATH...) then no longer ride in every request nor are
-   * exported by every run (measured before workers: 14 variables, ~1 KB, ~0.05 ms of CPU a run).
-   * A run without one, or with another value, sets or unsets it as any other difference. Each
-   * name is kept once, within KEEP_MAX bytes in all (see there).
-   */
-  private keep(server: Server, sets: [string, string][]): void {
-    const inner = framed(sets.map(([name, value]) => shellWord(`${name}=${value}`)).join(' '));
-    if (this.keptBytes + inner.length > KEEP_MAX) return;
-    this.keptBytes += inner.length;
-    for (const [name, value] of sets) {
-      this.base[name] = value;
-      this.kept.add(name);
-    }
-    // Both lengths marked `=` in place of their first digit (fork-server.sh): the server's and its workers'.
-    const outer = framed(`=${inner.slice(1)}`);
-    this.send(server, `=${outer.slice(1)}`);
-  }
-
-  /**
-   * What the run's environment sets and unsets on top of the shell's own. A run whose environment
-   * comes in layers over the base the shell was started from sends only its own layer (and the
-   * names bash keeps for itself): no comparison of the whole, ~50 variables a run.
-   */
-  private difference(request: SpawnRequest): [[string, string][], string[]] {
-    const layers = request.layers;
-    if (layers && layers.base === this.baseSource) {
-      const sets: [string, string][] = [];
-      const unsets: string[] = [];
-      const own = layers.own;
-      for (const name of this.perRunInBase) if (!(name in own)) sets.push([name, layers.base[name] as string]);
-      for (const name in own) if (PER_RUN.has(name) || this.base[name] !== own[name]) sets.push([name, own[name] as string]);
-      // What the shell kept and this run does not set: the base's value, or none.
-      for (const name of this.kept) {
-        if (name in own) continue;
-        const value = layers.base[name];
-        if (value === undefined) unsets.push(name);
-        else if (value !== this.base[name]) sets.push([name, value]);
-      }
-      return [sets, unsets];
-    }
-    const env = request.env;
-    const sets = Object.entries(env).filter(([name, value]) => this.base[name] !== value || PER_RUN.has(name));
-    const unsets = Object.keys(this.base).filter((name) => !(name in env));
-    return [sets, unsets];
   }
 
   /**
@@ -347,19 +269,12 @@ export class ForkServer {
   /** The server, started unless it runs. The first run's environment is the shell's own, so later runs' requests carry only what differs. */
   private running(first: SpawnRequest): Server {
     if (this.server) return this.server;
-    const env = first.layers?.base ?? first.env;
-    this.base = Object.fromEntries(Object.entries(env).filter(([name]) => !PER_RUN.has(name)));
-    this.baseSource = first.layers?.base ?? null;
-    this.perRunInBase = Object.keys(env).filter((name) => PER_RUN.has(name));
-    // A new shell keeps nothing yet.
-    this.kept.clear();
-    this.keptBytes = 0;
-    this.lastSets.clear();
+    const env = this.env.reset(first);
     // Read, not run from its path: in the packaged app it sits inside app.asar, which only Node reads.
     const script = readFileSync(this.script, 'utf8');
     // No start-up files: bash reads ~/.bashrc when its stdin is a socket (as Node's pipes may be).
     const child = execa(this.shell, ['--norc', '--noprofile', '-c', script, 'wg-run-server', traceFile()], {
-      env: this.base, extendEnv: false, stdin: 'pipe', stdout: 'pipe', stderr: 'pipe',
+      env, extendEnv: false, stdin: 'pipe', stdout: 'pipe', stderr: 'pipe',
       // Its own session: signals to the coordinator's group (a ^C in its terminal) do not reach the runs.
       detached: true, reject: false, buffer: false, cleanup: false,
     });
