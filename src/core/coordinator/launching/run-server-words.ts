@@ -11,6 +11,8 @@ import type { SpawnRequest } from './spawner';
  */
 const SHELL_NAMES = /^(IFS|ENV|BASH\w*|SHELLOPTS|POSIXLY_CORRECT|PS[1-4]|OPTIND|OPTARG|PPID|UID|EUID|GROUPS|LINENO|RANDOM|SRANDOM|SECONDS|EPOCH\w*|CDPATH|TMOUT|EXECIGNORE|GLOBIGNORE|HISTCMD|FUNCNAME|DIRSTACK|COMP_\w*|__wg_\w*)$/;
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+/** What `shellWord` must write other than as itself: a single quote, a newline, anything not ASCII. */
+const NEEDS_ESCAPES = /['\n\u0080-\uffff]/;
 
 /**
  * One shell word, in single quotes, in ASCII only: a newline becomes `$__wg_nl`, and the bytes of
@@ -19,6 +21,9 @@ const NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
  * never has to switch its locale to read one (switching cost each job ~40 page faults).
  */
 export function shellWord(value: string): string {
+  // Nearly every word of a request (paths, ids, most environment values) has none of the three:
+  // one scan instead of three replacing passes (~20 words a run).
+  if (!NEEDS_ESCAPES.test(value)) return `'${value}'`;
   const quoted = value
     .replace(/'/g, `'\\''`)
     .replace(/\n/g, `'"$__wg_nl"'`)
