@@ -1,4 +1,4 @@
-import { existsSync, readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { dirname, join, relative, resolve } from 'node:path';
 import { worktreeBranch, worktreePath } from './naming';
 import { ISOLATED_EXECUTORS } from './isolated';
@@ -17,8 +17,10 @@ export function findRepoTop(folder: string): { top: string; gitDir: string } | n
   let current = resolve(folder);
   for (;;) {
     const dotGit = join(current, '.git');
-    if (existsSync(dotGit)) {
-      if (statSync(dotGit).isDirectory()) return { top: current, gitDir: dotGit };
+    // One stat a folder, the answer whether it is there too (a claim walks this for every run).
+    const found = statSync(dotGit, { throwIfNoEntry: false });
+    if (found) {
+      if (found.isDirectory()) return { top: current, gitDir: dotGit };
       const pointer = /^gitdir: (.+)$/m.exec(readFileSync(dotGit, 'utf8'))?.[1]?.trim();
       return pointer ? { top: current, gitDir: resolve(current, pointer) } : null;
     }

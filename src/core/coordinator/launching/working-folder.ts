@@ -1,4 +1,4 @@
-import { existsSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { planRunFolder } from '../../worktrees/plan';
 import { prepareRunWorktree, type RunRequest } from '../../worktrees/run-worktree';
 import { folderBaseline, type FolderBaseline } from '../watching/work-evidence';
@@ -41,6 +41,7 @@ export async function runWorktreeFolder(request: WorktreeRequest, planned: strin
  * fails the run with that reason; the run never falls back to another folder.
  */
 export async function prepareWorkingFolder(path: string, options: { baseline: boolean }): Promise<PreparedFolder> {
-  if (!existsSync(path) || !statSync(path).isDirectory()) return { ok: false, reason: `working folder ${path} does not exist` };
+  // One stat: whether it is there and a folder.
+  if (!statSync(path, { throwIfNoEntry: false })?.isDirectory()) return { ok: false, reason: `working folder ${path} does not exist` };
   return { ok: true, path, baseline: options.baseline ? await folderBaseline(path) : null };
 }
