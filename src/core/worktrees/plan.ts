@@ -1,5 +1,5 @@
 import { readFileSync, statSync } from 'node:fs';
-import { dirname, join, relative, resolve } from 'node:path';
+import { dirname, join, relative, resolve, sep } from 'node:path';
 import { worktreeBranch, worktreePath } from './naming';
 import { ISOLATED_EXECUTORS } from './isolated';
 // A type only: the claim that plans must not load git (run-worktree.ts) into every `wg`.
@@ -16,7 +16,8 @@ export interface PlannedFolder {
 export function findRepoTop(folder: string): { top: string; gitDir: string } | null {
   let current = resolve(folder);
   for (;;) {
-    const dotGit = join(current, '.git');
+    // `current` is resolved already: no `join` (which normalizes the whole path again, each folder up).
+    const dotGit = current.endsWith(sep) ? `${current}.git` : `${current}${sep}.git`;
     // One stat a folder, the answer whether it is there too (a claim walks this for every run).
     const found = statSync(dotGit, { throwIfNoEntry: false });
     if (found) {

@@ -1,0 +1,35 @@
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { findRepoTop } from '../../src/core/worktrees/plan';
+
+let root = '';
+afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+describe('the repository a folder is in, from the files alone', () => {
+  it('finds a .git folder at the folder or above it, follows a .git file to its git folder, and says none where there is neither', () => {
+    root = mkdtempSync(join(tmpdir(), 'wg-repo-top-'));
+    const repo = join(root, 'repo');
+    mkdirSync(join(repo, '.git'), { recursive: true });
+    mkdirSync(join(repo, 'a', 'b'), { recursive: true });
+    expect(findRepoTop(repo)).toEqual({ top: repo, gitDir: join(repo, '.git') });
+    expect(findRepoTop(join(repo, 'a', 'b'))).toEqual({ top: repo, gitDir: join(repo, '.git') });
+    expect(findRepoTop(`${repo}/a/../a/b/`)).toEqual({ top: repo, gitDir: join(repo, '.git') });
+    // A linked worktree: `.git` is a file naming its git folder (relative to the worktree here).
+    const linked = join(root, 'linked');
+    mkdirSync(linked);
+    writeFileSync(join(linked, '.git'), 'gitdir: ../repo/.git/worktrees/linked\n');
+    expect(findRepoTop(linked)).toEqual({ top: linked, gitDir: join(repo, '.git', 'worktrees', 'linked') });
+    const broken = join(root, 'broken');
+    mkdirSync(broken);
+    writeFileSync(join(broken, '.git'), 'not a pointer\n');
+    expect(findRepoTop(broken)).toBeNull();
+    // Outside any repository (as long as nothing above the temporary folder is one).
+    const plain = join(root, 'plain');
+    mkdirSync(plain);
+    const above = findRepoTop(root);
+    expect(findRepoTop(plain)).toEqual(above);
+    if (above === null) expect(findRepoTop(plain)).toBeNull();
+  });
+});
