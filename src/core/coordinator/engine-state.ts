@@ -57,6 +57,23 @@ const goneTask = (id: string): TaskView => ({ id, status: 'abandoned', assigned:
 
 type AgentFields = Pick<Agent, 'id' | 'state' | 'remote' | 'started_at' | 'last_heartbeat' | 'purpose'>;
 
+/**
+ * Times of the store's ISO stamps, kept: every turn reads every working agent's start and last
+ * heartbeat again, and Date.parse costs ~0.3 µs where a look-up costs a tenth of that; a stamp's
+ * time never changes. At most a few hundred (the working agents' stamps), emptied when full.
+ */
+const stampTimes = new Map<string, number>();
+
+function timeOf(stamp: string): number {
+  let ms = stampTimes.get(stamp);
+  if (ms === undefined) {
+    if (stampTimes.size >= 512) stampTimes.clear();
+    ms = Date.parse(stamp);
+    stampTimes.set(stamp, ms);
+  }
+  return ms;
+}
+
 export function toAgentView(agent: AgentFields, task: TaskView, record: LaunchRecord | null, settings: Settings): AgentView {
   // Without a record (a crash right after the claim) a remote agent gets no deadline rather than a wrong one.
   const kind = record?.kind ?? (agent.remote ? 'external' : 'process');
@@ -65,8 +82,8 @@ export function toAgentView(agent: AgentFields, task: TaskView, record: LaunchRe
     state: agent.state,
     kind,
     internal: agent.purpose !== 'task',
-    started_at_ms: Date.parse(agent.started_at),
-    last_heartbeat_ms: agent.last_heartbeat ? Date.parse(agent.last_heartbeat) : null,
+    started_at_ms: timeOf(agent.started_at),
+    last_heartbeat_ms: agent.last_heartbeat ? timeOf(agent.last_heartbeat) : null,
     timeout_s: kind === 'process' ? (record?.timeout_s ?? settings.agent.timeout) : null,
     task,
   };
