@@ -1,7 +1,8 @@
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { prepareWorkingFolder } from '../../src/core/coordinator/launching/working-folder';
 import { findRepoTop } from '../../src/core/worktrees/plan';
 
 let root = '';
@@ -31,5 +32,19 @@ describe('the repository a folder is in, from the files alone', () => {
     const above = findRepoTop(root);
     expect(findRepoTop(plain)).toEqual(above);
     if (above === null) expect(findRepoTop(plain)).toBeNull();
+  });
+
+  it('takes a .git it cannot stat (a symlink loop) as no .git, as before, and a working folder it cannot stat as missing', async () => {
+    root = mkdtempSync(join(tmpdir(), 'wg-repo-top-'));
+    const repo = join(root, 'repo');
+    mkdirSync(join(repo, '.git'), { recursive: true });
+    const inner = join(repo, 'inner');
+    mkdirSync(inner);
+    symlinkSync('.git', join(inner, '.git'));
+    expect(findRepoTop(inner)).toEqual({ top: repo, gitDir: join(repo, '.git') });
+    const loop = join(root, 'loop');
+    symlinkSync('loop', loop);
+    expect(await prepareWorkingFolder(loop, { baseline: false })).toEqual({ ok: false, reason: `working folder ${loop} does not exist` });
+    expect(await prepareWorkingFolder(repo, { baseline: false })).toEqual({ ok: true, path: repo, baseline: null });
   });
 });

@@ -1,4 +1,4 @@
-import { readFileSync, statSync } from 'node:fs';
+import { readFileSync, statSync, type Stats } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { worktreeBranch, worktreePath } from './naming';
 import { ISOLATED_EXECUTORS } from './isolated';
@@ -12,6 +12,18 @@ export interface PlannedFolder {
   worktree: { branch: string; base: string | null } | null;
 }
 
+/**
+ * A path's stat, or undefined where it cannot be stat'ed (missing, or any other error: as
+ * existsSync answers false), in one system call where existsSync and then statSync made two.
+ */
+export function statIfThere(path: string): Stats | undefined {
+  try {
+    return statSync(path, { throwIfNoEntry: false });
+  } catch {
+    return undefined;
+  }
+}
+
 /** The top of the git working tree holding `folder` and its git folder, from the files alone. */
 export function findRepoTop(folder: string): { top: string; gitDir: string } | null {
   let current = resolve(folder);
@@ -19,7 +31,7 @@ export function findRepoTop(folder: string): { top: string; gitDir: string } | n
     // `current` is resolved already: no `join` (which normalizes the whole path again, each folder up).
     const dotGit = current.endsWith(sep) ? `${current}.git` : `${current}${sep}.git`;
     // One stat a folder, the answer whether it is there too (a claim walks this for every run).
-    const found = statSync(dotGit, { throwIfNoEntry: false });
+    const found = statIfThere(dotGit);
     if (found) {
       if (found.isDirectory()) return { top: current, gitDir: dotGit };
       const pointer = /^gitdir: (.+)$/m.exec(readFileSync(dotGit, 'utf8'))?.[1]?.trim();

@@ -1,5 +1,4 @@
-import { statSync } from 'node:fs';
-import { planRunFolder } from '../../worktrees/plan';
+import { planRunFolder, statIfThere } from '../../worktrees/plan';
 import { prepareRunWorktree, type RunRequest } from '../../worktrees/run-worktree';
 import { folderBaseline, type FolderBaseline } from '../watching/work-evidence';
 
@@ -41,7 +40,6 @@ export async function runWorktreeFolder(request: WorktreeRequest, planned: strin
  * fails the run with that reason; the run never falls back to another folder.
  */
 export async function prepareWorkingFolder(path: string, options: { baseline: boolean }): Promise<PreparedFolder> {
-  // One stat: whether it is there and a folder.
-  if (!statSync(path, { throwIfNoEntry: false })?.isDirectory()) return { ok: false, reason: `working folder ${path} does not exist` };
+  if (!statIfThere(path)?.isDirectory()) return { ok: false, reason: `working folder ${path} does not exist` };
   return { ok: true, path, baseline: options.baseline ? await folderBaseline(path) : null };
 }
