@@ -49,7 +49,7 @@ export class DirectLauncher implements RunLauncher {
 }
 
 /**
- * The run server's job writes the run's exit status to its exit file, then reports that same number
+ * The run server's worker writes the run's exit status to its exit file, then reports that same number
  * (fork-server.sh): the end it reports needs no read of the file (three system calls a run). A run
  * the server lost track of (`lost`) is told by its files, as before.
  */

@@ -31,7 +31,7 @@ export interface SpawnEnd {
   signal: string | null;
   /**
    * The status is the one the run's exit file holds, reported by whoever wrote it (the run server's
-   * job writes the file, then reports the same number): the file need not be read again.
+   * worker writes the file, then reports the same number): the file need not be read again.
    */
   exact?: boolean;
 }

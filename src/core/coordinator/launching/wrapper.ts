@@ -27,8 +27,8 @@ export const WRAPPER_SCRIPT = [
  * same shell (`sh`: the execa path's /bin/sh wrapper; `bash`: the run server, fork-server.sh) and
  * the line does not name the shell it runs in. In the run server, a line that is one plain command
  * of a program (`c`) is exec'd by the run's own process, saving a fork, and a line that is only a
- * builtin that sets a status (`b`: `true`, `false`, `:`) is evaluated by the job itself, with no
- * fork at all: nothing in it can end or change the job, and it is over at once.
+ * builtin that sets a status (`b`: `true`, `false`, `:`) is evaluated by the run server's worker itself, with no
+ * fork at all: nothing in it can end or change the worker, and it is over at once.
  */
 export function wrapperCommand(command: string, args: readonly string[], shell: 'sh' | 'bash' = 'sh'): string[] {
   const names = shell === 'sh' ? ['/bin/sh'] : ['bash', '/bin/bash', '/usr/bin/bash'];

@@ -157,7 +157,7 @@ export class RunMonitor {
     // (a clear and a new interval each time the last run ended: 0.3% of the daemon's samples on the DAG).
     if (this.runs.size === 0) this.timer?.unref();
     // The wrapper's file has the command's own status (the spawner sees the wrapper's); an exact
-    // end (the run server's) reported what its job had just written there.
+    // end (the run server's) reported what its worker had just written there.
     const status = run.over?.exact ? run.over.status : (readExitStatus(run.files) ?? run.over?.status ?? null);
     const signal = status === null ? (run.over?.signal ?? null) : signalFromStatus(status);
     const code = status === null || signal !== null ? null : status;
