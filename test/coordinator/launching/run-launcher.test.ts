@@ -50,7 +50,7 @@ describe.skipIf(process.platform === 'win32')('starting runs from the coordinato
     launcher.close();
   });
 
-  it('drives the run server itself: the run\'s job is a child of a shell this process forked, and no spawner process runs', async () => {
+  it('drives the run server itself: the run\'s worker is a child of a shell this process forked, and no spawner process runs', async () => {
     const errors: string[] = [];
     const launcher = runLauncher(spawner, (message) => errors.push(message));
     expect(launcher).toBeInstanceOf(DirectLauncher);
@@ -60,9 +60,9 @@ describe.skipIf(process.platform === 'win32')('starting runs from the coordinato
       const started = await launcher.start({
         dir: files.dir, runId: id('d1'), command: 'bash', args: ['-c', 'echo "$SHARED $OWN $WG_RUN_ID"; sleep 0.2'], base, env: { [RUN_MARKER]: id('d1'), OWN: 'own' }, cwd: root, stdin: 'the prompt',
       });
-      const job = parentOf(started.pid);
-      expect(parentOf(parentOf(job))).toBe(process.pid);
-      // Its end is exact: the status its job wrote to the exit file (no read of the file needed).
+      const worker = parentOf(started.pid);
+      expect(parentOf(parentOf(worker))).toBe(process.pid);
+      // Its end is exact: the status its worker wrote to the exit file (no read of the file needed).
       expect(await started.ended).toEqual({ status: 0, signal: null, exact: true });
       expect(readFileSync(files.stdout, 'utf8')).toBe(`base own ${id('d1')}\n`);
       expect(readFileSync(files.stdin, 'utf8')).toBe('the prompt');

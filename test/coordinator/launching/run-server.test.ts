@@ -132,7 +132,7 @@ describe.skipIf(process.platform === 'win32')('the run server', () => {
     expect((await line.ended).status).toBe(137);
   });
 
-  it('leaves the job alone under every kill of its run: the run ends as a whole and the job reports it (143 after SIGTERM, 137 after SIGKILL)', async () => {
+  it('leaves the worker alone under every kill of its run: the run ends as a whole and the worker reports it (143 after SIGTERM, 137 after SIGKILL)', async () => {
     const made = server();
     const marker = `rs-kill-${process.pid}`;
     for (const force of [false, true]) {
@@ -142,12 +142,12 @@ describe.skipIf(process.platform === 'win32')('the run server', () => {
         files, runId: marker, command: 'bash', args: ['-c', 'setsid sleep 30 & sleep 30; true'], env: { PATH, WG_RUN_ID: `${marker}-${force}` }, cwd: root, stdinFile: null,
       });
       await waitFor('both sleeps', () => childrenOf(spawned.pid).length === 2);
-      const job = parentOf(spawned.pid);
+      const worker = parentOf(spawned.pid);
       expect(await killRuns([{ pid: spawned.pid, runId: `${marker}-${force}`, cgroup: null }], { force, graceMs: 2000 })).toBe(true);
       expect((await spawned.ended).status).toBe(force ? 137 : 143);
       expect(readExitStatus(files)).toBe(force ? 137 : 143);
       // The worker was not touched: it waits for its next run.
-      expect(processAlive(job)).toBe(true);
+      expect(processAlive(worker)).toBe(true);
     }
   });
 
@@ -160,11 +160,11 @@ describe.skipIf(process.platform === 'win32')('the run server', () => {
     for (const [i, s] of spawned.entries()) if (i % 2 === 0) process.kill(-s.pid, 'SIGKILL');
     const ends = await Promise.all(spawned.map((s) => s.ended));
     expect(ends.map((end) => end.status)).toEqual(all.map((_, i) => (i % 2 ? i : 137)));
-    // Each job wrote how its run ended, killed or not.
+    // Each worker wrote how its run ended, killed or not.
     expect(all.map((files) => readExitStatus(files))).toEqual(all.map((_, i) => (i % 2 ? i : 137)));
   });
 
-  it('notices a run killed from outside at once, by its job\'s report: no timer runs meanwhile', async () => {
+  it('notices a run killed from outside at once, by its worker\'s report: no timer runs meanwhile', async () => {
     const files = run();
     const made = server();
     const sleep = globalThis.setTimeout;
@@ -218,7 +218,7 @@ describe.skipIf(process.platform === 'win32')('the run server', () => {
     expect(await seen({ BIG: big, KEPT_BASE: 'own', OWN: '11' })).toBe(`own 11 set|${big}`);
   });
 
-  it('killed mid-run: the run goes on, records its own end and its job still reports it (on the pipe this process still reads)', async () => {
+  it('killed mid-run: the run goes on, records its own end and its worker still reports it (on the pipe this process still reads)', async () => {
     const made = server();
     const before = new Set(serverPids());
     const files = run();
@@ -316,11 +316,11 @@ describe.skipIf(process.platform === 'win32')('the run server', () => {
     servers.push(made);
     const files = run();
     await expect(forkRun(made, { files, runId: 'rs12', command: 'bash', args: ['-c', 'sleep 30'], env: { PATH }, cwd: root, stdinFile: null })).rejects.toThrow(/did not start/);
-    // Its job started the command a moment later: it is killed as a whole, its end written down.
+    // Its worker started the command a moment later: it is killed as a whole, its end written down.
     await waitFor('the late run to be ended', () => readExitStatus(files) === 137, 10_000);
   });
 
-  it('hands a run whose job was killed on its own (no kill of a run does that) to its files: "lost", at the next sweeps', async () => {
+  it('hands a run whose worker was killed on its own (no kill of a run does that) to its files: "lost", at the next sweeps', async () => {
     const made = new ForkServer('bash', SCRIPT, (message) => {
       throw new Error(message);
     }, { startTimeoutMs: 30_000, sweepMs: 100 });

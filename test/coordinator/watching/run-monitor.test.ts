@@ -45,7 +45,7 @@ describe("a run's end as the monitor reports it", () => {
   });
 
   // The file is made to disagree with the report here only to see which one is read: the run
-  // server's job writes the status to the file, then reports the same number.
+  // server's worker writes the status to the file, then reports the same number.
   it("takes an exact end's status as reported, without reading the exit file", async () => {
     const handle = { pid: 13, runId: 'r4', cgroup: null };
     const exact = await finished('exact', handle, null, { status: 0, signal: null, exact: true }, '3\n');

@@ -18,7 +18,8 @@ const NEEDS_ESCAPES = /['\n\u0080-\uffff]/;
  * One shell word, in single quotes, in ASCII only: a newline becomes `$__wg_nl`, and the bytes of
  * any other character `$'\xHH...'`. A request is read as a count of bytes (framed), which bash
  * counts in characters in a UTF-8 locale: with ASCII alone, characters are bytes, and the shell
- * never has to switch its locale to read one (switching cost each run's job ~40 page faults, when a job was forked a run).
+ * never has to switch its locale to read one (switching cost ~40 page faults a run when each run
+ * forked a job of its own).
  */
 export function shellWord(value: string): string {
   // Nearly every word of a request (paths, ids, most environment values) has none of the three:
