@@ -73,15 +73,25 @@ function socketPath(serviceDir: string): string {
 }
 
 /**
- * Where this app keeps its runtime files (daemon socket, state, log, token; run folders). Upstream
+ * Where this app keeps its own files (graph.db, daemon socket, state, log, token; run folders). Upstream
  * workgraph keeps its own under the same names (`service/daemon.sock`, `service/state.json`, `runs/`),
- * so in a folder upstream uses (it has a graph.jsonl) they go into `desktop/`, and stay there.
+ * so in a folder upstream uses (it has a graph.jsonl) they go into `desktop/`, and stay there: upstream
+ * never looks in it, and nothing of upstream's is beside them.
  */
 export const OWN_SUBFOLDER = 'desktop';
 
 function ownFilesDir(dir: string): string {
   const own = join(dir, OWN_SUBFOLDER);
   return existsSync(own) || existsSync(join(dir, 'graph.jsonl')) ? own : dir;
+}
+
+/**
+ * graph.db goes with the app's other files; one an earlier version made beside an upstream graph.jsonl
+ * is used where it is (moving a database other processes may hold open would split the graph).
+ */
+function dbPath(dir: string, ownDir: string): string {
+  const beside = join(dir, 'graph.db');
+  return ownDir === dir || existsSync(beside) ? beside : join(ownDir, 'graph.db');
 }
 
 export function projectPaths(wgDir: string): ProjectPaths {
@@ -91,7 +101,7 @@ export function projectPaths(wgDir: string): ProjectPaths {
   return {
     root: dirname(dir),
     dir,
-    db: join(dir, 'graph.db'),
+    db: dbPath(dir, ownDir),
     config: join(dir, 'config.toml'),
     globalConfig: join(globalHome(), 'config.toml'),
     serviceDir,
@@ -156,5 +166,5 @@ export function locateProject(options: { dir?: string; cwd?: string }): ProjectP
 }
 
 export function ensureProjectDirs(paths: ProjectPaths): void {
-  for (const dir of [paths.dir, paths.serviceDir, paths.runsDir]) mkdirSync(dir, { recursive: true, mode: 0o700 });
+  for (const dir of [paths.dir, dirname(paths.db), paths.serviceDir, paths.runsDir]) mkdirSync(dir, { recursive: true, mode: 0o700 });
 }

@@ -34,7 +34,7 @@ describe('an existing upstream project', () => {
     const first = await p.wg(['list']);
     expect(first.exitCode).toBe(0);
     expect(first.stderr.trim().split('\n')).toEqual([
-      expect.stringMatching(/^wg: imported 25 tasks from .*\/\.wg\/graph\.jsonl \(the file is left as it is; wg export --upstream writes one back\); now kept in .*\/\.wg\/graph\.db$/),
+      expect.stringMatching(/^wg: imported 25 tasks from .*\/\.wg\/graph\.jsonl \(the file is left as it is; wg export --upstream writes one back\); now kept in .*\/\.wg\/desktop\/graph\.db$/),
     ]);
     // System tasks are hidden unless asked for.
     expect(ids(first.stdout)).toContain('research-spawn-semantics');
@@ -73,7 +73,8 @@ describe('an existing upstream project', () => {
     const result = await p.wg(['list']);
     expect(result.exitCode).not.toBe(0);
     expect(result.stderr.trim()).toMatch(/^wg: cannot import .*graph\.jsonl \(left as it is\): line 2: '\.\.\/\.\.\/etc' is not a valid task id/);
-    expect(readdirSync(join(p.root, '.wg'))).toEqual(['graph.jsonl']);
+    expect(readdirSync(join(p.root, '.wg'))).toEqual(['desktop', 'graph.jsonl']);
+    expect(readdirSync(join(p.root, '.wg/desktop'))).toEqual([]);
   });
 });
 
@@ -147,5 +148,6 @@ describe('a read-only project', () => {
     expect(ids(list.stdout)).toContain('critical-fix');
     expect(list.stderr).toMatch(/read into memory \(the project is read-only\)/);
     expect(existsSync(join(p.root, '.wg/graph.db'))).toBe(false);
+    expect(existsSync(join(p.root, '.wg/desktop/graph.db'))).toBe(false);
   });
 });

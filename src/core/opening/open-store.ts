@@ -1,4 +1,5 @@
-import { accessSync, constants, existsSync } from 'node:fs';
+import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
 import { WgError } from '../../shared/errors';
 import type { ProjectPaths } from '../project';
 import { isReadOnlyError } from '../store/db-file';
@@ -57,6 +58,8 @@ export function openProjectStore(paths: ProjectPaths, options: OpenStoreOptions 
   }
   let store: Store;
   try {
+    // In a folder upstream uses, graph.db lives in the app's own desktop/, made on first use.
+    mkdirSync(dirname(paths.db), { recursive: true, mode: 0o700 });
     store = new Store(paths.db, options.clock, { initialize: importOnCreate(paths.dir) });
   } catch (error) {
     if (!isReadOnlyError(error)) throw error;

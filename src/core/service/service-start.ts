@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, openSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { conflict, WgError } from '../../shared/errors';
 import type { ServiceStatus } from '../../shared/service-types';
@@ -34,6 +34,8 @@ export async function startInBackground(paths: ProjectPaths, overrides: ServiceO
   const running = await probeStatus(paths);
   if (running) throw conflict(`a coordinator is already running for this project (pid ${running.pid})`);
   const outFile = daemonOutFile(paths);
+  // The first command in a folder may be this one (an upstream project never `wg init`ed here).
+  mkdirSync(paths.serviceDir, { recursive: true, mode: 0o700 });
   const offset = existsSync(outFile) ? statSync(outFile).size : 0;
   const out = openSync(outFile, 'a', 0o600);
   const child = spawn(process.execPath, [cliBundlePath(), '--dir', paths.dir, 'service', 'start', '--foreground', ...overrideFlags(overrides, listen)], {

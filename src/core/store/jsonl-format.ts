@@ -35,7 +35,7 @@ const evaluation = z.object({
 const line = z.object({
   id: z.string().min(1, 'a task has no id'),
   title: z.string({ error: 'a task has no title' }),
-  description: text, status: text, priority: z.union([z.string(), z.number()]).nullish(), priority_value: z.number().int().min(0).nullish(),
+  description: text, status: text, priority: jsonValue.nullish(), priority_value: z.number().int().min(0).nullish(),
   paused: z.boolean().nullish(), tags: z.array(z.string()).nullish(), after: z.array(z.string()).nullish(),
   blocked_by: z.array(z.string()).nullish(), assigned: text, agent: text, model: text, executor: text, exec: text, repo: text, role: text, schedule: text,
   not_before: text, created_at: text, started_at: text, completed_at: text, log: z.array(logEntry).nullish(),
@@ -104,7 +104,8 @@ export function parseLine(raw: string, lineNumber: number): ParsedLine {
   }
   const extra: Record<string, JsonValue> = {};
   for (const [key, field] of Object.entries(object)) if (!MODELED.has(key)) extra[key] = field;
-  // Upstream reads a priority it does not know as normal (deserialize_priority); so does this app.
+  // Upstream reads a priority it does not know (a map, a fraction, a name it lacks) as normal (graph.rs
+  // deserialize_priority); so does this app, rather than refusing the whole graph over one row.
   const priorityNumber = fields.priority_value ?? (fields.priority === undefined || fields.priority === null ? undefined : parsePriority(fields.priority) ?? PRIORITY_VALUES.normal);
   return {
     kind: 'task',

@@ -1,0 +1,105 @@
+import { createHash } from 'node:crypto';
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { join, relative } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { TempProject } from '../helpers/wg-cli';
+
+/*
+ * Issue 25 item 1: a folder upstream workgraph uses opens and runs here with no `wg init` first, and
+ * everything this app adds stays in its own `desktop/` (upstream never looks there); nothing upstream
+ * wrote changes. The graph is upstream-shaped (test/fixtures/upstream: system tasks, numeric priorities,
+ * a cycle) plus a row with the map-shaped priority upstream reads as the default.
+ */
+
+const FIXTURE = join(import.meta.dirname, '../fixtures/upstream/graph.jsonl');
+const MAP_PRIORITY_ROW = '{"kind":"task","id":"map-priority","title":"Map priority","status":"open","priority":{"name":"normal","value":50},"created_at":"2026-04-29T12:30:21.082721372+00:00"}\n';
+
+let projects: TempProject[] = [];
+afterEach(() => {
+  for (const p of projects) p.remove();
+  projects = [];
+});
+
+/** `dirName` as upstream leaves it: graph.jsonl, its config, its own service and agency files. */
+function upstreamFolder(dirName: '.wg' | '.workgraph'): TempProject {
+  const p = new TempProject('wg-upfolder-');
+  projects.push(p);
+  const dir = join(p.root, dirName);
+  mkdirSync(join(dir, 'service'), { recursive: true });
+  mkdirSync(join(dir, 'agency', 'roles'), { recursive: true });
+  copyFileSync(FIXTURE, join(dir, 'graph.jsonl'));
+  writeFileSync(join(dir, 'graph.jsonl'), readFileSync(join(dir, 'graph.jsonl'), 'utf8') + MAP_PRIORITY_ROW);
+  writeFileSync(join(dir, 'config.toml'), '[coordinator]\nmax_agents = 2\nexecutor = "claude"\n\n[agency]\nauto_evaluate = false\n');
+  writeFileSync(join(dir, 'service', 'state.json'), '{"pid":1,"socket_path":"/tmp/upstream.sock"}\n');
+  writeFileSync(join(dir, 'agency', 'roles', 'abc.yaml'), 'id: abc\nname: programmer\n');
+  return p;
+}
+
+/** Every file under `dir` with a hash of its bytes, by path relative to `dir`. */
+function snapshot(dir: string): Map<string, string> {
+  const files = new Map<string, string>();
+  const walk = (at: string) => {
+    for (const name of readdirSync(at)) {
+      const path = join(at, name);
+      if (statSync(path).isDirectory()) walk(path);
+      else files.set(relative(dir, path), createHash('sha256').update(readFileSync(path)).digest('hex'));
+    }
+  };
+  walk(dir);
+  return files;
+}
+
+/** Upstream's files are byte for byte as they were, and every file added is under desktop/. */
+function expectOnlyDesktopAdded(before: Map<string, string>, after: Map<string, string>): void {
+  for (const [path, hash] of before) expect({ path, hash: after.get(path) }).toEqual({ path, hash });
+  const added = [...after.keys()].filter((path) => !before.has(path));
+  expect(added.filter((path) => !path.startsWith('desktop/'))).toEqual([]);
+}
+
+describe('a folder upstream uses, with no wg init', () => {
+  it.each(['.wg', '.workgraph'] as const)('%s: wg service start runs it, and all the app adds is in desktop/', async (dirName) => {
+    const p = upstreamFolder(dirName);
+    const dir = join(p.root, dirName);
+    const before = snapshot(dir);
+    const started = await p.wg(['service', 'start', '--max-agents', '1', '--executor', 'manual']);
+    try {
+      expect(started.stderr).not.toMatch(/no such file/);
+      expect(started.exitCode).toBe(0);
+      expect(started.stdout).toMatch(/^coordinator started \(pid \d+\)/);
+      const status = await p.json<{ running: boolean }>(['service', 'status']);
+      expect(status.running).toBe(true);
+      expect((await p.json<unknown[]>(['list', '--all'])).length).toBe(26);
+    } finally {
+      await p.wg(['service', 'stop']);
+    }
+    const after = snapshot(dir);
+    expectOnlyDesktopAdded(before, after);
+    expect(after.has('desktop/graph.db')).toBe(true);
+  });
+
+  it.each([
+    ['list'], ['ready'], ['show', 'critical-fix'], ['add', 'New thing', '--after', 'critical-fix'], ['done', 'idle-cleanup'],
+    ['log', 'critical-fix', 'looked at it'], ['config', '--list'], ['agents'], ['export'], ['viz', '--dot'], ['service', 'status'],
+  ])('wg %s works as the first command there', async (...args) => {
+    const p = upstreamFolder('.wg');
+    const dir = join(p.root, '.wg');
+    const before = snapshot(dir);
+    const result = await p.wg(args);
+    expect(result.stderr).not.toMatch(/no such file|not a workgraph/);
+    expect(result.exitCode).toBe(0);
+    expectOnlyDesktopAdded(before, snapshot(dir));
+  });
+
+  it('keeps using a graph.db an earlier version made beside graph.jsonl', async () => {
+    const p = upstreamFolder('.wg');
+    await p.ok(['add', 'Made here']);
+    const dir = join(p.root, '.wg');
+    // As an earlier version left it: the database beside upstream's files.
+    for (const name of readdirSync(join(dir, 'desktop'))) {
+      if (name.startsWith('graph.db')) copyFileSync(join(dir, 'desktop', name), join(dir, name));
+    }
+    writeFileSync(join(dir, 'desktop', 'graph.db'), '');
+    const show = await p.wg(['show', 'made-here']);
+    expect(show.exitCode).toBe(0);
+  });
+});
