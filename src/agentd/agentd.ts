@@ -1,5 +1,5 @@
 import { execa } from 'execa';
-import { sweepRunCgroups } from '../core/agents/run-cgroup';
+import { sweepRunCgroups } from '../core/runs/killing/run-cgroup';
 import type { AssignedMessage, CliInfo, CoordinatorMessage, DaemonMessage } from '../shared/agent-protocol';
 import type { AgentdConfig } from './config';
 import type { AgentdLog } from './agentd-log';

@@ -1,9 +1,9 @@
 import { execa, type ResultPromise } from 'execa';
 import type { AssignedMessage, FailMessage, ResultMessage } from '../shared/agent-protocol';
 import type { RunEvent } from '../shared/run-event';
-import { killRuns, type RunHandle } from '../core/agents/kill-runs';
-import { stderrTail } from '../core/coordinator/deciding/failure-reason';
-import { createOutputParser } from '../core/output/index';
+import { killRuns, type RunHandle } from '../core/runs/killing/kill-runs';
+import { stderrTail } from '../core/runs/rules/failure-reason';
+import { createOutputParser } from '../core/runs/output/index';
 import { argsFor, type AgentdConfig } from './config';
 import { changesBetween, snapshotTree, type TreeSnapshot } from './git-changes';
 import { lifelineLaunch } from './lifeline';

@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { AgentDaemon } from '../agentd/agentd';
 import { createAgentdLog } from '../agentd/agentd-log';
 import { loadAgentdConfig, type AgentdFlags } from '../agentd/config';
-import { AGENTD_ENV_KEYS, installAgentd, type AgentdEnv } from '../agentd/install';
+import { AGENTD_ENV_KEYS, installAgentd, type AgentdEnv } from '../agentd/agentd-install';
 import type { GlobalOptions } from './run-op';
 
 /** The version a daemon registers with: this package's. */

@@ -5,7 +5,7 @@ import { ops, type OpName } from '../shared/ops/registry';
 import type { CliSpec } from '../shared/ops/define';
 import { invalid } from '../shared/errors';
 import { collect, flagKind, isRequired, kebab, objectShape, pairsToRecord } from './flags';
-import { formatResult } from './format';
+import { formatResult } from './format-result';
 import { currentTerminal } from './terminal';
 import { runOp, type GlobalOptions } from './run-op';
 

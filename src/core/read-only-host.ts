@@ -4,7 +4,7 @@ import { localPlace, type LocalProjectHost } from './host';
 import { openProjectStore, readOnlyProject } from './opening/open-store';
 import { dispatch } from './ops/dispatch';
 import type { ProjectPaths } from './project';
-import { stoppedStatus } from './service/status';
+import { stoppedStatus } from './service/service-status';
 
 /**
  * A project that cannot be written, opened for reading: every query works (the graph, tasks,

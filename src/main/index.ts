@@ -6,15 +6,15 @@ import { app } from 'electron';
 import { join } from 'node:path';
 import { AppController } from './app-controller';
 import { appPaths } from './app-paths';
-import { registerAppScheme, serveRenderer } from './app-protocol';
-import { APP_ORIGIN, originOf } from './content-policy';
-import { folderArgument } from './folder-argument';
-import { registerOpHandlers } from './ipc-bridge';
-import { registerAppHandlers } from './app-ipc';
+import { registerAppScheme, serveRenderer } from './window/app-protocol';
+import { APP_ORIGIN, originOf } from './window/content-policy';
+import { folderArgument } from './projects/folder-argument';
+import { registerOpHandlers } from './ipc/ipc-bridge';
+import { registerAppHandlers } from './ipc/app-ipc';
 import { log, setupLogging } from './logging';
-import { installSecurity } from './security';
-import { cliPathFor } from './wg-launcher';
-import { installWgOnPath } from './wg-on-path';
+import { installSecurity } from './window/security';
+import { cliPathFor } from './wg-command/wg-launcher';
+import { installWgOnPath } from './wg-command/wg-on-path';
 
 /** Longest a quit waits for the project to close before leaving anyway. */
 const QUIT_TIMEOUT_MS = 15_000;

@@ -1,5 +1,5 @@
 import type { ConfigEntry } from '../shared/config-types';
-import type { QuitBehavior } from './tray-state';
+import type { QuitBehavior } from './tray/tray-state';
 
 /** The core's default too: agents are expensive to restart, so quitting leaves them working. */
 export const DEFAULT_QUIT_BEHAVIOR: QuitBehavior = 'keep-agents';

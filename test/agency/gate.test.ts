@@ -4,7 +4,7 @@ import { PASSED_LINE, recordEvaluation, recordEvaluatorTrouble } from '../../src
 import { gateCheck, PENDING_EVAL_LINE } from '../../src/core/agency/evaluation/gate-entry';
 import { BUILTIN_EXECUTORS } from '../../src/core/config/executors';
 import { DEFAULT_SETTINGS } from '../../src/core/config/settings';
-import { settle } from '../../src/core/coordinator/watching/settle';
+import { settle } from '../../src/core/runs/settling/settle';
 import { newRun } from '../../src/core/store/agent-records';
 import { requireTaskRow } from '../../src/core/store/task-reads';
 import { transition } from '../../src/core/store/task-writes';

@@ -15,7 +15,7 @@ import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:f
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import type * as ForkServerModule from '../../src/core/coordinator/launching/fork-server';
-import { runFiles } from '../../src/core/runs/run-files';
+import { runFiles } from '../../src/core/runs/files/run-files';
 import { childrenOf, clockTicks, subtreeTicks, ticksOf } from './proc-cpu';
 import { median } from './stats';
 

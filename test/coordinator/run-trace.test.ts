@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DaemonProject, waitFor } from '../service/helpers/daemon-project';
 
 /**
- * WG_TRACE_RUNS (src/core/runs/run-trace.ts): the daemon (and the spawner, where one runs) and the run server's workers
+ * WG_TRACE_RUNS (src/core/runs/files/run-trace.ts): the daemon (and the spawner, where one runs) and the run server's workers
  * each note when a run passes each hop, in one file, on one clock; test/bench/run-trace-report.ts
  * reads it. Off (the default), nothing is written.
  */

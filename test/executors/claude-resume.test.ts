@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { shouldRetryFresh } from '../../src/core/executors';
-import { claudeStreamParser } from '../../src/core/output';
+import { claudeStreamParser } from '../../src/core/runs/output';
 import type { RunEvent } from '../../src/shared/run-event';
 
 function recorded(name: string): RunEvent[] {

@@ -1,6 +1,6 @@
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest';
-import { EventBatcher } from '../../src/main/event-batcher';
-import { folderArgument } from '../../src/main/folder-argument';
+import { EventBatcher } from '../../src/main/ipc/event-batcher';
+import { folderArgument } from '../../src/main/projects/folder-argument';
 import { quitBehaviorFrom } from '../../src/main/quit-behavior';
 
 describe('folderArgument', () => {

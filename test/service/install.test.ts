@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { parse as parsePlist } from 'plist';
 import { afterAll, describe, expect, it } from 'vitest';
 import { projectPaths } from '../../src/core/project';
-import { installUserService, launchdPlist, serviceCommand, serviceName, systemdUnit } from '../../src/core/service/install';
+import { installUserService, launchdPlist, serviceCommand, serviceName, systemdUnit } from '../../src/core/service/service-install';
 
 const root = mkdtempSync(join(tmpdir(), 'wg-install-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { toApiError } from '../../src/main/ipc-errors';
+import { toApiError } from '../../src/main/ipc/ipc-errors';
 import { plainFailure } from '../../src/shared/plain-failure';
 
 const failure = (code: string, message: string, path?: string) => Object.assign(new Error(message), { code, path });

@@ -1,7 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectCoordinator } from '../../src/core/connecting/remote-host';
-import { toIpcReply } from '../../src/main/ipc-errors';
+import { toIpcReply } from '../../src/main/ipc/ipc-errors';
 import type { ProjectsOverview } from '../../src/shared/projects';
 import { killMarked, makeRepo, startAgentd } from '../agentd/helpers/agentd-process';
 import { DaemonProject } from '../service/helpers/daemon-project';
@@ -45,7 +45,7 @@ afterAll(async () => {
 
 /**
  * A page with the preload's wgApp (no other project open), its app:connect answered the way main
- * answers it (src/main/app-controller.ts connect, through src/main/app-ipc.ts): the same core
+ * answers it (src/main/app-controller.ts connect, through src/main/ipc/app-ipc.ts): the same core
  * function, the projects as they now are, or the refusal's one sentence.
  */
 async function withConnectBridge(page: Page): Promise<void> {

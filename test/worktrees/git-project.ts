@@ -3,8 +3,8 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
-import { agentRunHandle } from '../../src/core/agents/kill-agents';
-import { killRuns } from '../../src/core/agents/kill-runs';
+import { agentRunHandle } from '../../src/core/runs/killing/kill-agents';
+import { killRuns } from '../../src/core/runs/killing/kill-runs';
 import { projectPaths, type ProjectPaths } from '../../src/core/project';
 import { readServiceState } from '../../src/core/service/state-file';
 import { Store } from '../../src/core/store/store';

@@ -2,7 +2,7 @@ import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { prepareWorkingFolder } from '../../src/core/coordinator/launching/working-folder';
+import { prepareWorkingFolder } from '../../src/core/runs/starting/working-folder';
 import { findRepoTop } from '../../src/core/worktrees/plan';
 
 let root = '';

@@ -2,7 +2,7 @@ import type { OutputEvent } from '../../shared/api-contract';
 import type { ProjectPaths } from '../project';
 import type { Store } from '../store/store';
 import type { ServiceOverrides } from './config-view';
-import type { WgLauncher } from './launching/wg-launcher';
+import type { WgLauncher } from '../runs/starting/agent-wg';
 
 /* What an Engine is made with (engine.ts). */
 

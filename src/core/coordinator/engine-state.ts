@@ -5,7 +5,7 @@ import type { Store } from '../store/store';
 import { findTaskRow } from '../store/task-reads';
 import type { Config } from './config-view';
 import { profileFor } from './deciding/executor-choice';
-import { parseLaunchRecord, type LaunchRecord } from '../runs/run-files';
+import { parseLaunchRecord, type LaunchRecord } from '../runs/files/run-files';
 import { usesSlot, type AgentView, type ReadyTask, type SchedulerState, type TaskView } from './deciding/scheduler-types';
 import { heartbeatTimeoutSeconds } from '../config/settings';
 

@@ -1,4 +1,4 @@
-import type { RunExit } from './watching/run-monitor';
+import type { RunExit } from '../runs/watching/run-monitor';
 
 /** How soon a started run's pid reaches the store when no other change carries it there first. */
 const PID_FLUSH_MS = 20;

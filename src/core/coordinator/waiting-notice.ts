@@ -2,7 +2,7 @@ import type { Store } from '../store/store';
 import { READY_AT } from '../store/readiness-sql';
 import { appendLog, touch } from '../store/task-writes';
 import type { Config } from './config-view';
-import { COORDINATOR } from './watching/settle';
+import { COORDINATOR } from '../runs/settling/settle';
 
 export const WAITING_FOR_A_PERSON = 'Waiting for a person';
 

@@ -10,7 +10,7 @@ import { buildHttpLaunch } from './http';
 import type { LaunchContext, LaunchSpec } from './launch';
 import { buildManualLaunch } from './manual';
 import { buildRemoteLaunch } from './remote';
-import { scheduledExecutor } from './schedule';
+import { scheduledExecutor } from './scheduled';
 import { buildShellLaunch } from './shell';
 
 export interface BuildLaunchOptions {
@@ -50,5 +50,5 @@ export function buildLaunch(ctx: LaunchContext, options: BuildLaunchOptions = {}
 export { describeModelSource, resolveModel, resolveRoleModel, type RunRole } from './model-resolution';
 export { buildPrompt } from './prompt';
 export { shouldRetryFresh } from './claude-resume';
-export { scheduledExecutor } from './schedule';
+export { scheduledExecutor } from './scheduled';
 export type { HostEnv } from './host-env';

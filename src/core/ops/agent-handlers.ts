@@ -1,6 +1,6 @@
-import { killAgents } from '../agents/kill-agents';
-import { deadAgents } from '../agents/dead-agents';
-import { readRunEvents, runDir } from '../runs/run-log';
+import { killAgents } from '../runs/killing/kill-agents';
+import { deadAgents } from '../runs/killing/dead-agents';
+import { readRunEvents, runDir } from '../runs/files/run-log';
 import type { Handlers } from './context';
 
 export const agentHandlers: Handlers<'agent:list' | 'agent:kill' | 'agent:dead' | 'run:events'> = {

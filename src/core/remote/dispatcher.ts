@@ -1,6 +1,6 @@
 import type { AssignedMessage } from '../../shared/agent-protocol';
-import type { Claimed } from '../coordinator/launching/claim';
-import { failUnlaunchable } from '../coordinator/watching/settle';
+import type { Claimed } from '../runs/claiming/claim';
+import { failUnlaunchable } from '../runs/settling/settle';
 import type { Store } from '../store/store';
 import { findTaskRow } from '../store/task-reads';
 import { appendLog } from '../store/task-writes';

@@ -2,10 +2,10 @@ import { mkdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OutputEvent } from '../../shared/api-contract';
 import type { RunEvent } from '../../shared/run-event';
-import { recordStats, statsFrom } from '../coordinator/watching/run-stats';
+import { recordStats, statsFrom } from '../runs/watching/run-stats';
 import type { AgentUpdate } from '../store/agent-records';
 import type { Store } from '../store/store';
-import { RunLogWriter, runDir } from '../runs/run-log';
+import { RunLogWriter, runDir } from '../runs/files/run-log';
 
 /**
  * A remote run's output, kept as a local run's is: its normalized events in `runs/<agent>/`, its

@@ -1,7 +1,7 @@
 import type { Server } from 'node:http';
 import type { OutputEvent } from '../../shared/api-contract';
 import type { RemoteStatus } from '../../shared/remote-types';
-import type { Claimed } from '../coordinator/launching/claim';
+import type { Claimed } from '../runs/claiming/claim';
 import type { Config } from '../coordinator/config-view';
 import type { Store } from '../store/store';
 import { AgentHub } from './agent-hub';

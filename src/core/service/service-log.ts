@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import log from 'electron-log/node';
-import { writeAtomic } from '../runs/run-files';
+import { writeAtomic } from '../runs/files/run-files';
 import type { EngineLog } from '../coordinator/engine';
 
 export interface RecentError {

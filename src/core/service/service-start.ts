@@ -5,7 +5,7 @@ import { conflict, WgError } from '../../shared/errors';
 import type { ServiceStatus } from '../../shared/service-types';
 import type { ServiceOverrides } from '../coordinator/config-view';
 import type { ProjectPaths } from '../project';
-import { cliBundlePath } from './app-files';
+import { cliBundlePath } from './bundled-files';
 import { probeStatus, sleep } from './service-probe';
 import { listenPlan, type ListenRequest } from './http/listen-plan';
 

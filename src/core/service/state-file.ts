@@ -2,7 +2,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import type { ProjectPaths } from '../project';
 import type { ServiceOverrides } from '../coordinator/config-view';
 import type { ListenRequest } from './http/listen-plan';
-import { writeAtomic } from '../runs/run-files';
+import { writeAtomic } from '../runs/files/run-files';
 
 /** What a running coordinator publishes about itself in `.workgraph/service/state.json`. */
 export interface ServiceState {

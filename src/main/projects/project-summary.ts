@@ -1,6 +1,6 @@
 import type { AgentBrief, ProjectService, ProjectSummary, TaskBrief } from '../../shared/projects';
 import { SATISFYING_STATUSES } from '../../shared/task';
-import type { AgentSummary, TaskSummary } from '../notify-decision';
+import type { AgentSummary, TaskSummary } from '../notifications/notify-decision';
 
 export interface SummaryInput {
   folder: string;

@@ -4,12 +4,12 @@ import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cgroupBase, removeRunCgroup } from '../../../src/core/agents/run-cgroup';
-import { RUN_MARKER } from '../../../src/core/agents/run-marker';
+import { cgroupBase, removeRunCgroup } from '../../../src/core/runs/killing/run-cgroup';
+import { RUN_MARKER } from '../../../src/core/runs/killing/run-marker';
 import { DirectLauncher, runLauncher } from '../../../src/core/coordinator/launching/run-launcher';
 import { SpawnerClient } from '../../../src/core/coordinator/launching/spawner-client';
-import { readExitStatus, readRecordedPid, runFiles } from '../../../src/core/runs/run-files';
-import { spawnerBundlePath } from '../../../src/core/service/app-files';
+import { readExitStatus, readRecordedPid, runFiles } from '../../../src/core/runs/files/run-files';
+import { spawnerBundlePath } from '../../../src/core/service/bundled-files';
 
 /**
  * How the coordinator starts runs (run-launcher.ts): on POSIX with bash 4+, through the run server

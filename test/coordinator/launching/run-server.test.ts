@@ -2,11 +2,11 @@ import { mkdirSync, mkdtempSync, readdirSync, readFileSync, readlinkSync, rmSync
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it, vi } from 'vitest';
-import { setCgroupBaseForTests } from '../../../src/core/agents/run-cgroup';
+import { setCgroupBaseForTests } from '../../../src/core/runs/killing/run-cgroup';
 import { canCarry, ForkServer, forkRun, forkServerHere } from '../../../src/core/coordinator/launching/fork-server';
-import { killRuns } from '../../../src/core/agents/kill-runs';
-import { readExitStatus, readRecordedPid, runFiles, type RunFiles } from '../../../src/core/runs/run-files';
-import { processAlive } from '../../../src/core/agents/process-group';
+import { killRuns } from '../../../src/core/runs/killing/kill-runs';
+import { readExitStatus, readRecordedPid, runFiles, type RunFiles } from '../../../src/core/runs/files/run-files';
+import { processAlive } from '../../../src/core/runs/killing/process-group';
 import { waitFor } from '../../service/helpers/daemon-project';
 
 /**

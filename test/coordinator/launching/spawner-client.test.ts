@@ -3,11 +3,11 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cgroupBase, removeRunCgroup } from '../../../src/core/agents/run-cgroup';
-import { RUN_MARKER } from '../../../src/core/agents/run-marker';
+import { cgroupBase, removeRunCgroup } from '../../../src/core/runs/killing/run-cgroup';
+import { RUN_MARKER } from '../../../src/core/runs/killing/run-marker';
 import { SpawnerClient } from '../../../src/core/coordinator/launching/spawner-client';
-import { runFiles } from '../../../src/core/runs/run-files';
-import { spawnerBundlePath } from '../../../src/core/service/app-files';
+import { runFiles } from '../../../src/core/runs/files/run-files';
+import { spawnerBundlePath } from '../../../src/core/service/bundled-files';
 
 const root = mkdtempSync(join(tmpdir(), 'wg-spawner-client-'));
 const TAG = `${process.pid}-${randomBytes(3).toString('hex')}`;

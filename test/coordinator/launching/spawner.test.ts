@@ -3,14 +3,14 @@ import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, 
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { cgroupBase, cgroupKill, cgroupPids, removeRunCgroup, setCgroupBaseForTests } from '../../../src/core/agents/run-cgroup';
+import { cgroupBase, cgroupKill, cgroupPids, removeRunCgroup, setCgroupBaseForTests } from '../../../src/core/runs/killing/run-cgroup';
 import { forkRun, forkServerHere, type ForkServer } from '../../../src/core/coordinator/launching/fork-server';
 import { spawnRun as spawnWith, type SpawnRequest } from '../../../src/core/coordinator/launching/spawner';
 import { SpawnerClient } from '../../../src/core/coordinator/launching/spawner-client';
-import { spawnerBundlePath } from '../../../src/core/service/app-files';
-import { processesOfRuns } from '../../../src/core/agents/run-marker';
-import { signalFromStatus } from '../../../src/core/coordinator/deciding/failure-reason';
-import { readExitStatus, readRecordedPid, readRunCgroup, runFiles, type RunFiles } from '../../../src/core/runs/run-files';
+import { spawnerBundlePath } from '../../../src/core/service/bundled-files';
+import { processesOfRuns } from '../../../src/core/runs/killing/run-marker';
+import { signalFromStatus } from '../../../src/core/runs/rules/failure-reason';
+import { readExitStatus, readRecordedPid, readRunCgroup, runFiles, type RunFiles } from '../../../src/core/runs/files/run-files';
 import { waitFor } from '../../service/helpers/daemon-project';
 
 const root = mkdtempSync(join(tmpdir(), 'wg-spawner-'));

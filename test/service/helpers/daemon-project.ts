@@ -8,11 +8,11 @@ import type { ServiceStatus } from '../../../src/shared/service-types';
 import type { Task } from '../../../src/shared/task';
 import { Store } from '../../../src/core/store/store';
 import { projectPaths, type ProjectPaths } from '../../../src/core/project';
-import { readRunEvents, runDir } from '../../../src/core/runs/run-log';
+import { readRunEvents, runDir } from '../../../src/core/runs/files/run-log';
 import { readServiceState } from '../../../src/core/service/state-file';
-import { processAlive } from '../../../src/core/agents/process-group';
-import { agentRunHandle } from '../../../src/core/agents/kill-agents';
-import { killRuns } from '../../../src/core/agents/kill-runs';
+import { processAlive } from '../../../src/core/runs/killing/process-group';
+import { agentRunHandle } from '../../../src/core/runs/killing/kill-agents';
+import { killRuns } from '../../../src/core/runs/killing/kill-runs';
 
 export { REPO, WG_BIN, type CliResult } from '../../helpers/wg-cli';
 import { WG_BIN, type CliResult } from '../../helpers/wg-cli';

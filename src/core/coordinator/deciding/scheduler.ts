@@ -1,6 +1,6 @@
 import { usesSlot, type Action, type AgentView, type Decision, type FoundRun, type RunEnd, type SchedulerEvent, type SchedulerState, type SettleAction } from './scheduler-types';
 import { deadlineOf, expiredEvent } from './deadlines';
-import { failureReason } from './failure-reason';
+import { failureReason } from '../../runs/rules/failure-reason';
 
 /**
  * The coordinator's rules as one pure function: a snapshot of the state and one event in, the

@@ -1,11 +1,11 @@
 import { existsSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { traceKey, traceRun } from '../../runs/run-trace';
+import { traceKey, traceRun } from '../../runs/files/run-trace';
 import { canCarry, forkRun, forkServerHere, type ForkServer } from './fork-server';
 import { prepareRun, type LaunchRequest, type RunLauncher } from './run-request';
 import type { SpawnedRun, SpawnEnd } from './spawner';
 import { SpawnerClient } from './spawner-client';
-import type { WgLauncher } from './wg-launcher';
+import type { WgLauncher } from '../../runs/starting/agent-wg';
 
 const NO_BASE: Record<string, string> = {};
 

@@ -1,6 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { runFiles } from '../../runs/run-files';
-import { runEnvironment } from './agent-env';
+import { runFiles } from '../../runs/files/run-files';
+import { runEnvironment } from '../../runs/starting/agent-env';
 import type { SpawnedRun, SpawnRequest } from './spawner';
 import type { StartRequest } from './spawner-protocol';
 

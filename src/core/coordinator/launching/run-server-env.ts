@@ -1,4 +1,4 @@
-import { RUN_MARKER } from '../../agents/run-marker';
+import { RUN_MARKER } from '../../runs/killing/run-marker';
 import { framed, shellWord } from './run-server-words';
 import type { SpawnRequest } from './spawner';
 

@@ -1,10 +1,10 @@
 import { execa, type ResultPromise } from 'execa';
 import { createInterface } from 'node:readline';
-import type { WgLauncher } from './wg-launcher';
+import type { WgLauncher } from '../../runs/starting/agent-wg';
 import { parseLine, spawnerReply, type BaseRequest, type SpawnerReply } from './spawner-protocol';
 import type { SpawnedRun, SpawnEnd } from './spawner';
 import type { LaunchRequest, RunLauncher } from './run-request';
-import { traceKey, traceRun } from '../../runs/run-trace';
+import { traceKey, traceRun } from '../../runs/files/run-trace';
 
 interface Waiting {
   started(answer: { pid: number; cgroup: string | null }): void;

@@ -1,6 +1,6 @@
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { runTraceAs, traceKey, traceRun } from '../../runs/run-trace';
+import { runTraceAs, traceKey, traceRun } from '../../runs/files/run-trace';
 import { parseLine, spawnerRequest, type SpawnerReply, type StartRequest } from './spawner-protocol';
 import { forkRun, forkServerHere, canCarry } from './fork-server';
 import { prepareRun } from './run-request';

@@ -1,8 +1,8 @@
 import { writeFileSync } from 'node:fs';
 import { open } from 'node:fs/promises';
 import { execa } from 'execa';
-import { createRunCgroup, removeRunCgroup } from '../../agents/run-cgroup';
-import type { RunFiles } from '../../runs/run-files';
+import { createRunCgroup, removeRunCgroup } from '../../runs/killing/run-cgroup';
+import type { RunFiles } from '../../runs/files/run-files';
 import { wrapperArgs } from './wrapper';
 
 export interface SpawnRequest {

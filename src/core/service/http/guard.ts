@@ -1,5 +1,5 @@
 import type { IncomingMessage } from 'node:http';
-import { tokenMatches } from '../token';
+import { tokenMatches } from '../api-token';
 import { HttpError } from './reply';
 
 /** `loopback`: the TCP port listens on loopback only (the usual case); beyond it the token alone guards the API. */

@@ -1,0 +1,57 @@
+import { gateCheck, type GateCheck } from './evaluation/gate-entry';
+import { claimRefusal } from '../store/claim-rules';
+import { findTaskRow } from '../store/task-reads';
+import type { Config } from '../coordinator/config-view';
+import { profileFor } from '../coordinator/deciding/executor-choice';
+import { Assigning } from './assignment/assigner-runs';
+import { Evaluating } from './evaluation/evaluator-runs';
+import type { AgencyRunOptions } from './one-shot-run';
+
+/**
+ * The agency's part in the coordinator: a ready task without an identity is held back while the
+ * assigner picks one, agents' "done" goes through the evaluation gate, and each pending-eval task
+ * gets an evaluator run. Both kinds of run are internal runs (no agent slot).
+ */
+export class AgencyRuns {
+  private readonly assigning: Assigning;
+  private readonly evaluating: Evaluating;
+
+  constructor(private readonly o: Omit<AgencyRunOptions, 'config'> & { config: () => Config }) {
+    this.assigning = new Assigning(o);
+    this.evaluating = new Evaluating(o);
+  }
+
+  /** The gate as configured now, for the transaction that records a run's completion. */
+  gate(): GateCheck {
+    const { settings, profiles } = this.o.config();
+    return gateCheck(settings, profiles);
+  }
+
+  /** Whether this ready task must get an identity before it starts (auto-assign on, none given yet, or being assigned now). */
+  needsIdentity(task: { id: string; agent: string | null }, executorType: string): boolean {
+    return this.assigning.needs(task, executorType);
+  }
+
+  /**
+   * Gives the task an identity if it needs one before it starts: the assignment runs (once per task at a
+   * time) and wakes the coordinator when made, or falls back. Resolves when the task may start.
+   */
+  assign(taskId: string): Promise<void> {
+    const row = findTaskRow(this.o.store.core, taskId);
+    // Only a task a (forced, as wg spawn's) claim would take: a spawn its claim refuses is refused unassigned.
+    if (!row || claimRefusal(this.o.store.core, row, true) !== null) return Promise.resolve();
+    const { settings, profiles } = this.o.config();
+    let type: string;
+    try {
+      type = profileFor(row, settings, profiles).type;
+    } catch {
+      return Promise.resolve(); // the launch itself reports an executor that does not resolve
+    }
+    return this.assigning.needs(row, type) ? this.assigning.begin(taskId, type) : Promise.resolve();
+  }
+
+  /** After a committed turn: an evaluator for each pending-eval task that has none. */
+  afterTurn(): void {
+    if (this.o.config().settings.agency.auto_evaluate) this.evaluating.poke();
+  }
+}

@@ -1,0 +1,88 @@
+import type { Task } from '../../../shared/task';
+import { assignerRequestFor } from '../agency-requests';
+import { assignmentCandidates, defaultAgentId } from '../agency-views';
+import { parseAssignerAnswer } from './assigner-answer';
+import { assignIdentity, type Assignment } from './assign-task';
+import { chooseFallback } from './fallback';
+import { answerText } from '../json-answer';
+import { buildOneShotClaudeLaunch } from '../../executors/claude';
+import { describeModelSource, resolveRoleModel } from '../../executors/model-resolution';
+import { describeTrouble, noteOnTask, type AgencyRunOptions } from '../one-shot-run';
+
+/** Executor types whose agents read a prompt, and so can be given an identity. */
+const PROMPTED = new Set(['claude', 'codex', 'cli', 'http', 'external', 'remote']);
+
+/**
+ * Auto-assignment: a ready task without an identity gets one before it is spawned. One lightweight
+ * question to the assigner role's model (an internal run: Claude Code in print mode, no tools, a
+ * JSON answer) within `[agency] assign_timeout`; if it fails, times out or names no offered agent,
+ * the fallback rule picks (best-scoring fitting agent, else the default agent). Either way the task
+ * log gets seed 004's "Lightweight assignment: …" line and the task may start.
+ */
+export class Assigning {
+  /** Tasks being assigned now (not to be launched until they have their identity), each with its assignment's end. */
+  private readonly busy = new Map<string, Promise<void>>();
+
+  constructor(private readonly o: AgencyRunOptions) {}
+
+  /** Whether this ready task must be given an identity before it starts. */
+  needs(task: Pick<Task, 'id' | 'agent'>, executorType: string): boolean {
+    if (!this.o.config().settings.agency.auto_assign || task.agent !== null || !PROMPTED.has(executorType)) return false;
+    return this.busy.has(task.id) || assignmentCandidates(this.o.store, this.o.config().settings).length > 0;
+  }
+
+  /**
+   * Starts assigning (once per task at a time), after the caller's transaction: the assigner's run is
+   * recorded in a commit of its own before it starts, like any run. Resolves once the task has its
+   * identity (or the assignment gave up); never rejects.
+   */
+  begin(taskId: string, executorType: string): Promise<void> {
+    const running = this.busy.get(taskId);
+    if (running) return running;
+    const assignment = Promise.resolve().then(() => this.assign(taskId, executorType)).finally(() => {
+      this.busy.delete(taskId);
+      this.o.wake();
+    });
+    this.busy.set(taskId, assignment);
+    return assignment;
+  }
+
+  private async assign(taskId: string, executorType: string): Promise<void> {
+    const { settings, registry } = this.o.config();
+    const timeout = settings.agency.assign_timeout;
+    const model = resolveRoleModel('assigner', settings, registry);
+    let assignment: Assignment | null = null;
+    let trouble: string;
+    try {
+      const { prompt, offered } = assignerRequestFor(this.o.store, taskId, settings, executorType);
+      noteOnTask(this.o.store, taskId, `Assignment started --executor claude${model.name ? ` --model ${model.name}` : ''} (${describeModelSource('assigner', model)})`);
+      const spec = buildOneShotClaudeLaunch({ prompt, modelId: model.id, cwd: this.o.paths.root, hostEnv: this.o.hostEnv });
+      if (spec.kind !== 'process') throw new Error('the assigner has no process to run');
+      const result = await this.o.run({ purpose: 'assign', taskId, spec, executor: 'claude', model: model.name, model_source: model.source, timeout_s: timeout });
+      const answer = result.code === 0 ? parseAssignerAnswer(answerText(result.events), offered) : { ok: false as const, why: `the assigner gave no answer: ${describeTrouble(result, timeout)}` };
+      if (answer.ok) {
+        assignment = { identity: answer.identity, exec_mode: answer.exec_mode, context_scope: answer.context_scope, reason: answer.reason, source: 'model' };
+      }
+      trouble = answer.ok ? '' : answer.why;
+    } catch (error) {
+      trouble = error instanceof Error ? error.message : String(error);
+    }
+    if (this.o.stopping?.()) return;
+    try {
+      // Given one by hand meanwhile: that one stands.
+      if (this.o.store.get(taskId).agent !== null) return;
+      assignment ??= this.fallback(taskId, trouble);
+      if (assignment) assignIdentity(this.o.store, taskId, assignment, 'coordinator');
+    } catch (error) {
+      this.o.log.error(`assigning ${taskId}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  private fallback(taskId: string, trouble: string): Assignment | null {
+    const { settings } = this.o.config();
+    const task = this.o.store.get(taskId);
+    const choice = chooseFallback(task, assignmentCandidates(this.o.store, settings), defaultAgentId(this.o.store, settings));
+    if (!choice) return null;
+    return { identity: choice.identity, exec_mode: 'full', context_scope: 'task', reason: `${trouble}; chose ${choice.why}`, source: 'fallback' };
+  }
+}

@@ -1,0 +1,93 @@
+import { evaluatorPromptFor } from '../agency-requests';
+import { gateSettings } from './gate-rules';
+import { recordEvaluatorTrouble } from './gate-writes';
+import { finishDecidedPass, settleEvaluation } from './settle-evaluation';
+import { missingDimensions, parseEvaluatorAnswer } from './evaluator-answer';
+import { answerText } from '../json-answer';
+import { buildOneShotClaudeLaunch } from '../../executors/claude';
+import { describeModelSource, resolveRoleModel } from '../../executors/model-resolution';
+import { describeTrouble, noteOnTask, type AgencyRunOptions } from '../one-shot-run';
+
+/**
+ * The evaluation gate's runs: every pending-eval task gets an evaluator run (the evaluator role's
+ * model, no tools), whose JSON answer settles it by the gate's rules; an evaluator that gives no
+ * usable answer is run once more, then the task fails closed. A task whose evaluator run is still
+ * working (one adopted after a restart, say) is left to it; when that run ends unheard, a new one
+ * starts: a restart may cost an evaluation, never a silent pass.
+ */
+export class Evaluating {
+  private readonly busy = new Set<string>();
+
+  constructor(private readonly o: AgencyRunOptions) {}
+
+  /** Starts an evaluator for each pending-eval task that has none. Call after a coordinator turn. */
+  poke(): void {
+    const pending = this.o.store.core.sql<{ id: string }>("SELECT id FROM tasks WHERE status = 'pending-eval' ORDER BY priority DESC, seq").all();
+    for (const { id } of pending) {
+      if (this.busy.has(id)) continue;
+      // A pass decided before a crash is finished, never evaluated again (a second verdict could fail work already merged).
+      if (this.o.store.worktrees.newestForTask(id)?.decided_pass) void this.finishDecided(id);
+      else if (!this.evaluatorWorking(id)) void this.evaluate(id);
+    }
+  }
+
+  private async finishDecided(taskId: string): Promise<void> {
+    this.busy.add(taskId);
+    try {
+      await finishDecidedPass({ store: this.o.store, paths: this.o.paths }, taskId, gateSettings(this.o.config().settings));
+    } catch (error) {
+      this.o.log.error(`finishing the evaluation of ${taskId}: ${error instanceof Error ? error.message : String(error)}`);
+    } finally {
+      this.busy.delete(taskId);
+    }
+    if (!this.o.stopping?.()) this.o.wake();
+  }
+
+  get evaluating(): ReadonlySet<string> {
+    return this.busy;
+  }
+
+  private evaluatorWorking(taskId: string): boolean {
+    return this.o.store.agents.forTask(taskId).some((a) => a.state === 'working' && a.purpose === 'evaluate');
+  }
+
+  private async evaluate(taskId: string): Promise<void> {
+    this.busy.add(taskId);
+    const { settings, registry } = this.o.config();
+    const timeout = settings.agency.eval_timeout;
+    const model = resolveRoleModel('evaluator', settings, registry);
+    let again = false;
+    try {
+      const prompt = await evaluatorPromptFor(this.o.store, this.o.paths.root, taskId, settings);
+      noteOnTask(this.o.store, taskId, `Evaluation started --executor claude${model.name ? ` --model ${model.name}` : ''} (${describeModelSource('evaluator', model)})`);
+      const spec = buildOneShotClaudeLaunch({ prompt, modelId: model.id, cwd: this.o.paths.root, hostEnv: this.o.hostEnv });
+      if (spec.kind !== 'process') throw new Error('the evaluator has no process to run');
+      const result = await this.o.run({ purpose: 'evaluate', taskId, spec, executor: 'claude', model: model.name, model_source: model.source, timeout_s: timeout });
+      const answer = result.code === 0 ? parseEvaluatorAnswer(answerText(result.events)) : { ok: false as const, why: describeTrouble(result, timeout) };
+      if (this.o.stopping?.()) return;
+      if (this.o.store.get(taskId).status !== 'pending-eval') {
+        // A person scored or settled it meanwhile: theirs stands.
+        noteOnTask(this.o.store, taskId, `The evaluator's ${answer.ok ? `score ${answer.score}` : 'run'} came after the task was settled; not applied`);
+      } else if (answer.ok) {
+        const missing = missingDimensions(answer.dimensions);
+        if (missing.length > 0) noteOnTask(this.o.store, taskId, `The evaluator left out ${missing.join(', ')}`);
+        // A pass merges the work of the task's worktree first (settle-evaluation.ts).
+        await settleEvaluation({ store: this.o.store, paths: this.o.paths }, taskId, {
+          score: answer.score, dimensions: answer.dimensions, notes: answer.notes || null,
+          evaluator: `claude:${model.name ?? 'default'}`, source: 'llm',
+        }, 'evaluator', gateSettings(this.o.config().settings));
+      } else {
+        again = recordEvaluatorTrouble(this.o.store, taskId, answer.why, 'coordinator');
+      }
+    } catch (error) {
+      const why = error instanceof Error ? error.message : String(error);
+      this.o.log.error(`evaluating ${taskId}: ${why}`);
+      if (!this.o.stopping?.()) again = recordEvaluatorTrouble(this.o.store, taskId, why, 'coordinator');
+    } finally {
+      this.busy.delete(taskId);
+    }
+    if (this.o.stopping?.()) return;
+    if (again) void this.evaluate(taskId);
+    this.o.wake();
+  }
+}

@@ -1,0 +1,50 @@
+import type { ModelRegistry, Settings } from '../../shared/config-types';
+import type { HostEnv } from '../executors/host-env';
+import type { InternalRequest } from '../runs/claiming/internal-run';
+import type { InternalResult } from '../runs/local-runs';
+import type { ProjectPaths } from '../project';
+import type { Store } from '../store/store';
+import { appendLog, touch } from '../store/task-writes';
+
+/**
+ * An assigner's or evaluator's question as an internal run (LocalRuns.runInternal): recorded,
+ * started and killed like any run (visible in the agents list with its output, cost and tokens),
+ * but using no agent slot and never settling its task by itself.
+ */
+export type OneShotRequest = InternalRequest & { purpose: 'assign' | 'evaluate' };
+export type OneShotResult = Pick<InternalResult, 'code' | 'events'>;
+
+export type RunOneShot = (request: OneShotRequest) => Promise<OneShotResult>;
+
+/** Why a one-shot run gave no answer, in a few words for the task log. */
+export function describeTrouble(result: OneShotResult, timeoutS: number): string {
+  const error = [...result.events].reverse().find((e) => e.type === 'result' && e.is_error);
+  const said = error?.type === 'result' && error.text ? `: ${error.text.slice(0, 160)}` : '';
+  if (result.code === null) return `it did not finish (stopped, or timed out after ${timeoutS} s)${said}`;
+  return `it exited with code ${result.code}${said}`;
+}
+
+/** What the assigner's and the evaluator's runs need from the coordinator. */
+export interface AgencyRunOptions {
+  store: Store;
+  paths: ProjectPaths;
+  config: () => { settings: Settings; registry: ModelRegistry };
+  hostEnv: HostEnv;
+  run: RunOneShot;
+  log: { info(message: string): void; error(message: string): void };
+  /** Another look at the graph: a task may start or be unblocked now. */
+  wake: () => void;
+  /**
+   * The coordinator is stopping: a run it stopped answers nothing, and that is no evaluator's
+   * failure (the next coordinator asks again).
+   */
+  stopping?: () => boolean;
+}
+
+/** A line in the task's log from the coordinator, as its own small write. */
+export function noteOnTask(store: Store, taskId: string, message: string): void {
+  store.core.write((rev) => {
+    appendLog(store.core, taskId, 'coordinator', message);
+    touch(store.core, taskId, rev);
+  });
+}

@@ -1,0 +1,56 @@
+import type { WorktreeScope } from '../worktrees/inspect';
+import { sweepWorktrees } from '../worktrees/sweep';
+
+/** Whether any agent worktree is not yet removed: the sweep's own first question (sweep.ts). */
+const AGENT_WORKTREE = "SELECT 1 FROM worktrees WHERE owner = 'agent' AND state != 'removed' LIMIT 1";
+
+/**
+ * Runs the worktree sweep (worktrees/sweep.ts) when runs end and on start, outside any transaction
+ * (it runs git), one at a time: asked again while it runs, it runs once more after.
+ */
+export class WorktreeSweeper {
+  /** A sweep asked for, begun once the current turn's transaction (which may have asked) has committed. */
+  private pending: NodeJS.Immediate | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+
+  constructor(private readonly scope: WorktreeScope, private readonly log: { info(message: string): void; error(message: string): void }) {}
+
+  request(): void {
+    if (this.stopped) return;
+    if (this.pending || this.running) {
+      this.again = true;
+      return;
+    }
+    this.pending = setImmediate(() => {
+      this.pending = null;
+      // Most runs have no worktree (shell tasks, agents in the project folder): with none of an
+      // agent's left, the sweep would return at once, after its promises; one row says so first.
+      if (!this.scope.store.core.sql(AGENT_WORKTREE).get()) return;
+      this.running = this.run().finally(() => {
+        this.running = null;
+      });
+    });
+  }
+
+  /** No more sweeps; waits for the one under way (it writes to the store), none that has not begun. */
+  async stop(): Promise<void> {
+    this.stopped = true;
+    if (this.pending) clearImmediate(this.pending);
+    this.pending = null;
+    await this.running;
+  }
+
+  private async run(): Promise<void> {
+    do {
+      this.again = false;
+      try {
+        const removed = await sweepWorktrees(this.scope, (line) => this.log.info(line));
+        for (const item of removed) this.log.info(`worktree ${item.path} removed${item.recover_branch ? ` (its commits on ${item.recover_branch})` : ''}`);
+      } catch (error) {
+        this.log.error(`worktree sweep: ${error instanceof Error ? error.message : String(error)}`);
+      }
+    } while (this.again && !this.stopped);
+  }
+}

@@ -1,0 +1,165 @@
+import { randomBytes } from 'node:crypto';
+import type { Agent } from '../../../shared/agent';
+import type { ExecutorProfile } from '../../../shared/config-types';
+import { conflict } from '../../../shared/errors';
+import { isStartable } from '../../graph/readiness';
+import type { Task } from '../../../shared/task';
+import { buildLaunch, buildPrompt, describeModelSource, resolveModel, type HostEnv } from '../../executors/index';
+import { identitySection, resolveIdentity, type ResolvedIdentity } from '../../agency/identity-prompt';
+import type { LaunchContext, LaunchSpec, ResolvedModel } from '../../executors/launch';
+import type { ProjectPaths } from '../../project';
+import { runDir } from '../files/run-log';
+import { newRun } from '../../store/agent-records';
+import type { Store } from '../../store/store';
+import { getTask, requireTaskRow, taskFromRow } from '../../store/task-reads';
+import { toTask, type TaskRow } from '../../store/rows';
+import { appendLog, transition } from '../../store/task-writes';
+import type { Config } from '../../coordinator/config-view';
+import { profileFor, routedProfile } from '../../coordinator/deciding/executor-choice';
+import { runFiles, type LaunchRecord, type RunFiles } from '../files/run-files';
+import { plannedWorkingFolder } from '../starting/working-folder';
+import type { PlannedFolder } from '../../worktrees/plan';
+import { wgLauncherPath } from '../starting/agent-wg';
+
+export interface ClaimRequest {
+  taskId: string;
+  /** `wg spawn`: any open task, paused or blocked or manual, regardless of limits. */
+  byHand: boolean;
+  apiUrl: string | null;
+  apiToken: string | null;
+  hostEnv: HostEnv;
+  /** Only the remote dispatcher claims tasks for agent daemons: the daemon it chose, for the log. */
+  daemon?: string;
+}
+
+export interface Claimed {
+  agent: Agent;
+  /** The run id its processes carry (WG_RUN_ID) and its reports must show. */
+  runId: string;
+  /** The task as claimed; a shell run's without its dependencies, tags, log and worktree (see `claimedTask`). */
+  task: Task;
+  profile: ExecutorProfile;
+  model: ResolvedModel;
+  spec: Exclude<LaunchSpec, { kind: 'manual' }>;
+  record: LaunchRecord;
+  files: RunFiles;
+  /** Where the claim said it works (the launch spec and the prompt name it): the start makes it so. */
+  folder: PlannedFolder;
+}
+
+/** The spawn log names the run's role (task_agent) and where its model came from. */
+export function spawnLogLine(by: string, agent: Agent, profile: ExecutorProfile, model: ResolvedModel, resumed: string | null): string {
+  const flags = [`--executor ${profile.name}`, ...(model.name ? [`--model ${model.name}`] : [])].join(' ');
+  return `Spawned by ${by} ${flags} (${describeModelSource('task_agent', model)}) as ${agent.id}${resumed ? `, resuming session ${resumed}` : ''}`;
+}
+
+/**
+ * The executor a task runs with when it names none: its identity's, if that identity prefers one
+ * other than upstream's default (claude) and the project has such a profile.
+ */
+function preferredExecutor(task: Pick<Task, 'executor'>, identity: ResolvedIdentity | null, profiles: readonly ExecutorProfile[]): string | null {
+  if (task.executor !== null) return task.executor;
+  const wanted = identity?.identity.executor;
+  return wanted && wanted !== 'claude' && profiles.some((p) => p.name === wanted) ? wanted : null;
+}
+
+/**
+ * The task as its run's launch needs it. A shell task's launch reads only its own row (the command):
+ * its dependencies, tags, log and worktree are four more queries, and the log grows with every
+ * attempt, so they are read only for runs that get a prompt or the task itself (http). Nothing reads
+ * them from a shell run's claim after the launch is built (the claim's callers use the row's fields).
+ */
+function claimedTask(core: Store['core'], row: TaskRow, profile: ExecutorProfile): Task {
+  return profile.type === 'shell' ? toTask(row, { after: [], tags: [], log: [], worktree: null }) : taskFromRow(core, row);
+}
+
+/** Random bytes for run ids, drawn 4 KiB at a time: see `newRunId`. */
+let idBytes = Buffer.alloc(0);
+let idBytesUsed = 0;
+const RUN_ID_BYTES = 16;
+
+/**
+ * A run id: random, so no other run (of this project or any other) can carry or claim it. The bytes
+ * come from the system's generator 256 ids at a time, each used once: a call of randomBytes costs
+ * about 4 µs whatever its size (1.6% of the daemon's CPU on the no-op DAG, drawn one id at a time).
+ */
+export function newRunId(): string {
+  if (idBytesUsed + RUN_ID_BYTES > idBytes.length) {
+    idBytes = randomBytes(256 * RUN_ID_BYTES);
+    idBytesUsed = 0;
+  }
+  const id = idBytes.toString('hex', idBytesUsed, idBytesUsed + RUN_ID_BYTES);
+  idBytesUsed += RUN_ID_BYTES;
+  return id;
+}
+
+/** Claude retries continue the last run's conversation when that run was this executor's. */
+function sessionToResume(store: Store, task: Task, profile: ExecutorProfile): string | null {
+  if (profile.type !== 'claude' || !task.session_id) return null;
+  const previous = store.agents.forTask(task.id).filter((a) => a.session_id === task.session_id).at(-1);
+  return previous && previous.executor === profile.name ? task.session_id : null;
+}
+
+/**
+ * Claims the task and inserts the agent row in ONE transaction, before anything starts: a crash
+ * at any later point leaves a claimed task with an agent the restarted coordinator can judge.
+ * The launch spec is built inside (executors are pure), so a task that cannot launch changes nothing;
+ * every check that may refuse the claim comes before its first change, so a refusal needs no savepoint
+ * to be undone (the coordinator's turn has none: see StoreCore.batch).
+ */
+export function claimTask(store: Store, paths: ProjectPaths, config: Config, request: ClaimRequest): Claimed {
+  const core = store.core;
+  const { settings, profiles, registry } = config;
+  return core.write((rev) => {
+    const row = requireTaskRow(core, request.taskId);
+    if (!isStartable(row.status)) throw conflict(`task '${row.id}' is ${row.status}, not open`);
+    if (!request.byHand && (row.paused || row.blockers > 0)) throw conflict(`task '${row.id}' is not ready`);
+    const identity = resolveIdentity(store, row.agent);
+    const executor = preferredExecutor(row, identity, profiles);
+    const chosen = profileFor({ exec: row.exec, executor }, settings, profiles, request.byHand);
+    const model = resolveModel({ task: row, profile: chosen, settings, registry, identityModel: identity?.identity.model });
+    const profile = routedProfile(chosen, model, executor !== null, profiles);
+    const task = claimedTask(core, row, profile);
+    // Taken below, with the claim's first change: everything that may refuse the claim comes first (see engine's turn).
+    const id = store.agents.upcomingId();
+    const files = runFiles(runDir(paths.runsDir, id));
+    const agent = newRun(id, {
+      task_id: task.id, executor: profile.name, model: model.name, model_source: model.source, remote: false, output_path: files.dir,
+      purpose: 'task',
+    }, core.nowIso(), rev);
+    const resume = sessionToResume(store, task, profile);
+    const runId = newRunId();
+    const folder = plannedWorkingFolder({ store, paths, settings, taskId: task.id, agentId: id, executorType: profile.type });
+    const ctx: LaunchContext = {
+      task, agent, runId, profile, model, settings, cwd: folder.cwd,
+      // A shell task runs its command; the prompt (reading every dependency) would go unused.
+      prompt: profile.type === 'shell' ? '' : buildPrompt({
+        task, dependencies: task.after.map((dep) => getTask(core, dep)), wgPath: wgLauncherPath(paths),
+        report: profile.type === 'remote' ? 'exit-status' : 'wg', worktree: folder.worktree,
+        identity: identity ? identitySection(identity) : null,
+      }),
+      resumeSessionId: resume, apiUrl: request.apiUrl, apiToken: request.apiToken,
+    };
+    const spec = buildLaunch(ctx, { hostEnv: request.hostEnv, profiles });
+    if (spec.kind === 'manual') throw conflict(`task '${task.id}' is done by hand (executor '${profile.name}'); nothing to start`);
+    if (spec.kind === 'remote' && request.daemon === undefined) {
+      throw conflict(`task '${task.id}' runs on an agent daemon (repo ${spec.repo}${spec.role ? `, role ${spec.role}` : ''}); the coordinator sends it to one when one is free`);
+    }
+    const remote = spec.kind !== 'process';
+    const record: LaunchRecord = {
+      kind: spec.kind,
+      output: spec.kind === 'process' ? spec.output : 'plain',
+      resumed_session: resume,
+      timeout_s: spec.kind === 'process' ? (profile.timeout ?? settings.agent.timeout) : null,
+      // Agents get the prompt and are told to report; a shell task's exit status is its whole answer.
+      needs_evidence: spec.kind === 'process' && profile.type !== 'shell',
+    };
+    store.agents.take(id);
+    store.agents.insert({ ...agent, remote }, JSON.stringify(record), runId);
+    // failure_reason stays: the prompt already carries it to this attempt, and `wg show` keeps it visible.
+    transition(core, row, { status: 'in-progress', assigned: agent.id, started_at: core.nowIso() }, rev);
+    const where = request.daemon === undefined ? '' : ` on agent daemon ${request.daemon}`;
+    appendLog(core, task.id, request.byHand ? 'user' : 'coordinator', `${spawnLogLine(request.byHand ? 'wg spawn' : 'coordinator', agent, profile, model, resume)}${where}`);
+    return { agent: { ...agent, remote }, runId, task, profile, model, spec, record, files, folder };
+  });
+}

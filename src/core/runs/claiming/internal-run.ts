@@ -1,0 +1,54 @@
+import type { Agent, RunPurpose } from '../../../shared/agent';
+import type { LaunchSpec } from '../../executors/launch';
+import type { ProjectPaths } from '../../project';
+import { runDir } from '../files/run-log';
+import { runFiles, type LaunchRecord, type RunFiles } from '../files/run-files';
+import { newRun } from '../../store/agent-records';
+import type { Store } from '../../store/store';
+import { requireTaskRow } from '../../store/task-reads';
+import { newRunId } from './claim';
+
+export type InternalSpec = Extract<LaunchSpec, { kind: 'process' }>;
+
+/** An internal run the coordinator needs about a task: triage, assignment, evaluation. */
+export interface InternalRequest {
+  purpose: Exclude<RunPurpose, 'task'>;
+  taskId: string;
+  spec: InternalSpec;
+  /** Shown as the run's executor and model. */
+  executor: string;
+  model: string | null;
+  /** Where the model came from (the role's route, its default tier, …), shown with the run. */
+  model_source?: string | null;
+  /** The run is stopped (and ends failed) after this long. */
+  timeout_s: number;
+}
+
+export interface InternalClaim {
+  agent: Agent;
+  runId: string;
+  files: RunFiles;
+  record: LaunchRecord;
+}
+
+/**
+ * Records an internal run in ONE transaction before it starts (like a task's run: a crash leaves a
+ * run the restarted coordinator finds and stops). It leaves the task alone: not claimed, not
+ * assigned; the scheduler neither counts it toward max_agents nor lets its end settle the task.
+ */
+export function claimInternal(store: Store, paths: ProjectPaths, request: InternalRequest): InternalClaim {
+  const core = store.core;
+  return core.write((rev) => {
+    requireTaskRow(core, request.taskId);
+    const id = store.agents.nextId();
+    const files = runFiles(runDir(paths.runsDir, id));
+    const agent = newRun(id, {
+      task_id: request.taskId, executor: request.executor, model: request.model, model_source: request.model_source ?? null, remote: false, output_path: files.dir,
+      purpose: request.purpose,
+    }, core.nowIso(), rev);
+    const record: LaunchRecord = { kind: 'process', output: request.spec.output, resumed_session: null, timeout_s: request.timeout_s, needs_evidence: false };
+    const runId = newRunId();
+    store.agents.insert(agent, JSON.stringify(record), runId);
+    return { agent, runId, files, record };
+  });
+}

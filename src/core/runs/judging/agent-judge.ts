@@ -1,0 +1,185 @@
+import { groupAlive } from '../killing/process-group';
+import type { ProjectPaths } from '../../project';
+import { readRunEvents, runDir } from '../files/run-log';
+import { runFiles } from '../files/run-files';
+import type { Store } from '../../store/store';
+import type { ConfigView } from '../../coordinator/config-view';
+import { agentViewById, type LaunchRecords } from '../../coordinator/engine-state';
+import { rateLimitIn } from '../rules/rate-limit';
+import { resumeFailed, runPid } from '../watching/reconcile';
+import type { RunExit } from '../watching/run-monitor';
+import { decide, isSettling } from '../../coordinator/deciding/scheduler';
+import type { Action, AgentView, RunEnd, SchedulerEvent, SchedulerState } from '../../coordinator/deciding/scheduler-types';
+import type { InternalRequest } from '../claiming/internal-run';
+import type { InternalResult } from '../local-runs';
+import { triageDead } from '../../triage/triage-apply';
+import { heartbeatTimeoutSeconds } from '../../config/settings';
+import { agentAccount } from '../rules/run-account';
+import { leftEvidence } from '../watching/work-evidence';
+import { hasWorkToMerge, mergeAfterExit } from '../../worktrees/merge-after-exit';
+import type { GateCheck } from '../../agency/evaluation/gate-entry';
+import type { RunEvent } from '../../../shared/run-event';
+
+export interface JudgeDeps {
+  store: Store;
+  paths: ProjectPaths;
+  records: LaunchRecords;
+  config: ConfigView;
+  env: NodeJS.ProcessEnv;
+  log: { info(message: string): void; error(message: string): void };
+  perform(actions: Action[]): void;
+  /** The store changed: the engine should look at the whole picture again. */
+  wake(): void;
+  stopping(): boolean;
+  paused(): boolean;
+  runInternal(request: InternalRequest): Promise<InternalResult>;
+  /** The evaluation gate as configured now: a merge after exit is the agent's done and goes through it. */
+  gate(): GateCheck;
+}
+
+/** Grace after a run's group is gone before a signal death is judged: a kill by hand may record itself just then. */
+const KILL_RECORD_GRACE_MS = 500;
+/** The killer's own windows: SIGTERM grace (5 s) then SIGKILL (3 s). */
+const KILLER_WINDOW_MS = 9000;
+/** The end of a run's output where its account of a failure is. */
+const LAST_EVENTS = 50;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+const ownsTask = (agent: AgentView) => agent.task.status === 'in-progress' && agent.task.assigned === agent.id;
+
+/**
+ * Decides about one agent at a time: how its run ended, a launch that failed, what triage said.
+ * The agent is read from the store at that moment and the pure scheduler gives the actions.
+ * Judgements that wait (a signal death's grace, a look for evidence of work, a triage run) mark
+ * the agent `busy` meanwhile.
+ */
+export class AgentJudge {
+  readonly busy = new Set<string>();
+
+  constructor(private readonly d: JudgeDeps) {}
+
+  exited(exit: RunExit): void {
+    if (this.d.stopping()) return;
+    const view = this.view(exit.agentId);
+    if (!view || view.state !== 'working') return;
+    const end = this.runEnd(exit);
+    const judge = (current: AgentView | undefined, extra: Partial<RunEnd> = {}) =>
+      this.decideFor(current, (agent) => ({ type: 'exited', agent, ...end, ...extra }));
+    if (exit.code === null && !end.rate_limit) {
+      // Died by a signal: possibly a kill by hand, which may record itself only once the whole group is gone.
+      const agent = this.d.store.agents.find(exit.agentId);
+      this.wait(exit.agentId, this.afterGroupGone(agent ? runPid(this.d.paths, agent) : null).then(() => judge(this.view(exit.agentId))));
+      return;
+    }
+    const record = this.d.records.get(exit.agentId);
+    const evidence = async () => {
+      const found = await leftEvidence({
+        core: this.d.store.core, taskId: view.task.id, agentId: view.id, baselineFile: runFiles(runDir(this.d.paths.runsDir, view.id)).baseline,
+      });
+      judge(this.view(exit.agentId), { evidence: found });
+    };
+    if (exit.code === 0 && ownsTask(view) && hasWorkToMerge(this.d.store, view.task.id)) {
+      // An exit 0 without `wg done` from a run in its own worktree is a done: its commits are merged.
+      this.wait(exit.agentId, this.mergeAfterExit(view, async (after) => (after.kind === 'done' ? judge(this.view(exit.agentId)) : record?.needs_evidence ? evidence() : judge(view))));
+      return;
+    }
+    if (exit.code === 0 && record?.needs_evidence && ownsTask(view)) {
+      // An agent that exits 0 without `wg done` is done only with evidence of work.
+      this.wait(exit.agentId, evidence());
+      return;
+    }
+    judge(view);
+  }
+
+  /** Merges the work of a run that exited 0; work that cannot be merged fails its task (the worktree stays). */
+  private async mergeAfterExit(view: AgentView, then: (after: { kind: 'none' | 'done' }) => Promise<void> | void): Promise<void> {
+    const after = await mergeAfterExit({ store: this.d.store, paths: this.d.paths }, view.task.id, view.id, this.d.gate())
+      .catch((error: unknown) => ({ kind: 'unmerged' as const, reason: `exited without wg done and its work could not be merged: ${error instanceof Error ? error.message : String(error)}` }));
+    if (after.kind !== 'unmerged') return then(after);
+    this.d.perform([{ type: 'fail', agent_id: view.id, task_id: view.task.id, reason: after.reason, agent_state: 'failed', exit_code: 0 }]);
+    this.d.records.forget(view.id);
+    this.d.wake();
+  }
+
+  launchFailed(agentId: string, reason: string): void {
+    this.decide(agentId, (agent) => ({ type: 'launch-failed', agent, reason }));
+  }
+
+  /** Any other event about one agent (a remote run's end), judged now. */
+  judge(agentId: string, event: (agent: AgentView) => SchedulerEvent): void {
+    this.decide(agentId, event);
+  }
+
+  triage(agentId: string, reason: string): void {
+    if (this.busy.has(agentId)) return;
+    const answer = triageDead({
+      store: this.d.store, paths: this.d.paths, config: this.d.config.current(), env: this.d.env, agentId, run: (request) => this.d.runInternal(request),
+    }).catch((error: unknown) => ({ verdict: 'restart' as const, note: `triage failed (${String(error)})` }));
+    this.wait(agentId, answer.then((result) => {
+      if (!result) return;
+      this.d.log.info(`triage of ${agentId}: ${result.verdict} (${result.note})`);
+      this.decide(agentId, (agent) => ({ type: 'triaged', agent, verdict: result.verdict, reason }));
+    }));
+  }
+
+  /** What the run's exit, output and folder say about how it ended. */
+  private runEnd(exit: RunExit): RunEnd {
+    // Only a failure is explained by the agent's own account: a run that exited 0 is not read again.
+    const account = exit.code === 0 ? null : agentAccount(this.lastEvents(exit.agentId));
+    const rateLimit = exit.code === 0 ? null : rateLimitIn([account, exit.stderrTail], this.d.store.core.clock());
+    return {
+      code: exit.code, signal: exit.signal, stderr_tail: exit.stderrTail, account, rate_limit: rateLimit,
+      resume_failed: resumeFailed(this.d.paths, exit.agentId, this.d.records.get(exit.agentId), exit.code),
+    };
+  }
+
+  private lastEvents(agentId: string): RunEvent[] {
+    const dir = runDir(this.d.paths.runsDir, agentId);
+    const total = readRunEvents(dir, agentId, 0, 1).total;
+    return readRunEvents(dir, agentId, Math.max(0, total - LAST_EVENTS), LAST_EVENTS).events.map((e) => e.event);
+  }
+
+  /** Holds the agent `busy` while `work` runs; the engine leaves it alone meanwhile. */
+  private wait(agentId: string, work: Promise<void>): void {
+    this.busy.add(agentId);
+    void work
+      .catch((error: unknown) => this.d.log.error(`judging ${agentId}: ${String(error)}`))
+      .finally(() => this.busy.delete(agentId));
+  }
+
+  /** Waits as the killer does (kill(-pgid, 0) failing, zombies included), within its windows. */
+  private async afterGroupGone(pid: number | null): Promise<void> {
+    const deadline = Date.now() + KILLER_WINDOW_MS;
+    while (pid !== null && groupAlive(pid) && Date.now() < deadline) await sleep(50);
+    await sleep(KILL_RECORD_GRACE_MS);
+  }
+
+  private view(agentId: string): AgentView | undefined {
+    return agentViewById(this.d.store, agentId, this.d.records, this.d.config.current().settings);
+  }
+
+  private decide(agentId: string, event: (agent: AgentView) => SchedulerEvent): void {
+    this.decideFor(this.view(agentId), event);
+  }
+
+  private decideFor(agent: AgentView | undefined, event: (agent: AgentView) => SchedulerEvent): void {
+    if (!agent || this.d.stopping()) return;
+    const { actions } = decide(this.settingsOnly(), event(agent));
+    this.d.perform(actions);
+    // A run that is over (settled now, or already by someone else) needs its record no more: a
+    // long-lived coordinator would only collect them. Read back from its row if ever needed.
+    if (actions.some((action) => isSettling(action) && action.agent_id === agent.id)) this.d.records.forget(agent.id);
+    this.d.wake();
+  }
+
+  /** Agent events need the settings, not the whole working set. */
+  private settingsOnly(): SchedulerState {
+    const { settings } = this.d.config.current();
+    return {
+      now_ms: this.d.store.core.clock().getTime(), paused: this.d.paused(), max_agents: settings.coordinator.max_agents,
+      heartbeat_timeout_s: heartbeatTimeoutSeconds(settings), default_max_retries: settings.agent.max_retries,
+      auto_triage: settings.coordinator.auto_triage, ready: [], working: [], watched: [],
+    };
+  }
+}

@@ -1,0 +1,170 @@
+import type { RunEvent } from '../../shared/run-event';
+import { killRuns, type RunHandle } from './killing/kill-runs';
+import { createOutputParser } from './output/index';
+import type { ProjectPaths } from '../project';
+import { readRunEvents, runDir } from './files/run-log';
+import { runFiles } from './files/run-files';
+import type { Store } from '../store/store';
+import type { LaunchRecords } from '../coordinator/engine-state';
+import type { Claimed } from './claiming/claim';
+import { claimInternal, type InternalRequest } from './claiming/internal-run';
+import { startProcess, startRun, type StartContext, type Started } from './starting/start-run';
+import { runLauncher } from '../coordinator/launching/run-launcher';
+import type { RunLauncher } from '../coordinator/launching/run-request';
+import type { WgLauncher } from './starting/agent-wg';
+import { Leftovers } from './watching/leftovers';
+import { adoptedHandle, runHandle } from './watching/reconcile';
+import { RunMonitor, type RunExit } from './watching/run-monitor';
+import { RUN_MARKER } from './killing/run-marker';
+
+export interface LocalRunsOptions {
+  store: Store;
+  paths: ProjectPaths;
+  records: LaunchRecords;
+  log: { info(message: string): void; error(message: string): void };
+  /** What every start needs: the base environment, where agents reach `wg` and the API. */
+  startContext(): StartContext;
+  onEvents(agentId: string, events: RunEvent[], total: number): void;
+  onExit(exit: RunExit): void;
+  monitorPollMs?: number;
+  /** How to run the spawner process. */
+  spawner: WgLauncher;
+}
+
+/** What an internal run's requester gets back: its output events (the last ones) and exit code. */
+export interface InternalResult {
+  code: number | null;
+  events: RunEvent[];
+}
+
+/** The last events an internal run's requester reads (triage answers at the end). */
+const INTERNAL_EVENTS = 200;
+
+/**
+ * The local runs of one coordinator: starting them (task runs and internal ones), adopting those
+ * found at start, watching them until they end, and killing them, always through the same kill
+ * path (killRuns) and at most once at a time.
+ */
+export class LocalRuns {
+  private readonly monitor: RunMonitor;
+  private readonly leftovers: Leftovers;
+  private readonly killing = new Set<string>();
+  private readonly waiting = new Map<string, (result: InternalResult) => void>();
+  private readonly spawner: RunLauncher;
+
+  constructor(private readonly o: LocalRunsOptions) {
+    this.spawner = runLauncher(o.spawner, (message) => o.log.error(message));
+    this.leftovers = new Leftovers((message) => o.log.error(message));
+    this.monitor = new RunMonitor(
+      {
+        onEvents: (agentId, events, total) => o.onEvents(agentId, events, total),
+        onExit: (exit) => {
+          this.answer(exit);
+          o.onExit(exit);
+        },
+        onFinished: (handle) => this.leftovers.add(handle),
+        onError: (message) => o.log.error(message),
+      },
+      o.monitorPollMs,
+    );
+  }
+
+  /** The local runs being watched. */
+  watched(): string[] {
+    return this.monitor.ids();
+  }
+
+  /** Starts a claimed task run (after its claim committed) and watches it. */
+  async start(claimed: Claimed): Promise<Started> {
+    const started = await startRun(claimed, this.o.startContext(), this.spawner);
+    if (started.kind === 'process') this.watch(claimed.agent.id, claimed.runId, claimed.record.output, started);
+    return started;
+  }
+
+  /**
+   * Runs an internal run (triage today) to its end: recorded first, started through the same
+   * spawner as any run (its own process group, cgroup and marker, output in its run folder, a
+   * timeout, killable), and answered with its events. A run that cannot start answers code null.
+   */
+  async runInternal(request: InternalRequest): Promise<InternalResult> {
+    const claim = claimInternal(this.o.store, this.o.paths, request);
+    const answer = new Promise<InternalResult>((resolve) => this.waiting.set(claim.agent.id, resolve));
+    let started: Started;
+    try {
+      const { baseEnv } = this.o.startContext();
+      const env = { ...request.spec.env, [RUN_MARKER]: claim.runId };
+      started = await startProcess({ spec: request.spec, files: claim.files, runId: claim.runId, baseEnv, env, noteBaseline: false }, this.spawner);
+    } catch (error) {
+      started = { kind: 'failed', reason: error instanceof Error ? error.message : String(error) };
+    }
+    if (started.kind === 'process') this.watch(claim.agent.id, claim.runId, claim.record.output, started);
+    else {
+      this.o.log.error(`${request.purpose} run ${claim.agent.id} did not start: ${started.kind === 'failed' ? started.reason : started.kind}`);
+      this.o.onExit({ agentId: claim.agent.id, code: null, signal: null, stderrTail: '' });
+      this.answer({ agentId: claim.agent.id, code: null, signal: null, stderrTail: '' });
+    }
+    return answer;
+  }
+
+  /** A run found working at start: watched again (its pid only if that process is still the run's). */
+  adopt(agentId: string): boolean {
+    const agent = this.o.store.agents.find(agentId);
+    const record = this.o.records.get(agentId);
+    if (!agent || agent.remote || (record !== null && record.kind !== 'process') || this.monitor.has(agentId)) return false;
+    const handle = adoptedHandle(this.o.store, this.o.paths, agent);
+    this.monitor.adopt(agentId, runFiles(runDir(this.o.paths.runsDir, agentId)), handle, createOutputParser(record?.output ?? 'plain'));
+    this.o.log.info(`adopted ${agentId}${handle.pid === null ? ' (its process is gone)' : ` (pid ${handle.pid})`} on ${agent.task_id}`);
+    return true;
+  }
+
+  /** Stops everything of one run (a timeout, its agent ended by someone else); once at a time. */
+  kill(agentId: string, options: { graceMs?: number } = {}): void {
+    if (this.killing.has(agentId)) return;
+    const agent = this.o.store.agents.find(agentId);
+    if (!agent || agent.remote) return;
+    const handle = this.monitor.handle(agentId) ?? runHandle(this.o.store, this.o.paths, agent);
+    this.killing.add(agentId);
+    this.stop([handle], options).finally(() => this.killing.delete(agentId));
+  }
+
+  /** Runs found over in the store but still running at start. */
+  killStrays(handles: RunHandle[]): void {
+    if (handles.length === 0) return;
+    this.o.log.info(`stopping ${handles.length} run(s) whose agents had ended while no coordinator watched`);
+    void this.stop(handles, {});
+  }
+
+  /** Stops watching; the runs keep going (a later coordinator adopts them). */
+  detach(): void {
+    this.spawner.close();
+    this.monitor.detachAll();
+    for (const [agentId, resolve] of this.waiting) resolve({ code: null, events: this.lastEvents(agentId) });
+    this.waiting.clear();
+  }
+
+  private async stop(handles: RunHandle[], options: { graceMs?: number }): Promise<void> {
+    try {
+      await killRuns(handles, options);
+    } catch (error) {
+      this.o.log.error(`killing runs: ${String(error)}`);
+    }
+  }
+
+  private watch(agentId: string, runId: string, output: Parameters<typeof createOutputParser>[0], started: Extract<Started, { kind: 'process' }>): void {
+    const handle: RunHandle = { pid: started.pid, runId, cgroup: started.cgroup };
+    this.monitor.watch(agentId, runFiles(runDir(this.o.paths.runsDir, agentId)), handle, started.ended, createOutputParser(output));
+  }
+
+  private answer(exit: RunExit): void {
+    const resolve = this.waiting.get(exit.agentId);
+    if (!resolve) return;
+    this.waiting.delete(exit.agentId);
+    resolve({ code: exit.code, events: this.lastEvents(exit.agentId) });
+  }
+
+  private lastEvents(agentId: string): RunEvent[] {
+    const dir = runDir(this.o.paths.runsDir, agentId);
+    const total = readRunEvents(dir, agentId, 0, 1).total;
+    return readRunEvents(dir, agentId, Math.max(0, total - INTERNAL_EVENTS), INTERNAL_EVENTS).events.map((e) => e.event);
+  }
+}

@@ -1,0 +1,120 @@
+import { isStartable } from '../../graph/readiness';
+import type { GateCheck } from '../../agency/evaluation/gate-entry';
+import { rearmSchedule } from '../../store/schedule-writes';
+import type { Store } from '../../store/store';
+import type { EngineLog } from '../../coordinator/engine';
+import { findTaskState } from '../../store/task-reads';
+import { appendLog, transition } from '../../store/task-writes';
+import type { EndState, SettleAction } from '../../coordinator/deciding/scheduler-types';
+
+export const COORDINATOR = 'coordinator';
+
+/**
+ * Performs one settling action as one transaction. The scheduler decided on a snapshot; other
+ * processes may have written since, so each change is re-checked here: an agent is ended only
+ * while it is still working, a task is changed only while it still waits on that agent.
+ * A run that completed work the evaluation gate covers (`gate`) leaves its task pending-eval, not done.
+ * Returns whether anything changed.
+ */
+export function settle(store: Store, action: SettleAction, gate?: GateCheck): boolean {
+  const core = store.core;
+  return core.write((rev) => {
+    const now = core.nowIso();
+    const endAgent = (id: string | null, state: EndState, exitCode: number | null, reason: string | null): boolean => {
+      if (id === null) return false;
+      return store.agents.end(id, { state, ended_at: now, exit_code: exitCode, reason }, rev);
+    };
+    const owned = (agentId: string | null, taskId: string): ReturnType<typeof findTaskState> | null => {
+      const row = findTaskState(core, taskId);
+      if (!row) return null;
+      if (agentId === null) return isStartable(row.status) ? row : null;
+      return row.status === 'in-progress' && row.assigned === agentId ? row : null;
+    };
+    switch (action.type) {
+      case 'complete': {
+        if (!endAgent(action.agent_id, 'done', action.exit_code, null)) return false;
+        const row = owned(action.agent_id, action.task_id);
+        if (row) {
+          const evaluate = gate !== undefined && gate(core, row.id, action.agent_id);
+          transition(core, row, { status: evaluate ? 'pending-eval' : 'done', completed_at: now, failure_reason: null }, rev);
+          const why = action.exit_code === null ? `triage found agent ${action.agent_id}'s work complete` : `agent ${action.agent_id} exited 0`;
+          appendLog(core, row.id, COORDINATOR, evaluate ? `Task pending eval (${why}; awaiting evaluation)` : `Task done: ${why}`);
+          if (!evaluate && row.schedule !== null) rearmSchedule(core, row.id, rev);
+        }
+        return true;
+      }
+      case 'fail': {
+        const ended = endAgent(action.agent_id, action.agent_state, action.exit_code, action.reason);
+        if (action.agent_id !== null && !ended) return false;
+        const row = owned(action.agent_id, action.task_id);
+        if (row) {
+          transition(core, row, { status: 'failed', completed_at: now, failure_reason: action.reason }, rev);
+          appendLog(core, row.id, COORDINATOR, `Task failed: ${action.reason}`);
+          if (row.schedule !== null) rearmSchedule(core, row.id, rev);
+        }
+        return ended || row !== null;
+      }
+      case 'retry': {
+        if (!endAgent(action.agent_id, 'dead', null, action.reason)) return false;
+        const row = owned(action.agent_id, action.task_id);
+        if (row) {
+          // The reason stays on the task: the next attempt's prompt tells it what stopped this one.
+          transition(core, row, { status: 'open', assigned: null, started_at: null, retry_count: action.retry_count, failure_reason: action.reason }, rev);
+          appendLog(core, row.id, COORDINATOR, `Agent ${action.agent_id} stopped: ${action.reason}`);
+        }
+        return true;
+      }
+      case 'requeue': {
+        if (!endAgent(action.agent_id, 'failed', null, action.reason)) return false;
+        const row = owned(action.agent_id, action.task_id);
+        if (row) {
+          const notBefore = action.not_before_ms ? new Date(action.not_before_ms).toISOString() : undefined;
+          transition(core, row, {
+            status: 'open', assigned: null, started_at: null, failure_reason: action.reason,
+            ...(action.forget_session ? { session_id: null } : {}), ...(notBefore ? { not_before: notBefore } : {}),
+          }, rev);
+          appendLog(core, row.id, COORDINATOR, `Agent ${action.agent_id}: ${action.reason}`);
+        }
+        return true;
+      }
+      case 'end-agent':
+        return endAgent(action.agent_id, action.state, action.exit_code, action.reason);
+    }
+  });
+}
+
+/**
+ * A task that cannot be launched at all (bad executor, missing command): failed with the reason,
+ * which is a dispatch error: a warning, so `wg service status` and the Service page list it.
+ */
+export function failUnlaunchable(store: Store, taskId: string, reason: string, log: Pick<EngineLog, 'info' | 'warn'>): void {
+  const action: SettleAction = { type: 'fail', agent_id: null, task_id: taskId, reason, agent_state: 'failed', exit_code: null };
+  if (settle(store, action)) logSettled(log, action);
+}
+
+/** What a settled action leaves in the coordinator's log; a task failed without a run is a warning (see above). */
+export function logSettled(log: Pick<EngineLog, 'info' | 'warn'>, action: SettleAction): void {
+  if (action.type === 'fail' && action.agent_id === null) log.warn(describeSettled(action));
+  else log.info(describeSettled(action));
+}
+
+/** Records the pids of runs that just started (a run that already ended keeps its pid too). */
+export function recordPids(store: Store, pids: readonly (readonly [agentId: string, pid: number])[]): void {
+  store.core.write((rev) => store.agents.setPids(pids, rev));
+}
+
+/** One line for the log about a settling action that changed something. */
+export function describeSettled(action: SettleAction): string {
+  switch (action.type) {
+    case 'complete':
+      return `${action.agent_id} finished ${action.task_id}`;
+    case 'fail':
+      return `${action.task_id} failed: ${action.reason}`;
+    case 'retry':
+      return `${action.task_id} requeued (retry ${action.retry_count}): ${action.reason}`;
+    case 'requeue':
+      return `${action.task_id} requeued: ${action.reason}`;
+    case 'end-agent':
+      return `${action.agent_id} ended (${action.state})`;
+  }
+}

@@ -1,0 +1,69 @@
+import { delimiter, join } from 'node:path';
+import { RUN_MARKER } from '../killing/run-marker';
+
+export interface AgentEnvInput {
+  /** The coordinator's PATH, which the agent's PATH extends. */
+  basePath: string;
+  extra: Record<string, string>;
+  taskId: string;
+  agentId: string;
+  /** The run's id: the marker its processes are found by, and the proof its reports come from it. */
+  runId: string;
+  wgDir: string;
+  model: string | null;
+  executor: string;
+  apiUrl: string | null;
+  apiToken: string | null;
+  /** Folder holding this app's `wg`, put first on PATH. */
+  wgBinDir: string;
+}
+
+/** Variables of the coordinator's own environment that must not leak into an agent's identity. */
+const INHERITED_IDENTITY = [
+  'WG_TASK_ID', 'WG_AGENT_ID', RUN_MARKER, 'WG_MODEL', 'WG_EXECUTOR', 'WG_API_URL', 'WG_API_TOKEN', 'WG_BIN', 'ELECTRON_RUN_AS_NODE',
+  'WG_WORKTREE_PATH', 'WG_BRANCH', 'WG_PROJECT_ROOT',
+];
+
+/** The coordinator's environment minus any agent identity it may itself have been started with. */
+export function baseAgentEnv(env: NodeJS.ProcessEnv): Record<string, string> {
+  const base: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) {
+    if (value !== undefined && !INHERITED_IDENTITY.includes(key)) base[key] = value;
+  }
+  return base;
+}
+
+/**
+ * What an agent's environment adds to the coordinator's (baseAgentEnv): the executor's extras,
+ * then the WG_* contract, WG_BIN (this app's `wg`, by its absolute path: login shells reset PATH)
+ * and PATH with that `wg` first.
+ */
+export function agentEnvOverlay(input: AgentEnvInput): Record<string, string> {
+  const env: Record<string, string> = { ...input.extra };
+  env[RUN_MARKER] = input.runId;
+  env.WG_TASK_ID = input.taskId;
+  env.WG_AGENT_ID = input.agentId;
+  env.WG_DIR = input.wgDir;
+  env.WG_MODEL = input.model ?? '';
+  env.WG_EXECUTOR = input.executor;
+  env.WG_API_URL = input.apiUrl ?? '';
+  env.WG_API_TOKEN = input.apiToken ?? '';
+  env.WG_BIN = join(input.wgBinDir, 'wg');
+  const path = input.extra.PATH ?? input.basePath;
+  env.PATH = path ? `${input.wgBinDir}${delimiter}${path}` : input.wgBinDir;
+  return env;
+}
+
+/**
+ * The whole environment of a run: the marker first (a kill that scans process environments finds
+ * it in the first bytes), then the coordinator's environment, then the overlay. Composed by the
+ * spawner process, from the base the coordinator sent once and the overlay each start carries.
+ */
+export function runEnvironment(base: Record<string, string>, overlay: Record<string, string>): Record<string, string> {
+  const env: Record<string, string> = {};
+  const marker = overlay[RUN_MARKER];
+  if (marker !== undefined) env[RUN_MARKER] = marker;
+  for (const [key, value] of Object.entries(base)) env[key] = value;
+  for (const [key, value] of Object.entries(overlay)) env[key] = value;
+  return env;
+}

@@ -1,0 +1,114 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Settings } from '../../../shared/config-types';
+import type { ProjectPaths } from '../../project';
+import type { Store } from '../../store/store';
+import type { RunFiles } from '../files/run-files';
+import type { LaunchSpec } from '../../executors/launch';
+import { writeBaseline } from '../watching/work-evidence';
+import { agentEnvOverlay } from './agent-env';
+import type { Claimed } from '../claiming/claim';
+import { postLaunch } from './http-launch';
+import type { SpawnEnd } from '../../coordinator/launching/spawner';
+import type { RunLauncher } from '../../coordinator/launching/run-request';
+import { prepareWorkingFolder, runWorktreeFolder, type WorktreeRequest } from './working-folder';
+
+export interface StartContext {
+  paths: ProjectPaths;
+  /** Where a task run's worktree is recorded, and the settings that say whether it has one. */
+  store: Store;
+  settings: Pick<Settings, 'coordinator'>;
+  /** The coordinator's environment, stripped of any agent identity (baseAgentEnv). */
+  baseEnv: Record<string, string>;
+  wgBinDir: string;
+  apiUrl: string | null;
+  apiToken: string | null;
+}
+
+export type Started =
+  /** `ended` settles when this process sees the run end (a run adopted later is polled instead). */
+  | { kind: 'process'; pid: number; cgroup: string | null; ended: Promise<SpawnEnd & { lost?: boolean }> }
+  | { kind: 'remote' }
+  | { kind: 'failed'; reason: string };
+
+/** One mkdir: the runs folder is there already but for the first run. */
+export function makeRunDir(dir: string): void {
+  try {
+    mkdirSync(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    mkdirSync(dirname(dir), { recursive: true });
+    mkdirSync(dir);
+  }
+}
+
+const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+
+type ProcessSpec = Extract<LaunchSpec, { kind: 'process' }>;
+
+/**
+ * A process launch: its working folder made ready (a task run's own worktree first, when it has
+ * one; for an agent, its state noted), then started by the run launcher (run-request.ts) with the
+ * agent environment (its run id first), composed from the base and the run's own variables by
+ * whichever launcher it is, which also makes the run folder and its files.
+ */
+export async function startProcess(input: {
+  spec: ProcessSpec; files: RunFiles; runId: string;
+  /** The coordinator's environment (baseAgentEnv), to which `env` adds the run's own (see runEnvironment). */
+  baseEnv: Record<string, string>; env: Record<string, string>;
+  noteBaseline: boolean; worktree?: WorktreeRequest;
+}, spawner: RunLauncher): Promise<Started> {
+  const { spec, files } = input;
+  const where = input.worktree ? await runWorktreeFolder(input.worktree, spec.cwd) : { ok: true as const, cwd: spec.cwd, env: {} };
+  if (!where.ok) return { kind: 'failed', reason: where.reason };
+  const folder = await prepareWorkingFolder(where.cwd, { baseline: input.noteBaseline });
+  if (!folder.ok) return { kind: 'failed', reason: folder.reason };
+  try {
+    if (folder.baseline) {
+      makeRunDir(files.dir);
+      writeBaseline(files.baseline, folder.baseline);
+    }
+    const spawned = await spawner.start({
+      dir: files.dir, runId: input.runId, command: spec.command, args: spec.args, base: input.baseEnv, env: { ...input.env, ...where.env }, cwd: folder.path, stdin: spec.stdin,
+    });
+    return { kind: 'process', pid: spawned.pid, cgroup: spawned.cgroup, ended: spawned.ended };
+  } catch (error) {
+    return { kind: 'failed', reason: message(error) };
+  }
+}
+
+/**
+ * Performs a claimed launch: a process is started, an http service is posted to, an external
+ * agent needs nothing. Failures come back as a reason for the scheduler's launch-failed rule,
+ * never as a thrown error.
+ */
+export async function startRun(claimed: Claimed, ctx: StartContext, spawner: RunLauncher): Promise<Started> {
+  const { spec, agent, task, profile, model, files } = claimed;
+  switch (spec.kind) {
+    case 'process': {
+      const overlay = agentEnvOverlay({
+        basePath: ctx.baseEnv.PATH ?? '', extra: spec.env, taskId: task.id, agentId: agent.id, runId: claimed.runId, wgDir: ctx.paths.dir,
+        model: model.id ?? model.name, executor: profile.name, apiUrl: ctx.apiUrl, apiToken: ctx.apiToken, wgBinDir: ctx.wgBinDir,
+      });
+      // A run its claim planned in the project folder itself has no worktree to make or reuse: asking
+      // git's view of the folder again (stats up to the root) cost ~0.07 ms a run on the no-op DAG.
+      const inProject = claimed.folder.worktree === null && claimed.folder.cwd === ctx.paths.root;
+      const worktree = inProject ? undefined : { store: ctx.store, paths: ctx.paths, settings: ctx.settings, taskId: task.id, agentId: agent.id, executorType: profile.type };
+      return startProcess({
+        spec, files, runId: claimed.runId, baseEnv: ctx.baseEnv, env: overlay, noteBaseline: claimed.record.needs_evidence, worktree,
+      }, spawner);
+    }
+    case 'http':
+      try {
+        await postLaunch(spec);
+        return { kind: 'remote' };
+      } catch (error) {
+        return { kind: 'failed', reason: message(error) };
+      }
+    case 'external':
+      return { kind: 'remote' };
+    case 'remote':
+      // Claimed by the remote dispatcher, which sends it to its daemon; never begun here.
+      return { kind: 'failed', reason: 'a run for an agent daemon cannot be started locally' };
+  }
+}

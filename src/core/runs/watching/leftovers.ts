@@ -1,0 +1,36 @@
+import { aliveRuns, killRuns, type RunHandle } from '../killing/kill-runs';
+import { removeRunCgroup } from '../killing/run-cgroup';
+
+/** Looked at a moment after the run ends: a wrapper that just reported is still on its way out. */
+const LOOK_AFTER_MS = 1000;
+const GRACE_MS = 1000;
+
+/**
+ * What finished runs left running (a server started in the background, a Bash tool command in a
+ * session of its own) is stopped: nothing a run started outlives it. Runs that end close together
+ * are looked at together, with one scan of the system's processes.
+ */
+export class Leftovers {
+  private pending: RunHandle[] = [];
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly onError: (message: string) => void) {}
+
+  add(handle: RunHandle): void {
+    this.pending.push(handle);
+    if (this.timer) return;
+    this.timer = setTimeout(() => this.sweep(), LOOK_AFTER_MS);
+    this.timer.unref();
+  }
+
+  private sweep(): void {
+    const handles = this.pending;
+    this.pending = [];
+    this.timer = null;
+    // A run whose cgroup can be removed left nothing running (its cgroup held all of it): the
+    // removal answers the question, so only the others are looked at (a populated cgroup, no cgroup).
+    const alive = aliveRuns(handles.filter((handle) => !(handle.cgroup && removeRunCgroup(handle.cgroup))));
+    if (alive.length === 0) return;
+    killRuns(alive, { graceMs: GRACE_MS }).catch((error: unknown) => this.onError(`stopping what finished runs left running: ${String(error)}`));
+  }
+}

@@ -1,0 +1,93 @@
+import { readlinkSync, realpathSync } from 'node:fs';
+import type { Agent } from '../../../shared/agent';
+import { shouldRetryFresh } from '../../executors/index';
+import { readRunEvents, runDir } from '../files/run-log';
+import type { ProjectPaths } from '../../project';
+import type { Store } from '../../store/store';
+import type { Settings } from '../../../shared/config-types';
+import { agentView, type LaunchRecords } from '../../coordinator/engine-state';
+import { processAlive } from '../killing/process-group';
+import type { RunHandle } from '../killing/kill-runs';
+import { processesOfRuns } from '../killing/run-marker';
+import { readRecordedPid, readRunCgroup, runFiles, type LaunchRecord } from '../files/run-files';
+import type { FoundRun } from '../../coordinator/deciding/scheduler-types';
+
+/** Whether a `--resume` run failed only because the session could not be loaded. */
+export function resumeFailed(paths: ProjectPaths, agentId: string, record: LaunchRecord | null, code: number | null): boolean {
+  if (!record?.resumed_session) return false;
+  const events = readRunEvents(runDir(paths.runsDir, agentId), agentId, 0, 1000).events.map((e) => e.event);
+  return shouldRetryFresh(code, events);
+}
+
+/** The pid of an agent's wrapper: the store's, else the one the wrapper wrote (a crash before the store had it). */
+export function runPid(paths: ProjectPaths, agent: Pick<Agent, 'id' | 'pid'>): number | null {
+  return agent.pid ?? readRecordedPid(runFiles(runDir(paths.runsDir, agent.id)));
+}
+
+/** Everything that identifies a run's processes, from the store and its run folder. */
+export function runHandle(store: Store, paths: ProjectPaths, agent: Pick<Agent, 'id' | 'pid'>): RunHandle {
+  return { pid: runPid(paths, agent), runId: store.agents.runId(agent.id), cgroup: readRunCgroup(runFiles(runDir(paths.runsDir, agent.id))) };
+}
+
+/**
+ * The handle of a run found at start, with its pid only if that process is still the run's: a
+ * pid can be reused by an unrelated process once the run is gone, and on Linux the run's marker in
+ * its environment tells them apart (a run from before markers keeps its pid). A run started by
+ * the run server (fork-server.sh) is led by a fork of bash that never execs, so its /proc environ
+ * is the server's, without the marker: it is known by its stdout, the run's own output file.
+ */
+export function adoptedHandle(store: Store, paths: ProjectPaths, agent: Pick<Agent, 'id' | 'pid'>): RunHandle {
+  const handle = runHandle(store, paths, agent);
+  if (handle.pid === null || !processAlive(handle.pid) || handle.runId === null || process.platform !== 'linux') return handle;
+  const carries = processesOfRuns(new Set([handle.runId])).get(handle.runId)?.includes(handle.pid) ?? false;
+  return carries || writesRunOutput(handle.pid, runFiles(runDir(paths.runsDir, agent.id)).stdout) ? handle : { ...handle, pid: null };
+}
+
+/** Whether the process's stdout is this file (Linux: /proc/PID/fd/1 names it). */
+function writesRunOutput(pid: number, stdout: string): boolean {
+  try {
+    return readlinkSync(`/proc/${pid}/fd/1`) === realpathSync(stdout);
+  } catch {
+    return false;
+  }
+}
+
+export interface ReconcileDeps {
+  store: Store;
+  records: LaunchRecords;
+  settings: Settings;
+}
+
+/**
+ * What the coordinator finds at start: every agent the store says is working. Local runs are
+ * adopted (the monitor reads what they printed meanwhile and reports their exit, if they ended);
+ * remote ones are kept (their deadlines apply); internal runs have lost who waited for them.
+ */
+export function findRuns(deps: ReconcileDeps): FoundRun[] {
+  const { store, records, settings } = deps;
+  return store.agents.list({ working: true }).map((agent): FoundRun => ({ agent: agentView(store, agent, records.get(agent.id), settings) }));
+}
+
+/**
+ * Runs that are over in the store but whose processes still run (their agent was ended while no
+ * coordinator watched: a person's `wg done`, a kill that could not finish): to be stopped. Found by
+ * the marker in their processes' environment, and by the run's leader: a run the run server started
+ * is led by a fork of bash whose environ is the server's, so a run whose only live process is that
+ * bash (a loop of builtins) carries no marker anywhere; its stdout, the run's own output file, tells it.
+ */
+export function strayRuns(store: Store, paths: ProjectPaths): RunHandle[] {
+  const rows = store.core
+    .sql<{ id: string; pid: number | null; run_id: string }>("SELECT id, pid, run_id FROM agents WHERE state != 'working' AND run_id IS NOT NULL AND remote = 0")
+    .all();
+  if (rows.length === 0) return [];
+  const alive = processesOfRuns(new Set(rows.map((row) => row.run_id)));
+  return rows.filter((row) => alive.has(row.run_id) || leaderRuns(paths, row)).map((row) => runHandle(store, paths, row));
+}
+
+/** Whether the run's leader (the store's pid, else the one its wrapper wrote) still runs as this run: its stdout is the run's output file. */
+function leaderRuns(paths: ProjectPaths, agent: Pick<Agent, 'id' | 'pid'>): boolean {
+  if (process.platform !== 'linux') return false;
+  // The store's pid first: one signal-0 per ended run, and the run folder read only for a pid the store never had.
+  const pid = runPid(paths, agent);
+  return pid !== null && processAlive(pid) && writesRunOutput(pid, runFiles(runDir(paths.runsDir, agent.id)).stdout);
+}

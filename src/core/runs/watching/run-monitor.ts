@@ -1,0 +1,186 @@
+import type { OutputParser } from '../../executors/launch';
+import type { RunEvent } from '../../../shared/run-event';
+import { OutputTail } from './output-tail';
+import { processAlive } from '../killing/process-group';
+import type { RunHandle } from '../killing/kill-runs';
+import { joinedRunCgroup, readExitStatus, readFileTail, type RunFiles } from '../files/run-files';
+import { signalFromStatus } from '../rules/failure-reason';
+import type { SpawnEnd } from '../../coordinator/launching/spawner';
+import { traceRun } from '../files/run-trace';
+
+export interface RunExit {
+  agentId: string;
+  /** The command's exit code; null when it died by a signal or vanished without a status. */
+  code: number | null;
+  signal: string | null;
+  stderrTail: string;
+}
+
+export interface RunMonitorHandlers {
+  onEvents(agentId: string, events: RunEvent[], total: number): void;
+  onExit(exit: RunExit): void;
+  /** The run is over: whatever it left running is to be stopped. */
+  onFinished(handle: RunHandle): void;
+  onError(message: string): void;
+}
+
+interface LocalRun {
+  agentId: string;
+  files: RunFiles;
+  handle: RunHandle;
+  tail: OutputTail;
+  /** Started by this process: its end is reported by the spawner; an adopted run is polled. */
+  own: boolean;
+  /** Set once the run is over (the status the spawner saw, if any): the rest of its output is read, then the exit reported. */
+  over: { status: number | null; signal: string | null; exact: boolean } | null;
+  /** A chain of tail steps is under way. */
+  reading: boolean;
+  done: boolean;
+}
+
+/**
+ * Watches the local runs: tails their output files while they run, a step at a time with the
+ * event loop free in between, and reports each exit once, after the last output has been read.
+ * One shared timer, keeping the process alive only while there are runs.
+ */
+export class RunMonitor {
+  private readonly runs = new Map<string, LocalRun>();
+  private timer: NodeJS.Timeout | null = null;
+
+  constructor(
+    private readonly handlers: RunMonitorHandlers,
+    private readonly pollMs = 250,
+  ) {}
+
+  get size(): number {
+    return this.runs.size;
+  }
+
+  has(agentId: string): boolean {
+    return this.runs.has(agentId);
+  }
+
+  /** Ids of the runs being watched. */
+  ids(): string[] {
+    return [...this.runs.keys()];
+  }
+
+  handle(agentId: string): RunHandle | null {
+    return this.runs.get(agentId)?.handle ?? null;
+  }
+
+  /**
+   * A run this coordinator just started; `ended` settles when it ends, or `lost` when the spawner
+   * went away first (the run is then watched through its files, as an adopted one).
+   */
+  watch(agentId: string, files: RunFiles, handle: RunHandle, ended: Promise<SpawnEnd & { lost?: boolean }>, parser: OutputParser): void {
+    const run = this.add(agentId, files, handle, new OutputTail(files, parser, true), true);
+    void ended.then((end) => {
+      if (!end.lost) this.over(run, end.status, end.signal, end.exact === true);
+      else {
+        run.own = false;
+        this.check(run);
+      }
+    });
+  }
+
+  /** A run found when the coordinator started: we are not its parent, so it is polled. */
+  adopt(agentId: string, files: RunFiles, handle: RunHandle, parser: OutputParser): void {
+    const run = this.add(agentId, files, handle, new OutputTail(files, parser), false);
+    this.check(run);
+  }
+
+  /** Stops watching (agents keep running); positions are saved, so a later coordinator resumes. */
+  detachAll(): void {
+    for (const run of this.runs.values()) {
+      run.done = true;
+      run.tail.close();
+    }
+    this.runs.clear();
+    this.stopTimer();
+  }
+
+  private add(agentId: string, files: RunFiles, handle: RunHandle, tail: OutputTail, own: boolean): LocalRun {
+    const run: LocalRun = { agentId, files, handle, tail, own, over: null, reading: false, done: false };
+    this.runs.set(agentId, run);
+    if (this.timer) this.timer.ref();
+    else this.timer = setInterval(() => this.poll(), this.pollMs);
+    return run;
+  }
+
+  private poll(): void {
+    // Left running when the last run ended (runs come and go in bursts): stopped once a look finds none.
+    if (this.runs.size === 0) this.stopTimer();
+    for (const run of this.runs.values()) this.check(run);
+  }
+
+  private check(run: LocalRun): void {
+    // Adopted runs: the exit file, or a wrapper that is gone, ends them.
+    if (!run.own && !run.over && (readExitStatus(run.files) !== null || run.handle.pid === null || !processAlive(run.handle.pid))) {
+      this.over(run, null, null, false);
+      return;
+    }
+    this.read(run);
+  }
+
+  private over(run: LocalRun, status: number | null, signal: string | null, exact: boolean): void {
+    if (run.done || run.over) return;
+    run.over = { status, signal, exact };
+    this.read(run);
+  }
+
+  /** Tail steps, one per turn of the event loop, until caught up; then, for a run that is over, its exit. */
+  private read(run: LocalRun): void {
+    if (run.reading || run.done) return;
+    run.reading = true;
+    const next = () => {
+      if (run.done) return;
+      const final = run.over !== null;
+      const step = this.safely(() => run.tail.step(final)) ?? { events: [], more: false };
+      if (step.events.length > 0) this.handlers.onEvents(run.agentId, step.events, run.tail.total);
+      if (step.more) {
+        setImmediate(next);
+        return;
+      }
+      run.reading = false;
+      if (final) this.finish(run);
+    };
+    next();
+  }
+
+  private finish(run: LocalRun): void {
+    if (run.done) return;
+    run.done = true;
+    run.tail.close();
+    this.runs.delete(run.agentId);
+    // With no run left, the timer no longer keeps the process alive; the next run takes it on
+    // (a clear and a new interval each time the last run ended: 0.3% of the daemon's samples on the DAG).
+    if (this.runs.size === 0) this.timer?.unref();
+    // The wrapper's file has the command's own status (the spawner sees the wrapper's); an exact
+    // end (the run server's) reported what its worker had just written there.
+    const status = run.over?.exact ? run.over.status : (readExitStatus(run.files) ?? run.over?.status ?? null);
+    const signal = status === null ? (run.over?.signal ?? null) : signalFromStatus(status);
+    const code = status === null || signal !== null ? null : status;
+    // The command is over; whatever it left running goes with it (no leaked processes). Its cgroup
+    // holds all of it only if the wrapper joined it (the run folder says so); a run given none
+    // (no cgroups here) has no such note to look for.
+    this.handlers.onFinished({ ...run.handle, cgroup: run.handle.cgroup !== null && joinedRunCgroup(run.files) ? run.handle.cgroup : null });
+    traceRun?.('d-exit', run.agentId);
+    // Only a failure quotes stderr.
+    this.handlers.onExit({ agentId: run.agentId, code, signal, stderrTail: code === 0 ? '' : readFileTail(run.files.stderr) });
+  }
+
+  private stopTimer(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = null;
+  }
+
+  private safely<T>(work: () => T): T | undefined {
+    try {
+      return work();
+    } catch (error) {
+      this.handlers.onError(error instanceof Error ? error.message : String(error));
+      return undefined;
+    }
+  }
+}

@@ -1,0 +1,65 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WorktreeSweeper } from '../../src/core/coordinator/worktree-sweeper';
+import { projectPaths } from '../../src/core/project';
+import type { Store } from '../../src/core/store/store';
+import { tempStore } from '../helpers/temp-store';
+
+const opened: Array<{ dispose(): void }> = [];
+afterEach(() => {
+  for (const t of opened.splice(0)) t.dispose();
+});
+
+/** The SQL texts the store runs until the sweep asked for now is over (it starts after a turn of the event loop). */
+async function sweepOnce(store: Store, dir: string) {
+  const seen: string[] = [];
+  const sql = store.core.sql.bind(store.core);
+  store.core.sql = ((text: string) => {
+    seen.push(text);
+    return sql(text);
+  }) as typeof store.core.sql;
+  const log = { info: (_line: string) => undefined, errors: [] as string[], error(line: string) { this.errors.push(line); } };
+  const sweeper = new WorktreeSweeper({ store, paths: projectPaths(join(dir, '.workgraph')) }, log);
+  try {
+    sweeper.request();
+    await new Promise((resolve) => setImmediate(resolve));
+    await sweeper.stop();
+  } finally {
+    store.core.sql = sql;
+  }
+  return { seen, errors: log.errors };
+}
+
+/** The sweep's list of every worktree (sweep.ts). */
+const fullList = (text: string) => text.startsWith('SELECT * FROM worktrees');
+
+describe('the worktree sweep after runs end', () => {
+  it('with no agent worktree left, ends at one row, without the sweep', async () => {
+    const t = tempStore();
+    opened.push(t);
+    t.store.tasks.add({ title: 'a', id: 'a', exec: 'true' }, 'test');
+    // A person's worktree, and an agent's already removed: nothing for the sweep.
+    t.store.core.write((rev) => {
+      t.store.worktrees.insert({ id: 'mine', task_id: 'a', agent_id: null, path: join(t.dir, 'mine'), branch: 'wg/mine', base_branch: 'main', base_commit: 'abc', owner: 'person' }, rev);
+      t.store.worktrees.insert({ id: 'agent-1', task_id: 'a', agent_id: 'agent-1', path: join(t.dir, 'agent-1'), branch: 'wg/agent-1', base_branch: 'main', base_commit: 'abc', owner: 'agent' }, rev);
+      t.store.core.sql("UPDATE worktrees SET state = 'removed' WHERE id = 'agent-1'").run();
+    });
+    const { seen, errors } = await sweepOnce(t.store, t.dir);
+    expect(seen.filter(fullList)).toEqual([]);
+    expect(seen).toHaveLength(1);
+    expect(errors).toEqual([]);
+  });
+
+  it("sweeps as before when an agent's worktree is there", async () => {
+    const t = tempStore();
+    opened.push(t);
+    t.store.tasks.add({ title: 'a', id: 'a', exec: 'true' }, 'test');
+    t.store.core.write((rev) => {
+      t.store.worktrees.insert({ id: 'agent-1', task_id: 'a', agent_id: 'agent-1', path: join(t.dir, 'agent-1'), branch: 'wg/agent-1', base_branch: 'main', base_commit: 'abc', owner: 'agent' }, rev);
+    });
+    const { seen, errors } = await sweepOnce(t.store, t.dir);
+    expect(seen.filter(fullList)).toHaveLength(1);
+    // The temporary folder is no git repository: the sweep goes as far as asking git, and says so.
+    expect(errors.join('\n')).toMatch(/worktree sweep/);
+  });
+});

@@ -1,0 +1,99 @@
+import { describe, expect, it } from 'vitest';
+import { decideNotifications, hasWorkLeft, type TaskSummary } from '../../../src/main/notifications/notify-decision';
+
+function task(id: string, status: TaskSummary['status'], extra: Partial<TaskSummary> = {}): TaskSummary {
+  return { id, title: `Task ${id}`, status, paused: false, after: [], failure_reason: null, executor: null, worktree_conflict: [], ...extra };
+}
+
+describe('decideNotifications', () => {
+  it('says nothing on the first snapshot, even about old failures', () => {
+    expect(decideNotifications(null, [task('a', 'failed'), task('b', 'done')])).toEqual([]);
+  });
+
+  it('says nothing when nothing notable changed', () => {
+    const tasks = [task('a', 'in-progress'), task('b', 'open', { after: ['a'] })];
+    expect(decideNotifications(tasks, tasks)).toEqual([]);
+  });
+
+  it('reports a task that just failed, with its reason', () => {
+    const prev = [task('a', 'in-progress'), task('b', 'in-progress')];
+    const next = [task('a', 'failed', { failure_reason: 'exit code 1' }), task('b', 'in-progress')];
+    expect(decideNotifications(prev, next)).toEqual([
+      { kind: 'task-failed', title: 'Task failed: Task a', body: 'exit code 1', taskId: 'a' },
+    ]);
+  });
+
+  it('does not report a failure twice, nor a task that arrived already failed', () => {
+    const prev = [task('a', 'failed'), task('b', 'in-progress')];
+    const next = [task('a', 'failed'), task('b', 'in-progress'), task('c', 'failed')];
+    expect(decideNotifications(prev, next)).toEqual([]);
+  });
+
+  it('sums up many failures at once in one notice', () => {
+    const ids = ['a', 'b', 'c', 'd'];
+    const prev = [...ids.map((id) => task(id, 'in-progress')), task('z', 'in-progress')];
+    const next = [...ids.map((id) => task(id, 'failed')), task('z', 'in-progress')];
+    const notices = decideNotifications(prev, next);
+    expect(notices).toHaveLength(1);
+    expect(notices[0]).toMatchObject({ kind: 'tasks-failed', title: '4 tasks failed', body: 'Task a, Task b, Task c, Task d' });
+  });
+
+  it('announces that all work is done when the last task completes', () => {
+    const prev = [task('a', 'done'), task('b', 'in-progress', { after: ['a'] })];
+    const next = [task('a', 'done'), task('b', 'done', { after: ['a'] })];
+    expect(decideNotifications(prev, next)).toEqual([{ kind: 'all-done', title: 'All work is done', body: '2 of 2 tasks done' }]);
+  });
+
+  it('counts abandoned tasks as finished but not as done', () => {
+    const prev = [task('a', 'in-progress'), task('b', 'open', { after: ['a'] })];
+    const next = [task('a', 'done'), task('b', 'abandoned', { after: ['a'] })];
+    expect(decideNotifications(prev, next)).toEqual([{ kind: 'all-done', title: 'All work is done', body: '1 of 2 tasks done' }]);
+  });
+
+  it('says work stopped when a failure blocks the rest', () => {
+    const prev = [task('a', 'in-progress'), task('b', 'open', { after: ['a'] })];
+    const next = [task('a', 'failed', { failure_reason: 'timeout' }), task('b', 'open', { after: ['a'] })];
+    expect(decideNotifications(prev, next)).toEqual([
+      { kind: 'task-failed', title: 'Task failed: Task a', body: 'timeout', taskId: 'a' },
+      { kind: 'work-stopped', title: 'Work has stopped', body: '0 done, 1 failed: nothing else can run until the failed task is retried' },
+    ]);
+  });
+
+  it('does not announce the end again while idle', () => {
+    const idle = [task('a', 'done')];
+    expect(decideNotifications(idle, idle)).toEqual([]);
+  });
+
+  it('does not call it done while a ready task waits for an agent', () => {
+    const prev = [task('a', 'in-progress'), task('b', 'open')];
+    const next = [task('a', 'done'), task('b', 'open')];
+    expect(decideNotifications(prev, next)).toEqual([]);
+  });
+});
+
+describe('hasWorkLeft', () => {
+  it('counts running and evaluating tasks', () => {
+    expect(hasWorkLeft([task('a', 'in-progress')])).toBe(true);
+    expect(hasWorkLeft([task('a', 'pending-eval')])).toBe(true);
+  });
+
+  it('counts open tasks whose dependencies are done or on their way', () => {
+    expect(hasWorkLeft([task('a', 'done'), task('b', 'open', { after: ['a'] })])).toBe(true);
+    expect(hasWorkLeft([task('a', 'in-progress'), task('b', 'open', { after: ['a'] }), task('c', 'open', { after: ['b'] })])).toBe(true);
+  });
+
+  it('does not count tasks held up by a paused or failed task, even transitively', () => {
+    expect(hasWorkLeft([task('a', 'open', { paused: true })])).toBe(false);
+    expect(hasWorkLeft([task('a', 'failed'), task('b', 'open', { after: ['a'] }), task('c', 'open', { after: ['b'] })])).toBe(false);
+    expect(hasWorkLeft([task('a', 'open', { paused: true }), task('b', 'open', { after: ['a'] })])).toBe(false);
+  });
+
+  it('treats unknown dependencies and cycles as stuck', () => {
+    expect(hasWorkLeft([task('b', 'open', { after: ['missing'] })])).toBe(false);
+    expect(hasWorkLeft([task('a', 'open', { after: ['b'] }), task('b', 'open', { after: ['a'] })])).toBe(false);
+  });
+
+  it('is false for an empty graph', () => {
+    expect(hasWorkLeft([])).toBe(false);
+  });
+});
