@@ -1,8 +1,8 @@
 /** An error meant for the user: one clear line, mapped to an exit code or an HTTP status. */
-export type WgErrorCode = 'invalid' | 'not_found' | 'conflict' | 'cycle' | 'unavailable' | 'unauthorized';
+export type WgErrorCode = 'invalid' | 'not_found' | 'conflict' | 'cycle' | 'unavailable' | 'unauthorized' | 'forbidden';
 
 const HTTP_STATUS: Record<WgErrorCode, number> = {
-  invalid: 400, not_found: 404, conflict: 409, cycle: 409, unavailable: 503, unauthorized: 401,
+  invalid: 400, not_found: 404, conflict: 409, cycle: 409, unavailable: 503, unauthorized: 401, forbidden: 403,
 };
 
 export class WgError extends Error {

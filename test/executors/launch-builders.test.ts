@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { buildLaunch } from '../../src/core/executors';
 import { WgError } from '../../src/shared/errors';
+import { runCredential, verifyRunCredential } from '../../src/core/service/run-credential';
 import { builtinProfile, makeContext, makeProfile, makeSettings, makeTask } from '../fixtures/objects';
 
 const model = { name: 'sonnet', id: 'sonnet', source: 'task', provider: 'anthropic' } as const;
@@ -93,9 +94,11 @@ describe('cli launch', () => {
 describe('http launch', () => {
   const profile = makeProfile({ type: 'http', name: 'remote', endpoint: 'https://agents.example/run', method: 'PUT' });
 
-  it('posts the task, agent, callback and heartbeat URLs and the token', () => {
+  it("posts the task, agent, callback and heartbeat URLs and the run's own credential, never the project token", () => {
     const task = makeTask({ id: 'api-docs', title: 'Docs', description: 'D', after: ['schema'], tags: ['docs'] });
     const spec = buildLaunch(makeContext({ profile, task, model, prompt: 'P', apiUrl: 'http://127.0.0.1:7070/', apiToken: 'tok' }));
+    expect(JSON.stringify(spec)).not.toContain('"tok"');
+    expect(verifyRunCredential('tok', runCredential('tok', 'agent-1', 'run-1'))).toEqual({ agentId: 'agent-1', runId: 'run-1' });
     expect(spec).toEqual({
       kind: 'http', endpoint: 'https://agents.example/run', method: 'PUT',
       payload: {
@@ -103,7 +106,7 @@ describe('http launch', () => {
         agent_id: 'agent-1', run_id: 'run-1', prompt: 'P', model: 'sonnet', api_url: 'http://127.0.0.1:7070',
         callback_url: 'http://127.0.0.1:7070/api/task/api-docs/complete',
         heartbeat_url: 'http://127.0.0.1:7070/api/agent/agent-1/heartbeat',
-        token: 'tok',
+        token: runCredential('tok', 'agent-1', 'run-1'),
       },
     });
   });

@@ -48,9 +48,9 @@ describe('reports over HTTP', () => {
     const { agent_id: agentId, run_id: runId, callback_url: callback, heartbeat_url: heartbeat, token } = launch;
     expect(runId).toMatch(/^[0-9a-f]{32}$/);
     const port = readServiceState(p.paths)?.port as number;
-    const post = (url: string, body: unknown) =>
+    const post = (url: string, body: unknown, credential = token) =>
       httpCall({ port }, 'POST', new URL(url).pathname, {
-        headers: { host: `127.0.0.1:${port}`, authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
+        headers: { host: `127.0.0.1:${port}`, authorization: `Bearer ${credential}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
       });
 
     expect((await post(heartbeat, { run_id: runId })).status).toBe(200);
@@ -66,11 +66,13 @@ describe('reports over HTTP', () => {
       `Refused a heartbeat from ${agentId}: ${agentId} is no longer working (killed)`,
     ]));
 
-    // The next run's callback, with its own run id, finishes the task.
+    // The next run's callback, with its own run id and credential, finishes the task; the first
+    // run's credential cannot speak for it.
     await p.ok(['service', 'resume']);
     const next = await waitFor('the second launch', () => launches[1]);
     expect(next.run_id).not.toBe(runId);
-    expect((await post(next.callback_url, { agent: next.agent_id, run_id: next.run_id })).status).toBe(200);
+    expect((await post(next.callback_url, { agent: next.agent_id, run_id: next.run_id })).status).toBe(403);
+    expect((await post(next.callback_url, { agent: next.agent_id, run_id: next.run_id }, next.token)).status).toBe(200);
     expect(p.task('remote')).toMatchObject({ status: 'done', assigned: next.agent_id });
     expect(p.agentsOf('remote').map((a) => a.state)).toEqual(['killed', 'done']);
   });

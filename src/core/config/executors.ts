@@ -66,9 +66,38 @@ export function readExecutors(paths: Pick<ProjectPaths, 'config' | 'globalConfig
   return [...byName.values()];
 }
 
+/** The scheme, host and port of a URL, or null when it is not one. */
+function originOf(url: string): URL | null {
+  try {
+    return new URL(url);
+  } catch {
+    return null;
+  }
+}
+
+/** This machine: the URL parser has already normalized 127.1, 2130706433 and the like to 127.0.0.1. */
+const isLoopback = (url: URL) => url.hostname === 'localhost' || url.hostname === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(url.hostname);
+
+/**
+ * Where a task may send itself by naming a URL as its executor: this machine, or an origin an http
+ * profile in config.toml already posts to. A task is data anyone with a run's follow-up or an import
+ * may write; the config is the project owner's, so only it widens where tasks (and their runs'
+ * credentials) may go.
+ */
+function requireAllowedUrl(profiles: readonly ExecutorProfile[], given: string): void {
+  const url = originOf(given);
+  if (!url) throw invalid(`executor '${given}' is not a valid URL`);
+  if (isLoopback(url)) return;
+  const named = profiles.some((p) => p.type === 'http' && p.endpoint !== null && originOf(p.endpoint)?.origin === url.origin);
+  if (!named) {
+    throw invalid(`executor '${given}': a task may post only to this machine or to a server an http executor in config.toml names (wg executor add NAME --type http --endpoint ${url.origin}/...)`);
+  }
+}
+
 /** A task's executor may be a profile name or a URL, which means an http executor posting there. */
 export function resolveExecutor(profiles: readonly ExecutorProfile[], nameOrUrl: string): ExecutorProfile {
   if (/^https?:\/\//.test(nameOrUrl)) {
+    requireAllowedUrl(profiles, nameOrUrl);
     return { name: nameOrUrl, type: 'http', command: null, args: [], endpoint: nameOrUrl, method: 'POST', model: null, timeout: null, repo: null, role: null, builtin: false };
   }
   const profile = profiles.find((p) => p.name === nameOrUrl);

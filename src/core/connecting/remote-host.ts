@@ -13,7 +13,7 @@ export interface RemoteHostOptions {
   probeTimeoutMs?: number;
 }
 
-const ERROR_CODES: readonly WgErrorCode[] = ['invalid', 'not_found', 'conflict', 'cycle', 'unavailable', 'unauthorized'];
+const ERROR_CODES: readonly WgErrorCode[] = ['invalid', 'not_found', 'conflict', 'cycle', 'unavailable', 'unauthorized', 'forbidden'];
 
 /**
  * A coordinator on another machine (`wg service start --listen …` there), driven over its HTTP API

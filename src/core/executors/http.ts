@@ -1,12 +1,13 @@
 import { invalid } from '../../shared/errors';
 import type { JsonValue } from '../../shared/task';
+import { runCredential } from '../service/run-credential';
 import type { LaunchContext, LaunchSpec } from './launch';
 
 /**
  * Hands the task to a remote agent service. The service reports back like a local agent would:
  * POST the callback URL when done (body `{agent, run_id, artifacts?}`), the heartbeat URL while
  * working (body `{run_id}`), both with `Authorization: Bearer <token>`; or it calls the API with
- * headers `X-WG-Agent` and `X-WG-Run`. The run id proves a report comes from this run: once the
+ * that token (its run's credential: its own task only, run-authority.ts). The run id proves a report comes from this run: once the
  * run no longer holds the task (timed out, requeued), its reports are refused with HTTP 409.
  */
 export function buildHttpLaunch(ctx: LaunchContext): LaunchSpec {
@@ -29,7 +30,8 @@ export function buildHttpLaunch(ctx: LaunchContext): LaunchSpec {
     api_url: api,
     callback_url: `${api}/api/task/${encodeURIComponent(task.id)}/complete`,
     heartbeat_url: `${api}/api/agent/${encodeURIComponent(ctx.agent.id)}/heartbeat`,
-    token: ctx.apiToken,
+    // The run's credential: it acts only on this task, while this run holds it; never the project's token.
+    token: ctx.apiToken ? runCredential(ctx.apiToken, ctx.agent.id, ctx.runId) : null,
   };
   return { kind: 'http', endpoint, method, payload };
 }

@@ -23,9 +23,11 @@ export interface OpContext {
   actor: string;
   /**
    * The agent run the request comes from, when it comes from one: WG_AGENT_ID and WG_RUN_ID in the
-   * CLI's environment, `X-WG-Agent`/`X-WG-Run` over HTTP. Its reports are checked against the task.
+   * CLI's environment, `X-WG-Agent`/`X-WG-Run` over HTTP. Its reports are checked against the task,
+   * and what it may do at all by run-authority.ts. `credential`: it came with the run's own
+   * credential (the API token of an http agent), not the project's.
    */
-  agent?: { id: string; runId: string | null };
+  agent?: { id: string; runId: string | null; credential?: boolean };
   /** Present only where the coordinator runs (daemon, Electron main). */
   service?: ServiceControl;
 }

@@ -4,6 +4,7 @@ import { firstProblem, PLAIN } from '../../shared/ops/plain-errors';
 import { nestedTooDeeply, TOO_DEEP } from '../../shared/json-depth';
 import type { Handler, OpContext } from './context';
 import { handlers } from './handlers';
+import { checkRunAuthority } from './run-authority';
 
 export function isOpName(name: string): name is OpName {
   return Object.hasOwn(ops, name);
@@ -24,6 +25,7 @@ export async function dispatch<N extends OpName>(name: N, input: unknown, ctx: O
   if (ops[name].scope === 'service' && !ctx.service) {
     throw new WgError('unavailable', "the coordinator is not running (start it with 'wg service start')");
   }
+  checkRunAuthority(name, parsed, ctx);
   const handler = handlers[name] as Handler<N>;
   return handler(parsed, ctx);
 }

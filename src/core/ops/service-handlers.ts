@@ -5,7 +5,11 @@ import type { Handlers } from './context';
 const control = (service: ServiceControl | undefined): ServiceControl => service as ServiceControl;
 
 export const serviceHandlers: Handlers<'service:status' | 'service:pause' | 'service:resume' | 'service:reload' | 'task:spawn'> = {
-  'service:status': (_input, { service }) => control(service).status(),
+  'service:status': (_input, { service, agent }) => {
+    const status = control(service).status();
+    // The window's URL carries the project's token after '#token='; an agent's run never gets it.
+    return agent && status.url ? { ...status, url: status.url.replace(/#token=.*$/, '') } : status;
+  },
   'service:pause': (_input, { service }) => {
     control(service).pause();
     return control(service).status();

@@ -14,6 +14,16 @@ export function readToken(paths: Pick<ProjectPaths, 'tokenFile'>): string | null
   return existsSync(paths.tokenFile) ? readFileSync(paths.tokenFile, 'utf8').trim() : null;
 }
 
+/**
+ * A `wg` run inside an agent's run says so (WG_AGENT_ID and WG_RUN_ID), so that the daemon holds
+ * its service operations to what a run may do (run-authority.ts), as the CLI does for store ones.
+ */
+function runHeaders(env: NodeJS.ProcessEnv): Record<string, string> {
+  const agent = env.WG_AGENT_ID;
+  const run = env.WG_RUN_ID;
+  return agent && run ? { 'x-wg-agent': agent, 'x-wg-run': run } : {};
+}
+
 interface Reply {
   status: number;
   body: unknown;
@@ -37,6 +47,7 @@ export function daemonRequest(paths: ProjectPaths, method: string, path: string,
         socketPath: paths.socket, method, path, timeout: timeoutMs,
         headers: {
           host: 'localhost',
+          ...runHeaders(process.env),
           ...(token ? { authorization: `Bearer ${token}` } : {}),
           ...(payload ? { 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload) } : {}),
         },

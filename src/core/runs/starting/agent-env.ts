@@ -1,5 +1,6 @@
 import { delimiter, join } from 'node:path';
 import { RUN_MARKER } from '../killing/run-marker';
+import { runCredential } from '../../service/run-credential';
 
 export interface AgentEnvInput {
   /** The coordinator's PATH, which the agent's PATH extends. */
@@ -13,6 +14,7 @@ export interface AgentEnvInput {
   model: string | null;
   executor: string;
   apiUrl: string | null;
+  /** The project's API token: it signs the run's credential (WG_API_TOKEN) and is never handed over itself. */
   apiToken: string | null;
   /** Folder holding this app's `wg`, put first on PATH. */
   wgBinDir: string;
@@ -47,7 +49,8 @@ export function agentEnvOverlay(input: AgentEnvInput): Record<string, string> {
   env.WG_MODEL = input.model ?? '';
   env.WG_EXECUTOR = input.executor;
   env.WG_API_URL = input.apiUrl ?? '';
-  env.WG_API_TOKEN = input.apiToken ?? '';
+  // The run's own credential, never the project's token: it opens only this run's own task.
+  env.WG_API_TOKEN = input.apiToken ? runCredential(input.apiToken, input.agentId, input.runId) : '';
   env.WG_BIN = join(input.wgBinDir, 'wg');
   const path = input.extra.PATH ?? input.basePath;
   env.PATH = path ? `${input.wgBinDir}${delimiter}${path}` : input.wgBinDir;

@@ -1,4 +1,5 @@
 import type { IncomingMessage } from 'node:http';
+import { verifyRunCredential, type RunIdentity } from '../run-credential';
 import { tokenMatches } from '../api-token';
 import { HttpError } from './reply';
 
@@ -28,12 +29,16 @@ export function checkOrigin(req: IncomingMessage, transport: Transport): void {
   if (!allowed.includes(origin.toLowerCase())) throw new HttpError(403, 'forbidden', `origin '${origin}' is not allowed`);
 }
 
+/** What a request's token opens: everything (the project's token), or one run's own task (its credential). */
+export type Grant = { kind: 'project' } | { kind: 'run'; run: RunIdentity };
+
 /** Bearer header; `?token=` only where a browser cannot send headers (EventSource). */
-export function checkToken(req: IncomingMessage, url: URL, token: string, allowQuery: boolean): void {
+export function checkToken(req: IncomingMessage, url: URL, token: string, allowQuery: boolean): Grant {
   const header = req.headers.authorization;
   const bearer = header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : null;
   const given = bearer ?? (allowQuery ? url.searchParams.get('token') : null);
-  if (!tokenMatches(token, given)) {
-    throw new HttpError(401, 'unauthorized', given ? 'invalid token' : 'missing token (Authorization: Bearer <token>)');
-  }
+  if (tokenMatches(token, given)) return { kind: 'project' };
+  const run = bearer ? verifyRunCredential(token, bearer) : null;
+  if (run) return { kind: 'run', run };
+  throw new HttpError(401, 'unauthorized', given ? 'invalid token' : 'missing token (Authorization: Bearer <token>)');
 }

@@ -5,7 +5,7 @@ import { isOpName } from '../../ops/dispatch';
 import { CHANGED_PATH } from '../daemon-client';
 import { readJsonBody } from './body';
 import type { EventStream } from './event-stream';
-import { checkHost, checkOrigin, checkToken, type Transport } from './guard';
+import { checkHost, checkOrigin, checkToken, type Grant, type Transport } from './guard';
 import { HttpError, sendError, sendJson } from './reply';
 import { serveStatic } from './static-files';
 
@@ -27,6 +27,8 @@ export interface ApiHandlers {
 export interface AgentIdentity {
   id: string;
   runId: string | null;
+  /** Sent with the run's own credential: held to its own task, reads included (run-authority.ts). */
+  credential?: boolean;
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -41,8 +43,23 @@ function actorOf(req: IncomingMessage): string {
   return header(req, 'x-wg-actor') ?? 'api';
 }
 
-/** `X-WG-Agent` (and `X-WG-Run`, the run id an agent was given): a request from an agent's run. */
-function agentOf(req: IncomingMessage, named?: string, runId?: unknown): AgentIdentity | undefined {
+/** A run's credential acts as its agent, whatever name it gives itself. */
+function runActor(req: IncomingMessage, grant: Grant): string {
+  return grant.kind === 'run' ? grant.run.agentId : actorOf(req);
+}
+
+/**
+ * `X-WG-Agent` (and `X-WG-Run`, the run id an agent was given): a request from an agent's run.
+ * A run's credential says which run it is; naming another agent or run with it is refused.
+ */
+function agentOf(req: IncomingMessage, grant: Grant, named?: string, runId?: unknown): AgentIdentity | undefined {
+  if (grant.kind === 'run') {
+    const { agentId, runId: own } = grant.run;
+    const claimed = [named ?? header(req, 'x-wg-agent'), typeof runId === 'string' ? runId : header(req, 'x-wg-run')];
+    if (claimed[0] && claimed[0] !== agentId) throw new HttpError(403, 'forbidden', `this credential is ${agentId}'s, not ${claimed[0]}'s`);
+    if (claimed[1] && claimed[1] !== own) throw new HttpError(403, 'forbidden', `this credential is for another run of ${agentId}`);
+    return { id: agentId, runId: own, credential: true };
+  }
   const id = named ?? header(req, 'x-wg-agent');
   if (!id) return undefined;
   const run = typeof runId === 'string' && NAME.test(runId) ? runId : header(req, 'x-wg-run');
@@ -79,9 +96,11 @@ async function route(h: ApiHandlers, transport: Transport, req: IncomingMessage,
     serveStatic(res, h.rendererDir, path);
     return;
   }
-  checkToken(req, url, h.token, path === EVENTS_PATH);
+  const grant = checkToken(req, url, h.token, path === EVENTS_PATH);
+  const runOnly = grant.kind === 'run' || header(req, 'x-wg-run') !== null;
 
   if (path === EVENTS_PATH) {
+    if (grant.kind === 'run') throw new HttpError(403, 'forbidden', "a run's credential does not open the event stream");
     if (req.method !== 'GET') throw new HttpError(405, 'invalid', 'use GET for the event stream');
     h.events.add(res, h.currentRev());
     return;
@@ -91,7 +110,7 @@ async function route(h: ApiHandlers, transport: Transport, req: IncomingMessage,
   if (op) {
     const name = segment(op[1]);
     if (!isOpName(name)) throw new HttpError(404, 'not_found', `no operation '${name}'`);
-    sendJson(res, 200, await h.dispatch(name, await readJsonBody(req), actorOf(req), agentOf(req)));
+    sendJson(res, 200, await h.dispatch(name, await readJsonBody(req), runActor(req, grant), agentOf(req, grant)));
     return;
   }
   const complete = /^\/api\/task\/([^/]+)\/complete$/.exec(path);
@@ -101,14 +120,14 @@ async function route(h: ApiHandlers, transport: Transport, req: IncomingMessage,
     const fields = isRecord(body) ? body : {};
     const agent = typeof fields.agent === 'string' ? fields.agent : undefined;
     const input = { id, agent, artifacts: fields.artifacts };
-    sendJson(res, 200, await h.dispatch('task:done', input, agent ?? actorOf(req), agentOf(req, agent, fields.run_id)));
+    sendJson(res, 200, await h.dispatch('task:done', input, agent ?? runActor(req, grant), agentOf(req, grant, agent, fields.run_id)));
     return;
   }
   const heartbeat = /^\/api\/agent\/([^/]+)\/heartbeat$/.exec(path);
   if (heartbeat) {
     const agent = segment(heartbeat[1]);
     const body = await readJsonBody(req);
-    sendJson(res, 200, await h.dispatch('task:heartbeat', { agent }, agent, agentOf(req, agent, isRecord(body) ? body.run_id : undefined)));
+    sendJson(res, 200, await h.dispatch('task:heartbeat', { agent }, agent, agentOf(req, grant, agent, isRecord(body) ? body.run_id : undefined)));
     return;
   }
   if (path === CHANGED_PATH) {
@@ -118,6 +137,7 @@ async function route(h: ApiHandlers, transport: Transport, req: IncomingMessage,
     return;
   }
   if (path === SHUTDOWN_PATH && h.shutdown) {
+    if (runOnly) throw new HttpError(403, 'forbidden', "an agent's run cannot stop the coordinator");
     const body = await readJsonBody(req);
     const killAgents = isRecord(body) && body.kill_agents === true;
     sendJson(res, 202, { stopping: true, kill_agents: killAgents });

@@ -1,0 +1,80 @@
+import { ops, type OpName, type OpParsed } from '../../shared/ops/registry';
+import { WgError } from '../../shared/errors';
+import type { StoreCore } from '../store/store-core';
+import type { OpContext } from './context';
+
+/**
+ * What a request from an agent's run may do (least authority): read, report on its own task and add
+ * follow-ups after it. Reports (done, fail, log, artifact, heartbeat) go on to the ownership rule
+ * (run-reports.ts), which knows the finer cases and notes a refusal in the task's log. Everything
+ * else a run may not do at all, on any task: a run that no longer holds its task must not be able
+ * to abandon, pause, retry, edit or claim it, and one that holds it needs none of that.
+ * A person's commands (no run environment, the project's own token) never come here.
+ */
+const REPORTS: ReadonlySet<OpName> = new Set<OpName>(['task:done', 'task:fail', 'task:log', 'task:artifact', 'task:heartbeat']);
+
+/** Messages about the run's own task (h31's `wg msg`), when that operation exists. */
+const MESSAGES = /^msg:/;
+
+interface RunRow {
+  task_id: string;
+  state: string;
+  run_id: string | null;
+}
+
+export function runRow(core: StoreCore, agentId: string): RunRow | undefined {
+  return core.sql<RunRow>('SELECT task_id, state, run_id FROM agents WHERE id = ?').get(agentId);
+}
+
+const refused = (message: string) => new WgError('forbidden', message);
+
+/**
+ * The run behind a request, alive: it exists, the run id is its own, it is working and still holds
+ * its task. What a run's credential needs before it may do anything, reads included.
+ */
+export function liveRun(core: StoreCore, agent: { id: string; runId: string }): RunRow {
+  const row = runRow(core, agent.id);
+  if (!row || row.run_id !== agent.runId) throw refused(`this is not a run of ${agent.id}`);
+  if (row.state !== 'working') throw refused(`${agent.id} is no longer working (${row.state})`);
+  const held = core.sql<{ assigned: string | null; status: string }>('SELECT assigned, status FROM tasks WHERE id = ?').get(row.task_id);
+  if (!held || held.assigned !== agent.id) throw refused(`${agent.id} no longer holds task '${row.task_id}'`);
+  return row;
+}
+
+/** Throws unless the run behind `ctx.agent` may run this operation with this input. */
+export function checkRunAuthority<N extends OpName>(name: N, input: OpParsed<N>, ctx: OpContext): void {
+  const agent = ctx.agent;
+  if (!agent || agent.runId === null) return;
+  const run = { id: agent.id, runId: agent.runId };
+  if (ops[name].kind === 'query') {
+    // Reading is harmless from the CLI in the run's own folder; a credential sent away must be live.
+    if (agent.credential) liveRun(ctx.store.core, run);
+    return;
+  }
+  if (REPORTS.has(name)) return;
+  if (name === 'task:add') {
+    const row = liveRun(ctx.store.core, run);
+    checkFollowUp(input as OpParsed<'task:add'>, row.task_id);
+    return;
+  }
+  if (MESSAGES.test(name)) {
+    const row = liveRun(ctx.store.core, run);
+    const about = (input as { id?: unknown; task?: unknown }).id ?? (input as { task?: unknown }).task;
+    if (about !== undefined && about !== row.task_id) throw refused(`a run may send messages only about its own task '${row.task_id}'`);
+    return;
+  }
+  throw refused(
+    `an agent's run may only report on its own task and add follow-ups after it, not '${ops[name].cli?.command ?? name}'; ` +
+    'a person can run it outside the agent\'s environment',
+  );
+}
+
+/**
+ * A follow-up comes after the run's own task and runs with the project's usual executors: no shell
+ * command of its own and no worktree (either would let the run pick what runs on this machine).
+ */
+function checkFollowUp(input: OpParsed<'task:add'>, own: string): void {
+  if (!(input.after ?? []).includes(own)) throw refused(`a run may add only follow-ups of its own task: add it with --after ${own}`);
+  if (input.exec !== undefined) throw refused('a follow-up added by a run cannot carry a command (--exec)');
+  if (input.worktree !== undefined) throw refused('a follow-up added by a run cannot name a worktree');
+}

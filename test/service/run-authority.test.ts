@@ -1,0 +1,175 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readServiceState } from '../../src/core/service/state-file';
+import { DaemonProject } from './helpers/daemon-project';
+import { httpCall } from './helpers/http-call';
+
+/**
+ * Least authority for agents' runs (issue 27, items 1 and 3): a run's credential opens only its
+ * own task while it holds it, the project's token never leaves, a run that lost its task changes
+ * nothing about it from the CLI or over HTTP, and a person's commands still work.
+ */
+const p = new DaemonProject('wg-run-authority-');
+interface Launch {
+  agent_id: string;
+  run_id: string;
+  callback_url: string;
+  token: string;
+  task: { id: string };
+}
+const launches: Launch[] = [];
+const bodies: string[] = [];
+let service: Server;
+let port = 0;
+let endpoint = '';
+
+const waitLaunch = (taskId: string) => p.waitFor(`the launch of ${taskId}`, () => launches.find((l) => l.task.id === taskId));
+const call = (token: string, name: string, body: unknown, extra: Record<string, string> = {}) =>
+  httpCall({ port }, 'POST', `/api/op/${name}`, {
+    headers: { host: `127.0.0.1:${port}`, authorization: `Bearer ${token}`, 'content-type': 'application/json', ...extra },
+    body: JSON.stringify(body),
+  });
+
+beforeAll(async () => {
+  service = createServer((req, res) => {
+    let body = '';
+    req.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+    req.on('end', () => {
+      bodies.push(body);
+      launches.push(JSON.parse(body) as Launch);
+      res.writeHead(202).end();
+    });
+  });
+  await new Promise<void>((resolve) => service.listen(0, '127.0.0.1', resolve));
+  endpoint = `http://127.0.0.1:${(service.address() as AddressInfo).port}/run`;
+  await p.init();
+  await p.ok(['executor', 'add', 'agents', '--type', 'http', '--endpoint', endpoint]);
+  await p.ok(['config', '--executor', 'manual']);
+  await p.start();
+  port = readServiceState(p.paths)?.port as number;
+});
+afterAll(async () => {
+  await p.remove();
+  await new Promise<void>((resolve) => service.close(() => resolve()));
+});
+
+describe("an http agent's credential", () => {
+  it('is its own, never the project token, and acts only on its own task while it holds it', async () => {
+    await p.ok(['add', 'Other work', '--id', 'other']);
+    await p.ok(['add', 'Remote work', '--id', 'remote', '--executor', 'agents']);
+    const launch = await waitLaunch('remote');
+    const project = readFileSync(p.paths.tokenFile, 'utf8').trim();
+    expect(launch.token).not.toBe(project);
+    expect(bodies.join('\n')).not.toContain(project);
+    const own = launch.token;
+
+    // What its task needs: read, log, add a follow-up after it.
+    expect((await call(own, 'task:show', { id: 'remote' })).status).toBe(200);
+    expect((await call(own, 'task:log', { id: 'remote', message: 'working' })).status).toBe(200);
+    expect((await call(own, 'task:add', { title: 'Follow-up', id: 'follow', after: ['remote'] })).status).toBe(200);
+
+    // Nothing else: a task elsewhere, an edit, a claim, another task's report, the event stream, the token.
+    const refusals = [
+      await call(own, 'task:add', { title: 'Elsewhere', id: 'elsewhere' }),
+      await call(own, 'task:add', { title: 'Elsewhere', id: 'elsewhere', after: ['other'] }),
+      await call(own, 'task:add', { title: 'Shell', id: 'shell', after: ['remote'], executor: 'shell', exec: 'id > /tmp/pwned' }),
+      await call(own, 'task:edit', { id: 'remote', exec: 'id' }),
+      await call(own, 'task:edit', { id: 'other', title: 'Mine now' }),
+      await call(own, 'task:claim', { id: 'other', agent: launch.agent_id, force: true }),
+      await call(own, 'task:abandon', { id: 'other' }),
+      await call(own, 'config:update', { executor: 'shell' }),
+      await call(own, 'executor:add', { name: 'x', type: 'http', endpoint: 'http://10.0.0.1/' }),
+      await call(own, 'token:create', { name: 'mine' }),
+      await call(own, 'service:pause', {}),
+    ];
+    for (const reply of refusals) expect(reply).toMatchObject({ status: 403, json: { code: 'forbidden' } });
+    expect((await call(own, 'task:log', { id: 'other', message: 'not mine' })).status).toBe(409);
+    expect((await call(own, 'task:show', { id: 'remote' }, { 'x-wg-agent': 'agent-999' })).status).toBe(403);
+    const stream = await httpCall({ port }, 'GET', '/api/events', { headers: { host: `127.0.0.1:${port}`, authorization: `Bearer ${own}` } });
+    expect(stream.status).toBe(403);
+    for (const name of ['service:status', 'config:list', 'token:list', 'executor:list', 'graph:export']) {
+      const reply = await call(own, name, {});
+      expect(reply.text).not.toContain(project);
+    }
+    expect(p.tasks().map((t) => t.id).sort()).toEqual(['follow', 'other', 'remote']);
+    expect(p.task('other')).toMatchObject({ title: 'Other work', status: 'open' });
+    expect(p.task('remote').exec).toBeNull();
+
+    // A forged credential (another agent's name with this signature) opens nothing.
+    const [, run, mac] = own.slice(4).split('.');
+    const forged = `wgr_${Buffer.from(`${launch.agent_id}0`, 'utf8').toString('base64url')}.${run}.${mac}`;
+    expect((await call(forged, 'task:show', { id: 'remote' })).status).toBe(401);
+
+    // Once the run no longer holds its task, its credential opens nothing, reads included.
+    await p.ok(['service', 'pause']);
+    await p.ok(['kill', launch.agent_id]);
+    expect((await call(own, 'task:show', { id: 'remote' })).status).toBe(403);
+    expect((await call(own, 'task:add', { title: 'Late', id: 'late', after: ['remote'] })).status).toBe(403);
+    expect((await call(own, 'task:abandon', { id: 'remote' })).status).toBe(403);
+    expect(p.task('remote').status).toBe('open');
+    await p.ok(['service', 'resume']);
+  });
+
+  it('cannot be sent by a task to a server the config does not name', async () => {
+    const refused = await p.wg(['add', 'Exfiltrate', '--id', 'exfil', '--executor', 'http://10.9.8.7:9000/run']);
+    expect(refused.exitCode).not.toBe(0);
+    expect(refused.stderr.trim()).toBe(
+      "wg: executor 'http://10.9.8.7:9000/run': a task may post only to this machine or to a server an http executor in config.toml names (wg executor add NAME --type http --endpoint http://10.9.8.7:9000/...)",
+    );
+    // Loopback, and the origin a configured profile posts to, are allowed.
+    await p.ok(['add', 'Local URL', '--id', 'local-url', '--executor', `http://localhost:1/run`, '--paused']);
+    await p.ok(['executor', 'add', 'farm', '--type', 'http', '--endpoint', 'https://agents.example.com/run']);
+    await p.ok(['add', 'Farm URL', '--id', 'farm-url', '--executor', 'https://agents.example.com/other', '--paused']);
+  });
+});
+
+describe('a run that no longer holds its task', () => {
+  it('changes nothing about it by any command, while a person still can', async () => {
+    await p.ok(['add', 'Held', '--id', 'held', '--executor', 'shell', '--exec', `printenv WG_API_TOKEN > '${p.root}/run-token'; sleep 60`]);
+    const agent = await p.waitFor('the run', () => p.agentsOf('held').find((a) => a.state === 'working'));
+    // A local run, too, holds its own credential, not the project's token.
+    const seen = await p.waitFor('the run token', () => existsSync(join(p.root, 'run-token')) && readFileSync(join(p.root, 'run-token'), 'utf8').trim());
+    expect(seen).toMatch(/^wgr_/);
+    expect(seen).not.toContain(readFileSync(p.paths.tokenFile, 'utf8').trim());
+    const runEnv = { WG_AGENT_ID: agent.id, WG_RUN_ID: p.runId(agent.id) ?? '' };
+    const asRun = (args: string[]) => p.wg(args, { env: runEnv });
+
+    // While it holds its task: reports and follow-ups, nothing more.
+    expect((await asRun(['log', 'held', 'still here'])).exitCode).toBe(0);
+    expect((await asRun(['add', 'Next', '--id', 'next', '--after', 'held'])).exitCode).toBe(0);
+    const edit = await asRun(['edit', 'held', '--exec', 'true']);
+    expect(edit.exitCode).not.toBe(0);
+    expect(edit.stderr).toMatch(/^wg: an agent's run may only report on its own task and add follow-ups after it, not 'edit'/);
+
+    await p.ok(['service', 'pause']);
+    await p.ok(['kill', agent.id]);
+    await p.waitFor('the kill', () => p.agentsOf('held').every((a) => a.state !== 'working'));
+    const before = p.task('held');
+    for (const args of [
+      ['abandon', 'held'], ['pause', 'held'], ['retry', 'held'], ['edit', 'held', '--exec', 'id'], ['claim', 'held', '--agent', agent.id, '--force'],
+      ['unclaim', 'held'], ['publish', 'held'], ['add-dep', 'held', 'other'], ['done', 'held'], ['fail', 'held'],
+      ['add', 'Late', '--after', 'held'], ['service', 'resume'], ['kill', '--all'],
+    ]) {
+      const result = await asRun(args);
+      expect(result.exitCode, `wg ${args.join(' ')}`).not.toBe(0);
+      expect(result.stderr.split('\n').filter(Boolean)).toHaveLength(1);
+    }
+    const after = p.task('held');
+    // Only the refusals of its done and fail are noted in the log (as before); nothing else moved.
+    expect({ ...after, log: null, rev: null, updated_at: null }).toEqual({ ...before, log: null, rev: null, updated_at: null });
+    expect(after.log.slice(before.log.length).map((l) => l.message)).toEqual([
+      `Refused \`wg done\` from ${agent.id}: ${agent.id} is no longer working (killed)`,
+      `Refused \`wg fail\` from ${agent.id}: ${agent.id} is no longer working (killed)`,
+    ]);
+    expect(p.tasks().some((t) => t.title === 'Late')).toBe(false);
+
+    // The person's own commands (no run environment) work as before.
+    await p.ok(['edit', 'held', '--exec', 'true']);
+    await p.ok(['abandon', 'held']);
+    expect(p.task('held').status).toBe('abandoned');
+    await p.ok(['service', 'resume']);
+  });
+});
