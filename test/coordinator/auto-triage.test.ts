@@ -58,4 +58,15 @@ describe('auto-triage', () => {
     expect(asked.model).toContain('haiku');
     expect(JSON.stringify(asked.messages)).toContain('Write the report');
   });
+
+  it('asks about a local agent killed by a signal too (it was dropped while the death was being judged)', async () => {
+    await host.dispatch('task:add', { title: 'Killed mid-way', id: 'killed', executor: 'shell', exec: 'kill -9 $$' });
+    const task = await waitFor('the killed task to be settled by triage', async () => {
+      const t = await host.dispatch('task:show', { id: 'killed' });
+      return t.status === 'done' ? t : null;
+    }, 60_000);
+    const [agent] = (await host.dispatch('agent:list', {})).filter((a) => a.task_id === 'killed' && a.purpose === 'task');
+    expect(agent?.state).toBe('done');
+    expect(task.log.some((l) => l.message === `Task done: triage found agent ${agent?.id}'s work complete`)).toBe(true);
+  });
 });

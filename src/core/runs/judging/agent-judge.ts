@@ -56,6 +56,9 @@ const ownsTask = (agent: AgentView) => agent.task.status === 'in-progress' && ag
  */
 export class AgentJudge {
   readonly busy = new Set<string>();
+  /** How many judgements hold each busy agent: a judgement may start another (a signal death's wait asks for triage). */
+  private readonly holds = new Map<string, number>();
+  private readonly triaging = new Set<string>();
 
   constructor(private readonly d: JudgeDeps) {}
 
@@ -112,7 +115,9 @@ export class AgentJudge {
   }
 
   triage(agentId: string, reason: string): void {
-    if (this.busy.has(agentId)) return;
+    // Not `busy`: the judgement that found the agent dead (a signal death's grace) still holds it while it asks.
+    if (this.triaging.has(agentId)) return;
+    this.triaging.add(agentId);
     const answer = triageDead({
       store: this.d.store, paths: this.d.paths, config: this.d.config.current(), env: this.d.env, agentId, run: (request) => this.d.runInternal(request),
     }).catch((error: unknown) => ({ verdict: 'restart' as const, note: `triage failed (${String(error)})` }));
@@ -120,7 +125,7 @@ export class AgentJudge {
       if (!result) return;
       this.d.log.info(`triage of ${agentId}: ${result.verdict} (${result.note})`);
       this.decide(agentId, (agent) => ({ type: 'triaged', agent, verdict: result.verdict, reason }));
-    }));
+    }).finally(() => this.triaging.delete(agentId)));
   }
 
   /** What the run's exit, output and folder say about how it ended. */
@@ -143,9 +148,15 @@ export class AgentJudge {
   /** Holds the agent `busy` while `work` runs; the engine leaves it alone meanwhile. */
   private wait(agentId: string, work: Promise<void>): void {
     this.busy.add(agentId);
+    this.holds.set(agentId, (this.holds.get(agentId) ?? 0) + 1);
     void work
       .catch((error: unknown) => this.d.log.error(`judging ${agentId}: ${String(error)}`))
-      .finally(() => this.busy.delete(agentId));
+      .finally(() => {
+        const left = (this.holds.get(agentId) ?? 1) - 1;
+        if (left > 0) return void this.holds.set(agentId, left);
+        this.holds.delete(agentId);
+        this.busy.delete(agentId);
+      });
   }
 
   /** Waits as the killer does (kill(-pgid, 0) failing, zombies included), within its windows. */
