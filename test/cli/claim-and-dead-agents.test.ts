@@ -1,4 +1,5 @@
 import { spawnSync } from 'node:child_process';
+import { mkdirSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Agent } from '../../src/shared/agent';
@@ -66,6 +67,49 @@ describe('wg dead-agents without a coordinator', () => {
       expect((await p.json<Agent[]>(['agents', '--alive'])).map((a) => a.task_id)).toEqual(['alive']);
     } finally {
       process.kill(alivePid);
+    }
+  });
+
+  it('finds a run killed while no coordinator ran (its status was written, nobody recorded it) and a pid given to a new process', async () => {
+    await p.ok(['add', 'Killed']);
+    await p.ok(['add', 'Reused']);
+    const gone = spawnSync('true').pid as number;
+    const other = spawnSync('sh', ['-c', 'sleep 30 >/dev/null 2>&1 & echo $!'], { encoding: 'utf8' });
+    const otherPid = Number(other.stdout.trim());
+    const store = new Store(join(p.root, '.workgraph/graph.db'));
+    const ids: Record<string, string> = {};
+    for (const [task, pid, exit] of [['killed', gone, '137\n'], ['reused', otherPid, null]] as const) {
+      const dir = join(p.root, 'runs-by-hand', task);
+      mkdirSync(dir, { recursive: true });
+      writeFileSync(join(dir, 'pid'), `${pid}\n`);
+      // The run recorded its pid an hour ago: a process with that pid that started just now is another one.
+      const anHourAgo = new Date(Date.now() - 3_600_000);
+      utimesSync(join(dir, 'pid'), anHourAgo, anHourAgo);
+      if (exit !== null) writeFileSync(join(dir, 'exit'), exit);
+      store.core.write((rev) => {
+        const id = store.agents.nextId();
+        ids[task] = id;
+        store.agents.insert({ ...newRun(id, { task_id: task, executor: 'shell', model: null, model_source: null, remote: false, output_path: dir }, store.core.nowIso(), rev), pid }, null);
+        store.agents.setPids([[id, pid]], rev);
+        transition(store.core, requireTaskRow(store.core, task), { status: 'in-progress', assigned: id }, rev);
+      });
+    }
+    store.close();
+    try {
+      // (The first test's live run was stopped in its finally.)
+      expect((await p.json<Agent[]>(['agents', '--alive'])).map((a) => a.task_id)).not.toContain('killed');
+      expect((await p.json<Agent[]>(['agents', '--alive'])).map((a) => a.task_id)).not.toContain('reused');
+      const shown = await p.json<Agent[]>(['agents']);
+      expect(shown.find((a) => a.task_id === 'killed')).toMatchObject({ state: 'dead', reason: `process ${gone} was killed (SIGKILL) while no coordinator ran` });
+      const cleaned = await p.json<DeadAgentsResult>(['dead-agents', '--cleanup']);
+      expect(cleaned.dead.filter((a) => a.task_id === 'killed' || a.task_id === 'reused').map((a) => [a.task_id, a.reason])).toEqual([
+        ['killed', `process ${gone} was killed (SIGKILL) while no coordinator ran`],
+        ['reused', `process ${otherPid} is gone`],
+      ]);
+      expect(await p.json<Task>(['show', 'killed'])).toMatchObject({ status: 'open', assigned: null });
+      expect(await p.json<Task>(['show', 'reused'])).toMatchObject({ status: 'open', assigned: null });
+    } finally {
+      process.kill(otherPid);
     }
   });
 });

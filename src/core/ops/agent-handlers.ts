@@ -1,10 +1,10 @@
 import { killAgents } from '../runs/killing/kill-agents';
-import { deadAgents } from '../runs/killing/dead-agents';
+import { deadAgents, listAgents } from '../runs/killing/dead-agents';
 import { readRunEvents, runDir } from '../runs/files/run-log';
 import type { Handlers } from './context';
 
 export const agentHandlers: Handlers<'agent:list' | 'agent:kill' | 'agent:dead' | 'run:events'> = {
-  'agent:list': (filter, { store }) => store.agents.list(filter),
+  'agent:list': (filter, { store, paths }) => listAgents(store, paths, filter),
   'agent:kill': (target, { store, actor }) => killAgents(store, target, actor),
   'agent:dead': (options, { store, paths, actor }) => deadAgents(store, paths, options, actor),
   'run:events': ({ agent, offset, limit }, { store, paths }) => {

@@ -1,13 +1,30 @@
 import type { Agent } from '../../../shared/agent';
 import type { DeadAgentsResult } from '../../../shared/service-types';
 import { DEFAULT_SETTINGS, heartbeatTimeoutSeconds, loadSettings } from '../../config/settings';
-import { readExitStatus, readRecordedPid, runFiles } from '../files/run-files';
+import { readExitStatus, readRecordedPid, runFiles, type RunFiles } from '../files/run-files';
+import { signalFromStatus } from '../rules/failure-reason';
 import type { ProjectPaths } from '../../project';
 import { readServiceState } from '../../service/state-file';
 import type { Store } from '../../store/store';
 import { requireTaskRow } from '../../store/task-reads';
 import { appendLog, transition } from '../../store/task-writes';
-import { processAlive } from './process-group';
+import { statSync } from 'node:fs';
+import { processAlive, processStartMs } from './process-group';
+
+/** Slack for /proc's start times (whole-second boot time) against the pid file's time. */
+const START_SLACK_MS = 2000;
+
+/**
+ * Whether the run's process still runs: its pid is alive and, where the start time can be read,
+ * that process started no later than the run recorded its pid. A pid the system gave to a new
+ * process after the run died would otherwise keep a dead run "working" forever.
+ */
+function runAlive(pid: number, files: RunFiles | null): boolean {
+  if (!processAlive(pid)) return false;
+  const recorded = files ? statSync(files.pid, { throwIfNoEntry: false })?.mtimeMs : undefined;
+  const started = processStartMs(pid);
+  return recorded === undefined || started === null || started <= recorded + START_SLACK_MS;
+}
 
 /** A coordinator runs for the project (its state file names a live process). */
 function coordinatorRuns(paths: ProjectPaths): boolean {
@@ -21,13 +38,18 @@ function coordinatorRuns(paths: ProjectPaths): boolean {
  * coordinator records). A remote agent is dead when its heartbeat is older than heartbeat_timeout;
  * that is judged only when no coordinator runs, since one that runs judges it with its retries.
  */
-function deathOf(agent: Agent, paths: ProjectPaths, heartbeatMs: number | null, now: number): string | null {
+function deathOf(agent: Agent, heartbeatMs: number | null, now: number): string | null {
   if (!agent.remote) {
     const files = agent.output_path ? runFiles(agent.output_path) : null;
     const pid = agent.pid ?? (files ? readRecordedPid(files) : null);
-    if (pid === null || processAlive(pid)) return null;
-    if (files && readExitStatus(files) !== null) return null;
-    return `process ${pid} is gone`;
+    if (pid === null || runAlive(pid, files)) return null;
+    const status = files ? readExitStatus(files) : null;
+    if (status === null) return `process ${pid} is gone`;
+    // Killed while no coordinator ran (the run server's worker still wrote its status): nobody
+    // will record it before the next start. A run that exited by itself is judged at that start
+    // (its merge, its evidence of work), so it is left to it.
+    const signal = signalFromStatus(status);
+    return signal !== null && heartbeatMs !== null ? `process ${pid} was killed (${signal}) while no coordinator ran` : null;
   }
   if (heartbeatMs === null) return null;
   const last = Date.parse(agent.last_heartbeat ?? agent.started_at);
@@ -44,17 +66,37 @@ function heartbeatLimitMs(paths: ProjectPaths): number {
   return heartbeatTimeoutSeconds(settings) * 1000;
 }
 
+/** Which of these working agents are dead, and why (see deathOf). */
+function foundDead(store: Store, paths: ProjectPaths, working: Agent[]): { agent: Agent; reason: string }[] {
+  if (working.length === 0) return [];
+  const now = Date.now();
+  const heartbeatMs = coordinatorRuns(paths) ? null : heartbeatLimitMs(paths);
+  return working
+    .map((agent) => ({ agent, reason: deathOf(agent, heartbeatMs, now) }))
+    .filter((f): f is { agent: Agent; reason: string } => f.reason !== null);
+}
+
+/**
+ * `wg agents`: the store's agents, where those it still calls working are found dead (by their pids,
+ * with no coordinator running to record it) shown as dead with the reason, without writing anything:
+ * `wg dead-agents --cleanup` (or the next coordinator) records it.
+ */
+export function listAgents(store: Store, paths: ProjectPaths, filter: { alive?: boolean; dead?: boolean; working?: boolean }): Agent[] {
+  const states = new Set<Agent['state']>([...(filter.alive || filter.working ? ['working' as const] : []), ...(filter.dead ? ['dead' as const] : [])]);
+  // A working agent found dead moves from one filter to the other: read both.
+  const agents = store.agents.list(states.size > 0 ? { working: true, dead: true } : {});
+  const dead = new Map(foundDead(store, paths, agents.filter((a) => a.state === 'working')).map((f) => [f.agent.id, f.reason]));
+  const seen = agents.map((a) => (dead.has(a.id) ? { ...a, state: 'dead' as const, reason: dead.get(a.id) ?? null } : a));
+  return states.size > 0 ? seen.filter((a) => states.has(a.state)) : seen;
+}
+
 /**
  * Lists dead agents: those marked dead, and those the store still calls working whose process is
  * gone (found by their pids, so it works with no coordinator running). `cleanup` marks them dead and
  * requeues the tasks they hold; `purge` forgets the dead rows.
  */
 export function deadAgents(store: Store, paths: ProjectPaths, options: { cleanup?: boolean; purge?: boolean }, actor: string): DeadAgentsResult {
-  const now = Date.now();
-  const heartbeatMs = coordinatorRuns(paths) ? null : heartbeatLimitMs(paths);
-  const found = store.agents.list({ working: true })
-    .map((agent) => ({ agent, reason: deathOf(agent, paths, heartbeatMs, now) }))
-    .filter((f): f is { agent: Agent; reason: string } => f.reason !== null);
+  const found = foundDead(store, paths, store.agents.list({ working: true }));
   const marked = store.agents.list({ dead: true });
   const listed = [...marked, ...found.map(({ agent, reason }) => ({ ...agent, state: 'dead' as const, reason }))];
   if (!options.cleanup && !options.purge) return { dead: listed, cleaned: 0, purged: 0 };

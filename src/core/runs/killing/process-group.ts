@@ -24,6 +24,32 @@ export function processAlive(pid: number): boolean {
   }
 }
 
+/** Clock ticks a second in /proc's times (USER_HZ: 100 on every Linux architecture Node runs on). */
+const USER_HZ = 100;
+let bootMs: number | null | undefined;
+
+/**
+ * When a process started (ms since the epoch), from /proc on Linux; null elsewhere or when it is
+ * gone. Good to about a second (the boot time is kept in whole seconds): enough to tell a pid the
+ * system gave to a new process from the run that had it.
+ */
+export function processStartMs(pid: number): number | null {
+  if (process.platform !== 'linux') return null;
+  try {
+    if (bootMs === undefined) {
+      const btime = /^btime (\d+)$/m.exec(readFileSync('/proc/stat', 'utf8'))?.[1];
+      bootMs = btime === undefined ? null : Number(btime) * 1000;
+    }
+    if (bootMs === null) return null;
+    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+    // Field 22 (starttime) is the 20th after the command name's closing parenthesis.
+    const ticks = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[19]);
+    return Number.isFinite(ticks) ? bootMs + (ticks * 1000) / USER_HZ : null;
+  } catch {
+    return null;
+  }
+}
+
 /**
  * Whether any process of the group is still running. Zombies do not count: a group whose
  * processes all finished under a non-reaping init would otherwise look alive forever.
