@@ -2,13 +2,11 @@
 // every agent runs `wg` often, and resolving and loading them from node_modules cost about a quarter
 // of its start (0.17 against 0.22 s for `wg show`, median of 5). better-sqlite3 stays outside (native,
 // rebuilt per runtime); CommonJS dependencies get a `require` for the Node built-ins they load.
-// The spawner is its own small bundle: the coordinator forks agents from it, and a fork costs in
-// proportion to the forking process's memory (see src/core/coordinator/launching/spawner-main.ts).
 import { copyFileSync, mkdirSync } from 'node:fs';
 import { build } from 'esbuild';
 
 await build({
-  entryPoints: { wg: 'src/cli/main.ts', spawner: 'src/core/coordinator/launching/spawner-main.ts' },
+  entryPoints: { wg: 'src/cli/main.ts' },
   outdir: 'out/cli',
   outExtension: { '.js': '.mjs' },
   bundle: true,
@@ -24,5 +22,3 @@ await build({
 // The agent daemon's jobs run under this shell script, found beside the bundle (src/agentd/lifeline.ts).
 mkdirSync('out/cli', { recursive: true });
 copyFileSync('src/agentd/lifeline.sh', 'out/cli/lifeline.sh');
-// The spawner's fork server is a shell script, read by the spawner from beside its bundle.
-copyFileSync('src/core/coordinator/launching/fork-server.sh', 'out/cli/fork-server.sh');

@@ -1,6 +1,6 @@
 /**
  * `npx tsx test/bench/daemon-cpu.bench.ts`: the coordinator's own CPU on the no-op DAG, in this process
- * (openCoordinator, the real spawner and run server), with what it did to the database: SQL statements
+ * (openCoordinator and the real launcher), with what it did to the database: SQL statements
  * a task (the most frequent listed with COUNT=1; none counted with COUNT=0), commits and WAL frames a task, and the frames of a
  * commit by the table or index they belong to. The dispatch bench measures the daemon from outside;
  * this one says where its work goes.
@@ -24,7 +24,7 @@ import { median } from './stats';
 const HERE = resolve(import.meta.dirname, '../..');
 const BASELINE = process.env.WG_BASELINE ? resolve(dirname(process.env.WG_BASELINE), '..') : null;
 const DAG_SIZE = Number(process.env.DAG_SIZE ?? 2000);
-/** The tasks' command: `true` runs in the run server's job; `/bin/true` (DAG_COMMAND=/bin/true) is a program (a fork, an exec, a cgroup join). */
+/** The tasks' command: `true` is a bash builtin (`bash -c true` execs nothing more); `/bin/true` (DAG_COMMAND=/bin/true) is a program (an exec, and a cgroup join where there are cgroups). */
 const DAG_COMMAND = process.env.DAG_COMMAND ?? 'true';
 const ROUNDS = Number(process.env.ROUNDS ?? 2);
 const LIST = process.env.COUNT === '1';
@@ -75,6 +75,7 @@ async function run(root: string): Promise<Figures> {
   const { projectPaths, ensureProjectDirs } = (await import(join(root, 'src/core/project.ts'))) as typeof Project;
   const { Store } = (await import(join(root, 'src/core/store/store.ts'))) as typeof StoreModule;
   const { openCoordinator } = (await import(join(root, 'src/core/service/coordinator-service.ts'))) as typeof CoordinatorService;
+  // A baseline from before issue 28 starts its spawner process from its own checkout.
   process.env.WG_SPAWNER_PATH = join(root, 'out/cli/spawner.mjs');
   process.env.WG_CLI_PATH = join(root, 'out/cli/wg.mjs');
   const folder = mkdtempSync(join(BASE, 'wg-bench-daemon-cpu-'));
@@ -146,7 +147,7 @@ async function main(): Promise<void> {
   console.log(`${DAG_SIZE}-task no-op DAG, 8 at a time, in ${BASE}, the coordinator in this process (node ${process.version}):`);
   show(HERE, mine);
   if (BASELINE) show(`baseline ${BASELINE}`, theirs);
-  // The spawner and the run server went with the coordinator; nothing else keeps this process alive.
+  // The coordinator is closed; a baseline's helper processes may still hold this process open.
   process.exit(0);
 }
 

@@ -21,7 +21,7 @@ import { randomDag } from './random-dag';
 const WG = resolve(import.meta.dirname, '../../bin/wg.js');
 const BASELINE = process.env.WG_BASELINE ? resolve(process.env.WG_BASELINE) : null;
 const DAG_SIZE = Number(process.env.DAG_SIZE ?? 2000);
-/** The tasks' command: `true` runs in the run server's job; `/bin/true` (DAG_COMMAND=/bin/true) is a program (a fork, an exec, a cgroup join). */
+/** The tasks' command: `true` is a bash builtin (`bash -c true` execs nothing more); `/bin/true` (DAG_COMMAND=/bin/true) is a program (an exec, and a cgroup join where there are cgroups). */
 const DAG_COMMAND = process.env.DAG_COMMAND ?? 'true';
 const TOP = Number(process.env.TOP ?? 12);
 const BASE = process.env.BASE ?? (existsSync('/dev/shm') ? '/dev/shm' : tmpdir());

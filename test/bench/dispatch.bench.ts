@@ -3,7 +3,7 @@
  *
  * 1. Dispatch latency: from a dependency's `wg done` (the commit, then the CLI's poke) to the
  *    dependent's process start, which the process records itself (`date +%s%N`). p50/p99 over 200.
- * 2. Throughput: a 2,000-task random DAG of no-op shell tasks at max_agents 8, against `make -j8`
+ * 2. Throughput: a 2,000-task random DAG of tasks running /bin/true at max_agents 8, against `make -j8`
  *    running the same DAG from a generated Makefile, wall times side by side in one run; again with
  *    the projects on /dev/shm, where there is one apart from the temp folder's disk.
  * 3. Idle cost: CPU time of a daemon with nothing to do over 30 s (after 20 s of warm-up), from /proc/<pid>/stat.
@@ -19,7 +19,6 @@ import { ensureProjectDirs, projectPaths, type ProjectPaths } from '../../src/co
 import { pokeDaemon } from '../../src/core/service/daemon-client';
 import { readServiceState } from '../../src/core/service/state-file';
 import { Store } from '../../src/core/store/store';
-import { minimalRun } from './minimal-coordinator';
 import { childrenCpuMs, clockTicks, cpuTicks, treeTicks } from './proc-cpu';
 import { median, percentile } from './stats';
 import { randomDag } from './random-dag';
@@ -35,11 +34,10 @@ const WARMUP_SECONDS = Number(process.env.WARMUP_SECONDS ?? 20);
 const ONLY = process.env.BENCH_ONLY ?? '';
 const DAG_WHERE = process.env.DAG_WHERE ?? '';
 /**
- * DAG_COMMAND=… the coordinator's task command (default `true`, which the run server's worker runs itself,
- * as `bash -c true` would: no fork for the command, no cgroup). `/bin/true` is a program: a fork, an exec
- * and, where the system gives cgroups, a cgroup join a task. make's recipe stays `/bin/sh -c 'true'`.
+ * DAG_COMMAND=… the coordinator's task command (default `/bin/true`, a program: an exec and, where the
+ * system gives cgroups, a cgroup join a task; `true` is a bash builtin). make's recipe stays `/bin/sh -c 'true'`.
  */
-const DAG_COMMAND = process.env.DAG_COMMAND ?? 'true';
+const DAG_COMMAND = process.env.DAG_COMMAND ?? '/bin/true';
 const part = (name: string) => ONLY === '' || ONLY === name;
 
 /**
@@ -161,8 +159,8 @@ function makeRun(dag: string[][], base: string): { wall: number; cpuMs: number }
 }
 
 /**
- * Wall time, the daemon's own CPU time over it, and the CPU of its whole tree: the daemon, its spawn
- * helper and the agents the helper collected (CPU times are less noisy than the wall on a shared machine).
+ * Wall time, the daemon's own CPU time over it, and the CPU of its whole tree: the daemon, any
+ * helper process and the agents collected (CPU times are less noisy than the wall on a shared machine).
  */
 async function coordinatorRun(dag: string[][], base: string, wgPath = WG, trace = ''): Promise<{ wall: number; daemonCpuMs: number; treeCpuMs: number }> {
   if (trace !== '') {
@@ -232,7 +230,7 @@ function fileCreateMicros(base: string): number {
   return median(rounds);
 }
 
-/** The DAG under make, the coordinator and the minimal reference, one after the other, with the projects in `base`. */
+/** The DAG under make, the coordinator (and the baseline's), one after the other, with the projects in `base`. */
 async function dagFigures(dag: string[][], base: string, where: string): Promise<void> {
   const createUs = fileCreateMicros(base);
   const make = makeRun(dag, base);
@@ -242,19 +240,13 @@ async function dagFigures(dag: string[][], base: string, where: string): Promise
   if (trace !== '') console.log(`  trace: npx tsx test/bench/run-trace-report.ts ${trace}`);
   const makeAfter = makeRun(dag, base);
   const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-  console.log(`\n${DAG_SIZE}-task random DAG, no-op shell tasks, 8 at a time, ${where} (creating a file there: ${createUs.toFixed(0)} µs):`);
+  console.log(`\n${DAG_SIZE}-task random DAG, tasks running ${DAG_COMMAND}, 8 at a time, ${where} (creating a file there: ${createUs.toFixed(0)} µs):`);
   console.log(`  make -j8:     ${s(make.wall)} before, ${s(makeAfter.wall)} after the coordinators   (CPU of make and its recipes ${s(make.cpuMs)})`);
   const makeWall = (make.wall + makeAfter.wall) / 2;
   console.log(`  coordinator:  ${s(coordinator)}   (${(coordinator / makeWall).toFixed(2)}× make's mean; goal ≤ 1.5×)`);
   console.log(`  daemon CPU:   ${s(daemonCpuMs)} (${(daemonCpuMs / DAG_SIZE).toFixed(2)} ms a task); with the agents ${s(treeCpuMs)} (${(treeCpuMs / make.cpuMs).toFixed(2)}× make's CPU)`);
   if (baseline) {
     console.log(`  baseline (${BASELINE}): ${s(baseline.wall)}   (${(baseline.wall / makeWall).toFixed(2)}× make's mean); daemon CPU ${(baseline.daemonCpuMs / DAG_SIZE).toFixed(2)} ms a task, with its helper and agents ${s(baseline.treeCpuMs)}`);
-  }
-  // Reference: the same DAG under a minimal coordinator with the same guarantees (see minimal-coordinator.ts).
-  for (const mode of ['inline', 'subshell'] as const) {
-    const minimal = await minimalRun(dag, mode, 8, base);
-    removeLater(minimal.root);
-    console.log(`  minimal (${mode}):${' '.repeat(9 - mode.length)}${s(minimal.wall)}   (${(minimal.wall / make.wall).toFixed(2)}× make; scheduler CPU ${(minimal.schedulerCpuMs / DAG_SIZE).toFixed(2)} ms a task, with the helper and runs ${s(minimal.treeCpuMs)})`);
   }
 }
 

@@ -3,7 +3,7 @@ import { execFileSync } from 'node:child_process';
 import { readdirSync, readFileSync } from 'node:fs';
 
 /** Sums fields of /proc/PID/stat, numbered as in proc(5) from 1 (pid). */
-export function ticksOf(statFile: string, fieldNumbers: number[]): number {
+function ticksOf(statFile: string, fieldNumbers: number[]): number {
   const stat = readFileSync(statFile, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' '); // from field 3 (state) on
   return fieldNumbers.reduce((sum, n) => sum + Number(fields[n - 3]), 0);
@@ -13,16 +13,15 @@ export function ticksOf(statFile: string, fieldNumbers: number[]): number {
 export const cpuTicks = (pid: number) => ticksOf(`/proc/${pid}/stat`, [14, 15]);
 
 /**
- * A process's own CPU plus, for each live child (the run server), its own, its collected children's
- * and, the same way down, its live descendants' (the run server's workers, which outlive many runs
- * and are collected only when they exit).
+ * A process's own CPU plus, for each live child, its own, its collected children's and, the same
+ * way down, its live descendants' (a helper process that outlives many runs is counted too).
  */
 export function treeTicks(pid: number): number {
   return cpuTicks(pid) + childrenOf(pid).reduce((sum, child) => sum + subtreeTicks(child), 0);
 }
 
 /** A process's own CPU, its collected children's and its live descendants' (0 once it is gone). */
-export function subtreeTicks(pid: number): number {
+function subtreeTicks(pid: number): number {
   try {
     return ticksOf(`/proc/${pid}/stat`, [14, 15, 16, 17]) + childrenOf(pid).reduce((sum, child) => sum + subtreeTicks(child), 0);
   } catch {

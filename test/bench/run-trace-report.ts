@@ -57,7 +57,7 @@ for (const [at = '', , event = '', key = ''] of lines) {
   if (run && !run.hops.has(event)) run.hops.set(event, Number(at));
 }
 
-const done = [...runs.values()].filter((run) => run.settled !== undefined && run.hops.has('j-cmd') && run.hops.has('j-cmdend'));
+const done = [...runs.values()].filter((run) => run.settled !== undefined && run.hops.has('d-started') && run.hops.has('d-ended'));
 const ms = (us: number) => us / 1000;
 const row = (name: string, values: number[]) => {
   const sum = values.reduce((a, b) => a + b, 0);
@@ -79,19 +79,10 @@ console.log(`${done.length} runs traced, ${commits.length} commits, ${ms(last - 
 console.log('hops of one run:');
 const path: [string, string, string][] = [
   ['claim', 'd-spawn', 'start: to the launch'],
-  // Through the spawner process (Windows, WG_FORK_SERVER=0, runs the shell cannot carry):
-  ['d-spawn', 's-req', 'start: pipe to the spawner'], ['s-req', 's-sent', 'start: folder, cgroup, request'],
-  // The daemon's own run server (d-spawn → s-sent in the daemon):
-  ['d-spawn', 's-sent', 'start: to the request sent (folder, cgroup, request)'],
-  ['s-sent', 'j-got', 'start: pipe to the server, on to its worker'],
-  ['j-got', 'j-cmd', 'start: worker sets up (and forks the command)'],
-  ['j-got', 'j-forked', 'start: worker opens the files, forks the command'], ['j-forked', 'j-cmd', 'start: the command joins its cgroup, enters its folder and environment'],
-  ['j-cmd', 'j-cmdend', 'the command'],
-  ['j-cmdend', 'j-exit', 'end: the exit file'], ['j-exit', 's-e', 'end: "e" read (daemon or spawner)'],
-  ['s-e', 's-ended', 'end: the spawner replies'], ['s-e', 'd-ended', 'end: "e" read → the daemon has it'],
-  ['s-ended', 'd-ended', 'end: pipe to the daemon'], ['d-ended', 'd-exit', 'end: monitor, last tail step'],
+  ['d-spawn', 'd-started', 'start: folder, cgroup, execa'],
+  ['d-started', 'd-ended', 'the run (wrapper and command)'],
+  ['d-ended', 'd-exit', 'end: monitor, last tail step'],
   ['d-exit', 'turn', 'end: waiting for a turn'], ['turn', 'settle', 'turn: judge, settle, tick, commit'],
-  ['s-started', 'd-started', 'start: "started" to the daemon'],
 ];
 for (const [from, to, label] of path) segment(from, to, label);
 
@@ -128,14 +119,14 @@ for (const run of order) {
   slots[best] = run;
   if (!prev) continue;
   const h = (r: Run, name: string) => hop(r, name) as number;
-  idle.notice.push(h(prev, 'd-exit') - h(prev, 'j-cmdend'));
+  idle.notice.push(h(prev, 'd-exit') - h(prev, 'd-ended'));
   idle.waitTurn.push(h(prev, 'turn') - h(prev, 'd-exit'));
   idle.turn.push(h(prev, 'settle') - h(prev, 'turn'));
   idle.waitWork.push(run.claimed - h(prev, 'settle'));
-  idle.start.push(h(run, 'j-cmd') - run.claimed);
-  idle.all.push(h(run, 'j-cmd') - h(prev, 'j-cmdend'));
+  idle.start.push(h(run, 'd-started') - run.claimed);
+  idle.all.push(h(run, 'd-started') - h(prev, 'd-ended'));
 }
-const busy = done.reduce((sum, run) => sum + (hop(run, 'j-cmdend') as number) - (hop(run, 'j-cmd') as number), 0);
+const busy = done.reduce((sum, run) => sum + (hop(run, 'd-ended') as number) - (hop(run, 'd-started') as number), 0);
 console.log(`\nslots: ${SLOTS} × ${ms(last - first).toFixed(0)} ms; commands ran ${ms(busy).toFixed(0)} ms of it (${((busy / (SLOTS * (last - first))) * 100).toFixed(0)}%)`);
 console.log('a slot\'s idle time, from a command\'s end to the next command\'s start in it:');
 row('noticing the end (cmd end → monitor)', idle.notice);

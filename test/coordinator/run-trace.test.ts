@@ -4,9 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DaemonProject, waitFor } from '../service/helpers/daemon-project';
 
 /**
- * WG_TRACE_RUNS (src/core/runs/files/run-trace.ts): the daemon (and the spawner, where one runs) and the run server's workers
- * each note when a run passes each hop, in one file, on one clock; test/bench/run-trace-report.ts
- * reads it. Off (the default), nothing is written.
+ * WG_TRACE_RUNS (src/core/runs/files/run-trace.ts): the coordinator notes when a run passes each
+ * hop, in one file; test/bench/run-trace-report.ts reads it. Off (the default), nothing is written.
  */
 const p = new DaemonProject('wg-trace-', { WG_TRACE_RUNS: '' });
 const trace = join(p.root, 'runs.trace');
@@ -33,15 +32,13 @@ describe('tracing runs', () => {
     await p.start(['--max-agents', '2']);
     await p.waitFor('both tasks done', () => p.tasks().every((t) => t.status === 'done'), 30_000);
     await p.ok(['service', 'stop']);
-    // The daemon and the spawner write what they kept as they exit.
+    // The daemon writes what it kept as it exits.
     await waitFor('the trace', () => existsSync(trace) && read().some((l) => l.event === 'd-exit' && l.key === 'agent-2'));
     const lines = read();
     for (const [agent, task] of [['agent-1', 'a'], ['agent-2', 'b']] as const) {
       const claim = lines.find((l) => l.event === 'd-commit' && l.key.split(',').includes(`${agent}=${task}`));
       const hop = (event: string) => lines.find((l) => l.event === event && l.key === agent)?.at;
-      // The daemon drives the run server itself: no spawner process between.
-      const order = ['d-spawn', 's-sent', 'j-got', 'j-cmd', 'j-cmdend', 'j-exit', 's-e', 'd-ended', 'd-exit'].map(hop);
-      expect(lines.filter((l) => l.key === agent && l.proc === 's')).toEqual([]);
+      const order = ['d-spawn', 'd-started', 'd-ended', 'd-exit'].map(hop);
       expect(order.every((at) => at !== undefined), `${agent}: ${JSON.stringify(order)}`).toBe(true);
       expect([claim?.at, ...order]).toEqual([claim?.at, ...order].sort((x, y) => (x as number) - (y as number)));
       // The turn that took the run's end, then its commit.

@@ -19,8 +19,6 @@ export interface EngineOptions {
   overrides?: ServiceOverrides;
   /** How agents run this app's `wg` (written to .workgraph/service/bin/wg). */
   launcher: WgLauncher;
-  /** How to run the spawner process that forks the runs (spawner-main.ts). */
-  spawner: WgLauncher;
   /** The environment agents inherit (and where WG_CLAUDE_BIN etc. are read). */
   env?: NodeJS.ProcessEnv;
   /** Where agents reach the API (WG_API_URL / WG_API_TOKEN), once the server listens. */

@@ -81,7 +81,7 @@ export class Engine {
     this.records = new LaunchRecords((id) => o.store.agents.launchRecord(id), (agent) => derivedRecord(agent, this.config.current()), (id) => o.store.agents.find(id));
     this.timers = new WakeTimers(() => this.wake());
     this.runs = new LocalRuns({
-      store: o.store, paths: o.paths, records: this.records, log: o.log, monitorPollMs: o.monitorPollMs, spawner: o.spawner,
+      store: o.store, paths: o.paths, records: this.records, log: o.log, monitorPollMs: o.monitorPollMs,
       startContext: () => {
         const api = this.o.api?.() ?? { url: null, token: null };
         const { settings } = this.config.current();

@@ -3,8 +3,7 @@ import type { LaunchContext, LaunchSpec } from './launch';
 
 /**
  * The task's `exec` line, run by bash exactly as written (the user wrote it as a shell command), as
- * upstream's shell executor does (`bash -c`). The run server (fork-server.sh) is bash too and
- * evaluates the line in a subshell of the run's job, with no exec of another shell.
+ * upstream's shell executor does (`bash -c`).
  */
 export function buildShellLaunch(ctx: LaunchContext): LaunchSpec {
   const command = ctx.task.exec?.trim();

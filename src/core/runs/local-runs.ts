@@ -9,9 +9,6 @@ import type { LaunchRecords } from '../coordinator/engine-state';
 import type { Claimed } from './claiming/claim';
 import { claimInternal, type InternalRequest } from './claiming/internal-run';
 import { startProcess, startRun, type StartContext, type Started } from './starting/start-run';
-import { runLauncher } from '../coordinator/launching/run-launcher';
-import type { RunLauncher } from '../coordinator/launching/run-request';
-import type { WgLauncher } from './starting/agent-wg';
 import { Leftovers } from './watching/leftovers';
 import { adoptedHandle, runHandle } from './watching/reconcile';
 import { RunMonitor, type RunExit } from './watching/run-monitor';
@@ -27,8 +24,6 @@ export interface LocalRunsOptions {
   onEvents(agentId: string, events: RunEvent[], total: number): void;
   onExit(exit: RunExit): void;
   monitorPollMs?: number;
-  /** How to run the spawner process. */
-  spawner: WgLauncher;
 }
 
 /** What an internal run's requester gets back: its output events (the last ones) and exit code. */
@@ -50,10 +45,8 @@ export class LocalRuns {
   private readonly leftovers: Leftovers;
   private readonly killing = new Set<string>();
   private readonly waiting = new Map<string, (result: InternalResult) => void>();
-  private readonly spawner: RunLauncher;
 
   constructor(private readonly o: LocalRunsOptions) {
-    this.spawner = runLauncher(o.spawner, (message) => o.log.error(message));
     this.leftovers = new Leftovers((message) => o.log.error(message));
     this.monitor = new RunMonitor(
       {
@@ -76,14 +69,14 @@ export class LocalRuns {
 
   /** Starts a claimed task run (after its claim committed) and watches it. */
   async start(claimed: Claimed): Promise<Started> {
-    const started = await startRun(claimed, this.o.startContext(), this.spawner);
+    const started = await startRun(claimed, this.o.startContext());
     if (started.kind === 'process') this.watch(claimed.agent.id, claimed.runId, claimed.record.output, started);
     return started;
   }
 
   /**
-   * Runs an internal run (triage today) to its end: recorded first, started through the same
-   * spawner as any run (its own process group, cgroup and marker, output in its run folder, a
+   * Runs an internal run (triage, the assigner, the evaluator) to its end: recorded first, started
+   * through the same launcher as any run (its own process group, cgroup and marker, output in its run folder, a
    * timeout, killable), and answered with its events. A run that cannot start answers code null.
    */
   async runInternal(request: InternalRequest): Promise<InternalResult> {
@@ -93,7 +86,7 @@ export class LocalRuns {
     try {
       const { baseEnv } = this.o.startContext();
       const env = { ...request.spec.env, [RUN_MARKER]: claim.runId };
-      started = await startProcess({ spec: request.spec, files: claim.files, runId: claim.runId, baseEnv, env, noteBaseline: false }, this.spawner);
+      started = await startProcess({ spec: request.spec, files: claim.files, runId: claim.runId, baseEnv, env, noteBaseline: false });
     } catch (error) {
       started = { kind: 'failed', reason: error instanceof Error ? error.message : String(error) };
     }
@@ -136,7 +129,6 @@ export class LocalRuns {
 
   /** Stops watching; the runs keep going (a later coordinator adopts them). */
   detach(): void {
-    this.spawner.close();
     this.monitor.detachAll();
     for (const [agentId, resolve] of this.waiting) resolve({ code: null, events: this.lastEvents(agentId) });
     this.waiting.clear();

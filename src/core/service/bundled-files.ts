@@ -29,15 +29,6 @@ export function cliBundlePath(): string {
   return findAppFile(CLI_BUNDLE) ?? resolve(CLI_BUNDLE);
 }
 
-const SPAWNER_BUNDLE = join('out', 'cli', 'spawner.mjs');
-
-/** The bundled spawner process (next to the CLI bundle): WG_SPAWNER_PATH if set, else found from here. */
-export function spawnerBundlePath(): string {
-  const override = process.env.WG_SPAWNER_PATH?.trim();
-  if (override) return resolve(override);
-  return findAppFile(SPAWNER_BUNDLE) ?? join(dirname(cliBundlePath()), 'spawner.mjs');
-}
-
 /** Plain Node running the bundled CLI (the app passes its own: Electron with ELECTRON_RUN_AS_NODE=1). */
 export function defaultWgLauncher(): WgLauncher {
   return { command: process.execPath, args: [cliBundlePath()], env: {} };

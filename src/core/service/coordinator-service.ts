@@ -9,7 +9,7 @@ import { dispatch } from '../ops/dispatch';
 import { ensureProjectDirs, type ProjectPaths } from '../project';
 import { openProjectStore } from '../opening/open-store';
 import type { Store } from '../store/store';
-import { defaultWgLauncher, rendererDir, spawnerBundlePath } from './bundled-files';
+import { defaultWgLauncher, rendererDir } from './bundled-files';
 import { CoordinatorLock } from './coordinator-lock';
 import { startApiServer, type ApiServer } from './http/api-server';
 import { EventStream } from './http/event-stream';
@@ -96,7 +96,6 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
     const launcher = o.launcher ?? defaultWgLauncher();
     const engine = new Engine({
       store: openStore, paths, log, overrides: o.overrides, launcher, env: o.env,
-      spawner: { command: launcher.command, args: [spawnerBundlePath()], env: launcher.env },
       api: () => ({ url: server?.baseUrl ?? null, token }),
       onOutput: (event) => {
         events.output(event);

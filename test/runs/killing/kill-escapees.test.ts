@@ -35,10 +35,9 @@ function escaper(root: string, options: { scrubbedToo: boolean; ignoreTerm?: boo
 
 const ESCAPEES = (scrubbed: boolean) => (scrubbed ? 4 : 3);
 
-/** `execa`: runs started through the spawner process (the path on Windows and the fallback) instead of the fork server. */
-function scenario(mode: 'cgroup' | 'marker' | 'execa') {
+function scenario(mode: 'cgroup' | 'marker') {
   const useCgroup = mode !== 'marker' && cgroupBase() !== null;
-  const env: Record<string, string> = mode === 'marker' ? { WG_NO_CGROUP: '1' } : mode === 'execa' ? { WG_FORK_SERVER: '0' } : {};
+  const env: Record<string, string> = mode === 'marker' ? { WG_NO_CGROUP: '1' } : {};
   const p = new DaemonProject(`wg-escape-${mode}-`, env);
   const command = (ignoreTerm = false) => escaper(p.root, { scrubbedToo: useCgroup, ignoreTerm });
   let n = 0;
@@ -136,7 +135,6 @@ function scenario(mode: 'cgroup' | 'marker' | 'execa') {
 
 describe.runIf(process.platform === 'linux')('kills reach escaped processes, by cgroup where there is one', () => scenario('cgroup'));
 describe.runIf(process.platform === 'linux')('kills reach escaped processes by their marker alone (no cgroup)', () => scenario('marker'));
-describe.runIf(process.platform === 'linux')('kills reach escaped processes of runs started through execa', () => scenario('execa'));
 
 describe.runIf(process.platform === 'linux')("the app's quit-and-stop", () => {
   it('stops everything its agents started, escapees included', async () => {

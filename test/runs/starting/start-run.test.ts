@@ -5,10 +5,8 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigView } from '../../../src/core/coordinator/config-view';
 import { claimTask } from '../../../src/core/runs/claiming/claim';
-import { SpawnerClient } from '../../../src/core/coordinator/launching/spawner-client';
 import { startRun } from '../../../src/core/runs/starting/start-run';
 import { ensureProjectDirs, projectPaths } from '../../../src/core/project';
-import { spawnerBundlePath } from '../../../src/core/service/bundled-files';
 import { Store } from '../../../src/core/store/store';
 
 const root = realpathSync(mkdtempSync(join(tmpdir(), 'wg-start-run-')));
@@ -16,10 +14,8 @@ const paths = projectPaths(join(root, '.workgraph'));
 ensureProjectDirs(paths);
 process.env.WG_HOME = join(root, '.home');
 const store = new Store(paths.db);
-const client = new SpawnerClient({ command: process.execPath, args: [spawnerBundlePath()], env: {} }, () => undefined);
 
 afterAll(() => {
-  client.close();
   store.close();
   rmSync(root, { recursive: true, force: true });
 });
@@ -37,7 +33,7 @@ describe('starting a claimed run', () => {
     git('commit', '-q', '--allow-empty', '-m', 'first');
     const started = await startRun(claimed, {
       paths, store, settings: config.settings, baseEnv: { PATH: process.env.PATH ?? '' }, wgBinDir: '', apiUrl: null, apiToken: null,
-    }, client);
+    });
     if (started.kind !== 'process') throw new Error(`not started: ${JSON.stringify(started)}`);
     expect(await started.ended).toMatchObject({ status: 0 });
     expect(readFileSync(claimed.files.stdout, 'utf8')).toBe(`${root}\n`);

@@ -6,13 +6,13 @@ import type { RunHandle } from '../../../src/core/runs/killing/kill-runs';
 import { RunMonitor, type RunExit } from '../../../src/core/runs/watching/run-monitor';
 import { createOutputParser } from '../../../src/core/runs/output';
 import { runFiles } from '../../../src/core/runs/files/run-files';
-import type { SpawnEnd } from '../../../src/core/coordinator/launching/spawner';
+import type { RunEnd } from '../../../src/core/runs/starting/launcher';
 
 const root = mkdtempSync(join(tmpdir(), 'wg-run-monitor-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
-/** A run that ended (status 0 unless said), its folder as the run server leaves it; what the monitor reports of it. */
-async function finished(name: string, handle: RunHandle, cgroupNote: string | null, end: SpawnEnd = { status: 0, signal: null }, exitFile = '0\n'): Promise<{ handle: RunHandle; exit: RunExit }> {
+/** A run that ended (status 0 unless said), its folder as its wrapper leaves it; what the monitor reports of it. */
+async function finished(name: string, handle: RunHandle, cgroupNote: string | null, end: RunEnd = { status: 0, signal: null }, exitFile = '0\n'): Promise<{ handle: RunHandle; exit: RunExit }> {
   const files = runFiles(join(root, name));
   mkdirSync(files.dir);
   for (const path of [files.stdout, files.stderr]) writeFileSync(path, '');
@@ -44,13 +44,10 @@ describe("a run's end as the monitor reports it", () => {
     expect(none.handle.cgroup).toBeNull();
   });
 
-  // The file is made to disagree with the report here only to see which one is read: the run
-  // server's worker writes the status to the file, then reports the same number.
-  it("takes an exact end's status as reported, without reading the exit file", async () => {
-    const handle = { pid: 13, runId: 'r4', cgroup: null };
-    const exact = await finished('exact', handle, null, { status: 0, signal: null, exact: true }, '3\n');
-    expect(exact.exit.code).toBe(0);
-    const told = await finished('from-file', handle, null, { status: 0, signal: null }, '3\n');
+  // The wrapper's status is its command's, but the file is what a restarted coordinator reads too:
+  // made to disagree here only to see that the file is the one read.
+  it("takes the command's status from the exit file the wrapper wrote", async () => {
+    const told = await finished('from-file', { pid: 13, runId: 'r4', cgroup: null }, null, { status: 0, signal: null }, '3\n');
     expect(told.exit.code).toBe(3);
   });
 
@@ -67,7 +64,7 @@ describe("a run's end as the monitor reports it", () => {
       for (const name of ['burst-1', 'burst-2']) {
         const files = runFiles(join(root, name));
         mkdirSync(files.dir);
-        monitor.watch(name, files, { pid: 14, runId: name, cgroup: null }, Promise.resolve({ status: 0, signal: null, exact: true }), createOutputParser('plain'));
+        monitor.watch(name, files, { pid: 14, runId: name, cgroup: null }, Promise.resolve({ status: 0, signal: null }), createOutputParser('plain'));
         expect(timers.at(-1)?.hasRef()).toBe(true);
         await vi.waitFor(() => expect(monitor.size).toBe(0));
         expect(timers.at(-1)?.hasRef()).toBe(false);

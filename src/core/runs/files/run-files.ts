@@ -119,7 +119,7 @@ export function readRunCgroup(files: RunFiles): string | null {
 
 /**
  * Whether the run joined the cgroup it was given. The note is written only once the join succeeded
- * (wrapper.ts, fork-server.sh: `join && note`), and always names that cgroup: its presence is the
+ * (wrapper.ts: `join && note`), and always names that cgroup: its presence is the
  * answer, one access(2) where reading it took an open, a read and a close.
  */
 export function joinedRunCgroup(files: RunFiles): boolean {

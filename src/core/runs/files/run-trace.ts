@@ -4,14 +4,13 @@ import { basename } from 'node:path';
 /**
  * Timestamps of each hop of a run's life (claim, start, command, end, settle), for finding where
  * the time between one run's end and the next one's start goes (test/bench/run-trace-report.ts).
- * Switched on by WG_TRACE_RUNS=<file> in the coordinator's environment (the spawner and the run
- * server inherit it); `traceRun` is then a function, else null, and every call site is written
- * `traceRun?.(...)`, which skips evaluating its arguments: off, it costs one null check.
+ * Switched on by WG_TRACE_RUNS=<file> in the coordinator's environment; `traceRun` is then a
+ * function, else null, and every call site is written `traceRun?.(...)`, which skips evaluating
+ * its arguments: off, it costs one null check.
  *
- * A line is `MICROSECONDS PROCESS EVENT KEY`: wall-clock µs (comparable with bash's
- * $EPOCHREALTIME, which the run server's workers append to the same file), the writer (`d` daemon,
- * `s` spawner, `j` the run server's worker), the hop, and the run's key (its agent id, the run folder's name; a turn
- * lists several, comma-separated, or `-`).
+ * A line is `MICROSECONDS PROCESS EVENT KEY`: wall-clock µs, the writer (`d`: the coordinator), the
+ * hop, and the run's key (its agent id, the run folder's name; a turn lists several,
+ * comma-separated, or `-`).
  */
 export const TRACE_ENV = 'WG_TRACE_RUNS';
 
@@ -54,13 +53,10 @@ const file = process.env[TRACE_ENV]?.trim() ?? '';
 /** Null unless WG_TRACE_RUNS names a file; `proc` is set by the process that writes (see runTraceAs). */
 export let traceRun: ((event: string, key: string) => void) | null = null;
 
-/** Names this process in the trace (the daemon and the spawner each call it once at start). */
-export function runTraceAs(proc: 'd' | 's'): void {
+/** Names this process in the trace (the coordinator calls it once at start). */
+export function runTraceAs(proc: 'd'): void {
   if (file !== '' && traceRun === null) traceRun = tracer(file, proc);
 }
-
-/** The file the run server's workers append to, or '' when tracing is off. */
-export const traceFile = (): string => file;
 
 /** A run's key in the trace: its run folder's name (the agent id). */
 export function traceKey(runDir: string): string {

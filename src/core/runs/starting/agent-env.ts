@@ -59,8 +59,7 @@ export function agentEnvOverlay(input: AgentEnvInput): Record<string, string> {
 
 /**
  * The whole environment of a run: the marker first (a kill that scans process environments finds
- * it in the first bytes), then the coordinator's environment, then the overlay. Composed by the
- * spawner process, from the base the coordinator sent once and the overlay each start carries.
+ * it in the first bytes), then the coordinator's environment, then the overlay.
  */
 export function runEnvironment(base: Record<string, string>, overlay: Record<string, string>): Record<string, string> {
   const env: Record<string, string> = {};

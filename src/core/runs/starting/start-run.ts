@@ -9,8 +9,7 @@ import { writeBaseline } from '../watching/work-evidence';
 import { agentEnvOverlay } from './agent-env';
 import type { Claimed } from '../claiming/claim';
 import { postLaunch } from './http-launch';
-import type { SpawnEnd } from '../../coordinator/launching/spawner';
-import type { RunLauncher } from '../../coordinator/launching/run-request';
+import { launchRun, type RunEnd } from './launcher';
 import { prepareWorkingFolder, runWorktreeFolder, type WorktreeRequest } from './working-folder';
 
 export interface StartContext {
@@ -27,7 +26,7 @@ export interface StartContext {
 
 export type Started =
   /** `ended` settles when this process sees the run end (a run adopted later is polled instead). */
-  | { kind: 'process'; pid: number; cgroup: string | null; ended: Promise<SpawnEnd & { lost?: boolean }> }
+  | { kind: 'process'; pid: number; cgroup: string | null; ended: Promise<RunEnd> }
   | { kind: 'remote' }
   | { kind: 'failed'; reason: string };
 
@@ -48,16 +47,15 @@ type ProcessSpec = Extract<LaunchSpec, { kind: 'process' }>;
 
 /**
  * A process launch: its working folder made ready (a task run's own worktree first, when it has
- * one; for an agent, its state noted), then started by the run launcher (run-request.ts) with the
- * agent environment (its run id first), composed from the base and the run's own variables by
- * whichever launcher it is, which also makes the run folder and its files.
+ * one; for an agent, its state noted), then started by the launcher (launcher.ts) with the agent
+ * environment (its run id first), composed from the base and the run's own variables.
  */
 export async function startProcess(input: {
   spec: ProcessSpec; files: RunFiles; runId: string;
   /** The coordinator's environment (baseAgentEnv), to which `env` adds the run's own (see runEnvironment). */
   baseEnv: Record<string, string>; env: Record<string, string>;
   noteBaseline: boolean; worktree?: WorktreeRequest;
-}, spawner: RunLauncher): Promise<Started> {
+}): Promise<Started> {
   const { spec, files } = input;
   const where = input.worktree ? await runWorktreeFolder(input.worktree, spec.cwd) : { ok: true as const, cwd: spec.cwd, env: {} };
   if (!where.ok) return { kind: 'failed', reason: where.reason };
@@ -68,10 +66,10 @@ export async function startProcess(input: {
       makeRunDir(files.dir);
       writeBaseline(files.baseline, folder.baseline);
     }
-    const spawned = await spawner.start({
+    const launched = await launchRun({
       dir: files.dir, runId: input.runId, command: spec.command, args: spec.args, base: input.baseEnv, env: { ...input.env, ...where.env }, cwd: folder.path, stdin: spec.stdin,
     });
-    return { kind: 'process', pid: spawned.pid, cgroup: spawned.cgroup, ended: spawned.ended };
+    return { kind: 'process', pid: launched.pid, cgroup: launched.cgroup, ended: launched.ended };
   } catch (error) {
     return { kind: 'failed', reason: message(error) };
   }
@@ -82,7 +80,7 @@ export async function startProcess(input: {
  * agent needs nothing. Failures come back as a reason for the scheduler's launch-failed rule,
  * never as a thrown error.
  */
-export async function startRun(claimed: Claimed, ctx: StartContext, spawner: RunLauncher): Promise<Started> {
+export async function startRun(claimed: Claimed, ctx: StartContext): Promise<Started> {
   const { spec, agent, task, profile, model, files } = claimed;
   switch (spec.kind) {
     case 'process': {
@@ -96,7 +94,7 @@ export async function startRun(claimed: Claimed, ctx: StartContext, spawner: Run
       const worktree = inProject ? undefined : { store: ctx.store, paths: ctx.paths, settings: ctx.settings, taskId: task.id, agentId: agent.id, executorType: profile.type };
       return startProcess({
         spec, files, runId: claimed.runId, baseEnv: ctx.baseEnv, env: overlay, noteBaseline: claimed.record.needs_evidence, worktree,
-      }, spawner);
+      });
     }
     case 'http':
       try {

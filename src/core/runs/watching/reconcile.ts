@@ -1,4 +1,3 @@
-import { readlinkSync, realpathSync } from 'node:fs';
 import type { Agent } from '../../../shared/agent';
 import { shouldRetryFresh } from '../../executors/index';
 import { readRunEvents, runDir } from '../files/run-log';
@@ -32,24 +31,13 @@ export function runHandle(store: Store, paths: ProjectPaths, agent: Pick<Agent, 
 /**
  * The handle of a run found at start, with its pid only if that process is still the run's: a
  * pid can be reused by an unrelated process once the run is gone, and on Linux the run's marker in
- * its environment tells them apart (a run from before markers keeps its pid). A run started by
- * the run server (fork-server.sh) is led by a fork of bash that never execs, so its /proc environ
- * is the server's, without the marker: it is known by its stdout, the run's own output file.
+ * its environment tells them apart (a run from before markers keeps its pid).
  */
 export function adoptedHandle(store: Store, paths: ProjectPaths, agent: Pick<Agent, 'id' | 'pid'>): RunHandle {
   const handle = runHandle(store, paths, agent);
   if (handle.pid === null || !processAlive(handle.pid) || handle.runId === null || process.platform !== 'linux') return handle;
   const carries = processesOfRuns(new Set([handle.runId])).get(handle.runId)?.includes(handle.pid) ?? false;
-  return carries || writesRunOutput(handle.pid, runFiles(runDir(paths.runsDir, agent.id)).stdout) ? handle : { ...handle, pid: null };
-}
-
-/** Whether the process's stdout is this file (Linux: /proc/PID/fd/1 names it). */
-function writesRunOutput(pid: number, stdout: string): boolean {
-  try {
-    return readlinkSync(`/proc/${pid}/fd/1`) === realpathSync(stdout);
-  } catch {
-    return false;
-  }
+  return carries ? handle : { ...handle, pid: null };
 }
 
 export interface ReconcileDeps {
@@ -71,9 +59,7 @@ export function findRuns(deps: ReconcileDeps): FoundRun[] {
 /**
  * Runs that are over in the store but whose processes still run (their agent was ended while no
  * coordinator watched: a person's `wg done`, a kill that could not finish): to be stopped. Found by
- * the marker in their processes' environment, and by the run's leader: a run the run server started
- * is led by a fork of bash whose environ is the server's, so a run whose only live process is that
- * bash (a loop of builtins) carries no marker anywhere; its stdout, the run's own output file, tells it.
+ * the marker in their processes' environment (the wrapper and everything it starts carry it).
  */
 export function strayRuns(store: Store, paths: ProjectPaths): RunHandle[] {
   const rows = store.core
@@ -81,13 +67,5 @@ export function strayRuns(store: Store, paths: ProjectPaths): RunHandle[] {
     .all();
   if (rows.length === 0) return [];
   const alive = processesOfRuns(new Set(rows.map((row) => row.run_id)));
-  return rows.filter((row) => alive.has(row.run_id) || leaderRuns(paths, row)).map((row) => runHandle(store, paths, row));
-}
-
-/** Whether the run's leader (the store's pid, else the one its wrapper wrote) still runs as this run: its stdout is the run's output file. */
-function leaderRuns(paths: ProjectPaths, agent: Pick<Agent, 'id' | 'pid'>): boolean {
-  if (process.platform !== 'linux') return false;
-  // The store's pid first: one signal-0 per ended run, and the run folder read only for a pid the store never had.
-  const pid = runPid(paths, agent);
-  return pid !== null && processAlive(pid) && writesRunOutput(pid, runFiles(runDir(paths.runsDir, agent.id)).stdout);
+  return rows.filter((row) => alive.has(row.run_id)).map((row) => runHandle(store, paths, row));
 }

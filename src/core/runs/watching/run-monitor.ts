@@ -5,7 +5,7 @@ import { processAlive } from '../killing/process-group';
 import type { RunHandle } from '../killing/kill-runs';
 import { joinedRunCgroup, readExitStatus, readFileTail, type RunFiles } from '../files/run-files';
 import { signalFromStatus } from '../rules/failure-reason';
-import type { SpawnEnd } from '../../coordinator/launching/spawner';
+import type { RunEnd } from '../starting/launcher';
 import { traceRun } from '../files/run-trace';
 
 export interface RunExit {
@@ -29,10 +29,10 @@ interface LocalRun {
   files: RunFiles;
   handle: RunHandle;
   tail: OutputTail;
-  /** Started by this process: its end is reported by the spawner; an adopted run is polled. */
+  /** Started by this process: its end is reported by its child process; an adopted run is polled. */
   own: boolean;
-  /** Set once the run is over (the status the spawner saw, if any): the rest of its output is read, then the exit reported. */
-  over: { status: number | null; signal: string | null; exact: boolean } | null;
+  /** Set once the run is over (the status its wrapper ended with, if seen): the rest of its output is read, then the exit reported. */
+  over: RunEnd | null;
   /** A chain of tail steps is under way. */
   reading: boolean;
   done: boolean;
@@ -69,19 +69,10 @@ export class RunMonitor {
     return this.runs.get(agentId)?.handle ?? null;
   }
 
-  /**
-   * A run this coordinator just started; `ended` settles when it ends, or `lost` when the spawner
-   * went away first (the run is then watched through its files, as an adopted one).
-   */
-  watch(agentId: string, files: RunFiles, handle: RunHandle, ended: Promise<SpawnEnd & { lost?: boolean }>, parser: OutputParser): void {
+  /** A run this coordinator just started; `ended` settles when its wrapper ends. */
+  watch(agentId: string, files: RunFiles, handle: RunHandle, ended: Promise<RunEnd>, parser: OutputParser): void {
     const run = this.add(agentId, files, handle, new OutputTail(files, parser, true), true);
-    void ended.then((end) => {
-      if (!end.lost) this.over(run, end.status, end.signal, end.exact === true);
-      else {
-        run.own = false;
-        this.check(run);
-      }
-    });
+    void ended.then((end) => this.over(run, end));
   }
 
   /** A run found when the coordinator started: we are not its parent, so it is polled. */
@@ -117,15 +108,15 @@ export class RunMonitor {
   private check(run: LocalRun): void {
     // Adopted runs: the exit file, or a wrapper that is gone, ends them.
     if (!run.own && !run.over && (readExitStatus(run.files) !== null || run.handle.pid === null || !processAlive(run.handle.pid))) {
-      this.over(run, null, null, false);
+      this.over(run, { status: null, signal: null });
       return;
     }
     this.read(run);
   }
 
-  private over(run: LocalRun, status: number | null, signal: string | null, exact: boolean): void {
+  private over(run: LocalRun, end: RunEnd): void {
     if (run.done || run.over) return;
-    run.over = { status, signal, exact };
+    run.over = end;
     this.read(run);
   }
 
@@ -156,9 +147,8 @@ export class RunMonitor {
     // With no run left, the timer no longer keeps the process alive; the next run takes it on
     // (a clear and a new interval each time the last run ended: 0.3% of the daemon's samples on the DAG).
     if (this.runs.size === 0) this.timer?.unref();
-    // The wrapper's file has the command's own status (the spawner sees the wrapper's); an exact
-    // end (the run server's) reported what its worker had just written there.
-    const status = run.over?.exact ? run.over.status : (readExitStatus(run.files) ?? run.over?.status ?? null);
+    // The wrapper's file has the command's own status (this process sees the wrapper's).
+    const status = readExitStatus(run.files) ?? run.over?.status ?? null;
     const signal = status === null ? (run.over?.signal ?? null) : signalFromStatus(status);
     const code = status === null || signal !== null ? null : status;
     // The command is over; whatever it left running goes with it (no leaked processes). Its cgroup

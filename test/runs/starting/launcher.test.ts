@@ -1,19 +1,16 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { cgroupBase, cgroupKill, cgroupPids, removeRunCgroup, setCgroupBaseForTests } from '../../../src/core/runs/killing/run-cgroup';
-import { forkRun, forkServerHere, type ForkServer } from '../../../src/core/coordinator/launching/fork-server';
-import { spawnRun as spawnWith, type SpawnRequest } from '../../../src/core/coordinator/launching/spawner';
-import { SpawnerClient } from '../../../src/core/coordinator/launching/spawner-client';
-import { spawnerBundlePath } from '../../../src/core/service/bundled-files';
+import { launchRun } from '../../../src/core/runs/starting/launcher';
 import { processesOfRuns } from '../../../src/core/runs/killing/run-marker';
 import { signalFromStatus } from '../../../src/core/runs/rules/failure-reason';
 import { readExitStatus, readRecordedPid, readRunCgroup, runFiles, type RunFiles } from '../../../src/core/runs/files/run-files';
 import { waitFor } from '../../service/helpers/daemon-project';
 
-const root = mkdtempSync(join(tmpdir(), 'wg-spawner-'));
+const root = mkdtempSync(join(tmpdir(), 'wg-launcher-'));
 /**
  * Run ids (the marker every process of a run carries, and its cgroup's name) unique to this test
  * process: the marker search looks at every process on the machine, so an earlier run of this file
@@ -25,7 +22,7 @@ const id = (name: string) => `${name}-${RUN_TAG}`;
 afterAll(() => {
   rmSync(root, { recursive: true, force: true });
   // The runs' cgroups (where this system gives them): every run here has ended.
-  for (const name of ['r1', 'r2', 'r3', 'r5', 'r7', 'r8', 'r9']) {
+  for (const name of ['r1', 'r2', 'r3', 'r5', 'r6', 'r7', 'r8', 'r9']) {
     const base = cgroupBase();
     if (base) removeRunCgroup(join(base, `wg-run-${id(name)}`));
   }
@@ -46,41 +43,24 @@ function groupAndSession(pid: number): [number, number] {
   return [Number(fields[2]), Number(fields[3])];
 }
 
-function parentOf(pid: number): number {
-  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-  return Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[1]);
+/** What a test asks to start: the run's folder, its command, its whole environment and stdin. */
+interface Start {
+  files: RunFiles;
+  runId: string;
+  command: string;
+  args: string[];
+  env: Record<string, string>;
+  cwd: string;
+  stdin?: string | null;
 }
+const spawnRun = (s: Start) => launchRun({ dir: s.files.dir, runId: s.runId, command: s.command, args: s.args, base: {}, env: s.env, cwd: s.cwd, stdin: s.stdin ?? null });
+const SH = '/bin/sh';
 
-/** The spawner process this test process started (running the spawner bundle). */
-function spawnerPid(): number {
-  for (const entry of readdirSync('/proc')) {
-    if (!/^\d+$/.test(entry)) continue;
-    try {
-      if (parentOf(Number(entry)) === process.pid && readFileSync(`/proc/${entry}/cmdline`, 'utf8').includes('spawner.mjs')) return Number(entry);
-    } catch {
-      // Gone meanwhile.
-    }
-  }
-  throw new Error('no spawner process');
-}
-
-const forkServer = forkServerHere(process.env, join(import.meta.dirname, '../../../src/core/coordinator/launching/fork-server.sh'), (message) => {
-  throw new Error(message);
-});
-afterAll(() => forkServer?.close());
-
-// Both ways a run starts, under the same checks: the fork server (POSIX, where bash is) and execa (Windows, fallback).
-const paths: [string, ForkServer | null][] = [['execa', null], ...(forkServer ? [['the fork server', forkServer] as [string, ForkServer]] : [])];
-
-describe.each(paths)('the spawner (%s)', (way, server) => {
-  const spawnRun = (request: SpawnRequest) => (server ? forkRun(server, request) : spawnWith(request));
-  const viaShell = server !== null;
-  // The shell each path evaluates a line in itself (the execa path's wrapper is /bin/sh, the run server bash).
-  const SH = viaShell ? 'bash' : '/bin/sh';
+describe('the launcher', () => {
 
   it('records its pid and the exit status (a shell line may call exit itself), output appended to files', async () => {
     const files = run();
-    const spawned = await spawnRun({ files, runId: id('r1'), command: SH, args: ['-c', 'echo out; echo err >&2; trap "echo trapped" EXIT; exit 7'], env: { PATH }, cwd: root, stdinFile: null });
+    const spawned = await spawnRun({ files, runId: id('r1'), command: SH, args: ['-c', 'echo out; echo err >&2; trap "echo trapped" EXIT; exit 7'], env: { PATH }, cwd: root });
     expect(await spawned.ended).toEqual({ status: 7, signal: null });
     expect(readExitStatus(files)).toBe(7);
     expect(readRecordedPid(files)).toBe(spawned.pid);
@@ -90,8 +70,7 @@ describe.each(paths)('the spawner (%s)', (way, server) => {
 
   it('passes argv untouched to a plain command and gives it stdin from a file', async () => {
     const files = run();
-    writeFileSync(files.stdin, 'from stdin');
-    const spawned = await spawnRun({ files, runId: id('r2'), command: '/bin/sh', args: ['-c', 'printf "%s|" "$@"; cat', 'x', "it's", '$HOME', 'a b'], env: {}, cwd: root, stdinFile: files.stdin });
+    const spawned = await spawnRun({ files, runId: id('r2'), command: '/bin/sh', args: ['-c', 'printf "%s|" "$@"; cat', 'x', "it's", '$HOME', 'a b'], env: {}, cwd: root, stdin: 'from stdin' });
     await spawned.ended;
     expect(readFileSync(files.stdout, 'utf8')).toBe("it's|$HOME|a b|from stdin");
     expect(readExitStatus(files)).toBe(0);
@@ -99,63 +78,65 @@ describe.each(paths)('the spawner (%s)', (way, server) => {
 
   it('records the status of a line with a syntax error', async () => {
     const files = run();
-    await (await spawnRun({ files, runId: id('r3'), command: SH, args: ['-c', 'echo plain &&'], env: { PATH }, cwd: root, stdinFile: null })).ended;
+    await (await spawnRun({ files, runId: id('r3'), command: SH, args: ['-c', 'echo plain &&'], env: { PATH }, cwd: root })).ended;
     expect(readExitStatus(files)).toBe(2);
   });
 
   it('starts each run as the leader of its own session and process group, with only the environment it is given', async () => {
     const files = run();
-    const runId = id(`r4${way.length}`);
+    const runId = id('r4');
     const spawned = await spawnRun({
-      files, runId, command: SH, args: ['-c', 'echo "$WG_RUN_ID ${HOME-unset}"; sleep 30'], env: { PATH, WG_RUN_ID: runId }, cwd: root, stdinFile: null,
+      files, runId, command: SH, args: ['-c', 'echo "$WG_RUN_ID ${HOME-unset}"; sleep 30'], env: { PATH, WG_RUN_ID: runId }, cwd: root,
     });
     try {
       await waitFor('the output', () => readFileSync(files.stdout, 'utf8').includes('\n'));
       expect(readFileSync(files.stdout, 'utf8')).toBe(`${runId} unset\n`);
       const [group, session] = groupAndSession(spawned.pid);
       expect(group).toBe(spawned.pid);
-      // execa: its own session too; the fork server's runs share the server's session (which has no terminal).
-      if (!viaShell) expect(session).toBe(spawned.pid);
+      expect(session).toBe(spawned.pid);
       // Whatever watches the run carries nothing a kill by marker finds: only the run's own processes.
       // (Waited for: `echo` prints before the line's `sleep` is forked.)
       let marked: number[] = [];
       await waitFor('the line\'s command to start', () => (marked = processesOfRuns(new Set([runId])).get(runId) ?? []).length > 0);
-      // (A line's bash, forked from the run server's worker and never exec'd, has the server's /proc
-      // environ; it is found by its process group, which it leads and never leaves. What it starts is marked.)
-      if (!viaShell) expect(marked).toContain(spawned.pid);
+      expect(marked).toContain(spawned.pid);
       expect(new Set(marked.map((pid) => groupAndSession(pid)[0]))).toEqual(new Set([spawned.pid]));
     } finally {
       // Killed whatever the checks came to: a failed check must not leave its `sleep 30` (carrying the marker) behind.
       process.kill(-spawned.pid, 'SIGKILL');
     }
     await waitFor('the run to be gone', () => (spawned.cgroup === null ? true : !readFileSync(join(spawned.cgroup, 'cgroup.events'), 'utf8').includes('populated 1')));
-    // A run killed as a whole: execa's wrapper dies with it and leaves no exit status (the
-    // coordinator knows it killed it); the run server's worker, outside the run, writes and tells
-    // the end as `wait` gives it: 128+9.
+    // A run killed as a whole: its wrapper dies with it and leaves no exit status (the coordinator
+    // knows it killed it), and this process hears of it at once.
     const end = await spawned.ended;
     expect(end.signal ?? signalFromStatus(end.status as number)).toBe('SIGKILL');
-    expect(readExitStatus(files)).toBe(viaShell ? 137 : null);
+    expect(readExitStatus(files)).toBeNull();
     if (spawned.cgroup) removeRunCgroup(spawned.cgroup);
   });
 
   it('gives the run exactly the environment it is given, whatever the values', async () => {
     const files = run();
     const env = { PATH, WG_RUN_ID: id('r8'), ODD: "it's \"quoted\"\nover $HOME `lines`\\", EMPTY: '', SHLVL: '9' };
-    await (await spawnRun({ files, runId: id('r8'), command: '/usr/bin/env', args: ['-0'], env, cwd: root, stdinFile: null })).ended;
+    await (await spawnRun({ files, runId: id('r8'), command: '/usr/bin/env', args: ['-0'], env, cwd: root })).ended;
     const seen = Object.fromEntries(readFileSync(files.stdout, 'utf8').split('\0').filter(Boolean).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
-    // (A shell that runs the command may note the working folder in PWD; bash, as the run server
-    // is, also puts the command's path in `_`, as upstream's `bash -c` does.)
-    expect({ ...seen, PWD: undefined, _: undefined }).toEqual({ ...env, PWD: undefined, _: undefined });
-    if (!viaShell) expect(seen._).toBeUndefined();
+    // (The wrapper shell may note the working folder in PWD.)
+    expect({ ...seen, PWD: undefined }).toEqual({ ...env, PWD: undefined });
     // A later run without some of them has none of them.
     const next = run();
-    await (await spawnRun({ files: next, runId: id('r9'), command: '/usr/bin/env', args: ['-0'], env: { PATH, WG_RUN_ID: id('r9') }, cwd: root, stdinFile: null })).ended;
+    await (await spawnRun({ files: next, runId: id('r9'), command: '/usr/bin/env', args: ['-0'], env: { PATH, WG_RUN_ID: id('r9') }, cwd: root })).ended;
     expect(readFileSync(next.stdout, 'utf8').split('\0').filter((pair) => pair !== '' && !pair.startsWith('PWD=') && !pair.startsWith('_=')).sort()).toEqual([`PATH=${PATH}`, `WG_RUN_ID=${id('r9')}`]);
+  });
+
+  it('gives each run the environment every run shares with its own variables over it, and nothing else', async () => {
+    const files = run();
+    const runId = id('r6');
+    await (await launchRun({ dir: files.dir, runId, command: '/usr/bin/env', args: ['-0'], base: { PATH, SHARED: 'base', MINE: 'base' }, env: { MINE: 'own', WG_RUN_ID: runId }, cwd: root, stdin: null })).ended;
+    const pairs = readFileSync(files.stdout, 'utf8').split('\0').filter((pair) => pair !== '' && !pair.startsWith('PWD='));
+    expect(Object.fromEntries(pairs.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]))).toEqual({ PATH, SHARED: 'base', MINE: 'own', WG_RUN_ID: runId });
   });
 
   it('starts many runs at once, each recorded', async () => {
     const all = Array.from({ length: 20 }, () => run());
-    const spawned = await Promise.all(all.map((files, i) => spawnRun({ files, runId: id(`m${i}`), command: SH, args: ['-c', `exit ${i}`], env: { PATH }, cwd: root, stdinFile: null })));
+    const spawned = await Promise.all(all.map((files, i) => spawnRun({ files, runId: id(`m${i}`), command: SH, args: ['-c', `exit ${i}`], env: { PATH }, cwd: root })));
     const ends = await Promise.all(spawned.map((s) => s.ended));
     expect(ends.map((end) => end.status)).toEqual(all.map((_, i) => i));
     expect(all.map((files) => readExitStatus(files))).toEqual(all.map((_, i) => i));
@@ -164,13 +145,13 @@ describe.each(paths)('the spawner (%s)', (way, server) => {
 
   it('fails with the reason when the command cannot start', async () => {
     const files = run();
-    await expect(spawnRun({ files, runId: id('r5'), command: '/bin/true', args: [], env: { PATH }, cwd: join(root, 'missing'), stdinFile: null })).rejects.toThrow(/ENOENT|no such/i);
+    await expect(spawnRun({ files, runId: id('r5'), command: '/bin/true', args: [], env: { PATH }, cwd: join(root, 'missing') })).rejects.toThrow(/ENOENT|no such/i);
   });
 
   it('puts the run in a cgroup of its own where the system allows one (and records it), else in none', async () => {
     const base = cgroupBase();
     const files = run();
-    const spawned = await spawnRun({ files, runId: id('cg'), command: SH, args: ['-c', 'cat /proc/self/cgroup'], env: { PATH }, cwd: root, stdinFile: null });
+    const spawned = await spawnRun({ files, runId: id('cg'), command: SH, args: ['-c', 'cat /proc/self/cgroup'], env: { PATH }, cwd: root });
     await spawned.ended;
     if (base === null) {
       // No delegated cgroup v2 here: the run is found by its marker alone (see kill-runs.test.ts).
@@ -188,7 +169,7 @@ describe.each(paths)('the spawner (%s)', (way, server) => {
 
   it.skipIf(cgroupBase() === null)('reports at once the end of a run killed as a whole by cgroup.kill, escapees included', async (context) => {
     const files = run();
-    const spawned = await spawnRun({ files, runId: id(`ck${way.length}`), command: SH, args: ['-c', 'setsid sleep 30 & sleep 30; true'], env: { PATH }, cwd: root, stdinFile: null });
+    const spawned = await spawnRun({ files, runId: id('ck'), command: SH, args: ['-c', 'setsid sleep 30 & sleep 30; true'], env: { PATH }, cwd: root });
     const cgroup = spawned.cgroup as string;
     await waitFor('both sleeps in the run\'s cgroup', () => cgroupPids(cgroup).length >= 3);
     if (!existsSync(join(cgroup, 'cgroup.kill'))) {
@@ -198,8 +179,7 @@ describe.each(paths)('the spawner (%s)', (way, server) => {
     expect(cgroupKill(cgroup)).toBe(true);
     const end = await spawned.ended;
     expect(end.signal ?? signalFromStatus(end.status as number)).toBe('SIGKILL');
-    // The run server's worker, outside the cgroup, saw it and wrote it down.
-    expect(readExitStatus(files)).toBe(viaShell ? 137 : null);
+    expect(readExitStatus(files)).toBeNull();
     await waitFor('the cgroup to be empty', () => cgroupPids(cgroup).length === 0);
     removeRunCgroup(cgroup);
   });
@@ -207,42 +187,9 @@ describe.each(paths)('the spawner (%s)', (way, server) => {
   it('without a cgroup base, starts the run in none', async () => {
     setCgroupBaseForTests(null);
     const files = run();
-    const spawned = await spawnRun({ files, runId: id('r7'), command: '/bin/true', args: [], env: { PATH }, cwd: root, stdinFile: null });
+    const spawned = await spawnRun({ files, runId: id('r7'), command: '/bin/true', args: [], env: { PATH }, cwd: root });
     await spawned.ended;
     expect(spawned.cgroup).toBeNull();
     expect(readRunCgroup(files)).toBeNull();
-  });
-});
-
-describe.each(paths)('the spawner process (the coordinator forks nothing itself; %s)', (way) => {
-  const launcher = { command: process.execPath, args: [spawnerBundlePath()], env: { WG_FORK_SERVER: way === 'execa' ? '0' : '1' } };
-
-  it('starts runs on request and reports their ends; a run outlives a spawner that dies, and records its own end', async () => {
-    const errors: string[] = [];
-    const client = new SpawnerClient(launcher, (m) => errors.push(m));
-    try {
-      const first = runFiles(join(root, `agent-${++n}`));
-      const quick = await client.start({ dir: first.dir, runId: id('sp1'), command: '/bin/sh', args: ['-c', 'echo hi; exit 4'], env: { PATH }, cwd: root, stdin: 'unused' });
-      expect(await quick.ended).toEqual({ status: 4, signal: null });
-      expect(readFileSync(first.stdout, 'utf8')).toBe('hi\n');
-      expect(readFileSync(first.stdin, 'utf8')).toBe('unused');
-
-      const second = runFiles(join(root, `agent-${++n}`));
-      const slow = await client.start({ dir: second.dir, runId: id('sp2'), command: '/bin/sh', args: ['-c', 'sleep 1; exit 3'], env: { PATH }, cwd: root, stdin: null });
-      process.kill(spawnerPid(), 'SIGKILL');
-      expect(await slow.ended).toEqual({ status: null, signal: null, lost: true });
-      await waitFor('the run to end on its own', () => readExitStatus(second) !== null, 10_000);
-      expect(readExitStatus(second)).toBe(3);
-
-      // The next start gets a new spawner.
-      const third = runFiles(join(root, `agent-${++n}`));
-      expect(await (await client.start({ dir: third.dir, runId: id('sp3'), command: '/bin/true', args: [], env: { PATH }, cwd: root, stdin: null })).ended).toEqual({ status: 0, signal: null });
-      await expect(client.start({ dir: third.dir, runId: id('sp4'), command: '/bin/true', args: [], env: { PATH }, cwd: join(root, 'missing'), stdin: null })).rejects.toThrow(/ENOENT|no such/i);
-      expect(errors).toEqual([]);
-    } finally {
-      client.close();
-      const base = cgroupBase();
-      if (base) for (const name of ['sp1', 'sp2', 'sp3', 'sp4']) removeRunCgroup(join(base, `wg-run-${id(name)}`));
-    }
   });
 });

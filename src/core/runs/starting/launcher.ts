@@ -1,0 +1,99 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import { open } from 'node:fs/promises';
+import { execa } from 'execa';
+import { createRunCgroup, removeRunCgroup } from '../killing/run-cgroup';
+import { runFiles } from '../files/run-files';
+import { traceKey, traceRun } from '../files/run-trace';
+import { runEnvironment } from './agent-env';
+import { wrapperArgs } from './wrapper';
+
+/**
+ * What the coordinator asks the launcher to start: the run's folder, command and working folder,
+ * the environment every run shares (`base`: the coordinator's own, stripped of any agent identity)
+ * and what this run adds to it (`env`), and the text for its stdin, if any.
+ */
+export interface LaunchRequest {
+  dir: string;
+  runId: string;
+  command: string;
+  args: string[];
+  base: Record<string, string>;
+  env: Record<string, string>;
+  cwd: string;
+  stdin: string | null;
+}
+
+/** How the run ended, as this process saw it: the wrapper's exit status, or the signal that ended the wrapper. */
+export interface RunEnd {
+  status: number | null;
+  signal: string | null;
+}
+
+export interface LaunchedRun {
+  /** The wrapper's pid; it leads the run's session and process group. */
+  pid: number;
+  cgroup: string | null;
+  /** Settles when the wrapper ends (the status the command left is in the run folder's exit file). */
+  ended: Promise<RunEnd>;
+}
+
+const WINDOWS = process.platform === 'win32';
+
+/**
+ * execa's types name only descriptors 3-9, but at run time it hands any descriptor number to the
+ * child as it is (a number is "native" stdio), which is what a run needs: the file itself, with no
+ * pipe through this process.
+ */
+const descriptor = (fd: number) => fd as 3;
+
+/**
+ * The launcher: starts one run through execa, the one way runs start on every platform. The run
+ * folder and its stdin file are made first; the run is detached (its own session and process
+ * group, so it outlives the coordinator and is killed as a whole), reads stdin from a file, and
+ * its stdout and stderr go straight to files in the run folder (descriptors, not pipes: nothing
+ * depends on this process to keep reading). On POSIX systems it runs under the wrapper shell
+ * (wrapper.ts), which joins the run's cgroup where the system gives one, and records the pid and
+ * the command's exit status in the run folder, so a restarted coordinator can adopt or settle it.
+ * Throws with the reason when the run cannot start.
+ */
+export async function launchRun(request: LaunchRequest): Promise<LaunchedRun> {
+  const key = traceRun ? traceKey(request.dir) : '';
+  traceRun?.('d-spawn', key);
+  const files = runFiles(request.dir);
+  mkdirSync(files.dir, { recursive: true });
+  if (request.stdin !== null) writeFileSync(files.stdin, request.stdin, { mode: 0o600 });
+  const [cgroup, stdinHandle, stdoutHandle, stderrHandle] = await Promise.all([
+    WINDOWS ? null : createRunCgroup(request.runId),
+    request.stdin === null ? null : open(files.stdin, 'r'),
+    open(files.stdout, 'a', 0o600),
+    open(files.stderr, 'a', 0o600),
+  ]);
+  try {
+    // Windows has no /bin/sh: the command runs directly, and its status is recorded by this process.
+    const file = WINDOWS ? request.command : '/bin/sh';
+    const args = WINDOWS ? request.args : wrapperArgs(files.dir, cgroup, request.command, request.args);
+    const child = execa(file, args, {
+      cwd: request.cwd, env: runEnvironment(request.base, request.env), extendEnv: false, detached: true,
+      stdin: stdinHandle ? descriptor(stdinHandle.fd) : 'ignore', stdout: descriptor(stdoutHandle.fd), stderr: descriptor(stderrHandle.fd),
+      // The run must outlive this process, and has no output for execa to collect.
+      cleanup: false, reject: false, buffer: false, windowsHide: true,
+    });
+    const ended = child.then((result): RunEnd => {
+      traceRun?.('d-ended', key);
+      if (WINDOWS && result.exitCode !== undefined) writeFileSync(files.exit, `${result.exitCode}\n`);
+      return { status: result.exitCode ?? null, signal: result.signal ?? null };
+    });
+    if (child.pid === undefined) {
+      const result = await child;
+      if (cgroup) removeRunCgroup(cgroup);
+      throw new Error(result.originalMessage || result.shortMessage || 'the process did not start');
+    }
+    // The coordinator may exit while the run goes on: the run must not hold its event loop open.
+    child.unref();
+    traceRun?.('d-started', key);
+    return { pid: child.pid, cgroup, ended };
+  } finally {
+    // The child has its own copies of the descriptors now.
+    await Promise.all([stdinHandle?.close(), stdoutHandle.close(), stderrHandle.close()]);
+  }
+}
