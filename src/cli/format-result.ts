@@ -11,6 +11,10 @@ import {
 } from './agency-format';
 import { table } from './table';
 import { worktreeDetail, worktreeGc, worktreeList } from './worktree-format';
+import {
+  approveText, blockedText, bottlenecksText, checkText, contextText, costText, criticalPathText, logListText, reclaimText, rejectText, requeueText,
+  resumeText, statusText, whyBlockedText,
+} from './insight-format';
 
 /** Human-readable output per operation; `--json` bypasses all of this. */
 
@@ -53,7 +57,8 @@ function isTask(value: unknown): value is Task {
   return typeof value === 'object' && value !== null && 'kind' in value && value.kind === 'task';
 }
 
-type Formatters = { [N in OpName]?: (result: OpOutput<N>, term: Terminal) => string };
+/** `input`: what the command was given (some lines name it: `wg blocked ID` says which task). */
+type Formatters = { [N in OpName]?: (result: OpOutput<N>, term: Terminal, input: Readonly<Record<string, unknown>>) => string };
 
 const formatters: Formatters = {
   'task:show': taskPage,
@@ -106,12 +111,26 @@ const formatters: Formatters = {
   'identity:show': identityDetail,
   'identity:rm': (a) => `Removed agent '${a.name}' (${a.id.slice(0, 8)})`,
   'task:assign': assignText,
+  'task:log': (result, _term, input) => logListText(result, String(input.id)),
+  'graph:status': statusText,
+  'task:context': contextText,
+  'task:blocked': (blockers, _term, input) => blockedText(blockers, String(input.id)),
+  'task:whyBlocked': whyBlockedText,
+  'graph:check': checkText,
+  'task:cost': costText,
+  'graph:criticalPath': criticalPathText,
+  'graph:bottlenecks': bottlenecksText,
+  'task:resume': resumeText,
+  'task:approve': approveText,
+  'task:reject': rejectText,
+  'task:requeue': requeueText,
+  'task:reclaim': (task, _term, input) => reclaimText(task, String(input.from)),
 };
 
 /** Mutations that return a task print one line naming what happened. */
-export function formatResult<N extends OpName>(name: N, result: OpOutput<N>, term: Terminal = PLAIN_TERMINAL): string {
-  const format = formatters[name] as ((r: OpOutput<N>, t: Terminal) => string) | undefined;
-  if (format) return format(result, term);
+export function formatResult<N extends OpName>(name: N, result: OpOutput<N>, term: Terminal = PLAIN_TERMINAL, input: Readonly<Record<string, unknown>> = {}): string {
+  const format = formatters[name] as ((r: OpOutput<N>, t: Terminal, i: Readonly<Record<string, unknown>>) => string) | undefined;
+  if (format) return format(result, term, input);
   if (isTask(result)) {
     const task = result;
     return `${task.id}: ${task.status}${task.paused ? ' (paused)' : ''} — ${task.title}`;

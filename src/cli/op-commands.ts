@@ -36,7 +36,8 @@ export function registerOpCommands(program: Command, globals: () => GlobalOption
     const positional = new Set<string>(spec.args ?? []);
     for (const field of spec.args ?? []) {
       const schema = shape[field] as z.ZodType;
-      const label = spec.readsFile === field ? 'file' : kebab(field);
+      // A list field takes every remaining argument (`wg viz a b`).
+      const label = `${spec.readsFile === field ? 'file' : kebab(field)}${flagKind(schema).kind === 'list' ? '...' : ''}`;
       command.argument(isRequired(schema) ? `<${label}>` : `[${label}]`, schema.description ?? '');
     }
     const flagToField = new Map<string, string>();
@@ -61,6 +62,7 @@ export function registerOpCommands(program: Command, globals: () => GlobalOption
       (spec.args ?? []).forEach((field, index) => {
         const value = received[index];
         if (value === undefined) return;
+        if (Array.isArray(value) && value.length === 0) return;
         input[field] = spec.readsFile === field ? readInputFile(String(value)) : value;
       });
       for (const [attribute, value] of Object.entries(options)) {
@@ -73,9 +75,15 @@ export function registerOpCommands(program: Command, globals: () => GlobalOption
         writeFileSync(options.out, String(result));
         return;
       }
-      process.stdout.write(`${globals().json ? JSON.stringify(result, null, 2) : formatResult(name, result, currentTerminal())}\n`);
+      process.stdout.write(`${globals().json ? JSON.stringify(result, null, 2) : formatResult(name, result, currentTerminal(), input)}\n`);
+      // Upstream's `wg check` prints its report, then fails when the graph has errors (not with --json).
+      if (spec.failsWhenNotOk && !globals().json && isNotOk(result)) process.exitCode = 1;
     });
   }
+}
+
+function isNotOk(result: unknown): boolean {
+  return typeof result === 'object' && result !== null && 'ok' in result && result.ok === false;
 }
 
 function readInputFile(path: string): string {

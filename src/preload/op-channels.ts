@@ -21,6 +21,8 @@ export const OP_CHANNELS = [
   'agency:init', 'agency:overview', 'agency:stats', 'agency:export', 'agency:import',
   'role:add', 'role:list', 'role:show', 'role:edit', 'role:rm', 'tradeoff:add', 'tradeoff:list', 'tradeoff:show', 'tradeoff:rm',
   'identity:create', 'identity:list', 'identity:show', 'identity:rm', 'task:assign',
+  'graph:status', 'task:context', 'task:blocked', 'task:whyBlocked', 'graph:check', 'task:cost', 'graph:criticalPath', 'graph:bottlenecks',
+  'task:resume', 'task:approve', 'task:reject', 'task:requeue', 'task:reclaim',
 ] as const satisfies readonly OpName[];
 
 type Missing = Exclude<OpName, (typeof OP_CHANNELS)[number]>;

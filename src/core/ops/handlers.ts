@@ -7,6 +7,8 @@ import { serviceHandlers } from './service-handlers';
 import { remoteHandlers } from './remote-handlers';
 import { worktreeHandlers } from './worktree-handlers';
 import { agencyHandlers } from './agency-handlers';
+import { insightHandlers } from './insight-handlers';
+import { flowHandlers } from './flow-handlers';
 
 /** Every operation's implementation; `satisfies` makes a missing one a compile error. */
 export const handlers = {
@@ -18,4 +20,6 @@ export const handlers = {
   ...remoteHandlers,
   ...worktreeHandlers,
   ...agencyHandlers,
+  ...insightHandlers,
+  ...flowHandlers,
 } satisfies Handlers;

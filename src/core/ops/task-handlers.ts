@@ -1,4 +1,5 @@
 import { isSystemTaskId, type Task } from '../../shared/task';
+import { invalid } from '../../shared/errors';
 import { isUnmergedState } from '../../shared/worktree';
 import { readExecutors, requireExecutor } from '../config/executors';
 import { loadSettings } from '../config/settings';
@@ -27,13 +28,20 @@ const worktrees = () => import('../worktrees/task-worktree');
 const mergeOnDone = () => import('../worktrees/merge-on-done');
 
 export const taskHandlers: Handlers<TaskOps> = {
-  'task:add': async ({ worktree, ...input }, { store, actor, paths }) => {
+  'task:add': async ({ worktree, cron, ...given }, { store, actor, paths }) => {
+    // Upstream's --cron is a repeating schedule: this app's --schedule with a cron expression.
+    if (cron !== undefined && given.schedule !== undefined) throw invalid('give either --cron or --schedule, not both');
+    const input = cron === undefined ? given : { ...given, schedule: cron };
     if (input.executor !== undefined) requireExecutor(paths, input.executor);
     const record = worktree ? await (await worktrees()).personWorktree({ store, paths }, worktree) : undefined;
     return store.tasks.add(input, actor, record);
   },
-  'task:edit': ({ id, ...patch }, { store, paths }) => {
+  'task:edit': ({ id, addAfter, removeAfter, addTag, removeTag, ...patch }, { store, paths }) => {
     if (patch.executor !== undefined) requireExecutor(paths, patch.executor);
+    const current = addAfter || removeAfter || addTag || removeTag ? store.get(id) : null;
+    // Upstream's --add-after/--remove-after (and tag) edits, applied to the list they change in the same write.
+    if (current && (addAfter || removeAfter)) patch.after = amend(patch.after ?? current.after, addAfter, removeAfter);
+    if (current && (addTag || removeTag)) patch.tags = amend(patch.tags ?? current.tags, addTag, removeTag);
     return store.tasks.edit(id, patch);
   },
   'task:addDep': ({ task, dependency }, { store }) => store.tasks.addDependency(task, dependency),
@@ -62,7 +70,9 @@ export const taskHandlers: Handlers<TaskOps> = {
     return store.tasks.done(id, { agent, artifacts, worktree, gate: evaluated ? () => true : undefined }, actor, reporter);
   },
   'task:fail': ({ id, reason }, ctx) => ctx.store.tasks.fail(id, reason, ctx.actor, reporterOf(ctx)),
-  'task:log': ({ id, message, actor: given }, ctx) => ctx.store.tasks.log(id, message, given ?? ctx.actor, reporterOf(ctx)),
+  // Upstream lists the entries with --list, or when no message is given.
+  'task:log': ({ id, message, actor: given, list }, ctx) =>
+    list || message === undefined ? ctx.store.get(id).log : ctx.store.tasks.log(id, message, given ?? ctx.actor, reporterOf(ctx)),
   'task:artifact': ({ id, value }, ctx) => ctx.store.tasks.artifact(id, value, ctx.actor, reporterOf(ctx)),
   'task:pause': ({ id }, { store, actor }) => store.tasks.setPaused(id, true, actor),
   'task:publish': ({ id }, { store, actor }) => store.tasks.setPaused(id, false, actor),
@@ -81,6 +91,13 @@ export const taskHandlers: Handlers<TaskOps> = {
       gateSettings(loadSettings(paths).settings)),
   'eval:show': ({ id }, { store }) => store.get(id).evaluation,
 };
+
+/** `list` with `add` appended (once each) and `remove` taken out. */
+function amend(list: readonly string[], add: readonly string[] = [], remove: readonly string[] = []): string[] {
+  const result = list.filter((item) => !remove.includes(item));
+  for (const item of add) if (!result.includes(item) && !remove.includes(item)) result.push(item);
+  return result;
+}
 
 /** A task whose agent's worktree has work that a done must merge. */
 function needsMerge(task: Task): boolean {

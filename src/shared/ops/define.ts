@@ -20,6 +20,8 @@ export interface CliSpec<K extends string = string> {
   readsFile?: K;
   /** A `--out FILE` option writes the (string) result there instead of stdout. */
   writesFile?: boolean;
+  /** The result has `ok`; printed for people, one that is not ok exits 1 (as upstream's `wg check` does). */
+  failsWhenNotOk?: boolean;
 }
 
 export interface OpDef<I extends z.ZodType = z.ZodType, O = unknown> {

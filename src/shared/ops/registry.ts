@@ -8,6 +8,8 @@ import { serviceOps } from './domains/service-ops';
 import { remoteOps } from './domains/remote-ops';
 import { worktreeOps } from './domains/worktree-ops';
 import { agencyOps } from './domains/agency-ops';
+import { insightOps } from './domains/insight-ops';
+import { flowOps } from './domains/flow-ops';
 
 /**
  * Every operation of the app, defined once (each domain in its own file under domains/). The CLI,
@@ -24,6 +26,8 @@ export const ops = {
   ...remoteOps,
   ...worktreeOps,
   ...agencyOps,
+  ...insightOps,
+  ...flowOps,
 };
 
 export type Ops = typeof ops;

@@ -85,6 +85,14 @@ export const jsonValue: z.ZodType<import('../task').JsonValue> = z.lazy(() =>
   z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(jsonValue), z.record(z.string(), jsonValue)]),
 );
 
+/** A cron expression as upstream's `--cron` takes it: 5 fields, or 6 with seconds first. */
+export const cronExpression = z
+  .string()
+  .trim()
+  .refine((text) => [5, 6].includes(text.split(/\s+/).length), {
+    error: (issue) => `'${String(issue.input)}' is not a cron expression: 5 fields (min hour day month weekday), or 6 with seconds first`,
+  });
+
 /** Fields shared by `wg add` and `wg edit`. */
 export const taskFields = {
   description: z.string().optional().describe('description (markdown)'),

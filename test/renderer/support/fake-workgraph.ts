@@ -12,6 +12,7 @@ import { priorityName, type Task, type TaskStatus } from '../../../src/shared/ta
 import type { WorktreeDiff, WorktreeInfo } from '../../../src/shared/worktree';
 import { FakeAgency } from './fake-agency';
 import { makeAgent, makeTask } from './fixtures';
+import { insightHandlers } from './fake-insight';
 
 type Handlers = { [N in OpName]: (input: OpParsed<N>) => OpOutput<N> };
 type RunOutput = { total: number; at: (index: number) => RunEvent };
@@ -228,6 +229,12 @@ export class FakeWorkgraph {
 
   private readonly handlers: Handlers = {
     ...this.agency.handlers,
+    ...insightHandlers({
+      tasks: () => [...this.tasks.values()],
+      ready: (task) => this.isReady(task),
+      setStatus: (id, status, extra) => this.setStatus(id, status, extra),
+      setPaused: (id, paused) => this.write((rev) => this.put({ ...this.task(id), paused, rev })),
+    }),
     'task:add': (input) => {
       const id = input.id ?? this.slug(input.title);
       if (this.tasks.has(id)) throw new WgError('conflict', `task '${id}' already exists`);
@@ -291,8 +298,8 @@ export class FakeWorkgraph {
       return this.setStatus(id, 'done', extra);
     },
     'task:fail': ({ id, reason }) => this.setStatus(id, 'failed', { failure_reason: reason ?? null }),
-    'task:log': ({ id, message, actor }) =>
-      this.write((rev) => {
+    'task:log': ({ id, message, actor, list }) =>
+      list || message === undefined ? this.task(id).log : this.write((rev) => {
         const task = this.task(id);
         return this.put({ ...task, rev, log: [...task.log, { timestamp: new Date().toISOString(), actor: actor ?? 'user', message }] });
       }),

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { op } from '../define';
 import type { Agent } from '../../agent';
 import type { Task } from '../../task';
+import { taskId } from '../schemas';
 
 /** Operations: graph. */
 export const graphOps = {
@@ -20,8 +21,17 @@ export const graphOps = {
     cli: { command: 'import', args: ['jsonl'], readsFile: 'jsonl' },
   }).returns<{ imported: number; updated: number; loops: string[] }>(),
   'graph:viz': op({
-    kind: 'query', scope: 'store', summary: 'Render the graph as Graphviz dot or Mermaid',
-    input: z.object({ dot: z.boolean().optional(), mermaid: z.boolean().optional() }),
-    cli: { command: 'viz' },
+    kind: 'query', scope: 'store',
+    summary: 'Visualize the dependency graph (ASCII tree by default; --dot or --mermaid). By default only the parts with active work',
+    input: z.object({
+      focus: z.array(taskId).optional().describe('task ids to focus on: shows only their connected parts'),
+      dot: z.boolean().optional().describe('Graphviz dot'),
+      mermaid: z.boolean().optional().describe('Mermaid flowchart'),
+      all: z.boolean().optional().describe('show all tasks, fully done parts too'),
+      status: z.string().optional().describe('only tasks with this status (open, in-progress, done, blocked, …)'),
+      tags: z.array(z.string().min(1)).optional().describe('only tasks with every one of these tags'),
+      showInternal: z.boolean().optional().describe('show system tasks (.assign-…, .evaluate-…)'),
+    }),
+    cli: { command: 'viz', args: ['focus'], flags: { tags: 'tag' } },
   }).returns<string>(),
 };

@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { op } from '../define';
 import type { Agent } from '../../agent';
-import type { Task, TaskDetail } from '../../task';
-import { agentId, jsonText, jsonValue, status, taskFields, taskId } from '../schemas';
+import type { LogEntry, Task, TaskDetail } from '../../task';
+import { agentId, cronExpression, jsonText, jsonValue, status, taskFields, taskId } from '../schemas';
 
 const byId = z.object({ id: taskId });
 
@@ -16,12 +16,19 @@ export const taskOps = {
       ...taskFields,
       paused: z.boolean().optional().describe('create paused (not dispatched until published)'),
       worktree: z.string().min(1).optional().describe('run its agent in this existing git worktree of the project'),
+      cron: cronExpression.optional().describe('cron schedule expression (5 fields, or 6 with seconds first), as upstream\'s --cron; same as --schedule'),
     }),
     cli: { command: 'add', args: ['title'], flags: { tags: 'tag' }, short: { description: 'd' } },
   }).returns<Task>(),
   'task:edit': op({
     kind: 'mutation', scope: 'store', summary: 'Change a task',
-    input: z.object({ id: taskId, title: z.string().trim().min(1).optional(), ...taskFields }),
+    input: z.object({
+      id: taskId, title: z.string().trim().min(1).optional(), ...taskFields,
+      addAfter: z.array(taskId).optional().describe('add dependencies (comma separated or repeated)'),
+      removeAfter: z.array(taskId).optional().describe('remove dependencies (comma separated or repeated)'),
+      addTag: z.array(z.string().min(1)).optional().describe('add a tag (repeatable)'),
+      removeTag: z.array(z.string().min(1)).optional().describe('remove a tag (repeatable)'),
+    }),
     cli: { command: 'edit', args: ['id'], flags: { tags: 'tag' }, short: { description: 'd' } },
   }).returns<Task>(),
   'task:addDep': op({
@@ -80,10 +87,13 @@ export const taskOps = {
     cli: { command: 'fail', args: ['id'] },
   }).returns<Task>(),
   'task:log': op({
-    kind: 'mutation', scope: 'store', summary: 'Append a log entry',
-    input: z.object({ id: taskId, message: z.string().min(1, 'message is empty'), actor: z.string().optional() }),
+    kind: 'mutation', scope: 'store', summary: 'Append a log entry; with --list (or no message) list the entries instead',
+    input: z.object({
+      id: taskId, message: z.string().min(1, 'message is empty').optional(), actor: z.string().optional(),
+      list: z.boolean().optional().describe('list log entries instead of adding'),
+    }),
     cli: { command: 'log', args: ['id', 'message'] },
-  }).returns<Task>(),
+  }).returns<Task | LogEntry[]>(),
   'task:artifact': op({
     kind: 'mutation', scope: 'store', summary: 'Record an artifact (path or value)',
     input: z.object({ id: taskId, value: z.string().min(1) }),

@@ -1,0 +1,173 @@
+import { isSystemTaskId, type Task } from '../../../shared/task';
+import type { GraphCheck, OrphanRef, StructuralCycle } from '../../../shared/insight';
+import { isTerminal } from '../readiness';
+import { stringListOf, type TaskIndex } from './task-index';
+
+/*
+ * `wg check`, as upstream's src/check.rs and src/commands/check.rs compute it. The store refuses a
+ * cycle when an edge is added, so cycles here come from an imported graph (upstream allows loops).
+ */
+
+/** Every cycle a depth-first walk along `after` edges meets (upstream check_cycles), each as a path. */
+export function findCycles(tasks: readonly Task[], index: TaskIndex): string[][] {
+  const cycles: string[][] = [];
+  const visited = new Set<string>();
+  const onPath = new Set<string>();
+  const path: string[] = [];
+  // Iterative, so a long chain cannot overflow the stack: each frame is a task and its next edge.
+  for (const start of tasks) {
+    if (visited.has(start.id)) continue;
+    const frames: Array<{ id: string; next: number }> = [{ id: start.id, next: 0 }];
+    visited.add(start.id);
+    onPath.add(start.id);
+    path.push(start.id);
+    while (frames.length > 0) {
+      const frame = frames[frames.length - 1] as { id: string; next: number };
+      const deps = index.get(frame.id)?.after ?? [];
+      if (frame.next >= deps.length) {
+        frames.pop();
+        path.pop();
+        onPath.delete(frame.id);
+        continue;
+      }
+      const dep = deps[frame.next++] as string;
+      if (!visited.has(dep)) {
+        visited.add(dep);
+        onPath.add(dep);
+        path.push(dep);
+        frames.push({ id: dep, next: 0 });
+      } else if (onPath.has(dep)) {
+        cycles.push(path.slice(path.indexOf(dep)));
+      }
+    }
+  }
+  return cycles;
+}
+
+function levenshtein(a: string, b: string): number {
+  let previous = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 0; i < a.length; i++) {
+    const current = [i + 1];
+    for (let j = 0; j < b.length; j++) {
+      const cost = a[i] === b[j] ? 0 : 1;
+      current.push(Math.min((previous[j + 1] as number) + 1, (current[j] as number) + 1, (previous[j] as number) + cost));
+    }
+    previous = current;
+  }
+  return previous[b.length] as number;
+}
+
+/** The closest other id within `maxDistance` edits (upstream fuzzy_match_task_id), for "did you mean". */
+export function closestId(target: string, ids: Iterable<string>, maxDistance = 3): string | null {
+  let best: { id: string; distance: number } | null = null;
+  for (const id of ids) {
+    const distance = levenshtein(target, id);
+    if (distance > 0 && distance <= maxDistance && (best === null || distance < best.distance)) best = { id, distance };
+  }
+  return best?.id ?? null;
+}
+
+/** Dependencies (`after`) and upstream's `before` edges that name no task. */
+export function orphanRefs(tasks: readonly Task[], index: TaskIndex): OrphanRef[] {
+  const orphans: OrphanRef[] = [];
+  for (const task of tasks) {
+    for (const to of task.after) if (!index.has(to)) orphans.push({ from: task.id, to, relation: 'after' });
+    for (const to of stringListOf(task, 'before')) if (!index.has(to)) orphans.push({ from: task.id, to, relation: 'before' });
+  }
+  for (const orphan of orphans) {
+    const suggestion = closestId(orphan.to, index.keys());
+    if (suggestion) orphan.suggestion = suggestion;
+  }
+  return orphans;
+}
+
+/**
+ * Strongly connected components of the `after` edges between regular tasks (upstream leaves out
+ * its agency tasks), Tarjan's algorithm. A cycle's entry points are the members reached from
+ * outside it; one entry (or none) makes it reducible, and its header is that entry (else the
+ * first member by id).
+ */
+export function structuralCycles(tasks: readonly Task[], index: TaskIndex): StructuralCycle[] {
+  const ids = tasks.map((t) => t.id).filter((id) => !isSystemTaskId(id)).sort();
+  const inGraph = new Set(ids);
+  const successors = new Map<string, string[]>(ids.map((id) => [id, []]));
+  for (const id of ids) {
+    for (const dep of index.get(id)?.after ?? []) if (inGraph.has(dep)) successors.get(dep)?.push(id);
+  }
+  const order = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const components: string[][] = [];
+  let counter = 0;
+  for (const root of ids) {
+    if (order.has(root)) continue;
+    const frames: Array<{ id: string; next: number }> = [{ id: root, next: 0 }];
+    order.set(root, counter);
+    low.set(root, counter++);
+    stack.push(root);
+    onStack.add(root);
+    while (frames.length > 0) {
+      const frame = frames[frames.length - 1] as { id: string; next: number };
+      const next = successors.get(frame.id) ?? [];
+      if (frame.next < next.length) {
+        const succ = next[frame.next++] as string;
+        if (!order.has(succ)) {
+          order.set(succ, counter);
+          low.set(succ, counter++);
+          stack.push(succ);
+          onStack.add(succ);
+          frames.push({ id: succ, next: 0 });
+        } else if (onStack.has(succ)) {
+          low.set(frame.id, Math.min(low.get(frame.id) as number, order.get(succ) as number));
+        }
+        continue;
+      }
+      frames.pop();
+      const parent = frames[frames.length - 1];
+      if (parent) low.set(parent.id, Math.min(low.get(parent.id) as number, low.get(frame.id) as number));
+      if (low.get(frame.id) === order.get(frame.id)) {
+        const component: string[] = [];
+        let member: string;
+        do {
+          member = stack.pop() as string;
+          onStack.delete(member);
+          component.push(member);
+        } while (member !== frame.id);
+        const selfLoop = component.length === 1 && (index.get(frame.id)?.after ?? []).includes(frame.id);
+        if (component.length > 1 || selfLoop) components.push(component.sort());
+      }
+    }
+  }
+  return components.map((members) => {
+    const inside = new Set(members);
+    const entries = members.filter((id) => (index.get(id)?.after ?? []).some((dep) => inGraph.has(dep) && !inside.has(dep)));
+    return { header: entries[0] ?? (members[0] as string), members, reducible: entries.length <= 1 };
+  });
+}
+
+/** `wg check`: upstream's check_all plus its structural cycle analysis and counts. */
+export function checkGraph(tasks: readonly Task[], index: TaskIndex): GraphCheck {
+  const cycles = findCycles(tasks, index);
+  const orphans = orphanRefs(tasks, index);
+  const stale = tasks.filter((t) => t.status === 'open' && t.assigned !== null).map((t) => ({ task_id: t.id, assigned: t.assigned as string }));
+  const stuck = tasks
+    .filter((t) => t.status === 'blocked' && t.after.length > 0 && t.after.every((dep) => {
+      const blocker = index.get(dep);
+      return blocker !== undefined && isTerminal(blocker.status);
+    }))
+    .map((t) => ({ task_id: t.id, after_ids: [...t.after] }));
+  const structural = structuralCycles(tasks, index);
+  const irreducible = structural.filter((c) => !c.reducible).length;
+  return {
+    ok: orphans.length === 0,
+    cycles,
+    orphan_refs: orphans,
+    stale_assignments: stale,
+    stuck_blocked: stuck,
+    node_count: tasks.length,
+    structural_cycles: structural,
+    warnings: cycles.length + stale.length + stuck.length + irreducible,
+    errors: orphans.length,
+  };
+}

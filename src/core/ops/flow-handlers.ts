@@ -1,0 +1,25 @@
+import { loadSettings } from '../config/settings';
+import { gateSettings } from '../agency/evaluation/gate-rules';
+import { settleEvaluation } from '../agency/evaluation/settle-evaluation';
+import { TaskFlow } from '../store/task-flow';
+import type { Handlers } from './context';
+import { reporterOf } from './task-handlers';
+
+type FlowOps = 'task:resume' | 'task:approve' | 'task:reject' | 'task:requeue' | 'task:reclaim';
+
+export const flowHandlers: Handlers<FlowOps> = {
+  'task:resume': ({ id, only }, { store, actor }) => new TaskFlow(store.core).resume(id, only === true, actor),
+  'task:approve': async ({ id }, { store, paths, actor }) => {
+    // This app's evaluation gate holds a pending-eval task's work (its worktree) until a passing
+    // score: an approval settles it as one (a manual score of 1), so the work is merged as a pass would.
+    if (store.get(id).status === 'pending-eval') {
+      return settleEvaluation({ store, paths }, id, {
+        score: 1, dimensions: {}, notes: `approved by ${actor} (wg approve)`, evaluator: actor, source: 'manual',
+      }, actor, gateSettings(loadSettings(paths).settings));
+    }
+    return new TaskFlow(store.core).approve(id, actor);
+  },
+  'task:reject': ({ id, reason }, { store, actor }) => new TaskFlow(store.core).reject(id, reason, actor),
+  'task:requeue': ({ id, reason }, ctx) => new TaskFlow(ctx.store.core).requeue(id, reason, ctx.actor, reporterOf(ctx)),
+  'task:reclaim': ({ id, from, to }, { store, actor }) => new TaskFlow(store.core).reclaim(id, from, to, actor),
+};

@@ -1,0 +1,88 @@
+import type { StatusReport } from '../../shared/insight';
+import { isSystemTaskId } from '../../shared/task';
+import { DEFAULT_SETTINGS, loadSettings } from '../config/settings';
+import { processAlive } from '../agents/process-group';
+import { readServiceState } from '../service/state-file';
+import { directBlockers, whyBlocked } from '../graph/analysis/blocking';
+import { bottlenecks } from '../graph/analysis/bottlenecks';
+import { criticalPath } from '../graph/analysis/critical-path';
+import { checkGraph } from '../graph/analysis/graph-check';
+import { danglingDeps, formatUptime, recentActivity, taskSummary } from '../graph/analysis/status-summary';
+import { dependentsContext, taskContext } from '../graph/analysis/task-context';
+import { taskCost } from '../graph/analysis/task-cost';
+import { indexTasks } from '../graph/analysis/task-index';
+import type { Store } from '../store/store';
+import type { Handlers, OpContext } from './context';
+
+type InsightOps =
+  | 'graph:status' | 'task:context' | 'task:blocked' | 'task:whyBlocked' | 'graph:check' | 'task:cost' | 'graph:criticalPath'
+  | 'graph:bottlenecks';
+
+/** The whole graph (system tasks too: they hold regular tasks back) and its index, read once. */
+function graphOf(store: Store) {
+  const tasks = store.list();
+  return { tasks, index: indexTasks(tasks) };
+}
+
+/** The graph, after checking the task asked about is in it (the usual "no task" line otherwise). */
+function graphWith(store: Store, id: string) {
+  store.get(id);
+  return graphOf(store);
+}
+
+const secondsSince = (iso: string, now: Date) => (now.getTime() - Date.parse(iso)) / 1000;
+
+/** `wg status`: upstream's one screen, from the store, config.toml and the coordinator's state file. */
+function statusReport({ store, paths }: OpContext, all: boolean): StatusReport {
+  const now = store.core.clock();
+  const state = readServiceState(paths);
+  const running = state !== null && processAlive(state.pid);
+  let coordinator = DEFAULT_SETTINGS.coordinator;
+  try {
+    coordinator = loadSettings(paths).settings.coordinator;
+  } catch {
+    // An unreadable config.toml: `wg config` names the problem; the overview still shows the rest.
+  }
+  const overrides = running ? state.overrides : {};
+  const agents = store.agents.list();
+  const working = agents.filter((a) => a.state === 'working');
+  const { tasks, index } = graphOf(store);
+  const ready = new Set(store.ready().map((t) => t.id));
+  const dangling = danglingDeps(tasks.filter((t) => all || !isSystemTaskId(t.id)), index);
+  return {
+    service: running
+      ? { running: true, pid: state.pid, uptime: state.started_at ? formatUptime(secondsSince(state.started_at, now)) : null, socket: state.socket }
+      : { running: false, pid: null, uptime: null, socket: null },
+    coordinator: {
+      max_agents: overrides.maxAgents ?? coordinator.max_agents,
+      executor: overrides.executor ?? coordinator.executor,
+      model: overrides.model ?? coordinator.model,
+      poll_interval: coordinator.poll_interval,
+    },
+    agents: {
+      alive: working.length,
+      dead: agents.filter((a) => a.state === 'dead').length,
+      active: working.map((a) => ({ id: a.id, task_id: a.task_id, uptime: formatUptime(secondsSince(a.started_at, now)), status: 'working' })),
+    },
+    tasks: taskSummary(tasks, index, ready, now, all),
+    recent: recentActivity(tasks, all),
+    ...(dangling.length > 0 ? { dangling_deps: dangling } : {}),
+  };
+}
+
+export const insightHandlers: Handlers<InsightOps> = {
+  'graph:status': ({ all }, ctx) => statusReport(ctx, all === true),
+  'task:context': ({ task, dependents }, { store }) => {
+    const { tasks, index } = graphWith(store, task);
+    return dependents ? dependentsContext(tasks, index, task) : taskContext(index, task);
+  },
+  'task:blocked': ({ id }, { store }) => directBlockers(graphWith(store, id).index, id),
+  'task:whyBlocked': ({ id }, { store }) => whyBlocked(graphWith(store, id).index, id),
+  'graph:check': (_input, { store }) => {
+    const { tasks, index } = graphOf(store);
+    return checkGraph(tasks, index);
+  },
+  'task:cost': ({ id }, { store }) => taskCost(graphWith(store, id).index, id),
+  'graph:criticalPath': (_input, { store }) => criticalPath(store.list()),
+  'graph:bottlenecks': (_input, { store }) => bottlenecks(store.list()),
+};

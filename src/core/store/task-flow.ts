@@ -1,0 +1,159 @@
+import type { JsonValue, Task } from '../../shared/task';
+import { conflict, invalid } from '../../shared/errors';
+import { closestId } from '../graph/analysis/graph-check';
+import { downstreamOf } from '../graph/analysis/downstream';
+import { indexTasks } from '../graph/analysis/task-index';
+import type { StoreCore } from './store-core';
+import { checkReport, endHolder, PERSON, type Reporter } from './run-reports';
+import type { TaskRow } from './rows';
+import { getTask, listTasks, requireTaskRow } from './task-reads';
+import { appendLog, transition } from './task-writes';
+import { WorktreeRecords } from './worktree-records';
+
+/*
+ * Upstream's task verbs beyond the basic ones: resume (with its subgraph), approve and reject of a
+ * task awaiting validation, requeue for triage, reclaim from a dead actor. Each is one transaction,
+ * with upstream's refusals (src/commands/<verb>.rs) and log lines.
+ */
+
+/** Upstream's default `max_rejections` (reject.rs) and `guardrails.max_triage_attempts` (config.rs). */
+export const DEFAULT_MAX_REJECTIONS = 3;
+export const DEFAULT_MAX_TRIAGE = 3;
+
+const AWAITING_APPROVAL = ['pending-validation', 'pending-eval'];
+
+function extraOf(row: TaskRow): Record<string, JsonValue> {
+  return JSON.parse(row.extra) as Record<string, JsonValue>;
+}
+
+function countIn(extra: Record<string, JsonValue>, key: string): number {
+  const value = extra[key];
+  return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : 0;
+}
+
+function writeExtra(core: StoreCore, id: string, extra: Record<string, JsonValue>): void {
+  core.sql('UPDATE tasks SET extra = ? WHERE id = ?').run(JSON.stringify(extra), id);
+}
+
+/** The run that holds an in-progress task, ended by a person's verb (the coordinator stops its process). */
+function endRunOf(core: StoreCore, row: TaskRow, reporter: Reporter, why: string, rev: number): void {
+  const verdict = checkReport(core, reporter, row, 'fail');
+  if (!verdict.ok) throw conflict(`refused: ${verdict.reason}`);
+  endHolder(core, verdict.holder, reporter, 'killed', why, rev);
+}
+
+export class TaskFlow {
+  constructor(private readonly core: StoreCore) {}
+
+  /**
+   * `wg resume ID`: un-pause a paused task and, unless `only`, every paused task downstream of it
+   * (upstream resume.rs). A dependency naming no task anywhere in that subgraph refuses the whole.
+   */
+  resume(id: string, only: boolean, actor: string): { task: Task; resumed: string[] } {
+    const resumed = this.core.write((rev) => {
+      const seed = requireTaskRow(this.core, id);
+      if (seed.paused !== 1) throw conflict(`task '${id}' is not paused`);
+      const tasks = listTasks(this.core);
+      const index = indexTasks(tasks);
+      const subgraph = only ? [id] : downstreamOf(tasks, index, id);
+      const dangling = subgraph.flatMap((member) =>
+        (index.get(member)?.after ?? []).filter((dep) => !index.has(dep)).map((dep) => {
+          const near = closestId(dep, index.keys());
+          return `'${member}' depends on '${dep}', which does not exist${near ? ` (did you mean '${near}'?)` : ''}`;
+        }));
+      if (dangling.length > 0) throw invalid(`cannot resume '${id}': ${dangling.join('; ')} (fix with wg edit TASK --remove-after DEP)`);
+      const unpaused = subgraph.filter((member) => index.get(member)?.paused === true);
+      // The seed first, as upstream reports it.
+      unpaused.sort((a, b) => (a === id ? -1 : b === id ? 1 : a < b ? -1 : 1));
+      for (const member of unpaused) {
+        transition(this.core, requireTaskRow(this.core, member), { paused: false }, rev);
+        appendLog(this.core, member, actor, member === id ? 'Resumed' : `Resumed (downstream of ${id})`);
+      }
+      return unpaused;
+    });
+    return { task: getTask(this.core, id), resumed };
+  }
+
+  /** `wg approve ID` of a pending-validation task: done (a pending-eval one goes through the evaluation gate instead). */
+  approve(id: string, actor: string): Task {
+    this.core.write((rev) => {
+      const row = requireTaskRow(this.core, id);
+      if (row.status !== 'pending-validation') throw conflict(notAwaiting(id, row, 'approved'));
+      transition(this.core, row, { status: 'done', completed_at: row.completed_at ?? this.core.nowIso() }, rev);
+      appendLog(this.core, id, actor, 'Task approved by validator');
+    });
+    return getTask(this.core, id);
+  }
+
+  /**
+   * `wg reject ID --reason R` (upstream reject.rs): reopened for another attempt, or failed once its
+   * rejections reach `max_rejections` (3 unless the task says). Kept in upstream's `rejection_count`.
+   */
+  reject(id: string, reason: string, actor: string): { task: Task; rejections: number; max: number; failed: boolean } {
+    const outcome = this.core.write((rev) => {
+      const row = requireTaskRow(this.core, id);
+      if (!AWAITING_APPROVAL.includes(row.status)) throw conflict(notAwaiting(id, row, 'rejected'));
+      const extra = extraOf(row);
+      const rejections = countIn(extra, 'rejection_count') + 1;
+      const max = countIn(extra, 'max_rejections') || DEFAULT_MAX_REJECTIONS;
+      writeExtra(this.core, id, { ...extra, rejection_count: rejections });
+      const failed = rejections >= max;
+      if (failed) {
+        transition(this.core, row, { status: 'failed', failure_reason: `Exceeded max rejections (${rejections}/${max}): ${reason}` }, rev);
+        appendLog(this.core, id, actor, `Task rejected (${rejections}/${max}), failing: ${reason}`);
+      } else {
+        // The rejection is why the next attempt starts: its prompt shows failure_reason.
+        transition(this.core, row, { status: 'open', assigned: null, completed_at: null, failure_reason: `rejected: ${reason}` }, rev);
+        appendLog(this.core, id, actor, `Task rejected (${rejections}/${max}): ${reason}`);
+      }
+      // Work kept for a score is unmerged work again: the next attempt resumes in it, or the sweep keeps it.
+      const worktrees = new WorktreeRecords(this.core);
+      const worktree = worktrees.newestForTask(id);
+      if (worktree?.state === 'awaiting-eval') worktrees.update(worktree.id, { state: 'active' }, rev);
+      return { rejections, max, failed };
+    });
+    return { task: getTask(this.core, id), ...outcome };
+  }
+
+  /**
+   * `wg requeue ID --reason R` (upstream requeue.rs): an in-progress task goes back to open, for an
+   * agent that found a failed dependency and added fix tasks before it; at most `max_triage`
+   * times (upstream's triage_count). The run holding it ends (its own run ends when it exits).
+   */
+  requeue(id: string, reason: string, actor: string, reporter: Reporter, maxTriage = DEFAULT_MAX_TRIAGE): { task: Task; attempt: number; max: number; reason: string } {
+    const attempt = this.core.write((rev) => {
+      const row = requireTaskRow(this.core, id);
+      if (row.status !== 'in-progress') throw conflict(`task '${id}' is ${row.status}; only in-progress tasks can be requeued`);
+      const extra = extraOf(row);
+      const count = countIn(extra, 'triage_count');
+      if (count >= maxTriage) throw conflict(`triage budget exhausted for '${id}' (${count}/${maxTriage}); use wg fail instead`);
+      endRunOf(this.core, row, reporter, `task requeued by ${actor}: ${reason}`, rev);
+      writeExtra(this.core, id, { ...extra, triage_count: count + 1 });
+      transition(this.core, row, { status: 'open', assigned: null, started_at: null, session_id: null }, rev);
+      appendLog(this.core, id, actor, `Requeued (triage ${count + 1}/${maxTriage}): ${reason}`);
+      return count + 1;
+    });
+    return { task: getTask(this.core, id), attempt, max: maxTriage, reason };
+  }
+
+  /**
+   * `wg reclaim ID --from A --to B` (upstream reclaim.rs): an in-progress task held by A goes to B.
+   * A run of A's still working is ended first: only one may hold the task.
+   */
+  reclaim(id: string, from: string, to: string, actor: string): Task {
+    this.core.write((rev) => {
+      const row = requireTaskRow(this.core, id);
+      if (row.status !== 'in-progress') throw conflict(`task '${id}' is ${row.status}; only in-progress tasks can be reclaimed`);
+      if (row.assigned === null) throw conflict(`task '${id}' has no assigned actor; use wg claim instead`);
+      if (row.assigned !== from) throw conflict(`task '${id}' is assigned to '${row.assigned}', not '${from}'; cannot reclaim`);
+      endRunOf(this.core, row, PERSON, `task reclaimed from ${from} to ${to} by ${actor}`, rev);
+      transition(this.core, row, { assigned: to }, rev);
+      appendLog(this.core, id, to, `Task reclaimed from @${from} to @${to} (agent takeover)`);
+    });
+    return getTask(this.core, id);
+  }
+}
+
+function notAwaiting(id: string, row: TaskRow, verb: 'approved' | 'rejected'): string {
+  return `task '${id}' is ${row.status}, not awaiting ${verb === 'approved' ? 'approval' : 'validation'}; only pending-validation and pending-eval tasks can be ${verb}`;
+}

@@ -1,0 +1,39 @@
+import { z } from 'zod';
+import { op } from '../define';
+import type { ResumeResult } from '../../insight';
+import type { Task } from '../../task';
+import { agentId, taskId } from '../schemas';
+
+const reason = z.string().trim().min(1, 'the reason is empty');
+
+/** Operations: upstream's task verbs beyond the basic ones (src/commands/<verb>.rs in graphwork/workgraph). */
+export const flowOps = {
+  'task:resume': op({
+    kind: 'mutation', scope: 'store', summary: 'Resume a paused task (propagates to its paused downstream tasks unless --only)',
+    input: z.object({ id: taskId, only: z.boolean().optional().describe('only resume this single task (skip subgraph propagation)') }),
+    cli: { command: 'resume', args: ['id'] },
+  }).returns<ResumeResult>(),
+  'task:approve': op({
+    kind: 'mutation', scope: 'store',
+    summary: 'Approve a task pending validation or evaluation (transitions to done; a pending evaluation is settled as a pass)',
+    input: z.object({ id: taskId }),
+    cli: { command: 'approve', args: ['id'] },
+  }).returns<Task>(),
+  'task:reject': op({
+    kind: 'mutation', scope: 'store', summary: 'Reject a task pending validation (reopens with feedback, or fails after max rejections)',
+    input: z.object({ id: taskId, reason: reason.describe('reason for rejection') }),
+    cli: { command: 'reject', args: ['id'] },
+  }).returns<{ task: Task; rejections: number; max: number; failed: boolean }>(),
+  'task:requeue': op({
+    kind: 'mutation', scope: 'store', summary: 'Requeue an in-progress task for failed-dependency triage (resets to open)',
+    input: z.object({ id: taskId, reason: reason.describe('reason for requeue (what fix tasks were created)') }),
+    cli: { command: 'requeue', args: ['id'] },
+  }).returns<{ task: Task; attempt: number; max: number; reason: string }>(),
+  'task:reclaim': op({
+    kind: 'mutation', scope: 'store', summary: 'Reclaim a task from a dead/unresponsive agent',
+    input: z.object({
+      id: taskId, from: agentId.describe('the actor currently holding the task'), to: agentId.describe('the new actor to assign the task to'),
+    }),
+    cli: { command: 'reclaim', args: ['id'] },
+  }).returns<Task>(),
+};

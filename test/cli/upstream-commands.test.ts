@@ -1,0 +1,229 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { GraphCheck, ResumeResult, StatusReport, TaskContext, WhyBlocked } from '../../src/shared/insight';
+import type { LogEntry, Task } from '../../src/shared/task';
+import { TempProject } from '../helpers/wg-cli';
+
+/*
+ * Upstream's everyday commands through the real `wg`, against upstream's behaviour. Each case
+ * names the upstream test it ports (graphwork/workgraph src/commands/<command>.rs `mod tests`).
+ */
+
+const p = new TempProject();
+
+/** Tasks in any upstream state, the way an upstream graph.jsonl holds them. */
+async function importGraph(lines: Array<Record<string, unknown>>): Promise<void> {
+  const file = join(p.root, `import-${Math.random().toString(36).slice(2)}.jsonl`);
+  writeFileSync(file, lines.map((line) => JSON.stringify({ kind: 'task', title: `Task ${String(line.id)}`, ...line })).join('\n'));
+  await p.ok(['import', file]);
+}
+
+beforeAll(async () => {
+  await p.ok(['init']);
+});
+afterAll(() => p.remove());
+
+describe('wg status, why-blocked, blocked, context, viz, check', () => {
+  beforeAll(async () => {
+    await p.ok(['add', 'Design', '--id', 'design']);
+    await p.ok(['add', 'Build', '--id', 'build', '--after', 'design']);
+    await p.ok(['add', 'Ship', '--id', 'ship', '--after', 'build']);
+    await p.ok(['claim', 'design', '--agent', 'agent-1']);
+  });
+
+  it('status: one screen, and upstream\'s JSON shape', async () => {
+    const status = await p.json<StatusReport>(['status']);
+    expect(status).toMatchObject({
+      service: { running: false, pid: null }, coordinator: { max_agents: 4, executor: 'claude', poll_interval: 60 },
+      tasks: { in_progress: 1, ready: 0, blocked: 2, delayed: 0, done_total: 0 }, recent: [],
+    });
+    expect(await p.ok(['status'])).toContain('Tasks: 1 in-progress, 0 ready, 2 blocked, 0 done (today: 0)');
+  });
+
+  it('why-blocked: the whole chain to the root blocker (test_collect_root_blockers_includes_in_progress)', async () => {
+    const result = await p.json<WhyBlocked>(['why-blocked', 'ship']);
+    expect(result.root_blockers).toEqual([{ id: 'design', title: 'Design', status: 'in-progress', assigned: 'agent-1', is_ready: false }]);
+    expect(result.total_blockers).toBe(2);
+    const text = await p.ok(['why-blocked', 'ship']);
+    expect(text).toContain(' \\-- blocked by: build (status: Open)');
+    expect(text).toContain('Summary: ship is blocked by 2 tasks; unblock design to make progress.');
+    expect(await p.ok(['why-blocked', 'design'])).toContain('design has no blockers.');
+  });
+
+  it('blocked: test_json_output_structure / test_run_nonexistent_task_json', async () => {
+    expect(await p.json(['blocked', 'build'])).toEqual([{ id: 'design', title: 'Design', status: 'in-progress' }]);
+    expect(await p.ok(['blocked', 'design'])).toBe("Task 'design' has no blockers");
+    const missing = await p.wg(['blocked', 'nope', '--json']);
+    expect(missing.exitCode).not.toBe(0);
+    expect(missing.stderr).toMatch(/^wg: .*nope/);
+  });
+
+  it('context: what the dependencies hand over', async () => {
+    await p.ok(['artifact', 'design', 'docs/design.md']);
+    const context = await p.json<TaskContext>(['context', 'build']);
+    expect(context.available_context).toEqual([{ task_id: 'design', task_title: 'Design', status: 'in-progress', artifacts: ['docs/design.md'] }]);
+    expect(await p.ok(['context', 'build'])).toContain('  design [in-progress] Design\n    - docs/design.md');
+  });
+
+  it('viz: an ASCII tree by default, dot and mermaid still there', async () => {
+    expect(await p.ok(['viz'])).toBe('design  (in-progress)\n└→ build  (open)\n  └→ ship  (open)');
+    expect(await p.ok(['viz', '--dot'])).toContain('"build" -> "ship";');
+    expect(await p.ok(['viz', '--mermaid'])).toMatch(/^flowchart LR/);
+  });
+
+  it('check: test_check_ok_clean_graph, then test_check_fails_on_orphan_refs (exit 1; --json exits 0)', async () => {
+    expect(await p.ok(['check'])).toBe('Graph OK: 3 nodes, no issues found');
+    await importGraph([{ id: 'orphaned', after: ['desgn'] }]);
+    const failing = await p.wg(['check']);
+    expect(failing.exitCode).toBe(1);
+    expect(failing.stdout).toContain("orphaned --[after]--> desgn (not found)\n    → Did you mean 'design'?");
+    expect(failing.stdout).toContain('Found 1 error(s) and 0 warning(s)');
+    const json = await p.json<GraphCheck>(['check']);
+    expect(json).toMatchObject({ ok: false, errors: 1, node_count: 4, orphan_refs: [{ from: 'orphaned', to: 'desgn', relation: 'after' }] });
+    expect((await p.json<StatusReport>(['status'])).dangling_deps).toEqual([{ task_id: 'orphaned', missing_dep: 'desgn', relation: 'after' }]);
+    await p.ok(['edit', 'orphaned', '--remove-after', 'desgn']);
+    expect(await p.ok(['check'])).toBe('Graph OK: 4 nodes, no issues found');
+  });
+});
+
+describe('wg log --list, wg edit --add-after/--remove-after, wg add --cron', () => {
+  it('log: --list and a bare `wg log ID` list the entries; --json is the entry array', async () => {
+    await p.ok(['add', 'Logged', '--id', 'logged']);
+    await p.ok(['log', 'logged', 'first note']);
+    const entries = await p.json<LogEntry[]>(['log', 'logged', '--list']);
+    expect(entries.map((e) => e.message)).toEqual(['Task created', 'first note']);
+    expect(await p.ok(['log', 'logged'])).toContain("Log entries for 'logged':");
+    expect(await p.ok(['log', 'logged'])).toContain('    first note');
+  });
+
+  it('edit: --add-after and --remove-after change only what they name, in one write', async () => {
+    await p.ok(['add', 'E1', '--id', 'e1']);
+    await p.ok(['add', 'E2', '--id', 'e2']);
+    await p.ok(['add', 'E3', '--id', 'e3', '--after', 'e1']);
+    await p.ok(['edit', 'e3', '--add-after', 'e2']);
+    expect((await p.json<Task>(['show', 'e3'])).after.sort()).toEqual(['e1', 'e2']);
+    await p.ok(['edit', 'e3', '--remove-after', 'e1', '--add-tag', 'x']);
+    expect(await p.json<Task>(['show', 'e3'])).toMatchObject({ after: ['e2'], tags: ['x'] });
+    const cycle = await p.wg(['edit', 'e2', '--add-after', 'e3']);
+    expect(cycle.exitCode).not.toBe(0);
+    expect((await p.json<Task>(['show', 'e2'])).after).toEqual([]);
+  });
+
+  it('add --cron: a repeating schedule; a bad expression is one line and nothing added', async () => {
+    const task = await p.json<Task>(['add', 'Nightly', '--id', 'nightly', '--cron', '0 0 2 * * *']);
+    expect(task.schedule).toBe('0 0 2 * * *');
+    expect(task.not_before).not.toBeNull();
+    const bad = await p.wg(['add', 'Bad', '--id', 'bad-cron', '--cron', 'every day']);
+    expect(bad.exitCode).not.toBe(0);
+    expect(bad.stderr).toMatch(/^wg: .*not a cron expression/);
+    expect((await p.wg(['show', 'bad-cron'])).exitCode).not.toBe(0);
+  });
+});
+
+describe('wg resume (upstream resume.rs)', () => {
+  it('test_propagating_resume_unpauses_chain / _does_not_affect_unrelated_tasks / _skips_already_unpaused', async () => {
+    await p.ok(['add', 'R1', '--id', 'r1', '--paused']);
+    await p.ok(['add', 'R2', '--id', 'r2', '--after', 'r1', '--paused']);
+    await p.ok(['add', 'R3', '--id', 'r3', '--after', 'r2']);
+    await p.ok(['add', 'R4', '--id', 'r4', '--after', 'r3', '--paused']);
+    await p.ok(['add', 'Unrelated', '--id', 'r-other', '--paused']);
+    const result = await p.json<ResumeResult>(['resume', 'r1']);
+    expect(result.resumed).toEqual(['r1', 'r2', 'r4']);
+    for (const id of ['r1', 'r2', 'r4']) expect((await p.json<Task>(['show', id])).paused).toBe(false);
+    expect((await p.json<Task>(['show', 'r-other'])).paused).toBe(true);
+  });
+
+  it('test_resume_not_paused_fails / test_propagating_resume_only_flag_unpauses_single', async () => {
+    const again = await p.wg(['resume', 'r1']);
+    expect(again.exitCode).not.toBe(0);
+    expect(again.stderr).toBe("wg: task 'r1' is not paused");
+    await p.ok(['add', 'O1', '--id', 'o1', '--paused']);
+    await p.ok(['add', 'O2', '--id', 'o2', '--after', 'o1', '--paused']);
+    expect(await p.ok(['resume', 'o1', '--only'])).toBe("Resumed 'o1'");
+    expect((await p.json<Task>(['show', 'o2'])).paused).toBe(true);
+  });
+
+  it('test_propagating_resume_dangling_dep_in_subgraph_fails: nothing is resumed', async () => {
+    await importGraph([{ id: 'd1', paused: true }, { id: 'd2', paused: true, after: ['d1', 'missing-dep'] }]);
+    const result = await p.wg(['resume', 'd1']);
+    expect(result.exitCode).not.toBe(0);
+    expect(result.stderr).toContain("'d2' depends on 'missing-dep', which does not exist");
+    expect((await p.json<Task>(['show', 'd1'])).paused).toBe(true);
+  });
+});
+
+describe('wg approve / reject (upstream approve.rs, reject.rs)', () => {
+  it('test_approve_pending_validation_transitions_to_done / test_approve_creates_log_entry', async () => {
+    await importGraph([{ id: 'pv', status: 'pending-validation' }]);
+    expect(await p.ok(['approve', 'pv'])).toBe("Approved 'pv' — task is now done");
+    const task = await p.json<Task>(['show', 'pv']);
+    expect(task.status).toBe('done');
+    expect(task.log.at(-1)?.message).toBe('Task approved by validator');
+  });
+
+  it('test_approve_non_pending_task_fails / test_approve_done_task_fails / test_approve_nonexistent_task_fails', async () => {
+    for (const id of ['pv', 'logged']) {
+      const result = await p.wg(['approve', id]);
+      expect(result.exitCode).not.toBe(0);
+      expect(result.stderr).toMatch(/only pending-validation and pending-eval tasks can be approved/);
+    }
+    expect((await p.wg(['approve', 'no-such-task'])).exitCode).toBe(3);
+  });
+
+  it('test_approve_pending_eval_transitions_to_done (settled as a passing score)', async () => {
+    await importGraph([{ id: 'pe', status: 'pending-eval' }]);
+    await p.ok(['approve', 'pe']);
+    const task = await p.json<Task>(['show', 'pe']);
+    expect(task.status).toBe('done');
+    expect(task.evaluation).toMatchObject({ score: 1, source: 'manual' });
+  });
+
+  it('test_reject_reopens_task / test_reject_clears_assigned / test_reject_adds_feedback_to_log', async () => {
+    await importGraph([{ id: 'rj', status: 'pending-validation', assigned: 'agent-9' }]);
+    expect(await p.ok(['reject', 'rj', '--reason', 'tests missing'])).toBe("Rejected 'rj' (1/3 rejections) — reopened for re-dispatch");
+    const task = await p.json<Task>(['show', 'rj']);
+    expect(task).toMatchObject({ status: 'open', assigned: null, extra: { rejection_count: 1 } });
+    expect(task.log.at(-1)?.message).toBe('Task rejected (1/3): tests missing');
+  });
+
+  it('test_reject_default_max_rejections_is_3 / test_reject_max_rejections_fails_task', async () => {
+    await importGraph([{ id: 'rj3', status: 'pending-eval', rejection_count: 2 }]);
+    expect(await p.ok(['reject', 'rj3', '--reason', 'still wrong'])).toBe("Rejected 'rj3' (3/3 rejections) — task failed");
+    expect(await p.json<Task>(['show', 'rj3'])).toMatchObject({ status: 'failed', failure_reason: 'Exceeded max rejections (3/3): still wrong' });
+    const noReason = await p.wg(['reject', 'rj3']);
+    expect(noReason.exitCode).not.toBe(0);
+  });
+});
+
+describe('wg requeue / reclaim (upstream requeue.rs, reclaim.rs)', () => {
+  it('test_requeue_in_progress_task_transitions_to_open / test_requeue_increments_triage_count / test_requeue_adds_log_entry', async () => {
+    await p.ok(['add', 'Triage me', '--id', 'tq']);
+    await p.ok(['claim', 'tq', '--agent', 'agent-2']);
+    expect(await p.ok(['requeue', 'tq', '--reason', 'added fix-dep'])).toBe("Requeued 'tq' for triage (attempt 1/3): added fix-dep");
+    const task = await p.json<Task>(['show', 'tq']);
+    expect(task).toMatchObject({ status: 'open', assigned: null, started_at: null, extra: { triage_count: 1 } });
+    expect(task.log.at(-1)?.message).toBe('Requeued (triage 1/3): added fix-dep');
+  });
+
+  it('test_requeue_non_in_progress_errors / test_requeue_budget_exhausted', async () => {
+    expect((await p.wg(['requeue', 'tq', '--reason', 'x'])).stderr).toMatch(/only in-progress tasks can be requeued/);
+    await importGraph([{ id: 'tq3', status: 'in-progress', assigned: 'agent-3', triage_count: 3 }]);
+    const exhausted = await p.wg(['requeue', 'tq3', '--reason', 'again']);
+    expect(exhausted.stderr).toBe("wg: triage budget exhausted for 'tq3' (3/3); use wg fail instead");
+    expect((await p.json<Task>(['show', 'tq3'])).status).toBe('in-progress');
+  });
+
+  it('test_reclaim_inprogress_task_succeeds / test_reclaim_log_entry_has_correct_actor', async () => {
+    await p.ok(['claim', 'tq', '--agent', 'agent-old']);
+    expect(await p.ok(['reclaim', 'tq', '--from', 'agent-old', '--to', 'agent-new'])).toBe("Reclaimed task 'tq' from 'agent-old' to 'agent-new'");
+    const task = await p.json<Task>(['show', 'tq']);
+    expect(task.assigned).toBe('agent-new');
+    expect(task.log.at(-1)).toMatchObject({ actor: 'agent-new', message: 'Task reclaimed from @agent-old to @agent-new (agent takeover)' });
+  });
+
+  it('test_reclaim_wrong_from_actor_fails / test_reclaim_open_task_fails', async () => {
+    expect((await p.wg(['reclaim', 'tq', '--from', 'someone', '--to', 'x'])).stderr).toBe("wg: task 'tq' is assigned to 'agent-new', not 'someone'; cannot reclaim");
+    expect((await p.wg(['reclaim', 'logged', '--from', 'a', '--to', 'b'])).stderr).toMatch(/only in-progress tasks can be reclaimed/);
+  });
+});
