@@ -1,7 +1,7 @@
 import type { StatusReport } from '../../shared/insight';
 import { isSystemTaskId } from '../../shared/task';
 import { DEFAULT_SETTINGS, loadSettings } from '../config/settings';
-import { processAlive } from '../agents/process-group';
+import { processAlive } from '../runs/killing/process-group';
 import { readServiceState } from '../service/state-file';
 import { directBlockers, whyBlocked } from '../graph/analysis/blocking';
 import { bottlenecks } from '../graph/analysis/bottlenecks';

@@ -57,6 +57,12 @@ export function checkRunAuthority<N extends OpName>(name: N, input: OpParsed<N>,
     checkFollowUp(input as OpParsed<'task:add'>, row.task_id);
     return;
   }
+  // Upstream's triage: an agent that found a failed dependency adds fix tasks, then requeues its own task.
+  if (name === 'task:requeue') {
+    const row = liveRun(ctx.store.core, run);
+    if ((input as OpParsed<'task:requeue'>).id !== row.task_id) throw refused(`a run may requeue only its own task '${row.task_id}'`);
+    return;
+  }
   if (MESSAGES.test(name)) {
     const row = liveRun(ctx.store.core, run);
     const about = (input as { id?: unknown; task?: unknown }).id ?? (input as { task?: unknown }).task;
