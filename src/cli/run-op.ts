@@ -3,6 +3,7 @@ import { dispatch } from '../core/ops/dispatch';
 import { locateProject, type ProjectPaths } from '../core/project';
 import { callDaemonOp, pokeDaemon } from '../core/service/daemon-client';
 import { openProjectStore } from '../core/opening/open-store';
+import { commandSync } from '../core/upstream-sync/command-sync';
 
 export interface GlobalOptions {
   dir?: string;
@@ -30,8 +31,14 @@ export async function runOp<N extends OpName>(name: N, input: unknown, globals: 
   const { store, notice } = openProjectStore(paths, { allowReadOnly: ops[name].kind === 'query' });
   if (notice) process.stderr.write(`wg: ${notice}\n`);
   try {
+    // Beside upstream's graph.jsonl: its latest in first, this command's change out to it after.
+    const upstream = commandSync(store, paths, (message) => process.stderr.write(`wg: ${message}\n`));
+    upstream?.run();
     const result = await dispatch(name, input, { store, paths, actor: actorFromEnv(), agent: agentFromEnv() });
-    if (ops[name].kind === 'mutation') await pokeDaemon(paths);
+    if (ops[name].kind === 'mutation') {
+      upstream?.run();
+      await pokeDaemon(paths);
+    }
     return result;
   } finally {
     store.close();

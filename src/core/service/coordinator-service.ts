@@ -23,6 +23,7 @@ import { RemoteService } from '../remote/remote-service';
 import { claimTask } from '../runs/claiming/claim';
 import { AGENT_WS_PATH } from '../../shared/agent-protocol';
 import { ensureSocketFolder } from './socket-safety';
+import { startSyncService, type SyncService } from '../upstream-sync/sync-service';
 
 /** Operations that write config.toml (settings, executor profiles, models). */
 const CONFIG_OP = /^(config|executor|model):/;
@@ -73,12 +74,16 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
   let store: Store | null = null;
   let server: ApiServer | null = null;
   let remoteService: RemoteService | null = null;
+  let upstream: SyncService | null = null;
   try {
     const opened = openProjectStore(paths);
     store = opened.store;
     const openStore = store;
     const log = o.log ?? createServiceLog(paths.daemonLog);
     if (opened.notice) log.info(opened.notice);
+    // Beside upstream's graph.jsonl: its changes come in as it writes them, this process's go out to it.
+    upstream = startSyncService(openStore, paths, { warn: (message) => log.warn(message) });
+    const upstreamSync = upstream;
     const token = ensureToken(paths);
     const events = new EventStream();
     const changeListeners = new Set<(rev: number) => void>();
@@ -209,6 +214,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
           remote.close();
           unsubscribeCommits();
           commits.stop();
+          await upstreamSync?.stop();
           await openServer.close();
           removeServiceState(paths, process.pid);
           openStore.close();
@@ -219,6 +225,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       },
     };
   } catch (error) {
+    await upstream?.stop();
     remoteService?.close();
     await server?.close();
     store?.close();

@@ -11,7 +11,7 @@ import { parsePriority, PRIORITY_VALUES, TASK_STATUSES, type JsonValue, type Tas
  */
 
 /** Fields this app reads into its own columns; anything else on a line is kept in `extra`. */
-const MODELED = new Set([
+export const MODELED = new Set([
   'kind', 'id', 'title', 'description', 'status', 'priority', 'priority_value', 'paused', 'tags', 'after', 'blocked_by', 'assigned',
   'agent', 'model', 'executor', 'exec', 'repo', 'role', 'schedule', 'not_before', 'created_at', 'started_at', 'completed_at', 'log', 'artifacts',
   'results', 'retry_count', 'max_retries', 'rescue_count', 'failure_reason', 'evaluation', 'session_id', 'cost_usd', 'tokens_in', 'tokens_out',

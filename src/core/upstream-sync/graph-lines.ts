@@ -1,0 +1,69 @@
+import { createHash } from 'node:crypto';
+import type { JsonValue } from '../../shared/task';
+import type { Line } from './task-merge';
+
+/*
+ * graph.jsonl split into its nodes as upstream reads it (src/parser.rs `load_graph_inner`): one JSON
+ * object a line, blank lines and `#` comments skipped, a repeated id a later definition of the same
+ * node. Each line's text is kept, so a line nobody changed is written back byte for byte.
+ */
+
+export interface FileNode {
+  /** A task's id; other nodes (upstream's resources) are carried along as they are. */
+  id: string;
+  task: boolean;
+  raw: string;
+  line: Line;
+  hash: string;
+}
+
+export class GraphFileError extends Error {}
+
+export function lineHash(raw: string): string {
+  return createHash('sha1').update(raw).digest('base64');
+}
+
+export function parseGraphLines(text: string): FileNode[] {
+  const nodes: FileNode[] = [];
+  text.split('\n').forEach((rawLine, index) => {
+    const raw = rawLine.trim();
+    if (!raw || raw.startsWith('#')) return;
+    let value: JsonValue;
+    try {
+      value = JSON.parse(raw) as JsonValue;
+    } catch {
+      throw new GraphFileError(`line ${index + 1} of graph.jsonl is not valid JSON`);
+    }
+    if (typeof value !== 'object' || value === null || Array.isArray(value) || typeof value.id !== 'string') {
+      throw new GraphFileError(`line ${index + 1} of graph.jsonl is not a node with an id`);
+    }
+    nodes.push({ id: value.id, task: (value.kind ?? 'task') === 'task', raw, line: value, hash: lineHash(raw) });
+  });
+  return nodes;
+}
+
+/** The tasks of the file by id (a repeated id: its last line, as upstream reads it). */
+export function tasksById(nodes: FileNode[]): Map<string, FileNode> {
+  return new Map(nodes.filter((n) => n.task).map((n) => [n.id, n]));
+}
+
+/**
+ * The file again with the merged tasks: each task at the place of its last line (`merged` null: gone;
+ * absent from `merged`: as it was), then new tasks in the order given, then nothing else changed.
+ */
+export function writeGraphLines(nodes: FileNode[], merged: Map<string, Line | null>, added: Array<[string, Line]>): string {
+  const lastIndex = new Map<string, number>();
+  nodes.forEach((n, i) => {
+    if (n.task) lastIndex.set(n.id, i);
+  });
+  const out: string[] = [];
+  nodes.forEach((n, i) => {
+    if (!n.task) return out.push(n.raw);
+    if (lastIndex.get(n.id) !== i) return;
+    if (!merged.has(n.id)) return out.push(n.raw);
+    const line = merged.get(n.id);
+    if (line) out.push(JSON.stringify(line));
+  });
+  for (const [, line] of added) out.push(JSON.stringify(line));
+  return out.map((l) => `${l}\n`).join('');
+}

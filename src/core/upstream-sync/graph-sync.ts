@@ -1,0 +1,183 @@
+import type { Task } from '../../shared/task';
+import { upstreamLine } from '../store/jsonl-export';
+import type { Store } from '../store/store';
+import { findTaskRow, listTasks, taskFromRow, tasksChangedSince } from '../store/task-reads';
+import { readGraphFile, sameStamp, statGraphFile, writeGraphFile, type FileStamp } from './graph-file';
+import { lineHash, parseGraphLines, tasksById, writeGraphLines, type FileNode } from './graph-lines';
+import { lockGraph, lockGraphSync, type GraphLock } from './graph-lock';
+import { applyToStore, type StoreEdit } from './store-apply';
+import { baseHashes, baseOursText, ensureSyncRecords, readBase, readState, touchedAt, writeBase, writeState } from './sync-records';
+import { mergeTask, type Line } from './task-merge';
+
+/*
+ * One graph, two tools: this app's graph.db and upstream's graph.jsonl kept the same. A sync takes
+ * upstream's lock (graph.lock), then the store's write lock (always in that order, so two of this
+ * app's processes never wait on each other crosswise; upstream never takes the store's), reads
+ * graph.jsonl, merges each task that changed on either side since the last sync (task-merge.ts),
+ * puts graph.jsonl's changes into the store, writes graph.jsonl as upstream does if this app's side
+ * changed anything, and records the merged versions as the next bases, all before either lock is let
+ * go. Who syncs: whichever process wrote (a `wg` command after its change, the daemon or the window
+ * after theirs), and the daemon or window when graph.jsonl changes (sync-service.ts). A sync that
+ * finds nothing to do takes no lock and writes nothing.
+ */
+
+export interface SyncOutcome {
+  /** Tasks the store took from graph.jsonl (added, changed or removed). */
+  fromFile: number;
+  /** Whether graph.jsonl was written. */
+  wroteFile: boolean;
+}
+
+const NOTHING: SyncOutcome = { fromFile: 0, wroteFile: false };
+
+/** Times a line carries: for tasks never synced, the side whose line is newer is taken as the later writer. */
+function lineTime(line: Line | null): number {
+  if (!line) return 0;
+  const times: unknown[] = [line.last_interaction_at, line.completed_at, line.started_at, line.created_at];
+  if (Array.isArray(line.log)) for (const e of line.log) if (e && typeof e === 'object' && !Array.isArray(e)) times.push(e.timestamp);
+  return Math.max(0, ...times.map((t) => (typeof t === 'string' ? Date.parse(t) : Number.NaN)).filter((t) => !Number.isNaN(t)));
+}
+
+function oursLine(task: Task): Line {
+  return upstreamLine(task);
+}
+
+export class GraphSync {
+  /** Revisions up to this one were looked at and held nothing for graph.jsonl (this process's memory only). */
+  private checkedRev = 0;
+
+  constructor(
+    private readonly store: Store,
+    private readonly wgDir: string,
+  ) {
+    ensureSyncRecords(store.core);
+  }
+
+  /** Whether graph.jsonl or this app's graph changed since the last sync: store reads and one stat, no lock. */
+  pending(): boolean {
+    const core = this.store.core;
+    const state = readState(core);
+    if (state.rev === null) return true;
+    const stamp = statGraphFile(this.wgDir);
+    if (stamp === null) return false;
+    if (!sameStamp(stamp, state.stamp)) return true;
+    const since = Math.max(state.rev, this.checkedRev);
+    const rev = core.currentRev();
+    if (rev <= since) return false;
+    const changed = tasksChangedSince(core, since).some((task) => JSON.stringify(oursLine(task)) !== baseOursText(core, task.id));
+    if (!changed) this.checkedRev = rev;
+    return changed;
+  }
+
+  /** Syncs now if needed, waiting up to `waitMs` for upstream's lock with this thread (a `wg` command). */
+  syncNow(waitMs: number): SyncOutcome {
+    if (!this.pending()) return NOTHING;
+    const lock = lockGraphSync(this.wgDir, waitMs);
+    return this.locked(lock);
+  }
+
+  /** Syncs if needed, waiting for upstream's lock without blocking the event loop (the daemon, the window). */
+  async sync(waitMs: number): Promise<SyncOutcome> {
+    if (!this.pending()) return NOTHING;
+    const lock = await lockGraph(this.wgDir, waitMs);
+    return this.locked(lock);
+  }
+
+  private locked(lock: GraphLock): SyncOutcome {
+    try {
+      return this.store.core.batch(() => this.merge());
+    } finally {
+      lock.release();
+    }
+  }
+
+  /** The sync itself, inside the store's write transaction and upstream's lock. */
+  private merge(): SyncOutcome {
+    const core = this.store.core;
+    const file = readGraphFile(this.wgDir);
+    if (file === null) return NOTHING;
+    const nodes = parseGraphLines(file.text);
+    const theirs = tasksById(nodes);
+    const state = readState(core);
+    const candidates = this.candidates(theirs, state.rev);
+    if (candidates.length === 0 && sameStamp(file.stamp, state.stamp)) return NOTHING;
+    return core.write((rev) => {
+      const outcome = this.mergeTasks(candidates, nodes, theirs, file.stamp);
+      writeState(core, { rev, stamp: outcome.stamp });
+      return { fromFile: outcome.fromFile, wroteFile: outcome.wroteFile };
+    });
+  }
+
+  /** Tasks changed on either side since the last sync (every task, the first time), in the store's order. */
+  private candidates(theirs: Map<string, FileNode>, syncedRev: number | null): string[] {
+    const core = this.store.core;
+    if (syncedRev === null) return [...new Set([...listTasks(core).map((t) => t.id), ...theirs.keys()])];
+    const ids = new Set<string>();
+    const hashes = baseHashes(core);
+    for (const [id, node] of theirs) if (hashes.get(id) !== node.hash) ids.add(id);
+    for (const [id, hash] of hashes) if (hash !== null && !theirs.has(id)) ids.add(id);
+    for (const task of tasksChangedSince(core, syncedRev)) {
+      if (JSON.stringify(oursLine(task)) !== baseOursText(core, task.id)) ids.add(task.id);
+    }
+    return [...ids];
+  }
+
+  private mergeTasks(ids: string[], nodes: FileNode[], theirs: Map<string, FileNode>, stamp: FileStamp) {
+    const core = this.store.core;
+    const ours = new Map(this.tasksOf(ids).map((t) => [t.id, oursLine(t)]));
+    const merged = new Map<string, Line | null>();
+    const added: Array<[string, Line]> = [];
+    const edits: StoreEdit[] = [];
+    const results = new Map<string, Line | null>();
+    for (const id of ids) {
+      const base = readBase(core, id);
+      const node = theirs.get(id);
+      const theirsLine = node?.line ?? null;
+      const oursNow = ours.get(id) ?? null;
+      const known = base !== null;
+      const theirsChangedTime = theirsLine && base?.theirs && theirsLine.last_interaction_at !== base.theirs.last_interaction_at
+        ? Date.parse(String(theirsLine.last_interaction_at)) : Number.NaN;
+      const result = mergeTask({
+        known, theirsBase: base?.theirs ?? null, theirs: theirsLine, oursBase: base?.ours ?? null, ours: oursNow,
+        // Upstream stamps a task it changes (last_interaction_at); else the file's own time says when it was written.
+        theirsAt: known ? (Number.isNaN(theirsChangedTime) ? stamp.mtimeMs : theirsChangedTime) : lineTime(theirsLine),
+        oursAt: known ? (touchedAt(core, id) ?? lineTime(oursNow)) : lineTime(oursNow),
+      });
+      results.set(id, result.line);
+      if (result.fileChanged) {
+        if (node) merged.set(id, result.line);
+        else if (result.line) added.push([id, result.line]);
+      }
+      if (result.store.kind !== 'none') edits.push({ id, change: result.store, line: result.line ?? theirsLine ?? {} });
+    }
+    applyToStore(core, edits);
+    const after = new Map(this.tasksOf(ids).map((t) => [t.id, oursLine(t)]));
+    let wroteFile = false;
+    let newStamp = stamp;
+    if (merged.size > 0 || added.length > 0) {
+      newStamp = writeGraphFile(this.wgDir, writeGraphLines(nodes, merged, added));
+      wroteFile = true;
+    }
+    for (const id of ids) {
+      const line = results.get(id) ?? null;
+      const kept = merged.has(id) || added.some(([a]) => a === id) ? null : theirs.get(id);
+      const text = line === null ? null : (kept?.raw ?? JSON.stringify(line));
+      const oursAfter = after.get(id);
+      writeBase(core, id, text === null ? null : { text, hash: lineHash(text) }, oursAfter ? JSON.stringify(oursAfter) : null);
+    }
+    return { fromFile: edits.length, wroteFile, stamp: newStamp };
+  }
+
+  private tasksOf(ids: string[]): Task[] {
+    const core = this.store.core;
+    if (ids.length > 64) {
+      // Many (the first sync: all): one read of every task, four queries, beats four a task.
+      const wanted = new Set(ids);
+      return listTasks(core).filter((t) => wanted.has(t.id));
+    }
+    return ids.flatMap((id) => {
+      const row = findTaskRow(core, id);
+      return row ? [taskFromRow(core, row)] : [];
+    });
+  }
+}

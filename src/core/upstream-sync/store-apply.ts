@@ -1,0 +1,107 @@
+import { PRIORITY_VALUES, type JsonValue } from '../../shared/task';
+import { recountAll } from '../store/dependency-writes';
+import { importJsonl } from '../store/import-export';
+import { MODELED } from '../store/jsonl-format';
+import type { StoreCore } from '../store/store-core';
+import type { Line, StoreChange } from './task-merge';
+
+/*
+ * Puts what graph.jsonl's side changed into the store, inside the sync's transaction. Lines go through
+ * the import (its parsing, ids, priorities, times, cycles): a new task whole, a changed one as a line
+ * of only the changed fields, which the import merges over the row. What the import never removes is
+ * removed here: a field the line no longer has is cleared, dependencies and tags become exactly the
+ * line's, a removed unmodeled field leaves `extra`. Log entries are only ever added.
+ */
+
+/** How upstream reads a field its line leaves out (serde defaults), for the fields this app models. */
+const CLEARED: Record<string, JsonValue> = {
+  description: null, status: 'open', priority: PRIORITY_VALUES.normal, paused: false, assigned: null, agent: null, model: null,
+  exec: null, not_before: null, started_at: null, completed_at: null, artifacts: [], retry_count: 0, max_retries: null,
+  rescue_count: 0, failure_reason: null, session_id: null, tags: [], after: [], blocked_by: [],
+};
+
+/** Upstream's cron fields are read together (jsonl-format `scheduleFromCron`): one changed brings the others. */
+const CRON_FIELDS = ['cron_enabled', 'cron_schedule', 'next_cron_fire'];
+
+export interface StoreEdit {
+  id: string;
+  change: StoreChange;
+  /** The merged line (for `remove`, the line graph.jsonl had). */
+  line: Line;
+}
+
+function partialLine(id: string, line: Line, fields: string[]): Line {
+  const out: Line = { kind: 'task', id, title: line.title ?? id };
+  const wanted = new Set(fields);
+  if (fields.some((f) => CRON_FIELDS.includes(f))) for (const f of CRON_FIELDS) wanted.add(f);
+  for (const field of wanted) {
+    const value = line[field];
+    if (value !== undefined) out[field] = value;
+    else if (field in CLEARED) out[field] = CLEARED[field] as JsonValue;
+  }
+  return out;
+}
+
+function namesOf(value: JsonValue | undefined): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+/** Dependencies and tags exactly as the line has them; true when anything was removed. */
+function trimRelations(core: StoreCore, id: string, line: Line, fields: string[]): boolean {
+  let removed = false;
+  if (fields.includes('after') || fields.includes('blocked_by')) {
+    const wanted = JSON.stringify([...new Set([...namesOf(line.after), ...namesOf(line.blocked_by)])]);
+    const notWanted = 'task_id = ? AND dep_id NOT IN (SELECT value FROM json_each(?))';
+    removed = core.sql(`DELETE FROM deps WHERE ${notWanted}`).run(id, wanted).changes > 0 || removed;
+    removed = core.sql(`DELETE FROM loose_deps WHERE ${notWanted}`).run(id, wanted).changes > 0 || removed;
+  }
+  if (fields.includes('tags')) {
+    core.sql('DELETE FROM task_tags WHERE task_id = ? AND tag NOT IN (SELECT value FROM json_each(?))').run(id, JSON.stringify(namesOf(line.tags)));
+  }
+  return removed;
+}
+
+/** Fields the line no longer has that the import keeps: `extra` keys, and a `not_before` (read as "no change" when null). */
+function clearLeftovers(core: StoreCore, id: string, line: Line, fields: string[]): void {
+  const gone = fields.filter((f) => line[f] === undefined);
+  const extraGone = gone.filter((f) => !MODELED.has(f));
+  if (extraGone.length) {
+    const row = core.sql<{ extra: string }>('SELECT extra FROM tasks WHERE id = ?').get(id);
+    if (row) {
+      const extra = JSON.parse(row.extra) as Record<string, JsonValue>;
+      for (const f of extraGone) delete extra[f];
+      core.sql('UPDATE tasks SET extra = ? WHERE id = ?').run(JSON.stringify(extra), id);
+    }
+  }
+  if (gone.includes('not_before')) core.sql('UPDATE tasks SET not_before = NULL WHERE id = ?').run(id);
+}
+
+/**
+ * A task graph.jsonl no longer has: its dependents keep their dependency on it (as on an id not in
+ * the graph, which blocks, as upstream reads such a dependency), then it goes with its log and tags.
+ */
+function removeTask(core: StoreCore, id: string): void {
+  core.sql("INSERT OR IGNORE INTO loose_deps (task_id, dep_id, kind) SELECT task_id, dep_id, 'missing' FROM deps WHERE dep_id = ?").run(id);
+  core.sql('DELETE FROM tasks WHERE id = ?').run(id);
+}
+
+/** Applies the edits; call inside the sync's write. */
+export function applyToStore(core: StoreCore, edits: StoreEdit[]): void {
+  const lines: Line[] = [];
+  for (const { id, change, line } of edits) {
+    if (change.kind === 'add') lines.push(line);
+    else if (change.kind === 'fields') lines.push(partialLine(id, line, change.fields));
+  }
+  if (lines.length) importJsonl(core, lines.map((l) => JSON.stringify(l)).join('\n'));
+  let recount = false;
+  for (const { id, change, line } of edits) {
+    if (change.kind === 'fields') {
+      recount = trimRelations(core, id, line, change.fields) || recount;
+      clearLeftovers(core, id, line, change.fields);
+    } else if (change.kind === 'remove') {
+      removeTask(core, id);
+      recount = true;
+    }
+  }
+  if (recount) recountAll(core);
+}

@@ -1,0 +1,97 @@
+import type { StoreCore } from '../store/store-core';
+import type { FileStamp } from './graph-file';
+import type { Line } from './task-merge';
+
+/*
+ * What the sync remembers, in graph.db beside the graph (so it commits with what it applied):
+ *   upstream_sync_base:    each task as graph.jsonl had it (its line's text) and as this app wrote it
+ *                          (its upstream line) after the last sync: the bases of the next merge;
+ *   upstream_sync_state:   the revision of the last sync and the graph.jsonl version it left;
+ *   upstream_sync_touched: when each task was last written here (a trigger), to tell which side
+ *                          wrote a field later when both changed it.
+ * Made on first use, and only in a project that has a graph.jsonl: no other project gets the tables
+ * or pays for the trigger on its writes.
+ */
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS upstream_sync_base (id TEXT PRIMARY KEY, theirs TEXT, theirs_hash TEXT, ours TEXT) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS upstream_sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS upstream_sync_touched (task_id TEXT PRIMARY KEY, at TEXT NOT NULL) WITHOUT ROWID;
+  -- Every change of a task bumps its rev (log entries, dependencies and tags too); a recount of blockers does not.
+  CREATE TRIGGER IF NOT EXISTS upstream_sync_task_written AFTER UPDATE OF rev ON tasks BEGIN
+    INSERT INTO upstream_sync_touched (task_id, at) VALUES (NEW.id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+      ON CONFLICT (task_id) DO UPDATE SET at = excluded.at;
+  END;
+  CREATE TRIGGER IF NOT EXISTS upstream_sync_task_added AFTER INSERT ON tasks BEGIN
+    INSERT INTO upstream_sync_touched (task_id, at) VALUES (NEW.id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+      ON CONFLICT (task_id) DO UPDATE SET at = excluded.at;
+  END;
+`;
+
+export function ensureSyncRecords(core: StoreCore): void {
+  const present = core.sql<{ n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE name IN ('upstream_sync_base', 'upstream_sync_task_added')").get();
+  if (present?.n === 2) return;
+  // Schema only: no revision (nothing a window shows changed).
+  core.db.transaction(() => core.db.exec(SCHEMA)).immediate();
+}
+
+export interface BaseRow {
+  theirs: Line | null;
+  ours: Line | null;
+}
+
+export interface SyncState {
+  /** The store's revision the last sync left; null: never synced. */
+  rev: number | null;
+  stamp: FileStamp | null;
+}
+
+function parseLine(text: string | null): Line | null {
+  return text === null ? null : (JSON.parse(text) as Line);
+}
+
+export function readState(core: StoreCore): SyncState {
+  const rows = core.sql<{ key: string; value: string }>('SELECT key, value FROM upstream_sync_state').all();
+  const value = (key: string) => rows.find((r) => r.key === key)?.value ?? null;
+  const rev = value('rev');
+  const stamp = value('stamp');
+  return { rev: rev === null ? null : Number(rev), stamp: stamp === null ? null : (JSON.parse(stamp) as FileStamp) };
+}
+
+export function writeState(core: StoreCore, state: { rev: number; stamp: FileStamp | null }): void {
+  const put = core.sql('INSERT INTO upstream_sync_state (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value');
+  put.run('rev', String(state.rev));
+  put.run('stamp', JSON.stringify(state.stamp));
+}
+
+/** The hash of each task's graph.jsonl line at the last sync (null: graph.jsonl did not have it). */
+export function baseHashes(core: StoreCore): Map<string, string | null> {
+  return new Map(core.sql<{ id: string; theirs_hash: string | null }>('SELECT id, theirs_hash FROM upstream_sync_base').all().map((r) => [r.id, r.theirs_hash]));
+}
+
+export function readBase(core: StoreCore, id: string): BaseRow | null {
+  const row = core.sql<{ theirs: string | null; ours: string | null }>('SELECT theirs, ours FROM upstream_sync_base WHERE id = ?').get(id);
+  return row ? { theirs: parseLine(row.theirs), ours: parseLine(row.ours) } : null;
+}
+
+/** This app's line of the task at the last sync, as text (compared as written). */
+export function baseOursText(core: StoreCore, id: string): string | null | undefined {
+  return core.sql<{ ours: string | null }>('SELECT ours FROM upstream_sync_base WHERE id = ?').get(id)?.ours;
+}
+
+export function writeBase(core: StoreCore, id: string, theirs: { text: string; hash: string } | null, ours: string | null): void {
+  if (theirs === null && ours === null) {
+    core.sql('DELETE FROM upstream_sync_base WHERE id = ?').run(id);
+    return;
+  }
+  core.sql(
+    `INSERT INTO upstream_sync_base (id, theirs, theirs_hash, ours) VALUES (?, ?, ?, ?)
+     ON CONFLICT (id) DO UPDATE SET theirs = excluded.theirs, theirs_hash = excluded.theirs_hash, ours = excluded.ours`,
+  ).run(id, theirs?.text ?? null, theirs?.hash ?? null, ours);
+}
+
+/** When the task was last written here (ms), if known. */
+export function touchedAt(core: StoreCore, id: string): number | null {
+  const at = core.sql<{ at: string }>('SELECT at FROM upstream_sync_touched WHERE task_id = ?').get(id)?.at;
+  return at === undefined ? null : Date.parse(at);
+}

@@ -1,0 +1,109 @@
+import { existsSync, watch, type FSWatcher } from 'node:fs';
+import type { ProjectPaths } from '../project';
+import type { Store } from '../store/store';
+import { graphFilePath } from './graph-file';
+import { GraphSync, type SyncOutcome } from './graph-sync';
+import { UPSTREAM_GRAPH_FILE } from '../opening/upstream-graph';
+
+/*
+ * The long-lived side of the sync, in the process that coordinates the project (the daemon or the
+ * window's): graph.jsonl is watched (its folder: upstream replaces the file by a rename, which a
+ * watch on the file itself would lose), so what upstream's wg writes is in the store, and so on every
+ * window, a moment later; this process's own commits reach graph.jsonl after a short pause that
+ * gathers a burst of them into one write. Other processes' commits are theirs to sync (a `wg`
+ * command syncs after its change). A sync runs one at a time; one asked for meanwhile runs after.
+ */
+
+/** How long this process's commits are gathered before one sync writes them (at most ten writes a second). */
+export const COMMIT_GATHER_MS = 100;
+/** How long a sync waits for upstream's lock before giving up until the next change. */
+const LOCK_WAIT_MS = 30_000;
+
+export interface SyncServiceOptions {
+  warn: (message: string) => void;
+  /** Told after each sync that changed something (tests, logs). */
+  onSync?: (outcome: SyncOutcome) => void;
+}
+
+export interface SyncService {
+  /** Waits for the sync under way, if any. */
+  idle(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function isUpstreamProject(paths: ProjectPaths): boolean {
+  return existsSync(graphFilePath(paths.dir));
+}
+
+/** Starts syncing a project that has a graph.jsonl (null for any other: it is left as it is). */
+export function startSyncService(store: Store, paths: ProjectPaths, options: SyncServiceOptions): SyncService | null {
+  if (!isUpstreamProject(paths) || store.readOnly) return null;
+  const sync = new GraphSync(store, paths.dir);
+  let running: Promise<void> | null = null;
+  let again = false;
+  let timer: NodeJS.Timeout | null = null;
+  let stopped = false;
+  let lastWarning = '';
+
+  const runOnce = async () => {
+    try {
+      const outcome = await sync.sync(LOCK_WAIT_MS);
+      lastWarning = '';
+      if (outcome.fromFile > 0 || outcome.wroteFile) options.onSync?.(outcome);
+    } catch (error) {
+      const message = `graph.jsonl not synced: ${error instanceof Error ? error.message : String(error)}`;
+      // Said once until it changes or a sync succeeds: a broken file would otherwise repeat it at every commit.
+      if (message !== lastWarning) options.warn(message);
+      lastWarning = message;
+    }
+  };
+  const kick = () => {
+    if (stopped) return;
+    if (running) {
+      again = true;
+      return;
+    }
+    running = (async () => {
+      do {
+        again = false;
+        await runOnce();
+      } while (again && !stopped);
+    })().finally(() => {
+      running = null;
+    });
+  };
+  const soon = (delay: number) => {
+    if (stopped || timer) return;
+    timer = setTimeout(() => {
+      timer = null;
+      kick();
+    }, delay);
+    timer.unref();
+  };
+
+  let watcher: FSWatcher | null = null;
+  try {
+    watcher = watch(paths.dir, { persistent: false }, (_event, name) => {
+      if (name === UPSTREAM_GRAPH_FILE) soon(0);
+    });
+    watcher.on('error', (error) => options.warn(`watching graph.jsonl: ${error.message}`));
+  } catch (error) {
+    options.warn(`cannot watch graph.jsonl (upstream's changes are read at the next change here): ${error instanceof Error ? error.message : String(error)}`);
+  }
+  const unsubscribe = store.onCommit(() => soon(COMMIT_GATHER_MS));
+  kick();
+  return {
+    idle: async () => {
+      while (running) await running;
+    },
+    stop: async () => {
+      stopped = true;
+      if (timer) clearTimeout(timer);
+      watcher?.close();
+      unsubscribe();
+      while (running) await running;
+      // Commits of the last moment (gathered, not yet written) still reach graph.jsonl.
+      await runOnce();
+    },
+  };
+}

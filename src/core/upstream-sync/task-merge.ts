@@ -1,0 +1,140 @@
+import type { JsonValue } from '../../shared/task';
+
+/*
+ * The merge of one task between graph.jsonl ("theirs": what upstream's wg, or anyone, wrote there)
+ * and this app's graph ("ours"), against the versions both had at the last sync ("bases"). Each side
+ * is compared with its own base in its own spelling (upstream may write a priority as "high", this
+ * app as 50), so only real changes count:
+ *   - a field only one side changed takes that side's value;
+ *   - a field both changed: lists of names (dependencies, tags, artifacts, …) take both sides'
+ *     additions and removals, the log takes every entry of both, anything else takes the value of
+ *     the side that wrote the task later;
+ *   - a task one side added is added; one side removed is removed, unless the other side changed it
+ *     since (then it stays, changed).
+ * Pure: no store, no file.
+ */
+
+export type Line = Record<string, JsonValue>;
+
+/** Lists whose order carries no meaning: merged as sets. */
+const NAME_LISTS = new Set(['after', 'blocked_by', 'before', 'requires', 'tags', 'skills', 'inputs', 'deliverables', 'artifacts']);
+/** The node's identity, never merged. */
+const IDENTITY = new Set(['kind', 'id']);
+
+export interface TaskSides {
+  /** Whether the two were synced before: without bases, every difference is a change of both sides. */
+  known: boolean;
+  theirsBase: Line | null;
+  theirs: Line | null;
+  oursBase: Line | null;
+  ours: Line | null;
+  /** When each side last wrote the task (ms since the epoch): the later one wins a field both changed. */
+  theirsAt: number;
+  oursAt: number;
+}
+
+/** What the store must do for the merged task. */
+export type StoreChange =
+  | { kind: 'none' }
+  /** Take these fields of the merged line (a field missing from it is cleared). */
+  | { kind: 'fields'; fields: string[] }
+  /** A task the store does not have: add it as the merged line says. */
+  | { kind: 'add' }
+  | { kind: 'remove' };
+
+export interface TaskMerge {
+  /** The task's line in graph.jsonl after the sync; null: no such task. */
+  line: Line | null;
+  /** The line differs from what graph.jsonl has now. */
+  fileChanged: boolean;
+  store: StoreChange;
+}
+
+/** JSON equality, whatever the order of an object's keys. */
+export function sameJson(a: JsonValue | undefined, b: JsonValue | undefined): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined || a === null || b === null || typeof a !== 'object' || typeof b !== 'object') return false;
+  if (Array.isArray(a) || Array.isArray(b)) {
+    if (!Array.isArray(a) || !Array.isArray(b) || a.length !== b.length) return false;
+    return a.every((value, i) => sameJson(value, b[i]));
+  }
+  const keys = Object.keys(a).filter((k) => a[k] !== undefined);
+  if (keys.length !== Object.keys(b).filter((k) => b[k] !== undefined).length) return false;
+  return keys.every((k) => sameJson(a[k], b[k]));
+}
+
+function names(value: JsonValue | undefined): string[] {
+  return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
+}
+
+/** Both sides' additions and removals of a list of names, theirs' order first. */
+export function mergeNames(theirsBase: JsonValue | undefined, theirs: JsonValue | undefined, oursBase: JsonValue | undefined, ours: JsonValue | undefined): string[] {
+  const [tb, t, ob, o] = [names(theirsBase), names(theirs), names(oursBase), names(ours)];
+  const kept = t.filter((x) => o.includes(x) || !ob.includes(x));
+  const added = o.filter((x) => !t.includes(x) && !tb.includes(x));
+  return [...new Set([...kept, ...added])];
+}
+
+function logKey(entry: JsonValue): string {
+  if (typeof entry !== 'object' || entry === null || Array.isArray(entry)) return JSON.stringify(entry);
+  return [entry.timestamp, entry.actor ?? '', entry.message].map((v) => String(v)).join('\u0000');
+}
+
+function timeOf(entry: JsonValue): number {
+  return typeof entry === 'object' && entry !== null && !Array.isArray(entry) && typeof entry.timestamp === 'string' ? Date.parse(entry.timestamp) : Number.NaN;
+}
+
+/** Every entry of both logs once (same time, actor and message), in time order. */
+export function mergeLogs(theirs: JsonValue | undefined, ours: JsonValue | undefined): JsonValue[] {
+  const t = Array.isArray(theirs) ? theirs : [];
+  const o = Array.isArray(ours) ? ours : [];
+  const seen = new Set(t.map(logKey));
+  const all = [...t, ...o.filter((e) => !seen.has(logKey(e)))].map((entry, index) => ({ entry, index, at: timeOf(entry) }));
+  all.sort((a, b) => (Number.isNaN(a.at) || Number.isNaN(b.at) ? a.index - b.index : a.at - b.at || a.index - b.index));
+  return all.map((e) => e.entry);
+}
+
+function mergeField(key: string, s: { tb: Line; t: Line; ob: Line; o: Line }, theirsLater: boolean): JsonValue | undefined {
+  const theirsChanged = !sameJson(s.t[key], s.tb[key]);
+  const oursChanged = !sameJson(s.o[key], s.ob[key]);
+  if (!oursChanged) return s.t[key];
+  if (!theirsChanged || sameJson(s.t[key], s.o[key])) return s.o[key];
+  if (key === 'log') return mergeLogs(s.t[key], s.o[key]);
+  if (NAME_LISTS.has(key)) return mergeNames(s.tb[key], s.t[key], s.ob[key], s.o[key]);
+  return theirsLater ? s.t[key] : s.o[key];
+}
+
+function mergeBoth(sides: TaskSides, theirs: Line, ours: Line): TaskMerge {
+  // Without a base (never synced), each side's whole line counts as its change.
+  const s = { tb: (sides.known && sides.theirsBase) || {}, t: theirs, ob: (sides.known && sides.oursBase) || {}, o: ours };
+  const theirsLater = sides.theirsAt >= sides.oursAt;
+  const line: Line = { ...theirs };
+  const fields: string[] = [];
+  let fileChanged = false;
+  for (const key of new Set([...Object.keys(s.t), ...Object.keys(s.tb), ...Object.keys(s.o), ...Object.keys(s.ob)])) {
+    if (IDENTITY.has(key)) continue;
+    const value = mergeField(key, s, theirsLater);
+    if (value === undefined) delete line[key];
+    else line[key] = value;
+    if (!sameJson(value, s.t[key])) fileChanged = true;
+    // The store takes what it did not have, where graph.jsonl's side had a say.
+    if (!sameJson(s.t[key], s.tb[key]) && !sameJson(value, s.o[key])) fields.push(key);
+  }
+  return { line, fileChanged, store: fields.length ? { kind: 'fields', fields } : { kind: 'none' } };
+}
+
+export function mergeTask(sides: TaskSides): TaskMerge {
+  const { theirs, ours, theirsBase, oursBase } = sides;
+  if (theirs && ours) return mergeBoth(sides, theirs, ours);
+  if (theirs) {
+    // Removed here; if graph.jsonl changed it since, it stays (changed) and comes back here.
+    if (sides.known && oursBase && sameJson(theirs, theirsBase ?? undefined)) return { line: null, fileChanged: true, store: { kind: 'none' } };
+    return { line: theirs, fileChanged: false, store: { kind: 'add' } };
+  }
+  if (ours) {
+    // Removed from graph.jsonl (upstream's gc, archive, or a hand edit); if changed here since, it stays.
+    if (sides.known && theirsBase && sameJson(ours, oursBase ?? undefined)) return { line: null, fileChanged: false, store: { kind: 'remove' } };
+    return { line: ours, fileChanged: true, store: { kind: 'none' } };
+  }
+  return { line: null, fileChanged: false, store: { kind: 'none' } };
+}
