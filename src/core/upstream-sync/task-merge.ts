@@ -63,6 +63,25 @@ export function sameJson(a: JsonValue | undefined, b: JsonValue | undefined): bo
   return keys.every((k) => sameJson(a[k], b[k]));
 }
 
+const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d/;
+
+/**
+ * The same value of a field, however each side spells it: lists of names in any order (the store
+ * keeps tags sorted), the same instant as "+00:00" or "Z", with or without fractions.
+ */
+export function sameField(key: string, a: JsonValue | undefined, b: JsonValue | undefined): boolean {
+  if (sameJson(a, b)) return true;
+  if (NAME_LISTS.has(key) && Array.isArray(a) && Array.isArray(b)) {
+    const set = new Set(names(a));
+    return a.length === b.length && set.size === new Set(names(b)).size && names(b).every((x) => set.has(x));
+  }
+  if (typeof a === 'string' && typeof b === 'string' && ISO_TIME.test(a) && ISO_TIME.test(b)) {
+    const [ta, tb] = [Date.parse(a), Date.parse(b)];
+    return !Number.isNaN(ta) && ta === tb;
+  }
+  return false;
+}
+
 function names(value: JsonValue | undefined): string[] {
   return Array.isArray(value) ? value.filter((v): v is string => typeof v === 'string') : [];
 }
@@ -95,10 +114,12 @@ export function mergeLogs(theirs: JsonValue | undefined, ours: JsonValue | undef
 }
 
 function mergeField(key: string, s: { tb: Line; t: Line; ob: Line; o: Line }, theirsLater: boolean): JsonValue | undefined {
-  const theirsChanged = !sameJson(s.t[key], s.tb[key]);
-  const oursChanged = !sameJson(s.o[key], s.ob[key]);
+  const theirsChanged = !sameField(key, s.t[key], s.tb[key]);
+  const oursChanged = !sameField(key, s.o[key], s.ob[key]);
   if (!oursChanged) return s.t[key];
-  if (!theirsChanged || sameJson(s.t[key], s.o[key])) return s.o[key];
+  // Both spell the same value: graph.jsonl's spelling stays.
+  if (sameField(key, s.t[key], s.o[key])) return s.t[key];
+  if (!theirsChanged) return s.o[key];
   if (key === 'log') return mergeLogs(s.t[key], s.o[key]);
   if (NAME_LISTS.has(key)) return mergeNames(s.tb[key], s.t[key], s.ob[key], s.o[key]);
   return theirsLater ? s.t[key] : s.o[key];
@@ -118,7 +139,7 @@ function mergeBoth(sides: TaskSides, theirs: Line, ours: Line): TaskMerge {
     else line[key] = value;
     if (!sameJson(value, s.t[key])) fileChanged = true;
     // The store takes what it did not have, where graph.jsonl's side had a say.
-    if (!sameJson(s.t[key], s.tb[key]) && !sameJson(value, s.o[key])) fields.push(key);
+    if (!sameField(key, s.t[key], s.tb[key]) && !sameField(key, value, s.o[key])) fields.push(key);
   }
   return { line, fileChanged, store: fields.length ? { kind: 'fields', fields } : { kind: 'none' } };
 }

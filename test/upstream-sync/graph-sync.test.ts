@@ -1,0 +1,139 @@
+import { execFileSync } from 'node:child_process';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openProjectStore } from '../../src/core/opening/open-store';
+import { projectPaths, type ProjectPaths } from '../../src/core/project';
+import type { Store } from '../../src/core/store/store';
+import { GraphSync } from '../../src/core/upstream-sync/graph-sync';
+import { lockGraphSync } from '../../src/core/upstream-sync/graph-lock';
+
+const FIXTURE = join(import.meta.dirname, '../fixtures/upstream/graph.jsonl');
+const WRITER = join(import.meta.dirname, 'upstream-writer.py');
+
+type Line = Record<string, unknown>;
+
+let root: string;
+let paths: ProjectPaths;
+let store: Store;
+let sync: GraphSync;
+
+/** A change made the way upstream's wg makes it: its lock, a temp file, a rename (upstream-writer.py). */
+function upstreamEdit(spec: object): void {
+  execFileSync('python3', [WRITER, 'edit', paths.dir, JSON.stringify(spec)]);
+}
+
+function fileText(): string {
+  return readFileSync(join(paths.dir, 'graph.jsonl'), 'utf8');
+}
+
+function fileLines(): Map<string, Line> {
+  return new Map(fileText().trim().split('\n').map((l) => JSON.parse(l) as Line).map((l) => [l.id as string, l]));
+}
+
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'wg-sync-'));
+  mkdirSync(join(root, '.wg'));
+  copyFileSync(FIXTURE, join(root, '.wg', 'graph.jsonl'));
+  paths = projectPaths(join(root, '.wg'));
+  store = openProjectStore(paths).store;
+  sync = new GraphSync(store, paths.dir);
+});
+afterEach(() => {
+  store.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('graph.jsonl and graph.db as one graph (store level)', () => {
+  it('leaves graph.jsonl byte for byte after the first sync of a fresh import, and then has nothing to do', () => {
+    expect(sync.syncNow(5000)).toEqual({ fromFile: 0, wroteFile: false });
+    expect(fileText()).toBe(readFileSync(FIXTURE, 'utf8'));
+    expect(sync.pending()).toBe(false);
+    expect(sync.syncNow(5000)).toEqual({ fromFile: 0, wroteFile: false });
+  });
+
+  it("writes a change made here in upstream's shape: every field it does not use kept, every other line as it was", () => {
+    sync.syncNow(5000);
+    const before = fileText().split('\n');
+    store.tasks.log('research-spawn-semantics', 'checked again', 'user');
+    store.tasks.edit('write-report', { description: 'Now with numbers' });
+    expect(sync.syncNow(5000)).toEqual({ fromFile: 0, wroteFile: true });
+    const after = fileText().split('\n');
+    const original = new Map(before.filter(Boolean).map((l) => [(JSON.parse(l) as Line).id as string, JSON.parse(l) as Line]));
+    const now = fileLines();
+    for (const line of after.filter(Boolean)) {
+      const id = (JSON.parse(line) as Line).id as string;
+      if (id === 'research-spawn-semantics' || id === 'write-report') continue;
+      // Untouched tasks and the resource node: the very bytes upstream wrote.
+      expect(before).toContain(line);
+    }
+    const research = now.get('research-spawn-semantics') as Line;
+    const was = original.get('research-spawn-semantics') as Line;
+    for (const key of Object.keys(was)) if (key !== 'log') expect(research[key], key).toEqual(was[key]);
+    expect(research.skills).toEqual(['rust', 'docs']);
+    expect((research.log as Line[]).map((e) => e.message)).toEqual([...(was.log as Line[]).map((e) => e.message), 'checked again']);
+    expect(now.get('write-report')).toMatchObject({ ...(original.get('write-report') as Line), description: 'Now with numbers' });
+    expect(now.size).toBe(original.size);
+  });
+
+  it('takes in what upstream wrote: a changed field, a new task with its dependency, a log entry, a removed task', () => {
+    sync.syncNow(5000);
+    upstreamEdit({
+      set: { 'write-report': { title: 'Write the final report', tags: ['docs'] } },
+      add: [{ kind: 'task', id: 'from-upstream', title: 'Added upstream', status: 'open', after: ['write-report'], skills: ['go'] }],
+      log: { 'critical-fix': 'noted upstream' },
+      remove: ['idle-cleanup'],
+    });
+    expect(sync.syncNow(5000)).toMatchObject({ fromFile: 4, wroteFile: false });
+    expect(store.get('write-report')).toMatchObject({ title: 'Write the final report', tags: ['docs'] });
+    expect(store.get('from-upstream')).toMatchObject({ after: ['write-report'], extra: { skills: ['go'] } });
+    expect(store.get('critical-fix').log.at(-1)).toMatchObject({ actor: 'upstream', message: 'noted upstream' });
+    expect(() => store.get('idle-cleanup')).toThrow(/no task 'idle-cleanup'/);
+    expect(store.ready().map((t) => t.id)).not.toContain('from-upstream');
+    expect(sync.pending()).toBe(false);
+  });
+
+  it('keeps both sides when both changed one task: different fields both land, a field both changed goes to the later writer', () => {
+    sync.syncNow(5000);
+    store.tasks.edit('write-report', { description: 'described here', title: 'Title here' });
+    store.tasks.addDependency('write-report', 'critical-fix');
+    // Upstream writes after this app did: its title wins; the description and the dependency made here stay.
+    upstreamEdit({ set: { 'write-report': { title: 'Title upstream', tags: ['late'] } } });
+    sync.syncNow(5000);
+    const merged = fileLines().get('write-report') as Line;
+    expect(merged).toMatchObject({ title: 'Title upstream', description: 'described here', tags: ['late'] });
+    expect(merged.after).toContain('critical-fix');
+    expect(store.get('write-report')).toMatchObject({ title: 'Title upstream', description: 'described here', tags: ['late'] });
+    // Now upstream first, then this app, both before a sync: this app's title wins.
+    upstreamEdit({ set: { 'write-report': { title: 'Upstream again' } } });
+    store.tasks.edit('write-report', { title: 'Here, later' });
+    sync.syncNow(5000);
+    expect(store.get('write-report').title).toBe('Here, later');
+    expect(fileLines().get('write-report')).toMatchObject({ title: 'Here, later', tags: ['late'] });
+  });
+
+  it('waits for upstream\'s lock: nothing is read or written while upstream holds graph.lock', () => {
+    sync.syncNow(5000);
+    store.tasks.log('write-report', 'while locked', 'user');
+    const held = lockGraphSync(paths.dir, 1000);
+    try {
+      expect(() => sync.syncNow(300)).toThrow(/stayed locked by another program/);
+      expect(fileText()).not.toContain('while locked');
+    } finally {
+      held.release();
+    }
+    expect(sync.syncNow(5000).wroteFile).toBe(true);
+    expect(fileText()).toContain('while locked');
+  });
+
+  it('refuses a graph.jsonl it cannot read, changing nothing on either side', () => {
+    sync.syncNow(5000);
+    const text = fileText();
+    execFileSync('sh', ['-c', `printf '{"kind":"task","id":' >> ${JSON.stringify(join(paths.dir, 'graph.jsonl'))}`]);
+    store.tasks.log('write-report', 'kept here', 'user');
+    expect(() => sync.syncNow(5000)).toThrow(/line 27 of graph.jsonl is not valid JSON/);
+    expect(fileText().startsWith(text)).toBe(true);
+    expect(existsSync(join(paths.dir, `.graph.tmp.${process.pid}`))).toBe(false);
+  });
+});
