@@ -3,7 +3,9 @@ flock(2) on graph.lock held for the whole load-modify-save, the graph written to
 fsync'd, renamed over graph.jsonl; a changed task gets `last_interaction_at` (bump_interaction_timestamps).
 
   upstream-writer.py edit DIR '{"set": {"id": {"field": value}}, "add": [line], "remove": ["id"], "log": {"id": "message"}}'
-  upstream-writer.py race DIR ROUNDS PREFIX   each round: a new task after the previous one, a log entry on `shared`
+  upstream-writer.py race DIR PREFIX MAX_ROUNDS STOP_FILE
+      each round: a new task after the previous one, a log entry on `shared`; until STOP_FILE exists
+      (then one last round) or MAX_ROUNDS; prints the number of rounds
 """
 import datetime, fcntl, json, os, random, sys, time
 
@@ -64,8 +66,10 @@ def edit(wg_dir, spec):
     modify(wg_dir, change)
 
 
-def race(wg_dir, rounds, prefix):
-    for i in range(rounds):
+def race(wg_dir, prefix, max_rounds, stop_file):
+    done = 0
+    for i in range(max_rounds):
+        last = os.path.exists(stop_file)
         def change(nodes, i=i):
             task_id = "%s-%d" % (prefix, i)
             line = {"kind": "task", "id": task_id, "title": "%s %d" % (prefix, i), "status": "open", "priority": 10,
@@ -76,11 +80,15 @@ def race(wg_dir, rounds, prefix):
             nodes["shared"].setdefault("log", []).append({"timestamp": now(), "actor": "upstream", "message": "%s round %d" % (prefix, i)})
             return [task_id, "shared"]
         modify(wg_dir, change)
-        time.sleep(random.uniform(0, 0.02))
+        done += 1
+        if last:
+            break
+        time.sleep(random.uniform(0, 0.05))
+    print(done)
 
 
 if __name__ == "__main__":
     if sys.argv[1] == "edit":
         edit(sys.argv[2], json.loads(sys.argv[3]))
     else:
-        race(sys.argv[2], int(sys.argv[3]), sys.argv[4])
+        race(sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5])
