@@ -49,6 +49,8 @@ describe('graph.jsonl and graph.db as one graph (store level)', () => {
   it('leaves graph.jsonl byte for byte after the first sync of a fresh import, and then has nothing to do', () => {
     expect(sync.syncNow(5000)).toEqual({ fromFile: 0, wroteFile: false });
     expect(fileText()).toBe(readFileSync(FIXTURE, 'utf8'));
+    // Only reading graph.jsonl: upstream's lock was not needed (not even its file made).
+    expect(existsSync(join(paths.dir, 'graph.lock'))).toBe(false);
     expect(sync.pending()).toBe(false);
     expect(sync.syncNow(5000)).toEqual({ fromFile: 0, wroteFile: false });
   });

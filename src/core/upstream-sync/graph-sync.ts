@@ -10,15 +10,17 @@ import { baseHashes, baseOursText, ensureSyncRecords, readBase, readState, touch
 import { mergeTask, type Line } from './task-merge';
 
 /*
- * One graph, two tools: this app's graph.db and upstream's graph.jsonl kept the same. A sync takes
- * upstream's lock (graph.lock), then the store's write lock (always in that order, so two of this
- * app's processes never wait on each other crosswise; upstream never takes the store's), reads
- * graph.jsonl, merges each task that changed on either side since the last sync (task-merge.ts),
- * puts graph.jsonl's changes into the store, writes graph.jsonl as upstream does if this app's side
- * changed anything, and records the merged versions as the next bases, all before either lock is let
- * go. Who syncs: whichever process wrote (a `wg` command after its change, the daemon or the window
- * after theirs), and the daemon or window when graph.jsonl changes (sync-service.ts). A sync that
- * finds nothing to do takes no lock and writes nothing.
+ * One graph, two tools: this app's graph.db and upstream's graph.jsonl kept the same. A sync reads
+ * graph.jsonl inside the store's write transaction, merges each task that changed on either side
+ * since the last sync (task-merge.ts), puts graph.jsonl's changes into the store and records the
+ * merged versions as the next bases. When this app's side changed something graph.jsonl must get, it
+ * does all that again holding upstream's lock (graph.lock) first, then the store's (always in that
+ * order, so two of this app's processes never wait on each other crosswise; upstream never takes the
+ * store's), and writes graph.jsonl as upstream does before either lock is let go. Reading needs no
+ * lock (upstream replaces the file whole by a rename), so a sync that only takes in upstream's
+ * changes, or a look that finds nothing, never makes upstream's wg wait. Who writes graph.jsonl:
+ * the process that made the change (a `wg` command after its change; the daemon or the window after
+ * their own), and the daemon or window take in upstream's as it writes them (sync-service.ts).
  */
 
 export interface SyncOutcome {
@@ -29,6 +31,8 @@ export interface SyncOutcome {
 }
 
 const NOTHING: SyncOutcome = { fromFile: 0, wroteFile: false };
+/** The merge would write graph.jsonl: run it again holding upstream's lock. */
+const NEEDS_LOCK = Symbol('needs upstream lock');
 
 /** Times a line carries: for tasks never synced, the side whose line is newer is taken as the later writer. */
 function lineTime(line: Line | null): number {
@@ -69,30 +73,42 @@ export class GraphSync {
     return changed;
   }
 
-  /** Syncs now if needed, waiting up to `waitMs` for upstream's lock with this thread (a `wg` command). */
+  /**
+   * Syncs now if needed. Upstream's lock is taken, waiting up to `waitMs` with this thread (a `wg`
+   * command), only when graph.jsonl is to be written: reading it needs none (upstream replaces it
+   * whole by a rename), and a version read is recorded with its stamp, so a later one is seen.
+   */
   syncNow(waitMs: number): SyncOutcome {
     if (!this.pending()) return NOTHING;
+    const unlocked = this.store.core.batch(() => this.merge(false));
+    if (unlocked !== NEEDS_LOCK) return unlocked;
     const lock = lockGraphSync(this.wgDir, waitMs);
     return this.locked(lock);
   }
 
-  /** Syncs if needed, waiting for upstream's lock without blocking the event loop (the daemon, the window). */
+  /** The same, waiting for upstream's lock without blocking the event loop (the daemon, the window). */
   async sync(waitMs: number): Promise<SyncOutcome> {
     if (!this.pending()) return NOTHING;
+    const unlocked = this.store.core.batch(() => this.merge(false));
+    if (unlocked !== NEEDS_LOCK) return unlocked;
     const lock = await lockGraph(this.wgDir, waitMs);
     return this.locked(lock);
   }
 
   private locked(lock: GraphLock): SyncOutcome {
     try {
-      return this.store.core.batch(() => this.merge());
+      const outcome = this.store.core.batch(() => this.merge(true));
+      return outcome === NEEDS_LOCK ? NOTHING : outcome;
     } finally {
       lock.release();
     }
   }
 
-  /** The sync itself, inside the store's write transaction and upstream's lock. */
-  private merge(): SyncOutcome {
+  /**
+   * The sync itself, inside the store's write transaction: reads both sides, merges, and (unless
+   * graph.jsonl must be written and upstream's lock is not held: NEEDS_LOCK, nothing done) applies.
+   */
+  private merge(locked: boolean): SyncOutcome | typeof NEEDS_LOCK {
     const core = this.store.core;
     const file = readGraphFile(this.wgDir);
     if (file === null) return NOTHING;
@@ -101,10 +117,24 @@ export class GraphSync {
     const state = readState(core);
     const candidates = this.candidates(theirs, state.rev);
     if (candidates.length === 0 && sameStamp(file.stamp, state.stamp)) return NOTHING;
+    const plan = this.plan(candidates, theirs, file.stamp);
+    const writesFile = plan.merged.size > 0 || plan.added.length > 0;
+    if (writesFile && !locked) return NEEDS_LOCK;
     return core.write((rev) => {
-      const outcome = this.mergeTasks(candidates, nodes, theirs, file.stamp);
-      writeState(core, { rev, stamp: outcome.stamp });
-      return { fromFile: outcome.fromFile, wroteFile: outcome.wroteFile };
+      applyToStore(core, plan.edits);
+      const after = new Map(this.tasksOf(candidates).map((t) => [t.id, oursLine(t)]));
+      const stamp = writesFile ? writeGraphFile(this.wgDir, writeGraphLines(nodes, plan.merged, plan.added)) : file.stamp;
+      const addedIds = new Set(plan.added.map(([id]) => id));
+      for (const id of candidates) {
+        const line = plan.results.get(id) ?? null;
+        // A line left as graph.jsonl had it is recorded as its very text (the hash of the next look compares with it).
+        const kept = plan.merged.has(id) || addedIds.has(id) ? undefined : theirs.get(id);
+        const text = line === null ? null : (kept?.raw ?? JSON.stringify(line));
+        const oursAfter = after.get(id);
+        writeBase(core, id, text === null ? null : { text, hash: lineHash(text) }, oursAfter ? JSON.stringify(oursAfter) : null);
+      }
+      writeState(core, { rev, stamp });
+      return { fromFile: plan.edits.length, wroteFile: writesFile };
     });
   }
 
@@ -122,7 +152,8 @@ export class GraphSync {
     return [...ids];
   }
 
-  private mergeTasks(ids: string[], nodes: FileNode[], theirs: Map<string, FileNode>, stamp: FileStamp) {
+  /** Each candidate merged (reads only): the file's new lines, the store's edits. */
+  private plan(ids: string[], theirs: Map<string, FileNode>, stamp: FileStamp) {
     const core = this.store.core;
     const ours = new Map(this.tasksOf(ids).map((t) => [t.id, oursLine(t)]));
     const merged = new Map<string, Line | null>();
@@ -150,22 +181,7 @@ export class GraphSync {
       }
       if (result.store.kind !== 'none') edits.push({ id, change: result.store, line: result.line ?? theirsLine ?? {} });
     }
-    applyToStore(core, edits);
-    const after = new Map(this.tasksOf(ids).map((t) => [t.id, oursLine(t)]));
-    let wroteFile = false;
-    let newStamp = stamp;
-    if (merged.size > 0 || added.length > 0) {
-      newStamp = writeGraphFile(this.wgDir, writeGraphLines(nodes, merged, added));
-      wroteFile = true;
-    }
-    for (const id of ids) {
-      const line = results.get(id) ?? null;
-      const kept = merged.has(id) || added.some(([a]) => a === id) ? null : theirs.get(id);
-      const text = line === null ? null : (kept?.raw ?? JSON.stringify(line));
-      const oursAfter = after.get(id);
-      writeBase(core, id, text === null ? null : { text, hash: lineHash(text) }, oursAfter ? JSON.stringify(oursAfter) : null);
-    }
-    return { fromFile: edits.length, wroteFile, stamp: newStamp };
+    return { merged, added, edits, results };
   }
 
   private tasksOf(ids: string[]): Task[] {
