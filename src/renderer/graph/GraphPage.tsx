@@ -139,6 +139,7 @@ export function GraphPage() {
           )}
           {loaded && shown?.size === 0 && tasks.size > 0 && <div className="graph-empty"><p>No task matches the filter.</p></div>}
           {pending && tasks.size > 0 && <div className="graph-status" role="status">Laying out {(shown?.size ?? tasks.size).toLocaleString()} tasks…</div>}
+          {layout.notice && <div className="graph-notice" role="alert">{layout.notice}</div>}
           <ReactFlowProvider>
             <GraphCanvas
               layout={layout}

@@ -48,3 +48,35 @@ export function eventAt(i: number): RunEvent {
     default: return { type: 'result', is_error: false, text: `checkpoint ${i}`, cost_usd: i / 1e6, tokens_in: i, tokens_out: i / 10, turns: i % 50 };
   }
 }
+
+/**
+ * One connected DAG shaped like a real imported plan: each task depends on one to three of the
+ * 100 before it (so every task is joined to the first), the oldest 40% done, then a frontier
+ * (running, failed, ready: every 50th-ish task) and the rest open. The same count gives the same
+ * graph. Unlike `bigGraph` (many components of 200), the whole graph is one component.
+ */
+export function connectedDag(count: number, seed = 29): Task[] {
+  let state = seed;
+  const random = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const started = new Date(Date.now() - 90_000).toISOString();
+  const doneUpTo = Math.floor(count * 0.4);
+  const tasks: Task[] = [];
+  for (let i = 0; i < count; i++) {
+    const window = Math.min(i, 100);
+    const deps = new Set<string>();
+    const wanted = window === 0 ? 0 : 1 + Math.floor(random() * 3);
+    for (let k = 0; k < wanted; k++) deps.add(`t${i - 1 - Math.floor(random() * window)}`);
+    const frontier = i >= doneUpTo && i < doneUpTo + 60;
+    const status: TaskStatus = i < doneUpTo ? 'done' : frontier && i % 6 === 0 ? 'in-progress' : frontier && i % 15 === 1 ? 'failed' : 'open';
+    tasks.push(makeTask({
+      id: `t${i}`, title: `Task ${i}: ${PLAN_WORDS[i % PLAN_WORDS.length]}`, after: [...deps], status,
+      tags: [`area-${Math.floor(i / 500)}`], started_at: status === 'in-progress' ? started : null,
+    }));
+  }
+  return tasks;
+}
+
+const PLAN_WORDS = [
+  'write the schema migration', 'add the login form', 'wire the API client', 'test the checkout flow',
+  'document the settings', 'review the error pages', 'fix the flaky upload test', 'measure the start-up time',
+];

@@ -11,14 +11,15 @@
  * first2000/first10000: opening the window until the first card (a running one for 10,000) is
  * painted; pan: panning (PHASE=pan), zooming (PHASE=wheel) or both at ZOOM (default 0.7);
  * add: four added dependencies that move their dependent, the last one recorded; shot:
- * screenshots at ZOOM in light and dark. CATS overrides the trace categories.
+ * screenshots at ZOOM in light and dark. CATS overrides the trace categories. GRAPH=dag uses one
+ * connected plan (connectedDag) instead of components of 200.
  */
 import { writeFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
 import { FakeWorkgraph } from '../../renderer/support/fake-workgraph';
 import { launchBrowser, RENDERER_DIR } from '../../ui/harness';
 import { startTestServer } from '../../ui/test-server';
-import { bigGraph, newDependency } from './big-graph';
+import { bigGraph, connectedDag, newDependency } from './big-graph';
 import { addDependencyInPage, framesWhile, panAround, paintProbe, waitForValue, wheelAround, zoomTo } from './page-probes';
 
 interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number } }
@@ -127,7 +128,8 @@ async function main(): Promise<void> {
   const scenario = process.env.PROFILE ?? 'first2000';
   const count = scenario === 'first2000' ? 2000 : 10_000;
   const fake = new FakeWorkgraph();
-  fake.seed(bigGraph(count));
+  // GRAPH=dag: one connected plan (connectedDag) instead of components of 200.
+  fake.seed(process.env.GRAPH === 'dag' ? connectedDag(count) : bigGraph(count));
   const server = await startTestServer(RENDERER_DIR, fake);
   const browser = await launchBrowser();
   try {

@@ -1,5 +1,7 @@
+import { needsElk } from './choose-layout';
 import type { Component } from './connected-components';
 import { layoutComponent, type ComponentLayout } from './elk-layout';
+import { layeredLayout, quickLayout } from './layered-layout';
 import { assemble, isComplete, planLayout, rememberLayout, type PendingComponent, type PlanOptions } from './layout-graph';
 import type { LayoutRequest, LayoutResponse } from './layout-protocol';
 import type { GraphLayout, LayoutInput } from './layout-types';
@@ -37,8 +39,9 @@ const defaultPoolSize = () =>
   Math.max(1, Math.min(MAX_WORKERS, (typeof navigator === 'undefined' ? 2 : navigator.hardwareConcurrency || 2) - 1));
 
 /**
- * Lays out graphs with ELK in a small pool of Web Workers, one connected component per message,
- * those where work happens first. Where there are no workers (tests) ELK runs in this thread.
+ * Lays out graphs in a small pool of Web Workers (ELK for small components, layered-layout.ts for
+ * big ones), one connected component per message, those where work happens first. Where there
+ * are no workers (tests) they run in this thread; when the workers fail, see `recover`.
  * Only the newest request matters; components already being laid out are shared with it.
  */
 export function createLayoutRunner(
@@ -53,12 +56,15 @@ export function createLayoutRunner(
   // Components being laid out, by structure: a newer request for the same structure (the graph
   // page asking for the layout boot.ts started while the app loaded) waits for them, not again.
   const inFlight = new Map<string, Promise<ComponentLayout>>();
+  // Why the workers failed (for the console: the window says it in plain words), once they have.
+  let failure: string | null = null;
 
-  /** A worker that cannot load (blocked, missing file) fails everything waiting; layouts move to this thread. */
+  /** A worker that cannot load (blocked, missing file) fails everything waiting; what follows is laid out as `recover` says. */
   const abandonPool = (reason: string) => {
     for (const worker of pool ?? []) worker.terminate();
     pool = null;
     factory = null;
+    failure ??= reason;
     for (const [id, resolve] of waiting) resolve({ id, error: reason });
     waiting.clear();
   };
@@ -98,27 +104,49 @@ export function createLayoutRunner(
       worker.postMessage(request);
     });
 
-  const inThread = async (component: Component) => layoutComponent(await loadElk(), component);
+  // Where there are no workers at all (tests): each component laid out in this thread.
+  const inThread = async (component: Component) => (needsElk(component) ? layoutComponent(await loadElk(), component) : layeredLayout(component));
+  // Layouts drawn with the fallback, by key: not kept for the next session, and said on screen.
+  const fallbacks = new Set<string>();
+
+  /**
+   * A worker that failed: the component is laid out here, never with anything that could block
+   * the window for long: a small one with layered-layout.ts (milliseconds; ELK would have to be
+   * loaded here first, one long task), a big one as quick columns (linear). The picture says so.
+   */
+  const recover = (key: string, component: Component, error: unknown): ComponentLayout => {
+    failure ??= error instanceof Error ? error.message : String(error);
+    console.warn(`layout: ${failure}`);
+    fallbacks.add(key);
+    return needsElk(component) ? layeredLayout(component) : quickLayout(component);
+  };
 
   const layOut = ({ key, component }: PendingComponent): Promise<ComponentLayout> => {
     const running = inFlight.get(key);
     if (running) return running;
     const workers = ensurePool();
     const job = workers
-      ? inWorker(workers[nextWorker++ % workers.length] as Worker, component).catch((error: unknown) => {
-          console.warn(`${error instanceof Error ? error.message : String(error)}; laying out in the window instead`);
-          return inThread(component);
-        })
-      : inThread(component);
+      ? inWorker(workers[nextWorker++ % workers.length] as Worker, component).catch((error: unknown) => recover(key, component, error))
+      : failure !== null
+        ? Promise.resolve(recover(key, component, failure))
+        : inThread(component).catch((error: unknown) => recover(key, component, error));
     inFlight.set(key, job);
     job.then(
       (layout) => {
-        rememberLayout(key, layout);
+        rememberLayout(key, layout, !fallbacks.has(key));
         inFlight.delete(key);
       },
       () => inFlight.delete(key),
     );
     return job;
+  };
+
+  /** The picture with a word on what is drawn with the fallback, if anything is. */
+  const withNotice = (plan: { pending: PendingComponent[] }, layout: GraphLayout): GraphLayout => {
+    const simple = plan.pending.filter((pending) => fallbacks.has(pending.key));
+    if (simple.length === 0) return layout;
+    const tasks = simple.reduce((sum, pending) => sum + pending.component.nodes.length, 0);
+    return { ...layout, notice: `The layout could not be computed in the background, so ${tasks.toLocaleString()} tasks are shown with a simpler layout.` };
   };
 
   return {
@@ -132,7 +160,7 @@ export function createLayoutRunner(
       const report = options.onProgress
         ? progressReporter(() => ticket === latest && !finished, () => {
             shown = assemble(plan, computed, shown);
-            return shown;
+            return withNotice(plan, shown);
           }, options.onProgress)
         : null;
       // Layouts kept from an earlier session need no ELK (a project reopens as it was left).
@@ -154,7 +182,7 @@ export function createLayoutRunner(
       if (ticket !== latest) return null;
       const layout = assemble(plan, computed, shown);
       if (!isComplete(layout)) console.warn('layout: some components are missing');
-      return layout;
+      return withNotice(plan, layout);
     },
     warm() {
       ensurePool();

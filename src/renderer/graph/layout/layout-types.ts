@@ -45,6 +45,8 @@ export interface GraphLayout {
   groups: LayoutGroup[];
   /** Every group's box together. */
   bounds: Box;
+  /** Set when a part could not be laid out properly and is drawn with the simple fallback: what to tell people. */
+  notice?: string;
 }
 
 export const EMPTY_LAYOUT: GraphLayout = { positions: {}, routes: {}, groups: [], bounds: { x: 0, y: 0, width: 0, height: 0 } };

@@ -1,4 +1,6 @@
+import { needsElk } from './choose-layout';
 import { layoutComponent } from './elk-layout';
+import { layeredLayout } from './layered-layout';
 import type { LayoutRequest, LayoutResponse } from './layout-protocol';
 import { loadElk } from './load-elk';
 
@@ -9,7 +11,7 @@ interface WorkerScope {
   postMessage(message: LayoutResponse): void;
 }
 
-// ELK runs here so the window stays responsive while it works.
+// Layouts run here so the window stays responsive while they work.
 const scope = self as unknown as WorkerScope;
 
 // Loaded in a worker, ELK's bundle makes itself a worker of its own protocol: it sets
@@ -30,6 +32,15 @@ const askedOnce = new Promise<void>((resolve) => {
 });
 scope.addEventListener('message', (message) => {
   const { id, component } = message.data;
+  // A big component needs no ELK: laid out at once, not queued behind ELK's loading.
+  if (!needsElk(component)) {
+    try {
+      scope.postMessage({ id, layout: layeredLayout(component) });
+    } catch (error) {
+      scope.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
+    }
+    return;
+  }
   asked = true;
   firstRequest();
   queue = queue
