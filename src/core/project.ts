@@ -3,6 +3,7 @@ import { createHash } from 'node:crypto';
 import { homedir, tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { WgError } from '../shared/errors';
+import { requireTrustedFolder } from './opening/folder-trust';
 
 /** What `wg init` creates in a folder that has no workgraph folder yet. */
 export const WG_DIR_NAME = '.workgraph';
@@ -139,6 +140,12 @@ export function mainWorktreeWgDir(folder: string): string | null {
   return wgDirIn(dirname(commonDir));
 }
 
+/** A project found for a command is one its user may trust (opening/folder-trust.ts). */
+function trusted(paths: ProjectPaths): ProjectPaths {
+  requireTrustedFolder(paths.root, paths.dir, paths.globalConfig);
+  return paths;
+}
+
 /**
  * `--dir`, then WG_DIR, then the nearest `.wg/` or `.workgraph/` upward from `cwd` (upstream's search),
  * where a linked git worktree (one an agent works in, or a person's own) counts as its repository's
@@ -149,15 +156,15 @@ export function locateProject(options: { dir?: string; cwd?: string }): ProjectP
   if (explicit) {
     const wgDir = wgDirFor(explicit);
     if (!existsSync(wgDir)) throw new WgError('not_found', `no workgraph at ${wgDir} (run 'wg init')`);
-    return projectPaths(wgDir);
+    return trusted(projectPaths(wgDir));
   }
   const home = globalHome();
   let current = resolve(options.cwd ?? process.cwd());
   for (;;) {
     const shared = mainWorktreeWgDir(current);
-    if (shared !== null && shared !== home) return projectPaths(shared);
+    if (shared !== null && shared !== home) return trusted(projectPaths(shared));
     const candidate = wgDirIn(current);
-    if (candidate !== null && candidate !== home) return projectPaths(candidate);
+    if (candidate !== null && candidate !== home) return trusted(projectPaths(candidate));
     const parent = dirname(current);
     if (parent === current) break;
     current = parent;

@@ -1,6 +1,7 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto';
-import { chmodSync, existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, readFileSync } from 'node:fs';
 import type { ProjectPaths } from '../project';
+import { writeFileNoFollow } from '../files/no-follow';
 
 /**
  * The API token: 32 random bytes, hex, in `.workgraph/service/token` (0600). It is kept across
@@ -15,7 +16,7 @@ export function ensureToken(paths: Pick<ProjectPaths, 'tokenFile'>): string {
     }
   }
   const token = randomBytes(32).toString('hex');
-  writeFileSync(paths.tokenFile, `${token}\n`, { mode: 0o600 });
+  writeFileNoFollow(paths.tokenFile, `${token}\n`, 0o600);
   chmodSync(paths.tokenFile, 0o600);
   return token;
 }

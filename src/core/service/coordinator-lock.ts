@@ -1,9 +1,10 @@
 import Database from 'better-sqlite3';
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { conflict } from '../../shared/errors';
 import type { ProjectPaths } from '../project';
+import { refuseSymlink, writeFileNoFollow } from '../files/no-follow';
 
 /**
  * One coordinator per project. The lock is an exclusive SQLite transaction on a small lock file,
@@ -33,6 +34,7 @@ export class CoordinatorLock {
     mkdirSync(paths.serviceDir, { recursive: true, mode: 0o700 });
     const deadline = Date.now() + waitMs;
     for (;;) {
+      refuseSymlink(CoordinatorLock.lockFile(paths));
       const db = new Database(CoordinatorLock.lockFile(paths), { timeout: 0 });
       try {
         db.exec('BEGIN EXCLUSIVE');
@@ -48,7 +50,7 @@ export class CoordinatorLock {
         const pid = readPidFile(paths);
         throw conflict(`a coordinator is already running for this project${pid ? ` (pid ${pid})` : ''}`);
       }
-      writeFileSync(paths.pidFile, `${process.pid}\n`, { mode: 0o600 });
+      writeFileNoFollow(paths.pidFile, `${process.pid}\n`, 0o600);
       return new CoordinatorLock(db, paths);
     }
   }

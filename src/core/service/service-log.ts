@@ -4,6 +4,7 @@ import { dirname, join } from 'node:path';
 import log from 'electron-log/node';
 import { writeAtomic } from '../runs/files/run-files';
 import type { EngineLog } from '../coordinator/engine';
+import { refuseSymlink } from '../files/no-follow';
 
 export interface RecentError {
   timestamp: string;
@@ -38,6 +39,8 @@ export function readRecentErrors(logFile: string): RecentError[] {
  * Warnings and errors are also remembered (the last 20, in recent-errors.json) for `wg service status`.
  */
 export function createServiceLog(file: string, options: { console?: boolean } = {}): ServiceLog {
+  // The logger opens the file by name, following links: refuse one planted at its name first.
+  refuseSymlink(file);
   // One logger per log file, so several projects in one process (the app, tests) never mix.
   const logger = log.create({ logId: `wg-${createHash('sha1').update(file).digest('hex').slice(0, 12)}` });
   logger.transports.file.setAppName('workgraph');

@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { closeSync, existsSync, mkdirSync, openSync, readFileSync, statSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { conflict, WgError } from '../../shared/errors';
 import type { ServiceStatus } from '../../shared/service-types';
@@ -8,6 +8,7 @@ import type { ProjectPaths } from '../project';
 import { cliBundlePath } from './bundled-files';
 import { probeStatus, sleep } from './service-probe';
 import { listenPlan, type ListenRequest } from './http/listen-plan';
+import { openAppendNoFollow } from '../files/no-follow';
 
 export function overrideFlags(o: ServiceOverrides, listen: ListenRequest = {}): string[] {
   return [
@@ -37,7 +38,7 @@ export async function startInBackground(paths: ProjectPaths, overrides: ServiceO
   // The first command in a folder may be this one (an upstream project never `wg init`ed here).
   mkdirSync(paths.serviceDir, { recursive: true, mode: 0o700 });
   const offset = existsSync(outFile) ? statSync(outFile).size : 0;
-  const out = openSync(outFile, 'a', 0o600);
+  const out = openAppendNoFollow(outFile, 0o600);
   const child = spawn(process.execPath, [cliBundlePath(), '--dir', paths.dir, 'service', 'start', '--foreground', ...overrideFlags(overrides, listen)], {
     cwd: paths.root, detached: true, stdio: ['ignore', out, out], env: process.env,
   });

@@ -1,7 +1,8 @@
-import { existsSync, readFileSync, renameSync, writeFileSync, openSync, readSync, closeSync, fstatSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, openSync, readSync, closeSync, fstatSync } from 'node:fs';
 import { sep } from 'node:path';
 import type { OutputFormat } from '../../executors/launch';
 import type { RunKind } from '../../coordinator/deciding/scheduler-types';
+import { writeFreshTemp } from '../../files/no-follow';
 
 /**
  * The small files of one run in `runs/<agent-id>/`, beside the run log. They outlive the daemon,
@@ -51,7 +52,7 @@ export interface TailPosition {
 /** Writes via a temporary file and a rename, so a reader never sees half a file. */
 export function writeAtomic(path: string, text: string, mode = 0o644): void {
   const temp = `${path}.${process.pid}.tmp`;
-  writeFileSync(temp, text, { mode });
+  writeFreshTemp(temp, text, mode);
   renameSync(temp, path);
 }
 

@@ -1,0 +1,65 @@
+import { readFileSync, statSync } from 'node:fs';
+import { resolve } from 'node:path';
+import { parse } from 'smol-toml';
+import { WgError } from '../../shared/errors';
+
+/**
+ * A workgraph folder another user owns is not trusted, as git refuses a repository another user owns
+ * (`safe.directory`): its config names the commands agents run, its service folder where this app
+ * writes, its symlinks where those writes land. Only the person's own global config can trust one:
+ *
+ *   [safe]
+ *   directories = ["/srv/shared/project", "*"]   # "*" trusts every folder
+ */
+export const SAFE_SETTING = 'safe.directories';
+
+/** The user name of a uid, from /etc/passwd (no process, no library: one small file). */
+function userName(uid: number): string | null {
+  try {
+    const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.split(':')[2] === String(uid));
+    return line?.split(':')[0] ?? null;
+  } catch {
+    return null;
+  }
+}
+
+/** The folders the person's global config trusts (never a project's own config: that is what is in doubt). */
+function trustedFolders(globalConfig: string): string[] {
+  let text: string;
+  try {
+    text = readFileSync(globalConfig, 'utf8');
+  } catch {
+    return [];
+  }
+  try {
+    const safe = parse(text).safe;
+    const listed = typeof safe === 'object' && safe !== null && !Array.isArray(safe) ? (safe as Record<string, unknown>).directories : undefined;
+    return Array.isArray(listed) ? listed.filter((d): d is string => typeof d === 'string') : [];
+  } catch {
+    // A broken global config is reported by whatever reads its settings; here it trusts nothing more.
+    return [];
+  }
+}
+
+/**
+ * Refuses a project whose workgraph folder (what it holds decides what runs and where this app
+ * writes) belongs to another user, unless the global config trusts it. Root too: root is the user
+ * a planted folder would harm most. The project folder itself may be shared (/tmp, a team folder).
+ */
+export function requireTrustedFolder(root: string, wgDir: string, globalConfig: string): void {
+  if (typeof process.getuid !== 'function') return;
+  let owner: number;
+  try {
+    owner = statSync(wgDir).uid;
+  } catch {
+    return;
+  }
+  if (owner === process.getuid()) return;
+  const trusted = trustedFolders(globalConfig).map((d) => (d === '*' ? d : resolve(d)));
+  if (trusted.includes('*') || trusted.includes(resolve(root)) || trusted.includes(resolve(wgDir))) return;
+  const name = userName(owner);
+  throw new WgError(
+    'forbidden',
+    `${wgDir} belongs to ${name ? `user ${name} (uid ${owner})` : `uid ${owner}`}, not to you; if you trust it, add "${resolve(root)}" to [safe] directories in ${globalConfig}`,
+  );
+}
