@@ -25,7 +25,9 @@ export function agentFromEnv(): { id: string; runId: string | null } | undefined
  * afterwards a running daemon is poked so it reacts within milliseconds. Service operations go to the daemon.
  */
 export async function runOp<N extends OpName>(name: N, input: unknown, globals: GlobalOptions): Promise<OpOutput<N>> {
-  const paths: ProjectPaths = locateProject({ dir: globals.dir });
+  // Another user's folder is opened read-only for store operations (openProjectStore refuses the
+  // changes with the reason); the coordinator's are refused right away.
+  const paths: ProjectPaths = locateProject({ dir: globals.dir, readOnly: ops[name].scope === 'store' });
   if (ops[name].scope === 'service') return callDaemonOp(paths, name, input);
   // Queries may read a project that cannot be written; changes need a writable one.
   const { store, notice } = openProjectStore(paths, { allowReadOnly: ops[name].kind === 'query' });

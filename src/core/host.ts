@@ -7,7 +7,7 @@ import { projectPaths, wgDirFor, type ProjectPaths } from './project';
 import { projectWritable } from './opening/open-store';
 import { openReadOnlyHost } from './read-only-host';
 import { openCoordinator } from './service/coordinator-service';
-import { requireTrustedFolder } from './opening/folder-trust';
+import { untrustedFolder } from './opening/folder-trust';
 
 /**
  * What the Electron main process holds for one open project: a folder coordinated in this process
@@ -62,7 +62,9 @@ export async function openProjectHost(projectFolder: string, options: OpenHostOp
     throw new WgError('not_found', `no workgraph in ${base} (no .wg/ or .workgraph/ folder)`);
   }
   const paths = projectPaths(wgDir);
-  requireTrustedFolder(paths.root, paths.dir, paths.globalConfig);
+  // Another user's folder opens read-only, as one this user cannot write (folder-trust.ts).
+  const untrusted = untrustedFolder(paths.root, paths.dir, paths.globalConfig);
+  if (untrusted !== null) return openReadOnlyHost({ ...paths, untrusted });
   if (existsSync(wgDir) && !projectWritable(paths)) return openReadOnlyHost(paths);
   const coordinator = await openCoordinator({ paths, host: 'app', launcher: options.wgLauncher });
   return {

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import { homedir, tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { WgError } from '../shared/errors';
-import { requireTrustedFolder } from './opening/folder-trust';
+import { untrustedFolder } from './opening/folder-trust';
 
 /** What `wg init` creates in a folder that has no workgraph folder yet. */
 export const WG_DIR_NAME = '.workgraph';
@@ -53,6 +53,11 @@ export interface ProjectPaths {
   tokenFile: string;
   daemonLog: string;
   runsDir: string;
+  /**
+   * Set when the folder belongs to another user and the person has not trusted it (folder-trust.ts):
+   * it may be read, read-only, as a project one cannot write; anything else is refused with this line.
+   */
+  untrusted?: string;
 }
 
 /** WG_HOME, else upstream's global folder: `~/.wg`, else `~/.workgraph`. */
@@ -140,10 +145,15 @@ export function mainWorktreeWgDir(folder: string): string | null {
   return wgDirIn(dirname(commonDir));
 }
 
-/** A project found for a command is one its user may trust (opening/folder-trust.ts). */
-function trusted(paths: ProjectPaths): ProjectPaths {
-  requireTrustedFolder(paths.root, paths.dir, paths.globalConfig);
-  return paths;
+/**
+ * A project found for a command is one its user may trust (opening/folder-trust.ts); another user's
+ * folder is refused, or, for a command that only reads, marked so that it is opened read-only.
+ */
+function trusted(paths: ProjectPaths, readOnly: boolean): ProjectPaths {
+  const untrusted = untrustedFolder(paths.root, paths.dir, paths.globalConfig);
+  if (untrusted === null) return paths;
+  if (!readOnly) throw new WgError('forbidden', untrusted);
+  return { ...paths, untrusted };
 }
 
 /**
@@ -151,20 +161,21 @@ function trusted(paths: ProjectPaths): ProjectPaths {
  * where a linked git worktree (one an agent works in, or a person's own) counts as its repository's
  * main folder.
  */
-export function locateProject(options: { dir?: string; cwd?: string }): ProjectPaths {
+export function locateProject(options: { dir?: string; cwd?: string; readOnly?: boolean }): ProjectPaths {
+  const readOnly = options.readOnly === true;
   const explicit = options.dir ?? process.env.WG_DIR;
   if (explicit) {
     const wgDir = wgDirFor(explicit);
     if (!existsSync(wgDir)) throw new WgError('not_found', `no workgraph at ${wgDir} (run 'wg init')`);
-    return trusted(projectPaths(wgDir));
+    return trusted(projectPaths(wgDir), readOnly);
   }
   const home = globalHome();
   let current = resolve(options.cwd ?? process.cwd());
   for (;;) {
     const shared = mainWorktreeWgDir(current);
-    if (shared !== null && shared !== home) return trusted(projectPaths(shared));
+    if (shared !== null && shared !== home) return trusted(projectPaths(shared), readOnly);
     const candidate = wgDirIn(current);
-    if (candidate !== null && candidate !== home) return trusted(projectPaths(candidate));
+    if (candidate !== null && candidate !== home) return trusted(projectPaths(candidate), readOnly);
     const parent = dirname(current);
     if (parent === current) break;
     current = parent;

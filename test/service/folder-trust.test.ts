@@ -30,22 +30,24 @@ describe("another user's workgraph folder", () => {
     const sub = join(p.root, 'src', 'deep');
     mkdirSync(sub, { recursive: true });
 
-    const refused = await p.wg(['list'], { cwd: sub });
-    expect(refused.exitCode).not.toBe(0);
+    // It may be read, read-only (nothing is made in it); nothing else.
     const globalConfig = join(p.home, 'config.toml');
-    expect(refused.stderr.trim()).toBe(
-      `wg: ${wgDir} belongs to user nobody (uid ${NOBODY}), not to you; if you trust it, add "${p.root}" to [safe] directories in ${globalConfig}`,
-    );
-    const start = await p.wg(['service', 'start']);
-    expect(start.exitCode).not.toBe(0);
+    const line = `wg: ${wgDir} belongs to user nobody (uid ${NOBODY}), not to you; if you trust it, add "${p.root}" to [safe] directories in ${globalConfig}`;
+    expect((await p.wg(['show', 'theirs'], { cwd: sub })).exitCode).toBe(0);
+    for (const args of [['add', 'Mine'], ['edit', 'theirs', '--exec', 'id'], ['service', 'start'], ['config', '--max-agents', '2']]) {
+      const refused = await p.wg(args, { cwd: sub });
+      expect(refused.exitCode, args.join(' ')).not.toBe(0);
+      expect(refused.stderr.trim()).toBe(line);
+    }
     expect(existsSync(join(wgDir, 'service', 'daemon.out'))).toBe(false);
+    expect(p.wg(['list'], { cwd: sub }).then((r) => r.stdout)).resolves.toContain('theirs');
 
     // The person's own global config trusts it; a project's own config cannot.
     writeFileSync(join(wgDir, 'config.toml'), `[safe]\ndirectories = ["*"]\n`);
-    expect((await p.wg(['list'], { cwd: sub })).exitCode).not.toBe(0);
+    expect((await p.wg(['add', 'Mine'], { cwd: sub })).stderr.trim()).toBe(line);
     mkdirSync(p.home, { recursive: true });
     writeFileSync(globalConfig, `[safe]\ndirectories = ["${p.root}"]\n`);
-    expect((await p.wg(['show', 'theirs'], { cwd: sub })).exitCode).toBe(0);
+    expect((await p.wg(['add', 'Mine', '--id', 'mine'], { cwd: sub })).exitCode).toBe(0);
   });
 });
 

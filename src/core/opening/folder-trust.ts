@@ -1,7 +1,6 @@
 import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { parse } from 'smol-toml';
-import { WgError } from '../../shared/errors';
 
 /**
  * A workgraph folder another user owns is not trusted, as git refuses a repository another user owns
@@ -42,24 +41,23 @@ function trustedFolders(globalConfig: string): string[] {
 }
 
 /**
- * Refuses a project whose workgraph folder (what it holds decides what runs and where this app
- * writes) belongs to another user, unless the global config trusts it. Root too: root is the user
- * a planted folder would harm most. The project folder itself may be shared (/tmp, a team folder).
+ * Why a project is not trusted: its workgraph folder (what it holds decides what runs and where this
+ * app writes) belongs to another user and the person's global config does not trust it; null when it
+ * is trusted. Root too: root is the user a planted folder would harm most. The project folder itself
+ * may be shared (/tmp, a team folder).
  */
-export function requireTrustedFolder(root: string, wgDir: string, globalConfig: string): void {
-  if (typeof process.getuid !== 'function') return;
+export function untrustedFolder(root: string, wgDir: string, globalConfig: string): string | null {
+  if (typeof process.getuid !== 'function') return null;
   let owner: number;
   try {
     owner = statSync(wgDir).uid;
   } catch {
-    return;
+    return null;
   }
-  if (owner === process.getuid()) return;
+  if (owner === process.getuid()) return null;
   const trusted = trustedFolders(globalConfig).map((d) => (d === '*' ? d : resolve(d)));
-  if (trusted.includes('*') || trusted.includes(resolve(root)) || trusted.includes(resolve(wgDir))) return;
+  if (trusted.includes('*') || trusted.includes(resolve(root)) || trusted.includes(resolve(wgDir))) return null;
   const name = userName(owner);
-  throw new WgError(
-    'forbidden',
-    `${wgDir} belongs to ${name ? `user ${name} (uid ${owner})` : `uid ${owner}`}, not to you; if you trust it, add "${resolve(root)}" to [safe] directories in ${globalConfig}`,
-  );
+  const who = name ? `user ${name} (uid ${owner})` : `uid ${owner}`;
+  return `${wgDir} belongs to ${who}, not to you; if you trust it, add "${resolve(root)}" to [safe] directories in ${globalConfig}`;
 }

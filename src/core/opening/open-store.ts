@@ -22,6 +22,8 @@ export interface OpenStoreOptions {
 
 /** The one line for a change refused because the project cannot be written. */
 export function readOnlyProject(paths: ProjectPaths): WgError {
+  // Another user's folder: why it is not trusted, unless it could not be written anyway.
+  if (paths.untrusted !== undefined && projectWritable(paths)) return new WgError('forbidden', paths.untrusted);
   return new WgError('unavailable', `this project is read-only (${paths.dir} cannot be written); it can be read, not changed`);
 }
 
@@ -51,6 +53,11 @@ function announce(store: Store, paths: ProjectPaths, readOnly: boolean, inMemory
  * no database to read.
  */
 export function openProjectStore(paths: ProjectPaths, options: OpenStoreOptions = {}): OpenedStore {
+  // Another user's folder is only ever read, and nothing is made in it (no graph.db, no import).
+  if (paths.untrusted !== undefined) {
+    if (!options.allowReadOnly) throw readOnlyProject(paths);
+    return openReadOnly(paths, options);
+  }
   // Decided up front: SQLite would open an unwritable file read-only without a word and fail later.
   if (!projectWritable(paths)) {
     if (!options.allowReadOnly) throw readOnlyProject(paths);
