@@ -36,25 +36,13 @@ describe('the turn inbox', () => {
     expect(inbox.take()).toEqual({ pids: [['agent-2', 999]], exits: [exit('agent-1'), exit('agent-3')] });
   });
 
-  it('wakes at once for a turn given back because a write undid it', () => {
-    vi.useFakeTimers();
-    const wake = vi.fn();
-    const inbox = new TurnInbox(wake);
-    inbox.exited(exit('agent-1'));
-    const work = inbox.take();
-    wake.mockClear();
-    inbox.giveBack(work, { now: true });
-    expect(wake).toHaveBeenCalledTimes(1);
-    expect(inbox.take()).toEqual({ pids: [], exits: [exit('agent-1')] });
-  });
-
   it('does not give back the end of a run whose judging went on by itself in the undone turn', () => {
     const inbox = new TurnInbox(vi.fn());
     inbox.exited(exit('agent-1'));
     inbox.exited(exit('agent-2'));
     inbox.started('agent-3', 303);
     const work = inbox.take();
-    inbox.giveBack(work, { now: true, apart: ['agent-1'] });
+    inbox.giveBack(work, { apart: ['agent-1'] });
     expect(inbox.take()).toEqual({ pids: [['agent-3', 303]], exits: [exit('agent-2')] });
   });
 });

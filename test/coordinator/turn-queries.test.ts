@@ -73,11 +73,6 @@ describe("a coordinator turn's reads", () => {
     }
   });
 
-  it('bind no LIMIT (it costs more than the rows it spares)', () => {
-    turnStatements();
-    expect(cached().filter((sql) => /\bFROM tasks\b/.test(sql) && /LIMIT\s+\?/.test(sql))).toEqual([]);
-  });
-
   it("find the agent daemons' ready tasks by their executor, not by walking the local queue", () => {
     turnStatements();
     const remote = cached().filter((sql) => sql.includes('repo, role FROM tasks'));

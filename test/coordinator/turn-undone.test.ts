@@ -4,9 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DaemonProject, waitFor } from '../service/helpers/daemon-project';
 
 /**
- * A coordinator turn writes without a savepoint per write (StoreCore.batch): a write that fails
- * half way undoes the whole turn, which is taken again at once with savepoints, where that write
- * is undone alone. Here a claim fails at its last statement (its log line, refused by a trigger),
+ * Each write of a coordinator turn is its own savepoint (StoreCore.batch): a write that fails half
+ * way is undone alone. Here a claim fails at its last statement (its log line, refused by a trigger),
  * after its agent row and the task's update: the task must stay open with no agent, and the runs
  * claimed in the same turn must start once and finish.
  */

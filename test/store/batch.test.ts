@@ -3,8 +3,6 @@ import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { BatchUndone } from '../../src/core/store/store-core';
-import { statementsDuring } from '../helpers/statements';
 import { tempStore } from '../helpers/temp-store';
 
 const require = createRequire(import.meta.url);
@@ -89,16 +87,10 @@ describe('a batch of writes', () => {
     expect(store.list().map((t) => t.id)).toEqual(['a']);
   });
 
-  it('sets the shorter wait once for batches in a row, and every other write waits as usual again', async () => {
+  it('puts the usual wait back after a batch that waited less: every other write waits as usual again', async () => {
     env = tempStore();
     const { store } = env;
-    const pragmas = () => statementsDuring(store.core, () => {
-      store.core.batch(() => store.tasks.add({ title: 'x', id: `x${store.list().length}` }, 'test'), { lockWaitMs: 50 });
-    }).filter((sql) => sql.startsWith('PRAGMA busy_timeout'));
-    expect(pragmas()).toEqual(['PRAGMA busy_timeout = 50']);
-    // Reads between them need no wait (readers never wait for a writer here).
-    store.list();
-    expect(pragmas()).toEqual([]);
+    const shortBatch = () => store.core.batch(() => store.tasks.add({ title: 'x', id: `x${store.list().length}` }, 'test'), { lockWaitMs: 50 });
     // Held by another process for 700 ms: each write below must wait for it, not give up after 50 ms.
     const writes: Array<[string, () => void]> = [
       ['a write', () => store.tasks.add({ title: 'w', id: 'w' }, 'test')],
@@ -106,7 +98,7 @@ describe('a batch of writes', () => {
       ['a writing statement', () => store.core.sql("UPDATE meta SET value = value WHERE key = 'rev'").run()],
     ];
     for (const [what, write] of writes) {
-      pragmas();
+      shortBatch();
       await lockedElsewhere(join(env.dir, 'graph.db'), 700, () => expect(write, what).not.toThrow());
     }
   }, 30_000);
@@ -123,82 +115,3 @@ async function lockedElsewhere(path: string, ms: number, work: () => void): Prom
   expect(Date.now() - asked).toBeGreaterThan(ms / 2);
   await new Promise((resolve) => child.once('exit', resolve));
 }
-
-describe('a batch without savepoints', () => {
-  const fast = { savepoints: false };
-  const halfDone = (store: typeof env.store, id: string) => () => store.core.write(() => {
-    store.tasks.add({ title: id, id }, 'test');
-    throw new Error('half done');
-  });
-
-  it('goes on after a write that throws before changing anything', () => {
-    env = tempStore();
-    const { store } = env;
-    store.tasks.add({ title: 'a', id: 'a' }, 'test');
-    store.core.batch(() => {
-      store.tasks.add({ title: 'b', id: 'b' }, 'test');
-      // Refused before any change: nothing to undo.
-      expect(() => store.tasks.addDependency('a', 'nobody')).toThrow();
-      expect(() => store.tasks.add({ title: 'a again', id: 'a' }, 'test')).toThrow(/exists/);
-      store.tasks.add({ title: 'c', id: 'c' }, 'test');
-    }, fast);
-    expect(store.list().map((t) => t.id).sort()).toEqual(['a', 'b', 'c']);
-  });
-
-  it('is undone whole after a write that throws half way, then keeps savepoints until they are not needed', () => {
-    env = tempStore();
-    const { store } = env;
-    const before = store.core.currentRev();
-    const heard: number[] = [];
-    store.core.onCommit((rev) => heard.push(rev));
-    const turn = (extra: () => void) => store.core.batch(() => {
-      store.tasks.add({ title: 'kept', id: `kept-${heard.length}` }, 'test');
-      try {
-        extra();
-      } catch {
-        // As the coordinator does: the write's own error is its caller's; the batch goes on.
-      }
-    }, fast);
-    expect(() => turn(halfDone(store, 'x'))).toThrow(BatchUndone);
-    expect(store.list()).toEqual([]);
-    expect(heard).toEqual([]);
-    expect(store.core.currentRev()).toBe(before);
-    // Taken again: the half-done write is undone alone this time, and the rest commits.
-    turn(halfDone(store, 'x'));
-    expect(store.list().map((t) => t.id)).toEqual(['kept-0']);
-    // Still failing so: still savepoints.
-    turn(halfDone(store, 'x'));
-    expect(store.list().map((t) => t.id)).toEqual(['kept-0', 'kept-1']);
-    // A batch without such a write: the next goes without savepoints again.
-    turn(() => undefined);
-    expect(() => turn(halfDone(store, 'x'))).toThrow(BatchUndone);
-    expect(store.list().map((t) => t.id)).toEqual(['kept-0', 'kept-1', 'kept-2']);
-    expect(heard).toHaveLength(3);
-  });
-
-  it('leaves batches that keep savepoints (the default) as they were', () => {
-    env = tempStore();
-    const { store } = env;
-    expect(() => store.core.batch(() => { throw new Error('x'); }, fast)).toThrow('x');
-    store.core.batch(() => {
-      expect(halfDone(store, 'x')).toThrow('half done');
-      store.tasks.add({ title: 'b', id: 'b' }, 'test');
-    });
-    expect(store.list().map((t) => t.id)).toEqual(['b']);
-  });
-});
-
-describe('the first rows of a query', () => {
-  it('are read in order, no more than asked, and leave the statement free for the next read and write', () => {
-    env = tempStore();
-    const { store } = env;
-    for (const id of ['a', 'b', 'c', 'd']) store.tasks.add({ title: id, id }, 'test');
-    const sql = 'SELECT id FROM tasks WHERE id >= ? ORDER BY id';
-    expect(store.core.firstRows<{ id: string }>(sql, 2, 'b').map((r) => r.id)).toEqual(['b', 'c']);
-    expect(store.core.firstRows<{ id: string }>(sql, 10, 'a').map((r) => r.id)).toEqual(['a', 'b', 'c', 'd']);
-    expect(store.core.firstRows(sql, 0, 'a')).toEqual([]);
-    // An iterator left open would make the connection refuse this write.
-    store.tasks.add({ title: 'e', id: 'e' }, 'test');
-    expect(store.core.firstRows<{ id: string }>(sql, 1, 'e').map((r) => r.id)).toEqual(['e']);
-  });
-});

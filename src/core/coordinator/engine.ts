@@ -1,6 +1,5 @@
 import type { Agent } from '../../shared/agent';
 import { WgError } from '../../shared/errors';
-import { BatchUndone } from '../store/store-core';
 import type { RunEvent } from '../../shared/run-event';
 import { resolveExecutor } from '../config/executors';
 import { killAgents } from '../runs/killing/kill-agents';
@@ -64,8 +63,6 @@ export class Engine {
   private claimedNow: Claimed[] | null = null;
   /** The tick settled runs itself (a timeout, a retry): what became ready needs another look. */
   private lookAgain = false;
-  /** The last transaction was undone by a write that failed half way (see `StoreCore.batch`). */
-  private undone = false;
   private stopping = false;
   private readonly failures = new TurnFailures();
   private readonly waiting = new WaitingNotices();
@@ -200,12 +197,11 @@ export class Engine {
     // Wakes asked for during the pump are answered by its tick.
     let committed = false;
     try {
-      // No savepoint per write (a quarter of the turn's store work): a write failing half way undoes the turn (BatchUndone).
       committed = this.transact(() => {
         if (work.pids.length > 0) recordPids(this.o.store, work.pids);
         for (const exit of work.exits) this.judge.exited(exit);
         this.tick();
-      }, { lockWaitMs: TURN_LOCK_WAIT_MS, savepoints: false });
+      }, { lockWaitMs: TURN_LOCK_WAIT_MS });
     } finally {
       this.queued = false;
     }
@@ -213,12 +209,11 @@ export class Engine {
     if (recovered) this.o.log.info(recovered);
     if (committed) traceRun?.('d-settled', work.exits.map((exit) => exit.agentId).join(','));
     if (committed && !this.paused) this.agency.afterTurn();
-    // Nothing of it happened (the database was locked too long, say): the same again shortly, or at once
-    // when a write undid it; without the runs whose judging went on by itself in it (not judged twice).
+    // Nothing of it happened (the database was locked too long, say): the same again shortly, without
+    // the runs whose judging went on by itself in it (not judged twice).
     if (!committed) {
       const apart = [...this.judge.busy].filter((id) => !busyBefore?.has(id));
-      this.inbox.giveBack(work, { now: this.undone, apart });
-      this.undone = false;
+      this.inbox.giveBack(work, { apart });
       return;
     }
     if (work.exits.length > 0) this.sweeper.request();
@@ -270,7 +265,7 @@ export class Engine {
    * Runs `work` as one transaction (or inside the current one) and starts what it claimed once
    * committed. Returns whether it committed.
    */
-  private transact(work: () => void, options: { lockWaitMs?: number; savepoints?: boolean } = {}): boolean {
+  private transact(work: () => void, options: { lockWaitMs?: number } = {}): boolean {
     if (this.claimedNow) {
       work();
       return true;
@@ -280,9 +275,8 @@ export class Engine {
     try {
       this.quietly(() => this.o.store.core.batch(work, options));
     } catch (error) {
-      // Rolled back, claims included: nothing may start. A write that undid the batch was logged by its caller.
-      this.undone = error instanceof BatchUndone;
-      const line = this.undone ? null : this.failures.failed(error instanceof Error ? error.message : String(error));
+      // Rolled back, claims included: nothing may start.
+      const line = this.failures.failed(error instanceof Error ? error.message : String(error));
       if (line) this.o.log.error(line);
       return false;
     } finally {

@@ -42,16 +42,15 @@ export class TurnInbox {
   }
 
   /**
-   * A turn that did not commit gives its work back: taken again at once (`now`: nothing outside it
-   * stood in its way) or a moment later. Ends of runs in `apart` are not given back: their judging
-   * went on by itself in the undone turn and settles them in its own transaction.
+   * A turn that did not commit gives its work back, taken again a moment later. Ends of runs in
+   * `apart` are not given back: their judging went on by itself in the undone turn and settles them
+   * in its own transaction.
    */
-  giveBack(work: TurnWork, options: { now?: boolean; apart?: readonly string[] } = {}): void {
+  giveBack(work: TurnWork, options: { apart?: readonly string[] } = {}): void {
     for (const [agentId, pid] of work.pids) if (!this.pids.has(agentId)) this.pids.set(agentId, pid);
     const apart = options.apart ?? [];
     this.exits = work.exits.filter((exit) => !apart.includes(exit.agentId)).concat(this.exits);
-    if (options.now) this.wake();
-    else setTimeout(this.wake, RETRY_TURN_MS).unref();
+    setTimeout(this.wake, RETRY_TURN_MS).unref();
   }
 
   clearTimer(): void {

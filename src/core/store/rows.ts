@@ -50,34 +50,6 @@ export interface AgentRow extends Omit<Agent, 'remote' | 'state'> {
   launch: string | null;
 }
 
-/**
- * A whole `tasks` row by id, its columns named (not `*`, so their order is this one whatever
- * migrations added where), read as an array and made into the row here: better-sqlite3 gives a
- * 34-column row as an object for about twice what SQLite takes to find it (9.5 against 5.5 µs),
- * and every claim reads one. `taskRowOf` must list the same columns in the same order (a test
- * compares it with `SELECT *`).
- */
-export const TASK_ROW_BY_ID = `SELECT id, seq, title, description, status, paused, priority, model, executor, exec, repo, role, schedule,
-  not_before, assigned, agent, created_at, started_at, completed_at, artifacts, results, retry_count, max_retries, rescue_count,
-  eval_attempts, failure_reason, evaluation, session_id, cost_usd, tokens_in, tokens_out, extra, blockers, rev FROM tasks WHERE id = ?`;
-
-type Column = TaskRow[keyof TaskRow];
-
-/** The row of a `TASK_ROW_BY_ID` array (an object literal: one shape for every row). */
-export function taskRowOf(c: readonly Column[]): TaskRow {
-  return {
-    id: c[0] as string, seq: c[1] as number, title: c[2] as string, description: c[3] as string, status: c[4] as TaskStatus,
-    paused: c[5] as number, priority: c[6] as number, model: c[7] as string | null, executor: c[8] as string | null,
-    exec: c[9] as string | null, repo: c[10] as string | null, role: c[11] as string | null, schedule: c[12] as string | null,
-    not_before: c[13] as string | null, assigned: c[14] as string | null, agent: c[15] as string | null, created_at: c[16] as string,
-    started_at: c[17] as string | null, completed_at: c[18] as string | null, artifacts: c[19] as string, results: c[20] as string,
-    retry_count: c[21] as number, max_retries: c[22] as number | null, rescue_count: c[23] as number, eval_attempts: c[24] as number,
-    failure_reason: c[25] as string | null, evaluation: c[26] as string | null, session_id: c[27] as string | null,
-    cost_usd: c[28] as number, tokens_in: c[29] as number, tokens_out: c[30] as number, extra: c[31] as string,
-    blockers: c[32] as number, rev: c[33] as number,
-  };
-}
-
 /** The parts of a task kept in side tables. */
 export interface TaskRelations {
   after: string[];

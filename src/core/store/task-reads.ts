@@ -1,7 +1,7 @@
 import type { LogEntry, Task, TaskDetail, TaskLink, TaskStatus } from '../../shared/task';
 import { notFound } from '../../shared/errors';
 import type { StoreCore } from './store-core';
-import { TASK_ROW_BY_ID, taskRowOf, toTask, type TaskRow } from './rows';
+import { toTask, type TaskRow } from './rows';
 import { READY_AT, READY_NOW, READY_ORDER } from './readiness-sql';
 import { newestWorktreeRows, toTaskWorktree } from './worktree-records';
 
@@ -45,8 +45,7 @@ function group<R extends { task_id: string }, V>(rows: R[], value: (row: R) => V
 }
 
 export function findTaskRow(core: StoreCore, id: string): TaskRow | undefined {
-  const columns = core.sql<TaskRow[keyof TaskRow][]>(TASK_ROW_BY_ID).raw().get(id);
-  return columns ? taskRowOf(columns) : undefined;
+  return core.sql<TaskRow>('SELECT * FROM tasks WHERE id = ?').get(id);
 }
 
 /** Who has a task and in what state: what a status change needs (a whole row is four times dearer to read). */

@@ -12,7 +12,6 @@ import { runDir } from '../files/run-log';
 import { newRun } from '../../store/agent-records';
 import type { Store } from '../../store/store';
 import { getTask, requireTaskRow, taskFromRow } from '../../store/task-reads';
-import { toTask, type TaskRow } from '../../store/rows';
 import { appendLog, transition } from '../../store/task-writes';
 import type { Config } from '../../coordinator/config-view';
 import { profileFor, routedProfile } from '../../coordinator/deciding/executor-choice';
@@ -36,7 +35,7 @@ export interface Claimed {
   agent: Agent;
   /** The run id its processes carry (WG_RUN_ID) and its reports must show. */
   runId: string;
-  /** The task as claimed; a shell run's without its dependencies, tags, log and worktree (see `claimedTask`). */
+  /** The task as claimed. */
   task: Task;
   profile: ExecutorProfile;
   model: ResolvedModel;
@@ -63,34 +62,9 @@ function preferredExecutor(task: Pick<Task, 'executor'>, identity: ResolvedIdent
   return wanted && wanted !== 'claude' && profiles.some((p) => p.name === wanted) ? wanted : null;
 }
 
-/**
- * The task as its run's launch needs it. A shell task's launch reads only its own row (the command):
- * its dependencies, tags, log and worktree are four more queries, and the log grows with every
- * attempt, so they are read only for runs that get a prompt or the task itself (http). Nothing reads
- * them from a shell run's claim after the launch is built (the claim's callers use the row's fields).
- */
-function claimedTask(core: Store['core'], row: TaskRow, profile: ExecutorProfile): Task {
-  return profile.type === 'shell' ? toTask(row, { after: [], tags: [], log: [], worktree: null }) : taskFromRow(core, row);
-}
-
-/** Random bytes for run ids, drawn 4 KiB at a time: see `newRunId`. */
-let idBytes = Buffer.alloc(0);
-let idBytesUsed = 0;
-const RUN_ID_BYTES = 16;
-
-/**
- * A run id: random, so no other run (of this project or any other) can carry or claim it. The bytes
- * come from the system's generator 256 ids at a time, each used once: a call of randomBytes costs
- * about 4 µs whatever its size (1.6% of the daemon's CPU on the no-op DAG, drawn one id at a time).
- */
+/** A run id: random, so no other run (of this project or any other) can carry or claim it. */
 export function newRunId(): string {
-  if (idBytesUsed + RUN_ID_BYTES > idBytes.length) {
-    idBytes = randomBytes(256 * RUN_ID_BYTES);
-    idBytesUsed = 0;
-  }
-  const id = idBytes.toString('hex', idBytesUsed, idBytesUsed + RUN_ID_BYTES);
-  idBytesUsed += RUN_ID_BYTES;
-  return id;
+  return randomBytes(16).toString('hex');
 }
 
 /** Claude retries continue the last run's conversation when that run was this executor's. */
@@ -119,7 +93,7 @@ export function claimTask(store: Store, paths: ProjectPaths, config: Config, req
     const chosen = profileFor({ exec: row.exec, executor }, settings, profiles, request.byHand);
     const model = resolveModel({ task: row, profile: chosen, settings, registry, identityModel: identity?.identity.model });
     const profile = routedProfile(chosen, model, executor !== null, profiles);
-    const task = claimedTask(core, row, profile);
+    const task = taskFromRow(core, row);
     // Taken below, with the claim's first change: everything that may refuse the claim comes first (see engine's turn).
     const id = store.agents.upcomingId();
     const files = runFiles(runDir(paths.runsDir, id));
