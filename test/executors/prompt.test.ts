@@ -12,7 +12,7 @@ describe('buildPrompt', () => {
     expect(prompt).toContain('Cover every endpoint.');
     for (const command of [
       `${wg} log api-docs "`, `${wg} artifact api-docs <path>`, `${wg} done api-docs`, `${wg} fail api-docs --reason "what you tried`,
-      `${wg} add "Title" --after api-docs -d`,
+      `${wg} add "Title" --after api-docs -d`, `${wg} context api-docs`,
     ]) {
       expect(prompt).toContain(command);
     }

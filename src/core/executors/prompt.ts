@@ -124,6 +124,7 @@ function workflowSection(id: string, wgPath: string): string {
     'You run unattended: nobody reads your chat. The task graph is the record, so report through `wg` only, not',
     `through your own todo or task tools. Use it by its full path, which works from any shell (it is also in $WG_BIN):`,
     `\`${wg}\`.`,
+    `Before you start, see what the tasks before yours handed over: \`${wg} context ${id}\` (their artifacts and results).`,
     '',
     `1. Log progress as you go: \`${wg} log ${id} "what you did or found"\`.`,
     `2. Record each file you produced or changed that matters: \`${wg} artifact ${id} <path>\`.`,
