@@ -12,7 +12,7 @@ import {
 import { table } from './table';
 import { worktreeDetail, worktreeGc, worktreeList } from './worktree-format';
 import {
-  approveText, blockedText, bottlenecksText, checkText, contextText, costText, criticalPathText, logListText, reclaimText, rejectText, requeueText,
+  approveText, blockedText, incompleteText, bottlenecksText, checkText, contextText, costText, criticalPathText, logListText, reclaimText, rejectText, requeueText,
   resumeText, statusText, whyBlockedText,
 } from './insight-format';
 
@@ -125,6 +125,7 @@ const formatters: Formatters = {
   'task:reject': rejectText,
   'task:requeue': requeueText,
   'task:reclaim': (task, _term, input) => reclaimText(task, String(input.from)),
+  'task:incomplete': (task, _term, input) => incompleteText(task, typeof input.reason === 'string' ? input.reason : undefined),
 };
 
 /** Mutations that return a task print one line naming what happened. */

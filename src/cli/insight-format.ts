@@ -190,3 +190,15 @@ export const requeueText = (r: { task: Task; attempt: number; max: number; reaso
   `Requeued '${r.task.id}' for triage (attempt ${r.attempt}/${r.max}): ${r.reason}`;
 
 export const reclaimText = (t: Task, from: string) => `Reclaimed task '${t.id}' from '${from}' to '${t.assigned ?? '-'}'`;
+
+/** Upstream's incomplete.rs lines; the attempt limit is the task's max_retries, else 3. */
+export function incompleteText(task: Task, reason: string | undefined): string {
+  const why = reason ? ` (${reason})` : '';
+  if (task.status === 'failed') return `Task '${task.id}' failed — retry exhausted after ${task.retry_count} attempts${why}`;
+  const max = task.max_retries ?? 3;
+  return [
+    `Marked '${task.id}' as incomplete${why} (attempt ${task.retry_count}/${max > 0 ? max : '∞'})`,
+    ...(task.not_before ? [`  Cooldown active — dispatchable after ${task.not_before}`] : []),
+    "  Task will appear in 'wg ready' for re-dispatch",
+  ].join('\n');
+}

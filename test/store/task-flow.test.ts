@@ -48,3 +48,43 @@ describe('wg requeue from an agent run', () => {
     expect(temp.store.agents.get('agent-1')).toMatchObject({ state: 'killed' });
   });
 });
+
+describe('wg incomplete (upstream incomplete.rs)', () => {
+  const person = () => ({ store: temp.store, paths: { dir: temp.dir } as ProjectPaths, actor: 'user' });
+
+  it('test_incomplete_increments_retry_count / test_incomplete_clears_assigned_and_session / test_incomplete_cooldown_sets_ready_after', async () => {
+    holdTask('t1', 'agent-1', 'run-1');
+    const task = await dispatch('task:incomplete', { id: 't1', reason: 'tests still red' }, runContext('agent-1', 'run-1'));
+    expect(task).toMatchObject({ status: 'incomplete', retry_count: 1, assigned: null, session_id: null, failure_reason: 'tests still red' });
+    // Upstream's incomplete_retry_delay: 30 s before it is dispatched again.
+    expect(task.not_before).toBe('2026-03-01T12:00:30.000Z');
+    expect(task.log.at(-1)?.message).toBe('Task marked as incomplete (attempt #1 (2 remaining)): tests still red');
+    expect(temp.store.ready().map((t) => t.id)).toEqual([]);
+    temp.setNow(new Date('2026-03-01T12:00:31Z'));
+    expect(temp.store.ready().map((t) => t.id)).toEqual(['t1']);
+  });
+
+  it('test_incomplete_exhaustion_transitions_to_failed / test_incomplete_task_level_max_retries_overrides_config', async () => {
+    temp.store.tasks.add({ title: 't1', id: 't1', maxRetries: 2 }, 'user');
+    await dispatch('task:incomplete', { id: 't1' }, person());
+    temp.store.tasks.claim('t1', 'agent-1', 'coordinator', true);
+    const failed = await dispatch('task:incomplete', { id: 't1', reason: 'again' }, person());
+    expect(failed).toMatchObject({ status: 'failed', retry_count: 2, failure_reason: 'Retry exhausted (2/2 attempts). Last incomplete reason: again' });
+  });
+
+  it('test_incomplete_already_incomplete_is_noop / test_incomplete_terminal_task_errors', async () => {
+    temp.store.tasks.add({ title: 't1', id: 't1' }, 'user');
+    await dispatch('task:incomplete', { id: 't1' }, person());
+    expect((await dispatch('task:incomplete', { id: 't1' }, person())).retry_count).toBe(1);
+    temp.store.tasks.add({ title: 'done', id: 'd1' }, 'user');
+    temp.store.tasks.done('d1', {}, 'user');
+    await expect(dispatch('task:incomplete', { id: 'd1' }, person())).rejects.toThrow("task 'd1' is done and cannot be marked as incomplete");
+  });
+
+  it("an agent cannot mark another run's task incomplete (the ownership rule, noted in its log)", async () => {
+    holdTask('mine', 'agent-1', 'run-1');
+    holdTask('theirs', 'agent-2', 'run-2');
+    await expect(dispatch('task:incomplete', { id: 'theirs' }, runContext('agent-1', 'run-1'))).rejects.toThrow(/refused/);
+    expect(temp.store.get('theirs').status).toBe('in-progress');
+  });
+});

@@ -5,7 +5,7 @@ import { TaskFlow } from '../store/task-flow';
 import type { Handlers } from './context';
 import { reporterOf } from './task-handlers';
 
-type FlowOps = 'task:resume' | 'task:approve' | 'task:reject' | 'task:requeue' | 'task:reclaim';
+type FlowOps = 'task:resume' | 'task:approve' | 'task:reject' | 'task:requeue' | 'task:reclaim' | 'task:incomplete';
 
 export const flowHandlers: Handlers<FlowOps> = {
   'task:resume': ({ id, only }, { store, actor }) => new TaskFlow(store.core).resume(id, only === true, actor),
@@ -21,5 +21,6 @@ export const flowHandlers: Handlers<FlowOps> = {
   },
   'task:reject': ({ id, reason }, { store, actor }) => new TaskFlow(store.core).reject(id, reason, actor),
   'task:requeue': ({ id, reason }, ctx) => new TaskFlow(ctx.store.core).requeue(id, reason, ctx.actor, reporterOf(ctx)),
+  'task:incomplete': ({ id, reason }, ctx) => new TaskFlow(ctx.store.core).incomplete(id, reason, ctx.actor, reporterOf(ctx)),
   'task:reclaim': ({ id, from, to }, { store, actor }) => new TaskFlow(store.core).reclaim(id, from, to, actor),
 };

@@ -11,7 +11,7 @@ import type { OpContext } from './context';
  * to abandon, pause, retry, edit or claim it, and one that holds it needs none of that.
  * A person's commands (no run environment, the project's own token) never come here.
  */
-const REPORTS: ReadonlySet<OpName> = new Set<OpName>(['task:done', 'task:fail', 'task:log', 'task:artifact', 'task:heartbeat']);
+const REPORTS: ReadonlySet<OpName> = new Set<OpName>(['task:done', 'task:fail', 'task:incomplete', 'task:log', 'task:artifact', 'task:heartbeat']);
 
 /** Messages about the run's own task (h31's `wg msg`), when that operation exists. */
 const MESSAGES = /^msg:/;

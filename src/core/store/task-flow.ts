@@ -4,7 +4,7 @@ import { closestId } from '../graph/analysis/graph-check';
 import { downstreamOf } from '../graph/analysis/downstream';
 import { indexTasks } from '../graph/analysis/task-index';
 import type { StoreCore } from './store-core';
-import { checkReport, endHolder, PERSON, type Reporter } from './run-reports';
+import { checkReport, endHolder, noteRefusal, PERSON, type Reporter } from './run-reports';
 import type { TaskRow } from './rows';
 import { getTask, listTasks, requireTaskRow } from './task-reads';
 import { appendLog, transition } from './task-writes';
@@ -19,6 +19,9 @@ import { WorktreeRecords } from './worktree-records';
 /** Upstream's default `max_rejections` (reject.rs) and `guardrails.max_triage_attempts` (config.rs). */
 export const DEFAULT_MAX_REJECTIONS = 3;
 export const DEFAULT_MAX_TRIAGE = 3;
+/** Upstream's `coordinator.max_incomplete_retries` and `incomplete_retry_delay` defaults (config.rs). */
+export const DEFAULT_MAX_INCOMPLETE = 3;
+export const INCOMPLETE_RETRY_DELAY_MS = 30_000;
 
 const AWAITING_APPROVAL = ['pending-validation', 'pending-eval'];
 
@@ -134,6 +137,45 @@ export class TaskFlow {
       return count + 1;
     });
     return { task: getTask(this.core, id), attempt, max: maxTriage, reason };
+  }
+
+  /**
+   * `wg incomplete ID [--reason R]` (upstream incomplete.rs): the work needs another pass. A report
+   * like `wg fail` (the ownership rule applies); the task becomes incomplete, startable again after
+   * 30 s, each time counting a retry; at its `max_retries` (3 unless the task says) it fails instead.
+   */
+  incomplete(id: string, reason: string | undefined, actor: string, reporter: Reporter): Task {
+    const refused = this.core.write((rev) => {
+      const row = requireTaskRow(this.core, id);
+      if (row.status === 'incomplete') return null;
+      if (['done', 'failed', 'abandoned'].includes(row.status)) throw conflict(`task '${id}' is ${row.status} and cannot be marked as incomplete`);
+      const verdict = checkReport(this.core, reporter, row, 'fail');
+      if (!verdict.ok) return noteRefusal(this.core, id, reporter, 'fail', verdict.reason, rev);
+      const by = reporter.kind === 'agent' ? reporter.agentId : actor;
+      const attempt = row.retry_count + 1;
+      const max = row.max_retries ?? DEFAULT_MAX_INCOMPLETE;
+      const why = reason ?? 'unspecified';
+      endHolder(this.core, verdict.holder, reporter, 'done', `task marked incomplete by ${by}`, rev);
+      if (max > 0 && attempt >= max) {
+        transition(this.core, row, {
+          status: 'failed', completed_at: this.core.nowIso(), retry_count: attempt,
+          failure_reason: `Retry exhausted (${attempt}/${max} attempts). Last incomplete reason: ${why}`,
+        }, rev);
+        appendLog(this.core, id, by, `Retry exhausted after ${attempt} attempts — task failed. Last reason: ${why}`);
+        return null;
+      }
+      const notBefore = new Date(this.core.clock().getTime() + INCOMPLETE_RETRY_DELAY_MS).toISOString();
+      // The reason is what the next attempt's prompt shows (failure_reason), as a retry's is.
+      transition(this.core, row, {
+        status: 'incomplete', assigned: null, started_at: null, session_id: null, retry_count: attempt, not_before: notBefore,
+        failure_reason: reason ?? null,
+      }, rev);
+      const remaining = max > 0 ? ` (${max - attempt} remaining)` : '';
+      appendLog(this.core, id, by, `Task marked as incomplete (attempt #${attempt}${remaining})${reason ? `: ${reason}` : ''}`);
+      return null;
+    });
+    if (refused !== null) throw conflict(refused);
+    return getTask(this.core, id);
   }
 
   /**

@@ -13,7 +13,7 @@ import { indexTasks } from '../../../src/core/graph/analysis/task-index';
 
 type InsightOp =
   | 'graph:status' | 'task:context' | 'task:blocked' | 'task:whyBlocked' | 'graph:check' | 'task:cost' | 'graph:criticalPath'
-  | 'graph:bottlenecks' | 'task:resume' | 'task:approve' | 'task:reject' | 'task:requeue' | 'task:reclaim';
+  | 'graph:bottlenecks' | 'task:resume' | 'task:approve' | 'task:reject' | 'task:requeue' | 'task:reclaim' | 'task:incomplete';
 
 interface FakeGraph {
   tasks(): Task[];
@@ -83,6 +83,7 @@ export function insightHandlers(graph: FakeGraph): { [N in InsightOp]: (input: O
       if (task.status !== 'in-progress') throw new WgError('conflict', `task '${id}' is ${task.status}; only in-progress tasks can be requeued`);
       return { task: graph.setStatus(id, 'open', { assigned: null }), attempt: 1, max: 3, reason };
     },
+    'task:incomplete': ({ id, reason }) => graph.setStatus(id, 'incomplete', { assigned: null, failure_reason: reason ?? null }),
     'task:reclaim': ({ id, from, to }) => {
       const { task } = find(id);
       if (task.status !== 'in-progress' || task.assigned !== from) throw new WgError('conflict', `task '${id}' is not held by '${from}'`);

@@ -29,6 +29,12 @@ export const flowOps = {
     input: z.object({ id: taskId, reason: reason.describe('reason for requeue (what fix tasks were created)') }),
     cli: { command: 'requeue', args: ['id'] },
   }).returns<{ task: Task; attempt: number; max: number; reason: string }>(),
+  'task:incomplete': op({
+    kind: 'mutation', scope: 'store',
+    summary: 'Mark a task as incomplete (retryable — needs another pass; fails once its retries are used up)',
+    input: z.object({ id: taskId, reason: z.string().optional().describe('reason the task is incomplete') }),
+    cli: { command: 'incomplete', args: ['id'] },
+  }).returns<Task>(),
   'task:reclaim': op({
     kind: 'mutation', scope: 'store', summary: 'Reclaim a task from a dead/unresponsive agent',
     input: z.object({
