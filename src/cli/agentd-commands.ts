@@ -1,12 +1,9 @@
 import type { Command } from 'commander';
-import { AgentDaemon } from '../agentd/agentd';
-import { createAgentdLog } from '../agentd/agentd-log';
-import { loadAgentdConfig, type AgentdFlags } from '../agentd/config';
-import { AGENTD_ENV_KEYS, installAgentd, type AgentdEnv } from '../agentd/agentd-install';
+import type { AgentdFlags } from '../agentd/config';
 import type { GlobalOptions } from './run-op';
 
-/** The version a daemon registers with: this package's. */
-const VERSION = process.env.npm_package_version ?? '0.1.0';
+/** The daemon, its CLI runner and its installer are loaded only when one of these commands runs. */
+const actions = () => import('./agentd-actions');
 
 function withDaemonOptions(command: Command): Command {
   return command
@@ -31,35 +28,9 @@ export function registerAgentdCommands(program: Command, _globals: () => GlobalO
 
   withDaemonOptions(agentd.command('run', { isDefault: true }))
     .description('Connect to the coordinator and run the jobs it sends (the default)')
-    .action(async (flags: AgentdFlags) => {
-      const config = loadAgentdConfig(flags, process.env);
-      const log = createAgentdLog(config.logLevel);
-      const daemon = new AgentDaemon(config, VERSION, log, () => process.exit(2));
-      const stop = () => {
-        log.info('stopping: the jobs it runs are killed and will be dispatched again');
-        void daemon.stop().then(() => setTimeout(() => process.exit(0), 3500));
-      };
-      process.on('SIGTERM', stop);
-      process.on('SIGINT', stop);
-      await daemon.start();
-    });
+    .action(async (flags: AgentdFlags) => (await actions()).run(flags));
 
   withDaemonOptions(agentd.command('install'))
     .description('Write a systemd user unit, a launchd plist or a Windows (WinSW) service definition that runs wg agentd with these settings')
-    .action((flags: AgentdFlags) => {
-      // Checked now, so the service does not fail at its first start.
-      loadAgentdConfig(flags, process.env);
-      const env: AgentdEnv = {};
-      const fromFlags: Partial<Record<(typeof AGENTD_ENV_KEYS)[number], string | undefined>> = {
-        WG_COORDINATOR_URL: flags.url, WG_AGENT_TOKEN: flags.token, WG_COORDINATOR_CA: flags.ca, REPO_PATHS: flags.repoPaths, ROLES: flags.roles,
-        CLI_COMMAND: flags.cliCommand, CLI_ARGS_TEMPLATE: flags.cliArgsTemplate, CLI_OUTPUT: flags.cliOutput, MAX_JOBS: flags.maxJobs,
-        TICKET_TIMEOUT_SECONDS: flags.ticketTimeout, LOG_LEVEL: flags.logLevel, WG_AGENT_HOST: flags.host,
-      };
-      for (const key of AGENTD_ENV_KEYS) {
-        const value = fromFlags[key] ?? process.env[key];
-        if (value) env[key] = value;
-      }
-      const installed = installAgentd(env);
-      process.stdout.write(`wrote ${installed.file}${installed.envFile ? `\nsettings (with the token, mode 0600) in ${installed.envFile}` : ''}\nenable it with: ${installed.next}\n`);
-    });
+    .action(async (flags: AgentdFlags) => (await actions()).install(flags));
 }

@@ -1,6 +1,5 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { openProjectStore } from '../core/opening/open-store';
 import { ensureProjectDirs, projectPaths, wgDirFor } from '../core/project';
 import type { GlobalOptions } from './run-op';
 
@@ -9,7 +8,8 @@ export function registerInit(program: Command, globals: () => GlobalOptions): vo
   program
     .command('init')
     .description('Create .workgraph/ in this folder (or --dir)')
-    .action(() => {
+    .action(async () => {
+      const { openProjectStore } = await import('../core/opening/open-store');
       // A folder upstream workgraph already uses (.wg/ or .workgraph/) is initialized where it is.
       const wgDir = wgDirFor(globals().dir ?? process.env.WG_DIR ?? process.cwd());
       const existed = existsSync(wgDir);

@@ -1,38 +1,50 @@
-import { Command, CommanderError } from 'commander';
+import module from 'node:module';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
 import { WgError } from '../shared/errors';
-import { plainFailure } from '../shared/plain-failure';
-import { registerOpCommands } from './op-commands';
-import { registerInit } from './init-command';
-import { registerServiceCommands } from './service-commands';
-import { registerAgentdCommands } from './agentd-commands';
-import type { GlobalOptions } from './run-op';
+import { appVersion } from './version';
+
+/**
+ * The `wg` entry point. It loads only what the command needs: the command table (commander and the op
+ * registry's schemas) is its own chunk, and each command's implementation is imported when it runs. Every
+ * agent calls `wg` many times, so its start is what people and agents feel (issue 30; npm run bench:cli).
+ */
+
+/**
+ * Node 22.1+ (and the packaged app's Node) keep the compiled chunks between runs, so a start does not
+ * compile them again; Node 20 has no such cache. It lives in this user's own folder: one in a shared /tmp
+ * could be planted by another user. A folder that cannot be written just leaves the cache off.
+ */
+function keepCompiledCode(): void {
+  const withCache = module as { enableCompileCache?: (directory?: string) => unknown };
+  withCache.enableCompileCache?.(process.env.NODE_COMPILE_CACHE || join(homedir(), '.cache', 'workgraph', 'node-compile-cache'));
+}
 
 /** Prints one line for any failure and exits nonzero; nothing was changed by then (one transaction). */
-function fail(error: unknown): never {
-  const message = error instanceof WgError ? error.message : (plainFailure(error) ?? (error instanceof Error ? error.message : String(error)));
+export async function fail(error: unknown): Promise<never> {
+  let message: string;
+  if (error instanceof WgError) message = error.message;
+  else {
+    const { plainFailure } = await import('../shared/plain-failure');
+    message = plainFailure(error) ?? (error instanceof Error ? error.message : String(error));
+  }
   process.stderr.write(`wg: ${message.split('\n')[0]}\n`);
   process.exit(error instanceof WgError && error.code === 'not_found' ? 3 : 1);
 }
 
+/** `wg --version` (or `-V`) alone, with global flags at most: answered before anything else is loaded. */
+function asksVersionOnly(args: string[]): boolean {
+  return args.length > 0 && args.every((arg) => arg === '--version' || arg === '-V' || arg === '--json') && !args.every((arg) => arg === '--json');
+}
+
 export async function main(argv: string[]): Promise<void> {
-  const program = new Command('wg')
-    .description('Workgraph: a task graph run by AI coding agents')
-    .option('--dir <path>', 'project folder or its .workgraph (default: WG_DIR, else the nearest .workgraph upward)')
-    .option('--json', 'print machine-readable JSON')
-    .showSuggestionAfterError(false)
-    .exitOverride()
-    .configureOutput({ writeErr: (text) => process.stderr.write(text.startsWith('error:') ? `wg: ${text}` : text) });
-  const globals = (): GlobalOptions => program.opts<GlobalOptions>();
-  registerInit(program, globals);
-  registerOpCommands(program, globals);
-  registerServiceCommands(program, globals);
-  registerAgentdCommands(program, globals);
-  try {
-    await program.parseAsync(argv);
-  } catch (error) {
-    if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : 2);
-    fail(error);
+  keepCompiledCode();
+  if (asksVersionOnly(argv.slice(2))) {
+    process.stdout.write(`${argv.includes('--json') ? JSON.stringify({ version: appVersion() }) : appVersion()}\n`);
+    return;
   }
+  const { runProgram } = await import('./program');
+  await runProgram(argv);
 }
 
 main(process.argv).catch(fail);

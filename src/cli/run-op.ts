@@ -1,9 +1,5 @@
 import { ops, type OpName, type OpOutput } from '../shared/ops/registry';
-import { dispatch } from '../core/ops/dispatch';
 import { locateProject, type ProjectPaths } from '../core/project';
-import { callDaemonOp, pokeDaemon } from '../core/service/daemon-client';
-import { openProjectStore } from '../core/opening/open-store';
-import { commandSync } from '../core/upstream-sync/command-sync';
 
 export interface GlobalOptions {
   dir?: string;
@@ -28,7 +24,15 @@ export async function runOp<N extends OpName>(name: N, input: unknown, globals: 
   // Another user's folder is opened read-only for store operations (openProjectStore refuses the
   // changes with the reason); the coordinator's are refused right away.
   const paths: ProjectPaths = locateProject({ dir: globals.dir, readOnly: ops[name].scope === 'store' });
+  // Imported here, not at the top: a command loads the store, the handlers and the daemon client only when
+  // it runs (`wg --help` and a mistyped flag need none of them).
+  const { callDaemonOp, pokeDaemon } = await import('../core/service/daemon-client');
   if (ops[name].scope === 'service') return callDaemonOp(paths, name, input);
+  const [{ openProjectStore }, { dispatch }, { commandSync }] = await Promise.all([
+    import('../core/opening/open-store'),
+    import('../core/ops/dispatch'),
+    import('../core/upstream-sync/command-sync'),
+  ]);
   // Queries may read a project that cannot be written; changes need a writable one.
   const { store, notice } = openProjectStore(paths, { allowReadOnly: ops[name].kind === 'query' });
   if (notice) process.stderr.write(`wg: ${notice}\n`);

@@ -1,9 +1,9 @@
-import { ops, type OpName, type OpOutput, type OpParsed } from '../../shared/ops/registry';
+import { domainOf, ops, type OpName, type OpOutput, type OpParsed } from '../../shared/ops/registry';
 import { invalid, WgError } from '../../shared/errors';
 import { firstProblem, PLAIN } from '../../shared/ops/plain-errors';
 import { nestedTooDeeply, TOO_DEEP } from '../../shared/json-depth';
 import type { Handler, OpContext } from './context';
-import { handlers } from './handlers';
+import { handlerModules } from './handlers';
 import { checkRunAuthority } from './run-authority';
 
 export function isOpName(name: string): name is OpName {
@@ -26,6 +26,7 @@ export async function dispatch<N extends OpName>(name: N, input: unknown, ctx: O
     throw new WgError('unavailable', "the coordinator is not running (start it with 'wg service start')");
   }
   checkRunAuthority(name, parsed, ctx);
+  const handlers = (await handlerModules[domainOf(name)]()) as Record<OpName, unknown>;
   const handler = handlers[name] as Handler<N>;
   return handler(parsed, ctx);
 }

@@ -1,25 +1,24 @@
+import type { OpDomain, OpName, opDomains } from '../../shared/ops/registry';
 import type { Handlers } from './context';
-import { taskHandlers } from './task-handlers';
-import { graphHandlers } from './graph-handlers';
-import { configHandlers } from './config-handlers';
-import { agentHandlers } from './agent-handlers';
-import { serviceHandlers } from './service-handlers';
-import { remoteHandlers } from './remote-handlers';
-import { worktreeHandlers } from './worktree-handlers';
-import { agencyHandlers } from './agency-handlers';
-import { insightHandlers } from './insight-handlers';
-import { flowHandlers } from './flow-handlers';
 
-/** Every operation's implementation; `satisfies` makes a missing one a compile error. */
-export const handlers = {
-  ...taskHandlers,
-  ...graphHandlers,
-  ...configHandlers,
-  ...agentHandlers,
-  ...serviceHandlers,
-  ...remoteHandlers,
-  ...worktreeHandlers,
-  ...agencyHandlers,
-  ...insightHandlers,
-  ...flowHandlers,
-} satisfies Handlers;
+type DomainOps<D extends OpDomain> = Extract<keyof (typeof opDomains)[D], OpName>;
+
+/**
+ * Each domain's handlers, loaded when one of its operations first runs: every agent calls `wg log` and
+ * `wg done` often, and those need neither the agency's YAML nor git nor the config writers. The mapped
+ * type makes a domain whose module misses one of its operations a compile error.
+ */
+export const handlerModules: { [D in OpDomain]: () => Promise<Handlers<DomainOps<D>>> } = {
+  task: async () => (await import('./task-handlers')).taskHandlers,
+  // The evaluation ops share the task handlers' module: a score settles the task's gate.
+  evaluation: async () => (await import('./task-handlers')).taskHandlers,
+  graph: async () => (await import('./graph-handlers')).graphHandlers,
+  config: async () => (await import('./config-handlers')).configHandlers,
+  agent: async () => (await import('./agent-handlers')).agentHandlers,
+  service: async () => (await import('./service-handlers')).serviceHandlers,
+  remote: async () => (await import('./remote-handlers')).remoteHandlers,
+  worktree: async () => (await import('./worktree-handlers')).worktreeHandlers,
+  agency: async () => (await import('./agency-handlers')).agencyHandlers,
+  insight: async () => (await import('./insight-handlers')).insightHandlers,
+  flow: async () => (await import('./flow-handlers')).flowHandlers,
+};

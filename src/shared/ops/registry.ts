@@ -11,24 +11,35 @@ import { agencyOps } from './domains/agency-ops';
 import { insightOps } from './domains/insight-ops';
 import { flowOps } from './domains/flow-ops';
 
-/**
- * Every operation of the app, defined once (each domain in its own file under domains/). The CLI,
- * the HTTP API, the Electron IPC bridge and the renderer's client are all derived from this object;
- * channel names are `domain:verb`.
- */
-export const ops = {
-  ...taskOps,
-  ...graphOps,
-  ...configOps,
-  ...evaluationOps,
-  ...agentOps,
-  ...serviceOps,
-  ...remoteOps,
-  ...worktreeOps,
-  ...agencyOps,
-  ...insightOps,
-  ...flowOps,
+/** The operations by domain, each domain in its own file under domains/ (its handlers: core/ops/handlers.ts). */
+export const opDomains = {
+  task: taskOps,
+  graph: graphOps,
+  config: configOps,
+  evaluation: evaluationOps,
+  agent: agentOps,
+  service: serviceOps,
+  remote: remoteOps,
+  worktree: worktreeOps,
+  agency: agencyOps,
+  insight: insightOps,
+  flow: flowOps,
 };
+
+type UnionToIntersection<U> = (U extends unknown ? (value: U) => void : never) extends (value: infer I) => void ? I : never;
+
+/**
+ * Every operation of the app, defined once. The CLI, the HTTP API, the Electron IPC bridge and the
+ * renderer's client are all derived from this object; channel names are `domain:verb`.
+ */
+export const ops = Object.assign({}, ...Object.values(opDomains)) as UnionToIntersection<(typeof opDomains)[keyof typeof opDomains]>;
+
+export type OpDomain = keyof typeof opDomains;
+/** The domain an operation is defined in. */
+export function domainOf(name: OpName): OpDomain {
+  for (const [domain, domainOps] of Object.entries(opDomains)) if (Object.hasOwn(domainOps, name)) return domain as OpDomain;
+  throw new Error(`operation ${name} is in no domain`);
+}
 
 export type Ops = typeof ops;
 export type OpName = keyof Ops;

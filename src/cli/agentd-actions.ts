@@ -1,0 +1,39 @@
+import { AgentDaemon } from '../agentd/agentd';
+import { createAgentdLog } from '../agentd/agentd-log';
+import { loadAgentdConfig, type AgentdFlags } from '../agentd/config';
+import { AGENTD_ENV_KEYS, installAgentd, type AgentdEnv } from '../agentd/agentd-install';
+import { appVersion } from './version';
+
+/** What `wg agentd` and `wg agentd install` do; loaded only when one of them runs. */
+
+/** Connects to the coordinator and runs its jobs until stopped. */
+export async function run(flags: AgentdFlags): Promise<void> {
+  const config = loadAgentdConfig(flags, process.env);
+  const log = createAgentdLog(config.logLevel);
+  const daemon = new AgentDaemon(config, appVersion(), log, () => process.exit(2));
+  const stop = () => {
+    log.info('stopping: the jobs it runs are killed and will be dispatched again');
+    void daemon.stop().then(() => setTimeout(() => process.exit(0), 3500));
+  };
+  process.on('SIGTERM', stop);
+  process.on('SIGINT', stop);
+  await daemon.start();
+}
+
+/** Writes the service definition that runs `wg agentd` with these settings. */
+export function install(flags: AgentdFlags): void {
+  // Checked now, so the service does not fail at its first start.
+  loadAgentdConfig(flags, process.env);
+  const env: AgentdEnv = {};
+  const fromFlags: Partial<Record<(typeof AGENTD_ENV_KEYS)[number], string | undefined>> = {
+    WG_COORDINATOR_URL: flags.url, WG_AGENT_TOKEN: flags.token, WG_COORDINATOR_CA: flags.ca, REPO_PATHS: flags.repoPaths, ROLES: flags.roles,
+    CLI_COMMAND: flags.cliCommand, CLI_ARGS_TEMPLATE: flags.cliArgsTemplate, CLI_OUTPUT: flags.cliOutput, MAX_JOBS: flags.maxJobs,
+    TICKET_TIMEOUT_SECONDS: flags.ticketTimeout, LOG_LEVEL: flags.logLevel, WG_AGENT_HOST: flags.host,
+  };
+  for (const key of AGENTD_ENV_KEYS) {
+    const value = fromFlags[key] ?? process.env[key];
+    if (value) env[key] = value;
+  }
+  const installed = installAgentd(env);
+  process.stdout.write(`wrote ${installed.file}${installed.envFile ? `\nsettings (with the token, mode 0600) in ${installed.envFile}` : ''}\nenable it with: ${installed.next}\n`);
+}

@@ -1,0 +1,30 @@
+import { Command, CommanderError } from 'commander';
+import { appVersion } from './version';
+import { registerOpCommands } from './op-commands';
+import { registerInit } from './init-command';
+import { registerServiceCommands } from './service-commands';
+import { registerAgentdCommands } from './agentd-commands';
+import type { GlobalOptions } from './run-op';
+
+/** The whole command table: every op of the registry, plus init, service and agentd, parsed with commander. */
+export async function runProgram(argv: string[]): Promise<void> {
+  const program = new Command('wg')
+    .description('Workgraph: a task graph run by AI coding agents')
+    .version(appVersion(), '-V, --version', 'print the version')
+    .option('--dir <path>', 'project folder or its .workgraph (default: WG_DIR, else the nearest .workgraph upward)')
+    .option('--json', 'print machine-readable JSON')
+    .showSuggestionAfterError(false)
+    .exitOverride()
+    .configureOutput({ writeErr: (text) => process.stderr.write(text.startsWith('error:') ? `wg: ${text}` : text) });
+  const globals = (): GlobalOptions => program.opts<GlobalOptions>();
+  registerInit(program, globals);
+  registerOpCommands(program, globals);
+  registerServiceCommands(program, globals);
+  registerAgentdCommands(program, globals);
+  try {
+    await program.parseAsync(argv);
+  } catch (error) {
+    if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : 2);
+    throw error;
+  }
+}

@@ -1,0 +1,85 @@
+import type { ServiceStatus } from '../shared/service-types';
+import type { ServiceOverrides } from '../core/coordinator/config-view';
+import { requireExecutor } from '../core/config/executors';
+import { parseInput } from '../core/ops/dispatch';
+import type { ProjectPaths } from '../core/project';
+import { runDaemon } from '../core/service/daemon';
+import { installUserService } from '../core/service/service-install';
+import { probeStatus } from '../core/service/service-probe';
+import { startInBackground } from '../core/service/service-start';
+import { stopService } from '../core/service/service-stop';
+import { readServiceState } from '../core/service/state-file';
+import { stoppedStatus } from '../core/service/service-status';
+import { openProjectStore } from '../core/opening/open-store';
+import { formatStatus } from './service-format';
+import type { ListenRequest } from '../core/service/http/listen-plan';
+
+/** What `wg service start|stop|status|restart|install` do; loaded only when one of them runs. */
+
+type Options = Record<string, unknown>;
+const print = (text: string) => process.stdout.write(`${text}\n`);
+
+/** The listen flags, when any was given (else the project's service.listen settings apply). */
+function listenFrom(options: Record<string, unknown>): ListenRequest | undefined {
+  const text = (key: string) => (typeof options[key] === 'string' ? (options[key] as string) : undefined);
+  const request: ListenRequest = { listen: text('listen'), tlsCert: text('tlsCert'), tlsKey: text('tlsKey'), insecure: options.insecure === true };
+  return request.listen || request.tlsCert || request.tlsKey || request.insecure ? request : undefined;
+}
+
+/**
+ * The flags validated by the same schema as `service:reload`, so both read them alike; an executor
+ * that names nothing is refused before anything starts (every task would fail).
+ */
+function overridesFrom(options: Record<string, unknown>, paths: ProjectPaths): ServiceOverrides {
+  const input = { maxAgents: options.maxAgents, model: options.model, executor: options.executor };
+  const parsed = parseInput('service:reload', Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)));
+  if (parsed.executor !== undefined) requireExecutor(paths, parsed.executor);
+  return parsed;
+}
+
+async function currentStatus(paths: ProjectPaths): Promise<ServiceStatus> {
+  const running = await probeStatus(paths);
+  if (running) return running;
+  const { store } = openProjectStore(paths, { allowReadOnly: true });
+  try {
+    return stoppedStatus(paths, store);
+  } finally {
+    store.close();
+  }
+}
+
+export async function start(paths: ProjectPaths, options: Options, json: boolean): Promise<void> {
+  const listen = listenFrom(options);
+  const overrides = overridesFrom(options, paths);
+  if (options.foreground === true) {
+    await runDaemon(paths, overrides, listen);
+    return;
+  }
+  const status = await startInBackground(paths, overrides, listen);
+  print(json ? JSON.stringify(status, null, 2) : `coordinator started (pid ${status.pid})\nurl: ${status.url}`);
+}
+
+export async function stop(paths: ProjectPaths, options: { killAgents?: boolean }): Promise<void> {
+  const pid = await stopService(paths, { killAgents: options.killAgents === true });
+  print(pid === null ? 'coordinator is not running' : `coordinator stopped (pid ${pid})${options.killAgents ? '; agents killed' : ''}`);
+}
+
+export async function status(paths: ProjectPaths, json: boolean): Promise<void> {
+  const current = await currentStatus(paths);
+  print(json ? JSON.stringify(current, null, 2) : formatStatus(current));
+}
+
+export async function restart(paths: ProjectPaths, options: Options, json: boolean): Promise<void> {
+  const given = overridesFrom(options, paths);
+  const state = readServiceState(paths);
+  const previous = state?.overrides ?? {};
+  const stopped = await stopService(paths, { killAgents: false });
+  const started = await startInBackground(paths, Object.keys(given).length > 0 ? given : previous, listenFrom(options) ?? state?.listen);
+  const what = stopped === null ? 'coordinator was not running; started it' : 'coordinator restarted';
+  print(json ? JSON.stringify(started, null, 2) : `${what} (pid ${started.pid})\nurl: ${started.url}`);
+}
+
+export function install(paths: ProjectPaths, json: boolean): void {
+  const installed = installUserService(paths);
+  print(json ? JSON.stringify(installed, null, 2) : `wrote ${installed.file}\nenable it with: ${installed.next}`);
+}

@@ -1,0 +1,99 @@
+/**
+ * `npm run bench:cli`: what a `wg` start costs, as whole processes, against `node -e 0` in the same run.
+ *
+ * Every agent calls `wg` many times (log, artifact, done, show), so its start is what a person and an agent
+ * feel. Each command runs ROUNDS times, interleaved with the others so load drifts hit all of them alike; a
+ * process's CPU (user + system) and peak memory are taken by a `--require` hook at its exit
+ * (process.resourceUsage covers the whole process from its start). The project is a connected 1,000-task DAG:
+ * each task depends on up to three of the 200 before it, the first 30% done.
+ *
+ * Goals (issue 30): `wg --version` ≤ 1.3× node's CPU; `show`, `list`, `log`, `done` ≤ 2×; peak memory ≤ 1.5×.
+ * Set WG_BIN to measure another build (for example a checkout of an older main) side by side.
+ */
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { ensureProjectDirs, projectPaths } from '../../src/core/project';
+import { Store } from '../../src/core/store/store';
+import { median } from './stats';
+
+const ROUNDS = Number(process.env.ROUNDS ?? 10);
+const SIZE = Number(process.env.SIZE ?? 1_000);
+const WG = resolve(process.env.WG_BIN ?? resolve(import.meta.dirname, '../../bin/wg.js'));
+
+const work = mkdtempSync(join(tmpdir(), 'wg-cli-bench-'));
+const hook = join(work, 'usage-hook.cjs');
+const usageFile = join(work, 'usage.jsonl');
+// Written at exit by the measured process itself: its whole CPU time and peak resident memory.
+writeFileSync(
+  hook,
+  `process.on('exit', () => { const u = process.resourceUsage(); require('node:fs').appendFileSync(${JSON.stringify(usageFile)}, JSON.stringify({ cpuMs: (u.userCPUTime + u.systemCPUTime) / 1000, rssKb: u.maxRSS }) + '\\n'); });\n`,
+);
+
+let seed = 7;
+const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+
+function populate(dir: string): void {
+  const paths = projectPaths(dir);
+  ensureProjectDirs(paths);
+  const store = new Store(paths.db);
+  const ids: string[] = [];
+  store.core.db.transaction(() => {
+    for (let i = 0; i < SIZE; i++) {
+      const window = ids.slice(Math.max(0, i - 200));
+      const after = window.length ? [...new Set(Array.from({ length: 1 + Math.floor(random() * 3) }, () => window[Math.floor(random() * window.length)] as string))] : [];
+      ids.push(store.tasks.add({ title: `Task ${i}`, id: `t${i}`, after: i < 20 ? [] : after }, 'bench').id);
+    }
+    for (let i = 0; i < SIZE * 0.3; i++) store.tasks.done(`t${i}`, {}, 'bench');
+    // Tasks with nothing before them, one for each `wg done` sample.
+    for (let i = 0; i < ROUNDS; i++) store.tasks.add({ title: `Free ${i}`, id: `free${i}` }, 'bench');
+  })();
+  store.close();
+}
+
+interface Sample {
+  cpuMs: number;
+  rssKb: number;
+}
+
+function measure(args: string[]): Sample {
+  writeFileSync(usageFile, '');
+  execFileSync(process.execPath, ['--require', hook, ...args], { stdio: 'ignore', env: { ...process.env, WG_DIR: project } });
+  const line = readFileSync(usageFile, 'utf8').trim().split('\n')[0];
+  if (!line) throw new Error(`no usage written by ${args.join(' ')}`);
+  return JSON.parse(line) as Sample;
+}
+
+const project = join(work, 'project', '.workgraph');
+populate(project);
+
+const commands: Array<{ label: string; goal: number; args: (round: number) => string[] }> = [
+  { label: 'node -e 0', goal: 1, args: () => ['-e', '0'] },
+  { label: 'wg --version', goal: 1.3, args: () => [WG, process.env.VERSION_FLAG ?? '--version'] },
+  { label: 'wg show ID', goal: 2, args: () => [WG, 'show', 't500'] },
+  { label: 'wg list', goal: 2, args: () => [WG, 'list'] },
+  { label: 'wg log ID MSG', goal: 2, args: (round) => [WG, 'log', 't500', `bench note ${round}`] },
+  { label: 'wg done ID', goal: 2, args: (round) => [WG, 'done', `free${round}`] },
+];
+
+const samples = new Map<string, Sample[]>(commands.map((c) => [c.label, []]));
+measure(['-e', '0']); // warm the file cache
+measure([WG, 'list']);
+for (let round = 0; round < ROUNDS; round++) {
+  for (const command of commands) samples.get(command.label)?.push(measure(command.args(round)));
+}
+
+const nodeCpu = median((samples.get('node -e 0') ?? []).map((s) => s.cpuMs));
+const nodeRss = median((samples.get('node -e 0') ?? []).map((s) => s.rssKb));
+console.log(`wg: ${WG}`);
+console.log(`${SIZE}-task connected DAG, ${ROUNDS} rounds, medians; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
+console.log('| command | CPU ms | × node | goal | peak MB | × node |');
+console.log('| --- | --- | --- | --- | --- | --- |');
+for (const command of commands) {
+  const list = samples.get(command.label) ?? [];
+  const cpu = median(list.map((s) => s.cpuMs));
+  const rss = median(list.map((s) => s.rssKb));
+  console.log(`| ${command.label} | ${cpu.toFixed(1)} | ${(cpu / nodeCpu).toFixed(2)} | ≤ ${command.goal} | ${(rss / 1024).toFixed(1)} | ${(rss / nodeRss).toFixed(2)} |`);
+}
+rmSync(work, { recursive: true, force: true });
