@@ -1,16 +1,68 @@
+import { readdirSync } from 'node:fs';
+import { sep } from 'node:path';
 import { defineConfig } from 'vitest/config';
+
+/**
+ * Three layers, one command (`npm test` runs them all):
+ * - unit: in-process only (the store, rules, formats, the renderer in happy-dom); a child process there
+ *   fails at once (test/setup/no-processes.ts). `npm run test:unit`, the quick check for a small change.
+ * - integration: real processes — `wg`, the daemon, git, the real agent CLIs against scripted models.
+ * - browser: the renderer in Debian's Chromium through playwright-core.
+ * A test file's folder says its layer; the few files of a unit folder that start processes are named below.
+ */
+const BROWSER = ['test/ui/**/*.test.ts'];
+const UNIT_FOLDERS = [
+  'agency', 'config', 'connecting', 'main', 'opening', 'output', 'remote', 'renderer', 'runs', 'shared', 'store',
+  'coordinator/deciding',
+];
+/** Files in a unit folder that start processes (git, `wg`, a daemon): they run with the integration layer. */
+const STARTS_PROCESSES = new Set<string>([]);
+
+/** Every test file of the unit folders but those: listed, so integration runs exactly the rest. */
+const UNIT = readdirSync('test', { recursive: true, encoding: 'utf8' })
+  .map((file) => `test/${file.split(sep).join('/')}`)
+  .filter((file) => /\.test\.tsx?$/.test(file) && UNIT_FOLDERS.some((folder) => file.startsWith(`test/${folder}/`)))
+  .filter((file) => !STARTS_PROCESSES.has(file))
+  .sort();
+
+const shared = {
+  environment: 'node',
+  pool: 'forks',
+  testTimeout: 60_000,
+  hookTimeout: 60_000,
+  // expect.poll's 1 s default is a figure, not a hang guard: on a loaded 2-core CI machine a
+  // window test's focus check failed at 1 s that passed alone. Nothing asserts on time.
+  expect: { poll: { timeout: 15_000 } },
+} as const;
 
 export default defineConfig({
   test: {
-    include: ['test/**/*.test.{ts,tsx}'],
-    exclude: ['test/bench/**', 'node_modules/**'],
-    environment: 'node',
-    setupFiles: ['test/setup/dom-timeouts.ts'],
-    pool: 'forks',
-    testTimeout: 60_000,
-    hookTimeout: 60_000,
-    // expect.poll's 1 s default is a figure, not a hang guard: on a loaded 2-core CI machine a
-    // window test's focus check failed at 1 s that passed alone. Nothing asserts on time.
-    expect: { poll: { timeout: 15_000 } },
+    projects: [
+      {
+        test: {
+          ...shared,
+          name: 'unit',
+          include: UNIT,
+          setupFiles: ['test/setup/dom-timeouts.ts', 'test/setup/no-processes.ts'],
+        },
+      },
+      {
+        test: {
+          ...shared,
+          name: 'integration',
+          include: ['test/**/*.test.{ts,tsx}'],
+          exclude: [...UNIT, ...BROWSER, 'test/bench/**', 'node_modules/**'],
+          setupFiles: ['test/setup/dom-timeouts.ts'],
+        },
+      },
+      {
+        test: {
+          ...shared,
+          name: 'browser',
+          include: BROWSER,
+          setupFiles: ['test/setup/dom-timeouts.ts'],
+        },
+      },
+    ],
   },
 });
