@@ -16,7 +16,15 @@ const UNIT_FOLDERS = [
   'coordinator/deciding',
 ];
 /** Files in a unit folder that start processes (git, `wg`, a daemon): they run with the integration layer. */
-const STARTS_PROCESSES = new Set<string>([]);
+const STARTS_PROCESSES = new Set<string>([
+  'test/agency/task-diff.test.ts',
+  'test/config/concurrent-config.test.ts',
+  'test/connecting/remote-host.test.ts',
+  'test/main/wg-launcher.test.ts',
+  'test/remote/agent-socket.test.ts',
+  'test/store/batch.test.ts',
+  'test/store/concurrent-writers.test.ts',
+]);
 
 /** Every test file of the unit folders but those: listed, so integration runs exactly the rest. */
 const UNIT = readdirSync('test', { recursive: true, encoding: 'utf8' })
