@@ -12,15 +12,15 @@ import { defineConfig } from 'vitest/config';
  */
 const BROWSER = ['test/ui/**/*.test.ts'];
 const UNIT_FOLDERS = [
-  'agency', 'config', 'connecting', 'main', 'opening', 'output', 'remote', 'renderer', 'runs', 'shared', 'store',
-  'coordinator/deciding',
+  'agency', 'config', 'connecting', 'coordinator/deciding', 'graph', 'main', 'opening', 'remote', 'renderer',
+  'runs/files', 'runs/output', 'runs/rules', 'shared', 'store',
 ];
 /** Files in a unit folder that start processes (git, `wg`, a daemon): they run with the integration layer. */
 const STARTS_PROCESSES = new Set<string>([
   'test/agency/task-diff.test.ts',
   'test/config/concurrent-config.test.ts',
   'test/connecting/remote-host.test.ts',
-  'test/main/wg-launcher.test.ts',
+  'test/main/wg-command/wg-launcher.test.ts',
   'test/remote/agent-socket.test.ts',
   'test/store/batch.test.ts',
   'test/store/concurrent-writers.test.ts',
