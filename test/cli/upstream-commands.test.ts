@@ -166,7 +166,7 @@ describe('wg approve / reject (upstream approve.rs, reject.rs)', () => {
     for (const id of ['pv', 'logged']) {
       const result = await p.wg(['approve', id]);
       expect(result.exitCode).not.toBe(0);
-      expect(result.stderr).toMatch(/only pending-validation and pending-eval tasks can be approved/);
+      expect(result.stderr).toMatch(/only pending-validation, pending-eval and failed-pending-eval tasks can be approved/);
     }
     expect((await p.wg(['approve', 'no-such-task'])).exitCode).toBe(3);
   });

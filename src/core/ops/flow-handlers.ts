@@ -1,3 +1,4 @@
+import { AWAITING_EVALUATION } from '../../shared/task';
 import { loadSettings } from '../config/settings';
 import { gateSettings } from '../agency/evaluation/gate-rules';
 import { settleEvaluation } from '../agency/evaluation/settle-evaluation';
@@ -12,7 +13,8 @@ export const flowHandlers: Handlers<FlowOps> = {
   'task:approve': async ({ id }, { store, paths, actor }) => {
     // This app's evaluation gate holds a pending-eval task's work (its worktree) until a passing
     // score: an approval settles it as one (a manual score of 1), so the work is merged as a pass would.
-    if (store.get(id).status === 'pending-eval') {
+    // failed-pending-eval waits for its rescue evaluation: the same passing score rescues it to done.
+    if (AWAITING_EVALUATION.includes(store.get(id).status)) {
       return settleEvaluation({ store, paths }, id, {
         score: 1, dimensions: {}, notes: `approved by ${actor} (wg approve)`, evaluator: actor, source: 'manual',
       }, actor, gateSettings(loadSettings(paths).settings));

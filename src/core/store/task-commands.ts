@@ -225,8 +225,9 @@ function checkHolder(core: StoreCore, row: TaskRow): Holder | null {
 }
 
 function retryable<R extends { id: string; status: string }>(row: R): R {
-  if (!['failed', 'abandoned', 'incomplete'].includes(row.status)) {
-    throw conflict(`task '${row.id}' is ${row.status}; only failed, abandoned or incomplete tasks can be retried`);
+  // failed-pending-eval is a failure still waiting for its rescue evaluation: a person may retry it instead.
+  if (!['failed', 'abandoned', 'incomplete', 'failed-pending-eval'].includes(row.status)) {
+    throw conflict(`task '${row.id}' is ${row.status}; only failed, abandoned, incomplete or failed-pending-eval tasks can be retried`);
   }
   return row;
 }

@@ -197,5 +197,5 @@ export class TaskFlow {
 }
 
 function notAwaiting(id: string, row: TaskRow, verb: 'approved' | 'rejected'): string {
-  return `task '${id}' is ${row.status}, not awaiting ${verb === 'approved' ? 'approval' : 'validation'}; only pending-validation and pending-eval tasks can be ${verb}`;
+  return `task '${id}' is ${row.status}, not awaiting ${verb === 'approved' ? 'approval' : 'validation'}; ${verb === 'approved' ? 'only pending-validation, pending-eval and failed-pending-eval tasks can be approved' : 'only pending-validation and pending-eval tasks can be rejected'}`;
 }

@@ -1,3 +1,4 @@
+import { AWAITING_EVALUATION } from '../../../shared/task';
 import { evaluatorPromptFor } from '../agency-requests';
 import { gateSettings } from './gate-rules';
 import { recordEvaluatorTrouble } from './gate-writes';
@@ -9,7 +10,7 @@ import { describeModelSource, resolveRoleModel } from '../../executors/model-res
 import { describeTrouble, noteOnTask, type AgencyRunOptions } from '../one-shot-run';
 
 /**
- * The evaluation gate's runs: every pending-eval task gets an evaluator run (the evaluator role's
+ * The evaluation gate's runs: every pending-eval (and upstream's failed-pending-eval) task gets an evaluator run (the evaluator role's
  * model, no tools), whose JSON answer settles it by the gate's rules; an evaluator that gives no
  * usable answer is run once more, then the task fails closed. A task whose evaluator run is still
  * working (one adopted after a restart, say) is left to it; when that run ends unheard, a new one
@@ -22,7 +23,7 @@ export class Evaluating {
 
   /** Starts an evaluator for each pending-eval task that has none. Call after a coordinator turn. */
   poke(): void {
-    const pending = this.o.store.core.sql<{ id: string }>("SELECT id FROM tasks WHERE status = 'pending-eval' ORDER BY priority DESC, seq").all();
+    const pending = this.o.store.core.sql<{ id: string }>("SELECT id FROM tasks WHERE status IN ('pending-eval', 'failed-pending-eval') ORDER BY priority DESC, seq").all();
     for (const { id } of pending) {
       if (this.busy.has(id)) continue;
       // A pass decided before a crash is finished, never evaluated again (a second verdict could fail work already merged).
@@ -65,7 +66,7 @@ export class Evaluating {
       const result = await this.o.run({ purpose: 'evaluate', taskId, spec, executor: 'claude', model: model.name, model_source: model.source, timeout_s: timeout });
       const answer = result.code === 0 ? parseEvaluatorAnswer(answerText(result.events)) : { ok: false as const, why: describeTrouble(result, timeout) };
       if (this.o.stopping?.()) return;
-      if (this.o.store.get(taskId).status !== 'pending-eval') {
+      if (!AWAITING_EVALUATION.includes(this.o.store.get(taskId).status)) {
         // A person scored or settled it meanwhile: theirs stands.
         noteOnTask(this.o.store, taskId, `The evaluator's ${answer.ok ? `score ${answer.score}` : 'run'} came after the task was settled; not applied`);
       } else if (answer.ok) {

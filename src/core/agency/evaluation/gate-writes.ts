@@ -91,6 +91,24 @@ function applyVerdict(store: Store, row: TaskRow, verdict: Verdict, evaluation: 
   }
 }
 
+/**
+ * A failed-pending-eval task (upstream: its agent exited without `wg done`, the evaluator decides)
+ * is rescued to done at or above the threshold, else failed: upstream's resolve_failed_pending_eval_tasks.
+ */
+function rescueOrReject(store: Store, row: TaskRow, score: number, gate: GateSettings, evaluation: string, actor: string, rev: number): void {
+  const { core } = store;
+  const figures = `score=${score.toFixed(2)} ${score >= gate.threshold ? '≥' : '<'} threshold=${gate.threshold.toFixed(2)}`;
+  if (score >= gate.threshold) {
+    transition(core, row, { status: 'done', completed_at: core.nowIso(), failure_reason: null, eval_attempts: 0, evaluation }, rev);
+    appendLog(core, row.id, actor, `FailedPendingEval → Done (rescued by eval: ${figures})`);
+  } else {
+    const reason = `eval rescue rejected: ${figures}`;
+    transition(core, row, { status: 'failed', completed_at: core.nowIso(), failure_reason: reason, eval_attempts: 0, evaluation }, rev);
+    appendLog(core, row.id, actor, `FailedPendingEval → Failed (eval rejected: ${figures})`);
+  }
+  rearmSchedule(core, row.id, rev);
+}
+
 export function requireScore(score: number): void {
   if (!Number.isFinite(score)) throw invalid('score must be a number');
 }
@@ -120,6 +138,10 @@ export function recordEvaluation(store: Store, taskId: string, input: Evaluation
     });
     appendLog(store.core, taskId, actor, `Evaluated: ${input.score}${input.evaluator ? ` by ${input.evaluator}` : ''}`);
     const json = JSON.stringify(evaluation);
+    if (row.status === 'failed-pending-eval') {
+      rescueOrReject(store, row, input.score, gate, json, actor, rev);
+      return;
+    }
     if (row.status === 'pending-eval') {
       const verdict: Verdict = worktree?.decided ? { kind: 'pass' } : verdictFor(input.score, input.notes, row.rescue_count, gate);
       applyVerdict(store, row, verdict, json, actor, rev, worktree);
@@ -142,7 +164,7 @@ export function recordEvaluation(store: Store, taskId: string, input: Evaluation
 export function recordEvaluatorTrouble(store: Store, taskId: string, why: string, actor: string): boolean {
   return store.core.write((rev) => {
     const row = requireTaskRow(store.core, taskId);
-    if (row.status !== 'pending-eval') return false;
+    if (row.status !== 'pending-eval' && row.status !== 'failed-pending-eval') return false;
     const attempts = row.eval_attempts + 1;
     const next = afterEvaluatorTrouble(attempts, why);
     if (next.kind === 'retry') {
