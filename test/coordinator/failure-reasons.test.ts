@@ -20,6 +20,7 @@ let p: DaemonProject;
 let home = '';
 /** More than a day: codex then names the date too ("try again at Nov 24th, 2026 5:31 AM."), at any hour this runs. */
 const RESET_IN_S = 30 * 3600;
+let resetAtMs = 0;
 
 beforeAll(async () => {
   anthropic = await startFakeAnthropic([], {
@@ -41,6 +42,7 @@ beforeAll(async () => {
     },
   });
   const resetAt = Math.floor(Date.now() / 1000) + RESET_IN_S;
+  resetAtMs = resetAt * 1000;
   openai = await startFakeOpenAi((body): OpenAiTurn => {
     switch (openAiTaskOf(body)) {
       case 'codex-too-long':
@@ -67,6 +69,7 @@ beforeAll(async () => {
   // a file one writes would count as another's change.
   for (const id of ['too-long', 'limited', 'idle']) await p.ok(['add', id, '--id', id, '--model', 'haiku']);
   for (const id of ['codex-too-long', 'codex-quota']) await p.ok(['add', id, '--id', id, '--model', 'router-model']);
+  await p.ok(['add', 'limiter-test', '--id', 'limiter-test', '--executor', 'shell', '--exec', 'echo "FAIL rate limiter: expected 429 Too Many Requests, quota left 0" >&2; exit 1']);
   await p.start();
 });
 afterAll(async () => {
@@ -106,10 +109,18 @@ describe('why a run failed', () => {
     const task = await firstRunOver('codex-quota');
     expect(task).toMatchObject({ status: 'open', retry_count: 0 });
     expect(task.failure_reason).toMatch(/^rate limit or quota reached: You’ve hit your usage limit\..* try again at [A-Z][a-z]{2} \d{1,2}(?:st|nd|rd|th), \d{4} \d{1,2}:\d{2} [AP]M/);
-    // "try again at Nov 24th, 2026 5:31 AM": minute precision, on this machine's clock.
-    const wait = Date.parse(task.not_before as string) - Date.now();
-    expect(wait).toBeGreaterThan((RESET_IN_S - 120) * 1000);
-    expect(wait).toBeLessThanOrEqual(RESET_IN_S * 1000);
+    // "try again at Nov 24th, 2026 5:31 AM": named to the minute (rounded down), so the end of that minute,
+    // never before the reset itself.
+    expect(Date.parse(task.not_before as string)).toBeGreaterThanOrEqual(resetAtMs);
+    expect(Date.parse(task.not_before as string)).toBeLessThanOrEqual(resetAtMs + 60_000);
+  });
+});
+
+describe('a rate limit is only what an agent CLI says', () => {
+  it("a shell task whose failing test prints rate limit, 429 and quota fails like any other (it was requeued every minute forever)", async () => {
+    const task = await settled('limiter-test', 'failed');
+    expect(task.failure_reason).toBe('exit code 1: FAIL rate limiter: expected 429 Too Many Requests, quota left 0');
+    expect(p.agentsOf('limiter-test')).toHaveLength(1);
   });
 });
 

@@ -132,7 +132,12 @@ export class AgentJudge {
   private runEnd(exit: RunExit): RunEnd {
     // Only a failure is explained by the agent's own account: a run that exited 0 is not read again.
     const account = exit.code === 0 ? null : agentAccount(this.lastEvents(exit.agentId));
-    const rateLimit = exit.code === 0 ? null : rateLimitIn([account, exit.stderrTail], this.d.store.core.clock());
+    // A rate limit is only what an agent CLI's own structured error says (Claude's result event, codex's
+    // turn.failed): never a shell task's or a plain program's text, nor anything on stderr (a failing
+    // rate-limiter test, "Disk quota exceeded" would otherwise requeue the task forever without a retry).
+    const output = this.d.records.get(exit.agentId)?.output;
+    const structured = output === 'claude-stream-json' || output === 'codex-json';
+    const rateLimit = exit.code === 0 || !structured ? null : rateLimitIn([account], this.d.store.core.clock());
     return {
       code: exit.code, signal: exit.signal, stderr_tail: exit.stderrTail, account, rate_limit: rateLimit,
       resume_failed: resumeFailed(this.d.paths, exit.agentId, this.d.records.get(exit.agentId), exit.code),

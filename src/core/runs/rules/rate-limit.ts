@@ -10,13 +10,21 @@ import type { RateLimit } from '../../coordinator/deciding/scheduler-types';
  *   billing details.", and OpenAI's "Rate limit reached … Please try again in 20s."
  */
 const RATE_LIMIT = /\b429\b|rate[ _-]?limit|too many requests/i;
-const QUOTA = /usage limit|limit reached|hit your limit|quota|insufficient_quota|out of credits/i;
+// Not a disk's quota ("Disk quota exceeded", EDQUOT): that one does not lift by waiting.
+const QUOTA = /usage limit|limit reached|hit your limit|(?<!disk )quota|insufficient_quota|out of credits/i;
 
 /** When nothing names the time: a short rate limit passes within a minute, a quota takes longer. */
 const RATE_LIMIT_WAIT_MS = 60_000;
 const QUOTA_WAIT_MS = 60 * 60_000;
 /** A named time further off than this is not believed (a misread): the default wait applies. */
 const LONGEST_WAIT_MS = 7 * 24 * 60 * 60_000;
+/**
+ * A time of day named without a date that has just passed (the clocks of the API and this machine
+ * differ, or the limit lifted while the run ended) is now, not the same time tomorrow: a day's delay.
+ */
+const JUST_PASSED_MS = 60 * 60_000;
+/** How soon to try again once a named time of day has just passed. */
+const JUST_PASSED_WAIT_MS = 15_000;
 
 const UNITS: Record<string, number> = { s: 1000, sec: 1000, second: 1000, m: 60_000, min: 60_000, minute: 60_000, h: 3_600_000, hr: 3_600_000, hour: 3_600_000, d: 86_400_000, day: 86_400_000 };
 
@@ -41,7 +49,7 @@ const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', '
  */
 function timesOfDay(text: string, now: Date): number[] {
   const times: number[] = [];
-  for (const match of text.matchAll(/\b(?:at|resets)\s+(?:at\s+)?(?:([a-z]{3})[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(?:(\d{4}),?\s+)?(?:at\s+)?)?(\d{1,2})(?::(\d{2}))?\s*(am|pm)?\b/gi)) {
+  for (const match of text.matchAll(/\b(?:at|resets)\s+(?:at\s+)?(?:([a-z]{3})[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(?:(\d{4}),?\s+)?(?:at\s+)?)?(\d{1,2})(?::(\d{2}))?(?::(\d{2}))?\s*(am|pm)?\b/gi)) {
     const time = timeOfDay(match, now);
     if (time !== null) times.push(time);
   }
@@ -52,15 +60,21 @@ function timeOfDay(match: RegExpMatchArray, now: Date): number | null {
   const [, monthName, day, year] = match;
   let hour = Number(match[4]);
   const minute = Number(match[5] ?? 0);
-  const meridiem = match[6]?.toLowerCase();
+  const second = match[6] === undefined ? null : Number(match[6]);
+  const meridiem = match[7]?.toLowerCase();
   if (!match[5] && !meridiem) return null;
   if (meridiem === 'pm' && hour < 12) hour += 12;
   if (meridiem === 'am' && hour === 12) hour = 0;
-  if (hour > 23 || minute > 59) return null;
+  if (hour > 23 || minute > 59 || (second !== null && second > 59)) return null;
   const at = new Date(now);
-  at.setHours(hour, minute, 0, 0);
+  // Named to the minute ("6:42 AM" for 06:42:40: codex rounds down), the limit lifts within it: its end,
+  // never before. Named to the second, that second.
+  if (second === null) at.setHours(hour, minute + (match[5] ? 1 : 0), 0, 0);
+  else at.setHours(hour, minute, second, 0);
   if (monthName === undefined) {
-    if (at.getTime() <= now.getTime()) at.setDate(at.getDate() + 1);
+    if (at.getTime() > now.getTime()) return at.getTime();
+    if (now.getTime() - at.getTime() <= JUST_PASSED_MS) return now.getTime() + JUST_PASSED_WAIT_MS;
+    at.setDate(at.getDate() + 1);
     return at.getTime();
   }
   const month = MONTHS.indexOf(monthName.toLowerCase());
