@@ -86,6 +86,15 @@ describe('agents in their own worktrees, run by the coordinator', () => {
     await waitFor('the merged worktrees removed', () => ['a', 'b', 'c'].every((id) => !existsSync(join(p.dir, '.wg-worktrees', agentOf(id)))));
   });
 
+  it('new files a run leaves uncommitted are committed on its branch and merged (they stayed behind in its worktree, the task done)', async () => {
+    await p.ok(['add', 'Task n', '--id', 'n', '--exec', 'echo built > built.txt && mkdir -p out && echo y > out/y.txt && exit 0']);
+    await waitFor('n done', () => task('n').status === 'done', 60_000);
+    expect(p.show('main', 'built.txt')).toBe('built\n');
+    expect(p.show('main', 'out/y.txt')).toBe('y\n');
+    expect(task('n').log.some((l) => l.message === `Committed new files ${agentOf('n')} left uncommitted on wg/${agentOf('n')}/n: built.txt, out/`)).toBe(true);
+    expect(task('n').worktree?.merge_commit).toBeTruthy();
+  });
+
   it('a conflict refuses the done and changes nothing on main; after exit 0 it fails the task and keeps the worktree', async () => {
     const commit = (name: string) => `printf '${name}\\n' > shared.txt && git commit -qam "${name} edits shared" && touch ${R}/${name}-committed`;
     await p.ok(['add', 'Task x', '--id', 'x', '--exec', [commit('x'), waitMark('y-committed'), waitMark('z-committed'), `wg done $WG_TASK_ID && touch ${R}/x-done`].join('; ')]);

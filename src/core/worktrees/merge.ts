@@ -174,7 +174,7 @@ async function findMerge(cwd: string, tip: string, subject: string): Promise<str
 }
 
 /** A repository without a name and email configured still gets its merge, under the app's name. */
-const FALLBACK_IDENTITY = {
+export const FALLBACK_IDENTITY = {
   GIT_AUTHOR_NAME: 'Workgraph', GIT_AUTHOR_EMAIL: 'workgraph@localhost', GIT_COMMITTER_NAME: 'Workgraph', GIT_COMMITTER_EMAIL: 'workgraph@localhost',
 };
 
