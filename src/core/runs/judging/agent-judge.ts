@@ -43,6 +43,8 @@ const KILL_RECORD_GRACE_MS = 500;
 const KILLER_WINDOW_MS = 9000;
 /** The end of a run's output where its account of a failure is. */
 const LAST_EVENTS = 50;
+/** How far back a run's own tool calls are looked for, as evidence of work in a shared folder. */
+const EVIDENCE_EVENTS = 5000;
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
@@ -79,6 +81,7 @@ export class AgentJudge {
     const evidence = async () => {
       const found = await leftEvidence({
         core: this.d.store.core, taskId: view.task.id, agentId: view.id, baselineFile: runFiles(runDir(this.d.paths.runsDir, view.id)).baseline,
+        sharedFolder: this.d.paths.root, events: () => this.lastEvents(exit.agentId, EVIDENCE_EVENTS),
       });
       judge(this.view(exit.agentId), { evidence: found });
     };
@@ -144,10 +147,10 @@ export class AgentJudge {
     };
   }
 
-  private lastEvents(agentId: string): RunEvent[] {
+  private lastEvents(agentId: string, count = LAST_EVENTS): RunEvent[] {
     const dir = runDir(this.d.paths.runsDir, agentId);
     const total = readRunEvents(dir, agentId, 0, 1).total;
-    return readRunEvents(dir, agentId, Math.max(0, total - LAST_EVENTS), LAST_EVENTS).events.map((e) => e.event);
+    return readRunEvents(dir, agentId, Math.max(0, total - count), count).events.map((e) => e.event);
   }
 
   /** Holds the agent `busy` while `work` runs; the engine leaves it alone meanwhile. */

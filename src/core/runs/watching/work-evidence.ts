@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
+import type { RunEvent } from '../../../shared/run-event';
 import { execa } from 'execa';
 import type { StoreCore } from '../../store/store-core';
 import { writeAtomic } from '../files/run-files';
@@ -93,14 +94,34 @@ export function reportedAnything(core: StoreCore, taskId: string, agentId: strin
 }
 
 /**
- * Whether the run left evidence of work: something reported in the task, else a working folder
- * that differs from how it was when the run started. With no baseline to compare (it could not be
- * taken) the folder counts as changed: in doubt, the agent's exit stands.
+ * Tools through which a run changes files: Claude Code's Write, Edit, MultiEdit, NotebookEdit and Bash,
+ * codex's file_change and command_execution.
  */
-export async function leftEvidence(input: { core: StoreCore; taskId: string; agentId: string; baselineFile: string }): Promise<boolean> {
+const WRITING_TOOLS = new Set(['Write', 'Edit', 'MultiEdit', 'NotebookEdit', 'Bash', 'file_change', 'command_execution']);
+
+/** Whether the run itself called a tool that can change files. */
+export function usedWritingTool(events: readonly RunEvent[]): boolean {
+  return events.some((event) => event.type === 'tool_use' && WRITING_TOOLS.has(event.name));
+}
+
+/**
+ * Whether the run left evidence of work of its own: something reported in the task, else a working
+ * folder that differs from how it was when the run started. A folder shared with other runs (the
+ * project folder itself, with no worktree of its own) may have been changed by any of them: its change
+ * counts only when the run itself called a tool that writes. With no baseline to compare (it could
+ * not be taken) the folder counts as changed: in doubt, the agent's exit stands.
+ */
+export async function leftEvidence(input: {
+  core: StoreCore; taskId: string; agentId: string; baselineFile: string;
+  /** The project folder: a run working there shares it with every other run without a worktree. */
+  sharedFolder: string;
+  /** The run's own events (read only when needed). */
+  events: () => readonly RunEvent[];
+}): Promise<boolean> {
   if (reportedAnything(input.core, input.taskId, input.agentId)) return true;
   const baseline = readBaseline(input.baselineFile);
   if (!baseline) return true;
+  if (resolve(baseline.folder) === resolve(input.sharedFolder) && !usedWritingTool(input.events())) return false;
   try {
     return (await folderFingerprint(baseline.folder)) !== baseline.fingerprint;
   } catch {
