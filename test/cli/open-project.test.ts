@@ -34,7 +34,7 @@ describe('an existing upstream project', () => {
     const first = await p.wg(['list']);
     expect(first.exitCode).toBe(0);
     expect(first.stderr.trim().split('\n')).toEqual([
-      expect.stringMatching(/^wg: imported 25 tasks from .*\/\.wg\/graph\.jsonl \(the file is left as it is; wg export --upstream writes one back\); now kept in .*\/\.wg\/desktop\/graph\.db$/),
+      expect.stringMatching(/^wg: imported 25 tasks from .*\/\.wg\/graph\.jsonl \(the file is left as it is; from now on each tool's changes reach the other\); now kept in .*\/\.wg\/desktop\/graph\.db$/),
     ]);
     // System tasks are hidden unless asked for.
     expect(ids(first.stdout)).toContain('research-spawn-semantics');

@@ -87,5 +87,7 @@ export function claimImportNotice(core: StoreCore, wgDir: string, options: { rea
 export function describeImport(notice: ImportNotice, dbPath: string | null): string {
   const tasks = `${notice.tasks} task${notice.tasks === 1 ? '' : 's'}`;
   const where = dbPath === null ? 'read into memory (the project is read-only)' : `now kept in ${dbPath}`;
-  return `imported ${tasks} from ${notice.file} (the file is left as it is; wg export --upstream writes one back); ${where}`;
+  // A writable project is kept in step with the file from now on (upstream-sync/); a read-only one is a copy.
+  const file = dbPath === null ? 'the file is left as it is' : "the file is left as it is; from now on each tool's changes reach the other";
+  return `imported ${tasks} from ${notice.file} (${file}); ${where}`;
 }
