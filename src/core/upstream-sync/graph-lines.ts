@@ -13,8 +13,9 @@ export interface FileNode {
   id: string;
   task: boolean;
   raw: string;
-  line: Line;
   hash: string;
+  /** The line's JSON (parsed when first asked: a line the last sync recorded is known by its hash alone). */
+  readonly line: Line;
 }
 
 export class GraphFileError extends Error {}
@@ -23,21 +24,37 @@ export function lineHash(raw: string): string {
   return createHash('sha1').update(raw).digest('base64');
 }
 
-export function parseGraphLines(text: string): FileNode[] {
+function parseNode(raw: string, number: number): Line {
+  let value: JsonValue;
+  try {
+    value = JSON.parse(raw) as JsonValue;
+  } catch {
+    throw new GraphFileError(`line ${number} of graph.jsonl is not valid JSON`);
+  }
+  if (typeof value !== 'object' || value === null || Array.isArray(value) || typeof value.id !== 'string') {
+    throw new GraphFileError(`line ${number} of graph.jsonl is not a node with an id`);
+  }
+  return value;
+}
+
+/**
+ * The file's nodes. `known` maps the hash of each task line the last sync recorded to its task's id:
+ * such a line is not parsed unless its JSON is asked for (a sync concerns few tasks of a large file).
+ */
+export function parseGraphLines(text: string, known: ReadonlyMap<string, string> = new Map()): FileNode[] {
   const nodes: FileNode[] = [];
   text.split('\n').forEach((rawLine, index) => {
     const raw = rawLine.trim();
     if (!raw || raw.startsWith('#')) return;
-    let value: JsonValue;
-    try {
-      value = JSON.parse(raw) as JsonValue;
-    } catch {
-      throw new GraphFileError(`line ${index + 1} of graph.jsonl is not valid JSON`);
+    const hash = lineHash(raw);
+    const id = known.get(hash);
+    if (id !== undefined) {
+      let parsed: Line | null = null;
+      nodes.push({ id, task: true, raw, hash, get line() { return (parsed ??= parseNode(raw, index + 1)); } });
+      return;
     }
-    if (typeof value !== 'object' || value === null || Array.isArray(value) || typeof value.id !== 'string') {
-      throw new GraphFileError(`line ${index + 1} of graph.jsonl is not a node with an id`);
-    }
-    nodes.push({ id: value.id, task: (value.kind ?? 'task') === 'task', raw, line: value, hash: lineHash(raw) });
+    const line = parseNode(raw, index + 1);
+    nodes.push({ id: line.id as string, task: (line.kind ?? 'task') === 'task', raw, hash, line });
   });
   return nodes;
 }

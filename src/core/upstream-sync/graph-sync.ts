@@ -2,7 +2,7 @@ import type { Task } from '../../shared/task';
 import { upstreamLine } from '../store/jsonl-export';
 import type { Store } from '../store/store';
 import { findTaskRow, listTasks, taskFromRow, tasksChangedSince } from '../store/task-reads';
-import { readGraphFile, sameStamp, statGraphFile, writeGraphFile, type FileStamp } from './graph-file';
+import { readGraphFile, sameStamp, statGraphFile, writeGraphFile, type FileStamp, type GraphFile } from './graph-file';
 import { lineHash, parseGraphLines, tasksById, writeGraphLines, type FileNode } from './graph-lines';
 import { lockGraph, lockGraphSync, type GraphLock } from './graph-lock';
 import { applyToStore, type StoreEdit } from './store-apply';
@@ -49,6 +49,8 @@ function oursLine(task: Task): Line {
 export class GraphSync {
   /** Revisions up to this one were looked at and held nothing for graph.jsonl (this process's memory only). */
   private checkedRev = 0;
+  /** The last version of graph.jsonl parsed. */
+  private parsed: { stamp: FileStamp; size: number; nodes: FileNode[] } | null = null;
 
   constructor(
     private readonly store: Store,
@@ -112,10 +114,11 @@ export class GraphSync {
     const core = this.store.core;
     const file = readGraphFile(this.wgDir);
     if (file === null) return NOTHING;
-    const nodes = parseGraphLines(file.text);
+    const hashes = baseHashes(core);
+    const nodes = this.nodesOf(file, hashes);
     const theirs = tasksById(nodes);
     const state = readState(core);
-    const candidates = this.candidates(theirs, state.rev);
+    const candidates = this.candidates(theirs, hashes, state.rev);
     if (candidates.length === 0 && sameStamp(file.stamp, state.stamp)) return NOTHING;
     const plan = this.plan(candidates, theirs, file.stamp);
     const writesFile = plan.merged.size > 0 || plan.added.length > 0;
@@ -138,12 +141,21 @@ export class GraphSync {
     });
   }
 
+  /** The file's nodes; the same version read again (the locked pass after the unlocked one) is not parsed again. */
+  private nodesOf(file: GraphFile, hashes: Map<string, string | null>): FileNode[] {
+    if (this.parsed && sameStamp(this.parsed.stamp, file.stamp) && this.parsed.size === file.text.length) return this.parsed.nodes;
+    const known = new Map<string, string>();
+    for (const [id, hash] of hashes) if (hash !== null) known.set(hash, id);
+    const nodes = parseGraphLines(file.text, known);
+    this.parsed = { stamp: file.stamp, size: file.text.length, nodes };
+    return nodes;
+  }
+
   /** Tasks changed on either side since the last sync (every task, the first time), in the store's order. */
-  private candidates(theirs: Map<string, FileNode>, syncedRev: number | null): string[] {
+  private candidates(theirs: Map<string, FileNode>, hashes: Map<string, string | null>, syncedRev: number | null): string[] {
     const core = this.store.core;
     if (syncedRev === null) return [...new Set([...listTasks(core).map((t) => t.id), ...theirs.keys()])];
     const ids = new Set<string>();
-    const hashes = baseHashes(core);
     for (const [id, node] of theirs) if (hashes.get(id) !== node.hash) ids.add(id);
     for (const [id, hash] of hashes) if (hash !== null && !theirs.has(id)) ids.add(id);
     for (const task of tasksChangedSince(core, syncedRev)) {
