@@ -15,6 +15,7 @@ import {
   approveText, blockedText, incompleteText, bottlenecksText, checkText, contextText, costText, criticalPathText, logListText, reclaimText, rejectText, requeueText,
   resumeText, statusText, whyBlockedText,
 } from './insight-format';
+import { messageListText, readerFrom, sentText, unreadText } from './message-format';
 
 /** Human-readable output per operation; `--json` bypasses all of this. */
 
@@ -126,6 +127,10 @@ const formatters: Formatters = {
   'task:requeue': requeueText,
   'task:reclaim': (task, _term, input) => reclaimText(task, String(input.from)),
   'task:incomplete': (task, _term, input) => incompleteText(task, typeof input.reason === 'string' ? input.reason : undefined),
+  'msg:send': sentText,
+  'msg:list': (messages, _term, input) => messageListText(messages, String(input.task)),
+  'msg:read': (messages, _term, input) => unreadText(messages, String(input.task), readerFrom(input), 'unread'),
+  'msg:poll': (messages, _term, input) => unreadText(messages, String(input.task), readerFrom(input), 'new'),
 };
 
 /** Mutations that return a task print one line naming what happened. */

@@ -55,6 +55,7 @@ export function registerOpCommands(program: Command, globals: () => GlobalOption
       flagToField.set(option.attributeName(), field);
     }
     if (spec.writesFile) command.option('--out <file>', 'write to this file instead of standard output');
+    if (spec.stdin) command.option('--stdin', `read the ${kebab(spec.stdin)} from standard input`);
     command.action(async (...received: unknown[]) => {
       // commander passes the positionals, then the options object, then the command.
       const options = received[(spec.args ?? []).length] as Record<string, unknown>;
@@ -70,6 +71,7 @@ export function registerOpCommands(program: Command, globals: () => GlobalOption
         if (!field || value === undefined) continue;
         input[field] = flagKind(shape[field] as z.ZodType).kind === 'pairs' ? pairsToRecord(value as string[], attribute) : value;
       }
+      if (spec.stdin && options.stdin === true) input[spec.stdin] = readFileSync(0, 'utf8').replace(/\s+$/, '');
       const result = await runOp(name, input, globals());
       if (spec.writesFile && typeof options.out === 'string') {
         writeFileSync(options.out, String(result));
@@ -78,6 +80,7 @@ export function registerOpCommands(program: Command, globals: () => GlobalOption
       process.stdout.write(`${globals().json ? JSON.stringify(result, null, 2) : formatResult(name, result, currentTerminal(), input)}\n`);
       // Upstream's `wg check` prints its report, then fails when the graph has errors (not with --json).
       if (spec.failsWhenNotOk && !globals().json && isNotOk(result)) process.exitCode = 1;
+      if (spec.emptyExits !== undefined && Array.isArray(result) && result.length === 0) process.exitCode = spec.emptyExits;
     });
   }
 }

@@ -23,6 +23,7 @@ export const OP_CHANNELS = [
   'identity:create', 'identity:list', 'identity:show', 'identity:rm', 'task:assign',
   'graph:status', 'task:context', 'task:blocked', 'task:whyBlocked', 'graph:check', 'task:cost', 'graph:criticalPath', 'graph:bottlenecks',
   'task:resume', 'task:approve', 'task:reject', 'task:requeue', 'task:reclaim', 'task:incomplete',
+  'msg:send', 'msg:list', 'msg:read', 'msg:poll',
 ] as const satisfies readonly OpName[];
 
 type Missing = Exclude<OpName, (typeof OP_CHANNELS)[number]>;

@@ -21,4 +21,5 @@ export const handlerModules: { [D in OpDomain]: () => Promise<Handlers<DomainOps
   agency: async () => (await import('./agency-handlers')).agencyHandlers,
   insight: async () => (await import('./insight-handlers')).insightHandlers,
   flow: async () => (await import('./flow-handlers')).flowHandlers,
+  message: async () => (await import('./message-handlers')).messageHandlers,
 };

@@ -314,4 +314,25 @@ export const MIGRATIONS: readonly string[] = [
      (agency/evaluation/settle-evaluation.ts). JSON of the score and who gave it. */ `
   ALTER TABLE worktrees ADD COLUMN decided_pass TEXT;
   `,
+  /* Messages to and from tasks and their agents (upstream's `wg msg`): ids count per task, as upstream's do; each
+     reader (an agent id, or `user`) has a cursor per task, the last id it read (core/messages/message-records.ts). */ `
+  CREATE TABLE messages (
+    task_id TEXT NOT NULL REFERENCES tasks (id) ON DELETE CASCADE,
+    seq INTEGER NOT NULL,
+    timestamp TEXT NOT NULL,
+    sender TEXT NOT NULL,
+    body TEXT NOT NULL,
+    priority TEXT NOT NULL CHECK (priority IN ('normal', 'urgent')),
+    status TEXT NOT NULL CHECK (status IN ('sent', 'delivered', 'read', 'acknowledged')),
+    read_at TEXT,
+    agent_id TEXT,
+    PRIMARY KEY (task_id, seq)
+  ) WITHOUT ROWID;
+  CREATE TABLE message_cursors (
+    reader TEXT NOT NULL,
+    task_id TEXT NOT NULL REFERENCES tasks (id) ON DELETE CASCADE,
+    cursor INTEGER NOT NULL,
+    PRIMARY KEY (reader, task_id)
+  ) WITHOUT ROWID;
+  `,
 ];

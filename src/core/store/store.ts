@@ -9,6 +9,7 @@ import { WorktreeRecords } from './worktree-records';
 import * as reads from './task-reads';
 import { AgencyStore } from '../agency/agency-store';
 import { EvaluationRecords } from '../agency/evaluation-records';
+import { MessageRecords } from '../messages/message-records';
 
 /** The graph store of one project: tasks, dependencies, log, agents; one SQLite file. */
 export class Store {
@@ -20,6 +21,8 @@ export class Store {
   readonly agency: AgencyStore;
   /** Every evaluation recorded, and how each task got its identity. */
   readonly evaluations: EvaluationRecords;
+  /** Messages to and from tasks and their agents (`wg msg`). */
+  readonly messages: MessageRecords;
 
   readonly readOnly: boolean;
 
@@ -32,6 +35,7 @@ export class Store {
     this.worktrees = new WorktreeRecords(this.core);
     this.agency = new AgencyStore(this.core);
     this.evaluations = new EvaluationRecords(this.core);
+    this.messages = new MessageRecords(this.core);
   }
 
   get(id: string): Task {

@@ -22,6 +22,10 @@ export interface CliSpec<K extends string = string> {
   writesFile?: boolean;
   /** The result has `ok`; printed for people, one that is not ok exits 1 (as upstream's `wg check` does). */
   failsWhenNotOk?: boolean;
+  /** A `--stdin` switch fills this field with standard input (its trailing newlines dropped), as upstream's `msg send --stdin`. */
+  stdin?: K;
+  /** An empty list result prints as usual, then exits with this code (upstream's `msg poll`: 1 when nothing is new). */
+  emptyExits?: number;
 }
 
 export interface OpDef<I extends z.ZodType = z.ZodType, O = unknown> {

@@ -10,6 +10,7 @@ import { worktreeOps } from './domains/worktree-ops';
 import { agencyOps } from './domains/agency-ops';
 import { insightOps } from './domains/insight-ops';
 import { flowOps } from './domains/flow-ops';
+import { messageOps } from './domains/message-ops';
 
 /** The operations by domain, each domain in its own file under domains/ (its handlers: core/ops/handlers.ts). */
 export const opDomains = {
@@ -24,6 +25,7 @@ export const opDomains = {
   agency: agencyOps,
   insight: insightOps,
   flow: flowOps,
+  message: messageOps,
 };
 
 type UnionToIntersection<U> = (U extends unknown ? (value: U) => void : never) extends (value: infer I) => void ? I : never;

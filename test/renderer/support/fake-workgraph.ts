@@ -5,6 +5,7 @@ import { createClient, type Transport, type WgClient } from '../../../src/shared
 import type { ConfigEntry, ExecutorProfile, ModelRegistry } from '../../../src/shared/config-types';
 import { WgError, notFound } from '../../../src/shared/errors';
 import { ops, type OpName, type OpOutput, type OpParsed } from '../../../src/shared/ops/registry';
+import type { Message } from '../../../src/shared/message';
 import type { IndexedRunEvent, RunEvent } from '../../../src/shared/run-event';
 import type { ServiceStatus } from '../../../src/shared/service-types';
 import type { AgentTokenInfo, RemoteStatus } from '../../../src/shared/remote-types';
@@ -39,6 +40,9 @@ export class FakeWorkgraph {
     roles: {},
   };
   agentTokens: AgentTokenInfo[] = [];
+  /** Each task's messages, and each reader's cursor (`reader task`). */
+  readonly messages = new Map<string, Message[]>();
+  private readonly cursors = new Map<string, number>();
   remote: RemoteStatus = { accepting: true, daemons: [], active_jobs: [], recent_jobs: [], waiting: [] };
   executors: ExecutorProfile[] = [
     { name: 'claude', type: 'claude', command: null, args: [], endpoint: null, method: null, model: null, timeout: null, repo: null, role: null, builtin: true },
@@ -425,6 +429,37 @@ export class FakeWorkgraph {
       const events: IndexedRunEvent[] = [];
       for (let i = start; i < end; i++) events.push({ seq: i, at: '2025-01-01T00:00:00.000Z', event: output.at(i) });
       return { agent_id: agent, total: output.total, offset: start, events };
+    },
+    // Messages as the store keeps them (core/messages/message-records.ts): ids per task, one cursor a reader.
+    'msg:send': ({ task, message, from, priority }) => {
+      this.task(task);
+      if (message === undefined) throw new WgError('invalid', 'a message is required (or use --stdin)');
+      const list = this.messages.get(task) ?? [];
+      return this.write(() => {
+        const sent: Message = {
+          id: list.length + 1, task_id: task, timestamp: new Date().toISOString(), sender: from ?? 'user', body: message,
+          priority: priority ?? 'normal', status: 'sent',
+        };
+        this.messages.set(task, [...list, sent]);
+        return sent;
+      });
+    },
+    'msg:list': ({ task }) => {
+      this.task(task);
+      return this.messages.get(task) ?? [];
+    },
+    'msg:poll': ({ task, agent }) => {
+      this.task(task);
+      const cursor = this.cursors.get(`${agent ?? 'user'} ${task}`) ?? 0;
+      return (this.messages.get(task) ?? []).filter((m) => m.id > cursor);
+    },
+    'msg:read': ({ task, agent }) => {
+      this.task(task);
+      const key = `${agent ?? 'user'} ${task}`;
+      const list = this.messages.get(task) ?? [];
+      const unread = list.filter((m) => m.id > (this.cursors.get(key) ?? 0));
+      if (unread.length > 0) this.cursors.set(key, list.length);
+      return unread;
     },
     'service:status': () => this.serviceStatus(),
     // Like the real service, pausing and resuming make a revision of their own (windows hear of it).

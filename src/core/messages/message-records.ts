@@ -1,0 +1,135 @@
+import { notFound } from '../../shared/errors';
+import type { DeliveryStatus, Message, MessagePriority } from '../../shared/message';
+import type { StoreCore } from '../store/store-core';
+
+/** A `messages` row as SQLite returns it. */
+interface MessageRow {
+  task_id: string;
+  seq: number;
+  timestamp: string;
+  sender: string;
+  body: string;
+  priority: MessagePriority;
+  status: DeliveryStatus;
+  read_at: string | null;
+  agent_id: string | null;
+}
+
+export interface NewMessage {
+  taskId: string;
+  body: string;
+  sender: string;
+  priority: MessagePriority;
+  /** The agent run sending it, if one is. */
+  agentId: string | null;
+}
+
+const COLUMNS = 'task_id, seq, timestamp, sender, body, priority, status, read_at, agent_id';
+
+function toMessage(row: MessageRow): Message {
+  const message: Message = {
+    id: row.seq, task_id: row.task_id, timestamp: row.timestamp, sender: row.sender, body: row.body,
+    priority: row.priority, status: row.status,
+  };
+  if (row.read_at !== null) message.read_at = row.read_at;
+  if (row.agent_id !== null) message.agent_id = row.agent_id;
+  return message;
+}
+
+/**
+ * The message queue of every task, in the graph's database: each send and each read is one
+ * transaction (upstream keeps a JSONL file a task and a cursor file per agent and task, locked with
+ * flock; here the same ids, cursors and statuses are rows). A read advances the reader's cursor and
+ * marks what it returned read in the same transaction, so two readers never both get a message as
+ * new, and a crash leaves either all of it or none.
+ */
+export class MessageRecords {
+  constructor(private readonly core: StoreCore) {}
+
+  private requireTask(taskId: string): void {
+    if (!this.core.sql('SELECT 1 FROM tasks WHERE id = ?').get(taskId)) throw notFound('task', taskId);
+  }
+
+  private lastId(taskId: string): number {
+    return this.core.sql<{ seq: number | null }>('SELECT MAX(seq) AS seq FROM messages WHERE task_id = ?').get(taskId)?.seq ?? 0;
+  }
+
+  /** Appends a message to a task's queue; its id is the task's next. */
+  send(input: NewMessage): Message {
+    return this.core.write(() => {
+      this.requireTask(input.taskId);
+      const seq = this.lastId(input.taskId) + 1;
+      const row: MessageRow = {
+        task_id: input.taskId, seq, timestamp: this.core.nowIso(), sender: input.sender, body: input.body,
+        priority: input.priority, status: 'sent', read_at: null, agent_id: input.agentId,
+      };
+      this.core.sql(`INSERT INTO messages (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+        .run(row.task_id, row.seq, row.timestamp, row.sender, row.body, row.priority, row.status, row.read_at, row.agent_id);
+      return toMessage(row);
+    });
+  }
+
+  /** Every message of a task, oldest first. */
+  list(taskId: string): Message[] {
+    this.requireTask(taskId);
+    return this.core.sql<MessageRow>(`SELECT ${COLUMNS} FROM messages WHERE task_id = ? ORDER BY seq`).all(taskId).map(toMessage);
+  }
+
+  /** The last message id `reader` has read on a task (0: none). */
+  cursor(taskId: string, reader: string): number {
+    const row = this.core.sql<{ cursor: number }>('SELECT cursor FROM message_cursors WHERE reader = ? AND task_id = ?').get(reader, taskId);
+    return row?.cursor ?? 0;
+  }
+
+  /** What `reader` has not read yet, without marking anything (upstream's poll). Its own messages are never news to it. */
+  unread(taskId: string, reader: string): Message[] {
+    this.requireTask(taskId);
+    return this.core
+      .sql<MessageRow>(`SELECT ${COLUMNS} FROM messages WHERE task_id = ? AND seq > ? AND (agent_id IS NULL OR agent_id <> ?) ORDER BY seq`)
+      .all(taskId, this.cursor(taskId, reader), reader)
+      .map(toMessage);
+  }
+
+  /**
+   * The unread messages of `reader` (upstream's read_unread): returned, marked read (read_at set
+   * the first time), and the cursor moved past them and past the reader's own, in one transaction.
+   */
+  read(taskId: string, reader: string): Message[] {
+    // Nothing new: no write at all. Agents' hooks ask after every tool call, and a write would wake
+    // every window and the coordinator for nothing.
+    this.requireTask(taskId);
+    if (this.lastId(taskId) <= this.cursor(taskId, reader)) return [];
+    return this.core.write(() => {
+      const unread = this.unread(taskId, reader);
+      const last = this.lastId(taskId);
+      if (last > this.cursor(taskId, reader)) this.moveCursor(taskId, reader, last);
+      if (unread.length === 0) return unread;
+      const now = this.core.nowIso();
+      const mark = this.core.sql(
+        "UPDATE messages SET status = 'read', read_at = COALESCE(read_at, ?) WHERE task_id = ? AND seq = ? AND status IN ('sent', 'delivered')",
+      );
+      for (const message of unread) mark.run(now, taskId, message.id);
+      return unread.map((m) => (m.status === 'sent' || m.status === 'delivered' ? { ...m, status: 'read', read_at: m.read_at ?? now } : m));
+    });
+  }
+
+  /**
+   * The messages a new agent's prompt carries (upstream's format_queued_messages): all of the task's,
+   * marked delivered, and the agent's cursor moved past them, so its hooks hand it only what comes
+   * after. Call inside the claim's write. Reads nothing more than one index probe for a task without any.
+   */
+  deliverAtSpawn(taskId: string, reader: string): Message[] {
+    const messages = this.core.sql<MessageRow>(`SELECT ${COLUMNS} FROM messages WHERE task_id = ? ORDER BY seq`).all(taskId).map(toMessage);
+    const last = messages[messages.length - 1];
+    if (!last) return messages;
+    this.moveCursor(taskId, reader, last.id);
+    this.core.sql("UPDATE messages SET status = 'delivered' WHERE task_id = ? AND status = 'sent'").run(taskId);
+    return messages;
+  }
+
+  /** Moves a reader's cursor (at spawn: the messages its prompt carries are read). Call inside a write. */
+  moveCursor(taskId: string, reader: string, cursor: number): void {
+    this.core.sql('INSERT INTO message_cursors (reader, task_id, cursor) VALUES (?, ?, ?) ON CONFLICT (reader, task_id) DO UPDATE SET cursor = excluded.cursor')
+      .run(reader, taskId, cursor);
+  }
+}
