@@ -4,6 +4,7 @@ import { registerOpCommands } from './op-commands';
 import { registerInit } from './init-command';
 import { registerServiceCommands } from './service-commands';
 import { registerAgentdCommands } from './agentd-commands';
+import { registerMsgHook } from './msg-hook-command';
 import type { GlobalOptions } from './run-op';
 
 /** The whole command table: every op of the registry, plus init, service and agentd, parsed with commander. */
@@ -21,6 +22,7 @@ export async function runProgram(argv: string[]): Promise<void> {
   registerOpCommands(program, globals);
   registerServiceCommands(program, globals);
   registerAgentdCommands(program, globals);
+  registerMsgHook(program, globals);
   try {
     await program.parseAsync(argv);
   } catch (error) {

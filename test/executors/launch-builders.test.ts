@@ -55,6 +55,32 @@ describe('codex launch', () => {
   });
 });
 
+describe('message delivery hooks (core/messages/delivery-hooks.ts)', () => {
+  const inbox = "/p/.workgraph/service/inbox/t'1";
+
+  it('claude runs get PostToolUse and Stop hooks in --settings; the PostToolUse one starts wg only when the marker is there', () => {
+    const spec = buildLaunch(makeContext({ messageInbox: inbox }), { hostEnv: {} });
+    const args = spec.kind === 'process' ? spec.args : [];
+    expect(args.slice(-2, -1)).toEqual(['--settings']);
+    expect(JSON.parse(args.at(-1) ?? '{}')).toEqual({
+      hooks: {
+        PostToolUse: [{ hooks: [{ type: 'command', command: `[ ! -e '/p/.workgraph/service/inbox/t'\\''1' ] || "$WG_BIN" msg hook post-tool-use` }] }],
+        Stop: [{ hooks: [{ type: 'command', command: '"$WG_BIN" msg hook stop' }] }],
+      },
+    });
+  });
+
+  it('codex runs get them as -c overrides, with hook trust bypassed for the run, before resume and the prompt', () => {
+    const spec = buildLaunch(makeContext({ profile: builtinProfile('codex'), messageInbox: '/p/inbox/t1', resumeSessionId: 'thread-9', prompt: 'P' }), { hostEnv: {} });
+    expect(spec.kind === 'process' && spec.args.slice(6)).toEqual([
+      '--dangerously-bypass-hook-trust',
+      '-c', 'hooks.PostToolUse=[{ hooks = [{ type = "command", command = "[ ! -e /p/inbox/t1 ] || \\"$WG_BIN\\" msg hook post-tool-use" }] }]',
+      '-c', 'hooks.Stop=[{ hooks = [{ type = "command", command = "\\"$WG_BIN\\" msg hook stop" }] }]',
+      'resume', 'thread-9', '--', 'P',
+    ]);
+  });
+});
+
 describe('shell launch', () => {
   it("runs the task's exec with bash -c, as upstream", () => {
     const spec = buildLaunch(makeContext({ profile: builtinProfile('shell'), task: makeTask({ exec: 'npm test && echo "ok"' }) }));

@@ -79,3 +79,27 @@ describe('buildPrompt', () => {
     expect(prompt).not.toContain('Agent agent-1 stopped');
   });
 });
+
+describe('messages in the prompt', () => {
+  const WG_PATH = '/p/.workgraph/service/bin/wg';
+  const message = (id: number, body: string, priority: 'normal' | 'urgent' = 'normal') => ({
+    id, task_id: 't', timestamp: `2026-02-28T00:00:0${id}Z`, sender: id === 1 ? 'user' : 'coordinator', body, priority, status: 'delivered' as const,
+  });
+
+  it('prompt_context_includes_queued_messages_section (upstream tests/integration_messaging.rs)', () => {
+    const prompt = buildPrompt({ task: makeTask({ id: 't' }), dependencies: [], wgPath: WG_PATH, messages: [message(1, 'Focus on testing'), message(2, 'API changed, use v2', 'urgent')] });
+    expect(prompt).toContain('## Queued Messages\n\nThe following messages were sent to this task before you started:\n\n'
+      + '[2026-02-28T00:00:01Z] user: Focus on testing\n[2026-02-28T00:00:02Z] coordinator [URGENT]: API changed, use v2');
+  });
+
+  it('prompt_context_excludes_empty_queued_messages', () => {
+    expect(buildPrompt({ task: makeTask({ id: 't' }), dependencies: [], wgPath: WG_PATH })).not.toContain('Queued Messages');
+  });
+
+  it('tells the agent how messages reach it and to answer with wg msg send (upstream REQUIRED_WORKFLOW_SECTION steps 0 and 5)', () => {
+    const prompt = buildPrompt({ task: makeTask({ id: 't' }), dependencies: [], wgPath: WG_PATH });
+    expect(prompt).toContain(`\`${WG_PATH} msg read t\``);
+    expect(prompt).toContain(`\`${WG_PATH} msg send t "what you will do about it"\``);
+    expect(prompt).toContain('Read once more before you finish, and reply to every one.');
+  });
+});

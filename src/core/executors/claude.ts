@@ -1,5 +1,6 @@
 import type { LaunchContext, LaunchSpec } from './launch';
 import { commandFrom, type HostEnv } from './host-env';
+import { claudeHookArgs } from '../messages/delivery-hooks';
 
 /** Flags every Claude Code run gets: headless, one JSON event a line (--verbose is required for stream-json with --print). */
 export const CLAUDE_STREAM_ARGS = ['--print', '--output-format', 'stream-json', '--verbose'] as const;
@@ -31,5 +32,7 @@ export function buildClaudeLaunch(ctx: LaunchContext, hostEnv: HostEnv): LaunchS
   if (ctx.model.id) args.push('--model', ctx.model.id);
   args.push('--dangerously-skip-permissions');
   if (ctx.resumeSessionId) args.push('--resume', ctx.resumeSessionId);
+  // Messages sent to the task reach the agent after each tool call and before it stops.
+  if (ctx.messageInbox) args.push(...claudeHookArgs(ctx.messageInbox));
   return { kind: 'process', command: claudeCommand(hostEnv), args, env: {}, stdin: ctx.prompt, cwd: ctx.cwd, output: 'claude-stream-json' };
 }

@@ -1,6 +1,7 @@
 import type { LaunchContext, LaunchSpec } from './launch';
 import { commandFrom, type HostEnv } from './host-env';
 import { codexProviderArgs } from './providers';
+import { codexHookArgs } from '../messages/delivery-hooks';
 
 /** Linux caps one argv string at 128 KiB; longer prompts go through stdin instead. */
 const MAX_PROMPT_ARG_BYTES = 100 * 1024;
@@ -24,6 +25,8 @@ export function buildCodexLaunch(ctx: LaunchContext, hostEnv: HostEnv): LaunchSp
   const args = ['exec', '--json', '--skip-git-repo-check', '--dangerously-bypass-approvals-and-sandbox', '-c', 'allow_login_shell=false'];
   if (ctx.model.provider) args.push(...codexProviderArgs(ctx.model.provider, hostEnv));
   if (ctx.model.id) args.push('--model', ctx.model.id);
+  // Messages sent to the task reach the agent after each tool call and before it stops.
+  if (ctx.messageInbox) args.push(...codexHookArgs(ctx.messageInbox));
   if (ctx.resumeSessionId) args.push('resume', ctx.resumeSessionId);
   const viaStdin = Buffer.byteLength(ctx.prompt, 'utf8') > MAX_PROMPT_ARG_BYTES;
   args.push(...(viaStdin ? ['-'] : ['--', ctx.prompt]));

@@ -59,6 +59,11 @@ export interface LaunchContext {
   prompt: string;
   /** Session to resume on a retry (claude --resume). */
   resumeSessionId: string | null;
+  /**
+   * The marker `wg msg send` leaves for this task's agent (core/messages/delivery-hooks.ts): claude and
+   * codex runs get hooks that hand it new messages while they work. Null: no delivery while running.
+   */
+  messageInbox: string | null;
   /** For http: where the remote agent reports (`WG_API_URL`) and with what token. */
   apiUrl: string | null;
   apiToken: string | null;

@@ -1,3 +1,4 @@
+import type { Message } from '../../shared/message';
 import type { JsonValue, LogEntry, Task } from '../../shared/task';
 
 /** Enough context to pick up the thread, without pasting whole histories into every prompt. */
@@ -22,6 +23,8 @@ export interface PromptInput {
   worktree?: { branch: string; base: string | null } | null;
   /** The task's agent identity, rendered ("## Agent Identity": role, skills, desired outcome, tradeoffs). */
   identity?: string | null;
+  /** Messages sent to the task before this run started (`wg msg send`), oldest first. */
+  messages?: readonly Message[];
 }
 
 /**
@@ -30,11 +33,14 @@ export interface PromptInput {
  * go, validate before done, commit only your own files, try before failing, add follow-ups as
  * tasks, report through `wg` rather than the agent's own todo tools).
  */
-export function buildPrompt({ task, dependencies, wgPath, report = 'wg', worktree = null, identity = null }: PromptInput): string {
+export function buildPrompt({ task, dependencies, wgPath, report = 'wg', worktree = null, identity = null, messages = [] }: PromptInput): string {
   const reporting = report === 'wg' ? workflowSection(task.id, wgPath) : EXIT_STATUS_REPORTING;
   const own = report === 'wg' && worktree ? worktreeSection(task.id, wgPath, worktree) : '';
   // Who the agent is comes first, as upstream places it: before the task it is to do.
-  const sections = [identity ?? '', taskSection(task), dependencySection(dependencies), previousAttemptSection(task), evaluationSection(task), reporting, own];
+  const sections = [
+    identity ?? '', taskSection(task), dependencySection(dependencies), previousAttemptSection(task), evaluationSection(task),
+    queuedMessagesSection(messages), reporting, own,
+  ];
   return `${sections.filter((s) => s !== '').join('\n\n')}\n`;
 }
 
@@ -112,6 +118,18 @@ function evaluationSection(task: Task): string {
   return lines.join('\n');
 }
 
+/** Upstream's "## Queued Messages" (messages.rs format_queued_messages): the newest ones, whole. */
+const MAX_QUEUED_MESSAGES = 20;
+
+function queuedMessagesSection(messages: readonly Message[]): string {
+  if (messages.length === 0) return '';
+  const recent = messages.slice(-MAX_QUEUED_MESSAGES);
+  const lines = ['## Queued Messages', '', 'The following messages were sent to this task before you started:', ''];
+  if (recent.length < messages.length) lines.push(`(${messages.length - recent.length} earlier messages omitted)`);
+  for (const m of recent) lines.push(`[${m.timestamp}] ${m.sender}${m.priority === 'urgent' ? ' [URGENT]' : ''}: ${clip(m.body)}`);
+  return lines.join('\n');
+}
+
 /** A path as one shell word (it may hold spaces). */
 function shellWord(path: string): string {
   return /^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
@@ -134,7 +152,10 @@ function workflowSection(id: string, wgPath: string): string {
     `   message that names ${id}.`,
     `5. Found more work (a bug, a follow-up, a missing piece)? Add it as a task rather than doing it here:`,
     `   \`${wg} add "Title" --after ${id} -d "what and why"\`.`,
-    '6. Finish with exactly one of:',
+    `6. Messages: people and other agents can message your task while you work. New ones are handed to you after your`,
+    `   tool calls (as "New message on your task ${id}"); \`${wg} msg read ${id}\` shows any you have not seen. Act on each and`,
+    `   reply: \`${wg} msg send ${id} "what you will do about it"\`. Read once more before you finish, and reply to every one.`,
+    '7. Finish with exactly one of:',
     `   - \`${wg} done ${id}\` when the work is complete and validated;`,
     `   - \`${wg} fail ${id} --reason "what you tried and what blocked you"\`, only after a real attempt at the work.`,
     '     Explaining why it is hard is not an attempt; a failed attempt with partial progress is worth more.',

@@ -19,6 +19,7 @@ import { runFiles, type LaunchRecord, type RunFiles } from '../files/run-files';
 import { plannedWorkingFolder } from '../starting/working-folder';
 import type { PlannedFolder } from '../../worktrees/plan';
 import { wgLauncherPath } from '../starting/agent-wg';
+import { inboxMarker } from '../../messages/delivery-hooks';
 
 export interface ClaimRequest {
   taskId: string;
@@ -110,9 +111,9 @@ export function claimTask(store: Store, paths: ProjectPaths, config: Config, req
       prompt: profile.type === 'shell' ? '' : buildPrompt({
         task, dependencies: task.after.map((dep) => getTask(core, dep)), wgPath: wgLauncherPath(paths),
         report: profile.type === 'remote' ? 'exit-status' : 'wg', worktree: folder.worktree,
-        identity: identity ? identitySection(identity) : null,
+        identity: identity ? identitySection(identity) : null, messages: store.messages.deliverAtSpawn(task.id, id),
       }),
-      resumeSessionId: resume, apiUrl: request.apiUrl, apiToken: request.apiToken,
+      resumeSessionId: resume, apiUrl: request.apiUrl, apiToken: request.apiToken, messageInbox: inboxMarker(paths.serviceDir, task.id),
     };
     const spec = buildLaunch(ctx, { hostEnv: request.hostEnv, profiles });
     if (spec.kind === 'manual') throw conflict(`task '${task.id}' is done by hand (executor '${profile.name}'); nothing to start`);

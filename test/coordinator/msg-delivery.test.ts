@@ -1,0 +1,115 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Message } from '../../src/shared/message';
+import { claudeEnv, isolatedHostEnv, REPO_ROOT } from '../fixtures/claude-env';
+import { bash, startFakeAnthropic, taskOf, text, type FakeAnthropic, type ScriptTurn } from '../fixtures/fake-anthropic';
+import { openAiTaskOf, startFakeOpenAi, type FakeOpenAi, type OpenAiTurn } from '../fixtures/fake-openai';
+import { DaemonProject } from '../service/helpers/daemon-project';
+
+/**
+ * `wg msg send TASK "…"` reaching the agent working on TASK while it works, with the REAL Claude Code
+ * and codex CLIs against scripted model servers (core/messages/delivery-hooks.ts). Each scripted model
+ * keeps making short tool calls (`sleep 1`) until a request hands it the message, outside any tool
+ * result (Claude Code: a system message; codex: a developer message); then it answers with `wg msg
+ * send` and reports done. A message that never arrives makes it fail the task instead. Upstream's
+ * counterpart is the coordinator and smoke tests of tests/integration_messaging.rs, where the agent
+ * polls with `wg msg read` (upstream delivers mid-run only to its native executor).
+ */
+const CORRECTION = 'Use the existing auth helper in src/auth.ts';
+const REPLY = 'Acknowledged: switching to the auth helper';
+const MAX_WAIT_TURNS = 90;
+
+/** Where the correction showed up in a request, if it did: the role of the message carrying it. */
+function carrier(items: unknown[]): string | null {
+  for (const item of items) {
+    const raw = JSON.stringify(item);
+    if (!raw.includes(CORRECTION)) continue;
+    const role = (item as { role?: unknown; type?: unknown }).role ?? (item as { type?: unknown }).type;
+    return typeof role === 'string' ? role : 'unknown';
+  }
+  return null;
+}
+
+const seen = new Map<string, string>();
+
+/** The same little program for both models: wait in short tool calls, then acknowledge and finish. */
+function decide(task: string, turn: number, items: unknown[]): 'wait' | 'answer' | 'give-up' | 'stop' {
+  if (seen.has(`${task}:answered`)) return 'stop';
+  const where = carrier(items);
+  if (where !== null && turn > 0) {
+    seen.set(task, where);
+    seen.set(`${task}:answered`, 'yes');
+    return 'answer';
+  }
+  return turn < MAX_WAIT_TURNS ? 'wait' : 'give-up';
+}
+
+const WAIT = '"$WG_BIN" log $WG_TASK_ID "waiting for a message" 2>/dev/null; sleep 1';
+const ANSWER = `"$WG_BIN" msg send $WG_TASK_ID "${REPLY}" && "$WG_BIN" done $WG_TASK_ID`;
+const GIVE_UP = '"$WG_BIN" fail $WG_TASK_ID --reason "no message arrived"';
+
+let p: DaemonProject;
+let anthropic: FakeAnthropic;
+let openai: FakeOpenAi;
+
+beforeAll(async () => {
+  anthropic = await startFakeAnthropic([], {
+    respond: (body, turn): ScriptTurn => {
+      const task = taskOf(body) ?? '?';
+      const step = decide(task, turn, Array.isArray(body.messages) ? body.messages : []);
+      if (step === 'answer') return [bash(ANSWER)];
+      if (step === 'give-up') return [bash(GIVE_UP)];
+      if (step === 'stop') return [text('Done.')];
+      return [bash(WAIT)];
+    },
+  });
+  openai = await startFakeOpenAi((body, turn): OpenAiTurn => {
+    const task = openAiTaskOf(body) ?? '?';
+    const step = decide(task, turn, Array.isArray(body.input) ? body.input : []);
+    if (step === 'answer') return { exec: ANSWER };
+    if (step === 'give-up') return { exec: GIVE_UP };
+    if (step === 'stop') return { say: 'Done.' };
+    return { exec: WAIT };
+  });
+  const env: Record<string, string> = {};
+  p = new DaemonProject('wg-msg-run-', env, isolatedHostEnv());
+  const home = join(p.root, 'home');
+  mkdirSync(join(home, '.codex'), { recursive: true });
+  Object.assign(env, claudeEnv(anthropic.url, home), {
+    CODEX_HOME: join(home, '.codex'), OPENROUTER_BASE_URL: openai.url, OPENROUTER_API_KEY: 'test',
+    WG_CODEX_BIN: join(REPO_ROOT, 'node_modules', '.bin', 'codex'),
+  });
+  await p.init();
+  await p.ok(['model', 'add', 'router-model', '--provider', 'openrouter', '--model-id', 'gpt-fake']);
+});
+afterAll(async () => {
+  await p.remove();
+  await anthropic.close();
+  await openai.close();
+});
+
+describe('a message reaches the agent working on the task, while it works', () => {
+  it.each([
+    ['claude', 'claude-task', ['--executor', 'claude', '--model', 'haiku'], 'system'],
+    ['codex', 'codex-task', ['--executor', 'codex', '--model', 'router-model'], 'developer'],
+  ])('%s: delivered after a tool call, acted on, and the reply is in wg msg list', async (_cli, id, flags, role) => {
+    await p.ok(['add', `Talk to ${id}`, '--id', id, ...flags]);
+    if (p.daemonPid() === null) await p.start();
+    // Mid-run: the agent has started working (it logs before each wait) and has not finished.
+    await p.waitFor(`${id} to be working`, () => p.task(id).log.some((l) => l.message === 'waiting for a message'), 120_000);
+    expect(p.task(id).status).toBe('in-progress');
+    expect(await p.ok(['msg', 'send', id, CORRECTION])).toBe(`Message #1 sent to '${id}'`);
+
+    await p.waitFor(`${id} to be done`, () => p.task(id).status === 'done' && p.agentsOf(id).every((a) => a.state !== 'working'), 120_000);
+    expect(seen.get(id)).toBe(role);
+    const [agent] = p.agentsOf(id);
+    const messages = await p.json<Message[]>(['msg', 'list', id]);
+    expect(messages.map((m) => [m.id, m.sender, m.body])).toEqual([[1, 'user', CORRECTION], [2, id, REPLY]]);
+    // Handed over by the hook: read by that agent; its reply is its own and not handed back to it.
+    expect(messages[0]).toMatchObject({ status: 'read' });
+    expect(messages[0]?.read_at).toBeDefined();
+    expect(messages[1]).toMatchObject({ agent_id: agent?.id, status: 'sent' });
+    expect(p.task(id).log.some((l) => l.message === 'Task marked done' && l.actor === agent?.id)).toBe(true);
+  }, 300_000);
+});
