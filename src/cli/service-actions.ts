@@ -3,8 +3,6 @@ import type { ServiceOverrides } from '../core/coordinator/config-view';
 import { requireExecutor } from '../core/config/executors';
 import { parseInput } from '../core/ops/dispatch';
 import type { ProjectPaths } from '../core/project';
-import { runDaemon } from '../core/service/daemon';
-import { installUserService } from '../core/service/service-install';
 import { probeStatus } from '../core/service/service-probe';
 import { startInBackground } from '../core/service/service-start';
 import { stopService } from '../core/service/service-stop';
@@ -52,6 +50,8 @@ export async function start(paths: ProjectPaths, options: Options, json: boolean
   const listen = listenFrom(options);
   const overrides = overridesFrom(options, paths);
   if (options.foreground === true) {
+    // The coordinator itself: loaded only in the process that becomes it, not in the one that starts it.
+    const { runDaemon } = await import('../core/service/daemon');
     await runDaemon(paths, overrides, listen);
     return;
   }
@@ -79,7 +79,9 @@ export async function restart(paths: ProjectPaths, options: Options, json: boole
   print(json ? JSON.stringify(started, null, 2) : `${what} (pid ${started.pid})\nurl: ${started.url}`);
 }
 
-export function install(paths: ProjectPaths, json: boolean): void {
+export async function install(paths: ProjectPaths, json: boolean): Promise<void> {
+  // Its own chunk: the plist library (launchd) is no part of starting the daemon.
+  const { installUserService } = await import('../core/service/service-install');
   const installed = installUserService(paths);
   print(json ? JSON.stringify(installed, null, 2) : `wrote ${installed.file}\nenable it with: ${installed.next}`);
 }

@@ -1,8 +1,26 @@
+import { closeSync, writeSync } from 'node:fs';
 import type { ServiceOverrides } from '../coordinator/config-view';
+import { READY_FD_VARIABLE } from './service-start';
 import type { ProjectPaths } from '../project';
 import { openCoordinator, type RunningCoordinator } from './coordinator-service';
 import { createServiceLog } from './service-log';
 import type { ListenRequest } from './http/listen-plan';
+
+/**
+ * Tells `wg service start`, which started this process in the background, that the coordinator answers
+ * now (service-start.ts waits on that pipe). The variable goes, so the agents it starts never see it.
+ */
+function sayReady(): void {
+  const fd = Number(process.env[READY_FD_VARIABLE]);
+  delete process.env[READY_FD_VARIABLE];
+  if (!Number.isInteger(fd) || fd < 3) return;
+  try {
+    writeSync(fd, 'ready\n');
+    closeSync(fd);
+  } catch {
+    // The starter has gone (killed, or gave up): nobody is waiting.
+  }
+}
 
 /**
  * `wg service start --foreground`: this process becomes the project's coordinator until it is
@@ -24,6 +42,7 @@ export async function runDaemon(paths: ProjectPaths, overrides: ServiceOverrides
   };
   coordinator = await openCoordinator({ paths, host: 'daemon', overrides, log, onShutdown: shutdown, listen });
   const running = coordinator;
+  sayReady();
   process.on('SIGTERM', () => shutdown({ killAgents: false }));
   process.on('SIGINT', () => shutdown({ killAgents: false }));
   process.on('SIGHUP', () => {
