@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { ELK_UP_TO } from '../../src/renderer/graph/layout/choose-layout';
 import { layeredLayout, quickLayout } from '../../src/renderer/graph/layout/layered-layout';
 import { layoutInput } from '../../src/renderer/graph/layout/layout-input';
+import { packLayout, unpackLayout } from '../../src/renderer/graph/layout/layout-protocol';
 import { createLayoutRunner } from '../../src/renderer/graph/layout/layout-runner';
 import type { LayoutInput, XY } from '../../src/renderer/graph/layout/layout-types';
 import { connectedDag } from '../bench/ui/big-graph';
@@ -79,6 +80,12 @@ describe('layered layout for big components', () => {
 });
 
 describe('the layout runner with big components', () => {
+  it('sends a layout from the worker packed in arrays and reads it back exactly', () => {
+    const input = dag(500);
+    const layout = layeredLayout(input);
+    expect(unpackLayout(input, packLayout(input, layout))).toEqual(layout);
+  });
+
   it(`lays out a component of more than ${ELK_UP_TO} tasks with the layered layout, not ELK (a 10,000-task plan in seconds)`, async () => {
     const input = dag(10_000);
     const layout = await createLayoutRunner(null).run(input);

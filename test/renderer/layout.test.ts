@@ -5,6 +5,7 @@ import { layoutComponent } from '../../src/renderer/graph/layout/elk-layout';
 import { estimateSize } from '../../src/renderer/graph/layout/estimate-size';
 import { planLayout } from '../../src/renderer/graph/layout/layout-graph';
 import { createLayoutRunner } from '../../src/renderer/graph/layout/layout-runner';
+import { packLayout, type LayoutRequest } from '../../src/renderer/graph/layout/layout-protocol';
 import type { GraphLayout, LayoutInput, XY } from '../../src/renderer/graph/layout/layout-types';
 import { loadElk } from '../../src/renderer/graph/layout/load-elk';
 import { packGroups } from '../../src/renderer/graph/layout/pack-groups';
@@ -245,19 +246,19 @@ describe('layout worker pool', () => {
     constructor(private readonly broken: boolean) {
       super();
     }
-    postMessage(request: { id: number; component: { nodes: Array<{ id: string }>; edges: Array<{ source: string; target: string }> } }) {
+    postMessage(request: LayoutRequest) {
       setTimeout(() => {
         if (this.broken) {
           this.onerror?.(new ErrorEvent('error', { message: 'blocked by CSP' }));
           return;
         }
         const { nodes, edges } = request.component;
-        const layout = {
+        const layout = packLayout(request.component, {
           positions: Object.fromEntries(nodes.map((n, i) => [n.id, { x: i * 300, y: 0 }])),
           routes: Object.fromEntries(edges.map((e) => [`${e.source}->${e.target}`, [{ x: 0, y: 0 }, { x: 10, y: 0 }]])),
           width: nodes.length * 300,
           height: 92,
-        };
+        });
         this.onmessage?.(new MessageEvent('message', { data: { id: request.id, layout } }));
       }, 2 * request.id);
     }

@@ -1,5 +1,6 @@
 import type { Component } from './connected-components';
 import type { ComponentLayout } from './elk-layout';
+import type { EdgeRoutes, LayoutPositions, XY } from './layout-types';
 
 /** Messages between the window and a layout worker: one component in, its layout out. */
 export interface LayoutRequest {
@@ -7,4 +8,64 @@ export interface LayoutRequest {
   component: Component;
 }
 
-export type LayoutResponse = { id: number; layout: ComponentLayout } | { id: number; error: string };
+/**
+ * A component's layout as flat numbers, transferred (not copied) to the window: the structured
+ * clone of 10,000 position objects and 20,000 routes cost the window's thread about 200 ms to
+ * read (profiled on one connected 10,000-task plan); these arrays cost nothing to receive.
+ * `positions`: x, y per node in the request's node order; routes: per edge in the request's edge
+ * order, its points' x, y from `points[2 * starts[e]]` to `points[2 * starts[e + 1]]`.
+ */
+export interface PackedLayout {
+  positions: Float64Array;
+  starts: Int32Array;
+  points: Float64Array;
+  width: number;
+  height: number;
+}
+
+export type LayoutResponse = { id: number; layout: PackedLayout } | { id: number; error: string };
+
+export function packLayout(component: Component, layout: ComponentLayout): PackedLayout {
+  const positions = new Float64Array(2 * component.nodes.length);
+  component.nodes.forEach((node, i) => {
+    const p = layout.positions[node.id];
+    positions[2 * i] = p?.x ?? 0;
+    positions[2 * i + 1] = p?.y ?? 0;
+  });
+  const starts = new Int32Array(component.edges.length + 1);
+  let count = 0;
+  component.edges.forEach((edge, e) => {
+    starts[e] = count;
+    count += layout.routes[`${edge.source}->${edge.target}`]?.length ?? 0;
+  });
+  starts[component.edges.length] = count;
+  const points = new Float64Array(2 * count);
+  component.edges.forEach((edge, e) => {
+    const route = layout.routes[`${edge.source}->${edge.target}`] ?? [];
+    route.forEach((p, k) => {
+      points[2 * ((starts[e] as number) + k)] = p.x;
+      points[2 * ((starts[e] as number) + k) + 1] = p.y;
+    });
+  });
+  return { positions, starts, points, width: layout.width, height: layout.height };
+}
+
+export function unpackLayout(component: Component, packed: PackedLayout): ComponentLayout {
+  const positions: LayoutPositions = {};
+  component.nodes.forEach((node, i) => {
+    positions[node.id] = { x: packed.positions[2 * i] as number, y: packed.positions[2 * i + 1] as number };
+  });
+  const routes: EdgeRoutes = {};
+  component.edges.forEach((edge, e) => {
+    const from = packed.starts[e] as number;
+    const to = packed.starts[e + 1] as number;
+    if (to === from) return;
+    const route: XY[] = [];
+    for (let k = from; k < to; k++) route.push({ x: packed.points[2 * k] as number, y: packed.points[2 * k + 1] as number });
+    routes[`${edge.source}->${edge.target}`] = route;
+  });
+  return { positions, routes, width: packed.width, height: packed.height };
+}
+
+/** What a packed layout transfers (its buffers move to the window instead of being copied). */
+export const transferables = (packed: PackedLayout): ArrayBuffer[] => [packed.positions.buffer, packed.starts.buffer, packed.points.buffer] as ArrayBuffer[];

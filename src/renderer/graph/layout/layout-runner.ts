@@ -3,7 +3,7 @@ import type { Component } from './connected-components';
 import { layoutComponent, type ComponentLayout } from './elk-layout';
 import { layeredLayout, quickLayout } from './layered-layout';
 import { assemble, isComplete, planLayout, rememberLayout, type PendingComponent, type PlanOptions } from './layout-graph';
-import type { LayoutRequest, LayoutResponse } from './layout-protocol';
+import { unpackLayout, type LayoutRequest, type LayoutResponse } from './layout-protocol';
 import type { GraphLayout, LayoutInput } from './layout-types';
 import { loadLayouts, openLayoutStore } from './layout-store';
 import { loadElk } from './load-elk';
@@ -97,7 +97,7 @@ export function createLayoutRunner(
     new Promise<ComponentLayout>((resolve, reject) => {
       const id = ++nextId;
       waiting.set(id, (response) => {
-        if ('layout' in response) resolve(response.layout);
+        if ('layout' in response) resolve(unpackLayout(component, response.layout));
         else reject(new Error(`layout failed: ${response.error}`));
       });
       const request: LayoutRequest = { id, component };

@@ -1,18 +1,26 @@
 import { needsElk } from './choose-layout';
 import { layoutComponent } from './elk-layout';
 import { layeredLayout } from './layered-layout';
-import type { LayoutRequest, LayoutResponse } from './layout-protocol';
+import { packLayout, transferables, type LayoutRequest, type LayoutResponse } from './layout-protocol';
+import type { Component } from './connected-components';
+import type { ComponentLayout } from './elk-layout';
 import { loadElk } from './load-elk';
 
 // The DOM lib has no worker-scope type; this is the part of it the worker uses.
 interface WorkerScope {
   onmessage: ((message: MessageEvent) => void) | null;
   addEventListener(type: 'message', listener: (message: MessageEvent<LayoutRequest>) => void): void;
-  postMessage(message: LayoutResponse): void;
+  postMessage(message: LayoutResponse, transfer?: ArrayBuffer[]): void;
 }
 
 // Layouts run here so the window stays responsive while they work.
 const scope = self as unknown as WorkerScope;
+
+/** Answers with the layout packed into arrays whose buffers move to the window (see PackedLayout). */
+const answer = (id: number, component: Component, layout: ComponentLayout) => {
+  const packed = packLayout(component, layout);
+  scope.postMessage({ id, layout: packed }, transferables(packed));
+};
 
 // Loaded in a worker, ELK's bundle makes itself a worker of its own protocol: it sets
 // self.onmessage. Our handler is a listener, which that does not replace; theirs is removed.
@@ -35,7 +43,7 @@ scope.addEventListener('message', (message) => {
   // A big component needs no ELK: laid out at once, not queued behind ELK's loading.
   if (!needsElk(component)) {
     try {
-      scope.postMessage({ id, layout: layeredLayout(component) });
+      answer(id, component, layeredLayout(component));
     } catch (error) {
       scope.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
     }
@@ -47,7 +55,7 @@ scope.addEventListener('message', (message) => {
     .then(() => elk)
     .then((instance) => layoutComponent(instance, component))
     .then(
-      (layout) => scope.postMessage({ id, layout }),
+      (layout) => answer(id, component, layout),
       (error: unknown) => scope.postMessage({ id, error: error instanceof Error ? error.message : String(error) }),
     );
 });

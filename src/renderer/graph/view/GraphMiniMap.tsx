@@ -12,6 +12,8 @@ const HEIGHT = 130;
 const PAD = 6;
 /** Status changes redraw the map at most this often (it shows every task). */
 const REDRAW_MS = 250;
+/** Which state a map cell holding several shows: what most needs a look first. */
+const URGENCY: readonly StateKind[] = ['needs-you', 'failed', 'running', 'evaluating', 'ready', 'scheduled', 'paused', 'waiting', 'done', 'abandoned'];
 
 interface MiniMapProps {
   scene: Scene;
@@ -62,21 +64,33 @@ export function GraphMiniMap({ scene, states, colours, onHide, clusters, cluster
       }
       const w = Math.max(1.5, CARD_WIDTH * scale);
       const h = Math.max(1.5, CARD_HEIGHT * scale);
-      // One colour at a time: setting fillStyle (a colour to parse) per card cost most of the draw.
-      const byKind = new Map<StateKind, XY[]>();
+      // A big graph puts many cards on one pixel of the map: each map cell is drawn once, in the
+      // colour of its most pressing state (10,000 overlapping rectangles took 100-200 ms).
+      const columns = Math.ceil(WIDTH / w);
+      const cells = new Map<number, { p: XY; rank: number; kind: StateKind }>();
       for (const group of scene.layout.groups) {
         for (const id of group.ids) {
           const p = scene.layout.positions[id];
           const kind = states.get(id)?.kind;
           if (!p || !kind) continue;
-          const list = byKind.get(kind);
-          if (list) list.push(p);
-          else byKind.set(kind, [p]);
+          const x = left + (p.x - bounds.x) * scale;
+          const y = top + (p.y - bounds.y) * scale;
+          const cell = Math.floor(y / h) * columns + Math.floor(x / w);
+          const rank = URGENCY.indexOf(kind);
+          const there = cells.get(cell);
+          if (!there || rank < there.rank) cells.set(cell, { p: { x, y }, rank, kind });
         }
+      }
+      // One colour at a time: setting fillStyle (a colour to parse) per card cost most of the draw.
+      const byKind = new Map<StateKind, XY[]>();
+      for (const { p, kind } of cells.values()) {
+        const list = byKind.get(kind);
+        if (list) list.push(p);
+        else byKind.set(kind, [p]);
       }
       for (const [kind, points] of byKind) {
         ctx.fillStyle = colours.state[kind];
-        for (const p of points) ctx.fillRect(left + (p.x - bounds.x) * scale, top + (p.y - bounds.y) * scale, w, h);
+        for (const p of points) ctx.fillRect(p.x, p.y, w, h);
       }
     }, REDRAW_MS);
     return () => clearTimeout(timer);
