@@ -23,7 +23,7 @@ import { useGraphLayout } from './use-graph-layout';
 import { CLUSTER_GROUPINGS } from './view/clusters';
 import type { ViewControl } from './view/use-view-control';
 import { readSetting, writeSetting } from './view/view-settings';
-import { workFocus } from './view/work-focus';
+import { frontierWeights } from './view/frontier';
 
 // The form validates with the op registry (zod): loaded when first opened, not at startup.
 const TaskForm = lazy(() => import('../tasks/TaskForm').then((m) => ({ default: m.TaskForm })));
@@ -49,7 +49,7 @@ export function GraphPage() {
   }, [tasks, states, filter]);
   const criteria = filterKey(filter);
   const { layout, pending } = useGraphLayout(tasks, structureVersion, shown, criteria);
-  const focus = useMemo(() => workFocus(tasks.values()), [structureVersion, loaded]);
+  const focus = useMemo(() => frontierWeights(states), [states]);
   const dependencies = useDependencyEditing();
   const tags = useMemo(() => allTags(tasks.values()), [structureVersion, loaded]);
   const [inspector, inspectorWidth] = useElementWidth<HTMLElement>();

@@ -2,7 +2,7 @@ import { needsElk } from './choose-layout';
 import type { Component } from './connected-components';
 import { layoutComponent, type ComponentLayout } from './elk-layout';
 import { layeredLayout, quickLayout } from './layered-layout';
-import { assemble, isComplete, planLayout, rememberLayout, type PendingComponent, type PlanOptions } from './layout-graph';
+import { assemble, isComplete, planLayout, rememberLayout, type LayoutPlan, type PendingComponent, type PlanOptions } from './layout-graph';
 import { unpackLayout, type LayoutRequest, type LayoutResponse } from './layout-protocol';
 import type { GraphLayout, LayoutInput } from './layout-types';
 import { loadLayouts, openLayoutStore } from './layout-store';
@@ -142,10 +142,11 @@ export function createLayoutRunner(
   };
 
   /** The picture with a word on what is drawn with the fallback, if anything is. */
-  const withNotice = (plan: { pending: PendingComponent[] }, layout: GraphLayout): GraphLayout => {
-    const simple = plan.pending.filter((pending) => fallbacks.has(pending.key));
+  const withNotice = (plan: LayoutPlan, layout: GraphLayout): GraphLayout => {
+    // By group, not by what this run laid out: a fallback cached by an earlier run still shows.
+    const simple = plan.groups.filter((group) => fallbacks.has(group.key));
     if (simple.length === 0) return layout;
-    const tasks = simple.reduce((sum, pending) => sum + pending.component.nodes.length, 0);
+    const tasks = simple.reduce((sum, group) => sum + group.ids.length, 0);
     return { ...layout, notice: `The layout could not be computed in the background, so ${tasks.toLocaleString()} tasks are shown with a simpler layout.` };
   };
 

@@ -3,15 +3,15 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import { CARD_HEIGHT, CARD_WIDTH } from '../card-size';
 import { isComplete } from '../layout/layout-graph';
 import type { Box, GraphLayout, XY } from '../layout/layout-types';
-import { boxAround, centreOn, fitBox, fitsReadably, revealBox, uncutTopLeft, wholeView, type CanvasArea, type ViewportValue } from './viewport-math';
+import { centreOn, clearSize, densestWindow, fitBox, fitsReadably, revealBox, uncutTopLeft, wholeView, type CanvasArea, type ViewportValue } from './viewport-math';
 import { MIN_ZOOM, READABLE_ZOOM } from './zoom-levels';
 
 const CARD = { width: CARD_WIDTH, height: CARD_HEIGHT };
 
 interface ViewControlOptions {
   layout: GraphLayout;
-  /** Where work happens (running, recently failed, else ready): what the first view and Fit show on a big graph. */
-  focus: ReadonlySet<string>;
+  /** The frontier (needs you, running, failed, ready) with weights: the first view shows its densest part. */
+  focus: ReadonlyMap<string, number>;
   /** Changes when the filter does: the view is fitted to what the filter shows once it is laid out. */
   filterKey: string;
   coveredRight: number;
@@ -25,7 +25,7 @@ export interface ViewControl {
    * starting place would be built only to be thrown away when it moves to where work happens.
    */
   shown: boolean;
-  /** The graph at a readable zoom: all of it if it fits so, else where work happens. */
+  /** The graph at a readable zoom: all of it if it fits so, else the densest part of the frontier. */
   fit(): void;
   /** All of the graph, however far out that is (compact cards or clusters). */
   overview(): void;
@@ -60,16 +60,11 @@ export function useViewControl({ layout, focus, filterKey, coveredRight, cluster
     if (current.groups.length === 0) return null;
     const space = area();
     if (isComplete(current) && fitsReadably(current.bounds, space)) return fitBox(current.bounds, space, { min: READABLE_ZOOM, max: 1 });
-    const placed = [...work].map((id) => current.positions[id]).filter((p): p is XY => p !== undefined);
-    const box = boxAround(placed, CARD);
     const uncut = (view: ViewportValue) => uncutTopLeft(view, Object.values(current.positions), CARD, space);
-    // At the least zoom that is readable, to show as much around the work as can be read.
-    if (box && fitsReadably(box, space)) return uncut(centreOn({ x: box.x + box.width / 2, y: box.y + box.height / 2 }, READABLE_ZOOM, space));
-    if (box) {
-      const middle = { x: box.x + box.width / 2, y: box.y + box.height / 2 };
-      const nearest = placed.reduce((best, p) => (distance(p, middle) < distance(best, middle) ? p : best));
-      return uncut(centreOn({ x: nearest.x + CARD_WIDTH / 2, y: nearest.y + CARD_HEIGHT / 2 }, READABLE_ZOOM, space));
-    }
+    // The part of the frontier with the most weight that one readable screen holds, with the
+    // tasks around it (the frontier of a big plan lies far apart: its box is not readable).
+    const middle = densestWindow(work, current.positions, CARD, clearSize(space, READABLE_ZOOM));
+    if (middle) return uncut(centreOn(middle, READABLE_ZOOM, space));
     // Nothing to focus on: the top left of the graph.
     const { bounds } = current;
     return { x: 40 - bounds.x * READABLE_ZOOM, y: 40 - bounds.y * READABLE_ZOOM, zoom: READABLE_ZOOM };
@@ -82,7 +77,7 @@ export function useViewControl({ layout, focus, filterKey, coveredRight, cluster
   const [shown, setShown] = useState(false);
   useLayoutEffect(() => {
     if (shownFirst.current || !sized || Object.keys(layout.positions).length === 0) return;
-    const focusPlaced = [...focus].some((id) => layout.positions[id]);
+    const focusPlaced = [...focus.keys()].some((id) => layout.positions[id]);
     if (!isComplete(layout) && focus.size > 0 && !focusPlaced) return;
     const view = readableView();
     if (!view) return;
@@ -99,11 +94,33 @@ export function useViewControl({ layout, focus, filterKey, coveredRight, cluster
     firstFilter.current = filterKey;
   }, [filterKey]);
 
+  // A task asked for before it was laid out (one just created): shown once it is.
+  const pendingShow = useRef<string | null>(null);
+  // Where the view is moving to a task: `reveal` starts from there, not from a frame halfway.
+  const movingTo = useRef<{ view: ViewportValue; until: number } | null>(null);
+  const showTask = useCallback((id: string, options: { keepZoom?: boolean } = {}) => {
+    const p = latest.current.layout.positions[id];
+    pendingShow.current = p ? null : id;
+    if (!p) return;
+    const now = store.getState().transform[2];
+    const zoom = options.keepZoom ? Math.max(now, READABLE_ZOOM) : Math.max(READABLE_ZOOM, Math.min(1, now));
+    const view = centreOn({ x: p.x + CARD_WIDTH / 2, y: p.y + CARD_HEIGHT / 2 }, zoom, area());
+    movingTo.current = { view, until: performance.now() + 300 };
+    go(view, 250);
+  }, [store, go, area]);
+
   // Keep the picture still when the layout changes under it.
   const shownLayout = useRef<GraphLayout | null>(null);
   useEffect(() => {
     const before = shownLayout.current;
     shownLayout.current = layout;
+    if (pendingShow.current && layout.positions[pendingShow.current]) {
+      // Shown again with each picture until the layout is complete: the task may still move.
+      const id = pendingShow.current;
+      showTask(id);
+      if (!isComplete(layout)) pendingShow.current = id;
+      return;
+    }
     if (fitPending.current && isComplete(layout) && layout.groups.length > 0) {
       fitPending.current = false;
       const view = readableView();
@@ -133,7 +150,7 @@ export function useViewControl({ layout, focus, filterKey, coveredRight, cluster
     const now = anchor ? layout.positions[anchor] : undefined;
     if (!old || !now || (old.x === now.x && old.y === now.y)) return;
     go({ x: x - (now.x - old.x) * zoom, y: y - (now.y - old.y) * zoom, zoom });
-  }, [layout, store, readableView, go]);
+  }, [layout, store, readableView, go, showTask]);
 
   return useMemo(() => ({
     shown,
@@ -145,21 +162,17 @@ export function useViewControl({ layout, focus, filterKey, coveredRight, cluster
       const { bounds } = latest.current.layout;
       if (bounds.width > 0) go(wholeView(bounds, latest.current.clusterExtent, area()), 250);
     },
-    showTask: (id, options = {}) => {
-      const p = latest.current.layout.positions[id];
-      if (!p) return;
-      const zoom = options.keepZoom ? Math.max(store.getState().transform[2], READABLE_ZOOM) : Math.max(READABLE_ZOOM, Math.min(1, store.getState().transform[2]));
-      go(centreOn({ x: p.x + CARD_WIDTH / 2, y: p.y + CARD_HEIGHT / 2 }, zoom, area()), 250);
-    },
+    showTask,
     showBox: (box) => go(fitBox(box, area(), { min: MIN_ZOOM, max: READABLE_ZOOM }), 250),
     reveal: (id) => {
       const p = latest.current.layout.positions[id];
       if (!p) return;
       const [x, y, zoom] = store.getState().transform;
-      const moved = revealBox({ ...p, ...CARD }, { x, y, zoom }, area());
+      const moving = movingTo.current && performance.now() < movingTo.current.until ? movingTo.current.view : null;
+      const moved = revealBox({ ...p, ...CARD }, moving ?? { x, y, zoom }, area());
       if (moved) go(moved, 200);
     },
-  }), [shown, readableView, go, area, store]);
+  }), [shown, readableView, go, area, store, showTask]);
 }
 
 const distance = (a: XY, b: XY) => Math.hypot(a.x - b.x, a.y - b.y);

@@ -145,3 +145,49 @@ export function revealBox(box: Box, view: ViewportValue, area: CanvasArea, margi
 }
 
 const clamp = (value: number, min: number, max: number) => Math.min(max, Math.max(min, value));
+
+/**
+ * The part of the graph with the most weight in one window of `size` (flow units): each
+ * weighted card a candidate centre, the window around it counting the cards wholly inside it.
+ * Returns the middle of the cards the best window holds, so all of them are in view when the
+ * view is centred there. Candidates are capped (the heaviest first): quadratic, but at most
+ * MAX_CANDIDATES² steps.
+ */
+export function densestWindow(weights: ReadonlyMap<string, number>, positions: Readonly<Record<string, XY>>, card: { width: number; height: number }, size: { width: number; height: number }): XY | null {
+  const placed: Array<{ p: XY; weight: number }> = [];
+  for (const [id, weight] of weights) {
+    const p = positions[id];
+    if (p) placed.push({ p, weight });
+  }
+  if (placed.length === 0) return null;
+  placed.sort((a, b) => b.weight - a.weight);
+  const candidates = placed.slice(0, MAX_CANDIDATES);
+  let best: { total: number; box: Box } | null = null;
+  for (const { p } of candidates) {
+    const centre = { x: p.x + card.width / 2, y: p.y + card.height / 2 };
+    const left = centre.x - size.width / 2;
+    const top = centre.y - size.height / 2;
+    let total = 0;
+    let box: Box = { x: p.x, y: p.y, width: card.width, height: card.height };
+    for (const other of placed) {
+      const q = other.p;
+      if (q.x < left || q.y < top || q.x + card.width > left + size.width || q.y + card.height > top + size.height) continue;
+      total += other.weight;
+      const right = Math.max(box.x + box.width, q.x + card.width);
+      const bottom = Math.max(box.y + box.height, q.y + card.height);
+      box = { x: Math.min(box.x, q.x), y: Math.min(box.y, q.y), width: 0, height: 0 };
+      box.width = right - box.x;
+      box.height = bottom - box.y;
+    }
+    if (!best || total > best.total) best = { total, box };
+  }
+  return best ? { x: best.box.x + best.box.width / 2, y: best.box.y + best.box.height / 2 } : null;
+}
+
+const MAX_CANDIDATES = 400;
+
+/** The size, in flow units, of the largest clear part of the canvas at `zoom`, less a margin. */
+export function clearSize(area: CanvasArea, zoom: number, margin = PADDING): { width: number; height: number } {
+  const clear = clearAreas(area).reduce((best, c) => (c.width * c.height > best.width * best.height ? c : best));
+  return { width: Math.max(1, clear.width - 2 * margin) / zoom, height: Math.max(1, clear.height - 2 * margin) / zoom };
+}

@@ -1,0 +1,99 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectedDag } from '../bench/ui/big-graph';
+import { FakeWorkgraph } from '../renderer/support/fake-workgraph';
+import { launchBrowser, RENDERER_DIR, screenshot } from './harness';
+import { startTestServer, type TestServer } from './test-server';
+
+/**
+ * One connected 10,000-task plan (each task depending on up to three of the 100 before it), as
+ * an imported plan looks: it opens without freezing the window (ELK overflowed the layout
+ * worker's stack on it, and the page's thread then laid it out for minutes), the first view shows
+ * the frontier, a failed layout worker gives a simpler layout with a notice, and a created task
+ * is shown and selected.
+ */
+let server: TestServer;
+let browser: Browser;
+
+beforeAll(async () => {
+  const fake = new FakeWorkgraph();
+  fake.seed(connectedDag(10_000));
+  server = await startTestServer(RENDERER_DIR, fake);
+  browser = await launchBrowser();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  await server?.close();
+});
+
+/** The cards wholly on the canvas, clear of its panels (view controls, minimap), by state. */
+const VISIBLE_STATES = `(() => {
+  const pane = document.querySelector('.react-flow').getBoundingClientRect();
+  const panels = [...document.querySelectorAll('.react-flow__panel')].map((p) => p.getBoundingClientRect());
+  const overlaps = (a, b) => a.right > b.left && a.left < b.right && a.bottom > b.top && a.top < b.bottom;
+  return [...document.querySelectorAll('.react-flow__node .task-card')].filter((card) => {
+    const r = card.getBoundingClientRect();
+    return r.left >= pane.left && r.right <= pane.right && r.top >= pane.top && r.bottom <= pane.bottom && !panels.some((p) => overlaps(r, p));
+  }).map((card) => card.dataset.state);
+})()`;
+
+async function open(size: { width: number; height: number }, colorScheme: 'light' | 'dark' = 'light', block = false): Promise<Page> {
+  const page = await browser.newPage({ viewport: size, colorScheme });
+  if (block) await page.route('**/*layout.worker*', (route) => route.abort());
+  await page.goto(`${server.origin}/#token=${server.token}`);
+  await page.locator('.react-flow__node .task-card').first().waitFor({ timeout: 90_000 });
+  await page.locator('.graph-status').waitFor({ state: 'detached', timeout: 90_000 });
+  return page;
+}
+
+describe('one connected 10,000-task plan', () => {
+  it.each([
+    [{ width: 1440, height: 900 }, 'light'],
+    [{ width: 1024, height: 700 }, 'dark'],
+  ] as const)('opens at %o on the frontier: running and failed cards in view, readable, none under a panel (%s)', async (size, theme) => {
+    const page = await open(size, theme);
+    await page.waitForTimeout(300);
+    const states = (await page.evaluate(VISIBLE_STATES)) as string[];
+    const frontier = states.filter((state) => ['running', 'failed', 'needs-you', 'ready'].includes(state));
+    expect(frontier.length).toBeGreaterThanOrEqual(3);
+    expect(states).toContain('running');
+    expect(await page.locator('.graph-notice').count()).toBe(0);
+    await screenshot(page, `big-plan-first-view-${theme}-${size.width}`);
+    await page.close();
+  }, 120_000);
+
+  it('shows a simpler layout and says so when the layout worker cannot run, and the page still answers', async () => {
+    const page = await open({ width: 1440, height: 900 }, 'light', true);
+    await expect.poll(() => page.locator('.graph-notice').textContent(), { timeout: 30_000 }).toMatch(/10,000 tasks are shown with a simpler layout/);
+    // The window is not blocked: the search answers.
+    await page.getByRole('combobox', { name: 'Search tasks' }).fill('Task 9999:');
+    await page.getByRole('listbox', { name: 'Matching tasks' }).getByRole('option').first().waitFor();
+    await screenshot(page, 'big-plan-fallback-light-1440');
+    await page.close();
+  }, 120_000);
+
+  it('puts a created task in view and selects it', async () => {
+    const page = await open({ width: 1024, height: 700 });
+    await page.getByRole('button', { name: /New task/ }).click();
+    await page.getByLabel('Title').fill('A task made just now');
+    await page.getByRole('button', { name: 'Create task' }).click();
+    const inspector = page.getByRole('complementary', { name: 'Task inspector' });
+    await expect.poll(() => inspector.textContent(), { timeout: 30_000 }).toContain('A task made just now');
+    const made = page.locator('.react-flow__node[data-id="a-task-made-just-now"]');
+    await made.waitFor({ timeout: 30_000 });
+    // Wholly on the canvas, not under the inspector nor the view controls, once the view has moved.
+    const placement = async () => {
+      const [box, pane, panel, controls] = await Promise.all([made.boundingBox(), page.locator('.react-flow').boundingBox(), inspector.boundingBox(), page.locator('.wg-controls').boundingBox()]);
+      if (!box || !pane || !panel || !controls) return 'not there';
+      if (box.x < pane.x || box.y < pane.y || box.y + box.height > pane.y + pane.height) return 'cut by the canvas edge';
+      if (box.x + box.width > panel.x) return 'under the inspector';
+      if (box.y + box.height > controls.y && box.x < controls.x + controls.width) return 'under the controls';
+      return 'in view';
+    };
+    await expect.poll(placement, { timeout: 10_000 }).toBe('in view');
+    await expect.poll(() => page.evaluate(`document.activeElement?.closest('.react-flow__node')?.dataset.id`)).toBe('a-task-made-just-now');
+    await screenshot(page, 'big-plan-created-light-1024');
+    await page.close();
+  }, 120_000);
+});
