@@ -188,16 +188,9 @@ export function GraphCanvas({ layout, states, focus, filterKey, coveredRight, on
   focusCard.current = (id: string) => {
     const element = () => document.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(id)}"]`);
     let tries = 0;
-    // Focused once the view has brought it on screen: a card focused off screen makes React Flow
-    // pan to its edge, against the view's own move (a new task ended half under the controls).
-    const onScreen = (found: HTMLElement) => {
-      const r = found.getBoundingClientRect();
-      const pane = found.closest('.react-flow')?.getBoundingClientRect();
-      return !!pane && r.left >= pane.left && r.right <= pane.right && r.top >= pane.top && r.bottom <= pane.bottom;
-    };
     const attempt = () => {
       const found = element();
-      if (found && (onScreen(found) || tries >= 300)) found.focus({ preventScroll: true });
+      if (found) found.focus({ preventScroll: true });
       else if (tries++ < 300) requestAnimationFrame(attempt);
     };
     attempt();
