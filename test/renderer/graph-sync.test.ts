@@ -49,4 +49,22 @@ describe('graph sync', () => {
     expect([...store.getState().tasks.values()].every((t) => t.status === 'done')).toBe(true);
     sync.stop();
   });
+
+  it("drops a task the store removed (upstream's gc through graph.jsonl): the snapshot after it is full", async () => {
+    const fake = new FakeWorkgraph();
+    fake.seed([makeTask({ id: 'a' }), makeTask({ id: 'b' })]);
+    const { backend } = fakeBackend(fake);
+    const store = new GraphStore();
+    const sync = startGraphSync(backend.client, backend.events, store);
+    fake.update('b', { status: 'in-progress' });
+    await settle();
+    expect(store.getState().rev).toBeGreaterThan(0);
+    fake.remove('b');
+    await settle();
+    expect([...store.getState().tasks.keys()]).toEqual(['a']);
+    fake.update('a', { status: 'done' });
+    await settle();
+    expect(store.getState().tasks.get('a')?.status).toBe('done');
+    sync.stop();
+  });
 });

@@ -81,6 +81,7 @@ describe('graph.jsonl and graph.db as one graph (store level)', () => {
 
   it('takes in what upstream wrote: a changed field, a new task with its dependency, a log entry, a removed task', () => {
     sync.syncNow(5000);
+    const revBefore = store.core.currentRev();
     upstreamEdit({
       set: { 'write-report': { title: 'Write the final report', tags: ['docs'] } },
       add: [{ kind: 'task', id: 'from-upstream', title: 'Added upstream', status: 'open', after: ['write-report'], skills: ['go'] }],
@@ -92,6 +93,12 @@ describe('graph.jsonl and graph.db as one graph (store level)', () => {
     expect(store.get('from-upstream')).toMatchObject({ after: ['write-report'], extra: { skills: ['go'] } });
     expect(store.get('critical-fix').log.at(-1)).toMatchObject({ actor: 'upstream', message: 'noted upstream' });
     expect(() => store.get('idle-cleanup')).toThrow(/no task 'idle-cleanup'/);
+    // A window that asks what changed since before gets every task, marked full, so it drops the removed one.
+    const snapshot = store.snapshot(revBefore);
+    expect(snapshot.full).toBe(true);
+    expect(snapshot.tasks.map((t) => t.id)).not.toContain('idle-cleanup');
+    expect(snapshot.tasks.length).toBe(store.list().length);
+    expect(store.snapshot(store.core.currentRev()).full).toBeUndefined();
     expect(store.ready().map((t) => t.id)).not.toContain('from-upstream');
     expect(sync.pending()).toBe(false);
   });

@@ -51,13 +51,24 @@ export class Store {
   ready(limit?: number): Task[] {
     return reads.readyTasks(this.core, this.core.clock(), limit);
   }
-  snapshot(since = 0): { rev: number; tasks: Task[]; agents: Agent[] } {
+  /**
+   * Everything (`since` 0), or what changed after revision `since`. Rows say nothing of a task that
+   * is gone (upstream's gc reaching graph.db through upstream-sync/): after a removal, every task is
+   * sent, marked `full`, so a window drops what it no longer gets.
+   */
+  snapshot(since = 0): { rev: number; tasks: Task[]; agents: Agent[]; full?: true } {
     // One read transaction so the revision matches the rows.
-    return this.core.db.transaction(() => ({
-      rev: this.core.currentRev(),
-      tasks: since > 0 ? reads.tasksChangedSince(this.core, since) : reads.listTasks(this.core),
-      agents: since > 0 ? this.agents.changedSince(since) : this.agents.list(),
-    }))();
+    return this.core.db.transaction(() => {
+      const removedAt = this.core.sql<{ value: number }>("SELECT value FROM meta WHERE key = 'tasks_removed_rev'").get()?.value ?? 0;
+      const full = since > 0 && removedAt > since;
+      const all = since === 0 || full;
+      return {
+        rev: this.core.currentRev(),
+        tasks: all ? reads.listTasks(this.core) : reads.tasksChangedSince(this.core, since),
+        agents: all ? this.agents.list() : this.agents.changedSince(since),
+        ...(full ? { full: true as const } : {}),
+      };
+    })();
   }
   exportJsonl(options: { upstream?: boolean } = {}): string {
     return exportJsonl(this.core, options);

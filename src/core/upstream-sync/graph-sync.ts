@@ -124,7 +124,7 @@ export class GraphSync {
     const writesFile = plan.merged.size > 0 || plan.added.length > 0;
     if (writesFile && !locked) return NEEDS_LOCK;
     return core.write((rev) => {
-      applyToStore(core, plan.edits);
+      applyToStore(core, plan.edits, rev);
       const after = new Map(this.tasksOf(candidates).map((t) => [t.id, oursLine(t)]));
       const stamp = writesFile ? writeGraphFile(this.wgDir, writeGraphLines(nodes, plan.merged, plan.added)) : file.stamp;
       const addedIds = new Set(plan.added.map(([id]) => id));

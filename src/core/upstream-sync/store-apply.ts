@@ -80,13 +80,15 @@ function clearLeftovers(core: StoreCore, id: string, line: Line, fields: string[
  * A task graph.jsonl no longer has: its dependents keep their dependency on it (as on an id not in
  * the graph, which blocks, as upstream reads such a dependency), then it goes with its log and tags.
  */
-function removeTask(core: StoreCore, id: string): void {
+function removeTask(core: StoreCore, id: string, rev: number): void {
   core.sql("INSERT OR IGNORE INTO loose_deps (task_id, dep_id, kind) SELECT task_id, dep_id, 'missing' FROM deps WHERE dep_id = ?").run(id);
   core.sql('DELETE FROM tasks WHERE id = ?').run(id);
+  // A window asking what changed since before this gets every task instead (Store.snapshot).
+  core.sql("INSERT INTO meta (key, value) VALUES ('tasks_removed_rev', ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value").run(rev);
 }
 
-/** Applies the edits; call inside the sync's write. */
-export function applyToStore(core: StoreCore, edits: StoreEdit[]): void {
+/** Applies the edits; call inside the sync's write (of revision `rev`). */
+export function applyToStore(core: StoreCore, edits: StoreEdit[], rev: number): void {
   const lines: Line[] = [];
   for (const { id, change, line } of edits) {
     if (change.kind === 'add') lines.push(line);
@@ -99,7 +101,7 @@ export function applyToStore(core: StoreCore, edits: StoreEdit[]): void {
       recount = trimRelations(core, id, line, change.fields) || recount;
       clearLeftovers(core, id, line, change.fields);
     } else if (change.kind === 'remove') {
-      removeTask(core, id);
+      removeTask(core, id, rev);
       recount = true;
     }
   }

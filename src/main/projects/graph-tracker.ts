@@ -24,6 +24,11 @@ export class GraphTracker {
   async refresh(): Promise<GraphChange> {
     const prev = this.rev === null ? null : [...this.tasks.values()];
     const snapshot = await this.host.dispatch('graph:snapshot', this.rev === null ? {} : { since: this.rev }, 'app');
+    // Every task, after one was removed: what is not here is gone.
+    if (snapshot.full) {
+      this.tasks.clear();
+      this.agents.clear();
+    }
     for (const task of snapshot.tasks) this.tasks.set(task.id, summarize(task));
     for (const agent of snapshot.agents) this.agents.set(agent.id, agentSummary(agent));
     this.rev = snapshot.rev;

@@ -17,6 +17,8 @@ export interface Snapshot {
   rev: number;
   tasks: Task[];
   agents: Agent[];
+  /** Every task, though asked `since`: one was removed, so what is not here is gone. */
+  full?: true;
 }
 
 type Listener = (state: GraphState, previous: GraphState) => void;

@@ -24,7 +24,7 @@ export function startGraphSync(client: WgClient, events: WgEvents, store: GraphS
     const state = store.getState();
     const full = !state.loaded;
     const snapshot = await client['graph:snapshot'](full ? {} : { since: state.rev });
-    if (!stopped) store.apply(snapshot, full);
+    if (!stopped) store.apply(snapshot, full || snapshot.full === true);
   };
 
   const refresh = (): Promise<void> => {

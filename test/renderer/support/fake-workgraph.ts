@@ -25,6 +25,8 @@ type RunOutput = { total: number; at: (index: number) => RunEvent };
  */
 export class FakeWorkgraph {
   rev = 0;
+  /** The revision of the last removal (see `remove`). */
+  private removedRev = 0;
   readonly tasks = new Map<string, Task>();
   readonly agents = new Map<string, Agent>();
   readonly outputs = new Map<string, RunOutput>();
@@ -99,6 +101,14 @@ export class FakeWorkgraph {
   seed(tasks: Task[], agents: Agent[] = []): void {
     for (const task of tasks) this.tasks.set(task.id, { ...task, rev: this.rev });
     for (const agent of agents) this.agents.set(agent.id, { ...agent, rev: this.rev });
+  }
+
+  /** Remove a task as upstream's gc does through the sync with graph.jsonl. */
+  remove(id: string): void {
+    this.write((rev) => {
+      this.tasks.delete(id);
+      this.removedRev = rev;
+    });
   }
 
   /** Change a task as the coordinator would, with a new revision and a change event. */
@@ -321,11 +331,17 @@ export class FakeWorkgraph {
     },
     'task:abandon': ({ id, reason }) => this.setStatus(id, 'abandoned', { failure_reason: reason ?? null }),
     'task:heartbeat': ({ agent }) => this.updateAgent(agent, { last_heartbeat: new Date().toISOString() }),
-    'graph:snapshot': ({ since }) => ({
-      rev: this.rev,
-      tasks: [...this.tasks.values()].filter((t) => since === undefined || t.rev > since),
-      agents: [...this.agents.values()].filter((a) => since === undefined || a.rev > since),
-    }),
+    'graph:snapshot': ({ since }) => {
+      // As the store: after a removal, everything, marked full.
+      const full = since !== undefined && since > 0 && this.removedRev > since;
+      const all = since === undefined || full;
+      return {
+        rev: this.rev,
+        tasks: [...this.tasks.values()].filter((t) => all || t.rev > (since ?? 0)),
+        agents: [...this.agents.values()].filter((a) => all || a.rev > (since ?? 0)),
+        ...(full ? { full: true as const } : {}),
+      };
+    },
     'graph:export': () => [...this.tasks.values()].map((t) => JSON.stringify(t)).join('\n'),
     'graph:import': ({ jsonl }) =>
       this.write((rev) => {

@@ -9,7 +9,7 @@ export const graphOps = {
   'graph:snapshot': op({
     kind: 'query', scope: 'store', summary: 'All tasks and agents with the store revision',
     input: z.object({ since: z.coerce.number().int().min(0).optional() }),
-  }).returns<{ rev: number; tasks: Task[]; agents: Agent[] }>(),
+  }).returns<{ rev: number; tasks: Task[]; agents: Agent[]; full?: true }>(),
   'graph:export': op({
     kind: 'query', scope: 'store', summary: 'Export the graph as JSONL',
     input: z.object({ upstream: z.boolean().optional().describe("upstream workgraph's graph.jsonl (numeric priorities, its field names)") }),
