@@ -111,3 +111,60 @@ describe('a folder upstream uses, with no wg init', () => {
     expect(show.exitCode).toBe(0);
   });
 });
+
+/** A folder upstream uses, with the given graph.jsonl lines and nothing else. */
+function upstreamGraph(lines: Array<Record<string, unknown>>): TempProject {
+  const p = new TempProject('wg-upjson-');
+  projects.push(p);
+  mkdirSync(join(p.root, '.wg'));
+  writeFileSync(join(p.root, '.wg', 'graph.jsonl'), lines.map((l) => JSON.stringify({ kind: 'task', status: 'open', ...l })).join('\n') + '\n');
+  return p;
+}
+
+describe('--json in upstream shape', () => {
+  // upstream: tests/integration_cli_workflows.rs test_ready_json_fields
+  it('marks each of wg ready\'s items ready', async () => {
+    const p = upstreamGraph([{ id: 'parent', title: 'Parent' }, { id: 'child', title: 'Blocked', after: ['parent'] }]);
+    const ready = await p.json<Array<Record<string, unknown>>>(['ready']);
+    expect(ready).toHaveLength(1);
+    expect(ready[0]).toMatchObject({ id: 'parent', title: 'Parent', ready: true });
+  });
+
+  // upstream: tests/integration_cli_workflows.rs test_show_json_minimal_task
+  it('leaves out an empty description, and prints kept graph.jsonl fields at the top level', async () => {
+    const p = upstreamGraph([
+      { id: 'm1', title: 'Minimal' },
+      { id: 'rich', title: 'Rich', description: 'Has one', skills: ['rust'], rescued: true, deliverables: ['docs/x.md'] },
+    ]);
+    const minimal = await p.json<Record<string, unknown>>(['show', 'm1']);
+    expect(minimal).toMatchObject({ id: 'm1', title: 'Minimal', status: 'open' });
+    expect('description' in minimal).toBe(false);
+    const rich = await p.json<Record<string, unknown>>(['show', 'rich']);
+    expect(rich).toMatchObject({ description: 'Has one', skills: ['rust'], rescued: true, deliverables: ['docs/x.md'] });
+    expect('extra' in rich).toBe(false);
+    const listed = await p.json<Array<Record<string, unknown>>>(['list']);
+    expect(listed.find((t) => t.id === 'rich')).toMatchObject({ skills: ['rust'], rescued: true });
+  });
+});
+
+describe('upstream verbs from the command line', () => {
+  // upstream: tests/integration_cli_workflows.rs test_done_blocked_task_fails
+  it('refuses wg done of a task its dependency holds back, in one line, and changes nothing', async () => {
+    const p = upstreamGraph([{ id: 'blocker', title: 'Blocker' }, { id: 'd2', title: 'Blocked done', status: 'in-progress', after: ['blocker'] }]);
+    const result = await p.wg(['done', 'd2']);
+    expect(result.exitCode).not.toBe(0);
+    expect(result.stderr.trim().split('\n').at(-1)).toBe("wg: Cannot mark 'd2' as done: blocked by 1 unresolved task(s): blocker (Blocker): open");
+    expect((await p.json<{ status: string }>(['show', 'd2'])).status).toBe('in-progress');
+  });
+
+  // upstream: src/commands/add.rs nonexistent_blocker_allowed_when_paused
+  it('adds a paused task after one not made yet, and publishes it once that exists', async () => {
+    const p = upstreamGraph([{ id: 'a', title: 'A' }]);
+    await p.ok(['add', 'T', '--after', 'not-yet-made', '--paused']);
+    const publish = await p.wg(['publish', 't']);
+    expect(publish.stderr.trim()).toBe("wg: Cannot publish task 't': dangling dependencies: 'not-yet-made'");
+    await p.ok(['add', 'Not yet made']);
+    await p.ok(['publish', 't']);
+    expect(await p.json<{ paused: boolean; after: string[] }>(['show', 't'])).toMatchObject({ paused: false, after: ['not-yet-made'] });
+  });
+});

@@ -78,6 +78,21 @@ describe('buildPrompt', () => {
     expect(prompt).toContain('half way');
     expect(prompt).not.toContain('Agent agent-1 stopped');
   });
+
+  it('still tells why after wg retry cleared the reason (upstream retry.rs), from the failure before the retry', () => {
+    const log = (message: string) => ({ timestamp: 't', actor: 'user', message });
+    const prompt = buildPrompt({
+      task: makeTask({
+        retry_count: 0, failure_reason: null,
+        log: [log('Task failed: an older failure'), log('Retry #1'), log('Task failed: compiler exploded'), log('Retry #1')],
+      }),
+      dependencies: [],
+      wgPath: WG,
+    });
+    expect(prompt).toContain('The last one stopped because: compiler exploded');
+    const fresh = buildPrompt({ task: makeTask({ retry_count: 0, failure_reason: null, log: [log('Task failed: before any retry')] }), dependencies: [], wgPath: WG });
+    expect(fresh).not.toContain('Earlier attempts');
+  });
 });
 
 describe('messages in the prompt', () => {

@@ -43,3 +43,140 @@ describe('priority as upstream reads it (graph.rs deserialize_priority)', () => 
     ]);
   });
 });
+
+/** A graph as upstream writes it: one task a line. */
+function graph(rows: Array<Record<string, unknown>>) {
+  const env = fresh();
+  env.store.importJsonl(rows.map(row).join('\n'));
+  return env.store;
+}
+const statusOf = (store: ReturnType<typeof graph>, id: string) => store.get(id).status;
+const readyIds = (store: ReturnType<typeof graph>) => store.ready().map((t) => t.id);
+
+describe('wg abandon, as upstream abandon.rs', () => {
+  // upstream: src/commands/abandon.rs test_abandon_cascades_to_system_tasks
+  it('abandons X with its .evaluate-X and .verify-X; a regular dependent stays open and is ready at once', () => {
+    const store = graph([
+      { id: 't1', title: 'Main task' }, { id: '.evaluate-t1', after: ['t1'] }, { id: '.verify-t1', after: ['t1'] },
+      { id: 't2', title: 'Depends on t1', after: ['t1'] },
+    ]);
+    const t1 = store.tasks.abandon('t1', 'decomposed', 'user');
+    expect(t1).toMatchObject({ status: 'abandoned', failure_reason: 'decomposed' });
+    expect(statusOf(store, '.evaluate-t1')).toBe('abandoned');
+    expect(statusOf(store, '.verify-t1')).toBe('abandoned');
+    expect(store.get('.evaluate-t1')).toMatchObject({ failure_reason: "Parent task 't1' was abandoned" });
+    expect(store.get('.evaluate-t1').log.map((l) => l.message)).toContain("Auto-abandoned: parent 't1' was abandoned");
+    expect(statusOf(store, 't2')).toBe('open');
+    // Without the cascade t2 waited for ever for an evaluation nobody would run.
+    expect(readyIds(store)).toEqual(['t2']);
+  });
+
+  // upstream: src/commands/abandon.rs test_abandon_does_not_cascade_to_terminal
+  it('leaves a finished system task as it is', () => {
+    const store = graph([{ id: 't1' }, { id: '.evaluate-t1', after: ['t1'], status: 'done' }]);
+    store.tasks.abandon('t1', undefined, 'user');
+    expect(statusOf(store, '.evaluate-t1')).toBe('done');
+  });
+
+  // upstream: src/commands/abandon.rs test_abandon_cascades_eval_scaffold_with_flip
+  it('reaches .evaluate-X through .flip-X by its name, and not a regular dependent', () => {
+    const store = graph([
+      { id: 't1' }, { id: '.flip-t1', after: ['t1'] }, { id: '.evaluate-t1', after: ['.flip-t1'] }, { id: 't2', after: ['t1'] },
+    ]);
+    store.tasks.abandon('t1', 'decomposed', 'user');
+    expect(['t1', '.flip-t1', '.evaluate-t1', 't2'].map((id) => statusOf(store, id))).toEqual(['abandoned', 'abandoned', 'abandoned', 'open']);
+  });
+
+  // upstream: src/commands/abandon.rs test_abandon_cascades_to_assign_task, test_abandon_does_not_cascade_done_assign
+  it('abandons an open .assign-X (which X depends on), not a done one', () => {
+    const open = graph([{ id: 't1', after: ['.assign-t1'] }, { id: '.assign-t1', before: ['t1'] }]);
+    open.tasks.abandon('t1', 'no longer needed', 'user');
+    expect(statusOf(open, '.assign-t1')).toBe('abandoned');
+    const done = graph([{ id: 't1', after: ['.assign-t1'] }, { id: '.assign-t1', before: ['t1'], status: 'done' }]);
+    done.tasks.abandon('t1', undefined, 'user');
+    expect(statusOf(done, '.assign-t1')).toBe('done');
+  });
+
+  // upstream: src/commands/abandon.rs test_abandon_already_abandoned_is_noop, test_abandon_done_task_errors
+  it('changes nothing when already abandoned, and refuses a done task', () => {
+    const store = graph([{ id: 't1', status: 'abandoned' }, { id: 't2', status: 'done' }]);
+    const before = store.get('t1');
+    expect(store.tasks.abandon('t1', 'again', 'user')).toEqual(before);
+    expect(() => store.tasks.abandon('t2', undefined, 'user')).toThrow(/already done/);
+  });
+});
+
+describe('wg done, as upstream done.rs', () => {
+  // upstream: src/commands/done.rs test_done_with_unresolved_blockers_fails; tests/integration_cli_workflows.rs test_done_blocked_task_fails
+  it('refuses a task an unfinished dependency holds back, with upstream words, and changes nothing', () => {
+    const store = graph([{ id: 'blocker', title: 'Blocker' }, { id: 'd2', title: 'Blocked done', status: 'in-progress', after: ['blocker'] }]);
+    expect(() => store.tasks.done('d2', {}, 'user')).toThrow("Cannot mark 'd2' as done: blocked by 1 unresolved task(s): blocker (Blocker): open");
+    expect(statusOf(store, 'd2')).toBe('in-progress');
+  });
+
+  // upstream: src/commands/done.rs test_done_with_resolved_blockers_succeeds, test_done_with_failed_blocker_succeeds,
+  // test_done_with_abandoned_blocker_succeeds
+  it.each(['done', 'failed', 'abandoned'])('completes a task whose dependency is %s', (status) => {
+    const store = graph([{ id: 'blocker', status }, { id: 't', after: ['blocker'] }]);
+    expect(store.tasks.done('t', {}, 'user').status).toBe('done');
+  });
+
+  it('lets a system task finish on its soft-done task', () => {
+    const store = graph([{ id: 'x', status: 'pending-eval' }, { id: '.evaluate-x', after: ['x'] }, { id: 'y', after: ['x'] }]);
+    expect(store.tasks.done('.evaluate-x', {}, 'user').status).toBe('done');
+    expect(() => store.tasks.done('y', {}, 'user')).toThrow(/blocked by 1 unresolved task\(s\): x \(T\): pending-eval/);
+  });
+
+  // upstream: done.rs run_inner "cycle-aware: only exempt back-edge blockers" (a blocker in the task's own cycle)
+  it.each(['loop-head', 'loop-tail'])('lets %s of an imported loop finish while the other is open', (id) => {
+    const store = graph([
+      { id: 'loop-head', after: ['loop-tail'], cycle_config: { max_iterations: 3 } }, { id: 'loop-tail', after: ['loop-head'] },
+      { id: 'outside' }, { id: 'after-outside', after: ['outside', 'loop-head'] },
+    ]);
+    expect(store.tasks.done(id, {}, 'user').status).toBe('done');
+    expect(() => store.tasks.done('after-outside', {}, 'user')).toThrow(/Cannot mark 'after-outside' as done: blocked by \d unresolved task\(s\): .*outside \(T\): open/);
+  });
+});
+
+describe('wg fail and wg retry, as upstream fail.rs and retry.rs', () => {
+  // upstream: src/commands/fail.rs test_fail_increments_retry_count, test_fail_no_reason_clears_failure_reason,
+  // test_fail_already_failed_is_noop; tests/integration_cli_commands.rs multiple_failures_increment_retry_count
+  it('counts each failure, clears the reason when none is given, and does nothing to a failed task', () => {
+    const store = graph([{ id: 't1', failure_reason: 'old reason' }]);
+    expect(store.tasks.fail('t1', undefined, 'user')).toMatchObject({ status: 'failed', retry_count: 1, failure_reason: null });
+    expect(store.tasks.fail('t1', 'again', 'user')).toMatchObject({ status: 'failed', retry_count: 1, failure_reason: null });
+    store.tasks.retry('t1', 'user');
+    expect(store.tasks.fail('t1', 'timeout exceeded', 'user')).toMatchObject({ retry_count: 2, failure_reason: 'timeout exceeded' });
+  });
+
+  // upstream: src/commands/retry.rs test_retry_preserves_retry_count, test_retry_clears_failure_reason, test_retry_clears_assigned
+  it('reopens without counting again, its failure cleared', () => {
+    const store = graph([{ id: 't1', status: 'failed', retry_count: 2, failure_reason: 'boom', assigned: 'agent-1' }]);
+    expect(store.tasks.retry('t1', 'user')).toMatchObject({ status: 'open', retry_count: 2, failure_reason: null, assigned: null });
+  });
+
+  // upstream: src/commands/retry.rs test_retry_max_retries_exceeded, test_retry_within_max_retries_succeeds
+  it('refuses a failed task whose own max_retries is used up', () => {
+    const store = graph([{ id: 'used', status: 'failed', retry_count: 3, max_retries: 3 }, { id: 'left', status: 'failed', retry_count: 1, max_retries: 3 }]);
+    expect(() => store.tasks.retry('used', 'user')).toThrow("Task 'used' has reached max retries (3/3). Consider abandoning or increasing max_retries.");
+    expect(store.tasks.retry('left', 'user').status).toBe('open');
+  });
+});
+
+describe('a paused task names dependencies not made yet', () => {
+  // upstream: src/commands/add.rs nonexistent_blocker_allowed_when_paused; src/commands/resume.rs test_resume_only_with_dangling_dep_fails
+  it('is added paused, refused at publish while they are missing, and published once they exist', () => {
+    const { store } = fresh();
+    expect(() => store.tasks.add({ title: 'Eager', after: ['not-yet-made'] }, 'user')).toThrow(/unknown dependency 'not-yet-made'/);
+    const later = store.tasks.add({ title: 'Later', after: ['not-yet-made'], paused: true }, 'user');
+    expect(later).toMatchObject({ paused: true, after: ['not-yet-made'] });
+    expect(() => store.tasks.setPaused('later', false, 'user')).toThrow("Cannot publish task 'later': dangling dependencies: 'not-yet-made'");
+    expect(store.get('later').paused).toBe(true);
+    store.tasks.add({ title: 'Not yet made' }, 'user');
+    expect(store.tasks.setPaused('later', false, 'user').paused).toBe(false);
+    // It waits for the dependency as any task does, then runs.
+    expect(readyIds(store)).toEqual(['not-yet-made']);
+    store.tasks.done('not-yet-made', {}, 'user');
+    expect(readyIds(store)).toEqual(['later']);
+  });
+});

@@ -86,11 +86,29 @@ function workLog(log: readonly LogEntry[]): LogEntry[] {
   return log.filter((entry) => entry.actor !== 'coordinator' && !BOOKKEEPING.test(entry.message));
 }
 
+const RETRY_LINE = /^Retry #\d+$/;
+const FAILED_LINE = /^Task failed: (.+)$/;
+
+/**
+ * Why the attempt before a `wg retry` stopped: the retry clears the task's failure_reason (as upstream's
+ * does), so it is the last "Task failed: …" before the newest "Retry #N" in the log, if any.
+ */
+function reasonBeforeRetry(log: readonly LogEntry[]): string | null {
+  let i = log.length - 1;
+  while (i >= 0 && !RETRY_LINE.test(log[i]?.message ?? '')) i -= 1;
+  for (i -= 1; i >= 0; i -= 1) {
+    const failed = FAILED_LINE.exec(log[i]?.message ?? '');
+    if (failed) return failed[1] ?? null;
+  }
+  return null;
+}
+
 /** On a retry the agent should know what the last attempt did and why it stopped. */
 function previousAttemptSection(task: Task): string {
-  if (task.retry_count === 0 && task.failure_reason === null) return '';
+  const reason = task.failure_reason ?? reasonBeforeRetry(task.log);
+  if (task.retry_count === 0 && reason === null) return '';
   const lines = [`## Earlier attempts (${task.retry_count} so far)`];
-  if (task.failure_reason) lines.push(`The last one stopped because: ${clip(task.failure_reason)}`);
+  if (reason) lines.push(`The last one stopped because: ${clip(reason)}`);
   if (task.artifacts.length > 0) lines.push('Artifacts recorded so far:', ...task.artifacts.map((a) => `- ${a}`));
   const log = workLog(task.log);
   if (log.length > 0) lines.push('Log so far:', ...logLines(log));

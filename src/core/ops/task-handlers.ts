@@ -55,6 +55,8 @@ export const taskHandlers: Handlers<TaskOps> = {
     const { store, paths, actor } = ctx;
     const reporter = reporterOf(ctx, agent);
     const task = store.get(id);
+    // Refused before any merge, as upstream refuses a done its dependencies still hold back.
+    if (task.status !== 'done' && task.status !== 'abandoned') store.tasks.requireUnblocked(id);
     // An agent's done waits for the evaluation gate, when it covers the task; a person's is final.
     // Decided once, here: whether the worktree is merged now or only once the score passes hangs on it.
     const evaluated = reporter.kind === 'agent' && gateCheck(loadSettings(paths).settings, readExecutors(paths))(store.core, id, reporter.agentId);

@@ -98,3 +98,15 @@ export function taskAppeared(core: StoreCore, id: string, rev: number): void {
   const evaluated = evaluatedTaskOf(id);
   if (evaluated !== null) recountDependentsOf(core, evaluated, rev);
 }
+
+/** A dependency on an id not in the graph yet (a paused task's, checked when it is published): it blocks, as upstream's. */
+export function addMissingDependency(core: StoreCore, task: string, dependency: string, rev: number): void {
+  const added = core.sql("INSERT OR IGNORE INTO loose_deps (task_id, dep_id, kind) VALUES (?, ?, 'missing')").run(task, dependency).changes;
+  core.sql('UPDATE tasks SET blockers = blockers + ?, rev = ? WHERE id = ?').run(added, rev, task);
+}
+
+/** Dependencies of `id` on tasks still not in the graph; a peer graph's `peer:task` is checked where it resolves (upstream's rule). */
+export function danglingDependenciesOf(core: StoreCore, id: string): string[] {
+  return core.sql<{ dep_id: string }>("SELECT dep_id FROM loose_deps WHERE task_id = ? AND kind = 'missing' AND instr(dep_id, ':') = 0 ORDER BY dep_id")
+    .all(id).map((r) => r.dep_id);
+}

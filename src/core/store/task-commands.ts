@@ -1,9 +1,11 @@
 import type { JsonValue, Task } from '../../shared/task';
 import { PENDING_EVAL_LINE, type GateCheck } from '../agency/evaluation/gate-entry';
-import { conflict } from '../../shared/errors';
+import { conflict, invalid } from '../../shared/errors';
 import type { StoreCore } from './store-core';
 import { claimRefusal } from './claim-rules';
-import { linkDependency, unlinkDependency } from './dependency-writes';
+import { abandonCascade, cascadeLogLine, cascadeReason } from './abandon-cascade';
+import { doneRefusal } from './done-blockers';
+import { danglingDependenciesOf, linkDependency, unlinkDependency } from './dependency-writes';
 import { rearmSchedule } from './schedule-writes';
 import type { TaskRow } from './rows';
 import { checkReport, endHolder, noteRefusal, PERSON, type Holder, type ReportKind, type Reporter } from './run-reports';
@@ -121,6 +123,7 @@ export class TaskCommands {
     const who = this.doneReporter(options.agent, reporter);
     return this.report(id, who, 'done', (row, holder, rev) => {
       if (row.status === 'done' || row.status === 'abandoned') throw conflict(`task '${id}' is already ${row.status}`);
+      this.requireUnblocked(id);
       const artifacts = JSON.parse(row.artifacts) as string[];
       let results = JSON.parse(row.results) as Record<string, JsonValue>;
       if (Array.isArray(options.artifacts)) {
@@ -142,6 +145,12 @@ export class TaskCommands {
     });
   }
 
+  /** Throws upstream's refusal when unresolved dependencies hold the task back (done-blockers.ts). */
+  requireUnblocked(id: string): void {
+    const refusal = doneRefusal(this.core, id);
+    if (refusal !== null) throw conflict(refusal);
+  }
+
   private writeWorktree(id: string, write: WorktreeWrite, actor: string, rev: number): void {
     new WorktreeRecords(this.core).update(write.id, write.change, rev);
     for (const line of write.log) appendLog(this.core, id, actor, line);
@@ -154,9 +163,12 @@ export class TaskCommands {
   fail(id: string, reason: string | undefined, actor: string, reporter: Reporter = PERSON): Task {
     return this.report(id, reporter, 'fail', (row, holder, rev) => {
       if (row.status === 'done' || row.status === 'abandoned') throw conflict(`task '${id}' is already ${row.status}`);
+      // Already failed: nothing changes and nothing is counted twice (upstream fail.rs).
+      if (row.status === 'failed') return;
       const by = actorOf(reporter, actor);
       endHolder(this.core, holder, reporter, 'failed', `task marked failed by ${by}: ${reason ?? 'no reason given'}`, rev);
-      transition(this.core, row, { status: 'failed', completed_at: this.core.nowIso(), failure_reason: reason ?? 'failed' }, rev);
+      // Each failure counts as an attempt (upstream's retry_count); a retry only reopens.
+      transition(this.core, row, { status: 'failed', completed_at: this.core.nowIso(), failure_reason: reason ?? null, retry_count: row.retry_count + 1 }, rev);
       appendLog(this.core, id, by, `Task failed: ${reason ?? 'no reason given'}`);
       rearmSchedule(this.core, id, rev);
     });
@@ -181,6 +193,9 @@ export class TaskCommands {
   setPaused(id: string, paused: boolean, actor: string): Task {
     this.core.write((rev) => {
       const row = requireTaskRow(this.core, id);
+      // A paused task's dependencies are checked when it is published (upstream resume.rs validate_task_deps).
+      const dangling = paused ? [] : danglingDependenciesOf(this.core, id);
+      if (dangling.length > 0) throw invalid(`Cannot publish task '${id}': dangling dependencies: ${dangling.map((d) => `'${d}'`).join(', ')}`);
       transition(this.core, row, { paused }, rev);
       appendLog(this.core, id, actor, paused ? 'Paused' : 'Published');
     });
@@ -192,23 +207,37 @@ export class TaskCommands {
     retryable(requireTaskRow(this.core, id));
   }
 
+  /**
+   * Upstream's `wg retry` (retry.rs): the task opens again with its failure cleared and retry_count as
+   * `fail` left it; a failed task whose own max_retries is used up is refused. Why the last attempt
+   * stopped stays in the log ("Task failed: …" before "Retry #N"), where the next prompt finds it.
+   */
   retry(id: string, actor: string): Task {
     this.core.write((rev) => {
       const row = retryable(requireTaskRow(this.core, id));
-      // failure_reason stays: the next attempt's prompt says why this one stopped (done clears it).
-      transition(this.core, row, { status: 'open', assigned: null, started_at: null, completed_at: null, retry_count: row.retry_count + 1 }, rev);
-      appendLog(this.core, id, actor, `Retry #${row.retry_count + 1}`);
+      if (row.status === 'failed' && row.max_retries !== null && row.retry_count >= row.max_retries) {
+        throw conflict(`Task '${id}' has reached max retries (${row.retry_count}/${row.max_retries}). Consider abandoning or increasing max_retries.`);
+      }
+      transition(this.core, row, { status: 'open', assigned: null, started_at: null, completed_at: null, failure_reason: null }, rev);
+      appendLog(this.core, id, actor, `Retry #${Math.max(1, row.retry_count)}`);
     });
     return getTask(this.core, id);
   }
 
+  /** Upstream's abandon (abandon.rs): a second abandon changes nothing; X's own system tasks go with it (abandon-cascade.ts). */
   abandon(id: string, reason: string | undefined, actor: string): Task {
     this.core.write((rev) => {
       const row = requireTaskRow(this.core, id);
-      if (row.status === 'done' || row.status === 'abandoned') throw conflict(`task '${id}' is already ${row.status}`);
+      if (row.status === 'abandoned') return;
+      if (row.status === 'done') throw conflict(`task '${id}' is already done`);
       endHolder(this.core, checkHolder(this.core, row), PERSON, 'killed', `task abandoned by ${actor}`, rev);
       transition(this.core, row, { status: 'abandoned', completed_at: this.core.nowIso(), failure_reason: reason ?? null }, rev);
       appendLog(this.core, id, actor, `Abandoned${reason ? `: ${reason}` : ''}`);
+      for (const target of abandonCascade(this.core, id)) {
+        endHolder(this.core, checkHolder(this.core, requireTaskRow(this.core, target.id)), PERSON, 'killed', cascadeReason(id), rev);
+        transition(this.core, target, { status: 'abandoned', completed_at: this.core.nowIso(), failure_reason: cascadeReason(id) }, rev);
+        appendLog(this.core, target.id, actor, cascadeLogLine(id));
+      }
       // Its work no longer awaits a score: unmerged work like any other (the sweep keeps its commits on a recover/ branch).
       const worktrees = new WorktreeRecords(this.core);
       const worktree = worktrees.newestForTask(id);

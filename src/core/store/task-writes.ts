@@ -2,7 +2,7 @@ import { PRIORITY_VALUES, type JsonValue, type TaskStatus } from '../../shared/t
 import { conflict, invalid } from '../../shared/errors';
 import { nextDue } from '../graph/schedule';
 import { slugify, uniqueId } from '../graph/slug';
-import { linkDependency, looseDependenciesOf, taskAppeared, unlinkDependency, updateDependents } from './dependency-writes';
+import { addMissingDependency, linkDependency, looseDependenciesOf, taskAppeared, unlinkDependency, updateDependents } from './dependency-writes';
 import type { StoreCore } from './store-core';
 import { dependenciesOf, findTaskRow, requireTaskRow, type TaskState } from './task-reads';
 
@@ -51,7 +51,10 @@ function scheduleStart(core: StoreCore, schedule: string | undefined): string | 
 }
 
 export function insertTask(core: StoreCore, input: NewTask, rev: number): string {
-  const after = [...new Set(input.after ?? [])];
+  const wanted = [...new Set(input.after ?? [])];
+  // A paused task may name dependencies not made yet: upstream checks them when it is published.
+  const notYet = input.paused ? wanted.filter((dep) => !findTaskRow(core, dep)) : [];
+  const after = wanted.filter((dep) => !notYet.includes(dep));
   requireExists(core, after, 'dependency');
   let id: string;
   if (input.id) {
@@ -73,6 +76,8 @@ export function insertTask(core: StoreCore, input: NewTask, rev: number): string
       scheduleStart(core, input.schedule), core.nowIso(), input.maxRetries ?? null, rev,
     );
   for (const dep of after) linkDependency(core, id, dep, rev, true);
+  if (notYet.includes(id)) throw invalid(`task '${id}' cannot depend on itself`);
+  for (const dep of notYet) addMissingDependency(core, id, dep, rev);
   setTags(core, id, input.tags ?? []);
   taskAppeared(core, id, rev);
   return id;
