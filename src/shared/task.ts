@@ -51,6 +51,12 @@ export function isSystemTaskId(id: string): boolean {
   return id.startsWith('.');
 }
 
+/** Upstream's system tasks this app's coordinator runs itself (core/agency/system-tasks.ts): its kind and X. */
+export function coordinatorSystemTask(id: string): { kind: 'evaluate' | 'assign' | 'flip'; target: string } | null {
+  const match = /^\.(evaluate|assign|flip)-(.+)$/.exec(id);
+  return match ? { kind: match[1] as 'evaluate' | 'assign' | 'flip', target: match[2] as string } : null;
+}
+
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 export interface LogEntry {

@@ -53,6 +53,16 @@ describe('task state: what a card says', () => {
     expect(state('api')).toEqual({ kind: 'running', text: 'running' });
   });
 
+  it("says ready, not needs you, for upstream's .evaluate/.assign/.flip tasks the coordinator runs (issue 25); needs you for others", () => {
+    const tasks = [
+      makeTask({ id: 'x', status: 'done' }), makeTask({ id: '.evaluate-x', after: ['x'] }), makeTask({ id: '.assign-y' }),
+      makeTask({ id: '.flip-x', after: ['x'] }), makeTask({ id: '.verify-x', after: ['x'] }),
+    ];
+    const ctx = context(tasks, { defaultIsManual: true });
+    const of = (id: string) => taskState(ctx.tasks.get(id) as Task, ctx).kind;
+    expect(['.evaluate-x', '.assign-y', '.flip-x', '.verify-x'].map(of)).toEqual(['ready', 'ready', 'ready', 'needs-you']);
+  });
+
   it('uses the default executor when the task names none, and explains ready while the coordinator is idle', () => {
     const manualByDefault = context(graph, { defaultIsManual: true });
     expect(taskState(manualByDefault.tasks.get('deploy') as Task, manualByDefault).kind).toBe('needs-you');

@@ -6,6 +6,8 @@ import { profileFor } from '../coordinator/deciding/executor-choice';
 import { Assigning } from './assignment/assigner-runs';
 import { Evaluating } from './evaluation/evaluator-runs';
 import type { AgencyRunOptions } from './one-shot-run';
+import { SystemTasks } from './system-tasks';
+import { assignmentCandidates } from './agency-views';
 
 /**
  * The agency's part in the coordinator: a ready task without an identity is held back while the
@@ -15,10 +17,39 @@ import type { AgencyRunOptions } from './one-shot-run';
 export class AgencyRuns {
   private readonly assigning: Assigning;
   private readonly evaluating: Evaluating;
+  private readonly system: SystemTasks;
 
   constructor(private readonly o: Omit<AgencyRunOptions, 'config'> & { config: () => Config }) {
     this.assigning = new Assigning(o);
     this.evaluating = new Evaluating(o);
+    this.system = new SystemTasks({
+      store: o.store, log: o.log, stopping: o.stopping,
+      evaluate: (taskId) => this.evaluating.evaluateFor(taskId),
+      assign: (taskId) => this.assignForSystemTask(taskId),
+    });
+  }
+
+  /**
+   * Upstream's `.assign-X`: X gets an identity from the assigner (or the fallback rule) whether or not
+   * auto_assign is on here, since upstream asked for it; what happened, in a few words.
+   */
+  private async assignForSystemTask(taskId: string): Promise<string> {
+    const row = findTaskRow(this.o.store.core, taskId);
+    if (!row) return `'${taskId}' is not in the graph`;
+    if (row.agent !== null) return `'${taskId}' already has agent ${row.agent}`;
+    const { settings, profiles } = this.o.config();
+    if (assignmentCandidates(this.o.store, settings).length === 0) {
+      return `skipped: there are no agents to choose from ('wg agency init' seeds some); '${taskId}' runs without an identity`;
+    }
+    let type: string;
+    try {
+      type = profileFor(row, settings, profiles).type;
+    } catch (error) {
+      return `skipped: ${error instanceof Error ? error.message : String(error)}`;
+    }
+    await this.assigning.begin(taskId, type);
+    const agent = findTaskRow(this.o.store.core, taskId)?.agent ?? null;
+    return agent ? `'${taskId}' gets agent ${agent}` : `no agent fitted '${taskId}'; it runs without an identity`;
   }
 
   /** The gate as configured now, for the transaction that records a run's completion. */
@@ -50,8 +81,9 @@ export class AgencyRuns {
     return this.assigning.needs(row, type) ? this.assigning.begin(taskId, type) : Promise.resolve();
   }
 
-  /** After a committed turn: an evaluator for each pending-eval task that has none. */
+  /** After a committed turn: an evaluator for each pending-eval task that has none; upstream's ready system tasks run. */
   afterTurn(): void {
     if (this.o.config().settings.agency.auto_evaluate) this.evaluating.poke();
+    this.system.poke();
   }
 }

@@ -3,6 +3,7 @@ import { READY_AT } from '../store/readiness-sql';
 import { appendLog, touch } from '../store/task-writes';
 import type { Config } from './config-view';
 import { COORDINATOR } from '../runs/settling/settle';
+import { runsHere } from '../agency/system-tasks';
 
 export const WAITING_FOR_A_PERSON = 'Waiting for a person';
 
@@ -38,7 +39,8 @@ export class WaitingNotices {
         : []),
       // `+status`: by the key range (a few system tasks), not by the status index, which holds every open task
       // of the graph (0.3 ms a turn at 2,000 tasks, a tenth of a busy coordinator's CPU).
-      ...core.sql<{ id: string }>(`SELECT id FROM tasks WHERE id >= '.' AND id < '/' AND +${READY_AT}`).all(at),
+      // Upstream's .assign-/.evaluate-/.flip- tasks are run by this app (agency/system-tasks.ts): nobody is asked.
+      ...core.sql<{ id: string }>(`SELECT id FROM tasks WHERE id >= '.' AND id < '/' AND +${READY_AT}`).all(at).filter((row) => !runsHere(row.id)),
     ];
     const ready = new Set(rows.map((row) => row.id));
     for (const id of this.told) if (!ready.has(id)) this.told.delete(id);

@@ -1,4 +1,4 @@
-import { AWAITING_EVALUATION, isSystemTaskId, SATISFYING_STATUSES, TERMINAL_STATUSES, type Task } from '../../shared/task';
+import { AWAITING_EVALUATION, coordinatorSystemTask, isSystemTaskId, SATISFYING_STATUSES, TERMINAL_STATUSES, type Task } from '../../shared/task';
 
 /**
  * What a task is doing or waiting for, as a person asks it: finer than its status. An open task
@@ -81,8 +81,9 @@ function openState(task: Task, context: StateContext): TaskState {
     const more = blockers.length > 1 ? ` (+${blockers.length - 1} more)` : '';
     return { kind: 'waiting', text: `waiting on ${first?.title ?? `${blockers[0]} (not in the graph)`}${more}` };
   }
-  // Manual executors, and upstream's system tasks (which this app does not start), wait for a person.
-  const manual = isSystemTaskId(task.id) || (task.executor ? context.manualExecutors.has(task.executor) : context.defaultIsManual);
+  // Manual executors, and upstream's system tasks this app does not run (its coordinator runs .assign/.evaluate/.flip), wait for a person.
+  const system = isSystemTaskId(task.id);
+  const manual = system ? coordinatorSystemTask(task.id) === null : task.executor ? context.manualExecutors.has(task.executor) : context.defaultIsManual;
   if (manual) return { kind: 'needs-you', text: 'needs you' };
   if (task.not_before) {
     const due = Date.parse(task.not_before);

@@ -18,6 +18,8 @@ import { describeTrouble, noteOnTask, type AgencyRunOptions } from '../one-shot-
  */
 export class Evaluating {
   private readonly busy = new Set<string>();
+  /** Each evaluation under way (a retried one replaces its first), for those who wait for it (system-tasks.ts). */
+  private readonly inflight = new Map<string, Promise<void>>();
 
   constructor(private readonly o: AgencyRunOptions) {}
 
@@ -30,6 +32,17 @@ export class Evaluating {
       if (this.o.store.worktrees.newestForTask(id)?.decided_pass) void this.finishDecided(id);
       else if (!this.evaluatorWorking(id)) void this.evaluate(id);
     }
+  }
+
+  /**
+   * Evaluates `taskId` whatever its status (upstream's `.evaluate-X` asks for it), or joins the evaluation
+   * under way; resolves when it has ended. A task not pending evaluation gets its score recorded, nothing more.
+   */
+  evaluateFor(taskId: string): Promise<void> {
+    const running = this.inflight.get(taskId);
+    if (running) return running;
+    if (this.busy.has(taskId) || this.evaluatorWorking(taskId)) return Promise.resolve();
+    return this.evaluate(taskId);
   }
 
   private async finishDecided(taskId: string): Promise<void> {
@@ -52,8 +65,19 @@ export class Evaluating {
     return this.o.store.agents.forTask(taskId).some((a) => a.state === 'working' && a.purpose === 'evaluate');
   }
 
-  private async evaluate(taskId: string): Promise<void> {
+  private evaluate(taskId: string): Promise<void> {
+    const run = this.evaluateOnce(taskId);
+    this.inflight.set(taskId, run);
+    void run.finally(() => {
+      if (this.inflight.get(taskId) === run) this.inflight.delete(taskId);
+    });
+    return run;
+  }
+
+  private async evaluateOnce(taskId: string): Promise<void> {
     this.busy.add(taskId);
+    // Only a pending evaluation is settled by the score; one asked for a finished task (upstream's .evaluate-X) is recorded.
+    const wasPending = AWAITING_EVALUATION.includes(this.o.store.get(taskId).status);
     const { settings, registry } = this.o.config();
     const timeout = settings.agency.eval_timeout;
     const model = resolveRoleModel('evaluator', settings, registry);
@@ -66,7 +90,7 @@ export class Evaluating {
       const result = await this.o.run({ purpose: 'evaluate', taskId, spec, executor: 'claude', model: model.name, model_source: model.source, timeout_s: timeout });
       const answer = result.code === 0 ? parseEvaluatorAnswer(answerText(result.events)) : { ok: false as const, why: describeTrouble(result, timeout) };
       if (this.o.stopping?.()) return;
-      if (!AWAITING_EVALUATION.includes(this.o.store.get(taskId).status)) {
+      if (wasPending && !AWAITING_EVALUATION.includes(this.o.store.get(taskId).status)) {
         // A person scored or settled it meanwhile: theirs stands.
         noteOnTask(this.o.store, taskId, `The evaluator's ${answer.ok ? `score ${answer.score}` : 'run'} came after the task was settled; not applied`);
       } else if (answer.ok) {
@@ -79,6 +103,7 @@ export class Evaluating {
         }, 'evaluator', gateSettings(this.o.config().settings));
       } else {
         again = recordEvaluatorTrouble(this.o.store, taskId, answer.why, 'coordinator');
+        if (!wasPending) noteOnTask(this.o.store, taskId, `The evaluator gave no score: ${answer.why}`);
       }
     } catch (error) {
       const why = error instanceof Error ? error.message : String(error);

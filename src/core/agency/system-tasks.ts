@@ -1,0 +1,88 @@
+import { AWAITING_EVALUATION, coordinatorSystemTask } from '../../shared/task';
+import type { Store } from '../store/store';
+import { READY_AT } from '../store/readiness-sql';
+import { findTaskRow } from '../store/task-reads';
+import { appendLog, transition } from '../store/task-writes';
+import { COORDINATOR } from '../runs/settling/settle';
+
+/*
+ * Upstream's system tasks, run by this app (issue 25): upstream's coordinator makes `.assign-X` before
+ * X, `.flip-X` and `.evaluate-X` after it (eval_scaffold.rs), and an imported graph brings them here.
+ * Nothing may wait on them for ever, so each, once ready, is done by this app's own part for it:
+ * `.evaluate-X` by the evaluator (its score recorded on X, a pending evaluation settled by the gate's
+ * rules), `.assign-X` by the assigner, and `.flip-X` completed with a line saying why it was skipped:
+ * FLIP (upstream's `wg evaluate run X --flip`, two model calls that infer the task's prompt from its
+ * output and compare) is not built here, and `.evaluate-X` runs without it.
+ */
+
+/** The system tasks this app runs; others (`.verify-X`, this app's own `.merge-X`, …) still wait for a person. */
+export function runsHere(id: string): boolean {
+  return coordinatorSystemTask(id) !== null;
+}
+
+export const FLIP_SKIPPED = "Skipped: FLIP (upstream's intent-fidelity probe, wg evaluate run --flip) is not built in this app; the evaluation runs without a FLIP score";
+
+export interface SystemTaskParts {
+  store: Store;
+  /** Runs (or joins) this app's evaluator on X; resolves when that run has ended. */
+  evaluate(taskId: string): Promise<void>;
+  /** Gives X an identity with this app's assigner; resolves to what happened, in a few words. */
+  assign(taskId: string): Promise<string>;
+  log: { error(message: string): void };
+  stopping?: () => boolean;
+}
+
+export class SystemTasks {
+  private readonly busy = new Set<string>();
+
+  constructor(private readonly o: SystemTaskParts) {}
+
+  /** Starts each ready system task this app runs and is not running yet. Call after a coordinator turn. */
+  poke(): void {
+    const core = this.o.store.core;
+    // System ids are a key range: a few rows, not every ready task.
+    const ready = core.sql<{ id: string }>(`SELECT id FROM tasks WHERE id >= '.' AND id < '/' AND +${READY_AT} ORDER BY seq`).all(core.nowIso());
+    for (const { id } of ready) {
+      const task = coordinatorSystemTask(id);
+      if (!task || this.busy.has(id)) continue;
+      this.busy.add(id);
+      void this.run(id, task.kind, task.target).finally(() => this.busy.delete(id));
+    }
+  }
+
+  private async run(id: string, kind: 'evaluate' | 'assign' | 'flip', target: string): Promise<void> {
+    try {
+      const line = await this.perform(kind, target);
+      if (line !== null && !this.o.stopping?.()) this.complete(id, line);
+    } catch (error) {
+      this.o.log.error(`running ${id}: ${error instanceof Error ? error.message : String(error)}`);
+    }
+  }
+
+  /** What to say on the system task when it is done, or null when it is not done yet (tried again next turn). */
+  private async perform(kind: 'evaluate' | 'assign' | 'flip', target: string): Promise<string | null> {
+    if (kind === 'flip') return FLIP_SKIPPED;
+    if (!findTaskRow(this.o.store.core, target)) return `Skipped: '${target}' is not in the graph`;
+    if (kind === 'assign') return `Assignment here: ${await this.o.assign(target)}`;
+    const before = this.o.store.get(target).evaluation?.timestamp ?? null;
+    await this.o.evaluate(target);
+    const after = this.o.store.get(target);
+    // Its evaluator asked again (it gave no usable answer once): the task stays pending and this waits for that run.
+    if (AWAITING_EVALUATION.includes(after.status)) return null;
+    const evaluation = after.evaluation;
+    return evaluation && evaluation.timestamp !== before
+      ? `Evaluated here: score ${evaluation.score} recorded on '${target}'`
+      : `Evaluated here: no score for '${target}' (its log says why); '${target}' is ${after.status}`;
+  }
+
+  /** Done, with the line, if nothing else took the task meanwhile. */
+  private complete(id: string, line: string): void {
+    const core = this.o.store.core;
+    core.write((rev) => {
+      const row = findTaskRow(core, id);
+      if (!row || (row.status !== 'open' && row.status !== 'incomplete')) return;
+      appendLog(core, id, COORDINATOR, line);
+      transition(core, row, { status: 'done', completed_at: core.nowIso(), failure_reason: null }, rev);
+    });
+  }
+}
