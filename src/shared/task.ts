@@ -59,6 +59,17 @@ export function coordinatorSystemTask(id: string): { kind: 'evaluate' | 'assign'
 
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
+/**
+ * Upstream's `ready_after` (set by a loop's delay and `wg incomplete`, kept in a task's `extra`), in ms,
+ * or null: absent or unreadable, upstream does not wait for it (query.rs `is_time_ready`).
+ */
+export function readyAfterMs(extra: Readonly<Record<string, JsonValue>> | undefined): number | null {
+  const value = extra?.ready_after;
+  if (typeof value !== 'string') return null;
+  const ms = Date.parse(value);
+  return Number.isNaN(ms) ? null : ms;
+}
+
 export interface LogEntry {
   timestamp: string;
   actor: string;

@@ -63,6 +63,13 @@ describe('task state: what a card says', () => {
     expect(['.evaluate-x', '.assign-y', '.flip-x', '.verify-x'].map(of)).toEqual(['ready', 'ready', 'ready', 'needs-you']);
   });
 
+  it("says due <time> for a task upstream's ready_after holds back, ready once it has passed", () => {
+    const tasks = [makeTask({ id: 'later', extra: { ready_after: '2025-06-02T09:30:00+00:00' } }), makeTask({ id: 'now', extra: { ready_after: '2025-06-01T00:00:00Z' } })];
+    const ctx = context(tasks);
+    expect(taskState(ctx.tasks.get('later') as Task, ctx)).toMatchObject({ kind: 'scheduled', text: expect.stringMatching(/^due \d\d:\d\d/) });
+    expect(taskState(ctx.tasks.get('now') as Task, ctx).kind).toBe('ready');
+  });
+
   it('uses the default executor when the task names none, and explains ready while the coordinator is idle', () => {
     const manualByDefault = context(graph, { defaultIsManual: true });
     expect(taskState(manualByDefault.tasks.get('deploy') as Task, manualByDefault).kind).toBe('needs-you');

@@ -1,4 +1,6 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { nextScheduledAt } from '../../src/core/store/task-reads';
+import { readyByRule } from '../helpers/ready-by-rule';
 import { tempStore } from '../helpers/temp-store';
 
 /*
@@ -178,5 +180,48 @@ describe('a paused task names dependencies not made yet', () => {
     expect(readyIds(store)).toEqual(['not-yet-made']);
     store.tasks.done('not-yet-made', {}, 'user');
     expect(readyIds(store)).toEqual(['later']);
+  });
+});
+
+describe("upstream's ready_after holds a task back like not_before (query.rs is_time_ready)", () => {
+  const now = new Date('2026-06-01T12:00:00Z');
+  const cases = {
+    future: { ready_after: '2099-01-01T00:00:00Z' },
+    past: { ready_after: '2020-01-01T00:00:00Z' },
+    garbage: { ready_after: 'garbage' },
+    'both-past': { not_before: '2020-01-01T00:00:00Z', ready_after: '2020-06-01T00:00:00Z' },
+    'not-before-past-ready-after-future': { not_before: '2020-01-01T00:00:00Z', ready_after: '2099-01-01T00:00:00Z' },
+    // As upstream writes it (chrono's to_rfc3339: nanoseconds, an offset).
+    'in-a-second': { ready_after: '2026-06-01T12:00:01.000000001+00:00' },
+    'another-offset': { ready_after: '2026-06-01T13:30:00+02:00' },
+  };
+
+  // upstream: src/query.rs test_is_time_ready_future_ready_after, test_is_time_ready_past_ready_after,
+  // test_is_time_ready_invalid_ready_after, test_is_time_ready_both_past, test_is_time_ready_not_before_past_ready_after_future
+  it('in the store (SQL) and by the pure rule alike', () => {
+    const { store } = fresh(now);
+    store.importJsonl(Object.entries(cases).map(([id, fields]) => row({ id, ...fields })).join('\n'));
+    const expected = ['another-offset', 'both-past', 'garbage', 'past'];
+    expect(readyIds(store).sort()).toEqual(expected);
+    expect(readyByRule(store, now)).toEqual(expected);
+    expect(store.tasks.claim.bind(store.tasks, 'future', 'agent-1', 'user')).toThrow(/is not due until 2099-01-01T00:00:00.000Z \(its ready_after\)/);
+  });
+
+  it("wakes the coordinator at the soonest of them (its timer's time), and the task is ready from then", () => {
+    const env = fresh(now);
+    env.store.importJsonl(Object.entries(cases).map(([id, fields]) => row({ id, ...fields })).join('\n'));
+    expect(nextScheduledAt(env.store.core, env.store.core.clock())).toBe('2026-06-01T12:00:01.000Z');
+    env.setNow(new Date('2026-06-01T12:00:01.000Z'));
+    expect(readyIds(env.store)).toContain('in-a-second');
+    expect(nextScheduledAt(env.store.core, env.store.core.clock())).toBe('2099-01-01T00:00:00.000Z');
+  });
+
+  // upstream: src/commands/retry.rs test_retry_incomplete_clears_ready_after
+  it('is cleared by wg retry, and written back as it came otherwise', () => {
+    const { store } = fresh(now);
+    store.importJsonl([row({ id: 'later', status: 'incomplete', ready_after: '2099-01-01T00:00:00Z' }), row({ id: 'kept', ready_after: '2099-01-01T00:00:00Z' })].join('\n'));
+    expect(store.tasks.retry('later', 'user').extra.ready_after).toBeUndefined();
+    expect(readyIds(store)).toEqual(['later']);
+    expect(store.exportJsonl({ upstream: true })).toContain('"ready_after":"2099-01-01T00:00:00Z"');
   });
 });

@@ -1,6 +1,8 @@
 import {
-  AWAITING_EVALUATION, isSystemTaskId, SATISFYING_STATUSES, STARTABLE_STATUSES, TERMINAL_STATUSES, type TaskStatus,
+  AWAITING_EVALUATION, isSystemTaskId, readyAfterMs, SATISFYING_STATUSES, STARTABLE_STATUSES, TERMINAL_STATUSES, type JsonValue, type TaskStatus,
 } from '../../shared/task';
+
+export { readyAfterMs };
 
 /*
  * Upstream workgraph's readiness rules (src/query.rs `ready_tasks`, `blocker_satisfied_for_dependent`,
@@ -55,13 +57,17 @@ export interface ReadinessInput {
   status: TaskStatus;
   paused: boolean;
   not_before: string | null;
+  /** Upstream fields kept as they came; `ready_after` among them holds the task back like not_before. */
+  extra?: Readonly<Record<string, JsonValue>>;
 }
 
 export function isReady(task: ReadinessInput, dependencies: readonly DependencyView[], now: Date): boolean {
+  const readyAfter = readyAfterMs(task.extra);
   return (
     isStartable(task.status) &&
     !task.paused &&
     (task.not_before === null || !(Date.parse(task.not_before) > now.getTime())) &&
+    (readyAfter === null || readyAfter <= now.getTime()) &&
     !dependencies.some((dependency) => dependencyBlocks(dependency, task.id))
   );
 }

@@ -1,5 +1,5 @@
-import type { TaskStatus } from '../../shared/task';
-import { dependencyBlocks, isStartable } from '../graph/readiness';
+import type { JsonValue, TaskStatus } from '../../shared/task';
+import { dependencyBlocks, isStartable, readyAfterMs } from '../graph/readiness';
 import { evaluationPending } from './dependency-writes';
 import type { TaskRow } from './rows';
 import type { StoreCore } from './store-core';
@@ -43,5 +43,8 @@ export function claimRefusal(core: StoreCore, row: TaskRow, force: boolean): str
     return `task '${row.id}' is not ready: it waits for ${names.length > 0 ? names.join(', ') : 'its dependencies'}${hint}`;
   }
   if (row.not_before !== null && row.not_before > core.nowIso()) return `task '${row.id}' is not due until ${row.not_before}${hint}`;
+  // Most rows keep no upstream fields: their `extra` is not parsed.
+  const readyAfter = row.extra === '{}' ? null : readyAfterMs(JSON.parse(row.extra) as Record<string, JsonValue>);
+  if (readyAfter !== null && readyAfter > core.clock().getTime()) return `task '${row.id}' is not due until ${new Date(readyAfter).toISOString()} (its ready_after)${hint}`;
   return null;
 }

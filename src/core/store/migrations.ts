@@ -335,4 +335,11 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (reader, task_id)
   ) WITHOUT ROWID;
   `,
+  /* Upstream's ready_after (kept in extra) holds a task back like not_before: the soonest time of either is found by
+     the index (readiness-sql.ts DUE_AT, HAS_DUE: keep this equal to them). */ `
+  DROP INDEX tasks_due;
+  CREATE INDEX tasks_due ON tasks (max(coalesce(not_before, ''), coalesce(strftime('%Y-%m-%dT%H:%M:%fZ', json_extract(extra, '$.ready_after')), '')))
+    WHERE status IN ('open', 'incomplete') AND paused = 0 AND blockers = 0
+      AND (not_before IS NOT NULL OR strftime('%Y-%m-%dT%H:%M:%fZ', json_extract(extra, '$.ready_after')) IS NOT NULL);
+  `,
 ];

@@ -219,6 +219,8 @@ export class TaskCommands {
         throw conflict(`Task '${id}' has reached max retries (${row.retry_count}/${row.max_retries}). Consider abandoning or increasing max_retries.`);
       }
       transition(this.core, row, { status: 'open', assigned: null, started_at: null, completed_at: null, failure_reason: null }, rev);
+      // A delay upstream set (ready_after, kept in extra) is over: the retry starts now.
+      this.core.sql("UPDATE tasks SET extra = json_remove(extra, '$.ready_after') WHERE id = ? AND json_extract(extra, '$.ready_after') IS NOT NULL").run(id);
       appendLog(this.core, id, actor, `Retry #${Math.max(1, row.retry_count)}`);
     });
     return getTask(this.core, id);

@@ -2,7 +2,7 @@ import type { LogEntry, Task, TaskDetail, TaskLink, TaskStatus } from '../../sha
 import { notFound } from '../../shared/errors';
 import type { StoreCore } from './store-core';
 import { toTask, type TaskRow } from './rows';
-import { READY_AT, READY_NOW, READY_ORDER } from './readiness-sql';
+import { DUE_AT, HAS_DUE, READY_AT, READY_NOW, READY_ORDER } from './readiness-sql';
 import { newestWorktreeRows, toTaskWorktree } from './worktree-records';
 
 const BY_IDS = 'task_id IN (SELECT value FROM json_each(?))';
@@ -120,12 +120,12 @@ export function dependentsOf(core: StoreCore, id: string): string[] {
   return core.sql<{ task_id: string }>('SELECT task_id FROM deps WHERE dep_id = ?').all(id).map((r) => r.task_id);
 }
 
-/** The soonest `not_before` of an otherwise-ready task: when the coordinator should look again. */
+/** The soonest time (`not_before`, upstream's `ready_after`) of an otherwise-ready task: when the coordinator should look again. */
 export function nextScheduledAt(core: StoreCore, now: Date): string | null {
   const row = core
     .sql<{ at: string | null }>(
-      `SELECT min(not_before) AS at FROM tasks INDEXED BY tasks_due
-       WHERE ${READY_NOW} AND not_before IS NOT NULL AND not_before > ?`,
+      `SELECT min(${DUE_AT}) AS at FROM tasks INDEXED BY tasks_due
+       WHERE ${READY_NOW} AND ${HAS_DUE} AND ${DUE_AT} > ?`,
     )
     .get(now.toISOString());
   return row?.at ?? null;

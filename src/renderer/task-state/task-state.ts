@@ -1,4 +1,4 @@
-import { AWAITING_EVALUATION, coordinatorSystemTask, isSystemTaskId, SATISFYING_STATUSES, TERMINAL_STATUSES, type Task } from '../../shared/task';
+import { AWAITING_EVALUATION, coordinatorSystemTask, isSystemTaskId, readyAfterMs, SATISFYING_STATUSES, TERMINAL_STATUSES, type Task } from '../../shared/task';
 
 /**
  * What a task is doing or waiting for, as a person asks it: finer than its status. An open task
@@ -85,10 +85,9 @@ function openState(task: Task, context: StateContext): TaskState {
   const system = isSystemTaskId(task.id);
   const manual = system ? coordinatorSystemTask(task.id) === null : task.executor ? context.manualExecutors.has(task.executor) : context.defaultIsManual;
   if (manual) return { kind: 'needs-you', text: 'needs you' };
-  if (task.not_before) {
-    const due = Date.parse(task.not_before);
-    if (Number.isFinite(due) && due > context.now) return { kind: 'scheduled', text: `due ${dueTime(due, context.now)}` };
-  }
+  // Upstream's ready_after (kept in extra) holds it back like not_before; the later one counts.
+  const due = Math.max(task.not_before ? Date.parse(task.not_before) || 0 : 0, readyAfterMs(task.extra) ?? 0);
+  if (due > context.now) return { kind: 'scheduled', text: `due ${dueTime(due, context.now)}` };
   return { kind: 'ready', text: context.coordinatorIdle ? `ready${retry}; starts when the coordinator runs` : `ready${retry}` };
 }
 
