@@ -1,6 +1,8 @@
 import type { ServiceStatus } from '../shared/service-types';
 import type { ServiceOverrides } from '../core/coordinator/config-view';
-import { requireExecutor } from '../core/config/executors';
+import { readExecutors, requireExecutor } from '../core/config/executors';
+import { requireDefaultExecutor } from '../core/config/default-executor';
+import { loadSettings } from '../core/config/settings';
 import { parseInput } from '../core/ops/dispatch';
 import type { ProjectPaths } from '../core/project';
 import { probeStatus } from '../core/service/service-probe';
@@ -32,6 +34,7 @@ function overridesFrom(options: Record<string, unknown>, paths: ProjectPaths): S
   const input = { maxAgents: options.maxAgents, model: options.model, executor: options.executor };
   const parsed = parseInput('service:reload', Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)));
   if (parsed.executor !== undefined) requireExecutor(paths, parsed.executor);
+  else requireDefaultExecutor(paths, loadSettings(paths).entries, readExecutors(paths));
   return parsed;
 }
 

@@ -56,4 +56,22 @@ describe('wg service and the settings it runs with', () => {
     await p.ok(['service', 'stop']);
     expect((await p.json<ServiceStatus>(['service', 'status'])).recent_errors.at(-1)).toEqual(noticed.at(-1));
   });
+
+  it('an unknown executor in config.toml is refused by reload and by start, naming its line, nothing changed', async () => {
+    writeFileSync(p.paths.config, '[coordinator]\nmax_agents = 3\n');
+    await p.ok(['service', 'start']);
+    writeFileSync(p.paths.config, '[coordinator]\nmax_agents = 4\nexecutor = "cluade"\n');
+    const said = new RegExp(`^wg: ${p.paths.config.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} line 3: executor = "cluade" names no executor; there are: claude, codex, `);
+    const reload = await p.wg(['service', 'reload']);
+    expect(reload.exitCode).not.toBe(0);
+    expect(reload.stderr.trim()).toMatch(said);
+    // Nothing changed: the coordinator runs with what it had.
+    expect((await p.json<ServiceStatus>(['service', 'status'])).max_agents).toBe(3);
+    await p.ok(['service', 'stop']);
+    const start = await p.wg(['service', 'start']);
+    expect(start.exitCode).not.toBe(0);
+    expect(start.stderr.trim()).toMatch(said);
+    expect((await p.json<ServiceStatus>(['service', 'status'])).running).toBe(false);
+    writeFileSync(p.paths.config, '[coordinator]\nmax_agents = 3\n');
+  });
 });

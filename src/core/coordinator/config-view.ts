@@ -3,6 +3,7 @@ import type { ConfigEntry, ExecutorProfile, ModelRegistry, Settings } from '../.
 import { loadSettings } from '../config/settings';
 import { readExecutors } from '../config/executors';
 import { readModels } from '../config/models';
+import { requireDefaultExecutor } from '../config/default-executor';
 import type { ProjectPaths } from '../project';
 
 /** `wg service start|reload --max-agents N --model M --executor E`. */
@@ -96,7 +97,12 @@ export class ConfigView {
     if (!force && this.cached && stamp === this.stamp) return;
     try {
       const { settings, entries } = loadSettings(this.paths, toSettingOverrides(this.overrides));
-      this.cached = { settings, entries, profiles: readExecutors(this.paths), registry: readModels(this.paths) };
+      const profiles = readExecutors(this.paths);
+      // A default executor that names nothing is refused like a file that does not parse (a reload
+      // says so, a change seen on the side keeps the last good configuration); a start is refused by
+      // `wg service start` before the daemon (the window still opens such a project).
+      if (this.cached) requireDefaultExecutor(this.paths, entries, profiles);
+      this.cached = { settings, entries, profiles, registry: readModels(this.paths) };
       this.stamp = stamp;
     } catch (error) {
       this.stamp = stamp;
