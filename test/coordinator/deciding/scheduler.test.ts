@@ -188,9 +188,16 @@ describe('dead agents and retries', () => {
     expect(t('restart')[0]).toMatchObject({ type: 'retry', retry_count: 1 });
   });
 
-  it('a launch that fails counts as a dead run', () => {
-    const d = decide(state(), { type: 'launch-failed', agent: agent('agent-1', 'a', { kind: 'http' }), reason: 'ECONNREFUSED' });
-    expect(d.actions).toEqual([{ type: 'retry', agent_id: 'agent-1', task_id: 'a', retry_count: 1, reason: 'launch failed: ECONNREFUSED; retry 1 of 2' }]);
+  it('a launch that fails counts as a dead run, each retry waiting twice as long (5 s, 10 s, ...), never triaged', () => {
+    const d = decide(state({ auto_triage: true }), { type: 'launch-failed', agent: agent('agent-1', 'a', { kind: 'http' }), reason: 'ECONNREFUSED' });
+    expect(d.actions).toEqual([{ type: 'retry', agent_id: 'agent-1', task_id: 'a', retry_count: 1, reason: 'launch failed: ECONNREFUSED; retry 1 of 2', not_before_ms: T0 + 5_000 }]);
+    const again = decide(state(), { type: 'launch-failed', agent: agent('agent-2', 'a', {}, { retry_count: 1 }), reason: 'ECONNREFUSED' });
+    expect(again.actions).toEqual([{ type: 'retry', agent_id: 'agent-2', task_id: 'a', retry_count: 2, reason: 'launch failed: ECONNREFUSED; retry 2 of 2', not_before_ms: T0 + 10_000 }]);
+  });
+
+  it('a start that cannot work until something changes fails at once, using no retry', () => {
+    const d = decide(state(), { type: 'launch-failed', agent: agent('agent-1', 'a'), reason: 'the git repository /p has no commit yet', lasting: true });
+    expect(d.actions).toEqual([{ type: 'fail', agent_id: 'agent-1', task_id: 'a', reason: 'the git repository /p has no commit yet', agent_state: 'failed', exit_code: null }]);
   });
 });
 
@@ -284,5 +291,15 @@ describe('scheduler: runs on agent daemons', () => {
     expect(decide(state(), { type: 'deferred', agent: superseded, reason: 'out of quota' }).actions).toEqual([
       { type: 'end-agent', agent_id: 'agent-1', state: 'failed', exit_code: null, reason: 'out of quota' },
     ]);
+  });
+});
+
+describe('a program that is not installed', () => {
+  it('is named with how to get it, not the shell\'s words', () => {
+    const end = (stderr: string) => failureReason({ code: 127, stderr_tail: stderr });
+    expect(end('/tmp/p/.workgraph/runs/agent-1: 1: claude: not found\n')).toBe('the claude CLI is not installed (or not on PATH): install Claude Code (npm install -g @anthropic-ai/claude-code) or set WG_CLAUDE_BIN to it');
+    expect(end('environment: line 132: exec: codex: not found')).toBe('the codex CLI is not installed (or not on PATH): install it (npm install -g @openai/codex) or set WG_CODEX_BIN to it');
+    expect(end('bash: line 1: npm: command not found')).toBe('npm was not found: install it or put it on PATH');
+    expect(failureReason({ code: 1, stderr_tail: 'x: not found' })).toBe('exit code 1: x: not found');
   });
 });

@@ -98,7 +98,8 @@ export type SchedulerEvent =
   | ({ type: 'exited'; agent: AgentView } & RunEnd)
   | { type: 'heartbeat-timeout'; agent: AgentView }
   | { type: 'run-timeout'; agent: AgentView }
-  | { type: 'launch-failed'; agent: AgentView; reason: string }
+  /** `lasting`: a start that cannot work until something changes (no commit yet, a CLI not installed): fails at once. */
+  | { type: 'launch-failed'; agent: AgentView; reason: string; lasting?: boolean }
   | { type: 'started'; found: FoundRun[] }
   /** The triage model's answer about a dead agent's task. */
   | { type: 'triaged'; agent: AgentView; verdict: 'done' | 'running' | 'restart'; reason: string }
@@ -120,7 +121,7 @@ export type Action =
   /** Task failed with the reason; the agent (if any) ends in `agent_state`. */
   | { type: 'fail'; agent_id: string | null; task_id: string; reason: string; agent_state: EndState; exit_code: number | null }
   /** Back to open with retry_count + 1 (the agent is dead). */
-  | { type: 'retry'; agent_id: string; task_id: string; retry_count: number; reason: string }
+  | { type: 'retry'; agent_id: string; task_id: string; retry_count: number; reason: string; not_before_ms?: number }
   /** Back to open without counting a retry (a failed `--resume`: start fresh; a rate limit: after `not_before_ms`). */
   | { type: 'requeue'; agent_id: string; task_id: string; reason: string; forget_session: boolean; not_before_ms?: number | null }
   /** The task is no longer this agent's business: only record how the run ended. */

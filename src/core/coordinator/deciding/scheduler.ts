@@ -18,7 +18,7 @@ export function decide(state: SchedulerState, event: SchedulerEvent): Decision {
     case 'run-timeout':
       return only(onRunTimeout(event.agent));
     case 'launch-failed':
-      return only(onDead(state, event.agent, `launch failed: ${event.reason}`));
+      return only(onLaunchFailed(state, event.agent, event.reason, event.lasting === true));
     case 'started':
       return only(event.found.flatMap(onFound));
     case 'triaged':
@@ -122,15 +122,34 @@ function endAsTask(agent: AgentView, end: RunEnd): { agent_id: string; state: 'd
   return { agent_id: agent.id, state: end.code === 0 ? 'done' : 'failed', exit_code: end.code, reason: end.code === 0 ? null : failureReason(end) };
 }
 
+/** The first retry of a start that failed waits this long, each next one twice as long, up to LAUNCH_BACKOFF_MAX_MS. */
+export const LAUNCH_BACKOFF_MS = 5_000;
+const LAUNCH_BACKOFF_MAX_MS = 5 * 60_000;
+
+/**
+ * A run that did not start. One that cannot work until something changes (no commit yet, a CLI not
+ * installed) fails its task at once with the reason, using no retry; any other is retried as a dead
+ * run is (nothing ran: no triage), each retry waiting longer, so a start failing in milliseconds
+ * does not burn every retry at once.
+ */
+function onLaunchFailed(state: SchedulerState, agent: AgentView, reason: string, lasting: boolean): Action[] {
+  if (lasting && agent.state === 'working' && ownsTask(agent)) {
+    return [{ type: 'fail', agent_id: agent.id, task_id: agent.task.id, reason, agent_state: 'failed', exit_code: null }];
+  }
+  const wait = Math.min(LAUNCH_BACKOFF_MAX_MS, LAUNCH_BACKOFF_MS * 2 ** agent.task.retry_count);
+  return onDead(state, agent, `launch failed: ${reason}`, false, state.now_ms + wait);
+}
+
 /** A run that stopped without finishing: retried while retries remain, then failed with the reason. */
-function onDead(state: SchedulerState, agent: AgentView, reason: string, triage = state.auto_triage): Action[] {
+function onDead(state: SchedulerState, agent: AgentView, reason: string, triage = state.auto_triage, notBeforeMs?: number): Action[] {
   if (agent.state !== 'working') return [];
   if (!ownsTask(agent)) return [{ type: 'end-agent', agent_id: agent.id, state: 'dead', exit_code: null, reason }];
   if (triage) return [{ type: 'triage', agent_id: agent.id, task_id: agent.task.id, reason }];
   const max = agent.task.max_retries ?? state.default_max_retries;
   if (agent.task.retry_count < max) {
     const next = agent.task.retry_count + 1;
-    return [{ type: 'retry', agent_id: agent.id, task_id: agent.task.id, retry_count: next, reason: `${reason}; retry ${next} of ${max}` }];
+    const retry: Action = { type: 'retry', agent_id: agent.id, task_id: agent.task.id, retry_count: next, reason: `${reason}; retry ${next} of ${max}` };
+    return [notBeforeMs === undefined ? retry : { ...retry, not_before_ms: notBeforeMs }];
   }
   return [{ type: 'fail', agent_id: agent.id, task_id: agent.task.id, reason: `${reason}; no retries left (${max})`, agent_state: 'dead', exit_code: null }];
 }

@@ -16,6 +16,7 @@ import { triageDead } from '../../triage/triage-apply';
 import { heartbeatTimeoutSeconds } from '../../config/settings';
 import { agentAccount } from '../rules/run-account';
 import { leftEvidence } from '../watching/work-evidence';
+import { lastingStartFailure } from './start-failure';
 import { hasWorkToMerge, mergeAfterExit } from '../../worktrees/merge-after-exit';
 import type { GateCheck } from '../../agency/evaluation/gate-entry';
 import type { RunEvent } from '../../../shared/run-event';
@@ -109,7 +110,9 @@ export class AgentJudge {
   }
 
   launchFailed(agentId: string, reason: string): void {
-    this.decide(agentId, (agent) => ({ type: 'launch-failed', agent, reason }));
+    const lasting = lastingStartFailure(this.d.paths.root, reason);
+    if (lasting !== null && lasting !== reason) this.d.log.info(`${agentId} did not start: ${reason}`);
+    this.decide(agentId, (agent) => ({ type: 'launch-failed', agent, reason: lasting ?? reason, lasting: lasting !== null }));
   }
 
   /** Any other event about one agent (a remote run's end), judged now. */

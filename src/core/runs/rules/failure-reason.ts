@@ -29,6 +29,30 @@ export function stderrTail(text: string, max = MAX_TAIL): string {
   return `…${newline >= 0 && newline < max / 2 ? cut.slice(newline + 1) : cut}`;
 }
 
+/** How to get each agent CLI the app starts by name (its own variable names another place for it). */
+const INSTALL: Record<string, string> = {
+  claude: 'install Claude Code (npm install -g @anthropic-ai/claude-code) or set WG_CLAUDE_BIN to it',
+  codex: 'install it (npm install -g @openai/codex) or set WG_CODEX_BIN to it',
+  amplifier: 'install it or set WG_AMPLIFIER_BIN to it',
+};
+
+/**
+ * The program a shell could not find, from what it printed ("…: 1: claude: not found" from dash,
+ * "bash: line 1: claude: command not found", "exec: claude: not found", a spawn's "ENOENT"), or null.
+ */
+export function missingProgram(text: string): string | null {
+  const said = /(?:^|[\s:])([\w.+\/-]+): (?:command )?not found\s*$/m.exec(text) ?? /(?:^|[\s:])(\/[\w.+\/-]+): No such file or directory\s*$/m.exec(text)
+    ?? /spawn ([\w.+\/-]+) ENOENT/.exec(text);
+  return said?.[1] ?? null;
+}
+
+/** One sentence about a program that is not installed, and how to get it. */
+export function missingProgramReason(program: string): string {
+  const name = program.split('/').pop() ?? program;
+  const how = INSTALL[name];
+  return how ? `the ${name} CLI is not installed (or not on PATH): ${how}` : `${program} was not found: install it or put it on PATH`;
+}
+
 /** One line at most this long from the agent's own account. */
 const MAX_ACCOUNT = 600;
 
@@ -39,6 +63,9 @@ const MAX_ACCOUNT = 600;
  */
 export function failureReason(end: { code: number | null; signal?: string | null; account?: string | null; stderr_tail: string }): string {
   const status = end.code === null ? (end.signal ? `killed by ${end.signal}` : 'no exit code') : `exit code ${end.code}`;
+  // 127: the shell found no such program; say which and how to get it (the shell's own words stay in the run's output).
+  const missing = end.code === 127 ? missingProgram(end.stderr_tail) : null;
+  if (missing !== null) return missingProgramReason(missing);
   const account = end.account?.replace(/\s+/g, ' ').trim();
   if (account) return `${account.length > MAX_ACCOUNT ? `${account.slice(0, MAX_ACCOUNT)}…` : account} (${status})`;
   const text = stderrTail(end.stderr_tail);

@@ -59,7 +59,10 @@ export function settle(store: Store, action: SettleAction, gate?: GateCheck): bo
         const row = owned(action.agent_id, action.task_id);
         if (row) {
           // The reason stays on the task: the next attempt's prompt tells it what stopped this one.
-          transition(core, row, { status: 'open', assigned: null, started_at: null, retry_count: action.retry_count, failure_reason: action.reason }, rev);
+          const notBefore = action.not_before_ms ? new Date(action.not_before_ms).toISOString() : undefined;
+          transition(core, row, {
+            status: 'open', assigned: null, started_at: null, retry_count: action.retry_count, failure_reason: action.reason, ...(notBefore ? { not_before: notBefore } : {}),
+          }, rev);
           appendLog(core, row.id, COORDINATOR, `Agent ${action.agent_id} stopped: ${action.reason}`);
         }
         return true;

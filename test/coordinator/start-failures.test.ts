@@ -1,0 +1,40 @@
+import { execFileSync } from 'node:child_process';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { DaemonProject } from '../service/helpers/daemon-project';
+
+/**
+ * Starts that cannot work fail once, in plain words, using no retry: they burned every retry in
+ * milliseconds ("working folder … does not exist" three times in 10 ms), or failed with the shell's
+ * own words ("…/runs/agent-1: 1: claude: not found").
+ */
+let p: DaemonProject;
+beforeAll(async () => {
+  // A git repository with no commit yet, and no claude anywhere this coordinator looks.
+  p = new DaemonProject('wg-start-fail-', { WG_CLAUDE_BIN: '/nonexistent/claude' });
+  execFileSync('git', ['init', '-q'], { cwd: p.root });
+  await p.init();
+  await p.ok(['add', 'First', '--id', 'first']);
+  await p.start();
+});
+afterAll(async () => {
+  await p.wg(['service', 'stop']);
+  p.remove();
+});
+
+describe('a start that cannot work', () => {
+  it('a git repository with no commit yet: says so and how to go on, once', async () => {
+    const task = await p.waitFor('first to fail', () => (p.task('first').status === 'failed' ? p.task('first') : null));
+    expect(task.failure_reason).toBe(`the git repository ${p.root} has no commit yet, so no worktree can be made for the run: make a first commit `
+      + '(git add -A && git commit -m "first commit"), or run agents in the folder itself (wg config --worktrees false)');
+    expect(task.retry_count).toBe(0);
+    expect(p.agentsOf('first')).toHaveLength(1);
+  });
+
+  it('a CLI that is not installed: names it and how to install it, once', async () => {
+    await p.ok(['config', '--worktrees', 'false']);
+    await p.ok(['add', 'Second', '--id', 'second']);
+    const task = await p.waitFor('second to fail', () => (p.task('second').status === 'failed' ? p.task('second') : null));
+    expect(task.failure_reason).toBe('the claude CLI is not installed (or not on PATH): install Claude Code (npm install -g @anthropic-ai/claude-code) or set WG_CLAUDE_BIN to it');
+    expect(p.agentsOf('second')).toHaveLength(1);
+  });
+});
