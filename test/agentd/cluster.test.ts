@@ -134,15 +134,24 @@ describe('wg agentd against a real coordinator', () => {
     expect((await status()).daemons.map((d) => d.host).sort()).toEqual(['d1', 'd2', 'd3']);
   });
 
-  it('a revoked token: its connection is closed at once, and it is refused after', async () => {
-    expect(await p.ok(['token', 'revoke', 'one'])).toMatch(/one/);
-    const exit = await daemons.one?.proc;
+  it('a revoked token: its connection is closed at once, its job goes back to the queue at once using no retry, and it is refused after', async () => {
+    await p.ok(['add', 'Slow dev', '--id', 'slow-rv', '--executor', 'remote', '--repo', 'acme/app', '--role', 'dev']);
+    const running = await waitFor('slow-rv running', () => (jobs('slow-rv')[0]?.state === 'running' ? jobs('slow-rv')[0] : null));
+    // d1 and d2 both run acme/app dev work: revoke the token of the one that took it.
+    const name = running?.daemon_host === 'd1' ? 'one' : 'two';
+    expect(await p.ok(['token', 'revoke', name])).toMatch(new RegExp(name));
+    const exit = await daemons[name]?.proc;
     expect(exit?.exitCode).toBe(2);
-    expect(daemons.one?.log()).toMatch(/the coordinator refused this daemon: agent token revoked/);
-    await waitFor('d1 gone from the coordinator', async () => !(await status()).daemons.some((d) => d.host === 'd1'));
+    expect(daemons[name]?.log()).toMatch(/the coordinator refused this daemon: agent token revoked/);
+    // Not a stall: no stall timeout waited for (3 s here), no retry used.
+    expect(jobs('slow-rv')[0]?.state).toBe('lost');
+    expect(jobs('slow-rv')[0]?.outcome).toBe(`agent token '${name}' of agent daemon ${running?.daemon_host} was revoked; the job goes to another daemon`);
+    expect(p.task('slow-rv').retry_count).toBe(0);
+    expect(p.task('slow-rv').log.some((l) => l.message.includes('was revoked; the job goes to another daemon'))).toBe(true);
+    await waitFor(`${running?.daemon_host} gone from the coordinator`, async () => !(await status()).daemons.some((d) => d.host === running?.daemon_host));
     const again = await RawClient.open(url);
-    again.auth(tokens.one?.token ?? '');
-    expect(await again.next('error')).toMatchObject({ code: 'unauthorized', message: "agent token 'one' was revoked" });
+    again.auth(tokens[name]?.token ?? '');
+    expect(await again.next('error')).toMatchObject({ code: 'unauthorized', message: `agent token '${name}' was revoked` });
     expect((await again.waitClosed()).code).toBe(4001);
   });
 });

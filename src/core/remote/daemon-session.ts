@@ -150,6 +150,22 @@ export class DaemonSessions {
     return undefined;
   }
 
+  /**
+   * The daemon's token was revoked: its connection closes now, and its jobs go back to the queue at
+   * once, counting no retry (the daemon lost its right to run them; the work did not fail), not after
+   * the stall timeout as a silent daemon's would.
+   */
+  withdraw(daemon: DaemonConnection, reason: string): void {
+    for (const leaseId of [...daemon.leases]) {
+      const job = this.d.jobs.active(leaseId);
+      this.forget(leaseId);
+      daemon.send({ type: 'ticket.cancel', lease_id: leaseId, reason });
+      if (!job) continue;
+      this.d.outcomes.undelivered(job, reason);
+      this.d.log.warn(`${job.agent_id} on ${job.task_id}: ${reason}`);
+    }
+  }
+
   /** The lease's deadline passed without a word from its daemon: the run is lost and dispatched again. */
   expire(leaseId: string): void {
     const job = this.d.jobs.active(leaseId);

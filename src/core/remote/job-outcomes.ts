@@ -70,7 +70,7 @@ export class JobOutcomes {
     return ended;
   }
 
-  /** Never reached a daemon (it disconnected first): back to the queue without counting a retry. */
+  /** Never reached a daemon (it disconnected first), or its daemon lost the right to run it (a revoked token): back to the queue without counting a retry. */
   undelivered(job: RemoteJob, reason: string): void {
     this.store.core.batch(() => {
       if (this.jobs.end(job.lease_id, 'lost', reason)) this.engine.remoteEnded(job.agent_id, (agent) => ({ type: 'deferred', agent, reason }));

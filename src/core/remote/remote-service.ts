@@ -89,6 +89,9 @@ export class RemoteService {
       const revoked = new Set(this.tokens.invalid(names));
       if (revoked.size > 0) {
         this.d.log.warn(`closing the connections of revoked agent token(s): ${[...revoked].join(', ')}`);
+        for (const daemon of this.registry.all()) {
+          if (revoked.has(daemon.token.name)) this.sessions.withdraw(daemon, `agent token '${daemon.token.name}' of agent daemon ${daemon.host} was revoked; the job goes to another daemon`);
+        }
         this.hub.closeToken(revoked, this.registry.all());
       }
     });
