@@ -25,22 +25,34 @@ const WG = resolve(import.meta.dirname, '../../bin/wg.js');
 function upstreamLine(i: number): string {
   const at = (s: number) => new Date(Date.UTC(2026, 0, 1, 0, 0, s + i)).toISOString().replace('Z', '+00:00');
   return JSON.stringify({
-    kind: 'task', id: `t${i}`, title: `Task ${i}`, description: `Do part ${i} of the work`, status: i % 3 === 0 ? 'done' : 'open', priority: 10,
-    after: i > 20 ? [`t${i - 1 - (i % 7)}`, `t${i - 20}`] : [], tags: ['bench', `group-${i % 10}`], skills: ['rust'],
-    created_at: at(0), log: [0, 1, 2].map((k) => ({ timestamp: at(k), actor: 'coordinator', message: `step ${k} of task ${i}` })),
-    token_usage: { cost_usd: 0.01, input_tokens: 1000, output_tokens: 200 }, last_interaction_at: at(2),
+    kind: 'task',
+    id: `t${i}`,
+    title: `Task ${i}`,
+    description: `Do part ${i} of the work`,
+    status: i % 3 === 0 ? 'done' : 'open',
+    priority: 10,
+    after: i > 20 ? [`t${i - 1 - (i % 7)}`, `t${i - 20}`] : [],
+    tags: ['bench', `group-${i % 10}`],
+    skills: ['rust'],
+    created_at: at(0),
+    log: [0, 1, 2].map((k) => ({ timestamp: at(k), actor: 'coordinator', message: `step ${k} of task ${i}` })),
+    token_usage: { cost_usd: 0.01, input_tokens: 1000, output_tokens: 200 },
+    last_interaction_at: at(2),
   });
 }
 
 function cliLog(dir: string, id: string): number {
   const start = process.hrtime.bigint();
-  execFileSync('node', [WG, '--dir', dir, 'log', id, 'from the bench'], { stdio: 'ignore', env: { ...process.env, WG_HOME: join(dir, '..', '.home') } });
+  execFileSync('node', [WG, '--dir', dir, 'log', id, 'from the bench'], {
+    stdio: 'ignore',
+    env: { ...process.env, WG_HOME: join(dir, '..', '.home') },
+  });
   return Number(process.hrtime.bigint() - start) / 1e6;
 }
 
 for (const size of SIZES) {
   const root = mkdtempSync(join(tmpdir(), 'wg-bench-sync-'));
-  const text = Array.from({ length: size }, (_, i) => upstreamLine(i)).join('\n') + '\n';
+  const text = `${Array.from({ length: size }, (_, i) => upstreamLine(i)).join('\n')}\n`;
   const upstreamDir = join(root, 'up', '.wg');
   const plainDir = join(root, 'plain', '.wg');
   mkdirSync(upstreamDir, { recursive: true });
@@ -76,8 +88,10 @@ for (const size of SIZES) {
     cliPlain.push(cliLog(plainDir, `t${s}`));
   }
   const kb = Math.round(Buffer.byteLength(text) / 1024);
-  console.log(`${size} tasks (graph.jsonl ${kb} KB): first sync after the import ${fmt(first)}; nothing-changed look ${fmt(median(look))}; ` +
-    `a change here written out ${fmt(median(out))}; upstream's change taken in ${fmt(median(into))}; ` +
-    `wg log: upstream folder ${fmt(median(cliUp))} vs no graph.jsonl ${fmt(median(cliPlain))} (ratio ${(median(cliUp) / median(cliPlain)).toFixed(2)})`);
+  console.log(
+    `${size} tasks (graph.jsonl ${kb} KB): first sync after the import ${fmt(first)}; nothing-changed look ${fmt(median(look))}; ` +
+      `a change here written out ${fmt(median(out))}; upstream's change taken in ${fmt(median(into))}; ` +
+      `wg log: upstream folder ${fmt(median(cliUp))} vs no graph.jsonl ${fmt(median(cliPlain))} (ratio ${(median(cliUp) / median(cliPlain)).toFixed(2)})`,
+  );
   rmSync(root, { recursive: true, force: true });
 }

@@ -29,7 +29,13 @@ function fileText(): string {
 }
 
 function fileLines(): Map<string, Line> {
-  return new Map(fileText().trim().split('\n').map((l) => JSON.parse(l) as Line).map((l) => [l.id as string, l]));
+  return new Map(
+    fileText()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Line)
+      .map((l) => [l.id as string, l]),
+  );
 }
 
 beforeEach(() => {
@@ -122,7 +128,7 @@ describe('graph.jsonl and graph.db as one graph (store level)', () => {
     expect(fileLines().get('write-report')).toMatchObject({ title: 'Here, later', tags: ['late'] });
   });
 
-  it('waits for upstream\'s lock: nothing is read or written while upstream holds graph.lock', () => {
+  it("waits for upstream's lock: nothing is read or written while upstream holds graph.lock", () => {
     sync.syncNow(5000);
     store.tasks.log('write-report', 'while locked', 'user');
     const held = lockGraphSync(paths.dir, 1000);

@@ -28,7 +28,15 @@ async function openUpstream(): Promise<string> {
   process.env.WG_HOME = join(root, '.home');
   const dir = join(root, '.wg');
   mkdirSync(dir);
-  const line = { kind: 'task', id: 'shared', title: 'Shared', status: 'open', priority: 10, created_at: '2026-01-01T00:00:00+00:00', skills: ['both'] };
+  const line = {
+    kind: 'task',
+    id: 'shared',
+    title: 'Shared',
+    status: 'open',
+    priority: 10,
+    created_at: '2026-01-01T00:00:00+00:00',
+    skills: ['both'],
+  };
   writeFileSync(join(dir, 'graph.jsonl'), `${JSON.stringify(line)}\n`);
   host = await openProjectHost(root, { createIfMissing: false });
   return dir;
@@ -43,13 +51,18 @@ async function waitFor(check: () => Promise<boolean> | boolean, ms: number): Pro
   return performance.now() - start;
 }
 
-describe('the window or daemon beside upstream\'s wg', () => {
+describe("the window or daemon beside upstream's wg", () => {
   it('shows what upstream wrote within a second, without being asked', async () => {
     const dir = await openUpstream();
     const open = host as LocalProjectHost;
     const seen: number[] = [];
     for (let i = 0; i < 5; i++) {
-      await run('python3', [WRITER, 'edit', dir, JSON.stringify({ add: [{ kind: 'task', id: `up-${i}`, title: `Up ${i}`, status: 'open', after: ['shared'] }] })]);
+      await run('python3', [
+        WRITER,
+        'edit',
+        dir,
+        JSON.stringify({ add: [{ kind: 'task', id: `up-${i}`, title: `Up ${i}`, status: 'open', after: ['shared'] }] }),
+      ]);
       seen.push(await waitFor(async () => (await open.dispatch('task:list', {})).some((t) => t.id === `up-${i}`), 1000));
     }
     console.log(`upstream's change seen here after ${seen.map((ms) => ms.toFixed(0)).join(', ')} ms`);
@@ -83,7 +96,11 @@ describe('the window or daemon beside upstream\'s wg', () => {
       await new Promise((resolve) => setTimeout(resolve, 500));
       expect(writes).toBe(0);
       expect(statSync(file).ino).toBe(version);
-      const line = JSON.parse(readFileSync(file, 'utf8').split('\n').find((l) => l.includes('"shared"')) as string) as { skills: string[]; log: unknown[] };
+      const line = JSON.parse(
+        readFileSync(file, 'utf8')
+          .split('\n')
+          .find((l) => l.includes('"shared"')) as string,
+      ) as { skills: string[]; log: unknown[] };
       expect(line.skills).toEqual(['both']);
       expect(line.log).toHaveLength(40);
     } finally {
@@ -91,7 +108,7 @@ describe('the window or daemon beside upstream\'s wg', () => {
     }
   });
 
-  it('leaves a project that is not upstream\'s without graph.jsonl, graph.lock or sync tables', async () => {
+  it("leaves a project that is not upstream's without graph.jsonl, graph.lock or sync tables", async () => {
     root = mkdtempSync(join(tmpdir(), 'wg-sync-none-'));
     process.env.WG_HOME = join(root, '.home');
     host = await openProjectHost(root, { createIfMissing: true });

@@ -36,7 +36,12 @@ describe('merging one task field by field against the last synced versions', () 
 
   it('merges lists of names and logs when both changed them: no dependency, tag or log entry is lost', () => {
     const theirs = { ...base, after: ['x', 'y'], tags: [], log: [{ timestamp: '2026-01-01T00:00:02Z', message: 'up' }] };
-    const ours = { ...oursBase, after: ['z'], tags: ['t', 'u'], log: [{ timestamp: '2026-01-01T00:00:01Z', actor: 'user', message: 'here' }] };
+    const ours = {
+      ...oursBase,
+      after: ['z'],
+      tags: ['t', 'u'],
+      log: [{ timestamp: '2026-01-01T00:00:01Z', actor: 'user', message: 'here' }],
+    };
     const result = mergeTask(sides({ theirs, ours }));
     // Upstream added y, this app removed x and added z; upstream removed t, this app added u.
     expect(result.line?.after).toEqual(['y', 'z']);
@@ -46,21 +51,42 @@ describe('merging one task field by field against the last synced versions', () 
   });
 
   it('adds a task either side added, removes one a side removed unless the other changed it since', () => {
-    expect(mergeTask(sides({ theirsBase: null, oursBase: null, ours: null }))).toMatchObject({ store: { kind: 'add' }, fileChanged: false });
+    expect(mergeTask(sides({ theirsBase: null, oursBase: null, ours: null }))).toMatchObject({
+      store: { kind: 'add' },
+      fileChanged: false,
+    });
     expect(mergeTask(sides({ theirsBase: null, oursBase: null, theirs: null }))).toMatchObject({ line: oursBase, fileChanged: true });
     expect(mergeTask(sides({ theirs: null }))).toEqual({ line: null, fileChanged: false, store: { kind: 'remove' } });
-    expect(mergeTask(sides({ theirs: null, ours: { ...oursBase, status: 'done' } }))).toMatchObject({ line: { status: 'done' }, fileChanged: true, store: { kind: 'none' } });
+    expect(mergeTask(sides({ theirs: null, ours: { ...oursBase, status: 'done' } }))).toMatchObject({
+      line: { status: 'done' },
+      fileChanged: true,
+      store: { kind: 'none' },
+    });
     expect(mergeTask(sides({ ours: null }))).toEqual({ line: null, fileChanged: true, store: { kind: 'none' } });
     expect(mergeTask(sides({ ours: null, theirs: { ...base, title: 'still wanted' } }))).toMatchObject({ store: { kind: 'add' } });
   });
 
   it('never synced: equal fields stay as graph.jsonl spells them, different ones go to the newer line, lists join', () => {
     const theirs = { ...base, created_at: '2026-01-01T00:00:00Z', after: ['x'] };
-    const ours = { ...oursBase, created_at: '2026-01-01T00:00:00Z', after: ['x', 'w'], status: 'done', log: [{ timestamp: '2026-02-01T00:00:00Z', message: 'done here' }] };
+    const ours = {
+      ...oursBase,
+      created_at: '2026-01-01T00:00:00Z',
+      after: ['x', 'w'],
+      status: 'done',
+      log: [{ timestamp: '2026-02-01T00:00:00Z', message: 'done here' }],
+    };
     const result = mergeTask({ known: false, theirsBase: null, theirs, oursBase: null, ours, theirsAt: 1, oursAt: 2 });
     // The newer line's spelling of a field that differs only in spelling is as good (upstream reads 50 as "high").
     expect(result.line).toMatchObject({ priority: 50, status: 'done', after: ['x', 'w'], title: 'A' });
-    const tie = mergeTask({ known: false, theirsBase: null, theirs, oursBase: null, ours: { ...oursBase, created_at: '2026-01-01T00:00:00Z' }, theirsAt: 5, oursAt: 5 });
+    const tie = mergeTask({
+      known: false,
+      theirsBase: null,
+      theirs,
+      oursBase: null,
+      ours: { ...oursBase, created_at: '2026-01-01T00:00:00Z' },
+      theirsAt: 5,
+      oursAt: 5,
+    });
     expect(tie.fileChanged).toBe(false);
   });
 });

@@ -22,13 +22,24 @@ function upstreamProject(): string {
   project = new TempProject('wg-two-tools-');
   const dir = join(project.root, '.wg');
   mkdirSync(dir);
-  const shared = { kind: 'task', id: 'shared', title: 'Shared', status: 'open', priority: 10, created_at: '2026-01-01T00:00:00+00:00', skills: ['both'] };
+  const shared = {
+    kind: 'task',
+    id: 'shared',
+    title: 'Shared',
+    status: 'open',
+    priority: 10,
+    created_at: '2026-01-01T00:00:00+00:00',
+    skills: ['both'],
+  };
   writeFileSync(join(dir, 'graph.jsonl'), `${JSON.stringify(shared)}\n`);
   return dir;
 }
 
 function fileTasks(dir: string): Map<string, Line> {
-  const lines = readFileSync(join(dir, 'graph.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Line);
+  const lines = readFileSync(join(dir, 'graph.jsonl'), 'utf8')
+    .trim()
+    .split('\n')
+    .map((l) => JSON.parse(l) as Line);
   return new Map(lines.map((l) => [l.id, l]));
 }
 
@@ -57,7 +68,8 @@ describe('one graph, two tools: upstream wg and this wg writing at once', () => 
     const file = fileTasks(dir);
     const expected: Array<[string, string | null]> = [];
     for (let i = 0; i < upRounds; i++) expected.push([`up-${i}`, i > 0 ? `up-${i - 1}` : null]);
-    for (const name of ['here', 'there']) for (let i = 0; i < ROUNDS; i++) expected.push([`${name}-${i}`, i > 0 ? `${name}-${i - 1}` : null]);
+    for (const name of ['here', 'there'])
+      for (let i = 0; i < ROUNDS; i++) expected.push([`${name}-${i}`, i > 0 ? `${name}-${i - 1}` : null]);
     for (const [id, dep] of expected) {
       expect(byId.get(id)?.after ?? 'missing in graph.db', id).toEqual(dep ? [dep] : []);
       expect(file.get(id)?.after ?? (file.has(id) ? [] : 'missing in graph.jsonl'), id).toEqual(dep ? [dep] : []);
@@ -68,14 +80,24 @@ describe('one graph, two tools: upstream wg and this wg writing at once', () => 
       ...Array.from({ length: upRounds }, (_, i) => `up round ${i}`),
       ...['here', 'there'].flatMap((name) => Array.from({ length: ROUNDS }, (_, i) => `${name} round ${i}`)),
     ].sort();
-    expect(byId.get('shared')?.log.map((e) => e.message).sort()).toEqual(messages);
-    expect(file.get('shared')?.log?.map((e) => e.message).sort()).toEqual(messages);
+    expect(
+      byId
+        .get('shared')
+        ?.log.map((e) => e.message)
+        .sort(),
+    ).toEqual(messages);
+    expect(
+      file
+        .get('shared')
+        ?.log?.map((e) => e.message)
+        .sort(),
+    ).toEqual(messages);
     // Fields this app does not use came through every rewrite.
     expect(file.get('shared')?.skills).toEqual(['both']);
     expect(file.get('up-0')?.skills).toEqual(['python']);
   }, 240_000);
 
-  it('leaves a project that is not upstream\'s as it is: no graph.jsonl, no graph.lock', async () => {
+  it("leaves a project that is not upstream's as it is: no graph.jsonl, no graph.lock", async () => {
     project = new TempProject('wg-not-upstream-');
     await project.ok(['init']);
     await project.ok(['add', 'Only here']);

@@ -32,7 +32,9 @@ export function commandSync(store: Store, paths: ProjectPaths, warn: (message: s
       try {
         sync.syncNow(LOCK_WAIT_MS);
       } catch (error) {
-        warn(`graph.jsonl not synced (the next command or the running service catches up): ${error instanceof Error ? error.message : String(error)}`);
+        warn(
+          `graph.jsonl not synced (the next command or the running service catches up): ${error instanceof Error ? error.message : String(error)}`,
+        );
       }
     },
   };

@@ -50,7 +50,19 @@ export function parseGraphLines(text: string, known: ReadonlyMap<string, string>
     const id = known.get(hash);
     if (id !== undefined) {
       let parsed: Line | null = null;
-      nodes.push({ id, task: true, raw, hash, get line() { return (parsed ??= parseNode(raw, index + 1)); } });
+      const line = (): Line => {
+        if (parsed === null) parsed = parseNode(raw, index + 1);
+        return parsed;
+      };
+      nodes.push({
+        id,
+        task: true,
+        raw,
+        hash,
+        get line() {
+          return line();
+        },
+      });
       return;
     }
     const line = parseNode(raw, index + 1);
@@ -75,11 +87,11 @@ export function writeGraphLines(nodes: FileNode[], merged: Map<string, Line | nu
   });
   const out: string[] = [];
   nodes.forEach((n, i) => {
-    if (!n.task) return out.push(n.raw);
-    if (lastIndex.get(n.id) !== i) return;
-    if (!merged.has(n.id)) return out.push(n.raw);
-    const line = merged.get(n.id);
-    if (line) out.push(JSON.stringify(line));
+    if (!n.task || (lastIndex.get(n.id) === i && !merged.has(n.id))) out.push(n.raw);
+    else if (lastIndex.get(n.id) === i) {
+      const line = merged.get(n.id);
+      if (line) out.push(JSON.stringify(line));
+    }
   });
   for (const [, line] of added) out.push(JSON.stringify(line));
   return out.map((l) => `${l}\n`).join('');

@@ -47,7 +47,8 @@ function lockArgs(waitMs: number): string[] {
 }
 
 function failure(exitCode: number | undefined, code: string | undefined, waitMs: number): GraphLockError {
-  if (code === 'ENOENT') return new GraphLockError('the flock program (util-linux) is not installed, so graph.jsonl cannot be locked as upstream locks it');
+  if (code === 'ENOENT')
+    return new GraphLockError('the flock program (util-linux) is not installed, so graph.jsonl cannot be locked as upstream locks it');
   if (exitCode === TIMED_OUT) return new GraphLockError(`graph.jsonl stayed locked by another program for ${Math.round(waitMs / 1000)} s`);
   return new GraphLockError(`cannot lock graph.jsonl (flock exited with ${exitCode ?? code ?? 'an error'})`);
 }

@@ -178,10 +178,16 @@ export class GraphSync {
       const theirsLine = node?.line ?? null;
       const oursNow = ours.get(id) ?? null;
       const known = base !== null;
-      const theirsChangedTime = theirsLine && base?.theirs && theirsLine.last_interaction_at !== base.theirs.last_interaction_at
-        ? Date.parse(String(theirsLine.last_interaction_at)) : Number.NaN;
+      const theirsChangedTime =
+        theirsLine && base?.theirs && theirsLine.last_interaction_at !== base.theirs.last_interaction_at
+          ? Date.parse(String(theirsLine.last_interaction_at))
+          : Number.NaN;
       const result = mergeTask({
-        known, theirsBase: base?.theirs ?? null, theirs: theirsLine, oursBase: base?.ours ?? null, ours: oursNow,
+        known,
+        theirsBase: base?.theirs ?? null,
+        theirs: theirsLine,
+        oursBase: base?.ours ?? null,
+        ours: oursNow,
         // Upstream stamps a task it changes (last_interaction_at); else the file's own time says when it was written.
         theirsAt: known ? (Number.isNaN(theirsChangedTime) ? stamp.mtimeMs : theirsChangedTime) : lineTime(theirsLine),
         oursAt: known ? (touchedAt(core, id) ?? lineTime(oursNow)) : lineTime(oursNow),

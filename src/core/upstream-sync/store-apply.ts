@@ -15,9 +15,26 @@ import type { Line, StoreChange } from './task-merge';
 
 /** How upstream reads a field its line leaves out (serde defaults), for the fields this app models. */
 const CLEARED: Record<string, JsonValue> = {
-  description: null, status: 'open', priority: PRIORITY_VALUES.normal, paused: false, assigned: null, agent: null, model: null,
-  exec: null, not_before: null, started_at: null, completed_at: null, artifacts: [], retry_count: 0, max_retries: null,
-  rescue_count: 0, failure_reason: null, session_id: null, tags: [], after: [], blocked_by: [],
+  description: null,
+  status: 'open',
+  priority: PRIORITY_VALUES.normal,
+  paused: false,
+  assigned: null,
+  agent: null,
+  model: null,
+  exec: null,
+  not_before: null,
+  started_at: null,
+  completed_at: null,
+  artifacts: [],
+  retry_count: 0,
+  max_retries: null,
+  rescue_count: 0,
+  failure_reason: null,
+  session_id: null,
+  tags: [],
+  after: [],
+  blocked_by: [],
 };
 
 /** Upstream's cron fields are read together (jsonl-format `scheduleFromCron`): one changed brings the others. */
@@ -56,7 +73,9 @@ function trimRelations(core: StoreCore, id: string, line: Line, fields: string[]
     removed = core.sql(`DELETE FROM loose_deps WHERE ${notWanted}`).run(id, wanted).changes > 0 || removed;
   }
   if (fields.includes('tags')) {
-    core.sql('DELETE FROM task_tags WHERE task_id = ? AND tag NOT IN (SELECT value FROM json_each(?))').run(id, JSON.stringify(namesOf(line.tags)));
+    core
+      .sql('DELETE FROM task_tags WHERE task_id = ? AND tag NOT IN (SELECT value FROM json_each(?))')
+      .run(id, JSON.stringify(namesOf(line.tags)));
   }
   return removed;
 }

@@ -31,7 +31,9 @@ const SCHEMA = `
 `;
 
 export function ensureSyncRecords(core: StoreCore): void {
-  const present = core.sql<{ n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE name IN ('upstream_sync_hashes', 'upstream_sync_task_added')").get();
+  const present = core
+    .sql<{ n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE name IN ('upstream_sync_hashes', 'upstream_sync_task_added')")
+    .get();
   if (present?.n === 2) return;
   // Schema only: no revision (nothing a window shows changed).
   core.db.transaction(() => core.db.exec(SCHEMA)).immediate();
@@ -87,10 +89,12 @@ export function writeBase(core: StoreCore, id: string, theirs: { text: string; h
     core.sql('DELETE FROM upstream_sync_lines WHERE id = ?').run(id);
     return;
   }
-  core.sql(
-    `INSERT INTO upstream_sync_lines (id, theirs, theirs_hash, ours) VALUES (?, ?, ?, ?)
+  core
+    .sql(
+      `INSERT INTO upstream_sync_lines (id, theirs, theirs_hash, ours) VALUES (?, ?, ?, ?)
      ON CONFLICT (id) DO UPDATE SET theirs = excluded.theirs, theirs_hash = excluded.theirs_hash, ours = excluded.ours`,
-  ).run(id, theirs?.text ?? null, theirs?.hash ?? null, ours);
+    )
+    .run(id, theirs?.text ?? null, theirs?.hash ?? null, ours);
 }
 
 /** When the task was last written here (ms), if known. */

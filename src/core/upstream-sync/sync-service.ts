@@ -88,7 +88,9 @@ export function startSyncService(store: Store, paths: ProjectPaths, options: Syn
     });
     watcher.on('error', (error) => options.warn(`watching graph.jsonl: ${error.message}`));
   } catch (error) {
-    options.warn(`cannot watch graph.jsonl (upstream's changes are read at the next change here): ${error instanceof Error ? error.message : String(error)}`);
+    options.warn(
+      `cannot watch graph.jsonl (upstream's changes are read at the next change here): ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   const unsubscribe = store.onCommit(() => soon(COMMIT_GATHER_MS));
   kick();

@@ -87,7 +87,12 @@ function names(value: JsonValue | undefined): string[] {
 }
 
 /** Both sides' additions and removals of a list of names, theirs' order first. */
-export function mergeNames(theirsBase: JsonValue | undefined, theirs: JsonValue | undefined, oursBase: JsonValue | undefined, ours: JsonValue | undefined): string[] {
+export function mergeNames(
+  theirsBase: JsonValue | undefined,
+  theirs: JsonValue | undefined,
+  oursBase: JsonValue | undefined,
+  ours: JsonValue | undefined,
+): string[] {
   const [tb, t, ob, o] = [names(theirsBase), names(theirs), names(oursBase), names(ours)];
   const kept = t.filter((x) => o.includes(x) || !ob.includes(x));
   const added = o.filter((x) => !t.includes(x) && !tb.includes(x));
@@ -100,7 +105,9 @@ function logKey(entry: JsonValue): string {
 }
 
 function timeOf(entry: JsonValue): number {
-  return typeof entry === 'object' && entry !== null && !Array.isArray(entry) && typeof entry.timestamp === 'string' ? Date.parse(entry.timestamp) : Number.NaN;
+  return typeof entry === 'object' && entry !== null && !Array.isArray(entry) && typeof entry.timestamp === 'string'
+    ? Date.parse(entry.timestamp)
+    : Number.NaN;
 }
 
 /** Every entry of both logs once (same time, actor and message), in time order. */
@@ -149,12 +156,14 @@ export function mergeTask(sides: TaskSides): TaskMerge {
   if (theirs && ours) return mergeBoth(sides, theirs, ours);
   if (theirs) {
     // Removed here; if graph.jsonl changed it since, it stays (changed) and comes back here.
-    if (sides.known && oursBase && sameJson(theirs, theirsBase ?? undefined)) return { line: null, fileChanged: true, store: { kind: 'none' } };
+    if (sides.known && oursBase && sameJson(theirs, theirsBase ?? undefined))
+      return { line: null, fileChanged: true, store: { kind: 'none' } };
     return { line: theirs, fileChanged: false, store: { kind: 'add' } };
   }
   if (ours) {
     // Removed from graph.jsonl (upstream's gc, archive, or a hand edit); if changed here since, it stays.
-    if (sides.known && theirsBase && sameJson(ours, oursBase ?? undefined)) return { line: null, fileChanged: false, store: { kind: 'remove' } };
+    if (sides.known && theirsBase && sameJson(ours, oursBase ?? undefined))
+      return { line: null, fileChanged: false, store: { kind: 'remove' } };
     return { line: ours, fileChanged: true, store: { kind: 'none' } };
   }
   return { line: null, fileChanged: false, store: { kind: 'none' } };
