@@ -48,6 +48,11 @@ describe('task state: what a card says', () => {
     expect(state('gone')).toEqual({ kind: 'abandoned', text: 'abandoned: not needed' });
   });
 
+  it('says blocked by failed X when a dependency failed, not waiting on it (issue 29)', () => {
+    const withFailure = context([...graph, makeTask({ id: 'after-broke', title: 'After', after: ['design', 'api', 'broke'] })]);
+    expect(taskState(withFailure.tasks.get('after-broke') as Task, withFailure)).toEqual({ kind: 'waiting', text: 'blocked by failed Broke (+1 more)' });
+  });
+
   it('says a paused running task finishes and is not started again', () => {
     expect(state('held')).toEqual({ kind: 'running', text: 'running; will not start again', held: true });
     expect(state('api')).toEqual({ kind: 'running', text: 'running' });

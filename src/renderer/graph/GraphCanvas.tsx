@@ -195,6 +195,16 @@ export function GraphCanvas({ layout, states, focus, filterKey, coveredRight, on
     };
     attempt();
   };
+  /** Moves the focus into the inspector once it shows this task (its title: Tab goes on to Edit). */
+  const focusInspector = (id: string) => {
+    let tries = 0;
+    const attempt = () => {
+      const title = document.querySelector<HTMLElement>(`aside.inspector[data-task="${CSS.escape(id)}"] .inspector-title`);
+      if (title) title.focus();
+      else if (tries++ < 60) requestAnimationFrame(attempt);
+    };
+    requestAnimationFrame(attempt);
+  };
   const moveFocus = (id: string) => {
     if (!document.querySelector(`.react-flow__node[data-id="${CSS.escape(id)}"]`)) view.showTask(id, { keepZoom: true });
     focusCard.current(id);
@@ -220,6 +230,7 @@ export function GraphCanvas({ layout, states, focus, filterKey, coveredRight, on
     } else if (event.key === 'Enter') {
       event.preventDefault();
       selectTask(id);
+      focusInspector(id);
     } else if (event.key === 'Delete' || event.key === 'Backspace') {
       event.preventDefault();
       onDeleteTask(id);

@@ -18,7 +18,9 @@ import { GraphCanvas } from './GraphCanvas';
 import { allTags, filterKey, isFiltering, matchesFilter, NO_FILTER, type GraphFilter } from './graph-filter';
 import { GraphToolbar } from './GraphToolbar';
 import { PauseBanner } from './PauseBanner';
+import { ShortcutHelp } from './ShortcutHelp';
 import { useDependencyEditing, type DependencyLink } from './use-dependency-editing';
+import { useGraphShortcuts } from './use-graph-shortcuts';
 import { useGraphLayout } from './use-graph-layout';
 import { CLUSTER_GROUPINGS } from './view/clusters';
 import type { ViewControl } from './view/use-view-control';
@@ -108,6 +110,15 @@ export function GraphPage() {
   const onViewControl = useCallback((control: ViewControl) => {
     view.current = control;
   }, []);
+  const [help, setHelp] = useState(false);
+  const shortcuts = useMemo(() => ({
+    newTask: () => setForm({ mode: 'create' }),
+    search: () => document.querySelector<HTMLInputElement>('.graph-toolbar input[aria-label="Search tasks"]')?.focus(),
+    fit: () => view.current?.fit(),
+    whole: () => view.current?.overview(),
+    help: () => setHelp(true),
+  }), []);
+  useGraphShortcuts(page === 'graph' && form.mode === 'closed', shortcuts);
 
   return (
     <div className="graph-page">
@@ -124,6 +135,7 @@ export function GraphPage() {
         onFind={find}
         grouping={grouping}
         onGrouping={(choice) => setGrouping(writeSetting(GROUPING_KEY, choice))}
+        onHelp={() => setHelp(true)}
       />
       <PauseBanner />
       <ErrorAlert message={dependencies.error} onDismiss={dependencies.dismissError} />
@@ -169,6 +181,7 @@ export function GraphPage() {
           />
         )}
       </div>
+      {help && <ShortcutHelp onClose={() => setHelp(false)} />}
       {form.mode !== 'closed' && (
         <Suspense fallback={null}>
           <TaskForm

@@ -18,10 +18,11 @@ interface GraphToolbarProps {
   onFind: (id: string) => void;
   grouping: ClusterGrouping;
   onGrouping: (grouping: ClusterGrouping) => void;
+  onHelp: () => void;
 }
 
 /** New task, search with a list of matches, counts per state that filter, a tag filter, and what clusters group. */
-export function GraphToolbar({ filter, onFilter, tags, counts, shown, total, tasks, states, onNewTask, onFind, grouping, onGrouping }: GraphToolbarProps) {
+export function GraphToolbar({ filter, onFilter, tags, counts, shown, total, tasks, states, onNewTask, onFind, grouping, onGrouping, onHelp }: GraphToolbarProps) {
   const toggle = (kind: StateKind) => {
     const next = new Set(filter.states);
     if (next.has(kind)) next.delete(kind);
@@ -63,6 +64,9 @@ export function GraphToolbar({ filter, onFilter, tags, counts, shown, total, tas
           Show all
         </button>
       )}
+      <button type="button" className="small-button toolbar-help" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={onHelp}>
+        ?
+      </button>
     </div>
   );
 }

@@ -15,9 +15,9 @@ export type TaskFlowNode = Node<TaskNodeData, 'task'>;
 export const TaskNode = memo(function TaskNode({ data }: NodeProps<TaskFlowNode>) {
   return (
     <>
-      <Handle type="target" position={Position.Left} className="task-handle" aria-label="Drop a link here: this task will depend on the other" />
+      <Handle type="target" position={Position.Left} className="task-handle" title="Drop a link here: this task will depend on the other" />
       <TaskCard task={data.task} agent={data.agent} state={data.state} />
-      <Handle type="source" position={Position.Right} className="task-handle" aria-label="Drag to another task: it will depend on this one" />
+      <Handle type="source" position={Position.Right} className="task-handle" title="Drag to another task: it will depend on this one" />
     </>
   );
 });

@@ -41,10 +41,10 @@ export function TaskInspector({ taskId, state, onEdit, onClose, ref }: TaskInspe
   const open = (id: string) => selectTask(id, true);
 
   return (
-    <aside className="inspector" aria-label="Task inspector" ref={ref}>
+    <aside className="inspector" aria-label="Task inspector" ref={ref} data-task={task.id}>
       <header className="inspector-head">
         <div className="inspector-heading">
-          <h2 className="inspector-title">{task.title}</h2>
+          <h2 className="inspector-title" tabIndex={-1}>{task.title}</h2>
           <div className="muted small">{task.id}</div>
           {state && (
             <div className="inspector-state" data-state={state.kind} style={{ '--state': `var(--state-${state.kind})` } as CSSProperties}>

@@ -77,8 +77,11 @@ function openState(task: Task, context: StateContext): TaskState {
   const retry = task.status === 'incomplete' ? ' (another attempt)' : '';
   const blockers = unfinished(task, context.tasks);
   if (blockers.length > 0) {
-    const first = context.tasks.get(blockers[0] as string);
     const more = blockers.length > 1 ? ` (+${blockers.length - 1} more)` : '';
+    // A failed dependency never lets it start by itself: the first thing to say, not "waiting".
+    const failed = blockers.map((id) => context.tasks.get(id)).find((dependency) => dependency?.status === 'failed');
+    if (failed) return { kind: 'waiting', text: `blocked by failed ${failed.title}${more}` };
+    const first = context.tasks.get(blockers[0] as string);
     return { kind: 'waiting', text: `waiting on ${first?.title ?? `${blockers[0]} (not in the graph)`}${more}` };
   }
   // Manual executors, and upstream's system tasks this app does not run (its coordinator runs .assign/.evaluate/.flip), wait for a person.

@@ -1,0 +1,33 @@
+import { Dialog } from '../components/Dialog';
+
+/** The graph page's keys, as the help overlay lists them (and use-graph-shortcuts.ts binds them). */
+export const SHORTCUTS: ReadonlyArray<readonly [string, string]> = [
+  ['N', 'New task'],
+  ['/', 'Search tasks'],
+  ['F', 'Fit: the graph at a readable size, or where work happens'],
+  ['A', 'The whole graph'],
+  ['?', 'This list'],
+  ['Tab', 'Toolbar, then the cards, then the edges'],
+  ['Enter (on a card)', 'Open it in the inspector, with the focus there'],
+  ['← → ↑ ↓ (on a card)', 'A dependency, a dependent, the card above or below'],
+  ['Delete (on a card or edge)', 'Abandon the task (asks first), or remove the dependency (with Undo)'],
+  ['Escape', 'Close a dialog, a list or the inspector'],
+];
+
+export function ShortcutHelp({ onClose }: { onClose: () => void }) {
+  return (
+    <Dialog title="Keyboard shortcuts" onClose={onClose} className="shortcut-help">
+      <dl className="shortcut-list">
+        {SHORTCUTS.map(([keys, what]) => (
+          <div key={keys}>
+            <dt><kbd>{keys}</kbd></dt>
+            <dd>{what}</dd>
+          </div>
+        ))}
+      </dl>
+      <div className="button-row">
+        <button type="button" data-autofocus onClick={onClose}>Close</button>
+      </div>
+    </Dialog>
+  );
+}

@@ -1,0 +1,30 @@
+import { useEffect } from 'react';
+import { modalOpen } from '../components/Dialog';
+
+export interface GraphShortcutActions {
+  newTask: () => void;
+  search: () => void;
+  fit: () => void;
+  whole: () => void;
+  help: () => void;
+}
+
+/** Where a typed letter is text, not a shortcut. */
+const typing = (target: EventTarget | null) =>
+  target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName));
+
+/** The graph page's single-key shortcuts (listed in ShortcutHelp), off while typing or in a dialog. */
+export function useGraphShortcuts(active: boolean, actions: GraphShortcutActions): void {
+  useEffect(() => {
+    if (!active) return;
+    const onKeyDown = (event: KeyboardEvent) => {
+      if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || modalOpen() || typing(event.target)) return;
+      const action = { n: actions.newTask, '/': actions.search, f: actions.fit, a: actions.whole, '?': actions.help }[event.key.toLowerCase()];
+      if (!action) return;
+      event.preventDefault();
+      action();
+    };
+    document.addEventListener('keydown', onKeyDown);
+    return () => document.removeEventListener('keydown', onKeyDown);
+  }, [active, actions]);
+}
