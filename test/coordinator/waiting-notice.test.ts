@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -57,5 +57,29 @@ describe('tasks nothing starts by itself', () => {
       expect(await notices(id)).toEqual([]);
     }
     await waitFor('y waiting for a person', async () => (await notices('y')).length === 1);
+  });
+});
+
+describe('with a manual default executor', () => {
+  it("still runs upstream's .assign-/.flip- tasks and asks nobody about them (issue 25)", async () => {
+    const other = mkdtempSync(join(tmpdir(), 'wg-waiting-manual-'));
+    mkdirSync(join(other, '.workgraph'));
+    writeFileSync(join(other, '.workgraph', 'config.toml'), '[coordinator]\nexecutor = "manual"\n');
+    const manualHost = await openProjectHost(other, { createIfMissing: true });
+    try {
+      await manualHost.dispatch('graph:import', { jsonl: [
+        '{"kind":"task","id":"z","title":"Z","status":"done"}',
+        '{"kind":"task","id":".flip-z","title":"FLIP: z","status":"open","after":["z"]}',
+        '{"kind":"task","id":".assign-w","title":"Assign agent for w","status":"open"}',
+      ].join('\n') });
+      for (const id of ['.flip-z', '.assign-w']) {
+        await waitFor(`${id} done`, async () => (await manualHost.dispatch('task:show', { id })).status === 'done');
+        const log = (await manualHost.dispatch('task:show', { id })).log.map((e) => e.message);
+        expect(log.filter((m) => m.startsWith('Waiting for a person'))).toEqual([]);
+      }
+    } finally {
+      await manualHost.close({ stopAgents: true });
+      rmSync(other, { recursive: true, force: true });
+    }
   });
 });

@@ -39,10 +39,11 @@ export class WaitingNotices {
         : []),
       // `+status`: by the key range (a few system tasks), not by the status index, which holds every open task
       // of the graph (0.3 ms a turn at 2,000 tasks, a tenth of a busy coordinator's CPU).
-      // Upstream's .assign-/.evaluate-/.flip- tasks are run by this app (agency/system-tasks.ts): nobody is asked.
-      ...core.sql<{ id: string }>(`SELECT id FROM tasks WHERE id >= '.' AND id < '/' AND +${READY_AT}`).all(at).filter((row) => !runsHere(row.id)),
+      ...core.sql<{ id: string }>(`SELECT id FROM tasks WHERE id >= '.' AND id < '/' AND +${READY_AT}`).all(at),
     ];
-    const ready = new Set(rows.map((row) => row.id));
+    // Upstream's .assign-/.evaluate-/.flip- tasks are run by this app (agency/system-tasks.ts), whatever the default
+    // executor: nobody is asked.
+    const ready = new Set(rows.filter((row) => !runsHere(row.id)).map((row) => row.id));
     for (const id of this.told) if (!ready.has(id)) this.told.delete(id);
     const lastMessage = core.sql<{ message: string }>('SELECT message FROM task_log WHERE task_id = ? ORDER BY id DESC LIMIT 1');
     for (const id of ready) {
