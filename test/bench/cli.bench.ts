@@ -8,7 +8,8 @@
  * each task depends on up to three of the 200 before it, the first 30% done.
  *
  * Goals (issue 30): `wg --version` ≤ 1.3× node's CPU; `show`, `list`, `log`, `done` ≤ 2×; peak memory ≤ 1.5×.
- * Set WG_BIN to measure another build (for example a checkout of an older main) side by side.
+ * Set WG_BIN to measure another build (for example a checkout of an older main) side by side, and NODE_BIN
+ * to run both under another Node (Node 22+ keeps compiled code between runs; Electron's Node is 22).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,6 +22,7 @@ import { median } from './stats';
 const ROUNDS = Number(process.env.ROUNDS ?? 10);
 const SIZE = Number(process.env.SIZE ?? 1_000);
 const WG = resolve(process.env.WG_BIN ?? resolve(import.meta.dirname, '../../bin/wg.js'));
+const NODE = process.env.NODE_BIN ?? process.execPath;
 
 const work = mkdtempSync(join(tmpdir(), 'wg-cli-bench-'));
 const hook = join(work, 'usage-hook.cjs');
@@ -59,7 +61,7 @@ interface Sample {
 
 function measure(args: string[]): Sample {
   writeFileSync(usageFile, '');
-  execFileSync(process.execPath, ['--require', hook, ...args], { stdio: 'ignore', env: { ...process.env, WG_DIR: project } });
+  execFileSync(NODE, ['--require', hook, ...args], { stdio: 'ignore', env: { ...process.env, WG_DIR: project } });
   const line = readFileSync(usageFile, 'utf8').trim().split('\n')[0];
   if (!line) throw new Error(`no usage written by ${args.join(' ')}`);
   return JSON.parse(line) as Sample;
@@ -86,7 +88,7 @@ for (let round = 0; round < ROUNDS; round++) {
 
 const nodeCpu = median((samples.get('node -e 0') ?? []).map((s) => s.cpuMs));
 const nodeRss = median((samples.get('node -e 0') ?? []).map((s) => s.rssKb));
-console.log(`wg: ${WG}`);
+console.log(`wg: ${WG}; node: ${execFileSync(NODE, ['--version'], { encoding: 'utf8' }).trim()}`);
 console.log(`${SIZE}-task connected DAG, ${ROUNDS} rounds, medians; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
 console.log('| command | CPU ms | × node | goal | peak MB | × node |');
 console.log('| --- | --- | --- | --- | --- | --- |');
