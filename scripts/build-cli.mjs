@@ -33,7 +33,8 @@ await build({
   outdir: 'out/cli',
   outExtension: { '.js': '.mjs' },
   splitting: true,
-  chunkNames: 'chunks/[name]-[hash]',
+  // Chunks sit beside the entry, so a module's own folder is out/cli/ wherever it lands (lifeline.sh is read from there).
+  chunkNames: '[name]-[hash]',
   define: { __WG_VERSION__: JSON.stringify(version) },
   plugins: [zodEnglishOnly],
   bundle: true,
