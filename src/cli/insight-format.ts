@@ -5,7 +5,7 @@ import type {
 import { debugStatus } from '../core/graph/analysis/task-index';
 import type { LogEntry, Task } from '../shared/task';
 
-/** Human output of upstream's everyday commands, line for line as upstream prints it (src/commands/<name>.rs). */
+/** Human output of upstream's everyday commands, line for line as upstream prints it. */
 
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 const cut = (text: string, max: number) => ([...text].length > max ? `${[...text].slice(0, max - 3).join('')}...` : text);

@@ -1,7 +1,7 @@
 /**
  * Durations in config.toml and on the command line: a number in the setting's own unit (upstream's
  * `heartbeat_timeout = 5` is minutes, `poll_interval = 60` seconds), or a number with a unit as
- * upstream writes them elsewhere ("90s", "5m", "1h", "2d"; src/graph.rs `parse_delay`).
+ * upstream writes them elsewhere ("90s", "5m", "1h", "2d"; `parse_delay`).
  */
 export type DurationUnit = 'seconds' | 'minutes';
 

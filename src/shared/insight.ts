@@ -1,6 +1,6 @@
 /**
  * Result shapes of upstream's read-only graph commands (`wg status`, `wg why-blocked`, `wg check`, …),
- * with upstream's `--json` field names (src/commands/<command>.rs in graphwork/workgraph).
+ * with upstream's `--json` field names.
  */
 import type { JsonValue, LogEntry, Task, TaskStatus } from './task';
 

@@ -1,7 +1,7 @@
 /** The task model. Field names follow workgraph's graph.jsonl where upstream has them. */
 import type { TaskWorktree } from './worktree';
 
-/** Every status upstream workgraph writes (src/graph.rs `Status`, serialized kebab-case), in its order. */
+/** Every status upstream workgraph writes (`Status`, serialized kebab-case), in its order. */
 export const TASK_STATUSES = [
   'open', 'in-progress', 'waiting', 'blocked', 'done', 'failed', 'abandoned', 'pending-validation', 'pending-eval',
   'failed-pending-eval', 'incomplete',

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { stringify } from 'yaml';
 
 /**
- * Content hashes exactly as upstream workgraph computes them (src/agency/hash.rs), so an identity
+ * Content hashes exactly as upstream workgraph computes them, so an identity
  * has the same id in both tools:
  * - a primitive (role component, desired outcome, tradeoff) is the SHA-256 of its description's bytes
  *   (Agency v1.2.4; upstream's fixture: "Working, tested code" → 34764379…);

@@ -2,8 +2,8 @@ import type { DesiredOutcome, RoleComponent, Tradeoff } from '../../shared/agenc
 import { descriptionHash, identityHash, roleHash } from './hash';
 
 /**
- * What `wg agency init` seeds, word for word as upstream's src/agency/starters.rs and
- * src/commands/agency_init.rs: four roles (Programmer, Reviewer, Documenter, Architect) from eight
+ * What `wg agency init` seeds, word for word as upstream's starters and
+ * agency_init: four roles (Programmer, Reviewer, Documenter, Architect) from eight
  * components and four outcomes, four tradeoffs (Careful, Fast, Thorough, Balanced), the default agent
  * "Careful Programmer", and the Assigner and Evaluator special agents with their own primitives.
  * (Upstream also seeds an Evolver and an Agent Creator; this app runs neither, so they are left out.)

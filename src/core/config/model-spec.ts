@@ -1,6 +1,6 @@
 /**
  * Upstream's model specs: `provider:model` (`claude:opus`, `codex:gpt-5-codex`) or a bare name
- * (`opus`). Only the providers upstream knows count as a prefix (src/config.rs KNOWN_PROVIDERS), so
+ * (`opus`). Only the providers upstream knows count as a prefix (KNOWN_PROVIDERS), so
  * a model id that itself holds a colon is left whole.
  */
 export const KNOWN_PROVIDERS = [

@@ -25,7 +25,7 @@ function tableAt(table: TomlTable, key: string): TomlTable {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as TomlTable) : {};
 }
 
-/** Upstream's `[[model_registry]]` entries (src/config.rs ModelRegistryEntry). */
+/** Upstream's `[[model_registry]]` entries (ModelRegistryEntry). */
 const upstreamEntry = z.object({
   id: z.string().min(1), provider: z.string().min(1), model: z.string().min(1), tier: z.enum(MODEL_TIERS).default('standard'),
   cost_per_input_mtok: z.number().min(0).optional(), cost_per_output_mtok: z.number().min(0).optional(),

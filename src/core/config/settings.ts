@@ -8,8 +8,8 @@ import { readToml, type TomlTable } from './toml-file';
 import { executorFromModel } from './model-spec';
 
 /**
- * The settings of config.toml with the meaning and units upstream workgraph documents (the service
- * docs and src/config.rs): `heartbeat_timeout` in minutes, `poll_interval` in seconds, upstream's
+ * The settings of config.toml with the meaning and units upstream workgraph documents (its service
+ * docs and config): `heartbeat_timeout` in minutes, `poll_interval` in seconds, upstream's
  * names read too (`[dispatcher]` for `[coordinator]`, `coordinator.agent_timeout` for
  * `agent.timeout`). Unknown keys stay in the file and are ignored.
  */

@@ -5,7 +5,7 @@ import { commandFrom, type HostEnv } from './host-env';
 export const AMPLIFIER_ARGS = ['run', '--mode', 'single', '--output-format', 'text'] as const;
 
 /**
- * The amplifier CLI as upstream ran it (src/service/executor.rs and src/commands/spawn/execution.rs
+ * The amplifier CLI as upstream ran it (its executor and spawn code,
  * before it was removed): `amplifier run --mode single --output-format text`, the prompt on stdin,
  * and a model as `-p PROVIDER -m MODEL` for "provider:model", `-m MODEL` otherwise (none: amplifier
  * uses its settings.yaml). WG_AMPLIFIER_BIN overrides the program, as WG_CLAUDE_BIN does for claude.

@@ -8,7 +8,7 @@ const MAX_PROMPT_ARG_BYTES = 100 * 1024;
 
 /**
  * `codex exec --json [--model ID] [resume SESSION] -- PROMPT`. Flags checked against
- * openai/codex codex-rs/exec/src/cli.rs: `--json` (alias `--experimental-json`, "Print events to
+ * openai/codex's code: `--json` (alias `--experimental-json`, "Print events to
  * stdout as JSONL"), `--skip-git-repo-check` (projects need not be git repos), the shared
  * `--model`/`-m` and `--dangerously-bypass-approvals-and-sandbox` (exec otherwise runs read-only
  * and could not run `wg`, nor reach WG_API_URL), subcommand `resume <SESSION_ID> [PROMPT]`, and

@@ -5,7 +5,7 @@ import {
 export { readyAfterMs };
 
 /*
- * Upstream workgraph's readiness rules (src/query.rs `ready_tasks`, `blocker_satisfied_for_dependent`,
+ * Upstream workgraph's readiness rules (`ready_tasks`, `blocker_satisfied_for_dependent`,
  * `is_eval_gate_pending`), stated once. The store materializes them as a blocker count for speed;
  * test/store/readiness-rules.test.ts checks both agree.
  */

@@ -130,7 +130,7 @@ function linkImported(core: StoreCore, task: ImportedTask): void {
 
 /**
  * Upstream graphs may loop (structural cycles, with their `cycle_config` kept in `extra`). As
- * upstream's cycle analysis does (src/graph.rs `CycleAnalysis`: a depth-first walk from dependency to
+ * upstream's cycle analysis does (`CycleAnalysis`: a depth-first walk from dependency to
  * dependent over ids in order), the edge that closes each loop is its back edge: the loop's header
  * does not wait for it, so the first round can run. It is kept and written back, not counted; this
  * app does not run further rounds.

@@ -5,7 +5,7 @@ import { TASK_ID_PATTERN, TASK_ID_RULE, jsonValue } from '../../shared/ops/schem
 import { parsePriority, PRIORITY_VALUES, TASK_STATUSES, type JsonValue, type TaskStatus } from '../../shared/task';
 
 /*
- * One line of a graph.jsonl, as upstream workgraph writes it (src/graph.rs `Task`, serde names) or as
+ * One line of a graph.jsonl, as upstream workgraph writes it (`Task`, serde names) or as
  * this app exports it (the same names plus its own). What this app models is read into columns;
  * every other field is kept as it came (`extra`) and written back, so a graph survives a round trip.
  */
@@ -17,7 +17,7 @@ export const MODELED = new Set([
   'results', 'retry_count', 'max_retries', 'rescue_count', 'failure_reason', 'evaluation', 'session_id', 'cost_usd', 'tokens_in', 'tokens_out',
 ]);
 
-/** Statuses upstream reads besides its own: `pending-review` became `done` (src/graph.rs); the others are old spellings. */
+/** Statuses upstream reads besides its own: `pending-review` became `done`; the others are old spellings. */
 const STATUS_ALIASES: Record<string, TaskStatus> = { 'pending-review': 'done', todo: 'open', in_progress: 'in-progress' };
 
 const text = z.string().nullish();
@@ -104,7 +104,7 @@ export function parseLine(raw: string, lineNumber: number): ParsedLine {
   }
   const extra: Record<string, JsonValue> = {};
   for (const [key, field] of Object.entries(object)) if (!MODELED.has(key)) extra[key] = field;
-  // Upstream reads a priority it does not know (a map, a fraction, a name it lacks) as normal (graph.rs
+  // Upstream reads a priority it does not know (a map, a fraction, a name it lacks) as normal (its
   // deserialize_priority); so does this app, rather than refusing the whole graph over one row.
   const priorityNumber = fields.priority_value ?? (fields.priority === undefined || fields.priority === null ? undefined : parsePriority(fields.priority) ?? PRIORITY_VALUES.normal);
   return {

@@ -13,10 +13,10 @@ import { WorktreeRecords } from './worktree-records';
 /*
  * Upstream's task verbs beyond the basic ones: resume (with its subgraph), approve and reject of a
  * task awaiting validation, requeue for triage, reclaim from a dead actor. Each is one transaction,
- * with upstream's refusals (src/commands/<verb>.rs) and log lines.
+ * with upstream's refusals and log lines.
  */
 
-/** Upstream's default `max_rejections` (reject.rs) and `guardrails.max_triage_attempts` (config.rs). */
+/** Upstream's default `max_rejections` and `guardrails.max_triage_attempts`. */
 export const DEFAULT_MAX_REJECTIONS = 3;
 export const DEFAULT_MAX_TRIAGE = 3;
 /** Upstream's `coordinator.max_incomplete_retries` and `incomplete_retry_delay` defaults (config.rs). */
@@ -50,7 +50,7 @@ export class TaskFlow {
 
   /**
    * `wg resume ID`: un-pause a paused task and, unless `only`, every paused task downstream of it
-   * (upstream resume.rs). A dependency naming no task anywhere in that subgraph refuses the whole.
+   * (upstream). A dependency naming no task anywhere in that subgraph refuses the whole.
    */
   resume(id: string, only: boolean, actor: string): { task: Task; resumed: string[] } {
     const resumed = this.core.write((rev) => {
@@ -89,7 +89,7 @@ export class TaskFlow {
   }
 
   /**
-   * `wg reject ID --reason R` (upstream reject.rs): reopened for another attempt, or failed once its
+   * `wg reject ID --reason R` (upstream): reopened for another attempt, or failed once its
    * rejections reach `max_rejections` (3 unless the task says). Kept in upstream's `rejection_count`.
    */
   reject(id: string, reason: string, actor: string): { task: Task; rejections: number; max: number; failed: boolean } {
@@ -119,7 +119,7 @@ export class TaskFlow {
   }
 
   /**
-   * `wg requeue ID --reason R` (upstream requeue.rs): an in-progress task goes back to open, for an
+   * `wg requeue ID --reason R` (upstream): an in-progress task goes back to open, for an
    * agent that found a failed dependency and added fix tasks before it; at most `max_triage`
    * times (upstream's triage_count). The run holding it ends (its own run ends when it exits).
    */
@@ -140,7 +140,7 @@ export class TaskFlow {
   }
 
   /**
-   * `wg incomplete ID [--reason R]` (upstream incomplete.rs): the work needs another pass. A report
+   * `wg incomplete ID [--reason R]` (upstream): the work needs another pass. A report
    * like `wg fail` (the ownership rule applies); the task becomes incomplete, startable again after
    * 30 s, each time counting a retry; at its `max_retries` (3 unless the task says) it fails instead.
    */
@@ -179,7 +179,7 @@ export class TaskFlow {
   }
 
   /**
-   * `wg reclaim ID --from A --to B` (upstream reclaim.rs): an in-progress task held by A goes to B.
+   * `wg reclaim ID --from A --to B` (upstream): an in-progress task held by A goes to B.
    * A run of A's still working is ended first: only one may hold the task.
    */
   reclaim(id: string, from: string, to: string, actor: string): Task {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { UPSTREAM_GRAPH_FILE } from '../opening/upstream-graph';
 
 /*
- * graph.jsonl read and written as upstream does (src/parser.rs `save_graph_inner`): the whole graph
+ * graph.jsonl read and written as upstream does (`save_graph_inner`): the whole graph
  * into `.graph.tmp.<pid>` in the same folder, fsync, then renamed over graph.jsonl, so a reader
  * (with or without the lock) sees the old file or the new one, never half of one.
  */

@@ -3,7 +3,7 @@ import type { JsonValue } from '../../shared/task';
 import type { Line } from './task-merge';
 
 /*
- * graph.jsonl split into its nodes as upstream reads it (src/parser.rs `load_graph_inner`): one JSON
+ * graph.jsonl split into its nodes as upstream reads it (`load_graph_inner`): one JSON
  * object a line, blank lines and `#` comments skipped, a repeated id a later definition of the same
  * node. Each line's text is kept, so a line nobody changed is written back byte for byte.
  */

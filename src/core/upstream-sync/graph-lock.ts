@@ -4,7 +4,7 @@ import { spawn, spawnSync } from 'node:child_process';
 
 /*
  * Upstream's lock on its graph: an exclusive flock(2) on `graph.lock` beside graph.jsonl, held for
- * the whole read-modify-write (src/parser.rs `FileLock::acquire`, `modify_graph`, `save_graph`).
+ * the whole read-modify-write (`FileLock::acquire`, `modify_graph`, `save_graph`).
  * Node has no flock, and a lock of another kind would not exclude upstream's (fcntl/OFD record
  * locks and flock locks do not see each other on Linux). So this opens graph.lock itself and hands
  * the descriptor to util-linux's `flock(1)` (`flock -x -w SECONDS 3`): a flock belongs to the open

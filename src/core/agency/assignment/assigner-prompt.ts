@@ -24,7 +24,7 @@ function catalogLine(c: Candidate, tradeoffName: string | null): string {
 }
 
 /**
- * The assigner's one question, after upstream's build_assignment_prompt (service/assignment.rs):
+ * The assigner's one question, after upstream's build_assignment_prompt:
  * the task, the agents to choose from with their scores, the criteria, and the JSON to answer with.
  */
 export function buildAssignerPrompt(input: AssignerPromptInput, tradeoffNames: ReadonlyMap<string, string>): string {

@@ -27,7 +27,7 @@ function lineage(extra: Extra, createdAt: string): unknown {
   return extra.lineage ?? { generation: 0, created_by: 'human', created_at: createdAt };
 }
 
-/** Who each evaluation counts for, with upstream's context ids (src/agency/eval.rs, record_evaluation). */
+/** Who each evaluation counts for, with upstream's context ids (record_evaluation). */
 function refsBy(evaluations: readonly EvaluationRecord[], roles: ReadonlyMap<string, Role>) {
   const refs = new Map<string, EvaluationRef[]>();
   const add = (kind: EntityKind, id: string | null, e: EvaluationRecord, context: string | null) => {

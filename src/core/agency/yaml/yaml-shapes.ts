@@ -3,8 +3,8 @@ import type { ScalarTag } from 'yaml';
 import type { ContentRef } from '../../../shared/agency';
 
 /**
- * Upstream workgraph's agency folder (`.wg/agency/`, src/agency/store.rs): one YAML file per entity,
- * named by its id, fields in the order of upstream's structs (src/agency/types.rs).
+ * Upstream workgraph's agency folder (`.wg/agency/`): one YAML file per entity,
+ * named by its id, fields in the order of upstream's structs.
  */
 export const LAYOUT = {
   components: 'primitives/components',

@@ -2,7 +2,7 @@ import { PRIORITY_VALUES, type Task } from '../../../shared/task';
 import { componentsOf } from './viz-filter';
 
 /*
- * `wg viz` by default: upstream's ASCII tree (viz/ascii.rs, its `tree` layout). Each connected part
+ * `wg viz` by default: upstream's ASCII tree (its `tree` layout). Each connected part
  * is drawn from its roots (tasks with nothing drawn before them), dependents under their
  * dependency with ├→ / └→. A task with several dependencies is drawn once, under the first; the
  * others are named at the end of its line after ← (upstream draws them as arcs on the right).

@@ -4,8 +4,8 @@ import { isTerminal, satisfiesDependency } from '../readiness';
 import { debugStatus, type TaskIndex } from './task-index';
 
 /**
- * `wg blocked` and `wg why-blocked`, as upstream computes them (src/query.rs `after`,
- * src/commands/why_blocked.rs). Pure: they read the graph given.
+ * `wg blocked` and `wg why-blocked`, as upstream computes them (`after`,
+ * `why_blocked`). Pure: they read the graph given.
  */
 
 /** The dependencies that do not satisfy (neither done nor abandoned); ids not in the graph are left out, as upstream does. */

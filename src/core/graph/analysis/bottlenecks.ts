@@ -28,7 +28,7 @@ export function recommendation(status: TaskStatus, transitive: number, total: nu
   return null;
 }
 
-/** `wg bottlenecks` (upstream src/commands/bottlenecks.rs): the ten tasks most work waits on, transitively. */
+/** `wg bottlenecks` (upstream): the ten tasks most work waits on, transitively. */
 export function bottlenecks(tasks: readonly Task[]): Bottlenecks {
   const dependents = dependentsIndex(tasks);
   const rows = tasks

@@ -5,7 +5,7 @@ import { findCycles, structuralCycles } from './graph-check';
 import { estimateOf, indexTasks } from './task-index';
 
 /**
- * `wg critical-path` (upstream src/commands/critical_path.rs): the longest chain of active (not
+ * `wg critical-path` (upstream): the longest chain of active (not
  * terminal) tasks by estimated hours, a task without an estimate counting one hour; tasks in a
  * cycle are left out and the cycles reported. Slack: the total less a task's own hours.
  */

@@ -2,7 +2,7 @@ import type { Task } from '../../../shared/task';
 import { stringListOf, type TaskIndex } from './task-index';
 
 /**
- * The seed and every task downstream of it (upstream resume.rs discover_downstream): tasks whose
+ * The seed and every task downstream of it (upstream's discover_downstream): tasks whose
  * `after` names a member, and tasks a member names in upstream's `before`. Sorted by id.
  */
 export function downstreamOf(tasks: readonly Task[], index: TaskIndex, seed: string): string[] {

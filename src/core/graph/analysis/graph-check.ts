@@ -4,7 +4,7 @@ import { isTerminal } from '../readiness';
 import { stringListOf, type TaskIndex } from './task-index';
 
 /*
- * `wg check`, as upstream's src/check.rs and src/commands/check.rs compute it. The store refuses a
+ * `wg check`, as upstream computes it. The store refuses a
  * cycle when an edge is added, so cycles here come from an imported graph (upstream allows loops).
  */
 

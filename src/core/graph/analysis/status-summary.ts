@@ -4,7 +4,7 @@ import { isTerminal } from '../readiness';
 import type { TaskIndex } from './task-index';
 
 /*
- * The graph half of `wg status` (upstream src/commands/status.rs gather_task_summary,
+ * The graph half of `wg status` (upstream's gather_task_summary,
  * gather_recent_activity, gather_dangling_deps). System tasks count only with `--all`.
  */
 

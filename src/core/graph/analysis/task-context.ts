@@ -3,7 +3,7 @@ import type { DependentsContext, TaskContext } from '../../../shared/insight';
 import { stringListOf, type TaskIndex } from './task-index';
 
 /**
- * `wg context ID` (upstream src/commands/context.rs): the artifacts its direct dependencies
+ * `wg context ID` (upstream): the artifacts its direct dependencies
  * produced, against the inputs it declares. This app's dependencies may also hand over structured
  * results (`wg done --artifacts '{…}'`): shown beside the artifacts.
  */

@@ -39,7 +39,7 @@ export function componentsOf(tasks: readonly Task[]): Map<string, string> {
 }
 
 /**
- * Which tasks `wg viz` draws (upstream viz/mod.rs): by default the connected parts that still hold
+ * Which tasks `wg viz` draws (upstream): by default the connected parts that still hold
  * active work, without abandoned tasks; `--all` everything; `--status` one status; focus ids their
  * parts. Then the tag filter, and system tasks only with `--show-internal`.
  */

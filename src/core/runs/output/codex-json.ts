@@ -5,7 +5,7 @@ import { asArray, asNumber, asRecord, asString, type JsonRecord } from './narrow
 
 /**
  * Normalizes `codex exec --json` JSON lines. Shapes from openai/codex
- * codex-rs/exec/src/exec_events.rs (ThreadEvent, `#[serde(tag = "type")]`; ThreadItem = {id,
+ * (ThreadEvent, `#[serde(tag = "type")]`; ThreadItem = {id,
  * type, …details flattened}) and the sample in docs/exec.md:
  *   {"type":"thread.started","thread_id":"…"}            → session
  *   {"type":"turn.started"}                               (ignored)

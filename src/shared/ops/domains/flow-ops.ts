@@ -6,7 +6,7 @@ import { agentId, taskId } from '../schemas';
 
 const reason = z.string().trim().min(1, 'the reason is empty');
 
-/** Operations: upstream's task verbs beyond the basic ones (src/commands/<verb>.rs in graphwork/workgraph). */
+/** Operations: upstream's task verbs beyond the basic ones. */
 export const flowOps = {
   'task:resume': op({
     kind: 'mutation', scope: 'store', summary: 'Resume a paused task (propagates to its paused downstream tasks unless --only)',

@@ -9,7 +9,7 @@ const byId = z.object({ id: taskId });
 
 /**
  * Operations: upstream's read-only views of the graph (`wg status`, `wg why-blocked`, `wg check`, …),
- * with its names, arguments and `--json` shapes (src/commands/<name>.rs in graphwork/workgraph).
+ * with its names, arguments and `--json` shapes.
  */
 export const insightOps = {
   'graph:status': op({
