@@ -46,7 +46,7 @@ export function localPlace(paths: ProjectPaths): Pick<ProjectHost, 'name' | 'whe
 export interface OpenHostOptions {
   createIfMissing: boolean;
   /** How agents run this app's `wg` (Electron: its binary with ELECTRON_RUN_AS_NODE=1 and the bundled CLI). */
-  wgLauncher?: { command: string; args: string[]; env: Record<string, string> };
+  wgCommand?: { command: string; args: string[]; env: Record<string, string> };
 }
 
 /**
@@ -66,7 +66,7 @@ export async function openProjectHost(projectFolder: string, options: OpenHostOp
   const untrusted = untrustedFolder(paths.root, paths.dir, paths.globalConfig);
   if (untrusted !== null) return openReadOnlyHost({ ...paths, untrusted });
   if (existsSync(wgDir) && !projectWritable(paths)) return openReadOnlyHost(paths);
-  const coordinator = await openCoordinator({ paths, host: 'app', launcher: options.wgLauncher });
+  const coordinator = await openCoordinator({ paths, host: 'app', wgCommand: options.wgCommand });
   return {
     paths: coordinator.paths,
     ...localPlace(coordinator.paths),

@@ -13,7 +13,7 @@ import { registerOpHandlers } from './ipc/ipc-bridge';
 import { registerAppHandlers } from './ipc/app-ipc';
 import { log, setupLogging } from './logging';
 import { installSecurity } from './window/security';
-import { cliPathFor } from './wg-command/wg-launcher';
+import { cliPathFor } from './wg-command/wg-command';
 import { installWgOnPath } from './wg-command/wg-on-path';
 
 /** Longest a quit waits for the project to close before leaving anyway. */

@@ -2,7 +2,7 @@ import type { OutputEvent } from '../../shared/api-contract';
 import type { ProjectPaths } from '../project';
 import type { Store } from '../store/store';
 import type { ServiceOverrides } from './config-view';
-import type { WgLauncher } from '../runs/starting/agent-wg';
+import type { WgCommand } from '../runs/starting/agent-wg';
 
 /* What an Engine is made with (engine.ts). */
 
@@ -18,7 +18,7 @@ export interface EngineOptions {
   log: EngineLog;
   overrides?: ServiceOverrides;
   /** How agents run this app's `wg` (written to .workgraph/service/bin/wg). */
-  launcher: WgLauncher;
+  wgCommand: WgCommand;
   /** The environment agents inherit (and where WG_CLAUDE_BIN etc. are read). */
   env?: NodeJS.ProcessEnv;
   /** Where agents reach the API (WG_API_URL / WG_API_TOKEN), once the server listens. */

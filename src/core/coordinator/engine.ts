@@ -21,7 +21,7 @@ import { baseAgentEnv } from '../runs/starting/agent-env';
 import { WakeTimers } from './wake-timers';
 import { WaitingNotices } from './waiting-notice';
 import { AgentJudge } from '../runs/judging/agent-judge';
-import { installWgLauncher } from '../runs/starting/agent-wg';
+import { installAgentWg } from '../runs/starting/agent-wg';
 import { heartbeatTimeoutSeconds } from '../config/settings';
 import { WorktreeSweeper } from './worktree-sweeper';
 import { AgencyRuns } from '../agency/agency-runs';
@@ -104,7 +104,7 @@ export class Engine {
     this.startedAt = new Date();
     this.started = true;
     runTraceAs('d');
-    this.wgBinDir = installWgLauncher(this.o.paths, this.o.launcher);
+    this.wgBinDir = installAgentWg(this.o.paths, this.o.wgCommand);
     this.unsubscribe = this.o.store.onCommit(() => {
       if (!this.quiet) this.wake();
     });

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import type { WgLauncher } from '../runs/starting/agent-wg';
+import type { WgCommand } from '../runs/starting/agent-wg';
 
 /**
  * Files of this app found from the running code: bundled (out/cli/wg.mjs, out/main/…) or from
@@ -30,7 +30,7 @@ export function cliBundlePath(): string {
 }
 
 /** Plain Node running the bundled CLI (the app passes its own: Electron with ELECTRON_RUN_AS_NODE=1). */
-export function defaultWgLauncher(): WgLauncher {
+export function defaultWgCommand(): WgCommand {
   return { command: process.execPath, args: [cliBundlePath()], env: {} };
 }
 

@@ -3,13 +3,13 @@ import { ops, type OpName, type OpOutput } from '../../shared/ops/registry';
 import type { ServiceStatus } from '../../shared/service-types';
 import type { ServiceOverrides } from '../coordinator/config-view';
 import { Engine } from '../coordinator/engine';
-import type { WgLauncher } from '../runs/starting/agent-wg';
+import type { WgCommand } from '../runs/starting/agent-wg';
 import type { OpContext, ServiceControl } from '../ops/context';
 import { dispatch } from '../ops/dispatch';
 import { ensureProjectDirs, type ProjectPaths } from '../project';
 import { openProjectStore } from '../opening/open-store';
 import type { Store } from '../store/store';
-import { defaultWgLauncher, rendererDir } from './bundled-files';
+import { defaultWgCommand, rendererDir } from './bundled-files';
 import { CoordinatorLock } from './coordinator-lock';
 import { startApiServer, type ApiServer } from './http/api-server';
 import { EventStream } from './http/event-stream';
@@ -32,7 +32,7 @@ export interface CoordinatorOptions {
   paths: ProjectPaths;
   host: 'daemon' | 'app';
   overrides?: ServiceOverrides;
-  launcher?: WgLauncher;
+  wgCommand?: WgCommand;
   log?: ServiceLog;
   /** The environment agents inherit; defaults to this process's. */
   env?: NodeJS.ProcessEnv;
@@ -98,9 +98,9 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       for (const listener of changeListeners) listener(rev);
       remoteWake();
     };
-    const launcher = o.launcher ?? defaultWgLauncher();
+    const wgCommand = o.wgCommand ?? defaultWgCommand();
     const engine = new Engine({
-      store: openStore, paths, log, overrides: o.overrides, launcher, env: o.env,
+      store: openStore, paths, log, overrides: o.overrides, wgCommand, env: o.env,
       api: () => ({ url: server?.baseUrl ?? null, token }),
       onOutput: (event) => {
         events.output(event);

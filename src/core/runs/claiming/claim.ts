@@ -18,7 +18,7 @@ import { profileFor, routedProfile } from '../../coordinator/deciding/executor-c
 import { runFiles, type LaunchRecord, type RunFiles } from '../files/run-files';
 import { plannedWorkingFolder } from '../starting/working-folder';
 import type { PlannedFolder } from '../../worktrees/plan';
-import { wgLauncherPath } from '../starting/agent-wg';
+import { agentWgPath } from '../starting/agent-wg';
 import { inboxMarker } from '../../messages/delivery-hooks';
 
 export interface ClaimRequest {
@@ -109,7 +109,7 @@ export function claimTask(store: Store, paths: ProjectPaths, config: Config, req
       task, agent, runId, profile, model, settings, cwd: folder.cwd,
       // A shell task runs its command; the prompt (reading every dependency) would go unused.
       prompt: profile.type === 'shell' ? '' : buildPrompt({
-        task, dependencies: task.after.map((dep) => getTask(core, dep)), wgPath: wgLauncherPath(paths),
+        task, dependencies: task.after.map((dep) => getTask(core, dep)), wgPath: agentWgPath(paths),
         report: profile.type === 'remote' ? 'exit-status' : 'wg', worktree: folder.worktree,
         identity: identity ? identitySection(identity) : null, messages: store.messages.deliverAtSpawn(task.id, id),
       }),

@@ -45,7 +45,7 @@ function deathOf(agent: Agent, heartbeatMs: number | null, now: number): string 
     if (pid === null || runAlive(pid, files)) return null;
     const status = files ? readExitStatus(files) : null;
     if (status === null) return `process ${pid} is gone`;
-    // Killed while no coordinator ran (the run server's worker still wrote its status): nobody
+    // Killed while no coordinator ran (its wrapper, which outlived the command, wrote the status): nobody
     // will record it before the next start. A run that exited by itself is judged at that start
     // (its merge, its evidence of work), so it is left to it.
     const signal = signalFromStatus(status);

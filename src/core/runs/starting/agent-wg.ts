@@ -4,7 +4,7 @@ import type { ProjectPaths } from '../../project';
 import { writeAtomic } from '../files/run-files';
 
 /** How to run this app's `wg`: plain Node with the bundled CLI, or Electron with ELECTRON_RUN_AS_NODE=1. */
-export interface WgLauncher {
+export interface WgCommand {
   command: string;
   args: string[];
   env: Record<string, string>;
@@ -12,21 +12,21 @@ export interface WgLauncher {
 
 const quote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
 
-export function launcherScript(launcher: WgLauncher): string {
-  const exports = Object.entries(launcher.env).map(([key, value]) => `export ${key}=${quote(value)}\n`).join('');
-  return `#!/bin/sh\n# Written by the workgraph coordinator: runs this app's wg.\n${exports}exec ${[launcher.command, ...launcher.args].map(quote).join(' ')} "$@"\n`;
+export function agentWgScript(command: WgCommand): string {
+  const exports = Object.entries(command.env).map(([key, value]) => `export ${key}=${quote(value)}\n`).join('');
+  return `#!/bin/sh\n# Written by the workgraph coordinator: runs this app's wg.\n${exports}exec ${[command.command, ...command.args].map(quote).join(' ')} "$@"\n`;
 }
 
 /** Where agents find this app's `wg`: named by its absolute path in their prompt and WG_BIN. */
-export function wgLauncherPath(paths: Pick<ProjectPaths, 'serviceDir'>): string {
+export function agentWgPath(paths: Pick<ProjectPaths, 'serviceDir'>): string {
   return join(paths.serviceDir, 'bin', 'wg');
 }
 
 /** Writes `.workgraph/service/bin/wg` (when it changed) and returns its folder, to go first on agents' PATH. */
-export function installWgLauncher(paths: ProjectPaths, launcher: WgLauncher): string {
-  const script = wgLauncherPath(paths);
+export function installAgentWg(paths: ProjectPaths, command: WgCommand): string {
+  const script = agentWgPath(paths);
   const binDir = join(paths.serviceDir, 'bin');
-  const text = launcherScript(launcher);
+  const text = agentWgScript(command);
   mkdirSync(binDir, { recursive: true });
   if (!existsSync(script) || readFileSync(script, 'utf8') !== text) writeAtomic(script, text);
   chmodSync(script, 0o755);

@@ -3,11 +3,11 @@ import { chmodSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cliPathFor, prependToPath, wgLauncher, wgShim } from '../../../src/main/wg-command/wg-launcher';
+import { cliPathFor, prependToPath, wgCommand, wgShim } from '../../../src/main/wg-command/wg-command';
 
-describe('wgLauncher', () => {
+describe('wgCommand', () => {
   it('runs the shipped CLI with the app binary as Node when packaged', () => {
-    expect(wgLauncher({
+    expect(wgCommand({
       execPath: '/opt/Workgraph/workgraph', cliPath: '/opt/Workgraph/resources/app.asar/out/cli/wg.mjs', packaged: true, platform: 'linux',
     })).toEqual({
       command: '/opt/Workgraph/workgraph',
@@ -17,7 +17,7 @@ describe('wgLauncher', () => {
   });
 
   it('uses Electron as Node in development too, with source-mapped stack traces', () => {
-    expect(wgLauncher({ execPath: '/repo/node_modules/electron/dist/electron', cliPath: '/repo/bin/wg.js', packaged: false, platform: 'linux' }))
+    expect(wgCommand({ execPath: '/repo/node_modules/electron/dist/electron', cliPath: '/repo/bin/wg.js', packaged: false, platform: 'linux' }))
       .toEqual({
         command: '/repo/node_modules/electron/dist/electron',
         args: ['/repo/bin/wg.js'],
@@ -69,7 +69,7 @@ describe('wgShim', () => {
       const fakeElectron = join(dir, "fake electron's");
       writeFileSync(fakeElectron, '#!/bin/sh\necho "RUN_AS_NODE=$ELECTRON_RUN_AS_NODE"\nfor a in "$@"; do echo "arg=$a"; done\n');
       chmodSync(fakeElectron, 0o755);
-      const shim = wgShim(wgLauncher({ execPath: fakeElectron, cliPath: join(dir, 'wg.mjs'), packaged: true, platform: 'linux' }), 'linux');
+      const shim = wgShim(wgCommand({ execPath: fakeElectron, cliPath: join(dir, 'wg.mjs'), packaged: true, platform: 'linux' }), 'linux');
       const shimFile = join(dir, shim.fileName);
       writeFileSync(shimFile, shim.content);
       chmodSync(shimFile, shim.mode);

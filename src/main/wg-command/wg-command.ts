@@ -10,7 +10,7 @@ import { join } from 'node:path';
  * In development the same holds: `npm run dev` rebuilds better-sqlite3 for Electron first
  * (predev: electron-builder install-app-deps), so a plain `node` could not load it either.
  */
-export interface LauncherInput {
+export interface WgCommandInput {
   /** process.execPath of the running app (the Electron binary). */
   execPath: string;
   /** The CLI entry to run, see cliPathFor. */
@@ -19,14 +19,14 @@ export interface LauncherInput {
   platform: NodeJS.Platform;
 }
 
-export interface WgLauncher {
+export interface WgCommand {
   command: string;
   args: string[];
   /** Set for the CLI process only (never for the app or the agents, where ELECTRON_RUN_AS_NODE would break any Electron app they start). */
   env: Record<string, string>;
 }
 
-export function wgLauncher(input: LauncherInput): WgLauncher {
+export function wgCommand(input: WgCommandInput): WgCommand {
   const env: Record<string, string> = { ELECTRON_RUN_AS_NODE: '1' };
   // Development builds map stack traces back to src/ (the CLI bundle has linked source maps).
   if (!input.packaged) env.NODE_OPTIONS = '--enable-source-maps';
@@ -49,16 +49,16 @@ export interface ShimFile {
   mode: number;
 }
 
-/** A `wg` script for a folder put first on agents' PATH: sets the launcher's env and runs it with the caller's arguments. */
-export function wgShim(launcher: WgLauncher, platform: NodeJS.Platform): ShimFile {
-  const envEntries = Object.entries(launcher.env);
+/** A `wg` script for a folder put first on agents' PATH: sets the command's env and runs it with the caller's arguments. */
+export function wgShim(command: WgCommand, platform: NodeJS.Platform): ShimFile {
+  const envEntries = Object.entries(command.env);
   if (platform === 'win32') {
     const lines = [
       '@echo off',
       'rem Written by Workgraph Desktop: runs the wg command shipped with the app.',
       'setlocal',
       ...envEntries.map(([key, value]) => `set "${key}=${cmdEscape(value)}"`),
-      [launcher.command, ...launcher.args].map((part) => `"${cmdEscape(part)}"`).join(' ') + ' %*',
+      [command.command, ...command.args].map((part) => `"${cmdEscape(part)}"`).join(' ') + ' %*',
       'exit /b %ERRORLEVEL%',
     ];
     return { fileName: 'wg.cmd', content: lines.join('\r\n') + '\r\n', mode: 0o755 };
@@ -67,7 +67,7 @@ export function wgShim(launcher: WgLauncher, platform: NodeJS.Platform): ShimFil
   const lines = [
     '#!/bin/sh',
     '# Written by Workgraph Desktop: runs the wg command shipped with the app.',
-    `${assignments} exec ${[launcher.command, ...launcher.args].map(shQuote).join(' ')} "$@"`,
+    `${assignments} exec ${[command.command, ...command.args].map(shQuote).join(' ')} "$@"`,
   ];
   return { fileName: 'wg', content: lines.join('\n') + '\n', mode: 0o755 };
 }
