@@ -191,7 +191,7 @@ export const requeueText = (r: { task: Task; attempt: number; max: number; reaso
 
 export const reclaimText = (t: Task, from: string) => `Reclaimed task '${t.id}' from '${from}' to '${t.assigned ?? '-'}'`;
 
-/** Upstream's incomplete.rs lines; the attempt limit is the task's max_retries, else 3. */
+/** Upstream's `wg incomplete` lines; the attempt limit is the task's max_retries, else 3. */
 export function incompleteText(task: Task, reason: string | undefined): string {
   const why = reason ? ` (${reason})` : '';
   if (task.status === 'failed') return `Task '${task.id}' failed — retry exhausted after ${task.retry_count} attempts${why}`;
