@@ -20,7 +20,7 @@ const STARTS_PROCESSES = new Set<string>([
   'test/agency/task-diff.test.ts',
   'test/config/concurrent-config.test.ts',
   'test/connecting/remote-host.test.ts',
-  'test/main/wg-command/wg-launcher.test.ts',
+  'test/main/wg-command/wg-command.test.ts',
   'test/remote/agent-socket.test.ts',
   'test/store/batch.test.ts',
   'test/store/concurrent-writers.test.ts',
