@@ -6,6 +6,7 @@ import { promisify } from 'node:util';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { openProjectHost, type LocalProjectHost } from '../../src/core/host';
+import { lockGraphSync } from '../../src/core/upstream-sync/graph-lock';
 
 /*
  * The window (and the daemon: both run openCoordinator) open on an upstream project while upstream's
@@ -106,6 +107,31 @@ describe("the window or daemon beside upstream's wg", () => {
     } finally {
       watcher.close();
     }
+  });
+
+  it('closes at once while upstream holds its lock; the change waits in graph.db and reaches graph.jsonl at the next sync', async () => {
+    const dir = await openUpstream();
+    const open = host as LocalProjectHost;
+    open.pause();
+    const held = lockGraphSync(dir, 1000);
+    let closedIn = 0;
+    try {
+      await open.dispatch('task:add', { title: 'Made while locked' });
+      // Let the gathered sync start waiting for the lock.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      const start = performance.now();
+      await open.close({ stopAgents: true });
+      closedIn = performance.now() - start;
+      host = null;
+    } finally {
+      held.release();
+    }
+    console.log(`closed in ${closedIn.toFixed(0)} ms while upstream held graph.lock`);
+    // The gathered sync's wait (30 s) is ended at once; the last look waits 2 s at most.
+    expect(closedIn).toBeLessThan(10_000);
+    expect(readFileSync(join(dir, 'graph.jsonl'), 'utf8')).not.toContain('made-while-locked');
+    host = await openProjectHost(root, { createIfMissing: false });
+    await waitFor(() => readFileSync(join(dir, 'graph.jsonl'), 'utf8').includes('"made-while-locked"'), 2000);
   });
 
   it("leaves a project that is not upstream's without graph.jsonl, graph.lock or sync tables", async () => {

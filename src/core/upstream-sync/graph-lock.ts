@@ -66,15 +66,19 @@ export function lockGraphSync(wgDir: string, waitMs: number): GraphLock {
   }
 }
 
-/** Takes the lock without blocking the event loop (the daemon and the window keep serving meanwhile). */
-export async function lockGraph(wgDir: string, waitMs: number): Promise<GraphLock> {
+/**
+ * Takes the lock without blocking the event loop (the daemon and the window keep serving meanwhile).
+ * `signal` gives up the wait (closing: the change stays in graph.db for the next sync).
+ */
+export async function lockGraph(wgDir: string, waitMs: number, signal?: AbortSignal): Promise<GraphLock> {
   const fd = openLockFile(wgDir);
   try {
     const status = await new Promise<{ code: number | null; error?: string }>((resolve) => {
-      const child = spawn('flock', lockArgs(waitMs), { stdio: ['ignore', 'ignore', 'ignore', fd] });
+      const child = spawn('flock', lockArgs(waitMs), { stdio: ['ignore', 'ignore', 'ignore', fd], signal });
       child.once('error', (error: NodeJS.ErrnoException) => resolve({ code: null, error: error.code }));
       child.once('exit', (code) => resolve({ code }));
     });
+    if (signal?.aborted) throw new GraphLockError("gave up waiting for graph.jsonl's lock (closing)");
     if (status.code !== 0) throw failure(status.code ?? undefined, status.error, waitMs);
     return held(fd);
   } catch (error) {

@@ -89,11 +89,11 @@ export class GraphSync {
   }
 
   /** The same, waiting for upstream's lock without blocking the event loop (the daemon, the window). */
-  async sync(waitMs: number): Promise<SyncOutcome> {
+  async sync(waitMs: number, signal?: AbortSignal): Promise<SyncOutcome> {
     if (!this.pending()) return NOTHING;
     const unlocked = this.store.core.batch(() => this.merge(false));
     if (unlocked !== NEEDS_LOCK) return unlocked;
-    const lock = await lockGraph(this.wgDir, waitMs);
+    const lock = await lockGraph(this.wgDir, waitMs, signal);
     return this.locked(lock);
   }
 

@@ -18,6 +18,8 @@ import { UPSTREAM_GRAPH_FILE } from '../opening/upstream-graph';
 export const COMMIT_GATHER_MS = 100;
 /** How long a sync waits for upstream's lock before giving up until the next change. */
 const LOCK_WAIT_MS = 30_000;
+/** At close, no longer: quitting the app or stopping the service must not hang on upstream's lock (graph.db keeps the change). */
+const CLOSING_LOCK_WAIT_MS = 2_000;
 
 export interface SyncServiceOptions {
   warn: (message: string) => void;
@@ -44,10 +46,12 @@ export function startSyncService(store: Store, paths: ProjectPaths, options: Syn
   let timer: NodeJS.Timeout | null = null;
   let stopped = false;
   let lastWarning = '';
+  // Closing ends a wait for upstream's lock at once.
+  const closing = new AbortController();
 
-  const runOnce = async () => {
+  const runOnce = async (waitMs: number, signal: AbortSignal | undefined) => {
     try {
-      const outcome = await sync.sync(LOCK_WAIT_MS);
+      const outcome = await sync.sync(waitMs, signal);
       lastWarning = '';
       if (outcome.fromFile > 0 || outcome.wroteFile) options.onSync?.(outcome);
     } catch (error) {
@@ -66,7 +70,7 @@ export function startSyncService(store: Store, paths: ProjectPaths, options: Syn
     running = (async () => {
       do {
         again = false;
-        await runOnce();
+        await runOnce(LOCK_WAIT_MS, closing.signal);
       } while (again && !stopped);
     })().finally(() => {
       running = null;
@@ -103,9 +107,10 @@ export function startSyncService(store: Store, paths: ProjectPaths, options: Syn
       if (timer) clearTimeout(timer);
       watcher?.close();
       unsubscribe();
+      closing.abort();
       while (running) await running;
       // Commits of the last moment (gathered, not yet written) still reach graph.jsonl.
-      await runOnce();
+      await runOnce(CLOSING_LOCK_WAIT_MS, undefined);
     },
   };
 }
