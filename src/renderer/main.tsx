@@ -7,6 +7,7 @@ import './styles/inspector.css';
 import './styles/pages.css';
 import './styles/output.css';
 import './styles/worktrees.css';
+import './styles/messages.css';
 import { boot } from './boot';
 import { applyTheme, resolveTheme, storedChoice } from './theme/theme';
 

@@ -12,6 +12,7 @@ import { PendingEvaluation } from './PendingEvaluation';
 import { TaskActions } from './TaskActions';
 import { TaskDescription } from './TaskDescription';
 import { TaskFacts } from './TaskFacts';
+import { TaskMessages } from './TaskMessages';
 import { WorktreeSection } from '../worktrees/WorktreeSection';
 
 interface TaskInspectorProps {
@@ -63,6 +64,10 @@ export function TaskInspector({ taskId, state, onEdit, onClose, ref }: TaskInspe
       <TaskFacts task={task} agent={agent} onOpenOutput={openOutput} />
 
       <WorktreeSection task={task} />
+
+      <Section title="Messages">
+        <TaskMessages taskId={task.id} agent={agent} />
+      </Section>
 
       <Section title="Description">
         <TaskDescription markdown={task.description} />

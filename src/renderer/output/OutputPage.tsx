@@ -3,6 +3,7 @@ import { formatCost, formatTokens } from '../components/format';
 import { AgentStatePill } from '../components/StatusPill';
 import { useGraph } from '../state/graph-context';
 import { useNavigation } from '../state/navigation';
+import { TaskMessages } from '../inspector/TaskMessages';
 import { RunOutputView } from './RunOutputView';
 import { useEventWindow } from './use-event-window';
 
@@ -47,6 +48,11 @@ export function OutputPage() {
       )}
       {!agentId && <p className="muted">No agent has run yet.</p>}
       {events && <RunOutputView key={agentId} events={events} />}
+      {agent && (
+        <section className="output-messages" aria-label="Messages">
+          <TaskMessages taskId={agent.task_id} agent={agent} />
+        </section>
+      )}
     </div>
   );
 }

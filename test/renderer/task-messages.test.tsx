@@ -1,0 +1,74 @@
+// @vitest-environment happy-dom
+import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { TaskInspector } from '../../src/renderer/inspector/TaskInspector';
+import { OutputPage } from '../../src/renderer/output/OutputPage';
+import { makeAgent, makeTask } from './support/fixtures';
+import { FakeWorkgraph } from './support/fake-workgraph';
+import { renderWithFake } from './support/render';
+
+afterEach(cleanup);
+
+function seeded() {
+  const fake = new FakeWorkgraph();
+  fake.seed(
+    [makeTask({ id: 'build', title: 'Build it', status: 'in-progress', assigned: 'agent-1' })],
+    [makeAgent({ id: 'agent-1', task_id: 'build', executor: 'claude', model: 'sonnet' })],
+  );
+  return fake;
+}
+
+describe('the inspector’s messages (wg msg)', () => {
+  it('sends what is typed with Ctrl+Enter, and shows the agent’s reply when it comes', async () => {
+    const fake = seeded();
+    renderWithFake(<TaskInspector taskId="build" onEdit={() => undefined} onClose={() => undefined} />, fake);
+    const section = await screen.findByRole('region', { name: 'Messages' });
+    expect(within(section).getByText('No messages yet.')).toBeTruthy();
+    const box = within(section).getByRole<HTMLTextAreaElement>('textbox', { name: 'Message to build' });
+    expect(box.placeholder).toContain('Tell the agent working on it');
+    expect(within(section).getByRole<HTMLButtonElement>('button', { name: 'Send' }).disabled).toBe(true);
+
+    fireEvent.change(box, { target: { value: 'Use the existing auth helper' } });
+    fireEvent.click(within(section).getByRole('checkbox', { name: 'Urgent' }));
+    fireEvent.keyDown(box, { key: 'Enter', ctrlKey: true });
+    await waitFor(() => expect(fake.calls.some((c) => c.name === 'msg:send')).toBe(true));
+    expect(fake.calls.find((c) => c.name === 'msg:send')?.input).toEqual({ task: 'build', message: 'Use the existing auth helper', priority: 'urgent' });
+    const list = await within(section).findByRole('list', { name: 'Messages' });
+    await waitFor(() => expect(list.textContent).toContain('Use the existing auth helper'));
+    expect(list.textContent).toContain('urgent');
+    expect(list.textContent).toContain('not read yet');
+    await waitFor(() => expect(box.value).toBe(''));
+
+    // The agent answers from inside its run: the list follows the store's change events.
+    fake.messages.set('build', [...(fake.messages.get('build') ?? []), {
+      id: 2, task_id: 'build', timestamp: new Date().toISOString(), sender: 'build', body: 'Acknowledged: switching', priority: 'normal', status: 'sent', agent_id: 'agent-1',
+    }]);
+    fake.update('build', {});
+    await waitFor(() => expect(list.textContent).toContain('Acknowledged: switching'), { timeout: 3000 });
+    expect(list.querySelector('.message-from-agent')?.textContent).toContain('build (agent agent-1)');
+  });
+
+  it('a refused send keeps the text and says why', async () => {
+    const fake = seeded();
+    renderWithFake(<TaskInspector taskId="build" onEdit={() => undefined} onClose={() => undefined} />, fake);
+    const section = await screen.findByRole('region', { name: 'Messages' });
+    fake.tasks.delete('build');
+    const box = within(section).getByRole<HTMLTextAreaElement>('textbox', { name: 'Message to build' });
+    fireEvent.change(box, { target: { value: 'Hello' } });
+    fireEvent.click(within(section).getByRole('button', { name: 'Send' }));
+    expect((await within(section).findByRole('alert')).textContent).toContain("no task 'build'");
+    expect(box.value).toBe('Hello');
+  });
+
+  it('has the same box under the run output, for the task that agent works on', async () => {
+    const fake = seeded();
+    await fake.call('msg:send', { task: 'build', message: 'Keep the endpoints under /v2', from: 'coordinator' });
+    renderWithFake(<OutputPage />, fake, 'output');
+    const section = await screen.findByRole('region', { name: 'Messages' });
+    await within(section).findByText('Keep the endpoints under /v2');
+    fireEvent.change(within(section).getByRole('textbox', { name: 'Message to build' }), { target: { value: 'Stop after the API' } });
+    fireEvent.click(within(section).getByRole('button', { name: 'Send' }));
+    await within(section).findByText('Stop after the API');
+    expect(fake.messages.get('build')?.map((m) => m.body)).toEqual(['Keep the endpoints under /v2', 'Stop after the API']);
+  });
+});
