@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Message } from '../../src/shared/message';
@@ -12,7 +12,8 @@ import { DaemonProject } from '../service/helpers/daemon-project';
  * and codex CLIs against scripted model servers (core/messages/delivery-hooks.ts). Each scripted model
  * keeps making short tool calls (`sleep 1`) until a request hands it the message, outside any tool
  * result (Claude Code: a system message; codex: a developer message); then it answers with `wg msg
- * send` and reports done. A message that never arrives makes it fail the task instead. Upstream's
+ * send` and reports done. A message that never arrives makes it fail the task instead. And one that comes
+ * after the agent's last tool call reaches it when it tries to stop (the Stop hook). Upstream's
  * counterpart is the coordinator and smoke tests of tests/integration_messaging.rs, where the agent
  * polls with `wg msg read` (upstream delivers mid-run only to its native executor).
  */
@@ -33,8 +34,13 @@ function carrier(items: unknown[]): string | null {
 
 const seen = new Map<string, string>();
 
-/** The same little program for both models: wait in short tool calls, then acknowledge and finish. */
-function decide(task: string, turn: number, items: unknown[]): 'wait' | 'answer' | 'give-up' | 'stop' {
+/**
+ * The same little program for both models: wait in short tool calls, then acknowledge and finish. A
+ * `-stop` task instead waits in one tool call and then ends its turn with a text answer: a message
+ * that came during that call (its marker taken away, as if it came after the last tool call) must
+ * reach it through the Stop hook.
+ */
+function decide(task: string, turn: number, items: unknown[]): 'wait' | 'hold' | 'answer' | 'give-up' | 'finish' | 'stop' {
   if (seen.has(`${task}:answered`)) return 'stop';
   const where = carrier(items);
   if (where !== null && turn > 0) {
@@ -42,10 +48,12 @@ function decide(task: string, turn: number, items: unknown[]): 'wait' | 'answer'
     seen.set(`${task}:answered`, 'yes');
     return 'answer';
   }
+  if (task.endsWith('-stop')) return turn === 0 ? 'hold' : seen.has(`${task}:finished`) ? 'give-up' : (seen.set(`${task}:finished`, 'yes'), 'finish');
   return turn < MAX_WAIT_TURNS ? 'wait' : 'give-up';
 }
 
 const WAIT = '"$WG_BIN" log $WG_TASK_ID "waiting for a message" 2>/dev/null; sleep 1';
+const HOLD = '"$WG_BIN" log $WG_TASK_ID "waiting for a message"; until [ -f "$WG_DIR/../go-$WG_TASK_ID" ]; do sleep 0.2; done';
 const ANSWER = `"$WG_BIN" msg send $WG_TASK_ID "${REPLY}" && "$WG_BIN" done $WG_TASK_ID`;
 const GIVE_UP = '"$WG_BIN" fail $WG_TASK_ID --reason "no message arrived"';
 
@@ -60,7 +68,8 @@ beforeAll(async () => {
       const step = decide(task, turn, Array.isArray(body.messages) ? body.messages : []);
       if (step === 'answer') return [bash(ANSWER)];
       if (step === 'give-up') return [bash(GIVE_UP)];
-      if (step === 'stop') return [text('Done.')];
+      if (step === 'stop' || step === 'finish') return [text('Done.')];
+      if (step === 'hold') return [bash(HOLD)];
       return [bash(WAIT)];
     },
   });
@@ -69,7 +78,8 @@ beforeAll(async () => {
     const step = decide(task, turn, Array.isArray(body.input) ? body.input : []);
     if (step === 'answer') return { exec: ANSWER };
     if (step === 'give-up') return { exec: GIVE_UP };
-    if (step === 'stop') return { say: 'Done.' };
+    if (step === 'stop' || step === 'finish') return { say: 'Done.' };
+    if (step === 'hold') return { exec: HOLD };
     return { exec: WAIT };
   });
   const env: Record<string, string> = {};
@@ -111,5 +121,26 @@ describe('a message reaches the agent working on the task, while it works', () =
     expect(messages[0]?.read_at).toBeDefined();
     expect(messages[1]).toMatchObject({ agent_id: agent?.id, status: 'sent' });
     expect(p.task(id).log.some((l) => l.message === 'Task marked done' && l.actor === agent?.id)).toBe(true);
+  }, 300_000);
+
+  it.each([
+    ['claude', 'claude-stop', ['--executor', 'claude', '--model', 'haiku']],
+    ['codex', 'codex-stop', ['--executor', 'codex', '--model', 'router-model']],
+  ])('%s: a message that comes after the last tool call stops the agent from ending, and is answered', async (_cli, id, flags) => {
+    await p.ok(['add', `Finish ${id}`, '--id', id, ...flags]);
+    if (p.daemonPid() === null) await p.start();
+    await p.waitFor(`${id} to be in its tool call`, () => p.task(id).log.some((l) => l.message === 'waiting for a message'), 120_000);
+    await p.ok(['msg', 'send', id, CORRECTION]);
+    // No marker: the PostToolUse hook lets this one pass, as if it came after the agent's last tool call.
+    rmSync(join(p.paths.serviceDir, 'inbox', id), { force: true });
+    writeFileSync(join(p.root, `go-${id}`), '');
+
+    await p.waitFor(`${id} to be done`, () => p.task(id).status === 'done' && p.agentsOf(id).every((a) => a.state !== 'working'), 120_000);
+    // Handed over by the Stop hook: as the prompt of the next turn.
+    expect(seen.get(id)).toBe('user');
+    expect(seen.get(`${id}:finished`)).toBe('yes');
+    expect((await p.json<Message[]>(['msg', 'list', id])).map((m) => [m.sender, m.body, m.status])).toEqual([
+      ['user', CORRECTION, 'read'], [id, REPLY, 'sent'],
+    ]);
   }, 300_000);
 });
