@@ -33,7 +33,8 @@ describe('messages in the task inspector', () => {
     await messages.getByRole('checkbox', { name: 'Urgent' }).check();
     await box.press('Control+Enter');
     await messages.getByText('Use the existing auth helper in src/auth.ts').waitFor();
-    expect(await box.inputValue()).toBe('');
+    // Cleared once the send and the window's refresh are over (the list may show it a moment before).
+    await expect.poll(() => box.inputValue()).toBe('');
     const stored = await server.call('msg:list', { task: 'api' });
     expect(stored.map((m) => [m.id, m.sender, m.body, m.priority])).toEqual([
       [1, 'coordinator', 'Keep the endpoints under /v2', 'normal'], [2, 'user', 'Use the existing auth helper in src/auth.ts', 'urgent'],
