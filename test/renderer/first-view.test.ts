@@ -41,3 +41,24 @@ describe('the first view picks the densest part of the frontier', () => {
     expect(densestWindow(new Map([['x', 1]]), {}, CARD, { width: 100, height: 100 })).toBeNull();
   });
 });
+
+describe('focus on a task', () => {
+  it('keeps the task and what is up to N links before or after it, not siblings reached through a dependency', async () => {
+    const { neighbourhood } = await import('../../src/renderer/graph/graph-filter');
+    const { makeTask } = await import('./support/fixtures');
+    const tasks = new Map([
+      makeTask({ id: 'a' }), makeTask({ id: 'b', after: ['a'] }), makeTask({ id: 'c', after: ['b'] }), makeTask({ id: 'd', after: ['c'] }),
+      makeTask({ id: 'side', after: ['a'] }), makeTask({ id: 'far', after: ['d'] }),
+    ].map((task) => [task.id, task]));
+    expect([...neighbourhood(tasks, 'c', 1)].sort()).toEqual(['b', 'c', 'd']);
+    expect([...neighbourhood(tasks, 'c', 2)].sort()).toEqual(['a', 'b', 'c', 'd', 'far']);
+    expect(neighbourhood(tasks, 'missing', 2).size).toBe(0);
+  });
+
+  it('walks a 50,000-task chain without overflowing the stack', async () => {
+    const { neighbourhood } = await import('../../src/renderer/graph/graph-filter');
+    const { makeTask } = await import('./support/fixtures');
+    const tasks = new Map(Array.from({ length: 50_000 }, (_, i) => makeTask({ id: `t${i}`, after: i > 0 ? [`t${i - 1}`] : [] })).map((task) => [task.id, task]));
+    expect(neighbourhood(tasks, 't25000', 100_000).size).toBe(50_000);
+  });
+});

@@ -94,7 +94,7 @@ describe('the keyboard on the graph', () => {
     await page.close();
   }, 60_000);
 
-  it('has shortcuts for search, new task, fit and a help overlay listing them, none while typing', async () => {
+  it('has shortcuts for search, new task, focus and a help overlay listing them, none while typing', async () => {
     const page = await open('dark', { width: 1024, height: 700 });
     await page.locator('body').press('?');
     const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
@@ -113,6 +113,22 @@ describe('the keyboard on the graph', () => {
     await page.keyboard.press('n');
     await page.getByRole('dialog', { name: 'New task' }).waitFor();
     await page.keyboard.press('Escape');
+    await page.getByRole('dialog').waitFor({ state: 'detached' });
+    // Focus: a selected task and what is two steps before or after it; again: all.
+    await page.locator('.react-flow__node').first().focus();
+    await page.keyboard.press('Enter');
+    await page.getByRole('complementary', { name: 'Task inspector' }).waitFor();
+    const all = await page.locator('.react-flow__node').count();
+    await page.keyboard.press('.');
+    await page.locator('.focus-chip').waitFor();
+    expect(await page.getByText(/of 60 tasks/).textContent()).toMatch(/^\d+ of 60 tasks$/);
+    const shownCount = Number((await page.getByText(/of 60 tasks/).textContent())?.split(' ')[0]);
+    expect(shownCount).toBeGreaterThan(1);
+    expect(shownCount).toBeLessThan(60);
+    await screenshot(page, 'focus-dark-1024');
+    await page.keyboard.press('.');
+    await page.locator('.focus-chip').waitFor({ state: 'detached' });
+    expect(all).toBeGreaterThan(0);
     await page.close();
   }, 60_000);
 });

@@ -15,7 +15,7 @@ import { useNavigation } from '../state/navigation';
 import { countByKind } from '../task-state/task-state';
 import { useTaskStates } from '../task-state/use-task-states';
 import { GraphCanvas } from './GraphCanvas';
-import { allTags, filterKey, isFiltering, matchesFilter, NO_FILTER, type GraphFilter } from './graph-filter';
+import { allTags, filterKey, isFiltering, matchesFilter, neighbourhood, NO_FILTER, type GraphFilter } from './graph-filter';
 import { GraphToolbar } from './GraphToolbar';
 import { PauseBanner } from './PauseBanner';
 import { ShortcutHelp } from './ShortcutHelp';
@@ -34,6 +34,13 @@ const GROUPING_KEY = 'wg.cluster-grouping';
 
 type FormState = { mode: 'closed' } | { mode: 'create' } | { mode: 'edit'; task: Task };
 
+/** How far the focus reaches by default: two dependency links before and after the task. */
+const FOCUS_STEPS = 2;
+
+/** Focus on a task (its neighbourhood only), or back to all when already focused on it. */
+const focusOn = (filter: GraphFilter, id: string | null): GraphFilter =>
+  !id ? filter : filter.focus?.id === id ? { ...filter, focus: null } : { ...filter, focus: { id, steps: FOCUS_STEPS } };
+
 /** The graph page: toolbar, pause banner, canvas, the selected task's inspector over it and the task form. */
 export function GraphPage() {
   const { tasks, structureVersion, loaded } = useGraph();
@@ -45,8 +52,9 @@ export function GraphPage() {
   const counts = useMemo(() => countByKind(states), [states]);
   const shown = useMemo(() => {
     if (!isFiltering(filter)) return null;
+    const near = filter.focus ? neighbourhood(tasks, filter.focus.id, filter.focus.steps) : null;
     const ids = new Set<string>();
-    for (const task of tasks.values()) if (matchesFilter(task, states.get(task.id), filter)) ids.add(task.id);
+    for (const task of tasks.values()) if ((!near || near.has(task.id)) && matchesFilter(task, states.get(task.id), filter)) ids.add(task.id);
     return ids;
   }, [tasks, states, filter]);
   const criteria = filterKey(filter);
@@ -111,12 +119,15 @@ export function GraphPage() {
     view.current = control;
   }, []);
   const [help, setHelp] = useState(false);
+  const selected = useRef(selectedTask);
+  selected.current = selectedTask;
   const shortcuts = useMemo(() => ({
     newTask: () => setForm({ mode: 'create' }),
     search: () => document.querySelector<HTMLInputElement>('.graph-toolbar input[aria-label="Search tasks"]')?.focus(),
     fit: () => view.current?.fit(),
     whole: () => view.current?.overview(),
     help: () => setHelp(true),
+    focus: () => setFilter((current) => focusOn(current, selected.current)),
   }), []);
   useGraphShortcuts(page === 'graph' && form.mode === 'closed', shortcuts);
 

@@ -29,7 +29,7 @@ export function GraphToolbar({ filter, onFilter, tags, counts, shown, total, tas
     else next.add(kind);
     onFilter({ ...filter, states: next });
   };
-  const filtering = filter.states.size > 0 || filter.tag !== '';
+  const filtering = filter.states.size > 0 || filter.tag !== '' || !!filter.focus;
   return (
     <div className="graph-toolbar" role="toolbar" aria-label="Graph filters">
       <button type="button" className="primary" onClick={onNewTask}>
@@ -54,6 +54,11 @@ export function GraphToolbar({ filter, onFilter, tags, counts, shown, total, tas
         </select>
       </label>
       <StateCounts counts={counts} selected={filter.states} onToggle={toggle} />
+      {filter.focus && (
+        <span className="small focus-chip">
+          Around {tasks.get(filter.focus.id)?.title ?? filter.focus.id}, {filter.focus.steps} steps
+        </span>
+      )}
       {filtering && (
         <span className="muted small" aria-live="polite">
           {shown} of {total} tasks

@@ -6,6 +6,7 @@ export const SHORTCUTS: ReadonlyArray<readonly [string, string]> = [
   ['/', 'Search tasks'],
   ['F', 'Fit: the graph at a readable size, or where work happens'],
   ['A', 'The whole graph'],
+  ['.', 'Focus on the selected task: only it and what is two steps before or after it (again: all)'],
   ['?', 'This list'],
   ['Tab', 'Toolbar, then the cards, then the edges'],
   ['Enter (on a card)', 'Open it in the inspector, with the focus there'],

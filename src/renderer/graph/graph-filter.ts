@@ -7,17 +7,53 @@ export interface GraphFilter {
   states: ReadonlySet<StateKind>;
   /** Tag to show; '' shows all. */
   tag: string;
+  /** Only a task and what is up to `steps` dependencies before or after it (the rest hidden). */
+  focus?: { id: string; steps: number } | null;
 }
 
 export const NO_FILTER: GraphFilter = { states: new Set(), tag: '' };
 
 export function isFiltering(filter: GraphFilter): boolean {
-  return filter.states.size > 0 || filter.tag !== '';
+  return filter.states.size > 0 || filter.tag !== '' || !!filter.focus;
 }
 
 /** A string that changes exactly when the filter does (the layout is keyed on it). */
 export function filterKey(filter: GraphFilter): string {
-  return `${[...filter.states].sort().join(',')}|${filter.tag}`;
+  return `${[...filter.states].sort().join(',')}|${filter.tag}|${filter.focus ? `${filter.focus.id}±${filter.focus.steps}` : ''}`;
+}
+
+/**
+ * A task and every task up to `steps` dependency links before or after it (breadth first, with
+ * a queue: a long chain cannot overflow the stack).
+ */
+export function neighbourhood(tasks: ReadonlyMap<string, Task>, id: string, steps: number): Set<string> {
+  const dependents = new Map<string, string[]>();
+  for (const task of tasks.values()) {
+    for (const dependency of task.after) {
+      const list = dependents.get(dependency);
+      if (list) list.push(task.id);
+      else dependents.set(dependency, [task.id]);
+    }
+  }
+  const near = new Set<string>();
+  if (!tasks.has(id)) return near;
+  for (const direction of ['up', 'down'] as const) {
+    let frontier = [id];
+    near.add(id);
+    for (let step = 0; step < steps && frontier.length > 0; step++) {
+      const next: string[] = [];
+      for (const current of frontier) {
+        const links = direction === 'up' ? (tasks.get(current)?.after ?? []) : (dependents.get(current) ?? []);
+        for (const other of links) {
+          if (!tasks.has(other) || near.has(other)) continue;
+          near.add(other);
+          next.push(other);
+        }
+      }
+      frontier = next;
+    }
+  }
+  return near;
 }
 
 export function matchesFilter(task: Task, state: TaskState | undefined, filter: GraphFilter): boolean {

@@ -7,6 +7,8 @@ export interface GraphShortcutActions {
   fit: () => void;
   whole: () => void;
   help: () => void;
+  /** Focus on the selected task (its neighbourhood), or back to all. */
+  focus: () => void;
 }
 
 /** Where a typed letter is text, not a shortcut. */
@@ -19,7 +21,7 @@ export function useGraphShortcuts(active: boolean, actions: GraphShortcutActions
     if (!active) return;
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || modalOpen() || typing(event.target)) return;
-      const action = { n: actions.newTask, '/': actions.search, f: actions.fit, a: actions.whole, '?': actions.help }[event.key.toLowerCase()];
+      const action = { n: actions.newTask, '/': actions.search, f: actions.fit, a: actions.whole, '?': actions.help, '.': actions.focus }[event.key.toLowerCase()];
       if (!action) return;
       event.preventDefault();
       action();
