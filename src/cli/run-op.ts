@@ -26,8 +26,10 @@ export async function runOp<N extends OpName>(name: N, input: unknown, globals: 
   const paths: ProjectPaths = locateProject({ dir: globals.dir, readOnly: ops[name].scope === 'store' });
   // Imported here, not at the top: a command loads the store, the handlers and the daemon client only when
   // it runs (`wg --help` and a mistyped flag need none of them).
-  const { callDaemonOp, pokeDaemon } = await import('../core/service/daemon-client');
-  if (ops[name].scope === 'service') return callDaemonOp(paths, name, input);
+  if (ops[name].scope === 'service') {
+    const { callDaemonOp } = await import('../core/service/daemon-client');
+    return callDaemonOp(paths, name, input);
+  }
   const [{ openProjectStore }, { dispatch }, { commandSync }] = await Promise.all([
     import('../core/opening/open-store'),
     import('../core/ops/dispatch'),
@@ -43,6 +45,7 @@ export async function runOp<N extends OpName>(name: N, input: unknown, globals: 
     const result = await dispatch(name, input, { store, paths, actor: actorFromEnv(), agent: agentFromEnv() });
     if (ops[name].kind === 'mutation') {
       upstream?.run();
+      const { pokeDaemon } = await import('../core/service/daemon-poke');
       await pokeDaemon(paths);
     }
     return result;

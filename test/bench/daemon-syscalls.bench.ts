@@ -13,7 +13,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'no
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { ensureProjectDirs, projectPaths } from '../../src/core/project';
-import { pokeDaemon } from '../../src/core/service/daemon-client';
+import { pokeDaemon } from '../../src/core/service/daemon-poke';
 import { readServiceState } from '../../src/core/service/state-file';
 import type { Store } from '../../src/core/store/store';
 import { randomDag } from './random-dag';

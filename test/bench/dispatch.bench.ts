@@ -16,7 +16,7 @@ import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { ensureProjectDirs, projectPaths, type ProjectPaths } from '../../src/core/project';
-import { pokeDaemon } from '../../src/core/service/daemon-client';
+import { pokeDaemon } from '../../src/core/service/daemon-poke';
 import { readServiceState } from '../../src/core/service/state-file';
 import { Store } from '../../src/core/store/store';
 import { childrenCpuMs, clockTicks, cpuTicks, treeTicks } from './proc-cpu';

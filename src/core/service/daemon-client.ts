@@ -1,18 +1,13 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { request } from 'node:http';
-import { createConnection } from 'node:net';
 import type { ApiError } from '../../shared/api-contract';
 import { opPath } from '../../shared/api-contract';
 import { WgError, type WgErrorCode } from '../../shared/errors';
 import type { OpName, OpOutput } from '../../shared/ops/registry';
 import type { ProjectPaths } from '../project';
-import { requireSafeSocket, socketProblem } from './socket-safety';
+import { requireSafeSocket } from './socket-safety';
 
-export const CHANGED_PATH = '/api/internal/changed';
+import { readToken } from './daemon-poke';
 
-export function readToken(paths: Pick<ProjectPaths, 'tokenFile'>): string | null {
-  return existsSync(paths.tokenFile) ? readFileSync(paths.tokenFile, 'utf8').trim() : null;
-}
 
 /**
  * A `wg` run inside an agent's run says so (WG_AGENT_ID and WG_RUN_ID), so that the daemon holds
@@ -87,31 +82,4 @@ export async function callDaemonOp<N extends OpName>(paths: ProjectPaths, name: 
     throw new WgError((error?.code as WgErrorCode | undefined) ?? 'invalid', error?.error ?? `HTTP ${reply.status}`);
   }
   return reply.body as OpOutput<N>;
-}
-
-/**
- * Tells a running daemon the store changed so it dispatches at once; silent when none runs.
- * Every CLI mutation ends with this, so it is a bare HTTP request on a raw socket: a fresh
- * process would spend ~15 ms warming up Node's HTTP client, longer than the daemon needs to act.
- */
-export async function pokeDaemon(paths: ProjectPaths): Promise<void> {
-  // Not the user's own socket: no token goes there (the poll interval is the safety net).
-  if (!existsSync(paths.socket) || socketProblem(paths.socket) !== null) return;
-  const token = readToken(paths);
-  const request = [
-    `POST ${CHANGED_PATH} HTTP/1.1`, 'Host: localhost', ...(token ? [`Authorization: Bearer ${token}`] : []),
-    'Content-Length: 0', 'Connection: close', '', '',
-  ].join('\r\n');
-  await new Promise<void>((resolve) => {
-    const socket = createConnection(paths.socket, () => socket.write(request));
-    // A stale socket or a busy daemon: the poll interval is the safety net.
-    const done = () => {
-      socket.destroy();
-      resolve();
-    };
-    socket.setTimeout(1000, done);
-    socket.on('data', done);
-    socket.on('error', done);
-    socket.on('close', done);
-  });
 }

@@ -2,7 +2,7 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { API_PREFIX, EVENTS_PATH } from '../../../shared/api-contract';
 import type { OpName } from '../../../shared/ops/registry';
 import { isOpName } from '../../ops/dispatch';
-import { CHANGED_PATH } from '../daemon-client';
+import { CHANGED_PATH } from '../daemon-poke';
 import { readJsonBody } from './body';
 import type { EventStream } from './event-stream';
 import { checkHost, checkOrigin, checkToken, type Grant, type Transport } from './guard';
