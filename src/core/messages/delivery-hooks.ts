@@ -16,7 +16,7 @@ import { join } from 'node:path';
  *
  * Why hooks rather than writing to the agent's stdin (Claude Code's `--input-format stream-json`,
  * Codex's app-server `turn/steer`): a hook is a process the agent CLI starts itself and that reads the
- * store, so delivery needs nothing of whoever launched the run (run server, execa, an app that quit
+ * store, so delivery needs nothing of whoever launched the run (the launcher, an app that quit
  * and left its agents running), survives a coordinator restart, and is one mechanism for both CLIs.
  *
  * A PostToolUse hook starting `wg` (about a second of Node start-up on a loaded machine) after every
