@@ -6,6 +6,7 @@ import type { AgentdLog } from './agentd-log';
 import { CoordinatorConnection } from './connection';
 import { JobRun, type JobEnd } from './job-run';
 import { resolveRepo } from './repo-scope';
+import { timerAt } from '../shared/timer-at';
 
 interface HeldJob {
   assigned: AssignedMessage;
@@ -134,8 +135,8 @@ export class AgentDaemon {
     if (end.type === 'ticket.fail' && end.kind === 'quota') {
       // Take no more work until the reset the CLI named; the coordinator sends it elsewhere meanwhile.
       this.send({ type: 'agent.capabilities', downgraded_until: end.retry_after, reason: end.reason.slice(0, 1000) });
-      const until = end.retry_after ? Date.parse(end.retry_after) - Date.now() : 0;
-      if (until > 0) setTimeout(() => this.send({ type: 'agent.capabilities', downgraded_until: null }), until).unref();
+      const until = end.retry_after ? Date.parse(end.retry_after) : Number.NaN;
+      if (until > Date.now()) timerAt(until, () => this.send({ type: 'agent.capabilities', downgraded_until: null }), { unref: true });
     }
     this.send({ ...end, lease_id: lease });
   }

@@ -9,6 +9,7 @@ import { changesBetween, snapshotTree, type TreeSnapshot } from './git-changes';
 import { lifelineLaunch } from './lifeline';
 import { isQuotaError, quotaResetTime } from './quota';
 import { fillTemplate } from './words';
+import { timerAt } from '../shared/timer-at';
 
 /** A job's end as the daemon reports it (the lease is added by whoever sends it). */
 export type JobEnd = Omit<ResultMessage, 'lease_id'> | Omit<FailMessage, 'lease_id'>;
@@ -73,7 +74,7 @@ export class JobRun {
     Object.assign(env, { WG_TASK_ID: this.job.task.id, WG_AGENT_ID: this.job.job_id, WG_REPO: this.job.repo });
     const parser = createOutputParser(this.config.output);
     const timeoutS = Math.min(this.config.ticketTimeoutS, this.job.timeout_s ?? Infinity);
-    const timer = setTimeout(() => this.stop('timeout'), timeoutS * 1000);
+    const timer = timerAt(Date.now() + timeoutS * 1000, () => this.stop('timeout'));
     const launch = await lifelineLaunch(this.config.command, args);
     try {
       // fd 3 is the lifeline: its far end is held by this process alone, so it closes when the daemon dies.
@@ -106,7 +107,7 @@ export class JobRun {
       this.emit(parser.end());
       return this.judge(result.exitCode ?? null, result.failed && result.exitCode === undefined ? (result.shortMessage ?? 'the CLI did not start') : null, started);
     } finally {
-      clearTimeout(timer);
+      timer.cancel();
     }
   }
 

@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { WgError } from '../shared/errors';
 import { appVersion } from './version';
+import { plainText } from './plain-text';
 
 /**
  * The `wg` entry point. It loads only what the command needs: the command table (commander and the op
@@ -28,7 +29,7 @@ export async function fail(error: unknown): Promise<never> {
     const { plainFailure } = await import('../shared/plain-failure');
     message = plainFailure(error) ?? (error instanceof Error ? error.message : String(error));
   }
-  process.stderr.write(`wg: ${message.split('\n')[0]}\n`);
+  process.stderr.write(`wg: ${plainText(message.split('\n')[0] ?? '')}\n`);
   process.exit(error instanceof WgError && error.code === 'not_found' ? 3 : 1);
 }
 

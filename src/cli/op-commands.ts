@@ -9,6 +9,7 @@ import { formatResult } from './format-result';
 import { currentTerminal } from './terminal';
 import { jsonView } from './json-view';
 import { runOp, type GlobalOptions } from './run-op';
+import { withoutControls } from './plain-text';
 
 /** Finds or creates the command for `words` (`model add` → `model` › `add`). */
 function commandAt(program: Command, words: string[]): Command {
@@ -78,7 +79,7 @@ export function registerOpCommands(program: Command, globals: () => GlobalOption
         writeFileSync(options.out, String(result));
         return;
       }
-      process.stdout.write(`${globals().json ? JSON.stringify(jsonView(name, result), null, 2) : formatResult(name, result, currentTerminal(), input)}\n`);
+      process.stdout.write(`${globals().json ? JSON.stringify(jsonView(name, result), null, 2) : formatResult(name, withoutControls(result), currentTerminal(), input)}\n`);
       // Upstream's `wg check` prints its report, then fails when the graph has errors (not with --json).
       if (spec.failsWhenNotOk && !globals().json && isNotOk(result)) process.exitCode = 1;
       if (spec.emptyExits !== undefined && Array.isArray(result) && result.length === 0) process.exitCode = spec.emptyExits;

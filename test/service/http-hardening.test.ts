@@ -1,4 +1,5 @@
 import { request } from 'node:http';
+import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openApiHost, type ApiHost } from './helpers/api-host';
 import { httpCall } from './helpers/http-call';
@@ -40,7 +41,32 @@ function chunkedPost(path: string, chunks: number): Promise<{ status: number; bo
   });
 }
 
+/** Sends raw bytes and collects what comes back until the server closes; a reset is reported as such. */
+function rawExchange(bytes: string): Promise<{ reply: string; reset: boolean }> {
+  return new Promise((resolve) => {
+    const socket = connect(port, '127.0.0.1');
+    let reply = '';
+    socket.setEncoding('utf8');
+    socket.on('data', (chunk: string) => (reply += chunk));
+    socket.on('error', () => resolve({ reply, reset: true }));
+    socket.on('end', () => {
+      socket.end();
+      resolve({ reply, reset: false });
+    });
+    socket.write(bytes);
+  });
+}
+
 describe('the HTTP API against broken and hostile requests', () => {
+  it('answers a header line too large with 431 and a reason, not a reset', async () => {
+    const head = `POST /api/op/task:list HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nX-Big: ${'a'.repeat(70_000)}\r\nContent-Length: 2\r\n\r\n{}`;
+    const { reply, reset } = await rawExchange(head);
+    expect(reset).toBe(false);
+    expect(reply).toMatch(/^HTTP\/1\.1 431 /);
+    expect(reply).toContain('"code":"invalid"');
+    expect(reply).toContain('request headers are larger than');
+  });
+
   it('answers malformed percent-encoding in the path with 400', async () => {
     for (const path of ['/api/op/%E0%A4%A', '/api/task/%zz/complete', '/api/agent/%/heartbeat']) {
       const reply = await httpCall({ port }, 'POST', path, { headers: auth(), body: '{}' });

@@ -8,6 +8,7 @@ import type { JobStore } from './job-store';
 import type { LeaseClock } from './lease-clock';
 import type { RemoteOutput } from './remote-output';
 import type { RemoteJob } from '../../shared/remote-types';
+import { timerAt } from '../../shared/timer-at';
 
 export interface SessionDeps {
   store: Store;
@@ -101,7 +102,7 @@ export class DaemonSessions {
         ? `agent daemon ${daemon.host} takes work again`
         : `agent daemon ${daemon.host} is out of quota until ${message.downgraded_until}: ${message.reason ?? ''}`);
       // Lifted when its time comes, so waiting tasks need no poll to notice.
-      if (daemon.downgradedUntilMs !== null) setTimeout(() => this.d.wake(), Math.max(0, daemon.downgradedUntilMs - Date.now()) + 5).unref();
+      if (daemon.downgradedUntilMs !== null && Number.isFinite(daemon.downgradedUntilMs)) timerAt(daemon.downgradedUntilMs + 5, () => this.d.wake(), { unref: true });
     }
     this.d.wake();
   }

@@ -4,6 +4,7 @@ import { createServer as createTlsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
 import { hostname } from 'node:os';
 import { LOOPBACK_PLAN, type ListenPlan } from './listen-plan';
+import { answerClientErrors } from './client-errors';
 import { createRequestHandler, type ApiHandlers } from './routes';
 
 export interface ApiServer {
@@ -52,11 +53,13 @@ export async function startApiServer(handlers: ApiHandlers, socketPath: string, 
   const scheme = plan.tls ? 'https' : 'http';
   let port = 0;
   tcp.on('request', createRequestHandler(handlers, () => ({ kind: 'tcp', port, loopback: plan.loopback, scheme })));
+  answerClientErrors(tcp);
   await listen(tcp, { port: plan.port, host: plan.host });
   port = (tcp.address() as AddressInfo).port;
 
   if (existsSync(socketPath)) rmSync(socketPath, { force: true });
   const unix = createServer(createRequestHandler(handlers, () => ({ kind: 'unix' })));
+  answerClientErrors(unix);
   try {
     await listen(unix, { path: socketPath });
     chmodSync(socketPath, 0o600);
