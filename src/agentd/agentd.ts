@@ -6,7 +6,7 @@ import type { AgentdLog } from './agentd-log';
 import { CoordinatorConnection } from './connection';
 import { JobRun, type JobEnd } from './job-run';
 import { resolveRepo } from './repo-scope';
-import { timerAt } from '../shared/timer-at';
+import { timerAt } from '../core/timing/timer-at';
 
 interface HeldJob {
   assigned: AssignedMessage;

@@ -9,7 +9,7 @@ import { changesBetween, snapshotTree, type TreeSnapshot } from './git-changes';
 import { lifelineLaunch } from './lifeline';
 import { isQuotaError, quotaResetTime } from './quota';
 import { fillTemplate } from './words';
-import { timerAt } from '../shared/timer-at';
+import { timerAt } from '../core/timing/timer-at';
 
 /** A job's end as the daemon reports it (the lease is added by whoever sends it). */
 export type JobEnd = Omit<ResultMessage, 'lease_id'> | Omit<FailMessage, 'lease_id'>;

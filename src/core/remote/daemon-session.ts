@@ -8,7 +8,7 @@ import type { JobStore } from './job-store';
 import type { LeaseClock } from './lease-clock';
 import type { RemoteOutput } from './remote-output';
 import type { RemoteJob } from '../../shared/remote-types';
-import { timerAt } from '../../shared/timer-at';
+import { timerAt } from '../timing/timer-at';
 
 export interface SessionDeps {
   store: Store;

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { MAX_TIMER_MS, timerAt } from '../../src/shared/timer-at';
+import { MAX_TIMER_MS, timerAt } from '../../src/core/timing/timer-at';
 
 /** A far-future time (a quota reset months away) fires when it is due, not after 1 ms (issue 27, item 6). */
 afterEach(() => {
