@@ -126,6 +126,8 @@ const formatters: Formatters = {
   'task:reject': rejectText,
   'task:requeue': requeueText,
   'task:reclaim': (task, _term, input) => reclaimText(task, String(input.from)),
+  'eval:run': (run) =>
+    run.prompt ?? (run.evaluation ? [`Evaluated '${run.task_id}' (now ${run.status})`, evaluationText(run.evaluation)].join('\n') : `No score recorded for '${run.task_id}' (see wg show ${run.task_id})`),
   'task:incomplete': (task, _term, input) => incompleteText(task, typeof input.reason === 'string' ? input.reason : undefined),
   'msg:send': sentText,
   'msg:list': (messages, _term, input) => messageListText(messages, String(input.task)),

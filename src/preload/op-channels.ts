@@ -22,7 +22,7 @@ export const OP_CHANNELS = [
   'role:add', 'role:list', 'role:show', 'role:edit', 'role:rm', 'tradeoff:add', 'tradeoff:list', 'tradeoff:show', 'tradeoff:rm',
   'identity:create', 'identity:list', 'identity:show', 'identity:rm', 'task:assign',
   'graph:status', 'task:context', 'task:blocked', 'task:whyBlocked', 'graph:check', 'task:cost', 'graph:criticalPath', 'graph:bottlenecks',
-  'task:resume', 'task:approve', 'task:reject', 'task:requeue', 'task:reclaim', 'task:incomplete',
+  'task:resume', 'task:approve', 'task:reject', 'task:requeue', 'task:reclaim', 'task:incomplete', 'eval:run',
   'msg:send', 'msg:list', 'msg:read', 'msg:poll',
 ] as const satisfies readonly OpName[];
 

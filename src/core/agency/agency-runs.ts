@@ -1,4 +1,6 @@
 import { gateCheck, type GateCheck } from './evaluation/gate-entry';
+import { conflict } from '../../shared/errors';
+import { evaluatorPromptFor } from './agency-requests';
 import { claimRefusal } from '../store/claim-rules';
 import { findTaskRow } from '../store/task-reads';
 import type { Config } from '../coordinator/config-view';
@@ -79,6 +81,18 @@ export class AgencyRuns {
       return Promise.resolve(); // the launch itself reports an executor that does not resolve
     }
     return this.assigning.needs(row, type) ? this.assigning.begin(taskId, type) : Promise.resolve();
+  }
+
+  /**
+   * `wg evaluate run ID`: the evaluator on the task now, whatever auto_evaluate says, awaited (joining one
+   * under way); its score is recorded, and settles a pending evaluation. `dryRun`: only its prompt.
+   */
+  async evaluateNow(taskId: string, dryRun: boolean): Promise<{ prompt?: string }> {
+    const task = this.o.store.get(taskId);
+    if (dryRun) return { prompt: await evaluatorPromptFor(this.o.store, this.o.paths.root, taskId, this.o.config().settings) };
+    if (task.status === 'open' || task.status === 'in-progress') throw conflict(`task '${taskId}' is ${task.status}: there is no work to evaluate yet`);
+    await this.evaluating.evaluateFor(taskId);
+    return {};
   }
 
   /** After a committed turn: an evaluator for each pending-eval task that has none; upstream's ready system tasks run. */

@@ -159,6 +159,12 @@ export class Engine {
     return this.begin(claimed);
   }
 
+  /** `wg evaluate run ID`: the evaluator on this task now (any task but an open or running one), awaited. */
+  async evaluate(taskId: string, dryRun: boolean): Promise<{ prompt?: string }> {
+    if (this.stopping) throw new WgError('unavailable', 'the coordinator is stopping');
+    return this.agency.evaluateNow(taskId, dryRun);
+  }
+
   /** The one door for agent-daemon runs (src/core/remote): their ends are judged and settled as local exits are. */
   remoteEnded(agentId: string, event: (agent: AgentView) => SchedulerEvent): void {
     this.judge.judge(agentId, event);

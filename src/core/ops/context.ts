@@ -14,6 +14,8 @@ export interface ServiceControl {
   spawn(taskId: string): Promise<Agent>;
   /** Agent daemons, where the coordinator accepts them. */
   remoteStatus?(): RemoteStatus;
+  /** `wg evaluate run`: an evaluator run on the task now; resolves once its answer is recorded. */
+  evaluate?(taskId: string, dryRun: boolean): Promise<{ prompt?: string }>;
 }
 
 export interface OpContext {

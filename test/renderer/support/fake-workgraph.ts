@@ -421,6 +421,10 @@ export class FakeWorkgraph {
         });
       }),
     'eval:show': ({ id }) => this.task(id).evaluation,
+    'eval:run': ({ task }) => {
+      const found = this.task(task);
+      return { task_id: task, status: found.status, evaluation: found.evaluation };
+    },
     'agent:list': ({ alive, dead, working }) =>
       [...this.agents.values()].filter((a) => {
         if (alive || working) return a.state === 'working';

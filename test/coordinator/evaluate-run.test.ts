@@ -1,0 +1,65 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Task } from '../../src/shared/task';
+import { claudeEnv, isolatedHostEnv } from '../fixtures/claude-env';
+import { startFakeAnthropic, text, type FakeAnthropic, type RecordedRequest } from '../fixtures/fake-anthropic';
+import { DaemonProject } from '../service/helpers/daemon-project';
+
+/**
+ * `wg evaluate run ID` (what upstream's `.evaluate-ID` tasks run): the coordinator's evaluator, a
+ * real Claude Code run against a scripted model, scores the task now and the command returns with
+ * the score recorded; `--dry-run` shows the prompt without a run.
+ */
+let fake: FakeAnthropic;
+let p: DaemonProject;
+const asked: string[] = [];
+
+beforeAll(async () => {
+  fake = await startFakeAnthropic([], {
+    toolless: 'script',
+    respond: (request) => {
+      const said = JSON.stringify((request as { messages?: unknown }).messages ?? []);
+      asked.push(said);
+      if (!said.includes('Evaluator Instructions')) return [text('ok')];
+      return [text(`\`\`\`json\n${JSON.stringify({ score: 0.85, dimensions: { correctness: 0.9, completeness: 0.8 }, notes: 'solid' })}\n\`\`\``)];
+    },
+  });
+  const env: Record<string, string> = {};
+  p = new DaemonProject('wg-evaluate-run-', env, isolatedHostEnv());
+  mkdirSync(join(p.root, 'home'), { recursive: true });
+  Object.assign(env, claudeEnv(fake.url, join(p.root, 'home')));
+  await p.init();
+  await p.ok(['config', '--executor', 'manual']);
+  await p.ok(['add', 'Write the report', '--id', 'report', '-d', 'Summarise the findings.']);
+  await p.ok(['add', 'Not started', '--id', 'later']);
+  await p.ok(['done', 'report']);
+  await p.start();
+}, 120_000);
+afterAll(async () => {
+  await p?.remove();
+  await fake?.close();
+});
+
+describe('wg evaluate run', () => {
+  it('--dry-run prints what the evaluator would be asked, and runs nothing', async () => {
+    const prompt = await p.ok(['evaluate', 'run', 'report', '--dry-run']);
+    expect(prompt).toContain('Write the report');
+    expect(prompt).toContain('Evaluator Instructions');
+    expect(asked.filter((s) => s.includes('Evaluator Instructions'))).toHaveLength(0);
+  });
+
+  it("scores a done task now and returns with the evaluator's score recorded", async () => {
+    const out = await p.ok(["evaluate", "run", "report"]);
+    expect(out).toContain("Evaluated 'report' (now done)");
+    const task = JSON.parse(await p.ok(['show', 'report', '--json'])) as Task;
+    expect(task.evaluation).toMatchObject({ score: 0.85, dimensions: { correctness: 0.9, completeness: 0.8 }, source: 'llm' });
+    expect(task.status).toBe('done');
+  }, 120_000);
+
+  it('refuses a task with no work yet, in one line', async () => {
+    const result = await p.wg(['evaluate', 'run', 'later']);
+    expect(result.exitCode).not.toBe(0);
+    expect(result.stderr).toBe("wg: task 'later' is open: there is no work to evaluate yet");
+  });
+});
