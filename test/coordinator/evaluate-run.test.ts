@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Task } from '../../src/shared/task';
 import { claudeEnv, isolatedHostEnv } from '../fixtures/claude-env';
-import { startFakeAnthropic, text, type FakeAnthropic, type RecordedRequest } from '../fixtures/fake-anthropic';
+import { startFakeAnthropic, text, type FakeAnthropic } from '../fixtures/fake-anthropic';
 import { DaemonProject } from '../service/helpers/daemon-project';
 
 /**

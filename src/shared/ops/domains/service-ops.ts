@@ -2,9 +2,19 @@ import { z } from 'zod';
 import { op } from '../define';
 import type { Agent } from '../../agent';
 import type { ServiceStatus } from '../../service-types';
+import type { Evaluation, Task } from '../../task';
 import { taskId } from '../schemas';
 
 const byId = z.object({ id: taskId });
+
+/** `wg evaluate run`: the task after its evaluator answered (or the prompt, with --dry-run). */
+export interface EvaluationRun {
+  task_id: string;
+  status: Task['status'];
+  evaluation: Evaluation | null;
+  /** Set with --dry-run: what the evaluator would be asked. */
+  prompt?: string;
+}
 
 /** Operations: service (needs the running coordinator). */
 export const serviceOps = {
@@ -32,4 +42,14 @@ export const serviceOps = {
     kind: 'mutation', scope: 'service', summary: 'Start an agent on a task now (manual tasks too)', input: byId,
     cli: { command: 'spawn', args: ['id'] },
   }).returns<Agent>(),
+  'eval:run': op({
+    kind: 'mutation', scope: 'service',
+    summary: "Run the evaluator on a task now and wait for its score (what upstream's .evaluate-ID tasks call); --dry-run prints its prompt",
+    input: z.object({
+      task: taskId,
+      dryRun: z.boolean().optional().describe('show what would be evaluated (the evaluator prompt) without running it'),
+      flip: z.boolean().optional().describe("upstream's FLIP evaluation: not available here, the direct evaluation runs instead"),
+    }),
+    cli: { command: 'evaluate run', args: ['task'] },
+  }).returns<EvaluationRun>(),
 };
