@@ -22,7 +22,7 @@ export const graphOps = {
   }).returns<{ imported: number; updated: number; loops: string[] }>(),
   'graph:viz': op({
     kind: 'query', scope: 'store',
-    summary: 'Visualize the dependency graph (ASCII tree by default; --dot or --mermaid). By default only the parts with active work',
+    summary: 'Visualize the dependency graph (ASCII tree by default; --dot or --mermaid). By default only the parts with active work; a second dependency is named after ← where upstream draws an arc, and there is no TUI',
     input: z.object({
       focus: z.array(taskId).optional().describe('task ids to focus on: shows only their connected parts'),
       dot: z.boolean().optional().describe('Graphviz dot'),

@@ -13,7 +13,7 @@ const byId = z.object({ id: taskId });
  */
 export const insightOps = {
   'graph:status': op({
-    kind: 'query', scope: 'store', summary: 'Quick one-screen status overview: service, agents, tasks, recent completions',
+    kind: 'query', scope: 'store', summary: "Quick one-screen status overview: service, agents, tasks, recent completions (upstream's cycle and verify widgets have no counterpart here)",
     input: z.object({ all: z.boolean().optional().describe('count system tasks (.assign-…, .evaluate-…) too') }),
     cli: { command: 'status' },
   }).returns<StatusReport>(),
@@ -32,7 +32,7 @@ export const insightOps = {
   }).returns<WhyBlocked>(),
   'graph:check': op({
     kind: 'query', scope: 'store',
-    summary: 'Check the graph for issues: cycles, orphan references, stale assignments, stuck blocked tasks (exits 1 on errors)',
+    summary: 'Check the graph for issues: cycles, orphan references, stale assignments, stuck blocked tasks (exits 1 on errors; upstream\'s resource `requires` are not checked: this app has no resources)',
     input: z.object({}),
     cli: { command: 'check', failsWhenNotOk: true },
   }).returns<GraphCheck>(),
