@@ -1,4 +1,5 @@
 import type { Agent } from '../shared/agent';
+import type { AgentTokenInfo, CreatedAgentToken } from '../shared/remote-types';
 import type { ConfigEntry, ExecutorProfile, ModelRegistry } from '../shared/config-types';
 import { configSource, configValue } from './config-format';
 import { evaluationLines, taskPage } from './task-page';
@@ -34,7 +35,24 @@ export function evaluationText(evaluation: Evaluation | null): string {
 
 function agentList(agents: readonly Agent[]): string {
   if (agents.length === 0) return '(no agents)';
-  return table(agents.map((a) => [a.id, a.state, a.task_id, a.executor, a.model ?? '-', a.pid === null ? '-' : String(a.pid), a.started_at]));
+  // An internal run (triage, the assigner, the evaluator) is about the task, not its work: say which.
+  const task = (a: Agent) => (a.purpose === 'task' ? a.task_id : `${a.task_id} (${a.purpose})`);
+  return table(agents.map((a) => [a.id, a.state, task(a), a.executor, a.model ?? '-', a.pid === null ? '-' : String(a.pid), a.started_at]));
+}
+
+function tokenLine(t: AgentTokenInfo): string[] {
+  const scope = [t.roles.length ? `roles ${t.roles.join(',')}` : 'any role', t.repos.length ? `repos ${t.repos.join(',')}` : 'any repository'].join(', ');
+  return [t.name, `…${t.last4}`, scope, t.revoked_at ? `revoked ${t.revoked_at}` : t.last_used_at ? `last used ${t.last_used_at}` : 'never used'];
+}
+
+function createdToken(t: CreatedAgentToken): string {
+  return [`agent token ${t.name} (${tokenLine(t)[2]}):`, t.token, 'it is shown only this once: give it to wg agentd as WG_AGENT_TOKEN'].join('\n');
+}
+
+/** `wg model set ROLE MODEL` or `wg model set MODEL --role ROLE`: the one change, not the whole registry. */
+function roleSet(registry: ModelRegistry, input: Readonly<Record<string, unknown>>): string {
+  const role = String(input.role ?? input.name);
+  return `role ${role} now uses ${registry.roles[role] ?? String(input.role ? input.name : input.model)}`;
 }
 
 function configList(entries: readonly ConfigEntry[]): string {
@@ -74,7 +92,10 @@ const formatters: Formatters = {
   'model:list': modelList,
   'model:remove': modelList,
   'model:setDefault': modelList,
-  'model:setRole': modelList,
+  'model:setRole': (registry, _term, input) => roleSet(registry, input),
+  'token:create': createdToken,
+  'token:list': (tokens) => (tokens.length === 0 ? '(no agent tokens)' : table(tokens.map(tokenLine))),
+  'token:revoke': (t) => `agent token ${t.name} (…${t.last4}) revoked${t.revoked_at ? ` at ${t.revoked_at}` : ''}; its daemons are disconnected`,
   'model:add': (m) => `added model ${m.name} (${m.provider} ${m.model_id}, ${m.tier})`,
   'executor:list': executorList,
   'executor:remove': executorList,

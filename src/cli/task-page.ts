@@ -53,7 +53,8 @@ export function taskPage(task: TaskDetail, term: Terminal): string {
     ['Retries', task.retry_count > 0 ? `${task.retry_count} of ${task.max_retries ?? 'the default'}` : null],
     ['Failure', task.failure_reason],
     ['Session', task.session_id],
-    ['Cost', task.cost_usd > 0 || task.tokens_in > 0 ? `$${task.cost_usd.toFixed(4)} (${task.tokens_in} tokens in, ${task.tokens_out} out)` : null],
+    // Tokens without a price (a model with no cost_in/cost_out, a CLI that reports none): unknown, not $0.0000.
+    ['Cost', task.cost_usd > 0 || task.tokens_in > 0 ? `${task.cost_usd > 0 ? `$${task.cost_usd.toFixed(4)}` : 'unknown'} (${task.tokens_in} tokens in, ${task.tokens_out} out)` : null],
     ['Artifacts', task.artifacts.join(', ') || null],
     ['Results', Object.keys(task.results).length ? JSON.stringify(task.results) : null],
     ...taskWorktreeLines(task.worktree),

@@ -76,6 +76,7 @@ describe('agents in their own worktrees, run by the coordinator', () => {
       expect(p.show('main', `${id}.txt`)).toBe(`${id}\n`);
       // The run's own reports carried its run id: the done is the agent's, not a person's.
       if (id !== 'b') expect(task(id).log.find((l) => l.message === 'Task marked done')?.actor).toBe(agentOf(id));
+      else expect(task(id).log.find((l) => l.message === `Task done: agent ${agentOf(id)} exited 0 without wg done; its work was merged`)?.actor).toBe('coordinator');
     }
     expect(task('b').log.some((l) => l.message.startsWith('Merged wg/'))).toBe(true);
     // The person's edits are byte for byte as they were; their checkout got the new files.

@@ -84,7 +84,9 @@ function expectFinished(id: string, file: string): void {
   expect(p.read(file)).toBe(`${id}\n`);
   expect(p.git(['status', '--porcelain=v1', '--untracked-files=all', '--', '.', ':!.wg-worktrees', ':!.workgraph']).split('\n').filter(Boolean).sort())
     .toEqual([' M README.md', '?? notes.txt']);
-  expect(task(id).log.filter((l) => l.message === 'Task marked done')).toHaveLength(1);
+  // A merge after exit 0 says so (it was logged as the agent's own "Task marked done").
+  expect(task(id).log.filter((l) => l.message === `Task done: agent ${agent} exited 0 without wg done; its work was merged`)).toHaveLength(1);
+  expect(task(id).log.filter((l) => l.message === 'Task marked done')).toHaveLength(0);
 }
 
 describe('a crash in the middle of a merge', () => {

@@ -117,7 +117,13 @@ export class TaskCommands {
    * instead: its dependents keep waiting for a passing score.
    */
   done(
-    id: string, options: { agent?: string; artifacts?: string[] | Record<string, JsonValue>; worktree?: WorktreeWrite | null; gate?: GateCheck }, actor: string,
+    id: string,
+    options: {
+      agent?: string; artifacts?: string[] | Record<string, JsonValue>; worktree?: WorktreeWrite | null; gate?: GateCheck;
+      /** The coordinator's done for an agent that exited 0 without `wg done` (its work merged): said so in the log. */
+      afterExit?: boolean;
+    },
+    actor: string,
     reporter?: Reporter,
   ): Task {
     const who = this.doneReporter(options.agent, reporter);
@@ -137,8 +143,14 @@ export class TaskCommands {
       transition(this.core, row, {
         status: evaluate ? 'pending-eval' : 'done', completed_at: this.core.nowIso(), failure_reason: null, artifacts, results,
         assigned: who.kind === 'agent' ? who.agentId : row.assigned,
+        // A wait (a rate limit's reset) is over once the task is done; a schedule sets its next time below.
+        not_before: null,
       }, rev);
-      appendLog(this.core, id, by, evaluate ? PENDING_EVAL_LINE : 'Task marked done');
+      if (options.afterExit && who.kind === 'agent') {
+        appendLog(this.core, id, 'coordinator', evaluate ? PENDING_EVAL_LINE : `Task done: agent ${who.agentId} exited 0 without wg done; its work was merged`);
+      } else {
+        appendLog(this.core, id, by, evaluate ? PENDING_EVAL_LINE : 'Task marked done');
+      }
       // Done only once a score says so (gate-writes.ts re-arms a schedule then).
       if (!evaluate) rearmSchedule(this.core, id, rev);
       if (options.worktree) this.writeWorktree(id, options.worktree, by, rev);

@@ -60,7 +60,7 @@ export async function mergeAfterExit(scope: WorktreeScope, taskId: string, agent
       // A branch that adds nothing is no evidence of work: the usual exit-0 rule judges it.
       if (merge.kind === 'merged' ? merge.commit === null : merge.empty) return { kind: 'none' };
       const reporter: Reporter = { kind: 'agent', agentId, runId: scope.store.agents.runId(agentId) };
-      scope.store.tasks.done(taskId, { worktree: doneWorktree(merge, taskId, false), gate: evaluated ? () => true : undefined }, agentId, reporter);
+      scope.store.tasks.done(taskId, { worktree: doneWorktree(merge, taskId, false), gate: evaluated ? () => true : undefined, afterExit: true }, agentId, reporter);
       return { kind: 'done' };
     }
     case 'conflict':

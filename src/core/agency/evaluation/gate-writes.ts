@@ -70,7 +70,7 @@ function applyVerdict(store: Store, row: TaskRow, verdict: Verdict, evaluation: 
       }
       // The merge (if any) is recorded in the same transaction that lets the dependents start.
       if (pass && worktree) writeWorktree(store, row.id, worktree.id, pass.change, pass.log, actor, rev);
-      transition(core, row, { status: 'done', completed_at: row.completed_at ?? core.nowIso(), eval_attempts: 0, evaluation }, rev);
+      transition(core, row, { status: 'done', completed_at: row.completed_at ?? core.nowIso(), eval_attempts: 0, evaluation, not_before: null }, rev);
       appendLog(core, row.id, actor, PASSED_LINE);
       rearmSchedule(core, row.id, rev);
       return;
@@ -99,7 +99,7 @@ function rescueOrReject(store: Store, row: TaskRow, score: number, gate: GateSet
   const { core } = store;
   const figures = `score=${score.toFixed(2)} ${score >= gate.threshold ? '≥' : '<'} threshold=${gate.threshold.toFixed(2)}`;
   if (score >= gate.threshold) {
-    transition(core, row, { status: 'done', completed_at: core.nowIso(), failure_reason: null, eval_attempts: 0, evaluation }, rev);
+    transition(core, row, { status: 'done', completed_at: core.nowIso(), failure_reason: null, eval_attempts: 0, evaluation, not_before: null }, rev);
     appendLog(core, row.id, actor, `FailedPendingEval → Done (rescued by eval: ${figures})`);
   } else {
     const reason = `eval rescue rejected: ${figures}`;

@@ -36,7 +36,7 @@ export function settle(store: Store, action: SettleAction, gate?: GateCheck): bo
         const row = owned(action.agent_id, action.task_id);
         if (row) {
           const evaluate = gate !== undefined && gate(core, row.id, action.agent_id);
-          transition(core, row, { status: evaluate ? 'pending-eval' : 'done', completed_at: now, failure_reason: null }, rev);
+          transition(core, row, { status: evaluate ? 'pending-eval' : 'done', completed_at: now, failure_reason: null, not_before: null }, rev);
           const why = action.exit_code === null ? `triage found agent ${action.agent_id}'s work complete` : `agent ${action.agent_id} exited 0`;
           appendLog(core, row.id, COORDINATOR, evaluate ? `Task pending eval (${why}; awaiting evaluation)` : `Task done: ${why}`);
           if (!evaluate && row.schedule !== null) rearmSchedule(core, row.id, rev);
