@@ -1,6 +1,6 @@
 import { ops, type OpName, type OpOutput } from '../shared/ops/registry';
 import type { ServiceStatus } from '../shared/service-types';
-import { localPlace, type LocalProjectHost } from './host';
+import { localPlace, type LocalProjectHost } from './host-interface';
 import { openProjectStore, readOnlyProject } from './opening/open-store';
 import { dispatch } from './ops/dispatch';
 import type { ProjectPaths } from './project';

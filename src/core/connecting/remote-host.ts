@@ -3,7 +3,7 @@ import { EVENTS_PATH, opPath, type ChangeEvent, type OutputEvent } from '../../s
 import { WgError, type WgErrorCode } from '../../shared/errors';
 import type { OpName, OpOutput } from '../../shared/ops/registry';
 import type { ServiceStatus } from '../../shared/service-types';
-import type { ProjectHost } from '../host';
+import type { ProjectHost } from '../host-interface';
 import { parseCoordinatorAddress, type CoordinatorAddress } from './coordinator-address';
 
 export interface RemoteHostOptions {

@@ -3,7 +3,7 @@ import { notFound } from '../../shared/errors';
 import type { StoreCore } from './store-core';
 import { toTask, type TaskRow } from './rows';
 import { DUE_AT, HAS_DUE, READY_AT, READY_NOW, READY_ORDER } from './readiness-sql';
-import { newestWorktreeRows, toTaskWorktree } from './worktree-records';
+import { newestWorktreeRows, toTaskWorktree } from './worktree-rows';
 
 const BY_IDS = 'task_id IN (SELECT value FROM json_each(?))';
 
