@@ -303,3 +303,11 @@ describe('a program that is not installed', () => {
     expect(failureReason({ code: 1, stderr_tail: 'x: not found' })).toBe('exit code 1: x: not found');
   });
 });
+
+describe('Claude Code as root', () => {
+  it('says in one line what to do, not Claude\'s own words', () => {
+    const said = '--dangerously-skip-permissions cannot be used with root/sudo privileges for security reasons';
+    expect(failureReason({ code: 1, stderr_tail: said })).toBe('Claude Code will not run unattended as root: run the coordinator as another user, '
+      + 'or, if this machine is a sandbox (a container or a throwaway VM), start it with IS_SANDBOX=1 (IS_SANDBOX=1 wg service start)');
+  });
+});

@@ -53,6 +53,10 @@ export function missingProgramReason(program: string): string {
   return how ? `the ${name} CLI is not installed (or not on PATH): ${how}` : `${program} was not found: install it or put it on PATH`;
 }
 
+/** Claude Code's refusal to run unattended as root, in one sentence with what to do. */
+export const ROOT_REASON = 'Claude Code will not run unattended as root: run the coordinator as another user, '
+  + 'or, if this machine is a sandbox (a container or a throwaway VM), start it with IS_SANDBOX=1 (IS_SANDBOX=1 wg service start)';
+
 /** One line at most this long from the agent's own account. */
 const MAX_ACCOUNT = 600;
 
@@ -63,6 +67,8 @@ const MAX_ACCOUNT = 600;
  */
 export function failureReason(end: { code: number | null; signal?: string | null; account?: string | null; stderr_tail: string }): string {
   const status = end.code === null ? (end.signal ? `killed by ${end.signal}` : 'no exit code') : `exit code ${end.code}`;
+  // Claude Code as root without IS_SANDBOX=1 (a container's usual user): what to do, in one line.
+  if (/dangerously-skip-permissions cannot be used with root/.test(`${end.stderr_tail}\n${end.account ?? ''}`)) return ROOT_REASON;
   // 127: the shell found no such program; say which and how to get it (the shell's own words stay in the run's output).
   const missing = end.code === 127 ? missingProgram(end.stderr_tail) : null;
   if (missing !== null) return missingProgramReason(missing);
