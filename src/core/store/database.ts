@@ -30,11 +30,13 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
     options.initialize?.(db);
     return db;
   }
+  let suspect = false;
   if (!existsSync(path)) createDatabase(path, options.initialize);
-  else checkDatabaseFile(path);
+  else suspect = checkDatabaseFile(path);
   const db = guarded(path, () => new Database(path));
   try {
-    configure(db);
+    guarded(path, () => configure(db));
+    if (suspect) requireWhole(path, db);
     guarded(path, () => migrate(db));
   } catch (error) {
     db.close();
@@ -86,8 +88,14 @@ function createDatabase(path: string, initialize: OpenOptions['initialize']): vo
   }
 }
 
+/** SQLite's own check of every page; damage is refused with the one line, before anything writes. */
+export function requireWhole(path: string, db: Db): void {
+  const rows = guarded(path, () => db.pragma('quick_check') as Array<{ quick_check: string }>);
+  if (rows.length !== 1 || rows[0]?.quick_check !== 'ok') throw unusableDatabase(path, 'is damaged (SQLite quick_check failed)');
+}
+
 function openReadOnly(path: string): Db {
-  checkDatabaseFile(path);
+  const suspect = checkDatabaseFile(path);
   let db: Db;
   try {
     db = guarded(path, () => new Database(path, { readonly: true, fileMustExist: true }));
@@ -98,6 +106,7 @@ function openReadOnly(path: string): Db {
     if (!isReadOnlyError(error)) throw error;
     db = snapshot(path);
   }
+  if (suspect) requireWhole(path, db);
   const version = guarded(path, () => db.pragma('user_version', { simple: true }) as number);
   tooNew(version);
   if (version === MIGRATIONS.length) return db;

@@ -9,11 +9,12 @@ export function unusableDatabase(path: string, why: string): WgError {
 }
 
 /**
- * Refuses a graph.db that is not a whole SQLite database before SQLite sees it: an empty file (SQLite
- * would silently make a new empty graph in it), another kind of file, or one cut short (the header's
- * page count says how long it must be). Reads the 100-byte header only.
+ * Refuses a graph.db that is not an SQLite database before SQLite sees it: an empty file (SQLite
+ * would silently make a new empty graph in it) or another kind of file. Reads the 100-byte header
+ * only. Answers whether its size differs from what the header says: then SQLite's quick_check must
+ * find it whole before anything is read or written (never refused for its size alone).
  */
-export function checkDatabaseFile(path: string): void {
+export function checkDatabaseFile(path: string): boolean {
   const size = statSync(path).size;
   if (size === 0) throw unusableDatabase(path, 'is empty, not a workgraph database');
   const header = Buffer.alloc(100);
@@ -30,9 +31,9 @@ export function checkDatabaseFile(path: string): void {
   const pages = header.readUInt32BE(28);
   // The page count is trustworthy only when written by the same change as the counter (SQLite >= 3.7.0).
   const countValid = header.readUInt32BE(92) === header.readUInt32BE(24);
-  if (pageSize < 512 || size % pageSize !== 0 || (countValid && pages > 0 && size < pages * pageSize)) {
-    throw unusableDatabase(path, `is truncated (${size} bytes${countValid ? ` of ${pages * pageSize}` : ''})`);
-  }
+  // A file shorter than its header says (a write cut by a full disk) may still be whole to SQLite:
+  // the missing pages may be in the WAL or unused. SQLite's own check decides, once it is open.
+  return pageSize < 512 || size % pageSize !== 0 || (countValid && pages > 0 && size < pages * pageSize);
 }
 
 /** SQLite's own word that a file is damaged or not a database, for the same one-line refusal. */
