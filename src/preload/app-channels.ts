@@ -7,4 +7,5 @@ import type { AppOpName } from '../shared/app-ops';
 export const APP_CHANNELS = ['app:projects', 'app:openFolder', 'app:switchProject', 'app:closeProject', 'app:pauseProject', 'app:connect'] as const satisfies readonly AppOpName[];
 
 type Missing = Exclude<AppOpName, (typeof APP_CHANNELS)[number]>;
+/** @public A compile-time check that every app operation has a channel: nothing imports it. */
 export const APP_CHANNELS_COMPLETE: [Missing] extends [never] ? true : { missing: Missing } = true;

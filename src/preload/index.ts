@@ -1,6 +1,6 @@
 /**
  * Runs sandboxed with context isolation: it can require only 'electron', and the page sees
- * nothing but what is exposed here. Two globals, typed in window-api.ts:
+ * nothing but what is exposed here. Three globals, typed for the page in src/renderer/env.d.ts:
  * - `window.wg`: one function per operation (`window.wg['task:add'](input)`), never a generic
  *   invoke, so the page can reach no IPC channel other than the operations.
  * - `window.wgEvents`: `onChange` / `onOutput` subscriptions returning their unsubscribe function.

@@ -27,5 +27,8 @@ export const OP_CHANNELS = [
 ] as const satisfies readonly OpName[];
 
 type Missing = Exclude<OpName, (typeof OP_CHANNELS)[number]>;
-/** Names the missing operations in the error message when one is added to the registry but not here. */
+/**
+ * Names the missing operations in the error message when one is added to the registry but not here.
+ * @public A compile-time check: nothing imports it.
+ */
 export const OP_CHANNELS_COMPLETE: [Missing] extends [never] ? true : { missing: Missing } = true;

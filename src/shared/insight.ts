@@ -2,7 +2,7 @@
  * Result shapes of upstream's read-only graph commands (`wg status`, `wg why-blocked`, `wg check`, …),
  * with upstream's `--json` field names.
  */
-import type { JsonValue, LogEntry, Task, TaskStatus } from './task';
+import type { JsonValue, Task, TaskStatus } from './task';
 
 /** `wg blocked ID`: one unsatisfied dependency (upstream query::after). */
 export interface BlockerInfo {
@@ -111,9 +111,6 @@ export interface StatusReport {
   recent: Array<{ time: string; task_id: string; title: string }>;
   dangling_deps?: Array<{ task_id: string; missing_dep: string; relation: string }>;
 }
-
-/** `wg log ID --list`: the entries (upstream prints the log array for `--json`). */
-export type LogList = LogEntry[];
 
 /** `wg resume ID`: every task it un-paused (the seed first). */
 export interface ResumeResult {

@@ -47,7 +47,7 @@ export function buildLaunch(ctx: LaunchContext, options: BuildLaunchOptions = {}
   }
 }
 
-export { describeModelSource, resolveModel, resolveRoleModel, type RunRole } from './model-resolution';
+export { describeModelSource, resolveModel, resolveRoleModel } from './model-resolution';
 export { buildPrompt } from './prompt';
 export { shouldRetryFresh } from './claude-resume';
 export { scheduledExecutor } from './scheduled';

@@ -10,7 +10,6 @@ import { parse } from 'smol-toml';
  *   [safe]
  *   directories = ["/srv/shared/project", "*"]   # "*" trusts every folder
  */
-export const SAFE_SETTING = 'safe.directories';
 
 /** The user name of a uid, from /etc/passwd (no process, no library: one small file). */
 function userName(uid: number): string | null {

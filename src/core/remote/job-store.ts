@@ -2,9 +2,6 @@ import { randomBytes } from 'node:crypto';
 import type { RemoteJob, RemoteJobState } from '../../shared/remote-types';
 import type { StoreCore } from '../store/store-core';
 
-/** A job still held by a daemon: assigned (sent) or running (the daemon claimed it). */
-export const ACTIVE_STATES: readonly RemoteJobState[] = ['assigned', 'running'];
-
 export interface NewJob {
   agent_id: string;
   task_id: string;

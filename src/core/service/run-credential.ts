@@ -23,10 +23,6 @@ export function runCredential(apiToken: string, agentId: string, runId: string):
   return `${PREFIX}${Buffer.from(agentId, 'utf8').toString('base64url')}.${runId}.${signature(apiToken, agentId, runId)}`;
 }
 
-export function isRunCredential(given: string): boolean {
-  return given.startsWith(PREFIX);
-}
-
 /** The run a credential names, when the project's token signed it; else null. */
 export function verifyRunCredential(apiToken: string, given: string): RunIdentity | null {
   if (!given.startsWith(PREFIX)) return null;

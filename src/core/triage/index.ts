@@ -1,3 +1,3 @@
 export { buildTriagePrompt } from './triage-prompt';
 export { parseTriageVerdict, triageVerdictFromEvents, type TriageVerdict } from './triage-verdict';
-export { buildTriageLaunch, type TriageLaunchInput } from './triage-launch';
+export { buildTriageLaunch } from './triage-launch';

@@ -51,7 +51,3 @@ export async function localChanges(folder: string, ignore: readonly string[] = [
   }
   return changes;
 }
-
-export function hasChanges(changes: LocalChanges): boolean {
-  return changes.tracked.length > 0 || changes.untracked.length > 0;
-}

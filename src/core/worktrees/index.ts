@@ -6,8 +6,5 @@
  * killed (`keepAgentWork`), and worktrees are removed only when nothing in them can be lost
  * (`collectWorktrees`, removal-rule.ts).
  */
-export { ISOLATED_EXECUTORS, prepareRunWorktree, type RunRequest, type RunWorktree } from './run-worktree';
-export { mergeTaskWork, refusal, type TaskMerge } from './merge-on-done';
-export { keepAgentWork } from './keep-work';
-export { collectWorktrees, removeOne } from './sweep';
-export { listWorktrees, showWorktree, type WorktreeScope } from './inspect';
+export { prepareRunWorktree } from './run-worktree';
+export { mergeTaskWork } from './merge-on-done';

@@ -29,9 +29,3 @@ export function mergeSubject(taskId: string, agentId: string): string {
 export function mergeMessage(taskId: string, agentId: string, title: string, branch: string): string {
   return `${mergeSubject(taskId, agentId)}\n\n${title}\n\nSquash-merged from worktree branch ${branch}\n`;
 }
-
-/** The agent id and task id in a `wg/<agent>/<task>` branch name (null for any other branch). */
-export function parseWorktreeBranch(branch: string): { agentId: string; taskId: string } | null {
-  const match = /^wg\/([^/]+)\/(.+)$/.exec(branch);
-  return match ? { agentId: match[1] as string, taskId: match[2] as string } : null;
-}

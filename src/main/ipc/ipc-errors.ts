@@ -27,7 +27,3 @@ export async function toIpcReply<T>(work: () => Promise<T>): Promise<IpcReply<T>
 function isWgErrorLike(error: unknown): error is { message: string; code: string } {
   return error instanceof Error && error.name === 'WgError' && 'code' in error && typeof error.code === 'string';
 }
-
-export function isInternal(reply: IpcReply<unknown>): boolean {
-  return !reply.ok && reply.error.code === 'internal';
-}

@@ -53,5 +53,3 @@ export const coordinatorMessage = z.discriminatedUnion('type', [
 
 export type CoordinatorMessage = z.infer<typeof coordinatorMessage>;
 export type AssignedMessage = z.infer<typeof assignedMessage>;
-export type RegisteredMessage = z.infer<typeof registeredMessage>;
-export type ErrorMessage = z.infer<typeof errorMessage>;

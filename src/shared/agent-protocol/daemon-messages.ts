@@ -103,13 +103,10 @@ export const daemonMessage = z.discriminatedUnion('type', [
 ]);
 
 export type DaemonMessage = z.infer<typeof daemonMessage>;
-export type AuthMessage = z.infer<typeof authMessage>;
 export type RegisterMessage = z.infer<typeof registerMessage>;
 export type HeartbeatMessage = z.infer<typeof heartbeatMessage>;
 export type CapabilitiesMessage = z.infer<typeof capabilitiesMessage>;
 export type ProgressMessage = z.infer<typeof progressMessage>;
 export type ResultMessage = z.infer<typeof resultMessage>;
 export type FailMessage = z.infer<typeof failMessage>;
-export type FailKind = (typeof FAIL_KINDS)[number];
-export type HeldJob = z.infer<typeof heldJob>;
 export type CliInfo = z.infer<typeof cliInfo>;

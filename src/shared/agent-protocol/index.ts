@@ -5,4 +5,4 @@
 export * from './version';
 export * from './daemon-messages';
 export * from './coordinator-messages';
-export { parseDaemonMessage, parseCoordinatorMessage, type Parsed } from './parse';
+export { parseDaemonMessage, parseCoordinatorMessage } from './parse';

@@ -14,7 +14,7 @@ import { processAlive } from '../../../src/core/runs/killing/process-group';
 import { agentRunHandle } from '../../../src/core/runs/killing/kill-agents';
 import { killRuns } from '../../../src/core/runs/killing/kill-runs';
 
-export { REPO, WG_BIN, type CliResult } from '../../helpers/wg-cli';
+export { WG_BIN, type CliResult } from '../../helpers/wg-cli';
 import { WG_BIN, type CliResult } from '../../helpers/wg-cli';
 
 /** Whether a process (or, with a negative pid, a process group) still exists. */
