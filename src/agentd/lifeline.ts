@@ -6,12 +6,10 @@ import type { RunHandle } from '../core/runs/killing/kill-runs';
 
 /**
  * lifeline.sh beside this module: src/agentd/ when run from source, out/cli/ in the bundle
- * (scripts/build-cli.mjs copies it there; the packaged app unpacks out/cli/ as real files). The
- * bundle is split, so this module may sit in out/cli/chunks/: one folder up then.
+ * (scripts/build-cli.mjs copies it there and puts the split bundle's chunks beside the entry; the
+ * packaged app unpacks out/cli/ as real files).
  */
-const BESIDE = fileURLToPath(new URL('./lifeline.sh', import.meta.url));
-const ABOVE = fileURLToPath(new URL('../lifeline.sh', import.meta.url));
-const SCRIPT = existsSync(BESIDE) || !existsSync(ABOVE) ? BESIDE : ABOVE;
+const SCRIPT = fileURLToPath(new URL('./lifeline.sh', import.meta.url));
 
 /** Where the lifeline cannot work: no POSIX shell (Windows), where the job runs directly. */
 const NO_SHELL = process.platform === 'win32';
