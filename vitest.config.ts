@@ -12,8 +12,20 @@ import { defineConfig } from 'vitest/config';
  */
 const BROWSER = ['test/ui/**/*.test.ts'];
 const UNIT_FOLDERS = [
-  'agency', 'config', 'connecting', 'coordinator/deciding', 'graph', 'main', 'opening', 'remote', 'renderer',
-  'runs/files', 'runs/output', 'runs/rules', 'shared', 'store',
+  'agency',
+  'config',
+  'connecting',
+  'coordinator/deciding',
+  'graph',
+  'main',
+  'opening',
+  'remote',
+  'renderer',
+  'runs/files',
+  'runs/output',
+  'runs/rules',
+  'shared',
+  'store',
 ];
 /** Files in a unit folder that start processes (git, `wg`, a daemon): they run with the integration layer. */
 const STARTS_PROCESSES = new Set<string>([

@@ -4,7 +4,7 @@ import('../out/cli/wg.mjs').catch((error) => {
   if (error && error.code === 'ERR_MODULE_NOT_FOUND' && String(error.message).includes('out/cli/wg.mjs')) {
     console.error('wg: not built yet; run `npm run build:cli`');
   } else {
-    console.error(`wg: ${error && error.message ? error.message : error}`);
+    console.error(`wg: ${error?.message ? error.message : error}`);
   }
   process.exit(1);
 });

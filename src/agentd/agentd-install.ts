@@ -17,8 +17,19 @@ export interface InstalledUnit {
 const NAME = 'workgraph-agentd';
 /** The variables `wg agentd` reads, in the order they are written. */
 export const AGENTD_ENV_KEYS = [
-  'WG_COORDINATOR_URL', 'WG_AGENT_TOKEN', 'WG_COORDINATOR_CA', 'REPO_PATHS', 'ROLES', 'CLI_COMMAND', 'CLI_ARGS_TEMPLATE', 'CLI_OUTPUT',
-  'MAX_JOBS', 'TICKET_TIMEOUT_SECONDS', 'LOG_LEVEL', 'WG_AGENT_HOST', 'PATH',
+  'WG_COORDINATOR_URL',
+  'WG_AGENT_TOKEN',
+  'WG_COORDINATOR_CA',
+  'REPO_PATHS',
+  'ROLES',
+  'CLI_COMMAND',
+  'CLI_ARGS_TEMPLATE',
+  'CLI_OUTPUT',
+  'MAX_JOBS',
+  'TICKET_TIMEOUT_SECONDS',
+  'LOG_LEVEL',
+  'WG_AGENT_HOST',
+  'PATH',
 ] as const;
 
 const systemdWord = (word: string) => `"${word.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/%/g, '%%').replace(/\$/g, '$$$$')}"`;
@@ -35,16 +46,34 @@ function command(): string[] {
  */
 export function systemdUnit(envFile: string): string {
   return [
-    '[Unit]', 'Description=Workgraph agent daemon (wg agentd)', 'After=network-online.target', 'Wants=network-online.target', '',
-    '[Service]', 'Type=simple', `EnvironmentFile=${systemdWord(envFile)}`, `ExecStart=${command().map(systemdWord).join(' ')}`,
-    'KillMode=control-group', 'Restart=always', 'RestartSec=5', '', '[Install]', 'WantedBy=default.target', '',
+    '[Unit]',
+    'Description=Workgraph agent daemon (wg agentd)',
+    'After=network-online.target',
+    'Wants=network-online.target',
+    '',
+    '[Service]',
+    'Type=simple',
+    `EnvironmentFile=${systemdWord(envFile)}`,
+    `ExecStart=${command().map(systemdWord).join(' ')}`,
+    'KillMode=control-group',
+    'Restart=always',
+    'RestartSec=5',
+    '',
+    '[Install]',
+    'WantedBy=default.target',
+    '',
   ].join('\n');
 }
 
 export function launchdPlist(env: AgentdEnv, logFile: string): string {
   return buildPlist({
-    Label: `com.workgraph.agentd`, ProgramArguments: command(), EnvironmentVariables: env, RunAtLoad: true, KeepAlive: true,
-    StandardOutPath: logFile, StandardErrorPath: logFile,
+    Label: `com.workgraph.agentd`,
+    ProgramArguments: command(),
+    EnvironmentVariables: env,
+    RunAtLoad: true,
+    KeepAlive: true,
+    StandardOutPath: logFile,
+    StandardErrorPath: logFile,
   });
 }
 
@@ -56,10 +85,18 @@ export function windowsServiceXml(env: AgentdEnv, logDir: string): string {
   const xml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
   const [program, ...args] = command();
   return [
-    '<service>', `  <id>${NAME}</id>`, '  <name>Workgraph agent daemon</name>', '  <description>wg agentd: runs Workgraph tasks with the local agent CLI</description>',
-    `  <executable>${xml(program ?? 'node')}</executable>`, `  <arguments>${args.map((a) => `"${xml(a)}"`).join(' ')}</arguments>`,
+    '<service>',
+    `  <id>${NAME}</id>`,
+    '  <name>Workgraph agent daemon</name>',
+    '  <description>wg agentd: runs Workgraph tasks with the local agent CLI</description>',
+    `  <executable>${xml(program ?? 'node')}</executable>`,
+    `  <arguments>${args.map((a) => `"${xml(a)}"`).join(' ')}</arguments>`,
     ...Object.entries(env).map(([key, value]) => `  <env name="${xml(key)}" value="${xml(value)}"/>`),
-    '  <onfailure action="restart" delay="5 sec"/>', `  <logpath>${xml(logDir)}</logpath>`, '  <log mode="roll"/>', '</service>', '',
+    '  <onfailure action="restart" delay="5 sec"/>',
+    `  <logpath>${xml(logDir)}</logpath>`,
+    '  <log mode="roll"/>',
+    '</service>',
+    '',
   ].join('\n');
 }
 
@@ -83,10 +120,16 @@ export function installAgentd(env: AgentdEnv, platform: NodeJS.Platform = proces
     secret(file, windowsServiceXml(env, dir));
     return { file, envFile: null, next: `put WinSW beside it as ${NAME}.exe, then run: ${join(dir, `${NAME}.exe`)} install` };
   }
-  const dir = process.env.WG_SYSTEMD_USER_DIR?.trim() || join(process.env.XDG_CONFIG_HOME?.trim() || join(homedir(), '.config'), 'systemd', 'user');
+  const dir =
+    process.env.WG_SYSTEMD_USER_DIR?.trim() || join(process.env.XDG_CONFIG_HOME?.trim() || join(homedir(), '.config'), 'systemd', 'user');
   mkdirSync(dir, { recursive: true });
   const envFile = join(dir, `${NAME}.env`);
-  secret(envFile, `${Object.entries(env).map(([k, v]) => envLine(k, v)).join('\n')}\n`);
+  secret(
+    envFile,
+    `${Object.entries(env)
+      .map(([k, v]) => envLine(k, v))
+      .join('\n')}\n`,
+  );
   const file = join(dir, `${NAME}.service`);
   writeFileSync(file, systemdUnit(envFile));
   return { file, envFile, next: `systemctl --user daemon-reload && systemctl --user enable --now ${NAME}.service` };

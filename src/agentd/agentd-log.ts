@@ -16,6 +16,9 @@ export function createAgentdLog(level: LogLevel, write: (line: string) => void =
     if (ORDER[wanted] <= ORDER[level]) write(`${new Date().toISOString()} ${wanted.padEnd(5)} ${message}\n`);
   };
   return {
-    error: (m) => at('error', m), warn: (m) => at('warn', m), info: (m) => at('info', m), debug: (m) => at('debug', m),
+    error: (m) => at('error', m),
+    warn: (m) => at('warn', m),
+    info: (m) => at('info', m),
+    debug: (m) => at('debug', m),
   };
 }

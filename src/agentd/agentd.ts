@@ -57,7 +57,9 @@ export class AgentDaemon {
     sweepRunCgroups();
     this.clis = await probeClis([this.config.command]);
     if (this.clis.length === 0) this.log.warn(`${this.config.command} does not answer --version; jobs will fail until it does`);
-    this.log.info(`agent daemon ${this.config.host}: repos ${this.config.repos.map((r) => `${r.name}=${r.path}`).join(', ')}; roles ${this.config.roles.join(', ') || '(any)'}; up to ${this.config.maxJobs} job(s)`);
+    this.log.info(
+      `agent daemon ${this.config.host}: repos ${this.config.repos.map((r) => `${r.name}=${r.path}`).join(', ')}; roles ${this.config.roles.join(', ') || '(any)'}; up to ${this.config.maxJobs} job(s)`,
+    );
     this.connection.start();
   }
 
@@ -71,8 +73,13 @@ export class AgentDaemon {
 
   private registration(): DaemonMessage {
     return {
-      type: 'agent.register', host: this.config.host, version: this.version, roles: this.config.roles,
-      repos: this.config.repos.map((r) => r.name), clis: this.clis, capacity: this.config.maxJobs,
+      type: 'agent.register',
+      host: this.config.host,
+      version: this.version,
+      roles: this.config.roles,
+      repos: this.config.repos.map((r) => r.name),
+      clis: this.clis,
+      capacity: this.config.maxJobs,
       jobs: [...this.jobs].map(([lease_id, job]) => ({ lease_id, state: job.end ? 'finished' : 'running' })),
     };
   }
@@ -105,7 +112,18 @@ export class AgentDaemon {
     if (this.jobs.has(lease)) return;
     const refuse = (reason: string) => {
       this.log.warn(`refused ${job.job_id} (${job.task.id}): ${reason}`);
-      this.send({ type: 'ticket.fail', lease_id: lease, kind: 'refused', reason, exit_code: null, cost_usd: null, tokens_in: null, tokens_out: null, retry_after: null, duration_ms: 0 });
+      this.send({
+        type: 'ticket.fail',
+        lease_id: lease,
+        kind: 'refused',
+        reason,
+        exit_code: null,
+        cost_usd: null,
+        tokens_in: null,
+        tokens_out: null,
+        retry_after: null,
+        duration_ms: 0,
+      });
     };
     if (this.stopped) return refuse('the agent daemon is stopping');
     const running = [...this.jobs.values()].filter((j) => j.end === null).length;
@@ -121,17 +139,29 @@ export class AgentDaemon {
     this.send({ type: 'ticket.claim', lease_id: lease });
     this.log.info(`running ${job.job_id} (${job.task.id}) in ${repo.path}`);
     held.run = new JobRun(this.config, job, repo.path, (events) => this.send({ type: 'ticket.progress', lease_id: lease, events }, held));
-    void held.run.run().catch((error: unknown) => ({
-      type: 'ticket.fail' as const, kind: 'error' as const, reason: error instanceof Error ? error.message : String(error), exit_code: null,
-      cost_usd: null, tokens_in: null, tokens_out: null, retry_after: null, duration_ms: 0,
-    })).then((end) => this.finished(lease, held, end));
+    void held.run
+      .run()
+      .catch((error: unknown) => ({
+        type: 'ticket.fail' as const,
+        kind: 'error' as const,
+        reason: error instanceof Error ? error.message : String(error),
+        exit_code: null,
+        cost_usd: null,
+        tokens_in: null,
+        tokens_out: null,
+        retry_after: null,
+        duration_ms: 0,
+      }))
+      .then((end) => this.finished(lease, held, end));
   }
 
   private finished(lease: string, held: HeldJob, end: JobEnd): void {
     if (this.jobs.get(lease) !== held) return;
     held.end = end;
     held.run = null;
-    this.log.info(`${held.assigned.job_id} ${end.type === 'ticket.result' ? 'completed' : `failed (${end.kind}): ${end.reason.split('\n')[0] ?? ''}`}`);
+    this.log.info(
+      `${held.assigned.job_id} ${end.type === 'ticket.result' ? 'completed' : `failed (${end.kind}): ${end.reason.split('\n')[0] ?? ''}`}`,
+    );
     if (end.type === 'ticket.fail' && end.kind === 'quota') {
       // Take no more work until the reset the CLI named; the coordinator sends it elsewhere meanwhile.
       this.send({ type: 'agent.capabilities', downgraded_until: end.retry_after, reason: end.reason.slice(0, 1000) });
@@ -172,7 +202,8 @@ export async function probeClis(commands: readonly string[]): Promise<CliInfo[]>
   const found: CliInfo[] = [];
   for (const command of commands) {
     const result = await execa(command, ['--version'], { reject: false, timeout: 15_000, stdin: 'ignore' }).catch(() => null);
-    if (result && result.exitCode === 0) found.push({ name: command.split('/').at(-1) ?? command, version: String(result.stdout).split('\n')[0]?.slice(0, 200) ?? '' });
+    if (result && result.exitCode === 0)
+      found.push({ name: command.split('/').at(-1) ?? command, version: String(result.stdout).split('\n')[0]?.slice(0, 200) ?? '' });
   }
   return found;
 }

@@ -48,28 +48,43 @@ export interface AgentdFlags {
 export const DEFAULT_CLI = { command: 'claude', template: '--print --output-format stream-json --verbose --dangerously-skip-permissions' };
 
 const positiveInt = (name: string, max: number) =>
-  z.coerce.number({ error: `${name} must be a number` }).int(`${name} must be a whole number`).min(1, `${name} must be at least 1`).max(max, `${name} may be at most ${max}`);
+  z.coerce
+    .number({ error: `${name} must be a number` })
+    .int(`${name} must be a whole number`)
+    .min(1, `${name} must be at least 1`)
+    .max(max, `${name} may be at most ${max}`);
 
 const schema = z.object({
-  url: z.string({ error: 'WG_COORDINATOR_URL is not set (the coordinator, e.g. https://build.example.com:8787)' })
+  url: z
+    .string({ error: 'WG_COORDINATOR_URL is not set (the coordinator, e.g. https://build.example.com:8787)' })
     .regex(/^(https?|wss?):\/\/[^\s/]+/, 'WG_COORDINATOR_URL must start with https:// (or http:// with --insecure on the coordinator)'),
-  token: z.string({ error: "WG_AGENT_TOKEN is not set (create one on the coordinator: wg token create NAME)" }).startsWith('wga_', 'WG_AGENT_TOKEN is not an agent token (they start with wga_)'),
+  token: z
+    .string({ error: 'WG_AGENT_TOKEN is not set (create one on the coordinator: wg token create NAME)' })
+    .startsWith('wga_', 'WG_AGENT_TOKEN is not an agent token (they start with wga_)'),
   repoPaths: z.string({ error: 'REPO_PATHS is not set (name=path pairs, or paths, comma separated)' }),
   roles: z.string().default(''),
   maxJobs: positiveInt('MAX_JOBS', 256).default(1),
   ticketTimeout: positiveInt('TICKET_TIMEOUT_SECONDS', 7 * 86400).default(3600),
   logLevel: z.enum(['error', 'warn', 'info', 'debug'], { error: 'LOG_LEVEL is one of error, warn, info, debug' }).default('info'),
-  cliOutput: z.enum(['claude-stream-json', 'codex-json', 'plain'], { error: 'CLI_OUTPUT is one of claude-stream-json, codex-json, plain' }).optional(),
+  cliOutput: z
+    .enum(['claude-stream-json', 'codex-json', 'plain'], { error: 'CLI_OUTPUT is one of claude-stream-json, codex-json, plain' })
+    .optional(),
 });
 
-const pick = (flag: string | undefined, env: string | undefined) => (flag !== undefined && flag !== '' ? flag : env !== undefined && env !== '' ? env : undefined);
+const pick = (flag: string | undefined, env: string | undefined) =>
+  flag !== undefined && flag !== '' ? flag : env !== undefined && env !== '' ? env : undefined;
 
 /** The daemon's configuration from flags and the environment, or one clear line saying what is wrong. */
 export function loadAgentdConfig(flags: AgentdFlags, env: NodeJS.ProcessEnv): AgentdConfig {
   const parsed = schema.safeParse({
-    url: pick(flags.url, env.WG_COORDINATOR_URL), token: pick(flags.token, env.WG_AGENT_TOKEN), repoPaths: pick(flags.repoPaths, env.REPO_PATHS),
-    roles: pick(flags.roles, env.ROLES), maxJobs: pick(flags.maxJobs, env.MAX_JOBS), ticketTimeout: pick(flags.ticketTimeout, env.TICKET_TIMEOUT_SECONDS),
-    logLevel: pick(flags.logLevel, env.LOG_LEVEL), cliOutput: pick(flags.cliOutput, env.CLI_OUTPUT),
+    url: pick(flags.url, env.WG_COORDINATOR_URL),
+    token: pick(flags.token, env.WG_AGENT_TOKEN),
+    repoPaths: pick(flags.repoPaths, env.REPO_PATHS),
+    roles: pick(flags.roles, env.ROLES),
+    maxJobs: pick(flags.maxJobs, env.MAX_JOBS),
+    ticketTimeout: pick(flags.ticketTimeout, env.TICKET_TIMEOUT_SECONDS),
+    logLevel: pick(flags.logLevel, env.LOG_LEVEL),
+    cliOutput: pick(flags.cliOutput, env.CLI_OUTPUT),
   });
   if (!parsed.success) throw invalid(parsed.error.issues[0]?.message ?? 'invalid configuration');
   const c = parsed.data;
@@ -78,13 +93,25 @@ export function loadAgentdConfig(flags: AgentdFlags, env: NodeJS.ProcessEnv): Ag
   const customTemplate = pick(flags.cliArgsTemplate, env.CLI_ARGS_TEMPLATE);
   const template = customTemplate ?? (customCommand ? '{prompt}' : DEFAULT_CLI.template);
   const args = splitWords(template);
-  const roles = c.roles.split(',').map((r) => r.trim()).filter(Boolean);
+  const roles = c.roles
+    .split(',')
+    .map((r) => r.trim())
+    .filter(Boolean);
   for (const role of roles) if (!/^[\w-][\w.-]*$/.test(role)) throw invalid(`ROLES: '${role}' is not a role (one word, e.g. dev)`);
   return {
-    url: c.url.replace(/\/+$/, ''), token: c.token, repos: parseRepoPaths(c.repoPaths), roles, command, args,
-    promptOnStdin: !args.some((word) => word.includes('{prompt}')), modelFlag: customTemplate === undefined && customCommand === undefined,
+    url: c.url.replace(/\/+$/, ''),
+    token: c.token,
+    repos: parseRepoPaths(c.repoPaths),
+    roles,
+    command,
+    args,
+    promptOnStdin: !args.some((word) => word.includes('{prompt}')),
+    modelFlag: customTemplate === undefined && customCommand === undefined,
     output: c.cliOutput ?? (customCommand ? 'plain' : 'claude-stream-json'),
-    maxJobs: c.maxJobs, ticketTimeoutS: c.ticketTimeout, logLevel: c.logLevel, host: pick(flags.host, env.WG_AGENT_HOST) ?? hostname(),
+    maxJobs: c.maxJobs,
+    ticketTimeoutS: c.ticketTimeout,
+    logLevel: c.logLevel,
+    host: pick(flags.host, env.WG_AGENT_HOST) ?? hostname(),
     ca: pick(flags.ca, env.WG_COORDINATOR_CA) ?? null,
   };
 }

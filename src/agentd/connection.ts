@@ -1,8 +1,14 @@
 import { readFileSync } from 'node:fs';
 import WebSocket from 'ws';
 import {
-  AGENT_PROTOCOL_VERSION, AGENT_WS_PATH, CLOSE_CODES, HEARTBEAT_INTERVAL_S, MAX_AGENT_MESSAGE_BYTES, parseCoordinatorMessage,
-  type CoordinatorMessage, type DaemonMessage,
+  AGENT_PROTOCOL_VERSION,
+  AGENT_WS_PATH,
+  CLOSE_CODES,
+  HEARTBEAT_INTERVAL_S,
+  MAX_AGENT_MESSAGE_BYTES,
+  parseCoordinatorMessage,
+  type CoordinatorMessage,
+  type DaemonMessage,
 } from '../shared/agent-protocol';
 import type { AgentdLog } from './agentd-log';
 import { Backoff } from './backoff';
@@ -26,7 +32,6 @@ export interface ConnectionOptions {
   log: AgentdLog;
 }
 
-
 /**
  * The daemon's one connection to the coordinator: opens the WebSocket, authenticates, registers,
  * heartbeats every 10 s, and after any drop reconnects with exponential backoff (1 s doubling to
@@ -43,7 +48,10 @@ export class CoordinatorConnection {
   private registered = false;
   private closing = false;
 
-  constructor(private readonly o: ConnectionOptions, private readonly h: ConnectionHandlers) {}
+  constructor(
+    private readonly o: ConnectionOptions,
+    private readonly h: ConnectionHandlers,
+  ) {}
 
   get ready(): boolean {
     return this.registered && this.ws?.readyState === WebSocket.OPEN;
@@ -74,7 +82,9 @@ export class CoordinatorConnection {
   private connect(): void {
     if (this.closing) return;
     const ws = new WebSocket(this.wsUrl(), {
-      maxPayload: MAX_AGENT_MESSAGE_BYTES, perMessageDeflate: false, handshakeTimeout: 10_000,
+      maxPayload: MAX_AGENT_MESSAGE_BYTES,
+      perMessageDeflate: false,
+      handshakeTimeout: 10_000,
       ...(this.o.ca ? { ca: readFileSync(this.o.ca) } : {}),
     });
     this.ws = ws;

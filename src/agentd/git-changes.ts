@@ -36,7 +36,11 @@ export async function snapshotTree(cwd: string): Promise<TreeSnapshot | null> {
 }
 
 /** What a job changed between two snapshots: the diff of the trees, and the branch when HEAD moved (it committed). */
-export async function changesBetween(cwd: string, before: TreeSnapshot, after: TreeSnapshot): Promise<{ diff: string | null; branch: string | null }> {
+export async function changesBetween(
+  cwd: string,
+  before: TreeSnapshot,
+  after: TreeSnapshot,
+): Promise<{ diff: string | null; branch: string | null }> {
   const diff = before.tree === after.tree ? '' : await git(cwd, ['diff', '--binary', before.tree, after.tree]);
   return { diff: diff ? `${diff}\n` : null, branch: after.head !== before.head ? (after.branch ?? after.head) : null };
 }

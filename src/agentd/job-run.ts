@@ -80,7 +80,12 @@ export class JobRun {
       // fd 3 is the lifeline: its far end is held by this process alone, so it closes when the daemon dies.
       const stdin = this.config.promptOnStdin ? 'pipe' : 'ignore';
       this.child = execa(launch.command, launch.args, {
-        cwd: this.cwd, env, extendEnv: false, detached: true, buffer: false, reject: false,
+        cwd: this.cwd,
+        env,
+        extendEnv: false,
+        detached: true,
+        buffer: false,
+        reject: false,
         input: this.config.promptOnStdin ? this.job.prompt : undefined,
         stdio: launch.pipeFd ? [stdin, 'pipe', 'pipe', 'pipe'] : [stdin, 'pipe', 'pipe'],
       });
@@ -90,7 +95,9 @@ export class JobRun {
       // Once the CLI has exited, what it left running (a setsid child, a daemonized server) ends
       // too: nothing of a job outlives it, and a leftover holding its stdout would hold the job open.
       // This also removes the job's cgroup.
-      const leftovers = new Promise<boolean>((resolve) => this.child?.once('exit', () => resolve(killRuns([handle], { graceMs: KILL_GRACE_MS }))));
+      const leftovers = new Promise<boolean>((resolve) =>
+        this.child?.once('exit', () => resolve(killRuns([handle], { graceMs: KILL_GRACE_MS }))),
+      );
       // Decoded by the stream, so a character split between two chunks is never mangled.
       this.child.stdout?.setEncoding('utf8');
       this.child.stderr?.setEncoding('utf8');
@@ -100,12 +107,21 @@ export class JobRun {
       });
       this.child.stderr?.on('data', (chunk: string) => {
         this.stderrText = (this.stderrText + chunk).slice(-OUTPUT_TAIL);
-        this.emit(chunk.split('\n').filter((line) => line.trim() !== '').map((text) => ({ type: 'stderr', text: text.replace(/\r$/, '') })));
+        this.emit(
+          chunk
+            .split('\n')
+            .filter((line) => line.trim() !== '')
+            .map((text) => ({ type: 'stderr', text: text.replace(/\r$/, '') })),
+        );
       });
       const result = await this.child;
       await leftovers;
       this.emit(parser.end());
-      return this.judge(result.exitCode ?? null, result.failed && result.exitCode === undefined ? (result.shortMessage ?? 'the CLI did not start') : null, started);
+      return this.judge(
+        result.exitCode ?? null,
+        result.failed && result.exitCode === undefined ? (result.shortMessage ?? 'the CLI did not start') : null,
+        started,
+      );
     } finally {
       timer.cancel();
     }
@@ -113,22 +129,38 @@ export class JobRun {
 
   private judge(exitCode: number | null, startError: string | null, started: number): JobEnd {
     const usage = {
-      cost_usd: this.lastResult?.cost_usd ?? null, tokens_in: this.lastResult?.tokens_in ?? null, tokens_out: this.lastResult?.tokens_out ?? null,
+      cost_usd: this.lastResult?.cost_usd ?? null,
+      tokens_in: this.lastResult?.tokens_in ?? null,
+      tokens_out: this.lastResult?.tokens_out ?? null,
       duration_ms: Date.now() - started,
     };
     const fail = (kind: FailMessage['kind'], reason: string, retryAfter: string | null = null): JobEnd => ({
-      type: 'ticket.fail', kind, reason, exit_code: exitCode, retry_after: retryAfter, ...usage,
+      type: 'ticket.fail',
+      kind,
+      reason,
+      exit_code: exitCode,
+      retry_after: retryAfter,
+      ...usage,
     });
     if (this.stopped === 'timeout') return fail('timeout', 'timeout');
     if (this.stopped === 'cancel') return fail('error', 'cancelled');
     if (startError) return fail('error', `${this.config.command}: ${startError}`);
     if (exitCode === 0 && !this.lastResult?.is_error) {
       return {
-        type: 'ticket.result', exit_code: 0, output: this.lastResult?.text ?? this.outputTail.trim(), artifacts: [], diff: null, branch: null, ...usage,
+        type: 'ticket.result',
+        exit_code: 0,
+        output: this.lastResult?.text ?? this.outputTail.trim(),
+        artifacts: [],
+        diff: null,
+        branch: null,
+        ...usage,
       };
     }
     // The CLI's own account first (its result event), then the end of what it printed on stderr.
-    const message = (this.lastResult?.is_error ? this.lastResult.text : null) || stderrTail(this.stderrText) || `${this.config.command} exited with code ${exitCode}`;
+    const message =
+      (this.lastResult?.is_error ? this.lastResult.text : null) ||
+      stderrTail(this.stderrText) ||
+      `${this.config.command} exited with code ${exitCode}`;
     if (isQuotaError(message)) return fail('quota', message, quotaResetTime(message, Date.now()).toISOString());
     return fail('exit', message);
   }

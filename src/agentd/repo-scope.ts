@@ -25,7 +25,10 @@ function realDir(path: string): string {
  */
 export function parseRepoPaths(text: string): RepoEntry[] {
   const entries: RepoEntry[] = [];
-  for (const item of text.split(',').map((s) => s.trim()).filter(Boolean)) {
+  for (const item of text
+    .split(',')
+    .map((s) => s.trim())
+    .filter(Boolean)) {
     const at = item.indexOf('=');
     const name = at > 0 ? item.slice(0, at).trim() : basename(resolve(item));
     const path = realDir(resolve(at > 0 ? item.slice(at + 1).trim() : item));
@@ -57,9 +60,11 @@ export function resolveRepo(repo: string, entries: readonly RepoEntry[]): RepoCh
     }
     entry = entries.find((e) => e.path === real);
   }
-  if (!entry) return { ok: false, reason: `repository '${repo}' is not one of this daemon's REPO_PATHS (${entries.map((e) => e.name).join(', ')})` };
+  if (!entry)
+    return { ok: false, reason: `repository '${repo}' is not one of this daemon's REPO_PATHS (${entries.map((e) => e.name).join(', ')})` };
   try {
-    if (realpathSync(entry.path) !== entry.path) return { ok: false, reason: `${entry.path} is no longer the folder REPO_PATHS named at start` };
+    if (realpathSync(entry.path) !== entry.path)
+      return { ok: false, reason: `${entry.path} is no longer the folder REPO_PATHS named at start` };
   } catch {
     return { ok: false, reason: `${entry.path} (repository '${entry.name}') is gone` };
   }

@@ -1,6 +1,13 @@
 import {
-  shortHash, type AgencyInitResult, type AgencyStats, type AgencyTransfer, type IdentityView, type Performance, type RoleView,
-  type StatRow, type TradeoffView,
+  shortHash,
+  type AgencyInitResult,
+  type AgencyStats,
+  type AgencyTransfer,
+  type IdentityView,
+  type Performance,
+  type RoleView,
+  type StatRow,
+  type TradeoffView,
 } from '../shared/agency';
 import type { Task } from '../shared/task';
 import { table } from './table';
@@ -9,7 +16,8 @@ import { table } from './table';
 
 const score = (value: number | null) => (value === null ? '-' : value.toFixed(2));
 const perfText = (p: Performance) => `tasks: ${p.tasks}  evaluations: ${p.evaluations}  avg_score: ${score(p.avg_score)}`;
-const dimensionLines = (dims: Record<string, number>) => Object.entries(dims).map(([name, value]) => `  └ ${name.replace(/_/g, ' ')}: ${value.toFixed(2)}`);
+const dimensionLines = (dims: Record<string, number>) =>
+  Object.entries(dims).map(([name, value]) => `  └ ${name.replace(/_/g, ' ')}: ${value.toFixed(2)}`);
 const bullets = (items: readonly string[]) => (items.length > 0 ? items.map((i) => `  - ${i}`) : ['  (none)']);
 
 export function initText(r: AgencyInitResult): string {
@@ -23,58 +31,111 @@ export function initText(r: AgencyInitResult): string {
 }
 
 export const roleList = (roles: readonly RoleView[]) =>
-  roles.length === 0 ? "No roles defined. Use 'wg role add' to create one (or 'wg agency init')."
-    : table(roles.map((r) => [shortHash(r.id), r.name, `skills: ${r.skills.length}`, `tasks: ${r.performance.tasks}`, `avg_score: ${score(r.performance.avg_score)}`]));
+  roles.length === 0
+    ? "No roles defined. Use 'wg role add' to create one (or 'wg agency init')."
+    : table(
+        roles.map((r) => [
+          shortHash(r.id),
+          r.name,
+          `skills: ${r.skills.length}`,
+          `tasks: ${r.performance.tasks}`,
+          `avg_score: ${score(r.performance.avg_score)}`,
+        ]),
+      );
 
 export function roleDetail(r: RoleView): string {
   return [
-    `Role: ${r.name} (${shortHash(r.id)})`, `ID: ${r.id}`, `Description: ${r.description || '(none)'}`, `Desired outcome: ${r.outcome}`,
-    'Skills:', ...bullets(r.skills.map((s) => (s.description ? `${s.name}: ${s.description}` : s.name))),
-    `Performance: ${perfText(r.performance)}`, ...dimensionLines(r.performance.dimensions),
+    `Role: ${r.name} (${shortHash(r.id)})`,
+    `ID: ${r.id}`,
+    `Description: ${r.description || '(none)'}`,
+    `Desired outcome: ${r.outcome}`,
+    'Skills:',
+    ...bullets(r.skills.map((s) => (s.description ? `${s.name}: ${s.description}` : s.name))),
+    `Performance: ${perfText(r.performance)}`,
+    ...dimensionLines(r.performance.dimensions),
   ].join('\n');
 }
 
 export const tradeoffList = (items: readonly TradeoffView[]) =>
-  items.length === 0 ? "No tradeoffs defined. Use 'wg tradeoff add' to create one (or 'wg agency init')."
-    : table(items.map((t) => [shortHash(t.id), t.name, `accept: ${t.acceptable.length}`, `reject: ${t.unacceptable.length}`, `avg_score: ${score(t.performance.avg_score)}`]));
+  items.length === 0
+    ? "No tradeoffs defined. Use 'wg tradeoff add' to create one (or 'wg agency init')."
+    : table(
+        items.map((t) => [
+          shortHash(t.id),
+          t.name,
+          `accept: ${t.acceptable.length}`,
+          `reject: ${t.unacceptable.length}`,
+          `avg_score: ${score(t.performance.avg_score)}`,
+        ]),
+      );
 
 export function tradeoffDetail(t: TradeoffView): string {
   return [
-    `Tradeoff: ${t.name} (${shortHash(t.id)})`, `ID: ${t.id}`, `Description: ${t.description}`,
-    'Acceptable tradeoffs:', ...bullets(t.acceptable), 'Unacceptable tradeoffs:', ...bullets(t.unacceptable),
+    `Tradeoff: ${t.name} (${shortHash(t.id)})`,
+    `ID: ${t.id}`,
+    `Description: ${t.description}`,
+    'Acceptable tradeoffs:',
+    ...bullets(t.acceptable),
+    'Unacceptable tradeoffs:',
+    ...bullets(t.unacceptable),
     `Performance: ${perfText(t.performance)}`,
   ].join('\n');
 }
 
 export const identityList = (items: readonly IdentityView[]) =>
-  items.length === 0 ? "No agents defined. Use 'wg agent create' to create one (or 'wg agency init')."
-    : table(items.map((a) => [
-      shortHash(a.id), a.name, `${a.role_name ?? shortHash(a.role_id)} + ${a.tradeoff_name ?? shortHash(a.tradeoff_id)}`,
-      `tasks: ${a.performance.tasks}`, `avg_score: ${score(a.performance.avg_score)}${a.special ? '  (special)' : ''}`,
-    ]));
+  items.length === 0
+    ? "No agents defined. Use 'wg agent create' to create one (or 'wg agency init')."
+    : table(
+        items.map((a) => [
+          shortHash(a.id),
+          a.name,
+          `${a.role_name ?? shortHash(a.role_id)} + ${a.tradeoff_name ?? shortHash(a.tradeoff_id)}`,
+          `tasks: ${a.performance.tasks}`,
+          `avg_score: ${score(a.performance.avg_score)}${a.special ? '  (special)' : ''}`,
+        ]),
+      );
 
 export function identityDetail(a: IdentityView): string {
   return [
-    `Agent: ${a.name} (${shortHash(a.id)})`, `ID: ${a.id}`, `Role: ${a.role_name ?? '(missing)'} (${shortHash(a.role_id)})`,
-    `Tradeoff: ${a.tradeoff_name ?? '(missing)'} (${shortHash(a.tradeoff_id)})`, `Executor: ${a.executor}`,
-    ...(a.model ? [`Preferred model: ${a.model}`] : []), ...(a.capabilities.length ? [`Capabilities: ${a.capabilities.join(', ')}`] : []),
-    `Performance: ${perfText(a.performance)}`, ...dimensionLines(a.performance.dimensions),
+    `Agent: ${a.name} (${shortHash(a.id)})`,
+    `ID: ${a.id}`,
+    `Role: ${a.role_name ?? '(missing)'} (${shortHash(a.role_id)})`,
+    `Tradeoff: ${a.tradeoff_name ?? '(missing)'} (${shortHash(a.tradeoff_id)})`,
+    `Executor: ${a.executor}`,
+    ...(a.model ? [`Preferred model: ${a.model}`] : []),
+    ...(a.capabilities.length ? [`Capabilities: ${a.capabilities.join(', ')}`] : []),
+    `Performance: ${perfText(a.performance)}`,
+    ...dimensionLines(a.performance.dimensions),
   ].join('\n');
 }
 
 function statTable(title: string, rows: readonly StatRow[]): string[] {
   if (rows.length === 0) return [];
-  return ['', `${title}:`, table(rows.map((r) => [
-    `  ${shortHash(r.id)}`, r.name, `tasks: ${r.tasks}`, `evals: ${r.evaluations}`, `avg: ${score(r.avg_score)}`,
-    Object.entries(r.dimensions).map(([d, v]) => `${d}=${v.toFixed(2)}`).join(' '),
-  ]))];
+  return [
+    '',
+    `${title}:`,
+    table(
+      rows.map((r) => [
+        `  ${shortHash(r.id)}`,
+        r.name,
+        `tasks: ${r.tasks}`,
+        `evals: ${r.evaluations}`,
+        `avg: ${score(r.avg_score)}`,
+        Object.entries(r.dimensions)
+          .map(([d, v]) => `${d}=${v.toFixed(2)}`)
+          .join(' '),
+      ]),
+    ),
+  ];
 }
 
 export function statsText(s: AgencyStats): string {
   return [
     `Tasks with an agent: ${s.tasks}   evaluations: ${s.evaluations}   average score: ${score(s.avg_score)}`,
     ...dimensionLines(s.dimensions),
-    ...statTable('By agent', s.by_agent), ...statTable('By role', s.by_role), ...statTable('By tradeoff', s.by_tradeoff),
+    ...statTable('By agent', s.by_agent),
+    ...statTable('By role', s.by_role),
+    ...statTable('By tradeoff', s.by_tradeoff),
   ].join('\n');
 }
 
@@ -86,4 +147,5 @@ export function transferText(verb: string, t: AgencyTransfer): string {
   ].join('\n');
 }
 
-export const assignText = (task: Task) => `${task.id}: ${task.agent ? `agent ${shortHash(task.agent)}` : 'no agent identity'} — ${task.log.at(-1)?.message ?? ''}`;
+export const assignText = (task: Task) =>
+  `${task.id}: ${task.agent ? `agent ${shortHash(task.agent)}` : 'no agent identity'} — ${task.log.at(-1)?.message ?? ''}`;

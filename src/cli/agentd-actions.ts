@@ -26,14 +26,25 @@ export function install(flags: AgentdFlags): void {
   loadAgentdConfig(flags, process.env);
   const env: AgentdEnv = {};
   const fromFlags: Partial<Record<(typeof AGENTD_ENV_KEYS)[number], string | undefined>> = {
-    WG_COORDINATOR_URL: flags.url, WG_AGENT_TOKEN: flags.token, WG_COORDINATOR_CA: flags.ca, REPO_PATHS: flags.repoPaths, ROLES: flags.roles,
-    CLI_COMMAND: flags.cliCommand, CLI_ARGS_TEMPLATE: flags.cliArgsTemplate, CLI_OUTPUT: flags.cliOutput, MAX_JOBS: flags.maxJobs,
-    TICKET_TIMEOUT_SECONDS: flags.ticketTimeout, LOG_LEVEL: flags.logLevel, WG_AGENT_HOST: flags.host,
+    WG_COORDINATOR_URL: flags.url,
+    WG_AGENT_TOKEN: flags.token,
+    WG_COORDINATOR_CA: flags.ca,
+    REPO_PATHS: flags.repoPaths,
+    ROLES: flags.roles,
+    CLI_COMMAND: flags.cliCommand,
+    CLI_ARGS_TEMPLATE: flags.cliArgsTemplate,
+    CLI_OUTPUT: flags.cliOutput,
+    MAX_JOBS: flags.maxJobs,
+    TICKET_TIMEOUT_SECONDS: flags.ticketTimeout,
+    LOG_LEVEL: flags.logLevel,
+    WG_AGENT_HOST: flags.host,
   };
   for (const key of AGENTD_ENV_KEYS) {
     const value = fromFlags[key] ?? process.env[key];
     if (value) env[key] = value;
   }
   const installed = installAgentd(env);
-  process.stdout.write(`wrote ${installed.file}${installed.envFile ? `\nsettings (with the token, mode 0600) in ${installed.envFile}` : ''}\nenable it with: ${installed.next}\n`);
+  process.stdout.write(
+    `wrote ${installed.file}${installed.envFile ? `\nsettings (with the token, mode 0600) in ${installed.envFile}` : ''}\nenable it with: ${installed.next}\n`,
+  );
 }

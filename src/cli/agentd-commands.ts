@@ -16,7 +16,7 @@ function withDaemonOptions(command: Command): Command {
     .option('--cli-output <format>', 'claude-stream-json, codex-json or plain (CLI_OUTPUT)')
     .option('--max-jobs <n>', 'jobs at once (MAX_JOBS, default 1)')
     .option('--ticket-timeout <seconds>', 'a job longer than this is killed (TICKET_TIMEOUT_SECONDS, default 3600)')
-    .option('--host <name>', 'the name it registers with (WG_AGENT_HOST, default: this machine\'s)')
+    .option('--host <name>', "the name it registers with (WG_AGENT_HOST, default: this machine's)")
     .option('--ca <file>', 'extra CA certificates (PEM) to trust the coordinator with (WG_COORDINATOR_CA)')
     .option('--log-level <level>', 'error, warn, info or debug: debug prints every protocol message (LOG_LEVEL)');
 }
@@ -31,6 +31,8 @@ export function registerAgentdCommands(program: Command, _globals: () => GlobalO
     .action(async (flags: AgentdFlags) => (await actions()).run(flags));
 
   withDaemonOptions(agentd.command('install'))
-    .description('Write a systemd user unit, a launchd plist or a Windows (WinSW) service definition that runs wg agentd with these settings')
+    .description(
+      'Write a systemd user unit, a launchd plist or a Windows (WinSW) service definition that runs wg agentd with these settings',
+    )
     .action(async (flags: AgentdFlags) => (await actions()).install(flags));
 }

@@ -41,7 +41,12 @@ export const kebab = (name: string) => name.replace(/[A-Z]/g, (c) => `-${c.toLow
 /** Collects repeated flags; with `split`, each value is also split on commas (`--after a,b`). */
 export function collect(split: boolean) {
   return (value: string, previous: string[] | undefined): string[] => {
-    const items = split ? value.split(',').map((s) => s.trim()).filter(Boolean) : [value];
+    const items = split
+      ? value
+          .split(',')
+          .map((s) => s.trim())
+          .filter(Boolean)
+      : [value];
     return [...(previous ?? []), ...items];
   };
 }

@@ -8,13 +8,35 @@ import type { OpName, OpOutput } from '../shared/ops/registry';
 import type { Evaluation, Task } from '../shared/task';
 import { formatStatus } from './service-format';
 import {
-  assignText, identityDetail, identityList, initText, roleDetail, roleList, statsText, tradeoffDetail, tradeoffList, transferText,
+  assignText,
+  identityDetail,
+  identityList,
+  initText,
+  roleDetail,
+  roleList,
+  statsText,
+  tradeoffDetail,
+  tradeoffList,
+  transferText,
 } from './agency-format';
 import { table } from './table';
 import { worktreeDetail, worktreeGc, worktreeList } from './worktree-format';
 import {
-  approveText, blockedText, incompleteText, bottlenecksText, checkText, contextText, costText, criticalPathText, logListText, reclaimText, rejectText, requeueText,
-  resumeText, statusText, whyBlockedText,
+  approveText,
+  blockedText,
+  incompleteText,
+  bottlenecksText,
+  checkText,
+  contextText,
+  costText,
+  criticalPathText,
+  logListText,
+  reclaimText,
+  rejectText,
+  requeueText,
+  resumeText,
+  statusText,
+  whyBlockedText,
 } from './insight-format';
 import { messageListText, readerFrom, sentText, unreadText } from './message-format';
 
@@ -41,12 +63,24 @@ function agentList(agents: readonly Agent[]): string {
 }
 
 function tokenLine(t: AgentTokenInfo): string[] {
-  const scope = [t.roles.length ? `roles ${t.roles.join(',')}` : 'any role', t.repos.length ? `repos ${t.repos.join(',')}` : 'any repository'].join(', ');
-  return [t.name, `…${t.last4}`, scope, t.revoked_at ? `revoked ${t.revoked_at}` : t.last_used_at ? `last used ${t.last_used_at}` : 'never used'];
+  const scope = [
+    t.roles.length ? `roles ${t.roles.join(',')}` : 'any role',
+    t.repos.length ? `repos ${t.repos.join(',')}` : 'any repository',
+  ].join(', ');
+  return [
+    t.name,
+    `…${t.last4}`,
+    scope,
+    t.revoked_at ? `revoked ${t.revoked_at}` : t.last_used_at ? `last used ${t.last_used_at}` : 'never used',
+  ];
 }
 
 function createdToken(t: CreatedAgentToken): string {
-  return [`agent token ${t.name} (${tokenLine(t)[2]}):`, t.token, 'it is shown only this once: give it to wg agentd as WG_AGENT_TOKEN'].join('\n');
+  return [
+    `agent token ${t.name} (${tokenLine(t)[2]}):`,
+    t.token,
+    'it is shown only this once: give it to wg agentd as WG_AGENT_TOKEN',
+  ].join('\n');
 }
 
 /** `wg model set ROLE MODEL` or `wg model set MODEL --role ROLE`: the one change, not the whole registry. */
@@ -61,7 +95,10 @@ function configList(entries: readonly ConfigEntry[]): string {
 
 function modelList(registry: ModelRegistry): string {
   const rows = registry.models.map((m) => [
-    `${m.name}${registry.default === m.name ? ' *' : ''}`, m.provider, m.model_id, m.tier,
+    `${m.name}${registry.default === m.name ? ' *' : ''}`,
+    m.provider,
+    m.model_id,
+    m.tier,
     m.cost_in === null ? '-' : `$${m.cost_in}/$${m.cost_out ?? '-'}`,
   ]);
   const roles = Object.entries(registry.roles).map(([role, model]) => `role ${role}: ${model}`);
@@ -86,7 +123,10 @@ const formatters: Formatters = {
   'graph:export': (text) => text.trimEnd(),
   'graph:viz': (text) => text.trimEnd(),
   'graph:import': (r) =>
-    [`imported ${r.imported} new, updated ${r.updated}`, ...(r.loops.length ? [`kept as loop back edges (they do not block): ${r.loops.join(', ')}`] : [])].join('\n'),
+    [
+      `imported ${r.imported} new, updated ${r.updated}`,
+      ...(r.loops.length ? [`kept as loop back edges (they do not block): ${r.loops.join(', ')}`] : []),
+    ].join('\n'),
   'config:update': configList,
   'config:list': configList,
   'model:list': modelList,
@@ -95,15 +135,18 @@ const formatters: Formatters = {
   'model:setRole': (registry, _term, input) => roleSet(registry, input),
   'token:create': createdToken,
   'token:list': (tokens) => (tokens.length === 0 ? '(no agent tokens)' : table(tokens.map(tokenLine))),
-  'token:revoke': (t) => `agent token ${t.name} (…${t.last4}) revoked${t.revoked_at ? ` at ${t.revoked_at}` : ''}; its daemons are disconnected`,
+  'token:revoke': (t) =>
+    `agent token ${t.name} (…${t.last4}) revoked${t.revoked_at ? ` at ${t.revoked_at}` : ''}; its daemons are disconnected`,
   'model:add': (m) => `added model ${m.name} (${m.provider} ${m.model_id}, ${m.tier})`,
   'executor:list': executorList,
   'executor:remove': executorList,
   'executor:add': (p) => `executor ${p.name} (${p.type}) saved`,
   'eval:show': evaluationText,
   'agent:list': agentList,
-  'agent:kill': (r) => (r.killed.length ? r.killed.map((a) => `killed ${a.id} (task ${a.task_id} unclaimed)`).join('\n') : 'no agents to kill'),
-  'agent:dead': (r) => [agentList(r.dead), r.cleaned ? `requeued ${r.cleaned} task(s)` : '', r.purged ? `purged ${r.purged}` : ''].filter(Boolean).join('\n'),
+  'agent:kill': (r) =>
+    r.killed.length ? r.killed.map((a) => `killed ${a.id} (task ${a.task_id} unclaimed)`).join('\n') : 'no agents to kill',
+  'agent:dead': (r) =>
+    [agentList(r.dead), r.cleaned ? `requeued ${r.cleaned} task(s)` : '', r.purged ? `purged ${r.purged}` : ''].filter(Boolean).join('\n'),
   'run:events': (page) => page.events.map((e) => `${e.seq} ${e.event.type} ${JSON.stringify(e.event).slice(0, 200)}`).join('\n'),
   'service:status': formatStatus,
   'service:pause': formatStatus,
@@ -148,7 +191,10 @@ const formatters: Formatters = {
   'task:requeue': requeueText,
   'task:reclaim': (task, _term, input) => reclaimText(task, String(input.from)),
   'eval:run': (run) =>
-    run.prompt ?? (run.evaluation ? [`Evaluated '${run.task_id}' (now ${run.status})`, evaluationText(run.evaluation)].join('\n') : `No score recorded for '${run.task_id}' (see wg show ${run.task_id})`),
+    run.prompt ??
+    (run.evaluation
+      ? [`Evaluated '${run.task_id}' (now ${run.status})`, evaluationText(run.evaluation)].join('\n')
+      : `No score recorded for '${run.task_id}' (see wg show ${run.task_id})`),
   'task:incomplete': (task, _term, input) => incompleteText(task, typeof input.reason === 'string' ? input.reason : undefined),
   'msg:send': sentText,
   'msg:list': (messages, _term, input) => messageListText(messages, String(input.task)),
@@ -157,7 +203,12 @@ const formatters: Formatters = {
 };
 
 /** Mutations that return a task print one line naming what happened. */
-export function formatResult<N extends OpName>(name: N, result: OpOutput<N>, term: Terminal = PLAIN_TERMINAL, input: Readonly<Record<string, unknown>> = {}): string {
+export function formatResult<N extends OpName>(
+  name: N,
+  result: OpOutput<N>,
+  term: Terminal = PLAIN_TERMINAL,
+  input: Readonly<Record<string, unknown>> = {},
+): string {
   const format = formatters[name] as ((r: OpOutput<N>, t: Terminal, i: Readonly<Record<string, unknown>>) => string) | undefined;
   if (format) return format(result, term, input);
   if (isTask(result)) {

@@ -1,5 +1,14 @@
 import type {
-  BlockerInfo, BlockingChainNode, Bottlenecks, CriticalPath, DependentsContext, GraphCheck, ResumeResult, StatusReport, TaskContext, TaskCost,
+  BlockerInfo,
+  BlockingChainNode,
+  Bottlenecks,
+  CriticalPath,
+  DependentsContext,
+  GraphCheck,
+  ResumeResult,
+  StatusReport,
+  TaskContext,
+  TaskCost,
   WhyBlocked,
 } from '../shared/insight';
 import { debugStatus } from '../core/graph/analysis/task-index';
@@ -19,11 +28,15 @@ export function statusText(s: StatusReport): string {
   if (s.agents.alive === 0 && s.agents.dead === 0) lines.push('Agents: none');
   else {
     lines.push(`Agents (${s.agents.alive} alive, ${s.agents.dead} dead):`);
-    for (const a of s.agents.active) lines.push(`  ${a.id.padEnd(10)}  ${cut(a.task_id, 24).padEnd(24)}  ${a.uptime.padStart(5)}  ${a.status}`);
+    for (const a of s.agents.active)
+      lines.push(`  ${a.id.padEnd(10)}  ${cut(a.task_id, 24).padEnd(24)}  ${a.uptime.padStart(5)}  ${a.status}`);
     if (s.agents.active.length === 0 && s.agents.alive > 0) lines.push(`  (${s.agents.alive} idle)`);
   }
   const t = s.tasks;
-  lines.push('', `Tasks: ${t.in_progress} in-progress, ${t.ready} ready, ${t.blocked} blocked${t.delayed > 0 ? `, ${t.delayed} delayed` : ''}, ${t.done_total} done (today: ${t.done_today})`);
+  lines.push(
+    '',
+    `Tasks: ${t.in_progress} in-progress, ${t.ready} ready, ${t.blocked} blocked${t.delayed > 0 ? `, ${t.delayed} delayed` : ''}, ${t.done_total} done (today: ${t.done_today})`,
+  );
   if (s.dangling_deps?.length) {
     lines.push('', `⚠ Attention: ${s.dangling_deps.length} task(s) have unresolved dependencies:`);
     for (const d of s.dangling_deps) lines.push(`  ${d.task_id} → ${d.missing_dep} (missing)`);
@@ -54,7 +67,11 @@ export function contextText(c: TaskContext | DependentsContext): string {
   }
   const lines = [`Context for: ${c.task_id} - ${c.task_title}`, ''];
   if (c.declared_inputs.length > 0) {
-    lines.push('Declared inputs:', ...c.declared_inputs.map((i) => `  ${i}${c.missing_inputs.includes(i) ? ' [missing]' : ' [available]'}`), '');
+    lines.push(
+      'Declared inputs:',
+      ...c.declared_inputs.map((i) => `  ${i}${c.missing_inputs.includes(i) ? ' [missing]' : ' [available]'}`),
+      '',
+    );
   }
   if (c.available_context.length === 0) lines.push('No artifacts available from dependencies yet.');
   else {
@@ -62,10 +79,12 @@ export function contextText(c: TaskContext | DependentsContext): string {
     for (const source of c.available_context) {
       const state = source.status === 'done' ? '[done]' : source.status === 'in-progress' ? '[in-progress]' : '[not done]';
       lines.push(`  ${source.task_id} ${state} ${source.task_title}`, ...source.artifacts.map((a) => `    - ${a}`));
-      for (const [key, value] of Object.entries(source.results ?? {})) lines.push(`    ${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`);
+      for (const [key, value] of Object.entries(source.results ?? {}))
+        lines.push(`    ${key}: ${typeof value === 'string' ? value : JSON.stringify(value)}`);
     }
   }
-  if (c.missing_inputs.length > 0) lines.push('', 'Missing inputs (not produced by dependencies):', ...c.missing_inputs.map((i) => `  ${i}`));
+  if (c.missing_inputs.length > 0)
+    lines.push('', 'Missing inputs (not produced by dependencies):', ...c.missing_inputs.map((i) => `  ${i}`));
   return lines.join('\n');
 }
 
@@ -95,34 +114,51 @@ export function whyBlockedText(w: WhyBlocked): string {
     lines.push('', 'Root blockers (actionable now):');
     for (const r of w.root_blockers) {
       if ('phantom' in r) lines.push(`  - ${r.id}: DOES NOT EXIST (phantom dependency — fix with: wg edit ${id} --remove-after ${r.id})`);
-      else lines.push(`  - ${r.id}: ${debugStatus(r.status)}${r.assigned ? `, assigned to ${r.assigned}` : ', unassigned'}${r.is_ready ? ', ready to start' : ''}`);
+      else
+        lines.push(
+          `  - ${r.id}: ${debugStatus(r.status)}${r.assigned ? `, assigned to ${r.assigned}` : ', unassigned'}${r.is_ready ? ', ready to start' : ''}`,
+        );
     }
   }
   const total = plural(w.total_blockers, 'task');
-  lines.push('', real.length === 0
-    ? `Summary: ${id} is blocked by ${total}.`
-    : `Summary: ${id} is blocked by ${total}; unblock ${real.map((r) => r.id).join(' or ')} to make progress.`);
+  lines.push(
+    '',
+    real.length === 0
+      ? `Summary: ${id} is blocked by ${total}.`
+      : `Summary: ${id} is blocked by ${total}; unblock ${real.map((r) => r.id).join(' or ')} to make progress.`,
+  );
   return lines.join('\n');
 }
 
 export function checkText(c: GraphCheck): string {
   const lines: string[] = [];
-  if (c.cycles.length > 0) lines.push('Warning: Cycles detected (this is OK for recurring tasks):', ...c.cycles.map((cycle) => `  ${cycle.join(' -> ')}`));
+  if (c.cycles.length > 0)
+    lines.push('Warning: Cycles detected (this is OK for recurring tasks):', ...c.cycles.map((cycle) => `  ${cycle.join(' -> ')}`));
   if (c.stale_assignments.length > 0) {
-    lines.push('Warning: Stale assignments (task is open but has an agent assigned — agent may have died):',
-      ...c.stale_assignments.map((s) => `  ${s.task_id} (assigned to '${s.assigned}')`));
+    lines.push(
+      'Warning: Stale assignments (task is open but has an agent assigned — agent may have died):',
+      ...c.stale_assignments.map((s) => `  ${s.task_id} (assigned to '${s.assigned}')`),
+    );
   }
   if (c.stuck_blocked.length > 0) {
-    lines.push('Warning: Stuck blocked tasks (all dependencies are terminal but task is still blocked):',
-      ...c.stuck_blocked.map((s) => `  ${s.task_id} (blocked by: ${s.after_ids.join(', ')})`));
+    lines.push(
+      'Warning: Stuck blocked tasks (all dependencies are terminal but task is still blocked):',
+      ...c.stuck_blocked.map((s) => `  ${s.task_id} (blocked by: ${s.after_ids.join(', ')})`),
+    );
   }
   if (c.orphan_refs.length > 0) {
     lines.push('Error: Orphan references (dependencies on non-existent tasks):');
-    for (const o of c.orphan_refs) lines.push(`  ${o.from} --[${o.relation}]--> ${o.to} (not found)`, ...(o.suggestion ? [`    → Did you mean '${o.suggestion}'?`] : []));
+    for (const o of c.orphan_refs)
+      lines.push(
+        `  ${o.from} --[${o.relation}]--> ${o.to} (not found)`,
+        ...(o.suggestion ? [`    → Did you mean '${o.suggestion}'?`] : []),
+      );
   }
   if (c.structural_cycles.length > 0) {
-    lines.push(`Structural cycles: ${c.structural_cycles.length} detected (via Tarjan's SCC on after edges)`,
-      ...c.structural_cycles.map((s) => `  ${s.header} (${s.members.length} members, ${s.reducible ? 'reducible' : 'IRREDUCIBLE'})`));
+    lines.push(
+      `Structural cycles: ${c.structural_cycles.length} detected (via Tarjan's SCC on after edges)`,
+      ...c.structural_cycles.map((s) => `  ${s.header} (${s.members.length} members, ${s.reducible ? 'reducible' : 'IRREDUCIBLE'})`),
+    );
     const irreducible = c.structural_cycles.filter((s) => !s.reducible).length;
     if (irreducible > 0) lines.push(`Warning: ${irreducible} irreducible cycle(s) detected — these have multiple entry points`);
   }
@@ -137,22 +173,31 @@ const hours = (h: number) => (Number.isInteger(h) ? String(h) : h.toFixed(1));
 
 export function criticalPathText(c: CriticalPath): string {
   if (c.critical_path.length === 0) {
-    return [c.task_count === 0 && c.cycles_skipped.length === 0 && c.slack_analysis.length === 0 ? 'No active tasks found.' : 'No critical path found (no active dependency chains).',
-      ...(c.cycles_skipped.length ? ['', `Note: ${c.cycles_skipped.length} cycle(s) were skipped.`] : [])].join('\n');
+    return [
+      c.task_count === 0 && c.cycles_skipped.length === 0 && c.slack_analysis.length === 0
+        ? 'No active tasks found.'
+        : 'No critical path found (no active dependency chains).',
+      ...(c.cycles_skipped.length ? ['', `Note: ${c.cycles_skipped.length} cycle(s) were skipped.`] : []),
+    ].join('\n');
   }
   const lines = [`Critical path (${c.task_count} tasks, estimated ${hours(c.total_hours)} hours):`, ''];
   c.critical_path.forEach((t, i) => {
     const state = t.status === 'open' || t.status === 'in-progress' ? 'ready' : t.status;
     lines.push(`${i + 1}. [${state}] ${t.id}${t.hours !== null ? ` (${t.hours}h)` : ''}${t.after ? ` <- blocked by ${t.after}` : ''}`);
   });
-  if (c.slack_analysis.length > 0) lines.push('', 'Slack analysis:', ...c.slack_analysis.map((s) => `  ${s.id}: ${hours(s.slack_hours)}h slack (${s.note})`));
+  if (c.slack_analysis.length > 0)
+    lines.push('', 'Slack analysis:', ...c.slack_analysis.map((s) => `  ${s.id}: ${hours(s.slack_hours)}h slack (${s.note})`));
   if (c.cycles_skipped.length > 0) lines.push('', `Note: ${c.cycles_skipped.length} cycle(s) were skipped in analysis.`);
   return lines.join('\n');
 }
 
 const BOTTLENECK_STATUS: Record<string, string> = {
-  open: 'OPEN (not started!)', done: 'done (no longer blocking)', failed: 'FAILED (needs retry!)', 'pending-validation': 'waiting',
-  'pending-eval': 'pending-eval (awaiting evaluator)', 'failed-pending-eval': 'failed-pending-eval (awaiting rescue eval)',
+  open: 'OPEN (not started!)',
+  done: 'done (no longer blocking)',
+  failed: 'FAILED (needs retry!)',
+  'pending-validation': 'waiting',
+  'pending-eval': 'pending-eval (awaiting evaluator)',
+  'failed-pending-eval': 'failed-pending-eval (awaiting rescue eval)',
   incomplete: 'INCOMPLETE (needs retry!)',
 };
 
@@ -160,8 +205,12 @@ export function bottlenecksText(b: Bottlenecks): string {
   if (b.bottlenecks.length === 0) return 'No bottlenecks found - no tasks are blocking other tasks.';
   const lines = ['Top bottlenecks by transitive impact:', ''];
   b.bottlenecks.forEach((row, i) => {
-    lines.push(`${i + 1}. ${row.id}`, `   Directly before: ${row.direct_blocks} tasks`, `   Transitively before: ${row.transitive_before} tasks`,
-      `   Status: ${BOTTLENECK_STATUS[row.status] ?? row.status}`);
+    lines.push(
+      `${i + 1}. ${row.id}`,
+      `   Directly before: ${row.direct_blocks} tasks`,
+      `   Transitively before: ${row.transitive_before} tasks`,
+      `   Status: ${BOTTLENECK_STATUS[row.status] ?? row.status}`,
+    );
     if (row.assigned) lines.push(`   Assigned: @${row.assigned}`);
     if (row.recommendation) lines.push(`   RECOMMENDATION: ${row.recommendation}`);
     lines.push('');
@@ -175,13 +224,21 @@ export const costText = (c: TaskCost) =>
 export function logListText(result: Task | LogEntry[], id: string): string {
   if (!Array.isArray(result)) return `${result.id}: ${result.status}${result.paused ? ' (paused)' : ''} — ${result.title}`;
   if (result.length === 0) return `No log entries for task '${id}'`;
-  return [`Log entries for '${id}':`, ''].join('\n') + '\n' + result.map((e) => `  ${e.timestamp} ${e.actor ? ` [${e.actor}]` : ''}\n    ${e.message}\n`).join('\n').trimEnd();
+  return (
+    [`Log entries for '${id}':`, ''].join('\n') +
+    '\n' +
+    result
+      .map((e) => `  ${e.timestamp} ${e.actor ? ` [${e.actor}]` : ''}\n    ${e.message}\n`)
+      .join('\n')
+      .trimEnd()
+  );
 }
 
 export const resumeText = (r: ResumeResult) =>
   r.resumed.length <= 1 ? `Resumed '${r.task.id}'` : `Resumed '${r.task.id}' and ${r.resumed.length - 1} downstream task(s)`;
 
-export const approveText = (t: Task) => (t.status === 'done' ? `Approved '${t.id}' — task is now done` : `${t.id}: ${t.status} — ${t.failure_reason ?? t.title}`);
+export const approveText = (t: Task) =>
+  t.status === 'done' ? `Approved '${t.id}' — task is now done` : `${t.id}: ${t.status} — ${t.failure_reason ?? t.title}`;
 
 export const rejectText = (r: { task: Task; rejections: number; max: number; failed: boolean }) =>
   `Rejected '${r.task.id}' (${r.rejections}/${r.max} rejections) — ${r.failed ? 'task failed' : 'reopened for re-dispatch'}`;

@@ -35,7 +35,11 @@ export async function fail(error: unknown): Promise<never> {
 
 /** `wg --version` (or `-V`) alone, with global flags at most: answered before anything else is loaded. */
 function asksVersionOnly(args: string[]): boolean {
-  return args.length > 0 && args.every((arg) => arg === '--version' || arg === '-V' || arg === '--json') && !args.every((arg) => arg === '--json');
+  return (
+    args.length > 0 &&
+    args.every((arg) => arg === '--version' || arg === '-V' || arg === '--json') &&
+    !args.every((arg) => arg === '--json')
+  );
 }
 
 export async function main(argv: string[]): Promise<void> {

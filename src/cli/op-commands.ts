@@ -1,5 +1,5 @@
 import { readFileSync, writeFileSync } from 'node:fs';
-import { Command, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import type { z } from 'zod';
 import { ops, type OpName } from '../shared/ops/registry';
 import type { CliSpec } from '../shared/ops/define';
@@ -79,7 +79,9 @@ export function registerOpCommands(program: Command, globals: () => GlobalOption
         writeFileSync(options.out, String(result));
         return;
       }
-      process.stdout.write(`${globals().json ? JSON.stringify(jsonView(name, result), null, 2) : formatResult(name, withoutControls(result), currentTerminal(), input)}\n`);
+      process.stdout.write(
+        `${globals().json ? JSON.stringify(jsonView(name, result), null, 2) : formatResult(name, withoutControls(result), currentTerminal(), input)}\n`,
+      );
       // Upstream's `wg check` prints its report, then fails when the graph has errors (not with --json).
       if (spec.failsWhenNotOk && !globals().json && isNotOk(result)) process.exitCode = 1;
       if (spec.emptyExits !== undefined && Array.isArray(result) && result.length === 0) process.exitCode = spec.emptyExits;

@@ -22,7 +22,12 @@ const print = (text: string) => process.stdout.write(`${text}\n`);
 /** The listen flags, when any was given (else the project's service.listen settings apply). */
 function listenFrom(options: Record<string, unknown>): ListenRequest | undefined {
   const text = (key: string) => (typeof options[key] === 'string' ? (options[key] as string) : undefined);
-  const request: ListenRequest = { listen: text('listen'), tlsCert: text('tlsCert'), tlsKey: text('tlsKey'), insecure: options.insecure === true };
+  const request: ListenRequest = {
+    listen: text('listen'),
+    tlsCert: text('tlsCert'),
+    tlsKey: text('tlsKey'),
+    insecure: options.insecure === true,
+  };
   return request.listen || request.tlsCert || request.tlsKey || request.insecure ? request : undefined;
 }
 

@@ -2,7 +2,12 @@ import type { ServiceStatus } from '../shared/service-types';
 import { configSource, configValue } from './config-format';
 
 function duration(seconds: number): string {
-  const units: Array<[number, string]> = [[86_400, 'd'], [3600, 'h'], [60, 'm'], [1, 's']];
+  const units: Array<[number, string]> = [
+    [86_400, 'd'],
+    [3600, 'h'],
+    [60, 'm'],
+    [1, 's'],
+  ];
   const parts: string[] = [];
   let rest = seconds;
   for (const [size, unit] of units) {

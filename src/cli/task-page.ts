@@ -54,7 +54,12 @@ export function taskPage(task: TaskDetail, term: Terminal): string {
     ['Failure', task.failure_reason],
     ['Session', task.session_id],
     // Tokens without a price (a model with no cost_in/cost_out, a CLI that reports none): unknown, not $0.0000.
-    ['Cost', task.cost_usd > 0 || task.tokens_in > 0 ? `${task.cost_usd > 0 ? `$${task.cost_usd.toFixed(4)}` : 'unknown'} (${task.tokens_in} tokens in, ${task.tokens_out} out)` : null],
+    [
+      'Cost',
+      task.cost_usd > 0 || task.tokens_in > 0
+        ? `${task.cost_usd > 0 ? `$${task.cost_usd.toFixed(4)}` : 'unknown'} (${task.tokens_in} tokens in, ${task.tokens_out} out)`
+        : null,
+    ],
     ['Artifacts', task.artifacts.join(', ') || null],
     ['Results', Object.keys(task.results).length ? JSON.stringify(task.results) : null],
     ...taskWorktreeLines(task.worktree),
@@ -69,8 +74,8 @@ export function taskPage(task: TaskDetail, term: Terminal): string {
   lines.push(paint('Required by', 'bold', term), ...links(task.required_by, term));
   if (task.log.length) {
     lines.push('', paint('Log', 'bold', term));
-    for (const entry of task.log) lines.push(`  - ${when(entry.timestamp, term)} ${paint(`[${entry.actor || entry.user || '-'}]`, 'dim', term)} ${entry.message}`);
+    for (const entry of task.log)
+      lines.push(`  - ${when(entry.timestamp, term)} ${paint(`[${entry.actor || entry.user || '-'}]`, 'dim', term)} ${entry.message}`);
   }
   return lines.join('\n');
 }
-

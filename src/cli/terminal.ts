@@ -18,8 +18,13 @@ export function currentTerminal(stream: { isTTY?: boolean } = process.stdout, en
 export const PLAIN_TERMINAL: Terminal = { tty: false, color: false, now: new Date(0) };
 
 const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
-  ['year', 365 * 86_400_000], ['month', 30 * 86_400_000], ['week', 7 * 86_400_000], ['day', 86_400_000],
-  ['hour', 3_600_000], ['minute', 60_000], ['second', 1000],
+  ['year', 365 * 86_400_000],
+  ['month', 30 * 86_400_000],
+  ['week', 7 * 86_400_000],
+  ['day', 86_400_000],
+  ['hour', 3_600_000],
+  ['minute', 60_000],
+  ['second', 1000],
 ];
 const relative = new Intl.RelativeTimeFormat('en', { numeric: 'auto' });
 
@@ -48,8 +53,15 @@ export function paint(text: string, style: Style, term: Terminal): string {
 }
 
 const STATUS_STYLES: Record<string, Style> = {
-  done: 'green', failed: 'red', 'failed-pending-eval': 'red', abandoned: 'gray', 'in-progress': 'blue', 'pending-eval': 'magenta',
-  'pending-validation': 'magenta', waiting: 'cyan', blocked: 'yellow',
+  done: 'green',
+  failed: 'red',
+  'failed-pending-eval': 'red',
+  abandoned: 'gray',
+  'in-progress': 'blue',
+  'pending-eval': 'magenta',
+  'pending-validation': 'magenta',
+  waiting: 'cyan',
+  blocked: 'yellow',
 };
 
 export function paintStatus(status: string, term: Terminal): string {

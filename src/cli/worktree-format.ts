@@ -3,7 +3,6 @@ import { table } from './table';
 
 /** `wg worktree …` and the worktree lines of `wg show`, for people; `--json` prints the objects. */
 
-
 export function worktreeList(worktrees: readonly WorktreeInfo[]): string {
   if (worktrees.length === 0) return '(no worktrees)';
   const rows = [['ID', 'STATE', 'TASK', 'AGENT', 'BRANCH', 'PATH']];
@@ -44,7 +43,8 @@ export function worktreeDetail(detail: WorktreeDetail): string {
 export function worktreeGc(result: WorktreeGcResult): string {
   const lines: string[] = [];
   const verb = result.applied ? 'removed' : 'would remove';
-  for (const r of result.removed) lines.push(`${verb} ${r.id}  ${r.path}${r.recover_branch ? `  (commits kept on ${r.recover_branch})` : ''}`);
+  for (const r of result.removed)
+    lines.push(`${verb} ${r.id}  ${r.path}${r.recover_branch ? `  (commits kept on ${r.recover_branch})` : ''}`);
   for (const k of result.kept) lines.push(`kept ${k.id}  ${k.path}: ${k.reason}`);
   if (lines.length === 0) lines.push('(no worktrees)');
   if (!result.applied && result.removed.length > 0) lines.push('', 'a dry run: wg worktree gc --apply removes them');

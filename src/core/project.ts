@@ -135,7 +135,9 @@ function readText(path: string): string | null {
  * `wg` starts often. A submodule's `.git` file has no `commondir` and is left alone.
  */
 export function mainWorktreeWgDir(folder: string): string | null {
-  const pointer = readText(join(folder, '.git'))?.match(/^gitdir: (.+)$/m)?.[1]?.trim();
+  const pointer = readText(join(folder, '.git'))
+    ?.match(/^gitdir: (.+)$/m)?.[1]
+    ?.trim();
   if (!pointer) return null;
   const gitDir = resolve(folder, pointer);
   const common = readText(join(gitDir, 'commondir'))?.trim();

@@ -20,7 +20,10 @@ export function openReadOnlyHost(paths: ProjectPaths): LocalProjectHost {
     return dispatch(name, input, { store, paths, actor });
   };
   return {
-    paths, ...localPlace(paths), readOnly: true, notice,
+    paths,
+    ...localPlace(paths),
+    readOnly: true,
+    notice,
     dispatch: (name, input, actor = 'app') => run(name, input, actor),
     onChange: () => () => undefined,
     onOutput: () => () => undefined,

@@ -1,4 +1,4 @@
-import { app, BrowserWindow, dialog, Menu, shell } from 'electron';
+import { app, type BrowserWindow, dialog, Menu, shell } from 'electron';
 import { statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { OpName } from '../shared/ops/registry';
@@ -270,7 +270,11 @@ export class AppController {
 
   private saveOpenProjects(): void {
     try {
-      writeOpenProjects(this.options.paths.openProjectsFile, this.projects.list().map((p) => p.folder), this.projects.current()?.folder ?? null);
+      writeOpenProjects(
+        this.options.paths.openProjectsFile,
+        this.projects.list().map((p) => p.folder),
+        this.projects.current()?.folder ?? null,
+      );
     } catch (error) {
       log.warn('could not remember the open projects:', error);
     }
@@ -302,7 +306,10 @@ export class AppController {
 
   private rebuildMenu(): void {
     const template = buildAppMenu({
-      platform: process.platform, dev: this.options.dev, recent: recentLabels(this.recent.list()), projectOpen: this.projects.current() !== null,
+      platform: process.platform,
+      dev: this.options.dev,
+      recent: recentLabels(this.recent.list()),
+      projectOpen: this.projects.current() !== null,
     });
     Menu.setApplicationMenu(toElectronMenu(template, (action) => this.handleAction(action)));
   }

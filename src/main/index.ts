@@ -42,7 +42,10 @@ async function main(): Promise<void> {
   const devOrigin = devServerUrl ? originOf(devServerUrl) : null;
   const appOrigins = devOrigin ? [APP_ORIGIN, devOrigin] : [APP_ORIGIN];
   const controller = new AppController({
-    paths, dev, logFile, rendererUrl: devServerUrl ?? `${APP_ORIGIN}/index.html`,
+    paths,
+    dev,
+    logFile,
+    rendererUrl: devServerUrl ?? `${APP_ORIGIN}/index.html`,
   });
   let pendingFolder: string | null = folderFromArgs;
   let ready = false;
@@ -81,7 +84,7 @@ async function main(): Promise<void> {
     });
     log.info(`agents run ${shim}`);
   } catch (error) {
-    log.error('could not put wg on the agents\' PATH:', error);
+    log.error("could not put wg on the agents' PATH:", error);
   }
   installSecurity(appOrigins);
   serveRenderer(paths.rendererDir);

@@ -55,7 +55,9 @@ export function App() {
         ))}
         <div className="sidebar-foot">
           <div className="small muted">{loaded ? `${tasks.size} tasks` : 'connecting…'}</div>
-          <div className="small muted" title="data source">{label}</div>
+          <div className="small muted" title="data source">
+            {label}
+          </div>
           <ThemeSwitch />
           <DesktopNotificationToggle />
         </div>

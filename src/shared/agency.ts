@@ -10,8 +10,14 @@ export const shortHash = (hash: string): string => hash.slice(0, SHORT_HASH_LEN)
 
 /** What an evaluator scores, as seed 004 shows them (each 0..1). */
 export const EVAL_DIMENSIONS = [
-  'blocking_impact', 'completeness', 'coordination_overhead', 'correctness',
-  'downstream_usability', 'efficiency', 'intent_fidelity', 'style_adherence',
+  'blocking_impact',
+  'completeness',
+  'coordination_overhead',
+  'correctness',
+  'downstream_usability',
+  'efficiency',
+  'intent_fidelity',
+  'style_adherence',
 ] as const;
 export type EvalDimension = (typeof EVAL_DIMENSIONS)[number];
 

@@ -22,8 +22,20 @@ export interface ModelEntry {
  * config keeps its routes.
  */
 export const DISPATCH_ROLES = [
-  'default', 'task_agent', 'evaluator', 'flip_inference', 'flip_comparison', 'assigner', 'evolver', 'verification', 'triage',
-  'creator', 'compactor', 'coordinator_eval', 'placer', 'chat_compactor',
+  'default',
+  'task_agent',
+  'evaluator',
+  'flip_inference',
+  'flip_comparison',
+  'assigner',
+  'evolver',
+  'verification',
+  'triage',
+  'creator',
+  'compactor',
+  'coordinator_eval',
+  'placer',
+  'chat_compactor',
 ] as const;
 export type DispatchRole = (typeof DISPATCH_ROLES)[number];
 

@@ -2,11 +2,20 @@
 export type WgErrorCode = 'invalid' | 'not_found' | 'conflict' | 'cycle' | 'unavailable' | 'unauthorized' | 'forbidden';
 
 const HTTP_STATUS: Record<WgErrorCode, number> = {
-  invalid: 400, not_found: 404, conflict: 409, cycle: 409, unavailable: 503, unauthorized: 401, forbidden: 403,
+  invalid: 400,
+  not_found: 404,
+  conflict: 409,
+  cycle: 409,
+  unavailable: 503,
+  unauthorized: 401,
+  forbidden: 403,
 };
 
 export class WgError extends Error {
-  constructor(readonly code: WgErrorCode, message: string) {
+  constructor(
+    readonly code: WgErrorCode,
+    message: string,
+  ) {
     super(message);
     this.name = 'WgError';
   }

@@ -64,7 +64,10 @@ export interface TaskContext {
   task_title: string;
   declared_inputs: string[];
   available_context: Array<{
-    task_id: string; task_title: string; status: TaskStatus; artifacts: string[];
+    task_id: string;
+    task_title: string;
+    status: TaskStatus;
+    artifacts: string[];
     /** This app's structured results (`wg done --artifacts '{…}'`), when the dependency handed any over. */
     results?: Record<string, JsonValue>;
   }>;
@@ -89,7 +92,12 @@ export interface CriticalPath {
 
 export interface Bottlenecks {
   bottlenecks: Array<{
-    id: string; title: string; direct_blocks: number; transitive_before: number; status: TaskStatus; assigned: string | null;
+    id: string;
+    title: string;
+    direct_blocks: number;
+    transitive_before: number;
+    status: TaskStatus;
+    assigned: string | null;
     recommendation: string | null;
   }>;
   total_tasks: number;

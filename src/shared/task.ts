@@ -3,8 +3,17 @@ import type { TaskWorktree } from './worktree';
 
 /** Every status upstream workgraph writes (`Status`, serialized kebab-case), in its order. */
 export const TASK_STATUSES = [
-  'open', 'in-progress', 'waiting', 'blocked', 'done', 'failed', 'abandoned', 'pending-validation', 'pending-eval',
-  'failed-pending-eval', 'incomplete',
+  'open',
+  'in-progress',
+  'waiting',
+  'blocked',
+  'done',
+  'failed',
+  'abandoned',
+  'pending-validation',
+  'pending-eval',
+  'failed-pending-eval',
+  'incomplete',
 ] as const;
 export type TaskStatus = (typeof TASK_STATUSES)[number];
 

@@ -8,7 +8,8 @@ export const WORKTREE_RECORD_STATES = ['active', 'awaiting-eval', 'conflict', 'm
 export type WorktreeRecordState = (typeof WORKTREE_RECORD_STATES)[number];
 
 /** Record states whose work is not on the base branch yet: a done (or a passing score) still has it to merge. */
-export const isUnmergedState = (state: WorktreeRecordState): boolean => state === 'active' || state === 'awaiting-eval' || state === 'conflict';
+export const isUnmergedState = (state: WorktreeRecordState): boolean =>
+  state === 'active' || state === 'awaiting-eval' || state === 'conflict';
 
 /**
  * What a person sees, worked out from the record and git at that moment:

@@ -26,8 +26,11 @@ describe('the agency in the store', () => {
   it('keys everything by content: the same parts twice are refused, a new name is not a new id', () => {
     const { agentId } = seedProgrammer();
     expect(agentId).toBe(DEFAULT_AGENT.id);
-    expect(() => t.store.core.write(() => t.store.agency.putRole({ ...(STARTER_ROLES[0] as (typeof STARTER_ROLES)[number]), name: 'Coder' }, 'refuse')))
-      .toThrow(/identical content already exists \(b819a338\)/);
+    expect(() =>
+      t.store.core.write(() =>
+        t.store.agency.putRole({ ...(STARTER_ROLES[0] as (typeof STARTER_ROLES)[number]), name: 'Coder' }, 'refuse'),
+      ),
+    ).toThrow(/identical content already exists \(b819a338\)/);
     expect(t.store.agency.roles()).toHaveLength(1);
   });
 
@@ -41,17 +44,34 @@ describe('the agency in the store', () => {
     let n = 0;
     while (descriptionHash(`other ${n}`)[0] !== careful[0]) n++;
     const description = `other ${n}`;
-    t.store.core.write(() => t.store.agency.putTradeoff({ id: descriptionHash(description), name: 'Other', description, acceptable: [], unacceptable: [], scope: null }, 'refuse'));
+    t.store.core.write(() =>
+      t.store.agency.putTradeoff(
+        { id: descriptionHash(description), name: 'Other', description, acceptable: [], unacceptable: [], scope: null },
+        'refuse',
+      ),
+    );
     expect(() => t.store.agency.resolveTradeoff(careful.slice(0, 1))).toThrow(/matches 2 tradeoffs: Careful \(52fb1932\), Other/);
     expect(() => t.store.agency.resolveTradeoff('zz')).toThrow("no tradeoff 'zz'");
   });
 
-  it('editing a role\'s skills re-hashes it and its agents, and the tasks and evaluations that named them follow', () => {
+  it("editing a role's skills re-hashes it and its agents, and the tasks and evaluations that named them follow", () => {
     const { roleId, tradeoffId, agentId } = seedProgrammer();
     const task = t.store.tasks.add({ title: 'Build it' }, 'user');
     t.store.core.write(() => {
       t.store.core.sql('UPDATE tasks SET agent = ? WHERE id = ?').run(agentId, task.id);
-      t.store.evaluations.insert({ task_id: task.id, agent_id: agentId, role_id: roleId, tradeoff_id: tradeoffId, score: 0.8, dimensions: {}, notes: null, evaluator: 'x', model: null, source: 'manual', timestamp: 'now' });
+      t.store.evaluations.insert({
+        task_id: task.id,
+        agent_id: agentId,
+        role_id: roleId,
+        tradeoff_id: tradeoffId,
+        score: 0.8,
+        dimensions: {},
+        notes: null,
+        evaluator: 'x',
+        model: null,
+        source: 'manual',
+        timestamp: 'now',
+      });
     });
     const role = t.store.agency.resolveRole('Programmer');
     const renamed = t.store.core.write(() => t.store.agency.editRole(role, { name: 'Coder' }));
@@ -66,12 +86,14 @@ describe('the agency in the store', () => {
 
   it('refuses to remove what is in use, naming who uses it', () => {
     const { agentId } = seedProgrammer();
-    expect(() => t.store.core.write(() => t.store.agency.removeRole(t.store.agency.resolveRole('Programmer'))))
-      .toThrow(/role 'Programmer' is used by Careful Programmer \(02e87968\)/);
+    expect(() => t.store.core.write(() => t.store.agency.removeRole(t.store.agency.resolveRole('Programmer')))).toThrow(
+      /role 'Programmer' is used by Careful Programmer \(02e87968\)/,
+    );
     const task = t.store.tasks.add({ title: 'Build it' }, 'user');
     t.store.core.write(() => t.store.core.sql('UPDATE tasks SET agent = ? WHERE id = ?').run(agentId, task.id));
-    expect(() => t.store.core.write(() => t.store.agency.removeIdentity(t.store.agency.resolveIdentity(agentId))))
-      .toThrow(/unfinished task\(s\) build-it/);
+    expect(() => t.store.core.write(() => t.store.agency.removeIdentity(t.store.agency.resolveIdentity(agentId)))).toThrow(
+      /unfinished task\(s\) build-it/,
+    );
     t.store.tasks.abandon(task.id, undefined, 'user');
     t.store.core.write(() => t.store.agency.removeIdentity(t.store.agency.resolveIdentity(agentId)));
     expect(t.store.agency.identities()).toEqual([]);

@@ -16,11 +16,14 @@ describe('the evaluation gate, as rules', () => {
   it('passes at the threshold, reopens below it while rescues remain, then fails with the reason', () => {
     expect(verdictFor(0.7, null, 0, gate)).toEqual({ kind: 'pass' });
     expect(verdictFor(0.45, 'tests missing', 0, gate)).toMatchObject({
-      kind: 'rescue', attempt: 1, line: 'Eval rescue 1/2: score 0.45 below threshold 0.70. Re-iterating in place (same agent identity). Evaluator notes: tests missing',
+      kind: 'rescue',
+      attempt: 1,
+      line: 'Eval rescue 1/2: score 0.45 below threshold 0.70. Re-iterating in place (same agent identity). Evaluator notes: tests missing',
     });
     expect(verdictFor(0.45, 'tests missing', 1, gate)).toMatchObject({ kind: 'rescue', attempt: 2 });
     expect(verdictFor(0.27, 'still no tests', 2, gate)).toMatchObject({
-      kind: 'fail', reason: 'evaluation rejected: score 0.27 below threshold 0.70 (still no tests)',
+      kind: 'fail',
+      reason: 'evaluation rejected: score 0.27 below threshold 0.70 (still no tests)',
     });
     // Upstream lets a 0.27 through unless the task is tagged eval-gate; here no tag is needed.
     expect(verdictFor(0.27, null, 0, { threshold: 0.7, maxRescues: 0 }).kind).toBe('fail');
@@ -28,10 +31,13 @@ describe('the evaluation gate, as rules', () => {
 
   it('retries an evaluator that gave no score once, then fails closed', () => {
     expect(afterEvaluatorTrouble(1, 'no JSON')).toEqual({ kind: 'retry' });
-    expect(afterEvaluatorTrouble(2, 'no JSON')).toEqual({ kind: 'fail', reason: 'evaluation failed 2 times, so the work was not accepted: no JSON' });
+    expect(afterEvaluatorTrouble(2, 'no JSON')).toEqual({
+      kind: 'fail',
+      reason: 'evaluation failed 2 times, so the work was not accepted: no JSON',
+    });
   });
 
-  it('evaluates agents\' work only: not shell tasks, not skip-eval, not a person\'s own done, not with auto-evaluate off', () => {
+  it("evaluates agents' work only: not shell tasks, not skip-eval, not a person's own done, not with auto-evaluate off", () => {
     const base = { autoEvaluate: true, tags: [], executorType: 'claude', byAgent: true };
     expect(needsEvaluation(base)).toBe(true);
     expect(needsEvaluation({ ...base, executorType: 'shell' })).toBe(false);
@@ -47,13 +53,21 @@ describe('the evaluation gate in the store', () => {
     t = tempStore();
     t.store.tasks.add({ title: 'Build', id: 'build' }, 'user');
     t.store.tasks.add({ title: 'Ship', id: 'ship', after: ['build'] }, 'user');
-    t.store.core.write((rev) => transition(t.store.core, requireTaskRow(t.store.core, 'build'), { status: 'pending-eval', completed_at: t.store.core.nowIso() }, rev));
+    t.store.core.write((rev) =>
+      transition(t.store.core, requireTaskRow(t.store.core, 'build'), { status: 'pending-eval', completed_at: t.store.core.nowIso() }, rev),
+    );
   });
   afterEach(() => t.dispose());
 
   const ready = () => t.store.ready().map((task) => task.id);
   const score = (value: number, notes = 'n') =>
-    recordEvaluation(t.store, 'build', { score: value, dimensions: { correctness: value }, notes, evaluator: 'claude:haiku', source: 'llm' }, 'evaluator', gate);
+    recordEvaluation(
+      t.store,
+      'build',
+      { score: value, dimensions: { correctness: value }, notes, evaluator: 'claude:haiku', source: 'llm' },
+      'evaluator',
+      gate,
+    );
 
   it('keeps the dependent waiting while pending-eval; a passing score makes it ready', () => {
     expect(ready()).toEqual([]);
@@ -92,7 +106,13 @@ describe('the evaluation gate in the store', () => {
   });
 
   it('a score recorded by hand settles it the same way', () => {
-    const task = recordEvaluation(t.store, 'build', { score: 0.5, dimensions: {}, notes: null, evaluator: 'human', source: 'manual' }, 'user', gate);
+    const task = recordEvaluation(
+      t.store,
+      'build',
+      { score: 0.5, dimensions: {}, notes: null, evaluator: 'human', source: 'manual' },
+      'user',
+      gate,
+    );
     expect(task).toMatchObject({ status: 'open', rescue_count: 1 });
   });
 });
@@ -130,9 +150,26 @@ describe('entering the gate: an agent reports done', () => {
   });
 
   it('holds a run that completed by its exit status the same way', () => {
-    t.store.core.write((rev) => t.store.agents.insert(newRun('agent-1', {
-      task_id: 'build', executor: 'claude', model: null, model_source: null, remote: false, output_path: t.dir, purpose: 'task',
-    }, t.store.core.nowIso(), rev), null, 'run-1'));
+    t.store.core.write((rev) =>
+      t.store.agents.insert(
+        newRun(
+          'agent-1',
+          {
+            task_id: 'build',
+            executor: 'claude',
+            model: null,
+            model_source: null,
+            remote: false,
+            output_path: t.dir,
+            purpose: 'task',
+          },
+          t.store.core.nowIso(),
+          rev,
+        ),
+        null,
+        'run-1',
+      ),
+    );
     t.store.tasks.claim('build', 'agent-1', 'user');
     settle(t.store, { type: 'complete', agent_id: 'agent-1', task_id: 'build', exit_code: 0 }, on);
     const task = t.store.get('build');

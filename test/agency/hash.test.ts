@@ -25,20 +25,26 @@ describe('content hashes, as upstream computes them', () => {
     const component = (description: string, name: string) =>
       sha256(`description: ${description}\ncategory: translated\ncontent: !name ${name}\n`);
     const programmer = roleHash(
-      [component('Writes production-quality code.', 'code-writing'), component('Writes and runs tests.', 'testing'),
-        component('Diagnoses and fixes bugs.', 'debugging')],
+      [
+        component('Writes production-quality code.', 'code-writing'),
+        component('Writes and runs tests.', 'testing'),
+        component('Diagnoses and fixes bugs.', 'debugging'),
+      ],
       sha256('description: Working, tested code\nsuccess_criteria: []\n'),
     );
-    const careful = sha256('acceptable_tradeoffs:\n- Slow\n- Verbose\nunacceptable_tradeoffs:\n- Unreliable\n- Untested\n'
-      + 'description: Prioritizes reliability and correctness above speed.\n');
+    const careful = sha256(
+      'acceptable_tradeoffs:\n- Slow\n- Verbose\nunacceptable_tradeoffs:\n- Unreliable\n- Untested\n' +
+        'description: Prioritizes reliability and correctness above speed.\n',
+    );
     expect(identityHash(programmer, careful)).toBe('f51439356729d112a6c404803d88015d5b44832c6c584c62b96732b63c2b0c7e');
   });
 
   it('sorts component ids, ignores names, and quotes as serde_yaml does', () => {
     expect(roleHash(['b', 'a'], 'x')).toBe(roleHash(['a', 'b'], 'x'));
     expect(roleHash([], 'Working code')).toBe(sha256('component_ids: []\noutcome_id: Working code\n'));
-    expect(roleHash(['rust', 'true', '123'], 'Working, tested code'))
-      .toBe(sha256("component_ids:\n- '123'\n- rust\n- 'true'\noutcome_id: Working, tested code\n"));
+    expect(roleHash(['rust', 'true', '123'], 'Working, tested code')).toBe(
+      sha256("component_ids:\n- '123'\n- rust\n- 'true'\noutcome_id: Working, tested code\n"),
+    );
     expect(identityHash('r', 't')).toBe(sha256('role_id: r\nmotivation_id: t\n'));
   });
 

@@ -5,7 +5,12 @@ import { parse } from 'yaml';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { identityHash, roleHash } from '../../src/core/agency/hash';
 import {
-  ALL_STARTER_COMPONENTS, ALL_STARTER_OUTCOMES, ALL_STARTER_ROLES, ALL_STARTER_TRADEOFFS, DEFAULT_AGENT, STARTER_AGENTS,
+  ALL_STARTER_COMPONENTS,
+  ALL_STARTER_OUTCOMES,
+  ALL_STARTER_ROLES,
+  ALL_STARTER_TRADEOFFS,
+  DEFAULT_AGENT,
+  STARTER_AGENTS,
 } from '../../src/core/agency/starters';
 import { exportAgency } from '../../src/core/agency/yaml/yaml-export';
 import { importAgency } from '../../src/core/agency/yaml/yaml-import';
@@ -34,8 +39,16 @@ function seed(store: typeof from.store): void {
     for (const r of ALL_STARTER_ROLES) store.agency.putRole(r, 'keep');
     for (const a of STARTER_AGENTS) store.agency.putIdentity({ name: a.name, role_id: a.role.id, tradeoff_id: a.tradeoff.id }, 'keep');
     store.evaluations.insert({
-      task_id: 'build', agent_id: DEFAULT_AGENT.id, role_id: DEFAULT_AGENT.role.id, tradeoff_id: DEFAULT_AGENT.tradeoff.id, score: 0.93,
-      dimensions: { correctness: 0.95, completeness: 0.98 }, notes: 'solid', evaluator: 'claude:haiku', model: 'opus', source: 'llm',
+      task_id: 'build',
+      agent_id: DEFAULT_AGENT.id,
+      role_id: DEFAULT_AGENT.role.id,
+      tradeoff_id: DEFAULT_AGENT.tradeoff.id,
+      score: 0.93,
+      dimensions: { correctness: 0.95, completeness: 0.98 },
+      notes: 'solid',
+      evaluator: 'claude:haiku',
+      model: 'opus',
+      source: 'llm',
       timestamp: '2026-04-29T12:28:22.923Z',
     });
   });
@@ -51,7 +64,9 @@ describe("the agency as upstream's YAML folder", () => {
     const agent = readYaml(join(dir, 'cache/agents', `${DEFAULT_AGENT.id}.yaml`));
     expect(Object.keys(agent)).toEqual(['id', 'role_id', 'tradeoff_id', 'name', 'performance', 'lineage', 'attractor_weight']);
     expect(agent.performance).toEqual({
-      task_count: 1, avg_score: 0.93, evaluations: [{ score: 0.93, task_id: 'build', timestamp: '2026-04-29T12:28:22.923Z', context_id: DEFAULT_AGENT.role.id }],
+      task_count: 1,
+      avg_score: 0.93,
+      evaluations: [{ score: 0.93, task_id: 'build', timestamp: '2026-04-29T12:28:22.923Z', context_id: DEFAULT_AGENT.role.id }],
     });
     const text = readFileSync(join(dir, 'primitives/components', `${ALL_STARTER_COMPONENTS[1]?.id}.yaml`), 'utf8');
     expect(text).toContain('category: translated\ncontent: !name testing\nperformance:');
@@ -60,10 +75,34 @@ describe("the agency as upstream's YAML folder", () => {
 
     const back = importAgency(to.store, dir);
     expect(back.skipped).toEqual([]);
-    const named = (s: typeof from.store) => s.agency.identities().map((a) => `${a.id} ${a.name}`).sort();
+    const named = (s: typeof from.store) =>
+      s.agency
+        .identities()
+        .map((a) => `${a.id} ${a.name}`)
+        .sort();
     expect(named(to.store)).toEqual(named(from.store));
-    expect(to.store.agency.roles().map((r) => r.id).sort()).toEqual(from.store.agency.roles().map((r) => r.id).sort());
-    expect(to.store.agency.tradeoffs().map((r) => r.id).sort()).toEqual(from.store.agency.tradeoffs().map((r) => r.id).sort());
+    expect(
+      to.store.agency
+        .roles()
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual(
+      from.store.agency
+        .roles()
+        .map((r) => r.id)
+        .sort(),
+    );
+    expect(
+      to.store.agency
+        .tradeoffs()
+        .map((r) => r.id)
+        .sort(),
+    ).toEqual(
+      from.store.agency
+        .tradeoffs()
+        .map((r) => r.id)
+        .sort(),
+    );
     expect(to.store.agency.components()).toEqual(from.store.agency.components());
     expect(to.store.evaluations.all().map(({ id: _id, ...e }) => e)).toEqual(from.store.evaluations.all().map(({ id: _id, ...e }) => e));
     // Importing again doubles nothing.
@@ -71,20 +110,50 @@ describe("the agency as upstream's YAML folder", () => {
     expect(to.store.evaluations.all()).toHaveLength(1);
   });
 
-  it("keeps what upstream writes and this app does not model, reads `motivation_id`, and re-derives ids from the parts", () => {
+  it('keeps what upstream writes and this app does not model, reads `motivation_id`, and re-derives ids from the parts', () => {
     const roleId = roleHash(['rust', 'testing'], 'Working code merged to main.');
     mkdirSync(join(dir, 'cache/roles'), { recursive: true });
     mkdirSync(join(dir, 'cache/agents'), { recursive: true });
-    writeFileSync(join(dir, 'cache/roles', `${roleId}.yaml`), [
-      `id: ${roleId}`, 'name: Implementer', 'description: Writes code.', 'component_ids:', '- rust', '- testing',
-      'outcome_id: Working code merged to main.', 'performance:', '  task_count: 0', '  avg_score: null',
-      'lineage:', '  parent_ids:', '  - abc', '  generation: 2', '  created_by: evolver', '  created_at: 2026-04-01T10:00:00Z',
-      'default_exec_mode: light', '',
-    ].join('\n'));
-    writeFileSync(join(dir, 'cache/agents', 'old-name.yaml'), [
-      'id: stale-id', `role_id: ${roleId}`, 'motivation_id: feed', 'name: Rusty', 'performance:', '  task_count: 0', '  avg_score: null',
-      'trust_level: verified', 'contact: rusty@example.com', 'executor: codex', 'attractor_weight: 0.8', '',
-    ].join('\n'));
+    writeFileSync(
+      join(dir, 'cache/roles', `${roleId}.yaml`),
+      [
+        `id: ${roleId}`,
+        'name: Implementer',
+        'description: Writes code.',
+        'component_ids:',
+        '- rust',
+        '- testing',
+        'outcome_id: Working code merged to main.',
+        'performance:',
+        '  task_count: 0',
+        '  avg_score: null',
+        'lineage:',
+        '  parent_ids:',
+        '  - abc',
+        '  generation: 2',
+        '  created_by: evolver',
+        '  created_at: 2026-04-01T10:00:00Z',
+        'default_exec_mode: light',
+        '',
+      ].join('\n'),
+    );
+    writeFileSync(
+      join(dir, 'cache/agents', 'old-name.yaml'),
+      [
+        'id: stale-id',
+        `role_id: ${roleId}`,
+        'motivation_id: feed',
+        'name: Rusty',
+        'performance:',
+        '  task_count: 0',
+        '  avg_score: null',
+        'trust_level: verified',
+        'contact: rusty@example.com',
+        'executor: codex',
+        'attractor_weight: 0.8',
+        '',
+      ].join('\n'),
+    );
     writeFileSync(join(dir, 'cache/agents', 'broken.yaml'), 'id: x\nname: [unclosed\n');
     const result = importAgency(to.store, dir);
     expect(result.counts).toMatchObject({ roles: 1, agents: 1 });
@@ -97,7 +166,13 @@ describe("the agency as upstream's YAML folder", () => {
     const role = readYaml(join(again, 'cache/roles', `${roleId}.yaml`));
     expect(role).toMatchObject({ default_exec_mode: 'light', lineage: { parent_ids: ['abc'], generation: 2, created_by: 'evolver' } });
     const written = readYaml(join(again, 'cache/agents', `${agent?.id}.yaml`));
-    expect(written).toMatchObject({ tradeoff_id: 'feed', trust_level: 'verified', contact: 'rusty@example.com', executor: 'codex', attractor_weight: 0.8 });
+    expect(written).toMatchObject({
+      tradeoff_id: 'feed',
+      trust_level: 'verified',
+      contact: 'rusty@example.com',
+      executor: 'codex',
+      attractor_weight: 0.8,
+    });
     expect(written).not.toHaveProperty('motivation_id');
   });
 

@@ -27,7 +27,12 @@ beforeAll(async () => {
   const home = join(p.root, 'agent-home');
   mkdirSync(home, { recursive: true });
   startAgentd('laptop', {
-    ...isolatedHostEnv(), ...claudeEnv(fake.url, home), WG_COORDINATOR_URL: url, WG_AGENT_TOKEN: token, REPO_PATHS: `acme/app=${repo}`, ROLES: 'dev',
+    ...isolatedHostEnv(),
+    ...claudeEnv(fake.url, home),
+    WG_COORDINATOR_URL: url,
+    WG_AGENT_TOKEN: token,
+    REPO_PATHS: `acme/app=${repo}`,
+    ROLES: 'dev',
   });
 });
 afterAll(async () => {

@@ -19,12 +19,20 @@ const app = makeRepo('wg-repo-app-');
 const web = makeRepo('wg-repo-web-');
 
 // The task id says how long the job takes: slow-* 30 s, mid-* 3 s, anything else at once.
-const SCRIPT = 'echo "$WG_TASK_ID on $WG_REPO"; case "$WG_TASK_ID" in slow*) sleep 30;; mid*) sleep 3;; esac; echo "$WG_TASK_ID" >> done.txt';
+const SCRIPT =
+  'echo "$WG_TASK_ID on $WG_REPO"; case "$WG_TASK_ID" in slow*) sleep 30;; mid*) sleep 3;; esac; echo "$WG_TASK_ID" >> done.txt';
 
 function daemonEnv(token: string, repoPaths: string, roles: string, maxJobs: number): Record<string, string> {
   return {
-    ...process.env as Record<string, string>, WG_COORDINATOR_URL: url, WG_AGENT_TOKEN: token, REPO_PATHS: repoPaths, ROLES: roles,
-    MAX_JOBS: String(maxJobs), CLI_COMMAND: 'sh', CLI_ARGS_TEMPLATE: `-c '${SCRIPT}'`, LOG_LEVEL: 'debug',
+    ...(process.env as Record<string, string>),
+    WG_COORDINATOR_URL: url,
+    WG_AGENT_TOKEN: token,
+    REPO_PATHS: repoPaths,
+    ROLES: roles,
+    MAX_JOBS: String(maxJobs),
+    CLI_COMMAND: 'sh',
+    CLI_ARGS_TEMPLATE: `-c '${SCRIPT}'`,
+    LOG_LEVEL: 'debug',
   };
 }
 
@@ -76,8 +84,13 @@ describe('wg agentd against a real coordinator', () => {
 
   it('a task no daemon can take waits, and says for what', async () => {
     await p.ok(['add', 'Mobile work', '--id', 'mobile-1', '--executor', 'remote', '--repo', 'acme/mobile', '--role', 'dev']);
-    await waitFor('the waiting line', () => p.task('mobile-1').log.some((l) => l.message === 'Waiting for an agent daemon with repo acme/mobile, role dev'));
-    expect((await status()).waiting).toContainEqual({ task_id: 'mobile-1', reason: 'waiting for an agent daemon with repo acme/mobile, role dev' });
+    await waitFor('the waiting line', () =>
+      p.task('mobile-1').log.some((l) => l.message === 'Waiting for an agent daemon with repo acme/mobile, role dev'),
+    );
+    expect((await status()).waiting).toContainEqual({
+      task_id: 'mobile-1',
+      reason: 'waiting for an agent daemon with repo acme/mobile, role dev',
+    });
     await p.ok(['abandon', 'mobile-1']);
   });
 
@@ -102,15 +115,28 @@ describe('wg agentd against a real coordinator', () => {
     late.register('d3', [{ lease_id: first?.lease_id as string, state: 'finished' }], { repos: ['acme/web'] });
     expect(await late.next('agent.registered')).toMatchObject({ keep: [], drop: [first?.lease_id] });
     late.send({
-      type: 'ticket.result', lease_id: first?.lease_id, exit_code: 0, output: 'late', cost_usd: null, tokens_in: null, tokens_out: null,
-      artifacts: [], diff: null, branch: null, duration_ms: 1,
+      type: 'ticket.result',
+      lease_id: first?.lease_id,
+      exit_code: 0,
+      output: 'late',
+      cost_usd: null,
+      tokens_in: null,
+      tokens_out: null,
+      artifacts: [],
+      diff: null,
+      branch: null,
+      duration_ms: 1,
     });
     expect(await late.next('ticket.ack')).toMatchObject({ lease_id: first?.lease_id, accepted: false });
     late.close();
     const task = p.task('slow-web');
     expect(task).toMatchObject({ status: 'in-progress', assigned: second.agent_id });
     expect(task.results.output).toBeUndefined();
-    expect(task.log.some((l) => l.message.startsWith(`Ignored a late result from agent daemon d3 for ${first?.agent_id}: its lease is no longer current`))).toBe(true);
+    expect(
+      task.log.some((l) =>
+        l.message.startsWith(`Ignored a late result from agent daemon d3 for ${first?.agent_id}: its lease is no longer current`),
+      ),
+    ).toBe(true);
     await p.ok(['abandon', 'slow-web']);
     // The coordinator tells the daemon to stop the job, and the daemon kills its whole process group.
     await waitFor('the slow job stopped', () => !markedRunning('sleep 30') || jobs('slow-web')[1]?.state === 'cancelled');
@@ -145,10 +171,15 @@ describe('wg agentd against a real coordinator', () => {
     expect(daemons[name]?.log()).toMatch(/the coordinator refused this daemon: agent token revoked/);
     // Not a stall: no stall timeout waited for (3 s here), no retry used.
     expect(jobs('slow-rv')[0]?.state).toBe('lost');
-    expect(jobs('slow-rv')[0]?.outcome).toBe(`agent token '${name}' of agent daemon ${running?.daemon_host} was revoked; the job goes to another daemon`);
+    expect(jobs('slow-rv')[0]?.outcome).toBe(
+      `agent token '${name}' of agent daemon ${running?.daemon_host} was revoked; the job goes to another daemon`,
+    );
     expect(p.task('slow-rv').retry_count).toBe(0);
     expect(p.task('slow-rv').log.some((l) => l.message.includes('was revoked; the job goes to another daemon'))).toBe(true);
-    await waitFor(`${running?.daemon_host} gone from the coordinator`, async () => !(await status()).daemons.some((d) => d.host === running?.daemon_host));
+    await waitFor(
+      `${running?.daemon_host} gone from the coordinator`,
+      async () => !(await status()).daemons.some((d) => d.host === running?.daemon_host),
+    );
     const again = await RawClient.open(url);
     again.auth(tokens[name]?.token ?? '');
     expect(await again.next('error')).toMatchObject({ code: 'unauthorized', message: `agent token '${name}' was revoked` });

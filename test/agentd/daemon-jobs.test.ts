@@ -26,8 +26,16 @@ const SCRIPT = [
 function job(taskId: string, repoName: string, patch: Partial<AssignedMessage> = {}): AssignedMessage {
   n++;
   return {
-    type: 'ticket.assigned', lease_id: n.toString(16).padStart(32, '0'), job_id: `agent-${n}`, task: { id: taskId, title: taskId, description: '', tags: [] },
-    prompt: 'do it', repo: repoName, role: 'dev', model: null, timeout_s: null, ...patch,
+    type: 'ticket.assigned',
+    lease_id: n.toString(16).padStart(32, '0'),
+    job_id: `agent-${n}`,
+    task: { id: taskId, title: taskId, description: '', tags: [] },
+    prompt: 'do it',
+    repo: repoName,
+    role: 'dev',
+    model: null,
+    timeout_s: null,
+    ...patch,
   };
 }
 
@@ -36,8 +44,15 @@ beforeAll(async () => {
   symlinkSync(outside, join(repo, 'escape'));
   mkdirSync(join(outside, 'acme'), { recursive: true });
   daemon = startAgentd('jobs', {
-    ...process.env as Record<string, string>, WG_COORDINATOR_URL: coordinator.url, WG_AGENT_TOKEN: 'wga_test', REPO_PATHS: `acme/app=${repo}`,
-    ROLES: 'dev', MAX_JOBS: '4', TICKET_TIMEOUT_SECONDS: '2', CLI_COMMAND: 'sh', CLI_ARGS_TEMPLATE: `-c '${SCRIPT}'`,
+    ...(process.env as Record<string, string>),
+    WG_COORDINATOR_URL: coordinator.url,
+    WG_AGENT_TOKEN: 'wga_test',
+    REPO_PATHS: `acme/app=${repo}`,
+    ROLES: 'dev',
+    MAX_JOBS: '4',
+    TICKET_TIMEOUT_SECONDS: '2',
+    CLI_COMMAND: 'sh',
+    CLI_ARGS_TEMPLATE: `-c '${SCRIPT}'`,
   });
   await coordinator.next('agent.register');
 });
@@ -48,7 +63,13 @@ afterAll(async () => {
 
 describe('wg agentd jobs', () => {
   it('registers what it has', async () => {
-    expect(await coordinator.next('agent.register')).toMatchObject({ host: 'jobs', roles: ['dev'], repos: ['acme/app'], capacity: 4, jobs: [] });
+    expect(await coordinator.next('agent.register')).toMatchObject({
+      host: 'jobs',
+      roles: ['dev'],
+      repos: ['acme/app'],
+      capacity: 4,
+      jobs: [],
+    });
   });
 
   it('refuses a job for a repository outside REPO_PATHS, path tricks included', async () => {
@@ -66,7 +87,9 @@ describe('wg agentd jobs', () => {
     expect(await coordinator.next('ticket.result', (m) => m.lease_id === byPath.lease_id)).toMatchObject({ output: 'ok ok-path' });
     const wrongRole = job('role', 'acme/app', { role: 'ops' });
     coordinator.send(wrongRole);
-    expect((await coordinator.next('ticket.fail', (m) => m.lease_id === wrongRole.lease_id)).reason).toBe("role 'ops' is not one of this daemon's ROLES (dev)");
+    expect((await coordinator.next('ticket.fail', (m) => m.lease_id === wrongRole.lease_id)).reason).toBe(
+      "role 'ops' is not one of this daemon's ROLES (dev)",
+    );
   });
 
   it('kills the whole process tree past TICKET_TIMEOUT and fails the job "timeout"', async () => {
@@ -78,11 +101,13 @@ describe('wg agentd jobs', () => {
     expect(markedRunning('sleep 300') || markedRunning('sleep 301')).toBe(false);
   });
 
-  it('a nonzero exit fails with the CLI\'s own error message', async () => {
+  it("a nonzero exit fails with the CLI's own error message", async () => {
     const assigned = job('broken', 'acme/app');
     coordinator.send(assigned);
     expect(await coordinator.next('ticket.fail', (m) => m.lease_id === assigned.lease_id)).toMatchObject({
-      kind: 'exit', exit_code: 3, reason: 'error: the model refused: bad request',
+      kind: 'exit',
+      exit_code: 3,
+      reason: 'error: the model refused: bad request',
     });
   });
 
@@ -94,7 +119,7 @@ describe('wg agentd jobs', () => {
     expect(await coordinator.next('agent.capabilities')).toMatchObject({ downgraded_until: '2100-01-01T00:00:00.000Z' });
   });
 
-  it('streams its output as normalized events, and keeps the token out of the CLI\'s environment', async () => {
+  it("streams its output as normalized events, and keeps the token out of the CLI's environment", async () => {
     const assigned = job('plain', 'acme/app');
     coordinator.send(assigned);
     const progress = await coordinator.next('ticket.progress', (m) => m.lease_id === assigned.lease_id);

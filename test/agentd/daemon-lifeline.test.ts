@@ -19,8 +19,15 @@ const script = (tag: number) => `setsid sleep ${tag}1 & sleep ${tag}2`;
 function job(taskId: string): AssignedMessage {
   n++;
   return {
-    type: 'ticket.assigned', lease_id: n.toString(16).padStart(32, '0'), job_id: `agent-${n}`, task: { id: taskId, title: taskId, description: '', tags: [] },
-    prompt: 'do it', repo: 'acme/app', role: null, model: null, timeout_s: null,
+    type: 'ticket.assigned',
+    lease_id: n.toString(16).padStart(32, '0'),
+    job_id: `agent-${n}`,
+    task: { id: taskId, title: taskId, description: '', tags: [] },
+    prompt: 'do it',
+    repo: 'acme/app',
+    role: null,
+    model: null,
+    timeout_s: null,
   };
 }
 
@@ -41,12 +48,19 @@ describe.each<{ mode: string; env: Record<string, string>; tag: number }>([
   { mode: 'with a cgroup', env: {}, tag: 3170 },
   { mode: 'by the run marker alone', env: { WG_NO_CGROUP: '1' }, tag: 3180 },
 ])('a SIGKILLed wg agentd ($mode)', ({ env, tag }) => {
-  it('takes its running CLI and the CLI\'s setsid child with it', async () => {
+  it("takes its running CLI and the CLI's setsid child with it", async () => {
     const coordinator = await FakeCoordinator.start();
     coordinators.push(coordinator);
     const daemon = startAgentd(`lifeline-${tag}`, {
-      ...process.env as Record<string, string>, ...env, WG_COORDINATOR_URL: coordinator.url, WG_AGENT_TOKEN: 'wga_test', REPO_PATHS: `acme/app=${repo}`,
-      MAX_JOBS: '1', TICKET_TIMEOUT_SECONDS: '600', CLI_COMMAND: 'sh', CLI_ARGS_TEMPLATE: `-c '${script(tag)}'`,
+      ...(process.env as Record<string, string>),
+      ...env,
+      WG_COORDINATOR_URL: coordinator.url,
+      WG_AGENT_TOKEN: 'wga_test',
+      REPO_PATHS: `acme/app=${repo}`,
+      MAX_JOBS: '1',
+      TICKET_TIMEOUT_SECONDS: '600',
+      CLI_COMMAND: 'sh',
+      CLI_ARGS_TEMPLATE: `-c '${script(tag)}'`,
     });
     await coordinator.next('agent.register');
     const assigned = job(`lifeline-${tag}`);
@@ -65,8 +79,14 @@ describe('a job that ends normally', () => {
     const coordinator = await FakeCoordinator.start();
     coordinators.push(coordinator);
     startAgentd('lifeline-end', {
-      ...process.env as Record<string, string>, WG_COORDINATOR_URL: coordinator.url, WG_AGENT_TOKEN: 'wga_test', REPO_PATHS: `acme/app=${repo}`,
-      MAX_JOBS: '1', TICKET_TIMEOUT_SECONDS: '600', CLI_COMMAND: 'sh', CLI_ARGS_TEMPLATE: `-c 'setsid sleep 31901 & echo done; cat'`,
+      ...(process.env as Record<string, string>),
+      WG_COORDINATOR_URL: coordinator.url,
+      WG_AGENT_TOKEN: 'wga_test',
+      REPO_PATHS: `acme/app=${repo}`,
+      MAX_JOBS: '1',
+      TICKET_TIMEOUT_SECONDS: '600',
+      CLI_COMMAND: 'sh',
+      CLI_ARGS_TEMPLATE: `-c 'setsid sleep 31901 & echo done; cat'`,
     });
     await coordinator.next('agent.register');
     const assigned = job('ends');

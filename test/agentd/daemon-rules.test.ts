@@ -9,9 +9,22 @@ const NOW = Date.parse('2030-01-01T12:00:00Z');
 
 describe('agent daemon rules', () => {
   it('CLI_ARGS_TEMPLATE splits like a shell and fills each placeholder once, never re-read', () => {
-    expect(splitWords(`--cwd {cwd} -p {prompt} "two words" 'a "b"' c\\ d`)).toEqual(['--cwd', '{cwd}', '-p', '{prompt}', 'two words', 'a "b"', 'c d']);
+    expect(splitWords(`--cwd {cwd} -p {prompt} "two words" 'a "b"' c\\ d`)).toEqual([
+      '--cwd',
+      '{cwd}',
+      '-p',
+      '{prompt}',
+      'two words',
+      'a "b"',
+      'c d',
+    ]);
     expect(() => splitWords('-p "open')).toThrow('CLI_ARGS_TEMPLATE has an unclosed " quote');
-    const filled = fillTemplate(['-p', '{prompt}', '--task={task_id}'], { prompt: 'say {cwd}; rm -rf /', cwd: '/repo', model: '', task_id: 't1' });
+    const filled = fillTemplate(['-p', '{prompt}', '--task={task_id}'], {
+      prompt: 'say {cwd}; rm -rf /',
+      cwd: '/repo',
+      model: '',
+      task_id: 't1',
+    });
     expect(filled).toEqual(['-p', 'say {cwd}; rm -rf /', '--task=t1']);
     expect(argsFor({ args: ['--print'], modelFlag: true }, 'claude-haiku')).toEqual(['--model', '{model}', '--print']);
     expect(argsFor({ args: ['--print'], modelFlag: true }, null)).toEqual(['--print']);
@@ -40,7 +53,10 @@ describe('agent daemon rules', () => {
   it('a lease expires by its own timer, re-armed by each extension, and counts as expired once its time passed', async () => {
     let now = 1000;
     const expired: string[] = [];
-    const clock = new LeaseClock((lease) => expired.push(lease), () => now);
+    const clock = new LeaseClock(
+      (lease) => expired.push(lease),
+      () => now,
+    );
     clock.arm('a', now + 40);
     clock.arm('b', now + 10_000);
     await new Promise((r) => setTimeout(r, 20));

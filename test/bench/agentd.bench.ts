@@ -38,12 +38,24 @@ const rssKb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/
 function post(port: number, token: string, path: string, body: unknown): Promise<void> {
   const payload = JSON.stringify(body);
   return new Promise((resolveDone, reject) => {
-    const req = request({ host: '127.0.0.1', port, method: 'POST', path, headers: {
-      host: `127.0.0.1:${port}`, authorization: `Bearer ${token}`, 'content-type': 'application/json', 'content-length': Buffer.byteLength(payload),
-    } }, (res) => {
-      res.resume();
-      res.on('end', () => (res.statusCode === 200 ? resolveDone() : reject(new Error(`HTTP ${res.statusCode}`))));
-    });
+    const req = request(
+      {
+        host: '127.0.0.1',
+        port,
+        method: 'POST',
+        path,
+        headers: {
+          host: `127.0.0.1:${port}`,
+          authorization: `Bearer ${token}`,
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(payload),
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => (res.statusCode === 200 ? resolveDone() : reject(new Error(`HTTP ${res.statusCode}`))));
+      },
+    );
     req.on('error', reject);
     req.end(payload);
   });
@@ -99,15 +111,37 @@ async function measure(wg: (...args: string[]) => string): Promise<Figures> {
     ws.on('message', (data: Buffer) => {
       const message = JSON.parse(data.toString('utf8')) as CoordinatorMessage;
       if (message.type === 'auth.ok') {
-        ws.send(JSON.stringify({ type: 'agent.register', host: `bench-${i}`, version: 'bench', roles: ['dev'], repos: ['acme/app'], clis: [], capacity: 1, jobs: [] }));
+        ws.send(
+          JSON.stringify({
+            type: 'agent.register',
+            host: `bench-${i}`,
+            version: 'bench',
+            roles: ['dev'],
+            repos: ['acme/app'],
+            clis: [],
+            capacity: 1,
+            jobs: [],
+          }),
+        );
       } else if (message.type === 'ticket.assigned') {
         const started = sentAt.get(message.task.id);
         if (started !== undefined) latencies.push(performance.now() - started);
         ws.send(JSON.stringify({ type: 'ticket.claim', lease_id: message.lease_id }));
-        ws.send(JSON.stringify({
-          type: 'ticket.result', lease_id: message.lease_id, exit_code: 0, output: '', cost_usd: null, tokens_in: null, tokens_out: null,
-          artifacts: [], diff: null, branch: null, duration_ms: 0,
-        }));
+        ws.send(
+          JSON.stringify({
+            type: 'ticket.result',
+            lease_id: message.lease_id,
+            exit_code: 0,
+            output: '',
+            cost_usd: null,
+            tokens_in: null,
+            tokens_out: null,
+            artifacts: [],
+            diff: null,
+            branch: null,
+            duration_ms: 0,
+          }),
+        );
       } else if (message.type === 'ticket.ack') {
         completed++;
         onComplete();
@@ -146,8 +180,12 @@ async function measure(wg: (...args: string[]) => string): Promise<Figures> {
 
   for (const ws of clients) ws.terminate();
   return {
-    p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: percentile(latencies, 100),
-    cpuPerJobMs: cpuMs / JOBS, kbPerConnection: (rssAfter - rssBefore) / CONNECTIONS, wallS: wallMs / 1000,
+    p50: percentile(latencies, 50),
+    p99: percentile(latencies, 99),
+    max: percentile(latencies, 100),
+    cpuPerJobMs: cpuMs / JOBS,
+    kbPerConnection: (rssAfter - rssBefore) / CONNECTIONS,
+    wallS: wallMs / 1000,
   };
 }
 
@@ -155,12 +193,16 @@ const median = (values: number[]) => [...values].sort((a, b) => a - b)[Math.floo
 
 function report(label: string, runs: Figures[]): string {
   const m = (key: keyof Figures) => median(runs.map((r) => r[key]));
-  return `${label.padEnd(8)} p50 ${m('p50').toFixed(2).padStart(7)} ms  p99 ${m('p99').toFixed(2).padStart(7)} ms  max ${m('max').toFixed(1).padStart(7)} ms  `
-    + `CPU ${m('cpuPerJobMs').toFixed(3)} ms a job  ${m('kbPerConnection').toFixed(1)} KB a connection  (${m('wallS').toFixed(1)} s wall)`;
+  return (
+    `${label.padEnd(8)} p50 ${m('p50').toFixed(2).padStart(7)} ms  p99 ${m('p99').toFixed(2).padStart(7)} ms  max ${m('max').toFixed(1).padStart(7)} ms  ` +
+    `CPU ${m('cpuPerJobMs').toFixed(3)} ms a job  ${m('kbPerConnection').toFixed(1)} KB a connection  (${m('wallS').toFixed(1)} s wall)`
+  );
 }
 
 async function main(): Promise<void> {
-  console.log(`agent daemons: ${CONNECTIONS} connections, ${JOBS} no-op jobs, ${IN_FLIGHT} add(s) in flight; latency = add request sent -> ticket.assigned`);
+  console.log(
+    `agent daemons: ${CONNECTIONS} connections, ${JOBS} no-op jobs, ${IN_FLIGHT} add(s) in flight; latency = add request sent -> ticket.assigned`,
+  );
   if (!COMPARE_WG) {
     console.log(report('this', [await runBench(THIS_WG)]));
     return;
@@ -172,7 +214,9 @@ async function main(): Promise<void> {
     after.push(await runBench(THIS_WG));
     console.log(`round ${round}/${ROUNDS}:\n  ${report('other', before.slice(-1))}\n  ${report('this', after.slice(-1))}`);
   }
-  console.log(`medians of ${ROUNDS} rounds, measured alternately in this run:\n  ${report('other', before)}  [${COMPARE_WG}]\n  ${report('this', after)}`);
+  console.log(
+    `medians of ${ROUNDS} rounds, measured alternately in this run:\n  ${report('other', before)}  [${COMPARE_WG}]\n  ${report('this', after)}`,
+  );
 }
 
 main().catch((error: unknown) => {

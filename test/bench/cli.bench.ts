@@ -44,7 +44,9 @@ function populate(dir: string): void {
   store.core.db.transaction(() => {
     for (let i = 0; i < SIZE; i++) {
       const window = ids.slice(Math.max(0, i - 200));
-      const after = window.length ? [...new Set(Array.from({ length: 1 + Math.floor(random() * 3) }, () => window[Math.floor(random() * window.length)] as string))] : [];
+      const after = window.length
+        ? [...new Set(Array.from({ length: 1 + Math.floor(random() * 3) }, () => window[Math.floor(random() * window.length)] as string))]
+        : [];
       ids.push(store.tasks.add({ title: `Task ${i}`, id: `t${i}`, after: i < 20 ? [] : after }, 'bench').id);
     }
     for (let i = 0; i < SIZE * 0.3; i++) store.tasks.done(`t${i}`, {}, 'bench');
@@ -89,13 +91,17 @@ for (let round = 0; round < ROUNDS; round++) {
 const nodeCpu = median((samples.get('node -e 0') ?? []).map((s) => s.cpuMs));
 const nodeRss = median((samples.get('node -e 0') ?? []).map((s) => s.rssKb));
 console.log(`wg: ${WG}; node: ${execFileSync(NODE, ['--version'], { encoding: 'utf8' }).trim()}`);
-console.log(`${SIZE}-task connected DAG, ${ROUNDS} rounds, medians; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
+console.log(
+  `${SIZE}-task connected DAG, ${ROUNDS} rounds, medians; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`,
+);
 console.log('| command | CPU ms | × node | goal | peak MB | × node |');
 console.log('| --- | --- | --- | --- | --- | --- |');
 for (const command of commands) {
   const list = samples.get(command.label) ?? [];
   const cpu = median(list.map((s) => s.cpuMs));
   const rss = median(list.map((s) => s.rssKb));
-  console.log(`| ${command.label} | ${cpu.toFixed(1)} | ${(cpu / nodeCpu).toFixed(2)} | ≤ ${command.goal} | ${(rss / 1024).toFixed(1)} | ${(rss / nodeRss).toFixed(2)} |`);
+  console.log(
+    `| ${command.label} | ${cpu.toFixed(1)} | ${(cpu / nodeCpu).toFixed(2)} | ≤ ${command.goal} | ${(rss / 1024).toFixed(1)} | ${(rss / nodeRss).toFixed(2)} |`,
+  );
 }
 rmSync(work, { recursive: true, force: true });

@@ -67,7 +67,8 @@ function walFrames(db: Database.Database, walPath: string): Array<{ page: number
   const pageSize = db.pragma('page_size', { simple: true }) as number;
   const wal = readFileSync(walPath);
   const frames: Array<{ page: number; commit: boolean }> = [];
-  for (let at = 32; at + 24 + pageSize <= wal.length; at += 24 + pageSize) frames.push({ page: wal.readUInt32BE(at), commit: wal.readUInt32BE(at + 4) !== 0 });
+  for (let at = 32; at + 24 + pageSize <= wal.length; at += 24 + pageSize)
+    frames.push({ page: wal.readUInt32BE(at), commit: wal.readUInt32BE(at + 4) !== 0 });
   return frames;
 }
 
@@ -87,7 +88,9 @@ async function run(root: string): Promise<Figures> {
   const setup = new Store(paths.db);
   setup.core.db.transaction(() => {
     setup.tasks.add({ title: 'gate', id: 'gate', executor: 'manual' }, 'bench');
-    dag.forEach((deps, i) => setup.tasks.add({ title: `t${i}`, id: `t${i}`, after: deps.length ? deps : ['gate'], exec: DAG_COMMAND }, 'bench'));
+    dag.forEach((deps, i) =>
+      setup.tasks.add({ title: `t${i}`, id: `t${i}`, after: deps.length ? deps : ['gate'], exec: DAG_COMMAND }, 'bench'),
+    );
   })();
   setup.close();
   const quiet: ServiceLog = { info: () => undefined, warn: () => undefined, error: () => undefined, recentErrors: () => [] };
@@ -108,7 +111,9 @@ async function run(root: string): Promise<Figures> {
   // Every 50 ms: the count is this process's CPU too.
   while ((doneCount.get() as { n: number }).n !== dag.length + 1) await sleep(50);
   const used = process.cpuUsage(cpu);
-  const owner = new Map((db.prepare('SELECT name, pageno FROM dbstat').all() as Array<{ name: string; pageno: number }>).map((r) => [r.pageno, r.name]));
+  const owner = new Map(
+    (db.prepare('SELECT name, pageno FROM dbstat').all() as Array<{ name: string; pageno: number }>).map((r) => [r.pageno, r.name]),
+  );
   const frames = walFrames(db, `${paths.db}-wal`);
   const commits = frames.filter((f) => f.commit).length;
   const framesByTree = new Map<string, number>();
@@ -121,18 +126,26 @@ async function run(root: string): Promise<Figures> {
   rmSync(folder, { recursive: true, force: true });
   const total = [...statements.values()].reduce((a, b) => a + b, 0);
   return {
-    cpuMsPerTask: (used.user + used.system) / 1000 / DAG_SIZE, statementsPerTask: total / DAG_SIZE,
-    commitsPerTask: commits / DAG_SIZE, framesPerTask: frames.length / DAG_SIZE, framesByTree, statements,
+    cpuMsPerTask: (used.user + used.system) / 1000 / DAG_SIZE,
+    statementsPerTask: total / DAG_SIZE,
+    commitsPerTask: commits / DAG_SIZE,
+    framesPerTask: frames.length / DAG_SIZE,
+    framesByTree,
+    statements,
   };
 }
 
 function show(label: string, runs: Figures[]): void {
   const last = runs.at(-1) as Figures;
-  console.log(`${label}: daemon CPU ${runs.map((r) => r.cpuMsPerTask.toFixed(3)).join(', ')} ms a task (median ${median(runs.map((r) => r.cpuMsPerTask)).toFixed(3)}); `
-    + `${last.statementsPerTask.toFixed(1)} statements, ${last.commitsPerTask.toFixed(2)} commits, ${last.framesPerTask.toFixed(1)} WAL frames a task`);
+  console.log(
+    `${label}: daemon CPU ${runs.map((r) => r.cpuMsPerTask.toFixed(3)).join(', ')} ms a task (median ${median(runs.map((r) => r.cpuMsPerTask)).toFixed(3)}); ` +
+      `${last.statementsPerTask.toFixed(1)} statements, ${last.commitsPerTask.toFixed(2)} commits, ${last.framesPerTask.toFixed(1)} WAL frames a task`,
+  );
   const trees = [...last.framesByTree].sort((a, b) => b[1] - a[1]).map(([name, n]) => `${name} ${n.toFixed(2)}`);
   console.log(`  WAL frames a commit: ${trees.join(', ')}`);
-  if (LIST) for (const [text, n] of [...last.statements].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${(n / DAG_SIZE).toFixed(2)}/task  ${text.replace(/\s+/g, ' ').slice(0, 110)}`);
+  if (LIST)
+    for (const [text, n] of [...last.statements].sort((a, b) => b[1] - a[1]).slice(0, 25))
+      console.log(`  ${(n / DAG_SIZE).toFixed(2)}/task  ${text.replace(/\s+/g, ' ').slice(0, 110)}`);
 }
 
 async function main(): Promise<void> {

@@ -53,14 +53,17 @@ async function run(wgPath: string, dag: string[][]): Promise<Map<string, number>
   ensureProjectDirs(paths);
   writeFileSync(paths.config, '[coordinator]\nexecutor = "shell"\npoll_interval = 3600\n');
   const env = { ...process.env, WG_HOME: join(root, '.home'), WG_DIR: '', WG_AGENT_ID: '' };
-  const wg = (...args: string[]) => execFileSync(process.execPath, [wgPath, '--dir', paths.dir, ...args], { cwd: root, env, encoding: 'utf8' });
+  const wg = (...args: string[]) =>
+    execFileSync(process.execPath, [wgPath, '--dir', paths.dir, ...args], { cwd: root, env, encoding: 'utf8' });
   const StoreClass = await storeOf(wgPath);
   const store = new StoreClass(paths.db);
   const output = join(root, 'strace.txt');
   try {
     store.core.db.transaction(() => {
       store.tasks.add({ title: 'gate', id: 'gate', executor: 'manual' }, 'bench');
-      dag.forEach((deps, i) => store.tasks.add({ title: `t${i}`, id: `t${i}`, after: deps.length ? deps : ['gate'], exec: DAG_COMMAND }, 'bench'));
+      dag.forEach((deps, i) =>
+        store.tasks.add({ title: `t${i}`, id: `t${i}`, after: deps.length ? deps : ['gate'], exec: DAG_COMMAND }, 'bench'),
+      );
     })();
     wg('service', 'start', '--max-agents', '8');
     const pid = readServiceState(paths)?.pid as number;
@@ -93,12 +96,15 @@ async function main(): Promise<void> {
   const theirs = BASELINE ? await run(BASELINE, dag) : null;
   const total = (calls: Map<string, number>) => [...calls.values()].reduce((a, b) => a + b, 0);
   const perTask = (n: number) => (n / DAG_SIZE).toFixed(2);
-  console.log(`${DAG_SIZE}-task no-op DAG, 8 at a time, in ${BASE}: the daemon's main thread, system calls a task${theirs ? ' (this checkout / baseline)' : ''}`);
+  console.log(
+    `${DAG_SIZE}-task no-op DAG, 8 at a time, in ${BASE}: the daemon's main thread, system calls a task${theirs ? ' (this checkout / baseline)' : ''}`,
+  );
   console.log(`  all: ${perTask(total(mine))}${theirs ? ` / ${perTask(total(theirs))}` : ''}`);
   const names = [...new Set([...mine.keys(), ...(theirs?.keys() ?? [])])]
     .sort((a, b) => Math.max(theirs?.get(b) ?? 0, mine.get(b) ?? 0) - Math.max(theirs?.get(a) ?? 0, mine.get(a) ?? 0))
     .slice(0, TOP);
-  for (const name of names) console.log(`  ${name}: ${perTask(mine.get(name) ?? 0)}${theirs ? ` / ${perTask(theirs.get(name) ?? 0)}` : ''}`);
+  for (const name of names)
+    console.log(`  ${name}: ${perTask(mine.get(name) ?? 0)}${theirs ? ` / ${perTask(theirs.get(name) ?? 0)}` : ''}`);
 }
 
 main().catch((error: unknown) => {

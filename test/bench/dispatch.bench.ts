@@ -81,10 +81,14 @@ async function project(name: string, base = tmpdir(), wgPath = WG, trace = ''): 
   const StoreOf = await storeClass(wgPath);
   writeFileSync(paths.config, '[coordinator]\nexecutor = "shell"\npoll_interval = 3600\n');
   const env = { ...process.env, WG_HOME: join(root, '.home'), WG_DIR: '', WG_AGENT_ID: '', WG_TRACE_RUNS: trace };
-  const wg = (...args: string[]) => execFileSync(process.execPath, [wgPath, '--dir', paths.dir, ...args], { cwd: root, env, encoding: 'utf8' });
+  const wg = (...args: string[]) =>
+    execFileSync(process.execPath, [wgPath, '--dir', paths.dir, ...args], { cwd: root, env, encoding: 'utf8' });
   const store = new StoreOf(paths.db);
   return {
-    root, paths, store, wg,
+    root,
+    paths,
+    store,
+    wg,
     stop: () => {
       try {
         wg('service', 'stop', '--kill-agents');
@@ -106,7 +110,8 @@ async function until(what: string, ready: () => boolean, timeoutMs = 120_000, ev
 }
 
 const ms = (ns: number) => ns / 1e6;
-const show = (samples: number[]) => `p50 ${percentile(samples, 50).toFixed(2)} ms, p99 ${percentile(samples, 99).toFixed(2)} ms (n=${samples.length})`;
+const show = (samples: number[]) =>
+  `p50 ${percentile(samples, 50).toFixed(2)} ms, p99 ${percentile(samples, 99).toFixed(2)} ms (n=${samples.length})`;
 
 /** Gate i (manual, never started) → dep i (records its own start time). Done gate i, wait for dep i. */
 async function latency(wgPath = WG, trace = ''): Promise<{ inProcess: number[]; cli: number[] }> {
@@ -137,7 +142,10 @@ async function latency(wgPath = WG, trace = ''): Promise<{ inProcess: number[]; 
       await until(`dep-${i} to start`, () => existsSync(mark(i)) && readFileSync(mark(i), 'utf8').endsWith('\n'));
       const started = Number(readFileSync(mark(i), 'utf8').trim());
       (i < LATENCY_SAMPLES ? inProcess : cli).push(ms(started - committed));
-      await until(`dep-${i} to finish`, () => p.store.get(`dep-${i}`).status === 'done' && p.store.agents.list({ working: true }).length === 0);
+      await until(
+        `dep-${i} to finish`,
+        () => p.store.get(`dep-${i}`).status === 'done' && p.store.agents.list({ working: true }).length === 0,
+      );
     }
   } finally {
     p.stop();
@@ -148,7 +156,10 @@ async function latency(wgPath = WG, trace = ''): Promise<{ inProcess: number[]; 
 function makeRun(dag: string[][], base: string): { wall: number; cpuMs: number } {
   const dir = mkdtempSync(join(base, 'wg-bench-make-'));
   const rules = dag.map((deps, i) => `t${i}:${deps.map((d) => ` ${d}`).join('')}\n\t@/bin/sh -c 'true'\n`);
-  writeFileSync(join(dir, 'Makefile'), `.PHONY: all ${dag.map((_, i) => `t${i}`).join(' ')}\nall: ${dag.map((_, i) => `t${i}`).join(' ')}\n${rules.join('')}`);
+  writeFileSync(
+    join(dir, 'Makefile'),
+    `.PHONY: all ${dag.map((_, i) => `t${i}`).join(' ')}\nall: ${dag.map((_, i) => `t${i}`).join(' ')}\n${rules.join('')}`,
+  );
   const cpuBefore = childrenCpuMs();
   const start = process.hrtime.bigint();
   execFileSync('make', ['-j8', '-s', '-f', join(dir, 'Makefile'), 'all'], { cwd: dir, stdio: 'ignore' });
@@ -162,7 +173,12 @@ function makeRun(dag: string[][], base: string): { wall: number; cpuMs: number }
  * Wall time, the daemon's own CPU time over it, and the CPU of its whole tree: the daemon, any
  * helper process and the agents collected (CPU times are less noisy than the wall on a shared machine).
  */
-async function coordinatorRun(dag: string[][], base: string, wgPath = WG, trace = ''): Promise<{ wall: number; daemonCpuMs: number; treeCpuMs: number }> {
+async function coordinatorRun(
+  dag: string[][],
+  base: string,
+  wgPath = WG,
+  trace = '',
+): Promise<{ wall: number; daemonCpuMs: number; treeCpuMs: number }> {
   if (trace !== '') {
     rmSync(`${trace}.trace`, { force: true });
     writeFileSync(`${trace}.dag.json`, JSON.stringify(dag));
@@ -170,7 +186,9 @@ async function coordinatorRun(dag: string[][], base: string, wgPath = WG, trace 
   const p = await project('dag', base, wgPath, trace === '' ? '' : `${trace}.trace`);
   p.store.core.db.transaction(() => {
     p.store.tasks.add({ title: 'gate', id: 'gate', executor: 'manual' }, 'bench');
-    dag.forEach((deps, i) => p.store.tasks.add({ title: `t${i}`, id: `t${i}`, after: deps.length ? deps : ['gate'], exec: DAG_COMMAND }, 'bench'));
+    dag.forEach((deps, i) =>
+      p.store.tasks.add({ title: `t${i}`, id: `t${i}`, after: deps.length ? deps : ['gate'], exec: DAG_COMMAND }, 'bench'),
+    );
   })();
   p.wg('service', 'start', '--max-agents', '8');
   try {
@@ -240,13 +258,21 @@ async function dagFigures(dag: string[][], base: string, where: string): Promise
   if (trace !== '') console.log(`  trace: npx tsx test/bench/run-trace-report.ts ${trace}`);
   const makeAfter = makeRun(dag, base);
   const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
-  console.log(`\n${DAG_SIZE}-task random DAG, tasks running ${DAG_COMMAND}, 8 at a time, ${where} (creating a file there: ${createUs.toFixed(0)} µs):`);
-  console.log(`  make -j8:     ${s(make.wall)} before, ${s(makeAfter.wall)} after the coordinators   (CPU of make and its recipes ${s(make.cpuMs)})`);
+  console.log(
+    `\n${DAG_SIZE}-task random DAG, tasks running ${DAG_COMMAND}, 8 at a time, ${where} (creating a file there: ${createUs.toFixed(0)} µs):`,
+  );
+  console.log(
+    `  make -j8:     ${s(make.wall)} before, ${s(makeAfter.wall)} after the coordinators   (CPU of make and its recipes ${s(make.cpuMs)})`,
+  );
   const makeWall = (make.wall + makeAfter.wall) / 2;
   console.log(`  coordinator:  ${s(coordinator)}   (${(coordinator / makeWall).toFixed(2)}× make's mean; goal ≤ 1.5×)`);
-  console.log(`  daemon CPU:   ${s(daemonCpuMs)} (${(daemonCpuMs / DAG_SIZE).toFixed(2)} ms a task); with the agents ${s(treeCpuMs)} (${(treeCpuMs / make.cpuMs).toFixed(2)}× make's CPU)`);
+  console.log(
+    `  daemon CPU:   ${s(daemonCpuMs)} (${(daemonCpuMs / DAG_SIZE).toFixed(2)} ms a task); with the agents ${s(treeCpuMs)} (${(treeCpuMs / make.cpuMs).toFixed(2)}× make's CPU)`,
+  );
   if (baseline) {
-    console.log(`  baseline (${BASELINE}): ${s(baseline.wall)}   (${(baseline.wall / makeWall).toFixed(2)}× make's mean); daemon CPU ${(baseline.daemonCpuMs / DAG_SIZE).toFixed(2)} ms a task, with its helper and agents ${s(baseline.treeCpuMs)}`);
+    console.log(
+      `  baseline (${BASELINE}): ${s(baseline.wall)}   (${(baseline.wall / makeWall).toFixed(2)}× make's mean); daemon CPU ${(baseline.daemonCpuMs / DAG_SIZE).toFixed(2)} ms a task, with its helper and agents ${s(baseline.treeCpuMs)}`,
+    );
   }
 }
 
@@ -268,7 +294,8 @@ async function main(): Promise<void> {
     if (DAG_WHERE !== 'ram') await dagFigures(dag, tmpdir(), `in ${tmpdir()}`);
     // A coordinator writes files for every run and make none: on a RAM filesystem the disk's share drops out.
     const ram = '/dev/shm';
-    if (DAG_WHERE !== 'tmp' && existsSync(ram) && statSync(ram).dev !== statSync(tmpdir()).dev) await dagFigures(dag, ram, `in ${ram} (RAM)`);
+    if (DAG_WHERE !== 'tmp' && existsSync(ram) && statSync(ram).dev !== statSync(tmpdir()).dev)
+      await dagFigures(dag, ram, `in ${ram} (RAM)`);
   }
   if (part('idle')) {
     const idle = await idleCpu();

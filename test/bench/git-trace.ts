@@ -44,7 +44,11 @@ function readSteps(folder: string): GitStep[] {
       if (!line) continue;
       const event = JSON.parse(line) as Trace2Event;
       if (event.event === 'start' && event.argv) {
-        command = event.argv.slice(1).filter((arg) => !arg.startsWith('--') && !arg.startsWith('-')).slice(0, 1).join(' ');
+        command = event.argv
+          .slice(1)
+          .filter((arg) => !arg.startsWith('--') && !arg.startsWith('-'))
+          .slice(0, 1)
+          .join(' ');
         at = event.time ?? '';
       }
       if (event.event === 'exit' && event.t_abs !== undefined) ms = event.t_abs * 1000;

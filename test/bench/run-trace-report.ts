@@ -28,7 +28,10 @@ const byTask = new Map<string, Run>();
 const commits: number[] = [];
 let turnExits: string[] = [];
 let turnAt = 0;
-const lines = readFileSync(`${prefix}.trace`, 'utf8').split('\n').filter(Boolean).map((line) => line.split(' '));
+const lines = readFileSync(`${prefix}.trace`, 'utf8')
+  .split('\n')
+  .filter(Boolean)
+  .map((line) => line.split(' '));
 // The daemon's lines are in its own order (one process, written in order); the others are matched by key.
 for (const [at = '', proc = '', event = '', key = '-'] of lines) {
   const us = Number(at);
@@ -61,9 +64,18 @@ const done = [...runs.values()].filter((run) => run.settled !== undefined && run
 const ms = (us: number) => us / 1000;
 const row = (name: string, values: number[]) => {
   const sum = values.reduce((a, b) => a + b, 0);
-  console.log(`  ${name.padEnd(44)} p50 ${ms(percentile(values, 50)).toFixed(2).padStart(7)}  p90 ${ms(percentile(values, 90)).toFixed(2).padStart(7)}  total ${(ms(sum) / 1000).toFixed(2).padStart(6)} s`);
+  console.log(
+    `  ${name.padEnd(44)} p50 ${ms(percentile(values, 50)).toFixed(2).padStart(7)}  p90 ${ms(percentile(values, 90)).toFixed(2).padStart(7)}  total ${(ms(sum) / 1000).toFixed(2).padStart(6)} s`,
+  );
 };
-const hop = (run: Run, name: string) => (name === 'claim' ? run.claimed : name === 'turn' ? (run.turn as number) : name === 'settle' ? (run.settled as number) : run.hops.get(name));
+const hop = (run: Run, name: string) =>
+  name === 'claim'
+    ? run.claimed
+    : name === 'turn'
+      ? (run.turn as number)
+      : name === 'settle'
+        ? (run.settled as number)
+        : run.hops.get(name);
 const segment = (from: string, to: string, label: string) => {
   const values = done.flatMap((run) => {
     const a = hop(run, from);
@@ -75,14 +87,17 @@ const segment = (from: string, to: string, label: string) => {
 
 const first = Math.min(...done.map((run) => run.claimed));
 const last = Math.max(...done.map((run) => run.settled as number));
-console.log(`${done.length} runs traced, ${commits.length} commits, ${ms(last - first).toFixed(0)} ms from the first claim to the last settle\n`);
+console.log(
+  `${done.length} runs traced, ${commits.length} commits, ${ms(last - first).toFixed(0)} ms from the first claim to the last settle\n`,
+);
 console.log('hops of one run:');
 const path: [string, string, string][] = [
   ['claim', 'd-spawn', 'start: to the launch'],
   ['d-spawn', 'd-started', 'start: folder, cgroup, execa'],
   ['d-started', 'd-ended', 'the run (wrapper and command)'],
   ['d-ended', 'd-exit', 'end: monitor, last tail step'],
-  ['d-exit', 'turn', 'end: waiting for a turn'], ['turn', 'settle', 'turn: judge, settle, tick, commit'],
+  ['d-exit', 'turn', 'end: waiting for a turn'],
+  ['turn', 'settle', 'turn: judge, settle, tick, commit'],
 ];
 for (const [from, to, label] of path) segment(from, to, label);
 
@@ -103,7 +118,14 @@ row('ready → claimed (ready work waiting for a slot)', waits);
 // Slots replayed: a claim takes the slot whose last run settled longest ago (at or before the claim).
 const order = [...done].sort((a, b) => a.claimed - b.claimed);
 const slots: (Run | null)[] = Array.from({ length: SLOTS }, () => null);
-const idle = { notice: [] as number[], waitTurn: [] as number[], turn: [] as number[], waitWork: [] as number[], start: [] as number[], all: [] as number[] };
+const idle = {
+  notice: [] as number[],
+  waitTurn: [] as number[],
+  turn: [] as number[],
+  waitWork: [] as number[],
+  start: [] as number[],
+  all: [] as number[],
+};
 for (const run of order) {
   let best = -1;
   for (let s = 0; s < SLOTS; s++) {
@@ -112,7 +134,8 @@ for (const run of order) {
       best = s;
       break;
     }
-    if ((prev.settled as number) <= run.claimed && (best < 0 || (prev.settled as number) < ((slots[best] as Run).settled as number))) best = s;
+    if ((prev.settled as number) <= run.claimed && (best < 0 || (prev.settled as number) < ((slots[best] as Run).settled as number)))
+      best = s;
   }
   if (best < 0) throw new Error(`no free slot for ${run.task}: more than ${SLOTS} runs at once?`);
   const prev = slots[best];
@@ -127,8 +150,10 @@ for (const run of order) {
   idle.all.push(h(run, 'd-started') - h(prev, 'd-ended'));
 }
 const busy = done.reduce((sum, run) => sum + (hop(run, 'd-ended') as number) - (hop(run, 'd-started') as number), 0);
-console.log(`\nslots: ${SLOTS} × ${ms(last - first).toFixed(0)} ms; commands ran ${ms(busy).toFixed(0)} ms of it (${((busy / (SLOTS * (last - first))) * 100).toFixed(0)}%)`);
-console.log('a slot\'s idle time, from a command\'s end to the next command\'s start in it:');
+console.log(
+  `\nslots: ${SLOTS} × ${ms(last - first).toFixed(0)} ms; commands ran ${ms(busy).toFixed(0)} ms of it (${((busy / (SLOTS * (last - first))) * 100).toFixed(0)}%)`,
+);
+console.log("a slot's idle time, from a command's end to the next command's start in it:");
 row('noticing the end (cmd end → monitor)', idle.notice);
 row('waiting for a turn (monitor → turn)', idle.waitTurn);
 row('inside the turn (turn → commit)', idle.turn);
@@ -157,4 +182,6 @@ for (const [at, dReady, dHeld] of events) {
   held += dHeld;
 }
 console.log(`\nready but unclaimed tasks: ${(readyArea / (last - first)).toFixed(1)} on average over time`);
-console.log(`a slot free with no ready task to give it: ${((starvedUs / (last - first)) * 100).toFixed(0)}% of the time (${ms(starvedUs).toFixed(0)} ms)`);
+console.log(
+  `a slot free with no ready task to give it: ${((starvedUs / (last - first)) * 100).toFixed(0)}% of the time (${ms(starvedUs).toFixed(0)} ms)`,
+);

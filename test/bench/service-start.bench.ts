@@ -28,7 +28,9 @@ function project(size: number): string {
   store.core.db.transaction(() => {
     for (let i = 0; i < size; i++) {
       const window = ids.slice(Math.max(0, i - 200));
-      const after = window.length ? [...new Set(Array.from({ length: 1 + Math.floor(random() * 3) }, () => window[Math.floor(random() * window.length)] as string))] : [];
+      const after = window.length
+        ? [...new Set(Array.from({ length: 1 + Math.floor(random() * 3) }, () => window[Math.floor(random() * window.length)] as string))]
+        : [];
       ids.push(store.tasks.add({ title: `Task ${i}`, id: `t${i}`, after: i < 20 ? [] : after }, 'bench').id);
     }
     for (let i = 0; i < size * 0.3; i++) store.tasks.done(`t${i}`, {}, 'bench');

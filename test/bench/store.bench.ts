@@ -24,7 +24,9 @@ function populate(store: Store, size: number): string[] {
   store.core.db.transaction(() => {
     for (let i = 0; i < size; i++) {
       const window = ids.slice(Math.max(0, i - 200));
-      const after = window.length ? [...new Set(Array.from({ length: 1 + Math.floor(random() * 3) }, () => window[Math.floor(random() * window.length)] as string))] : [];
+      const after = window.length
+        ? [...new Set(Array.from({ length: 1 + Math.floor(random() * 3) }, () => window[Math.floor(random() * window.length)] as string))]
+        : [];
       ids.push(store.tasks.add({ title: `Task ${i}`, id: `t${i}`, after: i < 20 ? [] : after }, 'bench').id);
     }
     for (let i = 0; i < size * 0.3; i++) store.tasks.done(`t${i}`, {}, 'bench');
@@ -47,7 +49,11 @@ for (const size of SIZES) {
   const store = new Store(paths.db);
   const fill = timeMs(() => populate(store, size));
   let n = 0;
-  const add = median(Array.from({ length: SAMPLES }, () => timeMs(() => store.tasks.add({ title: `extra ${n++}`, after: [`t${size - 1 - (n % 100)}`] }, 'bench'))));
+  const add = median(
+    Array.from({ length: SAMPLES }, () =>
+      timeMs(() => store.tasks.add({ title: `extra ${n++}`, after: [`t${size - 1 - (n % 100)}`] }, 'bench')),
+    ),
+  );
   const readyIds = store.ready().map((t) => t.id);
   const done = median(readyIds.slice(0, SAMPLES).map((id) => timeMs(() => store.tasks.done(id, {}, 'bench'))));
   let readyCount = 0;
@@ -66,6 +72,8 @@ for (const size of SIZES) {
 const small = results.get(1_000);
 const large = results.get(100_000);
 if (small && large) {
-  console.log(`\nmutation cost 100k / 1k: add ${(large.add / small.add).toFixed(2)}×, done ${(large.done / small.done).toFixed(2)}× (goal ≤ 2×)`);
+  console.log(
+    `\nmutation cost 100k / 1k: add ${(large.add / small.add).toFixed(2)}×, done ${(large.done / small.done).toFixed(2)}× (goal ≤ 2×)`,
+  );
   console.log(`ready at 100k: ${fmt(large.ready)} (goal < 50 ms)`);
 }

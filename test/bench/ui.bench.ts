@@ -37,7 +37,8 @@ const EVENTS = 1_000_000;
 const MB = 1024 * 1024;
 const LEVELS = [1, 0.7, 0.4, 0.2, 0.06];
 
-const runs = (values: number[], digits = 0) => `median ${median(values).toFixed(digits)}  (runs: ${values.map((v) => v.toFixed(digits)).join(', ')})`;
+const runs = (values: number[], digits = 0) =>
+  `median ${median(values).toFixed(digits)}  (runs: ${values.map((v) => v.toFixed(digits)).join(', ')})`;
 
 async function open(browser: Browser | BrowserContext, server: TestServer, probe: string): Promise<Page> {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
@@ -94,7 +95,9 @@ async function twoThousand(browser: Browser): Promise<void> {
     console.log(`  fps during 100 changes/s, first view: ${runs(await fpsDuringChanges(page, fake, count), 1)}; goal ≥ 50`);
     await page.getByRole('button', { name: 'Show the whole graph' }).click();
     await page.waitForTimeout(800);
-    console.log(`  fps during 100 changes/s, whole graph (zoom ${(await currentZoom(page)).toFixed(2)}): ${runs(await fpsDuringChanges(page, fake, count), 1)}`);
+    console.log(
+      `  fps during 100 changes/s, whole graph (zoom ${(await currentZoom(page)).toFixed(2)}): ${runs(await fpsDuringChanges(page, fake, count), 1)}`,
+    );
     await page.close();
 
     const heaps: number[] = [];
@@ -108,7 +111,10 @@ async function twoThousand(browser: Browser): Promise<void> {
 async function heapOfOutputView(browser: Browser, server: TestServer): Promise<number> {
   const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   await page.goto(`${server.origin}/#token=${server.token}`);
-  await page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: /^Run output/ }).click();
+  await page
+    .getByRole('navigation', { name: 'Pages' })
+    .getByRole('button', { name: /^Run output/ })
+    .click();
   await page.getByRole('combobox', { name: 'Agent' }).selectOption('agent-big');
   await page.getByTestId('event-count').filter({ hasText: '1,000,000 events' }).waitFor({ timeout: 60_000 });
   for (const fraction of [0, 0.1, 0.25, 0.5, 0.75, 0.9, 0.33, 0.66, 1]) {
@@ -202,7 +208,9 @@ async function tenThousand(browser: Browser): Promise<void> {
     console.log(`  fps during 100 changes/s, compact cards (zoom 0.3): ${runs(await fpsDuringChanges(page, fake, count), 1)}`);
     await page.getByRole('button', { name: 'Show the whole graph' }).click();
     await page.waitForTimeout(800);
-    console.log(`  fps during 100 changes/s, whole graph (zoom ${(await currentZoom(page)).toFixed(2)}): ${runs(await fpsDuringChanges(page, fake, count), 1)}`);
+    console.log(
+      `  fps during 100 changes/s, whole graph (zoom ${(await currentZoom(page)).toFixed(2)}): ${runs(await fpsDuringChanges(page, fake, count), 1)}`,
+    );
     await page.close();
   } finally {
     await server.close();
@@ -211,7 +219,9 @@ async function tenThousand(browser: Browser): Promise<void> {
 
 /** Where each card on screen is (its transform), to count the cards an edit moved. */
 async function cardPlaces(page: Page): Promise<Record<string, string>> {
-  return (await page.evaluate(`Object.fromEntries([...document.querySelectorAll('.react-flow__node')].map((n) => [n.dataset.id, n.style.transform]))`)) as Record<string, string>;
+  return (await page.evaluate(
+    `Object.fromEntries([...document.querySelectorAll('.react-flow__node')].map((n) => [n.dataset.id, n.style.transform]))`,
+  )) as Record<string, string>;
 }
 
 /** Records every long task (> 50 ms) on the page's thread as window.__wgLong: [start, duration]. */
@@ -274,7 +284,9 @@ async function connected(browser: Browser, count: number): Promise<void> {
         await zoomTo(page, level);
       }
       const drawn = await page.evaluate(`document.querySelector('.graph-flow')?.dataset.level`);
-      console.log(`  zoom ${zoom.toFixed(2)} (${String(drawn)}): fps panning ${runs(pan, 1)}; zooming ${runs(wheel, 1)}; goal ≥ 50; longest task ${(await longestSince(page, since)).toFixed(0)} ms`);
+      console.log(
+        `  zoom ${zoom.toFixed(2)} (${String(drawn)}): fps panning ${runs(pan, 1)}; zooming ${runs(wheel, 1)}; goal ≥ 50; longest task ${(await longestSince(page, since)).toFixed(0)} ms`,
+      );
     }
     await context.close();
   } finally {

@@ -25,8 +25,12 @@ const CHANGED = 10;
 const PROFILE = process.env.BENCH_PROFILE === '1';
 
 Object.assign(process.env, {
-  GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1',
-  GIT_AUTHOR_NAME: 'Bench', GIT_AUTHOR_EMAIL: 'bench@example.invalid', GIT_COMMITTER_NAME: 'Bench', GIT_COMMITTER_EMAIL: 'bench@example.invalid',
+  GIT_CONFIG_GLOBAL: '/dev/null',
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_AUTHOR_NAME: 'Bench',
+  GIT_AUTHOR_EMAIL: 'bench@example.invalid',
+  GIT_COMMITTER_NAME: 'Bench',
+  GIT_COMMITTER_EMAIL: 'bench@example.invalid',
 });
 
 const git = (cwd: string, args: string[]) => execFileSync('git', args, { cwd, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
@@ -73,7 +77,10 @@ for (const size of SIZES) {
     if (!wt) throw new Error('no worktree made');
     for (let f = 0; f < CHANGED; f++) {
       const i = (n * 997 + f * 131) % size;
-      writeFileSync(join(wt.path, 'src', `m${Math.floor(i / 100)}`, `f${i}.ts`), `export const value${i} = ${i * n};\n// changed by ${agentId}\n`);
+      writeFileSync(
+        join(wt.path, 'src', `m${Math.floor(i / 100)}`, `f${i}.ts`),
+        `export const value${i} = ${i * n};\n// changed by ${agentId}\n`,
+      );
     }
     git(wt.path, ['commit', '-q', '-am', `work of ${agentId}`]);
     const [mergeMs, outcome] = await timed(() => mergeTaskWork({ store, paths }, { id: taskId, title: `Task ${n}` }, agentId));
@@ -93,7 +100,9 @@ for (const size of SIZES) {
     const { steps } = await traceGit(async () => {
       round = await agentRound(SAMPLES + 1);
     });
-    console.log(`${String(size).padStart(6)} files, one traced round (create ${fmt(round.createMs)}, merge ${fmt(round.mergeMs)}); git commands in start order:`);
+    console.log(
+      `${String(size).padStart(6)} files, one traced round (create ${fmt(round.createMs)}, merge ${fmt(round.mergeMs)}); git commands in start order:`,
+    );
     console.log(`    ${steps.map((step: GitStep) => `${step.command} ${step.ms.toFixed(0)}`).join(' | ')} (ms)`);
   }
   store.close();
@@ -101,7 +110,7 @@ for (const size of SIZES) {
   medians.set(size, m);
   lines.push(
     `${String(size).padStart(6)} files | git worktree add ${fmt(m.plain).padStart(10)} | create ${fmt(m.create).padStart(10)} ` +
-    `| merge (${CHANGED} files, checkout updated) ${fmt(m.merge).padStart(10)}   [repo made in ${((Date.now() - setupStart) / 1000).toFixed(1)} s]`,
+      `| merge (${CHANGED} files, checkout updated) ${fmt(m.merge).padStart(10)}   [repo made in ${((Date.now() - setupStart) / 1000).toFixed(1)} s]`,
   );
   console.log(lines.at(-1));
   rmSync(root, { recursive: true, force: true });
@@ -112,7 +121,9 @@ console.log('\nGrowth against 1k files (create / merge):');
 for (const size of SIZES) {
   const m = medians.get(size);
   if (!m || !base) continue;
-  console.log(`${String(size).padStart(6)} files: create ${(m.create / base.create).toFixed(2)}x, merge ${(m.merge / base.merge).toFixed(2)}x`);
+  console.log(
+    `${String(size).padStart(6)} files: create ${(m.create / base.create).toFixed(2)}x, merge ${(m.merge / base.merge).toFixed(2)}x`,
+  );
 }
 const ten = medians.get(10_000);
 if (ten) console.log(`\nAt 10k files: create ${fmt(ten.create)}, merge ${fmt(ten.merge)} (goal: each under 1 s)`);

@@ -28,19 +28,53 @@ describe('wg agency, role, tradeoff, agent, assign', () => {
     expect(tradeoffs.filter((t) => !t.special).map((t) => t.name)).toEqual(['Careful', 'Fast', 'Thorough', 'Balanced']);
     const agents = await p.json<IdentityView[]>(['agent', 'list']);
     expect(agents.map((a) => [a.id.slice(0, 8), a.name, a.special])).toEqual([
-      [CAREFUL_PROGRAMMER, 'Careful Programmer', false], ['79ba3db9', 'Default Assigner', true], ['5f5f9e1a', 'Default Evaluator', true],
+      [CAREFUL_PROGRAMMER, 'Careful Programmer', false],
+      ['79ba3db9', 'Default Assigner', true],
+      ['5f5f9e1a', 'Default Evaluator', true],
     ]);
     const config = readFileSync(join(p.root, '.workgraph/config.toml'), 'utf8');
     expect(config).toMatch(/\[agency\]\nauto_assign = true\nauto_evaluate = true\nassigner_agent = "79ba3db9/);
   });
 
   it('creates, shows, edits and removes roles, tradeoffs and agents by id prefix or name', async () => {
-    const role = await p.json<RoleView>(['role', 'add', 'Tester', '--outcome', 'Green tests, flaky ones named', '--skill', 'testing', '--skill', 'triage, bisecting', '-d', 'Hunts bugs']);
+    const role = await p.json<RoleView>([
+      'role',
+      'add',
+      'Tester',
+      '--outcome',
+      'Green tests, flaky ones named',
+      '--skill',
+      'testing',
+      '--skill',
+      'triage, bisecting',
+      '-d',
+      'Hunts bugs',
+    ]);
     expect(role.component_ids).toEqual(['testing', 'triage, bisecting']);
     expect(await p.ok(['role', 'show', role.id.slice(0, 6)])).toContain('Desired outcome: Green tests, flaky ones named');
-    const tradeoff = await p.json<TradeoffView>(['tradeoff', 'add', 'Paranoid', '--accept', 'Slow, very slow', '--reject', 'Flaky tests', '-d', 'Trusts nothing']);
+    const tradeoff = await p.json<TradeoffView>([
+      'tradeoff',
+      'add',
+      'Paranoid',
+      '--accept',
+      'Slow, very slow',
+      '--reject',
+      'Flaky tests',
+      '-d',
+      'Trusts nothing',
+    ]);
     expect(tradeoff.acceptable).toEqual(['Slow, very slow']);
-    const agent = await p.json<IdentityView>(['agent', 'create', 'Paranoid Tester', '--role', 'Tester', '--tradeoff', tradeoff.id.slice(0, 8), '--model', 'opus']);
+    const agent = await p.json<IdentityView>([
+      'agent',
+      'create',
+      'Paranoid Tester',
+      '--role',
+      'Tester',
+      '--tradeoff',
+      tradeoff.id.slice(0, 8),
+      '--model',
+      'opus',
+    ]);
     expect(agent).toMatchObject({ name: 'Paranoid Tester', role_name: 'Tester', tradeoff_name: 'Paranoid', model: 'opus' });
     expect(await p.ok(['agent', 'show', 'paranoid tester'])).toContain(`Agent: Paranoid Tester (${agent.id.slice(0, 8)})`);
 
@@ -52,7 +86,9 @@ describe('wg agency, role, tradeoff, agent, assign', () => {
     expect(moved?.role_id).toBe(reskilled.id);
     expect(moved?.id).not.toBe(agent.id);
 
-    expect((await p.wg(['role', 'rm', 'QA'])).stderr.trim()).toMatch(/^wg: role 'QA' is used by Paranoid Tester \([0-9a-f]{8}\); remove those agents first$/);
+    expect((await p.wg(['role', 'rm', 'QA'])).stderr.trim()).toMatch(
+      /^wg: role 'QA' is used by Paranoid Tester \([0-9a-f]{8}\); remove those agents first$/,
+    );
     await p.ok(['agent', 'rm', 'Paranoid Tester']);
     expect(await p.ok(['role', 'rm', 'QA'])).toMatch(/^Removed role 'QA'/);
     expect(await p.ok(['tradeoff', 'rm', 'Paranoid'])).toMatch(/^Removed tradeoff 'Paranoid'/);
@@ -66,7 +102,9 @@ describe('wg agency, role, tradeoff, agent, assign', () => {
     const cleared = await p.json<Task>(['assign', 'login', '--clear']);
     expect(cleared.agent).toBeNull();
     const auto = await p.json<Task>(['assign', 'login', '--auto']);
-    expect(auto.log.at(-1)?.message).toBe(`Assigned agent Careful Programmer (${CAREFUL_PROGRAMMER}): the default agent (no agent whose role fits has a score yet)`);
+    expect(auto.log.at(-1)?.message).toBe(
+      `Assigned agent Careful Programmer (${CAREFUL_PROGRAMMER}): the default agent (no agent whose role fits has a score yet)`,
+    );
     await p.ok(['evaluate', 'record', 'login', '--score', '0.9', '--dim', 'correctness=0.95', '--dim', 'efficiency=0.8']);
     const stats = await p.json<AgencyStats>(['agency', 'stats']);
     expect(stats).toMatchObject({ tasks: 1, evaluations: 1, avg_score: 0.9, dimensions: { correctness: 0.95, efficiency: 0.8 } });
@@ -76,7 +114,7 @@ describe('wg agency, role, tradeoff, agent, assign', () => {
     expect(await p.ok(['agency', 'stats'])).toContain('  └ correctness: 0.95');
   });
 
-  it('exports to the workgraph folder in upstream\'s layout and imports from there', async () => {
+  it("exports to the workgraph folder in upstream's layout and imports from there", async () => {
     const out = await p.json<AgencyTransfer>(['agency', 'export']);
     expect(out.path).toBe(join(p.root, '.workgraph', 'agency'));
     expect(existsSync(join(out.path, 'cache/agents'))).toBe(true);
@@ -92,13 +130,35 @@ describe('wg agency, role, tradeoff, agent, assign', () => {
 
   it.each([
     ['an unknown agent', ['assign', 'login', 'nobody'], /^wg: no agent 'nobody'$/],
-    ['an agent and --auto together', ['assign', 'login', CAREFUL_PROGRAMMER, '--auto'], /^wg: give an agent, or --auto, or --clear \(exactly one\)$/],
+    [
+      'an agent and --auto together',
+      ['assign', 'login', CAREFUL_PROGRAMMER, '--auto'],
+      /^wg: give an agent, or --auto, or --clear \(exactly one\)$/,
+    ],
     ['a role without an outcome', ['role', 'add', 'Nothing'], /^wg: a role needs a desired outcome \(--outcome\)$/],
-    ['the same role twice', ['role', 'add', 'Programmer 2', '--outcome', '34764379452e1434e995f0aeb7df2f1986bba40fd596b24abbf039daae19a0a3',
-      '--skill', 'ec4b9f1998702b86640614d6063d8c50eb6a573ae3973a65b15fd3f1b61de668', '--skill', '8015f245c939f4f972a3433c0dbeafb737175d66f8e7bfae154b87c293c24085',
-      '--skill', '44bd0020aff933840a7dc7da21f3ad9f2575dcecb57bf468ff410884bfff91cb'], /^wg: a role with identical content already exists \(b819a338\)$/],
+    [
+      'the same role twice',
+      [
+        'role',
+        'add',
+        'Programmer 2',
+        '--outcome',
+        '34764379452e1434e995f0aeb7df2f1986bba40fd596b24abbf039daae19a0a3',
+        '--skill',
+        'ec4b9f1998702b86640614d6063d8c50eb6a573ae3973a65b15fd3f1b61de668',
+        '--skill',
+        '8015f245c939f4f972a3433c0dbeafb737175d66f8e7bfae154b87c293c24085',
+        '--skill',
+        '44bd0020aff933840a7dc7da21f3ad9f2575dcecb57bf468ff410884bfff91cb',
+      ],
+      /^wg: a role with identical content already exists \(b819a338\)$/,
+    ],
     ['a tradeoff without a description', ['tradeoff', 'add', 'Vague'], /^wg: a tradeoff needs a description \(-d\): its id is made of it$/],
-    ['an unknown role to route', ['model', 'set', 'planner', 'opus'], /^wg: unknown role 'planner': a role is one of default, task_agent, evaluator/],
+    [
+      'an unknown role to route',
+      ['model', 'set', 'planner', 'opus'],
+      /^wg: unknown role 'planner': a role is one of default, task_agent, evaluator/,
+    ],
     ['a route without a role', ['model', 'set', 'opus'], /^wg: say which role: 'wg model set evaluator opus'/],
   ])('refuses %s with one plain line', async (_what, args, message) => {
     const result = await p.wg(args as string[]);

@@ -46,10 +46,21 @@ describe('wg dead-agents without a coordinator', () => {
     const alive = spawnSync('sh', ['-c', 'sleep 30 >/dev/null 2>&1 & echo $!'], { encoding: 'utf8' });
     const alivePid = Number(alive.stdout.trim());
     const store = new Store(join(p.root, '.workgraph/graph.db'));
-    for (const [task, pid] of [['crashed', gone], ['alive', alivePid]] as const) {
+    for (const [task, pid] of [
+      ['crashed', gone],
+      ['alive', alivePid],
+    ] as const) {
       store.core.write((rev) => {
         const id = store.agents.nextId();
-        const run: Agent = { ...newRun(id, { task_id: task, executor: 'shell', model: null, model_source: null, remote: false, output_path: null }, store.core.nowIso(), rev), pid };
+        const run: Agent = {
+          ...newRun(
+            id,
+            { task_id: task, executor: 'shell', model: null, model_source: null, remote: false, output_path: null },
+            store.core.nowIso(),
+            rev,
+          ),
+          pid,
+        };
         store.agents.insert(run, null);
         store.agents.setPids([[id, pid]], rev);
         transition(store.core, requireTaskRow(store.core, task), { status: 'in-progress', assigned: id }, rev);
@@ -78,7 +89,10 @@ describe('wg dead-agents without a coordinator', () => {
     const otherPid = Number(other.stdout.trim());
     const store = new Store(join(p.root, '.workgraph/graph.db'));
     const ids: Record<string, string> = {};
-    for (const [task, pid, exit] of [['killed', gone, '137\n'], ['reused', otherPid, null]] as const) {
+    for (const [task, pid, exit] of [
+      ['killed', gone, '137\n'],
+      ['reused', otherPid, null],
+    ] as const) {
       const dir = join(p.root, 'runs-by-hand', task);
       mkdirSync(dir, { recursive: true });
       writeFileSync(join(dir, 'pid'), `${pid}\n`);
@@ -89,7 +103,18 @@ describe('wg dead-agents without a coordinator', () => {
       store.core.write((rev) => {
         const id = store.agents.nextId();
         ids[task] = id;
-        store.agents.insert({ ...newRun(id, { task_id: task, executor: 'shell', model: null, model_source: null, remote: false, output_path: dir }, store.core.nowIso(), rev), pid }, null);
+        store.agents.insert(
+          {
+            ...newRun(
+              id,
+              { task_id: task, executor: 'shell', model: null, model_source: null, remote: false, output_path: dir },
+              store.core.nowIso(),
+              rev,
+            ),
+            pid,
+          },
+          null,
+        );
         store.agents.setPids([[id, pid]], rev);
         transition(store.core, requireTaskRow(store.core, task), { status: 'in-progress', assigned: id }, rev);
       });
@@ -100,7 +125,10 @@ describe('wg dead-agents without a coordinator', () => {
       expect((await p.json<Agent[]>(['agents', '--alive'])).map((a) => a.task_id)).not.toContain('killed');
       expect((await p.json<Agent[]>(['agents', '--alive'])).map((a) => a.task_id)).not.toContain('reused');
       const shown = await p.json<Agent[]>(['agents']);
-      expect(shown.find((a) => a.task_id === 'killed')).toMatchObject({ state: 'dead', reason: `process ${gone} was killed (SIGKILL) while no coordinator ran` });
+      expect(shown.find((a) => a.task_id === 'killed')).toMatchObject({
+        state: 'dead',
+        reason: `process ${gone} was killed (SIGKILL) while no coordinator ran`,
+      });
       const cleaned = await p.json<DeadAgentsResult>(['dead-agents', '--cleanup']);
       expect(cleaned.dead.filter((a) => a.task_id === 'killed' || a.task_id === 'reused').map((a) => [a.task_id, a.reason])).toEqual([
         ['killed', `process ${gone} was killed (SIGKILL) while no coordinator ran`],

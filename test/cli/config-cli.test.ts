@@ -22,7 +22,12 @@ describe('wg config', () => {
     await p.ok(['config', '--executor', 'shell']);
     const entries = await p.json<ConfigEntry[]>(['config', '--list']);
     expect(entry(entries, 'coordinator.max_agents')).toEqual({ key: 'coordinator.max_agents', value: 8, source: 'local' });
-    expect(entry(entries, 'coordinator.poll_interval')).toEqual({ key: 'coordinator.poll_interval', value: 30, source: 'global', unit: 'seconds' });
+    expect(entry(entries, 'coordinator.poll_interval')).toEqual({
+      key: 'coordinator.poll_interval',
+      value: 30,
+      source: 'global',
+      unit: 'seconds',
+    });
     expect(entry(entries, 'coordinator.model')).toMatchObject({ value: 'sonnet', source: 'local' });
     expect(entry(entries, 'agent.heartbeat_timeout')).toMatchObject({ source: 'default' });
     await p.ok(['config', '--poll-interval', '120']);
@@ -42,7 +47,9 @@ describe('wg config', () => {
     const listed = await p.wg(['config', '--list']);
     expect(listed.exitCode).not.toBe(0);
     writeFileSync(localConfig(), '[coordinator]\nmax_agents = "lots"\n');
-    expect((await p.wg(['config', '--list'])).stderr.trim()).toMatch(/config\.toml: coordinator\.max_agents must be a whole number \(got 'lots'\)$/);
+    expect((await p.wg(['config', '--list'])).stderr.trim()).toMatch(
+      /config\.toml: coordinator\.max_agents must be a whole number \(got 'lots'\)$/,
+    );
     writeFileSync(localConfig(), '');
   });
 });
@@ -51,12 +58,32 @@ describe('wg model', () => {
   it('has built-ins and manages the registry', async () => {
     const initial = await p.json<ModelRegistry>(['model', 'list']);
     expect(initial.models.map((m) => m.name)).toEqual(['haiku', 'sonnet', 'opus']);
-    await p.ok(['model', 'add', 'my-model', '--provider', 'openrouter', '--model-id', 'deepseek/deepseek-chat-v3', '--tier', 'fast', '--cost-in', '0.27', '--cost-out', '1.1']);
+    await p.ok([
+      'model',
+      'add',
+      'my-model',
+      '--provider',
+      'openrouter',
+      '--model-id',
+      'deepseek/deepseek-chat-v3',
+      '--tier',
+      'fast',
+      '--cost-in',
+      '0.27',
+      '--cost-out',
+      '1.1',
+    ]);
     await p.ok(['model', 'set-default', 'sonnet']);
     await p.ok(['model', 'set', '--role', 'evaluator', 'opus']);
     const registry = await p.json<ModelRegistry>(['model', 'list']);
     expect(registry.models.find((m) => m.name === 'my-model')).toEqual({
-      name: 'my-model', provider: 'openrouter', model_id: 'deepseek/deepseek-chat-v3', tier: 'fast', cost_in: 0.27, cost_out: 1.1, builtin: false,
+      name: 'my-model',
+      provider: 'openrouter',
+      model_id: 'deepseek/deepseek-chat-v3',
+      tier: 'fast',
+      cost_in: 0.27,
+      cost_out: 1.1,
+      builtin: false,
     });
     expect(registry.default).toBe('sonnet');
     expect(registry.roles).toEqual({ evaluator: 'opus' });
@@ -71,7 +98,11 @@ describe('wg executor', () => {
     await p.ok(['executor', 'add', 'aider', '--type', 'cli', '--command', 'aider', '--args', '--message,{prompt},--model,{model}']);
     await p.ok(['executor', 'add', 'remote', '--type', 'http', '--endpoint', 'http://localhost:3530/api/task', '--method', 'POST']);
     const profiles = await p.json<ExecutorProfile[]>(['executor', 'list']);
-    expect(profiles.find((e) => e.name === 'aider')).toMatchObject({ type: 'cli', command: 'aider', args: ['--message', '{prompt}', '--model', '{model}'] });
+    expect(profiles.find((e) => e.name === 'aider')).toMatchObject({
+      type: 'cli',
+      command: 'aider',
+      args: ['--message', '{prompt}', '--model', '{model}'],
+    });
     expect(profiles.find((e) => e.name === 'remote')).toMatchObject({ type: 'http', endpoint: 'http://localhost:3530/api/task' });
     expect(profiles.map((e) => e.name)).toEqual(expect.arrayContaining(['claude', 'codex', 'shell', 'external', 'manual', 'scheduled']));
     expect(readFileSync(localConfig(), 'utf8')).toContain('[executors.aider]');

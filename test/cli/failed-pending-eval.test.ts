@@ -12,7 +12,9 @@ import { TempProject } from '../helpers/wg-cli';
 const p = new TempProject('wg-fpe-');
 beforeAll(async () => {
   await p.ok(['init']);
-  const lines = ['low', 'high', 'again', 'approved', 'other'].map((id) => JSON.stringify({ kind: 'task', id, title: `T ${id}`, status: 'failed-pending-eval' }));
+  const lines = ['low', 'high', 'again', 'approved', 'other'].map((id) =>
+    JSON.stringify({ kind: 'task', id, title: `T ${id}`, status: 'failed-pending-eval' }),
+  );
   writeFileSync(join(p.root, 'upstream.jsonl'), `${lines.join('\n')}\n`);
   await p.ok(['import', 'upstream.jsonl']);
 });
@@ -38,7 +40,9 @@ describe('failed-pending-eval', () => {
     expect(approved.log.at(-1)?.message).toBe('FailedPendingEval → Done (rescued by eval: score=1.00 ≥ threshold=0.70)');
     const refused = await p.wg(['approve', 'again']);
     expect(refused.exitCode).not.toBe(0);
-    expect(refused.stderr.trim()).toBe("wg: task 'again' is open, not awaiting approval; only pending-validation, pending-eval and failed-pending-eval tasks can be approved");
+    expect(refused.stderr.trim()).toBe(
+      "wg: task 'again' is open, not awaiting approval; only pending-validation, pending-eval and failed-pending-eval tasks can be approved",
+    );
     expect((await p.json<Task>(['show', 'other'])).status).toBe('failed-pending-eval');
   });
 });

@@ -13,7 +13,8 @@ import { TempProject } from '../helpers/wg-cli';
 const p = new TempProject('wg-msg-');
 beforeAll(async () => {
   await p.ok(['init']);
-  for (const id of ['cli-send', 'read-1', 'poll-cli', 'empty-1', 'cli-smoke', 'done-task', 'agent-task']) await p.ok(['add', id, '--id', id]);
+  for (const id of ['cli-send', 'read-1', 'poll-cli', 'empty-1', 'cli-smoke', 'done-task', 'agent-task'])
+    await p.ok(['add', id, '--id', id]);
 });
 afterAll(() => p.remove());
 
@@ -22,13 +23,16 @@ describe('wg msg send and list', () => {
     expect(await p.ok(['msg', 'send', 'cli-send', 'Hello from CLI'])).toBe("Message #1 sent to 'cli-send'");
     expect(await p.ok(['msg', 'send', 'cli-send', 'Urgent!', '--priority', 'urgent', '--from', 'coordinator'])).toContain('#2');
     const list = await p.ok(['msg', 'list', 'cli-send']);
-    expect(list).toMatch(/^Messages for 'cli-send' \(2 total\):\n\n {2}#1 \u2709 \[[^\]]+\] user\n {4}Hello from CLI\n\n {2}#2 \u2709 \[[^\]]+\] coordinator \[URGENT\]\n {4}Urgent!$/);
+    expect(list).toMatch(
+      /^Messages for 'cli-send' \(2 total\):\n\n {2}#1 \u2709 \[[^\]]+\] user\n {4}Hello from CLI\n\n {2}#2 \u2709 \[[^\]]+\] coordinator \[URGENT\]\n {4}Urgent!$/,
+    );
   });
 
   it('cli_msg_list_json: an array of upstream-shaped messages', async () => {
     const msgs = await p.json<Message[]>(['msg', 'list', 'cli-send']);
     expect(msgs.map((m) => Object.keys(m))).toEqual([
-      ['id', 'task_id', 'timestamp', 'sender', 'body', 'priority', 'status'], ['id', 'task_id', 'timestamp', 'sender', 'body', 'priority', 'status'],
+      ['id', 'task_id', 'timestamp', 'sender', 'body', 'priority', 'status'],
+      ['id', 'task_id', 'timestamp', 'sender', 'body', 'priority', 'status'],
     ]);
     expect(msgs[0]).toMatchObject({ id: 1, body: 'Hello from CLI', sender: 'user', priority: 'normal', status: 'sent' });
     // --json after the subcommand, as upstream's tests write it.
@@ -48,7 +52,9 @@ describe('wg msg send and list', () => {
   it('reads the body from standard input with --stdin (trailing newlines dropped)', async () => {
     const { execa } = await import('execa');
     const result = await execa('node', [join(import.meta.dirname, '../../bin/wg.js'), 'msg', 'send', 'empty-1', '--stdin'], {
-      cwd: p.root, env: p.env, input: 'line one\nline two\n\n',
+      cwd: p.root,
+      env: p.env,
+      input: 'line one\nline two\n\n',
     });
     expect(result.stdout).toBe("Message #1 sent to 'empty-1'");
     expect((await p.json<Message[]>(['msg', 'list', 'empty-1']))[0]?.body).toBe('line one\nline two');
@@ -86,7 +92,9 @@ describe('wg msg read and poll', () => {
 
   it('reads as WG_AGENT_ID by default, else as user (upstream main.rs)', async () => {
     await p.ok(['msg', 'send', 'cli-smoke', 'For whoever reads']);
-    expect((await p.wg(['msg', 'read', 'cli-smoke'], { env: { WG_AGENT_ID: 'agent-9' } })).stdout).toMatch(/^1 unread message for 'cli-smoke' \(agent: agent-9\):/);
+    expect((await p.wg(['msg', 'read', 'cli-smoke'], { env: { WG_AGENT_ID: 'agent-9' } })).stdout).toMatch(
+      /^1 unread message for 'cli-smoke' \(agent: agent-9\):/,
+    );
     expect(await p.ok(['msg', 'read', 'cli-smoke'])).toMatch(/^1 unread message for 'cli-smoke' \(agent: user\):/);
   });
 
@@ -117,7 +125,12 @@ describe('bad input: one line, nonzero, nothing stored', () => {
   });
 
   it('edge_message_to_nonexistent_task_errors / edge_cli_msg_{list,read,poll}_nonexistent_task / test_send_to_nonexistent_task', async () => {
-    for (const args of [['send', 'no-such-task', 'Hello'], ['list', 'no-such-task'], ['read', 'no-such-task', '--agent', 'x'], ['poll', 'no-such-task', '--agent', 'x']]) {
+    for (const args of [
+      ['send', 'no-such-task', 'Hello'],
+      ['list', 'no-such-task'],
+      ['read', 'no-such-task', '--agent', 'x'],
+      ['poll', 'no-such-task', '--agent', 'x'],
+    ]) {
       expect(await p.wg(['msg', ...args])).toMatchObject({ exitCode: 3, stderr: "wg: no task 'no-such-task'" });
     }
   });
@@ -136,7 +149,9 @@ describe('inside an agent run', () => {
     expect(hook.exitCode).toBe(0);
     const answer = JSON.parse(hook.stdout) as { hookSpecificOutput: { hookEventName: string; additionalContext: string } };
     expect(answer.hookSpecificOutput.hookEventName).toBe('PostToolUse');
-    expect(answer.hookSpecificOutput.additionalContext).toMatch(/^New message on your task agent-task, sent while you work \(now marked read\):\n\n\[from user, [^\]]+\] Use the existing auth helper\n\nAct on it now, and reply to each: \/opt\/wg msg send agent-task "your reply"$/);
+    expect(answer.hookSpecificOutput.additionalContext).toMatch(
+      /^New message on your task agent-task, sent while you work \(now marked read\):\n\n\[from user, [^\]]+\] Use the existing auth helper\n\nAct on it now, and reply to each: \/opt\/wg msg send agent-task "your reply"$/,
+    );
     expect(existsSync(marker)).toBe(false);
     expect((await p.wg(['msg', 'hook', 'post-tool-use'], { env: run })).stdout).toBe('');
 

@@ -1,5 +1,16 @@
 import { execa } from 'execa';
-import { appendFileSync, chmodSync, copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, statSync, truncateSync, writeFileSync } from 'node:fs';
+import {
+  appendFileSync,
+  chmodSync,
+  copyFileSync,
+  existsSync,
+  mkdirSync,
+  readdirSync,
+  readFileSync,
+  statSync,
+  truncateSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TempProject, WG_BIN } from '../helpers/wg-cli';
@@ -25,7 +36,11 @@ function upstreamProject(dirName: '.wg' | '.workgraph'): TempProject {
   return p;
 }
 
-const ids = (listing: string) => listing.split('\n').map((line) => line.split(/\s+/)[0]).filter(Boolean);
+const ids = (listing: string) =>
+  listing
+    .split('\n')
+    .map((line) => line.split(/\s+/)[0])
+    .filter(Boolean);
 
 describe('an existing upstream project', () => {
   it('opens as it is: the first command imports .wg/graph.jsonl, says so once, and leaves the file untouched', async () => {
@@ -34,7 +49,9 @@ describe('an existing upstream project', () => {
     const first = await p.wg(['list']);
     expect(first.exitCode).toBe(0);
     expect(first.stderr.trim().split('\n')).toEqual([
-      expect.stringMatching(/^wg: imported 25 tasks from .*\/\.wg\/graph\.jsonl \(the file is left as it is; from now on each tool's changes reach the other\); now kept in .*\/\.wg\/desktop\/graph\.db$/),
+      expect.stringMatching(
+        /^wg: imported 25 tasks from .*\/\.wg\/graph\.jsonl \(the file is left as it is; from now on each tool's changes reach the other\); now kept in .*\/\.wg\/desktop\/graph\.db$/,
+      ),
     ]);
     // System tasks are hidden unless asked for.
     expect(ids(first.stdout)).toContain('research-spawn-semantics');
@@ -69,10 +86,15 @@ describe('an existing upstream project', () => {
 
   it('refuses a graph.jsonl it cannot read, naming the line, and makes no database', async () => {
     const p = upstreamProject('.wg');
-    writeFileSync(join(p.root, '.wg/graph.jsonl'), '{"kind":"task","id":"ok","title":"Ok"}\n{"kind":"task","id":"../../etc","title":"Bad"}\n');
+    writeFileSync(
+      join(p.root, '.wg/graph.jsonl'),
+      '{"kind":"task","id":"ok","title":"Ok"}\n{"kind":"task","id":"../../etc","title":"Bad"}\n',
+    );
     const result = await p.wg(['list']);
     expect(result.exitCode).not.toBe(0);
-    expect(result.stderr.trim()).toMatch(/^wg: cannot import .*graph\.jsonl \(left as it is\): line 2: '\.\.\/\.\.\/etc' is not a valid task id/);
+    expect(result.stderr.trim()).toMatch(
+      /^wg: cannot import .*graph\.jsonl \(left as it is\): line 2: '\.\.\/\.\.\/etc' is not a valid task id/,
+    );
     expect(readdirSync(join(p.root, '.wg'))).toEqual(['desktop', 'graph.jsonl']);
     expect(readdirSync(join(p.root, '.wg/desktop'))).toEqual([]);
   });
@@ -92,7 +114,11 @@ describe('a graph.db that is not a whole database', () => {
   it.each([
     ['empty', (db: string) => writeFileSync(db, ''), /graph\.db is empty, not a workgraph database; it was left as it is/],
     ['truncated', (db: string) => truncateSync(db, statSync(db).size - 4096), /graph\.db is damaged[^;]*; it was left as it is/],
-    ['not SQLite', (db: string) => writeFileSync(db, 'these are my notes, not a database\n'.repeat(10)), /graph\.db is not an SQLite database; it was left as it is/],
+    [
+      'not SQLite',
+      (db: string) => writeFileSync(db, 'these are my notes, not a database\n'.repeat(10)),
+      /graph\.db is not an SQLite database; it was left as it is/,
+    ],
   ])('%s: refused with one clear line and never replaced', async (_name, damage, message) => {
     const { p, db } = await damaged(damage);
     const before = readFileSync(db);
@@ -129,7 +155,10 @@ describe('a read-only project', () => {
   async function asReader(p: TempProject, args: string[]) {
     const asNobody = process.getuid?.() === 0 ? { uid: 65534, gid: 65534 } : {};
     const result = await execa('node', [WG_BIN, ...args], {
-      cwd: p.root, env: { WG_HOME: join(p.root, '.nohome'), WG_DIR: '', HOME: p.root }, reject: false, ...asNobody,
+      cwd: p.root,
+      env: { WG_HOME: join(p.root, '.nohome'), WG_DIR: '', HOME: p.root },
+      reject: false,
+      ...asNobody,
     });
     return { stdout: result.stdout, stderr: result.stderr, exitCode: result.exitCode ?? -1 };
   }

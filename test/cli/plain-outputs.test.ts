@@ -19,10 +19,14 @@ describe('plain output', () => {
   it('wg token create prints the token and what to do with it, not JSON (JSON with --json)', async () => {
     const out = await p.ok(['token', 'create', 'laptop', '--roles', 'dev']);
     expect(out.trim().split('\n')).toEqual([
-      'agent token laptop (roles dev, any repository):', expect.stringMatching(/^wga_\S+$/), 'it is shown only this once: give it to wg agentd as WG_AGENT_TOKEN',
+      'agent token laptop (roles dev, any repository):',
+      expect.stringMatching(/^wga_\S+$/),
+      'it is shown only this once: give it to wg agentd as WG_AGENT_TOKEN',
     ]);
     expect(() => JSON.parse(out)).toThrow();
-    expect(await p.ok(['token', 'revoke', 'laptop'])).toMatch(/^agent token laptop \(…\w{4}\) revoked at \S+; its daemons are disconnected$/);
+    expect(await p.ok(['token', 'revoke', 'laptop'])).toMatch(
+      /^agent token laptop \(…\w{4}\) revoked at \S+; its daemons are disconnected$/,
+    );
   });
 
   it('wg model set --role prints the one change, not the whole registry', async () => {
@@ -36,7 +40,14 @@ describe('plain output', () => {
     store.core.write((rev) => {
       for (const purpose of ['task', 'triage', 'evaluate'] as const) {
         const id = store.agents.nextId();
-        const run: Agent = { ...newRun(id, { task_id: 'report', executor: 'claude', model: null, model_source: null, remote: false, output_path: null, purpose }, store.core.nowIso(), rev) };
+        const run: Agent = {
+          ...newRun(
+            id,
+            { task_id: 'report', executor: 'claude', model: null, model_source: null, remote: false, output_path: null, purpose },
+            store.core.nowIso(),
+            rev,
+          ),
+        };
         store.agents.insert(run, null);
       }
       store.core.sql("UPDATE agents SET state = 'done', tokens_in = 1200, tokens_out = 300 WHERE purpose = 'task'").run();
@@ -45,8 +56,15 @@ describe('plain output', () => {
       transition(store.core, requireTaskRow(store.core, 'report'), { not_before: '2099-01-01T00:00:00.000Z' }, rev);
     });
     store.close();
-    const rows = (await p.ok(['agents'])).trim().split('\n').map((line) => line.split(/\s+/).slice(0, 4).join(' '));
-    expect(rows).toEqual([expect.stringMatching(/^agent-1 done report claude$/), 'agent-2 working report (triage)', 'agent-3 working report (evaluate)']);
+    const rows = (await p.ok(['agents']))
+      .trim()
+      .split('\n')
+      .map((line) => line.split(/\s+/).slice(0, 4).join(' '));
+    expect(rows).toEqual([
+      expect.stringMatching(/^agent-1 done report claude$/),
+      'agent-2 working report (triage)',
+      'agent-3 working report (evaluate)',
+    ]);
     await p.ok(['done', 'report']);
     const task = await p.json<Task>(['show', 'report']);
     expect(task.not_before).toBeNull();

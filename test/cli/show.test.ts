@@ -24,7 +24,8 @@ afterAll(() => p.remove());
 async function onTerminal(args: string[], env: Record<string, string> = {}): Promise<string> {
   const command = [process.execPath, WG_BIN, ...args].map((a) => `'${a}'`).join(' ');
   const result = await execa('script', ['-qec', command, '/dev/null'], {
-    cwd: p.root, env: { ...p.env, NO_COLOR: undefined, ...env },
+    cwd: p.root,
+    env: { ...p.env, NO_COLOR: undefined, ...env },
   });
   return result.stdout.replace(/\r/g, '');
 }
@@ -32,11 +33,12 @@ async function onTerminal(args: string[], env: Record<string, string> = {}): Pro
 describe('wg show', () => {
   it('prints each field once, "Required by" right after "Depends on", as the workgraph task page does', async () => {
     const page = await p.ok(['show', 'write-report']);
-    const labels = page.split('\n').filter((line) => /^ {2}[A-Z]/.test(line)).map((line) => line.trim().split(/\s{2,}/)[0]);
+    const labels = page
+      .split('\n')
+      .filter((line) => /^ {2}[A-Z]/.test(line))
+      .map((line) => line.trim().split(/\s{2,}/)[0]);
     expect(new Set(labels).size).toBe(labels.length);
-    expect(page).toContain([
-      'Depends on', '  - research (in-progress)', 'Required by', '  - publish (open)',
-    ].join('\n'));
+    expect(page).toContain(['Depends on', '  - research (in-progress)', 'Required by', '  - publish (open)'].join('\n'));
     expect(page).toMatch(/^ {2}Status +open, waiting for its dependencies$/m);
     expect(page).toContain('Description\n  Use the **research**.');
     const research = await p.ok(['show', 'research']);
@@ -49,7 +51,11 @@ describe('wg show', () => {
     expect(page).toMatch(/^ {2}Created +\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}\.\d{3}Z$/m);
     const json = await p.json<TaskDetail>(['show', 'write-report']);
     expect(json.created_at).toMatch(/^\d{4}-\d{2}-\d{2}T/);
-    expect(json).toMatchObject({ dependencies: [{ id: 'research', status: 'in-progress' }], required_by: [{ id: 'publish', status: 'open' }], ready: false });
+    expect(json).toMatchObject({
+      dependencies: [{ id: 'research', status: 'in-progress' }],
+      required_by: [{ id: 'publish', status: 'open' }],
+      ready: false,
+    });
   });
 
   it('on a terminal: relative times and coloured statuses, no colour with NO_COLOR', async () => {
@@ -63,8 +69,17 @@ describe('wg show', () => {
 
   it('says "in" for times to come and names a dependency not in the graph', () => {
     const task: TaskDetail = {
-      ...makeTask({ id: 'later', status: 'open', assigned: null, agent: null, not_before: '2026-01-01T02:00:00.000Z', created_at: '2025-12-31T23:00:00.000Z' }),
-      dependencies: [{ id: 'peer:lib', status: null }], required_by: [], ready: false,
+      ...makeTask({
+        id: 'later',
+        status: 'open',
+        assigned: null,
+        agent: null,
+        not_before: '2026-01-01T02:00:00.000Z',
+        created_at: '2025-12-31T23:00:00.000Z',
+      }),
+      dependencies: [{ id: 'peer:lib', status: null }],
+      required_by: [],
+      ready: false,
     };
     const page = taskPage(task, { tty: true, color: false, now: new Date('2026-01-01T00:00:00.000Z') });
     expect(page).toMatch(/^ {2}Not before +in 2 hours$/m);

@@ -14,16 +14,53 @@ describe('wg task commands', () => {
   it('adds tasks with every field and prints them with the graph.jsonl names', async () => {
     await p.ok(['add', 'Design the schema', '-d', '# Tables\nusers, tasks', '--tag', 'db', '--tag', 'core', '--priority', 'high']);
     await p.ok(['add', 'Write code', '--after', 'design-the-schema', '--model', 'opus', '--executor', 'claude']);
-    await p.ok(['add', 'Run script', '--id', 'script', '--exec', 'echo hi', '--executor', 'shell', '--after', 'design-the-schema,write-code']);
+    await p.ok([
+      'add',
+      'Run script',
+      '--id',
+      'script',
+      '--exec',
+      'echo hi',
+      '--executor',
+      'shell',
+      '--after',
+      'design-the-schema,write-code',
+    ]);
     await p.ok(['add', 'Weekly report', '--executor', 'scheduled', '--schedule', '09:00']);
     await p.ok(['add', 'Later', '--paused']);
     const task = await p.json<Task>(['show', 'script']);
-    expect(Object.keys(task)).toEqual(expect.arrayContaining([
-      'id', 'title', 'status', 'paused', 'priority', 'tags', 'after', 'model', 'executor', 'exec',
-      'schedule', 'assigned', 'agent', 'created_at', 'started_at', 'completed_at', 'log', 'artifacts', 'retry_count',
-      'failure_reason', 'evaluation',
-    ]));
-    expect(task).toMatchObject({ kind: 'task', id: 'script', exec: 'echo hi', executor: 'shell', after: ['design-the-schema', 'write-code'] });
+    expect(Object.keys(task)).toEqual(
+      expect.arrayContaining([
+        'id',
+        'title',
+        'status',
+        'paused',
+        'priority',
+        'tags',
+        'after',
+        'model',
+        'executor',
+        'exec',
+        'schedule',
+        'assigned',
+        'agent',
+        'created_at',
+        'started_at',
+        'completed_at',
+        'log',
+        'artifacts',
+        'retry_count',
+        'failure_reason',
+        'evaluation',
+      ]),
+    );
+    expect(task).toMatchObject({
+      kind: 'task',
+      id: 'script',
+      exec: 'echo hi',
+      executor: 'shell',
+      after: ['design-the-schema', 'write-code'],
+    });
     // An empty description is left out, as upstream's serializer does.
     expect('description' in task).toBe(false);
     const design = await p.json<Task>(['show', 'design-the-schema']);
@@ -42,7 +79,7 @@ describe('wg task commands', () => {
 
   it('claims, logs, completes, fails, retries, pauses and abandons', async () => {
     await p.ok(['claim', 'design-the-schema', '--agent', 'agent-9']);
-    await p.ok(['log', 'design-the-schema', 'made the tables'], );
+    await p.ok(['log', 'design-the-schema', 'made the tables']);
     await p.ok(['artifact', 'design-the-schema', 'schema.sql']);
     await p.ok(['done', 'design-the-schema', '--agent', 'agent-9', '--artifacts', '{"result": "3 tables"}']);
     const done = await p.json<Task>(['show', 'design-the-schema']);
@@ -78,7 +115,8 @@ describe('wg task commands', () => {
   it('records and shows evaluations', async () => {
     await p.ok(['evaluate', 'record', 'script', '--score', '0.93', '--dim', 'correctness=0.95', '--dim', 'completeness=0.98']);
     expect(await p.json<{ score: number; dimensions: Record<string, number> }>(['evaluate', 'show', 'script'])).toMatchObject({
-      score: 0.93, dimensions: { correctness: 0.95, completeness: 0.98 },
+      score: 0.93,
+      dimensions: { correctness: 0.95, completeness: 0.98 },
     });
     const shown = await p.ok(['show', 'script']);
     expect(shown).toContain('score: 0.93');

@@ -32,11 +32,13 @@ describe('wg status, why-blocked, blocked, context, viz, check', () => {
     await p.ok(['claim', 'design', '--agent', 'agent-1']);
   });
 
-  it('status: one screen, and upstream\'s JSON shape', async () => {
+  it("status: one screen, and upstream's JSON shape", async () => {
     const status = await p.json<StatusReport>(['status']);
     expect(status).toMatchObject({
-      service: { running: false, pid: null }, coordinator: { max_agents: 4, executor: 'claude', poll_interval: 60 },
-      tasks: { in_progress: 1, ready: 0, blocked: 2, delayed: 0, done_total: 0 }, recent: [],
+      service: { running: false, pid: null },
+      coordinator: { max_agents: 4, executor: 'claude', poll_interval: 60 },
+      tasks: { in_progress: 1, ready: 0, blocked: 2, delayed: 0, done_total: 0 },
+      recent: [],
     });
     expect(await p.ok(['status'])).toContain('Tasks: 1 in-progress, 0 ready, 2 blocked, 0 done (today: 0)');
   });
@@ -62,7 +64,9 @@ describe('wg status, why-blocked, blocked, context, viz, check', () => {
   it('context: what the dependencies hand over', async () => {
     await p.ok(['artifact', 'design', 'docs/design.md']);
     const context = await p.json<TaskContext>(['context', 'build']);
-    expect(context.available_context).toEqual([{ task_id: 'design', task_title: 'Design', status: 'in-progress', artifacts: ['docs/design.md'] }]);
+    expect(context.available_context).toEqual([
+      { task_id: 'design', task_title: 'Design', status: 'in-progress', artifacts: ['docs/design.md'] },
+    ]);
     expect(await p.ok(['context', 'build'])).toContain('  design [in-progress] Design\n    - docs/design.md');
   });
 
@@ -80,8 +84,15 @@ describe('wg status, why-blocked, blocked, context, viz, check', () => {
     expect(failing.stdout).toContain("orphaned --[after]--> desgn (not found)\n    → Did you mean 'design'?");
     expect(failing.stdout).toContain('Found 1 error(s) and 0 warning(s)');
     const json = await p.json<GraphCheck>(['check']);
-    expect(json).toMatchObject({ ok: false, errors: 1, node_count: 4, orphan_refs: [{ from: 'orphaned', to: 'desgn', relation: 'after' }] });
-    expect((await p.json<StatusReport>(['status'])).dangling_deps).toEqual([{ task_id: 'orphaned', missing_dep: 'desgn', relation: 'after' }]);
+    expect(json).toMatchObject({
+      ok: false,
+      errors: 1,
+      node_count: 4,
+      orphan_refs: [{ from: 'orphaned', to: 'desgn', relation: 'after' }],
+    });
+    expect((await p.json<StatusReport>(['status'])).dangling_deps).toEqual([
+      { task_id: 'orphaned', missing_dep: 'desgn', relation: 'after' },
+    ]);
     await p.ok(['edit', 'orphaned', '--remove-after', 'desgn']);
     expect(await p.ok(['check'])).toBe('Graph OK: 4 nodes, no issues found');
   });
@@ -145,7 +156,10 @@ describe('wg resume (upstream resume.rs)', () => {
   });
 
   it('test_propagating_resume_dangling_dep_in_subgraph_fails: nothing is resumed', async () => {
-    await importGraph([{ id: 'd1', paused: true }, { id: 'd2', paused: true, after: ['d1', 'missing-dep'] }]);
+    await importGraph([
+      { id: 'd1', paused: true },
+      { id: 'd2', paused: true, after: ['d1', 'missing-dep'] },
+    ]);
     const result = await p.wg(['resume', 'd1']);
     expect(result.exitCode).not.toBe(0);
     expect(result.stderr).toContain("'d2' depends on 'missing-dep', which does not exist");
@@ -191,7 +205,10 @@ describe('wg approve / reject (upstream approve.rs, reject.rs)', () => {
   it('test_reject_default_max_rejections_is_3 / test_reject_max_rejections_fails_task', async () => {
     await importGraph([{ id: 'rj3', status: 'pending-eval', rejection_count: 2 }]);
     expect(await p.ok(['reject', 'rj3', '--reason', 'still wrong'])).toBe("Rejected 'rj3' (3/3 rejections) — task failed");
-    expect(await p.json<Task>(['show', 'rj3'])).toMatchObject({ status: 'failed', failure_reason: 'Exceeded max rejections (3/3): still wrong' });
+    expect(await p.json<Task>(['show', 'rj3'])).toMatchObject({
+      status: 'failed',
+      failure_reason: 'Exceeded max rejections (3/3): still wrong',
+    });
     const noReason = await p.wg(['reject', 'rj3']);
     expect(noReason.exitCode).not.toBe(0);
   });
@@ -217,14 +234,18 @@ describe('wg requeue / reclaim (upstream requeue.rs, reclaim.rs)', () => {
 
   it('test_reclaim_inprogress_task_succeeds / test_reclaim_log_entry_has_correct_actor', async () => {
     await p.ok(['claim', 'tq', '--agent', 'agent-old']);
-    expect(await p.ok(['reclaim', 'tq', '--from', 'agent-old', '--to', 'agent-new'])).toBe("Reclaimed task 'tq' from 'agent-old' to 'agent-new'");
+    expect(await p.ok(['reclaim', 'tq', '--from', 'agent-old', '--to', 'agent-new'])).toBe(
+      "Reclaimed task 'tq' from 'agent-old' to 'agent-new'",
+    );
     const task = await p.json<Task>(['show', 'tq']);
     expect(task.assigned).toBe('agent-new');
     expect(task.log.at(-1)).toMatchObject({ actor: 'agent-new', message: 'Task reclaimed from @agent-old to @agent-new (agent takeover)' });
   });
 
   it('test_reclaim_wrong_from_actor_fails / test_reclaim_open_task_fails', async () => {
-    expect((await p.wg(['reclaim', 'tq', '--from', 'someone', '--to', 'x'])).stderr).toBe("wg: task 'tq' is assigned to 'agent-new', not 'someone'; cannot reclaim");
+    expect((await p.wg(['reclaim', 'tq', '--from', 'someone', '--to', 'x'])).stderr).toBe(
+      "wg: task 'tq' is assigned to 'agent-new', not 'someone'; cannot reclaim",
+    );
     expect((await p.wg(['reclaim', 'logged', '--from', 'a', '--to', 'b'])).stderr).toMatch(/only in-progress tasks can be reclaimed/);
   });
 });

@@ -12,7 +12,8 @@ import { TempProject } from '../helpers/wg-cli';
  */
 
 const FIXTURE = join(import.meta.dirname, '../fixtures/upstream/graph.jsonl');
-const MAP_PRIORITY_ROW = '{"kind":"task","id":"map-priority","title":"Map priority","status":"open","priority":{"name":"normal","value":50},"created_at":"2026-04-29T12:30:21.082721372+00:00"}\n';
+const MAP_PRIORITY_ROW =
+  '{"kind":"task","id":"map-priority","title":"Map priority","status":"open","priority":{"name":"normal","value":50},"created_at":"2026-04-29T12:30:21.082721372+00:00"}\n';
 
 let projects: TempProject[] = [];
 afterEach(() => {
@@ -85,8 +86,17 @@ describe('a folder upstream uses, with no wg init', () => {
   });
 
   it.each([
-    ['list'], ['ready'], ['show', 'critical-fix'], ['add', 'New thing', '--after', 'critical-fix'], ['done', 'idle-cleanup'],
-    ['log', 'critical-fix', 'looked at it'], ['config', '--list'], ['agents'], ['export'], ['viz', '--dot'], ['service', 'status'],
+    ['list'],
+    ['ready'],
+    ['show', 'critical-fix'],
+    ['add', 'New thing', '--after', 'critical-fix'],
+    ['done', 'idle-cleanup'],
+    ['log', 'critical-fix', 'looked at it'],
+    ['config', '--list'],
+    ['agents'],
+    ['export'],
+    ['viz', '--dot'],
+    ['service', 'status'],
   ])('wg %s works as the first command there', async (...args) => {
     const p = upstreamFolder('.wg');
     const dir = join(p.root, '.wg');
@@ -117,14 +127,20 @@ function upstreamGraph(lines: Array<Record<string, unknown>>): TempProject {
   const p = new TempProject('wg-upjson-');
   projects.push(p);
   mkdirSync(join(p.root, '.wg'));
-  writeFileSync(join(p.root, '.wg', 'graph.jsonl'), lines.map((l) => JSON.stringify({ kind: 'task', status: 'open', ...l })).join('\n') + '\n');
+  writeFileSync(
+    join(p.root, '.wg', 'graph.jsonl'),
+    `${lines.map((l) => JSON.stringify({ kind: 'task', status: 'open', ...l })).join('\n')}\n`,
+  );
   return p;
 }
 
 describe('--json in upstream shape', () => {
   // upstream: tests/integration_cli_workflows.rs test_ready_json_fields
-  it('marks each of wg ready\'s items ready', async () => {
-    const p = upstreamGraph([{ id: 'parent', title: 'Parent' }, { id: 'child', title: 'Blocked', after: ['parent'] }]);
+  it("marks each of wg ready's items ready", async () => {
+    const p = upstreamGraph([
+      { id: 'parent', title: 'Parent' },
+      { id: 'child', title: 'Blocked', after: ['parent'] },
+    ]);
     const ready = await p.json<Array<Record<string, unknown>>>(['ready']);
     expect(ready).toHaveLength(1);
     expect(ready[0]).toMatchObject({ id: 'parent', title: 'Parent', ready: true });
@@ -150,10 +166,15 @@ describe('--json in upstream shape', () => {
 describe('upstream verbs from the command line', () => {
   // upstream: tests/integration_cli_workflows.rs test_done_blocked_task_fails
   it('refuses wg done of a task its dependency holds back, in one line, and changes nothing', async () => {
-    const p = upstreamGraph([{ id: 'blocker', title: 'Blocker' }, { id: 'd2', title: 'Blocked done', status: 'in-progress', after: ['blocker'] }]);
+    const p = upstreamGraph([
+      { id: 'blocker', title: 'Blocker' },
+      { id: 'd2', title: 'Blocked done', status: 'in-progress', after: ['blocker'] },
+    ]);
     const result = await p.wg(['done', 'd2']);
     expect(result.exitCode).not.toBe(0);
-    expect(result.stderr.trim().split('\n').at(-1)).toBe("wg: Cannot mark 'd2' as done: blocked by 1 unresolved task(s): blocker (Blocker): open");
+    expect(result.stderr.trim().split('\n').at(-1)).toBe(
+      "wg: Cannot mark 'd2' as done: blocked by 1 unresolved task(s): blocker (Blocker): open",
+    );
     expect((await p.json<{ status: string }>(['show', 'd2'])).status).toBe('in-progress');
   });
 

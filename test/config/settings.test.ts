@@ -37,25 +37,53 @@ describe('settings as the workgraph docs define them', () => {
     writeFileSync(paths.config, '[agent]\nheartbeat_timeout = "2m"\n');
     expect(loadSettings(paths).settings.agent.heartbeat_timeout).toBe(2);
     writeFileSync(paths.config, '[agent]\nheartbeat_timeout = "soon"\n');
-    expect(() => loadSettings(paths)).toThrow(/config\.toml: agent\.heartbeat_timeout must be a number, or a number with s, m, h or d \("90s", "5m"\), in minutes when plain \(got 'soon'\)$/);
+    expect(() => loadSettings(paths)).toThrow(
+      /config\.toml: agent\.heartbeat_timeout must be a number, or a number with s, m, h or d \("90s", "5m"\), in minutes when plain \(got 'soon'\)$/,
+    );
   });
 
   it("reads an upstream project's config.toml as upstream means it", () => {
-    project([
-      '[agent]', 'model = "claude:opus"', 'heartbeat_timeout = 10', 'interval = 10', 'reaper_grace_seconds = 30',
-      '[dispatcher]', 'max_agents = 7', 'poll_interval = 5', 'agent_timeout = "30m"', 'worktree_isolation = true', 'eval_frequency = "every_5"',
-      '[models.evaluator]', 'model = "claude:haiku"',
-      '[models.default]', 'model = "claude:sonnet"',
-      '[[model_registry]]', 'id = "deepseek"', 'provider = "openrouter"', 'model = "deepseek/deepseek-chat-v3"', 'tier = "fast"', 'cost_per_input_mtok = 0.27',
-      '[tui]', 'theme = "dark"', '[agency]', 'auto_assign = true',
-    ].join('\n'));
+    project(
+      [
+        '[agent]',
+        'model = "claude:opus"',
+        'heartbeat_timeout = 10',
+        'interval = 10',
+        'reaper_grace_seconds = 30',
+        '[dispatcher]',
+        'max_agents = 7',
+        'poll_interval = 5',
+        'agent_timeout = "30m"',
+        'worktree_isolation = true',
+        'eval_frequency = "every_5"',
+        '[models.evaluator]',
+        'model = "claude:haiku"',
+        '[models.default]',
+        'model = "claude:sonnet"',
+        '[[model_registry]]',
+        'id = "deepseek"',
+        'provider = "openrouter"',
+        'model = "deepseek/deepseek-chat-v3"',
+        'tier = "fast"',
+        'cost_per_input_mtok = 0.27',
+        '[tui]',
+        'theme = "dark"',
+        '[agency]',
+        'auto_assign = true',
+      ].join('\n'),
+    );
     const { settings } = loadSettings(paths);
     expect(settings.coordinator).toMatchObject({ max_agents: 7, poll_interval: 5, executor: 'claude' });
     expect(settings.agent).toMatchObject({ model: 'claude:opus', heartbeat_timeout: 10, timeout: 1800 });
     expect(entry('coordinator.executor')).toEqual({ key: 'coordinator.executor', value: 'claude', source: 'local', via: 'agent.model' });
     const registry = readModels(paths);
     expect(registry.roles).toEqual({ evaluator: 'claude:haiku', default: 'claude:sonnet' });
-    expect(registry.models.find((m) => m.name === 'deepseek')).toMatchObject({ provider: 'openrouter', model_id: 'deepseek/deepseek-chat-v3', tier: 'fast', cost_in: 0.27 });
+    expect(registry.models.find((m) => m.name === 'deepseek')).toMatchObject({
+      provider: 'openrouter',
+      model_id: 'deepseek/deepseek-chat-v3',
+      tier: 'fast',
+      cost_in: 0.27,
+    });
     // An empty agent_timeout switches the limit off, as upstream's does.
     writeFileSync(paths.config, '[dispatcher]\nagent_timeout = ""\n');
     expect(loadSettings(paths).settings.agent.timeout).toBeNull();
@@ -80,10 +108,28 @@ describe('settings as the workgraph docs define them', () => {
       const s = makeSettings({ model: coordinator });
       return { ...s, agent: { ...s.agent, model: agent } };
     };
-    expect(resolveModel({ task: { model: null }, profile, settings: settings(null, 'claude:opus'), registry })).toEqual({ name: 'claude:opus', id: 'opus', source: 'agent', provider: 'anthropic' });
-    expect(resolveModel({ task: { model: null }, profile, settings: settings('sonnet', 'claude:opus'), registry })).toEqual({ name: 'sonnet', id: 'sonnet', source: 'coordinator', provider: 'anthropic' });
-    expect(resolveModel({ task: { model: 'haiku' }, profile, settings: settings('sonnet', 'opus'), registry })).toMatchObject({ name: 'haiku', source: 'task' });
-    expect(resolveModel({ task: { model: null }, profile, settings: settings(null, null), registry })).toEqual({ name: null, id: null, source: 'default', provider: null });
+    expect(resolveModel({ task: { model: null }, profile, settings: settings(null, 'claude:opus'), registry })).toEqual({
+      name: 'claude:opus',
+      id: 'opus',
+      source: 'agent',
+      provider: 'anthropic',
+    });
+    expect(resolveModel({ task: { model: null }, profile, settings: settings('sonnet', 'claude:opus'), registry })).toEqual({
+      name: 'sonnet',
+      id: 'sonnet',
+      source: 'coordinator',
+      provider: 'anthropic',
+    });
+    expect(resolveModel({ task: { model: 'haiku' }, profile, settings: settings('sonnet', 'opus'), registry })).toMatchObject({
+      name: 'haiku',
+      source: 'task',
+    });
+    expect(resolveModel({ task: { model: null }, profile, settings: settings(null, null), registry })).toEqual({
+      name: null,
+      id: null,
+      source: 'default',
+      provider: null,
+    });
   });
 });
 
@@ -105,7 +151,9 @@ describe('setting values through config:update (the CLI and the window alike)', 
       expect(readFileSync(paths.config, 'utf8')).toMatch(/timeout = 90\n/);
       await dispatch('config:update', { heartbeatTimeout: '90s' }, ctx);
       expect(readFileSync(paths.config, 'utf8')).toMatch(/heartbeat_timeout = "90s"/);
-      await expect(dispatch('config:update', { heartbeatTimeout: 'soon' }, ctx)).rejects.toThrow(/^heartbeat-timeout must be a number, or a number with s, m, h or d/);
+      await expect(dispatch('config:update', { heartbeatTimeout: 'soon' }, ctx)).rejects.toThrow(
+        /^heartbeat-timeout must be a number, or a number with s, m, h or d/,
+      );
     } finally {
       store.close();
     }

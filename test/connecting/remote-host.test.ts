@@ -52,13 +52,13 @@ describe('a coordinator on another machine', () => {
     await waitFor('the first event', () => revs.length > 0);
     const seen = revs.length;
     await p.ok(['add', 'From the server', '--id', 'from-server']);
-    await waitFor('the server\'s change to arrive', () => revs.length > seen);
+    await waitFor("the server's change to arrive", () => revs.length > seen);
     const snapshot = await host.dispatch('graph:snapshot', {});
     expect(snapshot.tasks.map((t) => t.id)).toEqual(expect.arrayContaining(['from-laptop', 'from-server']));
     stop();
   });
 
-  it('pauses and resumes the remote coordinator (the tray\'s actions), and its status follows', async () => {
+  it("pauses and resumes the remote coordinator (the tray's actions), and its status follows", async () => {
     host.pause();
     await waitFor('the status to say paused', () => host.status().paused);
     expect((await p.json<{ paused: boolean }>(['service', 'status', '--json'])).paused).toBe(true);
@@ -67,7 +67,10 @@ describe('a coordinator on another machine', () => {
   });
 
   it('an error from the coordinator is its own plain line', async () => {
-    await expect(host.dispatch('task:show', { id: 'no-such-task' })).rejects.toMatchObject({ code: 'not_found', message: "no task 'no-such-task'" });
+    await expect(host.dispatch('task:show', { id: 'no-such-task' })).rejects.toMatchObject({
+      code: 'not_found',
+      message: "no task 'no-such-task'",
+    });
   });
 
   it('over TLS: a certificate this computer does not trust is refused in one sentence; trusted, it connects', async () => {
@@ -76,8 +79,27 @@ describe('a coordinator on another machine', () => {
       await tls.init();
       const cert = join(tls.root, 'cert.pem');
       const key = join(tls.root, 'key.pem');
-      execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=localhost',
-        '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1'], { stdio: 'ignore' });
+      execFileSync(
+        'openssl',
+        [
+          'req',
+          '-x509',
+          '-newkey',
+          'rsa:2048',
+          '-nodes',
+          '-keyout',
+          key,
+          '-out',
+          cert,
+          '-days',
+          '1',
+          '-subj',
+          '/CN=localhost',
+          '-addext',
+          'subjectAltName=DNS:localhost,IP:127.0.0.1',
+        ],
+        { stdio: 'ignore' },
+      );
       const started = await tls.start(['--listen', '127.0.0.1:0', '--tls-cert', cert, '--tls-key', key]);
       const address = started.url ?? '';
       const origin = new URL(address).origin;
@@ -87,7 +109,10 @@ describe('a coordinator on another machine', () => {
       );
       // NODE_EXTRA_CA_CERTS is read when a process starts: a fresh one, as the app started with it.
       const fixture = join(import.meta.dirname, 'fixtures', 'connect-once.ts');
-      const child = await execa(process.execPath, ['--import', 'tsx', fixture, address], { env: { NODE_EXTRA_CA_CERTS: cert }, reject: false });
+      const child = await execa(process.execPath, ['--import', 'tsx', fixture, address], {
+        env: { NODE_EXTRA_CA_CERTS: cert },
+        reject: false,
+      });
       expect(JSON.parse(child.stdout)).toEqual({ name: origin.replace('https://', ''), running: true, tasks: 0 });
       await tls.ok(['service', 'stop']);
     } finally {
@@ -96,10 +121,16 @@ describe('a coordinator on another machine', () => {
   });
 
   it('refuses a bad address or token with one plain sentence', async () => {
-    const refusal = (url: string, tokenText: string) => connectCoordinator(url, tokenText).then(() => 'connected', (error: Error) => error.message);
+    const refusal = (url: string, tokenText: string) =>
+      connectCoordinator(url, tokenText).then(
+        () => 'connected',
+        (error: Error) => error.message,
+      );
     expect(await refusal('', token)).toBe("Enter the coordinator's address, e.g. https://build.example.com:8787.");
     expect(await refusal('ftp://build.example', token)).toBe('The address must start with https:// or http://, not ftp://.');
-    expect(await refusal('http://exa mple', token)).toBe('"http://exa mple" is not a web address; enter one like https://build.example.com:8787.');
+    expect(await refusal('http://exa mple', token)).toBe(
+      '"http://exa mple" is not a web address; enter one like https://build.example.com:8787.',
+    );
     expect(await refusal(base, '')).toBe("Enter the coordinator's token (`wg service status` on that machine prints it after #token=).");
     expect(await refusal(base, 'wrong-token')).toBe(`The coordinator at ${base} refused the token.`);
     const { port } = notCoordinator.address() as AddressInfo;

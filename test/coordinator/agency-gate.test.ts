@@ -4,7 +4,15 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Task } from '../../src/shared/task';
 import { DEFAULT_AGENT } from '../../src/core/agency/starters';
 import { claudeEnv, isolatedHostEnv } from '../fixtures/claude-env';
-import { bash, startFakeAnthropic, taskOf, text, type FakeAnthropic, type RecordedRequest, type ScriptTurn } from '../fixtures/fake-anthropic';
+import {
+  bash,
+  startFakeAnthropic,
+  taskOf,
+  text,
+  type FakeAnthropic,
+  type RecordedRequest,
+  type ScriptTurn,
+} from '../fixtures/fake-anthropic';
 import { DaemonProject, waitFor } from '../service/helpers/daemon-project';
 
 /**
@@ -49,7 +57,11 @@ beforeAll(async () => {
       const record = { body: request } as RecordedRequest;
       if (isEvaluator(record)) return evaluatorAnswer(evaluatedTask(said(record)));
       if (isAssigner(record)) {
-        return [text(`{"agent_hash": "${DEFAULT_AGENT.id.slice(0, 8)}", "exec_mode": "full", "context_scope": "task", "reason": "it writes careful code"}`)];
+        return [
+          text(
+            `{"agent_hash": "${DEFAULT_AGENT.id.slice(0, 8)}", "exec_mode": "full", "context_scope": "task", "reason": "it writes careful code"}`,
+          ),
+        ];
       }
       if (!hasTools(record)) return [text('ok')];
       // The task's agent: one turn that logs and reports done, then stops.
@@ -64,16 +76,31 @@ beforeAll(async () => {
   await p.init();
   await p.ok(['agency', 'init']);
   await p.ok(['model', 'set', '--role', 'evaluator', 'opus']);
-  for (const [id, after] of [['build', null], ['ship', 'build'], ['fix', null], ['after-fix', 'fix'], ['junk', null], ['after-junk', 'junk']] as const) {
+  for (const [id, after] of [
+    ['build', null],
+    ['ship', 'build'],
+    ['fix', null],
+    ['after-fix', 'fix'],
+    ['junk', null],
+    ['after-junk', 'junk'],
+  ] as const) {
     await p.ok(['add', `Task ${id}`, '--id', id, ...(after ? ['--after', after] : [])]);
   }
   await p.start(['--model', 'sonnet', '--max-agents', '3']);
-  await waitFor('every task to settle', () => ['ship', 'after-fix', 'junk'].every((id) => ['done', 'failed'].includes(p.task(id).status)), 150_000)
-    .catch((error: unknown) => {
-      // What each task went through, to see where it stuck.
-      for (const t of p.tasks()) console.log(t.id, t.status, t.log.map((l) => l.message));
-      throw error;
-    });
+  await waitFor(
+    'every task to settle',
+    () => ['ship', 'after-fix', 'junk'].every((id) => ['done', 'failed'].includes(p.task(id).status)),
+    150_000,
+  ).catch((error: unknown) => {
+    // What each task went through, to see where it stuck.
+    for (const t of p.tasks())
+      console.log(
+        t.id,
+        t.status,
+        t.log.map((l) => l.message),
+      );
+    throw error;
+  });
 }, 180_000);
 afterAll(async () => {
   await p?.remove();
@@ -82,22 +109,31 @@ afterAll(async () => {
 
 const line = (task: Task, prefix: string) => task.log.find((l) => l.message.startsWith(prefix));
 const taskRuns = (id: string) => p.agentsOf(id).filter((a) => a.purpose === 'task');
-const agentPrompts = (id: string) => fake.requests.filter((r) => hasTools(r) && taskOf(body(r)) === id && !last(r).includes('tool_result')).map(last);
+const agentPrompts = (id: string) =>
+  fake.requests.filter((r) => hasTools(r) && taskOf(body(r)) === id && !last(r).includes('tool_result')).map(last);
 
 describe('the agency with the real Claude Code CLI', () => {
   it('assigns an identity by the assigner model before the spawn, and the agent reads it', () => {
     const build = p.task('build');
     expect(build.agent).toBe(DEFAULT_AGENT.id);
     expect(line(build, 'Lightweight assignment:')?.message).toBe(
-      `Lightweight assignment: agent=Careful Programmer (${DEFAULT_AGENT.id.slice(0, 8)}), exec_mode=full, context_scope=task, reason=it writes careful code`);
+      `Lightweight assignment: agent=Careful Programmer (${DEFAULT_AGENT.id.slice(0, 8)}), exec_mode=full, context_scope=task, reason=it writes careful code`,
+    );
     const messages = build.log.map((l) => l.message);
-    expect(messages.findIndex((m) => m.startsWith('Lightweight assignment:'))).toBeLessThan(messages.findIndex((m) => m.startsWith('Spawned by')));
+    expect(messages.findIndex((m) => m.startsWith('Lightweight assignment:'))).toBeLessThan(
+      messages.findIndex((m) => m.startsWith('Spawned by')),
+    );
     expect(agentPrompts('build')[0]).toContain('Agent Identity');
     // The assigner ran with its role's default tier (fast), the agent with coordinator.model.
     const assigner = fake.requests.find((r) => isAssigner(r) && said(r).includes('**ID:** build'));
     expect(String(body(assigner as RecordedRequest).model)).toMatch(/haiku/);
     // One run of each: the assigner's session is not taken for the task's to resume.
-    expect(p.agentsOf('build').map((a) => a.purpose).sort()).toEqual(['assign', 'evaluate', 'task']);
+    expect(
+      p
+        .agentsOf('build')
+        .map((a) => a.purpose)
+        .sort(),
+    ).toEqual(['assign', 'evaluate', 'task']);
     expect(build.log.filter((l) => l.message.startsWith('Spawned by'))).toHaveLength(1);
   });
 
@@ -120,7 +156,9 @@ describe('the agency with the real Claude Code CLI', () => {
     const fix = p.task('fix');
     expect(fix.status).toBe('done');
     expect(fix.rescue_count).toBe(1);
-    expect(line(fix, 'Eval rescue 1/3')?.message).toContain(`score 0.30 below threshold 0.70. Re-iterating in place (same agent identity). Evaluator notes: ${NOTES}`);
+    expect(line(fix, 'Eval rescue 1/3')?.message).toContain(
+      `score 0.30 below threshold 0.70. Re-iterating in place (same agent identity). Evaluator notes: ${NOTES}`,
+    );
     expect(taskRuns('fix')).toHaveLength(2);
     const prompts = agentPrompts('fix');
     expect(prompts).toHaveLength(2);

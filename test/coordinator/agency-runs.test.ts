@@ -21,7 +21,10 @@ let store: Store;
 let settings: Settings;
 let requests: OneShotRequest[];
 const answers: Array<OneShotResult | (() => Promise<OneShotResult>)> = [];
-const answered = (text: string): OneShotResult => ({ code: 0, events: [{ type: 'result', is_error: false, text, cost_usd: 0.001, tokens_in: 10, tokens_out: 5, turns: 1 } satisfies RunEvent] });
+const answered = (text: string): OneShotResult => ({
+  code: 0,
+  events: [{ type: 'result', is_error: false, text, cost_usd: 0.001, tokens_in: 10, tokens_out: 5, turns: 1 } satisfies RunEvent],
+});
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'wg-agency-runs-'));
@@ -29,7 +32,13 @@ beforeEach(() => {
   store = new Store(join(dir, '.workgraph', 'graph.db'));
   initAgency(store, projectPaths(join(dir, '.workgraph')));
   settings = structuredClone(DEFAULT_SETTINGS);
-  settings.agency = { ...settings.agency, auto_assign: true, auto_evaluate: true, max_eval_rescues: 1, evaluator_agent: EVALUATOR_AGENT.id };
+  settings.agency = {
+    ...settings.agency,
+    auto_assign: true,
+    auto_evaluate: true,
+    max_eval_rescues: 1,
+    evaluator_agent: EVALUATOR_AGENT.id,
+  };
   requests = [];
   answers.length = 0;
 });
@@ -41,8 +50,12 @@ afterEach(() => {
 function options(registry = makeRegistry()) {
   let woken = 0;
   return {
-    store, paths: projectPaths(join(dir, '.workgraph')), config: () => ({ settings, registry }), hostEnv: {},
-    log: { info: () => undefined, error: () => undefined }, wake: () => void woken++,
+    store,
+    paths: projectPaths(join(dir, '.workgraph')),
+    config: () => ({ settings, registry }),
+    hostEnv: {},
+    log: { info: () => undefined, error: () => undefined },
+    wake: () => void woken++,
     run: async (request: OneShotRequest) => {
       requests.push(request);
       const next = answers.shift() ?? { code: null, events: [] };
@@ -67,8 +80,15 @@ describe('assigning', () => {
     const task = store.get('research');
     expect(task.agent).toBe(DEFAULT_AGENT.id);
     expect(task.log.map((l) => l.message)).toContain(
-      'Lightweight assignment: agent=Careful Programmer (02e87968), exec_mode=light, context_scope=task, reason=can trace and cite');
-    expect(task.log.some((l) => l.message === 'Assignment started --executor claude --model sonnet (role assigner: model from the assigner route ([roles] assigner))')).toBe(true);
+      'Lightweight assignment: agent=Careful Programmer (02e87968), exec_mode=light, context_scope=task, reason=can trace and cite',
+    );
+    expect(
+      task.log.some(
+        (l) =>
+          l.message ===
+          'Assignment started --executor claude --model sonnet (role assigner: model from the assigner route ([roles] assigner))',
+      ),
+    ).toBe(true);
     expect(requests[0]).toMatchObject({ purpose: 'assign', timeout_s: 30, model: 'sonnet' });
     expect(requests[0]?.spec.args).toEqual(expect.arrayContaining(['--model', 'sonnet', '--tools', '']));
     expect(requests[0]?.spec.stdin).toContain('(hash: 02e87968)');
@@ -81,8 +101,10 @@ describe('assigning', () => {
     const assigning = new Assigning(options());
     await assigning.begin('bug', 'claude');
     const line = store.get('bug').log.find((l) => l.message.startsWith('Lightweight assignment:'))?.message;
-    expect(line).toBe('Lightweight assignment: agent=Careful Programmer (02e87968), exec_mode=full, context_scope=task, '
-      + 'reason=the assigner gave no answer: it did not finish (stopped, or timed out after 30 s); chose the default agent (no agent whose role fits has a score yet)');
+    expect(line).toBe(
+      'Lightweight assignment: agent=Careful Programmer (02e87968), exec_mode=full, context_scope=task, ' +
+        'reason=the assigner gave no answer: it did not finish (stopped, or timed out after 30 s); chose the default agent (no agent whose role fits has a score yet)',
+    );
     expect(requests[0]?.spec.args).toEqual(expect.arrayContaining(['--model', 'haiku']));
     expect(store.evaluations.assignment('bug')?.source).toBe('fallback');
   });
@@ -90,7 +112,9 @@ describe('assigning', () => {
 
 describe('evaluating', () => {
   const pendingEval = (id: string) =>
-    store.core.write((rev) => transition(store.core, requireTaskRow(store.core, id), { status: 'pending-eval', completed_at: store.core.nowIso() }, rev));
+    store.core.write((rev) =>
+      transition(store.core, requireTaskRow(store.core, id), { status: 'pending-eval', completed_at: store.core.nowIso() }, rev),
+    );
 
   it('scores a pending-eval task with the evaluator model; a pass lets the dependent start', async () => {
     store.tasks.add({ title: 'Build', id: 'build' }, 'user');
@@ -107,7 +131,9 @@ describe('evaluating', () => {
     const task = store.get('build');
     expect(task.status).toBe('done');
     expect(task.evaluation).toMatchObject({ score: 0.93, evaluator: 'claude:opus', notes: 'solid', source: 'llm' });
-    expect(task.log.map((l) => l.message)).toContain('Evaluation started --executor claude --model opus (role evaluator: model from the evaluator route ([roles] evaluator))');
+    expect(task.log.map((l) => l.message)).toContain(
+      'Evaluation started --executor claude --model opus (role evaluator: model from the evaluator route ([roles] evaluator))',
+    );
     expect(store.ready().map((t) => t.id)).toEqual(['ship']);
   });
 
@@ -130,7 +156,10 @@ describe('evaluating', () => {
   it('runs a failing evaluator once more, then fails the task closed', async () => {
     store.tasks.add({ title: 'Build', id: 'build' }, 'user');
     pendingEval('build');
-    answers.push(answered('This looks fine to me.'), { code: 1, events: [{ type: 'result', is_error: true, text: 'API Error: 500', cost_usd: null, tokens_in: null, tokens_out: null, turns: null }] });
+    answers.push(answered('This looks fine to me.'), {
+      code: 1,
+      events: [{ type: 'result', is_error: true, text: 'API Error: 500', cost_usd: null, tokens_in: null, tokens_out: null, turns: null }],
+    });
     const evaluating = new Evaluating(options());
     evaluating.poke();
     await settled(() => evaluating.evaluating);

@@ -29,11 +29,20 @@ beforeAll(async () => {
   for (const key of Object.keys(process.env)) if (/^(ANTHROPIC_|CLAUDE_)/.test(key)) delete process.env[key];
   Object.assign(process.env, claudeEnv(fake.url, home), { WG_HOME: join(root, '.wghome') });
   mkdirSync(join(root, '.workgraph'), { recursive: true });
-  writeFileSync(join(root, '.workgraph', 'config.toml'), [
-    '[coordinator]', 'executor = "shell"', 'auto_triage = true', 'triage_model = "haiku"',
-    '[agent]', 'heartbeat_timeout = "1s"',
-    '[executors.remote]', 'type = "http"', `endpoint = "http://127.0.0.1:${(silent.address() as AddressInfo).port}/"`,
-  ].join('\n'));
+  writeFileSync(
+    join(root, '.workgraph', 'config.toml'),
+    [
+      '[coordinator]',
+      'executor = "shell"',
+      'auto_triage = true',
+      'triage_model = "haiku"',
+      '[agent]',
+      'heartbeat_timeout = "1s"',
+      '[executors.remote]',
+      'type = "http"',
+      `endpoint = "http://127.0.0.1:${(silent.address() as AddressInfo).port}/"`,
+    ].join('\n'),
+  );
   host = await openProjectHost(root, { createIfMissing: true });
 });
 afterAll(async () => {
@@ -46,10 +55,14 @@ afterAll(async () => {
 describe('auto-triage', () => {
   it('asks the triage model about a dead agent and follows its verdict', async () => {
     await host.dispatch('task:add', { title: 'Write the report', id: 'report', executor: 'remote' });
-    const task = await waitFor('the task to be settled by triage', async () => {
-      const t = await host.dispatch('task:show', { id: 'report' });
-      return t.status === 'done' ? t : null;
-    }, 90_000);
+    const task = await waitFor(
+      'the task to be settled by triage',
+      async () => {
+        const t = await host.dispatch('task:show', { id: 'report' });
+        return t.status === 'done' ? t : null;
+      },
+      90_000,
+    );
     const [agent] = (await host.dispatch('agent:list', {})).filter((a) => a.task_id === 'report');
     expect(agent?.state).toBe('done');
     expect(task.retry_count).toBe(0);
@@ -61,10 +74,14 @@ describe('auto-triage', () => {
 
   it('asks about a local agent killed by a signal too (it was dropped while the death was being judged)', async () => {
     await host.dispatch('task:add', { title: 'Killed mid-way', id: 'killed', executor: 'shell', exec: 'kill -9 $$' });
-    const task = await waitFor('the killed task to be settled by triage', async () => {
-      const t = await host.dispatch('task:show', { id: 'killed' });
-      return t.status === 'done' ? t : null;
-    }, 60_000);
+    const task = await waitFor(
+      'the killed task to be settled by triage',
+      async () => {
+        const t = await host.dispatch('task:show', { id: 'killed' });
+        return t.status === 'done' ? t : null;
+      },
+      60_000,
+    );
     const [agent] = (await host.dispatch('agent:list', {})).filter((a) => a.task_id === 'killed' && a.purpose === 'task');
     expect(agent?.state).toBe('done');
     expect(task.log.some((l) => l.message === `Task done: triage found agent ${agent?.id}'s work complete`)).toBe(true);

@@ -17,7 +17,10 @@ let p: DaemonProject;
 // Turn 0 sleeps the first time a task runs (so a test can kill it mid-run) and not on a later run.
 const marker = '$WG_DIR/../$WG_TASK_ID.mark';
 const SCRIPT = [
-  [thinking('Log first.'), bash(`wg log $WG_TASK_ID "hello from claude"; if [ ! -f ${marker} ]; then touch ${marker}; [ "$WG_TASK_ID" = hello ] || sleep 60; fi`)],
+  [
+    thinking('Log first.'),
+    bash(`wg log $WG_TASK_ID "hello from claude"; if [ ! -f ${marker} ]; then touch ${marker}; [ "$WG_TASK_ID" = hello ] || sleep 60; fi`),
+  ],
   [bash('wg done $WG_TASK_ID', 'Mark the task done')],
   [text('All done')],
 ];
@@ -55,13 +58,21 @@ describe('the coordinator with the real Claude Code CLI', () => {
     const [agent] = p.agentsOf('hello');
     expect(task.status).toBe('done');
     expect(task.log.find((l) => l.message === 'hello from claude')?.actor).toBe(agent?.id);
-    expect(task.log.find((l) => l.message.startsWith('Spawned by'))?.message)
-      .toBe(`Spawned by coordinator --executor claude --model haiku (role task_agent: model from coordinator.model) as ${agent?.id}`);
+    expect(task.log.find((l) => l.message.startsWith('Spawned by'))?.message).toBe(
+      `Spawned by coordinator --executor claude --model haiku (role task_agent: model from coordinator.model) as ${agent?.id}`,
+    );
     expect(task.session_id).toMatch(/^[0-9a-f-]{36}$/);
     expect(task.cost_usd).toBeGreaterThan(0);
     expect(task.tokens_in).toBeGreaterThan(0);
     expect(task.tokens_out).toBeGreaterThan(0);
-    expect(agent).toMatchObject({ state: 'done', exit_code: 0, session_id: task.session_id, cost_usd: task.cost_usd, turns: 3, model: 'haiku' });
+    expect(agent).toMatchObject({
+      state: 'done',
+      exit_code: 0,
+      session_id: task.session_id,
+      cost_usd: task.cost_usd,
+      turns: 3,
+      model: 'haiku',
+    });
 
     const page = await p.json<RunEventPage>(['output', agent?.id as string]);
     const uses = page.events.flatMap((e) => (e.event.type === 'tool_use' ? [e.event] : []));
@@ -79,21 +90,36 @@ describe('the coordinator with the real Claude Code CLI', () => {
   it('a dead claude agent is retried with --resume; when the session cannot be resumed, it starts fresh', async () => {
     await p.ok(['add', 'Resume me', '--id', 'resume']);
     await p.ok(['add', 'Start over', '--id', 'fresh']);
-    const sessions = await waitFor('both runs to have a session and be asleep in their tool call', () => {
-      const ids = ['resume', 'fresh'].map((id) => p.task(id).session_id);
-      const asleep = ['resume', 'fresh'].every((id) => p.task(id).log.some((l) => l.message === 'hello from claude'));
-      return asleep && ids.every(Boolean) ? (ids as string[]) : null;
-    }, 90_000);
+    const sessions = await waitFor(
+      'both runs to have a session and be asleep in their tool call',
+      () => {
+        const ids = ['resume', 'fresh'].map((id) => p.task(id).session_id);
+        const asleep = ['resume', 'fresh'].every((id) => p.task(id).log.some((l) => l.message === 'hello from claude'));
+        return asleep && ids.every(Boolean) ? (ids as string[]) : null;
+      },
+      90_000,
+    );
     // Both agents die without reporting; for one of them the session is lost as well.
     for (const id of ['resume', 'fresh']) process.kill(-(p.agentsOf(id)[0]?.pid as number), 'SIGKILL');
     for (const file of sessionFiles(join(p.root, 'home'), sessions[1] as string)) rmSync(file);
 
-    await waitFor('both tasks done and their last runs over', () =>
-      ['resume', 'fresh'].every((id) => p.task(id).status === 'done' && p.agentsOf(id).every((a) => a.state !== 'working')), 120_000);
+    await waitFor(
+      'both tasks done and their last runs over',
+      () => ['resume', 'fresh'].every((id) => p.task(id).status === 'done' && p.agentsOf(id).every((a) => a.state !== 'working')),
+      120_000,
+    );
     const resumed = p.agentsOf('resume');
     expect(resumed.map((a) => a.state)).toEqual(['dead', 'done']);
     expect(p.task('resume').retry_count).toBe(1);
-    expect(p.task('resume').log.some((l) => l.message === `Spawned by coordinator --executor claude --model haiku (role task_agent: model from coordinator.model) as ${resumed[1]?.id}, resuming session ${sessions[0]}`)).toBe(true);
+    expect(
+      p
+        .task('resume')
+        .log.some(
+          (l) =>
+            l.message ===
+            `Spawned by coordinator --executor claude --model haiku (role task_agent: model from coordinator.model) as ${resumed[1]?.id}, resuming session ${sessions[0]}`,
+        ),
+    ).toBe(true);
     expect(resumed[1]?.session_id).toBe(sessions[0]);
 
     const fresh = p.agentsOf('fresh');

@@ -30,7 +30,10 @@ beforeAll(async () => {
   const home = join(p.root, 'home');
   mkdirSync(join(home, '.codex'), { recursive: true });
   Object.assign(env, {
-    HOME: home, CODEX_HOME: join(home, '.codex'), OPENROUTER_BASE_URL: fake.url, OPENROUTER_API_KEY: 'test',
+    HOME: home,
+    CODEX_HOME: join(home, '.codex'),
+    OPENROUTER_BASE_URL: fake.url,
+    OPENROUTER_API_KEY: 'test',
     WG_CODEX_BIN: join(REPO_ROOT, 'node_modules', '.bin', 'codex'),
   });
   await p.init();
@@ -50,8 +53,9 @@ describe('the coordinator with the real codex CLI', () => {
 
     const task = p.task('hello');
     const [agent] = p.agentsOf('hello');
-    expect(task.log.find((l) => l.message.startsWith('Spawned by'))?.message)
-      .toBe(`Spawned by coordinator --executor codex --model router-model (role task_agent: model from the task) as ${agent?.id}`);
+    expect(task.log.find((l) => l.message.startsWith('Spawned by'))?.message).toBe(
+      `Spawned by coordinator --executor codex --model router-model (role task_agent: model from the task) as ${agent?.id}`,
+    );
     expect(task).toMatchObject({ status: 'done', artifacts: ['out.txt'] });
     expect(task.log.find((l) => l.message === 'hello from codex')?.actor).toBe(agent?.id);
     expect(task.log.find((l) => l.message === 'Artifact: out.txt')?.actor).toBe(agent?.id);
@@ -81,7 +85,9 @@ describe('the coordinator with the real codex CLI', () => {
     const before = fake.requests.length;
     await p.ok(['add', 'Elsewhere', '--id', 'elsewhere', '--model', 'elsewhere']);
     const task = await waitFor('the task to fail', () => (p.task('elsewhere').status === 'failed' ? p.task('elsewhere') : null));
-    expect(task.failure_reason).toBe("cannot launch: model 'elsewhere' is served by 'mistral', which no executor can reach (providers: anthropic, openai, openrouter, ollama)");
+    expect(task.failure_reason).toBe(
+      "cannot launch: model 'elsewhere' is served by 'mistral', which no executor can reach (providers: anthropic, openai, openrouter, ollama)",
+    );
     expect(p.agentsOf('elsewhere')).toEqual([]);
     expect(fake.requests.length).toBe(before);
   });

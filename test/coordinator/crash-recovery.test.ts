@@ -54,7 +54,9 @@ describe('crash safety', () => {
     await waitFor('the vanish task to be asleep', () => exists(-(vanish?.pid as number)));
     process.kill(-(vanish?.pid as number), 'SIGKILL');
     // Let the short ones finish while nobody watches; the long one is still going.
-    await p.waitFor('fin-ok and fin-bad to exit', () => ['fin-ok', 'fin-bad'].every((id) => exitWritten(p.agentsOf(id)[0]?.output_path ?? null)));
+    await p.waitFor('fin-ok and fin-bad to exit', () =>
+      ['fin-ok', 'fin-bad'].every((id) => exitWritten(p.agentsOf(id)[0]?.output_path ?? null)),
+    );
     expect(p.tasks().every((t) => t.status === 'in-progress')).toBe(true);
 
     await p.start(['--max-agents', '4']);
@@ -67,14 +69,19 @@ describe('crash safety', () => {
     expect(p.task('fin-bad')).toMatchObject({ status: 'failed', failure_reason: 'exit code 4: boom: disk full' });
     expect(p.task('long').status).toBe('done');
     expect(p.task('vanish')).toMatchObject({ status: 'done', retry_count: 1 });
-    for (const task of p.tasks()) expect(task.log.filter((l) => terminal.test(l.message)), task.id).toHaveLength(1);
+    for (const task of p.tasks())
+      expect(
+        task.log.filter((l) => terminal.test(l.message)),
+        task.id,
+      ).toHaveLength(1);
 
     expect(p.agentsOf('fin-ok').map((a) => [a.state, a.exit_code])).toEqual([['done', 0]]);
     expect(p.agentsOf('fin-bad').map((a) => [a.state, a.exit_code])).toEqual([['failed', 4]]);
     expect(p.agentsOf('long').map((a) => a.state)).toEqual(['done']);
     expect(p.agentsOf('vanish').map((a) => a.state)).toEqual(['dead', 'done']);
 
-    const text = (agentId: string) => p.events(agentId).map((e) => (e.event.type === 'text' || e.event.type === 'stderr' ? e.event.text : e.event.type));
+    const text = (agentId: string) =>
+      p.events(agentId).map((e) => (e.event.type === 'text' || e.event.type === 'stderr' ? e.event.text : e.event.type));
     expect(text(p.agentsOf('long')[0]?.id as string)).toEqual([1, 2, 3, 4, 5, 6, 7, 8].map((i) => `line ${i}`));
     expect(text(p.agentsOf('fin-ok')[0]?.id as string)).toEqual(['one', 'two']);
     expect(text(p.agentsOf('fin-bad')[0]?.id as string)).toEqual(['working', 'boom: disk full']);
@@ -85,7 +92,14 @@ describe('crash safety', () => {
   });
 
   it('wg service stop leaves agents running; the next coordinator adopts them and reads their output on', async () => {
-    await p.ok(['add', 'Steady', '--id', 'steady', '--exec', `for i in 1 2 3; do echo "tick $i"; done; ${waitGate('steady')}; for i in 4 5 6; do echo "tick $i"; done`]);
+    await p.ok([
+      'add',
+      'Steady',
+      '--id',
+      'steady',
+      '--exec',
+      `for i in 1 2 3; do echo "tick $i"; done; ${waitGate('steady')}; for i in 4 5 6; do echo "tick $i"; done`,
+    ]);
     await p.start();
     const agent = await waitFor('steady to run', () => p.agentsOf('steady').find((a) => a.state === 'working' && a.pid !== null));
     await p.ok(['service', 'stop']);
@@ -96,7 +110,9 @@ describe('crash safety', () => {
     await p.waitFor('steady done', () => p.agentsOf('steady')[0]?.state === 'done', 20_000);
     expect(p.agentsOf('steady')).toHaveLength(1);
     expect(p.task('steady').status).toBe('done');
-    expect(p.events(agent.id).map((e) => (e.event.type === 'text' ? e.event.text : e.event.type))).toEqual([1, 2, 3, 4, 5, 6].map((i) => `tick ${i}`));
+    expect(p.events(agent.id).map((e) => (e.event.type === 'text' ? e.event.text : e.event.type))).toEqual(
+      [1, 2, 3, 4, 5, 6].map((i) => `tick ${i}`),
+    );
     await p.ok(['service', 'stop']);
   });
 });

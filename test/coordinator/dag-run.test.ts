@@ -13,12 +13,19 @@ const journal = join(p.root, 'journal');
 
 // task -> dependencies
 const DAG: Record<string, string[]> = {
-  a: [], b: ['a'], c: ['a'], d: ['b', 'c'], e: ['d'],
-  f: [], g: ['f'], h: [], i: [], j: ['h', 'i', 'g'],
+  a: [],
+  b: ['a'],
+  c: ['a'],
+  d: ['b', 'c'],
+  e: ['d'],
+  f: [],
+  g: ['f'],
+  h: [],
+  i: [],
+  j: ['h', 'i', 'g'],
 };
 
-const step = (id: string) =>
-  `echo "start ${id} $(date +%s%N)" >> ${journal}; sleep 0.3; echo "end ${id} $(date +%s%N)" >> ${journal}`;
+const step = (id: string) => `echo "start ${id} $(date +%s%N)" >> ${journal}; sleep 0.3; echo "end ${id} $(date +%s%N)" >> ${journal}`;
 
 beforeAll(async () => {
   await p.init();
@@ -51,7 +58,10 @@ describe('a DAG of shell tasks through the daemon', () => {
       for (const dep of after) expect((ends.get(dep) as bigint) < (starts.get(id) as bigint), `${dep} before ${id}`).toBe(true);
     }
     // Sweep the intervals: the most tasks running at one instant.
-    const edges: Array<[bigint, number]> = [...[...starts.values()].map((at): [bigint, number] => [at, 1]), ...[...ends.values()].map((at): [bigint, number] => [at, -1])];
+    const edges: Array<[bigint, number]> = [
+      ...[...starts.values()].map((at): [bigint, number] => [at, 1]),
+      ...[...ends.values()].map((at): [bigint, number] => [at, -1]),
+    ];
     edges.sort((x, y) => (x[0] === y[0] ? x[1] - y[1] : x[0] < y[0] ? -1 : 1));
     let running = 0;
     let peak = 0;
@@ -71,9 +81,21 @@ describe('a DAG of shell tasks through the daemon', () => {
 
   it('a dependency marked done from the CLI starts its dependent at once (no polling: poll_interval is an hour)', async () => {
     await p.ok(['add', 'Gate', '--id', 'gate', '--executor', 'manual']);
-    await p.ok(['add', 'After gate', '--id', 'after-gate', '--after', 'gate', '--exec', 'wg log $WG_TASK_ID "ran as $WG_AGENT_ID via $WG_EXECUTOR"']);
+    await p.ok([
+      'add',
+      'After gate',
+      '--id',
+      'after-gate',
+      '--after',
+      'gate',
+      '--exec',
+      'wg log $WG_TASK_ID "ran as $WG_AGENT_ID via $WG_EXECUTOR"',
+    ]);
     // The coordinator saw both additions (pokes) and started nothing: one is manual, one is blocked.
-    await waitFor('the daemon to see the new tasks', async () => (await p.json<{ agents: { working: number } }>(['service', 'status'])).agents.working === 0);
+    await waitFor(
+      'the daemon to see the new tasks',
+      async () => (await p.json<{ agents: { working: number } }>(['service', 'status'])).agents.working === 0,
+    );
     expect(p.task('gate').status).toBe('open');
     expect(p.task('after-gate').status).toBe('open');
 
@@ -81,7 +103,10 @@ describe('a DAG of shell tasks through the daemon', () => {
     const done = await waitFor('after-gate done', () => (p.task('after-gate').status === 'done' ? p.task('after-gate') : null), 15_000);
     const agent = p.agentsOf('after-gate')[0];
     // The agent used this app's wg (from .workgraph/service/bin) with its identity in the environment.
-    expect(done.log.find((l) => l.message.startsWith('ran as'))).toMatchObject({ actor: agent?.id, message: `ran as ${agent?.id} via shell` });
+    expect(done.log.find((l) => l.message.startsWith('ran as'))).toMatchObject({
+      actor: agent?.id,
+      message: `ran as ${agent?.id} via shell`,
+    });
     await p.ok(['service', 'stop']);
   });
 });

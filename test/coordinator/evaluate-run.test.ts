@@ -22,7 +22,9 @@ beforeAll(async () => {
       const said = JSON.stringify((request as { messages?: unknown }).messages ?? []);
       asked.push(said);
       if (!said.includes('Evaluator Instructions')) return [text('ok')];
-      return [text(`\`\`\`json\n${JSON.stringify({ score: 0.85, dimensions: { correctness: 0.9, completeness: 0.8 }, notes: 'solid' })}\n\`\`\``)];
+      return [
+        text(`\`\`\`json\n${JSON.stringify({ score: 0.85, dimensions: { correctness: 0.9, completeness: 0.8 }, notes: 'solid' })}\n\`\`\``),
+      ];
     },
   });
   const env: Record<string, string> = {};
@@ -50,7 +52,7 @@ describe('wg evaluate run', () => {
   });
 
   it("scores a done task now and returns with the evaluator's score recorded", async () => {
-    const out = await p.ok(["evaluate", "run", "report"]);
+    const out = await p.ok(['evaluate', 'run', 'report']);
     expect(out).toContain("Evaluated 'report' (now done)");
     const task = JSON.parse(await p.ok(['show', 'report', '--json'])) as Task;
     expect(task.evaluation).toMatchObject({ score: 0.85, dimensions: { correctness: 0.9, completeness: 0.8 }, source: 'llm' });

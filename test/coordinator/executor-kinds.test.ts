@@ -32,13 +32,24 @@ beforeAll(async () => {
   await new Promise<void>((resolve) => service.listen(0, '127.0.0.1', resolve));
   serviceUrl = `http://127.0.0.1:${(service.address() as AddressInfo).port}/agents`;
   mkdirSync(join(root, '.workgraph'), { recursive: true });
-  writeFileSync(join(root, '.workgraph', 'config.toml'), [
-    '[coordinator]', 'executor = "shell"', 'max_agents = 4', 'poll_interval = 3600',
-    // Minutes unless it says otherwise: one second, to see a silent agent die quickly.
-    '[agent]', 'heartbeat_timeout = "1s"',
-    '[executors.quick]', 'type = "shell"', 'timeout = 1',
-    '[executors.remote]', 'type = "http"', `endpoint = "${serviceUrl}"`,
-  ].join('\n'));
+  writeFileSync(
+    join(root, '.workgraph', 'config.toml'),
+    [
+      '[coordinator]',
+      'executor = "shell"',
+      'max_agents = 4',
+      'poll_interval = 3600',
+      // Minutes unless it says otherwise: one second, to see a silent agent die quickly.
+      '[agent]',
+      'heartbeat_timeout = "1s"',
+      '[executors.quick]',
+      'type = "shell"',
+      'timeout = 1',
+      '[executors.remote]',
+      'type = "http"',
+      `endpoint = "${serviceUrl}"`,
+    ].join('\n'),
+  );
   host = await openProjectHost(root, { createIfMissing: true });
 });
 afterAll(async () => {
@@ -49,10 +60,15 @@ afterAll(async () => {
 
 const task = (id: string) => host.dispatch('task:show', { id });
 const agentsOf = async (id: string): Promise<Agent[]> => (await host.dispatch('agent:list', {})).filter((a) => a.task_id === id);
-const settled = (id: string) => waitFor(`${id} to settle`, async () => {
-  const t = await task(id);
-  return t.status === 'done' || t.status === 'failed' ? t : null;
-}, 20_000);
+const settled = (id: string) =>
+  waitFor(
+    `${id} to settle`,
+    async () => {
+      const t = await task(id);
+      return t.status === 'done' || t.status === 'failed' ? t : null;
+    },
+    20_000,
+  );
 
 describe('launch kinds through the engine', () => {
   it('kills a run that outlives its timeout, with its children, and fails the task as "timeout"', async () => {
@@ -73,7 +89,8 @@ describe('launch kinds through the engine', () => {
     expect(agent).toMatchObject({ remote: true, state: 'working', pid: null });
     expect(payload).toMatchObject({ agent_id: agent?.id, callback_url: expect.stringMatching(/\/api\/task\/remote\/complete$/) });
     const reply = await fetch(payload.callback_url as string, {
-      method: 'POST', headers: { authorization: `Bearer ${String(payload.token)}`, 'content-type': 'application/json' },
+      method: 'POST',
+      headers: { authorization: `Bearer ${String(payload.token)}`, 'content-type': 'application/json' },
       body: JSON.stringify({ agent: agent?.id }),
     });
     expect(reply.status).toBe(200);
@@ -112,10 +129,18 @@ describe('launch kinds through the engine', () => {
   });
 
   it('wakes for a scheduled task when it is due (the safety poll is an hour away), and again at every occurrence', async () => {
-    const added = await host.dispatch('task:add', { title: 'Soon', id: 'soon', executor: 'scheduled', schedule: '*/2 * * * * *', exec: 'true' });
+    const added = await host.dispatch('task:add', {
+      title: 'Soon',
+      id: 'soon',
+      executor: 'scheduled',
+      schedule: '*/2 * * * * *',
+      exec: 'true',
+    });
     expect(added.not_before).not.toBeNull();
     // Each run ends with the task open again for the next occurrence: it never stays done.
-    const twice = await waitFor('two runs', async () => ((await agentsOf('soon')).filter((a) => a.state === 'done').length >= 2 ? task('soon') : null));
+    const twice = await waitFor('two runs', async () =>
+      (await agentsOf('soon')).filter((a) => a.state === 'done').length >= 2 ? task('soon') : null,
+    );
     const runs = (await agentsOf('soon')).filter((a) => a.state === 'done');
     expect(Date.parse(runs[0]?.started_at as string)).toBeGreaterThanOrEqual(Date.parse(added.not_before as string));
     expect(Date.parse(runs[1]?.started_at as string)).toBeGreaterThan(Date.parse(runs[0]?.started_at as string));
@@ -129,13 +154,18 @@ describe('launch kinds through the engine', () => {
 
   it('fails a task that cannot be launched instead of retrying it forever', async () => {
     // An executor that names nothing is refused when set…
-    await expect(host.dispatch('task:add', { title: 'Nowhere', id: 'nowhere', executor: 'nope' })).rejects.toThrow(/^no executor 'nope'; there are: /);
+    await expect(host.dispatch('task:add', { title: 'Nowhere', id: 'nowhere', executor: 'nope' })).rejects.toThrow(
+      /^no executor 'nope'; there are: /,
+    );
     // …but one whose profile is removed afterwards fails the task when it comes to run.
     await host.dispatch('executor:add', { name: 'temporary', type: 'shell' });
     await host.dispatch('task:add', { title: 'Nowhere', id: 'nowhere', executor: 'temporary', exec: 'true', paused: true });
     await host.dispatch('executor:remove', { name: 'temporary' });
     await host.dispatch('task:publish', { id: 'nowhere' });
-    expect(await settled('nowhere')).toMatchObject({ status: 'failed', failure_reason: expect.stringMatching(/^cannot launch: no executor 'temporary'; there are: /) });
+    expect(await settled('nowhere')).toMatchObject({
+      status: 'failed',
+      failure_reason: expect.stringMatching(/^cannot launch: no executor 'temporary'; there are: /),
+    });
     await host.dispatch('task:add', { title: 'No command', id: 'nocmd', executor: 'shell' });
     const nocmd = await settled('nocmd');
     expect(nocmd.failure_reason).toMatch(/^cannot launch: task 'nocmd' runs with the shell executor but has no command/);
@@ -143,6 +173,8 @@ describe('launch kinds through the engine', () => {
     expect(await agentsOf('nocmd')).toEqual([]);
     // Dispatch errors are the coordinator's recent errors too (the Service page shows them).
     const errors = (await host.dispatch('service:status', {})).recent_errors.map((e) => e.message);
-    expect(errors.some((message) => message.startsWith("nocmd failed: cannot launch: task 'nocmd' runs with the shell executor"))).toBe(true);
+    expect(errors.some((message) => message.startsWith("nocmd failed: cannot launch: task 'nocmd' runs with the shell executor"))).toBe(
+      true,
+    );
   });
 });

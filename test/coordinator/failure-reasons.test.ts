@@ -29,7 +29,12 @@ beforeAll(async () => {
         case 'too-long':
           return { status: 400, type: 'invalid_request_error', message: 'prompt is too long: 212000 tokens > 200000 maximum' };
         case 'limited':
-          return { status: 429, type: 'rate_limit_error', message: "This request would exceed your account's rate limit. Please try again later.", headers: { 'retry-after': '30' } };
+          return {
+            status: 429,
+            type: 'rate_limit_error',
+            message: "This request would exceed your account's rate limit. Please try again later.",
+            headers: { 'retry-after': '30' },
+          };
         case 'idle':
           return [[text('I looked at it and everything is fine.')]][turn];
         case 'wrote':
@@ -48,7 +53,16 @@ beforeAll(async () => {
       case 'codex-too-long':
         return { status: 400, error: { type: 'invalid_request_error', message: 'Your input exceeds the context window of this model.' } };
       case 'codex-quota':
-        return { status: 429, error: { type: 'usage_limit_reached', message: 'The usage limit has been reached', plan_type: 'plus', resets_at: resetAt, resets_in_seconds: RESET_IN_S } };
+        return {
+          status: 429,
+          error: {
+            type: 'usage_limit_reached',
+            message: 'The usage limit has been reached',
+            plan_type: 'plus',
+            resets_at: resetAt,
+            resets_in_seconds: RESET_IN_S,
+          },
+        };
       default:
         return { say: 'ok' };
     }
@@ -59,7 +73,10 @@ beforeAll(async () => {
   home = mkdtempSync(join(tmpdir(), 'wg-reasons-home-'));
   mkdirSync(join(home, '.codex'), { recursive: true });
   Object.assign(env, claudeEnv(anthropic.url, home), {
-    CLAUDE_CODE_MAX_RETRIES: '0', CODEX_HOME: join(home, '.codex'), OPENROUTER_BASE_URL: openai.url, OPENROUTER_API_KEY: 'test',
+    CLAUDE_CODE_MAX_RETRIES: '0',
+    CODEX_HOME: join(home, '.codex'),
+    OPENROUTER_BASE_URL: openai.url,
+    OPENROUTER_API_KEY: 'test',
     WG_CODEX_BIN: join(REPO_ROOT, 'node_modules', '.bin', 'codex'),
   });
   await p.init();
@@ -69,7 +86,16 @@ beforeAll(async () => {
   // a file one writes would count as another's change.
   for (const id of ['too-long', 'limited', 'idle']) await p.ok(['add', id, '--id', id, '--model', 'haiku']);
   for (const id of ['codex-too-long', 'codex-quota']) await p.ok(['add', id, '--id', id, '--model', 'router-model']);
-  await p.ok(['add', 'limiter-test', '--id', 'limiter-test', '--executor', 'shell', '--exec', 'echo "FAIL rate limiter: expected 429 Too Many Requests, quota left 0" >&2; exit 1']);
+  await p.ok([
+    'add',
+    'limiter-test',
+    '--id',
+    'limiter-test',
+    '--executor',
+    'shell',
+    '--exec',
+    'echo "FAIL rate limiter: expected 429 Too Many Requests, quota left 0" >&2; exit 1',
+  ]);
   await p.start();
 });
 afterAll(async () => {
@@ -79,8 +105,10 @@ afterAll(async () => {
   rmSync(home, { recursive: true, force: true });
 });
 
-const settled = (id: string, status: Task['status']) => waitFor(`${id} to be ${status}`, () => (p.task(id).status === status ? p.task(id) : null), 90_000);
-const firstRunOver = (id: string) => waitFor(`${id}'s run to end`, () => (p.agentsOf(id)[0] && p.agentsOf(id)[0]?.state !== 'working' ? p.task(id) : null), 90_000);
+const settled = (id: string, status: Task['status']) =>
+  waitFor(`${id} to be ${status}`, () => (p.task(id).status === status ? p.task(id) : null), 90_000);
+const firstRunOver = (id: string) =>
+  waitFor(`${id}'s run to end`, () => (p.agentsOf(id)[0] && p.agentsOf(id)[0]?.state !== 'working' ? p.task(id) : null), 90_000);
 
 describe('why a run failed', () => {
   it("Claude Code: the agent's own account (its result event), not the exit code", async () => {
@@ -97,7 +125,9 @@ describe('why a run failed', () => {
   it('Claude Code rate limit: back to open until later, no retry used, the reason kept', async () => {
     const task = await firstRunOver('limited');
     expect(task).toMatchObject({ status: 'open', retry_count: 0 });
-    expect(task.failure_reason).toMatch(/^rate limit or quota reached: API Error: Request rejected \(429\) · This request would exceed your account's rate limit/);
+    expect(task.failure_reason).toMatch(
+      /^rate limit or quota reached: API Error: Request rejected \(429\) · This request would exceed your account's rate limit/,
+    );
     // No reset time named: a minute.
     const wait = Date.parse(task.not_before as string) - Date.now();
     expect(wait).toBeGreaterThan(30_000);
@@ -108,7 +138,9 @@ describe('why a run failed', () => {
   it('codex usage limit: back to open until the time it names', async () => {
     const task = await firstRunOver('codex-quota');
     expect(task).toMatchObject({ status: 'open', retry_count: 0 });
-    expect(task.failure_reason).toMatch(/^rate limit or quota reached: You’ve hit your usage limit\..* try again at [A-Z][a-z]{2} \d{1,2}(?:st|nd|rd|th), \d{4} \d{1,2}:\d{2} [AP]M/);
+    expect(task.failure_reason).toMatch(
+      /^rate limit or quota reached: You’ve hit your usage limit\..* try again at [A-Z][a-z]{2} \d{1,2}(?:st|nd|rd|th), \d{4} \d{1,2}:\d{2} [AP]M/,
+    );
     // "try again at Nov 24th, 2026 5:31 AM": named to the minute (rounded down), so the end of that minute,
     // never before the reset itself.
     expect(Date.parse(task.not_before as string)).toBeGreaterThanOrEqual(resetAtMs);
@@ -117,7 +149,7 @@ describe('why a run failed', () => {
 });
 
 describe('a rate limit is only what an agent CLI says', () => {
-  it("a shell task whose failing test prints rate limit, 429 and quota fails like any other (it was requeued every minute forever)", async () => {
+  it('a shell task whose failing test prints rate limit, 429 and quota fails like any other (it was requeued every minute forever)', async () => {
     const task = await settled('limiter-test', 'failed');
     expect(task.failure_reason).toBe('exit code 1: FAIL rate limiter: expected 429 Too Many Requests, quota left 0');
     expect(p.agentsOf('limiter-test')).toHaveLength(1);

@@ -29,7 +29,10 @@ beforeAll(async () => {
 afterAll(() => p.remove());
 
 function rssMb(pid: number): number {
-  const line = readFileSync(`/proc/${pid}/status`, 'utf8').split('\n').find((l) => l.startsWith('VmRSS:')) ?? '';
+  const line =
+    readFileSync(`/proc/${pid}/status`, 'utf8')
+      .split('\n')
+      .find((l) => l.startsWith('VmRSS:')) ?? '';
   return Number(line.replace(/\D+/g, '')) / 1024;
 }
 
@@ -47,7 +50,8 @@ async function runWatched(id: string, exec: string): Promise<{ maxRss: number; a
     while (!finished) {
       maxRss = Math.max(maxRss, rssMb(daemon));
       const reply = await httpCall({ port }, 'POST', '/api/op/task:show', {
-        headers: { host: `127.0.0.1:${port}`, authorization: `Bearer ${token}`, 'content-type': 'application/json' }, body: JSON.stringify({ id }),
+        headers: { host: `127.0.0.1:${port}`, authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+        body: JSON.stringify({ id }),
       });
       if (reply.status === 200) answered++;
       await new Promise((resolve) => setTimeout(resolve, 50));

@@ -25,7 +25,10 @@ describe('a coordinator turn that cannot commit', () => {
     await waitFor('slow to start', () => p.task('slow').status === 'in-progress');
     const locker = new Database(p.paths.db);
     locker.exec('BEGIN IMMEDIATE');
-    const failures = () => readFileSync(p.paths.daemonLog, 'utf8').split('\n').filter((line) => line.includes('coordinator turn failed'));
+    const failures = () =>
+      readFileSync(p.paths.daemonLog, 'utf8')
+        .split('\n')
+        .filter((line) => line.includes('coordinator turn failed'));
     try {
       // The run ends meanwhile; the daemon's turn gives up on the lock, and is tried again every second.
       await waitFor('the failed turn in the daemon log', () => failures().length > 0, 30_000, 100);

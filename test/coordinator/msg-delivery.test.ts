@@ -48,7 +48,8 @@ function decide(task: string, turn: number, items: unknown[]): 'wait' | 'hold' |
     seen.set(`${task}:answered`, 'yes');
     return 'answer';
   }
-  if (task.endsWith('-stop')) return turn === 0 ? 'hold' : seen.has(`${task}:finished`) ? 'give-up' : (seen.set(`${task}:finished`, 'yes'), 'finish');
+  if (task.endsWith('-stop'))
+    return turn === 0 ? 'hold' : seen.has(`${task}:finished`) ? 'give-up' : (seen.set(`${task}:finished`, 'yes'), 'finish');
   return turn < MAX_WAIT_TURNS ? 'wait' : 'give-up';
 }
 
@@ -87,7 +88,9 @@ beforeAll(async () => {
   const home = join(p.root, 'home');
   mkdirSync(join(home, '.codex'), { recursive: true });
   Object.assign(env, claudeEnv(anthropic.url, home), {
-    CODEX_HOME: join(home, '.codex'), OPENROUTER_BASE_URL: openai.url, OPENROUTER_API_KEY: 'test',
+    CODEX_HOME: join(home, '.codex'),
+    OPENROUTER_BASE_URL: openai.url,
+    OPENROUTER_API_KEY: 'test',
     WG_CODEX_BIN: join(REPO_ROOT, 'node_modules', '.bin', 'codex'),
   });
   await p.init();
@@ -103,44 +106,64 @@ describe('a message reaches the agent working on the task, while it works', () =
   it.each([
     ['claude', 'claude-task', ['--executor', 'claude', '--model', 'haiku'], 'system'],
     ['codex', 'codex-task', ['--executor', 'codex', '--model', 'router-model'], 'developer'],
-  ])('%s: delivered after a tool call, acted on, and the reply is in wg msg list', async (_cli, id, flags, role) => {
-    await p.ok(['add', `Talk to ${id}`, '--id', id, ...flags]);
-    if (p.daemonPid() === null) await p.start();
-    // Mid-run: the agent has started working (it logs before each wait) and has not finished.
-    await p.waitFor(`${id} to be working`, () => p.task(id).log.some((l) => l.message === 'waiting for a message'), 120_000);
-    expect(p.task(id).status).toBe('in-progress');
-    expect(await p.ok(['msg', 'send', id, CORRECTION])).toBe(`Message #1 sent to '${id}'`);
+  ])(
+    '%s: delivered after a tool call, acted on, and the reply is in wg msg list',
+    async (_cli, id, flags, role) => {
+      await p.ok(['add', `Talk to ${id}`, '--id', id, ...flags]);
+      if (p.daemonPid() === null) await p.start();
+      // Mid-run: the agent has started working (it logs before each wait) and has not finished.
+      await p.waitFor(`${id} to be working`, () => p.task(id).log.some((l) => l.message === 'waiting for a message'), 120_000);
+      expect(p.task(id).status).toBe('in-progress');
+      expect(await p.ok(['msg', 'send', id, CORRECTION])).toBe(`Message #1 sent to '${id}'`);
 
-    await p.waitFor(`${id} to be done`, () => p.task(id).status === 'done' && p.agentsOf(id).every((a) => a.state !== 'working'), 120_000);
-    expect(seen.get(id)).toBe(role);
-    const [agent] = p.agentsOf(id);
-    const messages = await p.json<Message[]>(['msg', 'list', id]);
-    expect(messages.map((m) => [m.id, m.sender, m.body])).toEqual([[1, 'user', CORRECTION], [2, id, REPLY]]);
-    // Handed over by the hook: read by that agent; its reply is its own and not handed back to it.
-    expect(messages[0]).toMatchObject({ status: 'read' });
-    expect(messages[0]?.read_at).toBeDefined();
-    expect(messages[1]).toMatchObject({ agent_id: agent?.id, status: 'sent' });
-    expect(p.task(id).log.some((l) => l.message === 'Task marked done' && l.actor === agent?.id)).toBe(true);
-  }, 300_000);
+      await p.waitFor(
+        `${id} to be done`,
+        () => p.task(id).status === 'done' && p.agentsOf(id).every((a) => a.state !== 'working'),
+        120_000,
+      );
+      expect(seen.get(id)).toBe(role);
+      const [agent] = p.agentsOf(id);
+      const messages = await p.json<Message[]>(['msg', 'list', id]);
+      expect(messages.map((m) => [m.id, m.sender, m.body])).toEqual([
+        [1, 'user', CORRECTION],
+        [2, id, REPLY],
+      ]);
+      // Handed over by the hook: read by that agent; its reply is its own and not handed back to it.
+      expect(messages[0]).toMatchObject({ status: 'read' });
+      expect(messages[0]?.read_at).toBeDefined();
+      expect(messages[1]).toMatchObject({ agent_id: agent?.id, status: 'sent' });
+      expect(p.task(id).log.some((l) => l.message === 'Task marked done' && l.actor === agent?.id)).toBe(true);
+    },
+    300_000,
+  );
 
   it.each([
     ['claude', 'claude-stop', ['--executor', 'claude', '--model', 'haiku']],
     ['codex', 'codex-stop', ['--executor', 'codex', '--model', 'router-model']],
-  ])('%s: a message that comes after the last tool call stops the agent from ending, and is answered', async (_cli, id, flags) => {
-    await p.ok(['add', `Finish ${id}`, '--id', id, ...flags]);
-    if (p.daemonPid() === null) await p.start();
-    await p.waitFor(`${id} to be in its tool call`, () => p.task(id).log.some((l) => l.message === 'waiting for a message'), 120_000);
-    await p.ok(['msg', 'send', id, CORRECTION]);
-    // No marker: the PostToolUse hook lets this one pass, as if it came after the agent's last tool call.
-    rmSync(join(p.paths.serviceDir, 'inbox', id), { force: true });
-    writeFileSync(join(p.root, `go-${id}`), '');
+  ])(
+    '%s: a message that comes after the last tool call stops the agent from ending, and is answered',
+    async (_cli, id, flags) => {
+      await p.ok(['add', `Finish ${id}`, '--id', id, ...flags]);
+      if (p.daemonPid() === null) await p.start();
+      await p.waitFor(`${id} to be in its tool call`, () => p.task(id).log.some((l) => l.message === 'waiting for a message'), 120_000);
+      await p.ok(['msg', 'send', id, CORRECTION]);
+      // No marker: the PostToolUse hook lets this one pass, as if it came after the agent's last tool call.
+      rmSync(join(p.paths.serviceDir, 'inbox', id), { force: true });
+      writeFileSync(join(p.root, `go-${id}`), '');
 
-    await p.waitFor(`${id} to be done`, () => p.task(id).status === 'done' && p.agentsOf(id).every((a) => a.state !== 'working'), 120_000);
-    // Handed over by the Stop hook: as the prompt of the next turn.
-    expect(seen.get(id)).toBe('user');
-    expect(seen.get(`${id}:finished`)).toBe('yes');
-    expect((await p.json<Message[]>(['msg', 'list', id])).map((m) => [m.sender, m.body, m.status])).toEqual([
-      ['user', CORRECTION, 'read'], [id, REPLY, 'sent'],
-    ]);
-  }, 300_000);
+      await p.waitFor(
+        `${id} to be done`,
+        () => p.task(id).status === 'done' && p.agentsOf(id).every((a) => a.state !== 'working'),
+        120_000,
+      );
+      // Handed over by the Stop hook: as the prompt of the next turn.
+      expect(seen.get(id)).toBe('user');
+      expect(seen.get(`${id}:finished`)).toBe('yes');
+      expect((await p.json<Message[]>(['msg', 'list', id])).map((m) => [m.sender, m.body, m.status])).toEqual([
+        ['user', CORRECTION, 'read'],
+        [id, REPLY, 'sent'],
+      ]);
+    },
+    300_000,
+  );
 });

@@ -17,7 +17,10 @@ beforeAll(async () => {
   process.env.WG_HOME = join(root, '.home');
   mkdirSync(join(root, '.wg'), { recursive: true });
   writeFileSync(join(root, '.wg', 'graph.jsonl'), '');
-  writeFileSync(join(root, '.wg', 'config.toml'), ['[coordinator]', 'executor = "shell"', 'max_agents = 2', 'poll_interval = 3600'].join('\n'));
+  writeFileSync(
+    join(root, '.wg', 'config.toml'),
+    ['[coordinator]', 'executor = "shell"', 'max_agents = 2', 'poll_interval = 3600'].join('\n'),
+  );
   host = await openProjectHost(root, { createIfMissing: true });
 });
 afterAll(async () => {
@@ -29,14 +32,25 @@ describe('a task with a ready_after in a running coordinator', () => {
   it('starts when its ready_after comes, not before', async () => {
     const readyAfter = new Date(Date.now() + 1500);
     await host.dispatch('graph:import', {
-      jsonl: JSON.stringify({ kind: 'task', id: 'delayed', title: 'Delayed', status: 'open', exec: 'true', ready_after: readyAfter.toISOString() }),
+      jsonl: JSON.stringify({
+        kind: 'task',
+        id: 'delayed',
+        title: 'Delayed',
+        status: 'open',
+        exec: 'true',
+        ready_after: readyAfter.toISOString(),
+      }),
     });
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect((await host.dispatch('task:show', { id: 'delayed' })).status).toBe('open');
-    const done = await waitFor('the delayed run', async () => {
-      const task = await host.dispatch('task:show', { id: 'delayed' });
-      return task.status === 'done' ? task : null;
-    }, 15_000);
+    const done = await waitFor(
+      'the delayed run',
+      async () => {
+        const task = await host.dispatch('task:show', { id: 'delayed' });
+        return task.status === 'done' ? task : null;
+      },
+      15_000,
+    );
     const [agent] = (await host.dispatch('agent:list', {})).filter((a) => a.task_id === 'delayed');
     expect(Date.parse(agent?.started_at as string)).toBeGreaterThanOrEqual(readyAfter.getTime());
     expect(done.status).toBe('done');

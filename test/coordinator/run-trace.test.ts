@@ -21,10 +21,13 @@ afterAll(() => p.remove());
 
 /** µs, process, hop and key of each line. */
 function read(): { at: number; proc: string; event: string; key: string }[] {
-  return readFileSync(trace, 'utf8').trim().split('\n').map((line) => {
-    const [at = '', proc = '', event = '', key = ''] = line.split(' ');
-    return { at: Number(at), proc, event, key };
-  });
+  return readFileSync(trace, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => {
+      const [at = '', proc = '', event = '', key = ''] = line.split(' ');
+      return { at: Number(at), proc, event, key };
+    });
 }
 
 describe('tracing runs', () => {
@@ -35,11 +38,17 @@ describe('tracing runs', () => {
     // The daemon writes what it kept as it exits.
     await waitFor('the trace', () => existsSync(trace) && read().some((l) => l.event === 'd-exit' && l.key === 'agent-2'));
     const lines = read();
-    for (const [agent, task] of [['agent-1', 'a'], ['agent-2', 'b']] as const) {
+    for (const [agent, task] of [
+      ['agent-1', 'a'],
+      ['agent-2', 'b'],
+    ] as const) {
       const claim = lines.find((l) => l.event === 'd-commit' && l.key.split(',').includes(`${agent}=${task}`));
       const hop = (event: string) => lines.find((l) => l.event === event && l.key === agent)?.at;
       const order = ['d-spawn', 'd-started', 'd-ended', 'd-exit'].map(hop);
-      expect(order.every((at) => at !== undefined), `${agent}: ${JSON.stringify(order)}`).toBe(true);
+      expect(
+        order.every((at) => at !== undefined),
+        `${agent}: ${JSON.stringify(order)}`,
+      ).toBe(true);
       expect([claim?.at, ...order]).toEqual([claim?.at, ...order].sort((x, y) => (x as number) - (y as number)));
       // The turn that took the run's end, then its commit.
       const turn = lines.findIndex((l) => l.event === 'd-turn' && l.key.split(',').includes(agent));

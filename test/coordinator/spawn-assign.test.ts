@@ -18,7 +18,11 @@ let p: DaemonProject;
 beforeAll(async () => {
   fake = await startFakeAnthropic([], {
     toolless: 'script',
-    respond: () => [text(`{"agent_hash": "${DEFAULT_AGENT.id.slice(0, 8)}", "exec_mode": "light", "context_scope": "task", "reason": "picked for wg spawn"}`)],
+    respond: () => [
+      text(
+        `{"agent_hash": "${DEFAULT_AGENT.id.slice(0, 8)}", "exec_mode": "light", "context_scope": "task", "reason": "picked for wg spawn"}`,
+      ),
+    ],
   });
   const env: Record<string, string> = {};
   p = new DaemonProject('wg-spawn-assign-', env, isolatedHostEnv());
@@ -42,10 +46,16 @@ describe('wg spawn with auto-assign on', () => {
     expect(task.agent).toBe(DEFAULT_AGENT.id);
     const messages = task.log.map((l) => l.message);
     const assigned = messages.indexOf(
-      `Lightweight assignment: agent=Careful Programmer (${DEFAULT_AGENT.id.slice(0, 8)}), exec_mode=light, context_scope=task, reason=picked for wg spawn`);
+      `Lightweight assignment: agent=Careful Programmer (${DEFAULT_AGENT.id.slice(0, 8)}), exec_mode=light, context_scope=task, reason=picked for wg spawn`,
+    );
     expect(assigned).toBeGreaterThanOrEqual(0);
     expect(assigned).toBeLessThan(messages.findIndex((m) => m.startsWith('Spawned by wg spawn')));
-    expect(p.agentsOf('by-hand').map((a) => a.purpose).sort()).toEqual(['assign', 'task']);
+    expect(
+      p
+        .agentsOf('by-hand')
+        .map((a) => a.purpose)
+        .sort(),
+    ).toEqual(['assign', 'task']);
   });
 
   it('refuses a spawn its claim refuses before asking the assigner anything', async () => {

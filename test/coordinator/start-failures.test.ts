@@ -24,8 +24,10 @@ afterAll(async () => {
 describe('a start that cannot work', () => {
   it('a git repository with no commit yet: says so and how to go on, once', async () => {
     const task = await p.waitFor('first to fail', () => (p.task('first').status === 'failed' ? p.task('first') : null));
-    expect(task.failure_reason).toBe(`the git repository ${p.root} has no commit yet, so no worktree can be made for the run: make a first commit `
-      + '(git add -A && git commit -m "first commit"), or run agents in the folder itself (wg config --worktrees false)');
+    expect(task.failure_reason).toBe(
+      `the git repository ${p.root} has no commit yet, so no worktree can be made for the run: make a first commit ` +
+        '(git add -A && git commit -m "first commit"), or run agents in the folder itself (wg config --worktrees false)',
+    );
     expect(task.retry_count).toBe(0);
     expect(p.agentsOf('first')).toHaveLength(1);
   });
@@ -34,7 +36,9 @@ describe('a start that cannot work', () => {
     await p.ok(['config', '--worktrees', 'false']);
     await p.ok(['add', 'Second', '--id', 'second']);
     const task = await p.waitFor('second to fail', () => (p.task('second').status === 'failed' ? p.task('second') : null));
-    expect(task.failure_reason).toBe('the claude CLI is not installed (or not on PATH): install Claude Code (npm install -g @anthropic-ai/claude-code) or set WG_CLAUDE_BIN to it');
+    expect(task.failure_reason).toBe(
+      'the claude CLI is not installed (or not on PATH): install Claude Code (npm install -g @anthropic-ai/claude-code) or set WG_CLAUDE_BIN to it',
+    );
     expect(p.agentsOf('second')).toHaveLength(1);
   });
 });

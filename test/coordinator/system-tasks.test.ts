@@ -29,7 +29,10 @@ let store: Store;
 let settings: Settings;
 let requests: OneShotRequest[];
 const answers: OneShotResult[] = [];
-const answered = (text: string): OneShotResult => ({ code: 0, events: [{ type: 'result', is_error: false, text, cost_usd: 0.001, tokens_in: 10, tokens_out: 5, turns: 1 } satisfies RunEvent] });
+const answered = (text: string): OneShotResult => ({
+  code: 0,
+  events: [{ type: 'result', is_error: false, text, cost_usd: 0.001, tokens_in: 10, tokens_out: 5, turns: 1 } satisfies RunEvent],
+});
 
 beforeEach(() => {
   dir = mkdtempSync(join(tmpdir(), 'wg-system-tasks-'));
@@ -49,9 +52,12 @@ afterEach(() => {
 function agencyRuns(): AgencyRuns {
   const registry = makeRegistry([], { evaluator: 'opus', assigner: 'sonnet' });
   return new AgencyRuns({
-    store, paths: projectPaths(join(dir, '.wg')), hostEnv: {},
+    store,
+    paths: projectPaths(join(dir, '.wg')),
+    hostEnv: {},
     config: () => ({ settings, registry, profiles: [...BUILTIN_EXECUTORS], entries: [] }),
-    log: { info: () => undefined, error: () => undefined }, wake: () => undefined,
+    log: { info: () => undefined, error: () => undefined },
+    wake: () => undefined,
     run: async (request) => {
       requests.push(request);
       return answers.shift() ?? { code: null, events: [] };
@@ -74,10 +80,14 @@ const line = (fields: Record<string, unknown>) => JSON.stringify({ kind: 'task',
 
 describe("upstream's system tasks", () => {
   it('.flip-X is done at once with a line saying FLIP is skipped and why; .evaluate-X after it then runs', async () => {
-    store.importJsonl([
-      line({ id: 'x', status: 'done' }), line({ id: '.flip-x', after: ['x'] }), line({ id: '.evaluate-x', after: ['.flip-x'] }),
-      line({ id: 'next', after: ['x'] }),
-    ].join('\n'));
+    store.importJsonl(
+      [
+        line({ id: 'x', status: 'done' }),
+        line({ id: '.flip-x', after: ['x'] }),
+        line({ id: '.evaluate-x', after: ['.flip-x'] }),
+        line({ id: 'next', after: ['x'] }),
+      ].join('\n'),
+    );
     answers.push(answered('{"score":0.81,"dimensions":{"correctness":0.8},"notes":"fine"}'));
     const runs = agencyRuns();
     const flip = await doneSoon(runs, '.flip-x');
@@ -88,7 +98,13 @@ describe("upstream's system tasks", () => {
   });
 
   it(".evaluate-X of a done X: this app's evaluator scores X, the score is recorded on X, and X's dependents go on", async () => {
-    store.importJsonl([line({ id: 'x', title: 'Build', status: 'done' }), line({ id: '.evaluate-x', after: ['x'] }), line({ id: 'ship', after: ['x'] })].join('\n'));
+    store.importJsonl(
+      [
+        line({ id: 'x', title: 'Build', status: 'done' }),
+        line({ id: '.evaluate-x', after: ['x'] }),
+        line({ id: 'ship', after: ['x'] }),
+      ].join('\n'),
+    );
     // The eval gate: ship waits for .evaluate-x.
     expect(store.ready().map((t) => t.id)).toEqual(['.evaluate-x']);
     answers.push(answered('{"score":0.93,"dimensions":{"correctness":0.95},"notes":"solid"}'));
@@ -100,7 +116,9 @@ describe("upstream's system tasks", () => {
   });
 
   it('.evaluate-X of a soft-done X settles X by the gate (a pass makes it done), then is done itself', async () => {
-    store.importJsonl([line({ id: 'x', status: 'pending-eval' }), line({ id: '.evaluate-x', after: ['x'] }), line({ id: 'ship', after: ['x'] })].join('\n'));
+    store.importJsonl(
+      [line({ id: 'x', status: 'pending-eval' }), line({ id: '.evaluate-x', after: ['x'] }), line({ id: 'ship', after: ['x'] })].join('\n'),
+    );
     answers.push(answered('{"score":0.9,"dimensions":{},"notes":"ok"}'));
     await doneSoon(agencyRuns(), '.evaluate-x');
     expect(store.get('x').status).toBe('done');
@@ -108,7 +126,9 @@ describe("upstream's system tasks", () => {
   });
 
   it('.evaluate-X whose evaluator gives no usable answer is still done, with a line saying so; X is left as it was', async () => {
-    store.importJsonl([line({ id: 'x', status: 'done' }), line({ id: '.evaluate-x', after: ['x'] }), line({ id: 'ship', after: ['x'] })].join('\n'));
+    store.importJsonl(
+      [line({ id: 'x', status: 'done' }), line({ id: '.evaluate-x', after: ['x'] }), line({ id: 'ship', after: ['x'] })].join('\n'),
+    );
     answers.push(answered('not json at all'));
     await doneSoon(agencyRuns(), '.evaluate-x');
     expect(store.get('x')).toMatchObject({ status: 'done', evaluation: null });
@@ -132,11 +152,13 @@ describe("upstream's system tasks", () => {
     store.importJsonl([line({ id: '.assign-x' }), line({ id: 'x', after: ['.assign-x'] })].join('\n'));
     await doneSoon(agencyRuns(), '.assign-x');
     expect(requests).toEqual([]);
-    expect(lines('.assign-x')).toContain("Assignment here: skipped: there are no agents to choose from ('wg agency init' seeds some); 'x' runs without an identity");
+    expect(lines('.assign-x')).toContain(
+      "Assignment here: skipped: there are no agents to choose from ('wg agency init' seeds some); 'x' runs without an identity",
+    );
     expect(store.ready().map((t) => t.id)).toEqual(['x']);
   });
 
-  it('leaves other system tasks (.verify-X, this app\'s .merge-X) to a person', async () => {
+  it("leaves other system tasks (.verify-X, this app's .merge-X) to a person", async () => {
     store.importJsonl([line({ id: 'x', status: 'done' }), line({ id: '.verify-x', after: ['x'] })].join('\n'));
     const runs = agencyRuns();
     runs.afterTurn();

@@ -45,7 +45,10 @@ function plan(sql: string): string[] {
 function turnStatements(): string[] {
   const config = new ConfigView(paths, {}, () => undefined).current();
   const now = store.core.clock();
-  const records = new LaunchRecords(() => null, () => null);
+  const records = new LaunchRecords(
+    () => null,
+    () => null,
+  );
   const before = new Set(cached());
   store.core.batch(() => {
     readSchedulerState({ store, config, records, now, paused: false, watched: [], readyLimit: () => 10 });

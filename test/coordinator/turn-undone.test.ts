@@ -29,7 +29,12 @@ describe('a claim that fails half way in a coordinator turn', () => {
     await p.start();
     await waitFor('second to be done', () => p.task('second').status === 'done', 30_000);
     const log = () => readFileSync(p.paths.daemonLog, 'utf8');
-    await waitFor('the refused claim in the daemon log', () => log().includes('launch of refused skipped: the log refuses this claim'), 10_000, 100);
+    await waitFor(
+      'the refused claim in the daemon log',
+      () => log().includes('launch of refused skipped: the log refuses this claim'),
+      10_000,
+      100,
+    );
     expect(p.task('refused')).toMatchObject({ status: 'open', assigned: null });
     expect(p.agentsOf('refused')).toEqual([]);
     expect(p.agentsOf('first').map((a) => [a.state, a.exit_code])).toEqual([['done', 0]]);

@@ -37,21 +37,25 @@ describe('tasks nothing starts by itself', () => {
     await waitFor('the second notice', async () => (await notices('other')).length === 1);
   });
 
-  it("an upstream system task this app does not run (.verify-x) says so too, and is not started", async () => {
+  it('an upstream system task this app does not run (.verify-x) says so too, and is not started', async () => {
     await host.dispatch('graph:import', { jsonl: '{"kind":"task","id":".verify-x","title":"Verify x","status":"open"}' });
     const said = await waitFor('the notice', async () => ((await notices('.verify-x')).length > 0 ? notices('.verify-x') : null));
-    expect(said[0]).toMatch(/^Waiting for a person: upstream's system tasks are not started by this app; start an agent on it with `wg spawn \.verify-x`/);
+    expect(said[0]).toMatch(
+      /^Waiting for a person: upstream's system tasks are not started by this app; start an agent on it with `wg spawn \.verify-x`/,
+    );
     expect((await host.dispatch('task:show', { id: '.verify-x' })).status).toBe('open');
     expect((await host.dispatch('agent:list', {})).filter((a) => a.task_id === '.verify-x')).toEqual([]);
   });
 
   it('an upstream .assign-/.flip- task is run by the coordinator, never left waiting for a person (issue 25)', async () => {
-    await host.dispatch('graph:import', { jsonl: [
-      '{"kind":"task","id":".assign-y","title":"Assign agent for y","status":"open"}',
-      '{"kind":"task","id":"y","title":"Y","status":"open","executor":"manual","after":[".assign-y"]}',
-      '{"kind":"task","id":"z","title":"Z","status":"done"}',
-      '{"kind":"task","id":".flip-z","title":"FLIP: z","status":"open","after":["z"]}',
-    ].join('\n') });
+    await host.dispatch('graph:import', {
+      jsonl: [
+        '{"kind":"task","id":".assign-y","title":"Assign agent for y","status":"open"}',
+        '{"kind":"task","id":"y","title":"Y","status":"open","executor":"manual","after":[".assign-y"]}',
+        '{"kind":"task","id":"z","title":"Z","status":"done"}',
+        '{"kind":"task","id":".flip-z","title":"FLIP: z","status":"open","after":["z"]}',
+      ].join('\n'),
+    });
     for (const id of ['.assign-y', '.flip-z']) {
       await waitFor(`${id} done`, async () => (await host.dispatch('task:show', { id })).status === 'done');
       expect(await notices(id)).toEqual([]);
@@ -67,11 +71,13 @@ describe('with a manual default executor', () => {
     writeFileSync(join(other, '.workgraph', 'config.toml'), '[coordinator]\nexecutor = "manual"\n');
     const manualHost = await openProjectHost(other, { createIfMissing: true });
     try {
-      await manualHost.dispatch('graph:import', { jsonl: [
-        '{"kind":"task","id":"z","title":"Z","status":"done"}',
-        '{"kind":"task","id":".flip-z","title":"FLIP: z","status":"open","after":["z"]}',
-        '{"kind":"task","id":".assign-w","title":"Assign agent for w","status":"open"}',
-      ].join('\n') });
+      await manualHost.dispatch('graph:import', {
+        jsonl: [
+          '{"kind":"task","id":"z","title":"Z","status":"done"}',
+          '{"kind":"task","id":".flip-z","title":"FLIP: z","status":"open","after":["z"]}',
+          '{"kind":"task","id":".assign-w","title":"Assign agent for w","status":"open"}',
+        ].join('\n'),
+      });
       for (const id of ['.flip-z', '.assign-w']) {
         await waitFor(`${id} done`, async () => (await manualHost.dispatch('task:show', { id })).status === 'done');
         const log = (await manualHost.dispatch('task:show', { id })).log.map((e) => e.message);

@@ -18,7 +18,13 @@ async function sweepOnce(store: Store, dir: string) {
     seen.push(text);
     return sql(text);
   }) as typeof store.core.sql;
-  const log = { info: (_line: string) => undefined, errors: [] as string[], error(line: string) { this.errors.push(line); } };
+  const log = {
+    info: (_line: string) => undefined,
+    errors: [] as string[],
+    error(line: string) {
+      this.errors.push(line);
+    },
+  };
   const sweeper = new WorktreeSweeper({ store, paths: projectPaths(join(dir, '.workgraph')) }, log);
   try {
     sweeper.request();
@@ -40,8 +46,32 @@ describe('the worktree sweep after runs end', () => {
     t.store.tasks.add({ title: 'a', id: 'a', exec: 'true' }, 'test');
     // A person's worktree, and an agent's already removed: nothing for the sweep.
     t.store.core.write((rev) => {
-      t.store.worktrees.insert({ id: 'mine', task_id: 'a', agent_id: null, path: join(t.dir, 'mine'), branch: 'wg/mine', base_branch: 'main', base_commit: 'abc', owner: 'person' }, rev);
-      t.store.worktrees.insert({ id: 'agent-1', task_id: 'a', agent_id: 'agent-1', path: join(t.dir, 'agent-1'), branch: 'wg/agent-1', base_branch: 'main', base_commit: 'abc', owner: 'agent' }, rev);
+      t.store.worktrees.insert(
+        {
+          id: 'mine',
+          task_id: 'a',
+          agent_id: null,
+          path: join(t.dir, 'mine'),
+          branch: 'wg/mine',
+          base_branch: 'main',
+          base_commit: 'abc',
+          owner: 'person',
+        },
+        rev,
+      );
+      t.store.worktrees.insert(
+        {
+          id: 'agent-1',
+          task_id: 'a',
+          agent_id: 'agent-1',
+          path: join(t.dir, 'agent-1'),
+          branch: 'wg/agent-1',
+          base_branch: 'main',
+          base_commit: 'abc',
+          owner: 'agent',
+        },
+        rev,
+      );
       t.store.core.sql("UPDATE worktrees SET state = 'removed' WHERE id = 'agent-1'").run();
     });
     const { seen, errors } = await sweepOnce(t.store, t.dir);
@@ -55,7 +85,19 @@ describe('the worktree sweep after runs end', () => {
     opened.push(t);
     t.store.tasks.add({ title: 'a', id: 'a', exec: 'true' }, 'test');
     t.store.core.write((rev) => {
-      t.store.worktrees.insert({ id: 'agent-1', task_id: 'a', agent_id: 'agent-1', path: join(t.dir, 'agent-1'), branch: 'wg/agent-1', base_branch: 'main', base_commit: 'abc', owner: 'agent' }, rev);
+      t.store.worktrees.insert(
+        {
+          id: 'agent-1',
+          task_id: 'a',
+          agent_id: 'agent-1',
+          path: join(t.dir, 'agent-1'),
+          branch: 'wg/agent-1',
+          base_branch: 'main',
+          base_commit: 'abc',
+          owner: 'agent',
+        },
+        rev,
+      );
     });
     const { seen, errors } = await sweepOnce(t.store, t.dir);
     expect(seen.filter(fullList)).toHaveLength(1);

@@ -7,21 +7,32 @@ import { openProjectHost, type ProjectHost } from '../../src/core/host';
 import { builtinProfile, makeContext } from '../fixtures/objects';
 import { waitFor } from '../service/helpers/daemon-project';
 
-describe('the amplifier executor, upstream\'s third built-in', () => {
-  const ctx = (name: string | null) => makeContext({ profile: builtinProfile('amplifier'), model: { name, id: name, source: name ? 'task' : 'default', provider: null } });
+describe("the amplifier executor, upstream's third built-in", () => {
+  const ctx = (name: string | null) =>
+    makeContext({ profile: builtinProfile('amplifier'), model: { name, id: name, source: name ? 'task' : 'default', provider: null } });
 
   it('runs `amplifier run --mode single --output-format text` with the prompt on stdin, as upstream did', () => {
     expect(buildAmplifierLaunch(ctx(null), {})).toEqual({
-      kind: 'process', command: 'amplifier', args: ['run', '--mode', 'single', '--output-format', 'text'], env: {}, stdin: 'Do the task.',
-      cwd: '/work/project', output: 'plain',
+      kind: 'process',
+      command: 'amplifier',
+      args: ['run', '--mode', 'single', '--output-format', 'text'],
+      env: {},
+      stdin: 'Do the task.',
+      cwd: '/work/project',
+      output: 'plain',
     });
     expect(builtinProfile('amplifier')).toMatchObject({ type: 'amplifier', timeout: 600 });
   });
 
   it('passes a provider:model as -p and -m, a bare model as -m, and honours WG_AMPLIFIER_BIN', () => {
     const spec = buildAmplifierLaunch(ctx('provider-openai:minimax/minimax-m2.5'), { WG_AMPLIFIER_BIN: '/opt/amp' });
-    expect(spec).toMatchObject({ command: '/opt/amp', args: ['run', '--mode', 'single', '--output-format', 'text', '-p', 'provider-openai', '-m', 'minimax/minimax-m2.5'] });
-    expect(buildAmplifierLaunch(ctx('sonnet'), {})).toMatchObject({ args: ['run', '--mode', 'single', '--output-format', 'text', '-m', 'sonnet'] });
+    expect(spec).toMatchObject({
+      command: '/opt/amp',
+      args: ['run', '--mode', 'single', '--output-format', 'text', '-p', 'provider-openai', '-m', 'minimax/minimax-m2.5'],
+    });
+    expect(buildAmplifierLaunch(ctx('sonnet'), {})).toMatchObject({
+      args: ['run', '--mode', 'single', '--output-format', 'text', '-m', 'sonnet'],
+    });
   });
 });
 
@@ -33,7 +44,10 @@ describe('a task run by amplifier through the coordinator', () => {
     process.env.WG_HOME = join(root, '.home');
     // A stand-in amplifier CLI: records what it was given, answers in text, and reports as an agent does.
     const fake = join(root, 'amplifier');
-    writeFileSync(fake, `#!/bin/sh\nprintf '%s\\n' "$@" > ${seen}.args\ncat > ${seen}.stdin\necho "Working on $WG_TASK_ID"\nwg log "$WG_TASK_ID" "amplifier was here"\n`);
+    writeFileSync(
+      fake,
+      `#!/bin/sh\nprintf '%s\\n' "$@" > ${seen}.args\ncat > ${seen}.stdin\necho "Working on $WG_TASK_ID"\nwg log "$WG_TASK_ID" "amplifier was here"\n`,
+    );
     chmodSync(fake, 0o755);
     process.env.WG_AMPLIFIER_BIN = fake;
     mkdirSync(join(root, '.workgraph'));
@@ -54,11 +68,22 @@ describe('a task run by amplifier through the coordinator', () => {
       return task.status === 'done' ? task : null;
     });
     expect(readFileSync(`${seen}.args`, 'utf8').trim().split('\n')).toEqual([
-      'run', '--mode', 'single', '--output-format', 'text', '-p', 'provider-anthropic', '-m', 'claude-sonnet',
+      'run',
+      '--mode',
+      'single',
+      '--output-format',
+      'text',
+      '-p',
+      'provider-anthropic',
+      '-m',
+      'claude-sonnet',
     ]);
     expect(readFileSync(`${seen}.stdin`, 'utf8')).toContain('Summarise the notes');
-    expect(done.log.map((entry) => entry.message)).toEqual(expect.arrayContaining([
-      expect.stringMatching(/^Spawned by coordinator --executor amplifier --model provider-anthropic:claude-sonnet/), 'amplifier was here',
-    ]));
+    expect(done.log.map((entry) => entry.message)).toEqual(
+      expect.arrayContaining([
+        expect.stringMatching(/^Spawned by coordinator --executor amplifier --model provider-anthropic:claude-sonnet/),
+        'amplifier was here',
+      ]),
+    );
   });
 });

@@ -4,7 +4,16 @@ import { buildLaunch, buildPrompt, resolveModel, shouldRetryFresh } from '../../
 import { buildTriageLaunch, triageVerdictFromEvents } from '../../src/core/triage';
 import type { RunEvent } from '../../src/shared/run-event';
 import { CLAUDE_BIN, claudeAgentEnv } from '../fixtures/claude-env';
-import { bash, startFakeAnthropic, text, thinking, toolResultsOf, type FakeAnthropic, type ScriptTurn, type FakeAnthropicOptions } from '../fixtures/fake-anthropic';
+import {
+  bash,
+  startFakeAnthropic,
+  text,
+  thinking,
+  toolResultsOf,
+  type FakeAnthropic,
+  type ScriptTurn,
+  type FakeAnthropicOptions,
+} from '../fixtures/fake-anthropic';
 import { builtinProfile, makeAgent, makeContext, makeRegistry, makeSettings } from '../fixtures/objects';
 import { runProcessLaunch } from '../fixtures/run-launch';
 import { makeWgProject, type WgProject } from '../fixtures/wg-project';
@@ -19,13 +28,23 @@ afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function setup(turns: ScriptTurn[], options: FakeAnthropicOptions = {}): Promise<{ project: WgProject; fake: FakeAnthropic; env: Record<string, string> }> {
+async function setup(
+  turns: ScriptTurn[],
+  options: FakeAnthropicOptions = {},
+): Promise<{ project: WgProject; fake: FakeAnthropic; env: Record<string, string> }> {
   const project = makeWgProject('wg-claude-cli-');
   cleanups.push(() => project.remove());
   project.wg('add', 'Say hello', '--id', 'hello');
   const fake = await startFakeAnthropic(turns, options);
   cleanups.push(() => fake.close());
-  const env = claudeAgentEnv({ fakeUrl: fake.url, home: project.home, binDir: project.binDir, wgDir: project.dir, taskId: 'hello', agentId: 'agent-1' });
+  const env = claudeAgentEnv({
+    fakeUrl: fake.url,
+    home: project.home,
+    binDir: project.binDir,
+    wgDir: project.dir,
+    taskId: 'hello',
+    agentId: 'agent-1',
+  });
   return { project, fake, env };
 }
 
@@ -35,8 +54,14 @@ function claudeLaunch(project: WgProject, resumeSessionId: string | null = null)
   const profile = builtinProfile('claude');
   const model = resolveModel({ task, profile, settings, registry: makeRegistry() });
   const ctx = makeContext({
-    task, agent: makeAgent({ id: 'agent-1', task_id: 'hello' }), profile, model, settings, cwd: project.dir,
-    prompt: buildPrompt({ task, dependencies: [], wgPath: 'wg' }), resumeSessionId,
+    task,
+    agent: makeAgent({ id: 'agent-1', task_id: 'hello' }),
+    profile,
+    model,
+    settings,
+    cwd: project.dir,
+    prompt: buildPrompt({ task, dependencies: [], wgPath: 'wg' }),
+    resumeSessionId,
   });
   return buildLaunch(ctx, { hostEnv });
 }
@@ -107,8 +132,12 @@ describe('claude executor, real Claude Code CLI against the fake API', () => {
   it('runs a tool-less triage with the triage model and reads its verdict', async () => {
     const { project, fake, env } = await setup([[text('{"verdict": "done", "reason": "wg done ran"}')]], { toolless: 'script' });
     const { spec } = buildTriageLaunch({
-      task: project.show('hello'), lastEvents: [{ type: 'text', text: 'marked it done' }],
-      settings: makeSettings(), registry: makeRegistry(), cwd: project.dir, hostEnv,
+      task: project.show('hello'),
+      lastEvents: [{ type: 'text', text: 'marked it done' }],
+      settings: makeSettings(),
+      registry: makeRegistry(),
+      cwd: project.dir,
+      hostEnv,
     });
     const run = await runProcessLaunch(spec, env);
     expect(run.exitCode, run.stderr).toBe(0);

@@ -7,7 +7,10 @@ import type { RunEvent } from '../../src/shared/run-event';
 
 function recorded(name: string): RunEvent[] {
   const parser = claudeStreamParser();
-  return [...parser.push(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'claude-stream', `${name}.jsonl`), 'utf8')), ...parser.end()];
+  return [
+    ...parser.push(readFileSync(join(import.meta.dirname, '..', 'fixtures', 'claude-stream', `${name}.jsonl`), 'utf8')),
+    ...parser.end(),
+  ];
 }
 
 describe('shouldRetryFresh', () => {
@@ -16,10 +19,17 @@ describe('shouldRetryFresh', () => {
   });
 
   it('recognises the CLI refusing a value that is not a session', () => {
-    const events: RunEvent[] = [{
-      type: 'result', is_error: true, cost_usd: 0, tokens_in: 0, tokens_out: 0, turns: 0,
-      text: 'Error: --resume requires a valid session ID or session title when used with --print.',
-    }];
+    const events: RunEvent[] = [
+      {
+        type: 'result',
+        is_error: true,
+        cost_usd: 0,
+        tokens_in: 0,
+        tokens_out: 0,
+        turns: 0,
+        text: 'Error: --resume requires a valid session ID or session title when used with --print.',
+      },
+    ];
     expect(shouldRetryFresh(1, events)).toBe(true);
     expect(shouldRetryFresh(1, [{ type: 'stderr', text: 'No conversation found with session ID: abc' }])).toBe(true);
   });

@@ -10,46 +10,87 @@ describe('claude launch', () => {
   it('runs claude headless with stream-json, the model, no permission prompts and the prompt on stdin', () => {
     const spec = buildLaunch(makeContext({ model, prompt: 'P' }), { hostEnv: {} });
     expect(spec).toEqual({
-      kind: 'process', command: 'claude',
+      kind: 'process',
+      command: 'claude',
       args: ['--print', '--output-format', 'stream-json', '--verbose', '--model', 'sonnet', '--dangerously-skip-permissions'],
-      env: {}, stdin: 'P', cwd: '/work/project', output: 'claude-stream-json',
+      env: {},
+      stdin: 'P',
+      cwd: '/work/project',
+      output: 'claude-stream-json',
     });
   });
 
   it('omits --model when the tool should choose, resumes a session, and honours WG_CLAUDE_BIN', () => {
     const spec = buildLaunch(makeContext({ resumeSessionId: 'sess-1' }), { hostEnv: { WG_CLAUDE_BIN: '/opt/claude' } });
     expect(spec.kind === 'process' && spec.command).toBe('/opt/claude');
-    expect(spec.kind === 'process' && spec.args).toEqual(['--print', '--output-format', 'stream-json', '--verbose', '--dangerously-skip-permissions', '--resume', 'sess-1']);
+    expect(spec.kind === 'process' && spec.args).toEqual([
+      '--print',
+      '--output-format',
+      'stream-json',
+      '--verbose',
+      '--dangerously-skip-permissions',
+      '--resume',
+      'sess-1',
+    ]);
   });
 });
 
 describe('codex launch', () => {
   it('runs codex exec --json with the model and the prompt as the last argument', () => {
-    const spec = buildLaunch(makeContext({ profile: builtinProfile('codex'), model: { name: 'gpt', id: 'gpt-5', source: 'executor', provider: null }, prompt: '-starts with a dash' }), { hostEnv: {} });
+    const spec = buildLaunch(
+      makeContext({
+        profile: builtinProfile('codex'),
+        model: { name: 'gpt', id: 'gpt-5', source: 'executor', provider: null },
+        prompt: '-starts with a dash',
+      }),
+      { hostEnv: {} },
+    );
     expect(spec).toEqual({
-      kind: 'process', command: 'codex',
+      kind: 'process',
+      command: 'codex',
       args: [
-        'exec', '--json', '--skip-git-repo-check', '--dangerously-bypass-approvals-and-sandbox', '-c', 'allow_login_shell=false',
-        '--model', 'gpt-5', '--', '-starts with a dash',
+        'exec',
+        '--json',
+        '--skip-git-repo-check',
+        '--dangerously-bypass-approvals-and-sandbox',
+        '-c',
+        'allow_login_shell=false',
+        '--model',
+        'gpt-5',
+        '--',
+        '-starts with a dash',
       ],
-      env: {}, stdin: null, cwd: '/work/project', output: 'codex-json',
+      env: {},
+      stdin: null,
+      cwd: '/work/project',
+      output: 'codex-json',
     });
   });
 
   it("points codex at the model's provider endpoint (its base URL overridable from the environment)", () => {
     const router = { name: 'deepseek', id: 'deepseek/deepseek-chat-v3', source: 'task', provider: 'openrouter' } as const;
-    const spec = buildLaunch(makeContext({ profile: builtinProfile('codex'), model: router, prompt: 'P' }), { hostEnv: { OPENROUTER_BASE_URL: 'http://127.0.0.1:9/v1' } });
+    const spec = buildLaunch(makeContext({ profile: builtinProfile('codex'), model: router, prompt: 'P' }), {
+      hostEnv: { OPENROUTER_BASE_URL: 'http://127.0.0.1:9/v1' },
+    });
     expect(spec.kind === 'process' && spec.args.slice(6, 10)).toEqual([
-      '-c', 'model_provider="wg-openrouter"',
-      '-c', 'model_providers.wg-openrouter={ name = "OpenRouter", base_url = "http://127.0.0.1:9/v1", wire_api = "responses", env_key = "OPENROUTER_API_KEY" }',
+      '-c',
+      'model_provider="wg-openrouter"',
+      '-c',
+      'model_providers.wg-openrouter={ name = "OpenRouter", base_url = "http://127.0.0.1:9/v1", wire_api = "responses", env_key = "OPENROUTER_API_KEY" }',
     ]);
-    const ollama = buildLaunch(makeContext({ profile: builtinProfile('codex'), model: { ...router, provider: 'ollama' } }), { hostEnv: {} });
-    expect(ollama.kind === 'process' && ollama.args[9]).toBe('model_providers.wg-ollama={ name = "Ollama", base_url = "http://localhost:11434/v1", wire_api = "responses" }');
+    const ollama = buildLaunch(makeContext({ profile: builtinProfile('codex'), model: { ...router, provider: 'ollama' } }), {
+      hostEnv: {},
+    });
+    expect(ollama.kind === 'process' && ollama.args[9]).toBe(
+      'model_providers.wg-ollama={ name = "Ollama", base_url = "http://localhost:11434/v1", wire_api = "responses" }',
+    );
   });
 
   it('resumes a thread, honours WG_CODEX_BIN, and sends a huge prompt through stdin', () => {
     const prompt = 'x'.repeat(200 * 1024);
-    const spec = buildLaunch(makeContext({ profile: builtinProfile('codex'), resumeSessionId: 'thread-9', prompt }), { hostEnv: { WG_CODEX_BIN: '/bin/codex' } });
+    const spec = buildLaunch(makeContext({ profile: builtinProfile('codex'), resumeSessionId: 'thread-9', prompt }), {
+      hostEnv: { WG_CODEX_BIN: '/bin/codex' },
+    });
     expect(spec).toMatchObject({ command: '/bin/codex', stdin: prompt });
     expect(spec.kind === 'process' && spec.args.slice(-3)).toEqual(['resume', 'thread-9', '-']);
   });
@@ -64,19 +105,29 @@ describe('message delivery hooks (core/messages/delivery-hooks.ts)', () => {
     expect(args.slice(-2, -1)).toEqual(['--settings']);
     expect(JSON.parse(args.at(-1) ?? '{}')).toEqual({
       hooks: {
-        PostToolUse: [{ hooks: [{ type: 'command', command: `[ ! -e '/p/.workgraph/service/inbox/t'\\''1' ] || "$WG_BIN" msg hook post-tool-use` }] }],
+        PostToolUse: [
+          { hooks: [{ type: 'command', command: `[ ! -e '/p/.workgraph/service/inbox/t'\\''1' ] || "$WG_BIN" msg hook post-tool-use` }] },
+        ],
         Stop: [{ hooks: [{ type: 'command', command: '"$WG_BIN" msg hook stop' }] }],
       },
     });
   });
 
   it('codex runs get them as -c overrides, with hook trust bypassed for the run, before resume and the prompt', () => {
-    const spec = buildLaunch(makeContext({ profile: builtinProfile('codex'), messageInbox: '/p/inbox/t1', resumeSessionId: 'thread-9', prompt: 'P' }), { hostEnv: {} });
+    const spec = buildLaunch(
+      makeContext({ profile: builtinProfile('codex'), messageInbox: '/p/inbox/t1', resumeSessionId: 'thread-9', prompt: 'P' }),
+      { hostEnv: {} },
+    );
     expect(spec.kind === 'process' && spec.args.slice(6)).toEqual([
       '--dangerously-bypass-hook-trust',
-      '-c', 'hooks.PostToolUse=[{ hooks = [{ type = "command", command = "[ ! -e /p/inbox/t1 ] || \\"$WG_BIN\\" msg hook post-tool-use" }] }]',
-      '-c', 'hooks.Stop=[{ hooks = [{ type = "command", command = "\\"$WG_BIN\\" msg hook stop" }] }]',
-      'resume', 'thread-9', '--', 'P',
+      '-c',
+      'hooks.PostToolUse=[{ hooks = [{ type = "command", command = "[ ! -e /p/inbox/t1 ] || \\"$WG_BIN\\" msg hook post-tool-use" }] }]',
+      '-c',
+      'hooks.Stop=[{ hooks = [{ type = "command", command = "\\"$WG_BIN\\" msg hook stop" }] }]',
+      'resume',
+      'thread-9',
+      '--',
+      'P',
     ]);
   });
 });
@@ -84,7 +135,15 @@ describe('message delivery hooks (core/messages/delivery-hooks.ts)', () => {
 describe('shell launch', () => {
   it("runs the task's exec with bash -c, as upstream", () => {
     const spec = buildLaunch(makeContext({ profile: builtinProfile('shell'), task: makeTask({ exec: 'npm test && echo "ok"' }) }));
-    expect(spec).toEqual({ kind: 'process', command: 'bash', args: ['-c', 'npm test && echo "ok"'], env: {}, stdin: null, cwd: '/work/project', output: 'plain' });
+    expect(spec).toEqual({
+      kind: 'process',
+      command: 'bash',
+      args: ['-c', 'npm test && echo "ok"'],
+      env: {},
+      stdin: null,
+      cwd: '/work/project',
+      output: 'plain',
+    });
   });
 
   it('refuses a shell task without a command, saying how to fix it', () => {
@@ -95,25 +154,38 @@ describe('shell launch', () => {
 });
 
 describe('cli launch', () => {
-  const profile = makeProfile({ type: 'cli', name: 'aider', command: 'aider', args: ['--model={model}', '--message', '{prompt}', '--dir', '{cwd}', 'task-{task_id}'] });
+  const profile = makeProfile({
+    type: 'cli',
+    name: 'aider',
+    command: 'aider',
+    args: ['--model={model}', '--message', '{prompt}', '--dir', '{cwd}', 'task-{task_id}'],
+  });
 
   it('substitutes each template inside its own argument, once, without a shell', () => {
     const prompt = 'fix {cwd} "now"; rm -rf / $(whoami)';
     const spec = buildLaunch(makeContext({ profile, model, prompt, task: makeTask({ id: 't1' }) }));
     expect(spec).toEqual({
-      kind: 'process', command: 'aider',
+      kind: 'process',
+      command: 'aider',
       args: ['--model=sonnet', '--message', prompt, '--dir', '/work/project', 'task-t1'],
-      env: {}, stdin: null, cwd: '/work/project', output: 'plain',
+      env: {},
+      stdin: null,
+      cwd: '/work/project',
+      output: 'plain',
     });
   });
 
   it('leaves {model} empty when no model was chosen, and sends the prompt on stdin when no argument takes it', () => {
-    const spec = buildLaunch(makeContext({ profile: makeProfile({ type: 'cli', command: 'agent', args: ['-m', '{model}'] }), prompt: 'P' }));
+    const spec = buildLaunch(
+      makeContext({ profile: makeProfile({ type: 'cli', command: 'agent', args: ['-m', '{model}'] }), prompt: 'P' }),
+    );
     expect(spec).toMatchObject({ args: ['-m', ''], stdin: 'P' });
   });
 
   it('refuses a cli profile without a command', () => {
-    expect(() => buildLaunch(makeContext({ profile: makeProfile({ type: 'cli', name: 'broken' }) }))).toThrow(/executor 'broken'.*no command/);
+    expect(() => buildLaunch(makeContext({ profile: makeProfile({ type: 'cli', name: 'broken' }) }))).toThrow(
+      /executor 'broken'.*no command/,
+    );
   });
 });
 
@@ -126,10 +198,25 @@ describe('http launch', () => {
     expect(JSON.stringify(spec)).not.toContain('"tok"');
     expect(verifyRunCredential('tok', runCredential('tok', 'agent-1', 'run-1'))).toEqual({ agentId: 'agent-1', runId: 'run-1' });
     expect(spec).toEqual({
-      kind: 'http', endpoint: 'https://agents.example/run', method: 'PUT',
+      kind: 'http',
+      endpoint: 'https://agents.example/run',
+      method: 'PUT',
       payload: {
-        task: { id: 'api-docs', title: 'Docs', description: 'D', after: ['schema'], tags: ['docs'], priority: 'normal', artifacts: [], retry_count: 0 },
-        agent_id: 'agent-1', run_id: 'run-1', prompt: 'P', model: 'sonnet', api_url: 'http://127.0.0.1:7070',
+        task: {
+          id: 'api-docs',
+          title: 'Docs',
+          description: 'D',
+          after: ['schema'],
+          tags: ['docs'],
+          priority: 'normal',
+          artifacts: [],
+          retry_count: 0,
+        },
+        agent_id: 'agent-1',
+        run_id: 'run-1',
+        prompt: 'P',
+        model: 'sonnet',
+        api_url: 'http://127.0.0.1:7070',
         callback_url: 'http://127.0.0.1:7070/api/task/api-docs/complete',
         heartbeat_url: 'http://127.0.0.1:7070/api/agent/agent-1/heartbeat',
         token: runCredential('tok', 'agent-1', 'run-1'),
@@ -152,12 +239,18 @@ describe('passive and scheduled launches', () => {
 
   it("a scheduled task runs with the coordinator's default executor", () => {
     const shellDefault = buildLaunch(
-      makeContext({ profile: builtinProfile('scheduled'), settings: makeSettings({ executor: 'shell' }), task: makeTask({ exec: 'make nightly' }) }),
+      makeContext({
+        profile: builtinProfile('scheduled'),
+        settings: makeSettings({ executor: 'shell' }),
+        task: makeTask({ exec: 'make nightly' }),
+      }),
     );
     expect(shellDefault).toMatchObject({ kind: 'process', command: 'bash', args: ['-c', 'make nightly'] });
 
     const custom = makeProfile({ type: 'cli', name: 'mine', command: 'mine', args: ['{task_id}'] });
-    const customDefault = buildLaunch(makeContext({ profile: builtinProfile('scheduled'), settings: makeSettings({ executor: 'mine' }) }), { profiles: [custom] });
+    const customDefault = buildLaunch(makeContext({ profile: builtinProfile('scheduled'), settings: makeSettings({ executor: 'mine' }) }), {
+      profiles: [custom],
+    });
     expect(customDefault).toMatchObject({ command: 'mine', args: ['build-parser'] });
   });
 

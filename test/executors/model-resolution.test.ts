@@ -4,7 +4,9 @@ import type { ExecutorProfile } from '../../src/shared/config-types';
 import { routedProfile } from '../../src/core/coordinator/deciding/executor-choice';
 import { makeProfile, makeRegistry, makeSettings, makeTask } from '../fixtures/objects';
 
-const registry = makeRegistry([{ name: 'fast-gpt', provider: 'openai', model_id: 'gpt-5-mini', tier: 'fast', cost_in: null, cost_out: null, builtin: false }]);
+const registry = makeRegistry([
+  { name: 'fast-gpt', provider: 'openai', model_id: 'gpt-5-mini', tier: 'fast', cost_in: null, cost_out: null, builtin: false },
+]);
 
 function resolve(task: string | null, executor: string | null, coordinator: string | null) {
   return resolveModel({
@@ -34,7 +36,12 @@ describe('resolveModel', () => {
 
   it('maps registry names to their model_id and passes unknown names through as raw ids', () => {
     expect(resolve('fast-gpt', null, null)).toEqual({ name: 'fast-gpt', id: 'gpt-5-mini', source: 'task', provider: 'openai' });
-    expect(resolve('claude-sonnet-4-5-20250929', null, null)).toEqual({ name: 'claude-sonnet-4-5-20250929', id: 'claude-sonnet-4-5-20250929', source: 'task', provider: null });
+    expect(resolve('claude-sonnet-4-5-20250929', null, null)).toEqual({
+      name: 'claude-sonnet-4-5-20250929',
+      id: 'claude-sonnet-4-5-20250929',
+      source: 'task',
+      provider: null,
+    });
   });
 
   it('routes a model to an executor that reaches its provider, and refuses one that none reaches', () => {
@@ -43,9 +50,13 @@ describe('resolveModel', () => {
     const gpt = { name: 'fast-gpt', id: 'gpt-5-mini', source: 'task', provider: 'openai' } as const;
     // The default executor gives way; a named one is refused with the reason.
     expect(routedProfile(claude, gpt, false, profiles)).toBe(codex);
-    expect(() => routedProfile(claude, gpt, true, profiles)).toThrow("model 'fast-gpt' is served by OpenAI, which the claude executor 'claude' cannot reach; use an executor of type codex");
+    expect(() => routedProfile(claude, gpt, true, profiles)).toThrow(
+      "model 'fast-gpt' is served by OpenAI, which the claude executor 'claude' cannot reach; use an executor of type codex",
+    );
     expect(routedProfile(codex, { ...gpt, provider: 'anthropic' }, false, profiles)).toBe(claude);
-    expect(() => routedProfile(claude, { ...gpt, provider: 'mistral' }, false, profiles)).toThrow(/served by 'mistral', which no executor can reach/);
+    expect(() => routedProfile(claude, { ...gpt, provider: 'mistral' }, false, profiles)).toThrow(
+      /served by 'mistral', which no executor can reach/,
+    );
     // Raw ids and executors that only pass the model on are not second-guessed.
     expect(routedProfile(claude, { ...gpt, provider: null }, false, profiles)).toBe(claude);
     const cli = makeProfile({ type: 'cli', command: 'aider' });
@@ -62,18 +73,35 @@ describe('role routing', () => {
 
   it("a task agent: the task's model, its identity's, the executor's, the task_agent route, then coordinator.model", () => {
     const base = { profile: makeProfile({ type: 'claude', model: null }), settings: makeSettings({ model: 'haiku' }), registry: routed };
-    expect(resolveModel({ ...base, task: makeTask({ model: null }), identityModel: 'opus' })).toEqual({ name: 'opus', id: 'opus', source: 'identity', provider: 'anthropic' });
+    expect(resolveModel({ ...base, task: makeTask({ model: null }), identityModel: 'opus' })).toEqual({
+      name: 'opus',
+      id: 'opus',
+      source: 'identity',
+      provider: 'anthropic',
+    });
     expect(resolveModel({ ...base, task: makeTask({ model: 'haiku' }), identityModel: 'opus' })).toMatchObject({ source: 'task' });
-    expect(resolveModel({ ...base, task: makeTask({ model: null }) })).toEqual({ name: 'sonnet', id: 'sonnet', source: 'role', provider: 'anthropic' });
-    expect(resolveModel({ ...base, task: makeTask({ model: null }), registry: makeRegistry() })).toMatchObject({ name: 'haiku', source: 'coordinator' });
+    expect(resolveModel({ ...base, task: makeTask({ model: null }) })).toEqual({
+      name: 'sonnet',
+      id: 'sonnet',
+      source: 'role',
+      provider: 'anthropic',
+    });
+    expect(resolveModel({ ...base, task: makeTask({ model: null }), registry: makeRegistry() })).toMatchObject({
+      name: 'haiku',
+      source: 'coordinator',
+    });
   });
 
-  it('assigner, evaluator and triage: their route, else upstream\'s default tier (fast)', () => {
+  it("assigner, evaluator and triage: their route, else upstream's default tier (fast)", () => {
     const settings = makeSettings({});
     expect(resolveRoleModel('evaluator', settings, routed)).toEqual({ name: 'opus', id: 'opus', source: 'role', provider: 'anthropic' });
     expect(resolveRoleModel('assigner', settings, routed)).toEqual({ name: 'haiku', id: 'haiku', source: 'tier', provider: 'anthropic' });
     expect(resolveRoleModel('triage', settings, routed)).toMatchObject({ name: 'haiku', source: 'coordinator' });
-    expect(describeModelSource('evaluator', resolveRoleModel('evaluator', settings, routed))).toBe('role evaluator: model from the evaluator route ([roles] evaluator)');
-    expect(describeModelSource('assigner', resolveRoleModel('assigner', settings, routed))).toBe("role assigner: the assigner role's default tier: fast");
+    expect(describeModelSource('evaluator', resolveRoleModel('evaluator', settings, routed))).toBe(
+      'role evaluator: model from the evaluator route ([roles] evaluator)',
+    );
+    expect(describeModelSource('assigner', resolveRoleModel('assigner', settings, routed))).toBe(
+      "role assigner: the assigner role's default tier: fast",
+    );
   });
 });

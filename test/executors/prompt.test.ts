@@ -7,12 +7,20 @@ const wg = `'${WG}'`;
 
 describe('buildPrompt', () => {
   it("states the task and upstream's required workflow, with the absolute wg and the real task id in every command", () => {
-    const prompt = buildPrompt({ task: makeTask({ id: 'api-docs', title: 'Write API docs', description: 'Cover every endpoint.\n' }), dependencies: [], wgPath: WG });
+    const prompt = buildPrompt({
+      task: makeTask({ id: 'api-docs', title: 'Write API docs', description: 'Cover every endpoint.\n' }),
+      dependencies: [],
+      wgPath: WG,
+    });
     expect(prompt).toContain('# Task api-docs: Write API docs');
     expect(prompt).toContain('Cover every endpoint.');
     for (const command of [
-      `${wg} log api-docs "`, `${wg} artifact api-docs <path>`, `${wg} done api-docs`, `${wg} fail api-docs --reason "what you tried`,
-      `${wg} add "Title" --after api-docs -d`, `${wg} context api-docs`,
+      `${wg} log api-docs "`,
+      `${wg} artifact api-docs <path>`,
+      `${wg} done api-docs`,
+      `${wg} fail api-docs --reason "what you tried`,
+      `${wg} add "Title" --after api-docs -d`,
+      `${wg} context api-docs`,
     ]) {
       expect(prompt).toContain(command);
     }
@@ -31,9 +39,11 @@ describe('buildPrompt', () => {
     expect(prompt).toContain('`/p/.workgraph/service/bin/wg done t`');
   });
 
-  it('includes what dependencies logged, produced and returned, without the coordinator\'s bookkeeping', () => {
+  it("includes what dependencies logged, produced and returned, without the coordinator's bookkeeping", () => {
     const dep = makeTask({
-      id: 'schema', title: 'Design the schema', status: 'done',
+      id: 'schema',
+      title: 'Design the schema',
+      status: 'done',
       log: [
         { timestamp: '2026-01-01T09:00:00Z', actor: 'user', message: 'Task created' },
         { timestamp: '2026-01-01T09:01:00Z', actor: 'coordinator', message: 'Spawned by coordinator --executor claude as agent-7' },
@@ -51,11 +61,16 @@ describe('buildPrompt', () => {
     expect(prompt).toContain('- docs/schema.sql');
     expect(prompt).toContain('- tables: ["task","agent"]');
     expect(prompt).toContain('- version: 3');
-    for (const bookkeeping of ['Task created', 'Spawned by', 'Artifact: docs', 'Task marked done', 'exited 0']) expect(prompt).not.toContain(bookkeeping);
+    for (const bookkeeping of ['Task created', 'Spawned by', 'Artifact: docs', 'Task marked done', 'exited 0'])
+      expect(prompt).not.toContain(bookkeeping);
   });
 
   it('keeps only the recent log and clips huge entries', () => {
-    const log = Array.from({ length: 30 }, (_, i) => ({ timestamp: `t${i}`, actor: 'a', message: i === 29 ? 'x'.repeat(5000) : `entry ${i}` }));
+    const log = Array.from({ length: 30 }, (_, i) => ({
+      timestamp: `t${i}`,
+      actor: 'a',
+      message: i === 29 ? 'x'.repeat(5000) : `entry ${i}`,
+    }));
     const prompt = buildPrompt({ task: makeTask(), dependencies: [makeTask({ id: 'dep', log })], wgPath: WG });
     expect(prompt).toContain('(10 earlier entries omitted)');
     expect(prompt).not.toContain('entry 9\n');
@@ -67,8 +82,12 @@ describe('buildPrompt', () => {
   it('tells a retried task why the last attempt stopped', () => {
     const prompt = buildPrompt({
       task: makeTask({
-        retry_count: 1, failure_reason: 'agent died (SIGKILL); retry 1 of 2',
-        log: [{ timestamp: 't', actor: 'agent-1', message: 'half way' }, { timestamp: 't', actor: 'coordinator', message: 'Agent agent-1 stopped: agent died (SIGKILL)' }],
+        retry_count: 1,
+        failure_reason: 'agent died (SIGKILL); retry 1 of 2',
+        log: [
+          { timestamp: 't', actor: 'agent-1', message: 'half way' },
+          { timestamp: 't', actor: 'coordinator', message: 'Agent agent-1 stopped: agent died (SIGKILL)' },
+        ],
       }),
       dependencies: [],
       wgPath: WG,
@@ -83,14 +102,19 @@ describe('buildPrompt', () => {
     const log = (message: string) => ({ timestamp: 't', actor: 'user', message });
     const prompt = buildPrompt({
       task: makeTask({
-        retry_count: 0, failure_reason: null,
+        retry_count: 0,
+        failure_reason: null,
         log: [log('Task failed: an older failure'), log('Retry #1'), log('Task failed: compiler exploded'), log('Retry #1')],
       }),
       dependencies: [],
       wgPath: WG,
     });
     expect(prompt).toContain('The last one stopped because: compiler exploded');
-    const fresh = buildPrompt({ task: makeTask({ retry_count: 0, failure_reason: null, log: [log('Task failed: before any retry')] }), dependencies: [], wgPath: WG });
+    const fresh = buildPrompt({
+      task: makeTask({ retry_count: 0, failure_reason: null, log: [log('Task failed: before any retry')] }),
+      dependencies: [],
+      wgPath: WG,
+    });
     expect(fresh).not.toContain('Earlier attempts');
   });
 });
@@ -98,13 +122,26 @@ describe('buildPrompt', () => {
 describe('messages in the prompt', () => {
   const WG_PATH = '/p/.workgraph/service/bin/wg';
   const message = (id: number, body: string, priority: 'normal' | 'urgent' = 'normal') => ({
-    id, task_id: 't', timestamp: `2026-02-28T00:00:0${id}Z`, sender: id === 1 ? 'user' : 'coordinator', body, priority, status: 'delivered' as const,
+    id,
+    task_id: 't',
+    timestamp: `2026-02-28T00:00:0${id}Z`,
+    sender: id === 1 ? 'user' : 'coordinator',
+    body,
+    priority,
+    status: 'delivered' as const,
   });
 
   it('prompt_context_includes_queued_messages_section (upstream tests/integration_messaging.rs)', () => {
-    const prompt = buildPrompt({ task: makeTask({ id: 't' }), dependencies: [], wgPath: WG_PATH, messages: [message(1, 'Focus on testing'), message(2, 'API changed, use v2', 'urgent')] });
-    expect(prompt).toContain('## Queued Messages\n\nThe following messages were sent to this task before you started:\n\n'
-      + '[2026-02-28T00:00:01Z] user: Focus on testing\n[2026-02-28T00:00:02Z] coordinator [URGENT]: API changed, use v2');
+    const prompt = buildPrompt({
+      task: makeTask({ id: 't' }),
+      dependencies: [],
+      wgPath: WG_PATH,
+      messages: [message(1, 'Focus on testing'), message(2, 'API changed, use v2', 'urgent')],
+    });
+    expect(prompt).toContain(
+      '## Queued Messages\n\nThe following messages were sent to this task before you started:\n\n' +
+        '[2026-02-28T00:00:01Z] user: Focus on testing\n[2026-02-28T00:00:02Z] coordinator [URGENT]: API changed, use v2',
+    );
   });
 
   it('prompt_context_excludes_empty_queued_messages', () => {

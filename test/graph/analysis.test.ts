@@ -1,6 +1,13 @@
 import { describe, expect, it } from 'vitest';
 import type { Task } from '../../src/shared/task';
-import { blockingTree, countBlockers, directBlockers, rootBlockers, upstreamReady, whyBlocked } from '../../src/core/graph/analysis/blocking';
+import {
+  blockingTree,
+  countBlockers,
+  directBlockers,
+  rootBlockers,
+  upstreamReady,
+  whyBlocked,
+} from '../../src/core/graph/analysis/blocking';
 import { bottlenecks, recommendation, transitiveDependents } from '../../src/core/graph/analysis/bottlenecks';
 import { criticalPath } from '../../src/core/graph/analysis/critical-path';
 import { downstreamOf } from '../../src/core/graph/analysis/downstream';
@@ -62,7 +69,14 @@ describe('why-blocked and blocked (upstream why_blocked.rs, blocked.rs)', () => 
     expect(result).toEqual({
       task: { id: 't', title: 'Task t', status: 'open' },
       is_blocked: true,
-      blocking_chain: { id: 't', status: 'Open', after: [{ id: 'a', status: 'InProgress', after: [] }, { id: 'ghost', status: 'Open', after: [], phantom: true }] },
+      blocking_chain: {
+        id: 't',
+        status: 'Open',
+        after: [
+          { id: 'a', status: 'InProgress', after: [] },
+          { id: 'ghost', status: 'Open', after: [], phantom: true },
+        ],
+      },
       root_blockers: [
         { id: 'a', title: 'Task a', status: 'in-progress', assigned: 'agent-1', is_ready: false },
         { id: 'ghost', phantom: true, status: 'DOES NOT EXIST' },
@@ -98,7 +112,9 @@ describe('check (upstream src/check.rs, src/commands/check.rs)', () => {
   it('test_detects_orphan_after / test_detects_orphan_blocks / test_multiple_orphans_in_same_task', () => {
     const g = graph(task('t1', { after: ['ghost', 'gone'], extra: { before: ['nowhere'] } }), task('t2', { after: ['t1'] }));
     expect(orphanRefs(g.tasks, g.index).map(({ from, to, relation }) => ({ from, to, relation }))).toEqual([
-      { from: 't1', to: 'ghost', relation: 'after' }, { from: 't1', to: 'gone', relation: 'after' }, { from: 't1', to: 'nowhere', relation: 'before' },
+      { from: 't1', to: 'ghost', relation: 'after' },
+      { from: 't1', to: 'gone', relation: 'after' },
+      { from: 't1', to: 'nowhere', relation: 'before' },
     ]);
   });
 
@@ -110,7 +126,11 @@ describe('check (upstream src/check.rs, src/commands/check.rs)', () => {
   });
 
   it('test_stale_when_open_and_assigned / test_no_stale_when_in_progress_and_assigned / test_stale_assignments_are_warnings_not_errors', () => {
-    const g = graph(task('t1', { assigned: 'agent-1' }), task('t2', { status: 'in-progress', assigned: 'agent-2' }), task('t3', { status: 'done', assigned: 'a' }));
+    const g = graph(
+      task('t1', { assigned: 'agent-1' }),
+      task('t2', { status: 'in-progress', assigned: 'agent-2' }),
+      task('t3', { status: 'done', assigned: 'a' }),
+    );
     const result = checkGraph(g.tasks, g.index);
     expect(result.stale_assignments).toEqual([{ task_id: 't1', assigned: 'agent-1' }]);
     expect(result).toMatchObject({ ok: true, warnings: 1 });
@@ -118,8 +138,11 @@ describe('check (upstream src/check.rs, src/commands/check.rs)', () => {
 
   it('test_stuck_blocked_all_deps_done / _mixed_terminal_deps / test_not_stuck_when_dep_still_open / _when_status_is_open', () => {
     const g = graph(
-      task('d1', { status: 'done' }), task('d2', { status: 'failed' }), task('d3'),
-      task('stuck', { status: 'blocked', after: ['d1', 'd2'] }), task('waits', { status: 'blocked', after: ['d1', 'd3'] }),
+      task('d1', { status: 'done' }),
+      task('d2', { status: 'failed' }),
+      task('d3'),
+      task('stuck', { status: 'blocked', after: ['d1', 'd2'] }),
+      task('waits', { status: 'blocked', after: ['d1', 'd3'] }),
       task('open', { after: ['d1'] }),
     );
     expect(checkGraph(g.tasks, g.index).stuck_blocked).toEqual([{ task_id: 'stuck', after_ids: ['d1', 'd2'] }]);
@@ -145,12 +168,19 @@ describe('check (upstream src/check.rs, src/commands/check.rs)', () => {
 describe('critical-path (upstream critical_path.rs)', () => {
   it('test_empty_graph_has_no_critical_path / test_single_task_is_critical_path', () => {
     expect(criticalPath([])).toMatchObject({ critical_path: [], task_count: 0, total_hours: 0 });
-    expect(criticalPath([withHours('t1', 8)])).toMatchObject({ task_count: 1, total_hours: 8, critical_path: [{ id: 't1', hours: 8, after: null }] });
+    expect(criticalPath([withHours('t1', 8)])).toMatchObject({
+      task_count: 1,
+      total_hours: 8,
+      critical_path: [{ id: 't1', hours: 8, after: null }],
+    });
   });
 
   it('test_parallel_paths_picks_longest', () => {
     const result = criticalPath([
-      withHours('t1', 8), withHours('t2', 16, { after: ['t1'] }), withHours('t3', 2, { after: ['t1'] }), withHours('t4', 4, { after: ['t2', 't3'] }),
+      withHours('t1', 8),
+      withHours('t2', 16, { after: ['t1'] }),
+      withHours('t3', 2, { after: ['t1'] }),
+      withHours('t4', 4, { after: ['t2', 't3'] }),
     ]);
     expect(result.critical_path.map((t) => t.id)).toEqual(['t1', 't2', 't4']);
     expect(result.total_hours).toBe(28);
@@ -158,7 +188,10 @@ describe('critical-path (upstream critical_path.rs)', () => {
   });
 
   it('test_done_tasks_excluded / test_tasks_without_hours_default_to_one / test_negative_estimate_clamped_to_zero', () => {
-    expect(criticalPath([withHours('t1', 8, { status: 'done' }), withHours('t2', 16, { after: ['t1'] })])).toMatchObject({ total_hours: 16, task_count: 1 });
+    expect(criticalPath([withHours('t1', 8, { status: 'done' }), withHours('t2', 16, { after: ['t1'] })])).toMatchObject({
+      total_hours: 16,
+      task_count: 1,
+    });
     expect(criticalPath([task('t1'), task('t2', { after: ['t1'] })])).toMatchObject({ total_hours: 2, task_count: 2 });
     expect(criticalPath([withHours('t1', 10), withHours('t2', -5, { after: ['t1'] })]).total_hours).toBe(10);
   });
@@ -177,7 +210,11 @@ describe('bottlenecks (upstream bottlenecks.rs)', () => {
     const reverse = dependentsIndex(tasks);
     expect(reverse.get('a')).toEqual(['b', 'c']);
     expect([...transitiveDependents(reverse, 'a')].sort()).toEqual(['b', 'c', 'd']);
-    expect(bottlenecks(tasks).bottlenecks.map((b) => [b.id, b.direct_blocks, b.transitive_before])).toEqual([['a', 2, 3], ['b', 1, 1], ['c', 1, 1]]);
+    expect(bottlenecks(tasks).bottlenecks.map((b) => [b.id, b.direct_blocks, b.transitive_before])).toEqual([
+      ['a', 2, 3],
+      ['b', 1, 1],
+      ['c', 1, 1],
+    ]);
   });
 
   it('test_generate_recommendation_done_task / _high_priority / _medium_priority / _low_impact / _in_progress_critical', () => {
@@ -193,10 +230,19 @@ describe('status (upstream status.rs)', () => {
   const now = new Date('2026-03-10T15:00:00Z');
   it('test_gather_task_summary', () => {
     const g = graph(
-      task('t1'), task('t2', { status: 'in-progress' }), task('t3', { status: 'done', completed_at: '2026-03-10T09:00:00.000Z' }),
+      task('t1'),
+      task('t2', { status: 'in-progress' }),
+      task('t3', { status: 'done', completed_at: '2026-03-10T09:00:00.000Z' }),
       task('t4', { after: ['t1'] }),
     );
-    expect(taskSummary(g.tasks, g.index, new Set(['t1']), now, false)).toEqual({ in_progress: 1, ready: 1, blocked: 1, delayed: 0, done_today: 1, done_total: 1 });
+    expect(taskSummary(g.tasks, g.index, new Set(['t1']), now, false)).toEqual({
+      in_progress: 1,
+      ready: 1,
+      blocked: 1,
+      delayed: 0,
+      done_today: 1,
+      done_total: 1,
+    });
   });
 
   it('test_gather_task_summary_delayed_vs_blocked', () => {
@@ -205,8 +251,12 @@ describe('status (upstream status.rs)', () => {
   });
 
   it('test_gather_task_summary_hides_dot_prefixed / test_gather_recent_activity_hides_dot_prefixed', () => {
-    const g = graph(task('real'), task('.evaluate-real', { status: 'in-progress' }), task('.assign-x', { status: 'done', completed_at: '2026-03-10T10:00:00.000Z' }),
-      task('real-done', { status: 'done', completed_at: '2026-03-10T11:00:00.000Z' }));
+    const g = graph(
+      task('real'),
+      task('.evaluate-real', { status: 'in-progress' }),
+      task('.assign-x', { status: 'done', completed_at: '2026-03-10T10:00:00.000Z' }),
+      task('real-done', { status: 'done', completed_at: '2026-03-10T11:00:00.000Z' }),
+    );
     expect(taskSummary(g.tasks, g.index, new Set(['real']), now, false)).toMatchObject({ ready: 1, in_progress: 0, done_total: 1 });
     expect(taskSummary(g.tasks, g.index, new Set(['real']), now, true)).toMatchObject({ ready: 1, in_progress: 1, done_total: 2 });
     expect(recentActivity(g.tasks, false).map((r) => r.task_id)).toEqual(['real-done']);
@@ -214,7 +264,9 @@ describe('status (upstream status.rs)', () => {
   });
 
   it('test_gather_recent_activity: the five newest, newest first, as HH:MM', () => {
-    const done = Array.from({ length: 7 }, (_, i) => task(`t${i + 1}`, { status: 'done', completed_at: `2026-03-10T0${9 - i}:30:00.000Z` }));
+    const done = Array.from({ length: 7 }, (_, i) =>
+      task(`t${i + 1}`, { status: 'done', completed_at: `2026-03-10T0${9 - i}:30:00.000Z` }),
+    );
     const recent = recentActivity(done, false);
     expect(recent).toHaveLength(5);
     expect(recent[0]).toEqual({ time: '09:30', task_id: 't1', title: 'Task t1' });
@@ -228,7 +280,13 @@ describe('status (upstream status.rs)', () => {
   });
 
   it("upstream's format_duration", () => {
-    expect([formatUptime(45), formatUptime(125), formatUptime(3600), formatUptime(7500), formatUptime(90_000)]).toEqual(['45s', '2m 5s', '1h', '2h 5m', '1d 1h']);
+    expect([formatUptime(45), formatUptime(125), formatUptime(3600), formatUptime(7500), formatUptime(90_000)]).toEqual([
+      '45s',
+      '2m 5s',
+      '1h',
+      '2h 5m',
+      '1d 1h',
+    ]);
   });
 });
 
@@ -240,33 +298,52 @@ describe('context, cost and resume propagation', () => {
       task('t3', { after: ['t2'] }),
     );
     expect(taskContext(g.index, 't2')).toEqual({
-      task_id: 't2', task_title: 'Task t2', declared_inputs: ['output.txt', 'missing.txt'],
-      available_context: [{ task_id: 't1', task_title: 'Task t1', status: 'done', artifacts: ['output.txt'] }], missing_inputs: ['missing.txt'],
+      task_id: 't2',
+      task_title: 'Task t2',
+      declared_inputs: ['output.txt', 'missing.txt'],
+      available_context: [{ task_id: 't1', task_title: 'Task t1', status: 'done', artifacts: ['output.txt'] }],
+      missing_inputs: ['missing.txt'],
     });
     // Only direct dependencies: t3 sees nothing of t1's.
     expect(taskContext(g.index, 't3').available_context).toEqual([]);
   });
 
   it('test_dependents_shows_consumers', () => {
-    const g = graph(task('t1', { artifacts: ['output.txt'], extra: { deliverables: ['output.txt'] } }), task('t2', { after: ['t1'], extra: { inputs: ['output.txt'] } }));
+    const g = graph(
+      task('t1', { artifacts: ['output.txt'], extra: { deliverables: ['output.txt'] } }),
+      task('t2', { after: ['t1'], extra: { inputs: ['output.txt'] } }),
+    );
     expect(dependentsContext(g.tasks, g.index, 't1')).toEqual({
-      task_id: 't1', artifacts: ['output.txt'], deliverables: ['output.txt'], dependents: [{ task_id: 't2', title: 'Task t2', needs: ['output.txt'] }],
+      task_id: 't1',
+      artifacts: ['output.txt'],
+      deliverables: ['output.txt'],
+      dependents: [{ task_id: 't2', title: 'Task t2', needs: ['output.txt'] }],
     });
   });
 
   it("a dependency's structured results are context too (this app's wg done --artifacts '{…}')", () => {
     const g = graph(task('api', { status: 'done', results: { url: 'http://x' } }), task('ui', { after: ['api'] }));
-    expect(taskContext(g.index, 'ui').available_context).toEqual([{ task_id: 'api', task_title: 'Task api', status: 'done', artifacts: [], results: { url: 'http://x' } }]);
+    expect(taskContext(g.index, 'ui').available_context).toEqual([
+      { task_id: 'api', task_title: 'Task api', status: 'done', artifacts: [], results: { url: 'http://x' } },
+    ]);
   });
 
   it('cost: test_run_task_with_dependencies (each dependency counted once, a diamond too)', () => {
-    const cost = (id: string, value: number, after: string[] = [], spent = 0) => task(id, { after, extra: { estimate: { cost: value } }, cost_usd: spent });
+    const cost = (id: string, value: number, after: string[] = [], spent = 0) =>
+      task(id, { after, extra: { estimate: { cost: value } }, cost_usd: spent });
     const g = graph(cost('a', 100, [], 0.5), cost('b', 50, ['a']), cost('c', 25, ['a']), cost('d', 10, ['b', 'c'], 0.25));
     expect(taskCost(g.index, 'd')).toEqual({ task_id: 'd', total_cost: 185, spent_usd: 0.75 });
   });
 
   it('resume: discover_downstream follows after and before edges, sorted', () => {
-    const g = graph(task('seed'), task('b', { after: ['seed'] }), task('c', { after: ['b'] }), task('other'), task('later'), task('x', { extra: { before: ['later'] }, after: ['seed'] }));
+    const g = graph(
+      task('seed'),
+      task('b', { after: ['seed'] }),
+      task('c', { after: ['b'] }),
+      task('other'),
+      task('later'),
+      task('x', { extra: { before: ['later'] }, after: ['seed'] }),
+    );
     expect(downstreamOf(g.tasks, g.index, 'seed')).toEqual(['b', 'c', 'later', 'seed', 'x']);
   });
 });

@@ -7,7 +7,15 @@ import { makeTask } from '../fixtures/objects';
 /* `wg viz`'s ASCII tree; cases ported from upstream's src/commands/viz/ascii.rs and viz/mod.rs tests. */
 
 const task = (id: string, fields: Partial<Task> = {}): Task =>
-  makeTask({ id, title: `Task ${id}`, status: 'open', assigned: null, created_at: '2026-01-01T00:00:00.000Z', started_at: null, ...fields });
+  makeTask({
+    id,
+    title: `Task ${id}`,
+    status: 'open',
+    assigned: null,
+    created_at: '2026-01-01T00:00:00.000Z',
+    started_at: null,
+    ...fields,
+  });
 
 describe('wg viz ASCII tree', () => {
   it('test_generate_ascii_empty', () => {
@@ -16,7 +24,9 @@ describe('wg viz ASCII tree', () => {
 
   it('test_generate_ascii_simple_edge / test_generate_ascii_chain', () => {
     expect(asciiTree([task('src'), task('tgt', { after: ['src'] })])).toBe('src  (open)\n└→ tgt  (open)');
-    expect(asciiTree([task('a'), task('b', { after: ['a'] }), task('c', { after: ['b'] })])).toBe('a  (open)\n└→ b  (open)\n  └→ c  (open)');
+    expect(asciiTree([task('a'), task('b', { after: ['a'] }), task('c', { after: ['b'] })])).toBe(
+      'a  (open)\n└→ b  (open)\n  └→ c  (open)',
+    );
   });
 
   it('test_generate_ascii_fan_out', () => {
@@ -37,7 +47,12 @@ describe('wg viz ASCII tree', () => {
   });
 
   it('a deep branch keeps its sibling rail (│) and a paused task its ‖ glyph', () => {
-    const text = asciiTree([task('a'), task('b', { after: ['a'] }), task('c', { after: ['b'] }), task('d', { after: ['a'], paused: true })]);
+    const text = asciiTree([
+      task('a'),
+      task('b', { after: ['a'] }),
+      task('c', { after: ['b'] }),
+      task('d', { after: ['a'], paused: true }),
+    ]);
     expect(text).toBe('a  (open)\n├→ b  (open)\n│ └→ c  (open)\n└→ ‖ d  (open)');
   });
 
@@ -54,7 +69,11 @@ describe('wg viz ASCII tree', () => {
 
   it('default shows only parts with active work; --all everything; --status and focus filter', () => {
     const tasks = [
-      task('old'), task('old-2', { after: ['old'] }), task('live'), task('live-2', { after: ['live'] }), task('gone', { status: 'abandoned', after: ['live'] }),
+      task('old'),
+      task('old-2', { after: ['old'] }),
+      task('live'),
+      task('live-2', { after: ['live'] }),
+      task('gone', { status: 'abandoned', after: ['live'] }),
     ].map((t) => (t.id.startsWith('old') ? { ...t, status: 'done' as const } : t));
     expect(tasksToDraw(tasks, {}).map((t) => t.id)).toEqual(['live', 'live-2']);
     expect(tasksToDraw(tasks, { all: true })).toHaveLength(5);

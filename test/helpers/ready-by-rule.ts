@@ -7,7 +7,10 @@ export function readyByRule(store: Store, now: Date): string[] {
   const status = new Map(tasks.map((t) => [t.id, t.status]));
   // Dependencies kept as an upstream loop's back edge do not count; the store knows which those are.
   const backEdges = new Set(
-    store.core.sql<{ task_id: string; dep_id: string }>("SELECT task_id, dep_id FROM loose_deps WHERE kind = 'cycle'").all().map((r) => `${r.task_id} ${r.dep_id}`),
+    store.core
+      .sql<{ task_id: string; dep_id: string }>("SELECT task_id, dep_id FROM loose_deps WHERE kind = 'cycle'")
+      .all()
+      .map((r) => `${r.task_id} ${r.dep_id}`),
   );
   const view = (id: string) => {
     const gate = status.get(`.evaluate-${id}`);

@@ -37,9 +37,17 @@ describe('preload', () => {
     expect(Object.keys(wgEvents).sort()).toEqual(['onChange', 'onOutput']);
   });
 
-  it('gives the app\'s own operations on its open projects, and their event', async () => {
+  it("gives the app's own operations on its open projects, and their event", async () => {
     const wgApp = exposed.get('wgApp') as Record<string, OpFunction | Subscribe>;
-    expect(Object.keys(wgApp).sort()).toEqual(['app:closeProject', 'app:connect', 'app:openFolder', 'app:pauseProject', 'app:projects', 'app:switchProject', 'onProjects']);
+    expect(Object.keys(wgApp).sort()).toEqual([
+      'app:closeProject',
+      'app:connect',
+      'app:openFolder',
+      'app:pauseProject',
+      'app:projects',
+      'app:switchProject',
+      'onProjects',
+    ]);
     invoke.mockResolvedValueOnce({ ok: true, value: { projects: [] } });
     await expect((wgApp['app:switchProject'] as OpFunction)({ folder: '/p' })).resolves.toEqual({ projects: [] });
     expect(invoke).toHaveBeenLastCalledWith('app:switchProject', { folder: '/p' });
@@ -69,8 +77,10 @@ describe('preload', () => {
 
   it('rejects with the { error, code } main sent, message unchanged', async () => {
     invoke.mockResolvedValueOnce({ ok: false, error: { error: "adding 'a' -> 'b' would close a cycle: a -> b -> a", code: 'cycle' } });
-    await expect(wg['task:addDep']?.({ task: 'a', dependency: 'b' }))
-      .rejects.toEqual({ error: "adding 'a' -> 'b' would close a cycle: a -> b -> a", code: 'cycle' });
+    await expect(wg['task:addDep']?.({ task: 'a', dependency: 'b' })).rejects.toEqual({
+      error: "adding 'a' -> 'b' would close a cycle: a -> b -> a",
+      code: 'cycle',
+    });
   });
 
   it('delivers event payloads (never the IPC event) until unsubscribed', () => {

@@ -35,13 +35,20 @@ describe('EventBatcher', () => {
 
   it('forwards only the latest event per key, once per interval', () => {
     const sent: Array<{ agent_id: string; total: number }> = [];
-    const batcher = new EventBatcher<{ agent_id: string; total: number }>(50, (e) => e.agent_id, (e) => sent.push(e));
+    const batcher = new EventBatcher<{ agent_id: string; total: number }>(
+      50,
+      (e) => e.agent_id,
+      (e) => sent.push(e),
+    );
     batcher.push({ agent_id: 'a', total: 1 });
     batcher.push({ agent_id: 'b', total: 7 });
     batcher.push({ agent_id: 'a', total: 3 });
     expect(sent).toEqual([]);
     vi.advanceTimersByTime(50);
-    expect(sent).toEqual([{ agent_id: 'a', total: 3 }, { agent_id: 'b', total: 7 }]);
+    expect(sent).toEqual([
+      { agent_id: 'a', total: 3 },
+      { agent_id: 'b', total: 7 },
+    ]);
     batcher.push({ agent_id: 'a', total: 4 });
     vi.advanceTimersByTime(50);
     expect(sent).toHaveLength(3);
@@ -49,7 +56,11 @@ describe('EventBatcher', () => {
 
   it('drops what is pending when disposed', () => {
     const sent: number[] = [];
-    const batcher = new EventBatcher<number>(50, () => 'rev', (rev) => sent.push(rev));
+    const batcher = new EventBatcher<number>(
+      50,
+      () => 'rev',
+      (rev) => sent.push(rev),
+    );
     batcher.push(1);
     batcher.dispose();
     vi.advanceTimersByTime(100);

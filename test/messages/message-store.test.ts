@@ -64,7 +64,8 @@ describe('reading: cursors and delivery status', () => {
     t.setNow(new Date('2026-03-01T12:05:00Z'));
     const first = t.store.messages.read('task-1', 'agent-x');
     expect(first.map((m) => [m.body, m.status, m.read_at])).toEqual([
-      ['Alpha', 'read', '2026-03-01T12:05:00.000Z'], ['Beta', 'read', '2026-03-01T12:05:00.000Z'],
+      ['Alpha', 'read', '2026-03-01T12:05:00.000Z'],
+      ['Beta', 'read', '2026-03-01T12:05:00.000Z'],
     ]);
     expect(t.store.messages.read('task-1', 'agent-x')).toEqual([]);
     send('task-1', 'Gamma');
@@ -95,7 +96,7 @@ describe('reading: cursors and delivery status', () => {
     expect(t.store.core.currentRev()).toBe(rev);
   });
 
-  it("an agent is never handed its own messages, and its cursor moves past them", () => {
+  it('an agent is never handed its own messages, and its cursor moves past them', () => {
     send('task-1', 'Use the auth helper');
     expect(t.store.messages.read('task-1', 'agent-1')).toHaveLength(1);
     send('task-1', 'Acknowledged', 'task-1', 'normal', 'agent-1');

@@ -20,8 +20,27 @@ beforeAll(async () => {
   await p.init();
   const cert = join(p.root, 'cert.pem');
   const key = join(p.root, 'key.pem');
-  execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', key, '-out', cert, '-days', '1', '-subj', '/CN=localhost',
-    '-addext', 'subjectAltName=DNS:localhost,IP:127.0.0.1'], { stdio: 'ignore' });
+  execFileSync(
+    'openssl',
+    [
+      'req',
+      '-x509',
+      '-newkey',
+      'rsa:2048',
+      '-nodes',
+      '-keyout',
+      key,
+      '-out',
+      cert,
+      '-days',
+      '1',
+      '-subj',
+      '/CN=localhost',
+      '-addext',
+      'subjectAltName=DNS:localhost,IP:127.0.0.1',
+    ],
+    { stdio: 'ignore' },
+  );
   ca = cert;
   token = (await p.json<CreatedAgentToken>(['token', 'create', 'box', '--roles', 'dev'])).token;
   const started = await p.start(['--listen', '127.0.0.1:0', '--tls-cert', cert, '--tls-key', key]);
@@ -39,21 +58,29 @@ describe('the agent socket', () => {
       await other.init();
       const refused = await other.wg(['service', 'start', '--listen', '0.0.0.0:0']);
       expect(refused.exitCode).not.toBe(0);
-      expect(refused.stderr.trim()).toBe('wg: refusing to listen on 0.0.0.0:0 without TLS: agent tokens would cross the network in clear text; pass --tls-cert and --tls-key, or --insecure if you mean it');
-      expect((await other.wg(['service', 'start', '--listen', 'nonsense'])).stderr.trim()).toBe("wg: --listen takes HOST:PORT (e.g. 0.0.0.0:8787), not 'nonsense'");
-      expect((await other.wg(['service', 'start', '--tls-cert', join(p.root, 'cert.pem')])).stderr.trim()).toBe('wg: TLS needs both --tls-cert and --tls-key');
+      expect(refused.stderr.trim()).toBe(
+        'wg: refusing to listen on 0.0.0.0:0 without TLS: agent tokens would cross the network in clear text; pass --tls-cert and --tls-key, or --insecure if you mean it',
+      );
+      expect((await other.wg(['service', 'start', '--listen', 'nonsense'])).stderr.trim()).toBe(
+        "wg: --listen takes HOST:PORT (e.g. 0.0.0.0:8787), not 'nonsense'",
+      );
+      expect((await other.wg(['service', 'start', '--tls-cert', join(p.root, 'cert.pem')])).stderr.trim()).toBe(
+        'wg: TLS needs both --tls-cert and --tls-key',
+      );
       // With --insecure it listens beyond loopback: reached by any name, the token alone guards the API (and the page's own origin may call it).
       const open = await other.start(['--listen', '0.0.0.0:0', '--insecure']);
       const port = Number(/:(\d+)\//.exec(open.url ?? '')?.[1]);
       const apiToken = (open.url ?? '').split('#token=')[1] ?? '';
       const host = `build.example:${port}`;
       const asked = await httpCall({ port }, 'POST', '/api/op/service:status', {
-        headers: { host, origin: `http://${host}`, authorization: `Bearer ${apiToken}`, 'content-type': 'application/json' }, body: '{}',
+        headers: { host, origin: `http://${host}`, authorization: `Bearer ${apiToken}`, 'content-type': 'application/json' },
+        body: '{}',
       });
       expect(asked.status).toBe(200);
       expect((await httpCall({ port }, 'POST', '/api/op/service:status', { headers: { host }, body: '{}' })).status).toBe(401);
       const foreign = await httpCall({ port }, 'POST', '/api/op/service:status', {
-        headers: { host, origin: 'http://evil.example', authorization: `Bearer ${apiToken}` }, body: '{}',
+        headers: { host, origin: 'http://evil.example', authorization: `Bearer ${apiToken}` },
+        body: '{}',
       });
       expect(foreign.status).toBe(403);
       await other.ok(['service', 'stop']);
@@ -120,9 +147,13 @@ describe('the agent socket', () => {
     expect(created).toMatchObject({ name: 'laptop', last4: created.token.slice(-4), roles: ['dev', 'qa'], repos: ['acme/app'] });
     const listed = await p.ok(['token', 'list', '--json']);
     expect(listed).not.toContain(created.token);
-    expect((await p.wg(['token', 'create', 'laptop'])).stderr.trim()).toBe("wg: an agent token named 'laptop' exists already (revoke it first, or pick another name)");
+    expect((await p.wg(['token', 'create', 'laptop'])).stderr.trim()).toBe(
+      "wg: an agent token named 'laptop' exists already (revoke it first, or pick another name)",
+    );
     expect((await p.wg(['token', 'revoke', 'nobody'])).stderr.trim()).toBe("wg: no agent token 'nobody'");
-    expect((await p.wg(['token', 'create', 'bad', '--repos', '../etc'])).stderr.trim()).toMatch(/^wg: a repository name looks like acme\/app$/);
+    expect((await p.wg(['token', 'create', 'bad', '--repos', '../etc'])).stderr.trim()).toMatch(
+      /^wg: a repository name looks like acme\/app$/,
+    );
     const stored = execFileSync('sqlite3', [p.paths.db, "SELECT * FROM agent_tokens WHERE name = 'laptop'"], { encoding: 'utf8' });
     expect(stored).not.toContain(created.token);
     expect(stored).toContain(createHash('sha256').update(created.token).digest('hex'));

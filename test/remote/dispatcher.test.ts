@@ -20,8 +20,13 @@ function dispatcher() {
   const connected = { size: 0 };
   let turns = 0;
   const d = new RemoteDispatcher({
-    store: t.store, jobs: new JobStore(t.store.core), registry: connected as unknown as DaemonRegistry, clock: new LeaseClock(() => undefined),
-    outcomes: {} as JobOutcomes, config: () => ({}) as Config, stallTimeoutMs: () => 60_000,
+    store: t.store,
+    jobs: new JobStore(t.store.core),
+    registry: connected as unknown as DaemonRegistry,
+    clock: new LeaseClock(() => undefined),
+    outcomes: {} as JobOutcomes,
+    config: () => ({}) as Config,
+    stallTimeoutMs: () => 60_000,
     paused: () => {
       turns++;
       return true;
@@ -29,7 +34,13 @@ function dispatcher() {
     claim: () => {
       throw new Error('nothing is claimed here');
     },
-    log: { info: () => undefined, warn: () => undefined, error: (line) => { throw new Error(line); } },
+    log: {
+      info: () => undefined,
+      warn: () => undefined,
+      error: (line) => {
+        throw new Error(line);
+      },
+    },
   });
   return { d, connected, turns: () => turns };
 }

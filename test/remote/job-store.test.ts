@@ -17,7 +17,15 @@ function claimedRemotely(id: string, agentId: string) {
   const { store } = t;
   store.tasks.add({ title: id, id, executor: 'remote' }, 'test');
   store.core.write((rev) => {
-    store.agents.insert(newRun(agentId, { task_id: id, executor: 'remote', model: null, model_source: null, remote: true, output_path: null }, store.core.nowIso(), rev), null);
+    store.agents.insert(
+      newRun(
+        agentId,
+        { task_id: id, executor: 'remote', model: null, model_source: null, remote: true, output_path: null },
+        store.core.nowIso(),
+        rev,
+      ),
+      null,
+    );
     transition(store.core, { id, status: 'open', assigned: null }, { status: 'in-progress', assigned: agentId }, rev);
   });
   return store;
@@ -33,9 +41,17 @@ describe('the remote jobs an orphan look finds', () => {
     // The dispatcher looks after every commit: with no job anywhere, that is free now.
     expect(statementsDuring(store.core, () => expect(jobs.orphaned()).toEqual([])).filter(jobRead)).toEqual([]);
 
-    const lease = store.core.write(() => jobs.insert({
-      agent_id: 'agent-1', task_id: 'far', token_name: 'box', daemon_host: 'box', repo: 'r', role: null, expires_at: new Date(Date.now() + 60_000).toISOString(),
-    }));
+    const lease = store.core.write(() =>
+      jobs.insert({
+        agent_id: 'agent-1',
+        task_id: 'far',
+        token_name: 'box',
+        daemon_host: 'box',
+        repo: 'r',
+        role: null,
+        expires_at: new Date(Date.now() + 60_000).toISOString(),
+      }),
+    );
     // Held by its working agent: active, not orphaned; and looked at again after every commit.
     expect(jobs.orphaned()).toEqual([]);
     expect(statementsDuring(store.core, () => jobs.orphaned()).filter(jobRead)).toHaveLength(1);
@@ -55,14 +71,24 @@ describe('the remote jobs an orphan look finds', () => {
   it('does not trust a look made inside a transaction (it may be rolled back)', () => {
     const store = claimedRemotely('far', 'agent-1');
     const jobs = new JobStore(store.core);
-    const lease = store.core.write(() => jobs.insert({
-      agent_id: 'agent-1', task_id: 'far', token_name: 'box', daemon_host: 'box', repo: 'r', role: null, expires_at: new Date(Date.now() + 60_000).toISOString(),
-    }));
-    expect(() => store.core.write(() => {
-      jobs.end(lease, 'cancelled', 'ended');
-      expect(jobs.orphaned()).toEqual([]);
-      throw new Error('rolled back');
-    })).toThrow('rolled back');
+    const lease = store.core.write(() =>
+      jobs.insert({
+        agent_id: 'agent-1',
+        task_id: 'far',
+        token_name: 'box',
+        daemon_host: 'box',
+        repo: 'r',
+        role: null,
+        expires_at: new Date(Date.now() + 60_000).toISOString(),
+      }),
+    );
+    expect(() =>
+      store.core.write(() => {
+        jobs.end(lease, 'cancelled', 'ended');
+        expect(jobs.orphaned()).toEqual([]);
+        throw new Error('rolled back');
+      }),
+    ).toThrow('rolled back');
     store.core.write((rev) => store.core.sql("UPDATE agents SET state = 'failed', rev = ? WHERE id = 'agent-1'").run(rev));
     expect(jobs.orphaned().map((job) => job.lease_id)).toEqual([lease]);
   });

@@ -5,8 +5,17 @@ const NOW = Date.parse('2030-01-01T12:00:00Z');
 
 function daemon(id: string, seq: number, patch: Partial<DaemonSlot> = {}): DaemonSlot {
   return {
-    id, host: id, seq, roles: ['dev'], repos: ['acme/app'], token_roles: [], token_repos: [], capacity: 2, active: 0,
-    downgraded_until_ms: null, ...patch,
+    id,
+    host: id,
+    seq,
+    roles: ['dev'],
+    repos: ['acme/app'],
+    token_roles: [],
+    token_repos: [],
+    capacity: 2,
+    active: 0,
+    downgraded_until_ms: null,
+    ...patch,
   };
 }
 
@@ -36,10 +45,17 @@ describe('remote matching', () => {
 
   it('the least busy first, round-robin among equals, within capacity', () => {
     const daemons = [daemon('a', 1, { active: 1 }), daemon('b', 2), daemon('c', 3)];
-    const result = matchTasks(['1', '2', '3', '4', '5', '6'].map((id) => need(id)), daemons, NOW, 0);
+    const result = matchTasks(
+      ['1', '2', '3', '4', '5', '6'].map((id) => need(id)),
+      daemons,
+      NOW,
+      0,
+    );
     // b and c are idle (b first), then all three hold one (a, b, c in turn from after c), then capacity 2 is full.
     expect(result.assignments.map((a) => a.daemon_id)).toEqual(['b', 'c', 'a', 'b', 'c']);
-    expect(result.waiting).toEqual([{ task_id: '6', reason: 'waiting for an agent daemon with repo acme/app, role dev (all 3 connected are busy)' }]);
+    expect(result.waiting).toEqual([
+      { task_id: '6', reason: 'waiting for an agent daemon with repo acme/app, role dev (all 3 connected are busy)' },
+    ]);
     expect(result.last_seq).toBe(3);
   });
 
@@ -55,7 +71,9 @@ describe('remote matching', () => {
     expect(matchTasks([need('x')], [out, daemon('b', 2, { active: 1 })], NOW, 0).assignments).toEqual([{ task_id: 'x', daemon_id: 'b' }]);
     const alone = matchTasks([need('x')], [out], NOW, 0);
     expect(alone.assignments).toEqual([]);
-    expect(alone.waiting[0]?.reason).toBe('waiting for an agent daemon with repo acme/app, role dev (a out of quota until 2030-01-01T12:01:00.000Z)');
+    expect(alone.waiting[0]?.reason).toBe(
+      'waiting for an agent daemon with repo acme/app, role dev (a out of quota until 2030-01-01T12:01:00.000Z)',
+    );
     expect(matchTasks([need('x')], [out], later, 0).assignments).toEqual([{ task_id: 'x', daemon_id: 'a' }]);
   });
 });

@@ -24,7 +24,12 @@ describe('the Agency page', () => {
     expect(careful.textContent).toContain('02e87968');
     expect(careful.textContent).toContain('Programmer');
     expect(careful.textContent).toContain('Careful');
-    expect(within(screen.getByRole('table', { name: 'Roles' })).getAllByRole('row').map((r) => r.getAttribute('data-role')).filter(Boolean)).toHaveLength(6);
+    expect(
+      within(screen.getByRole('table', { name: 'Roles' }))
+        .getAllByRole('row')
+        .map((r) => r.getAttribute('data-role'))
+        .filter(Boolean),
+    ).toHaveLength(6);
     expect(within(screen.getByRole('table', { name: 'Tradeoffs' })).getByText('Thorough')).toBeTruthy();
     expect((screen.getByRole('checkbox', { name: /Score finished work/ }) as HTMLInputElement).checked).toBe(true);
   });
@@ -38,20 +43,29 @@ describe('the Agency page', () => {
     fireEvent.change(within(tradeoff).getByLabelText(/^Description/), { target: { value: 'Spends as few tokens as it can.' } });
     fireEvent.change(within(tradeoff).getByLabelText(/^Acceptable/), { target: { value: 'Terse answers\nFewer checks, only when cheap' } });
     fireEvent.click(within(tradeoff).getByRole('button', { name: 'Create tradeoff' }));
-    await waitFor(() => expect(fake.agency.tradeoffs.find((t) => t.name === 'Frugal')?.acceptable).toEqual(['Terse answers', 'Fewer checks, only when cheap']));
+    await waitFor(() =>
+      expect(fake.agency.tradeoffs.find((t) => t.name === 'Frugal')?.acceptable).toEqual([
+        'Terse answers',
+        'Fewer checks, only when cheap',
+      ]),
+    );
 
     const role = screen.getByRole('form', { name: 'New role' });
     fireEvent.change(within(role).getByLabelText('Name'), { target: { value: 'Tester' } });
     fireEvent.click(within(role).getByRole('checkbox', { name: 'testing' }));
     fireEvent.change(within(role).getByLabelText(/^Other skills/), { target: { value: 'bisecting' } });
     fireEvent.click(within(role).getByRole('button', { name: 'Create role' }));
-    await waitFor(() => expect(fake.agency.roles.find((r) => r.name === 'Tester')?.skills.map((s) => s.name)).toEqual(['testing', 'bisecting']));
+    await waitFor(() =>
+      expect(fake.agency.roles.find((r) => r.name === 'Tester')?.skills.map((s) => s.name)).toEqual(['testing', 'bisecting']),
+    );
 
     const agent = screen.getByRole('form', { name: 'New agent' });
     fireEvent.change(within(agent).getByLabelText('Name'), { target: { value: 'Frugal Tester' } });
     await waitFor(() => expect(within(agent).getByRole('option', { name: 'Tester' })).toBeTruthy());
     fireEvent.change(within(agent).getByLabelText('Role'), { target: { value: fake.agency.roles.find((r) => r.name === 'Tester')?.id } });
-    fireEvent.change(within(agent).getByLabelText('Tradeoff'), { target: { value: fake.agency.tradeoffs.find((t) => t.name === 'Frugal')?.id } });
+    fireEvent.change(within(agent).getByLabelText('Tradeoff'), {
+      target: { value: fake.agency.tradeoffs.find((t) => t.name === 'Frugal')?.id },
+    });
     fireEvent.click(within(agent).getByRole('button', { name: 'Create agent' }));
     const agents = screen.getByRole('table', { name: 'Agents' });
     const row = await within(agents).findByText('Frugal Tester');
@@ -72,7 +86,9 @@ describe('the Agency page', () => {
     const careful = await waitFor(() => rowOf(screen.getByRole('table', { name: 'Agents' }), 'Careful Programmer'));
     expect(within(careful).getByRole('meter').getAttribute('aria-valuenow')).toBe('0.93');
     fireEvent.click(within(careful).getByRole('button', { name: 'Scores' }));
-    const labels = within(screen.getByRole('table', { name: 'Agents' })).getAllByRole('meter').map((m) => m.getAttribute('aria-label'));
+    const labels = within(screen.getByRole('table', { name: 'Agents' }))
+      .getAllByRole('meter')
+      .map((m) => m.getAttribute('aria-label'));
     expect(labels).toEqual(expect.arrayContaining(['overall (1)', 'blocking impact', 'correctness']));
   });
 });
@@ -88,12 +104,21 @@ describe('identities on cards and in the inspector', () => {
     fake.agency.seedStarters();
     const task = makeTask({ id: 'build', title: 'Build it', status: 'pending-eval', agent: DEFAULT_AGENT.id });
     fake.seed([task]);
-    const { container } = renderWithFake(<TaskCard task={task} agent={null} state={{ kind: 'evaluating', text: 'done; awaiting evaluation' }} />, fake);
+    const { container } = renderWithFake(
+      <TaskCard task={task} agent={null} state={{ kind: 'evaluating', text: 'done; awaiting evaluation' }} />,
+      fake,
+    );
     expect((await screen.findByText('Careful Programmer')).closest('.identity-label')?.textContent).toBe('Careful Programmer 02e87968');
     expect(container.querySelector('.task-card')?.getAttribute('data-status')).toBe('pending-eval');
     expect(screen.getByText('⚖ awaiting score')).toBeTruthy();
     cleanup();
-    render(<TaskCard task={task} agent={makeAgent({ id: 'agent-7', task_id: 'build', purpose: 'evaluate', state: 'working' })} state={{ kind: 'evaluating', text: 'done; awaiting evaluation' }} />);
+    render(
+      <TaskCard
+        task={task}
+        agent={makeAgent({ id: 'agent-7', task_id: 'build', purpose: 'evaluate', state: 'working' })}
+        state={{ kind: 'evaluating', text: 'done; awaiting evaluation' }}
+      />,
+    );
     expect(screen.getByText('⚖ scoring…')).toBeTruthy();
     cleanup();
     render(<TaskCard task={{ ...task, status: 'done' }} agent={null} state={{ kind: 'done', text: 'done' }} />);
@@ -103,11 +128,30 @@ describe('identities on cards and in the inspector', () => {
   it('the inspector links the identity to the Agency page, says a pending evaluation is awaited, and puts the notes under the score', async () => {
     const fake = new FakeWorkgraph();
     fake.agency.seedStarters();
-    fake.seed([makeTask({
-      id: 'build', title: 'Build it', status: 'pending-eval', agent: DEFAULT_AGENT.id, rescue_count: 1,
-      evaluation: { score: 0.45, dimensions: { correctness: 0.4 }, evaluator: 'claude:haiku', notes: 'No tests for the parser.', timestamp: '2026-03-01T12:00:00Z', source: 'llm' },
-    })]);
-    renderWithFake(<><TaskInspector taskId="build" onEdit={() => undefined} onClose={() => undefined} /><NavigationProbe /></>, fake);
+    fake.seed([
+      makeTask({
+        id: 'build',
+        title: 'Build it',
+        status: 'pending-eval',
+        agent: DEFAULT_AGENT.id,
+        rescue_count: 1,
+        evaluation: {
+          score: 0.45,
+          dimensions: { correctness: 0.4 },
+          evaluator: 'claude:haiku',
+          notes: 'No tests for the parser.',
+          timestamp: '2026-03-01T12:00:00Z',
+          source: 'llm',
+        },
+      }),
+    ]);
+    renderWithFake(
+      <>
+        <TaskInspector taskId="build" onEdit={() => undefined} onClose={() => undefined} />
+        <NavigationProbe />
+      </>,
+      fake,
+    );
     expect((await screen.findByRole('status')).textContent).toMatch(/Awaiting the evaluator's score.*Attempt 2.*The evaluator starts once/);
     const evaluation = screen.getByRole('region', { name: 'Evaluation' });
     const order = [...evaluation.querySelectorAll('.score-bar-label, .evaluation-notes')].map((e) => e.textContent);
@@ -123,7 +167,13 @@ describe('identities on cards and in the inspector', () => {
       [makeTask({ id: 'build', title: 'Build it', status: 'pending-eval', agent: DEFAULT_AGENT.id })],
       [makeAgent({ id: 'agent-7', task_id: 'build', purpose: 'evaluate', model: 'opus', state: 'working', tokens_in: 1200 })],
     );
-    renderWithFake(<><TaskInspector taskId="build" onEdit={() => undefined} onClose={() => undefined} /><NavigationProbe /></>, fake);
+    renderWithFake(
+      <>
+        <TaskInspector taskId="build" onEdit={() => undefined} onClose={() => undefined} />
+        <NavigationProbe />
+      </>,
+      fake,
+    );
     const status = await screen.findByRole('status');
     await waitFor(() => expect(status.textContent).toMatch(/Evaluator agent-7 \(opus\) scoring since .* · 1200 tokens in/));
     fireEvent.click(within(status).getByRole('button', { name: 'view output' }));

@@ -30,7 +30,9 @@ describe('the app', () => {
     const readOnly = project();
     readOnly.service = { ...readOnly.service, read_only: true };
     render(<Root backend={fakeBackend(readOnly).backend} />);
-    expect((await screen.findByText(/^Read-only project/, { exact: false })).closest('[role="status"]')?.textContent).toMatch(/^Read-only project: this folder cannot be written/);
+    expect((await screen.findByText(/^Read-only project/, { exact: false })).closest('[role="status"]')?.textContent).toMatch(
+      /^Read-only project: this folder cannot be written/,
+    );
     cleanup();
     render(<Root backend={fakeBackend(project()).backend} />);
     await screen.findByText('Design the schema', {}, LAID_OUT);
@@ -55,9 +57,7 @@ describe('the app', () => {
     const { container } = render(<Root backend={backend} />);
     await screen.findByText('Write docs', {}, LAID_OUT);
     fake.update('build', { status: 'done' });
-    await waitFor(() =>
-      expect(container.querySelector('[data-id="build"] .task-card')?.getAttribute('data-status')).toBe('done'),
-    );
+    await waitFor(() => expect(container.querySelector('[data-id="build"] .task-card')?.getAttribute('data-status')).toBe('done'));
   });
 
   it('filters by state and tag, counting tasks per state, and lists search matches without hiding the rest', async () => {
@@ -78,7 +78,11 @@ describe('the app', () => {
     const search = screen.getByRole('combobox', { name: 'Search tasks' });
     fireEvent.change(search, { target: { value: 'DOCS' } });
     const matches = await screen.findByRole('listbox', { name: 'Matching tasks' });
-    expect(within(matches).getAllByRole('option').map((o) => o.textContent)).toEqual([expect.stringContaining('Write docs')]);
+    expect(
+      within(matches)
+        .getAllByRole('option')
+        .map((o) => o.textContent),
+    ).toEqual([expect.stringContaining('Write docs')]);
     // Search lists; it does not hide the other cards.
     await waitFor(() => expect(visible()).toBe(3), LAID_OUT);
     fireEvent.keyDown(search, { key: 'Enter' });
@@ -104,7 +108,11 @@ describe('the app', () => {
     // Dependencies are picked from the tasks that exist.
     const depends = within(dialog).getByRole('combobox', { name: /^Depends on/ });
     fireEvent.change(depends, { target: { value: 'build the' } });
-    expect(within(within(dialog).getByRole('listbox')).getAllByRole('option').map((o) => o.textContent)).toEqual(['Build the APIbuild']);
+    expect(
+      within(within(dialog).getByRole('listbox'))
+        .getAllByRole('option')
+        .map((o) => o.textContent),
+    ).toEqual(['Build the APIbuild']);
     fireEvent.keyDown(depends, { key: 'Enter' });
     fireEvent.change(depends, { target: { value: 'docs' } });
     fireEvent.keyDown(depends, { key: 'Enter' });

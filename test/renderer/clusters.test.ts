@@ -30,7 +30,11 @@ describe('clusters by tag', () => {
     expect(byAnchor.get('tag:backend')?.ids).toEqual(['api', 'db', 'ui', 'later']);
     expect(byAnchor.get('tag:backend')?.opens).toEqual({ x: 0, y: 0, width: 2300, height: 300 + CARD_HEIGHT });
     expect(byAnchor.get('tag:backend')?.pending).toBe(true);
-    expect(byAnchor.get('tag:frontend')).toMatchObject({ ids: ['ui'], pending: false, opens: { x: 100, y: 100, width: CARD_WIDTH, height: CARD_HEIGHT } });
+    expect(byAnchor.get('tag:frontend')).toMatchObject({
+      ids: ['ui'],
+      pending: false,
+      opens: { x: 100, y: 100, width: CARD_WIDTH, height: CARD_HEIGHT },
+    });
     expect(byAnchor.get('tag:urgent')?.ids).toEqual(['api']);
     expect(byAnchor.get(UNTAGGED)?.ids).toEqual(['docs']);
   });

@@ -14,8 +14,12 @@ function Harness({ source, target }: { source: string; target: string }) {
   const editing = useDependencyEditing();
   return (
     <div>
-      <button type="button" onClick={() => void editing.link({ source, target })}>connect</button>
-      <button type="button" onClick={() => void editing.unlink([{ source, target }])}>delete edge</button>
+      <button type="button" onClick={() => void editing.link({ source, target })}>
+        connect
+      </button>
+      <button type="button" onClick={() => void editing.unlink([{ source, target }])}>
+        delete edge
+      </button>
       <ErrorAlert message={editing.error} onDismiss={editing.dismissError} />
     </div>
   );

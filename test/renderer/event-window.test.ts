@@ -53,7 +53,10 @@ describe('EventWindow', () => {
       { type: 'tool_use', id: 'tu1', name: 'Bash', input: { command: 'ls' } },
       { type: 'tool_result', tool_use_id: 'tu1', output: 'a.txt', is_error: false },
     ];
-    const { fetch } = source(() => 2, (i) => events[i] ?? { type: 'raw', text: '' });
+    const { fetch } = source(
+      () => 2,
+      (i) => events[i] ?? { type: 'raw', text: '' },
+    );
     const window = new EventWindow(fetch);
     await window.start();
     expect(window.resultFor('tu1')?.output).toBe('a.txt');

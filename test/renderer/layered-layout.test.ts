@@ -45,7 +45,7 @@ describe('layered layout for big components', () => {
     expect(Object.keys(routes)).toHaveLength(input.edges.length);
   }, 120_000);
 
-  it('routes every edge orthogonally from its dependency\'s right side to its dependent\'s left side, never under a card', () => {
+  it("routes every edge orthogonally from its dependency's right side to its dependent's left side, never under a card", () => {
     const input = dag(400);
     const { positions, routes } = layeredLayout(input);
     const cards = Object.entries(positions);
@@ -98,7 +98,10 @@ describe('the layout runner with big components', () => {
       onmessage: ((message: MessageEvent) => void) | null = null;
       onerror: ((event: ErrorEvent) => void) | null = null;
       postMessage(request: { id: number }) {
-        setTimeout(() => this.onmessage?.(new MessageEvent('message', { data: { id: request.id, error: 'Maximum call stack size exceeded' } })), 1);
+        setTimeout(
+          () => this.onmessage?.(new MessageEvent('message', { data: { id: request.id, error: 'Maximum call stack size exceeded' } })),
+          1,
+        );
       }
       terminate() {}
     }

@@ -15,7 +15,8 @@ const H = 96;
 const node = (id: string) => ({ id, width: W, height: H });
 const edge = (source: string, target: string) => ({ source, target });
 // No workers here: the runner lays out with ELK in this thread.
-const layOut = (input: LayoutInput, previous?: GraphLayout | null) => createLayoutRunner(null).run(input, { previous }) as Promise<GraphLayout>;
+const layOut = (input: LayoutInput, previous?: GraphLayout | null) =>
+  createLayoutRunner(null).run(input, { previous }) as Promise<GraphLayout>;
 
 function chainWithSide(): LayoutInput {
   return {
@@ -27,13 +28,37 @@ function chainWithSide(): LayoutInput {
 /** A small project with cross-links, as a layered layout with naive straight edges would draw under cards. */
 function crossLinked(prefix = ''): LayoutInput {
   const ids = ['spec', 'schema', 'api', 'ui', 'docs', 'tests', 'e2e', 'release', 'i18n', 'review'].map((id) => `${prefix}${id}`);
-  const [spec, schema, api, ui, docs, tests, e2e, release, i18n, review] = ids as [string, string, string, string, string, string, string, string, string, string];
+  const [spec, schema, api, ui, docs, tests, e2e, release, i18n, review] = ids as [
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+    string,
+  ];
   return {
     nodes: ids.map(node),
     edges: [
-      edge(spec, schema), edge(schema, api), edge(api, ui), edge(spec, ui), edge(spec, docs), edge(api, tests), edge(ui, e2e),
-      edge(tests, e2e), edge(e2e, release), edge(docs, release), edge(spec, release), edge(ui, i18n), edge(i18n, release),
-      edge(spec, review), edge(review, release), edge(schema, e2e),
+      edge(spec, schema),
+      edge(schema, api),
+      edge(api, ui),
+      edge(spec, ui),
+      edge(spec, docs),
+      edge(api, tests),
+      edge(ui, e2e),
+      edge(tests, e2e),
+      edge(e2e, release),
+      edge(docs, release),
+      edge(spec, release),
+      edge(ui, i18n),
+      edge(i18n, release),
+      edge(spec, review),
+      edge(review, release),
+      edge(schema, e2e),
     ],
   };
 }
@@ -133,7 +158,10 @@ describe('graph layout (ELK layered)', () => {
   });
 
   it('removes a dependency without moving any card, even when the component splits in two', async () => {
-    const input: LayoutInput = { nodes: ['m1', 'm2', 'm3', 'm4', 'm5'].map(node), edges: [edge('m1', 'm2'), edge('m2', 'm3'), edge('m3', 'm4'), edge('m3', 'm5')] };
+    const input: LayoutInput = {
+      nodes: ['m1', 'm2', 'm3', 'm4', 'm5'].map(node),
+      edges: [edge('m1', 'm2'), edge('m2', 'm3'), edge('m3', 'm4'), edge('m3', 'm5')],
+    };
     const before = await layOut(input);
     const after = await layOut({ ...input, edges: input.edges.filter((e) => !(e.source === 'm2' && e.target === 'm3')) }, before);
     expect(after.positions).toEqual(before.positions);
@@ -142,7 +170,10 @@ describe('graph layout (ELK layered)', () => {
   });
 
   it('lays a component out again when a dependent must move right of its new dependency, and nothing outside it moves', async () => {
-    const input: LayoutInput = { nodes: [...crossLinked('z-').nodes, ...crossLinked('y-').nodes], edges: [...crossLinked('z-').edges, ...crossLinked('y-').edges] };
+    const input: LayoutInput = {
+      nodes: [...crossLinked('z-').nodes, ...crossLinked('y-').nodes],
+      edges: [...crossLinked('z-').edges, ...crossLinked('y-').edges],
+    };
     const before = await layOut(input);
     expect(before.positions['z-tests']?.x).toBeLessThanOrEqual(before.positions['z-ui']?.x ?? 0);
     const after = await layOut({ ...input, edges: [...input.edges, edge('z-ui', 'z-tests')] }, before);
@@ -161,7 +192,9 @@ describe('graph layout (ELK layered)', () => {
     expect(x('w-tests')).toBeGreaterThan(x('w-ui') + W);
     expect(x('w-e2e')).toBeGreaterThan(x('w-tests') + W);
     expect(x('w-release')).toBeGreaterThan(x('w-e2e') + W);
-    const moved = Object.keys(before.positions).filter((id) => JSON.stringify(after.positions[id]) !== JSON.stringify(before.positions[id]));
+    const moved = Object.keys(before.positions).filter(
+      (id) => JSON.stringify(after.positions[id]) !== JSON.stringify(before.positions[id]),
+    );
     expect(moved.sort()).toEqual(['w-e2e', 'w-release', 'w-tests']);
     expectEdgesAroundCards(after, withEdge);
     const boxes = Object.values(after.positions);
@@ -177,14 +210,20 @@ describe('graph layout (ELK layered)', () => {
     const project = crossLinked('v-');
     const input: LayoutInput = { nodes: [...project.nodes, node('v-new'), node('v-first')], edges: project.edges };
     const before = await layOut(input);
-    for (const [added, loose, joined] of [[edge('v-ui', 'v-new'), 'v-new', 'v-ui'], [edge('v-first', 'v-spec'), 'v-first', 'v-spec']] as const) {
+    for (const [added, loose, joined] of [
+      [edge('v-ui', 'v-new'), 'v-new', 'v-ui'],
+      [edge('v-first', 'v-spec'), 'v-first', 'v-spec'],
+    ] as const) {
       const withEdge = { ...input, edges: [...input.edges, added] };
       const after = await layOut(withEdge, before);
       for (const { id } of project.nodes) expect(after.positions[id], `${id} after ${loose} joined`).toEqual(before.positions[id]);
       const x = (id: string) => after.positions[id]?.x ?? Number.NaN;
       if (loose === 'v-new') expect(x(loose)).toBeGreaterThan(x(joined) + W);
       else expect(x(loose) + W).toBeLessThan(x(joined));
-      expectEdgesAroundCards({ ...after, routes: Object.fromEntries(Object.entries(after.routes).filter(([id]) => id.startsWith('v-'))) }, withEdge);
+      expectEdgesAroundCards(
+        { ...after, routes: Object.fromEntries(Object.entries(after.routes).filter(([id]) => id.startsWith('v-'))) },
+        withEdge,
+      );
       const boxes = project.nodes.map(({ id }) => after.positions[id] as XY);
       const placed = after.positions[loose] as XY;
       for (const box of boxes) expect(Math.abs(box.x - placed.x) < W && Math.abs(box.y - placed.y) < H, `${loose} over a card`).toBe(false);
@@ -202,10 +241,17 @@ describe('graph layout (ELK layered)', () => {
   it('plans the components holding the given tasks first', () => {
     const input: LayoutInput = { nodes: ['a', 'b', 'c', 'd', 'e', 'f'].map(node), edges: [edge('a', 'b'), edge('c', 'd'), edge('e', 'f')] };
     const plan = planLayout(input, { priority: new Set(['f']) });
-    expect(plan.pending.map((p) => p.component.nodes.map((n) => n.id).sort().join())).toEqual(['e,f', 'a,b', 'c,d']);
+    expect(
+      plan.pending.map((p) =>
+        p.component.nodes
+          .map((n) => n.id)
+          .sort()
+          .join(),
+      ),
+    ).toEqual(['e,f', 'a,b', 'c,d']);
   });
 
-  it('estimates a component\'s size before ELK, close enough to place it', async () => {
+  it("estimates a component's size before ELK, close enough to place it", async () => {
     const nodes = Array.from({ length: 200 }, (_, i) => node(`est${i}`));
     const edges = nodes.slice(1).map((n, i) => edge(`est${Math.floor(i / 2)}`, n.id));
     const component = { nodes, edges };
@@ -220,8 +266,16 @@ describe('graph layout (ELK layered)', () => {
 
 describe('packing groups', () => {
   it('keeps every corner, and moves only what a grown group now overlaps', () => {
-    const previous = new Map([['a', { x: 0, y: 0 }], ['b', { x: 600, y: 0 }], ['c', { x: 0, y: 400 }]]);
-    const sizes = [{ anchor: 'a', width: 400, height: 200 }, { anchor: 'b', width: 400, height: 200 }, { anchor: 'c', width: 400, height: 200 }];
+    const previous = new Map([
+      ['a', { x: 0, y: 0 }],
+      ['b', { x: 600, y: 0 }],
+      ['c', { x: 0, y: 400 }],
+    ]);
+    const sizes = [
+      { anchor: 'a', width: 400, height: 200 },
+      { anchor: 'b', width: 400, height: 200 },
+      { anchor: 'c', width: 400, height: 200 },
+    ];
     expect(packGroups(sizes, previous)).toEqual(previous);
     const grown = packGroups([{ anchor: 'a', width: 400, height: 600 }, ...sizes.slice(1)], previous);
     expect(grown.get('a')).toEqual({ x: 0, y: 0 });
@@ -232,7 +286,14 @@ describe('packing groups', () => {
 
   it('places a new group where its tasks were, or below everything', () => {
     const previous = new Map([['a', { x: 0, y: 0 }]]);
-    const placed = packGroups([{ anchor: 'a', width: 400, height: 200 }, { anchor: 'split', width: 300, height: 100, hint: { x: 900, y: 50 } }, { anchor: 'new', width: 100, height: 100 }], previous);
+    const placed = packGroups(
+      [
+        { anchor: 'a', width: 400, height: 200 },
+        { anchor: 'split', width: 300, height: 100, hint: { x: 900, y: 50 } },
+        { anchor: 'new', width: 100, height: 100 },
+      ],
+      previous,
+    );
     expect(placed.get('split')).toEqual({ x: 900, y: 50 });
     expect(placed.get('new')?.y).toBeGreaterThan(200);
   });
@@ -255,7 +316,15 @@ describe('layout worker pool', () => {
         const { nodes, edges } = request.component;
         const layout = packLayout(request.component, {
           positions: Object.fromEntries(nodes.map((n, i) => [n.id, { x: i * 300, y: 0 }])),
-          routes: Object.fromEntries(edges.map((e) => [`${e.source}->${e.target}`, [{ x: 0, y: 0 }, { x: 10, y: 0 }]])),
+          routes: Object.fromEntries(
+            edges.map((e) => [
+              `${e.source}->${e.target}`,
+              [
+                { x: 0, y: 0 },
+                { x: 10, y: 0 },
+              ],
+            ]),
+          ),
           width: nodes.length * 300,
           height: 92,
         });

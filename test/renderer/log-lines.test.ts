@@ -4,16 +4,29 @@ import { humanLogLine } from '../../src/renderer/inspector/log-lines';
 describe('log lines in words', () => {
   it('rephrases what the store writes for the command line', () => {
     const say = (message: string) => humanLogLine({ message });
-    expect(say('Spawned by coordinator --executor claude --model opus (model from the task) as agent-7')).toBe('Started as agent-7 with claude using opus');
-    expect(say('Spawned by coordinator --executor remote (no model chosen: the executor\'s default) as agent-9 on agent daemon box#1')).toBe('Started as agent-9 with remote on box#1');
-    expect(say('Agent agent-3 killed; task unclaimed and held (paused)')).toBe('agent-3 was stopped; the task is held and will not start again until unpaused');
+    expect(say('Spawned by coordinator --executor claude --model opus (model from the task) as agent-7')).toBe(
+      'Started as agent-7 with claude using opus',
+    );
+    expect(say("Spawned by coordinator --executor remote (no model chosen: the executor's default) as agent-9 on agent daemon box#1")).toBe(
+      'Started as agent-9 with remote on box#1',
+    );
+    expect(say('Agent agent-3 killed; task unclaimed and held (paused)')).toBe(
+      'agent-3 was stopped; the task is held and will not start again until unpaused',
+    );
     expect(say('Task done: agent agent-5 exited 0')).toBe('Finished: agent-5 completed successfully');
     expect(say("Task failed: cannot launch: no executor 'nope'")).toBe("Could not start: no executor 'nope'");
-    expect(say('Refused `wg done` from agent-1: agent-1 is no longer working (killed)')).toBe('Ignored a report that it is done from agent-1: agent-1 is no longer working (killed)');
-    expect(say("Refused a heartbeat from agent-2: task 'x' is held by agent-3")).toBe("Ignored a heartbeat from agent-2: task 'x' is held by agent-3");
+    expect(say('Refused `wg done` from agent-1: agent-1 is no longer working (killed)')).toBe(
+      'Ignored a report that it is done from agent-1: agent-1 is no longer working (killed)',
+    );
+    expect(say("Refused a heartbeat from agent-2: task 'x' is held by agent-3")).toBe(
+      "Ignored a heartbeat from agent-2: task 'x' is held by agent-3",
+    );
     expect(say('Retry #1')).toBe('Reopened for another try (attempt 2)');
-    expect(say('Waiting for a person: its executor is manual, so nothing starts it; do it and run `wg done x`, or start an agent on it with `wg spawn x`'))
-      .toBe('Waiting for a person: do it and mark it done, or start an agent on it');
+    expect(
+      say(
+        'Waiting for a person: its executor is manual, so nothing starts it; do it and run `wg done x`, or start an agent on it with `wg spawn x`',
+      ),
+    ).toBe('Waiting for a person: do it and mark it done, or start an agent on it');
     // Anything else (an agent's own words) stays as written.
     expect(say('Endpoints sketched: /tasks, /agents')).toBe('Endpoints sketched: /tasks, /agents');
   });

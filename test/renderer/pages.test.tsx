@@ -98,10 +98,10 @@ describe('service page', () => {
 describe('agents page', () => {
   it('filters agents with agent:list and kills a live one', async () => {
     const fake = new FakeWorkgraph();
-    fake.seed([makeTask({ id: 't1', title: 'One' }), makeTask({ id: 't2', title: 'Two' })], [
-      makeAgent({ id: 'agent-1', task_id: 't1', pid: 111, cost_usd: 0.5 }),
-      makeAgent({ id: 'agent-2', task_id: 't2', state: 'dead' }),
-    ]);
+    fake.seed(
+      [makeTask({ id: 't1', title: 'One' }), makeTask({ id: 't2', title: 'Two' })],
+      [makeAgent({ id: 'agent-1', task_id: 't1', pid: 111, cost_usd: 0.5 }), makeAgent({ id: 'agent-2', task_id: 't2', state: 'dead' })],
+    );
     renderWithFake(<AgentsPage />, fake);
     await screen.findByText('agent-2');
     fireEvent.click(screen.getByLabelText('working'));
@@ -120,7 +120,17 @@ describe('evaluations page', () => {
   it('lists scores by task with a dimension breakdown and records a new evaluation', async () => {
     const fake = new FakeWorkgraph();
     fake.seed([
-      makeTask({ id: 'a', title: 'Alpha', evaluation: { score: 0.9, dimensions: { tests: 1, style: 0.8 }, evaluator: 'judge', notes: null, timestamp: '2025-01-01T00:00:00Z' } }),
+      makeTask({
+        id: 'a',
+        title: 'Alpha',
+        evaluation: {
+          score: 0.9,
+          dimensions: { tests: 1, style: 0.8 },
+          evaluator: 'judge',
+          notes: null,
+          timestamp: '2025-01-01T00:00:00Z',
+        },
+      }),
       makeTask({ id: 'b', title: 'Beta' }),
     ]);
     renderWithFake(<EvaluationsPage />, fake);
@@ -128,7 +138,11 @@ describe('evaluations page', () => {
     expect(screen.getByText('Averages over 1 evaluated tasks')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Dimensions' }));
     const table = screen.getByRole('table', { name: 'Scores by task' });
-    expect(within(table).getAllByRole('meter').map((m) => m.getAttribute('aria-label'))).toEqual(['score', 'overall', 'style', 'tests']);
+    expect(
+      within(table)
+        .getAllByRole('meter')
+        .map((m) => m.getAttribute('aria-label')),
+    ).toEqual(['score', 'overall', 'style', 'tests']);
 
     const form = screen.getByRole('form', { name: 'Record evaluation' });
     fireEvent.change(within(form).getByLabelText('Task'), { target: { value: 'b' } });

@@ -12,13 +12,25 @@ import { renderWithFake } from './support/render';
 afterEach(cleanup);
 
 const shop: ProjectSummary = {
-  folder: '/work/shop', name: 'shop', current: true, service: 'running',
+  folder: '/work/shop',
+  name: 'shop',
+  current: true,
+  service: 'running',
   working: [{ id: 'agent-3', task_id: 'cart', task_title: 'Build the cart', executor: 'claude' }],
-  failed: [{ id: 'pay', title: 'Payments', note: 'tests fail' }], waiting: [],
+  failed: [{ id: 'pay', title: 'Payments', note: 'tests fail' }],
+  waiting: [],
 };
 const docs: ProjectSummary = {
-  folder: '/work/docs', name: 'docs', current: false, service: 'paused', working: [], failed: [],
-  waiting: [{ id: 'review', title: 'Review the guide', note: 'done by hand' }, { id: 'clash', title: 'Merge intro', note: 'merge conflict in intro.md' }],
+  folder: '/work/docs',
+  name: 'docs',
+  current: false,
+  service: 'paused',
+  working: [],
+  failed: [],
+  waiting: [
+    { id: 'review', title: 'Review the guide', note: 'done by hand' },
+    { id: 'clash', title: 'Merge intro', note: 'merge conflict in intro.md' },
+  ],
 };
 
 describe('the All projects view', () => {
@@ -29,7 +41,9 @@ describe('the All projects view', () => {
     expect(within(shopCard).getByRole('list', { name: 'Agents working' }).textContent).toContain('agent-3 · Build the cart');
     expect(within(shopCard).getByRole('list', { name: 'Failed' }).textContent).toContain('Payments — tests fail');
     const docsCard = screen.getByRole('region', { name: 'docs' });
-    expect(within(docsCard).getByRole('list', { name: 'Waiting for you' }).textContent).toContain('Merge intro — merge conflict in intro.md');
+    expect(within(docsCard).getByRole('list', { name: 'Waiting for you' }).textContent).toContain(
+      'Merge intro — merge conflict in intro.md',
+    );
     expect(docsCard.textContent).toContain('paused');
   });
 
@@ -53,7 +67,7 @@ describe('the All projects view', () => {
     await waitFor(() => expect(screen.queryByRole('region', { name: 'shop' })).toBeNull());
   });
 
-  it('follows main\'s updates', async () => {
+  it("follows main's updates", async () => {
     const app = new FakeApp([shop]);
     renderWithFake(<ProjectsPage />, new FakeWorkgraph(), 'projects', app.client);
     await screen.findByRole('region', { name: 'shop' });

@@ -9,7 +9,11 @@ afterEach(cleanup);
 describe('TaskCard', () => {
   it('says what the task is doing, with its title, agent, model and evaluation', () => {
     const task = makeTask({
-      id: 'build-api', title: 'Build the API', status: 'in-progress', assigned: 'agent-7', model: 'sonnet',
+      id: 'build-api',
+      title: 'Build the API',
+      status: 'in-progress',
+      assigned: 'agent-7',
+      model: 'sonnet',
       started_at: new Date(Date.now() - 192_000).toISOString(),
       evaluation: { score: 0.82, dimensions: {}, evaluator: 'judge', notes: null, timestamp: '2025-01-01T00:00:00Z' },
     });
@@ -34,7 +38,9 @@ describe('TaskCard', () => {
     expect(screen.getByText('critical')).toBeTruthy();
     cleanup();
     const held = makeTask({ id: 'y', title: 'Y', status: 'in-progress', paused: true, started_at: new Date().toISOString() });
-    const { container } = render(<TaskCard task={held} agent={null} state={{ kind: 'running', text: 'running; will not start again', held: true }} />);
+    const { container } = render(
+      <TaskCard task={held} agent={null} state={{ kind: 'running', text: 'running; will not start again', held: true }} />,
+    );
     expect(container.querySelector('.task-card-state')?.textContent).toMatch(/^running \ds; will not start again$/);
   });
 });

@@ -16,14 +16,26 @@ function seeded() {
     [
       makeTask({ id: 'design', title: 'Design', status: 'done' }),
       makeTask({
-        id: 'build', title: 'Build it', status: 'in-progress', after: ['design'], tags: ['backend'],
-        assigned: 'agent-1', agent: DEFAULT_AGENT.id,
-        description: '# Plan\n\nUse **zod**.\n\n| Step | Owner |\n| --- | --- |\n| API | ana |\n\n- [x] schema\n- [ ] docs\n\n<script>alert(1)</script>',
+        id: 'build',
+        title: 'Build it',
+        status: 'in-progress',
+        after: ['design'],
+        tags: ['backend'],
+        assigned: 'agent-1',
+        agent: DEFAULT_AGENT.id,
+        description:
+          '# Plan\n\nUse **zod**.\n\n| Step | Owner |\n| --- | --- |\n| API | ana |\n\n- [x] schema\n- [ ] docs\n\n<script>alert(1)</script>',
         log: [
           { timestamp: '2025-01-01T10:00:00Z', actor: 'coordinator', message: 'spawned agent-1' },
           { timestamp: '2025-01-01T10:05:00Z', actor: 'agent-1', message: 'tests pass' },
         ],
-        evaluation: { score: 0.75, dimensions: { correctness: 0.9, style: 0.4 }, evaluator: 'judge', notes: 'ok', timestamp: '2025-01-01T11:00:00Z' },
+        evaluation: {
+          score: 0.75,
+          dimensions: { correctness: 0.9, style: 0.4 },
+          evaluator: 'judge',
+          notes: 'ok',
+          timestamp: '2025-01-01T11:00:00Z',
+        },
         artifacts: ['src/api.ts', 'https://ci.example/run/42'],
         results: { coverage: 0.93 },
       }),
@@ -65,7 +77,10 @@ describe('TaskInspector', () => {
     expect(container.querySelector('.markdown strong')?.textContent).toBe('zod');
     // GitHub-flavoured markdown: tables and task lists.
     expect([...container.querySelectorAll('.markdown table td')].map((td) => td.textContent)).toEqual(['API', 'ana']);
-    expect([...container.querySelectorAll('.markdown input[type="checkbox"]')].map((box) => (box as HTMLInputElement).checked)).toEqual([true, false]);
+    expect([...container.querySelectorAll('.markdown input[type="checkbox"]')].map((box) => (box as HTMLInputElement).checked)).toEqual([
+      true,
+      false,
+    ]);
     expect(container.querySelector('.markdown script')).toBeNull();
     expect((await screen.findByRole('button', { name: /Careful Programmer 02e87968/ })).title).toContain(DEFAULT_AGENT.id);
     expect(screen.getByText('backend')).toBeTruthy();

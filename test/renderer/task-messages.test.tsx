@@ -32,7 +32,11 @@ describe('the inspector’s messages (wg msg)', () => {
     fireEvent.click(within(section).getByRole('checkbox', { name: 'Urgent' }));
     fireEvent.keyDown(box, { key: 'Enter', ctrlKey: true });
     await waitFor(() => expect(fake.calls.some((c) => c.name === 'msg:send')).toBe(true));
-    expect(fake.calls.find((c) => c.name === 'msg:send')?.input).toEqual({ task: 'build', message: 'Use the existing auth helper', priority: 'urgent' });
+    expect(fake.calls.find((c) => c.name === 'msg:send')?.input).toEqual({
+      task: 'build',
+      message: 'Use the existing auth helper',
+      priority: 'urgent',
+    });
     const list = await within(section).findByRole('list', { name: 'Messages' });
     await waitFor(() => expect(list.textContent).toContain('Use the existing auth helper'));
     expect(list.textContent).toContain('urgent');
@@ -40,9 +44,19 @@ describe('the inspector’s messages (wg msg)', () => {
     await waitFor(() => expect(box.value).toBe(''));
 
     // The agent answers from inside its run: the list follows the store's change events.
-    fake.messages.set('build', [...(fake.messages.get('build') ?? []), {
-      id: 2, task_id: 'build', timestamp: new Date().toISOString(), sender: 'build', body: 'Acknowledged: switching', priority: 'normal', status: 'sent', agent_id: 'agent-1',
-    }]);
+    fake.messages.set('build', [
+      ...(fake.messages.get('build') ?? []),
+      {
+        id: 2,
+        task_id: 'build',
+        timestamp: new Date().toISOString(),
+        sender: 'build',
+        body: 'Acknowledged: switching',
+        priority: 'normal',
+        status: 'sent',
+        agent_id: 'agent-1',
+      },
+    ]);
     fake.update('build', {});
     await waitFor(() => expect(list.textContent).toContain('Acknowledged: switching'), { timeout: 3000 });
     expect(list.querySelector('.message-from-agent')?.textContent).toContain('build (agent agent-1)');

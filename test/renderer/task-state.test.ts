@@ -50,7 +50,10 @@ describe('task state: what a card says', () => {
 
   it('says blocked by failed X when a dependency failed, not waiting on it (issue 29)', () => {
     const withFailure = context([...graph, makeTask({ id: 'after-broke', title: 'After', after: ['design', 'api', 'broke'] })]);
-    expect(taskState(withFailure.tasks.get('after-broke') as Task, withFailure)).toEqual({ kind: 'waiting', text: 'blocked by failed Broke (+1 more)' });
+    expect(taskState(withFailure.tasks.get('after-broke') as Task, withFailure)).toEqual({
+      kind: 'waiting',
+      text: 'blocked by failed Broke (+1 more)',
+    });
   });
 
   it('says a paused running task finishes and is not started again', () => {
@@ -60,8 +63,11 @@ describe('task state: what a card says', () => {
 
   it("says ready, not needs you, for upstream's .evaluate/.assign/.flip tasks the coordinator runs (issue 25); needs you for others", () => {
     const tasks = [
-      makeTask({ id: 'x', status: 'done' }), makeTask({ id: '.evaluate-x', after: ['x'] }), makeTask({ id: '.assign-y' }),
-      makeTask({ id: '.flip-x', after: ['x'] }), makeTask({ id: '.verify-x', after: ['x'] }),
+      makeTask({ id: 'x', status: 'done' }),
+      makeTask({ id: '.evaluate-x', after: ['x'] }),
+      makeTask({ id: '.assign-y' }),
+      makeTask({ id: '.flip-x', after: ['x'] }),
+      makeTask({ id: '.verify-x', after: ['x'] }),
     ];
     const ctx = context(tasks, { defaultIsManual: true });
     const of = (id: string) => taskState(ctx.tasks.get(id) as Task, ctx).kind;
@@ -69,9 +75,15 @@ describe('task state: what a card says', () => {
   });
 
   it("says due <time> for a task upstream's ready_after holds back, ready once it has passed", () => {
-    const tasks = [makeTask({ id: 'later', extra: { ready_after: '2025-06-02T09:30:00+00:00' } }), makeTask({ id: 'now', extra: { ready_after: '2025-06-01T00:00:00Z' } })];
+    const tasks = [
+      makeTask({ id: 'later', extra: { ready_after: '2025-06-02T09:30:00+00:00' } }),
+      makeTask({ id: 'now', extra: { ready_after: '2025-06-01T00:00:00Z' } }),
+    ];
     const ctx = context(tasks);
-    expect(taskState(ctx.tasks.get('later') as Task, ctx)).toMatchObject({ kind: 'scheduled', text: expect.stringMatching(/^due \d\d:\d\d/) });
+    expect(taskState(ctx.tasks.get('later') as Task, ctx)).toMatchObject({
+      kind: 'scheduled',
+      text: expect.stringMatching(/^due \d\d:\d\d/),
+    });
     expect(taskState(ctx.tasks.get('now') as Task, ctx).kind).toBe('ready');
   });
 
@@ -85,7 +97,17 @@ describe('task state: what a card says', () => {
   it('counts tasks per state and keeps unchanged states as the same objects', () => {
     const states = new TaskStates();
     const first = states.compute(ctx);
-    expect(countByKind(first)).toMatchObject({ running: 2, waiting: 1, ready: 2, 'needs-you': 1, scheduled: 1, paused: 1, failed: 1, done: 1, abandoned: 1 });
+    expect(countByKind(first)).toMatchObject({
+      running: 2,
+      waiting: 1,
+      ready: 2,
+      'needs-you': 1,
+      scheduled: 1,
+      paused: 1,
+      failed: 1,
+      done: 1,
+      abandoned: 1,
+    });
     const tasks = new Map(ctx.tasks);
     tasks.set('api', { ...(tasks.get('api') as Task), status: 'done' });
     const second = states.compute({ ...ctx, tasks });

@@ -8,12 +8,20 @@ const controls: Box = { x: 15, y: 790, width: 170, height: 38 };
 const miniMap: Box = { x: 1063, y: 698, width: 200, height: 130 };
 const area: CanvasArea = { width: 1278, height: 843, coveredRight: 0, overlays: [controls, miniMap] };
 
-const onScreen = (box: Box, view: ViewportValue): Box => ({ x: box.x * view.zoom + view.x, y: box.y * view.zoom + view.y, width: box.width * view.zoom, height: box.height * view.zoom });
+const onScreen = (box: Box, view: ViewportValue): Box => ({
+  x: box.x * view.zoom + view.x,
+  y: box.y * view.zoom + view.y,
+  width: box.width * view.zoom,
+  height: box.height * view.zoom,
+});
 const overlap = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 
 describe('fitting the view around what lies over the canvas', () => {
   it('fits a wide graph above the controls and the minimap, and a tall one beside the minimap', () => {
-    for (const graph of [{ x: 0, y: 0, width: 1600, height: 900 }, { x: 0, y: 0, width: 700, height: 1100 }]) {
+    for (const graph of [
+      { x: 0, y: 0, width: 1600, height: 900 },
+      { x: 0, y: 0, width: 700, height: 1100 },
+    ]) {
       const view = fitBox(graph, area, { min: 0.05, max: 1 });
       const shown = onScreen(graph, view);
       expect(overlap(shown, controls), JSON.stringify(graph)).toBe(false);
@@ -26,7 +34,12 @@ describe('fitting the view around what lies over the canvas', () => {
   });
 
   it('moves the view so that no card is cut by the top or left edge', () => {
-    const cards = [{ x: 0, y: 0 }, { x: 0, y: 124 }, { x: 312, y: 60 }, { x: 3000, y: -50 }];
+    const cards = [
+      { x: 0, y: 0 },
+      { x: 0, y: 124 },
+      { x: 312, y: 60 },
+      { x: 3000, y: -50 },
+    ];
     // The view's top edge at y = 30 and left edge at x = 100 (flow coordinates), zoom 0.7.
     const view = uncutTopLeft({ x: -70, y: -21, zoom: 0.7 }, cards, CARD, area);
     const top = -view.y / view.zoom;

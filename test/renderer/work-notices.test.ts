@@ -6,7 +6,12 @@ import type { Task } from '../../src/shared/task';
 import { makeTask } from './support/fixtures';
 
 const state = (tasks: Task[], loaded = true): GraphState => ({
-  rev: 1, loaded, tasks: new Map(tasks.map((t) => [t.id, t])), agents: new Map(), structureVersion: 0, error: null,
+  rev: 1,
+  loaded,
+  tasks: new Map(tasks.map((t) => [t.id, t])),
+  agents: new Map(),
+  structureVersion: 0,
+  error: null,
 });
 
 describe('work notices', () => {

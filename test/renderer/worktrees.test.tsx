@@ -12,14 +12,31 @@ import { renderWithFake } from './support/render';
 afterEach(cleanup);
 
 const PATCH = [
-  'diff --git a/src/api.ts b/src/api.ts', 'index 1111111..2222222 100644', '--- a/src/api.ts', '+++ b/src/api.ts',
-  '@@ -1,2 +1,2 @@', ' export const a = 1;', '-export const b = 2;', '+export const b = 3;',
-  'diff --git a/docs/new.md b/docs/new.md', 'new file mode 100644', 'index 0000000..3333333', '--- /dev/null', '+++ b/docs/new.md',
-  '@@ -0,0 +1,2 @@', '+# New', '+page', '',
+  'diff --git a/src/api.ts b/src/api.ts',
+  'index 1111111..2222222 100644',
+  '--- a/src/api.ts',
+  '+++ b/src/api.ts',
+  '@@ -1,2 +1,2 @@',
+  ' export const a = 1;',
+  '-export const b = 2;',
+  '+export const b = 3;',
+  'diff --git a/docs/new.md b/docs/new.md',
+  'new file mode 100644',
+  'index 0000000..3333333',
+  '--- /dev/null',
+  '+++ b/docs/new.md',
+  '@@ -0,0 +1,2 @@',
+  '+# New',
+  '+page',
+  '',
 ].join('\n');
 
 const DIFF: WorktreeDiff = {
-  base: 'a'.repeat(40), head: 'working tree', kind: 'live', truncated: false, patch: PATCH,
+  base: 'a'.repeat(40),
+  head: 'working tree',
+  kind: 'live',
+  truncated: false,
+  patch: PATCH,
   files: [
     { path: 'src/api.ts', old_path: null, added: 1, removed: 1, binary: false },
     { path: 'docs/new.md', old_path: null, added: 2, removed: 0, binary: false },
@@ -28,22 +45,54 @@ const DIFF: WorktreeDiff = {
 
 function worktree(overrides: Partial<WorktreeInfo>): WorktreeInfo {
   return {
-    id: 'agent-1', path: '/p/.wg-worktrees/agent-1', branch: 'wg/agent-1/build', base_branch: 'main', owner: 'agent', state: 'active',
-    agent_id: 'agent-1', merge_commit: null, conflict_files: [], task_id: 'build', base_commit: 'b'.repeat(40), recover_branch: null,
-    created_at: '2025-01-01T10:00:00Z', updated_at: '2025-01-01T10:00:00Z', status: 'active', ahead: 2, uncommitted: [], exists: true,
-    removable: false, keep_reason: 'agent-1 is working in it', ...overrides,
+    id: 'agent-1',
+    path: '/p/.wg-worktrees/agent-1',
+    branch: 'wg/agent-1/build',
+    base_branch: 'main',
+    owner: 'agent',
+    state: 'active',
+    agent_id: 'agent-1',
+    merge_commit: null,
+    conflict_files: [],
+    task_id: 'build',
+    base_commit: 'b'.repeat(40),
+    recover_branch: null,
+    created_at: '2025-01-01T10:00:00Z',
+    updated_at: '2025-01-01T10:00:00Z',
+    status: 'active',
+    ahead: 2,
+    uncommitted: [],
+    exists: true,
+    removable: false,
+    keep_reason: 'agent-1 is working in it',
+    ...overrides,
   };
 }
 
 function seeded(): FakeWorkgraph {
   const fake = new FakeWorkgraph();
   const live = worktree({});
-  const { status: _s, task_id: _t, base_commit: _b, recover_branch: _r, created_at: _c, updated_at: _u, ahead: _a, uncommitted: _n, exists: _e, removable: _m, keep_reason: _k, ...onTask } = live;
+  const {
+    status: _s,
+    task_id: _t,
+    base_commit: _b,
+    recover_branch: _r,
+    created_at: _c,
+    updated_at: _u,
+    ahead: _a,
+    uncommitted: _n,
+    exists: _e,
+    removable: _m,
+    keep_reason: _k,
+    ...onTask
+  } = live;
   fake.seed(
     [
       makeTask({ id: 'build', title: 'Build it', status: 'in-progress', assigned: 'agent-1', worktree: onTask }),
       makeTask({
-        id: 'clash', title: 'Clashes', status: 'in-progress',
+        id: 'clash',
+        title: 'Clashes',
+        status: 'in-progress',
         worktree: { ...onTask, id: 'agent-2', branch: 'wg/agent-2/clash', state: 'conflict', conflict_files: ['src/api.ts', 'README.md'] },
       }),
     ],
@@ -51,9 +100,35 @@ function seeded(): FakeWorkgraph {
   );
   fake.worktrees = [
     live,
-    worktree({ id: 'agent-2', task_id: 'clash', branch: 'wg/agent-2/clash', status: 'conflict', state: 'conflict', agent_id: 'agent-2', conflict_files: ['src/api.ts'] }),
-    worktree({ id: 'agent-3', task_id: 'old', branch: 'wg/agent-3/old', status: 'dirty', agent_id: 'agent-3', uncommitted: ['notes.txt'], keep_reason: '1 uncommitted file' }),
-    worktree({ id: 'agent-4', task_id: 'shipped', branch: 'wg/agent-4/shipped', status: 'merged', state: 'merged', agent_id: 'agent-4', merge_commit: 'c'.repeat(40), removable: true, keep_reason: null }),
+    worktree({
+      id: 'agent-2',
+      task_id: 'clash',
+      branch: 'wg/agent-2/clash',
+      status: 'conflict',
+      state: 'conflict',
+      agent_id: 'agent-2',
+      conflict_files: ['src/api.ts'],
+    }),
+    worktree({
+      id: 'agent-3',
+      task_id: 'old',
+      branch: 'wg/agent-3/old',
+      status: 'dirty',
+      agent_id: 'agent-3',
+      uncommitted: ['notes.txt'],
+      keep_reason: '1 uncommitted file',
+    }),
+    worktree({
+      id: 'agent-4',
+      task_id: 'shipped',
+      branch: 'wg/agent-4/shipped',
+      status: 'merged',
+      state: 'merged',
+      agent_id: 'agent-4',
+      merge_commit: 'c'.repeat(40),
+      removable: true,
+      keep_reason: null,
+    }),
   ];
   fake.diffs.set('agent-1', DIFF);
   return fake;
@@ -120,6 +195,8 @@ describe('the worktrees page', () => {
     expect(dialog.textContent).toContain('agent-3 is kept: 1 uncommitted file');
     expect(fake.calls.filter((c) => c.name === 'worktree:gc').map((c) => c.input)).toEqual([{ apply: false }]);
     fireEvent.click(within(dialog).getByRole('button', { name: 'Remove 1' }));
-    await waitFor(() => expect(fake.calls.filter((c) => c.name === 'worktree:gc').map((c) => c.input)).toEqual([{ apply: false }, { apply: true }]));
+    await waitFor(() =>
+      expect(fake.calls.filter((c) => c.name === 'worktree:gc').map((c) => c.input)).toEqual([{ apply: false }, { apply: true }]),
+    );
   });
 });

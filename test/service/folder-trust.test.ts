@@ -34,7 +34,12 @@ describe("another user's workgraph folder", () => {
     const globalConfig = join(p.home, 'config.toml');
     const line = `wg: ${wgDir} belongs to user nobody (uid ${NOBODY}), not to you; if you trust it, add "${p.root}" to [safe] directories in ${globalConfig}`;
     expect((await p.wg(['show', 'theirs'], { cwd: sub })).exitCode).toBe(0);
-    for (const args of [['add', 'Mine'], ['edit', 'theirs', '--exec', 'id'], ['service', 'start'], ['config', '--max-agents', '2']]) {
+    for (const args of [
+      ['add', 'Mine'],
+      ['edit', 'theirs', '--exec', 'id'],
+      ['service', 'start'],
+      ['config', '--max-agents', '2'],
+    ]) {
       const refused = await p.wg(args, { cwd: sub });
       expect(refused.exitCode, args.join(' ')).not.toBe(0);
       expect(refused.stderr.trim()).toBe(line);
@@ -63,7 +68,9 @@ describe('files the app makes', () => {
 
     const start = await p.wg(['service', 'start']);
     expect(start.exitCode).not.toBe(0);
-    expect(start.stderr.trim()).toBe(`wg: ${join(serviceDir, 'daemon.out')} is a symbolic link, which this app never makes there; remove it and try again`);
+    expect(start.stderr.trim()).toBe(
+      `wg: ${join(serviceDir, 'daemon.out')} is a symbolic link, which this app never makes there; remove it and try again`,
+    );
     expect(readFileSync(target, 'utf8')).toBe('precious\n');
 
     // The coordinator's own files too: the token it writes when it starts.
@@ -71,7 +78,9 @@ describe('files the app makes', () => {
     symlinkSync(target, join(serviceDir, 'token'));
     const again = await p.wg(['service', 'start']);
     expect(again.exitCode).not.toBe(0);
-    expect(again.stderr.trim()).toBe(`wg: ${join(serviceDir, 'token')} is a symbolic link, which this app never makes there; remove it and try again`);
+    expect(again.stderr.trim()).toBe(
+      `wg: ${join(serviceDir, 'token')} is a symbolic link, which this app never makes there; remove it and try again`,
+    );
     expect(readFileSync(target, 'utf8')).toBe('precious\n');
   });
 });

@@ -19,7 +19,8 @@ let token = '';
 const auth = () => ({ host: `127.0.0.1:${port}`, authorization: `Bearer ${token}`, 'content-type': 'application/json' });
 const op = (name: string, body: unknown, headers: Record<string, string> = auth()) =>
   httpCall({ port }, 'POST', `/api/op/${name}`, { headers, body: JSON.stringify(body) });
-const wg = (...args: string[]) => execa(process.execPath, [WG_BIN, ...args], { cwd: root, env: { WG_HOME: join(root, '.home'), WG_DIR: '', WG_AGENT_ID: '' } });
+const wg = (...args: string[]) =>
+  execa(process.execPath, [WG_BIN, ...args], { cwd: root, env: { WG_HOME: join(root, '.home'), WG_DIR: '', WG_AGENT_ID: '' } });
 
 beforeAll(async () => {
   process.env.WG_HOME = join(root, '.home');
@@ -41,14 +42,17 @@ afterAll(async () => {
 });
 
 describe('the HTTP API', () => {
-  it('runs every op by name, with the registry\'s validation and error codes', async () => {
+  it("runs every op by name, with the registry's validation and error codes", async () => {
     const added = await op('task:add', { title: 'First', id: 'first' });
     expect(added.status).toBe(200);
     expect(added.json).toMatchObject({ kind: 'task', id: 'first', status: 'open' });
     await op('task:add', { title: 'Second', id: 'second', after: ['first'] });
 
     expect(await op('task:add', { title: '' })).toMatchObject({ status: 400, json: { code: 'invalid', error: 'title is empty' } });
-    expect(await op('task:add', { title: 'X', maxRetries: 'lots' })).toMatchObject({ status: 400, json: { code: 'invalid', error: 'max-retries must be a whole number' } });
+    expect(await op('task:add', { title: 'X', maxRetries: 'lots' })).toMatchObject({
+      status: 400,
+      json: { code: 'invalid', error: 'max-retries must be a whole number' },
+    });
     expect(await op('task:show', { id: 'ghost' })).toMatchObject({ status: 404, json: { code: 'not_found', error: "no task 'ghost'" } });
     expect(await op('task:add', { title: 'Again', id: 'first' })).toMatchObject({ status: 409, json: { code: 'conflict' } });
     expect(await op('task:addDep', { task: 'first', dependency: 'second' })).toMatchObject({ status: 409, json: { code: 'cycle' } });
@@ -73,13 +77,21 @@ describe('the HTTP API', () => {
     expect((await op('task:list', {}, { ...auth(), origin: `http://127.0.0.1:${port}` })).status).toBe(200);
     expect((await httpCall({ port }, 'GET', `/api/events`, { headers: { host: `127.0.0.1:${port}` } })).status).toBe(401);
     // The CLI's door, the unix socket, wants the token too.
-    expect((await httpCall({ socketPath: host.paths.socket }, 'POST', '/api/op/task:list', { headers: { host: 'localhost' } })).status).toBe(401);
-    const viaSocket = await httpCall({ socketPath: host.paths.socket }, 'POST', '/api/op/task:list', { headers: { host: 'localhost', authorization: `Bearer ${token}` } });
+    expect(
+      (await httpCall({ socketPath: host.paths.socket }, 'POST', '/api/op/task:list', { headers: { host: 'localhost' } })).status,
+    ).toBe(401);
+    const viaSocket = await httpCall({ socketPath: host.paths.socket }, 'POST', '/api/op/task:list', {
+      headers: { host: 'localhost', authorization: `Bearer ${token}` },
+    });
     expect(viaSocket.status).toBe(200);
     // The CLI's poke after each write answers with the revision the coordinator now knows.
-    const poke = await httpCall({ socketPath: host.paths.socket }, 'POST', '/api/internal/changed', { headers: { host: 'localhost', authorization: `Bearer ${token}` } });
+    const poke = await httpCall({ socketPath: host.paths.socket }, 'POST', '/api/internal/changed', {
+      headers: { host: 'localhost', authorization: `Bearer ${token}` },
+    });
     expect(poke).toMatchObject({ status: 200, json: { rev: expect.any(Number) } });
-    expect((await httpCall({ socketPath: host.paths.socket }, 'POST', '/api/internal/changed', { headers: { host: 'localhost' } })).status).toBe(401);
+    expect(
+      (await httpCall({ socketPath: host.paths.socket }, 'POST', '/api/internal/changed', { headers: { host: 'localhost' } })).status,
+    ).toBe(401);
   });
 
   it('has the completion and heartbeat endpoints for remote agents', async () => {
@@ -88,25 +100,34 @@ describe('the HTTP API', () => {
     expect(agent).toMatchObject({ remote: true, state: 'working' });
     const beat = await httpCall({ port }, 'POST', `/api/agent/${agent.id}/heartbeat`, { headers: auth() });
     expect(beat).toMatchObject({ status: 200, json: { id: agent.id, state: 'working' } });
-    const done = await httpCall({ port }, 'POST', '/api/task/outside/complete', { headers: auth(), body: JSON.stringify({ agent: agent.id, artifacts: ['report.md'] }) });
+    const done = await httpCall({ port }, 'POST', '/api/task/outside/complete', {
+      headers: auth(),
+      body: JSON.stringify({ agent: agent.id, artifacts: ['report.md'] }),
+    });
     expect(done).toMatchObject({ status: 200, json: { id: 'outside', status: 'done', artifacts: ['report.md'] } });
     expect(await agentOf('outside')).toMatchObject({ state: 'done' });
   });
 
-  it('streams a change event after every commit it sees — its own and another process\'s — and output as runs grow', async () => {
+  it("streams a change event after every commit it sees — its own and another process's — and output as runs grow", async () => {
     const stream = await openEventStream(port, `/api/events?token=${token}`);
     expect(stream.status).toBe(200);
     const first = await waitFor('the opening change event', () => stream.events.find((e) => e.event === 'change'));
     const rev0 = (first.data as { rev: number }).rev;
     await op('task:log', { id: 'first', message: 'via the API' });
-    await waitFor('a change after an API op', () => stream.events.some((e) => e.event === 'change' && (e.data as { rev: number }).rev > rev0));
+    await waitFor('a change after an API op', () =>
+      stream.events.some((e) => e.event === 'change' && (e.data as { rev: number }).rev > rev0),
+    );
     const rev1 = Math.max(...stream.events.map((e) => (e.event === 'change' ? (e.data as { rev: number }).rev : 0)));
     await wg('log', 'first', 'via the CLI'); // another process: the store changes, then the CLI pokes us
-    await waitFor('a change after a CLI write', () => stream.events.some((e) => e.event === 'change' && (e.data as { rev: number }).rev > rev1));
+    await waitFor('a change after a CLI write', () =>
+      stream.events.some((e) => e.event === 'change' && (e.data as { rev: number }).rev > rev1),
+    );
 
     await op('task:add', { title: 'Talk', id: 'talk', exec: 'echo one; echo two' });
     const talker = await waitFor('the talk agent', () => agentOf('talk'));
-    const output = await waitFor('an output event', () => stream.events.find((e) => e.event === 'output' && (e.data as { agent_id: string }).agent_id === talker.id));
+    const output = await waitFor('an output event', () =>
+      stream.events.find((e) => e.event === 'output' && (e.data as { agent_id: string }).agent_id === talker.id),
+    );
     expect((output.data as { total: number }).total).toBeGreaterThan(0);
     stream.close();
   });
@@ -133,7 +154,9 @@ describe('the HTTP API', () => {
     const script = await httpCall({ port }, 'GET', '/app.js', { headers: { host: `127.0.0.1:${port}` } });
     expect(script.headers['content-type']).toMatch(/^text\/javascript/);
     // Dot segments are resolved by the URL parser (client routes get the app); encoded slashes cannot climb out either.
-    expect((await httpCall({ port }, 'GET', '/%2e%2e/%2e%2e/etc/passwd', { headers: { host: `127.0.0.1:${port}` } })).text).toContain('<title>Workgraph');
+    expect((await httpCall({ port }, 'GET', '/%2e%2e/%2e%2e/etc/passwd', { headers: { host: `127.0.0.1:${port}` } })).text).toContain(
+      '<title>Workgraph',
+    );
     expect((await httpCall({ port }, 'GET', '/..%2f..%2f..%2fetc%2fpasswd', { headers: { host: `127.0.0.1:${port}` } })).status).toBe(404);
     expect((await httpCall({ port }, 'GET', '/', { headers: { host: `evil.example:${port}` } })).status).toBe(403);
   });

@@ -18,12 +18,15 @@ afterAll(() => api.close());
 /** A chunked request (no Content-Length) of `chunks` × 1 MiB; resolves with the status the server answered. */
 function chunkedPost(path: string, chunks: number): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
-    const req = request({ host: '127.0.0.1', port, method: 'POST', path, headers: { ...auth(), 'transfer-encoding': 'chunked' } }, (res) => {
-      let body = '';
-      res.setEncoding('utf8');
-      res.on('data', (chunk: string) => (body += chunk));
-      res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
+    const req = request(
+      { host: '127.0.0.1', port, method: 'POST', path, headers: { ...auth(), 'transfer-encoding': 'chunked' } },
+      (res) => {
+        let body = '';
+        res.setEncoding('utf8');
+        res.on('data', (chunk: string) => (body += chunk));
+        res.on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
     req.on('error', reject);
     const piece = Buffer.alloc(1024 * 1024, 32);
     let sent = 0;
@@ -81,10 +84,13 @@ describe('the HTTP API against broken and hostile requests', () => {
     expect((await httpCall({ port }, 'POST', '/api/op/task:list', { headers: auth(), body: '{}' })).status).toBe(200);
   });
 
-  it('answers very deep JSON with a clear 400, in a body and in an op\'s input', async () => {
+  it("answers very deep JSON with a clear 400, in a body and in an op's input", async () => {
     const deep = `${'['.repeat(100_000)}${']'.repeat(100_000)}`;
     const body = await httpCall({ port }, 'POST', '/api/op/task:list', { headers: auth(), body: deep });
-    expect(body).toMatchObject({ status: 400, json: { code: 'invalid', error: 'request body is nested too deeply (more than 64 levels of arrays and objects)' } });
+    expect(body).toMatchObject({
+      status: 400,
+      json: { code: 'invalid', error: 'request body is nested too deeply (more than 64 levels of arrays and objects)' },
+    });
     const nested = `{"id":"x","artifacts":${'{"a":'.repeat(70)}1${'}'.repeat(70)}}`;
     const op = await httpCall({ port }, 'POST', '/api/op/task:done', { headers: auth(), body: nested });
     expect(op).toMatchObject({ status: 400, json: { code: 'invalid' } });

@@ -33,7 +33,15 @@ beforeAll(async () => {
   });
   await new Promise<void>((resolve) => service.listen(0, '127.0.0.1', resolve));
   await p.init();
-  await p.ok(['executor', 'add', 'remote', '--type', 'http', '--endpoint', `http://127.0.0.1:${(service.address() as AddressInfo).port}/run`]);
+  await p.ok([
+    'executor',
+    'add',
+    'remote',
+    '--type',
+    'http',
+    '--endpoint',
+    `http://127.0.0.1:${(service.address() as AddressInfo).port}/run`,
+  ]);
   await p.start();
 });
 afterAll(async () => {
@@ -50,7 +58,8 @@ describe('reports over HTTP', () => {
     const port = readServiceState(p.paths)?.port as number;
     const post = (url: string, body: unknown, credential = token) =>
       httpCall({ port }, 'POST', new URL(url).pathname, {
-        headers: { host: `127.0.0.1:${port}`, authorization: `Bearer ${credential}`, 'content-type': 'application/json' }, body: JSON.stringify(body),
+        headers: { host: `127.0.0.1:${port}`, authorization: `Bearer ${credential}`, 'content-type': 'application/json' },
+        body: JSON.stringify(body),
       });
 
     expect((await post(heartbeat, { run_id: runId })).status).toBe(200);
@@ -61,10 +70,12 @@ describe('reports over HTTP', () => {
     expect((await post(heartbeat, { run_id: runId })).status).toBe(409);
     const task = p.task('remote');
     expect(task).toMatchObject({ status: 'open', artifacts: [] });
-    expect(task.log.map((l) => l.message)).toEqual(expect.arrayContaining([
-      `Refused \`wg done\` from ${agentId}: ${agentId} is no longer working (killed)`,
-      `Refused a heartbeat from ${agentId}: ${agentId} is no longer working (killed)`,
-    ]));
+    expect(task.log.map((l) => l.message)).toEqual(
+      expect.arrayContaining([
+        `Refused \`wg done\` from ${agentId}: ${agentId} is no longer working (killed)`,
+        `Refused a heartbeat from ${agentId}: ${agentId} is no longer working (killed)`,
+      ]),
+    );
 
     // The next run's callback, with its own run id and credential, finishes the task; the first
     // run's credential cannot speak for it.

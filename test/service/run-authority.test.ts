@@ -88,13 +88,20 @@ describe("an http agent's credential", () => {
     for (const reply of refusals) expect(reply).toMatchObject({ status: 403, json: { code: 'forbidden' } });
     expect((await call(own, 'task:log', { id: 'other', message: 'not mine' })).status).toBe(409);
     expect((await call(own, 'task:show', { id: 'remote' }, { 'x-wg-agent': 'agent-999' })).status).toBe(403);
-    const stream = await httpCall({ port }, 'GET', '/api/events', { headers: { host: `127.0.0.1:${port}`, authorization: `Bearer ${own}` } });
+    const stream = await httpCall({ port }, 'GET', '/api/events', {
+      headers: { host: `127.0.0.1:${port}`, authorization: `Bearer ${own}` },
+    });
     expect(stream.status).toBe(403);
     for (const name of ['service:status', 'config:list', 'token:list', 'executor:list', 'graph:export']) {
       const reply = await call(own, name, {});
       expect(reply.text).not.toContain(project);
     }
-    expect(p.tasks().map((t) => t.id).sort()).toEqual(['follow', 'other', 'remote']);
+    expect(
+      p
+        .tasks()
+        .map((t) => t.id)
+        .sort(),
+    ).toEqual(['follow', 'other', 'remote']);
     expect(p.task('other')).toMatchObject({ title: 'Other work', status: 'open' });
     expect(p.task('remote').exec).toBeNull();
 
@@ -131,7 +138,10 @@ describe('a run that no longer holds its task', () => {
     await p.ok(['add', 'Held', '--id', 'held', '--executor', 'shell', '--exec', `printenv WG_API_TOKEN > '${p.root}/run-token'; sleep 60`]);
     const agent = await p.waitFor('the run', () => p.agentsOf('held').find((a) => a.state === 'working'));
     // A local run, too, holds its own credential, not the project's token.
-    const seen = await p.waitFor('the run token', () => existsSync(join(p.root, 'run-token')) && readFileSync(join(p.root, 'run-token'), 'utf8').trim());
+    const seen = await p.waitFor(
+      'the run token',
+      () => existsSync(join(p.root, 'run-token')) && readFileSync(join(p.root, 'run-token'), 'utf8').trim(),
+    );
     expect(seen).toMatch(/^wgr_/);
     expect(seen).not.toContain(readFileSync(p.paths.tokenFile, 'utf8').trim());
     const runEnv = { WG_AGENT_ID: agent.id, WG_RUN_ID: p.runId(agent.id) ?? '' };
@@ -149,9 +159,19 @@ describe('a run that no longer holds its task', () => {
     await p.waitFor('the kill', () => p.agentsOf('held').every((a) => a.state !== 'working'));
     const before = p.task('held');
     for (const args of [
-      ['abandon', 'held'], ['pause', 'held'], ['retry', 'held'], ['edit', 'held', '--exec', 'id'], ['claim', 'held', '--agent', agent.id, '--force'],
-      ['unclaim', 'held'], ['publish', 'held'], ['add-dep', 'held', 'other'], ['done', 'held'], ['fail', 'held'],
-      ['add', 'Late', '--after', 'held'], ['service', 'resume'], ['kill', '--all'],
+      ['abandon', 'held'],
+      ['pause', 'held'],
+      ['retry', 'held'],
+      ['edit', 'held', '--exec', 'id'],
+      ['claim', 'held', '--agent', agent.id, '--force'],
+      ['unclaim', 'held'],
+      ['publish', 'held'],
+      ['add-dep', 'held', 'other'],
+      ['done', 'held'],
+      ['fail', 'held'],
+      ['add', 'Late', '--after', 'held'],
+      ['service', 'resume'],
+      ['kill', '--all'],
     ]) {
       const result = await asRun(args);
       expect(result.exitCode, `wg ${args.join(' ')}`).not.toBe(0);

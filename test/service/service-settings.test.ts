@@ -23,7 +23,10 @@ describe('wg service and the settings it runs with', () => {
 
   it('reload re-reads config.toml and only its own flags override it', async () => {
     // Started with --max-agents 2: a flag over config.toml.
-    expect(setting(await p.json<ServiceStatus>(['service', 'status']), 'coordinator.max_agents')).toMatchObject({ value: 2, source: 'override' });
+    expect(setting(await p.json<ServiceStatus>(['service', 'status']), 'coordinator.max_agents')).toMatchObject({
+      value: 2,
+      source: 'override',
+    });
     await p.ok(['config', '--max-agents', '3']);
     const reloaded = await p.json<ServiceStatus>(['service', 'reload']);
     expect(reloaded.max_agents).toBe(3);
@@ -31,13 +34,21 @@ describe('wg service and the settings it runs with', () => {
     const flagged = await p.json<ServiceStatus>(['service', 'reload', '--max-agents', '5', '--model', 'haiku']);
     expect(setting(flagged, 'coordinator.max_agents')).toMatchObject({ value: 5, source: 'override' });
     expect(setting(flagged, 'coordinator.model')).toMatchObject({ value: 'haiku', source: 'override' });
-    expect(setting(flagged, 'agent.heartbeat_timeout')).toEqual({ key: 'agent.heartbeat_timeout', value: 5, source: 'default', unit: 'minutes' });
+    expect(setting(flagged, 'agent.heartbeat_timeout')).toEqual({
+      key: 'agent.heartbeat_timeout',
+      value: 5,
+      source: 'default',
+      unit: 'minutes',
+    });
     const text = await p.ok(['service', 'status']);
     expect(text).toMatch(/^settings:$/m);
     expect(text).toMatch(/^ {2}coordinator\.max_agents\s+5\s+\(override\)$/m);
     expect(text).toMatch(/^ {2}agent\.heartbeat_timeout\s+5 minutes\s+\(default\)$/m);
     // A reload without flags drops them again.
-    expect(setting(await p.json<ServiceStatus>(['service', 'reload']), 'coordinator.model')).toMatchObject({ value: null, source: 'default' });
+    expect(setting(await p.json<ServiceStatus>(['service', 'reload']), 'coordinator.model')).toMatchObject({
+      value: null,
+      source: 'default',
+    });
   });
 
   it('keeps recent errors across a restart', async () => {
@@ -48,7 +59,9 @@ describe('wg service and the settings it runs with', () => {
       const status = await p.json<ServiceStatus>(['service', 'status']);
       return status.recent_errors.length > 0 ? status.recent_errors : null;
     });
-    expect(noticed.at(-1)?.message).toMatch(/^config not reloaded: .*config\.toml: coordinator\.max_agents must be a whole number \(got 'many'\)$/);
+    expect(noticed.at(-1)?.message).toMatch(
+      /^config not reloaded: .*config\.toml: coordinator\.max_agents must be a whole number \(got 'many'\)$/,
+    );
     writeFileSync(p.paths.config, '[coordinator]\nmax_agents = 3\n');
     await p.ok(['service', 'restart']);
     const after = await p.json<ServiceStatus>(['service', 'status']);
@@ -61,7 +74,9 @@ describe('wg service and the settings it runs with', () => {
     writeFileSync(p.paths.config, '[coordinator]\nmax_agents = 3\n');
     await p.ok(['service', 'start']);
     writeFileSync(p.paths.config, '[coordinator]\nmax_agents = 4\nexecutor = "cluade"\n');
-    const said = new RegExp(`^wg: ${p.paths.config.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} line 3: executor = "cluade" names no executor; there are: claude, codex, `);
+    const said = new RegExp(
+      `^wg: ${p.paths.config.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')} line 3: executor = "cluade" names no executor; there are: claude, codex, `,
+    );
     const reload = await p.wg(['service', 'reload']);
     expect(reload.exitCode).not.toBe(0);
     expect(reload.stderr.trim()).toMatch(said);

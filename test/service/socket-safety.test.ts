@@ -28,7 +28,7 @@ async function impostor(path: string): Promise<{ server: Server; received: strin
 }
 
 describe('the coordinator socket', () => {
-  it('lives in a folder of the user\'s own, 0700, also when the project path is too long for it', async () => {
+  it("lives in a folder of the user's own, 0700, also when the project path is too long for it", async () => {
     const base = mkdtempSync(join(tmpdir(), 'wg-sock-'));
     roots.push(base);
     const root = join(base, 'a-very-long-folder-name-for-a-project'.repeat(3));
@@ -78,10 +78,16 @@ describe('the coordinator socket', () => {
     const fake = await impostor(paths.socket);
     chownSync(paths.socket, 65534, 65534);
     try {
-      for (const args of [['service', 'status'], ['service', 'pause'], ['spawn', 't']]) {
+      for (const args of [
+        ['service', 'status'],
+        ['service', 'pause'],
+        ['spawn', 't'],
+      ]) {
         const result = await p.wg(args);
         expect(result.exitCode).not.toBe(0);
-        expect(result.stderr.trim()).toBe(`wg: refusing to send the API token: the coordinator socket ${paths.socket} belongs to another user (uid 65534)`);
+        expect(result.stderr.trim()).toBe(
+          `wg: refusing to send the API token: the coordinator socket ${paths.socket} belongs to another user (uid 65534)`,
+        );
       }
       // A store change still works (it needs no coordinator); only the poke, which carries the token, is not sent.
       expect((await p.wg(['log', 't', 'still fine'])).exitCode).toBe(0);

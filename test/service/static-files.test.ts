@@ -14,7 +14,9 @@ describe('browser mode without a built renderer', () => {
     const empty = join(root, 'renderer');
     mkdirSync(empty);
     for (const dir of [null, empty]) {
-      expect(() => serveStatic(res, dir, '/')).toThrow(expect.objectContaining({ status: 404, message: expect.stringContaining("run 'npm run build'") }));
+      expect(() => serveStatic(res, dir, '/')).toThrow(
+        expect.objectContaining({ status: 404, message: expect.stringContaining("run 'npm run build'") }),
+      );
     }
   });
 });

@@ -6,16 +6,22 @@ const failure = (code: string, message: string, path?: string) => Object.assign(
 
 describe('failures from below, in plain words', () => {
   it('puts SQLite and file-system errors in plain words, with the path', () => {
-    expect(plainFailure(failure('SQLITE_BUSY', 'database is locked'))).toBe("the project's database stayed locked by another process for too long; try again");
-    expect(plainFailure(failure('EACCES', "EACCES: permission denied, open '/p/.workgraph/config.toml.lock'", '/p/.workgraph/config.toml.lock')))
-      .toBe('permission denied: /p/.workgraph/config.toml.lock');
-    expect(plainFailure(failure('SQLITE_READONLY', 'attempt to write a readonly database'))).toBe('the project cannot be written (read-only)');
+    expect(plainFailure(failure('SQLITE_BUSY', 'database is locked'))).toBe(
+      "the project's database stayed locked by another process for too long; try again",
+    );
+    expect(
+      plainFailure(failure('EACCES', "EACCES: permission denied, open '/p/.workgraph/config.toml.lock'", '/p/.workgraph/config.toml.lock')),
+    ).toBe('permission denied: /p/.workgraph/config.toml.lock');
+    expect(plainFailure(failure('SQLITE_READONLY', 'attempt to write a readonly database'))).toBe(
+      'the project cannot be written (read-only)',
+    );
     expect(plainFailure(new Error('something else'))).toBeNull();
   });
 
   it('reach the window that way too', () => {
     expect(toApiError(failure('SQLITE_BUSY', 'database is locked'))).toEqual({
-      error: "the project's database stayed locked by another process for too long; try again", code: 'internal',
+      error: "the project's database stayed locked by another process for too long; try again",
+      code: 'internal',
     });
   });
 });

@@ -12,14 +12,39 @@ describe('agent rows', () => {
     store.tasks.add({ title: 't', id: 't' }, 'test');
     store.core.write((rev) => {
       for (const id of ['agent-1', 'agent-2', 'agent-3']) {
-        store.agents.insert(newRun(id, { task_id: 't', executor: 'shell', model: null, model_source: null, remote: false, output_path: null, purpose: 'task' }, store.core.nowIso(), rev), null);
+        store.agents.insert(
+          newRun(
+            id,
+            { task_id: 't', executor: 'shell', model: null, model_source: null, remote: false, output_path: null, purpose: 'task' },
+            store.core.nowIso(),
+            rev,
+          ),
+          null,
+        );
       }
     });
     const before = store.core.currentRev();
-    store.core.write((rev) => store.agents.setPids([['agent-1', 4101], ['agent-3', 4303]], rev));
-    expect(store.agents.list().map((a) => [a.id, a.pid])).toEqual([['agent-1', 4101], ['agent-2', null], ['agent-3', 4303]]);
+    store.core.write((rev) =>
+      store.agents.setPids(
+        [
+          ['agent-1', 4101],
+          ['agent-3', 4303],
+        ],
+        rev,
+      ),
+    );
+    expect(store.agents.list().map((a) => [a.id, a.pid])).toEqual([
+      ['agent-1', 4101],
+      ['agent-2', null],
+      ['agent-3', 4303],
+    ]);
     // The change feed sees exactly the two rows.
-    expect(store.agents.changedSince(before).map((a) => a.id).sort()).toEqual(['agent-1', 'agent-3']);
+    expect(
+      store.agents
+        .changedSince(before)
+        .map((a) => a.id)
+        .sort(),
+    ).toEqual(['agent-1', 'agent-3']);
   });
 
   it('gives the next agent id without taking it, takes it with one statement, and refuses one taken meanwhile', () => {

@@ -26,7 +26,12 @@ describe('a batch of writes', () => {
     });
     expect(heard).toEqual([before + 1]);
     expect(store.core.currentRev()).toBe(before + 1);
-    expect(store.snapshot(before).tasks.map((t) => t.id).sort()).toEqual(['a', 'b']);
+    expect(
+      store
+        .snapshot(before)
+        .tasks.map((t) => t.id)
+        .sort(),
+    ).toEqual(['a', 'b']);
   });
 
   it('undoes a write that throws, alone, and keeps the rest', () => {
@@ -39,13 +44,20 @@ describe('a batch of writes', () => {
       store.tasks.addDependency('a', 'b');
       // Refused: a write that throws is undone alone.
       expect(() => store.tasks.addDependency('b', 'a')).toThrow(/cycle/);
-      expect(() => store.core.write(() => {
-        store.tasks.add({ title: 'x', id: 'x' }, 'test');
-        throw new Error('half done');
-      })).toThrow('half done');
+      expect(() =>
+        store.core.write(() => {
+          store.tasks.add({ title: 'x', id: 'x' }, 'test');
+          throw new Error('half done');
+        }),
+      ).toThrow('half done');
       store.tasks.add({ title: 'c', id: 'c' }, 'test');
     });
-    expect(store.list().map((t) => t.id).sort()).toEqual(['a', 'b', 'c']);
+    expect(
+      store
+        .list()
+        .map((t) => t.id)
+        .sort(),
+    ).toEqual(['a', 'b', 'c']);
     expect(store.get('a').after).toEqual(['b']);
     expect(store.get('b').after).toEqual([]);
     expect(store.core.currentRev()).toBe(before + 1);
@@ -90,7 +102,8 @@ describe('a batch of writes', () => {
   it('puts the usual wait back after a batch that waited less: every other write waits as usual again', async () => {
     env = tempStore();
     const { store } = env;
-    const shortBatch = () => store.core.batch(() => store.tasks.add({ title: 'x', id: `x${store.list().length}` }, 'test'), { lockWaitMs: 50 });
+    const shortBatch = () =>
+      store.core.batch(() => store.tasks.add({ title: 'x', id: `x${store.list().length}` }, 'test'), { lockWaitMs: 50 });
     // Held by another process for 700 ms: each write below must wait for it, not give up after 50 ms.
     const writes: Array<[string, () => void]> = [
       ['a write', () => store.tasks.add({ title: 'w', id: 'w' }, 'test')],

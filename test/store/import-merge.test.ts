@@ -29,7 +29,9 @@ describe('wg import merges and never deletes what the file does not mention', ()
     store.tasks.add({ title: 'A' }, 'user');
     store.tasks.add({ title: 'B' }, 'user');
     store.tasks.add({ title: 'C', after: ['a'], tags: ['x'], model: 'opus' }, 'user');
-    store.importJsonl('{"kind":"task","id":"c","title":"C","after":["b"],"tags":["y"],"log":[{"timestamp":"2026-01-01T00:00:00Z","message":"imported"}]}');
+    store.importJsonl(
+      '{"kind":"task","id":"c","title":"C","after":["b"],"tags":["y"],"log":[{"timestamp":"2026-01-01T00:00:00Z","message":"imported"}]}',
+    );
     const c = store.get('c');
     expect([...c.after].sort()).toEqual(['a', 'b']);
     expect([...c.tags].sort()).toEqual(['x', 'y']);
@@ -40,16 +42,19 @@ describe('wg import merges and never deletes what the file does not mention', ()
     expect(store.get('c').log).toHaveLength(2);
   });
 
-  it.each([['../../etc'], ['has space'], ['-flag'], ['a/b'], ['..'], ['']])("refuses the id '%s' as every other command does, changing nothing", (id) => {
-    env = tempStore();
-    const { store } = env;
-    store.tasks.add({ title: 'Keep' }, 'user');
-    const before = store.exportJsonl();
-    const file = `{"kind":"task","id":"fine","title":"Fine"}\n${JSON.stringify({ kind: 'task', id, title: 'Bad' })}`;
-    expect(() => store.importJsonl(file)).toThrow(/^line 2: /);
-    expect(() => parseInput('task:show', { id })).toThrow();
-    expect(store.exportJsonl()).toBe(before);
-  });
+  it.each([['../../etc'], ['has space'], ['-flag'], ['a/b'], ['..'], ['']])(
+    "refuses the id '%s' as every other command does, changing nothing",
+    (id) => {
+      env = tempStore();
+      const { store } = env;
+      store.tasks.add({ title: 'Keep' }, 'user');
+      const before = store.exportJsonl();
+      const file = `{"kind":"task","id":"fine","title":"Fine"}\n${JSON.stringify({ kind: 'task', id, title: 'Bad' })}`;
+      expect(() => store.importJsonl(file)).toThrow(/^line 2: /);
+      expect(() => parseInput('task:show', { id })).toThrow();
+      expect(store.exportJsonl()).toBe(before);
+    },
+  );
 
   it('takes ids every command can address, system tasks included', () => {
     env = tempStore();

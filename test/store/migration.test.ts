@@ -39,9 +39,16 @@ describe('the migration to upstream statuses and priorities', () => {
     try {
       const tasks = new Map(store.list().map((t) => [t.id, t]));
       expect([...tasks.values()].map((t) => [t.id, t.priority, t.priority_value])).toEqual([
-        ['crit', 'critical', 100], ['hi', 'high', 50], ['norm', 'normal', 10], ['lo', 'low', 5],
+        ['crit', 'critical', 100],
+        ['hi', 'high', 50],
+        ['norm', 'normal', 10],
+        ['lo', 'low', 5],
       ]);
-      expect(tasks.get('hi')).toMatchObject({ after: ['norm'], tags: ['x'], log: [{ message: 'made', actor: 'user', timestamp: '2026-01-01T00:00:00Z' }] });
+      expect(tasks.get('hi')).toMatchObject({
+        after: ['norm'],
+        tags: ['x'],
+        log: [{ message: 'made', actor: 'user', timestamp: '2026-01-01T00:00:00Z' }],
+      });
       // Ready in upstream's order (higher number first); hi still waits for norm.
       expect(store.ready().map((t) => t.id)).toEqual(['norm', 'lo']);
       // A database that held tasks is not a candidate for the automatic upstream import.

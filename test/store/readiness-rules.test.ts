@@ -15,13 +15,15 @@ describe("upstream's readiness rules, materialized", () => {
     const { store } = env;
     const now = new Date('2026-03-01T12:00:00Z');
     let seed = 11;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
     const regular = ['a', 'b', 'c', 'd', 'e', 'f'];
     // Every status, system tasks of both kinds, and a dependency on a task not in the graph.
     store.importJsonl(
       [
-        ...regular.map((id, i) => JSON.stringify({ kind: 'task', id, title: id, status: 'open', after: regular.slice(0, i).filter(() => random() < 0.4) })),
+        ...regular.map((id, i) =>
+          JSON.stringify({ kind: 'task', id, title: id, status: 'open', after: regular.slice(0, i).filter(() => random() < 0.4) }),
+        ),
         JSON.stringify({ kind: 'task', id: '.assign-c', title: 'assign', status: 'open' }),
         JSON.stringify({ kind: 'task', id: 'g', title: 'g', status: 'open', after: ['.assign-c', 'ghost'] }),
       ].join('\n'),
@@ -49,7 +51,10 @@ describe("upstream's readiness rules, materialized", () => {
       } catch (error) {
         if (!(error instanceof WgError)) throw error;
       }
-      const ready = store.ready().map((t) => t.id).sort();
+      const ready = store
+        .ready()
+        .map((t) => t.id)
+        .sort();
       expect(ready, `after step ${step}`).toEqual(readyByRule(store, now));
       readySeen += ready.length;
     }

@@ -15,8 +15,25 @@ function held(taskId: string, agentId: string, kind: Kind = 'process', runId = `
   const { store } = env;
   store.tasks.add({ title: taskId, id: taskId }, 'test');
   store.core.write((rev) => {
-    const run = newRun(agentId, { task_id: taskId, executor: kind === 'process' ? 'claude' : kind, model: null, model_source: null, remote: kind !== 'process', output_path: null, purpose: 'task' }, store.core.nowIso(), rev);
-    store.agents.insert(run, JSON.stringify({ kind, output: 'plain', resumed_session: null, timeout_s: null, needs_evidence: false }), runId);
+    const run = newRun(
+      agentId,
+      {
+        task_id: taskId,
+        executor: kind === 'process' ? 'claude' : kind,
+        model: null,
+        model_source: null,
+        remote: kind !== 'process',
+        output_path: null,
+        purpose: 'task',
+      },
+      store.core.nowIso(),
+      rev,
+    );
+    store.agents.insert(
+      run,
+      JSON.stringify({ kind, output: 'plain', resumed_session: null, timeout_s: null, needs_evidence: false }),
+      runId,
+    );
   });
   store.tasks.claim(taskId, agentId, 'coordinator');
 }
@@ -53,11 +70,15 @@ describe('who may report on a task', () => {
   it('not a run that was killed: every report is refused, noted in the log, and changes nothing else', () => {
     env = tempStore();
     held('t', 'agent-1');
-    env.store.core.write((rev) => env.store.agents.end('agent-1', { state: 'killed', ended_at: env.store.core.nowIso(), exit_code: null, reason: 'killed' }, rev));
+    env.store.core.write((rev) =>
+      env.store.agents.end('agent-1', { state: 'killed', ended_at: env.store.core.nowIso(), exit_code: null, reason: 'killed' }, rev),
+    );
     env.store.tasks.unclaim('t', 'user');
     const before = env.store.get('t');
     expect(refused(() => env.store.tasks.done('t', {}, 'agent-1', run('agent-1')))).toBe('refused: agent-1 is no longer working (killed)');
-    expect(refused(() => env.store.tasks.fail('t', 'nope', 'agent-1', run('agent-1')))).toBe('refused: agent-1 is no longer working (killed)');
+    expect(refused(() => env.store.tasks.fail('t', 'nope', 'agent-1', run('agent-1')))).toBe(
+      'refused: agent-1 is no longer working (killed)',
+    );
     expect(refused(() => env.store.tasks.log('t', 'late', 'agent-1', run('agent-1')))).toMatch(/no longer working/);
     expect(refused(() => env.store.tasks.artifact('t', 'x', 'agent-1', run('agent-1')))).toMatch(/no longer working/);
     expect(refused(() => env.store.agents.heartbeat('agent-1', 'run-of-agent-1'))).toMatch(/no longer working/);
@@ -72,12 +93,27 @@ describe('who may report on a task', () => {
     ]);
   });
 
-  it('not a run superseded by another, nor one that shows another run\'s id', () => {
+  it("not a run superseded by another, nor one that shows another run's id", () => {
     env = tempStore();
     held('t', 'agent-2');
-    env.store.core.write((rev) => env.store.agents.insert(newRun('agent-1', { task_id: 't', executor: 'claude', model: null, model_source: null, remote: false, output_path: null, purpose: 'task' }, env.store.core.nowIso(), rev), null, 'run-of-agent-1'));
-    expect(refused(() => env.store.tasks.done('t', {}, 'agent-1', run('agent-1')))).toBe("refused: agent-1 does not hold task 't' (it is in progress with agent-2)");
-    expect(refused(() => env.store.tasks.done('t', {}, 'agent-2', run('agent-2', 'run-of-agent-1')))).toBe("refused: this is not agent-2's run (its run id differs)");
+    env.store.core.write((rev) =>
+      env.store.agents.insert(
+        newRun(
+          'agent-1',
+          { task_id: 't', executor: 'claude', model: null, model_source: null, remote: false, output_path: null, purpose: 'task' },
+          env.store.core.nowIso(),
+          rev,
+        ),
+        null,
+        'run-of-agent-1',
+      ),
+    );
+    expect(refused(() => env.store.tasks.done('t', {}, 'agent-1', run('agent-1')))).toBe(
+      "refused: agent-1 does not hold task 't' (it is in progress with agent-2)",
+    );
+    expect(refused(() => env.store.tasks.done('t', {}, 'agent-2', run('agent-2', 'run-of-agent-1')))).toBe(
+      "refused: this is not agent-2's run (its run id differs)",
+    );
     expect(env.store.get('t').status).toBe('in-progress');
   });
 

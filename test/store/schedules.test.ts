@@ -33,8 +33,16 @@ describe('schedules', () => {
     env.setNow(local(2026, 3, 1, 10, 1));
     store.tasks.claim('tick', 'agent-1', 'coordinator');
     const failed = store.tasks.fail('tick', 'network down', 'agent-1');
-    expect(failed).toMatchObject({ status: 'open', not_before: local(2026, 3, 1, 10, 2).toISOString(), failure_reason: null, retry_count: 0 });
-    expect(failed.log.map((e) => e.message).slice(-2)).toEqual(['Task failed: network down', `Run failed; next run at ${local(2026, 3, 1, 10, 2).toISOString()} (schedule */1 * * * *)`]);
+    expect(failed).toMatchObject({
+      status: 'open',
+      not_before: local(2026, 3, 1, 10, 2).toISOString(),
+      failure_reason: null,
+      retry_count: 0,
+    });
+    expect(failed.log.map((e) => e.message).slice(-2)).toEqual([
+      'Task failed: network down',
+      `Run failed; next run at ${local(2026, 3, 1, 10, 2).toISOString()} (schedule */1 * * * *)`,
+    ]);
   });
 
   it('stops repeating once abandoned; a paused one re-arms but waits', () => {

@@ -13,7 +13,7 @@ describe('store', () => {
     const { store } = env;
     const now = new Date('2026-03-01T12:00:00Z');
     let seed = 7;
-    const random = () => ((seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31);
+    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
     const ids: string[] = [];
     for (let i = 0; i < 60; i++) {
       const after = ids.filter(() => random() < 0.08);
@@ -35,7 +35,12 @@ describe('store', () => {
       } catch (error) {
         if (!(error instanceof WgError)) throw error;
       }
-      expect(store.ready().map((t) => t.id).sort()).toEqual(readyByRule(store, now));
+      expect(
+        store
+          .ready()
+          .map((t) => t.id)
+          .sort(),
+      ).toEqual(readyByRule(store, now));
     }
   });
 
@@ -74,11 +79,19 @@ describe('store', () => {
     store.tasks.artifact('build-it', 'out/app.js', 'agent-1');
     const done = store.tasks.done('build-it', { agent: 'agent-1', artifacts: { result: 'ok' } }, 'agent-1');
     expect(done).toMatchObject({
-      status: 'done', assigned: 'agent-1', artifacts: ['out/app.js'], results: { result: 'ok' }, tags: ['x'],
+      status: 'done',
+      assigned: 'agent-1',
+      artifacts: ['out/app.js'],
+      results: { result: 'ok' },
+      tags: ['x'],
     });
     expect(done.completed_at).not.toBeNull();
     expect(done.log.map((l) => l.message)).toEqual([
-      'Task created', 'Claimed by agent-1', 'working', 'Artifact: out/app.js', 'Task marked done',
+      'Task created',
+      'Claimed by agent-1',
+      'working',
+      'Artifact: out/app.js',
+      'Task marked done',
     ]);
     expect(() => store.tasks.done('build-it', {}, 'user')).toThrow(/already done/);
   });
@@ -109,7 +122,9 @@ describe('store', () => {
       expect(third.store.get('build').after).toEqual(['setup']);
       expect(third.store.ready().map((t) => t.id)).toEqual(['build']);
       // Upstream allows loops: the edge closing one is kept as a back edge that does not block.
-      expect(third.store.importJsonl('{"id":"x","title":"X","after":["y"]}\n{"id":"y","title":"Y","after":["x"]}').loops).toEqual(['x -> y']);
+      expect(third.store.importJsonl('{"id":"x","title":"X","after":["y"]}\n{"id":"y","title":"Y","after":["x"]}').loops).toEqual([
+        'x -> y',
+      ]);
       expect(third.store.ready().map((t) => t.id)).toEqual(['build', 'x']);
       expect(third.store.get('x').after).toEqual(['y']);
     } finally {
@@ -119,8 +134,17 @@ describe('store', () => {
 
   it('accepts exactly the statuses upstream writes', () => {
     expect(TASK_STATUSES).toEqual([
-      'open', 'in-progress', 'waiting', 'blocked', 'done', 'failed', 'abandoned', 'pending-validation', 'pending-eval',
-      'failed-pending-eval', 'incomplete',
+      'open',
+      'in-progress',
+      'waiting',
+      'blocked',
+      'done',
+      'failed',
+      'abandoned',
+      'pending-validation',
+      'pending-eval',
+      'failed-pending-eval',
+      'incomplete',
     ]);
   });
 

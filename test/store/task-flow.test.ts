@@ -35,16 +35,22 @@ describe('wg requeue from an agent run', () => {
     expect(temp.store.agents.get('agent-1').state).toBe('working');
   });
 
-  it("is refused on another task, and nothing changes", async () => {
+  it('is refused on another task, and nothing changes', async () => {
     holdTask('mine', 'agent-1', 'run-1');
     holdTask('theirs', 'agent-2', 'run-2');
-    await expect(dispatch('task:requeue', { id: 'theirs', reason: 'x' }, runContext('agent-1', 'run-1'))).rejects.toThrow(/only its own task 'mine'/);
+    await expect(dispatch('task:requeue', { id: 'theirs', reason: 'x' }, runContext('agent-1', 'run-1'))).rejects.toThrow(
+      /only its own task 'mine'/,
+    );
     expect(temp.store.get('theirs')).toMatchObject({ status: 'in-progress', assigned: 'agent-2' });
   });
 
   it('a person requeueing ends the run that held the task', async () => {
     holdTask('mine', 'agent-1', 'run-1');
-    await dispatch('task:requeue', { id: 'mine', reason: 'stuck' }, { store: temp.store, paths: { dir: temp.dir } as ProjectPaths, actor: 'user' });
+    await dispatch(
+      'task:requeue',
+      { id: 'mine', reason: 'stuck' },
+      { store: temp.store, paths: { dir: temp.dir } as ProjectPaths, actor: 'user' },
+    );
     expect(temp.store.agents.get('agent-1')).toMatchObject({ state: 'killed' });
   });
 });
@@ -55,7 +61,13 @@ describe('wg incomplete (upstream incomplete.rs)', () => {
   it('test_incomplete_increments_retry_count / test_incomplete_clears_assigned_and_session / test_incomplete_cooldown_sets_ready_after', async () => {
     holdTask('t1', 'agent-1', 'run-1');
     const task = await dispatch('task:incomplete', { id: 't1', reason: 'tests still red' }, runContext('agent-1', 'run-1'));
-    expect(task).toMatchObject({ status: 'incomplete', retry_count: 1, assigned: null, session_id: null, failure_reason: 'tests still red' });
+    expect(task).toMatchObject({
+      status: 'incomplete',
+      retry_count: 1,
+      assigned: null,
+      session_id: null,
+      failure_reason: 'tests still red',
+    });
     // Upstream's incomplete_retry_delay: 30 s before it is dispatched again.
     expect(task.not_before).toBe('2026-03-01T12:00:30.000Z');
     expect(task.log.at(-1)?.message).toBe('Task marked as incomplete (attempt #1 (2 remaining)): tests still red');
@@ -69,7 +81,11 @@ describe('wg incomplete (upstream incomplete.rs)', () => {
     await dispatch('task:incomplete', { id: 't1' }, person());
     temp.store.tasks.claim('t1', 'agent-1', 'coordinator', true);
     const failed = await dispatch('task:incomplete', { id: 't1', reason: 'again' }, person());
-    expect(failed).toMatchObject({ status: 'failed', retry_count: 2, failure_reason: 'Retry exhausted (2/2 attempts). Last incomplete reason: again' });
+    expect(failed).toMatchObject({
+      status: 'failed',
+      retry_count: 2,
+      failure_reason: 'Retry exhausted (2/2 attempts). Last incomplete reason: again',
+    });
   });
 
   it('test_incomplete_already_incomplete_is_noop / test_incomplete_terminal_task_errors', async () => {
@@ -78,7 +94,9 @@ describe('wg incomplete (upstream incomplete.rs)', () => {
     expect((await dispatch('task:incomplete', { id: 't1' }, person())).retry_count).toBe(1);
     temp.store.tasks.add({ title: 'done', id: 'd1' }, 'user');
     temp.store.tasks.done('d1', {}, 'user');
-    await expect(dispatch('task:incomplete', { id: 'd1' }, person())).rejects.toThrow("task 'd1' is done and cannot be marked as incomplete");
+    await expect(dispatch('task:incomplete', { id: 'd1' }, person())).rejects.toThrow(
+      "task 'd1' is done and cannot be marked as incomplete",
+    );
   });
 
   it("an agent cannot mark another run's task incomplete (the ownership rule, noted in its log)", async () => {

@@ -8,7 +8,11 @@ import { tempStore } from '../helpers/temp-store';
 export const UPSTREAM_GRAPH = readFileSync(join(import.meta.dirname, '../fixtures/upstream/graph.jsonl'), 'utf8');
 
 type Line = Record<string, JsonValue>;
-const lines = (jsonl: string): Line[] => jsonl.split('\n').filter((l) => l.trim()).map((l) => JSON.parse(l) as Line);
+const lines = (jsonl: string): Line[] =>
+  jsonl
+    .split('\n')
+    .filter((l) => l.trim())
+    .map((l) => JSON.parse(l) as Line);
 
 const TIMES = new Set(['not_before', 'next_cron_fire']);
 
@@ -53,10 +57,19 @@ describe('an upstream workgraph graph', () => {
     expect([research?.cost_usd, research?.tokens_in, research?.tokens_out]).toEqual([0.4123, 92200, 5400]);
     // …and every field this app does not use is kept.
     expect(research?.extra).toMatchObject({
-      skills: ['rust', 'docs'], inputs: ['src/commands/spawn/execution.rs'], deliverables: ['docs/spawn.md'], exec_mode: 'light',
-      context_scope: 'task', verify: 'grep -q citations docs/spawn.md', before: ['.flip-research-spawn-semantics'],
+      skills: ['rust', 'docs'],
+      inputs: ['src/commands/spawn/execution.rs'],
+      deliverables: ['docs/spawn.md'],
+      exec_mode: 'light',
+      context_scope: 'task',
+      verify: 'grep -q citations docs/spawn.md',
+      before: ['.flip-research-spawn-semantics'],
     });
-    expect(research?.log.map((e) => [e.actor, e.user ?? null])).toEqual([['coordinator', 'erik'], ['', null], ['agent-1087', 'erik']]);
+    expect(research?.log.map((e) => [e.actor, e.user ?? null])).toEqual([
+      ['coordinator', 'erik'],
+      ['', null],
+      ['agent-1087', 'erik'],
+    ]);
     expect(tasks.get('loop-head')?.extra).toMatchObject({ loop_iteration: 1, cycle_config: { max_iterations: 3, delay: '5m' } });
     expect(tasks.get('nightly')).toMatchObject({ schedule: '0 0 2 * * *', not_before: '2099-01-02T02:00:00.000Z' });
     expect(tasks.get('.evaluate-research-spawn-semantics')?.status).toBe('in-progress');
@@ -70,7 +83,12 @@ describe('an upstream workgraph graph', () => {
     // evaluation, which may itself run; after-failed on a failure; remote-dep on a task not in this graph;
     // loop-head's wait on loop-tail is the loop's back edge; incomplete is retryable.
     expect(store.ready().map((t) => t.id)).toEqual([
-      'critical-fix', 'custom-priority', 'loop-head', 'low-docs', '.evaluate-soft-done', 'idle-cleanup',
+      'critical-fix',
+      'custom-priority',
+      'loop-head',
+      'low-docs',
+      '.evaluate-soft-done',
+      'idle-cleanup',
     ]);
   });
 
@@ -90,8 +108,16 @@ describe('an upstream workgraph graph', () => {
     store.tasks.add({ title: 'Ship it', priority: 50, executor: 'shell', exec: 'make', schedule: '09:00' }, 'user');
     const [line] = lines(store.exportJsonl({ upstream: true }));
     expect(line).toMatchObject({
-      kind: 'task', id: 'ship-it', title: 'Ship it', status: 'open', priority: 50, exec: 'make', cron_schedule: '0 9 * * *', cron_enabled: true,
+      kind: 'task',
+      id: 'ship-it',
+      title: 'Ship it',
+      status: 'open',
+      priority: 50,
+      exec: 'make',
+      cron_schedule: '0 9 * * *',
+      cron_enabled: true,
     });
-    for (const own of ['executor', 'schedule', 'priority_value', 'results', 'evaluation', 'cost_usd', 'extra', 'rev']) expect(line).not.toHaveProperty(own);
+    for (const own of ['executor', 'schedule', 'priority_value', 'results', 'evaluation', 'cost_usd', 'extra', 'rev'])
+      expect(line).not.toHaveProperty(own);
   });
 });

@@ -24,24 +24,43 @@ describe('priority as upstream reads it (graph.rs deserialize_priority)', () => 
   // upstream: src/graph.rs test_priority_serde_migration_from_named_enum
   it('reads named levels, numbers, and a missing priority as the default', () => {
     const { store } = fresh();
-    store.importJsonl([
-      row({ id: 't1', priority: 'critical' }), row({ id: 't2', priority: 'high' }), row({ id: 't3', priority: 'normal' }),
-      row({ id: 't4', priority: 'low' }), row({ id: 't5', priority: 'idle' }), row({ id: 't6', priority: 42 }), row({ id: 't7' }),
-    ].join('\n'));
+    store.importJsonl(
+      [
+        row({ id: 't1', priority: 'critical' }),
+        row({ id: 't2', priority: 'high' }),
+        row({ id: 't3', priority: 'normal' }),
+        row({ id: 't4', priority: 'low' }),
+        row({ id: 't5', priority: 'idle' }),
+        row({ id: 't6', priority: 42 }),
+        row({ id: 't7' }),
+      ].join('\n'),
+    );
     expect(['t1', 't2', 't3', 't4', 't5', 't6', 't7'].map((id) => store.get(id).priority_value)).toEqual([100, 50, 10, 5, 0, 42, 10]);
   });
 
   // upstream: tests/smoke/scenarios/priority_int_and_string_deserialize.sh
   it('reads a map-shaped priority, a fraction, a negative number or an unknown name as the default, not as an error', () => {
     const { store } = fresh();
-    const imported = store.importJsonl([
-      row({ id: 'int-prio', priority: 10 }), row({ id: 'str-prio', priority: 'high' }),
-      row({ id: 'map-prio', priority: { name: 'normal', value: 50 } }), row({ id: 'frac-prio', priority: 2.5 }),
-      row({ id: 'neg-prio', priority: -3 }), row({ id: 'odd-prio', priority: 'urgent' }), row({ id: 'bool-prio', priority: true }),
-    ].join('\n'));
+    const imported = store.importJsonl(
+      [
+        row({ id: 'int-prio', priority: 10 }),
+        row({ id: 'str-prio', priority: 'high' }),
+        row({ id: 'map-prio', priority: { name: 'normal', value: 50 } }),
+        row({ id: 'frac-prio', priority: 2.5 }),
+        row({ id: 'neg-prio', priority: -3 }),
+        row({ id: 'odd-prio', priority: 'urgent' }),
+        row({ id: 'bool-prio', priority: true }),
+      ].join('\n'),
+    );
     expect(imported.imported).toBe(7);
     expect(store.list().map((t) => [t.id, t.priority_value])).toEqual([
-      ['int-prio', 10], ['str-prio', 50], ['map-prio', 10], ['frac-prio', 10], ['neg-prio', 10], ['odd-prio', 10], ['bool-prio', 10],
+      ['int-prio', 10],
+      ['str-prio', 50],
+      ['map-prio', 10],
+      ['frac-prio', 10],
+      ['neg-prio', 10],
+      ['odd-prio', 10],
+      ['bool-prio', 10],
     ]);
   });
 });
@@ -59,7 +78,9 @@ describe('wg abandon, as upstream abandon.rs', () => {
   // upstream: src/commands/abandon.rs test_abandon_cascades_to_system_tasks
   it('abandons X with its .evaluate-X and .verify-X; a regular dependent stays open and is ready at once', () => {
     const store = graph([
-      { id: 't1', title: 'Main task' }, { id: '.evaluate-t1', after: ['t1'] }, { id: '.verify-t1', after: ['t1'] },
+      { id: 't1', title: 'Main task' },
+      { id: '.evaluate-t1', after: ['t1'] },
+      { id: '.verify-t1', after: ['t1'] },
       { id: 't2', title: 'Depends on t1', after: ['t1'] },
     ]);
     const t1 = store.tasks.abandon('t1', 'decomposed', 'user');
@@ -83,25 +104,42 @@ describe('wg abandon, as upstream abandon.rs', () => {
   // upstream: src/commands/abandon.rs test_abandon_cascades_eval_scaffold_with_flip
   it('reaches .evaluate-X through .flip-X by its name, and not a regular dependent', () => {
     const store = graph([
-      { id: 't1' }, { id: '.flip-t1', after: ['t1'] }, { id: '.evaluate-t1', after: ['.flip-t1'] }, { id: 't2', after: ['t1'] },
+      { id: 't1' },
+      { id: '.flip-t1', after: ['t1'] },
+      { id: '.evaluate-t1', after: ['.flip-t1'] },
+      { id: 't2', after: ['t1'] },
     ]);
     store.tasks.abandon('t1', 'decomposed', 'user');
-    expect(['t1', '.flip-t1', '.evaluate-t1', 't2'].map((id) => statusOf(store, id))).toEqual(['abandoned', 'abandoned', 'abandoned', 'open']);
+    expect(['t1', '.flip-t1', '.evaluate-t1', 't2'].map((id) => statusOf(store, id))).toEqual([
+      'abandoned',
+      'abandoned',
+      'abandoned',
+      'open',
+    ]);
   });
 
   // upstream: src/commands/abandon.rs test_abandon_cascades_to_assign_task, test_abandon_does_not_cascade_done_assign
   it('abandons an open .assign-X (which X depends on), not a done one', () => {
-    const open = graph([{ id: 't1', after: ['.assign-t1'] }, { id: '.assign-t1', before: ['t1'] }]);
+    const open = graph([
+      { id: 't1', after: ['.assign-t1'] },
+      { id: '.assign-t1', before: ['t1'] },
+    ]);
     open.tasks.abandon('t1', 'no longer needed', 'user');
     expect(statusOf(open, '.assign-t1')).toBe('abandoned');
-    const done = graph([{ id: 't1', after: ['.assign-t1'] }, { id: '.assign-t1', before: ['t1'], status: 'done' }]);
+    const done = graph([
+      { id: 't1', after: ['.assign-t1'] },
+      { id: '.assign-t1', before: ['t1'], status: 'done' },
+    ]);
     done.tasks.abandon('t1', undefined, 'user');
     expect(statusOf(done, '.assign-t1')).toBe('done');
   });
 
   // upstream: src/commands/abandon.rs test_abandon_already_abandoned_is_noop, test_abandon_done_task_errors
   it('changes nothing when already abandoned, and refuses a done task', () => {
-    const store = graph([{ id: 't1', status: 'abandoned' }, { id: 't2', status: 'done' }]);
+    const store = graph([
+      { id: 't1', status: 'abandoned' },
+      { id: 't2', status: 'done' },
+    ]);
     const before = store.get('t1');
     expect(store.tasks.abandon('t1', 'again', 'user')).toEqual(before);
     expect(() => store.tasks.abandon('t2', undefined, 'user')).toThrow(/already done/);
@@ -111,20 +149,32 @@ describe('wg abandon, as upstream abandon.rs', () => {
 describe('wg done, as upstream done.rs', () => {
   // upstream: src/commands/done.rs test_done_with_unresolved_blockers_fails; tests/integration_cli_workflows.rs test_done_blocked_task_fails
   it('refuses a task an unfinished dependency holds back, with upstream words, and changes nothing', () => {
-    const store = graph([{ id: 'blocker', title: 'Blocker' }, { id: 'd2', title: 'Blocked done', status: 'in-progress', after: ['blocker'] }]);
-    expect(() => store.tasks.done('d2', {}, 'user')).toThrow("Cannot mark 'd2' as done: blocked by 1 unresolved task(s): blocker (Blocker): open");
+    const store = graph([
+      { id: 'blocker', title: 'Blocker' },
+      { id: 'd2', title: 'Blocked done', status: 'in-progress', after: ['blocker'] },
+    ]);
+    expect(() => store.tasks.done('d2', {}, 'user')).toThrow(
+      "Cannot mark 'd2' as done: blocked by 1 unresolved task(s): blocker (Blocker): open",
+    );
     expect(statusOf(store, 'd2')).toBe('in-progress');
   });
 
   // upstream: src/commands/done.rs test_done_with_resolved_blockers_succeeds, test_done_with_failed_blocker_succeeds,
   // test_done_with_abandoned_blocker_succeeds
   it.each(['done', 'failed', 'abandoned'])('completes a task whose dependency is %s', (status) => {
-    const store = graph([{ id: 'blocker', status }, { id: 't', after: ['blocker'] }]);
+    const store = graph([
+      { id: 'blocker', status },
+      { id: 't', after: ['blocker'] },
+    ]);
     expect(store.tasks.done('t', {}, 'user').status).toBe('done');
   });
 
   it('lets a system task finish on its soft-done task', () => {
-    const store = graph([{ id: 'x', status: 'pending-eval' }, { id: '.evaluate-x', after: ['x'] }, { id: 'y', after: ['x'] }]);
+    const store = graph([
+      { id: 'x', status: 'pending-eval' },
+      { id: '.evaluate-x', after: ['x'] },
+      { id: 'y', after: ['x'] },
+    ]);
     expect(store.tasks.done('.evaluate-x', {}, 'user').status).toBe('done');
     expect(() => store.tasks.done('y', {}, 'user')).toThrow(/blocked by 1 unresolved task\(s\): x \(T\): pending-eval/);
   });
@@ -132,11 +182,15 @@ describe('wg done, as upstream done.rs', () => {
   // upstream: done.rs run_inner "cycle-aware: only exempt back-edge blockers" (a blocker in the task's own cycle)
   it.each(['loop-head', 'loop-tail'])('lets %s of an imported loop finish while the other is open', (id) => {
     const store = graph([
-      { id: 'loop-head', after: ['loop-tail'], cycle_config: { max_iterations: 3 } }, { id: 'loop-tail', after: ['loop-head'] },
-      { id: 'outside' }, { id: 'after-outside', after: ['outside', 'loop-head'] },
+      { id: 'loop-head', after: ['loop-tail'], cycle_config: { max_iterations: 3 } },
+      { id: 'loop-tail', after: ['loop-head'] },
+      { id: 'outside' },
+      { id: 'after-outside', after: ['outside', 'loop-head'] },
     ]);
     expect(store.tasks.done(id, {}, 'user').status).toBe('done');
-    expect(() => store.tasks.done('after-outside', {}, 'user')).toThrow(/Cannot mark 'after-outside' as done: blocked by \d unresolved task\(s\): .*outside \(T\): open/);
+    expect(() => store.tasks.done('after-outside', {}, 'user')).toThrow(
+      /Cannot mark 'after-outside' as done: blocked by \d unresolved task\(s\): .*outside \(T\): open/,
+    );
   });
 });
 
@@ -159,8 +213,13 @@ describe('wg fail and wg retry, as upstream fail.rs and retry.rs', () => {
 
   // upstream: src/commands/retry.rs test_retry_max_retries_exceeded, test_retry_within_max_retries_succeeds
   it('refuses a failed task whose own max_retries is used up', () => {
-    const store = graph([{ id: 'used', status: 'failed', retry_count: 3, max_retries: 3 }, { id: 'left', status: 'failed', retry_count: 1, max_retries: 3 }]);
-    expect(() => store.tasks.retry('used', 'user')).toThrow("Task 'used' has reached max retries (3/3). Consider abandoning or increasing max_retries.");
+    const store = graph([
+      { id: 'used', status: 'failed', retry_count: 3, max_retries: 3 },
+      { id: 'left', status: 'failed', retry_count: 1, max_retries: 3 },
+    ]);
+    expect(() => store.tasks.retry('used', 'user')).toThrow(
+      "Task 'used' has reached max retries (3/3). Consider abandoning or increasing max_retries.",
+    );
     expect(store.tasks.retry('left', 'user').status).toBe('open');
   });
 });
@@ -172,7 +231,9 @@ describe('a paused task names dependencies not made yet', () => {
     expect(() => store.tasks.add({ title: 'Eager', after: ['not-yet-made'] }, 'user')).toThrow(/unknown dependency 'not-yet-made'/);
     const later = store.tasks.add({ title: 'Later', after: ['not-yet-made'], paused: true }, 'user');
     expect(later).toMatchObject({ paused: true, after: ['not-yet-made'] });
-    expect(() => store.tasks.setPaused('later', false, 'user')).toThrow("Cannot publish task 'later': dangling dependencies: 'not-yet-made'");
+    expect(() => store.tasks.setPaused('later', false, 'user')).toThrow(
+      "Cannot publish task 'later': dangling dependencies: 'not-yet-made'",
+    );
     expect(store.get('later').paused).toBe(true);
     store.tasks.add({ title: 'Not yet made' }, 'user');
     expect(store.tasks.setPaused('later', false, 'user').paused).toBe(false);
@@ -200,16 +261,26 @@ describe("upstream's ready_after holds a task back like not_before (query.rs is_
   // test_is_time_ready_invalid_ready_after, test_is_time_ready_both_past, test_is_time_ready_not_before_past_ready_after_future
   it('in the store (SQL) and by the pure rule alike', () => {
     const { store } = fresh(now);
-    store.importJsonl(Object.entries(cases).map(([id, fields]) => row({ id, ...fields })).join('\n'));
+    store.importJsonl(
+      Object.entries(cases)
+        .map(([id, fields]) => row({ id, ...fields }))
+        .join('\n'),
+    );
     const expected = ['another-offset', 'both-past', 'garbage', 'past'];
     expect(readyIds(store).sort()).toEqual(expected);
     expect(readyByRule(store, now)).toEqual(expected);
-    expect(store.tasks.claim.bind(store.tasks, 'future', 'agent-1', 'user')).toThrow(/is not due until 2099-01-01T00:00:00.000Z \(its ready_after\)/);
+    expect(store.tasks.claim.bind(store.tasks, 'future', 'agent-1', 'user')).toThrow(
+      /is not due until 2099-01-01T00:00:00.000Z \(its ready_after\)/,
+    );
   });
 
   it("wakes the coordinator at the soonest of them (its timer's time), and the task is ready from then", () => {
     const env = fresh(now);
-    env.store.importJsonl(Object.entries(cases).map(([id, fields]) => row({ id, ...fields })).join('\n'));
+    env.store.importJsonl(
+      Object.entries(cases)
+        .map(([id, fields]) => row({ id, ...fields }))
+        .join('\n'),
+    );
     expect(nextScheduledAt(env.store.core, env.store.core.clock())).toBe('2026-06-01T12:00:01.000Z');
     env.setNow(new Date('2026-06-01T12:00:01.000Z'));
     expect(readyIds(env.store)).toContain('in-a-second');
@@ -219,7 +290,12 @@ describe("upstream's ready_after holds a task back like not_before (query.rs is_
   // upstream: src/commands/retry.rs test_retry_incomplete_clears_ready_after
   it('is cleared by wg retry, and written back as it came otherwise', () => {
     const { store } = fresh(now);
-    store.importJsonl([row({ id: 'later', status: 'incomplete', ready_after: '2099-01-01T00:00:00Z' }), row({ id: 'kept', ready_after: '2099-01-01T00:00:00Z' })].join('\n'));
+    store.importJsonl(
+      [
+        row({ id: 'later', status: 'incomplete', ready_after: '2099-01-01T00:00:00Z' }),
+        row({ id: 'kept', ready_after: '2099-01-01T00:00:00Z' }),
+      ].join('\n'),
+    );
     expect(store.tasks.retry('later', 'user').extra.ready_after).toBeUndefined();
     expect(readyIds(store)).toEqual(['later']);
     expect(store.exportJsonl({ upstream: true })).toContain('"ready_after":"2099-01-01T00:00:00Z"');

@@ -15,7 +15,10 @@ beforeAll(async () => {
   await server.call('task:add', { title: 'Write the docs', id: 'docs', paused: true, after: ['parser'] });
   await server.call('task:assign', { id: 'parser', agent: 'Careful Programmer' });
   await server.call('eval:record', {
-    id: 'parser', score: 0.93, dim: { blocking_impact: 0.9, correctness: 0.95, intent_fidelity: 0.88 }, evaluator: 'claude:haiku',
+    id: 'parser',
+    score: 0.93,
+    dim: { blocking_impact: 0.9, correctness: 0.95, intent_fidelity: 0.88 },
+    evaluator: 'claude:haiku',
     notes: 'Clear, tested, cited.',
   });
   browser = await launchBrowser();

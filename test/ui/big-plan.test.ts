@@ -51,21 +51,27 @@ describe('one connected 10,000-task plan', () => {
   it.each([
     [{ width: 1440, height: 900 }, 'light'],
     [{ width: 1024, height: 700 }, 'dark'],
-  ] as const)('opens at %o on the frontier: running and failed cards in view, readable, none under a panel (%s)', async (size, theme) => {
-    const page = await open(size, theme);
-    await page.waitForTimeout(300);
-    const states = (await page.evaluate(VISIBLE_STATES)) as string[];
-    const frontier = states.filter((state) => ['running', 'failed', 'needs-you', 'ready'].includes(state));
-    expect(frontier.length).toBeGreaterThanOrEqual(3);
-    expect(states).toContain('running');
-    expect(await page.locator('.graph-notice').count()).toBe(0);
-    await screenshot(page, `big-plan-first-view-${theme}-${size.width}`);
-    await page.close();
-  }, 120_000);
+  ] as const)(
+    'opens at %o on the frontier: running and failed cards in view, readable, none under a panel (%s)',
+    async (size, theme) => {
+      const page = await open(size, theme);
+      await page.waitForTimeout(300);
+      const states = (await page.evaluate(VISIBLE_STATES)) as string[];
+      const frontier = states.filter((state) => ['running', 'failed', 'needs-you', 'ready'].includes(state));
+      expect(frontier.length).toBeGreaterThanOrEqual(3);
+      expect(states).toContain('running');
+      expect(await page.locator('.graph-notice').count()).toBe(0);
+      await screenshot(page, `big-plan-first-view-${theme}-${size.width}`);
+      await page.close();
+    },
+    120_000,
+  );
 
   it('shows a simpler layout and says so when the layout worker cannot run, and the page still answers', async () => {
     const page = await open({ width: 1440, height: 900 }, 'light', true);
-    await expect.poll(() => page.locator('.graph-notice').textContent(), { timeout: 30_000 }).toMatch(/10,000 tasks are shown with a simpler layout/);
+    await expect
+      .poll(() => page.locator('.graph-notice').textContent(), { timeout: 30_000 })
+      .toMatch(/10,000 tasks are shown with a simpler layout/);
     // The window is not blocked: the search answers.
     await page.getByRole('combobox', { name: 'Search tasks' }).fill('Task 9999:');
     await page.getByRole('listbox', { name: 'Matching tasks' }).getByRole('option').first().waitFor();
@@ -84,7 +90,12 @@ describe('one connected 10,000-task plan', () => {
     await made.waitFor({ timeout: 30_000 });
     // Wholly on the canvas, not under the inspector nor the view controls, once the view has moved.
     const placement = async () => {
-      const [box, pane, panel, controls] = await Promise.all([made.boundingBox(), page.locator('.react-flow').boundingBox(), inspector.boundingBox(), page.locator('.wg-controls').boundingBox()]);
+      const [box, pane, panel, controls] = await Promise.all([
+        made.boundingBox(),
+        page.locator('.react-flow').boundingBox(),
+        inspector.boundingBox(),
+        page.locator('.wg-controls').boundingBox(),
+      ]);
       if (!box || !pane || !panel || !controls) return 'not there';
       if (box.x < pane.x || box.y < pane.y || box.y + box.height > pane.y + pane.height) return 'cut by the canvas edge';
       if (box.x + box.width > panel.x) return 'under the inspector';

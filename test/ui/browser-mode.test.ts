@@ -88,9 +88,9 @@ describe(`browser mode (${process.env.WG_UI_SERVER ?? 'auto'})`, () => {
     expect(await log.textContent()).toContain('Endpoints sketched: /tasks, /agents');
     expect(await log.textContent()).toContain('Validation added with zod');
     const meters = inspector.getByRole('meter');
-    expect(await meters.evaluateAll((els) => els.map((e) => `${e.getAttribute('aria-label')}=${e.getAttribute('aria-valuenow')}`))).toEqual([
-      'overall=0.82', 'correctness=0.9', 'style=0.6', 'tests=0.75',
-    ]);
+    expect(await meters.evaluateAll((els) => els.map((e) => `${e.getAttribute('aria-label')}=${e.getAttribute('aria-valuenow')}`))).toEqual(
+      ['overall=0.82', 'correctness=0.9', 'style=0.6', 'tests=0.75'],
+    );
     expect(await inspector.getByRole('list', { name: 'Depends on' }).textContent()).toContain('Design the schema');
     await screenshot(page, 'inspector');
     await closeInspector(page);
@@ -99,7 +99,9 @@ describe(`browser mode (${process.env.WG_UI_SERVER ?? 'auto'})`, () => {
   it('turns a running shell task done on screen without a reload', async () => {
     await page.evaluate(() => Reflect.set(window, '__sameDocument', true));
     await server.call('task:add', {
-      title: 'Run the smoke test', id: 'smoke', exec: 'echo "building"; sleep 1; echo "smoke test: 12 passing"',
+      title: 'Run the smoke test',
+      id: 'smoke',
+      exec: 'echo "building"; sleep 1; echo "smoke test: 12 passing"',
     });
     await card(page, 'smoke').waitFor();
     await page.locator('.react-flow__node[data-id="smoke"] .task-card[data-status="done"]').waitFor({ timeout: 30_000 });

@@ -34,7 +34,12 @@ export const EXAMPLE_TASKS: ReadonlyArray<{ id: string; title: string; after?: s
   { id: 'e2e', title: 'End-to-end tests', after: ['ui-receipts', 'ui-payment'] },
   { id: 'docs', title: 'Write the user docs', after: ['ui-invoices'], extra: { paused: true } },
   { id: 'changelog', title: 'Changelog entry', after: ['docs'] },
-  { id: 'nightly', title: 'Nightly invoice run', after: ['migrations'], extra: { executor: 'scheduled', schedule: '0 3 * * *', exec: 'true' } },
+  {
+    id: 'nightly',
+    title: 'Nightly invoice run',
+    after: ['migrations'],
+    extra: { executor: 'scheduled', schedule: '0 3 * * *', exec: 'true' },
+  },
   { id: 'monitoring', title: 'Dashboards and alerts', after: ['api-invoices'] },
   { id: 'feature-flag', title: 'Feature flag for the rollout', after: ['spec'] },
   { id: 'staging', title: 'Deploy to staging', after: ['e2e', 'security', 'load-test', 'feature-flag'] },

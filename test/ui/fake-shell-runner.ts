@@ -19,19 +19,31 @@ export function startFakeShellRunner(fake: FakeWorkgraph, cwd: string): () => vo
       running.set(task.id, child);
       fake.updateAgent(agent.id, { pid: child.pid ?? null });
       child.stdout?.on('data', (chunk: Buffer) =>
-        fake.appendOutput(agent.id, chunk.toString('utf8').split('\n').filter(Boolean).map((text) => ({ type: 'text', text }))),
+        fake.appendOutput(
+          agent.id,
+          chunk
+            .toString('utf8')
+            .split('\n')
+            .filter(Boolean)
+            .map((text) => ({ type: 'text', text })),
+        ),
       );
       child.stderr?.on('data', (chunk: Buffer) => fake.appendOutput(agent.id, [{ type: 'stderr', text: chunk.toString('utf8') }]));
       child.on('exit', (code) => {
         running.delete(task.id);
         const ok = code === 0;
-        fake.appendOutput(agent.id, [{ type: 'result', is_error: !ok, text: `exit ${code ?? 'signal'}`, cost_usd: 0, tokens_in: null, tokens_out: null, turns: null }]);
+        fake.appendOutput(agent.id, [
+          { type: 'result', is_error: !ok, text: `exit ${code ?? 'signal'}`, cost_usd: 0, tokens_in: null, tokens_out: null, turns: null },
+        ]);
         fake.updateAgent(agent.id, { state: ok ? 'done' : 'failed', exit_code: code, ended_at: new Date().toISOString() });
         fake.update(task.id, {
           status: ok ? 'done' : 'failed',
           completed_at: new Date().toISOString(),
           failure_reason: ok ? null : `exit code ${code ?? 'signal'}`,
-          log: [...(fake.tasks.get(task.id)?.log ?? []), { timestamp: new Date().toISOString(), actor: agent.id, message: ok ? 'command succeeded' : `command failed (${code})` }],
+          log: [
+            ...(fake.tasks.get(task.id)?.log ?? []),
+            { timestamp: new Date().toISOString(), actor: agent.id, message: ok ? 'command succeeded' : `command failed (${code})` },
+          ],
         });
       });
     }

@@ -54,6 +54,8 @@ describe('the first picture of a 400-task graph', () => {
     expect(first.cards).toBeGreaterThan(10);
     expect(first.outside).toBe(0);
     // Then the cards just beyond the screen are in the page too, ready to be panned to.
-    await expect.poll(() => page.evaluate(`${OUTSIDE}(document.querySelectorAll('.react-flow__node-task'))`), { timeout: 10_000 }).toBeGreaterThan(0);
+    await expect
+      .poll(() => page.evaluate(`${OUTSIDE}(document.querySelectorAll('.react-flow__node-task'))`), { timeout: 10_000 })
+      .toBeGreaterThan(0);
   });
 });

@@ -14,7 +14,18 @@ let browser: Browser;
 beforeAll(async () => {
   server = await startBrowserModeServer();
   await seedExample(server);
-  const backend = ['schema', 'migrations', 'api-invoices', 'api-payments', 'webhooks', 'security', 'load-test', 'staging', 'beta', 'release'];
+  const backend = [
+    'schema',
+    'migrations',
+    'api-invoices',
+    'api-payments',
+    'webhooks',
+    'security',
+    'load-test',
+    'staging',
+    'beta',
+    'release',
+  ];
   for (const id of backend) await server.call('task:edit', { id, tags: ['backend'] });
   browser = await launchBrowser();
 }, 120_000);
@@ -36,7 +47,8 @@ function recordCanvases(): void {
   type Frame = { boxes: Rect[]; texts: Drawn[] };
   const frames: Record<string, Frame> = {};
   (window as unknown as { frames_: typeof frames }).frames_ = frames;
-  const which = (ctx: CanvasRenderingContext2D) => (ctx.canvas.closest?.('.wg-minimap') ? 'map' : ctx.canvas.dataset?.testid === 'overview-canvas' ? 'view' : null);
+  const which = (ctx: CanvasRenderingContext2D) =>
+    ctx.canvas.closest?.('.wg-minimap') ? 'map' : ctx.canvas.dataset?.testid === 'overview-canvas' ? 'view' : null;
   const toScreen = (ctx: CanvasRenderingContext2D, x: number, y: number) => {
     const at = ctx.getTransform().transformPoint(new DOMPoint(x, y));
     const rect = ctx.canvas.getBoundingClientRect();
@@ -152,7 +164,10 @@ describe('overlays and clusters on the 26-task example', () => {
 
   /** The 26 tasks at cluster zoom by tag, in both themes at both sizes, with the map shown. */
   async function eachClusterView(check: (page: Page, frames: Frames, size: string) => Promise<void>, shot?: string): Promise<void> {
-    for (const [scheme, width, height] of [['light', 1440, 900], ['dark', 1024, 700]] as const) {
+    for (const [scheme, width, height] of [
+      ['light', 1440, 900],
+      ['dark', 1024, 700],
+    ] as const) {
       const page = await browser.newPage({ viewport: { width, height }, colorScheme: scheme });
       await page.addInitScript(recordCanvases);
       // The map shown on the small window too, as a person can ask.
@@ -179,7 +194,7 @@ describe('overlays and clusters on the 26-task example', () => {
     });
   });
 
-  it('every cluster shows all its counts, whole and inside its box: together they are the toolbar\'s counts', async () => {
+  it("every cluster shows all its counts, whole and inside its box: together they are the toolbar's counts", async () => {
     await eachClusterView(async (page, frames, size) => {
       const boxes = frames.view?.boxes ?? [];
       const texts = frames.view?.texts ?? [];
@@ -195,10 +210,12 @@ describe('overlays and clusters on the 26-task example', () => {
         if (match) drawn.set(match[2] as string, (drawn.get(match[2] as string) ?? 0) + Number(match[1]));
       }
       const chips = await page.getByRole('group', { name: 'Show tasks by state' }).getByRole('button').allTextContents();
-      const toolbar = new Map(chips.map((chip) => {
-        const [count, ...words] = chip.trim().split(' ');
-        return [words.join(' ').replace('needs you', 'need you'), Number(count)] as const;
-      }));
+      const toolbar = new Map(
+        chips.map((chip) => {
+          const [count, ...words] = chip.trim().split(' ');
+          return [words.join(' ').replace('needs you', 'need you'), Number(count)] as const;
+        }),
+      );
       expect(drawn).toEqual(toolbar);
       // Hovering a cluster shows its name and all its counts, however small its box.
       const untagged = texts.find((t) => t.text.startsWith('untagged'));

@@ -13,7 +13,19 @@ import { startTestServer, type TestServer } from './test-server';
  * overlay listing them.
  */
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
-const PAGES = ['Graph', 'Agents', 'Run output', 'Agency', 'Worktrees', 'Agent daemons', 'Models', 'Executors', 'Evaluations', 'Settings', 'Service'];
+const PAGES = [
+  'Graph',
+  'Agents',
+  'Run output',
+  'Agency',
+  'Worktrees',
+  'Agent daemons',
+  'Models',
+  'Executors',
+  'Evaluations',
+  'Settings',
+  'Service',
+];
 
 let server: TestServer;
 let browser: Browser;
@@ -41,7 +53,9 @@ async function open(colorScheme: 'light' | 'dark', size = { width: 1440, height:
 /** Serious and critical axe findings on the page as it is, as "rule: target" lines. */
 async function axeFindings(page: Page): Promise<string[]> {
   if (!(await page.evaluate('typeof window.axe !== "undefined"'))) await page.addScriptTag({ path: AXE });
-  const result = (await page.evaluate(`window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })`)) as {
+  const result = (await page.evaluate(
+    `window.axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })`,
+  )) as {
     violations: Array<{ id: string; impact: string | null; nodes: Array<{ target: string[] }> }>;
   };
   return result.violations
@@ -50,29 +64,33 @@ async function axeFindings(page: Page): Promise<string[]> {
 }
 
 describe('accessibility (axe-core) on every page', () => {
-  it.each(['light', 'dark'] as const)('finds nothing serious or critical on any page in the %s theme', async (theme) => {
-    const page = await open(theme);
-    const found: Record<string, string[]> = {};
-    for (const name of PAGES) {
-      await goTo(page, name);
-      await page.waitForTimeout(400);
-      const findings = await axeFindings(page);
-      if (findings.length > 0) found[name] = findings;
-    }
-    // The inspector, and the task form over it.
-    await goTo(page, 'Graph');
-    await page.locator('.task-card[data-state="running"]').first().click();
-    await page.getByRole('complementary', { name: 'Task inspector' }).waitFor();
-    const inspector = await axeFindings(page);
-    if (inspector.length > 0) found.inspector = inspector;
-    await page.getByRole('button', { name: 'Edit' }).click();
-    await page.getByRole('dialog').waitFor();
-    await page.waitForTimeout(300);
-    const form = await axeFindings(page);
-    if (form.length > 0) found['task form'] = form;
-    await page.close();
-    expect(found).toEqual({});
-  }, 180_000);
+  it.each(['light', 'dark'] as const)(
+    'finds nothing serious or critical on any page in the %s theme',
+    async (theme) => {
+      const page = await open(theme);
+      const found: Record<string, string[]> = {};
+      for (const name of PAGES) {
+        await goTo(page, name);
+        await page.waitForTimeout(400);
+        const findings = await axeFindings(page);
+        if (findings.length > 0) found[name] = findings;
+      }
+      // The inspector, and the task form over it.
+      await goTo(page, 'Graph');
+      await page.locator('.task-card[data-state="running"]').first().click();
+      await page.getByRole('complementary', { name: 'Task inspector' }).waitFor();
+      const inspector = await axeFindings(page);
+      if (inspector.length > 0) found.inspector = inspector;
+      await page.getByRole('button', { name: 'Edit' }).click();
+      await page.getByRole('dialog').waitFor();
+      await page.waitForTimeout(300);
+      const form = await axeFindings(page);
+      if (form.length > 0) found['task form'] = form;
+      await page.close();
+      expect(found).toEqual({});
+    },
+    180_000,
+  );
 });
 
 describe('the keyboard on the graph', () => {

@@ -37,7 +37,8 @@ describe('messages in the task inspector', () => {
     await expect.poll(() => box.inputValue()).toBe('');
     const stored = await server.call('msg:list', { task: 'api' });
     expect(stored.map((m) => [m.id, m.sender, m.body, m.priority])).toEqual([
-      [1, 'coordinator', 'Keep the endpoints under /v2', 'normal'], [2, 'user', 'Use the existing auth helper in src/auth.ts', 'urgent'],
+      [1, 'coordinator', 'Keep the endpoints under /v2', 'normal'],
+      [2, 'user', 'Use the existing auth helper in src/auth.ts', 'urgent'],
     ]);
     await messages.scrollIntoViewIfNeeded();
     await screenshot(page, 'inspector-messages-light');

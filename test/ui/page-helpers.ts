@@ -28,7 +28,10 @@ export async function edgeMidpoint(page: Page, edgeId: string): Promise<{ x: num
  */
 export async function edgesThroughCards(page: Page): Promise<{ edges: number; through: string[] }> {
   return page.evaluate(() => {
-    const cards = [...document.querySelectorAll<HTMLElement>('.react-flow__node')].map((node) => ({ id: node.dataset.id ?? '', box: node.getBoundingClientRect() }));
+    const cards = [...document.querySelectorAll<HTMLElement>('.react-flow__node')].map((node) => ({
+      id: node.dataset.id ?? '',
+      box: node.getBoundingClientRect(),
+    }));
     const through: string[] = [];
     const paths = [...document.querySelectorAll<SVGPathElement>('.dep-edge .dep-edge-line')];
     for (const path of paths) {
@@ -41,7 +44,10 @@ export async function edgesThroughCards(page: Page): Promise<{ edges: number; th
         const p = path.getPointAtLength(at);
         const x = p.x * matrix.a + p.y * matrix.c + matrix.e;
         const y = p.x * matrix.b + p.y * matrix.d + matrix.f;
-        const hit = cards.find(({ id: cardId, box }) => cardId !== source && cardId !== target && x > box.left + 2 && x < box.right - 2 && y > box.top + 2 && y < box.bottom - 2);
+        const hit = cards.find(
+          ({ id: cardId, box }) =>
+            cardId !== source && cardId !== target && x > box.left + 2 && x < box.right - 2 && y > box.top + 2 && y < box.bottom - 2,
+        );
         if (hit) {
           through.push(`${id} under ${hit.id}`);
           break;
@@ -70,7 +76,10 @@ export async function tabUntil(page: Page, stop: (kind: string) => boolean, limi
 }
 
 export async function goTo(page: Page, pageName: string): Promise<void> {
-  await page.getByRole('navigation', { name: 'Pages' }).getByRole('button', { name: new RegExp(`^${pageName}`) }).click();
+  await page
+    .getByRole('navigation', { name: 'Pages' })
+    .getByRole('button', { name: new RegExp(`^${pageName}`) })
+    .click();
 }
 
 export async function closeInspector(page: Page): Promise<void> {

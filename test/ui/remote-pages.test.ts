@@ -54,7 +54,9 @@ async function withConnectBridge(page: Page): Promise<void> {
     return toIpcReply(async (): Promise<ProjectsOverview> => {
       const host = await connectCoordinator(request.url, request.token);
       await host.close({ stopAgents: false });
-      return { projects: [{ folder: host.where, name: host.name, current: true, service: 'running', working: [], failed: [], waiting: [] }] };
+      return {
+        projects: [{ folder: host.where, name: host.name, current: true, service: 'running', working: [], failed: [], waiting: [] }],
+      };
     });
   });
   await page.addInitScript(() => {
@@ -62,7 +64,11 @@ async function withConnectBridge(page: Page): Promise<void> {
     const call = Reflect.get(window, '__wgConnect') as (request: unknown) => Promise<Reply>;
     const none = async () => ({ projects: [] });
     Reflect.set(window, 'wgApp', {
-      'app:projects': none, 'app:openFolder': none, 'app:switchProject': none, 'app:closeProject': none, 'app:pauseProject': none,
+      'app:projects': none,
+      'app:openFolder': none,
+      'app:switchProject': none,
+      'app:closeProject': none,
+      'app:pauseProject': none,
       'app:connect': async (request: unknown) => {
         const reply = await call(request);
         if (reply.ok) return reply.value;
@@ -105,7 +111,10 @@ describe('connecting the desktop app to a coordinator on another machine', () =>
     await address.fill(remoteUrl);
     await token.fill('');
     await connect.click();
-    await page.getByRole('status').filter({ hasText: `Connected to ${new URL(base).host}.` }).waitFor();
+    await page
+      .getByRole('status')
+      .filter({ hasText: `Connected to ${new URL(base).host}.` })
+      .waitFor();
     expect(calls.map((c) => c.token)).toEqual(['anything', 'not-the-token', '']);
     await context.close();
   });
@@ -125,11 +134,23 @@ describe('the Agent daemons page', () => {
     await server.call('token:create', { name: 'ci-runner', roles: [], repos: [] });
     const origin = new URL(server.url).origin;
     startAgentd('laptop.local', {
-      ...process.env as Record<string, string>, WG_COORDINATOR_URL: origin, WG_AGENT_TOKEN: created.token, REPO_PATHS: `acme/app=${makeRepo('wg-ui-daemon-')}`,
-      ROLES: 'dev', MAX_JOBS: '2', CLI_COMMAND: 'sh', CLI_ARGS_TEMPLATE: `-c 'echo working on $WG_TASK_ID; sleep 120'`,
+      ...(process.env as Record<string, string>),
+      WG_COORDINATOR_URL: origin,
+      WG_AGENT_TOKEN: created.token,
+      REPO_PATHS: `acme/app=${makeRepo('wg-ui-daemon-')}`,
+      ROLES: 'dev',
+      MAX_JOBS: '2',
+      CLI_COMMAND: 'sh',
+      CLI_ARGS_TEMPLATE: `-c 'echo working on $WG_TASK_ID; sleep 120'`,
     });
     await server.call('task:add', { title: 'Fix the login form', id: 'fix-login', executor: 'remote', repo: 'acme/app', role: 'dev' });
-    await server.call('task:add', { title: 'Check the release on staging', id: 'qa-release', executor: 'remote', repo: 'acme/app', role: 'qa' });
+    await server.call('task:add', {
+      title: 'Check the release on staging',
+      id: 'qa-release',
+      executor: 'remote',
+      repo: 'acme/app',
+      role: 'qa',
+    });
     for (const scheme of ['light', 'dark'] as const) {
       const context = await browser.newContext({ viewport: { width: 1440, height: 900 }, colorScheme: scheme });
       const page = await context.newPage();
@@ -139,7 +160,10 @@ describe('the Agent daemons page', () => {
       const daemons = page.getByRole('table', { name: 'Daemons' });
       await daemons.getByText('laptop.local').waitFor({ timeout: 30_000 });
       await daemons.getByRole('button', { name: 'fix-login' }).waitFor({ timeout: 30_000 });
-      await page.getByRole('region', { name: 'Waiting for a daemon' }).getByRole('button', { name: 'qa-release' }).waitFor({ timeout: 30_000 });
+      await page
+        .getByRole('region', { name: 'Waiting for a daemon' })
+        .getByRole('button', { name: 'qa-release' })
+        .waitFor({ timeout: 30_000 });
       await page.getByRole('table', { name: 'Tokens' }).getByText('ci-runner').waitFor();
       await page.waitForTimeout(300);
       await screenshot(page, `agent-daemons-${scheme}`);

@@ -15,7 +15,11 @@ export async function seedProject(server: BrowserModeServer): Promise<void> {
   await server.call('task:log', { id: 'api', message: 'Endpoints sketched: /tasks, /agents', actor: 'planner' });
   await server.call('task:log', { id: 'api', message: 'Validation added with zod', actor: 'builder' });
   await server.call('eval:record', {
-    id: 'api', score: 0.82, dim: { correctness: 0.9, tests: 0.75, style: 0.6 }, evaluator: 'reviewer', notes: 'Solid; more tests.',
+    id: 'api',
+    score: 0.82,
+    dim: { correctness: 0.9, tests: 0.75, style: 0.6 },
+    evaluator: 'reviewer',
+    notes: 'Solid; more tests.',
   });
   await server.call('task:done', { id: 'design' });
 }

@@ -44,7 +44,9 @@ describe('the window on a 26-task project', () => {
     // Elapsed time keeps counting, and the running sign moves.
     const before = await cardState(page, 'api-invoices');
     await expect.poll(() => cardState(page, 'api-invoices'), { timeout: 5000 }).not.toBe(before);
-    const animation = await card(page, 'api-invoices').locator('.state-dot').evaluate((dot) => getComputedStyle(dot, '::after').animationName);
+    const animation = await card(page, 'api-invoices')
+      .locator('.state-dot')
+      .evaluate((dot) => getComputedStyle(dot, '::after').animationName);
     expect(animation).toBe('wg-pulse');
     await screenshot(page, 'graph-light-1440');
     // The README's picture: the graph with a running task open.
@@ -80,7 +82,8 @@ describe('the window on a 26-task project', () => {
     await search.fill('review');
     const list = page.getByRole('listbox', { name: 'Matching tasks' });
     expect(await list.getByRole('option').allTextContents()).toEqual([
-      expect.stringContaining('Design review with the team'), expect.stringContaining('Security review of the payment flow'),
+      expect.stringContaining('Design review with the team'),
+      expect.stringContaining('Security review of the payment flow'),
     ]);
     await search.press('ArrowDown');
     await search.press('ArrowDown');
@@ -91,7 +94,9 @@ describe('the window on a 26-task project', () => {
     // The inspector lies over the canvas but never over the selected card.
     const cardBox = await card(page, 'design-review').boundingBox();
     const panel = await inspector.boundingBox();
-    await expect.poll(async () => ((await card(page, 'design-review').boundingBox())?.x ?? 9999) + (cardBox?.width ?? 0)).toBeLessThan(panel?.x ?? 0);
+    await expect
+      .poll(async () => ((await card(page, 'design-review').boundingBox())?.x ?? 9999) + (cardBox?.width ?? 0))
+      .toBeLessThan(panel?.x ?? 0);
   });
 
   it('Escape closes the inspector and gives focus back to its card; Enter opens it again; arrows follow dependencies', async () => {
@@ -103,10 +108,12 @@ describe('the window on a 26-task project', () => {
     expect(ring).toBe('solid');
     // Under load the first ArrowLeft could reach the card while its focus was still being given back
     // (focus stayed on design-review); press again only while it has not moved, so it never overshoots.
-    await expect.poll(async () => {
-      if ((await focused()) === 'design-review') await page.keyboard.press('ArrowLeft');
-      return focused();
-    }).toBe('ui-shell');
+    await expect
+      .poll(async () => {
+        if ((await focused()) === 'design-review') await page.keyboard.press('ArrowLeft');
+        return focused();
+      })
+      .toBe('ui-shell');
     await page.keyboard.press('Enter');
     const inspector = page.getByRole('complementary', { name: 'Task inspector' });
     await expect.poll(() => inspector.getByRole('heading', { level: 2 }).textContent()).toBe('Page layout and navigation');
@@ -120,7 +127,9 @@ describe('the window on a 26-task project', () => {
     expect(first.kind).toBe('card');
     const order = await page.evaluate(() => {
       const focusable = [...document.querySelectorAll<HTMLElement>('.graph-flow [tabindex="0"]')];
-      return focusable.map((el) => (el.classList.contains('react-flow__node') ? 'card' : el.classList.contains('dep-edge') ? 'edge' : 'other'));
+      return focusable.map((el) =>
+        el.classList.contains('react-flow__node') ? 'card' : el.classList.contains('dep-edge') ? 'edge' : 'other',
+      );
     });
     const lastCard = order.lastIndexOf('card');
     const firstEdge = order.indexOf('edge');
@@ -179,10 +188,12 @@ describe('the window on a 26-task project', () => {
     const edge = page.locator('.dep-edge[data-id="ui-invoices->ui-receipts"]');
     await edge.waitFor();
     // Focused again on each try: a view that settles after the search may re-render the edge.
-    await expect.poll(async () => {
-      await edge.focus();
-      return edge.evaluate((el) => el === document.activeElement);
-    }).toBe(true);
+    await expect
+      .poll(async () => {
+        await edge.focus();
+        return edge.evaluate((el) => el === document.activeElement);
+      })
+      .toBe(true);
     await edge.press('Delete');
     const toast = page.getByRole('status').filter({ hasText: 'Removed a dependency' });
     await toast.waitFor();
@@ -225,10 +236,12 @@ describe('the window on a 26-task project', () => {
     await closeInspector(page);
   });
 
-  it('follows the system\'s dark theme, has a switch, and is readable at 1024×700', async () => {
+  it("follows the system's dark theme, has a switch, and is readable at 1024×700", async () => {
     const dark = await browser.newPage({ viewport: { width: 1024, height: 700 }, colorScheme: 'dark' });
     await dark.goto(server.url);
-    await card(dark, 'spec').waitFor({ timeout: 30_000 }).catch(() => undefined);
+    await card(dark, 'spec')
+      .waitFor({ timeout: 30_000 })
+      .catch(() => undefined);
     expect(await dark.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');
     const background = await dark.evaluate(() => getComputedStyle(document.querySelector('.graph-canvas') as Element).backgroundColor);
     expect(background).toBe('rgb(14, 17, 22)');
@@ -255,14 +268,23 @@ describe('the window on a 26-task project', () => {
       // The first view cuts no card at the canvas's top edge (the graph is wider than the window here).
       const cut = await view.evaluate(() => {
         const top = document.querySelector('.graph-canvas')?.getBoundingClientRect().top ?? 0;
-        return [...document.querySelectorAll<HTMLElement>('.react-flow__node')].filter((node) => {
-          const box = node.getBoundingClientRect();
-          return box.top < top - 1 && box.bottom > top + 1;
-        }).map((node) => node.dataset.id);
+        return [...document.querySelectorAll<HTMLElement>('.react-flow__node')]
+          .filter((node) => {
+            const box = node.getBoundingClientRect();
+            return box.top < top - 1 && box.bottom > top + 1;
+          })
+          .map((node) => node.dataset.id);
       });
       expect(cut).toEqual([]);
       if (scheme === 'dark') await screenshot(view, 'graph-dark-1440');
-      for (const [name, ready] of [['Agents', 'table'], ['Run output', '.output-view'], ['Agent daemons', 'section'], ['Service', 'h1'], ['Settings', 'table'], ['Executors', 'table']] as const) {
+      for (const [name, ready] of [
+        ['Agents', 'table'],
+        ['Run output', '.output-view'],
+        ['Agent daemons', 'section'],
+        ['Service', 'h1'],
+        ['Settings', 'table'],
+        ['Executors', 'table'],
+      ] as const) {
         await goTo(view, name);
         await view.locator(`.page ${ready}`).first().waitFor();
         await view.waitForTimeout(300);
@@ -273,7 +295,18 @@ describe('the window on a 26-task project', () => {
   });
 
   it('groups the clusters by tag at low zoom when asked, remembers it, and a click opens a cluster', async () => {
-    const backend = ['schema', 'migrations', 'api-invoices', 'api-payments', 'webhooks', 'security', 'load-test', 'staging', 'beta', 'release'];
+    const backend = [
+      'schema',
+      'migrations',
+      'api-invoices',
+      'api-payments',
+      'webhooks',
+      'security',
+      'load-test',
+      'staging',
+      'beta',
+      'release',
+    ];
     for (const id of backend) await server.call('task:edit', { id, tags: ['backend'] });
     const view = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     // The clusters are drawn on a canvas: what it writes is recorded, at its place on the screen.
@@ -281,14 +314,21 @@ describe('the window on a 26-task project', () => {
       const drawn: Array<{ text: string; x: number; y: number }> = [];
       (window as unknown as { drawn: typeof drawn }).drawn = drawn;
       const fillText = CanvasRenderingContext2D.prototype.fillText;
-      CanvasRenderingContext2D.prototype.fillText = function (this: CanvasRenderingContext2D, text: string, x: number, y: number, maxWidth?: number) {
+      CanvasRenderingContext2D.prototype.fillText = function (
+        this: CanvasRenderingContext2D,
+        text: string,
+        x: number,
+        y: number,
+        maxWidth?: number,
+      ) {
         const at = this.getTransform().transformPoint(new DOMPoint(x, y));
         const rect = this.canvas.getBoundingClientRect();
         drawn.push({ text, x: rect.left + at.x / devicePixelRatio, y: rect.top + at.y / devicePixelRatio });
         fillText.call(this, text, x, y, maxWidth);
       };
     });
-    const drawn = () => view.evaluate(() => (window as unknown as { drawn: Array<{ text: string; x: number; y: number }> }).drawn.splice(0));
+    const drawn = () =>
+      view.evaluate(() => (window as unknown as { drawn: Array<{ text: string; x: number; y: number }> }).drawn.splice(0));
     await view.goto(server.url);
     await view.locator('.react-flow__node-task').first().waitFor({ timeout: 30_000 });
     const level = () => view.locator('.graph-flow').getAttribute('data-level');

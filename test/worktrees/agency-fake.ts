@@ -7,13 +7,18 @@ export const hasTools = (b: Record<string, unknown>) => Array.isArray(b.tools) &
 /** The id of the task an evaluator's prompt is about. */
 export const evaluatedTask = (prompt: string) => /\*\*Title:\*\* [^(]*\(([\w-]+)\)/.exec(prompt)?.[1] ?? null;
 /** An evaluator's answer. */
-export const scoreAnswer = (score: number, notes: string): ScriptTurn => [text(JSON.stringify({ score, dimensions: { correctness: score }, notes }))];
+export const scoreAnswer = (score: number, notes: string): ScriptTurn => [
+  text(JSON.stringify({ score, dimensions: { correctness: score }, notes })),
+];
 
 /**
  * The agents' turns (requests with tools) from `agentTurn`, the evaluator's from `evaluatorAnswer`
  * (given its prompt), and the assigner always picking the starter identity.
  */
-export function startAgencyFake(agentTurn: (request: Record<string, unknown>) => ScriptTurn, evaluatorAnswer: (prompt: string) => ScriptTurn): Promise<FakeAnthropic> {
+export function startAgencyFake(
+  agentTurn: (request: Record<string, unknown>) => ScriptTurn,
+  evaluatorAnswer: (prompt: string) => ScriptTurn,
+): Promise<FakeAnthropic> {
   return startFakeAnthropic([], {
     toolless: 'script',
     respond: (request) => {
@@ -21,7 +26,9 @@ export function startAgencyFake(agentTurn: (request: Record<string, unknown>) =>
       const prompt = JSON.stringify(request.messages ?? []);
       if (prompt.includes('### Role: Evaluator')) return evaluatorAnswer(prompt);
       if (prompt.includes('### Role: Assigner')) {
-        return [text(`{"agent_hash": "${DEFAULT_AGENT.id.slice(0, 8)}", "exec_mode": "full", "context_scope": "task", "reason": "careful"}`)];
+        return [
+          text(`{"agent_hash": "${DEFAULT_AGENT.id.slice(0, 8)}", "exec_mode": "full", "context_scope": "task", "reason": "careful"}`),
+        ];
       }
       return [text('ok')];
     },

@@ -36,11 +36,16 @@ function evaluatorAnswer(prompt: string): ScriptTurn {
 
 /** The agents' one turn: what each attempt does in its worktree, then `wg done`. */
 function agentTurn(request: Record<string, unknown>): ScriptTurn {
-  const lastUser = JSON.stringify(messagesOf(request).filter((m) => m.role === 'user').at(-1) ?? null);
+  const lastUser = JSON.stringify(
+    messagesOf(request)
+      .filter((m) => m.role === 'user')
+      .at(-1) ?? null,
+  );
   if (lastUser.includes('tool_result')) return [text('Done.')];
   const task = taskOf(request);
   const report = 'wg done $WG_TASK_ID';
-  if (task === 'after-fix') return [bash(`pwd; cat fix.txt; echo ok > after.txt && git add after.txt && git commit -qm after && ${report}`)];
+  if (task === 'after-fix')
+    return [bash(`pwd; cat fix.txt; echo ok > after.txt && git add after.txt && git commit -qm after && ${report}`)];
   if (JSON.stringify(request.messages).includes(NOTES)) {
     return [bash(`pwd; git log --format=%s; echo two >> fix.txt && git commit -qam "second attempt" && ${report}`)];
   }
@@ -58,11 +63,19 @@ beforeAll(async () => {
   await p.ok(['add', 'Write fix.txt', '--id', 'fix']);
   await p.ok(['add', 'Use fix.txt', '--id', 'after-fix', '--after', 'fix']);
   await p.start(['--model', 'haiku', '--max-agents', '2']);
-  await waitFor('after-fix to settle', () => ['done', 'failed'].includes(p.task('after-fix').status) || p.task('fix').status === 'failed', 120_000)
-    .catch((error: unknown) => {
-      for (const t of p.tasks()) console.log(t.id, t.status, t.log.map((l) => l.message));
-      throw error;
-    });
+  await waitFor(
+    'after-fix to settle',
+    () => ['done', 'failed'].includes(p.task('after-fix').status) || p.task('fix').status === 'failed',
+    120_000,
+  ).catch((error: unknown) => {
+    for (const t of p.tasks())
+      console.log(
+        t.id,
+        t.status,
+        t.log.map((l) => l.message),
+      );
+    throw error;
+  });
 }, 150_000);
 afterAll(async () => {
   await p?.remove();
@@ -71,12 +84,11 @@ afterAll(async () => {
 
 const taskRuns = (id: string) => p.agentsOf(id).filter((a) => a.purpose === 'task');
 /** What the Bash tool printed for each run of the task, in order. */
-const toolOutputs = (id: string) => fake.requests
-  .filter((r) => hasTools(body(r)) && taskOf(body(r)) === id)
-  .flatMap((r) => toolResultsOf(r).map((result) => result.content));
+const toolOutputs = (id: string) =>
+  fake.requests.filter((r) => hasTools(body(r)) && taskOf(body(r)) === id).flatMap((r) => toolResultsOf(r).map((result) => result.content));
 
 describe('worktrees under the evaluation gate, with the real Claude Code CLI', () => {
-  it('leaves main unchanged while the work waits for its score and after a failing one; the evaluator reads the worktree\'s diff', () => {
+  it("leaves main unchanged while the work waits for its score and after a failing one; the evaluator reads the worktree's diff", () => {
     expect(fixEvaluations).toHaveLength(2);
     expect(fixEvaluations.map((e) => e.tip)).toEqual([initial, initial]);
     // The first attempt's own commit, as a diff (no artifacts were named: the worktree is what counts).
@@ -100,7 +112,9 @@ describe('worktrees under the evaluation gate, with the real Claude Code CLI', (
   it('merges the passing work as one squash commit, records it, and only then starts the dependent, which sees the file', () => {
     const fix = p.task('fix');
     expect(fix.status).toBe('done');
-    const feats = git(['log', '--format=%H %s', `${initial}..main`]).split('\n').filter((l) => l.includes(' feat: fix '));
+    const feats = git(['log', '--format=%H %s', `${initial}..main`])
+      .split('\n')
+      .filter((l) => l.includes(' feat: fix '));
     expect(feats).toHaveLength(1);
     const commit = feats[0]?.split(' ')[0] ?? '';
     expect(fix.worktree?.merge_commit).toBe(commit);

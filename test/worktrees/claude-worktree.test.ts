@@ -15,7 +15,12 @@ let fake: FakeAnthropic;
 let p: DaemonProject;
 
 const SCRIPT = [
-  [bash('pwd; echo "$WG_BRANCH"; echo "made by claude" > hello.txt && git add hello.txt && git commit -qm "hello" && wg done $WG_TASK_ID', 'Write, commit, report')],
+  [
+    bash(
+      'pwd; echo "$WG_BRANCH"; echo "made by claude" > hello.txt && git add hello.txt && git commit -qm "hello" && wg done $WG_TASK_ID',
+      'Write, commit, report',
+    ),
+  ],
   [text('Done.')],
 ];
 

@@ -22,7 +22,9 @@ const git = (args: string[]) => execFileSync('git', args, { cwd: p.root, encodin
 
 /** A cli agent: changes to {cwd}, keeps its prompt and where it ran, then does its work and reports. */
 const CLI_AGENT = [
-  'cd "$1" || exit 3', `cat > ${'"$SIDE"'}/prompt.txt`, `echo "$(pwd)|$WG_BRANCH" > "$SIDE"/where.txt`,
+  'cd "$1" || exit 3',
+  `cat > ${'"$SIDE"'}/prompt.txt`,
+  `echo "$(pwd)|$WG_BRANCH" > "$SIDE"/where.txt`,
   'echo "made by cli" > cli.txt && git add cli.txt && git commit -qm "cli work" && wg done "$2"',
 ].join('\n');
 
@@ -31,14 +33,20 @@ beforeAll(async () => {
   p = new DaemonProject('wg-codex-wt-', env, isolatedHostEnv());
   side = join(p.root, '.side');
   fake = await startFakeOpenAi([
-    { exec: 'pwd; echo "$WG_BRANCH"; echo "made by codex" > codex.txt && git add codex.txt && git commit -qm "codex work" && "$WG_BIN" done hello' },
+    {
+      exec: 'pwd; echo "$WG_BRANCH"; echo "made by codex" > codex.txt && git add codex.txt && git commit -qm "codex work" && "$WG_BIN" done hello',
+    },
     { say: 'Done.' },
   ]);
   mkdirSync(join(side, '.codex'), { recursive: true });
   writeFileSync(join(side, 'agent.sh'), CLI_AGENT);
   Object.assign(env, {
-    HOME: side, CODEX_HOME: join(side, '.codex'), OPENROUTER_BASE_URL: fake.url, OPENROUTER_API_KEY: 'test',
-    WG_CODEX_BIN: join(REPO_ROOT, 'node_modules', '.bin', 'codex'), SIDE: side,
+    HOME: side,
+    CODEX_HOME: join(side, '.codex'),
+    OPENROUTER_BASE_URL: fake.url,
+    OPENROUTER_API_KEY: 'test',
+    WG_CODEX_BIN: join(REPO_ROOT, 'node_modules', '.bin', 'codex'),
+    SIDE: side,
   });
   git(['init', '-q', '-b', 'main']);
   writeFileSync(join(p.root, '.gitignore'), '.side/\n');

@@ -38,25 +38,39 @@ afterAll(() => p.killAllAndRemove());
 /** Writes NAME.txt, waits until OTHER has written its own, notes whether it can see it, commits. */
 function isolated(name: string, other: string, then: string): string {
   return [
-    `echo ${name} > ${name}.txt`, `touch ${R}/wrote-${name}`, waitMark(`wrote-${other}`),
+    `echo ${name} > ${name}.txt`,
+    `touch ${R}/wrote-${name}`,
+    waitMark(`wrote-${other}`),
     `if [ -e ${other}.txt ]; then touch ${R}/${name}-saw-${other}; fi`,
     `echo "$(pwd)|$WG_WORKTREE_PATH|$WG_BRANCH|$WG_PROJECT_ROOT" > ${R}/${name}-env`,
-    `git add ${name}.txt && git commit -qm "${name} work"`, then,
+    `git add ${name}.txt && git commit -qm "${name} work"`,
+    then,
   ].join('; ');
 }
 
 describe('agents in their own worktrees, run by the coordinator', () => {
-  it('two agents work side by side without seeing each other\'s files; both merge, one squash commit each; a dependent sees both', async () => {
+  it("two agents work side by side without seeing each other's files; both merge, one squash commit each; a dependent sees both", async () => {
     const before = p.tip();
     await p.ok(['add', 'Task a', '--id', 'a', '--exec', isolated('a', 'b', 'wg done $WG_TASK_ID')]);
     // b ends with exit 0 and no `wg done`: the coordinator merges it as a done.
     await p.ok(['add', 'Task b', '--id', 'b', '--exec', isolated('b', 'a', 'exit 0')]);
-    await p.ok(['add', 'Task c', '--id', 'c', '--after', 'a,b', '--exec',
-      'test -f a.txt && test -f b.txt && echo c > c.txt && git add c.txt && git commit -qm "c work" && wg done $WG_TASK_ID']);
+    await p.ok([
+      'add',
+      'Task c',
+      '--id',
+      'c',
+      '--after',
+      'a,b',
+      '--exec',
+      'test -f a.txt && test -f b.txt && echo c > c.txt && git add c.txt && git commit -qm "c work" && wg done $WG_TASK_ID',
+    ]);
     await waitFor('a, b and c done', () => ['a', 'b', 'c'].every((id) => task(id).status === 'done'), 60_000);
 
     // They ran at once (each saw the other's marker) in worktrees of their own, told where.
-    for (const [name, other] of [['a', 'b'], ['b', 'a']] as const) {
+    for (const [name, other] of [
+      ['a', 'b'],
+      ['b', 'a'],
+    ] as const) {
       expect(existsSync(join(R, `wrote-${other}`))).toBe(true);
       expect(existsSync(join(R, `${name}-saw-${other}`)), `${name} saw ${other}'s uncommitted file`).toBe(false);
       const agent = agentOf(name);
@@ -64,7 +78,10 @@ describe('agents in their own worktrees, run by the coordinator', () => {
       expect(readFileSync(join(R, `${name}-env`), 'utf8').trim()).toBe(`${folder}|${folder}|wg/${agent}/${name}|${p.dir}`);
     }
     // One squash commit each on main, recorded on its task; c's on top, made from a base with both.
-    const subjects = p.git(['log', '--format=%s', `${before}..main`]).trim().split('\n');
+    const subjects = p
+      .git(['log', '--format=%s', `${before}..main`])
+      .trim()
+      .split('\n');
     expect(subjects).toHaveLength(3);
     expect(subjects[0]).toBe(`feat: c (${agentOf('c')})`);
     expect(subjects.slice(1).sort()).toEqual([`feat: a (${agentOf('a')})`, `feat: b (${agentOf('b')})`].sort());
@@ -76,7 +93,10 @@ describe('agents in their own worktrees, run by the coordinator', () => {
       expect(p.show('main', `${id}.txt`)).toBe(`${id}\n`);
       // The run's own reports carried its run id: the done is the agent's, not a person's.
       if (id !== 'b') expect(task(id).log.find((l) => l.message === 'Task marked done')?.actor).toBe(agentOf(id));
-      else expect(task(id).log.find((l) => l.message === `Task done: agent ${agentOf(id)} exited 0 without wg done; its work was merged`)?.actor).toBe('coordinator');
+      else
+        expect(
+          task(id).log.find((l) => l.message === `Task done: agent ${agentOf(id)} exited 0 without wg done; its work was merged`)?.actor,
+        ).toBe('coordinator');
     }
     expect(task('b').log.some((l) => l.message.startsWith('Merged wg/'))).toBe(true);
     // The person's edits are byte for byte as they were; their checkout got the new files.
@@ -84,7 +104,9 @@ describe('agents in their own worktrees, run by the coordinator', () => {
     expect(p.read('notes.txt')).toBe(PERSON_NOTES);
     expect(p.read('c.txt')).toBe('c\n');
     // Merged worktrees of done tasks are swept by the coordinator itself.
-    await waitFor('the merged worktrees removed', () => ['a', 'b', 'c'].every((id) => !existsSync(join(p.dir, '.wg-worktrees', agentOf(id)))));
+    await waitFor('the merged worktrees removed', () =>
+      ['a', 'b', 'c'].every((id) => !existsSync(join(p.dir, '.wg-worktrees', agentOf(id)))),
+    );
   });
 
   it('new files a run leaves uncommitted are committed on its branch and merged (they stayed behind in its worktree, the task done)', async () => {
@@ -92,21 +114,51 @@ describe('agents in their own worktrees, run by the coordinator', () => {
     await waitFor('n done', () => task('n').status === 'done', 60_000);
     expect(p.show('main', 'built.txt')).toBe('built\n');
     expect(p.show('main', 'out/y.txt')).toBe('y\n');
-    expect(task('n').log.some((l) => l.message === `Committed new files ${agentOf('n')} left uncommitted on wg/${agentOf('n')}/n: built.txt, out/`)).toBe(true);
+    expect(
+      task('n').log.some(
+        (l) => l.message === `Committed new files ${agentOf('n')} left uncommitted on wg/${agentOf('n')}/n: built.txt, out/`,
+      ),
+    ).toBe(true);
     expect(task('n').worktree?.merge_commit).toBeTruthy();
   });
 
   it('a conflict refuses the done and changes nothing on main; after exit 0 it fails the task and keeps the worktree', async () => {
-    const commit = (name: string) => `printf '${name}\\n' > shared.txt && git commit -qam "${name} edits shared" && touch ${R}/${name}-committed`;
-    await p.ok(['add', 'Task x', '--id', 'x', '--exec', [commit('x'), waitMark('y-committed'), waitMark('z-committed'), `wg done $WG_TASK_ID && touch ${R}/x-done`].join('; ')]);
-    await p.ok(['add', 'Task y', '--id', 'y', '--exec', [
-      commit('y'), waitMark('x-done'), `git rev-parse main > ${R}/y-main-before`,
-      `if wg done $WG_TASK_ID 2> ${R}/y-refused; then touch ${R}/y-not-refused; fi`, `git rev-parse main > ${R}/y-main-after`,
-      // As the refusal says: merge main into the branch, resolve, commit, done again.
-      'git merge -q main > /dev/null 2>&1', "printf 'x and y\\n' > shared.txt", 'git add shared.txt', 'git commit -qm "merge main"', 'wg done $WG_TASK_ID',
-    ].join('; ')]);
+    const commit = (name: string) =>
+      `printf '${name}\\n' > shared.txt && git commit -qam "${name} edits shared" && touch ${R}/${name}-committed`;
+    await p.ok([
+      'add',
+      'Task x',
+      '--id',
+      'x',
+      '--exec',
+      [commit('x'), waitMark('y-committed'), waitMark('z-committed'), `wg done $WG_TASK_ID && touch ${R}/x-done`].join('; '),
+    ]);
+    await p.ok([
+      'add',
+      'Task y',
+      '--id',
+      'y',
+      '--exec',
+      [
+        commit('y'),
+        waitMark('x-done'),
+        `git rev-parse main > ${R}/y-main-before`,
+        `if wg done $WG_TASK_ID 2> ${R}/y-refused; then touch ${R}/y-not-refused; fi`,
+        `git rev-parse main > ${R}/y-main-after`,
+        // As the refusal says: merge main into the branch, resolve, commit, done again.
+        'git merge -q main > /dev/null 2>&1',
+        "printf 'x and y\\n' > shared.txt",
+        'git add shared.txt',
+        'git commit -qm "merge main"',
+        'wg done $WG_TASK_ID',
+      ].join('; '),
+    ]);
     await p.ok(['add', 'Task z', '--id', 'z', '--exec', [commit('z'), waitMark('x-done'), 'exit 0'].join('; ')]);
-    await waitFor('x and y done, z failed', () => task('x').status === 'done' && task('y').status === 'done' && task('z').status === 'failed', 60_000);
+    await waitFor(
+      'x and y done, z failed',
+      () => task('x').status === 'done' && task('y').status === 'done' && task('z').status === 'failed',
+      60_000,
+    );
 
     expect(existsSync(join(R, 'y-not-refused'))).toBe(false);
     expect(readFileSync(join(R, 'y-refused'), 'utf8')).toContain('conflicts in shared.txt');
@@ -120,8 +172,15 @@ describe('agents in their own worktrees, run by the coordinator', () => {
     expect(p.read('README.md')).toBe(PERSON_README);
   });
 
-  it('a killed agent\'s commits end up on a recover/ branch; its dirty worktree survives wg worktree gc --apply', async () => {
-    await p.ok(['add', 'Task k', '--id', 'k', '--exec', `echo k > k.txt && git add k.txt && git commit -qm "k work" && echo wip > wip.txt && touch ${R}/k-ready && sleep 60`]);
+  it("a killed agent's commits end up on a recover/ branch; its dirty worktree survives wg worktree gc --apply", async () => {
+    await p.ok([
+      'add',
+      'Task k',
+      '--id',
+      'k',
+      '--exec',
+      `echo k > k.txt && git add k.txt && git commit -qm "k work" && echo wip > wip.txt && touch ${R}/k-ready && sleep 60`,
+    ]);
     await waitFor('k at work', () => existsSync(join(R, 'k-ready')));
     const agent = agentOf('k');
     const head = p.tip(`wg/${agent}/k`);
@@ -136,11 +195,23 @@ describe('agents in their own worktrees, run by the coordinator', () => {
     expect((await worktrees()).find((w) => w.id === agent)?.status).toBe('dirty');
   });
 
-  it('a crash of the coordinator and its agent loses nothing: the retry resumes in the worktree, with the first run\'s commit', async () => {
-    await p.ok(['add', 'Task r', '--id', 'r', '--exec', [
-      `if [ -e ${R}/r-second ]; then test -f r1.txt && echo r2 > r2.txt && git add r2.txt && git commit -qm r2 && wg done $WG_TASK_ID; exit $?; fi`,
-      `touch ${R}/r-second`, 'echo r1 > r1.txt', 'git add r1.txt', 'git commit -qm r1', `touch ${R}/r-ready`, 'sleep 60',
-    ].join('; ')]);
+  it("a crash of the coordinator and its agent loses nothing: the retry resumes in the worktree, with the first run's commit", async () => {
+    await p.ok([
+      'add',
+      'Task r',
+      '--id',
+      'r',
+      '--exec',
+      [
+        `if [ -e ${R}/r-second ]; then test -f r1.txt && echo r2 > r2.txt && git add r2.txt && git commit -qm r2 && wg done $WG_TASK_ID; exit $?; fi`,
+        `touch ${R}/r-second`,
+        'echo r1 > r1.txt',
+        'git add r1.txt',
+        'git commit -qm r1',
+        `touch ${R}/r-ready`,
+        'sleep 60',
+      ].join('; '),
+    ]);
     await waitFor('r at work', () => existsSync(join(R, 'r-ready')));
     const first = agentOf('r');
     process.kill(readServiceState(p.paths)?.pid ?? 0, 'SIGKILL');

@@ -75,7 +75,10 @@ describe('a crash between an evaluated merge and its recording', () => {
     await waitFor('the daemon gone', () => !exists(pid));
 
     // The half state: the squash commit on main, the task still pending-eval, no score recorded.
-    const subjects = () => git(['log', '--format=%s', `${initial}..main`]).split('\n').filter((s) => s.startsWith('feat: fix '));
+    const subjects = () =>
+      git(['log', '--format=%s', `${initial}..main`])
+        .split('\n')
+        .filter((s) => s.startsWith('feat: fix '));
     expect(subjects()).toHaveLength(1);
     expect(p.task('fix').status).toBe('pending-eval');
     expect(evaluationsOf('fix')).toEqual([]);

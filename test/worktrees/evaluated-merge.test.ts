@@ -27,7 +27,12 @@ const score = (value: number, notes = 'notes') => ({ score: value, dimensions: {
 async function runOnce(taskId: string, agentId: string, file: string, text: string) {
   p.store().tasks.claim(taskId, agentId, 'test');
   const wt = await prepareRunWorktree({
-    store: p.store(), paths: p.paths, settings: { coordinator: DEFAULT_SETTINGS.coordinator }, taskId, agentId, executorType: 'shell',
+    store: p.store(),
+    paths: p.paths,
+    settings: { coordinator: DEFAULT_SETTINGS.coordinator },
+    taskId,
+    agentId,
+    executorType: 'shell',
   });
   if (!wt) throw new Error('no worktree');
   p.write(file, text, wt.path);
@@ -47,7 +52,11 @@ async function pendingWork(file?: string, text = 'work\n') {
   return { taskId, wt };
 }
 
-const messages = (taskId: string) => p.store().get(taskId).log.map((l) => l.message);
+const messages = (taskId: string) =>
+  p
+    .store()
+    .get(taskId)
+    .log.map((l) => l.message);
 
 /**
  * With worktrees and the evaluation gate both on, only work that passed reaches the base branch: the
@@ -61,7 +70,9 @@ describe('merging only work that passed the evaluation', () => {
     expect(p.store().get(taskId).status).toBe('pending-eval');
     expect(p.tip()).toBe(before);
     expect(p.store().get(taskId).worktree).toMatchObject({ state: 'awaiting-eval', merge_commit: null });
-    expect(messages(taskId)).toContain(`Merge checked: ${wt.branch} merges cleanly onto main; it is merged only once the evaluation passes`);
+    expect(messages(taskId)).toContain(
+      `Merge checked: ${wt.branch} merges cleanly onto main; it is merged only once the evaluation passes`,
+    );
     await sweepWorktrees(scope());
     const gc = await collectWorktrees(scope(), { apply: true, actor: 'test' });
     expect(gc.kept.find((k) => k.path === wt.path)?.reason).toBe('its work awaits evaluation');
@@ -87,11 +98,13 @@ describe('merging only work that passed the evaluation', () => {
     p.git(['merge', '-q', '-X', 'theirs', 'main', '-m', 'merge main'], wt.path);
     expect(await done()).toMatchObject({ change: { state: 'awaiting-eval' } });
     // Even `--ignore-unmerged-worktree` does not merge work that waits for its score.
-    expect(await worktreeForDone(scope(), p.store().get(taskId), `agent-${seq}`, true, `agent-${seq}`, true)).toMatchObject({ change: { state: 'awaiting-eval' } });
+    expect(await worktreeForDone(scope(), p.store().get(taskId), `agent-${seq}`, true, `agent-${seq}`, true)).toMatchObject({
+      change: { state: 'awaiting-eval' },
+    });
     expect(p.tip()).toBe(tip);
   });
 
-  it('shows the evaluator the worktree\'s own work, committed and not, and after the merge the merge commit', async () => {
+  it("shows the evaluator the worktree's own work, committed and not, and after the merge the merge commit", async () => {
     p.write('shared.txt', 'a person edits this in the project folder\n');
     const { taskId, wt } = await pendingWork('diffed.txt', 'committed line\n');
     p.write('loose.txt', 'not committed yet\n', wt.path);
@@ -112,7 +125,7 @@ describe('merging only work that passed the evaluation', () => {
     expect(await taskDiff(p.dir, p.store().get(taskId), { ...record(), state: 'removed' })).toBe(merged);
   });
 
-  it('on a pass (here a person\'s wg evaluate record) makes one squash commit, records it, and only then is the task done', async () => {
+  it("on a pass (here a person's wg evaluate record) makes one squash commit, records it, and only then is the task done", async () => {
     const before = p.tip();
     const { taskId, wt } = await pendingWork();
     await p.ok(['evaluate', 'record', taskId, '--score', '0.9']);
@@ -144,8 +157,8 @@ describe('merging only work that passed the evaluation', () => {
   });
 
   it('fails the task with the conflicting files when the base branch moved and the merge now conflicts; the worktree is kept', async () => {
-    const { taskId, wt } = await pendingWork('shared.txt', 'the agent\'s version\n');
-    p.write('shared.txt', 'the person\'s version\n');
+    const { taskId, wt } = await pendingWork('shared.txt', "the agent's version\n");
+    p.write('shared.txt', "the person's version\n");
     p.git(['commit', '-qam', 'person edits shared.txt']);
     const moved = p.tip();
     const task = await settleEvaluation(scope(), taskId, score(0.95), 'test', GATE);

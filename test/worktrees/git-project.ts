@@ -12,8 +12,12 @@ import { WG_BIN, type CliResult } from '../helpers/wg-cli';
 
 /** Git that never reads the machine's own settings (a global signing key, hooks, default branch). */
 export const GIT_ENV: Record<string, string> = {
-  GIT_CONFIG_GLOBAL: '/dev/null', GIT_CONFIG_NOSYSTEM: '1',
-  GIT_AUTHOR_NAME: 'Test', GIT_AUTHOR_EMAIL: 'test@example.invalid', GIT_COMMITTER_NAME: 'Test', GIT_COMMITTER_EMAIL: 'test@example.invalid',
+  GIT_CONFIG_GLOBAL: '/dev/null',
+  GIT_CONFIG_NOSYSTEM: '1',
+  GIT_AUTHOR_NAME: 'Test',
+  GIT_AUTHOR_EMAIL: 'test@example.invalid',
+  GIT_COMMITTER_NAME: 'Test',
+  GIT_COMMITTER_EMAIL: 'test@example.invalid',
 };
 
 /** Git in `cwd`, as a person runs it (GIT_ENV). */
@@ -107,7 +111,11 @@ export class GitProject {
   }
 
   async wg(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
-    const result = await execa(process.execPath, [WG_BIN, ...args], { cwd: options.cwd ?? this.dir, env: { ...this.env, ...options.env }, reject: false });
+    const result = await execa(process.execPath, [WG_BIN, ...args], {
+      cwd: options.cwd ?? this.dir,
+      env: { ...this.env, ...options.env },
+      reject: false,
+    });
     return { stdout: String(result.stdout), stderr: String(result.stderr), exitCode: result.exitCode ?? -1 };
   }
 
@@ -137,7 +145,10 @@ export class GitProject {
       }
     }
     const store = this.store();
-    await killRuns(store.agents.list().map((agent) => agentRunHandle(store, agent)), { force: true });
+    await killRuns(
+      store.agents.list().map((agent) => agentRunHandle(store, agent)),
+      { force: true },
+    );
     this.remove();
   }
 

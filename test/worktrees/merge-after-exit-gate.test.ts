@@ -22,7 +22,12 @@ async function committedWork(): Promise<{ taskId: string; agentId: string }> {
   await p.ok(['add', `Task ${seq}`, '--id', taskId]);
   p.store().tasks.claim(taskId, agentId, 'test');
   const wt = await prepareRunWorktree({
-    store: p.store(), paths: p.paths, settings: { coordinator: DEFAULT_SETTINGS.coordinator }, taskId, agentId, executorType: 'shell',
+    store: p.store(),
+    paths: p.paths,
+    settings: { coordinator: DEFAULT_SETTINGS.coordinator },
+    taskId,
+    agentId,
+    executorType: 'shell',
   });
   if (!wt) throw new Error('no worktree');
   p.write(`${taskId}.txt`, 'work\n', wt.path);

@@ -82,10 +82,17 @@ function expectFinished(id: string, file: string): void {
   expect(p.read('README.md')).toBe(PERSON_README);
   expect(p.read('notes.txt')).toBe(PERSON_NOTES);
   expect(p.read(file)).toBe(`${id}\n`);
-  expect(p.git(['status', '--porcelain=v1', '--untracked-files=all', '--', '.', ':!.wg-worktrees', ':!.workgraph']).split('\n').filter(Boolean).sort())
-    .toEqual([' M README.md', '?? notes.txt']);
+  expect(
+    p
+      .git(['status', '--porcelain=v1', '--untracked-files=all', '--', '.', ':!.wg-worktrees', ':!.workgraph'])
+      .split('\n')
+      .filter(Boolean)
+      .sort(),
+  ).toEqual([' M README.md', '?? notes.txt']);
   // A merge after exit 0 says so (it was logged as the agent's own "Task marked done").
-  expect(task(id).log.filter((l) => l.message === `Task done: agent ${agent} exited 0 without wg done; its work was merged`)).toHaveLength(1);
+  expect(task(id).log.filter((l) => l.message === `Task done: agent ${agent} exited 0 without wg done; its work was merged`)).toHaveLength(
+    1,
+  );
   expect(task(id).log.filter((l) => l.message === 'Task marked done')).toHaveLength(0);
 }
 
@@ -109,7 +116,9 @@ describe('a crash in the middle of a merge', () => {
     expect(task('m1').log.some((l) => l.message.startsWith('Already merged onto main'))).toBe(true);
     // Finished by the re-merge (in the task's log) or by the start's sweep (in the daemon's), whichever came first.
     const finished = 'Finished updating the checkout of main after an interrupted merge';
-    expect(task('m1').log.some((l) => l.message.startsWith(finished)) || readFileSync(p.paths.daemonLog, 'utf8').includes(finished)).toBe(true);
+    expect(task('m1').log.some((l) => l.message.startsWith(finished)) || readFileSync(p.paths.daemonLog, 'utf8').includes(finished)).toBe(
+      true,
+    );
     await p.ok(['service', 'stop']);
   });
 

@@ -25,7 +25,12 @@ async function agentWork(files: Record<string, string | null>, commit = true): P
   const agentId = `agent-${seq}`;
   await p.ok(['add', `Task ${seq}`, '--id', taskId]);
   const wt = await prepareRunWorktree({
-    store: p.store(), paths: p.paths, settings: { coordinator: DEFAULT_SETTINGS.coordinator }, taskId, agentId, executorType: 'shell',
+    store: p.store(),
+    paths: p.paths,
+    settings: { coordinator: DEFAULT_SETTINGS.coordinator },
+    taskId,
+    agentId,
+    executorType: 'shell',
   });
   if (!wt) throw new Error('no worktree');
   for (const [path, text] of Object.entries(files)) {
@@ -37,7 +42,13 @@ async function agentWork(files: Record<string, string | null>, commit = true): P
     p.git(['commit', '-q', '-m', `work of ${agentId}`], wt.path);
   }
   return {
-    taskId, agentId, cwd: p.dir, commonDir: join(p.dir, '.git'), worktree: wt.path, branch: wt.branch, baseBranch: 'main',
+    taskId,
+    agentId,
+    cwd: p.dir,
+    commonDir: join(p.dir, '.git'),
+    worktree: wt.path,
+    branch: wt.branch,
+    baseBranch: 'main',
     message: mergeMessage(taskId, agentId, `Task ${seq}`, wt.branch),
   };
 }
@@ -55,7 +66,9 @@ describe('the squash merge onto the base branch', () => {
     expect(p.tip()).toBe(outcome.commit);
     expect(p.git(['rev-parse', `${outcome.commit}^`]).trim()).toBe(before);
     expect(p.git(['rev-list', '--count', `${before}..main`]).trim()).toBe('1');
-    expect(p.git(['log', '-1', '--format=%B', 'main'])).toBe(`feat: ${work.taskId} (${work.agentId})\n\nTask ${seq}\n\nSquash-merged from worktree branch ${work.branch}\n\n`);
+    expect(p.git(['log', '-1', '--format=%B', 'main'])).toBe(
+      `feat: ${work.taskId} (${work.agentId})\n\nTask ${seq}\n\nSquash-merged from worktree branch ${work.branch}\n\n`,
+    );
     expect(p.show('main', 'a.txt')).toBe('a by the agent\n');
     // The person's checkout (clean) follows: files changed, added and deleted on disk, status clean.
     expect(p.read('a.txt')).toBe('a by the agent\n');
@@ -64,7 +77,7 @@ describe('the squash merge onto the base branch', () => {
     expect(p.git(['status', '--porcelain', '--untracked-files=no'])).toBe('');
   });
 
-  it('leaves the person\'s uncommitted edits byte for byte, whether the merge touches those files or not', async () => {
+  it("leaves the person's uncommitted edits byte for byte, whether the merge touches those files or not", async () => {
     // Edits of every kind, with bytes that would show any rewrite (no final newline, CRLF, binary).
     const writes: Array<[string, Buffer]> = [
       ['shared.txt', Buffer.from('person: not the same file\r\nno newline at end')], // tracked, staged, not in the merge
@@ -76,7 +89,12 @@ describe('the squash merge onto the base branch', () => {
     for (const [path, data] of writes) p.write(path, data);
     p.git(['add', 'shared.txt']); // staged, too
     const statusBefore = p.git(['status', '--porcelain']);
-    const work = await agentWork({ 'a.txt': 'agent version of a\n', 'gen.txt': 'the agent made this\n', 'ignored/cache.bin': 'agent data', 'c.txt': 'c\n' });
+    const work = await agentWork({
+      'a.txt': 'agent version of a\n',
+      'gen.txt': 'the agent made this\n',
+      'ignored/cache.bin': 'agent data',
+      'c.txt': 'c\n',
+    });
     const outcome = await squashMerge(work);
     expect(outcome.kind).toBe('merged');
     for (const [path, data] of writes) expect(bytes(path).equals(data), path).toBe(true);
@@ -153,7 +171,7 @@ describe('the squash merge onto the base branch', () => {
     expect(await squashMerge(work)).toMatchObject({ kind: 'already', commit: merged.kind === 'merged' ? merged.commit : '' });
   });
 
-  it('finishes the checkout update of a merge a crash interrupted after the branch moved (the coordinator\'s sweep)', async () => {
+  it("finishes the checkout update of a merge a crash interrupted after the branch moved (the coordinator's sweep)", async () => {
     const work = await agentWork({ 's.txt': 's\n', 'a.txt': 'a before the crash\n' });
     p.write('b.txt', 'b by the person, not committed\n');
     // What a crash between update-ref and the checkout's update leaves: the journal, main moved, the files not.

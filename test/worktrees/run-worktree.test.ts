@@ -21,7 +21,12 @@ beforeAll(async () => {
 afterAll(() => p.remove());
 
 const request = (taskId: string, agentId: string, coordinator: Partial<RunRequest['settings']['coordinator']> = {}): RunRequest => ({
-  store, paths: p.paths, settings: { coordinator: { ...DEFAULT_SETTINGS.coordinator, ...coordinator } }, taskId, agentId, executorType: 'shell',
+  store,
+  paths: p.paths,
+  settings: { coordinator: { ...DEFAULT_SETTINGS.coordinator, ...coordinator } },
+  taskId,
+  agentId,
+  executorType: 'shell',
 });
 
 describe('a run in its own worktree', () => {
@@ -38,7 +43,7 @@ describe('a run in its own worktree', () => {
     expect(store.get('t1').worktree).toMatchObject({ id: 'agent-1', branch: 'wg/agent-1/t1', state: 'active', owner: 'agent' });
   });
 
-  it('reuses the task\'s worktree on a retry, with its commits and uncommitted work', async () => {
+  it("reuses the task's worktree on a retry, with its commits and uncommitted work", async () => {
     const first = await prepareRunWorktree(request('t1', 'agent-1'));
     const path = first?.path as string;
     p.write('done.txt', 'committed\n', path);
@@ -80,7 +85,7 @@ describe('a run in its own worktree', () => {
     }
   });
 
-  it('fails the run with the setup script\'s output when it fails, and leaves no worktree behind', async () => {
+  it("fails the run with the setup script's output when it fails, and leaves no worktree behind", async () => {
     const script = join(p.paths.dir, 'worktree-setup.sh');
     writeFileSync(script, 'echo "cannot link node_modules" >&2\nexit 3\n');
     try {
@@ -94,23 +99,34 @@ describe('a run in its own worktree', () => {
   });
 
   it('never reuses or replaces a folder or branch that is already there', async () => {
-    p.write('keep.txt', 'someone\'s\n', join(p.dir, '.wg-worktrees', 'agent-7'));
+    p.write('keep.txt', "someone's\n", join(p.dir, '.wg-worktrees', 'agent-7'));
     await expect(prepareRunWorktree(request('t4', 'agent-7'))).rejects.toThrow(/already exists/);
-    expect(p.read('keep.txt', join(p.dir, '.wg-worktrees', 'agent-7'))).toBe('someone\'s\n');
+    expect(p.read('keep.txt', join(p.dir, '.wg-worktrees', 'agent-7'))).toBe("someone's\n");
   });
 
   it('repairs a worktree recorded but never made (a crash in between): the next run starts afresh', async () => {
     await p.ok(['add', 'Task t5', '--id', 't5']);
-    store.core.write((rev) => store.worktrees.insert({
-      id: 'agent-10', task_id: 't5', agent_id: 'agent-10', path: join(p.dir, '.wg-worktrees', 'agent-10'), branch: 'wg/agent-10/t5',
-      base_branch: 'main', base_commit: p.tip(), owner: 'agent',
-    }, rev));
+    store.core.write((rev) =>
+      store.worktrees.insert(
+        {
+          id: 'agent-10',
+          task_id: 't5',
+          agent_id: 'agent-10',
+          path: join(p.dir, '.wg-worktrees', 'agent-10'),
+          branch: 'wg/agent-10/t5',
+          base_branch: 'main',
+          base_commit: p.tip(),
+          owner: 'agent',
+        },
+        rev,
+      ),
+    );
     const wt = await prepareRunWorktree(request('t5', 'agent-11'));
     expect(wt).toMatchObject({ id: 'agent-11', reused: false, branch: 'wg/agent-11/t5' });
     expect(store.worktrees.get('agent-10').state).toBe('removed');
   });
 
-  it('keeps a dead agent\'s unmerged commits on recover/<agent>/<task>, once', async () => {
+  it("keeps a dead agent's unmerged commits on recover/<agent>/<task>, once", async () => {
     const wt = await prepareRunWorktree(request('t5', 'agent-11'));
     p.write('kept.txt', 'work\n', wt?.path);
     p.git(['add', 'kept.txt'], wt?.path);
@@ -151,8 +167,9 @@ describe('a project folder that is not a git repository', () => {
     const base = { store: plain, paths, taskId: 'x', agentId: 'agent-1', executorType: 'claude' as const };
     try {
       expect(await prepareRunWorktree({ ...base, settings: { coordinator: DEFAULT_SETTINGS.coordinator } })).toBeNull();
-      await expect(prepareRunWorktree({ ...base, settings: { coordinator: { ...DEFAULT_SETTINGS.coordinator, worktrees: true } } }))
-        .rejects.toThrow(/not a git repository/);
+      await expect(
+        prepareRunWorktree({ ...base, settings: { coordinator: { ...DEFAULT_SETTINGS.coordinator, worktrees: true } } }),
+      ).rejects.toThrow(/not a git repository/);
     } finally {
       plain.close();
     }

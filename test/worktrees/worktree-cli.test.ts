@@ -21,10 +21,25 @@ async function startAgent(taskId: string, agentId: string): Promise<{ path: stri
   await p.ok(['add', `Task ${taskId}`, '--id', taskId]);
   const store = p.store();
   store.core.write((rev) => {
-    store.agents.insert(newRun(agentId, { task_id: taskId, executor: 'shell', model: null, model_source: null, remote: false, output_path: null }, store.core.nowIso(), rev), null);
+    store.agents.insert(
+      newRun(
+        agentId,
+        { task_id: taskId, executor: 'shell', model: null, model_source: null, remote: false, output_path: null },
+        store.core.nowIso(),
+        rev,
+      ),
+      null,
+    );
   });
   await p.ok(['claim', taskId, '--agent', agentId]);
-  const wt = await prepareRunWorktree({ store, paths: p.paths, settings: { coordinator: DEFAULT_SETTINGS.coordinator }, taskId, agentId, executorType: 'claude' });
+  const wt = await prepareRunWorktree({
+    store,
+    paths: p.paths,
+    settings: { coordinator: DEFAULT_SETTINGS.coordinator },
+    taskId,
+    agentId,
+    executorType: 'claude',
+  });
   if (!wt) throw new Error('no worktree');
   return { path: wt.path, env: { ...wt.env, WG_AGENT_ID: agentId, WG_TASK_ID: taskId } };
 }
@@ -71,7 +86,9 @@ describe('wg done from an agent in its worktree', () => {
     const tip = p.tip();
     const refused = await p.wg(['done', 'two'], { cwd: two.path, env: two.env });
     expect(refused.exitCode).not.toBe(0);
-    expect(refused.stderr).toMatch(/^wg: merging wg\/agent-3\/two onto main conflicts in shared\.txt; nothing changed on main: merge it into your branch/);
+    expect(refused.stderr).toMatch(
+      /^wg: merging wg\/agent-3\/two onto main conflicts in shared\.txt; nothing changed on main: merge it into your branch/,
+    );
     expect(p.tip()).toBe(tip);
     const conflicted = await task('two');
     expect(conflicted.status).toBe('in-progress');
@@ -97,20 +114,39 @@ describe('wg worktree', () => {
     endAgent('agent-3');
     const list = await worktrees();
     const byId = new Map(list.map((w) => [w.id, w]));
-    expect(byId.get('agent-1')).toMatchObject({ status: 'merged', task_id: 'feature', removable: true, path: join(p.dir, '.wg-worktrees', 'agent-1') });
+    expect(byId.get('agent-1')).toMatchObject({
+      status: 'merged',
+      task_id: 'feature',
+      removable: true,
+      path: join(p.dir, '.wg-worktrees', 'agent-1'),
+    });
     expect(byId.get('agent-3')).toMatchObject({ status: 'conflict', removable: false });
-    expect(byId.get('agent-4')).toMatchObject({ status: 'active', agent_id: 'agent-4', branch: 'wg/agent-4/live', removable: false, keep_reason: 'agent-4 is working in it' });
+    expect(byId.get('agent-4')).toMatchObject({
+      status: 'active',
+      agent_id: 'agent-4',
+      branch: 'wg/agent-4/live',
+      removable: false,
+      keep_reason: 'agent-4 is working in it',
+    });
     expect(await p.ok(['worktree', 'list'])).toMatch(/agent-4\s+active\s+live\s+agent-4\s+wg\/agent-4\/live/);
   });
 
   it('shows a live diff (new files included) and a merged one', async () => {
     const live = await p.json<WorktreeDetail>(['worktree', 'show', 'live']);
-    expect(live.diff).toMatchObject({ kind: 'live', head: 'working tree', files: [{ path: 'new.txt', added: 1, removed: 0, binary: false }] });
+    expect(live.diff).toMatchObject({
+      kind: 'live',
+      head: 'working tree',
+      files: [{ path: 'new.txt', added: 1, removed: 0, binary: false }],
+    });
     expect(live.diff?.patch).toContain('+new and untracked');
     // The agent's own index was not touched to see it.
     expect(p.git(['status', '--porcelain'], join(p.dir, '.wg-worktrees', 'agent-4'))).toBe('?? new.txt\n');
     const merged = await p.json<WorktreeDetail>(['worktree', 'show', 'agent-1']);
-    expect(merged.diff).toMatchObject({ kind: 'merged', head: merged.worktree.merge_commit, files: [{ path: 'a.txt', added: 1, removed: 1 }] });
+    expect(merged.diff).toMatchObject({
+      kind: 'merged',
+      head: merged.worktree.merge_commit,
+      files: [{ path: 'a.txt', added: 1, removed: 1 }],
+    });
     expect(await p.ok(['worktree', 'show', 'feature'])).toContain('+1 -1  a.txt');
   });
 
@@ -122,10 +158,12 @@ describe('wg worktree', () => {
     expect(existsSync(join(p.dir, '.wg-worktrees', 'agent-1'))).toBe(true);
     const applied = await p.json<WorktreeGcResult>(['worktree', 'gc', '--apply']);
     expect(applied.removed.map((r) => r.id)).toEqual(['agent-1', 'agent-2']);
-    expect(applied.kept).toEqual(expect.arrayContaining([
-      expect.objectContaining({ id: 'agent-4', reason: '1 uncommitted file' }),
-      expect.objectContaining({ id: 'agent-3', reason: expect.stringMatching(/uncommitted|conflicted/) }),
-    ]));
+    expect(applied.kept).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: 'agent-4', reason: '1 uncommitted file' }),
+        expect.objectContaining({ id: 'agent-3', reason: expect.stringMatching(/uncommitted|conflicted/) }),
+      ]),
+    );
     expect(existsSync(join(p.dir, '.wg-worktrees', 'agent-1'))).toBe(false);
     expect(p.branches('wg/agent-1/*')).toEqual([]);
     expect(p.read('new.txt', join(p.dir, '.wg-worktrees', 'agent-4'))).toBe('new and untracked\n');
@@ -159,7 +197,12 @@ describe('wg worktree', () => {
     expect(existsSync(agent.path)).toBe(false);
     expect(p.branches('recover/agent-5/*')).toEqual(['recover/agent-5/again']);
     const next = await prepareRunWorktree({
-      store: p.store(), paths: p.paths, settings: { coordinator: DEFAULT_SETTINGS.coordinator }, taskId: 'again', agentId: 'agent-6', executorType: 'shell',
+      store: p.store(),
+      paths: p.paths,
+      settings: { coordinator: DEFAULT_SETTINGS.coordinator },
+      taskId: 'again',
+      agentId: 'agent-6',
+      executorType: 'shell',
     });
     expect(next).toMatchObject({ reused: false, branch: 'wg/agent-6/again' });
     expect(existsSync(join(next?.path as string, 'try.txt'))).toBe(false);
@@ -167,7 +210,7 @@ describe('wg worktree', () => {
 });
 
 describe('one graph for every worktree of the repository', () => {
-  it('wg in a person\'s own worktree acts on the project\'s graph, and --worktree runs a task there', async () => {
+  it("wg in a person's own worktree acts on the project's graph, and --worktree runs a task there", async () => {
     const mine = join(p.root, 'my-feature');
     p.git(['worktree', 'add', '-q', '-b', 'my-feature', mine]);
     await p.ok(['add', 'Added from my worktree', '--id', 'from-mine'], { cwd: mine });

@@ -4,8 +4,14 @@ import { section, updateToml } from '../config/toml-file';
 import type { ProjectPaths } from '../project';
 import type { Store } from '../store/store';
 import {
-  ALL_STARTER_COMPONENTS, ALL_STARTER_OUTCOMES, ALL_STARTER_ROLES, ALL_STARTER_TRADEOFFS, ASSIGNER_AGENT, DEFAULT_AGENT,
-  EVALUATOR_AGENT, STARTER_AGENTS,
+  ALL_STARTER_COMPONENTS,
+  ALL_STARTER_OUTCOMES,
+  ALL_STARTER_ROLES,
+  ALL_STARTER_TRADEOFFS,
+  ASSIGNER_AGENT,
+  DEFAULT_AGENT,
+  EVALUATOR_AGENT,
+  STARTER_AGENTS,
 } from './starters';
 
 /**
@@ -35,7 +41,10 @@ export function initAgency(store: Store, paths: ProjectPaths): AgencyInitResult 
   });
 
   const wanted: Record<string, boolean | string> = {
-    auto_assign: true, auto_evaluate: true, assigner_agent: ASSIGNER_AGENT.id, evaluator_agent: EVALUATOR_AGENT.id,
+    auto_assign: true,
+    auto_evaluate: true,
+    assigner_agent: ASSIGNER_AGENT.id,
+    evaluator_agent: EVALUATOR_AGENT.id,
   };
   const current = loadSettings(paths).settings.agency as Record<string, unknown>;
   const changes = Object.entries(wanted).filter(([key, value]) => current[key] !== value);
@@ -46,7 +55,10 @@ export function initAgency(store: Store, paths: ProjectPaths): AgencyInitResult 
     });
   }
   return {
-    roles_created: seeded.rolesCreated, tradeoffs_created: seeded.tradeoffsCreated, agents_created: seeded.agentsCreated,
-    config_changed: changes.length > 0, default_agent: DEFAULT_AGENT.id,
+    roles_created: seeded.rolesCreated,
+    tradeoffs_created: seeded.tradeoffsCreated,
+    agents_created: seeded.agentsCreated,
+    config_changed: changes.length > 0,
+    default_agent: DEFAULT_AGENT.id,
   };
 }

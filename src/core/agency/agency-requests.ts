@@ -22,15 +22,27 @@ export async function evaluatorPromptFor(store: Store, root: string, taskId: str
   const task = getTask(store.core, taskId);
   const downstream = dependentsOf(store.core, taskId).map((id) => getTask(store.core, id));
   return buildEvaluatorPrompt({
-    task, worker: resolveIdentity(store, task.agent), evaluator: special(store, settings.agency.evaluator_agent), diff: await taskDiff(root, task, store.worktrees.newestForTask(taskId)), downstream,
+    task,
+    worker: resolveIdentity(store, task.agent),
+    evaluator: special(store, settings.agency.evaluator_agent),
+    diff: await taskDiff(root, task, store.worktrees.newestForTask(taskId)),
+    downstream,
   });
 }
 
 /** The assigner's prompt for a task, and the identities it may name. */
-export function assignerRequestFor(store: Store, taskId: string, settings: Pick<Settings, 'agency'>, executorType: string): { prompt: string; offered: AgentIdentity[] } {
+export function assignerRequestFor(
+  store: Store,
+  taskId: string,
+  settings: Pick<Settings, 'agency'>,
+  executorType: string,
+): { prompt: string; offered: AgentIdentity[] } {
   const task = getTask(store.core, taskId);
   const candidates = assignmentCandidates(store, settings);
   const tradeoffs = new Map(store.agency.tradeoffs().map((t) => [t.id, t.name]));
-  const prompt = buildAssignerPrompt({ task, candidates, assigner: special(store, settings.agency.assigner_agent), executorType }, tradeoffs);
+  const prompt = buildAssignerPrompt(
+    { task, candidates, assigner: special(store, settings.agency.assigner_agent), executorType },
+    tradeoffs,
+  );
   return { prompt, offered: candidates.map((c) => c.identity) };
 }

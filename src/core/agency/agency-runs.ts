@@ -25,7 +25,9 @@ export class AgencyRuns {
     this.assigning = new Assigning(o);
     this.evaluating = new Evaluating(o);
     this.system = new SystemTasks({
-      store: o.store, log: o.log, stopping: o.stopping,
+      store: o.store,
+      log: o.log,
+      stopping: o.stopping,
       evaluate: (taskId) => this.evaluating.evaluateFor(taskId),
       assign: (taskId) => this.assignForSystemTask(taskId),
     });
@@ -90,7 +92,8 @@ export class AgencyRuns {
   async evaluateNow(taskId: string, dryRun: boolean): Promise<{ prompt?: string }> {
     const task = this.o.store.get(taskId);
     if (dryRun) return { prompt: await evaluatorPromptFor(this.o.store, this.o.paths.root, taskId, this.o.config().settings) };
-    if (task.status === 'open' || task.status === 'in-progress') throw conflict(`task '${taskId}' is ${task.status}: there is no work to evaluate yet`);
+    if (task.status === 'open' || task.status === 'in-progress')
+      throw conflict(`task '${taskId}' is ${task.status}: there is no work to evaluate yet`);
     await this.evaluating.evaluateFor(taskId);
     return {};
   }

@@ -1,11 +1,18 @@
-import {
-  shortHash, type AgentIdentity, type DesiredOutcome, type Role, type RoleComponent, type Tradeoff,
-} from '../../shared/agency';
+import { shortHash, type AgentIdentity, type DesiredOutcome, type Role, type RoleComponent, type Tradeoff } from '../../shared/agency';
 import { conflict, invalid, notFound } from '../../shared/errors';
 import type { StoreCore } from '../store/store-core';
 import {
-  toComponent, toIdentity, toOutcome, toRole, toTradeoff,
-  type AgentRow, type ComponentRow, type Extra, type OutcomeRow, type RoleRow, type TradeoffRow,
+  toComponent,
+  toIdentity,
+  toOutcome,
+  toRole,
+  toTradeoff,
+  type AgentRow,
+  type ComponentRow,
+  type Extra,
+  type OutcomeRow,
+  type RoleRow,
+  type TradeoffRow,
 } from './agency-rows';
 import { identityHash, roleHash } from './hash';
 
@@ -58,7 +65,10 @@ export class AgencyStore {
   roles(): Role[] {
     const components = new Map(this.components().map((c) => [c.id, c]));
     const outcomes = new Map(this.outcomes().map((o) => [o.id, o]));
-    return this.core.sql<RoleRow>('SELECT * FROM agency_roles ORDER BY created_at, rowid').all().map((r) => toRole(r, components, outcomes));
+    return this.core
+      .sql<RoleRow>('SELECT * FROM agency_roles ORDER BY created_at, rowid')
+      .all()
+      .map((r) => toRole(r, components, outcomes));
   }
 
   identities(): AgentIdentity[] {
@@ -76,7 +86,9 @@ export class AgencyStore {
 
   /** Upstream fields this app does not model, and when each entry was made, per id (for the YAML export). */
   extras(table: 'components' | 'outcomes' | 'tradeoffs' | 'roles' | 'agents'): Map<string, { extra: Extra; created_at: string }> {
-    const rows = this.core.sql<{ id: string; extra: string; created_at: string }>(`SELECT id, extra, created_at FROM agency_${table}`).all();
+    const rows = this.core
+      .sql<{ id: string; extra: string; created_at: string }>(`SELECT id, extra, created_at FROM agency_${table}`)
+      .all();
     return new Map(rows.map((r) => [r.id, { extra: JSON.parse(r.extra) as Extra, created_at: r.created_at }]));
   }
 
@@ -120,8 +132,17 @@ export class AgencyStore {
     const id = roleHash(input.component_ids, input.outcome_id);
     this.put('roles', id, on, [
       'id, name, description, component_ids, outcome_id, default_exec_mode, default_context_scope, extra, created_at',
-      [id, input.name, input.description, json(input.component_ids), input.outcome_id, input.default_exec_mode ?? null,
-        input.default_context_scope ?? null, json(extra), createdAt ?? this.core.nowIso()],
+      [
+        id,
+        input.name,
+        input.description,
+        json(input.component_ids),
+        input.outcome_id,
+        input.default_exec_mode ?? null,
+        input.default_context_scope ?? null,
+        json(extra),
+        createdAt ?? this.core.nowIso(),
+      ],
     ]);
     return id;
   }
@@ -131,8 +152,18 @@ export class AgencyStore {
     const id = identityHash(input.role_id, input.tradeoff_id);
     this.put('agents', id, on, [
       'id, name, role_id, tradeoff_id, executor, model, provider, capabilities, extra, created_at',
-      [id, input.name, input.role_id, input.tradeoff_id, input.executor ?? 'claude', input.model ?? null, input.provider ?? null,
-        json(input.capabilities ?? []), json(extra), createdAt ?? this.core.nowIso()],
+      [
+        id,
+        input.name,
+        input.role_id,
+        input.tradeoff_id,
+        input.executor ?? 'claude',
+        input.model ?? null,
+        input.provider ?? null,
+        json(input.capabilities ?? []),
+        json(extra),
+        createdAt ?? this.core.nowIso(),
+      ],
     ]);
     return id;
   }
@@ -144,9 +175,12 @@ export class AgencyStore {
    */
   editRole(role: Role, change: Partial<RoleInput>): string {
     const next: RoleInput = {
-      name: change.name ?? role.name, description: change.description ?? role.description,
-      component_ids: change.component_ids ?? role.component_ids, outcome_id: change.outcome_id ?? role.outcome_id,
-      default_exec_mode: role.default_exec_mode, default_context_scope: role.default_context_scope,
+      name: change.name ?? role.name,
+      description: change.description ?? role.description,
+      component_ids: change.component_ids ?? role.component_ids,
+      outcome_id: change.outcome_id ?? role.outcome_id,
+      default_exec_mode: role.default_exec_mode,
+      default_context_scope: role.default_context_scope,
     };
     const id = roleHash(next.component_ids, next.outcome_id);
     if (id === role.id) {
@@ -185,7 +219,8 @@ export class AgencyStore {
   removeIdentity(identity: AgentIdentity): void {
     const tasks = this.core
       .sql<{ id: string }>("SELECT id FROM tasks WHERE agent = ? AND status IN ('open', 'in-progress', 'pending-eval') ORDER BY seq")
-      .all(identity.id).map((r) => r.id);
+      .all(identity.id)
+      .map((r) => r.id);
     if (tasks.length > 0) {
       throw conflict(`agent '${identity.name}' is assigned to unfinished task(s) ${tasks.join(', ')}; 'wg assign TASK --clear' first`);
     }
@@ -195,7 +230,8 @@ export class AgencyStore {
   private put(table: string, id: string, on: OnExisting, [columns, values]: [string, unknown[]]): boolean {
     const exists = this.core.sql(`SELECT 1 FROM agency_${table} WHERE id = ?`).get(id) !== undefined;
     if (exists && on === 'keep') return false;
-    if (exists && on === 'refuse') throw conflict(`a ${TABLE_NOUN[table] ?? table} with identical content already exists (${shortHash(id)})`);
+    if (exists && on === 'refuse')
+      throw conflict(`a ${TABLE_NOUN[table] ?? table} with identical content already exists (${shortHash(id)})`);
     const marks = values.map(() => '?').join(', ');
     this.core.sql(`INSERT OR REPLACE INTO agency_${table} (${columns}) VALUES (${marks})`).run(...values);
     return true;
@@ -203,7 +239,11 @@ export class AgencyStore {
 }
 
 const TABLE_NOUN: Record<string, string> = {
-  components: 'role component', outcomes: 'desired outcome', tradeoffs: 'tradeoff', roles: 'role', agents: 'agent',
+  components: 'role component',
+  outcomes: 'desired outcome',
+  tradeoffs: 'tradeoff',
+  roles: 'role',
+  agents: 'agent',
 };
 
 function names(items: ReadonlyArray<{ name: string; id: string }>): string {

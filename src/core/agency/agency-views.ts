@@ -1,5 +1,13 @@
 import type {
-  AgencyOverview, AgencyStats, AgentIdentity, IdentityView, Role, RoleComponent, RoleView, Tradeoff, TradeoffView,
+  AgencyOverview,
+  AgencyStats,
+  AgentIdentity,
+  IdentityView,
+  Role,
+  RoleComponent,
+  RoleView,
+  Tradeoff,
+  TradeoffView,
 } from '../../shared/agency';
 import type { Settings } from '../../shared/config-types';
 import type { Store } from '../store/store';
@@ -20,7 +28,7 @@ function statsInput(store: Store): StatsInput {
 }
 
 /** Components written for the assigner or evaluator (upstream scopes them `meta:…`). */
-const isMeta = (scope: string | null) => scope !== null && scope.startsWith('meta:');
+const isMeta = (scope: string | null): boolean => scope?.startsWith('meta:') ?? false;
 
 /** A role made only of special-agent components serves the agency, not tasks. */
 export function isSpecialRole(role: Pick<Role, 'component_ids'>, components: ReadonlyMap<string, RoleComponent>): boolean {
@@ -46,7 +54,11 @@ function context(store: Store, settings: Pick<Settings, 'agency'>): Context {
   }
   for (const id of [settings.agency.assigner_agent, settings.agency.evaluator_agent]) if (id) specialIds.add(id);
   return {
-    roles, tradeoffs: new Map(input.tradeoffs.map((t) => [t.id, t as Tradeoff])), components, index: performanceIndex(input), specialIds,
+    roles,
+    tradeoffs: new Map(input.tradeoffs.map((t) => [t.id, t as Tradeoff])),
+    components,
+    index: performanceIndex(input),
+    specialIds,
   };
 }
 
@@ -62,12 +74,16 @@ function toIdentityView(identity: AgentIdentity, ctx: Context): IdentityView {
 
 const rolesOf = (ctx: Context): RoleView[] =>
   [...ctx.roles.values()].map((role) => ({
-    ...role, performance: ctx.index.role.get(role.id) ?? NO_PERFORMANCE, special: isSpecialRole(role, ctx.components),
+    ...role,
+    performance: ctx.index.role.get(role.id) ?? NO_PERFORMANCE,
+    special: isSpecialRole(role, ctx.components),
   }));
 
 const tradeoffsOf = (ctx: Context): TradeoffView[] =>
   [...ctx.tradeoffs.values()].map((t) => ({
-    ...t, performance: ctx.index.tradeoff.get(t.id) ?? NO_PERFORMANCE, special: t.scope !== null && isMeta(t.scope),
+    ...t,
+    performance: ctx.index.tradeoff.get(t.id) ?? NO_PERFORMANCE,
+    special: t.scope !== null && isMeta(t.scope),
   }));
 
 export function roleViews(store: Store, settings: Pick<Settings, 'agency'>): RoleView[] {
@@ -97,8 +113,12 @@ export function agencyOverview(store: Store, settings: Pick<Settings, 'agency'>)
     components: [...ctx.components.values()],
     outcomes: store.agency.outcomes(),
     settings: {
-      auto_assign: agency.auto_assign, auto_evaluate: agency.auto_evaluate, eval_threshold: agency.eval_threshold,
-      max_eval_rescues: agency.max_eval_rescues, assigner_agent: agency.assigner_agent, evaluator_agent: agency.evaluator_agent,
+      auto_assign: agency.auto_assign,
+      auto_evaluate: agency.auto_evaluate,
+      eval_threshold: agency.eval_threshold,
+      max_eval_rescues: agency.max_eval_rescues,
+      assigner_agent: agency.assigner_agent,
+      evaluator_agent: agency.evaluator_agent,
     },
   };
 }
@@ -110,9 +130,14 @@ export function agencyStatsOf(store: Store): AgencyStats {
 /** The identities tasks may be given (not the assigner's or evaluator's own), with their roles and scores. */
 export function assignmentCandidates(store: Store, settings: Pick<Settings, 'agency'>): Candidate[] {
   const ctx = context(store, settings);
-  return store.agency.identities()
+  return store.agency
+    .identities()
     .filter((i) => !ctx.specialIds.has(i.id))
-    .map((identity) => ({ identity, role: ctx.roles.get(identity.role_id), performance: ctx.index.agent.get(identity.id) ?? NO_PERFORMANCE }));
+    .map((identity) => ({
+      identity,
+      role: ctx.roles.get(identity.role_id),
+      performance: ctx.index.agent.get(identity.id) ?? NO_PERFORMANCE,
+    }));
 }
 
 /** `[agency] default_agent`, else the starter Careful Programmer when the project has it. */

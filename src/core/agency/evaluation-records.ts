@@ -15,8 +15,19 @@ export class EvaluationRecords {
     const result = this.core
       .sql(`INSERT INTO evaluations (task_id, agent_id, role_id, tradeoff_id, score, dimensions, notes, evaluator, model, source, timestamp)
             VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-      .run(record.task_id, record.agent_id, record.role_id, record.tradeoff_id, record.score, JSON.stringify(record.dimensions),
-        record.notes, record.evaluator, record.model, record.source, record.timestamp);
+      .run(
+        record.task_id,
+        record.agent_id,
+        record.role_id,
+        record.tradeoff_id,
+        record.score,
+        JSON.stringify(record.dimensions),
+        record.notes,
+        record.evaluator,
+        record.model,
+        record.source,
+        record.timestamp,
+      );
     return Number(result.lastInsertRowid);
   }
 

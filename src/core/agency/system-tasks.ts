@@ -20,7 +20,8 @@ export function runsHere(id: string): boolean {
   return coordinatorSystemTask(id) !== null;
 }
 
-export const FLIP_SKIPPED = "Skipped: FLIP (upstream's intent-fidelity probe, wg evaluate run --flip) is not built in this app; the evaluation runs without a FLIP score";
+export const FLIP_SKIPPED =
+  "Skipped: FLIP (upstream's intent-fidelity probe, wg evaluate run --flip) is not built in this app; the evaluation runs without a FLIP score";
 
 export interface SystemTaskParts {
   store: Store;
@@ -41,7 +42,9 @@ export class SystemTasks {
   poke(): void {
     const core = this.o.store.core;
     // System ids are a key range: a few rows, not every ready task.
-    const ready = core.sql<{ id: string }>(`SELECT id FROM tasks WHERE id >= '.' AND id < '/' AND +${READY_AT} ORDER BY seq`).all(core.nowIso());
+    const ready = core
+      .sql<{ id: string }>(`SELECT id FROM tasks WHERE id >= '.' AND id < '/' AND +${READY_AT} ORDER BY seq`)
+      .all(core.nowIso());
     for (const { id } of ready) {
       const task = coordinatorSystemTask(id);
       if (!task || this.busy.has(id)) continue;

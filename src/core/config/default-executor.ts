@@ -23,7 +23,11 @@ function lineOf(file: string, name: string): number | null {
  * coordinator starts or reloads with it: every task would fail at its start. The refusal names the
  * file and line that set it (a `--executor` flag is checked where it is given).
  */
-export function requireDefaultExecutor(paths: Pick<ProjectPaths, 'config' | 'globalConfig'>, entries: readonly ConfigEntry[], profiles: readonly ExecutorProfile[]): void {
+export function requireDefaultExecutor(
+  paths: Pick<ProjectPaths, 'config' | 'globalConfig'>,
+  entries: readonly ConfigEntry[],
+  profiles: readonly ExecutorProfile[],
+): void {
   const entry = entries.find((e) => e.key === 'coordinator.executor');
   if (!entry || typeof entry.value !== 'string' || entry.source === 'override') return;
   try {
@@ -33,6 +37,9 @@ export function requireDefaultExecutor(paths: Pick<ProjectPaths, 'config' | 'glo
     const file = entry.source === 'global' ? paths.globalConfig : entry.source === 'local' ? paths.config : null;
     const line = file ? lineOf(file, entry.value) : null;
     const where = file ? `${file}${line !== null ? ` line ${line}` : ''}: ` : '';
-    throw new WgError('invalid', `${where}executor = "${entry.value}" names no executor; there are: ${profiles.map((p) => p.name).join(', ')} (or an http(s) URL; add one with wg executor add)`);
+    throw new WgError(
+      'invalid',
+      `${where}executor = "${entry.value}" names no executor; there are: ${profiles.map((p) => p.name).join(', ')} (or an http(s) URL; add one with wg executor add)`,
+    );
   }
 }

@@ -7,7 +7,19 @@ import { repoName, roleName } from '../../shared/ops/schemas';
 import { readToml, section, updateToml, type TomlTable } from './toml-file';
 
 function builtin(name: string, type: ExecutorType): ExecutorProfile {
-  return { name, type, command: null, args: [], endpoint: null, method: null, model: null, timeout: null, repo: null, role: null, builtin: true };
+  return {
+    name,
+    type,
+    command: null,
+    args: [],
+    endpoint: null,
+    method: null,
+    model: null,
+    timeout: null,
+    repo: null,
+    role: null,
+    builtin: true,
+  };
 }
 
 /** Profiles every project has; `[executors.NAME]` may add more or override these. */
@@ -44,8 +56,17 @@ type StoredProfile = z.infer<typeof storedProfile>;
 
 function toProfile(name: string, p: StoredProfile): ExecutorProfile {
   return {
-    name, type: p.type, command: p.command ?? null, args: p.args ?? [], endpoint: p.endpoint ?? null, method: p.method ?? null,
-    model: p.model ?? null, timeout: p.timeout ?? null, repo: p.repo ?? null, role: p.role ?? null, builtin: false,
+    name,
+    type: p.type,
+    command: p.command ?? null,
+    args: p.args ?? [],
+    endpoint: p.endpoint ?? null,
+    method: p.method ?? null,
+    model: p.model ?? null,
+    timeout: p.timeout ?? null,
+    repo: p.repo ?? null,
+    role: p.role ?? null,
+    builtin: false,
   };
 }
 
@@ -90,7 +111,9 @@ function requireAllowedUrl(profiles: readonly ExecutorProfile[], given: string):
   if (isLoopback(url)) return;
   const named = profiles.some((p) => p.type === 'http' && p.endpoint !== null && originOf(p.endpoint)?.origin === url.origin);
   if (!named) {
-    throw invalid(`executor '${given}': a task may post only to this machine or to a server an http executor in config.toml names (wg executor add NAME --type http --endpoint ${url.origin}/...)`);
+    throw invalid(
+      `executor '${given}': a task may post only to this machine or to a server an http executor in config.toml names (wg executor add NAME --type http --endpoint ${url.origin}/...)`,
+    );
   }
 }
 
@@ -98,7 +121,19 @@ function requireAllowedUrl(profiles: readonly ExecutorProfile[], given: string):
 export function resolveExecutor(profiles: readonly ExecutorProfile[], nameOrUrl: string): ExecutorProfile {
   if (/^https?:\/\//.test(nameOrUrl)) {
     requireAllowedUrl(profiles, nameOrUrl);
-    return { name: nameOrUrl, type: 'http', command: null, args: [], endpoint: nameOrUrl, method: 'POST', model: null, timeout: null, repo: null, role: null, builtin: false };
+    return {
+      name: nameOrUrl,
+      type: 'http',
+      command: null,
+      args: [],
+      endpoint: nameOrUrl,
+      method: 'POST',
+      model: null,
+      timeout: null,
+      repo: null,
+      role: null,
+      builtin: false,
+    };
   }
   const profile = profiles.find((p) => p.name === nameOrUrl);
   if (!profile) throw unknownExecutor(profiles, nameOrUrl);
@@ -107,7 +142,10 @@ export function resolveExecutor(profiles: readonly ExecutorProfile[], nameOrUrl:
 
 /** The refusal of a name no profile has, listing the ones there are. */
 export function unknownExecutor(profiles: readonly ExecutorProfile[], name: string): WgError {
-  return new WgError('not_found', `no executor '${name}'; there are: ${profiles.map((p) => p.name).join(', ')} (or an http(s) URL; add one with wg executor add)`);
+  return new WgError(
+    'not_found',
+    `no executor '${name}'; there are: ${profiles.map((p) => p.name).join(', ')} (or an http(s) URL; add one with wg executor add)`,
+  );
 }
 
 /** Refuses, before it is stored, an executor name that names nothing (a task's, or the default). */
@@ -117,7 +155,18 @@ export function requireExecutor(paths: Pick<ProjectPaths, 'config' | 'globalConf
 
 export function addExecutor(
   paths: Pick<ProjectPaths, 'config' | 'globalConfig'>,
-  input: { name: string; type: ExecutorType; command?: string; args?: string[]; endpoint?: string; method?: 'POST' | 'PUT'; model?: string; timeout?: number; repo?: string; role?: string },
+  input: {
+    name: string;
+    type: ExecutorType;
+    command?: string;
+    args?: string[];
+    endpoint?: string;
+    method?: 'POST' | 'PUT';
+    model?: string;
+    timeout?: number;
+    repo?: string;
+    role?: string;
+  },
 ): ExecutorProfile {
   const { name, ...fields } = input;
   const entry = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));

@@ -4,7 +4,18 @@
  * a model id that itself holds a colon is left whole.
  */
 export const KNOWN_PROVIDERS = [
-  'claude', 'openrouter', 'nex', 'oai-compat', 'openai', 'codex', 'gemini', 'ollama', 'llamacpp', 'vllm', 'local', 'native',
+  'claude',
+  'openrouter',
+  'nex',
+  'oai-compat',
+  'openai',
+  'codex',
+  'gemini',
+  'ollama',
+  'llamacpp',
+  'vllm',
+  'local',
+  'native',
 ] as const;
 
 export interface ModelSpec {

@@ -27,8 +27,12 @@ function tableAt(table: TomlTable, key: string): TomlTable {
 
 /** Upstream's `[[model_registry]]` entries (ModelRegistryEntry). */
 const upstreamEntry = z.object({
-  id: z.string().min(1), provider: z.string().min(1), model: z.string().min(1), tier: z.enum(MODEL_TIERS).default('standard'),
-  cost_per_input_mtok: z.number().min(0).optional(), cost_per_output_mtok: z.number().min(0).optional(),
+  id: z.string().min(1),
+  provider: z.string().min(1),
+  model: z.string().min(1),
+  tier: z.enum(MODEL_TIERS).default('standard'),
+  cost_per_input_mtok: z.number().min(0).optional(),
+  cost_per_output_mtok: z.number().min(0).optional(),
 });
 
 /**
@@ -52,7 +56,15 @@ export function readModels(paths: Pick<ProjectPaths, 'config' | 'globalConfig'>)
       const parsed = storedModel.safeParse(raw, PLAIN);
       if (!parsed.success) throw invalid(`${file}: models.${name}: ${firstProblem(parsed.error)}`);
       const m = parsed.data;
-      byName.set(name, { name, provider: m.provider, model_id: m.model_id, tier: m.tier, cost_in: m.cost_in ?? null, cost_out: m.cost_out ?? null, builtin: false });
+      byName.set(name, {
+        name,
+        provider: m.provider,
+        model_id: m.model_id,
+        tier: m.tier,
+        cost_in: m.cost_in ?? null,
+        cost_out: m.cost_out ?? null,
+        builtin: false,
+      });
     }
     const registry = table.model_registry;
     for (const [index, raw] of (Array.isArray(registry) ? registry : []).entries()) {
@@ -60,7 +72,13 @@ export function readModels(paths: Pick<ProjectPaths, 'config' | 'globalConfig'>)
       if (!parsed.success) throw invalid(`${file}: model_registry item ${index + 1}: ${firstProblem(parsed.error)}`);
       const m = parsed.data;
       byName.set(m.id, {
-        name: m.id, provider: m.provider, model_id: m.model, tier: m.tier, cost_in: m.cost_per_input_mtok ?? null, cost_out: m.cost_per_output_mtok ?? null, builtin: false,
+        name: m.id,
+        provider: m.provider,
+        model_id: m.model,
+        tier: m.tier,
+        cost_in: m.cost_per_input_mtok ?? null,
+        cost_out: m.cost_per_output_mtok ?? null,
+        builtin: false,
       });
     }
     const model = tableAt(table, 'coordinator').model ?? tableAt(table, 'dispatcher').model;
@@ -78,7 +96,10 @@ function requireModel(paths: Pick<ProjectPaths, 'config' | 'globalConfig'>, name
   if (!findModel(readModels(paths), name)) throw notFound('model', name);
 }
 
-export function addModel(paths: Pick<ProjectPaths, 'config' | 'globalConfig'>, input: { name: string; provider: string; modelId: string; tier?: ModelEntry['tier']; costIn?: number; costOut?: number }): ModelEntry {
+export function addModel(
+  paths: Pick<ProjectPaths, 'config' | 'globalConfig'>,
+  input: { name: string; provider: string; modelId: string; tier?: ModelEntry['tier']; costIn?: number; costOut?: number },
+): ModelEntry {
   if (BUILTIN_MODELS.some((m) => m.name === input.name)) throw conflict(`'${input.name}' is a built-in model`);
   updateToml(paths.config, (table) => {
     const entry: TomlTable = { provider: input.provider, model_id: input.modelId, tier: input.tier ?? 'standard' };

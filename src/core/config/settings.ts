@@ -15,14 +15,28 @@ import { executorFromModel } from './model-spec';
  */
 export const DEFAULT_SETTINGS: Settings = {
   coordinator: {
-    max_agents: 4, poll_interval: 60, executor: 'claude', model: null, auto_triage: false, triage_model: 'haiku', stall_timeout: 30,
-    worktrees: null, base_branch: null,
+    max_agents: 4,
+    poll_interval: 60,
+    executor: 'claude',
+    model: null,
+    auto_triage: false,
+    triage_model: 'haiku',
+    stall_timeout: 30,
+    worktrees: null,
+    base_branch: null,
   },
   agent: { executor: 'claude', model: null, heartbeat_timeout: 5, timeout: 3600, max_retries: 2 },
   service: { quit_behavior: 'keep-agents', listen: null, tls_cert: null, tls_key: null, insecure: false },
   agency: {
-    auto_assign: false, auto_evaluate: false, eval_threshold: 0.7, max_eval_rescues: 3, assign_timeout: 30, eval_timeout: 300,
-    assigner_agent: null, evaluator_agent: null, default_agent: null,
+    auto_assign: false,
+    auto_evaluate: false,
+    eval_threshold: 0.7,
+    max_eval_rescues: 3,
+    assign_timeout: 30,
+    eval_timeout: 300,
+    assigner_agent: null,
+    evaluator_agent: null,
+    default_agent: null,
   },
 };
 
@@ -43,7 +57,8 @@ const positive = (unit: DurationUnit) => z.number().positive(`must be more than 
 const KEYS: Record<string, KeySpec> = {
   'coordinator.max_agents': { schema: z.number().int().min(1).max(256), aliases: ['dispatcher.max_agents'] },
   'coordinator.poll_interval': {
-    schema: positive('seconds'), unit: 'seconds',
+    schema: positive('seconds'),
+    unit: 'seconds',
     aliases: ['dispatcher.poll_interval', 'dispatcher.safety_interval', 'coordinator.safety_interval'],
   },
   'coordinator.executor': { schema: name, aliases: ['dispatcher.executor'] },
@@ -59,7 +74,11 @@ const KEYS: Record<string, KeySpec> = {
   'agent.model': { schema: name },
   'agent.heartbeat_timeout': { schema: positive('minutes'), unit: 'minutes' },
   // Upstream's coordinator.agent_timeout ("30m"; "" disables it) means the same.
-  'agent.timeout': { schema: positive('seconds').nullable(), unit: 'seconds', aliases: ['coordinator.agent_timeout', 'dispatcher.agent_timeout'] },
+  'agent.timeout': {
+    schema: positive('seconds').nullable(),
+    unit: 'seconds',
+    aliases: ['coordinator.agent_timeout', 'dispatcher.agent_timeout'],
+  },
   'agent.max_retries': { schema: z.number().int().min(0) },
   'service.quit_behavior': { schema: z.enum(['keep-agents', 'stop-agents']) },
   'service.listen': { schema: name },
@@ -69,8 +88,14 @@ const KEYS: Record<string, KeySpec> = {
   'agency.auto_assign': { schema: z.boolean() },
   'agency.auto_evaluate': { schema: z.boolean() },
   // Upstream names the threshold eval_gate_threshold, and the rescues coordinator.max_verify_failures.
-  'agency.eval_threshold': { schema: z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1'), aliases: ['agency.eval_gate_threshold'] },
-  'agency.max_eval_rescues': { schema: z.number().int().min(0), aliases: ['coordinator.max_verify_failures', 'dispatcher.max_verify_failures'] },
+  'agency.eval_threshold': {
+    schema: z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1'),
+    aliases: ['agency.eval_gate_threshold'],
+  },
+  'agency.max_eval_rescues': {
+    schema: z.number().int().min(0),
+    aliases: ['coordinator.max_verify_failures', 'dispatcher.max_verify_failures'],
+  },
   'agency.assign_timeout': { schema: positive('seconds'), unit: 'seconds', aliases: ['agency.triage_timeout'] },
   'agency.eval_timeout': { schema: positive('seconds'), unit: 'seconds' },
   'agency.assigner_agent': { schema: name },

@@ -13,7 +13,7 @@ export type AddressCheck = { ok: true; address: CoordinatorAddress } | { ok: fal
 
 export function parseCoordinatorAddress(urlText: string, tokenText: string): AddressCheck {
   const text = urlText.trim();
-  if (text === '') return { ok: false, reason: 'Enter the coordinator\'s address, e.g. https://build.example.com:8787.' };
+  if (text === '') return { ok: false, reason: "Enter the coordinator's address, e.g. https://build.example.com:8787." };
   let url: URL;
   try {
     url = new URL(/^[a-z][a-z0-9+.-]*:\/\//i.test(text) ? text : `https://${text}`);
@@ -26,7 +26,8 @@ export function parseCoordinatorAddress(urlText: string, tokenText: string): Add
   if (url.username || url.password) return { ok: false, reason: 'Put the token in the token field, not in the address.' };
   const fromFragment = new URLSearchParams(url.hash.replace(/^#/, '')).get('token') ?? '';
   const token = tokenText.trim() || fromFragment.trim();
-  if (token === '') return { ok: false, reason: 'Enter the coordinator\'s token (`wg service status` on that machine prints it after #token=).' };
+  if (token === '')
+    return { ok: false, reason: "Enter the coordinator's token (`wg service status` on that machine prints it after #token=)." };
   if (/[\s\0-\x1f]/.test(token)) return { ok: false, reason: 'The token has spaces or control characters in it; paste it again.' };
   return { ok: true, address: { base: url.origin, token } };
 }

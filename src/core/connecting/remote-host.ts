@@ -31,14 +31,15 @@ export async function connectRemoteHost(address: CoordinatorAddress, options: Re
     let response: Response;
     try {
       response = await send(`${base}${opPath(name)}`, {
-        method: 'POST', body: JSON.stringify(input ?? {}),
+        method: 'POST',
+        body: JSON.stringify(input ?? {}),
         headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
         signal: timeoutMs ? AbortSignal.timeout(timeoutMs) : undefined,
       });
     } catch (error) {
       throw new WgError('unavailable', unreachable(base, error));
     }
-    const body = await response.json().catch(() => undefined) as unknown;
+    const body = (await response.json().catch(() => undefined)) as unknown;
     if (response.status === 401) throw new WgError('unauthorized', `The coordinator at ${base} refused the token.`);
     if (response.ok && body !== undefined) return body as OpOutput<N>;
     const error = apiError(body);
@@ -59,15 +60,20 @@ export async function connectRemoteHost(address: CoordinatorAddress, options: Re
       again = true;
       return;
     }
-    refreshing = call('service:status', {}).then((next) => {
-      status = next;
-    }, () => undefined).finally(() => {
-      refreshing = null;
-      if (again) {
-        again = false;
-        refreshStatus();
-      }
-    });
+    refreshing = call('service:status', {})
+      .then(
+        (next) => {
+          status = next;
+        },
+        () => undefined,
+      )
+      .finally(() => {
+        refreshing = null;
+        if (again) {
+          again = false;
+          refreshStatus();
+        }
+      });
   };
 
   // EventSource reconnects by itself after a drop; the token goes in a header, not in the URL.
@@ -93,7 +99,9 @@ export async function connectRemoteHost(address: CoordinatorAddress, options: Re
     };
   };
   const control = (name: 'service:pause' | 'service:resume') => {
-    void call(name, {}).catch(() => undefined).then(refreshStatus);
+    void call(name, {})
+      .catch(() => undefined)
+      .then(refreshStatus);
   };
   return {
     name: new URL(base).host,
@@ -121,17 +129,19 @@ export async function connectRemoteHost(address: CoordinatorAddress, options: Re
 const UNTRUSTED = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME/;
 
 function unreachable(base: string, error: unknown): string {
-  const cause = error instanceof Error && error.cause instanceof Error ? error.cause as NodeJS.ErrnoException : null;
+  const cause = error instanceof Error && error.cause instanceof Error ? (error.cause as NodeJS.ErrnoException) : null;
   if (cause?.code && UNTRUSTED.test(cause.code)) {
-    return `The coordinator at ${base} has a certificate this computer does not trust; `
-      + 'use one from a trusted authority, or start the app with NODE_EXTRA_CA_CERTS naming the certificate file.';
+    return (
+      `The coordinator at ${base} has a certificate this computer does not trust; ` +
+      'use one from a trusted authority, or start the app with NODE_EXTRA_CA_CERTS naming the certificate file.'
+    );
   }
   return `Could not reach a coordinator at ${base}.`;
 }
 
 function apiError(body: unknown): { code: WgErrorCode; message: string } | null {
   if (typeof body !== 'object' || body === null || !('error' in body) || typeof body.error !== 'string') return null;
-  const code = 'code' in body && ERROR_CODES.includes(body.code as WgErrorCode) ? body.code as WgErrorCode : 'invalid';
+  const code = 'code' in body && ERROR_CODES.includes(body.code as WgErrorCode) ? (body.code as WgErrorCode) : 'invalid';
   return { code, message: body.error };
 }
 
@@ -142,7 +152,7 @@ function isServiceStatus(value: unknown): value is ServiceStatus {
 function parseJson<T>(text: string): Partial<T> | null {
   try {
     const value = JSON.parse(text) as unknown;
-    return typeof value === 'object' && value !== null ? value as Partial<T> : null;
+    return typeof value === 'object' && value !== null ? (value as Partial<T>) : null;
   } catch {
     return null;
   }

@@ -47,13 +47,23 @@ export function derivedRecord(agent: Agent, config: Config): LaunchRecord | null
   const output = profile.type === 'claude' ? 'claude-stream-json' : profile.type === 'codex' ? 'codex-json' : 'plain';
   const kind = !agent.remote ? 'process' : profile.type === 'http' ? 'http' : profile.type === 'remote' ? 'remote' : 'external';
   return {
-    kind, output, resumed_session: null, timeout_s: kind === 'process' ? (profile.timeout ?? config.settings.agent.timeout) : null,
+    kind,
+    output,
+    resumed_session: null,
+    timeout_s: kind === 'process' ? (profile.timeout ?? config.settings.agent.timeout) : null,
     needs_evidence: false,
   };
 }
 
 /** A task deleted under a running agent: nothing waits on the agent any more. */
-const goneTask = (id: string): TaskView => ({ id, status: 'abandoned', assigned: null, retry_count: 0, max_retries: null, failure_reason: null });
+const goneTask = (id: string): TaskView => ({
+  id,
+  status: 'abandoned',
+  assigned: null,
+  retry_count: 0,
+  max_retries: null,
+  failure_reason: null,
+});
 
 type AgentFields = Pick<Agent, 'id' | 'state' | 'remote' | 'started_at' | 'last_heartbeat' | 'purpose'>;
 
@@ -75,7 +85,14 @@ export function toAgentView(agent: AgentFields, task: TaskView, record: LaunchRe
 export function agentView(store: Store, agent: Agent, record: LaunchRecord | null, settings: Settings): AgentView {
   const row = findTaskRow(store.core, agent.task_id);
   const task = row
-    ? { id: row.id, status: row.status, assigned: row.assigned, retry_count: row.retry_count, max_retries: row.max_retries, failure_reason: row.failure_reason }
+    ? {
+        id: row.id,
+        status: row.status,
+        assigned: row.assigned,
+        retry_count: row.retry_count,
+        max_retries: row.max_retries,
+        failure_reason: row.failure_reason,
+      }
     : goneTask(agent.task_id);
   return toAgentView(agent, task, record, settings);
 }
@@ -96,12 +113,14 @@ interface ReadyRow {
 function readyRows(store: Store, config: Config, now: Date, limit: number): ReadyRow[] {
   const manual = config.profiles.filter((p) => p.type === 'manual' || p.type === 'remote').map((p) => p.name);
   const skip = manual.length > 0 ? `AND (executor IS NULL OR executor NOT IN (${manual.map(() => '?').join(', ')}))` : '';
-  return store.core.sql<ReadyRow>(
-    // Upstream's system tasks (.assign-x, .evaluate-x, …) are not started automatically (wg spawn can).
-    `SELECT id, executor, exec, agent FROM tasks INDEXED BY tasks_ready
+  return store.core
+    .sql<ReadyRow>(
+      // Upstream's system tasks (.assign-x, .evaluate-x, …) are not started automatically (wg spawn can).
+      `SELECT id, executor, exec, agent FROM tasks INDEXED BY tasks_ready
      WHERE ${READY_AT} AND substr(id, 1, 1) <> '.' ${skip}
      ORDER BY ${READY_ORDER} LIMIT ?`,
-  ).all(now.toISOString(), ...manual, limit);
+    )
+    .all(now.toISOString(), ...manual, limit);
 }
 
 function readyView(row: ReadyRow, config: Config, needsIdentity: StateInput['needsIdentity']): ReadyTask {
@@ -110,7 +129,12 @@ function readyView(row: ReadyRow, config: Config, needsIdentity: StateInput['nee
     const needs = needsIdentity?.(row, profile.type) ?? false;
     return { id: row.id, manual: profile.type === 'manual', remote: profile.type === 'remote', unlaunchable: null, needs_identity: needs };
   } catch (error) {
-    return { id: row.id, manual: false, remote: false, unlaunchable: `cannot launch: ${error instanceof Error ? error.message : String(error)}` };
+    return {
+      id: row.id,
+      manual: false,
+      remote: false,
+      unlaunchable: `cannot launch: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
 }
 
@@ -119,15 +143,40 @@ const AGENT_AND_TASK = `SELECT a.id, a.task_id, a.state, a.purpose, a.remote, a.
   t.status, t.assigned, t.retry_count, t.max_retries, t.failure_reason FROM agents a LEFT JOIN tasks t ON t.id = a.task_id`;
 
 interface AgentTaskRow {
-  id: string; task_id: string; state: Agent['state']; purpose: Agent['purpose']; remote: number; started_at: string; last_heartbeat: string | null;
-  status: TaskView['status'] | null; assigned: string | null; retry_count: number | null; max_retries: number | null; failure_reason: string | null;
+  id: string;
+  task_id: string;
+  state: Agent['state'];
+  purpose: Agent['purpose'];
+  remote: number;
+  started_at: string;
+  last_heartbeat: string | null;
+  status: TaskView['status'] | null;
+  assigned: string | null;
+  retry_count: number | null;
+  max_retries: number | null;
+  failure_reason: string | null;
 }
 
 function viewOfRow(row: AgentTaskRow, records: LaunchRecords, settings: Settings): AgentView {
-  const task = row.status === null
-    ? goneTask(row.task_id)
-    : { id: row.task_id, status: row.status, assigned: row.assigned, retry_count: row.retry_count ?? 0, max_retries: row.max_retries, failure_reason: row.failure_reason };
-  const agent = { id: row.id, state: row.state, remote: row.remote === 1, started_at: row.started_at, last_heartbeat: row.last_heartbeat, purpose: row.purpose };
+  const task =
+    row.status === null
+      ? goneTask(row.task_id)
+      : {
+          id: row.task_id,
+          status: row.status,
+          assigned: row.assigned,
+          retry_count: row.retry_count ?? 0,
+          max_retries: row.max_retries,
+          failure_reason: row.failure_reason,
+        };
+  const agent = {
+    id: row.id,
+    state: row.state,
+    remote: row.remote === 1,
+    started_at: row.started_at,
+    last_heartbeat: row.last_heartbeat,
+    purpose: row.purpose,
+  };
   return toAgentView(agent, task, records.get(row.id), settings);
 }
 

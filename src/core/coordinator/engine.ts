@@ -75,28 +75,58 @@ export class Engine {
     this.env = o.env ?? process.env;
     this.baseEnv = baseAgentEnv(this.env);
     this.config = new ConfigView(o.paths, o.overrides ?? {}, (m) => o.log.warn(m));
-    this.records = new LaunchRecords((id) => o.store.agents.launchRecord(id), (agent) => derivedRecord(agent, this.config.current()), (id) => o.store.agents.find(id));
+    this.records = new LaunchRecords(
+      (id) => o.store.agents.launchRecord(id),
+      (agent) => derivedRecord(agent, this.config.current()),
+      (id) => o.store.agents.find(id),
+    );
     this.timers = new WakeTimers(() => this.wake());
     this.runs = new LocalRuns({
-      store: o.store, paths: o.paths, records: this.records, log: o.log, monitorPollMs: o.monitorPollMs,
+      store: o.store,
+      paths: o.paths,
+      records: this.records,
+      log: o.log,
+      monitorPollMs: o.monitorPollMs,
       startContext: () => {
         const api = this.o.api?.() ?? { url: null, token: null };
         const { settings } = this.config.current();
-        return { paths: o.paths, store: o.store, settings, baseEnv: this.baseEnv, wgBinDir: this.wgBinDir, apiUrl: api.url, apiToken: api.token };
+        return {
+          paths: o.paths,
+          store: o.store,
+          settings,
+          baseEnv: this.baseEnv,
+          wgBinDir: this.wgBinDir,
+          apiUrl: api.url,
+          apiToken: api.token,
+        };
       },
       onEvents: (agentId, events, total) => this.onRunEvents(agentId, events, total),
       onExit: (exit) => this.inbox.exited(exit),
     });
     this.sweeper = new WorktreeSweeper({ store: o.store, paths: o.paths }, o.log);
     this.judge = new AgentJudge({
-      store: o.store, paths: o.paths, records: this.records, config: this.config, env: this.env, log: o.log,
-      perform: (actions) => this.performAll(actions), wake: () => this.wake(),
-      stopping: () => this.stopping, paused: () => this.paused, runInternal: (request) => this.runs.runInternal(request),
+      store: o.store,
+      paths: o.paths,
+      records: this.records,
+      config: this.config,
+      env: this.env,
+      log: o.log,
+      perform: (actions) => this.performAll(actions),
+      wake: () => this.wake(),
+      stopping: () => this.stopping,
+      paused: () => this.paused,
+      runInternal: (request) => this.runs.runInternal(request),
       gate: () => this.agency.gate(),
     });
     this.agency = new AgencyRuns({
-      store: o.store, paths: o.paths, config: () => this.config.current(), hostEnv: this.env, log: o.log,
-      run: (request) => this.runs.runInternal(request), wake: () => this.wake(), stopping: () => this.stopping,
+      store: o.store,
+      paths: o.paths,
+      config: () => this.config.current(),
+      hostEnv: this.env,
+      log: o.log,
+      run: (request) => this.runs.runInternal(request),
+      wake: () => this.wake(),
+      stopping: () => this.stopping,
     });
   }
 
@@ -203,11 +233,14 @@ export class Engine {
     // Wakes asked for during the pump are answered by its tick.
     let committed = false;
     try {
-      committed = this.transact(() => {
-        if (work.pids.length > 0) recordPids(this.o.store, work.pids);
-        for (const exit of work.exits) this.judge.exited(exit);
-        this.tick();
-      }, { lockWaitMs: TURN_LOCK_WAIT_MS });
+      committed = this.transact(
+        () => {
+          if (work.pids.length > 0) recordPids(this.o.store, work.pids);
+          for (const exit of work.exits) this.judge.exited(exit);
+          this.tick();
+        },
+        { lockWaitMs: TURN_LOCK_WAIT_MS },
+      );
     } finally {
       this.queued = false;
     }
@@ -295,8 +328,14 @@ export class Engine {
 
   private stateNow(readyLimit: (busy: number) => number) {
     return readSchedulerState({
-      store: this.o.store, config: this.config.current(), records: this.records, now: this.o.store.core.clock(),
-      paused: this.paused, watched: this.runs.watched(), readyLimit, needsIdentity: (task, type) => this.agency.needsIdentity(task, type),
+      store: this.o.store,
+      config: this.config.current(),
+      records: this.records,
+      now: this.o.store.core.clock(),
+      paused: this.paused,
+      watched: this.runs.watched(),
+      readyLimit,
+      needsIdentity: (task, type) => this.agency.needsIdentity(task, type),
     });
   }
 
@@ -323,7 +362,8 @@ export class Engine {
         } catch (error) {
           const reason = error instanceof Error ? error.message : String(error);
           // Invalid means the task cannot run as configured: fail it rather than try again every tick.
-          if (error instanceof WgError && error.code === 'invalid') failUnlaunchable(this.o.store, action.task_id, `cannot launch: ${reason}`, this.o.log);
+          if (error instanceof WgError && error.code === 'invalid')
+            failUnlaunchable(this.o.store, action.task_id, `cannot launch: ${reason}`, this.o.log);
           else this.o.log.warn(`launch of ${action.task_id} skipped: ${reason}`);
         }
         return;
@@ -356,15 +396,29 @@ export class Engine {
   private claim(taskId: string, byHand: boolean): Claimed {
     const api = this.o.api?.() ?? { url: null, token: null };
     const claimed = claimTask(this.o.store, this.o.paths, this.config.current(), {
-      taskId, byHand, apiUrl: api.url, apiToken: api.token, hostEnv: this.env,
+      taskId,
+      byHand,
+      apiUrl: api.url,
+      apiToken: api.token,
+      hostEnv: this.env,
     });
     this.records.set(claimed.agent.id, claimed.record);
     // The tick that launched it did not know this run.
     const { settings } = this.config.current();
     const { task, agent, record } = claimed;
-    const view = toAgentView(agent, {
-      id: task.id, status: 'in-progress', assigned: agent.id, retry_count: task.retry_count, max_retries: task.max_retries, failure_reason: task.failure_reason,
-    }, record, settings);
+    const view = toAgentView(
+      agent,
+      {
+        id: task.id,
+        status: 'in-progress',
+        assigned: agent.id,
+        retry_count: task.retry_count,
+        max_retries: task.max_retries,
+        failure_reason: task.failure_reason,
+      },
+      record,
+      settings,
+    );
     const deadline = deadlineOf(view, { heartbeat_timeout_s: heartbeatTimeoutSeconds(settings) });
     if (deadline !== null) this.timers.deadlineNoLaterThan(deadline);
     return claimed;

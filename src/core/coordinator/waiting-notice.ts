@@ -30,12 +30,18 @@ export class WaitingNotices {
     const core = store.core;
     const rows: Array<{ id: string }> = [
       ...(manual.length > 0
-        ? core.sql<{ id: string }>(
-          `SELECT id FROM tasks INDEXED BY tasks_ready_by_executor WHERE ${READY_AT} AND executor IN (${manual.map(() => '?').join(', ')})`,
-        ).all(at, ...manual)
+        ? core
+            .sql<{ id: string }>(
+              `SELECT id FROM tasks INDEXED BY tasks_ready_by_executor WHERE ${READY_AT} AND executor IN (${manual.map(() => '?').join(', ')})`,
+            )
+            .all(at, ...manual)
         : []),
       ...(manual.includes(config.settings.coordinator.executor)
-        ? core.sql<{ id: string }>(`SELECT id FROM tasks INDEXED BY tasks_ready_by_executor WHERE ${READY_AT} AND executor IS NULL AND exec IS NULL`).all(at)
+        ? core
+            .sql<{ id: string }>(
+              `SELECT id FROM tasks INDEXED BY tasks_ready_by_executor WHERE ${READY_AT} AND executor IS NULL AND exec IS NULL`,
+            )
+            .all(at)
         : []),
       // `+status`: by the key range (a few system tasks), not by the status index, which holds every open task
       // of the graph (0.3 ms a turn at 2,000 tasks, a tenth of a busy coordinator's CPU).

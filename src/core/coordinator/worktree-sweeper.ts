@@ -15,7 +15,10 @@ export class WorktreeSweeper {
   private again = false;
   private stopped = false;
 
-  constructor(private readonly scope: WorktreeScope, private readonly log: { info(message: string): void; error(message: string): void }) {}
+  constructor(
+    private readonly scope: WorktreeScope,
+    private readonly log: { info(message: string): void; error(message: string): void },
+  ) {}
 
   request(): void {
     if (this.stopped) return;
@@ -47,7 +50,8 @@ export class WorktreeSweeper {
       this.again = false;
       try {
         const removed = await sweepWorktrees(this.scope, (line) => this.log.info(line));
-        for (const item of removed) this.log.info(`worktree ${item.path} removed${item.recover_branch ? ` (its commits on ${item.recover_branch})` : ''}`);
+        for (const item of removed)
+          this.log.info(`worktree ${item.path} removed${item.recover_branch ? ` (its commits on ${item.recover_branch})` : ''}`);
       } catch (error) {
         this.log.error(`worktree sweep: ${error instanceof Error ? error.message : String(error)}`);
       }

@@ -19,5 +19,13 @@ export function buildAmplifierLaunch(ctx: LaunchContext, hostEnv: HostEnv): Laun
     if (colon > 0) args.push('-p', model.slice(0, colon), '-m', model.slice(colon + 1));
     else args.push('-m', model);
   }
-  return { kind: 'process', command: commandFrom(hostEnv, 'WG_AMPLIFIER_BIN', 'amplifier'), args, env: {}, stdin: ctx.prompt, cwd: ctx.cwd, output: 'plain' };
+  return {
+    kind: 'process',
+    command: commandFrom(hostEnv, 'WG_AMPLIFIER_BIN', 'amplifier'),
+    args,
+    env: {},
+    stdin: ctx.prompt,
+    cwd: ctx.cwd,
+    output: 'plain',
+  };
 }

@@ -18,7 +18,15 @@ export function buildOneShotClaudeLaunch(input: { prompt: string; modelId: strin
   const args: string[] = [...CLAUDE_STREAM_ARGS];
   if (input.modelId) args.push('--model', input.modelId);
   args.push('--tools', '', '--no-session-persistence');
-  return { kind: 'process', command: claudeCommand(input.hostEnv), args, env: {}, stdin: input.prompt, cwd: input.cwd, output: 'claude-stream-json' };
+  return {
+    kind: 'process',
+    command: claudeCommand(input.hostEnv),
+    args,
+    env: {},
+    stdin: input.prompt,
+    cwd: input.cwd,
+    output: 'claude-stream-json',
+  };
 }
 
 /**

@@ -31,7 +31,12 @@ export function buildCodexLaunch(ctx: LaunchContext, hostEnv: HostEnv): LaunchSp
   const viaStdin = Buffer.byteLength(ctx.prompt, 'utf8') > MAX_PROMPT_ARG_BYTES;
   args.push(...(viaStdin ? ['-'] : ['--', ctx.prompt]));
   return {
-    kind: 'process', command: commandFrom(hostEnv, 'WG_CODEX_BIN', 'codex'), args, env: {},
-    stdin: viaStdin ? ctx.prompt : null, cwd: ctx.cwd, output: 'codex-json',
+    kind: 'process',
+    command: commandFrom(hostEnv, 'WG_CODEX_BIN', 'codex'),
+    args,
+    env: {},
+    stdin: viaStdin ? ctx.prompt : null,
+    cwd: ctx.cwd,
+    output: 'codex-json',
   };
 }

@@ -20,8 +20,14 @@ export function buildHttpLaunch(ctx: LaunchContext): LaunchSpec {
   const { task } = ctx;
   const payload: Record<string, JsonValue> = {
     task: {
-      id: task.id, title: task.title, description: task.description, after: task.after, tags: task.tags,
-      priority: task.priority, artifacts: task.artifacts, retry_count: task.retry_count,
+      id: task.id,
+      title: task.title,
+      description: task.description,
+      after: task.after,
+      tags: task.tags,
+      priority: task.priority,
+      artifacts: task.artifacts,
+      retry_count: task.retry_count,
     },
     agent_id: ctx.agent.id,
     run_id: ctx.runId,

@@ -27,7 +27,12 @@ function named(value: string | null | undefined, source: ModelSource, registry: 
   if (entry) return { name, id: entry.model_id, source, provider: entry.provider };
   const spec = parseModelSpec(name);
   const registered = spec.provider === null ? undefined : registry.models.find((m) => m.name === spec.model);
-  return { name, id: registered ? registered.model_id : spec.model, source, provider: registered?.provider ?? providerOfPrefix(spec.provider) };
+  return {
+    name,
+    id: registered ? registered.model_id : spec.model,
+    source,
+    provider: registered?.provider ?? providerOfPrefix(spec.provider),
+  };
 }
 
 /**
@@ -46,13 +51,14 @@ function providerOfPrefix(prefix: string | null): string | null {
  * overrides), else agent.model; with none, the tool picks its own default (id null).
  */
 export function resolveModel({ task, profile, settings, registry, identityModel }: ModelResolutionInput): ResolvedModel {
-  return named(task.model, 'task', registry)
-    ?? named(identityModel, 'identity', registry)
-    ?? named(profile.model, 'executor', registry)
-    ?? named(registry.roles?.task_agent, 'role', registry)
-    ?? named(settings.coordinator.model, 'coordinator', registry)
-    ?? named(settings.agent.model, 'agent', registry)
-    ?? { name: null, id: null, source: 'default', provider: null };
+  return (
+    named(task.model, 'task', registry) ??
+    named(identityModel, 'identity', registry) ??
+    named(profile.model, 'executor', registry) ??
+    named(registry.roles?.task_agent, 'role', registry) ??
+    named(settings.coordinator.model, 'coordinator', registry) ??
+    named(settings.agent.model, 'agent', registry) ?? { name: null, id: null, source: 'default', provider: null }
+  );
 }
 
 /**
@@ -60,11 +66,19 @@ export function resolveModel({ task, profile, settings, registry, identityModel 
  * `--role`, or upstream's `[models.evaluator]`), for triage coordinator.triage_model, else upstream's
  * default tier for these roles — fast — meaning the first fast model of the registry (haiku, built in).
  */
-export function resolveRoleModel(role: Exclude<RunRole, 'task_agent'>, settings: Pick<Settings, 'coordinator'>, registry: Pick<ModelRegistry, 'models' | 'roles'>): ResolvedModel {
+export function resolveRoleModel(
+  role: Exclude<RunRole, 'task_agent'>,
+  settings: Pick<Settings, 'coordinator'>,
+  registry: Pick<ModelRegistry, 'models' | 'roles'>,
+): ResolvedModel {
   const fast = registry.models.find((m) => m.tier === 'fast');
-  return named(registry.roles[role], 'role', registry)
-    ?? (role === 'triage' ? named(settings.coordinator.triage_model, 'coordinator', registry) : null)
-    ?? (fast ? { name: fast.name, id: fast.model_id, source: 'tier', provider: fast.provider } : { name: null, id: null, source: 'default', provider: null });
+  return (
+    named(registry.roles[role], 'role', registry) ??
+    (role === 'triage' ? named(settings.coordinator.triage_model, 'coordinator', registry) : null) ??
+    (fast
+      ? { name: fast.name, id: fast.model_id, source: 'tier', provider: fast.provider }
+      : { name: null, id: null, source: 'default', provider: null })
+  );
 }
 
 const SOURCE_TEXT: Record<ModelSource, (role: RunRole) => string> = {

@@ -33,13 +33,27 @@ export interface PromptInput {
  * go, validate before done, commit only your own files, try before failing, add follow-ups as
  * tasks, report through `wg` rather than the agent's own todo tools).
  */
-export function buildPrompt({ task, dependencies, wgPath, report = 'wg', worktree = null, identity = null, messages = [] }: PromptInput): string {
+export function buildPrompt({
+  task,
+  dependencies,
+  wgPath,
+  report = 'wg',
+  worktree = null,
+  identity = null,
+  messages = [],
+}: PromptInput): string {
   const reporting = report === 'wg' ? workflowSection(task.id, wgPath) : EXIT_STATUS_REPORTING;
   const own = report === 'wg' && worktree ? worktreeSection(task.id, wgPath, worktree) : '';
   // Who the agent is comes first, as upstream places it: before the task it is to do.
   const sections = [
-    identity ?? '', taskSection(task), dependencySection(dependencies), previousAttemptSection(task), evaluationSection(task),
-    queuedMessagesSection(messages), reporting, own,
+    identity ?? '',
+    taskSection(task),
+    dependencySection(dependencies),
+    previousAttemptSection(task),
+    evaluationSection(task),
+    queuedMessagesSection(messages),
+    reporting,
+    own,
   ];
   return `${sections.filter((s) => s !== '').join('\n\n')}\n`;
 }
@@ -76,11 +90,15 @@ function producedLines(task: Task): string[] {
  * The coordinator's own bookkeeping in a task's log (who was spawned, claims, refusals, "Task
  * created", artifacts already listed) says nothing about the work: left out of what agents read.
  */
-const BOOKKEEPING = new RegExp([
-  /^(Spawned by |Task created$|Task marked done$|Claimed by |Unclaimed$|Refused |Artifact: |Agent \S+ killed; task unclaimed$|Retry #\d+$|Paused$|Published$)/.source,
-  // The agency's: assignment, the evaluation gate's steps (the evaluator's notes have their own section).
-  /^(Lightweight assignment: |Assigned agent |Assignment started |Evaluation started |Evaluated: |Eval rescue |Task pending eval |PendingEval → |Agent identity cleared$)/.source,
-].join('|'));
+const BOOKKEEPING = new RegExp(
+  [
+    /^(Spawned by |Task created$|Task marked done$|Claimed by |Unclaimed$|Refused |Artifact: |Agent \S+ killed; task unclaimed$|Retry #\d+$|Paused$|Published$)/
+      .source,
+    // The agency's: assignment, the evaluation gate's steps (the evaluator's notes have their own section).
+    /^(Lightweight assignment: |Assigned agent |Assignment started |Evaluation started |Evaluated: |Eval rescue |Task pending eval |PendingEval → |Agent identity cleared$)/
+      .source,
+  ].join('|'),
+);
 
 function workLog(log: readonly LogEntry[]): LogEntry[] {
   return log.filter((entry) => entry.actor !== 'coordinator' && !BOOKKEEPING.test(entry.message));
@@ -123,14 +141,16 @@ function previousAttemptSection(task: Task): string {
 function evaluationSection(task: Task): string {
   const evaluation = task.evaluation;
   if (task.rescue_count === 0 || !evaluation) return '';
-  const weakest = Object.entries(evaluation.dimensions).sort(([, a], [, b]) => a - b).slice(0, 3)
+  const weakest = Object.entries(evaluation.dimensions)
+    .sort(([, a], [, b]) => a - b)
+    .slice(0, 3)
     .map(([name, score]) => `${name.replace(/_/g, ' ')} ${score.toFixed(2)}`);
   const lines = [
     `## The evaluator sent the last attempt back (attempt ${task.rescue_count + 1})`,
     `It scored ${evaluation.score.toFixed(2)}, below the passing score, so the tasks after this one are still waiting.`,
   ];
   if (weakest.length > 0) lines.push(`Weakest: ${weakest.join(', ')}.`);
-  lines.push('The evaluator\'s notes:', clip(evaluation.notes?.trim() || '(none given)'));
+  lines.push("The evaluator's notes:", clip(evaluation.notes?.trim() || '(none given)'));
   if (task.artifacts.length > 0) lines.push('Artifacts recorded so far:', ...task.artifacts.map((a) => `- ${a}`));
   lines.push('Keep what is good, fix what the notes name, validate, and report done again.');
   return lines.join('\n');
@@ -164,7 +184,7 @@ function workflowSection(id: string, wgPath: string): string {
     '',
     `1. Log progress as you go: \`${wg} log ${id} "what you did or found"\`.`,
     `2. Record each file you produced or changed that matters: \`${wg} artifact ${id} <path>\`.`,
-    '3. Validate before you report done: run the project\'s build and tests (or check every requirement of the',
+    "3. Validate before you report done: run the project's build and tests (or check every requirement of the",
     `   description), fix what fails, and log the result: \`${wg} log ${id} "Validated: ..."\`.`,
     '4. In a git repository, commit only your own files (`git add <your files>`, never `git add -A`), with a',
     `   message that names ${id}.`,

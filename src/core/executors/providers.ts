@@ -19,8 +19,20 @@ export interface ProviderRoute {
 
 const ROUTES: Record<string, ProviderRoute> = {
   anthropic: { executor: 'claude', label: 'Anthropic' },
-  openai: { executor: 'codex', baseUrl: 'https://api.openai.com/v1', baseUrlEnv: 'OPENAI_BASE_URL', keyEnv: 'OPENAI_API_KEY', label: 'OpenAI' },
-  openrouter: { executor: 'codex', baseUrl: 'https://openrouter.ai/api/v1', baseUrlEnv: 'OPENROUTER_BASE_URL', keyEnv: 'OPENROUTER_API_KEY', label: 'OpenRouter' },
+  openai: {
+    executor: 'codex',
+    baseUrl: 'https://api.openai.com/v1',
+    baseUrlEnv: 'OPENAI_BASE_URL',
+    keyEnv: 'OPENAI_API_KEY',
+    label: 'OpenAI',
+  },
+  openrouter: {
+    executor: 'codex',
+    baseUrl: 'https://openrouter.ai/api/v1',
+    baseUrlEnv: 'OPENROUTER_BASE_URL',
+    keyEnv: 'OPENROUTER_API_KEY',
+    label: 'OpenRouter',
+  },
   ollama: { executor: 'codex', baseUrl: 'http://localhost:11434/v1', baseUrlEnv: 'OLLAMA_BASE_URL', label: 'Ollama' },
 };
 

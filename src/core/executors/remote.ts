@@ -13,10 +13,15 @@ export interface RemoteTarget {
  * Where a remote task may run: its own repository and role, else its executor profile's. A remote
  * task without a repository cannot run anywhere (a daemon works inside one of its repositories).
  */
-export function remoteTarget(task: Pick<Task, 'id' | 'repo' | 'role'>, profile: Pick<ExecutorProfile, 'name' | 'repo' | 'role'>): RemoteTarget {
+export function remoteTarget(
+  task: Pick<Task, 'id' | 'repo' | 'role'>,
+  profile: Pick<ExecutorProfile, 'name' | 'repo' | 'role'>,
+): RemoteTarget {
   const repo = task.repo ?? profile.repo;
   if (!repo) {
-    throw invalid(`task '${task.id}' runs on an agent daemon (executor '${profile.name}') but names no repository; set one with: wg edit ${task.id} --repo owner/name`);
+    throw invalid(
+      `task '${task.id}' runs on an agent daemon (executor '${profile.name}') but names no repository; set one with: wg edit ${task.id} --repo owner/name`,
+    );
   }
   return { repo, role: task.role ?? profile.role ?? null };
 }

@@ -1,5 +1,12 @@
 import {
-  AWAITING_EVALUATION, isSystemTaskId, readyAfterMs, SATISFYING_STATUSES, STARTABLE_STATUSES, TERMINAL_STATUSES, type JsonValue, type TaskStatus,
+  AWAITING_EVALUATION,
+  isSystemTaskId,
+  readyAfterMs,
+  SATISFYING_STATUSES,
+  STARTABLE_STATUSES,
+  TERMINAL_STATUSES,
+  type JsonValue,
+  type TaskStatus,
 } from '../../shared/task';
 
 export { readyAfterMs };

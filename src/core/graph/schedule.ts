@@ -38,7 +38,9 @@ export function nextDue(schedule: string, from: Date): Date {
   try {
     cron = new Cron(toCronPattern(schedule), { paused: true });
   } catch {
-    throw invalid(`schedule '${schedule}' is not a time of day ("09:00"), a cron expression ("*/15 * * * *") or a date and time ("2026-12-01T09:00")`);
+    throw invalid(
+      `schedule '${schedule}' is not a time of day ("09:00"), a cron expression ("*/15 * * * *") or a date and time ("2026-12-01T09:00")`,
+    );
   }
   const next = cron.nextRun(from);
   if (!next) throw invalid(`schedule '${schedule}' never fires`);

@@ -1,8 +1,17 @@
 import type { Task, TaskStatus } from '../../shared/task';
 
 const COLOURS: Record<TaskStatus, string> = {
-  open: '#e5e7eb', 'in-progress': '#93c5fd', waiting: '#e9d5ff', blocked: '#fed7aa', 'pending-validation': '#fde68a',
-  'pending-eval': '#fde68a', 'failed-pending-eval': '#fecaca', done: '#86efac', failed: '#fca5a5', abandoned: '#d1d5db', incomplete: '#fef08a',
+  open: '#e5e7eb',
+  'in-progress': '#93c5fd',
+  waiting: '#e9d5ff',
+  blocked: '#fed7aa',
+  'pending-validation': '#fde68a',
+  'pending-eval': '#fde68a',
+  'failed-pending-eval': '#fecaca',
+  done: '#86efac',
+  failed: '#fca5a5',
+  abandoned: '#d1d5db',
+  incomplete: '#fef08a',
 };
 
 const quote = (text: string) => `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
@@ -13,7 +22,7 @@ export function toDot(tasks: readonly Task[]): string {
   for (const t of tasks) lines.push(`  ${quote(t.id)} [label=${quote(`${t.title}\n${t.status}`)}, fillcolor=${quote(COLOURS[t.status])}];`);
   for (const t of tasks) for (const dep of t.after) lines.push(`  ${quote(dep)} -> ${quote(t.id)};`);
   lines.push('}');
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }
 
 export function toMermaid(tasks: readonly Task[]): string {
@@ -23,5 +32,5 @@ export function toMermaid(tasks: readonly Task[]): string {
   for (const t of tasks) lines.push(`  ${node.get(t.id)}["${label(t.title)}<br/>${t.status}"]:::${t.status.replace(/-/g, '_')}`);
   for (const t of tasks) for (const dep of t.after) if (node.has(dep)) lines.push(`  ${node.get(dep)} --> ${node.get(t.id)}`);
   for (const [status, colour] of Object.entries(COLOURS)) lines.push(`  classDef ${status.replace(/-/g, '_')} fill:${colour}`);
-  return lines.join('\n') + '\n';
+  return `${lines.join('\n')}\n`;
 }

@@ -28,8 +28,13 @@ const COLUMNS = 'task_id, seq, timestamp, sender, body, priority, status, read_a
 
 function toMessage(row: MessageRow): Message {
   const message: Message = {
-    id: row.seq, task_id: row.task_id, timestamp: row.timestamp, sender: row.sender, body: row.body,
-    priority: row.priority, status: row.status,
+    id: row.seq,
+    task_id: row.task_id,
+    timestamp: row.timestamp,
+    sender: row.sender,
+    body: row.body,
+    priority: row.priority,
+    status: row.status,
   };
   if (row.read_at !== null) message.read_at = row.read_at;
   if (row.agent_id !== null) message.agent_id = row.agent_id;
@@ -60,10 +65,18 @@ export class MessageRecords {
       this.requireTask(input.taskId);
       const seq = this.lastId(input.taskId) + 1;
       const row: MessageRow = {
-        task_id: input.taskId, seq, timestamp: this.core.nowIso(), sender: input.sender, body: input.body,
-        priority: input.priority, status: 'sent', read_at: null, agent_id: input.agentId,
+        task_id: input.taskId,
+        seq,
+        timestamp: this.core.nowIso(),
+        sender: input.sender,
+        body: input.body,
+        priority: input.priority,
+        status: 'sent',
+        read_at: null,
+        agent_id: input.agentId,
       };
-      this.core.sql(`INSERT INTO messages (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      this.core
+        .sql(`INSERT INTO messages (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
         .run(row.task_id, row.seq, row.timestamp, row.sender, row.body, row.priority, row.status, row.read_at, row.agent_id);
       return toMessage(row);
     });
@@ -77,7 +90,9 @@ export class MessageRecords {
 
   /** The last message id `reader` has read on a task (0: none). */
   cursor(taskId: string, reader: string): number {
-    const row = this.core.sql<{ cursor: number }>('SELECT cursor FROM message_cursors WHERE reader = ? AND task_id = ?').get(reader, taskId);
+    const row = this.core
+      .sql<{ cursor: number }>('SELECT cursor FROM message_cursors WHERE reader = ? AND task_id = ?')
+      .get(reader, taskId);
     return row?.cursor ?? 0;
   }
 
@@ -129,7 +144,10 @@ export class MessageRecords {
 
   /** Moves a reader's cursor (at spawn: the messages its prompt carries are read). Call inside a write. */
   moveCursor(taskId: string, reader: string, cursor: number): void {
-    this.core.sql('INSERT INTO message_cursors (reader, task_id, cursor) VALUES (?, ?, ?) ON CONFLICT (reader, task_id) DO UPDATE SET cursor = excluded.cursor')
+    this.core
+      .sql(
+        'INSERT INTO message_cursors (reader, task_id, cursor) VALUES (?, ?, ?) ON CONFLICT (reader, task_id) DO UPDATE SET cursor = excluded.cursor',
+      )
       .run(reader, taskId, cursor);
   }
 }

@@ -14,7 +14,9 @@ import { parse } from 'smol-toml';
 /** The user name of a uid, from /etc/passwd (no process, no library: one small file). */
 function userName(uid: number): string | null {
   try {
-    const line = readFileSync('/etc/passwd', 'utf8').split('\n').find((l) => l.split(':')[2] === String(uid));
+    const line = readFileSync('/etc/passwd', 'utf8')
+      .split('\n')
+      .find((l) => l.split(':')[2] === String(uid));
     return line?.split(':')[0] ?? null;
   } catch {
     return null;
@@ -31,7 +33,8 @@ function trustedFolders(globalConfig: string): string[] {
   }
   try {
     const safe = parse(text).safe;
-    const listed = typeof safe === 'object' && safe !== null && !Array.isArray(safe) ? (safe as Record<string, unknown>).directories : undefined;
+    const listed =
+      typeof safe === 'object' && safe !== null && !Array.isArray(safe) ? (safe as Record<string, unknown>).directories : undefined;
     return Array.isArray(listed) ? listed.filter((d): d is string => typeof d === 'string') : [];
   } catch {
     // A broken global config is reported by whatever reads its settings; here it trusts nothing more.

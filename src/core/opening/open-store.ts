@@ -4,7 +4,14 @@ import { WgError } from '../../shared/errors';
 import type { ProjectPaths } from '../project';
 import { isReadOnlyError } from '../store/db-file';
 import { Store } from '../store/store';
-import { claimImportNotice, describeImport, importIfNeverChecked, importOnCreate, upstreamGraphIn, type ImportNotice } from './upstream-graph';
+import {
+  claimImportNotice,
+  describeImport,
+  importIfNeverChecked,
+  importOnCreate,
+  upstreamGraphIn,
+  type ImportNotice,
+} from './upstream-graph';
 
 export interface OpenedStore {
   store: Store;

@@ -6,7 +6,14 @@ import { loadSettings } from '../config/settings';
 import type { ProjectPaths } from '../project';
 import { initAgency } from '../agency/agency-init';
 import {
-  agencyOverview, agencyStatsOf, assignmentCandidates, defaultAgentId, identityView, identityViews, roleViews, tradeoffViews,
+  agencyOverview,
+  agencyStatsOf,
+  assignmentCandidates,
+  defaultAgentId,
+  identityView,
+  identityViews,
+  roleViews,
+  tradeoffViews,
 } from '../agency/agency-views';
 import { assignIdentity } from '../agency/assignment/assign-task';
 import { chooseFallback } from '../agency/assignment/fallback';
@@ -17,10 +24,25 @@ import { getTask } from '../store/task-reads';
 import type { Handlers, OpContext } from './context';
 
 type AgencyOps =
-  | 'agency:init' | 'agency:overview' | 'agency:stats' | 'agency:export' | 'agency:import'
-  | 'role:add' | 'role:list' | 'role:show' | 'role:edit' | 'role:rm'
-  | 'tradeoff:add' | 'tradeoff:list' | 'tradeoff:show' | 'tradeoff:rm'
-  | 'identity:create' | 'identity:list' | 'identity:show' | 'identity:rm' | 'task:assign';
+  | 'agency:init'
+  | 'agency:overview'
+  | 'agency:stats'
+  | 'agency:export'
+  | 'agency:import'
+  | 'role:add'
+  | 'role:list'
+  | 'role:show'
+  | 'role:edit'
+  | 'role:rm'
+  | 'tradeoff:add'
+  | 'tradeoff:list'
+  | 'tradeoff:show'
+  | 'tradeoff:rm'
+  | 'identity:create'
+  | 'identity:list'
+  | 'identity:show'
+  | 'identity:rm'
+  | 'task:assign';
 
 const settingsOf = (paths: ProjectPaths) => loadSettings(paths).settings;
 
@@ -56,7 +78,8 @@ export const agencyHandlers: Handlers<AgencyOps> = {
   'role:add': ({ name, outcome, skill, description }, ctx) => {
     // As upstream's `wg role add`: the skills and the outcome are the role's parts as given.
     const id = ctx.store.core.write(() =>
-      ctx.store.agency.putRole({ name, description: description ?? '', component_ids: skill ?? [], outcome_id: outcome }, 'refuse'));
+      ctx.store.agency.putRole({ name, description: description ?? '', component_ids: skill ?? [], outcome_id: outcome }, 'refuse'),
+    );
     return roleView(ctx, id);
   },
   'role:list': (_input, { store, paths }) => roleViews(store, settingsOf(paths)),
@@ -64,7 +87,8 @@ export const agencyHandlers: Handlers<AgencyOps> = {
   'role:edit': ({ id, name, description, outcome, skill }, ctx) => {
     const role = ctx.store.agency.resolveRole(id);
     const next = ctx.store.core.write(() =>
-      ctx.store.agency.editRole(role, { name, description, outcome_id: outcome, component_ids: skill }));
+      ctx.store.agency.editRole(role, { name, description, outcome_id: outcome, component_ids: skill }),
+    );
     return roleView(ctx, next);
   },
   'role:rm': ({ id }, { store }) => {
@@ -76,7 +100,8 @@ export const agencyHandlers: Handlers<AgencyOps> = {
   'tradeoff:add': ({ name, accept, reject, description }, ctx) => {
     const id = descriptionHash(description);
     ctx.store.core.write(() =>
-      ctx.store.agency.putTradeoff({ id, name, description, acceptable: accept ?? [], unacceptable: reject ?? [], scope: null }, 'refuse'));
+      ctx.store.agency.putTradeoff({ id, name, description, acceptable: accept ?? [], unacceptable: reject ?? [], scope: null }, 'refuse'),
+    );
     return tradeoffView(ctx, id);
   },
   'tradeoff:list': (_input, { store, paths }) => tradeoffViews(store, settingsOf(paths)),
@@ -91,7 +116,8 @@ export const agencyHandlers: Handlers<AgencyOps> = {
     const r = store.agency.resolveRole(role);
     const t = store.agency.resolveTradeoff(tradeoff);
     const id = store.core.write(() =>
-      store.agency.putIdentity({ name, role_id: r.id, tradeoff_id: t.id, executor, model, provider, capabilities }, 'refuse'));
+      store.agency.putIdentity({ name, role_id: r.id, tradeoff_id: t.id, executor, model, provider, capabilities }, 'refuse'),
+    );
     return identityView(store, settingsOf(paths), store.agency.identity(id) as NonNullable<ReturnType<typeof store.agency.identity>>);
   },
   'identity:list': (_input, { store, paths }) => identityViews(store, settingsOf(paths)),
@@ -108,14 +134,25 @@ export const agencyHandlers: Handlers<AgencyOps> = {
     if (clear) return assignIdentity(store, id, null, actor);
     if (agent !== undefined) {
       const identity = store.agency.resolveIdentity(agent);
-      return assignIdentity(store, id, { identity, exec_mode: null, context_scope: null, reason: 'assigned by hand', source: 'manual' }, actor,
-        `Assigned agent ${identity.name} (${shortHash(identity.id)}) by hand`);
+      return assignIdentity(
+        store,
+        id,
+        { identity, exec_mode: null, context_scope: null, reason: 'assigned by hand', source: 'manual' },
+        actor,
+        `Assigned agent ${identity.name} (${shortHash(identity.id)}) by hand`,
+      );
     }
     const settings = settingsOf(paths);
     const task = getTask(store.core, id);
     const choice = chooseFallback(task, assignmentCandidates(store, settings), defaultAgentId(store, settings));
     if (!choice) throw invalid("there are no agents to choose from ('wg agency init' seeds some, 'wg agent create' adds one)");
     const assignment = { identity: choice.identity, exec_mode: null, context_scope: null, reason: choice.why, source: 'manual' as const };
-    return assignIdentity(store, id, assignment, actor, `Assigned agent ${choice.identity.name} (${shortHash(choice.identity.id)}): ${choice.why}`);
+    return assignIdentity(
+      store,
+      id,
+      assignment,
+      actor,
+      `Assigned agent ${choice.identity.name} (${shortHash(choice.identity.id)}): ${choice.why}`,
+    );
   },
 };

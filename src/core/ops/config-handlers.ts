@@ -48,13 +48,24 @@ function fileValue(key: string, value: string | number | boolean): string | numb
   return amount !== null && Number.isInteger(amount) ? amount : value;
 }
 
-type ConfigOps = 'config:list' | 'config:update' | 'model:list' | 'model:add' | 'model:remove' | 'model:setDefault'
-  | 'model:setRole' | 'executor:list' | 'executor:add' | 'executor:remove';
+type ConfigOps =
+  | 'config:list'
+  | 'config:update'
+  | 'model:list'
+  | 'model:add'
+  | 'model:remove'
+  | 'model:setDefault'
+  | 'model:setRole'
+  | 'executor:list'
+  | 'executor:add'
+  | 'executor:remove';
 
 export const configHandlers: Handlers<ConfigOps> = {
   'config:list': (_input, { paths }) => loadSettings(paths).entries,
   'config:update': ({ list: _list, global, ...values }, { paths }) => {
-    const changes = Object.entries(values).filter(([, v]) => v !== undefined) as Array<[keyof typeof CONFIG_KEYS, string | number | boolean]>;
+    const changes = Object.entries(values).filter(([, v]) => v !== undefined) as Array<
+      [keyof typeof CONFIG_KEYS, string | number | boolean]
+    >;
     if (changes.length > 0) {
       loadSettings(paths); // refuse to write over a file that does not parse
       // An executor that names nothing would fail every task: refused here, listing the ones there are.

@@ -15,9 +15,19 @@ export const flowHandlers: Handlers<FlowOps> = {
     // score: an approval settles it as one (a manual score of 1), so the work is merged as a pass would.
     // failed-pending-eval waits for its rescue evaluation: the same passing score rescues it to done.
     if (AWAITING_EVALUATION.includes(store.get(id).status)) {
-      return settleEvaluation({ store, paths }, id, {
-        score: 1, dimensions: {}, notes: `approved by ${actor} (wg approve)`, evaluator: actor, source: 'manual',
-      }, actor, gateSettings(loadSettings(paths).settings));
+      return settleEvaluation(
+        { store, paths },
+        id,
+        {
+          score: 1,
+          dimensions: {},
+          notes: `approved by ${actor} (wg approve)`,
+          evaluator: actor,
+          source: 'manual',
+        },
+        actor,
+        gateSettings(loadSettings(paths).settings),
+      );
     }
     return new TaskFlow(store.core).approve(id, actor);
   },

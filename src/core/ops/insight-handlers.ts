@@ -15,7 +15,13 @@ import type { Store } from '../store/store';
 import type { Handlers, OpContext } from './context';
 
 type InsightOps =
-  | 'graph:status' | 'task:context' | 'task:blocked' | 'task:whyBlocked' | 'graph:check' | 'task:cost' | 'graph:criticalPath'
+  | 'graph:status'
+  | 'task:context'
+  | 'task:blocked'
+  | 'task:whyBlocked'
+  | 'graph:check'
+  | 'task:cost'
+  | 'graph:criticalPath'
   | 'graph:bottlenecks';
 
 /** The whole graph (system tasks too: they hold regular tasks back) and its index, read once. */
@@ -48,10 +54,18 @@ function statusReport({ store, paths }: OpContext, all: boolean): StatusReport {
   const working = agents.filter((a) => a.state === 'working');
   const { tasks, index } = graphOf(store);
   const ready = new Set(store.ready().map((t) => t.id));
-  const dangling = danglingDeps(tasks.filter((t) => all || !isSystemTaskId(t.id)), index);
+  const dangling = danglingDeps(
+    tasks.filter((t) => all || !isSystemTaskId(t.id)),
+    index,
+  );
   return {
     service: running
-      ? { running: true, pid: state.pid, uptime: state.started_at ? formatUptime(secondsSince(state.started_at, now)) : null, socket: state.socket }
+      ? {
+          running: true,
+          pid: state.pid,
+          uptime: state.started_at ? formatUptime(secondsSince(state.started_at, now)) : null,
+          socket: state.socket,
+        }
       : { running: false, pid: null, uptime: null, socket: null },
     coordinator: {
       max_agents: overrides.maxAgents ?? coordinator.max_agents,
@@ -62,7 +76,12 @@ function statusReport({ store, paths }: OpContext, all: boolean): StatusReport {
     agents: {
       alive: working.length,
       dead: agents.filter((a) => a.state === 'dead').length,
-      active: working.map((a) => ({ id: a.id, task_id: a.task_id, uptime: formatUptime(secondsSince(a.started_at, now)), status: 'working' })),
+      active: working.map((a) => ({
+        id: a.id,
+        task_id: a.task_id,
+        uptime: formatUptime(secondsSince(a.started_at, now)),
+        status: 'working',
+      })),
     },
     tasks: taskSummary(tasks, index, ready, now, all),
     recent: recentActivity(tasks, all),

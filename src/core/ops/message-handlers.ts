@@ -25,7 +25,11 @@ export const messageHandlers: Handlers<MessageOps> = {
     // Upstream's two refusals (commands/msg.rs run_send); the empty one is the schema's.
     if (message === undefined) throw invalid('a message is required (or use --stdin)');
     const sent = ctx.store.messages.send({
-      taskId: task, body: message, sender: senderOf(ctx, from), priority: priority ?? 'normal', agentId: ctx.agent?.id ?? null,
+      taskId: task,
+      body: message,
+      sender: senderOf(ctx, from),
+      priority: priority ?? 'normal',
+      agentId: ctx.agent?.id ?? null,
     });
     // An agent's own reply needs no waking of its hook; anyone else's message does.
     if (ctx.agent === undefined || ctx.store.agents.find(ctx.agent.id)?.task_id !== task) markInbox(ctx.paths.serviceDir, task);

@@ -11,7 +11,14 @@ import type { OpContext } from './context';
  * to abandon, pause, retry, edit or claim it, and one that holds it needs none of that.
  * A person's commands (no run environment, the project's own token) never come here.
  */
-const REPORTS: ReadonlySet<OpName> = new Set<OpName>(['task:done', 'task:fail', 'task:incomplete', 'task:log', 'task:artifact', 'task:heartbeat']);
+const REPORTS: ReadonlySet<OpName> = new Set<OpName>([
+  'task:done',
+  'task:fail',
+  'task:incomplete',
+  'task:log',
+  'task:artifact',
+  'task:heartbeat',
+]);
 
 /** Messages about the run's own task (h31's `wg msg`), when that operation exists. */
 const MESSAGES = /^msg:/;
@@ -71,7 +78,7 @@ export function checkRunAuthority<N extends OpName>(name: N, input: OpParsed<N>,
   }
   throw refused(
     `an agent's run may only report on its own task and add follow-ups after it, not '${ops[name].cli?.command ?? name}'; ` +
-    'a person can run it outside the agent\'s environment',
+      "a person can run it outside the agent's environment",
   );
 }
 

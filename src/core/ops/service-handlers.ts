@@ -5,7 +5,9 @@ import type { Handlers } from './context';
 // dispatch() guarantees `service` is present for service-scoped ops.
 const control = (service: ServiceControl | undefined): ServiceControl => service as ServiceControl;
 
-export const serviceHandlers: Handlers<'service:status' | 'service:pause' | 'service:resume' | 'service:reload' | 'task:spawn' | 'eval:run'> = {
+export const serviceHandlers: Handlers<
+  'service:status' | 'service:pause' | 'service:resume' | 'service:reload' | 'task:spawn' | 'eval:run'
+> = {
   'service:status': (_input, { service, agent }) => {
     const status = control(service).status();
     // The window's URL carries the project's token after '#token='; an agent's run never gets it.

@@ -19,9 +19,26 @@ export function reporterOf(ctx: Pick<OpContext, 'agent'>, named?: string): Repor
 }
 
 type TaskOps =
-  | 'task:add' | 'task:edit' | 'task:addDep' | 'task:rmDep' | 'task:show' | 'task:list' | 'task:ready' | 'task:claim'
-  | 'task:unclaim' | 'task:done' | 'task:fail' | 'task:log' | 'task:artifact' | 'task:pause' | 'task:publish'
-  | 'task:retry' | 'task:abandon' | 'task:heartbeat' | 'eval:record' | 'eval:show';
+  | 'task:add'
+  | 'task:edit'
+  | 'task:addDep'
+  | 'task:rmDep'
+  | 'task:show'
+  | 'task:list'
+  | 'task:ready'
+  | 'task:claim'
+  | 'task:unclaim'
+  | 'task:done'
+  | 'task:fail'
+  | 'task:log'
+  | 'task:artifact'
+  | 'task:pause'
+  | 'task:publish'
+  | 'task:retry'
+  | 'task:abandon'
+  | 'task:heartbeat'
+  | 'eval:record'
+  | 'eval:show';
 
 /** Loaded only for a task that has a worktree (or asks for one): every agent runs `wg` often. */
 const worktrees = () => import('../worktrees/task-worktree');
@@ -59,15 +76,22 @@ export const taskHandlers: Handlers<TaskOps> = {
     if (task.status !== 'done' && task.status !== 'abandoned') store.tasks.requireUnblocked(id);
     // An agent's done waits for the evaluation gate, when it covers the task; a person's is final.
     // Decided once, here: whether the worktree is merged now or only once the score passes hangs on it.
-    const evaluated = reporter.kind === 'agent' && gateCheck(loadSettings(paths).settings, readExecutors(paths))(store.core, id, reporter.agentId);
+    const evaluated =
+      reporter.kind === 'agent' && gateCheck(loadSettings(paths).settings, readExecutors(paths))(store.core, id, reporter.agentId);
     // The ownership rule first (a refused report is refused and noted by done() itself), then the
     // agent's worktree is merged (or, when evaluated, checked to merge): a done that cannot merge is
     // refused and changes nothing.
-    const merges = needsMerge(task) && task.status !== 'done' && task.status !== 'abandoned' && store.tasks.precheck(id, reporter, 'done') === null;
+    const merges =
+      needsMerge(task) && task.status !== 'done' && task.status !== 'abandoned' && store.tasks.precheck(id, reporter, 'done') === null;
     const worktree = merges
       ? await (await mergeOnDone()).worktreeForDone(
-        { store, paths }, task, reporter.kind === 'agent' ? reporter.agentId : null, ignoreUnmergedWorktree ?? false, actor, evaluated,
-      )
+          { store, paths },
+          task,
+          reporter.kind === 'agent' ? reporter.agentId : null,
+          ignoreUnmergedWorktree ?? false,
+          actor,
+          evaluated,
+        )
       : null;
     return store.tasks.done(id, { agent, artifacts, worktree, gate: evaluated ? () => true : undefined }, actor, reporter);
   },
@@ -89,8 +113,13 @@ export const taskHandlers: Handlers<TaskOps> = {
   'task:heartbeat': ({ agent }, { store, agent: from }) => store.agents.heartbeat(agent, from?.id === agent ? from.runId : null),
   // A score by hand settles a pending evaluation exactly as an evaluator's would.
   'eval:record': ({ id, score, dim, evaluator, notes }, { store, actor, paths }) =>
-    settleEvaluation({ store, paths }, id, { score, dimensions: dim ?? {}, notes: notes ?? null, evaluator: evaluator ?? actor, source: 'manual' }, actor,
-      gateSettings(loadSettings(paths).settings)),
+    settleEvaluation(
+      { store, paths },
+      id,
+      { score, dimensions: dim ?? {}, notes: notes ?? null, evaluator: evaluator ?? actor, source: 'manual' },
+      actor,
+      gateSettings(loadSettings(paths).settings),
+    ),
   'eval:show': ({ id }, { store }) => store.get(id).evaluation,
 };
 

@@ -10,6 +10,8 @@ const sweep = () => import('../worktrees/sweep');
 export const worktreeHandlers: Handlers<'worktree:list' | 'worktree:show' | 'worktree:gc' | 'worktree:remove'> = {
   'worktree:list': async (_input, { store, paths }) => (await inspect()).listWorktrees({ store, paths }),
   'worktree:show': async ({ id }, { store, paths }) => (await inspect()).showWorktree({ store, paths }, id),
-  'worktree:gc': async ({ apply }, { store, paths, actor }) => (await sweep()).collectWorktrees({ store, paths }, { apply: apply ?? false, actor }),
-  'worktree:remove': async ({ id, force }, { store, paths, actor }) => (await sweep()).removeOne({ store, paths }, id, force ?? false, actor),
+  'worktree:gc': async ({ apply }, { store, paths, actor }) =>
+    (await sweep()).collectWorktrees({ store, paths }, { apply: apply ?? false, actor }),
+  'worktree:remove': async ({ id, force }, { store, paths, actor }) =>
+    (await sweep()).removeOne({ store, paths }, id, force ?? false, actor),
 };

@@ -2,8 +2,16 @@ import type { IncomingMessage, Server } from 'node:http';
 import type { Duplex } from 'node:stream';
 import { WebSocketServer, type RawData, type WebSocket } from 'ws';
 import {
-  AGENT_PROTOCOL_VERSION, AGENT_WS_PATH, AUTH_TIMEOUT_MS, CLOSE_CODES, HEARTBEAT_INTERVAL_S, MAX_AGENT_MESSAGE_BYTES,
-  parseDaemonMessage, type CoordinatorMessage, type DaemonMessage, type RegisterMessage,
+  AGENT_PROTOCOL_VERSION,
+  AGENT_WS_PATH,
+  AUTH_TIMEOUT_MS,
+  CLOSE_CODES,
+  HEARTBEAT_INTERVAL_S,
+  MAX_AGENT_MESSAGE_BYTES,
+  parseDaemonMessage,
+  type CoordinatorMessage,
+  type DaemonMessage,
+  type RegisterMessage,
 } from '../../shared/agent-protocol';
 import type { AgentTokenInfo } from '../../shared/remote-types';
 import type { DaemonConnection } from './daemon-registry';
@@ -80,7 +88,10 @@ export class AgentHub {
       send({ type: 'error', code: kind, message: text });
       ws.close(code, text.slice(0, 120));
     };
-    const authTimer = setTimeout(() => refuse(CLOSE_CODES.unauthorized, 'unauthorized', 'authenticate first (an auth message with an agent token)'), AUTH_TIMEOUT_MS);
+    const authTimer = setTimeout(
+      () => refuse(CLOSE_CODES.unauthorized, 'unauthorized', 'authenticate first (an auth message with an agent token)'),
+      AUTH_TIMEOUT_MS,
+    );
     // Any frame resets it; a connection silent past the stall timeout is dropped at once (a frozen
     // peer never completes a closing handshake, and meanwhile it must not be given work).
     const silence = setTimeout(() => ws.terminate(), this.h.silenceMs());
@@ -109,9 +120,14 @@ export class AgentHub {
       invalidInARow = 0;
       const message = parsed.message;
       if (!token) {
-        if (message.type !== 'auth') return refuse(CLOSE_CODES.unauthorized, 'unauthorized', 'authenticate first (an auth message with an agent token)');
+        if (message.type !== 'auth')
+          return refuse(CLOSE_CODES.unauthorized, 'unauthorized', 'authenticate first (an auth message with an agent token)');
         if (message.protocol !== AGENT_PROTOCOL_VERSION) {
-          return refuse(CLOSE_CODES.version, 'version', `protocol ${message.protocol} is not spoken here (this coordinator speaks ${AGENT_PROTOCOL_VERSION}); update wg on one side`);
+          return refuse(
+            CLOSE_CODES.version,
+            'version',
+            `protocol ${message.protocol} is not spoken here (this coordinator speaks ${AGENT_PROTOCOL_VERSION}); update wg on one side`,
+          );
         }
         const result = this.h.authenticate(message.token);
         if (!result.ok) {
@@ -122,8 +138,11 @@ export class AgentHub {
         token = result.token;
         send({
           // Three heartbeats fit in a stall timeout, so one lost heartbeat never costs a lease.
-          type: 'auth.ok', protocol: AGENT_PROTOCOL_VERSION, token_name: token.name,
-          heartbeat_interval_s: Math.min(HEARTBEAT_INTERVAL_S, this.h.silenceMs() / 3000), stall_timeout_s: this.h.silenceMs() / 1000,
+          type: 'auth.ok',
+          protocol: AGENT_PROTOCOL_VERSION,
+          token_name: token.name,
+          heartbeat_interval_s: Math.min(HEARTBEAT_INTERVAL_S, this.h.silenceMs() / 3000),
+          stall_timeout_s: this.h.silenceMs() / 1000,
         });
         return;
       }
@@ -136,7 +155,13 @@ export class AgentHub {
           send({ type: 'error', code: 'conflict', message: 'already registered; send agent.capabilities to change what you offer' });
           return;
         }
-        daemon = this.connection(token, message, send, (code, reason) => ws.close(code, reason), () => ws.terminate());
+        daemon = this.connection(
+          token,
+          message,
+          send,
+          (code, reason) => ws.close(code, reason),
+          () => ws.terminate(),
+        );
         const { keep, drop } = this.h.register(daemon, message);
         send({ type: 'agent.registered', daemon_id: daemon.id, keep, drop });
         return;
@@ -150,14 +175,33 @@ export class AgentHub {
   }
 
   private connection(
-    token: AgentTokenInfo, m: RegisterMessage, send: DaemonConnection['send'], close: DaemonConnection['close'], terminate: () => void,
+    token: AgentTokenInfo,
+    m: RegisterMessage,
+    send: DaemonConnection['send'],
+    close: DaemonConnection['close'],
+    terminate: () => void,
   ): DaemonConnection {
     const seq = ++this.seq;
     const now = new Date().toISOString();
     return {
-      id: `${m.host}#${seq}`, seq, token, host: m.host, version: m.version, roles: m.roles, repos: m.repos, clis: m.clis,
-      capacity: m.capacity, leases: new Set(), connectedAt: now, lastHeartbeat: now, downgradedUntilMs: null, downgradeReason: null,
-      lastHeardMs: Date.now(), send, close, terminate,
+      id: `${m.host}#${seq}`,
+      seq,
+      token,
+      host: m.host,
+      version: m.version,
+      roles: m.roles,
+      repos: m.repos,
+      clis: m.clis,
+      capacity: m.capacity,
+      leases: new Set(),
+      connectedAt: now,
+      lastHeartbeat: now,
+      downgradedUntilMs: null,
+      downgradeReason: null,
+      lastHeardMs: Date.now(),
+      send,
+      close,
+      terminate,
     };
   }
 }

@@ -77,15 +77,32 @@ export class DaemonRegistry {
 
   slots(): DaemonSlot[] {
     return this.all().map((d) => ({
-      id: d.id, host: d.host, seq: d.seq, roles: d.roles, repos: d.repos, token_roles: d.token.roles, token_repos: d.token.repos,
-      capacity: d.capacity, active: d.leases.size, downgraded_until_ms: d.downgradedUntilMs,
+      id: d.id,
+      host: d.host,
+      seq: d.seq,
+      roles: d.roles,
+      repos: d.repos,
+      token_roles: d.token.roles,
+      token_repos: d.token.repos,
+      capacity: d.capacity,
+      active: d.leases.size,
+      downgraded_until_ms: d.downgradedUntilMs,
     }));
   }
 
   describe(): ConnectedDaemon[] {
     return this.all().map((d) => ({
-      id: d.id, host: d.host, version: d.version, token: d.token.name, roles: d.roles, repos: d.repos, clis: d.clis,
-      capacity: d.capacity, active: d.leases.size, connected_at: d.connectedAt, last_heartbeat: d.lastHeartbeat,
+      id: d.id,
+      host: d.host,
+      version: d.version,
+      token: d.token.name,
+      roles: d.roles,
+      repos: d.repos,
+      clis: d.clis,
+      capacity: d.capacity,
+      active: d.leases.size,
+      connected_at: d.connectedAt,
+      last_heartbeat: d.lastHeartbeat,
       downgraded_until: d.downgradedUntilMs === null ? null : new Date(d.downgradedUntilMs).toISOString(),
       downgrade_reason: d.downgradeReason,
     }));

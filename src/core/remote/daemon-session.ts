@@ -1,5 +1,11 @@
 import type {
-  CapabilitiesMessage, DaemonMessage, FailMessage, HeartbeatMessage, ProgressMessage, RegisterMessage, ResultMessage,
+  CapabilitiesMessage,
+  DaemonMessage,
+  FailMessage,
+  HeartbeatMessage,
+  ProgressMessage,
+  RegisterMessage,
+  ResultMessage,
 } from '../../shared/agent-protocol';
 import type { Store } from '../store/store';
 import type { DaemonConnection, DaemonRegistry } from './daemon-registry';
@@ -51,7 +57,9 @@ export class DaemonSessions {
     }
     this.extend(keep);
     this.d.registry.add(daemon);
-    this.d.log.info(`agent daemon ${daemon.host} registered (${daemon.id}, token ${daemon.token.name}): repos ${daemon.repos.join(', ') || '-'}, roles ${daemon.roles.join(', ') || '-'}, capacity ${daemon.capacity}${keep.length ? `, kept ${keep.length} job(s)` : ''}${drop.length ? `, dropped ${drop.length}` : ''}`);
+    this.d.log.info(
+      `agent daemon ${daemon.host} registered (${daemon.id}, token ${daemon.token.name}): repos ${daemon.repos.join(', ') || '-'}, roles ${daemon.roles.join(', ') || '-'}, capacity ${daemon.capacity}${keep.length ? `, kept ${keep.length} job(s)` : ''}${drop.length ? `, dropped ${drop.length}` : ''}`,
+    );
     this.d.wake();
     return { keep, drop };
   }
@@ -98,11 +106,14 @@ export class DaemonSessions {
     if (message.downgraded_until !== undefined) {
       daemon.downgradedUntilMs = message.downgraded_until === null ? null : Date.parse(message.downgraded_until);
       daemon.downgradeReason = message.downgraded_until === null ? null : (message.reason ?? 'out of quota');
-      this.d.log.warn(message.downgraded_until === null
-        ? `agent daemon ${daemon.host} takes work again`
-        : `agent daemon ${daemon.host} is out of quota until ${message.downgraded_until}: ${message.reason ?? ''}`);
+      this.d.log.warn(
+        message.downgraded_until === null
+          ? `agent daemon ${daemon.host} takes work again`
+          : `agent daemon ${daemon.host} is out of quota until ${message.downgraded_until}: ${message.reason ?? ''}`,
+      );
       // Lifted when its time comes, so waiting tasks need no poll to notice.
-      if (daemon.downgradedUntilMs !== null && Number.isFinite(daemon.downgradedUntilMs)) timerAt(daemon.downgradedUntilMs + 5, () => this.d.wake(), { unref: true });
+      if (daemon.downgradedUntilMs !== null && Number.isFinite(daemon.downgradedUntilMs))
+        timerAt(daemon.downgradedUntilMs + 5, () => this.d.wake(), { unref: true });
     }
     this.d.wake();
   }
@@ -118,7 +129,12 @@ export class DaemonSessions {
     const what = message.type === 'ticket.result' ? 'result' : 'failure';
     const job = this.current(daemon, message.lease_id, what);
     if (!job) {
-      daemon.send({ type: 'ticket.ack', lease_id: message.lease_id, accepted: false, note: 'the lease is no longer current; nothing changed' });
+      daemon.send({
+        type: 'ticket.ack',
+        lease_id: message.lease_id,
+        accepted: false,
+        note: 'the lease is no longer current; nothing changed',
+      });
       return;
     }
     this.forget(message.lease_id);
@@ -145,7 +161,9 @@ export class DaemonSessions {
     } else if (job && this.d.registry.ownerOf(leaseId) === daemon) {
       return job;
     }
-    this.d.log.warn(`ignored ${what} from agent daemon ${daemon.host} for lease ${leaseId.slice(0, 8)}: not current${job ? ' (held by another connection)' : ''}`);
+    this.d.log.warn(
+      `ignored ${what} from agent daemon ${daemon.host} for lease ${leaseId.slice(0, 8)}: not current${job ? ' (held by another connection)' : ''}`,
+    );
     if (what === 'result' || what === 'failure') this.d.outcomes.ignored(leaseId, what, daemon.host);
     else daemon.send({ type: 'ticket.cancel', lease_id: leaseId, reason: 'the lease is no longer current' });
     return undefined;

@@ -161,7 +161,12 @@ export class RemoteDispatcher {
     if (spec.kind !== 'remote') return null;
     const expires = this.d.store.core.clock().getTime() + this.d.stallTimeoutMs();
     const leaseId = this.d.jobs.insert({
-      agent_id: agent.id, task_id: task.id, token_name: daemon.token.name, daemon_host: daemon.host, repo: spec.repo, role: spec.role,
+      agent_id: agent.id,
+      task_id: task.id,
+      token_name: daemon.token.name,
+      daemon_host: daemon.host,
+      repo: spec.repo,
+      role: spec.role,
       expires_at: new Date(expires).toISOString(),
     });
     this.d.registry.hold(daemon, leaseId);
@@ -170,9 +175,15 @@ export class RemoteDispatcher {
     return {
       daemonId,
       message: {
-        type: 'ticket.assigned', lease_id: leaseId, job_id: agent.id,
+        type: 'ticket.assigned',
+        lease_id: leaseId,
+        job_id: agent.id,
         task: { id: task.id, title: task.title, description: task.description, tags: task.tags },
-        prompt: spec.prompt, repo: spec.repo, role: spec.role, model: spec.model, timeout_s: spec.timeout_s ?? this.d.config().settings.agent.timeout,
+        prompt: spec.prompt,
+        repo: spec.repo,
+        role: spec.role,
+        model: spec.model,
+        timeout_s: spec.timeout_s ?? this.d.config().settings.agent.timeout,
       },
     };
   }

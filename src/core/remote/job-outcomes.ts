@@ -36,7 +36,7 @@ export class JobOutcomes {
       this.output.usage(job.agent_id, job.task_id, message);
       this.store.core.write((rev) => {
         const row = findTaskRow(this.store.core, job.task_id);
-        if (!row || row.status !== 'in-progress' || row.assigned !== job.agent_id) return;
+        if (row?.status !== 'in-progress' || row.assigned !== job.agent_id) return;
         const results = JSON.parse(row.results) as Record<string, JsonValue>;
         results.output = message.output.length > MAX_RESULT_TEXT ? `…${message.output.slice(-MAX_RESULT_TEXT)}` : message.output;
         results.agent_daemon = job.daemon_host;
@@ -73,7 +73,8 @@ export class JobOutcomes {
   /** Never reached a daemon (it disconnected first), or its daemon lost the right to run it (a revoked token): back to the queue without counting a retry. */
   undelivered(job: RemoteJob, reason: string): void {
     this.store.core.batch(() => {
-      if (this.jobs.end(job.lease_id, 'lost', reason)) this.engine.remoteEnded(job.agent_id, (agent) => ({ type: 'deferred', agent, reason }));
+      if (this.jobs.end(job.lease_id, 'lost', reason))
+        this.engine.remoteEnded(job.agent_id, (agent) => ({ type: 'deferred', agent, reason }));
     });
   }
 
@@ -89,7 +90,12 @@ export class JobOutcomes {
     if (!job) return;
     this.store.core.write((rev) => {
       if (!findTaskRow(this.store.core, job.task_id)) return;
-      appendLog(this.store.core, job.task_id, 'coordinator', `Ignored a late ${what} from agent daemon ${from} for ${job.agent_id}: its lease is no longer current (${job.outcome ?? job.state})`);
+      appendLog(
+        this.store.core,
+        job.task_id,
+        'coordinator',
+        `Ignored a late ${what} from agent daemon ${from} for ${job.agent_id}: its lease is no longer current (${job.outcome ?? job.state})`,
+      );
       this.store.core.sql('UPDATE tasks SET rev = ? WHERE id = ?').run(rev, job.task_id);
     });
   }
@@ -105,9 +111,17 @@ function failureEvent(job: RemoteJob, message: FailMessage): (agent: AgentView) 
     case 'timeout':
       return (agent) => ({ type: 'run-timeout', agent });
     case 'quota':
-      return (agent) => ({ type: 'deferred', agent, reason: `agent daemon ${job.daemon_host} is out of quota (${message.reason}); waiting for another` });
+      return (agent) => ({
+        type: 'deferred',
+        agent,
+        reason: `agent daemon ${job.daemon_host} is out of quota (${message.reason}); waiting for another`,
+      });
     case 'refused':
     case 'error':
-      return (agent) => ({ type: 'lease-lost', agent, reason: `agent daemon ${job.daemon_host} ${message.kind === 'refused' ? 'refused the job' : 'could not run it'}: ${message.reason}` });
+      return (agent) => ({
+        type: 'lease-lost',
+        agent,
+        reason: `agent daemon ${job.daemon_host} ${message.kind === 'refused' ? 'refused the job' : 'could not run it'}: ${message.reason}`,
+      });
   }
 }

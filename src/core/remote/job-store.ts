@@ -18,7 +18,9 @@ export const newLeaseId = (): string => randomBytes(16).toString('hex');
 const COLUMNS = 'lease_id, agent_id, task_id, token_name, daemon_host, repo, role, state, created_at, ended_at, outcome';
 
 /** Every active job with whether its run is over on the coordinator's side. */
-const ACTIVE_WITH_ORPHANS = `SELECT ${COLUMNS.split(', ').map((c) => `j.${c}`).join(', ')},
+const ACTIVE_WITH_ORPHANS = `SELECT ${COLUMNS.split(', ')
+  .map((c) => `j.${c}`)
+  .join(', ')},
     (a.state IS NOT 'working' OR t.status IS NOT 'in-progress' OR t.assigned IS NOT j.agent_id) AS orphan
   FROM remote_jobs j INDEXED BY remote_jobs_active
   LEFT JOIN agents a ON a.id = j.agent_id LEFT JOIN tasks t ON t.id = j.task_id
@@ -64,11 +66,17 @@ export class JobStore {
   }
 
   allActive(): RemoteJob[] {
-    return this.core.sql<RemoteJob>(`SELECT ${COLUMNS} FROM remote_jobs INDEXED BY remote_jobs_active WHERE state IN ('assigned', 'running') ORDER BY created_at`).all();
+    return this.core
+      .sql<RemoteJob>(
+        `SELECT ${COLUMNS} FROM remote_jobs INDEXED BY remote_jobs_active WHERE state IN ('assigned', 'running') ORDER BY created_at`,
+      )
+      .all();
   }
 
   recent(limit: number): RemoteJob[] {
-    return this.core.sql<RemoteJob>(`SELECT ${COLUMNS} FROM remote_jobs WHERE ended_at IS NOT NULL ORDER BY ended_at DESC LIMIT ?`).all(limit);
+    return this.core
+      .sql<RemoteJob>(`SELECT ${COLUMNS} FROM remote_jobs WHERE ended_at IS NOT NULL ORDER BY ended_at DESC LIMIT ?`)
+      .all(limit);
   }
 
   /**
@@ -88,8 +96,11 @@ export class JobStore {
    * an extension, not a change of the graph: no new revision, so nothing else wakes for it.
    */
   claimed(leaseId: string): boolean {
-    return this.core.sql("UPDATE remote_jobs SET state = 'running', claimed_at = ? WHERE lease_id = ? AND state = 'assigned'")
-      .run(this.core.nowIso(), leaseId).changes > 0;
+    return (
+      this.core
+        .sql("UPDATE remote_jobs SET state = 'running', claimed_at = ? WHERE lease_id = ? AND state = 'assigned'")
+        .run(this.core.nowIso(), leaseId).changes > 0
+    );
   }
 
   /**
@@ -104,12 +115,14 @@ export class JobStore {
     this.extendAll.immediate(leaseIds, expiresAt);
   }
 
-  private extendAll: ((ids: readonly string[], at: string) => void) & { immediate(ids: readonly string[], at: string): void } | undefined;
+  private extendAll: (((ids: readonly string[], at: string) => void) & { immediate(ids: readonly string[], at: string): void }) | undefined;
 
   /** Ends a current lease; false when it was no longer current (someone else ended it first). */
   end(leaseId: string, state: Exclude<RemoteJobState, 'assigned' | 'running'>, outcome: string): boolean {
-    return this.core
-      .sql("UPDATE remote_jobs SET state = ?, ended_at = ?, outcome = ? WHERE lease_id = ? AND state IN ('assigned', 'running')")
-      .run(state, this.core.nowIso(), outcome, leaseId).changes > 0;
+    return (
+      this.core
+        .sql("UPDATE remote_jobs SET state = ?, ended_at = ?, outcome = ? WHERE lease_id = ? AND state IN ('assigned', 'running')")
+        .run(state, this.core.nowIso(), outcome, leaseId).changes > 0
+    );
   }
 }

@@ -16,10 +16,13 @@ export class LeaseClock {
     const existing = this.timers.get(leaseId);
     if (existing) clearTimeout(existing.timer);
     // A few ms late rather than early, so the deadline has surely passed when it fires.
-    const timer = setTimeout(() => {
-      this.timers.delete(leaseId);
-      this.onExpire(leaseId);
-    }, Math.max(0, atMs - this.now()) + 5);
+    const timer = setTimeout(
+      () => {
+        this.timers.delete(leaseId);
+        this.onExpire(leaseId);
+      },
+      Math.max(0, atMs - this.now()) + 5,
+    );
     timer.unref();
     this.timers.set(leaseId, { at: atMs, timer });
   }

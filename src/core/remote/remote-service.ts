@@ -52,12 +52,27 @@ export class RemoteService {
     const outcomes = new JobOutcomes(d.store, this.jobs, this.output, d.engine);
     const stallTimeoutMs = () => d.config().settings.coordinator.stall_timeout * 1000;
     this.sessions = new DaemonSessions({
-      store: d.store, jobs: this.jobs, registry: this.registry, clock: this.clock, outcomes, output: this.output, stallTimeoutMs,
-      wake: () => this.dispatcher.wake(), log: d.log,
+      store: d.store,
+      jobs: this.jobs,
+      registry: this.registry,
+      clock: this.clock,
+      outcomes,
+      output: this.output,
+      stallTimeoutMs,
+      wake: () => this.dispatcher.wake(),
+      log: d.log,
     });
     this.dispatcher = new RemoteDispatcher({
-      store: d.store, jobs: this.jobs, registry: this.registry, clock: this.clock, outcomes, config: d.config,
-      paused: () => d.engine.isPaused, stallTimeoutMs, claim: d.claim, log: d.log,
+      store: d.store,
+      jobs: this.jobs,
+      registry: this.registry,
+      clock: this.clock,
+      outcomes,
+      config: d.config,
+      paused: () => d.engine.isPaused,
+      stallTimeoutMs,
+      claim: d.claim,
+      log: d.log,
     });
     this.hub = new AgentHub({
       authenticate: (token) => this.tokens.authenticate(token),
@@ -65,7 +80,9 @@ export class RemoteService {
       message: (daemon, message) => this.sessions.handle(daemon, message),
       closed: (daemon) => {
         this.registry.remove(daemon.id);
-        d.log.info(`agent daemon ${daemon.host} disconnected (${daemon.id}); its ${daemon.leases.size} job(s) keep their leases until the stall timeout`);
+        d.log.info(
+          `agent daemon ${daemon.host} disconnected (${daemon.id}); its ${daemon.leases.size} job(s) keep their leases until the stall timeout`,
+        );
       },
       silenceMs: stallTimeoutMs,
       debug: d.debug,
@@ -90,7 +107,11 @@ export class RemoteService {
       if (revoked.size > 0) {
         this.d.log.warn(`closing the connections of revoked agent token(s): ${[...revoked].join(', ')}`);
         for (const daemon of this.registry.all()) {
-          if (revoked.has(daemon.token.name)) this.sessions.withdraw(daemon, `agent token '${daemon.token.name}' of agent daemon ${daemon.host} was revoked; the job goes to another daemon`);
+          if (revoked.has(daemon.token.name))
+            this.sessions.withdraw(
+              daemon,
+              `agent token '${daemon.token.name}' of agent daemon ${daemon.host} was revoked; the job goes to another daemon`,
+            );
         }
         this.hub.closeToken(revoked, this.registry.all());
       }

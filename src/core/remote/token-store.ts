@@ -21,8 +21,13 @@ const hashOf = (token: string) => createHash('sha256').update(token).digest('hex
 
 function toInfo(row: TokenRow): AgentTokenInfo {
   return {
-    name: row.name, last4: row.last4, roles: JSON.parse(row.roles) as string[], repos: JSON.parse(row.repos) as string[],
-    created_at: row.created_at, revoked_at: row.revoked_at, last_used_at: row.last_used_at,
+    name: row.name,
+    last4: row.last4,
+    roles: JSON.parse(row.roles) as string[],
+    repos: JSON.parse(row.repos) as string[],
+    created_at: row.created_at,
+    revoked_at: row.revoked_at,
+    last_used_at: row.last_used_at,
   };
 }
 
@@ -37,10 +42,18 @@ export class TokenStore {
   create(input: { name: string; roles?: string[]; repos?: string[] }): CreatedAgentToken {
     const token = `${AGENT_TOKEN_PREFIX}${randomBytes(32).toString('base64url')}`;
     const info = this.core.write(() => {
-      if (this.find(input.name)) throw conflict(`an agent token named '${input.name}' exists already (revoke it first, or pick another name)`);
+      if (this.find(input.name))
+        throw conflict(`an agent token named '${input.name}' exists already (revoke it first, or pick another name)`);
       this.core
         .sql('INSERT INTO agent_tokens (name, hash, last4, roles, repos, created_at) VALUES (?, ?, ?, ?, ?, ?)')
-        .run(input.name, hashOf(token), token.slice(-4), JSON.stringify(unique(input.roles)), JSON.stringify(unique(input.repos)), this.core.nowIso());
+        .run(
+          input.name,
+          hashOf(token),
+          token.slice(-4),
+          JSON.stringify(unique(input.roles)),
+          JSON.stringify(unique(input.repos)),
+          this.core.nowIso(),
+        );
       return this.get(input.name);
     });
     return { ...info, token };

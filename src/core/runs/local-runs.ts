@@ -92,7 +92,9 @@ export class LocalRuns {
     }
     if (started.kind === 'process') this.watch(claim.agent.id, claim.runId, claim.record.output, started);
     else {
-      this.o.log.error(`${request.purpose} run ${claim.agent.id} did not start: ${started.kind === 'failed' ? started.reason : started.kind}`);
+      this.o.log.error(
+        `${request.purpose} run ${claim.agent.id} did not start: ${started.kind === 'failed' ? started.reason : started.kind}`,
+      );
       this.o.onExit({ agentId: claim.agent.id, code: null, signal: null, stderrTail: '' });
       this.answer({ agentId: claim.agent.id, code: null, signal: null, stderrTail: '' });
     }
@@ -142,7 +144,12 @@ export class LocalRuns {
     }
   }
 
-  private watch(agentId: string, runId: string, output: Parameters<typeof createOutputParser>[0], started: Extract<Started, { kind: 'process' }>): void {
+  private watch(
+    agentId: string,
+    runId: string,
+    output: Parameters<typeof createOutputParser>[0],
+    started: Extract<Started, { kind: 'process' }>,
+  ): void {
     const handle: RunHandle = { pid: started.pid, runId, cgroup: started.cgroup };
     this.monitor.watch(agentId, runFiles(runDir(this.o.paths.runsDir, agentId)), handle, started.ended, createOutputParser(output));
   }

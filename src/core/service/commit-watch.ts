@@ -63,7 +63,9 @@ export function watchCommits(dbPath: string, check: () => boolean, onError: (mes
     });
     watcher.on('error', (error) => onError(`watching the database: ${error.message}`));
   } catch (error) {
-    onError(`cannot watch the database (pokes and the poll interval still work): ${error instanceof Error ? error.message : String(error)}`);
+    onError(
+      `cannot watch the database (pokes and the poll interval still work): ${error instanceof Error ? error.message : String(error)}`,
+    );
   }
   return {
     ownCommit: () => {

@@ -100,7 +100,12 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
     };
     const wgCommand = o.wgCommand ?? defaultWgCommand();
     const engine = new Engine({
-      store: openStore, paths, log, overrides: o.overrides, wgCommand, env: o.env,
+      store: openStore,
+      paths,
+      log,
+      overrides: o.overrides,
+      wgCommand,
+      env: o.env,
       api: () => ({ url: server?.baseUrl ?? null, token }),
       onOutput: (event) => {
         events.output(event);
@@ -108,14 +113,25 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       },
     });
     const remote = new RemoteService({
-      store: openStore, runsDir: paths.runsDir, engine, config: () => engine.config.current(), log, debug: o.debug,
+      store: openStore,
+      runsDir: paths.runsDir,
+      engine,
+      config: () => engine.config.current(),
+      log,
+      debug: o.debug,
       onOutput: (event) => {
         events.output(event);
         for (const listener of outputListeners) listener(event);
       },
-      claim: (taskId, daemon) => claimTask(openStore, paths, engine.config.current(), {
-        taskId, byHand: false, apiUrl: null, apiToken: null, hostEnv: o.env ?? process.env, daemon,
-      }),
+      claim: (taskId, daemon) =>
+        claimTask(openStore, paths, engine.config.current(), {
+          taskId,
+          byHand: false,
+          apiUrl: null,
+          apiToken: null,
+          hostEnv: o.env ?? process.env,
+          daemon,
+        }),
     });
     remoteService = remote;
     const startedAt = new Date();
@@ -160,13 +176,17 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       if (ops[name].kind !== 'query' && CONFIG_OP.test(name)) engine.config.recheck();
       return result;
     };
-    const commits = watchCommits(paths.db, () => {
-      const rev = openStore.core.currentRev();
-      if (rev <= lastRev) return false;
-      changed(rev);
-      engine.wake();
-      return true;
-    }, (message) => log.warn(message));
+    const commits = watchCommits(
+      paths.db,
+      () => {
+        const rev = openStore.core.currentRev();
+        if (rev <= lastRev) return false;
+        changed(rev);
+        engine.wake();
+        return true;
+      },
+      (message) => log.warn(message),
+    );
     const unsubscribeCommits = openStore.onCommit((rev) => {
       commits.ownCommit();
       changed(rev);
@@ -174,7 +194,10 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
     ensureSocketFolder(paths.socket);
     server = await startApiServer(
       {
-        token, events, rendererDir: rendererDir(), currentRev: () => lastRev,
+        token,
+        events,
+        rendererDir: rendererDir(),
+        currentRev: () => lastRev,
         dispatch: (name, input, actor, agent) => run(name, input, actor, agent),
         poked: () => {
           changed(openStore.core.currentRev());
@@ -192,14 +215,29 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
     engine.start();
     remote.wake();
     writeServiceState(paths, {
-      pid: process.pid, port: server.port, url, socket: paths.socket, started_at: startedAt.toISOString(),
-      overrides: engine.config.serviceOverrides, host: o.host, listen: o.listen,
+      pid: process.pid,
+      port: server.port,
+      url,
+      socket: paths.socket,
+      started_at: startedAt.toISOString(),
+      overrides: engine.config.serviceOverrides,
+      host: o.host,
+      listen: o.listen,
     });
-    log.info(`coordinator started (pid ${process.pid}, ${o.host}) on ${server.baseUrl} for ${paths.root}; agent daemons connect to ${server.baseUrl.replace(/^http/, 'ws')}${AGENT_WS_PATH}`);
+    log.info(
+      `coordinator started (pid ${process.pid}, ${o.host}) on ${server.baseUrl} for ${paths.root}; agent daemons connect to ${server.baseUrl.replace(/^http/, 'ws')}${AGENT_WS_PATH}`,
+    );
     const openServer = server;
     let closing: Promise<void> | null = null;
     return {
-      paths, store: openStore, engine, remote, log, url, control, importNotice: opened.notice,
+      paths,
+      store: openStore,
+      engine,
+      remote,
+      log,
+      url,
+      control,
+      importNotice: opened.notice,
       dispatch: run,
       onChange: (listener) => {
         changeListeners.add(listener);
@@ -236,7 +274,9 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
 }
 
 /** The project's own listen settings (`[service] listen`, `tls_cert`, `tls_key`, `insecure`). */
-function listenSettings(settings: { service: { listen: string | null; tls_cert: string | null; tls_key: string | null; insecure: boolean } }): ListenRequest {
+function listenSettings(settings: {
+  service: { listen: string | null; tls_cert: string | null; tls_key: string | null; insecure: boolean };
+}): ListenRequest {
   const { listen, tls_cert, tls_key, insecure } = settings.service;
   return { listen, tlsCert: tls_cert, tlsKey: tls_key, insecure };
 }

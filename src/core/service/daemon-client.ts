@@ -8,7 +8,6 @@ import { requireSafeSocket } from './socket-safety';
 
 import { readToken } from './daemon-poke';
 
-
 /**
  * A `wg` run inside an agent's run says so (WG_AGENT_ID and WG_RUN_ID), so that the daemon holds
  * its service operations to what a run may do (run-authority.ts), as the CLI does for store ones.
@@ -39,7 +38,10 @@ export function daemonRequest(paths: ProjectPaths, method: string, path: string,
   return new Promise((resolve, reject) => {
     const req = request(
       {
-        socketPath: paths.socket, method, path, timeout: timeoutMs,
+        socketPath: paths.socket,
+        method,
+        path,
+        timeout: timeoutMs,
         headers: {
           host: 'localhost',
           ...runHeaders(process.env),

@@ -24,8 +24,13 @@ export async function pokeDaemon(paths: ProjectPaths): Promise<void> {
   if (!existsSync(paths.socket) || socketProblem(paths.socket) !== null) return;
   const token = readToken(paths);
   const request = [
-    `POST ${CHANGED_PATH} HTTP/1.1`, 'Host: localhost', ...(token ? [`Authorization: Bearer ${token}`] : []),
-    'Content-Length: 0', 'Connection: close', '', '',
+    `POST ${CHANGED_PATH} HTTP/1.1`,
+    'Host: localhost',
+    ...(token ? [`Authorization: Bearer ${token}`] : []),
+    'Content-Length: 0',
+    'Connection: close',
+    '',
+    '',
   ].join('\r\n');
   await new Promise<void>((resolve) => {
     const socket = createConnection(paths.socket, () => socket.write(request));

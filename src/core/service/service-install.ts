@@ -45,7 +45,9 @@ export const systemdCommand = (words: readonly string[]) => words.map((word) => 
 export type UnitFile = Array<[section: string, settings: Array<[key: string, value: string]>]>;
 
 export function renderUnit(unit: UnitFile): string {
-  return unit.map(([section, settings]) => [`[${section}]`, ...settings.map(([key, value]) => `${key}=${value}`)].join('\n')).join('\n\n') + '\n';
+  return (
+    `${unit.map(([section, settings]) => [`[${section}]`, ...settings.map(([key, value]) => `${key}=${value}`)].join('\n')).join('\n\n')}\n`
+  );
 }
 
 /**
@@ -57,17 +59,20 @@ export function renderUnit(unit: UnitFile): string {
 export function systemdUnitFile(paths: ProjectPaths, command: ServiceCommand): UnitFile {
   return [
     ['Unit', [['Description', specifiers(`Workgraph coordinator for ${paths.root}`)]]],
-    ['Service', [
-      ['Type', 'simple'],
-      ['WorkingDirectory', systemdPath(command.cwd)],
-      ['Environment', systemdEnvironment('PATH', command.path)],
-      ['ExecStart', systemdCommand([command.program, ...command.args])],
-      ['ExecReload', '/bin/kill -HUP $MAINPID'],
-      ['KillMode', 'control-group'],
-      ['Delegate', 'yes'],
-      ['Restart', 'on-failure'],
-      ['RestartSec', '5'],
-    ]],
+    [
+      'Service',
+      [
+        ['Type', 'simple'],
+        ['WorkingDirectory', systemdPath(command.cwd)],
+        ['Environment', systemdEnvironment('PATH', command.path)],
+        ['ExecStart', systemdCommand([command.program, ...command.args])],
+        ['ExecReload', '/bin/kill -HUP $MAINPID'],
+        ['KillMode', 'control-group'],
+        ['Delegate', 'yes'],
+        ['Restart', 'on-failure'],
+        ['RestartSec', '5'],
+      ],
+    ],
     ['Install', [['WantedBy', 'default.target']]],
   ];
 }
@@ -113,7 +118,8 @@ export function installUserService(paths: ProjectPaths, platform: NodeJS.Platfor
     writeFileSync(file, launchdPlist(label, command));
     return { file, next: `launchctl load -w ${file}` };
   }
-  const dir = process.env.WG_SYSTEMD_USER_DIR?.trim() || join(process.env.XDG_CONFIG_HOME?.trim() || join(homedir(), '.config'), 'systemd', 'user');
+  const dir =
+    process.env.WG_SYSTEMD_USER_DIR?.trim() || join(process.env.XDG_CONFIG_HOME?.trim() || join(homedir(), '.config'), 'systemd', 'user');
   const file = join(dir, `${name}.service`);
   mkdirSync(dir, { recursive: true });
   writeFileSync(file, systemdUnit(paths, command));

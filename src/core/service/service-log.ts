@@ -27,7 +27,9 @@ export function readRecentErrors(logFile: string): RecentError[] {
     const value = JSON.parse(readFileSync(recentErrorsFile(logFile), 'utf8')) as unknown;
     if (!Array.isArray(value)) return [];
     return value
-      .filter((e): e is RecentError => typeof e === 'object' && e !== null && typeof e.timestamp === 'string' && typeof e.message === 'string')
+      .filter(
+        (e): e is RecentError => typeof e === 'object' && e !== null && typeof e.timestamp === 'string' && typeof e.message === 'string',
+      )
       .slice(-KEEP_ERRORS);
   } catch {
     return [];

@@ -35,7 +35,12 @@ export const READY_FD_VARIABLE = 'WG_READY_FD';
  * its last words are the error. Waiting on the pipe, not polling the socket, answers the moment
  * the coordinator is up (issue 30: start until it answers ≤ 300 ms).
  */
-export async function startInBackground(paths: ProjectPaths, overrides: ServiceOverrides, listen: ListenRequest = {}, timeoutMs = 20_000): Promise<ServiceStatus> {
+export async function startInBackground(
+  paths: ProjectPaths,
+  overrides: ServiceOverrides,
+  listen: ListenRequest = {},
+  timeoutMs = 20_000,
+): Promise<ServiceStatus> {
   // Refused here, in the caller's terminal, rather than in a background process's log.
   listenPlan(listen);
   const running = await probeStatus(paths);
@@ -45,9 +50,16 @@ export async function startInBackground(paths: ProjectPaths, overrides: ServiceO
   mkdirSync(paths.serviceDir, { recursive: true, mode: 0o700 });
   const offset = existsSync(outFile) ? statSync(outFile).size : 0;
   const out = openAppendNoFollow(outFile, 0o600);
-  const child = spawn(process.execPath, [cliBundlePath(), '--dir', paths.dir, 'service', 'start', '--foreground', ...overrideFlags(overrides, listen)], {
-    cwd: paths.root, detached: true, stdio: ['ignore', out, out, 'pipe'], env: { ...process.env, [READY_FD_VARIABLE]: String(READY_FD) },
-  });
+  const child = spawn(
+    process.execPath,
+    [cliBundlePath(), '--dir', paths.dir, 'service', 'start', '--foreground', ...overrideFlags(overrides, listen)],
+    {
+      cwd: paths.root,
+      detached: true,
+      stdio: ['ignore', out, out, 'pipe'],
+      env: { ...process.env, [READY_FD_VARIABLE]: String(READY_FD) },
+    },
+  );
   closeSync(out);
   const readyPipe = child.stdio[READY_FD];
   const outcome = await new Promise<'ready' | 'exited' | 'late'>((resolve) => {

@@ -25,8 +25,15 @@ export function stoppedStatus(paths: ProjectPaths, store: Store): ServiceStatus 
     settings = null;
   }
   return {
-    running: false, pid: null, started_at: null, uptime_seconds: null, paused: false,
-    max_agents: settings?.settings.coordinator.max_agents ?? 0, url: null, agents: agentCounts(store),
-    recent_errors: readRecentErrors(paths.daemonLog), ...(settings ? { settings: settings.entries } : {}),
+    running: false,
+    pid: null,
+    started_at: null,
+    uptime_seconds: null,
+    paused: false,
+    max_agents: settings?.settings.coordinator.max_agents ?? 0,
+    url: null,
+    agents: agentCounts(store),
+    recent_errors: readRecentErrors(paths.daemonLog),
+    ...(settings ? { settings: settings.entries } : {}),
   };
 }

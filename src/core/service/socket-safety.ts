@@ -18,8 +18,10 @@ export function ensureSocketFolder(socket: string): void {
   const dir = dirname(socket);
   mkdirSync(dir, { recursive: true, mode: 0o700 });
   const stat = lstatSync(dir);
-  if (stat.isSymbolicLink() || !stat.isDirectory()) throw new WgError('unavailable', `the socket folder ${dir} is not a plain folder; remove it and start again`);
-  if (stat.uid !== me) throw new WgError('unavailable', `the socket folder ${dir} belongs to another user (uid ${stat.uid}); remove it and start again`);
+  if (stat.isSymbolicLink() || !stat.isDirectory())
+    throw new WgError('unavailable', `the socket folder ${dir} is not a plain folder; remove it and start again`);
+  if (stat.uid !== me)
+    throw new WgError('unavailable', `the socket folder ${dir} belongs to another user (uid ${stat.uid}); remove it and start again`);
   if ((stat.mode & 0o077) !== 0) chmodSync(dir, 0o700);
 }
 
@@ -39,7 +41,8 @@ export function socketProblem(socket: string): string | null {
   if (!stat.isSocket()) return `${socket} is not a socket`;
   if (stat.uid !== me) return `the coordinator socket ${socket} belongs to another user (uid ${stat.uid})`;
   const folder = lstatSync(dirname(socket));
-  if (folder.uid !== me || (folder.mode & 0o022) !== 0) return `the folder of the coordinator socket ${socket} can be changed by other users`;
+  if (folder.uid !== me || (folder.mode & 0o022) !== 0)
+    return `the folder of the coordinator socket ${socket} can be changed by other users`;
   return null;
 }
 

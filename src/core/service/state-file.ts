@@ -32,8 +32,12 @@ export function readServiceState(paths: ProjectPaths): ServiceState | null {
     const state = value as Partial<ServiceState>;
     if (typeof state.pid !== 'number' || typeof state.port !== 'number' || typeof state.url !== 'string') return null;
     return {
-      pid: state.pid, port: state.port, url: state.url, socket: typeof state.socket === 'string' ? state.socket : paths.socket,
-      started_at: typeof state.started_at === 'string' ? state.started_at : '', overrides: state.overrides ?? {},
+      pid: state.pid,
+      port: state.port,
+      url: state.url,
+      socket: typeof state.socket === 'string' ? state.socket : paths.socket,
+      started_at: typeof state.started_at === 'string' ? state.started_at : '',
+      overrides: state.overrides ?? {},
       host: state.host === 'app' ? 'app' : 'daemon',
       listen: typeof state.listen === 'object' && state.listen !== null ? state.listen : undefined,
     };

@@ -14,13 +14,15 @@ const SCAFFOLD_PREFIXES = ['.assign-', '.evaluate-', '.flip-', '.verify-', '.ver
 /** The unfinished system tasks an abandon of `id` takes with it, in graph order. */
 export function abandonCascade(core: StoreCore, id: string): TaskState[] {
   const named = SCAFFOLD_PREFIXES.map((prefix) => `${prefix}${id}`);
-  return core.sql<TaskState>(
-    `SELECT id, status, assigned FROM tasks
+  return core
+    .sql<TaskState>(
+      `SELECT id, status, assigned FROM tasks
      WHERE status NOT IN ('done', 'failed', 'abandoned') AND (
        id IN (SELECT value FROM json_each(?))
        OR (substr(id, 1, 1) = '.' AND id IN (SELECT task_id FROM deps WHERE dep_id = ? UNION SELECT task_id FROM loose_deps WHERE dep_id = ?)))
      ORDER BY seq`,
-  ).all(JSON.stringify(named), id, id);
+    )
+    .all(JSON.stringify(named), id, id);
 }
 
 /** Upstream's words for a task abandoned with its parent. */

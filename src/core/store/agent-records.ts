@@ -22,7 +22,21 @@ export interface NewAgent {
 }
 
 export type AgentUpdate = Partial<
-  Pick<Agent, 'pid' | 'state' | 'ended_at' | 'last_heartbeat' | 'exit_code' | 'reason' | 'output_path' | 'session_id' | 'cost_usd' | 'tokens_in' | 'tokens_out' | 'turns'>
+  Pick<
+    Agent,
+    | 'pid'
+    | 'state'
+    | 'ended_at'
+    | 'last_heartbeat'
+    | 'exit_code'
+    | 'reason'
+    | 'output_path'
+    | 'session_id'
+    | 'cost_usd'
+    | 'tokens_in'
+    | 'tokens_out'
+    | 'turns'
+  >
 >;
 
 /** Rows of the `agents` table: one per run. Writers call these inside `core.write`. */
@@ -88,8 +102,22 @@ export class AgentRecords {
            run_id, purpose, rev)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
-      .run(agent.id, agent.task_id, agent.executor, agent.model, agent.model_source, agent.state, agent.remote ? 1 : 0,
-        agent.started_at, agent.last_heartbeat, agent.output_path, launch, runId, agent.purpose, agent.rev);
+      .run(
+        agent.id,
+        agent.task_id,
+        agent.executor,
+        agent.model,
+        agent.model_source,
+        agent.state,
+        agent.remote ? 1 : 0,
+        agent.started_at,
+        agent.last_heartbeat,
+        agent.output_path,
+        launch,
+        runId,
+        agent.purpose,
+        agent.rev,
+      );
   }
 
   /** The run id a run's processes carry (WG_RUN_ID); null for runs from before it was stored. */
@@ -120,9 +148,11 @@ export class AgentRecords {
 
   /** Inside a write: ends a run that is still working, in one statement; false if it was not. */
   end(id: string, change: { state: AgentState; ended_at: string; exit_code: number | null; reason: string | null }, rev: number): boolean {
-    return this.core
-      .sql("UPDATE agents SET state = ?, ended_at = ?, exit_code = ?, reason = ?, rev = ? WHERE id = ? AND state = 'working'")
-      .run(change.state, change.ended_at, change.exit_code, change.reason, rev, id).changes > 0;
+    return (
+      this.core
+        .sql("UPDATE agents SET state = ?, ended_at = ?, exit_code = ?, reason = ?, rev = ? WHERE id = ? AND state = 'working'")
+        .run(change.state, change.ended_at, change.exit_code, change.reason, rev, id).changes > 0
+    );
   }
 
   /** An agent says it is alive: only a working run may (a killed one's late heartbeat is refused and logged). */
@@ -130,7 +160,8 @@ export class AgentRecords {
     const refused = this.core.write((rev) => {
       const agent = this.get(id);
       const verdict = checkReport(this.core, { kind: 'agent', agentId: id, runId }, null, 'heartbeat');
-      if (!verdict.ok) return noteRefusal(this.core, agent.task_id, { kind: 'agent', agentId: id, runId }, 'heartbeat', verdict.reason, rev);
+      if (!verdict.ok)
+        return noteRefusal(this.core, agent.task_id, { kind: 'agent', agentId: id, runId }, 'heartbeat', verdict.reason, rev);
       this.update(id, { last_heartbeat: this.core.nowIso() }, rev);
       return null;
     });
@@ -150,8 +181,26 @@ export class AgentRecords {
  */
 export function newRun(id: string, spec: NewAgent, now: string, rev: number): Agent {
   return {
-    id, task_id: spec.task_id, executor: spec.executor, model: spec.model, model_source: spec.model_source, pid: null,
-    state: 'working', remote: spec.remote, started_at: now, ended_at: null, last_heartbeat: now, exit_code: null, reason: null,
-    output_path: spec.output_path, session_id: null, cost_usd: 0, tokens_in: 0, tokens_out: 0, turns: 0, purpose: spec.purpose ?? 'task', rev,
+    id,
+    task_id: spec.task_id,
+    executor: spec.executor,
+    model: spec.model,
+    model_source: spec.model_source,
+    pid: null,
+    state: 'working',
+    remote: spec.remote,
+    started_at: now,
+    ended_at: null,
+    last_heartbeat: now,
+    exit_code: null,
+    reason: null,
+    output_path: spec.output_path,
+    session_id: null,
+    cost_usd: 0,
+    tokens_in: 0,
+    tokens_out: 0,
+    turns: 0,
+    purpose: spec.purpose ?? 'task',
+    rev,
   };
 }

@@ -18,10 +18,12 @@ const NOT_CLAIMABLE: Partial<Record<TaskStatus, string>> = {
 
 /** The dependencies that hold the task back, named (an id not in the graph counts too). */
 function waitingFor(core: StoreCore, row: TaskRow): string[] {
-  const deps = core.sql<{ id: string; status: TaskStatus | null }>(
-    `SELECT d.dep_id AS id, u.status AS status FROM deps d LEFT JOIN tasks u ON u.id = d.dep_id WHERE d.task_id = ?
+  const deps = core
+    .sql<{ id: string; status: TaskStatus | null }>(
+      `SELECT d.dep_id AS id, u.status AS status FROM deps d LEFT JOIN tasks u ON u.id = d.dep_id WHERE d.task_id = ?
      UNION ALL SELECT dep_id AS id, NULL AS status FROM loose_deps WHERE task_id = ? AND kind = 'missing'`,
-  ).all(row.id, row.id);
+    )
+    .all(row.id, row.id);
   return deps
     .filter((dep) => dependencyBlocks({ id: dep.id, status: dep.status, evaluationPending: evaluationPending(core, dep.id) }, row.id))
     .map((dep) => (dep.status === null ? `${dep.id} (not in the graph)` : `${dep.id} (${dep.status})`));
@@ -35,7 +37,7 @@ export function claimRefusal(core: StoreCore, row: TaskRow, force: boolean): str
   const why = NOT_CLAIMABLE[row.status];
   if (why) return `task '${row.id}' ${why}`;
   if (force) return null;
-  const hint = "; claim it anyway with --force";
+  const hint = '; claim it anyway with --force';
   if (!isStartable(row.status)) return `task '${row.id}' is ${row.status}, not ready${hint}`;
   if (row.paused) return `task '${row.id}' is paused (wg publish ${row.id} to release it)${hint}`;
   if (row.blockers > 0) {
@@ -45,6 +47,7 @@ export function claimRefusal(core: StoreCore, row: TaskRow, force: boolean): str
   if (row.not_before !== null && row.not_before > core.nowIso()) return `task '${row.id}' is not due until ${row.not_before}${hint}`;
   // Most rows keep no upstream fields: their `extra` is not parsed.
   const readyAfter = row.extra === '{}' ? null : readyAfterMs(JSON.parse(row.extra) as Record<string, JsonValue>);
-  if (readyAfter !== null && readyAfter > core.clock().getTime()) return `task '${row.id}' is not due until ${new Date(readyAfter).toISOString()} (its ready_after)${hint}`;
+  if (readyAfter !== null && readyAfter > core.clock().getTime())
+    return `task '${row.id}' is not due until ${new Date(readyAfter).toISOString()} (its ready_after)${hint}`;
   return null;
 }

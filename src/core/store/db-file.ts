@@ -45,5 +45,7 @@ export function isCorruptionError(error: unknown): boolean {
 /** The file system or SQLite refusing a write: the project can still be read. */
 export function isReadOnlyError(error: unknown): boolean {
   const code = String((error as { code?: unknown } | null)?.code ?? '');
-  return code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code === 'EACCES' || code === 'EROFS' || code === 'EPERM';
+  return (
+    code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code === 'EACCES' || code === 'EROFS' || code === 'EPERM'
+  );
 }

@@ -47,11 +47,15 @@ export function updateDependents(core: StoreCore, id: string, from: TaskStatus, 
     recountDependentsOf(core, id, rev);
     return;
   }
-  core.sql('UPDATE tasks SET blockers = blockers + ?, rev = ? WHERE id IN (SELECT task_id FROM deps WHERE dep_id = ?)').run(after === 'satisfied' ? -1 : 1, rev, id);
+  core
+    .sql('UPDATE tasks SET blockers = blockers + ?, rev = ? WHERE id IN (SELECT task_id FROM deps WHERE dep_id = ?)')
+    .run(after === 'satisfied' ? -1 : 1, rev, id);
 }
 
 function blocks(core: StoreCore, task: string, dependency: { id: string; status: TaskStatus }): number {
-  return dependencyBlocks({ id: dependency.id, status: dependency.status, evaluationPending: evaluationPending(core, dependency.id) }, task) ? 1 : 0;
+  return dependencyBlocks({ id: dependency.id, status: dependency.status, evaluationPending: evaluationPending(core, dependency.id) }, task)
+    ? 1
+    : 0;
 }
 
 /** `newTask`: the task was just inserted, has no dependents, so no cycle is possible and the walk is skipped. */
@@ -68,7 +72,9 @@ export function linkDependency(core: StoreCore, task: string, dependency: string
 
 export function unlinkDependency(core: StoreCore, task: string, dependency: string, rev: number): void {
   requireTaskRow(core, task);
-  const loose = core.sql<{ kind: 'missing' | 'cycle' }>('SELECT kind FROM loose_deps WHERE task_id = ? AND dep_id = ?').get(task, dependency);
+  const loose = core
+    .sql<{ kind: 'missing' | 'cycle' }>('SELECT kind FROM loose_deps WHERE task_id = ? AND dep_id = ?')
+    .get(task, dependency);
   if (loose) {
     core.sql('DELETE FROM loose_deps WHERE task_id = ? AND dep_id = ?').run(task, dependency);
     core.sql('UPDATE tasks SET blockers = blockers - ?, rev = ? WHERE id = ?').run(loose.kind === 'missing' ? 1 : 0, rev, task);
@@ -83,7 +89,10 @@ export function unlinkDependency(core: StoreCore, task: string, dependency: stri
 
 /** Dependencies of `id` kept from an import that are not edges (an id not in the graph, an upstream cycle's back edge). */
 export function looseDependenciesOf(core: StoreCore, id: string): string[] {
-  return core.sql<{ dep_id: string }>('SELECT dep_id FROM loose_deps WHERE task_id = ?').all(id).map((r) => r.dep_id);
+  return core
+    .sql<{ dep_id: string }>('SELECT dep_id FROM loose_deps WHERE task_id = ?')
+    .all(id)
+    .map((r) => r.dep_id);
 }
 
 /**
@@ -107,6 +116,10 @@ export function addMissingDependency(core: StoreCore, task: string, dependency: 
 
 /** Dependencies of `id` on tasks still not in the graph; a peer graph's `peer:task` is checked where it resolves (upstream's rule). */
 export function danglingDependenciesOf(core: StoreCore, id: string): string[] {
-  return core.sql<{ dep_id: string }>("SELECT dep_id FROM loose_deps WHERE task_id = ? AND kind = 'missing' AND instr(dep_id, ':') = 0 ORDER BY dep_id")
-    .all(id).map((r) => r.dep_id);
+  return core
+    .sql<{ dep_id: string }>(
+      "SELECT dep_id FROM loose_deps WHERE task_id = ? AND kind = 'missing' AND instr(dep_id, ':') = 0 ORDER BY dep_id",
+    )
+    .all(id)
+    .map((r) => r.dep_id);
 }

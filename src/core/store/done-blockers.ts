@@ -16,22 +16,28 @@ interface Blocker {
 
 /** Whether `from` reaches `to` through dependencies, imported cycle edges included: then both are in one cycle. */
 function reaches(core: StoreCore, from: string, to: string): boolean {
-  return core.sql(
-    `WITH RECURSIVE up(id) AS (
+  return (
+    core
+      .sql(
+        `WITH RECURSIVE up(id) AS (
        SELECT ? UNION
        SELECT e.dep_id FROM up JOIN (SELECT task_id, dep_id FROM deps UNION ALL SELECT task_id, dep_id FROM loose_deps WHERE kind = 'cycle') e
          ON e.task_id = up.id)
      SELECT 1 FROM up WHERE id = ? LIMIT 1`,
-  ).get(from, to) !== undefined;
+      )
+      .get(from, to) !== undefined
+  );
 }
 
 /** Upstream's refusal of a done of `id` (one line), or null when nothing unresolved holds it back. */
 export function doneRefusal(core: StoreCore, id: string): string | null {
   const system = id.startsWith('.');
-  const candidates = core.sql<Blocker>(
-    `SELECT t.id, t.title, t.status FROM deps d JOIN tasks t ON t.id = d.dep_id
+  const candidates = core
+    .sql<Blocker>(
+      `SELECT t.id, t.title, t.status FROM deps d JOIN tasks t ON t.id = d.dep_id
      WHERE d.task_id = ? AND t.status NOT IN ('done', 'abandoned', 'failed') ORDER BY t.seq`,
-  ).all(id);
+    )
+    .all(id);
   const blockers = candidates.filter((b) => !(system && b.status === 'pending-eval'));
   // Only an imported loop can close a cycle (this app refuses one), and then only through its kept back edge.
   const hasLoops = blockers.length > 0 && core.sql("SELECT 1 FROM loose_deps WHERE kind = 'cycle' LIMIT 1").get() !== undefined;

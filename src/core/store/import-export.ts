@@ -45,7 +45,8 @@ export function importJsonl(core: StoreCore, jsonl: string): ImportResult {
     }
     for (const task of tasks) linkImported(core, task);
     for (const { id, node } of nodes) {
-      core.sql(`INSERT INTO other_nodes (id, seq, node) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET node = excluded.node`)
+      core
+        .sql(`INSERT INTO other_nodes (id, seq, node) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET node = excluded.node`)
         .run(id, core.bump('task_seq'), JSON.stringify(node));
     }
     const loops = keepCyclesAsBackEdges(core);
@@ -94,7 +95,18 @@ function upsertTask(core: StoreCore, task: ImportedTask, row: TaskRow | undefine
     max_retries: pick(f.max_retries, row?.max_retries, null),
     rescue_count: pick(f.rescue_count ?? undefined, row?.rescue_count, 0),
     failure_reason: pick(f.failure_reason, row?.failure_reason, null),
-    evaluation: pick(f.evaluation ? JSON.stringify({ ...f.evaluation, evaluator: f.evaluation.evaluator ?? null, notes: f.evaluation.notes ?? null, timestamp: f.evaluation.timestamp ?? now }) : undefined, row?.evaluation, null),
+    evaluation: pick(
+      f.evaluation
+        ? JSON.stringify({
+            ...f.evaluation,
+            evaluator: f.evaluation.evaluator ?? null,
+            notes: f.evaluation.notes ?? null,
+            timestamp: f.evaluation.timestamp ?? now,
+          })
+        : undefined,
+      row?.evaluation,
+      null,
+    ),
     session_id: pick(f.session_id, row?.session_id, null),
     cost_usd: pick(f.cost_usd ?? totals?.cost_usd, row?.cost_usd, 0),
     tokens_in: pick(f.tokens_in ?? totals?.tokens_in, row?.tokens_in, 0),
@@ -103,10 +115,12 @@ function upsertTask(core: StoreCore, task: ImportedTask, row: TaskRow | undefine
   };
   const columns = Object.keys(values);
   const seq = row ? row.seq : core.bump('task_seq');
-  core.sql(
-    `INSERT INTO tasks (id, seq, rev, ${columns.join(', ')}) VALUES (?, ?, ?, ${columns.map(() => '?').join(', ')})
+  core
+    .sql(
+      `INSERT INTO tasks (id, seq, rev, ${columns.join(', ')}) VALUES (?, ?, ?, ${columns.map(() => '?').join(', ')})
      ON CONFLICT (id) DO UPDATE SET rev = excluded.rev, ${columns.map((c) => `${c} = excluded.${c}`).join(', ')}`,
-  ).run(task.id, seq, rev, ...columns.map((c) => values[c] ?? null));
+    )
+    .run(task.id, seq, rev, ...columns.map((c) => values[c] ?? null));
 }
 
 /** Adds the line's dependencies, tags and log entries to what the task has (never removes any). */
@@ -117,14 +131,19 @@ function linkImported(core: StoreCore, task: ImportedTask): void {
     else core.sql("INSERT OR IGNORE INTO loose_deps (task_id, dep_id, kind) VALUES (?, ?, 'missing')").run(task.id, dep);
   }
   // A task imported now may be the one an earlier dependency named: the edge becomes real.
-  core.sql("INSERT OR IGNORE INTO deps (task_id, dep_id) SELECT task_id, dep_id FROM loose_deps WHERE dep_id = ? AND kind = 'missing'").run(task.id);
+  core
+    .sql("INSERT OR IGNORE INTO deps (task_id, dep_id) SELECT task_id, dep_id FROM loose_deps WHERE dep_id = ? AND kind = 'missing'")
+    .run(task.id);
   core.sql("DELETE FROM loose_deps WHERE dep_id = ? AND kind = 'missing'").run(task.id);
   const insertTag = core.sql('INSERT OR IGNORE INTO task_tags (task_id, tag) VALUES (?, ?)');
   for (const tag of task.fields.tags ?? []) insertTag.run(task.id, tag);
-  const known = core.sql<{ n: number }>('SELECT count(*) AS n FROM task_log WHERE task_id = ? AND timestamp = ? AND actor = ? AND message = ?');
+  const known = core.sql<{ n: number }>(
+    'SELECT count(*) AS n FROM task_log WHERE task_id = ? AND timestamp = ? AND actor = ? AND message = ?',
+  );
   const insertLog = core.sql('INSERT INTO task_log (task_id, timestamp, actor, message, user) VALUES (?, ?, ?, ?, ?)');
   for (const e of task.log) {
-    if ((known.get(task.id, e.timestamp, e.actor, e.message) as { n: number }).n === 0) insertLog.run(task.id, e.timestamp, e.actor, e.message, e.user);
+    if ((known.get(task.id, e.timestamp, e.actor, e.message) as { n: number }).n === 0)
+      insertLog.run(task.id, e.timestamp, e.actor, e.message, e.user);
   }
 }
 

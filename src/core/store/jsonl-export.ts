@@ -37,7 +37,8 @@ function put(line: Line, key: string, value: JsonValue | undefined): void {
 function tokenUsage(task: Task): JsonValue | undefined {
   const imported = task.extra.token_usage;
   const totals = totalsFromTokenUsage(imported);
-  if (totals && totals.cost_usd === task.cost_usd && totals.tokens_in === task.tokens_in && totals.tokens_out === task.tokens_out) return imported;
+  if (totals && totals.cost_usd === task.cost_usd && totals.tokens_in === task.tokens_in && totals.tokens_out === task.tokens_out)
+    return imported;
   if (task.cost_usd === 0 && task.tokens_in === 0 && task.tokens_out === 0) return imported;
   const usage: Line = {};
   put(usage, 'cost_usd', task.cost_usd || undefined);
@@ -84,7 +85,10 @@ export function upstreamLine(task: Task): Line {
 }
 
 function otherNodes(core: StoreCore): string[] {
-  return core.sql<{ node: string }>('SELECT node FROM other_nodes ORDER BY seq').all().map((row) => row.node);
+  return core
+    .sql<{ node: string }>('SELECT node FROM other_nodes ORDER BY seq')
+    .all()
+    .map((row) => row.node);
 }
 
 /** One JSONL line per node: tasks in the order they were added, then upstream's other nodes (resources). */

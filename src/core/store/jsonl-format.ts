@@ -12,9 +12,41 @@ import { parsePriority, PRIORITY_VALUES, TASK_STATUSES, type JsonValue, type Tas
 
 /** Fields this app reads into its own columns; anything else on a line is kept in `extra`. */
 export const MODELED = new Set([
-  'kind', 'id', 'title', 'description', 'status', 'priority', 'priority_value', 'paused', 'tags', 'after', 'blocked_by', 'assigned',
-  'agent', 'model', 'executor', 'exec', 'repo', 'role', 'schedule', 'not_before', 'created_at', 'started_at', 'completed_at', 'log', 'artifacts',
-  'results', 'retry_count', 'max_retries', 'rescue_count', 'failure_reason', 'evaluation', 'session_id', 'cost_usd', 'tokens_in', 'tokens_out',
+  'kind',
+  'id',
+  'title',
+  'description',
+  'status',
+  'priority',
+  'priority_value',
+  'paused',
+  'tags',
+  'after',
+  'blocked_by',
+  'assigned',
+  'agent',
+  'model',
+  'executor',
+  'exec',
+  'repo',
+  'role',
+  'schedule',
+  'not_before',
+  'created_at',
+  'started_at',
+  'completed_at',
+  'log',
+  'artifacts',
+  'results',
+  'retry_count',
+  'max_retries',
+  'rescue_count',
+  'failure_reason',
+  'evaluation',
+  'session_id',
+  'cost_usd',
+  'tokens_in',
+  'tokens_out',
 ]);
 
 /** Statuses upstream reads besides its own: `pending-review` became `done`; the others are old spellings. */
@@ -23,26 +55,57 @@ const STATUS_ALIASES: Record<string, TaskStatus> = { 'pending-review': 'done', t
 const text = z.string().nullish();
 const logEntry = z.object({ timestamp: z.string(), actor: z.string().nullish(), user: z.string().nullish(), message: z.string() });
 const tokenUsage = z.object({
-  cost_usd: z.number().optional(), input_tokens: z.number().optional(), output_tokens: z.number().optional(),
-  cache_read_input_tokens: z.number().optional(), cache_creation_input_tokens: z.number().optional(),
+  cost_usd: z.number().optional(),
+  input_tokens: z.number().optional(),
+  output_tokens: z.number().optional(),
+  cache_read_input_tokens: z.number().optional(),
+  cache_creation_input_tokens: z.number().optional(),
 });
 const evaluation = z.object({
-  score: z.number(), dimensions: z.record(z.string(), z.number()).default({}), evaluator: text, notes: text, timestamp: text,
-  model: text, source: z.string().optional(),
+  score: z.number(),
+  dimensions: z.record(z.string(), z.number()).default({}),
+  evaluator: text,
+  notes: text,
+  timestamp: text,
+  model: text,
+  source: z.string().optional(),
 });
 
 // Lenient on purpose: upstream files carry many more fields, and optional ones may be null.
 const line = z.object({
   id: z.string().min(1, 'a task has no id'),
   title: z.string({ error: 'a task has no title' }),
-  description: text, status: text, priority: jsonValue.nullish(), priority_value: z.number().int().min(0).nullish(),
-  paused: z.boolean().nullish(), tags: z.array(z.string()).nullish(), after: z.array(z.string()).nullish(),
-  blocked_by: z.array(z.string()).nullish(), assigned: text, agent: text, model: text, executor: text, exec: text, repo: text, role: text, schedule: text,
-  not_before: text, created_at: text, started_at: text, completed_at: text, log: z.array(logEntry).nullish(),
-  artifacts: z.array(z.string()).nullish(), results: z.record(z.string(), jsonValue).nullish(),
-  retry_count: z.number().int().min(0).nullish(), max_retries: z.number().int().min(0).nullish(), rescue_count: z.number().int().min(0).nullish(),
+  description: text,
+  status: text,
+  priority: jsonValue.nullish(),
+  priority_value: z.number().int().min(0).nullish(),
+  paused: z.boolean().nullish(),
+  tags: z.array(z.string()).nullish(),
+  after: z.array(z.string()).nullish(),
+  blocked_by: z.array(z.string()).nullish(),
+  assigned: text,
+  agent: text,
+  model: text,
+  executor: text,
+  exec: text,
+  repo: text,
+  role: text,
+  schedule: text,
+  not_before: text,
+  created_at: text,
+  started_at: text,
+  completed_at: text,
+  log: z.array(logEntry).nullish(),
+  artifacts: z.array(z.string()).nullish(),
+  results: z.record(z.string(), jsonValue).nullish(),
+  retry_count: z.number().int().min(0).nullish(),
+  max_retries: z.number().int().min(0).nullish(),
+  rescue_count: z.number().int().min(0).nullish(),
   failure_reason: text,
-  evaluation: evaluation.nullish(), session_id: text, cost_usd: z.number().nullish(), tokens_in: z.number().int().nullish(),
+  evaluation: evaluation.nullish(),
+  session_id: text,
+  cost_usd: z.number().nullish(),
+  tokens_in: z.number().int().nullish(),
   tokens_out: z.number().int().nullish(),
 });
 type Line = z.infer<typeof line>;
@@ -59,7 +122,10 @@ export interface ImportedTask {
   extra: Record<string, JsonValue>;
 }
 
-export type ParsedLine = { kind: 'task'; task: ImportedTask } | { kind: 'node'; id: string; node: Record<string, JsonValue> } | { kind: 'skip' };
+export type ParsedLine =
+  | { kind: 'task'; task: ImportedTask }
+  | { kind: 'node'; id: string; node: Record<string, JsonValue> }
+  | { kind: 'skip' };
 
 /** A dependency may name a task of this graph or of a peer graph (`peer:task-id`, upstream federation). */
 function validReference(ref: string): boolean {
@@ -106,11 +172,15 @@ export function parseLine(raw: string, lineNumber: number): ParsedLine {
   for (const [key, field] of Object.entries(object)) if (!MODELED.has(key)) extra[key] = field;
   // Upstream reads a priority it does not know (a map, a fraction, a name it lacks) as normal (its
   // deserialize_priority); so does this app, rather than refusing the whole graph over one row.
-  const priorityNumber = fields.priority_value ?? (fields.priority === undefined || fields.priority === null ? undefined : parsePriority(fields.priority) ?? PRIORITY_VALUES.normal);
+  const priorityNumber =
+    fields.priority_value ??
+    (fields.priority === undefined || fields.priority === null ? undefined : (parsePriority(fields.priority) ?? PRIORITY_VALUES.normal));
   return {
     kind: 'task',
     task: {
-      id: fields.id, title: fields.title, after,
+      id: fields.id,
+      title: fields.title,
+      after,
       fields: { ...fields, status, priority_number: priorityNumber, not_before_iso: isoTime(fields.not_before) },
       log: (fields.log ?? []).map((e) => ({ timestamp: e.timestamp, actor: e.actor ?? '', user: e.user ?? null, message: e.message })),
       extra,

@@ -103,9 +103,26 @@ export function toTask(row: TaskRow, relations: TaskRelations): Task {
 /** Field by field (see `newRun`): no rest and spread. */
 export function toAgent(row: AgentRow): Agent {
   return {
-    id: row.id, task_id: row.task_id, executor: row.executor, model: row.model, model_source: row.model_source, pid: row.pid,
-    state: row.state, remote: row.remote === 1, started_at: row.started_at, ended_at: row.ended_at, last_heartbeat: row.last_heartbeat,
-    exit_code: row.exit_code, reason: row.reason, output_path: row.output_path, session_id: row.session_id, cost_usd: row.cost_usd,
-    tokens_in: row.tokens_in, tokens_out: row.tokens_out, turns: row.turns, purpose: row.purpose, rev: row.rev,
+    id: row.id,
+    task_id: row.task_id,
+    executor: row.executor,
+    model: row.model,
+    model_source: row.model_source,
+    pid: row.pid,
+    state: row.state,
+    remote: row.remote === 1,
+    started_at: row.started_at,
+    ended_at: row.ended_at,
+    last_heartbeat: row.last_heartbeat,
+    exit_code: row.exit_code,
+    reason: row.reason,
+    output_path: row.output_path,
+    session_id: row.session_id,
+    cost_usd: row.cost_usd,
+    tokens_in: row.tokens_in,
+    tokens_out: row.tokens_out,
+    turns: row.turns,
+    purpose: row.purpose,
+    rev: row.rev,
   };
 }

@@ -58,7 +58,8 @@ function holderOf(core: StoreCore, task: TaskRow): Holder | null {
   return { id: row.id, state: row.state, remote: row.remote === 1, supervised: row.state === 'working' && !external };
 }
 
-const describeTask = (task: TaskRow) => (task.status === 'in-progress' && task.assigned ? `in progress with ${task.assigned}` : task.status);
+const describeTask = (task: TaskRow) =>
+  task.status === 'in-progress' && task.assigned ? `in progress with ${task.assigned}` : task.status;
 
 /**
  * THE ownership rule every report from an agent goes through (done, fail, log, artifact,
@@ -83,7 +84,8 @@ export function checkReport(core: StoreCore, reporter: Reporter, task: TaskRow |
     if (kind === 'heartbeat' || !task) return { ok: true, holder };
     // Its own task, even once it settled it (a note after `wg done`); never one taken from it or not its own.
     if (task.assigned !== agentId) return { ok: false, reason: `${agentId} does not hold task '${task.id}' (it is ${describeTask(task)})` };
-    if ((kind === 'done' || kind === 'fail') && task.status !== 'in-progress') return { ok: false, reason: `task '${task.id}' is already ${task.status}` };
+    if ((kind === 'done' || kind === 'fail') && task.status !== 'in-progress')
+      return { ok: false, reason: `task '${task.id}' is already ${task.status}` };
     return { ok: true, holder };
   }
   if (kind === 'heartbeat' || !task) {
@@ -91,7 +93,8 @@ export function checkReport(core: StoreCore, reporter: Reporter, task: TaskRow |
     return run && run.state !== 'working' ? { ok: false, reason: `${agentId} is no longer working (${run.state})` } : { ok: true, holder };
   }
   if (holder?.supervised && holder.id !== agentId) return { ok: false, reason: `task '${task.id}' is held by ${holder.id}` };
-  if (holder && holder.id === agentId && holder.state !== 'working') return { ok: false, reason: `${agentId} is no longer working (${holder.state})` };
+  if (holder && holder.id === agentId && holder.state !== 'working')
+    return { ok: false, reason: `${agentId} is no longer working (${holder.state})` };
   return { ok: true, holder };
 }
 
@@ -112,8 +115,15 @@ export function noteRefusal(core: StoreCore, taskId: string, reporter: Reporter,
  * (a local agent's run ends when its process does, so its usage is still recorded): the holder's
  * state says how the task ended, and the coordinator stops a local process it still watches.
  */
-export function endHolder(core: StoreCore, holder: Holder | null, reporter: Reporter, state: AgentState, reason: string, rev: number): void {
-  if (!holder || holder.state !== 'working') return;
+export function endHolder(
+  core: StoreCore,
+  holder: Holder | null,
+  reporter: Reporter,
+  state: AgentState,
+  reason: string,
+  rev: number,
+): void {
+  if (holder?.state !== 'working') return;
   const self = reporter.kind === 'agent' && reporter.agentId === holder.id;
   if (self && !holder.remote) return;
   core

@@ -12,9 +12,11 @@ export const SCHEDULER = 'scheduler';
  * Call right after a task became done or failed; returns the next time, or null when it does not repeat.
  */
 export function rearmSchedule(core: StoreCore, id: string, rev: number): string | null {
-  const row = core.sql<{ status: 'done' | 'failed'; schedule: string | null; assigned: string | null }>(
-    "SELECT status, schedule, assigned FROM tasks WHERE id = ? AND status IN ('done', 'failed')",
-  ).get(id);
+  const row = core
+    .sql<{ status: 'done' | 'failed'; schedule: string | null; assigned: string | null }>(
+      "SELECT status, schedule, assigned FROM tasks WHERE id = ? AND status IN ('done', 'failed')",
+    )
+    .get(id);
   if (!row?.schedule || !repeats(row.schedule)) return null;
   let next: string;
   try {
@@ -24,9 +26,19 @@ export function rearmSchedule(core: StoreCore, id: string, rev: number): string 
     appendLog(core, id, SCHEDULER, `Schedule '${row.schedule}' is not valid; the task is not repeated`);
     return null;
   }
-  transition(core, { id, status: row.status, assigned: row.assigned }, {
-    status: 'open', assigned: null, started_at: null, failure_reason: null, retry_count: 0, not_before: next,
-  }, rev);
+  transition(
+    core,
+    { id, status: row.status, assigned: row.assigned },
+    {
+      status: 'open',
+      assigned: null,
+      started_at: null,
+      failure_reason: null,
+      retry_count: 0,
+      not_before: next,
+    },
+    rev,
+  );
   appendLog(core, id, SCHEDULER, `Run ${row.status}; next run at ${next} (schedule ${row.schedule})`);
   return next;
 }

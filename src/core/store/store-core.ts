@@ -84,7 +84,8 @@ export class StoreCore {
 
   /** Increments a counter in `meta` and returns its new value. Call inside a write. */
   bump(key: 'rev' | 'task_seq' | 'agent_seq'): number {
-    return (this.sql<{ value: number }>('UPDATE meta SET value = value + 1 WHERE key = ? RETURNING value').get(key) as { value: number }).value;
+    return (this.sql<{ value: number }>('UPDATE meta SET value = value + 1 WHERE key = ? RETURNING value').get(key) as { value: number })
+      .value;
   }
 
   currentRev(): number {

@@ -81,7 +81,12 @@ export class TaskCommands {
    * in ONE transaction. A refused report changes nothing but the log line that records the attempt
    * (committed), then fails with the reason (`wg` exits nonzero, the API answers 409).
    */
-  private report(id: string, reporter: Reporter, kind: ReportKind, apply: (row: TaskRow, holder: Holder | null, rev: number) => void): Task {
+  private report(
+    id: string,
+    reporter: Reporter,
+    kind: ReportKind,
+    apply: (row: TaskRow, holder: Holder | null, rev: number) => void,
+  ): Task {
     const refused = this.core.write((rev) => {
       const row = requireTaskRow(this.core, id);
       const verdict = checkReport(this.core, reporter, row, kind);
@@ -119,7 +124,10 @@ export class TaskCommands {
   done(
     id: string,
     options: {
-      agent?: string; artifacts?: string[] | Record<string, JsonValue>; worktree?: WorktreeWrite | null; gate?: GateCheck;
+      agent?: string;
+      artifacts?: string[] | Record<string, JsonValue>;
+      worktree?: WorktreeWrite | null;
+      gate?: GateCheck;
       /** The coordinator's done for an agent that exited 0 without `wg done` (its work merged): said so in the log. */
       afterExit?: boolean;
     },
@@ -140,14 +148,28 @@ export class TaskCommands {
       const by = actorOf(who, actor);
       const evaluate = who.kind === 'agent' && options.gate !== undefined && options.gate(this.core, id, who.agentId);
       endHolder(this.core, holder, who, 'done', `task marked done by ${by}`, rev);
-      transition(this.core, row, {
-        status: evaluate ? 'pending-eval' : 'done', completed_at: this.core.nowIso(), failure_reason: null, artifacts, results,
-        assigned: who.kind === 'agent' ? who.agentId : row.assigned,
-        // A wait (a rate limit's reset) is over once the task is done; a schedule sets its next time below.
-        not_before: null,
-      }, rev);
+      transition(
+        this.core,
+        row,
+        {
+          status: evaluate ? 'pending-eval' : 'done',
+          completed_at: this.core.nowIso(),
+          failure_reason: null,
+          artifacts,
+          results,
+          assigned: who.kind === 'agent' ? who.agentId : row.assigned,
+          // A wait (a rate limit's reset) is over once the task is done; a schedule sets its next time below.
+          not_before: null,
+        },
+        rev,
+      );
       if (options.afterExit && who.kind === 'agent') {
-        appendLog(this.core, id, 'coordinator', evaluate ? PENDING_EVAL_LINE : `Task done: agent ${who.agentId} exited 0 without wg done; its work was merged`);
+        appendLog(
+          this.core,
+          id,
+          'coordinator',
+          evaluate ? PENDING_EVAL_LINE : `Task done: agent ${who.agentId} exited 0 without wg done; its work was merged`,
+        );
       } else {
         appendLog(this.core, id, by, evaluate ? PENDING_EVAL_LINE : 'Task marked done');
       }
@@ -180,7 +202,12 @@ export class TaskCommands {
       const by = actorOf(reporter, actor);
       endHolder(this.core, holder, reporter, 'failed', `task marked failed by ${by}: ${reason ?? 'no reason given'}`, rev);
       // Each failure counts as an attempt (upstream's retry_count); a retry only reopens.
-      transition(this.core, row, { status: 'failed', completed_at: this.core.nowIso(), failure_reason: reason ?? null, retry_count: row.retry_count + 1 }, rev);
+      transition(
+        this.core,
+        row,
+        { status: 'failed', completed_at: this.core.nowIso(), failure_reason: reason ?? null, retry_count: row.retry_count + 1 },
+        rev,
+      );
       appendLog(this.core, id, by, `Task failed: ${reason ?? 'no reason given'}`);
       rearmSchedule(this.core, id, rev);
     });
@@ -207,7 +234,8 @@ export class TaskCommands {
       const row = requireTaskRow(this.core, id);
       // A paused task's dependencies are checked when it is published (upstream resume.rs validate_task_deps).
       const dangling = paused ? [] : danglingDependenciesOf(this.core, id);
-      if (dangling.length > 0) throw invalid(`Cannot publish task '${id}': dangling dependencies: ${dangling.map((d) => `'${d}'`).join(', ')}`);
+      if (dangling.length > 0)
+        throw invalid(`Cannot publish task '${id}': dangling dependencies: ${dangling.map((d) => `'${d}'`).join(', ')}`);
       transition(this.core, row, { paused }, rev);
       appendLog(this.core, id, actor, paused ? 'Paused' : 'Published');
     });
@@ -228,11 +256,17 @@ export class TaskCommands {
     this.core.write((rev) => {
       const row = retryable(requireTaskRow(this.core, id));
       if (row.status === 'failed' && row.max_retries !== null && row.retry_count >= row.max_retries) {
-        throw conflict(`Task '${id}' has reached max retries (${row.retry_count}/${row.max_retries}). Consider abandoning or increasing max_retries.`);
+        throw conflict(
+          `Task '${id}' has reached max retries (${row.retry_count}/${row.max_retries}). Consider abandoning or increasing max_retries.`,
+        );
       }
       transition(this.core, row, { status: 'open', assigned: null, started_at: null, completed_at: null, failure_reason: null }, rev);
       // A delay upstream set (ready_after, kept in extra) is over: the retry starts now.
-      this.core.sql("UPDATE tasks SET extra = json_remove(extra, '$.ready_after') WHERE id = ? AND json_extract(extra, '$.ready_after') IS NOT NULL").run(id);
+      this.core
+        .sql(
+          "UPDATE tasks SET extra = json_remove(extra, '$.ready_after') WHERE id = ? AND json_extract(extra, '$.ready_after') IS NOT NULL",
+        )
+        .run(id);
       appendLog(this.core, id, actor, `Retry #${Math.max(1, row.retry_count)}`);
     });
     return getTask(this.core, id);

@@ -60,10 +60,13 @@ export class TaskFlow {
       const index = indexTasks(tasks);
       const subgraph = only ? [id] : downstreamOf(tasks, index, id);
       const dangling = subgraph.flatMap((member) =>
-        (index.get(member)?.after ?? []).filter((dep) => !index.has(dep)).map((dep) => {
-          const near = closestId(dep, index.keys());
-          return `'${member}' depends on '${dep}', which does not exist${near ? ` (did you mean '${near}'?)` : ''}`;
-        }));
+        (index.get(member)?.after ?? [])
+          .filter((dep) => !index.has(dep))
+          .map((dep) => {
+            const near = closestId(dep, index.keys());
+            return `'${member}' depends on '${dep}', which does not exist${near ? ` (did you mean '${near}'?)` : ''}`;
+          }),
+      );
       if (dangling.length > 0) throw invalid(`cannot resume '${id}': ${dangling.join('; ')} (fix with wg edit TASK --remove-after DEP)`);
       const unpaused = subgraph.filter((member) => index.get(member)?.paused === true);
       // The seed first, as upstream reports it.
@@ -123,7 +126,13 @@ export class TaskFlow {
    * agent that found a failed dependency and added fix tasks before it; at most `max_triage`
    * times (upstream's triage_count). The run holding it ends (its own run ends when it exits).
    */
-  requeue(id: string, reason: string, actor: string, reporter: Reporter, maxTriage = DEFAULT_MAX_TRIAGE): { task: Task; attempt: number; max: number; reason: string } {
+  requeue(
+    id: string,
+    reason: string,
+    actor: string,
+    reporter: Reporter,
+    maxTriage = DEFAULT_MAX_TRIAGE,
+  ): { task: Task; attempt: number; max: number; reason: string } {
     const attempt = this.core.write((rev) => {
       const row = requireTaskRow(this.core, id);
       if (row.status !== 'in-progress') throw conflict(`task '${id}' is ${row.status}; only in-progress tasks can be requeued`);
@@ -148,7 +157,8 @@ export class TaskFlow {
     const refused = this.core.write((rev) => {
       const row = requireTaskRow(this.core, id);
       if (row.status === 'incomplete') return null;
-      if (['done', 'failed', 'abandoned'].includes(row.status)) throw conflict(`task '${id}' is ${row.status} and cannot be marked as incomplete`);
+      if (['done', 'failed', 'abandoned'].includes(row.status))
+        throw conflict(`task '${id}' is ${row.status} and cannot be marked as incomplete`);
       const verdict = checkReport(this.core, reporter, row, 'fail');
       if (!verdict.ok) return noteRefusal(this.core, id, reporter, 'fail', verdict.reason, rev);
       const by = reporter.kind === 'agent' ? reporter.agentId : actor;
@@ -157,19 +167,36 @@ export class TaskFlow {
       const why = reason ?? 'unspecified';
       endHolder(this.core, verdict.holder, reporter, 'done', `task marked incomplete by ${by}`, rev);
       if (max > 0 && attempt >= max) {
-        transition(this.core, row, {
-          status: 'failed', completed_at: this.core.nowIso(), retry_count: attempt,
-          failure_reason: `Retry exhausted (${attempt}/${max} attempts). Last incomplete reason: ${why}`,
-        }, rev);
+        transition(
+          this.core,
+          row,
+          {
+            status: 'failed',
+            completed_at: this.core.nowIso(),
+            retry_count: attempt,
+            failure_reason: `Retry exhausted (${attempt}/${max} attempts). Last incomplete reason: ${why}`,
+          },
+          rev,
+        );
         appendLog(this.core, id, by, `Retry exhausted after ${attempt} attempts — task failed. Last reason: ${why}`);
         return null;
       }
       const notBefore = new Date(this.core.clock().getTime() + INCOMPLETE_RETRY_DELAY_MS).toISOString();
       // The reason is what the next attempt's prompt shows (failure_reason), as a retry's is.
-      transition(this.core, row, {
-        status: 'incomplete', assigned: null, started_at: null, session_id: null, retry_count: attempt, not_before: notBefore,
-        failure_reason: reason ?? null,
-      }, rev);
+      transition(
+        this.core,
+        row,
+        {
+          status: 'incomplete',
+          assigned: null,
+          started_at: null,
+          session_id: null,
+          retry_count: attempt,
+          not_before: notBefore,
+          failure_reason: reason ?? null,
+        },
+        rev,
+      );
       const remaining = max > 0 ? ` (${max - attempt} remaining)` : '';
       appendLog(this.core, id, by, `Task marked as incomplete (attempt #${attempt}${remaining})${reason ? `: ${reason}` : ''}`);
       return null;

@@ -16,21 +16,36 @@ function hydrate(core: StoreCore, rows: TaskRow[]): Task[] {
   const [where, ids] = rows.length === 1 ? ['task_id = ?', (rows[0] as TaskRow).id] : [BY_IDS, JSON.stringify(rows.map((row) => row.id))];
   // Dependencies kept from an import (on an id not in the graph, or closing an upstream cycle) are listed too.
   const after = group(
-    core.sql<{ task_id: string; dep_id: string }>(
-      `SELECT task_id, dep_id FROM deps WHERE ${where} UNION ALL SELECT task_id, dep_id FROM loose_deps WHERE ${where}`,
-    ).all(ids, ids),
+    core
+      .sql<{ task_id: string; dep_id: string }>(
+        `SELECT task_id, dep_id FROM deps WHERE ${where} UNION ALL SELECT task_id, dep_id FROM loose_deps WHERE ${where}`,
+      )
+      .all(ids, ids),
     (r) => r.dep_id,
   );
-  const tags = group(core.sql<{ task_id: string; tag: string }>(`SELECT task_id, tag FROM task_tags WHERE ${where}`).all(ids), (r) => r.tag);
+  const tags = group(
+    core.sql<{ task_id: string; tag: string }>(`SELECT task_id, tag FROM task_tags WHERE ${where}`).all(ids),
+    (r) => r.tag,
+  );
   const logs = group(
-    core.sql<LogEntry & { task_id: string; user: string | null }>(
-      `SELECT task_id, timestamp, actor, message, user FROM task_log WHERE ${where} ORDER BY id`,
-    ).all(ids),
-    (r): LogEntry => (r.user === null ? { timestamp: r.timestamp, actor: r.actor, message: r.message } : { timestamp: r.timestamp, actor: r.actor, message: r.message, user: r.user }),
+    core
+      .sql<LogEntry & { task_id: string; user: string | null }>(
+        `SELECT task_id, timestamp, actor, message, user FROM task_log WHERE ${where} ORDER BY id`,
+      )
+      .all(ids),
+    (r): LogEntry =>
+      r.user === null
+        ? { timestamp: r.timestamp, actor: r.actor, message: r.message }
+        : { timestamp: r.timestamp, actor: r.actor, message: r.message, user: r.user },
   );
   const worktrees = new Map(newestWorktreeRows(core, where, ids).map((w) => [w.task_id, toTaskWorktree(w)]));
   return rows.map((row) =>
-    toTask(row, { after: after.get(row.id) ?? [], tags: tags.get(row.id) ?? [], log: logs.get(row.id) ?? [], worktree: worktrees.get(row.id) ?? null }),
+    toTask(row, {
+      after: after.get(row.id) ?? [],
+      tags: tags.get(row.id) ?? [],
+      log: logs.get(row.id) ?? [],
+      worktree: worktrees.get(row.id) ?? null,
+    }),
   );
 }
 
@@ -113,11 +128,17 @@ export function tasksChangedSince(core: StoreCore, rev: number): Task[] {
 }
 
 export function dependenciesOf(core: StoreCore, id: string): string[] {
-  return core.sql<{ dep_id: string }>('SELECT dep_id FROM deps WHERE task_id = ?').all(id).map((r) => r.dep_id);
+  return core
+    .sql<{ dep_id: string }>('SELECT dep_id FROM deps WHERE task_id = ?')
+    .all(id)
+    .map((r) => r.dep_id);
 }
 
 export function dependentsOf(core: StoreCore, id: string): string[] {
-  return core.sql<{ task_id: string }>('SELECT task_id FROM deps WHERE dep_id = ?').all(id).map((r) => r.task_id);
+  return core
+    .sql<{ task_id: string }>('SELECT task_id FROM deps WHERE dep_id = ?')
+    .all(id)
+    .map((r) => r.task_id);
 }
 
 /** The soonest time (`not_before`, upstream's `ready_after`) of an otherwise-ready task: when the coordinator should look again. */
@@ -138,7 +159,10 @@ export function taskDetail(core: StoreCore, id: string, now: Date): TaskDetail {
   const link = (other: string): TaskLink => ({ id: other, status: statusOf.get(other)?.status ?? null });
   const ready = core.sql(`SELECT 1 FROM tasks WHERE id = ? AND ${READY_AT}`).get(id, now.toISOString()) !== undefined;
   // Dependents through an upstream loop's back edge count too.
-  const looseDependents = core.sql<{ task_id: string }>("SELECT task_id FROM loose_deps WHERE dep_id = ? AND kind = 'cycle'").all(id).map((r) => r.task_id);
+  const looseDependents = core
+    .sql<{ task_id: string }>("SELECT task_id FROM loose_deps WHERE dep_id = ? AND kind = 'cycle'")
+    .all(id)
+    .map((r) => r.task_id);
   const requiredBy = [...dependentsOf(core, id), ...looseDependents].sort();
   return { ...task, dependencies: task.after.map(link), required_by: requiredBy.map(link), ready };
 }

@@ -2,7 +2,14 @@ import { PRIORITY_VALUES, type JsonValue, type TaskStatus } from '../../shared/t
 import { conflict, invalid } from '../../shared/errors';
 import { nextDue } from '../graph/schedule';
 import { slugify, uniqueId } from '../graph/slug';
-import { addMissingDependency, linkDependency, looseDependenciesOf, taskAppeared, unlinkDependency, updateDependents } from './dependency-writes';
+import {
+  addMissingDependency,
+  linkDependency,
+  looseDependenciesOf,
+  taskAppeared,
+  unlinkDependency,
+  updateDependents,
+} from './dependency-writes';
 import type { StoreCore } from './store-core';
 import { dependenciesOf, findTaskRow, requireTaskRow, type TaskState } from './task-reads';
 
@@ -71,9 +78,22 @@ export function insertTask(core: StoreCore, input: NewTask, rev: number): string
        VALUES (?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(
-      id, seq, input.title, input.description ?? '', input.paused ? 1 : 0, input.priority ?? PRIORITY_VALUES.normal,
-      input.model ?? null, input.executor ?? null, input.exec ?? null, input.repo ?? null, input.role ?? null, input.schedule ?? null,
-      scheduleStart(core, input.schedule), core.nowIso(), input.maxRetries ?? null, rev,
+      id,
+      seq,
+      input.title,
+      input.description ?? '',
+      input.paused ? 1 : 0,
+      input.priority ?? PRIORITY_VALUES.normal,
+      input.model ?? null,
+      input.executor ?? null,
+      input.exec ?? null,
+      input.repo ?? null,
+      input.role ?? null,
+      input.schedule ?? null,
+      scheduleStart(core, input.schedule),
+      core.nowIso(),
+      input.maxRetries ?? null,
+      rev,
     );
   for (const dep of after) linkDependency(core, id, dep, rev, true);
   if (notYet.includes(id)) throw invalid(`task '${id}' cannot depend on itself`);
@@ -83,7 +103,16 @@ export function insertTask(core: StoreCore, input: NewTask, rev: number): string
   return id;
 }
 
-const PATCHABLE = { title: 'title', description: 'description', model: 'model', executor: 'executor', exec: 'exec', repo: 'repo', role: 'role', maxRetries: 'max_retries' } as const;
+const PATCHABLE = {
+  title: 'title',
+  description: 'description',
+  model: 'model',
+  executor: 'executor',
+  exec: 'exec',
+  repo: 'repo',
+  role: 'role',
+  maxRetries: 'max_retries',
+} as const;
 
 export function patchTask(core: StoreCore, id: string, patch: TaskPatch, rev: number): void {
   requireTaskRow(core, id);
@@ -100,7 +129,11 @@ export function patchTask(core: StoreCore, id: string, patch: TaskPatch, rev: nu
     const wanted = new Set(patch.after);
     // A dependency kept from an import (not an edge) may stay as it is; a new one must exist.
     const missing = new Set(looseDependenciesOf(core, id));
-    requireExists(core, [...wanted].filter((dep) => !missing.has(dep)), 'dependency');
+    requireExists(
+      core,
+      [...wanted].filter((dep) => !missing.has(dep)),
+      'dependency',
+    );
     for (const dep of [...dependenciesOf(core, id), ...missing]) if (!wanted.has(dep)) unlinkDependency(core, id, dep, rev);
     for (const dep of wanted) if (!missing.has(dep)) linkDependency(core, id, dep, rev);
   }
@@ -129,8 +162,17 @@ type PlainColumn = Exclude<keyof Transition, 'status' | 'paused' | 'artifacts' |
 
 /** The columns of a transition stored as given (a Record: the compiler wants every one listed). */
 const PLAIN_COLUMNS = Object.keys({
-  assigned: true, agent: true, started_at: true, completed_at: true, failure_reason: true, retry_count: true, evaluation: true,
-  not_before: true, session_id: true, rescue_count: true, eval_attempts: true,
+  assigned: true,
+  agent: true,
+  started_at: true,
+  completed_at: true,
+  failure_reason: true,
+  retry_count: true,
+  evaluation: true,
+  not_before: true,
+  session_id: true,
+  rescue_count: true,
+  eval_attempts: true,
 } satisfies Record<PlainColumn, true>) as PlainColumn[];
 
 /** Applies a state transition to one task in one UPDATE; a status change also moves its dependents' blocker counts. */

@@ -9,11 +9,17 @@ export interface WorktreeRecord extends Omit<WorktreeRow, 'conflict_files' | 'se
   setup_files: string[];
 }
 
-export type NewWorktree = Pick<WorktreeRecord, 'id' | 'task_id' | 'agent_id' | 'path' | 'branch' | 'base_branch' | 'base_commit' | 'owner'>
-  & { setup_files?: string[] };
+export type NewWorktree = Pick<
+  WorktreeRecord,
+  'id' | 'task_id' | 'agent_id' | 'path' | 'branch' | 'base_branch' | 'base_commit' | 'owner'
+> & { setup_files?: string[] };
 
-export type WorktreeChange = Partial<Pick<WorktreeRecord,
-  'agent_id' | 'state' | 'merge_commit' | 'conflict_files' | 'setup_files' | 'recover_branch' | 'base_commit' | 'path' | 'decided_pass'>>;
+export type WorktreeChange = Partial<
+  Pick<
+    WorktreeRecord,
+    'agent_id' | 'state' | 'merge_commit' | 'conflict_files' | 'setup_files' | 'recover_branch' | 'base_commit' | 'path' | 'decided_pass'
+  >
+>;
 
 /** What a done writes about its task's worktree, in the done's own transaction (see worktrees/merge-on-done.ts). */
 export interface WorktreeWrite {
@@ -73,8 +79,20 @@ export class WorktreeRecords {
         `INSERT INTO worktrees (id, task_id, agent_id, path, branch, base_branch, base_commit, owner, state, setup_files, created_at, updated_at, rev)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'active', ?, ?, ?, ?)`,
       )
-      .run(input.id, input.task_id, input.agent_id, input.path, input.branch, input.base_branch, input.base_commit, input.owner,
-        JSON.stringify(input.setup_files ?? []), now, now, rev);
+      .run(
+        input.id,
+        input.task_id,
+        input.agent_id,
+        input.path,
+        input.branch,
+        input.base_branch,
+        input.base_commit,
+        input.owner,
+        JSON.stringify(input.setup_files ?? []),
+        now,
+        now,
+        rev,
+      );
     touch(this.core, input.task_id, rev);
   }
 
@@ -91,7 +109,9 @@ export class WorktreeRecords {
       names.push(`${name} = ?`);
       values.push(Array.isArray(value) ? JSON.stringify(value) : (value as string | null));
     }
-    this.core.sql(`UPDATE worktrees SET ${[...names, 'updated_at = ?', 'rev = ?'].join(', ')} WHERE id = ?`).run(...values, this.core.nowIso(), rev, id);
+    this.core
+      .sql(`UPDATE worktrees SET ${[...names, 'updated_at = ?', 'rev = ?'].join(', ')} WHERE id = ?`)
+      .run(...values, this.core.nowIso(), rev, id);
     touch(this.core, record.task_id, rev);
   }
 

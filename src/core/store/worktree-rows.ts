@@ -26,8 +26,15 @@ export interface WorktreeRow {
 /** What a task carries of its newest worktree. */
 export function toTaskWorktree(row: WorktreeRow): TaskWorktree {
   return {
-    id: row.id, path: row.path, branch: row.branch, base_branch: row.base_branch, owner: row.owner, state: row.state,
-    agent_id: row.agent_id, merge_commit: row.merge_commit, conflict_files: JSON.parse(row.conflict_files) as string[],
+    id: row.id,
+    path: row.path,
+    branch: row.branch,
+    base_branch: row.base_branch,
+    owner: row.owner,
+    state: row.state,
+    agent_id: row.agent_id,
+    merge_commit: row.merge_commit,
+    conflict_files: JSON.parse(row.conflict_files) as string[],
   };
 }
 

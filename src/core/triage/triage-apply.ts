@@ -19,7 +19,7 @@ export async function triageDead(input: {
 }): Promise<{ verdict: 'done' | 'running' | 'restart'; note: string } | null> {
   const { store, paths, agentId } = input;
   const agent = store.agents.find(agentId);
-  if (!agent || agent.state !== 'working') return null;
+  if (agent?.state !== 'working') return null;
   const dir = runDir(paths.runsDir, agentId);
   const total = readRunEvents(dir, agentId, 0, 1).total;
   const lastEvents = readRunEvents(dir, agentId, Math.max(0, total - LAST_EVENTS), LAST_EVENTS).events.map((e) => e.event);

@@ -24,6 +24,11 @@ export interface TriageLaunchInput {
  */
 export function buildTriageLaunch(input: TriageLaunchInput): { spec: LaunchSpec; model: ResolvedModel } {
   const model = resolveRoleModel('triage', input.settings, input.registry);
-  const spec = buildOneShotClaudeLaunch({ prompt: buildTriagePrompt(input.task, input.lastEvents), modelId: model.id, cwd: input.cwd, hostEnv: input.hostEnv });
+  const spec = buildOneShotClaudeLaunch({
+    prompt: buildTriagePrompt(input.task, input.lastEvents),
+    modelId: model.id,
+    cwd: input.cwd,
+    hostEnv: input.hostEnv,
+  });
   return { spec, model };
 }

@@ -21,13 +21,24 @@ export async function runTriage(input: {
   run: (request: InternalRequest) => Promise<InternalResult>;
 }): Promise<{ verdict: TriageVerdict; note: string }> {
   const { spec, model } = buildTriageLaunch({
-    task: input.task, lastEvents: input.lastEvents, settings: input.config.settings, registry: input.config.registry,
-    cwd: input.cwd, hostEnv: input.env,
+    task: input.task,
+    lastEvents: input.lastEvents,
+    settings: input.config.settings,
+    registry: input.config.registry,
+    cwd: input.cwd,
+    hostEnv: input.env,
   });
   if (spec.kind !== 'process') return { verdict: 'restart', note: 'triage has no process to run' };
   const result = await input.run({
-    purpose: 'triage', taskId: input.task.id, spec, executor: 'claude', model: model.name, model_source: model.source, timeout_s: TRIAGE_TIMEOUT_S,
+    purpose: 'triage',
+    taskId: input.task.id,
+    spec,
+    executor: 'claude',
+    model: model.name,
+    model_source: model.source,
+    timeout_s: TRIAGE_TIMEOUT_S,
   });
-  if (result.code !== 0) return { verdict: 'restart', note: `triage failed (${result.code === null ? 'it did not finish' : `exit code ${result.code}`})` };
+  if (result.code !== 0)
+    return { verdict: 'restart', note: `triage failed (${result.code === null ? 'it did not finish' : `exit code ${result.code}`})` };
   return { verdict: triageVerdictFromEvents(result.events), note: 'triage' };
 }

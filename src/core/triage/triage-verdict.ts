@@ -4,10 +4,28 @@ export type TriageVerdict = 'done' | 'running' | 'restart';
 
 /** Words a model may use for each verdict. */
 const WORDS: Record<string, TriageVerdict> = {
-  done: 'done', complete: 'done', completed: 'done', finished: 'done', success: 'done', succeeded: 'done',
-  running: 'running', alive: 'running', working: 'running', 'in-progress': 'running', in_progress: 'running', waiting: 'running', wait: 'running',
-  restart: 'restart', restarted: 'restart', retry: 'restart', rerun: 'restart', 're-run': 'restart', requeue: 'restart',
-  failed: 'restart', incomplete: 'restart', unfinished: 'restart',
+  done: 'done',
+  complete: 'done',
+  completed: 'done',
+  finished: 'done',
+  success: 'done',
+  succeeded: 'done',
+  running: 'running',
+  alive: 'running',
+  working: 'running',
+  'in-progress': 'running',
+  in_progress: 'running',
+  waiting: 'running',
+  wait: 'running',
+  restart: 'restart',
+  restarted: 'restart',
+  retry: 'restart',
+  rerun: 'restart',
+  're-run': 'restart',
+  requeue: 'restart',
+  failed: 'restart',
+  incomplete: 'restart',
+  unfinished: 'restart',
 };
 const NEGATIONS = new Set(['not', 'no', 'never', 'isn', 'wasn', 'hasn', 'didn', 'nt', 't']);
 const VERDICT_KEYS = ['verdict', 'decision', 'action', 'status', 'answer', 'result'];
@@ -51,7 +69,10 @@ function fromJson(text: string): TriageVerdict | null {
 }
 
 function fromWords(text: string): TriageVerdict | null {
-  const tokens = text.toLowerCase().split(/[^a-z_-]+/).filter((t) => t !== '' && t !== '-');
+  const tokens = text
+    .toLowerCase()
+    .split(/[^a-z_-]+/)
+    .filter((t) => t !== '' && t !== '-');
   const first = tokens[0];
   if (first !== undefined && WORDS[first]) return WORDS[first] ?? null;
   const labelled = /verdict\W{0,5}([a-z_-]+)/i.exec(text)?.[1]?.toLowerCase();

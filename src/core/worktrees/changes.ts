@@ -43,7 +43,11 @@ export function parsePorcelain(text: string): LocalChanges {
 export async function localChanges(folder: string, ignore: readonly string[] = [], only?: readonly string[]): Promise<LocalChanges> {
   // Limited to `only` (literal paths, each untracked file named): a few files of a big tree cost a few stats.
   const scope = only ? ['--untracked-files=all', '--', ...only] : ['--untracked-files=normal'];
-  const { stdout } = await git(folder, ['status', '--porcelain=v1', '-z', '--no-renames', ...scope], only ? { env: { GIT_LITERAL_PATHSPECS: '1' } } : {});
+  const { stdout } = await git(
+    folder,
+    ['status', '--porcelain=v1', '-z', '--no-renames', ...scope],
+    only ? { env: { GIT_LITERAL_PATHSPECS: '1' } } : {},
+  );
   const changes = parsePorcelain(stdout);
   if (ignore.length > 0) {
     const skip = new Set(ignore);

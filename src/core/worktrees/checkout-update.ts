@@ -40,7 +40,11 @@ export interface CheckoutPlan {
  * move and the checkout's update (HEAD already at the merge, the files still at `oldTip`) the answer
  * is still who changed what, so the update can be finished then (see merge-journal.ts).
  */
-async function ownChanges(folder: string, oldTip: string, paths: readonly string[] | undefined): Promise<{ tracked: Set<string>; staged: Set<string> }> {
+async function ownChanges(
+  folder: string,
+  oldTip: string,
+  paths: readonly string[] | undefined,
+): Promise<{ tracked: Set<string>; staged: Set<string> }> {
   const scope = paths ? ['--', ...paths] : [];
   const options = paths ? { env: LITERAL } : {};
   const [staged, modified] = await Promise.all([
@@ -62,7 +66,9 @@ export async function planCheckout(folder: string, oldTip: string, newTip: strin
   const paths = fields.filter((_, i) => i % 2 === 1);
   // Only the paths the merge changes matter; a long list is cheaper as one whole status than as arguments.
   const [own, unmerged] = await Promise.all([
-    paths.length === 0 ? { tracked: new Set<string>(), staged: new Set<string>() } : ownChanges(folder, oldTip, paths.length <= STATUS_PATH_LIMIT ? paths : undefined),
+    paths.length === 0
+      ? { tracked: new Set<string>(), staged: new Set<string>() }
+      : ownChanges(folder, oldTip, paths.length <= STATUS_PATH_LIMIT ? paths : undefined),
     // A merge or rebase in progress shows in the whole index, not only at those paths.
     git(folder, ['ls-files', '--unmerged', '-z']).then(({ stdout }) => splitNul(stdout).map((line) => line.slice(line.indexOf('\t') + 1))),
   ]);
@@ -110,7 +116,8 @@ export async function applyCheckout(plan: CheckoutPlan, oldTip: string, newTip: 
   }
   await bringUpToDate(folder, plan.clean, plan.deleted, newTip);
   const indexOnly = plan.overlap.filter((path) => !plan.staged.has(path));
-  if (indexOnly.length > 0) await git(folder, ['reset', '-q', newTip, '--pathspec-from-file=-', '--pathspec-file-nul'], { input: nul(indexOnly), env: LITERAL });
+  if (indexOnly.length > 0)
+    await git(folder, ['reset', '-q', newTip, '--pathspec-from-file=-', '--pathspec-file-nul'], { input: nul(indexOnly), env: LITERAL });
   const kept = plan.overlap;
   const note = `kept your uncommitted changes to ${describe(kept)} in ${folder} as they were; the base branch now has the merged version (see git diff)`;
   return { folder, updated: plan.clean.length, kept, note };
@@ -120,8 +127,13 @@ export async function applyCheckout(plan: CheckoutPlan, oldTip: string, newTip: 
 async function bringUpToDate(folder: string, paths: string[], deletions: ReadonlySet<string>, newTip: string): Promise<void> {
   const checkout = paths.filter((path) => !deletions.has(path));
   const deleted = paths.filter((path) => deletions.has(path));
-  if (checkout.length > 0) await git(folder, ['checkout', newTip, '--pathspec-from-file=-', '--pathspec-file-nul'], { input: nul(checkout), env: LITERAL });
-  if (deleted.length > 0) await git(folder, ['rm', '-q', '--ignore-unmatch', '--pathspec-from-file=-', '--pathspec-file-nul'], { input: nul(deleted), env: LITERAL });
+  if (checkout.length > 0)
+    await git(folder, ['checkout', newTip, '--pathspec-from-file=-', '--pathspec-file-nul'], { input: nul(checkout), env: LITERAL });
+  if (deleted.length > 0)
+    await git(folder, ['rm', '-q', '--ignore-unmatch', '--pathspec-from-file=-', '--pathspec-file-nul'], {
+      input: nul(deleted),
+      env: LITERAL,
+    });
 }
 
 const nul = (paths: readonly string[]) => `${paths.join('\0')}\0`;

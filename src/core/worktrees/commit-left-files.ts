@@ -5,10 +5,7 @@ import { git } from './git';
 import { FALLBACK_IDENTITY } from './merge';
 
 /** What became of the new files a run left in its worktree without committing them. */
-export type LeftFiles =
-  | { kind: 'none' }
-  | { kind: 'committed'; files: string[] }
-  | { kind: 'failed'; files: string[]; why: string };
+export type LeftFiles = { kind: 'none' } | { kind: 'committed'; files: string[] } | { kind: 'failed'; files: string[]; why: string };
 
 /**
  * A run that exited 0 without `wg done` and left new files in its worktree (a shell task's build

@@ -29,7 +29,11 @@ function gitEnv(extra: Record<string, string> | undefined): Record<string, strin
 
 /** The first line git printed that says something, for a one-line error. */
 function firstLine(text: string): string {
-  const line = text.split('\n').map((l) => l.trim()).find((l) => l.length > 0) ?? '';
+  const line =
+    text
+      .split('\n')
+      .map((l) => l.trim())
+      .find((l) => l.length > 0) ?? '';
   return line.replace(/^(fatal|error): /, '');
 }
 
@@ -39,7 +43,12 @@ function firstLine(text: string): string {
  */
 export async function git(cwd: string, args: readonly string[], options: GitOptions = {}): Promise<GitResult> {
   const result = await execa('git', args, {
-    cwd, input: options.input, env: gitEnv(options.env), reject: false, stripFinalNewline: false, maxBuffer: 256 * 1024 * 1024,
+    cwd,
+    input: options.input,
+    env: gitEnv(options.env),
+    reject: false,
+    stripFinalNewline: false,
+    maxBuffer: 256 * 1024 * 1024,
   });
   const exitCode = result.exitCode ?? -1;
   if (exitCode === 0 || options.okCodes?.includes(exitCode)) return { stdout: String(result.stdout), exitCode };

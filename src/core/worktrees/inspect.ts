@@ -41,16 +41,39 @@ export async function inspect(scope: WorktreeScope, cwd: string, record: Worktre
   const recovered = record.recover_branch !== null && head !== null && (await branchTip(cwd, record.recover_branch)) === head;
   const agent = record.agent_id ? scope.store.agents.find(record.agent_id) : undefined;
   const facts: WorktreeFacts = {
-    owner: record.owner, state: record.state, liveAgent: agent?.state === 'working' ? agent.id : null,
+    owner: record.owner,
+    state: record.state,
+    liveAgent: agent?.state === 'working' ? agent.id : null,
     taskStatus: findTaskState(scope.store.core, record.task_id)?.status ?? null,
-    exists, uncommitted: uncommitted.length, ahead, mergeCommit: record.merge_commit, mergeOnBase, recovered,
+    exists,
+    uncommitted: uncommitted.length,
+    ahead,
+    mergeCommit: record.merge_commit,
+    mergeOnBase,
+    recovered,
   };
   const verdict = removalVerdict(facts);
   const info: WorktreeInfo = {
-    id: record.id, path: record.path, branch: record.branch, base_branch: record.base_branch, owner: record.owner, state: record.state,
-    agent_id: record.agent_id, merge_commit: record.merge_commit, conflict_files: record.conflict_files, task_id: record.task_id,
-    base_commit: record.base_commit, recover_branch: record.recover_branch, created_at: record.created_at, updated_at: record.updated_at,
-    status: displayState(facts), ahead, uncommitted, exists, removable: verdict.removable, keep_reason: verdict.reason,
+    id: record.id,
+    path: record.path,
+    branch: record.branch,
+    base_branch: record.base_branch,
+    owner: record.owner,
+    state: record.state,
+    agent_id: record.agent_id,
+    merge_commit: record.merge_commit,
+    conflict_files: record.conflict_files,
+    task_id: record.task_id,
+    base_commit: record.base_commit,
+    recover_branch: record.recover_branch,
+    created_at: record.created_at,
+    updated_at: record.updated_at,
+    status: displayState(facts),
+    ahead,
+    uncommitted,
+    exists,
+    removable: verdict.removable,
+    keep_reason: verdict.reason,
   };
   return { record, facts, info };
 }

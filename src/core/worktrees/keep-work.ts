@@ -10,14 +10,24 @@ import { repoFacts } from './repo';
  */
 export async function keepAgentWork(scope: WorktreeScope, agentId: string, actor = 'coordinator'): Promise<string | null> {
   const record = scope.store.worktrees.forAgent(agentId);
-  if (!record || record.owner !== 'agent' || record.state === 'merged' || record.state === 'removed') return null;
+  if (record?.owner !== 'agent' || record.state === 'merged' || record.state === 'removed') return null;
   const repo = await repoFacts(scope.paths.root);
   if (!repo) return null;
-  const kept = await keepRecoverBranch(repo.top, { branch: record.branch, baseCommit: record.base_commit, agentId, taskId: record.task_id });
+  const kept = await keepRecoverBranch(repo.top, {
+    branch: record.branch,
+    baseCommit: record.base_commit,
+    agentId,
+    taskId: record.task_id,
+  });
   if (!kept || kept === record.recover_branch) return kept;
   scope.store.core.write((rev) => {
     scope.store.worktrees.update(record.id, { recover_branch: kept }, rev);
-    appendLog(scope.store.core, record.task_id, actor, `Commits of ${agentId} kept on ${kept} (its worktree ${record.path} stays for a retry)`);
+    appendLog(
+      scope.store.core,
+      record.task_id,
+      actor,
+      `Commits of ${agentId} kept on ${kept} (its worktree ${record.path} stays for a retry)`,
+    );
   });
   return kept;
 }

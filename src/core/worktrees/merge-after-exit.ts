@@ -15,7 +15,8 @@ export type AfterExit =
   /** Its work could not be merged; the task fails with this reason and the worktree stays for a retry. */
   | { kind: 'unmerged'; reason: string };
 
-const list = (files: readonly string[]) => (files.length <= 8 ? files.join(', ') : `${files.slice(0, 8).join(', ')} and ${files.length - 8} more`);
+const list = (files: readonly string[]) =>
+  files.length <= 8 ? files.join(', ') : `${files.slice(0, 8).join(', ')} and ${files.length - 8} more`;
 
 function unmergedReason(merge: Extract<TaskMerge, { kind: 'dirty' | 'conflict' }>): string {
   const { record, files } = merge;
@@ -44,10 +45,20 @@ export async function mergeAfterExit(scope: WorktreeScope, taskId: string, agent
   const record = scope.store.worktrees.newestForTask(taskId);
   const left = record && record.state === 'active' ? await commitLeftFiles(record, agentId) : { kind: 'none' as const };
   if (left.kind === 'failed') {
-    return { kind: 'unmerged', reason: `exited without wg done, leaving new files not committed (${list(left.files)}) that could not be committed: ${left.why}; its worktree ${record?.path ?? ''} is kept` };
+    return {
+      kind: 'unmerged',
+      reason: `exited without wg done, leaving new files not committed (${list(left.files)}) that could not be committed: ${left.why}; its worktree ${record?.path ?? ''} is kept`,
+    };
   }
   if (left.kind === 'committed') {
-    scope.store.core.write(() => appendLog(scope.store.core, taskId, 'coordinator', `Committed new files ${agentId} left uncommitted on ${record?.branch ?? 'its branch'}: ${list(left.files)}`));
+    scope.store.core.write(() =>
+      appendLog(
+        scope.store.core,
+        taskId,
+        'coordinator',
+        `Committed new files ${agentId} left uncommitted on ${record?.branch ?? 'its branch'}: ${list(left.files)}`,
+      ),
+    );
   }
   const task = scope.store.get(taskId);
   const evaluated = gate?.(scope.store.core, taskId, agentId) ?? false;
@@ -60,13 +71,23 @@ export async function mergeAfterExit(scope: WorktreeScope, taskId: string, agent
       // A branch that adds nothing is no evidence of work: the usual exit-0 rule judges it.
       if (merge.kind === 'merged' ? merge.commit === null : merge.empty) return { kind: 'none' };
       const reporter: Reporter = { kind: 'agent', agentId, runId: scope.store.agents.runId(agentId) };
-      scope.store.tasks.done(taskId, { worktree: doneWorktree(merge, taskId, false), gate: evaluated ? () => true : undefined, afterExit: true }, agentId, reporter);
+      scope.store.tasks.done(
+        taskId,
+        { worktree: doneWorktree(merge, taskId, false), gate: evaluated ? () => true : undefined, afterExit: true },
+        agentId,
+        reporter,
+      );
       return { kind: 'done' };
     }
     case 'conflict':
       scope.store.core.write((rev) => {
         scope.store.worktrees.update(merge.record.id, { state: 'conflict', conflict_files: merge.files }, rev);
-        appendLog(scope.store.core, taskId, 'coordinator', `Merge after exit refused: ${merge.record.branch} conflicts in ${list(merge.files)}`);
+        appendLog(
+          scope.store.core,
+          taskId,
+          'coordinator',
+          `Merge after exit refused: ${merge.record.branch} conflicts in ${list(merge.files)}`,
+        );
       });
       return { kind: 'unmerged', reason: unmergedReason(merge) };
     case 'dirty':

@@ -17,21 +17,31 @@ export type TaskMerge =
   | { kind: 'dirty'; record: WorktreeRecord; files: string[] }
   | { kind: 'conflict'; record: WorktreeRecord; files: string[] };
 
-const list = (files: readonly string[]) => (files.length <= 8 ? files.join(', ') : `${files.slice(0, 8).join(', ')} and ${files.length - 8} more`);
+const list = (files: readonly string[]) =>
+  files.length <= 8 ? files.join(', ') : `${files.slice(0, 8).join(', ')} and ${files.length - 8} more`;
 const plural = (n: number, word: string) => `${n} ${word}${n === 1 ? '' : 's'}`;
 
 /** The task's agent worktree with work a done would merge, and how to merge it; null when there is none. */
-async function mergeRequestFor(scope: WorktreeScope, task: { id: string; title: string }, agentId: string | null): Promise<{ record: WorktreeRecord; request: MergeRequest } | null> {
+async function mergeRequestFor(
+  scope: WorktreeScope,
+  task: { id: string; title: string },
+  agentId: string | null,
+): Promise<{ record: WorktreeRecord; request: MergeRequest } | null> {
   const record = scope.store.worktrees.newestForTask(task.id);
-  if (!record || record.owner !== 'agent' || !isUnmergedState(record.state)) return null;
+  if (record?.owner !== 'agent' || !isUnmergedState(record.state)) return null;
   const repo = await repoFacts(scope.paths.root);
   if (!repo) return null;
   const who = agentId ?? record.agent_id ?? record.id;
   return {
     record,
     request: {
-      cwd: repo.top, commonDir: repo.commonDir, worktree: record.path, branch: record.branch, baseBranch: record.base_branch,
-      message: mergeMessage(task.id, who, task.title, record.branch), setupFiles: record.setup_files,
+      cwd: repo.top,
+      commonDir: repo.commonDir,
+      worktree: record.path,
+      branch: record.branch,
+      baseBranch: record.base_branch,
+      message: mergeMessage(task.id, who, task.title, record.branch),
+      setupFiles: record.setup_files,
     },
   };
 }
@@ -51,9 +61,23 @@ export async function mergeTaskWork(scope: WorktreeScope, task: { id: string; ti
     case 'conflict':
       return { kind: outcome.kind, record, files: outcome.files };
     case 'nothing':
-      return { kind: 'merged', record, commit: null, notes: [...outcome.recovered, `Nothing to merge: ${record.branch} adds nothing to ${record.base_branch}`, ...untrackedNote(outcome.untracked)] };
+      return {
+        kind: 'merged',
+        record,
+        commit: null,
+        notes: [
+          ...outcome.recovered,
+          `Nothing to merge: ${record.branch} adds nothing to ${record.base_branch}`,
+          ...untrackedNote(outcome.untracked),
+        ],
+      };
     case 'already':
-      return { kind: 'merged', record, commit: outcome.commit, notes: [...outcome.recovered, `Already merged onto ${record.base_branch} as ${outcome.commit.slice(0, 10)}`] };
+      return {
+        kind: 'merged',
+        record,
+        commit: outcome.commit,
+        notes: [...outcome.recovered, `Already merged onto ${record.base_branch} as ${outcome.commit.slice(0, 10)}`],
+      };
     case 'merged': {
       const notes = [...outcome.recovered, `Merged ${record.branch} onto ${record.base_branch} as ${outcome.commit.slice(0, 10)}`];
       for (const update of outcome.checkouts) if (update.note) notes.push(`Project folder not fully updated: ${update.note}`);
@@ -72,8 +96,15 @@ export async function checkTaskWork(scope: WorktreeScope, task: { id: string; ti
   const { record, request } = found;
   const check = await checkSquashMerge(request);
   if (check.kind !== 'clean') return { kind: check.kind, record, files: check.files };
-  const what = check.empty ? `${record.branch} adds nothing to ${record.base_branch}` : `${record.branch} merges cleanly onto ${record.base_branch}`;
-  return { kind: 'checked', record, empty: check.empty, notes: [`Merge checked: ${what}; it is merged only once the evaluation passes`, ...untrackedNote(check.untracked)] };
+  const what = check.empty
+    ? `${record.branch} adds nothing to ${record.base_branch}`
+    : `${record.branch} merges cleanly onto ${record.base_branch}`;
+  return {
+    kind: 'checked',
+    record,
+    empty: check.empty,
+    notes: [`Merge checked: ${what}; it is merged only once the evaluation passes`, ...untrackedNote(check.untracked)],
+  };
 }
 
 function untrackedNote(untracked: readonly string[]): string[] {
@@ -87,8 +118,10 @@ export function refusal(merge: Extract<TaskMerge, { kind: 'dirty' | 'conflict' }
   if (merge.kind === 'dirty') {
     return `${plural(files.length, 'tracked file')} in ${record.path} modified but not committed (${list(files)}): commit them (git add -A && git commit) and run wg done again`;
   }
-  return `merging ${record.branch} onto ${record.base_branch} conflicts in ${list(files)}; nothing changed on ${record.base_branch}: `
-    + `merge it into your branch (git merge ${record.base_branch}), resolve, commit and run wg done again (or wg done ${taskId} --ignore-unmerged-worktree)`;
+  return (
+    `merging ${record.branch} onto ${record.base_branch} conflicts in ${list(files)}; nothing changed on ${record.base_branch}: ` +
+    `merge it into your branch (git merge ${record.base_branch}), resolve, commit and run wg done again (or wg done ${taskId} --ignore-unmerged-worktree)`
+  );
 }
 
 /** What a done writes about the worktree, in the done's own transaction. */
@@ -99,9 +132,15 @@ export function mergeTaskFor(taskId: string, merge: Extract<TaskMerge, { kind: '
   const { record, files } = merge;
   const what = merge.kind === 'conflict' ? 'Conflicting files' : 'Files modified but not committed in the worktree';
   const description = [
-    `The work of **${taskId}** was marked done without being merged (wg done --ignore-unmerged-worktree).`, '',
-    `- Branch: \`${record.branch}\``, `- Base branch: \`${record.base_branch}\``, `- Worktree: \`${record.path}\``, '',
-    `${what}:`, ...files.map((file) => `- \`${file}\``), '',
+    `The work of **${taskId}** was marked done without being merged (wg done --ignore-unmerged-worktree).`,
+    '',
+    `- Branch: \`${record.branch}\``,
+    `- Base branch: \`${record.base_branch}\``,
+    `- Worktree: \`${record.path}\``,
+    '',
+    `${what}:`,
+    ...files.map((file) => `- \`${file}\``),
+    '',
     `Merge it: \`git merge ${record.branch}\` in a checkout of ${record.base_branch} (or in your worktree), resolve the conflicts, commit, then \`wg done\`.`,
   ].join('\n');
   return { id: `.merge-${taskId}`, title: `Merge: ${taskId}`, description, tags: ['merge'], after: [taskId] };
@@ -117,14 +156,24 @@ export function doneWorktree(merge: TaskMerge, taskId: string, ignoreUnmerged: b
     case 'none':
       return null;
     case 'merged':
-      return { id: merge.record.id, change: { state: 'merged', merge_commit: merge.commit, conflict_files: [] }, log: merge.notes, mergeTask: null };
+      return {
+        id: merge.record.id,
+        change: { state: 'merged', merge_commit: merge.commit, conflict_files: [] },
+        log: merge.notes,
+        mergeTask: null,
+      };
     case 'checked':
       return { id: merge.record.id, change: { state: 'awaiting-eval', conflict_files: [] }, log: merge.notes, mergeTask: null };
     default: {
       if (!ignoreUnmerged) throw conflict(refusal(merge, taskId));
       const mergeTask = mergeTaskFor(taskId, merge);
       const change: WorktreeChange = merge.kind === 'conflict' ? { state: 'conflict', conflict_files: merge.files } : {};
-      return { id: merge.record.id, change, log: [`Done without merging ${merge.record.branch}; follow-up task ${mergeTask.id}`], mergeTask };
+      return {
+        id: merge.record.id,
+        change,
+        log: [`Done without merging ${merge.record.branch}; follow-up task ${mergeTask.id}`],
+        mergeTask,
+      };
     }
   }
 }
@@ -136,7 +185,12 @@ export function doneWorktree(merge: TaskMerge, taskId: string, ignoreUnmerged: b
  * evaluation gate, so the merge is only checked now and made once the score passes.
  */
 export async function worktreeForDone(
-  scope: WorktreeScope, task: { id: string; title: string }, agentId: string | null, ignoreUnmerged: boolean, actor: string, evaluated = false,
+  scope: WorktreeScope,
+  task: { id: string; title: string },
+  agentId: string | null,
+  ignoreUnmerged: boolean,
+  actor: string,
+  evaluated = false,
 ): Promise<DoneWorktree | null> {
   const merge = evaluated ? await checkTaskWork(scope, task) : await mergeTaskWork(scope, task, agentId);
   if (merge.kind === 'conflict' && !ignoreUnmerged) {

@@ -63,7 +63,8 @@ export async function squashMerge(request: MergeRequest): Promise<MergeResult> {
     for (let attempt = 1; ; attempt++) {
       const outcome = await mergeOnce(request, untracked);
       if (outcome !== 'moved') return { ...outcome, recovered };
-      if (attempt === MAX_ATTEMPTS) throw new WgError('conflict', `the base branch '${request.baseBranch}' kept moving during the merge; try again`);
+      if (attempt === MAX_ATTEMPTS)
+        throw new WgError('conflict', `the base branch '${request.baseBranch}' kept moving during the merge; try again`);
     }
   });
 }
@@ -71,16 +72,18 @@ export async function squashMerge(request: MergeRequest): Promise<MergeResult> {
 const MAX_ATTEMPTS = 3;
 
 /** What merging the branch onto the base tip now would give, from the object database alone (no ref moves). */
-async function mergeTree(request: Pick<MergeRequest, 'cwd' | 'branch' | 'baseBranch'>): Promise<
-  { kind: 'conflict'; files: string[] } | { kind: 'clean'; tip: string; tipTree: string; tree: string }
-> {
+async function mergeTree(
+  request: Pick<MergeRequest, 'cwd' | 'branch' | 'baseBranch'>,
+): Promise<{ kind: 'conflict'; files: string[] } | { kind: 'clean'; tip: string; tipTree: string; tree: string }> {
   const { cwd, baseBranch } = request;
   const refs = await branchRefs(cwd, [baseBranch, request.branch]);
   const tip = refs.get(baseBranch);
   const head = refs.get(request.branch);
   if (!tip) throw new WgError('invalid', `base branch '${baseBranch}' does not exist`);
   if (!head) throw new WgError('invalid', `branch '${request.branch}' does not exist`);
-  const result = await git(cwd, ['merge-tree', '--write-tree', '--name-only', '--no-messages', '-z', tip.commit, head.commit], { okCodes: [1] });
+  const result = await git(cwd, ['merge-tree', '--write-tree', '--name-only', '--no-messages', '-z', tip.commit, head.commit], {
+    okCodes: [1],
+  });
   const [tree, ...files] = splitNul(result.stdout);
   if (result.exitCode === 1) return { kind: 'conflict', files: [...new Set(files)] };
   if (!tree) throw new WgError('conflict', 'git merge-tree printed no tree');
@@ -90,9 +93,7 @@ async function mergeTree(request: Pick<MergeRequest, 'cwd' | 'branch' | 'baseBra
 /** What checking a merge without making it came to. */
 export type MergeCheck =
   /** It would merge cleanly now (`empty`: the branch adds nothing the base branch lacks). */
-  | { kind: 'clean'; empty: boolean; untracked: string[] }
-  | { kind: 'conflict'; files: string[] }
-  | { kind: 'dirty'; files: string[] };
+  { kind: 'clean'; empty: boolean; untracked: string[] } | { kind: 'conflict'; files: string[] } | { kind: 'dirty'; files: string[] };
 
 /**
  * The checks of squashMerge without the merge: uncommitted tracked files, then whether the branch
@@ -116,7 +117,9 @@ async function mergeOnce(request: MergeRequest, untracked: string[]): Promise<Me
 
 /** The merged tree as a commit on the base tip, the branch moved to it, and its checkouts brought along. */
 async function landCommit(
-  request: MergeRequest, merged: { tip: string; tipTree: string; tree: string; worktrees: GitWorktree[] }, untracked: string[],
+  request: MergeRequest,
+  merged: { tip: string; tipTree: string; tree: string; worktrees: GitWorktree[] },
+  untracked: string[],
 ): Promise<MergeOutcome | 'moved'> {
   const { cwd, baseBranch } = request;
   const { tip, tree, worktrees } = merged;
@@ -131,11 +134,13 @@ async function landCommit(
   await mergePause('before-ref');
   // Written before the branch moves, removed once its checkouts are brought along: a crash in between is finished by the next merge.
   writeJournal(request.commonDir, { branch: baseBranch, previous: tip, commit });
-  const moved = await git(cwd, ['update-ref', '-m', `wg: ${subjectOf(request.message)}`, `refs/heads/${baseBranch}`, commit, tip])
-    .then(() => false, async (error: unknown) => {
+  const moved = await git(cwd, ['update-ref', '-m', `wg: ${subjectOf(request.message)}`, `refs/heads/${baseBranch}`, commit, tip]).then(
+    () => false,
+    async (error: unknown) => {
       if ((await branchTip(cwd, baseBranch)) !== tip) return true;
       throw error;
-    });
+    },
+  );
   if (moved) {
     clearJournal(request.commonDir);
     return 'moved';
@@ -149,7 +154,11 @@ async function landCommit(
 
 /** Several branches' tips and their trees in one git call. */
 async function branchRefs(cwd: string, branches: readonly string[]): Promise<Map<string, { commit: string; tree: string }>> {
-  const { stdout } = await git(cwd, ['for-each-ref', '--format=%(refname)%00%(objectname)%00%(tree)', ...branches.map((b) => `refs/heads/${b}`)]);
+  const { stdout } = await git(cwd, [
+    'for-each-ref',
+    '--format=%(refname)%00%(objectname)%00%(tree)',
+    ...branches.map((b) => `refs/heads/${b}`),
+  ]);
   const refs = new Map<string, { commit: string; tree: string }>();
   for (const line of stdout.split('\n')) {
     const [ref = '', commit, tree] = line.split('\0');
@@ -175,7 +184,10 @@ async function findMerge(cwd: string, tip: string, subject: string): Promise<str
 
 /** A repository without a name and email configured still gets its merge, under the app's name. */
 export const FALLBACK_IDENTITY = {
-  GIT_AUTHOR_NAME: 'Workgraph', GIT_AUTHOR_EMAIL: 'workgraph@localhost', GIT_COMMITTER_NAME: 'Workgraph', GIT_COMMITTER_EMAIL: 'workgraph@localhost',
+  GIT_AUTHOR_NAME: 'Workgraph',
+  GIT_AUTHOR_EMAIL: 'workgraph@localhost',
+  GIT_COMMITTER_NAME: 'Workgraph',
+  GIT_COMMITTER_EMAIL: 'workgraph@localhost',
 };
 
 async function commitTree(cwd: string, tree: string, parent: string, message: string): Promise<string> {

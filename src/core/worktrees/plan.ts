@@ -65,7 +65,10 @@ export function planRunFolder(input: RunRequest): PlannedFolder {
   if (current?.owner === 'person' && current.state !== 'removed') return { cwd: current.path, worktree: null };
   const wanted = settings.coordinator.worktrees;
   const repo = wanted === false ? null : findRepoTop(paths.root);
-  if (!repo) return wanted === true ? { cwd: worktreePath(paths.root, agentId), worktree: { branch: worktreeBranch(agentId, taskId), base: null } } : inProject;
+  if (!repo)
+    return wanted === true
+      ? { cwd: worktreePath(paths.root, agentId), worktree: { branch: worktreeBranch(agentId, taskId), base: null } }
+      : inProject;
   const inside = relative(repo.top, paths.root);
   const at = (top: string) => (inside ? join(top, inside) : top);
   // A kept worktree whose folder went is checked out again at the same place (prepareRunWorktree).

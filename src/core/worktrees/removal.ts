@@ -26,7 +26,9 @@ export async function removeWorktree(cwd: string, target: RemovalTarget): Promis
   const recover = target.merged ? null : await keepRecoverBranch(cwd, target);
   if (existsSync(target.path) || (await registered(cwd, target.path))) {
     await git(cwd, ['worktree', 'remove', ...(target.force ? ['--force'] : []), target.path]).catch((error: unknown) => {
-      throw error instanceof WgError ? new WgError('conflict', `${target.path} was not removed: ${error.message.replace(/^git worktree: /, '')}`) : error;
+      throw error instanceof WgError
+        ? new WgError('conflict', `${target.path} was not removed: ${error.message.replace(/^git worktree: /, '')}`)
+        : error;
     });
   }
   await git(cwd, ['branch', '-D', target.branch], { okCodes: [1] });

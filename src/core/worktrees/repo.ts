@@ -16,14 +16,18 @@ export interface RepoFacts {
 
 /** Null when `folder` is not inside a git working tree. One git call. */
 export async function repoFacts(folder: string): Promise<RepoFacts | null> {
-  const result = await git(folder, ['rev-parse', '--is-inside-work-tree', '--show-toplevel', '--git-common-dir', '--git-dir', '--abbrev-ref', 'HEAD'], {
-    okCodes: [128],
-  }).catch((error: unknown) => {
+  const result = await git(
+    folder,
+    ['rev-parse', '--is-inside-work-tree', '--show-toplevel', '--git-common-dir', '--git-dir', '--abbrev-ref', 'HEAD'],
+    {
+      okCodes: [128],
+    },
+  ).catch((error: unknown) => {
     // A folder that does not exist or is no repository: not a repo, for our purposes.
     if (error instanceof WgError && error.code === 'conflict') return null;
     throw error;
   });
-  if (!result || result.exitCode !== 0) return null;
+  if (result?.exitCode !== 0) return null;
   const [inside, top, common, gitDir, head] = result.stdout.split('\n');
   if (inside !== 'true' || !top || !common || !gitDir) return null;
   return {
@@ -59,7 +63,10 @@ export async function commitsAhead(cwd: string, base: string, head: string): Pro
 export async function resolveBaseBranch(facts: RepoFacts, configured: string | null): Promise<{ branch: string; tip: string }> {
   const branch = configured ?? facts.branch;
   if (!branch) {
-    throw new WgError('invalid', `the project folder ${facts.top} has a detached HEAD: check out a branch or set [coordinator] base_branch`);
+    throw new WgError(
+      'invalid',
+      `the project folder ${facts.top} has a detached HEAD: check out a branch or set [coordinator] base_branch`,
+    );
   }
   const tip = await branchTip(facts.top, branch);
   if (!tip) throw new WgError('invalid', `base branch '${branch}' does not exist (or has no commits yet) in ${facts.top}`);

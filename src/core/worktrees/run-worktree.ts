@@ -44,7 +44,10 @@ async function isolationFor(request: RunRequest): Promise<RepoFacts | null> {
   if (wanted === false) return null;
   const facts = await cachedRepoFacts(request.paths.root);
   if (!facts && wanted === true) {
-    throw new WgError('invalid', `cannot make a worktree: ${request.paths.root} is not a git repository (wg config --worktrees false runs agents in the folder itself)`);
+    throw new WgError(
+      'invalid',
+      `cannot make a worktree: ${request.paths.root} is not a git repository (wg config --worktrees false runs agents in the folder itself)`,
+    );
   }
   return facts;
 }
@@ -54,7 +57,14 @@ function runWorktree(record: WorktreeRecord, facts: RepoFacts | null, projectRoo
   const inside = facts && record.owner === 'agent' ? relative(facts.top, projectRoot) : '';
   const cwd = inside ? join(record.path, inside) : record.path;
   return {
-    id: record.id, path: record.path, cwd, branch: record.branch, baseBranch: record.base_branch, projectRoot, owner: record.owner, reused,
+    id: record.id,
+    path: record.path,
+    cwd,
+    branch: record.branch,
+    baseBranch: record.base_branch,
+    projectRoot,
+    owner: record.owner,
+    reused,
     env: { WG_WORKTREE_PATH: record.path, WG_BRANCH: record.branch, WG_PROJECT_ROOT: projectRoot },
   };
 }
@@ -107,10 +117,21 @@ async function create(request: RunRequest, facts: RepoFacts): Promise<RunWorktre
   const { store, paths, taskId, agentId } = request;
   const base = await resolveBaseBranch(facts, request.settings.coordinator.base_branch);
   const planned = { path: worktreePath(paths.root, agentId), branch: worktreeBranch(agentId, taskId) };
-  store.core.write((rev) => store.worktrees.insert({
-    id: agentId, task_id: taskId, agent_id: agentId, path: planned.path, branch: planned.branch, base_branch: base.branch,
-    base_commit: base.tip, owner: 'agent',
-  }, rev));
+  store.core.write((rev) =>
+    store.worktrees.insert(
+      {
+        id: agentId,
+        task_id: taskId,
+        agent_id: agentId,
+        path: planned.path,
+        branch: planned.branch,
+        base_branch: base.branch,
+        base_commit: base.tip,
+        owner: 'agent',
+      },
+      rev,
+    ),
+  );
   const env = { WG_TASK_ID: taskId, WG_AGENT_ID: agentId, WG_DIR: paths.dir, WG_PROJECT_ROOT: paths.root };
   try {
     const made = await createWorktree({ facts, projectRoot: paths.root, wgDir: paths.dir, agentId, taskId, base, env });

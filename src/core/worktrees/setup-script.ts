@@ -20,15 +20,27 @@ export function setupScriptPath(wgDir: string): string {
  * one. Unlike upstream (best effort), a failure fails the run with the script's output: an agent in a
  * half-prepared folder would fail later for reasons far harder to see.
  */
-export async function runSetupScript(wgDir: string, worktree: string, projectRoot: string, env: Record<string, string> = {}): Promise<boolean> {
+export async function runSetupScript(
+  wgDir: string,
+  worktree: string,
+  projectRoot: string,
+  env: Record<string, string> = {},
+): Promise<boolean> {
   const script = setupScriptPath(wgDir);
   if (!existsSync(script)) return false;
   const result = await execa('bash', [script, worktree, projectRoot], {
-    cwd: worktree, env, reject: false, all: true, timeout: SETUP_TIMEOUT_MS, stdin: 'ignore',
+    cwd: worktree,
+    env,
+    reject: false,
+    all: true,
+    timeout: SETUP_TIMEOUT_MS,
+    stdin: 'ignore',
   });
   if (result.exitCode === 0) return true;
   const output = String(result.all ?? '').trim();
   const tail = output.length > OUTPUT_TAIL ? `…${output.slice(-OUTPUT_TAIL)}` : output;
-  const how = result.timedOut ? `timed out after ${SETUP_TIMEOUT_MS / 60_000} min` : `exited ${result.exitCode ?? result.signal ?? 'abnormally'}`;
+  const how = result.timedOut
+    ? `timed out after ${SETUP_TIMEOUT_MS / 60_000} min`
+    : `exited ${result.exitCode ?? result.signal ?? 'abnormally'}`;
   throw new WgError('invalid', `worktree setup script ${script} ${how}${tail ? `: ${tail}` : ''}`);
 }

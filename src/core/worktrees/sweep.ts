@@ -11,13 +11,23 @@ async function removeInspected(scope: WorktreeScope, cwd: string, item: Inspecte
   const { record, facts } = item;
   const merged = facts.state === 'merged' && (facts.mergeCommit === null || facts.mergeOnBase);
   const { recoverBranch } = await removeWorktree(cwd, {
-    path: record.path, branch: record.branch, baseCommit: record.base_commit, agentId: record.agent_id ?? record.id, taskId: record.task_id,
-    merged, force,
+    path: record.path,
+    branch: record.branch,
+    baseCommit: record.base_commit,
+    agentId: record.agent_id ?? record.id,
+    taskId: record.task_id,
+    merged,
+    force,
   });
   scope.store.core.write((rev) => {
     scope.store.worktrees.update(record.id, { state: 'removed', ...(recoverBranch ? { recover_branch: recoverBranch } : {}) }, rev);
     if (scope.store.core.sql('SELECT 1 FROM tasks WHERE id = ?').get(record.task_id)) {
-      appendLog(scope.store.core, record.task_id, actor, `Worktree ${record.path} removed${recoverBranch ? `; its commits are kept on ${recoverBranch}` : ''}`);
+      appendLog(
+        scope.store.core,
+        record.task_id,
+        actor,
+        `Worktree ${record.path} removed${recoverBranch ? `; its commits are kept on ${recoverBranch}` : ''}`,
+      );
     }
   });
   return recoverBranch;
@@ -66,7 +76,9 @@ export async function removeOne(scope: WorktreeScope, key: string, force: boolea
   if (facts.owner === 'person') throw conflict(`${record.path} is your own worktree; remove it with git worktree remove`);
   if (facts.liveAgent) throw conflict(`${facts.liveAgent} is working in ${record.path}; kill it first (wg kill ${facts.liveAgent})`);
   if (facts.uncommitted > 0 && !force) {
-    throw conflict(`${record.path} has ${item.info.uncommitted.length} uncommitted file(s) (${item.info.uncommitted.slice(0, 5).join(', ')}); --force removes them`);
+    throw conflict(
+      `${record.path} has ${item.info.uncommitted.length} uncommitted file(s) (${item.info.uncommitted.slice(0, 5).join(', ')}); --force removes them`,
+    );
   }
   await removeInspected(scope, repo.top, item, force, actor);
   return (await inspect(scope, repo.top, scope.store.worktrees.get(record.id))).info;
@@ -78,7 +90,10 @@ export async function removeOne(scope: WorktreeScope, key: string, force: boolea
  * branch first, then the worktrees the removal rule lets go are removed; a merge a crash interrupted
  * has its checkout update finished (`note` gets what it came to). Returns what was removed.
  */
-export async function sweepWorktrees(scope: WorktreeScope, note: (line: string) => void = () => undefined): Promise<WorktreeGcResult['removed']> {
+export async function sweepWorktrees(
+  scope: WorktreeScope,
+  note: (line: string) => void = () => undefined,
+): Promise<WorktreeGcResult['removed']> {
   const records = scope.store.worktrees.list().filter((record) => record.owner === 'agent');
   if (records.length === 0) return [];
   const repo = await projectRepo(scope.paths);

@@ -22,7 +22,14 @@ export async function personWorktree(scope: WorktreeScope, given: string): Promi
   const head = await gitValue(facts.top, ['rev-parse', 'HEAD']);
   const branch = facts.branch ?? 'HEAD';
   return (taskId) => ({
-    id: `person:${taskId}`, task_id: taskId, agent_id: null, path: facts.top, branch, base_branch: branch, base_commit: head, owner: 'person',
+    id: `person:${taskId}`,
+    task_id: taskId,
+    agent_id: null,
+    path: facts.top,
+    branch,
+    base_branch: branch,
+    base_commit: head,
+    owner: 'person',
   });
 }
 
@@ -33,7 +40,7 @@ export async function personWorktree(scope: WorktreeScope, given: string): Promi
  */
 export async function retireTaskWorktree(scope: WorktreeScope, taskId: string, actor: string): Promise<void> {
   const record = scope.store.worktrees.newestForTask(taskId);
-  if (!record || record.owner !== 'agent' || (record.state !== 'active' && record.state !== 'conflict')) return;
+  if (record?.owner !== 'agent' || (record.state !== 'active' && record.state !== 'conflict')) return;
   const repo = await projectRepo(scope.paths);
   const { facts, info } = await inspect(scope, repo.top, record);
   if (facts.liveAgent) throw conflict(`${facts.liveAgent} is still working in ${record.path}`);
@@ -41,15 +48,31 @@ export async function retireTaskWorktree(scope: WorktreeScope, taskId: string, a
   if (info.uncommitted.length > 0) {
     core.write((rev) => {
       scope.store.worktrees.update(record.id, { state: 'retired' }, rev);
-      appendLog(core, taskId, actor, `Fresh start: worktree ${record.path} set aside with ${info.uncommitted.length} uncommitted file(s); it stays until you remove it`);
+      appendLog(
+        core,
+        taskId,
+        actor,
+        `Fresh start: worktree ${record.path} set aside with ${info.uncommitted.length} uncommitted file(s); it stays until you remove it`,
+      );
     });
     return;
   }
   const { recoverBranch } = await removeWorktree(repo.top, {
-    path: record.path, branch: record.branch, baseCommit: record.base_commit, agentId: record.agent_id ?? record.id, taskId, merged: false, force: false,
+    path: record.path,
+    branch: record.branch,
+    baseCommit: record.base_commit,
+    agentId: record.agent_id ?? record.id,
+    taskId,
+    merged: false,
+    force: false,
   });
   core.write((rev) => {
     scope.store.worktrees.update(record.id, { state: 'removed', ...(recoverBranch ? { recover_branch: recoverBranch } : {}) }, rev);
-    appendLog(core, taskId, actor, `Fresh start: worktree ${record.path} removed${recoverBranch ? `; its commits are kept on ${recoverBranch}` : ''}`);
+    appendLog(
+      core,
+      taskId,
+      actor,
+      `Fresh start: worktree ${record.path} removed${recoverBranch ? `; its commits are kept on ${recoverBranch}` : ''}`,
+    );
   });
 }

@@ -30,7 +30,13 @@ export function registerAppHandlers(target: AppOpsTarget, appOrigins: readonly s
   }
 }
 
-async function handleAppOp(name: AppOpName, event: IpcMainInvokeEvent, input: unknown, target: AppOpsTarget, origins: readonly string[]): Promise<IpcReply<ProjectsOverview>> {
+async function handleAppOp(
+  name: AppOpName,
+  event: IpcMainInvokeEvent,
+  input: unknown,
+  target: AppOpsTarget,
+  origins: readonly string[],
+): Promise<IpcReply<ProjectsOverview>> {
   const frameUrl = event.senderFrame?.url ?? '';
   if (!isAppUrl(frameUrl, origins)) {
     log.warn(`refused ${name} from ${frameUrl || 'an unknown frame'}`);

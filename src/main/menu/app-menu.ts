@@ -20,10 +20,15 @@ export function buildAppMenu(options: AppMenuOptions): MenuItemTemplate[] {
 
 function fileMenu(options: AppMenuOptions, mac: boolean): MenuItemTemplate {
   const recent: MenuItemTemplate[] = options.recent.map((entry) => ({
-    kind: 'action', label: entry.label, action: { type: 'open-recent', path: entry.path },
+    kind: 'action',
+    label: entry.label,
+    action: { type: 'open-recent', path: entry.path },
   }));
   recent.push(separator, {
-    kind: 'action', label: 'Clear Recently Opened', action: { type: 'clear-recent' }, enabled: options.recent.length > 0,
+    kind: 'action',
+    label: 'Clear Recently Opened',
+    action: { type: 'clear-recent' },
+    enabled: options.recent.length > 0,
   });
   const items: MenuItemTemplate[] = [
     { kind: 'action', label: 'Open Folder…', accelerator: 'CmdOrCtrl+O', action: { type: 'open-folder' } },
@@ -39,10 +44,15 @@ function fileMenu(options: AppMenuOptions, mac: boolean): MenuItemTemplate {
 
 function editMenu(): MenuItemTemplate {
   return {
-    kind: 'submenu', label: 'Edit',
+    kind: 'submenu',
+    label: 'Edit',
     items: [
-      { kind: 'role', role: 'undo' }, { kind: 'role', role: 'redo' }, separator,
-      { kind: 'role', role: 'cut' }, { kind: 'role', role: 'copy' }, { kind: 'role', role: 'paste' },
+      { kind: 'role', role: 'undo' },
+      { kind: 'role', role: 'redo' },
+      separator,
+      { kind: 'role', role: 'cut' },
+      { kind: 'role', role: 'copy' },
+      { kind: 'role', role: 'paste' },
       { kind: 'role', role: 'selectAll' },
     ],
   };
@@ -52,10 +62,10 @@ function viewMenu(dev: boolean): MenuItemTemplate {
   const items: MenuItemTemplate[] = dev
     ? [{ kind: 'role', role: 'reload' }, { kind: 'role', role: 'forceReload' }, { kind: 'role', role: 'toggleDevTools' }, separator]
     : [];
-  items.push(
-    { kind: 'role', role: 'resetZoom' }, { kind: 'role', role: 'zoomIn' }, { kind: 'role', role: 'zoomOut' }, separator,
-    { kind: 'role', role: 'togglefullscreen' },
-  );
+  items.push({ kind: 'role', role: 'resetZoom' }, { kind: 'role', role: 'zoomIn' }, { kind: 'role', role: 'zoomOut' }, separator, {
+    kind: 'role',
+    role: 'togglefullscreen',
+  });
   return { kind: 'submenu', label: 'View', items };
 }
 

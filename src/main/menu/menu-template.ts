@@ -19,10 +19,24 @@ export type MenuAction =
 
 /** The Electron roles this app uses (a subset of Electron's, checked against it in electron-menu.ts). */
 export type MenuRole =
-  | 'appMenu' | 'windowMenu' | 'about' | 'quit' | 'close'
-  | 'undo' | 'redo' | 'cut' | 'copy' | 'paste' | 'selectAll'
-  | 'reload' | 'forceReload' | 'toggleDevTools'
-  | 'resetZoom' | 'zoomIn' | 'zoomOut' | 'togglefullscreen';
+  | 'appMenu'
+  | 'windowMenu'
+  | 'about'
+  | 'quit'
+  | 'close'
+  | 'undo'
+  | 'redo'
+  | 'cut'
+  | 'copy'
+  | 'paste'
+  | 'selectAll'
+  | 'reload'
+  | 'forceReload'
+  | 'toggleDevTools'
+  | 'resetZoom'
+  | 'zoomIn'
+  | 'zoomOut'
+  | 'togglefullscreen';
 
 export type MenuItemTemplate =
   | { kind: 'separator' }

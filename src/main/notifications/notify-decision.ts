@@ -30,9 +30,15 @@ export function decideNotifications(prev: readonly TaskSummary[] | null, next: r
   const before = new Map(prev.map((t) => [t.id, t]));
   // Only tasks seen before and now failed; a task imported as failed is not news either.
   const failed = next.filter((t) => t.status === 'failed' && before.has(t.id) && before.get(t.id)?.status !== 'failed');
-  const notices: Notice[] = failed.length > MAX_SINGLE_FAILURES
-    ? [{ kind: 'tasks-failed', title: `${failed.length} tasks failed`, body: failed.map((t) => t.title).join(', ') }]
-    : failed.map((t) => ({ kind: 'task-failed', title: `Task failed: ${t.title}`, body: t.failure_reason ?? 'No reason given', taskId: t.id }));
+  const notices: Notice[] =
+    failed.length > MAX_SINGLE_FAILURES
+      ? [{ kind: 'tasks-failed', title: `${failed.length} tasks failed`, body: failed.map((t) => t.title).join(', ') }]
+      : failed.map((t) => ({
+          kind: 'task-failed',
+          title: `Task failed: ${t.title}`,
+          body: t.failure_reason ?? 'No reason given',
+          taskId: t.id,
+        }));
   if (next.length > 0 && hasWorkLeft(prev) && !hasWorkLeft(next)) notices.push(finished(next));
   return notices;
 }
@@ -64,7 +70,8 @@ export function hasWorkLeft(tasks: readonly TaskSummary[]): boolean {
     if (!task || visiting.has(id)) return false; // unknown dependency or a cycle: stuck
     visiting.add(id);
     const result =
-      task.status === 'in-progress' || task.status === 'pending-eval' ||
+      task.status === 'in-progress' ||
+      task.status === 'pending-eval' ||
       (task.status === 'open' && !task.paused && task.after.every((dep) => isSatisfied(byId.get(dep)) || onItsWay(dep, visiting)));
     visiting.delete(id);
     memo.set(id, result);

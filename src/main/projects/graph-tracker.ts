@@ -52,8 +52,14 @@ export class GraphTracker {
 
 function summarize(task: Task): TaskSummary {
   return {
-    id: task.id, title: task.title, status: task.status, paused: task.paused, after: task.after, failure_reason: task.failure_reason,
-    executor: task.executor, worktree_conflict: task.worktree?.state === 'conflict' ? task.worktree.conflict_files : [],
+    id: task.id,
+    title: task.title,
+    status: task.status,
+    paused: task.paused,
+    after: task.after,
+    failure_reason: task.failure_reason,
+    executor: task.executor,
+    worktree_conflict: task.worktree?.state === 'conflict' ? task.worktree.conflict_files : [],
   };
 }
 

@@ -50,11 +50,22 @@ export class ProjectSession {
     return new ProjectSession(host, outputs);
   }
 
-  private constructor(readonly host: ProjectHost, private readonly out: SessionOutputs) {
+  private constructor(
+    readonly host: ProjectHost,
+    private readonly out: SessionOutputs,
+  ) {
     this.name = host.name;
     this.tracker = new GraphTracker(host);
-    this.changes = new EventBatcher(EVENT_BATCH_MS, () => 'rev', (event) => out.send(EVENT_CHANNELS.change, event));
-    this.outputs = new EventBatcher(EVENT_BATCH_MS, (event) => event.agent_id, (event) => out.send(EVENT_CHANNELS.output, event));
+    this.changes = new EventBatcher(
+      EVENT_BATCH_MS,
+      () => 'rev',
+      (event) => out.send(EVENT_CHANNELS.change, event),
+    );
+    this.outputs = new EventBatcher(
+      EVENT_BATCH_MS,
+      (event) => event.agent_id,
+      (event) => out.send(EVENT_CHANNELS.output, event),
+    );
     this.unsubscribe.push(
       host.onChange((rev: number) => {
         this.changes.push({ rev });
@@ -77,8 +88,12 @@ export class ProjectSession {
 
   trayState(): TrayState {
     return trayStateFrom({
-      project: this.name, folder: this.folder, status: this.host.status(), failedTasks: this.tracker.failedCount(),
-      waiting: this.summary(false).waiting.length, quitBehavior: this.quitBehavior,
+      project: this.name,
+      folder: this.folder,
+      status: this.host.status(),
+      failedTasks: this.tracker.failedCount(),
+      waiting: this.summary(false).waiting.length,
+      quitBehavior: this.quitBehavior,
     });
   }
 
@@ -86,8 +101,13 @@ export class ProjectSession {
   summary(current: boolean): ProjectSummary {
     const status = this.host.status();
     return summarizeProject({
-      folder: this.folder, name: this.name, current, service: !status.running ? 'stopped' : status.paused ? 'paused' : 'running',
-      tasks: this.tracker.taskList(), agents: this.tracker.agentList(), manualExecutors: this.manualExecutors,
+      folder: this.folder,
+      name: this.name,
+      current,
+      service: !status.running ? 'stopped' : status.paused ? 'paused' : 'running',
+      tasks: this.tracker.taskList(),
+      agents: this.tracker.agentList(),
+      manualExecutors: this.manualExecutors,
     });
   }
 

@@ -25,7 +25,9 @@ export function summarizeProject(input: SummaryInput): ProjectSummary {
   const working: AgentBrief[] = input.agents
     .filter((a) => a.state === 'working')
     .map((a) => ({ id: a.id, task_id: a.task_id, task_title: byId.get(a.task_id)?.title ?? a.task_id, executor: a.executor }));
-  const failed: TaskBrief[] = input.tasks.filter((t) => t.status === 'failed').map((t) => ({ id: t.id, title: t.title, note: t.failure_reason }));
+  const failed: TaskBrief[] = input.tasks
+    .filter((t) => t.status === 'failed')
+    .map((t) => ({ id: t.id, title: t.title, note: t.failure_reason }));
   const waiting: TaskBrief[] = [];
   for (const task of input.tasks) {
     if (task.worktree_conflict.length > 0 && task.status !== 'in-progress' && task.status !== 'done') {

@@ -1,7 +1,5 @@
 import { readJsonFile, writeJsonFile } from '../json-file';
-import {
-  parseRecentProjects, removeRecentProject, touchRecentProject, type RecentProject,
-} from './recent-projects';
+import { parseRecentProjects, removeRecentProject, touchRecentProject, type RecentProject } from './recent-projects';
 
 /** The recent projects list, kept in memory and saved to a JSON file in the app's userData on each change. */
 export class RecentProjectsStore {

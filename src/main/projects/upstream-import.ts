@@ -12,7 +12,11 @@ export async function announceUpstreamImport(session: ProjectSession, window: Br
   if (notice === null) return;
   log.info(notice);
   const options: Electron.MessageBoxOptions = {
-    type: 'info', title: 'Workgraph graph imported', message: 'This folder’s workgraph graph was imported.', detail: notice, buttons: ['OK'],
+    type: 'info',
+    title: 'Workgraph graph imported',
+    message: 'This folder’s workgraph graph was imported.',
+    detail: notice,
+    buttons: ['OK'],
   };
   await (window && !window.isDestroyed() ? dialog.showMessageBox(window, options) : dialog.showMessageBox(options));
 }

@@ -13,7 +13,14 @@ export function buildTrayMenu(states: readonly TrayState[]): MenuItemTemplate[] 
     items.push(pauseItem(open[0] ?? null, 'Pause', 'Resume'));
   } else {
     for (const state of open) {
-      items.push({ kind: 'submenu', label: statusLine(state), items: [pauseItem(state, 'Pause', 'Resume'), { kind: 'action', label: 'Show', action: { type: 'show-project', folder: state.folder ?? '' } }] });
+      items.push({
+        kind: 'submenu',
+        label: statusLine(state),
+        items: [
+          pauseItem(state, 'Pause', 'Resume'),
+          { kind: 'action', label: 'Show', action: { type: 'show-project', folder: state.folder ?? '' } },
+        ],
+      });
     }
     items.push(separator);
     items.push({ kind: 'action', label: 'Pause All', action: { type: 'pause' }, enabled: open.some((s) => s.service === 'running') });

@@ -20,7 +20,15 @@ export interface TrayState {
   quitBehavior: QuitBehavior | null;
 }
 
-export const NO_PROJECT: TrayState = { project: null, folder: null, service: 'stopped', working: 0, failedTasks: 0, waiting: 0, quitBehavior: null };
+export const NO_PROJECT: TrayState = {
+  project: null,
+  folder: null,
+  service: 'stopped',
+  working: 0,
+  failedTasks: 0,
+  waiting: 0,
+  quitBehavior: null,
+};
 
 export function trayStateFrom(input: {
   project: string;
@@ -63,5 +71,12 @@ export function overviewLine(states: readonly TrayState[]): string {
   const open = states.filter((s) => s.project !== null);
   if (open.length <= 1) return statusLine(open[0] ?? NO_PROJECT);
   const sum = (pick: (s: TrayState) => number) => open.reduce((total, s) => total + pick(s), 0);
-  return [plural(open.length, 'project', 'projects'), ...counts(sum((s) => s.working), sum((s) => s.failedTasks), sum((s) => s.waiting))].join(' · ');
+  return [
+    plural(open.length, 'project', 'projects'),
+    ...counts(
+      sum((s) => s.working),
+      sum((s) => s.failedTasks),
+      sum((s) => s.waiting),
+    ),
+  ].join(' · ');
 }

@@ -58,10 +58,10 @@ export function wgShim(command: WgCommand, platform: NodeJS.Platform): ShimFile 
       'rem Written by Workgraph Desktop: runs the wg command shipped with the app.',
       'setlocal',
       ...envEntries.map(([key, value]) => `set "${key}=${cmdEscape(value)}"`),
-      [command.command, ...command.args].map((part) => `"${cmdEscape(part)}"`).join(' ') + ' %*',
+      `${[command.command, ...command.args].map((part) => `"${cmdEscape(part)}"`).join(' ')} %*`,
       'exit /b %ERRORLEVEL%',
     ];
-    return { fileName: 'wg.cmd', content: lines.join('\r\n') + '\r\n', mode: 0o755 };
+    return { fileName: 'wg.cmd', content: `${lines.join('\r\n')}\r\n`, mode: 0o755 };
   }
   const assignments = envEntries.map(([key, value]) => `${key}=${shQuote(value)}`).join(' ');
   const lines = [
@@ -69,7 +69,7 @@ export function wgShim(command: WgCommand, platform: NodeJS.Platform): ShimFile 
     '# Written by Workgraph Desktop: runs the wg command shipped with the app.',
     `${assignments} exec ${[command.command, ...command.args].map(shQuote).join(' ')} "$@"`,
   ];
-  return { fileName: 'wg', content: lines.join('\n') + '\n', mode: 0o755 };
+  return { fileName: 'wg', content: `${lines.join('\n')}\n`, mode: 0o755 };
 }
 
 /** `dir` first on a PATH value, once. */

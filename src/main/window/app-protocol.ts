@@ -9,9 +9,7 @@ import { APP_SCHEME, CONTENT_SECURITY_POLICY } from './content-policy';
  * Must run before the app is ready.
  */
 export function registerAppScheme(): void {
-  protocol.registerSchemesAsPrivileged([
-    { scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
-  ]);
+  protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }]);
 }
 
 /** Serves out/renderer on app://workgraph/, with the CSP header on every response. */

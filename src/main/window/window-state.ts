@@ -4,7 +4,10 @@ import { placeWindow, type SavedWindowState, type WindowPlacement } from './wind
 
 /** Where to open the window: last run's bounds if they still fit the displays connected now. */
 export function initialPlacement(file: string): WindowPlacement {
-  return placeWindow(readJsonFile(file), screen.getAllDisplays().map((display) => display.workArea));
+  return placeWindow(
+    readJsonFile(file),
+    screen.getAllDisplays().map((display) => display.workArea),
+  );
 }
 
 /** Saves the window's normal bounds and maximized state as it moves, resizes and closes. */

@@ -18,7 +18,10 @@ import { RoleTable, TradeoffTable } from './RoleTable';
 export function AgencyPage() {
   const client = useClient();
   const { selectedIdentity } = useNavigation();
-  const query = useOpQuery(useCallback(() => client['agency:overview']({}), [client]), { onChange: true });
+  const query = useOpQuery(
+    useCallback(() => client['agency:overview']({}), [client]),
+    { onChange: true },
+  );
   const mutation = useMutation();
   const [editing, setEditing] = useState<RoleView | null>(null);
   const overview = query.data;
@@ -40,9 +43,8 @@ export function AgencyPage() {
         <section className="card empty-agency">
           <h2>No agent identities yet</h2>
           <p className="muted">
-            Set up the agency with the starter roles (Programmer, Reviewer, Documenter, Architect), tradeoffs (Careful, Fast,
-            Thorough, Balanced), the agent Careful Programmer, an assigner and an evaluator. It also turns on assignment and the
-            evaluation gate.
+            Set up the agency with the starter roles (Programmer, Reviewer, Documenter, Architect), tradeoffs (Careful, Fast, Thorough,
+            Balanced), the agent Careful Programmer, an assigner and an evaluator. It also turns on assignment and the evaluation gate.
           </p>
           <button type="button" className="primary" disabled={mutation.pending} onClick={() => act(() => client['agency:init']({}))}>
             Set up the agency
@@ -51,20 +53,44 @@ export function AgencyPage() {
       )}
       {overview && (
         <>
-          <GateSettings key={`${overview.settings.eval_threshold}:${overview.settings.max_eval_rescues}`} settings={overview.settings} onChanged={reload} />
+          <GateSettings
+            key={`${overview.settings.eval_threshold}:${overview.settings.max_eval_rescues}`}
+            settings={overview.settings}
+            onChanged={reload}
+          />
           <h2 className="section-title">Agents</h2>
-          <IdentityTable identities={overview.identities} selected={selectedIdentity} busy={mutation.pending}
-            onRemove={(i) => act(() => client['identity:rm']({ id: i.id }))} />
+          <IdentityTable
+            identities={overview.identities}
+            selected={selectedIdentity}
+            busy={mutation.pending}
+            onRemove={(i) => act(() => client['identity:rm']({ id: i.id }))}
+          />
           <h2 className="section-title">Roles</h2>
-          <RoleTable roles={overview.roles} busy={mutation.pending} onEdit={setEditing}
-            onRemove={(r) => act(() => client['role:rm']({ id: r.id }))} />
+          <RoleTable
+            roles={overview.roles}
+            busy={mutation.pending}
+            onEdit={setEditing}
+            onRemove={(r) => act(() => client['role:rm']({ id: r.id }))}
+          />
           <h2 className="section-title">Tradeoffs</h2>
-          <TradeoffTable tradeoffs={overview.tradeoffs} busy={mutation.pending} onRemove={(t) => act(() => client['tradeoff:rm']({ id: t.id }))} />
+          <TradeoffTable
+            tradeoffs={overview.tradeoffs}
+            busy={mutation.pending}
+            onRemove={(t) => act(() => client['tradeoff:rm']({ id: t.id }))}
+          />
           <div className="columns agency-forms">
             <IdentityForm roles={overview.roles} tradeoffs={overview.tradeoffs} onDone={reload} />
             {editing ? (
-              <RoleForm key={editing.id} role={editing} components={overview.components} outcomes={overview.outcomes}
-                onDone={() => { setEditing(null); reload(); }} />
+              <RoleForm
+                key={editing.id}
+                role={editing}
+                components={overview.components}
+                outcomes={overview.outcomes}
+                onDone={() => {
+                  setEditing(null);
+                  reload();
+                }}
+              />
             ) : (
               <RoleForm key="new" components={overview.components} outcomes={overview.outcomes} onDone={reload} />
             )}

@@ -20,17 +20,31 @@ export function GateSettings({ settings, onChanged }: { settings: AgencySettings
     <section className="card" aria-label="Assignment and evaluation">
       <h2>Assignment and evaluation</h2>
       <label className="check">
-        <input type="checkbox" checked={settings.auto_assign} disabled={mutation.pending} onChange={(e) => save({ autoAssign: e.target.checked })} />
+        <input
+          type="checkbox"
+          checked={settings.auto_assign}
+          disabled={mutation.pending}
+          onChange={(e) => save({ autoAssign: e.target.checked })}
+        />
         Give each ready task an agent identity before it starts
       </label>
       <label className="check">
-        <input type="checkbox" checked={settings.auto_evaluate} disabled={mutation.pending} onChange={(e) => save({ autoEvaluate: e.target.checked })} />
+        <input
+          type="checkbox"
+          checked={settings.auto_evaluate}
+          disabled={mutation.pending}
+          onChange={(e) => save({ autoEvaluate: e.target.checked })}
+        />
         Score finished work before its dependents start (the evaluation gate)
       </label>
-      <form className="field-row gate-numbers" aria-label="Gate limits" onSubmit={(e) => {
-        e.preventDefault();
-        save({ evalThreshold: threshold, maxEvalRescues: rescues });
-      }}>
+      <form
+        className="field-row gate-numbers"
+        aria-label="Gate limits"
+        onSubmit={(e) => {
+          e.preventDefault();
+          save({ evalThreshold: threshold, maxEvalRescues: rescues });
+        }}
+      >
         <label className="field">
           <span className="field-label">Passing score (0–1)</span>
           <input inputMode="decimal" value={threshold} onChange={(e) => setThreshold(e.target.value)} />
@@ -39,7 +53,9 @@ export function GateSettings({ settings, onChanged }: { settings: AgencySettings
           <span className="field-label">Attempts sent back before failing</span>
           <input inputMode="numeric" value={rescues} onChange={(e) => setRescues(e.target.value)} />
         </label>
-        <button type="submit" disabled={mutation.pending}>Save</button>
+        <button type="submit" disabled={mutation.pending}>
+          Save
+        </button>
       </form>
       <ErrorAlert message={mutation.error} onDismiss={mutation.clearError} />
     </section>

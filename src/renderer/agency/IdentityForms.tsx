@@ -8,10 +8,22 @@ import { Field } from '../components/Field';
 import { optionalText } from '../components/list-input';
 import { useMutation } from '../hooks/use-mutation';
 
-const lines = (text: string) => text.split('\n').map((l) => l.trim()).filter(Boolean);
+const lines = (text: string) =>
+  text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
 
 /** A new agent identity: a role and a tradeoff (`wg agent create NAME --role R --tradeoff T`). */
-export function IdentityForm({ roles, tradeoffs, onDone }: { roles: readonly RoleView[]; tradeoffs: readonly TradeoffView[]; onDone: () => void }) {
+export function IdentityForm({
+  roles,
+  tradeoffs,
+  onDone,
+}: {
+  roles: readonly RoleView[];
+  tradeoffs: readonly TradeoffView[];
+  onDone: () => void;
+}) {
   const client = useClient();
   const mutation = useMutation();
   const usable = (items: ReadonlyArray<{ special: boolean }>) => items.filter((i) => !i.special);
@@ -42,12 +54,20 @@ export function IdentityForm({ roles, tradeoffs, onDone }: { roles: readonly Rol
       <div className="field-row">
         <Field label="Role" error={fields.role}>
           <select value={role} onChange={(e) => setRole(e.target.value)}>
-            {roles.map((r) => <option key={r.id} value={r.id}>{r.name}</option>)}
+            {roles.map((r) => (
+              <option key={r.id} value={r.id}>
+                {r.name}
+              </option>
+            ))}
           </select>
         </Field>
         <Field label="Tradeoff" error={fields.tradeoff}>
           <select value={tradeoff} onChange={(e) => setTradeoff(e.target.value)}>
-            {tradeoffs.map((t) => <option key={t.id} value={t.id}>{t.name}</option>)}
+            {tradeoffs.map((t) => (
+              <option key={t.id} value={t.id}>
+                {t.name}
+              </option>
+            ))}
           </select>
         </Field>
       </div>
@@ -55,7 +75,9 @@ export function IdentityForm({ roles, tradeoffs, onDone }: { roles: readonly Rol
         <input value={model} onChange={(e) => setModel(e.target.value)} />
       </Field>
       <ErrorAlert message={mutation.error} onDismiss={mutation.clearError} />
-      <button type="submit" className="primary" disabled={mutation.pending}>Create agent</button>
+      <button type="submit" className="primary" disabled={mutation.pending}>
+        Create agent
+      </button>
     </form>
   );
 }
@@ -72,7 +94,12 @@ export function TradeoffForm({ onDone }: { onDone: () => void }) {
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    const input: OpInput<'tradeoff:add'> = { name: name.trim(), description: description.trim(), accept: lines(accept), reject: lines(reject) };
+    const input: OpInput<'tradeoff:add'> = {
+      name: name.trim(),
+      description: description.trim(),
+      accept: lines(accept),
+      reject: lines(reject),
+    };
     const check = validateOp('tradeoff:add', input);
     setFields(check.ok ? {} : check.fields);
     if (!check.ok) return mutation.setError(check.message);
@@ -103,7 +130,9 @@ export function TradeoffForm({ onDone }: { onDone: () => void }) {
         </Field>
       </div>
       <ErrorAlert message={mutation.error} onDismiss={mutation.clearError} />
-      <button type="submit" className="primary" disabled={mutation.pending}>Create tradeoff</button>
+      <button type="submit" className="primary" disabled={mutation.pending}>
+        Create tradeoff
+      </button>
     </form>
   );
 }

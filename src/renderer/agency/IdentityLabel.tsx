@@ -12,7 +12,12 @@ export function IdentityLabel({ id, onOpen }: { id: string; onOpen?: (id: string
       <span className="identity-name">{identity?.name ?? 'unknown identity'}</span> <code className="identity-hash">{shortHash(id)}</code>
     </>
   );
-  if (!onOpen) return <span className="identity-label" title={id}>{label}</span>;
+  if (!onOpen)
+    return (
+      <span className="identity-label" title={id}>
+        {label}
+      </span>
+    );
   return (
     <button type="button" className="link-button identity-label" title={`${id} — show on the Agency page`} onClick={() => onOpen(id)}>
       {label}

@@ -37,23 +37,46 @@ export function IdentityTable({ identities, selected, busy, onRemove }: Identity
         {identities.flatMap((identity) => {
           const expanded = open === identity.id;
           const rows = [
-            <tr key={identity.id} data-identity={identity.id} ref={identity.id === selected ? selectedRow : undefined}
-              className={identity.id === selected ? 'selected-row' : undefined}>
+            <tr
+              key={identity.id}
+              data-identity={identity.id}
+              ref={identity.id === selected ? selectedRow : undefined}
+              className={identity.id === selected ? 'selected-row' : undefined}
+            >
               <td>
-                <strong>{identity.name}</strong> <code className="identity-hash" title={identity.id}>{shortHash(identity.id)}</code>
+                <strong>{identity.name}</strong>{' '}
+                <code className="identity-hash" title={identity.id}>
+                  {shortHash(identity.id)}
+                </code>
                 {identity.special && <span className="badge">special</span>}
-                {identity.model && <span className="badge" title="preferred model">{identity.model}</span>}
+                {identity.model && (
+                  <span className="badge" title="preferred model">
+                    {identity.model}
+                  </span>
+                )}
               </td>
               <td>{identity.role_name ?? <span className="muted">missing role</span>}</td>
               <td>{identity.tradeoff_name ?? <span className="muted">missing tradeoff</span>}</td>
               <td className="num">{identity.performance.tasks}</td>
-              <td className="score-col"><AverageScore performance={identity.performance} label={`${identity.name} average score`} /></td>
+              <td className="score-col">
+                <AverageScore performance={identity.performance} label={`${identity.name} average score`} />
+              </td>
               <td>
                 <div className="row-actions">
-                  <button type="button" className="small-button" aria-expanded={expanded} onClick={() => setOpen(expanded ? null : identity.id)}>
+                  <button
+                    type="button"
+                    className="small-button"
+                    aria-expanded={expanded}
+                    onClick={() => setOpen(expanded ? null : identity.id)}
+                  >
                     Scores
                   </button>
-                  <ConfirmButton label="Remove" question={`Remove ${identity.name}?`} disabled={busy} onConfirm={() => onRemove(identity)} />
+                  <ConfirmButton
+                    label="Remove"
+                    question={`Remove ${identity.name}?`}
+                    disabled={busy}
+                    onConfirm={() => onRemove(identity)}
+                  />
                 </div>
               </td>
             </tr>,
@@ -61,7 +84,9 @@ export function IdentityTable({ identities, selected, busy, onRemove }: Identity
           if (expanded) {
             rows.push(
               <tr key={`${identity.id}-scores`} className="detail-row">
-                <td colSpan={6}><DimensionBars performance={identity.performance} /></td>
+                <td colSpan={6}>
+                  <DimensionBars performance={identity.performance} />
+                </td>
               </tr>,
             );
           }

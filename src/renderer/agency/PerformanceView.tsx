@@ -3,7 +3,12 @@ import { ScoreBar, dimensionLabel } from '../inspector/EvaluationBars';
 
 /** The average score as a compact bar, or a dash when nothing was evaluated yet. */
 export function AverageScore({ performance, label }: { performance: Performance; label: string }) {
-  if (performance.avg_score === null) return <span className="muted" title="not evaluated yet">—</span>;
+  if (performance.avg_score === null)
+    return (
+      <span className="muted" title="not evaluated yet">
+        —
+      </span>
+    );
   return <ScoreBar label={label} score={performance.avg_score} compact />;
 }
 

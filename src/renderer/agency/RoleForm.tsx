@@ -16,7 +16,11 @@ interface RoleFormProps {
 }
 
 const OTHER = '';
-const lines = (text: string) => text.split('\n').map((l) => l.trim()).filter(Boolean);
+const lines = (text: string) =>
+  text
+    .split('\n')
+    .map((l) => l.trim())
+    .filter(Boolean);
 
 /**
  * Creates or edits a role. Skills are picked from the stored role components (so the agent's prompt
@@ -36,12 +40,13 @@ export function RoleForm({ components, outcomes, role, onDone }: RoleFormProps) 
   const [outcomeText, setOutcomeText] = useState(role && storedOutcome === OTHER ? role.outcome_id : '');
   const [fields, setFields] = useState<Record<string, string>>({});
 
-  const toggle = (id: string) => setPicked((now) => {
-    const next = new Set(now);
-    if (next.has(id)) next.delete(id);
-    else next.add(id);
-    return next;
-  });
+  const toggle = (id: string) =>
+    setPicked((now) => {
+      const next = new Set(now);
+      if (next.has(id)) next.delete(id);
+      else next.add(id);
+      return next;
+    });
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -49,13 +54,19 @@ export function RoleForm({ components, outcomes, role, onDone }: RoleFormProps) 
     const outcome = outcomeId === OTHER ? outcomeText.trim() : outcomeId;
     const ok = role
       ? await check('role:edit', { id: role.id, name: name.trim(), description, outcome, skill }, () =>
-        client['role:edit']({ id: role.id, name: name.trim(), description, outcome, skill }))
+          client['role:edit']({ id: role.id, name: name.trim(), description, outcome, skill }),
+        )
       : await check('role:add', { name: name.trim(), description: optionalText(description), outcome, skill }, () =>
-        client['role:add']({ name: name.trim(), description: optionalText(description), outcome, skill }));
+          client['role:add']({ name: name.trim(), description: optionalText(description), outcome, skill }),
+        );
     if (ok) onDone();
   };
 
-  async function check<N extends 'role:add' | 'role:edit'>(op: N, input: Parameters<typeof validateOp<N>>[1], send: () => Promise<unknown>) {
+  async function check<N extends 'role:add' | 'role:edit'>(
+    op: N,
+    input: Parameters<typeof validateOp<N>>[1],
+    send: () => Promise<unknown>,
+  ) {
     const result = validateOp(op, input);
     setFields(result.ok ? {} : result.fields);
     if (!result.ok) {
@@ -76,20 +87,26 @@ export function RoleForm({ components, outcomes, role, onDone }: RoleFormProps) 
       </Field>
       <fieldset className="skill-picker">
         <legend className="field-label">Skills</legend>
-        {components.filter((c) => !c.scope?.startsWith('meta:')).map((c) => (
-          <label key={c.id} className="check" title={c.description}>
-            <input type="checkbox" checked={picked.has(c.id)} onChange={() => toggle(c.id)} /> {c.name}
-          </label>
-        ))}
+        {components
+          .filter((c) => !c.scope?.startsWith('meta:'))
+          .map((c) => (
+            <label key={c.id} className="check" title={c.description}>
+              <input type="checkbox" checked={picked.has(c.id)} onChange={() => toggle(c.id)} /> {c.name}
+            </label>
+          ))}
       </fieldset>
       <Field label="Other skills" hint="one per line, as 'wg role add --skill' takes them">
         <textarea rows={2} value={otherSkills} onChange={(e) => setOtherSkills(e.target.value)} />
       </Field>
       <Field label="Desired outcome" error={fields.outcome}>
         <select value={outcomeId} onChange={(e) => setOutcomeId(e.target.value)}>
-          {outcomes.filter((o) => !o.scope?.startsWith('meta:')).map((o) => (
-            <option key={o.id} value={o.id}>{o.name}</option>
-          ))}
+          {outcomes
+            .filter((o) => !o.scope?.startsWith('meta:'))
+            .map((o) => (
+              <option key={o.id} value={o.id}>
+                {o.name}
+              </option>
+            ))}
           <option value={OTHER}>other (write it below)</option>
         </select>
       </Field>
@@ -100,8 +117,14 @@ export function RoleForm({ components, outcomes, role, onDone }: RoleFormProps) 
       )}
       <ErrorAlert message={mutation.error} onDismiss={mutation.clearError} />
       <div className="button-row">
-        <button type="submit" className="primary" disabled={mutation.pending}>{role ? 'Save role' : 'Create role'}</button>
-        {role && <button type="button" onClick={onDone}>Cancel</button>}
+        <button type="submit" className="primary" disabled={mutation.pending}>
+          {role ? 'Save role' : 'Create role'}
+        </button>
+        {role && (
+          <button type="button" onClick={onDone}>
+            Cancel
+          </button>
+        )}
       </div>
     </form>
   );

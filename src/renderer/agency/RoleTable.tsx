@@ -27,16 +27,23 @@ export function RoleTable({ roles, busy, onEdit, onRemove }: RoleTableProps) {
         {roles.map((role) => (
           <tr key={role.id} data-role={role.id}>
             <td title={role.description}>
-              <strong>{role.name}</strong> <code className="identity-hash" title={role.id}>{shortHash(role.id)}</code>
+              <strong>{role.name}</strong>{' '}
+              <code className="identity-hash" title={role.id}>
+                {shortHash(role.id)}
+              </code>
               {role.special && <span className="badge">special</span>}
             </td>
             <td className="small">{role.skills.map((s) => s.name).join(', ') || '—'}</td>
             <td className="small">{role.outcome}</td>
             <td className="num">{role.performance.tasks}</td>
-            <td className="score-col"><AverageScore performance={role.performance} label={`${role.name} average score`} /></td>
+            <td className="score-col">
+              <AverageScore performance={role.performance} label={`${role.name} average score`} />
+            </td>
             <td>
               <div className="row-actions">
-                <button type="button" className="small-button" onClick={() => onEdit(role)}>Edit</button>
+                <button type="button" className="small-button" onClick={() => onEdit(role)}>
+                  Edit
+                </button>
                 <ConfirmButton label="Remove" question={`Remove ${role.name}?`} disabled={busy} onConfirm={() => onRemove(role)} />
               </div>
             </td>
@@ -48,7 +55,15 @@ export function RoleTable({ roles, busy, onEdit, onRemove }: RoleTableProps) {
 }
 
 /** Tradeoffs: what each accepts and refuses, and how agents built on it score. */
-export function TradeoffTable({ tradeoffs, busy, onRemove }: { tradeoffs: readonly TradeoffView[]; busy: boolean; onRemove: (t: TradeoffView) => void }) {
+export function TradeoffTable({
+  tradeoffs,
+  busy,
+  onRemove,
+}: {
+  tradeoffs: readonly TradeoffView[];
+  busy: boolean;
+  onRemove: (t: TradeoffView) => void;
+}) {
   return (
     <table className="table" aria-label="Tradeoffs">
       <thead>
@@ -64,12 +79,17 @@ export function TradeoffTable({ tradeoffs, busy, onRemove }: { tradeoffs: readon
         {tradeoffs.map((t) => (
           <tr key={t.id} data-tradeoff={t.id}>
             <td title={t.description}>
-              <strong>{t.name}</strong> <code className="identity-hash" title={t.id}>{shortHash(t.id)}</code>
+              <strong>{t.name}</strong>{' '}
+              <code className="identity-hash" title={t.id}>
+                {shortHash(t.id)}
+              </code>
               {t.special && <span className="badge">special</span>}
             </td>
             <td className="small">{t.acceptable.join('; ') || '—'}</td>
             <td className="small">{t.unacceptable.join('; ') || '—'}</td>
-            <td className="score-col"><AverageScore performance={t.performance} label={`${t.name} average score`} /></td>
+            <td className="score-col">
+              <AverageScore performance={t.performance} label={`${t.name} average score`} />
+            </td>
             <td>
               <div className="row-actions">
                 <ConfirmButton label="Remove" question={`Remove ${t.name}?`} disabled={busy} onConfirm={() => onRemove(t)} />

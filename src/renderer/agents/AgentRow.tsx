@@ -39,7 +39,13 @@ export function AgentRow({ agent, task, now, killing, onKill, onOpenTask, onOpen
       </td>
       <td>
         {alive && (
-          <button type="button" className="danger small-button" disabled={killing} onClick={() => onKill(agent)} aria-label={`Stop ${agent.id}…`}>
+          <button
+            type="button"
+            className="danger small-button"
+            disabled={killing}
+            onClick={() => onKill(agent)}
+            aria-label={`Stop ${agent.id}…`}
+          >
             Stop…
           </button>
         )}

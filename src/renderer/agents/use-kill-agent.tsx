@@ -20,7 +20,11 @@ export function useKillAgent(): (agent: Agent, taskTitle: string) => Promise<boo
         danger: true,
         choices: [
           { value: 'hold', label: 'Stop and hold', detail: 'The task is paused: nothing starts it again until you unpause it.' },
-          { value: 'requeue', label: 'Stop and requeue', detail: 'The task goes back to the queue: the coordinator starts it again with a fresh run.' },
+          {
+            value: 'requeue',
+            label: 'Stop and requeue',
+            detail: 'The task goes back to the queue: the coordinator starts it again with a fresh run.',
+          },
         ],
       });
       if (!answer) return false;

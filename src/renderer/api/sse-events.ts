@@ -62,9 +62,12 @@ function parseChange(message: Event): ChangeEvent | null {
 function parseOutput(message: Event): OutputEvent | null {
   const data = dataOf(message);
   if (
-    typeof data === 'object' && data !== null &&
-    'agent_id' in data && typeof data.agent_id === 'string' &&
-    'total' in data && typeof data.total === 'number'
+    typeof data === 'object' &&
+    data !== null &&
+    'agent_id' in data &&
+    typeof data.agent_id === 'string' &&
+    'total' in data &&
+    typeof data.total === 'number'
   ) {
     return { agent_id: data.agent_id, total: data.total };
   }

@@ -4,7 +4,17 @@ import { useEffect, useState } from 'react';
  * A destructive action in two steps: the first click asks ("Remove? Yes / No"), the second does it.
  * The question goes away by itself after a few seconds, so a stray click cannot arm it for later.
  */
-export function ConfirmButton({ label, question, onConfirm, disabled }: { label: string; question: string; onConfirm: () => void; disabled?: boolean }) {
+export function ConfirmButton({
+  label,
+  question,
+  onConfirm,
+  disabled,
+}: {
+  label: string;
+  question: string;
+  onConfirm: () => void;
+  disabled?: boolean;
+}) {
   const [asking, setAsking] = useState(false);
   useEffect(() => {
     if (!asking) return;
@@ -21,7 +31,15 @@ export function ConfirmButton({ label, question, onConfirm, disabled }: { label:
   return (
     <span className="confirm" role="group" aria-label={question}>
       <span className="small">{question}</span>
-      <button type="button" className="small-button danger" autoFocus onClick={() => { setAsking(false); onConfirm(); }}>
+      <button
+        type="button"
+        className="small-button danger"
+        autoFocus
+        onClick={() => {
+          setAsking(false);
+          onConfirm();
+        }}
+      >
         Yes
       </button>
       <button type="button" className="small-button" onClick={() => setAsking(false)}>

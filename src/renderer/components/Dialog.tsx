@@ -2,8 +2,12 @@ import { useEffect, useId, useRef, type KeyboardEvent, type ReactNode } from 're
 import { createPortal } from 'react-dom';
 
 const FOCUSABLE = [
-  'a[href]', 'button:not([disabled])', 'input:not([disabled]):not([type="hidden"])', 'select:not([disabled])',
-  'textarea:not([disabled])', '[tabindex]:not([tabindex="-1"])',
+  'a[href]',
+  'button:not([disabled])',
+  'input:not([disabled]):not([type="hidden"])',
+  'select:not([disabled])',
+  'textarea:not([disabled])',
+  '[tabindex]:not([tabindex="-1"])',
 ].join(', ');
 
 interface DialogProps {
@@ -33,7 +37,7 @@ export function Dialog({ title, onClose, children, className, onSubmit }: Dialog
     first?.focus();
     return () => {
       // Back to where the user was (the button that opened it), if that is still on the page.
-      if (before && before.isConnected) before.focus();
+      if (before?.isConnected) before.focus();
     };
   }, []);
 
@@ -46,7 +50,9 @@ export function Dialog({ title, onClose, children, className, onSubmit }: Dialog
       return;
     }
     if (event.key !== 'Tab' || !box.current) return;
-    const focusable = [...box.current.querySelectorAll<HTMLElement>(FOCUSABLE)].filter((el) => el.offsetParent !== null || el === document.activeElement);
+    const focusable = [...box.current.querySelectorAll<HTMLElement>(FOCUSABLE)].filter(
+      (el) => el.offsetParent !== null || el === document.activeElement,
+    );
     if (focusable.length === 0) {
       event.preventDefault();
       return;
@@ -76,7 +82,9 @@ export function Dialog({ title, onClose, children, className, onSubmit }: Dialog
       {onSubmit ? (
         <form
           {...common}
-          ref={(el) => { box.current = el; }}
+          ref={(el) => {
+            box.current = el;
+          }}
           onSubmit={(e) => {
             e.preventDefault();
             onSubmit();
@@ -86,7 +94,12 @@ export function Dialog({ title, onClose, children, className, onSubmit }: Dialog
           {children}
         </form>
       ) : (
-        <div {...common} ref={(el) => { box.current = el; }}>
+        <div
+          {...common}
+          ref={(el) => {
+            box.current = el;
+          }}
+        >
           {heading}
           {children}
         </div>

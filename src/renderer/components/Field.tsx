@@ -6,7 +6,17 @@ export type ControlProps = { id?: string; 'aria-describedby'?: string; 'aria-inv
  * A labelled form control with its hint or validation message underneath. The message is tied to
  * the control with aria-describedby, so the control's accessible name stays just the label.
  */
-export function Field({ label, error, hint, children }: { label: string; error?: string; hint?: string; children: ReactElement<ControlProps> }) {
+export function Field({
+  label,
+  error,
+  hint,
+  children,
+}: {
+  label: string;
+  error?: string;
+  hint?: string;
+  children: ReactElement<ControlProps>;
+}) {
   const id = useId();
   const noteId = `${id}-note`;
   const note = error ?? hint;

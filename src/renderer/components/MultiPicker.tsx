@@ -73,7 +73,12 @@ export function MultiPicker({ options, value, onChange, placeholder, id, ...aria
           {value.map((item) => (
             <li key={item} className="picker-chip">
               <span>{byValue.get(item)?.label ?? item}</span>
-              <button type="button" className="icon-button" aria-label={`Remove ${byValue.get(item)?.label ?? item}`} onClick={() => onChange(value.filter((v) => v !== item))}>
+              <button
+                type="button"
+                className="icon-button"
+                aria-label={`Remove ${byValue.get(item)?.label ?? item}`}
+                onClick={() => onChange(value.filter((v) => v !== item))}
+              >
                 ×
               </button>
             </li>

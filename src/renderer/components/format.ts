@@ -24,7 +24,13 @@ export function secondsBetween(from: string, to: string | null, now: number = Da
 }
 
 const RELATIVE_STEPS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
-  ['second', 60], ['minute', 60], ['hour', 24], ['day', 7], ['week', 4.35], ['month', 12], ['year', Infinity],
+  ['second', 60],
+  ['minute', 60],
+  ['hour', 24],
+  ['day', 7],
+  ['week', 4.35],
+  ['month', 12],
+  ['year', Infinity],
 ];
 
 /** "3 min ago", "in 2 hr", "just now": how far `iso` is from `now`, in words. */

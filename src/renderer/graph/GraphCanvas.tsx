@@ -13,7 +13,16 @@ import { GraphControls } from './GraphControls';
 import type { GraphLayout } from './layout/layout-types';
 import { NODE_TYPES, type TaskFlowNode } from './TaskNode';
 import type { DependencyLink } from './use-dependency-editing';
-import { clusterAt, clusterCounts, clusterNames, clustersBox, countsText, tagClusters, type Cluster, type ClusterGrouping } from './view/clusters';
+import {
+  clusterAt,
+  clusterCounts,
+  clusterNames,
+  clustersBox,
+  countsText,
+  tagClusters,
+  type Cluster,
+  type ClusterGrouping,
+} from './view/clusters';
 import { DotGrid } from './view/DotGrid';
 import type { OverviewData } from './view/draw-overview';
 import { EdgeLayer } from './view/EdgeLayer';
@@ -55,7 +64,18 @@ const satisfiedStatus = (task: Task | undefined) => task?.status === 'done' || t
  * out; a canvas minimap. Keyboard: Tab reaches cards (then edges), Enter opens the inspector,
  * arrows move along dependencies, Delete asks before abandoning a card or removes an edge with Undo.
  */
-export function GraphCanvas({ layout, states, focus, filterKey, coveredRight, onLink, onUnlink, onDeleteTask, onViewControl, grouping }: GraphCanvasProps) {
+export function GraphCanvas({
+  layout,
+  states,
+  focus,
+  filterKey,
+  coveredRight,
+  onLink,
+  onUnlink,
+  onDeleteTask,
+  onViewControl,
+  grouping,
+}: GraphCanvasProps) {
   const { tasks, agents } = useGraph();
   const { selectedTask, selectTask, focusRequest } = useNavigation();
   const flow = useReactFlow<TaskFlowNode>();
@@ -92,7 +112,10 @@ export function GraphCanvas({ layout, states, focus, filterKey, coveredRight, on
   }, [scene, drawWindow, layout, view.shown]);
   const nodes = elements.build({ ids, tasks, agentByTask, states, positions: layout.positions, selectedTask });
   const edges = useMemo(
-    () => (drawWindow.level === 'cards' && view.shown ? [...scene.queryEdges(drawWindow.rect)].filter((edge) => intersects(edge.box, drawWindow.rect)) : []),
+    () =>
+      drawWindow.level === 'cards' && view.shown
+        ? [...scene.queryEdges(drawWindow.rect)].filter((edge) => intersects(edge.box, drawWindow.rect))
+        : [],
     [scene, drawWindow, view.shown],
   );
 
@@ -104,7 +127,14 @@ export function GraphCanvas({ layout, states, focus, filterKey, coveredRight, on
   const overview: OverviewData = useMemo(() => {
     let counts: ReturnType<typeof clusterCounts> | null = null;
     return {
-      scene, titles, states, satisfied, selected: selectedTask, colours, clusters, clusterNames: names,
+      scene,
+      titles,
+      states,
+      satisfied,
+      selected: selectedTask,
+      colours,
+      clusters,
+      clusterNames: names,
       clusterCounts: () => (counts ??= clusterCounts(clusters, states)),
       hovered: drawWindow.level === 'clusters' && hovered && clusters.includes(hovered) ? hovered : null,
     };
@@ -173,7 +203,10 @@ export function GraphCanvas({ layout, states, focus, filterKey, coveredRight, on
     (event: MouseEvent) => {
       const element = wrapper.current;
       if (!element) return;
-      const group = drawWindow.level === 'clusters' ? clusterAt(clusters, flow.screenToFlowPosition({ x: event.clientX, y: event.clientY })) : undefined;
+      const group =
+        drawWindow.level === 'clusters'
+          ? clusterAt(clusters, flow.screenToFlowPosition({ x: event.clientX, y: event.clientY }))
+          : undefined;
       const counts = group && overview.clusterCounts().get(group.anchor);
       const tip = group ? `${names.get(group.anchor) ?? group.anchor}${counts ? `\n${countsText(counts)}` : ''}` : '';
       if (element.title !== tip) element.title = tip;
@@ -263,7 +296,14 @@ export function GraphCanvas({ layout, states, focus, filterKey, coveredRight, on
         {drawWindow.level === 'cards' && <DotGrid bounds={layout.bounds} />}
         <OverviewCanvas data={overview} />
         {drawWindow.level === 'cards' && (
-          <EdgeLayer edges={edges} satisfied={satisfied} title={title} selected={selectedEdge} onSelect={setSelectedEdge} onDelete={deleteEdge} />
+          <EdgeLayer
+            edges={edges}
+            satisfied={satisfied}
+            title={title}
+            selected={selectedEdge}
+            onSelect={setSelectedEdge}
+            onDelete={deleteEdge}
+          />
         )}
         {miniMap.shown && scene.layout.groups.length > 0 && (
           <GraphMiniMap

@@ -54,7 +54,8 @@ export function GraphPage() {
     if (!isFiltering(filter)) return null;
     const near = filter.focus ? neighbourhood(tasks, filter.focus.id, filter.focus.steps) : null;
     const ids = new Set<string>();
-    for (const task of tasks.values()) if ((!near || near.has(task.id)) && matchesFilter(task, states.get(task.id), filter)) ids.add(task.id);
+    for (const task of tasks.values())
+      if ((!near || near.has(task.id)) && matchesFilter(task, states.get(task.id), filter)) ids.add(task.id);
     return ids;
   }, [tasks, states, filter]);
   const criteria = filterKey(filter);
@@ -87,7 +88,11 @@ export function GraphPage() {
     async (link: DependencyLink) => {
       if (!(await dependencies.unlink([link]))) return;
       const title = (id: string) => tasks.get(id)?.title ?? id;
-      toasts.pushUndo(`Removed a dependency`, () => void dependencies.link(link), `“${title(link.target)}” no longer waits for “${title(link.source)}”.`);
+      toasts.pushUndo(
+        `Removed a dependency`,
+        () => void dependencies.link(link),
+        `“${title(link.target)}” no longer waits for “${title(link.source)}”.`,
+      );
     },
     [dependencies, tasks, toasts],
   );
@@ -121,14 +126,17 @@ export function GraphPage() {
   const [help, setHelp] = useState(false);
   const selected = useRef(selectedTask);
   selected.current = selectedTask;
-  const shortcuts = useMemo(() => ({
-    newTask: () => setForm({ mode: 'create' }),
-    search: () => document.querySelector<HTMLInputElement>('.graph-toolbar input[aria-label="Search tasks"]')?.focus(),
-    fit: () => view.current?.fit(),
-    whole: () => view.current?.overview(),
-    help: () => setHelp(true),
-    focus: () => setFilter((current) => focusOn(current, selected.current)),
-  }), []);
+  const shortcuts = useMemo(
+    () => ({
+      newTask: () => setForm({ mode: 'create' }),
+      search: () => document.querySelector<HTMLInputElement>('.graph-toolbar input[aria-label="Search tasks"]')?.focus(),
+      fit: () => view.current?.fit(),
+      whole: () => view.current?.overview(),
+      help: () => setHelp(true),
+      focus: () => setFilter((current) => focusOn(current, selected.current)),
+    }),
+    [],
+  );
   useGraphShortcuts(page === 'graph' && form.mode === 'closed', shortcuts);
 
   return (
@@ -160,9 +168,21 @@ export function GraphPage() {
               </button>
             </div>
           )}
-          {loaded && shown?.size === 0 && tasks.size > 0 && <div className="graph-empty"><p>No task matches the filter.</p></div>}
-          {pending && tasks.size > 0 && <div className="graph-status" role="status">Laying out {(shown?.size ?? tasks.size).toLocaleString()} tasks…</div>}
-          {layout.notice && <div className="graph-notice" role="alert">{layout.notice}</div>}
+          {loaded && shown?.size === 0 && tasks.size > 0 && (
+            <div className="graph-empty">
+              <p>No task matches the filter.</p>
+            </div>
+          )}
+          {pending && tasks.size > 0 && (
+            <div className="graph-status" role="status">
+              Laying out {(shown?.size ?? tasks.size).toLocaleString()} tasks…
+            </div>
+          )}
+          {layout.notice && (
+            <div className="graph-notice" role="alert">
+              {layout.notice}
+            </div>
+          )}
           <ReactFlowProvider>
             <GraphCanvas
               layout={layout}

@@ -22,7 +22,21 @@ interface GraphToolbarProps {
 }
 
 /** New task, search with a list of matches, counts per state that filter, a tag filter, and what clusters group. */
-export function GraphToolbar({ filter, onFilter, tags, counts, shown, total, tasks, states, onNewTask, onFind, grouping, onGrouping, onHelp }: GraphToolbarProps) {
+export function GraphToolbar({
+  filter,
+  onFilter,
+  tags,
+  counts,
+  shown,
+  total,
+  tasks,
+  states,
+  onNewTask,
+  onFind,
+  grouping,
+  onGrouping,
+  onHelp,
+}: GraphToolbarProps) {
   const toggle = (kind: StateKind) => {
     const next = new Set(filter.states);
     if (next.has(kind)) next.delete(kind);
@@ -48,7 +62,11 @@ export function GraphToolbar({ filter, onFilter, tags, counts, shown, total, tas
       )}
       <label className="muted small" title="What each cluster stands for when zoomed far out">
         Group{' '}
-        <select aria-label="Group clusters by" value={grouping} onChange={(e) => onGrouping(e.target.value === 'tag' ? 'tag' : 'connected')}>
+        <select
+          aria-label="Group clusters by"
+          value={grouping}
+          onChange={(e) => onGrouping(e.target.value === 'tag' ? 'tag' : 'connected')}
+        >
           <option value="connected">connected</option>
           <option value="tag">tag</option>
         </select>
@@ -69,7 +87,13 @@ export function GraphToolbar({ filter, onFilter, tags, counts, shown, total, tas
           Show all
         </button>
       )}
-      <button type="button" className="small-button toolbar-help" aria-label="Keyboard shortcuts" title="Keyboard shortcuts (?)" onClick={onHelp}>
+      <button
+        type="button"
+        className="small-button toolbar-help"
+        aria-label="Keyboard shortcuts"
+        title="Keyboard shortcuts (?)"
+        onClick={onHelp}
+      >
         ?
       </button>
     </div>

@@ -30,10 +30,12 @@ export function PauseBanner() {
         type="button"
         className="primary"
         disabled={mutation.pending}
-        onClick={() => void mutation.run(async () => {
-          await client['service:resume']({});
-          await reload();
-        })}
+        onClick={() =>
+          void mutation.run(async () => {
+            await client['service:resume']({});
+            await reload();
+          })
+        }
       >
         Resume
       </button>

@@ -21,13 +21,17 @@ export function ShortcutHelp({ onClose }: { onClose: () => void }) {
       <dl className="shortcut-list">
         {SHORTCUTS.map(([keys, what]) => (
           <div key={keys}>
-            <dt><kbd>{keys}</kbd></dt>
+            <dt>
+              <kbd>{keys}</kbd>
+            </dt>
             <dd>{what}</dd>
           </div>
         ))}
       </dl>
       <div className="button-row">
-        <button type="button" data-autofocus onClick={onClose}>Close</button>
+        <button type="button" data-autofocus onClick={onClose}>
+          Close
+        </button>
       </div>
     </Dialog>
   );

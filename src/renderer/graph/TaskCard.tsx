@@ -42,7 +42,11 @@ export const TaskCard = memo(function TaskCard({ task, agent, state }: TaskCardP
           </span>
         )}
         {task.evaluation && (
-          <span className="badge badge-eval" title={`evaluation ${task.evaluation.score}`} style={{ '--c': scoreColour(task.evaluation.score) } as CSSProperties}>
+          <span
+            className="badge badge-eval"
+            title={`evaluation ${task.evaluation.score}`}
+            style={{ '--c': scoreColour(task.evaluation.score) } as CSSProperties}
+          >
             {percent(task.evaluation.score)}
           </span>
         )}

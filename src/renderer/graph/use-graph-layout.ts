@@ -51,7 +51,10 @@ export function useGraphLayout(
         // The first layout lays out where work happens first, so the first view can show it.
         priority: isFirst ? workFocus(tasks.values()) : undefined,
         // Only a first picture is shown part by part; later ones keep the previous picture until done.
-        onProgress: previous || (state && state.layout.groups.length > 0) ? undefined : (layout) => current && setState({ input, layout, complete: false }),
+        onProgress:
+          previous || (state && state.layout.groups.length > 0)
+            ? undefined
+            : (layout) => current && setState({ input, layout, complete: false }),
       })
       .then(
         (layout) => {

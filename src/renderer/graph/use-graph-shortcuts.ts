@@ -21,7 +21,9 @@ export function useGraphShortcuts(active: boolean, actions: GraphShortcutActions
     if (!active) return;
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || modalOpen() || typing(event.target)) return;
-      const action = { n: actions.newTask, '/': actions.search, f: actions.fit, a: actions.whole, '?': actions.help, '.': actions.focus }[event.key.toLowerCase()];
+      const action = { n: actions.newTask, '/': actions.search, f: actions.fit, a: actions.whole, '?': actions.help, '.': actions.focus }[
+        event.key.toLowerCase()
+      ];
       if (!action) return;
       event.preventDefault();
       action();

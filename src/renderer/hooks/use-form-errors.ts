@@ -13,7 +13,7 @@ export function useFormErrors(fieldNames: readonly string[]) {
   const [message, setMessage] = useState<string | null>(null);
 
   const submit = useCallback(
-    async <T,>(check: Validation, send: () => Promise<T>): Promise<T | undefined> => {
+    async <T>(check: Validation, send: () => Promise<T>): Promise<T | undefined> => {
       if (!check.ok) {
         setFields(check.fields);
         setMessage(check.message);

@@ -12,7 +12,7 @@ export function useMutation() {
   const [error, setError] = useState<string | null>(null);
 
   const run = useCallback(
-    async <T,>(action: () => Promise<T>): Promise<T | undefined> => {
+    async <T>(action: () => Promise<T>): Promise<T | undefined> => {
       setPending(true);
       setError(null);
       try {

@@ -23,7 +23,13 @@ export function ArtifactsAndResults({ artifacts, results }: { artifacts: readonl
           {entries.map(([key, value]) => (
             <div key={key}>
               <dt>{key}</dt>
-              <dd>{typeof value === 'string' && isUrl(value) ? <ArtifactLink value={value} /> : <code>{typeof value === 'string' ? value : JSON.stringify(value)}</code>}</dd>
+              <dd>
+                {typeof value === 'string' && isUrl(value) ? (
+                  <ArtifactLink value={value} />
+                ) : (
+                  <code>{typeof value === 'string' ? value : JSON.stringify(value)}</code>
+                )}
+              </dd>
             </div>
           ))}
         </dl>
@@ -53,12 +59,20 @@ function ArtifactLink({ value }: { value: string }) {
         title="Copy the path"
         onClick={(event) => {
           event.preventDefault();
-          void navigator.clipboard?.writeText(value).then(() => setCopied(true), () => undefined);
+          void navigator.clipboard?.writeText(value).then(
+            () => setCopied(true),
+            () => undefined,
+          );
         }}
       >
         {value}
       </a>
-      {copied && <span className="muted small" role="status"> copied</span>}
+      {copied && (
+        <span className="muted small" role="status">
+          {' '}
+          copied
+        </span>
+      )}
     </>
   );
 }

@@ -26,15 +26,17 @@ export function PendingEvaluation({ task }: { task: Task }) {
   const scoring = evaluator?.state === 'working' ? evaluator : null;
   return (
     <div className="pending-eval" role="status">
-      <strong>Awaiting the evaluator's score.</strong> Its agent reported done; the tasks that depend on it start only
-      once the work passes.
+      <strong>Awaiting the evaluator's score.</strong> Its agent reported done; the tasks that depend on it start only once the work passes.
       {attempt > 1 && <div>Attempt {attempt}: the earlier ones scored below the threshold and were sent back.</div>}
       <div className="pending-eval-progress">
         {scoring ? (
           <>
             {`Evaluator ${scoring.id} (${scoring.model ?? 'default model'}) scoring since ${formatDate(scoring.started_at)}`}
             {scoring.tokens_in > 0 && ` · ${formatTokens(scoring.tokens_in)} tokens in`}
-            <button type="button" className="link-button" onClick={() => openOutput(scoring.id)}> view output</button>
+            <button type="button" className="link-button" onClick={() => openOutput(scoring.id)}>
+              {' '}
+              view output
+            </button>
           </>
         ) : (
           'The evaluator starts once the coordinator picks the task up.'

@@ -7,7 +7,6 @@ import { ErrorAlert } from '../components/ErrorAlert';
 import { useMutation } from '../hooks/use-mutation';
 import { abandonRequest } from './abandon-request';
 
-
 /**
  * The buttons that change a task, shown only when they make sense for its status. What cannot be
  * taken back asks first: Fail asks why, Abandon asks (why, optionally), Kill asks whether to
@@ -53,7 +52,12 @@ export function TaskActions({ task, agent }: { task: Task; agent: Agent | null }
           </button>
         )}
         {task.paused && (
-          <button type="button" disabled={pending} title="Let it start when it is ready (wg publish)" onClick={() => void run(() => client['task:publish']({ id }))}>
+          <button
+            type="button"
+            disabled={pending}
+            title="Let it start when it is ready (wg publish)"
+            onClick={() => void run(() => client['task:publish']({ id }))}
+          >
             Unpause
           </button>
         )}
@@ -83,7 +87,9 @@ export function TaskActions({ task, agent }: { task: Task; agent: Agent | null }
           </button>
         )}
       </div>
-      {task.paused && running && <p className="muted small">Paused: this run finishes, then the task is not started again until unpaused.</p>}
+      {task.paused && running && (
+        <p className="muted small">Paused: this run finishes, then the task is not started again until unpaused.</p>
+      )}
       <ErrorAlert message={error} onDismiss={clearError} />
     </div>
   );

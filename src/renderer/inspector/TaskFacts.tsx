@@ -27,23 +27,57 @@ export function TaskFacts({ task, agent, onOpenOutput }: { task: Task; agent: Ag
           </>
         )}
       </Fact>
-      {task.agent && <Fact label="Agent identity"><IdentityLabel id={task.agent} onOpen={openIdentity} /></Fact>}
+      {task.agent && (
+        <Fact label="Agent identity">
+          <IdentityLabel id={task.agent} onOpen={openIdentity} />
+        </Fact>
+      )}
       <Fact label="Executor · model">
-        {agent ? `${agent.executor} · ${agent.model ?? task.model ?? 'default'}` : `${task.executor ?? 'default'} · ${task.model ?? 'default'}`}
+        {agent
+          ? `${agent.executor} · ${agent.model ?? task.model ?? 'default'}`
+          : `${task.executor ?? 'default'} · ${task.model ?? 'default'}`}
       </Fact>
-      <Fact label="Created"><RelativeTime iso={task.created_at} /></Fact>
+      <Fact label="Created">
+        <RelativeTime iso={task.created_at} />
+      </Fact>
       <Timing task={task} />
       <Fact label="Tags">
-        {task.tags.length === 0 ? '—' : task.tags.map((tag) => <span key={tag} className="tag">{tag}</span>)}
+        {task.tags.length === 0
+          ? '—'
+          : task.tags.map((tag) => (
+              <span key={tag} className="tag">
+                {tag}
+              </span>
+            ))}
       </Fact>
-      {task.exec && <Fact label="Command"><code>{task.exec}</code></Fact>}
-      {task.schedule && <Fact label="Schedule">{task.schedule}{task.not_before && <> · next <RelativeTime iso={task.not_before} /></>}</Fact>}
+      {task.exec && (
+        <Fact label="Command">
+          <code>{task.exec}</code>
+        </Fact>
+      )}
+      {task.schedule && (
+        <Fact label="Schedule">
+          {task.schedule}
+          {task.not_before && (
+            <>
+              {' '}
+              · next <RelativeTime iso={task.not_before} />
+            </>
+          )}
+        </Fact>
+      )}
       <Fact label="Retries">{`${task.retry_count} of ${task.max_retries ?? defaultRetries ?? '—'} used`}</Fact>
-      {task.rescue_count > 0 && <Fact label="Sent back by evaluation">{`${task.rescue_count} time${task.rescue_count === 1 ? '' : 's'}`}</Fact>}
+      {task.rescue_count > 0 && (
+        <Fact label="Sent back by evaluation">{`${task.rescue_count} time${task.rescue_count === 1 ? '' : 's'}`}</Fact>
+      )}
       {(task.cost_usd > 0 || task.tokens_in > 0) && (
         <Fact label="Cost">{`${formatCost(task.cost_usd)} · ${formatTokens(task.tokens_in)} in / ${formatTokens(task.tokens_out)} out`}</Fact>
       )}
-      {task.failure_reason && task.status === 'failed' && <Fact label="Failure reason"><span className="error-text">{task.failure_reason}</span></Fact>}
+      {task.failure_reason && task.status === 'failed' && (
+        <Fact label="Failure reason">
+          <span className="error-text">{task.failure_reason}</span>
+        </Fact>
+      )}
       {task.failure_reason && task.status === 'abandoned' && <Fact label="Abandon reason">{task.failure_reason}</Fact>}
     </dl>
   );

@@ -34,7 +34,9 @@ export function TaskInspector({ taskId, state, onEdit, onClose, ref }: TaskInspe
     return (
       <aside className="inspector" aria-label="Task inspector" ref={ref}>
         <p className="muted">Task {taskId} is not in the graph.</p>
-        <button type="button" onClick={onClose}>Close</button>
+        <button type="button" onClick={onClose}>
+          Close
+        </button>
       </aside>
     );
   }
@@ -45,7 +47,9 @@ export function TaskInspector({ taskId, state, onEdit, onClose, ref }: TaskInspe
     <aside className="inspector" aria-label="Task inspector" ref={ref} data-task={task.id}>
       <header className="inspector-head">
         <div className="inspector-heading">
-          <h2 className="inspector-title" tabIndex={-1}>{task.title}</h2>
+          <h2 className="inspector-title" tabIndex={-1}>
+            {task.title}
+          </h2>
           <div className="muted small">{task.id}</div>
           {state && (
             <div className="inspector-state" data-state={state.kind} style={{ '--state': `var(--state-${state.kind})` } as CSSProperties}>
@@ -55,8 +59,12 @@ export function TaskInspector({ taskId, state, onEdit, onClose, ref }: TaskInspe
           )}
         </div>
         <div className="button-row">
-          <button type="button" onClick={onEdit}>Edit</button>
-          <button type="button" className="icon-button" aria-label="Close inspector" title="Close (Escape)" onClick={onClose}>×</button>
+          <button type="button" onClick={onEdit}>
+            Edit
+          </button>
+          <button type="button" className="icon-button" aria-label="Close inspector" title="Close (Escape)" onClick={onClose}>
+            ×
+          </button>
         </div>
       </header>
 
@@ -78,7 +86,11 @@ export function TaskInspector({ taskId, state, onEdit, onClose, ref }: TaskInspe
       </Section>
       <Section title="Evaluation">
         {task.status === 'pending-eval' && <PendingEvaluation task={task} />}
-        {task.evaluation ? <EvaluationBars evaluation={task.evaluation} /> : task.status !== 'pending-eval' && <p className="muted">Not evaluated.</p>}
+        {task.evaluation ? (
+          <EvaluationBars evaluation={task.evaluation} />
+        ) : (
+          task.status !== 'pending-eval' && <p className="muted">Not evaluated.</p>
+        )}
       </Section>
       <Section title="Log">
         <LogTimeline log={task.log} />

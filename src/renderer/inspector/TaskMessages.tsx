@@ -9,7 +9,10 @@ import { useOpQuery } from '../hooks/use-op-query';
 
 /** How far a person's message got, in words (upstream's statuses). */
 const DELIVERY: Record<Message['status'], string> = {
-  sent: 'not read yet', delivered: 'in the agent’s prompt', read: 'read by the agent', acknowledged: 'acknowledged',
+  sent: 'not read yet',
+  delivered: 'in the agent’s prompt',
+  read: 'read by the agent',
+  acknowledged: 'acknowledged',
 };
 
 /**
@@ -74,7 +77,9 @@ export function TaskMessages({ taskId, agent }: { taskId: string; agent: Agent |
           aria-label={`Message to ${taskId}`}
           rows={2}
           value={draft}
-          placeholder={running ? 'Tell the agent working on it, e.g. “use the existing auth helper”' : 'Leave a message; its next agent reads it first'}
+          placeholder={
+            running ? 'Tell the agent working on it, e.g. “use the existing auth helper”' : 'Leave a message; its next agent reads it first'
+          }
           onChange={(e) => {
             setDraft(e.target.value);
             if (error) clearError();

@@ -7,15 +7,25 @@ import type { LogEntry } from '../../shared/task';
  */
 /** What a refused report was (the store names it by its command, `wg done`). */
 const REPORTS: Record<string, string> = {
-  done: 'a report that it is done', fail: 'a report that it failed', log: 'a log line', artifact: 'an artifact', heartbeat: 'a heartbeat',
+  done: 'a report that it is done',
+  fail: 'a report that it failed',
+  log: 'a log line',
+  artifact: 'an artifact',
+  heartbeat: 'a heartbeat',
 };
 
 const RULES: Array<[RegExp, (m: RegExpExecArray) => string]> = [
   [/^Task created$/, () => 'Created'],
-  [/^Spawned by (wg spawn|coordinator) --executor (\S+)(?: --model (\S+))? \(([^)]*)\) as (\S+)(?:, resuming session (\S+))?(?: on agent daemon (.+))?$/, (m) =>
-    `${m[1] === 'wg spawn' ? 'Started by hand' : 'Started'} as ${m[5]} with ${m[2]}${m[3] ? ` using ${m[3]}` : ''}${m[7] ? ` on ${m[7]}` : ''}${m[6] ? ', continuing its last conversation' : ''}`],
+  [
+    /^Spawned by (wg spawn|coordinator) --executor (\S+)(?: --model (\S+))? \(([^)]*)\) as (\S+)(?:, resuming session (\S+))?(?: on agent daemon (.+))?$/,
+    (m) =>
+      `${m[1] === 'wg spawn' ? 'Started by hand' : 'Started'} as ${m[5]} with ${m[2]}${m[3] ? ` using ${m[3]}` : ''}${m[7] ? ` on ${m[7]}` : ''}${m[6] ? ', continuing its last conversation' : ''}`,
+  ],
   [/^Claimed by (\S+)( \(forced\))?$/, (m) => `Taken by ${m[1]}${m[2] ? ' although it was not ready' : ''}`],
-  [/^Waiting for a person: .*system tasks.*$/, () => 'Waiting for a person: this app does not start system tasks; start an agent on it or mark it done'],
+  [
+    /^Waiting for a person: .*system tasks.*$/,
+    () => 'Waiting for a person: this app does not start system tasks; start an agent on it or mark it done',
+  ],
   [/^Waiting for a person: .*$/, () => 'Waiting for a person: do it and mark it done, or start an agent on it'],
   [/^Run (\S+); next run at (\S+) \(schedule (.+)\)$/, (m) => `Ran (${m[1]}); runs again ${new Date(m[2] as string).toLocaleString()}`],
   [/^Unclaimed$/, () => 'Released: back to waiting for an agent'],
@@ -25,9 +35,15 @@ const RULES: Array<[RegExp, (m: RegExpExecArray) => string]> = [
   [/^Task failed: cannot launch: (.*)$/, (m) => `Could not start: ${m[1]}`],
   [/^Task failed: no reason given$/, () => 'Failed (no reason given)'],
   [/^Task failed: (.*)$/, (m) => `Failed: ${m[1]}`],
-  [/^Agent (\S+) killed; task unclaimed and held \(paused\)$/, (m) => `${m[1]} was stopped; the task is held and will not start again until unpaused`],
+  [
+    /^Agent (\S+) killed; task unclaimed and held \(paused\)$/,
+    (m) => `${m[1]} was stopped; the task is held and will not start again until unpaused`,
+  ],
   [/^Agent (\S+) killed; task unclaimed$/, (m) => `${m[1]} was stopped; the task goes back to the queue`],
-  [/^Dead agent (\S+) cleaned up(?: \((.*)\))?; task requeued$/, (m) => `${m[1]} had died${m[2] ? ` (${m[2]})` : ''}; the task goes back to the queue`],
+  [
+    /^Dead agent (\S+) cleaned up(?: \((.*)\))?; task requeued$/,
+    (m) => `${m[1]} had died${m[2] ? ` (${m[2]})` : ''}; the task goes back to the queue`,
+  ],
   [/^Agent (\S+) stopped: (.*)$/, (m) => `${m[1]} stopped (${m[2]}); trying again`],
   [/^Agent (\S+): (.*)$/, (m) => `${m[1]}: ${m[2]}`],
   [/^Paused$/, () => 'Paused: it will not be started'],
@@ -37,7 +53,10 @@ const RULES: Array<[RegExp, (m: RegExpExecArray) => string]> = [
   [/^Abandoned$/, () => 'Abandoned'],
   [/^Evaluated: ([\d.]+)$/, (m) => `Evaluated: scored ${Math.round(Number(m[1]) * 100)}%`],
   [/^Artifact: (.*)$/, (m) => `Produced ${m[1]}`],
-  [/^Refused (a heartbeat|`wg (\w+)`) from (.+?): (.*)$/, (m) => `Ignored ${REPORTS[m[2] ?? 'heartbeat'] ?? 'a report'} from ${m[3]}: ${m[4]}`],
+  [
+    /^Refused (a heartbeat|`wg (\w+)`) from (.+?): (.*)$/,
+    (m) => `Ignored ${REPORTS[m[2] ?? 'heartbeat'] ?? 'a report'} from ${m[3]}: ${m[4]}`,
+  ],
   [/^status -> (\S+)$/, (m) => `Status changed to ${m[1]}`],
 ];
 

@@ -37,7 +37,10 @@ export function ToastProvider({ children }: { children: ReactNode }) {
     (toast: Omit<Toast, 'id'>) => {
       const id = next.current++;
       setToasts((list) => [...list.filter((t) => toast.key === undefined || t.key !== toast.key), { ...toast, id }].slice(-MAX_TOASTS));
-      timers.current.set(id, setTimeout(() => dismiss(id), toast.durationMs ?? TOAST_MS));
+      timers.current.set(
+        id,
+        setTimeout(() => dismiss(id), toast.durationMs ?? TOAST_MS),
+      );
     },
     [dismiss],
   );
@@ -59,7 +62,14 @@ export function ToastProvider({ children }: { children: ReactNode }) {
               {toast.body && <div className="small">{toast.body}</div>}
             </div>
             {toast.action && (
-              <button type="button" className="link-button" onClick={() => { toast.action?.run(); dismiss(toast.id); }}>
+              <button
+                type="button"
+                className="link-button"
+                onClick={() => {
+                  toast.action?.run();
+                  dismiss(toast.id);
+                }}
+              >
                 {toast.action.label}
               </button>
             )}

@@ -17,7 +17,13 @@ export function useWorkNotifications(): void {
           const taskId = notice.taskId;
           if (notice.kind === 'dispatch') {
             // One toast per reason at a time: the same dispatch error replaces the one showing.
-            toasts.push({ tone: 'error', title: notice.title, body: notice.body, key: `dispatch:${notice.body}`, action: { label: 'Service page', run: () => goTo('service') } });
+            toasts.push({
+              tone: 'error',
+              title: notice.title,
+              body: notice.body,
+              key: `dispatch:${notice.body}`,
+              action: { label: 'Service page', run: () => goTo('service') },
+            });
           } else {
             toasts.push({
               tone: notice.kind === 'failed' ? 'error' : 'success',

@@ -13,7 +13,9 @@ export const CANNOT_LAUNCH = 'cannot launch: ';
 
 /** Work that will still happen by itself: running, waiting for evaluation, or open and not paused. */
 function isPending(task: Task): boolean {
-  return task.status === 'in-progress' || AWAITING_EVALUATION.includes(task.status) || (STARTABLE_STATUSES.includes(task.status) && !task.paused);
+  return (
+    task.status === 'in-progress' || AWAITING_EVALUATION.includes(task.status) || (STARTABLE_STATUSES.includes(task.status) && !task.paused)
+  );
 }
 
 function hasPendingWork(tasks: ReadonlyMap<string, Task>): boolean {

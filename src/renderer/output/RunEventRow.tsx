@@ -40,18 +40,35 @@ function fold(expanded: boolean, toggle: () => void, label: ReactNode): ReactNod
   );
 }
 
-function body(item: IndexedRunEvent, expanded: boolean, toggle: () => void, result: ToolResult | undefined, call: ToolUse | undefined): ReactNode {
+function body(
+  item: IndexedRunEvent,
+  expanded: boolean,
+  toggle: () => void,
+  result: ToolResult | undefined,
+  call: ToolUse | undefined,
+): ReactNode {
   const { event } = item;
   switch (event.type) {
     case 'session':
-      return <span className="term-dim">── session {event.session_id}{event.model ? ` · ${event.model}` : ''}</span>;
+      return (
+        <span className="term-dim">
+          ── session {event.session_id}
+          {event.model ? ` · ${event.model}` : ''}
+        </span>
+      );
     case 'text':
       return <AnsiText text={event.text} />;
     case 'thinking':
       return (
         <>
           {fold(expanded, toggle, 'thinking')}
-          {expanded ? <div className="term-thinking"><AnsiText text={event.text} /></div> : <span className="term-dim term-italic"> {firstLine(event.text, 100)}</span>}
+          {expanded ? (
+            <div className="term-thinking">
+              <AnsiText text={event.text} />
+            </div>
+          ) : (
+            <span className="term-dim term-italic"> {firstLine(event.text, 100)}</span>
+          )}
         </>
       );
     case 'tool_use':
@@ -65,19 +82,35 @@ function body(item: IndexedRunEvent, expanded: boolean, toggle: () => void, resu
           {expanded && (
             <div className="term-detail">
               <pre>{prettyJson(event.input)}</pre>
-              {result && <pre className={result.is_error ? 'term-error' : undefined}><AnsiText text={result.output} /></pre>}
+              {result && (
+                <pre className={result.is_error ? 'term-error' : undefined}>
+                  <AnsiText text={result.output} />
+                </pre>
+              )}
             </div>
           )}
         </>
       );
     case 'tool_result':
       if (call) {
-        return <span className="term-dim">  ↳ result of {call.name}{event.is_error ? ' (error)' : ''}: {firstLine(event.output, 120).replace(/\u001b\[[\d;]*m/g, '')}</span>;
+        return (
+          <span className="term-dim">
+            {' '}
+            ↳ result of {call.name}
+            {event.is_error ? ' (error)' : ''}: {firstLine(event.output, 120).replace(/\u001b\[[\d;]*m/g, '')}
+          </span>
+        );
       }
       return (
         <>
           {fold(expanded, toggle, 'tool result')}
-          {expanded ? <pre className="term-detail"><AnsiText text={event.output} /></pre> : <span> {firstLine(event.output)}</span>}
+          {expanded ? (
+            <pre className="term-detail">
+              <AnsiText text={event.output} />
+            </pre>
+          ) : (
+            <span> {firstLine(event.output)}</span>
+          )}
         </>
       );
     case 'result':
@@ -85,13 +118,23 @@ function body(item: IndexedRunEvent, expanded: boolean, toggle: () => void, resu
         <div className={`term-final ${event.is_error ? 'error' : ''}`}>
           <strong>{event.is_error ? 'Run failed' : 'Run finished'}</strong>
           <span>cost {formatCost(event.cost_usd)}</span>
-          <span>tokens {formatTokens(event.tokens_in)} in / {formatTokens(event.tokens_out)} out</span>
+          <span>
+            tokens {formatTokens(event.tokens_in)} in / {formatTokens(event.tokens_out)} out
+          </span>
           {event.turns !== null && <span>{event.turns} turns</span>}
-          {event.text && <div className="term-final-text"><AnsiText text={event.text} /></div>}
+          {event.text && (
+            <div className="term-final-text">
+              <AnsiText text={event.text} />
+            </div>
+          )}
         </div>
       );
     case 'stderr':
-      return <span className="term-error"><AnsiText text={event.text} /></span>;
+      return (
+        <span className="term-error">
+          <AnsiText text={event.text} />
+        </span>
+      );
     case 'raw':
       return <AnsiText text={event.text} />;
   }

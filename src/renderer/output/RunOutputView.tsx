@@ -72,13 +72,26 @@ export function RunOutputView({ events }: { events: EventWindow }) {
             <span className="state-dot" aria-hidden="true" /> following live output
           </span>
         ) : (
-          <span className="muted small" role="status">scrolled back</span>
+          <span className="muted small" role="status">
+            scrolled back
+          </span>
         )}
-        <button type="button" className="small-button" onClick={() => { setFollowing(false); virtualizer.scrollToIndex(0); }}>
+        <button
+          type="button"
+          className="small-button"
+          onClick={() => {
+            setFollowing(false);
+            virtualizer.scrollToIndex(0);
+          }}
+        >
           Top
         </button>
       </div>
-      {events.error && <div className="error-alert" role="alert">{events.error}</div>}
+      {events.error && (
+        <div className="error-alert" role="alert">
+          {events.error}
+        </div>
+      )}
       <div className="output-frame">
         <div ref={scrollRef} className="output-scroll" onScroll={onScroll} data-testid="output-scroll" role="log" aria-label="Run output">
           <div className="output-sizer" style={{ height: virtualizer.getTotalSize() }}>

@@ -55,9 +55,6 @@ export function useEventWindow(agentId: string | null, alive: boolean): EventWin
     return () => clearInterval(timer);
   }, [client, window, agentId, alive]);
 
-  useSyncExternalStore(
-    window ? (listener) => window.subscribe(listener) : noop,
-    () => window?.version ?? 0,
-  );
+  useSyncExternalStore(window ? (listener) => window.subscribe(listener) : noop, () => window?.version ?? 0);
   return window;
 }

@@ -14,15 +14,18 @@ const REFRESH_MS = 3000;
 export function AgentDaemonsPage() {
   const client = useClient();
   const { selectTask, openOutput } = useNavigation();
-  const status = useOpQuery(useCallback(() => client['remote:status']({}), [client]), { onChange: true, intervalMs: REFRESH_MS });
+  const status = useOpQuery(
+    useCallback(() => client['remote:status']({}), [client]),
+    { onChange: true, intervalMs: REFRESH_MS },
+  );
   const now = useClock();
   return (
     <div className="page">
-      <header className="page-head"><h1>Agent daemons</h1></header>
+      <header className="page-head">
+        <h1>Agent daemons</h1>
+      </header>
       <ErrorAlert message={status.error} />
-      {status.data && (
-        <DaemonTables status={status.data} now={now} onOpenTask={(id) => selectTask(id, true)} onOpenOutput={openOutput} />
-      )}
+      {status.data && <DaemonTables status={status.data} now={now} onOpenTask={(id) => selectTask(id, true)} onOpenOutput={openOutput} />}
       <TokensSection />
     </div>
   );

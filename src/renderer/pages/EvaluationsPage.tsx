@@ -10,9 +10,11 @@ import { dimensionAverages, meanScore } from './evaluations/dimension-averages';
 import { RecordEvaluationForm } from './evaluations/RecordEvaluationForm';
 
 type Evaluated = Task & { evaluation: NonNullable<Task['evaluation']> };
-const SORTS = { 'lowest first': (a: Evaluated, b: Evaluated) => a.evaluation.score - b.evaluation.score,
+const SORTS = {
+  'lowest first': (a: Evaluated, b: Evaluated) => a.evaluation.score - b.evaluation.score,
   'highest first': (a: Evaluated, b: Evaluated) => b.evaluation.score - a.evaluation.score,
-  newest: (a: Evaluated, b: Evaluated) => b.evaluation.timestamp.localeCompare(a.evaluation.timestamp) };
+  newest: (a: Evaluated, b: Evaluated) => b.evaluation.timestamp.localeCompare(a.evaluation.timestamp),
+};
 type SortName = keyof typeof SORTS;
 const isSort = (value: string): value is SortName => value in SORTS;
 
@@ -77,14 +79,22 @@ export function EvaluationsPage() {
                       {task.title}
                     </button>
                   </td>
-                  <td><StatusPill status={task.status} /></td>
+                  <td>
+                    <StatusPill status={task.status} />
+                  </td>
                   <td>{task.agent ? <IdentityLabel id={task.agent} onOpen={openIdentity} /> : <span className="muted">—</span>}</td>
-                  <td className="score-col"><ScoreBar label="score" score={task.evaluation.score} compact /></td>
+                  <td className="score-col">
+                    <ScoreBar label="score" score={task.evaluation.score} compact />
+                  </td>
                   <td>{task.evaluation.evaluator ?? '—'}</td>
                   <td>{formatDate(task.evaluation.timestamp)}</td>
                   <td>
-                    <button type="button" className="small-button" aria-expanded={open === task.id}
-                      onClick={() => setOpen(open === task.id ? null : task.id)}>
+                    <button
+                      type="button"
+                      className="small-button"
+                      aria-expanded={open === task.id}
+                      onClick={() => setOpen(open === task.id ? null : task.id)}
+                    >
                       Dimensions
                     </button>
                   </td>
@@ -93,7 +103,9 @@ export function EvaluationsPage() {
               if (open === task.id) {
                 rows.push(
                   <tr key={`${task.id}-dims`} className="detail-row">
-                    <td colSpan={7}><EvaluationBars evaluation={task.evaluation} /></td>
+                    <td colSpan={7}>
+                      <EvaluationBars evaluation={task.evaluation} />
+                    </td>
                   </tr>,
                 );
               }

@@ -29,7 +29,10 @@ function formValues(profile: ExecutorProfile): ExecutorFormValues {
 /** Executor profiles: what runs an agent (Claude, Codex, a shell, any CLI, an HTTP endpoint, …). */
 export function ExecutorsPage() {
   const client = useClient();
-  const query = useOpQuery(useCallback(() => client['executor:list']({}), [client]), { onChange: true });
+  const query = useOpQuery(
+    useCallback(() => client['executor:list']({}), [client]),
+    { onChange: true },
+  );
   const mutation = useMutation();
   const confirm = useConfirm();
   const { tasks } = useGraph();
@@ -41,7 +44,9 @@ export function ExecutorsPage() {
       title: `Remove the executor “${profile.name}”?`,
       body: (
         <p>
-          {using > 0 ? `${using} unfinished ${using === 1 ? 'task names' : 'tasks name'} it; they cannot start until given another executor. ` : ''}
+          {using > 0
+            ? `${using} unfinished ${using === 1 ? 'task names' : 'tasks name'} it; they cannot start until given another executor. `
+            : ''}
           Its settings are deleted from config.toml.
         </p>
       ),
@@ -83,18 +88,22 @@ export function ExecutorsPage() {
                 </td>
                 <td>{profile.type}</td>
                 <td className="mono">
-                  {profile.endpoint ? `${profile.method ?? 'POST'} ${profile.endpoint}` : [profile.command, ...profile.args].filter(Boolean).join(' ') || '—'}
+                  {profile.endpoint
+                    ? `${profile.method ?? 'POST'} ${profile.endpoint}`
+                    : [profile.command, ...profile.args].filter(Boolean).join(' ') || '—'}
                 </td>
                 <td>{profile.model ?? '—'}</td>
                 <td className="num">{profile.timeout === null ? '—' : `${profile.timeout}s`}</td>
                 <td className="row-actions">
-                  <button type="button" className="small-button"
-                    onClick={() => setEditing((e) => ({ key: e.key + 1, values: formValues(profile) }))}>
+                  <button
+                    type="button"
+                    className="small-button"
+                    onClick={() => setEditing((e) => ({ key: e.key + 1, values: formValues(profile) }))}
+                  >
                     Edit
                   </button>
                   {!profile.builtin && (
-                    <button type="button" className="small-button danger" disabled={mutation.pending}
-                      onClick={() => void remove(profile)}>
+                    <button type="button" className="small-button danger" disabled={mutation.pending} onClick={() => void remove(profile)}>
                       Remove…
                     </button>
                   )}

@@ -11,7 +11,10 @@ import { RoleRouting } from './models/RoleRouting';
 /** The model registry: models with tier and price, the default, and which model each role uses. */
 export function ModelsPage() {
   const client = useClient();
-  const query = useOpQuery(useCallback(() => client['model:list']({}), [client]), { onChange: true });
+  const query = useOpQuery(
+    useCallback(() => client['model:list']({}), [client]),
+    { onChange: true },
+  );
   const mutation = useMutation();
   const confirm = useConfirm();
   const facts = useProjectFacts();
@@ -67,14 +70,22 @@ export function ModelsPage() {
                     <td className="num">{model.cost_out ?? '—'}</td>
                     <td className="row-actions">
                       {!isDefault && (
-                        <button type="button" className="small-button" disabled={mutation.pending}
-                          onClick={() => change(() => client['model:setDefault']({ name: model.name }))}>
+                        <button
+                          type="button"
+                          className="small-button"
+                          disabled={mutation.pending}
+                          onClick={() => change(() => client['model:setDefault']({ name: model.name }))}
+                        >
                           Set default
                         </button>
                       )}
                       {!model.builtin && (
-                        <button type="button" className="small-button danger" disabled={mutation.pending}
-                          onClick={() => void remove(model.name)}>
+                        <button
+                          type="button"
+                          className="small-button danger"
+                          disabled={mutation.pending}
+                          onClick={() => void remove(model.name)}
+                        >
                           Remove…
                         </button>
                       )}

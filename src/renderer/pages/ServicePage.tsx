@@ -18,10 +18,13 @@ export function ServicePage() {
   const { tasks } = useGraph();
   const { selectTask, goTo } = useNavigation();
   const unstartable = [...tasks.values()].filter((task) => task.status === 'failed' && task.failure_reason?.startsWith(CANNOT_LAUNCH));
-  const query = useOpQuery(useCallback(() => client['service:status']({}), [client]), {
-    onChange: true,
-    intervalMs: REFRESH_MS,
-  });
+  const query = useOpQuery(
+    useCallback(() => client['service:status']({}), [client]),
+    {
+      onChange: true,
+      intervalMs: REFRESH_MS,
+    },
+  );
   const mutation = useMutation();
   const status = query.data;
 
@@ -53,21 +56,34 @@ export function ServicePage() {
               <dt>State</dt>
               <dd>{!status.running ? 'stopped' : status.paused ? 'running, paused (no new agents)' : 'running'}</dd>
             </div>
-            <div className="fact"><dt>PID</dt><dd>{status.pid ?? '—'}</dd></div>
-            <div className="fact"><dt>Started</dt><dd><RelativeTime iso={status.started_at} /></dd></div>
+            <div className="fact">
+              <dt>PID</dt>
+              <dd>{status.pid ?? '—'}</dd>
+            </div>
+            <div className="fact">
+              <dt>Started</dt>
+              <dd>
+                <RelativeTime iso={status.started_at} />
+              </dd>
+            </div>
             <div className="fact">
               <dt>Uptime</dt>
               <dd>{status.uptime_seconds === null ? '—' : formatDuration(status.uptime_seconds)}</dd>
             </div>
-            <div className="fact"><dt>Max agents</dt><dd>{status.max_agents}</dd></div>
+            <div className="fact">
+              <dt>Max agents</dt>
+              <dd>{status.max_agents}</dd>
+            </div>
             <div className="fact">
               <dt>Agents</dt>
               <dd>
-                {status.agents.working} working · {status.agents.done} done · {status.agents.failed} failed ·{' '}
-                {status.agents.dead} dead
+                {status.agents.working} working · {status.agents.done} done · {status.agents.failed} failed · {status.agents.dead} dead
               </dd>
             </div>
-            <div className="fact"><dt>Address</dt><dd className="mono">{status.url?.replace(/#.*$/, '') ?? '—'}</dd></div>
+            <div className="fact">
+              <dt>Address</dt>
+              <dd className="mono">{status.url?.replace(/#.*$/, '') ?? '—'}</dd>
+            </div>
           </dl>
           <section className="card" aria-label="Tasks that could not start">
             <h2>Tasks that could not start</h2>
@@ -76,13 +92,19 @@ export function ServicePage() {
             ) : (
               <>
                 <p className="muted small">
-                  The coordinator could not launch these (an executor that does not exist, a shell task without a command…).
-                  Fix the task or its <button type="button" className="link-button" onClick={() => goTo('executors')}>executor</button>, then Retry it.
+                  The coordinator could not launch these (an executor that does not exist, a shell task without a command…). Fix the task or
+                  its{' '}
+                  <button type="button" className="link-button" onClick={() => goTo('executors')}>
+                    executor
+                  </button>
+                  , then Retry it.
                 </p>
                 <ul className="plain-list">
                   {unstartable.slice(0, 50).map((task) => (
                     <li key={task.id}>
-                      <button type="button" className="link-button" onClick={() => selectTask(task.id, true)}>{task.title}</button>
+                      <button type="button" className="link-button" onClick={() => selectTask(task.id, true)}>
+                        {task.title}
+                      </button>
                       <span className="error-text"> {task.failure_reason?.slice(CANNOT_LAUNCH.length)}</span>
                     </li>
                   ))}
@@ -99,7 +121,9 @@ export function ServicePage() {
               <ol className="timeline">
                 {status.recent_errors.map((error, index) => (
                   <li key={index} className="timeline-entry">
-                    <div className="timeline-meta"><RelativeTime iso={error.timestamp} /></div>
+                    <div className="timeline-meta">
+                      <RelativeTime iso={error.timestamp} />
+                    </div>
                     <div className="timeline-message error-text">{error.message}</div>
                   </li>
                 ))}

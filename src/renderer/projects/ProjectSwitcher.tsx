@@ -25,7 +25,8 @@ export function ProjectSwitcher() {
         {!current && <option value="">No project open</option>}
         {overview.projects.map((p) => (
           <option key={p.folder} value={p.folder} title={p.folder}>
-            {p.name}{p.working.length > 0 ? ` (${p.working.length} working)` : ''}
+            {p.name}
+            {p.working.length > 0 ? ` (${p.working.length} working)` : ''}
           </option>
         ))}
         <option value={OPEN_FOLDER}>Open folder…</option>

@@ -23,22 +23,28 @@ export function useProjects(): ProjectsState {
     if (!app) return;
     let alive = true;
     const unsubscribe = app.onProjects((next) => alive && setOverview(next));
-    app['app:projects']({}).then((next) => alive && setOverview(next), (failure: unknown) => alive && setError(errorMessage(failure)));
+    app['app:projects']({}).then(
+      (next) => alive && setOverview(next),
+      (failure: unknown) => alive && setError(errorMessage(failure)),
+    );
     return () => {
       alive = false;
       unsubscribe();
     };
   }, [app]);
 
-  const act = useCallback(async (run: (client: AppClient) => Promise<ProjectsOverview>) => {
-    if (!app) return;
-    setError(null);
-    try {
-      setOverview(await run(app));
-    } catch (failure) {
-      setError(errorMessage(failure));
-    }
-  }, [app]);
+  const act = useCallback(
+    async (run: (client: AppClient) => Promise<ProjectsOverview>) => {
+      if (!app) return;
+      setError(null);
+      try {
+        setOverview(await run(app));
+      } catch (failure) {
+        setError(errorMessage(failure));
+      }
+    },
+    [app],
+  );
 
   return { app, overview, error, act };
 }

@@ -1,6 +1,19 @@
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
 
-export const PAGES = ['graph', 'agents', 'output', 'agency', 'worktrees', 'daemons', 'models', 'executors', 'evaluations', 'settings', 'service', 'projects'] as const;
+export const PAGES = [
+  'graph',
+  'agents',
+  'output',
+  'agency',
+  'worktrees',
+  'daemons',
+  'models',
+  'executors',
+  'evaluations',
+  'settings',
+  'service',
+  'projects',
+] as const;
 /** Pages of the desktop app only (browser mode serves one project per daemon). */
 export const DESKTOP_PAGES: readonly Page[] = ['projects'];
 export type Page = (typeof PAGES)[number];

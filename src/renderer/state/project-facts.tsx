@@ -22,7 +22,12 @@ export interface ProjectFacts {
 }
 
 const EMPTY: ProjectFacts = {
-  service: null, serviceError: null, executors: [], models: null, config: [], reload: () => Promise.resolve(),
+  service: null,
+  serviceError: null,
+  executors: [],
+  models: null,
+  config: [],
+  reload: () => Promise.resolve(),
 };
 const ProjectFactsContext = createContext<ProjectFacts>(EMPTY);
 const THROTTLE_MS = 1000;
@@ -34,7 +39,10 @@ export function ProjectFactsProvider({ children }: { children: ReactNode }) {
 
   const reload = useCallback(async () => {
     const [service, executors, models, config] = await Promise.allSettled([
-      client['service:status']({}), client['executor:list']({}), client['model:list']({}), client['config:list']({}),
+      client['service:status']({}),
+      client['executor:list']({}),
+      client['model:list']({}),
+      client['config:list']({}),
     ]);
     if (!alive.current) return;
     setFacts((previous) => ({
@@ -80,7 +88,10 @@ function same<T>(previous: T, next: T): T {
 export const useProjectFacts = (): ProjectFacts => useContext(ProjectFactsContext);
 
 /** Executor profile names of the manual type, and whether the default executor is one. */
-export function manualExecutors(facts: Pick<ProjectFacts, 'executors' | 'config'>): { names: ReadonlySet<string>; defaultIsManual: boolean } {
+export function manualExecutors(facts: Pick<ProjectFacts, 'executors' | 'config'>): {
+  names: ReadonlySet<string>;
+  defaultIsManual: boolean;
+} {
   const names = new Set(facts.executors.filter((p) => p.type === 'manual').map((p) => p.name));
   const fallback = facts.config.find((entry) => entry.key === 'coordinator.executor')?.value;
   return { names, defaultIsManual: typeof fallback === 'string' && names.has(fallback) };

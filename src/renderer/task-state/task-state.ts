@@ -1,4 +1,12 @@
-import { AWAITING_EVALUATION, coordinatorSystemTask, isSystemTaskId, readyAfterMs, SATISFYING_STATUSES, TERMINAL_STATUSES, type Task } from '../../shared/task';
+import {
+  AWAITING_EVALUATION,
+  coordinatorSystemTask,
+  isSystemTaskId,
+  readyAfterMs,
+  SATISFYING_STATUSES,
+  TERMINAL_STATUSES,
+  type Task,
+} from '../../shared/task';
 
 /**
  * What a task is doing or waiting for, as a person asks it: finer than its status. An open task
@@ -6,7 +14,16 @@ import { AWAITING_EVALUATION, coordinatorSystemTask, isSystemTaskId, readyAfterM
  * (scheduled) or held (paused).
  */
 export const STATE_KINDS = [
-  'running', 'evaluating', 'ready', 'waiting', 'needs-you', 'scheduled', 'paused', 'failed', 'done', 'abandoned',
+  'running',
+  'evaluating',
+  'ready',
+  'waiting',
+  'needs-you',
+  'scheduled',
+  'paused',
+  'failed',
+  'done',
+  'abandoned',
 ] as const;
 export type StateKind = (typeof STATE_KINDS)[number];
 
@@ -47,9 +64,7 @@ const REASON_MAX = 80;
 export function taskState(task: Task, context: StateContext): TaskState {
   switch (task.status) {
     case 'in-progress':
-      return task.paused
-        ? { kind: 'running', text: 'running; will not start again', held: true }
-        : { kind: 'running', text: 'running' };
+      return task.paused ? { kind: 'running', text: 'running; will not start again', held: true } : { kind: 'running', text: 'running' };
     case 'pending-eval':
       return { kind: 'evaluating', text: 'done; awaiting evaluation' };
     case 'failed-pending-eval':
@@ -86,7 +101,11 @@ function openState(task: Task, context: StateContext): TaskState {
   }
   // Manual executors, and upstream's system tasks this app does not run (its coordinator runs .assign/.evaluate/.flip), wait for a person.
   const system = isSystemTaskId(task.id);
-  const manual = system ? coordinatorSystemTask(task.id) === null : task.executor ? context.manualExecutors.has(task.executor) : context.defaultIsManual;
+  const manual = system
+    ? coordinatorSystemTask(task.id) === null
+    : task.executor
+      ? context.manualExecutors.has(task.executor)
+      : context.defaultIsManual;
   if (manual) return { kind: 'needs-you', text: 'needs you' };
   // Upstream's ready_after (kept in extra) holds it back like not_before; the later one counts.
   const due = Math.max(task.not_before ? Date.parse(task.not_before) || 0 : 0, readyAfterMs(task.extra) ?? 0);

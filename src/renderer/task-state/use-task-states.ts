@@ -17,7 +17,13 @@ export function useTaskStates(): ReadonlyMap<string, TaskState> {
   const manual = useMemo(() => manualExecutors({ executors, config }), [executors, config]);
   const idle = serviceError !== null || (service !== null && (!service.running || service.paused));
   return useMemo(() => {
-    const context: StateContext = { tasks, manualExecutors: manual.names, defaultIsManual: manual.defaultIsManual, coordinatorIdle: idle, now };
+    const context: StateContext = {
+      tasks,
+      manualExecutors: manual.names,
+      defaultIsManual: manual.defaultIsManual,
+      coordinatorIdle: idle,
+      now,
+    };
     return states.compute(context);
   }, [states, tasks, manual, idle, now]);
 }

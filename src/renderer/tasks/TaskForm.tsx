@@ -57,7 +57,12 @@ export function TaskForm({ task, onDone, onCancel }: TaskFormProps) {
         <textarea rows={4} value={values.description} onChange={(e) => set('description', e.target.value)} />
       </Field>
       <Field label="Depends on" hint="it starts once these are done" error={form.errorOf('after')}>
-        <MultiPicker options={dependencyOptions} value={values.after} onChange={(after) => set('after', after)} placeholder="Search tasks by title or id" />
+        <MultiPicker
+          options={dependencyOptions}
+          value={values.after}
+          onChange={(after) => set('after', after)}
+          placeholder="Search tasks by title or id"
+        />
       </Field>
       <div className="field-row">
         <Field label="Tags" hint="comma separated" error={form.errorOf('tags')}>
@@ -80,18 +85,22 @@ export function TaskForm({ task, onDone, onCancel }: TaskFormProps) {
                 {profile.name} ({profile.type})
               </option>
             ))}
-            {values.executor && !executors.some((p) => p.name === values.executor) && <option value={values.executor}>{values.executor} (not configured)</option>}
+            {values.executor && !executors.some((p) => p.name === values.executor) && (
+              <option value={values.executor}>{values.executor} (not configured)</option>
+            )}
           </select>
         </Field>
         <Field label="Model" error={form.errorOf('model')}>
           <select value={values.model} onChange={(e) => set('model', e.target.value)}>
-            <option value="">default ({String(defaultOf('coordinator.model') ?? models?.default ?? 'the executor\'s')})</option>
+            <option value="">default ({String(defaultOf('coordinator.model') ?? models?.default ?? "the executor's")})</option>
             {(models?.models ?? []).map((model) => (
               <option key={model.name} value={model.name}>
                 {model.name} ({model.tier})
               </option>
             ))}
-            {values.model && !models?.models.some((m) => m.name === values.model) && <option value={values.model}>{values.model} (not registered)</option>}
+            {values.model && !models?.models.some((m) => m.name === values.model) && (
+              <option value={values.model}>{values.model} (not registered)</option>
+            )}
           </select>
         </Field>
       </div>
@@ -108,7 +117,8 @@ export function TaskForm({ task, onDone, onCancel }: TaskFormProps) {
       </div>
       {!task && (
         <label className="check">
-          <input type="checkbox" checked={values.paused} onChange={(e) => set('paused', e.target.checked)} /> Create paused (nothing starts it until you unpause it)
+          <input type="checkbox" checked={values.paused} onChange={(e) => set('paused', e.target.checked)} /> Create paused (nothing starts
+          it until you unpause it)
         </label>
       )}
       <ErrorAlert message={form.formError} />

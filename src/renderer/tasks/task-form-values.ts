@@ -20,8 +20,18 @@ export interface TaskFormValues {
 }
 
 export const EMPTY_TASK_FORM: TaskFormValues = {
-  title: '', id: '', description: '', tags: '', after: [], priority: 'normal',
-  model: '', executor: '', exec: '', schedule: '', maxRetries: '', paused: false,
+  title: '',
+  id: '',
+  description: '',
+  tags: '',
+  after: [],
+  priority: 'normal',
+  model: '',
+  executor: '',
+  exec: '',
+  schedule: '',
+  maxRetries: '',
+  paused: false,
 };
 
 export const isPriority = (value: string): value is Priority => (PRIORITIES as readonly string[]).includes(value);

@@ -1,5 +1,14 @@
 import { createContext, useCallback, useContext, useEffect, useLayoutEffect, useMemo, useState, type ReactNode } from 'react';
-import { applyTheme, onSystemThemeChange, resolveTheme, storeChoice, storedChoice, systemTheme, type Theme, type ThemeChoice } from './theme';
+import {
+  applyTheme,
+  onSystemThemeChange,
+  resolveTheme,
+  storeChoice,
+  storedChoice,
+  systemTheme,
+  type Theme,
+  type ThemeChoice,
+} from './theme';
 
 interface ThemeState {
   choice: ThemeChoice;

@@ -9,12 +9,13 @@ export function DiffView({ diff }: { diff: WorktreeDiff }) {
   const [open, setOpen] = useState<ReadonlySet<string>>(() => new Set(diff.files.length <= 3 ? diff.files.map((f) => f.path) : []));
   const added = diff.files.reduce((sum, f) => sum + f.added, 0);
   const removed = diff.files.reduce((sum, f) => sum + f.removed, 0);
-  const toggle = (path: string) => setOpen((current) => {
-    const next = new Set(current);
-    if (next.has(path)) next.delete(path);
-    else next.add(path);
-    return next;
-  });
+  const toggle = (path: string) =>
+    setOpen((current) => {
+      const next = new Set(current);
+      if (next.has(path)) next.delete(path);
+      else next.add(path);
+      return next;
+    });
 
   if (diff.files.length === 0) return <p className="muted small">No changes.</p>;
   return (
@@ -30,10 +31,16 @@ export function DiffView({ diff }: { diff: WorktreeDiff }) {
           return (
             <li key={file.path}>
               <button type="button" className="diff-file-head" aria-expanded={expanded} onClick={() => toggle(file.path)}>
-                <span className="diff-caret" aria-hidden="true">{expanded ? '▾' : '▸'}</span>
+                <span className="diff-caret" aria-hidden="true">
+                  {expanded ? '▾' : '▸'}
+                </span>
                 <span className="diff-path mono">{file.path}</span>
-                {file.binary ? <span className="muted small">binary</span> : (
-                  <span className="small"><span className="diff-added">+{file.added}</span> <span className="diff-removed">−{file.removed}</span></span>
+                {file.binary ? (
+                  <span className="muted small">binary</span>
+                ) : (
+                  <span className="small">
+                    <span className="diff-added">+{file.added}</span> <span className="diff-removed">−{file.removed}</span>
+                  </span>
                 )}
               </button>
               {expanded && data && data.hunks.length > 0 && (
@@ -44,7 +51,9 @@ export function DiffView({ diff }: { diff: WorktreeDiff }) {
                 </div>
               )}
               {expanded && (!data || data.hunks.length === 0) && (
-                <p className="muted small diff-body">{diff.truncated && !data ? 'Not shown: the diff was cut for size.' : 'No text changes to show.'}</p>
+                <p className="muted small diff-body">
+                  {diff.truncated && !data ? 'Not shown: the diff was cut for size.' : 'No text changes to show.'}
+                </p>
               )}
             </li>
           );

@@ -28,10 +28,18 @@ export function RemoveConfirm({ worktree, pending, onConfirm, onCancel }: Remove
       <p>
         Remove <span className="mono">{worktree.path}</span>?
         {worktree.ahead > 0 && !worktree.merge_commit && ` Its ${worktree.ahead} unmerged commit(s) are kept on a recover/ branch.`}
-        {dirty > 0 && <strong> {dirty} uncommitted file(s) will be lost: {worktree.uncommitted.slice(0, 5).join(', ')}{dirty > 5 ? '…' : ''}</strong>}
+        {dirty > 0 && (
+          <strong>
+            {' '}
+            {dirty} uncommitted file(s) will be lost: {worktree.uncommitted.slice(0, 5).join(', ')}
+            {dirty > 5 ? '…' : ''}
+          </strong>
+        )}
       </p>
       <div className="button-row">
-        <button ref={cancel} type="button" onClick={onCancel} disabled={pending}>Cancel</button>
+        <button ref={cancel} type="button" onClick={onCancel} disabled={pending}>
+          Cancel
+        </button>
         <button type="button" className="danger" onClick={() => onConfirm(dirty > 0)} disabled={pending}>
           {dirty > 0 ? 'Remove and lose uncommitted files' : 'Remove'}
         </button>

@@ -16,10 +16,29 @@ export function WorktreeSection({ task }: { task: Task }) {
     <section className="inspector-section" aria-label="Worktree">
       <h3>Worktree</h3>
       <dl className="facts">
-        <div className="fact"><dt>State</dt><dd><WorktreeBadge state={worktree.state} />{worktree.owner === 'person' && <span className="badge">yours</span>}</dd></div>
-        <div className="fact"><dt>Branch</dt><dd className="mono">{worktree.branch} → {worktree.base_branch}</dd></div>
-        <div className="fact"><dt>Merge commit</dt><dd className="mono" title={worktree.merge_commit ?? undefined}>{shortCommit(worktree.merge_commit)}</dd></div>
-        <div className="fact"><dt>Folder</dt><dd className="mono small wrap">{worktree.path}</dd></div>
+        <div className="fact">
+          <dt>State</dt>
+          <dd>
+            <WorktreeBadge state={worktree.state} />
+            {worktree.owner === 'person' && <span className="badge">yours</span>}
+          </dd>
+        </div>
+        <div className="fact">
+          <dt>Branch</dt>
+          <dd className="mono">
+            {worktree.branch} → {worktree.base_branch}
+          </dd>
+        </div>
+        <div className="fact">
+          <dt>Merge commit</dt>
+          <dd className="mono" title={worktree.merge_commit ?? undefined}>
+            {shortCommit(worktree.merge_commit)}
+          </dd>
+        </div>
+        <div className="fact">
+          <dt>Folder</dt>
+          <dd className="mono small wrap">{worktree.path}</dd>
+        </div>
       </dl>
       {worktree.conflict_files.length > 0 && (
         <div className="worktree-conflict" role="status">

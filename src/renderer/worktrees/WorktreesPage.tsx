@@ -15,7 +15,10 @@ export function WorktreesPage() {
   const client = useClient();
   const { selectTask } = useNavigation();
   const action = useMutation();
-  const query = useOpQuery(useCallback(() => client['worktree:list']({}), [client]), { onChange: true, intervalMs: 10_000 });
+  const query = useOpQuery(
+    useCallback(() => client['worktree:list']({}), [client]),
+    { onChange: true, intervalMs: 10_000 },
+  );
   const [diffOf, setDiffOf] = useState<string | null>(null);
   const [removing, setRemoving] = useState<string | null>(null);
   const [preview, setPreview] = useState<WorktreeGcResult | null>(null);
@@ -43,7 +46,9 @@ export function WorktreesPage() {
         </button>
       </header>
       <ErrorAlert message={query.error ?? action.error} onDismiss={action.clearError} />
-      {preview && <CleanupPreview result={preview} pending={action.pending} onApply={() => collect(true)} onCancel={() => setPreview(null)} />}
+      {preview && (
+        <CleanupPreview result={preview} pending={action.pending} onApply={() => collect(true)} onCancel={() => setPreview(null)} />
+      )}
       {query.loading ? (
         <p className="muted">Loading worktrees…</p>
       ) : worktrees.length === 0 ? (
@@ -52,22 +57,41 @@ export function WorktreesPage() {
         <table className="table" aria-label="Worktrees">
           <thead>
             <tr>
-              <th>State</th><th>Task</th><th>Agent</th><th>Branch</th><th className="num">Commits</th><th className="num">Uncommitted</th><th />
+              <th>State</th>
+              <th>Task</th>
+              <th>Agent</th>
+              <th>Branch</th>
+              <th className="num">Commits</th>
+              <th className="num">Uncommitted</th>
+              <th />
             </tr>
           </thead>
           <tbody>
             {worktrees.map((w) => (
               <Fragment key={w.id}>
                 <tr>
-                  <td><WorktreeBadge state={w.status} /></td>
-                  <td><button type="button" className="link-button" onClick={() => selectTask(w.task_id, true)}>{w.task_id}</button></td>
+                  <td>
+                    <WorktreeBadge state={w.status} />
+                  </td>
+                  <td>
+                    <button type="button" className="link-button" onClick={() => selectTask(w.task_id, true)}>
+                      {w.task_id}
+                    </button>
+                  </td>
                   <td>{w.agent_id ?? '—'}</td>
-                  <td className="mono small" title={w.path}>{w.branch}</td>
+                  <td className="mono small" title={w.path}>
+                    {w.branch}
+                  </td>
                   <td className="num">{w.ahead}</td>
                   <td className="num">{w.uncommitted.length}</td>
                   <td>
                     <div className="button-row">
-                      <button type="button" className="small-button" aria-expanded={diffOf === w.id} onClick={() => setDiffOf(diffOf === w.id ? null : w.id)}>
+                      <button
+                        type="button"
+                        className="small-button"
+                        aria-expanded={diffOf === w.id}
+                        onClick={() => setDiffOf(diffOf === w.id ? null : w.id)}
+                      >
                         Changes
                       </button>
                       {w.owner === 'agent' && (
@@ -75,7 +99,7 @@ export function WorktreesPage() {
                           type="button"
                           className="small-button danger"
                           disabled={action.pending || w.status === 'active'}
-                          title={w.status === 'active' ? 'an agent is working in it' : w.keep_reason ?? 'nothing in it can be lost'}
+                          title={w.status === 'active' ? 'an agent is working in it' : (w.keep_reason ?? 'nothing in it can be lost')}
                           onClick={() => setRemoving(w.id)}
                         >
                           Remove…
@@ -85,10 +109,23 @@ export function WorktreesPage() {
                   </td>
                 </tr>
                 {removing === w.id && (
-                  <tr><td colSpan={7}><RemoveConfirm worktree={w} pending={action.pending} onConfirm={(force) => remove(w, force)} onCancel={() => setRemoving(null)} /></td></tr>
+                  <tr>
+                    <td colSpan={7}>
+                      <RemoveConfirm
+                        worktree={w}
+                        pending={action.pending}
+                        onConfirm={(force) => remove(w, force)}
+                        onCancel={() => setRemoving(null)}
+                      />
+                    </td>
+                  </tr>
                 )}
                 {diffOf === w.id && (
-                  <tr><td colSpan={7}><WorktreeDiffRow id={w.id} live={w.status === 'active'} /></td></tr>
+                  <tr>
+                    <td colSpan={7}>
+                      <WorktreeDiffRow id={w.id} live={w.status === 'active'} />
+                    </td>
+                  </tr>
                 )}
               </Fragment>
             ))}
@@ -107,22 +144,45 @@ function WorktreeDiffRow({ id, live }: { id: string; live: boolean }) {
   return <DiffView diff={detail.data.diff} />;
 }
 
-function CleanupPreview({ result, pending, onApply, onCancel }: { result: WorktreeGcResult; pending: boolean; onApply: () => void; onCancel: () => void }) {
+function CleanupPreview({
+  result,
+  pending,
+  onApply,
+  onCancel,
+}: {
+  result: WorktreeGcResult;
+  pending: boolean;
+  onApply: () => void;
+  onCancel: () => void;
+}) {
   return (
     <div className="confirm-box" role="alertdialog" aria-label="Clean up worktrees">
       {result.removed.length === 0 ? (
         <p>Nothing to clean up: every worktree still holds work (reasons below).</p>
       ) : (
-        <p>Remove {result.removed.length} worktree(s) whose work is merged or that never had any: {result.removed.map((r) => r.id).join(', ')}?</p>
+        <p>
+          Remove {result.removed.length} worktree(s) whose work is merged or that never had any:{' '}
+          {result.removed.map((r) => r.id).join(', ')}?
+        </p>
       )}
       {result.kept.length > 0 && (
         <ul className="small muted">
-          {result.kept.map((k) => <li key={k.id}>{k.id} is kept: {k.reason}</li>)}
+          {result.kept.map((k) => (
+            <li key={k.id}>
+              {k.id} is kept: {k.reason}
+            </li>
+          ))}
         </ul>
       )}
       <div className="button-row">
-        <button type="button" onClick={onCancel} disabled={pending}>Cancel</button>
-        {result.removed.length > 0 && <button type="button" className="danger" onClick={onApply} disabled={pending}>Remove {result.removed.length}</button>}
+        <button type="button" onClick={onCancel} disabled={pending}>
+          Cancel
+        </button>
+        {result.removed.length > 0 && (
+          <button type="button" className="danger" onClick={onApply} disabled={pending}>
+            Remove {result.removed.length}
+          </button>
+        )}
       </div>
     </div>
   );

@@ -9,7 +9,11 @@ const LIVE_REFRESH_MS = 4000;
 /** A task's (or a worktree's) worktree and diff, kept current: on every store change, and on a timer while live. */
 export function useWorktreeDetail(key: string, live: boolean): OpQuery<WorktreeDetail> {
   const client = useClient();
-  return useOpQuery(useCallback(() => client['worktree:show']({ id: key }), [client, key]), {
-    onChange: true, intervalMs: live ? LIVE_REFRESH_MS : undefined,
-  });
+  return useOpQuery(
+    useCallback(() => client['worktree:show']({ id: key }), [client, key]),
+    {
+      onChange: true,
+      intervalMs: live ? LIVE_REFRESH_MS : undefined,
+    },
+  );
 }

@@ -48,7 +48,12 @@ export const errorMessage = z.object({
 });
 
 export const coordinatorMessage = z.discriminatedUnion('type', [
-  authOkMessage, registeredMessage, assignedMessage, cancelMessage, ackMessage, errorMessage,
+  authOkMessage,
+  registeredMessage,
+  assignedMessage,
+  cancelMessage,
+  ackMessage,
+  errorMessage,
 ]);
 
 export type CoordinatorMessage = z.infer<typeof coordinatorMessage>;

@@ -75,7 +75,10 @@ export const resultMessage = z.object({
   tokens_out: z.number().int().min(0).nullable(),
   artifacts: z.array(z.string().min(1).max(1000)).max(1000),
   /** The changes the job made in the repository, as a git diff; null when none or not a git repository. */
-  diff: z.string().max(3 * 1024 * 1024).nullable(),
+  diff: z
+    .string()
+    .max(3 * 1024 * 1024)
+    .nullable(),
   /** The branch the CLI committed to (or pushed), when HEAD moved. */
   branch: z.string().max(300).nullable(),
   duration_ms: z.number().int().min(0),
@@ -99,7 +102,14 @@ export const failMessage = z.object({
 });
 
 export const daemonMessage = z.discriminatedUnion('type', [
-  authMessage, registerMessage, heartbeatMessage, capabilitiesMessage, claimMessage, progressMessage, resultMessage, failMessage,
+  authMessage,
+  registerMessage,
+  heartbeatMessage,
+  capabilitiesMessage,
+  claimMessage,
+  progressMessage,
+  resultMessage,
+  failMessage,
 ]);
 
 export type DaemonMessage = z.infer<typeof daemonMessage>;

@@ -9,7 +9,8 @@ function firstIssue(error: z.ZodError): string {
   const issue = error.issues[0];
   if (!issue) return 'invalid message';
   // A discriminated union names every type it knows; a person needs only to hear this one is not among them.
-  if (issue.code === 'invalid_union' && (issue.path.length === 0 || issue.path.join('.') === 'type')) return "unknown message type (see 'type')";
+  if (issue.code === 'invalid_union' && (issue.path.length === 0 || issue.path.join('.') === 'type'))
+    return "unknown message type (see 'type')";
   const where = issue.path.length > 0 ? `${issue.path.join('.')}: ` : '';
   return `${where}${issue.message}`;
 }

@@ -12,12 +12,20 @@ type Issue = z.core.$ZodRawIssue;
 /** `maxAgents` → `max-agents` (as its flag), nested paths joined with dots. */
 export function fieldLabel(path: readonly PropertyKey[] | undefined): string {
   if (!path || path.length === 0) return 'the input';
-  return path.map((part) => (typeof part === 'number' ? `item ${part + 1}` : String(part).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`))).join('.');
+  return path
+    .map((part) => (typeof part === 'number' ? `item ${part + 1}` : String(part).replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)))
+    .join('.');
 }
 
 const KIND: Record<string, string> = {
-  number: 'a number', int: 'a whole number', string: 'text', boolean: 'true or false', array: 'a list', object: 'a table of values',
-  bigint: 'a whole number', date: 'a date',
+  number: 'a number',
+  int: 'a whole number',
+  string: 'text',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'a table of values',
+  bigint: 'a whole number',
+  date: 'a date',
 };
 
 function shown(value: unknown): string {

@@ -13,7 +13,8 @@ import { nestedTooDeeply, TOO_DEEP } from '../json-depth';
  * So no id can be a path (`../../etc`) or hold spaces a shell would split.
  */
 export const TASK_ID_PATTERN = /^\.?[A-Za-z0-9][A-Za-z0-9._-]*$/;
-export const TASK_ID_RULE = 'a task id holds only letters, digits, ".", "_" and "-", and starts with a letter or digit (or one "." for a system task)';
+export const TASK_ID_RULE =
+  'a task id holds only letters, digits, ".", "_" and "-", and starts with a letter or digit (or one "." for a system task)';
 
 export const taskId = z
   .string()
@@ -27,7 +28,10 @@ export const status = z.enum(TASK_STATUSES);
 export const priority = z.union([z.string(), z.number()]).transform((value, ctx) => {
   const parsed = parsePriority(value);
   if (parsed === null) {
-    ctx.addIssue({ code: 'custom', message: `priority '${String(value)}' is neither a level (critical, high, normal, low, idle) nor a number like 50` });
+    ctx.addIssue({
+      code: 'custom',
+      message: `priority '${String(value)}' is neither a level (critical, high, normal, low, idle) nor a number like 50`,
+    });
     return z.NEVER;
   }
   return parsed;
@@ -49,14 +53,18 @@ export const repoName = z
   .refine((value) => !value.split('/').some((part) => part === '..' || part === '.'), 'a repository name cannot hold . or .. parts');
 
 /** A role an agent daemon claims: one word such as dev or qa. */
-export const roleName = z.string().max(100).regex(/^[\w-][\w.-]*$/, 'a role is one word, e.g. dev');
+export const roleName = z
+  .string()
+  .max(100)
+  .regex(/^[\w-][\w.-]*$/, 'a role is one word, e.g. dev');
 /**
  * A duration: a number in `unit` or text with its own unit ("90s", "5m"); kept as given, so it can be
  * written to config.toml as the person wrote it (a number in the unit where it is a whole one).
  */
 export const duration = (unit: DurationUnit) =>
   z.union([z.number(), z.string()]).refine((value) => (parseDuration(value, unit) ?? 0) > 0, {
-    error: (issue) => `${fieldLabel(issue.path)} must be ${DURATION_HINT}, more than 0 (a plain number is in ${unit}; got '${String(issue.input)}')`,
+    error: (issue) =>
+      `${fieldLabel(issue.path)} must be ${DURATION_HINT}, more than 0 (a plain number is in ${unit}; got '${String(issue.input)}')`,
   });
 
 /** Accepts a real boolean (HTTP, IPC) or "true"/"false" typed on the command line. */

@@ -20,7 +20,11 @@ export interface AgentdProcess {
 /** A temporary git repository with one commit. */
 export function makeRepo(prefix: string): string {
   const dir = mkdtempSync(join(tmpdir(), prefix));
-  const git = (...args: string[]) => execFileSync('git', args, { cwd: dir, env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' } });
+  const git = (...args: string[]) =>
+    execFileSync('git', args, {
+      cwd: dir,
+      env: { ...process.env, GIT_AUTHOR_NAME: 't', GIT_AUTHOR_EMAIL: 't@t', GIT_COMMITTER_NAME: 't', GIT_COMMITTER_EMAIL: 't@t' },
+    });
   git('init', '-q');
   git('commit', '-q', '--allow-empty', '-m', 'init');
   return dir;
@@ -31,7 +35,11 @@ export function startAgentd(host: string, env: Record<string, string>): AgentdPr
   const [markKey, markValue] = TEST_MARK.split('=') as [string, string];
   let output = '';
   const proc = execa(process.execPath, [WG_BIN, 'agentd', '--host', host], {
-    env: { ...env, [markKey]: markValue, WG_DIR: '', WG_AGENT_ID: '' }, reject: false, detached: true, all: true, buffer: false,
+    env: { ...env, [markKey]: markValue, WG_DIR: '', WG_AGENT_ID: '' },
+    reject: false,
+    detached: true,
+    all: true,
+    buffer: false,
   });
   proc.all?.on('data', (chunk: Buffer) => {
     output += chunk.toString('utf8');

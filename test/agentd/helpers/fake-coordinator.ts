@@ -10,7 +10,11 @@ import { AGENT_WS_PATH, parseDaemonMessage, type CoordinatorMessage, type Daemon
 export class FakeCoordinator {
   readonly received: DaemonMessage[] = [];
   private socket: WebSocket | null = null;
-  private constructor(private readonly server: Server, private readonly wss: WebSocketServer, readonly url: string) {}
+  private constructor(
+    private readonly server: Server,
+    private readonly wss: WebSocketServer,
+    readonly url: string,
+  ) {}
 
   static async start(): Promise<FakeCoordinator> {
     const server = createServer();
@@ -27,8 +31,10 @@ export class FakeCoordinator {
       const parsed = parseDaemonMessage(data.toString('utf8'));
       if (!parsed.ok) throw new Error(`the daemon sent an invalid message: ${parsed.error}`);
       this.received.push(parsed.message);
-      if (parsed.message.type === 'auth') this.send({ type: 'auth.ok', protocol: 1, token_name: 't', heartbeat_interval_s: 1, stall_timeout_s: 3 });
-      if (parsed.message.type === 'agent.register') this.send({ type: 'agent.registered', daemon_id: 'd#1', keep: parsed.message.jobs.map((j) => j.lease_id), drop: [] });
+      if (parsed.message.type === 'auth')
+        this.send({ type: 'auth.ok', protocol: 1, token_name: 't', heartbeat_interval_s: 1, stall_timeout_s: 3 });
+      if (parsed.message.type === 'agent.register')
+        this.send({ type: 'agent.registered', daemon_id: 'd#1', keep: parsed.message.jobs.map((j) => j.lease_id), drop: [] });
     });
   }
 
@@ -36,7 +42,11 @@ export class FakeCoordinator {
     this.socket?.send(JSON.stringify(message));
   }
 
-  async next<T extends DaemonMessage['type']>(type: T, match: (m: Extract<DaemonMessage, { type: T }>) => boolean = () => true, timeoutMs = 20_000): Promise<Extract<DaemonMessage, { type: T }>> {
+  async next<T extends DaemonMessage['type']>(
+    type: T,
+    match: (m: Extract<DaemonMessage, { type: T }>) => boolean = () => true,
+    timeoutMs = 20_000,
+  ): Promise<Extract<DaemonMessage, { type: T }>> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
       const found = this.received.find((m) => m.type === type && match(m as Extract<DaemonMessage, { type: T }>));

@@ -30,7 +30,17 @@ export class RawClient {
   }
 
   register(host: string, jobs: Array<{ lease_id: string; state: 'running' | 'finished' }> = [], patch: Record<string, unknown> = {}): void {
-    this.send({ type: 'agent.register', host, version: 'test', roles: ['dev'], repos: ['acme/app'], clis: [], capacity: 1, jobs, ...patch });
+    this.send({
+      type: 'agent.register',
+      host,
+      version: 'test',
+      roles: ['dev'],
+      repos: ['acme/app'],
+      clis: [],
+      capacity: 1,
+      jobs,
+      ...patch,
+    });
   }
 
   async next<T extends CoordinatorMessage['type']>(type: T, timeoutMs = 10_000): Promise<Extract<CoordinatorMessage, { type: T }>> {
@@ -41,7 +51,8 @@ export class RawClient {
         this.received.splice(this.received.indexOf(found), 1);
         return found as Extract<CoordinatorMessage, { type: T }>;
       }
-      if (Date.now() > deadline) throw new Error(`no ${type} within ${timeoutMs} ms (got ${JSON.stringify(this.received)}; closed ${JSON.stringify(this.closed)})`);
+      if (Date.now() > deadline)
+        throw new Error(`no ${type} within ${timeoutMs} ms (got ${JSON.stringify(this.received)}; closed ${JSON.stringify(this.closed)})`);
       await new Promise((r) => setTimeout(r, 20));
     }
   }

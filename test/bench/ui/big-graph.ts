@@ -19,10 +19,16 @@ export function bigGraph(count: number): Task[] {
     if (k > 0) after.push(`t${group * GROUP + Math.floor((k - 1) / 2)}`);
     if (k > 3 && k % 7 === 0) after.push(`t${i - 3}`);
     const status: TaskStatus = k < 10 ? 'done' : k < 14 ? 'in-progress' : 'open';
-    tasks.push(makeTask({
-      id: `t${i}`, title: `Task ${i} of group ${group}`, after, status, tags: [`group-${group}`],
-      started_at: status === 'in-progress' ? started : null,
-    }));
+    tasks.push(
+      makeTask({
+        id: `t${i}`,
+        title: `Task ${i} of group ${group}`,
+        after,
+        status,
+        tags: [`group-${group}`],
+        started_at: status === 'in-progress' ? started : null,
+      }),
+    );
   }
   return tasks;
 }
@@ -34,18 +40,34 @@ export function bigGraph(count: number): Task[] {
  */
 export function newDependency(group: number, kind: 'in order' | 'moving'): { task: string; dependency: string } {
   const base = group * GROUP;
-  return kind === 'in order' ? { task: `t${base + 30}`, dependency: `t${base + 3}` } : { task: `t${base + 40}`, dependency: `t${base + 30}` };
+  return kind === 'in order'
+    ? { task: `t${base + 30}`, dependency: `t${base + 3}` }
+    : { task: `t${base + 40}`, dependency: `t${base + 30}` };
 }
 
 /** A plausible agent run: text, thinking, tool calls with results, now and then a final result. */
 export function eventAt(i: number): RunEvent {
   switch (i % 6) {
-    case 0: return { type: 'text', text: `Step ${i}: reading the next file and checking the tests.` };
-    case 1: return { type: 'thinking', text: `I should look at module ${i % 97} before changing it.\nThen run the tests.` };
-    case 2: return { type: 'tool_use', id: `tu${i}`, name: 'Bash', input: { command: `npm test -- --grep case-${i}` } };
-    case 3: return { type: 'tool_result', tool_use_id: `tu${i - 1}`, output: `ok ${i}\n\u001b[32m1 passing\u001b[39m`, is_error: false };
-    case 4: return { type: 'text', text: `Tests for case ${i} pass.` };
-    default: return { type: 'result', is_error: false, text: `checkpoint ${i}`, cost_usd: i / 1e6, tokens_in: i, tokens_out: i / 10, turns: i % 50 };
+    case 0:
+      return { type: 'text', text: `Step ${i}: reading the next file and checking the tests.` };
+    case 1:
+      return { type: 'thinking', text: `I should look at module ${i % 97} before changing it.\nThen run the tests.` };
+    case 2:
+      return { type: 'tool_use', id: `tu${i}`, name: 'Bash', input: { command: `npm test -- --grep case-${i}` } };
+    case 3:
+      return { type: 'tool_result', tool_use_id: `tu${i - 1}`, output: `ok ${i}\n\u001b[32m1 passing\u001b[39m`, is_error: false };
+    case 4:
+      return { type: 'text', text: `Tests for case ${i} pass.` };
+    default:
+      return {
+        type: 'result',
+        is_error: false,
+        text: `checkpoint ${i}`,
+        cost_usd: i / 1e6,
+        tokens_in: i,
+        tokens_out: i / 10,
+        turns: i % 50,
+      };
   }
 }
 
@@ -67,16 +89,29 @@ export function connectedDag(count: number, seed = 29): Task[] {
     const wanted = window === 0 ? 0 : 1 + Math.floor(random() * 3);
     for (let k = 0; k < wanted; k++) deps.add(`t${i - 1 - Math.floor(random() * window)}`);
     const frontier = i >= doneUpTo && i < doneUpTo + 60;
-    const status: TaskStatus = i < doneUpTo ? 'done' : frontier && i % 6 === 0 ? 'in-progress' : frontier && i % 15 === 1 ? 'failed' : 'open';
-    tasks.push(makeTask({
-      id: `t${i}`, title: `Task ${i}: ${PLAN_WORDS[i % PLAN_WORDS.length]}`, after: [...deps], status,
-      tags: [`area-${Math.floor(i / 500)}`], started_at: status === 'in-progress' ? started : null,
-    }));
+    const status: TaskStatus =
+      i < doneUpTo ? 'done' : frontier && i % 6 === 0 ? 'in-progress' : frontier && i % 15 === 1 ? 'failed' : 'open';
+    tasks.push(
+      makeTask({
+        id: `t${i}`,
+        title: `Task ${i}: ${PLAN_WORDS[i % PLAN_WORDS.length]}`,
+        after: [...deps],
+        status,
+        tags: [`area-${Math.floor(i / 500)}`],
+        started_at: status === 'in-progress' ? started : null,
+      }),
+    );
   }
   return tasks;
 }
 
 const PLAN_WORDS = [
-  'write the schema migration', 'add the login form', 'wire the API client', 'test the checkout flow',
-  'document the settings', 'review the error pages', 'fix the flaky upload test', 'measure the start-up time',
+  'write the schema migration',
+  'add the login form',
+  'wire the API client',
+  'test the checkout flow',
+  'document the settings',
+  'review the error pages',
+  'fix the flaky upload test',
+  'measure the start-up time',
 ];

@@ -51,9 +51,13 @@ async function main(): Promise<void> {
         console.log(`  run ${run + 1} ${which}: ${paint.toFixed(0)} ms`);
         // Trace lines carry the wall clock (`@<epoch ms>`, the same in the page and its workers): shown after navigation.
         const origin = Number(await page.evaluate('performance.timeOrigin'));
-        if (traced.length > 0) traced.push(`[trace] cards in the page ${String(await page.evaluate(`(() => { const all = [...document.querySelectorAll('.react-flow__node')]; const on = all.filter((n) => { const r = n.getBoundingClientRect(); return r.right > 0 && r.left < innerWidth && r.bottom > 0 && r.top < innerHeight; }); return all.length + ' (' + on.length + ' on screen), edges ' + document.querySelectorAll('.dep-edge').length + ', zoom ' + document.querySelector('.react-flow__viewport').style.transform; })()`))}`);
+        if (traced.length > 0)
+          traced.push(
+            `[trace] cards in the page ${String(await page.evaluate(`(() => { const all = [...document.querySelectorAll('.react-flow__node')]; const on = all.filter((n) => { const r = n.getBoundingClientRect(); return r.right > 0 && r.left < innerWidth && r.bottom > 0 && r.top < innerHeight; }); return all.length + ' (' + on.length + ' on screen), edges ' + document.querySelectorAll('.dep-edge').length + ', zoom ' + document.querySelector('.react-flow__viewport').style.transform; })()`))}`,
+          );
         if (traced.length > 0) traced.push(`[trace] card in the page @${origin + Number(await page.evaluate('window.__wgSeen'))}`);
-        for (const line of traced) console.log(`    ${line.replace(/@([\d.]+)/, (_, at: string) => `${(Number(at) - origin).toFixed(0)} ms`)}`);
+        for (const line of traced)
+          console.log(`    ${line.replace(/@([\d.]+)/, (_, at: string) => `${(Number(at) - origin).toFixed(0)} ms`)}`);
         await page.close();
       }
     }
@@ -62,7 +66,9 @@ async function main(): Promise<void> {
     await Promise.all([servers.base.close(), servers.other.close()]);
   }
   const [a, b] = [median(paints.base), median(paints.other)];
-  console.log(`first paint, ${COUNT} tasks, medians of ${RUNS}: base ${a.toFixed(0)} ms, other ${b.toFixed(0)} ms (other/base ${(b / a).toFixed(2)})`);
+  console.log(
+    `first paint, ${COUNT} tasks, medians of ${RUNS}: base ${a.toFixed(0)} ms, other ${b.toFixed(0)} ms (other/base ${(b / a).toFixed(2)})`,
+  );
   console.log(`  base:  ${paints.base.map((v) => v.toFixed(0)).join(' ')}\n  other: ${paints.other.map((v) => v.toFixed(0)).join(' ')}`);
 }
 

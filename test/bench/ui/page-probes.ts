@@ -34,7 +34,9 @@ export async function framesWhile(page: Page, during: () => Promise<void>): Prom
     window.__wgStart = performance.now();
   })()`);
   await during();
-  const [frames, ms] = (await page.evaluate(`(() => { window.__wgCounting = false; return [window.__wgFrames, performance.now() - window.__wgStart]; })()`)) as [number, number];
+  const [frames, ms] = (await page.evaluate(
+    `(() => { window.__wgCounting = false; return [window.__wgFrames, performance.now() - window.__wgStart]; })()`,
+  )) as [number, number];
   return frames / (ms / 1000);
 }
 

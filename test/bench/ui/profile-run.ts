@@ -22,9 +22,23 @@ import { startTestServer } from '../../ui/test-server';
 import { bigGraph, connectedDag, newDependency } from './big-graph';
 import { addDependencyInPage, framesWhile, panAround, paintProbe, waitForValue, wheelAround, zoomTo } from './page-probes';
 
-interface ProfileNode { id: number; callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number } }
-interface Profile { nodes: ProfileNode[]; samples: number[]; timeDeltas: number[] }
-interface TraceEvent { name: string; ph: string; dur?: number; tid: number; pid: number; args?: { name?: string } }
+interface ProfileNode {
+  id: number;
+  callFrame: { functionName: string; url: string; lineNumber: number; columnNumber: number };
+}
+interface Profile {
+  nodes: ProfileNode[];
+  samples: number[];
+  timeDeltas: number[];
+}
+interface TraceEvent {
+  name: string;
+  ph: string;
+  dur?: number;
+  tid: number;
+  pid: number;
+  args?: { name?: string };
+}
 
 const DEFAULT_CATEGORIES = 'devtools.timeline,blink,cc,gpu,v8.execute,disabled-by-default-devtools.timeline';
 
@@ -39,7 +53,8 @@ function printProfile(profile: Profile, label: string): void {
   }
   const total = [...byName.values()].reduce((a, b) => a + b, 0);
   console.log(`\n== ${label}: ${(total / 1000).toFixed(0)} ms sampled (self time)`);
-  for (const [name, us] of [...byName].sort((a, b) => b[1] - a[1]).slice(0, 30)) console.log(`  ${(us / 1000).toFixed(1).padStart(8)} ms  ${name}`);
+  for (const [name, us] of [...byName].sort((a, b) => b[1] - a[1]).slice(0, 30))
+    console.log(`  ${(us / 1000).toFixed(1).padStart(8)} ms  ${name}`);
 }
 
 function printTrace(events: TraceEvent[], label: string): void {
@@ -50,7 +65,8 @@ function printTrace(events: TraceEvent[], label: string): void {
     byName.set(e.name, (byName.get(e.name) ?? 0) + e.dur);
   }
   console.log(`\n== ${label}: main thread by trace event (inclusive ms)`);
-  for (const [name, us] of [...byName].sort((a, b) => b[1] - a[1]).slice(0, 25)) console.log(`  ${(us / 1000).toFixed(1).padStart(8)}  ${name}`);
+  for (const [name, us] of [...byName].sort((a, b) => b[1] - a[1]).slice(0, 25))
+    console.log(`  ${(us / 1000).toFixed(1).padStart(8)}  ${name}`);
 }
 
 /** Runs `during` with the profiler or the tracer on, and prints and saves what it recorded. */
@@ -94,7 +110,9 @@ async function panAndZoom(page: Page): Promise<void> {
     if (process.env.PHASE !== 'pan') console.log(`fps zooming ${(await framesWhile(page, () => wheelAround(page))).toFixed(1)}`);
   });
   const count = (selector: string) => page.evaluate(`document.querySelectorAll(${JSON.stringify(selector)}).length`);
-  console.log(`elements ${String(await count('*'))}, cards ${String(await count('.react-flow__node'))}, edges ${String(await count('.dep-edge'))}`);
+  console.log(
+    `elements ${String(await count('*'))}, cards ${String(await count('.react-flow__node'))}, edges ${String(await count('.dep-edge'))}`,
+  );
 }
 
 async function addDependencies(page: Page): Promise<void> {
@@ -135,7 +153,9 @@ async function main(): Promise<void> {
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
     const url = `${server.origin}/#token=${server.token}`;
-    await page.addInitScript({ content: paintProbe(count === 2000 ? '.react-flow__node-task' : '.react-flow__node .task-card[data-state="running"]') });
+    await page.addInitScript({
+      content: paintProbe(count === 2000 ? '.react-flow__node-task' : '.react-flow__node .task-card[data-state="running"]'),
+    });
     if (scenario.startsWith('first')) {
       await firstView(page, url, scenario);
       return;

@@ -7,4 +7,5 @@ import { projectPaths } from '../../../src/core/project';
 
 const [dir, prefix, count] = process.argv.slice(2) as [string, string, string];
 const paths = projectPaths(dir);
-for (let i = 0; i < Number(count); i++) addModel(paths, { name: `${prefix}-${i}`, provider: 'openrouter', modelId: `vendor/${prefix}-${i}` });
+for (let i = 0; i < Number(count); i++)
+  addModel(paths, { name: `${prefix}-${i}`, provider: 'openrouter', modelId: `vendor/${prefix}-${i}` });

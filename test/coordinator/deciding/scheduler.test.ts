@@ -7,16 +7,36 @@ const T0 = Date.parse('2026-03-01T12:00:00Z');
 
 function state(patch: Partial<SchedulerState> = {}): SchedulerState {
   return {
-    now_ms: T0, paused: false, max_agents: 2, heartbeat_timeout_s: 300, default_max_retries: 2, auto_triage: false,
-    ready: [], working: [], watched: [], ...patch,
+    now_ms: T0,
+    paused: false,
+    max_agents: 2,
+    heartbeat_timeout_s: 300,
+    default_max_retries: 2,
+    auto_triage: false,
+    ready: [],
+    working: [],
+    watched: [],
+    ...patch,
   };
 }
 
-const ready = (id: string, patch: Partial<ReadyTask> = {}): ReadyTask => ({ id, manual: false, remote: false, unlaunchable: null, ...patch });
+const ready = (id: string, patch: Partial<ReadyTask> = {}): ReadyTask => ({
+  id,
+  manual: false,
+  remote: false,
+  unlaunchable: null,
+  ...patch,
+});
 
 function agent(id: string, taskId: string, patch: Partial<AgentView> = {}, task: Partial<AgentView['task']> = {}): AgentView {
   return {
-    id, state: 'working', kind: 'process', internal: false, started_at_ms: T0, last_heartbeat_ms: T0, timeout_s: 3600,
+    id,
+    state: 'working',
+    kind: 'process',
+    internal: false,
+    started_at_ms: T0,
+    last_heartbeat_ms: T0,
+    timeout_s: 3600,
     task: { id: taskId, status: 'in-progress', assigned: id, retry_count: 0, max_retries: null, failure_reason: null, ...task },
     ...patch,
   };
@@ -25,11 +45,18 @@ function agent(id: string, taskId: string, patch: Partial<AgentView> = {}, task:
 describe('dispatch', () => {
   it('launches ready tasks in the given (priority) order up to max_agents', () => {
     const d = decide(state({ ready: [ready('a'), ready('b'), ready('c')] }), { type: 'tick' });
-    expect(d.actions).toEqual([{ type: 'launch', task_id: 'a' }, { type: 'launch', task_id: 'b' }]);
+    expect(d.actions).toEqual([
+      { type: 'launch', task_id: 'a' },
+      { type: 'launch', task_id: 'b' },
+    ]);
   });
 
   it('counts working agents against the limit and never exceeds it', () => {
-    const s = state({ max_agents: 3, ready: [ready('x'), ready('y'), ready('z')], working: [agent('agent-1', 'a'), agent('agent-2', 'b')] });
+    const s = state({
+      max_agents: 3,
+      ready: [ready('x'), ready('y'), ready('z')],
+      working: [agent('agent-1', 'a'), agent('agent-2', 'b')],
+    });
     expect(decide(s, { type: 'changed' }).actions).toEqual([{ type: 'launch', task_id: 'x' }]);
     const full = state({ max_agents: 2, ready: [ready('x')], working: [agent('agent-1', 'a'), agent('agent-2', 'b')] });
     expect(decide(full, { type: 'tick' }).actions).toEqual([]);
@@ -47,7 +74,10 @@ describe('dispatch', () => {
 
   it('holds a task for its identity (auto-assign) without using up a launch slot: the next ready task starts this turn', () => {
     const s = state({ max_agents: 1, ready: [ready('a', { needs_identity: true }), ready('b'), ready('c')] });
-    expect(decide(s, { type: 'tick' }).actions).toEqual([{ type: 'assign', task_id: 'a' }, { type: 'launch', task_id: 'b' }]);
+    expect(decide(s, { type: 'tick' }).actions).toEqual([
+      { type: 'assign', task_id: 'a' },
+      { type: 'launch', task_id: 'b' },
+    ]);
     // Once it has its identity it is launched like any other, in its turn.
     const later = state({ max_agents: 2, ready: [ready('a'), ready('c')], working: [agent('agent-1', 'b')] });
     expect(decide(later, { type: 'tick' }).actions).toEqual([{ type: 'launch', task_id: 'a' }]);
@@ -75,9 +105,22 @@ describe('exits', () => {
   });
 
   it('nonzero exit fails the task with the tail of stderr', () => {
-    const d = decide(state(), { type: 'exited', agent: agent('agent-1', 'a'), code: 2, signal: null, stderr_tail: 'warming up\nError: disk full\n' });
+    const d = decide(state(), {
+      type: 'exited',
+      agent: agent('agent-1', 'a'),
+      code: 2,
+      signal: null,
+      stderr_tail: 'warming up\nError: disk full\n',
+    });
     expect(d.actions).toEqual([
-      { type: 'fail', agent_id: 'agent-1', task_id: 'a', reason: 'exit code 2: warming up\nError: disk full', agent_state: 'failed', exit_code: 2 },
+      {
+        type: 'fail',
+        agent_id: 'agent-1',
+        task_id: 'a',
+        reason: 'exit code 2: warming up\nError: disk full',
+        agent_state: 'failed',
+        exit_code: 2,
+      },
     ]);
   });
 
@@ -104,7 +147,9 @@ describe('exits', () => {
 
   it("an agent's exit 0 without `wg done` and without evidence of work fails the task; with evidence it is done", () => {
     const none = decide(state(), { type: 'exited', agent: agent('agent-1', 'a'), code: 0, signal: null, stderr_tail: '', evidence: false });
-    expect(none.actions).toEqual([{ type: 'fail', agent_id: 'agent-1', task_id: 'a', reason: NO_WORK_REASON, agent_state: 'failed', exit_code: 0 }]);
+    expect(none.actions).toEqual([
+      { type: 'fail', agent_id: 'agent-1', task_id: 'a', reason: NO_WORK_REASON, agent_state: 'failed', exit_code: 0 },
+    ]);
     expect(NO_WORK_REASON).toBe('agent exited without reporting or changing anything');
     const some = decide(state(), { type: 'exited', agent: agent('agent-1', 'a'), code: 0, signal: null, stderr_tail: '', evidence: true });
     expect(some.actions).toEqual([{ type: 'complete', agent_id: 'agent-1', task_id: 'a', exit_code: 0 }]);
@@ -112,46 +157,104 @@ describe('exits', () => {
 
   it("the failure reason is the agent's own account first, then its stderr", () => {
     const d = decide(state(), {
-      type: 'exited', agent: agent('agent-1', 'a'), code: 1, signal: null, stderr_tail: 'Reading additional input from stdin...\n', account: 'Prompt is too long',
+      type: 'exited',
+      agent: agent('agent-1', 'a'),
+      code: 1,
+      signal: null,
+      stderr_tail: 'Reading additional input from stdin...\n',
+      account: 'Prompt is too long',
     });
-    expect(d.actions).toEqual([{ type: 'fail', agent_id: 'agent-1', task_id: 'a', reason: 'Prompt is too long (exit code 1)', agent_state: 'failed', exit_code: 1 }]);
+    expect(d.actions).toEqual([
+      { type: 'fail', agent_id: 'agent-1', task_id: 'a', reason: 'Prompt is too long (exit code 1)', agent_state: 'failed', exit_code: 1 },
+    ]);
     // Known noise is never the reason.
-    const noise = decide(state(), { type: 'exited', agent: agent('agent-1', 'a'), code: 1, signal: null, stderr_tail: 'Reading additional input from stdin...\n' });
+    const noise = decide(state(), {
+      type: 'exited',
+      agent: agent('agent-1', 'a'),
+      code: 1,
+      signal: null,
+      stderr_tail: 'Reading additional input from stdin...\n',
+    });
     expect(noise.actions[0]).toMatchObject({ reason: 'exit code 1' });
   });
 
   it('a rate limit puts the task back until the reset time, without using a retry', () => {
     const resetAt = T0 + 3_600_000;
     const d = decide(state(), {
-      type: 'exited', agent: agent('agent-1', 'a'), code: 1, signal: null, stderr_tail: '', account: 'usage limit',
+      type: 'exited',
+      agent: agent('agent-1', 'a'),
+      code: 1,
+      signal: null,
+      stderr_tail: '',
+      account: 'usage limit',
       rate_limit: { reset_at_ms: resetAt, message: 'rate limit or quota reached: usage limit' },
     });
-    expect(d.actions).toEqual([{
-      type: 'requeue', agent_id: 'agent-1', task_id: 'a', forget_session: false, not_before_ms: resetAt,
-      reason: `rate limit or quota reached: usage limit; retrying after ${new Date(resetAt).toISOString()}`,
-    }]);
+    expect(d.actions).toEqual([
+      {
+        type: 'requeue',
+        agent_id: 'agent-1',
+        task_id: 'a',
+        forget_session: false,
+        not_before_ms: resetAt,
+        reason: `rate limit or quota reached: usage limit; retrying after ${new Date(resetAt).toISOString()}`,
+      },
+    ]);
   });
 
   it('a failed --resume starts the task fresh without counting a retry', () => {
-    const d = decide(state(), { type: 'exited', agent: agent('agent-1', 'a'), code: 1, signal: null, stderr_tail: '', resume_failed: true });
+    const d = decide(state(), {
+      type: 'exited',
+      agent: agent('agent-1', 'a'),
+      code: 1,
+      signal: null,
+      stderr_tail: '',
+      resume_failed: true,
+    });
     expect(d.actions).toEqual([
-      { type: 'requeue', agent_id: 'agent-1', task_id: 'a', reason: 'resuming the session failed (exit code 1); starting fresh', forget_session: true },
+      {
+        type: 'requeue',
+        agent_id: 'agent-1',
+        task_id: 'a',
+        reason: 'resuming the session failed (exit code 1); starting fresh',
+        forget_session: true,
+      },
     ]);
   });
 });
 
 describe('dead agents and retries', () => {
-  it('retries a dead agent\'s task while retries remain, then fails with the reason', () => {
+  it("retries a dead agent's task while retries remain, then fails with the reason", () => {
     const first = decide(state(), { type: 'exited', agent: agent('agent-1', 'a'), code: null, signal: 'SIGKILL', stderr_tail: '' });
-    expect(first.actions).toEqual([{ type: 'retry', agent_id: 'agent-1', task_id: 'a', retry_count: 1, reason: 'agent died (SIGKILL); retry 1 of 2' }]);
-    const last = decide(state(), { type: 'exited', agent: agent('agent-3', 'a', {}, { retry_count: 2 }), code: null, signal: 'SIGKILL', stderr_tail: '' });
+    expect(first.actions).toEqual([
+      { type: 'retry', agent_id: 'agent-1', task_id: 'a', retry_count: 1, reason: 'agent died (SIGKILL); retry 1 of 2' },
+    ]);
+    const last = decide(state(), {
+      type: 'exited',
+      agent: agent('agent-3', 'a', {}, { retry_count: 2 }),
+      code: null,
+      signal: 'SIGKILL',
+      stderr_tail: '',
+    });
     expect(last.actions).toEqual([
-      { type: 'fail', agent_id: 'agent-3', task_id: 'a', reason: 'agent died (SIGKILL); no retries left (2)', agent_state: 'dead', exit_code: null },
+      {
+        type: 'fail',
+        agent_id: 'agent-3',
+        task_id: 'a',
+        reason: 'agent died (SIGKILL); no retries left (2)',
+        agent_state: 'dead',
+        exit_code: null,
+      },
     ]);
   });
 
-  it('the task\'s own max_retries wins over the settings', () => {
-    const d = decide(state(), { type: 'exited', agent: agent('agent-1', 'a', {}, { max_retries: 0 }), code: null, signal: null, stderr_tail: '' });
+  it("the task's own max_retries wins over the settings", () => {
+    const d = decide(state(), {
+      type: 'exited',
+      agent: agent('agent-1', 'a', {}, { max_retries: 0 }),
+      code: null,
+      signal: null,
+      stderr_tail: '',
+    });
     expect(d.actions[0]).toMatchObject({ type: 'fail', agent_state: 'dead' });
   });
 
@@ -159,7 +262,9 @@ describe('dead agents and retries', () => {
     const fresh = agent('agent-1', 'a', { kind: 'http', timeout_s: null, last_heartbeat_ms: T0 - 299_000 });
     const stale = agent('agent-2', 'b', { kind: 'http', timeout_s: null, last_heartbeat_ms: T0 - 301_000 });
     const d = decide(state({ working: [fresh, stale] }), { type: 'tick' });
-    expect(d.actions).toEqual([{ type: 'retry', agent_id: 'agent-2', task_id: 'b', retry_count: 1, reason: 'no heartbeat for 300s; retry 1 of 2' }]);
+    expect(d.actions).toEqual([
+      { type: 'retry', agent_id: 'agent-2', task_id: 'b', retry_count: 1, reason: 'no heartbeat for 300s; retry 1 of 2' },
+    ]);
     expect(d.wake_at_ms).toBe(T0 + 1000); // the fresh one's deadline
   });
 
@@ -181,23 +286,62 @@ describe('dead agents and retries', () => {
 
   it('follows the triage verdict: done completes, running extends only remote agents, restart retries', () => {
     const remote = agent('agent-1', 'a', { kind: 'http' });
-    const t = (verdict: 'done' | 'running' | 'restart', who = remote) => decide(state({ auto_triage: true }), { type: 'triaged', agent: who, verdict, reason: 'no heartbeat for 300s' }).actions;
+    const t = (verdict: 'done' | 'running' | 'restart', who = remote) =>
+      decide(state({ auto_triage: true }), { type: 'triaged', agent: who, verdict, reason: 'no heartbeat for 300s' }).actions;
     expect(t('done')).toEqual([{ type: 'complete', agent_id: 'agent-1', task_id: 'a', exit_code: null }]);
     expect(t('running')).toEqual([{ type: 'extend', agent_id: 'agent-1' }]);
-    expect(t('running', agent('agent-2', 'b'))).toEqual([{ type: 'retry', agent_id: 'agent-2', task_id: 'b', retry_count: 1, reason: 'no heartbeat for 300s; triage: running; retry 1 of 2' }]);
+    expect(t('running', agent('agent-2', 'b'))).toEqual([
+      { type: 'retry', agent_id: 'agent-2', task_id: 'b', retry_count: 1, reason: 'no heartbeat for 300s; triage: running; retry 1 of 2' },
+    ]);
     expect(t('restart')[0]).toMatchObject({ type: 'retry', retry_count: 1 });
   });
 
   it('a launch that fails counts as a dead run, each retry waiting twice as long (5 s, 10 s, ...), never triaged', () => {
-    const d = decide(state({ auto_triage: true }), { type: 'launch-failed', agent: agent('agent-1', 'a', { kind: 'http' }), reason: 'ECONNREFUSED' });
-    expect(d.actions).toEqual([{ type: 'retry', agent_id: 'agent-1', task_id: 'a', retry_count: 1, reason: 'launch failed: ECONNREFUSED; retry 1 of 2', not_before_ms: T0 + 5_000 }]);
+    const d = decide(state({ auto_triage: true }), {
+      type: 'launch-failed',
+      agent: agent('agent-1', 'a', { kind: 'http' }),
+      reason: 'ECONNREFUSED',
+    });
+    expect(d.actions).toEqual([
+      {
+        type: 'retry',
+        agent_id: 'agent-1',
+        task_id: 'a',
+        retry_count: 1,
+        reason: 'launch failed: ECONNREFUSED; retry 1 of 2',
+        not_before_ms: T0 + 5_000,
+      },
+    ]);
     const again = decide(state(), { type: 'launch-failed', agent: agent('agent-2', 'a', {}, { retry_count: 1 }), reason: 'ECONNREFUSED' });
-    expect(again.actions).toEqual([{ type: 'retry', agent_id: 'agent-2', task_id: 'a', retry_count: 2, reason: 'launch failed: ECONNREFUSED; retry 2 of 2', not_before_ms: T0 + 10_000 }]);
+    expect(again.actions).toEqual([
+      {
+        type: 'retry',
+        agent_id: 'agent-2',
+        task_id: 'a',
+        retry_count: 2,
+        reason: 'launch failed: ECONNREFUSED; retry 2 of 2',
+        not_before_ms: T0 + 10_000,
+      },
+    ]);
   });
 
   it('a start that cannot work until something changes fails at once, using no retry', () => {
-    const d = decide(state(), { type: 'launch-failed', agent: agent('agent-1', 'a'), reason: 'the git repository /p has no commit yet', lasting: true });
-    expect(d.actions).toEqual([{ type: 'fail', agent_id: 'agent-1', task_id: 'a', reason: 'the git repository /p has no commit yet', agent_state: 'failed', exit_code: null }]);
+    const d = decide(state(), {
+      type: 'launch-failed',
+      agent: agent('agent-1', 'a'),
+      reason: 'the git repository /p has no commit yet',
+      lasting: true,
+    });
+    expect(d.actions).toEqual([
+      {
+        type: 'fail',
+        agent_id: 'agent-1',
+        task_id: 'a',
+        reason: 'the git repository /p has no commit yet',
+        agent_state: 'failed',
+        exit_code: null,
+      },
+    ]);
   });
 });
 
@@ -265,7 +409,7 @@ describe('failure reasons', () => {
     expect(failureReason({ code: 1, stderr_tail: '' })).toBe('exit code 1');
   });
 
-  it('names signals from the wrapper\'s 128+N status', () => {
+  it("names signals from the wrapper's 128+N status", () => {
     expect(signalFromStatus(137)).toBe('SIGKILL');
     expect(signalFromStatus(143)).toBe('SIGTERM');
     expect(signalFromStatus(1)).toBeNull();
@@ -275,14 +419,25 @@ describe('failure reasons', () => {
 describe('scheduler: runs on agent daemons', () => {
   it('leaves remote tasks to the remote dispatcher, and their runs take no local slot and have no deadline here', () => {
     const remoteRun = agent('agent-1', 'r', { kind: 'remote', started_at_ms: T0 - 10 * 86_400_000, last_heartbeat_ms: null });
-    const decision = decide(state({ max_agents: 1, ready: [ready('remote-task', { remote: true }), ready('local')], working: [remoteRun] }), { type: 'tick' });
+    const decision = decide(
+      state({ max_agents: 1, ready: [ready('remote-task', { remote: true }), ready('local')], working: [remoteRun] }),
+      { type: 'tick' },
+    );
     expect(decision).toEqual({ actions: [{ type: 'launch', task_id: 'local' }], wake_at_ms: null });
   });
 
   it('a lost lease is a dead run (retried by the rules); a quota stop is requeued without a retry', () => {
     const run = agent('agent-1', 'r', { kind: 'remote' });
-    expect(decide(state(), { type: 'lease-lost', agent: run, reason: 'agent daemon d silent for 30s (stall timeout): lease lost' }).actions).toEqual([
-      { type: 'retry', agent_id: 'agent-1', task_id: 'r', retry_count: 1, reason: 'agent daemon d silent for 30s (stall timeout): lease lost; retry 1 of 2' },
+    expect(
+      decide(state(), { type: 'lease-lost', agent: run, reason: 'agent daemon d silent for 30s (stall timeout): lease lost' }).actions,
+    ).toEqual([
+      {
+        type: 'retry',
+        agent_id: 'agent-1',
+        task_id: 'r',
+        retry_count: 1,
+        reason: 'agent daemon d silent for 30s (stall timeout): lease lost; retry 1 of 2',
+      },
     ]);
     expect(decide(state(), { type: 'deferred', agent: run, reason: 'out of quota' }).actions).toEqual([
       { type: 'requeue', agent_id: 'agent-1', task_id: 'r', reason: 'out of quota', forget_session: false },
@@ -295,19 +450,25 @@ describe('scheduler: runs on agent daemons', () => {
 });
 
 describe('a program that is not installed', () => {
-  it('is named with how to get it, not the shell\'s words', () => {
+  it("is named with how to get it, not the shell's words", () => {
     const end = (stderr: string) => failureReason({ code: 127, stderr_tail: stderr });
-    expect(end('/tmp/p/.workgraph/runs/agent-1: 1: claude: not found\n')).toBe('the claude CLI is not installed (or not on PATH): install Claude Code (npm install -g @anthropic-ai/claude-code) or set WG_CLAUDE_BIN to it');
-    expect(end('environment: line 132: exec: codex: not found')).toBe('the codex CLI is not installed (or not on PATH): install it (npm install -g @openai/codex) or set WG_CODEX_BIN to it');
+    expect(end('/tmp/p/.workgraph/runs/agent-1: 1: claude: not found\n')).toBe(
+      'the claude CLI is not installed (or not on PATH): install Claude Code (npm install -g @anthropic-ai/claude-code) or set WG_CLAUDE_BIN to it',
+    );
+    expect(end('environment: line 132: exec: codex: not found')).toBe(
+      'the codex CLI is not installed (or not on PATH): install it (npm install -g @openai/codex) or set WG_CODEX_BIN to it',
+    );
     expect(end('bash: line 1: npm: command not found')).toBe('npm was not found: install it or put it on PATH');
     expect(failureReason({ code: 1, stderr_tail: 'x: not found' })).toBe('exit code 1: x: not found');
   });
 });
 
 describe('Claude Code as root', () => {
-  it('says in one line what to do, not Claude\'s own words', () => {
+  it("says in one line what to do, not Claude's own words", () => {
     const said = '--dangerously-skip-permissions cannot be used with root/sudo privileges for security reasons';
-    expect(failureReason({ code: 1, stderr_tail: said })).toBe('Claude Code will not run unattended as root: run the coordinator as another user, '
-      + 'or, if this machine is a sandbox (a container or a throwaway VM), start it with IS_SANDBOX=1 (IS_SANDBOX=1 wg service start)');
+    expect(failureReason({ code: 1, stderr_tail: said })).toBe(
+      'Claude Code will not run unattended as root: run the coordinator as another user, ' +
+        'or, if this machine is a sandbox (a container or a throwaway VM), start it with IS_SANDBOX=1 (IS_SANDBOX=1 wg service start)',
+    );
   });
 });

@@ -34,7 +34,8 @@ describe('IPC handlers', () => {
   it('answer "no project" until one is open', async () => {
     host = null;
     await expect(call('task:list', {})).resolves.toEqual({
-      ok: false, error: { error: 'No project is open: use File › Open Folder…', code: 'unavailable' },
+      ok: false,
+      error: { error: 'No project is open: use File › Open Folder…', code: 'unavailable' },
     });
   });
 

@@ -8,7 +8,8 @@ function flatten(items: readonly MenuItemTemplate[]): MenuItemTemplate[] {
   return items.flatMap((item) => (item.kind === 'submenu' ? [item, ...flatten(item.items)] : [item]));
 }
 const roles = (items: readonly MenuItemTemplate[]) => flatten(items).flatMap((item) => (item.kind === 'role' ? [item.role] : []));
-const topLabels = (items: readonly MenuItemTemplate[]) => items.map((item) => (item.kind === 'submenu' ? item.label : item.kind === 'role' ? item.role : item.kind));
+const topLabels = (items: readonly MenuItemTemplate[]) =>
+  items.map((item) => (item.kind === 'submenu' ? item.label : item.kind === 'role' ? item.role : item.kind));
 
 describe('buildAppMenu', () => {
   it('has File, Edit, View, Window and Help; macOS gets the app menu first', () => {
@@ -22,9 +23,21 @@ describe('buildAppMenu', () => {
   });
 
   it('has the usual editing, zoom and full-screen roles', () => {
-    expect(roles(buildAppMenu(base))).toEqual(expect.arrayContaining([
-      'undo', 'redo', 'cut', 'copy', 'paste', 'selectAll', 'resetZoom', 'zoomIn', 'zoomOut', 'togglefullscreen', 'quit',
-    ]));
+    expect(roles(buildAppMenu(base))).toEqual(
+      expect.arrayContaining([
+        'undo',
+        'redo',
+        'cut',
+        'copy',
+        'paste',
+        'selectAll',
+        'resetZoom',
+        'zoomIn',
+        'zoomOut',
+        'togglefullscreen',
+        'quit',
+      ]),
+    );
   });
 
   it('offers reload and developer tools in development only', () => {
@@ -42,7 +55,8 @@ describe('buildAppMenu', () => {
     const menu = buildAppMenu({ ...base, recent: [{ path: '/w/api', label: 'api' }] });
     const recent = flatten(menu).find((item) => item.kind === 'submenu' && item.label === 'Open Recent');
     expect(recent).toEqual({
-      kind: 'submenu', label: 'Open Recent',
+      kind: 'submenu',
+      label: 'Open Recent',
       items: [
         { kind: 'action', label: 'api', action: { type: 'open-recent', path: '/w/api' } },
         { kind: 'separator' },

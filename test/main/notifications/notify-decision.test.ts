@@ -2,7 +2,17 @@ import { describe, expect, it } from 'vitest';
 import { decideNotifications, hasWorkLeft, type TaskSummary } from '../../../src/main/notifications/notify-decision';
 
 function task(id: string, status: TaskSummary['status'], extra: Partial<TaskSummary> = {}): TaskSummary {
-  return { id, title: `Task ${id}`, status, paused: false, after: [], failure_reason: null, executor: null, worktree_conflict: [], ...extra };
+  return {
+    id,
+    title: `Task ${id}`,
+    status,
+    paused: false,
+    after: [],
+    failure_reason: null,
+    executor: null,
+    worktree_conflict: [],
+    ...extra,
+  };
 }
 
 describe('decideNotifications', () => {

@@ -3,7 +3,10 @@ import { ProjectSet, type OpenProject } from '../../../src/main/projects/project
 
 class FakeProject implements OpenProject {
   closed = false;
-  constructor(readonly folder: string, private readonly log: string[]) {}
+  constructor(
+    readonly folder: string,
+    private readonly log: string[],
+  ) {}
   async close(): Promise<void> {
     this.log.push(`close ${this.folder}`);
     await new Promise((resolve) => setTimeout(resolve, 5));
@@ -20,7 +23,7 @@ function projectSet(log: string[] = [], failing = new Set<string>()) {
   });
 }
 
-describe('the desktop app\'s open projects', () => {
+describe("the desktop app's open projects", () => {
   it('opens several, each once, and shows the last one opened or chosen', async () => {
     const log: string[] = [];
     const set = projectSet(log);
@@ -51,7 +54,12 @@ describe('the desktop app\'s open projects', () => {
     const log: string[] = [];
     const set = projectSet(log, new Set(['/bad']));
     await set.openOrShow('/a');
-    const all = [set.openOrShow('/b'), set.close('/a'), set.openOrShow('/bad').catch((e: Error) => log.push(e.message)), set.openOrShow('/c')];
+    const all = [
+      set.openOrShow('/b'),
+      set.close('/a'),
+      set.openOrShow('/bad').catch((e: Error) => log.push(e.message)),
+      set.openOrShow('/c'),
+    ];
     await Promise.all(all);
     expect(log).toEqual(['open /a', 'open /b', 'close /a', 'open /bad', 'cannot open /bad', 'open /c']);
     expect(set.list().map((p) => p.folder)).toEqual(['/b', '/c']);

@@ -10,10 +10,25 @@ vi.mock('../../../src/main/logging', () => ({ log: { warn: vi.fn(), error: vi.fn
 const { registerAppHandlers, runAppOp } = await import('../../../src/main/ipc/app-ipc');
 
 function task(id: string, status: TaskSummary['status'], extra: Partial<TaskSummary> = {}): TaskSummary {
-  return { id, title: `Task ${id}`, status, paused: false, after: [], failure_reason: null, executor: null, worktree_conflict: [], ...extra };
+  return {
+    id,
+    title: `Task ${id}`,
+    status,
+    paused: false,
+    after: [],
+    failure_reason: null,
+    executor: null,
+    worktree_conflict: [],
+    ...extra,
+  };
 }
 
-const agent = (id: string, taskId: string, state: AgentSummary['state'] = 'working'): AgentSummary => ({ id, task_id: taskId, executor: 'claude', state });
+const agent = (id: string, taskId: string, state: AgentSummary['state'] = 'working'): AgentSummary => ({
+  id,
+  task_id: taskId,
+  executor: 'claude',
+  state,
+});
 
 describe('what the All projects view says of a project', () => {
   const tasks = [
@@ -29,32 +44,51 @@ describe('what the All projects view says of a project', () => {
 
   it('lists working agents, failed tasks, and tasks only a person can move on', () => {
     const summary = summarizeProject({
-      folder: '/p/shop', name: 'shop', current: true, service: 'running', tasks,
-      agents: [agent('agent-1', 'build'), agent('agent-0', 'broken', 'failed')], manualExecutors: new Set(['manual', 'pilot']),
+      folder: '/p/shop',
+      name: 'shop',
+      current: true,
+      service: 'running',
+      tasks,
+      agents: [agent('agent-1', 'build'), agent('agent-0', 'broken', 'failed')],
+      manualExecutors: new Set(['manual', 'pilot']),
     });
     expect(summary.working).toEqual([{ id: 'agent-1', task_id: 'build', task_title: 'Task build', executor: 'claude' }]);
-    expect(summary.failed.map((t) => [t.id, t.note])).toEqual([['broken', 'tests fail'], ['clash', 'merge conflict']]);
+    expect(summary.failed.map((t) => [t.id, t.note])).toEqual([
+      ['broken', 'tests fail'],
+      ['clash', 'merge conflict'],
+    ]);
     // Ready manual tasks (not blocked, not paused) and conflicts no agent is working on.
-    expect(summary.waiting.map((t) => [t.id, t.note])).toEqual([['review', 'done by hand'], ['clash', 'merge conflict in a.ts']]);
+    expect(summary.waiting.map((t) => [t.id, t.note])).toEqual([
+      ['review', 'done by hand'],
+      ['clash', 'merge conflict in a.ts'],
+    ]);
   });
 
   it('adds up the totals across projects', () => {
-    const one = { working: [agent('a', 'x')].map((a) => ({ ...a, task_title: '' })), failed: [], waiting: [{ id: 'r', title: 'R', note: null }] };
+    const one = {
+      working: [agent('a', 'x')].map((a) => ({ ...a, task_title: '' })),
+      failed: [],
+      waiting: [{ id: 'r', title: 'R', note: null }],
+    };
     expect(totals([one, one])).toEqual({ projects: 2, working: 2, failed: 0, waiting: 2 });
   });
 });
 
 describe('the app operations', () => {
   const target = {
-    overview: () => ({ projects: [] }), promptOpenFolder: vi.fn(async () => undefined), switchProject: vi.fn(),
-    closeProject: vi.fn(async () => undefined), setPaused: vi.fn(),
+    overview: () => ({ projects: [] }),
+    promptOpenFolder: vi.fn(async () => undefined),
+    switchProject: vi.fn(),
+    closeProject: vi.fn(async () => undefined),
+    setPaused: vi.fn(),
     connect: vi.fn(async (url: string, token: string): Promise<void> => {
-      if (!url.startsWith('http')) throw new WgError('invalid', `The address must start with https:// or http://, not ${url.split(':')[0]}://.`);
+      if (!url.startsWith('http'))
+        throw new WgError('invalid', `The address must start with https:// or http://, not ${url.split(':')[0]}://.`);
       void token;
     }),
   };
 
-  it('validates input with the operation\'s schema before acting', async () => {
+  it("validates input with the operation's schema before acting", async () => {
     await expect(runAppOp('app:switchProject', {}, target)).rejects.toThrow(/expected string|folder/);
     await expect(runAppOp('app:pauseProject', { paused: 'yes' }, target)).rejects.toThrow();
     expect(target.switchProject).not.toHaveBeenCalled();
@@ -67,13 +101,18 @@ describe('the app operations', () => {
     expect(target.setPaused).toHaveBeenLastCalledWith('/p/docs', false);
   });
 
-  it('answer over IPC only the app\'s own pages, with the projects as they now are', async () => {
+  it("answer over IPC only the app's own pages, with the projects as they now are", async () => {
     registerAppHandlers(target, ['app://workgraph']);
     const handler = handlers.get('app:projects') as Handler;
     expect(await handler({ senderFrame: { url: 'app://workgraph/index.html' } }, {})).toEqual({ ok: true, value: { projects: [] } });
-    expect(await handler({ senderFrame: { url: 'https://evil.example/' } }, {})).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
-    expect(await (handlers.get('app:closeProject') as Handler)({ senderFrame: { url: 'app://workgraph/x' } }, {}))
-      .toMatchObject({ ok: false, error: { code: 'invalid' } });
+    expect(await handler({ senderFrame: { url: 'https://evil.example/' } }, {})).toMatchObject({
+      ok: false,
+      error: { code: 'unauthorized' },
+    });
+    expect(await (handlers.get('app:closeProject') as Handler)({ senderFrame: { url: 'app://workgraph/x' } }, {})).toMatchObject({
+      ok: false,
+      error: { code: 'invalid' },
+    });
     expect(target.closeProject).not.toHaveBeenCalled();
   });
 
@@ -85,10 +124,14 @@ describe('the app operations', () => {
     registerAppHandlers(target, ['app://workgraph']);
     const connect = handlers.get('app:connect') as Handler;
     expect(await connect({ senderFrame: { url: 'app://workgraph/index.html' } }, { url: 'ftp://x', token: 't' })).toEqual({
-      ok: false, error: { error: 'The address must start with https:// or http://, not ftp://.', code: 'invalid' },
+      ok: false,
+      error: { error: 'The address must start with https:// or http://, not ftp://.', code: 'invalid' },
     });
     target.connect.mockClear();
-    expect(await connect({ senderFrame: { url: 'https://evil.example/' } }, { url: 'https://x', token: 't' })).toMatchObject({ ok: false, error: { code: 'unauthorized' } });
+    expect(await connect({ senderFrame: { url: 'https://evil.example/' } }, { url: 'https://x', token: 't' })).toMatchObject({
+      ok: false,
+      error: { code: 'unauthorized' },
+    });
     expect(target.connect).not.toHaveBeenCalled();
   });
 });

@@ -3,7 +3,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import {
-  MAX_RECENT, parseRecentProjects, recentLabels, removeRecentProject, touchRecentProject, type RecentProject,
+  MAX_RECENT,
+  parseRecentProjects,
+  recentLabels,
+  removeRecentProject,
+  touchRecentProject,
+  type RecentProject,
 } from '../../../src/main/projects/recent-projects';
 import { RecentProjectsStore } from '../../../src/main/projects/recent-projects-store';
 
@@ -36,8 +41,12 @@ describe('recent projects list', () => {
   it('reads saved data leniently', () => {
     expect(parseRecentProjects(undefined)).toEqual([]);
     expect(parseRecentProjects({ path: '/a' })).toEqual([]);
-    expect(parseRecentProjects([{ path: '/a', openedAt: 'x' }, { path: '' }, 42, { path: '/a', openedAt: 'y' }, { path: '/b', openedAt: 'z' }]))
-      .toEqual([{ path: '/a', openedAt: 'x' }, { path: '/b', openedAt: 'z' }]);
+    expect(
+      parseRecentProjects([{ path: '/a', openedAt: 'x' }, { path: '' }, 42, { path: '/a', openedAt: 'y' }, { path: '/b', openedAt: 'z' }]),
+    ).toEqual([
+      { path: '/a', openedAt: 'x' },
+      { path: '/b', openedAt: 'z' },
+    ]);
   });
 
   it('labels by folder name, adding the path where names clash', () => {

@@ -6,7 +6,15 @@ import { trayIconFor, type PanelTheme, type TrayIconState } from '../../../src/m
 import { NO_PROJECT, type TrayState } from '../../../src/main/tray/tray-state';
 
 const RESOURCES = fileURLToPath(new URL('../../../resources', import.meta.url));
-const running: TrayState = { project: 'shop', folder: '/p/shop', service: 'running', working: 0, failedTasks: 0, waiting: 0, quitBehavior: 'keep-agents' };
+const running: TrayState = {
+  project: 'shop',
+  folder: '/p/shop',
+  service: 'running',
+  working: 0,
+  failedTasks: 0,
+  waiting: 0,
+  quitBehavior: 'keep-agents',
+};
 const iconState = (state: TrayState) => trayIconFor(state, 'light').state;
 
 describe('trayIconFor', () => {
@@ -28,7 +36,15 @@ describe('trayIconFor', () => {
     const paused = { ...running, folder: '/p/b', service: 'paused' as const };
     expect(trayIconFor([paused, running], 'light').state).toBe('running');
     expect(trayIconFor([paused, { ...running, working: 1 }], 'light').state).toBe('working');
-    expect(trayIconFor([{ ...paused, failedTasks: 1 }, { ...running, working: 1 }], 'light').state).toBe('failure');
+    expect(
+      trayIconFor(
+        [
+          { ...paused, failedTasks: 1 },
+          { ...running, working: 1 },
+        ],
+        'light',
+      ).state,
+    ).toBe('failure');
     expect(trayIconFor([paused, paused], 'light').state).toBe('paused');
     expect(trayIconFor([], 'light').state).toBe('stopped');
   });

@@ -3,11 +3,18 @@ import type { MenuItemTemplate } from '../../../src/main/menu/menu-template';
 import { buildTrayMenu } from '../../../src/main/tray/tray-menu';
 import { NO_PROJECT, statusLine, trayStateFrom, type TrayState } from '../../../src/main/tray/tray-state';
 
-const running: TrayState = { project: 'shop', folder: '/p/shop', service: 'running', working: 0, failedTasks: 0, waiting: 0, quitBehavior: 'keep-agents' };
+const running: TrayState = {
+  project: 'shop',
+  folder: '/p/shop',
+  service: 'running',
+  working: 0,
+  failedTasks: 0,
+  waiting: 0,
+  quitBehavior: 'keep-agents',
+};
 
 const labels = (items: MenuItemTemplate[]) => items.map((item) => ('label' in item ? item.label : item.kind));
-const actionItem = (items: MenuItemTemplate[], type: string) =>
-  items.find((item) => item.kind === 'action' && item.action.type === type);
+const actionItem = (items: MenuItemTemplate[], type: string) => items.find((item) => item.kind === 'action' && item.action.type === type);
 
 describe('buildTrayMenu', () => {
   it('starts with the status line, then Pause, Open Window and Quit', () => {
@@ -34,7 +41,9 @@ describe('buildTrayMenu', () => {
 
   it('says what Quit does with working agents', () => {
     expect(actionItem(buildTrayMenu([{ ...running, working: 2 }]), 'quit')).toMatchObject({ label: 'Quit (Agents Keep Running)' });
-    expect(actionItem(buildTrayMenu([{ ...running, working: 2, quitBehavior: 'stop-agents' }]), 'quit')).toMatchObject({ label: 'Quit and Stop Agents' });
+    expect(actionItem(buildTrayMenu([{ ...running, working: 2, quitBehavior: 'stop-agents' }]), 'quit')).toMatchObject({
+      label: 'Quit and Stop Agents',
+    });
     expect(actionItem(buildTrayMenu([{ ...running, quitBehavior: 'stop-agents' }]), 'quit')).toMatchObject({ label: 'Quit Workgraph' });
   });
 
@@ -50,8 +59,9 @@ describe('trayStateFrom and statusLine', () => {
   const agents = { working: 2, done: 5, failed: 1, dead: 0 };
   it('maps the service status', () => {
     const base = { project: 'p', folder: '/p', failedTasks: 0, waiting: 0, quitBehavior: 'keep-agents' as const };
-    expect(trayStateFrom({ ...base, status: { running: true, paused: false, agents }, failedTasks: 1, waiting: 2, quitBehavior: 'stop-agents' }))
-      .toEqual({ project: 'p', folder: '/p', service: 'running', working: 2, failedTasks: 1, waiting: 2, quitBehavior: 'stop-agents' });
+    expect(
+      trayStateFrom({ ...base, status: { running: true, paused: false, agents }, failedTasks: 1, waiting: 2, quitBehavior: 'stop-agents' }),
+    ).toEqual({ project: 'p', folder: '/p', service: 'running', working: 2, failedTasks: 1, waiting: 2, quitBehavior: 'stop-agents' });
     expect(trayStateFrom({ ...base, status: { running: true, paused: true, agents } }).service).toBe('paused');
     expect(trayStateFrom({ ...base, status: { running: false, paused: true, agents } }).service).toBe('stopped');
   });
@@ -71,17 +81,29 @@ describe('the tray over several projects', () => {
     expect(menu[0]).toEqual({ kind: 'label', label: '2 projects · 3 agents working · 1 task failed · 2 waiting for you' });
     const projects = menu.filter((item) => item.kind === 'submenu');
     expect(projects.map((item) => item.label)).toEqual([
-      'shop: running · 2 agents working', 'docs: paused · 1 agent working · 1 task failed · 2 waiting for you',
+      'shop: running · 2 agents working',
+      'docs: paused · 1 agent working · 1 task failed · 2 waiting for you',
     ]);
-    expect(projects[0]?.kind === 'submenu' && projects[0].items[0]).toMatchObject({ label: 'Pause', action: { type: 'pause', folder: '/p/shop' } });
-    expect(projects[1]?.kind === 'submenu' && projects[1].items[0]).toMatchObject({ label: 'Resume', action: { type: 'resume', folder: '/p/docs' } });
-    expect(projects[1]?.kind === 'submenu' && projects[1].items[1]).toMatchObject({ label: 'Show', action: { type: 'show-project', folder: '/p/docs' } });
+    expect(projects[0]?.kind === 'submenu' && projects[0].items[0]).toMatchObject({
+      label: 'Pause',
+      action: { type: 'pause', folder: '/p/shop' },
+    });
+    expect(projects[1]?.kind === 'submenu' && projects[1].items[0]).toMatchObject({
+      label: 'Resume',
+      action: { type: 'resume', folder: '/p/docs' },
+    });
+    expect(projects[1]?.kind === 'submenu' && projects[1].items[1]).toMatchObject({
+      label: 'Show',
+      action: { type: 'show-project', folder: '/p/docs' },
+    });
     expect(actionItem(menu, 'pause')).toMatchObject({ label: 'Pause All', enabled: true, action: { type: 'pause' } });
     expect(actionItem(menu, 'resume')).toMatchObject({ label: 'Resume All', enabled: true, action: { type: 'resume' } });
   });
 
   it('says what Quit does when projects disagree', () => {
-    expect(actionItem(buildTrayMenu([shop, { ...docs, quitBehavior: 'stop-agents' }]), 'quit')).toMatchObject({ label: 'Quit (Some Agents Keep Running)' });
+    expect(actionItem(buildTrayMenu([shop, { ...docs, quitBehavior: 'stop-agents' }]), 'quit')).toMatchObject({
+      label: 'Quit (Some Agents Keep Running)',
+    });
     expect(actionItem(buildTrayMenu([shop, docs]), 'quit')).toMatchObject({ label: 'Quit (Agents Keep Running)' });
   });
 });

@@ -7,9 +7,14 @@ import { cliPathFor, prependToPath, wgCommand, wgShim } from '../../../src/main/
 
 describe('wgCommand', () => {
   it('runs the shipped CLI with the app binary as Node when packaged', () => {
-    expect(wgCommand({
-      execPath: '/opt/Workgraph/workgraph', cliPath: '/opt/Workgraph/resources/app.asar/out/cli/wg.mjs', packaged: true, platform: 'linux',
-    })).toEqual({
+    expect(
+      wgCommand({
+        execPath: '/opt/Workgraph/workgraph',
+        cliPath: '/opt/Workgraph/resources/app.asar/out/cli/wg.mjs',
+        packaged: true,
+        platform: 'linux',
+      }),
+    ).toEqual({
       command: '/opt/Workgraph/workgraph',
       args: ['/opt/Workgraph/resources/app.asar/out/cli/wg.mjs'],
       env: { ELECTRON_RUN_AS_NODE: '1' },
@@ -17,12 +22,13 @@ describe('wgCommand', () => {
   });
 
   it('uses Electron as Node in development too, with source-mapped stack traces', () => {
-    expect(wgCommand({ execPath: '/repo/node_modules/electron/dist/electron', cliPath: '/repo/bin/wg.js', packaged: false, platform: 'linux' }))
-      .toEqual({
-        command: '/repo/node_modules/electron/dist/electron',
-        args: ['/repo/bin/wg.js'],
-        env: { ELECTRON_RUN_AS_NODE: '1', NODE_OPTIONS: '--enable-source-maps' },
-      });
+    expect(
+      wgCommand({ execPath: '/repo/node_modules/electron/dist/electron', cliPath: '/repo/bin/wg.js', packaged: false, platform: 'linux' }),
+    ).toEqual({
+      command: '/repo/node_modules/electron/dist/electron',
+      args: ['/repo/bin/wg.js'],
+      env: { ELECTRON_RUN_AS_NODE: '1', NODE_OPTIONS: '--enable-source-maps' },
+    });
   });
 });
 
@@ -41,13 +47,16 @@ describe('wgShim', () => {
     expect(shim.fileName).toBe('wg');
     expect(shim.mode).toBe(0o755);
     expect(shim.content).toBe(
-      "#!/bin/sh\n# Written by Workgraph Desktop: runs the wg command shipped with the app.\n" +
-      "ELECTRON_RUN_AS_NODE='1' exec '/Apps/Work graph/it'\\''s' '/x/wg.mjs' \"$@\"\n",
+      '#!/bin/sh\n# Written by Workgraph Desktop: runs the wg command shipped with the app.\n' +
+        "ELECTRON_RUN_AS_NODE='1' exec '/Apps/Work graph/it'\\''s' '/x/wg.mjs' \"$@\"\n",
     );
   });
 
   it('writes a Windows .cmd that escapes % and passes every argument', () => {
-    const shim = wgShim({ command: 'C:\\Program Files\\Workgraph\\Workgraph.exe', args: ['C:\\100%\\wg.mjs'], env: { ELECTRON_RUN_AS_NODE: '1' } }, 'win32');
+    const shim = wgShim(
+      { command: 'C:\\Program Files\\Workgraph\\Workgraph.exe', args: ['C:\\100%\\wg.mjs'], env: { ELECTRON_RUN_AS_NODE: '1' } },
+      'win32',
+    );
     expect(shim.fileName).toBe('wg.cmd');
     expect(shim.content.split('\r\n')).toEqual([
       '@echo off',
@@ -64,7 +73,7 @@ describe('wgShim', () => {
     const dir = mkdtempSync(join(tmpdir(), "wg shim '"));
     afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-    it('runs the command with the env and the caller\'s arguments intact', () => {
+    it("runs the command with the env and the caller's arguments intact", () => {
       // A stand-in for the Electron binary: prints what it was given.
       const fakeElectron = join(dir, "fake electron's");
       writeFileSync(fakeElectron, '#!/bin/sh\necho "RUN_AS_NODE=$ELECTRON_RUN_AS_NODE"\nfor a in "$@"; do echo "arg=$a"; done\n');
@@ -73,9 +82,17 @@ describe('wgShim', () => {
       const shimFile = join(dir, shim.fileName);
       writeFileSync(shimFile, shim.content);
       chmodSync(shimFile, shim.mode);
-      const output = execFileSync(shimFile, ['done', 'my task', '--artifacts', '{"a": "$HOME"}'], { encoding: 'utf8', env: { PATH: process.env.PATH } });
+      const output = execFileSync(shimFile, ['done', 'my task', '--artifacts', '{"a": "$HOME"}'], {
+        encoding: 'utf8',
+        env: { PATH: process.env.PATH },
+      });
       expect(output.trim().split('\n')).toEqual([
-        'RUN_AS_NODE=1', `arg=${join(dir, 'wg.mjs')}`, 'arg=done', 'arg=my task', 'arg=--artifacts', 'arg={"a": "$HOME"}',
+        'RUN_AS_NODE=1',
+        `arg=${join(dir, 'wg.mjs')}`,
+        'arg=done',
+        'arg=my task',
+        'arg=--artifacts',
+        'arg={"a": "$HOME"}',
       ]);
     });
   });

@@ -7,16 +7,26 @@ import { mimeTypeFor, resolveAppFile } from '../../../src/main/window/app-protoc
 const RENDERER_HTML = fileURLToPath(new URL('../../../src/renderer/index.html', import.meta.url));
 
 function sources(policy: string): Map<string, string[]> {
-  const entries = policy.split(';').map((d) => d.trim().split(/\s+/)).filter((parts) => parts[0]);
+  const entries = policy
+    .split(';')
+    .map((d) => d.trim().split(/\s+/))
+    .filter((parts) => parts[0]);
   return new Map(entries.map(([name = '', ...values]) => [name, values]));
 }
-const directives = (policy: string) => policy.split(';').map((d) => d.trim().replace(/\s+/g, ' ')).filter(Boolean).sort();
+const directives = (policy: string) =>
+  policy
+    .split(';')
+    .map((d) => d.trim().replace(/\s+/g, ' '))
+    .filter(Boolean)
+    .sort();
 
 describe('Content-Security-Policy', () => {
   it('is the strict policy the renderer declares', () => {
-    expect(directives(CONTENT_SECURITY_POLICY)).toEqual(directives(
-      "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; worker-src 'self' blob:",
-    ));
+    expect(directives(CONTENT_SECURITY_POLICY)).toEqual(
+      directives(
+        "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; connect-src 'self'; img-src 'self' data:; worker-src 'self' blob:",
+      ),
+    );
   });
 
   // Both policies apply and the stricter wins, so the header must allow everything the meta tag allows

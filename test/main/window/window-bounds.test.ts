@@ -7,18 +7,24 @@ const saved = (bounds: Rect, maximized = false) => ({ bounds, maximized });
 
 describe('placeWindow', () => {
   it('restores bounds that fit a display', () => {
-    expect(placeWindow(saved({ x: 100, y: 100, width: 1200, height: 700 }), [laptop]))
-      .toEqual({ bounds: { x: 100, y: 100, width: 1200, height: 700 }, maximized: false });
+    expect(placeWindow(saved({ x: 100, y: 100, width: 1200, height: 700 }), [laptop])).toEqual({
+      bounds: { x: 100, y: 100, width: 1200, height: 700 },
+      maximized: false,
+    });
   });
 
   it('restores a window on a second display and its maximized state', () => {
-    expect(placeWindow(saved({ x: 2000, y: 200, width: 1600, height: 1000 }, true), [laptop, rightMonitor]))
-      .toEqual({ bounds: { x: 2000, y: 200, width: 1600, height: 1000 }, maximized: true });
+    expect(placeWindow(saved({ x: 2000, y: 200, width: 1600, height: 1000 }, true), [laptop, rightMonitor])).toEqual({
+      bounds: { x: 2000, y: 200, width: 1600, height: 1000 },
+      maximized: true,
+    });
   });
 
   it('centers at the default size when its display is gone', () => {
-    expect(placeWindow(saved({ x: 2000, y: 200, width: 1600, height: 1000 }), [laptop]))
-      .toEqual({ bounds: DEFAULT_SIZE, maximized: false });
+    expect(placeWindow(saved({ x: 2000, y: 200, width: 1600, height: 1000 }), [laptop])).toEqual({
+      bounds: DEFAULT_SIZE,
+      maximized: false,
+    });
   });
 
   it('centers when the title bar is above the top of every display', () => {

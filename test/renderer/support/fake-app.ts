@@ -30,12 +30,23 @@ export class FakeApp {
       return this.record('app:closeProject', input);
     },
     'app:pauseProject': async (input) => {
-      this.projects = this.projects.map((p) => (input.folder === undefined || p.folder === input.folder) && p.service !== 'stopped'
-        ? { ...p, service: input.paused ? 'paused' : 'running' } : p);
+      this.projects = this.projects.map((p) =>
+        (input.folder === undefined || p.folder === input.folder) && p.service !== 'stopped'
+          ? { ...p, service: input.paused ? 'paused' : 'running' }
+          : p,
+      );
       return this.record('app:pauseProject', input);
     },
     'app:connect': async (input) => {
-      const project: ProjectSummary = { folder: input.url, name: new URL(input.url).host, current: true, service: 'running', working: [], failed: [], waiting: [] };
+      const project: ProjectSummary = {
+        folder: input.url,
+        name: new URL(input.url).host,
+        current: true,
+        service: 'running',
+        working: [],
+        failed: [],
+        waiting: [],
+      };
       this.projects = [...this.projects.map((p) => ({ ...p, current: false })), project];
       return this.record('app:connect', input);
     },

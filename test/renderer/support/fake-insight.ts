@@ -12,8 +12,20 @@ import { taskCost } from '../../../src/core/graph/analysis/task-cost';
 import { indexTasks } from '../../../src/core/graph/analysis/task-index';
 
 type InsightOp =
-  | 'graph:status' | 'task:context' | 'task:blocked' | 'task:whyBlocked' | 'graph:check' | 'task:cost' | 'graph:criticalPath'
-  | 'graph:bottlenecks' | 'task:resume' | 'task:approve' | 'task:reject' | 'task:requeue' | 'task:reclaim' | 'task:incomplete';
+  | 'graph:status'
+  | 'task:context'
+  | 'task:blocked'
+  | 'task:whyBlocked'
+  | 'graph:check'
+  | 'task:cost'
+  | 'graph:criticalPath'
+  | 'graph:bottlenecks'
+  | 'task:resume'
+  | 'task:approve'
+  | 'task:reject'
+  | 'task:requeue'
+  | 'task:reclaim'
+  | 'task:incomplete';
 
 interface FakeGraph {
   tasks(): Task[];
@@ -44,7 +56,13 @@ export function insightHandlers(graph: FakeGraph): { [N in InsightOp]: (input: O
         service: { running: false, pid: null, uptime: null, socket: null },
         coordinator: { max_agents: 4, executor: 'claude', model: null, poll_interval: 60 },
         agents: { alive: 0, dead: 0, active: [] },
-        tasks: taskSummary(tasks, indexTasks(tasks), new Set(tasks.filter((t) => graph.ready(t)).map((t) => t.id)), new Date(), all === true),
+        tasks: taskSummary(
+          tasks,
+          indexTasks(tasks),
+          new Set(tasks.filter((t) => graph.ready(t)).map((t) => t.id)),
+          new Date(),
+          all === true,
+        ),
         recent: recentActivity(tasks, all === true),
       };
     },
@@ -75,12 +93,15 @@ export function insightHandlers(graph: FakeGraph): { [N in InsightOp]: (input: O
       const rejections = (typeof task.extra.rejection_count === 'number' ? task.extra.rejection_count : 0) + 1;
       const failed = rejections >= 3;
       const extra = { ...task.extra, rejection_count: rejections };
-      const next = failed ? graph.setStatus(id, 'failed', { extra, failure_reason: reason }) : graph.setStatus(id, 'open', { extra, assigned: null });
+      const next = failed
+        ? graph.setStatus(id, 'failed', { extra, failure_reason: reason })
+        : graph.setStatus(id, 'open', { extra, assigned: null });
       return { task: next, rejections, max: 3, failed };
     },
     'task:requeue': ({ id, reason }) => {
       const { task } = find(id);
-      if (task.status !== 'in-progress') throw new WgError('conflict', `task '${id}' is ${task.status}; only in-progress tasks can be requeued`);
+      if (task.status !== 'in-progress')
+        throw new WgError('conflict', `task '${id}' is ${task.status}; only in-progress tasks can be requeued`);
       return { task: graph.setStatus(id, 'open', { assigned: null }), attempt: 1, max: 3, reason };
     },
     'task:incomplete': ({ id, reason }) => graph.setStatus(id, 'incomplete', { assigned: null, failure_reason: reason ?? null }),

@@ -47,8 +47,32 @@ export class FakeWorkgraph {
   private readonly cursors = new Map<string, number>();
   remote: RemoteStatus = { accepting: true, daemons: [], active_jobs: [], recent_jobs: [], waiting: [] };
   executors: ExecutorProfile[] = [
-    { name: 'claude', type: 'claude', command: null, args: [], endpoint: null, method: null, model: null, timeout: null, repo: null, role: null, builtin: true },
-    { name: 'shell', type: 'shell', command: null, args: [], endpoint: null, method: null, model: null, timeout: null, repo: null, role: null, builtin: true },
+    {
+      name: 'claude',
+      type: 'claude',
+      command: null,
+      args: [],
+      endpoint: null,
+      method: null,
+      model: null,
+      timeout: null,
+      repo: null,
+      role: null,
+      builtin: true,
+    },
+    {
+      name: 'shell',
+      type: 'shell',
+      command: null,
+      args: [],
+      endpoint: null,
+      method: null,
+      model: null,
+      timeout: null,
+      repo: null,
+      role: null,
+      builtin: true,
+    },
   ];
   config: ConfigEntry[] = [
     { key: 'coordinator.max_agents', value: 4, source: 'default' },
@@ -63,8 +87,14 @@ export class FakeWorkgraph {
     { key: 'service.quit_behavior', value: 'keep-agents', source: 'default' },
   ];
   service: ServiceStatus = {
-    running: true, pid: 1234, started_at: new Date(Date.now() - 3_600_000).toISOString(), uptime_seconds: 3600,
-    paused: false, max_agents: 4, url: 'http://127.0.0.1:0/', agents: { working: 0, done: 0, failed: 0, dead: 0 },
+    running: true,
+    pid: 1234,
+    started_at: new Date(Date.now() - 3_600_000).toISOString(),
+    uptime_seconds: 3600,
+    paused: false,
+    max_agents: 4,
+    url: 'http://127.0.0.1:0/',
+    agents: { working: 0, done: 0, failed: 0, dead: 0 },
     recent_errors: [],
   };
   private readonly changeListeners = new Set<(event: ChangeEvent) => void>();
@@ -127,7 +157,11 @@ export class FakeWorkgraph {
   startAgent(taskId: string, fields: Partial<Agent> = {}): Agent {
     return this.write((rev) => {
       const agent = makeAgent({
-        id: `agent-${++this.agentSeq}`, task_id: taskId, started_at: new Date().toISOString(), ...fields, rev,
+        id: `agent-${++this.agentSeq}`,
+        task_id: taskId,
+        started_at: new Date().toISOString(),
+        ...fields,
+        rev,
       });
       this.agents.set(agent.id, agent);
       const task = this.task(taskId);
@@ -181,7 +215,10 @@ export class FakeWorkgraph {
       const now = new Date().toISOString();
       const terminal = status === 'done' || status === 'failed' || status === 'abandoned';
       return this.put({
-        ...task, status, ...extra, rev,
+        ...task,
+        status,
+        ...extra,
+        rev,
         completed_at: terminal ? now : null,
         log: [...task.log, { timestamp: now, actor: 'user', message: `status -> ${status}` }],
       });
@@ -225,7 +262,11 @@ export class FakeWorkgraph {
   }
 
   private slug(title: string): string {
-    const base = title.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'task';
+    const base =
+      title
+        .toLowerCase()
+        .replace(/[^a-z0-9]+/g, '-')
+        .replace(/^-|-$/g, '') || 'task';
     let id = base;
     for (let n = 2; this.tasks.has(id); n++) id = `${base}-${n}`;
     return id;
@@ -235,10 +276,11 @@ export class FakeWorkgraph {
   readonly agency = new FakeAgency(
     () => [...this.tasks.values()],
     (change) => this.write(() => change()),
-    (id, agent, line) => this.write((rev) => {
-      const task = this.task(id);
-      return this.put({ ...task, agent, rev, log: [...task.log, { timestamp: new Date().toISOString(), actor: 'user', message: line }] });
-    }),
+    (id, agent, line) =>
+      this.write((rev) => {
+        const task = this.task(id);
+        return this.put({ ...task, agent, rev, log: [...task.log, { timestamp: new Date().toISOString(), actor: 'user', message: line }] });
+      }),
   );
 
   private readonly handlers: Handlers = {
@@ -255,12 +297,27 @@ export class FakeWorkgraph {
       const after = input.after ?? [];
       for (const dependency of after) this.task(dependency);
       return this.write((rev) =>
-        this.put(makeTask({
-          id, title: input.title, description: input.description ?? '', tags: input.tags ?? [], after,
-          priority: priorityName(input.priority ?? 10), priority_value: input.priority ?? 10, model: input.model ?? null, executor: input.executor ?? null,
-          exec: input.exec ?? null, repo: input.repo ?? null, role: input.role ?? null, schedule: input.schedule ?? null, paused: input.paused ?? false,
-          max_retries: input.maxRetries ?? 2, created_at: new Date().toISOString(), rev,
-        })),
+        this.put(
+          makeTask({
+            id,
+            title: input.title,
+            description: input.description ?? '',
+            tags: input.tags ?? [],
+            after,
+            priority: priorityName(input.priority ?? 10),
+            priority_value: input.priority ?? 10,
+            model: input.model ?? null,
+            executor: input.executor ?? null,
+            exec: input.exec ?? null,
+            repo: input.repo ?? null,
+            role: input.role ?? null,
+            schedule: input.schedule ?? null,
+            paused: input.paused ?? false,
+            max_retries: input.maxRetries ?? 2,
+            created_at: new Date().toISOString(),
+            rev,
+          }),
+        ),
       );
     },
     'task:edit': (input) => {
@@ -268,7 +325,8 @@ export class FakeWorkgraph {
       if (input.after) this.checkDependencies(task.id, input.after);
       return this.write((rev) =>
         this.put({
-          ...task, rev,
+          ...task,
+          rev,
           title: input.title ?? task.title,
           description: input.description ?? task.description,
           after: input.after ?? task.after,
@@ -313,10 +371,12 @@ export class FakeWorkgraph {
     },
     'task:fail': ({ id, reason }) => this.setStatus(id, 'failed', { failure_reason: reason ?? null }),
     'task:log': ({ id, message, actor, list }) =>
-      list || message === undefined ? this.task(id).log : this.write((rev) => {
-        const task = this.task(id);
-        return this.put({ ...task, rev, log: [...task.log, { timestamp: new Date().toISOString(), actor: actor ?? 'user', message }] });
-      }),
+      list || message === undefined
+        ? this.task(id).log
+        : this.write((rev) => {
+            const task = this.task(id);
+            return this.put({ ...task, rev, log: [...task.log, { timestamp: new Date().toISOString(), actor: actor ?? 'user', message }] });
+          }),
     'task:artifact': ({ id, value }) =>
       this.write((rev) => {
         const task = this.task(id);
@@ -326,7 +386,8 @@ export class FakeWorkgraph {
     'task:publish': ({ id }) => this.write((rev) => this.put({ ...this.task(id), paused: false, rev })),
     'task:retry': ({ id }) => {
       const task = this.task(id);
-      if (task.status !== 'failed' && task.status !== 'abandoned') throw new WgError('conflict', `task '${id}' is ${task.status}, not failed or abandoned`);
+      if (task.status !== 'failed' && task.status !== 'abandoned')
+        throw new WgError('conflict', `task '${id}' is ${task.status}, not failed or abandoned`);
       return this.setStatus(id, 'open', { failure_reason: null, assigned: null, retry_count: task.retry_count + 1 });
     },
     'task:abandon': ({ id, reason }) => this.setStatus(id, 'abandoned', { failure_reason: reason ?? null }),
@@ -360,9 +421,15 @@ export class FakeWorkgraph {
     'config:list': () => this.config,
     'config:update': (input) => {
       const keys: Record<string, string> = {
-        maxAgents: 'coordinator.max_agents', pollInterval: 'coordinator.poll_interval', executor: 'coordinator.executor',
-        model: 'coordinator.model', autoTriage: 'coordinator.auto_triage', triageModel: 'coordinator.triage_model',
-        heartbeatTimeout: 'agent.heartbeat_timeout', agentTimeout: 'agent.timeout', maxRetries: 'agent.max_retries',
+        maxAgents: 'coordinator.max_agents',
+        pollInterval: 'coordinator.poll_interval',
+        executor: 'coordinator.executor',
+        model: 'coordinator.model',
+        autoTriage: 'coordinator.auto_triage',
+        triageModel: 'coordinator.triage_model',
+        heartbeatTimeout: 'agent.heartbeat_timeout',
+        agentTimeout: 'agent.timeout',
+        maxRetries: 'agent.max_retries',
         quitBehavior: 'service.quit_behavior',
       };
       for (const [field, value] of Object.entries(input)) {
@@ -376,8 +443,13 @@ export class FakeWorkgraph {
     'model:list': () => this.models,
     'model:add': (input) => {
       const entry = {
-        name: input.name, provider: input.provider, model_id: input.modelId, tier: input.tier ?? 'standard',
-        cost_in: input.costIn ?? null, cost_out: input.costOut ?? null, builtin: false,
+        name: input.name,
+        provider: input.provider,
+        model_id: input.modelId,
+        tier: input.tier ?? 'standard',
+        cost_in: input.costIn ?? null,
+        cost_out: input.costOut ?? null,
+        builtin: false,
       };
       this.models = { ...this.models, models: [...this.models.models.filter((m) => m.name !== input.name), entry] };
       return entry;
@@ -401,9 +473,17 @@ export class FakeWorkgraph {
     'executor:list': () => this.executors,
     'executor:add': (input) => {
       const profile: ExecutorProfile = {
-        name: input.name, type: input.type, command: input.command ?? null, args: input.args ?? [],
-        endpoint: input.endpoint ?? null, method: input.method ?? null, model: input.model ?? null,
-        timeout: input.timeout ?? null, repo: input.repo ?? null, role: input.role ?? null, builtin: false,
+        name: input.name,
+        type: input.type,
+        command: input.command ?? null,
+        args: input.args ?? [],
+        endpoint: input.endpoint ?? null,
+        method: input.method ?? null,
+        model: input.model ?? null,
+        timeout: input.timeout ?? null,
+        repo: input.repo ?? null,
+        role: input.role ?? null,
+        builtin: false,
       };
       this.executors = [...this.executors.filter((e) => e.name !== input.name), profile];
       return profile;
@@ -416,8 +496,15 @@ export class FakeWorkgraph {
       this.write((rev) => {
         this.agency.record(this.task(id), score, dim ?? {});
         return this.put({
-          ...this.task(id), rev,
-          evaluation: { score, dimensions: dim ?? {}, evaluator: evaluator ?? null, notes: notes ?? null, timestamp: new Date().toISOString() },
+          ...this.task(id),
+          rev,
+          evaluation: {
+            score,
+            dimensions: dim ?? {},
+            evaluator: evaluator ?? null,
+            notes: notes ?? null,
+            timestamp: new Date().toISOString(),
+          },
         });
       }),
     'eval:show': ({ id }) => this.task(id).evaluation,
@@ -457,8 +544,13 @@ export class FakeWorkgraph {
       const list = this.messages.get(task) ?? [];
       return this.write(() => {
         const sent: Message = {
-          id: list.length + 1, task_id: task, timestamp: new Date().toISOString(), sender: from ?? 'user', body: message,
-          priority: priority ?? 'normal', status: 'sent',
+          id: list.length + 1,
+          task_id: task,
+          timestamp: new Date().toISOString(),
+          sender: from ?? 'user',
+          body: message,
+          priority: priority ?? 'normal',
+          status: 'sent',
         };
         this.messages.set(task, [...list, sent]);
         return sent;
@@ -483,24 +575,33 @@ export class FakeWorkgraph {
     },
     'service:status': () => this.serviceStatus(),
     // Like the real service, pausing and resuming make a revision of their own (windows hear of it).
-    'service:pause': () => this.write(() => {
-      this.service = { ...this.service, paused: true };
-      return this.serviceStatus();
-    }),
-    'service:resume': () => this.write(() => {
-      this.service = { ...this.service, paused: false };
-      return this.serviceStatus();
-    }),
+    'service:pause': () =>
+      this.write(() => {
+        this.service = { ...this.service, paused: true };
+        return this.serviceStatus();
+      }),
+    'service:resume': () =>
+      this.write(() => {
+        this.service = { ...this.service, paused: false };
+        return this.serviceStatus();
+      }),
     'service:reload': (input) => {
       if (input.maxAgents) this.service = { ...this.service, max_agents: input.maxAgents };
       return this.serviceStatus();
     },
     'task:spawn': ({ id }) => this.startAgent(id),
     'token:create': ({ name, roles, repos }) => {
-      if (this.agentTokens.some((t) => t.name === name)) throw new WgError('conflict', `an agent token named '${name}' exists already (revoke it first, or pick another name)`);
+      if (this.agentTokens.some((t) => t.name === name))
+        throw new WgError('conflict', `an agent token named '${name}' exists already (revoke it first, or pick another name)`);
       const token = `wga_${'x'.repeat(39)}${String(this.agentTokens.length).padStart(4, '0')}`;
       const info: AgentTokenInfo = {
-        name, last4: token.slice(-4), roles: roles ?? [], repos: repos ?? [], created_at: '2025-01-01T00:00:00.000Z', revoked_at: null, last_used_at: null,
+        name,
+        last4: token.slice(-4),
+        roles: roles ?? [],
+        repos: repos ?? [],
+        created_at: '2025-01-01T00:00:00.000Z',
+        revoked_at: null,
+        last_used_at: null,
       };
       this.write(() => this.agentTokens.push(info));
       return { ...info, token };
@@ -522,13 +623,15 @@ export class FakeWorkgraph {
       const removable = this.worktrees.filter((w) => w.removable && w.state !== 'removed');
       if (apply) this.worktrees = this.worktrees.map((w) => (removable.includes(w) ? { ...w, state: 'removed' } : w));
       return {
-        applied: apply ?? false, removed: removable.map((w) => ({ id: w.id, path: w.path, recover_branch: null })),
+        applied: apply ?? false,
+        removed: removable.map((w) => ({ id: w.id, path: w.path, recover_branch: null })),
         kept: this.worktrees.filter((w) => !w.removable).map((w) => ({ id: w.id, path: w.path, reason: w.keep_reason ?? 'kept' })),
       };
     },
     'worktree:remove': ({ id, force }) => {
       const worktree = this.findWorktree(id);
-      if (worktree.uncommitted.length > 0 && !force) throw new WgError('conflict', `${worktree.path} has uncommitted files; --force removes them`);
+      if (worktree.uncommitted.length > 0 && !force)
+        throw new WgError('conflict', `${worktree.path} has uncommitted files; --force removes them`);
       const removed: WorktreeInfo = { ...worktree, state: 'removed' };
       this.worktrees = this.worktrees.map((w) => (w.id === worktree.id ? removed : w));
       this.write(() => undefined);
@@ -544,7 +647,8 @@ export class FakeWorkgraph {
 
   isReady(task: Task): boolean {
     return (
-      task.status === 'open' && !task.paused &&
+      task.status === 'open' &&
+      !task.paused &&
       task.after.every((d) => {
         const status = this.tasks.get(d)?.status;
         return status === 'done' || status === 'abandoned';

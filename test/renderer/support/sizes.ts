@@ -8,7 +8,10 @@ import { afterAll, beforeAll } from 'vitest';
 export function giveElementsASize(sizes: { width: number; height: number; rowHeight?: number }): void {
   // A virtual list measures its rows by offsetHeight and its viewport by clientHeight.
   const values: Record<string, number> = {
-    offsetWidth: sizes.width, offsetHeight: sizes.rowHeight ?? sizes.height, clientWidth: sizes.width, clientHeight: sizes.height,
+    offsetWidth: sizes.width,
+    offsetHeight: sizes.rowHeight ?? sizes.height,
+    clientWidth: sizes.width,
+    clientHeight: sizes.height,
   };
   const saved = new Map<string, PropertyDescriptor | undefined>();
   beforeAll(() => {

@@ -18,9 +18,14 @@ afterAll(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
-const claim = (taskId: string) => claimTask(store, paths, new ConfigView(paths, {}, () => undefined).current(), {
-  taskId, byHand: false, apiUrl: null, apiToken: null, hostEnv: process.env,
-});
+const claim = (taskId: string) =>
+  claimTask(store, paths, new ConfigView(paths, {}, () => undefined).current(), {
+    taskId,
+    byHand: false,
+    apiUrl: null,
+    apiToken: null,
+    hostEnv: process.env,
+  });
 
 describe('claiming a task', () => {
   it('reads the whole task (its dependencies and log are in a prompt)', () => {

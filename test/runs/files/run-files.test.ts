@@ -45,7 +45,7 @@ describe("a run's small files, read at its end", () => {
     expect(checks).toEqual([]);
   });
 
-  it("cgroup: the folder the run joined, or none (missing or empty file); a long path is read whole", () => {
+  it('cgroup: the folder the run joined, or none (missing or empty file); a long path is read whole', () => {
     const files = run('cgroup');
     expect(readRunCgroup(files)).toBeNull();
     writeFileSync(files.cgroup, '\n');

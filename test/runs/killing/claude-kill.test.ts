@@ -54,13 +54,21 @@ describe.runIf(process.platform === 'linux')('wg kill --force of a real Claude C
   it('leaves nothing of the agent, its Bash tool command included, and its late report cannot finish the task', async () => {
     await p.ok(['add', 'Race', '--id', 'race']);
     await p.start(['--model', 'haiku']);
-    const agent = await waitFor('agent-1 to be in its Bash tool call', () => {
-      const a = p.agentsOf('race')[0];
-      return a?.pid && existsSync(join(p.root, 'race.first')) ? a : null;
-    }, 90_000);
+    const agent = await waitFor(
+      'agent-1 to be in its Bash tool call',
+      () => {
+        const a = p.agentsOf('race')[0];
+        return a?.pid && existsSync(join(p.root, 'race.first')) ? a : null;
+      },
+      90_000,
+    );
     const runId = p.runId(agent.id) as string;
     // The premise: the sleep runs in a session of its own, not the agent's.
-    const sleeper = await waitFor('the sleep of the Bash tool', () => processesOf(runId).find((proc) => proc.command.startsWith('sleep')), 30_000);
+    const sleeper = await waitFor(
+      'the sleep of the Bash tool',
+      () => processesOf(runId).find((proc) => proc.command.startsWith('sleep')),
+      30_000,
+    );
     expect(sleeper.session).not.toBe(agent.pid);
 
     await p.ok(['service', 'pause']); // the task waits, unclaimed, while agent-1's report comes in
@@ -75,10 +83,16 @@ describe.runIf(process.platform === 'linux')('wg kill --force of a real Claude C
     expect(late.exitCode).not.toBe(0);
     expect(late.stderr.trim()).toBe(`wg: refused: ${agent.id} is no longer working (killed)`);
     expect(p.task('race')).toMatchObject({ status: 'open', assigned: null });
-    expect(p.task('race').log.map((l) => l.message)).toContain(`Refused \`wg done\` from ${agent.id}: ${agent.id} is no longer working (killed)`);
+    expect(p.task('race').log.map((l) => l.message)).toContain(
+      `Refused \`wg done\` from ${agent.id}: ${agent.id} is no longer working (killed)`,
+    );
 
     await p.ok(['service', 'resume']);
-    const done = await waitFor('another agent to finish the task', () => (p.task('race').status === 'done' ? p.task('race') : null), 90_000);
+    const done = await waitFor(
+      'another agent to finish the task',
+      () => (p.task('race').status === 'done' ? p.task('race') : null),
+      90_000,
+    );
     const second = p.agentsOf('race')[1];
     expect(second?.id).not.toBe(agent.id);
     expect(done.log.filter((l) => l.message === 'Task marked done').map((l) => l.actor)).toEqual([second?.id]);

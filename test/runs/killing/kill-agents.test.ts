@@ -20,7 +20,9 @@ beforeAll(async () => {
 afterAll(() => p.remove());
 
 async function runningForker(): Promise<{ agent: Agent; pids: number[] }> {
-  const agent = await waitFor('a working agent with a pid', () => p.agentsOf('forker').find((a) => a.state === 'working' && a.pid !== null));
+  const agent = await waitFor('a working agent with a pid', () =>
+    p.agentsOf('forker').find((a) => a.state === 'working' && a.pid !== null),
+  );
   const pids = await waitFor('two grandchildren', () => {
     if (!existsSync(pidsFile(agent.id))) return null;
     const list = readFileSync(pidsFile(agent.id), 'utf8').trim().split('\n').filter(Boolean).map(Number);

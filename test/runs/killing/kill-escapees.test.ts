@@ -43,16 +43,30 @@ function scenario(mode: 'cgroup' | 'marker') {
   let n = 0;
 
   /** Adds a task of escapees and waits until its agent runs and all of them have started. */
-  async function running(options: { ignoreTerm?: boolean; executor?: string } = {}): Promise<{ taskId: string; agent: Agent; pids: number[] }> {
+  async function running(
+    options: { ignoreTerm?: boolean; executor?: string } = {},
+  ): Promise<{ taskId: string; agent: Agent; pids: number[] }> {
     const taskId = `t${++n}`;
     writeFileSync(join(p.root, `${taskId}.sh`), command(options.ignoreTerm));
-    await p.ok(['add', taskId, '--id', taskId, '--exec', `sh ${join(p.root, `${taskId}.sh`)}`, ...(options.executor ? ['--executor', options.executor] : [])]);
+    await p.ok([
+      'add',
+      taskId,
+      '--id',
+      taskId,
+      '--exec',
+      `sh ${join(p.root, `${taskId}.sh`)}`,
+      ...(options.executor ? ['--executor', options.executor] : []),
+    ]);
     const agent = await waitFor(`${taskId} to run`, () => p.agentsOf(taskId).find((a) => a.state === 'working' && a.pid !== null), 30_000);
     const file = join(p.root, `${agent.id}.pids`);
-    const pids = await waitFor(`${taskId}'s escapees`, () => {
-      const list = existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map(Number) : [];
-      return list.length >= ESCAPEES(useCgroup) ? list : null;
-    }, 30_000);
+    const pids = await waitFor(
+      `${taskId}'s escapees`,
+      () => {
+        const list = existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map(Number) : [];
+        return list.length >= ESCAPEES(useCgroup) ? list : null;
+      },
+      30_000,
+    );
     return { taskId, agent, pids };
   }
 
@@ -60,7 +74,11 @@ function scenario(mode: 'cgroup' | 'marker') {
   async function nothingLeft(agent: Agent, pids: number[]): Promise<void> {
     const runId = p.runId(agent.id) as string;
     expect(runId).toMatch(/^[0-9a-f]{32}$/);
-    await waitFor(`nothing of ${agent.id} to be left`, () => pids.every(isZombieOrGone) && !processesOfRuns(new Set([runId])).has(runId), 10_000);
+    await waitFor(
+      `nothing of ${agent.id} to be left`,
+      () => pids.every(isZombieOrGone) && !processesOfRuns(new Set([runId])).has(runId),
+      10_000,
+    );
     const cgroup = readRunCgroup(runFiles(join(p.paths.runsDir, agent.id)));
     if (useCgroup) {
       expect(cgroup).not.toBeNull();
@@ -145,12 +163,20 @@ describe.runIf(process.platform === 'linux')("the app's quit-and-stop", () => {
     const host = await openProjectHost(root, { createIfMissing: true });
     try {
       await host.dispatch('task:add', { title: 'Escape', id: 'escape', exec: `sh ${join(root, 'job.sh')}` });
-      const agent = await waitFor('the agent', async () => (await host.dispatch('agent:list', { working: true })).find((a) => a.pid !== null), 30_000);
+      const agent = await waitFor(
+        'the agent',
+        async () => (await host.dispatch('agent:list', { working: true })).find((a) => a.pid !== null),
+        30_000,
+      );
       const file = join(root, `${agent.id}.pids`);
-      const pids = await waitFor('the escapees', () => {
-        const list = existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map(Number) : [];
-        return list.length >= ESCAPEES(cgroupBase() !== null) ? list : null;
-      }, 30_000);
+      const pids = await waitFor(
+        'the escapees',
+        () => {
+          const list = existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map(Number) : [];
+          return list.length >= ESCAPEES(cgroupBase() !== null) ? list : null;
+        },
+        30_000,
+      );
       await host.close({ stopAgents: true });
       expect(pids.every(isZombieOrGone)).toBe(true);
     } finally {

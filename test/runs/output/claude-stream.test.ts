@@ -17,7 +17,15 @@ describe('claude stream-json parser, recorded real CLI output', () => {
   it('turns a full run into session, thinking, text, tool calls with results, and the result', () => {
     const events = parseAll(fixture('hello').toString('utf8'));
     expect(events.map((e) => e.type)).toEqual([
-      'session', 'thinking', 'text', 'tool_use', 'tool_result', 'tool_use', 'tool_result', 'text', 'result',
+      'session',
+      'thinking',
+      'text',
+      'tool_use',
+      'tool_result',
+      'tool_use',
+      'tool_result',
+      'text',
+      'result',
     ]);
     const [session, thinking, text, use1, result1, use2, result2, final, result] = events;
     expect(session).toMatchObject({ type: 'session', model: 'claude-opus-5-5' });
@@ -25,7 +33,9 @@ describe('claude stream-json parser, recorded real CLI output', () => {
     expect(thinking).toEqual({ type: 'thinking', text: 'I should log first, then finish.' });
     expect(text).toEqual({ type: 'text', text: 'Logging héllo — naïve ✓ 世界' });
     expect(use1).toEqual({
-      type: 'tool_use', id: 'toolu_fake_0_2', name: 'Bash',
+      type: 'tool_use',
+      id: 'toolu_fake_0_2',
+      name: 'Bash',
       input: { command: 'wg log $WG_TASK_ID "hello from claude"', description: 'Log progress' },
     });
     expect(result1).toEqual({ type: 'tool_result', tool_use_id: 'toolu_fake_0_2', output: 'hello: open — Say hello', is_error: false });
@@ -33,14 +43,25 @@ describe('claude stream-json parser, recorded real CLI output', () => {
     expect(result2).toMatchObject({ type: 'tool_result', tool_use_id: 'toolu_fake_1_0', output: 'hello: done — Say hello' });
     expect(final).toEqual({ type: 'text', text: 'All done ✓' });
     // usage: input 360 + cache_creation 120 + cache_read 30; output 90.
-    expect(result).toEqual({ type: 'result', is_error: false, text: 'All done ✓', cost_usd: expect.any(Number), tokens_in: 510, tokens_out: 90, turns: 3 });
+    expect(result).toEqual({
+      type: 'result',
+      is_error: false,
+      text: 'All done ✓',
+      cost_usd: expect.any(Number),
+      tokens_in: 510,
+      tokens_out: 90,
+      turns: 3,
+    });
     expect(result?.type === 'result' && result.cost_usd).toBeGreaterThan(0);
   });
 
   it('marks a failed command as an error tool_result', () => {
     const events = parseAll(fixture('tool-error').toString('utf8'));
     expect(events.find((e) => e.type === 'tool_result')).toEqual({
-      type: 'tool_result', tool_use_id: 'toolu_fake_0_0', output: 'Exit code 3\nout\nerr', is_error: true,
+      type: 'tool_result',
+      tool_use_id: 'toolu_fake_0_0',
+      output: 'Exit code 3\nout\nerr',
+      is_error: true,
     });
   });
 
@@ -51,10 +72,17 @@ describe('claude stream-json parser, recorded real CLI output', () => {
 
   it('takes the text of a result without `result` from its `errors` (failed resume)', () => {
     const events = parseAll(fixture('resume-missing').toString('utf8'));
-    expect(events).toEqual([{
-      type: 'result', is_error: true, text: 'No conversation found with session ID: 11111111-2222-4333-8444-555555555555',
-      cost_usd: 0, tokens_in: 0, tokens_out: 0, turns: 0,
-    }]);
+    expect(events).toEqual([
+      {
+        type: 'result',
+        is_error: true,
+        text: 'No conversation found with session ID: 11111111-2222-4333-8444-555555555555',
+        cost_usd: 0,
+        tokens_in: 0,
+        tokens_out: 0,
+        turns: 0,
+      },
+    ]);
   });
 
   it('gives the same events however the bytes are cut, even inside multi-byte characters', () => {
@@ -88,7 +116,20 @@ describe('claude stream-json parser, odd input', () => {
   it('joins array tool_result content and names non-text blocks', () => {
     const line = JSON.stringify({
       type: 'user',
-      message: { role: 'user', content: [{ type: 'tool_result', tool_use_id: 't1', content: [{ type: 'text', text: 'a' }, { type: 'image', source: {} }, { type: 'text', text: 'b' }] }] },
+      message: {
+        role: 'user',
+        content: [
+          {
+            type: 'tool_result',
+            tool_use_id: 't1',
+            content: [
+              { type: 'text', text: 'a' },
+              { type: 'image', source: {} },
+              { type: 'text', text: 'b' },
+            ],
+          },
+        ],
+      },
     });
     expect(parseAll(`${line}\n`)).toEqual([{ type: 'tool_result', tool_use_id: 't1', output: 'a\n[image]\nb', is_error: false }]);
   });

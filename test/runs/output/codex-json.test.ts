@@ -21,7 +21,17 @@ describe('codex exec --json parser', () => {
       { type: 'thinking', text: '**Finding the task id**' },
       { type: 'tool_use', id: 'item_1', name: 'command_execution', input: { command: `bash -lc 'wg log hello "héllo from codex ✓"'` } },
       { type: 'tool_result', tool_use_id: 'item_1', output: 'hello: open — Say hello\n', is_error: false },
-      { type: 'tool_use', id: 'item_3', name: 'file_change', input: { changes: [{ path: 'src/hello.ts', kind: 'add' }, { path: 'README.md', kind: 'update' }] } },
+      {
+        type: 'tool_use',
+        id: 'item_3',
+        name: 'file_change',
+        input: {
+          changes: [
+            { path: 'src/hello.ts', kind: 'add' },
+            { path: 'README.md', kind: 'update' },
+          ],
+        },
+      },
       { type: 'tool_result', tool_use_id: 'item_3', output: 'add src/hello.ts\nupdate README.md', is_error: false },
       { type: 'tool_use', id: 'item_4', name: 'mcp:docs/search', input: { q: 'wg done' } },
       { type: 'tool_result', tool_use_id: 'item_4', output: 'wg done marks a task done', is_error: false },
@@ -39,17 +49,35 @@ describe('codex exec --json parser', () => {
     const events = parseAll(fixture('failed').toString('utf8'));
     expect(events.slice(1)).toEqual([
       { type: 'raw', text: 'error: stream disconnected before completion' },
-      { type: 'result', is_error: true, text: 'stream disconnected before completion: retries exhausted', cost_usd: null, tokens_in: null, tokens_out: null, turns: 1 },
+      {
+        type: 'result',
+        is_error: true,
+        text: 'stream disconnected before completion: retries exhausted',
+        cost_usd: null,
+        tokens_in: null,
+        tokens_out: null,
+        turns: 1,
+      },
     ]);
   });
 
   it('still reports a failure when the stream ends after a fatal error without turn.failed', () => {
     const events = parseAll('{"type":"thread.started","thread_id":"t"}\n{"type":"error","message":"boom"}');
-    expect(events.at(-1)).toEqual({ type: 'result', is_error: true, text: 'boom', cost_usd: null, tokens_in: null, tokens_out: null, turns: 0 });
+    expect(events.at(-1)).toEqual({
+      type: 'result',
+      is_error: true,
+      text: 'boom',
+      cost_usd: null,
+      tokens_in: null,
+      tokens_out: null,
+      turns: 0,
+    });
   });
 
   it('keeps unknown events and items visible as raw and skips garbage without throwing', () => {
-    const events = parseAll('{"type":"item.plan.delta","item_id":"i","delta":"x"}\n{"type":"item.completed","item":{"id":"i9","type":"collab_tool_call"}}\n{oops\n');
+    const events = parseAll(
+      '{"type":"item.plan.delta","item_id":"i","delta":"x"}\n{"type":"item.completed","item":{"id":"i9","type":"collab_tool_call"}}\n{oops\n',
+    );
     expect(events).toEqual([
       { type: 'raw', text: '{"type":"item.plan.delta","item_id":"i","delta":"x"}' },
       { type: 'raw', text: '{"id":"i9","type":"collab_tool_call"}' },

@@ -6,14 +6,20 @@ describe('plain parser', () => {
   it('emits one text event per line, including the unterminated last line', () => {
     const parser = plainParser();
     expect([...parser.push('one\ntw'), ...parser.push('o\r\n\nthr'), ...parser.end()]).toEqual([
-      { type: 'text', text: 'one' }, { type: 'text', text: 'two' }, { type: 'text', text: '' }, { type: 'text', text: 'thr' },
+      { type: 'text', text: 'one' },
+      { type: 'text', text: 'two' },
+      { type: 'text', text: '' },
+      { type: 'text', text: 'thr' },
     ]);
   });
 
   it('does not corrupt multi-byte characters split between chunks', () => {
     const bytes = Buffer.from('größe ✓\n世界\n');
     for (let cut = 0; cut <= bytes.length; cut++) {
-      expect(feedSplit(createOutputParser('plain'), bytes, [cut])).toEqual([{ type: 'text', text: 'größe ✓' }, { type: 'text', text: '世界' }]);
+      expect(feedSplit(createOutputParser('plain'), bytes, [cut])).toEqual([
+        { type: 'text', text: 'größe ✓' },
+        { type: 'text', text: '世界' },
+      ]);
     }
   });
 

@@ -9,18 +9,22 @@ const wait = (texts: string[]) => {
 
 describe('rate limits and quotas, as the agent CLIs report them', () => {
   it('Claude Code API-key 429s name no time: a minute', () => {
-    expect(wait(["API Error: Request rejected (429) · This request would exceed your account's rate limit. Please try again later."])).toBe(60);
+    expect(wait(["API Error: Request rejected (429) · This request would exceed your account's rate limit. Please try again later."])).toBe(
+      60,
+    );
   });
 
   it("codex's usage limit names a time of day (the next one)", () => {
-    const text = 'You’ve hit your usage limit. Upgrade to Pro (https://chatgpt.com/explore/pro), visit https://chatgpt.com/settings/usage to purchase more credits or try again at 12:45 PM.';
+    const text =
+      'You’ve hit your usage limit. Upgrade to Pro (https://chatgpt.com/explore/pro), visit https://chatgpt.com/settings/usage to purchase more credits or try again at 12:45 PM.';
     // Named to the minute (codex rounds down): the end of that minute, never before the reset.
     expect(wait([text])).toBe(59 * 60 + 30 + 60);
     expect(wait(['Usage limit reached; try again at 9:05 AM.'])).toBe(((24 - 11) * 60 + (5 - 45)) * 60 - 30 + 9 * 3600 + 60);
   });
 
-  it("a reset on another day: codex names the date (the test clock: Nov 22nd, 11:45:30)", () => {
-    const text = 'You’ve hit your usage limit. Upgrade to Pro (https://chatgpt.com/explore/pro), visit https://chatgpt.com/settings/usage to purchase more credits or try again at Nov 24th, 2026 5:31 AM.';
+  it('a reset on another day: codex names the date (the test clock: Nov 22nd, 11:45:30)', () => {
+    const text =
+      'You’ve hit your usage limit. Upgrade to Pro (https://chatgpt.com/explore/pro), visit https://chatgpt.com/settings/usage to purchase more credits or try again at Nov 24th, 2026 5:31 AM.';
     expect(wait([text])).toBe(2 * 86400 - (11 * 3600 + 45 * 60 + 30) + 5 * 3600 + 31 * 60 + 60);
     expect(wait(['Usage limit reached; try again at Nov 23rd, 2026 11:45 AM.'])).toBe(86400 - 30 + 60);
     // Without a year, the next such date. A time already past, or more than a week off, is not
@@ -30,8 +34,9 @@ describe('rate limits and quotas, as the agent CLIs report them', () => {
     expect(wait(['weekly limit reached · resets Nov 21, 9am'])).toBe(3600);
   });
 
-  it('a log line\'s own timestamp, or a time already past, is not the reset time', () => {
-    const account = 'You’ve hit your usage limit. Upgrade to Pro (https://chatgpt.com/explore/pro), visit https://chatgpt.com/settings/usage to purchase more credits or try again at 12:45 PM.';
+  it("a log line's own timestamp, or a time already past, is not the reset time", () => {
+    const account =
+      'You’ve hit your usage limit. Upgrade to Pro (https://chatgpt.com/explore/pro), visit https://chatgpt.com/settings/usage to purchase more credits or try again at 12:45 PM.';
     const stderr = `${new Date(now.getTime() - 2000).toISOString()} ERROR codex_core::codex: Turn error: usage limit reached\n`;
     expect(wait([account, stderr])).toBe(59 * 60 + 30 + 60);
     expect(wait([stderr, account])).toBe(59 * 60 + 30 + 60);
@@ -41,7 +46,9 @@ describe('rate limits and quotas, as the agent CLIs report them', () => {
   });
 
   it('durations, unix times and ISO times', () => {
-    expect(wait(['Rate limit reached for gpt-5 in organization org-x on requests per min (RPM): Limit 3, Used 3. Please try again in 20s.'])).toBe(20);
+    expect(
+      wait(['Rate limit reached for gpt-5 in organization org-x on requests per min (RPM): Limit 3, Used 3. Please try again in 20s.']),
+    ).toBe(20);
     expect(wait(['exceeded retry limit, last status: 429 Too Many Requests; retry after 1h 30m'])).toBe(5400);
     expect(wait([`Claude AI usage limit reached|${Math.floor(now.getTime() / 1000) + 7200}`])).toBe(7200);
     expect(wait([`rate limited until ${new Date(now.getTime() + 90_000).toISOString()}`])).toBe(90);
@@ -56,15 +63,17 @@ describe('rate limits and quotas, as the agent CLIs report them', () => {
   });
 
   it('says which line named the limit', () => {
-    expect(rateLimitIn(['warming up\nexceeded retry limit, last status: 429 Too Many Requests'], now)?.message)
-      .toBe('rate limit or quota reached: exceeded retry limit, last status: 429 Too Many Requests');
+    expect(rateLimitIn(['warming up\nexceeded retry limit, last status: 429 Too Many Requests'], now)?.message).toBe(
+      'rate limit or quota reached: exceeded retry limit, last status: 429 Too Many Requests',
+    );
   });
 
   it('a time of day named to the minute that is now, or just passed, is moments away, never tomorrow', () => {
     // codex said "6:42 AM" for 06:42:40; a retry at 06:42:00 hit the limit again and read it as the next day.
     const at = (h: number, m: number, sec: number) => new Date(2026, 10, 23, h, m, sec);
     const waitAt = (text: string, when: Date) => ((rateLimitIn([text], when)?.reset_at_ms ?? 0) - when.getTime()) / 1000;
-    const said = 'You’ve hit your usage limit. Upgrade to Pro, visit https://chatgpt.com/settings/usage to purchase more credits or try again at 6:42 AM.';
+    const said =
+      'You’ve hit your usage limit. Upgrade to Pro, visit https://chatgpt.com/settings/usage to purchase more credits or try again at 6:42 AM.';
     expect(waitAt(said, at(6, 41, 50))).toBe(70);
     expect(waitAt(said, at(6, 42, 5))).toBe(55);
     expect(waitAt(said, at(6, 50, 0))).toBe(15);

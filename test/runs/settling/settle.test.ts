@@ -17,24 +17,39 @@ function claimed(id: string, schedule?: string) {
   const { store } = t;
   store.tasks.add({ title: id, id, exec: 'true', schedule }, 'test');
   store.core.write((rev) => {
-    store.agents.insert(newRun('agent-1', { task_id: id, executor: 'shell', model: null, model_source: null, remote: false, output_path: null }, store.core.nowIso(), rev), null);
+    store.agents.insert(
+      newRun(
+        'agent-1',
+        { task_id: id, executor: 'shell', model: null, model_source: null, remote: false, output_path: null },
+        store.core.nowIso(),
+        rev,
+      ),
+      null,
+    );
     transition(store.core, { id, status: 'open', assigned: null }, { status: 'in-progress', assigned: 'agent-1' }, rev);
   });
   return store;
 }
 
-
 /** rearmSchedule's look at the task (schedule-writes.ts). */
 const rearmRead = (text: string) => text.includes("status IN ('done', 'failed')");
 
 describe('settling a run', () => {
-  it("does not look for a schedule to rearm on a task that has none (most tasks), whether it is done or failed", () => {
+  it('does not look for a schedule to rearm on a task that has none (most tasks), whether it is done or failed', () => {
     for (const outcome of ['complete', 'fail'] as const) {
       const store = claimed('plain');
       const seen = statementsDuring(store.core, () => {
-        const changed = outcome === 'complete'
-          ? settle(store, { type: 'complete', agent_id: 'agent-1', task_id: 'plain', exit_code: 0 })
-          : settle(store, { type: 'fail', agent_id: 'agent-1', task_id: 'plain', reason: 'exit code 1', agent_state: 'failed', exit_code: 1 });
+        const changed =
+          outcome === 'complete'
+            ? settle(store, { type: 'complete', agent_id: 'agent-1', task_id: 'plain', exit_code: 0 })
+            : settle(store, {
+                type: 'fail',
+                agent_id: 'agent-1',
+                task_id: 'plain',
+                reason: 'exit code 1',
+                agent_state: 'failed',
+                exit_code: 1,
+              });
         expect(changed).toBe(true);
       });
       expect(seen.filter(rearmRead)).toEqual([]);

@@ -53,14 +53,30 @@ interface Start {
   cwd: string;
   stdin?: string | null;
 }
-const spawnRun = (s: Start) => launchRun({ dir: s.files.dir, runId: s.runId, command: s.command, args: s.args, base: {}, env: s.env, cwd: s.cwd, stdin: s.stdin ?? null });
+const spawnRun = (s: Start) =>
+  launchRun({
+    dir: s.files.dir,
+    runId: s.runId,
+    command: s.command,
+    args: s.args,
+    base: {},
+    env: s.env,
+    cwd: s.cwd,
+    stdin: s.stdin ?? null,
+  });
 const SH = '/bin/sh';
 
 describe('the launcher', () => {
-
   it('records its pid and the exit status (a shell line may call exit itself), output appended to files', async () => {
     const files = run();
-    const spawned = await spawnRun({ files, runId: id('r1'), command: SH, args: ['-c', 'echo out; echo err >&2; trap "echo trapped" EXIT; exit 7'], env: { PATH }, cwd: root });
+    const spawned = await spawnRun({
+      files,
+      runId: id('r1'),
+      command: SH,
+      args: ['-c', 'echo out; echo err >&2; trap "echo trapped" EXIT; exit 7'],
+      env: { PATH },
+      cwd: root,
+    });
     expect(await spawned.ended).toEqual({ status: 7, signal: null });
     expect(readExitStatus(files)).toBe(7);
     expect(readRecordedPid(files)).toBe(spawned.pid);
@@ -70,7 +86,15 @@ describe('the launcher', () => {
 
   it('passes argv untouched to a plain command and gives it stdin from a file', async () => {
     const files = run();
-    const spawned = await spawnRun({ files, runId: id('r2'), command: '/bin/sh', args: ['-c', 'printf "%s|" "$@"; cat', 'x', "it's", '$HOME', 'a b'], env: {}, cwd: root, stdin: 'from stdin' });
+    const spawned = await spawnRun({
+      files,
+      runId: id('r2'),
+      command: '/bin/sh',
+      args: ['-c', 'printf "%s|" "$@"; cat', 'x', "it's", '$HOME', 'a b'],
+      env: {},
+      cwd: root,
+      stdin: 'from stdin',
+    });
     await spawned.ended;
     expect(readFileSync(files.stdout, 'utf8')).toBe("it's|$HOME|a b|from stdin");
     expect(readExitStatus(files)).toBe(0);
@@ -86,7 +110,12 @@ describe('the launcher', () => {
     const files = run();
     const runId = id('r4');
     const spawned = await spawnRun({
-      files, runId, command: SH, args: ['-c', 'echo "$WG_RUN_ID ${HOME-unset}"; sleep 30'], env: { PATH, WG_RUN_ID: runId }, cwd: root,
+      files,
+      runId,
+      command: SH,
+      args: ['-c', 'echo "$WG_RUN_ID ${HOME-unset}"; sleep 30'],
+      env: { PATH, WG_RUN_ID: runId },
+      cwd: root,
     });
     try {
       await waitFor('the output', () => readFileSync(files.stdout, 'utf8').includes('\n'));
@@ -97,14 +126,16 @@ describe('the launcher', () => {
       // Whatever watches the run carries nothing a kill by marker finds: only the run's own processes.
       // (Waited for: `echo` prints before the line's `sleep` is forked.)
       let marked: number[] = [];
-      await waitFor('the line\'s command to start', () => (marked = processesOfRuns(new Set([runId])).get(runId) ?? []).length > 0);
+      await waitFor("the line's command to start", () => (marked = processesOfRuns(new Set([runId])).get(runId) ?? []).length > 0);
       expect(marked).toContain(spawned.pid);
       expect(new Set(marked.map((pid) => groupAndSession(pid)[0]))).toEqual(new Set([spawned.pid]));
     } finally {
       // Killed whatever the checks came to: a failed check must not leave its `sleep 30` (carrying the marker) behind.
       process.kill(-spawned.pid, 'SIGKILL');
     }
-    await waitFor('the run to be gone', () => (spawned.cgroup === null ? true : !readFileSync(join(spawned.cgroup, 'cgroup.events'), 'utf8').includes('populated 1')));
+    await waitFor('the run to be gone', () =>
+      spawned.cgroup === null ? true : !readFileSync(join(spawned.cgroup, 'cgroup.events'), 'utf8').includes('populated 1'),
+    );
     // A run killed as a whole: its wrapper dies with it and leaves no exit status (the coordinator
     // knows it killed it), and this process hears of it at once.
     const end = await spawned.ended;
@@ -115,28 +146,60 @@ describe('the launcher', () => {
 
   it('gives the run exactly the environment it is given, whatever the values', async () => {
     const files = run();
-    const env = { PATH, WG_RUN_ID: id('r8'), ODD: "it's \"quoted\"\nover $HOME `lines`\\", EMPTY: '', SHLVL: '9' };
+    const env = { PATH, WG_RUN_ID: id('r8'), ODD: 'it\'s "quoted"\nover $HOME `lines`\\', EMPTY: '', SHLVL: '9' };
     await (await spawnRun({ files, runId: id('r8'), command: '/usr/bin/env', args: ['-0'], env, cwd: root })).ended;
-    const seen = Object.fromEntries(readFileSync(files.stdout, 'utf8').split('\0').filter(Boolean).map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]));
+    const seen = Object.fromEntries(
+      readFileSync(files.stdout, 'utf8')
+        .split('\0')
+        .filter(Boolean)
+        .map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]),
+    );
     // (The wrapper shell may note the working folder in PWD.)
     expect({ ...seen, PWD: undefined }).toEqual({ ...env, PWD: undefined });
     // A later run without some of them has none of them.
     const next = run();
-    await (await spawnRun({ files: next, runId: id('r9'), command: '/usr/bin/env', args: ['-0'], env: { PATH, WG_RUN_ID: id('r9') }, cwd: root })).ended;
-    expect(readFileSync(next.stdout, 'utf8').split('\0').filter((pair) => pair !== '' && !pair.startsWith('PWD=') && !pair.startsWith('_=')).sort()).toEqual([`PATH=${PATH}`, `WG_RUN_ID=${id('r9')}`]);
+    await (
+      await spawnRun({ files: next, runId: id('r9'), command: '/usr/bin/env', args: ['-0'], env: { PATH, WG_RUN_ID: id('r9') }, cwd: root })
+    ).ended;
+    expect(
+      readFileSync(next.stdout, 'utf8')
+        .split('\0')
+        .filter((pair) => pair !== '' && !pair.startsWith('PWD=') && !pair.startsWith('_='))
+        .sort(),
+    ).toEqual([`PATH=${PATH}`, `WG_RUN_ID=${id('r9')}`]);
   });
 
   it('gives each run the environment every run shares with its own variables over it, and nothing else', async () => {
     const files = run();
     const runId = id('r6');
-    await (await launchRun({ dir: files.dir, runId, command: '/usr/bin/env', args: ['-0'], base: { PATH, SHARED: 'base', MINE: 'base' }, env: { MINE: 'own', WG_RUN_ID: runId }, cwd: root, stdin: null })).ended;
-    const pairs = readFileSync(files.stdout, 'utf8').split('\0').filter((pair) => pair !== '' && !pair.startsWith('PWD='));
-    expect(Object.fromEntries(pairs.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]))).toEqual({ PATH, SHARED: 'base', MINE: 'own', WG_RUN_ID: runId });
+    await (
+      await launchRun({
+        dir: files.dir,
+        runId,
+        command: '/usr/bin/env',
+        args: ['-0'],
+        base: { PATH, SHARED: 'base', MINE: 'base' },
+        env: { MINE: 'own', WG_RUN_ID: runId },
+        cwd: root,
+        stdin: null,
+      })
+    ).ended;
+    const pairs = readFileSync(files.stdout, 'utf8')
+      .split('\0')
+      .filter((pair) => pair !== '' && !pair.startsWith('PWD='));
+    expect(Object.fromEntries(pairs.map((pair) => [pair.slice(0, pair.indexOf('=')), pair.slice(pair.indexOf('=') + 1)]))).toEqual({
+      PATH,
+      SHARED: 'base',
+      MINE: 'own',
+      WG_RUN_ID: runId,
+    });
   });
 
   it('starts many runs at once, each recorded', async () => {
     const all = Array.from({ length: 20 }, () => run());
-    const spawned = await Promise.all(all.map((files, i) => spawnRun({ files, runId: id(`m${i}`), command: SH, args: ['-c', `exit ${i}`], env: { PATH }, cwd: root })));
+    const spawned = await Promise.all(
+      all.map((files, i) => spawnRun({ files, runId: id(`m${i}`), command: SH, args: ['-c', `exit ${i}`], env: { PATH }, cwd: root })),
+    );
     const ends = await Promise.all(spawned.map((s) => s.ended));
     expect(ends.map((end) => end.status)).toEqual(all.map((_, i) => i));
     expect(all.map((files) => readExitStatus(files))).toEqual(all.map((_, i) => i));
@@ -145,13 +208,22 @@ describe('the launcher', () => {
 
   it('fails with the reason when the command cannot start', async () => {
     const files = run();
-    await expect(spawnRun({ files, runId: id('r5'), command: '/bin/true', args: [], env: { PATH }, cwd: join(root, 'missing') })).rejects.toThrow(/ENOENT|no such/i);
+    await expect(
+      spawnRun({ files, runId: id('r5'), command: '/bin/true', args: [], env: { PATH }, cwd: join(root, 'missing') }),
+    ).rejects.toThrow(/ENOENT|no such/i);
   });
 
   it('puts the run in a cgroup of its own where the system allows one (and records it), else in none', async () => {
     const base = cgroupBase();
     const files = run();
-    const spawned = await spawnRun({ files, runId: id('cg'), command: SH, args: ['-c', 'cat /proc/self/cgroup'], env: { PATH }, cwd: root });
+    const spawned = await spawnRun({
+      files,
+      runId: id('cg'),
+      command: SH,
+      args: ['-c', 'cat /proc/self/cgroup'],
+      env: { PATH },
+      cwd: root,
+    });
     await spawned.ended;
     if (base === null) {
       // No delegated cgroup v2 here: the run is found by its marker alone (see kill-runs.test.ts).
@@ -162,27 +234,39 @@ describe('the launcher', () => {
     expect(join(base, basename(spawned.cgroup as string))).toBe(spawned.cgroup);
     expect(basename(spawned.cgroup as string)).toMatch(name);
     expect(readRunCgroup(files)).toBe(spawned.cgroup);
-    const own = readFileSync(files.stdout, 'utf8').split('\n').find((line) => line.startsWith('0::'));
+    const own = readFileSync(files.stdout, 'utf8')
+      .split('\n')
+      .find((line) => line.startsWith('0::'));
     expect(own?.endsWith(`/${basename(spawned.cgroup as string)}`)).toBe(true);
     removeRunCgroup(spawned.cgroup as string);
   });
 
-  it.skipIf(cgroupBase() === null)('reports at once the end of a run killed as a whole by cgroup.kill, escapees included', async (context) => {
-    const files = run();
-    const spawned = await spawnRun({ files, runId: id('ck'), command: SH, args: ['-c', 'setsid sleep 30 & sleep 30; true'], env: { PATH }, cwd: root });
-    const cgroup = spawned.cgroup as string;
-    await waitFor('both sleeps in the run\'s cgroup', () => cgroupPids(cgroup).length >= 3);
-    if (!existsSync(join(cgroup, 'cgroup.kill'))) {
-      process.kill(-spawned.pid, 'SIGKILL');
-      context.skip(); // no cgroup.kill before Linux 5.14
-    }
-    expect(cgroupKill(cgroup)).toBe(true);
-    const end = await spawned.ended;
-    expect(end.signal ?? signalFromStatus(end.status as number)).toBe('SIGKILL');
-    expect(readExitStatus(files)).toBeNull();
-    await waitFor('the cgroup to be empty', () => cgroupPids(cgroup).length === 0);
-    removeRunCgroup(cgroup);
-  });
+  it.skipIf(cgroupBase() === null)(
+    'reports at once the end of a run killed as a whole by cgroup.kill, escapees included',
+    async (context) => {
+      const files = run();
+      const spawned = await spawnRun({
+        files,
+        runId: id('ck'),
+        command: SH,
+        args: ['-c', 'setsid sleep 30 & sleep 30; true'],
+        env: { PATH },
+        cwd: root,
+      });
+      const cgroup = spawned.cgroup as string;
+      await waitFor("both sleeps in the run's cgroup", () => cgroupPids(cgroup).length >= 3);
+      if (!existsSync(join(cgroup, 'cgroup.kill'))) {
+        process.kill(-spawned.pid, 'SIGKILL');
+        context.skip(); // no cgroup.kill before Linux 5.14
+      }
+      expect(cgroupKill(cgroup)).toBe(true);
+      const end = await spawned.ended;
+      expect(end.signal ?? signalFromStatus(end.status as number)).toBe('SIGKILL');
+      expect(readExitStatus(files)).toBeNull();
+      await waitFor('the cgroup to be empty', () => cgroupPids(cgroup).length === 0);
+      removeRunCgroup(cgroup);
+    },
+  );
 
   it('without a cgroup base, starts the run in none', async () => {
     setCgroupBaseForTests(null);

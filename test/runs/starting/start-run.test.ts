@@ -20,7 +20,8 @@ afterAll(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
-const git = (...args: string[]) => execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd: root, stdio: 'ignore' });
+const git = (...args: string[]) =>
+  execFileSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@t', ...args], { cwd: root, stdio: 'ignore' });
 
 describe('starting a claimed run', () => {
   it('works where its claim planned (the folder its prompt and launch name), even if a repository appeared since', async () => {
@@ -32,7 +33,13 @@ describe('starting a claimed run', () => {
     git('init', '-q');
     git('commit', '-q', '--allow-empty', '-m', 'first');
     const started = await startRun(claimed, {
-      paths, store, settings: config.settings, baseEnv: { PATH: process.env.PATH ?? '' }, wgBinDir: '', apiUrl: null, apiToken: null,
+      paths,
+      store,
+      settings: config.settings,
+      baseEnv: { PATH: process.env.PATH ?? '' },
+      wgBinDir: '',
+      apiUrl: null,
+      apiToken: null,
     });
     if (started.kind !== 'process') throw new Error(`not started: ${JSON.stringify(started)}`);
     expect(await started.ended).toMatchObject({ status: 0 });

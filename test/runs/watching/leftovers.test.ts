@@ -30,7 +30,7 @@ afterEach(() => {
  * removed); the processes of these runs are long gone (no pid, no marker anywhere).
  */
 describe('what finished runs left running', () => {
-  it("removes an empty run cgroup without reading it first: the removal itself says nothing is left", () => {
+  it('removes an empty run cgroup without reading it first: the removal itself says nothing is left', () => {
     vi.useFakeTimers();
     const errors: string[] = [];
     const leftovers = new Leftovers((message) => errors.push(message));

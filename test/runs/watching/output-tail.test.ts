@@ -22,7 +22,8 @@ function drainAll(tail: OutputTail, final = false): void {
   while (step.more) step = tail.step(final);
 }
 
-const texts = (files: RunFiles) => readRunEvents(files.dir, 'a', 0, 1000).events.map((e) => ('text' in e.event ? `${e.event.type}:${e.event.text}` : e.event.type));
+const texts = (files: RunFiles) =>
+  readRunEvents(files.dir, 'a', 0, 1000).events.map((e) => ('text' in e.event ? `${e.event.type}:${e.event.text}` : e.event.type));
 
 describe('the output tail', () => {
   it('consumes whole lines only, keeps stdout and stderr apart, and flushes the rest at the end', () => {

@@ -12,7 +12,13 @@ const root = mkdtempSync(join(tmpdir(), 'wg-run-monitor-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 
 /** A run that ended (status 0 unless said), its folder as its wrapper leaves it; what the monitor reports of it. */
-async function finished(name: string, handle: RunHandle, cgroupNote: string | null, end: RunEnd = { status: 0, signal: null }, exitFile = '0\n'): Promise<{ handle: RunHandle; exit: RunExit }> {
+async function finished(
+  name: string,
+  handle: RunHandle,
+  cgroupNote: string | null,
+  end: RunEnd = { status: 0, signal: null },
+  exitFile = '0\n',
+): Promise<{ handle: RunHandle; exit: RunExit }> {
   const files = runFiles(join(root, name));
   mkdirSync(files.dir);
   for (const path of [files.stdout, files.stderr]) writeFileSync(path, '');
@@ -60,11 +66,22 @@ describe("a run's end as the monitor reports it", () => {
     }) as typeof globalThis.setInterval);
     try {
       let ended = 0;
-      const monitor = new RunMonitor({ onEvents: () => undefined, onFinished: () => undefined, onExit: () => ended++, onError: (message) => expect.fail(message) });
+      const monitor = new RunMonitor({
+        onEvents: () => undefined,
+        onFinished: () => undefined,
+        onExit: () => ended++,
+        onError: (message) => expect.fail(message),
+      });
       for (const name of ['burst-1', 'burst-2']) {
         const files = runFiles(join(root, name));
         mkdirSync(files.dir);
-        monitor.watch(name, files, { pid: 14, runId: name, cgroup: null }, Promise.resolve({ status: 0, signal: null }), createOutputParser('plain'));
+        monitor.watch(
+          name,
+          files,
+          { pid: 14, runId: name, cgroup: null },
+          Promise.resolve({ status: 0, signal: null }),
+          createOutputParser('plain'),
+        );
         expect(timers.at(-1)?.hasRef()).toBe(true);
         await vi.waitFor(() => expect(monitor.size).toBe(0));
         expect(timers.at(-1)?.hasRef()).toBe(false);

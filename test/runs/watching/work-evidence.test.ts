@@ -32,11 +32,23 @@ describe('evidence of work', () => {
     writeBaseline(baselineFile, await folderBaseline(folder));
     // Another run writes a file meanwhile (outside the skipped folders).
     writeFileSync(join(folder, `other-run-${Math.random()}.txt`), 'not mine\n');
-    return leftEvidence({ core: t.store.core, taskId: 'idle', agentId: 'agent-1', baselineFile, sharedFolder: project, events: () => events });
+    return leftEvidence({
+      core: t.store.core,
+      taskId: 'idle',
+      agentId: 'agent-1',
+      baselineFile,
+      sharedFolder: project,
+      events: () => events,
+    });
   };
 
   it("another run's change of the shared project folder is no evidence of a run that called no writing tool", async () => {
-    expect(await judge(project, [{ type: 'text', text: 'Everything is fine.' }, { type: 'tool_use', id: 't1', name: 'Read', input: {} }])).toBe(false);
+    expect(
+      await judge(project, [
+        { type: 'text', text: 'Everything is fine.' },
+        { type: 'tool_use', id: 't1', name: 'Read', input: {} },
+      ]),
+    ).toBe(false);
   });
 
   it('a change of the shared folder counts with a writing tool of its own (Write, Bash, codex file_change)', async () => {

@@ -25,7 +25,10 @@ export async function openApiHost(prefix: string): Promise<ApiHost> {
   const port = state?.port ?? 0;
   const token = state?.url.split('#token=')[1] ?? '';
   return {
-    root, host, port, token,
+    root,
+    host,
+    port,
+    token,
     auth: () => ({ host: `127.0.0.1:${port}`, authorization: `Bearer ${token}`, 'content-type': 'application/json' }),
     close: async () => {
       await host.close({ stopAgents: true });

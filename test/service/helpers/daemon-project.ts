@@ -31,7 +31,12 @@ export const isZombieOrGone = (pid: number): boolean => !processAlive(pid);
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function waitFor<T>(what: string, probe: () => T | null | undefined | false | Promise<T | null | undefined | false>, timeoutMs = 20_000, everyMs = 50): Promise<T> {
+export async function waitFor<T>(
+  what: string,
+  probe: () => T | null | undefined | false | Promise<T | null | undefined | false>,
+  timeoutMs = 20_000,
+  everyMs = 50,
+): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -55,7 +60,11 @@ export class DaemonProject {
    * `baseEnv`, when given, replaces this process's environment for every `wg` (and so for the
    * daemon and its agents): tests of real AI CLIs must not inherit real credentials.
    */
-  constructor(prefix = 'wg-daemon-', readonly extraEnv: Record<string, string> = {}, private readonly baseEnv: Record<string, string> | null = null) {
+  constructor(
+    prefix = 'wg-daemon-',
+    readonly extraEnv: Record<string, string> = {},
+    private readonly baseEnv: Record<string, string> | null = null,
+  ) {
     this.root = mkdtempSync(join(tmpdir(), prefix));
     this.home = join(this.root, '.home');
     this.paths = projectPaths(join(this.root, '.workgraph'));
@@ -67,7 +76,12 @@ export class DaemonProject {
 
   async wg(args: string[], options: { env?: Record<string, string> } = {}): Promise<CliResult> {
     const env = { ...(this.baseEnv ?? {}), ...this.env, ...options.env };
-    const result = await execa(process.execPath, [WG_BIN, ...args], { cwd: this.root, env, extendEnv: this.baseEnv === null, reject: false });
+    const result = await execa(process.execPath, [WG_BIN, ...args], {
+      cwd: this.root,
+      env,
+      extendEnv: this.baseEnv === null,
+      reject: false,
+    });
     return { stdout: String(result.stdout), stderr: String(result.stderr), exitCode: result.exitCode ?? -1 };
   }
 
@@ -124,8 +138,12 @@ export class DaemonProject {
    * the daemon log (CI keeps only the test output, so this is all there is to go on).
    */
   diagnose(): string {
-    const tasks = this.tasks().map((t) => `${t.id}=${t.status}`).join(' ');
-    const agents = this.agents().map((a) => `${a.id}(${a.task_id})=${a.state} pid ${a.pid ?? '-'} exit ${a.exit_code ?? '-'}`).join('; ');
+    const tasks = this.tasks()
+      .map((t) => `${t.id}=${t.status}`)
+      .join(' ');
+    const agents = this.agents()
+      .map((a) => `${a.id}(${a.task_id})=${a.state} pid ${a.pid ?? '-'} exit ${a.exit_code ?? '-'}`)
+      .join('; ');
     let log = '';
     try {
       log = readFileSync(this.paths.daemonLog, 'utf8').split('\n').slice(-40).join('\n');
@@ -136,7 +154,11 @@ export class DaemonProject {
   }
 
   /** waitFor, with this project's state in the error when it times out. */
-  async waitFor<T>(what: string, probe: () => T | null | undefined | false | Promise<T | null | undefined | false>, timeoutMs = 20_000): Promise<T> {
+  async waitFor<T>(
+    what: string,
+    probe: () => T | null | undefined | false | Promise<T | null | undefined | false>,
+    timeoutMs = 20_000,
+  ): Promise<T> {
     try {
       return await waitFor(what, probe, timeoutMs);
     } catch (error) {
@@ -154,7 +176,10 @@ export class DaemonProject {
     if (pid !== null && exists(pid)) killGroupOr(pid);
     if (existsSync(this.paths.db)) {
       const store = this.store();
-      await killRuns(this.agents().map((agent) => agentRunHandle(store, agent)), { force: true });
+      await killRuns(
+        this.agents().map((agent) => agentRunHandle(store, agent)),
+        { force: true },
+      );
     }
     this.reader?.close();
     this.reader = null;

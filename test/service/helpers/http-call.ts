@@ -18,7 +18,9 @@ export function httpCall(
     const req = request(
       {
         ...('port' in target ? { host: '127.0.0.1', port: target.port } : { socketPath: target.socketPath }),
-        method, path, headers: options.headers,
+        method,
+        path,
+        headers: options.headers,
       },
       (res) => {
         const chunks: Buffer[] = [];
@@ -46,7 +48,11 @@ export interface SseEvent {
 }
 
 /** Collects server-sent events until closed. */
-export function openEventStream(port: number, path: string, headers: Record<string, string> = {}): Promise<{ status: number; events: SseEvent[]; close(): void }> {
+export function openEventStream(
+  port: number,
+  path: string,
+  headers: Record<string, string> = {},
+): Promise<{ status: number; events: SseEvent[]; close(): void }> {
   return new Promise((resolve, reject) => {
     const events: SseEvent[] = [];
     const req = request({ host: '127.0.0.1', port, method: 'GET', path, headers: { host: `127.0.0.1:${port}`, ...headers } }, (res) => {

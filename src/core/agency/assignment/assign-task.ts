@@ -14,8 +14,10 @@ export interface Assignment {
 
 /** Seed 004's log line for an assignment. */
 export function assignmentLogLine(a: Assignment): string {
-  return `Lightweight assignment: agent=${a.identity.name} (${shortHash(a.identity.id)}), exec_mode=${a.exec_mode ?? '(default)'}, `
-    + `context_scope=${a.context_scope ?? '(default)'}, reason=${a.reason}`;
+  return (
+    `Lightweight assignment: agent=${a.identity.name} (${shortHash(a.identity.id)}), exec_mode=${a.exec_mode ?? '(default)'}, ` +
+    `context_scope=${a.context_scope ?? '(default)'}, reason=${a.reason}`
+  );
 }
 
 /**
@@ -28,8 +30,13 @@ export function assignIdentity(store: Store, taskId: string, assignment: Assignm
     transition(store.core, row, { agent: assignment?.identity.id ?? null }, rev);
     if (assignment) {
       store.evaluations.setAssignment({
-        task_id: taskId, agent_id: assignment.identity.id, exec_mode: assignment.exec_mode, context_scope: assignment.context_scope,
-        reason: assignment.reason, source: assignment.source, timestamp: store.core.nowIso(),
+        task_id: taskId,
+        agent_id: assignment.identity.id,
+        exec_mode: assignment.exec_mode,
+        context_scope: assignment.context_scope,
+        reason: assignment.reason,
+        source: assignment.source,
+        timestamp: store.core.nowIso(),
       });
     } else {
       store.evaluations.clearAssignment(taskId);

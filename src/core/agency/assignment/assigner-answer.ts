@@ -29,9 +29,14 @@ export function parseAssignerAnswer(text: string, offered: readonly AgentIdentit
   if (!parsed.success) return { ok: false, why: 'the assigner named no agent (agent_hash)' };
   const wanted = parsed.data.agent_hash.toLowerCase();
   const hits = offered.filter((a) => a.id.startsWith(wanted) || a.name.toLowerCase() === wanted);
-  if (hits.length !== 1) return { ok: false, why: `the assigner named ${hits.length === 0 ? 'an agent not offered' : 'an ambiguous agent'} ('${parsed.data.agent_hash}')` };
+  if (hits.length !== 1)
+    return {
+      ok: false,
+      why: `the assigner named ${hits.length === 0 ? 'an agent not offered' : 'an ambiguous agent'} ('${parsed.data.agent_hash}')`,
+    };
   return {
-    ok: true, identity: hits[0] as AgentIdentity,
+    ok: true,
+    identity: hits[0] as AgentIdentity,
     exec_mode: oneOf(EXEC_MODES, parsed.data.exec_mode, 'full'),
     context_scope: oneOf(CONTEXT_SCOPES, parsed.data.context_scope, 'task'),
     reason: parsed.data.reason.trim() || '(no reason given)',

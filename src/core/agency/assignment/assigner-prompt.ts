@@ -18,9 +18,11 @@ export interface AssignerPromptInput {
 function catalogLine(c: Candidate, tradeoffName: string | null): string {
   const avg = c.performance.avg_score === null ? 'none' : c.performance.avg_score.toFixed(2);
   const skills = c.role?.skills.map((s) => s.name) ?? [];
-  return `- **${c.identity.name}** (hash: ${shortHash(c.identity.id)}): role=${c.role?.name ?? '?'}, tradeoff=${tradeoffName ?? '?'}, `
-    + `score=${avg}, tasks=${c.performance.tasks}${c.identity.capabilities.length ? `, capabilities=[${c.identity.capabilities.join(', ')}]` : ''}`
-    + `${skills.length ? `, role_components=[${skills.join(', ')}]` : ''}`;
+  return (
+    `- **${c.identity.name}** (hash: ${shortHash(c.identity.id)}): role=${c.role?.name ?? '?'}, tradeoff=${tradeoffName ?? '?'}, ` +
+    `score=${avg}, tasks=${c.performance.tasks}${c.identity.capabilities.length ? `, capabilities=[${c.identity.capabilities.join(', ')}]` : ''}` +
+    `${skills.length ? `, role_components=[${skills.join(', ')}]` : ''}`
+  );
 }
 
 /**

@@ -39,10 +39,12 @@ export class Assigning {
   begin(taskId: string, executorType: string): Promise<void> {
     const running = this.busy.get(taskId);
     if (running) return running;
-    const assignment = Promise.resolve().then(() => this.assign(taskId, executorType)).finally(() => {
-      this.busy.delete(taskId);
-      this.o.wake();
-    });
+    const assignment = Promise.resolve()
+      .then(() => this.assign(taskId, executorType))
+      .finally(() => {
+        this.busy.delete(taskId);
+        this.o.wake();
+      });
     this.busy.set(taskId, assignment);
     return assignment;
   }
@@ -55,13 +57,34 @@ export class Assigning {
     let trouble: string;
     try {
       const { prompt, offered } = assignerRequestFor(this.o.store, taskId, settings, executorType);
-      noteOnTask(this.o.store, taskId, `Assignment started --executor claude${model.name ? ` --model ${model.name}` : ''} (${describeModelSource('assigner', model)})`);
+      noteOnTask(
+        this.o.store,
+        taskId,
+        `Assignment started --executor claude${model.name ? ` --model ${model.name}` : ''} (${describeModelSource('assigner', model)})`,
+      );
       const spec = buildOneShotClaudeLaunch({ prompt, modelId: model.id, cwd: this.o.paths.root, hostEnv: this.o.hostEnv });
       if (spec.kind !== 'process') throw new Error('the assigner has no process to run');
-      const result = await this.o.run({ purpose: 'assign', taskId, spec, executor: 'claude', model: model.name, model_source: model.source, timeout_s: timeout });
-      const answer = result.code === 0 ? parseAssignerAnswer(answerText(result.events), offered) : { ok: false as const, why: `the assigner gave no answer: ${describeTrouble(result, timeout)}` };
+      const result = await this.o.run({
+        purpose: 'assign',
+        taskId,
+        spec,
+        executor: 'claude',
+        model: model.name,
+        model_source: model.source,
+        timeout_s: timeout,
+      });
+      const answer =
+        result.code === 0
+          ? parseAssignerAnswer(answerText(result.events), offered)
+          : { ok: false as const, why: `the assigner gave no answer: ${describeTrouble(result, timeout)}` };
       if (answer.ok) {
-        assignment = { identity: answer.identity, exec_mode: answer.exec_mode, context_scope: answer.context_scope, reason: answer.reason, source: 'model' };
+        assignment = {
+          identity: answer.identity,
+          exec_mode: answer.exec_mode,
+          context_scope: answer.context_scope,
+          reason: answer.reason,
+          source: 'model',
+        };
       }
       trouble = answer.ok ? '' : answer.why;
     } catch (error) {
@@ -83,6 +106,12 @@ export class Assigning {
     const task = this.o.store.get(taskId);
     const choice = chooseFallback(task, assignmentCandidates(this.o.store, settings), defaultAgentId(this.o.store, settings));
     if (!choice) return null;
-    return { identity: choice.identity, exec_mode: 'full', context_scope: 'task', reason: `${trouble}; chose ${choice.why}`, source: 'fallback' };
+    return {
+      identity: choice.identity,
+      exec_mode: 'full',
+      context_scope: 'task',
+      reason: `${trouble}; chose ${choice.why}`,
+      source: 'fallback',
+    };
   }
 }

@@ -21,10 +21,62 @@ export interface FallbackChoice {
 
 /** Words that say nothing about what kind of work a task is. */
 const STOPWORDS = new Set([
-  'the', 'and', 'for', 'with', 'that', 'this', 'from', 'into', 'are', 'was', 'were', 'will', 'its', 'their', 'them', 'then',
-  'than', 'all', 'any', 'each', 'make', 'makes', 'made', 'when', 'what', 'which', 'who', 'how', 'not', 'but', 'can', 'has',
-  'have', 'had', 'one', 'two', 'use', 'used', 'uses', 'using', 'new', 'more', 'most', 'only', 'also', 'very', 'clear',
-  'accurate', 'task', 'tasks', 'work', 'about', 'should', 'must', 'need', 'needs',
+  'the',
+  'and',
+  'for',
+  'with',
+  'that',
+  'this',
+  'from',
+  'into',
+  'are',
+  'was',
+  'were',
+  'will',
+  'its',
+  'their',
+  'them',
+  'then',
+  'than',
+  'all',
+  'any',
+  'each',
+  'make',
+  'makes',
+  'made',
+  'when',
+  'what',
+  'which',
+  'who',
+  'how',
+  'not',
+  'but',
+  'can',
+  'has',
+  'have',
+  'had',
+  'one',
+  'two',
+  'use',
+  'used',
+  'uses',
+  'using',
+  'new',
+  'more',
+  'most',
+  'only',
+  'also',
+  'very',
+  'clear',
+  'accurate',
+  'task',
+  'tasks',
+  'work',
+  'about',
+  'should',
+  'must',
+  'need',
+  'needs',
 ]);
 
 /** Endings cut to reach a word's stem (fixes → fix, testing → test, documenter → document). */
@@ -36,7 +88,11 @@ function stem(word: string): string {
 }
 
 function words(text: string): string[] {
-  return text.toLowerCase().split(/[^a-z0-9]+/).filter((w) => w.length >= 3 && !STOPWORDS.has(w)).map(stem);
+  return text
+    .toLowerCase()
+    .split(/[^a-z0-9]+/)
+    .filter((w) => w.length >= 3 && !STOPWORDS.has(w))
+    .map(stem);
 }
 
 /** Stems match when equal, or when one begins the other and is at least four letters (program, programm). */
@@ -70,16 +126,26 @@ export function chooseFallback(task: TaskText, candidates: readonly Candidate[],
   const fitting = candidates.filter((c) => c.role !== undefined && roleFits(task, c.role));
   const scored = fitting
     .filter((c) => c.performance.avg_score !== null)
-    .sort((a, b) => (b.performance.avg_score as number) - (a.performance.avg_score as number)
-      || b.performance.evaluations - a.performance.evaluations || a.identity.name.localeCompare(b.identity.name));
+    .sort(
+      (a, b) =>
+        (b.performance.avg_score as number) - (a.performance.avg_score as number) ||
+        b.performance.evaluations - a.performance.evaluations ||
+        a.identity.name.localeCompare(b.identity.name),
+    );
   const best = scored[0];
   if (best) {
     const score = (best.performance.avg_score as number).toFixed(2);
-    return { identity: best.identity, why: `best average score (${score} over ${best.performance.evaluations}) among agents whose role fits` };
+    return {
+      identity: best.identity,
+      why: `best average score (${score} over ${best.performance.evaluations}) among agents whose role fits`,
+    };
   }
   const fallback = defaultAgentId ? candidates.find((c) => c.identity.id === defaultAgentId) : undefined;
   if (fallback) return { identity: fallback.identity, why: 'the default agent (no agent whose role fits has a score yet)' };
   const first = fitting[0] ?? candidates[0];
   if (!first) return null;
-  return { identity: first.identity, why: fitting[0] ? 'its role fits (no scores yet, no default agent)' : 'the only choice left (no role fits, no default agent)' };
+  return {
+    identity: first.identity,
+    why: fitting[0] ? 'its role fits (no scores yet, no default agent)' : 'the only choice left (no role fits, no default agent)',
+  };
 }

@@ -10,8 +10,11 @@ import type { Store } from '../../store/store';
  */
 const DecidedPass = z.object({
   input: z.object({
-    score: z.number(), dimensions: z.record(z.string(), z.number()), notes: z.string().nullable(),
-    evaluator: z.string().nullable(), source: z.string(),
+    score: z.number(),
+    dimensions: z.record(z.string(), z.number()),
+    notes: z.string().nullable(),
+    evaluator: z.string().nullable(),
+    source: z.string(),
   }),
   actor: z.string(),
 });

@@ -10,9 +10,7 @@ const answer = z.object({
   notes: z.string().default(''),
 });
 
-export type EvaluatorAnswer =
-  | { ok: true; score: number; dimensions: Record<string, number>; notes: string }
-  | { ok: false; why: string };
+export type EvaluatorAnswer = { ok: true; score: number; dimensions: Record<string, number>; notes: string } | { ok: false; why: string };
 
 /**
  * Reads an evaluator's answer. A score between 0 and 1 is required; dimensions outside 0..1 or not
@@ -29,7 +27,10 @@ export function parseEvaluatorAnswer(text: string): EvaluatorAnswer {
   }
   const dimensions: Record<string, number> = {};
   for (const [name, value] of Object.entries(parsed.data.dimensions)) {
-    const key = name.trim().toLowerCase().replace(/[\s-]+/g, '_');
+    const key = name
+      .trim()
+      .toLowerCase()
+      .replace(/[\s-]+/g, '_');
     if (typeof value === 'number' && unit.safeParse(value).success) dimensions[key] = value;
   }
   return { ok: true, score: parsed.data.score, dimensions, notes: parsed.data.notes.trim() };

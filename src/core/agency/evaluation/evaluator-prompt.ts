@@ -26,10 +26,23 @@ export const DIMENSION_GUIDE: Record<EvalDimension, { weight: number; question: 
   completeness: { weight: 20, question: 'Were all aspects of the task addressed, or are pieces, edge cases or deliverables missing?' },
   intent_fidelity: { weight: 10, question: 'Does the work do what the task actually asked for, rather than a different or easier goal?' },
   efficiency: { weight: 10, question: 'Was the work done without unnecessary steps or wasted effort, in an appropriate scope?' },
-  style_adherence: { weight: 10, question: "Does it follow the project's conventions and the agent's tradeoffs (its non-negotiable constraints honoured)?" },
-  downstream_usability: { weight: 10, question: 'Can the tasks that depend on it use the output without rework (clean interfaces, named artifacts, context handed off)?' },
-  coordination_overhead: { weight: 10, question: 'Did the agent work without creating work for others (no ambiguous state, no manual cleanup, a clear log)? Low overhead = high score.' },
-  blocking_impact: { weight: 5, question: 'Was it done in a time proportionate to its scope, without holding up downstream work needlessly?' },
+  style_adherence: {
+    weight: 10,
+    question: "Does it follow the project's conventions and the agent's tradeoffs (its non-negotiable constraints honoured)?",
+  },
+  downstream_usability: {
+    weight: 10,
+    question: 'Can the tasks that depend on it use the output without rework (clean interfaces, named artifacts, context handed off)?',
+  },
+  coordination_overhead: {
+    weight: 10,
+    question:
+      'Did the agent work without creating work for others (no ambiguous state, no manual cleanup, a clear log)? Low overhead = high score.',
+  },
+  blocking_impact: {
+    weight: 5,
+    question: 'Was it done in a time proportionate to its scope, without holding up downstream work needlessly?',
+  },
 };
 
 function clip(text: string, max = MAX_TEXT): string {
@@ -44,7 +57,14 @@ function workerSection(worker: ResolvedIdentity | null): string[] {
   if (!worker) return ['## Agent Identity', '', '*No agent identity was assigned.*', ''];
   const { identity, role, tradeoff, outcome } = worker;
   const lines = ['## Agent Identity', '', `**Agent:** ${identity.name} (${shortHash(identity.id)})`, ''];
-  if (role) lines.push(`**Role:** ${role.name} (${shortHash(role.id)})`, role.description, '', `**Desired Outcome:** ${outcome?.name ?? role.outcome}`, '');
+  if (role)
+    lines.push(
+      `**Role:** ${role.name} (${shortHash(role.id)})`,
+      role.description,
+      '',
+      `**Desired Outcome:** ${outcome?.name ?? role.outcome}`,
+      '',
+    );
   if (tradeoff) {
     lines.push(`**Tradeoff:** ${tradeoff.name} (${shortHash(tradeoff.id)})`, tradeoff.description, '');
     if (tradeoff.acceptable.length > 0) lines.push('**Acceptable Trade-offs:**', ...tradeoff.acceptable.map((t) => `- ${t}`), '');
@@ -59,7 +79,10 @@ function workSection(task: Task, diff: string | null): string[] {
   const results = Object.entries(task.results);
   if (results.length > 0) lines.push('## Task Results', '', ...results.map(([k, v]) => `- ${k}: ${clip(renderValue(v))}`), '');
   if (diff) {
-    const shown = diff.length > MAX_DIFF_CHARS ? `${diff.slice(0, MAX_DIFF_CHARS)}\n… (diff truncated at ${MAX_DIFF_CHARS} of ${diff.length} characters)` : diff;
+    const shown =
+      diff.length > MAX_DIFF_CHARS
+        ? `${diff.slice(0, MAX_DIFF_CHARS)}\n… (diff truncated at ${MAX_DIFF_CHARS} of ${diff.length} characters)`
+        : diff;
     lines.push('## Code Changes', '', '```diff', shown.trimEnd(), '```', '');
   }
   const log = task.log.slice(-MAX_LOG_ENTRIES);
@@ -67,18 +90,33 @@ function workSection(task: Task, diff: string | null): string[] {
   if (task.log.length > log.length) lines.push(`- (${task.log.length - log.length} earlier entries omitted)`);
   lines.push(...(log.length > 0 ? log.map((e) => `- [${e.timestamp}] (${e.actor}): ${clip(e.message)}`) : ['*No log entries.*']), '');
   if (task.started_at || task.completed_at) {
-    lines.push('## Timing', '', ...(task.started_at ? [`- Started: ${task.started_at}`] : []), ...(task.completed_at ? [`- Completed: ${task.completed_at}`] : []), '');
+    lines.push(
+      '## Timing',
+      '',
+      ...(task.started_at ? [`- Started: ${task.started_at}`] : []),
+      ...(task.completed_at ? [`- Completed: ${task.completed_at}`] : []),
+      '',
+    );
   }
   return lines;
 }
 
 function downstreamSection(downstream: EvaluatorPromptInput['downstream']): string[] {
   if (downstream.length === 0) {
-    return ['No tasks depend on this one: score the organizational dimensions on general output quality (self-contained, documented, ready for future consumers); 0.7 when there is too little signal.', ''];
+    return [
+      'No tasks depend on this one: score the organizational dimensions on general output quality (self-contained, documented, ready for future consumers); 0.7 when there is too little signal.',
+      '',
+    ];
   }
   return [
-    '## Downstream Tasks', '', "These tasks depend on this task's output. Consider whether it is usable by them without rework.", '',
-    ...downstream.map((d) => `- **${d.title}** (${d.id}, ${d.status})${d.description.trim() ? ` — ${clip(d.description.trim().replace(/\s+/g, ' '), MAX_DOWNSTREAM_TEXT)}` : ''}`),
+    '## Downstream Tasks',
+    '',
+    "These tasks depend on this task's output. Consider whether it is usable by them without rework.",
+    '',
+    ...downstream.map(
+      (d) =>
+        `- **${d.title}** (${d.id}, ${d.status})${d.description.trim() ? ` — ${clip(d.description.trim().replace(/\s+/g, ' '), MAX_DOWNSTREAM_TEXT)}` : ''}`,
+    ),
     '',
   ];
 }
@@ -96,25 +134,45 @@ export function buildEvaluatorPrompt(input: EvaluatorPromptInput): string {
   const lines = [
     ...head,
     'Review the task definition, the agent identity that was used, the produced artifacts and changes, and the task log.',
-    'Then produce a JSON evaluation. Be calibrated: most competent work scores 0.6–0.8.', '',
-    '## Task Definition', '', `**Title:** ${task.title} (${task.id})`, '',
+    'Then produce a JSON evaluation. Be calibrated: most competent work scores 0.6–0.8.',
+    '',
+    '## Task Definition',
+    '',
+    `**Title:** ${task.title} (${task.id})`,
+    '',
     ...(task.description.trim() ? ['**Description:**', clip(task.description.trim(), 8_000), ''] : []),
     ...(task.tags.length > 0 ? [`**Tags:** ${task.tags.join(', ')}`, ''] : []),
     ...(task.rescue_count > 0 && task.evaluation?.notes
-      ? [`This is attempt ${task.rescue_count + 1}; the previous evaluation (score ${task.evaluation.score}) said:`, clip(task.evaluation.notes), '']
+      ? [
+          `This is attempt ${task.rescue_count + 1}; the previous evaluation (score ${task.evaluation.score}) said:`,
+          clip(task.evaluation.notes),
+          '',
+        ]
       : []),
     ...workerSection(input.worker),
     ...workSection(task, input.diff),
     ...downstreamSection(input.downstream),
-    '## Evaluation Criteria', '', 'Score each dimension from 0.0 to 1.0:', '',
-    ...EVAL_DIMENSIONS.map((d) => `- **${d}** (weight ${DIMENSION_GUIDE[d].weight}%): ${DIMENSION_GUIDE[d].question}`), '',
-    'The overall **score** is the weighted average of the dimensions.', '',
-    '## Required Output', '',
-    'Respond with only a JSON object (no markdown fences, no commentary):', '',
-    JSON.stringify({
-      score: '<0.0-1.0>', dimensions: Object.fromEntries(EVAL_DIMENSIONS.map((d) => [d, '<0.0-1.0>'])),
-      notes: '<strengths, weaknesses, and what to fix; the agent reads this on a retry>',
-    }, null, 2),
+    '## Evaluation Criteria',
+    '',
+    'Score each dimension from 0.0 to 1.0:',
+    '',
+    ...EVAL_DIMENSIONS.map((d) => `- **${d}** (weight ${DIMENSION_GUIDE[d].weight}%): ${DIMENSION_GUIDE[d].question}`),
+    '',
+    'The overall **score** is the weighted average of the dimensions.',
+    '',
+    '## Required Output',
+    '',
+    'Respond with only a JSON object (no markdown fences, no commentary):',
+    '',
+    JSON.stringify(
+      {
+        score: '<0.0-1.0>',
+        dimensions: Object.fromEntries(EVAL_DIMENSIONS.map((d) => [d, '<0.0-1.0>'])),
+        notes: '<strengths, weaknesses, and what to fix; the agent reads this on a retry>',
+      },
+      null,
+      2,
+    ),
   ];
   return `${lines.join('\n')}\n`;
 }

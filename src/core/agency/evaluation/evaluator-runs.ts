@@ -25,7 +25,9 @@ export class Evaluating {
 
   /** Starts an evaluator for each pending-eval task that has none. Call after a coordinator turn. */
   poke(): void {
-    const pending = this.o.store.core.sql<{ id: string }>("SELECT id FROM tasks WHERE status IN ('pending-eval', 'failed-pending-eval') ORDER BY priority DESC, seq").all();
+    const pending = this.o.store.core
+      .sql<{ id: string }>("SELECT id FROM tasks WHERE status IN ('pending-eval', 'failed-pending-eval') ORDER BY priority DESC, seq")
+      .all();
     for (const { id } of pending) {
       if (this.busy.has(id)) continue;
       // A pass decided before a crash is finished, never evaluated again (a second verdict could fail work already merged).
@@ -84,23 +86,49 @@ export class Evaluating {
     let again = false;
     try {
       const prompt = await evaluatorPromptFor(this.o.store, this.o.paths.root, taskId, settings);
-      noteOnTask(this.o.store, taskId, `Evaluation started --executor claude${model.name ? ` --model ${model.name}` : ''} (${describeModelSource('evaluator', model)})`);
+      noteOnTask(
+        this.o.store,
+        taskId,
+        `Evaluation started --executor claude${model.name ? ` --model ${model.name}` : ''} (${describeModelSource('evaluator', model)})`,
+      );
       const spec = buildOneShotClaudeLaunch({ prompt, modelId: model.id, cwd: this.o.paths.root, hostEnv: this.o.hostEnv });
       if (spec.kind !== 'process') throw new Error('the evaluator has no process to run');
-      const result = await this.o.run({ purpose: 'evaluate', taskId, spec, executor: 'claude', model: model.name, model_source: model.source, timeout_s: timeout });
-      const answer = result.code === 0 ? parseEvaluatorAnswer(answerText(result.events)) : { ok: false as const, why: describeTrouble(result, timeout) };
+      const result = await this.o.run({
+        purpose: 'evaluate',
+        taskId,
+        spec,
+        executor: 'claude',
+        model: model.name,
+        model_source: model.source,
+        timeout_s: timeout,
+      });
+      const answer =
+        result.code === 0 ? parseEvaluatorAnswer(answerText(result.events)) : { ok: false as const, why: describeTrouble(result, timeout) };
       if (this.o.stopping?.()) return;
       if (wasPending && !AWAITING_EVALUATION.includes(this.o.store.get(taskId).status)) {
         // A person scored or settled it meanwhile: theirs stands.
-        noteOnTask(this.o.store, taskId, `The evaluator's ${answer.ok ? `score ${answer.score}` : 'run'} came after the task was settled; not applied`);
+        noteOnTask(
+          this.o.store,
+          taskId,
+          `The evaluator's ${answer.ok ? `score ${answer.score}` : 'run'} came after the task was settled; not applied`,
+        );
       } else if (answer.ok) {
         const missing = missingDimensions(answer.dimensions);
         if (missing.length > 0) noteOnTask(this.o.store, taskId, `The evaluator left out ${missing.join(', ')}`);
         // A pass merges the work of the task's worktree first (settle-evaluation.ts).
-        await settleEvaluation({ store: this.o.store, paths: this.o.paths }, taskId, {
-          score: answer.score, dimensions: answer.dimensions, notes: answer.notes || null,
-          evaluator: `claude:${model.name ?? 'default'}`, source: 'llm',
-        }, 'evaluator', gateSettings(this.o.config().settings));
+        await settleEvaluation(
+          { store: this.o.store, paths: this.o.paths },
+          taskId,
+          {
+            score: answer.score,
+            dimensions: answer.dimensions,
+            notes: answer.notes || null,
+            evaluator: `claude:${model.name ?? 'default'}`,
+            source: 'llm',
+          },
+          'evaluator',
+          gateSettings(this.o.config().settings),
+        );
       } else {
         again = recordEvaluatorTrouble(this.o.store, taskId, answer.why, 'coordinator');
         if (!wasPending) noteOnTask(this.o.store, taskId, `The evaluator gave no score: ${answer.why}`);

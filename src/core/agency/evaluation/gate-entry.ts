@@ -16,10 +16,17 @@ export function gateCheck(settings: Pick<Settings, 'agency'>, profiles: readonly
   return (core, taskId, agentId) => {
     // Upstream's system tasks (.assign-x, .evaluate-x, …) are the agency's own bookkeeping.
     if (!settings.agency.auto_evaluate || isSystemTaskId(taskId)) return false;
-    const tags = core.sql<{ tag: string }>('SELECT tag FROM task_tags WHERE task_id = ?').all(taskId).map((r) => r.tag);
-    const run = agentId === null ? undefined : core.sql<{ executor: string; purpose: string }>('SELECT executor, purpose FROM agents WHERE id = ?').get(agentId);
+    const tags = core
+      .sql<{ tag: string }>('SELECT tag FROM task_tags WHERE task_id = ?')
+      .all(taskId)
+      .map((r) => r.tag);
+    const run =
+      agentId === null
+        ? undefined
+        : core.sql<{ executor: string; purpose: string }>('SELECT executor, purpose FROM agents WHERE id = ?').get(agentId);
     if (run && run.purpose !== 'task') return false;
-    const executor = run?.executor ?? core.sql<{ executor: string | null }>('SELECT executor FROM tasks WHERE id = ?').get(taskId)?.executor ?? null;
+    const executor =
+      run?.executor ?? core.sql<{ executor: string | null }>('SELECT executor FROM tasks WHERE id = ?').get(taskId)?.executor ?? null;
     const executorType = profiles.find((p) => p.name === executor)?.type ?? null;
     return needsEvaluation({ autoEvaluate: true, tags, executorType, byAgent: agentId !== null });
   };

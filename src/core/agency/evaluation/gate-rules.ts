@@ -13,7 +13,8 @@ export interface GateSettings {
 }
 
 export const gateSettings = (settings: Pick<Settings, 'agency'>): GateSettings => ({
-  threshold: settings.agency.eval_threshold, maxRescues: settings.agency.max_eval_rescues,
+  threshold: settings.agency.eval_threshold,
+  maxRescues: settings.agency.max_eval_rescues,
 });
 
 export type Verdict =
@@ -33,9 +34,11 @@ export function verdictFor(score: number, notes: string | null, rescues: number,
   if (rescues < gate.maxRescues) {
     const attempt = rescues + 1;
     return {
-      kind: 'rescue', attempt,
-      line: `Eval rescue ${attempt}/${gate.maxRescues}: score ${two(score)} below threshold ${two(gate.threshold)}. `
-        + `Re-iterating in place (same agent identity). Evaluator notes: ${said}`,
+      kind: 'rescue',
+      attempt,
+      line:
+        `Eval rescue ${attempt}/${gate.maxRescues}: score ${two(score)} below threshold ${two(gate.threshold)}. ` +
+        `Re-iterating in place (same agent identity). Evaluator notes: ${said}`,
     };
   }
   return {

@@ -46,13 +46,29 @@ export interface WorktreeSettle {
 
 const failedMerge = (pass: WorktreeSettle['pass']): pass is FailedMerge => pass !== null && 'failure' in pass;
 
-function writeWorktree(store: Store, taskId: string, id: string, change: WorktreeChange, log: readonly string[], actor: string, rev: number): void {
+function writeWorktree(
+  store: Store,
+  taskId: string,
+  id: string,
+  change: WorktreeChange,
+  log: readonly string[],
+  actor: string,
+  rev: number,
+): void {
   store.worktrees.update(id, change, rev);
   for (const line of log) appendLog(store.core, taskId, actor, line);
 }
 
 /** Applies a verdict to a pending-eval task: done, reopened for another attempt, or failed. */
-function applyVerdict(store: Store, row: TaskRow, verdict: Verdict, evaluation: string, actor: string, rev: number, worktree?: WorktreeSettle): void {
+function applyVerdict(
+  store: Store,
+  row: TaskRow,
+  verdict: Verdict,
+  evaluation: string,
+  actor: string,
+  rev: number,
+  worktree?: WorktreeSettle,
+): void {
   const { core } = store;
   if (worktree && verdict.kind !== 'pass') {
     // Unmerged: the next attempt resumes in it with its earlier commits (worktrees/plan.ts), and nothing reached the base branch.
@@ -70,17 +86,33 @@ function applyVerdict(store: Store, row: TaskRow, verdict: Verdict, evaluation: 
       }
       // The merge (if any) is recorded in the same transaction that lets the dependents start.
       if (pass && worktree) writeWorktree(store, row.id, worktree.id, pass.change, pass.log, actor, rev);
-      transition(core, row, { status: 'done', completed_at: row.completed_at ?? core.nowIso(), eval_attempts: 0, evaluation, not_before: null }, rev);
+      transition(
+        core,
+        row,
+        { status: 'done', completed_at: row.completed_at ?? core.nowIso(), eval_attempts: 0, evaluation, not_before: null },
+        rev,
+      );
       appendLog(core, row.id, actor, PASSED_LINE);
       rearmSchedule(core, row.id, rev);
       return;
     }
     case 'rescue':
       // Same task, same identity (and, where worktrees exist, the same worktree): the next prompt carries the notes.
-      transition(core, row, {
-        status: 'open', assigned: null, started_at: null, completed_at: null, failure_reason: null, rescue_count: verdict.attempt,
-        eval_attempts: 0, evaluation,
-      }, rev);
+      transition(
+        core,
+        row,
+        {
+          status: 'open',
+          assigned: null,
+          started_at: null,
+          completed_at: null,
+          failure_reason: null,
+          rescue_count: verdict.attempt,
+          eval_attempts: 0,
+          evaluation,
+        },
+        rev,
+      );
       appendLog(core, row.id, actor, verdict.line);
       return;
     case 'fail':
@@ -95,11 +127,24 @@ function applyVerdict(store: Store, row: TaskRow, verdict: Verdict, evaluation: 
  * A failed-pending-eval task (upstream: its agent exited without `wg done`, the evaluator decides)
  * is rescued to done at or above the threshold, else failed: upstream's resolve_failed_pending_eval_tasks.
  */
-function rescueOrReject(store: Store, row: TaskRow, score: number, gate: GateSettings, evaluation: string, actor: string, rev: number): void {
+function rescueOrReject(
+  store: Store,
+  row: TaskRow,
+  score: number,
+  gate: GateSettings,
+  evaluation: string,
+  actor: string,
+  rev: number,
+): void {
   const { core } = store;
   const figures = `score=${score.toFixed(2)} ${score >= gate.threshold ? '≥' : '<'} threshold=${gate.threshold.toFixed(2)}`;
   if (score >= gate.threshold) {
-    transition(core, row, { status: 'done', completed_at: core.nowIso(), failure_reason: null, eval_attempts: 0, evaluation, not_before: null }, rev);
+    transition(
+      core,
+      row,
+      { status: 'done', completed_at: core.nowIso(), failure_reason: null, eval_attempts: 0, evaluation, not_before: null },
+      rev,
+    );
     appendLog(core, row.id, actor, `FailedPendingEval → Done (rescued by eval: ${figures})`);
   } else {
     const reason = `eval rescue rejected: ${figures}`;
@@ -118,7 +163,14 @@ export function requireScore(score: number): void {
  * history with the identity, role and tradeoff that did the work, shown on the task, and — when the
  * task is waiting in pending-eval — settling it by the gate's rules.
  */
-export function recordEvaluation(store: Store, taskId: string, input: EvaluationInput, actor: string, gate: GateSettings, worktree?: WorktreeSettle): Task {
+export function recordEvaluation(
+  store: Store,
+  taskId: string,
+  input: EvaluationInput,
+  actor: string,
+  gate: GateSettings,
+  worktree?: WorktreeSettle,
+): Task {
   requireScore(input.score);
   store.core.write((rev) => {
     if (worktree?.decided) {
@@ -127,14 +179,33 @@ export function recordEvaluation(store: Store, taskId: string, input: Evaluation
     }
     const row = requireTaskRow(store.core, taskId);
     const identity = row.agent ? store.agency.identity(row.agent) : undefined;
-    const model = store.agents.forTask(taskId).filter((a) => a.model !== null).at(-1)?.model ?? row.model;
+    const model =
+      store.agents
+        .forTask(taskId)
+        .filter((a) => a.model !== null)
+        .at(-1)?.model ?? row.model;
     const timestamp = store.core.nowIso();
     const evaluation: Evaluation = {
-      score: input.score, dimensions: input.dimensions, evaluator: input.evaluator, notes: input.notes, timestamp, model, source: input.source,
+      score: input.score,
+      dimensions: input.dimensions,
+      evaluator: input.evaluator,
+      notes: input.notes,
+      timestamp,
+      model,
+      source: input.source,
     };
     store.evaluations.insert({
-      task_id: taskId, agent_id: row.agent, role_id: identity?.role_id ?? null, tradeoff_id: identity?.tradeoff_id ?? null,
-      score: input.score, dimensions: input.dimensions, notes: input.notes, evaluator: input.evaluator, model, source: input.source, timestamp,
+      task_id: taskId,
+      agent_id: row.agent,
+      role_id: identity?.role_id ?? null,
+      tradeoff_id: identity?.tradeoff_id ?? null,
+      score: input.score,
+      dimensions: input.dimensions,
+      notes: input.notes,
+      evaluator: input.evaluator,
+      model,
+      source: input.source,
+      timestamp,
     });
     appendLog(store.core, taskId, actor, `Evaluated: ${input.score}${input.evaluator ? ` by ${input.evaluator}` : ''}`);
     const json = JSON.stringify(evaluation);
@@ -150,7 +221,8 @@ export function recordEvaluation(store: Store, taskId: string, input: Evaluation
     transition(store.core, row, { evaluation: json }, rev);
     // Settled by someone else while the merge was made: the merge is on the base branch all the same.
     const pass = worktree?.pass ?? null;
-    if (worktree && pass && !failedMerge(pass) && pass.change.state === 'merged') writeWorktree(store, taskId, worktree.id, pass.change, pass.log, actor, rev);
+    if (worktree && pass && !failedMerge(pass) && pass.change.state === 'merged')
+      writeWorktree(store, taskId, worktree.id, pass.change, pass.log, actor, rev);
   });
   return getTask(store.core, taskId);
 }

@@ -11,10 +11,15 @@ import { recordEvaluation, requireScore, type EvaluationInput, type WorktreeSett
 /** Loaded only when a score settles work in a worktree: every `wg evaluate record` need not load git. */
 const mergeOnDone = () => import('../../worktrees/merge-on-done');
 
-const list = (files: readonly string[]) => (files.length <= 8 ? files.join(', ') : `${files.slice(0, 8).join(', ')} and ${files.length - 8} more`);
+const list = (files: readonly string[]) =>
+  files.length <= 8 ? files.join(', ') : `${files.slice(0, 8).join(', ')} and ${files.length - 8} more`;
 
 /** What a passing score's merge writes: the merge recorded, or why there is none (then the task fails, its work kept). */
-function passWrite(merge: TaskMerge | { kind: 'error'; message: string }, taskId: string, doneWorktree: (m: Extract<TaskMerge, { kind: 'merged' }>) => WorktreeSettle['pass']): WorktreeSettle['pass'] {
+function passWrite(
+  merge: TaskMerge | { kind: 'error'; message: string },
+  taskId: string,
+  doneWorktree: (m: Extract<TaskMerge, { kind: 'merged' }>) => WorktreeSettle['pass'],
+): WorktreeSettle['pass'] {
   switch (merge.kind) {
     case 'none':
     case 'checked':
@@ -24,20 +29,27 @@ function passWrite(merge: TaskMerge | { kind: 'error'; message: string }, taskId
     case 'conflict': {
       const { record, files } = merge;
       return {
-        failure: `the evaluation passed, but its work now conflicts with ${record.base_branch} in ${list(files)} (the base branch moved since its done); `
-          + `nothing changed on ${record.base_branch}; its worktree ${record.path} is kept for a retry (which resumes in it) or for you`,
+        failure:
+          `the evaluation passed, but its work now conflicts with ${record.base_branch} in ${list(files)} (the base branch moved since its done); ` +
+          `nothing changed on ${record.base_branch}; its worktree ${record.path} is kept for a retry (which resumes in it) or for you`,
         change: { state: 'conflict', conflict_files: files },
         log: [`Merge after the evaluation passed refused: ${record.branch} conflicts in ${list(files)}`],
       };
     }
     case 'dirty':
       return {
-        failure: `the evaluation passed, but tracked files in its worktree ${merge.record.path} were changed after its done and not committed (${list(merge.files)}); `
-          + `nothing was merged; the worktree is kept`,
-        change: { state: 'active' }, log: [],
+        failure:
+          `the evaluation passed, but tracked files in its worktree ${merge.record.path} were changed after its done and not committed (${list(merge.files)}); ` +
+          `nothing was merged; the worktree is kept`,
+        change: { state: 'active' },
+        log: [],
       };
     case 'error':
-      return { failure: `the evaluation passed, but its work could not be merged for task ${taskId}: ${merge.message}; the worktree is kept`, change: { state: 'active' }, log: [] };
+      return {
+        failure: `the evaluation passed, but its work could not be merged for task ${taskId}: ${merge.message}; the worktree is kept`,
+        change: { state: 'active' },
+        log: [],
+      };
   }
 }
 
@@ -46,7 +58,8 @@ function waitingWorktree(store: WorktreeScope['store'], taskId: string): Worktre
   const row = requireTaskRow(store.core, taskId);
   const record = store.worktrees.newestForTask(taskId);
   // A conflict at this point was let through by `wg done --ignore-unmerged-worktree`: its .merge- task merges it, not the pass.
-  const waiting = row.status === 'pending-eval' && record?.owner === 'agent' && isUnmergedState(record.state) && record.state !== 'conflict';
+  const waiting =
+    row.status === 'pending-eval' && record?.owner === 'agent' && isUnmergedState(record.state) && record.state !== 'conflict';
   return waiting && record ? record : null;
 }
 
@@ -60,7 +73,13 @@ function waitingWorktree(store: WorktreeScope['store'], taskId: string): Worktre
  * reopened task's next attempt resumes in it. The pass is written down before its merge
  * (decided-pass.ts), so a crash between the merge and its recording is finished on restart.
  */
-export async function settleEvaluation(scope: WorktreeScope, taskId: string, input: EvaluationInput, actor: string, gate: GateSettings): Promise<Task> {
+export async function settleEvaluation(
+  scope: WorktreeScope,
+  taskId: string,
+  input: EvaluationInput,
+  actor: string,
+  gate: GateSettings,
+): Promise<Task> {
   requireScore(input.score);
   const { store } = scope;
   // A pass decided before (whose merge may be on the base branch already) stands: finished first, this score then only recorded.
@@ -106,9 +125,17 @@ export async function finishDecidedPass(scope: WorktreeScope, taskId: string, ga
   return true;
 }
 
-async function mergeAndRecord(scope: WorktreeScope, taskId: string, record: WorktreeRecord, decided: DecidedPass, gate: GateSettings, log: string[]): Promise<Task> {
+async function mergeAndRecord(
+  scope: WorktreeScope,
+  taskId: string,
+  record: WorktreeRecord,
+  decided: DecidedPass,
+  gate: GateSettings,
+  log: string[],
+): Promise<Task> {
   const merging = await mergeOnDone();
-  const merge = await merging.mergeTaskWork(scope, scope.store.get(taskId), record.agent_id)
+  const merge = await merging
+    .mergeTaskWork(scope, scope.store.get(taskId), record.agent_id)
     .catch((error: unknown) => ({ kind: 'error' as const, message: error instanceof Error ? error.message : String(error) }));
   const pass = passWrite(merge, taskId, (merged) => merging.doneWorktree(merged, taskId, false));
   const withLog = pass ? { ...pass, log: [...log, ...pass.log] } : null;

@@ -12,7 +12,13 @@ const GIT_TIMEOUT_MS = 10_000;
 const MAX_BUFFER = 4 * 1024 * 1024;
 
 async function git(root: string, args: readonly string[]): Promise<{ ok: boolean; out: string }> {
-  const result = await execa('git', args, { cwd: root, reject: false, timeout: GIT_TIMEOUT_MS, maxBuffer: MAX_BUFFER, stripFinalNewline: false });
+  const result = await execa('git', args, {
+    cwd: root,
+    reject: false,
+    timeout: GIT_TIMEOUT_MS,
+    maxBuffer: MAX_BUFFER,
+    stripFinalNewline: false,
+  });
   // `git diff --no-index` answers 1 when the files differ.
   return { ok: result.exitCode === 0 || (result.exitCode === 1 && args.includes('--no-index')), out: String(result.stdout) };
 }
@@ -75,7 +81,11 @@ async function worktreeDiff(root: string, record: WorktreeRecord): Promise<strin
  * folder, not only commits (agents do not always commit), and shows new untracked artifacts whole.
  * Null when the project is not a git repository, the task names no file, or nothing changed.
  */
-export async function taskDiff(root: string, task: Pick<Task, 'artifacts' | 'started_at'>, worktree?: WorktreeRecord): Promise<string | null> {
+export async function taskDiff(
+  root: string,
+  task: Pick<Task, 'artifacts' | 'started_at'>,
+  worktree?: WorktreeRecord,
+): Promise<string | null> {
   const fromWorktree = worktree ? await worktreeDiff(root, worktree) : undefined;
   if (fromWorktree !== undefined) return fromWorktree;
   const paths = artifactPaths(root, task.artifacts);

@@ -60,9 +60,18 @@ function writeAtomic(path: string, text: string): void {
 function evaluationFile(e: EvaluationRecord): { name: string; body: Record<string, unknown> } {
   const id = `eval-${e.task_id}-${e.timestamp.replace(/:/g, '-')}`;
   const body: Record<string, unknown> = {
-    id, task_id: e.task_id, ...(e.agent_id ? { agent_id: e.agent_id } : {}), role_id: e.role_id ?? '', tradeoff_id: e.tradeoff_id ?? '',
-    score: e.score, ...(Object.keys(e.dimensions).length > 0 ? { dimensions: e.dimensions } : {}), notes: e.notes ?? '',
-    evaluator: e.evaluator ?? '', timestamp: e.timestamp, ...(e.model ? { model: e.model } : {}), source: e.source,
+    id,
+    task_id: e.task_id,
+    ...(e.agent_id ? { agent_id: e.agent_id } : {}),
+    role_id: e.role_id ?? '',
+    tradeoff_id: e.tradeoff_id ?? '',
+    score: e.score,
+    ...(Object.keys(e.dimensions).length > 0 ? { dimensions: e.dimensions } : {}),
+    notes: e.notes ?? '',
+    evaluator: e.evaluator ?? '',
+    timestamp: e.timestamp,
+    ...(e.model ? { model: e.model } : {}),
+    source: e.source,
   };
   return { name: `${id}.json`, body };
 }
@@ -91,48 +100,83 @@ export function exportAgency(store: Store, dir: string): AgencyTransfer {
   for (const c of agency.components()) {
     const { extra, created_at: created } = componentExtras.get(c.id) ?? NONE;
     write('components', c.id, {
-      access_control: accessDefault, ...extra, id: c.id, name: c.name, description: c.description, scope: c.scope ?? undefined,
-      category: c.category, content: c.content, performance: perf('components', c.id), lineage: lineage(extra, created),
+      access_control: accessDefault,
+      ...extra,
+      id: c.id,
+      name: c.name,
+      description: c.description,
+      scope: c.scope ?? undefined,
+      category: c.category,
+      content: c.content,
+      performance: perf('components', c.id),
+      lineage: lineage(extra, created),
     });
   }
   const outcomeExtras = extras('outcomes');
   for (const o of agency.outcomes()) {
     const { extra, created_at: created } = outcomeExtras.get(o.id) ?? NONE;
     write('outcomes', o.id, {
-      access_control: accessDefault, requires_human_oversight: true, ...extra, id: o.id, name: o.name, description: o.description,
-      scope: o.scope ?? undefined, success_criteria: o.success_criteria.length > 0 ? o.success_criteria : undefined,
-      performance: perf('outcomes', o.id), lineage: lineage(extra, created),
+      access_control: accessDefault,
+      requires_human_oversight: true,
+      ...extra,
+      id: o.id,
+      name: o.name,
+      description: o.description,
+      scope: o.scope ?? undefined,
+      success_criteria: o.success_criteria.length > 0 ? o.success_criteria : undefined,
+      performance: perf('outcomes', o.id),
+      lineage: lineage(extra, created),
     });
   }
   const tradeoffExtras = extras('tradeoffs');
   for (const t of agency.tradeoffs()) {
     const { extra } = tradeoffExtras.get(t.id) ?? NONE;
     write('tradeoffs', t.id, {
-      access_control: accessDefault, ...extra, id: t.id, name: t.name, description: t.description, scope: t.scope ?? undefined,
+      access_control: accessDefault,
+      ...extra,
+      id: t.id,
+      name: t.name,
+      description: t.description,
+      scope: t.scope ?? undefined,
       acceptable_tradeoffs: t.acceptable.length > 0 ? t.acceptable : undefined,
       unacceptable_tradeoffs: t.unacceptable.length > 0 ? t.unacceptable : undefined,
-      performance: perf('tradeoffs', t.id), lineage: lineage(extra, t.created_at),
+      performance: perf('tradeoffs', t.id),
+      lineage: lineage(extra, t.created_at),
     });
   }
   const roleExtras = extras('roles');
   for (const r of roles) {
     const { extra } = roleExtras.get(r.id) ?? NONE;
     write('roles', r.id, {
-      ...extra, id: r.id, name: r.name, description: r.description, component_ids: r.component_ids.length > 0 ? r.component_ids : undefined,
-      outcome_id: r.outcome_id, performance: perf('roles', r.id), lineage: lineage(extra, r.created_at),
-      default_context_scope: r.default_context_scope ?? undefined, default_exec_mode: r.default_exec_mode ?? undefined,
+      ...extra,
+      id: r.id,
+      name: r.name,
+      description: r.description,
+      component_ids: r.component_ids.length > 0 ? r.component_ids : undefined,
+      outcome_id: r.outcome_id,
+      performance: perf('roles', r.id),
+      lineage: lineage(extra, r.created_at),
+      default_context_scope: r.default_context_scope ?? undefined,
+      default_exec_mode: r.default_exec_mode ?? undefined,
     });
   }
   const agentExtras = extras('agents');
   for (const a of agency.identities()) {
     const { extra } = agentExtras.get(a.id) ?? NONE;
     write('agents', a.id, {
-      attractor_weight: 0.5, ...extra, id: a.id, role_id: a.role_id, tradeoff_id: a.tradeoff_id, name: a.name,
-      performance: perf('agents', a.id), lineage: lineage(extra, a.created_at),
+      attractor_weight: 0.5,
+      ...extra,
+      id: a.id,
+      role_id: a.role_id,
+      tradeoff_id: a.tradeoff_id,
+      name: a.name,
+      performance: perf('agents', a.id),
+      lineage: lineage(extra, a.created_at),
       capabilities: a.capabilities.length > 0 ? a.capabilities : undefined,
       // Upstream leaves out its default executor.
       executor: a.executor === 'claude' ? undefined : a.executor,
-      preferred_model: a.model ?? undefined, preferred_provider: a.provider ?? undefined,
+      preferred_model: a.model ?? undefined,
+      preferred_provider: a.provider ?? undefined,
     });
   }
   const evalDir = join(dir, LAYOUT.evaluations);

@@ -15,7 +15,13 @@ interface Parsed<T> {
 type Reader = (typeof READERS)[keyof typeof READERS];
 
 /** Every file of one folder that parses, and one line for each that does not (upstream also skips those). */
-function readFolder<S extends Reader>(dir: string, folder: string, suffix: string, schema: S, skipped: string[]): Array<Parsed<z.output<S>>> {
+function readFolder<S extends Reader>(
+  dir: string,
+  folder: string,
+  suffix: string,
+  schema: S,
+  skipped: string[],
+): Array<Parsed<z.output<S>>> {
   const path = join(dir, folder);
   if (!existsSync(path)) return [];
   const out: Array<Parsed<z.output<S>>> = [];
@@ -58,7 +64,10 @@ export function importAgency(store: Store, dir: string): AgencyTransfer {
   const roles = read('roles');
   const agents = read('agents');
   const evaluations = readFolder(dir, LAYOUT.evaluations, '.json', READERS.evaluations, skipped);
-  if (components.length + outcomes.length + tradeoffs.length + roles.length + agents.length + evaluations.length === 0 && skipped.length === 0) {
+  if (
+    components.length + outcomes.length + tradeoffs.length + roles.length + agents.length + evaluations.length === 0 &&
+    skipped.length === 0
+  ) {
     throw invalid(`${dir} holds no agency files (expected ${LAYOUT.roles}/, ${LAYOUT.agents}/, …)`);
   }
   const counts: AgencyCounts = { components: 0, outcomes: 0, tradeoffs: 0, roles: 0, agents: 0, evaluations: 0 };
@@ -73,18 +82,36 @@ export function importAgency(store: Store, dir: string): AgencyTransfer {
       counts.outcomes++;
     }
     for (const { value: t, raw } of tradeoffs) {
-      agency.putTradeoff({
-        id: t.id, name: t.name, description: t.description, acceptable: t.acceptable_tradeoffs, unacceptable: t.unacceptable_tradeoffs,
-        scope: t.scope ?? null, created_at: lineageCreatedAt(raw),
-      }, 'replace', extraOf('tradeoffs', raw));
+      agency.putTradeoff(
+        {
+          id: t.id,
+          name: t.name,
+          description: t.description,
+          acceptable: t.acceptable_tradeoffs,
+          unacceptable: t.unacceptable_tradeoffs,
+          scope: t.scope ?? null,
+          created_at: lineageCreatedAt(raw),
+        },
+        'replace',
+        extraOf('tradeoffs', raw),
+      );
       counts.tradeoffs++;
     }
     const roleIds = new Map<string, string>();
     for (const { value: r, raw } of roles) {
-      const id = agency.putRole({
-        name: r.name, description: r.description, component_ids: r.component_ids, outcome_id: r.outcome_id,
-        default_exec_mode: r.default_exec_mode ?? null, default_context_scope: r.default_context_scope ?? null,
-      }, 'replace', extraOf('roles', raw), lineageCreatedAt(raw));
+      const id = agency.putRole(
+        {
+          name: r.name,
+          description: r.description,
+          component_ids: r.component_ids,
+          outcome_id: r.outcome_id,
+          default_exec_mode: r.default_exec_mode ?? null,
+          default_context_scope: r.default_context_scope ?? null,
+        },
+        'replace',
+        extraOf('roles', raw),
+        lineageCreatedAt(raw),
+      );
       roleIds.set(r.id, id);
       counts.roles++;
     }
@@ -92,10 +119,20 @@ export function importAgency(store: Store, dir: string): AgencyTransfer {
     for (const { value: a, raw } of agents) {
       const roleId = roleIds.get(a.role_id) ?? a.role_id;
       const tradeoffId = (a.tradeoff_id ?? a.motivation_id) as string;
-      const id = agency.putIdentity({
-        name: a.name, role_id: roleId, tradeoff_id: tradeoffId, executor: a.executor, model: a.preferred_model ?? null,
-        provider: a.preferred_provider ?? null, capabilities: a.capabilities,
-      }, 'replace', extraOf('agents', raw), lineageCreatedAt(raw));
+      const id = agency.putIdentity(
+        {
+          name: a.name,
+          role_id: roleId,
+          tradeoff_id: tradeoffId,
+          executor: a.executor,
+          model: a.preferred_model ?? null,
+          provider: a.preferred_provider ?? null,
+          capabilities: a.capabilities,
+        },
+        'replace',
+        extraOf('agents', raw),
+        lineageCreatedAt(raw),
+      );
       agentIds.set(a.id, id);
       counts.agents++;
     }
@@ -103,10 +140,17 @@ export function importAgency(store: Store, dir: string): AgencyTransfer {
       if (store.evaluations.has(e.task_id, e.timestamp)) continue;
       const agentId = e.agent_id ? (agentIds.get(e.agent_id) ?? e.agent_id) : null;
       store.evaluations.insert({
-        task_id: e.task_id, agent_id: agentId, role_id: e.role_id ? (roleIds.get(e.role_id) ?? e.role_id) : null,
-        tradeoff_id: e.tradeoff_id ?? e.motivation_id ?? null, score: (e.score ?? e.value) as number, dimensions: e.dimensions,
-        notes: e.notes ?? e.reasoning ?? null, evaluator: e.evaluator ?? e.evaluated_by ?? null, model: e.model ?? null,
-        source: e.source, timestamp: e.timestamp,
+        task_id: e.task_id,
+        agent_id: agentId,
+        role_id: e.role_id ? (roleIds.get(e.role_id) ?? e.role_id) : null,
+        tradeoff_id: e.tradeoff_id ?? e.motivation_id ?? null,
+        score: (e.score ?? e.value) as number,
+        dimensions: e.dimensions,
+        notes: e.notes ?? e.reasoning ?? null,
+        evaluator: e.evaluator ?? e.evaluated_by ?? null,
+        model: e.model ?? null,
+        source: e.source,
+        timestamp: e.timestamp,
       });
       counts.evaluations++;
     }

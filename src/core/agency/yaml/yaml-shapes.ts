@@ -15,17 +15,68 @@ export const LAYOUT = {
   evaluations: 'evaluations',
 } as const;
 
-const PRIMITIVE_HEAD = ['id', 'name', 'description', 'quality', 'domain_specificity', 'domain', 'scope', 'origin_instance_id', 'parent_content_hash'];
+const PRIMITIVE_HEAD = [
+  'id',
+  'name',
+  'description',
+  'quality',
+  'domain_specificity',
+  'domain',
+  'scope',
+  'origin_instance_id',
+  'parent_content_hash',
+];
 const PRIMITIVE_TAIL = ['domain_tags', 'metadata', 'former_agents', 'former_deployments'];
 
 export const FIELD_ORDER = {
   components: [...PRIMITIVE_HEAD, 'category', 'content', 'performance', 'lineage', 'access_control', ...PRIMITIVE_TAIL],
-  outcomes: [...PRIMITIVE_HEAD, 'success_criteria', 'performance', 'lineage', 'access_control', 'requires_human_oversight', ...PRIMITIVE_TAIL],
-  tradeoffs: [...PRIMITIVE_HEAD, 'acceptable_tradeoffs', 'unacceptable_tradeoffs', 'performance', 'lineage', 'access_control', ...PRIMITIVE_TAIL],
-  roles: ['id', 'name', 'description', 'component_ids', 'outcome_id', 'performance', 'lineage', 'default_context_scope', 'default_exec_mode'],
+  outcomes: [
+    ...PRIMITIVE_HEAD,
+    'success_criteria',
+    'performance',
+    'lineage',
+    'access_control',
+    'requires_human_oversight',
+    ...PRIMITIVE_TAIL,
+  ],
+  tradeoffs: [
+    ...PRIMITIVE_HEAD,
+    'acceptable_tradeoffs',
+    'unacceptable_tradeoffs',
+    'performance',
+    'lineage',
+    'access_control',
+    ...PRIMITIVE_TAIL,
+  ],
+  roles: [
+    'id',
+    'name',
+    'description',
+    'component_ids',
+    'outcome_id',
+    'performance',
+    'lineage',
+    'default_context_scope',
+    'default_exec_mode',
+  ],
   agents: [
-    'id', 'role_id', 'tradeoff_id', 'name', 'performance', 'lineage', 'capabilities', 'rate', 'capacity', 'trust_level', 'contact',
-    'executor', 'preferred_model', 'preferred_provider', 'deployment_history', 'attractor_weight', 'staleness_flags',
+    'id',
+    'role_id',
+    'tradeoff_id',
+    'name',
+    'performance',
+    'lineage',
+    'capabilities',
+    'rate',
+    'capacity',
+    'trust_level',
+    'contact',
+    'executor',
+    'preferred_model',
+    'preferred_provider',
+    'deployment_history',
+    'attractor_weight',
+    'staleness_flags',
   ],
 } as const;
 
@@ -37,7 +88,18 @@ export const MODELLED: Record<EntityKind, readonly string[]> = {
   outcomes: ['id', 'name', 'description', 'scope', 'success_criteria', 'performance'],
   tradeoffs: ['id', 'name', 'description', 'scope', 'acceptable_tradeoffs', 'unacceptable_tradeoffs', 'performance'],
   roles: ['id', 'name', 'description', 'component_ids', 'outcome_id', 'default_context_scope', 'default_exec_mode', 'performance'],
-  agents: ['id', 'role_id', 'tradeoff_id', 'motivation_id', 'name', 'capabilities', 'executor', 'preferred_model', 'preferred_provider', 'performance'],
+  agents: [
+    'id',
+    'role_id',
+    'tradeoff_id',
+    'motivation_id',
+    'name',
+    'capabilities',
+    'executor',
+    'preferred_model',
+    'preferred_provider',
+    'performance',
+  ],
 };
 
 /** serde_yaml writes ContentRef as a tagged scalar: `content: !name code-writing`. */
@@ -62,30 +124,63 @@ const contentRef = z.union([
 /** Lenient readers: upstream requires these fields; anything else is carried along untouched. */
 export const READERS = {
   components: z.object({
-    id: text, name: text, description: text, scope: optionalText,
-    category: z.enum(['translated', 'enhanced', 'novel']).default('translated'), content: contentRef,
+    id: text,
+    name: text,
+    description: text,
+    scope: optionalText,
+    category: z.enum(['translated', 'enhanced', 'novel']).default('translated'),
+    content: contentRef,
   }),
   outcomes: z.object({ id: text, name: text, description: text, scope: optionalText, success_criteria: texts }),
   tradeoffs: z.object({
-    id: text, name: text, description: text, scope: optionalText, acceptable_tradeoffs: texts, unacceptable_tradeoffs: texts,
+    id: text,
+    name: text,
+    description: text,
+    scope: optionalText,
+    acceptable_tradeoffs: texts,
+    unacceptable_tradeoffs: texts,
   }),
   roles: z.object({
-    id: text, name: text, description: z.string().default(''), component_ids: texts, outcome_id: z.string().default(''),
-    default_context_scope: optionalText, default_exec_mode: optionalText,
+    id: text,
+    name: text,
+    description: z.string().default(''),
+    component_ids: texts,
+    outcome_id: z.string().default(''),
+    default_context_scope: optionalText,
+    default_exec_mode: optionalText,
   }),
-  agents: z.object({
-    id: text, role_id: text, tradeoff_id: z.string().optional(), motivation_id: z.string().optional(), name: text,
-    capabilities: texts, executor: z.string().default('claude'), preferred_model: optionalText, preferred_provider: optionalText,
-  }).refine((a) => (a.tradeoff_id ?? a.motivation_id) !== undefined, { message: 'tradeoff_id is missing' }),
-  evaluations: z.object({
-    task_id: text, agent_id: z.string().default(''), role_id: z.string().default(''),
-    tradeoff_id: z.string().optional(), motivation_id: z.string().optional(),
-    score: z.number().optional(), value: z.number().optional(),
-    dimensions: z.record(z.string(), z.number()).default({}),
-    notes: z.string().optional(), reasoning: z.string().optional(),
-    evaluator: z.string().optional(), evaluated_by: z.string().optional(),
-    timestamp: text, model: optionalText, source: z.string().default('llm'),
-  }).refine((e) => (e.score ?? e.value) !== undefined, { message: 'score is missing' }),
+  agents: z
+    .object({
+      id: text,
+      role_id: text,
+      tradeoff_id: z.string().optional(),
+      motivation_id: z.string().optional(),
+      name: text,
+      capabilities: texts,
+      executor: z.string().default('claude'),
+      preferred_model: optionalText,
+      preferred_provider: optionalText,
+    })
+    .refine((a) => (a.tradeoff_id ?? a.motivation_id) !== undefined, { message: 'tradeoff_id is missing' }),
+  evaluations: z
+    .object({
+      task_id: text,
+      agent_id: z.string().default(''),
+      role_id: z.string().default(''),
+      tradeoff_id: z.string().optional(),
+      motivation_id: z.string().optional(),
+      score: z.number().optional(),
+      value: z.number().optional(),
+      dimensions: z.record(z.string(), z.number()).default({}),
+      notes: z.string().optional(),
+      reasoning: z.string().optional(),
+      evaluator: z.string().optional(),
+      evaluated_by: z.string().optional(),
+      timestamp: text,
+      model: optionalText,
+      source: z.string().default('llm'),
+    })
+    .refine((e) => (e.score ?? e.value) !== undefined, { message: 'score is missing' }),
 };
 
 /** The `created_at` an upstream file records (in its lineage), if any. */

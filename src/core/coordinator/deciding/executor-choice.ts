@@ -34,14 +34,23 @@ export function profileFor(
  * it is refused with the reason, as is a provider no executor reaches: never sent to the wrong API.
  * Executors that only pass the model on (cli, http, shell...) are not second-guessed.
  */
-export function routedProfile(profile: ExecutorProfile, model: ResolvedModel, named: boolean, profiles: readonly ExecutorProfile[]): ExecutorProfile {
+export function routedProfile(
+  profile: ExecutorProfile,
+  model: ResolvedModel,
+  named: boolean,
+  profiles: readonly ExecutorProfile[],
+): ExecutorProfile {
   if (!model.provider || (profile.type !== 'claude' && profile.type !== 'codex')) return profile;
   const route = providerRoute(model.provider);
   if (!route) {
-    throw invalid(`model '${model.name}' is served by '${model.provider}', which no executor can reach (providers: ${REACHABLE_PROVIDERS.join(', ')})`);
+    throw invalid(
+      `model '${model.name}' is served by '${model.provider}', which no executor can reach (providers: ${REACHABLE_PROVIDERS.join(', ')})`,
+    );
   }
   if (route.executor === profile.type) return profile;
   const other = named ? undefined : profiles.find((p) => p.type === route.executor);
   if (other) return other;
-  throw invalid(`model '${model.name}' is served by ${route.label}, which the ${profile.type} executor '${profile.name}' cannot reach; use an executor of type ${route.executor}`);
+  throw invalid(
+    `model '${model.name}' is served by ${route.label}, which the ${profile.type} executor '${profile.name}' cannot reach; use an executor of type ${route.executor}`,
+  );
 }

@@ -1,4 +1,14 @@
-import { usesSlot, type Action, type AgentView, type Decision, type FoundRun, type RunEnd, type SchedulerEvent, type SchedulerState, type SettleAction } from './scheduler-types';
+import {
+  usesSlot,
+  type Action,
+  type AgentView,
+  type Decision,
+  type FoundRun,
+  type RunEnd,
+  type SchedulerEvent,
+  type SchedulerState,
+  type SettleAction,
+} from './scheduler-types';
 import { deadlineOf, expiredEvent } from './deadlines';
 import { failureReason } from '../../runs/rules/failure-reason';
 
@@ -92,21 +102,48 @@ function onExit(state: SchedulerState, agent: AgentView, end: RunEnd): Action[] 
   const { code } = end;
   // Someone else already settled this run (wg kill, a timeout): the exit is only an echo.
   if (agent.state !== 'working') return [];
-  if (agent.internal) return [{ type: 'end-agent', agent_id: agent.id, state: code === 0 ? 'done' : 'failed', exit_code: code, reason: code === 0 ? null : failureReason(end) }];
+  if (agent.internal)
+    return [
+      {
+        type: 'end-agent',
+        agent_id: agent.id,
+        state: code === 0 ? 'done' : 'failed',
+        exit_code: code,
+        reason: code === 0 ? null : failureReason(end),
+      },
+    ];
   if (!ownsTask(agent)) return [{ type: 'end-agent', ...endAsTask(agent, end) }];
   // A rate limit or quota is no fault of the work: the task waits until it lifts, without using a retry.
   if (end.rate_limit) {
     const reason = `${end.rate_limit.message}; retrying after ${new Date(end.rate_limit.reset_at_ms).toISOString()}`;
-    return [{ type: 'requeue', agent_id: agent.id, task_id: agent.task.id, reason, forget_session: false, not_before_ms: end.rate_limit.reset_at_ms }];
+    return [
+      {
+        type: 'requeue',
+        agent_id: agent.id,
+        task_id: agent.task.id,
+        reason,
+        forget_session: false,
+        not_before_ms: end.rate_limit.reset_at_ms,
+      },
+    ];
   }
   if (code === null) return onDead(state, agent, end.signal ? `agent died (${end.signal})` : 'agent process vanished without an exit code');
   if (code === 0) {
-    if (end.evidence === false) return [{ type: 'fail', agent_id: agent.id, task_id: agent.task.id, reason: NO_WORK_REASON, agent_state: 'failed', exit_code: 0 }];
+    if (end.evidence === false)
+      return [{ type: 'fail', agent_id: agent.id, task_id: agent.task.id, reason: NO_WORK_REASON, agent_state: 'failed', exit_code: 0 }];
     return [{ type: 'complete', agent_id: agent.id, task_id: agent.task.id, exit_code: 0 }];
   }
   // `--resume` could not load the session (not the work failing): start over without it.
   if (end.resume_failed) {
-    return [{ type: 'requeue', agent_id: agent.id, task_id: agent.task.id, reason: `resuming the session failed (exit code ${code}); starting fresh`, forget_session: true }];
+    return [
+      {
+        type: 'requeue',
+        agent_id: agent.id,
+        task_id: agent.task.id,
+        reason: `resuming the session failed (exit code ${code}); starting fresh`,
+        forget_session: true,
+      },
+    ];
   }
   return [{ type: 'fail', agent_id: agent.id, task_id: agent.task.id, reason: failureReason(end), agent_state: 'failed', exit_code: code }];
 }
@@ -115,11 +152,20 @@ function onExit(state: SchedulerState, agent: AgentView, end: RunEnd): Action[] 
  * How a run whose task it no longer holds ends: as the task ended when the run settled it itself
  * (`wg fail` then exit 0 is a failed run, not a done one), else by its exit.
  */
-function endAsTask(agent: AgentView, end: RunEnd): { agent_id: string; state: 'done' | 'failed'; exit_code: number | null; reason: string | null } {
+function endAsTask(
+  agent: AgentView,
+  end: RunEnd,
+): { agent_id: string; state: 'done' | 'failed'; exit_code: number | null; reason: string | null } {
   const settledByIt = agent.task.assigned === agent.id;
-  if (settledByIt && agent.task.status === 'failed') return { agent_id: agent.id, state: 'failed', exit_code: end.code, reason: agent.task.failure_reason ?? 'the agent reported failure' };
+  if (settledByIt && agent.task.status === 'failed')
+    return { agent_id: agent.id, state: 'failed', exit_code: end.code, reason: agent.task.failure_reason ?? 'the agent reported failure' };
   if (settledByIt && agent.task.status === 'done') return { agent_id: agent.id, state: 'done', exit_code: end.code, reason: null };
-  return { agent_id: agent.id, state: end.code === 0 ? 'done' : 'failed', exit_code: end.code, reason: end.code === 0 ? null : failureReason(end) };
+  return {
+    agent_id: agent.id,
+    state: end.code === 0 ? 'done' : 'failed',
+    exit_code: end.code,
+    reason: end.code === 0 ? null : failureReason(end),
+  };
 }
 
 /** The first retry of a start that failed waits this long, each next one twice as long, up to LAUNCH_BACKOFF_MAX_MS. */
@@ -148,10 +194,25 @@ function onDead(state: SchedulerState, agent: AgentView, reason: string, triage 
   const max = agent.task.max_retries ?? state.default_max_retries;
   if (agent.task.retry_count < max) {
     const next = agent.task.retry_count + 1;
-    const retry: Action = { type: 'retry', agent_id: agent.id, task_id: agent.task.id, retry_count: next, reason: `${reason}; retry ${next} of ${max}` };
+    const retry: Action = {
+      type: 'retry',
+      agent_id: agent.id,
+      task_id: agent.task.id,
+      retry_count: next,
+      reason: `${reason}; retry ${next} of ${max}`,
+    };
     return [notBeforeMs === undefined ? retry : { ...retry, not_before_ms: notBeforeMs }];
   }
-  return [{ type: 'fail', agent_id: agent.id, task_id: agent.task.id, reason: `${reason}; no retries left (${max})`, agent_state: 'dead', exit_code: null }];
+  return [
+    {
+      type: 'fail',
+      agent_id: agent.id,
+      task_id: agent.task.id,
+      reason: `${reason}; no retries left (${max})`,
+      agent_state: 'dead',
+      exit_code: null,
+    },
+  ];
 }
 
 /** Requeued without counting a retry; a run no longer holding its task only ends. */
@@ -178,7 +239,11 @@ function onRunTimeout(agent: AgentView): Action[] {
 function onFound(run: FoundRun): Action[] {
   const { agent } = run;
   if (agent.state !== 'working') return [];
-  if (agent.internal) return [{ type: 'end-agent', agent_id: agent.id, state: 'dead', exit_code: null, reason: 'coordinator restarted' }, { type: 'kill', agent_id: agent.id }];
+  if (agent.internal)
+    return [
+      { type: 'end-agent', agent_id: agent.id, state: 'dead', exit_code: null, reason: 'coordinator restarted' },
+      { type: 'kill', agent_id: agent.id },
+    ];
   return agent.kind === 'process' ? [{ type: 'adopt', agent_id: agent.id }] : [];
 }
 

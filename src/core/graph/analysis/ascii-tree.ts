@@ -75,7 +75,9 @@ export function asciiTree(tasks: readonly Task[]): string {
   for (const roots of rootsOf) {
     if (lines.length > 0) lines.push('');
     for (const root of roots) {
-      const stack: Array<{ id: string; prefix: string; last: boolean; root: boolean }> = [{ id: root.id, prefix: '', last: true, root: true }];
+      const stack: Array<{ id: string; prefix: string; last: boolean; root: boolean }> = [
+        { id: root.id, prefix: '', last: true, root: true },
+      ];
       while (stack.length > 0) {
         const frame = stack.pop() as (typeof stack)[number];
         const connector = frame.root ? '' : frame.last ? '└→ ' : '├→ ';
@@ -83,7 +85,8 @@ export function asciiTree(tasks: readonly Task[]): string {
         lines.push(`${frame.prefix}${connector}${label(byId.get(frame.id) as Task)}`);
         const childPrefix = frame.root ? frame.prefix : `${frame.prefix}${frame.last ? '  ' : '│ '}`;
         const next = branches(frame.id);
-        for (let i = next.length - 1; i >= 0; i--) stack.push({ id: next[i] as string, prefix: childPrefix, last: i === next.length - 1, root: false });
+        for (let i = next.length - 1; i >= 0; i--)
+          stack.push({ id: next[i] as string, prefix: childPrefix, last: i === next.length - 1, root: false });
       }
     }
   }

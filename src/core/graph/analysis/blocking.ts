@@ -95,7 +95,8 @@ export function whyBlocked(index: TaskIndex, id: string): WhyBlocked {
   const phantoms: RootBlocker[] = [];
   for (const rootId of rootBlockers(tree)) {
     const root = index.get(rootId);
-    if (root) roots.push({ id: root.id, title: root.title, status: root.status, assigned: root.assigned, is_ready: upstreamReady(index, root) });
+    if (root)
+      roots.push({ id: root.id, title: root.title, status: root.status, assigned: root.assigned, is_ready: upstreamReady(index, root) });
     else phantoms.push({ id: rootId, phantom: true, status: 'DOES NOT EXIST' });
   }
   return {

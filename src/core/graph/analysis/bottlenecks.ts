@@ -36,8 +36,13 @@ export function bottlenecks(tasks: readonly Task[]): Bottlenecks {
       const transitive = transitiveDependents(dependents, task.id);
       transitive.delete(task.id);
       return {
-        id: task.id, title: task.title, direct_blocks: dependents.get(task.id)?.length ?? 0, transitive_before: transitive.size,
-        status: task.status, assigned: task.assigned, recommendation: recommendation(task.status, transitive.size, tasks.length),
+        id: task.id,
+        title: task.title,
+        direct_blocks: dependents.get(task.id)?.length ?? 0,
+        transitive_before: transitive.size,
+        status: task.status,
+        assigned: task.assigned,
+        recommendation: recommendation(task.status, transitive.size, tasks.length),
       };
     })
     .filter((row) => row.transitive_before > 0)

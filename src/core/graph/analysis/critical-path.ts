@@ -53,7 +53,8 @@ export function criticalPath(tasks: readonly Task[]): CriticalPath {
     longest.set(id, { hours: hoursOf(id) + best.hours, next: best.next });
   }
   let start: string | null = null;
-  for (const id of order) if (start === null || (longest.get(id) as { hours: number }).hours > (longest.get(start) as { hours: number }).hours) start = id;
+  for (const id of order)
+    if (start === null || (longest.get(id) as { hours: number }).hours > (longest.get(start) as { hours: number }).hours) start = id;
   const path: string[] = [];
   for (let id = start; id !== null; id = longest.get(id)?.next ?? null) path.push(id);
   const total = start === null ? 0 : (longest.get(start) as { hours: number }).hours;
@@ -61,13 +62,24 @@ export function criticalPath(tasks: readonly Task[]): CriticalPath {
   return {
     critical_path: path.map((id, i) => {
       const task = activeIndex.get(id) as Task;
-      return { id, title: task.title, status: task.status, hours: estimateOf(task, 'hours'), after: i === 0 ? null : (path[i - 1] as string) };
+      return {
+        id,
+        title: task.title,
+        status: task.status,
+        hours: estimateOf(task, 'hours'),
+        after: i === 0 ? null : (path[i - 1] as string),
+      };
     }),
     task_count: path.length,
     total_hours: total,
     slack_analysis: active
       .filter((t) => !onPath.has(t.id) && !inCycle.has(t.id))
-      .map((t) => ({ id: t.id, title: t.title, slack_hours: total - (estimateOf(t, 'hours') ?? 0), note: 'can delay without affecting deadline' }))
+      .map((t) => ({
+        id: t.id,
+        title: t.title,
+        slack_hours: total - (estimateOf(t, 'hours') ?? 0),
+        note: 'can delay without affecting deadline',
+      }))
       .filter((s) => s.slack_hours > 0),
     cycles_skipped: cycles,
   };

@@ -88,7 +88,10 @@ export function orphanRefs(tasks: readonly Task[], index: TaskIndex): OrphanRef[
  * first member by id).
  */
 export function structuralCycles(tasks: readonly Task[], index: TaskIndex): StructuralCycle[] {
-  const ids = tasks.map((t) => t.id).filter((id) => !isSystemTaskId(id)).sort();
+  const ids = tasks
+    .map((t) => t.id)
+    .filter((id) => !isSystemTaskId(id))
+    .sort();
   const inGraph = new Set(ids);
   const successors = new Map<string, string[]>(ids.map((id) => [id, []]));
   for (const id of ids) {
@@ -150,12 +153,19 @@ export function structuralCycles(tasks: readonly Task[], index: TaskIndex): Stru
 export function checkGraph(tasks: readonly Task[], index: TaskIndex): GraphCheck {
   const cycles = findCycles(tasks, index);
   const orphans = orphanRefs(tasks, index);
-  const stale = tasks.filter((t) => t.status === 'open' && t.assigned !== null).map((t) => ({ task_id: t.id, assigned: t.assigned as string }));
+  const stale = tasks
+    .filter((t) => t.status === 'open' && t.assigned !== null)
+    .map((t) => ({ task_id: t.id, assigned: t.assigned as string }));
   const stuck = tasks
-    .filter((t) => t.status === 'blocked' && t.after.length > 0 && t.after.every((dep) => {
-      const blocker = index.get(dep);
-      return blocker !== undefined && isTerminal(blocker.status);
-    }))
+    .filter(
+      (t) =>
+        t.status === 'blocked' &&
+        t.after.length > 0 &&
+        t.after.every((dep) => {
+          const blocker = index.get(dep);
+          return blocker !== undefined && isTerminal(blocker.status);
+        }),
+    )
     .map((t) => ({ task_id: t.id, after_ids: [...t.after] }));
   const structural = structuralCycles(tasks, index);
   const irreducible = structural.filter((c) => !c.reducible).length;

@@ -11,7 +11,13 @@ import type { TaskIndex } from './task-index';
 const shown = (task: Task, all: boolean) => all || !isSystemTaskId(task.id);
 
 /** Counts by upstream's buckets; `ready` is the set the coordinator may start now. */
-export function taskSummary(tasks: readonly Task[], index: TaskIndex, ready: ReadonlySet<string>, now: Date, all: boolean): StatusReport['tasks'] {
+export function taskSummary(
+  tasks: readonly Task[],
+  index: TaskIndex,
+  ready: ReadonlySet<string>,
+  now: Date,
+  all: boolean,
+): StatusReport['tasks'] {
   const counts = { in_progress: 0, ready: 0, blocked: 0, delayed: 0, done_today: 0, done_total: 0 };
   const midnight = Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), now.getUTCDate());
   for (const task of tasks) {
@@ -63,13 +69,16 @@ export function recentActivity(tasks: readonly Task[], all: boolean): StatusRepo
 
 /** Dependencies naming no task: they hold their task back for good. */
 export function danglingDeps(tasks: readonly Task[], index: TaskIndex): NonNullable<StatusReport['dangling_deps']> {
-  return tasks.flatMap((task) => task.after.filter((dep) => !index.has(dep)).map((dep) => ({ task_id: task.id, missing_dep: dep, relation: 'after' })));
+  return tasks.flatMap((task) =>
+    task.after.filter((dep) => !index.has(dep)).map((dep) => ({ task_id: task.id, missing_dep: dep, relation: 'after' })),
+  );
 }
 
 /** Upstream's format_duration (not compact): 45s, 3m 5s, 2h 5m, 2h, 1d 4h. */
 export function formatUptime(seconds: number): string {
   const s = Math.max(0, Math.floor(seconds));
-  const pair = (big: number, bigUnit: string, small: number, smallUnit: string) => (small > 0 ? `${big}${bigUnit} ${small}${smallUnit}` : `${big}${bigUnit}`);
+  const pair = (big: number, bigUnit: string, small: number, smallUnit: string) =>
+    small > 0 ? `${big}${bigUnit} ${small}${smallUnit}` : `${big}${bigUnit}`;
   if (s < 60) return `${s}s`;
   if (s < 3600) return pair(Math.floor(s / 60), 'm', s % 60, 's');
   if (s < 86_400) return pair(Math.floor(s / 3600), 'h', Math.floor((s % 3600) / 60), 'm');

@@ -18,12 +18,19 @@ export function taskContext(index: TaskIndex, id: string): TaskContext {
     const hasResults = Object.keys(dep.results).length > 0;
     if (dep.artifacts.length === 0 && !hasResults) continue;
     available.push({
-      task_id: dep.id, task_title: dep.title, status: dep.status, artifacts: [...dep.artifacts], ...(hasResults ? { results: dep.results } : {}),
+      task_id: dep.id,
+      task_title: dep.title,
+      status: dep.status,
+      artifacts: [...dep.artifacts],
+      ...(hasResults ? { results: dep.results } : {}),
     });
   }
   const inputs = stringListOf(task, 'inputs');
   return {
-    task_id: task.id, task_title: task.title, declared_inputs: inputs, available_context: available,
+    task_id: task.id,
+    task_title: task.title,
+    declared_inputs: inputs,
+    available_context: available,
     missing_inputs: inputs.filter((input) => !produced.has(input)),
   };
 }
@@ -39,7 +46,8 @@ export function dependentsContext(tasks: readonly Task[], index: TaskIndex, id: 
     dependents: tasks
       .filter((other) => other.after.includes(id))
       .map((other) => ({
-        task_id: other.id, title: other.title,
+        task_id: other.id,
+        title: other.title,
         needs: stringListOf(other, 'inputs').filter((input) => task.artifacts.includes(input) || deliverables.includes(input)),
       })),
   };

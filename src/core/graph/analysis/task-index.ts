@@ -9,7 +9,10 @@ export function indexTasks(tasks: readonly Task[]): TaskIndex {
 
 /** Upstream's Debug name of a status (`{:?}`): `in-progress` → `InProgress`, as its human output and some JSON show. */
 export function debugStatus(status: TaskStatus): string {
-  return status.split('-').map((part) => part.charAt(0).toUpperCase() + part.slice(1)).join('');
+  return status
+    .split('-')
+    .map((part) => part.charAt(0).toUpperCase() + part.slice(1))
+    .join('');
 }
 
 /** Who depends on each task (upstream query::build_reverse_index), in graph order. */

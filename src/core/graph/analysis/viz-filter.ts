@@ -14,8 +14,16 @@ export interface VizFilter {
 
 /** The status words `wg viz --status` matches (upstream folds pending-validation into waiting). */
 const STATUS_WORD: Record<TaskStatus, string> = {
-  open: 'open', 'in-progress': 'in-progress', done: 'done', blocked: 'blocked', failed: 'failed', abandoned: 'abandoned',
-  waiting: 'waiting', 'pending-validation': 'waiting', 'pending-eval': 'pending-eval', 'failed-pending-eval': 'failed-pending-eval',
+  open: 'open',
+  'in-progress': 'in-progress',
+  done: 'done',
+  blocked: 'blocked',
+  failed: 'failed',
+  abandoned: 'abandoned',
+  waiting: 'waiting',
+  'pending-validation': 'waiting',
+  'pending-eval': 'pending-eval',
+  'failed-pending-eval': 'failed-pending-eval',
   incomplete: 'incomplete',
 };
 
@@ -25,7 +33,7 @@ export function componentsOf(tasks: readonly Task[]): Map<string, string> {
   const find = (id: string): string => {
     let root = id;
     while (parent.get(root) !== root) root = parent.get(root) as string;
-    for (let node = id; node !== root;) {
+    for (let node = id; node !== root; ) {
       const next = parent.get(node) as string;
       parent.set(node, root);
       node = next;

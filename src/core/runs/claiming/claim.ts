@@ -57,7 +57,11 @@ export function spawnLogLine(by: string, agent: Agent, profile: ExecutorProfile,
  * The executor a task runs with when it names none: its identity's, if that identity prefers one
  * other than upstream's default (claude) and the project has such a profile.
  */
-function preferredExecutor(task: Pick<Task, 'executor'>, identity: ResolvedIdentity | null, profiles: readonly ExecutorProfile[]): string | null {
+function preferredExecutor(
+  task: Pick<Task, 'executor'>,
+  identity: ResolvedIdentity | null,
+  profiles: readonly ExecutorProfile[],
+): string | null {
   if (task.executor !== null) return task.executor;
   const wanted = identity?.identity.executor;
   return wanted && wanted !== 'claude' && profiles.some((p) => p.name === wanted) ? wanted : null;
@@ -71,7 +75,10 @@ export function newRunId(): string {
 /** Claude retries continue the last run's conversation when that run was this executor's. */
 function sessionToResume(store: Store, task: Task, profile: ExecutorProfile): string | null {
   if (profile.type !== 'claude' || !task.session_id) return null;
-  const previous = store.agents.forTask(task.id).filter((a) => a.session_id === task.session_id).at(-1);
+  const previous = store.agents
+    .forTask(task.id)
+    .filter((a) => a.session_id === task.session_id)
+    .at(-1);
   return previous && previous.executor === profile.name ? task.session_id : null;
 }
 
@@ -98,27 +105,55 @@ export function claimTask(store: Store, paths: ProjectPaths, config: Config, req
     // Taken below, with the claim's first change: everything that may refuse the claim comes first (see engine's turn).
     const id = store.agents.upcomingId();
     const files = runFiles(runDir(paths.runsDir, id));
-    const agent = newRun(id, {
-      task_id: task.id, executor: profile.name, model: model.name, model_source: model.source, remote: false, output_path: files.dir,
-      purpose: 'task',
-    }, core.nowIso(), rev);
+    const agent = newRun(
+      id,
+      {
+        task_id: task.id,
+        executor: profile.name,
+        model: model.name,
+        model_source: model.source,
+        remote: false,
+        output_path: files.dir,
+        purpose: 'task',
+      },
+      core.nowIso(),
+      rev,
+    );
     const resume = sessionToResume(store, task, profile);
     const runId = newRunId();
     const folder = plannedWorkingFolder({ store, paths, settings, taskId: task.id, agentId: id, executorType: profile.type });
     const ctx: LaunchContext = {
-      task, agent, runId, profile, model, settings, cwd: folder.cwd,
+      task,
+      agent,
+      runId,
+      profile,
+      model,
+      settings,
+      cwd: folder.cwd,
       // A shell task runs its command; the prompt (reading every dependency) would go unused.
-      prompt: profile.type === 'shell' ? '' : buildPrompt({
-        task, dependencies: task.after.map((dep) => getTask(core, dep)), wgPath: agentWgPath(paths),
-        report: profile.type === 'remote' ? 'exit-status' : 'wg', worktree: folder.worktree,
-        identity: identity ? identitySection(identity) : null, messages: store.messages.deliverAtSpawn(task.id, id),
-      }),
-      resumeSessionId: resume, apiUrl: request.apiUrl, apiToken: request.apiToken, messageInbox: inboxMarker(paths.serviceDir, task.id),
+      prompt:
+        profile.type === 'shell'
+          ? ''
+          : buildPrompt({
+              task,
+              dependencies: task.after.map((dep) => getTask(core, dep)),
+              wgPath: agentWgPath(paths),
+              report: profile.type === 'remote' ? 'exit-status' : 'wg',
+              worktree: folder.worktree,
+              identity: identity ? identitySection(identity) : null,
+              messages: store.messages.deliverAtSpawn(task.id, id),
+            }),
+      resumeSessionId: resume,
+      apiUrl: request.apiUrl,
+      apiToken: request.apiToken,
+      messageInbox: inboxMarker(paths.serviceDir, task.id),
     };
     const spec = buildLaunch(ctx, { hostEnv: request.hostEnv, profiles });
     if (spec.kind === 'manual') throw conflict(`task '${task.id}' is done by hand (executor '${profile.name}'); nothing to start`);
     if (spec.kind === 'remote' && request.daemon === undefined) {
-      throw conflict(`task '${task.id}' runs on an agent daemon (repo ${spec.repo}${spec.role ? `, role ${spec.role}` : ''}); the coordinator sends it to one when one is free`);
+      throw conflict(
+        `task '${task.id}' runs on an agent daemon (repo ${spec.repo}${spec.role ? `, role ${spec.role}` : ''}); the coordinator sends it to one when one is free`,
+      );
     }
     const remote = spec.kind !== 'process';
     const record: LaunchRecord = {
@@ -134,7 +169,12 @@ export function claimTask(store: Store, paths: ProjectPaths, config: Config, req
     // failure_reason stays: the prompt already carries it to this attempt, and `wg show` keeps it visible.
     transition(core, row, { status: 'in-progress', assigned: agent.id, started_at: core.nowIso() }, rev);
     const where = request.daemon === undefined ? '' : ` on agent daemon ${request.daemon}`;
-    appendLog(core, task.id, request.byHand ? 'user' : 'coordinator', `${spawnLogLine(request.byHand ? 'wg spawn' : 'coordinator', agent, profile, model, resume)}${where}`);
+    appendLog(
+      core,
+      task.id,
+      request.byHand ? 'user' : 'coordinator',
+      `${spawnLogLine(request.byHand ? 'wg spawn' : 'coordinator', agent, profile, model, resume)}${where}`,
+    );
     return { agent: { ...agent, remote }, runId, task, profile, model, spec, record, files, folder };
   });
 }

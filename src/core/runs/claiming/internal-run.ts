@@ -42,11 +42,27 @@ export function claimInternal(store: Store, paths: ProjectPaths, request: Intern
     requireTaskRow(core, request.taskId);
     const id = store.agents.nextId();
     const files = runFiles(runDir(paths.runsDir, id));
-    const agent = newRun(id, {
-      task_id: request.taskId, executor: request.executor, model: request.model, model_source: request.model_source ?? null, remote: false, output_path: files.dir,
-      purpose: request.purpose,
-    }, core.nowIso(), rev);
-    const record: LaunchRecord = { kind: 'process', output: request.spec.output, resumed_session: null, timeout_s: request.timeout_s, needs_evidence: false };
+    const agent = newRun(
+      id,
+      {
+        task_id: request.taskId,
+        executor: request.executor,
+        model: request.model,
+        model_source: request.model_source ?? null,
+        remote: false,
+        output_path: files.dir,
+        purpose: request.purpose,
+      },
+      core.nowIso(),
+      rev,
+    );
+    const record: LaunchRecord = {
+      kind: 'process',
+      output: request.spec.output,
+      resumed_session: null,
+      timeout_s: request.timeout_s,
+      needs_evidence: false,
+    };
     const runId = newRunId();
     store.agents.insert(agent, JSON.stringify(record), runId);
     return { agent, runId, files, record };

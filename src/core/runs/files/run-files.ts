@@ -28,7 +28,17 @@ export interface RunFiles {
 export function runFiles(dir: string): RunFiles {
   // No `join` (it normalizes every path): the names are plain, and every claim builds these.
   const at = (name: string) => `${dir}${sep}${name}`;
-  return { dir, stdin: at('stdin'), stdout: at('stdout'), stderr: at('stderr'), exit: at('exit'), pid: at('pid'), tail: at('tail.json'), cgroup: at('cgroup'), baseline: at('baseline.json') };
+  return {
+    dir,
+    stdin: at('stdin'),
+    stdout: at('stdout'),
+    stderr: at('stderr'),
+    exit: at('exit'),
+    pid: at('pid'),
+    tail: at('tail.json'),
+    cgroup: at('cgroup'),
+    baseline: at('baseline.json'),
+  };
 }
 
 /** How a run was started: stored with its agent (`agents.launch`) in the claim's transaction. */
@@ -89,7 +99,9 @@ export function parseLaunchRecord(json: string | null): LaunchRecord | null {
 export function readTailPosition(files: RunFiles): TailPosition {
   const value = readJson(files.tail);
   const num = (v: unknown) => (typeof v === 'number' && Number.isFinite(v) && v >= 0 ? v : 0);
-  return isObject(value) ? { stdout: num(value.stdout), stderr: num(value.stderr), events: num(value.events) } : { stdout: 0, stderr: 0, events: 0 };
+  return isObject(value)
+    ? { stdout: num(value.stdout), stderr: num(value.stderr), events: num(value.events) }
+    : { stdout: 0, stderr: 0, events: 0 };
 }
 
 export function writeTailPosition(files: RunFiles, position: TailPosition): void {

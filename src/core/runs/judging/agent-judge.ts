@@ -68,27 +68,39 @@ export class AgentJudge {
   exited(exit: RunExit): void {
     if (this.d.stopping()) return;
     const view = this.view(exit.agentId);
-    if (!view || view.state !== 'working') return;
+    if (view?.state !== 'working') return;
     const end = this.runEnd(exit);
     const judge = (current: AgentView | undefined, extra: Partial<RunEnd> = {}) =>
       this.decideFor(current, (agent) => ({ type: 'exited', agent, ...end, ...extra }));
     if (exit.code === null && !end.rate_limit) {
       // Died by a signal: possibly a kill by hand, which may record itself only once the whole group is gone.
       const agent = this.d.store.agents.find(exit.agentId);
-      this.wait(exit.agentId, this.afterGroupGone(agent ? runPid(this.d.paths, agent) : null).then(() => judge(this.view(exit.agentId))));
+      this.wait(
+        exit.agentId,
+        this.afterGroupGone(agent ? runPid(this.d.paths, agent) : null).then(() => judge(this.view(exit.agentId))),
+      );
       return;
     }
     const record = this.d.records.get(exit.agentId);
     const evidence = async () => {
       const found = await leftEvidence({
-        core: this.d.store.core, taskId: view.task.id, agentId: view.id, baselineFile: runFiles(runDir(this.d.paths.runsDir, view.id)).baseline,
-        sharedFolder: this.d.paths.root, events: () => this.lastEvents(exit.agentId, EVIDENCE_EVENTS),
+        core: this.d.store.core,
+        taskId: view.task.id,
+        agentId: view.id,
+        baselineFile: runFiles(runDir(this.d.paths.runsDir, view.id)).baseline,
+        sharedFolder: this.d.paths.root,
+        events: () => this.lastEvents(exit.agentId, EVIDENCE_EVENTS),
       });
       judge(this.view(exit.agentId), { evidence: found });
     };
     if (exit.code === 0 && ownsTask(view) && hasWorkToMerge(this.d.store, view.task.id)) {
       // An exit 0 without `wg done` from a run in its own worktree is a done: its commits are merged.
-      this.wait(exit.agentId, this.mergeAfterExit(view, async (after) => (after.kind === 'done' ? judge(this.view(exit.agentId)) : record?.needs_evidence ? evidence() : judge(view))));
+      this.wait(
+        exit.agentId,
+        this.mergeAfterExit(view, async (after) =>
+          after.kind === 'done' ? judge(this.view(exit.agentId)) : record?.needs_evidence ? evidence() : judge(view),
+        ),
+      );
       return;
     }
     if (exit.code === 0 && record?.needs_evidence && ownsTask(view)) {
@@ -101,8 +113,12 @@ export class AgentJudge {
 
   /** Merges the work of a run that exited 0; work that cannot be merged fails its task (the worktree stays). */
   private async mergeAfterExit(view: AgentView, then: (after: { kind: 'none' | 'done' }) => Promise<void> | void): Promise<void> {
-    const after = await mergeAfterExit({ store: this.d.store, paths: this.d.paths }, view.task.id, view.id, this.d.gate())
-      .catch((error: unknown) => ({ kind: 'unmerged' as const, reason: `exited without wg done and its work could not be merged: ${error instanceof Error ? error.message : String(error)}` }));
+    const after = await mergeAfterExit({ store: this.d.store, paths: this.d.paths }, view.task.id, view.id, this.d.gate()).catch(
+      (error: unknown) => ({
+        kind: 'unmerged' as const,
+        reason: `exited without wg done and its work could not be merged: ${error instanceof Error ? error.message : String(error)}`,
+      }),
+    );
     if (after.kind !== 'unmerged') return then(after);
     this.d.perform([{ type: 'fail', agent_id: view.id, task_id: view.task.id, reason: after.reason, agent_state: 'failed', exit_code: 0 }]);
     this.d.records.forget(view.id);
@@ -125,13 +141,23 @@ export class AgentJudge {
     if (this.triaging.has(agentId)) return;
     this.triaging.add(agentId);
     const answer = triageDead({
-      store: this.d.store, paths: this.d.paths, config: this.d.config.current(), env: this.d.env, agentId, run: (request) => this.d.runInternal(request),
+      store: this.d.store,
+      paths: this.d.paths,
+      config: this.d.config.current(),
+      env: this.d.env,
+      agentId,
+      run: (request) => this.d.runInternal(request),
     }).catch((error: unknown) => ({ verdict: 'restart' as const, note: `triage failed (${String(error)})` }));
-    this.wait(agentId, answer.then((result) => {
-      if (!result) return;
-      this.d.log.info(`triage of ${agentId}: ${result.verdict} (${result.note})`);
-      this.decide(agentId, (agent) => ({ type: 'triaged', agent, verdict: result.verdict, reason }));
-    }).finally(() => this.triaging.delete(agentId)));
+    this.wait(
+      agentId,
+      answer
+        .then((result) => {
+          if (!result) return;
+          this.d.log.info(`triage of ${agentId}: ${result.verdict} (${result.note})`);
+          this.decide(agentId, (agent) => ({ type: 'triaged', agent, verdict: result.verdict, reason }));
+        })
+        .finally(() => this.triaging.delete(agentId)),
+    );
   }
 
   /** What the run's exit, output and folder say about how it ended. */
@@ -145,7 +171,11 @@ export class AgentJudge {
     const structured = output === 'claude-stream-json' || output === 'codex-json';
     const rateLimit = exit.code === 0 || !structured ? null : rateLimitIn([account], this.d.store.core.clock());
     return {
-      code: exit.code, signal: exit.signal, stderr_tail: exit.stderrTail, account, rate_limit: rateLimit,
+      code: exit.code,
+      signal: exit.signal,
+      stderr_tail: exit.stderrTail,
+      account,
+      rate_limit: rateLimit,
       resume_failed: resumeFailed(this.d.paths, exit.agentId, this.d.records.get(exit.agentId), exit.code),
     };
   }
@@ -199,9 +229,15 @@ export class AgentJudge {
   private settingsOnly(): SchedulerState {
     const { settings } = this.d.config.current();
     return {
-      now_ms: this.d.store.core.clock().getTime(), paused: this.d.paused(), max_agents: settings.coordinator.max_agents,
-      heartbeat_timeout_s: heartbeatTimeoutSeconds(settings), default_max_retries: settings.agent.max_retries,
-      auto_triage: settings.coordinator.auto_triage, ready: [], working: [], watched: [],
+      now_ms: this.d.store.core.clock().getTime(),
+      paused: this.d.paused(),
+      max_agents: settings.coordinator.max_agents,
+      heartbeat_timeout_s: heartbeatTimeoutSeconds(settings),
+      default_max_retries: settings.agent.max_retries,
+      auto_triage: settings.coordinator.auto_triage,
+      ready: [],
+      working: [],
+      watched: [],
     };
   }
 }

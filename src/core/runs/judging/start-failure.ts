@@ -27,8 +27,10 @@ export function lastingStartFailure(projectRoot: string, reason: string): string
   if (/working folder .* does not exist|cannot make the run's worktree/.test(reason)) {
     const repo = findRepoTop(projectRoot);
     if (repo && !hasCommit(repo.gitDir)) {
-      return `the git repository ${repo.top} has no commit yet, so no worktree can be made for the run: make a first commit `
-        + '(git add -A && git commit -m "first commit"), or run agents in the folder itself (wg config --worktrees false)';
+      return (
+        `the git repository ${repo.top} has no commit yet, so no worktree can be made for the run: make a first commit ` +
+        '(git add -A && git commit -m "first commit"), or run agents in the folder itself (wg config --worktrees false)'
+      );
     }
     // A folder that is gone does not come back by itself; a worktree git could not make this time may be made next time.
     return /working folder .* does not exist/.test(reason) ? reason : null;

@@ -82,10 +82,19 @@ function foundDead(store: Store, paths: ProjectPaths, working: Agent[]): { agent
  * `wg dead-agents --cleanup` (or the next coordinator) records it.
  */
 export function listAgents(store: Store, paths: ProjectPaths, filter: { alive?: boolean; dead?: boolean; working?: boolean }): Agent[] {
-  const states = new Set<Agent['state']>([...(filter.alive || filter.working ? ['working' as const] : []), ...(filter.dead ? ['dead' as const] : [])]);
+  const states = new Set<Agent['state']>([
+    ...(filter.alive || filter.working ? ['working' as const] : []),
+    ...(filter.dead ? ['dead' as const] : []),
+  ]);
   // A working agent found dead moves from one filter to the other: read both.
   const agents = store.agents.list(states.size > 0 ? { working: true, dead: true } : {});
-  const dead = new Map(foundDead(store, paths, agents.filter((a) => a.state === 'working')).map((f) => [f.agent.id, f.reason]));
+  const dead = new Map(
+    foundDead(
+      store,
+      paths,
+      agents.filter((a) => a.state === 'working'),
+    ).map((f) => [f.agent.id, f.reason]),
+  );
   const seen = agents.map((a) => (dead.has(a.id) ? { ...a, state: 'dead' as const, reason: dead.get(a.id) ?? null } : a));
   return states.size > 0 ? seen.filter((a) => states.has(a.state)) : seen;
 }
@@ -95,7 +104,12 @@ export function listAgents(store: Store, paths: ProjectPaths, filter: { alive?: 
  * gone (found by their pids, so it works with no coordinator running). `cleanup` marks them dead and
  * requeues the tasks they hold; `purge` forgets the dead rows.
  */
-export function deadAgents(store: Store, paths: ProjectPaths, options: { cleanup?: boolean; purge?: boolean }, actor: string): DeadAgentsResult {
+export function deadAgents(
+  store: Store,
+  paths: ProjectPaths,
+  options: { cleanup?: boolean; purge?: boolean },
+  actor: string,
+): DeadAgentsResult {
   const found = foundDead(store, paths, store.agents.list({ working: true }));
   const marked = store.agents.list({ dead: true });
   const listed = [...marked, ...found.map(({ agent, reason }) => ({ ...agent, state: 'dead' as const, reason }))];
@@ -104,7 +118,9 @@ export function deadAgents(store: Store, paths: ProjectPaths, options: { cleanup
   return core.write((rev) => {
     const at = core.nowIso();
     // Only while still working: a coordinator may have judged it meanwhile.
-    const ended = found.filter(({ agent, reason }) => store.agents.end(agent.id, { state: 'dead', ended_at: at, exit_code: null, reason }, rev));
+    const ended = found.filter(({ agent, reason }) =>
+      store.agents.end(agent.id, { state: 'dead', ended_at: at, exit_code: null, reason }, rev),
+    );
     let cleaned = 0;
     for (const agent of [...marked, ...ended.map((f) => f.agent)]) {
       const row = requireTaskRow(core, agent.task_id);

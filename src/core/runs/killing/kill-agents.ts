@@ -36,12 +36,31 @@ export async function killAgents(
   const core = store.core;
   core.write((rev) => {
     for (const agent of agents) {
-      if (!store.agents.end(agent.id, { state: 'killed', ended_at: core.nowIso(), exit_code: null, reason: target.force ? 'killed (SIGKILL)' : 'killed' }, rev)) continue;
+      if (
+        !store.agents.end(
+          agent.id,
+          { state: 'killed', ended_at: core.nowIso(), exit_code: null, reason: target.force ? 'killed (SIGKILL)' : 'killed' },
+          rev,
+        )
+      )
+        continue;
       const row = findTaskRow(core, agent.task_id);
       if (row && row.status === 'in-progress' && row.assigned === agent.id) {
         // Held: paused in the same transaction, so the coordinator never sees it ready in between.
-        transition(core, row, target.hold ? { status: 'open', assigned: null, started_at: null, paused: true } : { status: 'open', assigned: null, started_at: null }, rev);
-        appendLog(core, agent.task_id, actor, `Agent ${agent.id} killed; task ${target.hold ? 'unclaimed and held (paused)' : 'unclaimed'}`);
+        transition(
+          core,
+          row,
+          target.hold
+            ? { status: 'open', assigned: null, started_at: null, paused: true }
+            : { status: 'open', assigned: null, started_at: null },
+          rev,
+        );
+        appendLog(
+          core,
+          agent.task_id,
+          actor,
+          `Agent ${agent.id} killed; task ${target.hold ? 'unclaimed and held (paused)' : 'unclaimed'}`,
+        );
       }
     }
   });

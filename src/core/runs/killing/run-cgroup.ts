@@ -30,7 +30,9 @@ export function setCgroupBaseForTests(base: string | null | undefined): void {
 function findBase(): string | null {
   if (process.platform !== 'linux' || process.env.WG_NO_CGROUP === '1') return null;
   try {
-    const own = readFileSync('/proc/self/cgroup', 'utf8').split('\n').find((line) => line.startsWith('0::'));
+    const own = readFileSync('/proc/self/cgroup', 'utf8')
+      .split('\n')
+      .find((line) => line.startsWith('0::'));
     if (!own) return null;
     const mount = cgroup2Mount();
     if (!mount) return null;

@@ -136,7 +136,10 @@ function toolUse(item: JsonRecord, id: string): RunEvent | null {
       return { type: 'tool_use', id, name: 'file_change', input: { changes: item.changes ?? [] } };
     case 'mcp_tool_call':
       return {
-        type: 'tool_use', id, name: `mcp:${asString(item.server) ?? '?'}/${asString(item.tool) ?? '?'}`, input: item.arguments ?? null,
+        type: 'tool_use',
+        id,
+        name: `mcp:${asString(item.server) ?? '?'}/${asString(item.tool) ?? '?'}`,
+        input: item.arguments ?? null,
       };
     case 'web_search':
       return { type: 'tool_use', id, name: 'web_search', input: { query: asString(item.query) ?? '' } };
@@ -164,7 +167,12 @@ function toolResult(item: JsonRecord, id: string): RunEvent | null {
       const content = asArray(asRecord(item.result)?.content)
         .map((c) => asString(asRecord(c)?.text))
         .filter((t): t is string => t !== null);
-      return { type: 'tool_result', tool_use_id: id, output: error ?? content.join('\n'), is_error: error !== null || item.status === 'failed' };
+      return {
+        type: 'tool_result',
+        tool_use_id: id,
+        output: error ?? content.join('\n'),
+        is_error: error !== null || item.status === 'failed',
+      };
     }
     case 'web_search':
       return { type: 'tool_result', tool_use_id: id, output: '', is_error: false };

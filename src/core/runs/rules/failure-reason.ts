@@ -41,8 +41,10 @@ const INSTALL: Record<string, string> = {
  * "bash: line 1: claude: command not found", "exec: claude: not found", a spawn's "ENOENT"), or null.
  */
 export function missingProgram(text: string): string | null {
-  const said = /(?:^|[\s:])([\w.+\/-]+): (?:command )?not found\s*$/m.exec(text) ?? /(?:^|[\s:])(\/[\w.+\/-]+): No such file or directory\s*$/m.exec(text)
-    ?? /spawn ([\w.+\/-]+) ENOENT/.exec(text);
+  const said =
+    /(?:^|[\s:])([\w.+/-]+): (?:command )?not found\s*$/m.exec(text) ??
+    /(?:^|[\s:])(\/[\w.+/-]+): No such file or directory\s*$/m.exec(text) ??
+    /spawn ([\w.+/-]+) ENOENT/.exec(text);
   return said?.[1] ?? null;
 }
 
@@ -54,8 +56,9 @@ export function missingProgramReason(program: string): string {
 }
 
 /** Claude Code's refusal to run unattended as root, in one sentence with what to do. */
-export const ROOT_REASON = 'Claude Code will not run unattended as root: run the coordinator as another user, '
-  + 'or, if this machine is a sandbox (a container or a throwaway VM), start it with IS_SANDBOX=1 (IS_SANDBOX=1 wg service start)';
+export const ROOT_REASON =
+  'Claude Code will not run unattended as root: run the coordinator as another user, ' +
+  'or, if this machine is a sandbox (a container or a throwaway VM), start it with IS_SANDBOX=1 (IS_SANDBOX=1 wg service start)';
 
 /** One line at most this long from the agent's own account. */
 const MAX_ACCOUNT = 600;
@@ -82,8 +85,20 @@ export function failureReason(end: { code: number | null; signal?: string | null
 export function signalFromStatus(status: number): NodeJS.Signals | null {
   if (status <= 128 || status > 128 + 64) return null;
   const names: Partial<Record<number, NodeJS.Signals>> = {
-    1: 'SIGHUP', 2: 'SIGINT', 3: 'SIGQUIT', 4: 'SIGILL', 6: 'SIGABRT', 7: 'SIGBUS', 8: 'SIGFPE', 9: 'SIGKILL',
-    10: 'SIGUSR1', 11: 'SIGSEGV', 12: 'SIGUSR2', 13: 'SIGPIPE', 14: 'SIGALRM', 15: 'SIGTERM',
+    1: 'SIGHUP',
+    2: 'SIGINT',
+    3: 'SIGQUIT',
+    4: 'SIGILL',
+    6: 'SIGABRT',
+    7: 'SIGBUS',
+    8: 'SIGFPE',
+    9: 'SIGKILL',
+    10: 'SIGUSR1',
+    11: 'SIGSEGV',
+    12: 'SIGUSR2',
+    13: 'SIGPIPE',
+    14: 'SIGALRM',
+    15: 'SIGTERM',
   };
   return names[status - 128] ?? null;
 }

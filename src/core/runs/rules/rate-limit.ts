@@ -26,11 +26,25 @@ const JUST_PASSED_MS = 60 * 60_000;
 /** How soon to try again once a named time of day has just passed. */
 const JUST_PASSED_WAIT_MS = 15_000;
 
-const UNITS: Record<string, number> = { s: 1000, sec: 1000, second: 1000, m: 60_000, min: 60_000, minute: 60_000, h: 3_600_000, hr: 3_600_000, hour: 3_600_000, d: 86_400_000, day: 86_400_000 };
+const UNITS: Record<string, number> = {
+  s: 1000,
+  sec: 1000,
+  second: 1000,
+  m: 60_000,
+  min: 60_000,
+  minute: 60_000,
+  h: 3_600_000,
+  hr: 3_600_000,
+  hour: 3_600_000,
+  d: 86_400_000,
+  day: 86_400_000,
+};
 
 /** "in 20s", "in 1h 30m", "in 2 days 3 hours", "after 45 seconds". */
 function afterDuration(text: string): number | null {
-  const phrase = /\b(?:in|after)\s+((?:\d+(?:\.\d+)?\s*(?:seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d)\b[\s,and]*)+)/i.exec(text);
+  const phrase = /\b(?:in|after)\s+((?:\d+(?:\.\d+)?\s*(?:seconds?|secs?|s|minutes?|mins?|m|hours?|hrs?|h|days?|d)\b[\s,and]*)+)/i.exec(
+    text,
+  );
   if (!phrase?.[1]) return null;
   let ms = 0;
   for (const [, amount, unit] of phrase[1].matchAll(/(\d+(?:\.\d+)?)\s*([a-z]+)/gi)) {
@@ -49,7 +63,9 @@ const MONTHS = ['jan', 'feb', 'mar', 'apr', 'may', 'jun', 'jul', 'aug', 'sep', '
  */
 function timesOfDay(text: string, now: Date): number[] {
   const times: number[] = [];
-  for (const match of text.matchAll(/\b(?:at|resets)\s+(?:at\s+)?(?:([a-z]{3})[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(?:(\d{4}),?\s+)?(?:at\s+)?)?(\d{1,2})(?::(\d{2}))?(?::(\d{2}))?\s*(am|pm)?\b/gi)) {
+  for (const match of text.matchAll(
+    /\b(?:at|resets)\s+(?:at\s+)?(?:([a-z]{3})[a-z]*\.?\s+(\d{1,2})(?:st|nd|rd|th)?,?\s+(?:(\d{4}),?\s+)?(?:at\s+)?)?(\d{1,2})(?::(\d{2}))?(?::(\d{2}))?\s*(am|pm)?\b/gi,
+  )) {
     const time = timeOfDay(match, now);
     if (time !== null) times.push(time);
   }
@@ -87,7 +103,9 @@ function timeOfDay(match: RegExpMatchArray, now: Date): number | null {
 /** Unix times after "|" (Claude's older usage-limit line) and ISO 8601 times. */
 function absoluteTimes(text: string): number[] {
   const epochs = [...text.matchAll(/\|(\d{10})\b/g)].map((m) => Number(m[1]) * 1000);
-  const isos = [...text.matchAll(/\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})\b/g)].map((m) => Date.parse(m[0]));
+  const isos = [...text.matchAll(/\b\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(?::\d{2}(?:\.\d+)?)?(?:Z|[+-]\d{2}:?\d{2})\b/g)].map((m) =>
+    Date.parse(m[0]),
+  );
   return [...epochs, ...isos];
 }
 

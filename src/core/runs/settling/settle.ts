@@ -35,9 +35,15 @@ export function settle(store: Store, action: SettleAction, gate?: GateCheck): bo
         if (!endAgent(action.agent_id, 'done', action.exit_code, null)) return false;
         const row = owned(action.agent_id, action.task_id);
         if (row) {
-          const evaluate = gate !== undefined && gate(core, row.id, action.agent_id);
-          transition(core, row, { status: evaluate ? 'pending-eval' : 'done', completed_at: now, failure_reason: null, not_before: null }, rev);
-          const why = action.exit_code === null ? `triage found agent ${action.agent_id}'s work complete` : `agent ${action.agent_id} exited 0`;
+          const evaluate = gate?.(core, row.id, action.agent_id);
+          transition(
+            core,
+            row,
+            { status: evaluate ? 'pending-eval' : 'done', completed_at: now, failure_reason: null, not_before: null },
+            rev,
+          );
+          const why =
+            action.exit_code === null ? `triage found agent ${action.agent_id}'s work complete` : `agent ${action.agent_id} exited 0`;
           appendLog(core, row.id, COORDINATOR, evaluate ? `Task pending eval (${why}; awaiting evaluation)` : `Task done: ${why}`);
           if (!evaluate && row.schedule !== null) rearmSchedule(core, row.id, rev);
         }
@@ -60,9 +66,19 @@ export function settle(store: Store, action: SettleAction, gate?: GateCheck): bo
         if (row) {
           // The reason stays on the task: the next attempt's prompt tells it what stopped this one.
           const notBefore = action.not_before_ms ? new Date(action.not_before_ms).toISOString() : undefined;
-          transition(core, row, {
-            status: 'open', assigned: null, started_at: null, retry_count: action.retry_count, failure_reason: action.reason, ...(notBefore ? { not_before: notBefore } : {}),
-          }, rev);
+          transition(
+            core,
+            row,
+            {
+              status: 'open',
+              assigned: null,
+              started_at: null,
+              retry_count: action.retry_count,
+              failure_reason: action.reason,
+              ...(notBefore ? { not_before: notBefore } : {}),
+            },
+            rev,
+          );
           appendLog(core, row.id, COORDINATOR, `Agent ${action.agent_id} stopped: ${action.reason}`);
         }
         return true;
@@ -72,10 +88,19 @@ export function settle(store: Store, action: SettleAction, gate?: GateCheck): bo
         const row = owned(action.agent_id, action.task_id);
         if (row) {
           const notBefore = action.not_before_ms ? new Date(action.not_before_ms).toISOString() : undefined;
-          transition(core, row, {
-            status: 'open', assigned: null, started_at: null, failure_reason: action.reason,
-            ...(action.forget_session ? { session_id: null } : {}), ...(notBefore ? { not_before: notBefore } : {}),
-          }, rev);
+          transition(
+            core,
+            row,
+            {
+              status: 'open',
+              assigned: null,
+              started_at: null,
+              failure_reason: action.reason,
+              ...(action.forget_session ? { session_id: null } : {}),
+              ...(notBefore ? { not_before: notBefore } : {}),
+            },
+            rev,
+          );
           appendLog(core, row.id, COORDINATOR, `Agent ${action.agent_id}: ${action.reason}`);
         }
         return true;

@@ -22,8 +22,18 @@ export interface AgentEnvInput {
 
 /** Variables of the coordinator's own environment that must not leak into an agent's identity. */
 const INHERITED_IDENTITY = [
-  'WG_TASK_ID', 'WG_AGENT_ID', RUN_MARKER, 'WG_MODEL', 'WG_EXECUTOR', 'WG_API_URL', 'WG_API_TOKEN', 'WG_BIN', 'ELECTRON_RUN_AS_NODE',
-  'WG_WORKTREE_PATH', 'WG_BRANCH', 'WG_PROJECT_ROOT',
+  'WG_TASK_ID',
+  'WG_AGENT_ID',
+  RUN_MARKER,
+  'WG_MODEL',
+  'WG_EXECUTOR',
+  'WG_API_URL',
+  'WG_API_TOKEN',
+  'WG_BIN',
+  'ELECTRON_RUN_AS_NODE',
+  'WG_WORKTREE_PATH',
+  'WG_BRANCH',
+  'WG_PROJECT_ROOT',
 ];
 
 /** The coordinator's environment minus any agent identity it may itself have been started with. */

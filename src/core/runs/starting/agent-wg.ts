@@ -13,7 +13,9 @@ export interface WgCommand {
 const quote = (value: string) => `'${value.replace(/'/g, `'\\''`)}'`;
 
 export function agentWgScript(command: WgCommand): string {
-  const exports = Object.entries(command.env).map(([key, value]) => `export ${key}=${quote(value)}\n`).join('');
+  const exports = Object.entries(command.env)
+    .map(([key, value]) => `export ${key}=${quote(value)}\n`)
+    .join('');
   return `#!/bin/sh\n# Written by the workgraph coordinator: runs this app's wg.\n${exports}exec ${[command.command, ...command.args].map(quote).join(' ')} "$@"\n`;
 }
 

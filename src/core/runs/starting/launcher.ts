@@ -71,10 +71,18 @@ export async function launchRun(request: LaunchRequest): Promise<LaunchedRun> {
     const file = WINDOWS ? request.command : '/bin/sh';
     const args = WINDOWS ? request.args : wrapperArgs(files.dir, cgroup, request.command, request.args);
     const child = execa(file, args, {
-      cwd: request.cwd, env: runEnvironment(request.base, request.env), extendEnv: false, detached: true,
-      stdin: stdin === null ? 'ignore' : descriptor(stdin), stdout: descriptor(stdout), stderr: descriptor(stderr),
+      cwd: request.cwd,
+      env: runEnvironment(request.base, request.env),
+      extendEnv: false,
+      detached: true,
+      stdin: stdin === null ? 'ignore' : descriptor(stdin),
+      stdout: descriptor(stdout),
+      stderr: descriptor(stderr),
       // The run must outlive this process, and has no output for execa to collect.
-      cleanup: false, reject: false, buffer: false, windowsHide: true,
+      cleanup: false,
+      reject: false,
+      buffer: false,
+      windowsHide: true,
     });
     const ended = child.then((result): RunEnd => {
       traceRun?.('d-ended', key);

@@ -26,9 +26,7 @@ export interface StartContext {
 
 export type Started =
   /** `ended` settles when this process sees the run end (a run adopted later is polled instead). */
-  | { kind: 'process'; pid: number; cgroup: string | null; ended: Promise<RunEnd> }
-  | { kind: 'remote' }
-  | { kind: 'failed'; reason: string };
+  { kind: 'process'; pid: number; cgroup: string | null; ended: Promise<RunEnd> } | { kind: 'remote' } | { kind: 'failed'; reason: string };
 
 /** One mkdir: the runs folder is there already but for the first run. */
 export function makeRunDir(dir: string): void {
@@ -51,10 +49,14 @@ type ProcessSpec = Extract<LaunchSpec, { kind: 'process' }>;
  * environment (its run id first), composed from the base and the run's own variables.
  */
 export async function startProcess(input: {
-  spec: ProcessSpec; files: RunFiles; runId: string;
+  spec: ProcessSpec;
+  files: RunFiles;
+  runId: string;
   /** The coordinator's environment (baseAgentEnv), to which `env` adds the run's own (see runEnvironment). */
-  baseEnv: Record<string, string>; env: Record<string, string>;
-  noteBaseline: boolean; worktree?: WorktreeRequest;
+  baseEnv: Record<string, string>;
+  env: Record<string, string>;
+  noteBaseline: boolean;
+  worktree?: WorktreeRequest;
 }): Promise<Started> {
   const { spec, files } = input;
   const where = input.worktree ? await runWorktreeFolder(input.worktree, spec.cwd) : { ok: true as const, cwd: spec.cwd, env: {} };
@@ -67,7 +69,14 @@ export async function startProcess(input: {
       writeBaseline(files.baseline, folder.baseline);
     }
     const launched = await launchRun({
-      dir: files.dir, runId: input.runId, command: spec.command, args: spec.args, base: input.baseEnv, env: { ...input.env, ...where.env }, cwd: folder.path, stdin: spec.stdin,
+      dir: files.dir,
+      runId: input.runId,
+      command: spec.command,
+      args: spec.args,
+      base: input.baseEnv,
+      env: { ...input.env, ...where.env },
+      cwd: folder.path,
+      stdin: spec.stdin,
     });
     return { kind: 'process', pid: launched.pid, cgroup: launched.cgroup, ended: launched.ended };
   } catch (error) {
@@ -85,15 +94,32 @@ export async function startRun(claimed: Claimed, ctx: StartContext): Promise<Sta
   switch (spec.kind) {
     case 'process': {
       const overlay = agentEnvOverlay({
-        basePath: ctx.baseEnv.PATH ?? '', extra: spec.env, taskId: task.id, agentId: agent.id, runId: claimed.runId, wgDir: ctx.paths.dir,
-        model: model.id ?? model.name, executor: profile.name, apiUrl: ctx.apiUrl, apiToken: ctx.apiToken, wgBinDir: ctx.wgBinDir,
+        basePath: ctx.baseEnv.PATH ?? '',
+        extra: spec.env,
+        taskId: task.id,
+        agentId: agent.id,
+        runId: claimed.runId,
+        wgDir: ctx.paths.dir,
+        model: model.id ?? model.name,
+        executor: profile.name,
+        apiUrl: ctx.apiUrl,
+        apiToken: ctx.apiToken,
+        wgBinDir: ctx.wgBinDir,
       });
       // A run its claim planned in the project folder itself has no worktree to make or reuse: asking
       // git's view of the folder again (stats up to the root) cost ~0.07 ms a run on the no-op DAG.
       const inProject = claimed.folder.worktree === null && claimed.folder.cwd === ctx.paths.root;
-      const worktree = inProject ? undefined : { store: ctx.store, paths: ctx.paths, settings: ctx.settings, taskId: task.id, agentId: agent.id, executorType: profile.type };
+      const worktree = inProject
+        ? undefined
+        : { store: ctx.store, paths: ctx.paths, settings: ctx.settings, taskId: task.id, agentId: agent.id, executorType: profile.type };
       return startProcess({
-        spec, files, runId: claimed.runId, baseEnv: ctx.baseEnv, env: overlay, noteBaseline: claimed.record.needs_evidence, worktree,
+        spec,
+        files,
+        runId: claimed.runId,
+        baseEnv: ctx.baseEnv,
+        env: overlay,
+        noteBaseline: claimed.record.needs_evidence,
+        worktree,
       });
     }
     case 'http':

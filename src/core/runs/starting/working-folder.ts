@@ -10,9 +10,7 @@ import { folderBaseline, type FolderBaseline } from '../watching/work-evidence';
  */
 export const plannedWorkingFolder = planRunFolder;
 
-export type PreparedFolder =
-  | { ok: true; path: string; baseline: FolderBaseline | null }
-  | { ok: false; reason: string };
+export type PreparedFolder = { ok: true; path: string; baseline: FolderBaseline | null } | { ok: false; reason: string };
 
 /** What a task run needs to find (or make) its worktree. */
 export type WorktreeRequest = RunRequest;

@@ -31,6 +31,8 @@ export class Leftovers {
     // removal answers the question, so only the others are looked at (a populated cgroup, no cgroup).
     const alive = aliveRuns(handles.filter((handle) => !(handle.cgroup && removeRunCgroup(handle.cgroup))));
     if (alive.length === 0) return;
-    killRuns(alive, { graceMs: GRACE_MS }).catch((error: unknown) => this.onError(`stopping what finished runs left running: ${String(error)}`));
+    killRuns(alive, { graceMs: GRACE_MS }).catch((error: unknown) =>
+      this.onError(`stopping what finished runs left running: ${String(error)}`),
+    );
   }
 }

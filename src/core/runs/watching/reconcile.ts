@@ -25,7 +25,11 @@ export function runPid(paths: ProjectPaths, agent: Pick<Agent, 'id' | 'pid'>): n
 
 /** Everything that identifies a run's processes, from the store and its run folder. */
 export function runHandle(store: Store, paths: ProjectPaths, agent: Pick<Agent, 'id' | 'pid'>): RunHandle {
-  return { pid: runPid(paths, agent), runId: store.agents.runId(agent.id), cgroup: readRunCgroup(runFiles(runDir(paths.runsDir, agent.id))) };
+  return {
+    pid: runPid(paths, agent),
+    runId: store.agents.runId(agent.id),
+    cgroup: readRunCgroup(runFiles(runDir(paths.runsDir, agent.id))),
+  };
 }
 
 /**
@@ -36,7 +40,10 @@ export function runHandle(store: Store, paths: ProjectPaths, agent: Pick<Agent, 
 export function adoptedHandle(store: Store, paths: ProjectPaths, agent: Pick<Agent, 'id' | 'pid'>): RunHandle {
   const handle = runHandle(store, paths, agent);
   if (handle.pid === null || !processAlive(handle.pid) || handle.runId === null || process.platform !== 'linux') return handle;
-  const carries = processesOfRuns(new Set([handle.runId])).get(handle.runId)?.includes(handle.pid) ?? false;
+  const carries =
+    processesOfRuns(new Set([handle.runId]))
+      .get(handle.runId)
+      ?.includes(handle.pid) ?? false;
   return carries ? handle : { ...handle, pid: null };
 }
 
@@ -53,7 +60,9 @@ export interface ReconcileDeps {
  */
 export function findRuns(deps: ReconcileDeps): FoundRun[] {
   const { store, records, settings } = deps;
-  return store.agents.list({ working: true }).map((agent): FoundRun => ({ agent: agentView(store, agent, records.get(agent.id), settings) }));
+  return store.agents
+    .list({ working: true })
+    .map((agent): FoundRun => ({ agent: agentView(store, agent, records.get(agent.id), settings) }));
 }
 
 /**
@@ -63,7 +72,9 @@ export function findRuns(deps: ReconcileDeps): FoundRun[] {
  */
 export function strayRuns(store: Store, paths: ProjectPaths): RunHandle[] {
   const rows = store.core
-    .sql<{ id: string; pid: number | null; run_id: string }>("SELECT id, pid, run_id FROM agents WHERE state != 'working' AND run_id IS NOT NULL AND remote = 0")
+    .sql<{ id: string; pid: number | null; run_id: string }>(
+      "SELECT id, pid, run_id FROM agents WHERE state != 'working' AND run_id IS NOT NULL AND remote = 0",
+    )
     .all();
   if (rows.length === 0) return [];
   const alive = processesOfRuns(new Set(rows.map((row) => row.run_id)));

@@ -154,7 +154,10 @@ export class RunMonitor {
     // The command is over; whatever it left running goes with it (no leaked processes). Its cgroup
     // holds all of it only if the wrapper joined it (the run folder says so); a run given none
     // (no cgroups here) has no such note to look for.
-    this.handlers.onFinished({ ...run.handle, cgroup: run.handle.cgroup !== null && joinedRunCgroup(run.files) ? run.handle.cgroup : null });
+    this.handlers.onFinished({
+      ...run.handle,
+      cgroup: run.handle.cgroup !== null && joinedRunCgroup(run.files) ? run.handle.cgroup : null,
+    });
     traceRun?.('d-exit', run.agentId);
     // Only a failure quotes stderr.
     this.handlers.onExit({ agentId: run.agentId, code, signal, stderrTail: code === 0 ? '' : readFileTail(run.files.stderr) });

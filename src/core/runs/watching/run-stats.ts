@@ -42,7 +42,8 @@ export function recordStats(store: Store, agentId: string, taskId: string, updat
     store.agents.update(agentId, update, rev);
     // Only the task's own runs: an internal run's session (an assigner's, say) is not the task's to resume.
     if (update.session_id) {
-      core.sql("UPDATE tasks SET session_id = ?, rev = ? WHERE id = ? AND EXISTS (SELECT 1 FROM agents WHERE id = ? AND purpose = 'task')")
+      core
+        .sql("UPDATE tasks SET session_id = ?, rev = ? WHERE id = ? AND EXISTS (SELECT 1 FROM agents WHERE id = ? AND purpose = 'task')")
         .run(update.session_id, rev, taskId, agentId);
     }
     core

@@ -82,7 +82,9 @@ function readBaseline(file: string): FolderBaseline | null {
   if (!existsSync(file)) return null;
   try {
     const value = JSON.parse(readFileSync(file, 'utf8')) as { folder?: unknown; fingerprint?: unknown };
-    return typeof value.fingerprint === 'string' && typeof value.folder === 'string' ? { folder: value.folder, fingerprint: value.fingerprint } : null;
+    return typeof value.fingerprint === 'string' && typeof value.folder === 'string'
+      ? { folder: value.folder, fingerprint: value.fingerprint }
+      : null;
   } catch {
     return null;
   }
@@ -112,7 +114,10 @@ export function usedWritingTool(events: readonly RunEvent[]): boolean {
  * not be taken) the folder counts as changed: in doubt, the agent's exit stands.
  */
 export async function leftEvidence(input: {
-  core: StoreCore; taskId: string; agentId: string; baselineFile: string;
+  core: StoreCore;
+  taskId: string;
+  agentId: string;
+  baselineFile: string;
   /** The project folder: a run working there shares it with every other run without a worktree. */
   sharedFolder: string;
   /** The run's own events (read only when needed). */

@@ -52,7 +52,10 @@ export async function startApiServer(handlers: ApiHandlers, socketPath: string, 
   const tcp: Server = plan.tls ? createTlsServer({ cert: plan.tls.cert, key: plan.tls.key }) : createServer();
   const scheme = plan.tls ? 'https' : 'http';
   let port = 0;
-  tcp.on('request', createRequestHandler(handlers, () => ({ kind: 'tcp', port, loopback: plan.loopback, scheme })));
+  tcp.on(
+    'request',
+    createRequestHandler(handlers, () => ({ kind: 'tcp', port, loopback: plan.loopback, scheme })),
+  );
   answerClientErrors(tcp);
   await listen(tcp, { port: plan.port, host: plan.host });
   port = (tcp.address() as AddressInfo).port;

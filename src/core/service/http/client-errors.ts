@@ -21,9 +21,10 @@ export function answerClientErrors(server: Server): void {
       socket.destroy();
       return;
     }
-    const reply = error.code === 'HPE_HEADER_OVERFLOW'
-      ? answer(431, 'Request Header Fields Too Large', `request headers are larger than ${maxHeaderSize} bytes`)
-      : answer(400, 'Bad Request', 'malformed HTTP request');
+    const reply =
+      error.code === 'HPE_HEADER_OVERFLOW'
+        ? answer(431, 'Request Header Fields Too Large', `request headers are larger than ${maxHeaderSize} bytes`)
+        : answer(400, 'Bad Request', 'malformed HTTP request');
     socket.on('error', () => socket.destroy());
     socket.end(reply);
     socket.resume();

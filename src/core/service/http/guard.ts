@@ -23,9 +23,12 @@ export function checkHost(req: IncomingMessage, transport: Transport): void {
 export function checkOrigin(req: IncomingMessage, transport: Transport): void {
   const origin = req.headers.origin;
   if (origin === undefined) return;
-  const allowed = transport.kind === 'unix' ? [] : transport.loopback
-    ? [`${transport.scheme}://127.0.0.1:${transport.port}`, `${transport.scheme}://localhost:${transport.port}`]
-    : [`${transport.scheme}://${(req.headers.host ?? '').toLowerCase()}`];
+  const allowed =
+    transport.kind === 'unix'
+      ? []
+      : transport.loopback
+        ? [`${transport.scheme}://127.0.0.1:${transport.port}`, `${transport.scheme}://localhost:${transport.port}`]
+        : [`${transport.scheme}://${(req.headers.host ?? '').toLowerCase()}`];
   if (!allowed.includes(origin.toLowerCase())) throw new HttpError(403, 'forbidden', `origin '${origin}' is not allowed`);
 }
 

@@ -51,7 +51,9 @@ export function listenPlan(request: ListenRequest): ListenPlan {
   const { host, port } = parseListen(request.listen);
   const loopback = LOOPBACK.has(host.toLowerCase());
   if (!loopback && !tls && !request.insecure) {
-    throw invalid(`refusing to listen on ${request.listen} without TLS: agent tokens would cross the network in clear text; pass --tls-cert and --tls-key, or --insecure if you mean it`);
+    throw invalid(
+      `refusing to listen on ${request.listen} without TLS: agent tokens would cross the network in clear text; pass --tls-cert and --tls-key, or --insecure if you mean it`,
+    );
   }
   return { host, port, loopback, tls };
 }

@@ -127,7 +127,11 @@ async function route(h: ApiHandlers, transport: Transport, req: IncomingMessage,
   if (heartbeat) {
     const agent = segment(heartbeat[1]);
     const body = await readJsonBody(req);
-    sendJson(res, 200, await h.dispatch('task:heartbeat', { agent }, agent, agentOf(req, grant, agent, isRecord(body) ? body.run_id : undefined)));
+    sendJson(
+      res,
+      200,
+      await h.dispatch('task:heartbeat', { agent }, agent, agentOf(req, grant, agent, isRecord(body) ? body.run_id : undefined)),
+    );
     return;
   }
   if (path === CHANGED_PATH) {

@@ -44,7 +44,10 @@ export function deriveFromPrevious(component: Component, previous: GraphLayout):
   return relativeTo(cards, routes);
 }
 
-function relativeTo(cards: ReadonlyMap<string, { x: number; y: number; width: number; height: number }>, routes: EdgeRoutes): ComponentLayout {
+function relativeTo(
+  cards: ReadonlyMap<string, { x: number; y: number; width: number; height: number }>,
+  routes: EdgeRoutes,
+): ComponentLayout {
   let left = Infinity;
   let top = Infinity;
   for (const card of cards.values()) {

@@ -55,9 +55,13 @@ export async function layoutComponent(elk: ELK, component: Component): Promise<C
     id: 'root',
     layoutOptions: component.nodes.length <= THOROUGH_UP_TO ? THOROUGH_OPTIONS : FAST_OPTIONS,
     children: component.nodes.map((node) => ({ id: node.id, width: node.width, height: node.height })),
-    edges: component.edges.map((edge): ElkExtendedEdge => ({
-      id: edgeKey(edge.source, edge.target), sources: [edge.source], targets: [edge.target],
-    })),
+    edges: component.edges.map(
+      (edge): ElkExtendedEdge => ({
+        id: edgeKey(edge.source, edge.target),
+        sources: [edge.source],
+        targets: [edge.target],
+      }),
+    ),
   };
   const laid = await elk.layout(graph);
   const positions: LayoutPositions = {};

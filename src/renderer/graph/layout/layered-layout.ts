@@ -147,13 +147,18 @@ export function layeredLayout(component: Component, options: LayeredOptions = {}
   }
   const channelWidth = bendsIn.map((list) => Math.min(MAX_CHANNEL, Math.max(LAYER_GAP, (list.length + 1) * CHANNEL_SLOT)));
   const layerX = new Float64Array(layerCount);
-  for (let l = 1; l < layerCount; l++) layerX[l] = (layerX[l - 1] as number) + (layerWidth[l - 1] as number) + (channelWidth[l - 1] as number);
+  for (let l = 1; l < layerCount; l++)
+    layerX[l] = (layerX[l - 1] as number) + (layerWidth[l - 1] as number) + (channelWidth[l - 1] as number);
   // Each bend's x in its channel: downward bends left to right by where they start, upward ones
   // right to left, spread over the channel.
   const bendX = new Float64Array(bendFrom.length);
   const down1 = (b: number) => ((bendTo[b] as number) > (bendFrom[b] as number) ? 0 : 1);
   bendsIn.forEach((list, l) => {
-    list.sort((p, q) => down1(p) - down1(q) || (down1(p) === 0 ? (bendFrom[p] as number) - (bendFrom[q] as number) : (bendFrom[q] as number) - (bendFrom[p] as number)));
+    list.sort(
+      (p, q) =>
+        down1(p) - down1(q) ||
+        (down1(p) === 0 ? (bendFrom[p] as number) - (bendFrom[q] as number) : (bendFrom[q] as number) - (bendFrom[p] as number)),
+    );
     const start = (layerX[l] as number) + (layerWidth[l] as number);
     const step = (channelWidth[l] as number) / (list.length + 1);
     list.forEach((bend, k) => (bendX[bend] = start + step * (k + 1)));

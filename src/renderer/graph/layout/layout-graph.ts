@@ -76,7 +76,7 @@ export function planLayout(input: LayoutInput, options: PlanOptions = {}): Layou
     if (derived) {
       rememberLayout(key, derived);
       group.estimate = derived;
-      group.corner = previous ? alignedCorner(derived, previous.positions) ?? undefined : undefined;
+      group.corner = previous ? (alignedCorner(derived, previous.positions) ?? undefined) : undefined;
       continue;
     }
     // Only what ELK lays out is put in order (that of the picture on screen) and estimated.
@@ -107,7 +107,10 @@ export function assemble(plan: LayoutPlan, computed: ReadonlyMap<string, Compone
   const sizes: GroupSize[] = [];
   const previous = placedBefore ?? plan.previous;
   const previousSingles = previous?.groups.find((group) => group.anchor === SINGLES);
-  const singles = singlesGrid(plan.singles, previousSingles && previous ? { positions: previous.positions, corner: previousSingles.box } : null);
+  const singles = singlesGrid(
+    plan.singles,
+    previousSingles && previous ? { positions: previous.positions, corner: previousSingles.box } : null,
+  );
   if (plan.singles.length > 0) {
     sizes.push({ anchor: SINGLES, width: singles.width, height: singles.height + singlesSlack(plan.singles) });
   }
@@ -118,7 +121,7 @@ export function assemble(plan: LayoutPlan, computed: ReadonlyMap<string, Compone
     layouts.set(group.anchor, layout);
     const size = layout ?? group.estimate;
     // Laid out again after an edit: placed so that most of its cards stay where they were.
-    const corner = group.corner ?? (fresh && plan.previous ? alignedCorner(fresh, plan.previous.positions) ?? undefined : undefined);
+    const corner = group.corner ?? (fresh && plan.previous ? (alignedCorner(fresh, plan.previous.positions) ?? undefined) : undefined);
     sizes.push({ anchor: group.anchor, width: size.width, height: size.height, hint: group.hint, corner });
   }
   const corners = packGroups(sizes, previous ? placementOf(previous) : null);
@@ -129,14 +132,25 @@ export function assemble(plan: LayoutPlan, computed: ReadonlyMap<string, Compone
   if (plan.singles.length > 0) {
     const corner = corners.get(SINGLES) ?? { x: 0, y: 0 };
     for (const [id, p] of Object.entries(singles.positions)) positions[id] = { x: p.x + corner.x, y: p.y + corner.y };
-    groups.push({ anchor: SINGLES, box: { ...corner, width: singles.width, height: singles.height }, ids: plan.singles.map((n) => n.id), pending: false });
+    groups.push({
+      anchor: SINGLES,
+      box: { ...corner, width: singles.width, height: singles.height },
+      ids: plan.singles.map((n) => n.id),
+      pending: false,
+    });
   }
   const before = new Map(previous?.groups.map((group) => [group.anchor, group]));
   for (const group of plan.groups) {
     const corner = corners.get(group.anchor) ?? { x: 0, y: 0 };
     const layout = layouts.get(group.anchor) ?? null;
     const size = layout ?? group.estimate;
-    groups.push({ anchor: group.anchor, box: { ...corner, width: size.width, height: size.height }, ids: group.ids, pending: layout === null, source: layout ?? undefined });
+    groups.push({
+      anchor: group.anchor,
+      box: { ...corner, width: size.width, height: size.height },
+      ids: group.ids,
+      pending: layout === null,
+      source: layout ?? undefined,
+    });
     if (!layout) continue;
     const old = before.get(group.anchor);
     if (previous && old?.source === layout && old.box.x === corner.x && old.box.y === corner.y) {
@@ -205,7 +219,13 @@ function cornerOf(ids: readonly string[], positions: LayoutPositions): XY | unde
 
 /** The structure alone, whatever the order (the order only guides ELK; a cached layout serves any). */
 function signature(component: Component): string {
-  const nodes = component.nodes.map((node) => `${node.id}:${node.width}x${node.height}`).sort().join(',');
-  const edges = component.edges.map((edge) => `${edge.source}>${edge.target}`).sort().join(',');
+  const nodes = component.nodes
+    .map((node) => `${node.id}:${node.width}x${node.height}`)
+    .sort()
+    .join(',');
+  const edges = component.edges
+    .map((edge) => `${edge.source}>${edge.target}`)
+    .sort()
+    .join(',');
   return `${nodes}|${edges}`;
 }

@@ -68,4 +68,5 @@ export function unpackLayout(component: Component, packed: PackedLayout): Compon
 }
 
 /** What a packed layout transfers (its buffers move to the window instead of being copied). */
-export const transferables = (packed: PackedLayout): ArrayBuffer[] => [packed.positions.buffer, packed.starts.buffer, packed.points.buffer] as ArrayBuffer[];
+export const transferables = (packed: PackedLayout): ArrayBuffer[] =>
+  [packed.positions.buffer, packed.starts.buffer, packed.points.buffer] as ArrayBuffer[];

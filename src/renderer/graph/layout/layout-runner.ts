@@ -105,7 +105,8 @@ export function createLayoutRunner(
     });
 
   // Where there are no workers at all (tests): each component laid out in this thread.
-  const inThread = async (component: Component) => (needsElk(component) ? layoutComponent(await loadElk(), component) : layeredLayout(component));
+  const inThread = async (component: Component) =>
+    needsElk(component) ? layoutComponent(await loadElk(), component) : layeredLayout(component);
   // Layouts drawn with the fallback, by key: not kept for the next session, and said on screen.
   const fallbacks = new Set<string>();
 
@@ -147,7 +148,10 @@ export function createLayoutRunner(
     const simple = plan.groups.filter((group) => fallbacks.has(group.key));
     if (simple.length === 0) return layout;
     const tasks = simple.reduce((sum, group) => sum + group.ids.length, 0);
-    return { ...layout, notice: `The layout could not be computed in the background, so ${tasks.toLocaleString()} tasks are shown with a simpler layout.` };
+    return {
+      ...layout,
+      notice: `The layout could not be computed in the background, so ${tasks.toLocaleString()} tasks are shown with a simpler layout.`,
+    };
   };
 
   return {
@@ -159,13 +163,18 @@ export function createLayoutRunner(
       let finished = false;
       // A picture still scheduled when the whole layout is done must not replace it.
       const report = options.onProgress
-        ? progressReporter(() => ticket === latest && !finished, () => {
-            shown = assemble(plan, computed, shown);
-            return withNotice(plan, shown);
-          }, options.onProgress)
+        ? progressReporter(
+            () => ticket === latest && !finished,
+            () => {
+              shown = assemble(plan, computed, shown);
+              return withNotice(plan, shown);
+            },
+            options.onProgress,
+          )
         : null;
       // Layouts kept from an earlier session need no ELK (a project reopens as it was left).
-      const stored = plan.pending.length > 0 ? await loadLayouts(plan.pending.map((pending) => pending.key)) : new Map<string, ComponentLayout>();
+      const stored =
+        plan.pending.length > 0 ? await loadLayouts(plan.pending.map((pending) => pending.key)) : new Map<string, ComponentLayout>();
       for (const [key, layout] of stored) {
         rememberLayout(key, layout, false);
         computed.set(key, layout);

@@ -68,7 +68,8 @@ function unpack(packed: Packed): ComponentLayout {
   let at = 0;
   packed.edges.forEach((id, i) => {
     const route = [];
-    for (let k = 0; k < (packed.counts[i] as number); k++, at += 2) route.push({ x: packed.points[at] as number, y: packed.points[at + 1] as number });
+    for (let k = 0; k < (packed.counts[i] as number); k++, at += 2)
+      route.push({ x: packed.points[at] as number, y: packed.points[at + 1] as number });
     routes[id] = route;
   });
   return { positions, routes, width: packed.width, height: packed.height };

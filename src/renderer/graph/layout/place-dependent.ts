@@ -43,7 +43,9 @@ export function placeDependent(cards: Map<string, Box>, routes: EdgeRoutes, edge
   const moved = [...target.keys()].sort((a, b) => (target.get(a) ?? 0) - (target.get(b) ?? 0));
   const staying = [...cards].filter(([id]) => !target.has(id)).map(([, card]) => card);
   const touches = (key: string) => moved.some((id) => key.startsWith(`${id}->`) || key.endsWith(`->${id}`));
-  const kept = Object.entries(routes).filter(([key]) => !touches(key)).map(([, points]) => points);
+  const kept = Object.entries(routes)
+    .filter(([key]) => !touches(key))
+    .map(([, points]) => points);
   const extent = extentOf(cards.values());
   const placed: Box[] = [];
   for (const id of moved) {
@@ -89,7 +91,7 @@ export function placeLoose(cards: Map<string, Box>, routes: EdgeRoutes, edges: r
   const lefts = columnLefts(cards);
   const column = lefts.indexOf(joined.x) + (looseDependent ? 1 : -1);
   const pitch = columnPitch(cards);
-  const x = column < 0 ? (lefts[0] ?? joined.x) - pitch : lefts[column] ?? (lefts.at(-1) ?? joined.x) + pitch;
+  const x = column < 0 ? (lefts[0] ?? joined.x) - pitch : (lefts[column] ?? (lefts.at(-1) ?? joined.x) + pitch);
   const y = freeSlot(x, card, joined.y, [...cards.values()], Object.values(routes), extentOf(cards.values()));
   const box = { x, y, width: card.width, height: card.height };
   cards.set(loose, box);
@@ -103,13 +105,21 @@ export function placeLoose(cards: Map<string, Box>, routes: EdgeRoutes, edges: r
 const columnLefts = (cards: ReadonlyMap<string, Box>) => [...new Set([...cards.values()].map((card) => card.x))].sort((a, b) => a - b);
 
 /** How far apart a new column goes: the widest card and the gap between layers. */
-const columnPitch = (cards: ReadonlyMap<string, Box>) => [...cards.values()].reduce((most, card) => Math.max(most, card.width), 0) + LAYER_GAP;
+const columnPitch = (cards: ReadonlyMap<string, Box>) =>
+  [...cards.values()].reduce((most, card) => Math.max(most, card.width), 0) + LAYER_GAP;
 
 /**
  * The y nearest to `near` where a card of this size fits in the column at `x`, within `extent` if
  * it can: clear of the cards there (by ELK's node gap) and of the edges kept (by its edge spacing).
  */
-function freeSlot(x: number, card: Box, near: number, cards: readonly Box[], routes: readonly XY[][], extent: { top: number; bottom: number }): number {
+function freeSlot(
+  x: number,
+  card: Box,
+  near: number,
+  cards: readonly Box[],
+  routes: readonly XY[][],
+  extent: { top: number; bottom: number },
+): number {
   const inColumn = cards.filter((other) => other.x < x + card.width && other.x + other.width > x);
   const crossing: Array<{ top: number; bottom: number }> = [];
   for (const points of routes) {
@@ -121,10 +131,7 @@ function freeSlot(x: number, card: Box, near: number, cards: readonly Box[], rou
       crossing.push({ top: Math.min(a.y, b.y) - EDGE_MARGIN, bottom: Math.max(a.y, b.y) + EDGE_MARGIN });
     }
   }
-  const blocked = [
-    ...inColumn.map((other) => ({ top: other.y - NODE_GAP, bottom: other.y + other.height + NODE_GAP })),
-    ...crossing,
-  ];
+  const blocked = [...inColumn.map((other) => ({ top: other.y - NODE_GAP, bottom: other.y + other.height + NODE_GAP })), ...crossing];
   const fits = (y: number) => blocked.every((span) => y + card.height <= span.top || y >= span.bottom);
   const candidates = [near, ...blocked.flatMap((span) => [span.top - card.height, span.bottom])];
   // A slot within the component's height first, then below it: a taller component pushes the

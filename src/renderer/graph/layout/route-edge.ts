@@ -35,7 +35,8 @@ export function routeNewEdge(from: Card, to: Card, cards: readonly Card[]): XY[]
   const last = channel(toColumn - 1);
   if (toColumn === fromColumn + 1) return [start, { x: first, y: start.y }, { x: first, y: end.y }, end];
   const between = columns.slice(fromColumn + 1, toColumn);
-  const free = (y: number) => between.every((column) => column.cards.every((card) => y < card.y - MARGIN || y > card.y + card.height + MARGIN));
+  const free = (y: number) =>
+    between.every((column) => column.cards.every((card) => y < card.y - MARGIN || y > card.y + card.height + MARGIN));
   // Candidate heights: the two ends, and just above and below every card in the way.
   const candidates = [start.y, end.y];
   for (const column of between) for (const card of column.cards) candidates.push(card.y - MARGIN - 4, card.y + card.height + MARGIN + 4);

@@ -13,7 +13,18 @@ const PAD = 6;
 /** Status changes redraw the map at most this often (it shows every task). */
 const REDRAW_MS = 250;
 /** Which state a map cell holding several shows: what most needs a look first. */
-const URGENCY: readonly StateKind[] = ['needs-you', 'failed', 'running', 'evaluating', 'ready', 'scheduled', 'paused', 'waiting', 'done', 'abandoned'];
+const URGENCY: readonly StateKind[] = [
+  'needs-you',
+  'failed',
+  'running',
+  'evaluating',
+  'ready',
+  'scheduled',
+  'paused',
+  'waiting',
+  'done',
+  'abandoned',
+];
 
 interface MiniMapProps {
   scene: Scene;
@@ -133,7 +144,13 @@ export function GraphMiniMap({ scene, states, colours, onHide, clusters, cluster
         <canvas ref={canvas} width={WIDTH} height={HEIGHT} />
         <div ref={frame} className="wg-minimap-frame" />
       </div>
-      <button type="button" className="icon-button wg-minimap-hide" aria-label="Hide the overview map" title="Hide the overview map" onClick={onHide}>
+      <button
+        type="button"
+        className="icon-button wg-minimap-hide"
+        aria-label="Hide the overview map"
+        title="Hide the overview map"
+        onClick={onHide}
+      >
         ×
       </button>
     </Panel>
@@ -141,7 +158,14 @@ export function GraphMiniMap({ scene, states, colours, onHide, clusters, cluster
 }
 
 /** Each cluster as the view draws it: its box, and along its top its states' shares. */
-function drawClusterBoxes(ctx: CanvasRenderingContext2D, clusters: readonly Cluster[], counts: ReadonlyMap<string, StateCounts>, colours: CanvasColours, toMap: (x: number, y: number) => XY, scale: number): void {
+function drawClusterBoxes(
+  ctx: CanvasRenderingContext2D,
+  clusters: readonly Cluster[],
+  counts: ReadonlyMap<string, StateCounts>,
+  colours: CanvasColours,
+  toMap: (x: number, y: number) => XY,
+  scale: number,
+): void {
   ctx.lineWidth = 1;
   for (const { anchor, box, ids } of clusters) {
     const a = toMap(box.x, box.y);

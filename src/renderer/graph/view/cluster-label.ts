@@ -30,7 +30,13 @@ export interface ClusterLabel {
  * A cluster's name and its counts per state, wrapped to the box's width on screen; the counts are
  * shown whole or not at all (never cut with an ellipsis), as the box's height allows.
  */
-export function clusterLabel(name: string, detail: readonly string[], box: { width: number; height: number }, lineHeights: { name: number; detail: number }, measure: { name: Measure; detail: Measure }): ClusterLabel {
+export function clusterLabel(
+  name: string,
+  detail: readonly string[],
+  box: { width: number; height: number },
+  lineHeights: { name: number; detail: number },
+  measure: { name: Measure; detail: Measure },
+): ClusterLabel {
   const nameLines = wrapParts(name.split(/\s+/).filter(Boolean), box.width, measure.name, ' ');
   const detailLines = wrapParts(detail, box.width, measure.detail);
   const needed = nameLines.length * lineHeights.name + detailLines.length * lineHeights.detail;

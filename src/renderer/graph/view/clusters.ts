@@ -29,7 +29,10 @@ export function clusterNames(groups: readonly Cluster[], tasks: ReadonlyMap<stri
     if (group.anchor === UNTAGGED || group.anchor.startsWith(TAG_PREFIX)) {
       const shared = group.shared ?? 0;
       const also = shared > 0 ? `, ${shared} also in other tags` : '';
-      names.set(group.anchor, `${group.anchor === UNTAGGED ? 'untagged' : group.anchor.slice(TAG_PREFIX.length)} (${group.ids.length}${also})`);
+      names.set(
+        group.anchor,
+        `${group.anchor === UNTAGGED ? 'untagged' : group.anchor.slice(TAG_PREFIX.length)} (${group.ids.length}${also})`,
+      );
       continue;
     }
     const tags = new Map<string, number>();
@@ -66,7 +69,6 @@ export function countParts(counts: StateCounts): string[] {
 
 /** "3 running · 1 failed · 40 done". */
 export const countsText = (counts: StateCounts): string => countParts(counts).join(' · ');
-
 
 /** A cluster on the canvas; a tag cluster opens onto the box its tasks cover, not the box it is drawn in. */
 export interface Cluster extends LayoutGroup {

@@ -160,7 +160,12 @@ export function drawClusters(ctx: CanvasRenderingContext2D, view: Viewport, data
     const room = { width: box.width * view.zoom - 12, height: (box.height - barHeight) * view.zoom - 10 };
     const text = clusterLabel(name, parts, room, LINE_HEIGHTS, MEASURE);
     // Nested boxes share a corner: a label moves down below those drawn.
-    const label = { x: box.x, y: box.y + barHeight + 5 * px, width: box.width, height: (text.name.length * LINE_HEIGHTS.name + text.detail.length * LINE_HEIGHTS.detail) * px };
+    const label = {
+      x: box.x,
+      y: box.y + barHeight + 5 * px,
+      width: box.width,
+      height: (text.name.length * LINE_HEIGHTS.name + text.detail.length * LINE_HEIGHTS.detail) * px,
+    };
     for (let moved = true; moved; ) {
       moved = false;
       for (const other of labels) {

@@ -4,7 +4,10 @@ import type { Scene } from './scene';
 export type Direction = 'left' | 'right' | 'up' | 'down';
 
 export const ARROW_DIRECTIONS: Record<string, Direction> = {
-  ArrowLeft: 'left', ArrowRight: 'right', ArrowUp: 'up', ArrowDown: 'down',
+  ArrowLeft: 'left',
+  ArrowRight: 'right',
+  ArrowUp: 'up',
+  ArrowDown: 'down',
 };
 
 /**

@@ -22,12 +22,16 @@ export function placeNear(boxes: readonly Wanted[], gap = GROUP_GAP): Map<string
   const placed: Box[] = [];
   const result = new Map<string, XY>();
   for (const { anchor, want, width, height } of boxes) {
-    const free = (x: number, y: number) => placed.every((p) => x + width + gap <= p.x || p.x + p.width + gap <= x || y + height + gap <= p.y || p.y + p.height + gap <= y);
+    const free = (x: number, y: number) =>
+      placed.every((p) => x + width + gap <= p.x || p.x + p.width + gap <= x || y + height + gap <= p.y || p.y + p.height + gap <= y);
     let best = want;
     if (!free(want.x, want.y)) {
       const xs = [want.x, ...placed.flatMap((p) => [p.x - width - gap, p.x + p.width + gap])];
       const ys = [want.y, ...placed.flatMap((p) => [p.y - height - gap, p.y + p.height + gap])];
-      const tries = placed.length <= FULL_SEARCH ? xs.flatMap((x) => ys.map((y) => ({ x, y }))) : [...xs.map((x) => ({ x, y: want.y })), ...ys.map((y) => ({ x: want.x, y }))];
+      const tries =
+        placed.length <= FULL_SEARCH
+          ? xs.flatMap((x) => ys.map((y) => ({ x, y })))
+          : [...xs.map((x) => ({ x, y: want.y })), ...ys.map((y) => ({ x: want.x, y }))];
       let nearest = Infinity;
       for (const at of tries) {
         const d = Math.hypot(at.x - want.x, at.y - want.y);

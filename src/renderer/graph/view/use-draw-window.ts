@@ -68,7 +68,8 @@ export function useFirstPictureReach(drawn: boolean): WindowReach {
     // Requested from the next frame's callback, so that the idle time is after that frame's paint.
     let idle = 0;
     const frame = requestAnimationFrame(() => {
-      idle = typeof requestIdleCallback === 'function' ? requestIdleCallback(widen, { timeout: WIDEN_WITHIN_MS }) : window.setTimeout(widen, 0);
+      idle =
+        typeof requestIdleCallback === 'function' ? requestIdleCallback(widen, { timeout: WIDEN_WITHIN_MS }) : window.setTimeout(widen, 0);
     });
     return () => {
       cancelAnimationFrame(frame);

@@ -3,7 +3,18 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import { CARD_HEIGHT, CARD_WIDTH } from '../card-size';
 import { isComplete } from '../layout/layout-graph';
 import type { Box, GraphLayout, XY } from '../layout/layout-types';
-import { centreOn, clearSize, densestWindow, fitBox, fitsReadably, revealBox, uncutTopLeft, wholeView, type CanvasArea, type ViewportValue } from './viewport-math';
+import {
+  centreOn,
+  clearSize,
+  densestWindow,
+  fitBox,
+  fitsReadably,
+  revealBox,
+  uncutTopLeft,
+  wholeView,
+  type CanvasArea,
+  type ViewportValue,
+} from './viewport-math';
 import { MIN_ZOOM, READABLE_ZOOM } from './zoom-levels';
 
 const CARD = { width: CARD_WIDTH, height: CARD_HEIGHT };
@@ -98,16 +109,19 @@ export function useViewControl({ layout, focus, filterKey, coveredRight, cluster
   const pendingShow = useRef<string | null>(null);
   // Where the view is moving to a task: `reveal` starts from there, not from a frame halfway.
   const movingTo = useRef<{ view: ViewportValue; until: number } | null>(null);
-  const showTask = useCallback((id: string, options: { keepZoom?: boolean } = {}) => {
-    const p = latest.current.layout.positions[id];
-    pendingShow.current = p ? null : id;
-    if (!p) return;
-    const now = store.getState().transform[2];
-    const zoom = options.keepZoom ? Math.max(now, READABLE_ZOOM) : Math.max(READABLE_ZOOM, Math.min(1, now));
-    const view = centreOn({ x: p.x + CARD_WIDTH / 2, y: p.y + CARD_HEIGHT / 2 }, zoom, area());
-    movingTo.current = { view, until: performance.now() + 300 };
-    go(view, 250);
-  }, [store, go, area]);
+  const showTask = useCallback(
+    (id: string, options: { keepZoom?: boolean } = {}) => {
+      const p = latest.current.layout.positions[id];
+      pendingShow.current = p ? null : id;
+      if (!p) return;
+      const now = store.getState().transform[2];
+      const zoom = options.keepZoom ? Math.max(now, READABLE_ZOOM) : Math.max(READABLE_ZOOM, Math.min(1, now));
+      const view = centreOn({ x: p.x + CARD_WIDTH / 2, y: p.y + CARD_HEIGHT / 2 }, zoom, area());
+      movingTo.current = { view, until: performance.now() + 300 };
+      go(view, 250);
+    },
+    [store, go, area],
+  );
 
   // Keep the picture still when the layout changes under it.
   const shownLayout = useRef<GraphLayout | null>(null);
@@ -152,27 +166,30 @@ export function useViewControl({ layout, focus, filterKey, coveredRight, cluster
     go({ x: x - (now.x - old.x) * zoom, y: y - (now.y - old.y) * zoom, zoom });
   }, [layout, store, readableView, go, showTask]);
 
-  return useMemo(() => ({
-    shown,
-    fit: () => {
-      const view = readableView();
-      if (view) go(view, 250);
-    },
-    overview: () => {
-      const { bounds } = latest.current.layout;
-      if (bounds.width > 0) go(wholeView(bounds, latest.current.clusterExtent, area()), 250);
-    },
-    showTask,
-    showBox: (box) => go(fitBox(box, area(), { min: MIN_ZOOM, max: READABLE_ZOOM }), 250),
-    reveal: (id) => {
-      const p = latest.current.layout.positions[id];
-      if (!p) return;
-      const [x, y, zoom] = store.getState().transform;
-      const moving = movingTo.current && performance.now() < movingTo.current.until ? movingTo.current.view : null;
-      const moved = revealBox({ ...p, ...CARD }, moving ?? { x, y, zoom }, area());
-      if (moved) go(moved, 200);
-    },
-  }), [shown, readableView, go, area, store, showTask]);
+  return useMemo(
+    () => ({
+      shown,
+      fit: () => {
+        const view = readableView();
+        if (view) go(view, 250);
+      },
+      overview: () => {
+        const { bounds } = latest.current.layout;
+        if (bounds.width > 0) go(wholeView(bounds, latest.current.clusterExtent, area()), 250);
+      },
+      showTask,
+      showBox: (box) => go(fitBox(box, area(), { min: MIN_ZOOM, max: READABLE_ZOOM }), 250),
+      reveal: (id) => {
+        const p = latest.current.layout.positions[id];
+        if (!p) return;
+        const [x, y, zoom] = store.getState().transform;
+        const moving = movingTo.current && performance.now() < movingTo.current.until ? movingTo.current.view : null;
+        const moved = revealBox({ ...p, ...CARD }, moving ?? { x, y, zoom }, area());
+        if (moved) go(moved, 200);
+      },
+    }),
+    [shown, readableView, go, area, store, showTask],
+  );
 }
 
 const distance = (a: XY, b: XY) => Math.hypot(a.x - b.x, a.y - b.y);

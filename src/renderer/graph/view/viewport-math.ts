@@ -85,7 +85,13 @@ const centreIn = (point: XY, zoom: number, clear: Box): ViewportValue => ({
  * canvas (a title half hidden there reads as a mistake): it shows the cut cards whole instead.
  * A few passes, as showing one whole can bring another in cut.
  */
-export function uncutTopLeft(view: ViewportValue, cards: readonly XY[], size: { width: number; height: number }, area: CanvasArea, margin = 16): ViewportValue {
+export function uncutTopLeft(
+  view: ViewportValue,
+  cards: readonly XY[],
+  size: { width: number; height: number },
+  area: CanvasArea,
+  margin = 16,
+): ViewportValue {
   let current = view;
   for (let pass = 0; pass < 3; pass++) {
     const { x, y, zoom } = current;
@@ -153,7 +159,12 @@ const clamp = (value: number, min: number, max: number) => Math.min(max, Math.ma
  * view is centred there. Candidates are capped (the heaviest first): quadratic, but at most
  * MAX_CANDIDATES² steps.
  */
-export function densestWindow(weights: ReadonlyMap<string, number>, positions: Readonly<Record<string, XY>>, card: { width: number; height: number }, size: { width: number; height: number }): XY | null {
+export function densestWindow(
+  weights: ReadonlyMap<string, number>,
+  positions: Readonly<Record<string, XY>>,
+  card: { width: number; height: number },
+  size: { width: number; height: number },
+): XY | null {
   const placed: Array<{ p: XY; weight: number }> = [];
   for (const [id, weight] of weights) {
     const p = positions[id];

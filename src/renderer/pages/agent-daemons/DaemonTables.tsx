@@ -11,9 +11,13 @@ interface TablesProps {
 function JobLinks({ job, onOpenTask, onOpenOutput }: { job: RemoteJob } & Pick<TablesProps, 'onOpenTask' | 'onOpenOutput'>) {
   return (
     <>
-      <button type="button" className="link-button" onClick={() => onOpenOutput(job.agent_id)} title="Show run output">{job.agent_id}</button>{' '}
+      <button type="button" className="link-button" onClick={() => onOpenOutput(job.agent_id)} title="Show run output">
+        {job.agent_id}
+      </button>{' '}
       on{' '}
-      <button type="button" className="link-button" onClick={() => onOpenTask(job.task_id)} title="Show the task">{job.task_id}</button>
+      <button type="button" className="link-button" onClick={() => onOpenTask(job.task_id)} title="Show the task">
+        {job.task_id}
+      </button>
     </>
   );
 }
@@ -26,26 +30,48 @@ export function DaemonTables({ status, now, onOpenTask, onOpenOutput }: TablesPr
       <section className="card" aria-label="Connected daemons">
         <h2>Connected ({status.daemons.length})</h2>
         {status.daemons.length === 0 ? (
-          <p className="muted">No agent daemon is connected. On an agent machine: <code>wg agentd</code> with WG_COORDINATOR_URL, WG_AGENT_TOKEN and REPO_PATHS.</p>
+          <p className="muted">
+            No agent daemon is connected. On an agent machine: <code>wg agentd</code> with WG_COORDINATOR_URL, WG_AGENT_TOKEN and
+            REPO_PATHS.
+          </p>
         ) : (
           <table className="table" aria-label="Daemons">
-            <thead><tr><th>Host</th><th>Version</th><th>Roles</th><th>Repositories</th><th>CLIs</th><th className="num">Jobs</th><th>Last heartbeat</th><th>Active jobs</th></tr></thead>
+            <thead>
+              <tr>
+                <th>Host</th>
+                <th>Version</th>
+                <th>Roles</th>
+                <th>Repositories</th>
+                <th>CLIs</th>
+                <th className="num">Jobs</th>
+                <th>Last heartbeat</th>
+                <th>Active jobs</th>
+              </tr>
+            </thead>
             <tbody>
               {status.daemons.map((daemon) => (
                 <tr key={daemon.id} data-daemon={daemon.host}>
                   <td>
                     {daemon.host}
-                    {daemon.downgraded_until && <div className="small error-text" title={daemon.downgrade_reason ?? ''}>out of quota until {formatDate(daemon.downgraded_until)}</div>}
+                    {daemon.downgraded_until && (
+                      <div className="small error-text" title={daemon.downgrade_reason ?? ''}>
+                        out of quota until {formatDate(daemon.downgraded_until)}
+                      </div>
+                    )}
                   </td>
                   <td>{daemon.version}</td>
                   <td>{daemon.roles.join(', ') || 'any'}</td>
                   <td>{daemon.repos.join(', ')}</td>
                   <td>{daemon.clis.map((cli) => `${cli.name} ${cli.version}`).join(', ') || '—'}</td>
-                  <td className="num">{daemon.active} / {daemon.capacity}</td>
+                  <td className="num">
+                    {daemon.active} / {daemon.capacity}
+                  </td>
                   <td>{formatDuration(secondsBetween(daemon.last_heartbeat, null, now))} ago</td>
                   <td>
                     {jobsOf(daemon.host).map((job) => (
-                      <div key={job.lease_id}><JobLinks job={job} onOpenTask={onOpenTask} onOpenOutput={onOpenOutput} /> ({job.state})</div>
+                      <div key={job.lease_id}>
+                        <JobLinks job={job} onOpenTask={onOpenTask} onOpenOutput={onOpenOutput} /> ({job.state})
+                      </div>
                     ))}
                   </td>
                 </tr>
@@ -60,7 +86,10 @@ export function DaemonTables({ status, now, onOpenTask, onOpenOutput }: TablesPr
           <ul>
             {status.waiting.map((w) => (
               <li key={w.task_id}>
-                <button type="button" className="link-button" onClick={() => onOpenTask(w.task_id)}>{w.task_id}</button>: {w.reason}
+                <button type="button" className="link-button" onClick={() => onOpenTask(w.task_id)}>
+                  {w.task_id}
+                </button>
+                : {w.reason}
               </li>
             ))}
           </ul>
@@ -68,15 +97,29 @@ export function DaemonTables({ status, now, onOpenTask, onOpenOutput }: TablesPr
       )}
       <section className="card" aria-label="Recent results">
         <h2>Recent results</h2>
-        {status.recent_jobs.length === 0 ? <p className="muted">None yet.</p> : (
+        {status.recent_jobs.length === 0 ? (
+          <p className="muted">None yet.</p>
+        ) : (
           <table className="table" aria-label="Results">
-            <thead><tr><th>Run</th><th>Daemon</th><th>Result</th><th className="num">Duration</th><th>Ended</th></tr></thead>
+            <thead>
+              <tr>
+                <th>Run</th>
+                <th>Daemon</th>
+                <th>Result</th>
+                <th className="num">Duration</th>
+                <th>Ended</th>
+              </tr>
+            </thead>
             <tbody>
               {status.recent_jobs.map((job) => (
                 <tr key={job.lease_id}>
-                  <td><JobLinks job={job} onOpenTask={onOpenTask} onOpenOutput={onOpenOutput} /></td>
+                  <td>
+                    <JobLinks job={job} onOpenTask={onOpenTask} onOpenOutput={onOpenOutput} />
+                  </td>
                   <td>{job.daemon_host}</td>
-                  <td className={job.state === 'done' ? '' : 'error-text'} title={job.outcome ?? ''}>{job.state === 'done' ? 'success' : `${job.state}: ${job.outcome ?? ''}`}</td>
+                  <td className={job.state === 'done' ? '' : 'error-text'} title={job.outcome ?? ''}>
+                    {job.state === 'done' ? 'success' : `${job.state}: ${job.outcome ?? ''}`}
+                  </td>
                   <td className="num">{job.ended_at ? formatDuration(secondsBetween(job.created_at, job.ended_at)) : '—'}</td>
                   <td>{formatDate(job.ended_at)}</td>
                 </tr>

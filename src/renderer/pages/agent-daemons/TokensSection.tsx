@@ -13,7 +13,10 @@ import { useOpQuery } from '../../hooks/use-op-query';
 /** Agent tokens: create (the token is shown once, with a copy button), list, revoke (asked first). */
 export function TokensSection() {
   const client = useClient();
-  const tokens = useOpQuery(useCallback(() => client['token:list']({}), [client]), { onChange: true });
+  const tokens = useOpQuery(
+    useCallback(() => client['token:list']({}), [client]),
+    { onChange: true },
+  );
   const mutation = useMutation();
   const form = useFormErrors(['name', 'roles', 'repos']);
   const [created, setCreated] = useState<CreatedAgentToken | null>(null);
@@ -36,20 +39,44 @@ export function TokensSection() {
   return (
     <section className="card" aria-label="Agent tokens">
       <h2>Tokens</h2>
-      <ErrorAlert message={tokens.error ?? mutation.error ?? form.formError} onDismiss={() => { mutation.clearError(); form.clear(); }} />
+      <ErrorAlert
+        message={tokens.error ?? mutation.error ?? form.formError}
+        onDismiss={() => {
+          mutation.clearError();
+          form.clear();
+        }}
+      />
       {created && (
         <div className="token-once" role="status">
-          <p>Token <strong>{created.name}</strong>, shown this once (only its last four characters are kept):</p>
+          <p>
+            Token <strong>{created.name}</strong>, shown this once (only its last four characters are kept):
+          </p>
           <code className="mono">{created.token}</code>{' '}
-          <button type="button" className="small-button" onClick={() => void navigator.clipboard.writeText(created.token).then(() => setCopied(true))}>
+          <button
+            type="button"
+            className="small-button"
+            onClick={() => void navigator.clipboard.writeText(created.token).then(() => setCopied(true))}
+          >
             {copied ? 'Copied' : 'Copy'}
           </button>{' '}
-          <button type="button" className="small-button" onClick={() => setCreated(null)}>Done</button>
+          <button type="button" className="small-button" onClick={() => setCreated(null)}>
+            Done
+          </button>
         </div>
       )}
       {tokens.data && tokens.data.length > 0 && (
         <table className="table" aria-label="Tokens">
-          <thead><tr><th>Name</th><th>Ends in</th><th>Roles</th><th>Repositories</th><th>Last used</th><th>State</th><th /></tr></thead>
+          <thead>
+            <tr>
+              <th>Name</th>
+              <th>Ends in</th>
+              <th>Roles</th>
+              <th>Repositories</th>
+              <th>Last used</th>
+              <th>State</th>
+              <th />
+            </tr>
+          </thead>
           <tbody>
             {tokens.data.map((token) => (
               <tr key={token.name} data-token={token.name}>
@@ -61,20 +88,30 @@ export function TokensSection() {
                 <td>{token.revoked_at ? `revoked ${formatDate(token.revoked_at)}` : 'active'}</td>
                 <td className="row-actions">
                   {!token.revoked_at && confirming !== token.name && (
-                    <button type="button" className="small-button danger" onClick={() => setConfirming(token.name)}>Revoke</button>
+                    <button type="button" className="small-button danger" onClick={() => setConfirming(token.name)}>
+                      Revoke
+                    </button>
                   )}
                   {confirming === token.name && (
                     <>
                       <span>Revoke and disconnect its daemons?</span>{' '}
-                      <button type="button" className="small-button danger" disabled={mutation.pending}
-                        onClick={() => void mutation.run(async () => {
-                          await client['token:revoke']({ name: token.name });
-                          setConfirming(null);
-                          await tokens.reload();
-                        })}>
+                      <button
+                        type="button"
+                        className="small-button danger"
+                        disabled={mutation.pending}
+                        onClick={() =>
+                          void mutation.run(async () => {
+                            await client['token:revoke']({ name: token.name });
+                            setConfirming(null);
+                            await tokens.reload();
+                          })
+                        }
+                      >
                         Yes, revoke
                       </button>{' '}
-                      <button type="button" className="small-button" onClick={() => setConfirming(null)}>Cancel</button>
+                      <button type="button" className="small-button" onClick={() => setConfirming(null)}>
+                        Cancel
+                      </button>
                     </>
                   )}
                 </td>
@@ -85,11 +122,19 @@ export function TokensSection() {
       )}
       <form aria-label="Create a token" onSubmit={(e) => void create(e)}>
         <div className="field-row">
-          <Field label="Name" error={form.errorOf('name')}><input value={values.name} onChange={(e) => setValues((v) => ({ ...v, name: e.target.value }))} placeholder="laptop" /></Field>
-          <Field label="Roles" hint="comma separated; empty: any" error={form.errorOf('roles')}><input value={values.roles} onChange={(e) => setValues((v) => ({ ...v, roles: e.target.value }))} placeholder="dev,qa" /></Field>
-          <Field label="Repositories" hint="comma separated; empty: any" error={form.errorOf('repos')}><input value={values.repos} onChange={(e) => setValues((v) => ({ ...v, repos: e.target.value }))} placeholder="acme/app" /></Field>
+          <Field label="Name" error={form.errorOf('name')}>
+            <input value={values.name} onChange={(e) => setValues((v) => ({ ...v, name: e.target.value }))} placeholder="laptop" />
+          </Field>
+          <Field label="Roles" hint="comma separated; empty: any" error={form.errorOf('roles')}>
+            <input value={values.roles} onChange={(e) => setValues((v) => ({ ...v, roles: e.target.value }))} placeholder="dev,qa" />
+          </Field>
+          <Field label="Repositories" hint="comma separated; empty: any" error={form.errorOf('repos')}>
+            <input value={values.repos} onChange={(e) => setValues((v) => ({ ...v, repos: e.target.value }))} placeholder="acme/app" />
+          </Field>
         </div>
-        <button type="submit" className="primary" disabled={form.pending}>Create token</button>
+        <button type="submit" className="primary" disabled={form.pending}>
+          Create token
+        </button>
       </form>
     </section>
   );

@@ -11,9 +11,7 @@ export function dimensionAverages(evaluations: readonly Evaluation[]): Array<{ n
       sums.set(name, sum);
     }
   }
-  return [...sums]
-    .map(([name, { total, count }]) => ({ name, mean: total / count, count }))
-    .sort((a, b) => a.name.localeCompare(b.name));
+  return [...sums].map(([name, { total, count }]) => ({ name, mean: total / count, count })).sort((a, b) => a.name.localeCompare(b.name));
 }
 
 export function meanScore(evaluations: readonly Evaluation[]): number | null {

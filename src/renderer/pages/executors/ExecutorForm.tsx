@@ -6,9 +6,7 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { Field } from '../../components/Field';
 import { useFormErrors } from '../../hooks/use-form-errors';
 import { useProjectFacts } from '../../state/project-facts';
-import {
-  EMPTY_EXECUTOR, executorInput, FIELDS_BY_TYPE, missingRequired, TYPE_HELP, type ExecutorFormValues,
-} from './executor-fields';
+import { EMPTY_EXECUTOR, executorInput, FIELDS_BY_TYPE, missingRequired, TYPE_HELP, type ExecutorFormValues } from './executor-fields';
 
 const FIELD_NAMES = ['name', 'type', 'command', 'args', 'endpoint', 'method', 'repo', 'role', 'model', 'timeout'];
 const isType = (value: string): value is ExecutorType => (EXECUTOR_TYPES as readonly string[]).includes(value);
@@ -20,8 +18,7 @@ export function ExecutorForm({ initial, onSaved }: { initial?: ExecutorFormValue
   const form = useFormErrors(FIELD_NAMES);
   const [values, setValues] = useState<ExecutorFormValues>(initial ?? EMPTY_EXECUTOR);
   const uses = new Set(FIELDS_BY_TYPE[values.type]);
-  const set = <K extends keyof ExecutorFormValues>(key: K, value: ExecutorFormValues[K]) =>
-    setValues((v) => ({ ...v, [key]: value }));
+  const set = <K extends keyof ExecutorFormValues>(key: K, value: ExecutorFormValues[K]) => setValues((v) => ({ ...v, [key]: value }));
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();
@@ -29,7 +26,10 @@ export function ExecutorForm({ initial, onSaved }: { initial?: ExecutorFormValue
     const check = validateOp('executor:add', input);
     // What the type needs comes first: the schema has those fields optional for every type.
     const missing = missingRequired(values);
-    const merged = Object.keys(missing).length > 0 ? { ok: false as const, fields: { ...missing, ...(check.ok ? {} : check.fields) }, message: null } : check;
+    const merged =
+      Object.keys(missing).length > 0
+        ? { ok: false as const, fields: { ...missing, ...(check.ok ? {} : check.fields) }, message: null }
+        : check;
     if (await form.submit(merged, () => client['executor:add'](input))) {
       setValues(EMPTY_EXECUTOR);
       void reload();
@@ -91,9 +91,13 @@ export function ExecutorForm({ initial, onSaved }: { initial?: ExecutorFormValue
             <select value={values.model} onChange={(e) => set('model', e.target.value)}>
               <option value="">the coordinator's or the executor's default</option>
               {(models?.models ?? []).map((model) => (
-                <option key={model.name} value={model.name}>{model.name} ({model.tier})</option>
+                <option key={model.name} value={model.name}>
+                  {model.name} ({model.tier})
+                </option>
               ))}
-              {values.model && !models?.models.some((m) => m.name === values.model) && <option value={values.model}>{values.model} (not registered)</option>}
+              {values.model && !models?.models.some((m) => m.name === values.model) && (
+                <option value={values.model}>{values.model} (not registered)</option>
+              )}
             </select>
           </Field>
         )}

@@ -52,13 +52,25 @@ export interface ExecutorFormValues {
 }
 
 export const EMPTY_EXECUTOR: ExecutorFormValues = {
-  name: '', type: 'cli', command: '', args: '', endpoint: '', method: 'POST', model: '', timeout: '', repo: '', role: '',
+  name: '',
+  type: 'cli',
+  command: '',
+  args: '',
+  endpoint: '',
+  method: 'POST',
+  model: '',
+  timeout: '',
+  repo: '',
+  role: '',
 };
 
 /** The `executor:add` input for the fields the chosen type uses. */
 export function executorInput(values: ExecutorFormValues): OpInput<'executor:add'> {
   const uses = new Set(FIELDS_BY_TYPE[values.type]);
-  const args = values.args.split('\n').map((line) => line.trim()).filter((line) => line !== '');
+  const args = values.args
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line !== '');
   return {
     name: values.name.trim(),
     type: values.type,

@@ -27,7 +27,9 @@ export function RoleRouting({ registry, onChanged }: { registry: ModelRegistry; 
   const form = useFormErrors(['role', 'name']);
   const [role, setRole] = useState<DispatchRole>('evaluator');
   const [name, setName] = useState(registry.default ?? registry.models[0]?.name ?? '');
-  const others = Object.entries(registry.roles).filter(([r]) => !RUN_ROLES.some((x) => x.role === r)).sort(([a], [b]) => a.localeCompare(b));
+  const others = Object.entries(registry.roles)
+    .filter(([r]) => !RUN_ROLES.some((x) => x.role === r))
+    .sort(([a], [b]) => a.localeCompare(b));
 
   const submit = async (event: FormEvent) => {
     event.preventDefault();

@@ -26,21 +26,33 @@ export function ConnectCoordinatorForm({ app }: { app: AppClient }) {
     <section className="card" aria-label="Connect to a coordinator">
       <h2>Coordinator on another machine</h2>
       <p className="muted">
-        Work with a coordinator that runs elsewhere (<code>wg service start --listen …</code> there). Paste the address
-        {' '}<code>wg service status</code> prints on that machine; its <code>#token=</code> part fills in the token.
+        Work with a coordinator that runs elsewhere (<code>wg service start --listen …</code> there). Paste the address{' '}
+        <code>wg service status</code> prints on that machine; its <code>#token=</code> part fills in the token.
       </p>
       <ErrorAlert message={mutation.error} onDismiss={mutation.clearError} />
       {connected && <p role="status">Connected to {connected}.</p>}
       <form aria-label="Connect to a coordinator" onSubmit={(e) => void connect(e)}>
         <div className="field-row">
           <Field label="Address">
-            <input value={values.url} onChange={(e) => setValues((v) => ({ ...v, url: e.target.value }))} placeholder="https://build.example.com:8787" autoComplete="url" />
+            <input
+              value={values.url}
+              onChange={(e) => setValues((v) => ({ ...v, url: e.target.value }))}
+              placeholder="https://build.example.com:8787"
+              autoComplete="url"
+            />
           </Field>
           <Field label="Token" hint="empty if the address ends in #token=…">
-            <input type="password" value={values.token} onChange={(e) => setValues((v) => ({ ...v, token: e.target.value }))} autoComplete="off" />
+            <input
+              type="password"
+              value={values.token}
+              onChange={(e) => setValues((v) => ({ ...v, token: e.target.value }))}
+              autoComplete="off"
+            />
           </Field>
         </div>
-        <button type="submit" className="primary" disabled={mutation.pending}>{mutation.pending ? 'Connecting…' : 'Connect'}</button>
+        <button type="submit" className="primary" disabled={mutation.pending}>
+          {mutation.pending ? 'Connecting…' : 'Connect'}
+        </button>
       </form>
     </section>
   );

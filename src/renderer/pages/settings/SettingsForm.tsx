@@ -61,7 +61,9 @@ export function SettingsForm({ entries, onSaved }: { entries: readonly ConfigEnt
         return (
           <select value={value} onChange={(e) => onChange(e.target.value)}>
             {facts.executors.map((profile) => (
-              <option key={profile.name} value={profile.name}>{profile.name} ({profile.type})</option>
+              <option key={profile.name} value={profile.name}>
+                {profile.name} ({profile.type})
+              </option>
             ))}
             {value && !facts.executors.some((p) => p.name === value) && <option value={value}>{value} (no such executor)</option>}
           </select>
@@ -71,7 +73,9 @@ export function SettingsForm({ entries, onSaved }: { entries: readonly ConfigEnt
           <select value={value} onChange={(e) => onChange(e.target.value)}>
             <option value="">none: the executor's own default</option>
             {(facts.models?.models ?? []).map((model) => (
-              <option key={model.name} value={model.name}>{model.name} ({model.tier})</option>
+              <option key={model.name} value={model.name}>
+                {model.name} ({model.tier})
+              </option>
             ))}
             {value && !facts.models?.models.some((m) => m.name === value) && <option value={value}>{value} (not registered)</option>}
           </select>
@@ -96,7 +100,11 @@ export function SettingsForm({ entries, onSaved }: { entries: readonly ConfigEnt
         (~/.workgraph/config.toml) instead of this project's
       </label>
       <ErrorAlert message={form.formError} onDismiss={form.clear} />
-      {saved && <p className="muted" role="status">Saved.</p>}
+      {saved && (
+        <p className="muted" role="status">
+          Saved.
+        </p>
+      )}
       <button type="submit" className="primary" disabled={form.pending}>
         Save settings
       </button>

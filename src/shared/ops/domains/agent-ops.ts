@@ -8,12 +8,16 @@ import { agentId } from '../schemas';
 /** Operations: agents and runs. */
 export const agentOps = {
   'agent:list': op({
-    kind: 'query', scope: 'store', summary: 'List agents',
+    kind: 'query',
+    scope: 'store',
+    summary: 'List agents',
     input: z.object({ alive: z.boolean().optional(), dead: z.boolean().optional(), working: z.boolean().optional() }),
     cli: { command: 'agents' },
   }).returns<Agent[]>(),
   'agent:kill': op({
-    kind: 'mutation', scope: 'store', summary: 'Kill an agent (its whole process group); its task is requeued, or held with --hold',
+    kind: 'mutation',
+    scope: 'store',
+    summary: 'Kill an agent (its whole process group); its task is requeued, or held with --hold',
     input: z.object({
       id: agentId.optional(),
       all: z.boolean().optional(),
@@ -23,12 +27,16 @@ export const agentOps = {
     cli: { command: 'kill', args: ['id'] },
   }).returns<KillResult>(),
   'agent:dead': op({
-    kind: 'mutation', scope: 'store', summary: 'List dead agents; --cleanup requeues their tasks, --purge forgets them',
+    kind: 'mutation',
+    scope: 'store',
+    summary: 'List dead agents; --cleanup requeues their tasks, --purge forgets them',
     input: z.object({ cleanup: z.boolean().optional(), purge: z.boolean().optional() }),
     cli: { command: 'dead-agents' },
   }).returns<DeadAgentsResult>(),
   'run:events': op({
-    kind: 'query', scope: 'store', summary: 'A page of an agent run\'s normalized output',
+    kind: 'query',
+    scope: 'store',
+    summary: "A page of an agent run's normalized output",
     input: z.object({
       agent: agentId,
       offset: z.coerce.number().int().min(0).optional(),

@@ -9,7 +9,9 @@ const byId = z.object({ id: taskId });
 /** Operations: evaluations. */
 export const evaluationOps = {
   'eval:record': op({
-    kind: 'mutation', scope: 'store', summary: 'Record an evaluation score',
+    kind: 'mutation',
+    scope: 'store',
+    summary: 'Record an evaluation score',
     input: z.object({
       id: taskId,
       score: z.coerce.number().min(0).max(1),
@@ -20,7 +22,10 @@ export const evaluationOps = {
     cli: { command: 'evaluate record', args: ['id'] },
   }).returns<Task>(),
   'eval:show': op({
-    kind: 'query', scope: 'store', summary: 'Show a task evaluation', input: byId,
+    kind: 'query',
+    scope: 'store',
+    summary: 'Show a task evaluation',
+    input: byId,
     cli: { command: 'evaluate show', args: ['id'] },
   }).returns<Evaluation | null>(),
 };

@@ -7,22 +7,32 @@ import { taskId } from '../schemas';
 /** Operations: graph. */
 export const graphOps = {
   'graph:snapshot': op({
-    kind: 'query', scope: 'store', summary: 'All tasks and agents with the store revision',
+    kind: 'query',
+    scope: 'store',
+    summary: 'All tasks and agents with the store revision',
     input: z.object({ since: z.coerce.number().int().min(0).optional() }),
   }).returns<{ rev: number; tasks: Task[]; agents: Agent[]; full?: true }>(),
   'graph:export': op({
-    kind: 'query', scope: 'store', summary: 'Export the graph as JSONL',
-    input: z.object({ upstream: z.boolean().optional().describe("upstream workgraph's graph.jsonl (numeric priorities, its field names)") }),
+    kind: 'query',
+    scope: 'store',
+    summary: 'Export the graph as JSONL',
+    input: z.object({
+      upstream: z.boolean().optional().describe("upstream workgraph's graph.jsonl (numeric priorities, its field names)"),
+    }),
     cli: { command: 'export', writesFile: true },
   }).returns<string>(),
   'graph:import': op({
-    kind: 'mutation', scope: 'store', summary: 'Import JSONL (this app or upstream graph.jsonl)',
+    kind: 'mutation',
+    scope: 'store',
+    summary: 'Import JSONL (this app or upstream graph.jsonl)',
     input: z.object({ jsonl: z.string() }),
     cli: { command: 'import', args: ['jsonl'], readsFile: 'jsonl' },
   }).returns<{ imported: number; updated: number; loops: string[] }>(),
   'graph:viz': op({
-    kind: 'query', scope: 'store',
-    summary: 'Visualize the dependency graph (ASCII tree by default; --dot or --mermaid). By default only the parts with active work; a second dependency is named after ← where upstream draws an arc, and there is no TUI',
+    kind: 'query',
+    scope: 'store',
+    summary:
+      'Visualize the dependency graph (ASCII tree by default; --dot or --mermaid). By default only the parts with active work; a second dependency is named after ← where upstream draws an arc, and there is no TUI',
     input: z.object({
       focus: z.array(taskId).optional().describe('task ids to focus on: shows only their connected parts'),
       dot: z.boolean().optional().describe('Graphviz dot'),

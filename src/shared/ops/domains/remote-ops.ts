@@ -6,7 +6,9 @@ import { name, repoName, roleName } from '../schemas';
 /** Operations: agent daemons (their tokens, and what the coordinator sees of them). */
 export const remoteOps = {
   'token:create': op({
-    kind: 'mutation', scope: 'store', summary: 'Create an agent token for wg agentd (printed once; only its hash is kept)',
+    kind: 'mutation',
+    scope: 'store',
+    summary: 'Create an agent token for wg agentd (printed once; only its hash is kept)',
     input: z.object({
       name,
       roles: z.array(roleName).optional().describe('roles it may claim, comma separated (default: any)'),
@@ -15,16 +17,24 @@ export const remoteOps = {
     cli: { command: 'token create', args: ['name'] },
   }).returns<CreatedAgentToken>(),
   'token:list': op({
-    kind: 'query', scope: 'store', summary: 'Agent tokens (names, last four characters, scope)', input: z.object({}),
+    kind: 'query',
+    scope: 'store',
+    summary: 'Agent tokens (names, last four characters, scope)',
+    input: z.object({}),
     cli: { command: 'token list' },
   }).returns<AgentTokenInfo[]>(),
   'token:revoke': op({
-    kind: 'mutation', scope: 'store', summary: 'Revoke an agent token; its daemons are disconnected at once',
+    kind: 'mutation',
+    scope: 'store',
+    summary: 'Revoke an agent token; its daemons are disconnected at once',
     input: z.object({ name }),
     cli: { command: 'token revoke', args: ['name'] },
   }).returns<AgentTokenInfo>(),
   'remote:status': op({
-    kind: 'query', scope: 'service', summary: 'Connected agent daemons, their jobs, and tasks waiting for one', input: z.object({}),
+    kind: 'query',
+    scope: 'service',
+    summary: 'Connected agent daemons, their jobs, and tasks waiting for one',
+    input: z.object({}),
     cli: { command: 'agentd status' },
   }).returns<RemoteStatus>(),
 };

@@ -19,18 +19,29 @@ export interface EvaluationRun {
 /** Operations: service (needs the running coordinator). */
 export const serviceOps = {
   'service:status': op({
-    kind: 'query', scope: 'service', summary: 'Coordinator status', input: z.object({}),
+    kind: 'query',
+    scope: 'service',
+    summary: 'Coordinator status',
+    input: z.object({}),
   }).returns<ServiceStatus>(),
   'service:pause': op({
-    kind: 'mutation', scope: 'service', summary: 'Stop spawning (agents continue)', input: z.object({}),
+    kind: 'mutation',
+    scope: 'service',
+    summary: 'Stop spawning (agents continue)',
+    input: z.object({}),
     cli: { command: 'service pause' },
   }).returns<ServiceStatus>(),
   'service:resume': op({
-    kind: 'mutation', scope: 'service', summary: 'Resume spawning at once', input: z.object({}),
+    kind: 'mutation',
+    scope: 'service',
+    summary: 'Resume spawning at once',
+    input: z.object({}),
     cli: { command: 'service resume' },
   }).returns<ServiceStatus>(),
   'service:reload': op({
-    kind: 'mutation', scope: 'service', summary: 'Re-read config.toml, with optional overrides',
+    kind: 'mutation',
+    scope: 'service',
+    summary: 'Re-read config.toml, with optional overrides',
     input: z.object({
       maxAgents: z.coerce.number().int().min(1).max(256).optional(),
       model: z.string().min(1).optional(),
@@ -39,12 +50,17 @@ export const serviceOps = {
     cli: { command: 'service reload' },
   }).returns<ServiceStatus>(),
   'task:spawn': op({
-    kind: 'mutation', scope: 'service', summary: 'Start an agent on a task now (manual tasks too)', input: byId,
+    kind: 'mutation',
+    scope: 'service',
+    summary: 'Start an agent on a task now (manual tasks too)',
+    input: byId,
     cli: { command: 'spawn', args: ['id'] },
   }).returns<Agent>(),
   'eval:run': op({
-    kind: 'mutation', scope: 'service',
-    summary: "Run the evaluator on a task now and wait for its score (what upstream's .evaluate-ID tasks call); --dry-run prints its prompt",
+    kind: 'mutation',
+    scope: 'service',
+    summary:
+      "Run the evaluator on a task now and wait for its score (what upstream's .evaluate-ID tasks call); --dry-run prints its prompt",
     input: z.object({
       task: taskId,
       dryRun: z.boolean().optional().describe('show what would be evaluated (the evaluator prompt) without running it'),
