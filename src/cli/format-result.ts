@@ -100,6 +100,7 @@ function modelList(registry: ModelRegistry): string {
     m.model_id,
     m.tier,
     m.cost_in === null ? '-' : `$${m.cost_in}/$${m.cost_out ?? '-'}`,
+    ...(m.endpoint ? [`endpoint ${m.endpoint}`] : []),
   ]);
   const roles = Object.entries(registry.roles).map(([role, model]) => `role ${role}: ${model}`);
   return [table(rows), ...roles].join('\n');
@@ -137,7 +138,7 @@ const formatters: Formatters = {
   'token:list': (tokens) => (tokens.length === 0 ? '(no agent tokens)' : table(tokens.map(tokenLine))),
   'token:revoke': (t) =>
     `agent token ${t.name} (…${t.last4}) revoked${t.revoked_at ? ` at ${t.revoked_at}` : ''}; its daemons are disconnected`,
-  'model:add': (m) => `added model ${m.name} (${m.provider} ${m.model_id}, ${m.tier})`,
+  'model:add': (m) => `added model ${m.name} (${m.provider} ${m.model_id}, ${m.tier}${m.endpoint ? `, endpoint ${m.endpoint}` : ''})`,
   'executor:list': executorList,
   'executor:remove': executorList,
   'executor:add': (p) => `executor ${p.name} (${p.type}) saved`,

@@ -14,6 +14,15 @@ export interface ModelEntry {
   cost_in: number | null;
   cost_out: number | null;
   builtin: boolean;
+  /**
+   * Where the model is served, as written (upstream's ModelRegistryEntry.endpoint): the name of an
+   * `[[llm_endpoints.endpoints]]` entry, or a URL. Absent: the provider's own endpoint.
+   */
+  endpoint?: string | null;
+  /** The endpoint's URL once the name is looked up; null when the name names no configured endpoint. */
+  endpoint_url?: string | null;
+  /** The variable holding the endpoint's API key (the model's own, else its endpoint entry's api_key_env). */
+  api_key_env?: string | null;
 }
 
 /**

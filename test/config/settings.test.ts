@@ -159,3 +159,31 @@ describe('setting values through config:update (the CLI and the window alike)', 
     }
   });
 });
+
+describe("a registry model's own endpoint (upstream's ModelRegistryEntry.endpoint and [[llm_endpoints.endpoints]])", () => {
+  it('reads a URL as itself, looks a name up (its provider filling the gaps), and the local endpoint list replaces the global one unless it inherits', () => {
+    const global = '[[llm_endpoints.endpoints]]\nname = "shared"\nprovider = "openrouter"\n';
+    project(
+      [
+        '[models.direct]\nprovider = "my-vllm"\nmodel_id = "a"\nendpoint = "http://10.0.0.2:8000/v1"\napi_key_env = "VLLM_KEY"',
+        '[models.shared-model]\nprovider = "openai"\nmodel_id = "b"\nendpoint = "shared"',
+        '[[model_registry]]\nid = "team-model"\nprovider = "openai"\nmodel = "c"\nendpoint = "team"',
+        '[[llm_endpoints.endpoints]]\nname = "team"\nprovider = "openai"\nurl = "http://team/v1"\napi_key_env = "TEAM_KEY"',
+        '',
+      ].join('\n'),
+      global,
+    );
+    const model = (name: string) => readModels(paths).models.find((m) => m.name === name);
+    expect(model('direct')).toMatchObject({
+      endpoint: 'http://10.0.0.2:8000/v1',
+      endpoint_url: 'http://10.0.0.2:8000/v1',
+      api_key_env: 'VLLM_KEY',
+    });
+    expect(model('team-model')).toMatchObject({ endpoint: 'team', endpoint_url: 'http://team/v1', api_key_env: 'TEAM_KEY' });
+    // The global list is not inherited: 'shared' names nothing here, and dispatch will say so.
+    expect(model('shared-model')).toMatchObject({ endpoint: 'shared', endpoint_url: null });
+    writeFileSync(paths.config, `${readFileSync(paths.config, 'utf8')}[llm_endpoints]\ninherit_global = true\n`);
+    expect(model('shared-model')).toMatchObject({ endpoint_url: 'https://openrouter.ai/api/v1', api_key_env: 'OPENROUTER_API_KEY' });
+    expect(model('team-model')).toMatchObject({ endpoint_url: 'http://team/v1' });
+  });
+});

@@ -86,7 +86,7 @@ describe('the coordinator with the real codex CLI', () => {
     await p.ok(['add', 'Elsewhere', '--id', 'elsewhere', '--model', 'elsewhere']);
     const task = await waitFor('the task to fail', () => (p.task('elsewhere').status === 'failed' ? p.task('elsewhere') : null));
     expect(task.failure_reason).toBe(
-      "cannot launch: model 'elsewhere' is served by 'mistral', which no executor can reach (providers: anthropic, openai, openrouter, ollama)",
+      'cannot launch: model \'elsewhere\' is served by \'mistral\', which no executor can reach: give the model an endpoint (endpoint = "https://…/v1", api_key_env = "VARIABLE"), or provider "codex" to use your own codex config (providers reached without one: anthropic, codex, openai, openrouter, ollama)',
     );
     expect(p.agentsOf('elsewhere')).toEqual([]);
     expect(fake.requests.length).toBe(before);

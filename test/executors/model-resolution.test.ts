@@ -55,12 +55,63 @@ describe('resolveModel', () => {
     );
     expect(routedProfile(codex, { ...gpt, provider: 'anthropic' }, false, profiles)).toBe(claude);
     expect(() => routedProfile(claude, { ...gpt, provider: 'mistral' }, false, profiles)).toThrow(
-      /served by 'mistral', which no executor can reach/,
+      /served by 'mistral', which no executor can reach: give the model an endpoint/,
     );
     // Raw ids and executors that only pass the model on are not second-guessed.
     expect(routedProfile(claude, { ...gpt, provider: null }, false, profiles)).toBe(claude);
     const cli = makeProfile({ type: 'cli', command: 'aider' });
     expect(routedProfile(cli, gpt, true, profiles)).toBe(cli);
+  });
+
+  it("routes a model with its own endpoint through codex whatever its provider, keeps provider codex on the person's config, and says what is missing", () => {
+    const profiles = [makeProfile({ type: 'claude', name: 'claude' }), makeProfile({ type: 'codex', name: 'codex' })];
+    const [claude, codex] = profiles as [ExecutorProfile, ExecutorProfile];
+    const own = {
+      name: 'mine',
+      id: 'm',
+      source: 'task',
+      provider: 'my-vllm',
+      endpoint: { name: 'http://h/v1', url: 'http://h/v1', keyEnv: 'K' },
+    } as const;
+    expect(routedProfile(claude, own, false, profiles)).toBe(codex);
+    expect(routedProfile(claude, { ...own, provider: 'codex', endpoint: undefined }, false, profiles)).toBe(codex);
+    expect(() => routedProfile(codex, { ...own, endpoint: { name: 'team', url: null, keyEnv: null } }, false, profiles)).toThrow(
+      "model 'mine' names endpoint 'team', which is not configured: add an [[llm_endpoints.endpoints]] entry with name = \"team\" and its url, or give the model's endpoint as a URL",
+    );
+    expect(() => routedProfile(claude, { ...own, provider: 'anthropic' }, false, profiles)).toThrow(
+      /Claude Code takes its endpoint from ANTHROPIC_BASE_URL/,
+    );
+  });
+
+  it('resolves a registry model to its endpoint and key variable', () => {
+    const withEndpoint = makeRegistry([
+      {
+        name: 'mine',
+        provider: 'x',
+        model_id: 'm',
+        tier: 'fast',
+        cost_in: 1,
+        cost_out: 2,
+        builtin: false,
+        endpoint: 'team',
+        endpoint_url: 'http://h/v1',
+        api_key_env: 'K',
+      },
+    ]);
+    expect(
+      resolveModel({
+        task: makeTask({ model: 'mine' }),
+        profile: makeProfile({ type: 'codex' }),
+        settings: makeSettings({}),
+        registry: withEndpoint,
+      }),
+    ).toEqual({
+      name: 'mine',
+      id: 'm',
+      source: 'task',
+      provider: 'x',
+      endpoint: { name: 'team', url: 'http://h/v1', keyEnv: 'K' },
+    });
   });
 
   it('skips blank values', () => {

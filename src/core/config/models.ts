@@ -4,6 +4,7 @@ import { MODEL_TIERS } from '../../shared/config-types';
 import { conflict, invalid, notFound } from '../../shared/errors';
 import { firstProblem, PLAIN } from '../../shared/ops/plain-errors';
 import type { ProjectPaths } from '../project';
+import { providerDefaults } from '../executors/providers';
 import { readToml, section, updateToml, type TomlTable } from './toml-file';
 
 export const BUILTIN_MODELS: readonly ModelEntry[] = [
@@ -18,6 +19,8 @@ const storedModel = z.object({
   tier: z.enum(MODEL_TIERS).default('standard'),
   cost_in: z.number().min(0).optional(),
   cost_out: z.number().min(0).optional(),
+  endpoint: z.string().min(1).optional(),
+  api_key_env: z.string().min(1).optional(),
 });
 
 function tableAt(table: TomlTable, key: string): TomlTable {
@@ -33,7 +36,61 @@ const upstreamEntry = z.object({
   tier: z.enum(MODEL_TIERS).default('standard'),
   cost_per_input_mtok: z.number().min(0).optional(),
   cost_per_output_mtok: z.number().min(0).optional(),
+  endpoint: z.string().min(1).optional(),
+  api_key_env: z.string().min(1).optional(),
 });
+
+/**
+ * Upstream's `[[llm_endpoints.endpoints]]` (EndpointConfig): a named endpoint a model's `endpoint`
+ * can name. Only the URL and the key's variable are used: a key written into config.toml
+ * (`api_key`, `api_key_file`) is not handed to an agent CLI.
+ */
+const endpointEntry = z.object({
+  name: z.string().min(1),
+  provider: z.string().min(1).default('anthropic'),
+  url: z.string().min(1).optional(),
+  api_key_env: z.string().min(1).optional(),
+});
+type EndpointEntry = z.infer<typeof endpointEntry>;
+
+/**
+ * The endpoints of the config files: the local list replaces the global one unless the local
+ * `[llm_endpoints]` says `inherit_global = true` (upstream's rule).
+ */
+function readEndpoints(tables: readonly { file: string; table: TomlTable }[]): EndpointEntry[] {
+  let endpoints: EndpointEntry[] = [];
+  for (const [index, { file, table }] of tables.entries()) {
+    const section = tableAt(table, 'llm_endpoints');
+    const list = Array.isArray(section.endpoints) ? section.endpoints : [];
+    if (list.length === 0) continue;
+    const own = list.map((raw, i) => {
+      const parsed = endpointEntry.safeParse(raw, PLAIN);
+      if (!parsed.success) throw invalid(`${file}: llm_endpoints.endpoints item ${i + 1}: ${firstProblem(parsed.error)}`);
+      return parsed.data;
+    });
+    const keep = index > 0 && section.inherit_global === true ? endpoints.filter((e) => !own.some((o) => o.name === e.name)) : [];
+    endpoints = [...keep, ...own];
+  }
+  return endpoints;
+}
+
+/** A model's endpoint as written, resolved: a URL is itself; a name is looked up (its provider's defaults fill gaps). */
+function resolveEndpoint(
+  entry: { endpoint?: string; api_key_env?: string },
+  endpoints: readonly EndpointEntry[],
+): Pick<ModelEntry, 'endpoint' | 'endpoint_url' | 'api_key_env'> {
+  if (!entry.endpoint) return entry.api_key_env ? { api_key_env: entry.api_key_env } : {};
+  if (/^https?:\/\//i.test(entry.endpoint)) {
+    return { endpoint: entry.endpoint, endpoint_url: entry.endpoint, api_key_env: entry.api_key_env ?? null };
+  }
+  const named = endpoints.find((e) => e.name === entry.endpoint);
+  const defaults = named ? providerDefaults(named.provider) : { url: null, keyEnv: null };
+  return {
+    endpoint: entry.endpoint,
+    endpoint_url: named?.url ?? defaults.url,
+    api_key_env: entry.api_key_env ?? named?.api_key_env ?? defaults.keyEnv,
+  };
+}
 
 /**
  * The registry: built-ins, then the global and the local config (local wins): `[models.NAME]` with a
@@ -44,8 +101,9 @@ export function readModels(paths: Pick<ProjectPaths, 'config' | 'globalConfig'>)
   const byName = new Map(BUILTIN_MODELS.map((m) => [m.name, m]));
   let defaultModel: string | null = null;
   const roles: Record<string, string> = {};
-  for (const file of [paths.globalConfig, paths.config]) {
-    const table = readToml(file);
+  const tables = [paths.globalConfig, paths.config].map((file) => ({ file, table: readToml(file) }));
+  const endpoints = readEndpoints(tables);
+  for (const { file, table } of tables) {
     for (const [name, raw] of Object.entries(tableAt(table, 'models'))) {
       const routing = typeof raw === 'object' && raw !== null && !('model_id' in raw) && !('provider' in raw);
       if (routing) {
@@ -64,6 +122,7 @@ export function readModels(paths: Pick<ProjectPaths, 'config' | 'globalConfig'>)
         cost_in: m.cost_in ?? null,
         cost_out: m.cost_out ?? null,
         builtin: false,
+        ...resolveEndpoint(m, endpoints),
       });
     }
     const registry = table.model_registry;
@@ -79,6 +138,7 @@ export function readModels(paths: Pick<ProjectPaths, 'config' | 'globalConfig'>)
         cost_in: m.cost_per_input_mtok ?? null,
         cost_out: m.cost_per_output_mtok ?? null,
         builtin: false,
+        ...resolveEndpoint(m, endpoints),
       });
     }
     const model = tableAt(table, 'coordinator').model ?? tableAt(table, 'dispatcher').model;
@@ -98,13 +158,24 @@ function requireModel(paths: Pick<ProjectPaths, 'config' | 'globalConfig'>, name
 
 export function addModel(
   paths: Pick<ProjectPaths, 'config' | 'globalConfig'>,
-  input: { name: string; provider: string; modelId: string; tier?: ModelEntry['tier']; costIn?: number; costOut?: number },
+  input: {
+    name: string;
+    provider: string;
+    modelId: string;
+    tier?: ModelEntry['tier'];
+    costIn?: number;
+    costOut?: number;
+    endpoint?: string;
+    keyEnv?: string;
+  },
 ): ModelEntry {
   if (BUILTIN_MODELS.some((m) => m.name === input.name)) throw conflict(`'${input.name}' is a built-in model`);
   updateToml(paths.config, (table) => {
     const entry: TomlTable = { provider: input.provider, model_id: input.modelId, tier: input.tier ?? 'standard' };
     if (input.costIn !== undefined) entry.cost_in = input.costIn;
     if (input.costOut !== undefined) entry.cost_out = input.costOut;
+    if (input.endpoint !== undefined) entry.endpoint = input.endpoint;
+    if (input.keyEnv !== undefined) entry.api_key_env = input.keyEnv;
     section(table, 'models')[input.name] = entry;
   });
   return findModel(readModels(paths), input.name) as ModelEntry;

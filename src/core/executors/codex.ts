@@ -19,11 +19,12 @@ const MAX_PROMPT_ARG_BYTES = 100 * 1024;
  * /etc/profile, losing this app's `wg` (every call ended "command not found"): `-c
  * allow_login_shell=false` keeps the agent's environment (observed: `bash -c`, PATH intact); the
  * prompt gives the absolute path too, and WG_BIN, for any shell the model starts itself. A model
- * whose provider is OpenAI, OpenRouter or Ollama gets that endpoint as codex's model provider.
+ * whose provider is OpenAI, OpenRouter or Ollama, or that names an endpoint of its own, gets that endpoint as codex's
+ * model provider; provider `codex` leaves the person's own codex config in charge.
  */
 export function buildCodexLaunch(ctx: LaunchContext, hostEnv: HostEnv): LaunchSpec {
   const args = ['exec', '--json', '--skip-git-repo-check', '--dangerously-bypass-approvals-and-sandbox', '-c', 'allow_login_shell=false'];
-  if (ctx.model.provider) args.push(...codexProviderArgs(ctx.model.provider, hostEnv));
+  if (ctx.model.provider) args.push(...codexProviderArgs(ctx.model.provider, hostEnv, ctx.model.endpoint));
   if (ctx.model.id) args.push('--model', ctx.model.id);
   // Messages sent to the task reach the agent after each tool call and before it stops.
   if (ctx.messageInbox) args.push(...codexHookArgs(ctx.messageInbox));

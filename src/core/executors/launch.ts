@@ -21,6 +21,15 @@ export interface ResolvedModel {
   source: ModelSource;
   /** Who serves it, from the registry (null for a raw id: the executor is trusted to know it). */
   provider: string | null;
+  /** The registry model's own endpoint, when it names one (absent: the provider's). */
+  endpoint?: ModelEndpoint;
+}
+
+/** A registry model's own endpoint: its name as written, the URL (null: the name names nothing) and key variable. */
+export interface ModelEndpoint {
+  name: string;
+  url: string | null;
+  keyEnv: string | null;
 }
 
 /** Which streaming parser turns the process's stdout into RunEvents. */

@@ -1,7 +1,7 @@
-import type { ExecutorProfile, ModelRegistry, Settings } from '../../shared/config-types';
+import type { ExecutorProfile, ModelEntry, ModelRegistry, Settings } from '../../shared/config-types';
 import { parseModelSpec } from '../config/model-spec';
 import type { Task } from '../../shared/task';
-import type { ModelSource, ResolvedModel } from './launch';
+import type { ModelEndpoint, ModelSource, ResolvedModel } from './launch';
 
 /** The roles this app starts runs for (upstream's DispatchRole names). */
 export type RunRole = 'task_agent' | 'assigner' | 'evaluator' | 'triage';
@@ -24,7 +24,7 @@ function named(value: string | null | undefined, source: ModelSource, registry: 
   const name = value?.trim();
   if (!name) return null;
   const entry = registry.models.find((m) => m.name === name);
-  if (entry) return { name, id: entry.model_id, source, provider: entry.provider };
+  if (entry) return { name, id: entry.model_id, source, provider: entry.provider, ...endpointOf(entry) };
   const spec = parseModelSpec(name);
   const registered = spec.provider === null ? undefined : registry.models.find((m) => m.name === spec.model);
   return {
@@ -32,7 +32,14 @@ function named(value: string | null | undefined, source: ModelSource, registry: 
     id: registered ? registered.model_id : spec.model,
     source,
     provider: registered?.provider ?? providerOfPrefix(spec.provider),
+    ...(registered ? endpointOf(registered) : {}),
   };
+}
+
+/** A registry model's own endpoint, when it names one. */
+function endpointOf(entry: ModelEntry): { endpoint?: ModelEndpoint } {
+  if (!entry.endpoint) return {};
+  return { endpoint: { name: entry.endpoint, url: entry.endpoint_url ?? null, keyEnv: entry.api_key_env ?? null } };
 }
 
 /**
@@ -76,7 +83,7 @@ export function resolveRoleModel(
     named(registry.roles[role], 'role', registry) ??
     (role === 'triage' ? named(settings.coordinator.triage_model, 'coordinator', registry) : null) ??
     (fast
-      ? { name: fast.name, id: fast.model_id, source: 'tier', provider: fast.provider }
+      ? { name: fast.name, id: fast.model_id, source: 'tier', provider: fast.provider, ...endpointOf(fast) }
       : { name: null, id: null, source: 'default', provider: null })
   );
 }

@@ -41,16 +41,24 @@ export function routedProfile(
   profiles: readonly ExecutorProfile[],
 ): ExecutorProfile {
   if (!model.provider || (profile.type !== 'claude' && profile.type !== 'codex')) return profile;
-  const route = providerRoute(model.provider);
-  if (!route) {
-    throw invalid(
-      `model '${model.name}' is served by '${model.provider}', which no executor can reach (providers: ${REACHABLE_PROVIDERS.join(', ')})`,
-    );
-  }
+  const route = providerRoute(model.provider, model.endpoint);
+  if (!route) throw invalid(unreachable(model, model.provider));
   if (route.executor === profile.type) return profile;
   const other = named ? undefined : profiles.find((p) => p.type === route.executor);
   if (other) return other;
   throw invalid(
     `model '${model.name}' is served by ${route.label}, which the ${profile.type} executor '${profile.name}' cannot reach; use an executor of type ${route.executor}`,
   );
+}
+
+/** Why no executor reaches a model, and what to write in the registry so one does. */
+function unreachable(model: ResolvedModel, provider: string): string {
+  const endpoint = model.endpoint;
+  if (endpoint && providerRoute(provider)?.executor === 'claude') {
+    return `model '${model.name}' is an Anthropic model with endpoint '${endpoint.name}', but Claude Code takes its endpoint from ANTHROPIC_BASE_URL in the coordinator's environment, not from the model registry`;
+  }
+  if (endpoint) {
+    return `model '${model.name}' names endpoint '${endpoint.name}', which is not configured: add an [[llm_endpoints.endpoints]] entry with name = "${endpoint.name}" and its url, or give the model's endpoint as a URL`;
+  }
+  return `model '${model.name}' is served by '${provider}', which no executor can reach: give the model an endpoint (endpoint = "https://…/v1", api_key_env = "VARIABLE"), or provider "codex" to use your own codex config (providers reached without one: ${REACHABLE_PROVIDERS.join(', ')})`;
 }

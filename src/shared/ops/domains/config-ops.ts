@@ -67,6 +67,16 @@ export const configOps = {
       tier: modelTier.optional(),
       costIn: z.coerce.number().min(0).optional().describe('USD per million input tokens'),
       costOut: z.coerce.number().min(0).optional().describe('USD per million output tokens'),
+      endpoint: z
+        .string()
+        .min(1)
+        .optional()
+        .describe("the model's own endpoint: a Responses API URL, or the name of an [[llm_endpoints.endpoints]] entry"),
+      keyEnv: z
+        .string()
+        .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a variable name: letters, digits and _')
+        .optional()
+        .describe("the environment variable holding the endpoint's API key"),
     }),
     cli: { command: 'model add', args: ['name'] },
   }).returns<ModelEntry>(),
