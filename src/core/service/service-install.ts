@@ -45,9 +45,7 @@ export const systemdCommand = (words: readonly string[]) => words.map((word) => 
 export type UnitFile = Array<[section: string, settings: Array<[key: string, value: string]>]>;
 
 export function renderUnit(unit: UnitFile): string {
-  return (
-    `${unit.map(([section, settings]) => [`[${section}]`, ...settings.map(([key, value]) => `${key}=${value}`)].join('\n')).join('\n\n')}\n`
-  );
+  return `${unit.map(([section, settings]) => [`[${section}]`, ...settings.map(([key, value]) => `${key}=${value}`)].join('\n')).join('\n\n')}\n`;
 }
 
 /**
