@@ -1,6 +1,7 @@
 import type { Evaluation, TaskDetail, TaskLink } from '../shared/task';
 import { paint, paintStatus, when, type Terminal } from './terminal';
 import { taskWorktreeLines } from './worktree-format';
+import { describeWaitSpec, readWaitSpec } from '../shared/wait-condition';
 
 /** Score lines as seed 004's task page shows them: the score, then each dimension under it. */
 export function evaluationLines(evaluation: Evaluation): string[] {
@@ -8,6 +9,12 @@ export function evaluationLines(evaluation: Evaluation): string[] {
     ['Eval score', String(evaluation.score)],
     ...Object.entries(evaluation.dimensions).map(([name, score]) => [`└ ${name.replace(/_/g, ' ')}`, String(score)]),
   ].map(([label, value]) => `${label}: ${value}`);
+}
+
+/** A task parked by `wg wait`: its condition in words. */
+function waitingText(task: TaskDetail): string {
+  const spec = readWaitSpec(task.extra);
+  return spec ? describeWaitSpec(spec) : 'no condition (set by hand)';
 }
 
 /** For a task that could be started: whether it is ready, else why not (paused is said beside the status). */
@@ -50,6 +57,7 @@ export function taskPage(task: TaskDetail, term: Terminal): string {
     ['Exec', task.exec],
     ['Schedule', task.schedule],
     ['Not before', task.not_before ? when(task.not_before, term) : null],
+    ['Waiting', task.status === 'waiting' ? waitingText(task) : null],
     ['Retries', task.retry_count > 0 ? `${task.retry_count} of ${task.max_retries ?? 'the default'}` : null],
     ['Failure', task.failure_reason],
     ['Session', task.session_id],

@@ -90,6 +90,7 @@ export const OP_CHANNELS = [
   'task:requeue',
   'task:reclaim',
   'task:incomplete',
+  'task:wait',
   'eval:run',
   'msg:send',
   'msg:list',

@@ -144,6 +144,15 @@ describe('messages in the prompt', () => {
     );
   });
 
+  it('carries the checkpoint a release from `wg wait` left (upstream spawn/context.rs injects task.checkpoint)', () => {
+    const delta = "## Resume Context\nYour wait condition is now satisfied.\n\nContinue your work on 't'.";
+    expect(buildPrompt({ task: makeTask({ id: 't', extra: { checkpoint: delta } }), dependencies: [], wgPath: WG })).toContain(delta);
+    expect(buildPrompt({ task: makeTask({ id: 't', extra: { checkpoint: 'half way' } }), dependencies: [], wgPath: WG })).toContain(
+      '## Checkpoint\nhalf way',
+    );
+    expect(buildPrompt({ task: makeTask({ id: 't' }), dependencies: [], wgPath: WG })).not.toContain('Checkpoint');
+  });
+
   it('prompt_context_excludes_empty_queued_messages', () => {
     expect(buildPrompt({ task: makeTask({ id: 't' }), dependencies: [], wgPath: WG_PATH })).not.toContain('Queued Messages');
   });

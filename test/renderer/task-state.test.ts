@@ -56,6 +56,18 @@ describe('task state: what a card says', () => {
     });
   });
 
+  it('says what a task parked by `wg wait` waits for, in words', () => {
+    const parked = makeTask({
+      id: 'parked',
+      status: 'waiting',
+      extra: {
+        wait_condition: { mode: 'any', conditions: [{ type: 'task-status', task_id: 'api', status: 'done' }, { type: 'message' }] },
+      },
+    });
+    expect(taskState(parked, ctx)).toEqual({ kind: 'waiting', text: "waiting until 'api' is done or a message arrives" });
+    expect(taskState(makeTask({ id: 'by-hand', status: 'waiting' }), ctx).text).toBe('waiting for an outside event');
+  });
+
   it('says a paused running task finishes and is not started again', () => {
     expect(state('held')).toEqual({ kind: 'running', text: 'running; will not start again', held: true });
     expect(state('api')).toEqual({ kind: 'running', text: 'running' });

@@ -26,6 +26,7 @@ import { heartbeatTimeoutSeconds } from '../config/settings';
 import { WorktreeSweeper } from './worktree-sweeper';
 import { AgencyRuns } from '../agency/agency-runs';
 import { runTraceAs, traceRun } from '../runs/files/run-trace';
+import { WaitWatch } from '../waiting/wait-watch';
 
 /**
  * How long a turn waits for another process's write lock: the wait blocks the event loop (the API,
@@ -66,6 +67,8 @@ export class Engine {
   private stopping = false;
   private readonly failures = new TurnFailures();
   private readonly waiting = new WaitingNotices();
+  /** Tasks parked by `wg wait`: released in a turn once their condition holds. */
+  private readonly parked: WaitWatch;
   private started = false;
   private wgBinDir = '';
   private unsubscribe: (() => void) | null = null;
@@ -81,6 +84,10 @@ export class Engine {
       (id) => o.store.agents.find(id),
     );
     this.timers = new WakeTimers(() => this.wake());
+    this.parked = new WaitWatch(
+      () => this.wake(),
+      (m) => o.log.warn(m),
+    );
     this.runs = new LocalRuns({
       store: o.store,
       paths: o.paths,
@@ -205,6 +212,7 @@ export class Engine {
     if (this.stopping) return;
     this.stopping = true;
     this.timers.clear();
+    this.parked.stop();
     // A later coordinator finds the pids in the store (or, failing that, in the run folders).
     const { pids } = this.inbox.take();
     if (pids.length > 0) this.transact(() => recordPids(this.o.store, pids));
@@ -266,6 +274,8 @@ export class Engine {
     try {
       const config = this.config.current();
       this.timers.setSafetyInterval(config.settings.coordinator.poll_interval);
+      // Parked tasks whose condition holds are open again before the ready ones are read (upstream's step 2.7).
+      this.parked.look(this.o.store.core);
       // The free slots and a little more (a run that expires this tick frees one; a row may be unlaunchable).
       const maxAgents = Math.max(0, config.settings.coordinator.max_agents);
       let { state, readyRows, readyLimit } = this.stateNow((busy) => (this.paused ? 0 : Math.max(0, maxAgents - busy) + READY_MARGIN));

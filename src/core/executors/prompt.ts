@@ -50,6 +50,7 @@ export function buildPrompt({
     taskSection(task),
     dependencySection(dependencies),
     previousAttemptSection(task),
+    checkpointSection(task),
     evaluationSection(task),
     queuedMessagesSection(messages),
     reporting,
@@ -132,6 +133,17 @@ function previousAttemptSection(task: Task): string {
   if (log.length > 0) lines.push('Log so far:', ...logLines(log));
   lines.push('Start from what is already there, and do not repeat what made it fail.');
   return lines.join('\n');
+}
+
+/**
+ * Upstream's checkpoint (spawn/context.rs): a task released from `wg wait` carries its resume context
+ * there (what it waited on, its own checkpoint, the newest messages), so the agent picks up the thread.
+ */
+function checkpointSection(task: Task): string {
+  const checkpoint = task.extra.checkpoint;
+  if (typeof checkpoint !== 'string' || checkpoint.trim() === '') return '';
+  const text = clip(checkpoint.trim());
+  return text.startsWith('## ') ? text : `## Checkpoint\n${text}`;
 }
 
 /**

@@ -3,10 +3,11 @@ import { loadSettings } from '../config/settings';
 import { gateSettings } from '../agency/evaluation/gate-rules';
 import { settleEvaluation } from '../agency/evaluation/settle-evaluation';
 import { TaskFlow } from '../store/task-flow';
+import { parkTask } from '../waiting/wait-writes';
 import type { Handlers } from './context';
 import { reporterOf } from './task-handlers';
 
-type FlowOps = 'task:resume' | 'task:approve' | 'task:reject' | 'task:requeue' | 'task:reclaim' | 'task:incomplete';
+type FlowOps = 'task:resume' | 'task:approve' | 'task:reject' | 'task:requeue' | 'task:reclaim' | 'task:incomplete' | 'task:wait';
 
 export const flowHandlers: Handlers<FlowOps> = {
   'task:resume': ({ id, only }, { store, actor }) => new TaskFlow(store.core).resume(id, only === true, actor),
@@ -34,5 +35,6 @@ export const flowHandlers: Handlers<FlowOps> = {
   'task:reject': ({ id, reason }, { store, actor }) => new TaskFlow(store.core).reject(id, reason, actor),
   'task:requeue': ({ id, reason }, ctx) => new TaskFlow(ctx.store.core).requeue(id, reason, ctx.actor, reporterOf(ctx)),
   'task:incomplete': ({ id, reason }, ctx) => new TaskFlow(ctx.store.core).incomplete(id, reason, ctx.actor, reporterOf(ctx)),
+  'task:wait': (input, ctx) => parkTask(ctx.store.core, input, ctx.actor, reporterOf(ctx), ctx.paths.root),
   'task:reclaim': ({ id, from, to }, { store, actor }) => new TaskFlow(store.core).reclaim(id, from, to, actor),
 };

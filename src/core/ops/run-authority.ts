@@ -15,6 +15,7 @@ const REPORTS: ReadonlySet<OpName> = new Set<OpName>([
   'task:done',
   'task:fail',
   'task:incomplete',
+  'task:wait',
   'task:log',
   'task:artifact',
   'task:heartbeat',

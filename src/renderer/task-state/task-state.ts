@@ -7,6 +7,7 @@ import {
   TERMINAL_STATUSES,
   type Task,
 } from '../../shared/task';
+import { describeWaitSpec, readWaitSpec } from '../../shared/wait-condition';
 
 /**
  * What a task is doing or waiting for, as a person asks it: finer than its status. An open task
@@ -79,8 +80,11 @@ export function taskState(task: Task, context: StateContext): TaskState {
       return { kind: 'abandoned', text: task.failure_reason ? `abandoned: ${shortReason(task.failure_reason)}` : 'abandoned' };
     case 'blocked':
       return { kind: 'waiting', text: 'blocked (marked so)' };
-    case 'waiting':
-      return { kind: 'waiting', text: 'waiting for an outside event' };
+    case 'waiting': {
+      // Parked by `wg wait`: its condition in words; the coordinator starts it again once that holds.
+      const spec = readWaitSpec(task.extra);
+      return { kind: 'waiting', text: spec ? `waiting ${describeWaitSpec(spec)}` : 'waiting for an outside event' };
+    }
     case 'open':
     case 'incomplete':
       return openState(task, context);

@@ -10,6 +10,7 @@ import { recentActivity, taskSummary } from '../../../src/core/graph/analysis/st
 import { dependentsContext, taskContext } from '../../../src/core/graph/analysis/task-context';
 import { taskCost } from '../../../src/core/graph/analysis/task-cost';
 import { indexTasks } from '../../../src/core/graph/analysis/task-index';
+import { parseWaitSpec } from '../../../src/core/waiting/wait-parse';
 
 type InsightOp =
   | 'graph:status'
@@ -25,7 +26,8 @@ type InsightOp =
   | 'task:reject'
   | 'task:requeue'
   | 'task:reclaim'
-  | 'task:incomplete';
+  | 'task:incomplete'
+  | 'task:wait';
 
 interface FakeGraph {
   tasks(): Task[];
@@ -105,6 +107,19 @@ export function insightHandlers(graph: FakeGraph): { [N in InsightOp]: (input: O
       return { task: graph.setStatus(id, 'open', { assigned: null }), attempt: 1, max: 3, reason };
     },
     'task:incomplete': ({ id, reason }) => graph.setStatus(id, 'incomplete', { assigned: null, failure_reason: reason ?? null }),
+    'task:wait': ({ id, until, checkpoint }) => {
+      const { task } = find(id);
+      if (task.status !== 'in-progress')
+        throw new WgError('conflict', `Cannot wait on task '${id}': status is '${task.status}', expected 'in-progress'`);
+      const spec = parseWaitSpec(until, {
+        nowMs: Date.now(),
+        taskExists: (other) => graph.tasks().some((t) => t.id === other),
+        mtimeMs: () => null,
+        resolvePath: (path) => path,
+      });
+      const extra = { ...task.extra, wait_condition: spec, ...(checkpoint === undefined ? {} : { checkpoint }) };
+      return graph.setStatus(id, 'waiting', { extra });
+    },
     'task:reclaim': ({ id, from, to }) => {
       const { task } = find(id);
       if (task.status !== 'in-progress' || task.assigned !== from) throw new WgError('conflict', `task '${id}' is not held by '${from}'`);

@@ -43,6 +43,21 @@ export const flowOps = {
     input: z.object({ id: taskId, reason: z.string().optional().describe('reason the task is incomplete') }),
     cli: { command: 'incomplete', args: ['id'] },
   }).returns<Task>(),
+  'task:wait': op({
+    kind: 'mutation',
+    scope: 'store',
+    summary: 'Park an in-progress task in waiting until its condition holds (the coordinator starts it again then)',
+    input: z.object({
+      id: taskId,
+      until: z
+        .string()
+        .trim()
+        .min(1, 'the condition is empty')
+        .describe('condition: task:ID=STATUS, timer:DUR (30s, 5m, 2h, 1d), message, human-input, file:PATH; join with , (all) or | (any)'),
+      checkpoint: z.string().optional().describe('checkpoint summary of progress so far'),
+    }),
+    cli: { command: 'wait', args: ['id'] },
+  }).returns<Task>(),
   'task:reclaim': op({
     kind: 'mutation',
     scope: 'store',

@@ -1,0 +1,167 @@
+import { statSync } from 'node:fs';
+import { isAbsolute, resolve } from 'node:path';
+import type { JsonValue, Task, TaskStatus } from '../../shared/task';
+import { conflict } from '../../shared/errors';
+import { readWaitSpec, describeWaitSpec } from '../../shared/wait-condition';
+import type { StoreCore } from '../store/store-core';
+import { checkReport, endHolder, noteRefusal, type Reporter } from '../store/run-reports';
+import { findTaskRow, getTask, requireTaskRow } from '../store/task-reads';
+import { appendLog, transition } from '../store/task-writes';
+import { parseWaitSpec } from './wait-parse';
+import { judgeWaits, resumeDelta, type WaitingTask, type WaitMessage } from './wait-rules';
+
+/* `wg wait` and its release: each one transaction. The condition is kept in upstream's `wait_condition`. */
+
+/** Upstream's log line of a park; its newest one says since when messages count. */
+const PARKED = 'Agent parked. Waiting for: ';
+const RELEASED = 'Wait condition satisfied. Task ready for resume.';
+const ACTOR = 'coordinator';
+
+/** A file's modification time in ms, or null when it cannot be read. */
+export function fileMtimeMs(path: string): number | null {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return null;
+  }
+}
+
+function extraOf(core: StoreCore, id: string): Record<string, JsonValue> {
+  const row = core.sql<{ extra: string }>('SELECT extra FROM tasks WHERE id = ?').get(id);
+  return JSON.parse(row?.extra ?? '{}') as Record<string, JsonValue>;
+}
+
+function writeExtra(core: StoreCore, id: string, extra: Record<string, JsonValue>): void {
+  core.sql('UPDATE tasks SET extra = ? WHERE id = ?').run(JSON.stringify(extra), id);
+}
+
+/**
+ * `wg wait ID --until COND [--checkpoint TEXT]` (upstream wait.rs): an in-progress task is parked in
+ * `waiting` with its condition; its agent should exit (its run ends then, or now when a person parks it).
+ * A report under the ownership rule, as `wg incomplete` is. `root`: relative `file:` paths are the project's.
+ */
+export function parkTask(
+  core: StoreCore,
+  input: { id: string; until: string; checkpoint?: string },
+  actor: string,
+  reporter: Reporter,
+  root: string,
+): Task {
+  const refused = core.write((rev) => {
+    const row = requireTaskRow(core, input.id);
+    if (row.status !== 'in-progress')
+      throw conflict(`Cannot wait on task '${input.id}': status is '${row.status}', expected 'in-progress'`);
+    const spec = parseWaitSpec(input.until, {
+      nowMs: core.clock().getTime(),
+      taskExists: (id) => findTaskRow(core, id) !== undefined,
+      mtimeMs: fileMtimeMs,
+      resolvePath: (path) => (isAbsolute(path) ? path : resolve(root, path)),
+    });
+    const verdict = checkReport(core, reporter, row, 'fail');
+    if (!verdict.ok) return noteRefusal(core, input.id, reporter, 'fail', verdict.reason, rev);
+    const by = reporter.kind === 'agent' ? reporter.agentId : actor;
+    endHolder(core, verdict.holder, reporter, 'done', `task parked by ${by}: waiting ${describeWaitSpec(spec)}`, rev);
+    const extra = extraOf(core, input.id);
+    extra.wait_condition = spec;
+    if (input.checkpoint !== undefined) extra.checkpoint = input.checkpoint;
+    writeExtra(core, input.id, extra);
+    transition(core, row, { status: 'waiting' }, rev);
+    appendLog(core, input.id, row.assigned ?? by, `${PARKED}${input.until}`);
+    return null;
+  });
+  if (refused !== null) throw conflict(refused);
+  return getTask(core, input.id);
+}
+
+interface Facts {
+  nowMs: number;
+  mtimeMs(path: string): number | null;
+}
+
+interface WaitingRow {
+  id: string;
+  assigned: string | null;
+  extra: string;
+}
+
+function messagesOf(core: StoreCore, taskId: string): (WaitMessage & { body: string })[] {
+  return core
+    .sql<WaitMessage & { body: string }>('SELECT sender, agent_id, timestamp, body FROM messages WHERE task_id = ? ORDER BY seq')
+    .all(taskId);
+}
+
+function statusOf(core: StoreCore, id: string): TaskStatus | null {
+  return core.sql<{ status: TaskStatus }>('SELECT status FROM tasks WHERE id = ?').get(id)?.status ?? null;
+}
+
+function waitingTask(core: StoreCore, row: WaitingRow): WaitingTask | null {
+  const spec = readWaitSpec(JSON.parse(row.extra) as Record<string, JsonValue>);
+  // Waiting without a condition this app can read (set by hand, say): left for a person, as upstream does.
+  if (!spec) return null;
+  const parked = core
+    .sql<{ timestamp: string }>('SELECT timestamp FROM task_log WHERE task_id = ? AND message LIKE ? ORDER BY id DESC LIMIT 1')
+    .get(row.id, 'Agent parked%');
+  const parkedAtMs = parked ? Date.parse(parked.timestamp) : Number.NaN;
+  const holder = row.assigned ? core.sql<{ state: string }>('SELECT state FROM agents WHERE id = ?').get(row.assigned) : undefined;
+  return { id: row.id, spec, parkedAtMs: Number.isNaN(parkedAtMs) ? null : parkedAtMs, holderWorking: holder?.state === 'working' };
+}
+
+export interface WaitSweep {
+  /** Tasks released or failed now. */
+  changed: string[];
+  nextTimerMs: number | null;
+  files: string[];
+}
+
+/**
+ * The coordinator's look at the parked tasks (upstream's step 2.7 of each tick): releases those whose
+ * condition holds (open again, unassigned, the resume context as their checkpoint) and fails those whose
+ * condition never can. Reads only, unless something changes (no revision for nothing).
+ */
+export function sweepWaits(core: StoreCore, facts: Facts): WaitSweep {
+  const rows = core.sql<WaitingRow>("SELECT id, assigned, extra FROM tasks WHERE status = 'waiting'").all();
+  if (rows.length === 0) return { changed: [], nextTimerMs: null, files: [] };
+  const tasks = rows.map((row) => waitingTask(core, row)).filter((t): t is WaitingTask => t !== null);
+  const verdicts = judgeWaits(tasks, {
+    nowMs: facts.nowMs,
+    statusOf: (id) => statusOf(core, id),
+    messagesOf: (id) => messagesOf(core, id),
+    mtimeMs: facts.mtimeMs,
+  });
+  if (verdicts.outcomes.length === 0) return { changed: [], nextTimerMs: verdicts.nextTimerMs, files: verdicts.files };
+  const byId = new Map(tasks.map((t) => [t.id, t]));
+  const changed = core.write((rev) => {
+    const done: string[] = [];
+    for (const outcome of verdicts.outcomes) {
+      const row = findTaskRow(core, outcome.id);
+      const task = byId.get(outcome.id);
+      if (row?.status !== 'waiting' || !task) continue;
+      const extra = JSON.parse(row.extra) as Record<string, JsonValue>;
+      delete extra.wait_condition;
+      if (outcome.kind === 'fail') {
+        writeExtra(core, row.id, extra);
+        transition(core, row, { status: 'failed', failure_reason: outcome.reason }, rev);
+        appendLog(core, row.id, ACTOR, outcome.log);
+      } else {
+        extra.checkpoint = resumeDelta({
+          taskId: row.id,
+          spec: task.spec,
+          checkpoint: typeof extra.checkpoint === 'string' ? extra.checkpoint : null,
+          dependency: (id) => {
+            if (!findTaskRow(core, id)) return null;
+            const dep = getTask(core, id);
+            return { ...dep, log: dep.log.map((entry) => entry.message) };
+          },
+          messages: messagesOf(core, row.id),
+        });
+        writeExtra(core, row.id, extra);
+        // Unassigned so the coordinator starts it again; its session is kept, so the agent resumes it.
+        transition(core, row, { status: 'open', assigned: null }, rev);
+        appendLog(core, row.id, ACTOR, RELEASED);
+      }
+      done.push(row.id);
+    }
+    return done;
+  });
+  return { changed, nextTimerMs: verdicts.nextTimerMs, files: verdicts.files };
+}
