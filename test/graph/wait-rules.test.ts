@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { TaskStatus } from '../../src/shared/task';
+import type { JsonValue, TaskStatus } from '../../src/shared/task';
 import { describeWaitSpec, readWaitSpec, type WaitSpec } from '../../src/shared/wait-condition';
 import { parseDelay, parseWaitSpec, type ParseEnv } from '../../src/core/waiting/wait-parse';
 import {
@@ -113,7 +113,7 @@ describe('parsing --until (upstream wait.rs)', () => {
   });
 
   it("upstream's JSON shape is read back (and nothing else is taken for a condition)", () => {
-    const upstream = {
+    const upstream: JsonValue = {
       mode: 'any',
       conditions: [
         { type: 'task-status', task_id: 'a', status: 'done' },
