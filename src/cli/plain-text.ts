@@ -5,6 +5,7 @@ import { stripVTControlCharacters } from 'node:util';
  * escape sequences (colours, cursor moves, OSC 8 links, a window title, "clear screen") and other
  * control characters are removed; newlines and tabs stay. Our own colours are added after this.
  */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: this pattern exists to find control characters and remove them
 const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/g;
 
 export function plainText(text: string): string {

@@ -18,6 +18,7 @@ import { join, resolve } from 'node:path';
 import { ensureProjectDirs, projectPaths } from '../../src/core/project';
 import { Store } from '../../src/core/store/store';
 import { median } from './stats';
+import { seededRandom } from '../helpers/seeded-random';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 10);
 const SIZE = Number(process.env.SIZE ?? 1_000);
@@ -33,8 +34,7 @@ writeFileSync(
   `process.on('exit', () => { const u = process.resourceUsage(); require('node:fs').appendFileSync(${JSON.stringify(usageFile)}, JSON.stringify({ cpuMs: (u.userCPUTime + u.systemCPUTime) / 1000, rssKb: u.maxRSS }) + '\\n'); });\n`,
 );
 
-let seed = 7;
-const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+const random = seededRandom(7);
 
 function populate(dir: string): void {
   const paths = projectPaths(dir);

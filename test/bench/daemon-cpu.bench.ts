@@ -88,9 +88,9 @@ async function run(root: string): Promise<Figures> {
   const setup = new Store(paths.db);
   setup.core.db.transaction(() => {
     setup.tasks.add({ title: 'gate', id: 'gate', executor: 'manual' }, 'bench');
-    dag.forEach((deps, i) =>
-      setup.tasks.add({ title: `t${i}`, id: `t${i}`, after: deps.length ? deps : ['gate'], exec: DAG_COMMAND }, 'bench'),
-    );
+    dag.forEach((deps, i) => {
+      setup.tasks.add({ title: `t${i}`, id: `t${i}`, after: deps.length ? deps : ['gate'], exec: DAG_COMMAND }, 'bench');
+    });
   })();
   setup.close();
   const quiet: ServiceLog = { info: () => undefined, warn: () => undefined, error: () => undefined, recentErrors: () => [] };

@@ -61,9 +61,9 @@ async function run(wgPath: string, dag: string[][]): Promise<Map<string, number>
   try {
     store.core.db.transaction(() => {
       store.tasks.add({ title: 'gate', id: 'gate', executor: 'manual' }, 'bench');
-      dag.forEach((deps, i) =>
-        store.tasks.add({ title: `t${i}`, id: `t${i}`, after: deps.length ? deps : ['gate'], exec: DAG_COMMAND }, 'bench'),
-      );
+      dag.forEach((deps, i) => {
+        store.tasks.add({ title: `t${i}`, id: `t${i}`, after: deps.length ? deps : ['gate'], exec: DAG_COMMAND }, 'bench');
+      });
     })();
     wg('service', 'start', '--max-agents', '8');
     const pid = readServiceState(paths)?.pid as number;

@@ -186,9 +186,9 @@ async function coordinatorRun(
   const p = await project('dag', base, wgPath, trace === '' ? '' : `${trace}.trace`);
   p.store.core.db.transaction(() => {
     p.store.tasks.add({ title: 'gate', id: 'gate', executor: 'manual' }, 'bench');
-    dag.forEach((deps, i) =>
-      p.store.tasks.add({ title: `t${i}`, id: `t${i}`, after: deps.length ? deps : ['gate'], exec: DAG_COMMAND }, 'bench'),
-    );
+    dag.forEach((deps, i) => {
+      p.store.tasks.add({ title: `t${i}`, id: `t${i}`, after: deps.length ? deps : ['gate'], exec: DAG_COMMAND }, 'bench');
+    });
   })();
   p.wg('service', 'start', '--max-agents', '8');
   try {

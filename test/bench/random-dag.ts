@@ -1,10 +1,11 @@
+import { seededRandom } from '../helpers/seeded-random';
+
 /**
  * The benches' random DAG: each task depends on 0–3 of the 100 before it; about 5% are roots. The same
  * seed gives the same graph, so two coordinators (or two runs) are measured on one DAG.
  */
 export function randomDag(size: number, seed = 7): string[][] {
-  let state = seed;
-  const random = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const random = seededRandom(seed);
   const deps: string[][] = [];
   for (let i = 0; i < size; i++) {
     const window = Math.min(i, 100);

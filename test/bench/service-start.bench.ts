@@ -11,13 +11,13 @@ import { join, resolve } from 'node:path';
 import { ensureProjectDirs, projectPaths } from '../../src/core/project';
 import { Store } from '../../src/core/store/store';
 import { median } from './stats';
+import { seededRandom } from '../helpers/seeded-random';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 7);
 const WG = resolve(process.env.WG_BIN ?? resolve(import.meta.dirname, '../../bin/wg.js'));
 const work = mkdtempSync(join(tmpdir(), 'wg-service-bench-'));
 
-let seed = 11;
-const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+const random = seededRandom(11);
 
 function project(size: number): string {
   const dir = join(work, `p${size}`, '.workgraph');

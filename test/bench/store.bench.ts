@@ -10,13 +10,13 @@ import { join, resolve } from 'node:path';
 import { ensureProjectDirs, projectPaths } from '../../src/core/project';
 import { Store } from '../../src/core/store/store';
 import { fmt, median, timeMs } from './stats';
+import { seededRandom } from '../helpers/seeded-random';
 
 const SIZES = [1_000, 10_000, 100_000];
 const SAMPLES = 200;
 const WG = resolve(import.meta.dirname, '../../bin/wg.js');
 
-let seed = 42;
-const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+const random = seededRandom(42);
 
 /** A layered random DAG: each task depends on up to three of the 200 before it; the first 30% are done. */
 function populate(store: Store, size: number): string[] {

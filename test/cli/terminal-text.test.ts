@@ -16,6 +16,7 @@ describe('terminal output', () => {
     await p.ok(['log', 'evil', `found \u001b[1A\u001b[Kit`]);
     for (const args of [['list'], ['show', 'evil'], ['ready']]) {
       const out = await p.ok(args);
+      // biome-ignore lint/suspicious/noControlCharactersInRegex: the test checks that no control character reaches the terminal
       expect(out, args.join(' ')).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
       expect(out).toContain('Fix the bug link now');
     }
@@ -23,6 +24,7 @@ describe('terminal output', () => {
     const json = JSON.parse(await p.ok(['show', 'evil', '--json'])) as { title: string };
     expect(json.title).toBe(HOSTILE);
     const refused = await p.wg(['add', 'Again', '--id', 'evil']);
+    // biome-ignore lint/suspicious/noControlCharactersInRegex: the test checks that no escape character reaches the terminal
     expect(refused.stderr).not.toMatch(/\u001b/);
   });
 

@@ -77,7 +77,7 @@ describe('the coordinator with the real Claude Code CLI', () => {
     const page = await p.json<RunEventPage>(['output', agent?.id as string]);
     const uses = page.events.flatMap((e) => (e.event.type === 'tool_use' ? [e.event] : []));
     expect(uses.map((u) => u.name)).toEqual(['Bash', 'Bash']);
-    expect((uses[1]?.input as { command: string }).command).toBe('wg done $WG_TASK_ID');
+    expect(uses[1]?.input).toMatchObject({ command: 'wg done $WG_TASK_ID' });
     const results = page.events.flatMap((e) => (e.event.type === 'tool_result' ? [e.event] : []));
     expect(results.map((r) => r.tool_use_id)).toEqual(uses.map((u) => u.id));
     expect(page.events.some((e) => e.event.type === 'result' && !e.event.is_error)).toBe(true);

@@ -48,8 +48,12 @@ function decide(task: string, turn: number, items: unknown[]): 'wait' | 'hold' |
     seen.set(`${task}:answered`, 'yes');
     return 'answer';
   }
-  if (task.endsWith('-stop'))
-    return turn === 0 ? 'hold' : seen.has(`${task}:finished`) ? 'give-up' : (seen.set(`${task}:finished`, 'yes'), 'finish');
+  if (task.endsWith('-stop')) {
+    if (turn === 0) return 'hold';
+    if (seen.has(`${task}:finished`)) return 'give-up';
+    seen.set(`${task}:finished`, 'yes');
+    return 'finish';
+  }
   return turn < MAX_WAIT_TURNS ? 'wait' : 'give-up';
 }
 

@@ -74,7 +74,9 @@ describe('where a tag cluster is drawn', () => {
     const big = Array.from({ length: 30 }, (_, i) => makeTask({ id: `p${i}`, tags: ['platform'] }));
     const all = new Map([...big, makeTask({ id: 'readme', tags: ['docs'] })].map((task) => [task.id, task]));
     const at: Record<string, { x: number; y: number }> = { readme: { x: 0, y: 700 } };
-    big.forEach((task, i) => (at[task.id] = { x: (i % 10) * 312, y: Math.floor(i / 10) * 700 }));
+    big.forEach((task, i) => {
+      at[task.id] = { x: (i % 10) * 312, y: Math.floor(i / 10) * 700 };
+    });
     const group: LayoutGroup = { anchor: 'p0', box: { x: 0, y: 0, width: 3040, height: 1496 }, ids: [...all.keys()], pending: false };
     const byAnchor = new Map(tagClusters([group], at, all).map((cluster) => [cluster.anchor, cluster]));
     const platform = byAnchor.get('tag:platform');

@@ -158,7 +158,9 @@ describe('the worktree in the inspector', () => {
     const conflict = await screen.findByText(/Merge conflict/);
     expect(conflict.parentElement?.textContent).toContain('in src/api.ts, README.md: nothing changed on main');
     cleanup();
-    renderWithFake(<TaskCard task={fake.tasks.get('clash')!} agent={null} state={{ kind: 'running', text: 'running' }} />, fake);
+    const clash = fake.tasks.get('clash');
+    if (!clash) throw new Error('the seeded project has no task clash');
+    renderWithFake(<TaskCard task={clash} agent={null} state={{ kind: 'running', text: 'running' }} />, fake);
     expect(screen.getByText('conflict').getAttribute('title')).toBe('merge conflict in src/api.ts, README.md');
   });
 });

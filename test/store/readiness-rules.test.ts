@@ -5,6 +5,7 @@ import { requireTaskRow } from '../../src/core/store/task-reads';
 import { transition } from '../../src/core/store/task-writes';
 import { readyByRule } from '../helpers/ready-by-rule';
 import { tempStore } from '../helpers/temp-store';
+import { seededRandom } from '../helpers/seeded-random';
 
 let env: ReturnType<typeof tempStore>;
 afterEach(() => env?.dispose());
@@ -14,8 +15,7 @@ describe("upstream's readiness rules, materialized", () => {
     env = tempStore();
     const { store } = env;
     const now = new Date('2026-03-01T12:00:00Z');
-    let seed = 11;
-    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const random = seededRandom(11);
     const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
     const regular = ['a', 'b', 'c', 'd', 'e', 'f'];
     // Every status, system tasks of both kinds, and a dependency on a task not in the graph.

@@ -3,6 +3,7 @@ import { PRIORITY_VALUES, TASK_STATUSES } from '../../src/shared/task';
 import { WgError } from '../../src/shared/errors';
 import { readyByRule } from '../helpers/ready-by-rule';
 import { tempStore } from '../helpers/temp-store';
+import { seededRandom } from '../helpers/seeded-random';
 
 let env: ReturnType<typeof tempStore>;
 afterEach(() => env?.dispose());
@@ -12,8 +13,7 @@ describe('store', () => {
     env = tempStore();
     const { store } = env;
     const now = new Date('2026-03-01T12:00:00Z');
-    let seed = 7;
-    const random = () => (seed = (seed * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+    const random = seededRandom(7);
     const ids: string[] = [];
     for (let i = 0; i < 60; i++) {
       const after = ids.filter(() => random() < 0.08);

@@ -5,7 +5,7 @@ import { TASK_STATUSES, type JsonValue } from '../../src/shared/task';
 import { tempStore } from '../helpers/temp-store';
 
 /** A current upstream graph, written from upstream's own task format (see test/fixtures/upstream/README.md). */
-export const UPSTREAM_GRAPH = readFileSync(join(import.meta.dirname, '../fixtures/upstream/graph.jsonl'), 'utf8');
+const UPSTREAM_GRAPH = readFileSync(join(import.meta.dirname, '../fixtures/upstream/graph.jsonl'), 'utf8');
 
 type Line = Record<string, JsonValue>;
 const lines = (jsonl: string): Line[] =>

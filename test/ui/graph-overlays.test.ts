@@ -190,7 +190,11 @@ describe('overlays and clusters on the 26-task example', () => {
       const view = normalised(frames.view?.boxes ?? []);
       const map = normalised(frames.map?.boxes ?? []);
       expect(map.length).toBe(view.length);
-      view.forEach((box, i) => box.forEach((value, j) => expect(Math.abs(value - (map[i]?.[j] ?? -1)), `box ${i}`).toBeLessThan(0.03)));
+      view.forEach((box, i) => {
+        box.forEach((value, j) => {
+          expect(Math.abs(value - (map[i]?.[j] ?? -1)), `box ${i}`).toBeLessThan(0.03);
+        });
+      });
     });
   });
 

@@ -340,7 +340,12 @@ describe('the window on a 26-task project', () => {
     await view.getByRole('combobox', { name: 'Group clusters by' }).selectOption('tag');
     // The tag's name with its size, and under it its counts per state.
     let texts: Array<{ text: string; x: number; y: number }> = [];
-    await expect.poll(async () => (texts = await drawn()).some((entry) => entry.text === 'backend (10)')).toBe(true);
+    await expect
+      .poll(async () => {
+        texts = await drawn();
+        return texts.some((entry) => entry.text === 'backend (10)');
+      })
+      .toBe(true);
     const name = texts.findLast((entry) => entry.text === 'backend (10)');
     const counts = texts.find((entry) => entry.x === name?.x && entry.y > (name?.y ?? 0) && entry.y < (name?.y ?? 0) + 25);
     expect(counts?.text).toMatch(/^\d+ (running|ready|waiting)/);

@@ -27,7 +27,9 @@ const daemonPid = () => readServiceState(p.paths)?.pid ?? 0;
 
 const start = () => p.ok(['service', 'start', '--json'], { env: PAUSE_ENV });
 /** Every pause passes (a restarted daemon must not stop again). */
-const openAll = () => (['before-ref', 'after-ref'] as const).forEach((point) => writeFileSync(join(pauses, `${point}.go`), ''));
+const openAll = () => {
+  for (const point of ['before-ref', 'after-ref'] as const) writeFileSync(join(pauses, `${point}.go`), '');
+};
 /** Only `point` stops a merge. */
 function stopAt(point: MergePausePoint): void {
   rmSync(pauses, { recursive: true, force: true });

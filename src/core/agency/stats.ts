@@ -42,8 +42,10 @@ class Tally {
 }
 
 const tallyOf = (map: Map<string, Tally>, id: string): Tally => {
-  let tally = map.get(id);
-  if (!tally) map.set(id, (tally = new Tally()));
+  const found = map.get(id);
+  if (found) return found;
+  const tally = new Tally();
+  map.set(id, tally);
   return tally;
 };
 

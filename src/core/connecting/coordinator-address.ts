@@ -28,6 +28,7 @@ export function parseCoordinatorAddress(urlText: string, tokenText: string): Add
   const token = tokenText.trim() || fromFragment.trim();
   if (token === '')
     return { ok: false, reason: "Enter the coordinator's token (`wg service status` on that machine prints it after #token=)." };
+  // biome-ignore lint/suspicious/noControlCharactersInRegex: a pasted token with control characters in it is refused, so they are what it looks for
   if (/[\s\0-\x1f]/.test(token)) return { ok: false, reason: 'The token has spaces or control characters in it; paste it again.' };
   return { ok: true, address: { base: url.origin, token } };
 }

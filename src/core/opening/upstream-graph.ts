@@ -42,13 +42,13 @@ function importInto(core: StoreCore, file: string | null): void {
   } catch (error) {
     throw new WgError('invalid', `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
-  let result;
+  let imported: number;
   try {
-    result = importJsonl(core, text);
+    imported = importJsonl(core, text).imported;
   } catch (error) {
     throw new WgError('invalid', `cannot import ${file} (left as it is): ${error instanceof Error ? error.message : String(error)}`);
   }
-  setMeta(core, 'upstream_imported', result.imported);
+  setMeta(core, 'upstream_imported', imported);
   setMeta(core, 'upstream_announced', 0);
 }
 

@@ -129,7 +129,7 @@ export const agencyHandlers: Handlers<AgencyOps> = {
     return view;
   },
 
-  'task:assign': ({ id, agent, auto, clear }, { store, paths, actor }) => {
+  'task:assign': ({ id, agent, clear }, { store, paths, actor }) => {
     getTask(store.core, id);
     if (clear) return assignIdentity(store, id, null, actor);
     if (agent !== undefined) {

@@ -1,4 +1,4 @@
-import { chmodSync, lstatSync, mkdirSync } from 'node:fs';
+import { chmodSync, lstatSync, mkdirSync, type Stats } from 'node:fs';
 import { dirname } from 'node:path';
 import { WgError } from '../../shared/errors';
 
@@ -32,7 +32,7 @@ export function ensureSocketFolder(socket: string): void {
 export function socketProblem(socket: string): string | null {
   const me = uid();
   if (me === null) return null;
-  let stat;
+  let stat: Stats;
   try {
     stat = lstatSync(socket);
   } catch {

@@ -17,6 +17,10 @@ interface RunEventRowProps {
   call: ToolUse | undefined;
 }
 
+/** A colour code (SGR) in a tool result's first line: the dim one-line summary drops it. */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: the escape character is what starts a colour code
+const COLOUR_CODE = /\u001b\[[\d;]*m/g;
+
 const TIME = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
 
 /** One event as terminal lines: its time, then the event. Thinking and long payloads fold until clicked. */
@@ -97,7 +101,7 @@ function body(
           <span className="term-dim">
             {' '}
             ↳ result of {call.name}
-            {event.is_error ? ' (error)' : ''}: {firstLine(event.output, 120).replace(/\u001b\[[\d;]*m/g, '')}
+            {event.is_error ? ' (error)' : ''}: {firstLine(event.output, 120).replace(COLOUR_CODE, '')}
           </span>
         );
       }

@@ -1,6 +1,7 @@
 import type { RunEvent } from '../../../src/shared/run-event';
 import type { Task, TaskStatus } from '../../../src/shared/task';
 import { makeTask } from '../../renderer/support/fixtures';
+import { seededRandom } from '../../helpers/seeded-random';
 
 export const GROUP = 50;
 
@@ -78,8 +79,7 @@ export function eventAt(i: number): RunEvent {
  * graph. Unlike `bigGraph` (many components of 200), the whole graph is one component.
  */
 export function connectedDag(count: number, seed = 29): Task[] {
-  let state = seed;
-  const random = () => (state = (state * 1103515245 + 12345) % 2 ** 31) / 2 ** 31;
+  const random = seededRandom(seed);
   const started = new Date(Date.now() - 90_000).toISOString();
   const doneUpTo = Math.floor(count * 0.4);
   const tasks: Task[] = [];

@@ -44,7 +44,9 @@ const DEFAULT_CATEGORIES = 'devtools.timeline,blink,cc,gpu,v8.execute,disabled-b
 
 function printProfile(profile: Profile, label: string): void {
   const self = new Map<number, number>();
-  profile.samples.forEach((id, i) => self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0)));
+  profile.samples.forEach((id, i) => {
+    self.set(id, (self.get(id) ?? 0) + (profile.timeDeltas[i] ?? 0));
+  });
   const byName = new Map<string, number>();
   for (const node of profile.nodes) {
     const f = node.callFrame;

@@ -113,6 +113,7 @@ describe('the launcher', () => {
       files,
       runId,
       command: SH,
+      // biome-ignore lint/suspicious/noTemplateCurlyInString: a shell's parameter expansion, for sh to read
       args: ['-c', 'echo "$WG_RUN_ID ${HOME-unset}"; sleep 30'],
       env: { PATH, WG_RUN_ID: runId },
       cwd: root,
@@ -126,7 +127,10 @@ describe('the launcher', () => {
       // Whatever watches the run carries nothing a kill by marker finds: only the run's own processes.
       // (Waited for: `echo` prints before the line's `sleep` is forked.)
       let marked: number[] = [];
-      await waitFor("the line's command to start", () => (marked = processesOfRuns(new Set([runId])).get(runId) ?? []).length > 0);
+      await waitFor("the line's command to start", () => {
+        marked = processesOfRuns(new Set([runId])).get(runId) ?? [];
+        return marked.length > 0;
+      });
       expect(marked).toContain(spawned.pid);
       expect(new Set(marked.map((pid) => groupAndSession(pid)[0]))).toEqual(new Set([spawned.pid]));
     } finally {

@@ -67,7 +67,7 @@ function heartbeatLimitMs(paths: ProjectPaths): number {
 }
 
 /** Which of these working agents are dead, and why (see deathOf). */
-function foundDead(store: Store, paths: ProjectPaths, working: Agent[]): { agent: Agent; reason: string }[] {
+function foundDead(paths: ProjectPaths, working: Agent[]): { agent: Agent; reason: string }[] {
   if (working.length === 0) return [];
   const now = Date.now();
   const heartbeatMs = coordinatorRuns(paths) ? null : heartbeatLimitMs(paths);
@@ -90,7 +90,6 @@ export function listAgents(store: Store, paths: ProjectPaths, filter: { alive?: 
   const agents = store.agents.list(states.size > 0 ? { working: true, dead: true } : {});
   const dead = new Map(
     foundDead(
-      store,
       paths,
       agents.filter((a) => a.state === 'working'),
     ).map((f) => [f.agent.id, f.reason]),
@@ -110,7 +109,7 @@ export function deadAgents(
   options: { cleanup?: boolean; purge?: boolean },
   actor: string,
 ): DeadAgentsResult {
-  const found = foundDead(store, paths, store.agents.list({ working: true }));
+  const found = foundDead(paths, store.agents.list({ working: true }));
   const marked = store.agents.list({ dead: true });
   const listed = [...marked, ...found.map(({ agent, reason }) => ({ ...agent, state: 'dead' as const, reason }))];
   if (!options.cleanup && !options.purge) return { dead: listed, cleaned: 0, purged: 0 };

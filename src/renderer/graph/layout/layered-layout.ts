@@ -32,7 +32,9 @@ export function layeredLayout(component: Component, options: LayeredOptions = {}
   const passes = options.passes ?? 4;
   const n = component.nodes.length;
   const index = new Map<string, number>();
-  component.nodes.forEach((node, i) => index.set(node.id, i));
+  component.nodes.forEach((node, i) => {
+    index.set(node.id, i);
+  });
   const edges: Array<[number, number]> = [];
   for (const edge of component.edges) {
     const s = index.get(edge.source);
@@ -67,7 +69,9 @@ export function layeredLayout(component: Component, options: LayeredOptions = {}
   chainStart[edges.length] = chain.length;
   const items = itemLayer.length;
   const half = new Float64Array(items);
-  component.nodes.forEach((node, i) => (half[i] = node.height / 2));
+  component.nodes.forEach((node, i) => {
+    half[i] = node.height / 2;
+  });
   const up = adjacency(items, segments, 1, 0);
   const down = adjacency(items, segments, 0, 1);
   let layerCount = 0;
@@ -161,7 +165,9 @@ export function layeredLayout(component: Component, options: LayeredOptions = {}
     );
     const start = (layerX[l] as number) + (layerWidth[l] as number);
     const step = (channelWidth[l] as number) / (list.length + 1);
-    list.forEach((bend, k) => (bendX[bend] = start + step * (k + 1)));
+    list.forEach((bend, k) => {
+      bendX[bend] = start + step * (k + 1);
+    });
   });
 
   const positions: LayoutPositions = {};
@@ -379,7 +385,9 @@ function place(
 export function quickLayout(component: Component): ComponentLayout {
   const n = component.nodes.length;
   const index = new Map<string, number>();
-  component.nodes.forEach((node, i) => index.set(node.id, i));
+  component.nodes.forEach((node, i) => {
+    index.set(node.id, i);
+  });
   const edges: Array<[number, number]> = [];
   for (const edge of component.edges) {
     const s = index.get(edge.source);

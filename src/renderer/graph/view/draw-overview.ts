@@ -115,7 +115,9 @@ export function drawCompact(ctx: CanvasRenderingContext2D, view: Viewport, data:
       wrapped = wrap(title, perLine, lines);
       wrapCache.set(key, wrapped);
     }
-    wrapped.forEach((line, index) => ctx.fillText(line, p.x + padding, p.y + 12 * px + index * size * 1.25));
+    wrapped.forEach((line, index) => {
+      ctx.fillText(line, p.x + padding, p.y + 12 * px + index * size * 1.25);
+    });
   }
 }
 
