@@ -3,6 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { build as buildPlist } from 'plist';
 import { cliBundlePath } from '../core/service/bundled-files';
+import { systemdCommand, systemdPath } from '../core/service/service-install';
 
 /** The settings written beside the unit (0600: it holds the agent token), read by the service at start. */
 export type AgentdEnv = Record<string, string>;
@@ -32,7 +33,6 @@ export const AGENTD_ENV_KEYS = [
   'PATH',
 ] as const;
 
-const systemdWord = (word: string) => `"${word.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/%/g, '%%').replace(/\$/g, '$$$$')}"`;
 /** systemd EnvironmentFile: one KEY="value" a line, backslash and double quote escaped. */
 const envLine = (key: string, value: string) => `${key}="${value.replace(/\\/g, '\\\\').replace(/"/g, '\\"').replace(/\n/g, ' ')}"`;
 
@@ -53,8 +53,9 @@ export function systemdUnit(envFile: string): string {
     '',
     '[Service]',
     'Type=simple',
-    `EnvironmentFile=${systemdWord(envFile)}`,
-    `ExecStart=${command().map(systemdWord).join(' ')}`,
+    // A path is taken whole: systemd refuses a quoted one ("path is not absolute") and starts without it.
+    `EnvironmentFile=${systemdPath(envFile)}`,
+    `ExecStart=${systemdCommand(command())}`,
     'KillMode=control-group',
     'Restart=always',
     'RestartSec=5',
