@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import { execa } from 'execa';
 import { sweepRunCgroups } from '../core/runs/killing/run-cgroup';
 import type { AssignedMessage, CliInfo, CoordinatorMessage, DaemonMessage } from '../shared/agent-protocol';
@@ -30,6 +31,8 @@ export class AgentDaemon {
   private readonly connection: CoordinatorConnection;
   private clis: CliInfo[] = [];
   private stopped = false;
+  /** This process's secret: a reconnect that carries it is this daemon, not another with the same token and name. */
+  private readonly instance = `wgi_${randomBytes(16).toString('hex')}`;
 
   constructor(
     private readonly config: AgentdConfig,
@@ -38,7 +41,7 @@ export class AgentDaemon {
     private readonly onFatal: (reason: string) => void,
   ) {
     this.connection = new CoordinatorConnection(
-      { url: config.url, token: config.token, version, ca: config.ca, log },
+      { url: config.url, token: config.token, version, ca: config.ca, host: config.host, log },
       {
         register: () => this.registration(),
         message: (message) => this.receive(message),
@@ -75,6 +78,7 @@ export class AgentDaemon {
     return {
       type: 'agent.register',
       host: this.config.host,
+      instance: this.instance,
       version: this.version,
       roles: this.config.roles,
       repos: this.config.repos.map((r) => r.name),

@@ -29,6 +29,8 @@ export interface ConnectionOptions {
   token: string;
   version: string;
   ca: string | null;
+  /** The name it registers with, for its own log lines. */
+  host: string;
   log: AgentdLog;
 }
 
@@ -140,7 +142,16 @@ export class CoordinatorConnection {
       return;
     }
     const delay = this.backoff.next();
-    this.o.log.warn(`disconnected (${code}${reason ? `: ${reason}` : ''}); reconnecting in ${(delay / 1000).toFixed(1)} s`);
+    // Not fatal: the other connection may be a process that is going away (a restart of this daemon).
+    if (code === CLOSE_CODES.duplicate)
+      this.o.log.error(
+        `the coordinator refused this connection: another live daemon uses this token and host name (${this.o.host}); retrying in ${(delay / 1000).toFixed(1)} s`,
+      );
+    else if (code === CLOSE_CODES.replaced)
+      this.o.log.error(
+        `the coordinator replaced this connection: ${reason || "another connection took this daemon's place"}; reconnecting in ${(delay / 1000).toFixed(1)} s`,
+      );
+    else this.o.log.warn(`disconnected (${code}${reason ? `: ${reason}` : ''}); reconnecting in ${(delay / 1000).toFixed(1)} s`);
     this.retry = setTimeout(() => this.connect(), delay);
   }
 

@@ -9,7 +9,7 @@ import { appVersion } from './version';
 /** Connects to the coordinator and runs its jobs until stopped. */
 export async function run(flags: AgentdFlags): Promise<void> {
   const config = loadAgentdConfig(flags, process.env);
-  const log = createAgentdLog(config.logLevel);
+  const log = createAgentdLog(config.logLevel, undefined, [config.token]);
   const daemon = new AgentDaemon(config, appVersion(), log, () => process.exit(2));
   const stop = () => {
     log.info('stopping: the jobs it runs are killed and will be dispatched again');

@@ -108,11 +108,19 @@ describe('wg agentd against a real coordinator', () => {
     const second = await waitFor('dispatched again', () => (jobs('slow-web')[1]?.state === 'running' ? jobs('slow-web')[1] : null), 20_000);
     expect(second.lease_id).not.toBe(first?.lease_id);
 
-    // The old run's result arrives late, from a connection with d3's token: recorded, ignored.
+    // The old run's result arrives late, from a connection with d3's token. As d3 it is not even
+    // admitted while the new d3 answers (one live connection per daemon identity) ...
+    const refused = await RawClient.open(url);
+    refused.auth(tokens.three?.token ?? '');
+    await refused.next('auth.ok');
+    refused.register('d3', [{ lease_id: first?.lease_id as string, state: 'finished' }], { repos: ['acme/web'] });
+    expect((await refused.next('error')).code).toBe('conflict');
+    expect((await refused.waitClosed()).code).toBe(4011);
+    // ... and under another name its lease is dropped and its result recorded as ignored.
     const late = await RawClient.open(url);
     late.auth(tokens.three?.token ?? '');
     await late.next('auth.ok');
-    late.register('d3', [{ lease_id: first?.lease_id as string, state: 'finished' }], { repos: ['acme/web'] });
+    late.register('d3-old', [{ lease_id: first?.lease_id as string, state: 'finished' }], { repos: ['acme/web'] });
     expect(await late.next('agent.registered')).toMatchObject({ keep: [], drop: [first?.lease_id] });
     late.send({
       type: 'ticket.result',
@@ -134,7 +142,7 @@ describe('wg agentd against a real coordinator', () => {
     expect(task.results.output).toBeUndefined();
     expect(
       task.log.some((l) =>
-        l.message.startsWith(`Ignored a late result from agent daemon d3 for ${first?.agent_id}: its lease is no longer current`),
+        l.message.startsWith(`Ignored a late result from agent daemon d3-old for ${first?.agent_id}: its lease is no longer current`),
       ),
     ).toBe(true);
     await p.ok(['abandon', 'slow-web']);

@@ -115,6 +115,7 @@ async function measure(wg: (...args: string[]) => string): Promise<Figures> {
           JSON.stringify({
             type: 'agent.register',
             host: `bench-${i}`,
+            instance: `wgi_${String(i).padStart(32, '0')}`,
             version: 'bench',
             roles: ['dev'],
             repos: ['acme/app'],

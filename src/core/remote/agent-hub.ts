@@ -14,6 +14,8 @@ import {
   type RegisterMessage,
 } from '../../shared/agent-protocol';
 import type { AgentTokenInfo } from '../../shared/remote-types';
+import { redactSecrets } from '../../shared/secret-text';
+import { checkHost, type Transport } from '../service/http/guard';
 import type { DaemonConnection } from './daemon-registry';
 
 export interface HubHandlers {
@@ -23,12 +25,22 @@ export interface HubHandlers {
   message(daemon: DaemonConnection, message: DaemonMessage): void;
   /** A registered connection closed (its leases stay until they expire or a reconnect claims them). */
   closed(daemon: DaemonConnection): void;
+  /** The registered connection with the same identity (token and host name) as this newcomer, if any. */
+  rival(newcomer: DaemonConnection): DaemonConnection | undefined;
+  /**
+   * The registered connection gives way to a newcomer with its identity. `sameDaemon`: the newcomer
+   * proved it is the same process (its instance), and keeps the jobs; otherwise they are settled here.
+   */
+  replaced(old: DaemonConnection, reason: string, sameDaemon: boolean): void;
   /** A registered connection said nothing for this long: it is closed as stalled. */
   silenceMs(): number;
   /** --log-level debug on the coordinator side: every frame in and out. */
   debug?(line: string): void;
   log: { info(message: string): void; warn(message: string): void };
 }
+
+/** How long a registered connection has to answer a ping when another process claims its identity. */
+const PROBE_MS = 5000;
 
 /** Invalid messages in a row before a connection is closed: a client that keeps talking nonsense gets no more answers. */
 const MAX_INVALID_IN_A_ROW = 20;
@@ -46,11 +58,20 @@ export class AgentHub {
 
   constructor(private readonly h: HubHandlers) {}
 
-  attach(server: Server): void {
+  attach(server: Server, transport: () => Transport): void {
     server.on('upgrade', (req: IncomingMessage, socket: Duplex, head: Buffer) => {
       const path = new URL(req.url ?? '/', 'http://localhost').pathname;
       if (path !== AGENT_WS_PATH) {
         socket.end('HTTP/1.1 404 Not Found\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+        return;
+      }
+      const refusal = upgradeRefusal(req, transport());
+      if (refusal) {
+        this.h.log.warn(`agent socket from ${req.socket.remoteAddress ?? 'unknown'} refused: ${refusal}`);
+        const body = JSON.stringify({ error: { code: 'forbidden', message: refusal } });
+        socket.end(
+          `HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
+        );
         return;
       }
       this.wss.handleUpgrade(req, socket, head, (ws) => this.accept(ws, req));
@@ -76,11 +97,13 @@ export class AgentHub {
     const peer = req.socket.remoteAddress ?? 'unknown';
     let token: AgentTokenInfo | null = null;
     let daemon: DaemonConnection | null = null;
+    /** agent.register is being weighed against a live connection with the same identity. */
+    let admitting = false;
     let invalidInARow = 0;
     const send = (message: CoordinatorMessage): boolean => {
       if (ws.readyState !== ws.OPEN) return false;
       const text = JSON.stringify(message);
-      this.h.debug?.(`-> ${daemon?.host ?? peer}: ${text}`);
+      this.h.debug?.(`-> ${daemon?.host ?? peer}: ${redactSecrets(text)}`);
       ws.send(text);
       return true;
     };
@@ -108,7 +131,8 @@ export class AgentHub {
       silence.refresh();
       if (daemon) daemon.lastHeardMs = Date.now();
       const text = binary ? null : rawText(data);
-      if (text !== null) this.h.debug?.(`<- ${daemon?.host ?? peer}: ${text}`);
+      // A daemon's auth frame carries its agent token: no log line may.
+      if (text !== null) this.h.debug?.(`<- ${daemon?.host ?? peer}: ${redactSecrets(text)}`);
       const parsed = text === null ? { ok: false as const, error: 'messages are JSON text, not binary' } : parseDaemonMessage(text);
       if (!parsed.ok) {
         invalidInARow++;
@@ -151,19 +175,19 @@ export class AgentHub {
         return;
       }
       if (message.type === 'agent.register') {
-        if (daemon) {
+        if (daemon || admitting) {
           send({ type: 'error', code: 'conflict', message: 'already registered; send agent.capabilities to change what you offer' });
           return;
         }
-        daemon = this.connection(
-          token,
-          message,
-          send,
-          (code, reason) => ws.close(code, reason),
-          () => ws.terminate(),
-        );
-        const { keep, drop } = this.h.register(daemon, message);
-        send({ type: 'agent.registered', daemon_id: daemon.id, keep, drop });
+        admitting = true;
+        const candidate = this.connection(token, message, ws, send);
+        void this.admit(candidate).then((admitted) => {
+          admitting = false;
+          if (!admitted || ws.readyState !== ws.OPEN) return;
+          daemon = candidate;
+          const { keep, drop } = this.h.register(candidate, message);
+          send({ type: 'agent.registered', daemon_id: candidate.id, keep, drop });
+        });
         return;
       }
       if (!daemon) {
@@ -174,13 +198,38 @@ export class AgentHub {
     });
   }
 
-  private connection(
-    token: AgentTokenInfo,
-    m: RegisterMessage,
-    send: DaemonConnection['send'],
-    close: DaemonConnection['close'],
-    terminate: () => void,
-  ): DaemonConnection {
+  /**
+   * One live connection per daemon identity (its token and host name). A newcomer that carries the
+   * registered connection's instance is that daemon reconnecting (its old connection is half-open):
+   * it takes over, and keeps its jobs. Another instance is another process: refused while the
+   * registered one answers a ping; if it does not, that one is gone, its jobs are settled once, it is
+   * told (if it ever reads again), and the newcomer is admitted.
+   */
+  private async admit(newcomer: DaemonConnection): Promise<boolean> {
+    const rival = this.h.rival(newcomer);
+    if (!rival) return true;
+    if (rival.instance === newcomer.instance) {
+      this.h.replaced(rival, `agent daemon ${rival.host} reconnected (${newcomer.id}); this connection (${rival.id}) is replaced`, true);
+      return true;
+    }
+    if (await rival.probe(Math.min(PROBE_MS, this.h.silenceMs() / 2))) {
+      const reason = `a live agent daemon is already connected as ${newcomer.host} with token '${newcomer.token.name}' (${rival.id}); one connection per daemon: give this one another host name (--host), or revoke the token if the other is not yours`;
+      this.h.log.warn(`refused a second connection as ${newcomer.host} (token ${newcomer.token.name}): ${rival.id} answers`);
+      newcomer.send({ type: 'error', code: 'conflict', message: reason });
+      newcomer.close(CLOSE_CODES.duplicate, 'another live connection has this token and host name');
+      return false;
+    }
+    // Gone meanwhile (its close already ran): nothing of it to settle.
+    if (this.h.rival(newcomer) !== rival) return true;
+    this.h.replaced(
+      rival,
+      `agent daemon ${rival.host} (${rival.id}) stopped answering and another process connected with its token and host name; its jobs there are lost`,
+      false,
+    );
+    return true;
+  }
+
+  private connection(token: AgentTokenInfo, m: RegisterMessage, ws: WebSocket, send: DaemonConnection['send']): DaemonConnection {
     const seq = ++this.seq;
     const now = new Date().toISOString();
     return {
@@ -188,6 +237,7 @@ export class AgentHub {
       seq,
       token,
       host: m.host,
+      instance: m.instance,
       version: m.version,
       roles: m.roles,
       repos: m.repos,
@@ -200,10 +250,47 @@ export class AgentHub {
       downgradeReason: null,
       lastHeardMs: Date.now(),
       send,
-      close,
-      terminate,
+      close: (code, reason) => ws.close(code, reason),
+      terminate: () => ws.terminate(),
+      probe: (timeoutMs) => probe(ws, timeoutMs),
     };
   }
+}
+
+/**
+ * The HTTP API's own Host check (DNS rebinding: a page that resolved its name to 127.0.0.1 still
+ * sends its Host), and no Origin at all: an agent daemon never sends one, a browser always does,
+ * and no page of ours opens this socket.
+ */
+function upgradeRefusal(req: IncomingMessage, transport: Transport): string | null {
+  try {
+    checkHost(req, transport);
+  } catch (error) {
+    return error instanceof Error ? error.message : 'host not allowed';
+  }
+  const origin = req.headers.origin;
+  return origin === undefined ? null : `origin '${origin}' is not allowed on the agent socket`;
+}
+
+/** Whether the peer answers a ping (ws answers pings by itself) or sends anything within the time. */
+function probe(ws: WebSocket, timeoutMs: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    if (ws.readyState !== ws.OPEN) return resolve(false);
+    const done = (alive: boolean) => {
+      clearTimeout(timer);
+      ws.off('pong', yes);
+      ws.off('message', yes);
+      ws.off('close', no);
+      resolve(alive);
+    };
+    const yes = () => done(true);
+    const no = () => done(false);
+    const timer = setTimeout(no, timeoutMs);
+    ws.on('pong', yes);
+    ws.on('message', yes);
+    ws.on('close', no);
+    ws.ping();
+  });
 }
 
 function rawText(data: RawData): string {

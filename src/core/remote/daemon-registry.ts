@@ -8,6 +8,8 @@ export interface DaemonConnection {
   seq: number;
   token: AgentTokenInfo;
   host: string;
+  /** The daemon process's secret (agent.register): the proof that a reconnect is the same daemon. */
+  instance: string;
   version: string;
   roles: string[];
   repos: string[];
@@ -25,12 +27,20 @@ export interface DaemonConnection {
   close(code: number, reason: string): void;
   /** Drops the connection without a closing handshake (a frozen peer would never answer one). */
   terminate(): void;
+  /** Whether the peer answers a ping (or says anything) within this long. */
+  probe(timeoutMs: number): Promise<boolean>;
 }
 
 /** The registered daemons, and which of them holds each lease. */
 export class DaemonRegistry {
   private readonly daemons = new Map<string, DaemonConnection>();
   private readonly owners = new Map<string, DaemonConnection>();
+  /**
+   * The daemon instance each current lease was handed to: only that daemon may keep it on a
+   * reconnect, whatever token and host name another connection shows. In memory: after a
+   * coordinator restart, a reconnect keeps a lease by its token and host name alone.
+   */
+  private readonly instances = new Map<string, string>();
 
   add(daemon: DaemonConnection): void {
     this.daemons.set(daemon.id, daemon);
@@ -43,6 +53,16 @@ export class DaemonRegistry {
     this.daemons.delete(id);
     for (const lease of daemon.leases) if (this.owners.get(lease) === daemon) this.owners.delete(lease);
     return daemon;
+  }
+
+  /** The registered connection with this identity (token and host name), if any. */
+  withIdentity(tokenName: string, host: string): DaemonConnection | undefined {
+    return this.all().find((d) => d.token.name === tokenName && d.host === host);
+  }
+
+  /** The daemon instance a current lease belongs to, when this coordinator handed it out or saw it kept. */
+  instanceOf(lease: string): string | undefined {
+    return this.instances.get(lease);
   }
 
   get(id: string): DaemonConnection | undefined {
@@ -62,12 +82,14 @@ export class DaemonRegistry {
     if (previous && previous !== daemon) previous.leases.delete(lease);
     daemon.leases.add(lease);
     this.owners.set(lease, daemon);
+    this.instances.set(lease, daemon.instance);
   }
 
   release(lease: string): DaemonConnection | undefined {
     const owner = this.owners.get(lease);
     owner?.leases.delete(lease);
     this.owners.delete(lease);
+    this.instances.delete(lease);
     return owner;
   }
 

@@ -7,6 +7,7 @@ import type {
   RegisterMessage,
   ResultMessage,
 } from '../../shared/agent-protocol';
+import { CLOSE_CODES } from '../../shared/agent-protocol';
 import type { Store } from '../store/store';
 import type { DaemonConnection, DaemonRegistry } from './daemon-registry';
 import type { JobOutcomes } from './job-outcomes';
@@ -47,7 +48,13 @@ export class DaemonSessions {
     const drop: string[] = [];
     for (const held of message.jobs) {
       const job = this.d.jobs.active(held.lease_id);
-      const mine = job && job.token_name === daemon.token.name && job.daemon_host === daemon.host && !this.d.clock.expired(held.lease_id);
+      const instance = this.d.registry.instanceOf(held.lease_id);
+      const mine =
+        job &&
+        job.token_name === daemon.token.name &&
+        job.daemon_host === daemon.host &&
+        (instance === undefined || instance === daemon.instance) &&
+        !this.d.clock.expired(held.lease_id);
       if (mine) {
         this.d.registry.hold(daemon, held.lease_id);
         keep.push(held.lease_id);
@@ -183,6 +190,26 @@ export class DaemonSessions {
       this.d.outcomes.undelivered(job, reason);
       this.d.log.warn(`${job.agent_id} on ${job.task_id}: ${reason}`);
     }
+  }
+
+  /**
+   * Another connection takes this one's identity. The same daemon (`sameDaemon`) keeps its jobs: it
+   * reports them again as it registers. Another process cannot run them: they are lost once, here,
+   * as a stall would lose them. Either way the old connection is told why and closed.
+   */
+  replace(old: DaemonConnection, reason: string, sameDaemon: boolean): void {
+    if (!sameDaemon) {
+      for (const leaseId of [...old.leases]) {
+        const job = this.d.jobs.active(leaseId);
+        this.forget(leaseId);
+        if (job && this.d.outcomes.lost(job, reason)) this.d.log.warn(`${job.agent_id} on ${job.task_id}: ${reason}`);
+      }
+    }
+    this.d.registry.remove(old.id);
+    this.d.log.warn(reason);
+    old.send({ type: 'error', code: 'conflict', message: reason });
+    old.close(CLOSE_CODES.replaced, sameDaemon ? 'replaced by a new connection of this daemon' : 'replaced by another connection');
+    this.d.wake();
   }
 
   /** The lease's deadline passed without a word from its daemon: the run is lost and dispatched again. */

@@ -4,6 +4,7 @@ import type { RemoteStatus } from '../../shared/remote-types';
 import type { Claimed } from '../runs/claiming/claim';
 import type { Config } from '../coordinator/config-view';
 import type { Store } from '../store/store';
+import type { Transport } from '../service/http/guard';
 import { AgentHub } from './agent-hub';
 import { DaemonRegistry } from './daemon-registry';
 import { DaemonSessions } from './daemon-session';
@@ -77,6 +78,8 @@ export class RemoteService {
     this.hub = new AgentHub({
       authenticate: (token) => this.tokens.authenticate(token),
       register: (daemon, message) => this.sessions.register(daemon, message),
+      rival: (newcomer) => this.registry.withIdentity(newcomer.token.name, newcomer.host),
+      replaced: (old, reason, sameDaemon) => this.sessions.replace(old, reason, sameDaemon),
       message: (daemon, message) => this.sessions.handle(daemon, message),
       closed: (daemon) => {
         this.registry.remove(daemon.id);
@@ -91,8 +94,8 @@ export class RemoteService {
     this.reconcile(stallTimeoutMs());
   }
 
-  attach(server: Server): void {
-    this.hub.attach(server);
+  attach(server: Server, transport: () => Transport): void {
+    this.hub.attach(server, transport);
   }
 
   /** The store changed: tasks may be ready, runs ended, tokens revoked. */

@@ -210,7 +210,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       listenPlan(o.listen ?? listenSettings(engine.config.current().settings)),
     );
     url = `${server.baseUrl}/#token=${token}`;
-    remote.attach(server.tcp);
+    remote.attach(server.tcp, server.tcpTransport);
     remoteWake = () => remote.wake();
     engine.start();
     remote.wake();

@@ -30,6 +30,12 @@ export const cliInfo = z.object({ name: shortText, version: z.string().max(200) 
 export const registerMessage = z.object({
   type: z.literal('agent.register'),
   host: shortText,
+  /**
+   * This daemon process's own secret, made at its start and sent only here: a reconnect that
+   * carries it is the same daemon (it may take over its old connection and keep its jobs); a second
+   * connection with the same token and host name but another instance is not (daemon-identity.ts).
+   */
+  instance: z.string().regex(/^wgi_[0-9a-f]{32}$/, 'instance is wgi_ and 32 hex digits'),
   version: shortText,
   roles: names,
   repos: names,

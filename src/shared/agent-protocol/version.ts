@@ -22,6 +22,9 @@ export const CLOSE_CODES = {
   revoked: 4003,
   version: 4005,
   stalled: 4008,
+  /** Another connection of the same daemon (its instance) took over, or this one stopped answering and another took its place. */
   replaced: 4009,
   shutdown: 4010,
+  /** A live connection with the same token and host name exists (another daemon process): this one is refused. */
+  duplicate: 4011,
 } as const;

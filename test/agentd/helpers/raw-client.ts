@@ -1,9 +1,12 @@
+import { randomBytes } from 'node:crypto';
 import WebSocket from 'ws';
 import { AGENT_PROTOCOL_VERSION, AGENT_WS_PATH, type CoordinatorMessage } from '../../../src/shared/agent-protocol';
 
 /** A hand-driven protocol client: sends whatever a test wants, collects every reply and the close. */
 export class RawClient {
   readonly received: CoordinatorMessage[] = [];
+  /** The daemon instance it registers as (a new one per client: another process, as far as the coordinator knows). */
+  instance = `wgi_${randomBytes(16).toString('hex')}`;
   closed: { code: number; reason: string } | null = null;
   private constructor(readonly ws: WebSocket) {
     ws.on('message', (data: Buffer) => this.received.push(JSON.parse(data.toString('utf8')) as CoordinatorMessage));
@@ -33,6 +36,7 @@ export class RawClient {
     this.send({
       type: 'agent.register',
       host,
+      instance: this.instance,
       version: 'test',
       roles: ['dev'],
       repos: ['acme/app'],

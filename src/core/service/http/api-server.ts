@@ -6,6 +6,7 @@ import { hostname } from 'node:os';
 import { LOOPBACK_PLAN, type ListenPlan } from './listen-plan';
 import { answerClientErrors } from './client-errors';
 import { createRequestHandler, type ApiHandlers } from './routes';
+import type { Transport } from './guard';
 
 export interface ApiServer {
   port: number;
@@ -13,6 +14,8 @@ export interface ApiServer {
   baseUrl: string;
   /** The TCP server, for the agent daemons' WebSocket (its `upgrade` event). */
   tcp: Server;
+  /** How the TCP server is reached, for the same Host and Origin checks on the WebSocket. */
+  tcpTransport(): Transport;
   close(): Promise<void>;
 }
 
@@ -52,10 +55,8 @@ export async function startApiServer(handlers: ApiHandlers, socketPath: string, 
   const tcp: Server = plan.tls ? createTlsServer({ cert: plan.tls.cert, key: plan.tls.key }) : createServer();
   const scheme = plan.tls ? 'https' : 'http';
   let port = 0;
-  tcp.on(
-    'request',
-    createRequestHandler(handlers, () => ({ kind: 'tcp', port, loopback: plan.loopback, scheme })),
-  );
+  const tcpTransport = (): Transport => ({ kind: 'tcp', port, loopback: plan.loopback, scheme });
+  tcp.on('request', createRequestHandler(handlers, tcpTransport));
   answerClientErrors(tcp);
   await listen(tcp, { port: plan.port, host: plan.host });
   port = (tcp.address() as AddressInfo).port;
@@ -77,6 +78,7 @@ export async function startApiServer(handlers: ApiHandlers, socketPath: string, 
     port,
     baseUrl: `${scheme}://${urlHost(plan.host)}:${port}`,
     tcp,
+    tcpTransport,
     close: async () => {
       handlers.events.closeAll();
       await Promise.all([closeServer(tcp), closeServer(unix)]);
