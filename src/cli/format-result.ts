@@ -20,6 +20,7 @@ import {
   transferText,
 } from './agency-format';
 import { table } from './table';
+import { readyText } from './ready-format';
 import { worktreeDetail, worktreeGc, worktreeList } from './worktree-format';
 import {
   approveText,
@@ -120,7 +121,7 @@ type Formatters = { [N in OpName]?: (result: OpOutput<N>, term: Terminal, input:
 const formatters: Formatters = {
   'task:show': taskPage,
   'task:list': taskList,
-  'task:ready': taskList,
+  'task:ready': (items) => readyText(items, taskList),
   'graph:export': (text) => text.trimEnd(),
   'graph:viz': (text) => text.trimEnd(),
   'graph:import': (r) =>

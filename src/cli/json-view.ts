@@ -16,10 +16,10 @@ function isTask(value: unknown): value is TaskLike {
   return object.kind === 'task' && typeof object.extra === 'object' && object.extra !== null && !Array.isArray(object.extra);
 }
 
-/** One task as upstream prints it; a field of this app's own wins over a kept one of the same name. */
+/** One task as upstream prints it; a field of this app's own (an item's `ready`, too) wins over a kept one or the mark. */
 function upstreamTask(task: TaskLike, mark: Record<string, JsonValue>): Record<string, unknown> {
   const { extra, ...own } = task;
-  const view: Record<string, unknown> = { ...extra, ...own, ...mark };
+  const view: Record<string, unknown> = { ...extra, ...mark, ...own };
   if (view.description === '') delete view.description;
   return view;
 }

@@ -66,6 +66,15 @@ export function coordinatorSystemTask(id: string): { kind: 'evaluate' | 'assign'
   return match ? { kind: match[1] as 'evaluate' | 'assign' | 'flip', target: match[2] as string } : null;
 }
 
+/**
+ * Upstream's system tasks its coordinator dispatches to an agent like any other task: `.verify-X` (FLIP's
+ * "verify and repair", its instructions in the description; coordinator.rs build_flip_verification_tasks)
+ * and `.verify-deferred-X` (done.rs: the parent's verify after its subtasks). Started here the same way.
+ */
+export function runsAsAgentTask(id: string): boolean {
+  return id.startsWith('.verify-');
+}
+
 export type JsonValue = string | number | boolean | null | JsonValue[] | { [key: string]: JsonValue };
 
 /**
@@ -155,6 +164,12 @@ export interface Task {
   /** Store revision of the last change; lets listeners fetch only what changed. */
   rev: number;
 }
+
+/**
+ * An item of `wg ready`: `ready` true, or false for a task held back only by a future `ready_after`
+ * (listed after the ready ones, as upstream's ready.rs does).
+ */
+export type ReadyItem = Task & { ready: boolean };
 
 /** A dependency or dependent as `wg show` lists it; status null: the id is not in the graph. */
 export interface TaskLink {

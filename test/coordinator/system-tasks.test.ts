@@ -158,7 +158,7 @@ describe("upstream's system tasks", () => {
     expect(store.ready().map((t) => t.id)).toEqual(['x']);
   });
 
-  it("leaves other system tasks (.verify-X, this app's .merge-X) to a person", async () => {
+  it("does not run other system tasks itself (.verify-X starts as an agent task, this app's .merge-X waits for a person)", async () => {
     store.importJsonl([line({ id: 'x', status: 'done' }), line({ id: '.verify-x', after: ['x'] })].join('\n'));
     const runs = agencyRuns();
     runs.afterTurn();

@@ -37,14 +37,28 @@ describe('tasks nothing starts by itself', () => {
     await waitFor('the second notice', async () => (await notices('other')).length === 1);
   });
 
-  it('an upstream system task this app does not run (.verify-x) says so too, and is not started', async () => {
-    await host.dispatch('graph:import', { jsonl: '{"kind":"task","id":".verify-x","title":"Verify x","status":"open"}' });
-    const said = await waitFor('the notice', async () => ((await notices('.verify-x')).length > 0 ? notices('.verify-x') : null));
+  it("an upstream .verify-x is started like any task (upstream's coordinator gives it an agent), nobody asked (issue 25)", async () => {
+    // Upstream coordinator.rs build_flip_verification_tasks: `.verify-X` is an ordinary open task (its instructions
+    // in the description) that the dispatcher spawns an agent on; here a shell command stands for the agent.
+    await host.dispatch('graph:import', {
+      jsonl: [
+        '{"kind":"task","id":"vx","title":"X","status":"done"}',
+        '{"kind":"task","id":".verify-vx","title":"Verify (FLIP 0.41): X","status":"open","after":["vx"],"exec":"true"}',
+      ].join('\n'),
+    });
+    await waitFor('.verify-vx done', async () => (await host.dispatch('task:show', { id: '.verify-vx' })).status === 'done');
+    expect(await notices('.verify-vx')).toEqual([]);
+    expect((await host.dispatch('agent:list', {})).filter((a) => a.task_id === '.verify-vx')).toHaveLength(1);
+  });
+
+  it('a system task this app neither runs nor starts (its own .merge-x) still says it waits for a person', async () => {
+    await host.dispatch('graph:import', { jsonl: '{"kind":"task","id":".merge-x","title":"Merge x","status":"open"}' });
+    const said = await waitFor('the notice', async () => ((await notices('.merge-x')).length > 0 ? notices('.merge-x') : null));
     expect(said[0]).toMatch(
-      /^Waiting for a person: upstream's system tasks are not started by this app; start an agent on it with `wg spawn \.verify-x`/,
+      /^Waiting for a person: upstream's system tasks are not started by this app; start an agent on it with `wg spawn \.merge-x`/,
     );
-    expect((await host.dispatch('task:show', { id: '.verify-x' })).status).toBe('open');
-    expect((await host.dispatch('agent:list', {})).filter((a) => a.task_id === '.verify-x')).toEqual([]);
+    expect((await host.dispatch('task:show', { id: '.merge-x' })).status).toBe('open');
+    expect((await host.dispatch('agent:list', {})).filter((a) => a.task_id === '.merge-x')).toEqual([]);
   });
 
   it('an upstream .assign-/.flip- task is run by the coordinator, never left waiting for a person (issue 25)', async () => {

@@ -84,6 +84,10 @@ describe('task state: what a card says', () => {
     const ctx = context(tasks, { defaultIsManual: true });
     const of = (id: string) => taskState(ctx.tasks.get(id) as Task, ctx).kind;
     expect(['.evaluate-x', '.assign-y', '.flip-x', '.verify-x'].map(of)).toEqual(['ready', 'ready', 'ready', 'needs-you']);
+    // .verify-x starts as an agent task (upstream gives it an agent): needs you only under a manual executor, as any task.
+    const auto = context([...tasks, makeTask({ id: '.merge-x', after: ['x'] })]);
+    const kind = (id: string) => taskState(auto.tasks.get(id) as Task, auto).kind;
+    expect(['.verify-x', '.merge-x'].map(kind)).toEqual(['ready', 'needs-you']);
   });
 
   it("says due <time> for a task upstream's ready_after holds back, ready once it has passed", () => {

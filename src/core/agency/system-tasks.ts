@@ -15,7 +15,7 @@ import { COORDINATOR } from '../runs/settling/settle';
  * output and compare) is not built here, and `.evaluate-X` runs without it.
  */
 
-/** The system tasks this app runs; others (`.verify-X`, this app's own `.merge-X`, …) still wait for a person. */
+/** The system tasks this app runs itself; `.verify-X` starts as an agent task (runsAsAgentTask); this app's `.merge-X` waits for a person. */
 export function runsHere(id: string): boolean {
   return coordinatorSystemTask(id) !== null;
 }

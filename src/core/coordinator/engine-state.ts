@@ -115,9 +115,10 @@ function readyRows(store: Store, config: Config, now: Date, limit: number): Read
   const skip = manual.length > 0 ? `AND (executor IS NULL OR executor NOT IN (${manual.map(() => '?').join(', ')}))` : '';
   return store.core
     .sql<ReadyRow>(
-      // Upstream's system tasks (.assign-x, .evaluate-x, …) are not started automatically (wg spawn can).
+      // Upstream's system tasks (.assign-x, .evaluate-x, …) are not started as agent tasks (agency/system-tasks.ts runs
+      // those; wg spawn can), except `.verify-x`, which upstream's coordinator gives an agent like any task (runsAsAgentTask).
       `SELECT id, executor, exec, agent FROM tasks INDEXED BY tasks_ready
-     WHERE ${READY_AT} AND substr(id, 1, 1) <> '.' ${skip}
+     WHERE ${READY_AT} AND (substr(id, 1, 1) <> '.' OR substr(id, 1, 8) = '.verify-') ${skip}
      ORDER BY ${READY_ORDER} LIMIT ?`,
     )
     .all(now.toISOString(), ...manual, limit);

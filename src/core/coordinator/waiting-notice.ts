@@ -4,6 +4,7 @@ import { appendLog, touch } from '../store/task-writes';
 import type { Config } from './config-view';
 import { COORDINATOR } from '../runs/settling/settle';
 import { runsHere } from '../agency/system-tasks';
+import { runsAsAgentTask } from '../../shared/task';
 
 export const WAITING_FOR_A_PERSON = 'Waiting for a person';
 
@@ -28,7 +29,7 @@ export class WaitingNotices {
     const at = now.toISOString();
     const manual = config.profiles.filter((p) => p.type === 'manual').map((p) => p.name);
     const core = store.core;
-    const rows: Array<{ id: string }> = [
+    const manualRows: Array<{ id: string }> = [
       ...(manual.length > 0
         ? core
             .sql<{ id: string }>(
@@ -43,13 +44,15 @@ export class WaitingNotices {
             )
             .all(at)
         : []),
-      // `+status`: by the key range (a few system tasks), not by the status index, which holds every open task
-      // of the graph (0.3 ms a turn at 2,000 tasks, a tenth of a busy coordinator's CPU).
-      ...core.sql<{ id: string }>(`SELECT id FROM tasks WHERE id >= '.' AND id < '/' AND +${READY_AT}`).all(at),
     ];
+    // `+status`: by the key range (a few system tasks), not by the status index, which holds every open task
+    // of the graph (0.3 ms a turn at 2,000 tasks, a tenth of a busy coordinator's CPU).
+    const systemRows = core.sql<{ id: string }>(`SELECT id FROM tasks WHERE id >= '.' AND id < '/' AND +${READY_AT}`).all(at);
     // Upstream's .assign-/.evaluate-/.flip- tasks are run by this app (agency/system-tasks.ts), whatever the default
-    // executor: nobody is asked.
-    const ready = new Set(rows.filter((row) => !runsHere(row.id)).map((row) => row.id));
+    // executor, and `.verify-X` starts like any task (a manual executor's rows above still ask for it): nobody is asked.
+    const ready = new Set(
+      [...manualRows, ...systemRows.filter((row) => !runsAsAgentTask(row.id))].filter((row) => !runsHere(row.id)).map((row) => row.id),
+    );
     for (const id of this.told) if (!ready.has(id)) this.told.delete(id);
     const lastMessage = core.sql<{ message: string }>('SELECT message FROM task_log WHERE task_id = ? ORDER BY id DESC LIMIT 1');
     for (const id of ready) {
@@ -58,7 +61,7 @@ export class WaitingNotices {
       // Said already (by an earlier coordinator) and nothing happened since: not again.
       if (lastMessage.get(id)?.message.startsWith(WAITING_FOR_A_PERSON)) continue;
       core.write((rev) => {
-        appendLog(core, id, COORDINATOR, message(id, id.startsWith('.')));
+        appendLog(core, id, COORDINATOR, message(id, id.startsWith('.') && !runsAsAgentTask(id)));
         touch(core, id, rev);
       });
     }

@@ -7,6 +7,7 @@ import { gateSettings } from '../agency/evaluation/gate-rules';
 import { settleEvaluation } from '../agency/evaluation/settle-evaluation';
 import { gateCheck } from '../agency/evaluation/gate-entry';
 import { PERSON, type Reporter } from '../store/run-reports';
+import { delayedTasks } from '../store/task-reads';
 import type { Handlers, OpContext } from './context';
 
 /**
@@ -65,7 +66,17 @@ export const taskHandlers: Handlers<TaskOps> = {
   'task:rmDep': ({ task, dependency }, { store }) => store.tasks.removeDependency(task, dependency),
   'task:show': ({ id }, { store }) => store.detail(id),
   'task:list': ({ all, ...filter }, { store }) => store.list({ ...filter, system: all === true }),
-  'task:ready': ({ all }, { store }) => (all ? store.ready() : store.ready().filter((task) => !isSystemTaskId(task.id))),
+  'task:ready': ({ all }, { store }) => {
+    const shown = (task: Task) => all === true || !isSystemTaskId(task.id);
+    const delayed = delayedTasks(store.core, store.core.clock());
+    return [
+      ...store
+        .ready()
+        .filter(shown)
+        .map((task) => ({ ...task, ready: true })),
+      ...delayed.filter(shown).map((task) => ({ ...task, ready: false })),
+    ];
+  },
   'task:claim': ({ id, agent, force }, { store, actor }) => store.tasks.claim(id, agent, actor, force === true),
   'task:unclaim': ({ id }, { store, actor }) => store.tasks.unclaim(id, actor),
   'task:done': async ({ id, agent, artifacts, ignoreUnmergedWorktree }, ctx) => {

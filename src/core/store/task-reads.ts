@@ -2,7 +2,7 @@ import type { LogEntry, Task, TaskDetail, TaskLink, TaskStatus } from '../../sha
 import { notFound } from '../../shared/errors';
 import type { StoreCore } from './store-core';
 import { toTask, type TaskRow } from './rows';
-import { DUE_AT, HAS_DUE, READY_AT, READY_NOW, READY_ORDER } from './readiness-sql';
+import { DUE_AT, HAS_DUE, READY_AFTER, READY_AT, READY_NOW, READY_ORDER } from './readiness-sql';
 import { newestWorktreeRows, toTaskWorktree } from './worktree-rows';
 
 const BY_IDS = 'task_id IN (SELECT value FROM json_each(?))';
@@ -121,6 +121,22 @@ export function readyTaskRows(core: StoreCore, now: Date, limit = -1): TaskRow[]
 
 export function readyTasks(core: StoreCore, now: Date, limit = -1): Task[] {
   return hydrate(core, readyTaskRows(core, now, limit));
+}
+
+/**
+ * Upstream's "Waiting on delay" (commands/ready.rs): open or incomplete tasks whose dependencies have all
+ * ended (done, failed, abandoned, or not in the graph) and whose `ready_after` is still to come.
+ */
+export function delayedTasks(core: StoreCore, now: Date): Task[] {
+  const rows = core
+    .sql<TaskRow>(
+      `SELECT * FROM tasks WHERE status IN ('open', 'incomplete') AND ${READY_AFTER} > ?
+       AND NOT EXISTS (SELECT 1 FROM deps d JOIN tasks u ON u.id = d.dep_id
+         WHERE d.task_id = tasks.id AND u.status NOT IN ('done', 'failed', 'abandoned'))
+       ORDER BY ${READY_ORDER}`,
+    )
+    .all(now.toISOString());
+  return hydrate(core, rows);
 }
 
 export function tasksChangedSince(core: StoreCore, rev: number): Task[] {

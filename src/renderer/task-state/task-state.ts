@@ -3,6 +3,7 @@ import {
   coordinatorSystemTask,
   isSystemTaskId,
   readyAfterMs,
+  runsAsAgentTask,
   SATISFYING_STATUSES,
   TERMINAL_STATUSES,
   type Task,
@@ -103,8 +104,9 @@ function openState(task: Task, context: StateContext): TaskState {
     const first = context.tasks.get(blockers[0] as string);
     return { kind: 'waiting', text: `waiting on ${first?.title ?? `${blockers[0]} (not in the graph)`}${more}` };
   }
-  // Manual executors, and upstream's system tasks this app does not run (its coordinator runs .assign/.evaluate/.flip), wait for a person.
-  const system = isSystemTaskId(task.id);
+  // Manual executors, and upstream's system tasks this app does not run (its coordinator runs .assign/.evaluate/.flip, and
+  // starts .verify like any task), wait for a person.
+  const system = isSystemTaskId(task.id) && !runsAsAgentTask(task.id);
   const manual = system
     ? coordinatorSystemTask(task.id) === null
     : task.executor

@@ -360,7 +360,7 @@ export class FakeWorkgraph {
     },
     'task:list': ({ status, tag }) =>
       [...this.tasks.values()].filter((t) => (!status || t.status === status) && (!tag || t.tags.includes(tag))),
-    'task:ready': () => [...this.tasks.values()].filter((t) => this.isReady(t)),
+    'task:ready': () => [...this.tasks.values()].filter((t) => this.isReady(t)).map((t) => ({ ...t, ready: true })),
     'task:claim': ({ id, agent }) => this.setStatus(id, 'in-progress', { assigned: agent, started_at: new Date().toISOString() }),
     'task:unclaim': ({ id }) => this.setStatus(id, 'open', { assigned: null }),
     'task:done': ({ id, artifacts }) => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { op } from '../define';
 import type { Agent } from '../../agent';
-import type { LogEntry, Task, TaskDetail } from '../../task';
+import type { LogEntry, ReadyItem, Task, TaskDetail } from '../../task';
 import { agentId, cronExpression, jsonText, jsonValue, status, taskFields, taskId } from '../schemas';
 
 const byId = z.object({ id: taskId });
@@ -74,10 +74,10 @@ export const taskOps = {
   'task:ready': op({
     kind: 'query',
     scope: 'store',
-    summary: 'Tasks ready to start, in dispatch order',
+    summary: 'Tasks ready to start, in dispatch order; then those waiting only on a future ready_after ("ready": false)',
     input: z.object({ all: z.boolean().optional().describe("include upstream's system tasks") }),
     cli: { command: 'ready' },
-  }).returns<Task[]>(),
+  }).returns<ReadyItem[]>(),
   'task:claim': op({
     kind: 'mutation',
     scope: 'store',
