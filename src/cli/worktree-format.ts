@@ -1,4 +1,4 @@
-import type { TaskWorktree, WorktreeDetail, WorktreeGcResult, WorktreeInfo } from '../shared/worktree';
+import { shownWorktreeState, type TaskWorktree, type WorktreeDetail, type WorktreeGcResult, type WorktreeInfo } from '../shared/worktree';
 import { table } from './table';
 
 /** `wg worktree …` and the worktree lines of `wg show`, for people; `--json` prints the objects. */
@@ -55,7 +55,10 @@ export function worktreeGc(result: WorktreeGcResult): string {
 export function taskWorktreeLines(worktree: TaskWorktree | null): Array<[string, string | null]> {
   if (!worktree) return [];
   return [
-    ['Worktree', `${worktree.path} (${worktree.state}${worktree.owner === 'person' ? ', yours' : ''})`],
+    [
+      'Worktree',
+      `${worktree.path} (${shownWorktreeState(worktree.state, worktree.status)}${worktree.owner === 'person' ? ', yours' : ''})`,
+    ],
     ['Branch', `${worktree.branch} onto ${worktree.base_branch}`],
     ['Merge commit', worktree.merge_commit],
     ['Conflicts', worktree.conflict_files.join(', ') || null],

@@ -38,6 +38,23 @@ export interface TaskWorktree {
   merge_commit: string | null;
   /** Files of the last merge that conflicted. */
   conflict_files: string[];
+  /**
+   * What a person sees (WORKTREE_STATES), worked out from git when it was asked for (`wg show`): the
+   * same word the Worktrees page and `wg worktree list` give. Absent where git was not asked.
+   */
+  status?: WorktreeState;
+}
+
+/**
+ * The one word for a task's worktree everywhere (inspector, `wg show`, Worktrees page): what git shows
+ * now when it was asked, except for a worktree set aside or removed, which has no folder to ask about.
+ */
+export function shownWorktreeState(
+  state: WorktreeRecordState,
+  status: WorktreeState | null | undefined,
+): WorktreeState | WorktreeRecordState {
+  if (state === 'removed' || state === 'retired' || !status) return state;
+  return status;
 }
 
 export interface WorktreeInfo extends TaskWorktree {

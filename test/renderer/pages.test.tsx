@@ -74,12 +74,39 @@ describe('settings page', () => {
     const form = screen.getByRole('form', { name: 'Change settings' });
     fireEvent.change(within(form).getByLabelText(/Max parallel agents/), { target: { value: '8' } });
     fireEvent.click(within(form).getByRole('button', { name: 'Save settings' }));
-    await screen.findByText('Saved.');
+    await screen.findByText('Saved. The running coordinator uses the new settings now.');
     expect(fake.calls.find((c) => c.name === 'config:update')?.input).toEqual({ maxAgents: '8' });
     const table = screen.getByRole('table', { name: 'Config entries' });
     const row = within(table).getByText('coordinator.max_agents').closest('tr') as HTMLElement;
     expect(row.textContent).toContain('8');
-    expect(row.textContent).toContain('local');
+    expect(row.textContent).toContain('project');
+  });
+});
+
+describe('settings in force', () => {
+  it("says when the coordinator's start flag keeps a saved value from applying, and reloads without it on request", async () => {
+    const fake = new FakeWorkgraph();
+    fake.config = fake.config.map((e) => (e.key === 'coordinator.max_agents' ? { ...e, value: 4, source: 'local' } : e));
+    const running = fake.config.map((e) => (e.key === 'coordinator.max_agents' ? { ...e, value: 3, source: 'override' as const } : e));
+    fake.service = { ...fake.service, max_agents: 3, settings: running };
+    renderWithFake(<SettingsPage />, fake);
+    const table = await screen.findByRole('table', { name: 'Config entries' });
+    const row = await waitFor(() => {
+      const found = within(table).getByText('coordinator.max_agents').closest('tr') as HTMLElement;
+      expect(found.textContent).toContain('start flag');
+      return found;
+    });
+    expect(row.nextElementSibling?.textContent).toBe(
+      'Saved 4 (project) does not apply: the coordinator was started with --max-agents 3, which wins until it restarts without it.',
+    );
+    const form = screen.getByRole('form', { name: 'Change settings' });
+    fireEvent.change(within(form).getByLabelText(/Max parallel agents/), { target: { value: '5' } });
+    fireEvent.click(within(form).getByRole('button', { name: 'Save settings' }));
+    const status = await within(form).findByRole('status');
+    expect(status.textContent).toContain('Saved, but the running coordinator keeps its start flags: max parallel agents stays 3');
+    expect(status.textContent).not.toMatch(/^Saved\.$/);
+    fireEvent.click(within(form).getByRole('button', { name: 'Reload the coordinator without its start flags' }));
+    await waitFor(() => expect(fake.calls.some((c) => c.name === 'service:reload')).toBe(true));
   });
 });
 

@@ -2,6 +2,7 @@
 import { cleanup, render, screen } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TaskCard } from '../../src/renderer/graph/TaskCard';
+import { agentOfTask, agentsByTask } from '../../src/renderer/state/agent-of-task';
 import { makeAgent, makeTask } from './support/fixtures';
 
 afterEach(cleanup);
@@ -42,5 +43,37 @@ describe('TaskCard', () => {
       <TaskCard task={held} agent={null} state={{ kind: 'running', text: 'running; will not start again', held: true }} />,
     );
     expect(container.querySelector('.task-card-state')?.textContent).toMatch(/^running \ds; will not start again$/);
+  });
+
+  it('shows the model of the run that did the work, not of a later evaluator or assigner run (issue 29 item 4)', () => {
+    const task = makeTask({ id: 'api', title: 'Build the API', status: 'done' });
+    const work = makeAgent({ id: 'agent-1', task_id: 'api', model: 'sonnet', state: 'done', started_at: '2025-01-01T00:00:00Z' });
+    const evaluator = makeAgent({
+      id: 'agent-2',
+      task_id: 'api',
+      model: 'haiku',
+      purpose: 'evaluate',
+      state: 'working',
+      started_at: '2025-01-01T00:10:00Z',
+    });
+    const assigner = makeAgent({
+      id: 'agent-0',
+      task_id: 'api',
+      model: 'opus',
+      purpose: 'assign',
+      state: 'done',
+      started_at: '2024-12-31T23:59:00Z',
+    });
+    const agents = new Map([work, evaluator, assigner].map((a) => [a.id, a]));
+    const runs = agentsByTask(agents);
+    expect(runs.work.get('api')?.id).toBe('agent-1');
+    expect(runs.helper.get('api')?.id).toBe('agent-2');
+    expect(agentOfTask(task, agents)?.id).toBe('agent-1');
+    const { container } = render(
+      <TaskCard task={task} agent={runs.work.get('api') ?? null} helper={runs.helper.get('api')} state={{ kind: 'done', text: 'done' }} />,
+    );
+    expect(container.querySelector('.task-card-model')?.textContent).toBe('sonnet');
+    expect(container.querySelector('.badge-helper')?.textContent).toBe('evaluator running');
+    expect(container.textContent).not.toContain('haiku');
   });
 });

@@ -68,6 +68,48 @@ describe('task state: what a card says', () => {
     expect(taskState(makeTask({ id: 'by-hand', status: 'waiting' }), ctx).text).toBe('waiting for an outside event');
   });
 
+  it('says blocked by failed X for tasks after a failed task transitively, not waiting on the task between (issue 29 item 4)', () => {
+    const chain = context([
+      makeTask({ id: 'root', title: 'Root', status: 'done' }),
+      makeTask({ id: 'broke', title: 'Broke', status: 'failed', after: ['root'] }),
+      makeTask({ id: 'next', title: 'Next', after: ['broke'] }),
+      makeTask({ id: 'then', title: 'Then', after: ['next'] }),
+      makeTask({ id: 'last', title: 'Last', after: ['then', 'running'] }),
+      makeTask({ id: 'running', title: 'Running', status: 'in-progress' }),
+      makeTask({ id: 'free', title: 'Free', after: ['running'] }),
+      // An imported loop of open tasks holds nothing by itself; one leaving a failure is held by it.
+      makeTask({ id: 'loop-a', title: 'Loop A', after: ['loop-b'] }),
+      makeTask({ id: 'loop-b', title: 'Loop B', after: ['loop-a', 'broke'] }),
+    ]);
+    const text = (id: string) => taskState(chain.tasks.get(id) as Task, chain).text;
+    expect(text('next')).toBe('blocked by failed Broke');
+    expect(text('then')).toBe('blocked by failed Broke');
+    expect(text('last')).toBe('blocked by failed Broke (+1 more)');
+    expect(text('free')).toBe('waiting on Running');
+    expect(text('loop-a')).toBe('blocked by failed Broke');
+    expect(text('loop-b')).toBe('blocked by failed Broke (+1 more)');
+  });
+
+  it('follows a 50,000-task chain after a failure without overflowing the stack', () => {
+    const tasks = [makeTask({ id: 't0', title: 'T0', status: 'failed' })];
+    for (let i = 1; i < 50_000; i++) tasks.push(makeTask({ id: `t${i}`, title: `T${i}`, after: [`t${i - 1}`] }));
+    const states = new TaskStates().compute(context(tasks));
+    expect(states.get('t49999')).toEqual({ kind: 'waiting', text: 'blocked by failed T0' });
+  });
+
+  it("says what a ready remote task waits for when no connected agent daemon can take it (the coordinator's words)", () => {
+    const tasks = [makeTask({ id: 'remote', title: 'Remote', executor: 'daemon' }), makeTask({ id: 'local', title: 'Local' })];
+    const remoteWaiting = new Map([['remote', 'waiting for an agent daemon with repo acme/app']]);
+    const ctx = context(tasks, { remoteWaiting });
+    expect(taskState(ctx.tasks.get('remote') as Task, ctx)).toEqual({
+      kind: 'waiting',
+      text: 'waiting for an agent daemon with repo acme/app',
+    });
+    expect(taskState(ctx.tasks.get('local') as Task, ctx)).toEqual({ kind: 'ready', text: 'ready' });
+    const idle = context(tasks, { remoteWaiting, coordinatorIdle: true });
+    expect(taskState(idle.tasks.get('remote') as Task, idle).text).toBe('ready; starts when the coordinator runs');
+  });
+
   it('says a paused running task finishes and is not started again', () => {
     expect(state('held')).toEqual({ kind: 'running', text: 'running; will not start again', held: true });
     expect(state('api')).toEqual({ kind: 'running', text: 'running' });

@@ -152,6 +152,12 @@ describe('wg worktree', () => {
 
   it('gc is a dry run by default; --apply removes only merged worktrees of done tasks; a dirty one survives', async () => {
     endAgent('agent-4');
+    // Issue 29 item 4: one worktree state. Its agent gone, an untracked file left: `wg show` says what the
+    // list (and the window's Worktrees page and inspector) says, not the record's "active".
+    const listed = (await worktrees()).find((w) => w.id === 'agent-4');
+    expect(listed).toMatchObject({ status: 'dirty', state: 'active' });
+    expect((await task('live')).worktree).toMatchObject({ state: 'active', status: 'dirty' });
+    expect(await p.ok(['show', 'live'])).toMatch(/Worktree +\S+agent-4 \(dirty\)/);
     const dry = await p.json<WorktreeGcResult>(['worktree', 'gc']);
     expect(dry.applied).toBe(false);
     expect(dry.removed.map((r) => r.id)).toEqual(['agent-1', 'agent-2']);

@@ -44,6 +44,7 @@ type TaskOps =
 /** Loaded only for a task that has a worktree (or asks for one): every agent runs `wg` often. */
 const worktrees = () => import('../worktrees/task-worktree');
 const mergeOnDone = () => import('../worktrees/merge-on-done');
+const inspectWorktree = () => import('../worktrees/inspect');
 
 export const taskHandlers: Handlers<TaskOps> = {
   'task:add': async ({ worktree, cron, ...given }, { store, actor, paths }) => {
@@ -64,7 +65,13 @@ export const taskHandlers: Handlers<TaskOps> = {
   },
   'task:addDep': ({ task, dependency }, { store }) => store.tasks.addDependency(task, dependency),
   'task:rmDep': ({ task, dependency }, { store }) => store.tasks.removeDependency(task, dependency),
-  'task:show': ({ id }, { store }) => store.detail(id),
+  'task:show': async ({ id }, { store, paths }) => {
+    const detail = store.detail(id);
+    if (!detail.worktree) return detail;
+    // The state git shows now (dirty, recoverable…), as the Worktrees page says it, not the record's "active".
+    const status = await (await inspectWorktree()).worktreeStatus({ store, paths }, detail.worktree.id).catch(() => undefined);
+    return status ? { ...detail, worktree: { ...detail.worktree, status } } : detail;
+  },
   'task:list': ({ all, ...filter }, { store }) => store.list({ ...filter, system: all === true }),
   'task:ready': ({ all }, { store }) => {
     const shown = (task: Task) => all === true || !isSystemTaskId(task.id);

@@ -93,6 +93,13 @@ export async function listWorktrees(scope: WorktreeScope): Promise<WorktreeInfo[
   return Promise.all(records.map(async (record) => (await inspect(scope, repo.top, record)).info));
 }
 
+/** A worktree's state now (what `wg worktree list` says of it), without its diff: for `wg show`. */
+export async function worktreeStatus(scope: WorktreeScope, worktreeId: string): Promise<WorktreeInfo['status']> {
+  const record = findRecord(scope.store, worktreeId);
+  const repo = await projectRepo(scope.paths);
+  return (await inspect(scope, repo.top, record)).info.status;
+}
+
 /**
  * `wg worktree show ID`: the worktree and its diff: the merge commit once merged, else its live
  * changes (committed or not) against the base branch.

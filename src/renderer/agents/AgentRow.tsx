@@ -2,6 +2,7 @@ import { isAlive, type Agent } from '../../shared/agent';
 import type { Task } from '../../shared/task';
 import { formatCost, formatDuration, formatTokens, secondsBetween } from '../components/format';
 import { AgentStatePill } from '../components/StatusPill';
+import { RUN_PURPOSE_LABELS } from '../state/agent-of-task';
 
 interface AgentRowProps {
   agent: Agent;
@@ -16,7 +17,7 @@ interface AgentRowProps {
 export function AgentRow({ agent, task, now, killing, onKill, onOpenTask, onOpenOutput }: AgentRowProps) {
   const alive = isAlive(agent);
   return (
-    <tr data-agent={agent.id}>
+    <tr data-agent={agent.id} data-purpose={agent.purpose}>
       <td>
         <button type="button" className="link-button" onClick={() => onOpenOutput(agent.id)} title="Show run output">
           {agent.id}
@@ -24,6 +25,12 @@ export function AgentRow({ agent, task, now, killing, onKill, onOpenTask, onOpen
       </td>
       <td>
         <AgentStatePill state={agent.state} />
+      </td>
+      <td>
+        {/* An assigner's, evaluator's or triage run is about the task; it did not do the task's work. */}
+        <span className={agent.purpose === 'task' ? 'run-purpose' : 'run-purpose run-purpose-internal'}>
+          {RUN_PURPOSE_LABELS[agent.purpose]}
+        </span>
       </td>
       <td>
         <button type="button" className="link-button" onClick={() => onOpenTask(agent.task_id)}>

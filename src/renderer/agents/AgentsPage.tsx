@@ -61,6 +61,7 @@ export function AgentsPage() {
             <tr>
               <th>Agent</th>
               <th>State</th>
+              <th>Run</th>
               <th>Task</th>
               <th>Executor</th>
               <th>Model</th>

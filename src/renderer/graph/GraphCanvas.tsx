@@ -82,7 +82,7 @@ export function GraphCanvas({
   const [elements] = useState(() => new FlowElements());
   const [selectedEdge, setSelectedEdge] = useState<string | null>(null);
   const miniMap = useMiniMapChoice(coveredRight);
-  const agentByTask = useMemo(() => agentsByTask(agents), [agents]);
+  const runs = useMemo(() => agentsByTask(agents), [agents]);
   const colours = useCanvasColours();
   const scene = useMemo(() => buildScene(layout), [layout]);
   // Tags live outside the structure: by tag, the clusters follow the tasks, not only the layout.
@@ -110,7 +110,7 @@ export function GraphCanvas({
       return p.x - q.x || p.y - q.y;
     });
   }, [scene, drawWindow, layout, view.shown]);
-  const nodes = elements.build({ ids, tasks, agentByTask, states, positions: layout.positions, selectedTask });
+  const nodes = elements.build({ ids, tasks, runs, states, positions: layout.positions, selectedTask });
   const edges = useMemo(
     () =>
       drawWindow.level === 'cards' && view.shown

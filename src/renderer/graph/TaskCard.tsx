@@ -6,10 +6,15 @@ import { percent, scoreColour } from '../components/status';
 import { useClock } from '../hooks/use-clock';
 import type { TaskState } from '../task-state/task-state';
 import { IdentityLabel } from '../agency/IdentityLabel';
+import { RUN_PURPOSE_LABELS } from '../state/agent-of-task';
+import { titleLines } from './title-lines';
 
 interface TaskCardProps {
   task: Task;
+  /** The run that did (or does) the task's work: its model is the one the chip shows. */
   agent: Agent | null;
+  /** An assigner, evaluator or triage run working on the task now: shown as such, never as the worker. */
+  helper?: Agent | null;
   state: TaskState;
 }
 
@@ -18,12 +23,20 @@ interface TaskCardProps {
  * ("waiting on Design the schema (+2 more)", "running 3m12s", "needs you", "failed: exit code 2"),
  * in the state's colour; then the title, then who runs it with which model.
  */
-export const TaskCard = memo(function TaskCard({ task, agent, state }: TaskCardProps) {
-  const model = task.model ?? agent?.model ?? null;
+export const TaskCard = memo(function TaskCard({ task, agent, helper = null, state }: TaskCardProps) {
+  // The model the work ran with (the task's own, or what the run resolved); before any run, the task's.
+  const model = (agent?.purpose === 'task' ? agent.model : null) ?? task.model ?? null;
+  const evaluating = helper?.purpose === 'evaluate' || (agent?.purpose === 'evaluate' && agent.state === 'working');
   const agentName = task.assigned ?? (state.kind === 'running' ? agent?.id : null) ?? null;
   const style = { '--state': `var(--state-${state.kind})` } as CSSProperties;
   return (
-    <div className="task-card" data-status={task.status} data-state={state.kind} style={style}>
+    <div
+      className="task-card"
+      data-status={task.status}
+      data-state={state.kind}
+      data-roomy={titleLines(task.title) === 1 ? '' : undefined}
+      style={style}
+    >
       <div className="task-card-head">
         <span className="task-card-state" title={state.text}>
           <span className="state-dot" aria-hidden="true" />
@@ -38,7 +51,12 @@ export const TaskCard = memo(function TaskCard({ task, agent, state }: TaskCardP
         )}
         {task.status === 'pending-eval' && (
           <span className="badge badge-pending-eval" title="done by its agent; dependents wait for the evaluator's score">
-            {agent?.purpose === 'evaluate' && agent.state === 'working' ? '⚖ scoring…' : '⚖ awaiting score'}
+            {evaluating ? '⚖ scoring…' : '⚖ awaiting score'}
+          </span>
+        )}
+        {helper && !(helper.purpose === 'evaluate' && task.status === 'pending-eval') && (
+          <span className="badge badge-helper" title={`${helper.id}${helper.model ? ` (${helper.model})` : ''} is working on this task`}>
+            {RUN_PURPOSE_LABELS[helper.purpose]} running
           </span>
         )}
         {task.evaluation && (

@@ -5,7 +5,8 @@ import type { Task } from '../../shared/task';
 import type { TaskState } from '../task-state/task-state';
 import { TaskCard } from './TaskCard';
 
-export type TaskNodeData = { task: Task; agent: Agent | null; state: TaskState };
+/** agent: the run that did the work; helper: an assigner, evaluator or triage run working on the task now. */
+export type TaskNodeData = { task: Task; agent: Agent | null; helper: Agent | null; state: TaskState };
 export type TaskFlowNode = Node<TaskNodeData, 'task'>;
 
 /**
@@ -16,7 +17,7 @@ export const TaskNode = memo(function TaskNode({ data }: NodeProps<TaskFlowNode>
   return (
     <>
       <Handle type="target" position={Position.Left} className="task-handle" title="Drop a link here: this task will depend on the other" />
-      <TaskCard task={data.task} agent={data.agent} state={data.state} />
+      <TaskCard task={data.task} agent={data.agent} helper={data.helper} state={data.state} />
       <Handle type="source" position={Position.Right} className="task-handle" title="Drag to another task: it will depend on this one" />
     </>
   );

@@ -21,7 +21,8 @@ export interface ElementInputs {
   /** The cards in the page (those near the screen), in tab order. */
   ids: readonly string[];
   tasks: ReadonlyMap<string, Task>;
-  agentByTask: ReadonlyMap<string, Agent>;
+  /** The run that did each task's work, and an internal run (assigner, evaluator, triage) working on it now. */
+  runs: { work: ReadonlyMap<string, Agent>; helper: ReadonlyMap<string, Agent> };
   states: ReadonlyMap<string, TaskState>;
   positions: LayoutPositions;
   selectedTask: string | null;
@@ -43,13 +44,15 @@ export class FlowElements {
       const position = inputs.positions[id];
       const state = inputs.states.get(id);
       if (!task || !position || !state) continue;
-      const agent = inputs.agentByTask.get(id) ?? null;
+      const agent = inputs.runs.work.get(id) ?? null;
+      const helper = inputs.runs.helper.get(id) ?? null;
       const selected = inputs.selectedTask === id;
       const previous = this.nodes.get(id);
       const node =
         previous &&
         previous.data.task === task &&
         previous.data.agent === agent &&
+        previous.data.helper === helper &&
         previous.data.state === state &&
         previous.position === position &&
         previous.selected === selected
@@ -58,7 +61,7 @@ export class FlowElements {
               id,
               type: 'task' as const,
               position,
-              data: { task, agent, state },
+              data: { task, agent, helper, state },
               selected,
               deletable: false,
               width: CARD_WIDTH,

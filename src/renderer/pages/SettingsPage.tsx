@@ -1,16 +1,24 @@
-import { useCallback, useState } from 'react';
+import { Fragment, useCallback, useState } from 'react';
 import type { ConfigEntry } from '../../shared/config-types';
 import { useClient } from '../api/backend-context';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { useOpQuery } from '../hooks/use-op-query';
+import { useProjectFacts } from '../state/project-facts';
+import { effectiveSettings, overrideNote, SOURCE_LABELS } from './settings/effective-settings';
 import { SettingsForm } from './settings/SettingsForm';
 
-/** Every config entry with where its value comes from, and a form to change them. */
+/**
+ * The settings in force, each with where its value comes from (the coordinator's start flag, this
+ * project's config.toml, the global one, the default) and, where a start flag keeps a saved value
+ * from applying, both; and a form to change them.
+ */
 export function SettingsPage() {
   const client = useClient();
+  const facts = useProjectFacts();
   const query = useOpQuery(useCallback(() => client['config:list']({}), [client]));
   const [updated, setUpdated] = useState<ConfigEntry[] | null>(null);
   const entries = updated ?? query.data;
+  const running = facts.service?.running ? (facts.service.settings ?? entries ?? null) : null;
 
   return (
     <div className="page">
@@ -21,6 +29,11 @@ export function SettingsPage() {
       {entries && (
         <div className="columns">
           <table className="table" aria-label="Config entries">
+            <caption className="muted small table-caption">
+              {running
+                ? 'What the running coordinator uses, and where each value comes from.'
+                : 'The saved settings (no coordinator is running).'}
+            </caption>
             <thead>
               <tr>
                 <th>Key</th>
@@ -29,15 +42,27 @@ export function SettingsPage() {
               </tr>
             </thead>
             <tbody>
-              {entries.map((entry) => (
-                <tr key={entry.key} data-key={entry.key}>
-                  <td className="mono">{entry.key}</td>
-                  <td className="mono">{entry.value === null ? '—' : String(entry.value)}</td>
-                  <td>
-                    <span className={`badge source-${entry.source}`}>{entry.source}</span>
-                  </td>
-                </tr>
-              ))}
+              {effectiveSettings(entries, running).map((setting) => {
+                const note = overrideNote(setting);
+                return (
+                  <Fragment key={setting.key}>
+                    <tr data-key={setting.key}>
+                      <td className="mono">{setting.key}</td>
+                      <td className="mono">{setting.value === null ? '—' : String(setting.value)}</td>
+                      <td>
+                        <span className={`badge source-${setting.source}`}>{SOURCE_LABELS[setting.source]}</span>
+                      </td>
+                    </tr>
+                    {note && (
+                      <tr className="setting-override-row" data-override-of={setting.key}>
+                        <td colSpan={3}>
+                          <div className="setting-override small">{note}</div>
+                        </td>
+                      </tr>
+                    )}
+                  </Fragment>
+                );
+              })}
             </tbody>
           </table>
           <SettingsForm key={query.data ? 'loaded' : 'empty'} entries={entries} onSaved={setUpdated} />

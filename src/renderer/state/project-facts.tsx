@@ -1,5 +1,6 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { ConfigEntry, ExecutorProfile, ModelRegistry } from '../../shared/config-types';
+import type { RemoteStatus } from '../../shared/remote-types';
 import type { ServiceStatus } from '../../shared/service-types';
 import { useBackend } from '../api/backend-context';
 import { errorMessage } from '../api/op-error';
@@ -18,6 +19,8 @@ export interface ProjectFacts {
   executors: ExecutorProfile[];
   models: ModelRegistry | null;
   config: ConfigEntry[];
+  /** Connected agent daemons and the ready remote tasks none of them can take (null: no coordinator here). */
+  remote: RemoteStatus | null;
   reload(): Promise<void>;
 }
 
@@ -27,6 +30,7 @@ const EMPTY: ProjectFacts = {
   executors: [],
   models: null,
   config: [],
+  remote: null,
   reload: () => Promise.resolve(),
 };
 const ProjectFactsContext = createContext<ProjectFacts>(EMPTY);
@@ -38,11 +42,12 @@ export function ProjectFactsProvider({ children }: { children: ReactNode }) {
   const alive = useRef(true);
 
   const reload = useCallback(async () => {
-    const [service, executors, models, config] = await Promise.allSettled([
+    const [service, executors, models, config, remote] = await Promise.allSettled([
       client['service:status']({}),
       client['executor:list']({}),
       client['model:list']({}),
       client['config:list']({}),
+      client['remote:status']({}),
     ]);
     if (!alive.current) return;
     setFacts((previous) => ({
@@ -51,6 +56,7 @@ export function ProjectFactsProvider({ children }: { children: ReactNode }) {
       executors: executors.status === 'fulfilled' ? same(previous.executors, executors.value) : previous.executors,
       models: models.status === 'fulfilled' ? same(previous.models, models.value) : previous.models,
       config: config.status === 'fulfilled' ? same(previous.config, config.value) : previous.config,
+      remote: remote.status === 'fulfilled' ? same(previous.remote, remote.value) : null,
     }));
   }, [client]);
 

@@ -58,6 +58,13 @@ export interface StateContext {
   defaultIsManual: boolean;
   /** Nothing starts while the coordinator is paused or not running: "ready" says so. */
   coordinatorIdle: boolean;
+  /**
+   * Ready tasks the coordinator cannot hand to any connected agent daemon, with its own line for why
+   * ("waiting for an agent daemon with repo acme/app"): remote:status, the dispatcher's one source.
+   */
+  remoteWaiting?: ReadonlyMap<string, string>;
+  /** Per open task, the failed task upstream that holds it for good (failedUpstream); computed when absent. */
+  failedRoots?: ReadonlyMap<string, string>;
   now: number;
 }
 
@@ -98,8 +105,11 @@ function openState(task: Task, context: StateContext): TaskState {
   const blockers = unfinished(task, context.tasks);
   if (blockers.length > 0) {
     const more = blockers.length > 1 ? ` (+${blockers.length - 1} more)` : '';
-    // A failed dependency never lets it start by itself: the first thing to say, not "waiting".
-    const failed = blockers.map((id) => context.tasks.get(id)).find((dependency) => dependency?.status === 'failed');
+    // A failed task upstream (directly or through tasks it holds) never lets it start by itself:
+    // the first thing to say, not "waiting on" a task that is itself stuck.
+    const roots = context.failedRoots ?? failedUpstream(context.tasks);
+    const root = roots.get(task.id);
+    const failed = root === undefined ? undefined : context.tasks.get(root);
     if (failed) return { kind: 'waiting', text: `blocked by failed ${failed.title}${more}` };
     const first = context.tasks.get(blockers[0] as string);
     return { kind: 'waiting', text: `waiting on ${first?.title ?? `${blockers[0]} (not in the graph)`}${more}` };
@@ -116,6 +126,8 @@ function openState(task: Task, context: StateContext): TaskState {
   // Upstream's ready_after (kept in extra) holds it back like not_before; the later one counts.
   const due = Math.max(task.not_before ? Date.parse(task.not_before) || 0 : 0, readyAfterMs(task.extra) ?? 0);
   if (due > context.now) return { kind: 'scheduled', text: `due ${dueTime(due, context.now)}` };
+  const remote = context.remoteWaiting?.get(task.id);
+  if (remote && !context.coordinatorIdle) return { kind: 'waiting', text: remote };
   return { kind: 'ready', text: context.coordinatorIdle ? `ready${retry}; starts when the coordinator runs` : `ready${retry}` };
 }
 
@@ -145,6 +157,54 @@ export function unfinished(task: Task, tasks: ReadonlyMap<string, Task>): string
   return blockers;
 }
 
+/**
+ * For every open task that a failed task holds for good, that failed task: a failed dependency, or
+ * the root of a dependency that is itself held by one. Iterative (no recursion: a 50,000-task chain
+ * must not overflow the stack); a loop of open tasks with no failure in it holds nothing.
+ */
+export function failedUpstream(tasks: ReadonlyMap<string, Task>): Map<string, string> {
+  const roots = new Map<string, string>();
+  // 0: not seen, 1: on the stack, 2: settled.
+  const seen = new Map<string, 1 | 2>();
+  for (const start of tasks.values()) {
+    if (seen.has(start.id) || !isOpen(start)) continue;
+    const stack: Array<{ task: Task; blockers: string[]; next: number }> = [{ task: start, blockers: unfinished(start, tasks), next: 0 }];
+    seen.set(start.id, 1);
+    while (stack.length > 0) {
+      const frame = stack[stack.length - 1] as (typeof stack)[number];
+      if (frame.next < frame.blockers.length && !roots.has(frame.task.id)) {
+        const id = frame.blockers[frame.next++] as string;
+        const dependency = tasks.get(id);
+        if (!dependency) continue;
+        if (dependency.status === 'failed') {
+          roots.set(frame.task.id, dependency.id);
+          continue;
+        }
+        if (!isOpen(dependency)) continue;
+        const state = seen.get(id);
+        if (state === 2) {
+          const root = roots.get(id);
+          if (root !== undefined) roots.set(frame.task.id, root);
+          continue;
+        }
+        if (state === 1) continue; // a loop: nothing new down this way
+        seen.set(id, 1);
+        stack.push({ task: dependency, blockers: unfinished(dependency, tasks), next: 0 });
+        continue;
+      }
+      stack.pop();
+      seen.set(frame.task.id, 2);
+      const parent = stack[stack.length - 1];
+      const root = roots.get(frame.task.id);
+      if (parent && root !== undefined && !roots.has(parent.task.id)) roots.set(parent.task.id, root);
+    }
+  }
+  return roots;
+}
+
+/** Open (or marked blocked) and not paused by hand: a task that waits for what is before it. */
+const isOpen = (task: Task) => task.status === 'open' || task.status === 'incomplete' || task.status === 'blocked';
+
 /** The first line of a reason, cut to fit on a card. */
 export function shortReason(reason: string): string {
   const line = reason.split('\n', 1)[0]?.trim() ?? '';
@@ -171,8 +231,9 @@ export class TaskStates {
 
   compute(context: StateContext): ReadonlyMap<string, TaskState> {
     const next = new Map<string, TaskState>();
+    const withRoots = { ...context, failedRoots: context.failedRoots ?? failedUpstream(context.tasks) };
     for (const task of context.tasks.values()) {
-      const state = taskState(task, context);
+      const state = taskState(task, withRoots);
       const previous = this.states.get(task.id);
       next.set(task.id, previous && sameState(previous, state) ? previous : state);
     }

@@ -13,8 +13,9 @@ export function useTaskStates(): ReadonlyMap<string, TaskState> {
   const facts = useProjectFacts();
   const now = useClock(RECHECK_MS);
   const [states] = useState(() => new TaskStates());
-  const { executors, config, service, serviceError } = facts;
+  const { executors, config, service, serviceError, remote } = facts;
   const manual = useMemo(() => manualExecutors({ executors, config }), [executors, config]);
+  const remoteWaiting = useMemo(() => new Map((remote?.waiting ?? []).map((w) => [w.task_id, w.reason])), [remote]);
   const idle = serviceError !== null || (service !== null && (!service.running || service.paused));
   return useMemo(() => {
     const context: StateContext = {
@@ -22,8 +23,9 @@ export function useTaskStates(): ReadonlyMap<string, TaskState> {
       manualExecutors: manual.names,
       defaultIsManual: manual.defaultIsManual,
       coordinatorIdle: idle,
+      remoteWaiting,
       now,
     };
     return states.compute(context);
-  }, [states, tasks, manual, idle, now]);
+  }, [states, tasks, manual, idle, remoteWaiting, now]);
 }

@@ -1,5 +1,7 @@
 import { lazy, Suspense } from 'react';
 import type { Task } from '../../shared/task';
+import { shownWorktreeState, type WorktreeDetail } from '../../shared/worktree';
+import type { OpQuery } from '../hooks/use-op-query';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { useWorktreeDetail } from './use-worktree-detail';
 import { WorktreeBadge } from './WorktreeBadge';
@@ -10,8 +12,18 @@ const DiffView = lazy(() => import('./DiffView').then((m) => ({ default: m.DiffV
 
 /** The inspector's worktree facts (branch, state, merge commit, conflicts) and what the agent changed. */
 export function WorktreeSection({ task }: { task: Task }) {
-  const worktree = task.worktree;
-  if (!worktree) return null;
+  return task.worktree ? <TaskWorktreeFacts task={task} /> : null;
+}
+
+/**
+ * The state is the one the Worktrees page and `wg worktree list` show (worked out from the record and
+ * git now: dirty, recoverable, idle…), not the record's own word ("active" for a worktree whose agent
+ * has long gone); the record's state stands only until git has answered.
+ */
+function TaskWorktreeFacts({ task }: { task: Task }) {
+  const worktree = task.worktree as NonNullable<Task['worktree']>;
+  const detail = useWorktreeDetail(task.id, task.status === 'in-progress');
+  const current = detail.data?.worktree.id === worktree.id ? detail.data.worktree.status : null;
   return (
     <section className="inspector-section" aria-label="Worktree">
       <h3>Worktree</h3>
@@ -19,7 +31,7 @@ export function WorktreeSection({ task }: { task: Task }) {
         <div className="fact">
           <dt>State</dt>
           <dd>
-            <WorktreeBadge state={worktree.state} />
+            <WorktreeBadge state={shownWorktreeState(worktree.state, current)} />
             {worktree.owner === 'person' && <span className="badge">yours</span>}
           </dd>
         </div>
@@ -45,13 +57,12 @@ export function WorktreeSection({ task }: { task: Task }) {
           <strong>Merge conflict</strong> in {worktree.conflict_files.join(', ')}: nothing changed on {worktree.base_branch}.
         </div>
       )}
-      <WorktreeChanges taskId={task.id} live={task.status === 'in-progress'} />
+      <WorktreeChanges detail={detail} />
     </section>
   );
 }
 
-function WorktreeChanges({ taskId, live }: { taskId: string; live: boolean }) {
-  const detail = useWorktreeDetail(taskId, live);
+function WorktreeChanges({ detail }: { detail: OpQuery<WorktreeDetail> }) {
   if (detail.loading) return <p className="muted small">Reading the changes…</p>;
   if (detail.error) return <ErrorAlert message={detail.error} />;
   const data = detail.data;

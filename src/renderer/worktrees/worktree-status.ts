@@ -1,16 +1,20 @@
 import type { WorktreeRecordState, WorktreeState } from '../../shared/worktree';
 
-/** One colour per worktree state: the list, the inspector and the card's conflict mark agree. */
+/**
+ * One colour per worktree state: the list, the inspector and the card's conflict mark agree. Theme
+ * tokens, so each reads on its own tint in light and dark (the pill draws the text in the colour on
+ * a 14% tint of it: a solid fill made "idle" grey on grey).
+ */
 export const WORKTREE_COLOURS: Record<WorktreeState | WorktreeRecordState, string> = {
-  active: '#2563eb',
-  'awaiting-eval': '#0891b2',
-  conflict: '#dc2626',
-  dirty: '#d97706',
-  recoverable: '#9333ea',
-  merged: '#16a34a',
-  idle: '#64748b',
-  retired: '#78716c',
-  removed: '#a8a29e',
+  active: 'var(--state-running)',
+  'awaiting-eval': 'var(--state-evaluating)',
+  conflict: 'var(--state-failed)',
+  dirty: 'var(--state-needs-you)',
+  recoverable: 'var(--state-scheduled)',
+  merged: 'var(--state-done)',
+  idle: 'var(--state-waiting)',
+  retired: 'var(--state-paused)',
+  removed: 'var(--muted)',
 };
 
 /** What each state means, for a tooltip: the states are a promise about the person's work. */

@@ -6,6 +6,8 @@ import { ErrorAlert } from '../../components/ErrorAlert';
 import { Field, type ControlProps } from '../../components/Field';
 import { useFormErrors } from '../../hooks/use-form-errors';
 import { useProjectFacts } from '../../state/project-facts';
+import { useMutation } from '../../hooks/use-mutation';
+import { effectiveSettings, saveOutcome } from './effective-settings';
 import { changedInput, currentValues, SETTINGS, type SettingSpec, type SettingValues } from './setting-fields';
 
 const FIELD_NAMES = SETTINGS.map((spec) => spec.field);
@@ -22,9 +24,11 @@ export function SettingsForm({ entries, onSaved }: { entries: readonly ConfigEnt
   const [before] = useState(() => currentValues(entries));
   const [values, setValues] = useState<SettingValues>(before);
   const [global, setGlobal] = useState(false);
-  const [saved, setSaved] = useState(false);
+  /** The keys the last save wrote: what its outcome speaks of. */
+  const [saved, setSaved] = useState<string[] | null>(null);
+  const reload = useMutation();
   const set = (spec: SettingSpec, value: string) => {
-    setSaved(false);
+    setSaved(null);
     setValues((v) => ({ ...v, [spec.field]: value }));
   };
 
@@ -33,11 +37,20 @@ export function SettingsForm({ entries, onSaved }: { entries: readonly ConfigEnt
     const input = changedInput(before, values, global);
     const result = await form.submit(validateOp('config:update', input), () => client['config:update'](input));
     if (result) {
-      setSaved(true);
       onSaved(result);
-      void facts.reload();
+      // The running coordinator reads config.toml again when it changes: its settings now say whether the save applied.
+      await facts.reload();
+      setSaved(SETTINGS.filter((spec) => spec.field in input).map((spec) => spec.key));
     }
   };
+  const running = facts.service?.running ? (facts.service.settings ?? entries) : null;
+  const kept = saved !== null && effectiveSettings(entries, running).some((s) => saved.includes(s.key) && s.overridden);
+  // `wg service reload` with no flags: config.toml again, and no start flag holds any more.
+  const applySaved = () =>
+    void reload.run(async () => {
+      await client['service:reload']({});
+      await facts.reload();
+    });
 
   const control = (spec: SettingSpec): ReactElement<ControlProps> => {
     const value = values[spec.field] ?? '';
@@ -99,11 +112,16 @@ export function SettingsForm({ entries, onSaved }: { entries: readonly ConfigEnt
         <input type="checkbox" checked={global} onChange={(e) => setGlobal(e.target.checked)} /> Write the global config
         (~/.workgraph/config.toml) instead of this project's
       </label>
-      <ErrorAlert message={form.formError} onDismiss={form.clear} />
+      <ErrorAlert message={form.formError ?? reload.error} onDismiss={form.formError ? form.clear : reload.clearError} />
       {saved && (
-        <p className="muted" role="status">
-          Saved.
-        </p>
+        <div className={kept ? 'setting-override' : 'muted'} role="status">
+          <p>{saveOutcome(saved, entries, running)}</p>
+          {kept && (
+            <button type="button" onClick={applySaved} disabled={reload.pending}>
+              Reload the coordinator without its start flags
+            </button>
+          )}
+        </div>
       )}
       <button type="submit" className="primary" disabled={form.pending}>
         Save settings
