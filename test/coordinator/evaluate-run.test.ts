@@ -14,6 +14,8 @@ import { DaemonProject } from '../service/helpers/daemon-project';
 let fake: FakeAnthropic;
 let p: DaemonProject;
 const asked: string[] = [];
+/** The model of each evaluator request. */
+const models: string[] = [];
 
 beforeAll(async () => {
   fake = await startFakeAnthropic([], {
@@ -22,6 +24,7 @@ beforeAll(async () => {
       const said = JSON.stringify((request as { messages?: unknown }).messages ?? []);
       asked.push(said);
       if (!said.includes('Evaluator Instructions')) return [text('ok')];
+      models.push(String((request as { model?: unknown }).model));
       return [
         text(`\`\`\`json\n${JSON.stringify({ score: 0.85, dimensions: { correctness: 0.9, completeness: 0.8 }, notes: 'solid' })}\n\`\`\``),
       ];
@@ -57,6 +60,20 @@ describe('wg evaluate run', () => {
     const task = JSON.parse(await p.ok(['show', 'report', '--json'])) as Task;
     expect(task.evaluation).toMatchObject({ score: 0.85, dimensions: { correctness: 0.9, completeness: 0.8 }, source: 'llm' });
     expect(task.status).toBe('done');
+  }, 120_000);
+
+  it('--evaluator-model runs the evaluator with that model (upstream evaluate.rs: it goes before the evaluator route)', async () => {
+    models.length = 0;
+    await p.ok(['evaluate', 'run', 'report', '--evaluator-model', 'claude-opus-4-1-test']);
+    expect(models).toEqual(['claude-opus-4-1-test']);
+    const task = JSON.parse(await p.ok(['show', 'report', '--json'])) as Task;
+    expect(task.evaluation?.evaluator).toBe('claude:claude-opus-4-1-test');
+    expect(task.log.map((e) => e.message)).toContain(
+      'Evaluation started --executor claude --model claude-opus-4-1-test (role evaluator: model from --evaluator-model)',
+    );
+    models.length = 0;
+    await p.ok(['evaluate', 'run', 'report']);
+    expect(models).not.toContain('claude-opus-4-1-test');
   }, 120_000);
 
   it('refuses a task with no work yet, in one line', async () => {

@@ -89,12 +89,12 @@ export class AgencyRuns {
    * `wg evaluate run ID`: the evaluator on the task now, whatever auto_evaluate says, awaited (joining one
    * under way); its score is recorded, and settles a pending evaluation. `dryRun`: only its prompt.
    */
-  async evaluateNow(taskId: string, dryRun: boolean): Promise<{ prompt?: string }> {
+  async evaluateNow(taskId: string, dryRun: boolean, evaluatorModel?: string): Promise<{ prompt?: string }> {
     const task = this.o.store.get(taskId);
     if (dryRun) return { prompt: await evaluatorPromptFor(this.o.store, this.o.paths.root, taskId, this.o.config().settings) };
     if (task.status === 'open' || task.status === 'in-progress')
       throw conflict(`task '${taskId}' is ${task.status}: there is no work to evaluate yet`);
-    await this.evaluating.evaluateFor(taskId);
+    await this.evaluating.evaluateFor(taskId, evaluatorModel);
     return {};
   }
 

@@ -196,10 +196,10 @@ export class Engine {
     return this.begin(claimed);
   }
 
-  /** `wg evaluate run ID`: the evaluator on this task now (any task but an open or running one), awaited. */
-  async evaluate(taskId: string, dryRun: boolean): Promise<{ prompt?: string }> {
+  /** `wg evaluate run ID [--evaluator-model M]`: the evaluator on this task now (any task but an open or running one), awaited. */
+  async evaluate(taskId: string, dryRun: boolean, evaluatorModel?: string): Promise<{ prompt?: string }> {
     if (this.stopping) throw new WgError('unavailable', 'the coordinator is stopping');
-    return this.agency.evaluateNow(taskId, dryRun);
+    return this.agency.evaluateNow(taskId, dryRun, evaluatorModel);
   }
 
   /** The one door for agent-daemon runs (src/core/remote): their ends are judged and settled as local exits are. */

@@ -11,7 +11,7 @@ import type { JsonValue, Task } from '../../shared/task';
  */
 
 /** Where the model came from; the spawn log entry names it. */
-export type ModelSource = 'task' | 'identity' | 'executor' | 'role' | 'coordinator' | 'agent' | 'tier' | 'default';
+export type ModelSource = 'task' | 'identity' | 'executor' | 'role' | 'coordinator' | 'agent' | 'tier' | 'default' | 'command';
 
 export interface ResolvedModel {
   /** The name as written (registry name or raw id); null when the executor picks its own default. */

@@ -77,9 +77,12 @@ export function resolveRoleModel(
   role: Exclude<RunRole, 'task_agent'>,
   settings: Pick<Settings, 'coordinator'>,
   registry: Pick<ModelRegistry, 'models' | 'roles'>,
+  /** Named for this one run (`wg evaluate run --evaluator-model M`): before the route. */
+  asked?: string,
 ): ResolvedModel {
   const fast = registry.models.find((m) => m.tier === 'fast');
   return (
+    named(asked, 'command', registry) ??
     named(registry.roles[role], 'role', registry) ??
     (role === 'triage' ? named(settings.coordinator.triage_model, 'coordinator', registry) : null) ??
     (fast
@@ -97,6 +100,7 @@ const SOURCE_TEXT: Record<ModelSource, (role: RunRole) => string> = {
   agent: () => 'model from agent.model',
   tier: (role) => `the ${role} role's default tier: fast`,
   default: () => "no model chosen: the executor's default",
+  command: (role) => (role === 'evaluator' ? 'model from --evaluator-model' : 'model given for this run'),
 };
 
 /** For log lines: which role asked and where its model came from, e.g. "role evaluator: model from [roles] evaluator". */

@@ -15,7 +15,7 @@ export interface ServiceControl {
   /** Agent daemons, where the coordinator accepts them. */
   remoteStatus?(): RemoteStatus;
   /** `wg evaluate run`: an evaluator run on the task now; resolves once its answer is recorded. */
-  evaluate?(taskId: string, dryRun: boolean): Promise<{ prompt?: string }>;
+  evaluate?(taskId: string, dryRun: boolean, evaluatorModel?: string): Promise<{ prompt?: string }>;
 }
 
 export interface OpContext {

@@ -26,10 +26,10 @@ export const serviceHandlers: Handlers<
     return control(service).status();
   },
   'task:spawn': ({ id }, { service }) => control(service).spawn(id),
-  'eval:run': async ({ task, dryRun }, { service, store }) => {
+  'eval:run': async ({ task, dryRun, evaluatorModel }, { service, store }) => {
     const evaluate = control(service).evaluate;
     if (!evaluate) throw new WgError('unavailable', 'this coordinator does not run evaluations');
-    const { prompt } = await evaluate(task, dryRun === true);
+    const { prompt } = await evaluate(task, dryRun === true, evaluatorModel);
     const after = store.get(task);
     return { task_id: task, status: after.status, evaluation: after.evaluation, ...(prompt !== undefined ? { prompt } : {}) };
   },

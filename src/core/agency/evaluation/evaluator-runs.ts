@@ -39,12 +39,14 @@ export class Evaluating {
   /**
    * Evaluates `taskId` whatever its status (upstream's `.evaluate-X` asks for it), or joins the evaluation
    * under way; resolves when it has ended. A task not pending evaluation gets its score recorded, nothing more.
+   * `model`: upstream's `wg evaluate run --evaluator-model M`, over the evaluator route (an evaluation already
+   * under way is joined as it is).
    */
-  evaluateFor(taskId: string): Promise<void> {
+  evaluateFor(taskId: string, model?: string): Promise<void> {
     const running = this.inflight.get(taskId);
     if (running) return running;
     if (this.busy.has(taskId) || this.evaluatorWorking(taskId)) return Promise.resolve();
-    return this.evaluate(taskId);
+    return this.evaluate(taskId, model);
   }
 
   private async finishDecided(taskId: string): Promise<void> {
@@ -67,8 +69,8 @@ export class Evaluating {
     return this.o.store.agents.forTask(taskId).some((a) => a.state === 'working' && a.purpose === 'evaluate');
   }
 
-  private evaluate(taskId: string): Promise<void> {
-    const run = this.evaluateOnce(taskId);
+  private evaluate(taskId: string, model?: string): Promise<void> {
+    const run = this.evaluateOnce(taskId, model);
     this.inflight.set(taskId, run);
     void run.finally(() => {
       if (this.inflight.get(taskId) === run) this.inflight.delete(taskId);
@@ -76,13 +78,13 @@ export class Evaluating {
     return run;
   }
 
-  private async evaluateOnce(taskId: string): Promise<void> {
+  private async evaluateOnce(taskId: string, asked?: string): Promise<void> {
     this.busy.add(taskId);
     // Only a pending evaluation is settled by the score; one asked for a finished task (upstream's .evaluate-X) is recorded.
     const wasPending = AWAITING_EVALUATION.includes(this.o.store.get(taskId).status);
     const { settings, registry } = this.o.config();
     const timeout = settings.agency.eval_timeout;
-    const model = resolveRoleModel('evaluator', settings, registry);
+    const model = resolveRoleModel('evaluator', settings, registry, asked);
     let again = false;
     try {
       const prompt = await evaluatorPromptFor(this.o.store, this.o.paths.root, taskId, settings);

@@ -64,6 +64,12 @@ export const serviceOps = {
     input: z.object({
       task: taskId,
       dryRun: z.boolean().optional().describe('show what would be evaluated (the evaluator prompt) without running it'),
+      evaluatorModel: z
+        .string()
+        .trim()
+        .min(1, 'the evaluator model is empty')
+        .optional()
+        .describe('model to use for the evaluator (a registered name, an upstream provider:model, or a model id)'),
       flip: z.boolean().optional().describe("upstream's FLIP evaluation: not available here, the direct evaluation runs instead"),
     }),
     cli: { command: 'evaluate run', args: ['task'] },
