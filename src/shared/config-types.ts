@@ -69,6 +69,8 @@ export interface ExecutorProfile {
   /** remote: the repository and role a task needs when it names none itself. */
   repo: string | null;
   role: string | null;
+  /** Whether its runs work in their own git worktree: agents do unless false; shell commands only when true. */
+  worktree?: boolean | null;
   builtin: boolean;
 }
 
@@ -110,6 +112,8 @@ export interface Settings {
     /** Seconds a run may take before it is killed; null = no limit. */
     timeout: number | null;
     max_retries: number;
+    /** This machine is a sandbox (a container, a throwaway VM): Claude Code may run unattended as root (IS_SANDBOX=1). */
+    sandbox: boolean;
   };
   service: {
     quit_behavior: 'keep-agents' | 'stop-agents';

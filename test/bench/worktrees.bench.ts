@@ -73,7 +73,7 @@ for (const size of SIZES) {
     const taskId = `task-${n}`;
     const agentId = `agent-${n}`;
     store.tasks.add({ title: `Task ${n}`, id: taskId }, 'bench');
-    const [createMs, wt] = await timed(() => prepareRunWorktree({ store, paths, settings, taskId, agentId, executorType: 'shell' }));
+    const [createMs, wt] = await timed(() => prepareRunWorktree({ store, paths, settings, taskId, agentId, executorType: 'claude' }));
     if (!wt) throw new Error('no worktree made');
     for (let f = 0; f < CHANGED; f++) {
       const i = (n * 997 + f * 131) % size;

@@ -20,6 +20,13 @@ describe('claude launch', () => {
     });
   });
 
+  it('gives Claude Code IS_SANDBOX=1 where the person said this machine is a sandbox (agent.sandbox), and nothing otherwise', () => {
+    const settings = makeSettings();
+    settings.agent.sandbox = true;
+    expect(buildLaunch(makeContext({ settings }), { hostEnv: {} })).toMatchObject({ env: { IS_SANDBOX: '1' } });
+    expect(buildLaunch(makeContext(), { hostEnv: {} })).toMatchObject({ env: {} });
+  });
+
   it('omits --model when the tool should choose, resumes a session, and honours WG_CLAUDE_BIN', () => {
     const spec = buildLaunch(makeContext({ resumeSessionId: 'sess-1' }), { hostEnv: { WG_CLAUDE_BIN: '/opt/claude' } });
     expect(spec.kind === 'process' && spec.command).toBe('/opt/claude');

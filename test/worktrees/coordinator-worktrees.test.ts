@@ -27,6 +27,8 @@ const worktrees = () => p.json<WorktreeInfo[]>(['worktree', 'list']);
 beforeAll(async () => {
   await p.init({ 'README.md': '# project\n', 'shared.txt': 'shared\n' });
   await p.ok(['config', '--poll-interval', '3600']);
+  // Shell commands run in the project folder unless their profile asks for a worktree: these tasks ask.
+  await p.ok(['executor', 'add', 'shell', '--type', 'shell', '--worktree', 'true']);
   // The person's own work in the project folder: a tracked file changed, an untracked one.
   p.write('README.md', PERSON_README);
   p.write('notes.txt', PERSON_NOTES);

@@ -33,6 +33,8 @@ async function runOnce(taskId: string, agentId: string, file: string, text: stri
     taskId,
     agentId,
     executorType: 'shell',
+    // A shell command runs in the project folder unless its profile asks for a worktree: these ask.
+    worktree: true,
   });
   if (!wt) throw new Error('no worktree');
   p.write(file, text, wt.path);

@@ -28,6 +28,8 @@ async function committedWork(): Promise<{ taskId: string; agentId: string }> {
     taskId,
     agentId,
     executorType: 'shell',
+    // A shell command runs in the project folder unless its profile asks for a worktree: these ask.
+    worktree: true,
   });
   if (!wt) throw new Error('no worktree');
   p.write(`${taskId}.txt`, 'work\n', wt.path);

@@ -40,6 +40,8 @@ function stopAt(point: MergePausePoint): void {
 beforeAll(async () => {
   await p.init({ 'README.md': '# project\n' });
   await p.ok(['config', '--poll-interval', '3600']);
+  // Shell commands run in the project folder unless their profile asks for a worktree: these tasks ask.
+  await p.ok(['executor', 'add', 'shell', '--type', 'shell', '--worktree', 'true']);
   p.write('README.md', PERSON_README);
   p.write('notes.txt', PERSON_NOTES);
   mkdirSync(pauses);

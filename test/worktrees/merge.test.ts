@@ -31,6 +31,8 @@ async function agentWork(files: Record<string, string | null>, commit = true): P
     taskId,
     agentId,
     executorType: 'shell',
+    // A shell command runs in the project folder unless its profile asks for a worktree: these ask.
+    worktree: true,
   });
   if (!wt) throw new Error('no worktree');
   for (const [path, text] of Object.entries(files)) {

@@ -1,4 +1,4 @@
-import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, lstatSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -27,6 +27,8 @@ const request = (taskId: string, agentId: string, coordinator: Partial<RunReques
   taskId,
   agentId,
   executorType: 'shell',
+  // A shell command runs in the project folder unless its profile asks for a worktree: these ask.
+  worktree: true,
 });
 
 describe('a run in its own worktree', () => {
@@ -139,7 +141,9 @@ describe('a run in its own worktree', () => {
     expect(await keepAgentWork({ store, paths: p.paths }, 'agent-2')).toBeNull();
   });
 
-  it('gives http, external and manual runs none, and none when worktrees are off', async () => {
+  it('gives http, external and manual runs none, a shell command none unless its profile asks, an agent one unless its profile declines, and none when worktrees are off', async () => {
+    expect(await prepareRunWorktree({ ...request('t4', 'agent-8'), worktree: undefined })).toBeNull();
+    expect(await prepareRunWorktree({ ...request('t4', 'agent-8'), executorType: 'claude', worktree: false })).toBeNull();
     expect(await prepareRunWorktree({ ...request('t4', 'agent-8'), executorType: 'http' })).toBeNull();
     expect(await prepareRunWorktree({ ...request('t4', 'agent-8'), executorType: 'external' })).toBeNull();
     expect(await prepareRunWorktree({ ...request('t4', 'agent-8'), executorType: 'manual' })).toBeNull();
@@ -173,5 +177,31 @@ describe('a project folder that is not a git repository', () => {
     } finally {
       plain.close();
     }
+  });
+});
+
+describe("a Node project's worktree, with no setup script", () => {
+  const node = new GitProject('wg-node-wt-');
+  afterAll(() => node.remove());
+
+  it("links the project's node_modules at the same place in the worktree (the documented default), not counted as work", async () => {
+    await node.init({ 'package.json': '{"name":"app","scripts":{"test":"node test.js"}}\n', '.gitignore': 'node_modules/\n' });
+    node.write('node_modules/dep/index.js', 'module.exports = 42;\n');
+    await node.ok(['add', 'Write code', '--id', 'code']);
+    const nodeStore = node.store();
+    const wt = await prepareRunWorktree({
+      store: nodeStore,
+      paths: node.paths,
+      settings: { coordinator: DEFAULT_SETTINGS.coordinator },
+      taskId: 'code',
+      agentId: 'agent-1',
+      executorType: 'claude',
+    });
+    const modules = join(wt?.path ?? '', 'node_modules');
+    expect(lstatSync(join(modules, 'dep')).isSymbolicLink()).toBe(true);
+    expect(readFileSync(join(modules, 'dep', 'index.js'), 'utf8')).toBe('module.exports = 42;\n');
+    // A real folder, so `node_modules/` in .gitignore keeps it out of git: nothing an agent could commit.
+    expect(node.git(['status', '--porcelain'], wt?.path)).toBe('');
+    expect(nodeStore.worktrees.get('agent-1').setup_files).toEqual([]);
   });
 });

@@ -209,6 +209,7 @@ describe('wg worktree', () => {
       taskId: 'again',
       agentId: 'agent-6',
       executorType: 'shell',
+      worktree: true,
     });
     expect(next).toMatchObject({ reused: false, branch: 'wg/agent-6/again' });
     expect(existsSync(join(next?.path as string, 'try.txt'))).toBe(false);

@@ -47,6 +47,7 @@ const storedProfile = z
     timeout: z.number().min(1).optional(),
     repo: repoName.optional(),
     role: roleName.optional(),
+    worktree: z.boolean().optional(),
   })
   .superRefine((p, ctx) => {
     if (p.type === 'cli' && !p.command) ctx.addIssue({ code: 'custom', message: 'a cli executor needs a command' });
@@ -66,6 +67,7 @@ function toProfile(name: string, p: StoredProfile): ExecutorProfile {
     timeout: p.timeout ?? null,
     repo: p.repo ?? null,
     role: p.role ?? null,
+    ...(p.worktree === undefined ? {} : { worktree: p.worktree }),
     builtin: false,
   };
 }
@@ -166,6 +168,7 @@ export function addExecutor(
     timeout?: number;
     repo?: string;
     role?: string;
+    worktree?: boolean;
   },
 ): ExecutorProfile {
   const { name, ...fields } = input;

@@ -25,7 +25,7 @@ export const DEFAULT_SETTINGS: Settings = {
     worktrees: null,
     base_branch: null,
   },
-  agent: { executor: 'claude', model: null, heartbeat_timeout: 5, timeout: 3600, max_retries: 2 },
+  agent: { executor: 'claude', model: null, heartbeat_timeout: 5, timeout: 3600, max_retries: 2, sandbox: false },
   service: { quit_behavior: 'keep-agents', listen: null, tls_cert: null, tls_key: null, insecure: false },
   agency: {
     auto_assign: false,
@@ -80,6 +80,8 @@ const KEYS: Record<string, KeySpec> = {
     aliases: ['coordinator.agent_timeout', 'dispatcher.agent_timeout'],
   },
   'agent.max_retries': { schema: z.number().int().min(0) },
+  // Said once per machine (--global): agents' Claude Code runs get IS_SANDBOX=1, which it needs to run unattended as root.
+  'agent.sandbox': { schema: z.boolean() },
   'service.quit_behavior': { schema: z.enum(['keep-agents', 'stop-agents']) },
   'service.listen': { schema: name },
   'service.tls_cert': { schema: name },

@@ -33,7 +33,8 @@ export function buildOneShotClaudeLaunch(input: { prompt: string; modelId: strin
  * `claude --print --output-format stream-json --verbose [--model ID] --dangerously-skip-permissions
  * [--resume SESSION]`, prompt on stdin (no argv size limit, not visible in `ps`). Agents run
  * unattended, so nothing may wait for a permission prompt. As root Claude Code accepts
- * --dangerously-skip-permissions only with IS_SANDBOX=1 in the environment.
+ * --dangerously-skip-permissions only with IS_SANDBOX=1 in the environment: the coordinator's own,
+ * or given here where the person said this machine is a sandbox (agent.sandbox).
  */
 export function buildClaudeLaunch(ctx: LaunchContext, hostEnv: HostEnv): LaunchSpec {
   const args: string[] = [...CLAUDE_STREAM_ARGS];
@@ -42,5 +43,6 @@ export function buildClaudeLaunch(ctx: LaunchContext, hostEnv: HostEnv): LaunchS
   if (ctx.resumeSessionId) args.push('--resume', ctx.resumeSessionId);
   // Messages sent to the task reach the agent after each tool call and before it stops.
   if (ctx.messageInbox) args.push(...claudeHookArgs(ctx.messageInbox));
-  return { kind: 'process', command: claudeCommand(hostEnv), args, env: {}, stdin: ctx.prompt, cwd: ctx.cwd, output: 'claude-stream-json' };
+  const env: Record<string, string> = ctx.settings.agent.sandbox ? { IS_SANDBOX: '1' } : {};
+  return { kind: 'process', command: claudeCommand(hostEnv), args, env, stdin: ctx.prompt, cwd: ctx.cwd, output: 'claude-stream-json' };
 }

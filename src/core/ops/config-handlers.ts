@@ -25,6 +25,7 @@ const CONFIG_KEYS = {
   heartbeatTimeout: 'agent.heartbeat_timeout',
   agentTimeout: 'agent.timeout',
   maxRetries: 'agent.max_retries',
+  sandbox: 'agent.sandbox',
   quitBehavior: 'service.quit_behavior',
   stallTimeout: 'coordinator.stall_timeout',
   listen: 'service.listen',

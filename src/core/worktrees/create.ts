@@ -1,10 +1,12 @@
 import { existsSync, mkdirSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { WgError } from '../../shared/errors';
 import { localChanges } from './changes';
 import { ensureExcluded } from './exclude';
 import { git } from './git';
 import { worktreeBranch, worktreePath, worktreesRoot } from './naming';
 import { branchTip, type RepoFacts } from './repo';
+import { linkNodeModules } from './node-dependencies';
 import { runSetupScript } from './setup-script';
 import { listGitWorktrees } from './worktree-list';
 
@@ -28,7 +30,8 @@ export interface CreatedWorktree {
 }
 
 /**
- * Makes `.wg-worktrees/<agent-id>/` on a new branch `wg/<agent-id>/<task-id>` from the base branch's tip, keeps the folder out of `git status`, and runs the project's setup script in it. A folder or
+ * Makes `.wg-worktrees/<agent-id>/` on a new branch `wg/<agent-id>/<task-id>` from the base branch's tip, keeps the folder out of `git status`, and runs the project's setup script in it (without one, a Node project's
+ * node_modules is linked in: linkNodeModules). A folder or
  * branch of that name already there is refused, never reused or replaced: it may hold someone's work.
  * If the setup script fails, the worktree just made (nothing in it but the checkout) is taken away again.
  */
@@ -43,7 +46,10 @@ export async function createWorktree(request: CreateRequest): Promise<CreatedWor
   await git(facts.top, ['worktree', 'add', '--quiet', '--no-track', '-b', branch, path, base.tip]);
   try {
     const ran = await runSetupScript(request.wgDir, path, projectRoot, request.env);
-    const setupFiles = ran ? (await localChanges(path)).untracked : [];
+    // No setup script: the documented default for a Node project (its node_modules linked in).
+    const inside = relative(facts.top, projectRoot);
+    const linked = !ran && linkNodeModules(projectRoot, inside ? join(path, inside) : path);
+    const setupFiles = ran || linked ? (await localChanges(path)).untracked : [];
     return { path, branch, setupFiles };
   } catch (error) {
     await git(facts.top, ['worktree', 'remove', '--force', path]).catch(() => undefined);

@@ -1,7 +1,7 @@
 import { readFileSync, statSync, type Stats } from 'node:fs';
 import { dirname, join, relative, resolve, sep } from 'node:path';
 import { worktreeBranch, worktreePath } from './naming';
-import { ISOLATED_EXECUTORS } from './isolated';
+import { wantsWorktree } from './isolated';
 // A type only: the claim that plans must not load git (run-worktree.ts) into every `wg`.
 import type { RunRequest } from './run-worktree';
 
@@ -60,7 +60,7 @@ export function checkedOutBranch(gitDir: string): string | null {
 export function planRunFolder(input: RunRequest): PlannedFolder {
   const { store, paths, settings, taskId, agentId } = input;
   const inProject: PlannedFolder = { cwd: paths.root, worktree: null };
-  if (!ISOLATED_EXECUTORS.includes(input.executorType)) return inProject;
+  if (!wantsWorktree(input.executorType, input.worktree)) return inProject;
   const current = store.worktrees.newestForTask(taskId);
   if (current?.owner === 'person' && current.state !== 'removed') return { cwd: current.path, worktree: null };
   const wanted = settings.coordinator.worktrees;

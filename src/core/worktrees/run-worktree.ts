@@ -6,7 +6,7 @@ import type { ProjectPaths } from '../project';
 import type { Store } from '../store/store';
 import type { WorktreeRecord } from '../store/worktree-records';
 import { createWorktree, reattachWorktree } from './create';
-import { ISOLATED_EXECUTORS } from './isolated';
+import { ISOLATED_EXECUTORS, wantsWorktree } from './isolated';
 import { worktreeBranch, worktreePath } from './naming';
 import { resolveBaseBranch, type RepoFacts } from './repo';
 import { cachedRepoFacts } from './repo-facts-cache';
@@ -36,6 +36,8 @@ export interface RunRequest {
   taskId: string;
   agentId: string;
   executorType: ExecutorType;
+  /** The executor profile's own choice (`worktree = true/false`); absent: its type's default (wantsWorktree). */
+  worktree?: boolean | null;
 }
 
 /** Whether runs of this project get worktrees: on in a git repository unless turned off; off elsewhere unless turned on. */
@@ -76,7 +78,7 @@ function runWorktree(record: WorktreeRecord, facts: RepoFacts | null, projectRoo
  * Any failure is thrown with its reason: a run never silently falls back to the shared folder.
  */
 export async function prepareRunWorktree(request: RunRequest): Promise<RunWorktree | null> {
-  if (!ISOLATED_EXECUTORS.includes(request.executorType)) return null;
+  if (!wantsWorktree(request.executorType, request.worktree)) return null;
   const { store, paths, taskId, agentId } = request;
   const current = store.worktrees.newestForTask(taskId);
   if (current?.owner === 'person' && current.state !== 'removed') {

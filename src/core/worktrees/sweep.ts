@@ -10,6 +10,8 @@ import { removeWorktree } from './removal';
 async function removeInspected(scope: WorktreeScope, cwd: string, item: Inspected, force: boolean, actor: string): Promise<string | null> {
   const { record, facts } = item;
   const merged = facts.state === 'merged' && (facts.mergeCommit === null || facts.mergeOnBase);
+  // Only what its setup made (a node_modules link) is left uncommitted: git would refuse it without --force.
+  const onlySetup = record.setup_files.length > 0 && item.info.uncommitted.length === 0;
   const { recoverBranch } = await removeWorktree(cwd, {
     path: record.path,
     branch: record.branch,
@@ -17,7 +19,7 @@ async function removeInspected(scope: WorktreeScope, cwd: string, item: Inspecte
     agentId: record.agent_id ?? record.id,
     taskId: record.task_id,
     merged,
-    force,
+    force: force || onlySetup,
   });
   scope.store.core.write((rev) => {
     scope.store.worktrees.update(record.id, { state: 'removed', ...(recoverBranch ? { recover_branch: recoverBranch } : {}) }, rev);

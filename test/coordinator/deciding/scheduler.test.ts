@@ -468,7 +468,7 @@ describe('Claude Code as root', () => {
     const said = '--dangerously-skip-permissions cannot be used with root/sudo privileges for security reasons';
     expect(failureReason({ code: 1, stderr_tail: said })).toBe(
       'Claude Code will not run unattended as root: run the coordinator as another user, ' +
-        'or, if this machine is a sandbox (a container or a throwaway VM), start it with IS_SANDBOX=1 (IS_SANDBOX=1 wg service start)',
+        'or, if this machine is a sandbox (a container or a throwaway VM), say so once: wg config --sandbox true --global',
     );
   });
 });

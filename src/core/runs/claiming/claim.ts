@@ -121,7 +121,15 @@ export function claimTask(store: Store, paths: ProjectPaths, config: Config, req
     );
     const resume = sessionToResume(store, task, profile);
     const runId = newRunId();
-    const folder = plannedWorkingFolder({ store, paths, settings, taskId: task.id, agentId: id, executorType: profile.type });
+    const folder = plannedWorkingFolder({
+      store,
+      paths,
+      settings,
+      taskId: task.id,
+      agentId: id,
+      executorType: profile.type,
+      worktree: profile.worktree,
+    });
     const ctx: LaunchContext = {
       task,
       agent,

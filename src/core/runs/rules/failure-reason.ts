@@ -58,7 +58,7 @@ export function missingProgramReason(program: string): string {
 /** Claude Code's refusal to run unattended as root, in one sentence with what to do. */
 export const ROOT_REASON =
   'Claude Code will not run unattended as root: run the coordinator as another user, ' +
-  'or, if this machine is a sandbox (a container or a throwaway VM), start it with IS_SANDBOX=1 (IS_SANDBOX=1 wg service start)';
+  'or, if this machine is a sandbox (a container or a throwaway VM), say so once: wg config --sandbox true --global';
 
 /** One line at most this long from the agent's own account. */
 const MAX_ACCOUNT = 600;

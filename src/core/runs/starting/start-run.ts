@@ -111,7 +111,15 @@ export async function startRun(claimed: Claimed, ctx: StartContext): Promise<Sta
       const inProject = claimed.folder.worktree === null && claimed.folder.cwd === ctx.paths.root;
       const worktree = inProject
         ? undefined
-        : { store: ctx.store, paths: ctx.paths, settings: ctx.settings, taskId: task.id, agentId: agent.id, executorType: profile.type };
+        : {
+            store: ctx.store,
+            paths: ctx.paths,
+            settings: ctx.settings,
+            taskId: task.id,
+            agentId: agent.id,
+            executorType: profile.type,
+            worktree: profile.worktree,
+          };
       return startProcess({
         spec,
         files,

@@ -27,6 +27,9 @@ export const configOps = {
         .describe('minutes without a heartbeat before an agent is dead, or "90s" (agent.heartbeat_timeout)'),
       agentTimeout: duration('seconds').optional().describe('seconds a run may take, or "30m" (agent.timeout)'),
       maxRetries: z.coerce.number().int().min(0).max(100).optional(),
+      sandbox: boolValue
+        .optional()
+        .describe('this machine is a sandbox (a container, a throwaway VM): Claude Code may run unattended as root (agent.sandbox)'),
       autoTriage: boolValue.optional(),
       triageModel: z.string().min(1).optional(),
       worktrees: boolValue.optional().describe('each agent in its own git worktree (default: on in a git repository)'),
@@ -132,6 +135,9 @@ export const configOps = {
       timeout: z.coerce.number().min(1).optional().describe('seconds before a run is killed'),
       repo: repoName.optional().describe('remote: the repository tasks need when they name none'),
       role: roleName.optional().describe('remote: the role tasks need when they name none'),
+      worktree: boolValue
+        .optional()
+        .describe('runs work in their own git worktree (agents: default true; shell: default false, runs in the project folder)'),
     }),
     cli: { command: 'executor add', args: ['name'] },
   }).returns<ExecutorProfile>(),
