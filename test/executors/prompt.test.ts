@@ -153,6 +153,11 @@ describe('messages in the prompt', () => {
     expect(buildPrompt({ task: makeTask({ id: 't' }), dependencies: [], wgPath: WG })).not.toContain('Checkpoint');
   });
 
+  it('tells the agent to park with wg wait rather than poll (upstream quickstart / AGENT-GUIDE "Alternative: wg wait")', () => {
+    const prompt = buildPrompt({ task: makeTask({ id: 't' }), dependencies: [], wgPath: WG });
+    expect(prompt).toContain(`${wg} wait t --until "task:OTHER=done" --checkpoint "where you are"`);
+  });
+
   it('prompt_context_excludes_empty_queued_messages', () => {
     expect(buildPrompt({ task: makeTask({ id: 't' }), dependencies: [], wgPath: WG_PATH })).not.toContain('Queued Messages');
   });
