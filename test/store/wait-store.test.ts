@@ -130,6 +130,30 @@ describe('the coordinator releasing parked tasks (upstream evaluate_waiting_task
     expect(sweepWaits(temp.store.core, { nowMs: Date.now(), mtimeMs: real }).changed).toEqual(['main']);
   });
 
+  it("a waiting task from upstream's graph.jsonl (wait_condition and checkpoint at the top level) is released here too", async () => {
+    await dispatch(
+      'graph:import',
+      {
+        jsonl: [
+          '{"kind":"task","id":"dep-a","title":"Dep","status":"done"}',
+          JSON.stringify({
+            kind: 'task',
+            id: 'parked',
+            title: 'Parked upstream',
+            status: 'waiting',
+            assigned: 'agent-9',
+            checkpoint: 'Waiting for API schema',
+            wait_condition: { mode: 'any', conditions: [{ type: 'task-status', task_id: 'dep-a', status: 'done' }] },
+          }),
+        ].join('\n'),
+      },
+      person(),
+    );
+    expect(readWaitSpec(temp.store.get('parked').extra)?.mode).toBe('any');
+    expect(sweep().changed).toEqual(['parked']);
+    expect(String(temp.store.get('parked').extra.checkpoint)).toContain('Your checkpoint: "Waiting for API schema"');
+  });
+
   it('not released while the run that parked it still runs', async () => {
     temp.store.tasks.add({ title: 'Dep', id: 'dep-a' }, 'user');
     holdTask('main', 'agent-1', 'run-1');
