@@ -60,6 +60,17 @@ describe('the app', () => {
     await waitFor(() => expect(container.querySelector('[data-id="build"] .task-card')?.getAttribute('data-status')).toBe('done'));
   });
 
+  it('lists a tag added to a task in the tag filter at once (a tag is not a change of the structure)', async () => {
+    const fake = project();
+    const { backend } = fakeBackend(fake);
+    render(<Root backend={backend} />);
+    await screen.findByText('Write docs', {}, LAID_OUT);
+    const tagOptions = () => [...(screen.getByLabelText('Filter by tag') as HTMLSelectElement).options].map((o) => o.value);
+    expect(tagOptions()).toEqual(['', 'api', 'db']);
+    fake.update('docs', { tags: ['api', 'writing'] });
+    await waitFor(() => expect(tagOptions()).toEqual(['', 'api', 'db', 'writing']));
+  });
+
   it('filters by state and tag, counting tasks per state, and lists search matches without hiding the rest', async () => {
     const { backend } = fakeBackend(project());
     const { container } = render(<Root backend={backend} />);

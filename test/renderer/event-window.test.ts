@@ -60,6 +60,6 @@ describe('EventWindow', () => {
     const window = new EventWindow(fetch);
     await window.start();
     expect(window.resultFor('tu1')?.output).toBe('a.txt');
-    expect(window.useFor('tu1')?.name).toBe('Bash');
+    expect(window.callFor('tu1')?.name).toBe('Bash');
   });
 });

@@ -30,7 +30,7 @@ const SHOWN = 30;
 export function MultiPicker({ options, value, onChange, placeholder, id, ...aria }: MultiPickerProps) {
   const [text, setText] = useState('');
   const byValue = useMemo(() => new Map(options.map((o) => [o.value, o])), [options]);
-  const chosen = new Set(value);
+  const chosen = useMemo(() => new Set(value), [value]);
   const matches = useMemo(() => {
     const needle = text.trim().toLowerCase();
     const found: PickerOption[] = [];
@@ -41,7 +41,7 @@ export function MultiPicker({ options, value, onChange, placeholder, id, ...aria
       if (found.length === SHOWN) break;
     }
     return found;
-  }, [options, text, value]);
+  }, [options, text, chosen]);
   const listbox = useListbox(matches.length);
   const { active, setActive, setOpen, listId } = listbox;
   const showList = listbox.open && matches.length > 0;

@@ -1,5 +1,5 @@
 import { ReactFlow, useReactFlow, type Connection, type IsValidConnection, type NodeMouseHandler } from '@xyflow/react';
-import { useCallback, useEffect, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import { useCallback, useEffect, useEffectEvent, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import type { Task } from '../../shared/task';
 import { agentsByTask } from '../state/agent-of-task';
 import { useGraph } from '../state/graph-context';
@@ -119,9 +119,10 @@ export function GraphCanvas({
     [scene, drawWindow, view.shown],
   );
 
-  const titles = useStableTitles(tasks);
+  const titles = useSameMap(useMemo(() => titlesOf(tasks), [tasks]));
   const satisfied = useCallback((source: string) => satisfiedStatus(tasks.get(source)), [tasks]);
-  const names = useMemo(() => clusterNames(clusters, tasks), [clusters, titles]);
+  // Named by their tasks' tags and titles: the same Map while no name changed, so a status change alone does not redraw.
+  const names = useSameMap(useMemo(() => clusterNames(clusters, tasks), [clusters, tasks]));
   // The tag cluster under the pointer: its tasks are shown where they are (its box is only near them).
   const [hovered, setHovered] = useState<Cluster | null>(null);
   const overview: OverviewData = useMemo(() => {
@@ -142,15 +143,22 @@ export function GraphCanvas({
 
   // A link from the inspector, the search or another page asked to show this task: the view moves
   // there and the card takes the focus (arrows, Enter and Escape work from it at once).
-  useEffect(() => {
-    if (!focusRequest || !selectedTask) return;
+  // The request is the trigger; the view and the selection are read as they are when it comes.
+  const showRequested = useEffectEvent(() => {
+    if (!selectedTask) return;
     view.showTask(selectedTask);
-    focusCard.current(selectedTask);
-  }, [focusRequest]);
-  // A card selected by a click is brought out from under the inspector.
+    focusCard(selectedTask);
+  });
   useEffect(() => {
-    if (selectedTask && coveredRight > 0) view.reveal(selectedTask);
-  }, [selectedTask, coveredRight > 0]);
+    if (focusRequest) showRequested();
+  }, [focusRequest]);
+  // A card selected by a click (or the inspector opening over it) is brought out from under the inspector;
+  // the view moving, or the inspector changing width, does not bring it back again.
+  const covered = coveredRight > 0;
+  const reveal = useEffectEvent((id: string) => view.reveal(id));
+  useEffect(() => {
+    if (selectedTask && covered) reveal(selectedTask);
+  }, [selectedTask, covered]);
 
   const onNodeClick: NodeMouseHandler<TaskFlowNode> = useCallback((_, node) => selectTask(node.id), [selectTask]);
   const onConnect = useCallback((connection: Connection) => onLink({ source: connection.source, target: connection.target }), [onLink]);
@@ -216,18 +224,6 @@ export function GraphCanvas({
     [drawWindow.level, clusters, flow, overview, names, hovered],
   );
 
-  /** Focuses a card, once it is in the page (after the view moved there, it may not be yet). */
-  const focusCard = useRef<(id: string) => void>(() => undefined);
-  focusCard.current = (id: string) => {
-    const element = () => document.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(id)}"]`);
-    let tries = 0;
-    const attempt = () => {
-      const found = element();
-      if (found) found.focus({ preventScroll: true });
-      else if (tries++ < 300) requestAnimationFrame(attempt);
-    };
-    attempt();
-  };
   /** Moves the focus into the inspector once it shows this task (its title: Tab goes on to Edit). */
   const focusInspector = (id: string) => {
     let tries = 0;
@@ -240,7 +236,7 @@ export function GraphCanvas({
   };
   const moveFocus = (id: string) => {
     if (!document.querySelector(`.react-flow__node[data-id="${CSS.escape(id)}"]`)) view.showTask(id, { keepZoom: true });
-    focusCard.current(id);
+    focusCard(id);
   };
 
   // While the view moves, the graph is one composited layer that the compositor only shifts and
@@ -322,19 +318,40 @@ export function GraphCanvas({
   );
 }
 
-/** Titles by id, the same Map while no title changed (the canvas caches wrapped titles by it). */
-function useStableTitles(tasks: ReadonlyMap<string, Task>): ReadonlyMap<string, string> {
-  const previous = useRef<Map<string, string>>(new Map());
+/** Focuses a card, once it is in the page (after the view moved there, it may not be yet). */
+function focusCard(id: string): void {
+  const element = () => document.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(id)}"]`);
+  let tries = 0;
+  const attempt = () => {
+    const found = element();
+    if (found) found.focus({ preventScroll: true });
+    else if (tries++ < 300) requestAnimationFrame(attempt);
+  };
+  attempt();
+}
+
+/** Titles by id (the canvas caches wrapped titles by this Map: see useSameMap). */
+function titlesOf(tasks: ReadonlyMap<string, Task>): Map<string, string> {
+  const titles = new Map<string, string>();
+  for (const task of tasks.values()) titles.set(task.id, task.title);
+  return titles;
+}
+
+/**
+ * `next`, or the Map this returned before while it holds the same entries: what is memoised on it (the
+ * canvas's wrapped titles, the overview's data) is kept when tasks change in other ways (a status).
+ */
+function useSameMap<V>(next: ReadonlyMap<string, V>): ReadonlyMap<string, V> {
+  const kept = useRef(next);
   return useMemo(() => {
-    const before = previous.current;
-    let same = before.size === tasks.size;
-    const titles = new Map<string, string>();
-    for (const task of tasks.values()) {
-      titles.set(task.id, task.title);
-      if (same && before.get(task.id) !== task.title) same = false;
-    }
-    if (same) return before;
-    previous.current = titles;
-    return titles;
-  }, [tasks]);
+    if (!sameEntries(kept.current, next)) kept.current = next;
+    return kept.current;
+  }, [next]);
+}
+
+function sameEntries<V>(a: ReadonlyMap<string, V>, b: ReadonlyMap<string, V>): boolean {
+  if (a === b) return true;
+  if (a.size !== b.size) return false;
+  for (const [key, value] of b) if (a.get(key) !== value || !a.has(key)) return false;
+  return true;
 }

@@ -62,7 +62,8 @@ export function GraphPage() {
   const { layout, pending } = useGraphLayout(tasks, structureVersion, shown, criteria);
   const focus = useMemo(() => frontierWeights(states), [states]);
   const dependencies = useDependencyEditing();
-  const tags = useMemo(() => allTags(tasks.values()), [structureVersion, loaded]);
+  // Every change counts: a tag added to a task (not a change of the structure) is in the filter's list at once.
+  const tags = useMemo(() => allTags(tasks.values()), [tasks]);
   const [inspector, inspectorWidth] = useElementWidth<HTMLElement>();
   const view = useRef<ViewControl | null>(null);
   const confirm = useConfirm();

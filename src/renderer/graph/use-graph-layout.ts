@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useEffectEvent, useMemo, useRef, useState } from 'react';
 import type { Task } from '../../shared/task';
 import { useLayoutRunner } from './layout/layout-runner-context';
 import { layoutInput } from './layout/layout-input';
@@ -27,12 +27,42 @@ export function useGraphLayout(
 ): GraphLayoutState {
   const filterKey = shown ? setKey(shown) : null;
   // Keyed on the structure version and the set shown alone: they change exactly when the input does.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: structureVersion is the version of what layoutInput reads from tasks (ids and dependencies: the graph store bumps it when either changes) and filterKey the content of shown; keyed on the objects, a status change would lay the graph out again
   const input = useMemo(() => layoutInput(tasks, shown ? (task) => shown.has(task.id) : undefined), [structureVersion, filterKey]);
   const runner = useLayoutRunner();
   const [state, setState] = useState<{ input: LayoutInput; layout: GraphLayout; complete: boolean } | null>(null);
   const unfiltered = useRef<GraphLayout | null>(null);
   const filtered = useRef<{ criteria: string; layout: GraphLayout } | null>(null);
   const first = useRef(true);
+
+  // Starts laying out `next`. The tasks, the filter and the picture shown are read as they are when it
+  // starts: only a new input starts a layout again (an effect event, not a dependency of the effect).
+  const start = useEffectEvent((next: LayoutInput, isCurrent: () => boolean) => {
+    const isFirst = first.current;
+    first.current = false;
+    // Tasks entering or leaving the same filter keep the others in place; a new filter starts afresh.
+    const previous = filterKey === null ? unfiltered.current : filtered.current?.criteria === criteria ? filtered.current.layout : null;
+    runner
+      .run(next, {
+        previous,
+        // The first layout lays out where work happens first, so the first view can show it.
+        priority: isFirst ? workFocus(tasks.values()) : undefined,
+        // Only a first picture is shown part by part; later ones keep the previous picture until done.
+        onProgress:
+          previous || (state && state.layout.groups.length > 0)
+            ? undefined
+            : (layout) => isCurrent() && setState({ input: next, layout, complete: false }),
+      })
+      .then(
+        (layout) => {
+          if (!isCurrent() || !layout) return;
+          if (filterKey === null) unfiltered.current = layout;
+          else filtered.current = { criteria, layout };
+          setState({ input: next, layout, complete: true });
+        },
+        (error: unknown) => console.error(error),
+      );
+  });
 
   useEffect(() => {
     // Nothing to lay out (the graph has not arrived, or is empty): not the first layout yet either.
@@ -41,35 +71,11 @@ export function useGraphLayout(
       return;
     }
     let current = true;
-    const isFirst = first.current;
-    first.current = false;
-    // Tasks entering or leaving the same filter keep the others in place; a new filter starts afresh.
-    const previous = filterKey === null ? unfiltered.current : filtered.current?.criteria === criteria ? filtered.current.layout : null;
-    runner
-      .run(input, {
-        previous,
-        // The first layout lays out where work happens first, so the first view can show it.
-        priority: isFirst ? workFocus(tasks.values()) : undefined,
-        // Only a first picture is shown part by part; later ones keep the previous picture until done.
-        onProgress:
-          previous || (state && state.layout.groups.length > 0)
-            ? undefined
-            : (layout) => current && setState({ input, layout, complete: false }),
-      })
-      .then(
-        (layout) => {
-          if (!current || !layout) return;
-          if (filterKey === null) unfiltered.current = layout;
-          else filtered.current = { criteria, layout };
-          setState({ input, layout, complete: true });
-        },
-        (error: unknown) => console.error(error),
-      );
+    start(input, () => current);
     return () => {
       current = false;
     };
-    // `tasks`, `state` and `criteria` are read for the moment the layout starts; they must not restart it.
-  }, [input, runner]);
+  }, [input]);
 
   return { layout: state?.layout ?? EMPTY_LAYOUT, pending: state?.input !== input || !state.complete };
 }

@@ -106,7 +106,7 @@ export function RunOutputView({ events }: { events: EventWindow }) {
                         expanded={expanded.has(item.seq)}
                         onToggle={onToggle}
                         result={item.event.type === 'tool_use' ? events.resultFor(item.event.id) : undefined}
-                        call={item.event.type === 'tool_result' ? events.useFor(item.event.tool_use_id) : undefined}
+                        call={item.event.type === 'tool_result' ? events.callFor(item.event.tool_use_id) : undefined}
                       />
                     ) : (
                       <div className="term-line term-loading">

@@ -99,7 +99,7 @@ export class EventWindow {
   }
 
   /** The tool call a result answers, if it is in memory. */
-  useFor(toolUseId: string): ToolUse | undefined {
+  callFor(toolUseId: string): ToolUse | undefined {
     return this.pairIndex().uses.get(toolUseId);
   }
 

@@ -40,6 +40,7 @@ export function readCanvasColours(root: HTMLElement = document.documentElement):
 export function useCanvasColours(): CanvasColours {
   const { theme } = useTheme();
   const [colours, setColours] = useState(() => readCanvasColours());
+  // biome-ignore lint/correctness/useExhaustiveDependencies: the theme is the trigger, not an input: readCanvasColours reads the CSS variables ThemeProvider's layout effect has just switched
   useEffect(() => setColours(readCanvasColours()), [theme]);
   return colours;
 }

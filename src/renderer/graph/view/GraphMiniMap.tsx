@@ -1,5 +1,5 @@
 import { Panel, useReactFlow, useStoreApi } from '@xyflow/react';
-import { useEffect, useRef, type PointerEvent } from 'react';
+import { useCallback, useEffect, useRef, type PointerEvent } from 'react';
 import { STATE_KINDS, type StateKind, type TaskState } from '../../task-state/task-state';
 import type { CanvasColours } from '../../theme/theme-colours';
 import { CARD_HEIGHT, CARD_WIDTH } from '../card-size';
@@ -57,7 +57,12 @@ export function GraphMiniMap({ scene, states, colours, onHide, clusters, cluster
   // The graph centred in the map, whichever way it is longer.
   const left = (WIDTH - bounds.width * scale) / 2;
   const top = (HEIGHT - bounds.height * scale) / 2;
-  const toMap = (x: number, y: number) => ({ x: left + (x - bounds.x) * scale, y: top + (y - bounds.y) * scale });
+  const { x: boundsX, y: boundsY } = bounds;
+  // The same function while the map's geometry is: a new one would redraw the map on every render.
+  const toMap = useCallback(
+    (x: number, y: number) => ({ x: left + (x - boundsX) * scale, y: top + (y - boundsY) * scale }),
+    [left, top, boundsX, boundsY, scale],
+  );
 
   useEffect(() => {
     const timer = setTimeout(() => {
@@ -84,8 +89,7 @@ export function GraphMiniMap({ scene, states, colours, onHide, clusters, cluster
           const p = scene.layout.positions[id];
           const kind = states.get(id)?.kind;
           if (!p || !kind) continue;
-          const x = left + (p.x - bounds.x) * scale;
-          const y = top + (p.y - bounds.y) * scale;
+          const { x, y } = toMap(p.x, p.y);
           const cell = Math.floor(y / h) * columns + Math.floor(x / w);
           const rank = URGENCY.indexOf(kind);
           const there = cells.get(cell);
@@ -105,7 +109,7 @@ export function GraphMiniMap({ scene, states, colours, onHide, clusters, cluster
       }
     }, REDRAW_MS);
     return () => clearTimeout(timer);
-  }, [scene, states, colours, scale, left, top, clusters, clusterCounts]);
+  }, [scene, states, colours, scale, toMap, clusters, clusterCounts]);
 
   useEffect(() => {
     const place = () => {
@@ -120,7 +124,7 @@ export function GraphMiniMap({ scene, states, colours, onHide, clusters, cluster
     };
     place();
     return store.subscribe(place);
-  }, [store, scale, left, top, bounds.x, bounds.y]);
+  }, [store, scale, toMap]);
 
   const moveTo = (event: PointerEvent<HTMLDivElement>) => {
     const box = event.currentTarget.getBoundingClientRect();

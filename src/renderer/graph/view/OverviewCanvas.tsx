@@ -11,8 +11,8 @@ import { levelAt } from './zoom-levels';
 export function OverviewCanvas({ data }: { data: OverviewData }) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const store = useStoreApi();
+  // What the next frame draws: the draw loop reads it from here, so new data does not restart the loop.
   const latest = useRef(data);
-  latest.current = data;
   const wrapCache = useRef({ titles: data.titles, lines: new Map<string, string[]>() });
   const schedule = useRef<() => void>(() => undefined);
 
@@ -61,7 +61,11 @@ export function OverviewCanvas({ data }: { data: OverviewData }) {
     };
   }, [store]);
 
-  useEffect(() => schedule.current(), [data]);
+  useEffect(() => {
+    latest.current = data;
+    schedule.current();
+  }, [data]);
 
+  // biome-ignore lint/a11y/noAriaHiddenOnFocusable: Biome counts every <canvas> as focusable; without a tabIndex this one takes no focus
   return <canvas ref={canvas} className="overview-canvas" aria-hidden="true" data-testid="overview-canvas" />;
 }
