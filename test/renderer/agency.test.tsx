@@ -84,7 +84,7 @@ describe('the Agency page', () => {
     renderWithFake(<AgencyPage />, fake, 'agency');
     // The table may show (empty) before the agents are read: wait for the row itself.
     const careful = await waitFor(() => rowOf(screen.getByRole('table', { name: 'Agents' }), 'Careful Programmer'));
-    expect(within(careful).getByRole('meter').getAttribute('aria-valuenow')).toBe('0.93');
+    expect(within(careful).getByRole('meter').getAttribute('value')).toBe('0.93');
     fireEvent.click(within(careful).getByRole('button', { name: 'Scores' }));
     const labels = within(screen.getByRole('table', { name: 'Agents' }))
       .getAllByRole('meter')

@@ -66,7 +66,7 @@ describe('TaskInspector', () => {
     expect(log.textContent).toContain('coordinator');
     const meters = screen.getAllByRole('meter');
     expect(meters.map((m) => m.getAttribute('aria-label'))).toEqual(['overall', 'correctness', 'style']);
-    expect(meters.map((m) => m.getAttribute('aria-valuenow'))).toEqual(['0.75', '0.9', '0.4']);
+    expect(meters.map((m) => m.getAttribute('value'))).toEqual(['0.75', '0.9', '0.4']);
   });
 
   it('renders the description as markdown without raw HTML, and facts, links and results', async () => {

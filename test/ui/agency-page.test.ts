@@ -41,7 +41,7 @@ describe(`the agency in the window (${process.env.WG_UI_SERVER ?? 'auto'})`, () 
     await inspector.getByRole('button', { name: /Careful Programmer 02e87968/ }).click();
     const row = page.locator('tr.selected-row');
     await expect.poll(() => row.locator('strong').textContent()).toBe('Careful Programmer');
-    await expect.poll(() => page.getByRole('meter', { name: 'blocking impact' }).getAttribute('aria-valuenow')).toBe('0.9');
+    await expect.poll(() => page.getByRole('meter', { name: 'blocking impact' }).getAttribute('value')).toBe('0.9');
     await screenshot(page, 'agency-page');
     await goTo(page, 'Graph');
   });

@@ -88,9 +88,12 @@ describe(`browser mode (${process.env.WG_UI_SERVER ?? 'auto'})`, () => {
     expect(await log.textContent()).toContain('Endpoints sketched: /tasks, /agents');
     expect(await log.textContent()).toContain('Validation added with zod');
     const meters = inspector.getByRole('meter');
-    expect(await meters.evaluateAll((els) => els.map((e) => `${e.getAttribute('aria-label')}=${e.getAttribute('aria-valuenow')}`))).toEqual(
-      ['overall=0.82', 'correctness=0.9', 'style=0.6', 'tests=0.75'],
-    );
+    expect(await meters.evaluateAll((els) => els.map((e) => `${e.getAttribute('aria-label')}=${e.getAttribute('value')}`))).toEqual([
+      'overall=0.82',
+      'correctness=0.9',
+      'style=0.6',
+      'tests=0.75',
+    ]);
     expect(await inspector.getByRole('list', { name: 'Depends on' }).textContent()).toContain('Design the schema');
     await screenshot(page, 'inspector');
     await closeInspector(page);

@@ -29,11 +29,12 @@ export function ConfirmButton({
     );
   }
   return (
-    <span className="confirm" role="group" aria-label={question}>
+    <fieldset className="confirm" aria-label={question}>
       <span className="small">{question}</span>
       <button
         type="button"
         className="small-button danger"
+        // biome-ignore lint/a11y/noAutofocus: the button that had the focus is gone (replaced by this question); the focus moves to the answer, not to the page
         autoFocus
         onClick={() => {
           setAsking(false);
@@ -45,6 +46,6 @@ export function ConfirmButton({
       <button type="button" className="small-button" onClick={() => setAsking(false)}>
         No
       </button>
-    </span>
+    </fieldset>
   );
 }

@@ -78,6 +78,7 @@ export function Dialog({ title, onClose, children, className, onSubmit }: Dialog
   } as const;
   const heading = <h2 id={titleId}>{title}</h2>;
   return createPortal(
+    // biome-ignore lint/a11y/noStaticElementInteractions: a click beside the dialog closes it, for the pointer; the keyboard has Escape
     <div className="dialog-backdrop" onMouseDown={(e) => e.target === e.currentTarget && onClose()}>
       {onSubmit ? (
         <form

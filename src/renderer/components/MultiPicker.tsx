@@ -98,6 +98,7 @@ export function MultiPicker({ options, value, onChange, placeholder, id, ...aria
         onKeyDown={onKeyDown}
       />
       {showList && (
+        // biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: the ARIA combobox pattern's list of options (a <select> cannot stay open under a text box); the role replaces the list's own
         <ul className="picker-list" id={listId} role="listbox" tabIndex={-1}>
           {matches.map((option, index) => (
             <li key={option.value} {...listbox.optionProps(index, () => add(option))}>

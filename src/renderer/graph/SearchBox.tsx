@@ -58,6 +58,7 @@ export function SearchBox({ tasks, states, onChoose }: SearchBoxProps) {
         onKeyDown={onKeyDown}
       />
       {showList && (
+        // biome-ignore lint/a11y/noNoninteractiveElementToInteractiveRole: the ARIA combobox pattern's list of options (a <select> cannot stay open under a text box); the role replaces the list's own
         <ul className="search-results" id={listId} role="listbox" aria-label="Matching tasks" tabIndex={-1}>
           {matches.length === 0 && <li className="search-empty muted">No task matches “{text.trim()}”.</li>}
           {matches.map((task, index) => {

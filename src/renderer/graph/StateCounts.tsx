@@ -10,7 +10,7 @@ interface StateCountsProps {
 /** How many tasks are in each state; a click shows only those (several can be combined). */
 export function StateCounts({ counts, selected, onToggle }: StateCountsProps) {
   return (
-    <div className="state-counts" role="group" aria-label="Show tasks by state">
+    <fieldset className="state-counts" aria-label="Show tasks by state">
       {STATE_KINDS.filter((kind) => counts[kind] > 0 || selected.has(kind)).map((kind) => (
         <button
           key={kind}
@@ -25,6 +25,6 @@ export function StateCounts({ counts, selected, onToggle }: StateCountsProps) {
           <span className="state-chip-count">{counts[kind]}</span> {STATE_LABELS[kind]}
         </button>
       ))}
-    </div>
+    </fieldset>
   );
 }

@@ -1,23 +1,22 @@
+import type { CSSProperties } from 'react';
 import type { Evaluation } from '../../shared/task';
 import { formatDate } from '../components/format';
 import { percent, scoreColour } from '../components/status';
 
-/** A 0..1 score as a labelled horizontal bar (a meter for assistive technology); `compact` hides the label visually. */
+/** A 0..1 score as a labelled horizontal bar (a <meter>, coloured by the score); `compact` hides the label visually. */
 export function ScoreBar({ label, score, compact = false }: { label: string; score: number; compact?: boolean }) {
   return (
     <div className={compact ? 'score-bar compact' : 'score-bar'}>
       {!compact && <span className="score-bar-label">{label}</span>}
-      <div
+      <meter
         className="score-bar-track"
-        role="meter"
+        min={0}
+        max={1}
+        value={score}
         aria-label={label}
-        aria-valuemin={0}
-        aria-valuemax={1}
-        aria-valuenow={score}
         aria-valuetext={percent(score)}
-      >
-        <div className="score-bar-fill" style={{ width: percent(score), background: scoreColour(score) }} />
-      </div>
+        style={{ '--score-colour': scoreColour(score) } as CSSProperties}
+      />
       <span className="score-bar-value">{percent(score)}</span>
     </div>
   );

@@ -10,6 +10,7 @@ export function LogTimeline({ log }: { log: readonly LogEntry[] }) {
       {log.map((entry, index) => {
         const human = humanLogLine(entry);
         return (
+          // biome-ignore lint/suspicious/noArrayIndexKey: the log only grows at its end and its rows hold no state, so an entry's place is its identity
           <li key={index} className="timeline-entry">
             <div className="timeline-meta">
               <RelativeTime iso={entry.timestamp} />

@@ -20,6 +20,7 @@ export function AnsiText({ text }: { text: string }) {
         else if (part.bg) classes.push(`${part.bg}-bg`);
         for (const decoration of part.decorations) classes.push(`ansi-${decoration}`);
         return (
+          // biome-ignore lint/suspicious/noArrayIndexKey: the spans of one text, in order, with no state: a new text renders them all again
           <span key={index} className={classes.join(' ') || undefined} style={Object.keys(style).length > 0 ? style : undefined}>
             {part.content}
           </span>

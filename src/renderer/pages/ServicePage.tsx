@@ -120,6 +120,7 @@ export function ServicePage() {
             ) : (
               <ol className="timeline">
                 {status.recent_errors.map((error, index) => (
+                  // biome-ignore lint/suspicious/noArrayIndexKey: errors have no id and their rows no state: a row keyed by place only shows other text
                   <li key={index} className="timeline-entry">
                     <div className="timeline-meta">
                       <RelativeTime iso={error.timestamp} />

@@ -113,6 +113,7 @@ function ProjectCard({ project, confirmingClose, onShow, onPause, onAskClose, on
         >
           <p>Close {project.name}? Its coordinator stops; working agents are stopped or kept per its quit setting.</p>
           <div className="button-row">
+            {/* biome-ignore lint/a11y/noAutofocus: an alert dialog puts the focus on its safe choice when it opens (WAI-ARIA APG) */}
             <button type="button" autoFocus onClick={() => onClose(false)}>
               Cancel
             </button>

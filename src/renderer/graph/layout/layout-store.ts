@@ -150,7 +150,8 @@ const SAVE_AFTER_MS = 1500;
 /** Keeps a layout for next time; written in batches, once the window has a moment. */
 export function keepLayout(signature: string, layout: ComponentLayout): void {
   unsaved.set(signature, layout);
-  flush ??= setTimeout(() => {
+  if (flush !== null) return;
+  flush = setTimeout(() => {
     flush = null;
     const batch = new Map(unsaved);
     unsaved.clear();

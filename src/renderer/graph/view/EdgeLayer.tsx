@@ -20,6 +20,7 @@ interface EdgeLayerProps {
 export function EdgeLayer({ edges, satisfied, title, selected, onSelect, onDelete }: EdgeLayerProps) {
   return (
     <ViewportPortal>
+      {/* biome-ignore lint/a11y/useSemanticElements: SVG has no <fieldset>; a role is how SVG content says what it is */}
       <svg className="dep-edges" role="group" aria-label="Dependencies">
         {edges.map((edge) => (
           <EdgeView
@@ -59,6 +60,7 @@ const EdgeView = memo(function EdgeView({ edge, satisfied, selected, label, onSe
   };
   const marker = selected ? ARROW_SELECTED_ID : satisfied ? ARROW_SATISFIED_ID : ARROW_OPEN_ID;
   return (
+    // biome-ignore lint/a11y/useSemanticElements: SVG has no <button>; a focusable <g> with the role is how an SVG shape becomes one
     <g
       className={`dep-edge${satisfied ? ' dep-satisfied' : ''}${selected ? ' selected' : ''}`}
       data-id={edge.id}
