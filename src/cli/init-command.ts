@@ -2,6 +2,8 @@ import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ensureProjectDirs, projectPaths, wgDirFor } from '../core/project';
 import type { GlobalOptions } from './run-op';
+import { untrustedInitFolder } from '../core/opening/folder-trust';
+import { WgError } from '../shared/errors';
 
 /** `wg init`: creates `.workgraph/` (database, folders) in the current folder or --dir. */
 export function registerInit(program: Command, globals: () => GlobalOptions): void {
@@ -14,6 +16,9 @@ export function registerInit(program: Command, globals: () => GlobalOptions): vo
       const wgDir = wgDirFor(globals().dir ?? process.env.WG_DIR ?? process.cwd());
       const existed = existsSync(wgDir);
       const paths = projectPaths(wgDir);
+      // Another user's folder is refused as locateProject refuses it: nothing is made in it.
+      const untrusted = untrustedInitFolder(paths.root, wgDir, paths.globalConfig);
+      if (untrusted !== null) throw new WgError('forbidden', untrusted);
       ensureProjectDirs(paths);
       const { store, notice } = openProjectStore(paths);
       store.close();

@@ -56,6 +56,45 @@ describe("another user's workgraph folder", () => {
   });
 });
 
+describe("wg init in another user's folder", () => {
+  it.skipIf(!isRoot)('is refused like any other command there, and makes nothing (needs root to chown)', async () => {
+    const p = project();
+    const globalConfig = join(p.home, 'config.toml');
+    // Their project folder: wg init would make .workgraph/ inside it, where they could swap it for their own.
+    const theirs = join(p.root, 'theirs');
+    mkdirSync(theirs);
+    chownSync(theirs, NOBODY, NOBODY);
+    const line = (folder: string) =>
+      `wg: ${folder} belongs to user nobody (uid ${NOBODY}), not to you; if you trust it, add "${theirs}" to [safe] directories in ${globalConfig}`;
+    const refused = await p.wg(['init'], { cwd: theirs });
+    expect(refused.exitCode).not.toBe(0);
+    expect(refused.stderr.trim()).toBe(line(theirs));
+    expect(existsSync(join(theirs, '.workgraph'))).toBe(false);
+
+    // A folder of mine under theirs: they can still rename mine away and put theirs in its place.
+    const mine = join(theirs, 'mine');
+    mkdirSync(mine);
+    const under = await p.wg(['init'], { cwd: mine });
+    expect(under.stderr.trim()).toBe(line(theirs).replace(`"${theirs}"`, `"${mine}"`));
+    expect(existsSync(join(mine, '.workgraph'))).toBe(false);
+
+    // Their existing workgraph folder in a folder of mine: the same line as every other command.
+    const shared = join(p.root, 'shared');
+    mkdirSync(join(shared, '.workgraph'), { recursive: true });
+    chownSync(join(shared, '.workgraph'), NOBODY, NOBODY);
+    const existing = await p.wg(['init'], { cwd: shared });
+    expect(existing.stderr.trim()).toBe(
+      `wg: ${join(shared, '.workgraph')} belongs to user nobody (uid ${NOBODY}), not to you; if you trust it, add "${shared}" to [safe] directories in ${globalConfig}`,
+    );
+
+    // Trusted in the person's own global config: init works.
+    mkdirSync(p.home, { recursive: true });
+    writeFileSync(globalConfig, `[safe]\ndirectories = ["${theirs}"]\n`);
+    expect((await p.wg(['init'], { cwd: theirs })).exitCode).toBe(0);
+    expect(existsSync(join(theirs, '.workgraph'))).toBe(true);
+  });
+});
+
 describe('files the app makes', () => {
   it('are never written through a symlink planted at their name', async () => {
     const p = project();

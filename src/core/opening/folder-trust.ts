@@ -1,5 +1,5 @@
-import { readFileSync, statSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { existsSync, readFileSync, statSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { parse } from 'smol-toml';
 
 /**
@@ -57,9 +57,41 @@ export function untrustedFolder(root: string, wgDir: string, globalConfig: strin
     return null;
   }
   if (owner === process.getuid()) return null;
+  return trusts(globalConfig, root, wgDir) ? null : notYours(wgDir, owner, root, globalConfig);
+}
+
+/**
+ * Why `wg init` must not make (or use) a workgraph folder here, or null. An existing one: as above.
+ * A new one: the folder that would hold it, and every folder above, must be the person's own, root's,
+ * or sticky (/tmp): the owner of any other could swap the new folder for one of their own afterwards.
+ */
+export function untrustedInitFolder(root: string, wgDir: string, globalConfig: string): string | null {
+  if (typeof process.getuid !== 'function') return null;
+  const me = process.getuid();
+  let folder = resolve(wgDir);
+  if (existsSync(folder)) return untrustedFolder(root, wgDir, globalConfig);
+  for (let parent = dirname(folder); parent !== folder; folder = parent, parent = dirname(parent)) {
+    let stats: { uid: number; mode: number };
+    try {
+      stats = statSync(parent);
+    } catch {
+      continue; // made by init itself
+    }
+    const sticky = (stats.mode & 0o1000) !== 0;
+    // Root's folders (/, /home) are everyone's parents; root can change anything anyway.
+    if (stats.uid === me || stats.uid === 0 || sticky) continue;
+    return trusts(globalConfig, root, wgDir) ? null : notYours(parent, stats.uid, root, globalConfig);
+  }
+  return null;
+}
+
+function trusts(globalConfig: string, root: string, wgDir: string): boolean {
   const trusted = trustedFolders(globalConfig).map((d) => (d === '*' ? d : resolve(d)));
-  if (trusted.includes('*') || trusted.includes(resolve(root)) || trusted.includes(resolve(wgDir))) return null;
+  return trusted.includes('*') || trusted.includes(resolve(root)) || trusted.includes(resolve(wgDir));
+}
+
+function notYours(folder: string, owner: number, root: string, globalConfig: string): string {
   const name = userName(owner);
   const who = name ? `user ${name} (uid ${owner})` : `uid ${owner}`;
-  return `${wgDir} belongs to ${who}, not to you; if you trust it, add "${resolve(root)}" to [safe] directories in ${globalConfig}`;
+  return `${folder} belongs to ${who}, not to you; if you trust it, add "${resolve(root)}" to [safe] directories in ${globalConfig}`;
 }
