@@ -5,6 +5,7 @@ import { registerInit } from './init-command';
 import { registerServiceCommands } from './service-commands';
 import { registerAgentdCommands } from './agentd-commands';
 import { registerMsgHook } from './msg-hook-command';
+import { registerDbCheck } from './db-check-command';
 import type { GlobalOptions } from './run-op';
 
 /** The whole command table: every op of the registry, plus init, service and agentd, parsed with commander. */
@@ -20,6 +21,7 @@ export async function runProgram(argv: string[]): Promise<void> {
   const globals = (): GlobalOptions => program.opts<GlobalOptions>();
   registerInit(program, globals);
   registerOpCommands(program, globals);
+  registerDbCheck(program, globals);
   registerServiceCommands(program, globals);
   registerAgentdCommands(program, globals);
   registerMsgHook(program, globals);

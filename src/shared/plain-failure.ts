@@ -10,7 +10,11 @@ export function plainFailure(error: unknown): string | null {
     case 'SQLITE_BUSY':
     case 'SQLITE_LOCKED':
       return "the project's database stayed locked by another process for too long; try again";
+    case 'SQLITE_CORRUPT':
+      return "the project's database is damaged; 'wg check --db' says how to recover";
     case 'SQLITE_FULL':
+    // SQLite's word when it cannot grow graph.db-shm, which a full disk is nearly always the cause of.
+    case 'SQLITE_IOERR_SHMSIZE':
     case 'ENOSPC':
       return `the disk is full${where}`;
     case 'SQLITE_READONLY':

@@ -44,7 +44,7 @@ describe('a coordinator turn that cannot commit', () => {
       }
       expect(Math.max(...waits)).toBeLessThan(3000);
       expect(failures()).toHaveLength(1);
-      expect(failures()[0]).toMatch(/database is locked/);
+      expect(failures()[0]).toMatch(/stayed locked by another process/);
     } finally {
       locker.exec('ROLLBACK');
       locker.close();

@@ -27,6 +27,8 @@ import { WorktreeSweeper } from './worktree-sweeper';
 import { AgencyRuns } from '../agency/agency-runs';
 import { runTraceAs, traceRun } from '../runs/files/run-trace';
 import { WaitWatch } from '../waiting/wait-watch';
+import { damagedDatabase, isDamageError } from '../store/db-file';
+import { plainFailure } from '../../shared/plain-failure';
 
 /**
  * How long a turn waits for another process's write lock: the wait blocks the event loop (the API,
@@ -65,6 +67,10 @@ export class Engine {
   /** The tick settled runs itself (a timeout, a retry): what became ready needs another look. */
   private lookAgain = false;
   private stopping = false;
+  /** graph.db has a broken page: no more turns (each would meet it again, or write on into the file). */
+  private damaged = false;
+  /** Lines a turn logs once it commits: a turn retried while the disk is full says them once, not at every try. */
+  private afterCommit: Array<() => void> | null = null;
   private readonly failures = new TurnFailures();
   private readonly waiting = new WaitingNotices();
   /** Tasks parked by `wg wait`: released in a turn once their condition holds. */
@@ -156,7 +162,7 @@ export class Engine {
 
   /** Look again soon (coalesced: many commits and exits in a row make one pump). */
   wake(): void {
-    if (this.queued || this.stopping || !this.started) return;
+    if (this.queued || this.stopping || !this.started || this.damaged) return;
     this.queued = true;
     setImmediate(() => this.pump());
   }
@@ -231,7 +237,7 @@ export class Engine {
    * start after the commit, so a task is always claimed on disk before its process exists.
    */
   private pump(): void {
-    if (this.stopping) {
+    if (this.stopping || this.damaged) {
       this.queued = false;
       return;
     }
@@ -296,8 +302,24 @@ export class Engine {
       this.waiting.note(this.o.store, config, this.o.store.core.clock());
       this.timers.setScheduled(this.o.store, this.o.store.core.clock());
     } catch (error) {
+      if (isDamageError(error)) throw error;
       this.o.log.error(`tick failed: ${error instanceof Error ? error.message : String(error)}`);
     }
+  }
+
+  private logOnCommit(line: () => void): void {
+    if (this.afterCommit) this.afterCommit.push(line);
+    else line();
+  }
+
+  /** A broken page in graph.db: said once, with what to do; the coordinator takes no more turns. */
+  private stopTurns(): void {
+    if (this.damaged) return;
+    this.damaged = true;
+    this.timers.clear();
+    this.o.log.error(
+      `${damagedDatabase(this.o.paths.db).message}; the coordinator takes no more turns: stop it (wg service stop), recover, start it again`,
+    );
   }
 
   private quietly<T>(work: () => T): T {
@@ -320,17 +342,22 @@ export class Engine {
       return true;
     }
     const claimed: Claimed[] = [];
+    const lines: Array<() => void> = [];
     this.claimedNow = claimed;
+    this.afterCommit = lines;
     try {
       this.quietly(() => this.o.store.core.batch(work, options));
     } catch (error) {
       // Rolled back, claims included: nothing may start.
-      const line = this.failures.failed(error instanceof Error ? error.message : String(error));
-      if (line) this.o.log.error(line);
+      if (isDamageError(error)) this.stopTurns();
+      const line = this.failures.failed(plainFailure(error) ?? (error instanceof Error ? error.message : String(error)));
+      if (line && !this.damaged) this.o.log.error(line);
       return false;
     } finally {
       this.claimedNow = null;
+      this.afterCommit = null;
     }
+    for (const line of lines) line();
     traceRun?.('d-commit', claimed.map((c) => `${c.agent.id}=${c.task.id}`).join(','));
     for (const c of claimed) void this.begin(c);
     return true;
@@ -356,6 +383,7 @@ export class Engine {
         try {
           this.perform(action);
         } catch (error) {
+          if (isDamageError(error)) throw error;
           this.o.log.error(`${action.type} failed: ${error instanceof Error ? error.message : String(error)}`);
         }
       }
@@ -370,6 +398,7 @@ export class Engine {
           if (!this.claimedNow) throw new Error('a launch outside a coordinator turn');
           this.claimedNow.push(this.claim(action.task_id, false));
         } catch (error) {
+          if (isDamageError(error)) throw error;
           const reason = error instanceof Error ? error.message : String(error);
           // Invalid means the task cannot run as configured: fail it rather than try again every tick.
           if (error instanceof WgError && error.code === 'invalid')
@@ -396,7 +425,7 @@ export class Engine {
       default:
         // A run that simply succeeded is in its task's log; the daemon's log keeps what needs a look.
         if (!settle(this.o.store, action, this.agency.gate())) return;
-        if (action.type !== 'complete') logSettled(this.o.log, action);
+        if (action.type !== 'complete') this.logOnCommit(() => logSettled(this.o.log, action));
         // A run that ended may leave work to keep (recover/) and a worktree to remove.
         this.sweeper.request();
     }

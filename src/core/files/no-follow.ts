@@ -1,4 +1,4 @@
-import { closeSync, constants, lstatSync, openSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, constants, lstatSync, openSync, rmSync, writeFileSync } from 'node:fs';
 import { WgError } from '../../shared/errors';
 
 /**
@@ -31,7 +31,8 @@ export function openAppendNoFollow(path: string, mode = 0o600): number {
 export function writeFileNoFollow(path: string, text: string, mode = 0o600): void {
   const fd = openOrRefuse(path, O_WRONLY | O_CREAT | O_TRUNC, mode);
   try {
-    writeSync(fd, text);
+    // Whole or an error: a single writeSync may stop short on a full disk without one.
+    writeFileSync(fd, text);
   } finally {
     closeSync(fd);
   }
@@ -46,10 +47,14 @@ export function writeFreshTemp(temp: string, text: string, mode: number): void {
   rmSync(temp, { force: true });
   const fd = openOrRefuse(temp, O_WRONLY | O_CREAT | O_EXCL, mode);
   try {
-    writeSync(fd, text);
-  } finally {
+    // Whole or an error (a single writeSync may stop short on a full disk), so a cut file is never renamed into place.
+    writeFileSync(fd, text);
+  } catch (error) {
     closeSync(fd);
+    rmSync(temp, { force: true });
+    throw error;
   }
+  closeSync(fd);
 }
 
 /** For a file another library opens by name (SQLite, the logger): refuse when a link is at its name. */

@@ -2,7 +2,7 @@ import { accessSync, constants, existsSync, mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { WgError } from '../../shared/errors';
 import type { ProjectPaths } from '../project';
-import { isReadOnlyError } from '../store/db-file';
+import { isDiskFull, isReadOnlyError } from '../store/db-file';
 import { Store } from '../store/store';
 import {
   claimImportNotice,
@@ -76,6 +76,8 @@ export function openProjectStore(paths: ProjectPaths, options: OpenStoreOptions 
     mkdirSync(dirname(paths.db), { recursive: true, mode: 0o700 });
     store = new Store(paths.db, options.clock, { initialize: importOnCreate(paths.dir) });
   } catch (error) {
+    // A query on a full disk reads what is there (database.ts: into memory); a change says the disk is full.
+    if (isDiskFull(error) && options.allowReadOnly) return openReadOnly(paths, options);
     if (!isReadOnlyError(error)) throw error;
     if (!options.allowReadOnly) throw readOnlyProject(paths);
     return openReadOnly(paths, options);

@@ -5,6 +5,7 @@ import { nestedTooDeeply, TOO_DEEP } from '../../shared/json-depth';
 import type { Handler, OpContext } from './context';
 import { handlerModules } from './handlers';
 import { checkRunAuthority } from './run-authority';
+import { damagedDatabase, isDamageError } from '../store/db-file';
 
 export function isOpName(name: string): name is OpName {
   return Object.hasOwn(ops, name);
@@ -28,5 +29,12 @@ export async function dispatch<N extends OpName>(name: N, input: unknown, ctx: O
   checkRunAuthority(name, parsed, ctx);
   const handlers = (await handlerModules[domainOf(name)]()) as Record<OpName, unknown>;
   const handler = handlers[name] as Handler<N>;
-  return handler(parsed, ctx);
+  try {
+    return await handler(parsed, ctx);
+  } catch (error) {
+    // A broken page met on the way (SQLite checks each page it reads): the one line, and no later
+    // opening uses the file (db-damage.ts), so nothing writes on into it.
+    if (isDamageError(error)) throw damagedDatabase(ctx.paths.db);
+    throw error;
+  }
 }

@@ -1,11 +1,24 @@
 import { closeSync, openSync, readSync, statSync } from 'node:fs';
 import { WgError } from '../../shared/errors';
+import { knownDamage, recordDamage, recoveryAdvice } from './db-damage';
 
 const MAGIC = 'SQLite format 3\0';
 
 /** The one line a person sees about a graph.db that cannot be used; the file is never touched. */
 export function unusableDatabase(path: string, why: string): WgError {
-  return new WgError('invalid', `${path} ${why}; it was left as it is (move it away to start afresh, or restore it from a backup)`);
+  return new WgError('invalid', `${path} ${why}; it was left as it is (${recoveryAdvice(path)})`);
+}
+
+/** SQLite met damage in a file (SQLITE_CORRUPT while working on it): remembered for every later opening, and the one line. */
+export function damagedDatabase(path: string, detail = 'SQLite reported a malformed page'): WgError {
+  recordDamage(path, detail);
+  return unusableDatabase(path, `is damaged (${detail})`);
+}
+
+/** A file found damaged before (db-damage.ts) is refused until a person deals with it. */
+export function refuseKnownDamage(path: string): void {
+  const detail = knownDamage(path);
+  if (detail !== null) throw unusableDatabase(path, `is damaged (${detail})`);
 }
 
 /**
@@ -38,8 +51,12 @@ export function checkDatabaseFile(path: string): boolean {
 
 /** SQLite's own word that a file is damaged or not a database, for the same one-line refusal. */
 export function isCorruptionError(error: unknown): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT';
+  return (error as { code?: unknown } | null)?.code === 'SQLITE_NOTADB' || isDamageError(error);
+}
+
+/** SQLite met a broken page (SQLITE_CORRUPT and its extended codes, e.g. SQLITE_CORRUPT_INDEX). */
+export function isDamageError(error: unknown): boolean {
+  return String((error as { code?: unknown } | null)?.code ?? '').startsWith('SQLITE_CORRUPT');
 }
 
 /** The file system or SQLite refusing a write: the project can still be read. */
@@ -48,4 +65,10 @@ export function isReadOnlyError(error: unknown): boolean {
   return (
     code.startsWith('SQLITE_READONLY') || code.startsWith('SQLITE_CANTOPEN') || code === 'EACCES' || code === 'EROFS' || code === 'EPERM'
   );
+}
+
+/** A write the disk had no room for (SQLite's words for it included): a reader can still use an in-memory copy. */
+export function isDiskFull(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_FULL' || code === 'SQLITE_IOERR_SHMSIZE' || code === 'ENOSPC';
 }

@@ -1,7 +1,7 @@
 import type { ProjectPaths } from '../project';
 import type { Store } from '../store/store';
 import { GraphSync } from './graph-sync';
-import { isUpstreamProject } from './sync-service';
+import { isUpstreamProject, syncFailure } from './sync-service';
 
 /*
  * A `wg` command in a project that has upstream's graph.jsonl: before it runs, what upstream wrote
@@ -24,7 +24,7 @@ export function commandSync(store: Store, paths: ProjectPaths, warn: (message: s
   try {
     sync = new GraphSync(store, paths.dir);
   } catch (error) {
-    warn(`graph.jsonl not synced: ${error instanceof Error ? error.message : String(error)}`);
+    warn(`graph.jsonl not synced: ${syncFailure(error)}`);
     return null;
   }
   return {
@@ -32,9 +32,7 @@ export function commandSync(store: Store, paths: ProjectPaths, warn: (message: s
       try {
         sync.syncNow(LOCK_WAIT_MS);
       } catch (error) {
-        warn(
-          `graph.jsonl not synced (the next command or the running service catches up): ${error instanceof Error ? error.message : String(error)}`,
-        );
+        warn(`graph.jsonl not synced (the next command or the running service catches up): ${syncFailure(error)}`);
       }
     },
   };

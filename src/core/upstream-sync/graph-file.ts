@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, fstatSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { UPSTREAM_GRAPH_FILE } from '../opening/upstream-graph';
 
@@ -63,7 +63,9 @@ export function writeGraphFile(wgDir: string, text: string): FileStamp {
   const tmp = join(wgDir, `.graph.tmp.${process.pid}`);
   const fd = openSync(tmp, 'w');
   try {
-    writeSync(fd, text);
+    // writeFileSync writes until the end or throws; one writeSync stops short on a full disk (ENOSPC
+    // only on the next call), and the cut file would be renamed over graph.jsonl (issue 27, item 5).
+    writeFileSync(fd, text);
     fsyncSync(fd);
   } catch (error) {
     closeSync(fd);

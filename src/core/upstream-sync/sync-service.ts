@@ -1,4 +1,5 @@
 import { existsSync, watch, type FSWatcher } from 'node:fs';
+import { plainFailure } from '../../shared/plain-failure';
 import type { ProjectPaths } from '../project';
 import type { Store } from '../store/store';
 import { graphFilePath } from './graph-file';
@@ -37,6 +38,11 @@ export function isUpstreamProject(paths: ProjectPaths): boolean {
   return existsSync(graphFilePath(paths.dir));
 }
 
+/** Why a sync failed, in plain words where the file system's are known (a full disk, not ENOSPC's text). */
+export function syncFailure(error: unknown): string {
+  return plainFailure(error) ?? (error instanceof Error ? error.message : String(error));
+}
+
 /** Starts syncing a project that has a graph.jsonl (null for any other: it is left as it is). */
 export function startSyncService(store: Store, paths: ProjectPaths, options: SyncServiceOptions): SyncService | null {
   if (!isUpstreamProject(paths) || store.readOnly) return null;
@@ -55,7 +61,7 @@ export function startSyncService(store: Store, paths: ProjectPaths, options: Syn
       lastWarning = '';
       if (outcome.fromFile > 0 || outcome.wroteFile) options.onSync?.(outcome);
     } catch (error) {
-      const message = `graph.jsonl not synced: ${error instanceof Error ? error.message : String(error)}`;
+      const message = `graph.jsonl not synced: ${syncFailure(error)}`;
       // Said once until it changes or a sync succeeds: a broken file would otherwise repeat it at every commit.
       if (message !== lastWarning) options.warn(message);
       lastWarning = message;

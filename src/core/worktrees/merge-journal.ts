@@ -1,4 +1,4 @@
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeSync } from 'node:fs';
+import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { applyCheckout, planCheckout, type CheckoutUpdate } from './checkout-update';
@@ -23,7 +23,7 @@ export function writeJournal(commonDir: string, journal: MergeJournal): void {
   const path = journalPath(commonDir);
   const fd = openSync(`${path}.tmp`, 'w');
   try {
-    writeSync(fd, JSON.stringify(journal));
+    writeFileSync(fd, JSON.stringify(journal));
     fsyncSync(fd);
   } finally {
     closeSync(fd);

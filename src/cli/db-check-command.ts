@@ -1,0 +1,39 @@
+import type { Command } from 'commander';
+import { locateProject } from '../core/project';
+import type { DbCheck } from '../core/store/db-integrity';
+import type { GlobalOptions } from './run-op';
+import { plainText } from './plain-text';
+
+/**
+ * `wg check --db`: SQLite's own check of graph.db, and what to do when it is damaged (issue 27,
+ * item 5). Upstream's `wg check` checks the graph; upstream has no database to check (its graph is
+ * graph.jsonl), so the name follows its `check` with a flag. It must run where every other command
+ * refuses the file, so it opens graph.db itself instead of going through the graph:check operation.
+ */
+export function registerDbCheck(program: Command, globals: () => GlobalOptions): void {
+  const check = program.commands.find((command) => command.name() === 'check');
+  if (!check) return;
+  check
+    .option('--db', "check graph.db itself with SQLite's integrity_check, and say how to recover from damage")
+    .hook('preAction', async (command) => {
+      if (command.opts<{ db?: boolean }>().db !== true) return;
+      const { checkDatabase } = await import('../core/store/db-integrity');
+      const paths = locateProject({ dir: globals().dir, readOnly: true });
+      const found = checkDatabase(paths.db);
+      process.stdout.write(globals().json ? `${JSON.stringify(found, null, 2)}\n` : describe(found));
+      // Answered here: the graph check itself would refuse a damaged file.
+      process.exit(found.ok ? 0 : 1);
+    });
+}
+
+function describe(found: DbCheck): string {
+  if (found.ok) {
+    return found.tasks === null
+      ? `${found.db}: not made yet, nothing to check\n`
+      : `${found.db}: whole (SQLite integrity_check: ok; ${found.tasks} tasks)\n`;
+  }
+  const lines = [`${found.db} is damaged; SQLite found:`, ...found.problems.map((problem) => `  ${plainText(problem)}`)];
+  lines.push(`To recover: ${found.recovery}.`);
+  if (found.upstream === null) lines.push("A file 'wg export' wrote can be read into a fresh graph with 'wg import FILE'.");
+  return `${lines.join('\n')}\n`;
+}

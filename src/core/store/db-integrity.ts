@@ -1,0 +1,87 @@
+import { existsSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { WgError } from '../../shared/errors';
+import { type Db, snapshot } from './database';
+import { clearDamage, knownDamage, recordDamage, recoveryAdvice, upstreamCopy } from './db-damage';
+import { checkDatabaseFile, isCorruptionError, isDiskFull, isReadOnlyError } from './db-file';
+
+/** What `wg check --db` found: SQLite's own verdict on graph.db, and what to do when it is damaged. */
+export interface DbCheck {
+  db: string;
+  ok: boolean;
+  /** SQLite's integrity_check lines (the first ten), or why the file is not a database at all. */
+  problems: string[];
+  /** Tasks in a whole graph.db (null: none, or not whole). */
+  tasks: number | null;
+  /** Upstream's graph.jsonl beside it, from which a new graph.db is built. */
+  upstream: string | null;
+  /** What to do, when it is damaged. */
+  recovery: string | null;
+}
+
+const SHOWN = 10;
+
+/**
+ * SQLite's integrity_check (every page, every index against its table: slower than quick_check, and
+ * run only when asked). A whole file clears an earlier finding (db-damage.ts: a file restored by
+ * copying over it); a damaged one is remembered, so no later `wg` writes into it.
+ */
+export function checkDatabase(db: string): DbCheck {
+  const upstream = upstreamCopy(db);
+  const result = (problems: string[], tasks: number | null): DbCheck => ({
+    db,
+    ok: problems.length === 0,
+    problems,
+    tasks,
+    upstream,
+    recovery: problems.length === 0 ? null : `stop the coordinator (wg service stop), then ${recoveryAdvice(db)}`,
+  });
+  if (!existsSync(db)) return result([], null);
+  try {
+    checkDatabaseFile(db);
+  } catch (error) {
+    if (error instanceof WgError) return result([error.message.split(';')[0] ?? error.message], null);
+    throw error;
+  }
+  let conn: Db;
+  try {
+    conn = new Database(db, { readonly: true, fileMustExist: true });
+    conn.prepare('SELECT count(*) FROM sqlite_master').get();
+  } catch (error) {
+    if (isCorruptionError(error)) {
+      recordDamage(db, 'SQLite cannot read its schema');
+      return result(['SQLite cannot read its schema (the first pages are broken)'], null);
+    }
+    // A folder it may not write, or a full disk, has no room for graph.db-shm: the file is read into memory.
+    if (!isReadOnlyError(error) && !isDiskFull(error)) throw error;
+    try {
+      conn = snapshot(db);
+    } catch (inner) {
+      if (inner instanceof WgError) return result([inner.message.split(';')[0] ?? inner.message], null);
+      throw inner;
+    }
+  }
+  try {
+    const problems = integrity(conn);
+    if (problems.length > 0) {
+      recordDamage(db, 'SQLite integrity_check failed');
+      return result(problems, null);
+    }
+    if (knownDamage(db) !== null) clearDamage(db);
+    return result([], conn.prepare('SELECT count(*) AS n FROM tasks').pluck().get() as number);
+  } finally {
+    conn.close();
+  }
+}
+
+function integrity(conn: Db): string[] {
+  let rows: Array<{ integrity_check: string }>;
+  try {
+    rows = conn.pragma(`integrity_check(${SHOWN})`) as Array<{ integrity_check: string }>;
+  } catch (error) {
+    if (isCorruptionError(error)) return ['SQLite could not walk the file: a page is too broken to read'];
+    throw error;
+  }
+  const lines = rows.map((row) => row.integrity_check);
+  return lines.length === 1 && lines[0] === 'ok' ? [] : lines;
+}
