@@ -15,6 +15,12 @@ describe('failures from below, in plain words', () => {
     expect(plainFailure(failure('SQLITE_READONLY', 'attempt to write a readonly database'))).toBe(
       'the project cannot be written (read-only)',
     );
+    // A full disk, in SQLite's words for it too (no room to grow graph.db-shm), and a damaged database.
+    expect(plainFailure(failure('SQLITE_FULL', 'database or disk is full'))).toBe('the disk is full');
+    expect(plainFailure(failure('SQLITE_IOERR_SHMSIZE', 'disk I/O error'))).toBe('the disk is full');
+    expect(plainFailure(failure('SQLITE_CORRUPT', 'database disk image is malformed'))).toBe(
+      "the project's database is damaged; 'wg check --db' says how to recover",
+    );
     expect(plainFailure(new Error('something else'))).toBeNull();
   });
 
