@@ -114,6 +114,8 @@ describe('why a run failed', () => {
   it("Claude Code: the agent's own account (its result event), not the exit code", async () => {
     const task = await settled('too-long', 'failed');
     expect(task.failure_reason).toMatch(/^Prompt is too long · the request is ~212000 tokens \(limit 200000\).* \(exit code 1\)$/);
+    // The failed attempt counts, as upstream's wrapper's `wg fail` counts it.
+    expect(task.retry_count).toBe(1);
   });
 
   it("codex: turn.failed's message, not its stdin notice", async () => {
@@ -160,6 +162,7 @@ describe('exit 0 is not proof of work', () => {
   it('an agent that exits 0 without reporting or changing anything fails the task, saying so', async () => {
     const task = await settled('idle', 'failed');
     expect(task.failure_reason).toBe('agent exited without reporting or changing anything');
+    expect(task.retry_count).toBe(1);
     expect(p.agentsOf('idle')[0]).toMatchObject({ state: 'failed', exit_code: 0 });
   });
 

@@ -120,6 +120,8 @@ describe('exits', () => {
         reason: 'exit code 2: warming up\nError: disk full',
         agent_state: 'failed',
         exit_code: 2,
+        // Counted in retry_count, as upstream's wrapper's `wg fail` counts it (spawn/execution.rs; tests/integration_e2e_smoke.rs smoke_test_fail_retry_lifecycle).
+        attempt: true,
       },
     ]);
   });
@@ -148,7 +150,7 @@ describe('exits', () => {
   it("an agent's exit 0 without `wg done` and without evidence of work fails the task; with evidence it is done", () => {
     const none = decide(state(), { type: 'exited', agent: agent('agent-1', 'a'), code: 0, signal: null, stderr_tail: '', evidence: false });
     expect(none.actions).toEqual([
-      { type: 'fail', agent_id: 'agent-1', task_id: 'a', reason: NO_WORK_REASON, agent_state: 'failed', exit_code: 0 },
+      { type: 'fail', agent_id: 'agent-1', task_id: 'a', reason: NO_WORK_REASON, agent_state: 'failed', exit_code: 0, attempt: true },
     ]);
     expect(NO_WORK_REASON).toBe('agent exited without reporting or changing anything');
     const some = decide(state(), { type: 'exited', agent: agent('agent-1', 'a'), code: 0, signal: null, stderr_tail: '', evidence: true });
@@ -165,7 +167,15 @@ describe('exits', () => {
       account: 'Prompt is too long',
     });
     expect(d.actions).toEqual([
-      { type: 'fail', agent_id: 'agent-1', task_id: 'a', reason: 'Prompt is too long (exit code 1)', agent_state: 'failed', exit_code: 1 },
+      {
+        type: 'fail',
+        agent_id: 'agent-1',
+        task_id: 'a',
+        reason: 'Prompt is too long (exit code 1)',
+        agent_state: 'failed',
+        exit_code: 1,
+        attempt: true,
+      },
     ]);
     // Known noise is never the reason.
     const noise = decide(state(), {
@@ -351,7 +361,7 @@ describe('run timeout', () => {
     const onTime = agent('agent-2', 'b', { timeout_s: 60, started_at_ms: T0 - 30_000 });
     const d = decide(state({ working: [late, onTime] }), { type: 'tick' });
     expect(d.actions).toEqual([
-      { type: 'fail', agent_id: 'agent-1', task_id: 'a', reason: 'timeout', agent_state: 'failed', exit_code: null },
+      { type: 'fail', agent_id: 'agent-1', task_id: 'a', reason: 'timeout', agent_state: 'failed', exit_code: null, attempt: true },
       { type: 'kill', agent_id: 'agent-1' },
     ]);
     expect(d.wake_at_ms).toBe(T0 + 30_000);

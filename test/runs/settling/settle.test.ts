@@ -57,6 +57,25 @@ describe('settling a run', () => {
     }
   });
 
+  it("counts a failed attempt in retry_count, as upstream's `wg fail` does, and a start that could not work not at all", () => {
+    // Upstream's wrapper settles a nonzero exit with `wg fail` (src/commands/spawn/execution.rs), whose retry_count += 1
+    // (fail.rs) tests/integration_e2e_smoke.rs smoke_test_fail_retry_lifecycle checks.
+    const store = claimed('exits');
+    settle(store, {
+      type: 'fail',
+      agent_id: 'agent-1',
+      task_id: 'exits',
+      reason: 'exit code 1',
+      agent_state: 'failed',
+      exit_code: 1,
+      attempt: true,
+    });
+    expect(store.get('exits')).toMatchObject({ status: 'failed', retry_count: 1, failure_reason: 'exit code 1' });
+    const never = claimed('never');
+    settle(never, { type: 'fail', agent_id: 'agent-1', task_id: 'never', reason: 'no commit yet', agent_state: 'failed', exit_code: null });
+    expect(never.get('never')).toMatchObject({ status: 'failed', retry_count: 0 });
+  });
+
   it('still opens a repeating task again for its next occurrence', () => {
     const store = claimed('daily', '0 9 * * *');
     expect(settle(store, { type: 'complete', agent_id: 'agent-1', task_id: 'daily', exit_code: 0 })).toBe(true);

@@ -118,8 +118,21 @@ export type Action =
   | { type: 'assign'; task_id: string }
   /** The run succeeded: task done (if it is still this agent's and in progress), agent done. */
   | { type: 'complete'; agent_id: string; task_id: string; exit_code: number | null }
-  /** Task failed with the reason; the agent (if any) ends in `agent_state`. */
-  | { type: 'fail'; agent_id: string | null; task_id: string; reason: string; agent_state: EndState; exit_code: number | null }
+  /**
+   * Task failed with the reason; the agent (if any) ends in `agent_state`. `attempt`: the run was an
+   * attempt at the work that failed (its exit, a timeout), counted in retry_count as upstream's wrapper's
+   * `wg fail` counts it. Not counted: a start that could not work, a task never started, and a death with
+   * no retries left (upstream's triage.rs fails it at max_retries without counting, as the retries counted it).
+   */
+  | {
+      type: 'fail';
+      agent_id: string | null;
+      task_id: string;
+      reason: string;
+      agent_state: EndState;
+      exit_code: number | null;
+      attempt?: boolean;
+    }
   /** Back to open with retry_count + 1 (the agent is dead). */
   | { type: 'retry'; agent_id: string; task_id: string; retry_count: number; reason: string; not_before_ms?: number }
   /** Back to open without counting a retry (a failed `--resume`: start fresh; a rate limit: after `not_before_ms`). */

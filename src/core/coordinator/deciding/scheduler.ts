@@ -130,7 +130,17 @@ function onExit(state: SchedulerState, agent: AgentView, end: RunEnd): Action[] 
   if (code === null) return onDead(state, agent, end.signal ? `agent died (${end.signal})` : 'agent process vanished without an exit code');
   if (code === 0) {
     if (end.evidence === false)
-      return [{ type: 'fail', agent_id: agent.id, task_id: agent.task.id, reason: NO_WORK_REASON, agent_state: 'failed', exit_code: 0 }];
+      return [
+        {
+          type: 'fail',
+          agent_id: agent.id,
+          task_id: agent.task.id,
+          reason: NO_WORK_REASON,
+          agent_state: 'failed',
+          exit_code: 0,
+          attempt: true,
+        },
+      ];
     return [{ type: 'complete', agent_id: agent.id, task_id: agent.task.id, exit_code: 0 }];
   }
   // `--resume` could not load the session (not the work failing): start over without it.
@@ -145,7 +155,18 @@ function onExit(state: SchedulerState, agent: AgentView, end: RunEnd): Action[] 
       },
     ];
   }
-  return [{ type: 'fail', agent_id: agent.id, task_id: agent.task.id, reason: failureReason(end), agent_state: 'failed', exit_code: code }];
+  // Upstream's wrapper settles a nonzero exit with `wg fail`, which counts the attempt in retry_count: so does this.
+  return [
+    {
+      type: 'fail',
+      agent_id: agent.id,
+      task_id: agent.task.id,
+      reason: failureReason(end),
+      agent_state: 'failed',
+      exit_code: code,
+      attempt: true,
+    },
+  ];
 }
 
 /**
@@ -225,7 +246,7 @@ function onDeferred(agent: AgentView, reason: string): Action[] {
 function onRunTimeout(agent: AgentView): Action[] {
   if (agent.state !== 'working') return [];
   const settle: Action = ownsTask(agent)
-    ? { type: 'fail', agent_id: agent.id, task_id: agent.task.id, reason: 'timeout', agent_state: 'failed', exit_code: null }
+    ? { type: 'fail', agent_id: agent.id, task_id: agent.task.id, reason: 'timeout', agent_state: 'failed', exit_code: null, attempt: true }
     : { type: 'end-agent', agent_id: agent.id, state: 'failed', exit_code: null, reason: 'timeout' };
   // Settle first so the exit that the kill causes is recognised as an echo.
   return agent.kind === 'process' ? [settle, { type: 'kill', agent_id: agent.id }] : [settle];

@@ -54,7 +54,8 @@ export function settle(store: Store, action: SettleAction, gate?: GateCheck): bo
         if (action.agent_id !== null && !ended) return false;
         const row = owned(action.agent_id, action.task_id);
         if (row) {
-          transition(core, row, { status: 'failed', completed_at: now, failure_reason: action.reason }, rev);
+          const counted = action.attempt ? { retry_count: retryCount(store, row.id) + 1 } : {};
+          transition(core, row, { status: 'failed', completed_at: now, failure_reason: action.reason, ...counted }, rev);
           appendLog(core, row.id, COORDINATOR, `Task failed: ${action.reason}`);
           if (row.schedule !== null) rearmSchedule(core, row.id, rev);
         }
@@ -109,6 +110,10 @@ export function settle(store: Store, action: SettleAction, gate?: GateCheck): bo
         return endAgent(action.agent_id, action.state, action.exit_code, action.reason);
     }
   });
+}
+
+function retryCount(store: Store, taskId: string): number {
+  return store.core.sql<{ retry_count: number }>('SELECT retry_count FROM tasks WHERE id = ?').get(taskId)?.retry_count ?? 0;
 }
 
 /**
