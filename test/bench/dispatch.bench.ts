@@ -12,7 +12,7 @@
  * side in the same run (e.g. the commit before a change), so a comparison does not depend on the machine's load.
  */
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { ensureProjectDirs, projectPaths, type ProjectPaths } from '../../src/core/project';
@@ -109,12 +109,45 @@ async function until(what: string, ready: () => boolean, timeoutMs = 120_000, ev
   }
 }
 
+/**
+ * Resolves once `name` in `folder` holds a whole line: woken by the file system's events rather than
+ * polled, so the bench does not wake every millisecond on the cores the runs it measures need
+ * (a poll every 100 ms is the safety net).
+ */
+async function written(folder: string, name: string): Promise<void> {
+  const path = join(folder, name);
+  const complete = () => existsSync(path) && readFileSync(path, 'utf8').endsWith('\n');
+  if (complete()) return;
+  await new Promise<void>((resolve, reject) => {
+    const finish = () => {
+      watcher.close();
+      clearInterval(poll);
+      clearTimeout(limit);
+    };
+    const look = () => {
+      if (!complete()) return;
+      finish();
+      resolve();
+    };
+    const watcher = watch(folder, (_event, changed) => {
+      if (changed === name) look();
+    });
+    const poll = setInterval(look, 100);
+    const limit = setTimeout(() => {
+      finish();
+      reject(new Error(`timed out: ${name}`));
+    }, 120_000);
+    look();
+  });
+}
+
 const ms = (ns: number) => ns / 1e6;
 const show = (samples: number[]) =>
   `p50 ${percentile(samples, 50).toFixed(2)} ms, p99 ${percentile(samples, 99).toFixed(2)} ms (n=${samples.length})`;
 
 /** Gate i (manual, never started) → dep i (records its own start time). Done gate i, wait for dep i. */
 async function latency(wgPath = WG, trace = ''): Promise<{ inProcess: number[]; cli: number[] }> {
+  if (trace !== '') rmSync(trace, { force: true });
   const p = await project('latency', tmpdir(), wgPath, trace);
   const total = LATENCY_SAMPLES + CLI_SAMPLES;
   const mark = (i: number) => join(p.root, `start-${i}`);
@@ -127,6 +160,8 @@ async function latency(wgPath = WG, trace = ''): Promise<{ inProcess: number[]; 
   p.wg('service', 'start', '--max-agents', '8');
   const inProcess: number[] = [];
   const cli: number[] = [];
+  /** For the hop report (latency-hops.ts): when each in-process sample was committed and its command started. */
+  const samples: { task: string; committedUs: number; startedUs: number }[] = [];
   try {
     for (let i = 0; i < total; i++) {
       let committed: number;
@@ -139,9 +174,11 @@ async function latency(wgPath = WG, trace = ''): Promise<{ inProcess: number[]; 
         p.wg('done', `gate-${i}`);
         committed = Date.parse(p.store.get(`gate-${i}`).completed_at as string) * 1e6;
       }
-      await until(`dep-${i} to start`, () => existsSync(mark(i)) && readFileSync(mark(i), 'utf8').endsWith('\n'));
+      await written(p.root, `start-${i}`);
       const started = Number(readFileSync(mark(i), 'utf8').trim());
       (i < LATENCY_SAMPLES ? inProcess : cli).push(ms(started - committed));
+      if (i < LATENCY_SAMPLES)
+        samples.push({ task: `dep-${i}`, committedUs: Math.round(committed / 1e3), startedUs: Math.round(started / 1e3) });
       await until(
         `dep-${i} to finish`,
         () => p.store.get(`dep-${i}`).status === 'done' && p.store.agents.list({ working: true }).length === 0,
@@ -149,6 +186,7 @@ async function latency(wgPath = WG, trace = ''): Promise<{ inProcess: number[]; 
     }
   } finally {
     p.stop();
+    if (trace !== '') writeFileSync(trace.replace(/\.trace$/, '.samples.json'), JSON.stringify(samples));
   }
   return { inProcess, cli };
 }
@@ -283,10 +321,12 @@ async function main(): Promise<void> {
   if (part('latency')) {
     const { inProcess, cli } = await latency(WG, TRACE === '' ? '' : `${TRACE}-latency.trace`);
     console.log(`done → dependent's process start: ${show(inProcess)}   [goal p50 ≤ 10 ms, p99 ≤ 50 ms]`);
+    if (TRACE !== '') console.log(`  hops: npx tsx test/bench/latency-hops.ts ${TRACE}-latency`);
     console.log(`  same through a whole \`wg done\` process (ms-resolution commit stamp): ${show(cli)}`);
     if (BASELINE) {
-      const before = await latency(BASELINE);
+      const before = await latency(BASELINE, TRACE === '' ? '' : `${TRACE}-latency-baseline.trace`);
       console.log(`  baseline (${BASELINE}): ${show(before.inProcess)}; through \`wg done\`: ${show(before.cli)}`);
+      if (TRACE !== '') console.log(`  hops: npx tsx test/bench/latency-hops.ts ${TRACE}-latency-baseline`);
     }
   }
   if (part('dag')) {

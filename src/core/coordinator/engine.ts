@@ -164,6 +164,7 @@ export class Engine {
   wake(): void {
     if (this.queued || this.stopping || !this.started || this.damaged) return;
     this.queued = true;
+    traceRun?.('d-wake', '');
     setImmediate(() => this.pump());
   }
 
@@ -285,7 +286,9 @@ export class Engine {
       // The free slots and a little more (a run that expires this tick frees one; a row may be unlaunchable).
       const maxAgents = Math.max(0, config.settings.coordinator.max_agents);
       let { state, readyRows, readyLimit } = this.stateNow((busy) => (this.paused ? 0 : Math.max(0, maxAgents - busy) + READY_MARGIN));
+      traceRun?.('d-read', '');
       let decision = decide(state, { type: 'tick' });
+      traceRun?.('d-decide', '');
       // Tasks that turned out manual or unlaunchable hid launchable ones: look further.
       while (readyRows === readyLimit && readyLimit > 0 && launchesShort(decision.actions, state)) {
         const wider = readyLimit * 4;

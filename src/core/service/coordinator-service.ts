@@ -25,6 +25,7 @@ import { claimTask } from '../runs/claiming/claim';
 import { AGENT_WS_PATH } from '../../shared/agent-protocol';
 import { ensureSocketFolder } from './socket-safety';
 import { startSyncService, type SyncService } from '../upstream-sync/sync-service';
+import { traceRun } from '../runs/files/run-trace';
 
 /** Operations that write config.toml (settings, executor profiles, models). */
 const CONFIG_OP = /^(config|executor|model):/;
@@ -185,6 +186,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       () => {
         const rev = openStore.core.currentRev();
         if (rev <= lastRev) return false;
+        traceRun?.('d-watch', '');
         changed(rev);
         engine.wake();
         return true;
@@ -204,6 +206,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
         currentRev: () => lastRev,
         dispatch: (name, input, actor, agent) => run(name, input, actor, agent),
         poked: () => {
+          traceRun?.('d-poke', '');
           changed(openStore.core.currentRev());
           engine.wake();
           return lastRev;

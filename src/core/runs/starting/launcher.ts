@@ -70,6 +70,7 @@ export async function launchRun(request: LaunchRequest): Promise<LaunchedRun> {
     // Windows has no /bin/sh: the command runs directly, and its status is recorded by this process.
     const file = WINDOWS ? request.command : '/bin/sh';
     const args = WINDOWS ? request.args : wrapperArgs(files.dir, cgroup, request.command, request.args);
+    traceRun?.('d-prepared', key);
     const child = execa(file, args, {
       cwd: request.cwd,
       env: runEnvironment(request.base, request.env),
