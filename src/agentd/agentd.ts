@@ -6,6 +6,7 @@ import type { AgentdConfig } from './config';
 import type { AgentdLog } from './agentd-log';
 import { CoordinatorConnection } from './connection';
 import { JobRun, type JobEnd } from './job-run';
+import { JobRelay } from './job-relay';
 import { resolveRepo } from './repo-scope';
 import { timerAt } from '../core/timing/timer-at';
 
@@ -33,6 +34,10 @@ export class AgentDaemon {
   private stopped = false;
   /** This process's secret: a reconnect that carries it is this daemon, not another with the same token and name. */
   private readonly instance = `wgi_${randomBytes(16).toString('hex')}`;
+  /** The `wg` inside jobs, relayed over the connection with each job's lease. */
+  private readonly relay = new JobRelay({
+    send: (lease_id, request_id, op, input) => this.connection.send({ type: 'job.op', lease_id, request_id, op, input }),
+  });
 
   constructor(
     private readonly config: AgentdConfig,
@@ -60,6 +65,7 @@ export class AgentDaemon {
     sweepRunCgroups();
     this.clis = await probeClis([this.config.command]);
     if (this.clis.length === 0) this.log.warn(`${this.config.command} does not answer --version; jobs will fail until it does`);
+    await this.relay.start();
     this.log.info(
       `agent daemon ${this.config.host}: repos ${this.config.repos.map((r) => `${r.name}=${r.path}`).join(', ')}; roles ${this.config.roles.join(', ') || '(any)'}; up to ${this.config.maxJobs} job(s)`,
     );
@@ -72,6 +78,7 @@ export class AgentDaemon {
     this.stopped = true;
     for (const job of this.jobs.values()) job.run?.cancel();
     this.connection.close();
+    this.relay.stop();
   }
 
   private registration(): DaemonMessage {
@@ -79,6 +86,7 @@ export class AgentDaemon {
       type: 'agent.register',
       host: this.config.host,
       instance: this.instance,
+      wg: this.relay.wgPath,
       version: this.version,
       roles: this.config.roles,
       repos: this.config.repos.map((r) => r.name),
@@ -104,6 +112,9 @@ export class AgentDaemon {
       case 'ticket.ack':
         if (this.jobs.get(message.lease_id)?.end) this.jobs.delete(message.lease_id);
         if (!message.accepted) this.log.warn(`the coordinator did not take the result of ${message.lease_id.slice(0, 8)}: ${message.note}`);
+        return;
+      case 'job.op.result':
+        this.relay.answered(message);
         return;
       case 'auth.ok':
       case 'error':
@@ -142,7 +153,9 @@ export class AgentDaemon {
     this.jobs.set(lease, held);
     this.send({ type: 'ticket.claim', lease_id: lease });
     this.log.info(`running ${job.job_id} (${job.task.id}) in ${repo.path}`);
-    held.run = new JobRun(this.config, job, repo.path, (events) => this.send({ type: 'ticket.progress', lease_id: lease, events }, held));
+    held.run = new JobRun(this.config, job, repo.path, this.relay.open(lease), (events) =>
+      this.send({ type: 'ticket.progress', lease_id: lease, events }, held),
+    );
     void held.run
       .run()
       .catch((error: unknown) => ({
@@ -161,6 +174,7 @@ export class AgentDaemon {
 
   private finished(lease: string, held: HeldJob, end: JobEnd): void {
     if (this.jobs.get(lease) !== held) return;
+    this.relay.close(lease);
     held.end = end;
     held.run = null;
     this.log.info(
@@ -181,6 +195,7 @@ export class AgentDaemon {
     if (!held) return;
     this.log.warn(`dropping ${held.assigned.job_id} (${held.assigned.task.id}): ${reason}`);
     held.run?.cancel();
+    this.relay.close(lease);
     this.jobs.delete(lease);
   }
 

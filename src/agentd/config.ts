@@ -19,7 +19,8 @@ export interface AgentdConfig {
   promptOnStdin: boolean;
   /** The default Claude command line: `--model M` is added when a job names a model. */
   modelFlag: boolean;
-  output: OutputFormat;
+  /** `auto`: read from the CLI's first line (Claude's stream-json, codex's JSON lines, or plain text). */
+  output: OutputFormat | 'auto';
   maxJobs: number;
   ticketTimeoutS: number;
   logLevel: LogLevel;
@@ -67,7 +68,9 @@ const schema = z.object({
   ticketTimeout: positiveInt('TICKET_TIMEOUT_SECONDS', 7 * 86400).default(3600),
   logLevel: z.enum(['error', 'warn', 'info', 'debug'], { error: 'LOG_LEVEL is one of error, warn, info, debug' }).default('info'),
   cliOutput: z
-    .enum(['claude-stream-json', 'codex-json', 'plain'], { error: 'CLI_OUTPUT is one of claude-stream-json, codex-json, plain' })
+    .enum(['auto', 'claude-stream-json', 'codex-json', 'plain'], {
+      error: 'CLI_OUTPUT is one of auto, claude-stream-json, codex-json, plain',
+    })
     .optional(),
 });
 
@@ -107,7 +110,8 @@ export function loadAgentdConfig(flags: AgentdFlags, env: NodeJS.ProcessEnv): Ag
     args,
     promptOnStdin: !args.some((word) => word.includes('{prompt}')),
     modelFlag: customTemplate === undefined && customCommand === undefined,
-    output: c.cliOutput ?? (customCommand ? 'plain' : 'claude-stream-json'),
+    // Tokens and cost come from the CLI's own output: a CLI of one's own is read as what it prints.
+    output: c.cliOutput ?? (customCommand ? 'auto' : 'claude-stream-json'),
     maxJobs: c.maxJobs,
     ticketTimeoutS: c.ticketTimeout,
     logLevel: c.logLevel,

@@ -1,9 +1,11 @@
+import { delimiter, dirname } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
+import type { RelayEnv } from './job-relay';
 import type { AssignedMessage, FailMessage, ResultMessage } from '../shared/agent-protocol';
 import type { RunEvent } from '../shared/run-event';
 import { killRuns, type RunHandle } from '../core/runs/killing/kill-runs';
 import { stderrTail } from '../core/runs/rules/failure-reason';
-import { createOutputParser } from '../core/runs/output/index';
+import { autoDetectParser, createOutputParser } from '../core/runs/output/index';
 import { argsFor, type AgentdConfig } from './config';
 import { changesBetween, snapshotTree, type TreeSnapshot } from './git-changes';
 import { lifelineLaunch } from './lifeline';
@@ -45,6 +47,8 @@ export class JobRun {
     private readonly config: AgentdConfig,
     private readonly job: AssignedMessage,
     private readonly cwd: string,
+    /** How its `wg` reaches the coordinator (job-relay.ts): the relay, its own token, WG_BIN. */
+    private readonly relayEnv: RelayEnv,
     private readonly onProgress: (events: RunEvent[]) => void,
   ) {}
 
@@ -71,8 +75,10 @@ export class JobRun {
     const args = fillTemplate(argsFor(this.config, this.job.model), values);
     const env: Record<string, string> = {};
     for (const [key, value] of Object.entries(process.env)) if (value !== undefined && !PRIVATE_ENV.includes(key)) env[key] = value;
-    Object.assign(env, { WG_TASK_ID: this.job.task.id, WG_AGENT_ID: this.job.job_id, WG_REPO: this.job.repo });
-    const parser = createOutputParser(this.config.output);
+    Object.assign(env, { WG_TASK_ID: this.job.task.id, WG_AGENT_ID: this.job.job_id, WG_REPO: this.job.repo }, this.relayEnv);
+    // `wg` by name works too; the prompt names it by its full path (a login shell may reset PATH).
+    env.PATH = [dirname(this.relayEnv.WG_BIN), env.PATH].filter(Boolean).join(delimiter);
+    const parser = this.config.output === 'auto' ? autoDetectParser() : createOutputParser(this.config.output);
     const timeoutS = Math.min(this.config.ticketTimeoutS, this.job.timeout_s ?? Infinity);
     const timer = timerAt(Date.now() + timeoutS * 1000, () => this.stop('timeout'));
     const launch = await lifelineLaunch(this.config.command, args);

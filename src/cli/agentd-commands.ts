@@ -13,7 +13,10 @@ function withDaemonOptions(command: Command): Command {
     .option('--roles <list>', 'roles it claims, e.g. dev,qa (ROLES)')
     .option('--cli-command <program>', 'the agent CLI (CLI_COMMAND; default: claude as this app runs it)')
     .option('--cli-args-template <words>', 'its arguments with {prompt} {cwd} {model} {task_id} (CLI_ARGS_TEMPLATE)')
-    .option('--cli-output <format>', 'claude-stream-json, codex-json or plain (CLI_OUTPUT)')
+    .option(
+      '--cli-output <format>',
+      'auto (read from its first line; the default for a CLI_COMMAND), claude-stream-json, codex-json or plain (CLI_OUTPUT)',
+    )
     .option('--max-jobs <n>', 'jobs at once (MAX_JOBS, default 1)')
     .option('--ticket-timeout <seconds>', 'a job longer than this is killed (TICKET_TIMEOUT_SECONDS, default 3600)')
     .option('--host <name>', "the name it registers with (WG_AGENT_HOST, default: this machine's)")

@@ -21,6 +21,11 @@ export function agentFromEnv(): { id: string; runId: string | null } | undefined
  * afterwards a running daemon is poked so it reacts within milliseconds. Service operations go to the daemon.
  */
 export async function runOp<N extends OpName>(name: N, input: unknown, globals: GlobalOptions): Promise<OpOutput<N>> {
+  // Inside a job an agent daemon runs: no project here, every command goes to the coordinator through the daemon.
+  if (process.env.WG_AGENTD_RELAY) {
+    const { callRelayOp } = await import('./relay-op');
+    return callRelayOp(name, input, process.env.WG_AGENTD_RELAY, process.env.WG_AGENTD_JOB_TOKEN ?? '');
+  }
   // Another user's folder is opened read-only for store operations (openProjectStore refuses the
   // changes with the reason); the coordinator's are refused right away.
   const paths: ProjectPaths = locateProject({ dir: globals.dir, readOnly: ops[name].scope === 'store' });

@@ -62,9 +62,10 @@ describe('Claude Code through an agent daemon', () => {
     expect(readFileSync(join(repo, 'notes.txt'), 'utf8')).toBe('hello from the agent machine\n');
     const diff = task.artifacts.find((a) => a.endsWith('changes.diff'));
     expect(readFileSync(diff as string, 'utf8')).toContain('+hello from the agent machine');
-    // The model got the remote prompt (no `wg` to call there) and the model chosen on the coordinator.
+    // The model got the workflow prompt local runs get, naming the daemon's own `wg`, and the model chosen on the coordinator.
     const first = fake.conversation()[0]?.body as { model: string; messages: unknown[] };
     expect(first.model).toContain('haiku');
-    expect(JSON.stringify(first.messages)).toContain('You run unattended on an agent machine');
+    expect(JSON.stringify(first.messages)).toContain('## Required workflow');
+    expect(JSON.stringify(first.messages)).toMatch(/`\/[^`]*wg-agentd-bin-[^`/]+\/wg done notes`/);
   });
 });

@@ -116,6 +116,7 @@ async function measure(wg: (...args: string[]) => string): Promise<Figures> {
             type: 'agent.register',
             host: `bench-${i}`,
             instance: `wgi_${String(i).padStart(32, '0')}`,
+            wg: 'wg',
             version: 'bench',
             roles: ['dev'],
             repos: ['acme/app'],

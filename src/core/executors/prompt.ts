@@ -11,14 +11,10 @@ export interface PromptInput {
   dependencies: readonly Task[];
   /**
    * This app's `wg`, by its absolute path: agents run commands in shells that may reset PATH
-   * (codex's `bash -lc` did), so every command the prompt shows names it in full.
+   * (codex's `bash -lc` did), so every command the prompt shows names it in full. On an agent
+   * daemon's machine it is the daemon's `wg`, which relays each command to this coordinator.
    */
   wgPath: string;
-  /**
-   * How the agent reports: with `wg` (default), or, on an agent daemon's machine where no `wg`
-   * reaches this project, by its final answer and exit status alone.
-   */
-  report?: 'wg' | 'exit-status';
   /** The run's own git worktree: its branch and the base branch its work is merged onto on done. */
   worktree?: { branch: string; base: string | null } | null;
   /** The task's agent identity, rendered ("## Agent Identity": role, skills, desired outcome, tradeoffs). */
@@ -33,17 +29,8 @@ export interface PromptInput {
  * go, validate before done, commit only your own files, try before failing, add follow-ups as
  * tasks, report through `wg` rather than the agent's own todo tools).
  */
-export function buildPrompt({
-  task,
-  dependencies,
-  wgPath,
-  report = 'wg',
-  worktree = null,
-  identity = null,
-  messages = [],
-}: PromptInput): string {
-  const reporting = report === 'wg' ? workflowSection(task.id, wgPath) : EXIT_STATUS_REPORTING;
-  const own = report === 'wg' && worktree ? worktreeSection(task.id, wgPath, worktree) : '';
+export function buildPrompt({ task, dependencies, wgPath, worktree = null, identity = null, messages = [] }: PromptInput): string {
+  const own = worktree ? worktreeSection(task.id, wgPath, worktree) : '';
   // Who the agent is comes first, as upstream places it: before the task it is to do.
   const sections = [
     identity ?? '',
@@ -53,7 +40,7 @@ export function buildPrompt({
     checkpointSection(task),
     evaluationSection(task),
     queuedMessagesSection(messages),
-    reporting,
+    workflowSection(task.id, wgPath),
     own,
   ];
   return `${sections.filter((s) => s !== '').join('\n\n')}\n`;
@@ -231,13 +218,6 @@ function worktreeSection(id: string, wgPath: string, worktree: { branch: string;
     'sent back for another attempt resumes in this worktree with your commits.',
   ].join('\n');
 }
-
-const EXIT_STATUS_REPORTING = [
-  '## How to report',
-  'You run unattended on an agent machine; nobody reads your chat. Work in this repository.',
-  'Your final message is recorded as the result of the task, and your exit status says whether it succeeded:',
-  'finish normally when the task is complete; when you cannot complete it, say why in your final message.',
-].join('\n');
 
 function logLines(log: readonly LogEntry[]): string[] {
   const recent = log.slice(-MAX_LOG_ENTRIES);

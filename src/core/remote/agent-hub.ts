@@ -238,6 +238,7 @@ export class AgentHub {
       token,
       host: m.host,
       instance: m.instance,
+      wg: m.wg,
       version: m.version,
       roles: m.roles,
       repos: m.repos,

@@ -10,6 +10,8 @@ export interface DaemonConnection {
   host: string;
   /** The daemon process's secret (agent.register): the proof that a reconnect is the same daemon. */
   instance: string;
+  /** The `wg` its jobs run (on its machine), for their prompts. */
+  wg: string;
   version: string;
   roles: string[];
   repos: string[];

@@ -7,7 +7,11 @@ import type {
   RegisterMessage,
   ResultMessage,
 } from '../../shared/agent-protocol';
-import { CLOSE_CODES } from '../../shared/agent-protocol';
+import { CLOSE_CODES, type JobOpMessage } from '../../shared/agent-protocol';
+import { WgError } from '../../shared/errors';
+import type { OpName } from '../../shared/ops/registry';
+import type { OpContext } from '../ops/context';
+import { isOpName } from '../ops/dispatch';
 import type { Store } from '../store/store';
 import type { DaemonConnection, DaemonRegistry } from './daemon-registry';
 import type { JobOutcomes } from './job-outcomes';
@@ -27,6 +31,8 @@ export interface SessionDeps {
   stallTimeoutMs(): number;
   /** Something changed that may let a task go to a daemon. */
   wake(): void;
+  /** Runs an operation as the coordinator's API does (run-authority included) for a job's relayed `wg`. */
+  runOp(name: OpName, input: unknown, actor: string, agent: NonNullable<OpContext['agent']>): Promise<unknown>;
   log: { info(message: string): void; warn(message: string): void };
 }
 
@@ -88,10 +94,47 @@ export class DaemonSessions {
       case 'ticket.result':
       case 'ticket.fail':
         return this.finish(daemon, message);
+      case 'job.op':
+        void this.relay(daemon, message);
+        return;
       case 'auth':
       case 'agent.register':
         // The hub answers these itself; here they come at the wrong time.
         return;
+    }
+  }
+
+  /**
+   * A `wg` command from inside a job, relayed by its daemon: run as that job's run (its agent and run
+   * id, with a credential's limits: run-authority.ts lets it act only on its own task, and only while
+   * it works and holds it), and only while the lease is current and held by this very connection.
+   */
+  private async relay(daemon: DaemonConnection, message: JobOpMessage): Promise<void> {
+    const answer = (result: { ok: true; output: unknown } | { ok: false; code: string; message: string }): void => {
+      daemon.send({
+        type: 'job.op.result',
+        lease_id: message.lease_id,
+        request_id: message.request_id,
+        ...(result.ok ? { ok: true, output: result.output } : { ok: false, error: { code: result.code, message: result.message } }),
+      });
+    };
+    const job = this.current(daemon, message.lease_id, 'wg command');
+    if (!job) return answer({ ok: false, code: 'forbidden', message: 'this job no longer holds its task (its lease ended)' });
+    if (!isOpName(message.op)) return answer({ ok: false, code: 'invalid', message: `unknown operation '${message.op}'` });
+    // A job that talks is alive, as one that sends progress is.
+    this.extend([message.lease_id]);
+    const runId = this.d.store.agents.runId(job.agent_id);
+    try {
+      const output = await this.d.runOp(message.op, message.input ?? {}, job.agent_id, { id: job.agent_id, runId, credential: true });
+      answer({ ok: true, output: output ?? null });
+    } catch (error) {
+      if (error instanceof WgError) answer({ ok: false, code: error.code, message: error.message });
+      else {
+        this.d.log.warn(
+          `wg ${message.op} from ${job.agent_id} on agent daemon ${daemon.host} failed: ${error instanceof Error ? error.message : String(error)}`,
+        );
+        answer({ ok: false, code: 'internal', message: `wg ${message.op} failed on the coordinator; its log says why` });
+      }
     }
   }
 

@@ -31,8 +31,8 @@ export interface DispatcherDeps {
   config(): Config;
   paused(): boolean;
   stallTimeoutMs(): number;
-  /** Claims the task for a run on that daemon (the coordinator's claim: agent row, in-progress, log). */
-  claim(taskId: string, daemonLabel: string): Claimed;
+  /** Claims the task for a run on that daemon (the coordinator's claim: agent row, in-progress, log), its prompt naming the daemon's `wg`. */
+  claim(taskId: string, daemonLabel: string, daemonWg: string): Claimed;
   log: { info(message: string): void; warn(message: string): void; error(message: string): void };
 }
 
@@ -152,7 +152,7 @@ export class RemoteDispatcher {
     if (!daemon) return null;
     let claimed: Claimed;
     try {
-      claimed = this.d.claim(taskId, daemon.host);
+      claimed = this.d.claim(taskId, daemon.host, daemon.wg);
     } catch (error) {
       this.d.log.warn(`remote dispatch of ${taskId} skipped: ${error instanceof Error ? error.message : String(error)}`);
       return null;

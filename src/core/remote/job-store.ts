@@ -17,11 +17,15 @@ export const newLeaseId = (): string => randomBytes(16).toString('hex');
 
 const COLUMNS = 'lease_id, agent_id, task_id, token_name, daemon_host, repo, role, state, created_at, ended_at, outcome';
 
-/** Every active job with whether its run is over on the coordinator's side. */
+/**
+ * Every active job with whether its run is over on the coordinator's side. A run that settled its
+ * own task (`wg done`, `wg fail` relayed from the job) still works and holds it: its job runs on to
+ * its end, as a local process does.
+ */
 const ACTIVE_WITH_ORPHANS = `SELECT ${COLUMNS.split(', ')
   .map((c) => `j.${c}`)
   .join(', ')},
-    (a.state IS NOT 'working' OR t.status IS NOT 'in-progress' OR t.assigned IS NOT j.agent_id) AS orphan
+    (a.state IS NOT 'working' OR t.status NOT IN ('in-progress', 'done', 'failed', 'pending-eval') OR t.assigned IS NOT j.agent_id) AS orphan
   FROM remote_jobs j INDEXED BY remote_jobs_active
   LEFT JOIN agents a ON a.id = j.agent_id LEFT JOIN tasks t ON t.id = j.task_id
   WHERE j.state IN ('assigned', 'running')`;

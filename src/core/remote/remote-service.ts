@@ -7,7 +7,7 @@ import type { Store } from '../store/store';
 import type { Transport } from '../service/http/guard';
 import { AgentHub } from './agent-hub';
 import { DaemonRegistry } from './daemon-registry';
-import { DaemonSessions } from './daemon-session';
+import { DaemonSessions, type SessionDeps } from './daemon-session';
 import { RemoteDispatcher } from './dispatcher';
 import { JobOutcomes, type RemoteEngine } from './job-outcomes';
 import { JobStore } from './job-store';
@@ -20,8 +20,10 @@ export interface RemoteServiceDeps {
   runsDir: string;
   engine: RemoteEngine & { readonly isPaused: boolean };
   config(): Config;
+  /** Runs an operation as the HTTP API does, for a job's relayed `wg` (daemon-session.ts). */
+  runOp: SessionDeps['runOp'];
   /** The coordinator's claim of a task for a run on an agent daemon. */
-  claim(taskId: string, daemonLabel: string): Claimed;
+  claim(taskId: string, daemonLabel: string, daemonWg: string): Claimed;
   onOutput(event: OutputEvent): void;
   log: { info(message: string): void; warn(message: string): void; error(message: string): void };
   /** Every protocol frame in and out, when the coordinator runs with debug logging. */
@@ -61,6 +63,7 @@ export class RemoteService {
       output: this.output,
       stallTimeoutMs,
       wake: () => this.dispatcher.wake(),
+      runOp: d.runOp,
       log: d.log,
     });
     this.dispatcher = new RemoteDispatcher({

@@ -128,7 +128,8 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
         events.output(event);
         for (const listener of outputListeners) listener(event);
       },
-      claim: (taskId, daemon) =>
+      runOp: (name, input, actor, agent) => run(name, input, actor, agent),
+      claim: (taskId, daemon, daemonWg) =>
         claimTask(openStore, paths, engine.config.current(), {
           taskId,
           byHand: false,
@@ -136,6 +137,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
           apiToken: null,
           hostEnv: o.env ?? process.env,
           daemon,
+          daemonWg,
         }),
     });
     remoteService = remote;

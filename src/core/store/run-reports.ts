@@ -31,6 +31,8 @@ export interface Holder {
   remote: boolean;
   /** Ours to supervise: a local process, an http service or an agent daemon we handed the task to (not an external claim). */
   supervised: boolean;
+  /** A job on an agent daemon: a process there, whose end its daemon reports. */
+  daemonJob: boolean;
 }
 
 export type Verdict = { ok: true; holder: Holder | null } | { ok: false; reason: string };
@@ -55,7 +57,13 @@ function holderOf(core: StoreCore, task: TaskRow): Holder | null {
   if (!row) return null;
   // Ours to supervise unless it is an external claim: a local process, an http service, an agent daemon's run.
   const external = row.remote === 1 && launchKind(row.launch) === 'external';
-  return { id: row.id, state: row.state, remote: row.remote === 1, supervised: row.state === 'working' && !external };
+  return {
+    id: row.id,
+    state: row.state,
+    remote: row.remote === 1,
+    supervised: row.state === 'working' && !external,
+    daemonJob: row.remote === 1 && launchKind(row.launch) === 'remote',
+  };
 }
 
 const describeTask = (task: TaskRow) =>
@@ -114,6 +122,8 @@ export function noteRefusal(core: StoreCore, taskId: string, reporter: Reporter,
  * A report that settles the task also ends the run that held it, unless that run is the reporter
  * (a local agent's run ends when its process does, so its usage is still recorded): the holder's
  * state says how the task ended, and the coordinator stops a local process it still watches.
+ * `untilExit`: the report leaves the task with the run (done, fail), so a job on an agent daemon
+ * that reported it also runs on to its end, as a local process does; its daemon reports that end.
  */
 export function endHolder(
   core: StoreCore,
@@ -122,10 +132,11 @@ export function endHolder(
   state: AgentState,
   reason: string,
   rev: number,
+  untilExit = false,
 ): void {
   if (holder?.state !== 'working') return;
   const self = reporter.kind === 'agent' && reporter.agentId === holder.id;
-  if (self && !holder.remote) return;
+  if (self && (!holder.remote || (untilExit && holder.daemonJob))) return;
   core
     .sql("UPDATE agents SET state = ?, ended_at = ?, reason = ?, rev = ? WHERE id = ? AND state = 'working'")
     .run(state, core.nowIso(), self ? null : reason, rev, holder.id);

@@ -147,7 +147,7 @@ export class TaskCommands {
       }
       const by = actorOf(who, actor);
       const evaluate = who.kind === 'agent' && options.gate !== undefined && options.gate(this.core, id, who.agentId);
-      endHolder(this.core, holder, who, 'done', `task marked done by ${by}`, rev);
+      endHolder(this.core, holder, who, 'done', `task marked done by ${by}`, rev, true);
       transition(
         this.core,
         row,
@@ -200,7 +200,7 @@ export class TaskCommands {
       // Already failed: nothing changes and nothing is counted twice (upstream fail.rs).
       if (row.status === 'failed') return;
       const by = actorOf(reporter, actor);
-      endHolder(this.core, holder, reporter, 'failed', `task marked failed by ${by}: ${reason ?? 'no reason given'}`, rev);
+      endHolder(this.core, holder, reporter, 'failed', `task marked failed by ${by}: ${reason ?? 'no reason given'}`, rev, true);
       // Each failure counts as an attempt (upstream's retry_count); a retry only reopens.
       transition(
         this.core,

@@ -47,7 +47,18 @@ export const errorMessage = z.object({
   message: z.string(),
 });
 
+/** The answer to a job.op: the operation's output, or why it was refused (one line for a person, and a code). */
+export const jobOpResultMessage = z.object({
+  type: z.literal('job.op.result'),
+  lease_id: leaseId,
+  request_id: z.number().int().min(0),
+  ok: z.boolean(),
+  output: z.unknown().optional(),
+  error: z.object({ code: z.string().min(1).max(40), message: z.string().max(4000) }).optional(),
+});
+
 export const coordinatorMessage = z.discriminatedUnion('type', [
+  jobOpResultMessage,
   authOkMessage,
   registeredMessage,
   assignedMessage,
@@ -58,3 +69,4 @@ export const coordinatorMessage = z.discriminatedUnion('type', [
 
 export type CoordinatorMessage = z.infer<typeof coordinatorMessage>;
 export type AssignedMessage = z.infer<typeof assignedMessage>;
+export type JobOpResultMessage = z.infer<typeof jobOpResultMessage>;

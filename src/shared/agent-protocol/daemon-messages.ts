@@ -36,6 +36,8 @@ export const registerMessage = z.object({
    * connection with the same token and host name but another instance is not (daemon-identity.ts).
    */
   instance: z.string().regex(/^wgi_[0-9a-f]{32}$/, 'instance is wgi_ and 32 hex digits'),
+  /** The `wg` its jobs run (an absolute path on its machine): the workflow prompt names it. */
+  wg: z.string().min(1).max(1000),
   version: shortText,
   roles: names,
   repos: names,
@@ -107,7 +109,23 @@ export const failMessage = z.object({
   duration_ms: z.number().int().min(0),
 });
 
+/**
+ * A `wg` command run inside a job (log, artifact, done, fail, add, msg, reads), relayed over the
+ * daemon's connection. The coordinator runs the operation as the job's own run would (run-authority:
+ * only about its own task) and only while the lease is current and held by this connection.
+ */
+export const jobOpMessage = z.object({
+  type: z.literal('job.op'),
+  lease_id: leaseId,
+  /** The daemon's number for this request; the answer carries it back. */
+  request_id: z.number().int().min(0),
+  /** An operation of the op registry (src/shared/ops), e.g. `task:log`; its input is checked by its own schema there. */
+  op: z.string().min(1).max(100),
+  input: z.unknown(),
+});
+
 export const daemonMessage = z.discriminatedUnion('type', [
+  jobOpMessage,
   authMessage,
   registerMessage,
   heartbeatMessage,
@@ -126,3 +144,4 @@ export type ProgressMessage = z.infer<typeof progressMessage>;
 export type ResultMessage = z.infer<typeof resultMessage>;
 export type FailMessage = z.infer<typeof failMessage>;
 export type CliInfo = z.infer<typeof cliInfo>;
+export type JobOpMessage = z.infer<typeof jobOpMessage>;

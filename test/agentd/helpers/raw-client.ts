@@ -37,6 +37,7 @@ export class RawClient {
       type: 'agent.register',
       host,
       instance: this.instance,
+      wg: '/opt/wg/bin/wg',
       version: 'test',
       roles: ['dev'],
       repos: ['acme/app'],

@@ -30,6 +30,8 @@ export interface ClaimRequest {
   hostEnv: HostEnv;
   /** Only the remote dispatcher claims tasks for agent daemons: the daemon it chose, for the log. */
   daemon?: string;
+  /** That daemon's `wg` (it relays to this coordinator): the one the prompt names. */
+  daemonWg?: string;
 }
 
 export interface Claimed {
@@ -145,8 +147,7 @@ export function claimTask(store: Store, paths: ProjectPaths, config: Config, req
           : buildPrompt({
               task,
               dependencies: task.after.map((dep) => getTask(core, dep)),
-              wgPath: agentWgPath(paths),
-              report: profile.type === 'remote' ? 'exit-status' : 'wg',
+              wgPath: request.daemonWg ?? agentWgPath(paths),
               worktree: folder.worktree,
               identity: identity ? identitySection(identity) : null,
               messages: store.messages.deliverAtSpawn(task.id, id),

@@ -16,4 +16,5 @@ export function createOutputParser(format: OutputFormat): OutputParser {
 }
 
 export { claudeStreamParser, codexJsonParser, plainParser };
+export { autoDetectParser } from './auto-detect';
 export { Utf8Feed } from './utf8-feed';
