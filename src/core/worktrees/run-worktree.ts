@@ -6,12 +6,10 @@ import type { ProjectPaths } from '../project';
 import type { Store } from '../store/store';
 import type { WorktreeRecord } from '../store/worktree-records';
 import { createWorktree, reattachWorktree } from './create';
-import { ISOLATED_EXECUTORS, wantsWorktree } from './isolated';
+import { wantsWorktree } from './isolated';
 import { worktreeBranch, worktreePath } from './naming';
 import { resolveBaseBranch, type RepoFacts } from './repo';
 import { cachedRepoFacts } from './repo-facts-cache';
-
-export { ISOLATED_EXECUTORS };
 
 /** Where one run works, and what it is told (WG_WORKTREE_PATH, WG_BRANCH, WG_PROJECT_ROOT). */
 export interface RunWorktree {
