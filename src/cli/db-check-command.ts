@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import { locateProject } from '../core/project';
 import type { DbCheck } from '../core/store/db-integrity';
+import type { DbRepair } from '../core/opening/db-repair';
 import type { GlobalOptions } from './run-op';
 import { plainText } from './plain-text';
 
@@ -15,8 +16,19 @@ export function registerDbCheck(program: Command, globals: () => GlobalOptions):
   if (!check) return;
   check
     .option('--db', "check graph.db itself with SQLite's integrity_check, and say how to recover from damage")
+    .option(
+      '--repair',
+      'with --db: make a damaged graph.db whole again (from graph.jsonl, else from what SQLite can read), keeping the damaged one',
+    )
     .hook('preAction', async (command) => {
-      if (command.opts<{ db?: boolean }>().db !== true) return;
+      const { db, repair } = command.opts<{ db?: boolean; repair?: boolean }>();
+      if (db !== true && repair !== true) return;
+      if (repair === true) {
+        const { repairDatabase } = await import('../core/opening/db-repair');
+        const done = await repairDatabase(locateProject({ dir: globals().dir }));
+        process.stdout.write(globals().json ? `${JSON.stringify(done, null, 2)}\n` : describeRepair(done));
+        process.exit(0);
+      }
       const { checkDatabase } = await import('../core/store/db-integrity');
       const paths = locateProject({ dir: globals().dir, readOnly: true });
       const found = checkDatabase(paths.db);
@@ -36,4 +48,17 @@ function describe(found: DbCheck): string {
   lines.push(`To recover: ${found.recovery}.`);
   if (found.upstream === null) lines.push("A file 'wg export' wrote can be read into a fresh graph with 'wg import FILE'.");
   return `${lines.join('\n')}\n`;
+}
+
+function describeRepair(done: DbRepair): string {
+  if (done.from === null) return `${done.check.db}: whole (SQLite integrity_check: ok); nothing to repair\n`;
+  const made =
+    done.from === 'graph.jsonl'
+      ? `${done.check.db} rebuilt from ${done.check.upstream}: ${done.tasks} tasks`
+      : `${done.check.db} rebuilt from what SQLite could read of it: ${done.tasks} tasks`;
+  const lost =
+    done.lost.length > 0
+      ? `; rows of ${done.lost.join(', ')} on broken pages are lost${done.orphans > 0 ? `, and ${done.orphans} that referred to them` : ''}`
+      : '';
+  return `${made}${lost}. The damaged file is kept as ${done.kept}.\n`;
 }

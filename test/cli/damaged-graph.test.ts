@@ -188,5 +188,37 @@ describe('a graph.db damaged in the middle', () => {
     expect(list.stderr).toMatch(new RegExp(`^wg: imported ${TASKS} tasks from`));
     expect((JSON.parse(list.stdout) as unknown[]).length).toBe(TASKS);
     expect((await p.wg(['check', '--db'])).exitCode).toBe(0);
+
+    // Or --repair does it: graph.jsonl holds every task, where a salvage would lose some.
+    damageMiddle(db, 'tasks');
+    const repair = await p.wg(['check', '--db', '--repair']);
+    expect(repair.stdout).toMatch(
+      new RegExp(
+        `^${db.replace(/[.]/g, '\\.')} rebuilt from ${jsonl.replace(/[.]/g, '\\.')}: ${TASKS} tasks\\. The damaged file is kept as `,
+      ),
+    );
+    expect((JSON.parse(await p.ok(['list', '--json'])) as unknown[]).length).toBe(TASKS);
+  });
+
+  it('wg check --db --repair makes it whole from what SQLite can still read, keeping the damaged file', async () => {
+    const { p, db } = await project();
+    damageMiddle(db, 'tasks');
+    const repair = await p.wg(['check', '--db', '--repair']);
+    expect(repair).toMatchObject({ exitCode: 0, stderr: '' });
+    const [, tasks, kept] =
+      /^.*graph\.db rebuilt from what SQLite could read of it: (\d+) tasks; rows of tasks on broken pages are lost, and \d+ that referred to them\. The damaged file is kept as (.*graph\.db\.damaged-\S+)\.$/.exec(
+        repair.stdout,
+      ) ?? [];
+    // One leaf page of tasks is lost, the rest is there.
+    expect(Number(tasks)).toBeGreaterThan(TASKS - 30);
+    expect(Number(tasks)).toBeLessThan(TASKS);
+    expect(existsSync(kept as string)).toBe(true);
+    expect(await p.wg(['check', '--db'])).toMatchObject({
+      exitCode: 0,
+      stdout: `${db}: whole (SQLite integrity_check: ok; ${tasks} tasks)`,
+    });
+    expect((JSON.parse(await p.ok(['list', '--all', '--json'])) as unknown[]).length).toBe(Number(tasks));
+    expect(await p.wg(['add', 'After', '--id', 'after'])).toMatchObject({ exitCode: 0, stderr: '' });
+    expect(await p.wg(['check'])).toMatchObject({ exitCode: 0 });
   });
 });

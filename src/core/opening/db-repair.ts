@@ -1,0 +1,80 @@
+import { existsSync, renameSync } from 'node:fs';
+import Database from 'better-sqlite3';
+import { conflict } from '../../shared/errors';
+import type { ProjectPaths } from '../project';
+import { probeStatus } from '../service/service-probe';
+import { type Db, snapshot } from '../store/database';
+import { clearDamage } from '../store/db-damage';
+import { checkDatabase, type DbCheck } from '../store/db-integrity';
+import { isDiskFull, isReadOnlyError } from '../store/db-file';
+import { salvageInto } from '../store/db-salvage';
+import { openProjectStore } from './open-store';
+
+/** What `wg check --db --repair` did. */
+export interface DbRepair {
+  check: DbCheck;
+  /** How graph.db was made again: from upstream's graph.jsonl, or from what SQLite could read of it; null: it was whole. */
+  from: 'graph.jsonl' | 'salvage' | null;
+  tasks: number | null;
+  /** Tables where rows on broken pages were lost (salvage only). */
+  lost: string[];
+  /** Rows dropped because what they referred to was lost (salvage only). */
+  orphans: number;
+  /** Where the damaged file (and its -wal, -shm) now are. */
+  kept: string | null;
+}
+
+const SIDE_FILES = ['', '-wal', '-shm'];
+
+/**
+ * Makes a damaged graph.db whole again, keeping the damaged one beside it: beside upstream's
+ * graph.jsonl, a new graph.db is built from it (it holds the graph as of the last sync; a salvage
+ * would make the next sync remove from graph.jsonl every task the damage lost); elsewhere, from what
+ * SQLite can still read (db-salvage.ts). Never while a coordinator has the file open.
+ */
+export async function repairDatabase(paths: ProjectPaths): Promise<DbRepair> {
+  const check = checkDatabase(paths.db);
+  if (check.ok) return { check, from: null, tasks: check.tasks, lost: [], orphans: 0, kept: null };
+  const running = await probeStatus(paths);
+  if (running) throw conflict(`a coordinator is running for this project (pid ${running.pid}); stop it first (wg service stop)`);
+  const kept = `${paths.db}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
+  let salvaged: ReturnType<typeof salvageInto> | null = null;
+  const fresh = `${paths.db}.salvage-${process.pid}`;
+  if (check.upstream === null) {
+    const source = openDamaged(paths.db);
+    try {
+      salvaged = salvageInto(source, fresh);
+    } finally {
+      source.close();
+    }
+  }
+  for (const suffix of SIDE_FILES) if (existsSync(`${paths.db}${suffix}`)) renameSync(`${paths.db}${suffix}`, `${kept}${suffix}`);
+  clearDamage(paths.db);
+  if (salvaged !== null) renameSync(fresh, paths.db);
+  // Opening it makes it (from graph.jsonl) or checks it (quick_check on a salvaged file is cheap beside the salvage).
+  const { store } = openProjectStore(paths);
+  try {
+    const tasks = store.core.db.prepare('SELECT count(*) FROM tasks').pluck().get() as number;
+    return {
+      check,
+      from: salvaged ? 'salvage' : 'graph.jsonl',
+      tasks,
+      lost: salvaged?.damaged ?? [],
+      orphans: salvaged?.orphans ?? 0,
+      kept,
+    };
+  } finally {
+    store.close();
+  }
+}
+
+function openDamaged(path: string): Db {
+  try {
+    const db = new Database(path, { readonly: true, fileMustExist: true });
+    db.prepare('SELECT count(*) FROM sqlite_master').get();
+    return db;
+  } catch (error) {
+    if (!isReadOnlyError(error) && !isDiskFull(error)) throw error;
+    return snapshot(path);
+  }
+}
