@@ -96,6 +96,8 @@ beforeAll(async () => {
     '--exec',
     'echo "FAIL rate limiter: expected 429 Too Many Requests, quota left 0" >&2; exit 1',
   ]);
+  // A program that crashes with a stack trace: one line of reason, the trace in the task's log.
+  await p.ok(['add', 'crashes', '--id', 'crashes', '--executor', 'shell', '--exec', `node -e "throw new Error('disk full')"`]);
   await p.start();
 });
 afterAll(async () => {
@@ -155,6 +157,16 @@ describe('a rate limit is only what an agent CLI says', () => {
     const task = await settled('limiter-test', 'failed');
     expect(task.failure_reason).toBe('exit code 1: FAIL rate limiter: expected 429 Too Many Requests, quota left 0');
     expect(p.agentsOf('limiter-test')).toHaveLength(1);
+  });
+});
+
+describe('every failure reason is one sentence', () => {
+  it("a crash's reason is the line that says what went wrong; its stack trace is in the task's log", async () => {
+    const task = await settled('crashes', 'failed');
+    expect(task.failure_reason).toBe('exit code 1: Error: disk full');
+    const detail = task.log.find((l) => l.message.startsWith('The end of its stderr: '))?.message ?? '';
+    expect(detail).toMatch(/throw new Error\('disk full'\)/);
+    expect(detail).toMatch(/\n\s+at /);
   });
 });
 

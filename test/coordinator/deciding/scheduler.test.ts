@@ -117,11 +117,13 @@ describe('exits', () => {
         type: 'fail',
         agent_id: 'agent-1',
         task_id: 'a',
-        reason: 'exit code 2: warming up\nError: disk full',
+        reason: 'exit code 2: Error: disk full',
         agent_state: 'failed',
         exit_code: 2,
         // Counted in retry_count, as upstream's wrapper's `wg fail` counts it (spawn/execution.rs; tests/integration_e2e_smoke.rs smoke_test_fail_retry_lifecycle).
         attempt: true,
+        // One sentence for the reason; the rest of stderr for the task's log.
+        detail: 'warming up\nError: disk full',
       },
     ]);
   });

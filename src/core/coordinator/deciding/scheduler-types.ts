@@ -132,6 +132,8 @@ export type Action =
       agent_state: EndState;
       exit_code: number | null;
       attempt?: boolean;
+      /** What the task's log keeps besides the one-line reason (the end of stderr). */
+      detail?: string;
     }
   /** Back to open with retry_count + 1 (the agent is dead). */
   | { type: 'retry'; agent_id: string; task_id: string; retry_count: number; reason: string; not_before_ms?: number }

@@ -10,7 +10,7 @@ import {
   type SettleAction,
 } from './scheduler-types';
 import { deadlineOf, expiredEvent } from './deadlines';
-import { failureReason } from '../../runs/rules/failure-reason';
+import { failureDetail, failureReason } from '../../runs/rules/failure-reason';
 
 /**
  * The coordinator's rules as one pure function: a snapshot of the state and one event in, the
@@ -156,6 +156,7 @@ function onExit(state: SchedulerState, agent: AgentView, end: RunEnd): Action[] 
     ];
   }
   // Upstream's wrapper settles a nonzero exit with `wg fail`, which counts the attempt in retry_count: so does this.
+  const detail = failureDetail(end);
   return [
     {
       type: 'fail',
@@ -165,6 +166,7 @@ function onExit(state: SchedulerState, agent: AgentView, end: RunEnd): Action[] 
       agent_state: 'failed',
       exit_code: code,
       attempt: true,
+      ...(detail === null ? {} : { detail }),
     },
   ];
 }

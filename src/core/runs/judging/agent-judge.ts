@@ -116,11 +116,16 @@ export class AgentJudge {
     const after = await mergeAfterExit({ store: this.d.store, paths: this.d.paths }, view.task.id, view.id, this.d.gate()).catch(
       (error: unknown) => ({
         kind: 'unmerged' as const,
-        reason: `exited without wg done and its work could not be merged: ${error instanceof Error ? error.message : String(error)}`,
+        // An unforeseen failure (git's own words, a file error): one sentence here, what it said in the task's log.
+        reason: 'exited without wg done, and its work could not be merged (the error is in the task log)',
+        detail: `the merge failed: ${error instanceof Error ? error.message : String(error)}`,
       }),
     );
     if (after.kind !== 'unmerged') return then(after);
-    this.d.perform([{ type: 'fail', agent_id: view.id, task_id: view.task.id, reason: after.reason, agent_state: 'failed', exit_code: 0 }]);
+    const detail = 'detail' in after ? { detail: after.detail } : {};
+    this.d.perform([
+      { type: 'fail', agent_id: view.id, task_id: view.task.id, reason: after.reason, agent_state: 'failed', exit_code: 0, ...detail },
+    ]);
     this.d.records.forget(view.id);
     this.d.wake();
   }

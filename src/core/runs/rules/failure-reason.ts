@@ -29,6 +29,38 @@ export function stderrTail(text: string, max = MAX_TAIL): string {
   return `…${newline >= 0 && newline < max / 2 ? cut.slice(newline + 1) : cut}`;
 }
 
+/** A line of a stack trace, a source excerpt or a runtime banner: where an error happened, never what it was. */
+const INTERNAL_LINE =
+  /^(at\s|node:internal|Node\.js v\d|File ".*", line \d|Traceback \(most recent call last\)|[\^~]+$|[{}()[\],;]+$|throw\b)/;
+/** Words a line that says what went wrong usually holds. */
+const ERROR_WORDS = /error|fail|exception|denied|refused|cannot|can't|unable|not found|no such|invalid|fatal|panic|abort/i;
+/** How long the one line of a reason may get. */
+const MAX_LINE = 300;
+
+/**
+ * The one line of a process's stderr that says what went wrong: the last line with an error's words
+ * (`Error: disk full`, `ValueError: bad input`), else the last meaningful line; never a stack frame,
+ * a source excerpt or a runtime banner. The rest stays in the task's log (failureDetail).
+ */
+export function stderrGist(text: string): string {
+  const lines = withoutNoise(text)
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => line.length > 0 && !INTERNAL_LINE.test(line));
+  const line = lines.findLast((l) => ERROR_WORDS.test(l)) ?? lines.at(-1) ?? '';
+  return line.length > MAX_LINE ? `${line.slice(0, MAX_LINE)}…` : line;
+}
+
+/**
+ * What the task's log keeps besides a one-line reason: the end of stderr, when it says more than the
+ * line the reason took from it. Null when the reason says it all.
+ */
+export function failureDetail(end: { code: number | null; account?: string | null; stderr_tail: string }): string | null {
+  const tail = stderrTail(end.stderr_tail);
+  if (!tail || tail === stderrGist(end.stderr_tail)) return null;
+  return tail;
+}
+
 /** How to get each agent CLI the app starts by name (its own variable names another place for it). */
 const INSTALL: Record<string, string> = {
   claude: 'install Claude Code (npm install -g @anthropic-ai/claude-code) or set WG_CLAUDE_BIN to it',
@@ -64,9 +96,9 @@ export const ROOT_REASON =
 const MAX_ACCOUNT = 600;
 
 /**
- * Why a run failed: the agent's own account first (its result or error event: "Prompt is too
- * long", codex's turn.failed message), then the end of its stderr without the known noise, then
- * only the exit code.
+ * Why a run failed, in one line: the agent's own account first (its result or error event: "Prompt
+ * is too long", codex's turn.failed message), then the line of its stderr that says what went wrong
+ * (the rest goes to the task's log: failureDetail), then only the exit code.
  */
 export function failureReason(end: { code: number | null; signal?: string | null; account?: string | null; stderr_tail: string }): string {
   const status = end.code === null ? (end.signal ? `killed by ${end.signal}` : 'no exit code') : `exit code ${end.code}`;
@@ -77,7 +109,7 @@ export function failureReason(end: { code: number | null; signal?: string | null
   if (missing !== null) return missingProgramReason(missing);
   const account = end.account?.replace(/\s+/g, ' ').trim();
   if (account) return `${account.length > MAX_ACCOUNT ? `${account.slice(0, MAX_ACCOUNT)}…` : account} (${status})`;
-  const text = stderrTail(end.stderr_tail);
+  const text = stderrGist(end.stderr_tail);
   return text ? `${status}: ${text}` : status;
 }
 

@@ -57,6 +57,7 @@ export function settle(store: Store, action: SettleAction, gate?: GateCheck): bo
           const counted = action.attempt ? { retry_count: retryCount(store, row.id) + 1 } : {};
           transition(core, row, { status: 'failed', completed_at: now, failure_reason: action.reason, ...counted }, rev);
           appendLog(core, row.id, COORDINATOR, `Task failed: ${action.reason}`);
+          if (action.detail) appendLog(core, row.id, COORDINATOR, `The end of its stderr: ${action.detail}`);
           if (row.schedule !== null) rearmSchedule(core, row.id, rev);
         }
         return ended || row !== null;

@@ -13,12 +13,38 @@ export async function postLaunch(spec: HttpSpec, timeoutMs = 30_000): Promise<vo
       signal: AbortSignal.timeout(timeoutMs),
     });
   } catch (error) {
-    const cause = error instanceof Error && error.cause instanceof Error ? `: ${error.cause.message}` : '';
-    throw new Error(`${spec.method} ${spec.endpoint} failed${cause || `: ${error instanceof Error ? error.message : String(error)}`}`);
+    throw new Error(`the agent service at ${spec.endpoint} could not be reached: ${unreachable(error, timeoutMs)}`);
   }
   if (!response.ok) {
     const text = (await response.text().catch(() => '')).slice(0, 200).trim();
     throw new Error(`${spec.method} ${spec.endpoint} answered ${response.status}${text ? `: ${text}` : ''}`);
   }
   await response.body?.cancel().catch(() => undefined);
+}
+
+/** Node's fetch failures ("fetch failed" with a system error as its cause), in a person's words. */
+const CAUSES: Record<string, string> = {
+  ECONNREFUSED: 'nothing answers there (connection refused)',
+  ENOTFOUND: 'no such host',
+  EAI_AGAIN: 'its name could not be looked up',
+  ECONNRESET: 'the connection was cut',
+  EHOSTUNREACH: 'the host cannot be reached',
+  ENETUNREACH: 'the network cannot be reached',
+  ETIMEDOUT: 'the connection timed out',
+  UND_ERR_CONNECT_TIMEOUT: 'the connection timed out',
+  CERT_HAS_EXPIRED: 'its TLS certificate has expired',
+  DEPTH_ZERO_SELF_SIGNED_CERT: 'its TLS certificate is self-signed and not trusted',
+  SELF_SIGNED_CERT_IN_CHAIN: 'its TLS certificate is not trusted',
+  UNABLE_TO_VERIFY_LEAF_SIGNATURE: 'its TLS certificate is not trusted',
+  ERR_TLS_CERT_ALTNAME_INVALID: 'its TLS certificate is for another name',
+};
+
+function unreachable(error: unknown, timeoutMs: number): string {
+  const name = (error as { name?: unknown } | null)?.name;
+  if (name === 'TimeoutError' || name === 'AbortError') return `no answer in ${timeoutMs / 1000} s`;
+  const cause = error instanceof Error ? (error.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
+  const code = typeof cause?.code === 'string' ? cause.code : '';
+  if (CAUSES[code]) return CAUSES[code];
+  if (error instanceof TypeError && /invalid url|url/i.test(error.message)) return 'it is not a valid URL';
+  return code ? `the connection failed (${code})` : 'the connection failed';
 }
