@@ -1,7 +1,16 @@
 import { describe, expect, it } from 'vitest';
 import { CARD_HEIGHT, CARD_WIDTH } from '../../src/renderer/graph/card-size';
 import type { Box, LayoutGroup } from '../../src/renderer/graph/layout/layout-types';
-import { clusterAt, clusterCounts, clusterNames, countsText, tagClusters, UNTAGGED } from '../../src/renderer/graph/view/clusters';
+import {
+  clusterAt,
+  clusterCounts,
+  clusterLinks,
+  clusterNames,
+  countsText,
+  stateClusters,
+  tagClusters,
+  UNTAGGED,
+} from '../../src/renderer/graph/view/clusters';
 import type { TaskState } from '../../src/renderer/task-state/task-state';
 import { makeTask } from './support/fixtures';
 
@@ -86,5 +95,68 @@ describe('where a tag cluster is drawn', () => {
     // Left of the platform box, level with its task: not pushed right, across the other tag's tasks.
     expect(docs.box.x + docs.box.width).toBeLessThanOrEqual(platform.box.x);
     expect(middle(docs.box).y).toBe(middle(docs.opens).y);
+  });
+});
+
+describe('clusters by state, and the dependencies between clusters (issue 29 item 3)', () => {
+  const chain = new Map(
+    [
+      makeTask({ id: 'a', tags: ['db'] }),
+      makeTask({ id: 'b', after: ['a'], tags: ['api'] }),
+      makeTask({ id: 'c', after: ['a', 'b'], tags: ['api'] }),
+      makeTask({ id: 'd', after: ['c'], tags: ['ui', 'api'] }),
+    ].map((task) => [task.id, task]),
+  );
+  const laid = { a: { x: 0, y: 0 }, b: { x: 300, y: 0 }, c: { x: 600, y: 0 }, d: { x: 900, y: 0 } };
+  const one: LayoutGroup[] = [{ anchor: 'a', box: { x: 0, y: 0, width: 1132, height: 96 }, ids: ['a', 'b', 'c', 'd'], pending: false }];
+  const states = new Map<string, TaskState>([
+    ['a', { kind: 'done', text: 'done' }],
+    ['b', { kind: 'done', text: 'done' }],
+    ['c', { kind: 'running', text: 'running' }],
+    ['d', { kind: 'waiting', text: 'waiting on C' }],
+  ]);
+
+  it('puts each task in the cluster of its state, named by state and count', () => {
+    const clusters = stateClusters(one, laid, states);
+    expect(new Map(clusters.map((c) => [c.anchor, c.ids]))).toEqual(
+      new Map([
+        ['state:done', ['a', 'b']],
+        ['state:running', ['c']],
+        ['state:waiting', ['d']],
+      ]),
+    );
+    expect(clusterNames(clusters, chain).get('state:done')).toBe('done (2)');
+    // Boxes never overlap.
+    for (const x of clusters)
+      for (const y of clusters)
+        if (x !== y)
+          expect(
+            x.box.x + x.box.width <= y.box.x ||
+              y.box.x + y.box.width <= x.box.x ||
+              x.box.y + x.box.height <= y.box.y ||
+              y.box.y + y.box.height <= x.box.y,
+          ).toBe(true);
+  });
+
+  it('counts the dependencies between two clusters once per pair, leaving out those inside one', () => {
+    const byState = clusterLinks(stateClusters(one, laid, states), chain);
+    expect(byState).toEqual(
+      expect.arrayContaining([
+        { from: 'state:done', to: 'state:running', count: 2 },
+        { from: 'state:running', to: 'state:waiting', count: 1 },
+      ]),
+    );
+    expect(byState).toHaveLength(2);
+    // By tag a task in two tags counts in each: c (api) -> d (api, ui) is inside api, and api -> ui once.
+    const byTag = clusterLinks(tagClusters(one, laid, chain), chain);
+    expect(byTag).toEqual(
+      expect.arrayContaining([
+        { from: 'tag:db', to: 'tag:api', count: 2 },
+        { from: 'tag:api', to: 'tag:ui', count: 1 },
+      ]),
+    );
+    expect(byTag).toHaveLength(2);
+    // Connected parts have none between them.
+    expect(clusterLinks(one, chain)).toEqual([]);
   });
 });

@@ -2,6 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { frontierWeights } from '../../src/renderer/graph/view/frontier';
 import { densestWindow } from '../../src/renderer/graph/view/viewport-math';
 import type { TaskState } from '../../src/renderer/task-state/task-state';
+import { filterKey, isFiltering, matchesFilter, NO_FILTER, type GraphFilter } from '../../src/renderer/graph/graph-filter';
+import { makeTask } from './support/fixtures';
 
 const CARD = { width: 232, height: 96 };
 
@@ -97,5 +99,16 @@ describe('focus on a task', () => {
       Array.from({ length: 50_000 }, (_, i) => makeTask({ id: `t${i}`, after: i > 0 ? [`t${i - 1}`] : [] })).map((task) => [task.id, task]),
     );
     expect(neighbourhood(tasks, 't25000', 100_000).size).toBe(50_000);
+  });
+});
+
+describe('hiding finished work (issue 29 item 3)', () => {
+  it('leaves done and abandoned tasks out, and changes the layout key', () => {
+    const filter: GraphFilter = { states: new Set(), tag: '', hideFinished: true };
+    const of = (kind: TaskState['kind']) => matchesFilter(makeTask({ id: kind }), { kind, text: kind }, filter);
+    expect(['done', 'abandoned'].map((kind) => of(kind as TaskState['kind']))).toEqual([false, false]);
+    expect(['running', 'failed', 'ready', 'waiting', 'needs-you', 'paused'].every((kind) => of(kind as TaskState['kind']))).toBe(true);
+    expect(isFiltering(filter)).toBe(true);
+    expect(filterKey(filter)).not.toBe(filterKey(NO_FILTER));
   });
 });

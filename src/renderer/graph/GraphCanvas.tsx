@@ -19,6 +19,8 @@ import {
   clusterNames,
   clustersBox,
   countsText,
+  clusterLinks,
+  stateClusters,
   tagClusters,
   type Cluster,
   type ClusterGrouping,
@@ -51,6 +53,8 @@ interface GraphCanvasProps {
   onViewControl: (control: ViewControl) => void;
   /** What the clusters at low zoom stand for. */
   grouping: ClusterGrouping;
+  /** The task the view is focused on (its neighbourhood shown): fits centre on it. */
+  focusTask?: string | null;
 }
 
 // React Flow draws no edges (EdgeLayer does); one array, or each render would count as a change.
@@ -75,6 +79,7 @@ export function GraphCanvas({
   onDeleteTask,
   onViewControl,
   grouping,
+  focusTask = null,
 }: GraphCanvasProps) {
   const { tasks, agents } = useGraph();
   const { selectedTask, selectTask, focusRequest } = useNavigation();
@@ -86,12 +91,20 @@ export function GraphCanvas({
   const colours = useCanvasColours();
   const scene = useMemo(() => buildScene(layout), [layout]);
   // Tags live outside the structure: by tag, the clusters follow the tasks, not only the layout.
+  // By state, they follow the states: a cluster per state, its tasks moving as they change state.
   const clusters: readonly Cluster[] = useMemo(
-    () => (grouping === 'tag' ? tagClusters(layout.groups, layout.positions, tasks) : layout.groups),
-    [grouping, layout, tasks],
+    () =>
+      grouping === 'tag'
+        ? tagClusters(layout.groups, layout.positions, tasks)
+        : grouping === 'state'
+          ? stateClusters(layout.groups, layout.positions, states)
+          : layout.groups,
+    [grouping, layout, tasks, states],
   );
-  const clusterExtent = useMemo(() => (grouping === 'tag' ? clustersBox(clusters) : null), [grouping, clusters]);
-  const view = useViewControl({ layout, focus, filterKey, coveredRight, clusterExtent });
+  const clusterExtent = useMemo(() => (grouping === 'connected' ? null : clustersBox(clusters)), [grouping, clusters]);
+  // Connected parts have no dependencies between them; tags and states do: one arrow per pair, counted.
+  const links = useMemo(() => (grouping === 'connected' ? undefined : clusterLinks(clusters, tasks)), [grouping, clusters, tasks]);
+  const view = useViewControl({ layout, focus, filterKey, coveredRight, clusterExtent, centre: focusTask });
   // The first view set is the first render with cards in the page.
   const drawWindow = useDrawWindow(useFirstPictureReach(view.shown));
   useEffect(() => onViewControl(view), [onViewControl, view]);
@@ -138,8 +151,9 @@ export function GraphCanvas({
       clusterNames: names,
       clusterCounts: () => (counts ??= clusterCounts(clusters, states)),
       hovered: drawWindow.level === 'clusters' && hovered && clusters.includes(hovered) ? hovered : null,
+      links,
     };
-  }, [scene, titles, states, satisfied, selectedTask, colours, clusters, names, hovered, drawWindow.level]);
+  }, [scene, titles, states, satisfied, selectedTask, colours, clusters, names, hovered, drawWindow.level, links]);
 
   // A link from the inspector, the search or another page asked to show this task: the view moves
   // there and the card takes the focus (arrows, Enter and Escape work from it at once).

@@ -196,6 +196,7 @@ export function GraphPage() {
               onDeleteTask={(id) => void askToAbandon(id)}
               onViewControl={onViewControl}
               grouping={grouping}
+              focusTask={filter.focus?.id ?? null}
             />
           </ReactFlowProvider>
         </div>

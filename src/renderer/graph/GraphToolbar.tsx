@@ -1,6 +1,6 @@
 import type { Task } from '../../shared/task';
 import type { StateKind, TaskState } from '../task-state/task-state';
-import type { GraphFilter } from './graph-filter';
+import { isFiltering, type GraphFilter } from './graph-filter';
 import { SearchBox } from './SearchBox';
 import { StateCounts } from './StateCounts';
 import type { ClusterGrouping } from './view/clusters';
@@ -43,7 +43,7 @@ export function GraphToolbar({
     else next.add(kind);
     onFilter({ ...filter, states: next });
   };
-  const filtering = filter.states.size > 0 || filter.tag !== '' || !!filter.focus;
+  const filtering = isFiltering(filter);
   return (
     <div className="graph-toolbar" role="toolbar" aria-label="Graph filters">
       <button type="button" className="primary" onClick={onNewTask}>
@@ -65,11 +65,19 @@ export function GraphToolbar({
         <select
           aria-label="Group clusters by"
           value={grouping}
-          onChange={(e) => onGrouping(e.target.value === 'tag' ? 'tag' : 'connected')}
+          onChange={(e) => onGrouping(e.target.value === 'tag' || e.target.value === 'state' ? e.target.value : 'connected')}
         >
           <option value="connected">connected</option>
           <option value="tag">tag</option>
+          <option value="state">state</option>
         </select>
+      </label>
+      <label
+        className="small toolbar-check"
+        title="Leave done and abandoned tasks out of the graph (their dependents still say what they wait for)"
+      >
+        <input type="checkbox" checked={!!filter.hideFinished} onChange={(e) => onFilter({ ...filter, hideFinished: e.target.checked })} />{' '}
+        Hide finished
       </label>
       <StateCounts counts={counts} selected={filter.states} onToggle={toggle} />
       {filter.focus && (

@@ -9,17 +9,19 @@ export interface GraphFilter {
   tag: string;
   /** Only a task and what is up to `steps` dependencies before or after it (the rest hidden). */
   focus?: { id: string; steps: number } | null;
+  /** Done and abandoned tasks left out: a big plan's finished work out of the way. */
+  hideFinished?: boolean;
 }
 
 export const NO_FILTER: GraphFilter = { states: new Set(), tag: '' };
 
 export function isFiltering(filter: GraphFilter): boolean {
-  return filter.states.size > 0 || filter.tag !== '' || !!filter.focus;
+  return filter.states.size > 0 || filter.tag !== '' || !!filter.focus || !!filter.hideFinished;
 }
 
 /** A string that changes exactly when the filter does (the layout is keyed on it). */
 export function filterKey(filter: GraphFilter): string {
-  return `${[...filter.states].sort().join(',')}|${filter.tag}|${filter.focus ? `${filter.focus.id}±${filter.focus.steps}` : ''}`;
+  return `${[...filter.states].sort().join(',')}|${filter.tag}|${filter.focus ? `${filter.focus.id}±${filter.focus.steps}` : ''}|${filter.hideFinished ? 'hide-finished' : ''}`;
 }
 
 /**
@@ -58,6 +60,7 @@ export function neighbourhood(tasks: ReadonlyMap<string, Task>, id: string, step
 
 export function matchesFilter(task: Task, state: TaskState | undefined, filter: GraphFilter): boolean {
   if (filter.states.size > 0 && (!state || !filter.states.has(state.kind))) return false;
+  if (filter.hideFinished && (state?.kind === 'done' || state?.kind === 'abandoned')) return false;
   if (filter.tag && !task.tags.includes(filter.tag)) return false;
   return true;
 }

@@ -1,5 +1,5 @@
 import type { Task } from '../../../shared/task';
-import { STATE_KINDS, type StateKind, type TaskState } from '../../task-state/task-state';
+import { STATE_KINDS, STATE_LABELS, type StateKind, type TaskState } from '../../task-state/task-state';
 import { SINGLES } from '../layout/layout-graph';
 import { CARD_HEIGHT, CARD_WIDTH } from '../card-size';
 import type { Box, LayoutGroup, LayoutPositions, XY } from '../layout/layout-types';
@@ -8,12 +8,14 @@ import { boxAround } from './viewport-math';
 
 export type StateCounts = Record<StateKind, number>;
 
-/** What the clusters at low zoom stand for: the graph's connected parts, or its tags. */
-export type ClusterGrouping = 'connected' | 'tag';
-export const CLUSTER_GROUPINGS: readonly ClusterGrouping[] = ['connected', 'tag'];
+/** What the clusters at low zoom stand for: the graph's connected parts, its tags, or its tasks' states. */
+export type ClusterGrouping = 'connected' | 'tag' | 'state';
+export const CLUSTER_GROUPINGS: readonly ClusterGrouping[] = ['connected', 'tag', 'state'];
 /** The cluster of tasks without a tag (tag clusters are anchored on `tag:<name>`). */
 export const UNTAGGED = 'untagged:';
 const TAG_PREFIX = 'tag:';
+/** State clusters are anchored on `state:<kind>`. */
+const STATE_PREFIX = 'state:';
 
 /**
  * A name for each group shown as a cluster: a tag cluster's tag; for a connected part, the tag most
@@ -22,6 +24,11 @@ const TAG_PREFIX = 'tag:';
 export function clusterNames(groups: readonly Cluster[], tasks: ReadonlyMap<string, Task>): Map<string, string> {
   const names = new Map<string, string>();
   for (const group of groups) {
+    if (group.anchor.startsWith(STATE_PREFIX)) {
+      const kind = group.anchor.slice(STATE_PREFIX.length) as StateKind;
+      names.set(group.anchor, `${STATE_LABELS[kind] ?? kind} (${group.ids.length})`);
+      continue;
+    }
     if (group.anchor === SINGLES) {
       names.set(group.anchor, `Tasks without dependencies (${group.ids.length})`);
       continue;
@@ -90,29 +97,59 @@ const MIN_CLUSTER_WIDTH = 2400;
  * tasks cover.
  */
 export function tagClusters(groups: readonly LayoutGroup[], positions: LayoutPositions, tasks: ReadonlyMap<string, Task>): Cluster[] {
+  return keyedClusters(groups, positions, (id) => {
+    const tags = tasks.get(id)?.tags ?? [];
+    return tags.length === 0 ? [UNTAGGED] : [...new Set(tags)].map((tag) => `${TAG_PREFIX}${tag}`);
+  });
+}
+
+/**
+ * One cluster per state (running, failed, waiting, done…), each task in exactly one, drawn like tag
+ * clusters (sized by count, near their tasks): with the links between them, the plan's progress as
+ * a picture (issue 29 item 3).
+ */
+export function stateClusters(
+  groups: readonly LayoutGroup[],
+  positions: LayoutPositions,
+  states: ReadonlyMap<string, TaskState>,
+): Cluster[] {
+  // A few states hold most tasks: the small ones (3 failed beside 1,156 waiting) kept big enough to name.
+  return keyedClusters(groups, positions, (id) => [`${STATE_PREFIX}${states.get(id)?.kind ?? 'waiting'}`], 0.45);
+}
+
+/** Clusters keyed by what `keysOf` says of each task (a task in each of its keys' clusters). */
+function keyedClusters(
+  groups: readonly LayoutGroup[],
+  positions: LayoutPositions,
+  keysOf: (id: string) => string[],
+  /** The smallest box's side as a share of the biggest's. */
+  minShare = 0,
+): Cluster[] {
   const byTag = new Map<string, { ids: string[]; boxes: Box[]; pending: boolean; shared: number }>();
   for (const group of groups) {
     for (const id of group.ids) {
-      const tags = tasks.get(id)?.tags ?? [];
+      const keys = keysOf(id);
       const p = positions[id];
       // A task not laid out yet stands in with its group's estimated box.
       const box = p ? { x: p.x, y: p.y, width: CARD_WIDTH, height: CARD_HEIGHT } : group.box;
-      for (const anchor of tags.length === 0 ? [UNTAGGED] : [...new Set(tags)].map((tag) => `${TAG_PREFIX}${tag}`)) {
+      for (const anchor of keys) {
         const entry = byTag.get(anchor) ?? { ids: [], boxes: [], pending: false, shared: 0 };
         byTag.set(anchor, entry);
         entry.ids.push(id);
         entry.boxes.push(box);
         if (!p) entry.pending = true;
-        if (new Set(tags).size > 1) entry.shared++;
+        if (keys.length > 1) entry.shared++;
       }
     }
   }
+  const biggest = Math.max(0, ...[...byTag.values()].map((entry) => entry.ids.length));
+  const floor = Math.max(MIN_CLUSTER_WIDTH, ROOM_PER_TASK * Math.sqrt(biggest) * 1.25 * minShare);
   const clusters = [...byTag]
     .map(([anchor, { ids, boxes, pending, shared }]) => {
       const opens = union(boxes);
       const side = ROOM_PER_TASK * Math.sqrt(ids.length);
-      const width = Math.max(MIN_CLUSTER_WIDTH, side * 1.25);
-      const height = Math.max(MIN_CLUSTER_WIDTH * 0.6, side * 0.8);
+      const width = Math.max(floor, side * 1.25);
+      const height = Math.max(floor * 0.6, side * 0.8);
       const corner = { x: opens.x + opens.width / 2 - width / 2, y: opens.y + opens.height / 2 - height / 2 };
       return { anchor, ids, pending, shared, opens, corner, width, height };
     })
@@ -139,4 +176,42 @@ function union(boxes: readonly Box[]): Box {
 /** The cluster under a point (the last drawn, where boxes nest). */
 export function clusterAt(clusters: readonly Cluster[], at: XY): Cluster | undefined {
   return clusters.findLast(({ box }) => at.x >= box.x && at.x <= box.x + box.width && at.y >= box.y && at.y <= box.y + box.height);
+}
+
+/** Dependencies between two clusters, counted: the overview draws one line per pair, not one per edge. */
+export interface ClusterLink {
+  from: string;
+  to: string;
+  count: number;
+}
+
+/**
+ * The dependencies between clusters, aggregated: for each pair of clusters, how many dependencies
+ * run from a task in one to a task in the other (a task in several tag clusters counts in each).
+ * Links within a cluster are left out: its box stands for them.
+ */
+export function clusterLinks(clusters: readonly Cluster[], tasks: ReadonlyMap<string, Task>): ClusterLink[] {
+  const of = new Map<string, string[]>();
+  for (const cluster of clusters) {
+    for (const id of cluster.ids) {
+      const list = of.get(id);
+      if (list) list.push(cluster.anchor);
+      else of.set(id, [cluster.anchor]);
+    }
+  }
+  const counts = new Map<string, ClusterLink>();
+  for (const [id, targets] of of) {
+    for (const dependency of tasks.get(id)?.after ?? []) {
+      for (const from of of.get(dependency) ?? []) {
+        for (const to of targets) {
+          if (from === to) continue;
+          const key = `${from}\u0000${to}`;
+          const link = counts.get(key);
+          if (link) link.count++;
+          else counts.set(key, { from, to, count: 1 });
+        }
+      }
+    }
+  }
+  return [...counts.values()].sort((a, b) => a.count - b.count);
 }

@@ -1,9 +1,9 @@
 import { STATE_KINDS, type TaskState } from '../../task-state/task-state';
 import type { CanvasColours } from '../../theme/theme-colours';
 import { CARD_HEIGHT, CARD_WIDTH } from '../card-size';
-import type { Box, LayoutGroup } from '../layout/layout-types';
+import type { Box, LayoutGroup, XY } from '../layout/layout-types';
 import { clusterLabel, type Measure } from './cluster-label';
-import { countParts, type Cluster, type StateCounts } from './clusters';
+import { countParts, type Cluster, type ClusterLink, type StateCounts } from './clusters';
 import type { Scene } from './scene';
 import { intersects } from './spatial-index';
 
@@ -28,6 +28,8 @@ export interface OverviewData {
   clusterCounts: () => ReadonlyMap<string, StateCounts>;
   /** A tag cluster under the pointer: its tasks are drawn where they are, linked to its box. */
   hovered?: Cluster | null;
+  /** Dependencies between clusters, one per pair with its count (by tag or state): drawn instead of every edge. */
+  links?: readonly ClusterLink[];
 }
 
 const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
@@ -131,9 +133,15 @@ export function drawClusters(ctx: CanvasRenderingContext2D, view: Viewport, data
   ctx.textBaseline = 'top';
   // Under the boxes (their fill lets it through), so their names and counts stay readable.
   if (data.hovered) drawHovered(ctx, view, data, data.hovered);
+  // Under the boxes too, which hide where an arrow crosses one: their names stay readable.
+  const counted = data.links && data.links.length > 0 ? drawLinks(ctx, view, data, data.links) : [];
   for (const group of data.clusters) {
     const { box } = group;
     if (box.x > rect.x + rect.width || box.y > rect.y + rect.height || box.x + box.width < rect.x || box.y + box.height < rect.y) continue;
+    if (data.links && data.links.length > 0) {
+      ctx.fillStyle = colours.canvasBg;
+      ctx.fillRect(box.x, box.y, box.width, box.height);
+    }
     ctx.fillStyle = colours.clusterBg;
     ctx.fillRect(box.x, box.y, box.width, box.height);
     ctx.lineWidth = 1.5 * px;
@@ -192,6 +200,86 @@ export function drawClusters(ctx: CanvasRenderingContext2D, view: Viewport, data
       y += LINE_HEIGHTS.detail * px;
     }
   }
+  drawCounts(ctx, view, data, counted);
+}
+
+/**
+ * The dependencies between clusters, aggregated: one arrow per pair of clusters, from the border of
+ * the one depended on to the border of the one that depends, as thick as the log of how many
+ * dependencies it stands for, with that count written on it.
+ */
+interface CountLabel {
+  x: number;
+  y: number;
+  text: string;
+}
+
+function drawLinks(ctx: CanvasRenderingContext2D, view: Viewport, data: OverviewData, links: readonly ClusterLink[]): CountLabel[] {
+  const px = 1 / view.zoom;
+  const boxes = new Map(data.clusters.map((group) => [group.anchor, group.box]));
+  ctx.strokeStyle = data.colours.edge;
+  ctx.fillStyle = data.colours.edge;
+  const labels: CountLabel[] = [];
+  for (const link of links) {
+    const from = boxes.get(link.from);
+    const to = boxes.get(link.to);
+    if (!from || !to) continue;
+    const a = { x: from.x + from.width / 2, y: from.y + from.height / 2 };
+    const b = { x: to.x + to.width / 2, y: to.y + to.height / 2 };
+    const start = border(a, b, from);
+    const end = border(b, a, to);
+    const length = Math.hypot(end.x - start.x, end.y - start.y);
+    if (length < 4 * px) continue;
+    const width = (1.5 + 1.5 * Math.log2(link.count)) * px;
+    const ux = (end.x - start.x) / length;
+    const uy = (end.y - start.y) / length;
+    const head = Math.min(length / 3, (10 + width / px) * px);
+    ctx.globalAlpha = 0.75;
+    ctx.lineWidth = width;
+    ctx.beginPath();
+    ctx.moveTo(start.x, start.y);
+    ctx.lineTo(end.x - ux * head * 0.8, end.y - uy * head * 0.8);
+    ctx.stroke();
+    ctx.beginPath();
+    ctx.moveTo(end.x, end.y);
+    ctx.lineTo(end.x - ux * head - uy * head * 0.55, end.y - uy * head + ux * head * 0.55);
+    ctx.lineTo(end.x - ux * head + uy * head * 0.55, end.y - uy * head - ux * head * 0.55);
+    ctx.closePath();
+    ctx.fill();
+    ctx.globalAlpha = 1;
+    // A count only where the arrow is long enough on screen to carry it, and not where a box hides it.
+    const middle = { x: (start.x + end.x) / 2, y: (start.y + end.y) / 2 };
+    const hidden = data.clusters.some(
+      ({ box }) => middle.x > box.x && middle.x < box.x + box.width && middle.y > box.y && middle.y < box.y + box.height,
+    );
+    if (length * view.zoom >= 56 && !hidden) labels.push({ ...middle, text: link.count.toLocaleString() });
+  }
+  return labels;
+}
+
+/** The arrows' counts, last, on a patch of the canvas's colour, so no line crosses them. */
+function drawCounts(ctx: CanvasRenderingContext2D, view: Viewport, data: OverviewData, labels: readonly CountLabel[]): void {
+  const px = 1 / view.zoom;
+  ctx.font = `600 ${11 * px}px ${FONT}`;
+  ctx.textBaseline = 'middle';
+  ctx.textAlign = 'center';
+  for (const label of labels) {
+    const width = ctx.measureText(label.text).width + 8 * px;
+    ctx.fillStyle = data.colours.canvasBg;
+    ctx.fillRect(label.x - width / 2, label.y - 8 * px, width, 16 * px);
+    ctx.fillStyle = data.colours.text;
+    ctx.fillText(label.text, label.x, label.y);
+  }
+  ctx.textAlign = 'start';
+  ctx.textBaseline = 'top';
+}
+
+/** Where the line from `inside` (a box's centre) towards `towards` leaves the box. */
+function border(inside: XY, towards: XY, box: Box): XY {
+  const dx = towards.x - inside.x;
+  const dy = towards.y - inside.y;
+  const t = Math.min(dx === 0 ? Infinity : box.width / 2 / Math.abs(dx), dy === 0 ? Infinity : box.height / 2 / Math.abs(dy), 1);
+  return { x: inside.x + dx * t, y: inside.y + dy * t };
 }
 
 /**

@@ -28,6 +28,8 @@ interface ViewControlOptions {
   coveredRight: number;
   /** The box around the clusters drawn at cluster zoom when they lie beyond the layout (by tag), else null. */
   clusterExtent: Box | null;
+  /** The task the view is focused on (key `.`): a fit that cannot show all readably centres on it, clear of the inspector. */
+  centre?: string | null;
 }
 
 export interface ViewControl {
@@ -53,12 +55,12 @@ export interface ViewControl {
  * keeping the picture still when the layout changes under it (the card in the middle of the
  * screen stays where it was, whatever moved elsewhere).
  */
-export function useViewControl({ layout, focus, filterKey, coveredRight, clusterExtent }: ViewControlOptions): ViewControl {
+export function useViewControl({ layout, focus, filterKey, coveredRight, clusterExtent, centre = null }: ViewControlOptions): ViewControl {
   const flow = useReactFlow();
   const store = useStoreApi();
   const sized = useStore((state) => state.width > 0 && state.height > 0);
-  const latest = useRef({ layout, focus, coveredRight, clusterExtent });
-  latest.current = { layout, focus, coveredRight, clusterExtent };
+  const latest = useRef({ layout, focus, coveredRight, clusterExtent, centre });
+  latest.current = { layout, focus, coveredRight, clusterExtent, centre };
 
   const area = useCallback((): CanvasArea => {
     const { width, height, domNode } = store.getState();
@@ -72,6 +74,9 @@ export function useViewControl({ layout, focus, filterKey, coveredRight, cluster
     const space = area();
     if (isComplete(current) && fitsReadably(current.bounds, space)) return fitBox(current.bounds, space, { min: READABLE_ZOOM, max: 1 });
     const uncut = (view: ViewportValue) => uncutTopLeft(view, Object.values(current.positions), CARD, space);
+    // Focused on a task: it, in the middle of the part of the canvas the inspector leaves clear.
+    const focused = latest.current.centre ? current.positions[latest.current.centre] : undefined;
+    if (focused) return uncut(centreOn({ x: focused.x + CARD_WIDTH / 2, y: focused.y + CARD_HEIGHT / 2 }, READABLE_ZOOM, space));
     // The part of the frontier with the most weight that one readable screen holds, with the
     // tasks around it (the frontier of a big plan lies far apart: its box is not readable).
     const middle = densestWindow(work, current.positions, CARD, clearSize(space, READABLE_ZOOM));
