@@ -203,7 +203,8 @@ describe('overlays and clusters on the 26-task example', () => {
       const boxes = frames.view?.boxes ?? [];
       const texts = frames.view?.texts ?? [];
       expect(texts.filter((t) => t.text.includes('…'))).toEqual([]);
-      for (const text of texts) {
+      // The counts on the arrows between clusters (issue 29 item 3) lie between boxes by design.
+      for (const text of texts.filter((t) => !/^[\d,]+$/.test(t.text))) {
         const box = boxes.find((b) => text.x >= b.x && text.x < b.x + b.width && text.y >= b.y && text.y < b.y + b.height);
         expect(box, text.text).toBeTruthy();
         expect(text.x + text.width, text.text).toBeLessThanOrEqual((box?.x ?? 0) + (box?.width ?? 0));
