@@ -9,13 +9,15 @@ import { writeFreshTemp } from '../files/no-follow';
  * disagrees with its header. Damage met any other way is SQLite's SQLITE_CORRUPT, only where a
  * statement reads the broken page: a write elsewhere would go on into the file. So whoever finds the
  * damage leaves this note beside the file (`graph.db-damaged`), and every later opening refuses the file
- * at the cost of one failed open. The note names the file's inode: a file put in its place (a restore,
- * a fresh start) is not refused for it; one restored by copying over it keeps its inode, and
+ * at the cost of one failed open. The note names the file (inode and birth time): a file put in its
+ * place (a restore, a fresh start) is not refused for it; one restored by copying over it is the same file, and
  * `wg check --db` clears the note once SQLite finds the file whole.
  */
 
 interface DamageNote {
   ino: number;
+  /** Birth time: an inode number can be reused at once by the next file made (a restore after rm). */
+  born: number;
   found_at: string;
   detail: string;
 }
@@ -25,7 +27,8 @@ const notePath = (db: string) => `${db}-damaged`;
 /** Leaves the note (best effort: a full or read-only disk only loses the memory, never the refusal now). */
 export function recordDamage(db: string, detail: string): void {
   try {
-    const note: DamageNote = { ino: statSync(db).ino, found_at: new Date().toISOString(), detail };
+    const stats = statSync(db);
+    const note: DamageNote = { ino: stats.ino, born: stats.birthtimeMs, found_at: new Date().toISOString(), detail };
     const temp = `${notePath(db)}.${process.pid}.tmp`;
     writeFreshTemp(temp, `${JSON.stringify(note)}\n`, 0o644);
     renameSync(temp, notePath(db));
@@ -43,7 +46,8 @@ export function knownDamage(db: string): string | null {
     return null;
   }
   try {
-    if (statSync(db).ino === note.ino) return typeof note.detail === 'string' ? note.detail : 'damaged';
+    const stats = statSync(db);
+    if (stats.ino === note.ino && stats.birthtimeMs === note.born) return typeof note.detail === 'string' ? note.detail : 'damaged';
   } catch {
     // No graph.db: nothing to refuse.
   }

@@ -6,7 +6,8 @@ const MAGIC = 'SQLite format 3\0';
 
 /** The one line a person sees about a graph.db that cannot be used; the file is never touched. */
 export function unusableDatabase(path: string, why: string): WgError {
-  return new WgError('invalid', `${path} ${why}; it was left as it is (${recoveryAdvice(path)})`);
+  // 503 over HTTP: the service cannot use its own storage; nothing in the request was wrong.
+  return new WgError('unavailable', `${path} ${why}; it was left as it is (${recoveryAdvice(path)})`);
 }
 
 /** SQLite met damage in a file (SQLITE_CORRUPT while working on it): remembered for every later opening, and the one line. */

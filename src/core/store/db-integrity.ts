@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import Database from 'better-sqlite3';
 import { WgError } from '../../shared/errors';
 import { type Db, snapshot } from './database';
-import { clearDamage, knownDamage, recordDamage, recoveryAdvice, upstreamCopy } from './db-damage';
+import { clearDamage, recordDamage, recoveryAdvice, upstreamCopy } from './db-damage';
 import { checkDatabaseFile, isCorruptionError, isDiskFull, isReadOnlyError } from './db-file';
 
 /** What `wg check --db` found: SQLite's own verdict on graph.db, and what to do when it is damaged. */
@@ -67,7 +67,7 @@ export function checkDatabase(db: string): DbCheck {
       recordDamage(db, 'SQLite integrity_check failed');
       return result(problems, null);
     }
-    if (knownDamage(db) !== null) clearDamage(db);
+    clearDamage(db);
     return result([], conn.prepare('SELECT count(*) AS n FROM tasks').pluck().get() as number);
   } finally {
     conn.close();

@@ -1,0 +1,64 @@
+import { copyFileSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { WgError } from '../../src/shared/errors';
+import { recordDamage } from '../../src/core/store/db-damage';
+import { Store } from '../../src/core/store/store';
+
+/**
+ * The note a damaged graph.db leaves (issue 27, item 5): every later opening refuses that very file,
+ * as a service error (HTTP 503), never the client's; a file put in its place is used.
+ */
+const dirs: string[] = [];
+afterEach(() => {
+  for (const dir of dirs.splice(0)) rmSync(dir, { recursive: true, force: true });
+});
+
+function database(): string {
+  const dir = mkdtempSync(join(tmpdir(), 'wg-note-'));
+  dirs.push(dir);
+  const path = join(dir, 'graph.db');
+  const store = new Store(path);
+  store.tasks.add({ title: 'Kept', id: 'kept' }, 'test');
+  store.close();
+  return path;
+}
+
+const refusal = (open: () => unknown): WgError => {
+  try {
+    open();
+  } catch (error) {
+    if (error instanceof WgError) return error;
+    throw error;
+  }
+  throw new Error('opened');
+};
+
+describe('a graph.db found damaged', () => {
+  it('is refused by every later opening, read-only too, as the service failing (503)', () => {
+    const path = database();
+    recordDamage(path, 'SQLite quick_check failed');
+    for (const readonly of [false, true]) {
+      const error = refusal(() => new Store(path, undefined, { readonly }));
+      expect(error.message).toMatch(/graph\.db is damaged \(SQLite quick_check failed\); it was left as it is \(restore it from a backup/);
+      expect(error.httpStatus).toBe(503);
+    }
+  });
+
+  it('is used again once another file is put in its place (restored, or started afresh)', () => {
+    const path = database();
+    const copy = `${path}.backup`;
+    copyFileSync(path, copy);
+    recordDamage(path, 'SQLite quick_check failed');
+    // Copied over it: the same file to the system, still refused until `wg check --db` finds it whole.
+    writeFileSync(path, readFileSync(copy));
+    expect(refusal(() => new Store(path)).httpStatus).toBe(503);
+    // Moved into its place: a new file.
+    rmSync(path);
+    copyFileSync(copy, path);
+    const store = new Store(path);
+    expect(store.get('kept').title).toBe('Kept');
+    store.close();
+  });
+});
