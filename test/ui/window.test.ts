@@ -309,33 +309,11 @@ describe('the window on a 26-task project', () => {
     ];
     for (const id of backend) await server.call('task:edit', { id, tags: ['backend'] });
     const view = await browser.newPage({ viewport: { width: 1440, height: 900 } });
-    // The clusters are drawn on a canvas: what it writes is recorded, at its place on the screen.
-    await view.addInitScript(() => {
-      const drawn: Array<{ text: string; x: number; y: number }> = [];
-      (window as unknown as { drawn: typeof drawn }).drawn = drawn;
-      const fillText = CanvasRenderingContext2D.prototype.fillText;
-      CanvasRenderingContext2D.prototype.fillText = function (
-        this: CanvasRenderingContext2D,
-        text: string,
-        x: number,
-        y: number,
-        maxWidth?: number,
-      ) {
-        const at = this.getTransform().transformPoint(new DOMPoint(x, y));
-        const rect = this.canvas.getBoundingClientRect();
-        drawn.push({ text, x: rect.left + at.x / devicePixelRatio, y: rect.top + at.y / devicePixelRatio });
-        fillText.call(this, text, x, y, maxWidth);
-      };
-    });
-    const drawn = () =>
-      view.evaluate(() => (window as unknown as { drawn: Array<{ text: string; x: number; y: number }> }).drawn.splice(0));
+    const drawn = await recordCanvasText(view);
     await view.goto(server.url);
     await view.locator('.react-flow__node-task').first().waitFor({ timeout: 30_000 });
     const level = () => view.locator('.graph-flow').getAttribute('data-level');
-    for (let i = 0; i < 30 && (await level()) !== 'clusters'; i++) {
-      await view.getByRole('button', { name: 'Zoom out' }).click();
-      await view.waitForTimeout(200);
-    }
+    await zoomOutToClusters(view);
     expect(await level()).toBe('clusters');
     await view.getByRole('combobox', { name: 'Group clusters by' }).selectOption('tag');
     // The tag's name with its size, and under it its counts per state.
@@ -358,10 +336,7 @@ describe('the window on a 26-task project', () => {
     await view.reload();
     await view.locator('.react-flow').waitFor();
     expect(await view.getByRole('combobox', { name: 'Group clusters by' }).inputValue()).toBe('tag');
-    for (let i = 0; i < 30 && (await level()) !== 'clusters'; i++) {
-      await view.getByRole('button', { name: 'Zoom out' }).click();
-      await view.waitForTimeout(200);
-    }
+    await zoomOutToClusters(view);
     await view.waitForTimeout(300);
     const label = (await drawn()).findLast((entry) => entry.text === 'backend (10)');
     expect(label).toBeTruthy();
@@ -371,7 +346,52 @@ describe('the window on a 26-task project', () => {
     await view.close();
   });
 
+  it('renames a cluster when its tasks are tagged (a tag is not a change of the structure)', async () => {
+    const view = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    const drawn = await recordCanvasText(view);
+    await view.goto(server.url);
+    await view.locator('.react-flow__node-task').first().waitFor({ timeout: 30_000 });
+    await zoomOutToClusters(view);
+    expect(await view.locator('.graph-flow').getAttribute('data-level')).toBe('clusters');
+    // Grouped by what is connected (the default), the project is one cluster, named by a tag most of its tasks carry.
+    const named = (pattern: RegExp) => async () => (await drawn()).some((entry) => pattern.test(entry.text));
+    await expect.poll(named(/ \(\d+\)$|\+\d+$/)).toBe(true);
+    const ids = (await server.call('task:list', {})) as Array<{ id: string }>;
+    for (const { id } of ids) await server.call('task:edit', { id, addTag: ['billing'] });
+    await expect.poll(named(/^billing \(\d+\)$/), { timeout: 10_000 }).toBe(true);
+    await view.close();
+  });
+
   it('logged no console errors and no CSP violations', () => {
     expect(app.problems).toEqual([]);
   });
 });
+
+/** The clusters are drawn on a canvas: what it writes is recorded, at its place on the screen. Returns what came since the last call. */
+async function recordCanvasText(view: Page): Promise<() => Promise<Array<{ text: string; x: number; y: number }>>> {
+  await view.addInitScript(() => {
+    const drawn: Array<{ text: string; x: number; y: number }> = [];
+    (window as unknown as { drawn: typeof drawn }).drawn = drawn;
+    const fillText = CanvasRenderingContext2D.prototype.fillText;
+    CanvasRenderingContext2D.prototype.fillText = function (
+      this: CanvasRenderingContext2D,
+      text: string,
+      x: number,
+      y: number,
+      maxWidth?: number,
+    ) {
+      const at = this.getTransform().transformPoint(new DOMPoint(x, y));
+      const rect = this.canvas.getBoundingClientRect();
+      drawn.push({ text, x: rect.left + at.x / devicePixelRatio, y: rect.top + at.y / devicePixelRatio });
+      fillText.call(this, text, x, y, maxWidth);
+    };
+  });
+  return () => view.evaluate(() => (window as unknown as { drawn: Array<{ text: string; x: number; y: number }> }).drawn.splice(0));
+}
+
+async function zoomOutToClusters(view: Page): Promise<void> {
+  for (let i = 0; i < 30 && (await view.locator('.graph-flow').getAttribute('data-level')) !== 'clusters'; i++) {
+    await view.getByRole('button', { name: 'Zoom out' }).click();
+    await view.waitForTimeout(200);
+  }
+}
