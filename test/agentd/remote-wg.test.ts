@@ -21,6 +21,7 @@ let daemon: AgentdProcess;
  * not (a log on another task), then prints the stream-json lines Claude Code would, with usage.
  */
 const JOB = `#!/bin/sh
+case "$WG_TASK_ID" in gives-up*) "$WG_BIN" fail "$WG_TASK_ID" --reason "cannot" && exec sleep 30;; esac
 printf '%s\n' "$1" > "$WG_TASK_ID.prompt"
 echo "$WG_AGENTD_RELAY $WG_AGENTD_JOB_TOKEN" > "$WG_TASK_ID.relay"
 wg="$WG_BIN"
@@ -112,5 +113,16 @@ describe('wg inside a remote job', () => {
       body: '{}',
     });
     expect(page.status).toBe(403);
+  });
+
+  it('a job that failed its own task runs on; a retry meanwhile stops it and ends its run', async () => {
+    await p.ok(['add', 'Gives up', '--id', 'gives-up', '--executor', 'remote', '--repo', 'acme/app', '--max-retries', '5']);
+    await waitFor('gives-up failed by its job', () => p.task('gives-up').status === 'failed', 20_000);
+    const agent = p.agentsOf('gives-up')[0];
+    // It reported; its process has not ended yet, so neither has its run.
+    expect(agent?.state).toBe('working');
+    await p.ok(['retry', 'gives-up']);
+    await waitFor('the first run ended', () => p.agentsOf('gives-up').find((a) => a.id === agent?.id)?.state !== 'working', 15_000);
+    expect(p.agentsOf('gives-up').find((a) => a.id === agent?.id)?.state).not.toBe('working');
   });
 });

@@ -78,9 +78,16 @@ export class JobOutcomes {
     });
   }
 
-  /** The run is over on this side (killed, finished by hand): only the lease ends. */
+  /**
+   * The run is over on this side (killed, finished by hand): the lease ends. A run that settled its
+   * own task ran on (endHolder's untilExit) and still works: its task was taken from it since (a
+   * retry), so it ends here as a local run stopped under it would (an echo when already ended).
+   */
   cancelled(job: RemoteJob, reason: string): void {
-    this.store.core.write(() => this.jobs.end(job.lease_id, 'cancelled', reason));
+    this.store.core.batch(() => {
+      if (this.jobs.end(job.lease_id, 'cancelled', reason))
+        this.engine.remoteEnded(job.agent_id, (agent) => ({ type: 'exited', agent, code: null, signal: 'SIGTERM', stderr_tail: reason }));
+    });
     this.output.close(job.agent_id);
   }
 
