@@ -101,7 +101,7 @@ function createDatabase(path: string, initialize: OpenOptions['initialize']): vo
 }
 
 /**
- * SQLite's own check of every page (122 ms on a 10,000-task graph.db); damage is refused with the one
+ * SQLite's own check of every page (50-130 ms on a 10,000-task graph.db); damage is refused with the one
  * line, before anything writes, and remembered for every later opening.
  */
 export function requireWhole(path: string, db: Db): void {
