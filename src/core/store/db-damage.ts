@@ -4,14 +4,15 @@ import { writeFreshTemp } from '../files/no-follow';
 
 /*
  * A graph.db SQLite found damaged stays refused until a person has dealt with it. SQLite's own check
- * of every page (quick_check) costs 50-130 ms on a 10,000-task graph.db (20 MB; test/bench/db-check.bench.ts), too much for every `wg`
- * an agent runs, so it runs at coordinator start, on demand (`wg check --db`), and when a file's size
- * disagrees with its header. Damage met any other way is SQLite's SQLITE_CORRUPT, only where a
- * statement reads the broken page: a write elsewhere would go on into the file. So whoever finds the
- * damage leaves this note beside the file (`graph.db-damaged`), and every later opening refuses the file
- * at the cost of one failed open. The note names the file (inode and birth time): a file put in its
- * place (a restore, a fresh start) is not refused for it; one restored by copying over it is the same file, and
- * `wg check --db` clears the note once SQLite finds the file whole.
+ * of every page (quick_check) costs 50-130 ms on a 10,000-task graph.db (20 MB; see
+ * test/bench/db-check.bench.ts), too much for every `wg` an agent runs, so it runs at coordinator
+ * start, on demand (`wg check --db`), and when a file's size disagrees with its header. Damage met any
+ * other way is SQLite's SQLITE_CORRUPT, only where a statement reads the broken page: a write elsewhere
+ * would go on into the file. So whoever finds the damage leaves this note beside the file
+ * (`graph.db-damaged`), and every later opening refuses the file at the cost of one failed open. The
+ * note names the file (inode and birth time): a file put in its place (a restore, a fresh start) is not
+ * refused for it; one restored by copying over it is the same file, and `wg check --db` clears the note
+ * once SQLite finds the file whole.
  */
 
 interface DamageNote {
