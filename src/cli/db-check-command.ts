@@ -1,4 +1,5 @@
 import type { Command } from 'commander';
+import { WgError } from '../shared/errors';
 import { locateProject } from '../core/project';
 import type { DbCheck } from '../core/store/db-integrity';
 import type { DbRepair } from '../core/opening/db-repair';
@@ -24,6 +25,8 @@ export function registerDbCheck(program: Command, globals: () => GlobalOptions):
       const { db, repair } = command.opts<{ db?: boolean; repair?: boolean }>();
       if (db !== true && repair !== true) return;
       if (repair === true) {
+        // Moving graph.db aside is a person's call, never a run's (run-authority.ts holds runs to their own task).
+        if (process.env.WG_RUN_ID) throw new WgError('forbidden', "an agent's run may not repair the project's graph.db; a person can");
         const { repairDatabase } = await import('../core/opening/db-repair');
         const done = await repairDatabase(locateProject({ dir: globals().dir }));
         process.stdout.write(globals().json ? `${JSON.stringify(done, null, 2)}\n` : describeRepair(done));

@@ -203,6 +203,9 @@ describe('a graph.db damaged in the middle', () => {
   it('wg check --db --repair makes it whole from what SQLite can still read, keeping the damaged file', async () => {
     const { p, db } = await project();
     damageMiddle(db, 'tasks');
+    // Not from an agent's run: a person's call.
+    const fromRun = await p.wg(['check', '--db', '--repair'], { env: { WG_AGENT_ID: 'agent-1', WG_RUN_ID: 'run-1' } });
+    expect(fromRun).toMatchObject({ exitCode: 1, stderr: "wg: an agent's run may not repair the project's graph.db; a person can" });
     const repair = await p.wg(['check', '--db', '--repair']);
     expect(repair).toMatchObject({ exitCode: 0, stderr: '' });
     const [, tasks, kept] =
