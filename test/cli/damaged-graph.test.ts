@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { closeSync, existsSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -57,11 +57,15 @@ function damageMiddle(db: string, table: 'tasks' | 'other_nodes', which: 'middle
   const pageSize = reader.pragma('page_size', { simple: true }) as number;
   reader.close();
   expect(leaves.length).toBeGreaterThan(10);
-  const bytes = readFileSync(db);
-  for (const page of which === 'every' ? leaves : [leaves[Math.floor(leaves.length / 2)] as number]) {
-    bytes.fill(0xa5, (page - 1) * pageSize, page * pageSize);
+  // Written in place, page by page, as a stray write would: the rest of the file never changes.
+  const fd = openSync(db, 'r+');
+  try {
+    for (const page of which === 'every' ? leaves : [leaves[Math.floor(leaves.length / 2)] as number]) {
+      writeSync(fd, Buffer.alloc(pageSize, 0xa5), 0, pageSize, (page - 1) * pageSize);
+    }
+  } finally {
+    closeSync(fd);
   }
-  writeFileSync(db, bytes);
 }
 
 const RECOVER =
@@ -120,7 +124,9 @@ describe('a graph.db damaged in the middle', () => {
     other.exec("INSERT INTO task_log (task_id, timestamp, actor, message) VALUES ('t0', '2026-01-01T00:00:00Z', 'test', 'poke')");
     other.close();
     await p.wg(['service', 'reload']);
-    await waitFor('the damage in the log', () => log().includes('is damaged'), 20_000, 100);
+    await waitFor('the damage in the log', () => log().includes('is damaged'), 20_000, 100).catch((error: Error) => {
+      throw new Error(`${error.message}; the daemon's log:\n${log()}`);
+    });
     // Three more seconds: three more turns, were there any.
     await new Promise((resolve) => setTimeout(resolve, 3000));
     const lines = log()

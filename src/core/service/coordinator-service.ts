@@ -183,10 +183,20 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       if (ops[name].kind !== 'query' && CONFIG_OP.test(name)) engine.config.recheck();
       return result;
     };
+    // A revision that cannot be read (a damaged or replaced graph.db) is no change: the engine's next
+    // turn meets the same failure and says it once (engine.ts), where a throw here was logged at every look.
+    const revNow = () => {
+      try {
+        return openStore.core.currentRev();
+      } catch {
+        engine.wake();
+        return lastRev;
+      }
+    };
     const commits = watchCommits(
       paths.db,
       () => {
-        const rev = openStore.core.currentRev();
+        const rev = revNow();
         if (rev <= lastRev) return false;
         traceRun?.('d-watch', '');
         changed(rev);
@@ -209,7 +219,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
         dispatch: (name, input, actor, agent) => run(name, input, actor, agent),
         poked: () => {
           traceRun?.('d-poke', '');
-          changed(openStore.core.currentRev());
+          changed(revNow());
           engine.wake();
           return lastRev;
         },
