@@ -41,13 +41,15 @@ beforeAll(async () => {
   await p.ok(['config', '--executor', 'manual', '--max-agents', '4']);
   await p.ok(['model', 'set', 'evaluator', 'haiku']);
   await p.ok(['executor', 'add', 'daemon', '--type', 'remote', '--repo', 'acme/app']);
+  // Shell tasks run in the project folder unless their profile asks for a worktree; these two need theirs.
+  await p.ok(['executor', 'add', 'shell-wt', '--type', 'shell', '--worktree', 'true']);
   await p.ok([
     'add',
     'Build the API',
     '--id',
     'work',
     '--executor',
-    'shell',
+    'shell-wt',
     '--exec',
     'echo api > api.txt && git add api.txt && git commit -qm api',
     '--model',
@@ -59,7 +61,7 @@ beforeAll(async () => {
     '--id',
     'broke',
     '--executor',
-    'shell',
+    'shell-wt',
     '--exec',
     'echo half > wip.txt; echo "error: column users.email is missing" >&2; exit 1',
   ]);
