@@ -5,7 +5,6 @@ import { ops, type OpName } from '../shared/ops/registry';
 import type { CliSpec } from '../shared/ops/define';
 import { invalid } from '../shared/errors';
 import { collect, flagKind, isRequired, kebab, objectShape, pairsToRecord } from './flags';
-import { formatResult } from './format-result';
 import { currentTerminal } from './terminal';
 import { jsonView } from './json-view';
 import { runOp, type GlobalOptions } from './run-op';
@@ -27,12 +26,17 @@ function commandAt(program: Command, words: string[]): Command {
   return parent;
 }
 
-/** Registers one command per operation that has a CLI spec; arguments and flags come from the zod schema. */
-export function registerOpCommands(program: Command, globals: () => GlobalOptions): void {
-  for (const name of Object.keys(ops) as OpName[]) {
+/**
+ * Registers one command per operation that has a CLI spec; arguments and flags come from the zod schema.
+ * Given the command word of this run, only the operations under it (`model` → `model add`, `model list`…),
+ * unless none is (a typo, `help`): then every one, so commander's help and errors see the whole table.
+ */
+export function registerOpCommands(program: Command, globals: () => GlobalOptions, word?: string): void {
+  const withCli = (Object.keys(ops) as OpName[]).filter((name) => ops[name].cli !== undefined);
+  const under = withCli.filter((name) => ops[name].cli?.command.split(' ')[0] === word);
+  for (const name of under.length > 0 ? under : withCli) {
     const def = ops[name];
-    const spec: CliSpec | undefined = def.cli;
-    if (!spec) continue;
+    const spec = def.cli as CliSpec;
     const shape = objectShape(def.input);
     const command = commandAt(program, spec.command.split(' ')).description(def.summary);
     const positional = new Set<string>(spec.args ?? []);
@@ -79,9 +83,11 @@ export function registerOpCommands(program: Command, globals: () => GlobalOption
         writeFileSync(options.out, String(result));
         return;
       }
-      process.stdout.write(
-        `${globals().json ? JSON.stringify(jsonView(name, result), null, 2) : formatResult(name, withoutControls(result), currentTerminal(), input)}\n`,
-      );
+      // The formatters of every command are one module, loaded only to print for a person.
+      const text = globals().json
+        ? JSON.stringify(jsonView(name, result), null, 2)
+        : (await import('./format-result')).formatResult(name, withoutControls(result), currentTerminal(), input);
+      process.stdout.write(`${text}\n`);
       // Upstream's `wg check` prints its report, then fails when the graph has errors (not with --json).
       if (spec.failsWhenNotOk && !globals().json && isNotOk(result)) process.exitCode = 1;
       if (spec.emptyExits !== undefined && Array.isArray(result) && result.length === 0) process.exitCode = spec.emptyExits;

@@ -8,6 +8,19 @@ import { registerMsgHook } from './msg-hook-command';
 import { registerDbCheck } from './db-check-command';
 import type { GlobalOptions } from './run-op';
 
+/**
+ * The first word that names a command (`show` in `wg --dir x show t1`), skipping the global options: only
+ * the operations under that word are built, each building its schema (`wg --help` builds them all).
+ */
+export function commandWord(args: readonly string[]): string | undefined {
+  for (let i = 0; i < args.length; i++) {
+    const arg = args[i] as string;
+    if (arg === '--dir') i++;
+    else if (!arg.startsWith('-')) return arg;
+  }
+  return undefined;
+}
+
 /** The whole command table: every op of the registry, plus init, service and agentd, parsed with commander. */
 export async function runProgram(argv: string[]): Promise<void> {
   const program = new Command('wg')
@@ -20,7 +33,7 @@ export async function runProgram(argv: string[]): Promise<void> {
     .configureOutput({ writeErr: (text) => process.stderr.write(text.startsWith('error:') ? `wg: ${text}` : text) });
   const globals = (): GlobalOptions => program.opts<GlobalOptions>();
   registerInit(program, globals);
-  registerOpCommands(program, globals);
+  registerOpCommands(program, globals, commandWord(argv.slice(2)));
   registerDbCheck(program, globals);
   registerServiceCommands(program, globals);
   registerAgentdCommands(program, globals);

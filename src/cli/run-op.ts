@@ -35,17 +35,19 @@ export async function runOp<N extends OpName>(name: N, input: unknown, globals: 
     const { callDaemonOp } = await import('../core/service/daemon-client');
     return callDaemonOp(paths, name, input);
   }
-  const [{ openProjectStore }, { dispatch }, { commandSync }] = await Promise.all([
+  const [{ openProjectStore }, { upstreamGraphIn }, { dispatch }] = await Promise.all([
     import('../core/opening/open-store'),
+    import('../core/opening/upstream-graph'),
     import('../core/ops/dispatch'),
-    import('../core/upstream-sync/command-sync'),
   ]);
+  // The sync with upstream's graph.jsonl is loaded only in a folder that has one.
+  const commandSync = upstreamGraphIn(paths.dir) ? (await import('../core/upstream-sync/command-sync')).commandSync : null;
   // Queries may read a project that cannot be written; changes need a writable one.
   const { store, notice } = openProjectStore(paths, { allowReadOnly: ops[name].kind === 'query' });
   if (notice) process.stderr.write(`wg: ${notice}\n`);
   try {
     // Beside upstream's graph.jsonl: its latest in first, this command's change out to it after.
-    const upstream = commandSync(store, paths, (message) => process.stderr.write(`wg: ${message}\n`));
+    const upstream = commandSync?.(store, paths, (message) => process.stderr.write(`wg: ${message}\n`));
     upstream?.run();
     const result = await dispatch(name, input, { store, paths, actor: actorFromEnv(), agent: agentFromEnv() });
     if (ops[name].kind === 'mutation') {

@@ -11,37 +11,39 @@ export const agentOps = {
     kind: 'query',
     scope: 'store',
     summary: 'List agents',
-    input: z.object({ alive: z.boolean().optional(), dead: z.boolean().optional(), working: z.boolean().optional() }),
+    input: () => z.object({ alive: z.boolean().optional(), dead: z.boolean().optional(), working: z.boolean().optional() }),
     cli: { command: 'agents' },
   }).returns<Agent[]>(),
   'agent:kill': op({
     kind: 'mutation',
     scope: 'store',
     summary: 'Kill an agent (its whole process group); its task is requeued, or held with --hold',
-    input: z.object({
-      id: agentId.optional(),
-      all: z.boolean().optional(),
-      force: z.boolean().optional(),
-      hold: z.boolean().optional().describe('pause the task instead of requeueing it (it is not started again until published)'),
-    }),
+    input: () =>
+      z.object({
+        id: agentId.optional(),
+        all: z.boolean().optional(),
+        force: z.boolean().optional(),
+        hold: z.boolean().optional().describe('pause the task instead of requeueing it (it is not started again until published)'),
+      }),
     cli: { command: 'kill', args: ['id'] },
   }).returns<KillResult>(),
   'agent:dead': op({
     kind: 'mutation',
     scope: 'store',
     summary: 'List dead agents; --cleanup requeues their tasks, --purge forgets them',
-    input: z.object({ cleanup: z.boolean().optional(), purge: z.boolean().optional() }),
+    input: () => z.object({ cleanup: z.boolean().optional(), purge: z.boolean().optional() }),
     cli: { command: 'dead-agents' },
   }).returns<DeadAgentsResult>(),
   'run:events': op({
     kind: 'query',
     scope: 'store',
     summary: "A page of an agent run's normalized output",
-    input: z.object({
-      agent: agentId,
-      offset: z.coerce.number().int().min(0).optional(),
-      limit: z.coerce.number().int().min(1).max(5000).optional(),
-    }),
+    input: () =>
+      z.object({
+        agent: agentId,
+        offset: z.coerce.number().int().min(0).optional(),
+        limit: z.coerce.number().int().min(1).max(5000).optional(),
+      }),
     cli: { command: 'output', args: ['agent'] },
   }).returns<RunEventPage>(),
 };

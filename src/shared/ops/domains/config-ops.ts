@@ -9,92 +9,100 @@ export const configOps = {
     kind: 'query',
     scope: 'store',
     summary: 'Every setting with its source',
-    input: z.object({}),
+    input: () => z.object({}),
   }).returns<ConfigEntry[]>(),
   'config:update': op({
     kind: 'mutation',
     scope: 'store',
     summary: 'Change settings in config.toml (or list them)',
-    input: z.object({
-      list: z.boolean().optional().describe('show every value with its source'),
-      global: z.boolean().optional().describe('write ~/.workgraph/config.toml instead of the project'),
-      maxAgents: z.coerce.number().int().min(1).max(256).optional().describe('agents at once (coordinator.max_agents)'),
-      model: z.string().min(1).optional().describe('default model (coordinator.model)'),
-      executor: z.string().min(1).optional().describe('default executor: a profile name or an http(s) URL (coordinator.executor)'),
-      pollInterval: duration('seconds').optional().describe('seconds between safety-net looks, or "2m" (coordinator.poll_interval)'),
-      heartbeatTimeout: duration('minutes')
-        .optional()
-        .describe('minutes without a heartbeat before an agent is dead, or "90s" (agent.heartbeat_timeout)'),
-      agentTimeout: duration('seconds').optional().describe('seconds a run may take, or "30m" (agent.timeout)'),
-      maxRetries: z.coerce.number().int().min(0).max(100).optional(),
-      sandbox: boolValue
-        .optional()
-        .describe('this machine is a sandbox (a container, a throwaway VM): Claude Code may run unattended as root (agent.sandbox)'),
-      autoTriage: boolValue.optional(),
-      triageModel: z.string().min(1).optional(),
-      worktrees: boolValue.optional().describe('each agent in its own git worktree (default: on in a git repository)'),
-      baseBranch: z.string().min(1).optional().describe('branch worktrees start from and merge onto (default: the checked-out one)'),
-      quitBehavior: z.enum(['keep-agents', 'stop-agents']).optional(),
-      stallTimeout: z.coerce
-        .number()
-        .min(1)
-        .max(86400)
-        .optional()
-        .describe('seconds an agent daemon may stay silent before its jobs are dispatched again'),
-      listen: z.string().min(1).optional().describe('HOST:PORT for the API and agent daemons beyond loopback (needs TLS or --insecure)'),
-      tlsCert: z.string().min(1).optional().describe('TLS certificate (PEM) for --listen'),
-      tlsKey: z.string().min(1).optional().describe('TLS private key (PEM) for --listen'),
-      insecure: boolValue.optional().describe('listen beyond loopback without TLS'),
-      autoAssign: boolValue.optional().describe('give ready tasks an agent identity before they start'),
-      autoEvaluate: boolValue.optional().describe('score finished work before dependents start'),
-      evalThreshold: z.coerce.number().min(0).max(1).optional().describe('lowest passing evaluation score'),
-      maxEvalRescues: z.coerce.number().int().min(0).max(100).optional().describe('failed evaluations that reopen a task before it fails'),
-    }),
+    input: () =>
+      z.object({
+        list: z.boolean().optional().describe('show every value with its source'),
+        global: z.boolean().optional().describe('write ~/.workgraph/config.toml instead of the project'),
+        maxAgents: z.coerce.number().int().min(1).max(256).optional().describe('agents at once (coordinator.max_agents)'),
+        model: z.string().min(1).optional().describe('default model (coordinator.model)'),
+        executor: z.string().min(1).optional().describe('default executor: a profile name or an http(s) URL (coordinator.executor)'),
+        pollInterval: duration('seconds').optional().describe('seconds between safety-net looks, or "2m" (coordinator.poll_interval)'),
+        heartbeatTimeout: duration('minutes')
+          .optional()
+          .describe('minutes without a heartbeat before an agent is dead, or "90s" (agent.heartbeat_timeout)'),
+        agentTimeout: duration('seconds').optional().describe('seconds a run may take, or "30m" (agent.timeout)'),
+        maxRetries: z.coerce.number().int().min(0).max(100).optional(),
+        sandbox: boolValue
+          .optional()
+          .describe('this machine is a sandbox (a container, a throwaway VM): Claude Code may run unattended as root (agent.sandbox)'),
+        autoTriage: boolValue.optional(),
+        triageModel: z.string().min(1).optional(),
+        worktrees: boolValue.optional().describe('each agent in its own git worktree (default: on in a git repository)'),
+        baseBranch: z.string().min(1).optional().describe('branch worktrees start from and merge onto (default: the checked-out one)'),
+        quitBehavior: z.enum(['keep-agents', 'stop-agents']).optional(),
+        stallTimeout: z.coerce
+          .number()
+          .min(1)
+          .max(86400)
+          .optional()
+          .describe('seconds an agent daemon may stay silent before its jobs are dispatched again'),
+        listen: z.string().min(1).optional().describe('HOST:PORT for the API and agent daemons beyond loopback (needs TLS or --insecure)'),
+        tlsCert: z.string().min(1).optional().describe('TLS certificate (PEM) for --listen'),
+        tlsKey: z.string().min(1).optional().describe('TLS private key (PEM) for --listen'),
+        insecure: boolValue.optional().describe('listen beyond loopback without TLS'),
+        autoAssign: boolValue.optional().describe('give ready tasks an agent identity before they start'),
+        autoEvaluate: boolValue.optional().describe('score finished work before dependents start'),
+        evalThreshold: z.coerce.number().min(0).max(1).optional().describe('lowest passing evaluation score'),
+        maxEvalRescues: z.coerce
+          .number()
+          .int()
+          .min(0)
+          .max(100)
+          .optional()
+          .describe('failed evaluations that reopen a task before it fails'),
+      }),
     cli: { command: 'config' },
   }).returns<ConfigEntry[]>(),
   'model:list': op({
     kind: 'query',
     scope: 'store',
     summary: 'The model registry',
-    input: z.object({}),
+    input: () => z.object({}),
     cli: { command: 'model list' },
   }).returns<ModelRegistry>(),
   'model:add': op({
     kind: 'mutation',
     scope: 'store',
     summary: 'Register a model',
-    input: z.object({
-      name,
-      provider: z.string().min(1),
-      modelId: z.string().min(1),
-      tier: modelTier.optional(),
-      costIn: z.coerce.number().min(0).optional().describe('USD per million input tokens'),
-      costOut: z.coerce.number().min(0).optional().describe('USD per million output tokens'),
-      endpoint: z
-        .string()
-        .min(1)
-        .optional()
-        .describe("the model's own endpoint: a Responses API URL, or the name of an [[llm_endpoints.endpoints]] entry"),
-      keyEnv: z
-        .string()
-        .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a variable name: letters, digits and _')
-        .optional()
-        .describe("the environment variable holding the endpoint's API key"),
-    }),
+    input: () =>
+      z.object({
+        name,
+        provider: z.string().min(1),
+        modelId: z.string().min(1),
+        tier: modelTier.optional(),
+        costIn: z.coerce.number().min(0).optional().describe('USD per million input tokens'),
+        costOut: z.coerce.number().min(0).optional().describe('USD per million output tokens'),
+        endpoint: z
+          .string()
+          .min(1)
+          .optional()
+          .describe("the model's own endpoint: a Responses API URL, or the name of an [[llm_endpoints.endpoints]] entry"),
+        keyEnv: z
+          .string()
+          .regex(/^[A-Za-z_][A-Za-z0-9_]*$/, 'a variable name: letters, digits and _')
+          .optional()
+          .describe("the environment variable holding the endpoint's API key"),
+      }),
     cli: { command: 'model add', args: ['name'] },
   }).returns<ModelEntry>(),
   'model:remove': op({
     kind: 'mutation',
     scope: 'store',
     summary: 'Remove a registered model',
-    input: z.object({ name }),
+    input: () => z.object({ name }),
     cli: { command: 'model remove', args: ['name'] },
   }).returns<ModelRegistry>(),
   'model:setDefault': op({
     kind: 'mutation',
     scope: 'store',
     summary: 'Set the default model',
-    input: z.object({ name }),
+    input: () => z.object({ name }),
     cli: { command: 'model set-default', args: ['name'] },
   }).returns<ModelRegistry>(),
   'model:setRole': op({
@@ -102,50 +110,52 @@ export const configOps = {
     scope: 'store',
     summary:
       "Route a role (task_agent, assigner, evaluator, triage, …) to a model: 'model set ROLE MODEL' or 'model set MODEL --role ROLE'",
-    input: z
-      .object({
-        role: dispatchRole.optional().describe('the role (or give it first: model set ROLE MODEL)'),
-        name,
-        model: name.optional().describe('the model, when the role is given first'),
-      })
-      .refine((v) => (v.role === undefined) !== (v.model === undefined), {
-        message: "say which role: 'wg model set evaluator opus' or 'wg model set opus --role evaluator'",
-      }),
+    input: () =>
+      z
+        .object({
+          role: dispatchRole.optional().describe('the role (or give it first: model set ROLE MODEL)'),
+          name,
+          model: name.optional().describe('the model, when the role is given first'),
+        })
+        .refine((v) => (v.role === undefined) !== (v.model === undefined), {
+          message: "say which role: 'wg model set evaluator opus' or 'wg model set opus --role evaluator'",
+        }),
     cli: { command: 'model set', args: ['name', 'model'] },
   }).returns<ModelRegistry>(),
   'executor:list': op({
     kind: 'query',
     scope: 'store',
     summary: 'Executor profiles',
-    input: z.object({}),
+    input: () => z.object({}),
     cli: { command: 'executor list' },
   }).returns<ExecutorProfile[]>(),
   'executor:add': op({
     kind: 'mutation',
     scope: 'store',
     summary: 'Add or replace an executor profile',
-    input: z.object({
-      name,
-      type: executorType,
-      command: z.string().min(1).optional().describe('cli: program to run'),
-      args: z.array(z.string()).optional().describe('cli: argument templates ({prompt} {cwd} {model} {task_id})'),
-      endpoint: z.url().optional().describe('http: URL to POST tasks to'),
-      method: z.enum(['POST', 'PUT']).optional(),
-      model: z.string().min(1).optional(),
-      timeout: z.coerce.number().min(1).optional().describe('seconds before a run is killed'),
-      repo: repoName.optional().describe('remote: the repository tasks need when they name none'),
-      role: roleName.optional().describe('remote: the role tasks need when they name none'),
-      worktree: boolValue
-        .optional()
-        .describe('runs work in their own git worktree (agents: default true; shell: default false, runs in the project folder)'),
-    }),
+    input: () =>
+      z.object({
+        name,
+        type: executorType,
+        command: z.string().min(1).optional().describe('cli: program to run'),
+        args: z.array(z.string()).optional().describe('cli: argument templates ({prompt} {cwd} {model} {task_id})'),
+        endpoint: z.url().optional().describe('http: URL to POST tasks to'),
+        method: z.enum(['POST', 'PUT']).optional(),
+        model: z.string().min(1).optional(),
+        timeout: z.coerce.number().min(1).optional().describe('seconds before a run is killed'),
+        repo: repoName.optional().describe('remote: the repository tasks need when they name none'),
+        role: roleName.optional().describe('remote: the role tasks need when they name none'),
+        worktree: boolValue
+          .optional()
+          .describe('runs work in their own git worktree (agents: default true; shell: default false, runs in the project folder)'),
+      }),
     cli: { command: 'executor add', args: ['name'] },
   }).returns<ExecutorProfile>(),
   'executor:remove': op({
     kind: 'mutation',
     scope: 'store',
     summary: 'Remove an executor profile',
-    input: z.object({ name }),
+    input: () => z.object({ name }),
     cli: { command: 'executor remove', args: ['name'] },
   }).returns<ExecutorProfile[]>(),
 };

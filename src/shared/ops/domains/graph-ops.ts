@@ -10,22 +10,23 @@ export const graphOps = {
     kind: 'query',
     scope: 'store',
     summary: 'All tasks and agents with the store revision',
-    input: z.object({ since: z.coerce.number().int().min(0).optional() }),
+    input: () => z.object({ since: z.coerce.number().int().min(0).optional() }),
   }).returns<{ rev: number; tasks: Task[]; agents: Agent[]; full?: true }>(),
   'graph:export': op({
     kind: 'query',
     scope: 'store',
     summary: 'Export the graph as JSONL',
-    input: z.object({
-      upstream: z.boolean().optional().describe("upstream workgraph's graph.jsonl (numeric priorities, its field names)"),
-    }),
+    input: () =>
+      z.object({
+        upstream: z.boolean().optional().describe("upstream workgraph's graph.jsonl (numeric priorities, its field names)"),
+      }),
     cli: { command: 'export', writesFile: true },
   }).returns<string>(),
   'graph:import': op({
     kind: 'mutation',
     scope: 'store',
     summary: 'Import JSONL (this app or upstream graph.jsonl)',
-    input: z.object({ jsonl: z.string() }),
+    input: () => z.object({ jsonl: z.string() }),
     cli: { command: 'import', args: ['jsonl'], readsFile: 'jsonl' },
   }).returns<{ imported: number; updated: number; loops: string[] }>(),
   'graph:viz': op({
@@ -33,19 +34,22 @@ export const graphOps = {
     scope: 'store',
     summary:
       "Visualize the dependency graph (ASCII tree by default; --dot or --mermaid). By default only the parts with active work; a second dependency is named after ← where upstream draws an arc. Not here: upstream's --tui, --graph, -o/--output, --layout diamond, --edge-color, --columns, --no-tui/--static, --no-mouse (output is always static)",
-    input: z.object({
-      focus: z.array(taskId).optional().describe('task ids to focus on: shows only their connected parts'),
-      dot: z.boolean().optional().describe('Graphviz dot'),
-      mermaid: z.boolean().optional().describe('Mermaid flowchart'),
-      all: z.boolean().optional().describe('show all tasks, fully done parts too'),
-      status: z.string().optional().describe('only tasks with this status (open, in-progress, done, blocked, …)'),
-      tags: z.array(z.string().min(1)).optional().describe('only tasks with every one of these tags'),
-      showInternal: z.boolean().optional().describe('show system tasks (.assign-…, .evaluate-…)'),
-      criticalPath: z
-        .boolean()
-        .optional()
-        .describe('highlight the critical path in red (with --dot or --mermaid; the ASCII tree does not mark it, as upstream’s does not)'),
-    }),
+    input: () =>
+      z.object({
+        focus: z.array(taskId).optional().describe('task ids to focus on: shows only their connected parts'),
+        dot: z.boolean().optional().describe('Graphviz dot'),
+        mermaid: z.boolean().optional().describe('Mermaid flowchart'),
+        all: z.boolean().optional().describe('show all tasks, fully done parts too'),
+        status: z.string().optional().describe('only tasks with this status (open, in-progress, done, blocked, …)'),
+        tags: z.array(z.string().min(1)).optional().describe('only tasks with every one of these tags'),
+        showInternal: z.boolean().optional().describe('show system tasks (.assign-…, .evaluate-…)'),
+        criticalPath: z
+          .boolean()
+          .optional()
+          .describe(
+            'highlight the critical path in red (with --dot or --mermaid; the ASCII tree does not mark it, as upstream’s does not)',
+          ),
+      }),
     cli: { command: 'viz', args: ['focus'], flags: { tags: 'tag' } },
   }).returns<string>(),
 };

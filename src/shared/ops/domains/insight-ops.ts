@@ -25,31 +25,32 @@ export const insightOps = {
     scope: 'store',
     summary:
       "Quick one-screen status overview: service, agents, tasks, recent completions (upstream's cycle and verify widgets have no counterpart here)",
-    input: z.object({ all: z.boolean().optional().describe('count system tasks (.assign-…, .evaluate-…) too') }),
+    input: () => z.object({ all: z.boolean().optional().describe('count system tasks (.assign-…, .evaluate-…) too') }),
     cli: { command: 'status' },
   }).returns<StatusReport>(),
   'task:context': op({
     kind: 'query',
     scope: 'store',
     summary: 'Show available context for a task from its dependencies (their artifacts and results)',
-    input: z.object({
-      task: taskId,
-      dependents: z.boolean().optional().describe("show the tasks that depend on this task's outputs instead"),
-    }),
+    input: () =>
+      z.object({
+        task: taskId,
+        dependents: z.boolean().optional().describe("show the tasks that depend on this task's outputs instead"),
+      }),
     cli: { command: 'context', args: ['task'] },
   }).returns<TaskContext | DependentsContext>(),
   'task:blocked': op({
     kind: 'query',
     scope: 'store',
     summary: "Show what's blocking a task (its dependencies not done or abandoned)",
-    input: byId,
+    input: () => byId,
     cli: { command: 'blocked', args: ['id'] },
   }).returns<BlockerInfo[]>(),
   'task:whyBlocked': op({
     kind: 'query',
     scope: 'store',
     summary: 'Show the full transitive chain explaining why a task is blocked',
-    input: byId,
+    input: () => byId,
     cli: { command: 'why-blocked', args: ['id'] },
   }).returns<WhyBlocked>(),
   'graph:check': op({
@@ -57,28 +58,28 @@ export const insightOps = {
     scope: 'store',
     summary:
       "Check the graph for issues: cycles, orphan references, stale assignments, stuck blocked tasks (exits 1 on errors; upstream's resource `requires` are not checked: this app has no resources)",
-    input: z.object({}),
+    input: () => z.object({}),
     cli: { command: 'check', failsWhenNotOk: true },
   }).returns<GraphCheck>(),
   'task:cost': op({
     kind: 'query',
     scope: 'store',
     summary: "Calculate cost of a task including dependencies (upstream's estimates; this app adds what their runs spent)",
-    input: byId,
+    input: () => byId,
     cli: { command: 'cost', args: ['id'] },
   }).returns<TaskCost>(),
   'graph:criticalPath': op({
     kind: 'query',
     scope: 'store',
     summary: 'Show the critical path (longest dependency chain of active tasks, by estimated hours)',
-    input: z.object({}),
+    input: () => z.object({}),
     cli: { command: 'critical-path' },
   }).returns<CriticalPath>(),
   'graph:bottlenecks': op({
     kind: 'query',
     scope: 'store',
     summary: 'Find tasks blocking the most downstream work (by tasks transitively waiting on them)',
-    input: z.object({}),
+    input: () => z.object({}),
     cli: { command: 'bottlenecks' },
   }).returns<Bottlenecks>(),
 };

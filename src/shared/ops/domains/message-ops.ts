@@ -15,44 +15,45 @@ export const messageOps = {
     kind: 'mutation',
     scope: 'store',
     summary: 'Send a message to a task and the agent working on it',
-    input: z.object({
-      task: taskId,
-      message: z
-        .string()
-        .min(1, 'the message is empty')
-        .max(100_000, 'a message is at most 100,000 characters long')
-        .optional()
-        .describe('the message (or --stdin)'),
-      from: z
-        .string()
-        .trim()
-        .min(1, '--from is empty')
-        .max(200)
-        .optional()
-        .describe('sender (default: user; from inside an agent run, its task id)'),
-      priority: z.enum(MESSAGE_PRIORITIES).optional().describe('normal (default) or urgent'),
-    }),
+    input: () =>
+      z.object({
+        task: taskId,
+        message: z
+          .string()
+          .min(1, 'the message is empty')
+          .max(100_000, 'a message is at most 100,000 characters long')
+          .optional()
+          .describe('the message (or --stdin)'),
+        from: z
+          .string()
+          .trim()
+          .min(1, '--from is empty')
+          .max(200)
+          .optional()
+          .describe('sender (default: user; from inside an agent run, its task id)'),
+        priority: z.enum(MESSAGE_PRIORITIES).optional().describe('normal (default) or urgent'),
+      }),
     cli: { command: 'msg send', args: ['task', 'message'], stdin: 'message' },
   }).returns<Message>(),
   'msg:list': op({
     kind: 'query',
     scope: 'store',
     summary: 'List all messages of a task',
-    input: z.object({ task: taskId }),
+    input: () => z.object({ task: taskId }),
     cli: { command: 'msg list', args: ['task'] },
   }).returns<Message[]>(),
   'msg:read': op({
     kind: 'mutation',
     scope: 'store',
     summary: 'Read unread messages of a task (marks them read)',
-    input: z.object({ task: taskId, agent: reader }),
+    input: () => z.object({ task: taskId, agent: reader }),
     cli: { command: 'msg read', args: ['task'] },
   }).returns<Message[]>(),
   'msg:poll': op({
     kind: 'query',
     scope: 'store',
     summary: 'Show new messages without marking them read (exit 1 when there are none)',
-    input: z.object({ task: taskId, agent: reader }),
+    input: () => z.object({ task: taskId, agent: reader }),
     cli: { command: 'msg poll', args: ['task'], emptyExits: 1 },
   }).returns<Message[]>(),
 };

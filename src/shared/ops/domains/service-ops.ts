@@ -22,38 +22,39 @@ export const serviceOps = {
     kind: 'query',
     scope: 'service',
     summary: 'Coordinator status',
-    input: z.object({}),
+    input: () => z.object({}),
   }).returns<ServiceStatus>(),
   'service:pause': op({
     kind: 'mutation',
     scope: 'service',
     summary: 'Stop spawning (agents continue)',
-    input: z.object({}),
+    input: () => z.object({}),
     cli: { command: 'service pause' },
   }).returns<ServiceStatus>(),
   'service:resume': op({
     kind: 'mutation',
     scope: 'service',
     summary: 'Resume spawning at once',
-    input: z.object({}),
+    input: () => z.object({}),
     cli: { command: 'service resume' },
   }).returns<ServiceStatus>(),
   'service:reload': op({
     kind: 'mutation',
     scope: 'service',
     summary: 'Re-read config.toml, with optional overrides',
-    input: z.object({
-      maxAgents: z.coerce.number().int().min(1).max(256).optional(),
-      model: z.string().min(1).optional(),
-      executor: z.string().min(1).optional(),
-    }),
+    input: () =>
+      z.object({
+        maxAgents: z.coerce.number().int().min(1).max(256).optional(),
+        model: z.string().min(1).optional(),
+        executor: z.string().min(1).optional(),
+      }),
     cli: { command: 'service reload' },
   }).returns<ServiceStatus>(),
   'task:spawn': op({
     kind: 'mutation',
     scope: 'service',
     summary: 'Start an agent on a task now (manual tasks too)',
-    input: byId,
+    input: () => byId,
     cli: { command: 'spawn', args: ['id'] },
   }).returns<Agent>(),
   'eval:run': op({
@@ -61,17 +62,18 @@ export const serviceOps = {
     scope: 'service',
     summary:
       "Run the evaluator on a task now and wait for its score (what upstream's .evaluate-ID tasks call); --dry-run prints its prompt",
-    input: z.object({
-      task: taskId,
-      dryRun: z.boolean().optional().describe('show what would be evaluated (the evaluator prompt) without running it'),
-      evaluatorModel: z
-        .string()
-        .trim()
-        .min(1, 'the evaluator model is empty')
-        .optional()
-        .describe('model to use for the evaluator (a registered name, an upstream provider:model, or a model id)'),
-      flip: z.boolean().optional().describe("upstream's FLIP evaluation: not available here, the direct evaluation runs instead"),
-    }),
+    input: () =>
+      z.object({
+        task: taskId,
+        dryRun: z.boolean().optional().describe('show what would be evaluated (the evaluator prompt) without running it'),
+        evaluatorModel: z
+          .string()
+          .trim()
+          .min(1, 'the evaluator model is empty')
+          .optional()
+          .describe('model to use for the evaluator (a registered name, an upstream provider:model, or a model id)'),
+        flip: z.boolean().optional().describe("upstream's FLIP evaluation: not available here, the direct evaluation runs instead"),
+      }),
     cli: { command: 'evaluate run', args: ['task'] },
   }).returns<EvaluationRun>(),
 };

@@ -12,166 +12,173 @@ export const taskOps = {
     kind: 'mutation',
     scope: 'store',
     summary: 'Add a task',
-    input: z.object({
-      title: z.string().trim().min(1, 'title is empty'),
-      id: taskId.optional().describe('task id (default: slug of the title)'),
-      ...taskFields,
-      paused: z.boolean().optional().describe('create paused (not dispatched until published)'),
-      worktree: z.string().min(1).optional().describe('run its agent in this existing git worktree of the project'),
-      cron: cronExpression
-        .optional()
-        .describe("cron schedule expression (5 fields, or 6 with seconds first), as upstream's --cron; same as --schedule"),
-    }),
+    input: () =>
+      z.object({
+        title: z.string().trim().min(1, 'title is empty'),
+        id: taskId.optional().describe('task id (default: slug of the title)'),
+        ...taskFields,
+        paused: z.boolean().optional().describe('create paused (not dispatched until published)'),
+        worktree: z.string().min(1).optional().describe('run its agent in this existing git worktree of the project'),
+        cron: cronExpression
+          .optional()
+          .describe("cron schedule expression (5 fields, or 6 with seconds first), as upstream's --cron; same as --schedule"),
+      }),
     cli: { command: 'add', args: ['title'], flags: { tags: 'tag' }, short: { description: 'd' } },
   }).returns<Task>(),
   'task:edit': op({
     kind: 'mutation',
     scope: 'store',
     summary: 'Change a task',
-    input: z.object({
-      id: taskId,
-      title: z.string().trim().min(1).optional(),
-      ...taskFields,
-      addAfter: z.array(taskId).optional().describe('add dependencies (comma separated or repeated)'),
-      removeAfter: z.array(taskId).optional().describe('remove dependencies (comma separated or repeated)'),
-      addTag: z.array(z.string().min(1)).optional().describe('add a tag (repeatable)'),
-      removeTag: z.array(z.string().min(1)).optional().describe('remove a tag (repeatable)'),
-    }),
+    input: () =>
+      z.object({
+        id: taskId,
+        title: z.string().trim().min(1).optional(),
+        ...taskFields,
+        addAfter: z.array(taskId).optional().describe('add dependencies (comma separated or repeated)'),
+        removeAfter: z.array(taskId).optional().describe('remove dependencies (comma separated or repeated)'),
+        addTag: z.array(z.string().min(1)).optional().describe('add a tag (repeatable)'),
+        removeTag: z.array(z.string().min(1)).optional().describe('remove a tag (repeatable)'),
+      }),
     cli: { command: 'edit', args: ['id'], flags: { tags: 'tag' }, short: { description: 'd' } },
   }).returns<Task>(),
   'task:addDep': op({
     kind: 'mutation',
     scope: 'store',
     summary: 'Make TASK depend on DEPENDENCY',
-    input: z.object({ task: taskId, dependency: taskId }),
+    input: () => z.object({ task: taskId, dependency: taskId }),
     cli: { command: 'add-dep', args: ['task', 'dependency'] },
   }).returns<Task>(),
   'task:rmDep': op({
     kind: 'mutation',
     scope: 'store',
     summary: 'Remove a dependency',
-    input: z.object({ task: taskId, dependency: taskId }),
+    input: () => z.object({ task: taskId, dependency: taskId }),
     cli: { command: 'rm-dep', args: ['task', 'dependency'] },
   }).returns<Task>(),
   'task:show': op({
     kind: 'query',
     scope: 'store',
     summary: 'Show one task, with what it depends on and what requires it',
-    input: byId,
+    input: () => byId,
     cli: { command: 'show', args: ['id'] },
   }).returns<TaskDetail>(),
   'task:list': op({
     kind: 'query',
     scope: 'store',
     summary: 'List tasks',
-    input: z.object({
-      status: status.optional(),
-      tag: z.string().optional(),
-      all: z.boolean().optional().describe("include upstream's system tasks (.assign-…, .evaluate-…)"),
-    }),
+    input: () =>
+      z.object({
+        status: status.optional(),
+        tag: z.string().optional(),
+        all: z.boolean().optional().describe("include upstream's system tasks (.assign-…, .evaluate-…)"),
+      }),
     cli: { command: 'list' },
   }).returns<Task[]>(),
   'task:ready': op({
     kind: 'query',
     scope: 'store',
     summary: 'Tasks ready to start, in dispatch order; then those waiting only on a future ready_after ("ready": false)',
-    input: z.object({ all: z.boolean().optional().describe("include upstream's system tasks") }),
+    input: () => z.object({ all: z.boolean().optional().describe("include upstream's system tasks") }),
     cli: { command: 'ready' },
   }).returns<ReadyItem[]>(),
   'task:claim': op({
     kind: 'mutation',
     scope: 'store',
     summary: 'Claim a ready task for an agent',
-    input: z.object({
-      id: taskId,
-      agent: agentId,
-      force: z.boolean().optional().describe('claim it even if it is not ready (blocked, paused, not due)'),
-    }),
+    input: () =>
+      z.object({
+        id: taskId,
+        agent: agentId,
+        force: z.boolean().optional().describe('claim it even if it is not ready (blocked, paused, not due)'),
+      }),
     cli: { command: 'claim', args: ['id'] },
   }).returns<Task>(),
   'task:unclaim': op({
     kind: 'mutation',
     scope: 'store',
     summary: 'Release a claimed task back to open',
-    input: byId,
+    input: () => byId,
     cli: { command: 'unclaim', args: ['id'] },
   }).returns<Task>(),
   'task:done': op({
     kind: 'mutation',
     scope: 'store',
     summary: 'Mark a task done',
-    input: z.object({
-      id: taskId,
-      agent: agentId.optional().describe('the agent reporting completion'),
-      artifacts: jsonText(z.union([z.array(z.string()), z.record(z.string(), jsonValue)]), 'artifacts')
-        .optional()
-        .describe('JSON: a list of artifact paths or an object of results'),
-      ignoreUnmergedWorktree: z
-        .boolean()
-        .optional()
-        .describe('done even if its worktree cannot be merged; adds a .merge-ID task to merge it later'),
-    }),
+    input: () =>
+      z.object({
+        id: taskId,
+        agent: agentId.optional().describe('the agent reporting completion'),
+        artifacts: jsonText(z.union([z.array(z.string()), z.record(z.string(), jsonValue)]), 'artifacts')
+          .optional()
+          .describe('JSON: a list of artifact paths or an object of results'),
+        ignoreUnmergedWorktree: z
+          .boolean()
+          .optional()
+          .describe('done even if its worktree cannot be merged; adds a .merge-ID task to merge it later'),
+      }),
     cli: { command: 'done', args: ['id'] },
   }).returns<Task>(),
   'task:fail': op({
     kind: 'mutation',
     scope: 'store',
     summary: 'Mark a task failed',
-    input: z.object({ id: taskId, reason: z.string().optional() }),
+    input: () => z.object({ id: taskId, reason: z.string().optional() }),
     cli: { command: 'fail', args: ['id'] },
   }).returns<Task>(),
   'task:log': op({
     kind: 'mutation',
     scope: 'store',
     summary: 'Append a log entry; with --list (or no message) list the entries instead',
-    input: z.object({
-      id: taskId,
-      message: z.string().min(1, 'message is empty').optional(),
-      actor: z.string().optional(),
-      list: z.boolean().optional().describe('list log entries instead of adding'),
-    }),
+    input: () =>
+      z.object({
+        id: taskId,
+        message: z.string().min(1, 'message is empty').optional(),
+        actor: z.string().optional(),
+        list: z.boolean().optional().describe('list log entries instead of adding'),
+      }),
     cli: { command: 'log', args: ['id', 'message'] },
   }).returns<Task | LogEntry[]>(),
   'task:artifact': op({
     kind: 'mutation',
     scope: 'store',
     summary: 'Record an artifact (path or value)',
-    input: z.object({ id: taskId, value: z.string().min(1) }),
+    input: () => z.object({ id: taskId, value: z.string().min(1) }),
     cli: { command: 'artifact', args: ['id', 'value'] },
   }).returns<Task>(),
   'task:pause': op({
     kind: 'mutation',
     scope: 'store',
     summary: 'Pause a task (not dispatched)',
-    input: byId,
+    input: () => byId,
     cli: { command: 'pause', args: ['id'] },
   }).returns<Task>(),
   'task:publish': op({
     kind: 'mutation',
     scope: 'store',
     summary: 'Un-pause a task',
-    input: byId,
+    input: () => byId,
     cli: { command: 'publish', args: ['id'] },
   }).returns<Task>(),
   'task:retry': op({
     kind: 'mutation',
     scope: 'store',
     summary: 'Reopen a failed or abandoned task',
-    input: z.object({ id: taskId, fresh: z.boolean().optional().describe('start from the base branch again, not in its kept worktree') }),
+    input: () =>
+      z.object({ id: taskId, fresh: z.boolean().optional().describe('start from the base branch again, not in its kept worktree') }),
     cli: { command: 'retry', args: ['id'] },
   }).returns<Task>(),
   'task:abandon': op({
     kind: 'mutation',
     scope: 'store',
     summary: 'Abandon a task (satisfies dependents)',
-    input: z.object({ id: taskId, reason: z.string().optional() }),
+    input: () => z.object({ id: taskId, reason: z.string().optional() }),
     cli: { command: 'abandon', args: ['id'] },
   }).returns<Task>(),
   'task:heartbeat': op({
     kind: 'mutation',
     scope: 'store',
     summary: 'Report that an agent is alive',
-    input: z.object({ agent: agentId }),
+    input: () => z.object({ agent: agentId }),
     cli: { command: 'heartbeat', args: ['agent'] },
   }).returns<Agent>(),
 };

@@ -11,31 +11,32 @@ export const worktreeOps = {
     kind: 'query',
     scope: 'store',
     summary: 'Worktrees with their path, branch, task, agent and state',
-    input: z.object({}),
+    input: () => z.object({}),
     cli: { command: 'worktree list' },
   }).returns<WorktreeInfo[]>(),
   'worktree:show': op({
     kind: 'query',
     scope: 'store',
     summary: 'One worktree and its diff against the base branch (its merge commit once merged)',
-    input: z.object({ id: worktreeKey }),
+    input: () => z.object({ id: worktreeKey }),
     cli: { command: 'worktree show', args: ['id'] },
   }).returns<WorktreeDetail>(),
   'worktree:gc': op({
     kind: 'mutation',
     scope: 'store',
     summary: 'Worktrees that can go without losing work (a dry run unless --apply)',
-    input: z.object({ apply: z.boolean().optional().describe('remove them (default: only list them)') }),
+    input: () => z.object({ apply: z.boolean().optional().describe('remove them (default: only list them)') }),
     cli: { command: 'worktree gc' },
   }).returns<WorktreeGcResult>(),
   'worktree:remove': op({
     kind: 'mutation',
     scope: 'store',
     summary: 'Remove a worktree (its unmerged commits are kept on a recover/ branch)',
-    input: z.object({
-      id: worktreeKey,
-      force: z.boolean().optional().describe('even with uncommitted changes, which are lost'),
-    }),
+    input: () =>
+      z.object({
+        id: worktreeKey,
+        force: z.boolean().optional().describe('even with uncommitted changes, which are lost'),
+      }),
     cli: { command: 'worktree remove', args: ['id'] },
   }).returns<WorktreeInfo>(),
 };

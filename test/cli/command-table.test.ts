@@ -1,0 +1,38 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { commandWord } from '../../src/cli/program';
+import { TempProject } from '../helpers/wg-cli';
+
+/*
+ * A `wg` start builds only the commands under the word it was given (and so only their schemas); help
+ * and a mistyped command still see the whole table.
+ */
+describe('the command table a wg start builds', () => {
+  it('finds the command word after the global options', () => {
+    expect(commandWord(['show', 't1'])).toBe('show');
+    expect(commandWord(['--dir', '/x', '--json', 'model', 'add', 'm'])).toBe('model');
+    expect(commandWord(['--json', '--dir=/x', 'list'])).toBe('list');
+    expect(commandWord(['--help'])).toBeUndefined();
+    expect(commandWord([])).toBeUndefined();
+  });
+
+  const p = new TempProject();
+  beforeAll(async () => {
+    await p.ok(['init']);
+  });
+  afterAll(() => p.remove());
+
+  it('runs a command named after global options, and a subcommand of a word', async () => {
+    await p.ok(['add', 'First']);
+    expect(await p.ok(['--dir', p.root, '--json', 'show', 'first'])).toContain('"id": "first"');
+    expect(await p.ok(['model', 'list'])).toContain('sonnet');
+  });
+
+  it('help lists every command, and a mistyped one is refused as unknown', async () => {
+    const help = await p.ok(['--help']);
+    for (const word of ['add', 'show', 'model', 'service', 'agentd', 'msg', 'why-blocked'])
+      expect(help).toMatch(new RegExp(`\\n  ${word}\\b`));
+    const typo = await p.wg(['shwo', 'first']);
+    expect(typo.exitCode).not.toBe(0);
+    expect(typo.stderr).toContain("unknown command 'shwo'");
+  });
+});
