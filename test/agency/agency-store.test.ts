@@ -3,6 +3,7 @@ import { identityHash } from '../../src/core/agency/hash';
 import { DEFAULT_AGENT, STARTER_ROLES, STARTER_TRADEOFFS } from '../../src/core/agency/starters';
 import { descriptionHash } from '../../src/core/agency/hash';
 import { tempStore } from '../helpers/temp-store';
+import { agencyWrites } from '../../src/core/agency/agency-writes';
 
 let t: ReturnType<typeof tempStore>;
 beforeEach(() => {
@@ -11,7 +12,7 @@ beforeEach(() => {
 afterEach(() => t.dispose());
 
 function seedProgrammer() {
-  const { agency } = t.store;
+  const agency = agencyWrites(t.store);
   return t.store.core.write(() => {
     const role = STARTER_ROLES[0] as (typeof STARTER_ROLES)[number];
     const roleId = agency.putRole(role, 'refuse');
@@ -28,7 +29,7 @@ describe('the agency in the store', () => {
     expect(agentId).toBe(DEFAULT_AGENT.id);
     expect(() =>
       t.store.core.write(() =>
-        t.store.agency.putRole({ ...(STARTER_ROLES[0] as (typeof STARTER_ROLES)[number]), name: 'Coder' }, 'refuse'),
+        agencyWrites(t.store).putRole({ ...(STARTER_ROLES[0] as (typeof STARTER_ROLES)[number]), name: 'Coder' }, 'refuse'),
       ),
     ).toThrow(/identical content already exists \(b819a338\)/);
     expect(t.store.agency.roles()).toHaveLength(1);
@@ -45,7 +46,7 @@ describe('the agency in the store', () => {
     while (descriptionHash(`other ${n}`)[0] !== careful[0]) n++;
     const description = `other ${n}`;
     t.store.core.write(() =>
-      t.store.agency.putTradeoff(
+      agencyWrites(t.store).putTradeoff(
         { id: descriptionHash(description), name: 'Other', description, acceptable: [], unacceptable: [], scope: null },
         'refuse',
       ),
@@ -74,9 +75,11 @@ describe('the agency in the store', () => {
       });
     });
     const role = t.store.agency.resolveRole('Programmer');
-    const renamed = t.store.core.write(() => t.store.agency.editRole(role, { name: 'Coder' }));
+    const renamed = t.store.core.write(() => agencyWrites(t.store).editRole(role, { name: 'Coder' }));
     expect(renamed).toBe(roleId);
-    const moved = t.store.core.write(() => t.store.agency.editRole(t.store.agency.resolveRole('Coder'), { component_ids: ['rust'] }));
+    const moved = t.store.core.write(() =>
+      agencyWrites(t.store).editRole(t.store.agency.resolveRole('Coder'), { component_ids: ['rust'] }),
+    );
     expect(moved).not.toBe(roleId);
     const newAgent = identityHash(moved, tradeoffId);
     expect(t.store.agency.identities().map((a) => a.id)).toEqual([newAgent]);
@@ -86,16 +89,16 @@ describe('the agency in the store', () => {
 
   it('refuses to remove what is in use, naming who uses it', () => {
     const { agentId } = seedProgrammer();
-    expect(() => t.store.core.write(() => t.store.agency.removeRole(t.store.agency.resolveRole('Programmer')))).toThrow(
+    expect(() => t.store.core.write(() => agencyWrites(t.store).removeRole(t.store.agency.resolveRole('Programmer')))).toThrow(
       /role 'Programmer' is used by Careful Programmer \(02e87968\)/,
     );
     const task = t.store.tasks.add({ title: 'Build it' }, 'user');
     t.store.core.write(() => t.store.core.sql('UPDATE tasks SET agent = ? WHERE id = ?').run(agentId, task.id));
-    expect(() => t.store.core.write(() => t.store.agency.removeIdentity(t.store.agency.resolveIdentity(agentId)))).toThrow(
+    expect(() => t.store.core.write(() => agencyWrites(t.store).removeIdentity(t.store.agency.resolveIdentity(agentId)))).toThrow(
       /unfinished task\(s\) build-it/,
     );
     t.store.tasks.abandon(task.id, undefined, 'user');
-    t.store.core.write(() => t.store.agency.removeIdentity(t.store.agency.resolveIdentity(agentId)));
+    t.store.core.write(() => agencyWrites(t.store).removeIdentity(t.store.agency.resolveIdentity(agentId)));
     expect(t.store.agency.identities()).toEqual([]);
   });
 });

@@ -15,16 +15,18 @@ import {
 import { DEFAULT_SETTINGS } from '../../src/core/config/settings';
 import { makeTask } from '../fixtures/objects';
 import { tempStore } from '../helpers/temp-store';
+import { agencyWrites } from '../../src/core/agency/agency-writes';
 
 let t: ReturnType<typeof tempStore>;
 beforeEach(() => {
   t = tempStore();
+  const agency = agencyWrites(t.store);
   t.store.core.write(() => {
-    for (const c of ALL_STARTER_COMPONENTS) t.store.agency.putComponent(c, 'keep');
-    for (const o of ALL_STARTER_OUTCOMES) t.store.agency.putOutcome(o, 'keep');
-    for (const x of ALL_STARTER_TRADEOFFS) t.store.agency.putTradeoff(x, 'keep');
-    for (const r of ALL_STARTER_ROLES) t.store.agency.putRole(r, 'keep');
-    for (const a of STARTER_AGENTS) t.store.agency.putIdentity({ name: a.name, role_id: a.role.id, tradeoff_id: a.tradeoff.id }, 'keep');
+    for (const c of ALL_STARTER_COMPONENTS) agency.putComponent(c, 'keep');
+    for (const o of ALL_STARTER_OUTCOMES) agency.putOutcome(o, 'keep');
+    for (const x of ALL_STARTER_TRADEOFFS) agency.putTradeoff(x, 'keep');
+    for (const r of ALL_STARTER_ROLES) agency.putRole(r, 'keep');
+    for (const a of STARTER_AGENTS) agency.putIdentity({ name: a.name, role_id: a.role.id, tradeoff_id: a.tradeoff.id }, 'keep');
   });
 });
 afterEach(() => t.dispose());

@@ -16,6 +16,7 @@ import { exportAgency } from '../../src/core/agency/yaml/yaml-export';
 import { importAgency } from '../../src/core/agency/yaml/yaml-import';
 import { CONTENT_TAGS } from '../../src/core/agency/yaml/yaml-shapes';
 import { tempStore } from '../helpers/temp-store';
+import { agencyWrites } from '../../src/core/agency/agency-writes';
 
 let from: ReturnType<typeof tempStore>;
 let to: ReturnType<typeof tempStore>;
@@ -32,12 +33,13 @@ afterEach(() => {
 });
 
 function seed(store: typeof from.store): void {
+  const agency = agencyWrites(store);
   store.core.write(() => {
-    for (const c of ALL_STARTER_COMPONENTS) store.agency.putComponent(c, 'keep');
-    for (const o of ALL_STARTER_OUTCOMES) store.agency.putOutcome(o, 'keep');
-    for (const t of ALL_STARTER_TRADEOFFS) store.agency.putTradeoff(t, 'keep');
-    for (const r of ALL_STARTER_ROLES) store.agency.putRole(r, 'keep');
-    for (const a of STARTER_AGENTS) store.agency.putIdentity({ name: a.name, role_id: a.role.id, tradeoff_id: a.tradeoff.id }, 'keep');
+    for (const c of ALL_STARTER_COMPONENTS) agency.putComponent(c, 'keep');
+    for (const o of ALL_STARTER_OUTCOMES) agency.putOutcome(o, 'keep');
+    for (const t of ALL_STARTER_TRADEOFFS) agency.putTradeoff(t, 'keep');
+    for (const r of ALL_STARTER_ROLES) agency.putRole(r, 'keep');
+    for (const a of STARTER_AGENTS) agency.putIdentity({ name: a.name, role_id: a.role.id, tradeoff_id: a.tradeoff.id }, 'keep');
     store.evaluations.insert({
       task_id: 'build',
       agent_id: DEFAULT_AGENT.id,

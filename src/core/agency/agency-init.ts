@@ -13,6 +13,7 @@ import {
   EVALUATOR_AGENT,
   STARTER_AGENTS,
 } from './starters';
+import { agencyWrites } from './agency-writes';
 
 /**
  * `wg agency init`, as upstream's: seeds what is missing (same content, same hash: nothing is
@@ -21,7 +22,7 @@ import {
  */
 export function initAgency(store: Store, paths: ProjectPaths): AgencyInitResult {
   const seeded = store.core.write(() => {
-    const { agency } = store;
+    const agency = agencyWrites(store);
     for (const c of ALL_STARTER_COMPONENTS) agency.putComponent(c, 'keep');
     for (const o of ALL_STARTER_OUTCOMES) agency.putOutcome(o, 'keep');
     const roles = new Set(agency.roles().map((r) => r.id));

@@ -22,6 +22,7 @@ import { exportAgency } from '../agency/yaml/yaml-export';
 import { importAgency } from '../agency/yaml/yaml-import';
 import { getTask } from '../store/task-reads';
 import type { Handlers, OpContext } from './context';
+import { agencyWrites } from '../agency/agency-writes';
 
 type AgencyOps =
   | 'agency:init'
@@ -78,7 +79,7 @@ export const agencyHandlers: Handlers<AgencyOps> = {
   'role:add': ({ name, outcome, skill, description }, ctx) => {
     // As upstream's `wg role add`: the skills and the outcome are the role's parts as given.
     const id = ctx.store.core.write(() =>
-      ctx.store.agency.putRole({ name, description: description ?? '', component_ids: skill ?? [], outcome_id: outcome }, 'refuse'),
+      agencyWrites(ctx.store).putRole({ name, description: description ?? '', component_ids: skill ?? [], outcome_id: outcome }, 'refuse'),
     );
     return roleView(ctx, id);
   },
@@ -87,20 +88,23 @@ export const agencyHandlers: Handlers<AgencyOps> = {
   'role:edit': ({ id, name, description, outcome, skill }, ctx) => {
     const role = ctx.store.agency.resolveRole(id);
     const next = ctx.store.core.write(() =>
-      ctx.store.agency.editRole(role, { name, description, outcome_id: outcome, component_ids: skill }),
+      agencyWrites(ctx.store).editRole(role, { name, description, outcome_id: outcome, component_ids: skill }),
     );
     return roleView(ctx, next);
   },
   'role:rm': ({ id }, { store }) => {
     const role = store.agency.resolveRole(id);
-    store.core.write(() => store.agency.removeRole(role));
+    store.core.write(() => agencyWrites(store).removeRole(role));
     return role;
   },
 
   'tradeoff:add': ({ name, accept, reject, description }, ctx) => {
     const id = descriptionHash(description);
     ctx.store.core.write(() =>
-      ctx.store.agency.putTradeoff({ id, name, description, acceptable: accept ?? [], unacceptable: reject ?? [], scope: null }, 'refuse'),
+      agencyWrites(ctx.store).putTradeoff(
+        { id, name, description, acceptable: accept ?? [], unacceptable: reject ?? [], scope: null },
+        'refuse',
+      ),
     );
     return tradeoffView(ctx, id);
   },
@@ -108,7 +112,7 @@ export const agencyHandlers: Handlers<AgencyOps> = {
   'tradeoff:show': ({ id }, ctx) => tradeoffView(ctx, ctx.store.agency.resolveTradeoff(id).id),
   'tradeoff:rm': ({ id }, { store }) => {
     const tradeoff = store.agency.resolveTradeoff(id);
-    store.core.write(() => store.agency.removeTradeoff(tradeoff));
+    store.core.write(() => agencyWrites(store).removeTradeoff(tradeoff));
     return tradeoff;
   },
 
@@ -116,7 +120,7 @@ export const agencyHandlers: Handlers<AgencyOps> = {
     const r = store.agency.resolveRole(role);
     const t = store.agency.resolveTradeoff(tradeoff);
     const id = store.core.write(() =>
-      store.agency.putIdentity({ name, role_id: r.id, tradeoff_id: t.id, executor, model, provider, capabilities }, 'refuse'),
+      agencyWrites(store).putIdentity({ name, role_id: r.id, tradeoff_id: t.id, executor, model, provider, capabilities }, 'refuse'),
     );
     return identityView(store, settingsOf(paths), store.agency.identity(id) as NonNullable<ReturnType<typeof store.agency.identity>>);
   },
@@ -125,7 +129,7 @@ export const agencyHandlers: Handlers<AgencyOps> = {
   'identity:rm': ({ id }, { store, paths }) => {
     const identity = store.agency.resolveIdentity(id);
     const view = identityView(store, settingsOf(paths), identity);
-    store.core.write(() => store.agency.removeIdentity(identity));
+    store.core.write(() => agencyWrites(store).removeIdentity(identity));
     return view;
   },
 

@@ -6,6 +6,7 @@ import type { AgencyCounts, AgencyTransfer } from '../../../shared/agency';
 import { invalid } from '../../../shared/errors';
 import type { Store } from '../../store/store';
 import { CONTENT_TAGS, extraOf, LAYOUT, lineageCreatedAt, READERS, type EntityKind } from './yaml-shapes';
+import { agencyWrites } from '../agency-writes';
 
 interface Parsed<T> {
   value: T;
@@ -72,7 +73,7 @@ export function importAgency(store: Store, dir: string): AgencyTransfer {
   }
   const counts: AgencyCounts = { components: 0, outcomes: 0, tradeoffs: 0, roles: 0, agents: 0, evaluations: 0 };
   store.core.write(() => {
-    const { agency } = store;
+    const agency = agencyWrites(store);
     for (const { value: c, raw } of components) {
       agency.putComponent({ ...c, scope: c.scope ?? null }, 'replace', extraOf('components', raw));
       counts.components++;
