@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import log from 'electron-log/node';
 import { writeAtomic } from '../runs/files/run-files';
-import type { EngineLog } from '../coordinator/engine';
+import type { EngineLog } from '../coordinator/engine-options';
 import { refuseSymlink } from '../files/no-follow';
 
 export interface RecentError {
