@@ -198,7 +198,7 @@ const formatters: Formatters = {
       ? [`Evaluated '${run.task_id}' (now ${run.status})`, evaluationText(run.evaluation)].join('\n')
       : `No score recorded for '${run.task_id}' (see wg show ${run.task_id})`),
   'task:incomplete': (task, _term, input) => incompleteText(task, typeof input.reason === 'string' ? input.reason : undefined),
-  // Upstream's two lines (wait.rs): the agent is told to exit; the coordinator starts the task again.
+  // Upstream's `wg wait` prints these two lines: the agent is told to exit; the coordinator starts the task again.
   'task:wait': (task, _term, input) =>
     `Parked task '${task.id}'. Condition: ${String(input.until)}\nCheckpoint saved. You should now exit cleanly.`,
   'msg:send': sentText,

@@ -5,7 +5,7 @@ import type { JsonValue } from '../shared/task';
  * What `--json` prints for tasks, in upstream's shape (its `--json` serializers, `Task`'s serde): the
  * graph.jsonl fields this app keeps without using (`skills`, `rescued`, …) at the top level where
  * upstream's scripts read them, not nested under `extra`; an empty description left out
- * (skip_serializing_if); and each of `wg ready`'s items marked `"ready": true` (commands/ready.rs).
+ * (skip_serializing_if); and each of `wg ready`'s items marked `"ready": true` (as upstream's `wg ready --json`).
  */
 
 type TaskLike = Record<string, unknown> & { kind: 'task'; extra: Record<string, JsonValue> };

@@ -1,7 +1,7 @@
 import type { DeliveryStatus, Message } from '../shared/message';
 import { agentFromEnv } from './run-op';
 
-/** `wg msg` output, line for line as upstream's src/commands/msg.rs prints it. */
+/** `wg msg` output, line for line as upstream's `wg msg` prints it. */
 
 const STATUS_ICON: Record<DeliveryStatus, string> = { sent: '\u2709', delivered: '\u{1f4ec}', read: '\u{1f441}', acknowledged: '\u2705' };
 

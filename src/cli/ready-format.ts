@@ -1,6 +1,6 @@
 import { readyAfterMs, type ReadyItem, type Task } from '../shared/task';
 
-/** Upstream's lib.rs `format_duration(secs, false)`: 45s, 7m 30s, 3h 45m, 2d 12h. */
+/** Upstream's `format_duration(secs, false)`: 45s, 7m 30s, 3h 45m, 2d 12h. */
 export function upstreamDuration(secs: number): string {
   if (secs < 60) return `${secs}s`;
   if (secs < 3600) return secs % 60 > 0 ? `${Math.floor(secs / 60)}m ${secs % 60}s` : `${secs / 60}m`;
@@ -12,7 +12,7 @@ export function upstreamDuration(secs: number): string {
   return hours > 0 ? `${Math.floor(secs / 86_400)}d ${hours}h` : `${Math.floor(secs / 86_400)}d`;
 }
 
-/** Upstream's ready.rs `format_countdown`: "(ready in 5m 3s)", "(elapsed)", or '' for an unreadable time. */
+/** Upstream's `format_countdown` (`wg ready`): "(ready in 5m 3s)", "(elapsed)", or '' for an unreadable time. */
 export function countdown(task: Pick<Task, 'extra'>, nowMs: number): string {
   const at = readyAfterMs(task.extra);
   if (at === null) return '';

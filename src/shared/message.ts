@@ -1,5 +1,5 @@
 /**
- * Messages to and from tasks and their agents (upstream's `wg msg`, src/messages.rs). Field names
+ * Messages to and from tasks and their agents (upstream's `wg msg` and its `Message`). Field names
  * are upstream's, so `wg msg list --json` prints what upstream's does.
  */
 

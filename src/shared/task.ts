@@ -68,8 +68,8 @@ export function coordinatorSystemTask(id: string): { kind: 'evaluate' | 'assign'
 
 /**
  * Upstream's system tasks its coordinator dispatches to an agent like any other task: `.verify-X` (FLIP's
- * "verify and repair", its instructions in the description; coordinator.rs build_flip_verification_tasks)
- * and `.verify-deferred-X` (done.rs: the parent's verify after its subtasks). Started here the same way.
+ * "verify and repair", its instructions in the description; its coordinator's build_flip_verification_tasks)
+ * and `.verify-deferred-X` (`wg done`: the parent's verify after its subtasks). Started here the same way.
  */
 export function runsAsAgentTask(id: string): boolean {
   return id.startsWith('.verify-');
@@ -79,7 +79,7 @@ export type JsonValue = string | number | boolean | null | JsonValue[] | { [key:
 
 /**
  * Upstream's `ready_after` (set by a loop's delay and `wg incomplete`, kept in a task's `extra`), in ms,
- * or null: absent or unreadable, upstream does not wait for it (query.rs `is_time_ready`).
+ * or null: absent or unreadable, upstream does not wait for it (its `is_time_ready`).
  */
 export function readyAfterMs(extra: Readonly<Record<string, JsonValue>> | undefined): number | null {
   const value = extra?.ready_after;
@@ -167,7 +167,7 @@ export interface Task {
 
 /**
  * An item of `wg ready`: `ready` true, or false for a task held back only by a future `ready_after`
- * (listed after the ready ones, as upstream's ready.rs does).
+ * (listed after the ready ones, as upstream's `wg ready` does).
  */
 export type ReadyItem = Task & { ready: boolean };
 

@@ -1,12 +1,12 @@
 /**
- * Upstream's `wg wait` conditions (graph.rs `WaitCondition`, `WaitSpec`), in upstream's own JSON shape
+ * Upstream's `wg wait` conditions (its `WaitCondition`, `WaitSpec`), in upstream's own JSON shape
  * (kept in a task's `extra.wait_condition`, so graph.jsonl carries them both ways), and the words the
  * window and `wg show` use for them.
  */
 import { z } from 'zod';
 import type { JsonValue } from './task';
 
-/** The statuses `wg wait --until task:ID=STATUS` accepts (upstream's wait.rs `parse_condition`). */
+/** The statuses `wg wait --until task:ID=STATUS` accepts (upstream's `parse_condition`). */
 export const WAITABLE_STATUSES = ['open', 'in-progress', 'waiting', 'done', 'blocked', 'failed', 'abandoned'] as const;
 
 const condition = z.discriminatedUnion('type', [

@@ -123,7 +123,7 @@ function previousAttemptSection(task: Task): string {
 }
 
 /**
- * Upstream's checkpoint (spawn/context.rs): a task released from `wg wait` carries its resume context
+ * Upstream's checkpoint (`build_task_context` of its spawn): a task released from `wg wait` carries its resume context
  * there (what it waited on, its own checkpoint, the newest messages), so the agent picks up the thread.
  */
 function checkpointSection(task: Task): string {
@@ -155,7 +155,7 @@ function evaluationSection(task: Task): string {
   return lines.join('\n');
 }
 
-/** Upstream's "## Queued Messages" (messages.rs format_queued_messages): the newest ones, whole. */
+/** Upstream's "## Queued Messages" (upstream's `format_queued_messages`): the newest ones, whole. */
 const MAX_QUEUED_MESSAGES = 20;
 
 function queuedMessagesSection(messages: readonly Message[]): string {

@@ -16,7 +16,7 @@ const COLOURS: Record<TaskStatus, string> = {
 
 const quote = (text: string) => `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 
-/** The critical path's marks, as upstream's viz/dot.rs draws them: red, thicker nodes and edges. */
+/** The critical path's marks, as upstream's `wg viz --dot` draws them: red, thicker nodes and edges. */
 const onPath = (critical: ReadonlySet<string>, from: string, to: string) => critical.has(from) && critical.has(to);
 
 /** Graphviz dot: an edge points from a dependency to the task that needs it. `critical`: `--critical-path`. */

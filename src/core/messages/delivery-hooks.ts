@@ -4,7 +4,7 @@ import { join } from 'node:path';
  * How a message reaches an agent while it works. Upstream tells Claude Code and Codex agents to poll
  * (`wg msg read` first, at breakpoints and before `wg done`: its MessageAdapters for both write a
  * notification file and report "no realtime delivery"), and only its own native executor drains the
- * queue at every turn boundary (executor/native/inbox.rs). Here Claude Code and Codex drain it at
+ * queue at every turn boundary (its `WorkgraphInbox`). Here Claude Code and Codex drain it at
  * every turn boundary too, through their own hooks, which both CLIs offer in the same shape:
  *
  * - PostToolUse: after each tool call the hook runs `wg msg hook post-tool-use`, which reads the

@@ -5,7 +5,7 @@ import type { Handlers, OpContext } from './context';
 type MessageOps = 'msg:send' | 'msg:list' | 'msg:read' | 'msg:poll';
 
 /**
- * Who a message is from, by upstream's rule (src/main.rs, Commands::Msg): `--from` when given; from
+ * Who a message is from, by upstream's rule (its `Commands::Msg` dispatch): `--from` when given; from
  * inside an agent run, the task it works on (upstream: WG_TASK_ID), so replies read as the task's;
  * else `user`.
  */
@@ -22,7 +22,7 @@ function readerOf(ctx: OpContext, agent: string | undefined): string {
 
 export const messageHandlers: Handlers<MessageOps> = {
   'msg:send': ({ task, message, from, priority }, ctx) => {
-    // Upstream's two refusals (commands/msg.rs run_send); the empty one is the schema's.
+    // Upstream's two refusals (`run_send` of `wg msg send`); the empty one is the schema's.
     if (message === undefined) throw invalid('a message is required (or use --stdin)');
     const sent = ctx.store.messages.send({
       taskId: task,

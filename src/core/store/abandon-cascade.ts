@@ -2,7 +2,7 @@ import type { StoreCore } from './store-core';
 import type { TaskState } from './task-reads';
 
 /*
- * Upstream's `wg abandon X` (src/commands/abandon.rs) abandons with X the system tasks that exist
+ * Upstream's `wg abandon X` abandons with X the system tasks that exist
  * only for it: every unfinished dot-task listing X in its `after`, and X's scaffold by name
  * (`.assign-X`, `.evaluate-X`, `.flip-X`, `.verify-X`, `.verify-deferred-X`, the last ones reached
  * through `.flip-X` rather than X). Otherwise `.evaluate-X` stays open and, since it gates X's

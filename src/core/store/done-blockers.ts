@@ -1,7 +1,7 @@
 import type { StoreCore } from './store-core';
 
 /*
- * Upstream's `wg done` (src/commands/done.rs `run_inner`) refuses a task that a dependency still
+ * Upstream's `wg done` (its `run_inner`) refuses a task that a dependency still
  * holds back, whoever asks. Not counted, as there: a dependency done or abandoned (satisfied), failed
  * (the person decides to go on without it), awaiting its evaluation when the task is a system task
  * (`.evaluate-X` must run on a soft-done X), one in the same cycle (an imported loop's back edge), and

@@ -14,7 +14,7 @@ const TERMINAL = "('done', 'failed', 'abandoned')";
 export const READY_NOW = `status IN ${STARTABLE} AND paused = 0 AND blockers = 0`;
 
 /**
- * Upstream's `ready_after` (a loop's delay, `wg incomplete`'s retry delay: query.rs `is_time_ready`), kept in
+ * Upstream's `ready_after` (a loop's delay, `wg incomplete`'s retry delay: upstream's `is_time_ready`), kept in
  * `extra` as graph.jsonl has it, as an ISO time in UTC like `not_before`; NULL when absent or unreadable
  * (upstream then does not wait either).
  */

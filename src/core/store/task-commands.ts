@@ -197,7 +197,7 @@ export class TaskCommands {
   fail(id: string, reason: string | undefined, actor: string, reporter: Reporter = PERSON): Task {
     return this.report(id, reporter, 'fail', (row, holder, rev) => {
       if (row.status === 'done' || row.status === 'abandoned') throw conflict(`task '${id}' is already ${row.status}`);
-      // Already failed: nothing changes and nothing is counted twice (upstream fail.rs).
+      // Already failed: nothing changes and nothing is counted twice (upstream's `wg fail`).
       if (row.status === 'failed') return;
       const by = actorOf(reporter, actor);
       endHolder(this.core, holder, reporter, 'failed', `task marked failed by ${by}: ${reason ?? 'no reason given'}`, rev, true);
@@ -232,7 +232,7 @@ export class TaskCommands {
   setPaused(id: string, paused: boolean, actor: string): Task {
     this.core.write((rev) => {
       const row = requireTaskRow(this.core, id);
-      // A paused task's dependencies are checked when it is published (upstream resume.rs validate_task_deps).
+      // A paused task's dependencies are checked when it is published (upstream's `wg resume`, `validate_task_deps`).
       const dangling = paused ? [] : danglingDependenciesOf(this.core, id);
       if (dangling.length > 0)
         throw invalid(`Cannot publish task '${id}': dangling dependencies: ${dangling.map((d) => `'${d}'`).join(', ')}`);
@@ -248,7 +248,7 @@ export class TaskCommands {
   }
 
   /**
-   * Upstream's `wg retry` (retry.rs): the task opens again with its failure cleared and retry_count as
+   * Upstream's `wg retry`: the task opens again with its failure cleared and retry_count as
    * `fail` left it; a failed task whose own max_retries is used up is refused. Why the last attempt
    * stopped stays in the log ("Task failed: …" before "Retry #N"), where the next prompt finds it.
    */
@@ -272,7 +272,7 @@ export class TaskCommands {
     return getTask(this.core, id);
   }
 
-  /** Upstream's abandon (abandon.rs): a second abandon changes nothing; X's own system tasks go with it (abandon-cascade.ts). */
+  /** Upstream's `wg abandon`: a second abandon changes nothing; X's own system tasks go with it (abandon-cascade.ts). */
   abandon(id: string, reason: string | undefined, actor: string): Task {
     this.core.write((rev) => {
       const row = requireTaskRow(this.core, id);

@@ -124,7 +124,7 @@ export function readyTasks(core: StoreCore, now: Date, limit = -1): Task[] {
 }
 
 /**
- * Upstream's "Waiting on delay" (commands/ready.rs): open or incomplete tasks whose dependencies have all
+ * Upstream's "Waiting on delay" (`wg ready`): open or incomplete tasks whose dependencies have all
  * ended (done, failed, abandoned, or not in the graph) and whose `ready_after` is still to come.
  */
 export function delayedTasks(core: StoreCore, now: Date): Task[] {

@@ -2,7 +2,7 @@ import { invalid } from '../../shared/errors';
 import { WAITABLE_STATUSES, type WaitCondition, type WaitSpec } from '../../shared/wait-condition';
 
 /*
- * `wg wait ID --until …` as upstream's wait.rs parses it: `task:ID=STATUS`, `timer:DUR`, `human-input`,
+ * `wg wait ID --until …` as upstream's `wg wait` parses it (`parse_condition`): `task:ID=STATUS`, `timer:DUR`, `human-input`,
  * `message`, `file:PATH`; `,` joins them with AND, `|` with OR, never both. Pure: the clock, the
  * graph and the file's modification time come in.
  */
@@ -16,7 +16,7 @@ export interface ParseEnv {
   resolvePath(path: string): string;
 }
 
-/** Upstream's graph.rs `parse_delay`: digits then one unit of s, m, h or d; seconds, or null. */
+/** Upstream's `parse_delay`: digits then one unit of s, m, h or d; seconds, or null. */
 export function parseDelay(text: string): number | null {
   const match = /^(\d+)([smhd])$/.exec(text.trim());
   if (!match) return null;

@@ -2,7 +2,7 @@ import { TERMINAL_STATUSES, type TaskStatus } from '../../shared/task';
 import type { WaitCondition, WaitSpec } from '../../shared/wait-condition';
 
 /*
- * When a parked task (`wg wait`) goes on: upstream's coordinator.rs `evaluate_waiting_tasks` as one pure
+ * When a parked task (`wg wait`) goes on: upstream coordinator's `evaluate_waiting_tasks` as one pure
  * function. Circular waits fail first, then each waiting task fails when its condition can no longer
  * hold, or is released when it holds. The coordinator feeds the facts (statuses, messages, file times,
  * the clock) and writes the outcome in its turn's transaction.

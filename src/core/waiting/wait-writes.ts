@@ -36,7 +36,7 @@ function writeExtra(core: StoreCore, id: string, extra: Record<string, JsonValue
 }
 
 /**
- * `wg wait ID --until COND [--checkpoint TEXT]` (upstream wait.rs): an in-progress task is parked in
+ * `wg wait ID --until COND [--checkpoint TEXT]` (upstream's `wg wait`): an in-progress task is parked in
  * `waiting` with its condition; its agent should exit (its run ends then, or now when a person parks it).
  * A report under the ownership rule, as `wg incomplete` is. `root`: relative `file:` paths are the project's.
  */

@@ -122,7 +122,7 @@ export type Action =
    * Task failed with the reason; the agent (if any) ends in `agent_state`. `attempt`: the run was an
    * attempt at the work that failed (its exit, a timeout), counted in retry_count as upstream's wrapper's
    * `wg fail` counts it. Not counted: a start that could not work, a task never started, and a death with
-   * no retries left (upstream's triage.rs fails it at max_retries without counting, as the retries counted it).
+   * no retries left (upstream's dead-agent triage fails it at max_retries without counting, as the retries counted it).
    */
   | {
       type: 'fail';

@@ -2,7 +2,7 @@ import type { Task } from '../../../shared/task';
 import { estimateOf } from './task-index';
 
 /**
- * `wg viz --critical-path` (upstream viz/mod.rs `calculate_critical_path`): among the tasks drawn, the
+ * `wg viz --critical-path` (upstream's `calculate_critical_path` of `wg viz`): among the tasks drawn, the
  * longest chain of dependencies by estimated hours (one hour without an estimate, or an unreadable one),
  * whatever their status, over the edges between drawn tasks. Unlike `wg critical-path` it does not leave
  * finished work out: it marks the chain in the picture as drawn. Tasks in a loop never enter the order

@@ -6,8 +6,8 @@ import { taskId } from '../schemas';
 const reader = z.string().min(1).max(200).optional().describe('who reads (default: WG_AGENT_ID, else user)');
 
 /**
- * Operations: messages to and from tasks and their agents, as upstream's `wg msg` (src/cli.rs
- * MsgCommands, src/commands/msg.rs). A message to a task reaches the agent working on it while it
+ * Operations: messages to and from tasks and their agents, as upstream's `wg msg` (its
+ * `MsgCommands`). A message to a task reaches the agent working on it while it
  * works (see core/messages/delivery-hooks.ts).
  */
 export const messageOps = {
