@@ -78,22 +78,6 @@ export class AgentRecords {
     return `agent-${this.core.bump('agent_seq')}`;
   }
 
-  /**
-   * Inside a write: the id `nextId` gives next, without taking it (nothing is written, so a claim can
-   * check everything before its first change; the write holds the lock, so nobody takes it meanwhile).
-   */
-  upcomingId(): string {
-    const seq = this.core.sql<{ value: number }>("SELECT value FROM meta WHERE key = 'agent_seq'").get() as { value: number };
-    return `agent-${seq.value + 1}`;
-  }
-
-  /** Inside a write: takes the id `upcomingId` gave (one statement); refused if it was taken since. */
-  take(id: string): void {
-    const seq = Number(id.slice('agent-'.length));
-    const taken = this.core.sql("UPDATE meta SET value = ? WHERE key = 'agent_seq' AND value = ?").run(seq, seq - 1).changes === 1;
-    if (!taken) throw new Error(`agent id ${id} was taken meanwhile`);
-  }
-
   /** Inside a write: inserts a run (see `newRun`) with how it is launched and its run id, in one statement. */
   insert(agent: Agent, launch: string | null, runId: string | null = null): void {
     this.core

@@ -87,9 +87,8 @@ function sessionToResume(store: Store, task: Task, profile: ExecutorProfile): st
 /**
  * Claims the task and inserts the agent row in ONE transaction, before anything starts: a crash
  * at any later point leaves a claimed task with an agent the restarted coordinator can judge.
- * The launch spec is built inside (executors are pure), so a task that cannot launch changes nothing;
- * every check that may refuse the claim comes before its first change, so a refusal needs no savepoint
- * to be undone (the coordinator's turn has none: see StoreCore.batch).
+ * The launch spec is built inside (executors are pure), so a task that cannot launch changes nothing:
+ * a refusal throws, and the write (its own savepoint inside the coordinator's turn) undoes the id taken.
  */
 export function claimTask(store: Store, paths: ProjectPaths, config: Config, request: ClaimRequest): Claimed {
   const core = store.core;
@@ -104,8 +103,7 @@ export function claimTask(store: Store, paths: ProjectPaths, config: Config, req
     const model = resolveModel({ task: row, profile: chosen, settings, registry, identityModel: identity?.identity.model });
     const profile = routedProfile(chosen, model, executor !== null, profiles);
     const task = taskFromRow(core, row);
-    // Taken below, with the claim's first change: everything that may refuse the claim comes first (see engine's turn).
-    const id = store.agents.upcomingId();
+    const id = store.agents.nextId();
     const files = runFiles(runDir(paths.runsDir, id));
     const agent = newRun(
       id,
@@ -173,7 +171,6 @@ export function claimTask(store: Store, paths: ProjectPaths, config: Config, req
       // Agents get the prompt and are told to report; a shell task's exit status is its whole answer.
       needs_evidence: spec.kind === 'process' && profile.type !== 'shell',
     };
-    store.agents.take(id);
     store.agents.insert({ ...agent, remote }, JSON.stringify(record), runId);
     // failure_reason stays: the prompt already carries it to this attempt, and `wg show` keeps it visible.
     transition(core, row, { status: 'in-progress', assigned: agent.id, started_at: core.nowIso() }, rev);
