@@ -10,6 +10,11 @@ import { jsonView } from './json-view';
 import { runOp, type GlobalOptions } from './run-op';
 import { withoutControls } from './plain-text';
 
+/** What a command group is, where `<word> commands` would not say it (`wg agent` is identities, `wg agents` runs). */
+const GROUP_SUMMARIES: Readonly<Record<string, string>> = {
+  agent: 'Agent identities: a role and a tradeoff (not runs: see wg agents)',
+};
+
 /** Finds or creates the command for `words` (`model add` → `model` › `add`). */
 function commandAt(program: Command, words: string[]): Command {
   let parent = program;
@@ -20,7 +25,7 @@ function commandAt(program: Command, words: string[]): Command {
       continue;
     }
     const created = parent.command(word);
-    if (index < words.length - 1) created.description(`${word} commands`);
+    if (index < words.length - 1) created.description(GROUP_SUMMARIES[word] ?? `${word} commands`);
     parent = created;
   }
   return parent;

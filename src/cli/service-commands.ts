@@ -35,8 +35,8 @@ export function registerServiceCommands(program: Command, globals: () => GlobalO
 
   service
     .command('stop')
-    .description('Stop the coordinator (agents keep running unless --kill-agents)')
-    .option('--kill-agents', 'also kill every running agent (their tasks are unclaimed)')
+    .description('Stop the coordinator (agent runs keep running unless --kill-agents)')
+    .option('--kill-agents', 'also kill every agent run (their tasks are unclaimed)')
     .action(async (options: { killAgents?: boolean }) => (await actions()).stop(paths(), options));
 
   service
@@ -45,7 +45,7 @@ export function registerServiceCommands(program: Command, globals: () => GlobalO
     .action(async () => (await actions()).status(paths(), json()));
 
   withOverrideOptions(service.command('restart'))
-    .description('Stop and start the coordinator (agents keep running); without flags, as it runs now (its start or last reload flags)')
+    .description('Stop and start the coordinator (agent runs keep running); without flags, as it runs now (its start or last reload flags)')
     .action(async (options: Record<string, unknown>) => (await actions()).restart(paths(), options, json()));
 
   service

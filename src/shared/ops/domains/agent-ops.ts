@@ -5,22 +5,22 @@ import type { RunEventPage } from '../../run-event';
 import type { DeadAgentsResult, KillResult } from '../../service-types';
 import { agentId } from '../schemas';
 
-/** Operations: agents and runs. */
+/** Operations: agent runs (`wg agent` is agent identities: agency-ops.ts). */
 export const agentOps = {
   'agent:list': op({
     kind: 'query',
     scope: 'store',
-    summary: 'List agents',
+    summary: 'List agent runs (not identities: see wg agent)',
     input: () => z.object({ alive: z.boolean().optional(), dead: z.boolean().optional(), working: z.boolean().optional() }),
     cli: { command: 'agents' },
   }).returns<Agent[]>(),
   'agent:kill': op({
     kind: 'mutation',
     scope: 'store',
-    summary: 'Kill an agent (its whole process group); its task is requeued, or held with --hold',
+    summary: 'Kill an agent run (everything it started); its task is requeued, or held with --hold',
     input: () =>
       z.object({
-        id: agentId.optional(),
+        id: agentId.optional().describe('the agent run (agent-N)'),
         all: z.boolean().optional(),
         force: z.boolean().optional(),
         hold: z.boolean().optional().describe('pause the task instead of requeueing it (it is not started again until published)'),
@@ -30,7 +30,7 @@ export const agentOps = {
   'agent:dead': op({
     kind: 'mutation',
     scope: 'store',
-    summary: 'List dead agents; --cleanup requeues their tasks, --purge forgets them',
+    summary: 'List dead agent runs; --cleanup requeues their tasks, --purge forgets them',
     input: () => z.object({ cleanup: z.boolean().optional(), purge: z.boolean().optional() }),
     cli: { command: 'dead-agents' },
   }).returns<DeadAgentsResult>(),
@@ -40,7 +40,7 @@ export const agentOps = {
     summary: "A page of an agent run's normalized output",
     input: () =>
       z.object({
-        agent: agentId,
+        agent: agentId.describe('the agent run (agent-N)'),
         offset: z.coerce.number().int().min(0).optional(),
         limit: z.coerce.number().int().min(1).max(5000).optional(),
       }),

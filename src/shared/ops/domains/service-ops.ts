@@ -53,7 +53,7 @@ export const serviceOps = {
   'task:spawn': op({
     kind: 'mutation',
     scope: 'service',
-    summary: 'Start an agent on a task now (manual tasks too)',
+    summary: 'Start an agent run on a task now (manual tasks too)',
     input: () => byId,
     cli: { command: 'spawn', args: ['id'] },
   }).returns<Agent>(),

@@ -177,8 +177,8 @@ export const taskOps = {
   'task:heartbeat': op({
     kind: 'mutation',
     scope: 'store',
-    summary: 'Report that an agent is alive',
-    input: () => z.object({ agent: agentId }),
+    summary: 'Report that an agent run is alive',
+    input: () => z.object({ agent: agentId.describe('the agent run (agent-N)') }),
     cli: { command: 'heartbeat', args: ['agent'] },
   }).returns<Agent>(),
 };
