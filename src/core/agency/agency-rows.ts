@@ -54,7 +54,8 @@ export interface RoleRow {
   extra: string;
   created_at: string;
 }
-export interface AgentRow {
+/** A row of `agency_agents`: an agent identity (the `agents` table of runs is store/rows.ts `AgentRow`). */
+export interface IdentityRow {
   id: string;
   name: string;
   role_id: string;
@@ -117,7 +118,7 @@ export function toRole(row: RoleRow, components: ReadonlyMap<string, RoleCompone
   };
 }
 
-export function toIdentity(row: AgentRow): AgentIdentity {
+export function toIdentity(row: IdentityRow): AgentIdentity {
   return {
     id: row.id,
     name: row.name,

@@ -7,7 +7,7 @@ import {
   toOutcome,
   toRole,
   toTradeoff,
-  type AgentRow,
+  type IdentityRow,
   type ComponentRow,
   type Extra,
   type OutcomeRow,
@@ -48,11 +48,11 @@ export class AgencyStore {
   }
 
   identities(): AgentIdentity[] {
-    return this.core.sql<AgentRow>('SELECT * FROM agency_agents ORDER BY created_at, rowid').all().map(toIdentity);
+    return this.core.sql<IdentityRow>('SELECT * FROM agency_agents ORDER BY created_at, rowid').all().map(toIdentity);
   }
 
   identity(id: string): AgentIdentity | undefined {
-    const row = this.core.sql<AgentRow>('SELECT * FROM agency_agents WHERE id = ?').get(id);
+    const row = this.core.sql<IdentityRow>('SELECT * FROM agency_agents WHERE id = ?').get(id);
     return row ? toIdentity(row) : undefined;
   }
 
