@@ -13,7 +13,7 @@ export const SHUTDOWN_PATH = `${API_PREFIX}/internal/shutdown`;
 
 export interface ApiHandlers {
   token: string;
-  dispatch(name: OpName, input: unknown, actor: string, agent?: AgentIdentity): Promise<unknown>;
+  dispatch(name: OpName, input: unknown, actor: string, agent?: RequestRun): Promise<unknown>;
   /** Another process changed the store: look now; answers the current revision. */
   poked(): number;
   currentRev(): number;
@@ -24,7 +24,7 @@ export interface ApiHandlers {
 }
 
 /** The agent run a request comes from (its reports are checked against the task it is about). */
-export interface AgentIdentity {
+export interface RequestRun {
   id: string;
   runId: string | null;
   /** Sent with the run's own credential: held to its own task, reads included (run-authority.ts). */
@@ -52,7 +52,7 @@ function runActor(req: IncomingMessage, grant: Grant): string {
  * `X-WG-Agent` (and `X-WG-Run`, the run id an agent was given): a request from an agent's run.
  * A run's credential says which run it is; naming another agent or run with it is refused.
  */
-function agentOf(req: IncomingMessage, grant: Grant, named?: string, runId?: unknown): AgentIdentity | undefined {
+function agentOf(req: IncomingMessage, grant: Grant, named?: string, runId?: unknown): RequestRun | undefined {
   if (grant.kind === 'run') {
     const { agentId, runId: own } = grant.run;
     const claimed = [named ?? header(req, 'x-wg-agent'), typeof runId === 'string' ? runId : header(req, 'x-wg-run')];
