@@ -6,7 +6,7 @@ import type { RunHandle } from '../../../src/core/runs/killing/kill-runs';
 import { RunMonitor, type RunExit } from '../../../src/core/runs/watching/run-monitor';
 import { createOutputParser } from '../../../src/core/runs/output';
 import { runFiles } from '../../../src/core/runs/files/run-files';
-import type { RunEnd } from '../../../src/core/runs/starting/launcher';
+import type { WrapperEnd } from '../../../src/core/runs/starting/launcher';
 
 const root = mkdtempSync(join(tmpdir(), 'wg-run-monitor-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
@@ -16,7 +16,7 @@ async function finished(
   name: string,
   handle: RunHandle,
   cgroupNote: string | null,
-  end: RunEnd = { status: 0, signal: null },
+  end: WrapperEnd = { status: 0, signal: null },
   exitFile = '0\n',
 ): Promise<{ handle: RunHandle; exit: RunExit }> {
   const files = runFiles(join(root, name));

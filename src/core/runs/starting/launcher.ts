@@ -22,8 +22,11 @@ export interface LaunchRequest {
   stdin: string | null;
 }
 
-/** How the run ended, as this process saw it: the wrapper's exit status, or the signal that ended the wrapper. */
-export interface RunEnd {
+/**
+ * How the wrapper ended, as this process saw it: its exit status, or the signal that ended it. What the run
+ * meant (its command's status from the exit file, its output, its task) is the judge's `RunEnd`.
+ */
+export interface WrapperEnd {
   status: number | null;
   signal: string | null;
 }
@@ -33,7 +36,7 @@ export interface LaunchedRun {
   pid: number;
   cgroup: string | null;
   /** Settles when the wrapper ends (the status the command left is in the run folder's exit file). */
-  ended: Promise<RunEnd>;
+  ended: Promise<WrapperEnd>;
 }
 
 const WINDOWS = process.platform === 'win32';
@@ -85,7 +88,7 @@ export async function launchRun(request: LaunchRequest): Promise<LaunchedRun> {
       buffer: false,
       windowsHide: true,
     });
-    const ended = child.then((result): RunEnd => {
+    const ended = child.then((result): WrapperEnd => {
       traceRun?.('d-ended', key);
       if (WINDOWS && result.exitCode !== undefined) writeFileSync(files.exit, `${result.exitCode}\n`);
       return { status: result.exitCode ?? null, signal: result.signal ?? null };

@@ -9,7 +9,7 @@ import { writeBaseline } from '../watching/work-evidence';
 import { agentEnvOverlay } from './agent-env';
 import type { Claimed } from '../claiming/claim';
 import { postLaunch } from './http-launch';
-import { launchRun, type RunEnd } from './launcher';
+import { launchRun, type WrapperEnd } from './launcher';
 import { prepareWorkingFolder, runWorktreeFolder, type WorktreeRequest } from './working-folder';
 
 export interface StartContext {
@@ -26,7 +26,9 @@ export interface StartContext {
 
 export type Started =
   /** `ended` settles when this process sees the run end (a run adopted later is polled instead). */
-  { kind: 'process'; pid: number; cgroup: string | null; ended: Promise<RunEnd> } | { kind: 'remote' } | { kind: 'failed'; reason: string };
+  | { kind: 'process'; pid: number; cgroup: string | null; ended: Promise<WrapperEnd> }
+  | { kind: 'remote' }
+  | { kind: 'failed'; reason: string };
 
 /** One mkdir: the runs folder is there already but for the first run. */
 export function makeRunDir(dir: string): void {

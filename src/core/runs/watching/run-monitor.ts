@@ -5,7 +5,7 @@ import { processAlive } from '../killing/process-group';
 import type { RunHandle } from '../killing/kill-runs';
 import { joinedRunCgroup, readExitStatus, readFileTail, type RunFiles } from '../files/run-files';
 import { signalFromStatus } from '../rules/failure-reason';
-import type { RunEnd } from '../starting/launcher';
+import type { WrapperEnd } from '../starting/launcher';
 import { traceRun } from '../files/run-trace';
 
 export interface RunExit {
@@ -32,7 +32,7 @@ interface LocalRun {
   /** Started by this process: its end is reported by its child process; an adopted run is polled. */
   own: boolean;
   /** Set once the run is over (the status its wrapper ended with, if seen): the rest of its output is read, then the exit reported. */
-  over: RunEnd | null;
+  over: WrapperEnd | null;
   /** A chain of tail steps is under way. */
   reading: boolean;
   done: boolean;
@@ -70,7 +70,7 @@ export class RunMonitor {
   }
 
   /** A run this coordinator just started; `ended` settles when its wrapper ends. */
-  watch(agentId: string, files: RunFiles, handle: RunHandle, ended: Promise<RunEnd>, parser: OutputParser): void {
+  watch(agentId: string, files: RunFiles, handle: RunHandle, ended: Promise<WrapperEnd>, parser: OutputParser): void {
     const run = this.add(agentId, files, handle, new OutputTail(files, parser, true), true);
     void ended.then((end) => this.over(run, end));
   }
@@ -114,7 +114,7 @@ export class RunMonitor {
     this.read(run);
   }
 
-  private over(run: LocalRun, end: RunEnd): void {
+  private over(run: LocalRun, end: WrapperEnd): void {
     if (run.done || run.over) return;
     run.over = end;
     this.read(run);
