@@ -12,7 +12,7 @@ afterAll(() => p.remove());
 /** The help's first paragraph (its summary), on one line whatever the width commander wrapped it to. */
 async function summary(command: string): Promise<string> {
   const help = await p.ok([command, '--help']);
-  return help.split('\n\n')[1].replace(/\s+/g, ' ').trim();
+  return (help.split('\n\n')[1] ?? '').replace(/\s+/g, ' ').trim();
 }
 
 describe('agent words in the CLI help', () => {

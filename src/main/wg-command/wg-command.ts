@@ -1,4 +1,5 @@
 import { join } from 'node:path';
+import type { WgCommand } from '../../core/runs/starting/agent-wg';
 
 /**
  * How agents spawned by the app run the `wg` command.
@@ -17,13 +18,6 @@ export interface WgCommandInput {
   cliPath: string;
   packaged: boolean;
   platform: NodeJS.Platform;
-}
-
-export interface WgCommand {
-  command: string;
-  args: string[];
-  /** Set for the CLI process only (never for the app or the agents, where ELECTRON_RUN_AS_NODE would break any Electron app they start). */
-  env: Record<string, string>;
 }
 
 export function wgCommand(input: WgCommandInput): WgCommand {

@@ -7,6 +7,7 @@ import { writeAtomic } from '../files/run-files';
 export interface WgCommand {
   command: string;
   args: string[];
+  /** Set for the CLI process only (never for the app or the agents, where ELECTRON_RUN_AS_NODE would break any Electron app they start). */
   env: Record<string, string>;
 }
 
