@@ -8,7 +8,7 @@ import type { LayoutRunner } from './graph/layout/layout-runner';
 import { ToastProvider } from './notifications/toasts';
 import { GraphProvider } from './state/graph-context';
 import type { GraphStore } from './state/graph-store';
-import type { GraphSync } from './state/graph-sync';
+import type { GraphStoreSync } from './state/graph-store-sync';
 import { NavigationProvider } from './state/navigation';
 import { ProjectFactsProvider } from './state/project-facts';
 import { ThemeProvider } from './theme/ThemeProvider';
@@ -17,7 +17,7 @@ interface RootProps {
   backend: Backend;
   /** Started before the app loaded, by boot.ts; made on demand when absent (tests). */
   store?: GraphStore;
-  sync?: GraphSync;
+  sync?: GraphStoreSync;
   layoutRunner?: LayoutRunner;
 }
 

@@ -3,13 +3,13 @@ import { layoutInput } from './graph/layout/layout-input';
 import { createLayoutRunner, type LayoutRunner } from './graph/layout/layout-runner';
 import { workFocus } from './graph/view/work-focus';
 import { GraphStore } from './state/graph-store';
-import { startGraphSync, type GraphSync } from './state/graph-sync';
+import { startGraphStoreSync, type GraphStoreSync } from './state/graph-store-sync';
 
 /** What the window starts before React and the app are loaded; handed to the app when it is. */
 export interface Boot {
   choice: BackendChoice;
   store: GraphStore;
-  sync?: GraphSync;
+  sync?: GraphStoreSync;
   layoutRunner: LayoutRunner;
 }
 
@@ -22,7 +22,7 @@ export interface Boot {
 export function boot(): Boot {
   const choice = selectBackend();
   const store = new GraphStore();
-  const sync = choice.ok ? startGraphSync(choice.backend.client, choice.backend.events, store) : undefined;
+  const sync = choice.ok ? startGraphStoreSync(choice.backend.client, choice.backend.events, store) : undefined;
   const layoutRunner = createLayoutRunner();
   layoutRunner.warm();
   layOutFirstSnapshot(store, layoutRunner);

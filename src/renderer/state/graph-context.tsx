@@ -1,7 +1,7 @@
 import { createContext, useContext, useEffect, useState, useSyncExternalStore, type ReactNode } from 'react';
 import { useBackend } from '../api/backend-context';
 import { GraphStore, type GraphState } from './graph-store';
-import { startGraphSync, type GraphSync } from './graph-sync';
+import { startGraphStoreSync, type GraphStoreSync } from './graph-store-sync';
 
 interface GraphContextValue {
   store: GraphStore;
@@ -14,18 +14,18 @@ interface GraphProviderProps {
   children: ReactNode;
   /** A store and its sync started before the app loaded (boot.ts), so loading starts at once. */
   store?: GraphStore;
-  sync?: GraphSync;
+  sync?: GraphStoreSync;
 }
 
 /** Owns the one graph store of the window and keeps it in sync with the backend. */
 export function GraphProvider({ children, store: givenStore, sync: givenSync }: GraphProviderProps) {
   const { client, events } = useBackend();
   const [store] = useState(() => givenStore ?? new GraphStore());
-  const [ownSync, setOwnSync] = useState<GraphSync | null>(null);
+  const [ownSync, setOwnSync] = useState<GraphStoreSync | null>(null);
 
   useEffect(() => {
     if (givenSync) return;
-    const started = startGraphSync(client, events, store);
+    const started = startGraphStoreSync(client, events, store);
     setOwnSync(started);
     return () => started.stop();
   }, [client, events, store, givenSync]);

@@ -1,20 +1,20 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
 import { GraphStore } from '../../src/renderer/state/graph-store';
-import { startGraphSync } from '../../src/renderer/state/graph-sync';
+import { startGraphStoreSync } from '../../src/renderer/state/graph-store-sync';
 import { fakeBackend } from './support/fake-backend';
 import { makeTask } from './support/fixtures';
 import { FakeWorkgraph } from './support/fake-workgraph';
 
 const settle = () => new Promise((resolve) => setTimeout(resolve, 10));
 
-describe('graph sync', () => {
+describe('graph store sync', () => {
   it('loads a snapshot, then merges only what changed after each change event', async () => {
     const fake = new FakeWorkgraph();
     fake.seed([makeTask({ id: 'a' }), makeTask({ id: 'b' })]);
     const { backend } = fakeBackend(fake);
     const store = new GraphStore();
-    const sync = startGraphSync(backend.client, backend.events, store);
+    const sync = startGraphStoreSync(backend.client, backend.events, store);
     await settle();
     const before = store.getState();
     expect(before.tasks.size).toBe(2);
@@ -39,7 +39,7 @@ describe('graph sync', () => {
     fake.seed(Array.from({ length: 50 }, (_, i) => makeTask({ id: `t${i}` })));
     const { backend } = fakeBackend(fake);
     const store = new GraphStore();
-    const sync = startGraphSync(backend.client, backend.events, store);
+    const sync = startGraphStoreSync(backend.client, backend.events, store);
     await settle();
     const requestsBefore = fake.calls.filter((c) => c.name === 'graph:snapshot').length;
     for (let i = 0; i < 50; i++) fake.update(`t${i}`, { status: 'done' });
@@ -55,7 +55,7 @@ describe('graph sync', () => {
     fake.seed([makeTask({ id: 'a' }), makeTask({ id: 'b' })]);
     const { backend } = fakeBackend(fake);
     const store = new GraphStore();
-    const sync = startGraphSync(backend.client, backend.events, store);
+    const sync = startGraphStoreSync(backend.client, backend.events, store);
     fake.update('b', { status: 'in-progress' });
     await settle();
     expect(store.getState().rev).toBeGreaterThan(0);

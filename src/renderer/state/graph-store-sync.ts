@@ -3,7 +3,7 @@ import type { WgEvents } from '../api/backend';
 import { errorMessage } from '../api/op-error';
 import type { GraphStore } from './graph-store';
 
-export interface GraphSync {
+export interface GraphStoreSync {
   /** Fetch what changed now (after a mutation, so the window does not wait for the event). */
   refresh(): Promise<void>;
   stop(): void;
@@ -15,7 +15,7 @@ export interface GraphSync {
  * it if anything arrived meanwhile, so 100 changes a second cost a handful of requests.
  * Failures are kept in the store's `error`.
  */
-export function startGraphSync(client: WgClient, events: WgEvents, store: GraphStore): GraphSync {
+export function startGraphStoreSync(client: WgClient, events: WgEvents, store: GraphStore): GraphStoreSync {
   let running: Promise<void> | null = null;
   let again = false;
   let stopped = false;
