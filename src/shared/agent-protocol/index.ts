@@ -2,7 +2,7 @@
  * The agent-daemon protocol: JSON messages with a `type`, each defined once here with a schema and
  * validated on both ends (src/agentd sends and checks one side, src/core/remote the other).
  */
-export * from './version';
+export * from './protocol-constants';
 export * from './daemon-messages';
 export * from './coordinator-messages';
 export { parseDaemonMessage, parseCoordinatorMessage } from './parse';
