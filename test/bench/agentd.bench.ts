@@ -23,7 +23,7 @@ import { join, resolve } from 'node:path';
 import WebSocket from 'ws';
 import { AGENT_PROTOCOL_VERSION, AGENT_WS_PATH, type CoordinatorMessage } from '../../src/shared/agent-protocol';
 import { clockTicks, cpuTicks } from './proc-cpu';
-import { percentile } from './stats';
+import { percentile } from './percentiles';
 
 const THIS_WG = resolve(import.meta.dirname, '../../bin/wg.js');
 const COMPARE_WG = process.env.COMPARE_WG;

@@ -17,7 +17,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ensureProjectDirs, projectPaths } from '../../src/core/project';
 import { Store } from '../../src/core/store/store';
-import { median } from './stats';
+import { median } from './percentiles';
 import { seededRandom } from '../helpers/seeded-random';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 10);

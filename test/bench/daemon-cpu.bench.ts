@@ -19,7 +19,7 @@ import type * as Project from '../../src/core/project';
 import type * as StoreModule from '../../src/core/store/store';
 import type { ServiceLog } from '../../src/core/service/service-log';
 import { randomDag } from './random-dag';
-import { median } from './stats';
+import { median } from './percentiles';
 
 const HERE = resolve(import.meta.dirname, '../..');
 const BASELINE = process.env.WG_BASELINE ? resolve(dirname(process.env.WG_BASELINE), '..') : null;

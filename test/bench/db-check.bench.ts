@@ -11,7 +11,7 @@ import Database from 'better-sqlite3';
 import { ensureProjectDirs, projectPaths } from '../../src/core/project';
 import { Store } from '../../src/core/store/store';
 import { appendLog } from '../../src/core/store/task-writes';
-import { fmt, median, timeMs } from './stats';
+import { fmt, median, timeMs } from './percentiles';
 
 const TASKS = 10_000;
 const dir = mkdtempSync(join(tmpdir(), 'wg-bench-check-'));

@@ -20,7 +20,7 @@ import { pokeDaemon } from '../../src/core/service/daemon-poke';
 import { readServiceState } from '../../src/core/service/state-file';
 import { Store } from '../../src/core/store/store';
 import { childrenCpuMs, clockTicks, cpuTicks, treeTicks } from './proc-cpu';
-import { median, percentile } from './stats';
+import { median, percentile } from './percentiles';
 import { randomDag } from './random-dag';
 
 const WG = resolve(import.meta.dirname, '../../bin/wg.js');

@@ -11,7 +11,7 @@
  * (an older build writes fewer of them), and of the whole.
  */
 import { readFileSync } from 'node:fs';
-import { percentile } from './stats';
+import { percentile } from './percentiles';
 
 const prefix = process.argv[2];
 if (!prefix) throw new Error('usage: latency-hops.ts PREFIX (PREFIX.trace and PREFIX.samples.json)');

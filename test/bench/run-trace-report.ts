@@ -9,7 +9,7 @@
  * - how many tasks were ready but not claimed, and how many slots were free, over time.
  */
 import { readFileSync } from 'node:fs';
-import { percentile } from './stats';
+import { percentile } from './percentiles';
 
 const prefix = process.argv[2];
 if (!prefix) throw new Error('usage: run-trace-report.ts PREFIX (PREFIX.trace and PREFIX.dag.json)');

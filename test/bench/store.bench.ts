@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ensureProjectDirs, projectPaths } from '../../src/core/project';
 import { Store } from '../../src/core/store/store';
-import { fmt, median, timeMs } from './stats';
+import { fmt, median, timeMs } from './percentiles';
 import { seededRandom } from '../helpers/seeded-random';
 
 const SIZES = [1_000, 10_000, 100_000];

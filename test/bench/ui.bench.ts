@@ -25,7 +25,7 @@ import { makeAgent } from '../renderer/support/fixtures';
 import { FakeWorkgraph } from '../renderer/support/fake-workgraph';
 import { launchBrowser, RENDERER_DIR } from '../ui/harness';
 import { startTestServer, type TestServer } from '../ui/test-server';
-import { median } from './stats';
+import { median } from './percentiles';
 import { bigGraph, connectedDag, eventAt, newDependency } from './ui/big-graph';
 import { addDependencyInPage, currentZoom, framesWhile, panAround, paintProbe, waitForValue, wheelAround, zoomTo } from './ui/page-probes';
 

@@ -15,7 +15,7 @@ import { openProjectStore } from '../../src/core/opening/open-store';
 import { projectPaths } from '../../src/core/project';
 import { writeGraphFile } from '../../src/core/upstream-sync/graph-file';
 import { GraphSync } from '../../src/core/upstream-sync/graph-sync';
-import { fmt, median, timeMs } from './stats';
+import { fmt, median, timeMs } from './percentiles';
 
 const SIZES = [1_000, 5_000];
 const SAMPLES = 30;

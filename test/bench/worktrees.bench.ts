@@ -14,7 +14,7 @@ import { ensureProjectDirs, projectPaths } from '../../src/core/project';
 import { Store } from '../../src/core/store/store';
 import { mergeTaskWork, prepareRunWorktree } from '../../src/core/worktrees/index';
 import { traceGit, type GitStep } from './git-trace';
-import { fmt, median } from './stats';
+import { fmt, median } from './percentiles';
 
 /** BENCH_SIZES=1000,5000 for a quick look. */
 const SIZES = (process.env.BENCH_SIZES ?? '1000,10000,50000').split(',').map(Number);

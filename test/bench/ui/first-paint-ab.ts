@@ -13,7 +13,7 @@ import { makeAgent } from '../../renderer/support/fixtures';
 import { FakeWorkgraph } from '../../renderer/support/fake-workgraph';
 import { launchBrowser, RENDERER_DIR } from '../../ui/harness';
 import { startTestServer, type TestServer } from '../../ui/test-server';
-import { median } from '../stats';
+import { median } from '../percentiles';
 import { bigGraph } from './big-graph';
 import { paintProbe, waitForValue } from './page-probes';
 
