@@ -19,8 +19,9 @@ import { DaemonProject, isZombieOrGone, sleep, waitFor } from '../../service/hel
  * The task's command: three escapees in sessions of their own (one ignoring SIGTERM, one from a
  * double fork), plus, with a cgroup, one that also drops its whole environment (only the cgroup
  * holds it). Each writes its pid to the run's list. A rerun of the task after a kill finishes at once.
+ * `exits`: once every escapee has written its pid, the command exits 0 by itself, leaving them running.
  */
-function escaper(root: string, options: { scrubbedToo: boolean; ignoreTerm?: boolean }): string {
+function escaper(root: string, options: { scrubbedToo: boolean; ignoreTerm?: boolean; exits?: boolean }): string {
   const list = `${root}/$WG_AGENT_ID.pids`;
   return [
     `[ -f ${root}/$WG_TASK_ID.ran ] && exit 0; touch ${root}/$WG_TASK_ID.ran`,
@@ -29,11 +30,15 @@ function escaper(root: string, options: { scrubbedToo: boolean; ignoreTerm?: boo
     `(setsid sh -c 'echo $$ >> "$0"; exec sleep 300' ${list} &)`,
     `setsid -f sh -c 'echo $$ >> "$0"; exec sleep 300' ${list}`,
     ...(options.scrubbedToo ? [`setsid -f env -i /bin/sh -c 'echo $$ >> "$0"; exec sleep 300' ${list}`] : []),
-    'sleep 300',
+    options.exits
+      ? `while [ "$(cat ${list} 2>/dev/null | wc -l)" -lt ${ESCAPEES(options.scrubbedToo)} ]; do sleep 0.05; done; exit 0`
+      : 'sleep 300',
   ].join('\n');
 }
 
-const ESCAPEES = (scrubbed: boolean) => (scrubbed ? 4 : 3);
+function ESCAPEES(scrubbed: boolean): number {
+  return scrubbed ? 4 : 3;
+}
 
 function scenario(mode: 'cgroup' | 'marker') {
   const useCgroup = mode !== 'marker' && cgroupBase() !== null;
@@ -42,12 +47,10 @@ function scenario(mode: 'cgroup' | 'marker') {
   const command = (ignoreTerm = false) => escaper(p.root, { scrubbedToo: useCgroup, ignoreTerm });
   let n = 0;
 
-  /** Adds a task of escapees and waits until its agent runs and all of them have started. */
-  async function running(
-    options: { ignoreTerm?: boolean; executor?: string } = {},
-  ): Promise<{ taskId: string; agent: Agent; pids: number[] }> {
+  /** Adds a task of escapees (its command is `script`), and returns its id. */
+  async function added(script: string, executor?: string): Promise<string> {
     const taskId = `t${++n}`;
-    writeFileSync(join(p.root, `${taskId}.sh`), command(options.ignoreTerm));
+    writeFileSync(join(p.root, `${taskId}.sh`), script);
     await p.ok([
       'add',
       taskId,
@@ -55,14 +58,27 @@ function scenario(mode: 'cgroup' | 'marker') {
       taskId,
       '--exec',
       `sh ${join(p.root, `${taskId}.sh`)}`,
-      ...(options.executor ? ['--executor', options.executor] : []),
+      ...(executor ? ['--executor', executor] : []),
     ]);
-    const agent = await waitFor(`${taskId} to run`, () => p.agentsOf(taskId).find((a) => a.state === 'working' && a.pid !== null), 30_000);
+    return taskId;
+  }
+
+  /** The pids its escapees wrote. */
+  const pidsOf = (agent: Agent): number[] => {
     const file = join(p.root, `${agent.id}.pids`);
+    return existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map(Number) : [];
+  };
+
+  /** Adds a task of escapees and waits until its agent runs and all of them have started. */
+  async function running(
+    options: { ignoreTerm?: boolean; executor?: string } = {},
+  ): Promise<{ taskId: string; agent: Agent; pids: number[] }> {
+    const taskId = await added(command(options.ignoreTerm), options.executor);
+    const agent = await waitFor(`${taskId} to run`, () => p.agentsOf(taskId).find((a) => a.state === 'working' && a.pid !== null), 30_000);
     const pids = await waitFor(
       `${taskId}'s escapees`,
       () => {
-        const list = existsSync(file) ? readFileSync(file, 'utf8').trim().split('\n').filter(Boolean).map(Number) : [];
+        const list = pidsOf(agent);
         return list.length >= ESCAPEES(useCgroup) ? list : null;
       },
       30_000,
@@ -142,6 +158,17 @@ function scenario(mode: 'cgroup' | 'marker') {
     await p.ok(['done', taskId]);
     await nothingLeft(agent, pids);
     expect(p.agentsOf(taskId)[0]).toMatchObject({ state: 'done', reason: 'task marked done by user' });
+  });
+
+  it('a run that exits by itself: its task is done, and what it left running is stopped', async () => {
+    const taskId = await added(escaper(p.root, { scrubbedToo: useCgroup, exits: true }));
+    await waitFor(`${taskId} to be done`, () => p.task(taskId).status === 'done', 30_000);
+    const [agent, ...others] = p.agentsOf(taskId);
+    expect(others).toEqual([]);
+    expect(agent).toMatchObject({ state: 'done' });
+    const pids = pidsOf(agent as Agent);
+    expect(pids).toHaveLength(ESCAPEES(useCgroup));
+    await nothingLeft(agent as Agent, pids);
   });
 
   it('wg service stop --kill-agents', async () => {
