@@ -76,8 +76,6 @@ async function run(root: string): Promise<Figures> {
   const { projectPaths, ensureProjectDirs } = (await import(join(root, 'src/core/project.ts'))) as typeof Project;
   const { Store } = (await import(join(root, 'src/core/store/store.ts'))) as typeof StoreModule;
   const { openCoordinator } = (await import(join(root, 'src/core/service/coordinator-service.ts'))) as typeof CoordinatorService;
-  // A baseline from before issue 28 starts its spawner process from its own checkout.
-  process.env.WG_SPAWNER_PATH = join(root, 'out/cli/spawner.mjs');
   process.env.WG_CLI_PATH = join(root, 'out/cli/wg.mjs');
   const folder = mkdtempSync(join(BASE, 'wg-bench-daemon-cpu-'));
   process.env.WG_HOME = join(folder, '.home');
