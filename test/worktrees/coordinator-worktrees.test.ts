@@ -2,7 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WorktreeGcResult, WorktreeInfo } from '../../src/shared/worktree';
-import { agentRunHandle } from '../../src/core/runs/killing/kill-agents';
+import { runHandle } from '../../src/core/runs/watching/reconcile';
 import { killRuns } from '../../src/core/runs/killing/kill-runs';
 import { readServiceState } from '../../src/core/service/state-file';
 import { waitFor } from '../service/helpers/daemon-project';
@@ -218,7 +218,7 @@ describe('agents in their own worktrees, run by the coordinator', () => {
     const first = agentOf('r');
     process.kill(readServiceState(p.paths)?.pid ?? 0, 'SIGKILL');
     const store = p.store();
-    await killRuns([agentRunHandle(store, store.agents.get(first))], { force: true });
+    await killRuns([runHandle(store, p.paths, store.agents.get(first))], { force: true });
     await p.ok(['service', 'start', '--max-agents', '3', '--json']);
     await waitFor('r done by its retry', () => task('r').status === 'done', 60_000);
 

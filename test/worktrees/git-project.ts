@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { execa } from 'execa';
-import { agentRunHandle } from '../../src/core/runs/killing/kill-agents';
+import { runHandle } from '../../src/core/runs/watching/reconcile';
 import { killRuns } from '../../src/core/runs/killing/kill-runs';
 import { projectPaths, type ProjectPaths } from '../../src/core/project';
 import { readServiceState } from '../../src/core/service/state-file';
@@ -146,7 +146,7 @@ export class GitProject {
     }
     const store = this.store();
     await killRuns(
-      store.agents.list().map((agent) => agentRunHandle(store, agent)),
+      store.agents.list().map((agent) => runHandle(store, this.paths, agent)),
       { force: true },
     );
     this.remove();

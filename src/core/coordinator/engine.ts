@@ -225,7 +225,7 @@ export class Engine {
     if (pids.length > 0) this.transact(() => recordPids(this.o.store, pids));
     this.unsubscribe?.();
     if (options.killAgents) {
-      const { killed } = await killAgents(this.o.store, { all: true }, 'coordinator');
+      const { killed } = await killAgents(this.o.store, this.o.paths, { all: true }, 'coordinator');
       if (killed.length > 0) this.o.log.info(`killed ${killed.length} agent(s) on stop`);
     }
     this.runs.detach();

@@ -11,7 +11,7 @@ import { projectPaths, type ProjectPaths } from '../../../src/core/project';
 import { readRunEvents, runDir } from '../../../src/core/runs/files/run-log';
 import { readServiceState } from '../../../src/core/service/state-file';
 import { processAlive } from '../../../src/core/runs/killing/process-group';
-import { agentRunHandle } from '../../../src/core/runs/killing/kill-agents';
+import { runHandle } from '../../../src/core/runs/watching/reconcile';
 import { killRuns } from '../../../src/core/runs/killing/kill-runs';
 
 export { WG_BIN, type CliResult } from '../../helpers/wg-cli';
@@ -177,7 +177,7 @@ export class DaemonProject {
     if (existsSync(this.paths.db)) {
       const store = this.store();
       await killRuns(
-        this.agents().map((agent) => agentRunHandle(store, agent)),
+        this.agents().map((agent) => runHandle(store, this.paths, agent)),
         { force: true },
       );
     }

@@ -4,18 +4,9 @@ import { invalid } from '../../../shared/errors';
 import type { Store } from '../../store/store';
 import { findTaskRow } from '../../store/task-reads';
 import { appendLog, transition } from '../../store/task-writes';
-import { readRecordedPid, readRunCgroup, runFiles } from '../files/run-files';
-import { killRuns, type RunHandle } from './kill-runs';
-
-/** Everything that identifies the agent's processes: the store has its pid a moment after it starts, its folder from the start. */
-export function agentRunHandle(store: Store, agent: Agent): RunHandle {
-  const files = agent.output_path ? runFiles(agent.output_path) : null;
-  return {
-    pid: agent.pid ?? (files ? readRecordedPid(files) : null),
-    runId: store.agents.runId(agent.id),
-    cgroup: files ? readRunCgroup(files) : null,
-  };
-}
+import type { ProjectPaths } from '../../project';
+import { runHandle } from '../watching/reconcile';
+import { killRuns } from './kill-runs';
 
 /**
  * `wg kill`, `--force`, `--all`, and every stop that kills agents. First, in ONE transaction, the
@@ -27,6 +18,7 @@ export function agentRunHandle(store: Store, agent: Agent): RunHandle {
  */
 export async function killAgents(
   store: Store,
+  paths: ProjectPaths,
   target: { id?: string; all?: boolean; force?: boolean; hold?: boolean },
   actor: string,
 ): Promise<KillResult> {
@@ -64,7 +56,7 @@ export async function killAgents(
       }
     }
   });
-  const local = agents.filter((agent) => !agent.remote).map((agent) => agentRunHandle(store, agent));
+  const local = agents.filter((agent) => !agent.remote).map((agent) => runHandle(store, paths, agent));
   await killRuns(local, { force: target.force });
   return { killed: agents.map((a) => store.agents.get(a.id)) };
 }

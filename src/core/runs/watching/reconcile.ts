@@ -23,7 +23,7 @@ export function runPid(paths: ProjectPaths, agent: Pick<Agent, 'id' | 'pid'>): n
   return agent.pid ?? readRecordedPid(runFiles(runDir(paths.runsDir, agent.id)));
 }
 
-/** Everything that identifies a run's processes, from the store and its run folder. */
+/** Everything that identifies a run's processes, from the store and its run folder (the folder has its pid first). */
 export function runHandle(store: Store, paths: ProjectPaths, agent: Pick<Agent, 'id' | 'pid'>): RunHandle {
   return {
     pid: runPid(paths, agent),
