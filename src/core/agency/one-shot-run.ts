@@ -1,5 +1,8 @@
 import type { ModelRegistry, Settings } from '../../shared/config-types';
+import { buildOneShotClaudeLaunch } from '../executors/claude';
 import type { HostEnv } from '../executors/host-env';
+import type { ResolvedModel } from '../executors/launch';
+import { describeModelSource } from '../executors/model-resolution';
 import type { InternalRequest } from '../runs/claiming/internal-run';
 import type { InternalResult } from '../runs/local-runs';
 import type { ProjectPaths } from '../project';
@@ -39,6 +42,32 @@ export interface AgencyRunOptions {
    * failure (the next coordinator asks again).
    */
   stopping?: () => boolean;
+}
+
+/** Each one-shot purpose's role (whose model it runs) and the word its log line starts with. */
+const PURPOSES = {
+  assign: { role: 'assigner', started: 'Assignment' },
+  evaluate: { role: 'evaluator', started: 'Evaluation' },
+} as const;
+
+/**
+ * Asks the assigner or the evaluator once: notes on the task that it started (with its model and where
+ * that came from), then runs Claude Code in print mode with `prompt` as an internal run of the project.
+ */
+export async function askOneShot(
+  o: AgencyRunOptions,
+  request: { purpose: OneShotRequest['purpose']; taskId: string; prompt: string; model: ResolvedModel; timeoutS: number },
+): Promise<OneShotResult> {
+  const { purpose, taskId, prompt, model, timeoutS } = request;
+  const { role, started } = PURPOSES[purpose];
+  noteOnTask(
+    o.store,
+    taskId,
+    `${started} started --executor claude${model.name ? ` --model ${model.name}` : ''} (${describeModelSource(role, model)})`,
+  );
+  const spec = buildOneShotClaudeLaunch({ prompt, modelId: model.id, cwd: o.paths.root, hostEnv: o.hostEnv });
+  if (spec.kind !== 'process') throw new Error(`the ${role} has no process to run`);
+  return o.run({ purpose, taskId, spec, executor: 'claude', model: model.name, model_source: model.source, timeout_s: timeoutS });
 }
 
 /** A line in the task's log from the coordinator, as its own small write. */

@@ -5,9 +5,8 @@ import { parseAssignerAnswer } from './assigner-answer';
 import { assignIdentity, type Assignment } from './assign-task';
 import { chooseFallback } from './fallback';
 import { answerText } from '../json-answer';
-import { buildOneShotClaudeLaunch } from '../../executors/claude';
-import { describeModelSource, resolveRoleModel } from '../../executors/model-resolution';
-import { describeTrouble, noteOnTask, type AgencyRunOptions } from '../one-shot-run';
+import { resolveRoleModel } from '../../executors/model-resolution';
+import { askOneShot, describeTrouble, type AgencyRunOptions } from '../one-shot-run';
 
 /** Executor types whose agents read a prompt, and so can be given an identity. */
 const PROMPTED = new Set(['claude', 'codex', 'cli', 'http', 'external', 'remote']);
@@ -57,22 +56,7 @@ export class Assigning {
     let trouble: string;
     try {
       const { prompt, offered } = assignerRequestFor(this.o.store, taskId, settings, executorType);
-      noteOnTask(
-        this.o.store,
-        taskId,
-        `Assignment started --executor claude${model.name ? ` --model ${model.name}` : ''} (${describeModelSource('assigner', model)})`,
-      );
-      const spec = buildOneShotClaudeLaunch({ prompt, modelId: model.id, cwd: this.o.paths.root, hostEnv: this.o.hostEnv });
-      if (spec.kind !== 'process') throw new Error('the assigner has no process to run');
-      const result = await this.o.run({
-        purpose: 'assign',
-        taskId,
-        spec,
-        executor: 'claude',
-        model: model.name,
-        model_source: model.source,
-        timeout_s: timeout,
-      });
+      const result = await askOneShot(this.o, { purpose: 'assign', taskId, prompt, model, timeoutS: timeout });
       const answer =
         result.code === 0
           ? parseAssignerAnswer(answerText(result.events), offered)

@@ -5,9 +5,8 @@ import { recordEvaluatorTrouble } from './gate-writes';
 import { finishDecidedPass, settleEvaluation } from './settle-evaluation';
 import { missingDimensions, parseEvaluatorAnswer } from './evaluator-answer';
 import { answerText } from '../json-answer';
-import { buildOneShotClaudeLaunch } from '../../executors/claude';
-import { describeModelSource, resolveRoleModel } from '../../executors/model-resolution';
-import { describeTrouble, noteOnTask, type AgencyRunOptions } from '../one-shot-run';
+import { resolveRoleModel } from '../../executors/model-resolution';
+import { askOneShot, describeTrouble, noteOnTask, type AgencyRunOptions } from '../one-shot-run';
 
 /**
  * The evaluation gate's runs: every pending-eval (and upstream's failed-pending-eval) task gets an evaluator run (the evaluator role's
@@ -88,22 +87,7 @@ export class Evaluating {
     let again = false;
     try {
       const prompt = await evaluatorPromptFor(this.o.store, this.o.paths.root, taskId, settings);
-      noteOnTask(
-        this.o.store,
-        taskId,
-        `Evaluation started --executor claude${model.name ? ` --model ${model.name}` : ''} (${describeModelSource('evaluator', model)})`,
-      );
-      const spec = buildOneShotClaudeLaunch({ prompt, modelId: model.id, cwd: this.o.paths.root, hostEnv: this.o.hostEnv });
-      if (spec.kind !== 'process') throw new Error('the evaluator has no process to run');
-      const result = await this.o.run({
-        purpose: 'evaluate',
-        taskId,
-        spec,
-        executor: 'claude',
-        model: model.name,
-        model_source: model.source,
-        timeout_s: timeout,
-      });
+      const result = await askOneShot(this.o, { purpose: 'evaluate', taskId, prompt, model, timeoutS: timeout });
       const answer =
         result.code === 0 ? parseEvaluatorAnswer(answerText(result.events)) : { ok: false as const, why: describeTrouble(result, timeout) };
       if (this.o.stopping?.()) return;
