@@ -3,6 +3,7 @@ import type { CriticalPath } from '../../../shared/insight';
 import { isTerminal } from '../readiness';
 import { findCycles, structuralCycles } from './graph-check';
 import { estimateOf, indexTasks } from './task-index';
+import { longestChain } from './longest-chain';
 
 /**
  * `wg critical-path` (upstream): the longest chain of active (not
@@ -20,44 +21,8 @@ export function criticalPath(tasks: readonly Task[]): CriticalPath {
   const cycles = findCycles(activeOnly, localIndex);
   const inCycle = new Set([...cycles.flat(), ...structuralCycles(activeOnly, localIndex).flatMap((c) => c.members)]);
   const nodes = activeOnly.filter((t) => !inCycle.has(t.id));
-  const forward = new Map<string, string[]>(nodes.map((t) => [t.id, []]));
-  const pending = new Map<string, number>(nodes.map((t) => [t.id, 0]));
-  for (const task of nodes) {
-    for (const dep of task.after) {
-      if (!forward.has(dep)) continue;
-      forward.get(dep)?.push(task.id);
-      pending.set(task.id, (pending.get(task.id) as number) + 1);
-    }
-  }
-  // Kahn's order, then the longest path from each task is computed dependents first.
-  const order: string[] = [];
-  const queue = nodes.filter((t) => pending.get(t.id) === 0).map((t) => t.id);
-  while (queue.length > 0) {
-    const id = queue.shift() as string;
-    order.push(id);
-    for (const next of forward.get(id) ?? []) {
-      const left = (pending.get(next) as number) - 1;
-      pending.set(next, left);
-      if (left === 0) queue.push(next);
-    }
-  }
   const hoursOf = (id: string) => Math.max(0, estimateOf(activeIndex.get(id) as Task, 'hours') ?? 1);
-  const longest = new Map<string, { hours: number; next: string | null }>();
-  for (let i = order.length - 1; i >= 0; i--) {
-    const id = order[i] as string;
-    let best: { hours: number; next: string | null } = { hours: 0, next: null };
-    for (const child of forward.get(id) ?? []) {
-      const candidate = longest.get(child);
-      if (candidate && (best.next === null || candidate.hours > best.hours)) best = { hours: candidate.hours, next: child };
-    }
-    longest.set(id, { hours: hoursOf(id) + best.hours, next: best.next });
-  }
-  let start: string | null = null;
-  for (const id of order)
-    if (start === null || (longest.get(id) as { hours: number }).hours > (longest.get(start) as { hours: number }).hours) start = id;
-  const path: string[] = [];
-  for (let id = start; id !== null; id = longest.get(id)?.next ?? null) path.push(id);
-  const total = start === null ? 0 : (longest.get(start) as { hours: number }).hours;
+  const { path, hours: total } = longestChain(nodes, hoursOf);
   const onPath = new Set(path);
   return {
     critical_path: path.map((id, i) => {
