@@ -2,7 +2,7 @@ import { createContext, useCallback, useContext, useMemo, useRef, useState, type
 import { Dialog } from './Dialog';
 import { Field } from './Field';
 
-export interface ConfirmChoice {
+interface ConfirmChoice {
   value: string;
   label: string;
   /** What will happen, in a sentence. */

@@ -1,7 +1,7 @@
 import { Dialog } from '../components/Dialog';
 
 /** The graph page's keys, as the help overlay lists them (and use-graph-shortcuts.ts binds them). */
-export const SHORTCUTS: ReadonlyArray<readonly [string, string]> = [
+const SHORTCUTS: ReadonlyArray<readonly [string, string]> = [
   ['N', 'New task'],
   ['/', 'Search tasks'],
   ['F', 'Fit: the graph at a readable size, or where work happens'],

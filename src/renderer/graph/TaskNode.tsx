@@ -6,14 +6,14 @@ import type { TaskState } from '../task-state/task-state';
 import { TaskCard } from './TaskCard';
 
 /** agent: the run that did the work; helper: an assigner, evaluator or triage run working on the task now. */
-export type TaskNodeData = { task: Task; agent: Agent | null; helper: Agent | null; state: TaskState };
+type TaskNodeData = { task: Task; agent: Agent | null; helper: Agent | null; state: TaskState };
 export type TaskFlowNode = Node<TaskNodeData, 'task'>;
 
 /**
  * A task as a React Flow node. Dependencies enter on the left (target) and dependents leave on the
  * right (source): dragging from A's right handle to B's left handle makes B depend on A.
  */
-export const TaskNode = memo(function TaskNode({ data }: NodeProps<TaskFlowNode>) {
+const TaskNode = memo(function TaskNode({ data }: NodeProps<TaskFlowNode>) {
   return (
     <>
       <Handle type="target" position={Position.Left} className="task-handle" title="Drop a link here: this task will depend on the other" />

@@ -107,7 +107,7 @@ function Timing({ task }: { task: Task }) {
   return null;
 }
 
-export function Fact({ label, children }: { label: string; children: ReactNode }) {
+function Fact({ label, children }: { label: string; children: ReactNode }) {
   return (
     <div className="fact">
       <dt>{label}</dt>

@@ -1,6 +1,6 @@
 /** The system notification API, when the browser has it and the user allowed it. */
 
-export function desktopNotificationsSupported(): boolean {
+function desktopNotificationsSupported(): boolean {
   return typeof Notification !== 'undefined';
 }
 

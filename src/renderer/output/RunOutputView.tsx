@@ -7,7 +7,7 @@ import { RunEventRow } from './RunEventRow';
  * Chromium caps an element's height near 33.5 million pixels; past this many rows only the newest
  * are scrollable (the rest stay reachable with `wg output --offset`).
  */
-export const MAX_ROWS = 1_000_000;
+const MAX_ROWS = 1_000_000;
 const ROW_ESTIMATE = 20;
 /** How close to the bottom (px) still counts as "following the tail". */
 const TAIL_SLACK = 48;

@@ -137,7 +137,7 @@ function openState(task: Task, context: StateContext): TaskState {
  * holds the task; done or abandoned lets it go, except while the dependency's evaluation
  * (`.evaluate-<id>`) is unfinished; a system task (`.x`) may follow one awaiting evaluation.
  */
-export function unfinished(task: Task, tasks: ReadonlyMap<string, Task>): string[] {
+function unfinished(task: Task, tasks: ReadonlyMap<string, Task>): string[] {
   const system = isSystemTaskId(task.id);
   const blockers: string[] = [];
   for (const id of task.after) {
@@ -162,7 +162,7 @@ export function unfinished(task: Task, tasks: ReadonlyMap<string, Task>): string
  * the root of a dependency that is itself held by one. Iterative (no recursion: a 50,000-task chain
  * must not overflow the stack); a loop of open tasks with no failure in it holds nothing.
  */
-export function failedUpstream(tasks: ReadonlyMap<string, Task>): Map<string, string> {
+function failedUpstream(tasks: ReadonlyMap<string, Task>): Map<string, string> {
   const roots = new Map<string, string>();
   // 0: not seen, 1: on the stack, 2: settled.
   const seen = new Map<string, 1 | 2>();
@@ -206,13 +206,13 @@ export function failedUpstream(tasks: ReadonlyMap<string, Task>): Map<string, st
 const isOpen = (task: Task) => task.status === 'open' || task.status === 'incomplete' || task.status === 'blocked';
 
 /** The first line of a reason, cut to fit on a card. */
-export function shortReason(reason: string): string {
+function shortReason(reason: string): string {
   const line = reason.split('\n', 1)[0]?.trim() ?? '';
   return line.length > REASON_MAX ? `${line.slice(0, REASON_MAX - 1)}…` : line;
 }
 
 /** "09:00" today, "Tue 09:00" within a week, else the date. */
-export function dueTime(due: number, now: number): string {
+function dueTime(due: number, now: number): string {
   const date = new Date(due);
   const time = date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
   const sameDay = new Date(now).toDateString() === date.toDateString();

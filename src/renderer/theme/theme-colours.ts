@@ -17,7 +17,7 @@ export interface CanvasColours {
   canvasBg: string;
 }
 
-export function readCanvasColours(root: HTMLElement = document.documentElement): CanvasColours {
+function readCanvasColours(root: HTMLElement = document.documentElement): CanvasColours {
   const style = getComputedStyle(root);
   const token = (name: string, fallback: string) => style.getPropertyValue(name).trim() || fallback;
   const state = Object.fromEntries(STATE_KINDS.map((kind) => [kind, token(`--state-${kind}`, '#64748b')])) as Record<StateKind, string>;

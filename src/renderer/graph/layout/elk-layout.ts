@@ -12,7 +12,7 @@ export interface ComponentLayout {
 export const NODE_GAP = 28;
 export const LAYER_GAP = 80;
 /** Up to this many tasks a component gets ELK's thorough settings; bigger ones its fast ones. */
-export const THOROUGH_UP_TO = 120;
+const THOROUGH_UP_TO = 120;
 
 const BASE_OPTIONS: Record<string, string> = {
   'elk.algorithm': 'layered',

@@ -39,7 +39,7 @@ export function estimateSize(component: Component): { width: number; height: num
 }
 
 /** Each node's layer: one more than its deepest dependency (Kahn's order; cycles cannot occur). */
-export function longestPathLayers(component: Component): Map<string, number> {
+function longestPathLayers(component: Component): Map<string, number> {
   const incoming = new Map<string, number>();
   const next = new Map<string, string[]>();
   for (const node of component.nodes) incoming.set(node.id, 0);

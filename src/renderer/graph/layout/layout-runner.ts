@@ -10,7 +10,7 @@ import { loadElk } from './load-elk';
 
 const MAX_WORKERS = 4;
 
-export interface RunOptions extends PlanOptions {
+interface RunOptions extends PlanOptions {
   /**
    * The picture so far while a big layout is computed: placeholders for the parts not laid out
    * yet, every part already in its final place. Called at most every PROGRESS_INTERVAL_MS.
@@ -28,7 +28,7 @@ export interface LayoutRunner {
 
 export type WorkerFactory = () => Worker;
 
-export const createLayoutWorker: WorkerFactory = () =>
+const createLayoutWorker: WorkerFactory = () =>
   new Worker(new URL('./layout.worker.ts', import.meta.url), { type: 'module', name: 'graph-layout' });
 
 /**

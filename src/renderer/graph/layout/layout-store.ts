@@ -106,7 +106,7 @@ function open(): Promise<IDBDatabase | null> {
 }
 
 /** A short, stable key for a structure signature (FNV-1a, two 32-bit halves). */
-export function storedKey(signature: string): string {
+function storedKey(signature: string): string {
   let a = 0x811c9dc5;
   let b = 0x01000193;
   for (let i = 0; i < signature.length; i++) {

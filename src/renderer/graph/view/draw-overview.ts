@@ -38,7 +38,7 @@ const TITLE_PX = 12;
 /** Below this on-screen card width a compact card is only its colour. */
 const TITLE_MIN_CARD_PX = 64;
 
-export function visibleRect(view: Viewport): Box {
+function visibleRect(view: Viewport): Box {
   return { x: -view.x / view.zoom, y: -view.y / view.zoom, width: view.width / view.zoom, height: view.height / view.zoom };
 }
 
@@ -336,7 +336,7 @@ function measurer(font: string): Measure {
 }
 
 /** Words onto at most `lines` lines of `perLine` characters, the last one cut with an ellipsis. */
-export function wrap(text: string, perLine: number, lines: number): string[] {
+function wrap(text: string, perLine: number, lines: number): string[] {
   const all: string[] = [];
   let line = '';
   for (const word of text.split(/\s+/).filter(Boolean)) {

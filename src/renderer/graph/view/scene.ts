@@ -105,7 +105,7 @@ function push(map: Map<string, string[]>, key: string, value: string): void {
   else map.set(key, [value]);
 }
 
-export function boxOf(points: readonly XY[]): Box {
+function boxOf(points: readonly XY[]): Box {
   let left = Infinity;
   let top = Infinity;
   let right = -Infinity;

@@ -9,7 +9,7 @@ const CHOICES = ['true', 'false', 'auto'] as const;
  * cards in the bottom-right corner, and a graph that does not fit at a readable zoom has cards
  * everywhere, so no view could leave it room.
  */
-export const MINIMAP_MIN_CANVAS = { width: 1100, height: 700 };
+const MINIMAP_MIN_CANVAS = { width: 1100, height: 700 };
 
 /**
  * Whether the overview map is shown: the person's choice once made (kept across sessions), until

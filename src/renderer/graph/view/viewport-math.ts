@@ -23,7 +23,7 @@ const PADDING = 40;
  * bottom: the strip above all of them, the part above those on the left and left of those on the
  * right (the minimap), or the full height between them, whichever suits what is shown.
  */
-export function clearAreas(area: CanvasArea): Box[] {
+function clearAreas(area: CanvasArea): Box[] {
   const width = Math.max(1, area.width - area.coveredRight);
   const overlays = (area.overlays ?? []).filter((o) => o.x < width && o.width > 0 && o.height > 0);
   const whole = { x: 0, y: 0, width, height: area.height };

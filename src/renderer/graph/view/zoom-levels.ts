@@ -5,7 +5,7 @@
  * counts per state: no element per task is left in the page when zoomed out.
  */
 export const READABLE_ZOOM = 0.7;
-export const CARD_ZOOM = 0.55;
+const CARD_ZOOM = 0.55;
 export const CLUSTER_ZOOM = 0.1;
 export const MIN_ZOOM = 0.02;
 export const MAX_ZOOM = 2;

@@ -19,7 +19,7 @@ export const FIELDS_BY_TYPE: Record<ExecutorType, readonly ExecutorField[]> = {
 };
 
 /** Fields a type cannot work without (the op schema has them optional for every type). */
-export const REQUIRED_BY_TYPE: Partial<Record<ExecutorType, readonly ExecutorField[]>> = {
+const REQUIRED_BY_TYPE: Partial<Record<ExecutorType, readonly ExecutorField[]>> = {
   cli: ['command'],
   http: ['endpoint'],
 };

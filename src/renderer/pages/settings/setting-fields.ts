@@ -2,7 +2,7 @@ import type { ConfigEntry } from '../../../shared/config-types';
 import type { OpInput } from '../../../shared/ops/registry';
 
 type UpdateInput = OpInput<'config:update'>;
-export type SettingField = Exclude<keyof UpdateInput, 'list' | 'global'>;
+type SettingField = Exclude<keyof UpdateInput, 'list' | 'global'>;
 
 export interface SettingSpec {
   field: SettingField;
