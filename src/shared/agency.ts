@@ -5,7 +5,7 @@
  */
 
 /** Hashes are shown by their first eight hex characters (upstream's SHORT_HASH_LEN). */
-export const SHORT_HASH_LEN = 8;
+const SHORT_HASH_LEN = 8;
 export const shortHash = (hash: string): string => hash.slice(0, SHORT_HASH_LEN);
 
 /** What an evaluator scores, as seed 004 shows them (each 0..1). */
@@ -21,7 +21,7 @@ export const EVAL_DIMENSIONS = [
 ] as const;
 export type EvalDimension = (typeof EVAL_DIMENSIONS)[number];
 
-export const COMPONENT_CATEGORIES = ['translated', 'enhanced', 'novel'] as const;
+const COMPONENT_CATEGORIES = ['translated', 'enhanced', 'novel'] as const;
 export type ComponentCategory = (typeof COMPONENT_CATEGORIES)[number];
 
 /** Where a component's content comes from (upstream's ContentRef, a YAML tag such as `!name testing`). */

@@ -1,6 +1,6 @@
 /** An agent is one run of an executor on one task. */
 
-export const AGENT_STATES = ['working', 'done', 'failed', 'dead', 'killed'] as const;
+const AGENT_STATES = ['working', 'done', 'failed', 'dead', 'killed'] as const;
 export type AgentState = (typeof AGENT_STATES)[number];
 
 /**
@@ -8,7 +8,7 @@ export type AgentState = (typeof AGENT_STATES)[number];
  * choice of an identity, the evaluator's score) that is started and killed like any run but uses no
  * agent slot and does not settle the task itself.
  */
-export const RUN_PURPOSES = ['task', 'triage', 'assign', 'evaluate'] as const;
+const RUN_PURPOSES = ['task', 'triage', 'assign', 'evaluate'] as const;
 export type RunPurpose = (typeof RUN_PURPOSES)[number];
 
 export interface Agent {

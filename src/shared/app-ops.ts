@@ -27,9 +27,9 @@ export const appOps = {
 } as const;
 
 export type AppOpName = keyof typeof appOps;
-export type AppOpInput<N extends AppOpName> = z.input<(typeof appOps)[N]['input']>;
+type AppOpInput<N extends AppOpName> = z.input<(typeof appOps)[N]['input']>;
 /** Every app operation answers with the projects as they now are. */
-export type AppOpOutput = ProjectsOverview;
+type AppOpOutput = ProjectsOverview;
 
 /** `window.wgApp` in the Electron window. */
 export type AppClient = { [N in AppOpName]: (input: AppOpInput<N>) => Promise<AppOpOutput> } & {

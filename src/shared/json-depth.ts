@@ -4,7 +4,7 @@
  * clear refusal up front beats a "Maximum call stack size exceeded" from a library's insides.
  * Nothing this app takes needs more than a few levels.
  */
-export const MAX_JSON_DEPTH = 64;
+const MAX_JSON_DEPTH = 64;
 
 export const TOO_DEEP = `is nested too deeply (more than ${MAX_JSON_DEPTH} levels of arrays and objects)`;
 

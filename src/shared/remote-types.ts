@@ -51,7 +51,7 @@ export interface RemoteJob {
   outcome: string | null;
 }
 
-export interface WaitingTask {
+interface WaitingTask {
   task_id: string;
   reason: string;
 }

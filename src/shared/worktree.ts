@@ -4,7 +4,7 @@
  * What the store records: a worktree in use or kept for a retry, its work awaiting the evaluation gate's score
  * (checked to merge cleanly, merged only on a pass), merged, conflicted, left behind, removed.
  */
-export const WORKTREE_RECORD_STATES = ['active', 'awaiting-eval', 'conflict', 'merged', 'retired', 'removed'] as const;
+const WORKTREE_RECORD_STATES = ['active', 'awaiting-eval', 'conflict', 'merged', 'retired', 'removed'] as const;
 export type WorktreeRecordState = (typeof WORKTREE_RECORD_STATES)[number];
 
 /** Record states whose work is not on the base branch yet: a done (or a passing score) still has it to merge. */
@@ -21,7 +21,7 @@ export const isUnmergedState = (state: WorktreeRecordState): boolean =>
  * - merged: its work is on the base branch
  * - idle: nothing in it yet (no commits of its own, no changes)
  */
-export const WORKTREE_STATES = ['active', 'awaiting-eval', 'conflict', 'dirty', 'recoverable', 'merged', 'idle'] as const;
+const WORKTREE_STATES = ['active', 'awaiting-eval', 'conflict', 'dirty', 'recoverable', 'merged', 'idle'] as const;
 export type WorktreeState = (typeof WORKTREE_STATES)[number];
 
 /** The worktree a task's agent works in (its newest one), as carried on the task. */

@@ -3,7 +3,7 @@ import { leaseId } from './daemon-messages';
 
 /** Messages the coordinator sends to an agent daemon, one schema each. */
 
-export const authOkMessage = z.object({
+const authOkMessage = z.object({
   type: z.literal('auth.ok'),
   protocol: z.number().int(),
   /** The name of the token the daemon authenticated with. */
@@ -13,7 +13,7 @@ export const authOkMessage = z.object({
 });
 
 /** The answer to agent.register: which of the jobs it reported it keeps (their leases hold). */
-export const registeredMessage = z.object({
+const registeredMessage = z.object({
   type: z.literal('agent.registered'),
   daemon_id: z.string(),
   keep: z.array(leaseId),
@@ -21,7 +21,7 @@ export const registeredMessage = z.object({
   drop: z.array(leaseId),
 });
 
-export const assignedMessage = z.object({
+const assignedMessage = z.object({
   type: z.literal('ticket.assigned'),
   lease_id: leaseId,
   /** The run on the coordinator (its agent id), for logs. */
@@ -35,20 +35,20 @@ export const assignedMessage = z.object({
   timeout_s: z.number().positive().nullable(),
 });
 
-export const cancelMessage = z.object({ type: z.literal('ticket.cancel'), lease_id: leaseId, reason: z.string() });
+const cancelMessage = z.object({ type: z.literal('ticket.cancel'), lease_id: leaseId, reason: z.string() });
 
 /** A result or failure was received: the daemon may forget it. `accepted: false` when its lease was no longer current. */
-export const ackMessage = z.object({ type: z.literal('ticket.ack'), lease_id: leaseId, accepted: z.boolean(), note: z.string() });
+const ackMessage = z.object({ type: z.literal('ticket.ack'), lease_id: leaseId, accepted: z.boolean(), note: z.string() });
 
 /** A message was refused (it did not validate, or came at the wrong time); nothing changed. */
-export const errorMessage = z.object({
+const errorMessage = z.object({
   type: z.literal('error'),
   code: z.enum(['invalid', 'unauthorized', 'version', 'conflict']),
   message: z.string(),
 });
 
 /** The answer to a job.op: the operation's output, or why it was refused (one line for a person, and a code). */
-export const jobOpResultMessage = z.object({
+const jobOpResultMessage = z.object({
   type: z.literal('job.op.result'),
   lease_id: leaseId,
   request_id: z.number().int().min(0),

@@ -10,7 +10,7 @@ export const leaseId = z.string().regex(/^[0-9a-f]{32}$/, 'lease ids are 32 hex 
 const isoTime = z.iso.datetime({ offset: true });
 
 /** First message on a connection: who the daemon is and which protocol it speaks. */
-export const authMessage = z.object({
+const authMessage = z.object({
   type: z.literal('auth'),
   token: z.string().min(1).max(200),
   protocol: z.number().int().min(1),
@@ -18,16 +18,16 @@ export const authMessage = z.object({
 });
 
 /** A job the daemon still holds, reported when it (re)registers. */
-export const heldJob = z.object({
+const heldJob = z.object({
   lease_id: leaseId,
   /** `finished`: its result waits to be delivered (it follows as ticket.result or ticket.fail). */
   state: z.enum(['running', 'finished']),
 });
 
-export const cliInfo = z.object({ name: shortText, version: z.string().max(200) });
+const cliInfo = z.object({ name: shortText, version: z.string().max(200) });
 
 /** What the daemon can do; sent once authenticated, and again after every reconnect. */
-export const registerMessage = z.object({
+const registerMessage = z.object({
   type: z.literal('agent.register'),
   host: shortText,
   /**
@@ -46,7 +46,7 @@ export const registerMessage = z.object({
   jobs: z.array(heldJob).max(256),
 });
 
-export const heartbeatMessage = z.object({
+const heartbeatMessage = z.object({
   type: z.literal('agent.heartbeat'),
   running: z.array(leaseId).max(256),
 });
@@ -55,7 +55,7 @@ export const heartbeatMessage = z.object({
  * The daemon can do less (or more) than it registered: a CLI out of quota until a reset time,
  * or a changed capacity. `downgraded_until: null` lifts a downgrade.
  */
-export const capabilitiesMessage = z.object({
+const capabilitiesMessage = z.object({
   type: z.literal('agent.capabilities'),
   capacity: z.number().int().min(1).max(256).optional(),
   downgraded_until: isoTime.nullable().optional(),
@@ -63,16 +63,16 @@ export const capabilitiesMessage = z.object({
 });
 
 /** Acknowledges a ticket.assigned: the job is accepted and starting. */
-export const claimMessage = z.object({ type: z.literal('ticket.claim'), lease_id: leaseId });
+const claimMessage = z.object({ type: z.literal('ticket.claim'), lease_id: leaseId });
 
-export const progressMessage = z.object({
+const progressMessage = z.object({
   type: z.literal('ticket.progress'),
   lease_id: leaseId,
   events: z.array(runEventSchema).max(5000),
 });
 
 /** The CLI exited 0: the task is done, with what it produced. */
-export const resultMessage = z.object({
+const resultMessage = z.object({
   type: z.literal('ticket.result'),
   lease_id: leaseId,
   exit_code: z.literal(0),
@@ -93,9 +93,9 @@ export const resultMessage = z.object({
 });
 
 /** Why a job did not complete. `refused`: the daemon would not run it; `quota`: the CLI is out of quota. */
-export const FAIL_KINDS = ['exit', 'timeout', 'quota', 'refused', 'error'] as const;
+const FAIL_KINDS = ['exit', 'timeout', 'quota', 'refused', 'error'] as const;
 
-export const failMessage = z.object({
+const failMessage = z.object({
   type: z.literal('ticket.fail'),
   lease_id: leaseId,
   kind: z.enum(FAIL_KINDS),
@@ -114,7 +114,7 @@ export const failMessage = z.object({
  * daemon's connection. The coordinator runs the operation as the job's own run would (run-authority:
  * only about its own task) and only while the lease is current and held by this connection.
  */
-export const jobOpMessage = z.object({
+const jobOpMessage = z.object({
   type: z.literal('job.op'),
   lease_id: leaseId,
   /** The daemon's number for this request; the answer carries it back. */

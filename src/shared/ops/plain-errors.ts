@@ -58,7 +58,7 @@ function wholeNumber(issue: Issue): boolean {
 }
 
 /** The sentence for one issue, naming the field. */
-export function plainIssue(issue: Issue): string {
+function plainIssue(issue: Issue): string {
   const field = fieldLabel(issue.path);
   switch (issue.code) {
     case 'invalid_type': {

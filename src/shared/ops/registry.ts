@@ -43,7 +43,7 @@ export function domainOf(name: OpName): OpDomain {
   throw new Error(`operation ${name} is in no domain`);
 }
 
-export type Ops = typeof ops;
+type Ops = typeof ops;
 export type OpName = keyof Ops;
 export type OpInput<N extends OpName> = z.input<Ops[N]['input']>;
 export type OpParsed<N extends OpName> = z.output<Ops[N]['input']>;

@@ -25,7 +25,7 @@ export const taskId = z
 export const agentId = z.string().min(1).max(200);
 export const status = z.enum(TASK_STATUSES);
 /** A named level or upstream's number (higher runs first); the result is the number. */
-export const priority = z.union([z.string(), z.number()]).transform((value, ctx) => {
+const priority = z.union([z.string(), z.number()]).transform((value, ctx) => {
   const parsed = parsePriority(value);
   if (parsed === null) {
     ctx.addIssue({
