@@ -44,7 +44,7 @@ function command(): string[] {
  * KillMode=control-group: stopping the daemon stops the CLIs it runs too (their jobs are dispatched
  * again once their leases run out); the token lives in an EnvironmentFile only this user can read.
  */
-export function systemdUnit(envFile: string): string {
+function systemdUnit(envFile: string): string {
   return [
     '[Unit]',
     'Description=Workgraph agent daemon (wg agentd)',
@@ -66,7 +66,7 @@ export function systemdUnit(envFile: string): string {
   ].join('\n');
 }
 
-export function launchdPlist(env: AgentdEnv, logFile: string): string {
+function launchdPlist(env: AgentdEnv, logFile: string): string {
   return buildPlist({
     Label: `com.workgraph.agentd`,
     ProgramArguments: command(),
@@ -82,7 +82,7 @@ export function launchdPlist(env: AgentdEnv, logFile: string): string {
  * A WinSW service definition (the XML its `workgraph-agentd.exe install` reads): Windows has no
  * user-level service file of its own, and WinSW keeps the command, environment and restart policy in one place.
  */
-export function windowsServiceXml(env: AgentdEnv, logDir: string): string {
+function windowsServiceXml(env: AgentdEnv, logDir: string): string {
   const xml = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/"/g, '&quot;');
   const [program, ...args] = command();
   return [

@@ -217,7 +217,7 @@ export class AgentDaemon {
 }
 
 /** The CLIs that answer `--version` (name and the first line it printed). */
-export async function probeClis(commands: readonly string[]): Promise<CliInfo[]> {
+async function probeClis(commands: readonly string[]): Promise<CliInfo[]> {
   const found: CliInfo[] = [];
   for (const command of commands) {
     const result = await execa(command, ['--version'], { reject: false, timeout: 15_000, stdin: 'ignore' }).catch(() => null);

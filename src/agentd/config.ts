@@ -46,7 +46,7 @@ export interface AgentdFlags {
 }
 
 /** What the app runs Claude Code with (src/core/executors/claude.ts), the model optional, the prompt on stdin. */
-export const DEFAULT_CLI = { command: 'claude', template: '--print --output-format stream-json --verbose --dangerously-skip-permissions' };
+const DEFAULT_CLI = { command: 'claude', template: '--print --output-format stream-json --verbose --dangerously-skip-permissions' };
 
 const positiveInt = (name: string, max: number) =>
   z.coerce

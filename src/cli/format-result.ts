@@ -48,11 +48,11 @@ function taskLine(task: Task): string[] {
   return [task.id, task.status, task.priority, `${task.title}${flags ? `  (${flags})` : ''}`];
 }
 
-export function taskList(tasks: readonly Task[]): string {
+function taskList(tasks: readonly Task[]): string {
   return tasks.length === 0 ? '(no tasks)' : table(tasks.map(taskLine));
 }
 
-export function evaluationText(evaluation: Evaluation | null): string {
+function evaluationText(evaluation: Evaluation | null): string {
   return evaluation ? evaluationLines(evaluation).join('\n') : 'not evaluated';
 }
 

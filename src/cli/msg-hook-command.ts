@@ -8,7 +8,7 @@ import { runOp, type GlobalOptions } from './run-op';
 const EVENTS: readonly HookEvent[] = ['post-tool-use', 'stop'];
 
 /** What the agent reads: each message with who sent it, and how to answer (upstream's agents reply with `wg msg send`). */
-export function deliveryText(task: string, messages: readonly Message[], wg: string): string {
+function deliveryText(task: string, messages: readonly Message[], wg: string): string {
   const lines = messages.map((m) => `[from ${m.sender}${m.priority === 'urgent' ? ', URGENT' : ''}, ${m.timestamp}] ${m.body}`);
   return [
     `New message${messages.length === 1 ? '' : 's'} on your task ${task}, sent while you work (now marked read):`,
@@ -20,7 +20,7 @@ export function deliveryText(task: string, messages: readonly Message[], wg: str
 }
 
 /** The hook's answer, in the shape Claude Code and Codex both read; null: nothing to say. */
-export function hookAnswer(event: HookEvent, text: string): Record<string, unknown> {
+function hookAnswer(event: HookEvent, text: string): Record<string, unknown> {
   return event === 'stop'
     ? { decision: 'block', reason: text }
     : { hookSpecificOutput: { hookEventName: 'PostToolUse', additionalContext: text } };

@@ -6,7 +6,7 @@ export interface GlobalOptions {
   json?: boolean;
 }
 
-export function actorFromEnv(): string {
+function actorFromEnv(): string {
   return process.env.WG_AGENT_ID || 'user';
 }
 

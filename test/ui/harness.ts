@@ -10,9 +10,9 @@ import { startFakeShellRunner } from './fake-shell-runner';
 import { startTestServer } from './test-server';
 
 const run = promisify(execFile);
-export const ROOT = resolve(import.meta.dirname, '../..');
+const ROOT = resolve(import.meta.dirname, '../..');
 export const RENDERER_DIR = join(ROOT, 'out', 'renderer');
-export const SCREENSHOT_DIR = join(ROOT, 'test-output', 'screenshots');
+const SCREENSHOT_DIR = join(ROOT, 'test-output', 'screenshots');
 const WG = join(ROOT, 'bin', 'wg.js');
 
 /** A daemon in browser mode: where the page lives and a way to call ops as the page would. */

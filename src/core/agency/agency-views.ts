@@ -31,7 +31,7 @@ function statsInput(store: Store): StatsInput {
 const isMeta = (scope: string | null): boolean => scope?.startsWith('meta:') ?? false;
 
 /** A role made only of special-agent components serves the agency, not tasks. */
-export function isSpecialRole(role: Pick<Role, 'component_ids'>, components: ReadonlyMap<string, RoleComponent>): boolean {
+function isSpecialRole(role: Pick<Role, 'component_ids'>, components: ReadonlyMap<string, RoleComponent>): boolean {
   return role.component_ids.length > 0 && role.component_ids.every((id) => isMeta(components.get(id)?.scope ?? null));
 }
 

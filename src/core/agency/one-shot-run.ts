@@ -17,7 +17,7 @@ import { appendLog, touch } from '../store/task-writes';
 export type OneShotRequest = InternalRequest & { purpose: 'assign' | 'evaluate' };
 export type OneShotResult = Pick<InternalResult, 'code' | 'events'>;
 
-export type RunOneShot = (request: OneShotRequest) => Promise<OneShotResult>;
+type RunOneShot = (request: OneShotRequest) => Promise<OneShotResult>;
 
 /** Why a one-shot run gave no answer, in a few words for the task log. */
 export function describeTrouble(result: OneShotResult, timeoutS: number): string {

@@ -47,7 +47,7 @@ function role(name: string, description: string, components: readonly RoleCompon
 const pick = <T extends { name: string }>(items: readonly T[], ...names: string[]): T[] =>
   names.map((n) => items.find((i) => i.name === n) as T);
 
-export const STARTER_COMPONENTS: readonly RoleComponent[] = [
+const STARTER_COMPONENTS: readonly RoleComponent[] = [
   component('code-writing', 'Writes production-quality code.'),
   component('testing', 'Writes and runs tests.'),
   component('debugging', 'Diagnoses and fixes bugs.'),
@@ -58,7 +58,7 @@ export const STARTER_COMPONENTS: readonly RoleComponent[] = [
   component('dependency-analysis', 'Analyzes dependencies and structural decisions.'),
 ];
 
-export const STARTER_OUTCOMES: readonly DesiredOutcome[] = [
+const STARTER_OUTCOMES: readonly DesiredOutcome[] = [
   outcome('Working, tested code', 'Working, tested code'),
   outcome('Review report with findings', 'Review report with findings'),
   outcome('Clear documentation', 'Clear documentation'),
@@ -109,7 +109,7 @@ export const STARTER_TRADEOFFS: readonly Tradeoff[] = [
 const ASSIGNER = 'meta:assigner';
 const EVALUATOR = 'meta:evaluator';
 
-export const ASSIGNER_COMPONENTS: readonly RoleComponent[] = [
+const ASSIGNER_COMPONENTS: readonly RoleComponent[] = [
   component(
     'task-to-component-matching',
     'Evaluate closeness of fit between a task description and each candidate role component.',
@@ -147,7 +147,7 @@ export const ASSIGNER_COMPONENTS: readonly RoleComponent[] = [
   ),
 ];
 
-export const EVALUATOR_COMPONENTS: readonly RoleComponent[] = [
+const EVALUATOR_COMPONENTS: readonly RoleComponent[] = [
   component(
     'cardinal-scale-grading',
     'Produce a numerical score (0.0–1.0) with calibrated confidence. The primary grading modality.',
@@ -180,7 +180,7 @@ export const EVALUATOR_COMPONENTS: readonly RoleComponent[] = [
   ),
 ];
 
-export const SPECIAL_OUTCOMES: readonly DesiredOutcome[] = [
+const SPECIAL_OUTCOMES: readonly DesiredOutcome[] = [
   outcome(
     'Optimal agent-task assignment',
     'The closest available agent configuration for the task, with a confidence score, a match rationale, and a flag if the task was underspecified.',
@@ -195,7 +195,7 @@ export const SPECIAL_OUTCOMES: readonly DesiredOutcome[] = [
   ),
 ];
 
-export const SPECIAL_TRADEOFFS: readonly Tradeoff[] = [
+const SPECIAL_TRADEOFFS: readonly Tradeoff[] = [
   tradeoff(
     'Assigner Balanced',
     'Balanced assigner: flags low-confidence assignments, makes short clarification requests when needed.',
@@ -212,7 +212,7 @@ export const SPECIAL_TRADEOFFS: readonly Tradeoff[] = [
   ),
 ];
 
-export const SPECIAL_ROLES: readonly StarterRole[] = [
+const SPECIAL_ROLES: readonly StarterRole[] = [
   role(
     'Assigner',
     'Matches tasks to agent configurations by evaluating fit across role components, desired outcomes, and trade-off configurations. Uses performance history to weight matches. Can request task clarification when needed.',

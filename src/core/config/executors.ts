@@ -143,7 +143,7 @@ export function resolveExecutor(profiles: readonly ExecutorProfile[], nameOrUrl:
 }
 
 /** The refusal of a name no profile has, listing the ones there are. */
-export function unknownExecutor(profiles: readonly ExecutorProfile[], name: string): WgError {
+function unknownExecutor(profiles: readonly ExecutorProfile[], name: string): WgError {
   return new WgError(
     'not_found',
     `no executor '${name}'; there are: ${profiles.map((p) => p.name).join(', ')} (or an http(s) URL; add one with wg executor add)`,

@@ -3,7 +3,7 @@
  * (`opus`). Only the providers upstream knows count as a prefix (KNOWN_PROVIDERS), so
  * a model id that itself holds a colon is left whole.
  */
-export const KNOWN_PROVIDERS = [
+const KNOWN_PROVIDERS = [
   'claude',
   'openrouter',
   'nex',

@@ -148,7 +148,7 @@ export function readModels(paths: Pick<ProjectPaths, 'config' | 'globalConfig'>)
   return { models: [...byName.values()], default: defaultModel, roles };
 }
 
-export function findModel(registry: ModelRegistry, name: string): ModelEntry | undefined {
+function findModel(registry: ModelRegistry, name: string): ModelEntry | undefined {
   return registry.models.find((m) => m.name === name);
 }
 

@@ -104,7 +104,7 @@ const KEYS: Record<string, KeySpec> = {
   'agency.evaluator_agent': { schema: name },
   'agency.default_agent': { schema: name },
 };
-export const SETTING_KEYS = Object.keys(KEYS);
+const SETTING_KEYS = Object.keys(KEYS);
 
 export function settingUnit(key: string): DurationUnit | undefined {
   return KEYS[key]?.unit;

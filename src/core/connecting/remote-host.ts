@@ -24,7 +24,7 @@ const ERROR_CODES: readonly WgErrorCode[] = ['invalid', 'not_found', 'conflict',
  * Refuses with one plain sentence (and connects nothing) when the address does not answer, does not
  * answer as a coordinator, or refuses the token.
  */
-export async function connectRemoteHost(address: CoordinatorAddress, options: RemoteHostOptions = {}): Promise<ProjectHost> {
+async function connectRemoteHost(address: CoordinatorAddress, options: RemoteHostOptions = {}): Promise<ProjectHost> {
   const send = options.fetch ?? globalThis.fetch.bind(globalThis);
   const { base, token } = address;
   const call = async <N extends OpName>(name: N, input: unknown, timeoutMs?: number): Promise<OpOutput<N>> => {

@@ -38,7 +38,7 @@ const TURN_LOCK_WAIT_MS = 250;
 /** Ready rows read beyond the free slots (a tick reads more when these were not enough). */
 const READY_MARGIN = 2;
 
-export type { EngineLog, EngineOptions } from './engine-options';
+export type { EngineOptions } from './engine-options';
 
 /**
  * The coordinator at the edge: wakes on every commit it sees (its own, or poked by another

@@ -6,7 +6,7 @@ import { COORDINATOR } from '../runs/settling/settle';
 import { runsHere } from '../agency/system-tasks';
 import { runsAsAgentTask } from '../../shared/task';
 
-export const WAITING_FOR_A_PERSON = 'Waiting for a person';
+const WAITING_FOR_A_PERSON = 'Waiting for a person';
 
 function message(id: string, system: boolean): string {
   if (system) {

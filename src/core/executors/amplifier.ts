@@ -2,7 +2,7 @@ import type { LaunchContext, LaunchSpec } from './launch';
 import { commandFrom, type HostEnv } from './host-env';
 
 /** Upstream's built-in amplifier executor ran `amplifier` with these arguments (its default config). */
-export const AMPLIFIER_ARGS = ['run', '--mode', 'single', '--output-format', 'text'] as const;
+const AMPLIFIER_ARGS = ['run', '--mode', 'single', '--output-format', 'text'] as const;
 
 /**
  * The amplifier CLI as upstream ran it (its executor and spawn code,

@@ -3,9 +3,9 @@ import { commandFrom, type HostEnv } from './host-env';
 import { claudeHookArgs } from '../messages/delivery-hooks';
 
 /** Flags every Claude Code run gets: headless, one JSON event a line (--verbose is required for stream-json with --print). */
-export const CLAUDE_STREAM_ARGS = ['--print', '--output-format', 'stream-json', '--verbose'] as const;
+const CLAUDE_STREAM_ARGS = ['--print', '--output-format', 'stream-json', '--verbose'] as const;
 
-export function claudeCommand(hostEnv: HostEnv): string {
+function claudeCommand(hostEnv: HostEnv): string {
   return commandFrom(hostEnv, 'WG_CLAUDE_BIN', 'claude');
 }
 

@@ -38,7 +38,7 @@ function shellWord(value: string): string {
 }
 
 /** The hook's command line: `$WG_BIN` is the run's own `wg` (agent-env.ts), in the hook's environment as in the agent's. */
-export function hookCommand(event: HookEvent, marker: string): string {
+function hookCommand(event: HookEvent, marker: string): string {
   const run = `"$WG_BIN" msg hook ${event}`;
   return event === 'post-tool-use' ? `[ ! -e ${shellWord(marker)} ] || ${run}` : run;
 }

@@ -30,7 +30,7 @@ interface RunRow {
   run_id: string | null;
 }
 
-export function runRow(core: StoreCore, agentId: string): RunRow | undefined {
+function runRow(core: StoreCore, agentId: string): RunRow | undefined {
   return core.sql<RunRow>('SELECT task_id, state, run_id FROM agents WHERE id = ?').get(agentId);
 }
 
@@ -40,7 +40,7 @@ const refused = (message: string) => new WgError('forbidden', message);
  * The run behind a request, alive: it exists, the run id is its own, it is working and still holds
  * its task. What a run's credential needs before it may do anything, reads included.
  */
-export function liveRun(core: StoreCore, agent: { id: string; runId: string }): RunRow {
+function liveRun(core: StoreCore, agent: { id: string; runId: string }): RunRow {
   const row = runRow(core, agent.id);
   if (!row || row.run_id !== agent.runId) throw refused(`this is not a run of ${agent.id}`);
   if (row.state !== 'working') throw refused(`${agent.id} is no longer working (${row.state})`);

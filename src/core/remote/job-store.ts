@@ -13,7 +13,7 @@ export interface NewJob {
 }
 
 /** A fresh lease id: 128 random bits, so a stale or forged one never matches a current lease. */
-export const newLeaseId = (): string => randomBytes(16).toString('hex');
+const newLeaseId = (): string => randomBytes(16).toString('hex');
 
 const COLUMNS = 'lease_id, agent_id, task_id, token_name, daemon_host, repo, role, state, created_at, ended_at, outcome';
 

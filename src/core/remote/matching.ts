@@ -28,7 +28,7 @@ export interface RemoteNeed {
   role: string | null;
 }
 
-export interface Assignment {
+interface Assignment {
   task_id: string;
   daemon_id: string;
 }
@@ -70,7 +70,7 @@ function pick(candidates: readonly DaemonSlot[], active: ReadonlyMap<string, num
   return best;
 }
 
-export function waitingReason(need: RemoteNeed, daemons: readonly DaemonSlot[], nowMs: number): string {
+function waitingReason(need: RemoteNeed, daemons: readonly DaemonSlot[], nowMs: number): string {
   const wanted = `an agent daemon with repo ${need.repo}${need.role ? `, role ${need.role}` : ''}`;
   const able = daemons.filter((d) => canRun(d, need));
   if (able.length === 0) return `waiting for ${wanted}`;

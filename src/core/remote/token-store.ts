@@ -4,7 +4,7 @@ import type { AgentTokenInfo, CreatedAgentToken } from '../../shared/remote-type
 import type { StoreCore } from '../store/store-core';
 
 /** Agent tokens start with this, so a leaked one is recognisable (and scanners can look for it). */
-export const AGENT_TOKEN_PREFIX = 'wga_';
+const AGENT_TOKEN_PREFIX = 'wga_';
 
 interface TokenRow {
   name: string;

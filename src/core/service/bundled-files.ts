@@ -7,7 +7,7 @@ import type { WgCommand } from '../runs/starting/agent-wg';
  * Files of this app found from the running code: bundled (out/cli/wg.mjs, out/main/…) or from
  * source (tests), the package root is the nearest folder upward that has `relative`.
  */
-export function findAppFile(relative: string): string | null {
+function findAppFile(relative: string): string | null {
   let dir = dirname(fileURLToPath(import.meta.url));
   for (;;) {
     const candidate = join(dir, relative);

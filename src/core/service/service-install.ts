@@ -38,13 +38,13 @@ export function serviceName(paths: ProjectPaths): string {
 const specifiers = (text: string) => text.replace(/%/g, '%%');
 const quoted = (text: string) => `"${text.replace(/\\/g, '\\\\').replace(/"/g, '\\"')}"`;
 export const systemdPath = (path: string) => specifiers(path);
-export const systemdEnvironment = (name: string, value: string) => quoted(specifiers(`${name}=${value}`));
+const systemdEnvironment = (name: string, value: string) => quoted(specifiers(`${name}=${value}`));
 export const systemdCommand = (words: readonly string[]) => words.map((word) => quoted(specifiers(word).replace(/\$/g, '$$$$'))).join(' ');
 
 /** A unit file as sections of settings, in order; more settings are added by appending to a section. */
-export type UnitFile = Array<[section: string, settings: Array<[key: string, value: string]>]>;
+type UnitFile = Array<[section: string, settings: Array<[key: string, value: string]>]>;
 
-export function renderUnit(unit: UnitFile): string {
+function renderUnit(unit: UnitFile): string {
   return `${unit.map(([section, settings]) => [`[${section}]`, ...settings.map(([key, value]) => `${key}=${value}`)].join('\n')).join('\n\n')}\n`;
 }
 
@@ -54,7 +54,7 @@ export function renderUnit(unit: UnitFile): string {
  * process group they moved to. Delegate=yes hands the unit's cgroup subtree to the coordinator, so
  * each run gets a cgroup of its own below it and `wg kill` ends a run as a whole (run-cgroup.ts).
  */
-export function systemdUnitFile(paths: ProjectPaths, command: ServiceCommand): UnitFile {
+function systemdUnitFile(paths: ProjectPaths, command: ServiceCommand): UnitFile {
   return [
     ['Unit', [['Description', specifiers(`Workgraph coordinator for ${paths.root}`)]]],
     [

@@ -19,7 +19,7 @@ const MAX_SIZE = 10 * 1024 * 1024;
 const KEEP_ERRORS = 20;
 
 /** Where the last errors are kept, beside the log, so `wg service status` still shows them after a restart. */
-export const recentErrorsFile = (logFile: string) => join(dirname(logFile), 'recent-errors.json');
+const recentErrorsFile = (logFile: string) => join(dirname(logFile), 'recent-errors.json');
 
 /** The errors a coordinator of this project remembered (none if the file is missing or unreadable). */
 export function readRecentErrors(logFile: string): RecentError[] {

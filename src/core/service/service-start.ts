@@ -10,7 +10,7 @@ import { probeStatus } from './service-probe';
 import { listenPlan, type ListenRequest } from './http/listen-plan';
 import { openAppendNoFollow } from '../files/no-follow';
 
-export function overrideFlags(o: ServiceOverrides, listen: ListenRequest = {}): string[] {
+function overrideFlags(o: ServiceOverrides, listen: ListenRequest = {}): string[] {
   return [
     ...(o.maxAgents !== undefined ? ['--max-agents', String(o.maxAgents)] : []),
     ...(o.model !== undefined ? ['--model', o.model] : []),
@@ -23,10 +23,10 @@ export function overrideFlags(o: ServiceOverrides, listen: ListenRequest = {}): 
 }
 
 /** Where the background daemon's own stdout/stderr go (startup failures land here). */
-export const daemonOutFile = (paths: ProjectPaths) => join(paths.serviceDir, 'daemon.out');
+const daemonOutFile = (paths: ProjectPaths) => join(paths.serviceDir, 'daemon.out');
 
 /** The descriptor on which a daemon started in the background says it answers (runDaemon writes it). */
-export const READY_FD = 3;
+const READY_FD = 3;
 export const READY_FD_VARIABLE = 'WG_READY_FD';
 
 /**

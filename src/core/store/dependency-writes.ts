@@ -21,7 +21,7 @@ export function evaluationPending(core: StoreCore, id: string): boolean {
 }
 
 /** Recounts the blockers of the dependents of `id` (the whole rule, in SQL). */
-export function recountDependentsOf(core: StoreCore, id: string, rev: number): void {
+function recountDependentsOf(core: StoreCore, id: string, rev: number): void {
   core.sql(`UPDATE tasks SET blockers = ${BLOCKERS_OF_ROW}, rev = ? WHERE id IN (SELECT task_id FROM deps WHERE dep_id = ?)`).run(rev, id);
 }
 

@@ -110,7 +110,7 @@ const line = z.object({
 });
 type Line = z.infer<typeof line>;
 
-export type ImportedLog = { timestamp: string; actor: string; user: string | null; message: string };
+type ImportedLog = { timestamp: string; actor: string; user: string | null; message: string };
 
 /** A task line read: the modeled fields (undefined when the line does not say) and the rest. */
 export interface ImportedTask {

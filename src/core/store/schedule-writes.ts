@@ -2,7 +2,7 @@ import { nextDue, repeats } from '../graph/schedule';
 import type { StoreCore } from './store-core';
 import { appendLog, transition } from './task-writes';
 
-export const SCHEDULER = 'scheduler';
+const SCHEDULER = 'scheduler';
 
 /**
  * A repeating schedule ("09:00", cron) runs every time it is due: when a run of it ends (done or

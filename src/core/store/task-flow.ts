@@ -17,11 +17,11 @@ import { WorktreeRecords } from './worktree-records';
  */
 
 /** Upstream's default `max_rejections` and `guardrails.max_triage_attempts`. */
-export const DEFAULT_MAX_REJECTIONS = 3;
-export const DEFAULT_MAX_TRIAGE = 3;
+const DEFAULT_MAX_REJECTIONS = 3;
+const DEFAULT_MAX_TRIAGE = 3;
 /** Upstream's `coordinator.max_incomplete_retries` and `incomplete_retry_delay` defaults. */
-export const DEFAULT_MAX_INCOMPLETE = 3;
-export const INCOMPLETE_RETRY_DELAY_MS = 30_000;
+const DEFAULT_MAX_INCOMPLETE = 3;
+const INCOMPLETE_RETRY_DELAY_MS = 30_000;
 
 const AWAITING_APPROVAL = ['pending-validation', 'pending-eval'];
 

@@ -110,7 +110,7 @@ export function listTasks(core: StoreCore, filter: TaskFilter = {}): Task[] {
 }
 
 /** Ready tasks in dispatch order (priority, then age). Uses the partial index; no graph walk. */
-export function readyTaskRows(core: StoreCore, now: Date, limit = -1): TaskRow[] {
+function readyTaskRows(core: StoreCore, now: Date, limit = -1): TaskRow[] {
   return core
     .sql<TaskRow>(
       `SELECT * FROM tasks INDEXED BY tasks_ready

@@ -31,7 +31,7 @@ export interface WorktreeWrite {
   mergeTask: (NewTask & { id: string }) | null;
 }
 
-export function toRecord(row: WorktreeRow): WorktreeRecord {
+function toRecord(row: WorktreeRow): WorktreeRecord {
   return { ...row, conflict_files: JSON.parse(row.conflict_files) as string[], setup_files: JSON.parse(row.setup_files) as string[] };
 }
 

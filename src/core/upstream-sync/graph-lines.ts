@@ -18,7 +18,7 @@ export interface FileNode {
   readonly line: Line;
 }
 
-export class GraphFileError extends Error {}
+class GraphFileError extends Error {}
 
 export function lineHash(raw: string): string {
   return createHash('sha1').update(raw).digest('base64');

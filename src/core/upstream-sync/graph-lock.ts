@@ -14,12 +14,12 @@ import { spawn, spawnSync } from 'node:child_process';
  * which execa's stdio options do not take.
  */
 
-export const GRAPH_LOCK_FILE = 'graph.lock';
+const GRAPH_LOCK_FILE = 'graph.lock';
 
 /** flock(1)'s exit status when `-w` ran out (`-E`): told apart from a missing program or a bad descriptor. */
 const TIMED_OUT = 75;
 
-export class GraphLockError extends Error {}
+class GraphLockError extends Error {}
 
 /** Held until `release`: upstream's wg waits for it (and this app's other processes too). */
 export interface GraphLock {

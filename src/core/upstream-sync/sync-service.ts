@@ -16,7 +16,7 @@ import { UPSTREAM_GRAPH_FILE } from '../opening/upstream-graph';
  */
 
 /** How long this process's commits are gathered before one sync writes them (at most ten writes a second). */
-export const COMMIT_GATHER_MS = 100;
+const COMMIT_GATHER_MS = 100;
 /** How long a sync waits for upstream's lock before giving up until the next change. */
 const LOCK_WAIT_MS = 30_000;
 /** At close, no longer: quitting the app or stopping the service must not hang on upstream's lock (graph.db keeps the change). */

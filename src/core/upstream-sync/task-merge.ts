@@ -69,7 +69,7 @@ const ISO_TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d/;
  * The same value of a field, however each side spells it: lists of names in any order (the store
  * keeps tags sorted), the same instant as "+00:00" or "Z", with or without fractions.
  */
-export function sameField(key: string, a: JsonValue | undefined, b: JsonValue | undefined): boolean {
+function sameField(key: string, a: JsonValue | undefined, b: JsonValue | undefined): boolean {
   if (sameJson(a, b)) return true;
   if (NAME_LISTS.has(key) && Array.isArray(a) && Array.isArray(b)) {
     const set = new Set(names(a));

@@ -33,7 +33,7 @@ export interface WaitFacts {
   mtimeMs(path: string): number | null;
 }
 
-export type WaitOutcome = { id: string; kind: 'release' } | { id: string; kind: 'fail'; reason: string; log: string };
+type WaitOutcome = { id: string; kind: 'release' } | { id: string; kind: 'fail'; reason: string; log: string };
 
 export interface WaitVerdicts {
   outcomes: WaitOutcome[];

@@ -18,7 +18,7 @@ const UNMERGED = new Set(['DD', 'AU', 'UD', 'UA', 'DU', 'AA', 'UU']);
  * Parses `git status --porcelain=v1 -z`: "XY path\0", and for a rename or copy "XY new\0old\0"
  * (the old name is its own NUL-terminated field). Paths stay byte-exact: no quoting with -z.
  */
-export function parsePorcelain(text: string): LocalChanges {
+function parsePorcelain(text: string): LocalChanges {
   const fields = splitNul(text);
   const changes: LocalChanges = { tracked: [], untracked: [], staged: [], unmerged: [] };
   for (let i = 0; i < fields.length; i++) {

@@ -5,10 +5,10 @@ import type { DiffFile, WorktreeDiff } from '../../shared/worktree';
 import { git, gitValue, splitNul } from './git';
 
 /** A diff bigger than this is cut (at a file boundary): the window shows its file list whole regardless. */
-export const PATCH_LIMIT = 1024 * 1024;
+const PATCH_LIMIT = 1024 * 1024;
 
 /** Parses `git diff --numstat -z --no-renames`: "added\tremoved\tpath\0"; binary files count "-". */
-export function parseNumstat(text: string): DiffFile[] {
+function parseNumstat(text: string): DiffFile[] {
   return splitNul(text).map((entry) => {
     const [added = '0', removed = '0', ...rest] = entry.split('\t');
     const binary = added === '-';
@@ -17,7 +17,7 @@ export function parseNumstat(text: string): DiffFile[] {
 }
 
 /** Cuts a patch at the last file that fits, so what is shown is never half a hunk. */
-export function cutPatch(patch: string, limit = PATCH_LIMIT): { patch: string; truncated: boolean } {
+function cutPatch(patch: string, limit = PATCH_LIMIT): { patch: string; truncated: boolean } {
   if (patch.length <= limit) return { patch, truncated: false };
   const cut = patch.lastIndexOf('\ndiff --git ', limit);
   return { patch: cut > 0 ? patch.slice(0, cut + 1) : '', truncated: true };

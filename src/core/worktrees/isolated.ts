@@ -7,7 +7,7 @@ const AGENT_EXECUTORS: readonly ExecutorType[] = ['claude', 'codex', 'amplifier'
  * Executors whose runs can work in a worktree at all: the agents, and shell commands when their
  * profile asks (`worktree = true`). http, external, manual and remote runs work elsewhere.
  */
-export const ISOLATED_EXECUTORS: readonly ExecutorType[] = [...AGENT_EXECUTORS, 'shell'];
+const ISOLATED_EXECUTORS: readonly ExecutorType[] = [...AGENT_EXECUTORS, 'shell'];
 
 /**
  * Whether a run of this executor profile works in its own worktree (where the project isolates

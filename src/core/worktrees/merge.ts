@@ -23,7 +23,7 @@ export interface MergeRequest {
   setupFiles?: readonly string[];
 }
 
-export type MergeOutcome =
+type MergeOutcome =
   /** The squash commit is on the base branch; the base branch's checkouts were updated where safe. */
   | { kind: 'merged'; commit: string; previous: string; checkouts: CheckoutUpdate[]; untracked: string[] }
   /** Made before (this same done, interrupted before it was recorded): found by its message. */

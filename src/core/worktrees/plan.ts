@@ -44,7 +44,7 @@ export function findRepoTop(folder: string): { top: string; gitDir: string } | n
 }
 
 /** The branch checked out where `gitDir` belongs (its HEAD file), or null when detached. */
-export function checkedOutBranch(gitDir: string): string | null {
+function checkedOutBranch(gitDir: string): string | null {
   try {
     return /^ref: refs\/heads\/(.+)$/m.exec(readFileSync(join(gitDir, 'HEAD'), 'utf8'))?.[1]?.trim() ?? null;
   } catch {

@@ -4,14 +4,14 @@ import { execa } from 'execa';
 import { WgError } from '../../shared/errors';
 
 /** The project's hook for preparing each new worktree (upstream's `.wg/worktree-setup.sh`). */
-export const SETUP_SCRIPT = 'worktree-setup.sh';
+const SETUP_SCRIPT = 'worktree-setup.sh';
 
 /** A setup that installs dependencies can take a while; one that hangs must not hold a run forever. */
 const SETUP_TIMEOUT_MS = 15 * 60_000;
 /** How much of the script's output a failure keeps (its end says why). */
 const OUTPUT_TAIL = 2000;
 
-export function setupScriptPath(wgDir: string): string {
+function setupScriptPath(wgDir: string): string {
   return join(wgDir, SETUP_SCRIPT);
 }
 

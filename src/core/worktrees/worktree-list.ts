@@ -12,7 +12,7 @@ export interface GitWorktree {
 }
 
 /** Parses `git worktree list --porcelain -z`: attribute lines NUL-terminated, worktrees separated by an empty one. */
-export function parseWorktreeList(text: string): GitWorktree[] {
+function parseWorktreeList(text: string): GitWorktree[] {
   const worktrees: GitWorktree[] = [];
   let current: GitWorktree | null = null;
   for (const line of text.split('\0')) {

@@ -18,7 +18,7 @@ export type MenuAction =
   | { type: 'quit' };
 
 /** The Electron roles this app uses (a subset of Electron's, checked against it in electron-menu.ts). */
-export type MenuRole =
+type MenuRole =
   | 'appMenu'
   | 'windowMenu'
   | 'about'

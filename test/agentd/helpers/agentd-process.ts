@@ -8,7 +8,7 @@ import { execa, type ResultPromise } from 'execa';
 import { WG_BIN } from '../../helpers/wg-cli';
 
 /** Every process a test starts carries this in its environment, so leftovers (an orphaned CLI of a killed daemon) can be found and killed. */
-export const TEST_MARK = `WG_TEST_MARK=${randomUUID()}`;
+const TEST_MARK = `WG_TEST_MARK=${randomUUID()}`;
 
 export interface AgentdProcess {
   host: string;

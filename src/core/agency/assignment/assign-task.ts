@@ -13,7 +13,7 @@ export interface Assignment {
 }
 
 /** Seed 004's log line for an assignment. */
-export function assignmentLogLine(a: Assignment): string {
+function assignmentLogLine(a: Assignment): string {
   return (
     `Lightweight assignment: agent=${a.identity.name} (${shortHash(a.identity.id)}), exec_mode=${a.exec_mode ?? '(default)'}, ` +
     `context_scope=${a.context_scope ?? '(default)'}, reason=${a.reason}`

@@ -103,7 +103,7 @@ function sameStem(a: string, b: string): boolean {
 }
 
 /** The words a role is known by: its name, its skills' names and descriptions, its own description. */
-export function roleKeywords(role: Role): string[] {
+function roleKeywords(role: Role): string[] {
   const text = [role.name, role.description, ...role.skills.flatMap((s) => [s.name, s.description ?? ''])].join(' ');
   return [...new Set(words(text))];
 }

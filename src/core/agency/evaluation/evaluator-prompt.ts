@@ -3,7 +3,7 @@ import type { JsonValue, Task } from '../../../shared/task';
 import { identitySection, type ResolvedIdentity } from '../identity-prompt';
 
 /** Upstream caps the diff an evaluator reads at 30,000 bytes (MAX_DIFF_BYTES); the log and texts are capped too. */
-export const MAX_DIFF_CHARS = 30_000;
+const MAX_DIFF_CHARS = 30_000;
 const MAX_LOG_ENTRIES = 60;
 const MAX_TEXT = 2_000;
 const MAX_DOWNSTREAM_TEXT = 120;
@@ -21,7 +21,7 @@ export interface EvaluatorPromptInput {
 }
 
 /** Each dimension as the evaluator is asked to judge it, with its weight in the overall score (upstream's, plus intent fidelity). */
-export const DIMENSION_GUIDE: Record<EvalDimension, { weight: number; question: string }> = {
+const DIMENSION_GUIDE: Record<EvalDimension, { weight: number; question: string }> = {
   correctness: { weight: 25, question: 'Does the output match the desired outcome? Is it functionally correct; would its checks pass?' },
   completeness: { weight: 20, question: 'Were all aspects of the task addressed, or are pieces, edge cases or deliverables missing?' },
   intent_fidelity: { weight: 10, question: 'Does the work do what the task actually asked for, rather than a different or easier goal?' },

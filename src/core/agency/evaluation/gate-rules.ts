@@ -49,7 +49,7 @@ export function verdictFor(score: number, notes: string | null, rescues: number,
 }
 
 /** Evaluator runs that may fail to give a usable score before the task fails closed: the first and one retry. */
-export const EVALUATOR_ATTEMPTS = 2;
+const EVALUATOR_ATTEMPTS = 2;
 
 export type EvaluatorTrouble = { kind: 'retry' } | { kind: 'fail'; reason: string };
 

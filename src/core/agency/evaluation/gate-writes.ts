@@ -22,7 +22,7 @@ export interface EvaluationInput {
 }
 
 /** A pass whose merge could not be made: the task fails with the reason, the worktree is kept as `change` says. */
-export interface FailedMerge {
+interface FailedMerge {
   failure: string;
   change: WorktreeChange;
   log: string[];

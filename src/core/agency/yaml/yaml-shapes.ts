@@ -83,7 +83,7 @@ export const FIELD_ORDER = {
 export type EntityKind = keyof typeof FIELD_ORDER;
 
 /** The fields this app models; everything else an upstream file holds is kept as it is. */
-export const MODELLED: Record<EntityKind, readonly string[]> = {
+const MODELLED: Record<EntityKind, readonly string[]> = {
   components: ['id', 'name', 'description', 'scope', 'category', 'content', 'performance'],
   outcomes: ['id', 'name', 'description', 'scope', 'success_criteria', 'performance'],
   tradeoffs: ['id', 'name', 'description', 'scope', 'acceptable_tradeoffs', 'unacceptable_tradeoffs', 'performance'],

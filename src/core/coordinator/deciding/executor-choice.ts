@@ -6,7 +6,7 @@ import type { ResolvedModel } from '../../executors/launch';
 import { REACHABLE_PROVIDERS, providerRoute } from '../../executors/providers';
 
 /** The executor a task asks for: its own, else `shell` when it has a command, else the coordinator's default. */
-export function executorNameFor(task: { executor: string | null; exec: string | null }, settings: Settings): string {
+function executorNameFor(task: { executor: string | null; exec: string | null }, settings: Settings): string {
   return task.executor ?? (task.exec ? 'shell' : settings.coordinator.executor);
 }
 

@@ -192,7 +192,7 @@ function endAsTask(
 }
 
 /** The first retry of a start that failed waits this long, each next one twice as long, up to LAUNCH_BACKOFF_MAX_MS. */
-export const LAUNCH_BACKOFF_MS = 5_000;
+const LAUNCH_BACKOFF_MS = 5_000;
 const LAUNCH_BACKOFF_MAX_MS = 5 * 60_000;
 
 /**

@@ -50,7 +50,7 @@ export interface Claimed {
 }
 
 /** The spawn log names the run's role (task_agent) and where its model came from. */
-export function spawnLogLine(by: string, agent: Agent, profile: ExecutorProfile, model: ResolvedModel, resumed: string | null): string {
+function spawnLogLine(by: string, agent: Agent, profile: ExecutorProfile, model: ResolvedModel, resumed: string | null): string {
   const flags = [`--executor ${profile.name}`, ...(model.name ? [`--model ${model.name}`] : [])].join(' ');
   return `Spawned by ${by} ${flags} (${describeModelSource('task_agent', model)}) as ${agent.id}${resumed ? `, resuming session ${resumed}` : ''}`;
 }

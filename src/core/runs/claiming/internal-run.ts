@@ -8,7 +8,7 @@ import type { Store } from '../../store/store';
 import { requireTaskRow } from '../../store/task-reads';
 import { newRunId } from './claim';
 
-export type InternalSpec = Extract<LaunchSpec, { kind: 'process' }>;
+type InternalSpec = Extract<LaunchSpec, { kind: 'process' }>;
 
 /** An internal run the coordinator needs about a task: triage, assignment, evaluation. */
 export interface InternalRequest {

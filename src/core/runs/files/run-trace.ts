@@ -12,7 +12,7 @@ import { basename } from 'node:path';
  * hop, and the run's key (its agent id, the run folder's name; a turn lists several,
  * comma-separated, or `-`).
  */
-export const TRACE_ENV = 'WG_TRACE_RUNS';
+const TRACE_ENV = 'WG_TRACE_RUNS';
 
 /** Lines are kept and written in batches, so tracing itself stays off the measured path as far as possible. */
 const FLUSH_BYTES = 64 * 1024;

@@ -49,7 +49,7 @@ export function aliveRuns(runs: readonly RunHandle[]): RunHandle[] {
 }
 
 /** Whether anything of these runs still runs: its cgroup, its process group, or a process with its marker. */
-export function runsAlive(runs: readonly RunHandle[]): boolean {
+function runsAlive(runs: readonly RunHandle[]): boolean {
   for (const run of runs) {
     if (run.cgroup && cgroupPopulated(run.cgroup)) return true;
     if (run.pid !== null && groupAlive(run.pid)) return true;

@@ -13,7 +13,7 @@ export const RUN_MARKER = 'WG_RUN_ID';
 const NEEDLE = Buffer.from(`${RUN_MARKER}=`);
 
 /** The run ids in one process environment block (NUL-separated `NAME=value`), usually none or one. */
-export function markersIn(environ: Buffer): string[] {
+function markersIn(environ: Buffer): string[] {
   const found: string[] = [];
   let at = environ.indexOf(NEEDLE);
   while (at >= 0) {

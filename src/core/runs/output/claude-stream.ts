@@ -85,7 +85,7 @@ function userEvents(object: JsonRecord): RunEvent[] {
 }
 
 /** tool_result content is a string or a list of blocks (text, image…). */
-export function toolResultText(content: unknown): string {
+function toolResultText(content: unknown): string {
   if (typeof content === 'string') return content;
   return asArray(content)
     .map((item) => {

@@ -12,7 +12,7 @@ const NOISE = [
 ];
 
 /** stderr without the known noise lines. */
-export function withoutNoise(text: string): string {
+function withoutNoise(text: string): string {
   return text
     .split('\n')
     .filter((line) => !NOISE.some((pattern) => pattern.test(line.trim())))
@@ -88,7 +88,7 @@ export function missingProgramReason(program: string): string {
 }
 
 /** Claude Code's refusal to run unattended as root, in one sentence with what to do. */
-export const ROOT_REASON =
+const ROOT_REASON =
   'Claude Code will not run unattended as root: run the coordinator as another user, ' +
   'or, if this machine is a sandbox (a container or a throwaway VM), say so once: wg config --sandbox true --global';
 

@@ -138,7 +138,7 @@ export function recordPids(store: Store, pids: readonly (readonly [agentId: stri
 }
 
 /** One line for the log about a settling action that changed something. */
-export function describeSettled(action: SettleAction): string {
+function describeSettled(action: SettleAction): string {
   switch (action.type) {
     case 'complete':
       return `${action.agent_id} finished ${action.task_id}`;

@@ -31,7 +31,7 @@ export type Started =
   | { kind: 'failed'; reason: string };
 
 /** One mkdir: the runs folder is there already but for the first run. */
-export function makeRunDir(dir: string): void {
+function makeRunDir(dir: string): void {
   try {
     mkdirSync(dir);
   } catch (error) {

@@ -16,7 +16,7 @@
  * `sh -c WRAPPER_SCRIPT RUN_FOLDER CGROUP_OR_EMPTY COMMAND ARGS...`: the command and its arguments
  * are passed untouched.
  */
-export const WRAPPER_SCRIPT = [
+const WRAPPER_SCRIPT = [
   '__wg_d=$0 __wg_g=$1; shift;',
   '[ -z "$__wg_g" ] || { echo $$ 2>/dev/null >"$__wg_g/cgroup.procs" && echo "$__wg_g" >"$__wg_d/cgroup"; };',
   'echo $$ >"$__wg_d/pid";',

@@ -119,7 +119,7 @@ function usableEnd(bytes: Buffer, length: number): number {
 }
 
 /** Drops run-log events past `keep` (written after the last saved tail position). */
-export function cutRunLog(dir: string, keep: number): void {
+function cutRunLog(dir: string, keep: number): void {
   const indexPath = join(dir, 'events.idx');
   const eventsPath = join(dir, 'events.jsonl');
   if (!existsSync(indexPath) || !existsSync(eventsPath)) return;

@@ -31,7 +31,7 @@ async function git(cwd: string, args: string[]): Promise<string | null> {
  * A git folder: the commit checked out, which files differ and how (tracked changes as a diff,
  * untracked files by size and time). Any other folder: its files' count, sizes and times.
  */
-export async function folderFingerprint(path: string): Promise<string> {
+async function folderFingerprint(path: string): Promise<string> {
   const hash = createHash('sha256');
   const status = await git(path, ['status', '--porcelain=v1', '-z', '--untracked-files=all']).catch(() => null);
   if (status !== null) {
@@ -91,7 +91,7 @@ function readBaseline(file: string): FolderBaseline | null {
 }
 
 /** Whether the agent wrote to its task (log entries, artifacts: both are logged under its id). */
-export function reportedAnything(core: StoreCore, taskId: string, agentId: string): boolean {
+function reportedAnything(core: StoreCore, taskId: string, agentId: string): boolean {
   return core.sql('SELECT 1 FROM task_log WHERE task_id = ? AND actor = ? LIMIT 1').get(taskId, agentId) !== undefined;
 }
 
@@ -102,7 +102,7 @@ export function reportedAnything(core: StoreCore, taskId: string, agentId: strin
 const WRITING_TOOLS = new Set(['Write', 'Edit', 'MultiEdit', 'NotebookEdit', 'Bash', 'file_change', 'command_execution']);
 
 /** Whether the run itself called a tool that can change files. */
-export function usedWritingTool(events: readonly RunEvent[]): boolean {
+function usedWritingTool(events: readonly RunEvent[]): boolean {
   return events.some((event) => event.type === 'tool_use' && WRITING_TOOLS.has(event.name));
 }
 

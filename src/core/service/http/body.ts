@@ -3,7 +3,7 @@ import { nestedTooDeeply, TOO_DEEP } from '../../../shared/json-depth';
 import { HttpError } from './reply';
 
 /** Large enough for `graph:import` of a big graph, small enough that nobody can exhaust memory. */
-export const MAX_BODY_BYTES = 16 * 1024 * 1024;
+const MAX_BODY_BYTES = 16 * 1024 * 1024;
 /** After a 413, the rest of the body is read and dropped up to this much (or this long), then the connection is cut. */
 const DISCARD_BYTES = 64 * 1024 * 1024;
 const DISCARD_MS = 10_000;

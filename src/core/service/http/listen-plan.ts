@@ -24,7 +24,7 @@ const LOOPBACK = new Set(['127.0.0.1', '::1', 'localhost']);
 export const LOOPBACK_PLAN: ListenPlan = { host: '127.0.0.1', port: 0, loopback: true, tls: null };
 
 /** `HOST:PORT` or `[V6]:PORT`, else one clear line. */
-export function parseListen(text: string): { host: string; port: number } {
+function parseListen(text: string): { host: string; port: number } {
   const match = /^(?:\[([0-9a-fA-F:.]+)\]|([^\s:[\]]+)):(\d{1,5})$/.exec(text.trim());
   const port = match ? Number(match[3]) : NaN;
   if (!match || port > 65535) throw invalid(`--listen takes HOST:PORT (e.g. 0.0.0.0:8787), not '${text}'`);

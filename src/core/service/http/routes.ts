@@ -24,7 +24,7 @@ export interface ApiHandlers {
 }
 
 /** The agent run a request comes from (its reports are checked against the task it is about). */
-export interface RequestRun {
+interface RequestRun {
   id: string;
   runId: string | null;
   /** Sent with the run's own credential: held to its own task, reads included (run-authority.ts). */
