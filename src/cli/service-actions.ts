@@ -1,20 +1,16 @@
 import type { ServiceStatus } from '../shared/service-types';
 import type { ServiceOverrides } from '../core/coordinator/config-view';
-import { readExecutors, requireExecutor } from '../core/config/executors';
-import { requireDefaultExecutor } from '../core/config/default-executor';
-import { loadSettings } from '../core/config/settings';
-import { parseInput } from '../core/ops/dispatch';
 import type { ProjectPaths } from '../core/project';
-import { probeStatus } from '../core/service/service-probe';
-import { startInBackground } from '../core/service/service-start';
-import { stopService } from '../core/service/service-stop';
-import { readServiceState } from '../core/service/state-file';
-import { stoppedStatus } from '../core/service/service-status';
-import { openProjectStore } from '../core/opening/open-store';
-import { formatStatus } from './service-format';
+import { startInBackground, type OverrideFlags } from '../core/service/service-start';
 import type { ListenRequest } from '../core/service/http/listen-plan';
+import { formatStatus } from './service-format';
 
-/** What `wg service start|stop|status|restart|install` do; loaded only when one of them runs. */
+/**
+ * What `wg service start|stop|status|restart|install` do; loaded only when one of them runs. Each loads
+ * what it uses: `start` in the background only starts the daemon, which validates the flags and the
+ * configuration itself and says why it cannot start in one line that comes back here (service-start.ts),
+ * so the two processes of a start do that work once, in the daemon (issue 30: start until it answers).
+ */
 
 type Options = Record<string, unknown>;
 const print = (text: string) => process.stdout.write(`${text}\n`);
@@ -35,7 +31,13 @@ function listenFrom(options: Record<string, unknown>): ListenRequest | undefined
  * The flags validated by the same schema as `service:reload`, so both read them alike; an executor
  * that names nothing is refused before anything starts (every task would fail).
  */
-function overridesFrom(options: Record<string, unknown>, paths: ProjectPaths): ServiceOverrides {
+async function overridesFrom(options: Record<string, unknown>, paths: ProjectPaths): Promise<ServiceOverrides> {
+  const [{ parseInput }, { readExecutors, requireExecutor }, { requireDefaultExecutor }, { loadSettings }] = await Promise.all([
+    import('../core/ops/dispatch'),
+    import('../core/config/executors'),
+    import('../core/config/default-executor'),
+    import('../core/config/settings'),
+  ]);
   const input = { maxAgents: options.maxAgents, model: options.model, executor: options.executor };
   const parsed = parseInput('service:reload', Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)));
   if (parsed.executor !== undefined) requireExecutor(paths, parsed.executor);
@@ -44,8 +46,13 @@ function overridesFrom(options: Record<string, unknown>, paths: ProjectPaths): S
 }
 
 async function currentStatus(paths: ProjectPaths): Promise<ServiceStatus> {
+  const { probeStatus } = await import('../core/service/service-probe');
   const running = await probeStatus(paths);
   if (running) return running;
+  const [{ openProjectStore }, { stoppedStatus }] = await Promise.all([
+    import('../core/opening/open-store'),
+    import('../core/service/service-status'),
+  ]);
   const { store } = openProjectStore(paths, { allowReadOnly: true });
   try {
     return stoppedStatus(paths, store);
@@ -54,20 +61,27 @@ async function currentStatus(paths: ProjectPaths): Promise<ServiceStatus> {
   }
 }
 
+/** The override flags as given, for the daemon, which validates them. */
+function givenFlags(options: Options): OverrideFlags {
+  const text = (key: string) => (options[key] === undefined ? undefined : String(options[key]));
+  return { maxAgents: text('maxAgents'), model: text('model'), executor: text('executor') };
+}
+
 export async function start(paths: ProjectPaths, options: Options, json: boolean): Promise<void> {
   const listen = listenFrom(options);
-  const overrides = overridesFrom(options, paths);
   if (options.foreground === true) {
+    const overrides = await overridesFrom(options, paths);
     // The coordinator itself: loaded only in the process that becomes it, not in the one that starts it.
     const { runDaemon } = await import('../core/service/daemon');
     await runDaemon(paths, overrides, listen);
     return;
   }
-  const status = await startInBackground(paths, overrides, listen);
+  const status = await startInBackground(paths, givenFlags(options), listen);
   print(json ? JSON.stringify(status, null, 2) : `coordinator started (pid ${status.pid})\nurl: ${status.url}`);
 }
 
 export async function stop(paths: ProjectPaths, options: { killAgents?: boolean }): Promise<void> {
+  const { stopService } = await import('../core/service/service-stop');
   const pid = await stopService(paths, { killAgents: options.killAgents === true });
   print(pid === null ? 'coordinator is not running' : `coordinator stopped (pid ${pid})${options.killAgents ? '; agents killed' : ''}`);
 }
@@ -78,7 +92,12 @@ export async function status(paths: ProjectPaths, json: boolean): Promise<void> 
 }
 
 export async function restart(paths: ProjectPaths, options: Options, json: boolean): Promise<void> {
-  const given = overridesFrom(options, paths);
+  // Validated before the running coordinator is stopped: bad flags must not leave the project without one.
+  const given = await overridesFrom(options, paths);
+  const [{ readServiceState }, { stopService }] = await Promise.all([
+    import('../core/service/state-file'),
+    import('../core/service/service-stop'),
+  ]);
   const state = readServiceState(paths);
   const previous = state?.overrides ?? {};
   const stopped = await stopService(paths, { killAgents: false });

@@ -5,17 +5,19 @@ import type { ProjectPaths } from '../project';
 import { openCoordinator, type RunningCoordinator } from './coordinator-service';
 import { createServiceLog } from './service-log';
 import type { ListenRequest } from './http/listen-plan';
+import type { ServiceStatus } from '../../shared/service-types';
 
 /**
  * Tells `wg service start`, which started this process in the background, that the coordinator answers
- * now (service-start.ts waits on that pipe). The variable goes, so the agents it starts never see it.
+ * now, with its status as one line of JSON (service-start.ts waits on that pipe, and so needs no request
+ * of its own to print it). The variable goes, so the agents it starts never see it.
  */
-function sayReady(): void {
+function sayReady(status: ServiceStatus): void {
   const fd = Number(process.env[READY_FD_VARIABLE]);
   delete process.env[READY_FD_VARIABLE];
   if (!Number.isInteger(fd) || fd < 3) return;
   try {
-    writeSync(fd, 'ready\n');
+    writeSync(fd, `${JSON.stringify(status)}\n`);
     closeSync(fd);
   } catch {
     // The starter has gone (killed, or gave up): nobody is waiting.
@@ -42,7 +44,7 @@ export async function runDaemon(paths: ProjectPaths, overrides: ServiceOverrides
   };
   coordinator = await openCoordinator({ paths, host: 'daemon', overrides, log, onShutdown: shutdown, listen });
   const running = coordinator;
-  sayReady();
+  sayReady(running.control.status());
   process.on('SIGTERM', () => shutdown({ killAgents: false }));
   process.on('SIGINT', () => shutdown({ killAgents: false }));
   process.on('SIGHUP', () => {

@@ -1,16 +1,23 @@
 import { spawn } from 'node:child_process';
+import type { Readable } from 'node:stream';
 import { closeSync, existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { conflict, WgError } from '../../shared/errors';
 import type { ServiceStatus } from '../../shared/service-types';
-import type { ServiceOverrides } from '../coordinator/config-view';
 import type { ProjectPaths } from '../project';
 import { cliBundlePath } from './bundled-files';
 import { probeStatus } from './service-probe';
 import { listenPlan, type ListenRequest } from './http/listen-plan';
 import { openAppendNoFollow } from '../files/no-follow';
 
-function overrideFlags(o: ServiceOverrides, listen: ListenRequest = {}): string[] {
+/** The override flags a daemon is started with: as a person gave them, or as a running one had them. */
+export interface OverrideFlags {
+  maxAgents?: number | string;
+  model?: string;
+  executor?: string;
+}
+
+function overrideFlags(o: OverrideFlags, listen: ListenRequest = {}): string[] {
   return [
     ...(o.maxAgents !== undefined ? ['--max-agents', String(o.maxAgents)] : []),
     ...(o.model !== undefined ? ['--model', o.model] : []),
@@ -37,7 +44,7 @@ export const READY_FD_VARIABLE = 'WG_READY_FD';
  */
 export async function startInBackground(
   paths: ProjectPaths,
-  overrides: ServiceOverrides,
+  overrides: OverrideFlags,
   listen: ListenRequest = {},
   timeoutMs = 20_000,
 ): Promise<ServiceStatus> {
@@ -61,21 +68,28 @@ export async function startInBackground(
     },
   );
   closeSync(out);
-  const readyPipe = child.stdio[READY_FD];
+  const readyPipe = child.stdio[READY_FD] as Readable | null;
+  // The daemon writes its status as one line once it answers; the pipe closes with it if it never does.
+  let said = '';
   const outcome = await new Promise<'ready' | 'exited' | 'late'>((resolve) => {
-    const timer = setTimeout(() => resolve('late'), timeoutMs);
-    readyPipe?.once('data', () => resolve('ready'));
+    const settle = (how: 'ready' | 'exited' | 'late') => {
+      clearTimeout(timer);
+      resolve(how);
+    };
+    const timer = setTimeout(() => settle('late'), timeoutMs);
+    readyPipe?.setEncoding('utf8');
+    readyPipe?.on('data', (chunk: string) => {
+      said += chunk;
+      if (said.includes('\n')) settle('ready');
+    });
     // The pipe closes with the process, or earlier if it never came up: either way 'exit' says which.
-    child.once('exit', () => resolve('exited'));
-    child.once('error', () => resolve('exited'));
-    const settle = () => clearTimeout(timer);
-    readyPipe?.once('data', settle);
-    child.once('exit', settle);
+    child.once('exit', () => settle('exited'));
+    child.once('error', () => settle('exited'));
   });
   readyPipe?.destroy();
   child.unref();
   if (outcome === 'ready') {
-    const status = await probeStatus(paths, 5000);
+    const status = readyStatus(said, child.pid) ?? (await probeStatus(paths, 5000));
     if (status && status.pid === child.pid) return status;
   }
   if (outcome === 'exited' || child.exitCode !== null) {
@@ -83,4 +97,14 @@ export async function startInBackground(
     throw new WgError('unavailable', said ? said.replace(/^wg: /, '') : `the coordinator exited at once (code ${child.exitCode ?? 1})`);
   }
   throw new WgError('unavailable', `the coordinator did not answer within ${timeoutMs / 1000}s; see ${paths.daemonLog}`);
+}
+
+/** The status line a daemon started here wrote on its ready pipe, if it is one (else it is asked over the socket). */
+function readyStatus(line: string, pid: number | undefined): ServiceStatus | null {
+  try {
+    const status = JSON.parse(line) as ServiceStatus;
+    return typeof status === 'object' && status !== null && status.pid === pid ? status : null;
+  } catch {
+    return null;
+  }
 }
