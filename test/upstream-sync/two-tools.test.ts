@@ -12,13 +12,22 @@ import { TempProject } from '../helpers/wg-cli';
 
 const WRITER = join(import.meta.dirname, 'upstream-writer.py');
 
-type Line = { id: string; after?: string[]; log?: Array<{ message: string }>; skills?: string[] };
-type Listed = { id: string; after: string[]; log: Array<{ message: string }>; skills?: string[]; extra?: { skills?: string[] } };
+type Line = { id: string; after?: string[]; tags?: string[]; description?: string; log?: Array<{ message: string }>; skills?: string[] };
+type Listed = {
+  id: string;
+  status: string;
+  after: string[];
+  tags: string[];
+  description?: string;
+  log: Array<{ message: string }>;
+  skills?: string[];
+  extra?: { skills?: string[] };
+};
 
 let project: TempProject;
 afterEach(() => project.remove());
 
-function upstreamProject(): string {
+function upstreamProject(sharedFields: Record<string, unknown> = {}): string {
   project = new TempProject('wg-two-tools-');
   const dir = join(project.root, '.wg');
   mkdirSync(dir);
@@ -30,6 +39,7 @@ function upstreamProject(): string {
     priority: 10,
     created_at: '2026-01-01T00:00:00+00:00',
     skills: ['both'],
+    ...sharedFields,
   };
   writeFileSync(join(dir, 'graph.jsonl'), `${JSON.stringify(shared)}\n`);
   return dir;
@@ -96,6 +106,71 @@ describe('one graph, two tools: upstream wg and this wg writing at once', () => 
     expect(file.get('shared')?.skills).toEqual(['both']);
     expect(file.get('up-0')?.skills).toEqual(['python']);
   }, 240_000);
+
+  it("loses no task, dependency, tag or log entry when both tools edit one task's lists and fields, with wg service running", async () => {
+    // `shared` is paused: neither tool's coordinator runs it; the daemon runs every other task (exec `true`)
+    // and writes graph.jsonl after each, a third writer in the race.
+    const dir = upstreamProject({ paused: true });
+    await project.ok(['list']);
+    const started = await project.wg(['service', 'start', '--executor', 'shell', '--max-agents', '2']);
+    expect(started.exitCode, started.stderr).toBe(0);
+    const stop = join(project.root, 'stop');
+    const ROUNDS = 16;
+    let upRounds = 0;
+    try {
+      const upstream = execa('python3', [WRITER, 'race-shared', dir, 'ua', '5000', stop]);
+      // Two of this app's writers, each round a task of its own added to shared's dependencies with a tag,
+      // shared's description set and a log entry on shared: the same lists and fields upstream's rounds change.
+      const here = async (name: string) => {
+        for (let i = 0; i < ROUNDS; i++) {
+          await project.ok(['add', `${name} ${i}`, '--id', `${name}-${i}`, '--exec', 'true']);
+          await project.ok(['edit', 'shared', '--add-after', `${name}-${i}`, '--add-tag', `${name}-tag-${i}`, '-d', `${name} ${i}`]);
+          await project.ok(['log', 'shared', `${name} round ${i}`]);
+        }
+      };
+      await Promise.all([here('ha'), here('hb')]);
+      writeFileSync(stop, '');
+      upRounds = Number((await upstream).stdout.trim());
+    } finally {
+      await project.wg(['service', 'stop']);
+    }
+    expect(upRounds).toBeGreaterThan(ROUNDS);
+    console.log(`upstream wrote ${upRounds} rounds on shared while this app wrote ${2 * ROUNDS} (and its service ran the tasks)`);
+    const tasks = await project.json<Listed[]>(['list', '--all']);
+    const byId = new Map(tasks.map((t) => [t.id, t]));
+    const file = fileTasks(dir);
+    const named = (count: number, form: (i: number) => string) => Array.from({ length: count }, (_, i) => form(i));
+    const sides: Array<[string, number]> = [
+      ['ua', upRounds],
+      ['ha', ROUNDS],
+      ['hb', ROUNDS],
+    ];
+    const ids = sides.flatMap(([name, count]) => named(count, (i) => `${name}-${i}`)).sort();
+    const tags = sides.flatMap(([name, count]) => named(count, (i) => `${name}-tag-${i}`)).sort();
+    const messages = sides.flatMap(([name, count]) => named(count, (i) => `${name} round ${i}`)).sort();
+    const dbShared = byId.get('shared');
+    const fileShared = file.get('shared');
+    expect([...byId.keys()].filter((id) => id !== 'shared').sort()).toEqual(ids);
+    expect([...file.keys()].filter((id) => id !== 'shared').sort()).toEqual(ids);
+    expect([...(dbShared?.after ?? [])].sort()).toEqual(ids);
+    expect([...(fileShared?.after ?? [])].sort()).toEqual(ids);
+    expect([...(dbShared?.tags ?? [])].sort()).toEqual(tags);
+    expect([...(fileShared?.tags ?? [])].sort()).toEqual(tags);
+    const ofRounds = (log: Array<{ message: string }> | undefined) =>
+      (log ?? [])
+        .map((e) => e.message)
+        .filter((m) => / round \d+$/.test(m))
+        .sort();
+    expect(ofRounds(dbShared?.log)).toEqual(messages);
+    expect(ofRounds(fileShared?.log)).toEqual(messages);
+    // A field both changed: the later writer's value, the same in both files; it is one side's last.
+    expect(dbShared?.description).toBe(fileShared?.description);
+    expect([`ua ${upRounds - 1}`, `ha ${ROUNDS - 1}`, `hb ${ROUNDS - 1}`]).toContain(fileShared?.description);
+    expect(fileShared?.skills).toEqual(['both']);
+    // The service was a writer too: it ran tasks of both tools.
+    expect(tasks.some((t) => t.id.startsWith('ua-') && t.status === 'done')).toBe(true);
+    expect(tasks.some((t) => t.id.startsWith('h') && t.status === 'done')).toBe(true);
+  }, 400_000);
 
   it("leaves a project that is not upstream's as it is: no graph.jsonl, no graph.lock", async () => {
     project = new TempProject('wg-not-upstream-');

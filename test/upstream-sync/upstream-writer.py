@@ -6,6 +6,10 @@ fsync'd, renamed over graph.jsonl; a changed task gets `last_interaction_at` (bu
   upstream-writer.py race DIR PREFIX MAX_ROUNDS STOP_FILE
       each round: a new task after the previous one, a log entry on `shared`; until STOP_FILE exists
       (then one last round) or MAX_ROUNDS; prints the number of rounds
+  upstream-writer.py race-shared DIR PREFIX MAX_ROUNDS STOP_FILE
+      each round, upstream's `wg add --exec true` and `wg edit shared --add-after --add-tag -d` and `wg log`
+      in one write: a new task PREFIX-N (exec `true`), PREFIX-N added to shared's `after`, the tag
+      PREFIX-tag-N added to its tags, its description set to "PREFIX N", a log entry on it; as `race` otherwise
 """
 import datetime, fcntl, json, os, random, sys, time
 
@@ -66,10 +70,20 @@ def edit(wg_dir, spec):
     modify(wg_dir, change)
 
 
-def race(wg_dir, prefix, max_rounds, stop_file):
+def race(wg_dir, prefix, max_rounds, stop_file, shared_lists=False):
     done = 0
     for i in range(max_rounds):
         last = os.path.exists(stop_file)
+        def change_shared(nodes, i=i):
+            task_id = "%s-%d" % (prefix, i)
+            nodes[task_id] = {"kind": "task", "id": task_id, "title": "%s %d" % (prefix, i), "status": "open",
+                              "created_at": now(), "exec": "true"}
+            shared = nodes["shared"]
+            shared.setdefault("after", []).append(task_id)
+            shared.setdefault("tags", []).append("%s-tag-%d" % (prefix, i))
+            shared["description"] = "%s %d" % (prefix, i)
+            shared.setdefault("log", []).append({"timestamp": now(), "actor": "upstream", "message": "%s round %d" % (prefix, i)})
+            return [task_id, "shared"]
         def change(nodes, i=i):
             task_id = "%s-%d" % (prefix, i)
             line = {"kind": "task", "id": task_id, "title": "%s %d" % (prefix, i), "status": "open", "priority": 10,
@@ -79,7 +93,7 @@ def race(wg_dir, prefix, max_rounds, stop_file):
             nodes[task_id] = line
             nodes["shared"].setdefault("log", []).append({"timestamp": now(), "actor": "upstream", "message": "%s round %d" % (prefix, i)})
             return [task_id, "shared"]
-        modify(wg_dir, change)
+        modify(wg_dir, change_shared if shared_lists else change)
         done += 1
         if last:
             break
@@ -91,4 +105,4 @@ if __name__ == "__main__":
     if sys.argv[1] == "edit":
         edit(sys.argv[2], json.loads(sys.argv[3]))
     else:
-        race(sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5])
+        race(sys.argv[2], sys.argv[3], int(sys.argv[4]), sys.argv[5], sys.argv[1] == "race-shared")

@@ -57,11 +57,7 @@ export const taskHandlers: Handlers<TaskOps> = {
   },
   'task:edit': ({ id, addAfter, removeAfter, addTag, removeTag, ...patch }, { store, paths }) => {
     if (patch.executor !== undefined) requireExecutor(paths, patch.executor);
-    const current = addAfter || removeAfter || addTag || removeTag ? store.get(id) : null;
-    // Upstream's --add-after/--remove-after (and tag) edits, applied to the list they change in the same write.
-    if (current && (addAfter || removeAfter)) patch.after = amend(patch.after ?? current.after, addAfter, removeAfter);
-    if (current && (addTag || removeTag)) patch.tags = amend(patch.tags ?? current.tags, addTag, removeTag);
-    return store.tasks.edit(id, patch);
+    return store.tasks.edit(id, patch, { addAfter, removeAfter, addTag, removeTag });
   },
   'task:addDep': ({ task, dependency }, { store }) => store.tasks.addDependency(task, dependency),
   'task:rmDep': ({ task, dependency }, { store }) => store.tasks.removeDependency(task, dependency),
@@ -140,13 +136,6 @@ export const taskHandlers: Handlers<TaskOps> = {
     ),
   'eval:show': ({ id }, { store }) => store.get(id).evaluation,
 };
-
-/** `list` with `add` appended (once each) and `remove` taken out. */
-function amend(list: readonly string[], add: readonly string[] = [], remove: readonly string[] = []): string[] {
-  const result = list.filter((item) => !remove.includes(item));
-  for (const item of add) if (!result.includes(item) && !remove.includes(item)) result.push(item);
-  return result;
-}
 
 /** A task whose agent's worktree has work that a done must merge. */
 function needsMerge(task: Task): boolean {

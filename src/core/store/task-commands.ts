@@ -5,11 +5,11 @@ import type { StoreCore } from './store-core';
 import { claimRefusal } from './claim-rules';
 import { abandonCascade, cascadeLogLine, cascadeReason } from './abandon-cascade';
 import { doneRefusal } from './done-blockers';
-import { danglingDependenciesOf, linkDependency, unlinkDependency } from './dependency-writes';
+import { danglingDependenciesOf, linkDependency, looseDependenciesOf, unlinkDependency } from './dependency-writes';
 import { rearmSchedule } from './schedule-writes';
 import type { TaskRow } from './rows';
 import { checkReport, endHolder, noteRefusal, PERSON, type Holder, type ReportKind, type Reporter } from './run-reports';
-import { findTaskState, getTask, requireTaskRow } from './task-reads';
+import { dependenciesOf, findTaskState, getTask, requireTaskRow, tagsOf } from './task-reads';
 import { appendLog, insertTask, patchTask, transition, type NewTask, type TaskPatch } from './task-writes';
 import { WorktreeRecords, type NewWorktree, type WorktreeWrite } from './worktree-records';
 
@@ -35,8 +35,22 @@ export class TaskCommands {
     return getTask(this.core, id);
   }
 
-  edit(id: string, patch: TaskPatch): Task {
-    this.core.write((rev) => patchTask(this.core, id, patch, rev));
+  /**
+   * `lists`: upstream's --add-after/--remove-after/--add-tag/--remove-tag, applied to the lists as they
+   * are inside this transaction: an edit read outside it would write back a list another writer (a
+   * second `wg edit`, upstream's wg through the sync) changed meanwhile, and lose that change.
+   */
+  edit(id: string, patch: TaskPatch, lists: ListEdits = {}): Task {
+    this.core.write((rev) => {
+      const { addAfter, removeAfter, addTag, removeTag } = lists;
+      const amended = { ...patch };
+      if (addAfter || removeAfter) {
+        const current = amended.after ?? [...dependenciesOf(this.core, id), ...looseDependenciesOf(this.core, id)];
+        amended.after = amend(current, addAfter, removeAfter);
+      }
+      if (addTag || removeTag) amended.tags = amend(amended.tags ?? tagsOf(this.core, id), addTag, removeTag);
+      patchTask(this.core, id, amended, rev);
+    });
     return getTask(this.core, id);
   }
 
@@ -293,6 +307,21 @@ export class TaskCommands {
     });
     return getTask(this.core, id);
   }
+}
+
+/** Additions to and removals from a task's dependencies and tags. */
+export interface ListEdits {
+  addAfter?: readonly string[];
+  removeAfter?: readonly string[];
+  addTag?: readonly string[];
+  removeTag?: readonly string[];
+}
+
+/** `list` with `add` appended (once each) and `remove` taken out. */
+function amend(list: readonly string[], add: readonly string[] = [], remove: readonly string[] = []): string[] {
+  const result = list.filter((item) => !remove.includes(item));
+  for (const item of add) if (!result.includes(item) && !remove.includes(item)) result.push(item);
+  return result;
 }
 
 /** The run holding the task, for commands that are a person's by nature (unclaim, abandon). */

@@ -150,6 +150,13 @@ export function dependenciesOf(core: StoreCore, id: string): string[] {
     .map((r) => r.dep_id);
 }
 
+export function tagsOf(core: StoreCore, id: string): string[] {
+  return core
+    .sql<{ tag: string }>('SELECT tag FROM task_tags WHERE task_id = ?')
+    .all(id)
+    .map((r) => r.tag);
+}
+
 export function dependentsOf(core: StoreCore, id: string): string[] {
   return core
     .sql<{ task_id: string }>('SELECT task_id FROM deps WHERE dep_id = ?')
