@@ -54,7 +54,10 @@ function describe(found: DbCheck): string {
 }
 
 function describeRepair(done: DbRepair): string {
-  if (done.from === null) return `${done.check.db}: whole (SQLite integrity_check: ok); nothing to repair\n`;
+  if (done.from === null) {
+    const recounted = done.recounted > 0 ? `; ${done.recounted} wrong readiness count(s) recounted` : '; nothing to repair';
+    return `${done.check.db}: whole (SQLite integrity_check: ok)${recounted}\n`;
+  }
   const made =
     done.from === 'graph.jsonl'
       ? `${done.check.db} rebuilt from ${done.check.upstream}: ${done.tasks} tasks`

@@ -154,6 +154,12 @@ export function checkText(c: GraphCheck): string {
         ...(o.suggestion ? [`    → Did you mean '${o.suggestion}'?`] : []),
       );
   }
+  if (c.wrong_blocker_counts.length > 0) {
+    lines.push(
+      "Error: Wrong readiness counts in graph.db (what holds each task back, kept by this app, disagrees with its dependencies: a bug; 'wg check --db --repair' recounts them):",
+      ...c.wrong_blocker_counts.map((w) => `  ${w.task_id} (counted ${w.counted}, its dependencies give ${w.expected})`),
+    );
+  }
   if (c.structural_cycles.length > 0) {
     lines.push(
       `Structural cycles: ${c.structural_cycles.length} detected (via Tarjan's SCC on after edges)`,

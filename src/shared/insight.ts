@@ -46,12 +46,24 @@ export interface StructuralCycle {
 }
 
 /** `wg check`: upstream's CheckJsonOutput. Orphan references are errors; the rest are warnings. */
+/**
+ * A task whose blocker count, kept in graph.db so that "ready" is a lookup, is not what its dependencies
+ * give: the trace of a bug, and a task that would wait for ever (or start too soon).
+ */
+export interface WrongBlockerCount {
+  task_id: string;
+  counted: number;
+  expected: number;
+}
+
 export interface GraphCheck {
   ok: boolean;
   cycles: string[][];
   orphan_refs: OrphanRef[];
   stale_assignments: Array<{ task_id: string; assigned: string }>;
   stuck_blocked: Array<{ task_id: string; after_ids: string[] }>;
+  /** This app's own: none in upstream, which has no kept counts (an error: `wg check --db --repair` recounts them). */
+  wrong_blocker_counts: WrongBlockerCount[];
   node_count: number;
   structural_cycles: StructuralCycle[];
   warnings: number;

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import Database from 'better-sqlite3';
 import type { GraphCheck, ResumeResult, StatusReport, TaskContext, WhyBlocked } from '../../src/shared/insight';
 import type { LogEntry, Task } from '../../src/shared/task';
 import { TempProject } from '../helpers/wg-cli';
@@ -94,6 +95,22 @@ describe('wg status, why-blocked, blocked, context, viz, check', () => {
       { task_id: 'orphaned', missing_dep: 'desgn', relation: 'after' },
     ]);
     await p.ok(['edit', 'orphaned', '--remove-after', 'desgn']);
+    expect(await p.ok(['check'])).toBe('Graph OK: 4 nodes, no issues found');
+  });
+
+  // This app's own: graph.db keeps what holds each task back; a count the rule disagrees with is a bug's trace.
+  it('check: a kept blocker count its dependencies disagree with is an error, and wg check --db --repair recounts it', async () => {
+    const db = new Database(join(p.root, '.workgraph', 'graph.db'));
+    db.prepare("UPDATE tasks SET blockers = -1 WHERE id = 'ship'").run();
+    db.close();
+    const failing = await p.wg(['check']);
+    expect(failing.exitCode).toBe(1);
+    expect(failing.stdout).toContain('Error: Wrong readiness counts in graph.db');
+    expect(failing.stdout).toContain('  ship (counted -1, its dependencies give 1)');
+    expect((await p.json<GraphCheck>(['check'])).wrong_blocker_counts).toEqual([{ task_id: 'ship', counted: -1, expected: 1 }]);
+    expect(await p.ok(['check', '--db', '--repair'])).toMatch(
+      /whole \(SQLite integrity_check: ok\); 1 wrong readiness count\(s\) recounted/,
+    );
     expect(await p.ok(['check'])).toBe('Graph OK: 4 nodes, no issues found');
   });
 });

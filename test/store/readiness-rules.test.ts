@@ -3,6 +3,7 @@ import { WgError } from '../../src/shared/errors';
 import { TASK_STATUSES, type TaskStatus } from '../../src/shared/task';
 import { requireTaskRow } from '../../src/core/store/task-reads';
 import { transition } from '../../src/core/store/task-writes';
+import { wrongBlockerCounts } from '../../src/core/store/dependency-writes';
 import { readyByRule } from '../helpers/ready-by-rule';
 import { tempStore } from '../helpers/temp-store';
 import { seededRandom } from '../helpers/seeded-random';
@@ -35,7 +36,7 @@ describe("upstream's readiness rules, materialized", () => {
       const ids = store.list().map((t) => t.id);
       const id = pick(ids);
       const target = pick(regular);
-      const action = Math.floor(random() * 7);
+      const action = Math.floor(random() * 8);
       try {
         // Half the time back to open, so readiness keeps depending on the dependencies.
         if (action === 0) setStatus(id, random() < 0.5 ? 'open' : pick(TASK_STATUSES));
@@ -48,6 +49,10 @@ describe("upstream's readiness rules, materialized", () => {
         } else if (action === 4) store.tasks.add({ title: `late ${step}`, after: [pick(ids)] }, 'test');
         // … and the task a dependency named before it existed.
         else if (action === 5 && !ids.includes('ghost')) store.tasks.add({ title: 'ghost', id: 'ghost' }, 'test');
+        // A task after both X and `.evaluate-X` (each step of either moved its count twice once).
+        else if (action === 7 && ids.includes(`.evaluate-${target}`)) {
+          store.tasks.add({ title: `after both ${step}`, after: [target, `.evaluate-${target}`] }, 'test');
+        }
       } catch (error) {
         if (!(error instanceof WgError)) throw error;
       }
@@ -56,6 +61,8 @@ describe("upstream's readiness rules, materialized", () => {
         .map((t) => t.id)
         .sort();
       expect(ready, `after step ${step}`).toEqual(readyByRule(store, now));
+      // Every kept count, not only those that decide readiness now.
+      expect(wrongBlockerCounts(store.core), `after step ${step}`).toEqual([]);
       readySeen += ready.length;
     }
     // The walk must have met ready and waiting tasks alike to prove anything.

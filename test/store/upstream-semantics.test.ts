@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { nextScheduledAt } from '../../src/core/store/task-reads';
+import type { TaskStatus } from '../../src/shared/task';
+import { wrongBlockerCounts } from '../../src/core/store/dependency-writes';
+import { nextScheduledAt, requireTaskRow } from '../../src/core/store/task-reads';
+import { transition } from '../../src/core/store/task-writes';
 import { readyByRule } from '../helpers/ready-by-rule';
 import { tempStore } from '../helpers/temp-store';
 
@@ -143,6 +146,42 @@ describe('wg abandon, as upstream abandon.rs', () => {
     const before = store.get('t1');
     expect(store.tasks.abandon('t1', 'again', 'user')).toEqual(before);
     expect(() => store.tasks.abandon('t2', undefined, 'user')).toThrow(/already done/);
+  });
+});
+
+describe('a task after both X and .evaluate-X (its blocker count once went to -1: never ready)', () => {
+  const both = (x: string) =>
+    graph([
+      { id: 'x', status: x },
+      { id: '.evaluate-x', after: ['x'] },
+      { id: 'z', after: ['x', '.evaluate-x'] },
+    ]);
+  const setStatus = (store: ReturnType<typeof graph>, id: string, status: TaskStatus) =>
+    store.core.write((rev) => transition(store.core, requireTaskRow(store.core, id), { status }, rev));
+
+  it('is ready once X is done and .evaluate-X done', () => {
+    const store = both('done');
+    store.tasks.done('.evaluate-x', {}, 'evaluator');
+    expect(readyIds(store)).toEqual(['z']);
+    expect(wrongBlockerCounts(store.core)).toEqual([]);
+  });
+
+  it('waits while X awaits its score after .evaluate-X is done, and is ready when X is done', () => {
+    const store = both('pending-eval');
+    store.tasks.done('.evaluate-x', {}, 'evaluator');
+    expect(readyIds(store)).toEqual([]);
+    expect(wrongBlockerCounts(store.core)).toEqual([]);
+    setStatus(store, 'x', 'done');
+    expect(readyIds(store)).toEqual(['z']);
+    expect(wrongBlockerCounts(store.core)).toEqual([]);
+  });
+
+  it('is ready once X is abandoned, .evaluate-X with it', () => {
+    const store = both('in-progress');
+    store.tasks.abandon('x', undefined, 'user');
+    expect(statusOf(store, '.evaluate-x')).toBe('abandoned');
+    expect(readyIds(store)).toEqual(['z']);
+    expect(wrongBlockerCounts(store.core)).toEqual([]);
   });
 });
 

@@ -8,6 +8,7 @@ import { clearDamage } from '../store/db-damage';
 import { checkDatabase, type DbCheck } from '../store/db-integrity';
 import { isDiskFull, isReadOnlyError } from '../store/db-file';
 import { salvageInto } from '../store/db-salvage';
+import { recountWrong } from '../store/dependency-writes';
 import { openProjectStore } from './open-store';
 
 /** What `wg check --db --repair` did. */
@@ -22,6 +23,8 @@ export interface DbRepair {
   orphans: number;
   /** Where the damaged file (and its -wal, -shm) now are. */
   kept: string | null;
+  /** In a whole file: tasks whose wrong readiness count (`wg check`'s wrong_blocker_counts) was recounted. */
+  recounted: number;
 }
 
 const SIDE_FILES = ['', '-wal', '-shm'];
@@ -34,7 +37,7 @@ const SIDE_FILES = ['', '-wal', '-shm'];
  */
 export async function repairDatabase(paths: ProjectPaths): Promise<DbRepair> {
   const check = checkDatabase(paths.db);
-  if (check.ok) return { check, from: null, tasks: check.tasks, lost: [], orphans: 0, kept: null };
+  if (check.ok) return { check, from: null, tasks: check.tasks, lost: [], orphans: 0, kept: null, recounted: recounted(paths, check) };
   const running = await probeStatus(paths);
   if (running) throw conflict(`a coordinator is running for this project (pid ${running.pid}); stop it first (wg service stop)`);
   const kept = `${paths.db}.damaged-${new Date().toISOString().replace(/[:.]/g, '-')}`;
@@ -62,7 +65,19 @@ export async function repairDatabase(paths: ProjectPaths): Promise<DbRepair> {
       lost: salvaged?.damaged ?? [],
       orphans: salvaged?.orphans ?? 0,
       kept,
+      recounted: 0,
     };
+  } finally {
+    store.close();
+  }
+}
+
+/** A whole graph.db's wrong readiness counts recounted, in one transaction (a running coordinator sees the commit). */
+function recounted(paths: ProjectPaths, check: DbCheck): number {
+  if (check.tasks === null) return 0;
+  const { store } = openProjectStore(paths);
+  try {
+    return store.core.write((rev) => recountWrong(store.core, rev));
   } finally {
     store.close();
   }

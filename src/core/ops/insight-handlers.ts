@@ -7,6 +7,7 @@ import { directBlockers, whyBlocked } from '../graph/analysis/blocking';
 import { bottlenecks } from '../graph/analysis/bottlenecks';
 import { criticalPath } from '../graph/analysis/critical-path';
 import { checkGraph } from '../graph/analysis/graph-check';
+import { wrongBlockerCounts } from '../store/dependency-writes';
 import { danglingDeps, formatUptime, recentActivity, taskSummary } from '../graph/analysis/status-summary';
 import { dependentsContext, taskContext } from '../graph/analysis/task-context';
 import { taskCost } from '../graph/analysis/task-cost';
@@ -99,7 +100,7 @@ export const insightHandlers: Handlers<InsightOps> = {
   'task:whyBlocked': ({ id }, { store }) => whyBlocked(graphWith(store, id).index, id),
   'graph:check': (_input, { store }) => {
     const { tasks, index } = graphOf(store);
-    return checkGraph(tasks, index);
+    return checkGraph(tasks, index, wrongBlockerCounts(store.core));
   },
   'task:cost': ({ id }, { store }) => taskCost(graphWith(store, id).index, id),
   'graph:criticalPath': (_input, { store }) => criticalPath(store.list()),

@@ -1,6 +1,7 @@
 import type { TaskStatus } from '../../shared/task';
 import { AWAITING_EVALUATION, isSystemTaskId } from '../../shared/task';
 import { invalid, WgError } from '../../shared/errors';
+import type { WrongBlockerCount } from '../../shared/insight';
 import { describeCycle, findCycle } from '../graph/cycle';
 import { dependencyBlocks, evaluatedTaskOf, evaluationTaskOf, isTerminal, satisfiesDependency } from '../graph/readiness';
 import { BLOCKERS_OF_ROW } from './readiness-sql';
@@ -25,6 +26,21 @@ function recountDependentsOf(core: StoreCore, id: string, rev: number): void {
   core.sql(`UPDATE tasks SET blockers = ${BLOCKERS_OF_ROW}, rev = ? WHERE id IN (SELECT task_id FROM deps WHERE dep_id = ?)`).run(rev, id);
 }
 
+/** Every task whose kept blocker count is not what the rule gives (`wg check`). */
+export function wrongBlockerCounts(core: StoreCore): WrongBlockerCount[] {
+  return core
+    .sql<WrongBlockerCount>(
+      `SELECT task_id, counted, expected FROM (SELECT id AS task_id, seq, blockers AS counted, ${BLOCKERS_OF_ROW} AS expected FROM tasks)
+       WHERE counted <> expected ORDER BY seq`,
+    )
+    .all();
+}
+
+/** Recounts the tasks whose kept count is wrong (`wg check --db --repair`); how many there were. */
+export function recountWrong(core: StoreCore, rev: number): number {
+  return core.sql(`UPDATE tasks SET blockers = ${BLOCKERS_OF_ROW}, rev = ? WHERE blockers <> ${BLOCKERS_OF_ROW}`).run(rev).changes;
+}
+
 /** Recounts every task's blockers (after an import). */
 export function recountAll(core: StoreCore): void {
   core.sql(`UPDATE tasks SET blockers = ${BLOCKERS_OF_ROW}`).run();
@@ -39,7 +55,13 @@ function standing(status: TaskStatus): 'satisfied' | 'awaiting' | 'blocking' {
 /** A status change of `id` moves the blocker counts of its dependents (and, for `.evaluate-X`, those of X's). */
 export function updateDependents(core: StoreCore, id: string, from: TaskStatus, to: TaskStatus, rev: number): void {
   const evaluated = evaluatedTaskOf(id);
-  if (evaluated !== null && isTerminal(from) !== isTerminal(to)) recountDependentsOf(core, evaluated, rev);
+  if (evaluated !== null && isTerminal(from) !== isTerminal(to)) {
+    recountDependentsOf(core, evaluated, rev);
+    // A task after both X and `.evaluate-X` was just recounted with this change in: a step of one on
+    // top would count `.evaluate-X` twice (its count went to -1, and it never became ready).
+    recountDependentsOf(core, id, rev);
+    return;
+  }
   const before = standing(from);
   const after = standing(to);
   if (before === after) return;

@@ -1,5 +1,5 @@
 import { isSystemTaskId, type Task } from '../../../shared/task';
-import type { GraphCheck, OrphanRef, StructuralCycle } from '../../../shared/insight';
+import type { GraphCheck, OrphanRef, StructuralCycle, WrongBlockerCount } from '../../../shared/insight';
 import { isTerminal } from '../readiness';
 import { stringListOf, type TaskIndex } from './task-index';
 
@@ -149,8 +149,11 @@ export function structuralCycles(tasks: readonly Task[], index: TaskIndex): Stru
   });
 }
 
-/** `wg check`: upstream's check_all plus its structural cycle analysis and counts. */
-export function checkGraph(tasks: readonly Task[], index: TaskIndex): GraphCheck {
+/**
+ * `wg check`: upstream's check_all plus its structural cycle analysis and counts; `wrongCounts`: the
+ * store's blocker counts that disagree with the rule (dependency-writes.ts wrongBlockerCounts).
+ */
+export function checkGraph(tasks: readonly Task[], index: TaskIndex, wrongCounts: WrongBlockerCount[] = []): GraphCheck {
   const cycles = findCycles(tasks, index);
   const orphans = orphanRefs(tasks, index);
   const stale = tasks
@@ -170,14 +173,15 @@ export function checkGraph(tasks: readonly Task[], index: TaskIndex): GraphCheck
   const structural = structuralCycles(tasks, index);
   const irreducible = structural.filter((c) => !c.reducible).length;
   return {
-    ok: orphans.length === 0,
+    ok: orphans.length === 0 && wrongCounts.length === 0,
     cycles,
     orphan_refs: orphans,
     stale_assignments: stale,
     stuck_blocked: stuck,
     node_count: tasks.length,
     structural_cycles: structural,
+    wrong_blocker_counts: wrongCounts,
     warnings: cycles.length + stale.length + stuck.length + irreducible,
-    errors: orphans.length,
+    errors: orphans.length + wrongCounts.length,
   };
 }
