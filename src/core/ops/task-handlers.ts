@@ -8,6 +8,7 @@ import { settleEvaluation } from '../agency/evaluation/settle-evaluation';
 import { gateCheck } from '../agency/evaluation/gate-entry';
 import { PERSON, type Reporter } from '../store/run-reports';
 import { delayedTasks } from '../store/task-reads';
+import { evaluationPending } from '../store/dependency-writes';
 import type { Handlers, OpContext } from './context';
 
 /**
@@ -88,10 +89,12 @@ export const taskHandlers: Handlers<TaskOps> = {
     const task = store.get(id);
     // Refused before any merge, as upstream refuses a done its dependencies still hold back.
     if (task.status !== 'done' && task.status !== 'abandoned') store.tasks.requireUnblocked(id);
-    // An agent's done waits for the evaluation gate, when it covers the task; a person's is final.
+    // An agent's done waits for the evaluation gate, when it covers the task; a person's is final,
+    // unless upstream's `.evaluate-X` is still to score it (pick_done_target_status).
     // Decided once, here: whether the worktree is merged now or only once the score passes hangs on it.
     const evaluated =
-      reporter.kind === 'agent' && gateCheck(loadSettings(paths).settings, readExecutors(paths))(store.core, id, reporter.agentId);
+      (reporter.kind === 'agent' && gateCheck(loadSettings(paths).settings, readExecutors(paths))(store.core, id, reporter.agentId)) ||
+      evaluationPending(store.core, id);
     // The ownership rule first (a refused report is refused and noted by done() itself), then the
     // agent's worktree is merged (or, when evaluated, checked to merge): a done that cannot merge is
     // refused and changes nothing.

@@ -5,7 +5,8 @@ import type { StoreCore } from './store-core';
 import { claimRefusal } from './claim-rules';
 import { abandonCascade, cascadeLogLine, cascadeReason } from './abandon-cascade';
 import { doneRefusal } from './done-blockers';
-import { danglingDependenciesOf, linkDependency, looseDependenciesOf, unlinkDependency } from './dependency-writes';
+import { danglingDependenciesOf, evaluationPending, linkDependency, looseDependenciesOf, unlinkDependency } from './dependency-writes';
+import { evaluationTaskOf } from '../graph/readiness';
 import { rearmSchedule } from './schedule-writes';
 import type { TaskRow } from './rows';
 import { checkReport, endHolder, noteRefusal, PERSON, type Holder, type ReportKind, type Reporter } from './run-reports';
@@ -133,7 +134,9 @@ export class TaskCommands {
    * what it holds (run-reports.ts); a person's done ends the run that held the task. `worktree`:
    * what its worktree's merge came to (worktrees/merge-on-done.ts), written in the same transaction.
    * An agent's done on work the evaluation gate covers (`gate`) makes the task pending-eval
-   * instead: its dependents keep waiting for a passing score.
+   * instead: its dependents keep waiting for a passing score. So does anyone's done while the task's
+   * upstream `.evaluate-X` has not ended (upstream done.rs pick_done_target_status): that evaluation
+   * scores it, and this app's evaluator settles it (agency/system-tasks.ts).
    */
   done(
     id: string,
@@ -160,7 +163,9 @@ export class TaskCommands {
         results = { ...results, ...options.artifacts };
       }
       const by = actorOf(who, actor);
-      const evaluate = who.kind === 'agent' && options.gate !== undefined && options.gate(this.core, id, who.agentId);
+      const gated = who.kind === 'agent' && options.gate !== undefined && options.gate(this.core, id, who.agentId);
+      const evaluate = gated || evaluationPending(this.core, id);
+      const pendingLine = gated ? PENDING_EVAL_LINE : `Task pending eval (done reported; awaiting ${evaluationTaskOf(id)} to score)`;
       endHolder(this.core, holder, who, 'done', `task marked done by ${by}`, rev, true);
       transition(
         this.core,
@@ -182,10 +187,10 @@ export class TaskCommands {
           this.core,
           id,
           'coordinator',
-          evaluate ? PENDING_EVAL_LINE : `Task done: agent ${who.agentId} exited 0 without wg done; its work was merged`,
+          evaluate ? pendingLine : `Task done: agent ${who.agentId} exited 0 without wg done; its work was merged`,
         );
       } else {
-        appendLog(this.core, id, by, evaluate ? PENDING_EVAL_LINE : 'Task marked done');
+        appendLog(this.core, id, by, evaluate ? pendingLine : 'Task marked done');
       }
       // Done only once a score says so (gate-writes.ts re-arms a schedule then).
       if (!evaluate) rearmSchedule(this.core, id, rev);

@@ -1,6 +1,7 @@
 import type { ExecutorProfile, Settings } from '../../../shared/config-types';
 import { isSystemTaskId } from '../../../shared/task';
 import type { StoreCore } from '../../store/store-core';
+import { evaluationPending } from '../../store/dependency-writes';
 import { needsEvaluation } from './gate-rules';
 
 export const PENDING_EVAL_LINE = 'Task pending eval (agent reported done; awaiting evaluation)';
@@ -15,7 +16,10 @@ export type GateCheck = (core: StoreCore, taskId: string, agentId: string | null
 export function gateCheck(settings: Pick<Settings, 'agency'>, profiles: readonly Pick<ExecutorProfile, 'name' | 'type'>[]): GateCheck {
   return (core, taskId, agentId) => {
     // Upstream's system tasks (.assign-x, .evaluate-x, …) are the agency's own bookkeeping.
-    if (!settings.agency.auto_evaluate || isSystemTaskId(taskId)) return false;
+    if (isSystemTaskId(taskId)) return false;
+    // Upstream's `.evaluate-X`, not ended yet, scores X whatever this app's settings (done.rs pick_done_target_status).
+    if (evaluationPending(core, taskId)) return true;
+    if (!settings.agency.auto_evaluate) return false;
     const tags = core
       .sql<{ tag: string }>('SELECT tag FROM task_tags WHERE task_id = ?')
       .all(taskId)

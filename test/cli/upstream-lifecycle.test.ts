@@ -1,0 +1,114 @@
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { execa } from 'execa';
+import { afterEach, describe, expect, it } from 'vitest';
+import { TempProject } from '../helpers/wg-cli';
+
+/*
+ * Upstream's tests/integration_task_lifecycle.rs and tests/integration_error_paths.rs (graphwork/workgraph),
+ * run against this `wg` in a folder upstream uses: the graph is written to .wg/graph.jsonl as upstream's
+ * `setup_workgraph` saves it, the commands are this app's, and each assertion reads graph.jsonl back as
+ * upstream's `graph(wg_dir)` does (what this app changes reaches it through the sync).
+ */
+
+const WRITER = join(import.meta.dirname, '../upstream-sync/upstream-writer.py');
+
+type Line = {
+  id: string;
+  status?: string;
+  after?: string[];
+  tags?: string[];
+  assigned?: string | null;
+  failure_reason?: string | null;
+  retry_count?: number;
+  log?: Array<{ message: string }>;
+};
+
+let projects: TempProject[] = [];
+afterEach(() => {
+  for (const p of projects) p.remove();
+  projects = [];
+});
+
+/** Upstream's `make_task` + `setup_workgraph`: the tasks saved to .wg/graph.jsonl. */
+function setupWorkgraph(tasks: Array<Line & { title?: string }>): TempProject {
+  const p = new TempProject('wg-lifecycle-');
+  projects.push(p);
+  mkdirSync(join(p.root, '.wg'));
+  const lines = tasks.map((t) => JSON.stringify({ kind: 'task', title: t.id, status: 'open', ...t }));
+  writeFileSync(join(p.root, '.wg', 'graph.jsonl'), lines.map((l) => `${l}\n`).join(''));
+  return p;
+}
+
+/** Upstream's `graph(wg_dir)`: graph.jsonl as it is now. */
+function graph(p: TempProject): Map<string, Line> {
+  const text = readFileSync(join(p.root, '.wg', 'graph.jsonl'), 'utf8');
+  const lines = text
+    .split('\n')
+    .filter((l) => l.trim() !== '')
+    .map((l) => JSON.parse(l) as Line);
+  return new Map(lines.map((l) => [l.id, l]));
+}
+
+const task = (p: TempProject, id: string): Line => {
+  const found = graph(p).get(id);
+  if (!found) throw new Error(`no task '${id}' in graph.jsonl`);
+  return found;
+};
+
+/** A change upstream's coordinator makes to graph.jsonl (as its `save_graph`: under graph.lock, a temp file, a rename). */
+async function upstreamAdds(p: TempProject, line: Line & { title: string }): Promise<void> {
+  await execa('python3', [WRITER, 'edit', join(p.root, '.wg'), JSON.stringify({ add: [{ kind: 'task', status: 'open', ...line }] })]);
+}
+
+describe('tests/integration_task_lifecycle.rs: retry and re-eval', () => {
+  // upstream: tests/integration_task_lifecycle.rs test_retry_after_failure_with_eval_task
+  it('test_retry_after_failure_with_eval_task: done after a retry is pending-eval while .evaluate-X is open', async () => {
+    const p = setupWorkgraph([]);
+    await p.ok(['add', 'Flaky feature', '--id', 'flaky']);
+    // Upstream's claim may name no one; this app's names the agent.
+    await p.ok(['claim', 'flaky', '--agent', 'agent-1']);
+    // Simulate an eval task being created (as coordinator would).
+    await upstreamAdds(p, { id: '.evaluate-flaky', title: 'Eval flaky', after: ['flaky'] });
+    await p.ok(['fail', 'flaky', '--reason', 'tests broke']);
+    expect(task(p, 'flaky').status).toBe('failed');
+    // Not cascade-abandoned on fail, only on an explicit abandon.
+    expect(task(p, '.evaluate-flaky').status).toBe('open');
+    await p.ok(['retry', 'flaky']);
+    expect(task(p, 'flaky')).toMatchObject({ status: 'open', retry_count: 1 });
+    expect(task(p, 'flaky').assigned ?? null).toBeNull();
+    await p.ok(['claim', 'flaky', '--agent', 'agent-1']);
+    await p.ok(['done', 'flaky']);
+    expect(task(p, 'flaky').status).toBe('pending-eval');
+    // Its dependents wait for the score; the evaluation itself may run.
+    expect((await p.json<Array<{ id: string }>>(['ready', '--all'])).map((t) => t.id)).toEqual(['.evaluate-flaky']);
+  });
+});
+
+describe('tests/integration_pending_eval_state.rs: wg done and .evaluate-X (done.rs pick_done_target_status)', () => {
+  // upstream: tests/integration_pending_eval_state.rs test_wg_done_transitions_to_pending_eval
+  it('test_wg_done_transitions_to_pending_eval', async () => {
+    const p = setupWorkgraph([
+      { id: 'a', status: 'in-progress', assigned: 'test-agent' },
+      { id: '.evaluate-a', after: ['a'], tags: ['evaluation'] },
+    ]);
+    await p.ok(['done', 'a', '--ignore-unmerged-worktree']);
+    expect(task(p, 'a').status).toBe('pending-eval');
+    // The evaluation has not run yet.
+    expect(task(p, '.evaluate-a').status).toBe('open');
+  });
+
+  // upstream: tests/integration_pending_eval_state.rs test_wg_done_without_eval_scheduled_lands_in_done
+  it('test_wg_done_without_eval_scheduled_lands_in_done', async () => {
+    const p = setupWorkgraph([{ id: 'a', status: 'in-progress', assigned: 'test-agent' }]);
+    await p.ok(['done', 'a', '--ignore-unmerged-worktree']);
+    expect(task(p, 'a').status).toBe('done');
+  });
+
+  // upstream: tests/integration_pending_eval_state.rs test_system_task_done_skips_pending_eval
+  it('test_system_task_done_skips_pending_eval', async () => {
+    const p = setupWorkgraph([{ id: '.evaluate-a', status: 'in-progress', assigned: 'test-agent', tags: ['evaluation'] }]);
+    await p.ok(['done', '.evaluate-a', '--ignore-unmerged-worktree']);
+    expect(task(p, '.evaluate-a').status).toBe('done');
+  });
+});
