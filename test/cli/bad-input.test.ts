@@ -44,7 +44,7 @@ const cases: Array<[string, string[], RegExp]> = [
   ['missing import file', ['import', '/nonexistent/file.jsonl'], /^wg: cannot read \/nonexistent\/file.jsonl: ENOENT$/],
   ['rm missing dep', ['rm-dep', 'a', 'b'], /^wg: 'a' does not depend on 'b'$/],
   ['done twice', ['abandon', 'nope'], /^wg: no task 'nope'$/],
-  ['retry open task', ['retry', 'a'], /only failed, abandoned, incomplete or failed-pending-eval tasks can be retried/],
+  ['retry open task', ['retry', 'a'], /only in-progress, failed, abandoned, incomplete or failed-pending-eval tasks can be retried/],
   ['unknown model', ['model', 'set-default', 'gpt-nothing'], /^wg: no model 'gpt-nothing'$/],
   ['http executor without endpoint', ['executor', 'add', 'remote', '--type', 'http'], /needs an endpoint/],
 ];

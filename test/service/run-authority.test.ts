@@ -4,7 +4,7 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readServiceState } from '../../src/core/service/state-file';
-import { DaemonProject } from './helpers/daemon-project';
+import { DaemonProject, isZombieOrGone } from './helpers/daemon-project';
 import { httpCall } from './helpers/http-call';
 
 /**
@@ -191,5 +191,38 @@ describe('a run that no longer holds its task', () => {
     await p.ok(['abandon', 'held']);
     expect(p.task('held').status).toBe('abandoned');
     await p.ok(['service', 'resume']);
+  });
+});
+
+describe('wg retry of an in-progress task (upstream retry.rs retry_in_progress)', () => {
+  it("ends its run, reopens it and counts the attempt; no run's credential can do it, its own or another's", async () => {
+    const sleeper = (id: string) => ['add', id, '--id', id, '--executor', 'shell', '--exec', 'sleep 60'];
+    await p.ok(sleeper('hung'));
+    await p.ok(sleeper('neighbour'));
+    const hung = await p.waitFor('the hung run', () => p.agentsOf('hung').find((a) => a.state === 'working' && a.pid !== null));
+    const neighbour = await p.waitFor('the neighbour run', () => p.agentsOf('neighbour').find((a) => a.state === 'working'));
+    const asNeighbour = (args: string[]) => p.wg(args, { env: { WG_AGENT_ID: neighbour.id, WG_RUN_ID: p.runId(neighbour.id) ?? '' } });
+    for (const args of [
+      ['retry', 'hung'],
+      ['retry', 'neighbour'],
+    ]) {
+      const refused = await asNeighbour(args);
+      expect(refused.exitCode, `wg ${args.join(' ')}`).not.toBe(0);
+      expect(refused.stderr).toMatch(/^wg: an agent's run may only report on its own task and add follow-ups after it, not 'retry'/);
+    }
+    expect(p.task('hung')).toMatchObject({ status: 'in-progress', assigned: hung.id, retry_count: 0 });
+
+    // A person's retry: the hung run ends (the coordinator stops its process), the task opens with the attempt counted.
+    await p.ok(['retry', 'hung', '--reason', 'hung 20min']);
+    const retried = p.task('hung');
+    expect(retried.retry_count).toBe(1);
+    expect(retried.log.map((l) => l.message)).toContain(`Retry #1 from in-progress: the run of ${hung.id} ended (hung 20min)`);
+    expect(p.agents().find((a) => a.id === hung.id)?.state).toBe('killed');
+    await p.waitFor('the hung process to be stopped', () => isZombieOrGone(hung.pid as number));
+    // The coordinator may start it again at once, with a new run.
+    expect(p.task('hung').assigned).not.toBe(hung.id);
+    expect(p.agents().find((a) => a.id === neighbour.id)?.state).toBe('working');
+    await p.ok(['abandon', 'hung']);
+    await p.ok(['abandon', 'neighbour']);
   });
 });

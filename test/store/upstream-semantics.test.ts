@@ -261,6 +261,23 @@ describe('wg fail and wg retry, as upstream fail.rs and retry.rs', () => {
     );
     expect(store.tasks.retry('left', 'user').status).toBe('open');
   });
+
+  // upstream: src/commands/retry.rs test_retry_in_progress_task_resets_to_open
+  it('reopens an in-progress task, counting the attempt, with the reason in the log', () => {
+    const store = graph([{ id: 't1', status: 'in-progress', retry_count: 0, assigned: 'agent-gone', session_id: 's-1' }]);
+    const task = store.tasks.retry('t1', 'user', 'hung 20min');
+    expect(task).toMatchObject({ status: 'open', retry_count: 1, assigned: null, session_id: null });
+    expect(task.log.at(-1)?.message).toBe('Retry #1 from in-progress (hung 20min)');
+  });
+
+  // upstream: src/commands/retry.rs retry_in_progress "Honor max_retries before incrementing"
+  it('refuses an in-progress task whose own max_retries is used up, and changes nothing', () => {
+    const store = graph([{ id: 't1', status: 'in-progress', retry_count: 2, max_retries: 2, assigned: 'agent-1' }]);
+    expect(() => store.tasks.retry('t1', 'user')).toThrow(
+      "Task 't1' has reached max retries (2/2). Consider abandoning or increasing max_retries.",
+    );
+    expect(store.get('t1')).toMatchObject({ status: 'in-progress', retry_count: 2, assigned: 'agent-1' });
+  });
 });
 
 describe('a paused task names dependencies not made yet', () => {

@@ -119,12 +119,17 @@ export const taskHandlers: Handlers<TaskOps> = {
   'task:artifact': ({ id, value }, ctx) => ctx.store.tasks.artifact(id, value, ctx.actor, reporterOf(ctx)),
   'task:pause': ({ id }, { store, actor }) => store.tasks.setPaused(id, true, actor),
   'task:publish': ({ id }, { store, actor }) => store.tasks.setPaused(id, false, actor),
-  'task:retry': async ({ id, fresh }, { store, actor, paths }) => {
-    if (fresh) {
-      store.tasks.requireRetryable(id);
+  'task:retry': async ({ id, fresh, reason }, { store, actor, paths }) => {
+    if (!fresh) return store.tasks.retry(id, actor, reason);
+    store.tasks.requireRetryable(id);
+    // An in-progress task's run works in that worktree: it ends first (the retry), then the worktree is set aside.
+    if (store.get(id).status === 'in-progress') {
+      store.tasks.retry(id, actor, reason);
       await (await worktrees()).retireTaskWorktree({ store, paths }, id, actor);
+      return store.get(id);
     }
-    return store.tasks.retry(id, actor);
+    await (await worktrees()).retireTaskWorktree({ store, paths }, id, actor);
+    return store.tasks.retry(id, actor, reason);
   },
   'task:abandon': ({ id, reason }, { store, actor }) => store.tasks.abandon(id, reason, actor),
   'task:heartbeat': ({ agent }, { store, agent: from }) => store.agents.heartbeat(agent, from?.id === agent ? from.runId : null),

@@ -11,7 +11,7 @@ import { rearmSchedule } from './schedule-writes';
 import type { TaskRow } from './rows';
 import { checkReport, endHolder, noteRefusal, PERSON, type Holder, type ReportKind, type Reporter } from './run-reports';
 import { dependenciesOf, findTaskState, getTask, requireTaskRow, tagsOf } from './task-reads';
-import { appendLog, insertTask, patchTask, transition, type NewTask, type TaskPatch } from './task-writes';
+import { appendLog, insertTask, patchTask, transition, type NewTask, type TaskPatch, type Transition } from './task-writes';
 import { WorktreeRecords, type NewWorktree, type WorktreeWrite } from './worktree-records';
 
 /** Who the actor of a report is in the log: the reporting agent, else the acting person or program. */
@@ -270,23 +270,39 @@ export class TaskCommands {
    * Upstream's `wg retry`: the task opens again with its failure cleared and retry_count as
    * `fail` left it; a failed task whose own max_retries is used up is refused. Why the last attempt
    * stopped stays in the log ("Task failed: …" before "Retry #N"), where the next prompt finds it.
+   * An in-progress task (retry.rs retry_in_progress: a run that hangs) counts the attempt itself, as
+   * a `fail` would have, and the run holding it ends as a requeue ends it (the coordinator stops its
+   * process); its max_retries is honoured the same way. `reason`: why, kept in the log.
    */
-  retry(id: string, actor: string): Task {
+  retry(id: string, actor: string, reason?: string): Task {
     this.core.write((rev) => {
       const row = retryable(requireTaskRow(this.core, id));
-      if (row.status === 'failed' && row.max_retries !== null && row.retry_count >= row.max_retries) {
+      const inProgress = row.status === 'in-progress';
+      if ((row.status === 'failed' || inProgress) && row.max_retries !== null && row.retry_count >= row.max_retries) {
         throw conflict(
           `Task '${id}' has reached max retries (${row.retry_count}/${row.max_retries}). Consider abandoning or increasing max_retries.`,
         );
       }
-      transition(this.core, row, { status: 'open', assigned: null, started_at: null, completed_at: null, failure_reason: null }, rev);
+      const holder = inProgress ? checkHolder(this.core, row) : null;
+      endHolder(this.core, holder, PERSON, 'killed', `task retried by ${actor}${reason ? `: ${reason}` : ''}`, rev);
+      const reopened: Transition = { status: 'open', assigned: null, started_at: null, completed_at: null, failure_reason: null };
+      transition(this.core, row, inProgress ? { ...reopened, retry_count: row.retry_count + 1, session_id: null } : reopened, rev);
       // A delay upstream set (ready_after, kept in extra) is over: the retry starts now.
       this.core
         .sql(
           "UPDATE tasks SET extra = json_remove(extra, '$.ready_after') WHERE id = ? AND json_extract(extra, '$.ready_after') IS NOT NULL",
         )
         .run(id);
-      appendLog(this.core, id, actor, `Retry #${Math.max(1, row.retry_count)}`);
+      // A converged loop member is taken up again (upstream drops the tag on retry).
+      this.core.sql("DELETE FROM task_tags WHERE task_id = ? AND tag = 'converged'").run(id);
+      const ended = holder?.state === 'working' ? `: the run of ${holder.id} ended` : '';
+      const why = reason ? ` (${reason})` : '';
+      appendLog(
+        this.core,
+        id,
+        actor,
+        inProgress ? `Retry #${row.retry_count + 1} from in-progress${ended}${why}` : `Retry #${Math.max(1, row.retry_count)}${why}`,
+      );
     });
     return getTask(this.core, id);
   }
@@ -337,8 +353,10 @@ function checkHolder(core: StoreCore, row: TaskRow): Holder | null {
 
 function retryable<R extends { id: string; status: string }>(row: R): R {
   // failed-pending-eval is a failure still waiting for its rescue evaluation: a person may retry it instead.
-  if (!['failed', 'abandoned', 'incomplete', 'failed-pending-eval'].includes(row.status)) {
-    throw conflict(`task '${row.id}' is ${row.status}; only failed, abandoned, incomplete or failed-pending-eval tasks can be retried`);
+  if (!['in-progress', 'failed', 'abandoned', 'incomplete', 'failed-pending-eval'].includes(row.status)) {
+    throw conflict(
+      `task '${row.id}' is ${row.status}; only in-progress, failed, abandoned, incomplete or failed-pending-eval tasks can be retried`,
+    );
   }
   return row;
 }

@@ -162,9 +162,13 @@ export const taskOps = {
   'task:retry': op({
     kind: 'mutation',
     scope: 'store',
-    summary: 'Reopen a failed or abandoned task',
+    summary: 'Reopen a failed or abandoned task, or an in-progress one (its run ends; the attempt counts)',
     input: () =>
-      z.object({ id: taskId, fresh: z.boolean().optional().describe('start from the base branch again, not in its kept worktree') }),
+      z.object({
+        id: taskId,
+        fresh: z.boolean().optional().describe('start from the base branch again, not in its kept worktree'),
+        reason: z.string().optional().describe('why (kept in the log)'),
+      }),
     cli: { command: 'retry', args: ['id'] },
   }).returns<Task>(),
   'task:abandon': op({
