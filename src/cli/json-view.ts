@@ -5,7 +5,10 @@ import type { JsonValue } from '../shared/task';
  * What `--json` prints for tasks, in upstream's shape (its `--json` serializers, `Task`'s serde): the
  * graph.jsonl fields this app keeps without using (`skills`, `rescued`, …) at the top level where
  * upstream's scripts read them, not nested under `extra`; an empty description left out
- * (skip_serializing_if); and each of `wg ready`'s items marked `"ready": true` (as upstream's `wg ready --json`).
+ * (skip_serializing_if); each of `wg ready`'s items marked `"ready": true` (as upstream's `wg ready --json`);
+ * and `wg show`'s `after` and `before` as upstream's `TaskDetails` has them: `[{id, status}]`, a dependency
+ * not in the graph counted "open" as there. This app's `dependencies` and `required_by` (the same tasks,
+ * a missing one's status null) stay beside them.
  */
 
 type TaskLike = Record<string, unknown> & { kind: 'task'; extra: Record<string, JsonValue> };
@@ -24,8 +27,16 @@ function upstreamTask(task: TaskLike, mark: Record<string, JsonValue>): Record<s
   return view;
 }
 
+type Link = { id: string; status: string | null };
+
+const upstreamLinks = (links: unknown): Array<{ id: string; status: string }> =>
+  Array.isArray(links) ? (links as Link[]).map((link) => ({ id: link.id, status: link.status ?? 'open' })) : [];
+
 export function jsonView(name: OpName, result: unknown): unknown {
   const mark: Record<string, JsonValue> = name === 'task:ready' ? { ready: true } : {};
   if (Array.isArray(result)) return result.map((item) => (isTask(item) ? upstreamTask(item, mark) : item));
-  return isTask(result) ? upstreamTask(result, mark) : result;
+  if (!isTask(result)) return result;
+  const view = upstreamTask(result, mark);
+  if (name !== 'task:show') return view;
+  return { ...view, after: upstreamLinks(view.dependencies), before: upstreamLinks(view.required_by) };
 }

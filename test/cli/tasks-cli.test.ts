@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Task } from '../../src/shared/task';
+import type { Task, TaskDetail } from '../../src/shared/task';
 import { TempProject } from '../helpers/wg-cli';
 
 const p = new TempProject();
@@ -59,7 +59,11 @@ describe('wg task commands', () => {
       id: 'script',
       exec: 'echo hi',
       executor: 'shell',
-      after: ['design-the-schema', 'write-code'],
+      // Upstream's TaskDetails: each dependency with its status.
+      after: [
+        { id: 'design-the-schema', status: 'open' },
+        { id: 'write-code', status: 'open' },
+      ],
     });
     // An empty description is left out, as upstream's serializer does.
     expect('description' in task).toBe(false);
@@ -104,12 +108,12 @@ describe('wg task commands', () => {
 
   it('edits tasks and dependencies, refusing cycles with the cycle named', async () => {
     await p.ok(['edit', 'later', '--title', 'Much later', '--priority', 'low', '--after', 'script']);
-    expect(await p.json<Task>(['show', 'later'])).toMatchObject({ title: 'Much later', priority: 'low', after: ['script'] });
+    expect(await p.json<Task>(['show', 'later'])).toMatchObject({ title: 'Much later', priority: 'low', dependencies: [{ id: 'script' }] });
     const refused = await p.wg(['add-dep', 'design-the-schema', 'later']);
     expect(refused.exitCode).not.toBe(0);
     expect(refused.stderr).toBe('wg: dependency would create a cycle: design-the-schema -> later -> script -> design-the-schema');
     await p.ok(['rm-dep', 'later', 'script']);
-    expect((await p.json<Task>(['show', 'later'])).after).toEqual([]);
+    expect((await p.json<TaskDetail>(['show', 'later'])).dependencies).toEqual([]);
   });
 
   it('records and shows evaluations', async () => {

@@ -161,6 +161,36 @@ describe('--json in upstream shape', () => {
     const listed = await p.json<Array<Record<string, unknown>>>(['list']);
     expect(listed.find((t) => t.id === 'rich')).toMatchObject({ skills: ['rust'], rescued: true });
   });
+
+  // upstream: tests/integration_cli_workflows.rs test_show_json_fields ("after should be objects with id/title/status");
+  // src/commands/show.rs TaskDetails: after and before are [{id, status}]
+  it("prints wg show's after and before as upstream's TaskDetails does: [{id, status}]", async () => {
+    const p = upstreamGraph([
+      { id: 'dep1', title: 'Dependency', status: 'done' },
+      {
+        id: 'st1',
+        title: 'Show task',
+        status: 'in-progress',
+        description: 'Detailed description',
+        assigned: 'agent-42',
+        tags: ['backend', 'urgent'],
+        skills: ['rust'],
+        after: ['dep1'],
+      },
+      { id: 'next', title: 'Next', after: ['st1'] },
+      { id: 'peerish', title: 'After a peer', after: ['peer:lib'] },
+    ]);
+    const shown = await p.json<Record<string, unknown>>(['show', 'st1']);
+    expect(shown).toMatchObject({ id: 'st1', title: 'Show task', status: 'in-progress', description: 'Detailed description' });
+    expect(shown).toMatchObject({ assigned: 'agent-42', skills: ['rust'] });
+    expect(shown.tags).toEqual(expect.arrayContaining(['backend', 'urgent']));
+    expect(shown.after).toEqual([{ id: 'dep1', status: 'done' }]);
+    expect(shown.before).toEqual([{ id: 'next', status: 'open' }]);
+    // This app's own names for the same lists stay beside them.
+    expect(shown).toMatchObject({ dependencies: [{ id: 'dep1', status: 'done' }], required_by: [{ id: 'next', status: 'open' }] });
+    // A dependency not in the graph: upstream counts it open (and warns).
+    expect((await p.json<Record<string, unknown>>(['show', 'peerish'])).after).toEqual([{ id: 'peer:lib', status: 'open' }]);
+  });
 });
 
 describe('upstream verbs from the command line', () => {
@@ -186,6 +216,9 @@ describe('upstream verbs from the command line', () => {
     expect(publish.stderr.trim()).toBe("wg: Cannot publish task 't': dangling dependencies: 'not-yet-made'");
     await p.ok(['add', 'Not yet made']);
     await p.ok(['publish', 't']);
-    expect(await p.json<{ paused: boolean; after: string[] }>(['show', 't'])).toMatchObject({ paused: false, after: ['not-yet-made'] });
+    expect(await p.json<{ paused: boolean; after: Array<{ id: string }> }>(['show', 't'])).toMatchObject({
+      paused: false,
+      after: [{ id: 'not-yet-made' }],
+    });
   });
 });

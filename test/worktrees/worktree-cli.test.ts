@@ -99,7 +99,7 @@ describe('wg done from an agent in its worktree', () => {
     expect((await task('two')).status).toBe('done');
     expect(p.tip()).toBe(tip);
     const merge = await task('.merge-two');
-    expect(merge).toMatchObject({ status: 'open', tags: ['merge'], after: ['two'], title: 'Merge: two' });
+    expect(merge).toMatchObject({ status: 'open', tags: ['merge'], after: [{ id: 'two', status: 'done' }], title: 'Merge: two' });
     expect(merge.description).toContain('`wg/agent-3/two`');
     expect(merge.description).toContain('- `shared.txt`');
   });
