@@ -112,3 +112,19 @@ describe('tests/integration_pending_eval_state.rs: wg done and .evaluate-X (done
     expect(task(p, '.evaluate-a').status).toBe('done');
   });
 });
+
+describe("src/commands/incomplete.rs: the retry delay is upstream's ready_after", () => {
+  // upstream: src/commands/incomplete.rs test_incomplete_cooldown_sets_ready_after
+  it('test_incomplete_cooldown_sets_ready_after: graph.jsonl gets ready_after, wg ready lists it as waiting on delay', async () => {
+    const p = setupWorkgraph([{ id: 't1', title: 'Test task', status: 'in-progress' }]);
+    await p.ok(['incomplete', 't1']);
+    const line = task(p, 't1') as Line & { ready_after?: string; not_before?: string };
+    expect(line.status).toBe('incomplete');
+    expect(Date.parse(line.ready_after ?? '')).toBeGreaterThan(Date.now());
+    expect(line.not_before).toBeUndefined();
+    expect(await p.ok(['ready'])).toMatch(/Waiting on delay:\n {2}t1 - Test task \(ready in /);
+    // Upstream's retry clears it (test_retry_incomplete_clears_ready_after): here too, and in graph.jsonl.
+    await p.ok(['retry', 't1']);
+    expect((task(p, 't1') as { ready_after?: string }).ready_after).toBeUndefined();
+  });
+});

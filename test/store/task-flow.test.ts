@@ -68,11 +68,24 @@ describe('wg incomplete (upstream incomplete.rs)', () => {
       session_id: null,
       failure_reason: 'tests still red',
     });
-    // Upstream's incomplete_retry_delay: 30 s before it is dispatched again.
-    expect(task.not_before).toBe('2026-03-01T12:00:30.000Z');
+    // Upstream's incomplete_retry_delay: 30 s before it is dispatched again, as upstream's ready_after.
+    expect(task.extra.ready_after).toBe('2026-03-01T12:00:30.000Z');
+    expect(task.not_before).toBeNull();
     expect(task.log.at(-1)?.message).toBe('Task marked as incomplete (attempt #1 (2 remaining)): tests still red');
     expect(temp.store.ready().map((t) => t.id)).toEqual([]);
+    // `wg ready` lists it under "Waiting on delay".
+    expect((await dispatch('task:ready', {}, person())).map((t) => [t.id, t.ready])).toEqual([['t1', false]]);
     temp.setNow(new Date('2026-03-01T12:00:31Z'));
+    expect(temp.store.ready().map((t) => t.id)).toEqual(['t1']);
+  });
+
+  // upstream: src/commands/retry.rs test_retry_incomplete_clears_ready_after
+  it("test_retry_incomplete_clears_ready_after: wg retry ends the incomplete task's delay", async () => {
+    holdTask('t1', 'agent-1', 'run-1');
+    await dispatch('task:incomplete', { id: 't1' }, person());
+    const retried = temp.store.tasks.retry('t1', 'user');
+    expect(retried).toMatchObject({ status: 'open', not_before: null });
+    expect(retried.extra.ready_after).toBeUndefined();
     expect(temp.store.ready().map((t) => t.id)).toEqual(['t1']);
   });
 

@@ -152,6 +152,9 @@ export class TaskFlow {
    * `wg incomplete ID [--reason R]` (upstream): the work needs another pass. A report
    * like `wg fail` (the ownership rule applies); the task becomes incomplete, startable again after
    * 30 s, each time counting a retry; at its `max_retries` (3 unless the task says) it fails instead.
+   * The 30 s are upstream's `ready_after` (kept in extra, as graph.jsonl has it), not this app's
+   * `not_before`: upstream's wg then sees the same delay, lists it under "Waiting on delay", and
+   * either tool's `wg retry` ends it.
    */
   incomplete(id: string, reason: string | undefined, actor: string, reporter: Reporter): Task {
     const refused = this.core.write((rev) => {
@@ -181,22 +184,15 @@ export class TaskFlow {
         appendLog(this.core, id, by, `Retry exhausted after ${attempt} attempts — task failed. Last reason: ${why}`);
         return null;
       }
-      const notBefore = new Date(this.core.clock().getTime() + INCOMPLETE_RETRY_DELAY_MS).toISOString();
+      const readyAfter = new Date(this.core.clock().getTime() + INCOMPLETE_RETRY_DELAY_MS).toISOString();
       // The reason is what the next attempt's prompt shows (failure_reason), as a retry's is.
       transition(
         this.core,
         row,
-        {
-          status: 'incomplete',
-          assigned: null,
-          started_at: null,
-          session_id: null,
-          retry_count: attempt,
-          not_before: notBefore,
-          failure_reason: reason ?? null,
-        },
+        { status: 'incomplete', assigned: null, started_at: null, session_id: null, retry_count: attempt, failure_reason: reason ?? null },
         rev,
       );
+      writeExtra(this.core, id, { ...extraOf(row), ready_after: readyAfter });
       const remaining = max > 0 ? ` (${max - attempt} remaining)` : '';
       appendLog(this.core, id, by, `Task marked as incomplete (attempt #${attempt}${remaining})${reason ? `: ${reason}` : ''}`);
       return null;
