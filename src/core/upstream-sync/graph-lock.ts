@@ -10,14 +10,37 @@ import { spawn, spawnSync } from 'node:child_process';
  * the descriptor to util-linux's `flock(1)` (`flock -x -w SECONDS 3`): a flock belongs to the open
  * file, not to the process, so when flock(1) exits the lock stays held by this process's descriptor,
  * until it is closed. One short process per sync; no native module to build for Node and Electron.
+ * Where flock(1) is missing (macOS has none), perl takes the same flock(2) on the same descriptor the
+ * same way (macOS ships perl; its flock is flock(2) wherever the system has it). With neither, the
+ * lock cannot be taken and graph.jsonl is not written: each sync says why.
  * Spawned with node:child_process, not execa: the lock file's descriptor is handed over as fd 3,
  * which execa's stdio options do not take.
  */
 
 const GRAPH_LOCK_FILE = 'graph.lock';
 
-/** flock(1)'s exit status when `-w` ran out (`-E`): told apart from a missing program or a bad descriptor. */
+/** The exit status when the wait ran out (flock(1)'s `-E`, the perl script's own): told apart from a missing program or a bad descriptor. */
 const TIMED_OUT = 75;
+
+/**
+ * flock(1)'s `flock -x -w SECONDS 3`, in perl: fd 3 opened without a dup (`<&=`, the same open file,
+ * so the lock stays with it), an exclusive flock that gives up when the alarm rings.
+ */
+const PERL_LOCK = `open(my $f, "<&=", 3) or exit 2; $SIG{ALRM} = sub { exit ${TIMED_OUT} }; alarm($ARGV[0]);
+flock($f, LOCK_EX) or exit($!{EINTR} ? ${TIMED_OUT} : 2); alarm(0); exit 0;`;
+
+interface Locker {
+  program: string;
+  args: (waitMs: number) => string[];
+}
+
+const seconds = (waitMs: number) => String(Math.max(0.001, waitMs / 1000));
+
+/** The programs that take the lock on fd 3, in order: the first one installed is used. */
+const LOCKERS: readonly Locker[] = [
+  { program: 'flock', args: (waitMs) => ['-x', '-w', seconds(waitMs), '-E', String(TIMED_OUT), '3'] },
+  { program: 'perl', args: (waitMs) => ['-MFcntl=:flock', '-MTime::HiRes=alarm', '-e', PERL_LOCK, seconds(waitMs)] },
+];
 
 class GraphLockError extends Error {}
 
@@ -42,24 +65,33 @@ function held(fd: number): GraphLock {
   };
 }
 
-function lockArgs(waitMs: number): string[] {
-  return ['-x', '-w', String(Math.max(0.001, waitMs / 1000)), '-E', String(TIMED_OUT), '3'];
+/** What a locker's exit came to: locked, or not installed (try the next), or an error to tell. */
+interface Outcome {
+  code: number | null;
+  error?: string;
 }
 
-function failure(exitCode: number | undefined, code: string | undefined, waitMs: number): GraphLockError {
-  if (code === 'ENOENT')
-    return new GraphLockError('the flock program (util-linux) is not installed, so graph.jsonl cannot be locked as upstream locks it');
-  if (exitCode === TIMED_OUT) return new GraphLockError(`graph.jsonl stayed locked by another program for ${Math.round(waitMs / 1000)} s`);
-  return new GraphLockError(`cannot lock graph.jsonl (flock exited with ${exitCode ?? code ?? 'an error'})`);
+const noneInstalled = () =>
+  new GraphLockError('neither the flock program (util-linux) nor perl is installed, so graph.jsonl cannot be locked as upstream locks it');
+
+function failure(program: string, outcome: Outcome, waitMs: number): GraphLockError {
+  if (outcome.code === TIMED_OUT)
+    return new GraphLockError(`graph.jsonl stayed locked by another program for ${Math.round(waitMs / 1000)} s`);
+  return new GraphLockError(`cannot lock graph.jsonl (${program} exited with ${outcome.code ?? outcome.error ?? 'an error'})`);
 }
 
 /** Takes the lock, blocking this thread up to `waitMs` (a `wg` command: nothing else to do meanwhile). */
 export function lockGraphSync(wgDir: string, waitMs: number): GraphLock {
   const fd = openLockFile(wgDir);
   try {
-    const result = spawnSync('flock', lockArgs(waitMs), { stdio: ['ignore', 'ignore', 'ignore', fd] });
-    if (result.status !== 0) throw failure(result.status ?? undefined, (result.error as NodeJS.ErrnoException | undefined)?.code, waitMs);
-    return held(fd);
+    for (const locker of LOCKERS) {
+      const result = spawnSync(locker.program, locker.args(waitMs), { stdio: ['ignore', 'ignore', 'ignore', fd] });
+      const outcome: Outcome = { code: result.status, error: (result.error as NodeJS.ErrnoException | undefined)?.code };
+      if (outcome.error === 'ENOENT') continue;
+      if (outcome.code !== 0) throw failure(locker.program, outcome, waitMs);
+      return held(fd);
+    }
+    throw noneInstalled();
   } catch (error) {
     closeSync(fd);
     throw error;
@@ -73,14 +105,18 @@ export function lockGraphSync(wgDir: string, waitMs: number): GraphLock {
 export async function lockGraph(wgDir: string, waitMs: number, signal?: AbortSignal): Promise<GraphLock> {
   const fd = openLockFile(wgDir);
   try {
-    const status = await new Promise<{ code: number | null; error?: string }>((resolve) => {
-      const child = spawn('flock', lockArgs(waitMs), { stdio: ['ignore', 'ignore', 'ignore', fd], signal });
-      child.once('error', (error: NodeJS.ErrnoException) => resolve({ code: null, error: error.code }));
-      child.once('exit', (code) => resolve({ code }));
-    });
-    if (signal?.aborted) throw new GraphLockError("gave up waiting for graph.jsonl's lock (closing)");
-    if (status.code !== 0) throw failure(status.code ?? undefined, status.error, waitMs);
-    return held(fd);
+    for (const locker of LOCKERS) {
+      const outcome = await new Promise<Outcome>((resolve) => {
+        const child = spawn(locker.program, locker.args(waitMs), { stdio: ['ignore', 'ignore', 'ignore', fd], signal });
+        child.once('error', (error: NodeJS.ErrnoException) => resolve({ code: null, error: error.code }));
+        child.once('exit', (code) => resolve({ code }));
+      });
+      if (signal?.aborted) throw new GraphLockError("gave up waiting for graph.jsonl's lock (closing)");
+      if (outcome.error === 'ENOENT') continue;
+      if (outcome.code !== 0) throw failure(locker.program, outcome, waitMs);
+      return held(fd);
+    }
+    throw noneInstalled();
   } catch (error) {
     closeSync(fd);
     throw error;
