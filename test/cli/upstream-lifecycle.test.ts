@@ -128,3 +128,129 @@ describe("src/commands/incomplete.rs: the retry delay is upstream's ready_after"
     expect((task(p, 't1') as { ready_after?: string }).ready_after).toBeUndefined();
   });
 });
+
+describe('tests/integration_task_lifecycle.rs: cascade abandon of system tasks', () => {
+  // upstream: tests/integration_task_lifecycle.rs test_abandon_cascades_to_evaluate_and_verify_children
+  it('test_abandon_cascades_to_evaluate_and_verify_children', async () => {
+    const p = setupWorkgraph([
+      { id: 'feature-x', title: 'Implement feature X', status: 'in-progress', assigned: 'agent-1' },
+      { id: '.evaluate-feature-x', title: 'Eval feature X', after: ['feature-x'] },
+      { id: '.verify-feature-x', title: 'Verify feature X', after: ['feature-x'] },
+      // A normal dependent is not cascade-abandoned.
+      { id: 'deploy-x', title: 'Deploy feature X', after: ['feature-x'] },
+    ]);
+    await p.ok(['abandon', 'feature-x', '--reason', 'no longer needed']);
+    expect(task(p, 'feature-x').status).toBe('abandoned');
+    expect(task(p, '.evaluate-feature-x').status).toBe('abandoned');
+    expect(task(p, '.verify-feature-x').status).toBe('abandoned');
+    expect(task(p, 'deploy-x').status).toBe('open');
+  });
+
+  // upstream: tests/integration_task_lifecycle.rs test_abandon_does_not_touch_terminal_system_tasks
+  it('test_abandon_does_not_touch_terminal_system_tasks', async () => {
+    const p = setupWorkgraph([
+      { id: 't1', title: 'Task 1', status: 'in-progress' },
+      { id: '.evaluate-t1', title: 'Eval t1', status: 'done', after: ['t1'] },
+      { id: '.verify-t1', title: 'Verify t1', status: 'abandoned', after: ['t1'] },
+    ]);
+    await p.ok(['abandon', 't1']);
+    expect(task(p, 't1').status).toBe('abandoned');
+    expect(task(p, '.evaluate-t1').status).toBe('done');
+    // Already abandoned: left as it was (no cascade reason, no log line added).
+    expect(task(p, '.verify-t1')).toMatchObject({ status: 'abandoned' });
+    expect(task(p, '.verify-t1').failure_reason ?? null).toBeNull();
+    expect(task(p, '.verify-t1').log ?? []).toEqual([]);
+  });
+
+  // upstream: tests/integration_task_lifecycle.rs test_abandon_cascades_to_in_progress_system_tasks
+  it('test_abandon_cascades_to_in_progress_system_tasks', async () => {
+    const p = setupWorkgraph([
+      { id: 't1', title: 'Task 1', status: 'in-progress' },
+      { id: '.evaluate-t1', title: 'Eval t1', status: 'in-progress', after: ['t1'], assigned: 'eval-agent' },
+    ]);
+    await p.ok(['abandon', 't1']);
+    const evaluation = task(p, '.evaluate-t1');
+    expect(evaluation.status).toBe('abandoned');
+    expect(evaluation.log?.some((l) => l.message.includes('Auto-abandoned'))).toBe(true);
+  });
+});
+
+describe('tests/integration_task_lifecycle.rs: no zombie eval/verify tasks', () => {
+  const zombies = (p: TempProject, parent?: string) =>
+    [...graph(p).values()]
+      .filter((t) => t.id.startsWith('.') && (parent === undefined || (t.after ?? []).includes(parent)))
+      .filter((t) => !['done', 'failed', 'abandoned'].includes(t.status ?? 'open'))
+      .map((t) => t.id);
+
+  // upstream: tests/integration_task_lifecycle.rs test_no_zombie_system_tasks_after_abandon
+  it('test_no_zombie_system_tasks_after_abandon', async () => {
+    const p = setupWorkgraph([
+      { id: 'main-task', title: 'Main task', status: 'in-progress' },
+      { id: '.evaluate-main-task', title: 'Eval main', after: ['main-task'] },
+      { id: '.verify-main-task', title: 'Verify main', after: ['main-task'] },
+      { id: '.assign-main-task', title: 'Assign main', status: 'done', after: ['main-task'] },
+    ]);
+    await p.ok(['abandon', 'main-task']);
+    expect(zombies(p, 'main-task')).toEqual([]);
+  });
+
+  // upstream: tests/integration_task_lifecycle.rs test_no_zombie_accumulation_across_multiple_abandons
+  it('test_no_zombie_accumulation_across_multiple_abandons', async () => {
+    const p = setupWorkgraph([]);
+    for (const i of [1, 2, 3]) {
+      const id = `task-${i}`;
+      await p.ok(['add', `Task ${i}`, '--id', id]);
+      // Simulate eval + verify system tasks (as upstream's coordinator makes them).
+      await upstreamAdds(p, { id: `.evaluate-${id}`, title: `Eval ${id}`, after: [id] });
+      await upstreamAdds(p, { id: `.verify-${id}`, title: `Verify ${id}`, after: [id] });
+    }
+    for (const i of [1, 2, 3]) await p.ok(['abandon', `task-${i}`]);
+    expect(zombies(p)).toEqual([]);
+  });
+});
+
+describe('tests/integration_task_lifecycle.rs: retry', () => {
+  // upstream: tests/integration_task_lifecycle.rs test_retry_resets_state_for_redispatch
+  it('test_retry_resets_state_for_redispatch', async () => {
+    const p = setupWorkgraph([
+      { id: 't1', title: 'Task', status: 'failed', assigned: 'agent-old', failure_reason: 'OOM', retry_count: 2, tags: ['converged'] },
+    ]);
+    await p.ok(['retry', 't1']);
+    const t1 = task(p, 't1');
+    expect(t1.status).toBe('open');
+    expect(t1.assigned ?? null).toBeNull();
+    expect(t1.failure_reason ?? null).toBeNull();
+    expect(t1.retry_count).toBe(2);
+    expect(t1.tags ?? []).not.toContain('converged');
+  });
+
+  // upstream: tests/integration_task_lifecycle.rs test_abandoned_task_cannot_be_retried. A deliberate
+  // difference (README): this app's wg retry reopens an abandoned task.
+  it('test_abandoned_task_cannot_be_retried: here an abandoned task is reopened (a deliberate difference)', async () => {
+    const p = setupWorkgraph([{ id: 'old', title: 'Old task', status: 'abandoned', failure_reason: 'superseded' }]);
+    await p.ok(['retry', 'old']);
+    expect(task(p, 'old').status).toBe('open');
+  });
+});
+
+describe('tests/integration_error_paths.rs', () => {
+  // upstream: tests/integration_error_paths.rs test_abandoned_task_unblocks_dependents
+  it('test_abandoned_task_unblocks_dependents', async () => {
+    const p = setupWorkgraph([
+      { id: 't1', title: 'Task t1', status: 'abandoned' },
+      { id: 't2', title: 'Task t2', after: ['t1'] },
+    ]);
+    expect((await p.json<Array<{ id: string }>>(['ready'])).map((t) => t.id)).toContain('t2');
+    expect(await p.json<unknown[]>(['blocked', 't2'])).toEqual([]);
+  });
+
+  // upstream: tests/integration_error_paths.rs test_failed_task_unblocks_dependents (it does not: failed is no valid output)
+  it('test_failed_task_unblocks_dependents', async () => {
+    const p = setupWorkgraph([
+      { id: 't1', title: 'Task t1', status: 'failed', failure_reason: 'Test failure' },
+      { id: 't2', title: 'Task t2', after: ['t1'] },
+    ]);
+    expect((await p.json<Array<{ id: string }>>(['ready'])).map((t) => t.id)).not.toContain('t2');
+    expect(await p.json<Array<{ id: string }>>(['blocked', 't2'])).toMatchObject([{ id: 't1', status: 'failed' }]);
+  });
+});

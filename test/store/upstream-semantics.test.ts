@@ -314,7 +314,7 @@ describe("upstream's ready_after holds a task back like not_before (query.rs is_
   };
 
   // upstream: src/query.rs test_is_time_ready_future_ready_after, test_is_time_ready_past_ready_after,
-  // test_is_time_ready_invalid_ready_after, test_is_time_ready_both_past, test_is_time_ready_not_before_past_ready_after_future
+  // test_is_time_ready_invalid_ready_after, test_is_time_ready_both_timestamps_past, test_is_time_ready_not_before_past_ready_after_future
   it('in the store (SQL) and by the pure rule alike', () => {
     const { store } = fresh(now);
     store.importJsonl(
