@@ -23,6 +23,7 @@ import { table } from './table';
 import { readyText } from './ready-format';
 import { worktreeDetail, worktreeGc, worktreeList } from './worktree-format';
 import {
+  abandonText,
   approveText,
   blockedText,
   incompleteText,
@@ -188,6 +189,7 @@ const formatters: Formatters = {
   'graph:criticalPath': criticalPathText,
   'graph:bottlenecks': bottlenecksText,
   'task:resume': resumeText,
+  'task:abandon': (result, _term, input) => abandonText(result, typeof input.reason === 'string' ? input.reason : undefined),
   'task:approve': approveText,
   'task:reject': rejectText,
   'task:requeue': requeueText,

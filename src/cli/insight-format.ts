@@ -12,7 +12,7 @@ import type {
   WhyBlocked,
 } from '../shared/insight';
 import { debugStatus } from '../core/graph/analysis/task-index';
-import type { LogEntry, Task } from '../shared/task';
+import type { AbandonResult, LogEntry, Task } from '../shared/task';
 
 /** Human output of upstream's everyday commands, line for line as upstream prints it. */
 
@@ -242,6 +242,15 @@ export function logListText(result: Task | LogEntry[], id: string): string {
 
 export const resumeText = (r: ResumeResult) =>
   r.resumed.length <= 1 ? `Resumed '${r.task.id}'` : `Resumed '${r.task.id}' and ${r.resumed.length - 1} downstream task(s)`;
+
+/** Upstream's abandon.rs lines. */
+export function abandonText(r: AbandonResult, reason: string | undefined): string {
+  if (r.already_abandoned) return `Task '${r.task.id}' is already abandoned`;
+  return [
+    `Marked '${r.task.id}' as abandoned${reason ? ` (${reason})` : ''}`,
+    ...r.auto_abandoned.map((id) => `  Auto-abandoned: ${id}`),
+  ].join('\n');
+}
 
 export const approveText = (t: Task) =>
   t.status === 'done' ? `Approved '${t.id}' — task is now done` : `${t.id}: ${t.status} — ${t.failure_reason ?? t.title}`;

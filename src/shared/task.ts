@@ -171,6 +171,15 @@ export interface Task {
  */
 export type ReadyItem = Task & { ready: boolean };
 
+/** `wg abandon`: the task, and what upstream's abandon.rs says of it. */
+export interface AbandonResult {
+  task: Task;
+  /** X's unfinished system tasks abandoned with it ("Auto-abandoned: …"), in graph order. */
+  auto_abandoned: string[];
+  /** It was abandoned already: nothing changed. */
+  already_abandoned: boolean;
+}
+
 /** A dependency or dependent as `wg show` lists it; status null: the id is not in the graph. */
 export interface TaskLink {
   id: string;

@@ -139,7 +139,15 @@ describe('tests/integration_task_lifecycle.rs: cascade abandon of system tasks',
       // A normal dependent is not cascade-abandoned.
       { id: 'deploy-x', title: 'Deploy feature X', after: ['feature-x'] },
     ]);
-    await p.ok(['abandon', 'feature-x', '--reason', 'no longer needed']);
+    // What upstream's abandon.rs prints: the task, then each system task that went with it; a repeat says so.
+    expect(await p.ok(['abandon', 'feature-x', '--reason', 'no longer needed'])).toBe(
+      [
+        "Marked 'feature-x' as abandoned (no longer needed)",
+        '  Auto-abandoned: .evaluate-feature-x',
+        '  Auto-abandoned: .verify-feature-x',
+      ].join('\n'),
+    );
+    expect(await p.ok(['abandon', 'feature-x'])).toBe("Task 'feature-x' is already abandoned");
     expect(task(p, 'feature-x').status).toBe('abandoned');
     expect(task(p, '.evaluate-feature-x').status).toBe('abandoned');
     expect(task(p, '.verify-feature-x').status).toBe('abandoned');

@@ -131,7 +131,7 @@ export const taskHandlers: Handlers<TaskOps> = {
     await (await worktrees()).retireTaskWorktree({ store, paths }, id, actor);
     return store.tasks.retry(id, actor, reason);
   },
-  'task:abandon': ({ id, reason }, { store, actor }) => store.tasks.abandon(id, reason, actor),
+  'task:abandon': ({ id, reason }, { store, actor }) => store.tasks.abandonWithCascade(id, reason, actor),
   'task:heartbeat': ({ agent }, { store, agent: from }) => store.agents.heartbeat(agent, from?.id === agent ? from.runId : null),
   // A score by hand settles a pending evaluation exactly as an evaluator's would.
   'eval:record': ({ id, score, dim, evaluator, notes }, { store, actor, paths }) =>

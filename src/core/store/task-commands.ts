@@ -1,4 +1,4 @@
-import type { JsonValue, Task } from '../../shared/task';
+import type { AbandonResult, JsonValue, Task } from '../../shared/task';
 import { PENDING_EVAL_LINE, type GateCheck } from '../agency/evaluation/gate-entry';
 import { conflict, invalid } from '../../shared/errors';
 import type { StoreCore } from './store-core';
@@ -309,9 +309,15 @@ export class TaskCommands {
 
   /** Upstream's `wg abandon`: a second abandon changes nothing; X's own system tasks go with it (abandon-cascade.ts). */
   abandon(id: string, reason: string | undefined, actor: string): Task {
-    this.core.write((rev) => {
+    return this.abandonWithCascade(id, reason, actor).task;
+  }
+
+  /** The same, saying what went with it and whether it was abandoned already (upstream's output). */
+  abandonWithCascade(id: string, reason: string | undefined, actor: string): AbandonResult {
+    const outcome = this.core.write((rev) => {
       const row = requireTaskRow(this.core, id);
-      if (row.status === 'abandoned') return;
+      if (row.status === 'abandoned') return { auto_abandoned: [], already_abandoned: true };
+      const cascaded: string[] = [];
       if (row.status === 'done') throw conflict(`task '${id}' is already done`);
       endHolder(this.core, checkHolder(this.core, row), PERSON, 'killed', `task abandoned by ${actor}`, rev);
       transition(this.core, row, { status: 'abandoned', completed_at: this.core.nowIso(), failure_reason: reason ?? null }, rev);
@@ -320,13 +326,15 @@ export class TaskCommands {
         endHolder(this.core, checkHolder(this.core, requireTaskRow(this.core, target.id)), PERSON, 'killed', cascadeReason(id), rev);
         transition(this.core, target, { status: 'abandoned', completed_at: this.core.nowIso(), failure_reason: cascadeReason(id) }, rev);
         appendLog(this.core, target.id, actor, cascadeLogLine(id));
+        cascaded.push(target.id);
       }
       // Its work no longer awaits a score: unmerged work like any other (the sweep keeps its commits on a recover/ branch).
       const worktrees = new WorktreeRecords(this.core);
       const worktree = worktrees.newestForTask(id);
       if (worktree?.state === 'awaiting-eval') worktrees.update(worktree.id, { state: 'active' }, rev);
+      return { auto_abandoned: cascaded, already_abandoned: false };
     });
-    return getTask(this.core, id);
+    return { task: getTask(this.core, id), ...outcome };
   }
 }
 

@@ -390,7 +390,11 @@ export class FakeWorkgraph {
         throw new WgError('conflict', `task '${id}' is ${task.status}, not failed or abandoned`);
       return this.setStatus(id, 'open', { failure_reason: null, assigned: null, retry_count: task.retry_count + 1 });
     },
-    'task:abandon': ({ id, reason }) => this.setStatus(id, 'abandoned', { failure_reason: reason ?? null }),
+    'task:abandon': ({ id, reason }) => ({
+      task: this.setStatus(id, 'abandoned', { failure_reason: reason ?? null }),
+      auto_abandoned: [],
+      already_abandoned: false,
+    }),
     'task:heartbeat': ({ agent }) => this.updateAgent(agent, { last_heartbeat: new Date().toISOString() }),
     'graph:snapshot': ({ since }) => {
       // As the store: after a removal, everything, marked full.

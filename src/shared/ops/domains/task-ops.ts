@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { op } from '../define';
 import type { Agent } from '../../agent';
-import type { LogEntry, ReadyItem, Task, TaskDetail } from '../../task';
+import type { AbandonResult, LogEntry, ReadyItem, Task, TaskDetail } from '../../task';
 import { agentId, cronExpression, jsonText, jsonValue, status, taskFields, taskId } from '../schemas';
 
 const byId = z.object({ id: taskId });
@@ -177,7 +177,7 @@ export const taskOps = {
     summary: 'Abandon a task (satisfies dependents)',
     input: () => z.object({ id: taskId, reason: z.string().optional() }),
     cli: { command: 'abandon', args: ['id'] },
-  }).returns<Task>(),
+  }).returns<AbandonResult>(),
   'task:heartbeat': op({
     kind: 'mutation',
     scope: 'store',
