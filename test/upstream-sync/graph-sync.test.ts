@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -150,5 +150,22 @@ describe('graph.jsonl and graph.db as one graph (store level)', () => {
     expect(() => sync.syncNow(5000)).toThrow(/line 27 of graph.jsonl is not valid JSON/);
     expect(fileText().startsWith(text)).toBe(true);
     expect(existsSync(join(paths.dir, `.graph.tmp.${process.pid}`))).toBe(false);
+  });
+});
+
+describe("this app's run ids beside upstream's (both name runs agent-N)", () => {
+  const upcoming = () => store.core.write(() => store.agents.upcomingId());
+
+  it("start above every agent-N that graph.jsonl's assigned names, and above upstream's registry", () => {
+    // The fixture's tasks were assigned agent-1087 and agent-1090 by upstream.
+    expect(upcoming()).toBe('agent-1091');
+    upstreamEdit({ add: [{ kind: 'task', id: 'ran-upstream', title: 'Ran upstream', status: 'done', assigned: 'agent-2041' }] });
+    sync.syncNow(5000);
+    expect(upcoming()).toBe('agent-2042');
+    // Upstream's own service gave out ids up to agent-2999 (its next_agent_id is 3000).
+    mkdirSync(join(paths.dir, 'service'), { recursive: true });
+    writeFileSync(join(paths.dir, 'service', 'registry.json'), JSON.stringify({ agents: { 'agent-2990': {} }, next_agent_id: 3000 }));
+    new GraphSync(store, paths.dir);
+    expect(upcoming()).toBe('agent-3000');
   });
 });

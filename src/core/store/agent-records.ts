@@ -39,6 +39,25 @@ export type AgentUpdate = Partial<
   >
 >;
 
+/** The highest N of the `agent-N` ids among `ids` (upstream's runs are named so too); 0 when none is. */
+export function highestAgentNumber(ids: Iterable<string | null | undefined>): number {
+  let highest = 0;
+  for (const id of ids) {
+    const match = id ? /^agent-(\d{1,9})$/.exec(id) : null;
+    if (match) highest = Math.max(highest, Number(match[1]));
+  }
+  return highest;
+}
+
+/**
+ * Inside a write: this app's next run is `agent-(floor + 1)` or later. Upstream's wg names its runs
+ * `agent-N` as this app does (its registry's next_agent_id): ids it used stay its own, in `assigned`,
+ * in `.wg-worktrees/agent-N` and in `wg/agent-N/…` branches.
+ */
+export function raiseAgentSeq(core: StoreCore, floor: number): void {
+  if (floor > 0) core.sql("UPDATE meta SET value = max(value, ?) WHERE key = 'agent_seq'").run(floor);
+}
+
 /** Rows of the `agents` table: one per run. Writers call these inside `core.write`. */
 export class AgentRecords {
   constructor(private readonly core: StoreCore) {}

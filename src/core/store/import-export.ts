@@ -5,6 +5,7 @@ import { parseLine, scheduleFromCron, totalsFromTokenUsage, type ImportedTask } 
 import type { TaskRow } from './rows';
 import type { StoreCore } from './store-core';
 import { findTaskRow } from './task-reads';
+import { highestAgentNumber, raiseAgentSeq } from './agent-records';
 
 export { exportJsonl } from './jsonl-export';
 
@@ -50,6 +51,7 @@ export function importJsonl(core: StoreCore, jsonl: string): ImportResult {
         .run(id, core.bump('task_seq'), JSON.stringify(node));
     }
     const loops = keepCyclesAsBackEdges(core);
+    raiseAgentSeq(core, highestAgentNumber(tasks.map((task) => task.fields.assigned)));
     recountAll(core);
     return { imported: seen.size - updated, updated, loops };
   });

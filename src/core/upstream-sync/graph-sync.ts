@@ -8,6 +8,7 @@ import { lockGraph, lockGraphSync, type GraphLock } from './graph-lock';
 import { applyToStore, type StoreEdit } from './store-apply';
 import { baseHashes, baseOursText, ensureSyncRecords, readBase, readState, touchedAt, writeBase, writeState } from './sync-records';
 import { mergeTask, type Line } from './task-merge';
+import { keepAboveUpstreamAgents } from './upstream-agents';
 
 /*
  * One graph, two tools: this app's graph.db and upstream's graph.jsonl kept the same. A sync reads
@@ -57,6 +58,7 @@ export class GraphSync {
     private readonly wgDir: string,
   ) {
     ensureSyncRecords(store.core);
+    keepAboveUpstreamAgents(store.core, wgDir);
   }
 
   /** Whether graph.jsonl or this app's graph changed since the last sync: store reads and one stat, no lock. */
