@@ -243,7 +243,7 @@ export function logListText(result: Task | LogEntry[], id: string): string {
 export const resumeText = (r: ResumeResult) =>
   r.resumed.length <= 1 ? `Resumed '${r.task.id}'` : `Resumed '${r.task.id}' and ${r.resumed.length - 1} downstream task(s)`;
 
-/** Upstream's abandon.rs lines. */
+/** What upstream's `wg abandon` prints. */
 export function abandonText(r: AbandonResult, reason: string | undefined): string {
   if (r.already_abandoned) return `Task '${r.task.id}' is already abandoned`;
   return [

@@ -171,7 +171,7 @@ export interface Task {
  */
 export type ReadyItem = Task & { ready: boolean };
 
-/** `wg abandon`: the task, and what upstream's abandon.rs says of it. */
+/** `wg abandon`: the task, and what upstream's `wg abandon` says of it. */
 export interface AbandonResult {
   task: Task;
   /** X's unfinished system tasks abandoned with it ("Auto-abandoned: …"), in graph order. */

@@ -154,7 +154,8 @@ describe('graph.jsonl and graph.db as one graph (store level)', () => {
 });
 
 describe("this app's run ids beside upstream's (both name runs agent-N)", () => {
-  const upcoming = () => store.core.write(() => store.agents.upcomingId());
+  // Each call takes the id (as a run's start does); the ids upstream gave out are never among them.
+  const upcoming = () => store.core.write(() => store.agents.nextId());
 
   it("start above every agent-N that graph.jsonl's assigned names, and above upstream's registry", () => {
     // The fixture's tasks were assigned agent-1087 and agent-1090 by upstream.

@@ -135,7 +135,7 @@ export class TaskCommands {
    * what its worktree's merge came to (worktrees/merge-on-done.ts), written in the same transaction.
    * An agent's done on work the evaluation gate covers (`gate`) makes the task pending-eval
    * instead: its dependents keep waiting for a passing score. So does anyone's done while the task's
-   * upstream `.evaluate-X` has not ended (upstream done.rs pick_done_target_status): that evaluation
+   * upstream `.evaluate-X` has not ended (upstream's `wg done`: pick_done_target_status): that evaluation
    * scores it, and this app's evaluator settles it (agency/system-tasks.ts).
    */
   done(
@@ -270,7 +270,7 @@ export class TaskCommands {
    * Upstream's `wg retry`: the task opens again with its failure cleared and retry_count as
    * `fail` left it; a failed task whose own max_retries is used up is refused. Why the last attempt
    * stopped stays in the log ("Task failed: …" before "Retry #N"), where the next prompt finds it.
-   * An in-progress task (retry.rs retry_in_progress: a run that hangs) counts the attempt itself, as
+   * An in-progress task (upstream's retry_in_progress: a run that hangs) counts the attempt itself, as
    * a `fail` would have, and the run holding it ends as a requeue ends it (the coordinator stops its
    * process); its max_retries is honoured the same way. `reason`: why, kept in the log.
    */

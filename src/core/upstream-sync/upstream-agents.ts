@@ -11,7 +11,7 @@ import type { StoreCore } from '../store/store-core';
  */
 
 /** The highest `agent-N` upstream's registry gave out; 0 without a readable registry. */
-export function upstreamAgentFloor(wgDir: string): number {
+function upstreamAgentFloor(wgDir: string): number {
   let registry: unknown;
   try {
     registry = JSON.parse(readFileSync(join(wgDir, 'service', 'registry.json'), 'utf8'));

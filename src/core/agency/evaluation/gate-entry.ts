@@ -17,7 +17,7 @@ export function gateCheck(settings: Pick<Settings, 'agency'>, profiles: readonly
   return (core, taskId, agentId) => {
     // Upstream's system tasks (.assign-x, .evaluate-x, …) are the agency's own bookkeeping.
     if (isSystemTaskId(taskId)) return false;
-    // Upstream's `.evaluate-X`, not ended yet, scores X whatever this app's settings (done.rs pick_done_target_status).
+    // Upstream's `.evaluate-X`, not ended yet, scores X whatever this app's settings (upstream's `wg done`: pick_done_target_status).
     if (evaluationPending(core, taskId)) return true;
     if (!settings.agency.auto_evaluate) return false;
     const tags = core

@@ -57,7 +57,7 @@ export const insightOps = {
     kind: 'query',
     scope: 'store',
     summary:
-      "Check the graph for issues: cycles, orphan references, stale assignments, stuck blocked tasks (exits 1 on errors; upstream's resource `requires` are not checked: this app has no resources)",
+      "Check the graph for issues: cycles, orphan references, stale assignments, stuck blocked tasks, wrong readiness counts in graph.db (exits 1 on errors; upstream's resource `requires` are not checked: this app has no resources)",
     input: () => z.object({}),
     cli: { command: 'check', failsWhenNotOk: true },
   }).returns<GraphCheck>(),
