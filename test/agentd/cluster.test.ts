@@ -180,10 +180,10 @@ describe('wg agentd against a real coordinator', () => {
     // Not a stall: no stall timeout waited for (3 s here), no retry used.
     expect(jobs('slow-rv')[0]?.state).toBe('lost');
     expect(jobs('slow-rv')[0]?.outcome).toBe(
-      `agent token '${name}' of agent daemon ${running?.daemon_host} was revoked; the job goes to another daemon`,
+      `agent token '${name}' of agent daemon ${running?.daemon_host} was revoked; its job goes back to the queue`,
     );
     expect(p.task('slow-rv').retry_count).toBe(0);
-    expect(p.task('slow-rv').log.some((l) => l.message.includes('was revoked; the job goes to another daemon'))).toBe(true);
+    expect(p.task('slow-rv').log.some((l) => l.message.includes('was revoked; its job goes back to the queue'))).toBe(true);
     await waitFor(
       `${running?.daemon_host} gone from the coordinator`,
       async () => !(await status()).daemons.some((d) => d.host === running?.daemon_host),

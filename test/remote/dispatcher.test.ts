@@ -14,12 +14,12 @@ afterEach(() => {
 });
 
 /** A dispatcher whose turns are counted (each asks whether the coordinator is paused: it is, so a turn ends there). */
-function dispatcher() {
+function dispatcher(onTurn: () => void = () => undefined) {
   const t = tempStore();
   opened.push(t);
   const connected = { size: 0 };
   let turns = 0;
-  const d = new RemoteDispatcher({
+  const d: RemoteDispatcher = new RemoteDispatcher({
     store: t.store,
     jobs: new JobStore(t.store.core),
     registry: connected as unknown as DaemonRegistry,
@@ -29,6 +29,7 @@ function dispatcher() {
     stallTimeoutMs: () => 60_000,
     paused: () => {
       turns++;
+      onTurn();
       return true;
     },
     claim: () => {
@@ -92,5 +93,21 @@ describe('the remote dispatcher', () => {
     d.stop();
     vi.advanceTimersByTime(500);
     expect(turns()).toBe(1);
+  });
+
+  it('turns that keep waking each other still let the event loop go round (sockets close, SIGTERM is heard)', async () => {
+    // Each turn wakes the next, as a job requeued to a closing connection once did (a revoked daemon).
+    const chain = { d: null as RemoteDispatcher | null, left: 100_000 };
+    const { d, connected, turns } = dispatcher(() => {
+      if (chain.left-- > 0) chain.d?.wake();
+    });
+    chain.d = d;
+    connected.size = 1;
+    d.wake();
+    const seenByTheLoop = await new Promise<number>((resolve) => setImmediate(() => resolve(turns())));
+    chain.left = 0;
+    // Without the bound, all 100,000 turns ran before the loop's check phase came.
+    expect(seenByTheLoop).toBeLessThan(1000);
+    d.stop();
   });
 });

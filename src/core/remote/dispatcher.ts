@@ -21,6 +21,12 @@ const WAITING_SHOWN = 50;
  * tasks) was ~1.5% of its main thread on the no-op DAG with no daemon anywhere.
  */
 const UNCONNECTED_TURN_MS = 100;
+/**
+ * Turns run as microtasks, so turns that keep waking each other would never let the event loop run:
+ * no socket closes, no timer fires, no SIGTERM is heard. After this many in a row the next one waits
+ * for the loop's check phase (setImmediate). A revoked daemon once kept the dispatcher in such a chain.
+ */
+const MAX_TURNS_IN_A_ROW = 64;
 
 export interface DispatcherDeps {
   store: Store;
@@ -56,6 +62,9 @@ export class RemoteDispatcher {
   private turning = false;
   private lastSeq = 0;
   private stopped = false;
+  /** Turns run as microtasks since the event loop last went round (reset by a setImmediate). */
+  private inARow = 0;
+  private rowEnds: NodeJS.Immediate | null = null;
   /** What each waiting task waits for, as last written to its log (written again only when it changes). */
   private readonly waiting = new Map<string, string>();
 
@@ -72,7 +81,12 @@ export class RemoteDispatcher {
     if (this.queued) return;
     this.queued = true;
     if (this.d.registry.size > 0) {
-      queueMicrotask(() => this.turnNow());
+      if (this.inARow++ < MAX_TURNS_IN_A_ROW) queueMicrotask(() => this.turnNow());
+      else setImmediate(() => this.turnNow());
+      this.rowEnds ??= setImmediate(() => {
+        this.rowEnds = null;
+        this.inARow = 0;
+      });
       return;
     }
     this.later = setTimeout(() => {
@@ -100,6 +114,8 @@ export class RemoteDispatcher {
     this.stopped = true;
     if (this.later) clearTimeout(this.later);
     this.later = null;
+    if (this.rowEnds) clearImmediate(this.rowEnds);
+    this.rowEnds = null;
   }
 
   /** Jobs whose runs ended on this side (killed, done by hand) are stopped on their daemons. */
@@ -192,6 +208,9 @@ export class RemoteDispatcher {
     const daemon = this.d.registry.get(daemonId);
     if (daemon?.send(message)) return;
     // Gone between the match and the commit: the job never left; back to the queue, no retry counted.
+    // A connection that cannot take a frame is closing: it gets no more work (its close event will
+    // come, but only after this turn; meanwhile the requeued job would be handed to it again).
+    if (daemon) this.d.registry.remove(daemon.id);
     this.d.clock.disarm(message.lease_id);
     this.d.registry.release(message.lease_id);
     const job = this.d.jobs.active(message.lease_id);

@@ -112,14 +112,16 @@ export class RemoteService {
       const revoked = new Set(this.tokens.invalid(names));
       if (revoked.size > 0) {
         this.d.log.warn(`closing the connections of revoked agent token(s): ${[...revoked].join(', ')}`);
-        for (const daemon of this.registry.all()) {
-          if (revoked.has(daemon.token.name))
-            this.sessions.withdraw(
-              daemon,
-              `agent token '${daemon.token.name}' of agent daemon ${daemon.host} was revoked; the job goes to another daemon`,
-            );
-        }
-        this.hub.closeToken(revoked, this.registry.all());
+        const gone = this.registry.all().filter((daemon) => revoked.has(daemon.token.name));
+        // Out of the registry first: the jobs requeued below must not be handed back to a connection
+        // that is closing (its close event comes only after this turn).
+        for (const daemon of gone) this.registry.remove(daemon.id);
+        for (const daemon of gone)
+          this.sessions.withdraw(
+            daemon,
+            `agent token '${daemon.token.name}' of agent daemon ${daemon.host} was revoked; its job goes back to the queue`,
+          );
+        this.hub.closeToken(revoked, gone);
       }
     });
   }

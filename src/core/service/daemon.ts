@@ -7,6 +7,9 @@ import { createServiceLog } from './service-log';
 import type { ListenRequest } from './http/listen-plan';
 import type { ServiceStatus } from '../../shared/service-types';
 
+/** How long a stop may take before the coordinator exits anyway (below `wg service stop`'s 30 s wait). */
+const STOP_DEADLINE_MS = 20_000;
+
 /**
  * Tells `wg service start`, which started this process in the background, that the coordinator answers
  * now, with its status as one line of JSON (service-start.ts waits on that pipe, and so needs no request
@@ -33,9 +36,23 @@ export async function runDaemon(paths: ProjectPaths, overrides: ServiceOverrides
   const log = createServiceLog(paths.daemonLog, { console: process.stdout.isTTY === true });
   let coordinator: RunningCoordinator | null = null;
   let exiting = false;
-  const shutdown = (options: { killAgents: boolean }) => {
-    if (exiting) return;
+  const shutdown = (options: { killAgents: boolean }, signal?: NodeJS.Signals) => {
+    if (exiting) {
+      // Told twice: whatever the first stop waits for, this one does not.
+      if (signal) {
+        log.warn(`${signal} again while stopping: exiting now`);
+        setTimeout(() => process.exit(1), 50);
+      }
+      return;
+    }
     exiting = true;
+    // A stop that hangs (a peer that never completes its closing handshake, a stuck git) must not keep
+    // the coordinator up: it is gone within STOP_DEADLINE_MS whatever it waits for. Its agents are
+    // adopted (or their death noticed) by the next coordinator, as after a crash.
+    setTimeout(() => {
+      log.error(`stopping took longer than ${STOP_DEADLINE_MS / 1000} s: exiting without finishing`);
+      setTimeout(() => process.exit(1), 50);
+    }, STOP_DEADLINE_MS).unref();
     const done = coordinator ? coordinator.close(options) : Promise.resolve();
     done
       .catch((error: unknown) => log.error(`stopping: ${String(error)}`))
@@ -45,8 +62,8 @@ export async function runDaemon(paths: ProjectPaths, overrides: ServiceOverrides
   coordinator = await openCoordinator({ paths, host: 'daemon', overrides, log, onShutdown: shutdown, listen });
   const running = coordinator;
   sayReady(running.control.status());
-  process.on('SIGTERM', () => shutdown({ killAgents: false }));
-  process.on('SIGINT', () => shutdown({ killAgents: false }));
+  process.on('SIGTERM', () => shutdown({ killAgents: false }, 'SIGTERM'));
+  process.on('SIGINT', () => shutdown({ killAgents: false }, 'SIGINT'));
   process.on('SIGHUP', () => {
     try {
       running.engine.reload({});
