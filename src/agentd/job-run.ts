@@ -5,11 +5,12 @@ import type { AssignedMessage, FailMessage, ResultMessage } from '../shared/agen
 import type { RunEvent } from '../shared/run-event';
 import { killRuns, type RunHandle } from '../core/runs/killing/kill-runs';
 import { stderrTail } from '../core/runs/rules/failure-reason';
+import { runRateLimit } from '../core/runs/rules/rate-limit';
+import { agentAccount } from '../core/runs/rules/run-account';
 import { autoDetectParser, createOutputParser } from '../core/runs/output/index';
 import { argsFor, type AgentdConfig } from './config';
 import { changesBetween, snapshotTree, type TreeSnapshot } from './git-changes';
 import { lifelineLaunch } from './lifeline';
-import { isQuotaError, quotaResetTime } from './quota';
 import { fillTemplate } from './words';
 import { timerAt } from '../core/timing/timer-at';
 
@@ -163,11 +164,12 @@ export class JobRun {
       };
     }
     // The CLI's own account first (its result event), then the end of what it printed on stderr.
-    const message =
-      (this.lastResult?.is_error ? this.lastResult.text : null) ||
-      stderrTail(this.stderrText) ||
-      `${this.config.command} exited with code ${exitCode}`;
-    if (isQuotaError(message)) return fail('quota', message, quotaResetTime(message, Date.now()).toISOString());
+    const account = this.lastResult ? agentAccount([this.lastResult]) : null;
+    const message = account || stderrTail(this.stderrText) || `${this.config.command} exited with code ${exitCode}`;
+    // The same rule as a local run's (rate-limit.ts): only a structured stream's own error is a limit.
+    // Only Claude's and codex's parsers (named, or found by CLI_OUTPUT=auto) give result events.
+    const limit = runRateLimit({ code: exitCode, structured: this.lastResult !== null, account }, new Date());
+    if (limit) return fail('quota', message, new Date(limit.reset_at_ms).toISOString());
     return fail('exit', message);
   }
 

@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, symlinkSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -11,6 +11,8 @@ let coordinator: FakeCoordinator;
 let daemon: AgentdProcess;
 const repo = makeRepo('wg-agentd-jobs-');
 const outside = mkdtempSync(join(tmpdir(), 'wg-agentd-outside-'));
+/** What the structured "CLIs" print: a JSON-lines file per task id, written by the test. */
+const streams = mkdtempSync(join(tmpdir(), 'wg-agentd-streams-'));
 let n = 0;
 
 // What the "CLI" does comes from the task id.
@@ -18,7 +20,8 @@ const SCRIPT = [
   'case "$WG_TASK_ID" in',
   '  tree) (sleep 300 & sleep 301 & wait) ;;',
   '  broken) echo "error: the model refused: bad request" >&2; exit 3 ;;',
-  '  quota) echo "Claude AI usage limit reached|4102444800" >&2; exit 1 ;;',
+  '  stream-*) cat "$JOB_STREAMS/$WG_TASK_ID.jsonl"; exit 1 ;;',
+  '  shell-limit) echo "FAIL tests/rate_limit_test.py::test_429 - expected 429 Too Many Requests"; echo "cp: error writing out.bin: Disk quota exceeded" >&2; exit 1 ;;',
   '  *) echo "ok $WG_TASK_ID$WG_AGENT_TOKEN" ;;',
   'esac',
 ].join('\n');
@@ -53,6 +56,7 @@ beforeAll(async () => {
     TICKET_TIMEOUT_SECONDS: '2',
     CLI_COMMAND: 'sh',
     CLI_ARGS_TEMPLATE: `-c '${SCRIPT}'`,
+    JOB_STREAMS: streams,
   });
   await coordinator.next('agent.register');
 });
@@ -111,12 +115,59 @@ describe('wg agentd jobs', () => {
     });
   });
 
-  it('a quota error downgrades the daemon until the reset time the CLI named', async () => {
-    const assigned = job('quota', 'acme/app');
+  it("a quota in the CLI's own structured error downgrades the daemon until the reset time it named", async () => {
+    const reset = Math.floor(Date.now() / 1000) + 3 * 3600;
+    const resetIso = new Date(reset * 1000).toISOString();
+    writeFileSync(
+      join(streams, 'stream-claude.jsonl'),
+      [
+        { type: 'system', subtype: 'init', session_id: 's' },
+        { type: 'result', subtype: 'success', is_error: true, result: `Claude AI usage limit reached|${reset}` },
+      ]
+        .map((line) => JSON.stringify(line))
+        .join('\n'),
+    );
+    const assigned = job('stream-claude', 'acme/app');
     coordinator.send(assigned);
     const failed = await coordinator.next('ticket.fail', (m) => m.lease_id === assigned.lease_id);
-    expect(failed).toMatchObject({ kind: 'quota', retry_after: '2100-01-01T00:00:00.000Z' });
-    expect(await coordinator.next('agent.capabilities')).toMatchObject({ downgraded_until: '2100-01-01T00:00:00.000Z' });
+    expect(failed).toMatchObject({ kind: 'quota', retry_after: resetIso });
+    expect(await coordinator.next('agent.capabilities')).toMatchObject({ downgraded_until: resetIso });
+  });
+
+  it("codex's reset named to the minute is read as a local run's is: the end of that minute", async () => {
+    // Two hours ahead, as codex prints it ("try again at 6:42 AM." for a reset at 06:42:40).
+    const reset = new Date(Date.now() + 2 * 3600_000);
+    const hour = reset.getHours() % 12 === 0 ? 12 : reset.getHours() % 12;
+    const said = `${hour}:${String(reset.getMinutes()).padStart(2, '0')} ${reset.getHours() < 12 ? 'AM' : 'PM'}`;
+    writeFileSync(
+      join(streams, 'stream-codex.jsonl'),
+      [
+        { type: 'thread.started', thread_id: 't' },
+        { type: 'turn.started' },
+        { type: 'turn.failed', error: { message: `You’ve hit your usage limit. Visit https://chatgpt.com/settings/usage or try again at ${said}.` } },
+      ]
+        .map((line) => JSON.stringify(line))
+        .join('\n'),
+    );
+    const assigned = job('stream-codex', 'acme/app');
+    coordinator.send(assigned);
+    const failed = await coordinator.next('ticket.fail', (m) => m.lease_id === assigned.lease_id);
+    const endOfMinute = new Date(reset);
+    endOfMinute.setSeconds(60, 0);
+    expect(failed).toMatchObject({ kind: 'quota', retry_after: endOfMinute.toISOString() });
+  });
+
+  it('a plain CLI that prints "429 Too Many Requests" or "Disk quota exceeded" has failed, not hit a limit', async () => {
+    const downgrades = () => coordinator.received.filter((m) => m.type === 'agent.capabilities').length;
+    const before = downgrades();
+    const assigned = job('shell-limit', 'acme/app');
+    coordinator.send(assigned);
+    expect(await coordinator.next('ticket.fail', (m) => m.lease_id === assigned.lease_id)).toMatchObject({
+      kind: 'exit',
+      exit_code: 1,
+      retry_after: null,
+    });
+    expect(downgrades()).toBe(before);
   });
 
   it("streams its output as normalized events, and keeps the token out of the CLI's environment", async () => {

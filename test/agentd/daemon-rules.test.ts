@@ -1,11 +1,9 @@
 import { describe, expect, it } from 'vitest';
 import { Backoff } from '../../src/agentd/backoff';
 import { argsFor } from '../../src/agentd/config';
-import { isQuotaError, quotaResetTime } from '../../src/agentd/quota';
 import { fillTemplate, splitWords } from '../../src/agentd/words';
 import { LeaseClock } from '../../src/core/remote/lease-clock';
 
-const NOW = Date.parse('2030-01-01T12:00:00Z');
 
 describe('agent daemon rules', () => {
   it('CLI_ARGS_TEMPLATE splits like a shell and fills each placeholder once, never re-read', () => {
@@ -29,16 +27,6 @@ describe('agent daemon rules', () => {
     expect(argsFor({ args: ['--print'], modelFlag: true }, 'claude-haiku')).toEqual(['--model', '{model}', '--print']);
     expect(argsFor({ args: ['--print'], modelFlag: true }, null)).toEqual(['--print']);
     expect(argsFor({ args: ['{prompt}'], modelFlag: false }, 'm')).toEqual(['{prompt}']);
-  });
-
-  it('recognises quota and rate-limit errors and the reset time they name', () => {
-    expect(isQuotaError('Claude AI usage limit reached|1893456000')).toBe(true);
-    expect(isQuotaError('API Error: 429 {"type":"rate_limit_error"}')).toBe(true);
-    expect(isQuotaError('error: file not found')).toBe(false);
-    expect(quotaResetTime('Claude AI usage limit reached|1893456000', NOW).toISOString()).toBe('2030-01-01T00:00:00.000Z');
-    expect(quotaResetTime('rate limited; try again in 12 minutes', NOW).toISOString()).toBe('2030-01-01T12:12:00.000Z');
-    expect(quotaResetTime('quota exceeded until 2030-01-01T15:00:00Z', NOW).toISOString()).toBe('2030-01-01T15:00:00.000Z');
-    expect(quotaResetTime('quota exceeded', NOW).toISOString()).toBe('2030-01-01T12:15:00.000Z');
   });
 
   it('reconnects after 1 s doubling to 30 s, with jitter, and starts over after a good connection', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { rateLimitIn } from '../../../src/core/runs/rules/rate-limit';
+import { rateLimitIn, runRateLimit } from '../../../src/core/runs/rules/rate-limit';
 
 const now = new Date(2026, 10, 22, 11, 45, 30); // local time: reset times of day are read on this machine's clock
 const wait = (texts: string[]) => {
@@ -83,5 +83,20 @@ describe('rate limits and quotas, as the agent CLIs report them', () => {
 
   it("a disk's quota is no rate limit", () => {
     expect(wait(['cp: error writing out.bin: Disk quota exceeded'])).toBeNull();
+  });
+
+  it("one rule for local runs and agent daemons' jobs: only a CLI's structured error is a limit", () => {
+    const said = 'You’ve hit your usage limit. … try again at 6:42 AM.';
+    const waitFor = (run: Parameters<typeof runRateLimit>[0]) => {
+      const limit = runRateLimit(run, now);
+      return limit === null ? null : (limit.reset_at_ms - now.getTime()) / 1000;
+    };
+    // 6:42 AM, to the minute: the end of that minute (now is 11:45:30: tomorrow's).
+    expect(waitFor({ code: 1, structured: true, account: said })).toBe((24 - 11 + 6) * 3600 + (43 - 45) * 60 - 30);
+    // A plain program's or a shell task's text says nothing of a limit, whatever it prints.
+    expect(waitFor({ code: 1, structured: false, account: 'FAIL test_429 - expected 429 Too Many Requests' })).toBeNull();
+    expect(waitFor({ code: 1, structured: true, account: null })).toBeNull();
+    expect(waitFor({ code: 0, structured: true, account: said })).toBeNull();
+    expect(waitFor({ code: 1, structured: true, account: 'cp: error writing out.bin: Disk quota exceeded' })).toBeNull();
   });
 });

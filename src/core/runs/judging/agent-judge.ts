@@ -5,7 +5,7 @@ import { runFiles } from '../files/run-files';
 import type { Store } from '../../store/store';
 import type { ConfigView } from '../../coordinator/config-view';
 import { agentViewById, type LaunchRecords } from '../../coordinator/engine-state';
-import { rateLimitIn } from '../rules/rate-limit';
+import { runRateLimit } from '../rules/rate-limit';
 import { resumeFailed, runPid } from '../watching/reconcile';
 import type { RunExit } from '../watching/run-monitor';
 import { decide, isSettling } from '../../coordinator/deciding/scheduler';
@@ -169,12 +169,9 @@ export class AgentJudge {
   private runEnd(exit: RunExit): RunEnd {
     // Only a failure is explained by the agent's own account: a run that exited 0 is not read again.
     const account = exit.code === 0 ? null : agentAccount(this.lastEvents(exit.agentId));
-    // A rate limit is only what an agent CLI's own structured error says (Claude's result event, codex's
-    // turn.failed): never a shell task's or a plain program's text, nor anything on stderr (a failing
-    // rate-limiter test, "Disk quota exceeded" would otherwise requeue the task forever without a retry).
     const output = this.d.records.get(exit.agentId)?.output;
     const structured = output === 'claude-stream-json' || output === 'codex-json';
-    const rateLimit = exit.code === 0 || !structured ? null : rateLimitIn([account], this.d.store.core.clock());
+    const rateLimit = runRateLimit({ code: exit.code, structured, account }, this.d.store.core.clock());
     return {
       code: exit.code,
       signal: exit.signal,

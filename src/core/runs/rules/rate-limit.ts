@@ -146,3 +146,24 @@ export function rateLimitIn(texts: readonly (string | null | undefined)[], now: 
   const at = namedReset(text.split('\n').filter(namesLimit), now) ?? now.getTime() + (quota ? QUOTA_WAIT_MS : RATE_LIMIT_WAIT_MS);
   return { reset_at_ms: at, message: `rate limit or quota reached: ${messageOf(text)}` };
 }
+
+/** How a run ended, as far as a rate limit goes. */
+export interface RunLimitSigns {
+  /** Its exit code (null: killed). A run that exited 0 was not stopped by a limit. */
+  code: number | null;
+  /** Whether its output was an agent CLI's structured stream (Claude's stream-json, codex's JSON lines). */
+  structured: boolean;
+  /** The CLI's own account of its failure, read from that stream (run-account.ts agentAccount). */
+  account: string | null;
+}
+
+/**
+ * The one rule, for local runs and agent daemons' jobs alike: a rate limit or quota is only what an
+ * agent CLI's own structured error says (Claude's result event, codex's turn.failed). Never a shell
+ * task's or a plain program's text, nor anything on stderr: a failing rate-limiter test, or "Disk
+ * quota exceeded", would otherwise requeue the task forever without counting a retry.
+ */
+export function runRateLimit(run: RunLimitSigns, now: Date): RateLimit | null {
+  if (run.code === 0 || !run.structured || run.account === null) return null;
+  return rateLimitIn([run.account], now);
+}
