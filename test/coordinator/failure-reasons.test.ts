@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Task } from '../../src/shared/task';
 import { claudeEnv, isolatedHostEnv, REPO_ROOT } from '../fixtures/claude-env';
-import { bash, startFakeAnthropic, taskOf, text, type FakeAnthropic } from '../fixtures/fake-anthropic';
+import { bash, startFakeAnthropic, taskOf, text, write, type FakeAnthropic } from '../fixtures/fake-anthropic';
 import { openAiTaskOf, startFakeOpenAi, type FakeOpenAi, type OpenAiTurn } from '../fixtures/fake-openai';
 import { DaemonProject, waitFor } from '../service/helpers/daemon-project';
 
@@ -38,7 +38,8 @@ beforeAll(async () => {
         case 'idle':
           return [[text('I looked at it and everything is fine.')]][turn];
         case 'wrote':
-          return [[bash('echo data > result.txt', 'Write the result')], [text('Written.')]][turn];
+          // Its Write names the file: its own, though 'logged' (and a retry of 'limited') share the folder meanwhile.
+          return [[write(join(p.root, 'result.txt'), 'data\n')], [text('Written.')]][turn];
         case 'logged':
           return [[bash('wg log $WG_TASK_ID "checked the config: nothing to change"', 'Report')], [text('Nothing to do.')]][turn];
         default:

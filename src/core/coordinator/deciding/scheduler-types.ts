@@ -90,6 +90,8 @@ export interface RunEnd {
   resume_failed?: boolean;
   /** For an agent's exit 0 without reporting done: whether it left evidence of work (null: not asked). */
   evidence?: boolean | null;
+  /** Why there is none, when more than "nothing changed" (a shared folder changed by other runs too). */
+  no_evidence_reason?: string | null;
 }
 
 export type SchedulerEvent =

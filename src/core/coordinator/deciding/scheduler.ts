@@ -135,7 +135,7 @@ function onExit(state: SchedulerState, agent: AgentView, end: RunEnd): Action[] 
           type: 'fail',
           agent_id: agent.id,
           task_id: agent.task.id,
-          reason: NO_WORK_REASON,
+          reason: end.no_evidence_reason ?? NO_WORK_REASON,
           agent_state: 'failed',
           exit_code: 0,
           attempt: true,

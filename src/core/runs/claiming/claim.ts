@@ -170,6 +170,7 @@ export function claimTask(store: Store, paths: ProjectPaths, config: Config, req
       timeout_s: spec.kind === 'process' ? (profile.timeout ?? settings.agent.timeout) : null,
       // Agents get the prompt and are told to report; a shell task's exit status is its whole answer.
       needs_evidence: spec.kind === 'process' && profile.type !== 'shell',
+      cwd: spec.kind === 'process' ? folder.cwd : null,
     };
     store.agents.insert({ ...agent, remote }, JSON.stringify(record), runId);
     // failure_reason stays: the prompt already carries it to this attempt, and `wg show` keeps it visible.

@@ -62,6 +62,7 @@ export function claimInternal(store: Store, paths: ProjectPaths, request: Intern
       resumed_session: null,
       timeout_s: request.timeout_s,
       needs_evidence: false,
+      cwd: request.spec.cwd,
     };
     const runId = newRunId();
     store.agents.insert(agent, JSON.stringify(record), runId);

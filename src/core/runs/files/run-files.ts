@@ -50,6 +50,8 @@ export interface LaunchRecord {
   timeout_s: number | null;
   /** An AI agent's run: exit 0 without reporting done counts only with evidence of work (shell tasks: exit 0 is done). */
   needs_evidence: boolean;
+  /** The folder it works in (its worktree, or the project folder it shares); null when not known (older records). */
+  cwd?: string | null;
 }
 
 export interface TailPosition {
@@ -93,6 +95,7 @@ export function parseLaunchRecord(json: string | null): LaunchRecord | null {
     resumed_session: typeof value.resumed_session === 'string' ? value.resumed_session : null,
     timeout_s: typeof value.timeout_s === 'number' ? value.timeout_s : null,
     needs_evidence: value.needs_evidence === true,
+    cwd: typeof value.cwd === 'string' ? value.cwd : null,
   };
 }
 

@@ -91,7 +91,7 @@ export class AgentJudge {
         sharedFolder: this.d.paths.root,
         events: () => this.lastEvents(exit.agentId, EVIDENCE_EVENTS),
       });
-      judge(this.view(exit.agentId), { evidence: found });
+      judge(this.view(exit.agentId), found.found ? { evidence: true } : { evidence: false, no_evidence_reason: found.reason ?? null });
     };
     if (exit.code === 0 && ownsTask(view) && hasWorkToMerge(this.d.store, view.task.id)) {
       // An exit 0 without `wg done` from a run in its own worktree is a done: its commits are merged.

@@ -1,16 +1,15 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { join, resolve } from 'node:path';
+import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { RunEvent } from '../../../shared/run-event';
 import { execa } from 'execa';
 import type { StoreCore } from '../../store/store-core';
-import { writeAtomic } from '../files/run-files';
+import { parseLaunchRecord, writeAtomic } from '../files/run-files';
 
 /**
  * Exit 0 is not proof of work: an agent that exits without reporting done counts as done only if
- * it left evidence (upstream's wrapper has the same gate): its own log entries or artifacts in
- * the task, or a change in its working folder since the run started. The folder's state is taken
- * as a fingerprint when the run starts and compared when it ends.
+ * it left evidence of its own (upstream's wrapper has the same gate; see leftEvidence). The
+ * folder's state is taken as a fingerprint when the run starts and compared when it ends.
  */
 export interface FolderBaseline {
   folder: string;
@@ -96,22 +95,76 @@ function reportedAnything(core: StoreCore, taskId: string, agentId: string): boo
 }
 
 /**
- * Tools through which a run changes files: Claude Code's Write, Edit, MultiEdit, NotebookEdit and Bash,
- * codex's file_change and command_execution.
+ * A run's exit 0 without `wg done`: whether it counts as done, and if not, why when it is more than
+ * "nothing changed" (the scheduler's NO_WORK_REASON).
  */
-const WRITING_TOOLS = new Set(['Write', 'Edit', 'MultiEdit', 'NotebookEdit', 'Bash', 'file_change', 'command_execution']);
+export type Evidence = { found: true } | { found: false; reason?: string };
 
-/** Whether the run itself called a tool that can change files. */
-function usedWritingTool(events: readonly RunEvent[]): boolean {
-  return events.some((event) => event.type === 'tool_use' && WRITING_TOOLS.has(event.name));
+/**
+ * The files a tool call of the run says it wrote: Claude Code's Write, Edit, MultiEdit (file_path) and
+ * NotebookEdit (notebook_path), codex's file_change (each change's path). A shell command (Bash, codex's
+ * command_execution) names no file it is known to write: reading and listing are shell commands too.
+ */
+function writtenFiles(event: RunEvent): string[] {
+  if (event.type !== 'tool_use' || typeof event.input !== 'object' || event.input === null) return [];
+  const input = event.input as Record<string, unknown>;
+  switch (event.name) {
+    case 'Write':
+    case 'Edit':
+    case 'MultiEdit':
+      return typeof input.file_path === 'string' ? [input.file_path] : [];
+    case 'NotebookEdit':
+      return typeof input.notebook_path === 'string' ? [input.notebook_path] : [];
+    case 'file_change':
+      return (Array.isArray(input.changes) ? input.changes : [])
+        .map((change) => (typeof change === 'object' && change !== null ? (change as { path?: unknown }).path : null))
+        .filter((path): path is string => typeof path === 'string');
+    default:
+      return [];
+  }
+}
+
+/** Whether the run itself wrote a file inside `folder` by a tool call that did not fail. */
+export function wroteFileIn(events: readonly RunEvent[], folder: string): boolean {
+  const failed = new Set(events.flatMap((e) => (e.type === 'tool_result' && e.is_error ? [e.tool_use_id] : [])));
+  const inside = (path: string) => {
+    const rel = relative(resolve(folder), resolve(folder, path));
+    return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
+  };
+  return events.some((event) => event.type === 'tool_use' && !failed.has(event.id) && writtenFiles(event).some(inside));
 }
 
 /**
- * Whether the run left evidence of work of its own: something reported in the task, else a working
- * folder that differs from how it was when the run started. A folder shared with other runs (the
- * project folder itself, with no worktree of its own) may have been changed by any of them: its change
- * counts only when the run itself called a tool that writes. With no baseline to compare (it could
- * not be taken) the folder counts as changed: in doubt, the agent's exit stands.
+ * Other local runs that may have worked in `folder` while this one went: their lifetimes overlap,
+ * and their launch names that folder (or no folder: an older record, taken as sharing it).
+ */
+export function othersInFolder(core: StoreCore, agentId: string, folder: string): string[] {
+  const me = core.sql<{ started_at: string }>('SELECT started_at FROM agents WHERE id = ?').get(agentId);
+  if (!me) return [];
+  const rows = core
+    .sql<{ id: string; launch: string | null }>(
+      'SELECT id, launch FROM agents WHERE id != ? AND remote = 0 AND (ended_at IS NULL OR ended_at >= ?) ORDER BY started_at',
+    )
+    .all(agentId, me.started_at);
+  return rows
+    .filter((row) => {
+      const cwd = parseLaunchRecord(row.launch)?.cwd ?? null;
+      return cwd === null || resolve(cwd) === resolve(folder);
+    })
+    .map((row) => row.id);
+}
+
+/**
+ * Whether a run that exited 0 without `wg done` left evidence of work of its own. What can be known
+ * per run:
+ * - what it reported in its task (log entries, artifacts: both are logged under its id);
+ * - in its own worktree, any change since it started (nothing else works there);
+ * - in a folder shared with other runs (the project folder, with no worktree), a change only when
+ *   it wrote the file itself by a tool call that names it (Write, Edit, codex's file_change), or when
+ *   no other run worked in that folder meanwhile. A shell command names no file it writes, so Bash
+ *   alone proves nothing while others work there; a person's own edits meanwhile cannot be told apart.
+ * With no baseline to compare (it could not be taken) the folder counts as changed: in doubt, the
+ * agent's exit stands.
  */
 export async function leftEvidence(input: {
   core: StoreCore;
@@ -122,14 +175,24 @@ export async function leftEvidence(input: {
   sharedFolder: string;
   /** The run's own events (read only when needed). */
   events: () => readonly RunEvent[];
-}): Promise<boolean> {
-  if (reportedAnything(input.core, input.taskId, input.agentId)) return true;
+}): Promise<Evidence> {
+  if (reportedAnything(input.core, input.taskId, input.agentId)) return { found: true };
   const baseline = readBaseline(input.baselineFile);
-  if (!baseline) return true;
-  if (resolve(baseline.folder) === resolve(input.sharedFolder) && !usedWritingTool(input.events())) return false;
+  if (!baseline) return { found: true };
+  let changed: boolean;
   try {
-    return (await folderFingerprint(baseline.folder)) !== baseline.fingerprint;
+    changed = (await folderFingerprint(baseline.folder)) !== baseline.fingerprint;
   } catch {
-    return true;
+    return { found: true };
   }
+  if (!changed) return { found: false };
+  if (resolve(baseline.folder) !== resolve(input.sharedFolder)) return { found: true };
+  if (wroteFileIn(input.events(), baseline.folder)) return { found: true };
+  const others = othersInFolder(input.core, input.agentId, baseline.folder);
+  if (others.length === 0) return { found: true };
+  const named = others.length > 3 ? `${others.slice(0, 3).join(', ')} and ${others.length - 3} more` : others.join(', ');
+  return {
+    found: false,
+    reason: `agent exited without wg done, and the project folder's changes cannot be told to be its own (other runs worked there meanwhile: ${named}); report with wg done, or give it a worktree`,
+  };
 }
