@@ -124,6 +124,18 @@ describe('agents in their own worktrees, run by the coordinator', () => {
     expect(task('n').worktree?.merge_commit).toBeTruthy();
   });
 
+  it("a run's own wg done commits the new files it left on its branch and merges them, as an exit 0 does (they stayed behind, the task done)", async () => {
+    await p.ok(['add', 'Task s', '--id', 's', '--exec', 'echo mine > self.txt && wg done $WG_TASK_ID']);
+    await waitFor('s done', () => task('s').status === 'done', 60_000);
+    expect(p.show('main', 'self.txt')).toBe('mine\n');
+    expect(
+      task('s').log.some((l) => l.message === `Committed new files ${agentOf('s')} left uncommitted on wg/${agentOf('s')}/s: self.txt`),
+    ).toBe(true);
+    expect(task('s').log.some((l) => l.message.startsWith('Not merged:'))).toBe(false);
+    expect(task('s').worktree?.merge_commit).toBeTruthy();
+    await waitFor('its worktree removed', () => !existsSync(join(p.dir, '.wg-worktrees', agentOf('s'))));
+  });
+
   it('a conflict refuses the done and changes nothing on main; after exit 0 it fails the task and keeps the worktree', async () => {
     const commit = (name: string) =>
       `printf '${name}\\n' > shared.txt && git commit -qam "${name} edits shared" && touch ${R}/${name}-committed`;

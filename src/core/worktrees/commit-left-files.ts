@@ -1,5 +1,7 @@
 import { WgError } from '../../shared/errors';
+import { appendLog } from '../store/task-writes';
 import type { WorktreeRecord } from '../store/worktree-records';
+import type { WorktreeScope } from './inspect';
 import { localChanges } from './changes';
 import { git } from './git';
 import { FALLBACK_IDENTITY } from './merge';
@@ -8,12 +10,12 @@ import { FALLBACK_IDENTITY } from './merge';
 export type LeftFiles = { kind: 'none' } | { kind: 'committed'; files: string[] } | { kind: 'failed'; files: string[]; why: string };
 
 /**
- * A run that exited 0 without `wg done` and left new files in its worktree (a shell task's build
- * output, an agent that forgot `git add`): they are its work, committed on its branch so the merge
- * takes them, not left behind in a worktree nobody looks at. Ignored files (.gitignore) and what the
- * setup script made are not. Modified tracked files are not committed here: the merge refuses them.
+ * A run that ends (exit 0, or its own `wg done`) and left new files in its worktree (a shell task's
+ * build output, an agent that forgot `git add`): they are its work, committed on its branch so the
+ * merge takes them, not left behind in a worktree nobody looks at. Ignored files (.gitignore) and what
+ * the setup script made are not. Modified tracked files are not committed here: the merge refuses them.
  */
-export async function commitLeftFiles(record: WorktreeRecord, agentId: string): Promise<LeftFiles> {
+async function commitLeftFiles(record: WorktreeRecord, agentId: string): Promise<LeftFiles> {
   const files = (await localChanges(record.path, record.setup_files)).untracked;
   if (files.length === 0) return { kind: 'none' };
   const message = `wg: files ${agentId} left uncommitted\n`;
@@ -29,4 +31,25 @@ export async function commitLeftFiles(record: WorktreeRecord, agentId: string): 
   } catch (error) {
     return { kind: 'failed', files, why: error instanceof Error ? error.message : String(error) };
   }
+}
+
+const list = (files: readonly string[]) =>
+  files.length <= 8 ? files.join(', ') : `${files.slice(0, 8).join(', ')} and ${files.length - 8} more`;
+
+/**
+ * The step both ends of a run share before its merge (merge-after-exit.ts for an exit 0 without
+ * `wg done`, merge-on-done.ts for a done): the new files left in the task's active agent worktree are
+ * committed on its branch, and the task's log says which. `who`: the run they are credited to.
+ */
+export async function commitLeftWork(scope: WorktreeScope, taskId: string, who: string | null): Promise<LeftFiles> {
+  const record = scope.store.worktrees.newestForTask(taskId);
+  if (record?.owner !== 'agent' || record.state !== 'active') return { kind: 'none' };
+  const by = who ?? record.agent_id ?? 'the run';
+  const left = await commitLeftFiles(record, by);
+  if (left.kind === 'committed') {
+    scope.store.core.write(() =>
+      appendLog(scope.store.core, taskId, 'coordinator', `Committed new files ${by} left uncommitted on ${record.branch}: ${list(left.files)}`),
+    );
+  }
+  return left;
 }

@@ -4,7 +4,7 @@ import type { Store } from '../store/store';
 import { appendLog } from '../store/task-writes';
 import type { WorktreeScope } from './inspect';
 import { checkTaskWork, doneWorktree, mergeTaskWork, type TaskMerge } from './merge-on-done';
-import { commitLeftFiles } from './commit-left-files';
+import { commitLeftWork } from './commit-left-files';
 
 /** What the end of a run that exited 0 without `wg done` came to, for its worktree. */
 export type AfterExit =
@@ -42,23 +42,13 @@ export function hasWorkToMerge(store: Store, taskId: string): boolean {
  */
 export async function mergeAfterExit(scope: WorktreeScope, taskId: string, agentId: string, gate?: GateCheck): Promise<AfterExit> {
   if (!hasWorkToMerge(scope.store, taskId)) return { kind: 'none' };
-  const record = scope.store.worktrees.newestForTask(taskId);
-  const left = record && record.state === 'active' ? await commitLeftFiles(record, agentId) : { kind: 'none' as const };
+  const left = await commitLeftWork(scope, taskId, agentId);
   if (left.kind === 'failed') {
+    const path = scope.store.worktrees.newestForTask(taskId)?.path ?? '';
     return {
       kind: 'unmerged',
-      reason: `exited without wg done, leaving new files not committed (${list(left.files)}) that could not be committed: ${left.why}; its worktree ${record?.path ?? ''} is kept`,
+      reason: `exited without wg done, leaving new files not committed (${list(left.files)}) that could not be committed: ${left.why}; its worktree ${path} is kept`,
     };
-  }
-  if (left.kind === 'committed') {
-    scope.store.core.write(() =>
-      appendLog(
-        scope.store.core,
-        taskId,
-        'coordinator',
-        `Committed new files ${agentId} left uncommitted on ${record?.branch ?? 'its branch'}: ${list(left.files)}`,
-      ),
-    );
   }
   const task = scope.store.get(taskId);
   const evaluated = gate?.(scope.store.core, taskId, agentId) ?? false;

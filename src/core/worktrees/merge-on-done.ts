@@ -3,6 +3,7 @@ import { isUnmergedState } from '../../shared/worktree';
 import { appendLog, type NewTask } from '../store/task-writes';
 import type { WorktreeChange, WorktreeRecord, WorktreeWrite } from '../store/worktree-records';
 import type { WorktreeScope } from './inspect';
+import { commitLeftWork } from './commit-left-files';
 import { checkSquashMerge, squashMerge, type MergeRequest } from './merge';
 import { mergeMessage } from './naming';
 import { repoFacts } from './repo';
@@ -192,6 +193,14 @@ export async function worktreeForDone(
   actor: string,
   evaluated = false,
 ): Promise<DoneWorktree | null> {
+  // New files the run left uncommitted are its work, as when it exits 0 without a done: committed on
+  // its branch first, so the merge takes them instead of stranding them in the worktree.
+  const left = await commitLeftWork(scope, task.id, agentId);
+  if (left.kind === 'failed' && !ignoreUnmerged) {
+    throw conflict(
+      `${plural(left.files.length, 'new file')} in the worktree could not be committed (${list(left.files)}): ${left.why}; commit them (git add and git commit) and run wg done again`,
+    );
+  }
   const merge = evaluated ? await checkTaskWork(scope, task) : await mergeTaskWork(scope, task, agentId);
   if (merge.kind === 'conflict' && !ignoreUnmerged) {
     scope.store.core.write((rev) => {
