@@ -2,6 +2,7 @@ import type { Agent } from '../shared/agent';
 import type { AgentTokenInfo, CreatedAgentToken } from '../shared/remote-types';
 import type { ConfigEntry, ExecutorProfile, ModelRegistry } from '../shared/config-types';
 import { configSource, configValue } from './config-format';
+import { CONFIG_KEYS } from '../shared/config-keys';
 import { evaluationLines, taskPage } from './task-page';
 import { PLAIN_TERMINAL, type Terminal } from './terminal';
 import type { OpName, OpOutput } from '../shared/ops/registry';
@@ -95,6 +96,26 @@ function configList(entries: readonly ConfigEntry[]): string {
   return table(entries.map((e) => [e.key, configValue(e), configSource(e)]));
 }
 
+/**
+ * `wg config --KEY VALUE…`: one line per setting changed, as upstream's `Set agent.model = …`; the
+ * whole table only with --list or nothing to change. Where the other file's value still wins, it says so.
+ */
+function configSet(entries: readonly ConfigEntry[], input: Readonly<Record<string, unknown>>): string {
+  const set = Object.entries(CONFIG_KEYS).filter(([flag]) => input[flag] !== undefined);
+  if (input.list === true || set.length === 0) return configList(entries);
+  const where = input.global === true ? 'global' : 'local';
+  return set
+    .map(([flag, key]) => {
+      const entry = entries.find((e) => e.key === key);
+      const written = entry && entry.source === where ? configValue(entry) : String(input[flag]);
+      const other = entry?.source === 'local' ? "the project's" : `the ${entry?.source ?? ''}`;
+      const wins =
+        entry && entry.source !== where && entry.source !== 'default' ? `; ${other} value ${configValue(entry)} still applies` : '';
+      return `Set ${key} = ${written}${where === 'global' ? ' (global)' : ''}${wins}`;
+    })
+    .join('\n');
+}
+
 function modelList(registry: ModelRegistry): string {
   const rows = registry.models.map((m) => [
     `${m.name}${registry.default === m.name ? ' *' : ''}`,
@@ -130,7 +151,7 @@ const formatters: Formatters = {
       `imported ${r.imported} new, updated ${r.updated}`,
       ...(r.loops.length ? [`kept as loop back edges (they do not block): ${r.loops.join(', ')}`] : []),
     ].join('\n'),
-  'config:update': configList,
+  'config:update': (entries, _term, input) => configSet(entries, input),
   'config:list': configList,
   'model:list': modelList,
   'model:remove': modelList,

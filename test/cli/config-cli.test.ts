@@ -37,6 +37,18 @@ describe('wg config', () => {
     expect(entry(await p.json<ConfigEntry[]>(['config', '--list']), 'coordinator.auto_triage')).toMatchObject({ value: true });
   });
 
+  it('a change prints one line per setting set, as upstream\'s "Set KEY = VALUE", not the whole table', async () => {
+    expect((await p.ok(['config', '--sandbox', 'true', '--global'])).trim()).toBe('Set agent.sandbox = true (global)');
+    expect((await p.ok(['config', '--agent-timeout', '30m', '--max-retries', '3'])).trim()).toBe(
+      'Set agent.timeout = 1800 seconds\nSet agent.max_retries = 3',
+    );
+    // The project's own value still wins over a global one: said, not hidden.
+    expect((await p.ok(['config', '--max-retries', '5', '--global'])).trim()).toBe(
+      "Set agent.max_retries = 5 (global); the project's value 3 still applies",
+    );
+    expect(await p.ok(['config'])).toMatch(/agent\.sandbox\s+true\s+\(global\)/);
+  });
+
   it('reports broken TOML with file and line, and never overwrites it', async () => {
     const broken = '[coordinator]\nmax_agents = 8\n[agent\nmodel = "x"\n';
     writeFileSync(localConfig(), broken);

@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Task } from '../../src/shared/task';
 import { claudeEnv, isolatedHostEnv } from '../fixtures/claude-env';
 import { bash, startFakeAnthropic, taskOf, text, type FakeAnthropic } from '../fixtures/fake-anthropic';
-import { DaemonProject, waitFor } from '../service/helpers/daemon-project';
+import { DaemonProject } from '../service/helpers/daemon-project';
 
 /**
  * Evidence of work is the run's own, in a project that is not a git repository (every run shares

@@ -6,37 +6,13 @@ import { addExecutor, readExecutors, removeExecutor, requireExecutor } from '../
 import { DISPATCH_ROLES, type DispatchRole } from '../../shared/config-types';
 import { invalid } from '../../shared/errors';
 import type { Handlers } from './context';
+import { CONFIG_KEYS } from '../../shared/config-keys';
 
 function parseRole(value: string): DispatchRole {
   if ((DISPATCH_ROLES as readonly string[]).includes(value)) return value as DispatchRole;
   throw invalid(`unknown role '${value}': a role is one of ${DISPATCH_ROLES.join(', ')}`);
 }
 
-/** `wg config` flags and the config.toml keys they write. */
-const CONFIG_KEYS = {
-  maxAgents: 'coordinator.max_agents',
-  model: 'coordinator.model',
-  executor: 'coordinator.executor',
-  pollInterval: 'coordinator.poll_interval',
-  autoTriage: 'coordinator.auto_triage',
-  triageModel: 'coordinator.triage_model',
-  worktrees: 'coordinator.worktrees',
-  baseBranch: 'coordinator.base_branch',
-  heartbeatTimeout: 'agent.heartbeat_timeout',
-  agentTimeout: 'agent.timeout',
-  maxRetries: 'agent.max_retries',
-  sandbox: 'agent.sandbox',
-  quitBehavior: 'service.quit_behavior',
-  stallTimeout: 'coordinator.stall_timeout',
-  listen: 'service.listen',
-  tlsCert: 'service.tls_cert',
-  tlsKey: 'service.tls_key',
-  insecure: 'service.insecure',
-  autoAssign: 'agency.auto_assign',
-  autoEvaluate: 'agency.auto_evaluate',
-  evalThreshold: 'agency.eval_threshold',
-  maxEvalRescues: 'agency.max_eval_rescues',
-} as const;
 
 /**
  * What config.toml gets: a duration as a number in its unit where that is a whole number (what
