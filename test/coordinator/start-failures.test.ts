@@ -32,13 +32,15 @@ describe('a start that cannot work', () => {
     expect(p.agentsOf('first')).toHaveLength(1);
   });
 
-  it('a CLI that is not installed: names it and how to install it, once', async () => {
+  it('a CLI that is not where WG_CLAUDE_BIN says: names the variable and its path, once, counting no retry', async () => {
     await p.ok(['config', '--worktrees', 'false']);
     await p.ok(['add', 'Second', '--id', 'second']);
     const task = await p.waitFor('second to fail', () => (p.task('second').status === 'failed' ? p.task('second') : null));
     expect(task.failure_reason).toBe(
-      'the claude CLI is not installed (or not on PATH): install Claude Code (npm install -g @anthropic-ai/claude-code) or set WG_CLAUDE_BIN to it',
+      'WG_CLAUDE_BIN names /nonexistent/claude, where there is no claude: point WG_CLAUDE_BIN at the installed claude, or unset it to use claude on PATH',
     );
+    // README: a start that cannot work does not count in retry_count (it was 1).
+    expect(task.retry_count).toBe(0);
     expect(p.agentsOf('second')).toHaveLength(1);
   });
 });

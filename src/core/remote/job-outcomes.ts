@@ -114,7 +114,14 @@ function failureEvent(job: RemoteJob, message: FailMessage): (agent: AgentView) 
   switch (message.kind) {
     case 'exit':
       // The CLI's own error message stands where a local run's stderr would.
-      return (agent) => ({ type: 'exited', agent, code: message.exit_code ?? 1, signal: null, stderr_tail: message.reason });
+      return (agent) => ({
+        type: 'exited',
+        agent,
+        code: message.exit_code ?? 1,
+        signal: null,
+        stderr_tail: message.reason,
+        daemon: job.daemon_host,
+      });
     case 'timeout':
       return (agent) => ({ type: 'run-timeout', agent });
     case 'quota':

@@ -476,11 +476,41 @@ describe('a program that is not installed', () => {
 });
 
 describe('Claude Code as root', () => {
-  it("says in one line what to do, not Claude's own words", () => {
+  it("says in one line what to do, then to retry the task, not Claude's own words", () => {
     const said = '--dangerously-skip-permissions cannot be used with root/sudo privileges for security reasons';
-    expect(failureReason({ code: 1, stderr_tail: said })).toBe(
+    expect(failureReason({ code: 1, stderr_tail: said }, { taskId: 'design' })).toBe(
       'Claude Code will not run unattended as root: run the coordinator as another user, ' +
-        'or, if this machine is a sandbox (a container or a throwaway VM), say so once: wg config --sandbox true --global',
+        'or, if this machine is a sandbox (a container or a throwaway VM), say so once with wg config --sandbox true --global, then wg retry design',
+    );
+    // On an agent daemon, whose jobs never read this coordinator's settings: what works there.
+    expect(failureReason({ code: 1, stderr_tail: said }, { taskId: 'design', daemon: 'vm1' })).toBe(
+      'Claude Code will not run unattended as root on agent daemon vm1: run that daemon as another user, or, if its machine is a ' +
+        "sandbox, add IS_SANDBOX=1 to the daemon's environment (its env file) and restart it, then wg retry design",
+    );
+  });
+});
+
+describe('a start that cannot work, found at the exit', () => {
+  it('a CLI not installed (127) or Claude Code as root fails once, counting no retry (README: a start that cannot work does not)', () => {
+    const cases = [
+      { code: 127, stderr_tail: '/tmp/p/.workgraph/runs/agent-1: 1: exec: claude: not found\n' },
+      { code: 1, stderr_tail: '--dangerously-skip-permissions cannot be used with root/sudo privileges for security reasons' },
+    ];
+    for (const end of cases) {
+      const actions = decide(state(), { type: 'exited', agent: agent('agent-1', 'a'), signal: null, ...end }).actions;
+      expect(actions).toHaveLength(1);
+      expect(actions[0]).toMatchObject({ type: 'fail', task_id: 'a', agent_state: 'failed', exit_code: end.code });
+      expect(actions[0]).not.toHaveProperty('attempt');
+    }
+    // Any other 127 (a program the script itself runs, named and found by the shell) is the work failing.
+    const other = decide(state(), { type: 'exited', agent: agent('agent-1', 'a'), code: 127, signal: null, stderr_tail: 'exit 127' });
+    expect(other.actions[0]).toMatchObject({ type: 'fail', attempt: true });
+  });
+
+  it('a WG_CLAUDE_BIN that names no program: the variable and its path are named', () => {
+    const end = { code: 127, stderr_tail: 'environment: line 9: exec: /opt/nowhere/claude: not found' };
+    expect(failureReason({ ...end, missing_named_by: 'WG_CLAUDE_BIN' })).toBe(
+      'WG_CLAUDE_BIN names /opt/nowhere/claude, where there is no claude: point WG_CLAUDE_BIN at the installed claude, or unset it to use claude on PATH',
     );
   });
 });

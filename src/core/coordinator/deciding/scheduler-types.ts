@@ -92,6 +92,10 @@ export interface RunEnd {
   evidence?: boolean | null;
   /** Why there is none, when more than "nothing changed" (a shared folder changed by other runs too). */
   no_evidence_reason?: string | null;
+  /** For a program not found (exit 127): the variable that named it (WG_CLAUDE_BIN, …), when one did. */
+  missing_named_by?: string | null;
+  /** The agent daemon the run was on (a remote job), for a reason that says what to do there. */
+  daemon?: string | null;
 }
 
 export type SchedulerEvent =

@@ -10,7 +10,7 @@ import {
   type SettleAction,
 } from './scheduler-types';
 import { deadlineOf, expiredEvent } from './deadlines';
-import { failureDetail, failureReason } from '../../runs/rules/failure-reason';
+import { cannotWork, failureDetail, failureReason, type ReasonContext } from '../../runs/rules/failure-reason';
 
 /**
  * The coordinator's rules as one pure function: a snapshot of the state and one event in, the
@@ -109,7 +109,7 @@ function onExit(state: SchedulerState, agent: AgentView, end: RunEnd): Action[] 
         agent_id: agent.id,
         state: code === 0 ? 'done' : 'failed',
         exit_code: code,
-        reason: code === 0 ? null : failureReason(end),
+        reason: code === 0 ? null : failureReason(end, reasonContext(agent, end)),
       },
     ];
   if (!ownsTask(agent)) return [{ type: 'end-agent', ...endAsTask(agent, end) }];
@@ -128,6 +128,22 @@ function onExit(state: SchedulerState, agent: AgentView, end: RunEnd): Action[] 
     ];
   }
   if (code === null) return onDead(state, agent, end.signal ? `agent died (${end.signal})` : 'agent process vanished without an exit code');
+  // A start that cannot work until something changes (the CLI not installed, Claude Code as root):
+  // failed once with what to do, counting no retry, as a launch that cannot work.
+  if (code !== 0 && cannotWork(end)) {
+    const detail = failureDetail(end);
+    return [
+      {
+        type: 'fail',
+        agent_id: agent.id,
+        task_id: agent.task.id,
+        reason: failureReason(end, reasonContext(agent, end)),
+        agent_state: 'failed',
+        exit_code: code,
+        ...(detail === null ? {} : { detail }),
+      },
+    ];
+  }
   if (code === 0) {
     if (end.evidence === false)
       return [
@@ -162,7 +178,7 @@ function onExit(state: SchedulerState, agent: AgentView, end: RunEnd): Action[] 
       type: 'fail',
       agent_id: agent.id,
       task_id: agent.task.id,
-      reason: failureReason(end),
+      reason: failureReason(end, reasonContext(agent, end)),
       agent_state: 'failed',
       exit_code: code,
       attempt: true,
@@ -187,9 +203,11 @@ function endAsTask(
     agent_id: agent.id,
     state: end.code === 0 ? 'done' : 'failed',
     exit_code: end.code,
-    reason: end.code === 0 ? null : failureReason(end),
+    reason: end.code === 0 ? null : failureReason(end, reasonContext(agent, end)),
   };
 }
+
+const reasonContext = (agent: AgentView, end: RunEnd): ReasonContext => ({ taskId: agent.task.id, daemon: end.daemon ?? null });
 
 /** The first retry of a start that failed waits this long, each next one twice as long, up to LAUNCH_BACKOFF_MAX_MS. */
 const LAUNCH_BACKOFF_MS = 5_000;

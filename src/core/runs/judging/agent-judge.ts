@@ -6,6 +6,7 @@ import type { Store } from '../../store/store';
 import type { ConfigView } from '../../coordinator/config-view';
 import { agentViewById, type LaunchRecords } from '../../coordinator/engine-state';
 import { runRateLimit } from '../rules/rate-limit';
+import { missingProgram, variableNaming } from '../rules/failure-reason';
 import { resumeFailed, runPid } from '../watching/reconcile';
 import type { RunExit } from '../watching/run-monitor';
 import { decide, isSettling } from '../../coordinator/deciding/scheduler';
@@ -172,10 +173,12 @@ export class AgentJudge {
     const output = this.d.records.get(exit.agentId)?.output;
     const structured = output === 'claude-stream-json' || output === 'codex-json';
     const rateLimit = runRateLimit({ code: exit.code, structured, account }, this.d.store.core.clock());
+    const missing = exit.code === 127 ? missingProgram(exit.stderrTail) : null;
     return {
       code: exit.code,
       signal: exit.signal,
       stderr_tail: exit.stderrTail,
+      missing_named_by: missing === null ? null : variableNaming(missing, this.d.env),
       account,
       rate_limit: rateLimit,
       resume_failed: resumeFailed(this.d.paths, exit.agentId, this.d.records.get(exit.agentId), exit.code),
