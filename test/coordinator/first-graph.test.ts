@@ -1,6 +1,8 @@
 import { execFileSync } from 'node:child_process';
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { delimiter, join } from 'node:path';
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { claudeEnv, isolatedHostEnv, REPO_ROOT } from '../fixtures/claude-env';
 import { bash, startFakeAnthropic, text, type FakeAnthropic } from '../fixtures/fake-anthropic';
@@ -10,27 +12,35 @@ import { GIT_ENV } from '../worktrees/git-project';
 /**
  * README's "A first graph", followed literally (issue 26 item 5), in a newcomer's Node project
  * (a git repository with a first commit, its dependencies installed, `npm test`), with the REAL
- * Claude Code CLI against the scripted model server. Every `npx wg …` line of the README's block
- * runs as written (through this app's `wg`); as root, the README's own one line for a sandbox
- * (`wg config --sandbox true --global`) too, instead of IS_SANDBOX=1 in the environment. The two
- * Claude tasks work in worktrees (which find the project's node_modules) and are merged; "Run the
- * tests" runs `npm test` in the project folder, on the merged work, with the project's node_modules.
+ * Claude Code CLI against the scripted model server. The section's commands are read from README
+ * and run as written, in its order, through a shell: `npm link` in this checkout (into a temporary
+ * npm prefix, which is where the README's PATH comes from), then every `wg …` line in the project
+ * folder with that prefix's bin on PATH; as root, the commented sandbox line too, where README puts
+ * it (instead of IS_SANDBOX=1 in the environment). The two Claude tasks work in worktrees (which find
+ * the project's node_modules) and are merged; "Run the tests" runs `npm test` in the project folder,
+ * on the merged work, with the project's node_modules.
  */
 let fake: FakeAnthropic;
 let p: DaemonProject;
+/** The npm prefix `npm link` writes to here: its bin is the newcomer's PATH entry for `wg`. */
+let prefix = '';
 
-/** The README section's `npx wg …` lines, from its sh block, and the sandbox line from the text after it. */
-function firstGraph(): { block: string[]; sandbox: string } {
+/** The README section's two sh blocks: what to run in this checkout, and in one's project. */
+function firstGraph(): { setup: string[]; project: string[] } {
   const readme = readFileSync(join(REPO_ROOT, 'README.md'), 'utf8');
-  const section = readme.slice(readme.indexOf('## A first graph'), readme.indexOf('\n## ', readme.indexOf('## A first graph') + 1));
-  const block = /```sh\n([\s\S]*?)```/.exec(section)?.[1] ?? '';
-  const sandbox = /`(npx wg config --sandbox[^`]*)`/.exec(section)?.[1] ?? '';
-  return { block: block.split('\n').filter((line) => line.startsWith('npx wg ')), sandbox };
+  const start = readme.indexOf('## A first graph');
+  const section = readme.slice(start, readme.indexOf('\n## ', start + 1));
+  const blocks = [...section.matchAll(/```sh\n([\s\S]*?)```/g)].map((m) => (m[1] ?? '').split('\n').filter((line) => line.trim() !== ''));
+  return { setup: blocks[0] ?? [], project: blocks[1] ?? [] };
 }
 
-/** A README line's words, as a shell would split them (double quotes only: that is all it uses). */
-function words(line: string): string[] {
-  return [...line.matchAll(/"([^"]*)"|(\S+)/g)].map((m) => m[1] ?? m[2] ?? '');
+/** Runs one README line through a shell, as a person would type it, with the linked `wg` first on PATH. */
+async function typed(line: string, cwd: string, extra: Record<string, string> = {}): Promise<string> {
+  const base = isolatedHostEnv();
+  const env = { ...base, ...p.env, ...extra, PATH: [join(prefix, 'bin'), base.PATH].filter(Boolean).join(delimiter) };
+  const result = await execa('sh', ['-c', line], { cwd, env, extendEnv: false, reject: false });
+  if (result.exitCode !== 0) throw new Error(`${line} failed (${result.exitCode}): ${String(result.stderr)}`);
+  return String(result.stdout);
 }
 
 const git = (args: string[]) => execFileSync('git', args, { cwd: p.root, encoding: 'utf8', env: { ...process.env, ...GIT_ENV } });
@@ -44,6 +54,7 @@ const WORK =
   'esac && git add -A && git commit -qm "$WG_TASK_ID" && wg done "$WG_TASK_ID"';
 
 beforeAll(async () => {
+  prefix = mkdtempSync(join(tmpdir(), 'wg-first-graph-npm-'));
   fake = await startFakeAnthropic([[bash(WORK, 'Do the work')], [text('Done.')]]);
   const env: Record<string, string> = { ...GIT_ENV };
   p = new DaemonProject('wg-first-graph-', env, isolatedHostEnv());
@@ -74,22 +85,40 @@ beforeAll(async () => {
 afterAll(async () => {
   await p.remove();
   await fake.close();
+  rmSync(prefix, { recursive: true, force: true });
 });
 
 describe("README's first graph, followed literally", () => {
   it('runs end to end: both Claude tasks merged from their worktrees, the tests run in the project folder, all done', async () => {
-    const { block, sandbox } = firstGraph();
-    expect(block[0]).toBe('npx wg init');
-    expect(block.some((line) => line.includes('--executor shell --exec "npm test"'))).toBe(true);
+    const { setup, project } = firstGraph();
+    expect(setup).toEqual(['npm link']);
+    expect(project[0]).toBe('wg init');
+    expect(project.some((line) => line.includes('--executor shell --exec "npm test"'))).toBe(true);
+    // `npm link` as written, in this checkout, into the temporary prefix: offline, and without its
+    // prepare script (the CLI is built already, and other tests run it meanwhile).
+    await typed(setup[0] as string, REPO_ROOT, {
+      npm_config_prefix: prefix,
+      npm_config_offline: 'true',
+      npm_config_ignore_scripts: 'true',
+      npm_config_audit: 'false',
+      npm_config_fund: 'false',
+      npm_config_update_notifier: 'false',
+    });
+    expect(existsSync(join(prefix, 'bin', 'wg'))).toBe(true);
     const isRoot = process.getuid?.() === 0;
-    for (const line of block) {
-      // The service starts after what must be said before it: as root, the README's sandbox line.
-      if (isRoot && line.startsWith('npx wg service start')) {
-        expect(sandbox).toBe('npx wg config --sandbox true --global');
-        await p.ok(words(sandbox).slice(2));
+    const said: string[] = [];
+    for (const line of project) {
+      // A commented command is for some readers only: the sandbox line, as root, where README puts it.
+      const commented = /^# (wg .*)$/.exec(line)?.[1];
+      if (commented !== undefined) {
+        expect(commented).toBe('wg config --sandbox true --global');
+        if (isRoot) said.push(await typed(commented, p.root));
+        continue;
       }
-      await p.ok(words(line).slice(2));
+      if (line.startsWith('#')) continue;
+      await typed(line, p.root);
     }
+    if (isRoot) expect(said).toEqual(['Set agent.sandbox = true (global)']);
 
     const ids = ['design-the-schema', 'write-the-migrations', 'run-the-tests'];
     await p.waitFor('every task to be done', () => ids.every((id) => p.task(id).status === 'done'), 120_000);
@@ -119,6 +148,7 @@ describe("README's first graph, followed literally", () => {
     expect(readFileSync(join(p.root, 'node_modules', 'sql-helper', 'index.js'), 'utf8')).toBe('module.exports = {};\n');
 
     // `wg agents --alive` (the block's last line) ran; nothing is left alive now.
-    expect((await p.ok(['agents', '--alive'])).trim()).toBe('(no agents)');
+    // (A Claude run may still be ending its last turn after its wg done: waited for, not assumed.)
+    await p.waitFor('no agent alive', async () => (await p.ok(['agents', '--alive'])).trim() === '(no agents)');
   });
 });
