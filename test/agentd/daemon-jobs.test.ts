@@ -96,12 +96,12 @@ describe('wg agentd jobs', () => {
     );
   });
 
-  it('kills the whole process tree past TICKET_TIMEOUT and fails the job "timeout"', async () => {
+  it('kills the whole process tree past TICKET_TIMEOUT and fails the job "timed out after N s"', async () => {
     const assigned = job('tree', 'acme/app');
     coordinator.send(assigned);
     await coordinator.next('ticket.claim', (m) => m.lease_id === assigned.lease_id);
     const failed = await coordinator.next('ticket.fail', (m) => m.lease_id === assigned.lease_id);
-    expect(failed).toMatchObject({ kind: 'timeout', reason: 'timeout' });
+    expect(failed).toMatchObject({ kind: 'timeout', reason: 'timed out after 2 s' });
     expect(markedRunning('sleep 300') || markedRunning('sleep 301')).toBe(false);
   });
 

@@ -70,14 +70,17 @@ const settled = (id: string) =>
     20_000,
   );
 
+/** The quick profile's timeout (1 s), as its reason says it. */
+const TIMED_OUT = 'timed out after 1 s';
+
 describe('launch kinds through the engine', () => {
-  it('kills a run that outlives its timeout, with its children, and fails the task as "timeout"', async () => {
+  it('kills a run that outlives its timeout, with its children, and fails the task as "timed out after N s"', async () => {
     const pids = join(root, 'slow.pids');
     await host.dispatch('task:add', { title: 'Slow', id: 'slow', executor: 'quick', exec: `sleep 30 & echo $! > ${pids}; sleep 30` });
     const failed: Task = await settled('slow');
-    expect(failed).toMatchObject({ status: 'failed', failure_reason: 'timeout' });
+    expect(failed).toMatchObject({ status: 'failed', failure_reason: TIMED_OUT });
     const [agent] = await agentsOf('slow');
-    expect(agent).toMatchObject({ state: 'failed', reason: 'timeout' });
+    expect(agent).toMatchObject({ state: 'failed', reason: TIMED_OUT });
     const child = Number(readFileSync(pids, 'utf8').trim());
     await waitFor('the whole group to be gone', () => !exists(-(agent?.pid as number)) && isZombieOrGone(child));
   });

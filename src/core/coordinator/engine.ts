@@ -472,7 +472,7 @@ export class Engine {
     const id = claimed.agent.id;
     if (started.kind === 'failed') {
       this.o.log.warn(`${id} on ${claimed.task.id} did not start: ${started.reason}`);
-      this.judge.launchFailed(id, started.reason);
+      this.judge.launchFailed(id, started.reason, started.detail);
       return this.o.store.agents.get(id);
     }
     if (started.kind === 'remote') return claimed.agent;

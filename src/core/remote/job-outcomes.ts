@@ -123,7 +123,8 @@ function failureEvent(job: RemoteJob, message: FailMessage): (agent: AgentView) 
         daemon: job.daemon_host,
       });
     case 'timeout':
-      return (agent) => ({ type: 'run-timeout', agent });
+      // The daemon's own limit (TICKET_TIMEOUT_SECONDS or the job's), as long as the job ran.
+      return (agent) => ({ type: 'run-timeout', agent, after_s: message.duration_ms / 1000 });
     case 'quota':
       return (agent) => ({
         type: 'deferred',

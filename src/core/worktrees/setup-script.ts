@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, relative } from 'node:path';
 import { execa } from 'execa';
 import { WgError } from '../../shared/errors';
 
@@ -40,7 +40,36 @@ export async function runSetupScript(
   const output = String(result.all ?? '').trim();
   const tail = output.length > OUTPUT_TAIL ? `…${output.slice(-OUTPUT_TAIL)}` : output;
   const how = result.timedOut
-    ? `timed out after ${SETUP_TIMEOUT_MS / 60_000} min`
+    ? `timed out after ${SETUP_TIMEOUT_MS / 60_000} minutes`
     : `exited ${result.exitCode ?? result.signal ?? 'abnormally'}`;
-  throw new WgError('invalid', `worktree setup script ${script} ${how}${tail ? `: ${tail}` : ''}`);
+  const gist = firstMeaningfulLine(output);
+  throw new SetupScriptError(
+    `the worktree setup script ${relative(projectRoot, script) || script} ${how}${gist ? `: ${gist}` : ''}${tail ? ' (its output is in the task log)' : ''}`,
+    tail,
+  );
+}
+
+/** A failed setup script: one line to read, and what it printed for the task's log. */
+export class SetupScriptError extends WgError {
+  constructor(
+    message: string,
+    readonly output: string,
+  ) {
+    super('invalid', message);
+  }
+}
+
+/** A line that is only a tool's label ("npm error", "ERROR:") or a stack frame says nothing by itself. */
+const EMPTY_LINE = /^(?:(?:npm )?(?:error|err!|warn)|error:|fatal:)?\s*$|^at\s/i;
+const ERROR_WORDS = /error|fail|exception|denied|refused|cannot|can't|unable|not found|no such|invalid|fatal|missing/i;
+const MAX_LINE = 200;
+
+/** The first line of the output that says what went wrong (or, without one, the last it printed). */
+function firstMeaningfulLine(output: string): string {
+  const lines = output
+    .split('\n')
+    .map((line) => line.trim())
+    .filter((line) => !EMPTY_LINE.test(line));
+  const line = lines.find((l) => ERROR_WORDS.test(l)) ?? lines.at(-1) ?? '';
+  return line.length > MAX_LINE ? `${line.slice(0, MAX_LINE)}…` : line;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { decide, NO_WORK_REASON } from '../../../src/core/coordinator/deciding/scheduler';
+import { decide, NO_WORK_REASON, timedOut } from '../../../src/core/coordinator/deciding/scheduler';
 import { failureReason, signalFromStatus, stderrTail } from '../../../src/core/runs/rules/failure-reason';
 import type { AgentView, ReadyTask, SchedulerState } from '../../../src/core/coordinator/deciding/scheduler-types';
 
@@ -358,20 +358,34 @@ describe('dead agents and retries', () => {
 });
 
 describe('run timeout', () => {
-  it('a run longer than its timeout is failed as "timeout" and then killed', () => {
+  it('a run longer than its timeout is failed as "timed out after N s" and then killed', () => {
     const late = agent('agent-1', 'a', { timeout_s: 60, started_at_ms: T0 - 60_000 });
     const onTime = agent('agent-2', 'b', { timeout_s: 60, started_at_ms: T0 - 30_000 });
     const d = decide(state({ working: [late, onTime] }), { type: 'tick' });
     expect(d.actions).toEqual([
-      { type: 'fail', agent_id: 'agent-1', task_id: 'a', reason: 'timeout', agent_state: 'failed', exit_code: null, attempt: true },
+      {
+        type: 'fail',
+        agent_id: 'agent-1',
+        task_id: 'a',
+        reason: 'timed out after 60 s',
+        agent_state: 'failed',
+        exit_code: null,
+        attempt: true,
+      },
       { type: 'kill', agent_id: 'agent-1' },
     ]);
     expect(d.wake_at_ms).toBe(T0 + 30_000);
   });
 
-  it('the explicit run-timeout event gives the same answer', () => {
+  it('the explicit run-timeout event gives the same answer; an agent daemon says how long its job ran', () => {
     const d = decide(state(), { type: 'run-timeout', agent: agent('agent-1', 'a') });
     expect(d.actions.map((a) => a.type)).toEqual(['fail', 'kill']);
+    expect(d.actions[0]).toMatchObject({ reason: 'timed out after 60 minutes' });
+    const remote = agent('agent-2', 'b', { kind: 'remote', timeout_s: null });
+    expect(decide(state(), { type: 'run-timeout', agent: remote, after_s: 2.04 }).actions).toEqual([
+      { type: 'fail', agent_id: 'agent-2', task_id: 'b', reason: 'timed out after 2 s', agent_state: 'failed', exit_code: null, attempt: true },
+    ]);
+    expect(timedOut(5 * 3600)).toBe('timed out after 5 hours');
   });
 });
 

@@ -149,7 +149,7 @@ function scenario(mode: 'cgroup' | 'marker') {
   it('a run timeout', async () => {
     const { agent, pids, taskId } = await running({ executor: 'quick' });
     await waitFor('the timeout', () => p.task(taskId).status === 'failed', 20_000);
-    expect(p.task(taskId).failure_reason).toBe('timeout');
+    expect(p.task(taskId).failure_reason).toBe('timed out after 2 s');
     await nothingLeft(agent, pids);
   });
 

@@ -103,7 +103,8 @@ export type SchedulerEvent =
   | { type: 'changed' }
   | ({ type: 'exited'; agent: AgentView } & RunEnd)
   | { type: 'heartbeat-timeout'; agent: AgentView }
-  | { type: 'run-timeout'; agent: AgentView }
+  /** `after_s`: how long it ran (an agent daemon's job: its own limit); else the run's timeout_s. */
+  | { type: 'run-timeout'; agent: AgentView; after_s?: number }
   /** `lasting`: a start that cannot work until something changes (no commit yet, a CLI not installed): fails at once. */
   | { type: 'launch-failed'; agent: AgentView; reason: string; lasting?: boolean }
   | { type: 'started'; found: FoundRun[] }

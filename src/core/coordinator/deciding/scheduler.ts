@@ -26,7 +26,7 @@ export function decide(state: SchedulerState, event: SchedulerEvent): Decision {
     case 'heartbeat-timeout':
       return only(onDead(state, event.agent, `no heartbeat for ${state.heartbeat_timeout_s}s`));
     case 'run-timeout':
-      return only(onRunTimeout(event.agent));
+      return only(onRunTimeout(event.agent, event.after_s ?? event.agent.timeout_s));
     case 'launch-failed':
       return only(onLaunchFailed(state, event.agent, event.reason, event.lasting === true));
     case 'started':
@@ -263,11 +263,21 @@ function onDeferred(agent: AgentView, reason: string): Action[] {
   return [{ type: 'requeue', agent_id: agent.id, task_id: agent.task.id, reason, forget_session: false }];
 }
 
-function onRunTimeout(agent: AgentView): Action[] {
+/** "timed out after 90 s", "… after 30 minutes": how long the run was let go, in words. */
+export function timedOut(seconds: number | null): string {
+  if (seconds === null) return 'timed out';
+  const s = Math.round(seconds);
+  if (s < 120) return `timed out after ${s} s`;
+  if (s < 3 * 3600) return `timed out after ${Math.round(s / 60)} minutes`;
+  return `timed out after ${Math.round(s / 360) / 10} hours`;
+}
+
+function onRunTimeout(agent: AgentView, afterS: number | null): Action[] {
   if (agent.state !== 'working') return [];
+  const reason = timedOut(afterS);
   const settle: Action = ownsTask(agent)
-    ? { type: 'fail', agent_id: agent.id, task_id: agent.task.id, reason: 'timeout', agent_state: 'failed', exit_code: null, attempt: true }
-    : { type: 'end-agent', agent_id: agent.id, state: 'failed', exit_code: null, reason: 'timeout' };
+    ? { type: 'fail', agent_id: agent.id, task_id: agent.task.id, reason, agent_state: 'failed', exit_code: null, attempt: true }
+    : { type: 'end-agent', agent_id: agent.id, state: 'failed', exit_code: null, reason };
   // Settle first so the exit that the kill causes is recognised as an echo.
   return agent.kind === 'process' ? [settle, { type: 'kill', agent_id: agent.id }] : [settle];
 }

@@ -21,6 +21,8 @@ import { lastingStartFailure } from './start-failure';
 import { hasWorkToMerge, mergeAfterExit } from '../../worktrees/merge-after-exit';
 import type { GateCheck } from '../../agency/evaluation/gate-entry';
 import type { RunEvent } from '../../../shared/run-event';
+import { findTaskRow } from '../../store/task-reads';
+import { appendLog, touch } from '../../store/task-writes';
 
 export interface JudgeDeps {
   store: Store;
@@ -131,7 +133,12 @@ export class AgentJudge {
     this.d.wake();
   }
 
-  launchFailed(agentId: string, reason: string): void {
+  /** `detail`: what the start printed (a worktree setup script's output), kept in the task's log beside the one-line reason. */
+  launchFailed(agentId: string, reason: string, detail?: string): void {
+    if (detail) {
+      const taskId = this.d.store.agents.find(agentId)?.task_id;
+      if (taskId) noteInLog(this.d.store, taskId, `What the start of ${agentId} printed: ${detail}`);
+    }
     const lasting = lastingStartFailure(this.d.paths.root, reason);
     if (lasting !== null && lasting !== reason) this.d.log.info(`${agentId} did not start: ${reason}`);
     this.decide(agentId, (agent) => ({ type: 'launch-failed', agent, reason: lasting ?? reason, lasting: lasting !== null }));
@@ -245,4 +252,13 @@ export class AgentJudge {
       watched: [],
     };
   }
+}
+
+/** One line in a task's log from the coordinator (its own transaction, the task's rev moved so views see it). */
+function noteInLog(store: Store, taskId: string, message: string): void {
+  store.core.write((rev) => {
+    if (!findTaskRow(store.core, taskId)) return;
+    appendLog(store.core, taskId, 'coordinator', message);
+    touch(store.core, taskId, rev);
+  });
 }

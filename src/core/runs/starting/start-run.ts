@@ -26,9 +26,7 @@ export interface StartContext {
 
 export type Started =
   /** `ended` settles when this process sees the run end (a run adopted later is polled instead). */
-  | { kind: 'process'; pid: number; cgroup: string | null; ended: Promise<WrapperEnd> }
-  | { kind: 'remote' }
-  | { kind: 'failed'; reason: string };
+  { kind: 'process'; pid: number; cgroup: string | null; ended: Promise<RunEnd> } | { kind: 'remote' } | { kind: 'failed'; reason: string; detail?: string };
 
 /** One mkdir: the runs folder is there already but for the first run. */
 function makeRunDir(dir: string): void {
@@ -62,7 +60,7 @@ export async function startProcess(input: {
 }): Promise<Started> {
   const { spec, files } = input;
   const where = input.worktree ? await runWorktreeFolder(input.worktree, spec.cwd) : { ok: true as const, cwd: spec.cwd, env: {} };
-  if (!where.ok) return { kind: 'failed', reason: where.reason };
+  if (!where.ok) return { kind: 'failed', reason: where.reason, ...(where.detail ? { detail: where.detail } : {}) };
   const folder = await prepareWorkingFolder(where.cwd, { baseline: input.noteBaseline });
   if (!folder.ok) return { kind: 'failed', reason: folder.reason };
   try {

@@ -1,5 +1,6 @@
 import { planRunFolder, statIfThere } from '../../worktrees/plan';
 import { prepareRunWorktree, type RunRequest } from '../../worktrees/run-worktree';
+import { SetupScriptError } from '../../worktrees/setup-script';
 import { folderBaseline, type FolderBaseline } from '../watching/work-evidence';
 
 /**
@@ -16,7 +17,7 @@ export type PreparedFolder = { ok: true; path: string; baseline: FolderBaseline 
 export type WorktreeRequest = RunRequest;
 
 /** A run's folder once its worktree (if any) exists, and what the run is told of it. */
-export type RunFolder = { ok: true; cwd: string; env: Record<string, string> } | { ok: false; reason: string };
+export type RunFolder = { ok: true; cwd: string; env: Record<string, string> } | { ok: false; reason: string; detail?: string };
 
 /**
  * Makes or reuses the run's own worktree (a run that should have one and cannot fails with the
@@ -28,7 +29,9 @@ export async function runWorktreeFolder(request: WorktreeRequest, planned: strin
     const worktree = await prepareRunWorktree(request);
     return worktree ? { ok: true, cwd: worktree.cwd, env: worktree.env } : { ok: true, cwd: planned, env: {} };
   } catch (error) {
-    return { ok: false, reason: `cannot make the run's worktree: ${error instanceof Error ? error.message : String(error)}` };
+    const reason = `cannot make the run's worktree: ${error instanceof Error ? error.message : String(error)}`;
+    // A setup script's output goes to the task's log; the reason keeps its one line.
+    return error instanceof SetupScriptError && error.output ? { ok: false, reason, detail: error.output } : { ok: false, reason };
   }
 }
 
