@@ -4,9 +4,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreatedAgentToken } from '../../src/shared/remote-types';
 import type { RunEventPage } from '../../src/shared/run-event';
 import { claudeEnv, isolatedHostEnv } from '../fixtures/claude-env';
-import { bash, startFakeAnthropic, text, type FakeAnthropic } from '../fixtures/fake-anthropic';
+import { bash, startFakeAnthropic, taskOf, text, type FakeAnthropic } from '../fixtures/fake-anthropic';
 import { DaemonProject, waitFor } from '../service/helpers/daemon-project';
-import { killMarked, makeRepo, startAgentd } from './helpers/agentd-process';
+import { killMarked, makeRepo, startAgentd, type AgentdProcess } from './helpers/agentd-process';
 
 /**
  * The real Claude Code CLI run by a real `wg agentd` (its default command line) for a real
@@ -15,15 +15,18 @@ import { killMarked, makeRepo, startAgentd } from './helpers/agentd-process';
 let fake: FakeAnthropic;
 const p = new DaemonProject('wg-agentd-claude-');
 const repo = makeRepo('wg-agentd-claude-repo-');
+const rootRepo = makeRepo('wg-agentd-claude-root-');
+let url = '';
+let token = '';
 
 beforeAll(async () => {
-  fake = await startFakeAnthropic([
-    [bash('echo "hello from the agent machine" > notes.txt', 'Write the notes')],
-    [text('Wrote notes.txt with a greeting.')],
-  ]);
+  fake = await startFakeAnthropic(
+    [[bash('echo "hello from the agent machine" > notes.txt', 'Write the notes')], [text('Wrote notes.txt with a greeting.')]],
+    { respond: (body) => (taskOf(body) === 'rooted' ? [text('Done, in a sandbox.')] : undefined) },
+  );
   await p.init();
-  const token = (await p.json<CreatedAgentToken>(['token', 'create', 'laptop'])).token;
-  const url = ((await p.start()).url ?? '').replace(/\/#token=.*$/, '');
+  token = (await p.json<CreatedAgentToken>(['token', 'create', 'laptop'])).token;
+  url = ((await p.start()).url ?? '').replace(/\/#token=.*$/, '');
   const home = join(p.root, 'agent-home');
   mkdirSync(home, { recursive: true });
   startAgentd('laptop', {
@@ -68,4 +71,42 @@ describe('Claude Code through an agent daemon', () => {
     expect(JSON.stringify(first.messages)).toContain('## Required workflow');
     expect(JSON.stringify(first.messages)).toMatch(/`\/[^`]*wg-agentd-bin-[^`/]+\/wg done notes`/);
   });
+
+  // Claude Code refuses --dangerously-skip-permissions as root unless told the machine is a sandbox.
+  it.runIf(process.getuid?.() === 0)(
+    "as root: the reason says what works on the daemon's machine (IS_SANDBOX=1 in its environment), and that works",
+    async () => {
+      const home = join(p.root, 'root-home');
+      mkdirSync(home, { recursive: true });
+      const daemon = (sandbox: boolean): AgentdProcess => {
+        const claude = claudeEnv(fake.url, home);
+        if (!sandbox) delete claude.IS_SANDBOX;
+        return startAgentd('rootbox', {
+          ...isolatedHostEnv(),
+          ...claude,
+          WG_COORDINATOR_URL: url,
+          WG_AGENT_TOKEN: token,
+          REPO_PATHS: `acme/root=${rootRepo}`,
+          ROLES: 'ops',
+        });
+      };
+      const first = daemon(false);
+      await p.ok(['add', 'As root', '--id', 'rooted', '--executor', 'remote', '--repo', 'acme/root', '--role', 'ops']);
+      const failed = await p.waitFor('rooted to fail', () => (p.task('rooted').status === 'failed' ? p.task('rooted') : null), 90_000);
+      expect(failed.failure_reason).toBe(
+        'Claude Code will not run unattended as root on agent daemon rootbox: run that daemon as another user, or, if its machine is a ' +
+          "sandbox, add IS_SANDBOX=1 to the daemon's environment (its env file) and restart it, then wg retry rooted",
+      );
+      // A start that cannot work counts no retry.
+      expect(failed.retry_count).toBe(0);
+
+      // As the reason says: the daemon restarted with IS_SANDBOX=1, then wg retry.
+      process.kill(first.pid, 'SIGTERM');
+      await first.proc;
+      daemon(true);
+      await p.ok(['retry', 'rooted']);
+      await p.waitFor('rooted done', () => p.task('rooted').status === 'done', 90_000);
+      expect(p.task('rooted').results).toMatchObject({ output: 'Done, in a sandbox.', agent_daemon: 'rootbox' });
+    },
+  );
 });
