@@ -6,10 +6,12 @@ import { signalFromStatus } from '../rules/failure-reason';
 import type { ProjectPaths } from '../../project';
 import { readServiceState } from '../../service/state-file';
 import type { Store } from '../../store/store';
-import { requireTaskRow } from '../../store/task-reads';
+import { findTaskRow, requireTaskRow } from '../../store/task-reads';
 import { appendLog, transition } from '../../store/task-writes';
 import { statSync } from 'node:fs';
 import { processAlive, processStartMs } from './process-group';
+import { agentRunHandle } from './kill-agents';
+import { aliveRuns, killRuns, type RunHandle } from './kill-runs';
 
 /** Slack for /proc's start times (whole-second boot time) against the pid file's time. */
 const START_SLACK_MS = 2000;
@@ -32,28 +34,51 @@ function coordinatorRuns(paths: ProjectPaths): boolean {
   return state !== null && processAlive(state.pid);
 }
 
+/** A dead run, and whether anything it started still runs (its wrapper gone, its command not). */
+interface Death {
+  reason: string;
+  /** What of the run still runs, to be stopped before its task goes back to the queue; null when nothing does. */
+  leftovers: RunHandle | null;
+}
+
+/** The run's processes beyond its wrapper: its cgroup, its process group, or any process with its marker. */
+function stillRunning(store: Store, agent: Agent): RunHandle | null {
+  const handle = agentRunHandle(store, agent);
+  return aliveRuns([handle]).length > 0 ? handle : null;
+}
+
 /**
  * Why an agent the store calls working is dead, or null. A local run whose process is gone without
  * leaving an exit status crashed or was killed (one that finished has its status, which a
- * coordinator records). A remote agent is dead when its heartbeat is older than heartbeat_timeout;
- * that is judged only when no coordinator runs, since one that runs judges it with its retries.
+ * coordinator records). The wrapper is not the whole run: with it killed, its command may still run
+ * (in its process group, its cgroup, carrying its marker), and that is said, and stopped before a
+ * cleanup requeues the task. A remote agent is dead when its heartbeat is older than
+ * heartbeat_timeout; that is judged only when no coordinator runs, since one that runs judges it with
+ * its retries.
  */
-function deathOf(agent: Agent, heartbeatMs: number | null, now: number): string | null {
+function deathOf(store: Store, agent: Agent, heartbeatMs: number | null, now: number): Death | null {
   if (!agent.remote) {
     const files = agent.output_path ? runFiles(agent.output_path) : null;
     const pid = agent.pid ?? (files ? readRecordedPid(files) : null);
     if (pid === null || runAlive(pid, files)) return null;
     const status = files ? readExitStatus(files) : null;
-    if (status === null) return `process ${pid} is gone`;
+    const leftovers = stillRunning(store, agent);
+    if (status === null) {
+      return leftovers
+        ? { reason: `process ${pid} is gone, but the command it ran still runs`, leftovers }
+        : { reason: `process ${pid} is gone`, leftovers: null };
+    }
     // Killed while no coordinator ran (its wrapper, which outlived the command, wrote the status): nobody
     // will record it before the next start. A run that exited by itself is judged at that start
     // (its merge, its evidence of work), so it is left to it.
     const signal = signalFromStatus(status);
-    return signal !== null && heartbeatMs !== null ? `process ${pid} was killed (${signal}) while no coordinator ran` : null;
+    return signal !== null && heartbeatMs !== null
+      ? { reason: `process ${pid} was killed (${signal}) while no coordinator ran`, leftovers }
+      : null;
   }
   if (heartbeatMs === null) return null;
   const last = Date.parse(agent.last_heartbeat ?? agent.started_at);
-  return now - last > heartbeatMs ? `no heartbeat for ${Math.round((now - last) / 60_000)} min` : null;
+  return now - last > heartbeatMs ? { reason: `no heartbeat for ${Math.round((now - last) / 60_000)} min`, leftovers: null } : null;
 }
 
 function heartbeatLimitMs(paths: ProjectPaths): number {
@@ -67,13 +92,14 @@ function heartbeatLimitMs(paths: ProjectPaths): number {
 }
 
 /** Which of these working agents are dead, and why (see deathOf). */
-function foundDead(paths: ProjectPaths, working: Agent[]): { agent: Agent; reason: string }[] {
+function foundDead(store: Store, paths: ProjectPaths, working: Agent[]): Array<{ agent: Agent } & Death> {
   if (working.length === 0) return [];
   const now = Date.now();
   const heartbeatMs = coordinatorRuns(paths) ? null : heartbeatLimitMs(paths);
-  return working
-    .map((agent) => ({ agent, reason: deathOf(agent, heartbeatMs, now) }))
-    .filter((f): f is { agent: Agent; reason: string } => f.reason !== null);
+  return working.flatMap((agent) => {
+    const death = deathOf(store, agent, heartbeatMs, now);
+    return death ? [{ agent, ...death }] : [];
+  });
 }
 
 /**
@@ -90,6 +116,7 @@ export function listAgents(store: Store, paths: ProjectPaths, filter: { alive?: 
   const agents = store.agents.list(states.size > 0 ? { working: true, dead: true } : {});
   const dead = new Map(
     foundDead(
+      store,
       paths,
       agents.filter((a) => a.state === 'working'),
     ).map((f) => [f.agent.id, f.reason]),
@@ -100,33 +127,57 @@ export function listAgents(store: Store, paths: ProjectPaths, filter: { alive?: 
 
 /**
  * Lists dead agents: those marked dead, and those the store still calls working whose process is
- * gone (found by their pids, so it works with no coordinator running). `cleanup` marks them dead and
- * requeues the tasks they hold; `purge` forgets the dead rows.
+ * gone (found by their pids, so it works with no coordinator running). `cleanup` stops what any of
+ * them left running (a command whose wrapper was killed), then marks them dead and requeues the
+ * tasks they hold; a task whose run could not be stopped is not requeued (it would run twice).
+ * `purge` forgets the dead rows.
  */
-export function deadAgents(
+export async function deadAgents(
   store: Store,
   paths: ProjectPaths,
   options: { cleanup?: boolean; purge?: boolean },
   actor: string,
-): DeadAgentsResult {
-  const found = foundDead(paths, store.agents.list({ working: true }));
+): Promise<DeadAgentsResult> {
+  const found = foundDead(store, paths, store.agents.list({ working: true }));
   const marked = store.agents.list({ dead: true });
   const listed = [...marked, ...found.map(({ agent, reason }) => ({ ...agent, state: 'dead' as const, reason }))];
   if (!options.cleanup && !options.purge) return { dead: listed, cleaned: 0, purged: 0 };
+  // Before any task goes back to the queue: nothing of its dead run may still be at work. (Of the rows
+  // marked dead, only those whose task would be requeued are looked at: one scan for all of them.)
+  const holding = marked.filter((agent) => {
+    const row = findTaskRow(store.core, agent.task_id);
+    return !agent.remote && row?.status === 'in-progress' && row.assigned === agent.id;
+  });
+  const handles = new Map(holding.map((agent) => [agent.id, agentRunHandle(store, agent)]));
+  const alive = new Set(aliveRuns([...handles.values()]));
+  const leftovers = [
+    ...found.flatMap((f) => (f.leftovers ? [{ id: f.agent.id, handle: f.leftovers }] : [])),
+    ...[...handles].flatMap(([id, handle]) => (alive.has(handle) ? [{ id, handle }] : [])),
+  ];
+  const unstopped = new Set<string>();
+  for (const { id, handle } of leftovers) if (!(await killRuns([handle]))) unstopped.add(id);
   const core = store.core;
   return core.write((rev) => {
     const at = core.nowIso();
     // Only while still working: a coordinator may have judged it meanwhile.
-    const ended = found.filter(({ agent, reason }) =>
-      store.agents.end(agent.id, { state: 'dead', ended_at: at, exit_code: null, reason }, rev),
+    const ended = found.filter(
+      ({ agent, reason }) =>
+        !unstopped.has(agent.id) && store.agents.end(agent.id, { state: 'dead', ended_at: at, exit_code: null, reason }, rev),
     );
     let cleaned = 0;
     for (const agent of [...marked, ...ended.map((f) => f.agent)]) {
+      if (unstopped.has(agent.id)) continue;
       const row = requireTaskRow(core, agent.task_id);
       if (row.status === 'in-progress' && row.assigned === agent.id) {
         transition(core, row, { status: 'open', assigned: null, started_at: null }, rev);
-        const why = ended.find((f) => f.agent.id === agent.id)?.reason;
-        appendLog(core, agent.task_id, actor, `Dead agent ${agent.id} cleaned up${why ? ` (${why})` : ''}; task requeued`);
+        const death = ended.find((f) => f.agent.id === agent.id);
+        const stopped = death?.leftovers ? '; what it left running was stopped' : '';
+        appendLog(
+          core,
+          agent.task_id,
+          actor,
+          `Dead agent ${agent.id} cleaned up${death ? ` (${death.reason}${stopped})` : ''}; task requeued`,
+        );
         cleaned++;
       }
     }
