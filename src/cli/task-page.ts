@@ -58,7 +58,7 @@ export function taskPage(task: TaskDetail, term: Terminal): string {
     ['Schedule', task.schedule],
     ['Not before', task.not_before ? when(task.not_before, term) : null],
     ['Waiting', task.status === 'waiting' ? waitingText(task) : null],
-    ['Retries', task.retry_count > 0 ? `${task.retry_count} of ${task.max_retries ?? 'the default'}` : null],
+    ['Retries', task.retry_count > 0 ? `${task.retry_count} of ${task.retry_limit ?? task.max_retries ?? 'the default'}` : null],
     ['Failure', task.failure_reason],
     ['Session', task.session_id],
     // Tokens without a price (a model with no cost_in/cost_out, a CLI that reports none): unknown, not $0.0000.

@@ -194,4 +194,6 @@ export interface TaskDetail extends Task {
   required_by: TaskLink[];
   /** Whether the coordinator may start it now. */
   ready: boolean;
+  /** Its retries in all: its own max_retries, else the settings' agent.max_retries (absent when they cannot be read). */
+  retry_limit?: number;
 }

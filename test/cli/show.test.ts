@@ -1,6 +1,8 @@
 import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { join } from 'node:path';
 import { taskPage } from '../../src/cli/task-page';
+import { Store } from '../../src/core/store/store';
 import type { TaskDetail } from '../../src/shared/task';
 import { makeTask } from '../fixtures/objects';
 import { TempProject, WG_BIN } from '../helpers/wg-cli';
@@ -43,6 +45,19 @@ describe('wg show', () => {
     expect(page).toContain('Description\n  Use the **research**.');
     const research = await p.ok(['show', 'research']);
     expect(research).toContain('Eval score: 0.93\n  └ correctness: 0.95');
+  });
+
+  it('says how many retries a task has in all, from the settings when it has no limit of its own', async () => {
+    await p.ok(['add', 'Flaky', '--id', 'flaky']);
+    await p.ok(['add', 'Own limit', '--id', 'own', '--max-retries', '5']);
+    const store = new Store(join(p.root, '.workgraph/graph.db'));
+    store.core.write(() => store.core.sql("UPDATE tasks SET retry_count = 1 WHERE id IN ('flaky', 'own')").run());
+    store.close();
+    const retries = async (id: string) => (await p.ok(['show', id])).split('\n').find((line) => line.trim().startsWith('Retries'))?.trim();
+    expect(await retries('flaky')).toMatch(/^Retries\s+1 of 2$/);
+    expect(await retries('own')).toMatch(/^Retries\s+1 of 5$/);
+    await p.ok(['config', '--max-retries', '4']);
+    expect(await retries('flaky')).toMatch(/^Retries\s+1 of 4$/);
   });
 
   it('piped: ISO times and no colour; --json: ISO times and the linked tasks', async () => {

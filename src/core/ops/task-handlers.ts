@@ -11,6 +11,16 @@ import { delayedTasks } from '../store/task-reads';
 import { evaluationPending } from '../store/dependency-writes';
 import type { Handlers, OpContext } from './context';
 
+/** A task's retries in all (`wg show` says "1 of 2", not "1 of the default"); nothing when config.toml cannot be read. */
+function retryLimit(own: number | null, paths: OpContext['paths']): { retry_limit?: number } {
+  if (own !== null) return { retry_limit: own };
+  try {
+    return { retry_limit: loadSettings(paths).settings.agent.max_retries };
+  } catch {
+    return {};
+  }
+}
+
 /**
  * Who a report is from: the agent run of the request (its run id proves it), the agent named with
  * `--agent` (checked against that run when the request comes from one), else a person.
@@ -63,7 +73,8 @@ export const taskHandlers: Handlers<TaskOps> = {
   'task:addDep': ({ task, dependency }, { store }) => store.tasks.addDependency(task, dependency),
   'task:rmDep': ({ task, dependency }, { store }) => store.tasks.removeDependency(task, dependency),
   'task:show': async ({ id }, { store, paths }) => {
-    const detail = store.detail(id);
+    const read = store.detail(id);
+    const detail = { ...read, ...retryLimit(read.max_retries, paths) };
     if (!detail.worktree) return detail;
     // The state git shows now (dirty, recoverable…), as the Worktrees page says it, not the record's "active".
     const status = await (await inspectWorktree()).worktreeStatus({ store, paths }, detail.worktree.id).catch(() => undefined);
