@@ -62,7 +62,14 @@ function agentList(agents: readonly Agent[]): string {
   if (agents.length === 0) return '(no agents)';
   // An internal run (triage, the assigner, the evaluator) is about the task, not its work: say which.
   const task = (a: Agent) => (a.purpose === 'task' ? a.task_id : `${a.task_id} (${a.purpose})`);
-  return table(agents.map((a) => [a.id, a.state, task(a), a.executor, a.model ?? '-', a.pid === null ? '-' : String(a.pid), a.started_at]));
+  // Why a run ended badly (dead, failed, killed), last: what a person looks at the list for.
+  const why = (a: Agent) => (a.state === 'working' || a.state === 'done' ? '' : (a.reason ?? ''));
+  return table(
+    agents.map((a) => [a.id, a.state, task(a), a.executor, a.model ?? '-', a.pid === null ? '-' : String(a.pid), a.started_at, why(a)]),
+  )
+    .split('\n')
+    .map((line) => line.trimEnd())
+    .join('\n');
 }
 
 function tokenLine(t: AgentTokenInfo): string[] {

@@ -37,6 +37,10 @@ describe('a dead wrapper whose command still runs', () => {
       reason: `process ${agent.pid} is gone, but the command it ran still runs`,
     });
     expect(p.task('long')).toMatchObject({ status: 'in-progress', assigned: agent.id });
+    // The tables say why, as --json does.
+    const reason = `process ${agent.pid} is gone, but the command it ran still runs`;
+    expect((await p.ok(['dead-agents'])).trim()).toMatch(new RegExp(`^${agent.id}\\s+dead\\s+long\\s.*  ${reason}$`));
+    expect((await p.ok(['agents', '--dead'])).trim()).toMatch(new RegExp(`  ${reason}$`));
 
     const cleaned = await p.json<DeadAgentsResult>(['dead-agents', '--cleanup']);
     expect(cleaned.cleaned).toBe(1);
