@@ -49,6 +49,20 @@ describe('run output', () => {
     expect(screen.getByTestId('event-count').textContent).toBe('7 events');
   });
 
+  it('an unpriced run (tokens, cost 0: a model without prices) shows its cost as unknown, not $0.00', async () => {
+    const fake = new FakeWorkgraph();
+    fake.seed(
+      [makeTask({ id: 'fix', title: 'Fix tests' })],
+      [makeAgent({ id: 'agent-1', task_id: 'fix', state: 'done', cost_usd: 0, tokens_in: 1200, tokens_out: 300 })],
+    );
+    const unpriced: RunEvent = { type: 'result', is_error: false, text: 'Done.', cost_usd: 0, tokens_in: 1200, tokens_out: 300, turns: 1 };
+    fake.setOutput('agent-1', 1, () => unpriced);
+    renderWithFake(<OutputPage />, fake, 'output');
+    await screen.findByText('Done.');
+    expect(screen.getAllByText(/unknown/).length).toBeGreaterThanOrEqual(2);
+    expect(screen.queryByText(/\$0\.00/)).toBeNull();
+  });
+
   it('looks like a terminal: a time on every line, ANSI colours as colours, no escape codes', async () => {
     const { container } = renderWithFake(<OutputPage />, withRun(), 'output');
     await screen.findByText('I will run the tests.');

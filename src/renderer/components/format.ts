@@ -48,8 +48,13 @@ export function formatRelative(iso: string | null, now: number = Date.now()): st
   return format.format(Math.round(value), 'year');
 }
 
-export function formatCost(usd: number | null): string {
+/**
+ * A cost in dollars. `tokens`: what the run used; tokens with a cost of 0 had no price (a model with
+ * no cost_in/cost_out, a CLI that reports none): the cost is unknown, not $0.00 (as `wg show` says).
+ */
+export function formatCost(usd: number | null, tokens = 0): string {
   if (usd === null) return '—';
+  if (usd === 0 && tokens > 0) return 'unknown';
   return usd < 0.01 && usd > 0 ? `$${usd.toFixed(4)}` : `$${usd.toFixed(2)}`;
 }
 

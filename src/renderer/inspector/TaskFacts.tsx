@@ -71,7 +71,7 @@ export function TaskFacts({ task, agent, onOpenOutput }: { task: Task; agent: Ag
         <Fact label="Sent back by evaluation">{`${task.rescue_count} time${task.rescue_count === 1 ? '' : 's'}`}</Fact>
       )}
       {(task.cost_usd > 0 || task.tokens_in > 0) && (
-        <Fact label="Cost">{`${formatCost(task.cost_usd)} · ${formatTokens(task.tokens_in)} in / ${formatTokens(task.tokens_out)} out`}</Fact>
+        <Fact label="Cost">{`${formatCost(task.cost_usd, task.tokens_in + task.tokens_out)} · ${formatTokens(task.tokens_in)} in / ${formatTokens(task.tokens_out)} out`}</Fact>
       )}
       {task.failure_reason && task.status === 'failed' && (
         <Fact label="Failure reason">

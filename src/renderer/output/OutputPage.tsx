@@ -39,7 +39,7 @@ export function OutputPage() {
           </button>
           <span>{agent.executor}</span>
           <span>{agent.model ?? 'default model'}</span>
-          <span>{formatCost(agent.cost_usd)}</span>
+          <span>{formatCost(agent.cost_usd, agent.tokens_in + agent.tokens_out)}</span>
           <span>
             {formatTokens(agent.tokens_in)} in / {formatTokens(agent.tokens_out)} out
           </span>

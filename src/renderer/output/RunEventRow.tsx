@@ -121,7 +121,7 @@ function body(
       return (
         <div className={`term-final ${event.is_error ? 'error' : ''}`}>
           <strong>{event.is_error ? 'Run failed' : 'Run finished'}</strong>
-          <span>cost {formatCost(event.cost_usd)}</span>
+          <span>cost {formatCost(event.cost_usd, (event.tokens_in ?? 0) + (event.tokens_out ?? 0))}</span>
           <span>
             tokens {formatTokens(event.tokens_in)} in / {formatTokens(event.tokens_out)} out
           </span>
