@@ -1,6 +1,7 @@
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DaemonProject } from '../service/helpers/daemon-project';
+import { GIT_ENV } from '../worktrees/git-project';
 
 /**
  * Starts that cannot work fail once, in plain words, using no retry: they burned every retry in
@@ -42,5 +43,19 @@ describe('a start that cannot work', () => {
     // README: a start that cannot work does not count in retry_count (it was 1).
     expect(task.retry_count).toBe(0);
     expect(p.agentsOf('second')).toHaveLength(1);
+  });
+
+  it('a base branch that does not exist: says so and how to name another, once, counting no retry (it was retried at +5 s, +10 s)', async () => {
+    execFileSync('git', ['commit', '-q', '--allow-empty', '-m', 'first commit'], { cwd: p.root, env: { ...process.env, ...GIT_ENV } });
+    await p.ok(['config', '--worktrees', 'true', '--base-branch', 'nosuch']);
+    await p.ok(['executor', 'add', 'shell', '--type', 'shell', '--worktree', 'true']);
+    await p.ok(['add', 'Third', '--id', 'third', '--executor', 'shell', '--exec', 'true']);
+    const task = await p.waitFor('third to fail', () => (p.task('third').status === 'failed' ? p.task('third') : null));
+    expect(task.failure_reason).toBe(
+      `cannot make the run's worktree: base branch 'nosuch' (coordinator.base_branch) does not exist in ${p.root}: ` +
+        'create it, or name another with wg config --base-branch NAME',
+    );
+    expect(task.retry_count).toBe(0);
+    expect(p.agentsOf('third')).toHaveLength(1);
   });
 });

@@ -69,6 +69,12 @@ export async function resolveBaseBranch(facts: RepoFacts, configured: string | n
     );
   }
   const tip = await branchTip(facts.top, branch);
+  if (!tip && configured) {
+    throw new WgError(
+      'invalid',
+      `base branch '${branch}' (coordinator.base_branch) does not exist in ${facts.top}: create it, or name another with wg config --base-branch NAME`,
+    );
+  }
   if (!tip) throw new WgError('invalid', `base branch '${branch}' does not exist (or has no commits yet) in ${facts.top}`);
   return { branch, tip };
 }
