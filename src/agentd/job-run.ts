@@ -149,7 +149,8 @@ export class JobRun {
       retry_after: retryAfter,
       ...usage,
     });
-    if (this.stopped === 'timeout') return fail('timeout', `timed out after ${Math.min(this.config.ticketTimeoutS, this.job.timeout_s ?? Infinity)} s`);
+    if (this.stopped === 'timeout')
+      return fail('timeout', `timed out after ${Math.min(this.config.ticketTimeoutS, this.job.timeout_s ?? Infinity)} s`);
     if (this.stopped === 'cancel') return fail('error', 'cancelled');
     if (startError) return fail('error', `${this.config.command}: ${startError}`);
     if (exitCode === 0 && !this.lastResult?.is_error) {

@@ -144,7 +144,10 @@ describe('wg agentd jobs', () => {
       [
         { type: 'thread.started', thread_id: 't' },
         { type: 'turn.started' },
-        { type: 'turn.failed', error: { message: `You’ve hit your usage limit. Visit https://chatgpt.com/settings/usage or try again at ${said}.` } },
+        {
+          type: 'turn.failed',
+          error: { message: `You’ve hit your usage limit. Visit https://chatgpt.com/settings/usage or try again at ${said}.` },
+        },
       ]
         .map((line) => JSON.stringify(line))
         .join('\n'),

@@ -4,7 +4,6 @@ import { argsFor } from '../../src/agentd/config';
 import { fillTemplate, splitWords } from '../../src/agentd/words';
 import { LeaseClock } from '../../src/core/remote/lease-clock';
 
-
 describe('agent daemon rules', () => {
   it('CLI_ARGS_TEMPLATE splits like a shell and fills each placeholder once, never re-read', () => {
     expect(splitWords(`--cwd {cwd} -p {prompt} "two words" 'a "b"' c\\ d`)).toEqual([

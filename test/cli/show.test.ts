@@ -53,7 +53,11 @@ describe('wg show', () => {
     const store = new Store(join(p.root, '.workgraph/graph.db'));
     store.core.write(() => store.core.sql("UPDATE tasks SET retry_count = 1 WHERE id IN ('flaky', 'own')").run());
     store.close();
-    const retries = async (id: string) => (await p.ok(['show', id])).split('\n').find((line) => line.trim().startsWith('Retries'))?.trim();
+    const retries = async (id: string) =>
+      (await p.ok(['show', id]))
+        .split('\n')
+        .find((line) => line.trim().startsWith('Retries'))
+        ?.trim();
     expect(await retries('flaky')).toMatch(/^Retries\s+1 of 2$/);
     expect(await retries('own')).toMatch(/^Retries\s+1 of 5$/);
     await p.ok(['config', '--max-retries', '4']);

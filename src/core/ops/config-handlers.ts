@@ -13,7 +13,6 @@ function parseRole(value: string): DispatchRole {
   throw invalid(`unknown role '${value}': a role is one of ${DISPATCH_ROLES.join(', ')}`);
 }
 
-
 /**
  * What config.toml gets: a duration as a number in its unit where that is a whole number (what
  * upstream reads: `heartbeat_timeout = 5`), else as written ("90s").

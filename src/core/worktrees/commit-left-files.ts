@@ -48,7 +48,12 @@ export async function commitLeftWork(scope: WorktreeScope, taskId: string, who: 
   const left = await commitLeftFiles(record, by);
   if (left.kind === 'committed') {
     scope.store.core.write(() =>
-      appendLog(scope.store.core, taskId, 'coordinator', `Committed new files ${by} left uncommitted on ${record.branch}: ${list(left.files)}`),
+      appendLog(
+        scope.store.core,
+        taskId,
+        'coordinator',
+        `Committed new files ${by} left uncommitted on ${record.branch}: ${list(left.files)}`,
+      ),
     );
   }
   return left;

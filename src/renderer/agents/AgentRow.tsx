@@ -42,7 +42,8 @@ export function AgentRow({ agent, task, now, killing, onKill, onOpenTask, onOpen
       <td className="num">{agent.pid ?? '—'}</td>
       <td className="num">{formatDuration(secondsBetween(agent.started_at, agent.ended_at, now))}</td>
       <td className="num" title={`${agent.tokens_in} in / ${agent.tokens_out} out, ${agent.turns} turns`}>
-        {formatCost(agent.cost_usd, agent.tokens_in + agent.tokens_out)} <span className="muted small">{formatTokens(agent.tokens_in + agent.tokens_out)} tok</span>
+        {formatCost(agent.cost_usd, agent.tokens_in + agent.tokens_out)}{' '}
+        <span className="muted small">{formatTokens(agent.tokens_in + agent.tokens_out)} tok</span>
       </td>
       <td>
         {alive && (

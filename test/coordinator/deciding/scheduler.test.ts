@@ -383,7 +383,15 @@ describe('run timeout', () => {
     expect(d.actions[0]).toMatchObject({ reason: 'timed out after 60 minutes' });
     const remote = agent('agent-2', 'b', { kind: 'remote', timeout_s: null });
     expect(decide(state(), { type: 'run-timeout', agent: remote, after_s: 2.04 }).actions).toEqual([
-      { type: 'fail', agent_id: 'agent-2', task_id: 'b', reason: 'timed out after 2 s', agent_state: 'failed', exit_code: null, attempt: true },
+      {
+        type: 'fail',
+        agent_id: 'agent-2',
+        task_id: 'b',
+        reason: 'timed out after 2 s',
+        agent_state: 'failed',
+        exit_code: null,
+        attempt: true,
+      },
     ]);
     expect(timedOut(5 * 3600)).toBe('timed out after 5 hours');
   });

@@ -75,9 +75,9 @@ describe('evidence of work', () => {
         "agent exited without wg done, and the project folder's changes cannot be told to be its own (other runs worked there meanwhile: agent-2); report with wg done, or give it a worktree",
     });
     // codex's shell commands alike.
-    expect((await judge(project, [{ type: 'tool_use', id: 'c1', name: 'command_execution', input: { command: 'ls' } }], someoneWrites)).found).toBe(
-      false,
-    );
+    expect(
+      (await judge(project, [{ type: 'tool_use', id: 'c1', name: 'command_execution', input: { command: 'ls' } }], someoneWrites)).found,
+    ).toBe(false);
   });
 
   it('a file its own tool call names counts in the shared folder, others working or not (Write, Edit, codex file_change)', async () => {

@@ -35,7 +35,9 @@ export function lastingStartFailure(projectRoot: string, reason: string): string
     }
     // A folder that is gone does not come back by itself, nor does a base branch that is not there (or a
     // detached HEAD with none configured); a worktree git could not make this time may be made next time.
-    return /working folder .* does not exist|base branch '[^']*' \(coordinator\.base_branch\) does not exist|has a detached HEAD/.test(reason)
+    return /working folder .* does not exist|base branch '[^']*' \(coordinator\.base_branch\) does not exist|has a detached HEAD/.test(
+      reason,
+    )
       ? reason
       : null;
   }

@@ -92,7 +92,8 @@ export function variableNaming(program: string, env: Readonly<Record<string, str
 export function missingProgramReason(program: string, namedBy: string | null = null): string {
   const name = program.split('/').pop() ?? program;
   const cli = INSTALL[name];
-  if (namedBy) return `${namedBy} names ${program}, where there is no ${name}: point ${namedBy} at the installed ${name}, or unset it to use ${name} on PATH`;
+  if (namedBy)
+    return `${namedBy} names ${program}, where there is no ${name}: point ${namedBy} at the installed ${name}, or unset it to use ${name} on PATH`;
   return cli
     ? `the ${name} CLI is not installed (or not on PATH): ${cli.how} or set ${cli.variable} to it`
     : `${program} was not found: install it or put it on PATH`;

@@ -26,7 +26,9 @@ export interface StartContext {
 
 export type Started =
   /** `ended` settles when this process sees the run end (a run adopted later is polled instead). */
-  { kind: 'process'; pid: number; cgroup: string | null; ended: Promise<RunEnd> } | { kind: 'remote' } | { kind: 'failed'; reason: string; detail?: string };
+  | { kind: 'process'; pid: number; cgroup: string | null; ended: Promise<RunEnd> }
+  | { kind: 'remote' }
+  | { kind: 'failed'; reason: string; detail?: string };
 
 /** One mkdir: the runs folder is there already but for the first run. */
 function makeRunDir(dir: string): void {
