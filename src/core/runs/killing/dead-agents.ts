@@ -10,7 +10,7 @@ import { findTaskRow, requireTaskRow } from '../../store/task-reads';
 import { appendLog, transition } from '../../store/task-writes';
 import { statSync } from 'node:fs';
 import { processAlive, processStartMs } from './process-group';
-import { agentRunHandle } from './kill-agents';
+import { runHandle } from '../watching/reconcile';
 import { aliveRuns, killRuns, type RunHandle } from './kill-runs';
 
 /** Slack for /proc's start times (whole-second boot time) against the pid file's time. */
@@ -42,8 +42,8 @@ interface Death {
 }
 
 /** The run's processes beyond its wrapper: its cgroup, its process group, or any process with its marker. */
-function stillRunning(store: Store, agent: Agent): RunHandle | null {
-  const handle = agentRunHandle(store, agent);
+function stillRunning(store: Store, paths: ProjectPaths, agent: Agent): RunHandle | null {
+  const handle = runHandle(store, paths, agent);
   return aliveRuns([handle]).length > 0 ? handle : null;
 }
 
@@ -56,13 +56,13 @@ function stillRunning(store: Store, agent: Agent): RunHandle | null {
  * heartbeat_timeout; that is judged only when no coordinator runs, since one that runs judges it with
  * its retries.
  */
-function deathOf(store: Store, agent: Agent, heartbeatMs: number | null, now: number): Death | null {
+function deathOf(store: Store, paths: ProjectPaths, agent: Agent, heartbeatMs: number | null, now: number): Death | null {
   if (!agent.remote) {
     const files = agent.output_path ? runFiles(agent.output_path) : null;
     const pid = agent.pid ?? (files ? readRecordedPid(files) : null);
     if (pid === null || runAlive(pid, files)) return null;
     const status = files ? readExitStatus(files) : null;
-    const leftovers = stillRunning(store, agent);
+    const leftovers = stillRunning(store, paths, agent);
     if (status === null) {
       return leftovers
         ? { reason: `process ${pid} is gone, but the command it ran still runs`, leftovers }
@@ -97,7 +97,7 @@ function foundDead(store: Store, paths: ProjectPaths, working: Agent[]): Array<{
   const now = Date.now();
   const heartbeatMs = coordinatorRuns(paths) ? null : heartbeatLimitMs(paths);
   return working.flatMap((agent) => {
-    const death = deathOf(store, agent, heartbeatMs, now);
+    const death = deathOf(store, paths, agent, heartbeatMs, now);
     return death ? [{ agent, ...death }] : [];
   });
 }
@@ -148,7 +148,7 @@ export async function deadAgents(
     const row = findTaskRow(store.core, agent.task_id);
     return !agent.remote && row?.status === 'in-progress' && row.assigned === agent.id;
   });
-  const handles = new Map(holding.map((agent) => [agent.id, agentRunHandle(store, agent)]));
+  const handles = new Map(holding.map((agent) => [agent.id, runHandle(store, paths, agent)]));
   const alive = new Set(aliveRuns([...handles.values()]));
   const leftovers = [
     ...found.flatMap((f) => (f.leftovers ? [{ id: f.agent.id, handle: f.leftovers }] : [])),

@@ -106,7 +106,7 @@ const ROOT_REFUSAL = /dangerously-skip-permissions cannot be used with root/;
  * say once that it is a sandbox (agent.sandbox gives Claude IS_SANDBOX=1); on an agent daemon's, whose
  * runs never read this coordinator's settings, give that daemon IS_SANDBOX=1 in its own environment.
  */
-export function rootReason(taskId: string | null, daemon: string | null = null): string {
+function rootReason(taskId: string | null, daemon: string | null = null): string {
   const retry = taskId ? `, then wg retry ${taskId}` : '';
   if (daemon !== null)
     return (

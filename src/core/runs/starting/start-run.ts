@@ -26,7 +26,7 @@ export interface StartContext {
 
 export type Started =
   /** `ended` settles when this process sees the run end (a run adopted later is polled instead). */
-  | { kind: 'process'; pid: number; cgroup: string | null; ended: Promise<RunEnd> }
+  | { kind: 'process'; pid: number; cgroup: string | null; ended: Promise<WrapperEnd> }
   | { kind: 'remote' }
   | { kind: 'failed'; reason: string; detail?: string };
 

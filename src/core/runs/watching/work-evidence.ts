@@ -125,7 +125,7 @@ function writtenFiles(event: RunEvent): string[] {
 }
 
 /** Whether the run itself wrote a file inside `folder` by a tool call that did not fail. */
-export function wroteFileIn(events: readonly RunEvent[], folder: string): boolean {
+function wroteFileIn(events: readonly RunEvent[], folder: string): boolean {
   const failed = new Set(events.flatMap((e) => (e.type === 'tool_result' && e.is_error ? [e.tool_use_id] : [])));
   const inside = (path: string) => {
     const rel = relative(resolve(folder), resolve(folder, path));
@@ -138,7 +138,7 @@ export function wroteFileIn(events: readonly RunEvent[], folder: string): boolea
  * Other local runs that may have worked in `folder` while this one went: their lifetimes overlap,
  * and their launch names that folder (or no folder: an older record, taken as sharing it).
  */
-export function othersInFolder(core: StoreCore, agentId: string, folder: string): string[] {
+function othersInFolder(core: StoreCore, agentId: string, folder: string): string[] {
   const me = core.sql<{ started_at: string }>('SELECT started_at FROM agents WHERE id = ?').get(agentId);
   if (!me) return [];
   const rows = core
