@@ -1,12 +1,12 @@
-import { existsSync, renameSync } from 'node:fs';
+import { existsSync, renameSync, rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
-import { conflict } from '../../shared/errors';
+import { conflict, WgError } from '../../shared/errors';
 import type { ProjectPaths } from '../project';
 import { probeStatus } from '../service/service-probe';
 import { type Db, snapshot } from '../store/database';
-import { clearDamage } from '../store/db-damage';
+import { clearDamage, recoveryAdvice } from '../store/db-damage';
 import { checkDatabase, type DbCheck } from '../store/db-integrity';
-import { isDiskFull, isReadOnlyError } from '../store/db-file';
+import { isCorruptionError, isDiskFull, isReadOnlyError } from '../store/db-file';
 import { salvageInto } from '../store/db-salvage';
 import { recountWrong } from '../store/dependency-writes';
 import { openProjectStore } from './open-store';
@@ -47,6 +47,9 @@ export async function repairDatabase(paths: ProjectPaths): Promise<DbRepair> {
     const source = openDamaged(paths.db);
     try {
       salvaged = salvageInto(source, fresh);
+    } catch (error) {
+      for (const suffix of ['', '-journal']) rmSync(`${fresh}${suffix}`, { force: true });
+      throw error;
     } finally {
       source.close();
     }
@@ -86,10 +89,31 @@ function recounted(paths: ProjectPaths, check: DbCheck): number {
 function openDamaged(path: string): Db {
   try {
     const db = new Database(path, { readonly: true, fileMustExist: true });
-    db.prepare('SELECT count(*) FROM sqlite_master').get();
+    try {
+      db.prepare('SELECT count(*) FROM sqlite_master').get();
+    } catch (error) {
+      db.close();
+      throw error;
+    }
     return db;
   } catch (error) {
+    if (isCorruptionError(error)) throw unsalvageable(path);
     if (!isReadOnlyError(error) && !isDiskFull(error)) throw error;
-    return snapshot(path);
+    try {
+      return snapshot(path);
+    } catch (inner) {
+      throw isCorruptionError(inner) ? unsalvageable(path) : inner;
+    }
   }
+}
+
+/**
+ * Without its schema (page 1 and what it leads to) SQLite cannot find a single table in the file, so
+ * there is nothing to copy: the way back is a backup, an export, or a fresh start.
+ */
+function unsalvageable(path: string): WgError {
+  return new WgError(
+    'unavailable',
+    `nothing in ${path} can be salvaged: SQLite cannot read its list of tables; it was left as it is (${recoveryAdvice(path)}; a file 'wg export' wrote can be read into a fresh graph with 'wg import FILE')`,
+  );
 }

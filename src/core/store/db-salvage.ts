@@ -1,15 +1,17 @@
 import { rmSync } from 'node:fs';
 import Database from 'better-sqlite3';
+import type { Statement } from 'better-sqlite3';
 import type { Db } from './database';
 import { isCorruptionError } from './db-file';
 
 /**
  * What SQLite can still read of a damaged graph.db, copied into a new file with the same schema
  * (`wg check --db --repair` where there is no graph.jsonl to rebuild from). A table is read in rowid
- * order; at a broken page the copy seeks past it (the interior pages that lead to it are usually
- * whole, so the rows after it are still reached). A table without rowids whose rows belong to tasks
- * is read task by task instead. Rows that refer to a task that was lost go too, so the new file is
- * consistent (foreign_key_check finds nothing). Nothing in the damaged file is changed.
+ * order, keeping only rows SQLite also finds by their rowid alone; at a broken page the copy reads
+ * rowid by rowid past it (the interior pages that lead to it are usually whole, so the rows after it
+ * are still reached). A table without rowids whose rows belong to tasks is read task by task instead.
+ * Rows that refer to a task that was lost go too, so the new file is consistent (foreign_key_check
+ * finds nothing). Nothing in the damaged file is changed.
  */
 
 export interface Salvaged {
@@ -82,55 +84,124 @@ function copy(source: Db, out: Db): Salvaged {
 
 type Row = Record<string, unknown>;
 
-/** Rows in rowid order, seeking past each broken page (found by doubling the step, then halving it). */
+/** Rowids tried one by one past a broken place before giving up on rows no index lists. */
+const WALK = 100_000;
+
+/**
+ * Rows in rowid order, each one as SQLite finds it by its rowid alone (`WHERE rowid = ?`). A broken
+ * leaf page whose header is whole still yields cells: garbage, with rowids out of order or out of
+ * range, or in range but not where a lookup finds them. So a scanned row is kept only when a lookup
+ * of its rowid gives the same row; at the first one that is not (or at SQLITE_CORRUPT) the scan
+ * stops trusting that page and reads rowid by rowid until a row reads again, then scans on from
+ * there (the interior pages that lead past the broken one are usually whole).
+ */
 function readByRowid(source: Db, table: TableInfo): { rows: Row[]; broken: boolean } {
-  const after = source.prepare(`SELECT rowid AS __rowid, * FROM ${quote(table.name)} WHERE rowid > ? ORDER BY rowid`);
-  const max = readable(
-    () =>
-      source
-        .prepare(`SELECT max(rowid) FROM ${quote(table.name)}`)
-        .pluck()
-        .get() as number | null,
-  );
+  const name = quote(table.name);
+  const after = source.prepare(`SELECT rowid AS __rowid, * FROM ${name} WHERE rowid > ? ORDER BY rowid`);
+  const one = source.prepare(`SELECT rowid AS __rowid, * FROM ${name} WHERE rowid = ?`);
+  const lookup = (rowid: number) => readable(() => one.get(rowid) as Row | undefined);
+  const same = (a: Row, b: Row) => ['__rowid', ...table.columns].every((column) => sameValue(a[column], b[column]));
+  const listed = indexedRowids(source, table);
+  const { low, high } = rowidBounds(source, name, listed, lookup);
   const rows: Row[] = [];
-  let last = -Infinity;
+  let last = low - 1;
   let broken = false;
+  const keep = (row: Row) => {
+    last = row.__rowid as number;
+    delete row.__rowid;
+    rows.push(row);
+  };
   for (;;) {
-    try {
-      for (const row of after.iterate(last === -Infinity ? Number.MIN_SAFE_INTEGER : last) as Iterable<Row>) {
-        last = row.__rowid as number;
-        delete row.__rowid;
-        rows.push(row);
-      }
+    if (
+      scanFrom(after, last, (row) => {
+        const rowid = row.__rowid;
+        if (typeof rowid !== 'number' || rowid <= last) return false;
+        const found = lookup(rowid);
+        if (found === undefined || !same(found, row)) return false;
+        keep(row);
+        return true;
+      })
+    ) {
       return { rows, broken };
-    } catch (error) {
-      if (!isCorruptionError(error)) throw error;
-      broken = true;
-      const next = nextReadable(source, table, last === -Infinity ? 0 : last, typeof max === 'number' ? max : null);
-      if (next === null) return { rows, broken };
-      last = next - 1;
     }
+    broken = true;
+    const next = walk(last, high, listed, lookup);
+    // A lookup finds the rowid it was given; the check keeps the loop finite whatever a broken page holds.
+    if (next === undefined || (next.__rowid as number) <= last) return { rows, broken };
+    keep(next);
   }
 }
 
-/** The first rowid after `from` whose row can be read, or null. */
-function nextReadable(source: Db, table: TableInfo, from: number, max: number | null): number | null {
-  const at = source.prepare(`SELECT rowid FROM ${quote(table.name)} WHERE rowid > ? ORDER BY rowid LIMIT 1`).pluck();
-  const ok = (rowid: number) => readable(() => at.get(rowid)) !== undefined;
-  const limit = max ?? Number.MAX_SAFE_INTEGER;
-  let step = 1;
-  while (from + step <= limit && !ok(from + step)) step *= 2;
-  if (from + step > limit) return null;
-  // Somewhere in (from + step/2, from + step] the rows become readable again.
-  let low = from + Math.floor(step / 2);
-  let high = from + step;
-  while (high - low > 1) {
-    const middle = low + Math.floor((high - low) / 2);
-    if (ok(middle)) high = middle;
-    else low = middle;
+/** Scans rows after `from` while `take` accepts them: true when the scan reached the end. */
+function scanFrom(after: Statement, from: number, take: (row: Row) => boolean): boolean {
+  try {
+    for (const row of after.iterate(from) as Iterable<Row>) if (!take(row)) return false;
+    return true;
+  } catch (error) {
+    if (isCorruptionError(error)) return false;
+    throw error;
   }
-  const first = readable(() => at.get(high)) as number | undefined;
-  return typeof first === 'number' ? first : null;
+}
+
+/** The first row after `last` that a lookup finds: rowid by rowid, then the rowids an index lists further on. */
+function walk(last: number, high: number, listed: number[], lookup: (rowid: number) => Row | undefined): Row | undefined {
+  const end = Math.min(high, last + WALK);
+  for (let rowid = last + 1; rowid <= end; rowid++) {
+    const row = lookup(rowid);
+    if (row !== undefined) return row;
+  }
+  for (const rowid of listed) {
+    if (rowid <= Math.max(end, last)) continue;
+    const row = lookup(rowid);
+    if (row !== undefined) return row;
+  }
+  return undefined;
+}
+
+/**
+ * The rowids the table's (whole, not partial) indexes list, ascending: an index is a b-tree of its
+ * own, so a broken table page does not hide them (up to a broken page of the index itself).
+ */
+function indexedRowids(source: Db, table: TableInfo): number[] {
+  const found = new Set<number>();
+  if (table.withoutRowid) return [];
+  const indexes = readable(() => source.pragma(`index_list(${quote(table.name)})`) as Array<{ name: string; partial: number }>) ?? [];
+  for (const index of indexes) {
+    if (index.partial) continue;
+    try {
+      const rowids = source.prepare(`SELECT rowid FROM ${quote(table.name)} INDEXED BY ${quote(index.name)}`).pluck();
+      for (const rowid of rowids.iterate() as Iterable<unknown>) if (typeof rowid === 'number') found.add(rowid);
+    } catch (error) {
+      if (!isCorruptionError(error)) throw error;
+    }
+  }
+  return [...found].sort((a, b) => a - b);
+}
+
+/**
+ * The lowest and highest rowids a lookup confirms (min/max(rowid) read the outermost leaves, which
+ * may be the broken ones, so they are checked, and the indexes' rowids are counted too).
+ */
+function rowidBounds(
+  source: Db,
+  name: string,
+  listed: number[],
+  lookup: (rowid: number) => Row | undefined,
+): { low: number; high: number } {
+  const ends = (['min', 'max'] as const).map((fn) => readable(() => source.prepare(`SELECT ${fn}(rowid) FROM ${name}`).pluck().get()));
+  const found = (rowid: unknown): rowid is number => typeof rowid === 'number' && lookup(rowid) !== undefined;
+  const confirmed = ends.filter(found);
+  const first = listed.find(found);
+  const lastListed = listed.findLast(found);
+  if (first !== undefined) confirmed.push(first);
+  if (lastListed !== undefined) confirmed.push(lastListed);
+  // Rowids SQLite assigns start at 1; an empty or unreadable table still gets a look from there.
+  return { low: Math.min(1, ...confirmed), high: Math.max(0, ...confirmed) };
+}
+
+function sameValue(a: unknown, b: unknown): boolean {
+  if (Buffer.isBuffer(a) || Buffer.isBuffer(b)) return Buffer.isBuffer(a) && Buffer.isBuffer(b) && a.equals(b);
+  return a === b;
 }
 
 /** A table without rowids: whole if it reads whole, else task by task where it has a task_id. */
