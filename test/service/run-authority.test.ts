@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readServiceState } from '../../src/core/service/state-file';
 import { DaemonProject, isZombieOrGone } from './helpers/daemon-project';
@@ -130,6 +131,34 @@ describe("an http agent's credential", () => {
     await p.ok(['add', 'Local URL', '--id', 'local-url', '--executor', `http://localhost:1/run`, '--paused']);
     await p.ok(['executor', 'add', 'farm', '--type', 'http', '--endpoint', 'https://agents.example.com/run']);
     await p.ok(['add', 'Farm URL', '--id', 'farm-url', '--executor', 'https://agents.example.com/other', '--paused']);
+  });
+
+  it('is not carried past the allowed URL by a redirect: the run fails with one line and the other server gets nothing', async () => {
+    // Another origin, refused as a task's executor: this machine's own network address where it has one.
+    const external = Object.values(networkInterfaces())
+      .flat()
+      .find((address) => address?.family === 'IPv4' && !address.internal)?.address;
+    const caught: string[] = [];
+    const catcher = createServer((req, res) => {
+      caught.push(`${req.method} ${req.url}`);
+      res.writeHead(202).end();
+    });
+    await new Promise<void>((resolve) => catcher.listen(0, external ?? '127.0.0.1', resolve));
+    const target = `http://${external ?? '192.0.2.1'}:${(catcher.address() as AddressInfo).port}/catch`;
+    expect((await p.wg(['add', 'Probe', '--id', 'probe', '--executor', target, '--paused'])).exitCode).not.toBe(0);
+    const redirector = createServer((_req, res) => res.writeHead(307, { location: target }).end());
+    await new Promise<void>((resolve) => redirector.listen(0, '127.0.0.1', resolve));
+    const allowed = `http://127.0.0.1:${(redirector.address() as AddressInfo).port}/run`;
+    try {
+      await p.ok(['add', 'Redirected', '--id', 'redirected', '--executor', allowed, '--max-retries', '0']);
+      const task = await p.waitFor('the run to fail', () => (p.task('redirected').status === 'failed' ? p.task('redirected') : null));
+      expect(task.failure_reason).toBe(
+        `launch failed: POST ${allowed} answered 307, a redirect to ${target}, which is not followed: give the executor the URL that answers itself; no retries left (0)`,
+      );
+      expect(caught).toEqual([]);
+    } finally {
+      await Promise.all([catcher, redirector].map((server) => new Promise<void>((resolve) => server.close(() => resolve()))));
+    }
   });
 });
 

@@ -11,9 +11,19 @@ export async function postLaunch(spec: HttpSpec, timeoutMs = 30_000): Promise<vo
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify(spec.payload),
       signal: AbortSignal.timeout(timeoutMs),
+      // The payload holds the run's credential, and the task's URL passed the allowlist (config/executors.ts),
+      // not wherever it points on: a redirect is answered as a failure, never followed.
+      redirect: 'manual',
     });
   } catch (error) {
     throw new Error(`the agent service at ${spec.endpoint} could not be reached: ${unreachable(error, timeoutMs)}`);
+  }
+  if (response.status >= 300 && response.status < 400) {
+    await response.body?.cancel().catch(() => undefined);
+    const location = response.headers.get('location');
+    throw new Error(
+      `${spec.method} ${spec.endpoint} answered ${response.status}, a redirect${location ? ` to ${location.slice(0, 200)}` : ''}, which is not followed: give the executor the URL that answers itself`,
+    );
   }
   if (!response.ok) {
     const text = (await response.text().catch(() => '')).slice(0, 200).trim();
