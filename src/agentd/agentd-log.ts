@@ -1,3 +1,4 @@
+import { plainText } from '../core/text/plain-text';
 import { redactSecrets } from '../shared/secret-text';
 import type { LogLevel } from './config';
 
@@ -13,7 +14,8 @@ export interface AgentdLog {
 
 /**
  * One timestamped line per message on stderr (systemd and launchd keep it). No line carries a
- * token, at any level: the auth frame that debug prints holds the agent token.
+ * token, at any level: the auth frame that debug prints holds the agent token. Nor an escape
+ * sequence: a job's stderr and the coordinator's words are shown as text (plain-text.ts).
  */
 export function createAgentdLog(
   level: LogLevel,
@@ -23,7 +25,8 @@ export function createAgentdLog(
 ): AgentdLog {
   const hide = (text: string) => secrets.reduce((out, secret) => (secret ? out.split(secret).join('…') : out), text);
   const at = (wanted: LogLevel, message: string) => {
-    if (ORDER[wanted] <= ORDER[level]) write(`${new Date().toISOString()} ${wanted.padEnd(5)} ${hide(redactSecrets(message))}\n`);
+    if (ORDER[wanted] <= ORDER[level])
+      write(`${new Date().toISOString()} ${wanted.padEnd(5)} ${plainText(hide(redactSecrets(message)))}\n`);
   };
   return {
     error: (m) => at('error', m),

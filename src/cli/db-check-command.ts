@@ -4,7 +4,7 @@ import { locateProject } from '../core/project';
 import type { DbCheck } from '../core/store/db-integrity';
 import type { DbRepair } from '../core/opening/db-repair';
 import type { GlobalOptions } from './run-op';
-import { plainText } from './plain-text';
+import { jsonText, plainText } from '../core/text/plain-text';
 
 /**
  * `wg check --db`: SQLite's own check of graph.db, and what to do when it is damaged (issue 27,
@@ -29,13 +29,13 @@ export function registerDbCheck(program: Command, globals: () => GlobalOptions):
         if (process.env.WG_RUN_ID) throw new WgError('forbidden', "an agent's run may not repair the project's graph.db; a person can");
         const { repairDatabase } = await import('../core/opening/db-repair');
         const done = await repairDatabase(locateProject({ dir: globals().dir }));
-        process.stdout.write(globals().json ? `${JSON.stringify(done, null, 2)}\n` : describeRepair(done));
+        process.stdout.write(globals().json ? `${jsonText(done, 2)}\n` : describeRepair(done));
         process.exit(0);
       }
       const { checkDatabase } = await import('../core/store/db-integrity');
       const paths = locateProject({ dir: globals().dir, readOnly: true });
       const found = checkDatabase(paths.db);
-      process.stdout.write(globals().json ? `${JSON.stringify(found, null, 2)}\n` : describe(found));
+      process.stdout.write(globals().json ? `${jsonText(found, 2)}\n` : describe(found));
       // Answered here: the graph check itself would refuse a damaged file.
       process.exit(found.ok ? 0 : 1);
     });

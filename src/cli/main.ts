@@ -3,7 +3,7 @@ import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { WgError } from '../shared/errors';
 import { appVersion } from './version';
-import { plainText } from './plain-text';
+import { plainText } from '../core/text/plain-text';
 
 /**
  * The `wg` entry point. It loads only what the command needs: the command table (commander and the op

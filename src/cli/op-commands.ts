@@ -8,7 +8,7 @@ import { collect, flagKind, isRequired, kebab, objectShape, pairsToRecord } from
 import { currentTerminal } from './terminal';
 import { jsonView } from './json-view';
 import { runOp, type GlobalOptions } from './run-op';
-import { withoutControls } from './plain-text';
+import { jsonText, withoutControls } from '../core/text/plain-text';
 
 /** What a command group is, where `<word> commands` would not say it (`wg agent` is identities, `wg agents` runs). */
 const GROUP_SUMMARIES: Readonly<Record<string, string>> = {
@@ -90,7 +90,7 @@ export function registerOpCommands(program: Command, globals: () => GlobalOption
       }
       // The formatters of every command are one module, loaded only to print for a person.
       const text = globals().json
-        ? JSON.stringify(jsonView(name, result), null, 2)
+        ? jsonText(jsonView(name, result), 2)
         : (await import('./format-result')).formatResult(name, withoutControls(result), currentTerminal(), input);
       process.stdout.write(`${text}\n`);
       // Upstream's `wg check` prints its report, then fails when the graph has errors (not with --json).

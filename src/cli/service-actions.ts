@@ -4,6 +4,7 @@ import type { ProjectPaths } from '../core/project';
 import { startInBackground, type OverrideFlags } from '../core/service/service-start';
 import type { ListenRequest } from '../core/service/http/listen-plan';
 import { formatStatus } from './service-format';
+import { jsonText } from '../core/text/plain-text';
 
 /**
  * What `wg service start|stop|status|restart|install` do; loaded only when one of them runs. Each loads
@@ -77,7 +78,7 @@ export async function start(paths: ProjectPaths, options: Options, json: boolean
     return;
   }
   const status = await startInBackground(paths, givenFlags(options), listen);
-  print(json ? JSON.stringify(status, null, 2) : `coordinator started (pid ${status.pid})\nurl: ${status.url}`);
+  print(json ? jsonText(status, 2) : `coordinator started (pid ${status.pid})\nurl: ${status.url}`);
 }
 
 export async function stop(paths: ProjectPaths, options: { killAgents?: boolean }): Promise<void> {
@@ -88,7 +89,7 @@ export async function stop(paths: ProjectPaths, options: { killAgents?: boolean 
 
 export async function status(paths: ProjectPaths, json: boolean): Promise<void> {
   const current = await currentStatus(paths);
-  print(json ? JSON.stringify(current, null, 2) : formatStatus(current));
+  print(json ? jsonText(current, 2) : formatStatus(current));
 }
 
 export async function restart(paths: ProjectPaths, options: Options, json: boolean): Promise<void> {
@@ -103,12 +104,12 @@ export async function restart(paths: ProjectPaths, options: Options, json: boole
   const stopped = await stopService(paths, { killAgents: false });
   const started = await startInBackground(paths, Object.keys(given).length > 0 ? given : previous, listenFrom(options) ?? state?.listen);
   const what = stopped === null ? 'coordinator was not running; started it' : 'coordinator restarted';
-  print(json ? JSON.stringify(started, null, 2) : `${what} (pid ${started.pid})\nurl: ${started.url}`);
+  print(json ? jsonText(started, 2) : `${what} (pid ${started.pid})\nurl: ${started.url}`);
 }
 
 export async function install(paths: ProjectPaths, json: boolean): Promise<void> {
   // Its own chunk: the plist library (launchd) is no part of starting the daemon.
   const { installUserService } = await import('../core/service/service-install');
   const installed = installUserService(paths);
-  print(json ? JSON.stringify(installed, null, 2) : `wrote ${installed.file}\nenable it with: ${installed.next}`);
+  print(json ? jsonText(installed, 2) : `wrote ${installed.file}\nenable it with: ${installed.next}`);
 }

@@ -1,5 +1,6 @@
 import type { ServiceStatus } from '../shared/service-types';
 import { configSource, configValue } from './config-format';
+import { plainText } from '../core/text/plain-text';
 
 function duration(seconds: number): string {
   const units: Array<[number, string]> = [
@@ -46,7 +47,7 @@ export function formatStatus(status: ServiceStatus): string {
     : [status.read_only ? 'coordinator is not running (the project is read-only)' : 'coordinator is not running', agents];
   lines.push(...settingLines(status));
   if (status.recent_errors.length > 0) {
-    lines.push('recent errors:', ...status.recent_errors.slice(-5).map((e) => `  ${e.timestamp} ${e.message}`));
+    lines.push('recent errors:', ...status.recent_errors.slice(-5).map((e) => `  ${e.timestamp} ${plainText(e.message)}`));
   }
   return lines.join('\n');
 }

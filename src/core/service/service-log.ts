@@ -5,6 +5,7 @@ import log from 'electron-log/node';
 import { writeAtomic } from '../runs/files/run-files';
 import type { EngineLog } from '../coordinator/engine-options';
 import { refuseSymlink } from '../files/no-follow';
+import { plainText } from '../text/plain-text';
 
 export interface RecentError {
   timestamp: string;
@@ -63,15 +64,17 @@ export function createServiceLog(file: string, options: { console?: boolean } = 
       // The log file has them too; status only loses its copy.
     }
   };
+  // Lines carry what others chose (a run's stderr, an agent daemon's host name): shown as text, never
+  // obeyed by the terminal a person reads the log in (`tail -f`, `wg service status`).
   return {
-    info: (message) => logger.info(message),
+    info: (message) => logger.info(plainText(message)),
     warn: (message) => {
-      remember(message);
-      logger.warn(message);
+      remember(plainText(message));
+      logger.warn(plainText(message));
     },
     error: (message) => {
-      remember(message);
-      logger.error(message);
+      remember(plainText(message));
+      logger.error(plainText(message));
     },
     recentErrors: () => [...recent],
   };

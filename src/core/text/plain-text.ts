@@ -1,0 +1,40 @@
+import { stripVTControlCharacters } from 'node:util';
+
+/**
+ * User data (a title, a log line, an agent's output) is shown on a terminal as text, never obeyed:
+ * escape sequences (colours, cursor moves, OSC 8 links, a window title, "clear screen") and other
+ * control characters are removed, and so are the bidi overrides and isolates (U+202A-U+202E,
+ * U+2066-U+2069) that make text read in another order than it is; newlines and tabs stay. Our own
+ * colours are added after this.
+ */
+// biome-ignore lint/suspicious/noControlCharactersInRegex: this pattern exists to find control characters and remove them
+const CONTROLS = /[\u0000-\u0008\u000b-\u001f\u007f-\u009f\u202a-\u202e\u2066-\u2069]/g;
+
+export function plainText(text: string): string {
+  return stripVTControlCharacters(text).replace(CONTROLS, '');
+}
+
+/** The same for every string in a result (objects and arrays copied, other values kept). */
+export function withoutControls<T>(value: T): T {
+  if (typeof value === 'string') return plainText(value) as T;
+  if (Array.isArray(value)) return value.map((item: unknown) => withoutControls(item)) as T;
+  if (typeof value === 'object' && value !== null && !(value instanceof Date)) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withoutControls(item)])) as T;
+  }
+  return value;
+}
+
+const UNESCAPED = /[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
+
+/**
+ * `--json` output: the data exactly, but nothing in it that steers a terminal. JSON.stringify escapes
+ * only characters below U+0020; DEL, the C1 controls (U+0080-U+009F: U+009B is a CSI on many
+ * terminals), the line separators and the bidi overrides it leaves raw are written as \u escapes too,
+ * which parse back to the same strings (they only occur inside strings: JSON's own syntax is ASCII).
+ */
+export function jsonText(value: unknown, space?: number): string {
+  return (JSON.stringify(value, null, space) ?? 'null').replace(
+    UNESCAPED,
+    (char) => `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`,
+  );
+}
