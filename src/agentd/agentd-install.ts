@@ -1,7 +1,8 @@
-import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { build as buildPlist } from 'plist';
+import { replaceFile } from '../core/files/no-follow';
 import { cliBundlePath } from '../core/service/bundled-files';
 import { systemdCommand, systemdPath } from '../core/service/service-install';
 
@@ -103,10 +104,8 @@ function windowsServiceXml(env: AgentdEnv, logDir: string): string {
 
 /** Writes the service definition for this platform (folders redirectable for tests: WG_SYSTEMD_USER_DIR, WG_LAUNCHD_DIR, WG_WINSW_DIR). */
 export function installAgentd(env: AgentdEnv, platform: NodeJS.Platform = process.platform): InstalledUnit {
-  const secret = (file: string, text: string) => {
-    writeFileSync(file, text, { mode: 0o600 });
-    chmodSync(file, 0o600);
-  };
+  // A new file made 0600 and renamed into place: never a moment where the token sits in a file others may read.
+  const secret = (file: string, text: string) => replaceFile(file, text, { mode: 0o600 });
   if (platform === 'darwin') {
     const dir = process.env.WG_LAUNCHD_DIR?.trim() || join(homedir(), 'Library', 'LaunchAgents');
     mkdirSync(dir, { recursive: true });

@@ -1,4 +1,4 @@
-import { chownSync, existsSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { chownSync, existsSync, lstatSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TempProject } from '../helpers/wg-cli';
@@ -121,5 +121,21 @@ describe('files the app makes', () => {
       `wg: ${join(serviceDir, 'token')} is a symbolic link, which this app never makes there; remove it and try again`,
     );
     expect(readFileSync(target, 'utf8')).toBe('precious\n');
+  });
+
+  it("upstream's graph.jsonl is not written through links planted at the temporary names wg would use", async () => {
+    const p = project();
+    const wgDir = join(p.root, '.wg');
+    mkdirSync(wgDir);
+    writeFileSync(join(wgDir, 'graph.jsonl'), '{"kind":"task","id":"first","title":"First"}\n');
+    const target = join(p.root, 'precious');
+    writeFileSync(target, 'precious\n');
+    // Upstream's temporary name is `.graph.tmp.<pid>`: a link for each of the next pids this machine hands out.
+    const last = Number(readFileSync('/proc/sys/kernel/ns_last_pid', 'utf8'));
+    for (let pid = last + 1; pid <= last + 2000; pid++) symlinkSync(target, join(wgDir, `.graph.tmp.${pid}`));
+    expect(await p.wg(['add', 'Second', '--id', 'second'])).toMatchObject({ exitCode: 0 });
+    expect(readFileSync(target, 'utf8')).toBe('precious\n');
+    expect(lstatSync(join(wgDir, 'graph.jsonl')).isSymbolicLink()).toBe(false);
+    expect(readFileSync(join(wgDir, 'graph.jsonl'), 'utf8')).toContain('"id":"second"');
   });
 });

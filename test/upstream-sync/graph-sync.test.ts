@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -149,7 +149,7 @@ describe('graph.jsonl and graph.db as one graph (store level)', () => {
     store.tasks.log('write-report', 'kept here', 'user');
     expect(() => sync.syncNow(5000)).toThrow(/line 27 of graph.jsonl is not valid JSON/);
     expect(fileText().startsWith(text)).toBe(true);
-    expect(existsSync(join(paths.dir, `.graph.tmp.${process.pid}`))).toBe(false);
+    expect(readdirSync(paths.dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
   });
 });
 

@@ -1,9 +1,9 @@
-import { existsSync, mkdirSync, readFileSync, renameSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parse, stringify, TomlError } from 'smol-toml';
 import { invalid } from '../../shared/errors';
 import { withFileLock } from './file-lock';
-import { writeFreshTemp } from '../files/no-follow';
+import { replaceFile } from '../files/no-follow';
 
 export type TomlTable = Record<string, unknown>;
 
@@ -31,9 +31,7 @@ export function updateToml(path: string, change: (table: TomlTable) => void): To
   return withFileLock(path, () => {
     const table = readToml(path);
     change(table);
-    const temporary = `${path}.${process.pid}.tmp`;
-    writeFreshTemp(temporary, stringify(table), 0o644);
-    renameSync(temporary, path);
+    replaceFile(path, stringify(table), { mode: 0o644 });
     return table;
   });
 }

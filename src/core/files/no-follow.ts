@@ -1,4 +1,5 @@
-import { closeSync, constants, lstatSync, openSync, rmSync, writeFileSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
+import { closeSync, constants, fsyncSync, lstatSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { WgError } from '../../shared/errors';
 
 /**
@@ -6,6 +7,9 @@ import { WgError } from '../../shared/errors';
  * name: none of them is ever a link this app made, so one found there was planted (by another
  * user, in a folder they could write), and following it would let them choose what gets written
  * over or created (issue 27: `wg service start` as root appended to a root-only file that way).
+ * Every file this app makes goes through one of three: `replaceFile` (a whole file, replaced at
+ * once: state, config, exports, graph.jsonl), `writeFileNoFollow` (written in place: the token, the
+ * pid file, a marker) and `openAppendNoFollow` (a log a process appends to, a lock file to flock).
  */
 const { O_WRONLY, O_CREAT, O_APPEND, O_TRUNC, O_EXCL, O_NOFOLLOW } = constants;
 
@@ -22,7 +26,7 @@ function openOrRefuse(path: string, flags: number, mode: number): number {
   }
 }
 
-/** An append-only descriptor (a log a child process writes), created if missing. */
+/** An append-only descriptor (a log a child process writes, a lock file to flock), created if missing. */
 export function openAppendNoFollow(path: string, mode = 0o600): number {
   return openOrRefuse(path, O_WRONLY | O_CREAT | O_APPEND, mode);
 }
@@ -39,22 +43,31 @@ export function writeFileNoFollow(path: string, text: string, mode = 0o600): voi
 }
 
 /**
- * A temporary file beside `path` made new (O_EXCL: it never opens what is already there, a link
- * included); one left by a crashed process of the same pid is removed first (unlink removes a link,
- * never its target). The caller renames it over `path`, which replaces a link rather than following it.
+ * Replaces `path` with `text`, whole or not at all: written into a new temporary file beside it, then
+ * renamed over it (a rename replaces a link at `path`, never follows it). The temporary file's name is
+ * random and it is made new (O_EXCL: never opened if anything, a link included, is already at that
+ * name), so a link planted where a temporary file will be (`.graph.tmp.<pid>` for every likely pid)
+ * is never written through. `fsync`: on disk before the rename (a file a crash must not lose).
  */
-export function writeFreshTemp(temp: string, text: string, mode: number): void {
-  rmSync(temp, { force: true });
-  const fd = openOrRefuse(temp, O_WRONLY | O_CREAT | O_EXCL, mode);
+export function replaceFile(path: string, text: string, options: { mode?: number; fsync?: boolean } = {}): void {
+  const temp = `${path}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
+  const fd = openOrRefuse(temp, O_WRONLY | O_CREAT | O_EXCL, options.mode ?? 0o644);
   try {
     // Whole or an error (a single writeSync may stop short on a full disk), so a cut file is never renamed into place.
     writeFileSync(fd, text);
+    if (options.fsync) fsyncSync(fd);
   } catch (error) {
     closeSync(fd);
     rmSync(temp, { force: true });
     throw error;
   }
   closeSync(fd);
+  try {
+    renameSync(temp, path);
+  } catch (error) {
+    rmSync(temp, { force: true });
+    throw error;
+  }
 }
 
 /** For a file another library opens by name (SQLite, the logger): refuse when a link is at its name. */

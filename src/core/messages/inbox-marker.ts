@@ -1,5 +1,6 @@
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { writeFileNoFollow } from '../files/no-follow';
 import { inboxMarker } from './delivery-hooks';
 
 /**
@@ -11,7 +12,7 @@ export function markInbox(serviceDir: string, taskId: string): void {
   const marker = inboxMarker(serviceDir, taskId);
   try {
     mkdirSync(dirname(marker), { recursive: true });
-    writeFileSync(marker, '');
+    writeFileNoFollow(marker, '');
   } catch {
     // See above: the message itself is stored.
   }

@@ -1,7 +1,8 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import type { OutputEvent } from '../../shared/api-contract';
 import type { RunEvent } from '../../shared/run-event';
+import { writeFileNoFollow } from '../files/no-follow';
 import { recordStats, statsFrom } from '../runs/watching/run-stats';
 import type { AgentUpdate } from '../store/agent-records';
 import type { Store } from '../store/store';
@@ -46,7 +47,7 @@ export class RemoteOutput {
     const dir = runDir(this.runsDir, agentId);
     mkdirSync(dir, { recursive: true });
     const path = join(dir, name);
-    writeFileSync(path, text, { mode: 0o600 });
+    writeFileNoFollow(path, text, 0o600);
     return path;
   }
 

@@ -2,9 +2,8 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import log from 'electron-log/node';
-import { writeAtomic } from '../runs/files/run-files';
 import type { EngineLog } from '../coordinator/engine-options';
-import { refuseSymlink } from '../files/no-follow';
+import { refuseSymlink, replaceFile } from '../files/no-follow';
 import { plainText } from '../text/plain-text';
 
 export interface RecentError {
@@ -59,7 +58,7 @@ export function createServiceLog(file: string, options: { console?: boolean } = 
     recent.push({ timestamp: new Date().toISOString(), message });
     if (recent.length > KEEP_ERRORS) recent.shift();
     try {
-      writeAtomic(recentErrorsFile(file), `${JSON.stringify(recent)}\n`, 0o600);
+      replaceFile(recentErrorsFile(file), `${JSON.stringify(recent)}\n`, { mode: 0o600 });
     } catch {
       // The log file has them too; status only loses its copy.
     }

@@ -2,7 +2,7 @@ import { existsSync, readFileSync, rmSync } from 'node:fs';
 import type { ProjectPaths } from '../project';
 import type { ServiceOverrides } from '../coordinator/config-view';
 import type { ListenRequest } from './http/listen-plan';
-import { writeAtomic } from '../runs/files/run-files';
+import { replaceFile } from '../files/no-follow';
 
 /** What a running coordinator publishes about itself in `.workgraph/service/state.json`. */
 export interface ServiceState {
@@ -21,7 +21,7 @@ export interface ServiceState {
 }
 
 export function writeServiceState(paths: ProjectPaths, state: ServiceState): void {
-  writeAtomic(paths.stateFile, `${JSON.stringify(state, null, 2)}\n`, 0o600);
+  replaceFile(paths.stateFile, `${JSON.stringify(state, null, 2)}\n`, { mode: 0o600 });
 }
 
 export function readServiceState(paths: ProjectPaths): ServiceState | null {

@@ -1,6 +1,6 @@
-import { existsSync, readFileSync, renameSync, rmSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
-import { writeFreshTemp } from '../files/no-follow';
+import { replaceFile } from '../files/no-follow';
 
 /*
  * A graph.db SQLite found damaged stays refused until a person has dealt with it. SQLite's own check
@@ -30,9 +30,7 @@ export function recordDamage(db: string, detail: string): void {
   try {
     const stats = statSync(db);
     const note: DamageNote = { ino: stats.ino, born: stats.birthtimeMs, found_at: new Date().toISOString(), detail };
-    const temp = `${notePath(db)}.${process.pid}.tmp`;
-    writeFreshTemp(temp, `${JSON.stringify(note)}\n`, 0o644);
-    renameSync(temp, notePath(db));
+    replaceFile(notePath(db), `${JSON.stringify(note)}\n`, { mode: 0o644 });
   } catch {
     // The refusal that follows still says it; the next check finds the damage again.
   }

@@ -1,10 +1,11 @@
-import { closeSync, fstatSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { closeSync, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
+import { replaceFile } from '../files/no-follow';
 import { UPSTREAM_GRAPH_FILE } from '../opening/upstream-graph';
 
 /*
  * graph.jsonl read and written as upstream does (`save_graph_inner`): the whole graph
- * into `.graph.tmp.<pid>` in the same folder, fsync, then renamed over graph.jsonl, so a reader
+ * into a temporary file in the same folder, fsync, then renamed over graph.jsonl, so a reader
  * (with or without the lock) sees the old file or the new one, never half of one.
  */
 
@@ -58,21 +59,12 @@ export function readGraphFile(wgDir: string): GraphFile | null {
   }
 }
 
-/** Replaces graph.jsonl with `text` (temp file, fsync, rename) and returns the new version's stamp. */
+/**
+ * Replaces graph.jsonl with `text` (temp file, fsync, rename) and returns the new version's stamp. The
+ * temp file has a random name and is made new, never opened through a link planted at the name
+ * upstream uses (`.graph.tmp.<pid>`, which anyone who can write the folder can predict).
+ */
 export function writeGraphFile(wgDir: string, text: string): FileStamp {
-  const tmp = join(wgDir, `.graph.tmp.${process.pid}`);
-  const fd = openSync(tmp, 'w');
-  try {
-    // writeFileSync writes until the end or throws; one writeSync stops short on a full disk (ENOSPC
-    // only on the next call), and the cut file would be renamed over graph.jsonl (issue 27, item 5).
-    writeFileSync(fd, text);
-    fsyncSync(fd);
-  } catch (error) {
-    closeSync(fd);
-    rmSync(tmp, { force: true });
-    throw error;
-  }
-  closeSync(fd);
-  renameSync(tmp, graphFilePath(wgDir));
+  replaceFile(graphFilePath(wgDir), text, { fsync: true });
   return stampOf(statSync(graphFilePath(wgDir)));
 }

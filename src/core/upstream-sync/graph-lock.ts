@@ -1,4 +1,5 @@
-import { closeSync, openSync } from 'node:fs';
+import { closeSync } from 'node:fs';
+import { openAppendNoFollow } from '../files/no-follow';
 import { join } from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 
@@ -50,8 +51,8 @@ export interface GraphLock {
 }
 
 function openLockFile(wgDir: string): number {
-  // As upstream: created if missing, never truncated.
-  return openSync(join(wgDir, GRAPH_LOCK_FILE), 'a+');
+  // As upstream: created if missing, never truncated; never opened through a link planted at its name.
+  return openAppendNoFollow(join(wgDir, GRAPH_LOCK_FILE), 0o644);
 }
 
 function held(fd: number): GraphLock {

@@ -1,6 +1,7 @@
-import { closeSync, existsSync, fsyncSync, openSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
+import { replaceFile } from '../files/no-follow';
 import { applyCheckout, planCheckout, type CheckoutUpdate } from './checkout-update';
 import { withMergeLock } from './merge-lock';
 import { branchTip } from './repo';
@@ -20,15 +21,7 @@ const journalPath = (commonDir: string) => join(commonDir, 'wg-merge-pending.jso
 
 /** Written durably (fsync, then an atomic rename) before the branch moves. */
 export function writeJournal(commonDir: string, journal: MergeJournal): void {
-  const path = journalPath(commonDir);
-  const fd = openSync(`${path}.tmp`, 'w');
-  try {
-    writeFileSync(fd, JSON.stringify(journal));
-    fsyncSync(fd);
-  } finally {
-    closeSync(fd);
-  }
-  renameSync(`${path}.tmp`, path);
+  replaceFile(journalPath(commonDir), JSON.stringify(journal), { fsync: true });
 }
 
 export function clearJournal(commonDir: string): void {

@@ -1,8 +1,9 @@
-import { mkdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readFileSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import lockfile from 'proper-lockfile';
 import { WgError } from '../../shared/errors';
+import { replaceFile } from '../files/no-follow';
 
 /** How long a merge waits for another one (a merge takes well under a second; a checkout update a little more). */
 const WAIT = { retries: 120, minTimeout: 50, maxTimeout: 500, factor: 1.5 };
@@ -77,7 +78,7 @@ export async function withMergeLock<T>(commonDir: string, work: () => Promise<T>
   mkdirSync(commonDir, { recursive: true });
   const release = await acquire(target, ownerFile, tries);
   try {
-    writeFileSync(ownerFile, JSON.stringify({ pid: process.pid, host: hostname() } satisfies Owner));
+    replaceFile(ownerFile, JSON.stringify({ pid: process.pid, host: hostname() } satisfies Owner));
     return await work();
   } finally {
     await release().catch(() => undefined);

@@ -1,8 +1,9 @@
-import { mkdirSync, renameSync, writeFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { Document, isScalar } from 'yaml';
 import type { AgencyTransfer, EvaluationRecord, Role } from '../../../shared/agency';
 import type { Store } from '../../store/store';
+import { replaceFile } from '../../files/no-follow';
 import type { Extra } from '../agency-rows';
 import { FIELD_ORDER, LAYOUT, ordered, WRITE_OPTIONS, type EntityKind } from './yaml-shapes';
 
@@ -50,12 +51,6 @@ function refsBy(evaluations: readonly EvaluationRecord[], roles: ReadonlyMap<str
 
 const NONE = { extra: {} as Extra, created_at: '' };
 
-function writeAtomic(path: string, text: string): void {
-  const temporary = `${path}.${process.pid}.tmp`;
-  writeFileSync(temporary, text);
-  renameSync(temporary, path);
-}
-
 /** Upstream's serde_json Evaluation, named as upstream names the file. */
 function evaluationFile(e: EvaluationRecord): { name: string; body: Record<string, unknown> } {
   const id = `eval-${e.task_id}-${e.timestamp.replace(/:/g, '-')}`;
@@ -90,7 +85,7 @@ export function exportAgency(store: Store, dir: string): AgencyTransfer {
   const write = (kind: EntityKind, id: string, fields: Record<string, unknown>) => {
     const folder = join(dir, LAYOUT[kind]);
     mkdirSync(folder, { recursive: true });
-    writeAtomic(join(folder, `${id}.yaml`), toYaml(kind, fields));
+    replaceFile(join(folder, `${id}.yaml`), toYaml(kind, fields));
     counts[kind]++;
   };
   const extras = (kind: EntityKind) => agency.extras(kind);
@@ -183,7 +178,7 @@ export function exportAgency(store: Store, dir: string): AgencyTransfer {
   mkdirSync(evalDir, { recursive: true });
   for (const e of evaluations) {
     const file = evaluationFile(e);
-    writeAtomic(join(evalDir, file.name), `${JSON.stringify(file.body, null, 2)}\n`);
+    replaceFile(join(evalDir, file.name), `${JSON.stringify(file.body, null, 2)}\n`);
     counts.evaluations++;
   }
   return { path: dir, counts, skipped: [] };

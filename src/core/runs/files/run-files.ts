@@ -1,8 +1,8 @@
-import { existsSync, readFileSync, renameSync, openSync, readSync, closeSync, fstatSync } from 'node:fs';
+import { existsSync, readFileSync, openSync, readSync, closeSync, fstatSync } from 'node:fs';
 import { sep } from 'node:path';
 import type { OutputFormat } from '../../executors/launch';
 import type { RunKind } from '../../coordinator/deciding/scheduler-types';
-import { writeFreshTemp } from '../../files/no-follow';
+import { replaceFile } from '../../files/no-follow';
 
 /**
  * The small files of one run in `runs/<agent-id>/`, beside the run log. They outlive the daemon,
@@ -61,13 +61,6 @@ export interface TailPosition {
   events: number;
 }
 
-/** Writes via a temporary file and a rename, so a reader never sees half a file. */
-export function writeAtomic(path: string, text: string, mode = 0o644): void {
-  const temp = `${path}.${process.pid}.tmp`;
-  writeFreshTemp(temp, text, mode);
-  renameSync(temp, path);
-}
-
 function readJson(path: string): unknown {
   if (!existsSync(path)) return null;
   try {
@@ -108,7 +101,7 @@ export function readTailPosition(files: RunFiles): TailPosition {
 }
 
 export function writeTailPosition(files: RunFiles, position: TailPosition): void {
-  writeAtomic(files.tail, JSON.stringify(position));
+  replaceFile(files.tail, JSON.stringify(position));
 }
 
 /** The exit status the wrapper wrote, or null while the command runs (or if it never finished). */

@@ -1,6 +1,7 @@
 import { closeSync, existsSync, fstatSync, mkdirSync, openSync, readSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { IndexedRunEvent, RunEvent, RunEventPage } from '../../../shared/run-event';
+import { openAppendNoFollow } from '../../files/no-follow';
 
 /**
  * A run's output on disk: `events.jsonl` (one normalized event a line) and `events.idx`
@@ -19,8 +20,13 @@ export class RunLogWriter {
 
   constructor(readonly dir: string) {
     mkdirSync(dir, { recursive: true });
-    this.eventsFd = openSync(join(dir, 'events.jsonl'), 'a');
-    this.indexFd = openSync(join(dir, 'events.idx'), 'a');
+    this.eventsFd = openAppendNoFollow(join(dir, 'events.jsonl'));
+    try {
+      this.indexFd = openAppendNoFollow(join(dir, 'events.idx'));
+    } catch (error) {
+      closeSync(this.eventsFd);
+      throw error;
+    }
     // Appending after a restart: continue numbering from what is already there.
     this.offset = fstatSync(this.eventsFd).size;
     this.count = Math.floor(fstatSync(this.indexFd).size / 8);

@@ -1,7 +1,7 @@
 import { chmodSync, existsSync, mkdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { ProjectPaths } from '../../project';
-import { writeAtomic } from '../files/run-files';
+import { replaceFile } from '../../files/no-follow';
 
 /** How to run this app's `wg`: plain Node with the bundled CLI, or Electron with ELECTRON_RUN_AS_NODE=1. */
 export interface WgCommand {
@@ -31,7 +31,7 @@ export function installAgentWg(paths: ProjectPaths, command: WgCommand): string 
   const binDir = join(paths.serviceDir, 'bin');
   const text = agentWgScript(command);
   mkdirSync(binDir, { recursive: true });
-  if (!existsSync(script) || readFileSync(script, 'utf8') !== text) writeAtomic(script, text);
+  if (!existsSync(script) || readFileSync(script, 'utf8') !== text) replaceFile(script, text);
   chmodSync(script, 0o755);
   return binDir;
 }

@@ -1,4 +1,5 @@
 import { closeSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { openAppendNoFollow, writeFileNoFollow } from '../../files/no-follow';
 import { execa } from 'execa';
 import { createRunCgroup, removeRunCgroup } from '../killing/run-cgroup';
 import { runFiles } from '../files/run-files';
@@ -63,12 +64,12 @@ export async function launchRun(request: LaunchRequest): Promise<LaunchedRun> {
   traceRun?.('d-spawn', key);
   const files = runFiles(request.dir);
   mkdirSync(files.dir, { recursive: true });
-  if (request.stdin !== null) writeFileSync(files.stdin, request.stdin, { mode: 0o600 });
+  if (request.stdin !== null) writeFileNoFollow(files.stdin, request.stdin, 0o600);
   const cgroup = WINDOWS ? null : createRunCgroup(request.runId);
   // Opened here, not through the thread pool: on a loaded machine its round trip delays the start by milliseconds.
   const stdin = request.stdin === null ? null : openSync(files.stdin, 'r');
-  const stdout = openSync(files.stdout, 'a', 0o600);
-  const stderr = openSync(files.stderr, 'a', 0o600);
+  const stdout = openAppendNoFollow(files.stdout, 0o600);
+  const stderr = openAppendNoFollow(files.stderr, 0o600);
   try {
     // Windows has no /bin/sh: the command runs directly, and its status is recorded by this process.
     const file = WINDOWS ? request.command : '/bin/sh';

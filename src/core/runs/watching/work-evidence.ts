@@ -4,7 +4,8 @@ import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { RunEvent } from '../../../shared/run-event';
 import { execa } from 'execa';
 import type { StoreCore } from '../../store/store-core';
-import { parseLaunchRecord, writeAtomic } from '../files/run-files';
+import { parseLaunchRecord } from '../files/run-files';
+import { replaceFile } from '../../files/no-follow';
 
 /**
  * Exit 0 is not proof of work: an agent that exits without reporting done counts as done only if
@@ -74,7 +75,7 @@ export async function folderBaseline(path: string): Promise<FolderBaseline | nul
 }
 
 export function writeBaseline(file: string, baseline: FolderBaseline | null): void {
-  if (baseline) writeAtomic(file, JSON.stringify(baseline), 0o600);
+  if (baseline) replaceFile(file, JSON.stringify(baseline), { mode: 0o600 });
 }
 
 function readBaseline(file: string): FolderBaseline | null {
