@@ -34,7 +34,8 @@ export function registerDbCheck(program: Command, globals: () => GlobalOptions):
       }
       const { checkDatabase } = await import('../core/store/db-integrity');
       const paths = locateProject({ dir: globals().dir, readOnly: true });
-      const found = checkDatabase(paths.db);
+      // Another user's folder is only read: checked in memory, with no note left there (folder-trust.ts).
+      const found = checkDatabase(paths.db, { untouched: paths.untrusted !== undefined });
       process.stdout.write(globals().json ? `${jsonText(found, 2)}\n` : describe(found));
       // Answered here: the graph check itself would refuse a damaged file.
       process.exit(found.ok ? 0 : 1);

@@ -1,4 +1,19 @@
-import { chownSync, existsSync, lstatSync, mkdirSync, readFileSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import {
+  chownSync,
+  closeSync,
+  existsSync,
+  lstatSync,
+  mkdirSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  statSync,
+  symlinkSync,
+  writeFileSync,
+  writeSync,
+} from 'node:fs';
+import Database from 'better-sqlite3';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { TempProject } from '../helpers/wg-cli';
@@ -54,6 +69,51 @@ describe("another user's workgraph folder", () => {
     writeFileSync(globalConfig, `[safe]\ndirectories = ["${p.root}"]\n`);
     expect((await p.wg(['add', 'Mine', '--id', 'mine'], { cwd: sub })).exitCode).toBe(0);
   });
+});
+
+describe("another user's graph.db", () => {
+  it.skipIf(!isRoot)(
+    'is only read, damaged or not: list, show, export and check --db leave nothing beside it (needs root to chown)',
+    async () => {
+      const p = project();
+      await p.ok(['init']);
+      await p.ok(['add', 'Theirs', '--id', 'theirs']);
+      const wgDir = join(p.root, '.workgraph');
+      const db = join(wgDir, 'graph.db');
+      const owner = 4242; // a uid with no user: nobody on this machine may write as it
+      const chownAll = (path: string) => {
+        chownSync(path, owner, owner);
+        if (statSync(path).isDirectory()) for (const name of readdirSync(path)) chownAll(join(path, name));
+      };
+      chownAll(wgDir);
+      const files = () => readdirSync(wgDir, { recursive: true, encoding: 'utf8' }).sort();
+      const before = files();
+      expect(before).not.toContain('graph.db-wal');
+
+      for (const args of [['list'], ['show', 'theirs'], ['export'], ['check', '--db'], ['show', 'theirs', '--json']]) {
+        const result = await p.wg(args);
+        expect(result, args.join(' ')).toMatchObject({ exitCode: 0 });
+      }
+      expect(files()).toEqual(before);
+
+      // Damaged: said so, and still no note (graph.db-damaged), -wal or -shm made there.
+      const reader = new Database(db, { readonly: true });
+      const root = reader.prepare("SELECT rootpage FROM sqlite_master WHERE name = 'tasks'").pluck().get() as number;
+      const pageSize = reader.pragma('page_size', { simple: true }) as number;
+      reader.close();
+      for (const suffix of ['-wal', '-shm']) rmSync(`${db}${suffix}`, { force: true });
+      const fd = openSync(db, 'r+');
+      writeSync(fd, Buffer.alloc(pageSize, 0xa5), 0, pageSize, (root - 1) * pageSize);
+      closeSync(fd);
+      const check = await p.wg(['check', '--db']);
+      expect(check.exitCode).toBe(1);
+      expect(check.stdout).toMatch(/is damaged; SQLite found:/);
+      const list = await p.wg(['list']);
+      expect(list.exitCode).not.toBe(0);
+      expect(list.stderr).toMatch(/is damaged/);
+      expect(files()).toEqual(before);
+    },
+  );
 });
 
 describe("wg init in another user's folder", () => {

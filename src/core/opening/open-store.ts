@@ -94,7 +94,8 @@ export function openProjectStore(paths: ProjectPaths, options: OpenStoreOptions 
 
 function openReadOnly(paths: ProjectPaths, options: OpenStoreOptions): OpenedStore {
   if (existsSync(paths.db)) {
-    const store = new Store(paths.db, options.clock, { readonly: true });
+    // Another user's graph.db is read from a copy in memory: SQLite makes no -wal or -shm beside it.
+    const store = new Store(paths.db, options.clock, paths.untrusted === undefined ? { readonly: true } : { untouched: true });
     return { store, readOnly: true, notice: null };
   }
   if (upstreamGraphIn(paths.dir) === null) {

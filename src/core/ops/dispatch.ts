@@ -34,7 +34,7 @@ export async function dispatch<N extends OpName>(name: N, input: unknown, ctx: O
   } catch (error) {
     // A broken page met on the way (SQLite checks each page it reads): the one line, and no later
     // opening uses the file (db-damage.ts), so nothing writes on into it.
-    if (isDamageError(error)) throw damagedDatabase(ctx.paths.db);
+    if (isDamageError(error)) throw damagedDatabase(ctx.paths.db, undefined, ctx.paths.untrusted === undefined);
     throw error;
   }
 }

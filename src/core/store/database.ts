@@ -20,6 +20,11 @@ export const BUSY_TIMEOUT_MS = 10_000;
 export interface OpenOptions {
   /** Read only: nothing is written, not even a migration (an older schema is upgraded in a copy in memory). */
   readonly?: boolean;
+  /**
+   * Read only, from a copy in memory, leaving nothing beside the file: no -wal or -shm (which SQLite
+   * makes even for a reader, and root can make anywhere), no damage note. Another user's folder.
+   */
+  untouched?: boolean;
   /** Runs once on a database being created, after the migrations and before anyone else can see it. */
   initialize?: (db: Db) => void;
 }
@@ -30,7 +35,7 @@ export interface OpenOptions {
  * refused and never replaced.
  */
 export function openDatabase(path: string, options: OpenOptions = {}): Db {
-  if (options.readonly) return openReadOnly(path);
+  if (options.readonly || options.untouched) return openReadOnly(path, options.untouched === true);
   if (path === ':memory:') {
     // A graph read into memory (a read-only project with only an upstream graph.jsonl).
     const db = new Database(path);
@@ -104,34 +109,37 @@ function createDatabase(path: string, initialize: OpenOptions['initialize']): vo
  * SQLite's own check of every page (50-130 ms on a 10,000-task graph.db); damage is refused with the one
  * line, before anything writes, and remembered for every later opening.
  */
-export function requireWhole(path: string, db: Db): void {
+export function requireWhole(path: string, db: Db, remember = true): void {
   let rows: Array<{ quick_check: string }>;
   try {
     rows = db.pragma('quick_check') as Array<{ quick_check: string }>;
   } catch (error) {
     // A page too broken to walk stops the check itself.
-    if (isCorruptionError(error)) throw damagedDatabase(path, 'SQLite quick_check failed');
+    if (isCorruptionError(error)) throw damagedDatabase(path, 'SQLite quick_check failed', remember);
     throw error;
   }
-  if (rows.length !== 1 || rows[0]?.quick_check !== 'ok') throw damagedDatabase(path, 'SQLite quick_check failed');
+  if (rows.length !== 1 || rows[0]?.quick_check !== 'ok') throw damagedDatabase(path, 'SQLite quick_check failed', remember);
 }
 
-function openReadOnly(path: string): Db {
+function openReadOnly(path: string, untouched: boolean): Db {
   const suspect = checkDatabaseFile(path);
   refuseKnownDamage(path);
   let db: Db;
-  try {
-    db = guarded(path, () => new Database(path, { readonly: true, fileMustExist: true }));
-    db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
-    // WAL readers need the -shm file, which a folder nobody may write cannot hold: probe before trusting it.
-    guarded(path, () => db.prepare('SELECT count(*) FROM sqlite_master').get());
-  } catch (error) {
-    // A full disk has no room for graph.db-shm, which every WAL reader needs: the file is read into memory instead.
-    if (!isReadOnlyError(error) && !isDiskFull(error)) throw error;
-    db = snapshot(path);
+  if (untouched) db = snapshot(path, false);
+  else {
+    try {
+      db = guarded(path, () => new Database(path, { readonly: true, fileMustExist: true }));
+      db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
+      // WAL readers need the -shm file, which a folder nobody may write cannot hold: probe before trusting it.
+      guarded(path, () => db.prepare('SELECT count(*) FROM sqlite_master').get());
+    } catch (error) {
+      // A full disk has no room for graph.db-shm, which every WAL reader needs: the file is read into memory instead.
+      if (!isReadOnlyError(error) && !isDiskFull(error)) throw error;
+      db = snapshot(path);
+    }
   }
-  if (suspect) requireWhole(path, db);
-  const version = guarded(path, () => db.pragma('user_version', { simple: true }) as number);
+  if (suspect) requireWhole(path, db, !untouched);
+  const version = guarded(path, () => db.pragma('user_version', { simple: true }) as number, !untouched);
   tooNew(version);
   if (version === MIGRATIONS.length) return db;
   // An older schema cannot be upgraded in place: read a migrated copy in memory.
@@ -147,20 +155,20 @@ function openReadOnly(path: string): Db {
  * only a writer could fold in, is not read). Its header is marked as not in WAL mode, since an
  * in-memory database cannot be (bytes 18-19: file format read/write version, 2 = WAL, 1 = rollback).
  */
-export function snapshot(path: string): Db {
+export function snapshot(path: string, remember = true): Db {
   const bytes = readFileSync(path);
   bytes[18] = 1;
   bytes[19] = 1;
-  return guarded(path, () => new Database(bytes));
+  return guarded(path, () => new Database(bytes), remember);
 }
 
 /** SQLite's "not a database" / "malformed" become the same one clear line as the header check. */
-function guarded<T>(path: string, work: () => T): T {
+function guarded<T>(path: string, work: () => T, remember = true): T {
   try {
     return work();
   } catch (error) {
     // A broken page met on the way in is remembered like one quick_check finds; "not a database" is the header's.
-    if (isDamageError(error)) throw damagedDatabase(path);
+    if (isDamageError(error)) throw damagedDatabase(path, undefined, remember);
     if (isCorruptionError(error)) throw unusableDatabase(path, 'is damaged or not an SQLite database');
     throw error;
   }

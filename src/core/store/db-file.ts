@@ -10,9 +10,12 @@ export function unusableDatabase(path: string, why: string): WgError {
   return new WgError('unavailable', `${path} ${why}; it was left as it is (${recoveryAdvice(path)})`);
 }
 
-/** SQLite met damage in a file (SQLITE_CORRUPT while working on it): remembered for every later opening, and the one line. */
-export function damagedDatabase(path: string, detail = 'SQLite reported a malformed page'): WgError {
-  recordDamage(path, detail);
+/**
+ * SQLite met damage in a file (SQLITE_CORRUPT while working on it): remembered for every later opening
+ * (`remember`: not in another user's folder, where nothing is written), and the one line.
+ */
+export function damagedDatabase(path: string, detail = 'SQLite reported a malformed page', remember = true): WgError {
+  if (remember) recordDamage(path, detail);
   return unusableDatabase(path, `is damaged (${detail})`);
 }
 

@@ -24,9 +24,15 @@ const SHOWN = 10;
 /**
  * SQLite's integrity_check (every page, every index against its table: slower than quick_check, and
  * run only when asked). A whole file clears an earlier finding (db-damage.ts: a file restored by
- * copying over it); a damaged one is remembered, so no later `wg` writes into it.
+ * copying over it); a damaged one is remembered, so no later `wg` writes into it. `untouched`: another
+ * user's folder, where nothing is written: the file is checked in a copy in memory (no -wal or -shm
+ * beside it) and no note is left or cleared.
  */
-export function checkDatabase(db: string): DbCheck {
+export function checkDatabase(db: string, options: { untouched?: boolean } = {}): DbCheck {
+  const untouched = options.untouched === true;
+  const remember = (detail: string) => {
+    if (!untouched) recordDamage(db, detail);
+  };
   const upstream = upstreamCopy(db);
   const result = (problems: string[], tasks: number | null): DbCheck => ({
     db,
@@ -45,11 +51,13 @@ export function checkDatabase(db: string): DbCheck {
   }
   let conn: Db;
   try {
-    conn = new Database(db, { readonly: true, fileMustExist: true });
+    conn = untouched ? snapshot(db, false) : new Database(db, { readonly: true, fileMustExist: true });
     conn.prepare('SELECT count(*) FROM sqlite_master').get();
   } catch (error) {
+    // The copy in memory says so in the one line (not a database, or damaged).
+    if (error instanceof WgError) return result([error.message.split(';')[0] ?? error.message], null);
     if (isCorruptionError(error)) {
-      recordDamage(db, 'SQLite cannot read its schema');
+      remember('SQLite cannot read its schema');
       return result(['SQLite cannot read its schema (the first pages are broken)'], null);
     }
     // A folder it may not write, or a full disk, has no room for graph.db-shm: the file is read into memory.
@@ -64,10 +72,10 @@ export function checkDatabase(db: string): DbCheck {
   try {
     const problems = integrity(conn);
     if (problems.length > 0) {
-      recordDamage(db, 'SQLite integrity_check failed');
+      remember('SQLite integrity_check failed');
       return result(problems, null);
     }
-    clearDamage(db);
+    if (!untouched) clearDamage(db);
     return result([], conn.prepare('SELECT count(*) AS n FROM tasks').pluck().get() as number);
   } finally {
     conn.close();

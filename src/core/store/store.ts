@@ -28,7 +28,7 @@ export class Store {
 
   /** Opens (creating if missing, unless read only) the graph database at `dbPath`. */
   constructor(dbPath: string, clock?: () => Date, options: OpenOptions = {}) {
-    this.readOnly = options.readonly === true;
+    this.readOnly = options.readonly === true || options.untouched === true;
     this.core = new StoreCore(openDatabase(dbPath, options), clock);
     this.tasks = new TaskCommands(this.core);
     this.agents = new AgentRecords(this.core);
