@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { AgentdFlags } from '../agentd/config';
-import type { GlobalOptions } from './run-op';
+import { type GlobalOptions, refuseFromRun } from './run-op';
 
 /** The daemon, its CLI runner and its installer are loaded only when one of these commands runs. */
 const actions = () => import('./agentd-actions');
@@ -31,11 +31,17 @@ export function registerAgentdCommands(program: Command, _globals: () => GlobalO
 
   withDaemonOptions(agentd.command('run', { isDefault: true }))
     .description('Connect to the coordinator and run the jobs it sends (the default)')
-    .action(async (flags: AgentdFlags) => (await actions()).run(flags));
+    .action(async (flags: AgentdFlags) => {
+      refuseFromRun('run an agent daemon');
+      await (await actions()).run(flags);
+    });
 
   withDaemonOptions(agentd.command('install'))
     .description(
       'Write a systemd user unit, a launchd plist or a Windows (WinSW) service definition that runs wg agentd with these settings',
     )
-    .action(async (flags: AgentdFlags) => (await actions()).install(flags));
+    .action(async (flags: AgentdFlags) => {
+      refuseFromRun('install an agent daemon');
+      await (await actions()).install(flags);
+    });
 }

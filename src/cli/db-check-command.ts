@@ -1,9 +1,8 @@
 import type { Command } from 'commander';
-import { WgError } from '../shared/errors';
 import { locateProject } from '../core/project';
 import type { DbCheck } from '../core/store/db-integrity';
 import type { DbRepair } from '../core/opening/db-repair';
-import type { GlobalOptions } from './run-op';
+import { type GlobalOptions, refuseFromRun } from './run-op';
 import { jsonText, plainText } from '../core/text/plain-text';
 
 /**
@@ -25,8 +24,8 @@ export function registerDbCheck(program: Command, globals: () => GlobalOptions):
       const { db, repair } = command.opts<{ db?: boolean; repair?: boolean }>();
       if (db !== true && repair !== true) return;
       if (repair === true) {
-        // Moving graph.db aside is a person's call, never a run's (run-authority.ts holds runs to their own task).
-        if (process.env.WG_RUN_ID) throw new WgError('forbidden', "an agent's run may not repair the project's graph.db; a person can");
+        // Moving graph.db aside is a person's call, never a run's.
+        refuseFromRun("repair the project's graph.db");
         const { repairDatabase } = await import('../core/opening/db-repair');
         const done = await repairDatabase(locateProject({ dir: globals().dir }));
         process.stdout.write(globals().json ? `${jsonText(done, 2)}\n` : describeRepair(done));

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
 import { ensureProjectDirs, projectPaths, wgDirFor } from '../core/project';
-import type { GlobalOptions } from './run-op';
+import { type GlobalOptions, refuseFromRun } from './run-op';
 import { untrustedInitFolder } from '../core/opening/folder-trust';
 import { WgError } from '../shared/errors';
 
@@ -11,6 +11,7 @@ export function registerInit(program: Command, globals: () => GlobalOptions): vo
     .command('init')
     .description('Create .workgraph/ in this folder (or --dir)')
     .action(async () => {
+      refuseFromRun('make a project');
       const { openProjectStore } = await import('../core/opening/open-store');
       // A folder upstream workgraph already uses (.wg/ or .workgraph/) is initialized where it is.
       const wgDir = wgDirFor(globals().dir ?? process.env.WG_DIR ?? process.cwd());

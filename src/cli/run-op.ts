@@ -1,5 +1,6 @@
 import { ops, type OpName, type OpOutput } from '../shared/ops/registry';
 import { locateProject, type ProjectPaths } from '../core/project';
+import { WgError } from '../shared/errors';
 
 export interface GlobalOptions {
   dir?: string;
@@ -14,6 +15,18 @@ function actorFromEnv(): string {
 export function agentFromEnv(): { id: string; runId: string | null } | undefined {
   const id = process.env.WG_AGENT_ID;
   return id ? { id, runId: process.env.WG_RUN_ID || null } : undefined;
+}
+
+/**
+ * A command that is no operation (init, the service's and the agent daemon's own commands, a repair)
+ * is not seen by run-authority.ts, which holds a run to its own task: from a run's environment (a
+ * local run's WG_RUN_ID, a daemon job's relay) it is refused here, since none of them is a run's
+ * business (least authority). `what`: what it would do, in a few words.
+ */
+export function refuseFromRun(what: string): void {
+  if (process.env.WG_RUN_ID || process.env.WG_AGENTD_RELAY) {
+    throw new WgError('forbidden', `an agent's run may not ${what}; a person can`);
+  }
 }
 
 /**

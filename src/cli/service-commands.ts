@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { ops } from '../shared/ops/registry';
 import { locateProject } from '../core/project';
-import type { GlobalOptions } from './run-op';
+import { type GlobalOptions, refuseFromRun } from './run-op';
 
 /** Each action's code (the daemon, the service files, the store) is loaded only when that command runs. */
 const actions = () => import('./service-actions');
@@ -31,13 +31,19 @@ export function registerServiceCommands(program: Command, globals: () => GlobalO
   withOverrideOptions(service.command('start'))
     .description('Start the coordinator for this project (in the background unless --foreground)')
     .option('--foreground', 'run in this process (for systemd/launchd, or to watch it)')
-    .action(async (options: Record<string, unknown>) => (await actions()).start(paths(), options, json()));
+    .action(async (options: Record<string, unknown>) => {
+      refuseFromRun('start the coordinator');
+      await (await actions()).start(paths(), options, json());
+    });
 
   service
     .command('stop')
     .description('Stop the coordinator (agent runs keep running unless --kill-agents)')
     .option('--kill-agents', 'also kill every agent run (their tasks are unclaimed)')
-    .action(async (options: { killAgents?: boolean }) => (await actions()).stop(paths(), options));
+    .action(async (options: { killAgents?: boolean }) => {
+      refuseFromRun('stop the coordinator');
+      await (await actions()).stop(paths(), options);
+    });
 
   service
     .command('status')
@@ -46,10 +52,16 @@ export function registerServiceCommands(program: Command, globals: () => GlobalO
 
   withOverrideOptions(service.command('restart'))
     .description('Stop and start the coordinator (agent runs keep running); without flags, as it runs now (its start or last reload flags)')
-    .action(async (options: Record<string, unknown>) => (await actions()).restart(paths(), options, json()));
+    .action(async (options: Record<string, unknown>) => {
+      refuseFromRun('restart the coordinator');
+      await (await actions()).restart(paths(), options, json());
+    });
 
   service
     .command('install')
     .description('Install a per-user service (systemd, or launchd on macOS) that starts the coordinator at login')
-    .action(async () => (await actions()).install(paths(), json()));
+    .action(async () => {
+      refuseFromRun('install a service');
+      await (await actions()).install(paths(), json());
+    });
 }

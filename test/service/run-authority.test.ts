@@ -173,7 +173,9 @@ describe('a run that no longer holds its task', () => {
     );
     expect(seen).toMatch(/^wgr_/);
     expect(seen).not.toContain(readFileSync(p.paths.tokenFile, 'utf8').trim());
-    const runEnv = { WG_AGENT_ID: agent.id, WG_RUN_ID: p.runId(agent.id) ?? '' };
+    // Service files it might write go here, never to the real home.
+    const units = join(p.root, 'units');
+    const runEnv = { WG_AGENT_ID: agent.id, WG_RUN_ID: p.runId(agent.id) ?? '', WG_SYSTEMD_USER_DIR: units };
     const asRun = (args: string[]) => p.wg(args, { env: runEnv });
 
     // While it holds its task: reports and follow-ups, nothing more.
@@ -206,6 +208,25 @@ describe('a run that no longer holds its task', () => {
       expect(result.exitCode, `wg ${args.join(' ')}`).not.toBe(0);
       expect(result.stderr.split('\n').filter(Boolean)).toHaveLength(1);
     }
+    // Not operations (run-authority.ts never sees them): refused by the command itself, as any run's are.
+    for (const [args, what] of [
+      [['service', 'install'], 'install a service'],
+      [['service', 'start'], 'start the coordinator'],
+      [['service', 'stop'], 'stop the coordinator'],
+      [['service', 'restart'], 'restart the coordinator'],
+      [['init'], 'make a project'],
+      [
+        ['agentd', 'install', '--url', 'http://127.0.0.1:1', '--token', 'wga_x', '--repo-paths', `acme/app=${p.root}`],
+        'install an agent daemon',
+      ],
+      [['agentd', 'run', '--url', 'http://127.0.0.1:1', '--token', 'wga_x', '--repo-paths', `acme/app=${p.root}`], 'run an agent daemon'],
+      [['check', '--db', '--repair'], "repair the project's graph.db"],
+    ] as const) {
+      expect(await asRun([...args]), `wg ${args.join(' ')}`).toMatchObject({
+        exitCode: 1,
+        stderr: `wg: an agent's run may not ${what}; a person can`,
+      });
+    }
     const after = p.task('held');
     // Only the refusals of its done and fail are noted in the log (as before); nothing else moved.
     expect({ ...after, log: null, rev: null, updated_at: null }).toEqual({ ...before, log: null, rev: null, updated_at: null });
@@ -214,6 +235,8 @@ describe('a run that no longer holds its task', () => {
       `Refused \`wg fail\` from ${agent.id}: ${agent.id} is no longer working (killed)`,
     ]);
     expect(p.tasks().some((t) => t.title === 'Late')).toBe(false);
+    expect(existsSync(units)).toBe(false);
+    expect(existsSync(p.paths.db)).toBe(true);
 
     // The person's own commands (no run environment) work as before.
     await p.ok(['edit', 'held', '--exec', 'true']);

@@ -35,7 +35,11 @@ export async function stopService(paths: ProjectPaths, options: { killAgents: bo
   }
   const pid = status.pid as number;
   const reply = await daemonRequest(paths, 'POST', SHUTDOWN_PATH, { kill_agents: options.killAgents }, 10_000).catch(() => null);
-  if (reply && reply.status >= 400) throw new WgError('unavailable', `the coordinator refused to stop (HTTP ${reply.status})`);
+  if (reply && reply.status >= 400) {
+    // The coordinator's own reason (a run's credential, say), not only its status.
+    const why = (reply.body as { error?: unknown } | null)?.error;
+    throw new WgError('unavailable', `the coordinator refused to stop: ${typeof why === 'string' ? why : `HTTP ${reply.status}`}`);
+  }
   if (!(await waitGone(pid, timeoutMs)))
     throw new WgError('unavailable', `the coordinator (pid ${pid}) did not stop within ${timeoutMs / 1000}s`);
   return pid;
