@@ -84,7 +84,13 @@ describe('wg inside a remote job', () => {
     // Each command did what it does locally, as the run (its agent id).
     expect(task.log).toContainEqual(expect.objectContaining({ actor: agent?.id, message: 'from inside the job' }));
     expect(task.artifacts).toContain('out.txt');
-    expect(p.task('follow-up')).toMatchObject({ title: 'Follow-up found by the job', after: ['remote-1'] });
+    // It runs where its run runs: on an agent daemon, for the same repository (run-authority.ts).
+    expect(p.task('follow-up')).toMatchObject({
+      title: 'Follow-up found by the job',
+      after: ['remote-1'],
+      executor: 'remote',
+      repo: 'acme/app',
+    });
     const messages = await p.json<Message[]>(['msg', 'list', 'remote-1']);
     expect(messages.map((m) => m.body)).toContain('working on it');
     expect(task.log.some((l) => l.message === 'Task marked done')).toBe(true);

@@ -77,6 +77,9 @@ describe("an http agent's credential", () => {
       await call(own, 'task:add', { title: 'Elsewhere', id: 'elsewhere' }),
       await call(own, 'task:add', { title: 'Elsewhere', id: 'elsewhere', after: ['other'] }),
       await call(own, 'task:add', { title: 'Shell', id: 'shell', after: ['remote'], executor: 'shell', exec: 'id > /tmp/pwned' }),
+      // A remote agent's follow-ups run where it runs: not with a local agent, nor at another URL.
+      await call(own, 'task:add', { title: 'Local agent', id: 'local-agent', after: ['remote'], executor: 'claude' }),
+      await call(own, 'task:add', { title: 'Loopback', id: 'loopback', after: ['remote'], executor: 'http://127.0.0.1:1/run' }),
       await call(own, 'task:edit', { id: 'remote', exec: 'id' }),
       await call(own, 'task:edit', { id: 'other', title: 'Mine now' }),
       await call(own, 'task:claim', { id: 'other', agent: launch.agent_id, force: true }),
@@ -104,6 +107,7 @@ describe("an http agent's credential", () => {
         .sort(),
     ).toEqual(['follow', 'other', 'remote']);
     expect(p.task('other')).toMatchObject({ title: 'Other work', status: 'open' });
+    expect(p.task('follow').executor).toBe('agents');
     expect(p.task('remote').exec).toBeNull();
 
     // A forged credential (another agent's name with this signature) opens nothing.

@@ -28,10 +28,14 @@ interface RunRow {
   task_id: string;
   state: string;
   run_id: string | null;
+  /** The executor it was started with (a profile's name or a URL). */
+  executor: string;
+  /** 1: it runs away from this machine (an HTTP agent service, an agent daemon, an external system). */
+  remote: number;
 }
 
 function runRow(core: StoreCore, agentId: string): RunRow | undefined {
-  return core.sql<RunRow>('SELECT task_id, state, run_id FROM agents WHERE id = ?').get(agentId);
+  return core.sql<RunRow>('SELECT task_id, state, run_id, executor, remote FROM agents WHERE id = ?').get(agentId);
 }
 
 const refused = (message: string) => new WgError('forbidden', message);
@@ -62,7 +66,7 @@ export function checkRunAuthority<N extends OpName>(name: N, input: OpParsed<N>,
   if (REPORTS.has(name)) return;
   if (name === 'task:add') {
     const row = liveRun(ctx.store.core, run);
-    checkFollowUp(input as OpParsed<'task:add'>, row.task_id);
+    checkFollowUp(input as OpParsed<'task:add'>, row, ctx.store.core);
     return;
   }
   // Upstream's triage: an agent that found a failed dependency adds fix tasks, then requeues its own task.
@@ -84,11 +88,26 @@ export function checkRunAuthority<N extends OpName>(name: N, input: OpParsed<N>,
 }
 
 /**
- * A follow-up comes after the run's own task and runs with the project's usual executors: no shell
- * command of its own and no worktree (either would let the run pick what runs on this machine).
+ * A follow-up comes after the run's own task: no shell command of its own and no worktree (either
+ * would let the run pick what runs on this machine). A run that runs away from this machine (an HTTP
+ * agent service, an agent daemon) is held to where it runs: its follow-ups run with its own executor
+ * (given or not; for an agent daemon, its repository and role unless named), never with a local one,
+ * so a remote agent cannot have an agent started on this machine, as this user, on a prompt it wrote.
+ * A local run already runs as the user: its follow-ups may name any executor the project has.
  */
-function checkFollowUp(input: OpParsed<'task:add'>, own: string): void {
+function checkFollowUp(input: OpParsed<'task:add'>, run: RunRow, core: StoreCore): void {
+  const own = run.task_id;
   if (!(input.after ?? []).includes(own)) throw refused(`a run may add only follow-ups of its own task: add it with --after ${own}`);
   if (input.exec !== undefined) throw refused('a follow-up added by a run cannot carry a command (--exec)');
   if (input.worktree !== undefined) throw refused('a follow-up added by a run cannot name a worktree');
+  if (run.remote !== 1) return;
+  if (input.executor !== undefined && input.executor !== run.executor) {
+    throw refused(
+      `a follow-up added by a run on executor '${run.executor}' runs there too: leave out --executor, or give '${run.executor}'`,
+    );
+  }
+  input.executor = run.executor;
+  const task = core.sql<{ repo: string | null; role: string | null }>('SELECT repo, role FROM tasks WHERE id = ?').get(own);
+  if (input.repo === undefined && task?.repo) input.repo = task.repo;
+  if (input.role === undefined && task?.role) input.role = task.role;
 }
