@@ -107,14 +107,19 @@ export function checkReport(core: StoreCore, reporter: Reporter, task: TaskRow |
 }
 
 /**
- * Records a refused report in the task's log (the attempt stays visible), changing nothing else.
- * Call inside a write; throw the conflict after it commits.
+ * Records a refused report in the task's log (the attempt stays visible), changing nothing else;
+ * once: the same refusal again (a stale run, or its credential, retrying in a loop) adds no line,
+ * so nobody outside can grow a task's log without limit. Call inside a write; throw the conflict
+ * after it commits.
  */
 export function noteRefusal(core: StoreCore, taskId: string, reporter: Reporter, kind: ReportKind, reason: string, rev: number): string {
   const who = reporter.kind === 'agent' ? reporter.agentId : 'a person';
   const line = `Refused ${kind === 'heartbeat' ? 'a heartbeat' : `\`wg ${kind}\``} from ${who}: ${reason}`;
-  appendLog(core, taskId, 'coordinator', line);
-  touch(core, taskId, rev);
+  const noted = core.sql("SELECT 1 FROM task_log WHERE task_id = ? AND actor = 'coordinator' AND message = ? LIMIT 1").get(taskId, line);
+  if (noted === undefined) {
+    appendLog(core, taskId, 'coordinator', line);
+    touch(core, taskId, rev);
+  }
   return `refused: ${reason}`;
 }
 
