@@ -102,7 +102,8 @@ export function loadAgentdConfig(flags: AgentdFlags, env: NodeJS.ProcessEnv): Ag
     .filter(Boolean);
   for (const role of roles) if (!/^[\w-][\w.-]*$/.test(role)) throw invalid(`ROLES: '${role}' is not a role (one word, e.g. dev)`);
   return {
-    url: c.url.replace(/\/+$/, ''),
+    // The window's URL that `wg service start` prints works too: its #token= is the browser's, never sent or logged.
+    url: c.url.replace(/#.*$/, '').replace(/\/+$/, ''),
     token: c.token,
     repos: parseRepoPaths(c.repoPaths),
     roles,

@@ -17,6 +17,7 @@ let url = '';
 let port = 0;
 let reader: Store;
 let token = '';
+let windowUrl = '';
 const repo = makeRepo('wg-repo-identity-');
 const daemons: AgentdProcess[] = [];
 
@@ -65,7 +66,8 @@ beforeAll(async () => {
   await p.ok(['config', '--stall-timeout', '6']);
   token = (await p.json<CreatedAgentToken>(['token', 'create', 'one'])).token;
   const started = await p.start();
-  url = (started.url ?? '').replace(/\/#token=.*$/, '');
+  windowUrl = started.url ?? '';
+  url = windowUrl.replace(/\/#token=.*$/, '');
   port = Number(new URL(url).port);
   reader = new Store(p.paths.db);
 });
@@ -146,6 +148,21 @@ describe('one live connection per agent daemon identity', () => {
     // It tries again, and is refused while the new process answers.
     await waitFor('refused as a duplicate', () => /another live daemon uses this token and host name/.test(frozen.log()), 20_000);
     next.close();
+  });
+
+  it("takes the window's URL that wg service start prints, its #token= left out of what it sends and logs", async () => {
+    expect(windowUrl).toMatch(/\/#token=/);
+    const started = startAgentd('window', {
+      ...(process.env as Record<string, string>),
+      WG_COORDINATOR_URL: windowUrl,
+      WG_AGENT_TOKEN: token,
+      REPO_PATHS: `acme/app=${repo}`,
+      LOG_LEVEL: 'debug',
+    });
+    daemons.push(started);
+    await waitFor('window registered', async () => (await hosts()).some((h) => h.startsWith('window:')), 20_000);
+    expect(started.log()).toContain(`connected to ${url}\n`);
+    expect(started.log()).not.toContain(windowUrl.split('#token=')[1] as string);
   });
 
   it('prints no agent token at --log-level debug, though it prints every protocol message', () => {
