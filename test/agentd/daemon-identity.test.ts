@@ -42,23 +42,29 @@ const jobs = (taskId: string): RemoteJob[] =>
   reader.core.sql<RemoteJob>('SELECT * FROM remote_jobs WHERE task_id = ? ORDER BY created_at').all(taskId);
 const hosts = async () => (await p.json<RemoteStatus>(['agentd', 'status'])).daemons.map((d) => `${d.host}:${d.id}`);
 
-/** The HTTP status a WebSocket upgrade is answered with (101 when it opens). */
-function upgradeStatus(options: WebSocket.ClientOptions): Promise<number> {
+/** The HTTP status a WebSocket upgrade is answered with (101 when it opens), and the body of a refusal. */
+function upgradeReply(options: WebSocket.ClientOptions): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const ws = new WebSocket(`ws://127.0.0.1:${port}${AGENT_WS_PATH}`, options);
     ws.once('open', () => {
       ws.terminate();
-      resolve(101);
+      resolve({ status: 101, body: '' });
     });
     ws.once('unexpected-response', (_req, res) => {
-      resolve(res.statusCode ?? 0);
-      ws.terminate();
+      let body = '';
+      res.on('data', (chunk: Buffer) => (body += chunk.toString('utf8')));
+      res.on('end', () => {
+        resolve({ status: res.statusCode ?? 0, body });
+        ws.terminate();
+      });
     });
     ws.once('error', (error) => {
       if (ws.readyState !== ws.CLOSED) reject(error);
     });
   });
 }
+
+const upgradeStatus = async (options: WebSocket.ClientOptions) => (await upgradeReply(options)).status;
 
 beforeAll(async () => {
   await p.init();
@@ -85,6 +91,12 @@ describe('the agent socket', () => {
     // A browser page always sends Origin, even its own; no page opens this socket.
     expect(await upgradeStatus({ origin: 'http://evil.example' })).toBe(403);
     expect(await upgradeStatus({ origin: `http://127.0.0.1:${port}` })).toBe(403);
+    // Refused as the HTTP API refuses: {"error": "…", "code": "forbidden"}.
+    const refused = await upgradeReply({ origin: 'http://evil.example' });
+    expect(JSON.parse(refused.body)).toEqual({
+      error: "origin 'http://evil.example' is not allowed on the agent socket",
+      code: 'forbidden',
+    });
   });
 });
 

@@ -17,6 +17,7 @@ import type { AgentTokenInfo } from '../../shared/remote-types';
 import { redactSecrets } from '../../shared/secret-text';
 import { checkHost, type Transport } from '../service/http/guard';
 import type { DaemonConnection } from './daemon-registry';
+import type { ApiError } from '../../shared/api-contract';
 
 export interface HubHandlers {
   authenticate(token: string): { ok: true; token: AgentTokenInfo } | { ok: false; reason: string };
@@ -68,7 +69,8 @@ export class AgentHub {
       const refusal = upgradeRefusal(req, transport());
       if (refusal) {
         this.h.log.warn(`agent socket from ${req.socket.remoteAddress ?? 'unknown'} refused: ${refusal}`);
-        const body = JSON.stringify({ error: { code: 'forbidden', message: refusal } });
+        // The same shape as every refusal of the HTTP API.
+        const body = JSON.stringify({ error: refusal, code: 'forbidden' } satisfies ApiError);
         socket.end(
           `HTTP/1.1 403 Forbidden\r\nConnection: close\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\n\r\n${body}`,
         );
