@@ -4,6 +4,7 @@ import { locateProject } from '../core/project';
 import { takeInboxMarker } from '../core/messages/inbox-marker';
 import type { HookEvent } from '../core/messages/delivery-hooks';
 import { runOp, type GlobalOptions } from './run-op';
+import { jsonText } from '../core/text/plain-text';
 
 const EVENTS: readonly HookEvent[] = ['post-tool-use', 'stop'];
 
@@ -45,7 +46,7 @@ export function registerMsgHook(program: Command, globals: () => GlobalOptions):
         const unread = await runOp('msg:read', { task }, globals());
         if (unread.length === 0) return;
         const text = deliveryText(task, unread, process.env.WG_BIN || 'wg');
-        process.stdout.write(`${JSON.stringify(hookAnswer(event as HookEvent, text))}\n`);
+        process.stdout.write(`${jsonText(hookAnswer(event as HookEvent, text))}\n`);
       } catch (error) {
         process.stderr.write(`wg msg hook: ${error instanceof Error ? error.message : String(error)}\n`);
       }

@@ -1,5 +1,5 @@
 import { execa } from 'execa';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -37,6 +37,8 @@ describe('wg agentd install', () => {
     expect(checked.exitCode).toBe(0);
     // The settings themselves: one KEY="value" a line, the token among them.
     expect(readFileSync(envFile, 'utf8')).toContain('WG_AGENT_TOKEN="wga_abc.def"\n');
+    // It holds the agent token: readable by this user alone (SECURITY.md), a new file each time.
+    expect(statSync(envFile).mode & 0o777).toBe(0o600);
   });
 
   it("systemd's verdict on the old quoted EnvironmentFile (what this test guards against)", async () => {
