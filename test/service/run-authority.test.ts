@@ -125,6 +125,34 @@ describe("an http agent's credential", () => {
     await p.ok(['service', 'resume']);
   });
 
+  it('may requeue, mark incomplete or park its own task and send and read messages about it; not about another', async () => {
+    await p.ok(['add', 'Other work two', '--id', 'other-2']);
+    const credential = async (id: string) => {
+      await p.ok(['add', id, '--id', id, '--executor', 'agents']);
+      return (await waitLaunch(id)).token;
+    };
+    const [requeued, incomplete, parked] = [await credential('flow-1'), await credential('flow-2'), await credential('flow-3')];
+
+    expect((await call(requeued, 'msg:send', { task: 'flow-1', message: 'a note' })).status).toBe(200);
+    expect((await call(requeued, 'msg:read', { task: 'flow-1' })).status).toBe(200);
+    for (const reply of [
+      await call(requeued, 'msg:send', { task: 'other-2', message: 'not mine' }),
+      await call(requeued, 'task:requeue', { id: 'other-2', reason: 'not mine' }),
+    ])
+      expect(reply).toMatchObject({ status: 403, json: { code: 'forbidden' } });
+    expect((await call(incomplete, 'task:incomplete', { id: 'other-2' })).status).toBe(409);
+    expect((await call(parked, 'task:wait', { id: 'other-2', until: 'timer:1h' })).status).toBe(409);
+    expect(p.task('other-2')).toMatchObject({ status: 'open' });
+
+    expect((await call(requeued, 'task:requeue', { id: 'flow-1', reason: 'added a fix task' })).status).toBe(200);
+    expect((await call(incomplete, 'task:incomplete', { id: 'flow-2', reason: 'needs another pass' })).status).toBe(200);
+    expect((await call(parked, 'task:wait', { id: 'flow-3', until: 'timer:1h' })).status).toBe(200);
+    expect(p.task('flow-2').status).toBe('incomplete');
+    expect(p.task('flow-3').status).toBe('waiting');
+    expect(p.task('flow-1').log.some((l) => l.message.includes('added a fix task'))).toBe(true);
+    for (const id of ['flow-1', 'flow-2', 'flow-3']) await p.ok(['pause', id]);
+  });
+
   it('cannot be sent by a task to a server the config does not name', async () => {
     const refused = await p.wg(['add', 'Exfiltrate', '--id', 'exfil', '--executor', 'http://10.9.8.7:9000/run']);
     expect(refused.exitCode).not.toBe(0);
