@@ -26,6 +26,7 @@ const UNIT_FOLDERS = [
   'runs/rules',
   'shared',
   'store',
+  'text',
 ];
 /** Files in a unit folder that start processes (git, `wg`, a daemon): they run with the integration layer. */
 const STARTS_PROCESSES = new Set<string>([

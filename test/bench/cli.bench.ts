@@ -8,8 +8,9 @@
  * each task depends on up to three of the 200 before it, the first 30% done.
  *
  * Goals (issue 30): `wg --version` ≤ 1.3× node's CPU; `show`, `list`, `log`, `done` ≤ 2×; peak memory ≤ 1.5×.
- * Set WG_BIN to measure another build (for example a checkout of an older main) side by side, and NODE_BIN
- * to run both under another Node (Node 22+ keeps compiled code between runs; Electron's Node is 22).
+ * Set WG_BIN to measure another build, WG_BASELINE to measure one more (for example a checkout of an older
+ * main: its rows are measured in the same rounds, so the comparison does not depend on the machine's load),
+ * and NODE_BIN to run them under another Node (Node 22+ keeps compiled code between runs; Electron's Node is 22).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -24,6 +25,7 @@ const ROUNDS = Number(process.env.ROUNDS ?? 10);
 const SIZE = Number(process.env.SIZE ?? 1_000);
 const WG = resolve(process.env.WG_BIN ?? resolve(import.meta.dirname, '../../bin/wg.js'));
 const NODE = process.env.NODE_BIN ?? process.execPath;
+const BASELINE = process.env.WG_BASELINE ? resolve(process.env.WG_BASELINE) : null;
 
 const work = mkdtempSync(join(tmpdir(), 'wg-cli-bench-'));
 const hook = join(work, 'usage-hook.cjs');
@@ -50,8 +52,9 @@ function populate(dir: string): void {
       ids.push(store.tasks.add({ title: `Task ${i}`, id: `t${i}`, after: i < 20 ? [] : after }, 'bench').id);
     }
     for (let i = 0; i < SIZE * 0.3; i++) store.tasks.done(`t${i}`, {}, 'bench');
-    // Tasks with nothing before them, one for each `wg done` sample.
+    // Tasks with nothing before them, one for each `wg done` sample (of each build).
     for (let i = 0; i < ROUNDS; i++) store.tasks.add({ title: `Free ${i}`, id: `free${i}` }, 'bench');
+    for (let i = 0; BASELINE && i < ROUNDS; i++) store.tasks.add({ title: `Free ${i}`, id: `bfree${i}` }, 'bench');
   })();
   store.close();
 }
@@ -72,13 +75,21 @@ function measure(args: string[]): Sample {
 const project = join(work, 'project', '.workgraph');
 populate(project);
 
+/** The measured commands of one build; `prefix` labels a baseline's rows, `free` names its own tasks to finish. */
+function wgCommands(wg: string, prefix: string, free: string): Array<{ label: string; goal: number; args: (round: number) => string[] }> {
+  return [
+    { label: `${prefix}wg --version`, goal: 1.3, args: () => [wg, process.env.VERSION_FLAG ?? '--version'] },
+    { label: `${prefix}wg show ID`, goal: 2, args: () => [wg, 'show', 't500'] },
+    { label: `${prefix}wg list`, goal: 2, args: () => [wg, 'list'] },
+    { label: `${prefix}wg log ID MSG`, goal: 2, args: (round) => [wg, 'log', 't500', `bench note ${round}`] },
+    { label: `${prefix}wg done ID`, goal: 2, args: (round) => [wg, 'done', `${free}${round}`] },
+  ];
+}
+
 const commands: Array<{ label: string; goal: number; args: (round: number) => string[] }> = [
   { label: 'node -e 0', goal: 1, args: () => ['-e', '0'] },
-  { label: 'wg --version', goal: 1.3, args: () => [WG, process.env.VERSION_FLAG ?? '--version'] },
-  { label: 'wg show ID', goal: 2, args: () => [WG, 'show', 't500'] },
-  { label: 'wg list', goal: 2, args: () => [WG, 'list'] },
-  { label: 'wg log ID MSG', goal: 2, args: (round) => [WG, 'log', 't500', `bench note ${round}`] },
-  { label: 'wg done ID', goal: 2, args: (round) => [WG, 'done', `free${round}`] },
+  ...wgCommands(WG, '', 'free'),
+  ...(BASELINE ? wgCommands(BASELINE, 'baseline ', 'bfree') : []),
 ];
 
 const samples = new Map<string, Sample[]>(commands.map((c) => [c.label, []]));
@@ -90,7 +101,9 @@ for (let round = 0; round < ROUNDS; round++) {
 
 const nodeCpu = median((samples.get('node -e 0') ?? []).map((s) => s.cpuMs));
 const nodeRss = median((samples.get('node -e 0') ?? []).map((s) => s.rssKb));
-console.log(`wg: ${WG}; node: ${execFileSync(NODE, ['--version'], { encoding: 'utf8' }).trim()}`);
+console.log(
+  `wg: ${WG}${BASELINE ? `; baseline: ${BASELINE}` : ''}; node: ${execFileSync(NODE, ['--version'], { encoding: 'utf8' }).trim()}`,
+);
 console.log(
   `${SIZE}-task connected DAG, ${ROUNDS} rounds, medians; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`,
 );

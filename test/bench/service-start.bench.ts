@@ -3,6 +3,8 @@
  * idle daemon holds in memory, on a 20-task and a 10,000-task connected DAG (issue 30: ≤ 300 ms on an idle
  * machine). Wall times are medians of ROUNDS starts, each beside a `node -e 0` in the same round, so a
  * loaded machine shows as a slower Node too. Tasks use the manual executor: nothing is started.
+ * WG_BASELINE=<other checkout>/bin/wg.js measures that build too, in the same rounds; NODE_BIN runs both
+ * under another Node (the daemon runs under the Node that started it).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -15,6 +17,8 @@ import { seededRandom } from '../helpers/seeded-random';
 
 const ROUNDS = Number(process.env.ROUNDS ?? 7);
 const WG = resolve(process.env.WG_BIN ?? resolve(import.meta.dirname, '../../bin/wg.js'));
+const BASELINE = process.env.WG_BASELINE ? resolve(process.env.WG_BASELINE) : null;
+const NODE = process.env.NODE_BIN ?? process.execPath;
 const work = mkdtempSync(join(tmpdir(), 'wg-service-bench-'));
 
 const random = seededRandom(11);
@@ -36,12 +40,12 @@ function project(size: number): string {
     for (let i = 0; i < size * 0.3; i++) store.tasks.done(`t${i}`, {}, 'bench');
   })();
   store.close();
-  wg(dir, ['config', '--executor', 'manual']);
+  wg(WG, dir, ['config', '--executor', 'manual']);
   return dir;
 }
 
-function wg(dir: string, args: string[]): string {
-  return execFileSync(process.execPath, [WG, ...args], { env: { ...process.env, WG_DIR: dir }, encoding: 'utf8' });
+function wg(build: string, dir: string, args: string[]): string {
+  return execFileSync(NODE, [build, ...args], { env: { ...process.env, WG_DIR: dir }, encoding: 'utf8' });
 }
 
 function wallMs(action: () => void): number {
@@ -52,25 +56,35 @@ function wallMs(action: () => void): number {
 
 const rssKb = (pid: number) => Number(/VmRSS:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1] ?? Number.NaN);
 
-console.log(`wg: ${WG}; ${ROUNDS} rounds, medians; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`);
-console.log('| project | node -e 0 ms | service start ms | × node | idle daemon RSS MB |');
-console.log('| --- | --- | --- | --- | --- |');
+const builds = [WG, ...(BASELINE ? [BASELINE] : [])];
+console.log(
+  `wg: ${WG}${BASELINE ? `; baseline: ${BASELINE}` : ''}; node ${execFileSync(NODE, ['--version'], { encoding: 'utf8' }).trim()}; ${ROUNDS} rounds, medians; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`,
+);
+console.log('| project | build | node -e 0 ms | service start ms | × node | idle daemon RSS MB |');
+console.log('| --- | --- | --- | --- | --- | --- |');
 for (const size of [20, 10_000]) {
   const dir = project(size);
   const node: number[] = [];
-  const start: number[] = [];
-  const rss: number[] = [];
+  const start = builds.map((): number[] => []);
+  const rss = builds.map((): number[] => []);
   for (let round = 0; round < ROUNDS; round++) {
-    node.push(wallMs(() => execFileSync(process.execPath, ['-e', '0'])));
-    let pid = 0;
-    start.push(wallMs(() => (pid = (JSON.parse(wg(dir, ['--json', 'service', 'start'])) as { pid: number }).pid)));
-    // Idle: its first turn has run and nothing is happening.
-    execFileSync('sleep', ['1']);
-    rss.push(rssKb(pid));
-    wg(dir, ['service', 'stop']);
+    node.push(wallMs(() => execFileSync(NODE, ['-e', '0'])));
+    builds.forEach((build, b) => {
+      let pid = 0;
+      start[b]?.push(wallMs(() => (pid = (JSON.parse(wg(build, dir, ['--json', 'service', 'start'])) as { pid: number }).pid)));
+      // Idle: its first turn has run and nothing is happening.
+      execFileSync('sleep', ['1']);
+      rss[b]?.push(rssKb(pid));
+      wg(build, dir, ['service', 'stop']);
+    });
   }
   const n = median(node);
-  const s = median(start);
-  console.log(`| ${size} tasks | ${n.toFixed(0)} | ${s.toFixed(0)} | ${(s / n).toFixed(2)} | ${(median(rss) / 1024).toFixed(1)} |`);
+  builds.forEach((build, b) => {
+    const s = median(start[b] ?? []);
+    const label = build === WG ? 'this' : 'baseline';
+    console.log(
+      `| ${size} tasks | ${label} | ${n.toFixed(0)} | ${s.toFixed(0)} | ${(s / n).toFixed(2)} | ${(median(rss[b] ?? []) / 1024).toFixed(1)} |`,
+    );
+  });
 }
 rmSync(work, { recursive: true, force: true });
