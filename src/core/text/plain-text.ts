@@ -30,7 +30,9 @@ export function withoutControls<T>(value: T): T {
     let copy: unknown[] | null = null;
     value.forEach((item: unknown, index) => {
       const plain = withoutControls(item);
-      if (plain !== item) (copy ??= [...value])[index] = plain;
+      if (plain === item) return;
+      copy ??= [...value];
+      copy[index] = plain;
     });
     return (copy ?? value) as T;
   }
@@ -38,7 +40,9 @@ export function withoutControls<T>(value: T): T {
     let copy: Record<string, unknown> | null = null;
     for (const [key, item] of Object.entries(value)) {
       const plain = withoutControls(item);
-      if (plain !== item) (copy ??= { ...(value as Record<string, unknown>) })[key] = plain;
+      if (plain === item) continue;
+      copy ??= { ...(value as Record<string, unknown>) };
+      copy[key] = plain;
     }
     return (copy ?? value) as T;
   }
