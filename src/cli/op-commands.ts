@@ -13,9 +13,13 @@ import { jsonText, withoutControls } from '../core/text/plain-text';
 /** What a command group is, where `<word> commands` would not say it (`wg agent` is identities, `wg agents` runs). */
 const GROUP_SUMMARIES: Readonly<Record<string, string>> = {
   agent: 'Agent identities: a role and a tradeoff (not runs: see wg agents)',
+  msg:
+    "Messages to and from tasks and their agents (upstream's wg msg); in a folder upstream's wg uses (it has graph.jsonl), " +
+    "they are also upstream's messages/<task>.jsonl, one set of messages for both tools",
 };
 
 /** Finds or creates the command for `words` (`model add` → `model` › `add`). */
+
 function commandAt(program: Command, words: string[]): Command {
   let parent = program;
   for (const [index, word] of words.entries()) {

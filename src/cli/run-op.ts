@@ -60,9 +60,10 @@ export async function runOp<N extends OpName>(name: N, input: unknown, globals: 
   if (notice) process.stderr.write(`wg: ${notice}\n`);
   try {
     // Beside upstream's graph.jsonl: its latest in first, this command's change out to it after.
-    const upstream = commandSync?.(store, paths, (message) => process.stderr.write(`wg: ${message}\n`));
+    const warn = (message: string) => process.stderr.write(`wg: ${message}\n`);
+    const upstream = commandSync?.(store, paths, warn);
     upstream?.run();
-    const result = await dispatch(name, input, { store, paths, actor: actorFromEnv(), agent: agentFromEnv() });
+    const result = await dispatch(name, input, { store, paths, actor: actorFromEnv(), agent: agentFromEnv(), warn });
     if (ops[name].kind === 'mutation') {
       upstream?.run();
       const { pokeDaemon } = await import('../core/service/daemon-poke');

@@ -4,7 +4,7 @@
  */
 
 /** Upstream's delivery lifecycle: a status only ever moves forward. */
-const DELIVERY_STATUSES = ['sent', 'delivered', 'read', 'acknowledged'] as const;
+export const DELIVERY_STATUSES = ['sent', 'delivered', 'read', 'acknowledged'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
 
 export const MESSAGE_PRIORITIES = ['normal', 'urgent'] as const;

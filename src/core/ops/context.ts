@@ -32,6 +32,8 @@ export interface OpContext {
   agent?: { id: string; runId: string | null; credential?: boolean };
   /** Present only where the coordinator runs (daemon, Electron main). */
   service?: ServiceControl;
+  /** Where a side matter that does not fail the operation is told (a `wg` command: one line on stderr; the service: its log). */
+  warn?: (message: string) => void;
 }
 
 export type Handler<N extends OpName> = (input: OpParsed<N>, ctx: OpContext) => OpOutput<N> | Promise<OpOutput<N>>;

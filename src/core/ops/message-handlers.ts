@@ -1,8 +1,17 @@
 import { invalid } from '../../shared/errors';
+import type { Message } from '../../shared/message';
 import { markInbox } from '../messages/inbox-marker';
+import type { NewMessage } from '../messages/message-records';
+import { projectWritable } from '../opening/open-store';
+import { upstreamGraphIn } from '../opening/upstream-graph';
+import type { MessageSync } from '../upstream-sync/message-sync';
+import { plainFailure } from '../../shared/plain-failure';
 import type { Handlers, OpContext } from './context';
 
 type MessageOps = 'msg:send' | 'msg:list' | 'msg:read' | 'msg:poll';
+
+/** How long a message command waits for upstream's lock on a task's message file (upstream holds it for one append). */
+const LOCK_WAIT_MS = 10_000;
 
 /**
  * Who a message is from, by upstream's rule (its `Commands::Msg` dispatch): `--from` when given; from
@@ -20,11 +29,51 @@ function readerOf(ctx: OpContext, agent: string | undefined): string {
   return agent ?? ctx.agent?.id ?? 'user';
 }
 
+/**
+ * Upstream's message files beside graph.db, in a folder upstream's wg uses (upstream-sync/message-sync.ts);
+ * else null. Loaded only there.
+ */
+async function upstreamFiles(ctx: OpContext): Promise<MessageSync | null> {
+  if (ctx.store.readOnly || upstreamGraphIn(ctx.paths.dir) === null) return null;
+  const { MessageSync } = await import('../upstream-sync/message-sync');
+  return new MessageSync(ctx.store, ctx.paths.dir, { writeFiles: projectWritable(ctx.paths), serviceDir: ctx.paths.serviceDir });
+}
+
+/** Why a sync failed, in plain words where the file system's are known. */
+function failureText(error: unknown): string {
+  return plainFailure(error) ?? (error instanceof Error ? error.message : String(error));
+}
+
+/** The task's messages made the same in graph.db and upstream's file; a failure leaves graph.db's and is told. */
+async function syncTask(ctx: OpContext, task: string, readers: string[]): Promise<void> {
+  const files = await upstreamFiles(ctx);
+  if (!files) return;
+  try {
+    await files.syncTask(task, readers, LOCK_WAIT_MS);
+  } catch (error) {
+    ctx.warn?.(`messages/${task}.jsonl not synced: ${failureText(error)}`);
+  }
+}
+
+async function send(ctx: OpContext, input: NewMessage): Promise<Message> {
+  const files = await upstreamFiles(ctx);
+  if (!files) return ctx.store.messages.send(input);
+  try {
+    return await files.send(input, LOCK_WAIT_MS);
+  } catch (error) {
+    const { GraphLockError } = await import('../upstream-sync/graph-lock');
+    if (!(error instanceof GraphLockError)) throw error;
+    // Sent here all the same (agents here get it); the next sync of the task appends it to upstream's file.
+    ctx.warn?.(`messages/${input.taskId}.jsonl not written (the next message command or the running service catches up): ${error.message}`);
+    return ctx.store.messages.send(input);
+  }
+}
+
 export const messageHandlers: Handlers<MessageOps> = {
-  'msg:send': ({ task, message, from, priority }, ctx) => {
+  'msg:send': async ({ task, message, from, priority }, ctx) => {
     // Upstream's two refusals (`run_send` of `wg msg send`); the empty one is the schema's.
     if (message === undefined) throw invalid('a message is required (or use --stdin)');
-    const sent = ctx.store.messages.send({
+    const sent = await send(ctx, {
       taskId: task,
       body: message,
       sender: senderOf(ctx, from),
@@ -35,7 +84,21 @@ export const messageHandlers: Handlers<MessageOps> = {
     if (ctx.agent === undefined || ctx.store.agents.find(ctx.agent.id)?.task_id !== task) markInbox(ctx.paths.serviceDir, task);
     return sent;
   },
-  'msg:list': ({ task }, { store }) => store.messages.list(task),
-  'msg:read': ({ task, agent }, ctx) => ctx.store.messages.read(task, readerOf(ctx, agent)),
-  'msg:poll': ({ task, agent }, ctx) => ctx.store.messages.unread(task, readerOf(ctx, agent)),
+  'msg:list': async ({ task }, ctx) => {
+    await syncTask(ctx, task, []);
+    return ctx.store.messages.list(task);
+  },
+  'msg:read': async ({ task, agent }, ctx) => {
+    const reader = readerOf(ctx, agent);
+    await syncTask(ctx, task, [reader]);
+    const read = ctx.store.messages.read(task, reader);
+    // What was read, and the reader's cursor, out to upstream's file.
+    await syncTask(ctx, task, [reader]);
+    return read;
+  },
+  'msg:poll': async ({ task, agent }, ctx) => {
+    const reader = readerOf(ctx, agent);
+    await syncTask(ctx, task, [reader]);
+    return ctx.store.messages.unread(task, reader);
+  },
 };

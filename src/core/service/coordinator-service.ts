@@ -177,7 +177,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       remoteStatus: () => remote.status(),
     };
     const run = async <N extends OpName>(name: N, input: unknown, actor: string, agent?: OpContext['agent']) => {
-      const result = await dispatch(name, input, { store: openStore, paths, actor, agent, service: control });
+      const result = await dispatch(name, input, { store: openStore, paths, actor, agent, service: control, warn: (m) => log.warn(m) });
       // A change to config.toml made here is seen by the very next turn (the remote dispatcher's comes
       // right after the next commit), never a cached copy read just before it.
       if (ops[name].kind !== 'query' && CONFIG_OP.test(name)) engine.config.recheck();

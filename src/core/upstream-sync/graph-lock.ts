@@ -1,6 +1,6 @@
 import { closeSync } from 'node:fs';
 import { openAppendNoFollow } from '../files/no-follow';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 
 /*
@@ -43,7 +43,7 @@ const LOCKERS: readonly Locker[] = [
   { program: 'perl', args: (waitMs) => ['-MFcntl=:flock', '-MTime::HiRes=alarm', '-e', PERL_LOCK, seconds(waitMs)] },
 ];
 
-class GraphLockError extends Error {}
+export class GraphLockError extends Error {}
 
 /** Held until `release`: upstream's wg waits for it (and this app's other processes too). */
 export interface GraphLock {
@@ -72,13 +72,12 @@ interface Outcome {
   error?: string;
 }
 
-const noneInstalled = () =>
-  new GraphLockError('neither the flock program (util-linux) nor perl is installed, so graph.jsonl cannot be locked as upstream locks it');
+const noneInstalled = (file = 'graph.jsonl') =>
+  new GraphLockError(`neither the flock program (util-linux) nor perl is installed, so ${file} cannot be locked as upstream locks it`);
 
-function failure(program: string, outcome: Outcome, waitMs: number): GraphLockError {
-  if (outcome.code === TIMED_OUT)
-    return new GraphLockError(`graph.jsonl stayed locked by another program for ${Math.round(waitMs / 1000)} s`);
-  return new GraphLockError(`cannot lock graph.jsonl (${program} exited with ${outcome.code ?? outcome.error ?? 'an error'})`);
+function failure(program: string, outcome: Outcome, waitMs: number, file = 'graph.jsonl'): GraphLockError {
+  if (outcome.code === TIMED_OUT) return new GraphLockError(`${file} stayed locked by another program for ${Math.round(waitMs / 1000)} s`);
+  return new GraphLockError(`cannot lock ${file} (${program} exited with ${outcome.code ?? outcome.error ?? 'an error'})`);
 }
 
 /** Takes the lock, blocking this thread up to `waitMs` (a `wg` command: nothing else to do meanwhile). */
@@ -104,7 +103,11 @@ export function lockGraphSync(wgDir: string, waitMs: number): GraphLock {
  * `signal` gives up the wait (closing: the change stays in graph.db for the next sync).
  */
 export async function lockGraph(wgDir: string, waitMs: number, signal?: AbortSignal): Promise<GraphLock> {
-  const fd = openLockFile(wgDir);
+  return lockOpened(openLockFile(wgDir), 'graph.jsonl', waitMs, signal);
+}
+
+/** The lock on an open descriptor, without blocking the event loop; the descriptor is closed if it fails. */
+async function lockOpened(fd: number, file: string, waitMs: number, signal?: AbortSignal): Promise<GraphLock> {
   try {
     for (const locker of LOCKERS) {
       const outcome = await new Promise<Outcome>((resolve) => {
@@ -112,14 +115,30 @@ export async function lockGraph(wgDir: string, waitMs: number, signal?: AbortSig
         child.once('error', (error: NodeJS.ErrnoException) => resolve({ code: null, error: error.code }));
         child.once('exit', (code) => resolve({ code }));
       });
-      if (signal?.aborted) throw new GraphLockError("gave up waiting for graph.jsonl's lock (closing)");
+      if (signal?.aborted) throw new GraphLockError(`gave up waiting for ${file}'s lock (closing)`);
       if (outcome.error === 'ENOENT') continue;
-      if (outcome.code !== 0) throw failure(locker.program, outcome, waitMs);
+      if (outcome.code !== 0) throw failure(locker.program, outcome, waitMs, file);
       return held(fd);
     }
-    throw noneInstalled();
+    throw noneInstalled(file);
   } catch (error) {
     closeSync(fd);
     throw error;
   }
+}
+
+/** A lock held on one of upstream's files, and the descriptor it is held through (lines are appended through it). */
+export interface FileLock extends GraphLock {
+  fd: number;
+}
+
+/**
+ * The same lock on another of upstream's files: a task's message file, which upstream's
+ * `send_message` flocks itself, not graph.lock. Opened for appending, created if missing (as
+ * upstream opens it), never through a link planted at its name.
+ */
+export async function lockUpstreamFile(path: string, waitMs: number, signal?: AbortSignal): Promise<FileLock> {
+  const fd = openAppendNoFollow(path, 0o644);
+  const lock = await lockOpened(fd, basename(path), waitMs, signal);
+  return { fd, release: lock.release };
 }

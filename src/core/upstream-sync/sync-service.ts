@@ -5,6 +5,8 @@ import type { Store } from '../store/store';
 import { graphFilePath } from './graph-file';
 import { GraphSync, type SyncOutcome } from './graph-sync';
 import { UPSTREAM_GRAPH_FILE } from '../opening/upstream-graph';
+import { MESSAGE_FILE_SUFFIX, MESSAGES_DIR, messagesDir } from './message-files';
+import { MessageSync } from './message-sync';
 
 /*
  * The long-lived side of the sync, in the process that coordinates the project (the daemon or the
@@ -47,6 +49,9 @@ export function syncFailure(error: unknown): string {
 export function startSyncService(store: Store, paths: ProjectPaths, options: SyncServiceOptions): SyncService | null {
   if (!isUpstreamProject(paths) || store.readOnly) return null;
   const sync = new GraphSync(store, paths.dir);
+  // Messages too (message-sync.ts): the files upstream wrote since, and what this process changed (a spawn's "delivered").
+  const messages = new MessageSync(store, paths.dir, { writeFiles: true, serviceDir: paths.serviceDir });
+  let messageFiles: Set<string> | 'all' = 'all';
   let running: Promise<void> | null = null;
   let again = false;
   let timer: NodeJS.Timeout | null = null;
@@ -55,17 +60,31 @@ export function startSyncService(store: Store, paths: ProjectPaths, options: Syn
   // Closing ends a wait for upstream's lock at once.
   const closing = new AbortController();
 
+  const say = (message: string) => {
+    // Said once until it changes or a sync succeeds: a broken file would otherwise repeat it at every commit.
+    if (message !== lastWarning) options.warn(message);
+    lastWarning = message;
+  };
   const runOnce = async (waitMs: number, signal: AbortSignal | undefined) => {
+    let failed = false;
     try {
       const outcome = await sync.sync(waitMs, signal);
-      lastWarning = '';
       if (outcome.fromFile > 0 || outcome.wroteFile) options.onSync?.(outcome);
     } catch (error) {
-      const message = `graph.jsonl not synced: ${syncFailure(error)}`;
-      // Said once until it changes or a sync succeeds: a broken file would otherwise repeat it at every commit.
-      if (message !== lastWarning) options.warn(message);
-      lastWarning = message;
+      failed = true;
+      say(`graph.jsonl not synced: ${syncFailure(error)}`);
     }
+    const files = messageFiles;
+    messageFiles = new Set();
+    try {
+      await messages.syncPending(files, waitMs, signal);
+    } catch (error) {
+      failed = true;
+      // Every file looked at again next time (what changed here stays marked until written).
+      messageFiles = 'all';
+      say(`messages not synced: ${syncFailure(error)}`);
+    }
+    if (!failed) lastWarning = '';
   };
   const kick = () => {
     if (stopped) return;
@@ -91,10 +110,31 @@ export function startSyncService(store: Store, paths: ProjectPaths, options: Syn
     timer.unref();
   };
 
+  let messagesWatcher: FSWatcher | null = null;
+  // Upstream makes messages/ at its first message: watched from then on.
+  const watchMessages = () => {
+    if (messagesWatcher || stopped) return;
+    try {
+      messagesWatcher = watch(messagesDir(paths.dir), { persistent: false }, (_event, name) => {
+        if (!name?.endsWith(MESSAGE_FILE_SUFFIX)) return;
+        if (messageFiles !== 'all') messageFiles.add(name.slice(0, -MESSAGE_FILE_SUFFIX.length));
+        soon(0);
+      });
+      messagesWatcher.on('error', () => {
+        messagesWatcher?.close();
+        messagesWatcher = null;
+      });
+      messageFiles = 'all';
+      soon(0);
+    } catch {
+      // Not there yet: the folder's watch below sees it made.
+    }
+  };
   let watcher: FSWatcher | null = null;
   try {
     watcher = watch(paths.dir, { persistent: false }, (_event, name) => {
       if (name === UPSTREAM_GRAPH_FILE) soon(0);
+      if (name === MESSAGES_DIR) watchMessages();
     });
     watcher.on('error', (error) => options.warn(`watching graph.jsonl: ${error.message}`));
   } catch (error) {
@@ -102,6 +142,7 @@ export function startSyncService(store: Store, paths: ProjectPaths, options: Syn
       `cannot watch graph.jsonl (upstream's changes are read at the next change here): ${error instanceof Error ? error.message : String(error)}`,
     );
   }
+  watchMessages();
   const unsubscribe = store.onCommit(() => soon(COMMIT_GATHER_MS));
   kick();
   return {
@@ -112,6 +153,7 @@ export function startSyncService(store: Store, paths: ProjectPaths, options: Syn
       stopped = true;
       if (timer) clearTimeout(timer);
       watcher?.close();
+      messagesWatcher?.close();
       unsubscribe();
       closing.abort();
       while (running) await running;

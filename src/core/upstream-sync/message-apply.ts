@@ -1,0 +1,124 @@
+import { MESSAGE_PRIORITIES, type DeliveryStatus, type Message, type MessagePriority } from '../../shared/message';
+import type { StoreCore } from '../store/store-core';
+import type { FileMessage } from './message-files';
+import type { MessagePlan } from './message-merge';
+
+/*
+ * graph.db's side of the message sync. Which tasks' messages or cursors changed here since their
+ * file was last written is kept by triggers (upstream_sync_messages_changed), so the process that
+ * syncs (a `wg msg` command, the daemon, the window) writes back what the others changed too: the
+ * coordinator's "delivered" at a spawn, a hook's read. Made on first use, only in a project that
+ * has a graph.jsonl, like the graph's own sync records (sync-records.ts).
+ */
+
+const SCHEMA = `
+  CREATE TABLE IF NOT EXISTS upstream_sync_messages_changed (task_id TEXT PRIMARY KEY) WITHOUT ROWID;
+  CREATE TRIGGER IF NOT EXISTS upstream_sync_message_added AFTER INSERT ON messages BEGIN
+    INSERT OR IGNORE INTO upstream_sync_messages_changed (task_id) VALUES (NEW.task_id);
+  END;
+  CREATE TRIGGER IF NOT EXISTS upstream_sync_message_updated AFTER UPDATE ON messages BEGIN
+    INSERT OR IGNORE INTO upstream_sync_messages_changed (task_id) VALUES (NEW.task_id);
+  END;
+  CREATE TRIGGER IF NOT EXISTS upstream_sync_cursor_added AFTER INSERT ON message_cursors BEGIN
+    INSERT OR IGNORE INTO upstream_sync_messages_changed (task_id) VALUES (NEW.task_id);
+  END;
+  CREATE TRIGGER IF NOT EXISTS upstream_sync_cursor_updated AFTER UPDATE ON message_cursors BEGIN
+    INSERT OR IGNORE INTO upstream_sync_messages_changed (task_id) VALUES (NEW.task_id);
+  END;
+`;
+
+export function ensureMessageSyncRecords(core: StoreCore): void {
+  const present = core
+    .sql<{ n: number }>(
+      "SELECT count(*) AS n FROM sqlite_master WHERE name IN ('upstream_sync_messages_changed', 'upstream_sync_cursor_updated')",
+    )
+    .get();
+  if (present?.n === 2) return;
+  // Schema only: no revision (nothing a window shows changed).
+  core.db.transaction(() => core.db.exec(SCHEMA)).immediate();
+}
+
+export function changedHere(core: StoreCore, taskId: string): boolean {
+  return core.sql('SELECT 1 FROM upstream_sync_messages_changed WHERE task_id = ?').get(taskId) !== undefined;
+}
+
+export function tasksChangedHere(core: StoreCore): string[] {
+  return core
+    .sql<{ task_id: string }>('SELECT task_id FROM upstream_sync_messages_changed')
+    .all()
+    .map((r) => r.task_id);
+}
+
+/** The task's messages and the store agree with its file now. Inside the sync's transaction. */
+export function markWrittenBack(core: StoreCore, taskId: string): void {
+  core.sql('DELETE FROM upstream_sync_messages_changed WHERE task_id = ?').run(taskId);
+}
+
+export function taskExists(core: StoreCore, taskId: string): boolean {
+  return core.sql('SELECT 1 FROM tasks WHERE id = ?').get(taskId) !== undefined;
+}
+
+interface StoredRow {
+  seq: number;
+  timestamp: string;
+  sender: string;
+  body: string;
+  priority: MessagePriority;
+  status: DeliveryStatus;
+  read_at: string | null;
+  agent_id: string | null;
+}
+
+/** The task's messages in graph.db, oldest first. */
+export function storedMessages(core: StoreCore, taskId: string): Message[] {
+  return core
+    .sql<StoredRow>('SELECT seq, timestamp, sender, body, priority, status, read_at, agent_id FROM messages WHERE task_id = ? ORDER BY seq')
+    .all(taskId)
+    .map((r) => ({
+      id: r.seq,
+      task_id: taskId,
+      timestamp: r.timestamp,
+      sender: r.sender,
+      body: r.body,
+      priority: r.priority,
+      status: r.status,
+      ...(r.read_at !== null ? { read_at: r.read_at } : {}),
+      ...(r.agent_id !== null ? { agent_id: r.agent_id } : {}),
+    }));
+}
+
+/** Each reader's cursor on the task in graph.db. */
+export function storedCursors(core: StoreCore, taskId: string): Map<string, number> {
+  return new Map(
+    core
+      .sql<{ reader: string; cursor: number }>('SELECT reader, cursor FROM message_cursors WHERE task_id = ?')
+      .all(taskId)
+      .map((r) => [r.reader, r.cursor]),
+  );
+}
+
+function priorityOf(message: FileMessage): MessagePriority {
+  // Upstream takes any word; one this app does not know reads as normal.
+  return (MESSAGE_PRIORITIES as readonly string[]).includes(message.priority) ? (message.priority as MessagePriority) : 'normal';
+}
+
+/** graph.db takes the file's side of the plan. Call inside a write. */
+export function applyPlanToStore(core: StoreCore, taskId: string, plan: MessagePlan): void {
+  // New ids are above every id either side has: no clash while moving.
+  const move = core.sql('UPDATE messages SET seq = ? WHERE task_id = ? AND seq = ?');
+  for (const { from, to } of plan.renumber) move.run(to, taskId, from);
+  const insert = core.sql(
+    'INSERT INTO messages (task_id, seq, timestamp, sender, body, priority, status, read_at, agent_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?, NULL)',
+  );
+  for (const m of plan.toStore) insert.run(taskId, m.id, m.timestamp, m.sender, m.body, priorityOf(m), m.status, m.read_at ?? null);
+  const upgrade = core.sql('UPDATE messages SET status = ?, read_at = ? WHERE task_id = ? AND seq = ?');
+  for (const u of plan.storeUpgrades) upgrade.run(u.status, u.read_at ?? null, taskId, u.id);
+}
+
+export function setCursor(core: StoreCore, taskId: string, reader: string, cursor: number): void {
+  core
+    .sql(
+      'INSERT INTO message_cursors (reader, task_id, cursor) VALUES (?, ?, ?) ON CONFLICT (reader, task_id) DO UPDATE SET cursor = excluded.cursor',
+    )
+    .run(reader, taskId, cursor);
+}
