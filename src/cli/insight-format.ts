@@ -12,6 +12,8 @@ import type {
   WhyBlocked,
 } from '../shared/insight';
 import { debugStatus } from '../core/graph/analysis/task-index';
+import type { Message } from '../shared/message';
+import type { LoggedTask } from '../shared/ops/domains/task-ops';
 import type { AbandonResult, LogEntry, Task } from '../shared/task';
 
 /** Human output of upstream's everyday commands, line for line as upstream prints it. */
@@ -227,8 +229,26 @@ export function bottlenecksText(b: Bottlenecks): string {
 export const costText = (c: TaskCost) =>
   `Total cost for '${c.task_id}' (including dependencies): $${c.total_cost.toFixed(2)}${c.spent_usd > 0 ? `\nSpent by their runs so far: $${c.spent_usd.toFixed(2)}` : ''}`;
 
-export function logListText(result: Task | LogEntry[], id: string): string {
-  if (!Array.isArray(result)) return `${result.id}: ${result.status}${result.paused ? ' (paused)' : ''} — ${result.title}`;
+/** Upstream's time of a message in `wg log`'s list: the part of its timestamp after the T, without the zone. */
+function timeOf(timestamp: string): string {
+  return timestamp.split('T')[1]?.split('+')[0]?.split('Z')[0] ?? timestamp;
+}
+
+/** The messages `wg log` hands an agent, as upstream's log.rs run_add prints them. */
+function newMessagesText(messages: readonly Message[]): string {
+  const lines = [`\u{1f4ec} You have ${messages.length} new message${messages.length === 1 ? '' : 's'}:`];
+  for (const m of messages) {
+    lines.push(`  #${m.id} [${timeOf(m.timestamp)}] ${m.sender}${m.priority === 'urgent' ? ' [URGENT]' : ''}`);
+    for (const line of m.body.split('\n')) lines.push(`    ${line}`);
+  }
+  return lines.join('\n');
+}
+
+export function logListText(result: LoggedTask | LogEntry[], id: string, actor?: string): string {
+  if (!Array.isArray(result)) {
+    const added = `Added log entry to '${result.id}'${actor ? ` (${actor})` : ''}`;
+    return result.new_messages?.length ? `${added}\n\n${newMessagesText(result.new_messages)}` : added;
+  }
   if (result.length === 0) return `No log entries for task '${id}'`;
   return (
     [`Log entries for '${id}':`, ''].join('\n') +

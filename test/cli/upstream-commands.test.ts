@@ -125,6 +125,45 @@ describe('wg log --list, wg edit --add-after/--remove-after, wg add --cron', () 
     expect(await p.ok(['log', 'logged'])).toContain('    first note');
   });
 
+  // Upstream's log.rs run_add hands the agent (WG_AGENT_ID) its unread messages after the log line.
+  const asAgent = { env: { WG_AGENT_ID: 'agent-1' } };
+  // `msg poll` exits 1 when nothing is new, as upstream's does.
+  const unreadOf = async (task: string, agent: string) =>
+    (JSON.parse((await p.wg(['msg', 'poll', task, '--agent', agent, '--json'])).stdout) as unknown[]).length;
+
+  it('test_log_add_surfaces_unread_messages: printed after the log line and marked read', async () => {
+    await p.ok(['add', 'Messaged', '--id', 'msg-log-1']);
+    await p.ok(['msg', 'send', 'msg-log-1', 'Please handle edge case X']);
+    await p.ok(['msg', 'send', 'msg-log-1', 'Urgent fix needed', '--from', 'coordinator', '--priority', 'urgent']);
+    const logged = await p.wg(['log', 'msg-log-1', 'Working on it'], asAgent);
+    expect(logged.exitCode).toBe(0);
+    expect(logged.stdout).toMatch(
+      /^Added log entry to 'msg-log-1'\n\n\u{1f4ec} You have 2 new messages:\n {2}#1 \[\d\d:\d\d:\d\d[.\d]*\] user\n {4}Please handle edge case X\n {2}#2 \[[\d:.]+\] coordinator \[URGENT\]\n {4}Urgent fix needed$/u,
+    );
+    expect(await unreadOf('msg-log-1', 'agent-1')).toBe(0);
+  });
+
+  it('test_log_add_no_messages_when_no_agent_id: a person logging reads nothing', async () => {
+    await p.ok(['add', 'Messaged', '--id', 'msg-log-2']);
+    await p.ok(['msg', 'send', 'msg-log-2', 'Hello']);
+    expect(await p.ok(['log', 'msg-log-2', 'Working'])).toBe("Added log entry to 'msg-log-2'");
+    expect(await unreadOf('msg-log-2', 'agent-1')).toBe(1);
+  });
+
+  it('test_log_add_no_repeat_messages: the second log hands over only what is new', async () => {
+    await p.ok(['add', 'Messaged', '--id', 'msg-log-3']);
+    await p.ok(['msg', 'send', 'msg-log-3', 'First msg']);
+    expect((await p.wg(['log', 'msg-log-3', 'Progress 1'], asAgent)).stdout).toContain('First msg');
+    await p.ok(['msg', 'send', 'msg-log-3', 'Second msg', '--from', 'coordinator']);
+    const second = (await p.wg(['log', 'msg-log-3', 'Progress 2'], asAgent)).stdout;
+    expect(second).toContain('You have 1 new message:');
+    expect(second).toContain('Second msg');
+    expect(second).not.toContain('First msg');
+    expect(await unreadOf('msg-log-3', 'agent-1')).toBe(0);
+    // Nothing new: the log line alone.
+    expect((await p.wg(['log', 'msg-log-3', 'Progress 3'], asAgent)).stdout).toBe("Added log entry to 'msg-log-3'");
+  });
+
   it('edit: --add-after and --remove-after change only what they name, in one write', async () => {
     await p.ok(['add', 'E1', '--id', 'e1']);
     await p.ok(['add', 'E2', '--id', 'e2']);

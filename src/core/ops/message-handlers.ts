@@ -69,6 +69,15 @@ async function send(ctx: OpContext, input: NewMessage): Promise<Message> {
   }
 }
 
+/** `reader`'s unread messages of a task, marked read (upstream's read_unread), graph.db and upstream's file alike. */
+export async function readMessages(ctx: OpContext, task: string, reader: string): Promise<Message[]> {
+  await syncTask(ctx, task, [reader]);
+  const read = ctx.store.messages.read(task, reader);
+  // What was read, and the reader's cursor, out to upstream's file.
+  if (read.length > 0) await syncTask(ctx, task, [reader]);
+  return read;
+}
+
 export const messageHandlers: Handlers<MessageOps> = {
   'msg:send': async ({ task, message, from, priority }, ctx) => {
     // Upstream's two refusals (`run_send` of `wg msg send`); the empty one is the schema's.
@@ -88,14 +97,7 @@ export const messageHandlers: Handlers<MessageOps> = {
     await syncTask(ctx, task, []);
     return ctx.store.messages.list(task);
   },
-  'msg:read': async ({ task, agent }, ctx) => {
-    const reader = readerOf(ctx, agent);
-    await syncTask(ctx, task, [reader]);
-    const read = ctx.store.messages.read(task, reader);
-    // What was read, and the reader's cursor, out to upstream's file.
-    await syncTask(ctx, task, [reader]);
-    return read;
-  },
+  'msg:read': ({ task, agent }, ctx) => readMessages(ctx, task, readerOf(ctx, agent)),
   'msg:poll': async ({ task, agent }, ctx) => {
     const reader = readerOf(ctx, agent);
     await syncTask(ctx, task, [reader]);

@@ -125,8 +125,15 @@ export const taskHandlers: Handlers<TaskOps> = {
   },
   'task:fail': ({ id, reason }, ctx) => ctx.store.tasks.fail(id, reason, ctx.actor, reporterOf(ctx)),
   // Upstream lists the entries with --list, or when no message is given.
-  'task:log': ({ id, message, actor: given, list }, ctx) =>
-    list || message === undefined ? ctx.store.get(id).log : ctx.store.tasks.log(id, message, given ?? ctx.actor, reporterOf(ctx)),
+  'task:log': async ({ id, message, actor: given, list }, ctx) => {
+    if (list || message === undefined) return ctx.store.get(id).log;
+    const task = ctx.store.tasks.log(id, message, given ?? ctx.actor, reporterOf(ctx));
+    if (!ctx.agent) return task;
+    // Upstream's log.rs run_add: logging from an agent's run (WG_AGENT_ID) also hands it its unread messages,
+    // so an agent on any executor hears of a message at its next progress note.
+    const unread = await (await import('./message-handlers')).readMessages(ctx, id, ctx.agent.id);
+    return unread.length > 0 ? { ...task, new_messages: unread } : task;
+  },
   'task:artifact': ({ id, value }, ctx) => ctx.store.tasks.artifact(id, value, ctx.actor, reporterOf(ctx)),
   'task:pause': ({ id }, { store, actor }) => store.tasks.setPaused(id, true, actor),
   'task:publish': ({ id }, { store, actor }) => store.tasks.setPaused(id, false, actor),

@@ -1,10 +1,14 @@
 import { z } from 'zod';
 import { op } from '../define';
 import type { Agent } from '../../agent';
+import type { Message } from '../../message';
 import type { AbandonResult, LogEntry, ReadyItem, Task, TaskDetail } from '../../task';
 import { agentId, cronExpression, jsonText, jsonValue, status, taskFields, taskId } from '../schemas';
 
 const byId = z.object({ id: taskId });
+
+/** A task just logged to; from inside an agent's run, with that agent's unread messages, now read (upstream's `wg log` hands them over). */
+export type LoggedTask = Task & { new_messages?: Message[] };
 
 /** Operations: tasks. */
 export const taskOps = {
@@ -137,7 +141,7 @@ export const taskOps = {
         list: z.boolean().optional().describe('list log entries instead of adding'),
       }),
     cli: { command: 'log', args: ['id', 'message'] },
-  }).returns<Task | LogEntry[]>(),
+  }).returns<LoggedTask | LogEntry[]>(),
   'task:artifact': op({
     kind: 'mutation',
     scope: 'store',
