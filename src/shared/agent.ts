@@ -35,6 +35,11 @@ export interface Agent {
   turns: number;
   purpose: RunPurpose;
   rev: number;
+  /**
+   * Messages to its task are handed to it after its tool calls (this app's hooks: a Claude Code or codex run
+   * started here). Absent: it reads them itself, when it checks (`wg msg read`, `wg log`).
+   */
+  message_hooks?: true;
 }
 
 export function isAlive(agent: Pick<Agent, 'state'>): boolean {

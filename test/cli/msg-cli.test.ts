@@ -170,4 +170,10 @@ describe('inside an agent run', () => {
     const msgs = await p.json<Message[]>(['msg', 'list', 'agent-task']);
     expect(msgs.at(-1)).toMatchObject({ sender: 'agent-1', body: 'Acknowledged', agent_id: 'agent-1' });
   });
+
+  it('--help says a run may message only its own task (run-authority.ts)', async () => {
+    expect((await p.ok(['msg', 'send', '--help'])).replace(/\s+/g, ' ')).toContain(
+      "from inside an agent's run: only to the run's own task",
+    );
+  });
 });

@@ -168,4 +168,17 @@ describe('messages in the prompt', () => {
     expect(prompt).toContain(`\`${WG_PATH} msg send t "what you will do about it"\``);
     expect(prompt).toContain('Read once more before you finish, and reply to every one.');
   });
+
+  it('says messages are handed over after tool calls only to a run that gets the hooks; others check at breakpoints (upstream MESSAGE_POLLING_SECTION)', () => {
+    const task = makeTask({ id: 't' });
+    const hooked = buildPrompt({ task, dependencies: [], wgPath: WG_PATH, messageHooks: true });
+    expect(hooked).toContain('New ones are handed to you after your tool calls');
+    const polling = buildPrompt({ task, dependencies: [], wgPath: WG_PATH });
+    expect(polling).not.toContain('handed to you after your tool calls');
+    expect(polling).toContain(
+      `Check at\n   natural breakpoints in your work: \`${WG_PATH} msg read t\` (each \`${WG_PATH} log\` shows new ones too)`,
+    );
+    // A run may message only its own task (run-authority.ts): no agent can message another's.
+    for (const prompt of [hooked, polling]) expect(prompt).not.toContain('other agents can message');
+  });
 });

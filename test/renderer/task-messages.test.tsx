@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
+import type { Agent } from '../../src/shared/agent';
 import { TaskInspector } from '../../src/renderer/inspector/TaskInspector';
 import { OutputPage } from '../../src/renderer/output/OutputPage';
 import { makeAgent, makeTask } from './support/fixtures';
@@ -9,11 +10,11 @@ import { renderWithFake } from './support/render';
 
 afterEach(cleanup);
 
-function seeded() {
+function seeded(agent: Partial<Agent> = { executor: 'claude', message_hooks: true }) {
   const fake = new FakeWorkgraph();
   fake.seed(
     [makeTask({ id: 'build', title: 'Build it', status: 'in-progress', assigned: 'agent-1' })],
-    [makeAgent({ id: 'agent-1', task_id: 'build', executor: 'claude', model: 'sonnet' })],
+    [makeAgent({ id: 'agent-1', task_id: 'build', model: 'sonnet', ...agent })],
   );
   return fake;
 }
@@ -72,6 +73,18 @@ describe('the inspector’s messages (wg msg)', () => {
     fireEvent.click(within(section).getByRole('button', { name: 'Send' }));
     expect((await within(section).findByRole('alert')).textContent).toContain("no task 'build'");
     expect(box.value).toBe('Hello');
+  });
+
+  it('says a message reaches a hooked run after its next tool call, and that any other run sees it when it checks', async () => {
+    renderWithFake(<TaskInspector taskId="build" onEdit={() => undefined} onClose={() => undefined} />, seeded());
+    const hooked = await screen.findByRole('region', { name: 'Messages' });
+    expect(within(hooked).getByText('Reaches it after its next tool call')).toBeTruthy();
+    cleanup();
+    // A shell (or amplifier, cli, http, agent daemon) run gets no hooks: nothing hands it the message mid-run.
+    renderWithFake(<TaskInspector taskId="build" onEdit={() => undefined} onClose={() => undefined} />, seeded({ executor: 'shell' }));
+    const plain = await screen.findByRole('region', { name: 'Messages' });
+    expect(within(plain).queryByText('Reaches it after its next tool call')).toBeNull();
+    expect(within(plain).getByText('It sees this when it next checks its messages')).toBeTruthy();
   });
 
   it('has the same box under the run output, for the task that agent works on', async () => {

@@ -1,4 +1,4 @@
-import type { ExecutorProfile } from '../../shared/config-types';
+import type { ExecutorProfile, Settings } from '../../shared/config-types';
 import { BUILTIN_EXECUTORS } from '../config/executors';
 import { buildAmplifierLaunch } from './amplifier';
 import { buildClaudeLaunch } from './claude';
@@ -18,6 +18,24 @@ export interface BuildLaunchOptions {
   hostEnv?: HostEnv;
   /** The project's executor profiles, to resolve a schedule's default executor; defaults to the built-ins. */
   profiles?: readonly ExecutorProfile[];
+}
+
+/**
+ * Whether a run of this profile gets this app's message hooks (core/messages/delivery-hooks.ts): Claude Code and
+ * codex started here, whose launches add them. Its prompt says messages are handed over after its tool calls, and
+ * the window says a message reaches it then; any other run is told to read them itself.
+ */
+export function getsMessageHooks(profile: ExecutorProfile, settings: Settings, profiles: readonly ExecutorProfile[]): boolean {
+  let type = profile.type;
+  if (type === 'schedule') {
+    try {
+      type = scheduledExecutor(settings, profiles).type;
+    } catch {
+      // The launch refuses it with the reason.
+      return false;
+    }
+  }
+  return type === 'claude' || type === 'codex';
 }
 
 /** The LaunchSpec for a task, chosen by its executor profile's type. Throws a WgError ('invalid') when the task cannot run that way. */

@@ -21,6 +21,11 @@ export interface PromptInput {
   identity?: string | null;
   /** Messages sent to the task before this run started (`wg msg send`), oldest first. */
   messages?: readonly Message[];
+  /**
+   * The run gets this app's message hooks (a local Claude Code or codex run: core/messages/delivery-hooks.ts),
+   * so new messages are handed to it after its tool calls; any other run must read them itself, and is told so.
+   */
+  messageHooks?: boolean;
 }
 
 /**
@@ -29,7 +34,15 @@ export interface PromptInput {
  * go, validate before done, commit only your own files, try before failing, add follow-ups as
  * tasks, report through `wg` rather than the agent's own todo tools).
  */
-export function buildPrompt({ task, dependencies, wgPath, worktree = null, identity = null, messages = [] }: PromptInput): string {
+export function buildPrompt({
+  task,
+  dependencies,
+  wgPath,
+  worktree = null,
+  identity = null,
+  messages = [],
+  messageHooks = false,
+}: PromptInput): string {
   const own = worktree ? worktreeSection(task.id, wgPath, worktree) : '';
   // Who the agent is comes first, as upstream places it: before the task it is to do.
   const sections = [
@@ -40,7 +53,7 @@ export function buildPrompt({ task, dependencies, wgPath, worktree = null, ident
     checkpointSection(task),
     evaluationSection(task),
     queuedMessagesSection(messages),
-    workflowSection(task.id, wgPath),
+    workflowSection(task.id, wgPath, messageHooks),
     own,
   ];
   return `${sections.filter((s) => s !== '').join('\n\n')}\n`;
@@ -172,7 +185,28 @@ function shellWord(path: string): string {
   return /^[\w@%+=:,./-]+$/.test(path) ? path : `'${path.replace(/'/g, `'\\''`)}'`;
 }
 
-function workflowSection(id: string, wgPath: string): string {
+/**
+ * How messages reach the agent, truthfully for its run: handed over after its tool calls where the hooks
+ * are; else, as upstream's MESSAGE_POLLING_SECTION says, read at natural breakpoints (and each `wg log`
+ * prints new ones, as upstream's does). Only people send them: a run may message only its own task.
+ */
+function messagesStep(id: string, wg: string, hooks: boolean): string[] {
+  const how = hooks
+    ? [
+        `6. Messages: people can message your task while you work. New ones are handed to you after your tool calls`,
+        `   (as "New message on your task ${id}"); \`${wg} msg read ${id}\` shows any you have not seen. Act on each and`,
+      ]
+    : [
+        `6. Messages: people can message your task while you work, with updated requirements or instructions. Check at`,
+        `   natural breakpoints in your work: \`${wg} msg read ${id}\` (each \`${wg} log\` shows new ones too). Act on each and`,
+      ];
+  return [
+    ...how,
+    `   reply: \`${wg} msg send ${id} "what you will do about it"\`. Read once more before you finish, and reply to every one.`,
+  ];
+}
+
+function workflowSection(id: string, wgPath: string, messageHooks: boolean): string {
   const wg = shellWord(wgPath);
   return [
     '## Required workflow',
@@ -189,9 +223,7 @@ function workflowSection(id: string, wgPath: string): string {
     `   message that names ${id}.`,
     `5. Found more work (a bug, a follow-up, a missing piece)? Add it as a task rather than doing it here:`,
     `   \`${wg} add "Title" --after ${id} -d "what and why"\`.`,
-    `6. Messages: people and other agents can message your task while you work. New ones are handed to you after your`,
-    `   tool calls (as "New message on your task ${id}"); \`${wg} msg read ${id}\` shows any you have not seen. Act on each and`,
-    `   reply: \`${wg} msg send ${id} "what you will do about it"\`. Read once more before you finish, and reply to every one.`,
+    ...messagesStep(id, wg, messageHooks),
     `   Blocked until another task finishes, a person answers or a file appears? Park instead of polling:`,
     `   \`${wg} wait ${id} --until "task:OTHER=done" --checkpoint "where you are"\` (or \`human-input\`, \`message\`, \`timer:10m\`,`,
     '   `file:PATH`), then end your run: you are started again, with your checkpoint, once it holds.',

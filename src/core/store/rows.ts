@@ -41,7 +41,7 @@ export interface TaskRow {
   rev: number;
 }
 
-export interface AgentRow extends Omit<Agent, 'remote' | 'state'> {
+export interface AgentRow extends Omit<Agent, 'remote' | 'state' | 'message_hooks'> {
   remote: number;
   state: AgentState;
   /** The run id its processes carry (null for runs from before it was stored). */
@@ -124,5 +124,16 @@ export function toAgent(row: AgentRow): Agent {
     turns: row.turns,
     purpose: row.purpose,
     rev: row.rev,
+    ...(launchHasHooks(row.launch) ? { message_hooks: true as const } : {}),
   };
+}
+
+/** Whether the run's launch record says it got the message hooks (runs/files/run-files.ts LaunchRecord). */
+function launchHasHooks(launch: string | null): boolean {
+  if (launch === null) return false;
+  try {
+    return (JSON.parse(launch) as { message_hooks?: unknown }).message_hooks === true;
+  } catch {
+    return false;
+  }
 }

@@ -17,8 +17,9 @@ const DELIVERY: Record<Message['status'], string> = {
 
 /**
  * A task's messages (`wg msg list`), the agent's replies among them, and a box to send one
- * (`wg msg send`): a running Claude Code or codex agent gets it after its next tool call. Ctrl+Enter
- * (⌘+Enter) sends. Kept current by the store's change events.
+ * (`wg msg send`): a running Claude Code or codex agent started here gets it after its next tool call
+ * (its hooks); any other run reads it when it checks. Ctrl+Enter (⌘+Enter) sends. Kept current by the
+ * store's change events.
  */
 export function TaskMessages({ taskId, agent }: { taskId: string; agent: Agent | null }) {
   const client = useClient();
@@ -28,6 +29,12 @@ export function TaskMessages({ taskId, agent }: { taskId: string; agent: Agent |
   const [draft, setDraft] = useState('');
   const [urgent, setUrgent] = useState(false);
   const running = agent !== null && isAlive(agent);
+  // Said as it is for this run: only a hooked one is handed messages while it works.
+  const reach = !running
+    ? ''
+    : agent?.message_hooks
+      ? 'Reaches it after its next tool call'
+      : 'It sees this when it next checks its messages';
 
   const send = async () => {
     const body = draft.trim();
@@ -90,7 +97,7 @@ export function TaskMessages({ taskId, agent }: { taskId: string; agent: Agent |
           <label className="message-urgent-choice">
             <input type="checkbox" checked={urgent} onChange={(e) => setUrgent(e.target.checked)} /> Urgent
           </label>
-          <span className="muted small">{running ? 'Reaches it after its next tool call' : ''}</span>
+          <span className="muted small">{reach}</span>
           <button type="submit" className="primary" disabled={pending || draft.trim() === ''} title="Send (Ctrl+Enter)">
             Send
           </button>

@@ -39,6 +39,29 @@ describe('claiming a task', () => {
   });
 });
 
+describe('how messages reach the run, told truly', () => {
+  // On stdin (claude, amplifier) or as codex's last argument.
+  const promptOf = (claimed: ReturnType<typeof claim>) =>
+    claimed.spec.kind === 'process' ? (claimed.spec.stdin ?? claimed.spec.args[claimed.spec.args.length - 1] ?? '') : '';
+
+  it('a Claude Code or codex run gets the hooks: its prompt says new messages come after its tool calls, and its record says so', () => {
+    for (const executor of ['claude', 'codex']) {
+      store.tasks.add({ title: `${executor} run`, id: `hooked-${executor}`, executor }, 'test');
+      const claimed = claim(`hooked-${executor}`);
+      expect(promptOf(claimed)).toContain('New ones are handed to you after your tool calls');
+      expect(store.agents.find(claimed.agent.id)?.message_hooks).toBe(true);
+    }
+  });
+
+  it('an amplifier run gets none: its prompt tells it to check at breakpoints, and the window is not told otherwise', () => {
+    store.tasks.add({ title: 'amplifier run', id: 'polling-amplifier', executor: 'amplifier' }, 'test');
+    const claimed = claim('polling-amplifier');
+    expect(promptOf(claimed)).not.toContain('handed to you after your tool calls');
+    expect(promptOf(claimed)).toContain('natural breakpoints in your work');
+    expect(store.agents.find(claimed.agent.id)?.message_hooks).toBeUndefined();
+  });
+});
+
 describe('a claim refused', () => {
   it('changes nothing before it is refused, so the turn goes on (and agent ids stay in sequence)', () => {
     store.tasks.add({ title: 'by hand', id: 'by-hand', executor: 'manual' }, 'test');

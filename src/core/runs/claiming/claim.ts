@@ -4,7 +4,7 @@ import type { ExecutorProfile } from '../../../shared/config-types';
 import { conflict } from '../../../shared/errors';
 import { isStartable } from '../../graph/readiness';
 import type { Task } from '../../../shared/task';
-import { buildLaunch, buildPrompt, describeModelSource, resolveModel, type HostEnv } from '../../executors/index';
+import { buildLaunch, buildPrompt, describeModelSource, getsMessageHooks, resolveModel, type HostEnv } from '../../executors/index';
 import { identitySection, resolveIdentity, type ResolvedIdentity } from '../../agency/identity-prompt';
 import type { LaunchContext, LaunchSpec, ResolvedModel } from '../../executors/launch';
 import type { ProjectPaths } from '../../project';
@@ -130,6 +130,7 @@ export function claimTask(store: Store, paths: ProjectPaths, config: Config, req
       executorType: profile.type,
       worktree: profile.worktree,
     });
+    const messageHooks = getsMessageHooks(profile, settings, profiles);
     const ctx: LaunchContext = {
       task,
       agent,
@@ -149,6 +150,7 @@ export function claimTask(store: Store, paths: ProjectPaths, config: Config, req
               worktree: folder.worktree,
               identity: identity ? identitySection(identity) : null,
               messages: store.messages.deliverAtSpawn(task.id, id),
+              messageHooks,
             }),
       resumeSessionId: resume,
       apiUrl: request.apiUrl,
@@ -171,6 +173,7 @@ export function claimTask(store: Store, paths: ProjectPaths, config: Config, req
       // Agents get the prompt and are told to report; a shell task's exit status is its whole answer.
       needs_evidence: spec.kind === 'process' && profile.type !== 'shell',
       cwd: spec.kind === 'process' ? folder.cwd : null,
+      message_hooks: messageHooks && spec.kind === 'process',
     };
     store.agents.insert({ ...agent, remote }, JSON.stringify(record), runId);
     // failure_reason stays: the prompt already carries it to this attempt, and `wg show` keeps it visible.

@@ -52,6 +52,8 @@ export interface LaunchRecord {
   needs_evidence: boolean;
   /** The folder it works in (its worktree, or the project folder it shares); null when not known (older records). */
   cwd?: string | null;
+  /** Its messages are handed to it after its tool calls (executors' getsMessageHooks); absent in records from before. */
+  message_hooks?: boolean;
 }
 
 export interface TailPosition {

@@ -14,7 +14,7 @@ export const messageOps = {
   'msg:send': op({
     kind: 'mutation',
     scope: 'store',
-    summary: 'Send a message to a task and the agent working on it',
+    summary: "Send a message to a task and the agent working on it (from inside an agent's run: only to the run's own task)",
     input: () =>
       z.object({
         task: taskId,
