@@ -2,7 +2,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import type { GraphCheck, ResumeResult, StatusReport, TaskContext, WhyBlocked } from '../../src/shared/insight';
+import type {
+  Bottlenecks,
+  CriticalPath,
+  GraphCheck,
+  ResumeResult,
+  StatusReport,
+  TaskContext,
+  TaskCost,
+  WhyBlocked,
+} from '../../src/shared/insight';
 import type { LogEntry, Task } from '../../src/shared/task';
 import { TempProject } from '../helpers/wg-cli';
 
@@ -305,5 +314,83 @@ describe('wg requeue / reclaim (upstream requeue.rs, reclaim.rs)', () => {
       "wg: task 'tq' is assigned to 'agent-new', not 'someone'; cannot reclaim",
     );
     expect((await p.wg(['reclaim', 'logged', '--from', 'a', '--to', 'b'])).stderr).toMatch(/only in-progress tasks can be reclaimed/);
+  });
+});
+
+describe('wg add --hours/--cost/--input/--deliverable, wg cost, critical-path, bottlenecks (upstream cost.rs, critical_path.rs, bottlenecks.rs)', () => {
+  // A graph of its own: critical-path and bottlenecks look at every task.
+  const q = new TempProject('wg-plan-');
+  beforeAll(async () => {
+    await q.ok(['init']);
+    await q.ok([
+      'add',
+      'Design',
+      '--id',
+      'design',
+      '--hours',
+      '2',
+      '--cost',
+      '10',
+      '--input',
+      'docs/brief, v2.md',
+      '--deliverable',
+      'design.md',
+    ]);
+    await q.ok(['add', 'Build', '--id', 'build', '--after', 'design', '--hours', '3', '--cost', '5']);
+    await q.ok(['add', 'Docs', '--id', 'docs', '--after', 'design', '--hours', '0.5']);
+  });
+  afterAll(() => q.remove());
+
+  it("keeps them as upstream's estimate, inputs and deliverables (what export and the graph.jsonl sync write)", async () => {
+    const design = await q.json<Task & Record<string, unknown>>(['show', 'design']);
+    expect(design).toMatchObject({ estimate: { hours: 2, cost: 10 }, inputs: ['docs/brief, v2.md'], deliverables: ['design.md'] });
+    const line = (await q.ok(['export'])).split('\n').find((l) => l.includes('"id":"design"')) ?? '';
+    expect(JSON.parse(line)).toMatchObject({
+      estimate: { hours: 2, cost: 10 },
+      inputs: ['docs/brief, v2.md'],
+      deliverables: ['design.md'],
+    });
+    // wg edit changes one half of the estimate and keeps the other.
+    await q.ok(['edit', 'docs', '--cost', '1']);
+    expect(await q.json<Record<string, unknown>>(['show', 'docs'])).toMatchObject({ estimate: { hours: 0.5, cost: 1 } });
+    // Bad input: one line, nothing added.
+    expect(await q.wg(['add', 'Bad', '--hours', '-1'])).toMatchObject({ exitCode: 1, stderr: 'wg: hours cannot be negative' });
+    expect(await q.wg(['add', 'Bad', '--cost', 'lots'])).toMatchObject({ exitCode: 1, stderr: 'wg: cost must be a number' });
+    expect((await q.json<Task[]>(['list'])).map((t) => t.id)).toEqual(['design', 'build', 'docs']);
+  });
+
+  it('cost: test_cost_aggregation_through_dependencies / test_cost_json_output (tests/integration_cli_workflows.rs)', async () => {
+    expect(await q.ok(['cost', 'build'])).toBe("Total cost for 'build' (including dependencies): $15.00");
+    expect(await q.json<TaskCost>(['cost', 'build'])).toEqual({ task_id: 'build', total_cost: 15, spent_usd: 0 });
+    expect(await q.ok(['cost', 'design'])).toBe("Total cost for 'design' (including dependencies): $10.00");
+  });
+
+  it('cost: test_run_nonexistent_task', async () => {
+    expect(await q.wg(['cost', 'nonexistent'])).toMatchObject({ exitCode: 3, stderr: "wg: no task 'nonexistent'" });
+  });
+
+  it('critical-path: test_linear_chain_critical_path / test_critical_path_json_output (tests/integration_cli_workflows.rs)', async () => {
+    const text = await q.ok(['critical-path']);
+    expect(text).toMatch(
+      /^Critical path \(2 tasks, estimated 5 hours\):\n\n1\. \[ready\] design \(2h\)\n2\. \[\w+\] build \(3h\) <- blocked by design/,
+    );
+    const json = await q.json<CriticalPath>(['critical-path']);
+    expect(json).toMatchObject({ task_count: 2, total_hours: 5 });
+    expect(json.critical_path.map((t) => [t.id, t.hours, t.after])).toEqual([
+      ['design', 2, null],
+      ['build', 3, 'design'],
+    ]);
+    // Upstream's slack: the path's hours less the task's own.
+    expect(json.slack_analysis.map((s) => [s.id, s.slack_hours])).toEqual([['docs', 4.5]]);
+  });
+
+  it('bottlenecks: test_collect_transitive_dependents / test_bottlenecks_json_output (tests/integration_cli_workflows.rs)', async () => {
+    const text = await q.ok(['bottlenecks']);
+    expect(text).toMatch(
+      /^Top bottlenecks by transitive impact:\n\n1\. design\n {3}Directly before: 2 tasks\n {3}Transitively before: 2 tasks/,
+    );
+    const json = await q.json<Bottlenecks>(['bottlenecks']);
+    expect(json.total_tasks).toBe(3);
+    expect(json.bottlenecks[0]).toMatchObject({ id: 'design', direct_blocks: 2, transitive_before: 2, status: 'open' });
   });
 });

@@ -175,6 +175,18 @@ describe('critical-path (upstream critical_path.rs)', () => {
     });
   });
 
+  it('test_linear_chain_critical_path', () => {
+    const result = criticalPath([withHours('t1', 8), withHours('t2', 16, { after: ['t1'] }), withHours('t3', 4, { after: ['t2'] })]);
+    expect(result.critical_path.map((t) => t.id)).toEqual(['t1', 't2', 't3']);
+    expect(result.total_hours).toBe(28);
+  });
+
+  it('test_nan_estimate_does_not_panic: a corrupt estimate counts as none (1 hour)', () => {
+    const result = criticalPath([withHours('t1', Number.NaN), withHours('t2', 4), withHours('t3', 2, { after: ['t1', 't2'] })]);
+    expect(result.critical_path.map((t) => t.id)).toEqual(['t2', 't3']);
+    expect(result.total_hours).toBe(6);
+  });
+
   it('test_parallel_paths_picks_longest', () => {
     const result = criticalPath([
       withHours('t1', 8),
@@ -328,11 +340,30 @@ describe('context, cost and resume propagation', () => {
     ]);
   });
 
-  it('cost: test_run_task_with_dependencies (each dependency counted once, a diamond too)', () => {
-    const cost = (id: string, value: number, after: string[] = [], spent = 0) =>
-      task(id, { after, extra: { estimate: { cost: value } }, cost_usd: spent });
-    const g = graph(cost('a', 100, [], 0.5), cost('b', 50, ['a']), cost('c', 25, ['a']), cost('d', 10, ['b', 'c'], 0.25));
-    expect(taskCost(g.index, 'd')).toEqual({ task_id: 'd', total_cost: 185, spent_usd: 0.75 });
+  const cost = (id: string, value: number | null, after: string[] = [], spent = 0) =>
+    task(id, { after, extra: value === null ? {} : { estimate: { cost: value } }, cost_usd: spent });
+
+  it('cost: test_cost_aggregation_through_dependencies / test_cost_transitive_dependencies (and what their runs spent)', () => {
+    const direct = graph(cost('dep1', 200), cost('dep2', 300), cost('main', 500, ['dep1', 'dep2'], 0.25));
+    expect(taskCost(direct.index, 'main')).toEqual({ task_id: 'main', total_cost: 1000, spent_usd: 0.25 });
+    const chain = graph(cost('leaf', 100, [], 0.5), cost('mid', 200, ['leaf']), cost('root', 300, ['mid']));
+    expect(taskCost(chain.index, 'root')).toEqual({ task_id: 'root', total_cost: 600, spent_usd: 0.5 });
+  });
+
+  it('cost: test_cost_handles_diamond_dependencies (the shared dependency counted once)', () => {
+    const g = graph(cost('leaf', 100), cost('mid1', 200, ['leaf']), cost('mid2', 300, ['leaf']), cost('root', 400, ['mid1', 'mid2']));
+    expect(taskCost(g.index, 'root').total_cost).toBe(1000);
+  });
+
+  it('cost: test_cost_handles_cycle (each task once, no endless walk)', () => {
+    const g = graph(cost('t1', 100, ['t2']), cost('t2', 200, ['t1']));
+    expect(taskCost(g.index, 't1').total_cost).toBe(300);
+  });
+
+  it('cost: test_cost_missing_estimate / test_cost_missing_cost_field_in_estimate / test_cost_dep_missing_estimate', () => {
+    expect(taskCost(graph(cost('t1', null)).index, 't1').total_cost).toBe(0);
+    expect(taskCost(graph(withHours('t1', 10)).index, 't1').total_cost).toBe(0);
+    expect(taskCost(graph(cost('dep', null), cost('main', 500, ['dep'])).index, 'main').total_cost).toBe(500);
   });
 
   it('resume: discover_downstream follows after and before edges, sorted', () => {

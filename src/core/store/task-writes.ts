@@ -10,12 +10,13 @@ import {
   unlinkDependency,
   updateDependents,
 } from './dependency-writes';
+import { writePlannedFields, type PlannedFields } from './planned-fields';
 import type { StoreCore } from './store-core';
 import { dependenciesOf, findTaskRow, requireTaskRow, type TaskState } from './task-reads';
 
 /* Low-level row changes used inside one `core.write` transaction. They keep `blockers` true to the rule. */
 
-export interface NewTask {
+export interface NewTask extends PlannedFields {
   title: string;
   id?: string;
   description?: string;
@@ -99,6 +100,7 @@ export function insertTask(core: StoreCore, input: NewTask, rev: number): string
   if (notYet.includes(id)) throw invalid(`task '${id}' cannot depend on itself`);
   for (const dep of notYet) addMissingDependency(core, id, dep, rev);
   setTags(core, id, input.tags ?? []);
+  writePlannedFields(core, id, input);
   taskAppeared(core, id, rev);
   return id;
 }
@@ -125,6 +127,7 @@ export function patchTask(core: StoreCore, id: string, patch: TaskPatch, rev: nu
     core.sql('UPDATE tasks SET schedule = ?, not_before = ? WHERE id = ?').run(patch.schedule, scheduleStart(core, patch.schedule), id);
   }
   if (patch.tags !== undefined) setTags(core, id, patch.tags);
+  writePlannedFields(core, id, patch);
   if (patch.after !== undefined) {
     const wanted = new Set(patch.after);
     // A dependency kept from an import (not an edge) may stay as it is; a new one must exist.

@@ -114,4 +114,9 @@ export const taskFields = {
   role: roleName.optional().describe('remote executor: the role a daemon must claim (e.g. dev)'),
   schedule: z.string().min(1).optional().describe('"09:00" or a cron expression'),
   maxRetries: z.coerce.number().int().min(0).max(100).optional().describe('retries before a dead agent fails the task'),
+  // Upstream's planning fields (kept as its estimate, inputs and deliverables): wg cost, critical-path and context read them.
+  hours: z.coerce.number().finite().min(0, 'hours cannot be negative').optional().describe('estimated hours'),
+  cost: z.coerce.number().finite().min(0, 'cost cannot be negative').optional().describe('estimated cost'),
+  inputs: z.array(z.string().min(1)).optional().describe('input file or context path this task needs (repeatable)'),
+  deliverables: z.array(z.string().min(1)).optional().describe('expected output path or artifact (repeatable)'),
 };

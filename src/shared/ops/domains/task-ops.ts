@@ -27,7 +27,13 @@ export const taskOps = {
           .optional()
           .describe("cron schedule expression (5 fields, or 6 with seconds first), as upstream's --cron; same as --schedule"),
       }),
-    cli: { command: 'add', args: ['title'], flags: { tags: 'tag' }, short: { description: 'd' } },
+    cli: {
+      command: 'add',
+      args: ['title'],
+      flags: { tags: 'tag', inputs: 'input', deliverables: 'deliverable' },
+      short: { description: 'd' },
+      whole: ['inputs', 'deliverables'],
+    },
   }).returns<Task>(),
   'task:edit': op({
     kind: 'mutation',
@@ -43,7 +49,13 @@ export const taskOps = {
         addTag: z.array(z.string().min(1)).optional().describe('add a tag (repeatable)'),
         removeTag: z.array(z.string().min(1)).optional().describe('remove a tag (repeatable)'),
       }),
-    cli: { command: 'edit', args: ['id'], flags: { tags: 'tag' }, short: { description: 'd' } },
+    cli: {
+      command: 'edit',
+      args: ['id'],
+      flags: { tags: 'tag', inputs: 'input', deliverables: 'deliverable' },
+      short: { description: 'd' },
+      whole: ['inputs', 'deliverables'],
+    },
   }).returns<Task>(),
   'task:addDep': op({
     kind: 'mutation',

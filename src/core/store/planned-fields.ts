@@ -1,0 +1,37 @@
+import type { JsonValue } from '../../shared/task';
+import type { StoreCore } from './store-core';
+
+/**
+ * Upstream's planning fields, set by `wg add`/`wg edit` (`--hours`, `--cost`, `--input`, `--deliverable`):
+ * kept where an import keeps them, in `extra` under upstream's names (`estimate: {hours, cost}`, `inputs`,
+ * `deliverables`), so `wg cost`, `wg critical-path` and `wg context` read them (graph/analysis/task-index.ts)
+ * and export and the graph.jsonl sync write them as upstream has them.
+ */
+export interface PlannedFields {
+  hours?: number;
+  cost?: number;
+  inputs?: string[];
+  deliverables?: string[];
+}
+
+function isObject(value: JsonValue | undefined): value is Record<string, JsonValue> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** Writes the fields given (an estimate keeps the half not given). Call inside a write; false: none given. */
+export function writePlannedFields(core: StoreCore, id: string, fields: PlannedFields): boolean {
+  const { hours, cost, inputs, deliverables } = fields;
+  if (hours === undefined && cost === undefined && inputs === undefined && deliverables === undefined) return false;
+  const row = core.sql<{ extra: string }>('SELECT extra FROM tasks WHERE id = ?').get(id);
+  const extra = JSON.parse(row?.extra ?? '{}') as Record<string, JsonValue>;
+  if (hours !== undefined || cost !== undefined) {
+    const estimate = isObject(extra.estimate) ? { ...extra.estimate } : {};
+    if (hours !== undefined) estimate.hours = hours;
+    if (cost !== undefined) estimate.cost = cost;
+    extra.estimate = estimate;
+  }
+  if (inputs !== undefined) extra.inputs = inputs;
+  if (deliverables !== undefined) extra.deliverables = deliverables;
+  core.sql('UPDATE tasks SET extra = ? WHERE id = ?').run(JSON.stringify(extra), id);
+  return true;
+}
