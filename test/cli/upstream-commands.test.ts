@@ -197,6 +197,15 @@ describe('wg log --list, wg edit --add-after/--remove-after, wg add --cron', () 
     expect(bad.stderr).toMatch(/^wg: .*not a cron expression/);
     expect((await p.wg(['show', 'bad-cron'])).exitCode).not.toBe(0);
   });
+
+  it('add --cron fires in UTC as upstream (cron.rs calculate_next_fire from Utc::now()), not in the local zone', async () => {
+    const ny = { env: { TZ: 'America/New_York' } };
+    const added = await p.wg(['add', 'Cr', '--id', 'cron-utc', '--cron', '0 2 * * *', '--json'], ny);
+    expect((JSON.parse(added.stdout) as Task).not_before).toMatch(/T02:00:00\.000Z$/);
+    // This app's own "09:00" is the local time of day a person means.
+    const daily = await p.wg(['add', 'Daily', '--id', 'daily-local', '--schedule', '09:00', '--json'], ny);
+    expect((JSON.parse(daily.stdout) as Task).not_before).toMatch(/T1[34]:00:00\.000Z$/);
+  });
 });
 
 describe('wg resume (upstream resume.rs)', () => {

@@ -61,4 +61,19 @@ describe('schedules', () => {
   it('rejects nonsense', () => {
     expect(() => nextDue('every tuesday', new Date())).toThrow(/is not a time of day/);
   });
+  it('test_calculate_next_fire (upstream cron.rs): a cron expression is read in UTC, whatever the local zone', () => {
+    const zone = process.env.TZ;
+    // Node reads TZ again when it is set.
+    process.env.TZ = 'America/New_York';
+    try {
+      expect(nextDue('0 0 2 * * *', new Date('2024-01-01T01:00:00Z'))).toEqual(new Date('2024-01-01T02:00:00Z'));
+      expect(nextDue('0 0 2 * * *', new Date('2024-01-01T03:00:00Z'))).toEqual(new Date('2024-01-02T02:00:00Z'));
+      expect(nextDue('0 2 * * *', new Date('2024-01-01T03:00:00Z'))).toEqual(new Date('2024-01-02T02:00:00Z'));
+      // "09:00" stays the local time of day.
+      expect(nextDue('09:00', new Date('2024-01-01T03:00:00Z'))).toEqual(new Date('2024-01-01T14:00:00Z'));
+    } finally {
+      if (zone === undefined) delete process.env.TZ;
+      else process.env.TZ = zone;
+    }
+  });
 });

@@ -30,13 +30,17 @@ function oneOffTime(schedule: string): Date {
 
 /**
  * The next time a schedule is due after `from` (a one-off time: that time, even if past, so it
- * runs at once); throws a user error for a bad schedule.
+ * runs at once); throws a user error for a bad schedule. A cron expression is read in UTC, as
+ * upstream's cron.rs reads it (`Schedule::after` from `Utc::now()`): `wg add --cron`, `--schedule`
+ * and graph.jsonl's `cron_schedule` are one string in both tools, so it fires at the same times in
+ * both. "09:00", this app's own form, is the local time of day a person means.
  */
 export function nextDue(schedule: string, from: Date): Date {
   if (isOneOff(schedule)) return oneOffTime(schedule);
+  const daily = DAILY.test(schedule.trim());
   let cron: Cron;
   try {
-    cron = new Cron(toCronPattern(schedule), { paused: true });
+    cron = new Cron(toCronPattern(schedule), daily ? { paused: true } : { paused: true, utcOffset: 0 });
   } catch {
     throw invalid(
       `schedule '${schedule}' is not a time of day ("09:00"), a cron expression ("*/15 * * * *") or a date and time ("2026-12-01T09:00")`,

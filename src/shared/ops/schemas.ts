@@ -112,7 +112,7 @@ export const taskFields = {
   exec: z.string().min(1).optional().describe('shell command (shell executor)'),
   repo: repoName.optional().describe('remote executor: the repository an agent daemon must have (e.g. acme/app)'),
   role: roleName.optional().describe('remote executor: the role a daemon must claim (e.g. dev)'),
-  schedule: z.string().min(1).optional().describe('"09:00" or a cron expression'),
+  schedule: z.string().min(1).optional().describe('"09:00" (local time) or a cron expression (UTC)'),
   maxRetries: z.coerce.number().int().min(0).max(100).optional().describe('retries before a dead agent fails the task'),
   // Upstream's planning fields (kept as its estimate, inputs and deliverables): wg cost, critical-path and context read them.
   hours: z.coerce.number().finite().min(0, 'hours cannot be negative').optional().describe('estimated hours'),

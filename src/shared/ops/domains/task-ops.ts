@@ -25,7 +25,7 @@ export const taskOps = {
         worktree: z.string().min(1).optional().describe('run its agent in this existing git worktree of the project'),
         cron: cronExpression
           .optional()
-          .describe("cron schedule expression (5 fields, or 6 with seconds first), as upstream's --cron; same as --schedule"),
+          .describe("cron schedule expression (5 fields, or 6 with seconds first), in UTC as upstream's --cron; same as --schedule"),
       }),
     cli: {
       command: 'add',
