@@ -198,6 +198,27 @@ describe('wg log --list, wg edit --add-after/--remove-after, wg add --cron', () 
     expect((await p.wg(['show', 'bad-cron'])).exitCode).not.toBe(0);
   });
 
+  it('edit --cron sets the schedule, --cron "" clears it; list --cron shows the tasks on one (upstream edit.rs, list.rs)', async () => {
+    await p.ok(['add', 'Rota', '--id', 'rota']);
+    const set = await p.json<Task>(['edit', 'rota', '--cron', '30 4 * * *']);
+    expect(set.schedule).toBe('30 4 * * *');
+    expect(set.not_before).toMatch(/T04:30:00\.000Z$/);
+    const scheduled = (await p.json<Task[]>(['list', '--cron'])).map((t) => t.id);
+    expect(scheduled).toContain('rota');
+    expect(scheduled).not.toContain('logged');
+    expect(await p.ok(['list', '--cron'])).toContain('rota');
+    const cleared = await p.json<Task>(['edit', 'rota', '--cron', '']);
+    expect(cleared).toMatchObject({ schedule: null, not_before: null });
+    expect((await p.json<Task[]>(['list', '--cron'])).map((t) => t.id)).not.toContain('rota');
+    const bad = await p.wg(['edit', 'rota', '--cron', 'every day']);
+    expect(bad.exitCode).not.toBe(0);
+    expect(bad.stderr).toMatch(/^wg: .*not a cron expression/);
+    expect(await p.wg(['edit', 'rota', '--cron', '0 1 * * *', '--schedule', '09:00'])).toMatchObject({
+      exitCode: 1,
+      stderr: 'wg: give either --cron or --schedule, not both',
+    });
+  });
+
   it('add --cron fires in UTC as upstream (cron.rs calculate_next_fire from Utc::now()), not in the local zone', async () => {
     const ny = { env: { TZ: 'America/New_York' } };
     const added = await p.wg(['add', 'Cr', '--id', 'cron-utc', '--cron', '0 2 * * *', '--json'], ny);

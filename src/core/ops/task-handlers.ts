@@ -9,6 +9,8 @@ import { gateCheck } from '../agency/evaluation/gate-entry';
 import { PERSON, type Reporter } from '../store/run-reports';
 import { delayedTasks } from '../store/task-reads';
 import { evaluationPending } from '../store/dependency-writes';
+import type { TaskPatch } from '../store/task-writes';
+import { repeats } from '../graph/schedule';
 import type { Handlers, OpContext } from './context';
 
 /** A task's retries in all (`wg show` says "1 of 2", not "1 of the default"); nothing when config.toml cannot be read. */
@@ -66,7 +68,10 @@ export const taskHandlers: Handlers<TaskOps> = {
     const record = worktree ? await (await worktrees()).personWorktree({ store, paths }, worktree) : undefined;
     return store.tasks.add(input, actor, record);
   },
-  'task:edit': ({ id, addAfter, removeAfter, addTag, removeTag, ...patch }, { store, paths }) => {
+  'task:edit': ({ id, addAfter, removeAfter, addTag, removeTag, cron, ...given }, { store, paths }) => {
+    // Upstream's --cron sets the schedule; an empty one clears it (edit.rs), and with it the time it waits for.
+    if (cron !== undefined && given.schedule !== undefined) throw invalid('give either --cron or --schedule, not both');
+    const patch: TaskPatch = cron === undefined ? given : { ...given, schedule: cron === '' ? null : cron };
     if (patch.executor !== undefined) requireExecutor(paths, patch.executor);
     return store.tasks.edit(id, patch, { addAfter, removeAfter, addTag, removeTag });
   },
@@ -80,7 +85,11 @@ export const taskHandlers: Handlers<TaskOps> = {
     const status = await (await inspectWorktree()).worktreeStatus({ store, paths }, detail.worktree.id).catch(() => undefined);
     return status ? { ...detail, worktree: { ...detail.worktree, status } } : detail;
   },
-  'task:list': ({ all, ...filter }, { store }) => store.list({ ...filter, system: all === true }),
+  'task:list': ({ all, cron, ...filter }, { store }) => {
+    const tasks = store.list({ ...filter, system: all === true });
+    // Upstream's --cron: the tasks on a repeating schedule.
+    return cron ? tasks.filter((t) => t.schedule !== null && repeats(t.schedule)) : tasks;
+  },
   'task:ready': ({ all }, { store }) => {
     const shown = (task: Task) => all === true || !isSystemTaskId(task.id);
     const delayed = delayedTasks(store.core, store.core.clock());

@@ -34,7 +34,8 @@ export interface NewTask extends PlannedFields {
   maxRetries?: number;
 }
 
-export type TaskPatch = Omit<NewTask, 'id' | 'title' | 'paused'> & { title?: string };
+/** A change of a task; `schedule: null` clears its schedule (and the time it waits for). */
+export type TaskPatch = Omit<NewTask, 'id' | 'title' | 'paused' | 'schedule'> & { title?: string; schedule?: string | null };
 
 export function appendLog(core: StoreCore, id: string, actor: string, message: string): void {
   core.sql('INSERT INTO task_log (task_id, timestamp, actor, message) VALUES (?, ?, ?, ?)').run(id, core.nowIso(), actor, message);
@@ -54,7 +55,7 @@ function setTags(core: StoreCore, id: string, tags: readonly string[]): void {
   for (const tag of tags) insert.run(id, tag);
 }
 
-function scheduleStart(core: StoreCore, schedule: string | undefined): string | null {
+function scheduleStart(core: StoreCore, schedule: string | null | undefined): string | null {
   return schedule ? nextDue(schedule, core.clock()).toISOString() : null;
 }
 

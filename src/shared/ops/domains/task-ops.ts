@@ -48,6 +48,10 @@ export const taskOps = {
         removeAfter: z.array(taskId).optional().describe('remove dependencies (comma separated or repeated)'),
         addTag: z.array(z.string().min(1)).optional().describe('add a tag (repeatable)'),
         removeTag: z.array(z.string().min(1)).optional().describe('remove a tag (repeatable)'),
+        cron: z
+          .union([z.literal(''), cronExpression])
+          .optional()
+          .describe('set the cron schedule (UTC, as upstream\'s --cron), or clear the schedule with ""'),
       }),
     cli: {
       command: 'edit',
@@ -87,6 +91,7 @@ export const taskOps = {
         status: status.optional(),
         tag: z.string().optional(),
         all: z.boolean().optional().describe("include upstream's system tasks (.assign-…, .evaluate-…)"),
+        cron: z.boolean().optional().describe('only tasks on a repeating schedule (cron, or "09:00")'),
       }),
     cli: { command: 'list' },
   }).returns<Task[]>(),
