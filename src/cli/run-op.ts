@@ -1,3 +1,4 @@
+import { runsOnStore } from '../shared/ops/define';
 import { ops, type OpName, type OpOutput } from '../shared/ops/registry';
 import { locateProject, type ProjectPaths } from '../core/project';
 import { WgError } from '../shared/errors';
@@ -41,10 +42,11 @@ export async function runOp<N extends OpName>(name: N, input: unknown, globals: 
   }
   // Another user's folder is opened read-only for store operations (openProjectStore refuses the
   // changes with the reason); the coordinator's are refused right away.
-  const paths: ProjectPaths = locateProject({ dir: globals.dir, readOnly: ops[name].scope === 'store' });
+  const onStore = runsOnStore(ops[name], input);
+  const paths: ProjectPaths = locateProject({ dir: globals.dir, readOnly: onStore });
   // Imported here, not at the top: a command loads the store, the handlers and the daemon client only when
   // it runs (`wg --help` and a mistyped flag need none of them).
-  if (ops[name].scope === 'service') {
+  if (!onStore) {
     const { callDaemonOp } = await import('../core/service/daemon-client');
     return callDaemonOp(paths, name, input);
   }
@@ -55,8 +57,9 @@ export async function runOp<N extends OpName>(name: N, input: unknown, globals: 
   ]);
   // The sync with upstream's graph.jsonl is loaded only in a folder that has one.
   const commandSync = upstreamGraphIn(paths.dir) ? (await import('../core/upstream-sync/command-sync')).commandSync : null;
-  // Queries may read a project that cannot be written; changes need a writable one.
-  const { store, notice } = openProjectStore(paths, { allowReadOnly: ops[name].kind === 'query' });
+  // Queries (and a service operation run here: it reads only) may read a project that cannot be written; changes need a writable one.
+  const changes = ops[name].kind === 'mutation' && ops[name].scope === 'store';
+  const { store, notice } = openProjectStore(paths, { allowReadOnly: !changes });
   if (notice) process.stderr.write(`wg: ${notice}\n`);
   try {
     // Beside upstream's graph.jsonl: its latest in first, this command's change out to it after.
@@ -64,7 +67,7 @@ export async function runOp<N extends OpName>(name: N, input: unknown, globals: 
     const upstream = commandSync?.(store, paths, warn);
     upstream?.run();
     const result = await dispatch(name, input, { store, paths, actor: actorFromEnv(), agent: agentFromEnv(), warn });
-    if (ops[name].kind === 'mutation') {
+    if (changes) {
       upstream?.run();
       const { pokeDaemon } = await import('../core/service/daemon-poke');
       await pokeDaemon(paths);

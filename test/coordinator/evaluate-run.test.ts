@@ -5,6 +5,7 @@ import type { Task } from '../../src/shared/task';
 import { claudeEnv, isolatedHostEnv } from '../fixtures/claude-env';
 import { startFakeAnthropic, text, type FakeAnthropic } from '../fixtures/fake-anthropic';
 import { DaemonProject } from '../service/helpers/daemon-project';
+import { TempProject } from '../helpers/wg-cli';
 
 /**
  * `wg evaluate run ID` (what upstream's `.evaluate-ID` tasks run): the coordinator's evaluator, a
@@ -80,5 +81,28 @@ describe('wg evaluate run', () => {
     const result = await p.wg(['evaluate', 'run', 'later']);
     expect(result.exitCode).not.toBe(0);
     expect(result.stderr).toBe("wg: task 'later' is open: there is no work to evaluate yet");
+  });
+});
+
+describe('wg evaluate run --dry-run with no coordinator running', () => {
+  const idle = new TempProject('wg-evaluate-dry-');
+  afterAll(() => idle.remove());
+
+  it('prints the prompt, built in-process as upstream reads local files only; a real run still needs the service', async () => {
+    await idle.ok(['init']);
+    await idle.ok(['add', 'Write the summary', '--id', 'summary', '-d', 'Two paragraphs.']);
+    await idle.ok(['claim', 'summary', '--agent', 'someone']);
+    await idle.ok(['done', 'summary']);
+    const before = await idle.ok(['show', 'summary', '--json']);
+    const prompt = await idle.ok(['evaluate', 'run', 'summary', '--dry-run']);
+    expect(prompt).toContain('Write the summary');
+    expect(prompt).toContain('Evaluator Instructions');
+    // Nothing run, nothing changed.
+    expect(await idle.ok(['show', 'summary', '--json'])).toBe(before);
+    expect(await idle.wg(['evaluate', 'run', 'summary'])).toMatchObject({
+      exitCode: 1,
+      stderr: "wg: the coordinator is not running (start it with 'wg service start')",
+    });
+    expect((await idle.wg(['evaluate', 'run', 'nothing', '--dry-run'])).stderr).toBe("wg: no task 'nothing'");
   });
 });

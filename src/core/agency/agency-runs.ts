@@ -1,6 +1,5 @@
 import { gateCheck, type GateCheck } from './evaluation/gate-entry';
 import { conflict } from '../../shared/errors';
-import { evaluatorPromptFor } from './agency-requests';
 import { claimRefusal } from '../store/claim-rules';
 import { findTaskRow } from '../store/task-reads';
 import type { Config } from '../coordinator/config-view';
@@ -89,13 +88,11 @@ export class AgencyRuns {
    * `wg evaluate run ID`: the evaluator on the task now, whatever auto_evaluate says, awaited (joining one
    * under way); its score is recorded, and settles a pending evaluation. `dryRun`: only its prompt.
    */
-  async evaluateNow(taskId: string, dryRun: boolean, evaluatorModel?: string): Promise<{ prompt?: string }> {
+  async evaluateNow(taskId: string, evaluatorModel?: string): Promise<void> {
     const task = this.o.store.get(taskId);
-    if (dryRun) return { prompt: await evaluatorPromptFor(this.o.store, this.o.paths.root, taskId, this.o.config().settings) };
     if (task.status === 'open' || task.status === 'in-progress')
       throw conflict(`task '${taskId}' is ${task.status}: there is no work to evaluate yet`);
     await this.evaluating.evaluateFor(taskId, evaluatorModel);
-    return {};
   }
 
   /** After a committed turn: an evaluator for each pending-eval task that has none; upstream's ready system tasks run. */

@@ -204,9 +204,9 @@ export class Engine {
   }
 
   /** `wg evaluate run ID [--evaluator-model M]`: the evaluator on this task now (any task but an open or running one), awaited. */
-  async evaluate(taskId: string, dryRun: boolean, evaluatorModel?: string): Promise<{ prompt?: string }> {
+  async evaluate(taskId: string, evaluatorModel?: string): Promise<void> {
     if (this.stopping) throw new WgError('unavailable', 'the coordinator is stopping');
-    return this.agency.evaluateNow(taskId, dryRun, evaluatorModel);
+    return this.agency.evaluateNow(taskId, evaluatorModel);
   }
 
   /** The one door for agent-daemon runs (src/core/remote): their ends are judged and settled as local exits are. */

@@ -14,8 +14,8 @@ export interface ServiceControl {
   spawn(taskId: string): Promise<Agent>;
   /** Agent daemons, where the coordinator accepts them. */
   remoteStatus?(): RemoteStatus;
-  /** `wg evaluate run`: an evaluator run on the task now; resolves once its answer is recorded. */
-  evaluate?(taskId: string, dryRun: boolean, evaluatorModel?: string): Promise<{ prompt?: string }>;
+  /** `wg evaluate run`: an evaluator run on the task now; resolves once its answer is recorded (a dry run is built without it). */
+  evaluate?(taskId: string, evaluatorModel?: string): Promise<void>;
 }
 
 export interface OpContext {

@@ -1,4 +1,5 @@
 import { domainOf, ops, type OpName, type OpOutput, type OpParsed } from '../../shared/ops/registry';
+import { runsOnStore } from '../../shared/ops/define';
 import { invalid, WgError } from '../../shared/errors';
 import { firstProblem, PLAIN } from '../../shared/ops/plain-errors';
 import { nestedTooDeeply, TOO_DEEP } from '../../shared/json-depth';
@@ -23,7 +24,7 @@ export function parseInput<N extends OpName>(name: N, input: unknown): OpParsed<
 /** The one entry point every face (CLI, HTTP, IPC) uses to run an operation. */
 export async function dispatch<N extends OpName>(name: N, input: unknown, ctx: OpContext): Promise<OpOutput<N>> {
   const parsed = parseInput(name, input);
-  if (ops[name].scope === 'service' && !ctx.service) {
+  if (!runsOnStore(ops[name], parsed) && !ctx.service) {
     throw new WgError('unavailable', "the coordinator is not running (start it with 'wg service start')");
   }
   checkRunAuthority(name, parsed, ctx);

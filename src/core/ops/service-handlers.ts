@@ -2,7 +2,7 @@ import { WgError } from '../../shared/errors';
 import type { ServiceControl } from './context';
 import type { Handlers } from './context';
 
-// dispatch() guarantees `service` is present for service-scoped ops.
+// dispatch() guarantees `service` is present for service-scoped ops (but for input an op runs on the store: a dry run).
 const control = (service: ServiceControl | undefined): ServiceControl => service as ServiceControl;
 
 export const serviceHandlers: Handlers<
@@ -26,11 +26,21 @@ export const serviceHandlers: Handlers<
     return control(service).status();
   },
   'task:spawn': ({ id }, { service }) => control(service).spawn(id),
-  'eval:run': async ({ task, dryRun, evaluatorModel }, { service, store }) => {
+  'eval:run': async ({ task, dryRun, evaluatorModel }, { service, store, paths }) => {
+    if (dryRun) {
+      // The prompt the evaluator would get, built here: no coordinator needed, nothing run or changed.
+      const [{ evaluatorPromptFor }, { loadSettings }] = await Promise.all([
+        import('../agency/agency-requests'),
+        import('../config/settings'),
+      ]);
+      const prompt = await evaluatorPromptFor(store, paths.root, task, loadSettings(paths).settings);
+      const now = store.get(task);
+      return { task_id: task, status: now.status, evaluation: now.evaluation, prompt };
+    }
     const evaluate = control(service).evaluate;
     if (!evaluate) throw new WgError('unavailable', 'this coordinator does not run evaluations');
-    const { prompt } = await evaluate(task, dryRun === true, evaluatorModel);
+    await evaluate(task, evaluatorModel);
     const after = store.get(task);
-    return { task_id: task, status: after.status, evaluation: after.evaluation, ...(prompt !== undefined ? { prompt } : {}) };
+    return { task_id: task, status: after.status, evaluation: after.evaluation };
   },
 };

@@ -173,7 +173,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
         if (state?.pid === process.pid) writeServiceState(paths, { ...state, overrides: engine.config.serviceOverrides });
       },
       spawn: (taskId) => engine.spawn(taskId),
-      evaluate: (taskId, dryRun, evaluatorModel) => engine.evaluate(taskId, dryRun, evaluatorModel),
+      evaluate: (taskId, evaluatorModel) => engine.evaluate(taskId, evaluatorModel),
       remoteStatus: () => remote.status(),
     };
     const run = async <N extends OpName>(name: N, input: unknown, actor: string, agent?: OpContext['agent']) => {

@@ -35,11 +35,21 @@ export interface OpDef<I extends z.ZodType = z.ZodType, O = unknown> {
   /** Built on first use: a `wg` start builds only the schema of the one operation it runs. */
   readonly input: I;
   cli?: CliSpec;
+  /**
+   * A `service` operation that, for this input, needs no running coordinator and is run right where
+   * the database is, reading only (`wg evaluate run --dry-run` builds the evaluator's prompt).
+   */
+  readsOnlyWhen?: (input: unknown) => boolean;
   /** Phantom: carries the result type for inference only. */
   readonly __output?: O;
 }
 
 type FieldOf<I extends z.ZodType> = Extract<keyof z.input<I>, string>;
+
+/** Whether an operation, with this input, is run where the database is (every `store` one, and a `service` one that reads only then). */
+export function runsOnStore(def: Pick<OpDef, 'scope' | 'readsOnlyWhen'>, input: unknown): boolean {
+  return def.scope === 'store' || def.readsOnlyWhen?.(input) === true;
+}
 
 /**
  * `op({...}).returns<T>()` ties the result type to the definition without a runtime value. The input
@@ -52,6 +62,7 @@ export function op<I extends z.ZodType>(def: {
   summary: string;
   input: () => I;
   cli?: CliSpec<FieldOf<I>>;
+  readsOnlyWhen?: (input: unknown) => boolean;
 }): { returns<O>(): OpDef<I, O> } {
   let schema: I | undefined;
   const { input, ...rest } = def;

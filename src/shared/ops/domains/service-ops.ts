@@ -75,5 +75,7 @@ export const serviceOps = {
         flip: z.boolean().optional().describe("upstream's FLIP evaluation: not available here, the direct evaluation runs instead"),
       }),
     cli: { command: 'evaluate run', args: ['task'] },
+    // The prompt alone is built in-process: a dry run needs no coordinator (upstream's reads local files only).
+    readsOnlyWhen: (input) => typeof input === 'object' && input !== null && (input as { dryRun?: unknown }).dryRun === true,
   }).returns<EvaluationRun>(),
 };
