@@ -207,7 +207,7 @@ const formatters: Formatters = {
   'identity:show': identityDetail,
   'identity:rm': (a) => `Removed agent '${a.name}' (${a.id.slice(0, 8)})`,
   'task:assign': assignText,
-  'task:log': (result, _term, input) => logListText(result, String(input.id), typeof input.actor === 'string' ? input.actor : undefined),
+  'task:log': (result, _term, input) => logListText(result, typeof input.actor === 'string' ? input.actor : undefined),
   'graph:status': statusText,
   'task:context': contextText,
   'task:blocked': (blockers, _term, input) => blockedText(blockers, String(input.id)),

@@ -13,8 +13,8 @@ import type {
 } from '../shared/insight';
 import { debugStatus } from '../core/graph/analysis/task-index';
 import type { Message } from '../shared/message';
-import type { LoggedTask } from '../shared/ops/domains/task-ops';
-import type { AbandonResult, LogEntry, Task } from '../shared/task';
+import type { LoggedTask, TaskLog } from '../shared/ops/domains/task-ops';
+import type { AbandonResult, Task } from '../shared/task';
 
 /** Human output of upstream's everyday commands, line for line as upstream prints it. */
 
@@ -244,16 +244,16 @@ function newMessagesText(messages: readonly Message[]): string {
   return lines.join('\n');
 }
 
-export function logListText(result: LoggedTask | LogEntry[], id: string, actor?: string): string {
-  if (!Array.isArray(result)) {
+export function logListText(result: LoggedTask | TaskLog, actor?: string): string {
+  if ('kind' in result) {
     const added = `Added log entry to '${result.id}'${actor ? ` (${actor})` : ''}`;
     return result.new_messages?.length ? `${added}\n\n${newMessagesText(result.new_messages)}` : added;
   }
-  if (result.length === 0) return `No log entries for task '${id}'`;
+  if (result.log.length === 0) return `No log entries for task '${result.id}'`;
   return (
-    [`Log entries for '${id}':`, ''].join('\n') +
+    [`Log entries for '${result.id}' (${result.title}):`, ''].join('\n') +
     '\n' +
-    result
+    result.log
       .map((e) => `  ${e.timestamp} ${e.actor ? ` [${e.actor}]` : ''}\n    ${e.message}\n`)
       .join('\n')
       .trimEnd()
@@ -284,7 +284,8 @@ export const requeueText = (r: { task: Task; attempt: number; max: number; reaso
 export const reclaimText = (t: Task, from: string) => `Reclaimed task '${t.id}' from '${from}' to '${t.assigned ?? '-'}'`;
 
 /** Upstream's `wg incomplete` lines; the attempt limit is the task's max_retries, else 3. */
-export function incompleteText(task: Task, reason: string | undefined): string {
+export function incompleteText(task: Task & { already_incomplete?: true }, reason: string | undefined): string {
+  if (task.already_incomplete) return `Task '${task.id}' is already incomplete`;
   const why = reason ? ` (${reason})` : '';
   if (task.status === 'failed') return `Task '${task.id}' failed — retry exhausted after ${task.retry_count} attempts${why}`;
   const max = task.max_retries ?? 3;

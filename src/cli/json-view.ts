@@ -33,6 +33,8 @@ const upstreamLinks = (links: unknown): Array<{ id: string; status: string }> =>
   Array.isArray(links) ? (links as Link[]).map((link) => ({ id: link.id, status: link.status ?? 'open' })) : [];
 
 export function jsonView(name: OpName, result: unknown): unknown {
+  // `wg log ID --list --json`: the entries, as upstream prints them (the title is for people).
+  if (name === 'task:log' && typeof result === 'object' && result !== null && !('kind' in result) && 'log' in result) return result.log;
   const mark: Record<string, JsonValue> = name === 'task:ready' ? { ready: true } : {};
   if (Array.isArray(result)) return result.map((item) => (isTask(item) ? upstreamTask(item, mark) : item));
   if (!isTask(result)) return result;

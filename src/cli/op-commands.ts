@@ -56,6 +56,8 @@ export function registerOpCommands(program: Command, globals: () => GlobalOption
       command.argument(isRequired(schema) ? `<${label}>` : `[${label}]`, schema.description ?? '');
     }
     const flagToField = new Map<string, string>();
+    /** Options the input cannot go without: a missing one is named by its flag (`--reason`), not its field. */
+    const requiredFlags: Array<[field: string, flag: string]> = [];
     for (const [field, schema] of Object.entries(shape)) {
       if (positional.has(field)) continue;
       const flag = (spec.flags as Record<string, string> | undefined)?.[field] ?? kebab(field);
@@ -68,6 +70,7 @@ export function registerOpCommands(program: Command, globals: () => GlobalOption
       if (kind.kind === 'list' || kind.kind === 'pairs') option.argParser(collect(kind.kind === 'list' && !whole));
       command.addOption(option);
       flagToField.set(option.attributeName(), field);
+      if (isRequired(schema) && kind.kind !== 'switch') requiredFlags.push([field, flag]);
     }
     if (spec.writesFile) command.option('--out <file>', 'write to this file instead of standard output');
     if (spec.stdin) command.option('--stdin', `read the ${kebab(spec.stdin)} from standard input`);
@@ -87,6 +90,7 @@ export function registerOpCommands(program: Command, globals: () => GlobalOption
         input[field] = flagKind(shape[field] as z.ZodType).kind === 'pairs' ? pairsToRecord(value as string[], attribute) : value;
       }
       if (spec.stdin && options.stdin === true) input[spec.stdin] = readFileSync(0, 'utf8').replace(/\s+$/, '');
+      for (const [field, flag] of requiredFlags) if (input[field] === undefined) throw invalid(`--${flag} is required`);
       const result = await runOp(name, input, globals());
       if (spec.writesFile && typeof options.out === 'string') {
         writeFileSync(options.out, String(result));

@@ -38,6 +38,10 @@ const cases: Array<[string, string[], RegExp]> = [
   ['not a number', ['config', '--max-agents', 'many'], /^wg: max-agents must be a whole number$/],
   ['too many agents', ['config', '--max-agents', '1000'], /^wg: max-agents must be at most 256$/],
   ['empty title', ['add', ' '], /^wg: title is empty$/],
+  // A missing required option is named by its flag, as upstream's clap names it.
+  ['missing --reason', ['reject', 'a'], /^wg: --reason is required$/],
+  ['missing --from', ['reclaim', 'a', '--to', 'x'], /^wg: --from is required$/],
+  ['missing --until', ['wait', 'a'], /^wg: --until is required$/],
   ['unknown flag', ['add', 'C', '--bogus'], /unknown option '--bogus'/],
   ['unknown command', ['frobnicate'], /unknown command 'frobnicate'/],
   ['missing argument', ['add'], /missing required argument 'title'/],

@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { incompleteText } from '../../src/cli/insight-format';
 import { dispatch } from '../../src/core/ops/dispatch';
 import type { OpContext } from '../../src/core/ops/context';
 import type { ProjectPaths } from '../../src/core/project';
@@ -104,7 +105,12 @@ describe('wg incomplete (upstream incomplete.rs)', () => {
   it('test_incomplete_already_incomplete_is_noop / test_incomplete_terminal_task_errors', async () => {
     temp.store.tasks.add({ title: 't1', id: 't1' }, 'user');
     await dispatch('task:incomplete', { id: 't1' }, person());
-    expect((await dispatch('task:incomplete', { id: 't1' }, person())).retry_count).toBe(1);
+    const logged = temp.store.get('t1').log.length;
+    const again = await dispatch('task:incomplete', { id: 't1', reason: 'needs tests' }, person());
+    expect(again.retry_count).toBe(1);
+    expect(temp.store.get('t1').log).toHaveLength(logged);
+    // Upstream prints that and nothing else: the reason given was not recorded.
+    expect(incompleteText(again, 'needs tests')).toBe("Task 't1' is already incomplete");
     temp.store.tasks.add({ title: 'done', id: 'd1' }, 'user');
     temp.store.tasks.done('d1', {}, 'user');
     await expect(dispatch('task:incomplete', { id: 'd1' }, person())).rejects.toThrow(

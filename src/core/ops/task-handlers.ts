@@ -135,7 +135,10 @@ export const taskHandlers: Handlers<TaskOps> = {
   'task:fail': ({ id, reason }, ctx) => ctx.store.tasks.fail(id, reason, ctx.actor, reporterOf(ctx)),
   // Upstream lists the entries with --list, or when no message is given.
   'task:log': async ({ id, message, actor: given, list }, ctx) => {
-    if (list || message === undefined) return ctx.store.get(id).log;
+    if (list || message === undefined) {
+      const { title, log } = ctx.store.get(id);
+      return { id, title, log };
+    }
     const task = ctx.store.tasks.log(id, message, given ?? ctx.actor, reporterOf(ctx));
     if (!ctx.agent) return task;
     // Upstream's log.rs run_add: logging from an agent's run (WG_AGENT_ID) also hands it its unread messages,

@@ -372,7 +372,7 @@ export class FakeWorkgraph {
     'task:fail': ({ id, reason }) => this.setStatus(id, 'failed', { failure_reason: reason ?? null }),
     'task:log': ({ id, message, actor, list }) =>
       list || message === undefined
-        ? this.task(id).log
+        ? { id, title: this.task(id).title, log: this.task(id).log }
         : this.write((rev) => {
             const task = this.task(id);
             return this.put({ ...task, rev, log: [...task.log, { timestamp: new Date().toISOString(), actor: actor ?? 'user', message }] });

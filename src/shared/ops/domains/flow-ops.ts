@@ -43,7 +43,8 @@ export const flowOps = {
     summary: 'Mark a task as incomplete (retryable — needs another pass; fails once its retries are used up)',
     input: () => z.object({ id: taskId, reason: z.string().optional().describe('reason the task is incomplete') }),
     cli: { command: 'incomplete', args: ['id'] },
-  }).returns<Task>(),
+    // already_incomplete: it was, and nothing changed (upstream's no-op).
+  }).returns<Task & { already_incomplete?: true }>(),
   'task:wait': op({
     kind: 'mutation',
     scope: 'store',

@@ -10,6 +10,13 @@ const byId = z.object({ id: taskId });
 /** A task just logged to; from inside an agent's run, with that agent's unread messages, now read (upstream's `wg log` hands them over). */
 export type LoggedTask = Task & { new_messages?: Message[] };
 
+/** A task's log as `wg log ID --list` shows it, under the task's title (`--json` prints the entries alone, as upstream's). */
+export interface TaskLog {
+  id: string;
+  title: string;
+  log: LogEntry[];
+}
+
 /** Operations: tasks. */
 export const taskOps = {
   'task:add': op({
@@ -158,7 +165,7 @@ export const taskOps = {
         list: z.boolean().optional().describe('list log entries instead of adding'),
       }),
     cli: { command: 'log', args: ['id', 'message'] },
-  }).returns<LoggedTask | LogEntry[]>(),
+  }).returns<LoggedTask | TaskLog>(),
   'task:artifact': op({
     kind: 'mutation',
     scope: 'store',
