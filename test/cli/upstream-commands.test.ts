@@ -425,3 +425,141 @@ describe('wg add --hours/--cost/--input/--deliverable, wg cost, critical-path, b
     expect(json.bottlenecks[0]).toMatchObject({ id: 'design', direct_blocks: 2, transitive_before: 2, status: 'open' });
   });
 });
+
+describe("upstream's cases not ported before (reject.rs, requeue.rs, reclaim.rs, resume.rs, context.rs, check.rs, log.rs, incomplete.rs)", () => {
+  it('test_reject_pending_eval_reopens_task / test_reject_within_max_reopens / test_reject_nonexistent_task_fails', async () => {
+    await importGraph([
+      { id: 'rje', status: 'pending-eval' },
+      { id: 'rjm', status: 'pending-validation', rejection_count: 1, max_rejections: 3 },
+    ]);
+    await p.ok(['reject', 'rje', '--reason', 'Eval failed']);
+    expect(await p.json<Task>(['show', 'rje'])).toMatchObject({ status: 'open', rejection_count: 1 });
+    expect(await p.ok(['reject', 'rjm', '--reason', 'Minor issue'])).toBe("Rejected 'rjm' (2/3 rejections) — reopened for re-dispatch");
+    expect(await p.json<Task>(['show', 'rjm'])).toMatchObject({ status: 'open', rejection_count: 2 });
+    expect(await p.wg(['reject', 'nonexistent', '--reason', 'reason'])).toMatchObject({ exitCode: 3, stderr: "wg: no task 'nonexistent'" });
+  });
+
+  it('test_requeue_failed_task_errors / test_requeue_task_not_found', async () => {
+    await importGraph([{ id: 'rqf', status: 'failed' }]);
+    expect((await p.wg(['requeue', 'rqf', '--reason', 'reason'])).stderr).toBe(
+      "wg: task 'rqf' is failed; only in-progress tasks can be requeued",
+    );
+    expect(await p.wg(['requeue', 'nonexistent', '--reason', 'reason'])).toMatchObject({
+      exitCode: 3,
+      stderr: "wg: no task 'nonexistent'",
+    });
+  });
+
+  it('test_reclaim_unassigned_task_fails / test_reclaim_nonexistent_task_fails', async () => {
+    await importGraph([{ id: 'rcu', status: 'in-progress' }]);
+    expect((await p.wg(['reclaim', 'rcu', '--from', 'agent-old', '--to', 'agent-new'])).stderr).toBe(
+      "wg: task 'rcu' has no assigned actor; use wg claim instead",
+    );
+    expect(await p.wg(['reclaim', 'nonexistent', '--from', 'agent-old', '--to', 'agent-new'])).toMatchObject({
+      exitCode: 3,
+      stderr: "wg: no task 'nonexistent'",
+    });
+  });
+
+  it('test_resume_only_adds_log_entry / test_propagating_resume_diamond_shape', async () => {
+    await p.ok(['add', 'Alone', '--id', 'ro', '--paused']);
+    const before = (await p.json<Task>(['show', 'ro'])).log.length;
+    await p.ok(['resume', 'ro', '--only']);
+    const log = (await p.json<Task>(['show', 'ro'])).log;
+    expect(log).toHaveLength(before + 1);
+    // Upstream's entry: "Task resumed".
+    expect(log.at(-1)?.message).toBe('Task resumed');
+
+    await p.ok(['add', 'Root', '--id', 'droot', '--paused']);
+    await p.ok(['add', 'Left', '--id', 'dleft', '--after', 'droot', '--paused']);
+    await p.ok(['add', 'Right', '--id', 'dright', '--after', 'droot', '--paused']);
+    await p.ok(['add', 'Join', '--id', 'djoin', '--after', 'dleft,dright', '--paused']);
+    expect(await p.ok(['resume', 'droot'])).toBe("Resumed 'droot' and 3 downstream task(s)");
+    for (const id of ['droot', 'dleft', 'dright', 'djoin']) expect((await p.json<Task>(['show', id])).paused, id).toBe(false);
+  });
+
+  it('test_resume_with_multiple_dangling_deps_lists_all', async () => {
+    await p.ok(['add', 'Dangling', '--id', 'dangle', '--after', 'missing-a,missing-b', '--paused']);
+    const result = await p.wg(['resume', 'dangle']);
+    expect(result.exitCode).not.toBe(0);
+    expect(result.stderr).toContain('missing-a');
+    expect(result.stderr).toContain('missing-b');
+    expect((await p.json<Task>(['show', 'dangle'])).paused).toBe(true);
+  });
+
+  it('test_context_json_output / test_context_task_not_found / test_dependents_no_dependents / test_context_dependency_not_in_graph', async () => {
+    await p.ok(['add', 'Ctx one', '--id', 'cx1']);
+    await p.ok(['claim', 'cx1', '--agent', 'a']);
+    await p.ok(['artifact', 'cx1', 'out/report.md']);
+    await p.ok(['done', 'cx1']);
+    await p.ok(['add', 'Ctx two', '--id', 'cx2', '--after', 'cx1', '--input', 'out/report.md']);
+    const context = await p.json<TaskContext>(['context', 'cx2']);
+    expect(context).toMatchObject({ task_id: 'cx2', task_title: 'Ctx two' });
+    expect(context.available_context.map((c) => [c.task_id, c.artifacts])).toEqual([['cx1', ['out/report.md']]]);
+    expect(await p.wg(['context', 'nonexistent'])).toMatchObject({ exitCode: 3, stderr: "wg: no task 'nonexistent'" });
+    const leaf = await p.wg(['context', 'cx2', '--dependents']);
+    expect(leaf.exitCode).toBe(0);
+    await p.ok(['add', 'Missing dep', '--id', 'cx3', '--after', 'not-made', '--input', 'file.txt', '--paused']);
+    expect((await p.wg(['context', 'cx3'])).exitCode).toBe(0);
+  });
+
+  it('test_log_list_empty_log', async () => {
+    await importGraph([{ id: 'nolog', status: 'open' }]);
+    expect(await p.ok(['log', 'nolog', '--list'])).toBe("No log entries for task 'nolog'");
+  });
+
+  it('test_incomplete_zero_max_retries_means_unlimited / test_incomplete_log_entry_includes_attempt_number', async () => {
+    await importGraph([
+      { id: 'inc0', status: 'in-progress', retry_count: 100, max_retries: 0 },
+      { id: 'inc5', status: 'in-progress', retry_count: 1, max_retries: 5 },
+    ]);
+    expect(await p.ok(['incomplete', 'inc0'])).toContain('(attempt 101/∞)');
+    expect(await p.json<Task>(['show', 'inc0'])).toMatchObject({ status: 'incomplete', retry_count: 101 });
+    await p.ok(['incomplete', 'inc5', '--reason', 'missing tests']);
+    const last = (await p.json<Task>(['show', 'inc5'])).log.at(-1)?.message ?? '';
+    expect(last).toContain('attempt #2');
+    expect(last).toContain('missing tests');
+  });
+});
+
+describe('wg check and wg status on graphs of their own (upstream check.rs, status.rs)', () => {
+  const g = new TempProject('wg-check-status-');
+  beforeAll(() => g.ok(['init']));
+  afterAll(() => g.remove());
+
+  it('test_gather_status_empty', async () => {
+    const status = await g.json<StatusReport>(['status']);
+    expect(status.service.running).toBe(false);
+    expect(status.tasks).toMatchObject({ in_progress: 0, ready: 0 });
+  });
+
+  it('test_check_warns_on_cycles_but_no_error_alone / test_check_warns_on_stale_assignments_but_no_error', async () => {
+    const file = join(g.root, 'cycle.jsonl');
+    writeFileSync(
+      file,
+      [
+        { kind: 'task', id: 'ct1', title: 'Task 1', status: 'open', after: ['ct2'] },
+        { kind: 'task', id: 'ct2', title: 'Task 2', status: 'open', after: ['ct1'] },
+        { kind: 'task', id: 'stale', title: 'Stale', status: 'open', assigned: 'agent-dead' },
+      ]
+        .map((l) => JSON.stringify(l))
+        .join('\n'),
+    );
+    await g.ok(['import', file]);
+    const check = await g.wg(['check']);
+    expect(check.exitCode).toBe(0);
+    const report = await g.json<GraphCheck>(['check']);
+    expect(report.ok).toBe(true);
+    expect(report.cycles.length).toBeGreaterThan(0);
+    expect(report.stale_assignments.map((s) => s.task_id)).toEqual(['stale']);
+  });
+
+  it('test_display_status_unicode_truncation: a long title of wide characters is cut at 47 characters, not mid-character', async () => {
+    const title = '日本語のタスク名前がとても長いのでトランケートされるべきです。テスト用の文字列をもっと追加しますよ。はい。';
+    await g.ok(['add', title, '--id', 'unicode']);
+    await g.ok(['claim', 'unicode', '--agent', 'a']);
+    await g.ok(['done', 'unicode']);
+    const line = (await g.ok(['status'])).split('\n').find((l) => l.includes('[done]')) ?? '';
+    expect(line).toContain(`${[...title].slice(0, 47).join('')}... [done]`);
+  });
+});

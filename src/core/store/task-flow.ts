@@ -73,7 +73,7 @@ export class TaskFlow {
       unpaused.sort((a, b) => (a === id ? -1 : b === id ? 1 : a < b ? -1 : 1));
       for (const member of unpaused) {
         transition(this.core, requireTaskRow(this.core, member), { paused: false }, rev);
-        appendLog(this.core, member, actor, member === id ? 'Resumed' : `Resumed (downstream of ${id})`);
+        appendLog(this.core, member, actor, member === id ? 'Task resumed' : `Task resumed (downstream of ${id})`);
       }
       return unpaused;
     });
