@@ -260,6 +260,12 @@ export function logListText(result: LoggedTask | TaskLog, actor?: string): strin
   );
 }
 
+/** Upstream's publish lines (resume.rs): one for --only, else the count downstream. */
+export const publishText = (r: ResumeResult, only: boolean) =>
+  only
+    ? `Published '${r.task.id}' — task is now available for dispatch`
+    : `Published '${r.task.id}' and ${r.resumed.length - 1} downstream task(s)`;
+
 export const resumeText = (r: ResumeResult) =>
   r.resumed.length <= 1 ? `Resumed '${r.task.id}'` : `Resumed '${r.task.id}' and ${r.resumed.length - 1} downstream task(s)`;
 

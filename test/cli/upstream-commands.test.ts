@@ -265,6 +265,34 @@ describe('wg resume (upstream resume.rs)', () => {
   });
 });
 
+describe('wg publish (upstream resume.rs publish)', () => {
+  it('test_publish_with_valid_deps_succeeds / test_publish_no_deps_succeeds, and it propagates downstream as resume does', async () => {
+    await p.ok(['add', 'Pub dep', '--id', 'pdep']);
+    await p.ok(['add', 'Pub', '--id', 'pub1', '--after', 'pdep', '--paused']);
+    await p.ok(['add', 'Pub next', '--id', 'pub2', '--after', 'pub1', '--paused']);
+    await p.ok(['add', 'Pub last', '--id', 'pub3', '--after', 'pub2', '--paused']);
+    expect(await p.ok(['publish', 'pub1'])).toBe("Published 'pub1' and 2 downstream task(s)");
+    for (const id of ['pub1', 'pub2', 'pub3']) expect((await p.json<Task>(['show', id])).paused, id).toBe(false);
+    expect((await p.json<Task>(['show', 'pub1'])).log.at(-1)?.message).toBe('Task published');
+    expect((await p.json<Task>(['show', 'pub2'])).log.at(-1)?.message).toBe('Task published (downstream of pub1)');
+
+    await p.ok(['add', 'Alone', '--id', 'pub-only', '--paused']);
+    await p.ok(['add', 'After alone', '--id', 'pub-only-next', '--after', 'pub-only', '--paused']);
+    expect(await p.ok(['publish', 'pub-only', '--only'])).toBe("Published 'pub-only' — task is now available for dispatch");
+    expect((await p.json<Task>(['show', 'pub-only-next'])).paused).toBe(true);
+    expect((await p.wg(['publish', 'pub-only'])).stderr).toBe("wg: task 'pub-only' is not paused");
+  });
+
+  it('test_publish_with_dangling_dep_fails: nothing is published', async () => {
+    await p.ok(['add', 'Dangling pub', '--id', 'pubd', '--after', 'missing-task', '--paused']);
+    const result = await p.wg(['publish', 'pubd']);
+    expect(result.exitCode).not.toBe(0);
+    expect(result.stderr).toContain('structural errors');
+    expect(result.stderr).toContain('dangling');
+    expect((await p.json<Task>(['show', 'pubd'])).paused).toBe(true);
+  });
+});
+
 describe('wg approve / reject (upstream approve.rs, reject.rs)', () => {
   it('test_approve_pending_validation_transitions_to_done / test_approve_creates_log_entry', async () => {
     await importGraph([{ id: 'pv', status: 'pending-validation' }]);

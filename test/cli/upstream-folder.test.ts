@@ -213,7 +213,11 @@ describe('upstream verbs from the command line', () => {
     const p = upstreamGraph([{ id: 'a', title: 'A' }]);
     await p.ok(['add', 'T', '--after', 'not-yet-made', '--paused']);
     const publish = await p.wg(['publish', 't']);
-    expect(publish.stderr.trim()).toBe("wg: Cannot publish task 't': dangling dependencies: 'not-yet-made'");
+    // Upstream's validate_subgraph (resume.rs), on one line; --only is its validate_task_deps.
+    expect(publish.stderr.trim()).toBe("wg: Cannot publish subgraph — structural errors: Task 't': dangling dependency 'not-yet-made'");
+    expect((await p.wg(['publish', 't', '--only'])).stderr.trim()).toBe(
+      "wg: Cannot publish task 't': dangling dependencies: 'not-yet-made'",
+    );
     await p.ok(['add', 'Not yet made']);
     await p.ok(['publish', 't']);
     expect(await p.json<{ paused: boolean; after: Array<{ id: string }> }>(['show', 't'])).toMatchObject({

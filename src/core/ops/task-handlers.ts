@@ -9,6 +9,7 @@ import { gateCheck } from '../agency/evaluation/gate-entry';
 import { PERSON, type Reporter } from '../store/run-reports';
 import { delayedTasks } from '../store/task-reads';
 import { evaluationPending } from '../store/dependency-writes';
+import { TaskFlow } from '../store/task-flow';
 import type { TaskPatch } from '../store/task-writes';
 import { repeats } from '../graph/schedule';
 import type { Handlers, OpContext } from './context';
@@ -148,7 +149,7 @@ export const taskHandlers: Handlers<TaskOps> = {
   },
   'task:artifact': ({ id, value }, ctx) => ctx.store.tasks.artifact(id, value, ctx.actor, reporterOf(ctx)),
   'task:pause': ({ id }, { store, actor }) => store.tasks.setPaused(id, true, actor),
-  'task:publish': ({ id }, { store, actor }) => store.tasks.setPaused(id, false, actor),
+  'task:publish': ({ id, only }, { store, actor }) => new TaskFlow(store.core).publish(id, only === true, actor),
   'task:retry': async ({ id, fresh, reason }, { store, actor, paths }) => {
     if (!fresh) return store.tasks.retry(id, actor, reason);
     store.tasks.requireRetryable(id);

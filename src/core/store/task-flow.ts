@@ -45,6 +45,29 @@ function endRunOf(core: StoreCore, row: TaskRow, reporter: Reporter, why: string
   endHolder(core, verdict.holder, reporter, 'killed', why, rev);
 }
 
+interface Dangling {
+  member: string;
+  dep: string;
+  near: string | null;
+}
+
+/**
+ * Why an un-pause is refused. A publish says it in upstream's words (resume.rs: validate_task_deps for
+ * --only, validate_subgraph otherwise), on one line; a resume in this app's.
+ */
+function danglingRefusal(verb: 'resume' | 'publish', id: string, only: boolean, dangling: readonly Dangling[]): string {
+  const suggestion = (d: Dangling) => (d.near ? ` (did you mean '${d.near}'?)` : '');
+  if (verb === 'publish' && only) {
+    return `Cannot publish task '${id}': dangling dependencies: ${dangling.map((d) => `'${d.dep}'${suggestion(d)}`).join(', ')}`;
+  }
+  if (verb === 'publish') {
+    const each = dangling.map((d) => `Task '${d.member}': dangling dependency '${d.dep}'${suggestion(d)}`);
+    return `Cannot publish subgraph — structural errors: ${each.join('; ')}`;
+  }
+  const each = dangling.map((d) => `'${d.member}' depends on '${d.dep}', which does not exist${suggestion(d)}`);
+  return `cannot ${verb} '${id}': ${each.join('; ')} (fix with wg edit TASK --remove-after DEP)`;
+}
+
 export class TaskFlow {
   constructor(private readonly core: StoreCore) {}
 
@@ -53,6 +76,16 @@ export class TaskFlow {
    * (upstream). A dependency naming no task anywhere in that subgraph refuses the whole.
    */
   resume(id: string, only: boolean, actor: string): { task: Task; resumed: string[] } {
+    return this.unpause(id, only, actor, 'resume');
+  }
+
+  /** `wg publish ID`: the same (upstream's publish is its resume, resume.rs), in its own words. */
+  publish(id: string, only: boolean, actor: string): { task: Task; resumed: string[] } {
+    return this.unpause(id, only, actor, 'publish');
+  }
+
+  private unpause(id: string, only: boolean, actor: string, verb: 'resume' | 'publish'): { task: Task; resumed: string[] } {
+    const done = verb === 'resume' ? 'resumed' : 'published';
     const resumed = this.core.write((rev) => {
       const seed = requireTaskRow(this.core, id);
       if (seed.paused !== 1) throw conflict(`task '${id}' is not paused`);
@@ -61,19 +94,17 @@ export class TaskFlow {
       const subgraph = only ? [id] : downstreamOf(tasks, index, id);
       const dangling = subgraph.flatMap((member) =>
         (index.get(member)?.after ?? [])
-          .filter((dep) => !index.has(dep))
-          .map((dep) => {
-            const near = closestId(dep, index.keys());
-            return `'${member}' depends on '${dep}', which does not exist${near ? ` (did you mean '${near}'?)` : ''}`;
-          }),
+          // A peer's task (`peer:task`, upstream's federation) is not looked for here.
+          .filter((dep) => !index.has(dep) && !dep.includes(':'))
+          .map((dep) => ({ member, dep, near: closestId(dep, index.keys()) })),
       );
-      if (dangling.length > 0) throw invalid(`cannot resume '${id}': ${dangling.join('; ')} (fix with wg edit TASK --remove-after DEP)`);
+      if (dangling.length > 0) throw invalid(danglingRefusal(verb, id, only, dangling));
       const unpaused = subgraph.filter((member) => index.get(member)?.paused === true);
       // The seed first, as upstream reports it.
       unpaused.sort((a, b) => (a === id ? -1 : b === id ? 1 : a < b ? -1 : 1));
       for (const member of unpaused) {
         transition(this.core, requireTaskRow(this.core, member), { paused: false }, rev);
-        appendLog(this.core, member, actor, member === id ? 'Task resumed' : `Task resumed (downstream of ${id})`);
+        appendLog(this.core, member, actor, member === id ? `Task ${done}` : `Task ${done} (downstream of ${id})`);
       }
       return unpaused;
     });

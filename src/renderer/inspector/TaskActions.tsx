@@ -55,8 +55,8 @@ export function TaskActions({ task, agent }: { task: Task; agent: Agent | null }
           <button
             type="button"
             disabled={pending}
-            title="Let it start when it is ready (wg publish)"
-            onClick={() => void run(() => client['task:publish']({ id }))}
+            title="Let it start when it is ready (wg publish --only: its paused downstream tasks stay paused)"
+            onClick={() => void run(() => client['task:publish']({ id, only: true }))}
           >
             Unpause
           </button>

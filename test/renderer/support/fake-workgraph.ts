@@ -383,7 +383,7 @@ export class FakeWorkgraph {
         return this.put({ ...task, rev, artifacts: [...task.artifacts, value] });
       }),
     'task:pause': ({ id }) => this.write((rev) => this.put({ ...this.task(id), paused: true, rev })),
-    'task:publish': ({ id }) => this.write((rev) => this.put({ ...this.task(id), paused: false, rev })),
+    'task:publish': ({ id }) => ({ task: this.write((rev) => this.put({ ...this.task(id), paused: false, rev })), resumed: [id] }),
     'task:retry': ({ id }) => {
       const task = this.task(id);
       if (task.status !== 'failed' && task.status !== 'abandoned')

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { op } from '../define';
 import type { Agent } from '../../agent';
 import type { Message } from '../../message';
+import type { ResumeResult } from '../../insight';
 import type { AbandonResult, LogEntry, ReadyItem, Task, TaskDetail } from '../../task';
 import { agentId, cronExpression, jsonText, jsonValue, status, taskFields, taskId } from '../schemas';
 
@@ -183,10 +184,11 @@ export const taskOps = {
   'task:publish': op({
     kind: 'mutation',
     scope: 'store',
-    summary: 'Un-pause a task',
-    input: () => byId,
+    summary: 'Publish (un-pause) a paused task and its paused downstream tasks, as upstream does, unless --only',
+    input: () =>
+      z.object({ id: taskId, only: z.boolean().optional().describe('only publish this single task (skip subgraph propagation)') }),
     cli: { command: 'publish', args: ['id'] },
-  }).returns<Task>(),
+  }).returns<ResumeResult>(),
   'task:retry': op({
     kind: 'mutation',
     scope: 'store',
