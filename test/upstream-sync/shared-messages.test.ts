@@ -99,6 +99,27 @@ describe("messages shared with upstream's wg in its folder", () => {
     expect((await project.wg(['msg', 'poll', 't1', '--agent', 'agent-8'])).exitCode).toBe(1);
   });
 
+  it("messages graph.db held before the folder was upstream's are written out; an id upstream gave another message moves this app's to the next", async () => {
+    project = new TempProject('wg-shared-msg-');
+    await project.ok(['init']);
+    await project.ok(['add', 'Early', '--id', 'early']);
+    await project.ok(['msg', 'send', 'early', 'sent before']);
+    const dir = join(project.root, '.workgraph');
+    // Upstream's wg starts using the folder: a graph.jsonl, and a message of its own to the same task, id 1.
+    writeFileSync(join(dir, 'graph.jsonl'), '');
+    await project.ok(['list']);
+    expect(await upstream('send', dir, 'early', 'from upstream')).toBe('1');
+    const listed = await project.json<Message[]>(['msg', 'list', 'early']);
+    expect(listed.map((m) => [m.id, m.body])).toEqual([
+      [1, 'from upstream'],
+      [2, 'sent before'],
+    ]);
+    expect(fileLines(dir, 'early').map((l) => [l.id, l.body])).toEqual([
+      [1, 'from upstream'],
+      [2, 'sent before'],
+    ]);
+  });
+
   it('loses no message and gives no id twice while upstream sends to the same task at the same time', async () => {
     const dir = upstreamProject();
     await project.ok(['list']);
@@ -136,12 +157,19 @@ describe("the daemon or the window beside upstream's wg", () => {
     process.env.WG_HOME = project.home;
     const paths = projectPaths(dir);
     const { store } = openProjectStore(paths);
+    // In graph.db before any sync of messages: the service writes it out at its start.
+    store.messages.send({ taskId: 't2', body: 'kept here', sender: 'user', priority: 'normal', agentId: null });
     const warnings: string[] = [];
     const service = startSyncService(store, paths, { warn: (m) => warnings.push(m) });
     try {
-      await service?.idle();
-      // No messages/ folder yet: upstream makes it with its first message, and the service watches it from then on.
-      expect(existsSync(join(dir, 'messages'))).toBe(false);
+      // (The file is made, empty, when its lock is taken, as upstream's send makes it; the line follows.)
+      await waitFor(
+        () => existsSync(join(dir, 'messages', 't2.jsonl')) && readFileSync(join(dir, 'messages', 't2.jsonl'), 'utf8') !== '',
+        3000,
+      );
+      expect(fileLines(dir, 't2').map((l) => [l.id, l.body])).toEqual([[1, 'kept here']]);
+      // No message file of t1 yet: upstream makes it with its first message, and the service watches the folder.
+      expect(existsSync(join(dir, 'messages', 't1.jsonl'))).toBe(false);
       await upstream('send', dir, 't1', 'hello from upstream');
       await waitFor(() => store.messages.list('t1').length === 1, 3000);
       expect(existsSync(join(paths.serviceDir, 'inbox', 't1'))).toBe(true);

@@ -25,6 +25,9 @@ const SCHEMA = `
   CREATE TRIGGER IF NOT EXISTS upstream_sync_cursor_updated AFTER UPDATE ON message_cursors BEGIN
     INSERT OR IGNORE INTO upstream_sync_messages_changed (task_id) VALUES (NEW.task_id);
   END;
+  -- What graph.db held before: written out by the first sync, as if just changed.
+  INSERT OR IGNORE INTO upstream_sync_messages_changed (task_id)
+    SELECT task_id FROM messages UNION SELECT task_id FROM message_cursors;
 `;
 
 export function ensureMessageSyncRecords(core: StoreCore): void {
