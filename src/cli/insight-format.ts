@@ -234,7 +234,7 @@ function timeOf(timestamp: string): string {
   return timestamp.split('T')[1]?.split('+')[0]?.split('Z')[0] ?? timestamp;
 }
 
-/** The messages `wg log` hands an agent, as upstream's log.rs run_add prints them. */
+/** The messages `wg log` hands an agent, as upstream's `run_add` of `wg log` prints them. */
 function newMessagesText(messages: readonly Message[]): string {
   const lines = [`\u{1f4ec} You have ${messages.length} new message${messages.length === 1 ? '' : 's'}:`];
   for (const m of messages) {
@@ -260,7 +260,7 @@ export function logListText(result: LoggedTask | TaskLog, actor?: string): strin
   );
 }
 
-/** Upstream's publish lines (resume.rs): one for --only, else the count downstream. */
+/** Upstream's `wg publish` lines: one for --only, else the count downstream. */
 export const publishText = (r: ResumeResult, only: boolean) =>
   only
     ? `Published '${r.task.id}' — task is now available for dispatch`

@@ -31,7 +31,7 @@ function oneOffTime(schedule: string): Date {
 /**
  * The next time a schedule is due after `from` (a one-off time: that time, even if past, so it
  * runs at once); throws a user error for a bad schedule. A cron expression is read in UTC, as
- * upstream's cron.rs reads it (`Schedule::after` from `Utc::now()`): `wg add --cron`, `--schedule`
+ * upstream's `calculate_next_fire` reads it (`Schedule::after` from `Utc::now()`): `wg add --cron`, `--schedule`
  * and graph.jsonl's `cron_schedule` are one string in both tools, so it fires at the same times in
  * both. "09:00", this app's own form, is the local time of day a person means.
  */

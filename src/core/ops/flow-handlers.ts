@@ -35,7 +35,7 @@ export const flowHandlers: Handlers<FlowOps> = {
   'task:reject': ({ id, reason }, { store, actor }) => new TaskFlow(store.core).reject(id, reason, actor),
   'task:requeue': ({ id, reason }, ctx) => new TaskFlow(ctx.store.core).requeue(id, reason, ctx.actor, reporterOf(ctx)),
   'task:incomplete': ({ id, reason }, ctx) => {
-    // Upstream's no-op (incomplete.rs): an incomplete task stays as it is, and the output says so.
+    // Upstream's no-op (`wg incomplete`): an incomplete task stays as it is, and the output says so.
     const already = ctx.store.get(id);
     if (already.status === 'incomplete') return { ...already, already_incomplete: true as const };
     return new TaskFlow(ctx.store.core).incomplete(id, reason, ctx.actor, reporterOf(ctx));

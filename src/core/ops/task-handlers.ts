@@ -70,7 +70,7 @@ export const taskHandlers: Handlers<TaskOps> = {
     return store.tasks.add(input, actor, record);
   },
   'task:edit': ({ id, addAfter, removeAfter, addTag, removeTag, cron, ...given }, { store, paths }) => {
-    // Upstream's --cron sets the schedule; an empty one clears it (edit.rs), and with it the time it waits for.
+    // Upstream's --cron sets the schedule; an empty one clears it (`wg edit`), and with it the time it waits for.
     if (cron !== undefined && given.schedule !== undefined) throw invalid('give either --cron or --schedule, not both');
     const patch: TaskPatch = cron === undefined ? given : { ...given, schedule: cron === '' ? null : cron };
     if (patch.executor !== undefined) requireExecutor(paths, patch.executor);
@@ -142,7 +142,7 @@ export const taskHandlers: Handlers<TaskOps> = {
     }
     const task = ctx.store.tasks.log(id, message, given ?? ctx.actor, reporterOf(ctx));
     if (!ctx.agent) return task;
-    // Upstream's log.rs run_add: logging from an agent's run (WG_AGENT_ID) also hands it its unread messages,
+    // Upstream's `run_add` of `wg log`: logging from an agent's run (WG_AGENT_ID) also hands it its unread messages,
     // so an agent on any executor hears of a message at its next progress note.
     const unread = await (await import('./message-handlers')).readMessages(ctx, id, ctx.agent.id);
     return unread.length > 0 ? { ...task, new_messages: unread } : task;

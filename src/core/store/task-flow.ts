@@ -52,7 +52,7 @@ interface Dangling {
 }
 
 /**
- * Why an un-pause is refused. A publish says it in upstream's words (resume.rs: validate_task_deps for
+ * Why an un-pause is refused. A publish says it in upstream's words (`validate_task_deps` for
  * --only, validate_subgraph otherwise), on one line; a resume in this app's.
  */
 function danglingRefusal(verb: 'resume' | 'publish', id: string, only: boolean, dangling: readonly Dangling[]): string {
@@ -79,7 +79,7 @@ export class TaskFlow {
     return this.unpause(id, only, actor, 'resume');
   }
 
-  /** `wg publish ID`: the same (upstream's publish is its resume, resume.rs), in its own words. */
+  /** `wg publish ID`: the same (upstream's publish is its resume), in its own words. */
   publish(id: string, only: boolean, actor: string): { task: Task; resumed: string[] } {
     return this.unpause(id, only, actor, 'publish');
   }

@@ -5,7 +5,7 @@ import { DELIVERY_STATUSES, type DeliveryStatus } from '../../shared/message';
 import type { FileStamp } from './graph-file';
 
 /*
- * Upstream's message store, read and written as its src/messages.rs does: a task's messages are
+ * Upstream's message store, read and written as its `send_message`, `read_unread` and friends do: a task's messages are
  * `messages/<task id>.jsonl` in the workgraph folder, one JSON object a line
  * ({"id","timestamp","sender","body","priority","status"[,"read_at"]}), ids per task, the next one
  * the file's highest plus one, taken and appended under an exclusive flock on the file itself

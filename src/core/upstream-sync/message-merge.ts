@@ -12,7 +12,7 @@ import type { FileLine, FileMessage } from './message-files';
 
 const rank = (status: DeliveryStatus) => DELIVERY_STATUSES.indexOf(status);
 
-export interface StatusChange {
+interface StatusChange {
   id: number;
   status: DeliveryStatus;
   read_at?: string;
