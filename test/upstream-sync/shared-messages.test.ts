@@ -1,4 +1,4 @@
-import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -118,6 +118,18 @@ describe("messages shared with upstream's wg in its folder", () => {
       [1, 'from upstream'],
       [2, 'sent before'],
     ]);
+  });
+
+  it("never writes through a symbolic link planted at a task's message file", async () => {
+    const dir = upstreamProject();
+    const elsewhere = join(project.root, 'elsewhere.txt');
+    writeFileSync(elsewhere, 'untouched\n');
+    mkdirSync(join(dir, 'messages'));
+    symlinkSync(elsewhere, join(dir, 'messages', 't1.jsonl'));
+    const sent = await project.wg(['msg', 'send', 't1', 'hello']);
+    expect(sent.exitCode).not.toBe(0);
+    expect(sent.stderr).toMatch(/t1\.jsonl is a symbolic link, which this app never makes there/);
+    expect(readFileSync(elsewhere, 'utf8')).toBe('untouched\n');
   });
 
   it('loses no message and gives no id twice while upstream sends to the same task at the same time', async () => {
