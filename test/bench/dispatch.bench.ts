@@ -303,7 +303,7 @@ async function dagFigures(dag: string[][], base: string, where: string): Promise
     `  make -j8:     ${s(make.wall)} before, ${s(makeAfter.wall)} after the coordinators   (CPU of make and its recipes ${s(make.cpuMs)})`,
   );
   const makeWall = (make.wall + makeAfter.wall) / 2;
-  console.log(`  coordinator:  ${s(coordinator)}   (${(coordinator / makeWall).toFixed(2)}× make's mean; goal ≤ 1.5×)`);
+  console.log(`  coordinator:  ${s(coordinator)}   (${(coordinator / makeWall).toFixed(2)}× make's mean)`);
   console.log(
     `  daemon CPU:   ${s(daemonCpuMs)} (${(daemonCpuMs / DAG_SIZE).toFixed(2)} ms a task); with the agents ${s(treeCpuMs)} (${(treeCpuMs / make.cpuMs).toFixed(2)}× make's CPU)`,
   );
@@ -311,6 +311,8 @@ async function dagFigures(dag: string[][], base: string, where: string): Promise
     console.log(
       `  baseline (${BASELINE}): ${s(baseline.wall)}   (${(baseline.wall / makeWall).toFixed(2)}× make's mean); daemon CPU ${(baseline.daemonCpuMs / DAG_SIZE).toFixed(2)} ms a task, with its helper and agents ${s(baseline.treeCpuMs)}`,
     );
+    // Issue 28: one launch path through execa may be slower than the run server it replaced, within 2× of it.
+    console.log(`  this build against the baseline: ${(coordinator / baseline.wall).toFixed(2)}× its wall (issue 28: within 2×)`);
   }
 }
 
