@@ -13,17 +13,13 @@ function ticksOf(statFile: string, fieldNumbers: number[]): number {
 export const cpuTicks = (pid: number) => ticksOf(`/proc/${pid}/stat`, [14, 15]);
 
 /**
- * A process's own CPU plus, for each live child, its own, its collected children's and, the same
- * way down, its live descendants' (a helper process that outlives many runs is counted too).
+ * A process's own CPU, its collected children's (the runs a coordinator started and reaped) and, the
+ * same way down, its live descendants' (a helper process that outlives many runs is counted too); 0
+ * once it is gone.
  */
 export function treeTicks(pid: number): number {
-  return cpuTicks(pid) + childrenOf(pid).reduce((sum, child) => sum + subtreeTicks(child), 0);
-}
-
-/** A process's own CPU, its collected children's and its live descendants' (0 once it is gone). */
-function subtreeTicks(pid: number): number {
   try {
-    return ticksOf(`/proc/${pid}/stat`, [14, 15, 16, 17]) + childrenOf(pid).reduce((sum, child) => sum + subtreeTicks(child), 0);
+    return ticksOf(`/proc/${pid}/stat`, [14, 15, 16, 17]) + childrenOf(pid).reduce((sum, child) => sum + treeTicks(child), 0);
   } catch {
     return 0; // gone meanwhile
   }
