@@ -3,7 +3,7 @@ import type { DeliveryStatus, Message, MessagePriority } from '../../shared/mess
 import type { StoreCore } from '../store/store-core';
 
 /** A `messages` row as SQLite returns it. */
-interface MessageRow {
+export interface MessageRow {
   task_id: string;
   seq: number;
   timestamp: string;

@@ -1,5 +1,6 @@
-import { MESSAGE_PRIORITIES, type DeliveryStatus, type Message, type MessagePriority } from '../../shared/message';
+import { MESSAGE_PRIORITIES, type Message, type MessagePriority } from '../../shared/message';
 import type { StoreCore } from '../store/store-core';
+import type { MessageRow } from '../messages/message-records';
 import type { FileMessage } from './message-files';
 import type { MessagePlan } from './message-merge';
 
@@ -61,16 +62,8 @@ export function taskExists(core: StoreCore, taskId: string): boolean {
   return core.sql('SELECT 1 FROM tasks WHERE id = ?').get(taskId) !== undefined;
 }
 
-interface StoredRow {
-  seq: number;
-  timestamp: string;
-  sender: string;
-  body: string;
-  priority: MessagePriority;
-  status: DeliveryStatus;
-  read_at: string | null;
-  agent_id: string | null;
-}
+/** A task's message as graph.db holds it (the task is known). */
+type StoredRow = Omit<MessageRow, 'task_id'>;
 
 /** The task's messages in graph.db, oldest first. */
 export function storedMessages(core: StoreCore, taskId: string): Message[] {

@@ -130,20 +130,7 @@ function onExit(state: SchedulerState, agent: AgentView, end: RunEnd): Action[] 
   if (code === null) return onDead(state, agent, end.signal ? `agent died (${end.signal})` : 'agent process vanished without an exit code');
   // A start that cannot work until something changes (the CLI not installed, Claude Code as root):
   // failed once with what to do, counting no retry, as a launch that cannot work.
-  if (code !== 0 && cannotWork(end)) {
-    const detail = failureDetail(end);
-    return [
-      {
-        type: 'fail',
-        agent_id: agent.id,
-        task_id: agent.task.id,
-        reason: failureReason(end, reasonContext(agent, end)),
-        agent_state: 'failed',
-        exit_code: code,
-        ...(detail === null ? {} : { detail }),
-      },
-    ];
-  }
+  if (code !== 0 && cannotWork(end)) return [exitFailure(agent, end, code, false)];
   if (code === 0) {
     if (end.evidence === false)
       return [
@@ -172,19 +159,22 @@ function onExit(state: SchedulerState, agent: AgentView, end: RunEnd): Action[] 
     ];
   }
   // Upstream's wrapper settles a nonzero exit with `wg fail`, which counts the attempt in retry_count: so does this.
+  return [exitFailure(agent, end, code, true)];
+}
+
+/** The task failed by its run's nonzero exit, with the reason and, for its log, what the run printed. */
+function exitFailure(agent: AgentView, end: RunEnd, code: number, attempt: boolean): Action {
   const detail = failureDetail(end);
-  return [
-    {
-      type: 'fail',
-      agent_id: agent.id,
-      task_id: agent.task.id,
-      reason: failureReason(end, reasonContext(agent, end)),
-      agent_state: 'failed',
-      exit_code: code,
-      attempt: true,
-      ...(detail === null ? {} : { detail }),
-    },
-  ];
+  return {
+    type: 'fail',
+    agent_id: agent.id,
+    task_id: agent.task.id,
+    reason: failureReason(end, reasonContext(agent, end)),
+    agent_state: 'failed',
+    exit_code: code,
+    ...(attempt ? { attempt: true } : {}),
+    ...(detail === null ? {} : { detail }),
+  };
 }
 
 /**
