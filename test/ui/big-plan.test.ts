@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectedDag } from '../bench/ui/big-graph';
 import { FakeWorkgraph } from '../renderer/support/fake-workgraph';
+import { makeTask } from '../renderer/support/fixtures';
 import { launchBrowser, RENDERER_DIR, screenshot } from './harness';
 import { startTestServer, type TestServer } from './test-server';
 
@@ -38,10 +39,41 @@ const VISIBLE_STATES = `(() => {
   }).map((card) => card.dataset.state);
 })()`;
 
-async function open(size: { width: number; height: number }, colorScheme: 'light' | 'dark' = 'light', block = false): Promise<Page> {
+/** Records the page's long tasks (PerformanceObserver 'longtask') from the start, in `window.__longTasks`. */
+const RECORD_LONG_TASKS = `window.__longTasks = [];
+new PerformanceObserver((list) => { for (const e of list.getEntries()) window.__longTasks.push({ start: e.startTime, duration: e.duration }); })
+  .observe({ type: 'longtask', buffered: true });`;
+
+/** The page's errors and error-level console lines, as they come. */
+function collectErrors(page: Page): string[] {
+  const errors: string[] = [];
+  page.on('pageerror', (error) => errors.push(error.message));
+  page.on('console', (message) => {
+    if (message.type() === 'error') errors.push(message.text());
+  });
+  return errors;
+}
+
+/** The longest task since `since` (page time), and how many passed 100 ms: for the note, not a pass mark. */
+async function longTasksSince(page: Page, since: number): Promise<{ longest: number; over100: number }> {
+  const tasks = (await page.evaluate('window.__longTasks')) as Array<{ start: number; duration: number }>;
+  const after = tasks.filter((task) => task.start >= since);
+  return {
+    longest: Math.round(Math.max(0, ...after.map((task) => task.duration))),
+    over100: after.filter((task) => task.duration > 100).length,
+  };
+}
+
+async function open(
+  size: { width: number; height: number },
+  colorScheme: 'light' | 'dark' = 'light',
+  block = false,
+  on = server,
+): Promise<Page> {
   const page = await browser.newPage({ viewport: size, colorScheme });
+  await page.addInitScript({ content: RECORD_LONG_TASKS });
   if (block) await page.route('**/*layout.worker*', (route) => route.abort());
-  await page.goto(`${server.origin}/#token=${server.token}`);
+  await page.goto(`${on.origin}/#token=${on.token}`);
   await page.locator('.react-flow__node .task-card').first().waitFor({ timeout: 90_000 });
   await page.locator('.graph-status').waitFor({ state: 'detached', timeout: 90_000 });
   return page;
@@ -105,6 +137,64 @@ describe('one connected 10,000-task plan', () => {
     await expect.poll(placement, { timeout: 10_000 }).toBe('in view');
     await expect.poll(() => page.evaluate(`document.activeElement?.closest('.react-flow__node')?.dataset.id`)).toBe('a-task-made-just-now');
     await screenshot(page, 'big-plan-created-light-1024');
+    await page.close();
+  }, 120_000);
+
+  it('draws an edit that moves cards (t4003 after t4004, in its column): no stack overflow, the page answers', async () => {
+    const page = await open({ width: 1440, height: 900 });
+    const errors = collectErrors(page);
+    const since = (await page.evaluate('performance.now()')) as number;
+    server.fake.call('task:addDep', { task: 't4003', dependency: 't4004' });
+    // The page answers while the edit is laid out: the search finds the task and the view goes there.
+    await page.getByRole('combobox', { name: 'Search tasks' }).fill('Task 4003:');
+    await page.getByRole('combobox', { name: 'Search tasks' }).press('Enter');
+    await page.locator('.dep-edge[data-id="t4004->t4003"]').waitFor({ timeout: 60_000 });
+    const [dependency, dependent] = await Promise.all([
+      page.locator('.react-flow__node[data-id="t4004"]').boundingBox(),
+      page.locator('.react-flow__node[data-id="t4003"]').boundingBox(),
+    ]);
+    expect(dependent?.x ?? 0).toBeGreaterThan((dependency?.x ?? Infinity) + (dependency?.width ?? 0));
+    expect(await page.locator('.graph-notice').count()).toBe(0);
+    expect(errors.filter((error) => /RangeError|call stack/.test(error))).toEqual([]);
+    const long = await longTasksSince(page, since);
+    console.log(`10,000-task connected plan, an edit that moves cards: longest task ${long.longest} ms, ${long.over100} over 100 ms`);
+    await screenshot(page, 'big-plan-edit-moves-light-1440');
+    await page.close();
+  }, 120_000);
+});
+
+/**
+ * A 10,000-task chain with a side path: "c1 after x" moves every card of the chain (the recursion
+ * that did so overflowed the page's stack: "Laying out 10,007 tasks…" for good, the edge never drawn).
+ */
+describe('a 10,000-task chain edited', () => {
+  let chain: TestServer;
+  beforeAll(async () => {
+    const fake = new FakeWorkgraph();
+    const tasks = Array.from({ length: 10_000 }, (_, i) =>
+      makeTask({ id: `c${i}`, title: `Step ${i}`, after: i > 0 ? [`c${i - 1}`] : [], status: i < 3 ? 'done' : 'open' }),
+    );
+    for (let k = 1; k <= 6; k++) tasks.push(makeTask({ id: `y${k}`, title: `Side ${k}`, after: [k === 1 ? 'c0' : `y${k - 1}`] }));
+    tasks.push(makeTask({ id: 'x', title: 'Side task', after: ['y6'] }));
+    fake.seed(tasks);
+    chain = await startTestServer(RENDERER_DIR, fake);
+  }, 60_000);
+  afterAll(async () => {
+    await chain?.close();
+  });
+
+  it('moves the whole chain after the new dependency and draws the new edge; no stack overflow, no endless "Laying out"', async () => {
+    const page = await open({ width: 1440, height: 900 }, 'light', false, chain);
+    const errors = collectErrors(page);
+    const since = (await page.evaluate('performance.now()')) as number;
+    chain.fake.call('task:addDep', { task: 'c1', dependency: 'x' });
+    await page.getByRole('combobox', { name: 'Search tasks' }).fill('Side task');
+    await page.getByRole('combobox', { name: 'Search tasks' }).press('Enter');
+    await page.locator('.dep-edge[data-id="x->c1"]').waitFor({ timeout: 60_000 });
+    await page.locator('.graph-status').waitFor({ state: 'detached', timeout: 60_000 });
+    expect(errors.filter((error) => /RangeError|call stack/.test(error))).toEqual([]);
+    const long = await longTasksSince(page, since);
+    console.log(`10,000-task chain, an edit that moves every card: longest task ${long.longest} ms, ${long.over100} over 100 ms`);
     await page.close();
   }, 120_000);
 });

@@ -1,5 +1,6 @@
 import { useEffect, useEffectEvent, useMemo, useRef, useState } from 'react';
 import type { Task } from '../../shared/task';
+import { simpleLayout } from './layout/layout-runner';
 import { useLayoutRunner } from './layout/layout-runner-context';
 import { layoutInput } from './layout/layout-input';
 import { EMPTY_LAYOUT, type GraphLayout, type LayoutInput } from './layout/layout-types';
@@ -60,7 +61,8 @@ export function useGraphLayout(
           else filtered.current = { criteria, layout };
           setState({ input: next, layout, complete: true });
         },
-        (error: unknown) => console.error(error),
+        // Never a "Laying out…" that does not end: the simpler layout, with its notice.
+        (error: unknown) => isCurrent() && setState({ input: next, layout: simpleLayout(next, error), complete: true }),
       );
   });
 

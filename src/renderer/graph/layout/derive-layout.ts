@@ -5,6 +5,29 @@ import { placeDependent, placeLoose } from './place-dependent';
 import { routeNewEdge } from './route-edge';
 
 /**
+ * The picture on screen as a derivation reads it: where each card was, each edge's route, and
+ * which group (connected component) each task was in. From the layout itself in the window
+ * (pictureOf), or from the arrays a layout worker is sent (layout-protocol.ts unpackPrevious).
+ */
+export interface PreviousPicture {
+  position(id: string): XY | undefined;
+  route(key: string): XY[] | undefined;
+  /** An index standing for the task's group, or undefined when it was in none. */
+  group(id: string): number | undefined;
+}
+
+export function pictureOf(layout: GraphLayout): PreviousPicture {
+  return {
+    position: (id) => layout.positions[id],
+    route: (key) => layout.routes[key],
+    group: (id) => {
+      const index = layout.groups.findIndex((group) => group.ids.includes(id));
+      return index < 0 ? undefined : index;
+    },
+  };
+}
+
+/**
  * A component's layout taken from the picture on screen, when the edit allows it: every card
  * keeps its place and every edge its route. That is so when the component lost an edge (a
  * removed dependency; a part split off keeps its places too) or gained one from a card to a card
@@ -13,10 +36,10 @@ import { routeNewEdge } from './route-edge';
  * task that had none places that task beside the card it joins (placeLoose). Anything else
  * returns null and is laid out by ELK. This is what keeps an edit local: nothing else on screen moves.
  */
-export function deriveFromPrevious(component: Component, previous: GraphLayout): ComponentLayout | null {
+export function deriveFromPrevious(component: Component, previous: PreviousPicture): ComponentLayout | null {
   const cards = new Map<string, { x: number; y: number; width: number; height: number }>();
   for (const node of component.nodes) {
-    const p = previous.positions[node.id];
+    const p = previous.position(node.id);
     if (!p) return null;
     cards.set(node.id, { x: p.x, y: p.y, width: node.width, height: node.height });
   }
@@ -24,18 +47,18 @@ export function deriveFromPrevious(component: Component, previous: GraphLayout):
   let added: Component['edges'][number] | null = null;
   for (const edge of component.edges) {
     const id = edgeKey(edge.source, edge.target);
-    const route = previous.routes[id];
+    const route = previous.route(id);
     if (route) routes[id] = route;
     else if (added) return null;
     else added = edge;
   }
   if (added) {
-    const group = previous.groups.find((g) => g.ids.includes(added.source));
+    const group = previous.group(added.source);
     const from = cards.get(added.source);
     const to = cards.get(added.target);
-    if (!group || !from || !to) return null;
+    if (group === undefined || !from || !to) return null;
     // A task without dependencies joins the component: it alone is placed, beside the card it joins.
-    if (!group.ids.includes(added.target)) return placeLoose(cards, routes, component.edges, added) ? relativeTo(cards, routes) : null;
+    if (previous.group(added.target) !== group) return placeLoose(cards, routes, component.edges, added) ? relativeTo(cards, routes) : null;
     const route = routeNewEdge(from, to, [...cards.values()]);
     if (route) routes[edgeKey(added.source, added.target)] = route;
     // The dependent is not right of its new dependency: it (and what must follow it) moves, alone.
@@ -98,4 +121,22 @@ export function alignedCorner(layout: ComponentLayout, before: LayoutPositions):
     if (!best || entry.count > best.count) best = entry;
   }
   return best?.corner ?? null;
+}
+
+/** The component's nodes and edges sorted as they stood on screen, so a new layout keeps that order. */
+export function inPreviousOrder(component: Component, position: (id: string) => XY | undefined): Component {
+  const rank = new Map<string, [number, number]>();
+  for (const node of component.nodes) {
+    const p = position(node.id);
+    rank.set(node.id, p ? [p.x, p.y] : [Infinity, Infinity]);
+  }
+  const nodes = [...component.nodes].sort((a, b) => {
+    const [ax, ay] = rank.get(a.id) as [number, number];
+    const [bx, by] = rank.get(b.id) as [number, number];
+    return ax - bx || ay - by;
+  });
+  const order = new Map(nodes.map((node, index) => [node.id, index]));
+  const at = (id: string) => order.get(id) ?? 0;
+  const edges = [...component.edges].sort((a, b) => at(a.source) - at(b.source) || at(a.target) - at(b.target));
+  return { nodes, edges };
 }

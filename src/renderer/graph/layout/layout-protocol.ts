@@ -1,11 +1,29 @@
 import type { Component } from './connected-components';
+import type { PreviousPicture } from './derive-layout';
 import type { ComponentLayout } from './elk-layout';
-import type { EdgeRoutes, LayoutPositions, XY } from './layout-types';
+import type { EdgeRoutes, GraphLayout, LayoutPositions, XY } from './layout-types';
 
-/** Messages between the window and a layout worker: one component in, its layout out. */
+/**
+ * Messages between the window and a layout worker: one component in, its layout out. With
+ * `previous` (a big component edited), the worker first tries to keep the picture on screen
+ * (derive-layout.ts) and lays the component out again only when that cannot be done.
+ */
 export interface LayoutRequest {
   id: number;
   component: Component;
+  previous?: PackedPrevious;
+}
+
+/**
+ * The part of the picture on screen a component's derivation reads, as flat arrays (transferred):
+ * x, y per node in the request's node order (NaN: not on screen), routes per edge as in
+ * PackedLayout (none: no route), and per node the index of the group it was in (-1: none).
+ */
+export interface PackedPrevious {
+  positions: Float64Array;
+  starts: Int32Array;
+  points: Float64Array;
+  groups: Int32Array;
 }
 
 /**
@@ -68,5 +86,71 @@ export function unpackLayout(component: Component, packed: PackedLayout): Compon
 }
 
 /** What a packed layout transfers (its buffers move to the window instead of being copied). */
-export const transferables = (packed: PackedLayout): ArrayBuffer[] =>
-  [packed.positions.buffer, packed.starts.buffer, packed.points.buffer] as ArrayBuffer[];
+export const transferables = (packed: PackedLayout | PackedPrevious): ArrayBuffer[] =>
+  [
+    packed.positions.buffer,
+    packed.starts.buffer,
+    packed.points.buffer,
+    ...('groups' in packed ? [packed.groups.buffer] : []),
+  ] as ArrayBuffer[];
+
+/** The picture on screen for one component, for a worker to derive its new layout from (linear). */
+export function packPrevious(component: Component, layout: GraphLayout): PackedPrevious {
+  const groupOf = new Map<string, number>();
+  const wanted = new Set(component.nodes.map((node) => node.id));
+  layout.groups.forEach((group, index) => {
+    for (const id of group.ids) if (wanted.has(id)) groupOf.set(id, index);
+  });
+  const positions = new Float64Array(2 * component.nodes.length);
+  const groups = new Int32Array(component.nodes.length);
+  component.nodes.forEach((node, i) => {
+    const p = layout.positions[node.id];
+    positions[2 * i] = p?.x ?? Number.NaN;
+    positions[2 * i + 1] = p?.y ?? Number.NaN;
+    groups[i] = groupOf.get(node.id) ?? -1;
+  });
+  const routes = component.edges.map((edge) => layout.routes[`${edge.source}->${edge.target}`] ?? []);
+  const starts = new Int32Array(component.edges.length + 1);
+  let count = 0;
+  routes.forEach((route, e) => {
+    starts[e] = count;
+    count += route.length;
+  });
+  starts[component.edges.length] = count;
+  const points = new Float64Array(2 * count);
+  routes.forEach((route, e) => {
+    route.forEach((p, k) => {
+      points[2 * ((starts[e] as number) + k)] = p.x;
+      points[2 * ((starts[e] as number) + k) + 1] = p.y;
+    });
+  });
+  return { positions, starts, points, groups };
+}
+
+/** The picture packPrevious packed, read in the worker. */
+export function unpackPrevious(component: Component, packed: PackedPrevious): PreviousPicture {
+  const index = new Map(component.nodes.map((node, i) => [node.id, i]));
+  const edgeIndex = new Map(component.edges.map((edge, e) => [`${edge.source}->${edge.target}`, e]));
+  return {
+    position(id) {
+      const i = index.get(id);
+      const x = i === undefined ? Number.NaN : (packed.positions[2 * i] as number);
+      return Number.isNaN(x) ? undefined : { x, y: packed.positions[2 * (i as number) + 1] as number };
+    },
+    route(key) {
+      const e = edgeIndex.get(key);
+      if (e === undefined) return undefined;
+      const from = packed.starts[e] as number;
+      const to = packed.starts[e + 1] as number;
+      if (to === from) return undefined;
+      const route: XY[] = [];
+      for (let k = from; k < to; k++) route.push({ x: packed.points[2 * k] as number, y: packed.points[2 * k + 1] as number });
+      return route;
+    },
+    group(id) {
+      const i = index.get(id);
+      const group = i === undefined ? -1 : (packed.groups[i] as number);
+      return group < 0 ? undefined : group;
+    },
+  };
+}

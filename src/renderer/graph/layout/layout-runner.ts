@@ -1,9 +1,10 @@
 import { needsElk } from './choose-layout';
-import type { Component } from './connected-components';
+import { connectedComponents, type Component } from './connected-components';
 import { layoutComponent, type ComponentLayout } from './elk-layout';
 import { layeredLayout, quickLayout } from './layered-layout';
 import { assemble, isComplete, planLayout, rememberLayout, type LayoutPlan, type PendingComponent, type PlanOptions } from './layout-graph';
-import { unpackLayout, type LayoutRequest, type LayoutResponse } from './layout-protocol';
+import { fromPrevious } from './from-previous';
+import { transferables, unpackLayout, type LayoutRequest, type LayoutResponse, type PackedPrevious } from './layout-protocol';
 import type { GraphLayout, LayoutInput } from './layout-types';
 import { loadLayouts, openLayoutStore } from './layout-store';
 import { loadElk } from './load-elk';
@@ -93,20 +94,25 @@ export function createLayoutRunner(
     return pool;
   };
 
-  const inWorker = (worker: Worker, component: Component) =>
+  const inWorker = (worker: Worker, component: Component, previous?: PackedPrevious) =>
     new Promise<ComponentLayout>((resolve, reject) => {
       const id = ++nextId;
       waiting.set(id, (response) => {
         if ('layout' in response) resolve(unpackLayout(component, response.layout));
         else reject(new Error(`layout failed: ${response.error}`));
       });
-      const request: LayoutRequest = { id, component };
-      worker.postMessage(request);
+      const request: LayoutRequest = { id, component, previous };
+      // The picture's arrays move to the worker (not copied on this thread).
+      worker.postMessage(request, previous ? transferables(previous) : []);
     });
 
-  // Where there are no workers at all (tests): each component laid out in this thread.
-  const inThread = async (component: Component) =>
-    needsElk(component) ? layoutComponent(await loadElk(), component) : layeredLayout(component);
+  // Where there are no workers at all (tests): each component laid out in this thread, as a worker would.
+  const inThread = async (asked: Component, previous?: PackedPrevious) => {
+    const kept = previous ? fromPrevious(asked, previous) : { ordered: asked };
+    if ('layout' in kept) return kept.layout;
+    const component = kept.ordered;
+    return needsElk(component) ? layoutComponent(await loadElk(), component) : layeredLayout(component);
+  };
   // Layouts drawn with the fallback, by key: not kept for the next session, and said on screen.
   const fallbacks = new Set<string>();
 
@@ -122,15 +128,17 @@ export function createLayoutRunner(
     return needsElk(component) ? layeredLayout(component) : quickLayout(component);
   };
 
-  const layOut = ({ key, component }: PendingComponent): Promise<ComponentLayout> => {
+  const layOut = ({ key, component, previous }: PendingComponent): Promise<ComponentLayout> => {
     const running = inFlight.get(key);
     if (running) return running;
     const workers = ensurePool();
     const job = workers
-      ? inWorker(workers[nextWorker++ % workers.length] as Worker, component).catch((error: unknown) => recover(key, component, error))
+      ? inWorker(workers[nextWorker++ % workers.length] as Worker, component, previous).catch((error: unknown) =>
+          recover(key, component, error),
+        )
       : failure !== null
         ? Promise.resolve(recover(key, component, failure))
-        : inThread(component).catch((error: unknown) => recover(key, component, error));
+        : inThread(component, previous).catch((error: unknown) => recover(key, component, error));
     inFlight.set(key, job);
     job.then(
       (layout) => {
@@ -157,42 +165,12 @@ export function createLayoutRunner(
   return {
     async run(input, options = {}) {
       const ticket = ++latest;
-      const plan = planLayout(input, options);
-      const computed = new Map<string, ComponentLayout>();
-      let shown: GraphLayout | null = null;
-      let finished = false;
-      // A picture still scheduled when the whole layout is done must not replace it.
-      const report = options.onProgress
-        ? progressReporter(
-            () => ticket === latest && !finished,
-            () => {
-              shown = assemble(plan, computed, shown);
-              return withNotice(plan, shown);
-            },
-            options.onProgress,
-          )
-        : null;
-      // Layouts kept from an earlier session need no ELK (a project reopens as it was left).
-      const stored =
-        plan.pending.length > 0 ? await loadLayouts(plan.pending.map((pending) => pending.key)) : new Map<string, ComponentLayout>();
-      for (const [key, layout] of stored) {
-        rememberLayout(key, layout, false);
-        computed.set(key, layout);
+      try {
+        return await runPlan(ticket, input, options);
+      } catch (error) {
+        // Something in this thread failed (never a reason to leave "Laying out…" up for good).
+        return ticket === latest ? simpleLayout(input, error) : null;
       }
-      const pending = plan.pending.filter((component) => !stored.has(component.key));
-      if (plan.pending.length > 0) report?.();
-      // Components are sent in priority order; each worker takes its messages in turn.
-      await Promise.all(
-        pending.map(async (pending) => {
-          computed.set(pending.key, await layOut(pending));
-          if (ticket === latest) report?.();
-        }),
-      );
-      finished = true;
-      if (ticket !== latest) return null;
-      const layout = assemble(plan, computed, shown);
-      if (!isComplete(layout)) console.warn('layout: some components are missing');
-      return withNotice(plan, layout);
     },
     warm() {
       ensurePool();
@@ -204,6 +182,70 @@ export function createLayoutRunner(
       waiting.clear();
       inFlight.clear();
     },
+  };
+
+  async function runPlan(ticket: number, input: LayoutInput, options: RunOptions): Promise<GraphLayout | null> {
+    const plan = planLayout(input, options);
+    const computed = new Map<string, ComponentLayout>();
+    let shown: GraphLayout | null = null;
+    let finished = false;
+    // A picture still scheduled when the whole layout is done must not replace it.
+    const report = options.onProgress
+      ? progressReporter(
+          () => ticket === latest && !finished,
+          () => {
+            shown = assemble(plan, computed, shown);
+            return withNotice(plan, shown);
+          },
+          options.onProgress,
+        )
+      : null;
+    // Layouts kept from an earlier session need no ELK (a project reopens as it was left).
+    const stored =
+      plan.pending.length > 0 ? await loadLayouts(plan.pending.map((pending) => pending.key)) : new Map<string, ComponentLayout>();
+    for (const [key, layout] of stored) {
+      rememberLayout(key, layout, false);
+      computed.set(key, layout);
+    }
+    const pending = plan.pending.filter((component) => !stored.has(component.key));
+    if (plan.pending.length > 0) report?.();
+    // Components are sent in priority order; each worker takes its messages in turn.
+    await Promise.all(
+      pending.map(async (pending) => {
+        computed.set(pending.key, await layOut(pending));
+        if (ticket === latest) report?.();
+      }),
+    );
+    finished = true;
+    if (ticket !== latest) return null;
+    const layout = assemble(plan, computed, shown);
+    if (!isComplete(layout)) console.warn('layout: some components are missing');
+    return withNotice(plan, layout);
+  }
+}
+
+/**
+ * The graph in quick columns (quickLayout: linear, nothing in it grows with depth or size), with a
+ * notice: what the window shows when laying it out failed in this thread.
+ */
+export function simpleLayout(input: LayoutInput, error: unknown): GraphLayout {
+  console.warn(`layout: ${error instanceof Error ? error.message : String(error)}`);
+  const plan: LayoutPlan = { singles: [], groups: [], pending: [], previous: null };
+  const computed = new Map<string, ComponentLayout>();
+  connectedComponents(input).forEach((component, index) => {
+    if (component.edges.length === 0) {
+      for (const node of component.nodes) plan.singles.push(node);
+      return;
+    }
+    const key = `simple:${index}`;
+    const ids = component.nodes.map((node) => node.id);
+    const layout = quickLayout(component);
+    computed.set(key, layout);
+    plan.groups.push({ anchor: ids.reduce((first, id) => (id < first ? id : first)), key, ids, estimate: layout });
+  });
+  return {
+    ...assemble(plan, computed, null),
+    notice: `The layout could not be computed, so ${input.nodes.length.toLocaleString()} tasks are shown with a simpler layout.`,
   };
 }
 

@@ -4,6 +4,7 @@ import { layeredLayout } from './layered-layout';
 import { packLayout, transferables, type LayoutRequest, type LayoutResponse } from './layout-protocol';
 import type { Component } from './connected-components';
 import type { ComponentLayout } from './elk-layout';
+import { fromPrevious } from './from-previous';
 import { loadElk } from './load-elk';
 
 // The DOM lib has no worker-scope type; this is the part of it the worker uses.
@@ -39,14 +40,25 @@ const askedOnce = new Promise<void>((resolve) => {
   firstRequest = resolve;
 });
 scope.addEventListener('message', (message) => {
-  const { id, component } = message.data;
-  // A big component needs no ELK: laid out at once, not queued behind ELK's loading.
-  if (!needsElk(component)) {
-    try {
-      answer(id, component, layeredLayout(component));
-    } catch (error) {
-      scope.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
+  const { id, component: sent, previous } = message.data;
+  let component = sent;
+  try {
+    // A big component edited: kept as it is on screen where the edit allows, else laid out again in its order there.
+    if (previous) {
+      const kept = fromPrevious(sent, previous);
+      if ('layout' in kept) {
+        answer(id, sent, kept.layout);
+        return;
+      }
+      component = kept.ordered;
     }
+    // A big component needs no ELK: laid out at once, not queued behind ELK's loading.
+    if (!needsElk(component)) {
+      answer(id, sent, layeredLayout(component));
+      return;
+    }
+  } catch (error) {
+    scope.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
     return;
   }
   asked = true;
@@ -55,7 +67,7 @@ scope.addEventListener('message', (message) => {
     .then(() => elk)
     .then((instance) => layoutComponent(instance, component))
     .then(
-      (layout) => answer(id, component, layout),
+      (layout) => answer(id, sent, layout),
       (error: unknown) => scope.postMessage({ id, error: error instanceof Error ? error.message : String(error) }),
     );
 });
