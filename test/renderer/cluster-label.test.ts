@@ -18,12 +18,22 @@ describe('a cluster label', () => {
     expect(wrapParts(['1234567 waiting', '1 done'], 50, measure)).toEqual(['1234567 waiting', '1 done']);
   });
 
-  it('writes every count or none: a box too low for all of them keeps its name only', () => {
+  it('writes every count, or in a box too low for all, the most urgent that fit and how many tasks the rest hold', () => {
     const heights = { name: 17.5, detail: 15 };
     const tall = clusterLabel('backend (10)', parts, { width: 200, height: 200 }, heights, { name: measure, detail: measure });
     expect(tall.name).toEqual(['backend (10)']);
     expect(tall.detail.join(' · ').split(' · ')).toEqual(parts);
     const low = clusterLabel('backend (10)', parts, { width: 200, height: 40 }, heights, { name: measure, detail: measure });
-    expect(low).toEqual({ name: ['backend (10)'], detail: [] });
+    expect(low.name).toEqual(['backend (10)']);
+    expect(low.detail).toHaveLength(1);
+    const shown = (low.detail[0] ?? '').split(' · ');
+    const more = shown.pop() ?? '';
+    expect(shown).toEqual(parts.slice(0, shown.length));
+    // "+N more": N the tasks in the states left out, so the label still adds up to the cluster's 26.
+    const count = (part: string) => Number.parseInt(part.replace('+', ''), 10);
+    expect(more).toBe(`+${parts.slice(shown.length).reduce((sum, part) => sum + count(part), 0)} more`);
+    expect([...shown, more].reduce((sum, part) => sum + count(part), 0)).toBe(26);
+    const tiny = clusterLabel('backend (10)', parts, { width: 200, height: 20 }, heights, { name: measure, detail: measure });
+    expect(tiny).toEqual({ name: ['backend (10)'], detail: [] });
   });
 });

@@ -2,10 +2,13 @@ import { describe, expect, it } from 'vitest';
 import { CARD_HEIGHT, CARD_WIDTH } from '../../src/renderer/graph/card-size';
 import type { Box, LayoutGroup } from '../../src/renderer/graph/layout/layout-types';
 import {
+  arrangedForScreen,
   clusterAt,
   clusterCounts,
   clusterLinks,
   clusterNames,
+  clustersBox,
+  connectedClusters,
   countsText,
   stateClusters,
   tagClusters,
@@ -158,5 +161,55 @@ describe('clusters by state, and the dependencies between clusters (issue 29 ite
     expect(byTag).toHaveLength(2);
     // Connected parts have none between them.
     expect(clusterLinks(one, chain)).toEqual([]);
+  });
+});
+
+describe('a big connected plan at cluster zoom (issue 29: one box, or a strip cut at the canvas edges)', () => {
+  // A chain of 2,000 tasks, one per column: 2,000 × 312 wide, one card high.
+  const count = 2000;
+  const chain = new Map(
+    Array.from({ length: count }, (_, i) =>
+      makeTask({ id: `t${i}`, after: i > 0 ? [`t${i - 1}`] : [], tags: [`area-${Math.floor(i / 500)}`] }),
+    ).map((task) => [task.id, task]),
+  );
+  const laid = Object.fromEntries([...chain.keys()].map((id, i) => [id, { x: i * 312, y: 0 }]));
+  const part: LayoutGroup = { anchor: 't0', box: { x: 0, y: 0, width: count * 312, height: 96 }, ids: [...chain.keys()], pending: false };
+  const small: LayoutGroup = { anchor: 's0', box: { x: 0, y: 400, width: 544, height: 96 }, ids: ['s0', 's1'], pending: false };
+  const overlap = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
+
+  it('cuts a big part into stages from first column to last, each named, and leaves a small part one box', () => {
+    const clusters = connectedClusters([part, small], { ...laid, s0: { x: 0, y: 400 }, s1: { x: 312, y: 400 } });
+    const stages = clusters.filter((cluster) => cluster.stage);
+    expect(stages.length).toBe(5);
+    expect(clusters.find((cluster) => cluster.anchor === 's0')?.box).toEqual(small.box);
+    // Every task in exactly one stage, the stages in column order.
+    expect(stages.flatMap((stage) => stage.ids).sort()).toEqual([...chain.keys()].sort());
+    const ordered = [...stages].sort((a, b) => (a.stage?.index ?? 0) - (b.stage?.index ?? 0));
+    expect(ordered[0]?.ids).toContain('t0');
+    expect(ordered.at(-1)?.ids).toContain(`t${count - 1}`);
+    const names = clusterNames(clusters, chain);
+    expect(names.get(ordered[0]?.anchor ?? '')).toBe('Stage 1 · area-0 (400)');
+    // The dependencies between stages are drawn counted: one per pair of neighbours here.
+    expect(clusterLinks(stages, chain)).toHaveLength(4);
+    for (const [i, a] of clusters.entries()) for (const b of clusters.slice(i + 1)) expect(overlap(a.box, b.box)).toBe(false);
+  });
+
+  it('sets clusters far longer than the canvas in rows, in the order of their tasks, each opening onto them', () => {
+    const stages = connectedClusters([part], laid);
+    const arranged = arrangedForScreen(stages, 1.6);
+    const extent = clustersBox(arranged) as Box;
+    // About the canvas's shape, not a strip.
+    expect(extent.width / extent.height).toBeGreaterThan(1.6 / 3);
+    expect(extent.width / extent.height).toBeLessThan(1.6 * 3);
+    const byStage = [...arranged].sort((a, b) => (a.stage?.index ?? 0) - (b.stage?.index ?? 0));
+    // Reading order: each next stage right of the one before, or on a row below.
+    for (let i = 1; i < byStage.length; i++) {
+      const [before, now] = [byStage[i - 1]?.box as Box, byStage[i]?.box as Box];
+      expect(now.x > before.x || now.y > before.y).toBe(true);
+    }
+    for (const cluster of arranged) expect(cluster.opens).toEqual(stages.find((stage) => stage.anchor === cluster.anchor)?.opens);
+    for (const [i, a] of arranged.entries()) for (const b of arranged.slice(i + 1)) expect(overlap(a.box, b.box)).toBe(false);
+    // Clusters already about the canvas's shape stay where they are.
+    expect(arrangedForScreen(arranged, 1.6)).toBe(arranged);
   });
 });

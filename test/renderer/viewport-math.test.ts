@@ -60,12 +60,20 @@ describe('the whole graph', () => {
     return shown.x >= 0 && shown.y >= 0 && shown.x + shown.width <= area.width && shown.y + shown.height <= area.height;
   };
 
-  it('at cluster zoom also holds the tag clusters drawn beyond the layout', () => {
+  it('at cluster zoom holds every cluster (what is drawn there), wherever they lie', () => {
     const clusters: Box = { x: -5000, y: 2000, width: 24_000, height: 9000 };
     const view = wholeView(bounds, clusters, area);
     expect(view.zoom).toBeLessThan(0.1);
     expect(inside(clusters, view)).toBe(true);
-    expect(inside(bounds, view)).toBe(true);
+  });
+
+  it('goes as far out as a big plan’s clusters need, below the zoom the buttons stop at (0.02)', () => {
+    // One connected 10,000-task plan: a strip, its clusters set in rows 60,000 wide.
+    const strip: Box = { x: 0, y: 0, width: 181_672, height: 5803 };
+    const clusters: Box = { x: 0, y: 0, width: 60_000, height: 45_000 };
+    const view = wholeView(strip, clusters, { ...area, width: 800, height: 500 });
+    expect(view.zoom).toBeLessThan(0.02);
+    expect(inside(clusters, view)).toBe(true);
   });
 
   it('is the layout alone when that is shown closer than cluster zoom (no clusters drawn there)', () => {

@@ -86,7 +86,7 @@ describe('ways through a big connected plan (issue 29 item 3)', () => {
       const page = await open(theme, size);
       await page.getByRole('combobox', { name: 'Group clusters by' }).selectOption('state');
       await laidOut(page);
-      await page.getByRole('button', { name: 'All: show the whole graph' }).click();
+      await page.getByRole('button', { name: 'Fit view' }).click();
       await expect.poll(() => page.locator('.graph-flow').getAttribute('data-level'), { timeout: 10_000 }).toBe('clusters');
       await page.waitForTimeout(600);
       const texts = (await page.evaluate(() => Reflect.get(window, 'overviewTexts_') as string[])).slice(-200);

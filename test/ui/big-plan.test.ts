@@ -4,6 +4,7 @@ import { connectedDag } from '../bench/ui/big-graph';
 import { FakeWorkgraph } from '../renderer/support/fake-workgraph';
 import { makeTask } from '../renderer/support/fixtures';
 import { launchBrowser, RENDERER_DIR, screenshot } from './harness';
+import { cutOrCovered, overviewFrame, recordOverviewFrame } from './page-helpers';
 import { startTestServer, type TestServer } from './test-server';
 
 /**
@@ -72,6 +73,7 @@ async function open(
 ): Promise<Page> {
   const page = await browser.newPage({ viewport: size, colorScheme });
   await page.addInitScript({ content: RECORD_LONG_TASKS });
+  await page.addInitScript(recordOverviewFrame, { width: 232, height: 96 });
   if (block) await page.route('**/*layout.worker*', (route) => route.abort());
   await page.goto(`${on.origin}/#token=${on.token}`);
   await page.locator('.react-flow__node .task-card').first().waitFor({ timeout: 90_000 });
@@ -110,6 +112,40 @@ describe('one connected 10,000-task plan', () => {
     await screenshot(page, 'big-plan-fallback-light-1440');
     await page.close();
   }, 120_000);
+
+  it.each([
+    [{ width: 1440, height: 900 }, 'light'],
+    [{ width: 1024, height: 700 }, 'dark'],
+  ] as const)(
+    'Fit shows the plan as a picture, every cluster inside the canvas: its stages, then by state and by tag, refitted (%o, %s)',
+    async (size, theme) => {
+      const page = await open(size, theme);
+      const level = () => page.locator('.graph-flow').getAttribute('data-level');
+      const clustersShown = async (name: string) => {
+        await expect.poll(level, { timeout: 10_000 }).toBe('clusters');
+        await page.waitForTimeout(700);
+        const frame = await overviewFrame(page);
+        await screenshot(page, `big-plan-fit-${name}-${theme}-${size.width}`);
+        expect(await cutOrCovered(page, frame.outlined), `${name}: clusters cut or under a panel`).toEqual([]);
+        return frame;
+      };
+      await page.getByRole('button', { name: 'Fit view' }).click();
+      // One connected plan is not one box: its stages, first to last, every one on the canvas.
+      const stages = await clustersShown('stages');
+      const named = new Set([...stages.texts.join(' ').matchAll(/Stage (\d+)/g)].map((match) => Number(match[1])));
+      expect(named.size).toBeGreaterThanOrEqual(10);
+      expect(Math.max(...named)).toBe(named.size);
+      expect(stages.outlined).toHaveLength(named.size);
+      // Another grouping while zoomed out is fitted again (it was left cut at the edges).
+      await page.getByRole('combobox', { name: 'Group clusters by' }).selectOption('state');
+      expect((await clustersShown('by-state')).outlined).toHaveLength(5);
+      await page.getByRole('combobox', { name: 'Group clusters by' }).selectOption('tag');
+      expect((await clustersShown('by-tag')).outlined).toHaveLength(20);
+      await page.getByRole('combobox', { name: 'Group clusters by' }).selectOption('connected');
+      await page.close();
+    },
+    120_000,
+  );
 
   it('puts a created task in view and selects it', async () => {
     const page = await open({ width: 1024, height: 700 });

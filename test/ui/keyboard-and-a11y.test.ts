@@ -96,8 +96,10 @@ describe('accessibility (axe-core) on every page', () => {
 describe('the keyboard on the graph', () => {
   it('Enter on a card opens the inspector with the focus in it: Tab then reaches Edit', async () => {
     const page = await open('light');
-    const card = page.locator('.react-flow__node').first();
-    const id = await card.getAttribute('data-id');
+    // The card is pinned by its id once read: the order of the cards in the page changes as those
+    // around the screen are added, and `.first()` again could be another card (the test was flaky).
+    const id = await page.locator('.react-flow__node').first().getAttribute('data-id');
+    const card = page.locator(`.react-flow__node[data-id="${id}"]`);
     await card.focus();
     await page.keyboard.press('Enter');
     const inspector = page.getByRole('complementary', { name: 'Task inspector' });
@@ -149,4 +151,49 @@ describe('the keyboard on the graph', () => {
     expect(all).toBeGreaterThan(0);
     await page.close();
   }, 60_000);
+
+  it.each([
+    [{ width: 1440, height: 900 }, 'light'],
+    [{ width: 1024, height: 700 }, 'dark'],
+  ] as const)(
+    'focuses on a task from the inspector’s Focus button, 1 to 5 steps by choice or + and −, its title whole (%o, %s)',
+    async (size, theme) => {
+      const page = await open(theme, size);
+      // t30 (running) has more around it at each step: 7, 17, 23, 29 and 31 tasks from 1 to 5 steps.
+      await page.getByRole('combobox', { name: 'Search tasks' }).fill('Task 30:');
+      await page.getByRole('combobox', { name: 'Search tasks' }).press('Enter');
+      const inspector = page.getByRole('complementary', { name: 'Task inspector' });
+      await inspector.waitFor();
+      const title = (await inspector.locator('.inspector-title').textContent()) ?? '';
+      const focus = inspector.getByRole('button', { name: 'Focus', exact: true });
+      await focus.click();
+      await page.locator('.focus-chip').waitFor();
+      expect(await focus.getAttribute('aria-pressed')).toBe('true');
+      const shown = async () => Number((await page.getByText(/ of 60 tasks$/).textContent())?.split(' ')[0]);
+      const steps = page.getByRole('combobox', { name: 'Steps around the focused task' });
+      expect(await steps.inputValue()).toBe('2');
+      await expect.poll(shown).toBe(17);
+      await steps.selectOption('1');
+      await expect.poll(shown).toBe(7);
+      await steps.selectOption('3');
+      await expect.poll(shown).toBe(23);
+      // Keys while focused: − one step fewer, + one more (at most 5).
+      await page.locator('body').press('-');
+      await expect.poll(shown).toBe(17);
+      for (let i = 0; i < 4; i++) await page.locator('body').press('+');
+      await expect.poll(() => steps.inputValue()).toBe('5');
+      expect(await shown()).toBe(31);
+      // The chip says around what, whole: the toolbar has room for it.
+      const chip = page.locator('.focus-chip-title');
+      expect(await chip.textContent()).toBe(`Around ${title}`);
+      expect(await chip.evaluate((element) => element.scrollWidth <= element.clientWidth)).toBe(true);
+      await screenshot(page, `focus-steps-${theme}-${size.width}`);
+      // Focus again: every task.
+      await focus.click();
+      await page.locator('.focus-chip').waitFor({ state: 'detached' });
+      expect(await focus.getAttribute('aria-pressed')).toBe('false');
+      await page.close();
+    },
+    60_000,
+  );
 });

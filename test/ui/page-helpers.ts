@@ -86,3 +86,79 @@ export async function closeInspector(page: Page): Promise<void> {
   const close = page.getByRole('button', { name: 'Close inspector' });
   if (await close.isVisible()) await close.click();
 }
+
+export type ScreenRect = { x: number; y: number; width: number; height: number };
+
+/**
+ * An init script: records what the overview canvas's last frame drew, in screen pixels, in
+ * `window.overviewFrame_`: rectangles outlined (cluster boxes, compact cards), rectangles filled
+ * whose size in flow units is `fillSize` (compact cards), and texts written. A frame starts with
+ * a clearRect.
+ */
+export function recordOverviewFrame(fillSize: { width: number; height: number }): void {
+  const frame: { outlined: ScreenRect[]; filled: ScreenRect[]; texts: string[] } = { outlined: [], filled: [], texts: [] };
+  Reflect.set(window, 'overviewFrame_', frame);
+  const view = (ctx: CanvasRenderingContext2D) => ctx.canvas.dataset?.testid === 'overview-canvas';
+  const toScreen = (ctx: CanvasRenderingContext2D, x: number, y: number) => {
+    const at = ctx.getTransform().transformPoint(new DOMPoint(x, y));
+    const rect = ctx.canvas.getBoundingClientRect();
+    const ratio = ctx.canvas.width / Math.max(1, rect.width);
+    return { x: rect.left + at.x / ratio, y: rect.top + at.y / ratio };
+  };
+  const screenRect = (ctx: CanvasRenderingContext2D, x: number, y: number, w: number, h: number) => {
+    const a = toScreen(ctx, x, y);
+    const b = toScreen(ctx, x + w, y + h);
+    return { x: a.x, y: a.y, width: b.x - a.x, height: b.y - a.y };
+  };
+  const proto = CanvasRenderingContext2D.prototype;
+  const { clearRect, fillRect, strokeRect, fillText } = proto;
+  proto.clearRect = function (this: CanvasRenderingContext2D, x: number, y: number, w: number, h: number) {
+    if (view(this)) {
+      frame.outlined = [];
+      frame.filled = [];
+      frame.texts = [];
+    }
+    clearRect.call(this, x, y, w, h);
+  };
+  proto.strokeRect = function (this: CanvasRenderingContext2D, x: number, y: number, w: number, h: number) {
+    if (view(this)) frame.outlined.push(screenRect(this, x, y, w, h));
+    strokeRect.call(this, x, y, w, h);
+  };
+  proto.fillRect = function (this: CanvasRenderingContext2D, x: number, y: number, w: number, h: number) {
+    if (view(this) && w === fillSize.width && h === fillSize.height) {
+      const r = screenRect(this, x, y, w, h);
+      if (!frame.filled.some((f) => Math.abs(f.x - r.x) < 0.5 && Math.abs(f.y - r.y) < 0.5)) frame.filled.push(r);
+    }
+    fillRect.call(this, x, y, w, h);
+  };
+  proto.fillText = function (this: CanvasRenderingContext2D, text: string, x: number, y: number, maxWidth?: number) {
+    if (view(this)) frame.texts.push(text);
+    fillText.call(this, text, x, y, maxWidth);
+  };
+}
+
+/** The overview canvas's last frame, as recordOverviewFrame keeps it. */
+export const overviewFrame = (page: Page) =>
+  page.evaluate(() => Reflect.get(window, 'overviewFrame_')) as Promise<{ outlined: ScreenRect[]; filled: ScreenRect[]; texts: string[] }>;
+
+/** The boxes not wholly on the canvas, or lying under one of its panels (view controls, overview map). */
+export async function cutOrCovered(page: Page, boxes: readonly ScreenRect[]): Promise<ScreenRect[]> {
+  const pane = await page.locator('.react-flow').boundingBox();
+  const panels = await page.locator('.react-flow__panel').evaluateAll((nodes) =>
+    nodes.map((node) => {
+      const r = node.getBoundingClientRect();
+      return { x: r.x, y: r.y, width: r.width, height: r.height };
+    }),
+  );
+  if (!pane) throw new Error('no canvas');
+  const overlaps = (a: ScreenRect, b: ScreenRect) =>
+    a.x + a.width > b.x && a.x < b.x + b.width && a.y + a.height > b.y && a.y < b.y + b.height;
+  return boxes.filter(
+    (box) =>
+      box.x < pane.x - 0.5 ||
+      box.y < pane.y - 0.5 ||
+      box.x + box.width > pane.x + pane.width + 0.5 ||
+      box.y + box.height > pane.y + pane.height + 0.5 ||
+      panels.some((panel) => overlaps(box, panel)),
+  );
+}

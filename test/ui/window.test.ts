@@ -30,9 +30,9 @@ afterAll(async () => {
 
 describe('the window on a 26-task project', () => {
   it('says on every card what the task does or waits for', async () => {
-    await page.getByRole('button', { name: 'Show the whole graph' }).click();
-    await page.getByRole('button', { name: 'Zoom in' }).click();
     await page.getByRole('button', { name: 'Fit view' }).click();
+    await page.getByRole('button', { name: 'Zoom in' }).click();
+    await page.getByRole('button', { name: 'Work: where work happens' }).click();
     await expect.poll(() => cardState(page, 'api-invoices'), { timeout: 30_000 }).toMatch(/^running \d+s$/);
     await expect.poll(() => cardState(page, 'webhooks')).toBe('ready');
     expect(await cardState(page, 'ui-invoices')).toBe('waiting on Build the invoices API');
@@ -69,7 +69,7 @@ describe('the window on a 26-task project', () => {
   });
 
   it('never draws an edge under a card: every edge goes around the cards it does not join', async () => {
-    await page.getByRole('button', { name: 'Fit view' }).click();
+    await page.getByRole('button', { name: 'Work: where work happens' }).click();
     await page.waitForTimeout(600);
     // The edges and cards near the screen are in the page at card zoom: each edge against each card.
     const report = await edgesThroughCards(page);

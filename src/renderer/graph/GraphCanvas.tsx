@@ -1,4 +1,4 @@
-import { ReactFlow, useReactFlow, type Connection, type IsValidConnection, type NodeMouseHandler } from '@xyflow/react';
+import { ReactFlow, useReactFlow, useStore, type Connection, type IsValidConnection, type NodeMouseHandler } from '@xyflow/react';
 import { useCallback, useEffect, useEffectEvent, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import type { Task } from '../../shared/task';
 import { agentsByTask } from '../state/agent-of-task';
@@ -14,8 +14,10 @@ import type { GraphLayout } from './layout/layout-types';
 import { NODE_TYPES, type TaskFlowNode } from './TaskNode';
 import type { DependencyLink } from './use-dependency-editing';
 import {
+  arrangedForScreen,
   clusterAt,
   clusterCounts,
+  connectedClusters,
   clusterNames,
   clustersBox,
   countsText,
@@ -35,6 +37,7 @@ import { buildScene, type SceneEdge } from './view/scene';
 import { intersects } from './view/spatial-index';
 import { useDrawWindow, useFirstPictureReach } from './view/use-draw-window';
 import { useViewControl, type ViewControl } from './view/use-view-control';
+import { wholeView } from './view/viewport-math';
 import { useMiniMapChoice } from './view/use-minimap-choice';
 import { MAX_ZOOM, MIN_ZOOM } from './view/zoom-levels';
 
@@ -90,21 +93,36 @@ export function GraphCanvas({
   const runs = useMemo(() => agentsByTask(agents), [agents]);
   const colours = useCanvasColours();
   const scene = useMemo(() => buildScene(layout), [layout]);
+  // The canvas's shape (in steps of a tenth): clusters far longer one way than it are set in rows.
+  const aspect = useStore((state) => (state.height > 0 ? Math.round((10 * state.width) / state.height) / 10 : 0));
   // Tags live outside the structure: by tag, the clusters follow the tasks, not only the layout.
   // By state, they follow the states: a cluster per state, its tasks moving as they change state.
   const clusters: readonly Cluster[] = useMemo(
     () =>
-      grouping === 'tag'
-        ? tagClusters(layout.groups, layout.positions, tasks)
-        : grouping === 'state'
-          ? stateClusters(layout.groups, layout.positions, states)
-          : layout.groups,
-    [grouping, layout, tasks, states],
+      arrangedForScreen(
+        grouping === 'tag'
+          ? tagClusters(layout.groups, layout.positions, tasks)
+          : grouping === 'state'
+            ? stateClusters(layout.groups, layout.positions, states)
+            : connectedClusters(layout.groups, layout.positions),
+        aspect,
+      ),
+    [grouping, layout, tasks, states, aspect],
   );
-  const clusterExtent = useMemo(() => (grouping === 'connected' ? null : clustersBox(clusters)), [grouping, clusters]);
-  // Connected parts have no dependencies between them; tags and states do: one arrow per pair, counted.
-  const links = useMemo(() => (grouping === 'connected' ? undefined : clusterLinks(clusters, tasks)), [grouping, clusters, tasks]);
+  const clusterExtent = useMemo(() => clustersBox(clusters), [clusters]);
+  // Connected parts have no dependencies between them; a big part's stages, tags and states do: one arrow per pair, counted.
+  const links = useMemo(
+    () => (grouping === 'connected' && !clusters.some((cluster) => cluster.stage) ? undefined : clusterLinks(clusters, tasks)),
+    [grouping, clusters, tasks],
+  );
   const view = useViewControl({ layout, focus, filterKey, coveredRight, clusterExtent, centre: focusTask });
+  // Zooming out goes as far as showing every cluster needs (a big plan's clusters lie beyond MIN_ZOOM's reach).
+  const canvasSize = useStore((state) => `${state.width}x${state.height}`);
+  const minZoom = useMemo(() => {
+    const [width = 0, height = 0] = canvasSize.split('x').map(Number);
+    if (width === 0 || height === 0 || layout.bounds.width === 0) return MIN_ZOOM;
+    return Math.min(MIN_ZOOM, 0.8 * wholeView(layout.bounds, clusterExtent, { width, height, coveredRight: 0 }).zoom);
+  }, [canvasSize, layout.bounds, clusterExtent]);
   // The first view set is the first render with cards in the page.
   const drawWindow = useDrawWindow(useFirstPictureReach(view.shown));
   useEffect(() => onViewControl(view), [onViewControl, view]);
@@ -154,6 +172,17 @@ export function GraphCanvas({
       links,
     };
   }, [scene, titles, states, satisfied, selectedTask, colours, clusters, names, hovered, drawWindow.level, links]);
+
+  // Another grouping while zoomed out to clusters: its clusters lie elsewhere, so every task is fitted again.
+  const regrouped = useEffectEvent(() => {
+    if (drawWindow.level === 'clusters') view.fit();
+  });
+  const lastGrouping = useRef(grouping);
+  useEffect(() => {
+    if (lastGrouping.current === grouping) return;
+    lastGrouping.current = grouping;
+    regrouped();
+  }, [grouping]);
 
   // A link from the inspector, the search or another page asked to show this task: the view moves
   // there and the card takes the focus (arrows, Enter and Escape work from it at once).
@@ -218,24 +247,29 @@ export function GraphCanvas({
 
   /**
    * At cluster zoom a cluster's name and all its counts show as a tooltip (its box may be too
-   * small on screen to write them), set on the element: no re-render. A tag cluster under the
-   * pointer is state, changed only when the pointer moves onto another cluster.
+   * small on screen to write them), and at compact zoom a card's whole title (its card may hold
+   * only part of it), set on the element: no re-render. A tag cluster under the pointer is state,
+   * changed only when the pointer moves onto another cluster.
    */
   const onPaneMouseMove = useCallback(
     (event: MouseEvent) => {
       const element = wrapper.current;
       if (!element) return;
-      const group =
-        drawWindow.level === 'clusters'
-          ? clusterAt(clusters, flow.screenToFlowPosition({ x: event.clientX, y: event.clientY }))
-          : undefined;
+      const at = drawWindow.level === 'cards' ? null : flow.screenToFlowPosition({ x: event.clientX, y: event.clientY });
+      const group = at && drawWindow.level === 'clusters' ? clusterAt(clusters, at) : undefined;
       const counts = group && overview.clusterCounts().get(group.anchor);
-      const tip = group ? `${names.get(group.anchor) ?? group.anchor}${counts ? `\n${countsText(counts)}` : ''}` : '';
+      let tip = group ? `${names.get(group.anchor) ?? group.anchor}${counts ? `\n${countsText(counts)}` : ''}` : '';
+      if (at && drawWindow.level === 'compact') {
+        for (const id of scene.queryNodes({ x: at.x, y: at.y, width: 1, height: 1 })) {
+          const p = layout.positions[id];
+          if (p && at.x >= p.x && at.x <= p.x + CARD_WIDTH && at.y >= p.y && at.y <= p.y + CARD_HEIGHT) tip = titles.get(id) ?? id;
+        }
+      }
       if (element.title !== tip) element.title = tip;
       const tagged = group?.opens ? group : null;
       if (tagged !== hovered) setHovered(tagged);
     },
-    [drawWindow.level, clusters, flow, overview, names, hovered],
+    [drawWindow.level, clusters, flow, overview, names, hovered, scene, layout, titles],
   );
 
   /** Moves the focus into the inspector once it shows this task (its title: Tab goes on to Edit). */
@@ -296,7 +330,7 @@ export function GraphCanvas({
         isValidConnection={isValidConnection}
         deleteKeyCode={null}
         nodesDraggable={false}
-        minZoom={MIN_ZOOM}
+        minZoom={minZoom}
         maxZoom={MAX_ZOOM}
         zoomOnDoubleClick={false}
         proOptions={PRO_OPTIONS}

@@ -1,7 +1,7 @@
 import { Panel, useReactFlow } from '@xyflow/react';
 import type { ViewControl } from './view/use-view-control';
 
-/** Zoom, fit at a readable size, the whole graph, and the overview map, as labelled buttons. */
+/** Zoom, fit (every task), where work happens (readable), and the overview map, as labelled buttons. */
 export function GraphControls({ view, miniMap, onToggleMiniMap }: { view: ViewControl; miniMap: boolean; onToggleMiniMap: () => void }) {
   const flow = useReactFlow();
   return (
@@ -12,16 +12,16 @@ export function GraphControls({ view, miniMap, onToggleMiniMap }: { view: ViewCo
       <button type="button" aria-label="Zoom out" title="Zoom out" onClick={() => void flow.zoomOut({ duration: 150 })}>
         −
       </button>
-      <button
-        type="button"
-        aria-label="Fit view"
-        title="Fit at a readable size (where work happens, on a big graph) (F)"
-        onClick={view.fit}
-      >
+      <button type="button" aria-label="Fit view: every task" title="Fit: every task in view, however far out (F)" onClick={view.fit}>
         Fit
       </button>
-      <button type="button" aria-label="All: show the whole graph" title="The whole graph, however far out (A)" onClick={view.overview}>
-        All
+      <button
+        type="button"
+        aria-label="Work: where work happens, readable"
+        title="Where work happens (running, needs you, failed, ready), at a readable size (W)"
+        onClick={view.work}
+      >
+        Work
       </button>
       <button
         type="button"

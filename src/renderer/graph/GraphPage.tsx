@@ -34,12 +34,23 @@ const GROUPING_KEY = 'wg.cluster-grouping';
 
 type FormState = { mode: 'closed' } | { mode: 'create' } | { mode: 'edit'; task: Task };
 
-/** How far the focus reaches by default: two dependency links before and after the task. */
+/** How far the focus reaches: two dependency links before and after the task at first, one to five by choice. */
 const FOCUS_STEPS = 2;
+const MOST_FOCUS_STEPS = 5;
 
-/** Focus on a task (its neighbourhood only), or back to all when already focused on it. */
+/** Focus on a task (its neighbourhood only), or back to all when already focused on it; the steps chosen are kept. */
 const focusOn = (filter: GraphFilter, id: string | null): GraphFilter =>
-  !id ? filter : filter.focus?.id === id ? { ...filter, focus: null } : { ...filter, focus: { id, steps: FOCUS_STEPS } };
+  !id
+    ? filter
+    : filter.focus?.id === id
+      ? { ...filter, focus: null }
+      : { ...filter, focus: { id, steps: filter.focus?.steps ?? FOCUS_STEPS } };
+
+/** One step more or fewer around the focused task, within one to MOST_FOCUS_STEPS. */
+const stepFocus = (filter: GraphFilter, by: number): GraphFilter =>
+  filter.focus
+    ? { ...filter, focus: { ...filter.focus, steps: Math.min(MOST_FOCUS_STEPS, Math.max(1, filter.focus.steps + by)) } }
+    : filter;
 
 /** The graph page: toolbar, pause banner, canvas, the selected task's inspector over it and the task form. */
 export function GraphPage() {
@@ -132,11 +143,15 @@ export function GraphPage() {
       newTask: () => setForm({ mode: 'create' }),
       search: () => document.querySelector<HTMLInputElement>('.graph-toolbar input[aria-label="Search tasks"]')?.focus(),
       fit: () => view.current?.fit(),
-      whole: () => view.current?.overview(),
+      work: () => view.current?.work(),
       help: () => setHelp(true),
       focus: () => setFilter((current) => focusOn(current, selected.current)),
+      // Only while focused: otherwise + and - are nobody's keys here.
+      ...(filter.focus
+        ? { more: () => setFilter((current) => stepFocus(current, 1)), fewer: () => setFilter((current) => stepFocus(current, -1)) }
+        : {}),
     }),
-    [],
+    [filter.focus],
   );
   useGraphShortcuts(page === 'graph' && form.mode === 'closed', shortcuts);
 
@@ -210,6 +225,8 @@ export function GraphPage() {
               const task = tasks.get(selectedTask);
               if (task) setForm({ mode: 'edit', task });
             }}
+            focused={filter.focus?.id === selectedTask}
+            onFocus={() => setFilter((current) => focusOn(current, selectedTask))}
             onClose={() => selectTask(null)}
           />
         )}

@@ -81,9 +81,11 @@ export function GraphToolbar({
       </label>
       <StateCounts counts={counts} selected={filter.states} onToggle={toggle} />
       {filter.focus && (
-        <span className="small focus-chip">
-          Around {tasks.get(filter.focus.id)?.title ?? filter.focus.id}, {filter.focus.steps} steps
-        </span>
+        <FocusChip
+          title={tasks.get(filter.focus.id)?.title ?? filter.focus.id}
+          steps={filter.focus.steps}
+          onSteps={(steps) => filter.focus && onFilter({ ...filter, focus: { ...filter.focus, steps } })}
+        />
       )}
       {filtering && (
         <span className="muted small" aria-live="polite">
@@ -107,3 +109,23 @@ export function GraphToolbar({
     </div>
   );
 }
+
+/** What the view is focused on, whole where the toolbar has room, and how many steps around it (1 to 5; keys + and −). */
+function FocusChip({ title, steps, onSteps }: { title: string; steps: number; onSteps: (steps: number) => void }) {
+  return (
+    <span className="small focus-chip">
+      <span className="focus-chip-title" title={title}>
+        Around {title}
+      </span>
+      <select aria-label="Steps around the focused task" value={steps} onChange={(e) => onSteps(Number(e.target.value))}>
+        {STEP_CHOICES.map((n) => (
+          <option key={n} value={n}>
+            {n === 1 ? '1 step' : `${n} steps`}
+          </option>
+        ))}
+      </select>
+    </span>
+  );
+}
+
+const STEP_CHOICES = [1, 2, 3, 4, 5];

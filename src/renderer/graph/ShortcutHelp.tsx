@@ -4,9 +4,13 @@ import { Dialog } from '../components/Dialog';
 const SHORTCUTS: ReadonlyArray<readonly [string, string]> = [
   ['N', 'New task'],
   ['/', 'Search tasks'],
-  ['F', 'Fit: the graph at a readable size, or where work happens'],
-  ['A', 'The whole graph'],
-  ['.', 'Focus on the selected task: only it and what is two steps before or after it (again: all)'],
+  ['F', 'Fit: every task in view (titles as the room allows; clusters on a big graph)'],
+  ['W', 'Where work happens (running, needs you, failed, ready), at a readable size'],
+  [
+    '.',
+    'Focus on the selected task: only it and what is a few steps before or after it (again: all); also the Focus button in the inspector',
+  ],
+  ['+ / − (while focused)', 'One step more or fewer around the focused task (1 to 5)'],
   ['?', 'This list'],
   ['Tab', 'Toolbar, then the cards, then the edges'],
   ['Enter (on a card)', 'Open it in the inspector, with the focus there'],

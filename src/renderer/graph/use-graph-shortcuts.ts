@@ -4,11 +4,16 @@ import { modalOpen } from '../components/Dialog';
 export interface GraphShortcutActions {
   newTask: () => void;
   search: () => void;
+  /** Every task in view. */
   fit: () => void;
-  whole: () => void;
+  /** Where work happens, readable. */
+  work: () => void;
   help: () => void;
   /** Focus on the selected task (its neighbourhood), or back to all. */
   focus: () => void;
+  /** While focused: one step more or fewer around the task. */
+  more?: () => void;
+  fewer?: () => void;
 }
 
 /** Where a typed letter is text, not a shortcut. */
@@ -21,9 +26,18 @@ export function useGraphShortcuts(active: boolean, actions: GraphShortcutActions
     if (!active) return;
     const onKeyDown = (event: KeyboardEvent) => {
       if (event.defaultPrevented || event.ctrlKey || event.metaKey || event.altKey || modalOpen() || typing(event.target)) return;
-      const action = { n: actions.newTask, '/': actions.search, f: actions.fit, a: actions.whole, '?': actions.help, '.': actions.focus }[
-        event.key.toLowerCase()
-      ];
+      const keys: Record<string, (() => void) | undefined> = {
+        n: actions.newTask,
+        '/': actions.search,
+        f: actions.fit,
+        w: actions.work,
+        '?': actions.help,
+        '.': actions.focus,
+        '+': actions.more,
+        '=': actions.more,
+        '-': actions.fewer,
+      };
+      const action = keys[event.key.toLowerCase()];
       if (!action) return;
       event.preventDefault();
       action();

@@ -21,11 +21,14 @@ interface TaskInspectorProps {
   state?: TaskState;
   onEdit: () => void;
   onClose: () => void;
+  /** On the graph page: show only this task and what is a few steps around it (again: all). */
+  onFocus?: () => void;
+  focused?: boolean;
   ref?: Ref<HTMLElement>;
 }
 
 /** Everything about one task, live from the graph store, with the actions that change it. Escape closes it. */
-export function TaskInspector({ taskId, state, onEdit, onClose, ref }: TaskInspectorProps) {
+export function TaskInspector({ taskId, state, onEdit, onClose, onFocus, focused = false, ref }: TaskInspectorProps) {
   const { tasks, agents } = useGraph();
   const { selectTask, openOutput } = useNavigation();
   const requiredBy = useMemo(() => dependentsIndex(tasks), [tasks]);
@@ -62,6 +65,16 @@ export function TaskInspector({ taskId, state, onEdit, onClose, ref }: TaskInspe
           <button type="button" onClick={onEdit}>
             Edit
           </button>
+          {onFocus && (
+            <button
+              type="button"
+              aria-pressed={focused}
+              title={focused ? 'Show every task again (.)' : 'Show only this task and what is a few steps before or after it (.)'}
+              onClick={onFocus}
+            >
+              Focus
+            </button>
+          )}
           <button type="button" className="icon-button" aria-label="Close inspector" title="Close (Escape)" onClick={onClose}>
             ×
           </button>

@@ -1,6 +1,6 @@
 import { useStoreApi } from '@xyflow/react';
 import { useEffect, useRef } from 'react';
-import { drawClusters, drawCompact, type OverviewData, type Viewport } from './draw-overview';
+import { drawClusters, drawCompact, type OverviewData, type TitleFit, type Viewport } from './draw-overview';
 import { levelAt } from './zoom-levels';
 
 /**
@@ -13,7 +13,7 @@ export function OverviewCanvas({ data }: { data: OverviewData }) {
   const store = useStoreApi();
   // What the next frame draws: the draw loop reads it from here, so new data does not restart the loop.
   const latest = useRef(data);
-  const wrapCache = useRef({ titles: data.titles, lines: new Map<string, string[]>() });
+  const wrapCache = useRef({ titles: data.titles, lines: new Map<string, TitleFit[]>() });
   const schedule = useRef<() => void>(() => undefined);
 
   useEffect(() => {

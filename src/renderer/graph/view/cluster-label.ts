@@ -22,13 +22,17 @@ export function wrapParts(parts: readonly string[], width: number, measure: Meas
 
 export interface ClusterLabel {
   name: string[];
-  /** Empty when the box is too small on screen to hold every count: then none is drawn (the bar and the tooltip say them). */
+  /**
+   * The counts wrapped to the box: all of them, or where the box is too low, the first (most
+   * urgent) that fit and "+N more", N the tasks the others count; empty when not even that fits.
+   */
   detail: string[];
 }
 
 /**
- * A cluster's name and its counts per state, wrapped to the box's width on screen; the counts are
- * shown whole or not at all (never cut with an ellipsis), as the box's height allows.
+ * A cluster's name and its counts per state ("8 running", most urgent first), wrapped to the box's
+ * width on screen; each count is shown whole or not at all (never cut with an ellipsis), as the
+ * box's height allows, and what is left out is counted.
  */
 export function clusterLabel(
   name: string,
@@ -38,7 +42,22 @@ export function clusterLabel(
   measure: { name: Measure; detail: Measure },
 ): ClusterLabel {
   const nameLines = wrapParts(name.split(/\s+/).filter(Boolean), box.width, measure.name, ' ');
-  const detailLines = wrapParts(detail, box.width, measure.detail);
-  const needed = nameLines.length * lineHeights.name + detailLines.length * lineHeights.detail;
-  return { name: nameLines, detail: needed <= box.height ? detailLines : [] };
+  const room = box.height - nameLines.length * lineHeights.name;
+  const fits = (lines: readonly string[]) => lines.length * lineHeights.detail <= room;
+  const all = wrapParts(detail, box.width, measure.detail);
+  if (fits(all)) return { name: nameLines, detail: all };
+  for (let shown = detail.length - 1; shown >= 1; shown--) {
+    const lines = wrapParts(
+      [...detail.slice(0, shown), `+${tasksIn(detail.slice(shown)).toLocaleString()} more`],
+      box.width,
+      measure.detail,
+    );
+    if (fits(lines)) return { name: nameLines, detail: lines };
+  }
+  return { name: nameLines, detail: [] };
+}
+
+/** The tasks a list of counts ("292 waiting", "1,024 done") stands for. */
+function tasksIn(parts: readonly string[]): number {
+  return parts.reduce((sum, part) => sum + (Number.parseInt(part.replace(/,/g, ''), 10) || 0), 0);
 }

@@ -3,6 +3,7 @@ import { STATE_KINDS, STATE_LABELS, type StateKind, type TaskState } from '../..
 import { SINGLES } from '../layout/layout-graph';
 import { CARD_HEIGHT, CARD_WIDTH } from '../card-size';
 import type { Box, LayoutGroup, LayoutPositions, XY } from '../layout/layout-types';
+import { GROUP_GAP } from '../layout/pack-groups';
 import { placeNear } from './place-near';
 import { boxAround } from './viewport-math';
 
@@ -16,6 +17,8 @@ export const UNTAGGED = 'untagged:';
 const TAG_PREFIX = 'tag:';
 /** State clusters are anchored on `state:<kind>`. */
 const STATE_PREFIX = 'state:';
+/** A big connected part's stages are anchored on `stage:<part>:<n>`. */
+const STAGE_PREFIX = 'stage:';
 
 /**
  * A name for each group shown as a cluster: a tag cluster's tag; for a connected part, the tag most
@@ -23,7 +26,12 @@ const STATE_PREFIX = 'state:';
  */
 export function clusterNames(groups: readonly Cluster[], tasks: ReadonlyMap<string, Task>): Map<string, string> {
   const names = new Map<string, string>();
+  const stagedParts = new Set(groups.flatMap((group) => (group.stage ? [group.stage.part] : [])));
   for (const group of groups) {
+    if (group.stage) {
+      names.set(group.anchor, stageName(group, group.stage, tasks, stagedParts.size > 1));
+      continue;
+    }
     if (group.anchor.startsWith(STATE_PREFIX)) {
       const kind = group.anchor.slice(STATE_PREFIX.length) as StateKind;
       names.set(group.anchor, `${STATE_LABELS[kind] ?? kind} (${group.ids.length})`);
@@ -42,18 +50,31 @@ export function clusterNames(groups: readonly Cluster[], tasks: ReadonlyMap<stri
       );
       continue;
     }
-    const tags = new Map<string, number>();
-    for (const id of group.ids) for (const tag of tasks.get(id)?.tags ?? []) tags.set(tag, (tags.get(tag) ?? 0) + 1);
-    let best: [string, number] | null = null;
-    for (const entry of tags) if (!best || entry[1] > best[1]) best = entry;
-    if (best && best[1] * 2 >= group.ids.length) {
-      names.set(group.anchor, `${best[0]} (${group.ids.length})`);
+    const tag = sharedTag(group.ids, tasks);
+    if (tag) {
+      names.set(group.anchor, `${tag} (${group.ids.length})`);
       continue;
     }
     const first = tasks.get(group.anchor);
     names.set(group.anchor, `${first?.title ?? group.anchor}${group.ids.length > 1 ? ` +${group.ids.length - 1}` : ''}`);
   }
   return names;
+}
+
+/** The tag at least half of the tasks share, if one does. */
+function sharedTag(ids: readonly string[], tasks: ReadonlyMap<string, Task>): string | null {
+  const tags = new Map<string, number>();
+  for (const id of ids) for (const tag of tasks.get(id)?.tags ?? []) tags.set(tag, (tags.get(tag) ?? 0) + 1);
+  let best: [string, number] | null = null;
+  for (const entry of tags) if (!best || entry[1] > best[1]) best = entry;
+  return best && best[1] * 2 >= ids.length ? best[0] : null;
+}
+
+/** "Stage 3 · area-3 (417)": which stage, the tag most of it shares, how many tasks; the part's first task when several parts have stages. */
+function stageName(group: Cluster, stage: Stage, tasks: ReadonlyMap<string, Task>, several: boolean): string {
+  const tag = sharedTag(group.ids, tasks);
+  const part = several ? `${tasks.get(stage.part)?.title ?? stage.part}: ` : '';
+  return `${part}Stage ${stage.index}${tag ? ` · ${tag}` : ''} (${group.ids.length})`;
 }
 
 export function clusterCounts(groups: readonly LayoutGroup[], states: ReadonlyMap<string, TaskState>): Map<string, StateCounts> {
@@ -82,6 +103,135 @@ export interface Cluster extends LayoutGroup {
   opens?: Box;
   /** Of its tasks, how many are also in another tag's cluster. */
   shared?: number;
+  /** One stage of a big connected part (its columns from left to right, cut into about equal shares). */
+  stage?: Stage;
+}
+
+interface Stage {
+  /** The part's anchor. */
+  part: string;
+  /** 1-based, left to right. */
+  index: number;
+  of: number;
+}
+
+/** A connected part with more tasks than this is drawn at cluster zoom as its stages, not one box. */
+const STAGE_FROM = 400;
+/** About this many tasks per stage, in at most MAX_STAGES stages. */
+const STAGE_TASKS = 400;
+const MAX_STAGES = 24;
+
+/**
+ * The connected parts as clusters: each its own box, except a big one (one connected plan of
+ * thousands of tasks), which would be one box saying only its counts: it is cut into stages, its
+ * columns from left to right in about equal shares of its tasks, each drawn like a tag's cluster
+ * (sized by its count, near its tasks, opening onto them) with its counts, and the dependencies
+ * between stages drawn as counted arrows. Its progress reads from the first stage to the last.
+ */
+export function connectedClusters(groups: readonly LayoutGroup[], positions: LayoutPositions): readonly Cluster[] {
+  const big = groups.filter((group) => group.anchor !== SINGLES && !group.pending && group.ids.length > STAGE_FROM);
+  if (big.length === 0) return groups;
+  const stageOf = new Map<string, Stage>();
+  for (const group of big) for (const [id, stage] of stagesOf(group, positions)) stageOf.set(id, stage);
+  const stages = keyedClusters(
+    big,
+    positions,
+    (id) => {
+      const stage = stageOf.get(id);
+      return stage ? [`${STAGE_PREFIX}${stage.part}:${stage.index}`] : [];
+    },
+    0.6,
+  ).map((cluster) => ({ ...cluster, stage: stageOf.get(cluster.ids[0] ?? '') }));
+  // The other parts keep their places; the stages go to the free places nearest to their tasks.
+  const rest = groups.filter((group) => !big.includes(group));
+  const corners = placeNear([
+    ...rest.map((group) => ({ anchor: group.anchor, want: group.box, width: group.box.width, height: group.box.height })),
+    ...stages.map((stage) => ({ anchor: stage.anchor, want: stage.box, width: stage.box.width, height: stage.box.height })),
+  ]);
+  const placed = (cluster: Cluster): Cluster => {
+    const corner = corners.get(cluster.anchor);
+    return corner ? { ...cluster, box: { ...cluster.box, ...corner } } : cluster;
+  };
+  return [...rest.map(placed), ...stages.map(placed)];
+}
+
+/** Each task's stage in a big part: its columns, left to right, cut into about equal shares of its tasks. */
+function stagesOf(group: LayoutGroup, positions: LayoutPositions): Map<string, Stage> {
+  const byColumn = new Map<number, string[]>();
+  for (const id of group.ids) {
+    const x = positions[id]?.x ?? Infinity;
+    const column = byColumn.get(x);
+    if (column) column.push(id);
+    else byColumn.set(x, [id]);
+  }
+  const count = Math.min(MAX_STAGES, Math.max(2, Math.round(group.ids.length / STAGE_TASKS)));
+  const share = group.ids.length / count;
+  const cuts: string[][] = [];
+  let current: string[] = [];
+  for (const x of [...byColumn.keys()].sort((a, b) => a - b)) {
+    for (const id of byColumn.get(x) ?? []) current.push(id);
+    if (current.length >= share && cuts.length < count - 1) {
+      cuts.push(current);
+      current = [];
+    }
+  }
+  // A short rest joins the last stage (a stage of a few tasks would be a box too small to name).
+  const last = cuts.at(-1);
+  if (last && current.length < share / 2) for (const id of current) last.push(id);
+  else if (current.length > 0) cuts.push(current);
+  const stages = new Map<string, Stage>();
+  cuts.forEach((ids, index) => {
+    for (const id of ids) stages.set(id, { part: group.anchor, index: index + 1, of: cuts.length });
+  });
+  return stages;
+}
+
+/** How much longer one way than the canvas the clusters may lie before they are arranged in rows. */
+const STRETCH = 3;
+
+/**
+ * The clusters as a picture the canvas can hold: where they lie far longer one way than the canvas
+ * (one connected plan is a strip, 181,672 × 5,803 at 10,000 tasks: drawn whole, each box a few
+ * pixels), they are set in rows in reading order (left to right, then the next row), each keeping
+ * its size, and opening onto where its tasks are. Otherwise they stay where they are.
+ */
+export function arrangedForScreen(clusters: readonly Cluster[], aspect: number): readonly Cluster[] {
+  const extent = clustersBox(clusters);
+  if (!extent || clusters.length < 2 || !(aspect > 0)) return clusters;
+  const stretch = extent.width / Math.max(1, extent.height) / aspect;
+  if (stretch <= STRETCH && stretch >= 1 / STRETCH) return clusters;
+  const wide = stretch > 1;
+  const centre = (box: Box) => ({ x: box.x + box.width / 2, y: box.y + box.height / 2 });
+  // In the order of where their tasks are (a stage, a tag's cluster opens onto them).
+  const order = [...clusters].sort((a, b) => {
+    const p = centre(a.opens ?? a.box);
+    const q = centre(b.opens ?? b.box);
+    return wide ? p.x - q.x || p.y - q.y : p.y - q.y || p.x - q.x;
+  });
+  const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
+  const gap = Math.max(GROUP_GAP, 0.25 * median(order.map(({ box }) => Math.min(box.width, box.height))));
+  // A small part (a task without dependencies beside a big plan) at least half the usual size: big enough to name.
+  const least = { width: 0.5 * median(order.map(({ box }) => box.width)), height: 0.5 * median(order.map(({ box }) => box.height)) };
+  const sized = order.map(({ box }) => ({ ...box, width: Math.max(box.width, least.width), height: Math.max(box.height, least.height) }));
+  // Rows as wide as one box, two boxes… whichever lets the canvas show them biggest (counts tried
+  // in steps of 15% past ten: a few dozen layouts, however many clusters).
+  let best: { scale: number; boxes: Box[] } | null = null;
+  for (let perRow = 1; perRow <= order.length; perRow = Math.max(perRow + 1, Math.floor(perRow * 1.15))) {
+    const rowWidth = Math.max(...sized.slice(0, perRow).map((box) => box.width)) * perRow + gap * (perRow - 1);
+    const boxes = inRows(sized, rowWidth, gap, extent);
+    const around = boxAround(
+      boxes.flatMap((box) => [box, { x: box.x + box.width, y: box.y + box.height }]),
+      { width: 0, height: 0 },
+    ) as Box;
+    const scale = Math.min(aspect / Math.max(1, around.width), 1 / Math.max(1, around.height));
+    if (!best || scale > best.scale) best = { scale, boxes };
+  }
+  const arranged = order.map((cluster, index) => ({
+    ...cluster,
+    box: best?.boxes[index] ?? cluster.box,
+    opens: cluster.opens ?? cluster.box,
+  }));
+  return arranged;
 }
 
 /** A tag cluster's box holds as much room per task as a card takes in the layout, and at least a label's. */
@@ -149,7 +299,7 @@ function keyedClusters(
       const opens = union(boxes);
       const side = ROOM_PER_TASK * Math.sqrt(ids.length);
       const width = Math.max(floor, side * 1.25);
-      const height = Math.max(floor * 0.6, side * 0.8);
+      const height = Math.max(floor * 0.7, side);
       const corner = { x: opens.x + opens.width / 2 - width / 2, y: opens.y + opens.height / 2 - height / 2 };
       return { anchor, ids, pending, shared, opens, corner, width, height };
     })
@@ -160,6 +310,25 @@ function keyedClusters(
     const corner = corners.get(anchor) ?? { x: 0, y: 0 };
     return { anchor, ids, pending, shared, opens, box: { ...corner, width, height } };
   });
+}
+
+/** Boxes of the same sizes in rows of at most `rowWidth`, from the corner of `extent`, in the order given. */
+function inRows(boxes: readonly Box[], rowWidth: number, gap: number, extent: Box): Box[] {
+  const placed: Box[] = [];
+  let x = extent.x;
+  let y = extent.y;
+  let rowHeight = 0;
+  for (const box of boxes) {
+    if (x > extent.x && x + box.width > extent.x + rowWidth + 1) {
+      x = extent.x;
+      y += rowHeight + gap;
+      rowHeight = 0;
+    }
+    placed.push({ ...box, x, y });
+    x += box.width + gap;
+    rowHeight = Math.max(rowHeight, box.height);
+  }
+  return placed;
 }
 
 /** The box around the clusters drawn (null when there are none). */

@@ -33,17 +33,15 @@ export interface OverviewData {
 }
 
 const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
-/** Titles on compact cards are drawn this big on screen, whatever the zoom. */
-const TITLE_PX = 12;
-/** Below this on-screen card width a compact card is only its colour. */
-const TITLE_MIN_CARD_PX = 64;
+/** Below this on-screen card width a compact card is only its colour (and its title a tooltip). */
+const TITLE_MIN_CARD_PX = 56;
 
 function visibleRect(view: Viewport): Box {
   return { x: -view.x / view.zoom, y: -view.y / view.zoom, width: view.width / view.zoom, height: view.height / view.zoom };
 }
 
 /** Compact cards: a card's colour, a state bar, and its title at a readable size; edges as thin lines. */
-export function drawCompact(ctx: CanvasRenderingContext2D, view: Viewport, data: OverviewData, wrapCache: Map<string, string[]>): void {
+export function drawCompact(ctx: CanvasRenderingContext2D, view: Viewport, data: OverviewData, wrapCache: Map<string, TitleFit[]>): void {
   const rect = visibleRect(view);
   const { colours, scene } = data;
   const px = 1 / view.zoom;
@@ -98,29 +96,123 @@ export function drawCompact(ctx: CanvasRenderingContext2D, view: Viewport, data:
       ctx.strokeRect(p.x - 2 * px, p.y - 2 * px, CARD_WIDTH + 4 * px, CARD_HEIGHT + 4 * px);
     }
   }
-  if (CARD_WIDTH * view.zoom < TITLE_MIN_CARD_PX) return;
-  const size = TITLE_PX * px;
-  ctx.font = `600 ${size}px ${FONT}`;
-  ctx.fillStyle = colours.text;
-  ctx.textBaseline = 'top';
-  const padding = bar + 6 * px;
-  // Character widths are not measured per frame: a wrapped title is cached per line length.
-  const perLine = Math.max(4, Math.floor((CARD_WIDTH - padding - 4 * px) / (size * 0.56)));
-  const lines = Math.max(1, Math.min(4, Math.floor((CARD_HEIGHT - 14 * px) / (size * 1.25))));
+  // Titles in the room a card has on screen, on as many lines as fit, at one size for most cards
+  // (the largest at which nearly all on screen are whole: a calm picture), a smaller one for a
+  // title that needs it, cut at the end only where no size holds it (the tooltip has it whole).
+  const room = { width: quantise(CARD_WIDTH * view.zoom - (bar / px + 6)), height: quantise(CARD_HEIGHT * view.zoom - 3) };
+  if (CARD_WIDTH * view.zoom < TITLE_MIN_CARD_PX || room.height < MIN_TITLE_SIZE * LINE) return;
+  const fits: Array<{ p: XY; fits: TitleFit[] }> = [];
   for (const id of ids) {
     const p = positions[id];
     const title = data.titles.get(id);
     if (!p || title === undefined) continue;
-    const key = `${perLine}:${lines}:${id}`;
-    let wrapped = wrapCache.get(key);
-    if (!wrapped) {
-      wrapped = wrap(title, perLine, lines);
-      wrapCache.set(key, wrapped);
+    const key = `${room.width}:${room.height}:${id}`;
+    let fitted = wrapCache.get(key);
+    if (!fitted) {
+      fitted = fitTitle(title, room);
+      if (wrapCache.size > 20_000) wrapCache.clear();
+      wrapCache.set(key, fitted);
     }
-    wrapped.forEach((line, index) => {
-      ctx.fillText(line, p.x + padding, p.y + 12 * px + index * size * 1.25);
+    fits.push({ p, fits: fitted });
+  }
+  const common =
+    TITLE_SIZES.find((size) => {
+      const whole = fits.filter(({ fits: sizes }) => sizes.find((fit) => fit.size === size)?.whole).length;
+      return whole >= 0.9 * fits.length;
+    }) ?? MIN_TITLE_SIZE;
+  ctx.fillStyle = colours.text;
+  ctx.textBaseline = 'top';
+  const padding = bar + 3 * px;
+  let font = '';
+  for (const { p, fits: sizes } of fits) {
+    const fit =
+      sizes.find((candidate) => candidate.size <= common && candidate.whole) ??
+      sizes.find((candidate) => candidate.size === MIN_TITLE_SIZE);
+    if (!fit) continue;
+    const wanted = `600 ${fit.size * px}px ${FONT}`;
+    if (font !== wanted) {
+      ctx.font = wanted;
+      font = wanted;
+    }
+    fit.lines.forEach((line, index) => {
+      ctx.fillText(line, p.x + padding, p.y + 2 * px + index * fit.size * LINE * px);
     });
   }
+}
+
+/**
+ * Title sizes on compact cards, in screen pixels, largest first. 9 px is the least still read at
+ * a glance; below it the card is its colour alone.
+ */
+const TITLE_SIZES = [12, 11, 10, 9] as const;
+const LINE = 1.1;
+const MIN_TITLE_SIZE = 9;
+/** Room is measured in steps of 2 px, so zooming by a little reuses the wrapped titles. */
+const quantise = (pixels: number) => Math.max(0, Math.floor(pixels / 2) * 2);
+
+/** A title at one size: its lines, and whether they hold it whole (no word broken, nothing cut). */
+export interface TitleFit {
+  size: number;
+  lines: string[];
+  whole: boolean;
+}
+
+/** A title wrapped into a compact card's room (screen pixels) at each size that has a line of room, largest first. */
+export function fitTitle(title: string, room: { width: number; height: number }, measure = measureTitle): TitleFit[] {
+  const fits: TitleFit[] = [];
+  for (const size of TITLE_SIZES) {
+    const lines = Math.floor(room.height / (size * LINE));
+    if (lines < 1) continue;
+    const width = (text: string) => measure(size, text);
+    const { lines: all, broken } = wrapByWidth(title, room.width, width);
+    if (all.length <= lines) {
+      fits.push({ size, lines: all, whole: !broken });
+      continue;
+    }
+    const kept = all.slice(0, lines);
+    let end = `${kept[lines - 1] ?? ''}…`;
+    while (end.length > 1 && width(end) > room.width) end = `${end.slice(0, -2)}…`;
+    kept[lines - 1] = end;
+    fits.push({ size, lines: kept, whole: false });
+  }
+  return fits;
+}
+
+/** Words onto lines no wider than `room`; a word wider than that is broken where it must be (`broken`). */
+function wrapByWidth(text: string, room: number, width: (text: string) => number): { lines: string[]; broken: boolean } {
+  const lines: string[] = [];
+  let line = '';
+  let broken = false;
+  for (const word of text.split(/\s+/).filter(Boolean)) {
+    let rest = word;
+    while (width(rest) > room && rest.length > 1) {
+      broken = true;
+      if (line) lines.push(line);
+      line = '';
+      let cut = rest.length - 1;
+      while (cut > 1 && width(rest.slice(0, cut)) > room) cut--;
+      lines.push(rest.slice(0, cut));
+      rest = rest.slice(cut);
+    }
+    const candidate = line ? `${line} ${rest}` : rest;
+    if (width(candidate) <= room) line = candidate;
+    else {
+      lines.push(line);
+      line = rest;
+    }
+  }
+  if (line) lines.push(line);
+  return { lines, broken };
+}
+
+const TITLE_MEASURES = new Map<number, Measure>();
+function measureTitle(size: number, text: string): number {
+  let measure = TITLE_MEASURES.get(size);
+  if (!measure) {
+    measure = measurer(`600 ${size}px ${FONT}`);
+    TITLE_MEASURES.set(size, measure);
+  }
+  return measure(text);
 }
 
 /** One box per group with its name, counts per state and a bar of their shares. */
@@ -132,7 +224,8 @@ export function drawClusters(ctx: CanvasRenderingContext2D, view: Viewport, data
   const labels: Box[] = [];
   ctx.textBaseline = 'top';
   // Under the boxes (their fill lets it through), so their names and counts stay readable.
-  if (data.hovered) drawHovered(ctx, view, data, data.hovered);
+  // Only where its tasks are on screen: clusters set in rows may lie far from them.
+  if (data.hovered?.opens && intersects(data.hovered.opens, rect)) drawHovered(ctx, view, data, data.hovered);
   // Under the boxes too, which hide where an arrow crosses one: their names stay readable.
   const counted = data.links && data.links.length > 0 ? drawLinks(ctx, view, data, data.links) : [];
   for (const group of data.clusters) {
@@ -333,30 +426,4 @@ function measurer(font: string): Measure {
     }
     return width;
   };
-}
-
-/** Words onto at most `lines` lines of `perLine` characters, the last one cut with an ellipsis. */
-function wrap(text: string, perLine: number, lines: number): string[] {
-  const all: string[] = [];
-  let line = '';
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    let rest = word;
-    while (rest.length > perLine) {
-      if (line) all.push(line);
-      line = '';
-      all.push(rest.slice(0, perLine));
-      rest = rest.slice(perLine);
-    }
-    const candidate = line ? `${line} ${rest}` : rest;
-    if (candidate.length <= perLine) line = candidate;
-    else {
-      all.push(line);
-      line = rest;
-    }
-  }
-  if (line) all.push(line);
-  if (all.length <= lines) return all;
-  const kept = all.slice(0, lines);
-  kept[lines - 1] = `${(kept[lines - 1] ?? '').slice(0, Math.max(0, perLine - 1))}…`;
-  return kept;
 }

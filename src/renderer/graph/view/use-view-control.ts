@@ -38,10 +38,13 @@ export interface ViewControl {
    * starting place would be built only to be thrown away when it moves to where work happens.
    */
   shown: boolean;
-  /** The graph at a readable zoom: all of it if it fits so, else the densest part of the frontier. */
+  /**
+   * Every task shown (all of the graph, or all a filter shows), however far out that is: cards,
+   * compact cards with their titles, or clusters on a big graph. Clear of the overlays.
+   */
   fit(): void;
-  /** All of the graph, however far out that is (compact cards or clusters). */
-  overview(): void;
+  /** Where work happens at a readable zoom (the first view): all of the graph if it fits so, else the densest part of the frontier. */
+  work(): void;
   /** Centre on a task at a readable zoom (search results, links, keyboard moves off screen). */
   showTask(id: string, options?: { keepZoom?: boolean }): void;
   /** Fit a box (a cluster opened by a click), at most at a readable zoom. */
@@ -175,12 +178,12 @@ export function useViewControl({ layout, focus, filterKey, coveredRight, cluster
     () => ({
       shown,
       fit: () => {
-        const view = readableView();
-        if (view) go(view, 250);
-      },
-      overview: () => {
         const { bounds } = latest.current.layout;
         if (bounds.width > 0) go(wholeView(bounds, latest.current.clusterExtent, area()), 250);
+      },
+      work: () => {
+        const view = readableView();
+        if (view) go(view, 250);
       },
       showTask,
       showBox: (box) => go(fitBox(box, area(), { min: MIN_ZOOM, max: READABLE_ZOOM }), 250),

@@ -1,5 +1,5 @@
 import type { Box, XY } from '../layout/layout-types';
-import { CLUSTER_ZOOM, MAX_ZOOM, MIN_ZOOM, READABLE_ZOOM } from './zoom-levels';
+import { CLUSTER_ZOOM, MAX_ZOOM, READABLE_ZOOM } from './zoom-levels';
 
 export interface ViewportValue {
   x: number;
@@ -44,23 +44,22 @@ const zoomToFit = (box: Box, clear: Box) =>
 /** The viewport showing `box` whole in the clear part of the canvas, the zoom kept between the limits. */
 export function fitBox(box: Box, area: CanvasArea, limits: { min: number; max: number }): ViewportValue {
   const clear = clearAreas(area).reduce((best, c) => (zoomToFit(box, c) > zoomToFit(box, best) ? c : best));
-  const zoom = clamp(zoomToFit(box, clear), Math.max(MIN_ZOOM, limits.min), Math.min(MAX_ZOOM, limits.max));
+  const zoom = clamp(zoomToFit(box, clear), Math.max(LOWEST_ZOOM, limits.min), Math.min(MAX_ZOOM, limits.max));
   return centreIn({ x: box.x + box.width / 2, y: box.y + box.height / 2 }, zoom, clear);
 }
 
+/** The least zoom a whole view goes to (a 50,000-task plan's clusters), far below what the buttons zoom out to. */
+const LOWEST_ZOOM = 0.001;
+
 /**
- * All of the graph, however far out: its bounds, and where that is far enough out to draw
- * clusters, the clusters drawn beyond them too (tag clusters sit beside their tasks, not on them).
+ * Every task: the graph's bounds at the zoom that holds them (at most 1), or, where that is so far
+ * out that clusters are drawn, the clusters (set beside their tasks or in rows, clusters.ts), at
+ * whatever zoom holds them all, short of the zoom where cards would be drawn instead.
  */
 export function wholeView(bounds: Box, clusters: Box | null, area: CanvasArea): ViewportValue {
-  const limits = { min: MIN_ZOOM, max: 1 };
-  const view = fitBox(bounds, area, limits);
+  const view = fitBox(bounds, area, { min: LOWEST_ZOOM, max: 1 });
   if (!clusters || view.zoom >= CLUSTER_ZOOM) return view;
-  const left = Math.min(bounds.x, clusters.x);
-  const top = Math.min(bounds.y, clusters.y);
-  const right = Math.max(bounds.x + bounds.width, clusters.x + clusters.width);
-  const bottom = Math.max(bounds.y + bounds.height, clusters.y + clusters.height);
-  return fitBox({ x: left, y: top, width: right - left, height: bottom - top }, area, limits);
+  return fitBox(clusters, area, { min: LOWEST_ZOOM, max: CLUSTER_ZOOM * 0.98 });
 }
 
 /** Whether `box` can be shown whole at a readable zoom. */
