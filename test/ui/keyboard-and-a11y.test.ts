@@ -1,16 +1,21 @@
 import { createRequire } from 'node:module';
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { connectedDag } from '../bench/ui/big-graph';
+import type { Agent } from '../../src/shared/agent';
+import type { Task } from '../../src/shared/task';
+import type { WorktreeInfo } from '../../src/shared/worktree';
+import { connectedDag, eventAt } from '../bench/ui/big-graph';
 import { FakeWorkgraph } from '../renderer/support/fake-workgraph';
+import { makeAgent } from '../renderer/support/fixtures';
 import { launchBrowser, RENDERER_DIR, screenshot } from './harness';
 import { goTo } from './page-helpers';
 import { startTestServer, type TestServer } from './test-server';
 
 /**
  * Issue 29, item 5: every page passes axe-core with no serious or critical finding in both
- * themes; Enter on a card moves the focus into the inspector; single-key shortcuts and a help
- * overlay listing them.
+ * themes, with something on it (runs of every kind with their output, a connected agent daemon
+ * with jobs, worktrees in every state with a diff); Enter on a card moves the focus into the
+ * inspector; single-key shortcuts and a help overlay listing them.
  */
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 const PAGES = [
@@ -27,13 +32,20 @@ const PAGES = [
   'Service',
 ];
 
+/** What each populated page shows once its content is there. */
+const SHOWS: Record<string, string | RegExp> = {
+  Agents: 'evaluator',
+  'Run output': /Step \d+: reading the next file/,
+  'Agent daemons': 'claude 2.1.330',
+  Worktrees: 'recoverable',
+};
+
 let server: TestServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  const fake = new FakeWorkgraph();
-  fake.seed(connectedDag(60));
-  server = await startTestServer(RENDERER_DIR, fake);
+  server = await startTestServer(RENDERER_DIR, populated());
+
   browser = await launchBrowser();
 }, 60_000);
 
@@ -41,6 +53,222 @@ afterAll(async () => {
   await browser?.close();
   await server?.close();
 });
+
+/**
+ * The 60-task plan with what the other pages show: a work run on each running task (output in a
+ * terminal), an assigner's and an evaluator's run beside them, a failed run, a connected agent
+ * daemon with a job, a result and a task waiting for it, and worktrees (active with a diff,
+ * dirty, recoverable, conflicted, merged).
+ */
+function populated(): FakeWorkgraph {
+  const fake = new FakeWorkgraph();
+  const plan = connectedDag(60);
+  const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
+  const running = plan.filter((task) => task.status === 'in-progress');
+  const agents: Agent[] = running.map((task, i) =>
+    makeAgent({
+      id: `agent-${i + 1}`,
+      task_id: task.id,
+      executor: 'claude',
+      model: 'sonnet',
+      started_at: minutesAgo(5 + i),
+      cost_usd: 0.12 * (i + 1),
+      tokens_in: 12_000,
+      tokens_out: 900,
+      turns: 7,
+    }),
+  );
+  const done = plan.find((task) => task.status === 'done') as Task;
+  const failed = plan.find((task) => task.status === 'failed') as Task;
+  agents.push(
+    makeAgent({
+      id: 'agent-20',
+      task_id: done.id,
+      executor: 'claude',
+      model: 'sonnet',
+      state: 'done',
+      started_at: minutesAgo(90),
+      ended_at: minutesAgo(80),
+      exit_code: 0,
+    }),
+    makeAgent({
+      id: 'agent-21',
+      task_id: done.id,
+      executor: 'claude',
+      model: 'haiku',
+      purpose: 'assign',
+      state: 'done',
+      started_at: minutesAgo(91),
+      ended_at: minutesAgo(90),
+    }),
+    makeAgent({
+      id: 'agent-22',
+      task_id: done.id,
+      executor: 'claude',
+      model: 'haiku',
+      purpose: 'evaluate',
+      state: 'done',
+      started_at: minutesAgo(79),
+      ended_at: minutesAgo(78),
+    }),
+    makeAgent({
+      id: 'agent-23',
+      task_id: failed.id,
+      executor: 'shell',
+      state: 'failed',
+      started_at: minutesAgo(30),
+      ended_at: minutesAgo(29),
+      exit_code: 1,
+      reason: 'exit code 1: tests failed',
+    }),
+  );
+  const worktree = (id: string, task: Task, fields: Partial<WorktreeInfo>): WorktreeInfo => ({
+    id,
+    path: `/p/.wg-worktrees/${id}`,
+    branch: `wg/${id}/${task.id}`,
+    base_branch: 'main',
+    owner: 'agent',
+    state: 'active',
+    agent_id: id,
+    merge_commit: null,
+    conflict_files: [],
+    task_id: task.id,
+    base_commit: 'b'.repeat(40),
+    recover_branch: null,
+    created_at: minutesAgo(60),
+    updated_at: minutesAgo(5),
+    status: 'active',
+    ahead: 1,
+    uncommitted: [],
+    exists: true,
+    removable: false,
+    keep_reason: `${id} is working in it`,
+    ...fields,
+  });
+  const [first, second] = running as [Task, Task];
+  fake.worktrees = [
+    worktree('agent-1', first, {}),
+    worktree('agent-2', second, { uncommitted: ['notes.txt'], status: 'active' }),
+    worktree('agent-23', failed, {
+      state: 'active',
+      agent_id: null,
+      status: 'dirty',
+      uncommitted: ['src/api.ts'],
+      keep_reason: '1 uncommitted file',
+    }),
+    worktree('agent-30', failed, {
+      state: 'retired',
+      status: 'recoverable',
+      ahead: 3,
+      recover_branch: 'wg/recover/agent-30',
+      keep_reason: '3 commits not merged',
+    }),
+    worktree('agent-31', second, {
+      state: 'conflict',
+      status: 'conflict',
+      conflict_files: ['src/api.ts', 'README.md'],
+      keep_reason: 'merge conflict',
+    }),
+    worktree('agent-20', done, { state: 'merged', status: 'merged', merge_commit: 'c'.repeat(40), removable: true, keep_reason: null }),
+  ];
+  fake.diffs.set('agent-1', {
+    base: 'b'.repeat(40),
+    head: 'working tree',
+    kind: 'live',
+    truncated: false,
+    files: [{ path: 'src/api.ts', old_path: null, added: 2, removed: 1, binary: false }],
+    patch: [
+      'diff --git a/src/api.ts b/src/api.ts',
+      '--- a/src/api.ts',
+      '+++ b/src/api.ts',
+      '@@ -1,2 +1,3 @@',
+      ' export const api = {',
+      '-  retries: 1,',
+      '+  retries: 3,',
+      '+  timeout: 30,',
+      '',
+    ].join('\n'),
+  });
+  const withWorktree = (task: Task): Task => {
+    const record = fake.worktrees.find((w) => w.task_id === task.id && w.state !== 'merged');
+    if (!record) return task;
+    const { id, path, branch, base_branch, owner, state, agent_id, merge_commit, conflict_files, status } = record;
+    return { ...task, worktree: { id, path, branch, base_branch, owner, state, agent_id, merge_commit, conflict_files, status } };
+  };
+  fake.seed(
+    plan.map((task) =>
+      withWorktree({
+        ...task,
+        assigned: agents.find((a) => a.task_id === task.id && a.purpose === 'task' && a.state === 'working')?.id ?? null,
+      }),
+    ),
+    agents,
+  );
+  for (const agent of agents.filter((a) => a.state === 'working')) fake.setOutput(agent.id, 400, eventAt);
+  fake.remote = {
+    accepting: true,
+    daemons: [
+      {
+        id: 'box#1',
+        host: 'box',
+        version: '0.1.0',
+        token: 'laptop',
+        roles: ['dev'],
+        repos: ['acme/app'],
+        clis: [{ name: 'claude', version: '2.1.330' }],
+        capacity: 2,
+        active: 1,
+        connected_at: minutesAgo(20),
+        last_heartbeat: minutesAgo(0),
+        downgraded_until: null,
+        downgrade_reason: null,
+      },
+    ],
+    active_jobs: [
+      {
+        lease_id: 'a'.repeat(32),
+        agent_id: 'agent-3',
+        task_id: (running[2] as Task).id,
+        daemon_host: 'box',
+        token_name: 'laptop',
+        repo: 'acme/app',
+        role: 'dev',
+        state: 'running',
+        created_at: minutesAgo(3),
+        ended_at: null,
+        outcome: null,
+      },
+    ],
+    recent_jobs: [
+      {
+        lease_id: 'b'.repeat(32),
+        agent_id: 'agent-23',
+        task_id: failed.id,
+        daemon_host: 'box',
+        token_name: 'laptop',
+        repo: 'acme/app',
+        role: 'dev',
+        state: 'failed',
+        created_at: minutesAgo(30),
+        ended_at: minutesAgo(29),
+        outcome: 'exit: lint errors',
+      },
+    ],
+    waiting: [{ task_id: (plan.at(-1) as Task).id, reason: 'waiting for an agent daemon with repo acme/web, role dev' }],
+  };
+  fake.agentTokens = [
+    {
+      name: 'laptop',
+      last4: 'x7Qa',
+      roles: ['dev'],
+      repos: ['acme/app'],
+      created_at: minutesAgo(600),
+      revoked_at: null,
+      last_used_at: minutesAgo(1),
+    },
+  ];
+  return fake;
+}
 
 async function open(colorScheme: 'light' | 'dark', size = { width: 1440, height: 900 }): Promise<Page> {
   // axe is injected as a script: the app's CSP (rightly) allows no inline script, so it is bypassed here.
@@ -71,14 +299,21 @@ describe('accessibility (axe-core) on every page', () => {
       const found: Record<string, string[]> = {};
       for (const name of PAGES) {
         await goTo(page, name);
+        // The pages are checked with something on them, not empty.
+        const content = SHOWS[name];
+        if (content) await page.locator('main').getByText(content).first().waitFor({ timeout: 10_000 });
         await page.waitForTimeout(400);
+        if (content) await screenshot(page, `a11y-${name.toLowerCase().replace(' ', '-')}-${theme}-1440`);
         const findings = await axeFindings(page);
         if (findings.length > 0) found[name] = findings;
       }
       // The inspector, and the task form over it.
       await goTo(page, 'Graph');
-      await page.locator('.task-card[data-state="running"]').first().click();
-      await page.getByRole('complementary', { name: 'Task inspector' }).waitFor();
+      // t24: running, in a worktree with a diff, which the inspector shows.
+      await page.getByRole('combobox', { name: 'Search tasks' }).fill('Task 24:');
+      await page.getByRole('combobox', { name: 'Search tasks' }).press('Enter');
+      const panel = page.getByRole('complementary', { name: 'Task inspector' });
+      await panel.getByRole('region', { name: 'Worktree' }).getByText('retries: 3').first().waitFor();
       const inspector = await axeFindings(page);
       if (inspector.length > 0) found.inspector = inspector;
       await page.getByRole('button', { name: 'Edit' }).click();

@@ -93,7 +93,17 @@ export function RunOutputView({ events }: { events: EventWindow }) {
         </div>
       )}
       <div className="output-frame">
-        <div ref={scrollRef} className="output-scroll" onScroll={onScroll} data-testid="output-scroll" role="log" aria-label="Run output">
+        {/* Focusable, so the keyboard scrolls it (arrows, Page Up/Down) where no row has a button to land on. */}
+        <div
+          ref={scrollRef}
+          className="output-scroll"
+          onScroll={onScroll}
+          data-testid="output-scroll"
+          role="log"
+          aria-label="Run output"
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrolled region must be reachable by keyboard (axe scrollable-region-focusable)
+          tabIndex={0}
+        >
           <div className="output-sizer" style={{ height: virtualizer.getTotalSize() }}>
             <div className="output-rows" style={{ transform: `translateY(${rows[0]?.start ?? 0}px)` }}>
               {rows.map((row) => {
