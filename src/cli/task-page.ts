@@ -17,11 +17,15 @@ function waitingText(task: TaskDetail): string {
   return spec ? describeWaitSpec(spec) : 'no condition (set by hand)';
 }
 
-/** For a task that could be started: whether it is ready, else why not (paused is said beside the status). */
+/**
+ * For a task that could be started: whether it is ready, else why not (paused is said beside the
+ * status), in the window's words: what holds it (blocked by failed X, waiting on X, waiting for an
+ * agent daemon) comes with the task (shared/task-hold.ts, the coordinator's remote:status).
+ */
 function readiness(task: TaskDetail): string {
+  if (task.hold) return task.hold;
   if (task.ready) return 'ready';
   if ((task.status !== 'open' && task.status !== 'incomplete') || task.paused) return '';
-  if (task.dependencies.some((d) => d.status !== 'done' && d.status !== 'abandoned')) return 'waiting for its dependencies';
   return task.not_before ? 'not due yet' : 'waiting for an evaluation';
 }
 

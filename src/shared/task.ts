@@ -196,4 +196,10 @@ export interface TaskDetail extends Task {
   ready: boolean;
   /** Its retries in all: its own max_retries, else the settings' agent.max_retries (absent when they cannot be read). */
   retry_limit?: number;
+  /**
+   * An open task that cannot start, why, in the words the window's card uses (shared/task-hold.ts):
+   * "blocked by failed X", "waiting on X (+2 more)", or "waiting for an agent daemon with repo R"
+   * (the coordinator's word, when it runs); null otherwise.
+   */
+  hold: string | null;
 }

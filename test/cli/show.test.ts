@@ -41,7 +41,7 @@ describe('wg show', () => {
       .map((line) => line.trim().split(/\s{2,}/)[0]);
     expect(new Set(labels).size).toBe(labels.length);
     expect(page).toContain(['Depends on', '  - research (in-progress)', 'Required by', '  - publish (open)'].join('\n'));
-    expect(page).toMatch(/^ {2}Status +open, waiting for its dependencies$/m);
+    expect(page).toMatch(/^ {2}Status +open, waiting on Research$/m);
     expect(page).toContain('Description\n  Use the **research**.');
     const research = await p.ok(['show', 'research']);
     expect(research).toContain('Eval score: 0.93\n  └ correctness: 0.95');
@@ -99,10 +99,47 @@ describe('wg show', () => {
       dependencies: [{ id: 'peer:lib', status: null }],
       required_by: [],
       ready: false,
+      hold: 'waiting on peer:lib (not in the graph)',
     };
     const page = taskPage(task, { tty: true, color: false, now: new Date('2026-01-01T00:00:00.000Z') });
     expect(page).toMatch(/^ {2}Not before +in 2 hours$/m);
     expect(page).toMatch(/^ {2}Created +1 hour ago$/m);
     expect(page).toContain('  - peer:lib (not in this graph)');
+  });
+
+  it("says what holds a task in the window's words: blocked by failed X down the chain, counting only failed ones (issue 29)", async () => {
+    const q = new TempProject('wg-show-held-');
+    try {
+      await q.ok(['init']);
+      await q.ok(['add', 'Migrate the data', '--id', 'broke']);
+      await q.ok(['add', 'Seed the cache', '--id', 'seed']);
+      await q.ok(['add', 'Next step', '--id', 'next', '--after', 'broke']);
+      await q.ok(['add', 'Then this', '--id', 'then', '--after', 'next,seed']);
+      await q.ok(['add', 'Also broke', '--id', 'also']);
+      await q.ok(['add', 'After both', '--id', 'both', '--after', 'then,also']);
+      await q.ok(['fail', 'broke', '--reason', 'exit code 1']);
+      await q.ok(['fail', 'also', '--reason', 'exit code 2']);
+      // It said "open, waiting for its dependencies" where the window said "blocked by failed Migrate the data".
+      expect(await q.ok(['show', 'next'])).toMatch(/^ {2}Status +open, blocked by failed Migrate the data$/m);
+      // Seed the cache is open, not failed: not counted.
+      expect(await q.ok(['show', 'then'])).toMatch(/^ {2}Status +open, blocked by failed Migrate the data$/m);
+      expect(await q.ok(['show', 'both'])).toMatch(/^ {2}Status +open, blocked by failed Also broke \(\+1 more failed\)$/m);
+      expect((await q.json<TaskDetail>(['show', 'both'])).hold).toBe('blocked by failed Also broke (+1 more failed)');
+    } finally {
+      q.remove();
+    }
+  });
+
+  it("says what a remote task waits for, given the coordinator's reason", () => {
+    const task: TaskDetail = {
+      ...makeTask({ id: 'remote', status: 'open', assigned: null, agent: null }),
+      dependencies: [],
+      required_by: [],
+      ready: true,
+      hold: 'waiting for an agent daemon with repo acme/app',
+    };
+    expect(taskPage(task, { tty: false, color: false, now: new Date() })).toMatch(
+      /^ {2}Status +open, waiting for an agent daemon with repo acme\/app$/m,
+    );
   });
 });

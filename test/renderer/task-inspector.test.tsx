@@ -149,4 +149,19 @@ describe('TaskInspector', () => {
     fireEvent.click(retry);
     expect((await screen.findByRole('alert')).textContent).toContain("task 'design' is done, not failed or abandoned");
   });
+
+  it('says an evaluator’s run is the evaluator’s when no run did the work: its model is not the task’s (issue 29)', async () => {
+    const fake = new FakeWorkgraph();
+    fake.seed(
+      [makeTask({ id: 'by-hand', title: 'Done by hand', status: 'done', executor: 'claude', model: 'opus' })],
+      [makeAgent({ id: 'agent-9', task_id: 'by-hand', executor: 'claude', model: 'haiku', purpose: 'evaluate', state: 'done' })],
+    );
+    renderWithFake(<TaskInspector taskId="by-hand" onEdit={() => undefined} onClose={() => undefined} />, fake);
+    const fact = (label: string) => screen.getByText(label, { selector: 'dt' }).nextElementSibling?.textContent;
+    await screen.findByText('Evaluator run', { selector: 'dt' });
+    expect(fact('Evaluator run')).toBe('agent-9 · claude · haiku · view output');
+    // It showed agent-9 as the task's agent and haiku as its model.
+    expect(fact('Agent')).toBe('—');
+    expect(fact('Executor · model')).toBe('claude · opus');
+  });
 });

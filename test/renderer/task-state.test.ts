@@ -48,11 +48,21 @@ describe('task state: what a card says', () => {
     expect(state('gone')).toEqual({ kind: 'abandoned', text: 'abandoned: not needed' });
   });
 
-  it('says blocked by failed X when a dependency failed, not waiting on it (issue 29)', () => {
-    const withFailure = context([...graph, makeTask({ id: 'after-broke', title: 'After', after: ['design', 'api', 'broke'] })]);
+  it('says blocked by failed X when a dependency failed, not waiting on it, and "+N more failed" counts only failed ones (issue 29)', () => {
+    const withFailure = context([
+      ...graph,
+      makeTask({ id: 'after-broke', title: 'After', after: ['design', 'api', 'broke'] }),
+      makeTask({ id: 'also-broke', title: 'Also broke', status: 'failed' }),
+      makeTask({ id: 'after-both', title: 'After both', after: ['api', 'broke', 'also-broke'] }),
+    ]);
+    // Build the API is running, not failed: it is not counted among the failed ones (it said "+1 more").
     expect(taskState(withFailure.tasks.get('after-broke') as Task, withFailure)).toEqual({
       kind: 'waiting',
-      text: 'blocked by failed Broke (+1 more)',
+      text: 'blocked by failed Broke',
+    });
+    expect(taskState(withFailure.tasks.get('after-both') as Task, withFailure)).toEqual({
+      kind: 'waiting',
+      text: 'blocked by failed Broke (+1 more failed)',
     });
   });
 
@@ -84,10 +94,10 @@ describe('task state: what a card says', () => {
     const text = (id: string) => taskState(chain.tasks.get(id) as Task, chain).text;
     expect(text('next')).toBe('blocked by failed Broke');
     expect(text('then')).toBe('blocked by failed Broke');
-    expect(text('last')).toBe('blocked by failed Broke (+1 more)');
+    expect(text('last')).toBe('blocked by failed Broke');
     expect(text('free')).toBe('waiting on Running');
     expect(text('loop-a')).toBe('blocked by failed Broke');
-    expect(text('loop-b')).toBe('blocked by failed Broke (+1 more)');
+    expect(text('loop-b')).toBe('blocked by failed Broke');
   });
 
   it('follows a 50,000-task chain after a failure without overflowing the stack', () => {

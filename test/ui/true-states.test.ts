@@ -138,6 +138,10 @@ describe('the states the window shows are true (issue 29 item 4)', () => {
       await screenshot(page, `true-states-graph-${theme}-${size.width}`);
       await page.close();
     }
+    // wg show says the same, from the same rule (it said "waiting for its dependencies" and "ready").
+    expect(await p.ok(['show', 'next'])).toMatch(/^ {2}Status +open, blocked by failed Migrate the data$/m);
+    expect(await p.ok(['show', 'then'])).toMatch(/^ {2}Status +open, blocked by failed Migrate the data$/m);
+    expect(await p.ok(['show', 'remote'])).toMatch(/^ {2}Status +open, waiting for an agent daemon with repo acme\/app$/m);
   }, 120_000);
 
   it('gives one worktree state in the inspector, the Worktrees page and wg show', async () => {

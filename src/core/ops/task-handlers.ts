@@ -12,6 +12,7 @@ import { evaluationPending } from '../store/dependency-writes';
 import { TaskFlow } from '../store/task-flow';
 import type { TaskPatch } from '../store/task-writes';
 import { repeats } from '../graph/schedule';
+import type { ProjectPaths } from '../project';
 import type { Handlers, OpContext } from './context';
 
 /** A task's retries in all (`wg show` says "1 of 2", not "1 of the default"); nothing when config.toml cannot be read. */
@@ -78,9 +79,11 @@ export const taskHandlers: Handlers<TaskOps> = {
   },
   'task:addDep': ({ task, dependency }, { store }) => store.tasks.addDependency(task, dependency),
   'task:rmDep': ({ task, dependency }, { store }) => store.tasks.removeDependency(task, dependency),
-  'task:show': async ({ id }, { store, paths }) => {
+  'task:show': async ({ id }, { store, paths, service }) => {
     const read = store.detail(id);
-    const detail = { ...read, ...retryLimit(read.max_retries, paths) };
+    // A ready task the coordinator cannot hand to any connected agent daemon: its reason, as the window shows it.
+    const remote = read.ready && !read.paused ? await remoteWaiting(id, service, paths) : null;
+    const detail = { ...read, ...retryLimit(read.max_retries, paths), ...(remote ? { hold: remote } : {}) };
     if (!detail.worktree) return detail;
     // The state git shows now (dirty, recoverable…), as the Worktrees page says it, not the record's "active".
     const status = await (await inspectWorktree()).worktreeStatus({ store, paths }, detail.worktree.id).catch(() => undefined);
@@ -180,4 +183,16 @@ export const taskHandlers: Handlers<TaskOps> = {
 function needsMerge(task: Task): boolean {
   const worktree = task.worktree;
   return worktree !== null && worktree.owner === 'agent' && isUnmergedState(worktree.state);
+}
+
+/**
+ * Why the coordinator holds a ready task back from the agent daemons (remote:status, the
+ * dispatcher's one source): asked in this process when the coordinator runs here, else of the
+ * running daemon; null when none runs or the task is not waiting for one.
+ */
+async function remoteWaiting(id: string, service: OpContext['service'], paths: ProjectPaths): Promise<string | null> {
+  if (service) return service.remoteStatus?.().waiting.find((waiting) => waiting.task_id === id)?.reason ?? null;
+  const { callDaemonOp } = await import('../service/daemon-client');
+  const status = await callDaemonOp(paths, 'remote:status', {}).catch(() => null);
+  return status?.waiting.find((waiting) => waiting.task_id === id)?.reason ?? null;
 }

@@ -1,4 +1,5 @@
 import type { LogEntry, Task, TaskDetail, TaskLink, TaskStatus } from '../../shared/task';
+import { dependencyHold, type TaskLookup } from '../../shared/task-hold';
 import { notFound } from '../../shared/errors';
 import type { StoreCore } from './store-core';
 import { toTask, type TaskRow } from './rows';
@@ -187,5 +188,18 @@ export function taskDetail(core: StoreCore, id: string, now: Date): TaskDetail {
     .all(id)
     .map((r) => r.task_id);
   const requiredBy = [...dependentsOf(core, id), ...looseDependents].sort();
-  return { ...task, dependencies: task.after.map(link), required_by: requiredBy.map(link), ready };
+  // What holds it, as the window's card says it; only what lies upstream of it is read.
+  const seen = new Map<string, Task | undefined>();
+  const lookup: TaskLookup = {
+    get(other) {
+      if (!seen.has(other)) {
+        const found = findTaskRow(core, other);
+        seen.set(other, found ? taskFromRow(core, found) : undefined);
+      }
+      return seen.get(other);
+    },
+  };
+  const open = (task.status === 'open' || task.status === 'incomplete') && !task.paused;
+  const hold = open && !ready ? dependencyHold(task, lookup) : null;
+  return { ...task, dependencies: task.after.map(link), required_by: requiredBy.map(link), ready, hold };
 }

@@ -7,34 +7,48 @@ import { useClock } from '../hooks/use-clock';
 import { useProjectFacts } from '../state/project-facts';
 import { useNavigation } from '../state/navigation';
 import { IdentityLabel } from '../agency/IdentityLabel';
+import { RUN_PURPOSE_LABELS } from '../state/agent-of-task';
+
+const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** The task's facts, times relative ("finished 3 min ago, took 4m12s") with the exact time on hover. */
 export function TaskFacts({ task, agent, onOpenOutput }: { task: Task; agent: Agent | null; onOpenOutput: (agentId: string) => void }) {
   // A task without its own limit has the settings' agent.max_retries.
   const defaultRetries = useProjectFacts().config.find((entry) => entry.key === 'agent.max_retries')?.value;
   const { openIdentity } = useNavigation();
+  // The run shown may be one about the task that did not do its work (a task done by hand, then
+  // scored): said as what it is, its model not the task's.
+  const work = agent?.purpose === 'task' ? agent : null;
+  const helper = agent && agent.purpose !== 'task' ? agent : null;
+  const output = (run: Agent) => (
+    <>
+      {' · '}
+      <button type="button" className="link-button" onClick={() => onOpenOutput(run.id)}>
+        view output
+      </button>
+    </>
+  );
   return (
     <dl className="facts">
       <Fact label="Priority">{task.priority}</Fact>
       <Fact label="Agent">
-        {task.assigned ?? agent?.id ?? '—'}
-        {agent && (
-          <>
-            {' · '}
-            <button type="button" className="link-button" onClick={() => onOpenOutput(agent.id)}>
-              view output
-            </button>
-          </>
-        )}
+        {task.assigned ?? work?.id ?? '—'}
+        {work && output(work)}
       </Fact>
+      {helper && (
+        <Fact label={`${capitalised(RUN_PURPOSE_LABELS[helper.purpose])} run`}>
+          {`${helper.id} · ${helper.executor} · ${helper.model ?? 'default'}`}
+          {output(helper)}
+        </Fact>
+      )}
       {task.agent && (
         <Fact label="Agent identity">
           <IdentityLabel id={task.agent} onOpen={openIdentity} />
         </Fact>
       )}
       <Fact label="Executor · model">
-        {agent
-          ? `${agent.executor} · ${agent.model ?? task.model ?? 'default'}`
+        {work
+          ? `${work.executor} · ${work.model ?? task.model ?? 'default'}`
           : `${task.executor ?? 'default'} · ${task.model ?? 'default'}`}
       </Fact>
       <Fact label="Created">

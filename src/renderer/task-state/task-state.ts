@@ -1,13 +1,5 @@
-import {
-  AWAITING_EVALUATION,
-  coordinatorSystemTask,
-  isSystemTaskId,
-  readyAfterMs,
-  runsAsAgentTask,
-  SATISFYING_STATUSES,
-  TERMINAL_STATUSES,
-  type Task,
-} from '../../shared/task';
+import { coordinatorSystemTask, isSystemTaskId, readyAfterMs, runsAsAgentTask, type Task } from '../../shared/task';
+import { dependencyHold, failedUpstream } from '../../shared/task-hold';
 import { describeWaitSpec, readWaitSpec } from '../../shared/wait-condition';
 
 /**
@@ -102,18 +94,9 @@ export function taskState(task: Task, context: StateContext): TaskState {
 function openState(task: Task, context: StateContext): TaskState {
   if (task.paused) return { kind: 'paused', text: 'paused' };
   const retry = task.status === 'incomplete' ? ' (another attempt)' : '';
-  const blockers = unfinished(task, context.tasks);
-  if (blockers.length > 0) {
-    const more = blockers.length > 1 ? ` (+${blockers.length - 1} more)` : '';
-    // A failed task upstream (directly or through tasks it holds) never lets it start by itself:
-    // the first thing to say, not "waiting on" a task that is itself stuck.
-    const roots = context.failedRoots ?? failedUpstream(context.tasks);
-    const root = roots.get(task.id);
-    const failed = root === undefined ? undefined : context.tasks.get(root);
-    if (failed) return { kind: 'waiting', text: `blocked by failed ${failed.title}${more}` };
-    const first = context.tasks.get(blockers[0] as string);
-    return { kind: 'waiting', text: `waiting on ${first?.title ?? `${blockers[0]} (not in the graph)`}${more}` };
-  }
+  // Blocked by a failed task upstream, or waiting on its dependencies: the rule `wg show` uses too.
+  const held = dependencyHold(task, context.tasks, context.failedRoots ?? failedUpstream(context.tasks.values(), context.tasks));
+  if (held) return { kind: 'waiting', text: held };
   // Manual executors, and upstream's system tasks this app does not run (its coordinator runs .assign/.evaluate/.flip, and
   // starts .verify like any task), wait for a person.
   const system = isSystemTaskId(task.id) && !runsAsAgentTask(task.id);
@@ -130,80 +113,6 @@ function openState(task: Task, context: StateContext): TaskState {
   if (remote && !context.coordinatorIdle) return { kind: 'waiting', text: remote };
   return { kind: 'ready', text: context.coordinatorIdle ? `ready${retry}; starts when the coordinator runs` : `ready${retry}` };
 }
-
-/**
- * Dependencies that do not yet let the task start, in the order they were given, by upstream's
- * rules (src/core/graph/readiness.ts states them for the store): a dependency not in the graph
- * holds the task; done or abandoned lets it go, except while the dependency's evaluation
- * (`.evaluate-<id>`) is unfinished; a system task (`.x`) may follow one awaiting evaluation.
- */
-function unfinished(task: Task, tasks: ReadonlyMap<string, Task>): string[] {
-  const system = isSystemTaskId(task.id);
-  const blockers: string[] = [];
-  for (const id of task.after) {
-    const dependency = tasks.get(id);
-    if (!dependency) {
-      blockers.push(id);
-      continue;
-    }
-    if (!SATISFYING_STATUSES.includes(dependency.status) && !(system && AWAITING_EVALUATION.includes(dependency.status))) {
-      blockers.push(id);
-      continue;
-    }
-    if (system || isSystemTaskId(id)) continue;
-    const evaluation = tasks.get(`.evaluate-${id}`);
-    if (evaluation && !TERMINAL_STATUSES.includes(evaluation.status)) blockers.push(evaluation.id);
-  }
-  return blockers;
-}
-
-/**
- * For every open task that a failed task holds for good, that failed task: a failed dependency, or
- * the root of a dependency that is itself held by one. Iterative (no recursion: a 50,000-task chain
- * must not overflow the stack); a loop of open tasks with no failure in it holds nothing.
- */
-function failedUpstream(tasks: ReadonlyMap<string, Task>): Map<string, string> {
-  const roots = new Map<string, string>();
-  // 0: not seen, 1: on the stack, 2: settled.
-  const seen = new Map<string, 1 | 2>();
-  for (const start of tasks.values()) {
-    if (seen.has(start.id) || !isOpen(start)) continue;
-    const stack: Array<{ task: Task; blockers: string[]; next: number }> = [{ task: start, blockers: unfinished(start, tasks), next: 0 }];
-    seen.set(start.id, 1);
-    while (stack.length > 0) {
-      const frame = stack[stack.length - 1] as (typeof stack)[number];
-      if (frame.next < frame.blockers.length && !roots.has(frame.task.id)) {
-        const id = frame.blockers[frame.next++] as string;
-        const dependency = tasks.get(id);
-        if (!dependency) continue;
-        if (dependency.status === 'failed') {
-          roots.set(frame.task.id, dependency.id);
-          continue;
-        }
-        if (!isOpen(dependency)) continue;
-        const state = seen.get(id);
-        if (state === 2) {
-          const root = roots.get(id);
-          if (root !== undefined) roots.set(frame.task.id, root);
-          continue;
-        }
-        if (state === 1) continue; // a loop: nothing new down this way
-        seen.set(id, 1);
-        stack.push({ task: dependency, blockers: unfinished(dependency, tasks), next: 0 });
-        continue;
-      }
-      stack.pop();
-      seen.set(frame.task.id, 2);
-      const parent = stack[stack.length - 1];
-      const root = roots.get(frame.task.id);
-      if (parent && root !== undefined && !roots.has(parent.task.id)) roots.set(parent.task.id, root);
-    }
-  }
-  return roots;
-}
-
-/** Open (or marked blocked) and not paused by hand: a task that waits for what is before it. */
-const isOpen = (task: Task) => task.status === 'open' || task.status === 'incomplete' || task.status === 'blocked';
 
 /** The first line of a reason, cut to fit on a card. */
 function shortReason(reason: string): string {
@@ -231,7 +140,7 @@ export class TaskStates {
 
   compute(context: StateContext): ReadonlyMap<string, TaskState> {
     const next = new Map<string, TaskState>();
-    const withRoots = { ...context, failedRoots: context.failedRoots ?? failedUpstream(context.tasks) };
+    const withRoots = { ...context, failedRoots: context.failedRoots ?? failedUpstream(context.tasks.values(), context.tasks) };
     for (const task of context.tasks.values()) {
       const state = taskState(task, withRoots);
       const previous = this.states.get(task.id);

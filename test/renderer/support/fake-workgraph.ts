@@ -9,6 +9,7 @@ import type { Message } from '../../../src/shared/message';
 import type { IndexedRunEvent, RunEvent } from '../../../src/shared/run-event';
 import type { ServiceStatus } from '../../../src/shared/service-types';
 import type { AgentTokenInfo, RemoteStatus } from '../../../src/shared/remote-types';
+import { dependencyHold } from '../../../src/shared/task-hold';
 import { priorityName, type Task, type TaskStatus } from '../../../src/shared/task';
 import type { WorktreeDiff, WorktreeInfo } from '../../../src/shared/worktree';
 import { FakeAgency } from './fake-agency';
@@ -356,7 +357,10 @@ export class FakeWorkgraph {
       const task = this.task(id);
       const link = (other: string) => ({ id: other, status: this.tasks.get(other)?.status ?? null });
       const requiredBy = [...this.tasks.values()].filter((t) => t.after.includes(id)).map((t) => link(t.id));
-      return { ...task, dependencies: task.after.map(link), required_by: requiredBy, ready: this.isReady(task) };
+      const ready = this.isReady(task);
+      const open = (task.status === 'open' || task.status === 'incomplete') && !task.paused;
+      const hold = open && !ready ? dependencyHold(task, this.tasks) : null;
+      return { ...task, dependencies: task.after.map(link), required_by: requiredBy, ready, hold };
     },
     'task:list': ({ status, tag }) =>
       [...this.tasks.values()].filter((t) => (!status || t.status === status) && (!tag || t.tags.includes(tag))),

@@ -1,0 +1,115 @@
+import { AWAITING_EVALUATION, isSystemTaskId, SATISFYING_STATUSES, TERMINAL_STATUSES, type Task } from './task';
+
+/**
+ * What holds an open task back, in the words the window's cards and `wg show` both use: one rule
+ * for both (the window reads the graph it holds, `wg show` the store, one task at a time).
+ */
+
+/** Where tasks are looked up by id: the window's Map of the graph, or the store read on demand. */
+export interface TaskLookup {
+  get(id: string): Task | undefined;
+}
+
+/**
+ * Dependencies that do not yet let the task start, in the order they were given, by upstream's
+ * rules (src/core/graph/readiness.ts states them for the store): a dependency not in the graph
+ * holds the task; done or abandoned lets it go, except while the dependency's evaluation
+ * (`.evaluate-<id>`) is unfinished; a system task (`.x`) may follow one awaiting evaluation.
+ */
+export function unfinished(task: Task, tasks: TaskLookup): string[] {
+  const system = isSystemTaskId(task.id);
+  const blockers: string[] = [];
+  for (const id of task.after) {
+    const dependency = tasks.get(id);
+    if (!dependency) {
+      blockers.push(id);
+      continue;
+    }
+    if (!SATISFYING_STATUSES.includes(dependency.status) && !(system && AWAITING_EVALUATION.includes(dependency.status))) {
+      blockers.push(id);
+      continue;
+    }
+    if (system || isSystemTaskId(id)) continue;
+    const evaluation = tasks.get(`.evaluate-${id}`);
+    if (evaluation && !TERMINAL_STATUSES.includes(evaluation.status)) blockers.push(evaluation.id);
+  }
+  return blockers;
+}
+
+/**
+ * For every open task reached from `starts` that a failed task holds for good, that failed task: a
+ * failed dependency, or the root of a dependency that is itself held by one (the first found, in
+ * the order of the dependencies). Only what lies upstream of the starts is read. Iterative (no
+ * recursion: a 50,000-task chain must not overflow the stack); a loop of open tasks with no
+ * failure in it holds nothing.
+ */
+export function failedUpstream(starts: Iterable<Task>, tasks: TaskLookup): Map<string, string> {
+  const roots = new Map<string, string>();
+  // 1: on the stack, 2: settled.
+  const seen = new Map<string, 1 | 2>();
+  for (const start of starts) {
+    if (seen.has(start.id) || !isOpen(start)) continue;
+    const stack: Array<{ task: Task; blockers: string[]; next: number }> = [{ task: start, blockers: unfinished(start, tasks), next: 0 }];
+    seen.set(start.id, 1);
+    while (stack.length > 0) {
+      const frame = stack[stack.length - 1] as (typeof stack)[number];
+      if (frame.next < frame.blockers.length && !roots.has(frame.task.id)) {
+        const id = frame.blockers[frame.next++] as string;
+        const dependency = tasks.get(id);
+        if (!dependency) continue;
+        if (dependency.status === 'failed') {
+          roots.set(frame.task.id, dependency.id);
+          continue;
+        }
+        if (!isOpen(dependency)) continue;
+        const state = seen.get(id);
+        if (state === 2) {
+          const root = roots.get(id);
+          if (root !== undefined) roots.set(frame.task.id, root);
+          continue;
+        }
+        if (state === 1) continue; // a loop: nothing new down this way
+        seen.set(id, 1);
+        stack.push({ task: dependency, blockers: unfinished(dependency, tasks), next: 0 });
+        continue;
+      }
+      stack.pop();
+      seen.set(frame.task.id, 2);
+      const parent = stack[stack.length - 1];
+      const root = roots.get(frame.task.id);
+      if (parent && root !== undefined && !roots.has(parent.task.id)) roots.set(parent.task.id, root);
+    }
+  }
+  return roots;
+}
+
+/** Open (or marked blocked) and not paused by hand: a task that waits for what is before it. */
+const isOpen = (task: Task) => task.status === 'open' || task.status === 'incomplete' || task.status === 'blocked';
+
+/**
+ * What the task's dependencies hold it by, or null when none does: "blocked by failed Migrate the
+ * data (+1 more failed)" when a failed task upstream holds it for good (it never starts by itself:
+ * the first thing to say, not "waiting on" a task that is itself stuck; the count is of the other
+ * failed tasks holding it), else "waiting on Design the schema (+2 more)" (the count is of the
+ * other dependencies it waits on). `roots`: failedUpstream over the graph, when already worked out.
+ */
+export function dependencyHold(task: Task, tasks: TaskLookup, roots?: ReadonlyMap<string, string>): string | null {
+  const blockers = unfinished(task, tasks);
+  if (blockers.length === 0) return null;
+  const waiting = blockers.map((id) => tasks.get(id));
+  const known =
+    roots ??
+    failedUpstream(
+      waiting.filter((dependency): dependency is Task => dependency !== undefined),
+      tasks,
+    );
+  const failed: string[] = [];
+  for (const [index, dependency] of waiting.entries()) {
+    const root = dependency?.status === 'failed' ? dependency.id : known.get(blockers[index] as string);
+    if (root !== undefined && !failed.includes(root)) failed.push(root);
+  }
+  const title = (id: string) => tasks.get(id)?.title ?? `${id} (not in the graph)`;
+  const [first] = failed;
+  if (first !== undefined) return `blocked by failed ${title(first)}${failed.length > 1 ? ` (+${failed.length - 1} more failed)` : ''}`;
+  return `waiting on ${title(blockers[0] as string)}${blockers.length > 1 ? ` (+${blockers.length - 1} more)` : ''}`;
+}
