@@ -13,7 +13,7 @@ export function OverviewCanvas({ data }: { data: OverviewData }) {
   const store = useStoreApi();
   // What the next frame draws: the draw loop reads it from here, so new data does not restart the loop.
   const latest = useRef(data);
-  const wrapCache = useRef({ titles: data.titles, lines: new Map<string, TitleFit[]>() });
+  const wrapCache = useRef({ titles: data.titles, lines: new Map<string, TitleFit>() });
   const schedule = useRef<() => void>(() => undefined);
 
   useEffect(() => {

@@ -41,7 +41,7 @@ function visibleRect(view: Viewport): Box {
 }
 
 /** Compact cards: a card's colour, a state bar, and its title at a readable size; edges as thin lines. */
-export function drawCompact(ctx: CanvasRenderingContext2D, view: Viewport, data: OverviewData, wrapCache: Map<string, TitleFit[]>): void {
+export function drawCompact(ctx: CanvasRenderingContext2D, view: Viewport, data: OverviewData, wrapCache: Map<string, TitleFit>): void {
   const rect = visibleRect(view);
   const { colours, scene } = data;
   const px = 1 / view.zoom;
@@ -97,45 +97,36 @@ export function drawCompact(ctx: CanvasRenderingContext2D, view: Viewport, data:
     }
   }
   // Titles in the room a card has on screen, on as many lines as fit, at one size for most cards
-  // (the largest at which nearly all on screen are whole: a calm picture), a smaller one for a
-  // title that needs it, cut at the end only where no size holds it (the tooltip has it whole).
-  const room = { width: quantise(CARD_WIDTH * view.zoom - (bar / px + 6)), height: quantise(CARD_HEIGHT * view.zoom - 3) };
+  // (the largest at which nearly every title of the graph is whole: a calm picture that does not
+  // change size as the view pans), a smaller one for a title that needs it, cut at the end only
+  // where no size holds it (the tooltip has it whole).
+  const room = { width: quantise(CARD_WIDTH * view.zoom - (bar / px + 8)), height: quantise(CARD_HEIGHT * view.zoom - 3) };
   if (CARD_WIDTH * view.zoom < TITLE_MIN_CARD_PX || room.height < MIN_TITLE_SIZE * LINE) return;
-  const fits: Array<{ p: XY; fits: TitleFit[] }> = [];
+  const common = commonTitleSize(data.titles, room);
+  ctx.fillStyle = colours.text;
+  ctx.textBaseline = 'top';
+  const padding = bar + 3 * px;
+  let font = '';
   for (const id of ids) {
     const p = positions[id];
     const title = data.titles.get(id);
     if (!p || title === undefined) continue;
     const key = `${room.width}:${room.height}:${id}`;
-    let fitted = wrapCache.get(key);
-    if (!fitted) {
-      fitted = fitTitle(title, room);
+    let fit = wrapCache.get(key);
+    if (!fit) {
+      fit = fitTitle(title, room, common);
       if (wrapCache.size > 20_000) wrapCache.clear();
-      wrapCache.set(key, fitted);
+      wrapCache.set(key, fit);
     }
-    fits.push({ p, fits: fitted });
-  }
-  const common =
-    TITLE_SIZES.find((size) => {
-      const whole = fits.filter(({ fits: sizes }) => sizes.find((fit) => fit.size === size)?.whole).length;
-      return whole >= 0.9 * fits.length;
-    }) ?? MIN_TITLE_SIZE;
-  ctx.fillStyle = colours.text;
-  ctx.textBaseline = 'top';
-  const padding = bar + 3 * px;
-  let font = '';
-  for (const { p, fits: sizes } of fits) {
-    const fit =
-      sizes.find((candidate) => candidate.size <= common && candidate.whole) ??
-      sizes.find((candidate) => candidate.size === MIN_TITLE_SIZE);
-    if (!fit) continue;
+    if (fit.lines.length === 0) continue;
     const wanted = `600 ${fit.size * px}px ${FONT}`;
     if (font !== wanted) {
       ctx.font = wanted;
       font = wanted;
     }
+    const size = fit.size;
     fit.lines.forEach((line, index) => {
-      ctx.fillText(line, p.x + padding, p.y + 2 * px + index * fit.size * LINE * px);
+      ctx.fillText(line, p.x + padding, p.y + 2 * px + index * size * LINE * px);
     });
   }
 }
@@ -157,26 +148,61 @@ export interface TitleFit {
   whole: boolean;
 }
 
-/** A title wrapped into a compact card's room (screen pixels) at each size that has a line of room, largest first. */
-export function fitTitle(title: string, room: { width: number; height: number }, measure = measureTitle): TitleFit[] {
-  const fits: TitleFit[] = [];
+/**
+ * A title wrapped into a compact card's room (screen pixels): whole at the largest size from
+ * `largest` down that holds it, else at the smallest, its last line cut with an ellipsis.
+ */
+export function fitTitle(title: string, room: { width: number; height: number }, largest: number, measure = measureTitle): TitleFit {
+  let last: TitleFit = { size: MIN_TITLE_SIZE, lines: [], whole: false };
   for (const size of TITLE_SIZES) {
+    if (size > largest) continue;
     const lines = Math.floor(room.height / (size * LINE));
     if (lines < 1) continue;
     const width = (text: string) => measure(size, text);
     const { lines: all, broken } = wrapByWidth(title, room.width, width);
-    if (all.length <= lines) {
-      fits.push({ size, lines: all, whole: !broken });
-      continue;
-    }
+    if (all.length <= lines && !broken) return { size, lines: all, whole: true };
     const kept = all.slice(0, lines);
     let end = `${kept[lines - 1] ?? ''}…`;
     while (end.length > 1 && width(end) > room.width) end = `${end.slice(0, -2)}…`;
     kept[lines - 1] = end;
-    fits.push({ size, lines: kept, whole: false });
+    last = { size, lines: all.length <= lines ? all : kept, whole: false };
   }
-  return fits;
+  return last;
 }
+
+/** Per graph (its titles), how wide its longer titles are at each size: the 90th percentile of a sample. */
+const TITLE_WIDTHS = new WeakMap<ReadonlyMap<string, string>, Map<number, number>>();
+const SAMPLE = 2000;
+
+/**
+ * The size most compact cards' titles are drawn at in this room: the largest whose lines hold the
+ * graph's longer titles (90th percentile, with room lost to wrapping), so nearly all are whole at
+ * one size, the same wherever the view is.
+ */
+function commonTitleSize(titles: ReadonlyMap<string, string>, room: { width: number; height: number }): number {
+  let widths = TITLE_WIDTHS.get(titles);
+  if (!widths) {
+    const every = Math.max(1, Math.floor(titles.size / SAMPLE));
+    const sample: string[] = [];
+    let index = 0;
+    for (const title of titles.values()) if (index++ % every === 0) sample.push(title);
+    const computed = new Map<number, number>();
+    for (const size of TITLE_SIZES) {
+      const sorted = sample.map((title) => measureTitle(size, title)).sort((a, b) => a - b);
+      computed.set(size, sorted[Math.floor(0.9 * (sorted.length - 1))] ?? 0);
+    }
+    widths = computed;
+    TITLE_WIDTHS.set(titles, widths);
+  }
+  for (const size of TITLE_SIZES) {
+    const lines = Math.floor(room.height / (size * LINE));
+    if (lines >= 1 && lines * room.width * WRAP_SHARE >= (widths.get(size) ?? 0)) return size;
+  }
+  return MIN_TITLE_SIZE;
+}
+
+/** How much of a card's lines a wrapped title fills on average (words do not fill a line to its end). */
+const WRAP_SHARE = 0.8;
 
 /** Words onto lines no wider than `room`; a word wider than that is broken where it must be (`broken`). */
 function wrapByWidth(text: string, room: number, width: (text: string) => number): { lines: string[]; broken: boolean } {
@@ -205,14 +231,22 @@ function wrapByWidth(text: string, room: number, width: (text: string) => number
   return { lines, broken };
 }
 
-const TITLE_MEASURES = new Map<number, Measure>();
+/**
+ * A title's width at a size, in screen pixels: the sum of its characters' widths, each measured
+ * once per size. Measuring every candidate line with measureText cost a long task (100-400 ms)
+ * whenever zooming changed the room of a few hundred compact cards; kerning is left out, and the
+ * room is taken a little narrower for it.
+ */
+const CHAR_MEASURES = new Map<number, Measure>();
 function measureTitle(size: number, text: string): number {
-  let measure = TITLE_MEASURES.get(size);
+  let measure = CHAR_MEASURES.get(size);
   if (!measure) {
     measure = measurer(`600 ${size}px ${FONT}`);
-    TITLE_MEASURES.set(size, measure);
+    CHAR_MEASURES.set(size, measure);
   }
-  return measure(text);
+  let total = 0;
+  for (const char of text) total += measure(char);
+  return total;
 }
 
 /** One box per group with its name, counts per state and a bar of their shares. */
