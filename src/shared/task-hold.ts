@@ -16,7 +16,7 @@ export interface TaskLookup {
  * holds the task; done or abandoned lets it go, except while the dependency's evaluation
  * (`.evaluate-<id>`) is unfinished; a system task (`.x`) may follow one awaiting evaluation.
  */
-export function unfinished(task: Task, tasks: TaskLookup): string[] {
+function unfinished(task: Task, tasks: TaskLookup): string[] {
   const system = isSystemTaskId(task.id);
   const blockers: string[] = [];
   for (const id of task.after) {

@@ -152,7 +152,7 @@ export interface TitleFit {
  * A title wrapped into a compact card's room (screen pixels): whole at the largest size from
  * `largest` down that holds it, else at the smallest, its last line cut with an ellipsis.
  */
-export function fitTitle(title: string, room: { width: number; height: number }, largest: number, measure = measureTitle): TitleFit {
+function fitTitle(title: string, room: { width: number; height: number }, largest: number, measure = measureTitle): TitleFit {
   let last: TitleFit = { size: MIN_TITLE_SIZE, lines: [], whole: false };
   for (const size of TITLE_SIZES) {
     if (size > largest) continue;
