@@ -14,7 +14,7 @@ const WEBHOOK_TESTS = [
  * needs you (manual), scheduled, paused, failed and abandoned; cross-links make a layered layout
  * route edges between cards. The default executor is manual, so nothing calls an AI agent.
  */
-const EXAMPLE_TASKS: ReadonlyArray<{ id: string; title: string; after?: string[]; extra?: Record<string, unknown> }> = [
+export const EXAMPLE_TASKS: ReadonlyArray<{ id: string; title: string; after?: string[]; extra?: Record<string, unknown> }> = [
   { id: 'spec', title: 'Write the billing spec' },
   { id: 'schema', title: 'Design the database schema', after: ['spec'] },
   { id: 'migrations', title: 'Write the migrations', after: ['schema'] },
