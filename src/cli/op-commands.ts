@@ -4,6 +4,7 @@ import type { z } from 'zod';
 import { ops, type OpName } from '../shared/ops/registry';
 import type { CliSpec } from '../shared/ops/define';
 import { invalid } from '../shared/errors';
+import { firstProblem } from '../shared/ops/plain-errors';
 import { collect, flagKind, isRequired, kebab, objectShape, pairsToRecord } from './flags';
 import { currentTerminal } from './terminal';
 import { jsonView } from './json-view';
@@ -90,7 +91,12 @@ export function registerOpCommands(program: Command, globals: () => GlobalOption
         input[field] = flagKind(shape[field] as z.ZodType).kind === 'pairs' ? pairsToRecord(value as string[], attribute) : value;
       }
       if (spec.stdin && options.stdin === true) input[spec.stdin] = readFileSync(0, 'utf8').replace(/\s+$/, '');
-      for (const [field, flag] of requiredFlags) if (input[field] === undefined) throw invalid(`--${flag} is required`);
+      for (const [field, flag] of requiredFlags) {
+        if (input[field] !== undefined) continue;
+        // The schema's own sentence where it has one ("a role needs a desired outcome (--outcome)"), else the flag.
+        const missing = (shape[field] as z.ZodType).safeParse(undefined, { error: () => `--${flag} is required` });
+        if (!missing.success) throw invalid(firstProblem(missing.error));
+      }
       const result = await runOp(name, input, globals());
       if (spec.writesFile && typeof options.out === 'string') {
         writeFileSync(options.out, String(result));

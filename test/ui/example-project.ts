@@ -79,6 +79,6 @@ export async function seedExample(server: BrowserModeServer): Promise<void> {
   await server.call('task:abandon', { id: 'monitoring', reason: "replaced by the platform team's dashboards" });
   for (const task of EXAMPLE_TASKS) {
     if (task.extra?.paused || task.id === 'tax' || task.id === 'monitoring') continue;
-    await server.call('task:publish', { id: task.id });
+    await server.call('task:publish', { id: task.id, only: true });
   }
 }
