@@ -2,7 +2,7 @@ import { selectBackend, type BackendChoice } from './api/select-backend';
 import { layoutInput } from './graph/layout/layout-input';
 import { createLayoutRunner, type LayoutRunner } from './graph/layout/layout-runner';
 import { workFocus } from './graph/view/work-focus';
-import { GraphStore } from './state/graph-store';
+import { GraphStore, type Snapshot } from './state/graph-store';
 import { startGraphStoreSync, type GraphStoreSync } from './state/graph-store-sync';
 
 /** What the window starts before React and the app are loaded; handed to the app when it is. */
@@ -22,22 +22,20 @@ export interface Boot {
 export function boot(): Boot {
   const choice = selectBackend();
   const store = new GraphStore();
-  const sync = choice.ok ? startGraphStoreSync(choice.backend.client, choice.backend.events, store) : undefined;
   const layoutRunner = createLayoutRunner();
   layoutRunner.warm();
-  layOutFirstSnapshot(store, layoutRunner);
+  const sync = choice.ok
+    ? startGraphStoreSync(choice.backend.client, choice.backend.events, store, (snapshot) => layOutFirstSnapshot(snapshot, layoutRunner))
+    : undefined;
   return { choice, store, sync, layoutRunner };
 }
 
 /**
- * Lays out the first snapshot as soon as it lands, where work happens first. The graph page's own
- * request for the same structure then shares the components in flight (see the runner).
+ * Lays out the first snapshot as soon as it lands, where work happens first, before the store and
+ * the window take it. The graph page's own request for the same graph then uses this plan and
+ * the components in flight (see the runner).
  */
-function layOutFirstSnapshot(store: GraphStore, runner: LayoutRunner): void {
-  const stop = store.subscribe(() => {
-    const { loaded, tasks } = store.getState();
-    if (!loaded) return;
-    stop();
-    if (tasks.size > 0) void runner.run(layoutInput(tasks), { priority: workFocus(tasks.values()) });
-  });
+function layOutFirstSnapshot(snapshot: Snapshot, runner: LayoutRunner): void {
+  const tasks = new Map(snapshot.tasks.map((task) => [task.id, task]));
+  if (tasks.size > 0) void runner.run(layoutInput(tasks), { priority: workFocus(tasks.values()) });
 }

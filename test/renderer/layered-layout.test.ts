@@ -80,10 +80,10 @@ describe('layered layout for big components', () => {
 });
 
 describe('the layout runner with big components', () => {
-  it('sends a layout from the worker packed in arrays and reads it back exactly', () => {
+  it('sends a layout from the worker packed in arrays and reads it back exactly', async () => {
     const input = dag(500);
     const layout = layeredLayout(input);
-    expect(unpackLayout(input, packLayout(input, layout))).toEqual(layout);
+    expect(await unpackLayout(input, packLayout(input, layout))).toEqual(layout);
   });
 
   it(`lays out a component of more than ${ELK_UP_TO} tasks with the layered layout, not ELK (a 10,000-task plan in seconds)`, async () => {

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 import { connectedComponents } from '../../src/renderer/graph/layout/connected-components';
 import { deriveFromPrevious, pictureOf } from '../../src/renderer/graph/layout/derive-layout';
 import { quickLayout } from '../../src/renderer/graph/layout/layered-layout';
@@ -23,7 +23,7 @@ function chainWithSidePath(n: number): LayoutInput {
 }
 
 /** The graph laid out once, as it would be on screen (quick columns: one column per step of the chain). */
-function onScreen(input: LayoutInput): GraphLayout {
+function onScreen(input: LayoutInput): Promise<GraphLayout> {
   const plan = planLayout(input);
   const [pending] = plan.pending;
   if (!pending) throw new Error('nothing to lay out');
@@ -38,7 +38,10 @@ const withEdge = (input: LayoutInput, added: { source: string; target: string })
 describe('an edit on a 20,000-task chain (issue 29: the window froze)', () => {
   const N = 20_000;
   const input = chainWithSidePath(N);
-  const before = onScreen(input);
+  let before: GraphLayout;
+  beforeAll(async () => {
+    before = await onScreen(input);
+  });
   const edited = withEdge(input, edge('x', 'c1'));
 
   it('moves the chain after the new dependency without overflowing the stack: each card right of the one before', () => {
@@ -76,7 +79,7 @@ describe('a layout that fails in the window', () => {
   it('gives the simpler layout with its notice, not an error (the page said "Laying out…" for good)', async () => {
     const input = chainWithSidePath(50);
     // A picture on screen that is not a layout at all: planning from it throws.
-    const broken = { ...onScreen(input), groups: null } as unknown as GraphLayout;
+    const broken = { ...(await onScreen(input)), groups: null } as unknown as GraphLayout;
     const layout = await createLayoutRunner(null).run(withEdge(input, edge('x', 'c1')), { previous: broken });
     expect(Object.keys(layout?.positions ?? {})).toHaveLength(57);
     expect(layout?.notice).toMatch(/57 tasks are shown with a simpler layout/);

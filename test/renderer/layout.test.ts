@@ -370,6 +370,23 @@ describe('layout worker pool', () => {
     expect(sent).toBe(60);
   });
 
+  it('plans the same graph asked for again (boot.ts, then the graph page) once, and lays out nothing again once it is laid out', async () => {
+    let sent = 0;
+    class CountingWorker extends FakeWorker {
+      override postMessage(request: Parameters<FakeWorker['postMessage']>[0]) {
+        sent++;
+        super.postMessage(request);
+      }
+    }
+    const runner = createLayoutRunner(() => new CountingWorker(false) as unknown as Worker, 1);
+    const input = chains('r', 20);
+    const first = await runner.run(input);
+    // The same graph as another object (the page builds its own input from the store).
+    const again = await runner.run({ nodes: input.nodes.map((n) => ({ ...n })), edges: input.edges.map((e) => ({ ...e })) });
+    expect(sent).toBe(20);
+    expect(again?.positions).toEqual(first?.positions);
+  });
+
   it('falls back to laying out in the window when the workers cannot start', async () => {
     const runner = createLayoutRunner(() => new FakeWorker(true) as unknown as Worker, 2);
     const layout = await runner.run(chains('f', 3));

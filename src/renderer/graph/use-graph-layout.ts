@@ -62,7 +62,7 @@ export function useGraphLayout(
           setState({ input: next, layout, complete: true });
         },
         // Never a "Laying out…" that does not end: the simpler layout, with its notice.
-        (error: unknown) => isCurrent() && setState({ input: next, layout: simpleLayout(next, error), complete: true }),
+        (error: unknown) => simpleLayout(next, error).then((layout) => isCurrent() && setState({ input: next, layout, complete: true })),
       );
   });
 

@@ -8,38 +8,47 @@ export interface Component {
 /**
  * Splits the graph into weakly connected components, in the order their first node appears.
  * Each component is laid out on its own: dagre's cost grows faster than linearly with size.
+ * Union-find over node indices in a typed array (with string keys in Maps it took a 50,000-task
+ * plan about 60 ms of the window's thread).
  */
 export function connectedComponents(input: LayoutInput): Component[] {
-  const parent = new Map<string, string>();
-  for (const node of input.nodes) parent.set(node.id, node.id);
-  const find = (id: string): string => {
-    let root = id;
-    while (parent.get(root) !== root) root = parent.get(root) ?? root;
+  const index = new Map<string, number>();
+  input.nodes.forEach((node, i) => {
+    index.set(node.id, i);
+  });
+  const parent = new Int32Array(input.nodes.length);
+  for (let i = 0; i < parent.length; i++) parent[i] = i;
+  const find = (i: number): number => {
+    let root = i;
+    while (parent[root] !== root) root = parent[root] as number;
     // Path compression keeps later finds O(1)-ish.
-    let current = id;
-    while (current !== root) {
-      const next = parent.get(current) ?? root;
-      parent.set(current, root);
+    for (let current = i; current !== root; ) {
+      const next = parent[current] as number;
+      parent[current] = root;
       current = next;
     }
     return root;
   };
-  const edges = input.edges.filter((edge) => parent.has(edge.source) && parent.has(edge.target));
-  for (const edge of edges) {
-    const a = find(edge.source);
-    const b = find(edge.target);
-    if (a !== b) parent.set(b, a);
+  const edges: Array<{ edge: LayoutInput['edges'][number]; source: number }> = [];
+  for (const edge of input.edges) {
+    const source = index.get(edge.source);
+    const target = index.get(edge.target);
+    if (source === undefined || target === undefined) continue;
+    edges.push({ edge, source });
+    const a = find(source);
+    const b = find(target);
+    if (a !== b) parent[b] = a;
   }
-  const byRoot = new Map<string, Component>();
-  for (const node of input.nodes) {
-    const root = find(node.id);
+  const byRoot = new Map<number, Component>();
+  input.nodes.forEach((node, i) => {
+    const root = find(i);
     let component = byRoot.get(root);
     if (!component) {
       component = { nodes: [], edges: [] };
       byRoot.set(root, component);
     }
     component.nodes.push(node);
-  }
-  for (const edge of edges) byRoot.get(find(edge.source))?.edges.push(edge);
+  });
+  for (const { edge, source } of edges) byRoot.get(find(source))?.edges.push(edge);
   return [...byRoot.values()];
 }

@@ -2,7 +2,16 @@ import { needsElk } from './choose-layout';
 import { connectedComponents, type Component } from './connected-components';
 import { layoutComponent, type ComponentLayout } from './elk-layout';
 import { layeredLayout, quickLayout } from './layered-layout';
-import { assemble, isComplete, planLayout, rememberLayout, type LayoutPlan, type PendingComponent, type PlanOptions } from './layout-graph';
+import {
+  assemble,
+  cachedLayout,
+  isComplete,
+  planLayout,
+  rememberLayout,
+  type LayoutPlan,
+  type PendingComponent,
+  type PlanOptions,
+} from './layout-graph';
 import { fromPrevious } from './from-previous';
 import { transferables, unpackLayout, type LayoutRequest, type LayoutResponse, type PackedPrevious } from './layout-protocol';
 import type { GraphLayout, LayoutInput } from './layout-types';
@@ -98,7 +107,7 @@ export function createLayoutRunner(
     new Promise<ComponentLayout>((resolve, reject) => {
       const id = ++nextId;
       waiting.set(id, (response) => {
-        if ('layout' in response) resolve(unpackLayout(component, response.layout));
+        if ('layout' in response) unpackLayout(component, response.layout).then(resolve, reject);
         else reject(new Error(`layout failed: ${response.error}`));
       });
       const request: LayoutRequest = { id, component, previous };
@@ -150,6 +159,17 @@ export function createLayoutRunner(
     return job;
   };
 
+  // The last plan: the graph page asks again for the layout boot.ts started (the same graph, as
+  // another object), and planning a big graph again would cost the window as much again.
+  let lastPlan: { input: LayoutInput; previous: GraphLayout | null; plan: LayoutPlan } | null = null;
+  const planFor = (input: LayoutInput, options: RunOptions): LayoutPlan => {
+    const previous = options.previous ?? null;
+    if (lastPlan && lastPlan.previous === previous && sameInput(lastPlan.input, input)) return lastPlan.plan;
+    const plan = planLayout(input, options);
+    lastPlan = { input, previous, plan };
+    return plan;
+  };
+
   /** The picture with a word on what is drawn with the fallback, if anything is. */
   const withNotice = (plan: LayoutPlan, layout: GraphLayout): GraphLayout => {
     // By group, not by what this run laid out: a fallback cached by an earlier run still shows.
@@ -169,7 +189,7 @@ export function createLayoutRunner(
         return await runPlan(ticket, input, options);
       } catch (error) {
         // Something in this thread failed (never a reason to leave "Laying out…" up for good).
-        return ticket === latest ? simpleLayout(input, error) : null;
+        return ticket === latest ? await simpleLayout(input, error) : null;
       }
     },
     warm() {
@@ -185,30 +205,39 @@ export function createLayoutRunner(
   };
 
   async function runPlan(ticket: number, input: LayoutInput, options: RunOptions): Promise<GraphLayout | null> {
-    const plan = planLayout(input, options);
+    const plan = planFor(input, options);
     const computed = new Map<string, ComponentLayout>();
     let shown: GraphLayout | null = null;
     let finished = false;
+    // One picture assembled at a time (in time slices): each keeps the corners of the one before.
+    let assembling: Promise<unknown> = Promise.resolve();
     // A picture still scheduled when the whole layout is done must not replace it.
+    const current = () => ticket === latest && !finished;
     const report = options.onProgress
-      ? progressReporter(
-          () => ticket === latest && !finished,
-          () => {
-            shown = assemble(plan, computed, shown);
-            return withNotice(plan, shown);
-          },
-          options.onProgress,
-        )
+      ? progressReporter(current, () => {
+          const next = assembling.then(async () => {
+            if (!current()) return;
+            shown = await assemble(plan, computed, shown);
+            if (current()) options.onProgress?.(withNotice(plan, shown));
+          });
+          assembling = next;
+          return next;
+        })
       : null;
-    // Layouts kept from an earlier session need no ELK (a project reopens as it was left).
-    const stored =
-      plan.pending.length > 0 ? await loadLayouts(plan.pending.map((pending) => pending.key)) : new Map<string, ComponentLayout>();
+    // Laid out since the plan was made (a plan used again), or kept from an earlier session: no
+    // layout needed (a project reopens as it was left).
+    for (const { key } of plan.pending) {
+      const known = cachedLayout(key);
+      if (known) computed.set(key, known);
+    }
+    const unknown = plan.pending.filter((pending) => !computed.has(pending.key));
+    const stored = unknown.length > 0 ? await loadLayouts(unknown.map((pending) => pending.key)) : new Map<string, ComponentLayout>();
     for (const [key, layout] of stored) {
       rememberLayout(key, layout, false);
       computed.set(key, layout);
     }
-    const pending = plan.pending.filter((component) => !stored.has(component.key));
-    if (plan.pending.length > 0) report?.();
+    const pending = unknown.filter((component) => !stored.has(component.key));
+    if (pending.length > 0) report?.();
     // Components are sent in priority order; each worker takes its messages in turn.
     await Promise.all(
       pending.map(async (pending) => {
@@ -218,17 +247,36 @@ export function createLayoutRunner(
     );
     finished = true;
     if (ticket !== latest) return null;
-    const layout = assemble(plan, computed, shown);
+    await assembling;
+    const layout = await assemble(plan, computed, shown);
+    if (ticket !== latest) return null;
     if (!isComplete(layout)) console.warn('layout: some components are missing');
     return withNotice(plan, layout);
   }
+}
+
+/** The same cards and dependencies, in the same order (linear: a plan is not). */
+function sameInput(a: LayoutInput, b: LayoutInput): boolean {
+  if (a === b) return true;
+  if (a.nodes.length !== b.nodes.length || a.edges.length !== b.edges.length) return false;
+  for (let i = 0; i < a.nodes.length; i++) {
+    const p = a.nodes[i] as LayoutInput['nodes'][number];
+    const q = b.nodes[i] as LayoutInput['nodes'][number];
+    if (p.id !== q.id || p.width !== q.width || p.height !== q.height) return false;
+  }
+  for (let i = 0; i < a.edges.length; i++) {
+    const p = a.edges[i] as LayoutInput['edges'][number];
+    const q = b.edges[i] as LayoutInput['edges'][number];
+    if (p.source !== q.source || p.target !== q.target) return false;
+  }
+  return true;
 }
 
 /**
  * The graph in quick columns (quickLayout: linear, nothing in it grows with depth or size), with a
  * notice: what the window shows when laying it out failed in this thread.
  */
-export function simpleLayout(input: LayoutInput, error: unknown): GraphLayout {
+export async function simpleLayout(input: LayoutInput, error: unknown): Promise<GraphLayout> {
   console.warn(`layout: ${error instanceof Error ? error.message : String(error)}`);
   const plan: LayoutPlan = { singles: [], groups: [], pending: [], previous: null };
   const computed = new Map<string, ComponentLayout>();
@@ -244,7 +292,7 @@ export function simpleLayout(input: LayoutInput, error: unknown): GraphLayout {
     plan.groups.push({ anchor: ids.reduce((first, id) => (id < first ? id : first)), key, ids, estimate: layout });
   });
   return {
-    ...assemble(plan, computed, null),
+    ...(await assemble(plan, computed, null)),
     notice: `The layout could not be computed, so ${input.nodes.length.toLocaleString()} tasks are shown with a simpler layout.`,
   };
 }
@@ -257,21 +305,21 @@ const PROGRESS_INTERVAL_MS = 300;
  * PROGRESS_INTERVAL_MS, so the first part is painted at once and the window is not kept busy
  * re-rendering a growing canvas while the rest is laid out.
  */
-function progressReporter(current: () => boolean, picture: () => GraphLayout, onProgress: (layout: GraphLayout) => void): () => void {
+function progressReporter(current: () => boolean, report: () => Promise<void>): () => void {
   let scheduled = false;
   let lastReport = -Infinity;
   const nextFrame = typeof requestAnimationFrame === 'function' ? requestAnimationFrame : (fn: () => void) => setTimeout(fn, 16);
-  const report = () => {
+  const run = () => {
     scheduled = false;
     if (!current()) return;
     lastReport = performance.now();
-    onProgress(picture());
+    void report();
   };
   return () => {
     if (scheduled) return;
     scheduled = true;
     const wait = lastReport + PROGRESS_INTERVAL_MS - performance.now();
-    if (wait > 0) setTimeout(() => nextFrame(report), wait);
-    else nextFrame(report);
+    if (wait > 0) setTimeout(() => nextFrame(run), wait);
+    else nextFrame(run);
   };
 }

@@ -1,0 +1,36 @@
+/**
+ * Long work on the window's thread cut into slices: between two slices the browser handles input
+ * and draws frames. A task over 50 ms is a long task (input waits for it); a slice ends after
+ * SLICE_MS, so the work around it (a React render, a frame) still fits under that.
+ */
+const SLICE_MS = 12;
+
+interface Scheduler {
+  yield?: () => Promise<void>;
+}
+
+/**
+ * Gives the thread back to the browser and resumes in a new task: `scheduler.yield()` where there
+ * is one (the continuation goes before other queued tasks), else a zero-delay timer.
+ */
+export function yieldToMain(): Promise<void> {
+  const scheduler = (globalThis as { scheduler?: Scheduler }).scheduler;
+  if (typeof scheduler?.yield === 'function') return scheduler.yield();
+  return new Promise((resolve) => setTimeout(resolve, 0));
+}
+
+/** Time slices of one piece of work: `if (slices.due()) await slices.next()` inside its loops. */
+export class TimeSlices {
+  private start = performance.now();
+
+  /** This slice has had its time. */
+  due(): boolean {
+    return performance.now() - this.start > SLICE_MS;
+  }
+
+  /** The next slice, after the browser had the thread. */
+  async next(): Promise<void> {
+    await yieldToMain();
+    this.start = performance.now();
+  }
+}
