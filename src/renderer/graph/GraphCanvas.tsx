@@ -1,5 +1,15 @@
 import { ReactFlow, useReactFlow, useStore, type Connection, type IsValidConnection, type NodeMouseHandler } from '@xyflow/react';
-import { useCallback, useEffect, useEffectEvent, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
+import {
+  useCallback,
+  useDeferredValue,
+  useEffect,
+  useEffectEvent,
+  useMemo,
+  useRef,
+  useState,
+  type KeyboardEvent,
+  type MouseEvent,
+} from 'react';
 import type { Task } from '../../shared/task';
 import { agentsByTask } from '../state/agent-of-task';
 import { useGraph } from '../state/graph-context';
@@ -95,27 +105,36 @@ export function GraphCanvas({
   const scene = useMemo(() => buildScene(layout), [layout]);
   // The canvas's shape (in steps of a tenth): clusters far longer one way than it are set in rows.
   const aspect = useStore((state) => (state.height > 0 ? Math.round((10 * state.width) / state.height) / 10 : 0));
-  // Tags live outside the structure: by tag, the clusters follow the tasks, not only the layout.
-  // By state, they follow the states: a cluster per state, its tasks moving as they change state.
+  // The clusters (drawn only when zoomed far out) are worked out from the layout, tasks and states
+  // a moment after the picture shows them, in a render of their own (deferred): on a big plan they
+  // take tens of milliseconds, which would lengthen the render that shows the layout.
+  const clusterLayout = useDeferredValue(layout);
+  const clusterTasks = useDeferredValue(tasks);
+  const clusterStates = useDeferredValue(states);
+  // Connected parts follow the layout alone (a status change does not work them out again); by
+  // tag, the clusters follow the tasks too; by state, the states: a cluster per state, its tasks
+  // moving as they change state.
+  const connected = useMemo(
+    () => (grouping === 'connected' ? connectedClusters(clusterLayout.groups, clusterLayout.positions) : null),
+    [grouping, clusterLayout],
+  );
+  const byTag = useMemo(
+    () => (grouping === 'tag' ? tagClusters(clusterLayout.groups, clusterLayout.positions, clusterTasks) : null),
+    [grouping, clusterLayout, clusterTasks],
+  );
+  const byState = useMemo(
+    () => (grouping === 'state' ? stateClusters(clusterLayout.groups, clusterLayout.positions, clusterStates) : null),
+    [grouping, clusterLayout, clusterStates],
+  );
   const clusters: readonly Cluster[] = useMemo(
-    () =>
-      arrangedForScreen(
-        grouping === 'tag'
-          ? tagClusters(layout.groups, layout.positions, tasks)
-          : grouping === 'state'
-            ? stateClusters(layout.groups, layout.positions, states)
-            : connectedClusters(layout.groups, layout.positions),
-        aspect,
-      ),
-    [grouping, layout, tasks, states, aspect],
+    () => arrangedForScreen(connected ?? byTag ?? byState ?? [], aspect),
+    [connected, byTag, byState, aspect],
   );
   const clusterExtent = useMemo(() => clustersBox(clusters), [clusters]);
-  // Connected parts have no dependencies between them; a big part's stages, tags and states do: one arrow per pair, counted.
-  const links = useMemo(
-    () => (grouping === 'connected' && !clusters.some((cluster) => cluster.stage) ? undefined : clusterLinks(clusters, tasks)),
-    [grouping, clusters, tasks],
-  );
-  const view = useViewControl({ layout, focus, filterKey, coveredRight, clusterExtent, centre: focusTask });
+  // Connected parts have no dependencies between them; a big part's stages, tags and states do: one
+  // arrow per pair, counted, worked out when first drawn.
+  const staged = useMemo(() => grouping !== 'connected' || clusters.some((cluster) => cluster.stage), [grouping, clusters]);
+  const view = useViewControl({ layout, scene, focus, filterKey, coveredRight, clusterExtent, centre: focusTask });
   // Zooming out goes as far as showing every cluster needs (a big plan's clusters lie beyond MIN_ZOOM's reach).
   const canvasSize = useStore((state) => `${state.width}x${state.height}`);
   const minZoom = useMemo(() => {
@@ -123,8 +142,11 @@ export function GraphCanvas({
     if (width === 0 || height === 0 || layout.bounds.width === 0) return MIN_ZOOM;
     return Math.min(MIN_ZOOM, 0.8 * wholeView(layout.bounds, clusterExtent, { width, height, coveredRight: 0 }).zoom);
   }, [canvasSize, layout.bounds, clusterExtent]);
-  // The first view set is the first render with cards in the page.
-  const drawWindow = useDrawWindow(useFirstPictureReach(view.shown));
+  // The first view set is the first render with cards in the page: the cards on screen, without
+  // their edges (indexing a big plan's routes would lengthen it); the edges and the cards around
+  // come a moment later.
+  const reach = useFirstPictureReach(view.shown);
+  const drawWindow = useDrawWindow(reach);
   useEffect(() => onViewControl(view), [onViewControl, view]);
 
   const ids = useMemo(() => {
@@ -144,20 +166,21 @@ export function GraphCanvas({
   const nodes = elements.build({ ids, tasks, runs, states, positions: layout.positions, selectedTask });
   const edges = useMemo(
     () =>
-      drawWindow.level === 'cards' && view.shown
+      drawWindow.level === 'cards' && view.shown && reach === 'near'
         ? [...scene.queryEdges(drawWindow.rect)].filter((edge) => intersects(edge.box, drawWindow.rect))
         : [],
-    [scene, drawWindow, view.shown],
+    [scene, drawWindow, view.shown, reach],
   );
 
   const titles = useSameMap(useMemo(() => titlesOf(tasks), [tasks]));
   const satisfied = useCallback((source: string) => satisfiedStatus(tasks.get(source)), [tasks]);
   // Named by their tasks' tags and titles: the same Map while no name changed, so a status change alone does not redraw.
-  const names = useSameMap(useMemo(() => clusterNames(clusters, tasks), [clusters, tasks]));
+  const names = useSameMap(useMemo(() => clusterNames(clusters, clusterTasks), [clusters, clusterTasks]));
   // The tag cluster under the pointer: its tasks are shown where they are (its box is only near them).
   const [hovered, setHovered] = useState<Cluster | null>(null);
   const overview: OverviewData = useMemo(() => {
     let counts: ReturnType<typeof clusterCounts> | null = null;
+    let links: ReturnType<typeof clusterLinks> | null = null;
     return {
       scene,
       titles,
@@ -169,9 +192,9 @@ export function GraphCanvas({
       clusterNames: names,
       clusterCounts: () => (counts ??= clusterCounts(clusters, states)),
       hovered: drawWindow.level === 'clusters' && hovered && clusters.includes(hovered) ? hovered : null,
-      links,
+      clusterLinks: staged ? () => (links ??= clusterLinks(clusters, clusterTasks)) : undefined,
     };
-  }, [scene, titles, states, satisfied, selectedTask, colours, clusters, names, hovered, drawWindow.level, links]);
+  }, [scene, titles, states, satisfied, selectedTask, colours, clusters, clusterTasks, names, hovered, drawWindow.level, staged]);
 
   // Another grouping while zoomed out to clusters: its clusters lie elsewhere, so every task is fitted again.
   const regrouped = useEffectEvent(() => {

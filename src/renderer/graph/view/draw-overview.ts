@@ -29,7 +29,7 @@ export interface OverviewData {
   /** A tag cluster under the pointer: its tasks are drawn where they are, linked to its box. */
   hovered?: Cluster | null;
   /** Dependencies between clusters, one per pair with its count (by tag or state): drawn instead of every edge. */
-  links?: readonly ClusterLink[];
+  clusterLinks?: () => readonly ClusterLink[];
 }
 
 const FONT = "system-ui, -apple-system, 'Segoe UI', Roboto, sans-serif";
@@ -261,11 +261,12 @@ export function drawClusters(ctx: CanvasRenderingContext2D, view: Viewport, data
   // Only where its tasks are on screen: clusters set in rows may lie far from them.
   if (data.hovered?.opens && intersects(data.hovered.opens, rect)) drawHovered(ctx, view, data, data.hovered);
   // Under the boxes too, which hide where an arrow crosses one: their names stay readable.
-  const counted = data.links && data.links.length > 0 ? drawLinks(ctx, view, data, data.links) : [];
+  const links = data.clusterLinks?.() ?? [];
+  const counted = links.length > 0 ? drawLinks(ctx, view, data, links) : [];
   for (const group of data.clusters) {
     const { box } = group;
     if (box.x > rect.x + rect.width || box.y > rect.y + rect.height || box.x + box.width < rect.x || box.y + box.height < rect.y) continue;
-    if (data.links && data.links.length > 0) {
+    if (links.length > 0) {
       ctx.fillStyle = colours.canvasBg;
       ctx.fillRect(box.x, box.y, box.width, box.height);
     }

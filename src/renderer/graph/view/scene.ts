@@ -12,11 +12,13 @@ export interface SceneEdge {
   box: Box;
 }
 
-/** One group's cards and edges, indexed; reused while the group keeps its layout and its place. */
+/**
+ * One group's cards and edges, each indexed when first asked for (the first picture asks for the
+ * cards only); reused while the group keeps its layout and its place.
+ */
 interface GroupScene {
-  box: Box;
-  nodes: SpatialIndex<string>;
-  edges: SpatialIndex<SceneEdge>;
+  nodes(): SpatialIndex<string>;
+  edges(): SpatialIndex<SceneEdge>;
 }
 
 /**
@@ -45,12 +47,12 @@ export function buildScene(layout: GraphLayout): Scene {
   return {
     layout,
     queryNodes(rect, into = new Set()) {
-      for (const entry of groups) if (intersects(entry.box, rect)) sceneOf(entry).nodes.query(rect, into);
+      for (const entry of groups) if (intersects(entry.box, rect)) sceneOf(entry).nodes().query(rect, into);
       return into;
     },
     queryEdges(rect) {
       const found = new Set<SceneEdge>();
-      for (const entry of groups) if (intersects(entry.box, rect)) sceneOf(entry).edges.query(rect, found);
+      for (const entry of groups) if (intersects(entry.box, rect)) sceneOf(entry).edges().query(rect, found);
       return found;
     },
     links() {
@@ -70,33 +72,44 @@ export function buildScene(layout: GraphLayout): Scene {
 
 /** A group's scene, reused while the group keeps its layout and its place. */
 function groupScene(group: LayoutGroup, layout: GraphLayout): GroupScene {
-  if (!group.source) return buildGroupScene(group.box, group.ids, [], layout);
+  if (!group.source) return lazyGroupScene(group.ids, () => [], layout);
+  const source = group.source as { routes: Record<string, unknown> };
   const key = `${group.box.x},${group.box.y}`;
-  const cached = groupScenes.get(group.source)?.get(key);
+  const cached = groupScenes.get(source)?.get(key);
   if (cached) return cached;
-  const edgeIds = Object.keys((group.source as { routes: Record<string, unknown> }).routes);
-  const scene = buildGroupScene(group.box, group.ids, edgeIds, layout);
-  const byCorner = groupScenes.get(group.source) ?? new Map<string, GroupScene>();
+  const scene = lazyGroupScene(group.ids, () => Object.keys(source.routes), layout);
+  const byCorner = groupScenes.get(source) ?? new Map<string, GroupScene>();
   byCorner.set(key, scene);
-  groupScenes.set(group.source, byCorner);
+  groupScenes.set(source, byCorner);
   return scene;
 }
 
-function buildGroupScene(box: Box, ids: readonly string[], edgeIds: readonly string[], layout: GraphLayout): GroupScene {
-  const nodes = new SpatialIndex<string>(CELL);
-  for (const id of ids) {
-    const p = layout.positions[id];
-    if (p) nodes.insert(id, { x: p.x, y: p.y, width: CARD_WIDTH, height: CARD_HEIGHT });
-  }
-  const edges = new SpatialIndex<SceneEdge>(CELL);
-  for (const id of edgeIds) {
-    const points = layout.routes[id];
-    if (!points) continue;
-    const arrow = id.indexOf('->');
-    const edge: SceneEdge = { id, source: id.slice(0, arrow), target: id.slice(arrow + 2), points, box: boxOf(points) };
-    edges.insert(edge, edge.box);
-  }
-  return { box, nodes, edges };
+function lazyGroupScene(ids: readonly string[], edgeIds: () => readonly string[], layout: GraphLayout): GroupScene {
+  let nodes: SpatialIndex<string> | null = null;
+  let edges: SpatialIndex<SceneEdge> | null = null;
+  return {
+    nodes() {
+      if (nodes) return nodes;
+      nodes = new SpatialIndex<string>(CELL);
+      for (const id of ids) {
+        const p = layout.positions[id];
+        if (p) nodes.insert(id, { x: p.x, y: p.y, width: CARD_WIDTH, height: CARD_HEIGHT });
+      }
+      return nodes;
+    },
+    edges() {
+      if (edges) return edges;
+      edges = new SpatialIndex<SceneEdge>(CELL);
+      for (const id of edgeIds()) {
+        const points = layout.routes[id];
+        if (!points) continue;
+        const arrow = id.indexOf('->');
+        const edge: SceneEdge = { id, source: id.slice(0, arrow), target: id.slice(arrow + 2), points, box: boxOf(points) };
+        edges.insert(edge, edge.box);
+      }
+      return edges;
+    },
+  };
 }
 
 function push(map: Map<string, string[]>, key: string, value: string): void {

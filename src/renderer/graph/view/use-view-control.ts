@@ -3,6 +3,7 @@ import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } fr
 import { CARD_HEIGHT, CARD_WIDTH } from '../card-size';
 import { isComplete } from '../layout/layout-graph';
 import type { Box, GraphLayout, XY } from '../layout/layout-types';
+import type { Scene } from './scene';
 import {
   centreOn,
   clearSize,
@@ -21,6 +22,8 @@ const CARD = { width: CARD_WIDTH, height: CARD_HEIGHT };
 
 interface ViewControlOptions {
   layout: GraphLayout;
+  /** The layout indexed: the view looks only at the cards near where it goes. */
+  scene: Scene;
   /** The frontier (needs you, running, failed, ready) with weights: the first view shows its densest part. */
   focus: ReadonlyMap<string, number>;
   /** Changes when the filter does: the view is fitted to what the filter shows once it is laid out. */
@@ -58,12 +61,20 @@ export interface ViewControl {
  * keeping the picture still when the layout changes under it (the card in the middle of the
  * screen stays where it was, whatever moved elsewhere).
  */
-export function useViewControl({ layout, focus, filterKey, coveredRight, clusterExtent, centre = null }: ViewControlOptions): ViewControl {
+export function useViewControl({
+  layout,
+  scene,
+  focus,
+  filterKey,
+  coveredRight,
+  clusterExtent,
+  centre = null,
+}: ViewControlOptions): ViewControl {
   const flow = useReactFlow();
   const store = useStoreApi();
   const sized = useStore((state) => state.width > 0 && state.height > 0);
-  const latest = useRef({ layout, focus, coveredRight, clusterExtent, centre });
-  latest.current = { layout, focus, coveredRight, clusterExtent, centre };
+  const latest = useRef({ layout, scene, focus, coveredRight, clusterExtent, centre });
+  latest.current = { layout, scene, focus, coveredRight, clusterExtent, centre };
 
   const area = useCallback((): CanvasArea => {
     const { width, height, domNode } = store.getState();
@@ -76,7 +87,7 @@ export function useViewControl({ layout, focus, filterKey, coveredRight, cluster
     if (current.groups.length === 0) return null;
     const space = area();
     if (isComplete(current) && fitsReadably(current.bounds, space)) return fitBox(current.bounds, space, { min: READABLE_ZOOM, max: 1 });
-    const uncut = (view: ViewportValue) => uncutTopLeft(view, Object.values(current.positions), CARD, space);
+    const uncut = (view: ViewportValue) => uncutTopLeft(view, cardsAround(latest.current.scene, view, space), CARD, space);
     // Focused on a task: it, in the middle of the part of the canvas the inspector leaves clear.
     const focused = latest.current.centre ? current.positions[latest.current.centre] : undefined;
     if (focused) return uncut(centreOn({ x: focused.x + CARD_WIDTH / 2, y: focused.y + CARD_HEIGHT / 2 }, READABLE_ZOOM, space));
@@ -132,10 +143,11 @@ export function useViewControl({ layout, focus, filterKey, coveredRight, cluster
   );
 
   // Keep the picture still when the layout changes under it.
-  const shownLayout = useRef<GraphLayout | null>(null);
+  const shownLayout = useRef<Scene | null>(null);
   useEffect(() => {
-    const before = shownLayout.current;
-    shownLayout.current = layout;
+    const beforeScene = shownLayout.current;
+    const before = beforeScene?.layout ?? null;
+    shownLayout.current = scene;
     if (pendingShow.current && layout.positions[pendingShow.current]) {
       // Shown again with each picture until the layout is complete: the task may still move.
       const id = pendingShow.current;
@@ -149,16 +161,24 @@ export function useViewControl({ layout, focus, filterKey, coveredRight, cluster
       if (view) go(view, 200);
       return;
     }
-    if (!before || before === layout || !shownFirst.current) return;
+    if (!beforeScene || !before || before === layout || !shownFirst.current) return;
     const { transform, width, height } = store.getState();
     const [x, y, zoom] = transform;
     const middle = { x: (width / 2 - x) / zoom, y: (height / 2 - y) / zoom };
     // The card in the middle, unless one near it kept its place (a moved dependent alone must
-    // not drag the picture along with it).
+    // not drag the picture along with it). Only the cards on screen are looked at (any card on
+    // screen is that near the middle).
     const near = Math.hypot(width, height) / zoom / 2;
     let anchor: string | null = null;
     let nearest = Infinity;
-    for (const [id, p] of Object.entries(before.positions)) {
+    const around = {
+      x: middle.x - near - CARD_WIDTH,
+      y: middle.y - near - CARD_HEIGHT,
+      width: 2 * near + 2 * CARD_WIDTH,
+      height: 2 * near + 2 * CARD_HEIGHT,
+    };
+    for (const id of beforeScene.queryNodes(around)) {
+      const p = before.positions[id] as XY;
       const now = layout.positions[id];
       if (!now) continue;
       const d = distance({ x: p.x + CARD_WIDTH / 2, y: p.y + CARD_HEIGHT / 2 }, middle);
@@ -172,7 +192,7 @@ export function useViewControl({ layout, focus, filterKey, coveredRight, cluster
     const now = anchor ? layout.positions[anchor] : undefined;
     if (!old || !now || (old.x === now.x && old.y === now.y)) return;
     go({ x: x - (now.x - old.x) * zoom, y: y - (now.y - old.y) * zoom, zoom });
-  }, [layout, store, readableView, go, showTask]);
+  }, [layout, scene, store, readableView, go, showTask]);
 
   return useMemo(
     () => ({
@@ -201,6 +221,25 @@ export function useViewControl({ layout, focus, filterKey, coveredRight, cluster
 }
 
 const distance = (a: XY, b: XY) => Math.hypot(a.x - b.x, a.y - b.y);
+
+/**
+ * The cards on the canvas at `view` and a few cards' room around it (uncutTopLeft moves the view by
+ * up to a card a pass): only these can be cut at its edges.
+ */
+function cardsAround(scene: Scene, view: ViewportValue, space: CanvasArea): XY[] {
+  const rect = {
+    x: -view.x / view.zoom - 4 * CARD_WIDTH,
+    y: -view.y / view.zoom - 4 * CARD_HEIGHT,
+    width: space.width / view.zoom + 8 * CARD_WIDTH,
+    height: space.height / view.zoom + 8 * CARD_HEIGHT,
+  };
+  const cards: XY[] = [];
+  for (const id of scene.queryNodes(rect)) {
+    const p = scene.layout.positions[id];
+    if (p) cards.push(p);
+  }
+  return cards;
+}
 
 /** The panels lying over the canvas (view controls, minimap), in canvas pixels: views leave them room. */
 function overlaysIn(root: HTMLElement | null): Box[] {
