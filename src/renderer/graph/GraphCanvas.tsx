@@ -1,4 +1,13 @@
-import { ReactFlow, useReactFlow, useStore, type Connection, type IsValidConnection, type NodeMouseHandler } from '@xyflow/react';
+import {
+  ReactFlow,
+  useReactFlow,
+  useStore,
+  useStoreApi,
+  type Connection,
+  type IsValidConnection,
+  type NodeMouseHandler,
+  type ReactFlowState,
+} from '@xyflow/react';
 import {
   useCallback,
   useDeferredValue,
@@ -10,9 +19,9 @@ import {
   type KeyboardEvent,
   type MouseEvent,
 } from 'react';
+import type { Agent } from '../../shared/agent';
 import type { Task } from '../../shared/task';
 import { agentsByTask } from '../state/agent-of-task';
-import { useGraph } from '../state/graph-context';
 import { useNavigation } from '../state/navigation';
 import type { TaskState } from '../task-state/task-state';
 import { useCanvasColours } from '../theme/theme-colours';
@@ -20,7 +29,7 @@ import { CARD_HEIGHT, CARD_WIDTH } from './card-size';
 import { EdgeMarkers } from './EdgeMarkers';
 import { FlowElements } from './flow-elements';
 import { GraphControls } from './GraphControls';
-import type { GraphLayout } from './layout/layout-types';
+import type { Box, GraphLayout, XY } from './layout/layout-types';
 import { NODE_TYPES, type TaskFlowNode } from './TaskNode';
 import type { DependencyLink } from './use-dependency-editing';
 import {
@@ -46,12 +55,16 @@ import { OverviewCanvas } from './view/OverviewCanvas';
 import { buildScene, type SceneEdge } from './view/scene';
 import { intersects } from './view/spatial-index';
 import { useDrawWindow, useFirstPictureReach } from './view/use-draw-window';
+import { useInSteps } from './view/use-in-steps';
 import { useViewControl, type ViewControl } from './view/use-view-control';
 import { wholeView } from './view/viewport-math';
 import { useMiniMapChoice } from './view/use-minimap-choice';
 import { MAX_ZOOM, MIN_ZOOM } from './view/zoom-levels';
 
 interface GraphCanvasProps {
+  /** The graph as the page draws it (a moment behind the store: see GraphPage). */
+  tasks: ReadonlyMap<string, Task>;
+  agents: ReadonlyMap<string, Agent>;
   layout: GraphLayout;
   states: ReadonlyMap<string, TaskState>;
   focus: ReadonlyMap<string, number>;
@@ -70,6 +83,18 @@ interface GraphCanvasProps {
   focusTask?: string | null;
 }
 
+/** Cards and edges put in the page per step beyond those on screen (see useInSteps). */
+const CARDS_PER_STEP = 40;
+const EDGES_PER_STEP = 100;
+
+/** The part of the canvas on screen. */
+function screenRect({ transform: [x, y, zoom], width, height }: ReactFlowState): Box {
+  return { x: -x / zoom, y: -y / zoom, width: width / zoom, height: height / zoom };
+}
+
+/** How far a box's middle is from a point. */
+const distanceTo = (box: Box, point: XY) => Math.hypot(box.x + box.width / 2 - point.x, box.y + box.height / 2 - point.y);
+
 // React Flow draws no edges (EdgeLayer does); one array, or each render would count as a change.
 const NO_EDGES: never[] = [];
 const PRO_OPTIONS = { hideAttribution: true };
@@ -82,6 +107,8 @@ const satisfiedStatus = (task: Task | undefined) => task?.status === 'done' || t
  * arrows move along dependencies, Delete asks before abandoning a card or removes an edge with Undo.
  */
 export function GraphCanvas({
+  tasks,
+  agents,
   layout,
   states,
   focus,
@@ -94,9 +121,9 @@ export function GraphCanvas({
   grouping,
   focusTask = null,
 }: GraphCanvasProps) {
-  const { tasks, agents } = useGraph();
   const { selectedTask, selectTask, focusRequest } = useNavigation();
   const flow = useReactFlow<TaskFlowNode>();
+  const flowStore = useStoreApi();
   const [elements] = useState(() => new FlowElements());
   const [selectedEdge, setSelectedEdge] = useState<string | null>(null);
   const miniMap = useMiniMapChoice(coveredRight);
@@ -163,14 +190,31 @@ export function GraphCanvas({
       return p.x - q.x || p.y - q.y;
     });
   }, [scene, drawWindow, layout, view.shown]);
-  const nodes = elements.build({ ids, tasks, runs, states, positions: layout.positions, selectedTask });
-  const edges = useMemo(
+  const wantedEdges = useMemo(
     () =>
       drawWindow.level === 'cards' && view.shown && reach === 'near'
         ? [...scene.queryEdges(drawWindow.rect)].filter((edge) => intersects(edge.box, drawWindow.rect))
         : [],
     [scene, drawWindow, view.shown, reach],
   );
+  // Those on screen are put in the page at once, the rest of the window's around them in steps
+  // (the screen is read as it is now: this renders when the window moves, not at each frame).
+  const screen = screenRect(flowStore.getState());
+  const middle = { x: screen.x + screen.width / 2, y: screen.y + screen.height / 2 };
+  const cardBox = (id: string): Box => ({ ...(layout.positions[id] as XY), width: CARD_WIDTH, height: CARD_HEIGHT });
+  const shownIds = useInSteps(
+    ids,
+    (id) => intersects(cardBox(id), screen),
+    (a, b) => distanceTo(cardBox(a), middle) - distanceTo(cardBox(b), middle),
+    CARDS_PER_STEP,
+  );
+  const edges = useInSteps(
+    wantedEdges,
+    (edge) => intersects(edge.box, screen),
+    (a, b) => distanceTo(a.box, middle) - distanceTo(b.box, middle),
+    EDGES_PER_STEP,
+  );
+  const nodes = elements.build({ ids: shownIds, tasks, runs, states, positions: layout.positions, selectedTask });
 
   const titles = useSameMap(useMemo(() => titlesOf(tasks), [tasks]));
   const satisfied = useCallback((source: string) => satisfiedStatus(tasks.get(source)), [tasks]);
