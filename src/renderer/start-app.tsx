@@ -1,4 +1,4 @@
-import { StrictMode } from 'react';
+import { StrictMode, startTransition } from 'react';
 import { createRoot } from 'react-dom/client';
 import type { Boot } from './boot';
 import { Root } from './Root';
@@ -17,5 +17,8 @@ export function startApp(container: HTMLElement, { choice, store, sync, layoutRu
       )}
     </StrictMode>
   );
-  createRoot(container).render(app);
+  const root = createRoot(container);
+  // Rendered in a transition: React hands the thread back between components, so mounting the
+  // whole window (while the graph still loads) is no single long task.
+  startTransition(() => root.render(app));
 }

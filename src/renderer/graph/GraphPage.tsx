@@ -1,5 +1,5 @@
 import { ReactFlowProvider } from '@xyflow/react';
-import { lazy, Suspense, useCallback, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, memo, Suspense, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
 import type { Task } from '../../shared/task';
 import { useClient } from '../api/backend-context';
 import { errorMessage } from '../api/op-error';
@@ -11,8 +11,9 @@ import { abandonRequest } from '../inspector/abandon-request';
 import { TaskInspector } from '../inspector/TaskInspector';
 import { useToasts } from '../notifications/toasts';
 import { useGraph, useGraphRefresh } from '../state/graph-context';
+import type { GraphState } from '../state/graph-store';
 import { useNavigation } from '../state/navigation';
-import { countByKind } from '../task-state/task-state';
+import { countByKind, type TaskState } from '../task-state/task-state';
 import { useTaskStates } from '../task-state/use-task-states';
 import { GraphCanvas } from './GraphCanvas';
 import { allTags, filterKey, isFiltering, matchesFilter, neighbourhood, NO_FILTER, type GraphFilter } from './graph-filter';
@@ -52,14 +53,24 @@ const stepFocus = (filter: GraphFilter, by: number): GraphFilter =>
     ? { ...filter, focus: { ...filter.focus, steps: Math.min(MOST_FOCUS_STEPS, Math.max(1, filter.focus.steps + by)) } }
     : filter;
 
-/** The graph page: toolbar, pause banner, canvas, the selected task's inspector over it and the task form. */
+/**
+ * The graph page: toolbar, pause banner, canvas, the selected task's inspector over it and the task
+ * form. It draws the graph as it was a moment ago: a change (the first snapshot of 10,000 tasks, a
+ * status) is drawn in a deferred render, in which React hands the thread back between components,
+ * not in the task that brought it. The states are worked out here, the rest in GraphView.
+ */
 export function GraphPage() {
-  const { tasks, structureVersion, loaded } = useGraph();
+  const graph = useDeferredValue(useGraph());
+  const states = useTaskStates(graph.tasks);
+  return <GraphView graph={graph} states={states} />;
+}
+
+const GraphView = memo(function GraphView({ graph, states }: { graph: GraphState; states: ReadonlyMap<string, TaskState> }) {
+  const { tasks, agents, structureVersion, loaded } = graph;
   const { selectedTask, selectTask, page } = useNavigation();
   const [filter, setFilter] = useState<GraphFilter>(NO_FILTER);
   const [form, setForm] = useState<FormState>({ mode: 'closed' });
   const [grouping, setGrouping] = useState(() => readSetting(GROUPING_KEY, CLUSTER_GROUPINGS, 'connected'));
-  const states = useTaskStates();
   const counts = useMemo(() => countByKind(states), [states]);
   const shown = useMemo(() => {
     if (!isFiltering(filter)) return null;
@@ -201,6 +212,8 @@ export function GraphPage() {
           )}
           <ReactFlowProvider>
             <GraphCanvas
+              tasks={tasks}
+              agents={agents}
               layout={layout}
               states={states}
               focus={focus}
@@ -246,4 +259,4 @@ export function GraphPage() {
       )}
     </div>
   );
-}
+});

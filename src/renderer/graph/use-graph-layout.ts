@@ -1,4 +1,4 @@
-import { useEffect, useEffectEvent, useMemo, useRef, useState } from 'react';
+import { startTransition, useCallback, useEffect, useEffectEvent, useMemo, useRef, useState } from 'react';
 import type { Task } from '../../shared/task';
 import { simpleLayout } from './layout/layout-runner';
 import { useLayoutRunner } from './layout/layout-runner-context';
@@ -31,7 +31,13 @@ export function useGraphLayout(
   // biome-ignore lint/correctness/useExhaustiveDependencies: structureVersion is the version of what layoutInput reads from tasks (ids and dependencies: the graph store bumps it when either changes) and filterKey the content of shown; keyed on the objects, a status change would lay the graph out again
   const input = useMemo(() => layoutInput(tasks, shown ? (task) => shown.has(task.id) : undefined), [structureVersion, filterKey]);
   const runner = useLayoutRunner();
-  const [state, setState] = useState<{ input: LayoutInput; layout: GraphLayout; complete: boolean } | null>(null);
+  const [state, setLayoutState] = useState<{ input: LayoutInput; layout: GraphLayout; complete: boolean } | null>(null);
+  // A new picture is rendered in a transition: React hands the thread back between components, so
+  // showing a big graph's layout is no single long task.
+  const setState = useCallback(
+    (next: { input: LayoutInput; layout: GraphLayout; complete: boolean }) => startTransition(() => setLayoutState(next)),
+    [],
+  );
   const unfiltered = useRef<GraphLayout | null>(null);
   const filtered = useRef<{ criteria: string; layout: GraphLayout } | null>(null);
   const first = useRef(true);
@@ -77,7 +83,7 @@ export function useGraphLayout(
     return () => {
       current = false;
     };
-  }, [input]);
+  }, [input, setState]);
 
   return { layout: state?.layout ?? EMPTY_LAYOUT, pending: state?.input !== input || !state.complete };
 }
