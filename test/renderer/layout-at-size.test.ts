@@ -23,8 +23,8 @@ function chainWithSidePath(n: number): LayoutInput {
 }
 
 /** The graph laid out once, as it would be on screen (quick columns: one column per step of the chain). */
-function onScreen(input: LayoutInput): Promise<GraphLayout> {
-  const plan = planLayout(input);
+async function onScreen(input: LayoutInput): Promise<GraphLayout> {
+  const plan = await planLayout(input);
   const [pending] = plan.pending;
   if (!pending) throw new Error('nothing to lay out');
   return assemble(plan, new Map([[pending.key, quickLayout(pending.component)]]), null);
@@ -44,8 +44,8 @@ describe('an edit on a 20,000-task chain (issue 29: the window froze)', () => {
   });
   const edited = withEdge(input, edge('x', 'c1'));
 
-  it('moves the chain after the new dependency without overflowing the stack: each card right of the one before', () => {
-    const [component] = connectedComponents(edited);
+  it('moves the chain after the new dependency without overflowing the stack: each card right of the one before', async () => {
+    const [component] = await connectedComponents(edited);
     // Before the fix: RangeError: Maximum call stack size exceeded (a recursive pull per dependent).
     const derived = component ? deriveFromPrevious(component, pictureOf(before)) : null;
     expect(derived).not.toBeNull();
@@ -59,9 +59,9 @@ describe('an edit on a 20,000-task chain (issue 29: the window froze)', () => {
     expect(derived?.routes['x->c1']).toBeDefined();
   });
 
-  it('leaves a component this big to a layout worker instead of deriving it on the window’s thread', () => {
+  it('leaves a component this big to a layout worker instead of deriving it on the window’s thread', async () => {
     expect(N).toBeGreaterThan(DERIVE_IN_WINDOW_UP_TO);
-    const plan = planLayout(edited, { previous: before });
+    const plan = await planLayout(edited, { previous: before });
     expect(plan.pending).toHaveLength(1);
     expect(plan.pending[0]?.previous).toBeDefined();
   });

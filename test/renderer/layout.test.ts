@@ -122,8 +122,8 @@ describe('graph layout (ELK layered)', () => {
     }
   });
 
-  it('splits weakly connected components', () => {
-    const components = connectedComponents(chainWithSide());
+  it('splits weakly connected components', async () => {
+    const components = await connectedComponents(chainWithSide());
     expect(components.map((c) => c.nodes.map((n) => n.id))).toEqual([['a', 'b', 'c', 'd'], ['lonely'], ['x', 'y']]);
   });
 
@@ -238,9 +238,9 @@ describe('graph layout (ELK layered)', () => {
     expect(after.positions.s0).toBeDefined();
   });
 
-  it('plans the components holding the given tasks first', () => {
+  it('plans the components holding the given tasks first', async () => {
     const input: LayoutInput = { nodes: ['a', 'b', 'c', 'd', 'e', 'f'].map(node), edges: [edge('a', 'b'), edge('c', 'd'), edge('e', 'f')] };
-    const plan = planLayout(input, { priority: new Set(['f']) });
+    const plan = await planLayout(input, { priority: new Set(['f']) });
     expect(
       plan.pending.map((p) =>
         p.component.nodes
@@ -255,7 +255,7 @@ describe('graph layout (ELK layered)', () => {
     const nodes = Array.from({ length: 200 }, (_, i) => node(`est${i}`));
     const edges = nodes.slice(1).map((n, i) => edge(`est${Math.floor(i / 2)}`, n.id));
     const component = { nodes, edges };
-    const estimate = estimateSize(component);
+    const estimate = await estimateSize(component);
     const actual = await layoutComponent(await loadElk(), component);
     expect(estimate.width / actual.width).toBeGreaterThan(0.8);
     expect(estimate.width / actual.width).toBeLessThan(1.25);

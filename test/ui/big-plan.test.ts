@@ -101,6 +101,31 @@ describe('one connected 10,000-task plan', () => {
     120_000,
   );
 
+  it('reopens as it was left: the layout worker keeps what it laid out, and the next session needs no worker', async () => {
+    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const stored = `new Promise((resolve) => {
+      const request = indexedDB.open('wg-layouts', 1);
+      request.onsuccess = () => {
+        const count = request.result.transaction('components').objectStore('components').count();
+        count.onsuccess = () => resolve(count.result);
+      };
+      request.onerror = () => resolve(0);
+    })`;
+    const first = await context.newPage();
+    await first.goto(`${server.origin}/#token=${server.token}`);
+    await first.locator('.graph-status').waitFor({ state: 'detached', timeout: 90_000 });
+    // Written by the worker a moment after it laid the plan out (not by the window's thread).
+    await expect.poll(() => first.evaluate(stored), { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
+    await first.close();
+    const again = await context.newPage();
+    await again.route('**/*layout.worker*', (route) => route.abort());
+    await again.goto(`${server.origin}/#token=${server.token}`);
+    await again.locator('.react-flow__node .task-card[data-state="running"]').first().waitFor({ timeout: 30_000 });
+    await again.locator('.graph-status').waitFor({ state: 'detached', timeout: 30_000 });
+    expect(await again.locator('.graph-notice').count()).toBe(0);
+    await context.close();
+  }, 120_000);
+
   it('shows a simpler layout and says so when the layout worker cannot run, and the page still answers', async () => {
     const page = await open({ width: 1440, height: 900 }, 'light', true);
     await expect

@@ -1,3 +1,4 @@
+import { TimeSlices } from '../../scheduling/time-slices';
 import type { Component } from './connected-components';
 import { LAYER_GAP, NODE_GAP } from './elk-layout';
 
@@ -9,11 +10,11 @@ const DUMMY_ROOM = 18;
 /**
  * The size a component's layered layout will roughly have, from a longest-path layering: the
  * number of layers gives the width, the fullest layer (cards plus edges passing through it) the
- * height. Cheap (linear), so the whole canvas can be arranged before ELK has laid out anything,
+ * height. Cheap (linear, in time slices), so the whole canvas can be arranged before ELK has laid out anything,
  * and the part where work happens laid out and shown first, already in its place.
  */
-export function estimateSize(component: Component): { width: number; height: number } {
-  const { index, layer } = longestPathLayers(component);
+export async function estimateSize(component: Component, slices = new TimeSlices()): Promise<{ width: number; height: number }> {
+  const { index, layer } = await longestPathLayers(component, slices);
   let layers = 0;
   for (let i = 0; i < layer.length; i++) layers = Math.max(layers, (layer[i] as number) + 1);
   const cards = new Int32Array(layers);
@@ -28,6 +29,7 @@ export function estimateSize(component: Component): { width: number; height: num
     const from = layer[index.get(edge.source) ?? -1] ?? 0;
     const to = layer[index.get(edge.target) ?? -1] ?? 0;
     for (let at = from + 1; at < to; at++) dummies[at] = (dummies[at] as number) + 1;
+    if (slices.due()) await slices.next();
   }
   let height = 0;
   for (let at = 0; at < layers; at++) {
@@ -44,12 +46,13 @@ export function estimateSize(component: Component): { width: number; height: num
  * order; cycles cannot occur). On indices in typed arrays: with Maps of ids it took a 50,000-task
  * plan about 100 ms of the window's thread.
  */
-function longestPathLayers(component: Component): { index: Map<string, number>; layer: Int32Array } {
+async function longestPathLayers(component: Component, slices: TimeSlices): Promise<{ index: Map<string, number>; layer: Int32Array }> {
   const count = component.nodes.length;
   const index = new Map<string, number>();
-  component.nodes.forEach((node, i) => {
-    index.set(node.id, i);
-  });
+  for (let i = 0; i < count; i++) {
+    index.set((component.nodes[i] as Component['nodes'][number]).id, i);
+    if (slices.due()) await slices.next();
+  }
   const incoming = new Int32Array(count);
   // Each node's dependents, in one array (CSR): those of node i from first[i] to first[i + 1].
   const first = new Int32Array(count + 1);
@@ -58,6 +61,7 @@ function longestPathLayers(component: Component): { index: Map<string, number>; 
   for (const edge of component.edges) {
     const source = index.get(edge.source);
     const target = index.get(edge.target);
+    if (slices.due()) await slices.next();
     if (source === undefined || target === undefined) continue;
     sources.push(source);
     targets.push(target);

@@ -59,18 +59,23 @@ export interface PlanOptions {
   previous?: GraphLayout | null;
 }
 
-export function planLayout(input: LayoutInput, options: PlanOptions = {}): LayoutPlan {
+/**
+ * What is known and what is to lay out, in time slices: on a 50,000-task plan the components, keys
+ * and estimates take the window's thread 60-150 ms.
+ */
+export async function planLayout(input: LayoutInput, options: PlanOptions = {}): Promise<LayoutPlan> {
+  const slices = new TimeSlices();
   const previous = options.previous ?? null;
   const plan: LayoutPlan = { singles: [], groups: [], pending: [], previous };
   const queued = new Set<string>();
   const urgent: PendingComponent[] = [];
   const later: PendingComponent[] = [];
-  for (const component of connectedComponents(input)) {
+  for (const component of await connectedComponents(input, slices)) {
     if (component.edges.length === 0) {
       plan.singles.push(...component.nodes);
       continue;
     }
-    const key = signature(component);
+    const key = await signature(component, slices);
     const ids = component.nodes.map((node) => node.id);
     const cached = cache.get(key);
     const group: PlannedGroup = {
@@ -81,15 +86,16 @@ export function planLayout(input: LayoutInput, options: PlanOptions = {}): Layou
       hint: previous ? cornerOf(ids, previous.positions) : undefined,
     };
     plan.groups.push(group);
+    if (slices.due()) await slices.next();
     if (cached || queued.has(key)) continue;
     const important = options.priority && ids.some((id) => options.priority?.has(id));
     const queue = important ? urgent : later;
     if (previous && component.nodes.length > DERIVE_IN_WINDOW_UP_TO) {
       // Too big to touch here: the worker keeps what the edit allows, or lays it out again.
       const before = previous.groups.find((old) => old.anchor === group.anchor && !old.pending);
-      group.estimate = before && before.ids.length === ids.length ? before.box : estimateSize(component);
+      group.estimate = before && before.ids.length === ids.length ? before.box : await estimateSize(component, slices);
       queued.add(key);
-      queue.push({ key, component, previous: packPrevious(component, previous) });
+      queue.push({ key, component, previous: await packPrevious(component, previous, slices) });
       continue;
     }
     // An edit that leaves the component's cards where they are needs no layout at all.
@@ -102,7 +108,7 @@ export function planLayout(input: LayoutInput, options: PlanOptions = {}): Layou
     }
     // Only what is laid out again is put in order (that of the picture on screen) and estimated.
     const ordered = previous ? inPreviousOrder(component, (id) => previous.positions[id]) : component;
-    group.estimate = estimateSize(ordered);
+    group.estimate = await estimateSize(ordered, slices);
     queued.add(key);
     queue.push({ key, component: ordered });
   }
@@ -239,18 +245,20 @@ function cornerOf(ids: readonly string[], positions: LayoutPositions): XY | unde
  * window 130-160 ms at each edit. Two sums of two hashes make a chance collision about 1 in 2^64.
  * The texts are hashed where they are (no string is built per card or edge).
  */
-function signature(component: Component): string {
+async function signature(component: Component, slices: TimeSlices): Promise<string> {
   let nodesA = 0;
   let nodesB = 0;
   for (const node of component.nodes) {
     nodesA = (nodesA + mix(fnvNumber(fnvNumber(fnv(node.id, SEED_A), node.width), node.height))) >>> 0;
     nodesB = (nodesB + mix(fnvNumber(fnvNumber(fnv(node.id, SEED_B), node.width), node.height))) >>> 0;
+    if (slices.due()) await slices.next();
   }
   let edgesA = 0;
   let edgesB = 0;
   for (const edge of component.edges) {
     edgesA = (edgesA + mix(fnv(edge.target, fnvNumber(fnv(edge.source, SEED_A), EDGE)))) >>> 0;
     edgesB = (edgesB + mix(fnv(edge.target, fnvNumber(fnv(edge.source, SEED_B), EDGE)))) >>> 0;
+    if (slices.due()) await slices.next();
   }
   return `${component.nodes.length}.${component.edges.length}.${nodesA.toString(36)}.${nodesB.toString(36)}.${edgesA.toString(36)}.${edgesB.toString(36)}`;
 }

@@ -11,6 +11,8 @@ import { TimeSlices } from '../../scheduling/time-slices';
  */
 export interface LayoutRequest {
   id: number;
+  /** The component's structure key: the worker keeps the layout under it for the next session (layout-store.ts). */
+  key: string;
   component: Component;
   previous?: PackedPrevious;
 }
@@ -103,22 +105,32 @@ export const transferables = (packed: PackedLayout | PackedPrevious): ArrayBuffe
     ...('groups' in packed ? [packed.groups.buffer] : []),
   ] as ArrayBuffer[];
 
-/** The picture on screen for one component, for a worker to derive its new layout from (linear). */
-export function packPrevious(component: Component, layout: GraphLayout): PackedPrevious {
-  const groupOf = new Map<string, number>();
-  const wanted = new Set(component.nodes.map((node) => node.id));
-  layout.groups.forEach((group, index) => {
-    for (const id of group.ids) if (wanted.has(id)) groupOf.set(id, index);
-  });
-  const positions = new Float64Array(2 * component.nodes.length);
-  const groups = new Int32Array(component.nodes.length);
-  component.nodes.forEach((node, i) => {
-    const p = layout.positions[node.id];
-    positions[2 * i] = p?.x ?? Number.NaN;
-    positions[2 * i + 1] = p?.y ?? Number.NaN;
-    groups[i] = groupOf.get(node.id) ?? -1;
-  });
-  const routes = component.edges.map((edge) => layout.routes[`${edge.source}->${edge.target}`] ?? []);
+/** The picture on screen for one component, for a worker to derive its new layout from (linear, in time slices). */
+export async function packPrevious(component: Component, layout: GraphLayout, slices = new TimeSlices()): Promise<PackedPrevious> {
+  const index = new Map<string, number>();
+  for (let i = 0; i < component.nodes.length; i++) index.set((component.nodes[i] as Component['nodes'][number]).id, i);
+  const positions = new Float64Array(2 * component.nodes.length).fill(Number.NaN);
+  const groups = new Int32Array(component.nodes.length).fill(-1);
+  for (let g = 0; g < layout.groups.length; g++) {
+    for (const id of (layout.groups[g] as GraphLayout['groups'][number]).ids) {
+      const i = index.get(id);
+      if (i !== undefined) groups[i] = g;
+      if (slices.due()) await slices.next();
+    }
+  }
+  for (let i = 0; i < component.nodes.length; i++) {
+    const p = layout.positions[(component.nodes[i] as Component['nodes'][number]).id];
+    if (p) {
+      positions[2 * i] = p.x;
+      positions[2 * i + 1] = p.y;
+    }
+    if (slices.due()) await slices.next();
+  }
+  const routes: XY[][] = [];
+  for (const edge of component.edges) {
+    routes.push(layout.routes[`${edge.source}->${edge.target}`] ?? []);
+    if (slices.due()) await slices.next();
+  }
   const starts = new Int32Array(component.edges.length + 1);
   let count = 0;
   routes.forEach((route, e) => {
@@ -127,12 +139,14 @@ export function packPrevious(component: Component, layout: GraphLayout): PackedP
   });
   starts[component.edges.length] = count;
   const points = new Float64Array(2 * count);
-  routes.forEach((route, e) => {
-    route.forEach((p, k) => {
-      points[2 * ((starts[e] as number) + k)] = p.x;
-      points[2 * ((starts[e] as number) + k) + 1] = p.y;
-    });
-  });
+  for (let e = 0; e < routes.length; e++) {
+    let at = 2 * (starts[e] as number);
+    for (const p of routes[e] as XY[]) {
+      points[at++] = p.x;
+      points[at++] = p.y;
+    }
+    if (slices.due()) await slices.next();
+  }
   return { positions, starts, points, groups };
 }
 

@@ -103,14 +103,14 @@ export function createLayoutRunner(
     return pool;
   };
 
-  const inWorker = (worker: Worker, component: Component, previous?: PackedPrevious) =>
+  const inWorker = (worker: Worker, key: string, component: Component, previous?: PackedPrevious) =>
     new Promise<ComponentLayout>((resolve, reject) => {
       const id = ++nextId;
       waiting.set(id, (response) => {
         if ('layout' in response) unpackLayout(component, response.layout).then(resolve, reject);
         else reject(new Error(`layout failed: ${response.error}`));
       });
-      const request: LayoutRequest = { id, component, previous };
+      const request: LayoutRequest = { id, key, component, previous };
       // The picture's arrays move to the worker (not copied on this thread).
       worker.postMessage(request, previous ? transferables(previous) : []);
     });
@@ -142,7 +142,7 @@ export function createLayoutRunner(
     if (running) return running;
     const workers = ensurePool();
     const job = workers
-      ? inWorker(workers[nextWorker++ % workers.length] as Worker, component, previous).catch((error: unknown) =>
+      ? inWorker(workers[nextWorker++ % workers.length] as Worker, key, component, previous).catch((error: unknown) =>
           recover(key, component, error),
         )
       : failure !== null
@@ -151,7 +151,9 @@ export function createLayoutRunner(
     inFlight.set(key, job);
     job.then(
       (layout) => {
-        rememberLayout(key, layout, !fallbacks.has(key));
+        // A worker keeps what it laid out for the next session itself (packing a 50,000-task plan's
+        // layout for IndexedDB took the window 90-160 ms); what was laid out here is kept from here.
+        rememberLayout(key, layout, !workers && !fallbacks.has(key));
         inFlight.delete(key);
       },
       () => inFlight.delete(key),
@@ -161,8 +163,8 @@ export function createLayoutRunner(
 
   // The last plan: the graph page asks again for the layout boot.ts started (the same graph, as
   // another object), and planning a big graph again would cost the window as much again.
-  let lastPlan: { input: LayoutInput; previous: GraphLayout | null; plan: LayoutPlan } | null = null;
-  const planFor = (input: LayoutInput, options: RunOptions): LayoutPlan => {
+  let lastPlan: { input: LayoutInput; previous: GraphLayout | null; plan: Promise<LayoutPlan> } | null = null;
+  const planFor = (input: LayoutInput, options: RunOptions): Promise<LayoutPlan> => {
     const previous = options.previous ?? null;
     if (lastPlan && lastPlan.previous === previous && sameInput(lastPlan.input, input)) return lastPlan.plan;
     const plan = planLayout(input, options);
@@ -205,7 +207,7 @@ export function createLayoutRunner(
   };
 
   async function runPlan(ticket: number, input: LayoutInput, options: RunOptions): Promise<GraphLayout | null> {
-    const plan = planFor(input, options);
+    const plan = await planFor(input, options);
     const computed = new Map<string, ComponentLayout>();
     let shown: GraphLayout | null = null;
     let finished = false;
@@ -280,7 +282,7 @@ export async function simpleLayout(input: LayoutInput, error: unknown): Promise<
   console.warn(`layout: ${error instanceof Error ? error.message : String(error)}`);
   const plan: LayoutPlan = { singles: [], groups: [], pending: [], previous: null };
   const computed = new Map<string, ComponentLayout>();
-  connectedComponents(input).forEach((component, index) => {
+  (await connectedComponents(input)).forEach((component, index) => {
     if (component.edges.length === 0) {
       for (const node of component.nodes) plan.singles.push(node);
       return;

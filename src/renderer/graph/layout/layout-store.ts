@@ -1,3 +1,4 @@
+import { TimeSlices } from '../../scheduling/time-slices';
 import type { ComponentLayout } from './elk-layout';
 
 /**
@@ -59,19 +60,22 @@ function pack(layout: ComponentLayout): Packed {
   return { nodes, xy, edges, counts, points, width: layout.width, height: layout.height };
 }
 
-function unpack(packed: Packed): ComponentLayout {
+/** A stored layout as objects again, in time slices (a 50,000-task plan's took the window about 50 ms). */
+async function unpack(packed: Packed, slices: TimeSlices): Promise<ComponentLayout> {
   const positions: ComponentLayout['positions'] = {};
-  packed.nodes.forEach((id, i) => {
-    positions[id] = { x: packed.xy[2 * i] as number, y: packed.xy[2 * i + 1] as number };
-  });
+  for (let i = 0; i < packed.nodes.length; i++) {
+    positions[packed.nodes[i] as string] = { x: packed.xy[2 * i] as number, y: packed.xy[2 * i + 1] as number };
+    if (slices.due()) await slices.next();
+  }
   const routes: ComponentLayout['routes'] = {};
   let at = 0;
-  packed.edges.forEach((id, i) => {
+  for (let i = 0; i < packed.edges.length; i++) {
     const route = [];
     for (let k = 0; k < (packed.counts[i] as number); k++, at += 2)
       route.push({ x: packed.points[at] as number, y: packed.points[at + 1] as number });
-    routes[id] = route;
-  });
+    routes[packed.edges[i] as string] = route;
+    if (slices.due()) await slices.next();
+  }
   return { positions, routes, width: packed.width, height: packed.height };
 }
 
@@ -122,7 +126,8 @@ export async function loadLayouts(signatures: readonly string[]): Promise<Map<st
   const found = new Map<string, ComponentLayout>();
   const database = await open();
   if (!database || signatures.length === 0) return found;
-  return new Promise((resolve) => {
+  const entries = await new Promise<Map<string, Packed>>((resolve) => {
+    const read = new Map<string, Packed>();
     try {
       const store = database.transaction(STORE, 'readonly').objectStore(STORE);
       let left = signatures.length;
@@ -130,24 +135,27 @@ export async function loadLayouts(signatures: readonly string[]): Promise<Map<st
         const request = store.get(storedKey(signature));
         request.onsuccess = () => {
           const entry = request.result as Entry | undefined;
-          if (entry) found.set(signature, unpack(entry.layout));
-          if (--left === 0) resolve(found);
+          if (entry) read.set(signature, entry.layout);
+          if (--left === 0) resolve(read);
         };
         request.onerror = () => {
-          if (--left === 0) resolve(found);
+          if (--left === 0) resolve(read);
         };
       }
     } catch {
-      resolve(found);
+      resolve(read);
     }
   });
+  const slices = new TimeSlices();
+  for (const [signature, packed] of entries) found.set(signature, await unpack(packed, slices));
+  return found;
 }
 
 const unsaved = new Map<string, ComponentLayout>();
 let flush: ReturnType<typeof setTimeout> | null = null;
 const SAVE_AFTER_MS = 1500;
 
-/** Keeps a layout for next time; written in batches, once the window has a moment. */
+/** Keeps a layout for next time; written in batches, a moment later (a layout worker keeps those it lays out). */
 export function keepLayout(signature: string, layout: ComponentLayout): void {
   unsaved.set(signature, layout);
   if (flush !== null) return;

@@ -5,6 +5,7 @@ import { packLayout, transferables, type LayoutRequest, type LayoutResponse } fr
 import type { Component } from './connected-components';
 import type { ComponentLayout } from './elk-layout';
 import { fromPrevious } from './from-previous';
+import { keepLayout } from './layout-store';
 import { loadElk } from './load-elk';
 
 // The DOM lib has no worker-scope type; this is the part of it the worker uses.
@@ -17,10 +18,14 @@ interface WorkerScope {
 // Layouts run here so the window stays responsive while they work.
 const scope = self as unknown as WorkerScope;
 
-/** Answers with the layout packed into arrays whose buffers move to the window (see PackedLayout). */
-const answer = (id: number, component: Component, layout: ComponentLayout) => {
+/**
+ * Answers with the layout packed into arrays whose buffers move to the window (see PackedLayout),
+ * and keeps it for the next session (here, not on the window's thread).
+ */
+const answer = (id: number, key: string, component: Component, layout: ComponentLayout) => {
   const packed = packLayout(component, layout);
   scope.postMessage({ id, layout: packed }, transferables(packed));
+  keepLayout(key, layout);
 };
 
 // Loaded in a worker, ELK's bundle makes itself a worker of its own protocol: it sets
@@ -40,21 +45,21 @@ const askedOnce = new Promise<void>((resolve) => {
   firstRequest = resolve;
 });
 scope.addEventListener('message', (message) => {
-  const { id, component: sent, previous } = message.data;
+  const { id, key, component: sent, previous } = message.data;
   let component = sent;
   try {
     // A big component edited: kept as it is on screen where the edit allows, else laid out again in its order there.
     if (previous) {
       const kept = fromPrevious(sent, previous);
       if ('layout' in kept) {
-        answer(id, sent, kept.layout);
+        answer(id, key, sent, kept.layout);
         return;
       }
       component = kept.ordered;
     }
     // A big component needs no ELK: laid out at once, not queued behind ELK's loading.
     if (!needsElk(component)) {
-      answer(id, sent, layeredLayout(component));
+      answer(id, key, sent, layeredLayout(component));
       return;
     }
   } catch (error) {
@@ -67,7 +72,7 @@ scope.addEventListener('message', (message) => {
     .then(() => elk)
     .then((instance) => layoutComponent(instance, component))
     .then(
-      (layout) => answer(id, sent, layout),
+      (layout) => answer(id, key, sent, layout),
       (error: unknown) => scope.postMessage({ id, error: error instanceof Error ? error.message : String(error) }),
     );
 });

@@ -133,12 +133,22 @@ export function connectedClusters(groups: readonly LayoutGroup[], positions: Lay
   if (big.length === 0) return groups;
   const stageOf = new Map<string, Stage>();
   for (const group of big) for (const [id, stage] of stagesOf(group, positions)) stageOf.set(id, stage);
+  // One key list per stage, not per task (a 50,000-task plan's tasks made 50,000 strings).
+  const keys = new Map<Stage, string[]>();
+  const keysOf = (stage: Stage) => {
+    let found = keys.get(stage);
+    if (!found) {
+      found = [`${STAGE_PREFIX}${stage.part}:${stage.index}`];
+      keys.set(stage, found);
+    }
+    return found;
+  };
   const stages = keyedClusters(
     big,
     positions,
     (id) => {
       const stage = stageOf.get(id);
-      return stage ? [`${STAGE_PREFIX}${stage.part}:${stage.index}`] : [];
+      return stage ? keysOf(stage) : [];
     },
     0.6,
   ).map((cluster) => ({ ...cluster, stage: stageOf.get(cluster.ids[0] ?? '') }));
@@ -181,7 +191,8 @@ function stagesOf(group: LayoutGroup, positions: LayoutPositions): Map<string, S
   else if (current.length > 0) cuts.push(current);
   const stages = new Map<string, Stage>();
   cuts.forEach((ids, index) => {
-    for (const id of ids) stages.set(id, { part: group.anchor, index: index + 1, of: cuts.length });
+    const stage = { part: group.anchor, index: index + 1, of: cuts.length };
+    for (const id of ids) stages.set(id, stage);
   });
   return stages;
 }
@@ -275,7 +286,11 @@ function keyedClusters(
   /** The smallest box's side as a share of the biggest's. */
   minShare = 0,
 ): Cluster[] {
-  const byTag = new Map<string, { ids: string[]; boxes: Box[]; pending: boolean; shared: number }>();
+  // Each key's tasks and the box they cover, grown as they come (no box kept per task).
+  const byTag = new Map<
+    string,
+    { ids: string[]; left: number; top: number; right: number; bottom: number; pending: boolean; shared: number }
+  >();
   for (const group of groups) {
     for (const id of group.ids) {
       const keys = keysOf(id);
@@ -283,10 +298,16 @@ function keyedClusters(
       // A task not laid out yet stands in with its group's estimated box.
       const box = p ? { x: p.x, y: p.y, width: CARD_WIDTH, height: CARD_HEIGHT } : group.box;
       for (const anchor of keys) {
-        const entry = byTag.get(anchor) ?? { ids: [], boxes: [], pending: false, shared: 0 };
-        byTag.set(anchor, entry);
+        let entry = byTag.get(anchor);
+        if (!entry) {
+          entry = { ids: [], left: Infinity, top: Infinity, right: -Infinity, bottom: -Infinity, pending: false, shared: 0 };
+          byTag.set(anchor, entry);
+        }
         entry.ids.push(id);
-        entry.boxes.push(box);
+        entry.left = Math.min(entry.left, box.x);
+        entry.top = Math.min(entry.top, box.y);
+        entry.right = Math.max(entry.right, box.x + box.width);
+        entry.bottom = Math.max(entry.bottom, box.y + box.height);
         if (!p) entry.pending = true;
         if (keys.length > 1) entry.shared++;
       }
@@ -295,8 +316,8 @@ function keyedClusters(
   const biggest = Math.max(0, ...[...byTag.values()].map((entry) => entry.ids.length));
   const floor = Math.max(MIN_CLUSTER_WIDTH, ROOM_PER_TASK * Math.sqrt(biggest) * 1.25 * minShare);
   const clusters = [...byTag]
-    .map(([anchor, { ids, boxes, pending, shared }]) => {
-      const opens = union(boxes);
+    .map(([anchor, { ids, left, top, right, bottom, pending, shared }]) => {
+      const opens = { x: left, y: top, width: right - left, height: bottom - top };
       const side = ROOM_PER_TASK * Math.sqrt(ids.length);
       const width = Math.max(floor, side * 1.25);
       const height = Math.max(floor * 0.7, side);

@@ -18,7 +18,8 @@ export interface SceneEdge {
  */
 interface GroupScene {
   nodes(): SpatialIndex<string>;
-  edges(): SpatialIndex<SceneEdge>;
+  /** The routes by id (`a->b`); each edge object is made when first drawn and kept. */
+  edges(): { index: SpatialIndex<string>; edge(id: string): SceneEdge };
 }
 
 /**
@@ -52,7 +53,11 @@ export function buildScene(layout: GraphLayout): Scene {
     },
     queryEdges(rect) {
       const found = new Set<SceneEdge>();
-      for (const entry of groups) if (intersects(entry.box, rect)) sceneOf(entry).edges().query(rect, found);
+      for (const entry of groups) {
+        if (!intersects(entry.box, rect)) continue;
+        const { index, edge } = sceneOf(entry).edges();
+        for (const id of index.query(rect)) found.add(edge(id));
+      }
       return found;
     },
     links() {
@@ -86,27 +91,48 @@ function groupScene(group: LayoutGroup, layout: GraphLayout): GroupScene {
 
 function lazyGroupScene(ids: readonly string[], edgeIds: () => readonly string[], layout: GraphLayout): GroupScene {
   let nodes: SpatialIndex<string> | null = null;
-  let edges: SpatialIndex<SceneEdge> | null = null;
+  let edges: ReturnType<GroupScene['edges']> | null = null;
   return {
     nodes() {
       if (nodes) return nodes;
       nodes = new SpatialIndex<string>(CELL);
       for (const id of ids) {
         const p = layout.positions[id];
-        if (p) nodes.insert(id, { x: p.x, y: p.y, width: CARD_WIDTH, height: CARD_HEIGHT });
+        if (p) nodes.insertBounds(id, p.x, p.y, p.x + CARD_WIDTH, p.y + CARD_HEIGHT);
       }
       return nodes;
     },
     edges() {
       if (edges) return edges;
-      edges = new SpatialIndex<SceneEdge>(CELL);
+      // Indexed by id and bounds, with no object made per route: a 50,000-task plan has 100,000.
+      const index = new SpatialIndex<string>(CELL);
       for (const id of edgeIds()) {
         const points = layout.routes[id];
-        if (!points) continue;
-        const arrow = id.indexOf('->');
-        const edge: SceneEdge = { id, source: id.slice(0, arrow), target: id.slice(arrow + 2), points, box: boxOf(points) };
-        edges.insert(edge, edge.box);
+        if (!points || points.length === 0) continue;
+        let left = Infinity;
+        let top = Infinity;
+        let right = -Infinity;
+        let bottom = -Infinity;
+        for (const { x, y } of points) {
+          if (x < left) left = x;
+          if (x > right) right = x;
+          if (y < top) top = y;
+          if (y > bottom) bottom = y;
+        }
+        index.insertBounds(id, left, top, Math.max(right, left + 1), Math.max(bottom, top + 1));
       }
+      const made = new Map<string, SceneEdge>();
+      const edge = (id: string): SceneEdge => {
+        let found = made.get(id);
+        if (!found) {
+          const points = layout.routes[id] as XY[];
+          const arrow = id.indexOf('->');
+          found = { id, source: id.slice(0, arrow), target: id.slice(arrow + 2), points, box: boxOf(points) };
+          made.set(id, found);
+        }
+        return found;
+      };
+      edges = { index, edge };
       return edges;
     },
   };

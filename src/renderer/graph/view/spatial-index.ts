@@ -11,9 +11,17 @@ export class SpatialIndex<T> {
   constructor(private readonly cell: number) {}
 
   insert(item: T, box: Box): void {
+    this.insertBounds(item, box.x, box.y, box.x + box.width, box.y + box.height);
+  }
+
+  /** The same, from the item's left, top, right and bottom (no box to make per item). */
+  insertBounds(item: T, left: number, top: number, right: number, bottom: number): void {
     const { cell } = this;
-    for (let cx = Math.floor(box.x / cell); cx <= Math.floor((box.x + box.width) / cell); cx++) {
-      for (let cy = Math.floor(box.y / cell); cy <= Math.floor((box.y + box.height) / cell); cy++) {
+    const x1 = Math.floor(right / cell);
+    const y0 = Math.floor(top / cell);
+    const y1 = Math.floor(bottom / cell);
+    for (let cx = Math.floor(left / cell); cx <= x1; cx++) {
+      for (let cy = y0; cy <= y1; cy++) {
         const key = cellKey(cx, cy);
         const list = this.cells.get(key);
         if (list) list.push(item);
