@@ -3,6 +3,7 @@ import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/re
 import { afterEach, describe, expect, it } from 'vitest';
 import { AgentDaemonsPage } from '../../src/renderer/pages/AgentDaemonsPage';
 import { FakeWorkgraph } from './support/fake-workgraph';
+import { makeDaemon, makeRemoteJob } from './support/fixtures';
 import { renderWithFake } from './support/render';
 
 afterEach(cleanup);
@@ -13,51 +14,25 @@ describe('agent daemons page', () => {
     fake.remote = {
       accepting: true,
       daemons: [
-        {
-          id: 'box#1',
-          host: 'box',
-          version: '0.1.0',
-          token: 'laptop',
-          roles: ['dev'],
-          repos: ['acme/app'],
-          clis: [{ name: 'claude', version: '2.1.330' }],
-          capacity: 2,
-          active: 1,
+        makeDaemon({
           connected_at: new Date().toISOString(),
           last_heartbeat: new Date().toISOString(),
           downgraded_until: '2030-01-01T00:00:00.000Z',
           downgrade_reason: 'usage limit',
-        },
+        }),
       ],
       active_jobs: [
-        {
-          lease_id: 'a'.repeat(32),
-          agent_id: 'agent-3',
-          task_id: 'build',
-          daemon_host: 'box',
-          token_name: 'laptop',
-          repo: 'acme/app',
-          role: 'dev',
-          state: 'running',
-          created_at: new Date().toISOString(),
-          ended_at: null,
-          outcome: null,
-        },
+        makeRemoteJob({ lease_id: 'a'.repeat(32), agent_id: 'agent-3', task_id: 'build', created_at: new Date().toISOString() }),
       ],
       recent_jobs: [
-        {
+        makeRemoteJob({
           lease_id: 'b'.repeat(32),
           agent_id: 'agent-2',
           task_id: 'lint',
-          daemon_host: 'box',
-          token_name: 'laptop',
-          repo: 'acme/app',
-          role: 'dev',
           state: 'failed',
-          created_at: '2025-01-01T00:00:00.000Z',
           ended_at: '2025-01-01T00:01:30.000Z',
           outcome: 'exit: lint errors',
-        },
+        }),
       ],
       waiting: [{ task_id: 'web', reason: 'waiting for an agent daemon with repo acme/web, role dev' }],
     };

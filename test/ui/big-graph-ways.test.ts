@@ -1,10 +1,8 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import { connectedDag } from '../bench/ui/big-graph';
-import { FakeWorkgraph } from '../renderer/support/fake-workgraph';
-import { launchBrowser, RENDERER_DIR, screenshot } from './harness';
+import { screenshot, windowOnPlan } from './harness';
 import { card } from './page-helpers';
-import { startTestServer, type TestServer } from './test-server';
 
 /**
  * Issue 29 item 3, ways through a big graph, on a 2,000-task connected plan (each task depends on
@@ -15,20 +13,7 @@ import { startTestServer, type TestServer } from './test-server';
 const COUNT = 2000;
 const plan = connectedDag(COUNT);
 const finished = plan.filter((task) => task.status === 'done' || task.status === 'abandoned').length;
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  const fake = new FakeWorkgraph();
-  fake.seed(plan);
-  server = await startTestServer(RENDERER_DIR, fake);
-  browser = await launchBrowser();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = windowOnPlan(() => plan);
 
 /** Every text the overview canvas writes, recorded as it is drawn (the frame's texts, newest frame last). */
 function recordOverviewTexts(): void {
@@ -48,9 +33,9 @@ function recordOverviewTexts(): void {
 }
 
 async function open(colorScheme: 'light' | 'dark', size: { width: number; height: number }): Promise<Page> {
-  const page = await browser.newPage({ viewport: size, colorScheme });
+  const page = await shared.browser.newPage({ viewport: size, colorScheme });
   await page.addInitScript(recordOverviewTexts);
-  await page.goto(`${server.origin}/#token=${server.token}`);
+  await page.goto(`${shared.server.origin}/#token=${shared.server.token}`);
   await page.locator('.react-flow__node .task-card').first().waitFor({ timeout: 60_000 });
   return page;
 }

@@ -1,9 +1,9 @@
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectedDag } from '../bench/ui/big-graph';
 import { FakeWorkgraph } from '../renderer/support/fake-workgraph';
 import { makeTask } from '../renderer/support/fixtures';
-import { launchBrowser, RENDERER_DIR, screenshot } from './harness';
+import { RENDERER_DIR, screenshot, windowOnPlan } from './harness';
 import { cutOrCovered, overviewFrame, recordOverviewFrame } from './page-helpers';
 import { startTestServer, type TestServer } from './test-server';
 
@@ -14,20 +14,7 @@ import { startTestServer, type TestServer } from './test-server';
  * the frontier, a failed layout worker gives a simpler layout with a notice, and a created task
  * is shown and selected.
  */
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  const fake = new FakeWorkgraph();
-  fake.seed(connectedDag(10_000));
-  server = await startTestServer(RENDERER_DIR, fake);
-  browser = await launchBrowser();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = windowOnPlan(() => connectedDag(10_000));
 
 /** The cards wholly on the canvas, clear of its panels (view controls, minimap), by state. */
 const VISIBLE_STATES = `(() => {
@@ -69,9 +56,9 @@ async function open(
   size: { width: number; height: number },
   colorScheme: 'light' | 'dark' = 'light',
   block = false,
-  on = server,
+  on = shared.server,
 ): Promise<Page> {
-  const page = await browser.newPage({ viewport: size, colorScheme });
+  const page = await shared.browser.newPage({ viewport: size, colorScheme });
   await page.addInitScript({ content: RECORD_LONG_TASKS });
   await page.addInitScript(recordOverviewFrame, { width: 232, height: 96 });
   if (block) await page.route('**/*layout.worker*', (route) => route.abort());
@@ -102,7 +89,7 @@ describe('one connected 10,000-task plan', () => {
   );
 
   it('reopens as it was left: the layout worker keeps what it laid out, and the next session needs no worker', async () => {
-    const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
+    const context = await shared.browser.newContext({ viewport: { width: 1440, height: 900 } });
     const stored = `new Promise((resolve) => {
       const request = indexedDB.open('wg-layouts', 1);
       request.onsuccess = () => {
@@ -112,14 +99,14 @@ describe('one connected 10,000-task plan', () => {
       request.onerror = () => resolve(0);
     })`;
     const first = await context.newPage();
-    await first.goto(`${server.origin}/#token=${server.token}`);
+    await first.goto(`${shared.server.origin}/#token=${shared.server.token}`);
     await first.locator('.graph-status').waitFor({ state: 'detached', timeout: 90_000 });
     // Written by the worker a moment after it laid the plan out (not by the window's thread).
     await expect.poll(() => first.evaluate(stored), { timeout: 20_000 }).toBeGreaterThanOrEqual(1);
     await first.close();
     const again = await context.newPage();
     await again.route('**/*layout.worker*', (route) => route.abort());
-    await again.goto(`${server.origin}/#token=${server.token}`);
+    await again.goto(`${shared.server.origin}/#token=${shared.server.token}`);
     await again.locator('.react-flow__node .task-card[data-state="running"]').first().waitFor({ timeout: 30_000 });
     await again.locator('.graph-status').waitFor({ state: 'detached', timeout: 30_000 });
     expect(await again.locator('.graph-notice').count()).toBe(0);
@@ -205,7 +192,7 @@ describe('one connected 10,000-task plan', () => {
     const page = await open({ width: 1440, height: 900 });
     const errors = collectErrors(page);
     const since = (await page.evaluate('performance.now()')) as number;
-    server.fake.call('task:addDep', { task: 't4003', dependency: 't4004' });
+    shared.server.fake.call('task:addDep', { task: 't4003', dependency: 't4004' });
     // The page answers while the edit is laid out: the search finds the task and the view goes there.
     await page.getByRole('combobox', { name: 'Search tasks' }).fill('Task 4003:');
     await page.getByRole('combobox', { name: 'Search tasks' }).press('Enter');

@@ -1,12 +1,10 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page } from 'playwright-core';
+import { describe, expect, it } from 'vitest';
 import type { Task } from '../../src/shared/task';
-import { FakeWorkgraph } from '../renderer/support/fake-workgraph';
 import { makeTask } from '../renderer/support/fixtures';
 import { EXAMPLE_TASKS } from './example-project';
-import { launchBrowser, RENDERER_DIR, screenshot } from './harness';
+import { screenshot, windowOnPlan } from './harness';
 import { cutOrCovered, overviewFrame, recordOverviewFrame, type ScreenRect } from './page-helpers';
-import { startTestServer, type TestServer } from './test-server';
 
 /**
  * Issue 29: "Fit crops 31 tasks; All cuts titles to 'Write the…'". On the 35-task plan (the 26-task
@@ -40,20 +38,7 @@ const plan: Task[] = [
   ...EXTRA.map(([id, title, after]) => makeTask({ id, title, after: [after] })),
 ];
 
-let server: TestServer;
-let browser: Browser;
-
-beforeAll(async () => {
-  const fake = new FakeWorkgraph();
-  fake.seed(plan);
-  server = await startTestServer(RENDERER_DIR, fake);
-  browser = await launchBrowser();
-}, 60_000);
-
-afterAll(async () => {
-  await browser?.close();
-  await server?.close();
-});
+const shared = windowOnPlan(() => plan);
 
 /** Every card's box on screen: the cards in the page at card zoom, else those the canvas drew. */
 async function cardBoxes(page: Page): Promise<{ level: string; boxes: ScreenRect[]; texts: string[] }> {
@@ -80,9 +65,9 @@ describe('Fit on the 35-task plan', () => {
   ] as const)(
     'shows every task whole, clear of the panels, at %o (%s)',
     async (size, theme) => {
-      const page = await browser.newPage({ viewport: size, colorScheme: theme });
+      const page = await shared.browser.newPage({ viewport: size, colorScheme: theme });
       await page.addInitScript(recordOverviewFrame, { width: 232, height: 96 });
-      await page.goto(`${server.origin}/#token=${server.token}`);
+      await page.goto(`${shared.server.origin}/#token=${shared.server.token}`);
       await page.locator('.react-flow__node .task-card').first().waitFor({ timeout: 30_000 });
       await page.getByRole('button', { name: 'Fit view' }).click();
       await page.waitForTimeout(700);

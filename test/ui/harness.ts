@@ -7,7 +7,10 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { opPath } from '../../src/shared/api-contract';
 import type { OpInput, OpName, OpOutput } from '../../src/shared/ops/registry';
 import { startFakeShellRunner } from './fake-shell-runner';
-import { startTestServer } from './test-server';
+import type { Task } from '../../src/shared/task';
+import { FakeWorkgraph } from '../renderer/support/fake-workgraph';
+import { startTestServer, type TestServer } from './test-server';
+import { afterAll, beforeAll } from 'vitest';
 
 const run = promisify(execFile);
 const ROOT = resolve(import.meta.dirname, '../..');
@@ -125,6 +128,31 @@ export function launchBrowser(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/** A test file's window on a fake project holding `plan`, and the Chromium it opens in. */
+export interface WindowOnPlan {
+  server: TestServer;
+  browser: Browser;
+}
+
+/**
+ * Serves the window on a fake project holding `plan` and launches Chromium before the file's tests,
+ * and closes both after them. Its fields are set once the file's tests begin.
+ */
+export function windowOnPlan(plan: () => Task[]): WindowOnPlan {
+  const shared = {} as WindowOnPlan;
+  beforeAll(async () => {
+    const fake = new FakeWorkgraph();
+    fake.seed(plan());
+    shared.server = await startTestServer(RENDERER_DIR, fake);
+    shared.browser = await launchBrowser();
+  }, 60_000);
+  afterAll(async () => {
+    await shared.browser?.close();
+    await shared.server?.close();
+  });
+  return shared;
 }
 
 export interface AppPage {

@@ -6,7 +6,7 @@ import type { Task } from '../../src/shared/task';
 import type { WorktreeInfo } from '../../src/shared/worktree';
 import { connectedDag, eventAt } from '../bench/ui/big-graph';
 import { FakeWorkgraph } from '../renderer/support/fake-workgraph';
-import { makeAgent } from '../renderer/support/fixtures';
+import { makeAgent, makeDaemon, makeRemoteJob } from '../renderer/support/fixtures';
 import { launchBrowser, RENDERER_DIR, screenshot } from './harness';
 import { goTo } from './page-helpers';
 import { startTestServer, type TestServer } from './test-server';
@@ -207,52 +207,20 @@ function populated(): FakeWorkgraph {
   for (const agent of agents.filter((a) => a.state === 'working')) fake.setOutput(agent.id, 400, eventAt);
   fake.remote = {
     accepting: true,
-    daemons: [
-      {
-        id: 'box#1',
-        host: 'box',
-        version: '0.1.0',
-        token: 'laptop',
-        roles: ['dev'],
-        repos: ['acme/app'],
-        clis: [{ name: 'claude', version: '2.1.330' }],
-        capacity: 2,
-        active: 1,
-        connected_at: minutesAgo(20),
-        last_heartbeat: minutesAgo(0),
-        downgraded_until: null,
-        downgrade_reason: null,
-      },
-    ],
+    daemons: [makeDaemon({ connected_at: minutesAgo(20), last_heartbeat: minutesAgo(0) })],
     active_jobs: [
-      {
-        lease_id: 'a'.repeat(32),
-        agent_id: 'agent-3',
-        task_id: (running[2] as Task).id,
-        daemon_host: 'box',
-        token_name: 'laptop',
-        repo: 'acme/app',
-        role: 'dev',
-        state: 'running',
-        created_at: minutesAgo(3),
-        ended_at: null,
-        outcome: null,
-      },
+      makeRemoteJob({ lease_id: 'a'.repeat(32), agent_id: 'agent-3', task_id: (running[2] as Task).id, created_at: minutesAgo(3) }),
     ],
     recent_jobs: [
-      {
+      makeRemoteJob({
         lease_id: 'b'.repeat(32),
         agent_id: 'agent-23',
         task_id: failed.id,
-        daemon_host: 'box',
-        token_name: 'laptop',
-        repo: 'acme/app',
-        role: 'dev',
         state: 'failed',
         created_at: minutesAgo(30),
         ended_at: minutesAgo(29),
         outcome: 'exit: lint errors',
-      },
+      }),
     ],
     waiting: [{ task_id: (plan.at(-1) as Task).id, reason: 'waiting for an agent daemon with repo acme/web, role dev' }],
   };
