@@ -68,5 +68,4 @@ export function buildLaunch(ctx: LaunchContext, options: BuildLaunchOptions = {}
 export { describeModelSource, resolveModel, resolveRoleModel } from './model-resolution';
 export { buildPrompt } from './prompt';
 export { shouldRetryFresh } from './claude-resume';
-export { scheduledExecutor } from './scheduled';
 export type { HostEnv } from './host-env';

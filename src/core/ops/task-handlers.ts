@@ -3,6 +3,8 @@ import { invalid } from '../../shared/errors';
 import { isUnmergedState } from '../../shared/worktree';
 import { readExecutors, requireExecutor } from '../config/executors';
 import { loadSettings } from '../config/settings';
+import { profileFor } from '../coordinator/deciding/executor-choice';
+import type { Settings } from '../../shared/config-types';
 import { gateSettings } from '../agency/evaluation/gate-rules';
 import { settleEvaluation } from '../agency/evaluation/settle-evaluation';
 import { gateCheck } from '../agency/evaluation/gate-entry';
@@ -16,12 +18,26 @@ import type { ProjectPaths } from '../project';
 import type { Handlers, OpContext } from './context';
 
 /** A task's retries in all (`wg show` says "1 of 2", not "1 of the default"); nothing when config.toml cannot be read. */
-function retryLimit(own: number | null, paths: OpContext['paths']): { retry_limit?: number } {
-  if (own !== null) return { retry_limit: own };
+/** The project's settings, or null when its config cannot be read (show still shows the task). */
+function settingsOrNull(paths: ProjectPaths): Settings | null {
   try {
-    return { retry_limit: loadSettings(paths).settings.agent.max_retries };
+    return loadSettings(paths).settings;
   } catch {
-    return {};
+    return null;
+  }
+}
+
+/**
+ * Whether a task runs on an agent daemon: its profile, as the coordinator picks it, is remote. Only
+ * such a task can wait for one, so only for it does `wg show` ask the coordinator (about 10 ms of CPU).
+ */
+function goesToDaemon(task: Pick<Task, 'executor' | 'exec'>, settings: Settings | null, paths: ProjectPaths): boolean {
+  if (!settings) return true;
+  try {
+    return profileFor(task, settings, readExecutors(paths)).type === 'remote';
+  } catch {
+    // A profile the coordinator cannot resolve either: it knows what the task waits for.
+    return true;
   }
 }
 
@@ -81,9 +97,11 @@ export const taskHandlers: Handlers<TaskOps> = {
   'task:rmDep': ({ task, dependency }, { store }) => store.tasks.removeDependency(task, dependency),
   'task:show': async ({ id }, { store, paths, service }) => {
     const read = store.detail(id);
+    const settings = settingsOrNull(paths);
     // A ready task the coordinator cannot hand to any connected agent daemon: its reason, as the window shows it.
-    const remote = read.ready && !read.paused ? await remoteWaiting(id, service, paths) : null;
-    const detail = { ...read, ...retryLimit(read.max_retries, paths), ...(remote ? { hold: remote } : {}) };
+    const remote = read.ready && !read.paused && goesToDaemon(read, settings, paths) ? await remoteWaiting(id, service, paths) : null;
+    const limit = read.max_retries ?? settings?.agent.max_retries;
+    const detail = { ...read, ...(limit !== undefined ? { retry_limit: limit } : {}), ...(remote ? { hold: remote } : {}) };
     if (!detail.worktree) return detail;
     // The state git shows now (dirty, recoverable…), as the Worktrees page says it, not the record's "active".
     const status = await (await inspectWorktree()).worktreeStatus({ store, paths }, detail.worktree.id).catch(() => undefined);

@@ -1,7 +1,7 @@
 import type { ExecutorProfile, Settings } from '../../../shared/config-types';
 import { invalid } from '../../../shared/errors';
 import { resolveExecutor } from '../../config/executors';
-import { scheduledExecutor } from '../../executors/index';
+import { scheduledExecutor } from '../../executors/scheduled';
 import type { ResolvedModel } from '../../executors/launch';
 import { REACHABLE_PROVIDERS, providerRoute } from '../../executors/providers';
 
