@@ -5,7 +5,13 @@
 // The bundle is split (issue 30): `wg` starts by loading only its entry, then the command table, then the
 // code of the one command it runs (each `import()` in src/cli is a seam). Rolldown (Vite's bundler, which
 // electron-vite already uses for the app) does the splitting: it shakes zod down to what the schemas use
-// (190 KB against esbuild's 391 KB) and makes fewer chunks (each ES module a start loads costs ~0.25 ms).
+// (190 KB against esbuild's 391 KB) and makes fewer chunks.
+//
+// The chunks are CommonJS (.cjs), each `import()` becoming a `require` when it runs. Node's ES module loader
+// costs a start about 20 ms of CPU on Node 20 (measured with npm run bench:cli, the same bundle as ESM and
+// as CommonJS side by side): it reads and links modules asynchronously through fs/promises, which pulls in
+// readline and the streams, and resolves every specifier as a URL. Node 22's compile cache keeps CommonJS
+// too. bin/wg.js is CommonJS as well (bin/package.json), so a `wg` start never loads the ES module loader.
 import { copyFileSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { rolldown } from 'rolldown';
 
@@ -25,21 +31,40 @@ const zodEnglishOnly = {
   },
 };
 
+/**
+ * commander requires node:child_process at its top, and with it net, dgram and the streams (about 2 ms of
+ * every `wg` start), only to run executable subcommands, which `wg` has none of: it is required when used.
+ * A commander that no longer has the line fails the build, so an upgrade cannot undo this unseen.
+ */
+const commanderLazyChildProcess = {
+  name: 'commander-lazy-child-process',
+  transform(code, id) {
+    if (!id.replaceAll('\\', '/').endsWith('/node_modules/commander/lib/command.js')) return null;
+    const eager = "const childProcess = require('node:child_process');";
+    if (!code.includes(eager)) this.error(`commander no longer has \`${eager}\`: update ${this.name} in scripts/build-cli.mjs`);
+    // The same line count and no line moved, so the source map may stay as it is (an empty mapping says so).
+    return {
+      code: code.replace(eager, "const childProcess = { spawn: (...args) => require('node:child_process').spawn(...args) };"),
+      map: { mappings: '' },
+    };
+  },
+};
+
 rmSync('out/cli', { recursive: true, force: true });
 const bundle = await rolldown({
   input: { wg: 'src/cli/main.ts' },
   platform: 'node',
   external: ['better-sqlite3', 'electron', /^node:/],
-  plugins: [zodEnglishOnly],
+  plugins: [zodEnglishOnly, commanderLazyChildProcess],
   transform: { define: { __WG_VERSION__: JSON.stringify(version) }, target: 'node20.19' },
   logLevel: 'warn',
 });
 await bundle.write({
   dir: 'out/cli',
-  format: 'esm',
-  entryFileNames: '[name].mjs',
+  format: 'cjs',
+  entryFileNames: '[name].cjs',
   // Chunks sit beside the entry, so a module's own folder is out/cli/ wherever it lands (lifeline.sh is read from there).
-  chunkFileNames: '[name]-[hash].mjs',
+  chunkFileNames: '[name]-[hash].cjs',
   sourcemap: true,
 });
 await bundle.close();

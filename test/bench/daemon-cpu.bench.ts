@@ -76,7 +76,7 @@ async function run(root: string): Promise<Figures> {
   const { projectPaths, ensureProjectDirs } = (await import(join(root, 'src/core/project.ts'))) as typeof Project;
   const { Store } = (await import(join(root, 'src/core/store/store.ts'))) as typeof StoreModule;
   const { openCoordinator } = (await import(join(root, 'src/core/service/coordinator-service.ts'))) as typeof CoordinatorService;
-  process.env.WG_CLI_PATH = join(root, 'out/cli/wg.mjs');
+  process.env.WG_CLI_PATH = join(root, 'out/cli/wg.cjs');
   const folder = mkdtempSync(join(BASE, 'wg-bench-daemon-cpu-'));
   process.env.WG_HOME = join(folder, '.home');
   const paths = projectPaths(join(folder, '.workgraph'));

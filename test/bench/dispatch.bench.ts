@@ -317,7 +317,7 @@ async function dagFigures(dag: string[][], base: string, where: string): Promise
 }
 
 async function main(): Promise<void> {
-  if (!existsSync(resolve(import.meta.dirname, '../../out/cli/wg.mjs'))) throw new Error('build the CLI first: npm run build:cli');
+  if (!existsSync(resolve(import.meta.dirname, '../../out/cli/wg.cjs'))) throw new Error('build the CLI first: npm run build:cli');
   console.log(`dispatch benchmark (node ${process.version}, ${execFileSync('nproc', { encoding: 'utf8' }).trim()} cores)\n`);
 
   if (part('latency')) {

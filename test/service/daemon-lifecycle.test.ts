@@ -103,7 +103,7 @@ describe('wg service', () => {
     expect(file.startsWith(dir)).toBe(true);
     const unit = readFileSync(file, 'utf8');
     expect(unit).toContain('KillMode=control-group');
-    expect(unit).toMatch(/ExecStart=".*node.*" ".*out\/cli\/wg\.mjs" "--dir" ".*\.workgraph" "service" "start" "--foreground"/);
+    expect(unit).toMatch(/ExecStart=".*node.*" ".*out\/cli\/wg\.cjs" "--dir" ".*\.workgraph" "service" "start" "--foreground"/);
     expect(result.stdout).toMatch(/systemctl --user enable --now workgraph-[0-9a-f]{12}\.service/);
   });
 });

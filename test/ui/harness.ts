@@ -78,7 +78,7 @@ async function startStandIn(): Promise<BrowserModeServer> {
 
 /** `wg service status --json` answers (the service commands exist and the CLI is built). */
 async function daemonAvailable(): Promise<boolean> {
-  if (!existsSync(join(ROOT, 'out', 'cli', 'wg.mjs'))) return false;
+  if (!existsSync(join(ROOT, 'out', 'cli', 'wg.cjs'))) return false;
   try {
     const { stdout } = await run(process.execPath, [WG, 'service', '--help'], { cwd: ROOT });
     return /\bstart\b/.test(stdout) && /\bstatus\b/.test(stdout);

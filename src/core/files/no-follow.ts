@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { closeSync, constants, fsyncSync, lstatSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { WgError } from '../../shared/errors';
 
@@ -50,6 +49,8 @@ export function writeFileNoFollow(path: string, text: string, mode = 0o600): voi
  * is never written through. `fsync`: on disk before the rename (a file a crash must not lose).
  */
 export function replaceFile(path: string, text: string, options: { mode?: number; fsync?: boolean } = {}): void {
+  // node:crypto is loaded here, when a file is replaced, not by every `wg` start that imports this module (about 2 ms).
+  const { randomBytes } = process.getBuiltinModule('node:crypto');
   const temp = `${path}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
   const fd = openOrRefuse(temp, O_WRONLY | O_CREAT | O_EXCL, options.mode ?? 0o644);
   try {

@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url';
 import type { WgCommand } from '../runs/starting/agent-wg';
 
 /**
- * Files of this app found from the running code: bundled (out/cli/wg.mjs, out/main/…) or from
+ * Files of this app found from the running code: bundled (out/cli/wg.cjs, out/main/…) or from
  * source (tests), the package root is the nearest folder upward that has `relative`.
  */
 function findAppFile(relative: string): string | null {
@@ -18,7 +18,7 @@ function findAppFile(relative: string): string | null {
   }
 }
 
-const CLI_BUNDLE = join('out', 'cli', 'wg.mjs');
+const CLI_BUNDLE = join('out', 'cli', 'wg.cjs');
 
 /** The bundled CLI: WG_CLI_PATH if set, else found from here (this file itself, when running from the bundle). */
 export function cliBundlePath(): string {

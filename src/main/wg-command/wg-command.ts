@@ -34,7 +34,7 @@ export function wgCommand(input: WgCommandInput): WgCommand {
  * bin/wg.js prints a clear message when the CLI has not been built yet.
  */
 export function cliPathFor(input: { appPath: string; packaged: boolean }): string {
-  return input.packaged ? join(input.appPath, 'out', 'cli', 'wg.mjs') : join(input.appPath, 'bin', 'wg.js');
+  return input.packaged ? join(input.appPath, 'out', 'cli', 'wg.cjs') : join(input.appPath, 'bin', 'wg.js');
 }
 
 export interface ShimFile {

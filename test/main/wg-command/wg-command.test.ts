@@ -10,13 +10,13 @@ describe('wgCommand', () => {
     expect(
       wgCommand({
         execPath: '/opt/Workgraph/workgraph',
-        cliPath: '/opt/Workgraph/resources/app.asar/out/cli/wg.mjs',
+        cliPath: '/opt/Workgraph/resources/app.asar/out/cli/wg.cjs',
         packaged: true,
         platform: 'linux',
       }),
     ).toEqual({
       command: '/opt/Workgraph/workgraph',
-      args: ['/opt/Workgraph/resources/app.asar/out/cli/wg.mjs'],
+      args: ['/opt/Workgraph/resources/app.asar/out/cli/wg.cjs'],
       env: { ELECTRON_RUN_AS_NODE: '1' },
     });
   });
@@ -34,13 +34,13 @@ describe('wgCommand', () => {
 
 describe('cliPathFor', () => {
   it('reads the bundled CLI through app.asar when packaged, bin/wg.js in development', () => {
-    expect(cliPathFor({ appPath: '/opt/W/resources/app.asar', packaged: true })).toBe('/opt/W/resources/app.asar/out/cli/wg.mjs');
+    expect(cliPathFor({ appPath: '/opt/W/resources/app.asar', packaged: true })).toBe('/opt/W/resources/app.asar/out/cli/wg.cjs');
     expect(cliPathFor({ appPath: '/repo', packaged: false })).toBe('/repo/bin/wg.js');
   });
 });
 
 describe('wgShim', () => {
-  const launcher = { command: "/Apps/Work graph/it's", args: ['/x/wg.mjs'], env: { ELECTRON_RUN_AS_NODE: '1' } };
+  const launcher = { command: "/Apps/Work graph/it's", args: ['/x/wg.cjs'], env: { ELECTRON_RUN_AS_NODE: '1' } };
 
   it('writes a POSIX sh script that quotes paths', () => {
     const shim = wgShim(launcher, 'darwin');
@@ -48,13 +48,13 @@ describe('wgShim', () => {
     expect(shim.mode).toBe(0o755);
     expect(shim.content).toBe(
       '#!/bin/sh\n# Written by Workgraph Desktop: runs the wg command shipped with the app.\n' +
-        "ELECTRON_RUN_AS_NODE='1' exec '/Apps/Work graph/it'\\''s' '/x/wg.mjs' \"$@\"\n",
+        "ELECTRON_RUN_AS_NODE='1' exec '/Apps/Work graph/it'\\''s' '/x/wg.cjs' \"$@\"\n",
     );
   });
 
   it('writes a Windows .cmd that escapes % and passes every argument', () => {
     const shim = wgShim(
-      { command: 'C:\\Program Files\\Workgraph\\Workgraph.exe', args: ['C:\\100%\\wg.mjs'], env: { ELECTRON_RUN_AS_NODE: '1' } },
+      { command: 'C:\\Program Files\\Workgraph\\Workgraph.exe', args: ['C:\\100%\\wg.cjs'], env: { ELECTRON_RUN_AS_NODE: '1' } },
       'win32',
     );
     expect(shim.fileName).toBe('wg.cmd');
@@ -63,7 +63,7 @@ describe('wgShim', () => {
       'rem Written by Workgraph Desktop: runs the wg command shipped with the app.',
       'setlocal',
       'set "ELECTRON_RUN_AS_NODE=1"',
-      '"C:\\Program Files\\Workgraph\\Workgraph.exe" "C:\\100%%\\wg.mjs" %*',
+      '"C:\\Program Files\\Workgraph\\Workgraph.exe" "C:\\100%%\\wg.cjs" %*',
       'exit /b %ERRORLEVEL%',
       '',
     ]);
@@ -78,7 +78,7 @@ describe('wgShim', () => {
       const fakeElectron = join(dir, "fake electron's");
       writeFileSync(fakeElectron, '#!/bin/sh\necho "RUN_AS_NODE=$ELECTRON_RUN_AS_NODE"\nfor a in "$@"; do echo "arg=$a"; done\n');
       chmodSync(fakeElectron, 0o755);
-      const shim = wgShim(wgCommand({ execPath: fakeElectron, cliPath: join(dir, 'wg.mjs'), packaged: true, platform: 'linux' }), 'linux');
+      const shim = wgShim(wgCommand({ execPath: fakeElectron, cliPath: join(dir, 'wg.cjs'), packaged: true, platform: 'linux' }), 'linux');
       const shimFile = join(dir, shim.fileName);
       writeFileSync(shimFile, shim.content);
       chmodSync(shimFile, shim.mode);
@@ -88,7 +88,7 @@ describe('wgShim', () => {
       });
       expect(output.trim().split('\n')).toEqual([
         'RUN_AS_NODE=1',
-        `arg=${join(dir, 'wg.mjs')}`,
+        `arg=${join(dir, 'wg.cjs')}`,
         'arg=done',
         'arg=my task',
         'arg=--artifacts',
