@@ -6,7 +6,7 @@ import { CONFIG_KEYS } from '../shared/config-keys';
 import { evaluationLines, taskPage } from './task-page';
 import { PLAIN_TERMINAL, type Terminal } from './terminal';
 import type { OpName, OpOutput } from '../shared/ops/registry';
-import type { Evaluation, Task } from '../shared/task';
+import type { Evaluation, Task, TaskSummary } from '../shared/task';
 import { formatStatus } from './service-format';
 import {
   assignText,
@@ -46,12 +46,12 @@ import { messageListText, readerFrom, sentText, unreadText } from './message-for
 
 /** Human-readable output per operation; `--json` bypasses all of this. */
 
-function taskLine(task: Task): string[] {
+function taskLine(task: TaskSummary): string[] {
   const flags = [task.paused ? 'paused' : '', task.assigned ? `@${task.assigned}` : ''].filter(Boolean).join(' ');
   return [task.id, task.status, task.priority, `${task.title}${flags ? `  (${flags})` : ''}`];
 }
 
-function taskList(tasks: readonly Task[]): string {
+function taskList(tasks: readonly TaskSummary[]): string {
   return tasks.length === 0 ? '(no tasks)' : table(tasks.map(taskLine));
 }
 

@@ -42,8 +42,20 @@ function asksVersionOnly(args: string[]): boolean {
   );
 }
 
+/**
+ * A reader that stops early (`wg list | head`) closes the pipe: the rest of the output is not wanted, and
+ * that is no failure, so `wg` ends quietly instead of printing Node's EPIPE stack trace.
+ */
+function endQuietlyOnClosedPipe(): void {
+  process.stdout.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code === 'EPIPE') process.exit(0);
+    void fail(error);
+  });
+}
+
 export async function main(argv: string[]): Promise<void> {
   keepCompiledCode();
+  endQuietlyOnClosedPipe();
   if (asksVersionOnly(argv.slice(2))) {
     process.stdout.write(`${argv.includes('--json') ? JSON.stringify({ version: appVersion() }) : appVersion()}\n`);
     return;

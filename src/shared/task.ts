@@ -187,6 +187,14 @@ export interface TaskLink {
 }
 
 /** `wg show`: the task, with the tasks on either side of it (as upstream's show lists after/before). */
+/**
+ * A task as a list carries it: all but its log, description, artifacts, results and evaluation (`wg show`
+ * has them). A list of a thousand tasks read every log entry and description and carried them for nothing:
+ * `wg list` prints none of them and upstream's `wg list --json` has none; in a real plan they are most of
+ * its bytes.
+ */
+export type TaskSummary = Omit<Task, 'log' | 'description' | 'artifacts' | 'results' | 'evaluation'>;
+
 export interface TaskDetail extends Task {
   /** What it depends on, with their statuses. */
   dependencies: TaskLink[];

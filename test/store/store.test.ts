@@ -96,6 +96,25 @@ describe('store', () => {
     expect(() => store.tasks.done('build-it', {}, 'user')).toThrow(/already done/);
   });
 
+  it('lists each task as its whole self less the log, description, artifacts, results and evaluation (what wg list carries)', () => {
+    env = tempStore();
+    const { store } = env;
+    store.tasks.add({ title: 'Build', model: 'opus' }, 'user');
+    store.tasks.add({ title: 'Plan', description: 'A long description', tags: ['x'], schedule: '09:00', after: ['build'] }, 'user');
+    store.tasks.claim('build', 'agent-1', 'coordinator');
+    store.tasks.artifact('build', 'out/app.js', 'agent-1');
+    store.tasks.done('build', { agent: 'agent-1', artifacts: { result: 'ok' } }, 'agent-1');
+    const items = store.summaries();
+    expect(items.map((item) => item.id)).toEqual(['build', 'plan']);
+    for (const item of items) {
+      const { log: _log, description: _d, artifacts: _a, results: _r, evaluation: _e, ...rest } = store.get(item.id);
+      // Every column a list item is made of was read (SUMMARY_COLUMNS): nothing undefined, nothing more.
+      expect(item).toStrictEqual(rest);
+    }
+    expect(store.summaries({ status: 'done' }).map((item) => item.id)).toEqual(['build']);
+    expect(store.summaries({ tag: 'x' }).map((item) => item.id)).toEqual(['plan']);
+  });
+
   it('round-trips export and import, and reads upstream graph.jsonl', () => {
     env = tempStore();
     const { store } = env;

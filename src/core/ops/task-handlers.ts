@@ -108,7 +108,7 @@ export const taskHandlers: Handlers<TaskOps> = {
     return status ? { ...detail, worktree: { ...detail.worktree, status } } : detail;
   },
   'task:list': ({ all, cron, ...filter }, { store }) => {
-    const tasks = store.list({ ...filter, system: all === true });
+    const tasks = store.summaries({ ...filter, system: all === true });
     // Upstream's --cron: the tasks on a repeating schedule.
     return cron ? tasks.filter((t) => t.schedule !== null && repeats(t.schedule)) : tasks;
   },

@@ -1,5 +1,13 @@
 import type { Agent, AgentState } from '../../shared/agent';
-import { priorityName, type Evaluation, type JsonValue, type LogEntry, type Task, type TaskStatus } from '../../shared/task';
+import {
+  priorityName,
+  type Evaluation,
+  type JsonValue,
+  type LogEntry,
+  type Task,
+  type TaskStatus,
+  type TaskSummary,
+} from '../../shared/task';
 import type { TaskWorktree } from '../../shared/worktree';
 
 /** A `tasks` row as SQLite returns it. */
@@ -50,20 +58,28 @@ export interface AgentRow extends Omit<Agent, 'remote' | 'state' | 'message_hook
   launch: string | null;
 }
 
-/** The parts of a task kept in side tables. */
+/** The parts of a task kept in side tables (its log is added apart: a list has none). */
 export interface TaskRelations {
   after: string[];
   tags: string[];
-  log: LogEntry[];
   worktree: TaskWorktree | null;
 }
 
-export function toTask(row: TaskRow, relations: TaskRelations): Task {
+/** What a list item is read from: not the description, artifacts, results or evaluation (see TaskSummary). */
+export type TaskSummaryRow = Omit<TaskRow, 'description' | 'artifacts' | 'results' | 'evaluation'>;
+
+/** The columns of a TaskSummaryRow, for a list's `SELECT`. */
+export const SUMMARY_COLUMNS =
+  'id, seq, title, status, paused, priority, model, executor, exec, repo, role, schedule, not_before, assigned, agent, ' +
+  'created_at, started_at, completed_at, retry_count, max_retries, rescue_count, eval_attempts, failure_reason, session_id, ' +
+  'cost_usd, tokens_in, tokens_out, extra, blockers, rev';
+
+/** A list's item; `toTask` adds the rest of a whole task to it. */
+export function toTaskSummary(row: TaskSummaryRow, relations: TaskRelations): TaskSummary {
   return {
     kind: 'task',
     id: row.id,
     title: row.title,
-    description: row.description,
     status: row.status,
     paused: row.paused === 1,
     priority: priorityName(row.priority),
@@ -82,14 +98,10 @@ export function toTask(row: TaskRow, relations: TaskRelations): Task {
     created_at: row.created_at,
     started_at: row.started_at,
     completed_at: row.completed_at,
-    log: relations.log,
-    artifacts: JSON.parse(row.artifacts) as string[],
-    results: JSON.parse(row.results) as Record<string, JsonValue>,
     retry_count: row.retry_count,
     max_retries: row.max_retries,
     rescue_count: row.rescue_count,
     failure_reason: row.failure_reason,
-    evaluation: row.evaluation === null ? null : (JSON.parse(row.evaluation) as Evaluation),
     session_id: row.session_id,
     cost_usd: row.cost_usd,
     tokens_in: row.tokens_in,
@@ -136,4 +148,15 @@ function launchHasHooks(launch: string | null): boolean {
   } catch {
     return false;
   }
+}
+
+/** A whole task: its list item (made from `row`), with the parts a list leaves out. */
+export function toTask(summary: TaskSummary, row: TaskRow, log: LogEntry[]): Task {
+  return Object.assign(summary, {
+    description: row.description,
+    artifacts: JSON.parse(row.artifacts) as string[],
+    results: JSON.parse(row.results) as Record<string, JsonValue>,
+    evaluation: row.evaluation === null ? null : (JSON.parse(row.evaluation) as Evaluation),
+    log,
+  });
 }

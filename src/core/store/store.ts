@@ -1,5 +1,5 @@
 import type { Agent } from '../../shared/agent';
-import type { Task, TaskDetail } from '../../shared/task';
+import type { Task, TaskDetail, TaskSummary } from '../../shared/task';
 import { openDatabase, type OpenOptions } from './database';
 import { StoreCore } from './store-core';
 import { AgentRecords } from './agent-records';
@@ -47,6 +47,10 @@ export class Store {
   }
   list(filter?: reads.TaskFilter): Task[] {
     return reads.listTasks(this.core, filter);
+  }
+  /** The tasks without their logs (what `wg list` shows). */
+  summaries(filter?: reads.TaskFilter): TaskSummary[] {
+    return reads.listTaskSummaries(this.core, filter);
   }
   ready(limit?: number): Task[] {
     return reads.readyTasks(this.core, this.core.clock(), limit);

@@ -1,20 +1,22 @@
-import type { LogEntry, Task, TaskDetail, TaskLink, TaskStatus } from '../../shared/task';
+import type { LogEntry, Task, TaskDetail, TaskLink, TaskStatus, TaskSummary } from '../../shared/task';
 import { dependencyHold, type TaskLookup } from '../../shared/task-hold';
 import { notFound } from '../../shared/errors';
 import type { StoreCore } from './store-core';
-import { toTask, type TaskRow } from './rows';
+import { SUMMARY_COLUMNS, toTask, toTaskSummary, type TaskRow, type TaskSummaryRow } from './rows';
 import { DUE_AT, HAS_DUE, READY_AFTER, READY_AT, READY_NOW, READY_ORDER } from './readiness-sql';
 import { newestWorktreeRows, toTaskWorktree } from './worktree-rows';
 
 const BY_IDS = 'task_id IN (SELECT value FROM json_each(?))';
 
-/**
- * Loads the side-table parts (deps, tags, log, newest worktree) of many tasks in four queries. One task (the common
- * case: every claim) is looked up by plain equality, without the JSON table.
- */
-function hydrate(core: StoreCore, rows: TaskRow[]): Task[] {
+/** Which tasks a side-table query reads: one (the common case: every claim) by plain equality, without the JSON table. */
+function selectionOf(rows: Array<{ id: string }>): [where: string, ids: string] {
+  return rows.length === 1 ? ['task_id = ?', (rows[0] as { id: string }).id] : [BY_IDS, JSON.stringify(rows.map((row) => row.id))];
+}
+
+/** The side-table parts (deps, tags, newest worktree) of many tasks, in three queries: a list's items. */
+function summaries(core: StoreCore, rows: TaskSummaryRow[]): TaskSummary[] {
   if (rows.length === 0) return [];
-  const [where, ids] = rows.length === 1 ? ['task_id = ?', (rows[0] as TaskRow).id] : [BY_IDS, JSON.stringify(rows.map((row) => row.id))];
+  const [where, ids] = selectionOf(rows);
   // Dependencies kept from an import (on an id not in the graph, or closing an upstream cycle) are listed too.
   const after = group(
     core
@@ -28,6 +30,16 @@ function hydrate(core: StoreCore, rows: TaskRow[]): Task[] {
     core.sql<{ task_id: string; tag: string }>(`SELECT task_id, tag FROM task_tags WHERE ${where}`).all(ids),
     (r) => r.tag,
   );
+  const worktrees = new Map(newestWorktreeRows(core, where, ids).map((w) => [w.task_id, toTaskWorktree(w)]));
+  return rows.map((row) =>
+    toTaskSummary(row, { after: after.get(row.id) ?? [], tags: tags.get(row.id) ?? [], worktree: worktrees.get(row.id) ?? null }),
+  );
+}
+
+/** Whole tasks: a list's items with each one's log, read in one more query. */
+function hydrate(core: StoreCore, rows: TaskRow[]): Task[] {
+  if (rows.length === 0) return [];
+  const [where, ids] = selectionOf(rows);
   const logs = group(
     core
       .sql<LogEntry & { task_id: string; user: string | null }>(
@@ -39,15 +51,7 @@ function hydrate(core: StoreCore, rows: TaskRow[]): Task[] {
         ? { timestamp: r.timestamp, actor: r.actor, message: r.message }
         : { timestamp: r.timestamp, actor: r.actor, message: r.message, user: r.user },
   );
-  const worktrees = new Map(newestWorktreeRows(core, where, ids).map((w) => [w.task_id, toTaskWorktree(w)]));
-  return rows.map((row) =>
-    toTask(row, {
-      after: after.get(row.id) ?? [],
-      tags: tags.get(row.id) ?? [],
-      log: logs.get(row.id) ?? [],
-      worktree: worktrees.get(row.id) ?? null,
-    }),
-  );
+  return summaries(core, rows).map((summary, index) => toTask(summary, rows[index] as TaskRow, logs.get(summary.id) ?? []));
 }
 
 function group<R extends { task_id: string }, V>(rows: R[], value: (row: R) => V): Map<string, V[]> {
@@ -94,7 +98,8 @@ export interface TaskFilter {
   system?: boolean;
 }
 
-export function listTasks(core: StoreCore, filter: TaskFilter = {}): Task[] {
+/** The rows a filter selects, in the graph's order: whole, or only a list item's columns. */
+function listedRows<R>(core: StoreCore, filter: TaskFilter, columns: string): R[] {
   const where: string[] = [];
   const params: string[] = [];
   if (filter.system === false) where.push("substr(id, 1, 1) <> '.'");
@@ -106,8 +111,17 @@ export function listTasks(core: StoreCore, filter: TaskFilter = {}): Task[] {
     where.push('id IN (SELECT task_id FROM task_tags WHERE tag = ?)');
     params.push(filter.tag);
   }
-  const sql = `SELECT * FROM tasks ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq`;
-  return hydrate(core, core.sql<TaskRow>(sql).all(...params));
+  const sql = `SELECT ${columns} FROM tasks ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq`;
+  return core.sql<R>(sql).all(...params);
+}
+
+export function listTasks(core: StoreCore, filter: TaskFilter = {}): Task[] {
+  return hydrate(core, listedRows<TaskRow>(core, filter, '*'));
+}
+
+/** What `wg list` shows: the tasks as list items (TaskSummary), read from their columns only. */
+export function listTaskSummaries(core: StoreCore, filter: TaskFilter = {}): TaskSummary[] {
+  return summaries(core, listedRows<TaskSummaryRow>(core, filter, SUMMARY_COLUMNS));
 }
 
 /** Ready tasks in dispatch order (priority, then age). Uses the partial index; no graph walk. */

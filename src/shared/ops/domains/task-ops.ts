@@ -3,7 +3,7 @@ import { op } from '../define';
 import type { Agent } from '../../agent';
 import type { Message } from '../../message';
 import type { ResumeResult } from '../../insight';
-import type { AbandonResult, LogEntry, ReadyItem, Task, TaskDetail } from '../../task';
+import type { AbandonResult, LogEntry, ReadyItem, Task, TaskDetail, TaskSummary } from '../../task';
 import { agentId, cronExpression, jsonText, jsonValue, status, taskFields, taskId } from '../schemas';
 
 const byId = z.object({ id: taskId });
@@ -102,7 +102,7 @@ export const taskOps = {
         cron: z.boolean().optional().describe('only tasks on a repeating schedule (cron, or "09:00")'),
       }),
     cli: { command: 'list' },
-  }).returns<Task[]>(),
+  }).returns<TaskSummary[]>(),
   'task:ready': op({
     kind: 'query',
     scope: 'store',
