@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { builtOnce } from '../../shared/built-once';
 import { EXECUTOR_TYPES, type ExecutorProfile, type ExecutorType } from '../../shared/config-types';
 import { conflict, invalid, notFound, WgError } from '../../shared/errors';
 import { firstProblem, PLAIN } from '../../shared/ops/plain-errors';
@@ -36,24 +37,27 @@ export const BUILTIN_EXECUTORS: readonly ExecutorProfile[] = [
   builtin('remote', 'remote'),
 ];
 
-const storedProfile = z
-  .object({
-    type: z.enum(EXECUTOR_TYPES),
-    command: z.string().min(1).optional(),
-    args: z.array(z.string()).optional(),
-    endpoint: z.string().url().optional(),
-    method: z.enum(['POST', 'PUT']).optional(),
-    model: z.string().min(1).optional(),
-    timeout: z.number().min(1).optional(),
-    repo: repoName.optional(),
-    role: roleName.optional(),
-    worktree: z.boolean().optional(),
-  })
-  .superRefine((p, ctx) => {
-    if (p.type === 'cli' && !p.command) ctx.addIssue({ code: 'custom', message: 'a cli executor needs a command' });
-    if (p.type === 'http' && !p.endpoint) ctx.addIssue({ code: 'custom', message: 'an http executor needs an endpoint' });
-  });
-type StoredProfile = z.infer<typeof storedProfile>;
+/** Built when a profile is first read from config.toml or added (see builtOnce). */
+const storedProfile = builtOnce(() =>
+  z
+    .object({
+      type: z.enum(EXECUTOR_TYPES),
+      command: z.string().min(1).optional(),
+      args: z.array(z.string()).optional(),
+      endpoint: z.string().url().optional(),
+      method: z.enum(['POST', 'PUT']).optional(),
+      model: z.string().min(1).optional(),
+      timeout: z.number().min(1).optional(),
+      repo: repoName.optional(),
+      role: roleName.optional(),
+      worktree: z.boolean().optional(),
+    })
+    .superRefine((p, ctx) => {
+      if (p.type === 'cli' && !p.command) ctx.addIssue({ code: 'custom', message: 'a cli executor needs a command' });
+      if (p.type === 'http' && !p.endpoint) ctx.addIssue({ code: 'custom', message: 'an http executor needs an endpoint' });
+    }),
+);
+type StoredProfile = z.infer<ReturnType<typeof storedProfile>>;
 
 function toProfile(name: string, p: StoredProfile): ExecutorProfile {
   return {
@@ -81,7 +85,7 @@ export function readExecutors(paths: Pick<ProjectPaths, 'config' | 'globalConfig
   const byName = new Map(BUILTIN_EXECUTORS.map((p) => [p.name, p]));
   for (const file of [paths.globalConfig, paths.config]) {
     for (const [name, raw] of Object.entries(executorsTable(readToml(file)))) {
-      const parsed = storedProfile.safeParse(raw, PLAIN);
+      const parsed = storedProfile().safeParse(raw, PLAIN);
       if (!parsed.success) throw invalid(`${file}: executors.${name}: ${firstProblem(parsed.error)}`);
       byName.set(name, toProfile(name, parsed.data));
     }
@@ -173,7 +177,7 @@ export function addExecutor(
 ): ExecutorProfile {
   const { name, ...fields } = input;
   const entry = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
-  const parsed = storedProfile.safeParse(entry, PLAIN);
+  const parsed = storedProfile().safeParse(entry, PLAIN);
   if (!parsed.success) throw invalid(`executor '${name}': ${firstProblem(parsed.error)}`);
   updateToml(paths.config, (table) => {
     section(table, 'executors')[name] = entry;

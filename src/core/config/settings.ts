@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { builtOnce } from '../../shared/built-once';
 import type { ConfigEntry, ConfigSource, Settings } from '../../shared/config-types';
 import { DURATION_HINT, parseDuration, type DurationUnit } from '../../shared/durations';
 import { invalid } from '../../shared/errors';
@@ -43,63 +44,66 @@ export const DEFAULT_SETTINGS: Settings = {
 type Value = string | number | boolean | null;
 
 interface KeySpec {
-  schema: z.ZodType;
+  /** Built when the key's value is first read: a start builds only those of the keys its config files set (see builtOnce). */
+  schema: () => z.ZodType;
   /** A duration: a number in this unit, or "90s"/"5m" (converted). */
   unit?: DurationUnit;
   /** Where else upstream's config.toml says the same, in the order looked at after the key itself. */
   aliases?: readonly string[];
 }
 
-const name = z.string().min(1, 'is empty');
+const name = builtOnce(() => z.string().min(1, 'is empty'));
+const flag = builtOnce(() => z.boolean());
 const positive = (unit: DurationUnit) => z.number().positive(`must be more than 0 ${unit}`);
+const seconds = builtOnce(() => positive('seconds'));
 
 /** What each known key may hold. */
 const KEYS: Record<string, KeySpec> = {
-  'coordinator.max_agents': { schema: z.number().int().min(1).max(256), aliases: ['dispatcher.max_agents'] },
+  'coordinator.max_agents': { schema: builtOnce(() => z.number().int().min(1).max(256)), aliases: ['dispatcher.max_agents'] },
   'coordinator.poll_interval': {
-    schema: positive('seconds'),
+    schema: seconds,
     unit: 'seconds',
     aliases: ['dispatcher.poll_interval', 'dispatcher.safety_interval', 'coordinator.safety_interval'],
   },
   'coordinator.executor': { schema: name, aliases: ['dispatcher.executor'] },
   'coordinator.model': { schema: name, aliases: ['dispatcher.model'] },
-  'coordinator.auto_triage': { schema: z.boolean() },
+  'coordinator.auto_triage': { schema: flag },
   'coordinator.triage_model': { schema: name },
   // How long an agent daemon's job may go silent before its lease is lost (remote tasks).
-  'coordinator.stall_timeout': { schema: positive('seconds').max(86400), unit: 'seconds' },
+  'coordinator.stall_timeout': { schema: builtOnce(() => positive('seconds').max(86400)), unit: 'seconds' },
   // Each agent run in its own git worktree (unset: yes in a git repository), branched from and merged onto base_branch.
-  'coordinator.worktrees': { schema: z.boolean() },
+  'coordinator.worktrees': { schema: flag },
   'coordinator.base_branch': { schema: name },
   'agent.executor': { schema: name },
   'agent.model': { schema: name },
-  'agent.heartbeat_timeout': { schema: positive('minutes'), unit: 'minutes' },
+  'agent.heartbeat_timeout': { schema: builtOnce(() => positive('minutes')), unit: 'minutes' },
   // Upstream's coordinator.agent_timeout ("30m"; "" disables it) means the same.
   'agent.timeout': {
-    schema: positive('seconds').nullable(),
+    schema: builtOnce(() => positive('seconds').nullable()),
     unit: 'seconds',
     aliases: ['coordinator.agent_timeout', 'dispatcher.agent_timeout'],
   },
-  'agent.max_retries': { schema: z.number().int().min(0) },
+  'agent.max_retries': { schema: builtOnce(() => z.number().int().min(0)) },
   // Said once per machine (--global): agents' Claude Code runs get IS_SANDBOX=1, which it needs to run unattended as root.
-  'agent.sandbox': { schema: z.boolean() },
-  'service.quit_behavior': { schema: z.enum(['keep-agents', 'stop-agents']) },
+  'agent.sandbox': { schema: flag },
+  'service.quit_behavior': { schema: builtOnce(() => z.enum(['keep-agents', 'stop-agents'])) },
   'service.listen': { schema: name },
   'service.tls_cert': { schema: name },
   'service.tls_key': { schema: name },
-  'service.insecure': { schema: z.boolean() },
-  'agency.auto_assign': { schema: z.boolean() },
-  'agency.auto_evaluate': { schema: z.boolean() },
+  'service.insecure': { schema: flag },
+  'agency.auto_assign': { schema: flag },
+  'agency.auto_evaluate': { schema: flag },
   // Upstream names the threshold eval_gate_threshold, and the rescues coordinator.max_verify_failures.
   'agency.eval_threshold': {
-    schema: z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1'),
+    schema: builtOnce(() => z.number().min(0, 'must be between 0 and 1').max(1, 'must be between 0 and 1')),
     aliases: ['agency.eval_gate_threshold'],
   },
   'agency.max_eval_rescues': {
-    schema: z.number().int().min(0),
+    schema: builtOnce(() => z.number().int().min(0)),
     aliases: ['coordinator.max_verify_failures', 'dispatcher.max_verify_failures'],
   },
-  'agency.assign_timeout': { schema: positive('seconds'), unit: 'seconds', aliases: ['agency.triage_timeout'] },
-  'agency.eval_timeout': { schema: positive('seconds'), unit: 'seconds' },
+  'agency.assign_timeout': { schema: seconds, unit: 'seconds', aliases: ['agency.triage_timeout'] },
+  'agency.eval_timeout': { schema: seconds, unit: 'seconds' },
   'agency.assigner_agent': { schema: name },
   'agency.evaluator_agent': { schema: name },
   'agency.default_agent': { schema: name },
@@ -132,7 +136,7 @@ export function readValue(key: string, raw: unknown, where: string): Value {
       if (value === null) throw invalid(`${where}: ${key} must be ${DURATION_HINT}, in ${spec.unit} when plain (got '${String(raw)}')`);
     }
   }
-  const parsed = spec.schema.safeParse(value, PLAIN);
+  const parsed = spec.schema().safeParse(value, PLAIN);
   if (!parsed.success) throw invalid(`${where}: ${key} ${firstProblem(parsed.error).replace(/^the input /, '')}`);
   return parsed.data as Value;
 }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { builtOnce } from '../../shared/built-once';
 import { invalid } from '../../shared/errors';
 import { firstProblem, PLAIN } from '../../shared/ops/plain-errors';
 import { TASK_ID_PATTERN, TASK_ID_RULE, jsonValue } from '../../shared/ops/schemas';
@@ -52,63 +53,69 @@ export const MODELED = new Set([
 /** Statuses upstream reads besides its own: `pending-review` became `done`; the others are old spellings. */
 const STATUS_ALIASES: Record<string, TaskStatus> = { 'pending-review': 'done', todo: 'open', in_progress: 'in-progress' };
 
-const text = z.string().nullish();
-const logEntry = z.object({ timestamp: z.string(), actor: z.string().nullish(), user: z.string().nullish(), message: z.string() });
-const tokenUsage = z.object({
-  cost_usd: z.number().optional(),
-  input_tokens: z.number().optional(),
-  output_tokens: z.number().optional(),
-  cache_read_input_tokens: z.number().optional(),
-  cache_creation_input_tokens: z.number().optional(),
-});
-const evaluation = z.object({
-  score: z.number(),
-  dimensions: z.record(z.string(), z.number()).default({}),
-  evaluator: text,
-  notes: text,
-  timestamp: text,
-  model: text,
-  source: z.string().optional(),
-});
+/** Upstream's `token_usage`. */
+const tokenUsage = builtOnce(() =>
+  z.object({
+    cost_usd: z.number().optional(),
+    input_tokens: z.number().optional(),
+    output_tokens: z.number().optional(),
+    cache_read_input_tokens: z.number().optional(),
+    cache_creation_input_tokens: z.number().optional(),
+  }),
+);
 
-// Lenient on purpose: upstream files carry many more fields, and optional ones may be null.
-const line = z.object({
-  id: z.string().min(1, 'a task has no id'),
-  title: z.string({ error: 'a task has no title' }),
-  description: text,
-  status: text,
-  priority: jsonValue.nullish(),
-  priority_value: z.number().int().min(0).nullish(),
-  paused: z.boolean().nullish(),
-  tags: z.array(z.string()).nullish(),
-  after: z.array(z.string()).nullish(),
-  blocked_by: z.array(z.string()).nullish(),
-  assigned: text,
-  agent: text,
-  model: text,
-  executor: text,
-  exec: text,
-  repo: text,
-  role: text,
-  schedule: text,
-  not_before: text,
-  created_at: text,
-  started_at: text,
-  completed_at: text,
-  log: z.array(logEntry).nullish(),
-  artifacts: z.array(z.string()).nullish(),
-  results: z.record(z.string(), jsonValue).nullish(),
-  retry_count: z.number().int().min(0).nullish(),
-  max_retries: z.number().int().min(0).nullish(),
-  rescue_count: z.number().int().min(0).nullish(),
-  failure_reason: text,
-  evaluation: evaluation.nullish(),
-  session_id: text,
-  cost_usd: z.number().nullish(),
-  tokens_in: z.number().int().nullish(),
-  tokens_out: z.number().int().nullish(),
+/** One task line, built when a graph.jsonl is first read (see builtOnce). */
+const line = builtOnce(() => {
+  const text = z.string().nullish();
+  const logEntry = z.object({ timestamp: z.string(), actor: z.string().nullish(), user: z.string().nullish(), message: z.string() });
+  const evaluation = z.object({
+    score: z.number(),
+    dimensions: z.record(z.string(), z.number()).default({}),
+    evaluator: text,
+    notes: text,
+    timestamp: text,
+    model: text,
+    source: z.string().optional(),
+  });
+  // Lenient on purpose: upstream files carry many more fields, and optional ones may be null.
+  return z.object({
+    id: z.string().min(1, 'a task has no id'),
+    title: z.string({ error: 'a task has no title' }),
+    description: text,
+    status: text,
+    priority: jsonValue.nullish(),
+    priority_value: z.number().int().min(0).nullish(),
+    paused: z.boolean().nullish(),
+    tags: z.array(z.string()).nullish(),
+    after: z.array(z.string()).nullish(),
+    blocked_by: z.array(z.string()).nullish(),
+    assigned: text,
+    agent: text,
+    model: text,
+    executor: text,
+    exec: text,
+    repo: text,
+    role: text,
+    schedule: text,
+    not_before: text,
+    created_at: text,
+    started_at: text,
+    completed_at: text,
+    log: z.array(logEntry).nullish(),
+    artifacts: z.array(z.string()).nullish(),
+    results: z.record(z.string(), jsonValue).nullish(),
+    retry_count: z.number().int().min(0).nullish(),
+    max_retries: z.number().int().min(0).nullish(),
+    rescue_count: z.number().int().min(0).nullish(),
+    failure_reason: text,
+    evaluation: evaluation.nullish(),
+    session_id: text,
+    cost_usd: z.number().nullish(),
+    tokens_in: z.number().int().nullish(),
+    tokens_out: z.number().int().nullish(),
+  });
 });
-type Line = z.infer<typeof line>;
+type Line = z.infer<ReturnType<typeof line>>;
 
 type ImportedLog = { timestamp: string; actor: string; user: string | null; message: string };
 
@@ -156,7 +163,7 @@ export function parseLine(raw: string, lineNumber: number): ParsedLine {
     if (typeof object.id !== 'string' || object.id === '') throw invalid(`${where}: a ${String(kind)} node has no id`);
     return { kind: 'node', id: object.id, node: object };
   }
-  const parsed = line.safeParse(object, PLAIN);
+  const parsed = line().safeParse(object, PLAIN);
   if (!parsed.success) throw invalid(`${where}: ${firstProblem(parsed.error)}`);
   const fields = parsed.data;
   if (!TASK_ID_PATTERN.test(fields.id)) throw invalid(`${where}: '${fields.id}' is not a valid task id: ${TASK_ID_RULE}`);
@@ -196,7 +203,7 @@ export interface TokenTotals {
 
 /** Upstream's `token_usage` as this app's totals (input counts cached tokens too, as upstream's total_input). */
 export function totalsFromTokenUsage(value: JsonValue | undefined): TokenTotals | null {
-  const parsed = tokenUsage.safeParse(value);
+  const parsed = tokenUsage().safeParse(value);
   if (!parsed.success) return null;
   const u = parsed.data;
   return {

@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { builtOnce } from '../built-once';
 
 /** `store` operations run wherever the database is; `service` ones need the running coordinator. */
 export type OpScope = 'store' | 'service';
@@ -64,13 +65,12 @@ export function op<I extends z.ZodType>(def: {
   cli?: CliSpec<FieldOf<I>>;
   readsOnlyWhen?: (input: unknown) => boolean;
 }): { returns<O>(): OpDef<I, O> } {
-  let schema: I | undefined;
   const { input, ...rest } = def;
+  const schema = builtOnce(input);
   const defined: OpDef<I> = {
     ...rest,
     get input(): I {
-      schema ??= input();
-      return schema;
+      return schema();
     },
   };
   return { returns: <O>() => defined as OpDef<I, O> };

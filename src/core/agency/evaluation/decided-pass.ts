@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { builtOnce } from '../../../shared/built-once';
 import type { Store } from '../../store/store';
 
 /**
@@ -8,17 +9,19 @@ import type { Store } from '../../store/store';
  * evaluation could fail a task whose work is already on the base branch. With the decision on disk,
  * the restart finishes it instead: the merge is found made (or made now) and this score recorded.
  */
-const DecidedPass = z.object({
-  input: z.object({
-    score: z.number(),
-    dimensions: z.record(z.string(), z.number()),
-    notes: z.string().nullable(),
-    evaluator: z.string().nullable(),
-    source: z.string(),
+const decidedPass = builtOnce(() =>
+  z.object({
+    input: z.object({
+      score: z.number(),
+      dimensions: z.record(z.string(), z.number()),
+      notes: z.string().nullable(),
+      evaluator: z.string().nullable(),
+      source: z.string(),
+    }),
+    actor: z.string(),
   }),
-  actor: z.string(),
-});
-export type DecidedPass = z.infer<typeof DecidedPass>;
+);
+export type DecidedPass = z.infer<ReturnType<typeof decidedPass>>;
 
 /** One transaction of its own, before the merge. */
 export function writeDecidedPass(store: Store, worktreeId: string, decided: DecidedPass): void {
@@ -29,7 +32,7 @@ export function writeDecidedPass(store: Store, worktreeId: string, decided: Deci
 export function readDecidedPass(json: string | null): DecidedPass | null {
   if (json === null) return null;
   try {
-    return DecidedPass.parse(JSON.parse(json));
+    return decidedPass().parse(JSON.parse(json));
   } catch {
     return null;
   }

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { builtOnce } from '../../built-once';
 import { op } from '../define';
 import type {
   AgencyInitResult,
@@ -15,11 +16,11 @@ import type { Task } from '../../task';
 import { taskId } from '../schemas';
 
 /** A role, tradeoff or agent: its id, any unique prefix of it, or its name. */
-const ref = z.string().trim().min(1, 'give an id, an id prefix or a name').max(200);
-const byRef = z.object({ id: ref });
-const label = z.string().trim().min(1, 'the name is empty').max(100);
+const ref = builtOnce(() => z.string().trim().min(1, 'give an id, an id prefix or a name').max(200));
+const byRef = builtOnce(() => z.object({ id: ref() }));
+const label = builtOnce(() => z.string().trim().min(1, 'the name is empty').max(100));
 /** Free text given once per flag; commas are part of the text. */
-const phrases = z.array(z.string().trim().min(1));
+const phrases = builtOnce(() => z.array(z.string().trim().min(1)));
 
 /** Operations: the agency (roles, tradeoffs, agent identities, assignment). */
 export const agencyOps = {
@@ -63,13 +64,13 @@ export const agencyOps = {
     summary: 'Create a role',
     input: () =>
       z.object({
-        name: label,
+        name: label(),
         outcome: z
           .string({ error: 'a role needs a desired outcome (--outcome)' })
           .trim()
           .min(1, 'a role needs a desired outcome (--outcome)')
           .describe('desired outcome'),
-        skill: phrases.optional().describe('a skill: a component id or a name (repeatable)'),
+        skill: phrases().optional().describe('a skill: a component id or a name (repeatable)'),
         description: z.string().optional().describe('what the role does'),
       }),
     cli: { command: 'role add', args: ['name'], short: { description: 'd' }, whole: ['skill'] },
@@ -85,7 +86,7 @@ export const agencyOps = {
     kind: 'query',
     scope: 'store',
     summary: 'Show a role',
-    input: () => byRef,
+    input: () => byRef(),
     cli: { command: 'role show', args: ['id'] },
   }).returns<RoleView>(),
   'role:edit': op({
@@ -94,11 +95,11 @@ export const agencyOps = {
     summary: 'Change a role (new skills or outcome give it a new id; its agents follow)',
     input: () =>
       z.object({
-        id: ref,
-        name: label.optional(),
+        id: ref(),
+        name: label().optional(),
         description: z.string().optional(),
         outcome: z.string().trim().min(1).optional().describe('desired outcome'),
-        skill: phrases.optional().describe('the skills, replacing the old ones (repeatable)'),
+        skill: phrases().optional().describe('the skills, replacing the old ones (repeatable)'),
       }),
     cli: { command: 'role edit', args: ['id'], short: { description: 'd' }, whole: ['skill'] },
   }).returns<RoleView>(),
@@ -106,7 +107,7 @@ export const agencyOps = {
     kind: 'mutation',
     scope: 'store',
     summary: 'Remove a role no agent uses',
-    input: () => byRef,
+    input: () => byRef(),
     cli: { command: 'role rm', args: ['id'] },
   }).returns<Role>(),
   'tradeoff:add': op({
@@ -115,9 +116,9 @@ export const agencyOps = {
     summary: 'Create a tradeoff',
     input: () =>
       z.object({
-        name: label,
-        accept: phrases.optional().describe('an acceptable tradeoff (repeatable)'),
-        reject: phrases.optional().describe('an unacceptable tradeoff (repeatable)'),
+        name: label(),
+        accept: phrases().optional().describe('an acceptable tradeoff (repeatable)'),
+        reject: phrases().optional().describe('an unacceptable tradeoff (repeatable)'),
         description: z
           .string({ error: 'a tradeoff needs a description (-d): its id is made of it' })
           .trim()
@@ -136,14 +137,14 @@ export const agencyOps = {
     kind: 'query',
     scope: 'store',
     summary: 'Show a tradeoff',
-    input: () => byRef,
+    input: () => byRef(),
     cli: { command: 'tradeoff show', args: ['id'] },
   }).returns<TradeoffView>(),
   'tradeoff:rm': op({
     kind: 'mutation',
     scope: 'store',
     summary: 'Remove a tradeoff no agent uses',
-    input: () => byRef,
+    input: () => byRef(),
     cli: { command: 'tradeoff rm', args: ['id'] },
   }).returns<Tradeoff>(),
   'identity:create': op({
@@ -152,9 +153,9 @@ export const agencyOps = {
     summary: 'Create an agent identity: a role and a tradeoff',
     input: () =>
       z.object({
-        name: label,
-        role: ref.describe('role id, prefix or name'),
-        tradeoff: ref.describe('tradeoff id, prefix or name'),
+        name: label(),
+        role: ref().describe('role id, prefix or name'),
+        tradeoff: ref().describe('tradeoff id, prefix or name'),
         executor: z.string().trim().min(1).optional().describe('executor it prefers (default claude)'),
         model: z.string().trim().min(1).optional().describe('model it prefers'),
         provider: z.string().trim().min(1).optional(),
@@ -173,14 +174,14 @@ export const agencyOps = {
     kind: 'query',
     scope: 'store',
     summary: 'Show an agent identity',
-    input: () => byRef,
+    input: () => byRef(),
     cli: { command: 'agent show', args: ['id'] },
   }).returns<IdentityView>(),
   'identity:rm': op({
     kind: 'mutation',
     scope: 'store',
     summary: 'Remove an agent identity',
-    input: () => byRef,
+    input: () => byRef(),
     cli: { command: 'agent rm', args: ['id'] },
   }).returns<IdentityView>(),
   'task:assign': op({
@@ -191,7 +192,7 @@ export const agencyOps = {
       z
         .object({
           id: taskId,
-          agent: ref.optional().describe('agent id, prefix or name'),
+          agent: ref().optional().describe('agent id, prefix or name'),
           auto: z.boolean().optional().describe('pick the best-scoring agent whose role fits, else the default agent'),
           clear: z.boolean().optional().describe('remove the identity'),
         })

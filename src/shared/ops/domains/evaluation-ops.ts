@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { builtOnce } from '../../built-once';
 import { op } from '../define';
 import type { Task, Evaluation } from '../../task';
 
 import { taskId } from '../schemas';
 
-const byId = z.object({ id: taskId });
+const byId = builtOnce(() => z.object({ id: taskId }));
 
 /** Operations: evaluations. */
 export const evaluationOps = {
@@ -26,7 +27,7 @@ export const evaluationOps = {
     kind: 'query',
     scope: 'store',
     summary: 'Show a task evaluation',
-    input: () => byId,
+    input: () => byId(),
     cli: { command: 'evaluate show', args: ['id'] },
   }).returns<Evaluation | null>(),
 };

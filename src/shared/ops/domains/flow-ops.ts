@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { builtOnce } from '../../built-once';
 import { op } from '../define';
 import type { ResumeResult } from '../../insight';
 import type { Task } from '../../task';
 import { agentId, taskId } from '../schemas';
 
-const reason = z.string().trim().min(1, 'the reason is empty');
+const reason = builtOnce(() => z.string().trim().min(1, 'the reason is empty'));
 
 /** Operations: upstream's task verbs beyond the basic ones. */
 export const flowOps = {
@@ -27,14 +28,14 @@ export const flowOps = {
     kind: 'mutation',
     scope: 'store',
     summary: 'Reject a task pending validation (reopens with feedback, or fails after max rejections)',
-    input: () => z.object({ id: taskId, reason: reason.describe('reason for rejection') }),
+    input: () => z.object({ id: taskId, reason: reason().describe('reason for rejection') }),
     cli: { command: 'reject', args: ['id'] },
   }).returns<{ task: Task; rejections: number; max: number; failed: boolean }>(),
   'task:requeue': op({
     kind: 'mutation',
     scope: 'store',
     summary: 'Requeue an in-progress task for failed-dependency triage (resets to open)',
-    input: () => z.object({ id: taskId, reason: reason.describe('reason for requeue (what fix tasks were created)') }),
+    input: () => z.object({ id: taskId, reason: reason().describe('reason for requeue (what fix tasks were created)') }),
     cli: { command: 'requeue', args: ['id'] },
   }).returns<{ task: Task; attempt: number; max: number; reason: string }>(),
   'task:incomplete': op({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { builtOnce } from '../../built-once';
 import { op } from '../define';
 import type {
   BlockerInfo,
@@ -13,7 +14,7 @@ import type {
 } from '../../insight';
 import { taskId } from '../schemas';
 
-const byId = z.object({ id: taskId });
+const byId = builtOnce(() => z.object({ id: taskId }));
 
 /**
  * Operations: upstream's read-only views of the graph (`wg status`, `wg why-blocked`, `wg check`, …),
@@ -43,14 +44,14 @@ export const insightOps = {
     kind: 'query',
     scope: 'store',
     summary: "Show what's blocking a task (its dependencies not done or abandoned)",
-    input: () => byId,
+    input: () => byId(),
     cli: { command: 'blocked', args: ['id'] },
   }).returns<BlockerInfo[]>(),
   'task:whyBlocked': op({
     kind: 'query',
     scope: 'store',
     summary: 'Show the full transitive chain explaining why a task is blocked',
-    input: () => byId,
+    input: () => byId(),
     cli: { command: 'why-blocked', args: ['id'] },
   }).returns<WhyBlocked>(),
   'graph:check': op({
@@ -65,7 +66,7 @@ export const insightOps = {
     kind: 'query',
     scope: 'store',
     summary: "Calculate cost of a task including dependencies (upstream's estimates; this app adds what their runs spent)",
-    input: () => byId,
+    input: () => byId(),
     cli: { command: 'cost', args: ['id'] },
   }).returns<TaskCost>(),
   'graph:criticalPath': op({

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { builtOnce } from '../../built-once';
 import { op } from '../define';
 import { MESSAGE_PRIORITIES, type Message } from '../../message';
 import { taskId } from '../schemas';
 
-const reader = z.string().min(1).max(200).optional().describe('who reads (default: WG_AGENT_ID, else user)');
+const reader = builtOnce(() => z.string().min(1).max(200).optional().describe('who reads (default: WG_AGENT_ID, else user)'));
 
 /**
  * Operations: messages to and from tasks and their agents, as upstream's `wg msg` (its
@@ -46,14 +47,14 @@ export const messageOps = {
     kind: 'mutation',
     scope: 'store',
     summary: 'Read unread messages of a task (marks them read)',
-    input: () => z.object({ task: taskId, agent: reader }),
+    input: () => z.object({ task: taskId, agent: reader() }),
     cli: { command: 'msg read', args: ['task'] },
   }).returns<Message[]>(),
   'msg:poll': op({
     kind: 'query',
     scope: 'store',
     summary: 'Show new messages without marking them read (exit 1 when there are none)',
-    input: () => z.object({ task: taskId, agent: reader }),
+    input: () => z.object({ task: taskId, agent: reader() }),
     cli: { command: 'msg poll', args: ['task'], emptyExits: 1 },
   }).returns<Message[]>(),
 };

@@ -1,11 +1,12 @@
 import { z } from 'zod';
+import { builtOnce } from '../../built-once';
 import { op } from '../define';
 import type { Agent } from '../../agent';
 import type { ServiceStatus } from '../../service-types';
 import type { Evaluation, Task } from '../../task';
 import { taskId } from '../schemas';
 
-const byId = z.object({ id: taskId });
+const byId = builtOnce(() => z.object({ id: taskId }));
 
 /** `wg evaluate run`: the task after its evaluator answered (or the prompt, with --dry-run). */
 export interface EvaluationRun {
@@ -54,7 +55,7 @@ export const serviceOps = {
     kind: 'mutation',
     scope: 'service',
     summary: 'Start an agent run on a task now (manual tasks too)',
-    input: () => byId,
+    input: () => byId(),
     cli: { command: 'spawn', args: ['id'] },
   }).returns<Agent>(),
   'eval:run': op({

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { builtOnce } from '../../built-once';
 import { op } from '../define';
 import type { Agent } from '../../agent';
 import type { Message } from '../../message';
@@ -6,7 +7,7 @@ import type { ResumeResult } from '../../insight';
 import type { AbandonResult, LogEntry, ReadyItem, Task, TaskDetail, TaskSummary } from '../../task';
 import { agentId, cronExpression, jsonText, jsonValue, status, taskFields, taskId } from '../schemas';
 
-const byId = z.object({ id: taskId });
+const byId = builtOnce(() => z.object({ id: taskId }));
 
 /** A task just logged to; from inside an agent's run, with that agent's unread messages, now read (upstream's `wg log` hands them over). */
 export type LoggedTask = Task & { new_messages?: Message[] };
@@ -87,7 +88,7 @@ export const taskOps = {
     kind: 'query',
     scope: 'store',
     summary: 'Show one task, with what it depends on and what requires it',
-    input: () => byId,
+    input: () => byId(),
     cli: { command: 'show', args: ['id'] },
   }).returns<TaskDetail>(),
   'task:list': op({
@@ -126,7 +127,7 @@ export const taskOps = {
     kind: 'mutation',
     scope: 'store',
     summary: 'Release a claimed task back to open',
-    input: () => byId,
+    input: () => byId(),
     cli: { command: 'unclaim', args: ['id'] },
   }).returns<Task>(),
   'task:done': op({
@@ -178,7 +179,7 @@ export const taskOps = {
     kind: 'mutation',
     scope: 'store',
     summary: 'Pause a task (not dispatched)',
-    input: () => byId,
+    input: () => byId(),
     cli: { command: 'pause', args: ['id'] },
   }).returns<Task>(),
   'task:publish': op({

@@ -1,9 +1,10 @@
 import { z } from 'zod';
+import { builtOnce } from '../../built-once';
 import { op } from '../define';
 import type { WorktreeDetail, WorktreeGcResult, WorktreeInfo } from '../../worktree';
 
 /** A worktree's id (its folder under .wg-worktrees/), an agent that worked in it, or its task's id. */
-const worktreeKey = z.string().min(1, 'name a worktree, agent or task').max(200);
+const worktreeKey = builtOnce(() => z.string().min(1, 'name a worktree, agent or task').max(200));
 
 /** Operations: the git worktrees agents work in. */
 export const worktreeOps = {
@@ -18,7 +19,7 @@ export const worktreeOps = {
     kind: 'query',
     scope: 'store',
     summary: 'One worktree and its diff against the base branch (its merge commit once merged)',
-    input: () => z.object({ id: worktreeKey }),
+    input: () => z.object({ id: worktreeKey() }),
     cli: { command: 'worktree show', args: ['id'] },
   }).returns<WorktreeDetail>(),
   'worktree:gc': op({
@@ -34,7 +35,7 @@ export const worktreeOps = {
     summary: 'Remove a worktree (its unmerged commits are kept on a recover/ branch)',
     input: () =>
       z.object({
-        id: worktreeKey,
+        id: worktreeKey(),
         force: z.boolean().optional().describe('even with uncommitted changes, which are lost'),
       }),
     cli: { command: 'worktree remove', args: ['id'] },
