@@ -4,6 +4,7 @@ import { DURATION_HINT, parseDuration, type DurationUnit } from '../durations';
 import { fieldLabel } from './plain-errors';
 import { DISPATCH_ROLES, EXECUTOR_TYPES, MODEL_TIERS } from '../config-types';
 import { nestedTooDeeply, TOO_DEEP } from '../json-depth';
+import { builtOnce } from '../built-once';
 
 /** Reusable input pieces. Each validates the same way from the CLI, HTTP and IPC. */
 
@@ -24,18 +25,6 @@ export const taskId = z
 
 export const agentId = z.string().min(1).max(200);
 export const status = z.enum(TASK_STATUSES);
-/** A named level or upstream's number (higher runs first); the result is the number. */
-const priority = z.union([z.string(), z.number()]).transform((value, ctx) => {
-  const parsed = parsePriority(value);
-  if (parsed === null) {
-    ctx.addIssue({
-      code: 'custom',
-      message: `priority '${String(value)}' is neither a level (critical, high, normal, low, idle) nor a number like 50`,
-    });
-    return z.NEVER;
-  }
-  return parsed;
-});
 export const executorType = z.enum(EXECUTOR_TYPES);
 export const modelTier = z.enum(MODEL_TIERS);
 export const dispatchRole = z.enum(DISPATCH_ROLES, { message: `a role is one of ${DISPATCH_ROLES.join(', ')}` });
@@ -101,22 +90,39 @@ export const cronExpression = z
     error: (issue) => `'${String(issue.input)}' is not a cron expression: 5 fields (min hour day month weekday), or 6 with seconds first`,
   });
 
-/** Fields shared by `wg add` and `wg edit`. */
-export const taskFields = {
-  description: z.string().optional().describe('description (markdown)'),
-  after: z.array(taskId).optional().describe('dependencies, comma separated or repeated'),
-  tags: z.array(z.string().min(1)).optional().describe('tag (repeatable)'),
-  priority: priority.optional().describe('critical, high, normal, low, idle, or a number (100 critical … 0 idle)'),
-  model: z.string().min(1).optional().describe('model for this task'),
-  executor: z.string().min(1).optional().describe('executor profile name or an http(s) URL'),
-  exec: z.string().min(1).optional().describe('shell command (shell executor)'),
-  repo: repoName.optional().describe('remote executor: the repository an agent daemon must have (e.g. acme/app)'),
-  role: roleName.optional().describe('remote executor: the role a daemon must claim (e.g. dev)'),
-  schedule: z.string().min(1).optional().describe('"09:00" (local time) or a cron expression (UTC)'),
-  maxRetries: z.coerce.number().int().min(0).max(100).optional().describe('retries before a dead agent fails the task'),
-  // Upstream's planning fields (kept as its estimate, inputs and deliverables): wg cost, critical-path and context read them.
-  hours: z.coerce.number().finite().min(0, 'hours cannot be negative').optional().describe('estimated hours'),
-  cost: z.coerce.number().finite().min(0, 'cost cannot be negative').optional().describe('estimated cost'),
-  inputs: z.array(z.string().min(1)).optional().describe('input file or context path this task needs (repeatable)'),
-  deliverables: z.array(z.string().min(1)).optional().describe('expected output path or artifact (repeatable)'),
-};
+/**
+ * Fields shared by `wg add` and `wg edit`, built when one of them first reads its input: the largest
+ * schemas here, and no other command uses them (see builtOnce).
+ */
+export const taskFields = builtOnce(() => {
+  /** A named level or upstream's number (higher runs first); the result is the number. */
+  const priority = z.union([z.string(), z.number()]).transform((value, ctx) => {
+    const parsed = parsePriority(value);
+    if (parsed === null) {
+      ctx.addIssue({
+        code: 'custom',
+        message: `priority '${String(value)}' is neither a level (critical, high, normal, low, idle) nor a number like 50`,
+      });
+      return z.NEVER;
+    }
+    return parsed;
+  });
+  return {
+    description: z.string().optional().describe('description (markdown)'),
+    after: z.array(taskId).optional().describe('dependencies, comma separated or repeated'),
+    tags: z.array(z.string().min(1)).optional().describe('tag (repeatable)'),
+    priority: priority.optional().describe('critical, high, normal, low, idle, or a number (100 critical … 0 idle)'),
+    model: z.string().min(1).optional().describe('model for this task'),
+    executor: z.string().min(1).optional().describe('executor profile name or an http(s) URL'),
+    exec: z.string().min(1).optional().describe('shell command (shell executor)'),
+    repo: repoName.optional().describe('remote executor: the repository an agent daemon must have (e.g. acme/app)'),
+    role: roleName.optional().describe('remote executor: the role a daemon must claim (e.g. dev)'),
+    schedule: z.string().min(1).optional().describe('"09:00" (local time) or a cron expression (UTC)'),
+    maxRetries: z.coerce.number().int().min(0).max(100).optional().describe('retries before a dead agent fails the task'),
+    // Upstream's planning fields (kept as its estimate, inputs and deliverables): wg cost, critical-path and context read them.
+    hours: z.coerce.number().finite().min(0, 'hours cannot be negative').optional().describe('estimated hours'),
+    cost: z.coerce.number().finite().min(0, 'cost cannot be negative').optional().describe('estimated cost'),
+    inputs: z.array(z.string().min(1)).optional().describe('input file or context path this task needs (repeatable)'),
+    deliverables: z.array(z.string().min(1)).optional().describe('expected output path or artifact (repeatable)'),
+  };
+});

@@ -29,7 +29,7 @@ export const taskOps = {
       z.object({
         title: z.string().trim().min(1, 'title is empty'),
         id: taskId.optional().describe('task id (default: slug of the title)'),
-        ...taskFields,
+        ...taskFields(),
         paused: z.boolean().optional().describe('create paused (not dispatched until published)'),
         worktree: z.string().min(1).optional().describe('run its agent in this existing git worktree of the project'),
         cron: cronExpression
@@ -52,7 +52,7 @@ export const taskOps = {
       z.object({
         id: taskId,
         title: z.string().trim().min(1).optional(),
-        ...taskFields,
+        ...taskFields(),
         addAfter: z.array(taskId).optional().describe('add dependencies (comma separated or repeated)'),
         removeAfter: z.array(taskId).optional().describe('remove dependencies (comma separated or repeated)'),
         addTag: z.array(z.string().min(1)).optional().describe('add a tag (repeatable)'),
