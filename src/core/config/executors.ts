@@ -48,8 +48,8 @@ const storedProfile = builtOnce(() =>
       method: z.enum(['POST', 'PUT']).optional(),
       model: z.string().min(1).optional(),
       timeout: z.number().min(1).optional(),
-      repo: repoName.optional(),
-      role: roleName.optional(),
+      repo: repoName().optional(),
+      role: roleName().optional(),
       worktree: z.boolean().optional(),
     })
     .superRefine((p, ctx) => {

@@ -6,7 +6,11 @@ import { DISPATCH_ROLES, EXECUTOR_TYPES, MODEL_TIERS } from '../config-types';
 import { nestedTooDeeply, TOO_DEEP } from '../json-depth';
 import { builtOnce } from '../built-once';
 
-/** Reusable input pieces. Each validates the same way from the CLI, HTTP and IPC. */
+/**
+ * Reusable input pieces. Each validates the same way from the CLI, HTTP and IPC. Each is built the
+ * first time an input using it is built (see builtOnce), so a `wg` start builds only those of its
+ * command's input.
+ */
 
 /**
  * The one rule for task ids, for every command and for `wg import`: letters, digits, `.`, `_` and `-`,
@@ -17,35 +21,43 @@ export const TASK_ID_PATTERN = /^\.?[A-Za-z0-9][A-Za-z0-9._-]*$/;
 export const TASK_ID_RULE =
   'a task id holds only letters, digits, ".", "_" and "-", and starts with a letter or digit (or one "." for a system task)';
 
-export const taskId = z
-  .string()
-  .min(1, 'the task id is empty')
-  .max(200, 'a task id is at most 200 characters long')
-  .refine((id) => TASK_ID_PATTERN.test(id), { error: (issue) => `'${String(issue.input)}' is not a valid task id: ${TASK_ID_RULE}` });
+export const taskId = builtOnce(() =>
+  z
+    .string()
+    .min(1, 'the task id is empty')
+    .max(200, 'a task id is at most 200 characters long')
+    .refine((id) => TASK_ID_PATTERN.test(id), { error: (issue) => `'${String(issue.input)}' is not a valid task id: ${TASK_ID_RULE}` }),
+);
 
-export const agentId = z.string().min(1).max(200);
-export const status = z.enum(TASK_STATUSES);
-export const executorType = z.enum(EXECUTOR_TYPES);
-export const modelTier = z.enum(MODEL_TIERS);
-export const dispatchRole = z.enum(DISPATCH_ROLES, { message: `a role is one of ${DISPATCH_ROLES.join(', ')}` });
-export const name = z
-  .string()
-  .min(1, 'the name is empty')
-  .max(100, 'a name is at most 100 characters long')
-  .regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]*$/, 'a name holds only letters, digits and . _ : / -, and starts with a letter or digit');
+export const agentId = builtOnce(() => z.string().min(1).max(200));
+export const status = builtOnce(() => z.enum(TASK_STATUSES));
+export const executorType = builtOnce(() => z.enum(EXECUTOR_TYPES));
+export const modelTier = builtOnce(() => z.enum(MODEL_TIERS));
+export const dispatchRole = builtOnce(() => z.enum(DISPATCH_ROLES, { message: `a role is one of ${DISPATCH_ROLES.join(', ')}` }));
+export const name = builtOnce(() =>
+  z
+    .string()
+    .min(1, 'the name is empty')
+    .max(100, 'a name is at most 100 characters long')
+    .regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]*$/, 'a name holds only letters, digits and . _ : / -, and starts with a letter or digit'),
+);
 
 /** A repository as agent daemons name it: `acme/app` (no `..`, no leading slash: a name, never a path). */
-export const repoName = z
-  .string()
-  .max(200)
-  .regex(/^[\w-][\w.-]*(\/[\w-][\w.-]*)*$/, 'a repository name looks like acme/app')
-  .refine((value) => !value.split('/').some((part) => part === '..' || part === '.'), 'a repository name cannot hold . or .. parts');
+export const repoName = builtOnce(() =>
+  z
+    .string()
+    .max(200)
+    .regex(/^[\w-][\w.-]*(\/[\w-][\w.-]*)*$/, 'a repository name looks like acme/app')
+    .refine((value) => !value.split('/').some((part) => part === '..' || part === '.'), 'a repository name cannot hold . or .. parts'),
+);
 
 /** A role an agent daemon claims: one word such as dev or qa. */
-export const roleName = z
-  .string()
-  .max(100)
-  .regex(/^[\w-][\w.-]*$/, 'a role is one word, e.g. dev');
+export const roleName = builtOnce(() =>
+  z
+    .string()
+    .max(100)
+    .regex(/^[\w-][\w.-]*$/, 'a role is one word, e.g. dev'),
+);
 /**
  * A duration: a number in `unit` or text with its own unit ("90s", "5m"); kept as given, so it can be
  * written to config.toml as the person wrote it (a number in the unit where it is a whole one).
@@ -57,7 +69,9 @@ export const duration = (unit: DurationUnit) =>
   });
 
 /** Accepts a real boolean (HTTP, IPC) or "true"/"false" typed on the command line. */
-export const boolValue = z.union([z.boolean(), z.stringbool()], { error: (issue) => `${fieldLabel(issue.path)} must be true or false` });
+export const boolValue = builtOnce(() =>
+  z.union([z.boolean(), z.stringbool()], { error: (issue) => `${fieldLabel(issue.path)} must be true or false` }),
+);
 
 /** A JSON value that may arrive as text (the command line) or already parsed (HTTP, IPC). */
 export function jsonText<T extends z.ZodType>(schema: T, label: string) {
@@ -78,22 +92,21 @@ export function jsonText<T extends z.ZodType>(schema: T, label: string) {
   }, schema);
 }
 
-export const jsonValue: z.ZodType<import('../task').JsonValue> = z.lazy(() =>
-  z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(jsonValue), z.record(z.string(), jsonValue)]),
+export const jsonValue: () => z.ZodType<import('../task').JsonValue> = builtOnce(() =>
+  z.lazy(() => z.union([z.string(), z.number(), z.boolean(), z.null(), z.array(jsonValue()), z.record(z.string(), jsonValue())])),
 );
 
 /** A cron expression as upstream's `--cron` takes it: 5 fields, or 6 with seconds first. */
-export const cronExpression = z
-  .string()
-  .trim()
-  .refine((text) => [5, 6].includes(text.split(/\s+/).length), {
-    error: (issue) => `'${String(issue.input)}' is not a cron expression: 5 fields (min hour day month weekday), or 6 with seconds first`,
-  });
+export const cronExpression = builtOnce(() =>
+  z
+    .string()
+    .trim()
+    .refine((text) => [5, 6].includes(text.split(/\s+/).length), {
+      error: (issue) => `'${String(issue.input)}' is not a cron expression: 5 fields (min hour day month weekday), or 6 with seconds first`,
+    }),
+);
 
-/**
- * Fields shared by `wg add` and `wg edit`, built when one of them first reads its input: the largest
- * schemas here, and no other command uses them (see builtOnce).
- */
+/** Fields shared by `wg add` and `wg edit`. */
 export const taskFields = builtOnce(() => {
   /** A named level or upstream's number (higher runs first); the result is the number. */
   const priority = z.union([z.string(), z.number()]).transform((value, ctx) => {
@@ -109,14 +122,14 @@ export const taskFields = builtOnce(() => {
   });
   return {
     description: z.string().optional().describe('description (markdown)'),
-    after: z.array(taskId).optional().describe('dependencies, comma separated or repeated'),
+    after: z.array(taskId()).optional().describe('dependencies, comma separated or repeated'),
     tags: z.array(z.string().min(1)).optional().describe('tag (repeatable)'),
     priority: priority.optional().describe('critical, high, normal, low, idle, or a number (100 critical … 0 idle)'),
     model: z.string().min(1).optional().describe('model for this task'),
     executor: z.string().min(1).optional().describe('executor profile name or an http(s) URL'),
     exec: z.string().min(1).optional().describe('shell command (shell executor)'),
-    repo: repoName.optional().describe('remote executor: the repository an agent daemon must have (e.g. acme/app)'),
-    role: roleName.optional().describe('remote executor: the role a daemon must claim (e.g. dev)'),
+    repo: repoName().optional().describe('remote executor: the repository an agent daemon must have (e.g. acme/app)'),
+    role: roleName().optional().describe('remote executor: the role a daemon must claim (e.g. dev)'),
     schedule: z.string().min(1).optional().describe('"09:00" (local time) or a cron expression (UTC)'),
     maxRetries: z.coerce.number().int().min(0).max(100).optional().describe('retries before a dead agent fails the task'),
     // Upstream's planning fields (kept as its estimate, inputs and deliverables): wg cost, critical-path and context read them.

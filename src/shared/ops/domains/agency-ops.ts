@@ -191,7 +191,7 @@ export const agencyOps = {
     input: () =>
       z
         .object({
-          id: taskId,
+          id: taskId(),
           agent: ref().optional().describe('agent id, prefix or name'),
           auto: z.boolean().optional().describe('pick the best-scoring agent whose role fits, else the default agent'),
           clear: z.boolean().optional().describe('remove the identity'),

@@ -20,7 +20,7 @@ export const agentOps = {
     summary: 'Kill an agent run (everything it started); its task is requeued, or held with --hold',
     input: () =>
       z.object({
-        id: agentId.optional().describe('the agent run (agent-N)'),
+        id: agentId().optional().describe('the agent run (agent-N)'),
         all: z.boolean().optional(),
         force: z.boolean().optional(),
         hold: z.boolean().optional().describe('pause the task instead of requeueing it (it is not started again until published)'),
@@ -40,7 +40,7 @@ export const agentOps = {
     summary: "A page of an agent run's normalized output",
     input: () =>
       z.object({
-        agent: agentId.describe('the agent run (agent-N)'),
+        agent: agentId().describe('the agent run (agent-N)'),
         offset: z.coerce.number().int().min(0).optional(),
         limit: z.coerce.number().int().min(1).max(5000).optional(),
       }),

@@ -28,12 +28,12 @@ export const configOps = {
           .describe('minutes without a heartbeat before an agent is dead, or "90s" (agent.heartbeat_timeout)'),
         agentTimeout: duration('seconds').optional().describe('seconds a run may take, or "30m" (agent.timeout)'),
         maxRetries: z.coerce.number().int().min(0).max(100).optional(),
-        sandbox: boolValue
+        sandbox: boolValue()
           .optional()
           .describe('this machine is a sandbox (a container, a throwaway VM): Claude Code may run unattended as root (agent.sandbox)'),
-        autoTriage: boolValue.optional(),
+        autoTriage: boolValue().optional(),
         triageModel: z.string().min(1).optional(),
-        worktrees: boolValue.optional().describe('each agent in its own git worktree (default: on in a git repository)'),
+        worktrees: boolValue().optional().describe('each agent in its own git worktree (default: on in a git repository)'),
         baseBranch: z.string().min(1).optional().describe('branch worktrees start from and merge onto (default: the checked-out one)'),
         quitBehavior: z.enum(['keep-agents', 'stop-agents']).optional(),
         stallTimeout: z.coerce
@@ -45,9 +45,9 @@ export const configOps = {
         listen: z.string().min(1).optional().describe('HOST:PORT for the API and agent daemons beyond loopback (needs TLS or --insecure)'),
         tlsCert: z.string().min(1).optional().describe('TLS certificate (PEM) for --listen'),
         tlsKey: z.string().min(1).optional().describe('TLS private key (PEM) for --listen'),
-        insecure: boolValue.optional().describe('listen beyond loopback without TLS'),
-        autoAssign: boolValue.optional().describe('give ready tasks an agent identity before they start'),
-        autoEvaluate: boolValue.optional().describe('score finished work before dependents start'),
+        insecure: boolValue().optional().describe('listen beyond loopback without TLS'),
+        autoAssign: boolValue().optional().describe('give ready tasks an agent identity before they start'),
+        autoEvaluate: boolValue().optional().describe('score finished work before dependents start'),
         evalThreshold: z.coerce.number().min(0).max(1).optional().describe('lowest passing evaluation score'),
         maxEvalRescues: z.coerce
           .number()
@@ -72,10 +72,10 @@ export const configOps = {
     summary: 'Register a model',
     input: () =>
       z.object({
-        name,
+        name: name(),
         provider: z.string().min(1),
         modelId: z.string().min(1),
-        tier: modelTier.optional(),
+        tier: modelTier().optional(),
         costIn: z.coerce.number().min(0).optional().describe('USD per million input tokens'),
         costOut: z.coerce.number().min(0).optional().describe('USD per million output tokens'),
         endpoint: z
@@ -95,14 +95,14 @@ export const configOps = {
     kind: 'mutation',
     scope: 'store',
     summary: 'Remove a registered model',
-    input: () => z.object({ name }),
+    input: () => z.object({ name: name() }),
     cli: { command: 'model remove', args: ['name'] },
   }).returns<ModelRegistry>(),
   'model:setDefault': op({
     kind: 'mutation',
     scope: 'store',
     summary: 'Set the default model',
-    input: () => z.object({ name }),
+    input: () => z.object({ name: name() }),
     cli: { command: 'model set-default', args: ['name'] },
   }).returns<ModelRegistry>(),
   'model:setRole': op({
@@ -113,9 +113,9 @@ export const configOps = {
     input: () =>
       z
         .object({
-          role: dispatchRole.optional().describe('the role (or give it first: model set ROLE MODEL)'),
-          name,
-          model: name.optional().describe('the model, when the role is given first'),
+          role: dispatchRole().optional().describe('the role (or give it first: model set ROLE MODEL)'),
+          name: name(),
+          model: name().optional().describe('the model, when the role is given first'),
         })
         .refine((v) => (v.role === undefined) !== (v.model === undefined), {
           message: "say which role: 'wg model set evaluator opus' or 'wg model set opus --role evaluator'",
@@ -135,17 +135,17 @@ export const configOps = {
     summary: 'Add or replace an executor profile',
     input: () =>
       z.object({
-        name,
-        type: executorType,
+        name: name(),
+        type: executorType(),
         command: z.string().min(1).optional().describe('cli: program to run'),
         args: z.array(z.string()).optional().describe('cli: argument templates ({prompt} {cwd} {model} {task_id})'),
         endpoint: z.url().optional().describe('http: URL to POST tasks to'),
         method: z.enum(['POST', 'PUT']).optional(),
         model: z.string().min(1).optional(),
         timeout: z.coerce.number().min(1).optional().describe('seconds before a run is killed'),
-        repo: repoName.optional().describe('remote: the repository tasks need when they name none'),
-        role: roleName.optional().describe('remote: the role tasks need when they name none'),
-        worktree: boolValue
+        repo: repoName().optional().describe('remote: the repository tasks need when they name none'),
+        role: roleName().optional().describe('remote: the role tasks need when they name none'),
+        worktree: boolValue()
           .optional()
           .describe('runs work in their own git worktree (agents: default true; shell: default false, runs in the project folder)'),
       }),
@@ -155,7 +155,7 @@ export const configOps = {
     kind: 'mutation',
     scope: 'store',
     summary: 'Remove an executor profile',
-    input: () => z.object({ name }),
+    input: () => z.object({ name: name() }),
     cli: { command: 'executor remove', args: ['name'] },
   }).returns<ExecutorProfile[]>(),
 };

@@ -5,7 +5,7 @@ import type { Task, Evaluation } from '../../task';
 
 import { taskId } from '../schemas';
 
-const byId = builtOnce(() => z.object({ id: taskId }));
+const byId = builtOnce(() => z.object({ id: taskId() }));
 
 /** Operations: evaluations. */
 export const evaluationOps = {
@@ -15,7 +15,7 @@ export const evaluationOps = {
     summary: 'Record an evaluation score',
     input: () =>
       z.object({
-        id: taskId,
+        id: taskId(),
         score: z.coerce.number().min(0).max(1),
         dim: z.record(z.string().min(1), z.coerce.number().min(0).max(1)).optional().describe('dimension=score (repeatable)'),
         evaluator: z.string().optional(),

@@ -14,35 +14,35 @@ export const flowOps = {
     scope: 'store',
     summary: 'Resume a paused task (propagates to its paused downstream tasks unless --only)',
     input: () =>
-      z.object({ id: taskId, only: z.boolean().optional().describe('only resume this single task (skip subgraph propagation)') }),
+      z.object({ id: taskId(), only: z.boolean().optional().describe('only resume this single task (skip subgraph propagation)') }),
     cli: { command: 'resume', args: ['id'] },
   }).returns<ResumeResult>(),
   'task:approve': op({
     kind: 'mutation',
     scope: 'store',
     summary: 'Approve a task pending validation or evaluation (transitions to done; a pending evaluation is settled as a pass)',
-    input: () => z.object({ id: taskId }),
+    input: () => z.object({ id: taskId() }),
     cli: { command: 'approve', args: ['id'] },
   }).returns<Task>(),
   'task:reject': op({
     kind: 'mutation',
     scope: 'store',
     summary: 'Reject a task pending validation (reopens with feedback, or fails after max rejections)',
-    input: () => z.object({ id: taskId, reason: reason().describe('reason for rejection') }),
+    input: () => z.object({ id: taskId(), reason: reason().describe('reason for rejection') }),
     cli: { command: 'reject', args: ['id'] },
   }).returns<{ task: Task; rejections: number; max: number; failed: boolean }>(),
   'task:requeue': op({
     kind: 'mutation',
     scope: 'store',
     summary: 'Requeue an in-progress task for failed-dependency triage (resets to open)',
-    input: () => z.object({ id: taskId, reason: reason().describe('reason for requeue (what fix tasks were created)') }),
+    input: () => z.object({ id: taskId(), reason: reason().describe('reason for requeue (what fix tasks were created)') }),
     cli: { command: 'requeue', args: ['id'] },
   }).returns<{ task: Task; attempt: number; max: number; reason: string }>(),
   'task:incomplete': op({
     kind: 'mutation',
     scope: 'store',
     summary: 'Mark a task as incomplete (retryable — needs another pass; fails once its retries are used up)',
-    input: () => z.object({ id: taskId, reason: z.string().optional().describe('reason the task is incomplete') }),
+    input: () => z.object({ id: taskId(), reason: z.string().optional().describe('reason the task is incomplete') }),
     cli: { command: 'incomplete', args: ['id'] },
     // already_incomplete: it was, and nothing changed (upstream's no-op).
   }).returns<Task & { already_incomplete?: true }>(),
@@ -52,7 +52,7 @@ export const flowOps = {
     summary: 'Park an in-progress task in waiting until its condition holds (the coordinator starts it again then)',
     input: () =>
       z.object({
-        id: taskId,
+        id: taskId(),
         until: z
           .string()
           .trim()
@@ -70,9 +70,9 @@ export const flowOps = {
     summary: 'Reclaim a task from a dead/unresponsive agent',
     input: () =>
       z.object({
-        id: taskId,
-        from: agentId.describe('the actor currently holding the task'),
-        to: agentId.describe('the new actor to assign the task to'),
+        id: taskId(),
+        from: agentId().describe('the actor currently holding the task'),
+        to: agentId().describe('the new actor to assign the task to'),
       }),
     cli: { command: 'reclaim', args: ['id'] },
   }).returns<Task>(),

@@ -36,7 +36,7 @@ export const graphOps = {
       "Visualize the dependency graph (ASCII tree by default; --dot or --mermaid). By default only the parts with active work; a second dependency is named after ← where upstream draws an arc. Not here: upstream's --tui, --graph, -o/--output, --layout diamond, --edge-color, --columns, --no-tui/--static, --no-mouse (output is always static)",
     input: () =>
       z.object({
-        focus: z.array(taskId).optional().describe('task ids to focus on: shows only their connected parts'),
+        focus: z.array(taskId()).optional().describe('task ids to focus on: shows only their connected parts'),
         dot: z.boolean().optional().describe('Graphviz dot'),
         mermaid: z.boolean().optional().describe('Mermaid flowchart'),
         all: z.boolean().optional().describe('show all tasks, fully done parts too'),

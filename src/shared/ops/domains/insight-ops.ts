@@ -14,7 +14,7 @@ import type {
 } from '../../insight';
 import { taskId } from '../schemas';
 
-const byId = builtOnce(() => z.object({ id: taskId }));
+const byId = builtOnce(() => z.object({ id: taskId() }));
 
 /**
  * Operations: upstream's read-only views of the graph (`wg status`, `wg why-blocked`, `wg check`, …),
@@ -35,7 +35,7 @@ export const insightOps = {
     summary: 'Show available context for a task from its dependencies (their artifacts and results)',
     input: () =>
       z.object({
-        task: taskId,
+        task: taskId(),
         dependents: z.boolean().optional().describe("show the tasks that depend on this task's outputs instead"),
       }),
     cli: { command: 'context', args: ['task'] },

@@ -18,7 +18,7 @@ export const messageOps = {
     summary: "Send a message to a task and the agent working on it (from inside an agent's run: only to the run's own task)",
     input: () =>
       z.object({
-        task: taskId,
+        task: taskId(),
         message: z
           .string()
           .min(1, 'the message is empty')
@@ -40,21 +40,21 @@ export const messageOps = {
     kind: 'query',
     scope: 'store',
     summary: 'List all messages of a task',
-    input: () => z.object({ task: taskId }),
+    input: () => z.object({ task: taskId() }),
     cli: { command: 'msg list', args: ['task'] },
   }).returns<Message[]>(),
   'msg:read': op({
     kind: 'mutation',
     scope: 'store',
     summary: 'Read unread messages of a task (marks them read)',
-    input: () => z.object({ task: taskId, agent: reader() }),
+    input: () => z.object({ task: taskId(), agent: reader() }),
     cli: { command: 'msg read', args: ['task'] },
   }).returns<Message[]>(),
   'msg:poll': op({
     kind: 'query',
     scope: 'store',
     summary: 'Show new messages without marking them read (exit 1 when there are none)',
-    input: () => z.object({ task: taskId, agent: reader() }),
+    input: () => z.object({ task: taskId(), agent: reader() }),
     cli: { command: 'msg poll', args: ['task'], emptyExits: 1 },
   }).returns<Message[]>(),
 };

@@ -11,9 +11,9 @@ export const remoteOps = {
     summary: 'Create an agent token for wg agentd (printed once; only its hash is kept)',
     input: () =>
       z.object({
-        name,
-        roles: z.array(roleName).optional().describe('roles it may claim, comma separated (default: any)'),
-        repos: z.array(repoName).optional().describe('repositories it may work in, comma separated (default: any)'),
+        name: name(),
+        roles: z.array(roleName()).optional().describe('roles it may claim, comma separated (default: any)'),
+        repos: z.array(repoName()).optional().describe('repositories it may work in, comma separated (default: any)'),
       }),
     cli: { command: 'token create', args: ['name'] },
   }).returns<CreatedAgentToken>(),
@@ -28,7 +28,7 @@ export const remoteOps = {
     kind: 'mutation',
     scope: 'store',
     summary: 'Revoke an agent token; its daemons are disconnected at once',
-    input: () => z.object({ name }),
+    input: () => z.object({ name: name() }),
     cli: { command: 'token revoke', args: ['name'] },
   }).returns<AgentTokenInfo>(),
   'remote:status': op({

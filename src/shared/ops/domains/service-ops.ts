@@ -6,7 +6,7 @@ import type { ServiceStatus } from '../../service-types';
 import type { Evaluation, Task } from '../../task';
 import { taskId } from '../schemas';
 
-const byId = builtOnce(() => z.object({ id: taskId }));
+const byId = builtOnce(() => z.object({ id: taskId() }));
 
 /** `wg evaluate run`: the task after its evaluator answered (or the prompt, with --dry-run). */
 export interface EvaluationRun {
@@ -65,7 +65,7 @@ export const serviceOps = {
       "Run the evaluator on a task now and wait for its score (what upstream's .evaluate-ID tasks call); --dry-run prints its prompt",
     input: () =>
       z.object({
-        task: taskId,
+        task: taskId(),
         dryRun: z.boolean().optional().describe('show what would be evaluated (the evaluator prompt) without running it'),
         evaluatorModel: z
           .string()

@@ -7,7 +7,7 @@ import type { ResumeResult } from '../../insight';
 import type { AbandonResult, LogEntry, ReadyItem, Task, TaskDetail, TaskSummary } from '../../task';
 import { agentId, cronExpression, jsonText, jsonValue, status, taskFields, taskId } from '../schemas';
 
-const byId = builtOnce(() => z.object({ id: taskId }));
+const byId = builtOnce(() => z.object({ id: taskId() }));
 
 /** A task just logged to; from inside an agent's run, with that agent's unread messages, now read (upstream's `wg log` hands them over). */
 export type LoggedTask = Task & { new_messages?: Message[] };
@@ -28,11 +28,11 @@ export const taskOps = {
     input: () =>
       z.object({
         title: z.string().trim().min(1, 'title is empty'),
-        id: taskId.optional().describe('task id (default: slug of the title)'),
+        id: taskId().optional().describe('task id (default: slug of the title)'),
         ...taskFields(),
         paused: z.boolean().optional().describe('create paused (not dispatched until published)'),
         worktree: z.string().min(1).optional().describe('run its agent in this existing git worktree of the project'),
-        cron: cronExpression
+        cron: cronExpression()
           .optional()
           .describe("cron schedule expression (5 fields, or 6 with seconds first), in UTC as upstream's --cron; same as --schedule"),
       }),
@@ -50,15 +50,15 @@ export const taskOps = {
     summary: 'Change a task',
     input: () =>
       z.object({
-        id: taskId,
+        id: taskId(),
         title: z.string().trim().min(1).optional(),
         ...taskFields(),
-        addAfter: z.array(taskId).optional().describe('add dependencies (comma separated or repeated)'),
-        removeAfter: z.array(taskId).optional().describe('remove dependencies (comma separated or repeated)'),
+        addAfter: z.array(taskId()).optional().describe('add dependencies (comma separated or repeated)'),
+        removeAfter: z.array(taskId()).optional().describe('remove dependencies (comma separated or repeated)'),
         addTag: z.array(z.string().min(1)).optional().describe('add a tag (repeatable)'),
         removeTag: z.array(z.string().min(1)).optional().describe('remove a tag (repeatable)'),
         cron: z
-          .union([z.literal(''), cronExpression])
+          .union([z.literal(''), cronExpression()])
           .optional()
           .describe('set the cron schedule (UTC, as upstream\'s --cron), or clear the schedule with ""'),
       }),
@@ -74,14 +74,14 @@ export const taskOps = {
     kind: 'mutation',
     scope: 'store',
     summary: 'Make TASK depend on DEPENDENCY',
-    input: () => z.object({ task: taskId, dependency: taskId }),
+    input: () => z.object({ task: taskId(), dependency: taskId() }),
     cli: { command: 'add-dep', args: ['task', 'dependency'] },
   }).returns<Task>(),
   'task:rmDep': op({
     kind: 'mutation',
     scope: 'store',
     summary: 'Remove a dependency',
-    input: () => z.object({ task: taskId, dependency: taskId }),
+    input: () => z.object({ task: taskId(), dependency: taskId() }),
     cli: { command: 'rm-dep', args: ['task', 'dependency'] },
   }).returns<Task>(),
   'task:show': op({
@@ -97,7 +97,7 @@ export const taskOps = {
     summary: 'List tasks',
     input: () =>
       z.object({
-        status: status.optional(),
+        status: status().optional(),
         tag: z.string().optional(),
         all: z.boolean().optional().describe("include upstream's system tasks (.assign-…, .evaluate-…)"),
         cron: z.boolean().optional().describe('only tasks on a repeating schedule (cron, or "09:00")'),
@@ -117,8 +117,8 @@ export const taskOps = {
     summary: 'Claim a ready task for an agent',
     input: () =>
       z.object({
-        id: taskId,
-        agent: agentId,
+        id: taskId(),
+        agent: agentId(),
         force: z.boolean().optional().describe('claim it even if it is not ready (blocked, paused, not due)'),
       }),
     cli: { command: 'claim', args: ['id'] },
@@ -136,9 +136,9 @@ export const taskOps = {
     summary: 'Mark a task done',
     input: () =>
       z.object({
-        id: taskId,
-        agent: agentId.optional().describe('the agent reporting completion'),
-        artifacts: jsonText(z.union([z.array(z.string()), z.record(z.string(), jsonValue)]), 'artifacts')
+        id: taskId(),
+        agent: agentId().optional().describe('the agent reporting completion'),
+        artifacts: jsonText(z.union([z.array(z.string()), z.record(z.string(), jsonValue())]), 'artifacts')
           .optional()
           .describe('JSON: a list of artifact paths or an object of results'),
         ignoreUnmergedWorktree: z
@@ -152,7 +152,7 @@ export const taskOps = {
     kind: 'mutation',
     scope: 'store',
     summary: 'Mark a task failed',
-    input: () => z.object({ id: taskId, reason: z.string().optional() }),
+    input: () => z.object({ id: taskId(), reason: z.string().optional() }),
     cli: { command: 'fail', args: ['id'] },
   }).returns<Task>(),
   'task:log': op({
@@ -161,7 +161,7 @@ export const taskOps = {
     summary: 'Append a log entry; with --list (or no message) list the entries instead',
     input: () =>
       z.object({
-        id: taskId,
+        id: taskId(),
         message: z.string().min(1, 'message is empty').optional(),
         actor: z.string().optional(),
         list: z.boolean().optional().describe('list log entries instead of adding'),
@@ -172,7 +172,7 @@ export const taskOps = {
     kind: 'mutation',
     scope: 'store',
     summary: 'Record an artifact (path or value)',
-    input: () => z.object({ id: taskId, value: z.string().min(1) }),
+    input: () => z.object({ id: taskId(), value: z.string().min(1) }),
     cli: { command: 'artifact', args: ['id', 'value'] },
   }).returns<Task>(),
   'task:pause': op({
@@ -187,7 +187,7 @@ export const taskOps = {
     scope: 'store',
     summary: 'Publish (un-pause) a paused task and its paused downstream tasks, as upstream does, unless --only',
     input: () =>
-      z.object({ id: taskId, only: z.boolean().optional().describe('only publish this single task (skip subgraph propagation)') }),
+      z.object({ id: taskId(), only: z.boolean().optional().describe('only publish this single task (skip subgraph propagation)') }),
     cli: { command: 'publish', args: ['id'] },
   }).returns<ResumeResult>(),
   'task:retry': op({
@@ -196,7 +196,7 @@ export const taskOps = {
     summary: 'Reopen a failed or abandoned task, or an in-progress one (its run ends; the attempt counts)',
     input: () =>
       z.object({
-        id: taskId,
+        id: taskId(),
         fresh: z.boolean().optional().describe('start from the base branch again, not in its kept worktree'),
         reason: z.string().optional().describe('why (kept in the log)'),
       }),
@@ -206,14 +206,14 @@ export const taskOps = {
     kind: 'mutation',
     scope: 'store',
     summary: 'Abandon a task (satisfies dependents)',
-    input: () => z.object({ id: taskId, reason: z.string().optional() }),
+    input: () => z.object({ id: taskId(), reason: z.string().optional() }),
     cli: { command: 'abandon', args: ['id'] },
   }).returns<AbandonResult>(),
   'task:heartbeat': op({
     kind: 'mutation',
     scope: 'store',
     summary: 'Report that an agent run is alive',
-    input: () => z.object({ agent: agentId.describe('the agent run (agent-N)') }),
+    input: () => z.object({ agent: agentId().describe('the agent run (agent-N)') }),
     cli: { command: 'heartbeat', args: ['agent'] },
   }).returns<Agent>(),
 };
