@@ -1,4 +1,4 @@
-import { readdirSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { sep } from 'node:path';
 import { defineConfig } from 'vitest/config';
 
@@ -46,6 +46,12 @@ const UNIT = readdirSync('test', { recursive: true, encoding: 'utf8' })
   .filter((file) => !STARTS_PROCESSES.has(file))
   .sort();
 
+/**
+ * Unit files that mock a module (vi.mock) need every module loaded afresh, so each runs in its own process
+ * (the `unit-mocks` project); the rest of the unit layer runs file after file in each worker (see below).
+ */
+const MOCKS_MODULES = UNIT.filter((file) => readFileSync(file, 'utf8').includes('vi.mock('));
+
 const shared = {
   environment: 'node',
   pool: 'forks',
@@ -68,7 +74,18 @@ export default defineConfig({
         test: {
           ...shared,
           name: 'unit',
-          include: UNIT,
+          include: UNIT.filter((file) => !MOCKS_MODULES.includes(file)),
+          // File after file in each worker, not a process per file (as the integration layer): none of these
+          // files mocks a module, what one changes in process.env is put back, and each gets its own DOM.
+          isolate: false,
+          setupFiles: ['test/setup/dom-timeouts.ts', 'test/setup/no-processes.ts', 'test/setup/own-environment.ts'],
+        },
+      },
+      {
+        test: {
+          ...shared,
+          name: 'unit-mocks',
+          include: MOCKS_MODULES,
           setupFiles: ['test/setup/dom-timeouts.ts', 'test/setup/no-processes.ts'],
         },
       },

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import type { Command } from 'commander';
-import { ensureProjectDirs, projectPaths, wgDirFor } from '../core/project';
+import { projectPaths, wgDirFor } from '../core/project';
 import { type GlobalOptions, refuseFromRun } from './run-op';
 import { untrustedInitFolder } from '../core/opening/folder-trust';
 import { WgError } from '../shared/errors';
@@ -12,7 +12,7 @@ export function registerInit(program: Command, globals: () => GlobalOptions): vo
     .description('Create .workgraph/ in this folder (or --dir)')
     .action(async () => {
       refuseFromRun('make a project');
-      const { openProjectStore } = await import('../core/opening/open-store');
+      const { initProject } = await import('../core/opening/init-project');
       // A folder upstream workgraph already uses (.wg/ or .workgraph/) is initialized where it is.
       const wgDir = wgDirFor(globals().dir ?? process.env.WG_DIR ?? process.cwd());
       const existed = existsSync(wgDir);
@@ -20,9 +20,7 @@ export function registerInit(program: Command, globals: () => GlobalOptions): vo
       // Another user's folder is refused as locateProject refuses it: nothing is made in it.
       const untrusted = untrustedInitFolder(paths.root, wgDir, paths.globalConfig);
       if (untrusted !== null) throw new WgError('forbidden', untrusted);
-      ensureProjectDirs(paths);
-      const { store, notice } = openProjectStore(paths);
-      store.close();
+      const notice = initProject(paths);
       if (notice) process.stderr.write(`wg: ${notice}\n`);
       process.stdout.write(`${existed ? 'Workgraph already initialized' : 'Initialized workgraph'} in ${wgDir}\n`);
     });

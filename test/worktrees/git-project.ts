@@ -6,6 +6,7 @@ import { execa } from 'execa';
 import { runHandle } from '../../src/core/runs/watching/reconcile';
 import { killRuns } from '../../src/core/runs/killing/kill-runs';
 import { projectPaths, type ProjectPaths } from '../../src/core/project';
+import { initProject } from '../../src/core/opening/init-project';
 import { readServiceState } from '../../src/core/service/state-file';
 import { Store } from '../../src/core/store/store';
 import { WG_BIN, type CliResult } from '../helpers/wg-cli';
@@ -58,7 +59,7 @@ export class GitProject {
     this.paths = projectPaths(join(this.dir, '.workgraph'));
   }
 
-  /** `git init` with an identity, some files committed on `main`, and `wg init`. */
+  /** `git init` with an identity, some files committed on `main`, and what `wg init` makes (made here: set-up, not a subject). */
   async init(files: Record<string, string> = { 'README.md': '# project\n' }): Promise<this> {
     this.git(['init', '-q', '-b', 'main']);
     this.git(['config', 'user.name', 'Person']);
@@ -66,7 +67,7 @@ export class GitProject {
     for (const [path, text] of Object.entries(files)) this.write(path, text);
     this.git(['add', '-A']);
     this.git(['commit', '-q', '-m', 'initial']);
-    await this.ok(['init']);
+    initProject(this.paths);
     return this;
   }
 

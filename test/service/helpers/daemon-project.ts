@@ -8,6 +8,7 @@ import type { ServiceStatus } from '../../../src/shared/service-types';
 import type { Task } from '../../../src/shared/task';
 import { Store } from '../../../src/core/store/store';
 import { projectPaths, type ProjectPaths } from '../../../src/core/project';
+import { initProject } from '../../../src/core/opening/init-project';
 import { readRunEvents, runDir } from '../../../src/core/runs/files/run-log';
 import { readServiceState } from '../../../src/core/service/state-file';
 import { processAlive } from '../../../src/core/runs/killing/process-group';
@@ -95,8 +96,12 @@ export class DaemonProject {
     return JSON.parse(await this.ok([...args, '--json'])) as T;
   }
 
+  /**
+   * What `wg init` makes, made in this process: set-up, not what these tests are about (`wg init` itself
+   * is tested through the CLI), and a `wg` start each cost the suite its CPU.
+   */
   async init(): Promise<void> {
-    await this.ok(['init']);
+    initProject(this.paths);
   }
 
   async start(flags: string[] = []): Promise<ServiceStatus> {
