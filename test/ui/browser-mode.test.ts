@@ -139,7 +139,6 @@ describe(`browser mode (${process.env.WG_UI_SERVER ?? 'auto'})`, () => {
     await screenshot(page, 'settings');
     await goTo(page, 'Service');
     await page.getByRole('heading', { name: 'Service' }).waitFor();
-    await page.waitForTimeout(300);
     await screenshot(page, 'service');
   });
 

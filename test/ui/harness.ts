@@ -174,7 +174,15 @@ export async function openApp(browser: Browser, url: string): Promise<AppPage> {
   return { page, problems };
 }
 
-export async function screenshot(page: Page, name: string): Promise<void> {
+/**
+ * A picture of the page for a person to look at (test-output/screenshots), taken when WG_SCREENSHOTS is set
+ * (`npm run screenshots`): it asserts nothing, and taking the browser layer's pictures cost every `npm test`
+ * about 20 s of CPU (four of its files: 98 CPU-seconds with them, 85 without, one run after the other).
+ */
+export async function screenshot(page: Page, name: string, settle = 300): Promise<void> {
+  if (!process.env.WG_SCREENSHOTS) return;
+  // The last transitions end first, so the picture shows the page at rest (a wait for the picture only).
+  await page.waitForTimeout(settle);
   mkdirSync(SCREENSHOT_DIR, { recursive: true });
   await page.screenshot({ path: join(SCREENSHOT_DIR, `${name}.png`) });
 }

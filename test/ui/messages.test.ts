@@ -43,7 +43,6 @@ describe('messages in the task inspector', () => {
     await messages.scrollIntoViewIfNeeded();
     await screenshot(page, 'inspector-messages-light');
     await page.emulateMedia({ colorScheme: 'dark' });
-    await page.waitForTimeout(300);
     await screenshot(page, 'inspector-messages-dark');
     await closeInspector(page);
   });

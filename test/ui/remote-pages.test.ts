@@ -165,7 +165,6 @@ describe('the Agent daemons page', () => {
         .getByRole('button', { name: 'qa-release' })
         .waitFor({ timeout: 30_000 });
       await page.getByRole('table', { name: 'Tokens' }).getByText('ci-runner').waitFor();
-      await page.waitForTimeout(300);
       await screenshot(page, `agent-daemons-${scheme}`);
       await context.close();
     }

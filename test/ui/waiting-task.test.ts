@@ -33,7 +33,6 @@ describe('a parked task in the window', () => {
     await page.getByText(words).first().waitFor();
     await screenshot(page, 'waiting-task-light');
     await page.emulateMedia({ colorScheme: 'dark' });
-    await page.waitForTimeout(300);
     await screenshot(page, 'waiting-task-dark');
     await closeInspector(page);
   });

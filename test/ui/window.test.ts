@@ -52,8 +52,7 @@ describe('the window on a 26-task project', () => {
     // The README's picture: the graph with a running task open.
     await card(page, 'api-invoices').click();
     await page.getByRole('complementary', { name: 'Task inspector' }).waitFor();
-    await page.waitForTimeout(500);
-    await screenshot(page, 'readme-light-1440');
+    await screenshot(page, 'readme-light-1440', 500);
     await closeInspector(page);
   });
 
@@ -250,8 +249,7 @@ describe('the window on a 26-task project', () => {
     await dark.getByRole('combobox', { name: 'Search tasks' }).fill('invoices API');
     await dark.getByRole('combobox', { name: 'Search tasks' }).press('Enter');
     await dark.getByRole('complementary', { name: 'Task inspector' }).waitFor();
-    await dark.waitForTimeout(400);
-    await screenshot(dark, 'inspector-dark-1024');
+    await screenshot(dark, 'inspector-dark-1024', 400);
     await dark.getByLabel('Theme').selectOption('light');
     expect(await dark.evaluate(() => document.documentElement.dataset.theme)).toBe('light');
     await dark.getByLabel('Theme').selectOption('system');
@@ -259,7 +257,7 @@ describe('the window on a 26-task project', () => {
     await dark.close();
   });
 
-  it('takes screenshots of the main pages in both themes', async () => {
+  it('shows each main page in both themes, the first view cutting no card (their pictures with WG_SCREENSHOTS)', async () => {
     for (const scheme of ['light', 'dark'] as const) {
       const view = await browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: scheme });
       await view.goto(server.url);
@@ -287,7 +285,6 @@ describe('the window on a 26-task project', () => {
       ] as const) {
         await goTo(view, name);
         await view.locator(`.page ${ready}`).first().waitFor();
-        await view.waitForTimeout(300);
         await screenshot(view, `${name.toLowerCase().replaceAll(' ', '-')}-${scheme}-1440`);
       }
       await view.close();
