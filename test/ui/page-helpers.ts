@@ -1,6 +1,22 @@
-import type { Page } from 'playwright-core';
+import type { Locator, Page } from 'playwright-core';
 
 export const card = (page: Page, id: string) => page.locator(`.react-flow__node[data-id="${id}"] .task-card`);
+
+/**
+ * Where an element is once it has come into the page and stands still: a view that fits itself moves its
+ * cards for a while, and on a loaded machine a card of a new view can take seconds to be built.
+ */
+export async function restingBox(locator: Locator, timeout = 30_000): Promise<{ x: number; y: number; width: number; height: number }> {
+  await locator.waitFor({ timeout });
+  let last = await locator.boundingBox();
+  for (let i = 0; i < 50; i++) {
+    await locator.page().waitForTimeout(100);
+    const now = await locator.boundingBox();
+    if (now && last && now.x === last.x && now.y === last.y && now.width === last.width && now.height === last.height) return now;
+    last = now;
+  }
+  throw new Error('the element kept moving for 5 s');
+}
 
 /** The line a card shows about what its task does or waits for. */
 export async function cardState(page: Page, id: string): Promise<string | null> {
