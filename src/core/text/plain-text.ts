@@ -38,11 +38,7 @@ export function withoutControls<T>(value: T): T {
   }
   if (typeof value === 'object' && value !== null && !(value instanceof Date)) {
     let copy: Record<string, unknown> | null = null;
-    const object = value as Record<string, unknown>;
-    // for…in, not Object.entries: no pair array per key of every item of a long list.
-    for (const key in object) {
-      if (!Object.hasOwn(object, key)) continue;
-      const item = object[key];
+    for (const [key, item] of Object.entries(value)) {
       const plain = withoutControls(item);
       if (plain === item) continue;
       copy ??= { ...(value as Record<string, unknown>) };
