@@ -1,24 +1,5 @@
-import {
-  ReactFlow,
-  useReactFlow,
-  useStore,
-  useStoreApi,
-  type Connection,
-  type IsValidConnection,
-  type NodeMouseHandler,
-  type ReactFlowState,
-} from '@xyflow/react';
-import {
-  useCallback,
-  useDeferredValue,
-  useEffect,
-  useEffectEvent,
-  useMemo,
-  useRef,
-  useState,
-  type KeyboardEvent,
-  type MouseEvent,
-} from 'react';
+import { ReactFlow, useReactFlow, useStore, type Connection, type IsValidConnection, type NodeMouseHandler } from '@xyflow/react';
+import { useCallback, useEffect, useEffectEvent, useMemo, useRef, useState, type KeyboardEvent, type MouseEvent } from 'react';
 import type { Agent } from '../../shared/agent';
 import type { Task } from '../../shared/task';
 import { agentsByTask } from '../state/agent-of-task';
@@ -29,23 +10,10 @@ import { CARD_HEIGHT, CARD_WIDTH } from './card-size';
 import { EdgeMarkers } from './EdgeMarkers';
 import { FlowElements } from './flow-elements';
 import { GraphControls } from './GraphControls';
-import type { Box, GraphLayout, XY } from './layout/layout-types';
+import type { GraphLayout } from './layout/layout-types';
 import { NODE_TYPES, type TaskFlowNode } from './TaskNode';
 import type { DependencyLink } from './use-dependency-editing';
-import {
-  arrangedForScreen,
-  clusterAt,
-  clusterCounts,
-  connectedClusters,
-  clusterNames,
-  clustersBox,
-  countsText,
-  clusterLinks,
-  stateClusters,
-  tagClusters,
-  type Cluster,
-  type ClusterGrouping,
-} from './view/clusters';
+import { clusterAt, clusterCounts, countsText, clusterLinks, type Cluster, type ClusterGrouping } from './view/clusters';
 import { DotGrid } from './view/DotGrid';
 import type { OverviewData } from './view/draw-overview';
 import { EdgeLayer } from './view/EdgeLayer';
@@ -53,9 +21,10 @@ import { GraphMiniMap } from './view/GraphMiniMap';
 import { ARROW_DIRECTIONS, neighbour } from './view/neighbours';
 import { OverviewCanvas } from './view/OverviewCanvas';
 import { buildScene, type SceneEdge } from './view/scene';
-import { intersects } from './view/spatial-index';
 import { useDrawWindow, useFirstPictureReach } from './view/use-draw-window';
-import { useInSteps } from './view/use-in-steps';
+import { useClusters } from './view/use-clusters';
+import { useElementsInPage } from './view/use-elements-in-page';
+import { useSameMap } from './view/use-same-map';
 import { useViewControl, type ViewControl } from './view/use-view-control';
 import { wholeView } from './view/viewport-math';
 import { useMiniMapChoice } from './view/use-minimap-choice';
@@ -82,18 +51,6 @@ interface GraphCanvasProps {
   /** The task the view is focused on (its neighbourhood shown): fits centre on it. */
   focusTask?: string | null;
 }
-
-/** Cards and edges put in the page per step beyond those on screen (see useInSteps). */
-const CARDS_PER_STEP = 40;
-const EDGES_PER_STEP = 100;
-
-/** The part of the canvas on screen. */
-function screenRect({ transform: [x, y, zoom], width, height }: ReactFlowState): Box {
-  return { x: -x / zoom, y: -y / zoom, width: width / zoom, height: height / zoom };
-}
-
-/** How far a box's middle is from a point. */
-const distanceTo = (box: Box, point: XY) => Math.hypot(box.x + box.width / 2 - point.x, box.y + box.height / 2 - point.y);
 
 // React Flow draws no edges (EdgeLayer does); one array, or each render would count as a change.
 const NO_EDGES: never[] = [];
@@ -123,44 +80,13 @@ export function GraphCanvas({
 }: GraphCanvasProps) {
   const { selectedTask, selectTask, focusRequest } = useNavigation();
   const flow = useReactFlow<TaskFlowNode>();
-  const flowStore = useStoreApi();
   const [elements] = useState(() => new FlowElements());
   const [selectedEdge, setSelectedEdge] = useState<string | null>(null);
   const miniMap = useMiniMapChoice(coveredRight);
   const runs = useMemo(() => agentsByTask(agents), [agents]);
   const colours = useCanvasColours();
   const scene = useMemo(() => buildScene(layout), [layout]);
-  // The canvas's shape (in steps of a tenth): clusters far longer one way than it are set in rows.
-  const aspect = useStore((state) => (state.height > 0 ? Math.round((10 * state.width) / state.height) / 10 : 0));
-  // The clusters (drawn only when zoomed far out) are worked out from the layout, tasks and states
-  // a moment after the picture shows them, in a render of their own (deferred): on a big plan they
-  // take tens of milliseconds, which would lengthen the render that shows the layout.
-  const clusterLayout = useDeferredValue(layout);
-  const clusterTasks = useDeferredValue(tasks);
-  const clusterStates = useDeferredValue(states);
-  // Connected parts follow the layout alone (a status change does not work them out again); by
-  // tag, the clusters follow the tasks too; by state, the states: a cluster per state, its tasks
-  // moving as they change state.
-  const connected = useMemo(
-    () => (grouping === 'connected' ? connectedClusters(clusterLayout.groups, clusterLayout.positions) : null),
-    [grouping, clusterLayout],
-  );
-  const byTag = useMemo(
-    () => (grouping === 'tag' ? tagClusters(clusterLayout.groups, clusterLayout.positions, clusterTasks) : null),
-    [grouping, clusterLayout, clusterTasks],
-  );
-  const byState = useMemo(
-    () => (grouping === 'state' ? stateClusters(clusterLayout.groups, clusterLayout.positions, clusterStates) : null),
-    [grouping, clusterLayout, clusterStates],
-  );
-  const clusters: readonly Cluster[] = useMemo(
-    () => arrangedForScreen(connected ?? byTag ?? byState ?? [], aspect),
-    [connected, byTag, byState, aspect],
-  );
-  const clusterExtent = useMemo(() => clustersBox(clusters), [clusters]);
-  // Connected parts have no dependencies between them; a big part's stages, tags and states do: one
-  // arrow per pair, counted, worked out when first drawn.
-  const staged = useMemo(() => grouping !== 'connected' || clusters.some((cluster) => cluster.stage), [grouping, clusters]);
+  const { clusters, extent: clusterExtent, names, staged, tasks: clusterTasks } = useClusters(layout, tasks, states, grouping);
   const view = useViewControl({ layout, scene, focus, filterKey, coveredRight, clusterExtent, centre: focusTask });
   // Zooming out goes as far as showing every cluster needs (a big plan's clusters lie beyond MIN_ZOOM's reach).
   const canvasSize = useStore((state) => `${state.width}x${state.height}`);
@@ -176,50 +102,11 @@ export function GraphCanvas({
   const drawWindow = useDrawWindow(reach);
   useEffect(() => onViewControl(view), [onViewControl, view]);
 
-  const ids = useMemo(() => {
-    if (drawWindow.level !== 'cards' || !view.shown) return [];
-    const found: string[] = [];
-    for (const id of scene.queryNodes(drawWindow.rect)) {
-      const p = layout.positions[id];
-      if (p && intersects({ ...p, width: CARD_WIDTH, height: CARD_HEIGHT }, drawWindow.rect)) found.push(id);
-    }
-    // Tab order: down each column of the left-to-right layout, columns from the left.
-    return found.sort((a, b) => {
-      const p = layout.positions[a] as { x: number; y: number };
-      const q = layout.positions[b] as { x: number; y: number };
-      return p.x - q.x || p.y - q.y;
-    });
-  }, [scene, drawWindow, layout, view.shown]);
-  const wantedEdges = useMemo(
-    () =>
-      drawWindow.level === 'cards' && view.shown && reach === 'near'
-        ? [...scene.queryEdges(drawWindow.rect)].filter((edge) => intersects(edge.box, drawWindow.rect))
-        : [],
-    [scene, drawWindow, view.shown, reach],
-  );
-  // Those on screen are put in the page at once, the rest of the window's around them in steps
-  // (the screen is read as it is now: this renders when the window moves, not at each frame).
-  const screen = screenRect(flowStore.getState());
-  const middle = { x: screen.x + screen.width / 2, y: screen.y + screen.height / 2 };
-  const cardBox = (id: string): Box => ({ ...(layout.positions[id] as XY), width: CARD_WIDTH, height: CARD_HEIGHT });
-  const shownIds = useInSteps(
-    ids,
-    (id) => intersects(cardBox(id), screen),
-    (a, b) => distanceTo(cardBox(a), middle) - distanceTo(cardBox(b), middle),
-    CARDS_PER_STEP,
-  );
-  const edges = useInSteps(
-    wantedEdges,
-    (edge) => intersects(edge.box, screen),
-    (a, b) => distanceTo(a.box, middle) - distanceTo(b.box, middle),
-    EDGES_PER_STEP,
-  );
+  const { ids: shownIds, edges } = useElementsInPage({ scene, layout, drawWindow, shown: view.shown, reach });
   const nodes = elements.build({ ids: shownIds, tasks, runs, states, positions: layout.positions, selectedTask });
 
   const titles = useSameMap(useMemo(() => titlesOf(tasks), [tasks]));
   const satisfied = useCallback((source: string) => satisfiedStatus(tasks.get(source)), [tasks]);
-  // Named by their tasks' tags and titles: the same Map while no name changed, so a status change alone does not redraw.
-  const names = useSameMap(useMemo(() => clusterNames(clusters, clusterTasks), [clusters, clusterTasks]));
   // The tag cluster under the pointer: its tasks are shown where they are (its box is only near them).
   const [hovered, setHovered] = useState<Cluster | null>(null);
   const overview: OverviewData = useMemo(() => {
@@ -450,23 +337,4 @@ function titlesOf(tasks: ReadonlyMap<string, Task>): Map<string, string> {
   const titles = new Map<string, string>();
   for (const task of tasks.values()) titles.set(task.id, task.title);
   return titles;
-}
-
-/**
- * `next`, or the Map this returned before while it holds the same entries: what is memoised on it (the
- * canvas's wrapped titles, the overview's data) is kept when tasks change in other ways (a status).
- */
-function useSameMap<V>(next: ReadonlyMap<string, V>): ReadonlyMap<string, V> {
-  const kept = useRef(next);
-  return useMemo(() => {
-    if (!sameEntries(kept.current, next)) kept.current = next;
-    return kept.current;
-  }, [next]);
-}
-
-function sameEntries<V>(a: ReadonlyMap<string, V>, b: ReadonlyMap<string, V>): boolean {
-  if (a === b) return true;
-  if (a.size !== b.size) return false;
-  for (const [key, value] of b) if (a.get(key) !== value || !a.has(key)) return false;
-  return true;
 }

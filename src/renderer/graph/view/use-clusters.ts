@@ -1,0 +1,72 @@
+import { useStore } from '@xyflow/react';
+import { useDeferredValue, useMemo } from 'react';
+import type { Task } from '../../../shared/task';
+import type { TaskState } from '../../task-state/task-state';
+import type { Box, GraphLayout } from '../layout/layout-types';
+import {
+  arrangedForScreen,
+  clusterNames,
+  clustersBox,
+  connectedClusters,
+  stateClusters,
+  tagClusters,
+  type Cluster,
+  type ClusterGrouping,
+} from './clusters';
+import { useSameMap } from './use-same-map';
+
+export interface ClusterView {
+  clusters: readonly Cluster[];
+  /** The box around every cluster (null: none). */
+  extent: Box | null;
+  names: ReadonlyMap<string, string>;
+  /** Whether the clusters have dependencies between them, drawn as counted arrows. */
+  staged: boolean;
+  /** The tasks the clusters were worked out from (a moment behind the canvas's). */
+  tasks: ReadonlyMap<string, Task>;
+}
+
+/**
+ * The clusters drawn when the canvas is zoomed far out, for the grouping chosen. They are worked out
+ * from the layout, tasks and states a moment after the picture shows them, in a render of their own
+ * (deferred): on a big plan they take tens of milliseconds, which would lengthen the render that shows
+ * the layout.
+ */
+export function useClusters(
+  layout: GraphLayout,
+  tasks: ReadonlyMap<string, Task>,
+  states: ReadonlyMap<string, TaskState>,
+  grouping: ClusterGrouping,
+): ClusterView {
+  // The canvas's shape (in steps of a tenth): clusters far longer one way than it are set in rows.
+  const aspect = useStore((state) => (state.height > 0 ? Math.round((10 * state.width) / state.height) / 10 : 0));
+  const clusterLayout = useDeferredValue(layout);
+  const clusterTasks = useDeferredValue(tasks);
+  const clusterStates = useDeferredValue(states);
+  // Connected parts follow the layout alone (a status change does not work them out again); by
+  // tag, the clusters follow the tasks too; by state, the states: a cluster per state, its tasks
+  // moving as they change state.
+  const connected = useMemo(
+    () => (grouping === 'connected' ? connectedClusters(clusterLayout.groups, clusterLayout.positions) : null),
+    [grouping, clusterLayout],
+  );
+  const byTag = useMemo(
+    () => (grouping === 'tag' ? tagClusters(clusterLayout.groups, clusterLayout.positions, clusterTasks) : null),
+    [grouping, clusterLayout, clusterTasks],
+  );
+  const byState = useMemo(
+    () => (grouping === 'state' ? stateClusters(clusterLayout.groups, clusterLayout.positions, clusterStates) : null),
+    [grouping, clusterLayout, clusterStates],
+  );
+  const clusters: readonly Cluster[] = useMemo(
+    () => arrangedForScreen(connected ?? byTag ?? byState ?? [], aspect),
+    [connected, byTag, byState, aspect],
+  );
+  const extent = useMemo(() => clustersBox(clusters), [clusters]);
+  // Connected parts have no dependencies between them; a big part's stages, tags and states do: one
+  // arrow per pair, counted, worked out when first drawn.
+  const staged = useMemo(() => grouping !== 'connected' || clusters.some((cluster) => cluster.stage), [grouping, clusters]);
+  // Named by their tasks' tags and titles: the same Map while no name changed, so a status change alone does not redraw.
+  const names = useSameMap(useMemo(() => clusterNames(clusters, clusterTasks), [clusters, clusterTasks]));
+  return { clusters, extent, names, staged, tasks: clusterTasks };
+}

@@ -1,0 +1,80 @@
+import { useStoreApi, type ReactFlowState } from '@xyflow/react';
+import { useMemo } from 'react';
+import { CARD_HEIGHT, CARD_WIDTH } from '../card-size';
+import type { Box, GraphLayout, XY } from '../layout/layout-types';
+import type { Scene, SceneEdge } from './scene';
+import { intersects } from './spatial-index';
+import type { DrawWindow, WindowReach } from './use-draw-window';
+import { useInSteps } from './use-in-steps';
+
+/** Cards and edges put in the page per step beyond those on screen (see useInSteps). */
+const CARDS_PER_STEP = 40;
+const EDGES_PER_STEP = 100;
+
+/** The part of the canvas on screen. */
+function screenRect({ transform: [x, y, zoom], width, height }: ReactFlowState): Box {
+  return { x: -x / zoom, y: -y / zoom, width: width / zoom, height: height / zoom };
+}
+
+/** How far a box's middle is from a point. */
+const distanceTo = (box: Box, point: XY) => Math.hypot(box.x + box.width / 2 - point.x, box.y + box.height / 2 - point.y);
+
+/**
+ * The cards (ids, in Tab order) and edges in the page at card zoom: those in the draw window, the ones
+ * on screen at once and the rest of the window's around them in steps, nearest first. The first
+ * picture (`reach` 'screen') has no edges: indexing a big plan's routes would lengthen it.
+ */
+export function useElementsInPage({
+  scene,
+  layout,
+  drawWindow,
+  shown,
+  reach,
+}: {
+  scene: Scene;
+  layout: GraphLayout;
+  drawWindow: DrawWindow;
+  /** Whether the view has been set (nothing is put in the page before). */
+  shown: boolean;
+  reach: WindowReach;
+}): { ids: readonly string[]; edges: readonly SceneEdge[] } {
+  const flowStore = useStoreApi();
+  const ids = useMemo(() => {
+    if (drawWindow.level !== 'cards' || !shown) return [];
+    const found: string[] = [];
+    for (const id of scene.queryNodes(drawWindow.rect)) {
+      const p = layout.positions[id];
+      if (p && intersects({ ...p, width: CARD_WIDTH, height: CARD_HEIGHT }, drawWindow.rect)) found.push(id);
+    }
+    // Tab order: down each column of the left-to-right layout, columns from the left.
+    return found.sort((a, b) => {
+      const p = layout.positions[a] as XY;
+      const q = layout.positions[b] as XY;
+      return p.x - q.x || p.y - q.y;
+    });
+  }, [scene, drawWindow, layout, shown]);
+  const wantedEdges = useMemo(
+    () =>
+      drawWindow.level === 'cards' && shown && reach === 'near'
+        ? [...scene.queryEdges(drawWindow.rect)].filter((edge) => intersects(edge.box, drawWindow.rect))
+        : [],
+    [scene, drawWindow, shown, reach],
+  );
+  // The screen is read as it is now: this renders when the window moves, not at each frame.
+  const screen = screenRect(flowStore.getState());
+  const middle = { x: screen.x + screen.width / 2, y: screen.y + screen.height / 2 };
+  const cardBox = (id: string): Box => ({ ...(layout.positions[id] as XY), width: CARD_WIDTH, height: CARD_HEIGHT });
+  const shownIds = useInSteps(
+    ids,
+    (id) => intersects(cardBox(id), screen),
+    (a, b) => distanceTo(cardBox(a), middle) - distanceTo(cardBox(b), middle),
+    CARDS_PER_STEP,
+  );
+  const edges = useInSteps(
+    wantedEdges,
+    (edge) => intersects(edge.box, screen),
+    (a, b) => distanceTo(a.box, middle) - distanceTo(b.box, middle),
+    EDGES_PER_STEP,
+  );
+  return { ids: shownIds, edges };
+}
