@@ -22,7 +22,10 @@ export interface GitResult {
 const REPOSITORY_VARIABLES = ['GIT_DIR', 'GIT_WORK_TREE', 'GIT_INDEX_FILE', 'GIT_COMMON_DIR', 'GIT_PREFIX', 'GIT_OBJECT_DIRECTORY'];
 
 function gitEnv(extra: Record<string, string> | undefined): Record<string, string | undefined> {
-  const env: Record<string, string | undefined> = { LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0' };
+  // GIT_OPTIONAL_LOCKS=0: a `git status` of ours (the sweep inspecting every worktree, `wg show`, the window)
+  // does not write the refreshed index back, which takes index.lock. Taken at the moment a run's end committed
+  // the files it left, that lock failed the commit ("index.lock: File exists") and with it the task.
+  const env: Record<string, string | undefined> = { LC_ALL: 'C', GIT_TERMINAL_PROMPT: '0', GIT_OPTIONAL_LOCKS: '0' };
   for (const name of REPOSITORY_VARIABLES) env[name] = undefined;
   return { ...env, ...extra };
 }

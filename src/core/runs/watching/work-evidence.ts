@@ -22,8 +22,20 @@ const SKIPPED = new Set(['.workgraph', 'node_modules', '.git', '.wg-worktrees'])
 /** A folder this big is not walked (its fingerprint says only that). */
 const MAX_ENTRIES = 20_000;
 
+/**
+ * A look only: it must not write the folder's index (which takes index.lock), since an agent may be committing
+ * there at that moment, in the shared folder or its worktree. `git status` is told so (GIT_OPTIONAL_LOCKS=0);
+ * `git diff` against the working tree would write the index whatever it is told, so the diff is the plumbing
+ * `diff-index`, which never does.
+ */
 async function git(cwd: string, args: string[]): Promise<string | null> {
-  const result = await execa('git', args, { cwd, reject: false, stripFinalNewline: false, maxBuffer: 256 * 1024 * 1024 });
+  const result = await execa('git', args, {
+    cwd,
+    env: { GIT_OPTIONAL_LOCKS: '0' },
+    reject: false,
+    stripFinalNewline: false,
+    maxBuffer: 256 * 1024 * 1024,
+  });
   return result.exitCode === 0 ? String(result.stdout) : null;
 }
 
@@ -36,7 +48,7 @@ async function folderFingerprint(path: string): Promise<string> {
   const status = await git(path, ['status', '--porcelain=v1', '-z', '--untracked-files=all']).catch(() => null);
   if (status !== null) {
     hash.update(`git\0${(await git(path, ['rev-parse', 'HEAD'])) ?? 'no commit'}\0${status}\0`);
-    hash.update((await git(path, ['diff', 'HEAD', '--binary'])) ?? '');
+    hash.update((await git(path, ['diff-index', '-p', '--binary', 'HEAD'])) ?? '');
     for (const entry of status.split('\0')) {
       if (!entry.startsWith('?? ')) continue;
       const stat = statSync(join(path, entry.slice(3)), { throwIfNoEntry: false });
