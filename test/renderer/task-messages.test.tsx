@@ -24,7 +24,8 @@ describe('the inspector’s messages (wg msg)', () => {
     const fake = seeded();
     renderWithFake(<TaskInspector taskId="build" onEdit={() => undefined} onClose={() => undefined} />, fake);
     const section = await screen.findByRole('region', { name: 'Messages' });
-    expect(within(section).getByText('No messages yet.')).toBeTruthy();
+    // The section is drawn before the messages are read (a loaded machine took longer than the next line).
+    expect(await within(section).findByText('No messages yet.')).toBeTruthy();
     const box = within(section).getByRole<HTMLTextAreaElement>('textbox', { name: 'Message to build' });
     expect(box.placeholder).toContain('Tell the agent working on it');
     expect(within(section).getByRole<HTMLButtonElement>('button', { name: 'Send' }).disabled).toBe(true);
@@ -78,13 +79,13 @@ describe('the inspector’s messages (wg msg)', () => {
   it('says a message reaches a hooked run after its next tool call, and that any other run sees it when it checks', async () => {
     renderWithFake(<TaskInspector taskId="build" onEdit={() => undefined} onClose={() => undefined} />, seeded());
     const hooked = await screen.findByRole('region', { name: 'Messages' });
-    expect(within(hooked).getByText('Reaches it after its next tool call')).toBeTruthy();
+    expect(await within(hooked).findByText('Reaches it after its next tool call')).toBeTruthy();
     cleanup();
     // A shell (or amplifier, cli, http, agent daemon) run gets no hooks: nothing hands it the message mid-run.
     renderWithFake(<TaskInspector taskId="build" onEdit={() => undefined} onClose={() => undefined} />, seeded({ executor: 'shell' }));
     const plain = await screen.findByRole('region', { name: 'Messages' });
+    expect(await within(plain).findByText('It sees this when it next checks its messages')).toBeTruthy();
     expect(within(plain).queryByText('Reaches it after its next tool call')).toBeNull();
-    expect(within(plain).getByText('It sees this when it next checks its messages')).toBeTruthy();
   });
 
   it('has the same box under the run output, for the task that agent works on', async () => {
