@@ -4,7 +4,8 @@
  * Every agent calls `wg` many times (log, artifact, done, show), so its start is what a person and an agent
  * feel. Each command runs ROUNDS times, interleaved with the others so load drifts hit all of them alike; a
  * process's CPU (user + system) and peak memory are taken by a `--require` hook at its exit
- * (process.resourceUsage covers the whole process from its start). The project is a connected 1,000-task DAG:
+ * (process.resourceUsage covers the whole process from its start), without the machine's NODE_EXTRA_CA_CERTS
+ * (machine-certificates.ts: Node 20 would add 31 ms to every start). The project is a connected 1,000-task DAG:
  * each task depends on up to three of the 200 before it, the first 30% done.
  *
  * Goals (issue 30): `wg --version` ≤ 1.3× node's CPU; `show`, `list`, `log`, `done` ≤ 2×; peak memory ≤ 1.5×.
@@ -18,9 +19,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ensureProjectDirs, projectPaths } from '../../src/core/project';
 import { Store } from '../../src/core/store/store';
+import { leaveOutMachineCertificates } from './machine-certificates';
 import { median } from './percentiles';
 import { seededRandom } from '../helpers/seeded-random';
 
+const certificates = leaveOutMachineCertificates();
 const ROUNDS = Number(process.env.ROUNDS ?? 10);
 const SIZE = Number(process.env.SIZE ?? 1_000);
 const WG = resolve(process.env.WG_BIN ?? resolve(import.meta.dirname, '../../bin/wg.js'));
@@ -107,6 +110,7 @@ console.log(
 console.log(
   `${SIZE}-task connected DAG, ${ROUNDS} rounds, medians; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`,
 );
+if (certificates) console.log(certificates);
 console.log('| command | CPU ms | × node | goal | peak MB | × node |');
 console.log('| --- | --- | --- | --- | --- | --- |');
 for (const command of commands) {

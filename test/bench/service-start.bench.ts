@@ -12,9 +12,11 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ensureProjectDirs, projectPaths } from '../../src/core/project';
 import { Store } from '../../src/core/store/store';
+import { leaveOutMachineCertificates } from './machine-certificates';
 import { median } from './percentiles';
 import { seededRandom } from '../helpers/seeded-random';
 
+const certificates = leaveOutMachineCertificates();
 const ROUNDS = Number(process.env.ROUNDS ?? 7);
 const WG = resolve(process.env.WG_BIN ?? resolve(import.meta.dirname, '../../bin/wg.js'));
 const BASELINE = process.env.WG_BASELINE ? resolve(process.env.WG_BASELINE) : null;
@@ -60,6 +62,7 @@ const builds = [WG, ...(BASELINE ? [BASELINE] : [])];
 console.log(
   `wg: ${WG}${BASELINE ? `; baseline: ${BASELINE}` : ''}; node ${execFileSync(NODE, ['--version'], { encoding: 'utf8' }).trim()}; ${ROUNDS} rounds, medians; load average ${readFileSync('/proc/loadavg', 'utf8').split(' ').slice(0, 3).join(' ')}`,
 );
+if (certificates) console.log(certificates);
 console.log('| project | build | node -e 0 ms | service start ms | × node | idle daemon RSS MB |');
 console.log('| --- | --- | --- | --- | --- | --- |');
 for (const size of [20, 10_000]) {
