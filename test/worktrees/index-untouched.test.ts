@@ -3,16 +3,17 @@ import { mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync 
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { taskDiff } from '../../src/core/agency/evaluation/task-diff';
 import { folderBaseline } from '../../src/core/runs/watching/work-evidence';
 import { localChanges } from '../../src/core/worktrees/changes';
 
 /**
- * The app's looks into a folder (what is uncommitted there, the fingerprint of a run's folder) must not write
- * its git index: writing takes index.lock, and a commit made in that folder at that moment fails ("Unable to
- * create index.lock: File exists"). It happened: the sweep's `git status` of every worktree met the commit of
- * the files a run left at its end, and the task failed (test/worktrees/coordinator-worktrees.test.ts, 2 of
- * 24 runs under load). git rewrites the index on such a look when a tracked file's time changed and its
- * content did not, which is what each case sets up.
+ * The app's looks into a folder (what is uncommitted there, what a task changed, the fingerprint of a run's
+ * folder) must not write its git index: writing takes index.lock, and a commit made in that folder at that
+ * moment fails ("Unable to create index.lock: File exists"). It happened: the sweep's `git status` of every
+ * worktree met the commit of the files a run left at its end, and the task failed
+ * (test/worktrees/coordinator-worktrees.test.ts, 7 of 48 runs under load). git rewrites the index on such a
+ * look when a tracked file's time changed and its content did not, which is what each case sets up.
  */
 describe("the app's looks into a folder leave its git index alone", () => {
   let repo = '';
@@ -41,6 +42,21 @@ describe("the app's looks into a folder leave its git index alone", () => {
   it('what is uncommitted (the sweep, wg show, a run end committing what it left)', async () => {
     const before = index();
     expect((await localChanges(repo)).untracked).toEqual(['new.txt']);
+    expect(index()).toEqual(before);
+  });
+
+  it("what a task changed, for its evaluator (the task's files since it started, in the shared folder)", async () => {
+    writeFileSync(join(repo, 'b.txt'), 'b\n');
+    git('add', 'b.txt');
+    git('-c', 'user.name=t', '-c', 'user.email=t@example.com', 'commit', '-qm', 'b');
+    writeFileSync(join(repo, 'b.txt'), 'b, changed\n');
+    // The commit refreshed the index: a.txt's record is made stale again.
+    const later = new Date(Date.now() + 90_000);
+    utimesSync(join(repo, 'a.txt'), later, later);
+    const before = index();
+    const diff = await taskDiff(repo, { artifacts: ['a.txt', 'b.txt'], started_at: new Date(Date.now() + 120_000).toISOString() });
+    expect(diff).toContain('+b, changed');
+    expect(diff).not.toContain('a.txt');
     expect(index()).toEqual(before);
   });
 

@@ -11,6 +11,10 @@ const GIT_TIMEOUT_MS = 10_000;
 /** Read at most this much (the evaluator's prompt shows 30,000 characters of it). */
 const MAX_BUFFER = 4 * 1024 * 1024;
 
+/**
+ * Looks only. Against the working folder the diffs are the plumbing `diff-index`: porcelain `git diff` writes the
+ * refreshed index back, which takes index.lock, and an agent may be committing in that folder at that moment.
+ */
 async function git(root: string, args: readonly string[]): Promise<{ ok: boolean; out: string }> {
   const result = await execa('git', args, {
     cwd: root,
@@ -69,7 +73,7 @@ async function worktreeDiff(root: string, record: WorktreeRecord): Promise<strin
   if (!isUnmergedState(record.state) || !existsSync(record.path)) return undefined;
   const base = await git(record.path, ['merge-base', record.base_branch, record.branch]);
   if (!base.ok || !base.out.trim()) return undefined;
-  const tracked = await git(record.path, ['diff', base.out.trim()]);
+  const tracked = await git(record.path, ['diff-index', '-p', base.out.trim()]);
   if (!tracked.ok) return undefined;
   return nonEmpty([tracked.out, ...(await untrackedDiffs(record.path, [], record.setup_files))]);
 }
@@ -93,6 +97,6 @@ export async function taskDiff(
   if (!(await git(root, ['rev-parse', '--is-inside-work-tree'])).ok) return null;
   const before = await git(root, ['log', '--before', task.started_at, '--format=%H', '-1']);
   const base = before.ok && before.out.trim() ? before.out.trim() : EMPTY_TREE;
-  const tracked = await git(root, ['diff', base, '--', ...paths]);
+  const tracked = await git(root, ['diff-index', '-p', base, '--', ...paths]);
   return nonEmpty([...(tracked.ok ? [tracked.out] : []), ...(await untrackedDiffs(root, paths))]);
 }
