@@ -57,9 +57,9 @@ const MOCKS_MODULES = UNIT.filter((file) => readFileSync(file, 'utf8').includes(
  * any code runs (nodejs/node#40524; Node 22 loads them when TLS is first used). Some machines set it system-wide
  * (these do, naming Debian's 144-certificate bundle): there it cost every Node process 31 ms of CPU (`node -e 0`:
  * 51.6 ms with it, 20.6 without), and the suite starts 1,686 `wg` processes alone (counted in one run), besides
- * daemons, agent wrappers and test servers. No test talks to anything but 127.0.0.1; the one test that trusts a certificate this way passes its
- * own (test/connecting/remote-host.test.ts). Every worker and every process a test starts inherits this
- * environment.
+ * daemons, agent wrappers and test servers. No test talks to anything but 127.0.0.1; the one test that trusts
+ * a certificate this way passes its own (test/connecting/remote-host.test.ts). Every worker and every process a
+ * test starts inherits this environment.
  */
 delete process.env.NODE_EXTRA_CA_CERTS;
 
