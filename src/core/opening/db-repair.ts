@@ -1,5 +1,5 @@
 import { existsSync, renameSync, rmSync } from 'node:fs';
-import Database from 'better-sqlite3';
+import { openSqlite } from '../store/sqlite-connection';
 import { conflict, WgError } from '../../shared/errors';
 import type { ProjectPaths } from '../project';
 import { probeStatus } from '../service/service-probe';
@@ -88,7 +88,7 @@ function recounted(paths: ProjectPaths, check: DbCheck): number {
 
 function openDamaged(path: string): Db {
   try {
-    const db = new Database(path, { readonly: true, fileMustExist: true });
+    const db = openSqlite(path, { readonly: true, fileMustExist: true });
     try {
       db.prepare('SELECT count(*) FROM sqlite_master').get();
     } catch (error) {

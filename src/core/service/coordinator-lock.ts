@@ -1,4 +1,5 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqlite } from '../store/sqlite-connection';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
@@ -35,7 +36,7 @@ export class CoordinatorLock {
     const deadline = Date.now() + waitMs;
     for (;;) {
       refuseSymlink(CoordinatorLock.lockFile(paths));
-      const db = new Database(CoordinatorLock.lockFile(paths), { timeout: 0 });
+      const db = openSqlite(CoordinatorLock.lockFile(paths), { timeout: 0 });
       try {
         db.exec('BEGIN EXCLUSIVE');
       } catch (error) {

@@ -1,4 +1,5 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openSqlite } from './sqlite-connection';
 import { existsSync, linkSync, readFileSync, rmSync } from 'node:fs';
 import {
   checkDatabaseFile,
@@ -38,7 +39,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
   if (options.readonly || options.untouched) return openReadOnly(path, options.untouched === true);
   if (path === ':memory:') {
     // A graph read into memory (a read-only project with only an upstream graph.jsonl).
-    const db = new Database(path);
+    const db = openSqlite(path);
     configure(db);
     migrate(db);
     options.initialize?.(db);
@@ -50,7 +51,7 @@ export function openDatabase(path: string, options: OpenOptions = {}): Db {
     suspect = checkDatabaseFile(path);
     refuseKnownDamage(path);
   }
-  const db = guarded(path, () => new Database(path));
+  const db = guarded(path, () => openSqlite(path));
   try {
     guarded(path, () => configure(db));
     if (suspect) requireWhole(path, db);
@@ -84,7 +85,7 @@ function configure(db: Db): void {
 function createDatabase(path: string, initialize: OpenOptions['initialize']): void {
   const temporary = `${path}.new-${process.pid}`;
   rmSync(temporary, { force: true });
-  const db = new Database(temporary);
+  const db = openSqlite(temporary);
   try {
     configure(db);
     migrate(db);
@@ -128,7 +129,7 @@ function openReadOnly(path: string, untouched: boolean): Db {
   if (untouched) db = snapshot(path, false);
   else {
     try {
-      db = guarded(path, () => new Database(path, { readonly: true, fileMustExist: true }));
+      db = guarded(path, () => openSqlite(path, { readonly: true, fileMustExist: true }));
       db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
       // WAL readers need the -shm file, which a folder nobody may write cannot hold: probe before trusting it.
       guarded(path, () => db.prepare('SELECT count(*) FROM sqlite_master').get());
@@ -143,7 +144,7 @@ function openReadOnly(path: string, untouched: boolean): Db {
   tooNew(version);
   if (version === MIGRATIONS.length) return db;
   // An older schema cannot be upgraded in place: read a migrated copy in memory.
-  const copy = new Database(db.serialize());
+  const copy = openSqlite(db.serialize());
   db.close();
   copy.pragma('foreign_keys = ON');
   migrate(copy);
@@ -159,7 +160,7 @@ export function snapshot(path: string, remember = true): Db {
   const bytes = readFileSync(path);
   bytes[18] = 1;
   bytes[19] = 1;
-  return guarded(path, () => new Database(bytes), remember);
+  return guarded(path, () => openSqlite(bytes), remember);
 }
 
 /** SQLite's "not a database" / "malformed" become the same one clear line as the header check. */

@@ -1,5 +1,5 @@
 import { existsSync } from 'node:fs';
-import Database from 'better-sqlite3';
+import { openSqlite } from './sqlite-connection';
 import { WgError } from '../../shared/errors';
 import { type Db, snapshot } from './database';
 import { clearDamage, recordDamage, recoveryAdvice, upstreamCopy } from './db-damage';
@@ -51,7 +51,7 @@ export function checkDatabase(db: string, options: { untouched?: boolean } = {})
   }
   let conn: Db;
   try {
-    conn = untouched ? snapshot(db, false) : new Database(db, { readonly: true, fileMustExist: true });
+    conn = untouched ? snapshot(db, false) : openSqlite(db, { readonly: true, fileMustExist: true });
     conn.prepare('SELECT count(*) FROM sqlite_master').get();
   } catch (error) {
     // The copy in memory says so in the one line (not a database, or damaged).

@@ -1,5 +1,5 @@
 import { rmSync } from 'node:fs';
-import Database from 'better-sqlite3';
+import { openSqlite } from './sqlite-connection';
 import type { Statement } from 'better-sqlite3';
 import type { Db } from './database';
 import { isCorruptionError } from './db-file';
@@ -34,7 +34,7 @@ const quote = (name: string) => `"${name.replace(/"/g, '""')}"`;
 
 export function salvageInto(source: Db, target: string): Salvaged {
   rmSync(target, { force: true });
-  const out = new Database(target);
+  const out = openSqlite(target);
   try {
     return copy(source, out);
   } finally {
