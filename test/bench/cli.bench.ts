@@ -11,7 +11,7 @@
  * Goals (issue 30): `wg --version` ≤ 1.3× node's CPU; `show`, `list`, `log`, `done` ≤ 2×; peak memory ≤ 1.5×.
  * Set WG_BIN to measure another build, WG_BASELINE to measure one more (for example a checkout of an older
  * main: its rows are measured in the same rounds, so the comparison does not depend on the machine's load),
- * and NODE_BIN to run them under another Node (Node 22+ keeps compiled code between runs; Electron's Node is 22).
+ * and NODE_BIN to run them under another Node (Node 22+ keeps compiled code between runs; Electron 45's Node is 24).
  */
 import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
