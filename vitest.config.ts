@@ -1,6 +1,7 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { sep } from 'node:path';
 import { defineConfig } from 'vitest/config';
+import { leaveOutMachineCertificates } from './test/helpers/machine-certificates';
 
 /**
  * Three layers, one command (`npm test` runs them all):
@@ -53,15 +54,13 @@ const UNIT = readdirSync('test', { recursive: true, encoding: 'utf8' })
 const MOCKS_MODULES = UNIT.filter((file) => readFileSync(file, 'utf8').includes('vi.mock('));
 
 /**
- * Node 20 reads and parses every certificate of the file NODE_EXTRA_CA_CERTS names when a process starts, before
- * any code runs (nodejs/node#40524; Node 22 loads them when TLS is first used). Some machines set it system-wide
- * (these do, naming Debian's 144-certificate bundle): there it cost every Node process 31 ms of CPU (`node -e 0`:
- * 51.6 ms with it, 20.6 without), and the suite starts 1,686 `wg` processes alone (counted in one run), besides
- * daemons, agent wrappers and test servers. No test talks to anything but 127.0.0.1; the one test that trusts
- * a certificate this way passes its own (test/connecting/remote-host.test.ts). Every worker and every process a
- * test starts inherits this environment.
+ * Without the machine's NODE_EXTRA_CA_CERTS, which Node 20 parses at every start (test/helpers/machine-certificates.ts):
+ * 31 ms of CPU for each of the suite's Node processes (1,686 `wg` starts alone, counted in one run, besides daemons,
+ * agent wrappers and test servers). No test talks to anything but 127.0.0.1; the one test that trusts a certificate
+ * this way passes its own (test/connecting/remote-host.test.ts). Every worker and every process a test starts
+ * inherits this environment.
  */
-delete process.env.NODE_EXTRA_CA_CERTS;
+leaveOutMachineCertificates();
 
 const shared = {
   environment: 'node',

@@ -5,8 +5,8 @@
  * feel. Each command runs ROUNDS times, interleaved with the others so load drifts hit all of them alike; a
  * process's CPU (user + system) and peak memory are taken by a `--require` hook at its exit
  * (process.resourceUsage covers the whole process from its start), without the machine's NODE_EXTRA_CA_CERTS
- * (machine-certificates.ts: Node 20 would add 31 ms to every start). The project is a connected 1,000-task DAG:
- * each task depends on up to three of the 200 before it, the first 30% done.
+ * (test/helpers/machine-certificates.ts: Node 20 would add 31 ms to every start). The project is a connected
+ * 1,000-task DAG: each task depends on up to three of the 200 before it, the first 30% done.
  *
  * Goals (issue 30): `wg --version` ≤ 1.3× node's CPU; `show`, `list`, `log`, `done` ≤ 2×; peak memory ≤ 1.5×.
  * Set WG_BIN to measure another build, WG_BASELINE to measure one more (for example a checkout of an older
@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ensureProjectDirs, projectPaths } from '../../src/core/project';
 import { Store } from '../../src/core/store/store';
-import { leaveOutMachineCertificates } from './machine-certificates';
+import { leaveOutMachineCertificates } from '../helpers/machine-certificates';
 import { median } from './percentiles';
 import { seededRandom } from '../helpers/seeded-random';
 

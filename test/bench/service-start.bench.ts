@@ -12,7 +12,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ensureProjectDirs, projectPaths } from '../../src/core/project';
 import { Store } from '../../src/core/store/store';
-import { leaveOutMachineCertificates } from './machine-certificates';
+import { leaveOutMachineCertificates } from '../helpers/machine-certificates';
 import { median } from './percentiles';
 import { seededRandom } from '../helpers/seeded-random';
 

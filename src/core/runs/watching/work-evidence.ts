@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
 import { isAbsolute, join, relative, resolve } from 'node:path';
 import type { RunEvent } from '../../../shared/run-event';
-import { execa } from 'execa';
+import { git } from '../../worktrees/git';
 import type { StoreCore } from '../../store/store-core';
 import { parseLaunchRecord } from '../files/run-files';
 import { replaceFile } from '../../files/no-follow';
@@ -23,21 +23,15 @@ const SKIPPED = new Set(['.workgraph', 'node_modules', '.git', '.wg-worktrees'])
 const MAX_ENTRIES = 20_000;
 
 /**
- * A look only: it must not write the folder's index (which takes index.lock), since an agent may be committing
- * there at that moment, in the shared folder or its worktree. `git status` is told so (GIT_OPTIONAL_LOCKS=0);
- * `git diff` against the working tree would write the index whatever it is told, so the diff is the plumbing
- * `diff-index`, which never does.
+ * A look only, through the worktrees' git (which takes no optional lock, so a `git status` here does not hold
+ * index.lock while an agent commits): the diff is the plumbing `diff-index`, since porcelain `git diff` against
+ * the working tree writes the index whatever it is told. Null when git fails (not a repository, no commit yet).
  */
-async function git(cwd: string, args: string[]): Promise<string | null> {
-  const result = await execa('git', args, {
-    cwd,
-    env: { GIT_OPTIONAL_LOCKS: '0' },
-    reject: false,
-    stripFinalNewline: false,
-    maxBuffer: 256 * 1024 * 1024,
-  });
-  return result.exitCode === 0 ? String(result.stdout) : null;
-}
+const look = (cwd: string, args: string[]): Promise<string | null> =>
+  git(cwd, args).then(
+    (result) => result.stdout,
+    () => null,
+  );
 
 /**
  * A git folder: the commit checked out, which files differ and how (tracked changes as a diff,
@@ -45,10 +39,10 @@ async function git(cwd: string, args: string[]): Promise<string | null> {
  */
 async function folderFingerprint(path: string): Promise<string> {
   const hash = createHash('sha256');
-  const status = await git(path, ['status', '--porcelain=v1', '-z', '--untracked-files=all']).catch(() => null);
+  const status = await look(path, ['status', '--porcelain=v1', '-z', '--untracked-files=all']);
   if (status !== null) {
-    hash.update(`git\0${(await git(path, ['rev-parse', 'HEAD'])) ?? 'no commit'}\0${status}\0`);
-    hash.update((await git(path, ['diff-index', '-p', '--binary', 'HEAD'])) ?? '');
+    hash.update(`git\0${(await look(path, ['rev-parse', 'HEAD'])) ?? 'no commit'}\0${status}\0`);
+    hash.update((await look(path, ['diff-index', '-p', '--binary', 'HEAD'])) ?? '');
     for (const entry of status.split('\0')) {
       if (!entry.startsWith('?? ')) continue;
       const stat = statSync(join(path, entry.slice(3)), { throwIfNoEntry: false });
