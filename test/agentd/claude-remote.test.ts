@@ -53,7 +53,7 @@ describe('Claude Code through an agent daemon', () => {
     expect(task.results).toMatchObject({ output: 'Wrote notes.txt with a greeting.', agent_daemon: 'laptop' });
     expect(task.cost_usd).toBeGreaterThan(0);
     expect(task.tokens_in).toBeGreaterThan(0);
-    expect(agent).toMatchObject({ state: 'done', remote: true, executor: 'remote', cost_usd: task.cost_usd, model: 'haiku' });
+    expect(agent).toMatchObject({ state: 'done', runs_elsewhere: true, executor: 'remote', cost_usd: task.cost_usd, model: 'haiku' });
     expect(task.session_id).toMatch(/^[0-9a-f-]{36}$/);
 
     const page = await p.json<RunEventPage>(['output', agent?.id as string]);

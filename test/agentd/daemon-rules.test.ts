@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Backoff } from '../../src/agentd/backoff';
 import { argsFor } from '../../src/agentd/config';
 import { fillTemplate, splitWords } from '../../src/agentd/words';
-import { LeaseClock } from '../../src/core/remote/lease-clock';
+import { LeaseClock } from '../../src/core/agent-daemons/lease-clock';
 
 describe('agent daemon rules', () => {
   it('CLI_ARGS_TEMPLATE splits like a shell and fills each placeholder once, never re-read', () => {

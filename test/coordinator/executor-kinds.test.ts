@@ -89,7 +89,7 @@ describe('launch kinds through the engine', () => {
     await host.dispatch('task:add', { title: 'Remote', id: 'remote', executor: 'remote', description: 'do it elsewhere' });
     const payload = await waitFor('the POST', () => posted.find((p) => (p.task as { id?: string } | undefined)?.id === 'remote'));
     const [agent] = await agentsOf('remote');
-    expect(agent).toMatchObject({ remote: true, state: 'working', pid: null });
+    expect(agent).toMatchObject({ runs_elsewhere: true, state: 'working', pid: null });
     expect(payload).toMatchObject({ agent_id: agent?.id, callback_url: expect.stringMatching(/\/api\/task\/remote\/complete$/) });
     const reply = await fetch(payload.callback_url as string, {
       method: 'POST',
@@ -111,7 +111,7 @@ describe('launch kinds through the engine', () => {
   it('claims external tasks for someone outside and waits for them, with no deadline', async () => {
     await host.dispatch('task:add', { title: 'By hand elsewhere', id: 'ext', executor: 'external' });
     const agent = await waitFor('the external claim', async () => (await agentsOf('ext'))[0]);
-    expect(agent).toMatchObject({ remote: true, state: 'working' });
+    expect(agent).toMatchObject({ runs_elsewhere: true, state: 'working' });
     await new Promise((resolve) => setTimeout(resolve, 1500)); // past heartbeat_timeout: still fine
     expect((await agentsOf('ext'))[0]?.state).toBe('working');
     await host.dispatch('task:done', { id: 'ext', agent: agent.id }, 'outside');

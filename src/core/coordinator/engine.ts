@@ -5,17 +5,18 @@ import { resolveExecutor } from '../config/executors';
 import { killAgents } from '../runs/killing/kill-agents';
 import { sweepRunCgroups } from '../runs/killing/run-cgroup';
 import { claimTask, type Claimed } from '../runs/claiming/claim';
-import { ConfigView, type ServiceOverrides } from './config-view';
+import { ConfigView, type ServiceOverrides } from '../config/config-view';
 import type { EngineOptions } from './engine-options';
-import { readSchedulerState, derivedRecord, LaunchRecords, toAgentView } from './engine-state';
+import { readSchedulerState } from './engine-state';
+import { derivedRecord, LaunchRecords, toAgentView } from '../runs/run-views';
 import { findRuns, runPid, strayRuns } from '../runs/watching/reconcile';
 import { LocalRuns } from '../runs/local-runs';
 import { TurnInbox } from './turn-inbox';
 import { TurnFailures } from './turn-failures';
 import { recordStats, statsFrom } from '../runs/watching/run-stats';
-import { decide, isSettling, launchesShort } from './deciding/scheduler';
-import { deadlineOf } from './deciding/deadlines';
-import type { Action, AgentView, SchedulerEvent } from './deciding/scheduler-types';
+import { decide, isSettling, launchesShort } from '../deciding/scheduler';
+import { deadlineOf } from '../deciding/deadlines';
+import type { Action, AgentView, SchedulerEvent } from '../deciding/scheduler-types';
 import { failUnlaunchable, logSettled, recordPids, settle } from '../runs/settling/settle';
 import { baseAgentEnv } from '../runs/starting/agent-env';
 import { WakeTimers } from './wake-timers';
@@ -209,7 +210,7 @@ export class Engine {
     return this.agency.evaluateNow(taskId, evaluatorModel);
   }
 
-  /** The one door for agent-daemon runs (src/core/remote): their ends are judged and settled as local exits are. */
+  /** The one door for agent-daemon runs (src/core/agent-daemons): their ends are judged and settled as local exits are. */
   remoteEnded(agentId: string, event: (agent: AgentView) => SchedulerEvent): void {
     this.judge.judge(agentId, event);
   }

@@ -3,7 +3,7 @@ import { invalid } from '../../shared/errors';
 import { isUnmergedState } from '../../shared/worktree';
 import { readExecutors, requireExecutor } from '../config/executors';
 import { loadSettings } from '../config/settings';
-import { profileFor } from '../coordinator/deciding/executor-choice';
+import { profileFor } from '../deciding/executor-choice';
 import type { Settings } from '../../shared/config-types';
 import { gateSettings } from '../agency/evaluation/gate-rules';
 import { settleEvaluation } from '../agency/evaluation/settle-evaluation';

@@ -1,7 +1,7 @@
 import type { OutputEvent } from '../../shared/api-contract';
 import { ops, type OpName, type OpOutput } from '../../shared/ops/registry';
 import type { ServiceStatus } from '../../shared/service-types';
-import type { ServiceOverrides } from '../coordinator/config-view';
+import type { ServiceOverrides } from '../config/config-view';
 import { Engine } from '../coordinator/engine';
 import type { WgCommand } from '../runs/starting/agent-wg';
 import type { OpContext, ServiceControl } from '../ops/context';
@@ -20,7 +20,7 @@ import { agentCounts } from './service-status';
 import { watchCommits } from './commit-watch';
 import { ensureToken } from './api-token';
 import { listenPlan, type ListenRequest } from './http/listen-plan';
-import { RemoteService } from '../remote/remote-service';
+import { RemoteService } from '../agent-daemons/remote-service';
 import { claimTask } from '../runs/claiming/claim';
 import { AGENT_WS_PATH } from '../../shared/agent-protocol';
 import { ensureSocketFolder } from './socket-safety';

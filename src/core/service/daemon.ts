@@ -1,5 +1,5 @@
 import { closeSync, writeSync } from 'node:fs';
-import type { ServiceOverrides } from '../coordinator/config-view';
+import type { ServiceOverrides } from '../config/config-view';
 import { READY_FD_VARIABLE } from './service-start';
 import type { ProjectPaths } from '../project';
 import { openCoordinator, type RunningCoordinator } from './coordinator-service';

@@ -2,10 +2,10 @@ import { isStartable } from '../../graph/readiness';
 import type { GateCheck } from '../../agency/evaluation/gate-entry';
 import { rearmSchedule } from '../../store/schedule-writes';
 import type { Store } from '../../store/store';
-import type { EngineLog } from '../../coordinator/engine-options';
+import type { EngineLog } from '../../engine-log';
 import { findTaskState } from '../../store/task-reads';
 import { appendLog, transition } from '../../store/task-writes';
-import type { EndState, SettleAction } from '../../coordinator/deciding/scheduler-types';
+import type { EndState, SettleAction } from '../../deciding/scheduler-types';
 
 export const COORDINATOR = 'coordinator';
 

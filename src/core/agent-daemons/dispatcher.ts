@@ -10,7 +10,7 @@ import type { JobStore } from './job-store';
 import type { LeaseClock } from './lease-clock';
 import { matchTasks } from './matching';
 import { readyRemoteTasks } from './ready-remote';
-import type { Config } from '../coordinator/config-view';
+import type { Config } from '../config/config-view';
 
 /** Ready tasks read beyond the free capacity, so the ones that must wait can say why. */
 const WAITING_SHOWN = 50;

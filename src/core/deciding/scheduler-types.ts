@@ -1,5 +1,5 @@
-import type { AgentState } from '../../../shared/agent';
-import type { TaskStatus } from '../../../shared/task';
+import type { AgentState } from '../../shared/agent';
+import type { TaskStatus } from '../../shared/task';
 
 /**
  * The vocabulary of the pure scheduler: what it is told (state + one event) and what it answers
@@ -8,7 +8,7 @@ import type { TaskStatus } from '../../../shared/task';
 
 /**
  * How an agent runs: a local process group, a remote service that sends heartbeats, someone outside,
- * or an agent daemon on another machine (its lease, kept by src/core/remote, is its deadline).
+ * or an agent daemon on another machine (its lease, kept by src/core/agent-daemons, is its deadline).
  */
 export type RunKind = 'process' | 'http' | 'external' | 'remote';
 
@@ -31,7 +31,7 @@ export interface ReadyTask {
   id: string;
   /** True when the executor is of the manual kind: never started automatically. */
   manual: boolean;
-  /** True when an agent daemon runs it: dispatched by src/core/remote, not launched here. */
+  /** True when an agent daemon runs it: dispatched by src/core/agent-daemons, not launched here. */
   remote: boolean;
   /** Why the task cannot be launched at all (e.g. an unknown executor); it is failed. */
   unlaunchable: string | null;

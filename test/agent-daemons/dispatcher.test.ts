@@ -1,10 +1,10 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { RemoteDispatcher } from '../../src/core/remote/dispatcher';
-import type { DaemonRegistry } from '../../src/core/remote/daemon-registry';
-import type { JobOutcomes } from '../../src/core/remote/job-outcomes';
-import { JobStore } from '../../src/core/remote/job-store';
-import { LeaseClock } from '../../src/core/remote/lease-clock';
-import type { Config } from '../../src/core/coordinator/config-view';
+import { RemoteDispatcher } from '../../src/core/agent-daemons/dispatcher';
+import type { DaemonRegistry } from '../../src/core/agent-daemons/daemon-registry';
+import type { JobOutcomes } from '../../src/core/agent-daemons/job-outcomes';
+import { JobStore } from '../../src/core/agent-daemons/job-store';
+import { LeaseClock } from '../../src/core/agent-daemons/lease-clock';
+import type { Config } from '../../src/core/config/config-view';
 import { tempStore } from '../helpers/temp-store';
 
 const opened: Array<{ dispose(): void }> = [];

@@ -1,5 +1,5 @@
 import type { ExecutorProfile, Settings } from '../../shared/config-types';
-import { profileFor } from '../coordinator/deciding/executor-choice';
+import { profileFor } from '../deciding/executor-choice';
 import { remoteTarget } from '../executors/remote';
 import { READY_AT, READY_ORDER } from '../store/readiness-sql';
 import type { Store } from '../store/store';

@@ -10,7 +10,7 @@ import {
   type SettleAction,
 } from './scheduler-types';
 import { deadlineOf, expiredEvent } from './deadlines';
-import { cannotWork, failureDetail, failureReason, type ReasonContext } from '../../runs/rules/failure-reason';
+import { cannotWork, failureDetail, failureReason, type ReasonContext } from '../runs/rules/failure-reason';
 
 /**
  * The coordinator's rules as one pure function: a snapshot of the state and one event in, the

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { decide, NO_WORK_REASON, timedOut } from '../../../src/core/coordinator/deciding/scheduler';
-import { failureReason, signalFromStatus, stderrTail } from '../../../src/core/runs/rules/failure-reason';
-import type { AgentView, ReadyTask, SchedulerState } from '../../../src/core/coordinator/deciding/scheduler-types';
+import { decide, NO_WORK_REASON, timedOut } from '../../src/core/deciding/scheduler';
+import { failureReason, signalFromStatus, stderrTail } from '../../src/core/runs/rules/failure-reason';
+import type { AgentView, ReadyTask, SchedulerState } from '../../src/core/deciding/scheduler-types';
 
 const T0 = Date.parse('2026-03-01T12:00:00Z');
 

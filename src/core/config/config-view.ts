@@ -1,9 +1,9 @@
 import { statSync } from 'node:fs';
 import type { ConfigEntry, ExecutorProfile, ModelRegistry, Settings } from '../../shared/config-types';
-import { loadSettings } from '../config/settings';
-import { readExecutors } from '../config/executors';
-import { readModels } from '../config/models';
-import { requireDefaultExecutor } from '../config/default-executor';
+import { loadSettings } from './settings';
+import { readExecutors } from './executors';
+import { readModels } from './models';
+import { requireDefaultExecutor } from './default-executor';
 import type { ProjectPaths } from '../project';
 
 /** `wg service start|reload --max-agents N --model M --executor E`. */

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canRun, matchTasks, type DaemonSlot, type RemoteNeed } from '../../src/core/remote/matching';
+import { canRun, matchTasks, type DaemonSlot, type RemoteNeed } from '../../src/core/agent-daemons/matching';
 
 const NOW = Date.parse('2030-01-01T12:00:00Z');
 

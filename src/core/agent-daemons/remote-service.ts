@@ -2,7 +2,7 @@ import type { Server } from 'node:http';
 import type { OutputEvent } from '../../shared/api-contract';
 import type { RemoteStatus } from '../../shared/remote-types';
 import type { Claimed } from '../runs/claiming/claim';
-import type { Config } from '../coordinator/config-view';
+import type { Config } from '../config/config-view';
 import type { Store } from '../store/store';
 import type { Transport } from '../service/http/guard';
 import { AgentHub } from './agent-hub';

@@ -1,9 +1,9 @@
-import type { ExecutorProfile, Settings } from '../../../shared/config-types';
-import { invalid } from '../../../shared/errors';
-import { resolveExecutor } from '../../config/executors';
-import { scheduledExecutor } from '../../executors/scheduled';
-import type { ResolvedModel } from '../../executors/launch';
-import { REACHABLE_PROVIDERS, providerRoute } from '../../executors/providers';
+import type { ExecutorProfile, Settings } from '../../shared/config-types';
+import { invalid } from '../../shared/errors';
+import { resolveExecutor } from '../config/executors';
+import { scheduledExecutor } from '../executors/scheduled';
+import type { ResolvedModel } from '../executors/launch';
+import { REACHABLE_PROVIDERS, providerRoute } from '../executors/providers';
 
 /** The executor a task asks for: its own, else `shell` when it has a command, else the coordinator's default. */
 function executorNameFor(task: { executor: string | null; exec: string | null }, settings: Settings): string {

@@ -1,6 +1,6 @@
 import type { FailMessage, ResultMessage } from '../../shared/agent-protocol';
 import type { JsonValue } from '../../shared/task';
-import type { AgentView, SchedulerEvent } from '../coordinator/deciding/scheduler-types';
+import type { AgentView, SchedulerEvent } from '../deciding/scheduler-types';
 import type { Store } from '../store/store';
 import { findTaskRow } from '../store/task-reads';
 import { appendLog, transition } from '../store/task-writes';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { JobStore } from '../../src/core/remote/job-store';
+import { JobStore } from '../../src/core/agent-daemons/job-store';
 import { newRun } from '../../src/core/store/agent-records';
 import { transition } from '../../src/core/store/task-writes';
 import { statementsDuring } from '../helpers/statements';
@@ -20,7 +20,7 @@ function claimedRemotely(id: string, agentId: string) {
     store.agents.insert(
       newRun(
         agentId,
-        { task_id: id, executor: 'remote', model: null, model_source: null, remote: true, output_path: null },
+        { task_id: id, executor: 'remote', model: null, model_source: null, runs_elsewhere: true, output_path: null },
         store.core.nowIso(),
         rev,
       ),
