@@ -9,6 +9,7 @@ import { JobRun, type JobEnd } from './job-run';
 import { JobRelay } from './job-relay';
 import { resolveRepo } from './repo-scope';
 import { timerAt } from '../core/timing/timer-at';
+import { errorText } from '../shared/errors';
 
 interface HeldJob {
   assigned: AssignedMessage;
@@ -161,7 +162,7 @@ export class AgentDaemon {
       .catch((error: unknown) => ({
         type: 'ticket.fail' as const,
         kind: 'error' as const,
-        reason: error instanceof Error ? error.message : String(error),
+        reason: errorText(error),
         exit_code: null,
         cost_usd: null,
         tokens_in: null,

@@ -5,6 +5,7 @@ import { takeInboxMarker } from '../core/messages/inbox-marker';
 import type { HookEvent } from '../core/messages/delivery-hooks';
 import { runOp, type GlobalOptions } from './run-op';
 import { jsonText } from '../core/text/plain-text';
+import { errorText } from '../shared/errors';
 
 const EVENTS: readonly HookEvent[] = ['post-tool-use', 'stop'];
 
@@ -48,7 +49,7 @@ export function registerMsgHook(program: Command, globals: () => GlobalOptions):
         const text = deliveryText(task, unread, process.env.WG_BIN || 'wg');
         process.stdout.write(`${jsonText(hookAnswer(event as HookEvent, text))}\n`);
       } catch (error) {
-        process.stderr.write(`wg msg hook: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.stderr.write(`wg msg hook: ${errorText(error)}\n`);
       }
     });
 }

@@ -8,7 +8,7 @@ import type {
   ResultMessage,
 } from '../../shared/agent-protocol';
 import { CLOSE_CODES, type JobOpMessage } from '../../shared/agent-protocol';
-import { WgError } from '../../shared/errors';
+import { errorText, WgError } from '../../shared/errors';
 import type { OpName } from '../../shared/ops/registry';
 import type { OpContext } from '../ops/context';
 import { isOpName } from '../ops/dispatch';
@@ -130,9 +130,7 @@ export class DaemonSessions {
     } catch (error) {
       if (error instanceof WgError) answer({ ok: false, code: error.code, message: error.message });
       else {
-        this.d.log.warn(
-          `wg ${message.op} from ${job.agent_id} on agent daemon ${daemon.host} failed: ${error instanceof Error ? error.message : String(error)}`,
-        );
+        this.d.log.warn(`wg ${message.op} from ${job.agent_id} on agent daemon ${daemon.host} failed: ${errorText(error)}`);
         answer({ ok: false, code: 'internal', message: `wg ${message.op} failed on the coordinator; its log says why` });
       }
     }

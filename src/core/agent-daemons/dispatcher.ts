@@ -11,6 +11,7 @@ import type { LeaseClock } from './lease-clock';
 import { matchTasks } from './matching';
 import { readyRemoteTasks } from './ready-remote';
 import type { Config } from '../config/config-view';
+import { errorText } from '../../shared/errors';
 
 /** Ready tasks read beyond the free capacity, so the ones that must wait can say why. */
 const WAITING_SHOWN = 50;
@@ -102,7 +103,7 @@ export class RemoteDispatcher {
     try {
       this.turn();
     } catch (error) {
-      this.d.log.error(`remote dispatch failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.d.log.error(`remote dispatch failed: ${errorText(error)}`);
     }
   }
 
@@ -170,7 +171,7 @@ export class RemoteDispatcher {
     try {
       claimed = this.d.claim(taskId, daemon.host, daemon.wg);
     } catch (error) {
-      this.d.log.warn(`remote dispatch of ${taskId} skipped: ${error instanceof Error ? error.message : String(error)}`);
+      this.d.log.warn(`remote dispatch of ${taskId} skipped: ${errorText(error)}`);
       return null;
     }
     const { spec, agent, task } = claimed;

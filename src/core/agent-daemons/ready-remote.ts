@@ -4,6 +4,7 @@ import { remoteTarget } from '../executors/remote';
 import { READY_AT, READY_ORDER } from '../store/readiness-sql';
 import type { Store } from '../store/store';
 import type { RemoteNeed } from './matching';
+import { errorText } from '../../shared/errors';
 
 interface ReadyRow {
   id: string;
@@ -49,7 +50,7 @@ export function readyRemoteTasks(
       const target = remoteTarget(row, profileFor(row, config.settings, config.profiles));
       result.needs.push({ task_id: row.id, repo: target.repo, role: target.role });
     } catch (error) {
-      result.unlaunchable.push({ task_id: row.id, reason: `cannot launch: ${error instanceof Error ? error.message : String(error)}` });
+      result.unlaunchable.push({ task_id: row.id, reason: `cannot launch: ${errorText(error)}` });
     }
   }
   return result;

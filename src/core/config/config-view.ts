@@ -5,6 +5,7 @@ import { readExecutors } from './executors';
 import { readModels } from './models';
 import { requireDefaultExecutor } from './default-executor';
 import type { ProjectPaths } from '../project';
+import { errorText } from '../../shared/errors';
 
 /** `wg service start|reload --max-agents N --model M --executor E`. */
 export interface ServiceOverrides {
@@ -106,7 +107,7 @@ export class ConfigView {
       this.stamp = stamp;
     } catch (error) {
       this.stamp = stamp;
-      const message = `config not reloaded: ${error instanceof Error ? error.message : String(error)}`;
+      const message = `config not reloaded: ${errorText(error)}`;
       // Asked for explicitly (start, reload): the caller hears of it. Noticed on the side: keep running.
       if (!this.cached || force) throw error;
       this.onError(message);

@@ -5,6 +5,7 @@ import { profileFor } from '../deciding/executor-choice';
 import { usesSlot, type ReadyTask, type SchedulerState } from '../deciding/scheduler-types';
 import { heartbeatTimeoutSeconds } from '../config/settings';
 import { type LaunchRecords, workingAgents } from '../runs/run-views';
+import { errorText } from '../../shared/errors';
 
 interface ReadyRow {
   id: string;
@@ -43,7 +44,7 @@ function readyView(row: ReadyRow, config: Config, needsIdentity: StateInput['nee
       id: row.id,
       manual: false,
       remote: false,
-      unlaunchable: `cannot launch: ${error instanceof Error ? error.message : String(error)}`,
+      unlaunchable: `cannot launch: ${errorText(error)}`,
     };
   }
 }

@@ -1,5 +1,5 @@
 import type { Agent } from '../../shared/agent';
-import { WgError } from '../../shared/errors';
+import { errorText, WgError } from '../../shared/errors';
 import type { RunEvent } from '../../shared/run-event';
 import { resolveExecutor } from '../config/executors';
 import { killAgents } from '../runs/killing/kill-agents';
@@ -26,7 +26,7 @@ import { installAgentWg } from '../runs/starting/agent-wg';
 import { heartbeatTimeoutSeconds } from '../config/settings';
 import { WorktreeSweeper } from './worktree-sweeper';
 import { AgencyRuns } from '../agency/agency-runs';
-import { runTraceAs, traceRun } from '../runs/files/run-trace';
+import { runHop } from '../runs/run-hops';
 import { WaitWatch } from '../waiting/wait-watch';
 import { damagedDatabase, isDamageError } from '../store/db-file';
 import { plainFailure } from '../../shared/plain-failure';
@@ -147,7 +147,6 @@ export class Engine {
   start(): void {
     this.startedAt = new Date();
     this.started = true;
-    runTraceAs('d');
     this.wgBinDir = installAgentWg(this.o.paths, this.o.wgCommand);
     this.unsubscribe = this.o.store.onCommit(() => {
       if (!this.quiet) this.wake();
@@ -165,7 +164,7 @@ export class Engine {
   wake(): void {
     if (this.queued || this.stopping || !this.started || this.damaged) return;
     this.queued = true;
-    traceRun?.('d-wake', '');
+    runHop('d-wake');
     setImmediate(() => this.pump());
   }
 
@@ -245,7 +244,7 @@ export class Engine {
     }
     const work = this.inbox.take();
     const busyBefore = this.judge.busy.size > 0 ? new Set(this.judge.busy) : null;
-    traceRun?.('d-turn', work.exits.map((exit) => exit.agentId).join(','));
+    runHop('d-turn', () => work.exits.map((exit) => exit.agentId).join(','));
     // Wakes asked for during the pump are answered by its tick.
     let committed = false;
     try {
@@ -262,7 +261,7 @@ export class Engine {
     }
     const recovered = committed ? this.failures.committed() : null;
     if (recovered) this.o.log.info(recovered);
-    if (committed) traceRun?.('d-settled', work.exits.map((exit) => exit.agentId).join(','));
+    if (committed) runHop('d-settled', () => work.exits.map((exit) => exit.agentId).join(','));
     if (committed && !this.paused) this.agency.afterTurn();
     // Nothing of it happened (the database was locked too long, say): the same again shortly, without
     // the runs whose judging went on by itself in it (not judged twice).
@@ -287,9 +286,9 @@ export class Engine {
       // The free slots and a little more (a run that expires this tick frees one; a row may be unlaunchable).
       const maxAgents = Math.max(0, config.settings.coordinator.max_agents);
       let { state, readyRows, readyLimit } = this.stateNow((busy) => (this.paused ? 0 : Math.max(0, maxAgents - busy) + READY_MARGIN));
-      traceRun?.('d-read', '');
+      runHop('d-read');
       let decision = decide(state, { type: 'tick' });
-      traceRun?.('d-decide', '');
+      runHop('d-decide');
       // Tasks that turned out manual or unlaunchable hid launchable ones: look further.
       while (readyRows === readyLimit && readyLimit > 0 && launchesShort(decision.actions, state)) {
         const wider = readyLimit * 4;
@@ -307,7 +306,7 @@ export class Engine {
       this.timers.setScheduled(this.o.store, this.o.store.core.clock());
     } catch (error) {
       if (isDamageError(error)) throw error;
-      this.o.log.error(`tick failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.o.log.error(`tick failed: ${errorText(error)}`);
     }
   }
 
@@ -354,7 +353,7 @@ export class Engine {
     } catch (error) {
       // Rolled back, claims included: nothing may start.
       if (isDamageError(error)) this.stopTurns();
-      const line = this.failures.failed(plainFailure(error) ?? (error instanceof Error ? error.message : String(error)));
+      const line = this.failures.failed(plainFailure(error) ?? errorText(error));
       if (line && !this.damaged) this.o.log.error(line);
       return false;
     } finally {
@@ -362,7 +361,7 @@ export class Engine {
       this.afterCommit = null;
     }
     for (const line of lines) line();
-    traceRun?.('d-commit', claimed.map((c) => `${c.agent.id}=${c.task.id}`).join(','));
+    runHop('d-commit', () => claimed.map((c) => `${c.agent.id}=${c.task.id}`).join(','));
     for (const c of claimed) void this.begin(c);
     return true;
   }
@@ -388,7 +387,7 @@ export class Engine {
           this.perform(action);
         } catch (error) {
           if (isDamageError(error)) throw error;
-          this.o.log.error(`${action.type} failed: ${error instanceof Error ? error.message : String(error)}`);
+          this.o.log.error(`${action.type} failed: ${errorText(error)}`);
         }
       }
     });
@@ -403,7 +402,7 @@ export class Engine {
           this.claimedNow.push(this.claim(action.task_id, false));
         } catch (error) {
           if (isDamageError(error)) throw error;
-          const reason = error instanceof Error ? error.message : String(error);
+          const reason = errorText(error);
           // Invalid means the task cannot run as configured: fail it rather than try again every tick.
           if (error instanceof WgError && error.code === 'invalid')
             failUnlaunchable(this.o.store, action.task_id, `cannot launch: ${reason}`, this.o.log);

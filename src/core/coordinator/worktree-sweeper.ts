@@ -1,5 +1,6 @@
 import type { WorktreeScope } from '../worktrees/inspect';
 import { sweepWorktrees } from '../worktrees/sweep';
+import { errorText } from '../../shared/errors';
 
 /** Whether any agent worktree is not yet removed: the sweep's own first question (sweep.ts). */
 const AGENT_WORKTREE = "SELECT 1 FROM worktrees WHERE owner = 'agent' AND state != 'removed' LIMIT 1";
@@ -53,7 +54,7 @@ export class WorktreeSweeper {
         for (const item of removed)
           this.log.info(`worktree ${item.path} removed${item.recover_branch ? ` (its commits on ${item.recover_branch})` : ''}`);
       } catch (error) {
-        this.log.error(`worktree sweep: ${error instanceof Error ? error.message : String(error)}`);
+        this.log.error(`worktree sweep: ${errorText(error)}`);
       }
     } while (this.again && !this.stopped);
   }

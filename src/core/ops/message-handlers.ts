@@ -1,4 +1,4 @@
-import { invalid } from '../../shared/errors';
+import { errorText, invalid } from '../../shared/errors';
 import type { Message } from '../../shared/message';
 import { markInbox } from '../messages/inbox-marker';
 import type { NewMessage } from '../messages/message-records';
@@ -41,7 +41,7 @@ async function upstreamFiles(ctx: OpContext): Promise<MessageSync | null> {
 
 /** Why a sync failed, in plain words where the file system's are known. */
 function failureText(error: unknown): string {
-  return plainFailure(error) ?? (error instanceof Error ? error.message : String(error));
+  return plainFailure(error) ?? errorText(error);
 }
 
 /** The task's messages made the same in graph.db and upstream's file; a failure leaves graph.db's and is told. */

@@ -13,6 +13,7 @@ import { Leftovers } from './watching/leftovers';
 import { adoptedHandle, runHandle } from './watching/reconcile';
 import { RunMonitor, type RunExit } from './watching/run-monitor';
 import { RUN_MARKER } from './killing/run-marker';
+import { errorText } from '../../shared/errors';
 
 export interface LocalRunsOptions {
   store: Store;
@@ -88,7 +89,7 @@ export class LocalRuns {
       const env = { ...request.spec.env, [RUN_MARKER]: claim.runId };
       started = await startProcess({ spec: request.spec, files: claim.files, runId: claim.runId, baseEnv, env, noteBaseline: false });
     } catch (error) {
-      started = { kind: 'failed', reason: error instanceof Error ? error.message : String(error) };
+      started = { kind: 'failed', reason: errorText(error) };
     }
     if (started.kind === 'process') this.watch(claim.agent.id, claim.runId, claim.record.output, started);
     else {

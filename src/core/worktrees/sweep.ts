@@ -1,5 +1,5 @@
 import type { WorktreeGcResult, WorktreeInfo } from '../../shared/worktree';
-import { conflict } from '../../shared/errors';
+import { errorText, conflict } from '../../shared/errors';
 import { appendLog } from '../store/task-writes';
 import { findRecord, inspect, projectRepo, type Inspected, type WorktreeScope } from './inspect';
 import { keepAgentWork } from './keep-work';
@@ -58,7 +58,7 @@ export async function collectWorktrees(scope: WorktreeScope, options: { apply: b
       const recoverBranch = await removeInspected(scope, repo.top, item, false, options.actor);
       result.removed.push({ id: record.id, path: record.path, recover_branch: recoverBranch });
     } catch (error) {
-      result.kept.push({ id: record.id, path: record.path, reason: error instanceof Error ? error.message : String(error) });
+      result.kept.push({ id: record.id, path: record.path, reason: errorText(error) });
     }
   }
   return result;

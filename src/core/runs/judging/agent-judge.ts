@@ -23,6 +23,7 @@ import type { GateCheck } from '../../agency/evaluation/gate-entry';
 import type { RunEvent } from '../../../shared/run-event';
 import { findTaskRow } from '../../store/task-reads';
 import { appendLog, touch } from '../../store/task-writes';
+import { errorText } from '../../../shared/errors';
 
 export interface JudgeDeps {
   store: Store;
@@ -121,7 +122,7 @@ export class AgentJudge {
         kind: 'unmerged' as const,
         // An unforeseen failure (git's own words, a file error): one sentence here, what it said in the task's log.
         reason: 'exited without wg done, and its work could not be merged (the error is in the task log)',
-        detail: `the merge failed: ${error instanceof Error ? error.message : String(error)}`,
+        detail: `the merge failed: ${errorText(error)}`,
       }),
     );
     if (after.kind !== 'unmerged') return then(after);

@@ -1,15 +1,19 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DaemonProject, waitFor } from '../service/helpers/daemon-project';
 
 /**
- * WG_TRACE_RUNS (src/core/runs/files/run-trace.ts): the coordinator notes when a run passes each
- * hop, in one file; test/bench/run-trace-report.ts reads it. Off (the default), nothing is written.
+ * The coordinator publishes each hop of a run's life on a diagnostics channel (src/core/runs/run-hops.ts); the
+ * dispatch bench's recorder, loaded into the daemon, writes them to one file that test/bench/run-trace-report.ts
+ * reads. This checks the hops come, in order, through that same recorder.
  */
+const RECORDER = fileURLToPath(new URL('../bench/run-hops-recorder.cjs', import.meta.url));
 const p = new DaemonProject('wg-trace-', { WG_TRACE_RUNS: '' });
 const trace = join(p.root, 'runs.trace');
 p.extraEnv.WG_TRACE_RUNS = trace;
+p.extraEnv.NODE_OPTIONS = `--require ${RECORDER}`;
 
 beforeAll(async () => {
   await p.init();
