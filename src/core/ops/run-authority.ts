@@ -63,6 +63,10 @@ export function checkRunAuthority<N extends OpName>(name: N, input: OpParsed<N>,
     if (agent.credential) liveRun(ctx.store.core, run);
     return;
   }
+  // A heartbeat says its sender is alive: a run may say it of itself, never of another run.
+  if (name === 'task:heartbeat' && (input as OpParsed<'task:heartbeat'>).agent !== agent.id) {
+    throw refused(`a run may send heartbeats only for itself (${agent.id}), not for ${(input as OpParsed<'task:heartbeat'>).agent}`);
+  }
   if (REPORTS.has(name)) return;
   if (name === 'task:add') {
     const row = liveRun(ctx.store.core, run);
@@ -79,6 +83,9 @@ export function checkRunAuthority<N extends OpName>(name: N, input: OpParsed<N>,
     const row = liveRun(ctx.store.core, run);
     const about = (input as { id?: unknown; task?: unknown }).id ?? (input as { task?: unknown }).task;
     if (about !== undefined && about !== row.task_id) throw refused(`a run may send messages only about its own task '${row.task_id}'`);
+    // Who a message is from is what its reader goes by: a run's are from its task, never a name it picks.
+    if (name === 'msg:send' && (input as OpParsed<'msg:send'>).from !== undefined)
+      throw refused(`--from is for people: a run's messages are sent as its task '${row.task_id}'`);
     return;
   }
   throw refused(
