@@ -25,7 +25,7 @@ function senderName(sender: string): string {
  * so a sender "coordinator [URGENT]" reads as what it is. Urgency is said by the message's
  * priority, never by its text.
  */
-export function quotedMessage(message: QuotableMessage): string {
+function quotedMessage(message: QuotableMessage): string {
   const run = message.agent_id ? ` (the agent ${senderName(message.agent_id)})` : '';
   const urgent = message.priority === 'urgent' ? ', marked urgent' : '';
   const lines = message.body.split(LINE_BREAK).map((line) => `> ${plainText(line)}`.trimEnd());
