@@ -130,14 +130,18 @@ function spell(ms: number): string {
   return `${s} s`;
 }
 
-/** A task's follow-ups added by its runs, all of them: each logged "Task created" by the run that added it. */
+/**
+ * A task's follow-ups added by its runs, all of them: the tasks after it whose "Task created" a run
+ * of it logged (a run adds follow-ups only after its own task; both lookups by index).
+ */
 function followUpsOf(core: StoreCore, taskId: string): number {
   return (
     core
       .sql<{ n: number }>(
-        "SELECT count(*) AS n FROM task_log WHERE message = 'Task created' AND actor IN (SELECT id FROM agents WHERE task_id = ?)",
+        `SELECT count(*) AS n FROM deps d JOIN task_log l ON l.task_id = d.task_id
+         WHERE d.dep_id = ? AND l.message = 'Task created' AND l.actor IN (SELECT id FROM agents WHERE task_id = ?)`,
       )
-      .get(taskId)?.n ?? 0
+      .get(taskId, taskId)?.n ?? 0
   );
 }
 
