@@ -66,9 +66,9 @@ export class AgentDaemon {
     sweepRunCgroups();
     this.clis = await probeClis([this.config.command]);
     if (this.clis.length === 0) this.log.warn(`${this.config.command} does not answer --version; jobs will fail until it does`);
-    await this.relay.start();
+    await this.relay.start(this.config.runAs !== null);
     this.log.info(
-      `agent daemon ${this.config.host}: repos ${this.config.repos.map((r) => `${r.name}=${r.path}`).join(', ')}; roles ${this.config.roles.join(', ') || '(any)'}; up to ${this.config.maxJobs} job(s)`,
+      `agent daemon ${this.config.host}: repos ${this.config.repos.map((r) => `${r.name}=${r.path}`).join(', ')}; roles ${this.config.roles.join(', ') || '(any)'}; up to ${this.config.maxJobs} job(s)${this.config.runAs ? `, run as ${this.config.runAs.name}` : ''}`,
     );
     this.connection.start();
   }

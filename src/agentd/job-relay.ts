@@ -58,8 +58,10 @@ export class JobRelay {
     return join(this.binDir ?? tmpdir(), 'wg');
   }
 
-  async start(): Promise<void> {
+  /** `forOtherUser`: jobs run as another user (RUN_AS), who must be able to run the script (it holds no secret). */
+  async start(forOtherUser = false): Promise<void> {
     this.binDir = mkdtempSync(join(tmpdir(), 'wg-agentd-bin-'));
+    if (forOtherUser) chmodSync(this.binDir, 0o755);
     writeFileSync(this.wgPath, agentWgScript(defaultWgCommand()), { mode: 0o755 });
     chmodSync(this.wgPath, 0o755);
     const server = createServer((req, res) => void this.request(req, res));

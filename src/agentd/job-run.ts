@@ -11,6 +11,7 @@ import { autoDetectParser, createOutputParser } from '../core/runs/output/index'
 import { argsFor, type AgentdConfig } from './config';
 import { changesBetween, snapshotTree, type TreeSnapshot } from './git-changes';
 import { lifelineLaunch } from './lifeline';
+import { jobUserEnv } from './run-as';
 import { fillTemplate } from './words';
 import { timerAt } from '../core/timing/timer-at';
 
@@ -24,8 +25,8 @@ const PROGRESS_EVERY_MS = 200;
 const PROGRESS_BATCH = 200;
 /** Between SIGTERM and SIGKILL of a job's process group. */
 const KILL_GRACE_MS = 3000;
-/** Environment the CLI must not see: the daemon's own credentials. */
-const PRIVATE_ENV = ['WG_AGENT_TOKEN', 'WG_COORDINATOR_URL', 'WG_COORDINATOR_CA'];
+/** Environment the CLI must not see: the daemon's own credentials and where they are. */
+const PRIVATE_ENV = ['WG_AGENT_TOKEN', 'WG_AGENT_TOKEN_FILE', 'WG_COORDINATOR_URL', 'WG_COORDINATOR_CA', 'RUN_AS'];
 
 /**
  * One job: the CLI run in the repository folder (a worktree of it once the app makes worktrees:
@@ -59,7 +60,7 @@ export class JobRun {
 
   async run(): Promise<JobEnd> {
     const started = Date.now();
-    const before = await snapshotTree(this.cwd).catch(() => null);
+    const before = await snapshotTree(this.cwd, this.config.runAs).catch(() => null);
     const end = await this.execute(started);
     this.flush();
     if (end.type === 'ticket.result' && before) return { ...end, ...(await this.changes(before)) };
@@ -79,6 +80,8 @@ export class JobRun {
     Object.assign(env, { WG_TASK_ID: this.job.task.id, WG_AGENT_ID: this.job.job_id, WG_REPO: this.job.repo }, this.relayEnv);
     // `wg` by name works too; the prompt names it by its full path (a login shell may reset PATH).
     env.PATH = [dirname(this.relayEnv.WG_BIN), env.PATH].filter(Boolean).join(delimiter);
+    const user = this.config.runAs;
+    if (user) jobUserEnv(env, user);
     const parser = this.config.output === 'auto' ? autoDetectParser() : createOutputParser(this.config.output);
     const timeoutS = Math.min(this.config.ticketTimeoutS, this.job.timeout_s ?? Infinity);
     const timer = timerAt(Date.now() + timeoutS * 1000, () => this.stop('timeout'));
@@ -95,6 +98,8 @@ export class JobRun {
         reject: false,
         input: this.config.promptOnStdin ? this.job.prompt : undefined,
         stdio: launch.pipeFd ? [stdin, 'pipe', 'pipe', 'pipe'] : [stdin, 'pipe', 'pipe'],
+        // RUN_AS: the job and all it starts are that user's (supplementary groups dropped), never the daemon's.
+        ...(user ? { uid: user.uid, gid: user.gid } : {}),
       });
       const handle: RunHandle = { pid: this.child.pid ?? null, ...launch.handle };
       this.handle = handle;
@@ -175,8 +180,8 @@ export class JobRun {
   }
 
   private async changes(before: TreeSnapshot): Promise<{ diff: string | null; branch: string | null }> {
-    const after = await snapshotTree(this.cwd).catch(() => null);
-    return after ? changesBetween(this.cwd, before, after) : { diff: null, branch: null };
+    const after = await snapshotTree(this.cwd, this.config.runAs).catch(() => null);
+    return after ? changesBetween(this.cwd, before, after, this.config.runAs) : { diff: null, branch: null };
   }
 
   private stop(why: 'timeout' | 'cancel'): void {

@@ -140,4 +140,11 @@ export interface Settings {
     evaluator_agent: string | null;
     default_agent: string | null;
   };
+  /** Upstream's `[guardrails]`: what agents' runs may add to the graph. */
+  guardrails: {
+    /** Follow-ups the runs of one task may add, all its runs together (upstream counts each run's alone). */
+    max_child_tasks_per_agent: number;
+    /** Seconds: a follow-up a run adds may repeat (cron, "09:00") no more often than this. */
+    follow_up_min_interval: number;
+  };
 }

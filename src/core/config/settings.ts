@@ -39,6 +39,7 @@ export const DEFAULT_SETTINGS: Settings = {
     evaluator_agent: null,
     default_agent: null,
   },
+  guardrails: { max_child_tasks_per_agent: 10, follow_up_min_interval: 3600 },
 };
 
 type Value = string | number | boolean | null;
@@ -107,6 +108,9 @@ const KEYS: Record<string, KeySpec> = {
   'agency.assigner_agent': { schema: name },
   'agency.evaluator_agent': { schema: name },
   'agency.default_agent': { schema: name },
+  // Upstream's key and default; counted over all the runs of a task here (run-authority.ts).
+  'guardrails.max_child_tasks_per_agent': { schema: builtOnce(() => z.number().int().min(0)) },
+  'guardrails.follow_up_min_interval': { schema: seconds, unit: 'seconds' },
 };
 const SETTING_KEYS = Object.keys(KEYS);
 

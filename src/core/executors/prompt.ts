@@ -1,5 +1,6 @@
 import type { Message } from '../../shared/message';
 import type { JsonValue, LogEntry, Task } from '../../shared/task';
+import { quotedMessages } from '../messages/quoted-message';
 
 /** Enough context to pick up the thread, without pasting whole histories into every prompt. */
 const MAX_LOG_ENTRIES = 20;
@@ -168,15 +169,24 @@ function evaluationSection(task: Task): string {
   return lines.join('\n');
 }
 
-/** Upstream's "## Queued Messages" (upstream's `format_queued_messages`): the newest ones, whole. */
+/**
+ * Upstream's "## Queued Messages" (upstream's `format_queued_messages`): the newest ones. Each is
+ * quoted under who sent it (quoted-message.ts), where upstream's puts the body on the line as it
+ * is: a body's own "## " line would otherwise open a section of this prompt.
+ */
 const MAX_QUEUED_MESSAGES = 20;
 
 function queuedMessagesSection(messages: readonly Message[]): string {
   if (messages.length === 0) return '';
   const recent = messages.slice(-MAX_QUEUED_MESSAGES);
-  const lines = ['## Queued Messages', '', 'The following messages were sent to this task before you started:', ''];
-  if (recent.length < messages.length) lines.push(`(${messages.length - recent.length} earlier messages omitted)`);
-  for (const m of recent) lines.push(`[${m.timestamp}] ${m.sender}${m.priority === 'urgent' ? ' [URGENT]' : ''}: ${clip(m.body)}`);
+  const lines = [
+    '## Queued Messages',
+    '',
+    'The following messages were sent to this task before you started, each quoted ("> " before every line) under who sent it:',
+    '',
+  ];
+  if (recent.length < messages.length) lines.push(`(${messages.length - recent.length} earlier messages omitted)`, '');
+  lines.push(quotedMessages(recent.map((m) => ({ ...m, body: clip(m.body) }))));
   return lines.join('\n');
 }
 
