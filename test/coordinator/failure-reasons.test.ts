@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -99,6 +99,9 @@ beforeAll(async () => {
   ]);
   // A program that crashes with a stack trace: one line of reason, the trace in the task's log.
   await p.ok(['add', 'crashes', '--id', 'crashes', '--executor', 'shell', '--exec', `node -e "throw new Error('disk full')"`]);
+  // The real npm, whose last stderr line says where its log is.
+  writeFileSync(join(p.root, 'package.json'), '{"name":"reasons","version":"1.0.0","scripts":{}}\n');
+  await p.ok(['add', 'npm-task', '--id', 'npm-task', '--executor', 'shell', '--exec', 'npm run lint']);
   await p.start();
 });
 afterAll(async () => {
@@ -168,6 +171,13 @@ describe('every failure reason is one sentence', () => {
     const detail = task.log.find((l) => l.message.startsWith('The end of its stderr: '))?.message ?? '';
     expect(detail).toMatch(/throw new Error\('disk full'\)/);
     expect(detail).toMatch(/\n\s+at /);
+  });
+});
+
+describe("a shell task's reason is the line that says the error", () => {
+  it('npm: its message, not its footer ("A complete log of this run can be found in…")', async () => {
+    const task = await settled('npm-task', 'failed');
+    expect(task.failure_reason).toBe('exit code 1: npm error Missing script: "lint"');
   });
 });
 
