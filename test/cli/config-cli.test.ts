@@ -107,7 +107,7 @@ describe('wg model', () => {
 
 describe('wg executor', () => {
   it('adds, lists and removes profiles of each type', async () => {
-    await p.ok(['executor', 'add', 'aider', '--type', 'cli', '--command', 'aider', '--args', '--message,{prompt},--model,{model}']);
+    await p.ok(['executor', 'add', 'aider', '--type', 'cli', '--command', 'aider', '--args', '--message {prompt} --model {model}']);
     await p.ok(['executor', 'add', 'remote', '--type', 'http', '--endpoint', 'http://localhost:3530/api/task', '--method', 'POST']);
     const profiles = await p.json<ExecutorProfile[]>(['executor', 'list']);
     expect(profiles.find((e) => e.name === 'aider')).toMatchObject({
@@ -121,5 +121,40 @@ describe('wg executor', () => {
     await p.ok(['executor', 'remove', 'aider']);
     expect((await p.json<ExecutorProfile[]>(['executor', 'list'])).map((e) => e.name)).not.toContain('aider');
     expect((await p.wg(['executor', 'add', 'x', '--type', 'cli'])).stderr.trim()).toBe("wg: executor 'x': a cli executor needs a command");
+  });
+
+  it('splits --args as a shell would: quotes keep an argument whole, and each --args adds more', async () => {
+    await p.ok(['executor', 'add', 'mine', '--type', 'cli', '--command', 'agent', '--args', '{model} {task_id}']);
+    const args = async () => (await p.json<ExecutorProfile[]>(['executor', 'list'])).find((e) => e.name === 'mine')?.args;
+    // It stored one argument, "{model} {task_id}".
+    expect(await args()).toEqual(['{model}', '{task_id}']);
+    await p.ok([
+      'executor',
+      'add',
+      'mine',
+      '--type',
+      'cli',
+      '--command',
+      'agent',
+      '--args',
+      `--tools Read,Write -m "say it" 'a b'\\ c`,
+      '--args',
+      '{prompt}',
+    ]);
+    expect(await args()).toEqual(['--tools', 'Read,Write', '-m', 'say it', 'a b c', '{prompt}']);
+    expect(await args()).toHaveLength(6);
+    // What only a shell could do is refused in one line, and nothing is stored.
+    for (const [text, what] of [
+      ['echo hi > out.txt', "'>'"],
+      ['--home $HOME', '$HOME'],
+      ['a; rm -rf x', "';'"],
+    ]) {
+      const refused = await p.wg(['executor', 'add', 'mine', '--type', 'cli', '--command', 'agent', '--args', text as string]);
+      expect(refused.exitCode).not.toBe(0);
+      expect(refused.stderr.trim()).toBe(
+        `wg: --args: ${what} needs a shell, and the command runs without one: write the value itself, or use --command sh --args "-c '…'"`,
+      );
+    }
+    expect(await args()).toHaveLength(6);
   });
 });
