@@ -103,6 +103,21 @@ describe('wg model', () => {
     expect((await p.json<ModelRegistry>(['model', 'list'])).models.map((m) => m.name)).not.toContain('my-model');
     expect((await p.wg(['model', 'remove', 'opus'])).stderr).toMatch(/built-in/);
   });
+
+  it('refuses an unknown provider in one line naming the known ones, and stores nothing', async () => {
+    const before = readFileSync(localConfig(), 'utf8');
+    const refused = await p.wg(['model', 'add', 'mine', '--provider', 'bogus', '--model-id', 'x']);
+    expect(refused.exitCode).not.toBe(0);
+    expect(refused.stderr.trim()).toBe(
+      "wg: unknown provider 'bogus': the known ones are anthropic, codex, openai, openrouter, ollama (a model with its own --endpoint may name any)",
+    );
+    expect(readFileSync(localConfig(), 'utf8')).toBe(before);
+    // Any name with an endpoint of its own (it is that endpoint that serves the model); known names in any case.
+    await p.ok(['model', 'add', 'mine', '--provider', 'my-vllm', '--model-id', 'x', '--endpoint', 'http://127.0.0.1:8000/v1']);
+    await p.ok(['model', 'add', 'routed', '--provider', 'OpenRouter', '--model-id', 'x']);
+    await p.ok(['model', 'remove', 'mine']);
+    await p.ok(['model', 'remove', 'routed']);
+  });
 });
 
 describe('wg executor', () => {
