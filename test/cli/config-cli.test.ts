@@ -123,19 +123,47 @@ describe('wg model', () => {
 describe('wg executor', () => {
   it('adds, lists and removes profiles of each type', async () => {
     await p.ok(['executor', 'add', 'aider', '--type', 'cli', '--command', 'aider', '--args', '--message {prompt} --model {model}']);
-    await p.ok(['executor', 'add', 'remote', '--type', 'http', '--endpoint', 'http://localhost:3530/api/task', '--method', 'POST']);
+    await p.ok(['executor', 'add', 'service', '--type', 'http', '--endpoint', 'http://localhost:3530/api/task', '--method', 'POST']);
     const profiles = await p.json<ExecutorProfile[]>(['executor', 'list']);
     expect(profiles.find((e) => e.name === 'aider')).toMatchObject({
       type: 'cli',
       command: 'aider',
       args: ['--message', '{prompt}', '--model', '{model}'],
     });
-    expect(profiles.find((e) => e.name === 'remote')).toMatchObject({ type: 'http', endpoint: 'http://localhost:3530/api/task' });
+    expect(profiles.find((e) => e.name === 'service')).toMatchObject({ type: 'http', endpoint: 'http://localhost:3530/api/task' });
     expect(profiles.map((e) => e.name)).toEqual(expect.arrayContaining(['claude', 'codex', 'shell', 'external', 'manual', 'scheduled']));
     expect(readFileSync(localConfig(), 'utf8')).toContain('[executors.aider]');
     await p.ok(['executor', 'remove', 'aider']);
     expect((await p.json<ExecutorProfile[]>(['executor', 'list'])).map((e) => e.name)).not.toContain('aider');
     expect((await p.wg(['executor', 'add', 'x', '--type', 'cli'])).stderr.trim()).toBe("wg: executor 'x': a cli executor needs a command");
+  });
+
+  it('refuses a profile that would hide a built-in executor of another type, from the command line or config.toml', async () => {
+    const refused = await p.wg(['executor', 'add', 'remote', '--type', 'http', '--endpoint', 'http://localhost:3530/api/task']);
+    expect(refused.exitCode).not.toBe(0);
+    expect(refused.stderr.trim()).toBe(
+      "wg: 'remote' is the built-in remote executor, so a profile of type http cannot take its name: give it another one",
+    );
+    expect(readFileSync(localConfig(), 'utf8')).not.toContain('[executors.remote]');
+    // The built-in's own type: the built-in with settings of its own.
+    await p.ok(['executor', 'add', 'claude', '--type', 'claude', '--model', 'opus']);
+    expect((await p.json<ExecutorProfile[]>(['executor', 'list'])).find((e) => e.name === 'claude')).toMatchObject({
+      type: 'claude',
+      model: 'opus',
+    });
+    await p.ok(['executor', 'remove', 'claude']);
+    // The README's example as it was, written by hand.
+    const before = readFileSync(localConfig(), 'utf8');
+    writeFileSync(localConfig(), `${before}\n[executors.remote]\ntype = "http"\nendpoint = "http://localhost:3530/api/task"\n`);
+    try {
+      const listed = await p.wg(['executor', 'list']);
+      expect(listed.exitCode).not.toBe(0);
+      expect(listed.stderr.trim()).toBe(
+        `wg: ${localConfig()}: [executors.remote]: 'remote' is the built-in remote executor, so a profile of type http cannot take its name: give it another one`,
+      );
+    } finally {
+      writeFileSync(localConfig(), before);
+    }
   });
 
   it('splits --args as a shell would: quotes keep an argument whole, and each --args adds more', async () => {

@@ -138,7 +138,9 @@ describe('wg show', () => {
     const status = page.split('\n').find((line) => line.trim().startsWith('Status'));
     // --json lays the task out as upstream's graph.jsonl does: ready_after at the top.
     const at = (await p.json<{ ready_after: string }>(['show', 'half'])).ready_after;
-    expect(status?.trim()).toMatch(new RegExp(`^Status +incomplete, in its retry delay, starts again at ${new Date(at).toISOString().replace(/\./g, '\\.')}$`));
+    expect(status?.trim()).toMatch(
+      new RegExp(`^Status +incomplete, in its retry delay, starts again at ${new Date(at).toISOString().replace(/\./g, '\\.')}$`),
+    );
     // On a terminal: how long is left.
     expect(await onTerminal(['show', 'half'])).toMatch(/^ {2}Status +incomplete, in its retry delay, starts again in \d+ seconds$/m);
   });
