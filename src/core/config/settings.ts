@@ -148,8 +148,9 @@ export interface LoadedSettings {
 
 /**
  * Local over global over defaults, then `overrides` (e.g. `wg service start --max-agents 8`). The
- * default executor is the one set (coordinator.executor, or its override), else `agent.executor`
- * when set, else the one a provider-prefixed model names (`codex:gpt-5` → codex), else claude.
+ * default executor is the one set (coordinator.executor, or its override), else the profile named
+ * `default` when config.toml has one (`[executors.default]`, seed 001), else `agent.executor` when
+ * set, else the one a provider-prefixed model names (`codex:gpt-5` → codex), else claude.
  */
 export function loadSettings(paths: Pick<ProjectPaths, 'config' | 'globalConfig'>, overrides: Record<string, Value> = {}): LoadedSettings {
   const layers: Array<[ConfigSource, string, TomlTable]> = [
@@ -177,7 +178,7 @@ export function loadSettings(paths: Pick<ProjectPaths, 'config' | 'globalConfig'
     const unit = KEYS[key]?.unit;
     entries.set(key, unit ? { key, value, source, unit } : { key, value, source });
   }
-  deriveExecutor(entries);
+  deriveExecutor(entries, defaultProfileLayer(layers));
   for (const entry of entries.values()) {
     const [group, field] = entry.key.split('.') as [keyof Settings, string];
     (settings[group] as Record<string, Value>)[field] = entry.value;
@@ -185,9 +186,23 @@ export function loadSettings(paths: Pick<ProjectPaths, 'config' | 'globalConfig'
   return { settings, entries: [...entries.values()] };
 }
 
-function deriveExecutor(entries: Map<string, ConfigEntry>): void {
+/** The layer whose config.toml has an `[executors.default]` profile (the local one first), or null. */
+function defaultProfileLayer(layers: ReadonlyArray<[ConfigSource, string, TomlTable]>): ConfigSource | null {
+  for (const [layer, , table] of [...layers].reverse()) {
+    const profile = lookup(table, 'executors.default');
+    if (typeof profile === 'object' && profile !== null) return layer;
+  }
+  return null;
+}
+
+function deriveExecutor(entries: Map<string, ConfigEntry>, defaultProfile: ConfigSource | null): void {
   const coordinator = entries.get('coordinator.executor') as ConfigEntry;
   if (coordinator.source !== 'default') return;
+  // Seed 001: a task names no executor means "default", the profile `[executors.default]` when there is one.
+  if (defaultProfile !== null) {
+    entries.set(coordinator.key, { key: coordinator.key, value: 'default', source: defaultProfile, via: 'executors.default' });
+    return;
+  }
   const agent = entries.get('agent.executor') as ConfigEntry;
   if (agent.source !== 'default') {
     entries.set(coordinator.key, { key: coordinator.key, value: agent.value, source: agent.source, via: 'agent.executor' });
