@@ -1,4 +1,4 @@
-import { appendFileSync, readFileSync } from 'node:fs';
+import { appendFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfigEntry } from '../../src/shared/config-types';
@@ -18,7 +18,8 @@ beforeAll(async () => {
       '[executors.default]',
       'type = "cli"',
       'command = "sh"',
-      'args = ["-c", "echo {task_id} > made-by-default.txt"]',
+      // The prompt comes on stdin when no argument takes {prompt}.
+      'args = ["-c", "cat > prompt-of-{task_id}.txt"]',
       '',
       '[executors.scheduled]',
       'type = "schedule"',
@@ -42,6 +43,21 @@ describe('[executors.default] (seed 001)', () => {
     await p.start();
     await p.waitFor('plain to be done', () => p.task('plain').status === 'done');
     expect(p.agentsOf('plain')[0]?.executor).toBe('default');
-    expect(readFileSync(join(p.root, 'made-by-default.txt'), 'utf8').trim()).toBe('plain');
+    expect(readFileSync(join(p.root, 'prompt-of-plain.txt'), 'utf8')).toContain('# Task plain: Plain task');
+  });
+});
+
+describe("a task's verify criteria, kept from upstream's graph.jsonl", () => {
+  it("reach the agent's prompt, as upstream's build_prompt puts them", async () => {
+    const file = join(p.root, 'upstream.jsonl');
+    writeFileSync(
+      file,
+      `${JSON.stringify({ kind: 'task', id: 'checked', title: 'Checked work', status: 'open', verify: 'npm test passes' })}\n`,
+    );
+    await p.ok(['import', file]);
+    await p.waitFor('checked to be done', () => p.task('checked').status === 'done');
+    expect(readFileSync(join(p.root, 'prompt-of-checked.txt'), 'utf8')).toContain(
+      '## Verification Required\n\nBefore marking done, you MUST verify:\nnpm test passes',
+    );
   });
 });

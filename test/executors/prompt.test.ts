@@ -34,6 +34,16 @@ describe('buildPrompt', () => {
     expect(prompt).not.toContain('Earlier attempts');
   });
 
+  // upstream: src/service/executor.rs test_build_prompt_includes_verify_when_present, test_build_prompt_omits_verify_when_absent
+  it("puts a task's verify criteria in the prompt, right after the task, as upstream's build_prompt does", () => {
+    const task = makeTask({ id: 'api', title: 'Build the API', extra: { verify: 'run cargo test and confirm all pass' } });
+    const prompt = buildPrompt({ task, dependencies: [], wgPath: WG });
+    expect(prompt).toContain('## Verification Required\n\nBefore marking done, you MUST verify:\nrun cargo test and confirm all pass');
+    expect(prompt.indexOf('## Verification Required')).toBeGreaterThan(prompt.indexOf('# Task api: Build the API'));
+    expect(prompt.indexOf('## Verification Required')).toBeLessThan(prompt.indexOf('## Required workflow'));
+    expect(buildPrompt({ task: makeTask({ id: 'api' }), dependencies: [], wgPath: WG })).not.toContain('## Verification Required');
+  });
+
   it('quotes nothing when the path needs no quoting', () => {
     const prompt = buildPrompt({ task: makeTask({ id: 't' }), dependencies: [], wgPath: '/p/.workgraph/service/bin/wg' });
     expect(prompt).toContain('`/p/.workgraph/service/bin/wg done t`');

@@ -48,6 +48,7 @@ export function buildPrompt({
   const sections = [
     identity ?? '',
     taskSection(task),
+    verifySection(task),
     dependencySection(dependencies),
     previousAttemptSection(task),
     checkpointSection(task),
@@ -64,6 +65,16 @@ function taskSection(task: Task): string {
   if (task.description.trim()) lines.push('', task.description.trim());
   if (task.tags.length > 0) lines.push('', `Tags: ${task.tags.join(', ')}`);
   return lines.join('\n');
+}
+
+/**
+ * Upstream's `verify` (kept in extra from graph.jsonl): what must hold before the task is done, right after the
+ * task as upstream's build_prompt places it, in its words ("## Verification Required"), at every context scope.
+ */
+function verifySection(task: Task): string {
+  const verify = task.extra.verify;
+  if (typeof verify !== 'string' || verify.trim() === '') return '';
+  return `## Verification Required\n\nBefore marking done, you MUST verify:\n${clip(verify.trim())}`;
 }
 
 function dependencySection(dependencies: readonly Task[]): string {
