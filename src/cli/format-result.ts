@@ -115,6 +115,11 @@ function configSet(entries: readonly ConfigEntry[], input: Readonly<Record<strin
   return set
     .map(([flag, key]) => {
       const entry = entries.find((e) => e.key === key);
+      // A role's model route comes first: the setting is written, and not what its role's runs use.
+      if (entry?.unused && entry.via?.startsWith('roles.')) {
+        const role = entry.via.slice('roles.'.length);
+        return `Set ${key} = ${String(input[flag])}${where === 'global' ? ' (global)' : ''}; ${role} runs use ${configValue(entry)}, the ${role} route (wg model set ${role} MODEL changes it)`;
+      }
       const written = entry && entry.source === where ? configValue(entry) : String(input[flag]);
       const other = entry?.source === 'local' ? "the project's" : `the ${entry?.source ?? ''}`;
       const wins =

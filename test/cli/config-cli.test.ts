@@ -120,6 +120,44 @@ describe('wg model', () => {
   });
 });
 
+describe("a role's model route and the setting it comes before", () => {
+  it('config --list and service status show the model triage runs use, its source, and the setting that is not used', async () => {
+    const q = new TempProject('wg-routes-');
+    try {
+      await q.ok(['init']);
+      await q.ok(['config', '--triage-model', 'haiku']);
+      await q.ok(['model', 'set', 'triage', 'opus']);
+      const expected = {
+        key: 'coordinator.triage_model',
+        value: 'opus',
+        source: 'local',
+        via: 'roles.triage',
+        unused: { value: 'haiku', source: 'local' },
+      };
+      expect(entry(await q.json<ConfigEntry[]>(['config', '--list']), 'coordinator.triage_model')).toEqual(expected);
+      expect(await q.ok(['config', '--list'])).toMatch(
+        /^coordinator\.triage_model +opus +\(local, from roles\.triage; triage_model = haiku \(local\) is not used\)$/m,
+      );
+      const status = await q.json<{ settings: ConfigEntry[] }>(['service', 'status']);
+      expect(entry(status.settings, 'coordinator.triage_model')).toEqual(expected);
+      // Setting it again says it is not what triage runs use.
+      expect((await q.ok(['config', '--triage-model', 'sonnet'])).trim()).toBe(
+        'Set coordinator.triage_model = sonnet; triage runs use opus, the triage route (wg model set triage MODEL changes it)',
+      );
+      // The task agents' route and coordinator.model, the same way.
+      await q.ok(['config', '--model', 'sonnet']);
+      await q.ok(['model', 'set', 'task_agent', 'haiku']);
+      expect(entry(await q.json<ConfigEntry[]>(['config', '--list']), 'coordinator.model')).toMatchObject({
+        value: 'haiku',
+        via: 'roles.task_agent',
+        unused: { value: 'sonnet', source: 'local' },
+      });
+    } finally {
+      q.remove();
+    }
+  });
+});
+
 describe('wg executor', () => {
   it('adds, lists and removes profiles of each type', async () => {
     await p.ok(['executor', 'add', 'aider', '--type', 'cli', '--command', 'aider', '--args', '--message {prompt} --model {model}']);

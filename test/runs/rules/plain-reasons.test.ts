@@ -32,7 +32,7 @@ describe('a failure reason from stderr', () => {
   });
 
   // npm 11.19's and make 4.3's own words, captured from real runs; npm 6's from its lifecycle failure.
-  it("is the line that says the error, never a build tool's footer (npm's \"A complete log of this run…\", make's \"*** Error 1\")", () => {
+  it('is the line that says the error, never a build tool\'s footer (npm\'s "A complete log of this run…", make\'s "*** Error 1")', () => {
     const warn = 'npm warn Unknown user config "nodedir". This will stop working in the next major version of npm.';
     const missingScript = [
       warn,
@@ -92,7 +92,11 @@ describe('a failure reason from stderr', () => {
       'npm ERR!     /root/.npm/_logs/2020-01-01T00_00_00_000Z-debug.log',
     ].join('\n');
     expect(stderrGist(npm6)).toBe('Error: expected 200, got 500');
-    const make = ['cc1: fatal error: nofile.c: No such file or directory', 'compilation terminated.', 'make: *** [Makefile:2: all] Error 1'].join('\n');
+    const make = [
+      'cc1: fatal error: nofile.c: No such file or directory',
+      'compilation terminated.',
+      'make: *** [Makefile:2: all] Error 1',
+    ].join('\n');
     expect(stderrGist(make)).toBe('cc1: fatal error: nofile.c: No such file or directory');
     // A warning only when nothing else is said.
     expect(stderrGist(`${warn}\nstep 2 of 3`)).toBe('step 2 of 3');
