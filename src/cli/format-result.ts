@@ -21,6 +21,7 @@ import {
   transferText,
 } from './agency-format';
 import { table } from './table';
+import { retriesText } from '../shared/retry-budget';
 import { readyText } from './ready-format';
 import { worktreeDetail, worktreeGc, worktreeList } from './worktree-format';
 import {
@@ -47,7 +48,9 @@ import { messageListText, readerFrom, sentText, unreadText } from './message-for
 /** Human-readable output per operation; `--json` bypasses all of this. */
 
 function taskLine(task: TaskSummary): string[] {
-  const flags = [task.paused ? 'paused' : '', task.assigned ? `@${task.assigned}` : ''].filter(Boolean).join(' ');
+  const retries =
+    task.retry_count > 0 && task.retry_limit !== undefined ? `retries ${retriesText(task.retry_count, task.retry_limit)}` : '';
+  const flags = [task.paused ? 'paused' : '', task.assigned ? `@${task.assigned}` : '', retries].filter(Boolean).join(' ');
   return [task.id, task.status, task.priority, `${task.title}${flags ? `  (${flags})` : ''}`];
 }
 
@@ -234,6 +237,8 @@ const formatters: Formatters = {
     (run.evaluation
       ? [`Evaluated '${run.task_id}' (now ${run.status})`, evaluationText(run.evaluation)].join('\n')
       : `No score recorded for '${run.task_id}' (see wg show ${run.task_id})`),
+  'task:fail': (task) => withRetries(task),
+  'task:retry': (task) => withRetries(task),
   'task:incomplete': (task, _term, input) => incompleteText(task, typeof input.reason === 'string' ? input.reason : undefined),
   // Upstream's `wg wait` prints these two lines: the agent is told to exit; the coordinator starts the task again.
   'task:wait': (task, _term, input) =>
@@ -243,6 +248,12 @@ const formatters: Formatters = {
   'msg:read': (messages, _term, input) => unreadText(messages, String(input.task), readerFrom(input), 'unread'),
   'msg:poll': (messages, _term, input) => unreadText(messages, String(input.task), readerFrom(input), 'new'),
 };
+
+/** `wg fail` and `wg retry`: the task's line, then its retries as every command says them (shared/retry-budget.ts). */
+function withRetries(task: Task): string {
+  const line = `${task.id}: ${task.status}${task.paused ? ' (paused)' : ''} — ${task.title}`;
+  return task.retry_limit === undefined ? line : `${line}\n  Retries: ${retriesText(task.retry_count, task.retry_limit)}`;
+}
 
 /** Mutations that return a task print one line naming what happened. */
 export function formatResult<N extends OpName>(

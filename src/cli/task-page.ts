@@ -2,6 +2,7 @@ import { readyAfterMs, type Evaluation, type TaskDetail, type TaskLink } from '.
 import { paint, paintStatus, when, type Terminal } from './terminal';
 import { taskWorktreeLines } from './worktree-format';
 import { describeWaitSpec, readWaitSpec } from '../shared/wait-condition';
+import { DEFAULT_RETRY_BUDGET, retriesText, retryBudget } from '../shared/retry-budget';
 
 /** Score lines as seed 004's task page shows them: the score, then each dimension under it. */
 export function evaluationLines(evaluation: Evaluation): string[] {
@@ -71,7 +72,10 @@ export function taskPage(task: TaskDetail, term: Terminal): string {
     ['Schedule', task.schedule],
     ['Not before', task.not_before ? when(task.not_before, term) : null],
     ['Waiting', task.status === 'waiting' ? waitingText(task) : null],
-    ['Retries', task.retry_count > 0 ? `${task.retry_count} of ${task.retry_limit ?? task.max_retries ?? 'the default'}` : null],
+    [
+      'Retries',
+      task.retry_count > 0 ? retriesText(task.retry_count, task.retry_limit ?? retryBudget(task.max_retries, DEFAULT_RETRY_BUDGET)) : null,
+    ],
     ['Failure', task.failure_reason],
     ['Session', task.session_id],
     // Tokens without a price (a model with no cost_in/cost_out, a CLI that reports none): unknown, not $0.0000.

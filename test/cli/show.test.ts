@@ -58,7 +58,7 @@ describe('wg show', () => {
         .split('\n')
         .find((line) => line.trim().startsWith('Retries'))
         ?.trim();
-    expect(await retries('flaky')).toMatch(/^Retries\s+1 of 2$/);
+    expect(await retries('flaky')).toMatch(/^Retries\s+1 of 3$/);
     expect(await retries('own')).toMatch(/^Retries\s+1 of 5$/);
     await p.ok(['config', '--max-retries', '4']);
     expect(await retries('flaky')).toMatch(/^Retries\s+1 of 4$/);

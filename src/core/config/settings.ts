@@ -7,6 +7,7 @@ import { firstProblem, PLAIN } from '../../shared/ops/plain-errors';
 import type { ProjectPaths } from '../project';
 import { readToml, type TomlTable } from './toml-file';
 import { executorFromModel } from './model-spec';
+import { DEFAULT_RETRY_BUDGET } from '../../shared/retry-budget';
 
 /**
  * The settings of config.toml with the meaning and units upstream workgraph documents (its service
@@ -26,7 +27,7 @@ export const DEFAULT_SETTINGS: Settings = {
     worktrees: null,
     base_branch: null,
   },
-  agent: { executor: 'claude', model: null, heartbeat_timeout: 5, timeout: 3600, max_retries: 2, sandbox: false },
+  agent: { executor: 'claude', model: null, heartbeat_timeout: 5, timeout: 3600, max_retries: DEFAULT_RETRY_BUDGET, sandbox: false },
   service: { quit_behavior: 'keep-agents', listen: null, tls_cert: null, tls_key: null, insecure: false },
   agency: {
     auto_assign: false,
@@ -83,7 +84,11 @@ const KEYS: Record<string, KeySpec> = {
     unit: 'seconds',
     aliases: ['coordinator.agent_timeout', 'dispatcher.agent_timeout'],
   },
-  'agent.max_retries': { schema: builtOnce(() => z.number().int().min(0)) },
+  // The one retry budget (shared/retry-budget.ts): upstream's name for it is coordinator.max_incomplete_retries.
+  'agent.max_retries': {
+    schema: builtOnce(() => z.number().int().min(0)),
+    aliases: ['coordinator.max_incomplete_retries', 'dispatcher.max_incomplete_retries'],
+  },
   // Said once per machine (--global): agents' Claude Code runs get IS_SANDBOX=1, which it needs to run unattended as root.
   'agent.sandbox': { schema: flag },
   'service.quit_behavior': { schema: builtOnce(() => z.enum(['keep-agents', 'stop-agents'])) },

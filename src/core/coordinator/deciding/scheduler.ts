@@ -10,6 +10,7 @@ import {
   type SettleAction,
 } from './scheduler-types';
 import { deadlineOf, expiredEvent } from './deadlines';
+import { retryBudget } from '../../../shared/retry-budget';
 import { cannotWork, failureDetail, failureReason, type ReasonContext } from '../../runs/rules/failure-reason';
 
 /**
@@ -222,7 +223,7 @@ function onDead(state: SchedulerState, agent: AgentView, reason: string, triage 
   if (agent.state !== 'working') return [];
   if (!ownsTask(agent)) return [{ type: 'end-agent', agent_id: agent.id, state: 'dead', exit_code: null, reason }];
   if (triage) return [{ type: 'triage', agent_id: agent.id, task_id: agent.task.id, reason }];
-  const max = agent.task.max_retries ?? state.default_max_retries;
+  const max = retryBudget(agent.task.max_retries, state.default_max_retries);
   if (agent.task.retry_count < max) {
     const next = agent.task.retry_count + 1;
     const retry: Action = {
