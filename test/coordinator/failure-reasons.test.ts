@@ -28,6 +28,8 @@ beforeAll(async () => {
       switch (taskOf(body)) {
         case 'too-long':
           return { status: 400, type: 'invalid_request_error', message: 'prompt is too long: 212000 tokens > 200000 maximum' };
+        case 'overloaded':
+          return { status: 529, type: 'overloaded_error', message: 'Overloaded' };
         case 'limited':
           return {
             status: 429,
@@ -85,7 +87,7 @@ beforeAll(async () => {
   await p.ok(['config', '--max-agents', '8']);
   // 'wrote' and 'logged' are added once 'idle' has ended: until worktrees, agents share the project folder, and
   // a file one writes would count as another's change.
-  for (const id of ['too-long', 'limited', 'idle']) await p.ok(['add', id, '--id', id, '--model', 'haiku']);
+  for (const id of ['too-long', 'limited', 'idle', 'overloaded']) await p.ok(['add', id, '--id', id, '--model', 'haiku']);
   for (const id of ['codex-too-long', 'codex-quota']) await p.ok(['add', id, '--id', id, '--model', 'router-model']);
   await p.ok([
     'add',
@@ -153,6 +155,48 @@ describe('why a run failed', () => {
     // never before the reset itself.
     expect(Date.parse(task.not_before as string)).toBeGreaterThanOrEqual(resetAtMs);
     expect(Date.parse(task.not_before as string)).toBeLessThanOrEqual(resetAtMs + 60_000);
+  });
+});
+
+describe('the model API failing on its side, or the conversation outgrowing its context', () => {
+  it('a 529 (Overloaded) is retried after a wait, counted against the retry budget that wg show says', async () => {
+    const task = await firstRunOver('overloaded');
+    expect(task).toMatchObject({ status: 'open', retry_count: 1 });
+    expect(task.failure_reason).toMatch(/^the model API failed on its side \(API Error: 529\b.*\); retry 1 of 3 in 30 s$/);
+    const wait = Date.parse(task.not_before as string) - Date.now();
+    expect(wait).toBeGreaterThan(15_000);
+    expect(wait).toBeLessThanOrEqual(30_000);
+    expect(p.agentsOf('overloaded')[0]).toMatchObject({ state: 'failed', exit_code: 1 });
+    expect(
+      (await p.ok(['show', 'overloaded']))
+        .split('\n')
+        .find((l) => l.trim().startsWith('Retries'))
+        ?.trim(),
+    ).toMatch(/^Retries +1 of 3$/);
+  });
+
+  it('wg retry after "Prompt is too long" starts a fresh session with a shorter prompt, not the same one resumed', async () => {
+    await settled('too-long', 'failed');
+    const [first] = p.agentsOf('too-long');
+    // The run had a session, which a retry resumed with the same prompt before.
+    expect(first?.session_id).toBeTruthy();
+    expect(p.task('too-long').session_id).toBeNull();
+    const before = anthropic.conversation().length;
+    await p.ok(['retry', 'too-long']);
+    await waitFor('the second run to end', () => p.agentsOf('too-long')[1]?.state === 'failed', 90_000);
+    const second = p.agentsOf('too-long')[1];
+    const spawned = p.task('too-long').log.find((l) => l.message.startsWith('Spawned by') && l.message.includes(`as ${second?.id}`));
+    expect(spawned?.message).not.toMatch(/resuming session/);
+    const asked = anthropic
+      .conversation()
+      .slice(before)
+      .filter((r) => taskOf(r.body as Record<string, unknown>) === 'too-long');
+    expect(asked.length).toBeGreaterThan(0);
+    const messages = (asked[0]?.body as { messages: unknown[] }).messages;
+    // One prompt: the new one, not the old conversation with it (Claude Code adds a system message of its own).
+    const prompts = messages.filter((m) => JSON.stringify(m).includes('# Task too-long:'));
+    expect(prompts).toHaveLength(1);
+    expect(JSON.stringify(prompts[0])).toContain('this is a fresh session with a shorter prompt');
   });
 });
 
