@@ -192,7 +192,7 @@ describe('the model API failing on its side, or the conversation outgrowing its 
       .slice(before)
       .filter((r) => taskOf(r.body as Record<string, unknown>) === 'too-long');
     expect(asked.length).toBeGreaterThan(0);
-    const messages = (asked[0]?.body as { messages: unknown[] }).messages;
+    const messages = (asked[0]?.body as { messages?: unknown[] } | undefined)?.messages ?? [];
     // One prompt: the new one, not the old conversation with it (Claude Code adds a system message of its own).
     const prompts = messages.filter((m) => JSON.stringify(m).includes('# Task too-long:'));
     expect(prompts).toHaveLength(1);
