@@ -38,8 +38,8 @@ export const flowHandlers: Handlers<FlowOps> = {
   'task:incomplete': ({ id, reason }, ctx) => {
     // Upstream's no-op (`wg incomplete`): an incomplete task stays as it is, and the output says so.
     const already = ctx.store.get(id);
-    const project = projectRetryBudget(ctx.paths);
     if (already.status === 'incomplete') return { ...already, already_incomplete: true as const };
+    const project = projectRetryBudget(ctx.paths);
     const task = new TaskFlow(ctx.store.core).incomplete(id, reason, ctx.actor, reporterOf(ctx), project);
     return { ...task, retry_limit: retryBudget(task.max_retries, project) };
   },

@@ -6,9 +6,9 @@
 
 /**
  * The API failed on its side and may answer next time: a 500, 502, 503, 504 or 529, or its words for
- * them. Claude Code 2.1 says "API Error: 500 {…Internal server error…}" and "API Error: 529 {…Overloaded…}"
- * (or "Repeated 529 Overloaded errors") once its own retries are spent; codex 0.169 "exceeded retry limit,
- * last status: 500 Internal Server Error".
+ * them. Claude Code 2.1.330 says "API Error: 529 {…overloaded_error…}" once its own retries are spent
+ * (observed against a scripted server), and the same with the status for the others; codex says
+ * "exceeded retry limit, last status: 500 Internal Server Error" as it does for a 429.
  */
 const SERVER_SIDE =
   /\b(?:API Error:?|status:?|last status:?)\s*(?:500|502|503|504|529)\b|\b529\b|\boverloaded(?:_error)?\b|internal server error|bad gateway|service unavailable|gateway time-?out/i;
