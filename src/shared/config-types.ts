@@ -82,8 +82,10 @@ export interface ConfigEntry {
   source: ConfigSource;
   /** The unit of a duration (config.toml holds a plain number in it). */
   unit?: 'seconds' | 'minutes';
-  /** For a value derived from another setting: that setting (`agent.executor`, `coordinator.model`). */
+  /** For a value derived from another setting: that setting (`agent.executor`, `coordinator.model`), or `roles.ROLE`. */
   via?: string;
+  /** What the setting itself says, when something before it gives the value in effect (a role's model route). */
+  unused?: { value: string | number | boolean | null; source: ConfigSource };
 }
 
 /** The effective settings the coordinator and agents run with. */

@@ -1,5 +1,6 @@
 import type { Message } from '../../shared/message';
 import type { JsonValue, LogEntry, Task } from '../../shared/task';
+import { isContextOverflow } from '../runs/rules/api-failures';
 import { quotedMessages } from '../messages/quoted-message';
 
 /** Enough context to pick up the thread, without pasting whole histories into every prompt. */
@@ -45,15 +46,19 @@ export function buildPrompt({
   messageHooks = false,
 }: PromptInput): string {
   const own = worktree ? worktreeSection(task.id, wgPath, worktree) : '';
+  // The last attempt outgrew the model's context: this one starts a fresh session (settle.ts forgot the old
+  // one) with a shorter prompt, what the tasks before left by name only, the log left out.
+  const compact = isContextOverflow(lastReason(task));
   // Who the agent is comes first, as upstream places it: before the task it is to do.
   const sections = [
     identity ?? '',
     taskSection(task),
-    dependencySection(dependencies),
-    previousAttemptSection(task),
+    verifySection(task),
+    compact ? compactDependencySection(task.id, wgPath, dependencies) : dependencySection(dependencies),
+    compact ? overflowAttemptSection(task) : previousAttemptSection(task),
     checkpointSection(task),
     evaluationSection(task),
-    queuedMessagesSection(messages),
+    queuedMessagesSection(compact ? messages.slice(-COMPACT_MESSAGES) : messages),
     workflowSection(task.id, wgPath, messageHooks),
     own,
   ];
@@ -65,6 +70,16 @@ function taskSection(task: Task): string {
   if (task.description.trim()) lines.push('', task.description.trim());
   if (task.tags.length > 0) lines.push('', `Tags: ${task.tags.join(', ')}`);
   return lines.join('\n');
+}
+
+/**
+ * Upstream's `verify` (kept in extra from graph.jsonl): what must hold before the task is done, right after the
+ * task as upstream's build_prompt places it, in its words ("## Verification Required"), at every context scope.
+ */
+function verifySection(task: Task): string {
+  const verify = task.extra.verify;
+  if (typeof verify !== 'string' || verify.trim() === '') return '';
+  return `## Verification Required\n\nBefore marking done, you MUST verify:\n${clip(verify.trim())}`;
 }
 
 function dependencySection(dependencies: readonly Task[]): string {
@@ -123,9 +138,14 @@ function reasonBeforeRetry(log: readonly LogEntry[]): string | null {
   return null;
 }
 
+/** Why the last attempt stopped: its failure, or, after a `wg retry` cleared it, the failure before the retry. */
+function lastReason(task: Task): string | null {
+  return task.failure_reason ?? reasonBeforeRetry(task.log);
+}
+
 /** On a retry the agent should know what the last attempt did and why it stopped. */
 function previousAttemptSection(task: Task): string {
-  const reason = task.failure_reason ?? reasonBeforeRetry(task.log);
+  const reason = lastReason(task);
   if (task.retry_count === 0 && reason === null) return '';
   const lines = [`## Earlier attempts (${task.retry_count} so far)`];
   if (reason) lines.push(`The last one stopped because: ${clip(reason)}`);
@@ -133,6 +153,32 @@ function previousAttemptSection(task: Task): string {
   const log = workLog(task.log);
   if (log.length > 0) lines.push('Log so far:', ...logLines(log));
   lines.push('Start from what is already there, and do not repeat what made it fail.');
+  return lines.join('\n');
+}
+
+/** In a prompt after a context overflow: the newest messages only. */
+const COMPACT_MESSAGES = 5;
+
+/** After a context overflow: the tasks before, by name and what they produced; `wg context` has the rest. */
+function compactDependencySection(id: string, wgPath: string, dependencies: readonly Task[]): string {
+  if (dependencies.length === 0) return '';
+  const lines = ['## The tasks before this one', `Their descriptions, results and logs: \`${shellWord(wgPath)} context ${id}\`.`];
+  for (const dep of dependencies) {
+    lines.push(`- ${dep.id}: ${dep.title} (${dep.status})${dep.artifacts.length > 0 ? `; artifacts: ${dep.artifacts.join(', ')}` : ''}`);
+  }
+  return lines.join('\n');
+}
+
+/** The attempt before outgrew the model's context: what to do differently, without its log. */
+function overflowAttemptSection(task: Task): string {
+  const lines = [
+    `## Earlier attempts (${task.retry_count} so far)`,
+    `The last one stopped because: ${clip(lastReason(task) ?? '')}`,
+    "Its conversation outgrew the model's context, so this is a fresh session with a shorter prompt. Work in smaller steps:",
+    'read files in parts, keep command output short (pipe long output through `head` or `tail`), and log as you go.',
+  ];
+  if (task.artifacts.length > 0) lines.push('Artifacts recorded so far:', ...task.artifacts.map((a) => `- ${a}`));
+  lines.push('Start from what is already there.');
   return lines.join('\n');
 }
 
