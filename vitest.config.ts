@@ -28,6 +28,7 @@ const UNIT_FOLDERS = [
   'shared',
   'store',
   'text',
+  'surgery',
 ];
 /** Files in a unit folder that start processes (git, `wg`, a daemon): they run with the integration layer. */
 const STARTS_PROCESSES = new Set<string>([

@@ -44,6 +44,7 @@ import {
   whyBlockedText,
 } from './insight-format';
 import { messageListText, readerFrom, sentText, unreadText } from './message-format';
+import { insertText, rescueText, resetText } from './surgery-format';
 
 /** Human-readable output per operation; `--json` bypasses all of this. */
 
@@ -247,6 +248,9 @@ const formatters: Formatters = {
   'msg:list': (messages, _term, input) => messageListText(messages, String(input.task)),
   'msg:read': (messages, _term, input) => unreadText(messages, String(input.task), readerFrom(input), 'unread'),
   'msg:poll': (messages, _term, input) => unreadText(messages, String(input.task), readerFrom(input), 'new'),
+  'task:insert': (task, _term, input) => insertText(task, input),
+  'task:rescue': (task, _term, input) => rescueText(task, input),
+  'task:reset': resetText,
 };
 
 /** `wg fail` and `wg retry`: the task's line, then its retries as every command says them (shared/retry-budget.ts). */

@@ -96,6 +96,9 @@ export const OP_CHANNELS = [
   'msg:list',
   'msg:read',
   'msg:poll',
+  'task:insert',
+  'task:rescue',
+  'task:reset',
 ] as const satisfies readonly OpName[];
 
 type Missing = Exclude<OpName, (typeof OP_CHANNELS)[number]>;

@@ -22,4 +22,5 @@ export const handlerModules: { [D in OpDomain]: () => Promise<Handlers<DomainOps
   insight: async () => (await import('./insight-handlers')).insightHandlers,
   flow: async () => (await import('./flow-handlers')).flowHandlers,
   message: async () => (await import('./message-handlers')).messageHandlers,
+  surgery: async () => (await import('./surgery-handlers')).surgeryHandlers,
 };

@@ -11,6 +11,7 @@ import { agencyOps } from './domains/agency-ops';
 import { insightOps } from './domains/insight-ops';
 import { flowOps } from './domains/flow-ops';
 import { messageOps } from './domains/message-ops';
+import { surgeryOps } from './domains/surgery-ops';
 
 /** The operations by domain, each domain in its own file under domains/ (its handlers: core/ops/handlers.ts). */
 export const opDomains = {
@@ -26,6 +27,7 @@ export const opDomains = {
   insight: insightOps,
   flow: flowOps,
   message: messageOps,
+  surgery: surgeryOps,
 };
 
 type UnionToIntersection<U> = (U extends unknown ? (value: U) => void : never) extends (value: infer I) => void ? I : never;

@@ -15,6 +15,7 @@ import type { WorktreeDiff, WorktreeInfo } from '../../../src/shared/worktree';
 import { FakeAgency } from './fake-agency';
 import { makeAgent, makeTask } from './fixtures';
 import { insightHandlers } from './fake-insight';
+import { loopHandlers } from './fake-loop';
 
 type Handlers = { [N in OpName]: (input: OpParsed<N>) => OpOutput<N> };
 type RunOutput = { total: number; at: (index: number) => RunEvent };
@@ -286,6 +287,7 @@ export class FakeWorkgraph {
 
   private readonly handlers: Handlers = {
     ...this.agency.handlers,
+    ...loopHandlers,
     ...insightHandlers({
       tasks: () => [...this.tasks.values()],
       ready: (task) => this.isReady(task),

@@ -1,0 +1,18 @@
+import { WgError } from '../../../src/shared/errors';
+import type { OpOutput, OpParsed } from '../../../src/shared/ops/registry';
+
+/**
+ * Graph surgery, reusable plans and the agent's loop in the in-memory workgraph: the window has no
+ * page for them yet, so they say so (the real ones are tested against the store and through `wg`).
+ */
+type LoopOps = 'task:insert' | 'task:rescue' | 'task:reset';
+
+const notHere = (name: string) => () => {
+  throw new WgError('unavailable', `the in-memory workgraph has no ${name}`);
+};
+
+export const loopHandlers: { [N in LoopOps]: (input: OpParsed<N>) => OpOutput<N> } = {
+  'task:insert': notHere('graph surgery'),
+  'task:rescue': notHere('graph surgery'),
+  'task:reset': notHere('graph surgery'),
+};
