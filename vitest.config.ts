@@ -29,6 +29,7 @@ const UNIT_FOLDERS = [
   'store',
   'text',
   'surgery',
+  'functions',
 ];
 /** Files in a unit folder that start processes (git, `wg`, a daemon): they run with the integration layer. */
 const STARTS_PROCESSES = new Set<string>([

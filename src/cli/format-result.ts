@@ -45,6 +45,7 @@ import {
 } from './insight-format';
 import { messageListText, readerFrom, sentText, unreadText } from './message-format';
 import { insertText, rescueText, resetText } from './surgery-format';
+import { funcApplyText, funcExtractText, funcListText, funcShowText } from './func-format';
 
 /** Human-readable output per operation; `--json` bypasses all of this. */
 
@@ -251,6 +252,10 @@ const formatters: Formatters = {
   'task:insert': (task, _term, input) => insertText(task, input),
   'task:rescue': (task, _term, input) => rescueText(task, input),
   'task:reset': resetText,
+  'func:list': (functions, _term, input) => funcListText(functions, input),
+  'func:show': funcShowText,
+  'func:extract': funcExtractText,
+  'func:apply': funcApplyText,
 };
 
 /** `wg fail` and `wg retry`: the task's line, then its retries as every command says them (shared/retry-budget.ts). */

@@ -1,5 +1,7 @@
 import type { OpName } from '../shared/ops/registry';
 import type { JsonValue } from '../shared/task';
+import type { ApplyResult, FunctionDetail, ListedFunction } from '../shared/functions';
+import { functionFields } from '../core/functions/function-fields';
 
 /*
  * What `--json` prints for tasks, in upstream's shape (its `--json` serializers, `Task`'s serde): the
@@ -32,7 +34,16 @@ type Link = { id: string; status: string | null };
 const upstreamLinks = (links: unknown): Array<{ id: string; status: string }> =>
   Array.isArray(links) ? (links as Link[]).map((link) => ({ id: link.id, status: link.status ?? 'open' })) : [];
 
+/** `wg func`: functions as upstream's serde prints them; `apply` with upstream's fields only. */
+function funcView(name: OpName, result: unknown): unknown {
+  if (name === 'func:show') return functionFields((result as FunctionDetail).function);
+  if (name === 'func:list') return (result as ListedFunction[]).map(({ source, ...f }) => ({ ...functionFields(f), source }));
+  const { tasks: _tasks, ...fields } = result as ApplyResult;
+  return fields;
+}
+
 export function jsonView(name: OpName, result: unknown): unknown {
+  if (name === 'func:show' || name === 'func:list' || name === 'func:apply') return funcView(name, result);
   // `wg log ID --list --json`: the entries, as upstream prints them (the title is for people).
   if (name === 'task:log' && typeof result === 'object' && result !== null && !('kind' in result) && 'log' in result) return result.log;
   const mark: Record<string, JsonValue> = name === 'task:ready' ? { ready: true } : {};

@@ -99,6 +99,10 @@ export const OP_CHANNELS = [
   'task:insert',
   'task:rescue',
   'task:reset',
+  'func:list',
+  'func:show',
+  'func:extract',
+  'func:apply',
 ] as const satisfies readonly OpName[];
 
 type Missing = Exclude<OpName, (typeof OP_CHANNELS)[number]>;

@@ -23,4 +23,5 @@ export const handlerModules: { [D in OpDomain]: () => Promise<Handlers<DomainOps
   flow: async () => (await import('./flow-handlers')).flowHandlers,
   message: async () => (await import('./message-handlers')).messageHandlers,
   surgery: async () => (await import('./surgery-handlers')).surgeryHandlers,
+  func: async () => (await import('./func-handlers')).funcHandlers,
 };

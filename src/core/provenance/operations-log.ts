@@ -1,6 +1,7 @@
-import { closeSync, constants, mkdirSync, openSync, writeSync } from 'node:fs';
+import { closeSync, mkdirSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import type { JsonValue } from '../../shared/task';
+import { openAppendNoFollow } from '../files/no-follow';
 
 /*
  * Upstream's operations log (`log/operations.jsonl` in the workgraph folder): one JSON line per graph
@@ -37,8 +38,7 @@ export function recordOperation(
   entry.user = currentUser();
   if (fields.detail !== undefined) entry.detail = fields.detail;
   mkdirSync(join(wgDir, 'log'), { recursive: true, mode: 0o700 });
-  // A link planted where the log goes is not followed.
-  const fd = openSync(operationsPath(wgDir), constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | constants.O_NOFOLLOW, 0o600);
+  const fd = openAppendNoFollow(operationsPath(wgDir));
   try {
     writeSync(fd, `${JSON.stringify(entry)}\n`);
   } finally {

@@ -29,14 +29,3 @@ export function setBefore(core: StoreCore, id: string, list: readonly string[]):
   else extra.before = [...list];
   core.sql('UPDATE tasks SET extra = ? WHERE id = ?').run(JSON.stringify(extra), id);
 }
-
-/** Upstream's edits of one `before` list: `add` appended when absent, then `remove` taken out. */
-export function editBefore(core: StoreCore, id: string, edit: { add?: string; remove?: string }): void {
-  const list = beforeOf(core, id);
-  if (edit.add !== undefined && !list.includes(edit.add)) list.push(edit.add);
-  setBefore(
-    core,
-    id,
-    list.filter((item) => item !== edit.remove),
-  );
-}

@@ -12,6 +12,7 @@ import { insightOps } from './domains/insight-ops';
 import { flowOps } from './domains/flow-ops';
 import { messageOps } from './domains/message-ops';
 import { surgeryOps } from './domains/surgery-ops';
+import { funcOps } from './domains/func-ops';
 
 /** The operations by domain, each domain in its own file under domains/ (its handlers: core/ops/handlers.ts). */
 export const opDomains = {
@@ -28,6 +29,7 @@ export const opDomains = {
   flow: flowOps,
   message: messageOps,
   surgery: surgeryOps,
+  func: funcOps,
 };
 
 type UnionToIntersection<U> = (U extends unknown ? (value: U) => void : never) extends (value: infer I) => void ? I : never;

@@ -5,7 +5,7 @@ import type { OpOutput, OpParsed } from '../../../src/shared/ops/registry';
  * Graph surgery, reusable plans and the agent's loop in the in-memory workgraph: the window has no
  * page for them yet, so they say so (the real ones are tested against the store and through `wg`).
  */
-type LoopOps = 'task:insert' | 'task:rescue' | 'task:reset';
+type LoopOps = 'task:insert' | 'task:rescue' | 'task:reset' | 'func:list' | 'func:show' | 'func:extract' | 'func:apply';
 
 const notHere = (name: string) => () => {
   throw new WgError('unavailable', `the in-memory workgraph has no ${name}`);
@@ -15,4 +15,8 @@ export const loopHandlers: { [N in LoopOps]: (input: OpParsed<N>) => OpOutput<N>
   'task:insert': notHere('graph surgery'),
   'task:rescue': notHere('graph surgery'),
   'task:reset': notHere('graph surgery'),
+  'func:list': () => [],
+  'func:show': notHere('functions folder'),
+  'func:extract': notHere('functions folder'),
+  'func:apply': notHere('functions folder'),
 };
