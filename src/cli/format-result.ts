@@ -46,6 +46,7 @@ import {
 import { messageListText, readerFrom, sentText, unreadText } from './message-format';
 import { insertText, rescueText, resetText } from './surgery-format';
 import { funcApplyText, funcExtractText, funcListText, funcShowText } from './func-format';
+import { checkpointText, execText, nextText } from './loop-format';
 
 /** Human-readable output per operation; `--json` bypasses all of this. */
 
@@ -256,6 +257,11 @@ const formatters: Formatters = {
   'func:show': funcShowText,
   'func:extract': funcExtractText,
   'func:apply': funcApplyText,
+  'task:next': nextText,
+  'task:checkpoint': checkpointText,
+  'task:exec': execText,
+  'guide:quickstart': (r) => r.text,
+  'graph:events': (events) => events.map((e) => JSON.stringify(e)).join('\n'),
 };
 
 /** `wg fail` and `wg retry`: the task's line, then its retries as every command says them (shared/retry-budget.ts). */

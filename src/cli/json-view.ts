@@ -1,6 +1,7 @@
 import type { OpName } from '../shared/ops/registry';
 import type { JsonValue } from '../shared/task';
 import type { ApplyResult, FunctionDetail, ListedFunction } from '../shared/functions';
+import type { CheckpointResult } from '../shared/agent-loop';
 import { functionFields } from '../core/functions/function-fields';
 
 /*
@@ -44,6 +45,12 @@ function funcView(name: OpName, result: unknown): unknown {
 
 export function jsonView(name: OpName, result: unknown): unknown {
   if (name === 'func:show' || name === 'func:list' || name === 'func:apply') return funcView(name, result);
+  // `wg checkpoint --json`: the checkpoint saved (upstream's Checkpoint), or with --list the list.
+  if (name === 'task:checkpoint')
+    return 'saved' in (result as CheckpointResult)
+      ? (result as { saved: unknown }).saved
+      : (result as { checkpoints: unknown }).checkpoints;
+  if (name === 'guide:quickstart') return (result as { sections: unknown }).sections;
   // `wg log ID --list --json`: the entries, as upstream prints them (the title is for people).
   if (name === 'task:log' && typeof result === 'object' && result !== null && !('kind' in result) && 'log' in result) return result.log;
   const mark: Record<string, JsonValue> = name === 'task:ready' ? { ready: true } : {};

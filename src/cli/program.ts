@@ -6,6 +6,7 @@ import { registerServiceCommands } from './service-commands';
 import { registerAgentdCommands } from './agentd-commands';
 import { registerMsgHook } from './msg-hook-command';
 import { registerDbCheck } from './db-check-command';
+import { registerLoopCommands } from './loop-commands';
 import type { GlobalOptions } from './run-op';
 
 /**
@@ -38,6 +39,7 @@ export async function runProgram(argv: string[]): Promise<void> {
   registerServiceCommands(program, globals);
   registerAgentdCommands(program, globals);
   registerMsgHook(program, globals);
+  registerLoopCommands(program, globals);
   try {
     await program.parseAsync(argv);
   } catch (error) {

@@ -103,6 +103,13 @@ export const OP_CHANNELS = [
   'func:show',
   'func:extract',
   'func:apply',
+  'task:next',
+  'task:checkpoint',
+  'task:exec',
+  'task:execEnd',
+  'guide:quickstart',
+  'guide:agentGuide',
+  'graph:events',
 ] as const satisfies readonly OpName[];
 
 type Missing = Exclude<OpName, (typeof OP_CHANNELS)[number]>;

@@ -6,12 +6,12 @@
 import type { JsonValue } from './task';
 
 export const INPUT_TYPES = ['string', 'text', 'file_list', 'file_content', 'number', 'url', 'enum', 'json'] as const;
-export type InputType = (typeof INPUT_TYPES)[number];
+type InputType = (typeof INPUT_TYPES)[number];
 
 export const VISIBILITIES = ['internal', 'peer', 'public'] as const;
-export type FunctionVisibility = (typeof VISIBILITIES)[number];
+type FunctionVisibility = (typeof VISIBILITIES)[number];
 
-export interface ExtractionSource {
+interface ExtractionSource {
   task_id: string;
   run_id?: string;
   timestamp: string;
@@ -56,14 +56,14 @@ export interface FunctionOutput {
   field: string;
 }
 
-export interface PlanningConfig {
+interface PlanningConfig {
   planner_template: TaskTemplate;
   output_format: string;
   static_fallback: boolean;
   validate_plan: boolean;
 }
 
-export interface ForbiddenPattern {
+interface ForbiddenPattern {
   tags: string[];
   reason: string;
 }
@@ -88,7 +88,7 @@ export interface MemoryInclusions {
   artifacts: boolean;
 }
 
-export interface TraceMemoryConfig {
+interface TraceMemoryConfig {
   max_runs: number;
   include: MemoryInclusions;
   storage_path?: string;

@@ -1,6 +1,6 @@
 /** Graph surgery (upstream's `wg insert`, `wg rescue`, `wg reset`): shapes shared by the ops and their faces. */
 
-export const INSERT_POSITIONS = ['before', 'after', 'parallel'] as const;
+const INSERT_POSITIONS = ['before', 'after', 'parallel'] as const;
 export type InsertPosition = (typeof INSERT_POSITIONS)[number];
 
 /** Upstream's `Position` parsing: any case; anything else in its words. */
@@ -11,7 +11,7 @@ export function parsePosition(text: string): InsertPosition | null {
 
 export const positionRefusal = (text: string) => `invalid position '${text}' — must be one of: before, after, parallel`;
 
-export const RESET_DIRECTIONS = ['forward', 'backward', 'both'] as const;
+const RESET_DIRECTIONS = ['forward', 'backward', 'both'] as const;
 export type ResetDirection = (typeof RESET_DIRECTIONS)[number];
 
 /** Upstream's `Direction` parsing, with its aliases (down/downstream, up/upstream). */

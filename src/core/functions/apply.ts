@@ -65,7 +65,7 @@ function fromSource(source: string, functionId: string, wgDir: string): TraceFun
 }
 
 /** The function to apply: from --from, else from the project's functions by id prefix. */
-export function loadForApply(wgDir: string, functionId: string, from?: string): TraceFunction {
+function loadForApply(wgDir: string, functionId: string, from?: string): TraceFunction {
   return from !== undefined ? fromSource(from, functionId, wgDir) : findFunctionByPrefix(functionsDir(wgDir), functionId);
 }
 
@@ -91,7 +91,7 @@ function templatesIn(text: string): TaskTemplate[] | null {
 }
 
 /** A done planner's task graph: a YAML artifact of it, else a ```yaml block in its log. */
-export function plannerOutput(planner: Task, projectRoot: string): TaskTemplate[] | null {
+function plannerOutput(planner: Task, projectRoot: string): TaskTemplate[] | null {
   for (const artifact of planner.artifacts) {
     if (!artifact.endsWith('.yaml') && !artifact.endsWith('.yml')) continue;
     try {

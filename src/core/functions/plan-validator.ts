@@ -44,7 +44,7 @@ function cycleCount(tasks: readonly TaskTemplate[]): number {
 }
 
 /** The longest chain of `after` from a root (upstream's breadth-first depth). */
-export function planDepth(tasks: readonly TaskTemplate[]): number {
+function planDepth(tasks: readonly TaskTemplate[]): number {
   const ids = new Set(tasks.map((t) => t.template_id));
   const children = new Map<string, string[]>();
   const inDegree = new Map<string, number>();

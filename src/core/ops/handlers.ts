@@ -24,4 +24,5 @@ export const handlerModules: { [D in OpDomain]: () => Promise<Handlers<DomainOps
   message: async () => (await import('./message-handlers')).messageHandlers,
   surgery: async () => (await import('./surgery-handlers')).surgeryHandlers,
   func: async () => (await import('./func-handlers')).funcHandlers,
+  loop: async () => (await import('./loop-handlers')).loopHandlers,
 };

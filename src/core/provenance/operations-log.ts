@@ -9,7 +9,7 @@ import { openAppendNoFollow } from '../files/no-follow';
  * `wg` appending at the same time). Only appended here, never rewritten: upstream rotates it.
  */
 
-export interface OperationEntry {
+interface OperationEntry {
   timestamp: string;
   op: string;
   task_id?: string;

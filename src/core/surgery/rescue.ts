@@ -20,7 +20,7 @@ export interface RescueRequest {
 }
 
 /** The rescue's brief: the evaluator's words under a header saying what it supersedes and where it came from. */
-export function rescueBrief(target: string, description: string, fromEval: string | undefined, now: string): string {
+function rescueBrief(target: string, description: string, fromEval: string | undefined, now: string): string {
   return [
     `## Rescue for \`${target}\``,
     '',

@@ -13,6 +13,7 @@ import { flowOps } from './domains/flow-ops';
 import { messageOps } from './domains/message-ops';
 import { surgeryOps } from './domains/surgery-ops';
 import { funcOps } from './domains/func-ops';
+import { loopOps } from './domains/loop-ops';
 
 /** The operations by domain, each domain in its own file under domains/ (its handlers: core/ops/handlers.ts). */
 export const opDomains = {
@@ -30,6 +31,7 @@ export const opDomains = {
   message: messageOps,
   surgery: surgeryOps,
   func: funcOps,
+  loop: loopOps,
 };
 
 type UnionToIntersection<U> = (U extends unknown ? (value: U) => void : never) extends (value: infer I) => void ? I : never;
