@@ -2,6 +2,7 @@ import { hostname } from 'node:os';
 import { z } from 'zod';
 import { invalid } from '../shared/errors';
 import type { OutputFormat } from '../core/executors/launch';
+import { NO_WORKTREE_TOOLS } from '../core/executors/claude';
 import { parseRepoPaths, type RepoEntry } from './repo-scope';
 import { splitWords } from './words';
 
@@ -46,7 +47,10 @@ export interface AgentdFlags {
 }
 
 /** What the app runs Claude Code with (src/core/executors/claude.ts), the model optional, the prompt on stdin. */
-const DEFAULT_CLI = { command: 'claude', template: '--print --output-format stream-json --verbose --dangerously-skip-permissions' };
+const DEFAULT_CLI = {
+  command: 'claude',
+  template: `--print --output-format stream-json --verbose --dangerously-skip-permissions ${NO_WORKTREE_TOOLS.join(' ')}`,
+};
 
 const positiveInt = (name: string, max: number) =>
   z.coerce

@@ -5,7 +5,7 @@ import { git, gitValue, splitNul } from './git';
 import { clearJournal, finishInterruptedMerge, writeJournal } from './merge-journal';
 import { withMergeLock } from './merge-lock';
 import { mergePause } from './merge-pause';
-import { branchTip } from './repo';
+import { branchTip, isAncestor } from './repo';
 import { listGitWorktrees, type GitWorktree } from './worktree-list';
 
 export interface MergeRequest {
@@ -107,6 +107,20 @@ export async function checkSquashMerge(request: MergeRequest): Promise<MergeChec
   const merged = await mergeTree(request);
   if (merged.kind === 'conflict') return merged;
   return { kind: 'clean', empty: merged.tree === merged.tipTree, untracked: changes.untracked };
+}
+
+/**
+ * Whether `branch` holds work `baseBranch` lacks: merging it now would change the base (or conflict).
+ * A branch squash-merged before adds nothing until it gets commits of its own after that merge; one
+ * whose tip is on the base branch adds nothing at all. A look at the object database: no ref moves.
+ */
+export async function branchAddsToBase(cwd: string, branch: string, baseBranch: string): Promise<boolean> {
+  const [head, tip] = await Promise.all([branchTip(cwd, branch), branchTip(cwd, baseBranch)]);
+  if (!head) return false;
+  if (!tip) return true;
+  if (head === tip || (await isAncestor(cwd, head, tip))) return false;
+  const merged = await mergeTree({ cwd, branch, baseBranch });
+  return merged.kind === 'conflict' || merged.tree !== merged.tipTree;
 }
 
 async function mergeOnce(request: MergeRequest, untracked: string[]): Promise<MergeOutcome | 'moved'> {
