@@ -20,8 +20,8 @@ export interface WorkFacts {
   others: readonly string[];
   /** One of its own tool calls that did not fail wrote a file inside its folder. */
   wroteByTool: boolean;
-  /** The folder, as the reason names it ("the project folder's", "acme/app's on agent daemon d1"). */
-  folderName: string;
+  /** Its folder's changes, as the reason names them ("the project folder's changes"). */
+  changes: string;
   /** What to do instead, for the reason ("report with wg done, or give it a worktree"). */
   advice: string;
 }
@@ -41,7 +41,7 @@ export function judgeWork(facts: WorkFacts): Evidence {
     facts.others.length > 3 ? `${facts.others.slice(0, 3).join(', ')} and ${facts.others.length - 3} more` : facts.others.join(', ');
   return {
     found: false,
-    reason: `agent exited without wg done, and ${facts.folderName} changes cannot be told to be its own (other runs worked there meanwhile: ${named}); ${facts.advice}`,
+    reason: `agent exited without wg done, and ${facts.changes} cannot be told to be its own (other runs worked there meanwhile: ${named}); ${facts.advice}`,
   };
 }
 

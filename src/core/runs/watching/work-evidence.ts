@@ -113,7 +113,7 @@ export function readBaseline(file: string): FolderBaseline | null {
 }
 
 /** Whether the agent wrote to its task (log entries, artifacts: both are logged under its id). */
-function reportedAnything(core: StoreCore, taskId: string, agentId: string): boolean {
+export function reportedAnything(core: StoreCore, taskId: string, agentId: string): boolean {
   return core.sql('SELECT 1 FROM task_log WHERE task_id = ? AND actor = ? LIMIT 1').get(taskId, agentId) !== undefined;
 }
 
@@ -172,7 +172,7 @@ export async function leftEvidence(input: {
     changed,
     others,
     wroteByTool: others.length > 0 && new ToolWrites(baseline.folder).add(input.events()).any(),
-    folderName: "the project folder's",
+    changes: "the project folder's changes",
     advice: 'report with wg done, or give it a worktree',
   });
 }
