@@ -4,7 +4,7 @@ import { appendLog } from '../store/task-writes';
 import type { WorktreeRecord } from '../store/worktree-records';
 import { gitValue } from './git';
 import type { WorktreeScope } from './inspect';
-import { branchAddsToBase, squashMerge } from './merge';
+import { branchAddsToBase, mergedHead, squashMerge } from './merge';
 import { mergeMessage } from './naming';
 import { keepRecoverBranch } from './recover';
 import { branchTip, isAncestor, type RepoFacts } from './repo';
@@ -43,7 +43,9 @@ export async function settleLateWork(
   if (!head || !baseTip) return null;
   if (record.merge_commit && !(await isAncestor(cwd, record.merge_commit, baseTip))) return null;
   if (record.recover_branch && (await branchTip(cwd, record.recover_branch)) === head) return null;
-  if (!(await branchAddsToBase(cwd, record.branch, record.base_branch))) return null;
+  // Only what the branch gained after the commit the last merge took (unknown for a merge from before it was recorded).
+  const since = await mergedHead(cwd, record.merge_commit);
+  if (!(await branchAddsToBase(cwd, record.branch, record.base_branch, since))) return null;
   const agentId = record.agent_id ?? record.id;
   const who = `${agentId} committed on ${record.branch} after its work was merged`;
   const kept = keptBecause(scope, record, agentId, gate);
@@ -57,6 +59,7 @@ export async function settleLateWork(
       baseBranch: record.base_branch,
       message: mergeMessage(task.id, agentId, task.title, record.branch, 'after done'),
       setupFiles: record.setup_files,
+      since,
     });
     if (outcome.kind === 'merged' || outcome.kind === 'already') {
       const files = (await gitValue(cwd, ['diff-tree', '--no-commit-id', '--name-only', '-r', outcome.commit])).split('\n').filter(Boolean);
