@@ -1,6 +1,5 @@
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { NO_WORK_REASON } from '../../src/core/coordinator/deciding/scheduler';
 import { claudeProjectEnv, isolatedHostEnv } from '../fixtures/claude-env';
 import { bash, taskOf, text, type FakeAnthropic, type ScriptTurn } from '../fixtures/fake-anthropic';
 import { DaemonProject } from '../service/helpers/daemon-project';
@@ -68,7 +67,11 @@ describe('an evaluation rescue that did nothing', () => {
     expect(log.slice(rescued).filter((m) => m.startsWith('Task pending eval'))).toEqual([]);
     expect(rescue).toMatchObject({ state: 'failed', exit_code: 0 });
     expect(fix.status).toBe('failed');
-    expect(fix.failure_reason).toBe(NO_WORK_REASON);
+    const head = gitIn(p.root, ['rev-parse', `wg/${first?.id}/fix`]).trim();
+    expect(fix.failure_reason).toBe(
+      `agent exited without reporting or changing anything; the commits on its branch (up to ${head.slice(0, 10)}) were there ` +
+        "when it started, an earlier attempt's, and are not its work: nothing was merged",
+    );
     expect(evaluations).toHaveLength(1);
     // main never got the first attempt's work; it stays in the kept worktree for whoever goes on.
     expect(gitIn(p.root, ['rev-parse', 'main']).trim()).toBe(initial);

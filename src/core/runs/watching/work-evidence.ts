@@ -167,7 +167,7 @@ export async function leftEvidence(input: {
   }
   const shared = resolve(baseline.folder) === resolve(input.sharedFolder);
   const others = changed && shared ? othersInFolder(input.core, input.agentId, baseline.folder) : [];
-  return judgeWork({
+  const found = judgeWork({
     reported: false,
     changed,
     others,
@@ -175,4 +175,20 @@ export async function leftEvidence(input: {
     changes: "the project folder's changes",
     advice: 'report with wg done, or give it a worktree',
   });
+  if (found.found || found.reason || shared) return found;
+  const earlier = earlierWork(input.core, input.agentId, baseline.head);
+  return earlier ? { found: false, reason: earlier } : found;
+}
+
+/**
+ * A run that did nothing in a worktree an earlier attempt left commits in: said so, since those
+ * commits are why the task's worktree holds work and why none of it was merged.
+ */
+function earlierWork(core: StoreCore, agentId: string, head: string | null): string | null {
+  const row = core.sql<{ base_commit: string }>("SELECT base_commit FROM worktrees WHERE agent_id = ? AND owner = 'agent'").get(agentId);
+  if (!row || head === null || row.base_commit === head) return null;
+  return (
+    `agent exited without reporting or changing anything; the commits on its branch (up to ${head.slice(0, 10)}) were there ` +
+    "when it started, an earlier attempt's, and are not its work: nothing was merged"
+  );
 }
