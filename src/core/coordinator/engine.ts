@@ -117,7 +117,7 @@ export class Engine {
       onEvents: (agentId, events, total) => this.onRunEvents(agentId, events, total),
       onExit: (exit) => this.inbox.exited(exit),
     });
-    this.sweeper = new WorktreeSweeper({ store: o.store, paths: o.paths }, o.log);
+    this.sweeper = new WorktreeSweeper({ store: o.store, paths: o.paths }, o.log, () => this.agency.gate());
     this.judge = new AgentJudge({
       store: o.store,
       paths: o.paths,
