@@ -226,7 +226,6 @@ const BoardCard = memo(function BoardCard({
       data-id={task.id}
       role="button"
       tabIndex={tabbable ? 0 : -1}
-      aria-label={`${task.title}: ${state.text}`}
       aria-current={selected ? 'true' : undefined}
       data-selected={selected ? '' : undefined}
       data-dragging={dragging ? '' : undefined}

@@ -92,14 +92,14 @@ export function TaskBoard({ tasks, agents, states, shown, hideFinished, coveredR
   }, []);
   const board = useRef<HTMLElement>(null);
 
-  /** Brings a card into view and gives it the focus (once its row is in the page). */
+  /** Brings a card into view and gives it the focus (once its row is in the page: a column just opened may take a render). */
   const focusCard = useCallback((column: number, row: number, id: string) => {
     setActive(id);
     const name = WORK_COLUMNS[column];
-    if (name) handles.current.get(name)?.scrollTo(row);
     let tries = 0;
     const attempt = () => {
       const element = board.current?.querySelector<HTMLElement>(`.board-card[data-id="${CSS.escape(id)}"]`);
+      if (name) handles.current.get(name)?.scrollTo(row);
       if (element) {
         element.focus({ preventScroll: true });
         element.closest('.board-column')?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
@@ -107,6 +107,14 @@ export function TaskBoard({ tasks, agents, states, shown, hideFinished, coveredR
     };
     attempt();
   }, []);
+
+  // A card opened under the inspector (a column on the right) is scrolled out from under it.
+  const covered = coveredRight > 0;
+  useEffect(() => {
+    if (!selectedTask || !covered) return;
+    const card = board.current?.querySelector(`.board-card[data-id="${CSS.escape(selectedTask)}"]`);
+    card?.closest('.board-column')?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
+  }, [selectedTask, covered]);
 
   const open = useCallback(
     (id: string) => {
@@ -201,9 +209,7 @@ export function TaskBoard({ tasks, agents, states, shown, hideFinished, coveredR
       const row = columns[column]?.rows.findIndex((r) => r.type === 'card' && r.id === selectedTask) ?? -1;
       place = { column, row };
     }
-    const { column, row } = place;
-    // After Done has opened (a render away), its rows are all in the page's list.
-    requestAnimationFrame(() => focusCard(column, row, selectedTask));
+    focusCard(place.column, place.row, selectedTask);
   });
   useEffect(() => {
     if (focusRequest) showRequested();

@@ -141,9 +141,11 @@ const STEP_CHOICES = [1, 2, 3, 4, 5];
 function ViewSwitch({ view, onView }: { view: WorkView | null; onView: (view: WorkView) => void }) {
   return (
     <fieldset className="view-switch" aria-label="View">
+      {/* Named apart from the sidebar's Graph page, which holds both views. */}
       <button
         type="button"
         aria-pressed={view === 'graph'}
+        aria-label="Graph view"
         title="The tasks and their dependencies (B switches)"
         onClick={() => onView('graph')}
       >
