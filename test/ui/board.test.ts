@@ -254,10 +254,14 @@ describe('the board beside the graph', () => {
     const ready = (await cardIds(column(page, 'ready')))[0] as string;
     await page.locator(`.board-card[data-id="${ready}"]`).click();
     await expect.poll(() => page.getByRole('complementary', { name: 'Task inspector' }).getAttribute('data-task')).toBe(ready);
-    // Live: the coordinator starts it, and it moves to Running without a reload.
+    // Live: the coordinator starts it, and it moves to Running without a reload, the focus with it.
+    await page.keyboard.press('Escape');
+    await expect.poll(() => focused(page)).toBe(ready);
     fake.update(ready, { status: 'in-progress', started_at: new Date().toISOString() });
     await expect.poll(() => cardIds(column(page, 'running'))).toContain(ready);
     expect(await cardIds(column(page, 'ready'))).not.toContain(ready);
+    await expect.poll(() => focused(page)).toBe(ready);
+    expect(await page.evaluate(() => document.activeElement?.closest('.board-column')?.getAttribute('data-column'))).toBe('running');
     fake.update(ready, { status: 'open', started_at: null });
     await page.context().close();
   }, 60_000);

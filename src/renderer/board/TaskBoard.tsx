@@ -1,4 +1,15 @@
-import { Fragment, useCallback, useEffect, useEffectEvent, useMemo, useRef, useState, type CSSProperties, type KeyboardEvent } from 'react';
+import {
+  Fragment,
+  useCallback,
+  useEffect,
+  useEffectEvent,
+  useMemo,
+  useRef,
+  useState,
+  type CSSProperties,
+  type FocusEvent,
+  type KeyboardEvent,
+} from 'react';
 import type { Agent } from '../../shared/agent';
 import type { Task } from '../../shared/task';
 import { failedUpstream } from '../../shared/task-hold';
@@ -116,6 +127,26 @@ export function TaskBoard({ tasks, agents, states, shown, hideFinished, coveredR
     card?.closest('.board-column')?.scrollIntoView({ block: 'nearest', inline: 'nearest' });
   }, [selectedTask, covered]);
 
+  // A card with the focus that moves to another column (it started, failed, finished) keeps the focus there.
+  const focused = useRef<{ id: string; column: number } | null>(null);
+  const onFocus = (event: FocusEvent) => {
+    const id = (event.target as HTMLElement).dataset.id;
+    const place = id ? places.get(id) : undefined;
+    focused.current = id && place ? { id, column: place.column } : null;
+  };
+  const onBlur = (event: FocusEvent) => {
+    // Focus leaving for somewhere else; a card taken out of the page (it moved) loses it with no next element.
+    if (event.relatedTarget) focused.current = null;
+  };
+  const follow = useEffectEvent((now: typeof places) => {
+    const last = focused.current;
+    if (!last || document.activeElement !== document.body) return;
+    const place = now.get(last.id);
+    if (!place || place.column === last.column) return;
+    focusCard(place.column, place.row, last.id);
+  });
+  useEffect(() => follow(places), [places]);
+
   const open = useCallback(
     (id: string) => {
       setActive(id);
@@ -217,7 +248,15 @@ export function TaskBoard({ tasks, agents, states, shown, hideFinished, coveredR
 
   const style = { '--covered-right': `${coveredRight}px` } as CSSProperties;
   return (
-    <section ref={board} className="task-board" aria-label="Task board" style={style} onKeyDown={onKeyDown}>
+    <section
+      ref={board}
+      className="task-board"
+      aria-label="Task board"
+      style={style}
+      onKeyDown={onKeyDown}
+      onFocus={onFocus}
+      onBlur={onBlur}
+    >
       {columns.map((data, index) => (
         <BoardColumn
           key={data.column}

@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { useCallback, useMemo, useState } from 'react';
 import { useBackend } from '../api/backend-context';
 import { readSetting, writeSetting } from '../graph/view/view-settings';
 import { useProjects } from '../projects/use-projects';
@@ -28,6 +28,6 @@ export function useWorkView(): { view: WorkView | null; choose: (view: WorkView)
     },
     [key],
   );
-  if (key === null) return { view: null, choose };
-  return { view: chosen?.key === key ? chosen.view : readSetting(key, WORK_VIEWS, 'graph'), choose };
+  const kept = useMemo(() => (key === null ? null : readSetting(key, WORK_VIEWS, 'graph')), [key]);
+  return { view: key !== null && chosen?.key === key ? chosen.view : kept, choose };
 }
