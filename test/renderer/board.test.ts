@@ -13,7 +13,13 @@ const at = (minutes: number) => new Date(NOW - minutes * 60_000).toISOString();
 
 function board(tasks: Task[], shown: ReadonlySet<string> | null = null, pending?: ReadonlyMap<string, number>) {
   const map = new Map(tasks.map((task) => [task.id, task]));
-  const context: StateContext = { tasks: map, manualExecutors: new Set(['manual']), defaultIsManual: false, coordinatorIdle: false, now: NOW };
+  const context: StateContext = {
+    tasks: map,
+    manualExecutors: new Set(['manual']),
+    defaultIsManual: false,
+    coordinatorIdle: false,
+    now: NOW,
+  };
   const states = new TaskStates().compute(context);
   const columns = boardColumns(map, states, shown, failedUpstream(map.values(), map), taskOrder(map), pending);
   const ids = (name: string) => columns.find((c) => c.column === name)?.rows.map((row) => (row.type === 'card' ? row.id : `# ${row.text}`));
@@ -134,7 +140,10 @@ describe('reordering Ready by priority (priority-order.ts)', () => {
     const list = column(...Array.from({ length: 2 * MOST_CHANGES + 10 }, (_, i): [string, number] => [`t${i}`, 10]));
     const result = reorder(list, 't0', MOST_CHANGES + 5);
     expect(result.ok).toBe(false);
-    if (!result.ok) expect(result.reason).toMatch(/^Placing it there would change the priority of \d+ other tasks; set its priority with Edit instead\.$/);
+    if (!result.ok)
+      expect(result.reason).toMatch(
+        /^Placing it there would change the priority of \d+ other tasks; set its priority with Edit instead\.$/,
+      );
   });
 
   it('never goes below 0 or above the highest priority', () => {

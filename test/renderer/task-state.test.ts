@@ -100,7 +100,8 @@ describe('task state: what a card says', () => {
     expect(text('loop-b')).toBe('blocked by failed Broke');
     // Blocked is its own state, in the failed family: never counted with what waits. It is so exactly when the words say so.
     const states = new TaskStates().compute(chain);
-    for (const [id, state] of states) expect([id, state.kind === 'blocked'], state.text).toEqual([id, state.text.startsWith('blocked by failed')]);
+    for (const [id, state] of states)
+      expect([id, state.kind === 'blocked'], state.text).toEqual([id, state.text.startsWith('blocked by failed')]);
     expect(countByKind(states)).toMatchObject({ blocked: 5, waiting: 1, failed: 1 });
   });
 

@@ -135,8 +135,8 @@ export function TaskBoard({ tasks, agents, states, shown, hideFinished, coveredR
     focused.current = id && place ? { id, column: place.column } : null;
   };
   const onBlur = (event: FocusEvent) => {
-    // Focus leaving for somewhere else; a card taken out of the page (it moved) loses it with no next element.
-    if (event.relatedTarget) focused.current = null;
+    // The focus went elsewhere (another element, or a click on nothing): a card taken out of the page because it moved has no blur.
+    if (event.relatedTarget || (event.target as Node).isConnected) focused.current = null;
   };
   const follow = useEffectEvent((now: typeof places) => {
     const last = focused.current;

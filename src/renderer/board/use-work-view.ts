@@ -4,7 +4,7 @@ import { readSetting, writeSetting } from '../graph/view/view-settings';
 import { useProjects } from '../projects/use-projects';
 
 /** How the graph page shows the work: the graph itself, or the board of columns. */
-export const WORK_VIEWS = ['graph', 'board'] as const;
+const WORK_VIEWS = ['graph', 'board'] as const;
 export type WorkView = (typeof WORK_VIEWS)[number];
 
 const KEY = 'wg.work-view';

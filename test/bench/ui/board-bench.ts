@@ -63,12 +63,18 @@ async function scrollColumn(page: Page, column: string, steps = 120): Promise<vo
   }
 }
 
-async function openOn(browser: Browser, server: TestServer, view: 'board' | 'graph'): Promise<{ page: Page; painted: number; longest: number }> {
+async function openOn(
+  browser: Browser,
+  server: TestServer,
+  view: 'board' | 'graph',
+): Promise<{ page: Page; painted: number; longest: number }> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   const page = await context.newPage();
   await page.addInitScript({ content: LONG_TASKS });
   await page.addInitScript({ content: chooseBoard(view) });
-  await page.addInitScript({ content: paintProbe(view === 'board' ? '.board-card' : '.react-flow__node .task-card[data-state="running"]') });
+  await page.addInitScript({
+    content: paintProbe(view === 'board' ? '.board-card' : '.react-flow__node .task-card[data-state="running"]'),
+  });
   await page.goto(`${server.origin}/#token=${server.token}`);
   const painted = Number(await waitForValue(page, 'window.__wgMark', 120_000));
   await page.waitForTimeout(1500);
@@ -110,12 +116,17 @@ export async function boardBench(browser: Browser): Promise<void> {
     }
     console.log(`  first card painted, from navigation (ms): board ${runs(board)}; graph (a running card) ${runs(graph)}`);
     console.log(`  ratio board / graph (medians): ${(median(board) / median(graph)).toFixed(2)}`);
-    console.log(`  longest task on the page's thread while opening and 1.5 s after (ms): board ${runs(boardLongest)}; graph ${runs(graphLongest)}`);
+    console.log(
+      `  longest task on the page's thread while opening and 1.5 s after (ms): board ${runs(boardLongest)}; graph ${runs(graphLongest)}`,
+    );
 
     const { page } = await openOn(browser, server, 'board');
     const counts = await page.locator('.board-column-title').allTextContents();
     console.log(`  columns: ${counts.map((text) => text.replace(/\s+/g, ' ').trim()).join(' | ')}`);
-    await page.locator('.board-column[data-column="done"]').getByRole('button', { name: /^Show all/ }).click();
+    await page
+      .locator('.board-column[data-column="done"]')
+      .getByRole('button', { name: /^Show all/ })
+      .click();
     await page.waitForTimeout(500);
     for (const column of ['failed', 'done', 'waiting']) {
       const medians: number[] = [];
