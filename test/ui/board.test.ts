@@ -294,8 +294,18 @@ describe('the board beside the graph', () => {
       await screenshot(page, `board-${theme}-${size.width}`);
       const findings = await axeFindings(page);
       if (findings.length > 0) found[`${theme} ${size.width}`] = findings;
-      await column(page, 'failed').locator('.board-card').first().click();
-      await page.getByRole('complementary', { name: 'Task inspector' }).waitFor();
+      const opened = column(page, 'failed').locator('.board-card').first();
+      await opened.click();
+      const inspector = page.getByRole('complementary', { name: 'Task inspector' });
+      await inspector.waitFor();
+      // The card opened is not left under the inspector: the board scrolls it out (at 1024 its column was under it).
+      await expect
+        .poll(
+          async () =>
+            ((await opened.boundingBox())?.x ?? 0) + ((await opened.boundingBox())?.width ?? 0) <=
+            ((await inspector.boundingBox())?.x ?? 0),
+        )
+        .toBe(true);
       await screenshot(page, `board-inspector-${theme}-${size.width}`);
       await page.context().close();
     }
