@@ -121,14 +121,21 @@ describe('the board beside the graph', () => {
     await page.context().close();
   }, 60_000);
 
-  it('is remembered: reopened, the window shows the board; B goes back to the graph and is remembered too', async () => {
+  it('is remembered: reopened, the window shows the board; W or B goes back to the graph (kept in the page) and is remembered too', async () => {
     const page = await openBoard();
     await page.reload();
     await column(page, 'ready').locator('.board-card').first().waitFor();
     expect(await page.getByRole('button', { name: 'Board', exact: true }).getAttribute('aria-pressed')).toBe('true');
     expect(await page.locator('.react-flow').count()).toBe(0);
-    await page.keyboard.press('b');
+    // W (where work happens) is the graph's: from the board it shows the graph.
+    await page.keyboard.press('w');
     await page.locator('.react-flow__node').first().waitFor();
+    expect(await page.locator('.task-board').count()).toBe(0);
+    await page.keyboard.press('b');
+    await column(page, 'ready').locator('.board-card').first().waitFor();
+    expect(await page.locator('.graph-canvas.hidden').count()).toBe(1);
+    await page.keyboard.press('b');
+    await page.locator('.graph-canvas:not(.hidden) .react-flow__node').first().waitFor();
     expect(await page.locator('.task-board').count()).toBe(0);
     await page.reload();
     await page.locator('.react-flow__node').first().waitFor();
