@@ -1,4 +1,4 @@
-import { useVirtualizer } from '@tanstack/react-virtual';
+import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
 import { memo, useCallback, useEffect, useRef, useState, type CSSProperties, type DragEvent, type ReactNode, type RefObject } from 'react';
 import type { Agent } from '../../shared/agent';
 import type { Task } from '../../shared/task';
@@ -72,6 +72,16 @@ export const BoardColumn = memo(function BoardColumn({
   const scroller = useRef<HTMLDivElement>(null);
   const [width, setWidth] = useState(0);
   const getItemKey = useCallback((index: number) => rowKey(rows[index], index), [rows]);
+  const drag = useDragToReorder(onReorder ? rows : null, scroller, onReorder);
+  // A card being dragged stays in the page while the list scrolls under it (its drag events come from it).
+  const dragged = drag.dragging === null ? -1 : rows.findIndex((row) => row.type === 'card' && row.id === drag.dragging);
+  const rangeExtractor = useCallback(
+    (range: Range) => {
+      const indexes = defaultRangeExtractor(range);
+      return dragged < 0 || indexes.includes(dragged) ? indexes : [...indexes, dragged].sort((a, b) => a - b);
+    },
+    [dragged],
+  );
   const virtualizer = useVirtualizer({
     count: rows.length,
     getScrollElement: () => scroller.current,
@@ -81,6 +91,7 @@ export const BoardColumn = memo(function BoardColumn({
     paddingStart: PADDING,
     paddingEnd: PADDING,
     overscan: OVERSCAN,
+    rangeExtractor,
   });
 
   useEffect(() => {
@@ -107,7 +118,6 @@ export const BoardColumn = memo(function BoardColumn({
   }, []);
   const titleWidth = width > 0 ? width - 2 * PADDING - CARD_TITLE_INSET : undefined;
 
-  const drag = useDragToReorder(onReorder ? rows : null, scroller, onReorder);
   const items = virtualizer.getVirtualItems();
   const headingId = `board-${column}-heading`;
   const style = { '--state': `var(--state-${column})` } as CSSProperties;
