@@ -1,10 +1,21 @@
 import { defaultRangeExtractor, useVirtualizer, type Range } from '@tanstack/react-virtual';
-import { memo, useCallback, useEffect, useRef, useState, type CSSProperties, type DragEvent, type ReactNode, type RefObject } from 'react';
+import {
+  Fragment,
+  memo,
+  useCallback,
+  useEffect,
+  useRef,
+  useState,
+  type CSSProperties,
+  type DragEvent,
+  type ReactNode,
+  type RefObject,
+} from 'react';
 import type { Agent } from '../../shared/agent';
 import type { Task } from '../../shared/task';
 import type { RunsByTask } from '../state/agent-of-task';
-import type { TaskState } from '../task-state/task-state';
-import { WORK_COLUMN_HINTS, WORK_COLUMN_TITLES, type WorkColumn } from '../task-state/work-column';
+import { STATE_LABELS, type StateKind, type TaskState } from '../task-state/task-state';
+import { columnKinds, WORK_COLUMN_HINTS, WORK_COLUMN_TITLES, type WorkColumn } from '../task-state/work-column';
 import { TaskCard } from '../graph/TaskCard';
 import { CARD_HEIGHT } from '../graph/card-size';
 import { CARD_TITLE_INSET } from '../graph/title-lines';
@@ -43,8 +54,7 @@ interface BoardColumnProps {
   onReorder?: (id: string, to: number) => void;
   /** Words for an empty column. */
   empty: string;
-  /** A line under the heading ("3 failed · 12 blocked"), and what ends the list (the Done column's Show all). */
-  summary: ReactNode;
+  /** What ends the list (the Done column's Show all). */
   footer?: ReactNode;
 }
 
@@ -65,7 +75,6 @@ export const BoardColumn = memo(function BoardColumn({
   onOpen,
   onReorder,
   empty,
-  summary,
   footer,
 }: BoardColumnProps) {
   const { column } = data;
@@ -134,7 +143,7 @@ export const BoardColumn = memo(function BoardColumn({
         <h2 id={headingId} className="board-column-title">
           {WORK_COLUMN_TITLES[column]} <span className="board-column-count">{headline(data).toLocaleString()}</span>
         </h2>
-        {summary}
+        <ColumnSummary data={data} />
       </header>
       {/* biome-ignore lint/a11y/noStaticElementInteractions: where a dragged card is dropped; the keyboard's way is Alt+↑ and Alt+↓ on the card */}
       <div ref={scroller} className="board-column-scroll" onDragOver={drag.over} onDragLeave={drag.leave} onDrop={drag.drop}>
@@ -190,6 +199,26 @@ export const BoardColumn = memo(function BoardColumn({
     </section>
   );
 });
+
+/** The states a column holds when it holds more than one ("2 running · 1 evaluating"), blocked in its own colour. */
+function ColumnSummary({ data }: { data: BoardColumnData }) {
+  const parts = columnKinds(data.column).flatMap(
+    (kind): Array<[StateKind, number]> => (data.counts[kind] ? [[kind, data.counts[kind]]] : []),
+  );
+  if (parts.length < 2 && !(data.counts.blocked ?? 0)) return null;
+  return (
+    <p className="board-column-summary small">
+      {parts.map(([kind, count], index) => (
+        <Fragment key={kind}>
+          {index > 0 && <span className="board-summary-dot"> · </span>}
+          <span style={{ '--state': `var(--state-${kind})` } as CSSProperties} data-state={kind}>
+            <span className="board-summary-count">{count.toLocaleString()}</span> {STATE_LABELS[kind]}
+          </span>
+        </Fragment>
+      ))}
+    </p>
+  );
+}
 
 /** The column's headline count: its tasks, but the failures alone in Failed (what they block is counted apart). */
 function headline(data: BoardColumnData): number {

@@ -1,5 +1,5 @@
 import {
-  Fragment,
+  memo,
   useCallback,
   useEffect,
   useEffectEvent,
@@ -17,9 +17,9 @@ import { useReadOnly } from '../hooks/use-read-only';
 import { focusInspector } from '../inspector/focus-inspector';
 import { agentsByTask } from '../state/agent-of-task';
 import { useNavigation } from '../state/navigation';
-import { STATE_LABELS, type StateKind, type TaskState } from '../task-state/task-state';
-import { columnKinds, WORK_COLUMNS, type WorkColumn } from '../task-state/work-column';
-import { boardColumns, taskOrder, type BoardColumnData } from './board-columns';
+import type { TaskState } from '../task-state/task-state';
+import { WORK_COLUMNS, type WorkColumn } from '../task-state/work-column';
+import { boardColumns, taskOrder } from './board-columns';
 import { cardRowFrom, columnWithCards, edgeCardRow } from './board-moves';
 import { BoardColumn, type ColumnHandle } from './BoardColumn';
 import { useReadyReorder } from './use-ready-reorder';
@@ -58,7 +58,15 @@ interface TaskBoardProps {
  * Home and End, Page Up and Down; Enter opens the inspector with the focus in it; Delete asks
  * whether to abandon; Alt+↑ and Alt+↓ move a ready card in the start order.
  */
-export function TaskBoard({ tasks, agents, states, shown, hideFinished, coveredRight, onDeleteTask }: TaskBoardProps) {
+export const TaskBoard = memo(function TaskBoard({
+  tasks,
+  agents,
+  states,
+  shown,
+  hideFinished,
+  coveredRight,
+  onDeleteTask,
+}: TaskBoardProps) {
   const { selectedTask, selectTask, focusRequest } = useNavigation();
   const readOnly = useReadOnly();
   const runs = useMemo(() => agentsByTask(agents), [agents]);
@@ -71,6 +79,12 @@ export function TaskBoard({ tasks, agents, states, shown, hideFinished, coveredR
     [tasks, states, shown, roots, order, ready.pending],
   );
   const [doneOpen, setDoneOpen] = useState(false);
+  const doneTotal = columns.find((data) => data.column === 'done')?.rows.length ?? 0;
+  const doneFooter = useMemo(
+    () =>
+      doneTotal > DONE_SHOWN ? <DoneToggle open={doneOpen} total={doneTotal} onToggle={() => setDoneOpen((value) => !value)} /> : undefined,
+    [doneOpen, doneTotal],
+  );
   const shownRows = useMemo(
     () => columns.map((data) => (data.column === 'done' && !doneOpen ? data.rows.slice(0, DONE_SHOWN) : data.rows)),
     [columns, doneOpen],
@@ -271,37 +285,12 @@ export function TaskBoard({ tasks, agents, states, shown, hideFinished, coveredR
           onOpen={open}
           onReorder={data.column === 'ready' && !readOnly ? reorder : undefined}
           empty={data.column === 'done' && hideFinished ? 'Finished tasks are hidden (Hide finished).' : EMPTY[data.column]}
-          summary={<ColumnSummary data={data} />}
-          footer={
-            data.column === 'done' && data.rows.length > DONE_SHOWN ? (
-              <DoneToggle open={doneOpen} total={data.rows.length} onToggle={() => setDoneOpen((value) => !value)} />
-            ) : undefined
-          }
+          footer={data.column === 'done' ? doneFooter : undefined}
         />
       ))}
     </section>
   );
-}
-
-/** The states a column holds when it holds more than one ("2 running · 1 evaluating"), blocked in its own colour. */
-function ColumnSummary({ data }: { data: BoardColumnData }) {
-  const parts = columnKinds(data.column).flatMap(
-    (kind): Array<[StateKind, number]> => (data.counts[kind] ? [[kind, data.counts[kind]]] : []),
-  );
-  if (parts.length < 2 && !(data.counts.blocked ?? 0)) return null;
-  return (
-    <p className="board-column-summary small">
-      {parts.map(([kind, count], index) => (
-        <Fragment key={kind}>
-          {index > 0 && <span className="board-summary-dot"> · </span>}
-          <span style={{ '--state': `var(--state-${kind})` } as CSSProperties} data-state={kind}>
-            <span className="board-summary-count">{count.toLocaleString()}</span> {STATE_LABELS[kind]}
-          </span>
-        </Fragment>
-      ))}
-    </p>
-  );
-}
+});
 
 function DoneToggle({ open, total, onToggle }: { open: boolean; total: number; onToggle: () => void }) {
   return (

@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import { priorityName, type Task } from '../../shared/task';
 import { useClient } from '../api/backend-context';
 import { errorMessage } from '../api/op-error';
@@ -79,7 +79,7 @@ export function useReadyReorder(tasks: ReadonlyMap<string, Task>, order: Readonl
     [pending, tasks, order, toasts, write],
   );
 
-  return { pending, move };
+  return useMemo(() => ({ pending, move }), [pending, move]);
 }
 
 /**

@@ -209,7 +209,7 @@ const GraphView = memo(function GraphView({ graph, states }: { graph: GraphState
               shown={shown}
               hideFinished={!!filter.hideFinished}
               coveredRight={selectedTask ? inspectorWidth : 0}
-              onDeleteTask={(id) => void askToAbandon(id)}
+              onDeleteTask={askToAbandon}
             />
           </Suspense>
         )}
