@@ -146,7 +146,7 @@ export async function boardBench(browser: Browser): Promise<void> {
       }
       const cards = await page.evaluate(`document.querySelectorAll('.board-card').length`);
       console.log(
-        `  scrolling ${column} with the wheel: frame time median ${runs(medians, 1)}; 95th percentile ${runs(p95s, 1)}; worst ${runs(worst, 1)}; longest task ${runs(longest)} (ms); ${String(cards)} cards in the page`,
+        `  scrolling ${column} with the wheel: frame time ${runs(medians, 1)}; 95th percentile ${runs(p95s, 1)}; worst ${runs(worst, 1)}; longest task ${runs(longest)} (ms); ${String(cards)} cards in the page`,
       );
     }
 
