@@ -24,8 +24,8 @@ const PROGRESS_EVERY_MS = 200;
 const PROGRESS_BATCH = 200;
 /** Between SIGTERM and SIGKILL of a job's process group. */
 const KILL_GRACE_MS = 3000;
-/** Environment the CLI must not see: the daemon's own credentials. */
-const PRIVATE_ENV = ['WG_AGENT_TOKEN', 'WG_COORDINATOR_URL', 'WG_COORDINATOR_CA'];
+/** Environment the CLI must not see: the daemon's own credentials, and a person's its shell may hold. */
+const PRIVATE_ENV = ['WG_AGENT_TOKEN', 'WG_COORDINATOR_URL', 'WG_COORDINATOR_CA', 'WG_SERVER', 'WG_TOKEN', 'WG_CA_CERT'];
 
 /**
  * One job: the CLI run in the repository folder (a worktree of it once the app makes worktrees:
