@@ -18,10 +18,19 @@ const ALSO_SETTINGS: ReadonlySet<OpName> = new Set<OpName>(['service:reload', 'a
 /** Operations whose `path` is a folder on the coordinator's machine, read or written there. */
 const TAKES_PATH: ReadonlySet<OpName> = new Set<OpName>(['agency:export', 'agency:import']);
 
+/** Whether this changes the settings: `wg config` without a value to set only lists them (config-handlers.ts). */
+function changesSettings<N extends OpName>(name: N, input: OpParsed<N>): boolean {
+  if (ALSO_SETTINGS.has(name)) return true;
+  if (!SETTINGS.test(name) || ops[name].kind !== 'mutation') return false;
+  if (name !== 'config:update') return true;
+  const { list: _list, global: _global, ...values } = input as OpParsed<'config:update'>;
+  return Object.values(values).some((value) => value !== undefined);
+}
+
 /** Why a person (not an admin) may not run this operation with this input; null when they may. */
 function adminOnly<N extends OpName>(name: N, input: OpParsed<N>): string | null {
   if (TOKENS.test(name)) return 'manage tokens';
-  if ((SETTINGS.test(name) && ops[name].kind === 'mutation') || ALSO_SETTINGS.has(name)) return "change the coordinator's settings";
+  if (changesSettings(name, input)) return "change the coordinator's settings";
   if (TAKES_PATH.has(name) && (input as { path?: unknown }).path !== undefined) return "name a folder on the coordinator's machine";
   return null;
 }
