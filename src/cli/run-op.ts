@@ -55,6 +55,7 @@ export function refuseRemote(what: string, globals: GlobalOptions): void {
 /**
  * Store operations run right here against the SQLite file (several processes may write at once);
  * afterwards a running daemon is poked so it reacts within milliseconds. Service operations go to the daemon.
+ * With a coordinator named elsewhere (--server, WG_SERVER), every operation goes to its API instead.
  */
 export async function runOp<N extends OpName>(name: N, input: unknown, globals: GlobalOptions): Promise<OpOutput<N>> {
   // Inside a job an agent daemon runs: no project here, every command goes to the coordinator through the daemon.
@@ -73,6 +74,7 @@ export async function runOp<N extends OpName>(name: N, input: unknown, globals: 
     ]);
     return callServerOp(name, input, parseServerTarget(server.text, globals.token ?? process.env.WG_TOKEN, server.source));
   }
+  if (globals.token !== undefined) throw invalid('--token is sent to a coordinator elsewhere: give it with --server (or WG_SERVER)');
   // Another user's folder is opened read-only for store operations (openProjectStore refuses the
   // changes with the reason); the coordinator's are refused right away.
   const onStore = runsOnStore(ops[name], input);

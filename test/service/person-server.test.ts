@@ -276,6 +276,11 @@ describe("a person's wg with WG_SERVER", () => {
       stderr: 'wg: --dir names a project on this machine and WG_SERVER a coordinator elsewhere: use one',
       exitCode: 1,
     });
+    expect(await remote(['list', '--token', alice], { WG_SERVER: '' })).toEqual({
+      stdout: '',
+      stderr: 'wg: --token is sent to a coordinator elsewhere: give it with --server (or WG_SERVER)',
+      exitCode: 1,
+    });
     // `service status` asks the coordinator.
     const status = await remote(['service', 'status']);
     expect(status.stdout).toMatch(/^coordinator running \(pid \d+\), up .+, PAUSED\n/);
