@@ -77,10 +77,14 @@ function agentList(agents: readonly Agent[]): string {
 }
 
 function tokenLine(t: AgentTokenInfo): string[] {
-  const scope = [
-    t.roles.length ? `roles ${t.roles.join(',')}` : 'any role',
-    t.repos.length ? `repos ${t.repos.join(',')}` : 'any repository',
-  ].join(', ');
+  const scope =
+    t.kind === 'agent'
+      ? [t.roles.length ? `roles ${t.roles.join(',')}` : 'any role', t.repos.length ? `repos ${t.repos.join(',')}` : 'any repository'].join(
+          ', ',
+        )
+      : t.kind === 'admin'
+        ? 'person, admin'
+        : 'person';
   return [
     t.name,
     `…${t.last4}`,
@@ -90,11 +94,25 @@ function tokenLine(t: AgentTokenInfo): string[] {
 }
 
 function createdToken(t: CreatedAgentToken): string {
+  if (t.kind !== 'agent') {
+    return [
+      `${t.kind === 'admin' ? "an admin's" : "a person's"} token for ${t.name}:`,
+      t.token,
+      `it is shown only this once: give it to ${t.name}, who sets WG_TOKEN to it (with WG_SERVER) or pastes it into the window's Connect`,
+    ].join('\n');
+  }
   return [
     `agent token ${t.name} (${tokenLine(t)[2]}):`,
     t.token,
     'it is shown only this once: give it to wg agentd as WG_AGENT_TOKEN',
   ].join('\n');
+}
+
+function revokedToken(t: AgentTokenInfo): string {
+  const at = t.revoked_at ? ` at ${t.revoked_at}` : '';
+  return t.kind === 'agent'
+    ? `agent token ${t.name} (…${t.last4}) revoked${at}; its daemons are disconnected`
+    : `${t.name}'s token (…${t.last4}) revoked${at}; it opens nothing from now on`;
 }
 
 /** `wg model set ROLE MODEL` or `wg model set MODEL --role ROLE`: the one change, not the whole registry. */
@@ -174,9 +192,8 @@ const formatters: Formatters = {
   'model:setDefault': modelList,
   'model:setRole': (registry, _term, input) => roleSet(registry, input),
   'token:create': createdToken,
-  'token:list': (tokens) => (tokens.length === 0 ? '(no agent tokens)' : table(tokens.map(tokenLine))),
-  'token:revoke': (t) =>
-    `agent token ${t.name} (…${t.last4}) revoked${t.revoked_at ? ` at ${t.revoked_at}` : ''}; its daemons are disconnected`,
+  'token:list': (tokens) => (tokens.length === 0 ? '(no tokens)' : table(tokens.map(tokenLine))),
+  'token:revoke': revokedToken,
   'model:add': (m) => `added model ${m.name} (${m.provider} ${m.model_id}, ${m.tier}${m.endpoint ? `, endpoint ${m.endpoint}` : ''})`,
   'executor:list': executorList,
   'executor:remove': executorList,
