@@ -2,7 +2,7 @@ import { PRIORITY_VALUES, type JsonValue, type LogEntry, type Task } from '../..
 import { isOneOff, toCronPattern } from '../graph/schedule';
 import { totalsFromTokenUsage } from './jsonl-format';
 import type { StoreCore } from './store-core';
-import { listTasks } from './task-reads';
+import { dependentsByTask, listTasks } from './task-reads';
 
 /*
  * `wg export` writes this app's JSONL (every field of the task model, upstream's fields kept from an
@@ -47,20 +47,37 @@ function tokenUsage(task: Task): JsonValue | undefined {
   return usage;
 }
 
-/** A repeating schedule is upstream's cron (`09:00` as `0 9 * * *`); a one-off time is only `not_before`. */
+/** Upstream's cron fields, which `wg edit --cron ""` clears together (its cron_enabled false is left out). */
+const CRON_FIELDS = ['cron_enabled', 'cron_schedule', 'next_cron_fire', 'last_cron_fire'];
+
+/**
+ * A repeating schedule is upstream's cron (`09:00` as `0 9 * * *`); a one-off time is only `not_before`.
+ * An imported cron whose schedule was cleared here loses its cron fields, as upstream's clear does.
+ */
 function cronFields(task: Task, line: Line): void {
-  if (!task.schedule || isOneOff(task.schedule)) return;
+  if (!task.schedule || isOneOff(task.schedule)) {
+    if (line.cron_enabled === true) for (const field of CRON_FIELDS) delete line[field];
+    return;
+  }
   line.cron_schedule = toCronPattern(task.schedule);
   line.cron_enabled = true;
   if (task.not_before) line.next_cron_fire = task.not_before;
 }
 
-export function upstreamLine(task: Task): Line {
+/**
+ * The task as upstream's graph.jsonl has it. `before`: its dependents, which upstream keeps on the
+ * line too (`before`, the other end of each `after`: its add, edit and archive read and write it).
+ */
+export function upstreamLine(task: Task, before?: readonly string[]): Line {
   const line: Line = { ...task.extra, kind: 'task', id: task.id, title: task.title };
   put(line, 'description', task.description);
   line.status = task.status;
   line.priority = task.priority_value ?? PRIORITY_VALUES[task.priority];
   put(line, 'assigned', task.assigned);
+  if (before) {
+    delete line.before;
+    put(line, 'before', [...before]);
+  }
   put(line, 'after', task.after);
   put(line, 'tags', task.tags);
   put(line, 'artifacts', task.artifacts);
@@ -93,6 +110,9 @@ function otherNodes(core: StoreCore): string[] {
 
 /** One JSONL line per node: tasks in the order they were added, then upstream's other nodes (resources). */
 export function exportJsonl(core: StoreCore, options: { upstream?: boolean } = {}): string {
-  const tasks = listTasks(core).map((task) => JSON.stringify(options.upstream ? upstreamLine(task) : ownLine(task)));
+  const dependents = options.upstream ? dependentsByTask(core) : null;
+  const tasks = listTasks(core).map((task) =>
+    JSON.stringify(dependents ? upstreamLine(task, dependents.get(task.id) ?? []) : ownLine(task)),
+  );
   return [...tasks, ...otherNodes(core)].map((l) => `${l}\n`).join('');
 }
