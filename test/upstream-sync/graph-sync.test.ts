@@ -87,24 +87,25 @@ describe('graph.jsonl and graph.db as one graph (store level)', () => {
     expect(now.size).toBe(original.size);
   });
 
-  it('takes in what upstream wrote: a changed field, a new task with its dependency, a log entry, a removed task', () => {
+  it('takes in what upstream wrote: a changed field, a new task with its dependency, a log entry, a finished task removed', () => {
     sync.syncNow(5000);
     const revBefore = store.core.currentRev();
     upstreamEdit({
       set: { 'write-report': { title: 'Write the final report', tags: ['docs'] } },
       add: [{ kind: 'task', id: 'from-upstream', title: 'Added upstream', status: 'open', after: ['write-report'], skills: ['go'] }],
       log: { 'critical-fix': 'noted upstream' },
-      remove: ['idle-cleanup'],
+      // A finished task (gc and archive remove only those: an unfinished one's removal is refused, partial-reads.test.ts).
+      remove: ['.assign-research-spawn-semantics'],
     });
     expect(sync.syncNow(5000)).toMatchObject({ fromFile: 4, wroteFile: false });
     expect(store.get('write-report')).toMatchObject({ title: 'Write the final report', tags: ['docs'] });
     expect(store.get('from-upstream')).toMatchObject({ after: ['write-report'], extra: { skills: ['go'] } });
     expect(store.get('critical-fix').log.at(-1)).toMatchObject({ actor: 'upstream', message: 'noted upstream' });
-    expect(() => store.get('idle-cleanup')).toThrow(/no task 'idle-cleanup'/);
+    expect(() => store.get('.assign-research-spawn-semantics')).toThrow(/no task '.assign-research-spawn-semantics'/);
     // A window that asks what changed since before gets every task, marked full, so it drops the removed one.
     const snapshot = store.snapshot(revBefore);
     expect(snapshot.full).toBe(true);
-    expect(snapshot.tasks.map((t) => t.id)).not.toContain('idle-cleanup');
+    expect(snapshot.tasks.map((t) => t.id)).not.toContain('.assign-research-spawn-semantics');
     expect(snapshot.tasks.length).toBe(store.list().length);
     expect(store.snapshot(store.core.currentRev()).full).toBeUndefined();
     expect(store.ready().map((t) => t.id)).not.toContain('from-upstream');
@@ -161,6 +162,39 @@ describe('graph.jsonl and graph.db as one graph (store level)', () => {
     expect(fileText()).toBe(`${text}{"kind":"task","id":`);
     expect(store.list().length).toBe(25);
     expect(readdirSync(paths.dir).filter((name) => name.endsWith('.tmp'))).toEqual([]);
+  });
+});
+
+describe("what upstream's wg writes on a line besides the change", () => {
+  // upstream: src/commands/add.rs after_updates_blocker_blocks_field;
+  // src/commands/edit.rs test_add_after_updates_blocker_blocks, test_remove_after_updates_blocker_blocks
+  it('writes the other end of each dependency: the task depended on lists its dependents in `before`', () => {
+    sync.syncNow(5000);
+    store.tasks.add({ title: 'Depends on two', id: 'dep-task', after: ['write-report', 'critical-fix'] }, 'user');
+    sync.syncNow(5000);
+    expect(fileLines().get('write-report')?.before).toEqual(['dep-task']);
+    expect(fileLines().get('critical-fix')?.before).toEqual(['dep-task']);
+    store.tasks.removeDependency('dep-task', 'critical-fix');
+    sync.syncNow(5000);
+    expect(fileLines().get('critical-fix')).not.toHaveProperty('before');
+    expect(fileLines().get('write-report')?.before).toEqual(['dep-task']);
+    // `before` as upstream wrote it is kept: research-spawn-semantics lists its .flip task.
+    expect(fileLines().get('research-spawn-semantics')?.before).toEqual(['.flip-research-spawn-semantics']);
+    expect(sync.pending()).toBe(false);
+  });
+
+  // upstream: src/commands/edit.rs, `--cron ""` clears cron_schedule, cron_enabled, next_cron_fire and last_cron_fire
+  it("clears an imported cron task's cron fields when its schedule is cleared here", () => {
+    sync.syncNow(5000);
+    expect(fileLines().get('nightly')).toMatchObject({ cron_enabled: true, cron_schedule: '0 0 2 * * *' });
+    store.tasks.edit('nightly', { schedule: null });
+    expect(sync.syncNow(5000).wroteFile).toBe(true);
+    const nightly = fileLines().get('nightly') as Line;
+    for (const field of ['cron_enabled', 'cron_schedule', 'next_cron_fire', 'last_cron_fire']) expect(nightly).not.toHaveProperty(field);
+    expect(nightly).toMatchObject({ exec: 'make nightly', status: 'open' });
+    // Read back as no schedule (upstream reads the line the same way).
+    expect(store.get('nightly').schedule).toBeNull();
+    expect(sync.syncNow(5000)).toEqual({ fromFile: 0, wroteFile: false });
   });
 });
 

@@ -18,8 +18,15 @@ function kindOf(stats: Stats): string {
   return 'not a regular file';
 }
 
-export function notRegularFile(path: string, kind: string): WgError {
-  return new WgError('invalid', `${path} is ${kind}, not a regular file; it is left alone and not read`);
+/** A FIFO, socket, device or folder where a file another tool writes belongs. */
+export class NotRegularFileError extends WgError {
+  constructor(path: string, kind: string) {
+    super('invalid', `${path} is ${kind}, not a regular file; it is left alone and not read`);
+  }
+}
+
+export function notRegularFile(path: string, kind: string): NotRegularFileError {
+  return new NotRegularFileError(path, kind);
 }
 
 /** Closes `fd` and refuses it unless it is a regular file. */

@@ -7,7 +7,7 @@ import { beforeCutLine, GraphFileError, lineHash, parseGraphLines, tasksById, wr
 import { lockGraph, lockGraphSync, type GraphLock } from './graph-lock';
 import { adoptImport } from './import-bases';
 import { dependencyNames, oursLines } from './ours-lines';
-import { backwardsMove, FEW_REMOVALS, removalExplained } from './regressions';
+import { backwardsMove, removalExplained } from './regressions';
 import { applyToStore, type StoreEdit } from './store-apply';
 import {
   baseHashes,
@@ -45,11 +45,11 @@ import { keepAboveUpstreamAgents } from './upstream-agents';
  * during their save sees the start of it: an empty file, a last line cut, or lines missing at the
  * end, which read as tasks removed. A prefix never changes a line it has, so a read that only adds or
  * changes tasks is safe at once; one that is empty, cut, or would remove a task or move one backwards
- * is read again SETTLE_MS later and acted on only if both reads are the same version (stamp and
+ * is read again SETTLE_MS later and acted on only if both reads are the same version (file and
  * text). Even then a cut last line is never taken in, nor an empty file until it has stood
  * EMPTY_QUIET_MS (a save may pause longer than a settle; its end is another change, which the watcher
- * brings). A whole version that removes more than FEW_REMOVALS unfinished tasks or moves one backwards
- * is not upstream at work (regressions.ts) and is refused: one line says so, and graph.jsonl is
+ * brings). A whole version that removes an unfinished task or moves one backwards is not upstream at
+ * work (regressions.ts) and is refused: one line says so, and graph.jsonl is
  * rewritten from graph.db, taking from that version only what cannot be stale: log entries, and tasks
  * graph.db never had. So a writer that skipped graph.lock and renamed its copy of an older version
  * over a newer one loses its own stale fields, never a task, log entry or dependency another tool
@@ -95,7 +95,7 @@ type Step = { sleep: number } | { lock: true };
 
 interface Context {
   mode: SyncMode;
-  /** The file read is the same version as one read at least SETTLE_MS before. */
+  /** The file read is the same version as one read before a settle's pause. */
   settled: boolean;
   locked: boolean;
 }
@@ -125,8 +125,13 @@ function lineTime(line: Line | null): number {
   return Math.max(0, ...times.map((t) => (typeof t === 'string' ? Date.parse(t) : Number.NaN)).filter((t) => !Number.isNaN(t)));
 }
 
+/**
+ * Two reads of one version: the same file (inode) with the same text. Not its time: a save in place
+ * that writes the same text again is the same version, and a file saved again and again (an editor's
+ * autosave) still stands still in what it says.
+ */
 function sameVersion(a: GraphFile, b: GraphFile): boolean {
-  return sameStamp(a.stamp, b.stamp) && a.text === b.text;
+  return a.stamp.ino === b.stamp.ino && a.text === b.text;
 }
 
 /** A line that is not graph.jsonl's text now (graph.db's version of it, during a rewrite). */
@@ -307,7 +312,7 @@ export class GraphSync {
 
   /** A version of graph.jsonl no upstream command writes: refused, and graph.jsonl rewritten from graph.db. */
   private refuse(file: GraphFile, nodes: FileNode[], found: Regressions, context: Context): Verdict {
-    const what = `graph.jsonl was not taken in: it ${found.refusal} (not what upstream's wg does: an older version written back, or a copy renamed over a newer one?)`;
+    const what = `graph.jsonl was not taken in: it ${found.refusal} (no upstream command does that: an older version written back, or a stale copy saved over a newer one?; to remove a task, abandon it, then gc)`;
     if (context.mode === 'read')
       return { ...NOTHING, notice: `${what}; graph.db is left as it is and graph.jsonl is rewritten from it at the next change` };
     if (!context.locked) return NEEDS_LOCK;
@@ -363,7 +368,10 @@ export class GraphSync {
       }
     }
     const reasons: string[] = [];
-    if (unexplained.length > FEW_REMOVALS) reasons.push(`removes ${unexplained.length} unfinished tasks (${someOf(unexplained)})`);
+    if (unexplained.length > 0) {
+      const tasks = unexplained.length === 1 ? 'an unfinished task' : `${unexplained.length} unfinished tasks`;
+      reasons.push(`removes ${tasks} (${someOf(unexplained)})`);
+    }
     for (const { id, how } of backwards) reasons.push(`moves ${id} ${how}`);
     return { removed, unexplained: unexplained.length, backwards, refusal: reasons.length > 0 ? reasons.join('; ') : null };
   }

@@ -7,18 +7,15 @@ import { mergeLogs, type Line } from './task-merge';
  * version written back (git checkout), or a writer that skipped graph.lock and renamed its copy of
  * an older version over a newer one. Such a version is refused as a whole (graph-sync.ts).
  *   - Removing a task that is not finished. Upstream removes tasks in `gc` and `archive`, terminal
- *     ones only, and in `reset`, its own dot-named meta tasks. A person may still delete a line or
- *     two by hand, so up to FEW_REMOVALS such removals at once are taken; more are a version that
- *     lacks tasks written since.
+ *     ones only, and in `reset`, its own dot-named meta tasks. Not even one other removal is taken:
+ *     a save from a copy read a moment before a task was added lacks just that task, and looks
+ *     exactly like a line deleted by hand (a person abandons a task, then `wg gc` removes it).
  *   - Moving a task backwards: to a version older than the one last synced (upstream stamps
  *     `last_interaction_at` with the time of every change it makes, this app too when it writes a
  *     change, so it never goes back), from done to in progress (no upstream command does; a reopen
  *     goes to open and clears the claim), onto a run that has ended here, or from done to not done
  *     without a sign of anything done to it since (a later stamp, or a log entry: a reopen logs).
  */
-
-/** Unfinished tasks one version may remove, as a person deleting lines by hand might. */
-export const FEW_REMOVALS = 3;
 
 const TERMINAL = new Set(['done', 'failed', 'abandoned']);
 /** Old spellings upstream still reads (as the import does: jsonl-format.ts). */
