@@ -103,7 +103,7 @@ describe('a graph.jsonl read half-written is never acted on', () => {
     expect(ids().length).toBe(TASKS);
     expect([...fileLines().keys()].sort()).toEqual([...new Set(whole.filter(Boolean).map((l) => (JSON.parse(l) as Line).id))].sort());
     // Written as it was: every line the same JSON as before.
-    for (const line of whole.filter(Boolean)) expect(fileLines().get((JSON.parse(line) as Line).id)).toEqual(JSON.parse(line));
+    for (const line of whole.filter(Boolean)) expect(fileLines().get((JSON.parse(line) as Line).id as string)).toEqual(JSON.parse(line));
   });
 
   it('reads again until the file stands still: an in-place save with a pause loses nothing', async () => {
