@@ -128,6 +128,38 @@ describe('a graph.jsonl read half-written is never acted on', () => {
     expect(JSON.stringify(fileLines().get('critical-fix')?.log)).toContain('during the pause');
   });
 
+  it('a read lacking finished tasks (what gc removes) waits for the file to stand still: the save in place ends whole', async () => {
+    // The finished tasks last, so that the start of the save lacks only tasks gc could remove.
+    const finished = new Set(
+      store
+        .list()
+        .filter((t) => ['done', 'failed', 'abandoned'].includes(t.status))
+        .map((t) => t.id),
+    );
+    const lines = fileText().split('\n').filter(Boolean);
+    const isFinished = (l: string) => finished.has((JSON.parse(l) as Line).id as string);
+    const ordered = [...lines.filter((l) => !isFinished(l)), ...lines.filter(isFinished)];
+    writeFileSync(file, `${ordered.join('\n')}\n`);
+    await sync.sync(5000);
+    store.core.sql("UPDATE tasks SET evaluation = '{\"score\":0.9,\"dimensions\":{},\"evaluator\":null,\"notes\":null,\"timestamp\":\"2026-01-01T00:00:00Z\"}' WHERE id = 'dropped'").run();
+    const head = `${ordered.filter((l) => !isFinished(l)).join('\n')}\n`;
+    const writer = spawn('python3', [
+      '-c',
+      'import sys,time\nf=open(sys.argv[1],"w")\nf.write(sys.argv[2]);f.flush();time.sleep(0.15)\nf.write(sys.argv[3]);f.close()',
+      file,
+      head,
+      `${ordered.filter(isFinished).join('\n')}\n`,
+    ]);
+    const ended = new Promise((resolve) => writer.once('exit', resolve));
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    await sync.sync(5000);
+    await ended;
+    await sync.sync(5000);
+    expect(ids().length).toBe(TASKS);
+    expect(store.core.sql<{ n: number }>('SELECT count(*) AS n FROM upstream_sync_removed').get()?.n).toBe(0);
+    expect(store.get('dropped').evaluation?.score).toBe(0.9);
+  });
+
   it('an empty file that stays empty is written over from graph.db, unless every task it lacks was finished (gc)', () => {
     writeFileSync(file, '');
     standStill(10);
@@ -246,6 +278,24 @@ describe('a version of graph.jsonl no upstream command writes is refused', () =>
     expect(JSON.stringify(fileLines().get('critical-fix')?.log)).toContain('logged here');
     expect(store.get('idle-cleanup').log.map((e) => e.message)).toContain('stale writer');
     expect(JSON.stringify(fileLines().get('idle-cleanup')?.log)).toContain('stale writer');
+  });
+});
+
+describe('no log entry lost', () => {
+  it("a task's line written back without entries it had (a stale copy of one task) keeps them, in both", () => {
+    store.tasks.log('critical-fix', 'logged here', 'user');
+    sync.syncNow(5000);
+    const stale = (JSON.parse(fileText().split('\n').find((l) => l.includes('"id":"critical-fix"')) as string) as Line).log as Line[];
+    execFileSync('python3', [
+      WRITER,
+      'edit',
+      paths.dir,
+      JSON.stringify({ set: { 'critical-fix': { log: stale.slice(0, -1), title: 'Renamed upstream' } } }),
+    ]);
+    sync.syncNow(5000);
+    expect(store.get('critical-fix').title).toBe('Renamed upstream');
+    expect(store.get('critical-fix').log.map((e) => e.message)).toContain('logged here');
+    expect(JSON.stringify(fileLines().get('critical-fix')?.log)).toContain('logged here');
   });
 });
 
