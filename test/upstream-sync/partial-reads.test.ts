@@ -151,7 +151,9 @@ describe('a graph.jsonl read half-written is never acted on', () => {
       `${ordered.filter(isFinished).join('\n')}\n`,
     ]);
     const ended = new Promise((resolve) => writer.once('exit', resolve));
-    await new Promise((resolve) => setTimeout(resolve, 60));
+    // The sync looks during the pause, while the file holds only the save's start.
+    for (const deadline = Date.now() + 5000; fileText() !== head && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 2));
+    expect(fileText()).toBe(head);
     await sync.sync(5000);
     await ended;
     await sync.sync(5000);
