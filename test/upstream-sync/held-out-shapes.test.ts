@@ -96,11 +96,12 @@ describe('a command that only reads', () => {
 });
 
 describe('graph.jsonl saved in place', () => {
-  it('a save that truncates, pauses two seconds and writes, with a wg add in the pause: nothing lost on either side', async () => {
+  it('a save that truncates, pauses a few seconds and writes, with a wg add in the pause: nothing lost on either side', async () => {
     upstreamProject(tasks(9));
     await project.ok(['list']);
     const whole = readFileSync(file, 'utf8');
-    const saver = execa('python3', [SAVER, 'once', file, '2.0']);
+    // Long enough for a `wg add` on a loaded machine to run inside the pause.
+    const saver = execa('python3', [SAVER, 'once', file, '6.0']);
     await waitFor('the save to truncate the file', () => readFileSync(file, 'utf8') === '');
     const added = await project.wg(['add', 'New', '--id', 'new']);
     expect(added.exitCode, added.stderr).toBe(0);

@@ -2,7 +2,7 @@ import { PRIORITY_VALUES, type JsonValue, type LogEntry, type Task } from '../..
 import { isOneOff, toCronPattern } from '../graph/schedule';
 import { totalsFromTokenUsage } from './jsonl-format';
 import type { StoreCore } from './store-core';
-import { dependentsByTask, listTasks } from './task-reads';
+import { listTasks } from './task-reads';
 
 /*
  * `wg export` writes this app's JSONL (every field of the task model, upstream's fields kept from an
@@ -65,8 +65,9 @@ function cronFields(task: Task, line: Line): void {
 }
 
 /**
- * The task as upstream's graph.jsonl has it. `before`: its dependents, which upstream keeps on the
- * line too (`before`, the other end of each `after`: its add, edit and archive read and write it).
+ * The task as upstream's graph.jsonl has it. `before`, when given: its dependents, which upstream keeps
+ * on the line too (the other end of each `after`: its add and edit write it, archive reads it); the
+ * sync gives them (a change here then writes both ends), an export keeps the line's own.
  */
 export function upstreamLine(task: Task, before?: readonly string[]): Line {
   const line: Line = { ...task.extra, kind: 'task', id: task.id, title: task.title };
@@ -110,9 +111,6 @@ function otherNodes(core: StoreCore): string[] {
 
 /** One JSONL line per node: tasks in the order they were added, then upstream's other nodes (resources). */
 export function exportJsonl(core: StoreCore, options: { upstream?: boolean } = {}): string {
-  const dependents = options.upstream ? dependentsByTask(core) : null;
-  const tasks = listTasks(core).map((task) =>
-    JSON.stringify(dependents ? upstreamLine(task, dependents.get(task.id) ?? []) : ownLine(task)),
-  );
+  const tasks = listTasks(core).map((task) => JSON.stringify(options.upstream ? upstreamLine(task) : ownLine(task)));
   return [...tasks, ...otherNodes(core)].map((l) => `${l}\n`).join('');
 }

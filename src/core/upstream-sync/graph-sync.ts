@@ -48,12 +48,15 @@ import { keepAboveUpstreamAgents } from './upstream-agents';
  * is read again SETTLE_MS later and acted on only if both reads are the same version (file and
  * text). Even then a cut last line is never taken in, nor an empty file until it has stood
  * EMPTY_QUIET_MS (a save may pause longer than a settle; its end is another change, which the watcher
- * brings). A whole version that removes an unfinished task or moves one backwards is not upstream at
- * work (regressions.ts) and is refused: one line says so, and graph.jsonl is
- * rewritten from graph.db, taking from that version only what cannot be stale: log entries, and tasks
- * graph.db never had. So a writer that skipped graph.lock and renamed its copy of an older version
- * over a newer one loses its own stale fields, never a task, log entry or dependency another tool
- * committed meanwhile.
+ * brings); one empty that long is upstream's gc of a finished graph if every task it lacks is finished,
+ * else refused. A whole version that removes an unfinished task or moves one backwards is not upstream
+ * at work (regressions.ts) and is refused: one line says so, and graph.jsonl is rewritten from
+ * graph.db, taking from that version only what cannot be stale: log entries, and tasks graph.db never
+ * had. So a writer that skipped graph.lock and renamed its copy of an older version over a newer one
+ * loses its own stale fields, never a task, log entry or dependency another tool committed meanwhile.
+ * The file is read outside the store's transaction (a settle must not hold it) and looked at again
+ * inside it: a version another process replaced meanwhile, with its bases, is read again, not
+ * compared with bases newer than itself.
  */
 
 export interface SyncOutcome {
@@ -79,7 +82,7 @@ const SETTLE_MS = 250;
 /** An empty graph.jsonl standing this long is no save that paused after truncating the file. */
 const EMPTY_QUIET_MS = 5_000;
 /** Reads, settles and lock takings in one sync before giving up until the file's next change. */
-const MAX_ROUNDS = 8;
+const MAX_ROUNDS = 12;
 
 const NOTHING: SyncOutcome = { fromFile: 0, wroteFile: false };
 /** The merge would write graph.jsonl: run it again holding upstream's lock. */
@@ -237,9 +240,14 @@ export class GraphSync {
       for (let round = 0; round < MAX_ROUNDS; round++) {
         const file = readGraphFile(this.wgDir);
         if (file === null) return NOTHING;
-        if (file.moving) first = null;
-        else if (first === null || !sameVersion(first.file, file)) first = { file, settled: false };
-        const context: Context = { mode, settled: first?.settled ?? false, locked: lock !== undefined };
+        if (file.moving) {
+          // Changed while it was read: no version of it at all.
+          first = null;
+          yield { sleep: SETTLE_MS };
+          continue;
+        }
+        if (first === null || !sameVersion(first.file, file)) first = { file, settled: false };
+        const context: Context = { mode, settled: first.settled, locked: lock !== undefined };
         const verdict = this.store.core.batch(() => this.merge(file, context));
         if (verdict === NEEDS_LOCK) lock = yield { lock: true };
         else if (verdict === UNSETTLED) {
@@ -259,6 +267,9 @@ export class GraphSync {
    */
   private merge(file: GraphFile, context: Context): Verdict {
     const core = this.store.core;
+    // Read before this transaction began: another process may have written the file since, and its
+    // bases with it, which the version read would look older than.
+    if (!sameStamp(statGraphFile(this.wgDir), file.stamp)) return MOVED;
     const hashes = baseHashes(core);
     const state = readState(core);
     const whole = beforeCutLine(file.text);
@@ -325,9 +336,11 @@ export class GraphSync {
     if (syncedRev === null) return [...new Set([...listTasks(core).map((t) => t.id), ...theirs.keys()])];
     const ids = new Set<string>();
     // A dependency gained or lost changes the other end's line too (its `before`).
-    const withDependencies = (id: string, ...lines: Array<Line | null | undefined>) => {
+    const withDependencies = (id: string, now: Line | null | undefined, then: Line | null | undefined) => {
       ids.add(id);
-      for (const line of lines) for (const dep of dependencyNames(line)) ids.add(dep);
+      const [a, b] = [new Set(dependencyNames(now)), new Set(dependencyNames(then))];
+      for (const dep of a) if (!b.has(dep)) ids.add(dep);
+      for (const dep of b) if (!a.has(dep)) ids.add(dep);
     };
     for (const [id, node] of theirs) if (hashes.get(id) !== node.hash) withDependencies(id, node.line, readBase(core, id)?.theirs);
     for (const [id, hash] of hashes) if (hash !== null && !theirs.has(id)) ids.add(id);
@@ -390,7 +403,6 @@ export class GraphSync {
     }
     const writesFile = plan.rewritten.size > 0;
     if (writesFile && !context.locked) return NEEDS_LOCK;
-    if (writesFile && !sameStamp(statGraphFile(this.wgDir), file.stamp)) return MOVED;
     return core.write((rev) => {
       applyToStore(core, plan.edits, rev);
       const after = oursLines(core, this.tasksOf(ids));
@@ -417,7 +429,6 @@ export class GraphSync {
    */
   private rewrite(file: GraphFile, nodes: FileNode[], backwards: Regressions['backwards'], notice: string): Verdict {
     const core = this.store.core;
-    if (!sameStamp(statGraphFile(this.wgDir), file.stamp)) return MOVED;
     return core.write((rev) => {
       for (const { id, how } of backwards) {
         appendLog(core, id, 'sync', `graph.jsonl moved this task ${how}; refused, the task stays as it was`);
