@@ -141,7 +141,11 @@ describe('a graph.jsonl read half-written is never acted on', () => {
     const ordered = [...lines.filter((l) => !isFinished(l)), ...lines.filter(isFinished)];
     writeFileSync(file, `${ordered.join('\n')}\n`);
     await sync.sync(5000);
-    store.core.sql("UPDATE tasks SET evaluation = '{\"score\":0.9,\"dimensions\":{},\"evaluator\":null,\"notes\":null,\"timestamp\":\"2026-01-01T00:00:00Z\"}' WHERE id = 'dropped'").run();
+    store.core
+      .sql(
+        'UPDATE tasks SET evaluation = \'{"score":0.9,"dimensions":{},"evaluator":null,"notes":null,"timestamp":"2026-01-01T00:00:00Z"}\' WHERE id = \'dropped\'',
+      )
+      .run();
     const head = `${ordered.filter((l) => !isFinished(l)).join('\n')}\n`;
     const writer = spawn('python3', [
       '-c',
@@ -287,7 +291,13 @@ describe('no log entry lost', () => {
   it("a task's line written back without entries it had (a stale copy of one task) keeps them, in both", () => {
     store.tasks.log('critical-fix', 'logged here', 'user');
     sync.syncNow(5000);
-    const stale = (JSON.parse(fileText().split('\n').find((l) => l.includes('"id":"critical-fix"')) as string) as Line).log as Line[];
+    const stale = (
+      JSON.parse(
+        fileText()
+          .split('\n')
+          .find((l) => l.includes('"id":"critical-fix"')) as string,
+      ) as Line
+    ).log as Line[];
     execFileSync('python3', [
       WRITER,
       'edit',
