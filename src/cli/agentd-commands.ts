@@ -9,6 +9,7 @@ function withDaemonOptions(command: Command): Command {
   return command
     .option('--url <url>', 'the coordinator (WG_COORDINATOR_URL)')
     .option('--token <token>', 'agent token from wg token create (WG_AGENT_TOKEN)')
+    .option('--token-file <file>', 'read the agent token from this file, mode 600 (WG_AGENT_TOKEN_FILE)')
     .option('--repo-paths <list>', 'name=path pairs or paths, comma separated (REPO_PATHS)')
     .option('--roles <list>', 'roles it claims, e.g. dev,qa (ROLES)')
     .option('--cli-command <program>', 'the agent CLI (CLI_COMMAND; default: claude as this app runs it)')
@@ -21,6 +22,7 @@ function withDaemonOptions(command: Command): Command {
     .option('--ticket-timeout <seconds>', 'a job longer than this is killed (TICKET_TIMEOUT_SECONDS, default 3600)')
     .option('--host <name>', "the name it registers with (WG_AGENT_HOST, default: this machine's)")
     .option('--ca <file>', 'extra CA certificates (PEM) to trust the coordinator with (WG_COORDINATOR_CA)')
+    .option('--run-as <user>', 'run jobs as this user; the daemon runs as root (RUN_AS)')
     .option('--log-level <level>', 'error, warn, info or debug: debug prints every protocol message (LOG_LEVEL)');
 }
 

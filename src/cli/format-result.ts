@@ -21,6 +21,7 @@ import {
   transferText,
 } from './agency-format';
 import { table } from './table';
+import { retriesText } from '../shared/retry-budget';
 import { readyText } from './ready-format';
 import { worktreeDetail, worktreeGc, worktreeList } from './worktree-format';
 import {
@@ -47,7 +48,9 @@ import { messageListText, readerFrom, sentText, unreadText } from './message-for
 /** Human-readable output per operation; `--json` bypasses all of this. */
 
 function taskLine(task: TaskSummary): string[] {
-  const flags = [task.paused ? 'paused' : '', task.assigned ? `@${task.assigned}` : ''].filter(Boolean).join(' ');
+  const retries =
+    task.retry_count > 0 && task.retry_limit !== undefined ? `retries ${retriesText(task.retry_count, task.retry_limit)}` : '';
+  const flags = [task.paused ? 'paused' : '', task.assigned ? `@${task.assigned}` : '', retries].filter(Boolean).join(' ');
   return [task.id, task.status, task.priority, `${task.title}${flags ? `  (${flags})` : ''}`];
 }
 
@@ -115,6 +118,11 @@ function configSet(entries: readonly ConfigEntry[], input: Readonly<Record<strin
   return set
     .map(([flag, key]) => {
       const entry = entries.find((e) => e.key === key);
+      // A role's model route comes first: the setting is written, and not what its role's runs use.
+      if (entry?.unused && entry.via?.startsWith('roles.')) {
+        const role = entry.via.slice('roles.'.length);
+        return `Set ${key} = ${String(input[flag])}${where === 'global' ? ' (global)' : ''}; ${role} runs use ${configValue(entry)}, the ${role} route (wg model set ${role} MODEL changes it)`;
+      }
       const written = entry && entry.source === where ? configValue(entry) : String(input[flag]);
       const other = entry?.source === 'local' ? "the project's" : `the ${entry?.source ?? ''}`;
       const wins =
@@ -229,6 +237,8 @@ const formatters: Formatters = {
     (run.evaluation
       ? [`Evaluated '${run.task_id}' (now ${run.status})`, evaluationText(run.evaluation)].join('\n')
       : `No score recorded for '${run.task_id}' (see wg show ${run.task_id})`),
+  'task:fail': (task) => withRetries(task),
+  'task:retry': (task) => withRetries(task),
   'task:incomplete': (task, _term, input) => incompleteText(task, typeof input.reason === 'string' ? input.reason : undefined),
   // Upstream's `wg wait` prints these two lines: the agent is told to exit; the coordinator starts the task again.
   'task:wait': (task, _term, input) =>
@@ -238,6 +248,12 @@ const formatters: Formatters = {
   'msg:read': (messages, _term, input) => unreadText(messages, String(input.task), readerFrom(input), 'unread'),
   'msg:poll': (messages, _term, input) => unreadText(messages, String(input.task), readerFrom(input), 'new'),
 };
+
+/** `wg fail` and `wg retry`: the task's line, then its retries as every command says them (shared/retry-budget.ts). */
+function withRetries(task: Task): string {
+  const line = `${task.id}: ${task.status}${task.paused ? ' (paused)' : ''} — ${task.title}`;
+  return task.retry_limit === undefined ? line : `${line}\n  Retries: ${retriesText(task.retry_count, task.retry_limit)}`;
+}
 
 /** Mutations that return a task print one line naming what happened. */
 export function formatResult<N extends OpName>(

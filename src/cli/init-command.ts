@@ -22,6 +22,13 @@ export function registerInit(program: Command, globals: () => GlobalOptions): vo
       if (untrusted !== null) throw new WgError('forbidden', untrusted);
       const notice = initProject(paths);
       if (notice) process.stderr.write(`wg: ${notice}\n`);
+      // As upstream's init, only for a folder it makes: one that was there stays as its owner keeps it.
+      if (!existed) {
+        const { ignoreWorkgraphFolder } = await import('../core/opening/git-ignore');
+        const ignored = ignoreWorkgraphFolder(wgDir);
+        if (ignored.added) process.stdout.write(`${ignored.added}\n`);
+        if (ignored.problem) process.stderr.write(`wg: ${ignored.problem}\n`);
+      }
       process.stdout.write(`${existed ? 'Workgraph already initialized' : 'Initialized workgraph'} in ${wgDir}\n`);
     });
 }

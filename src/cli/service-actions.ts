@@ -1,5 +1,5 @@
 import type { ServiceStatus } from '../shared/service-types';
-import type { ServiceOverrides } from '../core/coordinator/config-view';
+import type { ServiceOverrides } from '../core/config/config-view';
 import type { ProjectPaths } from '../core/project';
 import { startInBackground, type OverrideFlags } from '../core/service/service-start';
 import type { ListenRequest } from '../core/service/http/listen-plan';

@@ -34,7 +34,7 @@ async function heldByEndedRun(): Promise<string> {
       const at = store.core.nowIso();
       const run: Agent = newRun(
         id,
-        { task_id: 'orphan', executor: 'shell', model: null, model_source: null, remote: false, output_path: null },
+        { task_id: 'orphan', executor: 'shell', model: null, model_source: null, runs_elsewhere: false, output_path: null },
         at,
         rev,
       );

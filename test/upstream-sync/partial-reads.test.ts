@@ -52,7 +52,7 @@ function endedRun(task: string, state: Agent['state']): string {
     const id = store.agents.nextId();
     const at = store.core.nowIso();
     store.agents.insert(
-      newRun(id, { task_id: task, executor: 'shell', model: null, model_source: null, remote: false, output_path: null }, at, rev),
+      newRun(id, { task_id: task, executor: 'shell', model: null, model_source: null, runs_elsewhere: false, output_path: null }, at, rev),
       null,
     );
     transition(store.core, requireTaskRow(store.core, task), { status: 'in-progress', assigned: id, started_at: at }, rev);

@@ -1,6 +1,6 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { WgError } from '../../shared/errors';
+import { errorText, WgError } from '../../shared/errors';
 import { readRegularFile } from '../files/regular-file';
 import type { Db } from '../store/database';
 import { importJsonl } from '../store/import-export';
@@ -53,7 +53,7 @@ function importInto(core: StoreCore, file: string | null): void {
   try {
     imported = importJsonl(core, text).imported;
   } catch (error) {
-    throw new WgError('invalid', `cannot import ${file} (left as it is): ${error instanceof Error ? error.message : String(error)}`);
+    throw new WgError('invalid', `cannot import ${file} (left as it is): ${errorText(error)}`);
   }
   core.db.exec('CREATE TABLE IF NOT EXISTS upstream_import (rev INTEGER NOT NULL, stamp TEXT NOT NULL, text TEXT NOT NULL)');
   core.sql('INSERT INTO upstream_import (rev, stamp, text) VALUES (?, ?, ?)').run(core.currentRev(), JSON.stringify(stamp), text);

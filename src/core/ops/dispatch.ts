@@ -30,12 +30,16 @@ export async function dispatch<N extends OpName>(name: N, input: unknown, ctx: O
   checkRunAuthority(name, parsed, ctx);
   const handlers = (await handlerModules[domainOf(name)]()) as Record<OpName, unknown>;
   const handler = handlers[name] as Handler<N>;
+  const commits = ctx.store.core.commits;
   try {
     return await handler(parsed, ctx);
   } catch (error) {
     // A broken page met on the way (SQLite checks each page it reads): the one line, and no later
-    // opening uses the file (db-damage.ts), so nothing writes on into it.
-    if (isDamageError(error)) throw damagedDatabase(ctx.paths.db, undefined, ctx.paths.untrusted === undefined);
+    // opening uses the file (db-damage.ts), so nothing writes on into it. Met after the operation's
+    // own commit (reading back what it wrote), the line says the change was saved.
+    if (isDamageError(error)) {
+      throw damagedDatabase(ctx.paths.db, undefined, ctx.paths.untrusted === undefined, ctx.store.core.commits > commits);
+    }
     throw error;
   }
 }

@@ -1,7 +1,7 @@
 import type { OutputEvent } from '../../shared/api-contract';
 import { ops, type OpName, type OpOutput } from '../../shared/ops/registry';
 import type { ServiceStatus } from '../../shared/service-types';
-import type { ServiceOverrides } from '../coordinator/config-view';
+import type { ServiceOverrides } from '../config/config-view';
 import { Engine } from '../coordinator/engine';
 import type { WgCommand } from '../runs/starting/agent-wg';
 import type { OpContext, ServiceControl } from '../ops/context';
@@ -20,12 +20,12 @@ import { agentCounts } from './service-status';
 import { watchCommits } from './commit-watch';
 import { ensureToken } from './api-token';
 import { listenPlan, type ListenRequest } from './http/listen-plan';
-import { RemoteService } from '../remote/remote-service';
+import { RemoteService } from '../agent-daemons/remote-service';
 import { claimTask } from '../runs/claiming/claim';
 import { AGENT_WS_PATH } from '../../shared/agent-protocol';
 import { ensureSocketFolder } from './socket-safety';
 import { startSyncService, type SyncService } from '../upstream-sync/sync-service';
-import { traceRun } from '../runs/files/run-trace';
+import { runHop } from '../runs/run-hops';
 
 /** Operations that write config.toml (settings, executor profiles, models). */
 const CONFIG_OP = /^(config|executor|model):/;
@@ -198,7 +198,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       () => {
         const rev = revNow();
         if (rev <= lastRev) return false;
-        traceRun?.('d-watch', '');
+        runHop('d-watch');
         changed(rev);
         engine.wake();
         return true;
@@ -218,7 +218,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
         currentRev: () => lastRev,
         dispatch: (name, input, actor, agent) => run(name, input, actor, agent),
         poked: () => {
-          traceRun?.('d-poke', '');
+          runHop('d-poke');
           changed(revNow());
           engine.wake();
           return lastRev;

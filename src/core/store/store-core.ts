@@ -8,6 +8,8 @@ export class StoreCore {
   /** Inside `batch`: writes become savepoints, and listeners hear the last revision at its commit. */
   private batching = false;
   private batchRev = 0;
+  /** Transactions this connection has committed: whether an operation that then met an error had already changed the file. */
+  private committed = 0;
   /** The one transaction function every write runs in; called inside a transaction, it makes a savepoint. */
   private readonly run: Database.Transaction<(work: () => unknown) => unknown>;
 
@@ -50,6 +52,8 @@ export class StoreCore {
       rev = this.bump('rev');
       return change(rev);
     }) as T;
+    // Inside another transaction this was a savepoint: only the outer one's commit counts.
+    if (!this.db.inTransaction) this.committed++;
     this.notify(rev);
     return result;
   }
@@ -74,8 +78,16 @@ export class StoreCore {
       this.batching = false;
       if (lockWaitMs !== BUSY_TIMEOUT_MS) this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     }
-    if (this.batchRev > 0) this.notify(this.batchRev);
+    if (this.batchRev > 0) {
+      if (!this.db.inTransaction) this.committed++;
+      this.notify(this.batchRev);
+    }
     return result;
+  }
+
+  /** How many transactions this connection has committed so far. */
+  get commits(): number {
+    return this.committed;
   }
 
   private notify(rev: number): void {
