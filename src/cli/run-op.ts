@@ -97,13 +97,13 @@ export async function runOp<N extends OpName>(name: N, input: unknown, globals: 
   const { store, notice } = openProjectStore(paths, { allowReadOnly: !changes });
   if (notice) process.stderr.write(`wg: ${notice}\n`);
   try {
-    // Beside upstream's graph.jsonl: its latest in first, this command's change out to it after.
+    // Beside upstream's graph.jsonl: its latest in first (never writing it), this command's change out to it after.
     const warn = (message: string) => process.stderr.write(`wg: ${message}\n`);
     const upstream = commandSync?.(store, paths, warn);
-    upstream?.run();
+    upstream?.run('read');
     const result = await dispatch(name, input, { store, paths, actor: actorFromEnv(), agent: agentFromEnv(), warn });
     if (changes) {
-      upstream?.run();
+      upstream?.run('full');
       const { pokeDaemon } = await import('../core/service/daemon-poke');
       await pokeDaemon(paths);
     }

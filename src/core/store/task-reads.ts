@@ -172,6 +172,27 @@ export function tagsOf(core: StoreCore, id: string): string[] {
     .map((r) => r.tag);
 }
 
+/**
+ * Each task's dependents (upstream's `before`), kept dependencies from an import included, in the
+ * graph's order; for `ids` only when given.
+ */
+export function dependentsByTask(core: StoreCore, ids?: readonly string[]): Map<string, string[]> {
+  const where = ids ? 'WHERE d.dep_id IN (SELECT value FROM json_each(?))' : '';
+  const rows = core
+    .sql<{ dep_id: string; task_id: string }>(
+      `SELECT d.dep_id, d.task_id FROM (SELECT dep_id, task_id FROM deps UNION ALL SELECT dep_id, task_id FROM loose_deps) d
+       JOIN tasks t ON t.id = d.task_id ${where} ORDER BY t.seq`,
+    )
+    .all(...(ids ? [JSON.stringify(ids)] : []));
+  const map = new Map<string, string[]>();
+  for (const { dep_id, task_id } of rows) {
+    const list = map.get(dep_id);
+    if (list) list.push(task_id);
+    else map.set(dep_id, [task_id]);
+  }
+  return map;
+}
+
 export function dependentsOf(core: StoreCore, id: string): string[] {
   return core
     .sql<{ task_id: string }>('SELECT task_id FROM deps WHERE dep_id = ?')
