@@ -14,6 +14,7 @@ import { leaveOutMachineCertificates } from './test/helpers/machine-certificates
 const BROWSER = ['test/ui/**/*.test.ts'];
 const UNIT_FOLDERS = [
   'agency',
+  'commands',
   'config',
   'connecting',
   'coordinator/deciding',
