@@ -162,7 +162,8 @@ export const taskOps = {
     input: () =>
       z.object({
         id: taskId(),
-        message: z.string().min(1, 'message is empty').optional(),
+        // Upstream's `wg log ID ""` adds an empty entry (its run_add does not look at the text).
+        message: z.string().optional(),
         actor: z.string().optional(),
         list: z.boolean().optional().describe('list log entries instead of adding'),
       }),
