@@ -248,15 +248,17 @@ export class TaskCommands {
     });
   }
 
+  /** `wg pause`: refused when the task already is paused, as upstream's is. */
   setPaused(id: string, paused: boolean, actor: string): Task {
     this.core.write((rev) => {
       const row = requireTaskRow(this.core, id);
+      if (paused && row.paused === 1) throw conflict(`Task '${id}' is already paused`);
       // A paused task's dependencies are checked when it is published (upstream's `wg resume`, `validate_task_deps`).
       const dangling = paused ? [] : danglingDependenciesOf(this.core, id);
       if (dangling.length > 0)
         throw invalid(`Cannot publish task '${id}': dangling dependencies: ${dangling.map((d) => `'${d}'`).join(', ')}`);
       transition(this.core, row, { paused }, rev);
-      appendLog(this.core, id, actor, paused ? 'Paused' : 'Published');
+      appendLog(this.core, id, actor, paused ? 'Task paused' : 'Published');
     });
     return getTask(this.core, id);
   }

@@ -1,6 +1,6 @@
 import type { JsonValue, Task } from '../../shared/task';
 import { conflict, invalid } from '../../shared/errors';
-import { closestId } from '../graph/analysis/graph-check';
+import { closestId, structuralCycles } from '../graph/analysis/graph-check';
 import { downstreamOf } from '../graph/analysis/downstream';
 import { indexTasks } from '../graph/analysis/task-index';
 import type { StoreCore } from './store-core';
@@ -68,6 +68,30 @@ function danglingRefusal(verb: 'resume' | 'publish', id: string, only: boolean, 
   return `cannot ${verb} '${id}': ${each.join('; ')} (fix with wg edit TASK --remove-after DEP)`;
 }
 
+/**
+ * A loop the subgraph closes (two or more of its members) that no member bounds with upstream's
+ * `cycle_config` (its `--max-iterations`): upstream's `validate_subgraph` refuses to un-pause it.
+ */
+function unboundedLoop(tasks: readonly Task[], index: ReturnType<typeof indexTasks>, subgraph: readonly string[]): string[] | null {
+  const inSubgraph = new Set(subgraph);
+  for (const cycle of structuralCycles(tasks, index)) {
+    const members = cycle.members.filter((member) => inSubgraph.has(member));
+    if (members.length < 2) continue;
+    const bounded = members.some((member) => {
+      const config = index.get(member)?.extra.cycle_config;
+      return config !== undefined && config !== null;
+    });
+    if (!bounded) return members;
+  }
+  return null;
+}
+
+function loopRefusal(verb: 'resume' | 'publish', id: string, members: readonly string[]): string {
+  const cycle = `Cycle without --max-iterations: [${members.join(', ')}]`;
+  if (verb === 'publish') return `Cannot publish subgraph — structural errors: ${cycle}`;
+  return `cannot resume '${id}': ${cycle} (un-pause them one at a time with --only, or break the loop with wg edit TASK --remove-after DEP)`;
+}
+
 export class TaskFlow {
   constructor(private readonly core: StoreCore) {}
 
@@ -99,6 +123,10 @@ export class TaskFlow {
           .map((dep) => ({ member, dep, near: closestId(dep, index.keys()) })),
       );
       if (dangling.length > 0) throw invalid(danglingRefusal(verb, id, only, dangling));
+      if (!only) {
+        const loop = unboundedLoop(tasks, index, subgraph);
+        if (loop) throw invalid(loopRefusal(verb, id, loop));
+      }
       const unpaused = subgraph.filter((member) => index.get(member)?.paused === true);
       // The seed first, as upstream reports it.
       unpaused.sort((a, b) => (a === id ? -1 : b === id ? 1 : a < b ? -1 : 1));
