@@ -289,15 +289,16 @@ export const requeueText = (r: { task: Task; attempt: number; max: number; reaso
 
 export const reclaimText = (t: Task, from: string) => `Reclaimed task '${t.id}' from '${from}' to '${t.assigned ?? '-'}'`;
 
-/** Upstream's `wg incomplete` lines; the attempt limit is the task's max_retries, else 3. */
-export function incompleteText(task: Task & { already_incomplete?: true }, reason: string | undefined): string {
+/** Upstream's `wg incomplete` lines; the attempt limit is the task's max_retries, else config's max_incomplete_retries. */
+export function incompleteText(task: Task & { already_incomplete?: true; retry_limit?: number }, reason: string | undefined): string {
   if (task.already_incomplete) return `Task '${task.id}' is already incomplete`;
   const why = reason ? ` (${reason})` : '';
   if (task.status === 'failed') return `Task '${task.id}' failed — retry exhausted after ${task.retry_count} attempts${why}`;
-  const max = task.max_retries ?? 3;
+  const max = task.retry_limit ?? task.max_retries ?? 3;
+  const readyAfter = task.extra.ready_after;
   return [
     `Marked '${task.id}' as incomplete${why} (attempt ${task.retry_count}/${max > 0 ? max : '∞'})`,
-    ...(task.not_before ? [`  Cooldown active — dispatchable after ${task.not_before}`] : []),
+    ...(typeof readyAfter === 'string' ? [`  Cooldown active — dispatchable after ${readyAfter}`] : []),
     "  Task will appear in 'wg ready' for re-dispatch",
   ].join('\n');
 }

@@ -103,6 +103,10 @@ export interface Settings {
     worktrees: boolean | null;
     /** The branch worktrees start from and merge onto; null: the branch checked out in the project folder. */
     base_branch: string | null;
+    /** `wg incomplete` fails a task at this many attempts unless the task sets its own max_retries; 0: never. */
+    max_incomplete_retries: number;
+    /** Seconds an incomplete task waits before it may start again (upstream's ready_after); null: at once. */
+    incomplete_retry_delay: number | null;
   };
   agent: {
     executor: string;

@@ -25,6 +25,8 @@ export const DEFAULT_SETTINGS: Settings = {
     stall_timeout: 30,
     worktrees: null,
     base_branch: null,
+    max_incomplete_retries: 3,
+    incomplete_retry_delay: 30,
   },
   agent: { executor: 'claude', model: null, heartbeat_timeout: 5, timeout: 3600, max_retries: 2, sandbox: false },
   service: { quit_behavior: 'keep-agents', listen: null, tls_cert: null, tls_key: null, insecure: false },
@@ -74,6 +76,9 @@ const KEYS: Record<string, KeySpec> = {
   // Each agent run in its own git worktree (unset: yes in a git repository), branched from and merged onto base_branch.
   'coordinator.worktrees': { schema: flag },
   'coordinator.base_branch': { schema: name },
+  // Upstream's `wg incomplete` budget and cooldown ("30s"; "0s" or 0: none).
+  'coordinator.max_incomplete_retries': { schema: builtOnce(() => z.number().int().min(0)) },
+  'coordinator.incomplete_retry_delay': { schema: builtOnce(() => z.number().min(0).nullable()), unit: 'seconds' },
   'agent.executor': { schema: name },
   'agent.model': { schema: name },
   'agent.heartbeat_timeout': { schema: builtOnce(() => positive('minutes')), unit: 'minutes' },

@@ -38,7 +38,10 @@ export const flowHandlers: Handlers<FlowOps> = {
     // Upstream's no-op (`wg incomplete`): an incomplete task stays as it is, and the output says so.
     const already = ctx.store.get(id);
     if (already.status === 'incomplete') return { ...already, already_incomplete: true as const };
-    return new TaskFlow(ctx.store.core).incomplete(id, reason, ctx.actor, reporterOf(ctx));
+    const { max_incomplete_retries, incomplete_retry_delay } = loadSettings(ctx.paths).settings.coordinator;
+    const budget = { maxRetries: max_incomplete_retries, delaySeconds: incomplete_retry_delay };
+    const task = new TaskFlow(ctx.store.core).incomplete(id, reason, ctx.actor, reporterOf(ctx), budget);
+    return { ...task, retry_limit: task.max_retries ?? max_incomplete_retries };
   },
   'task:wait': (input, ctx) => parkTask(ctx.store.core, input, ctx.actor, reporterOf(ctx), ctx.paths.root),
   'task:reclaim': ({ id, from, to }, { store, actor }) => new TaskFlow(store.core).reclaim(id, from, to, actor),

@@ -19,9 +19,13 @@ import { WorktreeRecords } from './worktree-records';
 /** Upstream's default `max_rejections` and `guardrails.max_triage_attempts`. */
 const DEFAULT_MAX_REJECTIONS = 3;
 const DEFAULT_MAX_TRIAGE = 3;
-/** Upstream's `coordinator.max_incomplete_retries` and `incomplete_retry_delay` defaults. */
-const DEFAULT_MAX_INCOMPLETE = 3;
-const INCOMPLETE_RETRY_DELAY_MS = 30_000;
+/** Upstream's `coordinator.max_incomplete_retries` and `incomplete_retry_delay` (config.toml's, else these). */
+export interface IncompleteBudget {
+  maxRetries: number;
+  /** Seconds before an incomplete task may start again; null or 0: at once. */
+  delaySeconds: number | null;
+}
+const DEFAULT_INCOMPLETE: IncompleteBudget = { maxRetries: 3, delaySeconds: 30 };
 
 const AWAITING_APPROVAL = ['pending-validation', 'pending-eval'];
 
@@ -210,12 +214,13 @@ export class TaskFlow {
   /**
    * `wg incomplete ID [--reason R]` (upstream): the work needs another pass. A report
    * like `wg fail` (the ownership rule applies); the task becomes incomplete, startable again after
-   * 30 s, each time counting a retry; at its `max_retries` (3 unless the task says) it fails instead.
-   * The 30 s are upstream's `ready_after` (kept in extra, as graph.jsonl has it), not this app's
-   * `not_before`: upstream's wg then sees the same delay, lists it under "Waiting on delay", and
-   * either tool's `wg retry` ends it.
+   * the budget's delay, each time counting a retry; at its `max_retries` (else the budget's) it fails
+   * instead. Either way, as upstream's: unassigned, its session and checkpoint cleared (the next attempt
+   * starts afresh), completed_at stamped. The delay is upstream's `ready_after` (kept in extra, as
+   * graph.jsonl has it), not this app's `not_before`: upstream's wg then sees the same delay, lists it
+   * under "Waiting on delay", and either tool's `wg retry` ends it.
    */
-  incomplete(id: string, reason: string | undefined, actor: string, reporter: Reporter): Task {
+  incomplete(id: string, reason: string | undefined, actor: string, reporter: Reporter, budget = DEFAULT_INCOMPLETE): Task {
     const refused = this.core.write((rev) => {
       const row = requireTaskRow(this.core, id);
       if (row.status === 'incomplete') return null;
@@ -225,33 +230,27 @@ export class TaskFlow {
       if (!verdict.ok) return noteRefusal(this.core, id, reporter, 'fail', verdict.reason, rev);
       const by = reporter.kind === 'agent' ? reporter.agentId : actor;
       const attempt = row.retry_count + 1;
-      const max = row.max_retries ?? DEFAULT_MAX_INCOMPLETE;
+      const max = row.max_retries ?? budget.maxRetries;
       const why = reason ?? 'unspecified';
       endHolder(this.core, verdict.holder, reporter, 'done', `task marked incomplete by ${by}`, rev);
+      const { checkpoint: _checkpoint, ...extra } = extraOf(row);
+      const cleared = { assigned: null, started_at: null, session_id: null, completed_at: this.core.nowIso(), retry_count: attempt };
       if (max > 0 && attempt >= max) {
         transition(
           this.core,
           row,
-          {
-            status: 'failed',
-            completed_at: this.core.nowIso(),
-            retry_count: attempt,
-            failure_reason: `Retry exhausted (${attempt}/${max} attempts). Last incomplete reason: ${why}`,
-          },
+          { ...cleared, status: 'failed', failure_reason: `Retry exhausted (${attempt}/${max} attempts). Last incomplete reason: ${why}` },
           rev,
         );
+        writeExtra(this.core, id, extra);
         appendLog(this.core, id, by, `Retry exhausted after ${attempt} attempts — task failed. Last reason: ${why}`);
         return null;
       }
-      const readyAfter = new Date(this.core.clock().getTime() + INCOMPLETE_RETRY_DELAY_MS).toISOString();
       // The reason is what the next attempt's prompt shows (failure_reason), as a retry's is.
-      transition(
-        this.core,
-        row,
-        { status: 'incomplete', assigned: null, started_at: null, session_id: null, retry_count: attempt, failure_reason: reason ?? null },
-        rev,
-      );
-      writeExtra(this.core, id, { ...extraOf(row), ready_after: readyAfter });
+      transition(this.core, row, { ...cleared, status: 'incomplete', failure_reason: reason ?? null }, rev);
+      const delayMs = (budget.delaySeconds ?? 0) * 1000;
+      if (delayMs > 0) extra.ready_after = new Date(this.core.clock().getTime() + delayMs).toISOString();
+      writeExtra(this.core, id, extra);
       const remaining = max > 0 ? ` (${max - attempt} remaining)` : '';
       appendLog(this.core, id, by, `Task marked as incomplete (attempt #${attempt}${remaining})${reason ? `: ${reason}` : ''}`);
       return null;
