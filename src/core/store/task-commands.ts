@@ -8,6 +8,7 @@ import { doneRefusal } from './done-blockers';
 import { danglingDependenciesOf, evaluationPending, linkDependency, looseDependenciesOf, unlinkDependency } from './dependency-writes';
 import { evaluationTaskOf } from '../graph/readiness';
 import { rearmSchedule } from './schedule-writes';
+import { clearStaleDownstreamClaims } from './stale-claims';
 import type { TaskRow } from './rows';
 import { checkReport, endHolder, noteRefusal, PERSON, type Holder, type ReportKind, type Reporter } from './run-reports';
 import { dependenciesOf, findTaskState, getTask, requireTaskRow, tagsOf } from './task-reads';
@@ -289,12 +290,15 @@ export class TaskCommands {
       endHolder(this.core, holder, PERSON, 'killed', `task retried by ${actor}${reason ? `: ${reason}` : ''}`, rev);
       const reopened: Transition = { status: 'open', assigned: null, started_at: null, completed_at: null, failure_reason: null };
       transition(this.core, row, inProgress ? { ...reopened, retry_count: row.retry_count + 1, session_id: null } : reopened, rev);
-      // A delay upstream set (ready_after, kept in extra) is over: the retry starts now.
+      // A delay upstream set (ready_after, kept in extra) is over: the retry starts now. The checkpoint a
+      // parked or incomplete attempt left is not this attempt's (upstream's retry clears both).
       this.core
         .sql(
-          "UPDATE tasks SET extra = json_remove(extra, '$.ready_after') WHERE id = ? AND json_extract(extra, '$.ready_after') IS NOT NULL",
+          "UPDATE tasks SET extra = json_remove(extra, '$.ready_after', '$.checkpoint') WHERE id = ? AND (json_extract(extra, '$.ready_after') IS NOT NULL OR json_extract(extra, '$.checkpoint') IS NOT NULL)",
         )
         .run(id);
+      // The work below is to be redone too: what an ended run still claims there is let go.
+      clearStaleDownstreamClaims(this.core, id, rev);
       // A converged loop member is taken up again (upstream drops the tag on retry).
       this.core.sql("DELETE FROM task_tags WHERE task_id = ? AND tag = 'converged'").run(id);
       const ended = holder?.state === 'working' ? `: the run of ${holder.id} ended` : '';

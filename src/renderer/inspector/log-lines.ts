@@ -46,7 +46,7 @@ const RULES: Array<[RegExp, (m: RegExpExecArray) => string]> = [
   ],
   [/^Agent (\S+) stopped: (.*)$/, (m) => `${m[1]} stopped (${m[2]}); trying again`],
   [/^Agent (\S+): (.*)$/, (m) => `${m[1]}: ${m[2]}`],
-  [/^Paused$/, () => 'Paused: it will not be started'],
+  [/^(Task paused|Paused)$/, () => 'Paused: it will not be started'],
   [/^Published$/, () => 'Unpaused: it starts when ready'],
   [/^Retry #(\d+)$/, (m) => `Reopened for another try (attempt ${Number(m[1]) + 1})`],
   [/^Abandoned: (.*)$/, (m) => `Abandoned: ${m[1]}`],
