@@ -25,7 +25,8 @@ function setupConfig(maxRetries: number, delay: string): void {
 }
 /** `wg show --json`: upstream's fields this app keeps unread (checkpoint, ready_after) are at the top level. */
 const show = (id: string) => p.json<Task & Record<string, unknown>>(['show', id]);
-const inProgress = (fields: Record<string, unknown> = {}) => p.importTasks([{ id: 't1', title: 'Test task', status: 'in-progress', ...fields }]);
+const inProgress = (fields: Record<string, unknown> = {}) =>
+  p.importTasks([{ id: 't1', title: 'Test task', status: 'in-progress', ...fields }]);
 
 describe('wg incomplete (upstream incomplete.rs)', () => {
   it('test_incomplete_increments_retry_count', async () => {
@@ -91,7 +92,7 @@ describe('wg incomplete (upstream incomplete.rs)', () => {
     expect(text).toContain(`  Cooldown active — dispatchable after ${readyAfter as string}`);
   });
 
-  it('without config.toml, the delay is upstream\'s default 30s', async () => {
+  it("without config.toml, the delay is upstream's default 30s", async () => {
     await inProgress();
     const before = Date.now();
     await p.ok(['incomplete', 't1']);

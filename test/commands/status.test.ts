@@ -4,7 +4,8 @@ import { InProcessProject } from '../helpers/wg-in-process';
 
 /*
  * `wg status` against upstream's own cases (graphwork/workgraph src/commands/status.rs `mod tests`), each
- * named in its `it`. Run in process through the real command table.
+ * named in its `it`; test_gather_status_empty and test_display_status_unicode_truncation are in
+ * test/cli/upstream-commands.test.ts. Run in process through the real command table.
  */
 
 let p: InProcessProject;
@@ -18,7 +19,7 @@ const hoursFromNow = (hours: number) => new Date(Date.now() + hours * 3_600_000)
 const status = () => p.json<StatusReport>(['status']);
 
 describe('wg status (upstream status.rs)', () => {
-  it('test_gather_status_empty / test_gather_task_summary_empty_graph / test_gather_recent_activity_empty', async () => {
+  it('test_gather_task_summary_empty_graph / test_gather_recent_activity_empty', async () => {
     const report = await status();
     expect(report.service.running).toBe(false);
     expect(report.tasks).toEqual({ in_progress: 0, ready: 0, blocked: 0, delayed: 0, done_today: 0, done_total: 0 });
@@ -64,15 +65,6 @@ describe('wg status (upstream status.rs)', () => {
     );
     const recent = (await status()).recent;
     expect(recent.map((r) => r.task_id)).toEqual(['t1', 't2', 't3', 't4', 't5']);
-  });
-
-  it('test_display_status_unicode_truncation: a long title is cut to 50 characters with "..." (by character, not byte)', async () => {
-    const title = '日本語のタスク名前がとても長いのでトランケートされるべきです。テスト用の文字列をもっと追加しますよ。はい。';
-    await p.importTasks([{ id: 'long', title, status: 'done', completed_at: new Date().toISOString() }]);
-    const line = (await p.ok(['status'])).split('\n').find((l) => l.includes('[done]')) as string;
-    const shown = line.replace(/^ {2}\d{2}:\d{2} {2}/, '').replace(/ \[done\]$/, '');
-    expect(shown.endsWith('...')).toBe(true);
-    expect([...shown].length).toBeLessThanOrEqual(50);
   });
 
   it('test_gather_dangling_deps_none / test_gather_dangling_deps_found / test_gather_dangling_deps_resolves_when_created', async () => {

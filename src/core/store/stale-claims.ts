@@ -30,9 +30,7 @@ const DOWNSTREAM_CLAIMS = `
  * working run's claim is left alone. Call inside the retry's write; returns the tasks released.
  */
 export function clearStaleDownstreamClaims(core: StoreCore, seed: string, rev: number): string[] {
-  const rows = core
-    .sql<{ id: string; status: TaskStatus; assigned: string; run_state: string | null }>(DOWNSTREAM_CLAIMS)
-    .all({ seed });
+  const rows = core.sql<{ id: string; status: TaskStatus; assigned: string; run_state: string | null }>(DOWNSTREAM_CLAIMS).all({ seed });
   const cleared: string[] = [];
   for (const row of rows) {
     if (row.run_state === 'working') continue;

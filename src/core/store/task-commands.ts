@@ -11,7 +11,7 @@ import { rearmSchedule } from './schedule-writes';
 import { clearStaleDownstreamClaims } from './stale-claims';
 import type { TaskRow } from './rows';
 import { checkReport, endHolder, noteRefusal, PERSON, type Holder, type ReportKind, type Reporter } from './run-reports';
-import { dependenciesOf, findTaskState, getTask, requireTaskRow, tagsOf } from './task-reads';
+import { dependenciesOf, findTaskRow, findTaskState, getTask, requireTaskRow, tagsOf } from './task-reads';
 import { appendLog, insertTask, patchTask, transition, type NewTask, type TaskPatch, type Transition } from './task-writes';
 import { WorktreeRecords, type NewWorktree, type WorktreeWrite } from './worktree-records';
 
@@ -42,18 +42,41 @@ export class TaskCommands {
    * are inside this transaction: an edit read outside it would write back a list another writer (a
    * second `wg edit`, upstream's wg through the sync) changed meanwhile, and lose that change.
    */
-  edit(id: string, patch: TaskPatch, lists: ListEdits = {}): Task {
+  edit(id: string, patch: TaskPatch, lists: ListEdits = {}, actor = 'user'): Task {
     this.core.write((rev) => {
       const { addAfter, removeAfter, addTag, removeTag } = lists;
       const amended = { ...patch };
-      if (addAfter || removeAfter) {
-        const current = amended.after ?? [...dependenciesOf(this.core, id), ...looseDependenciesOf(this.core, id)];
-        amended.after = amend(current, addAfter, removeAfter);
-      }
+      const allDependencies = () => [...dependenciesOf(this.core, id), ...looseDependenciesOf(this.core, id)];
+      const before = new Set(allDependencies());
+      if (addAfter || removeAfter) amended.after = amend(amended.after ?? [...before], addAfter, removeAfter);
       if (addTag || removeTag) amended.tags = amend(amended.tags ?? tagsOf(this.core, id), addTag, removeTag);
       patchTask(this.core, id, amended, rev);
+      if (allDependencies().some((dep) => !before.has(dep))) this.forgetAssignment(id, actor, rev);
     });
     return getTask(this.core, id);
+  }
+
+  /**
+   * A new dependency changes what the task is about: as upstream's `wg edit --add-after`, the identity
+   * chosen for it is cleared (it is assigned again once ready) and an unfinished assignment task for it
+   * (`.assign-X`, or the older `assign-X`) is abandoned, so none is assigned before its real dependencies are.
+   */
+  private forgetAssignment(id: string, actor: string, rev: number): void {
+    const row = requireTaskRow(this.core, id);
+    if (row.agent !== null) {
+      transition(this.core, row, { agent: null }, rev);
+      appendLog(this.core, id, actor, 'Agent identity cleared');
+    }
+    for (const assignId of [`.assign-${id}`, `assign-${id}`]) {
+      const assign = findTaskRow(this.core, assignId);
+      if (!assign) continue;
+      if (assign.status === 'open' || assign.status === 'in-progress') {
+        endHolder(this.core, checkHolder(this.core, assign), PERSON, 'killed', `dependencies of ${id} changed`, rev);
+        transition(this.core, assign, { status: 'abandoned', completed_at: this.core.nowIso() }, rev);
+        appendLog(this.core, assignId, actor, `Abandoned: dependencies of ${id} changed`);
+      }
+      break;
+    }
   }
 
   addDependency(task: string, dependency: string): Task {
