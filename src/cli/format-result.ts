@@ -21,6 +21,7 @@ import {
   transferText,
 } from './agency-format';
 import { table } from './table';
+import { listMarkers } from './task-markers';
 import { readyText } from './ready-format';
 import { worktreeDetail, worktreeGc, worktreeList } from './worktree-format';
 import {
@@ -46,13 +47,14 @@ import { messageListText, readerFrom, sentText, unreadText } from './message-for
 
 /** Human-readable output per operation; `--json` bypasses all of this. */
 
-function taskLine(task: TaskSummary): string[] {
+function taskLine(task: TaskSummary, nowMs: number): string[] {
   const flags = [task.paused ? 'paused' : '', task.assigned ? `@${task.assigned}` : ''].filter(Boolean).join(' ');
-  return [task.id, task.status, task.priority, `${task.title}${flags ? `  (${flags})` : ''}`];
+  return [task.id, task.status, task.priority, `${task.title}${listMarkers(task, nowMs)}${flags ? `  (${flags})` : ''}`];
 }
 
 function taskList(tasks: readonly TaskSummary[]): string {
-  return tasks.length === 0 ? '(no tasks)' : table(tasks.map(taskLine));
+  const now = Date.now();
+  return tasks.length === 0 ? '(no tasks)' : table(tasks.map((task) => taskLine(task, now)));
 }
 
 function evaluationText(evaluation: Evaluation | null): string {

@@ -1,6 +1,7 @@
 import type { Evaluation, TaskDetail, TaskLink } from '../shared/task';
 import { paint, paintStatus, when, type Terminal } from './terminal';
 import { taskWorktreeLines } from './worktree-format';
+import { countdownAfter } from './task-markers';
 import { describeWaitSpec, readWaitSpec } from '../shared/wait-condition';
 
 /** Score lines as seed 004's task page shows them: the score, then each dimension under it. */
@@ -34,11 +35,33 @@ function links(items: readonly TaskLink[], term: Terminal): string[] {
   return items.map((l) => `  - ${l.id} (${l.status === null ? 'not in this graph' : paintStatus(l.status, term)})`);
 }
 
+/** Upstream's fields the page names itself (timeLines), not listed again under their raw names. */
+const NAMED_EXTRA = new Set(['ready_after', 'last_interaction_at']);
+
 /** Extra upstream fields, one line each, short. */
 function extraLines(task: TaskDetail): Array<[string, string]> {
   return Object.entries(task.extra)
-    .filter(([, value]) => value !== null && !(Array.isArray(value) && value.length === 0))
+    .filter(([key, value]) => !NAMED_EXTRA.has(key) && value !== null && !(Array.isArray(value) && value.length === 0))
     .map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)]);
+}
+
+/** A time to come as upstream's show gives it: relative on a terminal, else the time and its countdown ("(in 5m 0s)"). */
+function timeToCome(iso: string, term: Terminal): string {
+  return term.tty ? when(iso, term) : `${iso}${countdownAfter(iso, Date.now())}`;
+}
+
+/**
+ * Upstream's time lines: when the task may start (`not_before`), the delay upstream set (`ready_after`),
+ * and when anyone last changed it (`last_interaction_at`; a task from before upstream kept it: created).
+ */
+function timeLines(task: TaskDetail, term: Terminal): Array<[string, string | null]> {
+  const readyAfter = task.extra.ready_after;
+  const lastInteraction = task.extra.last_interaction_at;
+  return [
+    ['Not before', task.not_before ? timeToCome(task.not_before, term) : null],
+    ['Ready after', typeof readyAfter === 'string' ? timeToCome(readyAfter, term) : null],
+    ['Last interaction', when(typeof lastInteraction === 'string' ? lastInteraction : task.created_at, term)],
+  ];
 }
 
 /**
@@ -60,7 +83,7 @@ export function taskPage(task: TaskDetail, term: Terminal): string {
     ['Executor', task.executor],
     ['Exec', task.exec],
     ['Schedule', task.schedule],
-    ['Not before', task.not_before ? when(task.not_before, term) : null],
+    ...timeLines(task, term),
     ['Waiting', task.status === 'waiting' ? waitingText(task) : null],
     ['Retries', task.retry_count > 0 ? `${task.retry_count} of ${task.retry_limit ?? task.max_retries ?? 'the default'}` : null],
     ['Failure', task.failure_reason],

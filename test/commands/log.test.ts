@@ -1,5 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { LogEntry, Task } from '../../src/shared/task';
+import type { LogEntry } from '../../src/shared/task';
 import { InProcessProject } from '../helpers/wg-in-process';
 
 /*

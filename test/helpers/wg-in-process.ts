@@ -46,7 +46,8 @@ export class InProcessProject {
       if (error instanceof ExitCalled) exitCode = error.code;
       else {
         // As main.ts's fail(): one line, 3 for a task that is not there, else 1.
-        const message = error instanceof WgError ? error.message : (plainFailure(error) ?? (error instanceof Error ? error.message : String(error)));
+        const message =
+          error instanceof WgError ? error.message : (plainFailure(error) ?? (error instanceof Error ? error.message : String(error)));
         err.push(`wg: ${plainText(message.split('\n')[0] ?? '')}\n`);
         exitCode = error instanceof WgError && error.code === 'not_found' ? 3 : 1;
       }

@@ -80,12 +80,17 @@ export class TaskCommands {
   }
 
   addDependency(task: string, dependency: string): Task {
-    this.core.write((rev) => linkDependency(this.core, task, dependency, rev));
+    this.core.write((rev) => {
+      if (linkDependency(this.core, task, dependency, rev)) this.core.noteInteraction(task);
+    });
     return getTask(this.core, task);
   }
 
   removeDependency(task: string, dependency: string): Task {
-    this.core.write((rev) => unlinkDependency(this.core, task, dependency, rev));
+    this.core.write((rev) => {
+      unlinkDependency(this.core, task, dependency, rev);
+      this.core.noteInteraction(task);
+    });
     return getTask(this.core, task);
   }
 

@@ -20,7 +20,7 @@ import { WorktreeRecords } from './worktree-records';
 const DEFAULT_MAX_REJECTIONS = 3;
 const DEFAULT_MAX_TRIAGE = 3;
 /** Upstream's `coordinator.max_incomplete_retries` and `incomplete_retry_delay` (config.toml's, else these). */
-export interface IncompleteBudget {
+interface IncompleteBudget {
   maxRetries: number;
   /** Seconds before an incomplete task may start again; null or 0: at once. */
   delaySeconds: number | null;

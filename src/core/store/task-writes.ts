@@ -39,6 +39,7 @@ export type TaskPatch = Omit<NewTask, 'id' | 'title' | 'paused' | 'schedule'> & 
 
 export function appendLog(core: StoreCore, id: string, actor: string, message: string): void {
   core.sql('INSERT INTO task_log (task_id, timestamp, actor, message) VALUES (?, ?, ?, ?)').run(id, core.nowIso(), actor, message);
+  core.noteInteraction(id);
 }
 
 export function touch(core: StoreCore, id: string, rev: number): void {
@@ -103,6 +104,7 @@ export function insertTask(core: StoreCore, input: NewTask, rev: number): string
   setTags(core, id, input.tags ?? []);
   writePlannedFields(core, id, input);
   taskAppeared(core, id, rev);
+  core.noteInteraction(id);
   return id;
 }
 
@@ -142,6 +144,7 @@ export function patchTask(core: StoreCore, id: string, patch: TaskPatch, rev: nu
     for (const dep of wanted) if (!missing.has(dep)) linkDependency(core, id, dep, rev);
   }
   touch(core, id, rev);
+  core.noteInteraction(id);
 }
 
 export interface Transition {
@@ -199,5 +202,6 @@ export function transition(core: StoreCore, row: TaskState, change: Transition, 
   if (artifacts !== undefined) set('artifacts', JSON.stringify(artifacts));
   if (results !== undefined) set('results', JSON.stringify(results));
   core.sql(`UPDATE tasks SET ${names.map((n) => `${n} = ?`).join(', ')} WHERE id = ?`).run(...values, row.id);
+  core.noteInteraction(row.id);
   if (changesStatus) updateDependents(core, row.id, row.status, status, rev);
 }

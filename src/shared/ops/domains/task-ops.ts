@@ -98,11 +98,13 @@ export const taskOps = {
     input: () =>
       z.object({
         status: status().optional(),
-        tag: z.string().optional(),
+        tag: z.array(z.string().min(1)).optional().describe('only tasks with this tag (repeatable: all of them)'),
+        paused: z.boolean().optional().describe('only paused tasks'),
+        priority: taskFields().priority.optional().describe('only tasks of this priority (critical, high, normal, low, idle, or a number)'),
         all: z.boolean().optional().describe("include upstream's system tasks (.assign-…, .evaluate-…)"),
         cron: z.boolean().optional().describe('only tasks on a repeating schedule (cron, or "09:00")'),
       }),
-    cli: { command: 'list' },
+    cli: { command: 'list', whole: ['tag'] },
   }).returns<TaskSummary[]>(),
   'task:ready': op({
     kind: 'query',
