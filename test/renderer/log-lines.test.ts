@@ -25,6 +25,9 @@ describe('log lines in words', () => {
     // `wg pause` logs upstream's words; older logs say "Paused".
     expect(say('Task paused')).toBe('Paused: it will not be started');
     expect(say('Paused')).toBe('Paused: it will not be started');
+    // `wg claim ID` without --agent (upstream's form) claims it for nobody in particular.
+    expect(say('Claimed')).toBe('Taken');
+    expect(say('Claimed (forced)')).toBe('Taken although it was not ready');
     expect(
       say(
         'Waiting for a person: its executor is manual, so nothing starts it; do it and run `wg done x`, or start an agent on it with `wg spawn x`',

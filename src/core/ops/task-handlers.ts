@@ -123,7 +123,10 @@ export const taskHandlers: Handlers<TaskOps> = {
       ...delayed.filter(shown).map((task) => ({ ...task, ready: false })),
     ];
   },
-  'task:claim': ({ id, agent, force }, { store, actor }) => store.tasks.claim(id, agent, actor, force === true),
+  'task:claim': ({ id, agent, actor: named, force }, { store, actor }) => {
+    if (agent !== undefined && named !== undefined && agent !== named) throw invalid('give either --agent or --actor, not both');
+    return store.tasks.claim(id, agent ?? named ?? null, actor, force === true);
+  },
   'task:unclaim': ({ id }, { store, actor }) => store.tasks.unclaim(id, actor),
   'task:done': async ({ id, agent, artifacts, ignoreUnmergedWorktree }, ctx) => {
     const { store, paths, actor } = ctx;

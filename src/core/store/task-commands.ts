@@ -98,21 +98,28 @@ export class TaskCommands {
    * Takes a task for an agent. Only a ready task, unless `force` (then any open, blocked or
    * incomplete one, as upstream's `wg claim` allows); the refusal says what it waits for.
    */
-  claim(id: string, agent: string, actor: string, force = false): Task {
+  claim(id: string, agent: string | null, actor: string, force = false): Task {
     this.core.write((rev) => {
       const row = requireTaskRow(this.core, id);
       const refusal = claimRefusal(this.core, row, force);
       if (refusal) throw conflict(refusal);
       transition(this.core, row, { status: 'in-progress', assigned: agent, started_at: this.core.nowIso(), failure_reason: null }, rev);
-      appendLog(this.core, id, actor, `Claimed by ${agent}${force ? ' (forced)' : ''}`);
+      // Upstream's `wg claim ID` without --actor claims it for nobody in particular.
+      appendLog(this.core, id, actor, `${agent ? `Claimed by ${agent}` : 'Claimed'}${force ? ' (forced)' : ''}`);
     });
     return getTask(this.core, id);
   }
 
+  /**
+   * `wg unclaim`: an in-progress task goes back to open, ending the run that held it. As upstream's, a
+   * task not started yet (open, blocked, incomplete) is let go too (open, nobody assigned); a finished
+   * or parked one is refused.
+   */
   unclaim(id: string, actor: string, why = 'Unclaimed'): Task {
     this.core.write((rev) => {
       const row = requireTaskRow(this.core, id);
-      if (row.status !== 'in-progress') throw conflict(`task '${id}' is ${row.status}, not in progress`);
+      if (!['in-progress', 'open', 'blocked', 'incomplete'].includes(row.status))
+        throw conflict(`task '${id}' is ${row.status}, not in progress`);
       endHolder(this.core, checkHolder(this.core, row), PERSON, 'killed', `task unclaimed by ${actor}`, rev);
       transition(this.core, row, { status: 'open', assigned: null, started_at: null }, rev);
       appendLog(this.core, id, actor, why);

@@ -120,7 +120,8 @@ export const taskOps = {
     input: () =>
       z.object({
         id: taskId(),
-        agent: agentId(),
+        agent: agentId().optional().describe('the agent taking it (none: claimed for nobody in particular)'),
+        actor: agentId().optional().describe("the same as --agent (upstream's name)"),
         force: z.boolean().optional().describe('claim it even if it is not ready (blocked, paused, not due)'),
       }),
     cli: { command: 'claim', args: ['id'] },
