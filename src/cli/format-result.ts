@@ -27,6 +27,7 @@ import { worktreeDetail, worktreeGc, worktreeList } from './worktree-format';
 import {
   abandonText,
   approveText,
+  artifactText,
   blockedText,
   incompleteText,
   bottlenecksText,
@@ -211,6 +212,7 @@ const formatters: Formatters = {
   'identity:rm': (a) => `Removed agent '${a.name}' (${a.id.slice(0, 8)})`,
   'task:assign': assignText,
   'task:log': (result, _term, input) => logListText(result, typeof input.actor === 'string' ? input.actor : undefined),
+  'task:artifact': (result, _term, input) => artifactText(result, input),
   'graph:status': statusText,
   'task:context': contextText,
   'task:blocked': (blockers, _term, input) => blockedText(blockers, String(input.id)),

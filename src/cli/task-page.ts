@@ -36,7 +36,7 @@ function links(items: readonly TaskLink[], term: Terminal): string[] {
 }
 
 /** Upstream's fields the page names itself (timeLines), not listed again under their raw names. */
-const NAMED_EXTRA = new Set(['ready_after', 'last_interaction_at']);
+const NAMED_EXTRA = new Set(['ready_after', 'last_interaction_at', 'superseded_by']);
 
 /** Extra upstream fields, one line each, short. */
 function extraLines(task: TaskDetail): Array<[string, string]> {
@@ -87,6 +87,7 @@ export function taskPage(task: TaskDetail, term: Terminal): string {
     ['Waiting', task.status === 'waiting' ? waitingText(task) : null],
     ['Retries', task.retry_count > 0 ? `${task.retry_count} of ${task.retry_limit ?? task.max_retries ?? 'the default'}` : null],
     ['Failure', task.failure_reason],
+    ['Superseded by', Array.isArray(task.extra.superseded_by) ? task.extra.superseded_by.join(', ') : null],
     ['Session', task.session_id],
     // Tokens without a price (a model with no cost_in/cost_out, a CLI that reports none): unknown, not $0.0000.
     [

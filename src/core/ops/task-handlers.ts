@@ -14,6 +14,7 @@ import { evaluationPending } from '../store/dependency-writes';
 import { TaskFlow } from '../store/task-flow';
 import type { TaskPatch } from '../store/task-writes';
 import { repeats } from '../graph/schedule';
+import { stringListOf } from '../graph/analysis/task-index';
 import type { ProjectPaths } from '../project';
 import type { Handlers, OpContext } from './context';
 
@@ -171,7 +172,17 @@ export const taskHandlers: Handlers<TaskOps> = {
     const unread = await (await import('./message-handlers')).readMessages(ctx, id, ctx.agent.id);
     return unread.length > 0 ? { ...task, new_messages: unread } : task;
   },
-  'task:artifact': ({ id, value }, ctx) => ctx.store.tasks.artifact(id, value, ctx.actor, reporterOf(ctx)),
+  'task:artifact': ({ id, value, remove }, ctx) => {
+    const task = ctx.store.get(id);
+    if (value === undefined) {
+      if (remove) throw invalid('--remove needs the artifact to remove');
+      return { task_id: id, title: task.title, deliverables: stringListOf(task, 'deliverables'), artifacts: task.artifacts };
+    }
+    if (remove) return ctx.store.tasks.removeArtifact(id, value, ctx.actor, reporterOf(ctx));
+    const already = task.artifacts.includes(value);
+    const result = ctx.store.tasks.artifact(id, value, ctx.actor, reporterOf(ctx));
+    return already ? { ...result, already_registered: true as const } : result;
+  },
   'task:pause': ({ id }, { store, actor }) => store.tasks.setPaused(id, true, actor),
   'task:publish': ({ id, only }, { store, actor }) => new TaskFlow(store.core).publish(id, only === true, actor),
   'task:retry': async ({ id, fresh, reason }, { store, actor, paths }) => {
@@ -186,7 +197,7 @@ export const taskHandlers: Handlers<TaskOps> = {
     await (await worktrees()).retireTaskWorktree({ store, paths }, id, actor);
     return store.tasks.retry(id, actor, reason);
   },
-  'task:abandon': ({ id, reason }, { store, actor }) => store.tasks.abandonWithCascade(id, reason, actor),
+  'task:abandon': ({ id, reason, supersededBy }, { store, actor }) => store.tasks.abandonWithCascade(id, reason, actor, supersededBy),
   'task:heartbeat': ({ agent }, { store, agent: from }) => store.agents.heartbeat(agent, from?.id === agent ? from.runId : null),
   // A score by hand settles a pending evaluation exactly as an evaluator's would.
   'eval:record': ({ id, score, dim, evaluator, notes }, { store, actor, paths }) =>

@@ -275,12 +275,24 @@ export class TaskCommands {
     });
   }
 
+  /** `wg artifact ID VALUE`: recorded once (a second time changes nothing, as upstream's). */
   artifact(id: string, value: string, actor: string, reporter: Reporter = PERSON): Task {
     return this.report(id, reporter, 'artifact', (row, _holder, rev) => {
       const artifacts = JSON.parse(row.artifacts) as string[];
-      if (!artifacts.includes(value)) artifacts.push(value);
+      if (artifacts.includes(value)) return;
+      artifacts.push(value);
       transition(this.core, row, { artifacts }, rev);
       appendLog(this.core, id, actorOf(reporter, actor), `Artifact: ${value}`);
+    });
+  }
+
+  /** `wg artifact ID VALUE --remove` (upstream's run_remove): refused when the task has no such artifact. */
+  removeArtifact(id: string, value: string, actor: string, reporter: Reporter = PERSON): Task {
+    return this.report(id, reporter, 'artifact', (row, _holder, rev) => {
+      const artifacts = JSON.parse(row.artifacts) as string[];
+      if (!artifacts.includes(value)) throw conflict(`Artifact '${value}' not found on task '${id}'`);
+      transition(this.core, row, { artifacts: artifacts.filter((a) => a !== value) }, rev);
+      appendLog(this.core, id, actorOf(reporter, actor), `Artifact removed: ${value}`);
     });
   }
 
@@ -354,7 +366,7 @@ export class TaskCommands {
   }
 
   /** The same, saying what went with it and whether it was abandoned already (upstream's output). */
-  abandonWithCascade(id: string, reason: string | undefined, actor: string): AbandonResult {
+  abandonWithCascade(id: string, reason: string | undefined, actor: string, supersededBy: readonly string[] = []): AbandonResult {
     const outcome = this.core.write((rev) => {
       const row = requireTaskRow(this.core, id);
       if (row.status === 'abandoned') return { auto_abandoned: [], already_abandoned: true };
@@ -362,6 +374,11 @@ export class TaskCommands {
       if (row.status === 'done') throw conflict(`task '${id}' is already done`);
       endHolder(this.core, checkHolder(this.core, row), PERSON, 'killed', `task abandoned by ${actor}`, rev);
       transition(this.core, row, { status: 'abandoned', completed_at: this.core.nowIso(), failure_reason: reason ?? null }, rev);
+      // Upstream's --superseded-by: the tasks that replace it, kept under its field name.
+      if (supersededBy.length > 0)
+        this.core
+          .sql("UPDATE tasks SET extra = json_set(extra, '$.superseded_by', json(?)) WHERE id = ?")
+          .run(JSON.stringify(supersededBy), id);
       appendLog(this.core, id, actor, `Abandoned${reason ? `: ${reason}` : ''}`);
       for (const target of abandonCascade(this.core, id)) {
         endHolder(this.core, checkHolder(this.core, requireTaskRow(this.core, target.id)), PERSON, 'killed', cascadeReason(id), rev);

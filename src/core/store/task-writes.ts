@@ -37,9 +37,10 @@ export interface NewTask extends PlannedFields {
 /** A change of a task; `schedule: null` clears its schedule (and the time it waits for). */
 export type TaskPatch = Omit<NewTask, 'id' | 'title' | 'paused' | 'schedule'> & { title?: string; schedule?: string | null };
 
-export function appendLog(core: StoreCore, id: string, actor: string, message: string): void {
+/** A log line; `interaction` false for a line that records what did not happen (a refused report), which changes nothing people see. */
+export function appendLog(core: StoreCore, id: string, actor: string, message: string, interaction = true): void {
   core.sql('INSERT INTO task_log (task_id, timestamp, actor, message) VALUES (?, ?, ?, ?)').run(id, core.nowIso(), actor, message);
-  core.noteInteraction(id);
+  if (interaction) core.noteInteraction(id);
 }
 
 export function touch(core: StoreCore, id: string, rev: number): void {

@@ -384,7 +384,7 @@ export class FakeWorkgraph {
     'task:artifact': ({ id, value }) =>
       this.write((rev) => {
         const task = this.task(id);
-        return this.put({ ...task, rev, artifacts: [...task.artifacts, value] });
+        return this.put({ ...task, rev, artifacts: value === undefined ? task.artifacts : [...task.artifacts, value] });
       }),
     'task:pause': ({ id }) => this.write((rev) => this.put({ ...this.task(id), paused: true, rev })),
     'task:publish': ({ id }) => ({ task: this.write((rev) => this.put({ ...this.task(id), paused: false, rev })), resumed: [id] }),

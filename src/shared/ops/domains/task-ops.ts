@@ -12,6 +12,14 @@ const byId = builtOnce(() => z.object({ id: taskId() }));
 /** A task just logged to; from inside an agent's run, with that agent's unread messages, now read (upstream's `wg log` hands them over). */
 export type LoggedTask = Task & { new_messages?: Message[] };
 
+/** `wg artifact ID` without a value (upstream's run_list): what the task should produce and what it has. */
+export interface ArtifactList {
+  task_id: string;
+  title: string;
+  deliverables: string[];
+  artifacts: string[];
+}
+
 /** A task's log as `wg log ID --list` shows it, under the task's title (`--json` prints the entries alone, as upstream's). */
 export interface TaskLog {
   id: string;
@@ -175,10 +183,16 @@ export const taskOps = {
   'task:artifact': op({
     kind: 'mutation',
     scope: 'store',
-    summary: 'Record an artifact (path or value)',
-    input: () => z.object({ id: taskId(), value: z.string().min(1) }),
+    summary: "Record an artifact (path or value); --remove takes one away; without a value, list the task's artifacts",
+    input: () =>
+      z.object({
+        id: taskId(),
+        value: z.string().min(1).optional(),
+        remove: z.boolean().optional().describe('remove the artifact instead of adding it'),
+      }),
     cli: { command: 'artifact', args: ['id', 'value'] },
-  }).returns<Task>(),
+    // already_registered: it was there, and nothing changed (upstream's no-op).
+  }).returns<(Task & { already_registered?: true }) | ArtifactList>(),
   'task:pause': op({
     kind: 'mutation',
     scope: 'store',
@@ -210,7 +224,12 @@ export const taskOps = {
     kind: 'mutation',
     scope: 'store',
     summary: 'Abandon a task (satisfies dependents)',
-    input: () => z.object({ id: taskId(), reason: z.string().optional() }),
+    input: () =>
+      z.object({
+        id: taskId(),
+        reason: z.string().optional(),
+        supersededBy: z.array(taskId()).optional().describe('the tasks that replace it (comma separated or repeated)'),
+      }),
     cli: { command: 'abandon', args: ['id'] },
   }).returns<AbandonResult>(),
   'task:heartbeat': op({
