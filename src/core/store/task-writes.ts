@@ -32,10 +32,15 @@ export interface NewTask extends PlannedFields {
   schedule?: string;
   paused?: boolean;
   maxRetries?: number;
+  /** Upstream's --allow-phantom: dependencies on tasks not made yet are kept (they hold it back until made). */
+  allowPhantom?: boolean;
 }
 
 /** A change of a task; `schedule: null` clears its schedule (and the time it waits for). */
-export type TaskPatch = Omit<NewTask, 'id' | 'title' | 'paused' | 'schedule'> & { title?: string; schedule?: string | null };
+export type TaskPatch = Omit<NewTask, 'id' | 'title' | 'paused' | 'schedule' | 'allowPhantom'> & {
+  title?: string;
+  schedule?: string | null;
+};
 
 /** A log line; `interaction` false for a line that records what did not happen (a refused report), which changes nothing people see. */
 export function appendLog(core: StoreCore, id: string, actor: string, message: string, interaction = true): void {
@@ -63,8 +68,9 @@ function scheduleStart(core: StoreCore, schedule: string | null | undefined): st
 
 export function insertTask(core: StoreCore, input: NewTask, rev: number): string {
   const wanted = [...new Set(input.after ?? [])];
+  if (input.id && wanted.includes(input.id)) throw invalid(`Task '${input.id}' cannot block itself`);
   // A paused task may name dependencies not made yet: upstream checks them when it is published.
-  const notYet = input.paused ? wanted.filter((dep) => !findTaskRow(core, dep)) : [];
+  const notYet = input.paused || input.allowPhantom ? wanted.filter((dep) => !findTaskRow(core, dep)) : [];
   const after = wanted.filter((dep) => !notYet.includes(dep));
   requireExists(core, after, 'dependency');
   let id: string;

@@ -39,6 +39,7 @@ export const taskOps = {
         id: taskId().optional().describe('task id (default: slug of the title)'),
         ...taskFields(),
         paused: z.boolean().optional().describe('create paused (not dispatched until published)'),
+        allowPhantom: z.boolean().optional().describe('accept dependencies on tasks not made yet (they hold it back until made)'),
         worktree: z.string().min(1).optional().describe('run its agent in this existing git worktree of the project'),
         cron: cronExpression()
           .optional()
