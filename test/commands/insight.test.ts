@@ -176,7 +176,7 @@ describe('wg critical-path, wg bottlenecks, wg cost (upstream critical_path.rs, 
     expect(path.total_hours).toBe(1);
   });
 
-  it('test_generate_recommendation_high_priority / _medium_priority / _low_impact / _in_progress_critical (and _done_task)', () => {
+  it('test_generate_recommendation_high_priority / test_generate_recommendation_medium_priority / test_generate_recommendation_low_impact / test_generate_recommendation_in_progress_critical / test_generate_recommendation_done_task', () => {
     expect(recommendation('open', 3, 10)).toContain('30%');
     expect(recommendation('open', 2, 20)).toContain('10%');
     expect(recommendation('open', 1, 100)).toBeNull();

@@ -20,7 +20,7 @@ describe("wg list's hints (upstream list.rs format_ready_after_hint, format_not_
     expect(marks({ extra: { ready_after: 'not-a-timestamp' } })).toBe('');
   });
 
-  it('test_hint_future_seconds / _minutes / _hours / _days', () => {
+  it('test_hint_future_seconds / test_hint_future_minutes / test_hint_future_hours / test_hint_future_days', () => {
     expect(marks({ extra: { ready_after: at(30) } })).toBe(' [ready in 30s]');
     expect(marks({ extra: { ready_after: at(5 * 60 + 10) } })).toBe(' [ready in 5m 10s]');
     expect(marks({ extra: { ready_after: at(2 * 3600 + 15 * 60) } })).toBe(' [ready in 2h 15m]');
@@ -55,7 +55,7 @@ describe('wg list (upstream list.rs)', () => {
     expect(await p.ok(['list'])).toBe('(no tasks)');
   });
 
-  it('test_run_status_filter_open / _done / _in_progress / _blocked / _failed / _abandoned, test_status_filter_logic(_failed_and_abandoned)', async () => {
+  it('test_run_status_filter_open / test_run_status_filter_done / test_run_status_filter_in_progress / test_run_status_filter_blocked / test_run_status_filter_failed / test_run_status_filter_abandoned / test_status_filter_logic / test_status_filter_logic_failed_and_abandoned', async () => {
     await p.importTasks(
       ['open', 'done', 'in-progress', 'blocked', 'failed', 'abandoned', 'incomplete'].map((status) => ({ id: `t-${status}`, status })),
     );
@@ -109,7 +109,7 @@ describe('wg list (upstream list.rs)', () => {
     expect(await ids(['--paused', '--status', 'open'])).toEqual(['t-paused']);
   });
 
-  it('test_tag_filter_single_tag / _and_semantics / _no_match / _combined_with_status / test_tag_filter_empty_tags_shows_all', async () => {
+  it('test_tag_filter_single_tag / test_tag_filter_and_semantics / test_tag_filter_no_match / test_tag_filter_combined_with_status / test_tag_filter_empty_tags_shows_all', async () => {
     await p.importTasks([
       { id: 't1', tags: ['foo'] },
       { id: 't2' },

@@ -1,4 +1,5 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { tasksToDraw } from '../../src/core/graph/analysis/viz-filter';
 import { phaseAnnotations } from '../../src/core/graph/analysis/viz-phases';
 import type { Task } from '../../src/shared/task';
 import { makeTask } from '../fixtures/objects';
@@ -51,6 +52,19 @@ describe('viz phases (upstream viz/mod.rs filter_internal_tasks, add_parent_stat
       ],
     );
     expect([phases.get('a'), phases.get('e')]).toEqual(['[⊞ assigning]', '[∴ evaluating]']);
+  });
+});
+
+describe('which tasks viz hides (upstream viz/mod.rs is_internal_task)', () => {
+  it("test_is_internal_task: system tasks, and older graphs' assign-X / evaluate-X by their tags", () => {
+    const tasks = [
+      task('foo'),
+      task('assign-foo', { tags: ['assignment', 'agency'] }),
+      task('evaluate-foo', { tags: ['evaluation', 'agency'], after: ['foo'] }),
+      task('.flip-foo', { after: ['foo'] }),
+    ];
+    expect(tasksToDraw(tasks, {}).map((t) => t.id)).toEqual(['foo']);
+    expect(tasksToDraw(tasks, { showInternal: true })).toHaveLength(4);
   });
 });
 
