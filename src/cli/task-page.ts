@@ -35,7 +35,7 @@ function links(items: readonly TaskLink[], term: Terminal): string[] {
   return items.map((l) => `  - ${l.id} (${l.status === null ? 'not in this graph' : paintStatus(l.status, term)})`);
 }
 
-/** Upstream's fields the page names itself (timeLines), not listed again under their raw names. */
+/** Upstream's fields the page gives in its own lines (timeLines, Superseded by), not again under their raw names. */
 const NAMED_EXTRA = new Set(['ready_after', 'last_interaction_at', 'superseded_by']);
 
 /** Extra upstream fields, one line each, short. */
@@ -45,22 +45,20 @@ function extraLines(task: TaskDetail): Array<[string, string]> {
     .map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)]);
 }
 
-/** A time to come as upstream's show gives it: relative on a terminal, else the time and its countdown ("(in 5m 0s)"). */
-function timeToCome(iso: string, term: Terminal): string {
-  return term.tty ? when(iso, term) : `${iso}${countdownAfter(iso, Date.now())}`;
-}
-
 /**
- * Upstream's time lines: when the task may start (`not_before`), the delay upstream set (`ready_after`),
- * and when anyone last changed it (`last_interaction_at`; a task from before upstream kept it: created).
+ * Upstream's time lines, in its own words (`Not before: … (in 5m 0s)`): when the task may start
+ * (`not_before`), the delay upstream set (`ready_after`), and when anyone last changed it
+ * (`last_interaction_at`; a task from before upstream kept it: when it was created).
  */
-function timeLines(task: TaskDetail, term: Terminal): Array<[string, string | null]> {
+function timeLines(task: TaskDetail, term: Terminal): string[] {
   const readyAfter = task.extra.ready_after;
   const lastInteraction = task.extra.last_interaction_at;
+  // The terminal's time (a test's fixed one); PLAIN_TERMINAL's epoch means it was not given.
+  const now = term.now.getTime() || Date.now();
   return [
-    ['Not before', task.not_before ? timeToCome(task.not_before, term) : null],
-    ['Ready after', typeof readyAfter === 'string' ? timeToCome(readyAfter, term) : null],
-    ['Last interaction', when(typeof lastInteraction === 'string' ? lastInteraction : task.created_at, term)],
+    ...(task.not_before ? [`Not before: ${task.not_before}${countdownAfter(task.not_before, now)}`] : []),
+    ...(typeof readyAfter === 'string' ? [`Ready after: ${readyAfter}${countdownAfter(readyAfter, now)}`] : []),
+    `Last interaction: ${typeof lastInteraction === 'string' ? lastInteraction : task.created_at}`,
   ];
 }
 
@@ -83,7 +81,6 @@ export function taskPage(task: TaskDetail, term: Terminal): string {
     ['Executor', task.executor],
     ['Exec', task.exec],
     ['Schedule', task.schedule],
-    ...timeLines(task, term),
     ['Waiting', task.status === 'waiting' ? waitingText(task) : null],
     ['Retries', task.retry_count > 0 ? `${task.retry_count} of ${task.retry_limit ?? task.max_retries ?? 'the default'}` : null],
     ['Failure', task.failure_reason],
@@ -108,6 +105,7 @@ export function taskPage(task: TaskDetail, term: Terminal): string {
   if (task.description) lines.push('', paint('Description', 'bold', term), ...task.description.split('\n').map((l) => `  ${l}`));
   lines.push('', paint('Depends on', 'bold', term), ...links(task.dependencies, term));
   lines.push(paint('Required by', 'bold', term), ...links(task.required_by, term));
+  lines.push('', ...timeLines(task, term));
   if (task.log.length) {
     lines.push('', paint('Log', 'bold', term));
     for (const entry of task.log)

@@ -44,6 +44,12 @@ describe('wg add (upstream add.rs)', () => {
   afterEach(() => p.remove());
   const show = (id: string) => p.json<Task>(['show', id]);
 
+  it("upstream's --immediate and --ready (it places nothing here: the task is available at once)", async () => {
+    await p.ok(['add', 'Cron task', '--id', 'cron-1', '--cron', '0 0 2 * * *', '--immediate']);
+    await p.ok(['add', 'Normal task', '--id', 'normal-1', '--ready']);
+    expect((await p.json<Task[]>(['ready'])).map((t) => t.id)).toContain('normal-1');
+  });
+
   it('a long title gives the three-word id', async () => {
     expect((await p.json<Task>(['add', 'Write the final report'])).id).toBe('write-the-final');
   });

@@ -79,7 +79,7 @@ const mergeOnDone = () => import('../worktrees/merge-on-done');
 const inspectWorktree = () => import('../worktrees/inspect');
 
 export const taskHandlers: Handlers<TaskOps> = {
-  'task:add': async ({ worktree, cron, ...given }, { store, actor, paths }) => {
+  'task:add': async ({ worktree, cron, immediate: _immediate, ready: _ready, ...given }, { store, actor, paths }) => {
     // Upstream's --cron is a repeating schedule: this app's --schedule with a cron expression.
     if (cron !== undefined && given.schedule !== undefined) throw invalid('give either --cron or --schedule, not both');
     const input = cron === undefined ? given : { ...given, schedule: cron };

@@ -40,6 +40,9 @@ export const taskOps = {
         ...taskFields(),
         paused: z.boolean().optional().describe('create paused (not dispatched until published)'),
         allowPhantom: z.boolean().optional().describe('accept dependencies on tasks not made yet (they hold it back until made)'),
+        // Upstream's --immediate/--ready skip its placement step; this app places nothing, so every task is available at once.
+        immediate: z.boolean().optional().describe("accepted for upstream's scripts: a task here is available at once"),
+        ready: z.boolean().optional().describe('the same as --immediate'),
         worktree: z.string().min(1).optional().describe('run its agent in this existing git worktree of the project'),
         cron: cronExpression()
           .optional()
