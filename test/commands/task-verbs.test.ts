@@ -124,7 +124,7 @@ describe('wg abandon (upstream abandon.rs)', () => {
     expect(await show('t1')).toMatchObject({ status: 'abandoned', failure_reason: 'no longer needed' });
   });
 
-  it("test_abandon_with_superseded_by: kept under upstream's field, shown on the page", async () => {
+  it("test_abandon_with_superseded_by / tests/integration_task_lifecycle.rs test_supersession_via_abandon_flag / test_supersession_single_replacement: kept under upstream's field, shown on the page", async () => {
     await p.importTasks([{ id: 't1', title: 'Original' }]);
     await p.ok(['abandon', 't1', '--reason', 'decomposed', '--superseded-by', 't2,t3']);
     expect((await show('t1')).superseded_by).toEqual(['t2', 't3']);
