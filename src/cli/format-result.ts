@@ -22,11 +22,13 @@ import {
 } from './agency-format';
 import { table } from './table';
 import { retriesText } from '../shared/retry-budget';
+import { listMarkers } from './task-markers';
 import { readyText } from './ready-format';
 import { worktreeDetail, worktreeGc, worktreeList } from './worktree-format';
 import {
   abandonText,
   approveText,
+  artifactText,
   blockedText,
   incompleteText,
   bottlenecksText,
@@ -50,15 +52,16 @@ import { checkpointText, execText, nextText } from './loop-format';
 
 /** Human-readable output per operation; `--json` bypasses all of this. */
 
-function taskLine(task: TaskSummary): string[] {
+function taskLine(task: TaskSummary, nowMs: number): string[] {
   const retries =
     task.retry_count > 0 && task.retry_limit !== undefined ? `retries ${retriesText(task.retry_count, task.retry_limit)}` : '';
   const flags = [task.paused ? 'paused' : '', task.assigned ? `@${task.assigned}` : '', retries].filter(Boolean).join(' ');
-  return [task.id, task.status, task.priority, `${task.title}${flags ? `  (${flags})` : ''}`];
+  return [task.id, task.status, task.priority, `${task.title}${listMarkers(task, nowMs)}${flags ? `  (${flags})` : ''}`];
 }
 
 function taskList(tasks: readonly TaskSummary[]): string {
-  return tasks.length === 0 ? '(no tasks)' : table(tasks.map(taskLine));
+  const now = Date.now();
+  return tasks.length === 0 ? '(no tasks)' : table(tasks.map((task) => taskLine(task, now)));
 }
 
 function evaluationText(evaluation: Evaluation | null): string {
@@ -80,10 +83,14 @@ function agentList(agents: readonly Agent[]): string {
 }
 
 function tokenLine(t: AgentTokenInfo): string[] {
-  const scope = [
-    t.roles.length ? `roles ${t.roles.join(',')}` : 'any role',
-    t.repos.length ? `repos ${t.repos.join(',')}` : 'any repository',
-  ].join(', ');
+  const scope =
+    t.kind === 'agent'
+      ? [t.roles.length ? `roles ${t.roles.join(',')}` : 'any role', t.repos.length ? `repos ${t.repos.join(',')}` : 'any repository'].join(
+          ', ',
+        )
+      : t.kind === 'admin'
+        ? 'person, admin'
+        : 'person';
   return [
     t.name,
     `…${t.last4}`,
@@ -93,11 +100,25 @@ function tokenLine(t: AgentTokenInfo): string[] {
 }
 
 function createdToken(t: CreatedAgentToken): string {
+  if (t.kind !== 'agent') {
+    return [
+      `${t.kind === 'admin' ? "an admin's" : "a person's"} token for ${t.name}:`,
+      t.token,
+      `it is shown only this once: give it to ${t.name}, who sets WG_TOKEN to it (with WG_SERVER) or pastes it into the window's Connect`,
+    ].join('\n');
+  }
   return [
     `agent token ${t.name} (${tokenLine(t)[2]}):`,
     t.token,
     'it is shown only this once: give it to wg agentd as WG_AGENT_TOKEN',
   ].join('\n');
+}
+
+function revokedToken(t: AgentTokenInfo): string {
+  const at = t.revoked_at ? ` at ${t.revoked_at}` : '';
+  return t.kind === 'agent'
+    ? `agent token ${t.name} (…${t.last4}) revoked${at}; its daemons are disconnected`
+    : `${t.name}'s token (…${t.last4}) revoked${at}; it opens nothing from now on`;
 }
 
 /** `wg model set ROLE MODEL` or `wg model set MODEL --role ROLE`: the one change, not the whole registry. */
@@ -177,9 +198,8 @@ const formatters: Formatters = {
   'model:setDefault': modelList,
   'model:setRole': (registry, _term, input) => roleSet(registry, input),
   'token:create': createdToken,
-  'token:list': (tokens) => (tokens.length === 0 ? '(no agent tokens)' : table(tokens.map(tokenLine))),
-  'token:revoke': (t) =>
-    `agent token ${t.name} (…${t.last4}) revoked${t.revoked_at ? ` at ${t.revoked_at}` : ''}; its daemons are disconnected`,
+  'token:list': (tokens) => (tokens.length === 0 ? '(no tokens)' : table(tokens.map(tokenLine))),
+  'token:revoke': revokedToken,
   'model:add': (m) => `added model ${m.name} (${m.provider} ${m.model_id}, ${m.tier}${m.endpoint ? `, endpoint ${m.endpoint}` : ''})`,
   'executor:list': executorList,
   'executor:remove': executorList,
@@ -220,6 +240,7 @@ const formatters: Formatters = {
   'identity:rm': (a) => `Removed agent '${a.name}' (${a.id.slice(0, 8)})`,
   'task:assign': assignText,
   'task:log': (result, _term, input) => logListText(result, typeof input.actor === 'string' ? input.actor : undefined),
+  'task:artifact': (result, _term, input) => artifactText(result, input),
   'graph:status': statusText,
   'task:context': contextText,
   'task:blocked': (blockers, _term, input) => blockedText(blockers, String(input.id)),

@@ -16,30 +16,44 @@ import type { GlobalOptions } from './run-op';
 export function commandWord(args: readonly string[]): string | undefined {
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
-    if (arg === '--dir') i++;
+    if (arg === '--dir' || arg === '--server' || arg === '--token') i++;
     else if (!arg.startsWith('-')) return arg;
   }
   return undefined;
 }
 
-/** The whole command table: every op of the registry, plus init, service and agentd, parsed with commander. */
-export async function runProgram(argv: string[]): Promise<void> {
+/**
+ * The command table: every op of the registry, plus init, service and agentd. Given the command word of a run,
+ * only the operations under it are built; without one, all of them (`wg --help`, the command reference).
+ */
+export function buildProgram(word?: string): Command {
   const program = new Command('wg')
     .description('Workgraph: a task graph run by AI coding agents')
     .version(appVersion(), '-V, --version', 'print the version')
     .option('--dir <path>', 'project folder or its .workgraph (default: WG_DIR, else the nearest .workgraph upward)')
     .option('--json', 'print machine-readable JSON')
+    .option(
+      '--server <urls>',
+      "send every command to this coordinator's API (default: WG_SERVER; several, comma separated, are tried in order)",
+    )
+    .option('--token <token>', "a person's token for --server (default: WG_TOKEN); for wg agentd, its agent token")
     .showSuggestionAfterError(false)
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text.startsWith('error:') ? `wg: ${text}` : text) });
   const globals = (): GlobalOptions => program.opts<GlobalOptions>();
   registerInit(program, globals);
-  registerOpCommands(program, globals, commandWord(argv.slice(2)));
+  registerOpCommands(program, globals, word);
   registerDbCheck(program, globals);
   registerServiceCommands(program, globals);
   registerAgentdCommands(program, globals);
   registerMsgHook(program, globals);
   registerLoopCommands(program, globals);
+  return program;
+}
+
+/** Parses and runs one `wg` command line. */
+export async function runProgram(argv: string[]): Promise<void> {
+  const program = buildProgram(commandWord(argv.slice(2)));
   try {
     await program.parseAsync(argv);
   } catch (error) {

@@ -112,7 +112,7 @@ function producedLines(task: Task): string[] {
  */
 const BOOKKEEPING = new RegExp(
   [
-    /^(Spawned by |Task created$|Task marked done$|Claimed by |Unclaimed$|Refused |Artifact: |Agent \S+ killed; task unclaimed$|Retry #\d+$|Paused$|Published$)/
+    /^(Spawned by |Task created$|Task marked done$|Claimed by |Claimed$|Claimed \(forced\)$|Unclaimed$|Refused |Artifact: |Agent \S+ killed; task unclaimed$|Retry #\d+$|Paused$|Task paused$|Published$)/
       .source,
     // The agency's: assignment, the evaluation gate's steps (the evaluator's notes have their own section).
     /^(Lightweight assignment: |Assigned agent |Assignment started |Evaluation started |Evaluated: |Eval rescue |Task pending eval |PendingEval → |Agent identity cleared$)/
@@ -309,6 +309,11 @@ function worktreeSection(id: string, wgPath: string, worktree: { branch: string;
     `\`${base}\` into your branch (\`git merge ${base}\`), resolve the files it names, commit, and run \`${wg} done ${id}\` again.`,
     `When your work is evaluated, done only checks that it merges; the merge is made once the evaluation passes, and work`,
     'sent back for another attempt resumes in this worktree with your commits.',
+    '',
+    'Stay in this folder: it is already your own isolated worktree. Do not make another one (never use the `EnterWorktree`',
+    'or `ExitWorktree` tools, nor `git worktree add`) and do not commit anywhere else: only commits on your branch are',
+    'merged, and work left in another worktree is not. Commits an earlier attempt left on this branch are there to build on',
+    `(\`git log --oneline${worktree.base ? ` ${worktree.base}..HEAD` : ''}\`, \`git status\`); they are not this attempt's work: finish the task and report it.`,
   ].join('\n');
 }
 
