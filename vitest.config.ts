@@ -31,6 +31,7 @@ const UNIT_FOLDERS = [
   'text',
   'surgery',
   'functions',
+  'agent-loop',
 ];
 /** Files in a unit folder that start processes (git, `wg`, a daemon): they run with the integration layer. */
 const STARTS_PROCESSES = new Set<string>([

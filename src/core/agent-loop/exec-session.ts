@@ -46,12 +46,7 @@ export interface SessionRequest {
   model?: string;
 }
 
-function promptFor(
-  store: Store,
-  task: Task,
-  wgPath: string,
-  worktree: { branch: string; base: string } | null,
-): string {
+function promptFor(store: Store, task: Task, wgPath: string, worktree: { branch: string; base: string } | null): string {
   const identity = resolveIdentity(store, task.agent);
   return buildPrompt({
     task,
