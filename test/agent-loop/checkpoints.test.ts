@@ -152,7 +152,10 @@ describe('wg checkpoint', () => {
     mkdirSync(cpDir(), { recursive: true });
     for (let i = 0; i < 8; i++) {
       const at = `2026-03-04T${String(i).padStart(2, '0')}:00:00.000Z`;
-      writeFileSync(join(cpDir(), `${at.replace(/:/g, '-')}.json`), JSON.stringify({ task_id: 't1', summary: `Checkpoint ${i}`, timestamp: at }));
+      writeFileSync(
+        join(cpDir(), `${at.replace(/:/g, '-')}.json`),
+        JSON.stringify({ task_id: 't1', summary: `Checkpoint ${i}`, timestamp: at }),
+      );
     }
     const cp: Checkpoint = {
       task_id: 't1',

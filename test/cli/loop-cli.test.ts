@@ -86,7 +86,16 @@ describe('wg checkpoint', () => {
     expect(await p.ok(['checkpoint', 't3', '--list', '--agent', 'agent-7'])).toMatch(
       /^Checkpoints for agent 'agent-7':\n {2}\[[^\]]+\] half way \(task: t3, type: Explicit\)\n {4}files: a\.ts, b\.ts$/,
     );
-    const saved = await p.json<Record<string, unknown>>(['checkpoint', 't3', '-s', 'again', '--agent', 'agent-7', '--checkpoint-type', 'auto']);
+    const saved = await p.json<Record<string, unknown>>([
+      'checkpoint',
+      't3',
+      '-s',
+      'again',
+      '--agent',
+      'agent-7',
+      '--checkpoint-type',
+      'auto',
+    ]);
     expect(Object.keys(saved)).toEqual([
       'task_id',
       'agent_id',
