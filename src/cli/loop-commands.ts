@@ -3,7 +3,7 @@ import { WgError } from '../shared/errors';
 import type { ExecResult } from '../shared/agent-loop';
 import { EVENT_FILTERS } from '../shared/watch-events';
 import { locateProject } from '../core/project';
-import { runOp, type GlobalOptions } from './run-op';
+import { refuseRemote, runOp, type GlobalOptions } from './run-op';
 
 /*
  * The agent's loop where the terminal is part of it: `wg exec` (a session with the person at the
@@ -141,6 +141,8 @@ function registerWatch(program: Command, globals: () => GlobalOptions): void {
       const unknown = filters.find((f) => !(EVENT_FILTERS as readonly string[]).includes(f));
       if (unknown !== undefined) throw new WgError('invalid', `unknown event type '${unknown}': use ${EVENT_FILTERS.join(', ')}`);
       if (!/^\d+$/.test(options.replay)) throw new WgError('invalid', `--replay takes a number of events, not '${options.replay}'`);
+      // The stream is read from this machine's store and daemon; a remote one's is its API's event stream.
+      refuseRemote('watch a project', globals());
       const { watchGraph } = await import('../core/events/watch-stream');
       const paths = locateProject({ dir: globals().dir, readOnly: true });
       const watching = await watchGraph({

@@ -257,5 +257,8 @@ describe('wg watch', () => {
     const replay = await p.wg(['watch', '--replay', 'x']);
     expect(replay.exitCode).not.toBe(0);
     expect(replay.stderr).toBe("wg: --replay takes a number of events, not 'x'");
+    const remote = await p.wg(['watch', '--server', 'http://127.0.0.1:9']);
+    expect(remote.exitCode).not.toBe(0);
+    expect(remote.stderr).toMatch(/^wg: cannot watch a project through --server \(http:\/\/127\.0\.0\.1:9\); that is done on the coordinator's own machine/);
   });
 });
