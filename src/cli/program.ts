@@ -23,10 +23,11 @@ export function commandWord(args: readonly string[]): string | undefined {
 }
 
 /**
- * The whole command table: every op of the registry, plus init, service and agentd, parsed with commander.
- * `args` are the command's own (no node, no script); what it prints goes to `io`; it returns the exit code.
+ * The command table: every op of the registry, plus init, service and agentd, parsed with commander. Given the
+ * command word of a run, only the operations under it are built; without one, all of them (`wg --help`, the
+ * command reference). What its commands print goes to `io`.
  */
-export async function runProgram(args: readonly string[], io: CliIo): Promise<number> {
+export function buildProgram(io: CliIo, word?: string): Command {
   const program = new Command('wg')
     .description('Workgraph: a task graph run by AI coding agents')
     .version(appVersion(), '-V, --version', 'print the version')
@@ -48,11 +49,20 @@ export async function runProgram(args: readonly string[], io: CliIo): Promise<nu
     });
   const globals = (): GlobalOptions => program.opts<GlobalOptions>();
   registerInit(program, globals, io);
-  registerOpCommands(program, globals, io, commandWord(args));
+  registerOpCommands(program, globals, io, word);
   registerDbCheck(program, globals, io);
   registerServiceCommands(program, globals, io);
   registerAgentdCommands(program, globals, io);
   registerMsgHook(program, globals, io);
+  return program;
+}
+
+/**
+ * Parses and runs one `wg` command line. `args` are the command's own (no node, no script); what it prints goes
+ * to `io`; it returns the exit code.
+ */
+export async function runProgram(args: readonly string[], io: CliIo): Promise<number> {
+  const program = buildProgram(io, commandWord(args));
   try {
     await program.parseAsync(args, { from: 'user' });
   } catch (error) {
