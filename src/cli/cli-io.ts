@@ -1,5 +1,5 @@
 /** Where one `wg` command writes: the process's own streams for the bin, buffers for a test that runs it in-process. */
-export interface CliOutput {
+interface CliOutput {
   write(text: string): unknown;
   /** A terminal: times relative and statuses coloured (terminal.ts). */
   isTTY?: boolean;

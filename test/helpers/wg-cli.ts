@@ -69,7 +69,7 @@ function withoutFinalNewline(text: string): string {
 }
 
 /** `node bin/wg.js ARGS`: a real process, for tests where the process is the point. Never throws on a nonzero exit. */
-export async function wgProcess(args: readonly string[], options: WgOptions): Promise<CliResult> {
+async function wgProcess(args: readonly string[], options: WgOptions): Promise<CliResult> {
   const result = await execa('node', [WG_BIN, ...args], {
     cwd: options.cwd,
     env: options.env,
