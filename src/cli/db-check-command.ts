@@ -7,8 +7,8 @@ import { jsonText, plainText } from '../core/text/plain-text';
 import { CliExit, type CliIo } from './cli-io';
 
 /**
- * `wg check --db`: SQLite's own check of graph.db, and what to do when it is damaged (issue 27,
- * item 5). Upstream's `wg check` checks the graph; upstream has no database to check (its graph is
+ * `wg check --db`: SQLite's own check of graph.db, and what to do when it is damaged.
+ * Upstream's `wg check` checks the graph; upstream has no database to check (its graph is
  * graph.jsonl), so the name follows its `check` with a flag. It must run where every other command
  * refuses the file, so it opens graph.db itself instead of going through the graph:check operation.
  */

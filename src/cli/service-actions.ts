@@ -12,7 +12,7 @@ import type { CliIo } from './cli-io';
  * What `wg service start|stop|status|restart|install` do; loaded only when one of them runs. Each loads
  * what it uses: `start` in the background only starts the daemon, which validates the flags and the
  * configuration itself and says why it cannot start in one line that comes back here (service-start.ts),
- * so the two processes of a start do that work once, in the daemon (issue 30: start until it answers).
+ * so the two processes of a start do that work once, in the daemon.
  */
 
 type Options = Record<string, unknown>;
