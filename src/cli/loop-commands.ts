@@ -4,6 +4,7 @@ import type { ExecResult } from '../shared/agent-loop';
 import { EVENT_FILTERS } from '../shared/watch-events';
 import { locateProject } from '../core/project';
 import { refuseRemote, runOp, type GlobalOptions } from './run-op';
+import type { CliIo } from './cli-io';
 
 /*
  * The agent's loop where the terminal is part of it: `wg exec` (a session with the person at the
@@ -12,8 +13,8 @@ import { refuseRemote, runOp, type GlobalOptions } from './run-op';
  * commands are their terminal faces.
  */
 
-const write = (text: string) => process.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
-const say = (text: string) => process.stderr.write(`${text}\n`);
+const writer = (io: CliIo) => (text: string) => io.stdout.write(text.endsWith('\n') ? text : `${text}\n`);
+const sayer = (io: CliIo) => (text: string) => io.stderr.write(`${text}\n`);
 
 /** Asks one line on the terminal. */
 async function ask(question: string): Promise<string> {
@@ -31,7 +32,9 @@ async function runSession(
   session: Extract<ExecResult, { kind: 'session' }>,
   actor: string | undefined,
   globals: GlobalOptions,
+  io: CliIo,
 ): Promise<void> {
+  const say = sayer(io);
   if (session.claimed) say(`Claimed task '${session.task}' for interactive session`);
   else say(`Note: task '${session.task}' is already in-progress (assigned: ${session.assigned_before ?? 'none'})`);
   if (session.worktree) say(`Created worktree at ${session.worktree.path} (branch: ${session.worktree.branch})`);
@@ -45,7 +48,7 @@ async function runSession(
   const result = await execa(session.command, session.args, { cwd: session.cwd, env, stdio: 'inherit', reject: false, extendEnv: false });
   const launched = !(result.failed && result.exitCode === undefined);
   const exitCode = typeof result.exitCode === 'number' ? result.exitCode : -1;
-  await runOp('task:execEnd', { task: session.task, exitCode, actor }, globals);
+  await runOp('task:execEnd', { task: session.task, exitCode, actor }, globals, io);
   if (!launched) {
     throw new WgError(
       'unavailable',
@@ -57,11 +60,11 @@ async function runSession(
     say(`\nTask '${session.task}' is still in-progress.`);
     const choice = await ask('Mark as: [d]one, [f]ailed, or [l]eave in-progress? ');
     if (choice === 'd' || choice === 'done') {
-      await runOp('task:done', { id: session.task }, globals);
+      await runOp('task:done', { id: session.task }, globals, io);
       say(`Task '${session.task}' marked as done.`);
     } else if (choice === 'f' || choice === 'failed' || choice === 'fail') {
       const reason = await ask('Failure reason (optional): ');
-      await runOp('task:fail', { id: session.task, ...(reason ? { reason } : {}) }, globals);
+      await runOp('task:fail', { id: session.task, ...(reason ? { reason } : {}) }, globals, io);
       say(`Task '${session.task}' marked as failed.`);
     } else {
       say(`Task '${session.task}' left in-progress.`);
@@ -70,7 +73,8 @@ async function runSession(
   if (session.worktree) say(`Worktree preserved at ${session.worktree.path} (see wg worktree list)`);
 }
 
-function registerExec(program: Command, globals: () => GlobalOptions): void {
+function registerExec(program: Command, globals: () => GlobalOptions, io: CliIo): void {
+  const write = writer(io);
   program
     .command('exec')
     .description(
@@ -96,21 +100,22 @@ function registerExec(program: Command, globals: () => GlobalOptions): void {
         worktree: options.worktree === true,
         model: options.model,
       };
-      const result = await runOp('task:exec', input, globals());
+      const result = await runOp('task:exec', input, globals(), io);
       if (result.kind === 'session') {
-        await runSession(result, typeof options.actor === 'string' ? options.actor : undefined, globals());
+        await runSession(result, typeof options.actor === 'string' ? options.actor : undefined, globals(), io);
         return;
       }
       if (globals().json) write(JSON.stringify(result, null, 2));
       else write((await import('./loop-format')).execText(result));
       if (result.kind === 'shell') {
-        if (result.stderr !== '') process.stderr.write(result.stderr);
-        if (!result.ok) process.exitCode = 1;
+        if (result.stderr !== '') io.stderr.write(result.stderr);
+        if (!result.ok) io.exitCode = 1;
       }
     });
 }
 
-function registerGuides(program: Command, globals: () => GlobalOptions): void {
+function registerGuides(program: Command, globals: () => GlobalOptions, io: CliIo): void {
+  const write = writer(io);
   program
     .command('quickstart')
     .description("The cheat sheet: this app's commands and workflow, for people and agents")
@@ -129,7 +134,8 @@ function registerGuides(program: Command, globals: () => GlobalOptions): void {
 
 const collect = (value: string, previous: string[] | undefined) => [...(previous ?? []), value];
 
-function registerWatch(program: Command, globals: () => GlobalOptions): void {
+function registerWatch(program: Command, globals: () => GlobalOptions, io: CliIo): void {
+  const say = sayer(io);
   program
     .command('watch')
     .description("Stream graph and run events as JSON lines (upstream's shape: type, timestamp, task_id, data) until stopped")
@@ -150,7 +156,7 @@ function registerWatch(program: Command, globals: () => GlobalOptions): void {
         filters,
         task: options.task,
         replay: Number(options.replay),
-        write: (line) => process.stdout.write(`${line}\n`),
+        write: (line) => io.stdout.write(`${line}\n`),
         onError: (message) => say(`wg: ${message}`),
       });
       for (const signal of ['SIGINT', 'SIGTERM'] as const) {
@@ -162,8 +168,8 @@ function registerWatch(program: Command, globals: () => GlobalOptions): void {
     });
 }
 
-export function registerLoopCommands(program: Command, globals: () => GlobalOptions): void {
-  registerExec(program, globals);
-  registerGuides(program, globals);
-  registerWatch(program, globals);
+export function registerLoopCommands(program: Command, globals: () => GlobalOptions, io: CliIo): void {
+  registerExec(program, globals, io);
+  registerGuides(program, globals, io);
+  registerWatch(program, globals, io);
 }

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { CliIo } from '../../src/cli/cli-io';
 import { buildProgram } from '../../src/cli/program';
 import { AGENT_GUIDE } from '../../src/core/guides/agent-guide';
 import { quickstartSections, quickstartText } from '../../src/core/guides/quickstart';
@@ -9,6 +10,7 @@ import { quickstartSections, quickstartText } from '../../src/core/guides/quicks
  * telegram, resources, user boards, peer projects…) are left out with those commands.
  */
 
+const QUIET: CliIo = { stdout: { write: () => true }, stderr: { write: () => true }, readStdin: () => '', exitCode: 0 };
 const text = quickstartText();
 const json = quickstartSections() as Record<string, Record<string, unknown>>;
 
@@ -77,7 +79,7 @@ describe('wg quickstart', () => {
   });
 
   it('every command it names exists here', () => {
-    const program = buildProgram();
+    const program = buildProgram(QUIET);
     const commands = new Set(program.commands.map((c) => c.name()));
     const named = [...text.matchAll(/\bwg ([a-z][a-z-]*)/g)].map((m) => m[1] as string);
     expect(named.length).toBeGreaterThan(30);
@@ -93,7 +95,7 @@ describe('wg agent-guide', () => {
   });
 
   it('every command it names exists here', () => {
-    const commands = new Set(buildProgram().commands.map((c) => c.name()));
+    const commands = new Set(buildProgram(QUIET).commands.map((c) => c.name()));
     const named = [...AGENT_GUIDE.matchAll(/`wg ([a-z][a-z-]*)/g)].map((m) => m[1] as string);
     expect(named.filter((word) => !commands.has(word))).toEqual([]);
   });
