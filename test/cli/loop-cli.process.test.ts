@@ -259,6 +259,8 @@ describe('wg watch', () => {
     expect(replay.stderr).toBe("wg: --replay takes a number of events, not 'x'");
     const remote = await p.wg(['watch', '--server', 'http://127.0.0.1:9']);
     expect(remote.exitCode).not.toBe(0);
-    expect(remote.stderr).toMatch(/^wg: cannot watch a project through --server \(http:\/\/127\.0\.0\.1:9\); that is done on the coordinator's own machine/);
+    expect(remote.stderr).toMatch(
+      /^wg: cannot watch a project through --server \(http:\/\/127\.0\.0\.1:9\); that is done on the coordinator's own machine/,
+    );
   });
 });
