@@ -240,6 +240,9 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
         dispatch: (name, input, actor, agent, person) => run(name, input, actor, agent, person),
         poked: () => {
           runHop('d-poke');
+          // A `wg` process pokes after each change, config.toml's too (`wg config --worktrees false && wg add`):
+          // the turn it wakes reads the file as it is now, not the copy cached a moment before.
+          engine.config.recheck();
           changed(revNow());
           engine.wake();
           return lastRev;
