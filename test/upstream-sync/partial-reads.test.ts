@@ -179,6 +179,31 @@ describe('a graph.jsonl read half-written is never acted on', () => {
     expect(store.get('dropped').evaluation?.score).toBe(0.9);
   });
 
+  it('a save in place that stopped part way through a line: left alone while it may go on, then written over from graph.db', () => {
+    const whole = fileText();
+    store.tasks.log('write-report', 'logged while the file was cut', 'user');
+    // The start of the file, its last line cut in two, as a save that stopped (a crash, a full disk) leaves it.
+    const cut = whole.slice(0, whole.indexOf('\n', whole.length / 3) + 40);
+    writeFileSync(file, cut);
+    const early = sync.syncNow(5000);
+    expect(early).toMatchObject({ fromFile: 0, wroteFile: false });
+    expect(early.notice).toMatch(/its last line \(line \d+\) is cut/);
+    // The daemon looks again once it has stood long enough: no change may come to wake it.
+    expect(early.againInMs).toBeGreaterThan(0);
+    expect(fileText()).toBe(cut);
+    standStill(10);
+    expect(sync.syncNow(5000, 'read')).toMatchObject({ wroteFile: false });
+    expect(fileText()).toBe(cut);
+    const late = sync.syncNow(5000);
+    expect(late).toMatchObject({ wroteFile: true });
+    expect(late.notice).toMatch(/its last line \(line \d+\) is cut.*rewritten from graph.db/);
+    expect(ids().length).toBe(TASKS);
+    expect(fileLines().size).toBe(TASKS + 1);
+    expect(JSON.stringify(fileLines().get('write-report')?.log)).toContain('logged while the file was cut');
+    // Whole again: nothing more to do, nothing said again.
+    expect(sync.syncNow(5000)).toEqual({ fromFile: 0, wroteFile: false });
+  });
+
   it('an empty file that stays empty is written over from graph.db, unless every task it lacks was finished (gc)', () => {
     writeFileSync(file, '');
     standStill(10);
