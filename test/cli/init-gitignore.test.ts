@@ -95,8 +95,14 @@ describe('wg init and git (upstream init.rs tests)', () => {
     writeFileSync(join(p.root, '.gitignore'), '.home/\n');
     // Upstream's folder as a team commits it: its graph.jsonl, and the .gitignore upstream's init wrote (no desktop/ in it).
     mkdirSync(join(p.root, '.wg'));
-    writeFileSync(join(p.root, '.wg', 'graph.jsonl'), `${JSON.stringify({ kind: 'task', id: 'thing', title: 'Write the thing', status: 'open' })}\n`);
-    writeFileSync(join(p.root, '.wg', '.gitignore'), '# WG gitignore\n# Agent output logs (can be large)\nagents/\n\n# Service files\nservice/\n');
+    writeFileSync(
+      join(p.root, '.wg', 'graph.jsonl'),
+      `${JSON.stringify({ kind: 'task', id: 'thing', title: 'Write the thing', status: 'open' })}\n`,
+    );
+    writeFileSync(
+      join(p.root, '.wg', '.gitignore'),
+      '# WG gitignore\n# Agent output logs (can be large)\nagents/\n\n# Service files\nservice/\n',
+    );
     git(p.root, 'add', '-A');
     git(p.root, 'commit', '-q', '-m', 'the team graph');
     const fake = join(p.home, 'fake-claude');

@@ -326,9 +326,11 @@ describe('a version of graph.jsonl no upstream command writes is refused', () =>
 });
 
 describe('lines without last_interaction_at (a file no current upstream wg has written yet)', () => {
-  it("a stale copy renamed over without graph.lock loses no dependency or edit made here: upstream reads such a line as changed at its creation", () => {
+  it('a stale copy renamed over without graph.lock loses no dependency or edit made here: upstream reads such a line as changed at its creation', () => {
     // A graph.jsonl made by hand or by an older tool: no line carries last_interaction_at, only created_at.
-    projectOf(['a', 'b', 'c'].map((id) => ({ kind: 'task', id, title: id.toUpperCase(), status: 'open', created_at: '2026-01-01T00:00:00+00:00' })));
+    projectOf(
+      ['a', 'b', 'c'].map((id) => ({ kind: 'task', id, title: id.toUpperCase(), status: 'open', created_at: '2026-01-01T00:00:00+00:00' })),
+    );
     sync.syncNow(5000);
     const stale = fileText();
     // Committed here meanwhile, and written to graph.jsonl: a dependency between tasks it has, and a new title.
@@ -348,7 +350,13 @@ describe('lines without last_interaction_at (a file no current upstream wg has w
   });
 
   it('are still taken in when changed by a tool that leaves the field out, as long as their creation is not older than the last version', () => {
-    const lines = ['a', 'b'].map((id) => ({ kind: 'task', id, title: id.toUpperCase(), status: 'open', created_at: '2026-01-01T00:00:00+00:00' }));
+    const lines = ['a', 'b'].map((id) => ({
+      kind: 'task',
+      id,
+      title: id.toUpperCase(),
+      status: 'open',
+      created_at: '2026-01-01T00:00:00+00:00',
+    }));
     projectOf(lines);
     sync.syncNow(5000);
     writeFileSync(file, [{ ...lines[0], title: 'A by hand' }, lines[1]].map((l) => `${JSON.stringify(l)}\n`).join(''));

@@ -306,7 +306,8 @@ export class GraphSync {
     const againInMs = context.mode === 'full' ? EMPTY_QUIET_MS - quietFor : undefined;
     if (cut) {
       const line = `its last line (line ${file.text.split('\n').length}) is cut`;
-      if (quietFor < EMPTY_QUIET_MS) return { ...NOTHING, notice: `graph.jsonl is not taken in: ${line}; it is once the file is whole`, againInMs };
+      if (quietFor < EMPTY_QUIET_MS)
+        return { ...NOTHING, notice: `graph.jsonl is not taken in: ${line}; it is once the file is whole`, againInMs };
       const what = `graph.jsonl was not taken in: ${line}, and has stood so for ${EMPTY_QUIET_MS / 1000} s (a save that stopped part way?)`;
       if (context.mode === 'read')
         return { ...NOTHING, notice: `${what}; graph.db is left as it is and graph.jsonl is rewritten from it at the next change` };
