@@ -237,6 +237,9 @@ const formatters: Formatters = {
     (run.evaluation
       ? [`Evaluated '${run.task_id}' (now ${run.status})`, evaluationText(run.evaluation)].join('\n')
       : `No score recorded for '${run.task_id}' (see wg show ${run.task_id})`),
+  // Upstream's words: "Claimed 'X' for 'A'", or "Claimed 'X'" without an actor.
+  'task:claim': (task, _term, input) =>
+    typeof input.agent === 'string' ? `Claimed '${task.id}' for '${input.agent}'` : `Claimed '${task.id}'`,
   'task:fail': (task) => withRetries(task),
   'task:retry': (task) => withRetries(task),
   'task:incomplete': (task, _term, input) => incompleteText(task, typeof input.reason === 'string' ? input.reason : undefined),

@@ -18,6 +18,7 @@ import type { ProjectPaths } from '../project';
 import type { Handlers, OpContext } from './context';
 import type { OpParsed } from '../../shared/ops/registry';
 import { DEFAULT_RETRY_BUDGET, retryBudget } from '../../shared/retry-budget';
+import { addOnlyExtra, extraChanges, PROVIDER_DEPRECATED, startTime, VALIDATION_DEPRECATED } from './upstream-task-fields';
 
 /** The project's settings, or null when its config cannot be read (show still shows the task). */
 function settingsOrNull(paths: ProjectPaths): Settings | null {
@@ -89,20 +90,41 @@ const mergeOnDone = () => import('../worktrees/merge-on-done');
 const inspectWorktree = () => import('../worktrees/inspect');
 
 export const taskHandlers: Handlers<TaskOps> = {
-  'task:add': async ({ worktree, cron, ...given }, { store, actor, paths }) => {
+  'task:add': async (parsed, ctx) => {
+    const { store, actor, paths } = ctx;
+    const { worktree, cron, assign, subtask, timeout, noPlace, independent, validation, validatorAgent, validatorModel, ...given } = parsed;
+    const { skills, verify, provider, visibility, delay, notBefore, ...plain } = given;
     // Upstream's --cron is a repeating schedule: this app's --schedule with a cron expression.
     if (cron !== undefined && given.schedule !== undefined) throw invalid('give either --cron or --schedule, not both');
-    const input = cron === undefined ? given : { ...given, schedule: cron };
+    const input = cron === undefined ? plain : { ...plain, schedule: cron };
     if (input.executor !== undefined) requireExecutor(paths, input.executor);
+    // Upstream's subtask: the run's own task waits for it, so it needs a run, and its task in progress.
+    const parent = subtask ? subtaskParent(ctx) : null;
+    const start = startTime(parsed, store.core.clock());
+    if (provider !== undefined) ctx.warn?.(PROVIDER_DEPRECATED);
+    if (validation !== undefined || validatorAgent !== undefined || validatorModel !== undefined) ctx.warn?.(VALIDATION_DEPRECATED);
+    const extra = { ...extraChanges(parsed), ...addOnlyExtra({ timeout, noPlace, independent, subtask }) };
     const record = worktree ? await (await worktrees()).personWorktree({ store, paths }, worktree) : undefined;
-    return store.tasks.add(input, actor, record);
+    const task = store.tasks.add({ ...input, assigned: assign, notBefore: start, extra }, actor, record);
+    if (parent === null) return task;
+    const { parkTask } = await import('../waiting/wait-writes');
+    parkTask(store.core, { id: parent, until: `task:${task.id}=done|task:${task.id}=failed` }, actor, reporterOf(ctx), paths.root);
+    return store.get(task.id);
   },
-  'task:edit': ({ id, addAfter, removeAfter, addTag, removeTag, cron, ...given }, { store, paths }) => {
+  'task:edit': ({ id, addAfter, removeAfter, addTag, removeTag, addSkill, removeSkill, cron, ...given }, ctx) => {
+    const { store, paths } = ctx;
+    const { skills, verify, provider, visibility, delay, notBefore, ...plain } = given;
     // Upstream's --cron sets the schedule; an empty one clears it (`wg edit`), and with it the time it waits for.
     if (cron !== undefined && given.schedule !== undefined) throw invalid('give either --cron or --schedule, not both');
-    const patch: TaskPatch = cron === undefined ? given : { ...given, schedule: cron === '' ? null : cron };
+    const start = startTime({ ...given, cron }, store.core.clock());
+    if (provider !== undefined) ctx.warn?.(PROVIDER_DEPRECATED);
+    const patch: TaskPatch = {
+      ...(cron === undefined ? plain : { ...plain, schedule: cron === '' ? null : cron }),
+      ...(start === undefined ? {} : { notBefore: start }),
+      extra: extraChanges(given),
+    };
     if (patch.executor !== undefined) requireExecutor(paths, patch.executor);
-    return store.tasks.edit(id, patch, { addAfter, removeAfter, addTag, removeTag });
+    return store.tasks.edit(id, patch, { addAfter, removeAfter, addTag, removeTag, addSkill, removeSkill });
   },
   'task:addDep': ({ task, dependency }, { store }) => store.tasks.addDependency(task, dependency),
   'task:rmDep': ({ task, dependency }, { store }) => store.tasks.removeDependency(task, dependency),
@@ -117,8 +139,8 @@ export const taskHandlers: Handlers<TaskOps> = {
     const status = await (await inspectWorktree()).worktreeStatus({ store, paths }, detail.worktree.id).catch(() => undefined);
     return status ? { ...detail, worktree: { ...detail.worktree, status } } : detail;
   },
-  'task:list': ({ all, cron, ...filter }, { store, paths }) => {
-    const tasks = store.summaries({ ...filter, system: all === true });
+  'task:list': ({ all, cron, tag, ...filter }, { store, paths }) => {
+    const tasks = store.summaries({ ...filter, tags: tag, system: all === true });
     // Upstream's --cron: the tasks on a repeating schedule.
     const listed = cron ? tasks.filter((t) => t.schedule !== null && repeats(t.schedule)) : tasks;
     // The budget only where retries were counted: `wg list` says them beside those tasks.
@@ -200,6 +222,22 @@ export const taskHandlers: Handlers<TaskOps> = {
     ),
   'eval:show': ({ id }, { store }) => store.get(id).evaluation,
 };
+
+/**
+ * The task `wg add --subtask` parks: the one the request's run works on (upstream reads WG_TASK_ID), in progress.
+ * Checked before the new task is made, so a refusal changes nothing.
+ */
+function subtaskParent({ agent, store }: OpContext): string {
+  const run = agent ? store.agents.find(agent.id) : undefined;
+  if (!agent || agent.runId === null || !run) {
+    throw invalid("--subtask is for an agent's run: its task waits for the new one (run it from the agent's environment)");
+  }
+  const status = store.get(run.task_id).status;
+  if (status !== 'in-progress') {
+    throw invalid(`Cannot set subtask wait on parent '${run.task_id}': status is '${status}', expected 'in-progress'`);
+  }
+  return run.task_id;
+}
 
 /** `wg retry` (upstream's), `--fresh` setting the task's worktree aside first. */
 async function retryTask({ id, fresh, reason }: OpParsed<'task:retry'>, { store, actor, paths }: OpContext): Promise<Task> {

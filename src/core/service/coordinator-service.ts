@@ -172,7 +172,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
         const state = readServiceState(paths);
         if (state?.pid === process.pid) writeServiceState(paths, { ...state, overrides: engine.config.serviceOverrides });
       },
-      spawn: (taskId) => engine.spawn(taskId),
+      spawn: (taskId, override) => engine.spawn(taskId, override),
       evaluate: (taskId, evaluatorModel) => engine.evaluate(taskId, evaluatorModel),
       remoteStatus: () => remote.status(),
     };

@@ -50,6 +50,12 @@ export class TaskCommands {
         amended.after = amend(current, addAfter, removeAfter);
       }
       if (addTag || removeTag) amended.tags = amend(amended.tags ?? tagsOf(this.core, id), addTag, removeTag);
+      if (lists.addSkill || lists.removeSkill) {
+        const given = amended.extra?.skills;
+        const current = Array.isArray(given) ? given : skillsOf(requireTaskRow(this.core, id));
+        const skills = amend(current.map(String), lists.addSkill, lists.removeSkill);
+        amended.extra = { ...amended.extra, skills: skills.length > 0 ? skills : null };
+      }
       patchTask(this.core, id, amended, rev);
     });
     return getTask(this.core, id);
@@ -69,13 +75,15 @@ export class TaskCommands {
    * Takes a task for an agent. Only a ready task, unless `force` (then any open, blocked or
    * incomplete one, as upstream's `wg claim` allows); the refusal says what it waits for.
    */
-  claim(id: string, agent: string, actor: string, force = false): Task {
+  claim(id: string, agent: string | undefined, actor: string, force = false): Task {
     this.core.write((rev) => {
       const row = requireTaskRow(this.core, id);
       const refusal = claimRefusal(this.core, row, force);
       if (refusal) throw conflict(refusal);
-      transition(this.core, row, { status: 'in-progress', assigned: agent, started_at: this.core.nowIso(), failure_reason: null }, rev);
-      appendLog(this.core, id, actor, `Claimed by ${agent}${force ? ' (forced)' : ''}`);
+      // Without an actor the task keeps whoever it is assigned to (upstream's `wg claim` without --actor).
+      const holder = agent === undefined ? {} : { assigned: agent };
+      transition(this.core, row, { status: 'in-progress', ...holder, started_at: this.core.nowIso(), failure_reason: null }, rev);
+      appendLog(this.core, id, agent ?? actor, `${agent === undefined ? 'Claimed' : `Claimed by ${agent}`}${force ? ' (forced)' : ''}`);
     });
     return getTask(this.core, id);
   }
@@ -340,12 +348,20 @@ export class TaskCommands {
   }
 }
 
-/** Additions to and removals from a task's dependencies and tags. */
+/** Additions to and removals from a task's dependencies, tags and (upstream's) skills. */
 export interface ListEdits {
   addAfter?: readonly string[];
   removeAfter?: readonly string[];
   addTag?: readonly string[];
   removeTag?: readonly string[];
+  addSkill?: readonly string[];
+  removeSkill?: readonly string[];
+}
+
+/** Upstream's `skills` of a task, kept in its extra. */
+function skillsOf(row: TaskRow): string[] {
+  const skills = (JSON.parse(row.extra) as Record<string, JsonValue>).skills;
+  return Array.isArray(skills) ? skills.filter((skill): skill is string => typeof skill === 'string') : [];
 }
 
 /** `list` with `add` appended (once each) and `remove` taken out. */

@@ -93,7 +93,10 @@ export function taskFromRow(core: StoreCore, row: TaskRow): Task {
 
 export interface TaskFilter {
   status?: TaskStatus;
-  tag?: string;
+  /** Tasks with every one of these tags (upstream's repeated `--tag`: AND). */
+  tags?: readonly string[];
+  /** Only paused tasks (upstream's `wg list --paused`). */
+  paused?: boolean;
   /** False hides upstream's system tasks (ids starting with a dot); shown unless said. */
   system?: boolean;
 }
@@ -107,10 +110,11 @@ function listedRows<R>(core: StoreCore, filter: TaskFilter, columns: string): R[
     where.push('status = ?');
     params.push(filter.status);
   }
-  if (filter.tag) {
+  for (const tag of filter.tags ?? []) {
     where.push('id IN (SELECT task_id FROM task_tags WHERE tag = ?)');
-    params.push(filter.tag);
+    params.push(tag);
   }
+  if (filter.paused) where.push('paused = 1');
   const sql = `SELECT ${columns} FROM tasks ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq`;
   return core.sql<R>(sql).all(...params);
 }

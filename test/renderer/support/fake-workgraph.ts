@@ -363,7 +363,7 @@ export class FakeWorkgraph {
       return { ...task, dependencies: task.after.map(link), required_by: requiredBy, ready, hold };
     },
     'task:list': ({ status, tag }) =>
-      [...this.tasks.values()].filter((t) => (!status || t.status === status) && (!tag || t.tags.includes(tag))),
+      [...this.tasks.values()].filter((t) => (!status || t.status === status) && (!tag || tag.every((one) => t.tags.includes(one)))),
     'task:ready': () => [...this.tasks.values()].filter((t) => this.isReady(t)).map((t) => ({ ...t, ready: true })),
     'task:claim': ({ id, agent }) => this.setStatus(id, 'in-progress', { assigned: agent, started_at: new Date().toISOString() }),
     'task:unclaim': ({ id }) => this.setStatus(id, 'open', { assigned: null }),

@@ -5,7 +5,7 @@ import type { Agent } from '../../agent';
 import type { Message } from '../../message';
 import type { ResumeResult } from '../../insight';
 import type { AbandonResult, LogEntry, ReadyItem, Task, TaskDetail, TaskSummary } from '../../task';
-import { agentId, cronExpression, jsonText, jsonValue, status, taskFields, taskId } from '../schemas';
+import { agentId, cronExpression, delayText, jsonText, jsonValue, status, taskFields, taskId } from '../schemas';
 
 const byId = builtOnce(() => z.object({ id: taskId() }));
 
@@ -35,13 +35,25 @@ export const taskOps = {
         cron: cronExpression()
           .optional()
           .describe("cron schedule expression (5 fields, or 6 with seconds first), in UTC as upstream's --cron; same as --schedule"),
+        assign: agentId().optional().describe('who it is for: the coordinator leaves it to them (they claim it)'),
+        timeout: delayText('timeout').optional().describe('how long its agent may run (30s, 5m, 1h, 4h, 1d), before the project setting'),
+        noPlace: z.boolean().optional().describe("dispatch it as soon as it is ready (here every task is; kept as upstream's unplaced)"),
+        independent: z.boolean().optional().describe("[upstream's field, kept] not a follow-up of the task of the run adding it"),
+        subtask: z
+          .boolean()
+          .optional()
+          .describe("from an agent's run: its task waits (parked) until this new task is done or failed, then runs again"),
+        validation: z.string().optional().describe('[deprecated, ignored] put criteria in a ## Validation section of -d'),
+        validatorAgent: z.string().optional().describe('[deprecated, ignored]'),
+        validatorModel: z.string().optional().describe('[deprecated, ignored]'),
       }),
     cli: {
       command: 'add',
       args: ['title'],
-      flags: { tags: 'tag', inputs: 'input', deliverables: 'deliverable' },
-      short: { description: 'd' },
-      whole: ['inputs', 'deliverables'],
+      flags: { tags: 'tag', inputs: 'input', deliverables: 'deliverable', skills: 'skill' },
+      short: { description: 'd', tags: 't', priority: 'p' },
+      aliases: { description: ['desc'], after: ['blocked-by'], noPlace: ['immediate', 'ready'], independent: ['no-after'] },
+      whole: ['inputs', 'deliverables', 'skills'],
     },
   }).returns<Task>(),
   'task:edit': op({
@@ -57,6 +69,8 @@ export const taskOps = {
         removeAfter: z.array(taskId()).optional().describe('remove dependencies (comma separated or repeated)'),
         addTag: z.array(z.string().min(1)).optional().describe('add a tag (repeatable)'),
         removeTag: z.array(z.string().min(1)).optional().describe('remove a tag (repeatable)'),
+        addSkill: z.array(z.string().min(1)).optional().describe('add a required skill (repeatable)'),
+        removeSkill: z.array(z.string().min(1)).optional().describe('remove a required skill (repeatable)'),
         cron: z
           .union([z.literal(''), cronExpression()])
           .optional()
@@ -65,9 +79,10 @@ export const taskOps = {
     cli: {
       command: 'edit',
       args: ['id'],
-      flags: { tags: 'tag', inputs: 'input', deliverables: 'deliverable' },
+      flags: { tags: 'tag', inputs: 'input', deliverables: 'deliverable', skills: 'skill' },
       short: { description: 'd' },
-      whole: ['inputs', 'deliverables'],
+      aliases: { addAfter: ['add-blocked-by'], removeAfter: ['remove-blocked-by'] },
+      whole: ['inputs', 'deliverables', 'skills', 'addSkill', 'removeSkill'],
     },
   }).returns<Task>(),
   'task:addDep': op({
@@ -98,11 +113,16 @@ export const taskOps = {
     input: () =>
       z.object({
         status: status().optional(),
-        tag: z.string().optional(),
+        // One tag, or several (repeated --tag): tasks with all of them.
+        tag: z
+          .preprocess((value) => (typeof value === 'string' ? [value] : value), z.array(z.string().min(1)))
+          .optional()
+          .describe('only tasks with this tag (repeatable: tasks with every one)'),
+        paused: z.boolean().optional().describe('only paused tasks'),
         all: z.boolean().optional().describe("include upstream's system tasks (.assign-…, .evaluate-…)"),
         cron: z.boolean().optional().describe('only tasks on a repeating schedule (cron, or "09:00")'),
       }),
-    cli: { command: 'list' },
+    cli: { command: 'list', whole: ['tag'] },
   }).returns<TaskSummary[]>(),
   'task:ready': op({
     kind: 'query',
@@ -114,14 +134,14 @@ export const taskOps = {
   'task:claim': op({
     kind: 'mutation',
     scope: 'store',
-    summary: 'Claim a ready task for an agent',
+    summary: 'Claim a ready task (sets it in progress), for an actor if named',
     input: () =>
       z.object({
         id: taskId(),
-        agent: agentId(),
+        agent: agentId().optional().describe("the actor claiming it (upstream's --actor; without it, whoever it is assigned to keeps it)"),
         force: z.boolean().optional().describe('claim it even if it is not ready (blocked, paused, not due)'),
       }),
-    cli: { command: 'claim', args: ['id'] },
+    cli: { command: 'claim', args: ['id'], flags: { agent: 'actor' }, aliases: { agent: ['agent'] } },
   }).returns<Task>(),
   'task:unclaim': op({
     kind: 'mutation',
