@@ -7,6 +7,9 @@ import { evaluationLines, taskPage } from './task-page';
 import { PLAIN_TERMINAL, type Terminal } from './terminal';
 import type { OpName, OpOutput } from '../shared/ops/registry';
 import type { Evaluation, Task, TaskSummary } from '../shared/task';
+import type { ArtifactList } from '../shared/ops/domains/task-ops';
+import type { TaskEvaluations } from '../shared/ops/domains/evaluation-ops';
+import type { EvaluationRecord } from '../shared/agency';
 import { formatStatus } from './service-format';
 import {
   assignText,
@@ -21,6 +24,7 @@ import {
   transferText,
 } from './agency-format';
 import { table } from './table';
+import { heartbeatText } from './heartbeat-format';
 import { retriesText } from '../shared/retry-budget';
 import { readyText } from './ready-format';
 import { worktreeDetail, worktreeGc, worktreeList } from './worktree-format';
@@ -181,7 +185,7 @@ const formatters: Formatters = {
   'executor:list': executorList,
   'executor:remove': executorList,
   'executor:add': (p) => `executor ${p.name} (${p.type}) saved`,
-  'eval:show': evaluationText,
+  'eval:show': (result, _term, input) => ('evaluations' in result ? taskEvaluationsText(result) : evaluationHistoryText(result, input)),
   'agent:list': agentList,
   'agent:kill': (r) =>
     r.killed.length ? r.killed.map((a) => `killed ${a.id} (task ${a.task_id} unclaimed)`).join('\n') : 'no agents to kill',
@@ -193,7 +197,7 @@ const formatters: Formatters = {
   'service:resume': formatStatus,
   'service:reload': formatStatus,
   'task:spawn': (a) => `spawned ${a.id} on ${a.task_id} (${a.executor})`,
-  'task:heartbeat': (a) => `${a.id} heartbeat at ${a.last_heartbeat}`,
+  'task:heartbeat': heartbeatText,
   'worktree:list': worktreeList,
   'worktree:show': worktreeDetail,
   'worktree:gc': worktreeGc,
@@ -216,7 +220,7 @@ const formatters: Formatters = {
   'identity:show': identityDetail,
   'identity:rm': (a) => `Removed agent '${a.name}' (${a.id.slice(0, 8)})`,
   'task:assign': assignText,
-  'task:log': (result, _term, input) => logListText(result, typeof input.actor === 'string' ? input.actor : undefined),
+  'task:log': (result, _term, input) => logListText(result, typeof input.actor === 'string' ? input.actor : undefined, String(input.id)),
   'graph:status': statusText,
   'task:context': contextText,
   'task:blocked': (blockers, _term, input) => blockedText(blockers, String(input.id)),
@@ -227,7 +231,7 @@ const formatters: Formatters = {
   'graph:bottlenecks': bottlenecksText,
   'task:resume': resumeText,
   'task:abandon': (result, _term, input) => abandonText(result, typeof input.reason === 'string' ? input.reason : undefined),
-  'task:publish': (result, _term, input) => publishText(result, input.only === true),
+  'task:publish': (result, _term, input) => publishText(result, input.only === true, input.wcc === true),
   'task:approve': approveText,
   'task:reject': rejectText,
   'task:requeue': requeueText,
@@ -237,6 +241,18 @@ const formatters: Formatters = {
     (run.evaluation
       ? [`Evaluated '${run.task_id}' (now ${run.status})`, evaluationText(run.evaluation)].join('\n')
       : `No score recorded for '${run.task_id}' (see wg show ${run.task_id})`),
+  'eval:record': (task, _term, input) =>
+    [
+      `Recorded evaluation for task '${task.id}'`,
+      `  Score:  ${Number(input.score).toFixed(2)}`,
+      `  Source: ${typeof input.source === 'string' ? input.source : 'manual'}`,
+    ].join('\n'),
+  'task:artifact': (result, _term, input) => {
+    if (!isTask(result)) return artifactListText(result);
+    return input.remove === true
+      ? `Removed artifact '${String(input.value)}' from task '${result.id}'`
+      : `Registered artifact '${String(input.value)}' for task '${result.id}'`;
+  },
   // Upstream's words: "Claimed 'X' for 'A'", or "Claimed 'X'" without an actor.
   'task:claim': (task, _term, input) =>
     typeof input.agent === 'string' ? `Claimed '${task.id}' for '${input.agent}'` : `Claimed '${task.id}'`,
@@ -251,6 +267,37 @@ const formatters: Formatters = {
   'msg:read': (messages, _term, input) => unreadText(messages, String(input.task), readerFrom(input), 'unread'),
   'msg:poll': (messages, _term, input) => unreadText(messages, String(input.task), readerFrom(input), 'new'),
 };
+
+const agentShort = (id: string | null) => (id ? id.slice(0, 10) : '-');
+
+/** Upstream's `wg evaluate show TASK`: each evaluation's score, source, agent and time, its dimensions under it. */
+function taskEvaluationsText(result: TaskEvaluations): string {
+  const lines = [`=== Evaluations for task '${result.task_id}' ===`, '', `Evaluations (${result.evaluations.length}):`];
+  if (result.evaluations.length === 0) lines.push('  (none)');
+  for (const e of result.evaluations) {
+    lines.push(`  Score: ${e.score.toFixed(3)}  Source: ${e.source}  Agent: ${agentShort(e.agent_id)}  ${e.timestamp}`);
+    for (const [dim, value] of Object.entries(e.dimensions)) lines.push(`    ${dim}: ${value.toFixed(3)}`);
+  }
+  return lines.join('\n');
+}
+
+/** Upstream's `wg evaluate show`: a table of the evaluations, newest first, and their count. */
+function evaluationHistoryText(records: readonly EvaluationRecord[], _input: Readonly<Record<string, unknown>>): string {
+  if (records.length === 0) return 'No evaluations found.';
+  const rows = records.map((e) => [e.task_id.slice(0, 18), e.score.toFixed(2), e.source.slice(0, 14), agentShort(e.agent_id), e.timestamp]);
+  return `${table([['Task', 'Score', 'Source', 'Agent', 'Timestamp'], ...rows])}\n\n${records.length} evaluation(s)`;
+}
+
+/** Upstream's `wg artifact ID`: the deliverables (marked when produced), then the artifacts (marked when not asked for). */
+function artifactListText(list: ArtifactList): string {
+  const lines = [`Task: ${list.task_id} - ${list.title}`, ''];
+  if (list.deliverables.length > 0) {
+    lines.push('Expected deliverables:', ...list.deliverables.map((d) => `  ${d}${list.artifacts.includes(d) ? ' [produced]' : ''}`), '');
+  }
+  if (list.artifacts.length === 0) lines.push('No artifacts produced yet.');
+  else lines.push('Produced artifacts:', ...list.artifacts.map((a) => `  ${a}${list.deliverables.includes(a) ? '' : ' [extra]'}`));
+  return lines.join('\n');
+}
 
 /** `wg fail` and `wg retry`: the task's line, then its retries as every command says them (shared/retry-budget.ts). */
 function withRetries(task: Task): string {

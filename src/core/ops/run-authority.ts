@@ -66,7 +66,10 @@ export function checkRunAuthority<N extends OpName>(name: N, input: OpParsed<N>,
     return;
   }
   // A heartbeat says its sender is alive: a run may say it of itself, never of another run.
-  if (name === 'task:heartbeat' && (input as OpParsed<'task:heartbeat'>).agent !== agent.id) {
+  if (
+    name === 'task:heartbeat' &&
+    ((input as OpParsed<'task:heartbeat'>).agent !== agent.id || (input as OpParsed<'task:heartbeat'>).check)
+  ) {
     throw refused(`a run may send heartbeats only for itself (${agent.id}), not for ${(input as OpParsed<'task:heartbeat'>).agent}`);
   }
   if (REPORTS.has(name)) return;

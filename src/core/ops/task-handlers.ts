@@ -18,6 +18,9 @@ import type { ProjectPaths } from '../project';
 import type { Handlers, OpContext } from './context';
 import type { OpParsed } from '../../shared/ops/registry';
 import { DEFAULT_RETRY_BUDGET, retryBudget } from '../../shared/retry-budget';
+import { stringListOf } from '../graph/analysis/task-index';
+import { evaluationHistory, taskEvaluations } from '../agency/evaluation-history';
+import { heartbeatStatus } from '../runs/watching/heartbeat-status';
 import { addOnlyExtra, extraChanges, PROVIDER_DEPRECATED, startTime, VALIDATION_DEPRECATED } from './upstream-task-fields';
 
 /** The project's settings, or null when its config cannot be read (show still shows the task). */
@@ -190,10 +193,16 @@ export const taskHandlers: Handlers<TaskOps> = {
       : null;
     return store.tasks.done(id, { agent, artifacts, worktree, gate: evaluated ? () => true : undefined }, actor, reporter);
   },
-  'task:fail': ({ id, reason }, ctx) =>
-    withRetryLimit(ctx.store.tasks.fail(id, reason, ctx.actor, reporterOf(ctx)), projectRetryBudget(ctx.paths)),
+  'task:fail': ({ id, reason, class: failureClass, evalReject }, ctx) => {
+    // Upstream's rescue path: an agent's nonzero exit, with auto_evaluate on, is scored before it counts as failed (not a shell task's).
+    const task = failureClass === 'agent-exit-nonzero' && !evalReject ? ctx.store.get(id) : null;
+    const rescue = task !== null && task.exec === null && settingsOrNull(ctx.paths)?.agency.auto_evaluate === true;
+    const failed = ctx.store.tasks.fail(id, reason, ctx.actor, reporterOf(ctx), { failureClass, evalReject, rescue });
+    return withRetryLimit(failed, projectRetryBudget(ctx.paths));
+  },
   // Upstream lists the entries with --list, or when no message is given.
-  'task:log': async ({ id, message, actor: given, list }, ctx) => {
+  'task:log': async ({ id, message, actor: given, list, agent }, ctx) => {
+    if (agent) return (await import('../runs/files/run-archive')).runArchives(ctx.store, ctx.paths.runsDir, id);
     if (list || message === undefined) {
       const { title, log } = ctx.store.get(id);
       return { id, title, log };
@@ -205,22 +214,41 @@ export const taskHandlers: Handlers<TaskOps> = {
     const unread = await (await import('./message-handlers')).readMessages(ctx, id, ctx.agent.id);
     return unread.length > 0 ? { ...task, new_messages: unread } : task;
   },
-  'task:artifact': ({ id, value }, ctx) => ctx.store.tasks.artifact(id, value, ctx.actor, reporterOf(ctx)),
+  'task:artifact': ({ id, value, remove }, ctx) => {
+    if (value === undefined) {
+      if (remove) throw invalid('--remove needs the artifact to remove');
+      const task = ctx.store.get(id);
+      return { task_id: id, title: task.title, deliverables: stringListOf(task, 'deliverables'), artifacts: task.artifacts };
+    }
+    return remove
+      ? ctx.store.tasks.removeArtifact(id, value, ctx.actor, reporterOf(ctx))
+      : ctx.store.tasks.artifact(id, value, ctx.actor, reporterOf(ctx));
+  },
   'task:pause': ({ id }, { store, actor }) => store.tasks.setPaused(id, true, actor),
-  'task:publish': ({ id, only }, { store, actor }) => new TaskFlow(store.core).publish(id, only === true, actor),
+  'task:publish': ({ id, only, wcc }, { store, actor }) => {
+    if (only && wcc) throw invalid('give either --only or --wcc, not both');
+    return new TaskFlow(store.core).publish(id, only === true, actor, wcc === true);
+  },
   'task:retry': async (input, ctx) => withRetryLimit(await retryTask(input, ctx), projectRetryBudget(ctx.paths)),
-  'task:abandon': ({ id, reason }, { store, actor }) => store.tasks.abandonWithCascade(id, reason, actor),
-  'task:heartbeat': ({ agent }, { store, agent: from }) => store.agents.heartbeat(agent, from?.id === agent ? from.runId : null),
+  'task:abandon': ({ id, reason, supersededBy }, { store, actor }) => store.tasks.abandonWithCascade(id, reason, actor, supersededBy),
+  'task:heartbeat': ({ agent, check, threshold }, { store, agent: from }) =>
+    agent !== undefined && !check
+      ? store.agents.heartbeat(agent, from?.id === agent ? from.runId : null)
+      : heartbeatStatus(store.agents.list(), threshold ?? 5, store.core.clock()),
   // A score by hand settles a pending evaluation exactly as an evaluator's would.
-  'eval:record': ({ id, score, dim, evaluator, notes }, { store, actor, paths }) =>
+  'eval:record': ({ id, task, score, dim, evaluator, source, notes }, { store, actor, paths }) =>
     settleEvaluation(
       { store, paths },
-      id,
-      { score, dimensions: dim ?? {}, notes: notes ?? null, evaluator: evaluator ?? actor, source: 'manual' },
+      (id ?? task) as string,
+      { score, dimensions: dim ?? {}, notes: notes ?? null, evaluator: evaluator ?? source ?? actor, source: source ?? 'manual' },
       actor,
       gateSettings(loadSettings(paths).settings),
     ),
-  'eval:show': ({ id }, { store }) => store.get(id).evaluation,
+  // Upstream's history: one task's evaluations (TASK), or all of them, filtered.
+  'eval:show': ({ id, ...filter }, { store }) =>
+    id === undefined
+      ? evaluationHistory(store.evaluations.all(), filter)
+      : { task_id: id, evaluations: taskEvaluations(store.evaluations.all(), id) },
 };
 
 /**
@@ -240,17 +268,19 @@ function subtaskParent({ agent, store }: OpContext): string {
 }
 
 /** `wg retry` (upstream's), `--fresh` setting the task's worktree aside first. */
-async function retryTask({ id, fresh, reason }: OpParsed<'task:retry'>, { store, actor, paths }: OpContext): Promise<Task> {
-  if (!fresh) return store.tasks.retry(id, actor, reason);
+async function retryTask({ id, fresh, reason, preserveSession }: OpParsed<'task:retry'>, ctx: OpContext): Promise<Task> {
+  const { store, actor, paths } = ctx;
+  const keep = preserveSession === true;
+  if (!fresh) return store.tasks.retry(id, actor, reason, keep);
   store.tasks.requireRetryable(id);
   // An in-progress task's run works in that worktree: it ends first (the retry), then the worktree is set aside.
   if (store.get(id).status === 'in-progress') {
-    store.tasks.retry(id, actor, reason);
+    store.tasks.retry(id, actor, reason, keep);
     await (await worktrees()).retireTaskWorktree({ store, paths }, id, actor);
     return store.get(id);
   }
   await (await worktrees()).retireTaskWorktree({ store, paths }, id, actor);
-  return store.tasks.retry(id, actor, reason);
+  return store.tasks.retry(id, actor, reason, keep);
 }
 
 /** A task whose agent's worktree has work that a done must merge. */

@@ -13,6 +13,7 @@ import { checkReport, endHolder, noteRefusal, PERSON, type Holder, type ReportKi
 import { dependenciesOf, findTaskState, getTask, requireTaskRow, tagsOf } from './task-reads';
 import { appendLog, insertTask, patchTask, transition, type NewTask, type TaskPatch, type Transition } from './task-writes';
 import { WorktreeRecords, type NewWorktree, type WorktreeWrite } from './worktree-records';
+import { updateExtra } from './planned-fields';
 
 /** Who the actor of a report is in the log: the reporting agent, else the acting person or program. */
 const actorOf = (reporter: Reporter, actor: string) => (reporter.kind === 'agent' ? reporter.agentId : actor);
@@ -223,12 +224,26 @@ export class TaskCommands {
     }
   }
 
-  fail(id: string, reason: string | undefined, actor: string, reporter: Reporter = PERSON): Task {
+  fail(id: string, reason: string | undefined, actor: string, reporter: Reporter = PERSON, how: FailHow = {}): Task {
     return this.report(id, reporter, 'fail', (row, holder, rev) => {
-      if (row.status === 'done' || row.status === 'abandoned') throw conflict(`task '${id}' is already ${row.status}`);
+      // Upstream's --eval-reject fails a done task: the evaluation found its work unacceptable.
+      if ((row.status === 'done' && !how.evalReject) || row.status === 'abandoned') throw conflict(`task '${id}' is already ${row.status}`);
       // Already failed: nothing changes and nothing is counted twice (upstream's `wg fail`).
       if (row.status === 'failed') return;
       const by = actorOf(reporter, actor);
+      if (how.failureClass !== undefined) updateExtra(this.core, id, { failure_class: how.failureClass });
+      // Upstream's rescue path: an agent that exited without `wg done`, with evaluation on, is scored first.
+      if (how.rescue && row.status !== 'failed-pending-eval') {
+        endHolder(this.core, holder, reporter, 'failed', `task marked failed by ${by}: ${reason ?? 'no reason given'}`, rev, true);
+        transition(
+          this.core,
+          row,
+          { status: 'failed-pending-eval', completed_at: this.core.nowIso(), failure_reason: reason ?? null },
+          rev,
+        );
+        appendLog(this.core, id, by, 'Agent exited without wg done — entering failed-pending-eval for rescue evaluation');
+        return;
+      }
       endHolder(this.core, holder, reporter, 'failed', `task marked failed by ${by}: ${reason ?? 'no reason given'}`, rev, true);
       // Each failure counts as an attempt (upstream's retry_count); a retry only reopens.
       transition(
@@ -237,7 +252,10 @@ export class TaskCommands {
         { status: 'failed', completed_at: this.core.nowIso(), failure_reason: reason ?? null, retry_count: row.retry_count + 1 },
         rev,
       );
-      appendLog(this.core, id, by, `Task failed: ${reason ?? 'no reason given'}`);
+      const line = how.evalReject
+        ? `Evaluation rejected task${reason ? `: ${reason}` : ''}`
+        : `Task failed: ${reason ?? 'no reason given'}`;
+      appendLog(this.core, id, by, line);
       rearmSchedule(this.core, id, rev);
     });
   }
@@ -255,6 +273,16 @@ export class TaskCommands {
       if (!artifacts.includes(value)) artifacts.push(value);
       transition(this.core, row, { artifacts }, rev);
       appendLog(this.core, id, actorOf(reporter, actor), `Artifact: ${value}`);
+    });
+  }
+
+  /** Upstream's `wg artifact ID PATH --remove`: refused when the task has no such artifact. */
+  removeArtifact(id: string, value: string, actor: string, reporter: Reporter = PERSON): Task {
+    return this.report(id, reporter, 'artifact', (row, _holder, rev) => {
+      const artifacts = JSON.parse(row.artifacts) as string[];
+      if (!artifacts.includes(value)) throw invalid(`Artifact '${value}' not found on task '${id}'`);
+      transition(this.core, row, { artifacts: artifacts.filter((a) => a !== value) }, rev);
+      appendLog(this.core, id, actorOf(reporter, actor), `Artifact removed: ${value}`);
     });
   }
 
@@ -284,7 +312,7 @@ export class TaskCommands {
    * a `fail` would have, and the run holding it ends as a requeue ends it (the coordinator stops its
    * process); its max_retries is honoured the same way. `reason`: why, kept in the log.
    */
-  retry(id: string, actor: string, reason?: string): Task {
+  retry(id: string, actor: string, reason?: string, preserveSession = false): Task {
     this.core.write((rev) => {
       const row = retryable(requireTaskRow(this.core, id));
       const inProgress = row.status === 'in-progress';
@@ -296,13 +324,22 @@ export class TaskCommands {
       const holder = inProgress ? checkHolder(this.core, row) : null;
       endHolder(this.core, holder, PERSON, 'killed', `task retried by ${actor}${reason ? `: ${reason}` : ''}`, rev);
       const reopened: Transition = { status: 'open', assigned: null, started_at: null, completed_at: null, failure_reason: null };
-      transition(this.core, row, inProgress ? { ...reopened, retry_count: row.retry_count + 1, session_id: null } : reopened, rev);
+      // Upstream starts the retry in a fresh session (the old one may be dead), its checkpoint with it, unless --preserve-session.
+      const session: Transition = preserveSession ? {} : { session_id: null };
+      transition(this.core, row, { ...reopened, ...session, ...(inProgress ? { retry_count: row.retry_count + 1 } : {}) }, rev);
       // A delay upstream set (ready_after, kept in extra) is over: the retry starts now.
       this.core
         .sql(
           "UPDATE tasks SET extra = json_remove(extra, '$.ready_after') WHERE id = ? AND json_extract(extra, '$.ready_after') IS NOT NULL",
         )
         .run(id);
+      if (!preserveSession) {
+        this.core
+          .sql(
+            "UPDATE tasks SET extra = json_remove(extra, '$.checkpoint') WHERE id = ? AND json_extract(extra, '$.checkpoint') IS NOT NULL",
+          )
+          .run(id);
+      }
       // A converged loop member is taken up again (upstream drops the tag on retry).
       this.core.sql("DELETE FROM task_tags WHERE task_id = ? AND tag = 'converged'").run(id);
       const ended = holder?.state === 'working' ? `: the run of ${holder.id} ended` : '';
@@ -323,7 +360,7 @@ export class TaskCommands {
   }
 
   /** The same, saying what went with it and whether it was abandoned already (upstream's output). */
-  abandonWithCascade(id: string, reason: string | undefined, actor: string): AbandonResult {
+  abandonWithCascade(id: string, reason: string | undefined, actor: string, supersededBy: readonly string[] = []): AbandonResult {
     const outcome = this.core.write((rev) => {
       const row = requireTaskRow(this.core, id);
       if (row.status === 'abandoned') return { auto_abandoned: [], already_abandoned: true };
@@ -331,6 +368,8 @@ export class TaskCommands {
       if (row.status === 'done') throw conflict(`task '${id}' is already done`);
       endHolder(this.core, checkHolder(this.core, row), PERSON, 'killed', `task abandoned by ${actor}`, rev);
       transition(this.core, row, { status: 'abandoned', completed_at: this.core.nowIso(), failure_reason: reason ?? null }, rev);
+      // Upstream's --superseded-by: the tasks that replace it, kept as its superseded_by.
+      if (supersededBy.length > 0) updateExtra(this.core, id, { superseded_by: [...supersededBy] });
       appendLog(this.core, id, actor, `Abandoned${reason ? `: ${reason}` : ''}`);
       for (const target of abandonCascade(this.core, id)) {
         endHolder(this.core, checkHolder(this.core, requireTaskRow(this.core, target.id)), PERSON, 'killed', cascadeReason(id), rev);
@@ -346,6 +385,15 @@ export class TaskCommands {
     });
     return { task: getTask(this.core, id), ...outcome };
   }
+}
+
+/** How a `wg fail` fails: upstream's --class (kept as failure_class), --eval-reject, and its rescue path. */
+export interface FailHow {
+  failureClass?: string;
+  /** A done task may be failed: the evaluation rejected its work. */
+  evalReject?: boolean;
+  /** Enter failed-pending-eval for the evaluator to rescue or fail, rather than failed. */
+  rescue?: boolean;
 }
 
 /** Additions to and removals from a task's dependencies, tags and (upstream's) skills. */

@@ -107,7 +107,13 @@ function foundDead(store: Store, paths: ProjectPaths, working: Agent[]): Array<{
  * with no coordinator running to record it) shown as dead with the reason, without writing anything:
  * `wg dead-agents --cleanup` (or the next coordinator) records it.
  */
-export function listAgents(store: Store, paths: ProjectPaths, filter: { alive?: boolean; dead?: boolean; working?: boolean }): Agent[] {
+export function listAgents(
+  store: Store,
+  paths: ProjectPaths,
+  filter: { alive?: boolean; dead?: boolean; working?: boolean; idle?: boolean },
+): Agent[] {
+  // Upstream's idle: alive but not working on a task. A run here works from its start to its end, so none is.
+  if (filter.idle && !filter.alive && !filter.dead && !filter.working) return [];
   const states = new Set<Agent['state']>([
     ...(filter.alive || filter.working ? ['working' as const] : []),
     ...(filter.dead ? ['dead' as const] : []),

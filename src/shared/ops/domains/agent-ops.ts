@@ -11,7 +11,13 @@ export const agentOps = {
     kind: 'query',
     scope: 'store',
     summary: 'List agent runs (not identities: see wg agent)',
-    input: () => z.object({ alive: z.boolean().optional(), dead: z.boolean().optional(), working: z.boolean().optional() }),
+    input: () =>
+      z.object({
+        alive: z.boolean().optional().describe('only runs still working'),
+        dead: z.boolean().optional().describe('only dead runs'),
+        working: z.boolean().optional().describe('only runs working on a task'),
+        idle: z.boolean().optional().describe('only runs alive but idle (none here: a run works from its start to its end)'),
+      }),
     cli: { command: 'agents' },
   }).returns<Agent[]>(),
   'agent:kill': op({

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { builtOnce } from '../../built-once';
 import { op } from '../define';
-import type { Agent } from '../../agent';
+import type { Agent, HeartbeatStatus, RunArchive } from '../../agent';
 import type { Message } from '../../message';
 import type { ResumeResult } from '../../insight';
 import type { AbandonResult, LogEntry, ReadyItem, Task, TaskDetail, TaskSummary } from '../../task';
@@ -9,8 +9,26 @@ import { agentId, cronExpression, delayText, jsonText, jsonValue, status, taskFi
 
 const byId = builtOnce(() => z.object({ id: taskId() }));
 
+/** Upstream's failure classes (`wg fail --class`), as its wrapper sets them. */
+export const FAILURE_CLASSES = [
+  'api-error-400-document',
+  'api-error-429-rate-limit',
+  'api-error-5xx-transient',
+  'agent-hard-timeout',
+  'agent-exit-nonzero',
+  'wrapper-internal',
+] as const;
+
 /** A task just logged to; from inside an agent's run, with that agent's unread messages, now read (upstream's `wg log` hands them over). */
 export type LoggedTask = Task & { new_messages?: Message[] };
+
+/** `wg artifact ID` without a path: what it was to deliver and what it produced (upstream's `--json` fields, and the title). */
+export interface ArtifactList {
+  task_id: string;
+  title: string;
+  deliverables: string[];
+  artifacts: string[];
+}
 
 /** A task's log as `wg log ID --list` shows it, under the task's title (`--json` prints the entries alone, as upstream's). */
 export interface TaskLog {
@@ -172,7 +190,16 @@ export const taskOps = {
     kind: 'mutation',
     scope: 'store',
     summary: 'Mark a task failed',
-    input: () => z.object({ id: taskId(), reason: z.string().optional() }),
+    input: () =>
+      z.object({
+        id: taskId(),
+        reason: z.string().optional(),
+        class: z
+          .enum(FAILURE_CLASSES)
+          .optional()
+          .describe('why, as a machine reads it (agent-exit-nonzero, with evaluation on, is scored for rescue first)'),
+        evalReject: z.boolean().optional().describe('fail a done task: its evaluation rejected the work'),
+      }),
     cli: { command: 'fail', args: ['id'] },
   }).returns<Task>(),
   'task:log': op({
@@ -185,16 +212,22 @@ export const taskOps = {
         message: z.string().min(1, 'message is empty').optional(),
         actor: z.string().optional(),
         list: z.boolean().optional().describe('list log entries instead of adding'),
+        agent: z.boolean().optional().describe("show the task's runs: the prompt each was given and its output"),
       }),
     cli: { command: 'log', args: ['id', 'message'] },
-  }).returns<LoggedTask | TaskLog>(),
+  }).returns<LoggedTask | TaskLog | RunArchive[]>(),
   'task:artifact': op({
     kind: 'mutation',
     scope: 'store',
-    summary: 'Record an artifact (path or value)',
-    input: () => z.object({ id: taskId(), value: z.string().min(1) }),
+    summary: 'Record an artifact (path or value); without one, list its artifacts and deliverables',
+    input: () =>
+      z.object({
+        id: taskId(),
+        value: z.string().min(1).optional().describe('the artifact; omit to list them'),
+        remove: z.boolean().optional().describe('remove the artifact instead of adding it'),
+      }),
     cli: { command: 'artifact', args: ['id', 'value'] },
-  }).returns<Task>(),
+  }).returns<Task | ArtifactList>(),
   'task:pause': op({
     kind: 'mutation',
     scope: 'store',
@@ -207,7 +240,14 @@ export const taskOps = {
     scope: 'store',
     summary: 'Publish (un-pause) a paused task and its paused downstream tasks, as upstream does, unless --only',
     input: () =>
-      z.object({ id: taskId(), only: z.boolean().optional().describe('only publish this single task (skip subgraph propagation)') }),
+      z.object({
+        id: taskId(),
+        only: z.boolean().optional().describe('only publish this single task (skip subgraph propagation)'),
+        wcc: z
+          .boolean()
+          .optional()
+          .describe("publish every task of the task's weakly connected component (its dependencies too), dependencies first"),
+      }),
     cli: { command: 'publish', args: ['id'] },
   }).returns<ResumeResult>(),
   'task:retry': op({
@@ -219,6 +259,10 @@ export const taskOps = {
         id: taskId(),
         fresh: z.boolean().optional().describe('start from the base branch again, not in its kept worktree'),
         reason: z.string().optional().describe('why (kept in the log)'),
+        preserveSession: z
+          .boolean()
+          .optional()
+          .describe("keep the agent's session (and checkpoint): the next run continues it (default: a fresh one)"),
       }),
     cli: { command: 'retry', args: ['id'] },
   }).returns<Task>(),
@@ -226,14 +270,24 @@ export const taskOps = {
     kind: 'mutation',
     scope: 'store',
     summary: 'Abandon a task (satisfies dependents)',
-    input: () => z.object({ id: taskId(), reason: z.string().optional() }),
+    input: () =>
+      z.object({
+        id: taskId(),
+        reason: z.string().optional(),
+        supersededBy: z.array(taskId()).optional().describe('the tasks that replace it (comma separated or repeated)'),
+      }),
     cli: { command: 'abandon', args: ['id'] },
   }).returns<AbandonResult>(),
   'task:heartbeat': op({
     kind: 'mutation',
     scope: 'store',
-    summary: 'Report that an agent run is alive',
-    input: () => z.object({ agent: agentId().describe('the agent run (agent-N)') }),
+    summary: 'Report that an agent run is alive; without one (or with --check), which runs are stale',
+    input: () =>
+      z.object({
+        agent: agentId().optional().describe('the agent run (agent-N); omit to check them all'),
+        check: z.boolean().optional().describe('check for stale runs: no heartbeat within the threshold'),
+        threshold: z.coerce.number().int().min(0).optional().describe('minutes without a heartbeat before a run is stale (default 5)'),
+      }),
     cli: { command: 'heartbeat', args: ['agent'] },
-  }).returns<Agent>(),
+  }).returns<Agent | HeartbeatStatus>(),
 };
