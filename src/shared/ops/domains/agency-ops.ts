@@ -40,8 +40,18 @@ export const agencyOps = {
   'agency:stats': op({
     kind: 'query',
     scope: 'store',
-    summary: 'Tasks, average score and per-dimension averages by agent, role and tradeoff',
-    input: () => z.object({}),
+    summary: 'Tasks, average score and per-dimension averages by agent, role and tradeoff; the pairs not yet explored',
+    input: () =>
+      z.object({
+        minEvals: z.coerce
+          .number()
+          .int()
+          .min(0)
+          .optional()
+          .describe('evaluations a role and tradeoff pair needs to count as explored (default 3)'),
+        byModel: z.boolean().optional().describe('add the scores by model (with their trend)'),
+        byTaskType: z.boolean().optional().describe('add the best role and model by task type (from titles like "Fix: …")'),
+      }),
     cli: { command: 'agency stats' },
   }).returns<AgencyStats>(),
   'agency:export': op({
