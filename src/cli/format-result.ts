@@ -1,5 +1,6 @@
 import type { Agent } from '../shared/agent';
 import type { AgentTokenInfo, CreatedAgentToken } from '../shared/remote-types';
+import type { DeadAgentsResult, KillResult } from '../shared/service-types';
 import type { ConfigEntry, ExecutorProfile, ModelRegistry } from '../shared/config-types';
 import { configSource, configValue } from './config-format';
 import { CONFIG_KEYS } from '../shared/config-keys';
@@ -116,24 +117,34 @@ function configList(entries: readonly ConfigEntry[]): string {
  * whole table only with --list or nothing to change. Where the other file's value still wins, it says so.
  */
 function configSet(entries: readonly ConfigEntry[], input: Readonly<Record<string, unknown>>): string {
+  if (input.installGlobal === true) return "Installed the project's config.toml as the global config";
   const set = Object.entries(CONFIG_KEYS).filter(([flag]) => input[flag] !== undefined);
-  if (input.list === true || set.length === 0) return configList(entries);
+  const routes = Object.entries((input.roleModel ?? {}) as Record<string, unknown>).map(
+    ([role, model]) => `Set roles.${role} = ${String(model)}${input.global === true ? ' (global)' : ''}`,
+  );
+  if (input.list === true || set.length + routes.length === 0) return configList(entries);
   const where = input.global === true ? 'global' : 'local';
-  return set
-    .map(([flag, key]) => {
-      const entry = entries.find((e) => e.key === key);
-      // A role's model route comes first: the setting is written, and not what its role's runs use.
-      if (entry?.unused && entry.via?.startsWith('roles.')) {
-        const role = entry.via.slice('roles.'.length);
-        return `Set ${key} = ${String(input[flag])}${where === 'global' ? ' (global)' : ''}; ${role} runs use ${configValue(entry)}, the ${role} route (wg model set ${role} MODEL changes it)`;
-      }
-      const written = entry && entry.source === where ? configValue(entry) : String(input[flag]);
-      const other = entry?.source === 'local' ? "the project's" : `the ${entry?.source ?? ''}`;
-      const wins =
-        entry && entry.source !== where && entry.source !== 'default' ? `; ${other} value ${configValue(entry)} still applies` : '';
-      return `Set ${key} = ${written}${where === 'global' ? ' (global)' : ''}${wins}`;
-    })
-    .join('\n');
+  return [...routes, ...set.map(([flag, key]) => configLine(entries, input, flag, key, where))].join('\n');
+}
+
+/** One setting changed, and where the other file's value (or a role's route) still wins over it. */
+function configLine(
+  entries: readonly ConfigEntry[],
+  input: Readonly<Record<string, unknown>>,
+  flag: string,
+  key: string,
+  where: 'global' | 'local',
+): string {
+  const entry = entries.find((e) => e.key === key);
+  // A role's model route comes first: the setting is written, and not what its role's runs use.
+  if (entry?.unused && entry.via?.startsWith('roles.')) {
+    const role = entry.via.slice('roles.'.length);
+    return `Set ${key} = ${String(input[flag])}${where === 'global' ? ' (global)' : ''}; ${role} runs use ${configValue(entry)}, the ${role} route (wg model set ${role} MODEL changes it)`;
+  }
+  const written = entry && entry.source === where ? configValue(entry) : String(input[flag]);
+  const other = entry?.source === 'local' ? "the project's" : `the ${entry?.source ?? ''}`;
+  const wins = entry && entry.source !== where && entry.source !== 'default' ? `; ${other} value ${configValue(entry)} still applies` : '';
+  return `Set ${key} = ${written}${where === 'global' ? ' (global)' : ''}${wins}`;
 }
 
 function modelList(registry: ModelRegistry): string {
@@ -188,9 +199,22 @@ const formatters: Formatters = {
   'eval:show': (result, _term, input) => ('evaluations' in result ? taskEvaluationsText(result) : evaluationHistoryText(result, input)),
   'agent:list': agentList,
   'agent:kill': (r) =>
-    r.killed.length ? r.killed.map((a) => `killed ${a.id} (task ${a.task_id} unclaimed)`).join('\n') : 'no agents to kill',
+    r.tree
+      ? killTreeText(r.tree, r.killed)
+      : r.killed.length
+        ? r.killed.map((a) => `killed ${a.id} (task ${a.task_id} unclaimed)`).join('\n')
+        : 'no agents to kill',
   'agent:dead': (r) =>
-    [agentList(r.dead), r.cleaned ? `requeued ${r.cleaned} task(s)` : '', r.purged ? `purged ${r.purged}` : ''].filter(Boolean).join('\n'),
+    r.processes
+      ? processCheckText(r.processes)
+      : [
+          agentList(r.dead),
+          r.cleaned ? `requeued ${r.cleaned} task(s)` : '',
+          r.purged ? `purged ${r.purged}` : '',
+          r.dirs_deleted?.length ? `deleted ${r.dirs_deleted.length} run folder(s): ${r.dirs_deleted.join(', ')}` : '',
+        ]
+          .filter(Boolean)
+          .join('\n'),
   'run:events': (page) => page.events.map((e) => `${e.seq} ${e.event.type} ${JSON.stringify(e.event).slice(0, 200)}`).join('\n'),
   'service:status': formatStatus,
   'service:pause': formatStatus,
@@ -296,6 +320,48 @@ function artifactListText(list: ArtifactList): string {
   }
   if (list.artifacts.length === 0) lines.push('No artifacts produced yet.');
   else lines.push('Produced artifacts:', ...list.artifacts.map((a) => `  ${a}${list.deliverables.includes(a) ? '' : ' [extra]'}`));
+  return lines.join('\n');
+}
+
+/** Upstream's `wg kill --tree` summary, or its dry run. */
+function killTreeText(tree: NonNullable<KillResult['tree']>, killed: readonly Agent[]): string {
+  const pid = (a: Agent) => (a.pid === null ? '' : ` (PID ${a.pid})`);
+  if (tree.dry_run) {
+    const agentOn = (id: string) => tree.would_kill.find((a) => a.task_id === id);
+    return [
+      'Dry run — no changes will be made',
+      '',
+      `Tree rooted at '${tree.root}' (${tree.tasks.length} tasks total):`,
+      ...tree.tasks.map((id) => {
+        const agent = agentOn(id);
+        return `  ${id}${agent ? ` [agent: ${agent.id}${pid(agent)}]` : ''}`;
+      }),
+      '',
+      `Would kill ${tree.would_kill.length} agent(s)`,
+      tree.no_abandon ? 'Would NOT abandon tasks (--no-abandon)' : `Would abandon ${tree.abandoned.length} task(s)`,
+    ].join('\n');
+  }
+  const lines = [`Killed ${killed.length} agent(s), abandoned ${tree.abandoned.length} task(s)`];
+  if (killed.length > 0) lines.push('', 'Killed agents:', ...killed.map((a) => `  ${a.id}${pid(a)} — task '${a.task_id}'`));
+  if (tree.abandoned.length > 0) lines.push('', 'Abandoned tasks:', ...tree.abandoned.map((id) => `  ${id}`));
+  return lines.join('\n');
+}
+
+/** Upstream's `wg dead-agents --processes`. */
+function processCheckText(p: NonNullable<DeadAgentsResult['processes']>): string {
+  const pid = (n: number | null) => (n === null ? 'no pid' : `PID ${n}`);
+  const lines = ['Process check for registered agents:', ''];
+  if (p.alive.length > 0) lines.push(`Alive (${p.alive.length}):`, ...p.alive.map((a) => `  ${a.id} on '${a.task_id}' (${pid(a.pid)} running)`));
+  if (p.dead_process.length > 0) {
+    lines.push(
+      '',
+      `Dead processes (${p.dead_process.length}):`,
+      ...p.dead_process.map((a) => `  ${a.id} on '${a.task_id}' (${pid(a.pid)} not running)`),
+      '',
+      "Run 'wg dead-agents --cleanup' to clean up these agents.",
+    );
+  }
+  if (p.alive.length + p.dead_process.length === 0) lines.push('No agents registered.');
   return lines.join('\n');
 }
 

@@ -453,7 +453,7 @@ export class FakeWorkgraph {
       const entry = {
         name: input.name,
         provider: input.provider,
-        model_id: input.modelId,
+        model_id: input.modelId ?? input.name,
         tier: input.tier ?? 'standard',
         cost_in: input.costIn ?? null,
         cost_out: input.costOut ?? null,
