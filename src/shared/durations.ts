@@ -51,3 +51,11 @@ export function parseUtcTimestamp(text: string): Date | null {
   const ms = Date.parse(naive ? `${value}Z` : value.replace(' ', 'T'));
   return Number.isNaN(ms) ? null : new Date(ms);
 }
+
+/** Upstream's `--older` of `wg worktree gc` (parse_duration): seconds, or a whole number with s, m, h, d or w; null otherwise. */
+export function parseAge(text: string): number | null {
+  const match = /^(\d+)([smhdw])?$/.exec(text.trim());
+  if (!match) return null;
+  const seconds = Number(match[1]) * (match[2] === 'w' ? 604_800 : match[2] ? (SECONDS[match[2]] as number) : 1);
+  return Number.isSafeInteger(seconds) ? seconds : null;
+}

@@ -45,6 +45,7 @@ export const serviceOps = {
         maxAgents: z.coerce.number().int().min(1).max(256).optional(),
         model: z.string().min(1).optional(),
         executor: z.string().min(1).optional(),
+        interval: z.coerce.number().int().min(1).optional().describe("seconds between the coordinator's safety-net looks"),
       }),
     cli: { command: 'service reload' },
   }).returns<ServiceStatus>(),
