@@ -26,8 +26,17 @@ const PROGRESS_EVERY_MS = 200;
 const PROGRESS_BATCH = 200;
 /** Between SIGTERM and SIGKILL of a job's process group. */
 const KILL_GRACE_MS = 3000;
-/** Environment the CLI must not see: the daemon's own credentials and where they are. */
-const PRIVATE_ENV = ['WG_AGENT_TOKEN', 'WG_AGENT_TOKEN_FILE', 'WG_COORDINATOR_URL', 'WG_COORDINATOR_CA', 'RUN_AS'];
+/** Environment the CLI must not see: the daemon's own credentials and where they are, and a person's its shell may hold. */
+const PRIVATE_ENV = [
+  'WG_AGENT_TOKEN',
+  'WG_AGENT_TOKEN_FILE',
+  'WG_COORDINATOR_URL',
+  'WG_COORDINATOR_CA',
+  'RUN_AS',
+  'WG_SERVER',
+  'WG_TOKEN',
+  'WG_CA_CERT',
+];
 
 /**
  * One job: the CLI run in the repository folder (a worktree of it once the app makes worktrees:

@@ -8,7 +8,6 @@ import { evaluationLines, taskPage } from './task-page';
 import { PLAIN_TERMINAL, type Terminal } from './terminal';
 import type { OpName, OpOutput } from '../shared/ops/registry';
 import type { Evaluation, Task, TaskSummary } from '../shared/task';
-import type { ArtifactList } from '../shared/ops/domains/task-ops';
 import type { TaskEvaluations } from '../shared/ops/domains/evaluation-ops';
 import type { EvaluationRecord } from '../shared/agency';
 import { formatStatus } from './service-format';
@@ -27,11 +26,13 @@ import {
 import { table } from './table';
 import { heartbeatText } from './heartbeat-format';
 import { retriesText } from '../shared/retry-budget';
+import { listMarkers } from './task-markers';
 import { readyText } from './ready-format';
 import { worktreeDetail, worktreeGc, worktreeList } from './worktree-format';
 import {
   abandonText,
   approveText,
+  artifactText,
   blockedText,
   incompleteText,
   bottlenecksText,
@@ -52,15 +53,16 @@ import { messageListText, readerFrom, sentText, unreadText } from './message-for
 
 /** Human-readable output per operation; `--json` bypasses all of this. */
 
-function taskLine(task: TaskSummary): string[] {
+function taskLine(task: TaskSummary, nowMs: number): string[] {
   const retries =
     task.retry_count > 0 && task.retry_limit !== undefined ? `retries ${retriesText(task.retry_count, task.retry_limit)}` : '';
   const flags = [task.paused ? 'paused' : '', task.assigned ? `@${task.assigned}` : '', retries].filter(Boolean).join(' ');
-  return [task.id, task.status, task.priority, `${task.title}${flags ? `  (${flags})` : ''}`];
+  return [task.id, task.status, task.priority, `${task.title}${listMarkers(task, nowMs)}${flags ? `  (${flags})` : ''}`];
 }
 
 function taskList(tasks: readonly TaskSummary[]): string {
-  return tasks.length === 0 ? '(no tasks)' : table(tasks.map(taskLine));
+  const now = Date.now();
+  return tasks.length === 0 ? '(no tasks)' : table(tasks.map((task) => taskLine(task, now)));
 }
 
 function evaluationText(evaluation: Evaluation | null): string {
@@ -82,10 +84,14 @@ function agentList(agents: readonly Agent[]): string {
 }
 
 function tokenLine(t: AgentTokenInfo): string[] {
-  const scope = [
-    t.roles.length ? `roles ${t.roles.join(',')}` : 'any role',
-    t.repos.length ? `repos ${t.repos.join(',')}` : 'any repository',
-  ].join(', ');
+  const scope =
+    t.kind === 'agent'
+      ? [t.roles.length ? `roles ${t.roles.join(',')}` : 'any role', t.repos.length ? `repos ${t.repos.join(',')}` : 'any repository'].join(
+          ', ',
+        )
+      : t.kind === 'admin'
+        ? 'person, admin'
+        : 'person';
   return [
     t.name,
     `…${t.last4}`,
@@ -95,11 +101,25 @@ function tokenLine(t: AgentTokenInfo): string[] {
 }
 
 function createdToken(t: CreatedAgentToken): string {
+  if (t.kind !== 'agent') {
+    return [
+      `${t.kind === 'admin' ? "an admin's" : "a person's"} token for ${t.name}:`,
+      t.token,
+      `it is shown only this once: give it to ${t.name}, who sets WG_TOKEN to it (with WG_SERVER) or pastes it into the window's Connect`,
+    ].join('\n');
+  }
   return [
     `agent token ${t.name} (${tokenLine(t)[2]}):`,
     t.token,
     'it is shown only this once: give it to wg agentd as WG_AGENT_TOKEN',
   ].join('\n');
+}
+
+function revokedToken(t: AgentTokenInfo): string {
+  const at = t.revoked_at ? ` at ${t.revoked_at}` : '';
+  return t.kind === 'agent'
+    ? `agent token ${t.name} (…${t.last4}) revoked${at}; its daemons are disconnected`
+    : `${t.name}'s token (…${t.last4}) revoked${at}; it opens nothing from now on`;
 }
 
 /** `wg model set ROLE MODEL` or `wg model set MODEL --role ROLE`: the one change, not the whole registry. */
@@ -189,9 +209,8 @@ const formatters: Formatters = {
   'model:setDefault': modelList,
   'model:setRole': (registry, _term, input) => roleSet(registry, input),
   'token:create': createdToken,
-  'token:list': (tokens) => (tokens.length === 0 ? '(no agent tokens)' : table(tokens.map(tokenLine))),
-  'token:revoke': (t) =>
-    `agent token ${t.name} (…${t.last4}) revoked${t.revoked_at ? ` at ${t.revoked_at}` : ''}; its daemons are disconnected`,
+  'token:list': (tokens) => (tokens.length === 0 ? '(no tokens)' : table(tokens.map(tokenLine))),
+  'token:revoke': revokedToken,
   'model:add': (m) => `added model ${m.name} (${m.provider} ${m.model_id}, ${m.tier}${m.endpoint ? `, endpoint ${m.endpoint}` : ''})`,
   'executor:list': executorList,
   'executor:remove': executorList,
@@ -245,6 +264,7 @@ const formatters: Formatters = {
   'identity:rm': (a) => `Removed agent '${a.name}' (${a.id.slice(0, 8)})`,
   'task:assign': assignText,
   'task:log': (result, _term, input) => logListText(result, typeof input.actor === 'string' ? input.actor : undefined, String(input.id)),
+  'task:artifact': (result, _term, input) => artifactText(result, input),
   'graph:status': statusText,
   'task:context': contextText,
   'task:blocked': (blockers, _term, input) => blockedText(blockers, String(input.id)),
@@ -271,15 +291,11 @@ const formatters: Formatters = {
       `  Score:  ${Number(input.score).toFixed(2)}`,
       `  Source: ${typeof input.source === 'string' ? input.source : 'manual'}`,
     ].join('\n'),
-  'task:artifact': (result, _term, input) => {
-    if (!isTask(result)) return artifactListText(result);
-    return input.remove === true
-      ? `Removed artifact '${String(input.value)}' from task '${result.id}'`
-      : `Registered artifact '${String(input.value)}' for task '${result.id}'`;
-  },
   // Upstream's words: "Claimed 'X' for 'A'", or "Claimed 'X'" without an actor.
-  'task:claim': (task, _term, input) =>
-    typeof input.agent === 'string' ? `Claimed '${task.id}' for '${input.agent}'` : `Claimed '${task.id}'`,
+  'task:claim': (task, _term, input) => {
+    const actor = input.agent ?? input.actor;
+    return typeof actor === 'string' ? `Claimed '${task.id}' for '${actor}'` : `Claimed '${task.id}'`;
+  },
   'task:fail': (task) => withRetries(task),
   'task:retry': (task) => withRetries(task),
   'task:incomplete': (task, _term, input) => incompleteText(task, typeof input.reason === 'string' ? input.reason : undefined),
@@ -310,17 +326,6 @@ function evaluationHistoryText(records: readonly EvaluationRecord[], _input: Rea
   if (records.length === 0) return 'No evaluations found.';
   const rows = records.map((e) => [e.task_id.slice(0, 18), e.score.toFixed(2), e.source.slice(0, 14), agentShort(e.agent_id), e.timestamp]);
   return `${table([['Task', 'Score', 'Source', 'Agent', 'Timestamp'], ...rows])}\n\n${records.length} evaluation(s)`;
-}
-
-/** Upstream's `wg artifact ID`: the deliverables (marked when produced), then the artifacts (marked when not asked for). */
-function artifactListText(list: ArtifactList): string {
-  const lines = [`Task: ${list.task_id} - ${list.title}`, ''];
-  if (list.deliverables.length > 0) {
-    lines.push('Expected deliverables:', ...list.deliverables.map((d) => `  ${d}${list.artifacts.includes(d) ? ' [produced]' : ''}`), '');
-  }
-  if (list.artifacts.length === 0) lines.push('No artifacts produced yet.');
-  else lines.push('Produced artifacts:', ...list.artifacts.map((a) => `  ${a}${list.deliverables.includes(a) ? '' : ' [extra]'}`));
-  return lines.join('\n');
 }
 
 /** Upstream's `wg kill --tree` summary, or its dry run. */

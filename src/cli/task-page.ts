@@ -1,6 +1,7 @@
 import { readyAfterMs, type Evaluation, type JsonValue, type TaskDetail, type TaskLink } from '../shared/task';
 import { paint, paintStatus, when, type Terminal } from './terminal';
 import { taskWorktreeLines } from './worktree-format';
+import { countdownAfter } from './task-markers';
 import { describeWaitSpec, readWaitSpec } from '../shared/wait-condition';
 import { DEFAULT_RETRY_BUDGET, retriesText, retryBudget } from '../shared/retry-budget';
 
@@ -50,7 +51,6 @@ const NAMED_EXTRA: ReadonlyArray<[key: string, label: string]> = [
   ['skills', 'Skills'],
   ['verify', 'Verify'],
   ['timeout', 'Timeout'],
-  ['superseded_by', 'Superseded by'],
   ['failure_class', 'Failure class'],
 ];
 
@@ -67,12 +67,32 @@ function namedExtraLines(task: TaskDetail): Array<[string, string]> {
   return NAMED_EXTRA.filter(([key]) => shownExtra(task.extra[key])).map(([key, label]) => [label, extraText(task.extra[key] as JsonValue)]);
 }
 
+/** Upstream's fields the page gives in its own lines (timeLines, Superseded by), not again under their raw names. */
+const OWN_LINES = new Set(['ready_after', 'last_interaction_at', 'superseded_by']);
+
 /** Other upstream fields, one line each, short. */
 function extraLines(task: TaskDetail): Array<[string, string]> {
-  const named = new Set(NAMED_EXTRA.map(([key]) => key));
+  const named = new Set([...NAMED_EXTRA.map(([key]) => key), ...OWN_LINES]);
   return Object.entries(task.extra)
     .filter(([key, value]) => !named.has(key) && shownExtra(value))
     .map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)]);
+}
+
+/**
+ * Upstream's time lines, in its own words (`Not before: … (in 5m 0s)`): when the task may start
+ * (`not_before`), the delay upstream set (`ready_after`), and when anyone last changed it
+ * (`last_interaction_at`; a task from before upstream kept it: when it was created).
+ */
+function timeLines(task: TaskDetail, term: Terminal): string[] {
+  const readyAfter = task.extra.ready_after;
+  const lastInteraction = task.extra.last_interaction_at;
+  // The terminal's time (a test's fixed one); PLAIN_TERMINAL's epoch means it was not given.
+  const now = term.now.getTime() || Date.now();
+  return [
+    ...(task.not_before ? [`Not before: ${task.not_before}${countdownAfter(task.not_before, now)}`] : []),
+    ...(typeof readyAfter === 'string' ? [`Ready after: ${readyAfter}${countdownAfter(readyAfter, now)}`] : []),
+    `Last interaction: ${typeof lastInteraction === 'string' ? lastInteraction : task.created_at}`,
+  ];
 }
 
 /**
@@ -95,13 +115,13 @@ export function taskPage(task: TaskDetail, term: Terminal): string {
     ['Executor', task.executor],
     ['Exec', task.exec],
     ['Schedule', task.schedule],
-    ['Not before', task.not_before ? when(task.not_before, term) : null],
     ['Waiting', task.status === 'waiting' ? waitingText(task) : null],
     [
       'Retries',
       task.retry_count > 0 ? retriesText(task.retry_count, task.retry_limit ?? retryBudget(task.max_retries, DEFAULT_RETRY_BUDGET)) : null,
     ],
     ['Failure', task.failure_reason],
+    ['Superseded by', Array.isArray(task.extra.superseded_by) ? task.extra.superseded_by.join(', ') : null],
     ['Session', task.session_id],
     // Tokens without a price (a model with no cost_in/cost_out, a CLI that reports none): unknown, not $0.0000.
     [
@@ -122,6 +142,7 @@ export function taskPage(task: TaskDetail, term: Terminal): string {
   if (task.description) lines.push('', paint('Description', 'bold', term), ...task.description.split('\n').map((l) => `  ${l}`));
   lines.push('', paint('Depends on', 'bold', term), ...links(task.dependencies, term));
   lines.push(paint('Required by', 'bold', term), ...links(task.required_by, term));
+  lines.push('', ...timeLines(task, term));
   if (task.log.length) {
     lines.push('', paint('Log', 'bold', term));
     for (const entry of task.log)

@@ -112,7 +112,7 @@ describe('store', () => {
       expect(item).toStrictEqual(rest);
     }
     expect(store.summaries({ status: 'done' }).map((item) => item.id)).toEqual(['build']);
-    expect(store.summaries({ tags: ['x'] }).map((item) => item.id)).toEqual(['plan']);
+    expect(store.summaries({ tag: 'x' }).map((item) => item.id)).toEqual(['plan']);
   });
 
   it('round-trips export and import, and reads upstream graph.jsonl', () => {

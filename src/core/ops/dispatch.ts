@@ -6,6 +6,7 @@ import { nestedTooDeeply, TOO_DEEP } from '../../shared/json-depth';
 import type { Handler, OpContext } from './context';
 import { handlerModules } from './handlers';
 import { checkRunAuthority } from './run-authority';
+import { checkPersonAuthority } from './person-authority';
 import { damagedDatabase, isDamageError } from '../store/db-file';
 
 export function isOpName(name: string): name is OpName {
@@ -28,6 +29,7 @@ export async function dispatch<N extends OpName>(name: N, input: unknown, ctx: O
     throw new WgError('unavailable', "the coordinator is not running (start it with 'wg service start')");
   }
   checkRunAuthority(name, parsed, ctx);
+  checkPersonAuthority(name, parsed, ctx);
   const handlers = (await handlerModules[domainOf(name)]()) as Record<OpName, unknown>;
   const handler = handlers[name] as Handler<N>;
   const commits = ctx.store.core.commits;

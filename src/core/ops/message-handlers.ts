@@ -18,17 +18,17 @@ const LOCK_WAIT_MS = 10_000;
 /**
  * Who a message is from, by upstream's rule (its `Commands::Msg` dispatch): `--from` when given; from
  * inside an agent run, the task it works on (upstream: WG_TASK_ID), so replies read as the task's;
- * else `user`.
+ * else `user`, or the person whose token sent it.
  */
 function senderOf(ctx: OpContext, from: string | undefined): string {
   if (from !== undefined) return from;
   if (ctx.agent) return ctx.store.agents.find(ctx.agent.id)?.task_id ?? ctx.agent.id;
-  return 'user';
+  return ctx.person?.name ?? 'user';
 }
 
-/** Who reads: `--agent`, else the agent run asking (WG_AGENT_ID), else `user` (upstream's default). */
+/** Who reads: `--agent`, else the agent run asking (WG_AGENT_ID), else the person asking, else `user` (upstream's default). */
 function readerOf(ctx: OpContext, agent: string | undefined): string {
-  return agent ?? ctx.agent?.id ?? 'user';
+  return agent ?? ctx.agent?.id ?? ctx.person?.name ?? 'user';
 }
 
 /**
@@ -64,7 +64,8 @@ async function send(ctx: OpContext, input: NewMessage): Promise<Message> {
     return await files.send(input, LOCK_WAIT_MS);
   } catch (error) {
     const { GraphLockError } = await import('../upstream-sync/graph-lock');
-    if (!(error instanceof GraphLockError)) throw error;
+    const { NotRegularFileError } = await import('../files/regular-file');
+    if (!(error instanceof GraphLockError || error instanceof NotRegularFileError)) throw error;
     // Sent here all the same (agents here get it); the next sync of the task appends it to upstream's file.
     ctx.warn?.(`messages/${input.taskId}.jsonl not written (the next message command or the running service catches up): ${error.message}`);
     return ctx.store.messages.send(input);

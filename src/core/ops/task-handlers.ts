@@ -14,11 +14,11 @@ import { evaluationPending } from '../store/dependency-writes';
 import { TaskFlow } from '../store/task-flow';
 import type { TaskPatch } from '../store/task-writes';
 import { repeats } from '../graph/schedule';
+import { stringListOf } from '../graph/analysis/task-index';
 import type { ProjectPaths } from '../project';
 import type { Handlers, OpContext } from './context';
 import type { OpParsed } from '../../shared/ops/registry';
 import { DEFAULT_RETRY_BUDGET, retryBudget } from '../../shared/retry-budget';
-import { stringListOf } from '../graph/analysis/task-index';
 import { evaluationHistory, taskEvaluations } from '../agency/evaluation-history';
 import { heartbeatStatus } from '../runs/watching/heartbeat-status';
 import { addOnlyExtra, extraChanges, PROVIDER_DEPRECATED, startTime, VALIDATION_DEPRECATED } from './upstream-task-fields';
@@ -115,7 +115,7 @@ export const taskHandlers: Handlers<TaskOps> = {
     return store.get(task.id);
   },
   'task:edit': ({ id, addAfter, removeAfter, addTag, removeTag, addSkill, removeSkill, cron, ...given }, ctx) => {
-    const { store, paths } = ctx;
+    const { store, paths, actor } = ctx;
     const { skills, verify, provider, visibility, delay, notBefore, ...plain } = given;
     // Upstream's --cron sets the schedule; an empty one clears it (`wg edit`), and with it the time it waits for.
     if (cron !== undefined && given.schedule !== undefined) throw invalid('give either --cron or --schedule, not both');
@@ -127,7 +127,7 @@ export const taskHandlers: Handlers<TaskOps> = {
       extra: extraChanges(given),
     };
     if (patch.executor !== undefined) requireExecutor(paths, patch.executor);
-    return store.tasks.edit(id, patch, { addAfter, removeAfter, addTag, removeTag, addSkill, removeSkill });
+    return store.tasks.edit(id, patch, { addAfter, removeAfter, addTag, removeTag, addSkill, removeSkill }, actor);
   },
   'task:addDep': ({ task, dependency }, { store }) => store.tasks.addDependency(task, dependency),
   'task:rmDep': ({ task, dependency }, { store }) => store.tasks.removeDependency(task, dependency),
@@ -142,8 +142,8 @@ export const taskHandlers: Handlers<TaskOps> = {
     const status = await (await inspectWorktree()).worktreeStatus({ store, paths }, detail.worktree.id).catch(() => undefined);
     return status ? { ...detail, worktree: { ...detail.worktree, status } } : detail;
   },
-  'task:list': ({ all, cron, tag, ...filter }, { store, paths }) => {
-    const tasks = store.summaries({ ...filter, tags: tag, system: all === true });
+  'task:list': ({ all, cron, ...filter }, { store, paths }) => {
+    const tasks = store.summaries({ ...filter, system: all === true });
     // Upstream's --cron: the tasks on a repeating schedule.
     const listed = cron ? tasks.filter((t) => t.schedule !== null && repeats(t.schedule)) : tasks;
     // The budget only where retries were counted: `wg list` says them beside those tasks.
@@ -162,7 +162,10 @@ export const taskHandlers: Handlers<TaskOps> = {
       ...delayed.filter(shown).map((task) => ({ ...task, ready: false })),
     ];
   },
-  'task:claim': ({ id, agent, force }, { store, actor }) => store.tasks.claim(id, agent, actor, force === true),
+  'task:claim': ({ id, agent, actor: named, force }, { store, actor }) => {
+    if (agent !== undefined && named !== undefined && agent !== named) throw invalid('give either --agent or --actor, not both');
+    return store.tasks.claim(id, agent ?? named, actor, force === true);
+  },
   'task:unclaim': ({ id }, { store, actor }) => store.tasks.unclaim(id, actor),
   'task:done': async ({ id, agent, artifacts, ignoreUnmergedWorktree }, ctx) => {
     const { store, paths, actor } = ctx;
@@ -215,14 +218,15 @@ export const taskHandlers: Handlers<TaskOps> = {
     return unread.length > 0 ? { ...task, new_messages: unread } : task;
   },
   'task:artifact': ({ id, value, remove }, ctx) => {
+    const task = ctx.store.get(id);
     if (value === undefined) {
       if (remove) throw invalid('--remove needs the artifact to remove');
-      const task = ctx.store.get(id);
       return { task_id: id, title: task.title, deliverables: stringListOf(task, 'deliverables'), artifacts: task.artifacts };
     }
-    return remove
-      ? ctx.store.tasks.removeArtifact(id, value, ctx.actor, reporterOf(ctx))
-      : ctx.store.tasks.artifact(id, value, ctx.actor, reporterOf(ctx));
+    if (remove) return ctx.store.tasks.removeArtifact(id, value, ctx.actor, reporterOf(ctx));
+    const already = task.artifacts.includes(value);
+    const result = ctx.store.tasks.artifact(id, value, ctx.actor, reporterOf(ctx));
+    return already ? { ...result, already_registered: true as const } : result;
   },
   'task:pause': ({ id }, { store, actor }) => store.tasks.setPaused(id, true, actor),
   'task:publish': ({ id, only, wcc }, { store, actor }) => {

@@ -48,8 +48,10 @@ export type TaskPatch = Omit<NewTask, 'id' | 'title' | 'paused' | 'schedule' | '
   schedule?: string | null;
 };
 
-export function appendLog(core: StoreCore, id: string, actor: string, message: string): void {
+/** A log line; `interaction` false for a line that records what did not happen (a refused report), which changes nothing people see. */
+export function appendLog(core: StoreCore, id: string, actor: string, message: string, interaction = true): void {
   core.sql('INSERT INTO task_log (task_id, timestamp, actor, message) VALUES (?, ?, ?, ?)').run(id, core.nowIso(), actor, message);
+  if (interaction) core.noteInteraction(id);
 }
 
 export function touch(core: StoreCore, id: string, rev: number): void {
@@ -72,6 +74,7 @@ function scheduleStart(core: StoreCore, schedule: string | null | undefined): st
 
 export function insertTask(core: StoreCore, input: NewTask, rev: number): string {
   const wanted = [...new Set(input.after ?? [])];
+  if (input.id && wanted.includes(input.id)) throw invalid(`Task '${input.id}' cannot block itself`);
   // A paused task may name dependencies not made yet: upstream checks them when it is published.
   const notYet = input.paused || input.allowPhantom ? wanted.filter((dep) => !findTaskRow(core, dep)) : [];
   const after = wanted.filter((dep) => !notYet.includes(dep));
@@ -116,6 +119,7 @@ export function insertTask(core: StoreCore, input: NewTask, rev: number): string
   writePlannedFields(core, id, input);
   if (input.extra) updateExtra(core, id, input.extra);
   taskAppeared(core, id, rev);
+  core.noteInteraction(id);
   return id;
 }
 
@@ -160,6 +164,7 @@ export function patchTask(core: StoreCore, id: string, patch: TaskPatch, rev: nu
     for (const dep of phantoms) addMissingDependency(core, id, dep, rev);
   }
   touch(core, id, rev);
+  core.noteInteraction(id);
 }
 
 export interface Transition {
@@ -217,5 +222,6 @@ export function transition(core: StoreCore, row: TaskState, change: Transition, 
   if (artifacts !== undefined) set('artifacts', JSON.stringify(artifacts));
   if (results !== undefined) set('results', JSON.stringify(results));
   core.sql(`UPDATE tasks SET ${names.map((n) => `${n} = ?`).join(', ')} WHERE id = ?`).run(...values, row.id);
+  core.noteInteraction(row.id);
   if (changesStatus) updateDependents(core, row.id, row.status, status, rev);
 }

@@ -12,6 +12,7 @@ import { existsSync, rmSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { processAlive, processStartMs } from './process-group';
 import { runHandle } from '../watching/reconcile';
+import { releaseEndedClaims } from '../watching/ended-claims';
 import { aliveRuns, killRuns, type RunHandle } from './kill-runs';
 
 /** Slack for /proc's start times (whole-second boot time) against the pid file's time. */
@@ -140,7 +141,8 @@ export function listAgents(
  * Lists dead agents: those marked dead, and those the store still calls working whose process is
  * gone (found by their pids, so it works with no coordinator running). `cleanup` stops what any of
  * them left running (a command whose wrapper was killed), then marks them dead and requeues the
- * tasks they hold; a task whose run could not be stopped is not requeued (it would run twice).
+ * tasks they hold, and any task held by a run that ended otherwise; a task whose run could not be
+ * stopped is not requeued (it would run twice).
  * `purge` forgets the dead rows.
  */
 export async function deadAgents(
@@ -196,6 +198,8 @@ export async function deadAgents(
         cleaned++;
       }
     }
+    // A task still in progress on a run that ended otherwise (done, failed, killed) is held by nobody either.
+    cleaned += releaseEndedClaims(core, actor, rev, unstopped).length;
     const forgotten = purge ? store.agents.list({ dead: true }).map((a) => a.id) : [];
     const purged = purge ? store.agents.purgeDead() : 0;
     // Upstream's --delete-dirs: the purged runs' folders go too (their output, their prompt).

@@ -22,7 +22,7 @@ export const FAILURE_CLASSES = [
 /** A task just logged to; from inside an agent's run, with that agent's unread messages, now read (upstream's `wg log` hands them over). */
 export type LoggedTask = Task & { new_messages?: Message[] };
 
-/** `wg artifact ID` without a path: what it was to deliver and what it produced (upstream's `--json` fields, and the title). */
+/** `wg artifact ID` without a value (upstream's run_list): what the task should produce and what it has. */
 export interface ArtifactList {
   task_id: string;
   title: string;
@@ -131,12 +131,9 @@ export const taskOps = {
     input: () =>
       z.object({
         status: status().optional(),
-        // One tag, or several (repeated --tag): tasks with all of them.
-        tag: z
-          .preprocess((value) => (typeof value === 'string' ? [value] : value), z.array(z.string().min(1)))
-          .optional()
-          .describe('only tasks with this tag (repeatable: tasks with every one)'),
+        tag: z.array(z.string().min(1)).optional().describe('only tasks with this tag (repeatable: all of them)'),
         paused: z.boolean().optional().describe('only paused tasks'),
+        priority: taskFields().priority.optional().describe('only tasks of this priority (critical, high, normal, low, idle, or a number)'),
         all: z.boolean().optional().describe("include upstream's system tasks (.assign-…, .evaluate-…)"),
         cron: z.boolean().optional().describe('only tasks on a repeating schedule (cron, or "09:00")'),
       }),
@@ -156,10 +153,11 @@ export const taskOps = {
     input: () =>
       z.object({
         id: taskId(),
-        agent: agentId().optional().describe("the actor claiming it (upstream's --actor; without it, whoever it is assigned to keeps it)"),
+        agent: agentId().optional().describe('the agent taking it (none: claimed for nobody in particular)'),
+        actor: agentId().optional().describe("the same as --agent (upstream's name)"),
         force: z.boolean().optional().describe('claim it even if it is not ready (blocked, paused, not due)'),
       }),
-    cli: { command: 'claim', args: ['id'], flags: { agent: 'actor' }, aliases: { agent: ['agent'] } },
+    cli: { command: 'claim', args: ['id'] },
   }).returns<Task>(),
   'task:unclaim': op({
     kind: 'mutation',
@@ -209,7 +207,8 @@ export const taskOps = {
     input: () =>
       z.object({
         id: taskId(),
-        message: z.string().min(1, 'message is empty').optional(),
+        // Upstream's `wg log ID ""` adds an empty entry (its run_add does not look at the text).
+        message: z.string().optional(),
         actor: z.string().optional(),
         list: z.boolean().optional().describe('list log entries instead of adding'),
         agent: z.boolean().optional().describe("show the task's runs: the prompt each was given and its output"),
@@ -219,15 +218,16 @@ export const taskOps = {
   'task:artifact': op({
     kind: 'mutation',
     scope: 'store',
-    summary: 'Record an artifact (path or value); without one, list its artifacts and deliverables',
+    summary: "Record an artifact (path or value); --remove takes one away; without a value, list the task's artifacts",
     input: () =>
       z.object({
         id: taskId(),
-        value: z.string().min(1).optional().describe('the artifact; omit to list them'),
+        value: z.string().min(1).optional(),
         remove: z.boolean().optional().describe('remove the artifact instead of adding it'),
       }),
     cli: { command: 'artifact', args: ['id', 'value'] },
-  }).returns<Task | ArtifactList>(),
+    // already_registered: it was there, and nothing changed (upstream's no-op).
+  }).returns<(Task & { already_registered?: true }) | ArtifactList>(),
   'task:pause': op({
     kind: 'mutation',
     scope: 'store',
