@@ -145,12 +145,25 @@ function breakdownLines(s: AgencyStats): string[] {
   const lines: string[] = [];
   if (s.underexplored && s.underexplored.length > 0) {
     lines.push('', `Under-explored combinations (< ${s.min_evals} evals):`);
-    lines.push(...table([['Role', 'Tradeoff', 'Evals'], ...s.underexplored.map((u) => [shortHash(u.role_id), shortHash(u.tradeoff_id), String(u.eval_count)])]).split('\n').map((l) => `  ${l}`));
+    lines.push(
+      ...table([
+        ['Role', 'Tradeoff', 'Evals'],
+        ...s.underexplored.map((u) => [shortHash(u.role_id), shortHash(u.tradeoff_id), String(u.eval_count)]),
+      ])
+        .split('\n')
+        .map((l) => `  ${l}`),
+    );
   }
   if (s.model_leaderboard) {
     lines.push('', 'Model leaderboard:');
     const rows = s.model_leaderboard.map((m) => [m.model, m.avg_score.toFixed(2), String(m.eval_count), m.trend]);
-    lines.push(...(rows.length ? table([['Model', 'Avg', 'Evals', 'Trend'], ...rows]).split('\n').map((l) => `  ${l}`) : ['  (no evaluations)']));
+    lines.push(
+      ...(rows.length
+        ? table([['Model', 'Avg', 'Evals', 'Trend'], ...rows])
+            .split('\n')
+            .map((l) => `  ${l}`)
+        : ['  (no evaluations)']),
+    );
   }
   if (s.task_type_breakdown) {
     lines.push('', 'Recommendations by task type:');
@@ -159,7 +172,11 @@ function breakdownLines(s: AgencyStats): string[] {
       r.best_role ? `${shortHash(r.best_role.role_id)} (${r.best_role.avg_score.toFixed(2)})` : '(insufficient data)',
       r.best_model ? `${r.best_model.model} (${r.best_model.avg_score.toFixed(2)})` : '(insufficient data)',
     ]);
-    lines.push(...table([['Task type', 'Best role', 'Best model'], ...rows]).split('\n').map((l) => `  ${l}`));
+    lines.push(
+      ...table([['Task type', 'Best role', 'Best model'], ...rows])
+        .split('\n')
+        .map((l) => `  ${l}`),
+    );
   }
   return lines;
 }

@@ -356,7 +356,8 @@ function killTreeText(tree: NonNullable<KillResult['tree']>, killed: readonly Ag
 function processCheckText(p: NonNullable<DeadAgentsResult['processes']>): string {
   const pid = (n: number | null) => (n === null ? 'no pid' : `PID ${n}`);
   const lines = ['Process check for registered agents:', ''];
-  if (p.alive.length > 0) lines.push(`Alive (${p.alive.length}):`, ...p.alive.map((a) => `  ${a.id} on '${a.task_id}' (${pid(a.pid)} running)`));
+  if (p.alive.length > 0)
+    lines.push(`Alive (${p.alive.length}):`, ...p.alive.map((a) => `  ${a.id} on '${a.task_id}' (${pid(a.pid)} running)`));
   if (p.dead_process.length > 0) {
     lines.push(
       '',

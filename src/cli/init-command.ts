@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import { projectPaths, wgDirFor } from '../core/project';
-import { type GlobalOptions, refuseFromRun, refuseRemote } from './run-op';
+import { type GlobalOptions, refuseFromRun, refuseRemote, runOp } from './run-op';
 import { untrustedInitFolder } from '../core/opening/folder-trust';
 import { WgError } from '../shared/errors';
 
@@ -35,7 +35,6 @@ export function registerInit(program: Command, globals: () => GlobalOptions): vo
         Object.entries({ executor: options.executor, model: options.model }).filter(([, value]) => value !== undefined),
       );
       if (Object.keys(settings).length > 0) {
-        const { runOp } = await import('./run-op');
         await runOp('config:update', settings, { ...globals(), dir: wgDir });
       }
       // As upstream's init, only for a folder it makes: one that was there stays as its owner keeps it.

@@ -33,7 +33,7 @@ export interface DeadAgentsResult {
   dirs_deleted?: string[];
 }
 
-export interface RunProcess {
+interface RunProcess {
   id: string;
   task_id: string;
   pid: number | null;

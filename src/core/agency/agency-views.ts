@@ -128,7 +128,12 @@ export function agencyOverview(store: Store, settings: Pick<Settings, 'agency'>)
 export function agencyStatsOf(store: Store, options: { minEvals?: number; byModel?: boolean; byTaskType?: boolean } = {}): AgencyStats {
   const input = statsInput(store);
   const titles = options.byTaskType
-    ? new Map(store.core.sql<{ id: string; title: string }>('SELECT id, title FROM tasks').all().map((t) => [t.id, t.title]))
+    ? new Map(
+        store.core
+          .sql<{ id: string; title: string }>('SELECT id, title FROM tasks')
+          .all()
+          .map((t) => [t.id, t.title]),
+      )
     : new Map<string, string>();
   const breakdowns = statsBreakdowns(
     { evaluations: input.evaluations, roles: input.roles, tradeoffs: input.tradeoffs, titles },

@@ -1,13 +1,13 @@
 import type { EvaluationRecord, StatsBreakdowns } from '../../shared/agency';
 
 /*
- * Upstream's `wg agency stats` sections beyond the leaderboards (src/commands/agency_stats.rs): the
+ * Upstream's `wg agency stats` sections beyond the leaderboards (its run_stats): the
  * role × tradeoff pairs evaluated fewer than `--min-evals` times, `--by-model`'s model leaderboard and
  * `--by-task-type`'s breakdown by the kind of task a title names. Pure: the records come in.
  */
 
 /** The task types upstream recognises, in its order. */
-export const TASK_TYPES = ['research', 'implementation', 'fix', 'design', 'test', 'docs', 'refactor', 'other'] as const;
+const TASK_TYPES = ['research', 'implementation', 'fix', 'design', 'test', 'docs', 'refactor', 'other'] as const;
 
 /** Upstream's trend of a series of scores: the second half's average against the first's ("-" under two). */
 export function trend(scores: readonly number[]): 'up' | 'down' | 'flat' | '-' {
@@ -65,7 +65,8 @@ function underexplored(
   minEvals: number,
 ): StatsBreakdowns['underexplored'] {
   const counts = new Map<string, number>();
-  for (const e of records) counts.set(`${e.role_id ?? ''} ${e.tradeoff_id ?? ''}`, (counts.get(`${e.role_id ?? ''} ${e.tradeoff_id ?? ''}`) ?? 0) + 1);
+  for (const e of records)
+    counts.set(`${e.role_id ?? ''} ${e.tradeoff_id ?? ''}`, (counts.get(`${e.role_id ?? ''} ${e.tradeoff_id ?? ''}`) ?? 0) + 1);
   const pairs = roles.flatMap((role) =>
     tradeoffs.map((tradeoff) => ({ role_id: role.id, tradeoff_id: tradeoff.id, eval_count: counts.get(`${role.id} ${tradeoff.id}`) ?? 0 })),
   );

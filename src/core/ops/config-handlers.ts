@@ -62,7 +62,8 @@ export const configHandlers: Handlers<ConfigOps> = {
       return withRoleRoutes(loadSettings(paths).entries, paths);
     }
     // Upstream's --role-model ROLE=MODEL: a role's route, as `wg model set ROLE MODEL` sets it (each checked before any is written).
-    for (const model of Object.values(roleModel ?? {})) if (!readModels(paths).models.some((m) => m.name === model)) throw notFound('model', model);
+    for (const model of Object.values(roleModel ?? {}))
+      if (!readModels(paths).models.some((m) => m.name === model)) throw notFound('model', model);
     for (const [role, model] of Object.entries(roleModel ?? {})) setRoleModel(paths, role, model, global);
     const changes = Object.entries(values).filter(([, v]) => v !== undefined) as Array<
       [keyof typeof CONFIG_KEYS, string | number | boolean]

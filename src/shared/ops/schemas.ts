@@ -149,7 +149,7 @@ export const taskFields = builtOnce(() => {
 });
 
 /** Upstream's visibility zones of a task (`--visibility`), `internal` its default. */
-export const VISIBILITIES = ['internal', 'public', 'peer'] as const;
+const VISIBILITIES = ['internal', 'public', 'peer'] as const;
 
 /** A span as upstream's parse_delay reads it: a whole number with s, m, h or d. */
 export const delayText = (what: string) =>
@@ -161,7 +161,7 @@ export const delayText = (what: string) =>
     });
 
 /** A time as upstream's `--not-before` reads it (ISO 8601; without an offset, UTC); kept as the ISO time in UTC. */
-export const timestampText = builtOnce(() =>
+const timestampText = builtOnce(() =>
   z.string().transform((text, ctx) => {
     const at = parseUtcTimestamp(text);
     if (at === null) {

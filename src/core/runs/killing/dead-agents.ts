@@ -145,12 +145,7 @@ export function listAgents(
  * stopped is not requeued (it would run twice).
  * `purge` forgets the dead rows.
  */
-export async function deadAgents(
-  store: Store,
-  paths: ProjectPaths,
-  options: DeadAgentOptions,
-  actor: string,
-): Promise<DeadAgentsResult> {
+export async function deadAgents(store: Store, paths: ProjectPaths, options: DeadAgentOptions, actor: string): Promise<DeadAgentsResult> {
   const working = store.agents.list({ working: true });
   const found = foundDead(store, paths, working, options.threshold);
   const marked = store.agents.list({ dead: true });

@@ -105,7 +105,11 @@ async function killTree(store: Store, paths: ProjectPaths, target: KillTarget, a
     return row !== undefined && !TERMINAL_STATUSES.includes(row.status);
   });
   const abandon = target.noAbandon ? [] : open;
-  if (target.dryRun) return { killed: [], tree: { root, tasks, would_kill: agents, abandoned: abandon, no_abandon: target.noAbandon === true, dry_run: true } };
+  if (target.dryRun)
+    return {
+      killed: [],
+      tree: { root, tasks, would_kill: agents, abandoned: abandon, no_abandon: target.noAbandon === true, dry_run: true },
+    };
   const core = store.core;
   core.write((rev) => {
     for (const agent of agents) {
@@ -114,7 +118,12 @@ async function killTree(store: Store, paths: ProjectPaths, target: KillTarget, a
     for (const id of abandon) {
       const row = findTaskRow(core, id);
       if (!row || TERMINAL_STATUSES.includes(row.status)) continue;
-      transition(core, row, { status: 'abandoned', assigned: null, completed_at: core.nowIso(), failure_reason: `Tree-killed from root task '${root}'` }, rev);
+      transition(
+        core,
+        row,
+        { status: 'abandoned', assigned: null, completed_at: core.nowIso(), failure_reason: `Tree-killed from root task '${root}'` },
+        rev,
+      );
       appendLog(core, id, actor, `Tree-killed: abandoned as part of cascade from '${root}'`);
     }
     // Not abandoned: a task whose run was killed goes back to the queue, as a plain kill leaves it.

@@ -65,7 +65,7 @@ export const configOps = {
           .int()
           .min(0)
           .optional()
-          .describe("follow-ups the runs of one task may add (guardrails.max_child_tasks_per_agent)"),
+          .describe('follow-ups the runs of one task may add (guardrails.max_child_tasks_per_agent)'),
         roleModel: z.record(dispatchRole(), name()).optional().describe('route a role to a model: ROLE=MODEL (repeatable)'),
         installGlobal: z.boolean().optional().describe("copy the project's config.toml to the global one"),
         force: z.boolean().optional().describe('with --install-global: replace a global config that is there'),
@@ -98,7 +98,7 @@ export const configOps = {
         provider: z.string().min(1),
         modelId: z.string().min(1).optional().describe("the API's model id (default: the name)"),
         tier: modelTier().optional(),
-        global: z.boolean().optional().describe('write the global config instead of the project\'s'),
+        global: z.boolean().optional().describe("write the global config instead of the project's"),
         costIn: z.coerce.number().min(0).optional().describe('USD per million input tokens'),
         costOut: z.coerce.number().min(0).optional().describe('USD per million output tokens'),
         endpoint: z

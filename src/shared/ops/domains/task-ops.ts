@@ -10,7 +10,7 @@ import { agentId, cronExpression, delayText, jsonText, jsonValue, status, taskFi
 const byId = builtOnce(() => z.object({ id: taskId() }));
 
 /** Upstream's failure classes (`wg fail --class`), as its wrapper sets them. */
-export const FAILURE_CLASSES = [
+const FAILURE_CLASSES = [
   'api-error-400-document',
   'api-error-429-rate-limit',
   'api-error-5xx-transient',

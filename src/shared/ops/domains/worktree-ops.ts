@@ -38,7 +38,7 @@ export const worktreeOps = {
         deadOnly: z
           .boolean()
           .optional()
-          .describe('only worktrees whose agent is no longer alive (always so here: a live agent\'s worktree is never removed)'),
+          .describe("only worktrees whose agent is no longer alive (always so here: a live agent's worktree is never removed)"),
       }),
     cli: { command: 'worktree gc', aliases: { apply: ['execute'] } },
   }).returns<WorktreeGcResult>(),
