@@ -66,7 +66,7 @@ export const configOps = {
           .min(0)
           .optional()
           .describe('follow-ups the runs of one task may add (guardrails.max_child_tasks_per_agent)'),
-        roleModel: z.record(dispatchRole(), name()).optional().describe('route a role to a model: ROLE=MODEL (repeatable)'),
+        roleModel: z.partialRecord(dispatchRole(), name()).optional().describe('route a role to a model: ROLE=MODEL (repeatable)'),
         installGlobal: z.boolean().optional().describe("copy the project's config.toml to the global one"),
         force: z.boolean().optional().describe('with --install-global: replace a global config that is there'),
       }),
