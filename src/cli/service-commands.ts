@@ -50,6 +50,7 @@ export function registerServiceCommands(program: Command, globals: () => GlobalO
     .option('--foreground', 'run in this process (for systemd/launchd, or to watch it)')
     .option('--force', 'stop a coordinator already running first (its agent runs keep running)')
     .addOption(switchOption('--no-chat-agent', 'start no chat agent (none runs here: accepted for upstream scripts)'))
+    .addOption(switchOption('--no-coordinator-agent', 'the same as --no-chat-agent').hideHelp())
     .action(async (options: Record<string, unknown>) => {
       here('start the coordinator');
       await (await actions()).start(paths(), options, json());

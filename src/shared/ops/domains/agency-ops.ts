@@ -171,7 +171,7 @@ export const agencyOps = {
         provider: z.string().trim().min(1).optional(),
         capabilities: z.array(z.string().trim().min(1)).optional().describe('capabilities, comma separated or repeated'),
       }),
-    cli: { command: 'agent create', args: ['name'] },
+    cli: { command: 'agent create', args: ['name'], aliases: { tradeoff: ['motivation'] } },
   }).returns<IdentityView>(),
   'identity:list': op({
     kind: 'query',

@@ -78,6 +78,7 @@ export const configOps = {
         executor: ['dispatcher-executor', 'coordinator-executor'],
         model: ['dispatcher-model', 'coordinator-model'],
         evalThreshold: ['eval-gate-threshold'],
+        pollInterval: ['coordinator-interval'],
       },
     },
   }).returns<ConfigEntry[]>(),
