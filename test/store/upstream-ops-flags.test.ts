@@ -6,7 +6,7 @@ import type { OpContext } from '../../src/core/ops/context';
 import type { ProjectPaths } from '../../src/core/project';
 import type { DeadAgentsResult, KillResult } from '../../src/shared/service-types';
 import type { ConfigEntry, ModelRegistry } from '../../src/shared/config-types';
-import type { Status } from '../../src/shared/task';
+import type { TaskStatus } from '../../src/shared/task';
 import { makeAgent } from '../fixtures/objects';
 import { tempStore } from '../helpers/temp-store';
 
@@ -34,7 +34,7 @@ const person = (): OpContext => ({
   actor: 'user',
 });
 
-const status = (id: string): Status => temp.store.get(id).status;
+const status = (id: string): TaskStatus => temp.store.get(id).status;
 
 /** Upstream's setup_tree_graph: root and child-a in progress, child-b and grandchild open. */
 function treeGraph(): void {
