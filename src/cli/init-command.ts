@@ -4,9 +4,10 @@ import { projectPaths, wgDirFor } from '../core/project';
 import { type GlobalOptions, refuseFromRun, refuseRemote, runOp } from './run-op';
 import { untrustedInitFolder } from '../core/opening/folder-trust';
 import { WgError } from '../shared/errors';
+import type { CliIo } from './cli-io';
 
 /** `wg init`: creates `.workgraph/` (database, folders) in the current folder or --dir. */
-export function registerInit(program: Command, globals: () => GlobalOptions): void {
+export function registerInit(program: Command, globals: () => GlobalOptions, io: CliIo): void {
   const noAgency = new Option('--no-agency', 'make no agency (none is made here: wg agency init makes one)');
   noAgency.negate = false;
   program
@@ -29,21 +30,21 @@ export function registerInit(program: Command, globals: () => GlobalOptions): vo
       // Checked before anything is made: a bad flag changes nothing.
       if (options.executor !== undefined) (await import('../core/config/executors')).requireExecutor(paths, options.executor);
       const notice = initProject(paths);
-      if (notice) process.stderr.write(`wg: ${notice}\n`);
+      if (notice) io.stderr.write(`wg: ${notice}\n`);
       // Upstream's -x and -m: the project's defaults, written as `wg config --executor E --model M` writes them.
       const settings = Object.fromEntries(
         Object.entries({ executor: options.executor, model: options.model }).filter(([, value]) => value !== undefined),
       );
       if (Object.keys(settings).length > 0) {
-        await runOp('config:update', settings, { ...globals(), dir: wgDir });
+        await runOp('config:update', settings, { ...globals(), dir: wgDir }, io);
       }
       // As upstream's init, only for a folder it makes: one that was there stays as its owner keeps it.
       if (!existed) {
         const { ignoreWorkgraphFolder } = await import('../core/opening/git-ignore');
         const ignored = ignoreWorkgraphFolder(wgDir);
-        if (ignored.added) process.stdout.write(`${ignored.added}\n`);
-        if (ignored.problem) process.stderr.write(`wg: ${ignored.problem}\n`);
+        if (ignored.added) io.stdout.write(`${ignored.added}\n`);
+        if (ignored.problem) io.stderr.write(`wg: ${ignored.problem}\n`);
       }
-      process.stdout.write(`${existed ? 'Workgraph already initialized' : 'Initialized workgraph'} in ${wgDir}\n`);
+      io.stdout.write(`${existed ? 'Workgraph already initialized' : 'Initialized workgraph'} in ${wgDir}\n`);
     });
 }

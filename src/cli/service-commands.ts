@@ -2,6 +2,7 @@ import { type Command, Option } from 'commander';
 import { ops } from '../shared/ops/registry';
 import { locateProject } from '../core/project';
 import { type GlobalOptions, refuseFromRun, refuseRemote, serverOf } from './run-op';
+import type { CliIo } from './cli-io';
 
 /** Each action's code (the daemon, the service files, the store) is loaded only when that command runs. */
 const actions = () => import('./service-actions');
@@ -36,7 +37,7 @@ function withOverrideOptions(command: Command): Command {
  * Pointed at a coordinator elsewhere (WG_SERVER), `status` asks it; the others work on this machine's
  * daemon only, and say so.
  */
-export function registerServiceCommands(program: Command, globals: () => GlobalOptions): void {
+export function registerServiceCommands(program: Command, globals: () => GlobalOptions, io: CliIo): void {
   const service = serviceCommand(program);
   const paths = () => locateProject({ dir: globals().dir });
   const json = () => globals().json === true;
@@ -53,7 +54,7 @@ export function registerServiceCommands(program: Command, globals: () => GlobalO
     .addOption(switchOption('--no-coordinator-agent', 'the same as --no-chat-agent').hideHelp())
     .action(async (options: Record<string, unknown>) => {
       here('start the coordinator');
-      await (await actions()).start(paths(), options, json());
+      await (await actions()).start(paths(), options, json(), io);
     });
 
   service
@@ -63,7 +64,7 @@ export function registerServiceCommands(program: Command, globals: () => GlobalO
     .option('--force', 'kill the coordinator (SIGKILL) rather than ask it to stop')
     .action(async (options: { killAgents?: boolean; force?: boolean }) => {
       here('stop the coordinator');
-      await (await actions()).stop(paths(), options);
+      await (await actions()).stop(paths(), options, io);
     });
 
   service
@@ -71,14 +72,14 @@ export function registerServiceCommands(program: Command, globals: () => GlobalO
     .description(ops['service:status'].summary)
     .action(async () => {
       const act = await actions();
-      await (serverOf(globals()) ? act.remoteStatus(globals()) : act.status(paths(), json()));
+      await (serverOf(globals()) ? act.remoteStatus(globals(), io) : act.status(paths(), json(), io));
     });
 
   withOverrideOptions(service.command('restart'))
     .description('Stop and start the coordinator (agent runs keep running); without flags, as it runs now (its start or last reload flags)')
     .action(async (options: Record<string, unknown>) => {
       here('restart the coordinator');
-      await (await actions()).restart(paths(), options, json());
+      await (await actions()).restart(paths(), options, json(), io);
     });
 
   service
@@ -86,6 +87,6 @@ export function registerServiceCommands(program: Command, globals: () => GlobalO
     .description('Install a per-user service (systemd, or launchd on macOS) that starts the coordinator at login')
     .action(async () => {
       here('install a service');
-      await (await actions()).install(paths(), json());
+      await (await actions()).install(paths(), json(), io);
     });
 }
