@@ -98,7 +98,10 @@ export async function stop(paths: ProjectPaths, options: { killAgents?: boolean;
   const { stopService } = await import('../core/service/service-stop');
   const pid = await stopService(paths, { killAgents: options.killAgents === true, force: options.force === true });
   const how = options.force ? ' (killed)' : '';
-  print(io, pid === null ? 'coordinator is not running' : `coordinator stopped (pid ${pid})${how}${options.killAgents ? '; agents killed' : ''}`);
+  print(
+    io,
+    pid === null ? 'coordinator is not running' : `coordinator stopped (pid ${pid})${how}${options.killAgents ? '; agents killed' : ''}`,
+  );
 }
 
 export async function status(paths: ProjectPaths, json: boolean, io: CliIo): Promise<void> {
