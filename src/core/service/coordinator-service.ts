@@ -185,7 +185,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
         const state = readServiceState(paths);
         if (state?.pid === process.pid) writeServiceState(paths, { ...state, overrides: engine.config.serviceOverrides });
       },
-      spawn: (taskId, by) => engine.spawn(taskId, by),
+      spawn: (taskId, override, by) => engine.spawn(taskId, override, by),
       evaluate: (taskId, evaluatorModel) => engine.evaluate(taskId, evaluatorModel),
       remoteStatus: () => remote.status(),
     };
