@@ -1,4 +1,4 @@
-import { type Command, Option } from 'commander';
+import type { Command } from 'commander';
 import { WgError } from '../shared/errors';
 import type { ExecResult } from '../shared/agent-loop';
 import { EVENT_FILTERS } from '../shared/watch-events';
@@ -86,10 +86,14 @@ function registerExec(program: Command, globals: () => GlobalOptions, io: CliIo)
     .option('--set <command>', 'set the task’s shell command instead of running anything')
     .option('--clear', 'clear the task’s shell command')
     .option('--shell', 'run the task’s shell command (claim, run, then done or failed)')
-    .addOption(new Option('--worktree', 'work in an isolated git worktree, as agents do').conflicts('noWorktree'))
-    .addOption(new Option('--no-worktree', 'work in the project folder itself (the default)').conflicts('worktree'))
+    .option('--worktree', 'work in an isolated git worktree, as agents do')
+    .option('--no-worktree', 'work in the project folder itself (the default)')
     .option('--model <value>', 'model for the session (e.g. opus, sonnet)')
-    .action(async (task: string, options: Record<string, unknown>) => {
+    .action(async (task: string, options: Record<string, unknown>, command: Command) => {
+      // Both flags set one value (the last wins in commander); upstream refuses the two together.
+      const given = command.parent?.rawArgs ?? [];
+      if (given.includes('--worktree') && given.includes('--no-worktree'))
+        throw new WgError('invalid', "option '--worktree' cannot be used with option '--no-worktree'");
       const input = {
         task,
         actor: options.actor,

@@ -136,6 +136,13 @@ describe('wg exec', () => {
     expect((await p.json<{ status: string }>(['show', 't1'])).status).toBe('open');
   });
 
+  it("--no-worktree (upstream's default, said aloud) works; with --worktree too, one line and a nonzero exit", async () => {
+    expect(await p.ok(['exec', 't1', '--no-worktree', '--dry-run'])).toMatch(/^=== Environment Variables ===/);
+    const both = await p.wg(['exec', 't1', '--worktree', '--no-worktree', '--dry-run']);
+    expect(both.exitCode).not.toBe(0);
+    expect(both.stderr).toBe("wg: option '--worktree' cannot be used with option '--no-worktree'");
+  });
+
   it('an unknown task: one line, nothing changed', async () => {
     const unknown = await p.wg(['exec', 'nope', '--shell']);
     expect(unknown.exitCode).not.toBe(0);
