@@ -75,8 +75,12 @@ async function runSession(
 
 function registerExec(program: Command, globals: () => GlobalOptions, io: CliIo): void {
   const write = writer(io);
-  program
-    .command('exec')
+  // Both flags set one value (the last wins in commander); upstream refuses the two together.
+  const given = new Set<string>();
+  const exec = program.command('exec');
+  exec.on('option:worktree', () => given.add('--worktree'));
+  exec.on('option:no-worktree', () => given.add('--no-worktree'));
+  exec
     .description(
       "Work on a task yourself: an interactive Claude Code session with the agent's prompt and environment (or, with --shell, run its shell command: done on exit 0, failed otherwise); --set/--clear its command",
     )
@@ -89,10 +93,8 @@ function registerExec(program: Command, globals: () => GlobalOptions, io: CliIo)
     .option('--worktree', 'work in an isolated git worktree, as agents do')
     .option('--no-worktree', 'work in the project folder itself (the default)')
     .option('--model <value>', 'model for the session (e.g. opus, sonnet)')
-    .action(async (task: string, options: Record<string, unknown>, command: Command) => {
-      // Both flags set one value (the last wins in commander); upstream refuses the two together.
-      const given = command.parent?.rawArgs ?? [];
-      if (given.includes('--worktree') && given.includes('--no-worktree'))
+    .action(async (task: string, options: Record<string, unknown>) => {
+      if (given.has('--worktree') && given.has('--no-worktree'))
         throw new WgError('invalid', "option '--worktree' cannot be used with option '--no-worktree'");
       const input = {
         task,
