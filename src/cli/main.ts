@@ -2,7 +2,7 @@ import module from 'node:module';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 import { errorText, WgError } from '../shared/errors';
-import { appVersion } from './version';
+import { appVersion } from '../core/app-version';
 import { plainText } from '../core/text/plain-text';
 
 /**

@@ -1,6 +1,7 @@
 import type { Task } from '../../shared/task';
 import { upstreamLine } from '../store/jsonl-export';
 import type { Store } from '../store/store';
+import type { StoreCore } from '../store/store-core';
 import { findTaskRow, listTasks, taskFromRow, tasksChangedSince } from '../store/task-reads';
 import { readGraphFile, sameStamp, statGraphFile, writeGraphFile, type FileStamp, type GraphFile } from './graph-file';
 import { lineHash, parseGraphLines, tasksById, writeGraphLines, type FileNode } from './graph-lines';
@@ -47,6 +48,19 @@ function oursLine(task: Task): Line {
   return upstreamLine(task);
 }
 
+/** The revision of the last removal of tasks here (`wg gc`, `wg archive`) or by a sync (store/task-removal.ts). */
+function removedRev(core: StoreCore): number {
+  return core.sql<{ value: number }>("SELECT value FROM meta WHERE key = 'tasks_removed_rev'").get()?.value ?? 0;
+}
+
+/** Tasks synced before that this app's graph no longer has: removed here, so gone from graph.jsonl too (unless changed there since). */
+function removedHere(core: StoreCore): string[] {
+  return core
+    .sql<{ id: string }>('SELECT id FROM upstream_sync_lines WHERE ours IS NOT NULL AND id NOT IN (SELECT id FROM tasks)')
+    .all()
+    .map((r) => r.id);
+}
+
 export class GraphSync {
   /** Revisions up to this one were looked at and held nothing for graph.jsonl (this process's memory only). */
   private checkedRev = 0;
@@ -72,6 +86,7 @@ export class GraphSync {
     const since = Math.max(state.rev, this.checkedRev);
     const rev = core.currentRev();
     if (rev <= since) return false;
+    if (removedRev(core) > state.rev) return true;
     const changed = tasksChangedSince(core, since).some((task) => JSON.stringify(oursLine(task)) !== baseOursText(core, task.id));
     if (!changed) this.checkedRev = rev;
     return changed;
@@ -163,6 +178,7 @@ export class GraphSync {
     for (const task of tasksChangedSince(core, syncedRev)) {
       if (JSON.stringify(oursLine(task)) !== baseOursText(core, task.id)) ids.add(task.id);
     }
+    if (removedRev(core) > syncedRev) for (const id of removedHere(core)) ids.add(id);
     return [...ids];
   }
 
