@@ -10,6 +10,7 @@ import { useElementWidth } from '../hooks/use-element-width';
 import { abandonRequest } from '../inspector/abandon-request';
 import { TaskInspector } from '../inspector/TaskInspector';
 import { useToasts } from '../notifications/toasts';
+import { useOpQuery } from '../hooks/use-op-query';
 import { useGraph, useGraphRefresh } from '../state/graph-context';
 import type { GraphState } from '../state/graph-store';
 import { useNavigation } from '../state/navigation';
@@ -30,6 +31,10 @@ import { frontierWeights } from './view/frontier';
 
 // The form validates with the op registry (zod): loaded when first opened, not at startup.
 const TaskForm = lazy(() => import('../tasks/TaskForm').then((m) => ({ default: m.TaskForm })));
+const ArchivedPanel = lazy(() => import('../archive/ArchivedPanel').then((m) => ({ default: m.ArchivedPanel })));
+
+/** Every archived task (archive.jsonl is read whole; a person's archive is small). */
+const ALL_ARCHIVED = 100_000;
 
 const GROUPING_KEY = 'wg.cluster-grouping';
 
@@ -92,6 +97,19 @@ const GraphView = memo(function GraphView({ graph, states }: { graph: GraphState
   const toasts = useToasts();
   const client = useClient();
   const refresh = useGraphRefresh();
+  const archive = useOpQuery(
+    useCallback(() => client['archive:search']({ query: '', limit: ALL_ARCHIVED }), [client]),
+    { onChange: true },
+  );
+  const [archivedOpen, setArchivedOpen] = useState(false);
+  // One panel at a time on the right: a task chosen closes the archive, and opening it lets the task go.
+  useEffect(() => {
+    if (selectedTask) setArchivedOpen(false);
+  }, [selectedTask]);
+  const toggleArchived = useCallback(() => {
+    setArchivedOpen((open) => !open);
+    selectTask(null);
+  }, [selectTask]);
 
   // Escape closes the inspector (dialogs, menus and the search list handle their own Escape first).
   useEffect(() => {
@@ -182,6 +200,9 @@ const GraphView = memo(function GraphView({ graph, states }: { graph: GraphState
         grouping={grouping}
         onGrouping={(choice) => setGrouping(writeSetting(GROUPING_KEY, choice))}
         onHelp={() => setHelp(true)}
+        archivedCount={archive.data?.length ?? null}
+        archivedOpen={archivedOpen}
+        onArchived={toggleArchived}
       />
       <PauseBanner />
       <ErrorAlert message={dependencies.error} onDismiss={dependencies.dismissError} />
@@ -242,6 +263,11 @@ const GraphView = memo(function GraphView({ graph, states }: { graph: GraphState
             onFocus={() => setFilter((current) => focusOn(current, selectedTask))}
             onClose={() => selectTask(null)}
           />
+        )}
+        {archivedOpen && !selectedTask && (
+          <Suspense fallback={null}>
+            <ArchivedPanel tasks={archive.data} reload={archive.reload} onClose={() => setArchivedOpen(false)} />
+          </Suspense>
         )}
       </div>
       {help && <ShortcutHelp onClose={() => setHelp(false)} />}

@@ -19,6 +19,10 @@ interface GraphToolbarProps {
   grouping: ClusterGrouping;
   onGrouping: (grouping: ClusterGrouping) => void;
   onHelp: () => void;
+  /** How many tasks are archived (null while unknown), and the panel that shows them. */
+  archivedCount: number | null;
+  archivedOpen: boolean;
+  onArchived: () => void;
 }
 
 /** New task, search with a list of matches, counts per state that filter, a tag filter, and what clusters group. */
@@ -36,6 +40,9 @@ export function GraphToolbar({
   grouping,
   onGrouping,
   onHelp,
+  archivedCount,
+  archivedOpen,
+  onArchived,
 }: GraphToolbarProps) {
   const toggle = (kind: StateKind) => {
     const next = new Set(filter.states);
@@ -79,6 +86,15 @@ export function GraphToolbar({
         <input type="checkbox" checked={!!filter.hideFinished} onChange={(e) => onFilter({ ...filter, hideFinished: e.target.checked })} />{' '}
         Hide finished
       </label>
+      <button
+        type="button"
+        className="small-button"
+        aria-pressed={archivedOpen}
+        title="Tasks archived out of the graph (wg archive): show them, restore them, archive finished work"
+        onClick={onArchived}
+      >
+        Archived{archivedCount ? ` (${archivedCount})` : ''}
+      </button>
       <StateCounts counts={counts} selected={filter.states} onToggle={toggle} />
       {filter.focus && (
         <FocusChip
