@@ -5,15 +5,15 @@ import { errorText } from '../../shared/errors';
 import { isTerminal } from '../graph/readiness';
 import { inspect, projectRepo, type Inspected, type WorktreeScope } from '../worktrees/inspect';
 import { worktreesRoot } from '../worktrees/naming';
-import { removalVerdict } from '../worktrees/removal-rule';
 import { removeInspected } from '../worktrees/sweep';
 
 /*
  * `wg gc --worktrees`, upstream's fallback clean-up of agents' worktrees left under `.wg-worktrees/`:
  * a dry run unless `--apply`. Each `agent-*` folder is classed with upstream's gates (not the run
- * asking, no live agent, its task finished, nothing uncommitted unless `--force`) and this app's
- * removal rule on top (worktrees/removal-rule.ts: work is never lost; unmerged commits go to a
- * recover/ branch first). A folder this app has no record of (upstream's own runs, say) is skipped.
+ * asking, no live agent, its task finished, nothing uncommitted unless `--force`); a removal keeps
+ * the worktree's unmerged commits on a recover/ branch first, as every removal here does, so only
+ * uncommitted changes (with --force) are ever lost. A folder this app has no record of (upstream's
+ * own runs, say) is skipped.
  */
 
 export interface WorktreeGcOptions {
@@ -24,6 +24,10 @@ export interface WorktreeGcOptions {
   actor: string;
 }
 
+/**
+ * Upstream's gates, in its order: a live agent's worktree and an unfinished task's are never touched;
+ * uncommitted changes need --force. A person's own worktree is never this app's to remove.
+ */
 function classify(item: Inspected, scope: WorktreeScope, force: boolean): Pick<WorktreeGcItem, 'class' | 'reason'> {
   const { facts, record } = item;
   if (facts.owner === 'person') return { class: 'skip', reason: "a person's own worktree" };
@@ -31,20 +35,13 @@ function classify(item: Inspected, scope: WorktreeScope, force: boolean): Pick<W
   if (facts.taskStatus !== null && !isTerminal(facts.taskStatus)) {
     return { class: 'skip', reason: `task '${record.task_id}' is non-terminal (${facts.taskStatus})` };
   }
-  const verdict = removalVerdict(facts);
-  if (verdict.removable) {
-    const agentState = record.agent_id ? (scope.store.agents.find(record.agent_id)?.state ?? 'none') : 'none';
-    return {
-      class: 'safe',
-      reason: `agent_status=${agentState} task=${record.task_id} task_status=${facts.taskStatus ?? 'missing-from-graph'}`,
-    };
-  }
-  if (facts.uncommitted > 0 && removalVerdict({ ...facts, uncommitted: 0 }).removable) {
+  if (facts.exists && facts.uncommitted > 0) {
     return force
       ? { class: 'force', reason: 'uncommitted changes present (--force discards them)' }
       : { class: 'uncommitted', reason: 'uncommitted changes present (use --force to discard)' };
   }
-  return { class: 'skip', reason: verdict.reason ?? 'kept' };
+  const agentState = record.agent_id ? (scope.store.agents.find(record.agent_id)?.state ?? 'none') : 'none';
+  return { class: 'safe', reason: `agent_status=${agentState} task=${record.task_id} task_status=${facts.taskStatus ?? 'missing-from-graph'}` };
 }
 
 export async function collectWorktreeGarbage(scope: WorktreeScope, options: WorktreeGcOptions): Promise<WorktreeGcReport> {
