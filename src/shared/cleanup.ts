@@ -5,7 +5,7 @@ import type { TaskStatus } from './task';
  */
 
 /** A task `wg gc` removed (or, dry, would remove): upstream's provenance record of it. */
-export interface GcTask {
+interface GcTask {
   id: string;
   title: string;
   status: TaskStatus;
@@ -19,7 +19,7 @@ export interface GcResult {
 }
 
 /** Upstream's classes of a worktree `wg gc --worktrees` scanned. */
-export type WorktreeGcClass = 'safe' | 'force' | 'uncommitted' | 'skip';
+type WorktreeGcClass = 'safe' | 'force' | 'uncommitted' | 'skip';
 
 export interface WorktreeGcItem {
   /** The worktree's folder under `.wg-worktrees/` (the agent that made it). */

@@ -31,7 +31,11 @@ afterAll(() => p.remove());
 
 describe('wg gc', () => {
   it('--dry-run lists what would go in upstream’s words, and changes nothing', async () => {
-    expect(await lines(['gc', '--dry-run'])).toEqual(['Would remove 2 tasks:', '  broke - Broken [failed]', '  dropped - Dropped [abandoned]']);
+    expect(await lines(['gc', '--dry-run'])).toEqual([
+      'Would remove 2 tasks:',
+      '  broke - Broken [failed]',
+      '  dropped - Dropped [abandoned]',
+    ]);
     expect(await ids()).toContain('broke');
   });
 
@@ -105,7 +109,9 @@ describe('wg archive', () => {
   it('search finds by tag; restore brings one back; --undo the rest', async () => {
     expect((await lines(['archive', 'search', 'ship']))[0]).toBe("Archived tasks matching 'ship' (1 result):");
     expect(await p.ok(['archive', 'search', 'zzz'])).toBe("No archived tasks matching 'zzz'.");
-    expect(await p.ok(['archive', 'restore', 'done2', '--reopen'])).toBe("Restored task 'done2' (Another done) to active graph with status 'open'");
+    expect(await p.ok(['archive', 'restore', 'done2', '--reopen'])).toBe(
+      "Restored task 'done2' (Another done) to active graph with status 'open'",
+    );
     expect(await lines(['archive', '--undo'])).toEqual([
       'Restored 1 tasks from last archive batch.',
       'Skipped 1 tasks (not found in archive or already in graph): done2',
@@ -127,14 +133,26 @@ describe('wg trace', () => {
 
   it('--json: upstream’s TraceOutput fields first', async () => {
     const data = await p.json<Record<string, unknown>>(['trace', 'show', 'done1']);
-    expect(Object.keys(data).slice(0, 9)).toEqual(['id', 'title', 'status', 'assigned', 'created_at', 'started_at', 'completed_at', 'operations', 'agent_runs']);
+    expect(Object.keys(data).slice(0, 9)).toEqual([
+      'id',
+      'title',
+      'status',
+      'assigned',
+      'created_at',
+      'started_at',
+      'completed_at',
+      'operations',
+      'agent_runs',
+    ]);
     expect(data.summary).toMatchObject({ operation_count: 0, agent_run_count: 0 });
   });
 
   it('--recursive --json: upstream’s RecursiveTraceOutput', async () => {
     const data = await p.json<Record<string, unknown>>(['trace', 'show', 'open1', '--recursive']);
     expect(data).toMatchObject({ root_id: 'open1', total_tasks: 1 });
-    expect(Object.keys(data)).toEqual(expect.arrayContaining(['root_id', 'total_tasks', 'wall_clock_secs', 'wall_clock_human', 'tasks', 'interventions']));
+    expect(Object.keys(data)).toEqual(
+      expect.arrayContaining(['root_id', 'total_tasks', 'wall_clock_secs', 'wall_clock_human', 'tasks', 'interventions']),
+    );
   });
 
   it('refuses an unknown task and upstream’s --animate in one line', async () => {

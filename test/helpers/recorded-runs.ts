@@ -31,7 +31,15 @@ export function recordRun(store: Store, run: PastRun, runsDir?: string): Agent {
     const id = store.agents.nextId();
     const agent = newRun(
       id,
-      { task_id: run.task, executor: run.executor ?? 'claude', model: run.model ?? null, model_source: null, runs_elsewhere: false, output_path: null, purpose: run.purpose },
+      {
+        task_id: run.task,
+        executor: run.executor ?? 'claude',
+        model: run.model ?? null,
+        model_source: null,
+        runs_elsewhere: false,
+        output_path: null,
+        purpose: run.purpose,
+      },
       run.startedAt,
       rev,
     );

@@ -43,7 +43,10 @@ type Line = Record<string, unknown> & { id: string };
 function upstreamProject(lines: Line[]): void {
   root = mkdtempSync(join(tmpdir(), 'wg-runs-'));
   mkdirSync(join(root, '.wg'));
-  writeFileSync(join(root, '.wg', 'graph.jsonl'), lines.map((l) => `${JSON.stringify({ kind: 'task', title: l.id, status: 'open', ...l })}\n`).join(''));
+  writeFileSync(
+    join(root, '.wg', 'graph.jsonl'),
+    lines.map((l) => `${JSON.stringify({ kind: 'task', title: l.id, status: 'open', ...l })}\n`).join(''),
+  );
   paths = projectPaths(join(root, '.wg'));
   store = openProjectStore(paths).store;
 }
@@ -57,7 +60,13 @@ function ownProject(lines: Line[]): void {
   if (lines.length) store.importJsonl(lines.map((l) => JSON.stringify({ kind: 'task', title: l.id, status: 'open', ...l })).join('\n'));
 }
 
-const meta = (id: string, more: Partial<RunSnapshot> = {}): RunSnapshot => ({ id, timestamp: NOW.toISOString(), reset_tasks: [], preserved_tasks: [], ...more });
+const meta = (id: string, more: Partial<RunSnapshot> = {}): RunSnapshot => ({
+  id,
+  timestamp: NOW.toISOString(),
+  reset_tasks: [],
+  preserved_tasks: [],
+  ...more,
+});
 /** The graph changed after a snapshot as a `wg` command here would change it (the sync writes graph.jsonl). */
 function setStatus(id: string, status: string): void {
   store.importJsonl(JSON.stringify({ kind: 'task', id, title: store.get(id).title, status }));
@@ -98,7 +107,9 @@ describe('run snapshots (upstream runs module)', () => {
     takeSnapshot(store, paths, meta('run-001', { preserved_tasks: ['t1'] }));
     setStatus('t1', 'done');
     restoreSnapshot(store, paths, 'run-001', NOW);
-    expect(readFileSync(join(paths.dir, 'graph.jsonl'), 'utf8')).toBe(readFileSync(join(snapshotsDir(paths), 'run-001', 'graph.jsonl'), 'utf8'));
+    expect(readFileSync(join(paths.dir, 'graph.jsonl'), 'utf8')).toBe(
+      readFileSync(join(snapshotsDir(paths), 'run-001', 'graph.jsonl'), 'utf8'),
+    );
     syncIn();
     expect(status('t1')).toBe('open');
   });
@@ -129,7 +140,11 @@ describe('wg runs (upstream runs command and integration_runs_exhaustive)', () =
       it('test_restore_creates_safety_snapshot and test_runs_restore_json_output', () => {
         make([{ id: 't1', status: 'done' }]);
         takeSnapshot(store, paths, meta('run-001', { preserved_tasks: ['t1'] }));
-        expect(restoreSnapshot(store, paths, 'run-001', NOW)).toEqual({ restored_from: 'run-001', safety_snapshot: 'run-002', timestamp: NOW.toISOString() });
+        expect(restoreSnapshot(store, paths, 'run-001', NOW)).toEqual({
+          restored_from: 'run-001',
+          safety_snapshot: 'run-002',
+          timestamp: NOW.toISOString(),
+        });
         expect(snapshotIds(paths)).toEqual(['run-001', 'run-002']);
         expect(loadSnapshot(paths, 'run-002').filter).toBe('pre-restore safety snapshot (restoring run-001)');
       });
@@ -225,10 +240,16 @@ describe('wg runs (upstream runs command and integration_runs_exhaustive)', () =
         takeSnapshot(store, paths, meta('run-001'));
         const dir = join(snapshotsDir(paths), 'run-001');
         const graph = readFileSync(join(dir, 'graph.jsonl'), 'utf8');
-        const here = existsSync(join(paths.dir, 'graph.jsonl')) ? readFileSync(join(paths.dir, 'graph.jsonl'), 'utf8') : store.exportJsonl({ upstream: true });
+        const here = existsSync(join(paths.dir, 'graph.jsonl'))
+          ? readFileSync(join(paths.dir, 'graph.jsonl'), 'utf8')
+          : store.exportJsonl({ upstream: true });
         expect(graph).toBe(here);
         expect(existsSync(join(dir, 'config.toml'))).toBe(existsSync(paths.config));
-        expect(JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8'))).toMatchObject({ id: 'run-001', reset_tasks: [], preserved_tasks: [] });
+        expect(JSON.parse(readFileSync(join(dir, 'meta.json'), 'utf8'))).toMatchObject({
+          id: 'run-001',
+          reset_tasks: [],
+          preserved_tasks: [],
+        });
       });
 
       it('test_restore_safety_snapshot_distinct and test_multiple_restores_incrementing_ids', () => {
@@ -280,4 +301,3 @@ describe('wg runs (upstream runs command and integration_runs_exhaustive)', () =
     expect(nextSnapshotId(paths)).toBe('run-004');
   });
 });
-

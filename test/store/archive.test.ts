@@ -57,7 +57,8 @@ describe('wg archive: what is archivable', () => {
   it('test_should_archive_done_task', () => expect(wouldArchive({ id: 't1', status: 'done' })).toBe(true));
   it('test_should_not_archive_open_task', () => expect(wouldArchive({ id: 't1', status: 'open' })).toBe(false));
   it('test_should_archive_old_task', () => expect(wouldArchive({ id: 't1', status: 'done', completed_at: ago(40) }, '30d')).toBe(true));
-  it('test_should_not_archive_recent_task', () => expect(wouldArchive({ id: 't1', status: 'done', completed_at: ago(10) }, '30d')).toBe(false));
+  it('test_should_not_archive_recent_task', () =>
+    expect(wouldArchive({ id: 't1', status: 'done', completed_at: ago(10) }, '30d')).toBe(false));
   it('test_should_archive_abandoned_task', () => expect(wouldArchive({ id: 't1', status: 'abandoned' })).toBe(true));
   it('test_should_archive_abandoned_with_older', () =>
     expect(wouldArchive({ id: 't1', status: 'abandoned', created_at: ago(40) }, '30d')).toBe(true));
@@ -172,7 +173,9 @@ describe('wg archive: archiving', () => {
 
   it('test_archive_specific_ids_rejects_non_done', () => {
     graph([{ id: 't1', status: 'open' }]);
-    expect(() => run({ ids: ['t1'] })).toThrow("Task 't1' has status 'open' — only done/abandoned tasks can be archived. Use `wg done t1` first.");
+    expect(() => run({ ids: ['t1'] })).toThrow(
+      "Task 't1' has status 'open' — only done/abandoned tasks can be archived. Use `wg done t1` first.",
+    );
   });
 
   it('test_archive_specific_ids_rejects_missing (nothing archived of the others either)', () => {
@@ -184,7 +187,10 @@ describe('wg archive: archiving', () => {
 
   it('test_run_list and test_run_list_json: what the archive holds', () => {
     graph([]);
-    appendToArchive(t.dir, [line('t1', 'First Archived', 'done', '2024-01-01T00:00:00Z'), line('t2', 'Second Archived', 'done', '2024-02-15T12:00:00Z')]);
+    appendToArchive(t.dir, [
+      line('t1', 'First Archived', 'done', '2024-01-01T00:00:00Z'),
+      line('t2', 'Second Archived', 'done', '2024-02-15T12:00:00Z'),
+    ]);
     expect(run({ list: true })).toEqual({
       kind: 'list',
       tasks: [
@@ -211,7 +217,10 @@ describe('wg archive search', () => {
     appendToArchive(t.dir, [
       line('t1', 'Implement login feature', 'done', '2024-01-01T00:00:00Z'),
       line('t2', 'Fix database bug', 'done', '2024-01-02T00:00:00Z', { description: 'Contains database logic', tags: ['backend'] }),
-      line('t3', 'Login page styling', 'done', '2024-01-03T00:00:00Z', { description: 'Contains authentication logic', tags: ['frontend', 'urgent'] }),
+      line('t3', 'Login page styling', 'done', '2024-01-03T00:00:00Z', {
+        description: 'Contains authentication logic',
+        tags: ['frontend', 'urgent'],
+      }),
       line('t4', 'IMPORTANT Feature', 'done'),
     ]);
   };
@@ -239,7 +248,12 @@ describe('wg archive search', () => {
   });
   it('test_search_json_output: upstream’s fields', () => {
     archived();
-    expect(searchArchive(t.dir, 'database', 20)[0]).toMatchObject({ id: 't2', title: 'Fix database bug', completed_at: '2024-01-02T00:00:00Z', tags: ['backend'] });
+    expect(searchArchive(t.dir, 'database', 20)[0]).toMatchObject({
+      id: 't2',
+      title: 'Fix database bug',
+      completed_at: '2024-01-02T00:00:00Z',
+      tags: ['backend'],
+    });
   });
   it('test_search_no_matches', () => {
     archived();
@@ -250,7 +264,10 @@ describe('wg archive search', () => {
 describe('wg archive restore and --undo', () => {
   it('test_restore_as_done', () => {
     graph([]);
-    appendToArchive(t.dir, [line('t1', 'Archived Task', 'done', '2024-01-01T00:00:00Z'), line('t2', 'Other Archived', 'done', '2024-01-02T00:00:00Z')]);
+    appendToArchive(t.dir, [
+      line('t1', 'Archived Task', 'done', '2024-01-01T00:00:00Z'),
+      line('t2', 'Other Archived', 'done', '2024-01-02T00:00:00Z'),
+    ]);
     expect(restoreArchived(t.store, t.dir, 't1', false)).toEqual({ id: 't1', title: 'Archived Task', status: 'done' });
     expect(t.store.get('t1').status).toBe('done');
     expect(archivedIds()).toEqual(['t2']);

@@ -227,7 +227,9 @@ describe('what a removal leaves (upstream remove_node)', () => {
       { id: 'gone', status: 'abandoned' },
       { id: 'after-gone', status: 'done', after: ['gone'] },
     ]);
-    t.store.importJsonl(JSON.stringify({ kind: 'task', id: 'lister', title: 'l', status: 'open', before: ['gone', 'kept'], requires: ['gone'] }));
+    t.store.importJsonl(
+      JSON.stringify({ kind: 'task', id: 'lister', title: 'l', status: 'open', before: ['gone', 'kept'], requires: ['gone'] }),
+    );
     gc();
     expect(t.store.get('after-gone').after).toEqual([]);
     expect(t.store.get('lister').extra).toMatchObject({ before: ['kept'] });

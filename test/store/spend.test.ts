@@ -30,7 +30,14 @@ describe('wg spend', () => {
     const report = spendReport(store);
     expect(report).toMatchObject({ total_cost: 0, total_input_tokens: 0, total_output_tokens: 0, task_count: 0, daily_breakdown: [] });
     expect(spendText(report)).toBe(
-      ['=== Token Spend Summary ===', 'Total cost: $0.0000', 'Total tokens: 0 (0 in, 0 out)', 'Tasks with usage: 0', '', 'Daily breakdown:'].join('\n'),
+      [
+        '=== Token Spend Summary ===',
+        'Total cost: $0.0000',
+        'Total tokens: 0 (0 in, 0 out)',
+        'Tasks with usage: 0',
+        '',
+        'Daily breakdown:',
+      ].join('\n'),
     );
     expect(spendText(todaySpend(report, NOW))).toBe('No token usage recorded yet today.');
   });
@@ -58,10 +65,42 @@ describe('wg spend', () => {
       { id: 'a', status: 'done', agent: 'f00dcafe' },
       { id: 'b', status: 'in-progress' },
     ]);
-    recordRun(store, { task: 'a', model: 'sonnet', startedAt: '2026-02-28T09:00:00Z', endedAt: '2026-02-28T09:30:00Z', cost: 1.25, tokensIn: 20000, tokensOut: 4000 });
-    recordRun(store, { task: 'a', model: 'haiku', startedAt: '2026-03-01T08:00:00Z', endedAt: '2026-03-01T08:10:00Z', cost: 0.05, tokensIn: 3000, tokensOut: 500 });
-    recordRun(store, { task: 'a', model: 'haiku', purpose: 'evaluate', startedAt: '2026-03-01T09:00:00Z', cost: 0.01, tokensIn: 800, tokensOut: 100 });
-    recordRun(store, { task: 'b', model: 'sonnet', state: 'working', startedAt: '2026-03-01T11:00:00Z', cost: 0.3, tokensIn: 5000, tokensOut: 900 });
+    recordRun(store, {
+      task: 'a',
+      model: 'sonnet',
+      startedAt: '2026-02-28T09:00:00Z',
+      endedAt: '2026-02-28T09:30:00Z',
+      cost: 1.25,
+      tokensIn: 20000,
+      tokensOut: 4000,
+    });
+    recordRun(store, {
+      task: 'a',
+      model: 'haiku',
+      startedAt: '2026-03-01T08:00:00Z',
+      endedAt: '2026-03-01T08:10:00Z',
+      cost: 0.05,
+      tokensIn: 3000,
+      tokensOut: 500,
+    });
+    recordRun(store, {
+      task: 'a',
+      model: 'haiku',
+      purpose: 'evaluate',
+      startedAt: '2026-03-01T09:00:00Z',
+      cost: 0.01,
+      tokensIn: 800,
+      tokensOut: 100,
+    });
+    recordRun(store, {
+      task: 'b',
+      model: 'sonnet',
+      state: 'working',
+      startedAt: '2026-03-01T11:00:00Z',
+      cost: 0.3,
+      tokensIn: 5000,
+      tokensOut: 900,
+    });
     recordRun(store, { task: 'b', model: 'sonnet', startedAt: '2026-03-01T10:00:00Z', state: 'failed' });
     const report = spendReport(store);
     expect(report.run_count).toBe(4);
@@ -98,7 +137,13 @@ describe('wg stats', () => {
 
   it('test_run_empty_dir and test_run_json', () => {
     const stats = timeStats([], null, NOW);
-    expect(stats).toEqual({ service_uptime_secs: null, cumulative_agent_secs: 0, active_agent_secs: 0, active_agent_count: 0, total_agents: 0 });
+    expect(stats).toEqual({
+      service_uptime_secs: null,
+      cumulative_agent_secs: 0,
+      active_agent_secs: 0,
+      active_agent_count: 0,
+      total_agents: 0,
+    });
     expect(statsText(stats)).toBe(
       [
         'WG Time Statistics',
@@ -116,7 +161,15 @@ describe('wg stats', () => {
     recordRun(store, { task: 'a', startedAt: '2026-03-01T11:00:00Z', endedAt: '2026-03-01T11:01:30Z' });
     recordRun(store, { task: 'a', startedAt: '2026-03-01T11:30:00Z', state: 'working' });
     const stats = timeStats(store.agents.list(), { startedAt: '2026-03-01T10:00:00Z' }, NOW);
-    expect(stats).toEqual({ service_uptime_secs: 7200, cumulative_agent_secs: 90 + 1800, active_agent_secs: 1800, active_agent_count: 1, total_agents: 2 });
-    expect(statsText(stats)).toContain('  ↑ Service uptime:     2h\n  Σ Cumulative walltime: 31m30s (2 agents total)\n  ⚡ Active agent time:   30m0s (1 agents)');
+    expect(stats).toEqual({
+      service_uptime_secs: 7200,
+      cumulative_agent_secs: 90 + 1800,
+      active_agent_secs: 1800,
+      active_agent_count: 1,
+      total_agents: 2,
+    });
+    expect(statsText(stats)).toContain(
+      '  ↑ Service uptime:     2h\n  Σ Cumulative walltime: 31m30s (2 agents total)\n  ⚡ Active agent time:   30m0s (1 agents)',
+    );
   });
 });

@@ -102,7 +102,11 @@ describe('wg trace export', () => {
     mkdirSync(join(t.dir, 'log'));
     writeFileSync(
       join(t.dir, 'log', 'operations.jsonl'),
-      ['{"timestamp":"t1","op":"add_task","task_id":"pub","detail":{"title":"x"}}', '{"timestamp":"t2","op":"claim","task_id":"pub"}', ''].join('\n'),
+      [
+        '{"timestamp":"t1","op":"add_task","task_id":"pub","detail":{"title":"x"}}',
+        '{"timestamp":"t2","op":"claim","task_id":"pub"}',
+        '',
+      ].join('\n'),
     );
     const pub = exported(undefined, 'public');
     expect(pub.tasks.map((x) => x.id)).toEqual(['pub']);

@@ -2,7 +2,7 @@ import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { RecursiveTrace, TaskTrace } from '../../src/shared/history';
+import type { RecursiveTrace, TaskTrace, TraceRun } from '../../src/shared/history';
 import type { Task } from '../../src/shared/task';
 import { openProjectStore } from '../../src/core/opening/open-store';
 import { projectPaths, type ProjectPaths } from '../../src/core/project';
@@ -69,7 +69,11 @@ function recordOp(op: string, taskId: string | null, actor: string | null, detai
 const trace = (id: string) => traceTask(store, paths, id);
 const text = (id: string, flags: Record<string, unknown> = {}) => traceText(trace(id), flags);
 /** What `--json` prints (the object, through JSON as the command writes it). */
-const json = (id: string) => JSON.parse(JSON.stringify(trace(id))) as Record<string, any>;
+const json = (id: string) => JSON.parse(JSON.stringify(trace(id))) as TaskTrace;
+/** The first run of the task's trace. */
+const firstRun = (id: string) => json(id).agent_runs[0] as TraceRun;
+/** A field of the JSON by its name. */
+const field = (value: object, key: string): unknown => (value as Record<string, unknown>)[key];
 
 const STREAM = [
   '{"type":"assistant","message":"Starting work"}',
@@ -111,7 +115,7 @@ describe('wg trace show: one task (upstream mod tests)', () => {
     project([{ id: 't1', status: 'done' }]);
     createAgentArchive('t1', '2026-02-18T10:00:00Z', 'Do the work', STREAM);
     expect(text('t1')).toContain('Agent runs (1):\n  Run 1 [2026-02-18T10:00:00Z]\n    Output: ');
-    const run = json('t1').agent_runs[0];
+    const run = firstRun('t1');
     expect(run).toMatchObject({ timestamp: '2026-02-18T10:00:00Z', prompt: 'Do the work', tool_calls: 2, turns: 2 });
   });
 
@@ -151,7 +155,15 @@ describe('wg trace show: one task (upstream mod tests)', () => {
 
 describe('wg trace show: the exhaustive cases (tests/integration_trace_exhaustive.rs)', () => {
   it('test_trace_no_agent_runs_summary_output and _json_output', () => {
-    project([{ id: 't1', title: 'Manual task', status: 'done', started_at: '2026-02-18T10:00:00+00:00', completed_at: '2026-02-18T10:30:00+00:00' }]);
+    project([
+      {
+        id: 't1',
+        title: 'Manual task',
+        status: 'done',
+        started_at: '2026-02-18T10:00:00+00:00',
+        completed_at: '2026-02-18T10:30:00+00:00',
+      },
+    ]);
     recordOp('add_task', 't1', null, { title: 'Manual task' });
     recordOp('claim', 't1', 'human');
     recordOp('done', 't1', null);
@@ -160,8 +172,8 @@ describe('wg trace show: the exhaustive cases (tests/integration_trace_exhaustiv
     const out = json('t1');
     expect(out.agent_runs).toEqual([]);
     expect(out.summary.agent_run_count).toBe(0);
-    expect(out.operations.map((o: { op: string }) => o.op)).toEqual(['add_task', 'claim', 'done']);
-    expect(out.operations[1].actor).toBe('human');
+    expect(out.operations.map((o) => o.op)).toEqual(['add_task', 'claim', 'done']);
+    expect(out.operations[1]?.actor).toBe('human');
   });
 
   it('test_trace_multiple_agent_runs_summary and _json_sorted', () => {
@@ -170,7 +182,7 @@ describe('wg trace show: the exhaustive cases (tests/integration_trace_exhaustiv
     createAgentArchive('t1', '2026-02-18T10:00:00Z', 'First attempt', 'First output');
     expect(text('t1')).toContain('Agent runs (2):');
     const out = json('t1');
-    expect(out.agent_runs.map((r: { timestamp: string }) => r.timestamp)).toEqual(['2026-02-18T10:00:00Z', '2026-02-18T11:00:00Z']);
+    expect(out.agent_runs.map((r) => r.timestamp)).toEqual(['2026-02-18T10:00:00Z', '2026-02-18T11:00:00Z']);
     expect(out.summary.agent_run_count).toBe(2);
   });
 
@@ -191,13 +203,20 @@ describe('wg trace show: the exhaustive cases (tests/integration_trace_exhaustiv
     createAgentArchive('t1', '2026-02-18T10:05:00Z', 'Build the project', STREAM);
     const out = json('t1');
     expect(out).toMatchObject({ id: 't1', title: 'Full structure', status: 'done', assigned: 'agent-1' });
-    for (const key of ['created_at', 'started_at', 'completed_at']) expect(typeof out[key]).toBe('string');
+    for (const key of ['created_at', 'started_at', 'completed_at']) expect(typeof field(out, key)).toBe('string');
     expect(out.operations).toHaveLength(2);
-    const run = out.agent_runs[0];
+    const run = out.agent_runs[0] as TraceRun;
     expect(run.timestamp).toBe('2026-02-18T10:05:00Z');
-    for (const key of ['prompt_bytes', 'output_bytes', 'prompt_lines', 'output_lines']) expect(typeof run[key]).toBe('number');
+    for (const key of ['prompt_bytes', 'output_bytes', 'prompt_lines', 'output_lines']) expect(typeof field(run, key)).toBe('number');
     expect([typeof run.prompt, typeof run.output, run.tool_calls, run.turns]).toEqual(['string', 'string', 2, 2]);
-    expect(out.summary).toMatchObject({ duration_secs: 1800, duration_human: '30m 0s', operation_count: 2, agent_run_count: 1, total_tool_calls: 2, total_turns: 2 });
+    expect(out.summary).toMatchObject({
+      duration_secs: 1800,
+      duration_human: '30m 0s',
+      operation_count: 2,
+      agent_run_count: 1,
+      total_tool_calls: 2,
+      total_turns: 2,
+    });
     expect(typeof out.summary.total_output_bytes).toBe('number');
   });
 
@@ -207,7 +226,14 @@ describe('wg trace show: the exhaustive cases (tests/integration_trace_exhaustiv
     const output = 'I will build the project now.\nRunning cargo build...\nAll tests passed.';
     createAgentArchive('t1', '2026-02-18T10:00:00Z', prompt, output);
     const out = text('t1', { full: true });
-    for (const part of ['[Prompt]', '[Output]', '    You are an agent.', '    Build the project.', '    I will build the project now.', '    All tests passed.'])
+    for (const part of [
+      '[Prompt]',
+      '[Output]',
+      '    You are an agent.',
+      '    Build the project.',
+      '    I will build the project now.',
+      '    All tests passed.',
+    ])
       expect(out).toContain(part);
     expect(out).toContain(`[Prompt] (${prompt.length} bytes)`);
     expect(out).toContain(`[Output] (${output.length} bytes)`);
@@ -218,7 +244,8 @@ describe('wg trace show: the exhaustive cases (tests/integration_trace_exhaustiv
     createAgentArchive('t1', '2026-02-18T10:00:00Z', 'First prompt', 'First output');
     createAgentArchive('t1', '2026-02-18T11:00:00Z', 'Second prompt', 'Second output');
     const out = text('t1', { full: true });
-    for (const part of ['--- Run 1 [', '--- Run 2 [', 'First prompt', 'Second prompt', 'First output', 'Second output']) expect(out).toContain(part);
+    for (const part of ['--- Run 1 [', '--- Run 2 [', 'First prompt', 'Second prompt', 'First output', 'Second output'])
+      expect(out).toContain(part);
   });
 
   it('test_trace_ops_only_shows_operations', () => {
@@ -252,21 +279,27 @@ describe('wg trace show: the exhaustive cases (tests/integration_trace_exhaustiv
   });
 
   it('test_trace_output_size_accuracy_summary, _json, _megabytes and _multiple_runs_summed', () => {
-    project([{ id: 't1', status: 'done' }, { id: 't2', status: 'done' }]);
+    project([
+      { id: 't1', status: 'done' },
+      { id: 't2', status: 'done' },
+    ]);
     createAgentArchive('t1', '2026-02-18T10:00:00Z', 'prompt', 'x'.repeat(10240));
     expect(text('t1')).toContain('10.0 KB');
-    expect(json('t1').agent_runs[0].output_bytes).toBe(10240);
+    expect(firstRun('t1').output_bytes).toBe(10240);
     expect(json('t1').summary.total_output_bytes).toBe(10240);
     createAgentArchive('t2', '2026-02-18T10:00:00Z', 'p1', 'a'.repeat(5000));
     createAgentArchive('t2', '2026-02-18T11:00:00Z', 'p2', 'b'.repeat(3000));
     expect(json('t2').summary.total_output_bytes).toBe(8000);
-    expect(json('t2').agent_runs.map((r: { output_bytes: number }) => r.output_bytes)).toEqual([5000, 3000]);
+    expect(json('t2').agent_runs.map((r) => r.output_bytes)).toEqual([5000, 3000]);
     createAgentArchive('t2', '2026-02-18T12:00:00Z', 'p3', 'y'.repeat(1_049_088));
     expect(text('t2')).toMatch(/Total output: 1\.0 MB/);
   });
 
   it('test_trace_turn_count_accuracy, _summary_display and _multiple_runs_summed', () => {
-    project([{ id: 't1', status: 'done' }, { id: 't2', status: 'done' }]);
+    project([
+      { id: 't1', status: 'done' },
+      { id: 't2', status: 'done' },
+    ]);
     const turns3 = [
       '{"type":"assistant","message":"Turn 1"}',
       '{"type":"tool_use","name":"Read","id":"tu_1"}',
@@ -279,7 +312,7 @@ describe('wg trace show: the exhaustive cases (tests/integration_trace_exhaustiv
       '{"type":"result","cost":{"input":5000,"output":2000}}',
     ].join('\n');
     createAgentArchive('t1', '2026-02-18T10:00:00Z', 'p', turns3);
-    expect(json('t1').agent_runs[0]).toMatchObject({ turns: 3, tool_calls: 5 });
+    expect(firstRun('t1')).toMatchObject({ turns: 3, tool_calls: 5 });
     expect(json('t1').summary).toMatchObject({ total_turns: 3, total_tool_calls: 5 });
     createAgentArchive(
       't2',
@@ -287,14 +320,22 @@ describe('wg trace show: the exhaustive cases (tests/integration_trace_exhaustiv
       'p1',
       '{"type":"assistant","message":"1"}\n{"type":"tool_use","name":"Read","id":"tu_1"}\n{"type":"assistant","message":"2"}\n{"type":"result"}',
     );
-    createAgentArchive('t2', '2026-02-18T11:00:00Z', 'p2', '{"type":"assistant","message":"1"}\n{"type":"tool_use","id":"a"}\n{"type":"tool_use","id":"b"}');
+    createAgentArchive(
+      't2',
+      '2026-02-18T11:00:00Z',
+      'p2',
+      '{"type":"assistant","message":"1"}\n{"type":"tool_use","id":"a"}\n{"type":"tool_use","id":"b"}',
+    );
     expect(json('t2').summary).toMatchObject({ total_turns: 3, total_tool_calls: 3 });
     expect(text('t2')).toContain('Total turns: 3');
     expect(text('t2')).toContain('Total tool calls: 3');
   });
 
   it('test_trace_content_block_tool_use_counting and _no_double_counting', () => {
-    project([{ id: 't1', status: 'done' }, { id: 't2', status: 'done' }]);
+    project([
+      { id: 't1', status: 'done' },
+      { id: 't2', status: 'done' },
+    ]);
     createAgentArchive(
       't1',
       '2026-02-18T10:00:00Z',
@@ -302,20 +343,20 @@ describe('wg trace show: the exhaustive cases (tests/integration_trace_exhaustiv
       '{"type":"assistant","message":"Starting"}\n{"type":"tool_use","name":"Read","id":"tu_1"}\n{"content_block":{"type":"tool_use","name":"Write","id":"tu_2"}}\n{"type":"result"}',
     );
     expect(json('t1').summary.total_tool_calls).toBe(2);
-    expect(json('t1').agent_runs[0].turns).toBe(1);
+    expect(firstRun('t1').turns).toBe(1);
     createAgentArchive(
       't2',
       '2026-02-18T10:00:00Z',
       'p',
       '{"type":"assistant","message":"Working"}\n{"content_block":{"type":"tool_use","id":"1"}}\n{"content_block":{"type":"tool_use","id":"2"}}\n{"content_block":{"type":"tool_use","id":"3"}}',
     );
-    expect(json('t2').agent_runs[0]).toMatchObject({ tool_calls: 3, turns: 1 });
+    expect(firstRun('t2')).toMatchObject({ tool_calls: 3, turns: 1 });
   });
 
   it('test_trace_result_only_output: a result line alone is one turn', () => {
     project([{ id: 't1', status: 'done' }]);
     createAgentArchive('t1', '2026-02-18T10:00:00Z', 'p', '{"type":"result","cost":{"input":1,"output":1}}');
-    expect(json('t1').agent_runs[0].turns).toBe(1);
+    expect(firstRun('t1').turns).toBe(1);
   });
 
   it('test_trace_duration_boundary_values', () => {
@@ -326,18 +367,17 @@ describe('wg trace show: the exhaustive cases (tests/integration_trace_exhaustiv
       ['2026-02-18T10:59:59+00:00', 3599, '59m 59s'],
       ['2026-02-18T11:00:00+00:00', 3600, '1h 0m'],
     ];
-    project(cases.map(([completed], i) => ({ id: `t${i}`, status: 'done', started_at: '2026-02-18T10:00:00+00:00', completed_at: completed })));
-    cases.forEach(([, secs, human], i) => expect(json(`t${i}`).summary).toMatchObject({ duration_secs: secs, duration_human: human }));
+    project(
+      cases.map(([completed], i) => ({ id: `t${i}`, status: 'done', started_at: '2026-02-18T10:00:00+00:00', completed_at: completed })),
+    );
+    for (const [i, [, secs, human]] of cases.entries())
+      expect(json(`t${i}`).summary).toMatchObject({ duration_secs: secs, duration_human: human });
   });
 
   it('test_trace_agent_runs_sort_order', () => {
     project([{ id: 't1' }]);
     for (const ts of ['2026-02-18T12:00:00Z', '2026-02-18T10:00:00Z', '2026-02-18T11:00:00Z']) createAgentArchive('t1', ts, 'p', 'o');
-    expect(json('t1').agent_runs.map((r: { timestamp: string }) => r.timestamp)).toEqual([
-      '2026-02-18T10:00:00Z',
-      '2026-02-18T11:00:00Z',
-      '2026-02-18T12:00:00Z',
-    ]);
+    expect(json('t1').agent_runs.map((r) => r.timestamp)).toEqual(['2026-02-18T10:00:00Z', '2026-02-18T11:00:00Z', '2026-02-18T12:00:00Z']);
   });
 
   it('test_trace_various_statuses and test_trace_all_six_statuses', () => {
@@ -351,20 +391,20 @@ describe('wg trace show: the exhaustive cases (tests/integration_trace_exhaustiv
     const a = join(paths.dir, 'log', 'agents', 't1', '2026-02-18T10:00:00Z');
     mkdirSync(a, { recursive: true });
     writeFileSync(join(a, 'prompt.txt'), 'only a prompt');
-    const run = json('t1').agent_runs[0];
+    const run = firstRun('t1');
     expect(run.prompt_bytes).toBe(13);
     expect(run.output_bytes).toBeUndefined();
     const b = join(paths.dir, 'log', 'agents', 't2', '2026-02-18T10:00:00Z');
     mkdirSync(b, { recursive: true });
     writeFileSync(join(b, 'output.txt'), 'only output');
-    expect(json('t2').agent_runs[0]).toMatchObject({ output_bytes: 11 });
-    expect(json('t2').agent_runs[0].prompt_bytes).toBeUndefined();
+    expect(firstRun('t2')).toMatchObject({ output_bytes: 11 });
+    expect(firstRun('t2').prompt_bytes).toBeUndefined();
   });
 
   it('test_trace_agent_archive_empty_output and _empty_directory', () => {
     project([{ id: 't1' }, { id: 't2' }]);
     createAgentArchive('t1', '2026-02-18T10:00:00Z', 'prompt', '');
-    const run = json('t1').agent_runs[0];
+    const run = firstRun('t1');
     expect([run.output_bytes, run.output_lines, run.turns, run.tool_calls]).toEqual([0, 0, undefined, undefined]);
     mkdirSync(join(paths.dir, 'log', 'agents', 't2', '2026-02-18T10:00:00Z'), { recursive: true });
     expect(json('t2').agent_runs).toHaveLength(1);
@@ -394,7 +434,7 @@ describe('wg trace show: the exhaustive cases (tests/integration_trace_exhaustiv
     project([{ id: 't1' }]);
     createAgentArchive('t1', '2026-02-18T10:00:00Z', 'p', 'plain text, no stream json');
     const out = json('t1');
-    expect('tool_calls' in out.agent_runs[0] || 'turns' in out.agent_runs[0]).toBe(false);
+    expect('tool_calls' in firstRun('t1') || 'turns' in firstRun('t1')).toBe(false);
     expect('total_tool_calls' in out.summary || 'total_turns' in out.summary).toBe(false);
   });
 
@@ -404,7 +444,7 @@ describe('wg trace show: the exhaustive cases (tests/integration_trace_exhaustiv
     recordOp('gc', null, null, { removed: [] });
     recordOp('add_task', 't2', null);
     recordOp('done', 't1', null);
-    expect(json('t1').operations.map((o: { op: string }) => o.op)).toEqual(['add_task', 'done']);
+    expect(json('t1').operations.map((o) => o.op)).toEqual(['add_task', 'done']);
     expect(readOperations(paths.dir)).toHaveLength(4);
   });
 
@@ -423,13 +463,30 @@ describe('this app’s runs in the trace', () => {
     project([{ id: 't1', status: 'done', started_at: '2026-02-18T10:00:00Z', completed_at: '2026-02-18T10:20:00Z' }]);
     recordRun(
       store,
-      { task: 't1', model: 'sonnet', startedAt: '2026-02-18T10:01:00Z', endedAt: '2026-02-18T10:19:00Z', cost: 0.42, tokensIn: 12000, tokensOut: 3000, prompt: 'Do t1\n', output: STREAM },
+      {
+        task: 't1',
+        model: 'sonnet',
+        startedAt: '2026-02-18T10:01:00Z',
+        endedAt: '2026-02-18T10:19:00Z',
+        cost: 0.42,
+        tokensIn: 12000,
+        tokensOut: 3000,
+        prompt: 'Do t1\n',
+        output: STREAM,
+      },
       paths.runsDir,
     );
     const data = trace('t1');
     expect(data.agent_runs).toHaveLength(1);
-    const run = data.agent_runs[0];
-    expect(run).toMatchObject({ agent_id: expect.stringMatching(/^agent-\d+$/), model: 'sonnet', state: 'done', cost_usd: 0.42, turns: 2, tool_calls: 2 });
+    const run = data.agent_runs[0] as TraceRun;
+    expect(run).toMatchObject({
+      agent_id: expect.stringMatching(/^agent-\d+$/),
+      model: 'sonnet',
+      state: 'done',
+      cost_usd: 0.42,
+      turns: 2,
+      tool_calls: 2,
+    });
     expect(run.prompt_path).toBe(join(paths.runsDir, run.agent_id as string, 'stdin'));
     expect(run.output_path).toBe(join(paths.runsDir, run.agent_id as string, 'stdout'));
     expect(data.summary).toMatchObject({ total_cost_usd: 0.42, total_tokens_in: 12000, total_tokens_out: 3000 });
@@ -459,7 +516,13 @@ describe('this app’s runs in the trace', () => {
     );
     const data: TaskTrace = trace('t1');
     expect(data.messages.map((m) => m.body)).toEqual(['use the v2 API']);
-    expect(data.evaluations[0]).toMatchObject({ id: 'eval-t1-2026-02-18T11-00-00Z', task_id: 't1', score: 0.9, notes: 'good', source: 'manual' });
+    expect(data.evaluations[0]).toMatchObject({
+      id: 'eval-t1-2026-02-18T11-00-00Z',
+      task_id: 't1',
+      score: 0.9,
+      notes: 'good',
+      source: 'manual',
+    });
     const out = traceText(data, {});
     expect(out).toContain('Messages (1):\n  #1 ');
     expect(out).toContain('user [URGENT]: use the v2 API');
@@ -482,14 +545,25 @@ describe('wg trace show --recursive and --timeline (upstream mod tests)', () => 
   });
 
   it('test_collect_descendants_single_task, _chain, _diamond and _skips_internal_tasks', () => {
-    project([done('root'), done('child', ['root']), done('grandchild', ['child']), done('assign-root', ['root'], { tags: ['assignment', 'agency'] })]);
+    project([
+      done('root'),
+      done('child', ['root']),
+      done('grandchild', ['child']),
+      done('assign-root', ['root'], { tags: ['assignment', 'agency'] }),
+    ]);
     const tasks = store.list();
     expect(descendantsOf(tasks, 'grandchild').map((t) => t.id)).toEqual(['grandchild']);
     expect(new Set(descendantsOf(tasks, 'root').map((t) => t.id))).toEqual(new Set(['root', 'child', 'grandchild']));
     store.importJsonl(
-      [done('left', ['root']), done('right', ['root']), done('merge', ['left', 'right'])].map((l) => JSON.stringify({ kind: 'task', title: l.id, ...l })).join('\n'),
+      [done('left', ['root']), done('right', ['root']), done('merge', ['left', 'right'])]
+        .map((l) => JSON.stringify({ kind: 'task', title: l.id, ...l }))
+        .join('\n'),
     );
-    expect(descendantsOf(store.list(), 'left').map((t) => t.id).sort()).toEqual(['left', 'merge']);
+    expect(
+      descendantsOf(store.list(), 'left')
+        .map((t) => t.id)
+        .sort(),
+    ).toEqual(['left', 'merge']);
   });
 
   it('test_detect_interventions_finds_manual_fail and _skips_agent_ops', () => {

@@ -15,8 +15,24 @@ import { WG_BIN } from '../helpers/wg-cli';
 type Line = Record<string, unknown> & { id: string };
 
 const GRAPH: Line[] = [
-  { kind: 'task', id: 'f1', title: 'Failed one', status: 'failed', priority: 10, created_at: '2026-04-01T10:00:00+00:00', failure_reason: 'exit 1' },
-  { kind: 'task', id: '.evaluate-f1', title: 'Evaluate: f1', status: 'done', priority: 5, after: ['f1'], created_at: '2026-04-01T10:00:01+00:00' },
+  {
+    kind: 'task',
+    id: 'f1',
+    title: 'Failed one',
+    status: 'failed',
+    priority: 10,
+    created_at: '2026-04-01T10:00:00+00:00',
+    failure_reason: 'exit 1',
+  },
+  {
+    kind: 'task',
+    id: '.evaluate-f1',
+    title: 'Evaluate: f1',
+    status: 'done',
+    priority: 5,
+    after: ['f1'],
+    created_at: '2026-04-01T10:00:01+00:00',
+  },
   { kind: 'task', id: 'ab', title: 'Dropped', status: 'abandoned', priority: 10, before: ['d2'], created_at: '2026-04-01T10:00:02+00:00' },
   {
     kind: 'task',
@@ -29,7 +45,16 @@ const GRAPH: Line[] = [
     completed_at: '2026-04-02T10:00:00+00:00',
   },
   { kind: 'task', id: 'f2', title: 'Failed two', status: 'failed', priority: 10, created_at: '2026-04-01T10:00:04+00:00' },
-  { kind: 'task', id: 'o1', title: 'Open after f2', status: 'open', priority: 10, after: ['f2'], requires: ['gpu', 'ab'], created_at: '2026-04-01T10:00:05+00:00' },
+  {
+    kind: 'task',
+    id: 'o1',
+    title: 'Open after f2',
+    status: 'open',
+    priority: 10,
+    after: ['f2'],
+    requires: ['gpu', 'ab'],
+    created_at: '2026-04-01T10:00:05+00:00',
+  },
   { kind: 'resource', id: 'gpu', name: 'GPU', type: 'money', available: 1.0, unit: 'usd' },
 ];
 
@@ -37,7 +62,8 @@ let root: string;
 let wgDir: string;
 const text = (lines: Line[]) => lines.map((l) => `${JSON.stringify(l)}\n`).join('');
 const file = () => readFileSync(join(wgDir, 'graph.jsonl'), 'utf8');
-const wg = (args: string[]) => execa('node', [WG_BIN, ...args], { cwd: root, env: { WG_HOME: join(root, '.home'), WG_DIR: '', WG_AGENT_ID: '' } });
+const wg = (args: string[]) =>
+  execa('node', [WG_BIN, ...args], { cwd: root, env: { WG_HOME: join(root, '.home'), WG_DIR: '', WG_AGENT_ID: '' } });
 
 /** What upstream's remove_node leaves of the graph: the tasks gone, their ids out of the others' lists. */
 function upstreamRemoval(lines: Line[], ids: readonly string[]): string {
@@ -85,11 +111,17 @@ describe('gc and archive in a folder upstream also uses', () => {
   it('wg archive moves the lines to upstream’s archive.jsonl; restore and --undo bring them back into graph.jsonl', async () => {
     await wg(['archive', 'd2']);
     expect(file()).toBe(upstreamRemoval(GRAPH, ['d2']));
-    const archived = readFileSync(join(wgDir, 'archive.jsonl'), 'utf8').trim().split('\n').map((l) => JSON.parse(l) as Line);
+    const archived = readFileSync(join(wgDir, 'archive.jsonl'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Line);
     expect(archived).toEqual([GRAPH[3]]);
     expect(JSON.parse(readFileSync(join(wgDir, 'archive-last-batch.json'), 'utf8'))).toMatchObject({ task_ids: ['d2'] });
     await wg(['archive', '--undo']);
-    const back = file().trim().split('\n').map((l) => JSON.parse(l) as Line);
+    const back = file()
+      .trim()
+      .split('\n')
+      .map((l) => JSON.parse(l) as Line);
     expect(back.find((l) => l.id === 'd2')).toMatchObject({ status: 'done', after: ['ab'], completed_at: '2026-04-02T10:00:00+00:00' });
     expect(readFileSync(join(wgDir, 'archive.jsonl'), 'utf8')).toBe('');
   });

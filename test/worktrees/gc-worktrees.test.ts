@@ -28,22 +28,37 @@ async function worktreeOf(task: string, agentId: string, status: string, agentSt
   store.importJsonl(JSON.stringify({ kind: 'task', id: task, title: task, status: 'open' }));
   store.core.write((rev) => {
     store.agents.insert(
-      newRun(agentId, { task_id: task, executor: 'shell', model: null, model_source: null, runs_elsewhere: false, output_path: null }, store.core.nowIso(), rev),
+      newRun(
+        agentId,
+        { task_id: task, executor: 'shell', model: null, model_source: null, runs_elsewhere: false, output_path: null },
+        store.core.nowIso(),
+        rev,
+      ),
       null,
     );
   });
-  const wt = await prepareRunWorktree({ store, paths: p.paths, settings: { coordinator: DEFAULT_SETTINGS.coordinator }, taskId: task, agentId, executorType: 'claude' });
+  const wt = await prepareRunWorktree({
+    store,
+    paths: p.paths,
+    settings: { coordinator: DEFAULT_SETTINGS.coordinator },
+    taskId: task,
+    agentId,
+    executorType: 'claude',
+  });
   if (!wt) throw new Error('no worktree');
   store.importJsonl(JSON.stringify({ kind: 'task', id: task, title: task, status }));
   if (agentState !== 'working') {
-    store.core.write((rev) => store.agents.end(agentId, { state: agentState, ended_at: store.core.nowIso(), exit_code: 0, reason: null }, rev));
+    store.core.write((rev) =>
+      store.agents.end(agentId, { state: agentState, ended_at: store.core.nowIso(), exit_code: 0, reason: null }, rev),
+    );
   }
   return wt.path;
 }
 
 const plan = (selfAgent: string | null = null) =>
   collectWorktreeGarbage({ store: p.store(), paths: p.paths }, { apply: false, force: false, selfAgent, actor: 'user' });
-const classOf = async (agentId: string, selfAgent: string | null = null) => (await plan(selfAgent)).worktrees.find((w) => w.agent_id === agentId);
+const classOf = async (agentId: string, selfAgent: string | null = null) =>
+  (await plan(selfAgent)).worktrees.find((w) => w.agent_id === agentId);
 
 describe('wg gc --worktrees', () => {
   it('worktree_gc_no_worktrees_dir and worktree_gc_empty_worktrees_dir', async () => {
@@ -99,7 +114,10 @@ describe('wg gc --worktrees', () => {
     await worktreeOf('t-gone', 'agent-8', 'done');
     const store = p.store();
     store.core.write((rev) => removeTasks(store.core, ['t-gone'], rev));
-    expect(await classOf('agent-8')).toMatchObject({ class: 'safe', reason: 'agent_status=done task=t-gone task_status=missing-from-graph' });
+    expect(await classOf('agent-8')).toMatchObject({
+      class: 'safe',
+      reason: 'agent_status=done task=t-gone task_status=missing-from-graph',
+    });
   });
 
   it('uncommitted changes are kept unless --force; --apply removes the safe ones, and unmerged commits go to recover/', async () => {
@@ -109,24 +127,35 @@ describe('wg gc --worktrees', () => {
     writeFileSync(join(committed, 'b.txt'), 'b\n');
     p.git(['add', 'b.txt'], committed);
     p.git(['commit', '-q', '-m', 'b'], committed);
-    expect(await classOf('agent-9')).toMatchObject({ class: 'uncommitted', reason: 'uncommitted changes present (use --force to discard)' });
+    expect(await classOf('agent-9')).toMatchObject({
+      class: 'uncommitted',
+      reason: 'uncommitted changes present (use --force to discard)',
+    });
     // The dry run changed nothing.
     expect(existsSync(join(p.dir, '.wg-worktrees', 'agent-42'))).toBe(true);
-    const applied = await collectWorktreeGarbage({ store: p.store(), paths: p.paths }, { apply: true, force: false, selfAgent: null, actor: 'user' });
+    const applied = await collectWorktreeGarbage(
+      { store: p.store(), paths: p.paths },
+      { apply: true, force: false, selfAgent: null, actor: 'user' },
+    );
     const removed = applied.worktrees.filter((w) => w.removed).map((w) => w.agent_id);
     expect(removed).toEqual(expect.arrayContaining(['agent-42', 'agent-5', 'agent-6', 'agent-10']));
     expect(removed).not.toContain('agent-9');
     expect(existsSync(join(p.dir, '.wg-worktrees', 'agent-9', 'wip.txt'))).toBe(true);
     expect(applied.worktrees.find((w) => w.agent_id === 'agent-10')?.recover_branch).toBe('recover/agent-10/t-committed');
     expect(p.branches('recover/agent-10/*')).toEqual(['recover/agent-10/t-committed']);
-    const forced = await collectWorktreeGarbage({ store: p.store(), paths: p.paths }, { apply: true, force: true, selfAgent: null, actor: 'user' });
+    const forced = await collectWorktreeGarbage(
+      { store: p.store(), paths: p.paths },
+      { apply: true, force: true, selfAgent: null, actor: 'user' },
+    );
     expect(forced.worktrees.find((w) => w.agent_id === 'agent-9')).toMatchObject({ class: 'force', removed: true });
     expect(existsSync(join(p.dir, '.wg-worktrees', 'agent-9'))).toBe(false);
   });
 
   it('prints upstream’s summary and the dry run’s last line', async () => {
     const out = await p.ok(['gc', '--worktrees']);
-    expect(out).toMatch(/^Scanned \d+ worktree\(s\) under .*\.wg-worktrees:\n {2}\d+ safe to remove\n {2}\d+ uncommitted \(skipped unless --force\)\n {2}\d+ hard-skipped\n/);
+    expect(out).toMatch(
+      /^Scanned \d+ worktree\(s\) under .*\.wg-worktrees:\n {2}\d+ safe to remove\n {2}\d+ uncommitted \(skipped unless --force\)\n {2}\d+ hard-skipped\n/,
+    );
     expect(out).toMatch(/\[skip\] {9}agent-ghost — no registry entry — conservative skip/);
     expect(out).toMatch(/\nDry-run: \d+ worktree\(s\) would be removed\. Re-run with --apply to execute\.$/);
   });

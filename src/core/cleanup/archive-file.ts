@@ -15,7 +15,7 @@ import { openAppendNoFollow, replaceFile } from '../files/no-follow';
 
 export type ArchiveLine = Record<string, JsonValue>;
 
-export const archivePath = (wgDir: string) => join(wgDir, 'archive.jsonl');
+const archivePath = (wgDir: string) => join(wgDir, 'archive.jsonl');
 const batchPath = (wgDir: string) => join(wgDir, 'archive-last-batch.json');
 
 export interface ArchiveEntry {

@@ -41,7 +41,10 @@ function classify(item: Inspected, scope: WorktreeScope, force: boolean): Pick<W
       : { class: 'uncommitted', reason: 'uncommitted changes present (use --force to discard)' };
   }
   const agentState = record.agent_id ? (scope.store.agents.find(record.agent_id)?.state ?? 'none') : 'none';
-  return { class: 'safe', reason: `agent_status=${agentState} task=${record.task_id} task_status=${facts.taskStatus ?? 'missing-from-graph'}` };
+  return {
+    class: 'safe',
+    reason: `agent_status=${agentState} task=${record.task_id} task_status=${facts.taskStatus ?? 'missing-from-graph'}`,
+  };
 }
 
 export async function collectWorktreeGarbage(scope: WorktreeScope, options: WorktreeGcOptions): Promise<WorktreeGcReport> {

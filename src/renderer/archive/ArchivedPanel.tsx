@@ -1,4 +1,4 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useEffect, useMemo, useRef, useState, type Ref } from 'react';
 import type { ArchivedTask } from '../../shared/cleanup';
 import { TASK_STATUSES, type TaskStatus } from '../../shared/task';
 import { useClient } from '../api/backend-context';
@@ -18,6 +18,8 @@ interface ArchivedPanelProps {
   /** Read the archive again after a change made here. */
   reload: () => Promise<void>;
   onClose: () => void;
+  /** The graph keeps what it shows clear of the panel (its width is measured through this). */
+  ref?: Ref<HTMLElement>;
 }
 
 const isStatus = (value: string): value is TaskStatus => (TASK_STATUSES as readonly string[]).includes(value);
@@ -27,7 +29,7 @@ const isStatus = (value: string): value is TaskStatus => (TASK_STATUSES as reado
  * restorable as it was or reopened, and finished work archived from here (undone from the toast, as
  * `wg archive --undo`). Escape closes it.
  */
-export function ArchivedPanel({ tasks, reload, onClose }: ArchivedPanelProps) {
+export function ArchivedPanel({ tasks, reload, onClose, ref }: ArchivedPanelProps) {
   const client = useClient();
   const confirm = useConfirm();
   const toasts = useToasts();
@@ -100,7 +102,7 @@ export function ArchivedPanel({ tasks, reload, onClose }: ArchivedPanelProps) {
     });
 
   return (
-    <aside className="archived-panel" aria-label="Archived tasks">
+    <aside className="archived-panel" aria-label="Archived tasks" ref={ref}>
       <header className="archived-head">
         <h2 ref={heading} tabIndex={-1}>
           Archived tasks{tasks ? ` (${tasks.length})` : ''}

@@ -239,7 +239,7 @@ const GraphView = memo(function GraphView({ graph, states }: { graph: GraphState
               states={states}
               focus={focus}
               filterKey={criteria}
-              coveredRight={selectedTask ? inspectorWidth : 0}
+              coveredRight={selectedTask || archivedOpen ? inspectorWidth : 0}
               onLink={(link) => void dependencies.link(link)}
               onUnlink={(link) => void unlink(link)}
               onDeleteTask={(id) => void askToAbandon(id)}
@@ -266,7 +266,7 @@ const GraphView = memo(function GraphView({ graph, states }: { graph: GraphState
         )}
         {archivedOpen && !selectedTask && (
           <Suspense fallback={null}>
-            <ArchivedPanel tasks={archive.data} reload={archive.reload} onClose={() => setArchivedOpen(false)} />
+            <ArchivedPanel ref={inspector} tasks={archive.data} reload={archive.reload} onClose={() => setArchivedOpen(false)} />
           </Suspense>
         )}
       </div>

@@ -17,7 +17,7 @@ export function ModelBars({ models }: { models: SpendReport['by_model'] }) {
             {formatCost(m.total_cost)}
             <span className="muted small">
               {' '}
-              · {formatTokens(m.total_input_tokens + m.total_output_tokens)} tokens · {m.run_count} runs
+              · {formatTokens(m.total_input_tokens + m.total_output_tokens)} tokens · {m.run_count} {m.run_count === 1 ? 'run' : 'runs'}
             </span>
           </span>
         </li>

@@ -21,10 +21,10 @@ export function lastDays(days: readonly DaySpend[], today: Date, count: number):
   return out;
 }
 
-/** A round top for the chart's scale (1, 2 or 5 times a power of ten) at or above the largest value. */
+/** A round top for the chart's scale (1, 2, 2.5 or 5 times a power of ten) at or above the largest value. */
 export function niceMax(value: number): number {
   if (value <= 0) return 1;
   const power = 10 ** Math.floor(Math.log10(value));
-  for (const step of [1, 2, 5, 10]) if (step * power >= value) return step * power;
+  for (const step of [1, 2, 2.5, 5, 10]) if (step * power >= value) return step * power;
   return 10 * power;
 }
