@@ -17,6 +17,8 @@ const GROUP_SUMMARIES: Readonly<Record<string, string>> = {
   msg:
     "Messages to and from tasks and their agents (upstream's wg msg); in a folder upstream's wg uses (it has graph.jsonl), " +
     "they are also upstream's messages/<task>.jsonl, one set of messages for both tools",
+  trace: 'Trace commands: execution history, export, import',
+  runs: "Graph snapshots (upstream's run snapshots: list, show, restore, diff); not agent runs: see wg agents",
 };
 
 /** Finds or creates the command for `words` (`model add` → `model` › `add`). */

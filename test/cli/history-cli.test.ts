@@ -155,6 +155,26 @@ describe('wg trace', () => {
     );
   });
 
+  it('test_trace_json_overrides_full_flag and test_trace_json_overrides_ops_only_flag', async () => {
+    const plain = await p.json<Record<string, unknown>>(['trace', 'show', 'done1']);
+    for (const flag of ['--full', '--ops-only']) {
+      const data = await p.json<Record<string, unknown>>(['trace', 'show', 'done1', flag]);
+      expect(Object.keys(data)).toEqual(Object.keys(plain));
+    }
+  });
+
+  it('test_trace_not_initialized and test_trace_uninitialized_workgraph: one line, nonzero', async () => {
+    const empty = new TempProject('wg-history-empty-');
+    try {
+      const result = await empty.wg(['trace', 'show', 't1']);
+      expect(result.exitCode).not.toBe(0);
+      expect(result.stderr.trim().split('\n')).toHaveLength(1);
+      expect(result.stderr).toMatch(/^wg: /);
+    } finally {
+      empty.remove();
+    }
+  });
+
   it('refuses an unknown task and upstream’s --animate in one line', async () => {
     const missing = await p.wg(['trace', 'show', 'nope']);
     expect([missing.exitCode, missing.stderr]).toEqual([3, "wg: no task 'nope'"]);

@@ -9,6 +9,7 @@ import { projectPaths, type ProjectPaths } from '../../src/core/project';
 import type { Store } from '../../src/core/store/store';
 import { GraphSync } from '../../src/core/upstream-sync/graph-sync';
 import { removeTasks } from '../../src/core/store/task-removal';
+import { traceTask } from '../../src/core/history/trace';
 import {
   diffSnapshot,
   listSnapshots,
@@ -96,7 +97,7 @@ describe('run snapshots (upstream runs module)', () => {
     expect(loadSnapshot(paths, 'run-001')).toMatchObject({ id: 'run-001', model: 'sonnet', reset_tasks: ['t1'] });
   });
 
-  it('test_list_runs: run-* folders only, in order', () => {
+  it('test_list_runs and test_runs_list_ignores_non_run_directories: run-* folders only, in order', () => {
     upstreamProject([]);
     for (const name of ['run-002', 'run-001', 'not-a-run']) mkdirSync(join(snapshotsDir(paths), name), { recursive: true });
     expect(snapshotIds(paths)).toEqual(['run-001', 'run-002']);
@@ -278,6 +279,37 @@ describe('wg runs (upstream runs command and integration_runs_exhaustive)', () =
         expect(() => diffSnapshot(store, paths, 'run-001')).toThrow("Snapshot graph.jsonl not found for run 'run-001'");
         // Nothing changed: no safety snapshot either.
         expect(snapshotIds(paths)).toEqual(['run-001']);
+      });
+
+      it('test_runs_diff_nonexistent_run and test_runs_show_json_full_metadata', () => {
+        make([{ id: 't1' }]);
+        expect(() => diffSnapshot(store, paths, 'run-404')).toThrow("Snapshot graph.jsonl not found for run 'run-404'");
+        takeSnapshot(store, paths, meta('run-001', { model: 'opus', reset_tasks: ['t1'], preserved_tasks: ['t2'], filter: '--tasks t1' }));
+        expect(JSON.parse(JSON.stringify(loadSnapshot(paths, 'run-001')))).toEqual({
+          id: 'run-001',
+          timestamp: NOW.toISOString(),
+          model: 'opus',
+          reset_tasks: ['t1'],
+          preserved_tasks: ['t2'],
+          filter: '--tasks t1',
+        });
+      });
+
+      it('test_runs_list_chronological_three_runs', () => {
+        make([{ id: 't1' }]);
+        for (let i = 0; i < 3; i++) takeSnapshot(store, paths, meta(nextSnapshotId(paths)));
+        expect(listSnapshots(paths, () => undefined).map((s) => s.id)).toEqual(['run-001', 'run-002', 'run-003']);
+      });
+
+      it('test_trace_after_restore: a restore leaves the runs’ records alone', () => {
+        make([{ id: 't1', status: 'done' }]);
+        mkdirSync(join(paths.dir, 'log', 'agents', 't1', '2026-02-18T10:00:00Z'), { recursive: true });
+        writeFileSync(join(paths.dir, 'log', 'agents', 't1', '2026-02-18T10:00:00Z', 'output.txt'), 'out');
+        takeSnapshot(store, paths, meta('run-001'));
+        setStatus('t1', 'open');
+        restoreSnapshot(store, paths, 'run-001', NOW);
+        syncIn();
+        expect(traceTask(store, paths, 't1').agent_runs.map((r) => r.timestamp)).toEqual(['2026-02-18T10:00:00Z']);
       });
 
       it('test_runs_restore_does_not_restore_config', () => {

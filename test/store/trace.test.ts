@@ -380,7 +380,7 @@ describe('wg trace show: the exhaustive cases (tests/integration_trace_exhaustiv
     expect(json('t1').agent_runs.map((r) => r.timestamp)).toEqual(['2026-02-18T10:00:00Z', '2026-02-18T11:00:00Z', '2026-02-18T12:00:00Z']);
   });
 
-  it('test_trace_various_statuses and test_trace_all_six_statuses', () => {
+  it('test_trace_various_statuses, test_trace_blocked_status, test_trace_abandoned_status, test_trace_in_progress_status and test_trace_all_six_statuses', () => {
     const statuses = ['open', 'in-progress', 'done', 'failed', 'abandoned', 'blocked'];
     project(statuses.map((status) => ({ id: `s-${status}`, status })));
     for (const status of statuses) expect(text(`s-${status}`)).toContain(`Trace: s-${status} (${status})`);
