@@ -42,7 +42,9 @@ export interface OpDef<I extends z.ZodType = z.ZodType, O = unknown> {
   cli?: CliSpec;
   /**
    * A `service` operation that, for this input, needs no running coordinator and is run right where
-   * the database is, reading only (`wg evaluate run --dry-run` builds the evaluator's prompt).
+   * the database is, reading only (`wg evaluate run --dry-run` builds the evaluator's prompt); a
+   * `store` one that, for this input, changes nothing (`wg gc --dry-run`, `wg archive --list`), so it
+   * reads a project that cannot be written too.
    */
   readsOnlyWhen?: (input: unknown) => boolean;
   /** Phantom: carries the result type for inference only. */

@@ -7,6 +7,10 @@ import { taskId } from '../schemas';
 /** Upstream's --older: a whole number with d, w or h ("30d", "1w", "24h"); days without a unit. */
 const older = builtOnce(() => z.string().optional().describe('only tasks finished more than this long ago (e.g. 30d, 7d, 1w, 24h)'));
 
+/** The input's flag, whatever the input is (readsOnlyWhen sees it before validation). */
+const flag = (input: unknown, name: string): boolean =>
+  typeof input === 'object' && input !== null && (input as Record<string, unknown>)[name] === true;
+
 /** Operations: a long-lived graph kept clean (upstream's `wg gc` and `wg archive`). */
 export const cleanupOps = {
   'graph:gc': op({
@@ -27,6 +31,7 @@ export const cleanupOps = {
         force: z.boolean().optional().describe('with --worktrees: also remove those with uncommitted changes (that work is lost)'),
       }),
     cli: { command: 'gc' },
+    readsOnlyWhen: (input) => (flag(input, 'worktrees') ? !flag(input, 'apply') : flag(input, 'dryRun')),
   }).returns<GcResult | WorktreeGcReport>(),
   'graph:archive': op({
     kind: 'mutation',
@@ -42,6 +47,7 @@ export const cleanupOps = {
         undo: z.boolean().optional().describe('undo the last archive (restore all tasks of the last batch)'),
       }),
     cli: { command: 'archive', args: ['ids'], short: { yes: 'y' }, failsWhenNotOk: true },
+    readsOnlyWhen: (input) => flag(input, 'list') || flag(input, 'dryRun'),
   }).returns<ArchiveResult>(),
   'archive:search': op({
     kind: 'query',

@@ -65,6 +65,7 @@ export const historyOps = {
         dryRun: z.boolean().optional().describe('show what would be imported without importing'),
       }),
     cli: { command: 'trace import', args: ['export'], readsFile: 'export', readsFileName: 'file' },
+    readsOnlyWhen: (input) => typeof input === 'object' && input !== null && (input as { dryRun?: unknown }).dryRun === true,
   }).returns<TraceImportResult>(),
   'snapshot:list': op({
     kind: 'query',
