@@ -18,6 +18,9 @@ interface HeldJob {
   end: JobEnd | null;
   /** Progress that could not be sent while disconnected (sent once the lease is kept again). */
   backlog: DaemonMessage[];
+  /** The folder it runs in, and the other jobs that ran in the same folder while it did (their job ids). */
+  path: string;
+  sharedWith: Set<string>;
 }
 
 /** Progress messages kept per job while disconnected; older ones are dropped first (the result is what must not be lost). */
@@ -150,7 +153,13 @@ export class AgentDaemon {
       return refuse(`role '${job.role}' is not one of this daemon's ROLES (${this.config.roles.join(', ')})`);
     }
     // The worktree feature, when it exists, makes a worktree of repo.path here and runs the job in it.
-    const held: HeldJob = { assigned: job, run: null, end: null, backlog: [] };
+    const held: HeldJob = { assigned: job, run: null, end: null, backlog: [], path: repo.path, sharedWith: new Set() };
+    // Jobs in the same folder at once cannot tell their changes apart: each one's result names the others.
+    for (const other of this.jobs.values()) {
+      if (other.end !== null || other.path !== held.path) continue;
+      other.sharedWith.add(job.job_id);
+      held.sharedWith.add(other.assigned.job_id);
+    }
     this.jobs.set(lease, held);
     this.send({ type: 'ticket.claim', lease_id: lease });
     this.log.info(`running ${job.job_id} (${job.task.id}) in ${repo.path}`);
@@ -173,9 +182,14 @@ export class AgentDaemon {
       .then((end) => this.finished(lease, held, end));
   }
 
-  private finished(lease: string, held: HeldJob, end: JobEnd): void {
+  private finished(lease: string, held: HeldJob, finish: JobEnd): void {
     if (this.jobs.get(lease) !== held) return;
-    this.relay.close(lease);
+    const calls = this.relay.close(lease);
+    // What only the daemon knows of the job's work: its `wg` commands, and who else worked in its folder.
+    const end: JobEnd =
+      finish.type === 'ticket.result'
+        ? { ...finish, work: { ...finish.work, wg_calls: calls, shared_with: [...held.sharedWith].slice(0, 256) } }
+        : finish;
     held.end = end;
     held.run = null;
     this.log.info(

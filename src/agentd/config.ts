@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { invalid, WgError } from '../shared/errors';
 import { plainFailure } from '../shared/plain-failure';
 import type { OutputFormat } from '../core/executors/launch';
+import { NO_WORKTREE_TOOLS } from '../core/executors/claude';
 import { parseRepoPaths, type RepoEntry } from './repo-scope';
 import { resolveRunAs, type JobUser } from './run-as';
 import { splitWords } from './words';
@@ -53,7 +54,10 @@ export interface AgentdFlags {
 }
 
 /** What the app runs Claude Code with (src/core/executors/claude.ts), the model optional, the prompt on stdin. */
-const DEFAULT_CLI = { command: 'claude', template: '--print --output-format stream-json --verbose --dangerously-skip-permissions' };
+const DEFAULT_CLI = {
+  command: 'claude',
+  template: `--print --output-format stream-json --verbose --dangerously-skip-permissions ${NO_WORKTREE_TOOLS.join(' ')}`,
+};
 
 const positiveInt = (name: string, max: number) =>
   z.coerce

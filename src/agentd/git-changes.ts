@@ -48,13 +48,40 @@ export async function snapshotTree(cwd: string, as: JobUser | null = null): Prom
   }
 }
 
-/** What a job changed between two snapshots: the diff of the trees, and the branch when HEAD moved (it committed). */
+/** The commits a result names at most (the count says how many there were). */
+const MAX_COMMITS = 100;
+
+/** What a job changed between two snapshots. */
+export interface TreeChanges {
+  /** The diff of the trees; null when none. */
+  diff: string | null;
+  /** The branch when HEAD moved (it committed). */
+  branch: string | null;
+  /** The commits HEAD gained since the start (oldest first, the first MAX_COMMITS), and how many in all. */
+  commits: string[];
+  commitCount: number;
+  /** Anything differs: the files, or HEAD. */
+  changed: boolean;
+}
+
+/** What a job changed between two snapshots: the diff of the trees, the branch and the commits when HEAD moved. */
 export async function changesBetween(
   cwd: string,
   before: TreeSnapshot,
   after: TreeSnapshot,
   as: JobUser | null = null,
-): Promise<{ diff: string | null; branch: string | null }> {
+): Promise<TreeChanges> {
   const diff = before.tree === after.tree ? '' : await git(cwd, ['diff', '--binary', before.tree, after.tree], as);
-  return { diff: diff ? `${diff}\n` : null, branch: after.head !== before.head ? (after.branch ?? after.head) : null };
+  const moved = after.head !== null && after.head !== before.head;
+  // Only commits HEAD did not have at the start: an earlier job's, or the person's, were there already.
+  const range = moved ? (before.head ? [`${before.head}..${after.head}`] : [after.head as string]) : [];
+  const listed = moved ? ((await git(cwd, ['rev-list', '--reverse', ...range], as)) ?? '') : '';
+  const commits = listed.split('\n').filter((line) => /^[0-9a-f]{40,64}$/.test(line));
+  return {
+    diff: diff ? `${diff}\n` : null,
+    branch: after.head !== before.head ? (after.branch ?? after.head) : null,
+    commits: commits.slice(0, MAX_COMMITS),
+    commitCount: commits.length,
+    changed: before.tree !== after.tree || after.head !== before.head,
+  };
 }

@@ -1,7 +1,7 @@
 import { delimiter, dirname } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import type { RelayEnv } from './job-relay';
-import type { AssignedMessage, FailMessage, ResultMessage } from '../shared/agent-protocol';
+import type { AssignedMessage, FailMessage, JobWork, ResultMessage } from '../shared/agent-protocol';
 import type { RunEvent } from '../shared/run-event';
 import { killRuns, type RunHandle } from '../core/runs/killing/kill-runs';
 import { stderrTail } from '../core/runs/rules/failure-reason';
@@ -9,7 +9,8 @@ import { runRateLimit } from '../core/runs/rules/rate-limit';
 import { agentAccount } from '../core/runs/rules/run-account';
 import { autoDetectParser, createOutputParser } from '../core/runs/output/index';
 import { argsFor, type AgentdConfig } from './config';
-import { changesBetween, snapshotTree, type TreeSnapshot } from './git-changes';
+import { changesBetween, snapshotTree, type TreeChanges, type TreeSnapshot } from './git-changes';
+import { ToolWrites } from '../core/runs/rules/work-evidence-rule';
 import { lifelineLaunch } from './lifeline';
 import { jobUserEnv } from './run-as';
 import { fillTemplate } from './words';
@@ -25,8 +26,17 @@ const PROGRESS_EVERY_MS = 200;
 const PROGRESS_BATCH = 200;
 /** Between SIGTERM and SIGKILL of a job's process group. */
 const KILL_GRACE_MS = 3000;
-/** Environment the CLI must not see: the daemon's own credentials and where they are. */
-const PRIVATE_ENV = ['WG_AGENT_TOKEN', 'WG_AGENT_TOKEN_FILE', 'WG_COORDINATOR_URL', 'WG_COORDINATOR_CA', 'RUN_AS'];
+/** Environment the CLI must not see: the daemon's own credentials and where they are, and a person's its shell may hold. */
+const PRIVATE_ENV = [
+  'WG_AGENT_TOKEN',
+  'WG_AGENT_TOKEN_FILE',
+  'WG_COORDINATOR_URL',
+  'WG_COORDINATOR_CA',
+  'RUN_AS',
+  'WG_SERVER',
+  'WG_TOKEN',
+  'WG_CA_CERT',
+];
 
 /**
  * One job: the CLI run in the repository folder (a worktree of it once the app makes worktrees:
@@ -44,6 +54,10 @@ export class JobRun {
   private outputTail = '';
   private stderrText = '';
   private lastResult: Extract<RunEvent, { type: 'result' }> | null = null;
+  /** Its output is an AI agent CLI's structured stream. */
+  private agentStream = false;
+  /** Its own tool calls that wrote files in its folder. */
+  private readonly writes: ToolWrites;
 
   constructor(
     private readonly config: AgentdConfig,
@@ -52,7 +66,9 @@ export class JobRun {
     /** How its `wg` reaches the coordinator (job-relay.ts): the relay, its own token, WG_BIN. */
     private readonly relayEnv: RelayEnv,
     private readonly onProgress: (events: RunEvent[]) => void,
-  ) {}
+  ) {
+    this.writes = new ToolWrites(cwd);
+  }
 
   get pid(): number | null {
     return this.child?.pid ?? null;
@@ -63,8 +79,20 @@ export class JobRun {
     const before = await snapshotTree(this.cwd, this.config.runAs).catch(() => null);
     const end = await this.execute(started);
     this.flush();
-    if (end.type === 'ticket.result' && before) return { ...end, ...(await this.changes(before)) };
-    return end;
+    if (end.type !== 'ticket.result') return end;
+    const changes = before ? await this.changes(before) : null;
+    const work: JobWork = {
+      agent: this.agentStream,
+      commits: changes?.commits ?? [],
+      commit_count: changes?.commitCount ?? 0,
+      // Not a git folder (or git failed): what changed cannot be known, and in doubt the exit stands, as a local run's.
+      changed: changes?.changed ?? true,
+      wrote_files: this.writes.any(),
+      // The daemon adds what only it knows: the other jobs in this folder, the job's own `wg` commands.
+      shared_with: [],
+      wg_calls: {},
+    };
+    return { ...end, diff: changes?.diff ?? null, branch: changes?.branch ?? null, work };
   }
 
   /** Stops the job (its whole process group); it then ends as a failure saying why. */
@@ -167,6 +195,7 @@ export class JobRun {
         diff: null,
         branch: null,
         ...usage,
+        work: { agent: false, commits: [], commit_count: 0, changed: false, wrote_files: false, shared_with: [], wg_calls: {} },
       };
     }
     // The CLI's own account first (its result event), then the end of what it printed on stderr.
@@ -179,9 +208,9 @@ export class JobRun {
     return fail('exit', message);
   }
 
-  private async changes(before: TreeSnapshot): Promise<{ diff: string | null; branch: string | null }> {
+  private async changes(before: TreeSnapshot): Promise<TreeChanges | null> {
     const after = await snapshotTree(this.cwd, this.config.runAs).catch(() => null);
-    return after ? changesBetween(this.cwd, before, after, this.config.runAs) : { diff: null, branch: null };
+    return after ? changesBetween(this.cwd, before, after, this.config.runAs) : null;
   }
 
   private stop(why: 'timeout' | 'cancel'): void {
@@ -201,7 +230,12 @@ export class JobRun {
 
   private emit(events: RunEvent[]): void {
     if (events.length === 0) return;
-    for (const event of events) if (event.type === 'result') this.lastResult = event;
+    this.writes.add(events);
+    for (const event of events) {
+      if (event.type === 'result') this.lastResult = event;
+      // Only Claude's and codex's parsers give these: the job is an AI agent, judged as one.
+      if (event.type === 'session' || event.type === 'result' || event.type === 'tool_use') this.agentStream = true;
+    }
     for (const event of events) this.pending.push(event);
     if (this.pending.length >= PROGRESS_BATCH) this.flush();
     else this.flushTimer ??= setTimeout(() => this.flush(), PROGRESS_EVERY_MS);

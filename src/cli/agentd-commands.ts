@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { AgentdFlags } from '../agentd/config';
-import { type GlobalOptions, refuseFromRun } from './run-op';
+import { type GlobalOptions, refuseFromRun, refuseRemote } from './run-op';
 
 /** The daemon, its CLI runner and its installer are loaded only when one of these commands runs. */
 const actions = () => import('./agentd-actions');
@@ -26,8 +26,13 @@ function withDaemonOptions(command: Command): Command {
     .option('--log-level <level>', 'error, warn, info or debug: debug prints every protocol message (LOG_LEVEL)');
 }
 
-/** `wg agentd` (run the daemon) and `wg agentd install`; `wg agentd status` comes from the op registry. */
-export function registerAgentdCommands(program: Command, _globals: () => GlobalOptions): void {
+/**
+ * `wg agentd` (run the daemon) and `wg agentd install`; `wg agentd status` comes from the op registry.
+ * Its `--token` is the program's own (`wg --token`, which also names a person's token for WG_SERVER):
+ * given to these commands it is the agent token they connect with.
+ */
+export function registerAgentdCommands(program: Command, globals: () => GlobalOptions): void {
+  const withToken = (flags: AgentdFlags): AgentdFlags => ({ ...flags, token: flags.token ?? globals().token });
   const agentd = program.commands.find((c) => c.name() === 'agentd') ?? program.command('agentd');
   agentd.description('The agent daemon: runs tasks from a coordinator with the local agent CLI (see wg agentd run --help)');
 
@@ -35,7 +40,8 @@ export function registerAgentdCommands(program: Command, _globals: () => GlobalO
     .description('Connect to the coordinator and run the jobs it sends (the default)')
     .action(async (flags: AgentdFlags) => {
       refuseFromRun('run an agent daemon');
-      await (await actions()).run(flags);
+      refuseRemote('run an agent daemon', globals());
+      await (await actions()).run(withToken(flags));
     });
 
   withDaemonOptions(agentd.command('install'))
@@ -44,6 +50,7 @@ export function registerAgentdCommands(program: Command, _globals: () => GlobalO
     )
     .action(async (flags: AgentdFlags) => {
       refuseFromRun('install an agent daemon');
-      await (await actions()).install(flags);
+      refuseRemote('install an agent daemon', globals());
+      await (await actions()).install(withToken(flags));
     });
 }

@@ -3,6 +3,7 @@ import './styles/tokens.css';
 import './styles/base.css';
 import './styles/layout.css';
 import './styles/graph.css';
+import './styles/board.css';
 import './styles/inspector.css';
 import './styles/pages.css';
 import './styles/output.css';

@@ -82,8 +82,10 @@ export interface ConfigEntry {
   source: ConfigSource;
   /** The unit of a duration (config.toml holds a plain number in it). */
   unit?: 'seconds' | 'minutes';
-  /** For a value derived from another setting: that setting (`agent.executor`, `coordinator.model`). */
+  /** For a value derived from another setting: that setting (`agent.executor`, `coordinator.model`), or `roles.ROLE`. */
   via?: string;
+  /** What the setting itself says, when something before it gives the value in effect (a role's model route). */
+  unused?: { value: string | number | boolean | null; source: ConfigSource };
 }
 
 /** The effective settings the coordinator and agents run with. */
@@ -103,6 +105,8 @@ export interface Settings {
     worktrees: boolean | null;
     /** The branch worktrees start from and merge onto; null: the branch checked out in the project folder. */
     base_branch: string | null;
+    /** Seconds an incomplete task waits before it may start again (upstream's ready_after); null: at once. */
+    incomplete_retry_delay: number | null;
   };
   agent: {
     executor: string;

@@ -144,13 +144,19 @@ describe('the agent socket', () => {
   it('tokens: printed once with their last four kept, listed without the secret, unknown names refused', async () => {
     const created = await p.json<CreatedAgentToken>(['token', 'create', 'laptop', '--roles', 'dev,qa', '--repos', 'acme/app']);
     expect(created.token).toMatch(/^wga_[A-Za-z0-9_-]{43}$/);
-    expect(created).toMatchObject({ name: 'laptop', last4: created.token.slice(-4), roles: ['dev', 'qa'], repos: ['acme/app'] });
+    expect(created).toMatchObject({
+      name: 'laptop',
+      kind: 'agent',
+      last4: created.token.slice(-4),
+      roles: ['dev', 'qa'],
+      repos: ['acme/app'],
+    });
     const listed = await p.ok(['token', 'list', '--json']);
     expect(listed).not.toContain(created.token);
     expect((await p.wg(['token', 'create', 'laptop'])).stderr.trim()).toBe(
-      "wg: an agent token named 'laptop' exists already (revoke it first, or pick another name)",
+      "wg: a token named 'laptop' exists already (revoke it first, or pick another name)",
     );
-    expect((await p.wg(['token', 'revoke', 'nobody'])).stderr.trim()).toBe("wg: no agent token 'nobody'");
+    expect((await p.wg(['token', 'revoke', 'nobody'])).stderr.trim()).toBe("wg: no token 'nobody'");
     expect((await p.wg(['token', 'create', 'bad', '--repos', '../etc'])).stderr.trim()).toMatch(
       /^wg: a repository name looks like acme\/app$/,
     );

@@ -177,6 +177,8 @@ describe('exits', () => {
         agent_state: 'failed',
         exit_code: 1,
         attempt: true,
+        // The conversation outgrew the context: the next attempt does not resume it.
+        forget_session: true,
       },
     ]);
     // Known noise is never the reason.
@@ -188,6 +190,49 @@ describe('exits', () => {
       stderr_tail: 'Reading additional input from stdin...\n',
     });
     expect(noise.actions[0]).toMatchObject({ reason: 'exit code 1' });
+  });
+
+  it("a 500 or 529 from the model API is retried after a wait that doubles, within the task's retry budget, then fails", () => {
+    const overloaded = 'API Error: 529 {"type":"error","error":{"type":"overloaded_error","message":"Overloaded"}}';
+    const exited = (retryCount: number, account: string) =>
+      decide(state(), {
+        type: 'exited',
+        agent: agent('agent-1', 'a', {}, { retry_count: retryCount }),
+        code: 1,
+        signal: null,
+        stderr_tail: '',
+        account,
+      }).actions;
+    expect(exited(0, overloaded)).toEqual([
+      {
+        type: 'retry',
+        agent_id: 'agent-1',
+        task_id: 'a',
+        retry_count: 1,
+        reason: `the model API failed on its side (${overloaded}); retry 1 of 2 in 30 s`,
+        not_before_ms: T0 + 30_000,
+        agent_state: 'failed',
+        exit_code: 1,
+      },
+    ]);
+    expect(exited(1, 'API Error: 500 {"type":"error","error":{"type":"api_error","message":"Internal server error"}}')).toMatchObject([
+      { type: 'retry', retry_count: 2, not_before_ms: T0 + 60_000, reason: expect.stringMatching(/; retry 2 of 2 in 60 s$/) },
+    ]);
+    // codex's words once its own retries are spent.
+    expect(exited(0, 'exceeded retry limit, last status: 503 Service Unavailable')).toMatchObject([{ type: 'retry', retry_count: 1 }]);
+    // The budget used: failed with the reason, the count left at the budget (as a dead run's last retry leaves it).
+    expect(exited(2, overloaded)).toEqual([
+      {
+        type: 'fail',
+        agent_id: 'agent-1',
+        task_id: 'a',
+        reason: `${overloaded} (exit code 1); no retries left (2)`,
+        agent_state: 'failed',
+        exit_code: 1,
+      },
+    ]);
+    // A 400 is the request's fault: failed at once, counted, as any failed run.
+    expect(exited(0, 'API Error: 400 fake bad request')).toMatchObject([{ type: 'fail', attempt: true }]);
   });
 
   it('a rate limit puts the task back until the reset time, without using a retry', () => {

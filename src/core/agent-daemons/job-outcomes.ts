@@ -1,8 +1,10 @@
-import type { FailMessage, ResultMessage } from '../../shared/agent-protocol';
+import type { FailMessage, JobWork, ResultMessage } from '../../shared/agent-protocol';
 import type { JsonValue } from '../../shared/task';
-import type { AgentView, SchedulerEvent } from '../deciding/scheduler-types';
+import type { AgentView, RunEnd, SchedulerEvent } from '../deciding/scheduler-types';
+import { judgeWork } from '../runs/rules/work-evidence-rule';
+import { reportedAnything } from '../runs/watching/work-evidence';
 import type { Store } from '../store/store';
-import { findTaskRow } from '../store/task-reads';
+import { findTaskRow, findTaskState } from '../store/task-reads';
 import { appendLog, transition } from '../store/task-writes';
 import type { JobStore } from './job-store';
 import type { RemoteOutput } from './remote-output';
@@ -41,13 +43,36 @@ export class JobOutcomes {
         results.output = message.output.length > MAX_RESULT_TEXT ? `…${message.output.slice(-MAX_RESULT_TEXT)}` : message.output;
         results.agent_daemon = job.daemon_host;
         if (message.branch) results.branch = message.branch;
+        if (message.work.commit_count > 0) results.commits = message.work.commits;
         const artifacts = JSON.parse(row.artifacts) as string[];
         for (const item of [...message.artifacts, ...(diffPath ? [diffPath] : [])]) if (!artifacts.includes(item)) artifacts.push(item);
         transition(this.store.core, row, { results, artifacts }, rev);
       });
-      this.engine.remoteEnded(job.agent_id, (agent) => ({ type: 'exited', agent, code: 0, signal: null, stderr_tail: '' }));
+      const evidence = this.evidence(job, message.work);
+      this.engine.remoteEnded(job.agent_id, (agent) => ({ type: 'exited', agent, code: 0, signal: null, stderr_tail: '', ...evidence }));
     });
     this.output.close(job.agent_id);
+  }
+
+  /**
+   * An AI agent's exit 0 on a daemon is judged as a local one's (work-evidence-rule.ts): by what the job
+   * itself did, as its daemon reports it (its commits and changes since it started, its tool calls, its
+   * `wg` commands) and what it reported here. A job whose task it settled itself needs none.
+   */
+  private evidence(job: RemoteJob, work: JobWork): Pick<RunEnd, 'evidence' | 'no_evidence_reason'> {
+    if (!work.agent) return {};
+    const task = findTaskState(this.store.core, job.task_id);
+    if (task?.status !== 'in-progress' || task.assigned !== job.agent_id) return {};
+    const calls = (op: string) => work.wg_calls[op] ?? 0;
+    const found = judgeWork({
+      reported: calls('task:log') + calls('task:artifact') > 0 || reportedAnything(this.store.core, job.task_id, job.agent_id),
+      changed: work.changed || work.commit_count > 0,
+      others: work.shared_with,
+      wroteByTool: work.wrote_files,
+      changes: `the changes in ${job.repo} on agent daemon ${job.daemon_host}`,
+      advice: 'report with wg done, or let that daemon run one job at a time there (MAX_JOBS=1)',
+    });
+    return found.found ? { evidence: true } : { evidence: false, no_evidence_reason: found.reason ?? null };
   }
 
   failed(job: RemoteJob, message: FailMessage): void {

@@ -4,6 +4,7 @@ import { loadSettings } from './settings';
 import { readExecutors } from './executors';
 import { readModels } from './models';
 import { requireDefaultExecutor } from './default-executor';
+import { withRoleRoutes } from './role-routes';
 import type { ProjectPaths } from '../project';
 import { errorText } from '../../shared/errors';
 
@@ -16,7 +17,7 @@ export interface ServiceOverrides {
 
 export interface Config {
   settings: Settings;
-  /** Every effective value with where it came from (default, global, local, override). */
+  /** Every effective value with where it came from (default, global, local, override, a role's model route). */
   entries: ConfigEntry[];
   profiles: ExecutorProfile[];
   registry: ModelRegistry;
@@ -103,7 +104,7 @@ export class ConfigView {
       // says so, a change seen on the side keeps the last good configuration); a start is refused by
       // `wg service start` before the daemon (the window still opens such a project).
       if (this.cached) requireDefaultExecutor(this.paths, entries, profiles);
-      this.cached = { settings, entries, profiles, registry: readModels(this.paths) };
+      this.cached = { settings, entries: withRoleRoutes(entries, this.paths), profiles, registry: readModels(this.paths) };
       this.stamp = stamp;
     } catch (error) {
       this.stamp = stamp;

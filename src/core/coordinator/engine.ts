@@ -10,6 +10,7 @@ import type { EngineOptions } from './engine-options';
 import { readSchedulerState } from './engine-state';
 import { derivedRecord, LaunchRecords, toAgentView } from '../runs/run-views';
 import { findRuns, runPid, strayRuns } from '../runs/watching/reconcile';
+import { hasEndedClaims, releaseEndedClaims } from '../runs/watching/ended-claims';
 import { LocalRuns } from '../runs/local-runs';
 import { TurnInbox } from './turn-inbox';
 import { TurnFailures } from './turn-failures';
@@ -117,7 +118,7 @@ export class Engine {
       onEvents: (agentId, events, total) => this.onRunEvents(agentId, events, total),
       onExit: (exit) => this.inbox.exited(exit),
     });
-    this.sweeper = new WorktreeSweeper({ store: o.store, paths: o.paths }, o.log);
+    this.sweeper = new WorktreeSweeper({ store: o.store, paths: o.paths }, o.log, () => this.agency.gate());
     this.judge = new AgentJudge({
       store: o.store,
       paths: o.paths,
@@ -151,6 +152,11 @@ export class Engine {
     this.unsubscribe = this.o.store.onCommit(() => {
       if (!this.quiet) this.wake();
     });
+    const core = this.o.store.core;
+    if (hasEndedClaims(core)) {
+      const released = core.write((rev) => releaseEndedClaims(core, 'coordinator', rev));
+      this.o.log.warn(`requeued ${released.length} task(s) in progress on runs that had ended: ${released.join(', ')}`);
+    }
     const found = findRuns({ store: this.o.store, records: this.records, settings: this.config.current().settings });
     if (found.length > 0) this.o.log.info(`found ${found.length} working agent(s) from before: ${found.map((f) => f.agent.id).join(', ')}`);
     this.runs.killStrays(strayRuns(this.o.store, this.o.paths));
@@ -195,11 +201,11 @@ export class Engine {
    * `wg spawn ID`: any open task, now, whatever its executor, the pause or the limit. With auto-assign
    * on, a task without an identity gets one first, by the coordinator's own assignment.
    */
-  async spawn(taskId: string): Promise<Agent> {
+  async spawn(taskId: string, by?: string): Promise<Agent> {
     if (this.stopping) throw new WgError('unavailable', 'the coordinator is stopping');
     await this.agency.assign(taskId);
     if (this.stopping) throw new WgError('unavailable', 'the coordinator is stopping');
-    const claimed = this.quietly(() => this.claim(taskId, true));
+    const claimed = this.quietly(() => this.claim(taskId, true, by));
     return this.begin(claimed);
   }
 
@@ -435,11 +441,12 @@ export class Engine {
   }
 
   /** Claims the task (a write: inside the current transaction, if any) and arms the run's deadline. */
-  private claim(taskId: string, byHand: boolean): Claimed {
+  private claim(taskId: string, byHand: boolean, by?: string): Claimed {
     const api = this.o.api?.() ?? { url: null, token: null };
     const claimed = claimTask(this.o.store, this.o.paths, this.config.current(), {
       taskId,
       byHand,
+      by,
       apiUrl: api.url,
       apiToken: api.token,
       hostEnv: this.env,

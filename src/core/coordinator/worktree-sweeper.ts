@@ -1,3 +1,4 @@
+import type { GateCheck } from '../agency/evaluation/gate-entry';
 import type { WorktreeScope } from '../worktrees/inspect';
 import { sweepWorktrees } from '../worktrees/sweep';
 import { errorText } from '../../shared/errors';
@@ -19,6 +20,8 @@ export class WorktreeSweeper {
   constructor(
     private readonly scope: WorktreeScope,
     private readonly log: { info(message: string): void; error(message: string): void },
+    /** The evaluation gate as configured now: work committed after a merge is merged by the same rule. */
+    private readonly gate: () => GateCheck = () => () => false,
   ) {}
 
   request(): void {
@@ -50,7 +53,7 @@ export class WorktreeSweeper {
     do {
       this.again = false;
       try {
-        const removed = await sweepWorktrees(this.scope, (line) => this.log.info(line));
+        const removed = await sweepWorktrees(this.scope, (line) => this.log.info(line), this.gate());
         for (const item of removed)
           this.log.info(`worktree ${item.path} removed${item.recover_branch ? ` (its commits on ${item.recover_branch})` : ''}`);
       } catch (error) {

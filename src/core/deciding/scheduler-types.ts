@@ -141,9 +141,23 @@ export type Action =
       attempt?: boolean;
       /** What the task's log keeps besides the one-line reason (the end of stderr). */
       detail?: string;
+      /** The conversation outgrew the model's context: the session is not resumed by the next attempt. */
+      forget_session?: boolean;
     }
-  /** Back to open with retry_count + 1 (the agent is dead). */
-  | { type: 'retry'; agent_id: string; task_id: string; retry_count: number; reason: string; not_before_ms?: number }
+  /**
+   * Back to open with retry_count + 1: the agent is dead, or its run failed on the model API's side
+   * (then `agent_state` failed, with its exit code).
+   */
+  | {
+      type: 'retry';
+      agent_id: string;
+      task_id: string;
+      retry_count: number;
+      reason: string;
+      not_before_ms?: number;
+      agent_state?: EndState;
+      exit_code?: number | null;
+    }
   /** Back to open without counting a retry (a failed `--resume`: start fresh; a rate limit: after `not_before_ms`). */
   | { type: 'requeue'; agent_id: string; task_id: string; reason: string; forget_session: boolean; not_before_ms?: number | null }
   /** The task is no longer this agent's business: only record how the run ended. */

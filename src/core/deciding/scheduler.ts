@@ -10,7 +10,9 @@ import {
   type SettleAction,
 } from './scheduler-types';
 import { deadlineOf, expiredEvent } from './deadlines';
+import { retryBudget } from '../../shared/retry-budget';
 import { cannotWork, failureDetail, failureReason, type ReasonContext } from '../runs/rules/failure-reason';
+import { isContextOverflow, serverSideFailure } from '../runs/rules/api-failures';
 
 /**
  * The coordinator's rules as one pure function: a snapshot of the state and one event in, the
@@ -158,8 +160,42 @@ function onExit(state: SchedulerState, agent: AgentView, end: RunEnd): Action[] 
       },
     ];
   }
+  // The model API failed on its side (a 500, a 529): no fault of the work, so it is tried again.
+  const serverSide = serverSideFailure(end.account);
+  if (serverSide !== null) return onServerSide(state, agent, end, code, serverSide);
   // Upstream's wrapper settles a nonzero exit with `wg fail`, which counts the attempt in retry_count: so does this.
   return [exitFailure(agent, end, code, true)];
+}
+
+/** The first retry after the model API failed on its side waits this long, each next one twice as long, up to API_BACKOFF_MAX_MS. */
+const API_BACKOFF_MS = 30_000;
+const API_BACKOFF_MAX_MS = 10 * 60_000;
+
+/**
+ * A run the model API failed on its side (the CLI's own retries spent): retried after a wait that doubles each
+ * time, counted against the task's retry budget as a dead run's retry is, so `wg show`'s "Retries 1 of 3" is
+ * a retry that happens; with none left, failed with the reason.
+ */
+function onServerSide(state: SchedulerState, agent: AgentView, end: RunEnd, code: number, what: string): Action[] {
+  const max = retryBudget(agent.task.max_retries, state.default_max_retries);
+  if (agent.task.retry_count >= max) {
+    const failed = exitFailure(agent, end, code, false);
+    return [failed.type === 'fail' ? { ...failed, reason: `${failed.reason}; no retries left (${max})` } : failed];
+  }
+  const next = agent.task.retry_count + 1;
+  const wait = Math.min(API_BACKOFF_MAX_MS, API_BACKOFF_MS * 2 ** agent.task.retry_count);
+  return [
+    {
+      type: 'retry',
+      agent_id: agent.id,
+      task_id: agent.task.id,
+      retry_count: next,
+      reason: `the model API failed on its side (${what}); retry ${next} of ${max} in ${Math.round(wait / 1000)} s`,
+      not_before_ms: state.now_ms + wait,
+      agent_state: 'failed',
+      exit_code: code,
+    },
+  ];
 }
 
 /** The task failed by its run's nonzero exit, with the reason and, for its log, what the run printed. */
@@ -174,6 +210,7 @@ function exitFailure(agent: AgentView, end: RunEnd, code: number, attempt: boole
     exit_code: code,
     ...(attempt ? { attempt: true } : {}),
     ...(detail === null ? {} : { detail }),
+    ...(isContextOverflow(end.account) ? { forget_session: true } : {}),
   };
 }
 
@@ -222,7 +259,7 @@ function onDead(state: SchedulerState, agent: AgentView, reason: string, triage 
   if (agent.state !== 'working') return [];
   if (!ownsTask(agent)) return [{ type: 'end-agent', agent_id: agent.id, state: 'dead', exit_code: null, reason }];
   if (triage) return [{ type: 'triage', agent_id: agent.id, task_id: agent.task.id, reason }];
-  const max = agent.task.max_retries ?? state.default_max_retries;
+  const max = retryBudget(agent.task.max_retries, state.default_max_retries);
   if (agent.task.retry_count < max) {
     const next = agent.task.retry_count + 1;
     const retry: Action = {

@@ -46,7 +46,7 @@ export const historyHandlers: Handlers<HistoryOps> = {
   },
   'usage:stats': async (_input, { store, paths }) => {
     const state = readServiceState(paths);
-    const service = state !== null && state.started_at && processAlive(state.pid) ? { startedAt: state.started_at } : null;
+    const service = state?.started_at && processAlive(state.pid) ? { startedAt: state.started_at } : null;
     return (await stats()).timeStats(store.agents.list(), service, store.core.clock());
   },
 };

@@ -25,6 +25,8 @@ export interface ClaimRequest {
   taskId: string;
   /** `wg spawn`: any open task, paused or blocked or manual, regardless of limits. */
   byHand: boolean;
+  /** Who spawned it by hand, for the log: a person's name when their token asked, else `user`. */
+  by?: string;
   apiUrl: string | null;
   apiToken: string | null;
   hostEnv: HostEnv;
@@ -182,7 +184,7 @@ export function claimTask(store: Store, paths: ProjectPaths, config: Config, req
     appendLog(
       core,
       task.id,
-      request.byHand ? 'user' : 'coordinator',
+      request.byHand ? (request.by ?? 'user') : 'coordinator',
       `${spawnLogLine(request.byHand ? 'wg spawn' : 'coordinator', agent, profile, model, resume)}${where}`,
     );
     return { agent: { ...agent, runs_elsewhere: runsElsewhere }, runId, task, profile, model, spec, record, files, folder };
