@@ -8,9 +8,8 @@ import { WG_BIN } from '../helpers/wg-cli';
 /**
  * `wg gc` and `wg archive` in a folder upstream's wg also uses: graph.jsonl is left as upstream's own
  * gc or archive would leave it. Upstream removes each task with `remove_node`, which also takes its
- * id out of every other task's `after`, `before` and `requires`; every other line is as it was. (Upstream
- * also stamps `last_interaction_at` on the tasks whose lists it changed; this app's writes to
- * graph.jsonl never stamp it.)
+ * id out of every other task's `after`, `before` and `requires`, and its modify_graph stamps each task
+ * it changed with `last_interaction_at`; every other line is as it was.
  */
 type Line = Record<string, unknown> & { id: string };
 
@@ -58,10 +57,16 @@ const GRAPH: Line[] = [
   { kind: 'resource', id: 'gpu', name: 'GPU', type: 'money', available: 1.0, unit: 'usd' },
 ];
 
+/** Stands for the time a write stamped on a task it changed (checked to be a time, then compared as this). */
+const STAMP = '<stamped>';
+
 let root: string;
 let wgDir: string;
 const text = (lines: Line[]) => lines.map((l) => `${JSON.stringify(l)}\n`).join('');
-const file = () => readFileSync(join(wgDir, 'graph.jsonl'), 'utf8');
+const file = () =>
+  readFileSync(join(wgDir, 'graph.jsonl'), 'utf8').replace(/"last_interaction_at":"([^"]*)"/g, (_all, time: string) =>
+    Number.isNaN(Date.parse(time)) ? `"last_interaction_at":"not a time: ${time}"` : `"last_interaction_at":"${STAMP}"`,
+  );
 const wg = (args: string[]) =>
   execa('node', [WG_BIN, ...args], { cwd: root, env: { WG_HOME: join(root, '.home'), WG_DIR: '', WG_AGENT_ID: '' } });
 
@@ -82,6 +87,7 @@ function upstreamRemoval(lines: Line[], ids: readonly string[]): string {
           // serde's skip_serializing_if = "Vec::is_empty": an emptied list is left out.
           if (kept.length === 0) delete out[key];
           else out[key] = kept;
+          out.last_interaction_at = STAMP;
         }
         return out;
       }),
