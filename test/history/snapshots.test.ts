@@ -113,6 +113,10 @@ describe('run snapshots (upstream runs module)', () => {
     );
     syncIn();
     expect(status('t1')).toBe('open');
+    // Taken in as it is: the sync that follows has nothing to write back.
+    expect(readFileSync(join(paths.dir, 'graph.jsonl'), 'utf8')).toBe(
+      readFileSync(join(snapshotsDir(paths), 'run-001', 'graph.jsonl'), 'utf8'),
+    );
   });
 });
 

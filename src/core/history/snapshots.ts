@@ -7,17 +7,19 @@ import { replaceFile } from '../files/no-follow';
 import type { ProjectPaths } from '../project';
 import type { Store } from '../store/store';
 import { upstreamLine } from '../store/jsonl-export';
-import { graphFilePath } from '../upstream-sync/graph-file';
+import { adoptVersion } from '../upstream-sync/adopted-version';
+import { graphFilePath, writeGraphFile } from '../upstream-sync/graph-file';
 import { lockGraphSync } from '../upstream-sync/graph-lock';
 import { parseGraphLines } from '../upstream-sync/graph-lines';
 import { applyToStore, type StoreEdit } from '../upstream-sync/store-apply';
+import { ensureSyncRecords } from '../upstream-sync/sync-records';
 
 /*
  * `wg runs`: upstream's run snapshots, `runs/run-NNN/` beside the graph, each the graph
  * (graph.jsonl, upstream's format) and config.toml as they were, and `meta.json` (upstream's
  * RunMeta). Upstream's `wg replay` takes them; a restore takes one first of the graph it replaces.
  * In a folder upstream also uses these are upstream's snapshots and the restore writes graph.jsonl
- * as upstream's does (the sync brings it into graph.db); elsewhere the graph itself is put back.
+ * as upstream's does, graph.db made the same graph in the same step; elsewhere the graph itself is put back.
  */
 
 const META = 'meta.json';
@@ -140,9 +142,8 @@ export function diffSnapshot(store: Store, paths: ProjectPaths, id: string): Sna
   return { run_id: id, changes, total_changes: changes.length };
 }
 
-/** This app's graph made the snapshot's: each task as its line says (fields it leaves out cleared), the rest removed. */
-function putBackGraph(store: Store, tasks: Map<string, Line>): void {
-  const core = store.core;
+/** The writes that make this app's graph the snapshot's: each task as its line says (fields it leaves out cleared), the rest removed. */
+function putBackEdits(store: Store, tasks: Map<string, Line>): StoreEdit[] {
   const current = new Map(store.list().map((t) => [t.id, upstreamLine(t)]));
   const edits: StoreEdit[] = [];
   for (const [id, line] of tasks) {
@@ -151,7 +152,7 @@ function putBackGraph(store: Store, tasks: Map<string, Line>): void {
     else edits.push({ id, change: { kind: 'fields', fields: [...new Set([...Object.keys(now), ...Object.keys(line)])] }, line });
   }
   for (const [id, line] of current) if (!tasks.has(id)) edits.push({ id, change: { kind: 'remove' }, line });
-  core.write((rev) => applyToStore(core, edits, rev));
+  return edits;
 }
 
 /** `wg runs restore ID`: a safety snapshot of the graph now, then the graph as the snapshot has it. */
@@ -166,17 +167,25 @@ export function restoreSnapshot(store: Store, paths: ProjectPaths, id: string, n
     preserved_tasks: [],
     filter: `pre-restore safety snapshot (restoring ${id})`,
   });
-  const file = graphFilePath(paths.dir);
-  if (existsSync(file)) {
-    // Upstream's restore: its graph.jsonl replaced by the snapshot's, under its lock; the sync takes it in.
+  const core = store.core;
+  const edits = putBackEdits(store, tasks);
+  if (existsSync(graphFilePath(paths.dir))) {
+    // Upstream's restore: its graph.jsonl replaced by the snapshot's, under its lock, and graph.db made
+    // the same graph in one write that records the version as synced (an older version is otherwise refused).
+    ensureSyncRecords(core);
     const lock = lockGraphSync(paths.dir, LOCK_WAIT_MS);
     try {
-      replaceFile(file, readFileSync(join(snapshotDir(paths, id), GRAPH), 'utf8'), { fsync: true });
+      const text = readFileSync(join(snapshotDir(paths, id), GRAPH), 'utf8');
+      const stamp = writeGraphFile(paths.dir, text);
+      core.write((rev) => {
+        applyToStore(core, edits, rev);
+        adoptVersion(core, text, stamp, rev);
+      });
     } finally {
       lock.release();
     }
   } else {
-    putBackGraph(store, tasks);
+    core.write((rev) => applyToStore(core, edits, rev));
   }
   return { restored_from: id, safety_snapshot: safety, timestamp: meta.timestamp };
 }
