@@ -136,6 +136,11 @@ describe('archived tasks in the graph', () => {
     await panel.locator('[data-task="spike"]').waitFor();
     await expect.poll(() => card(page, 'design').count()).toBe(0);
     expect(await toggle.textContent()).toBe('Archived (2)');
+    // The graph moved clear of the panel when it opened: no card lies under it.
+    const panelLeft = (await panel.boundingBox())?.x ?? 0;
+    const rightmostCard = () =>
+      page.locator('.react-flow__node').evaluateAll((nodes) => Math.max(...nodes.map((n) => n.getBoundingClientRect().right)));
+    await expect.poll(rightmostCard).toBeLessThanOrEqual(panelLeft);
     const listed = await p.json<ArchivedTask[]>(['archive', '--list']);
     expect(listed.map((t) => t.id).sort()).toEqual(['design', 'spike']);
     await screenshot(page, 'archived-panel-light');

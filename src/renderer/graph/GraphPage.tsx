@@ -115,6 +115,11 @@ const GraphView = memo(function GraphView({ graph, states }: { graph: GraphState
   }, [selectTask]);
   const work = useWorkView();
   const onBoard = work.view === 'board';
+  // The panel opened over the canvas (once it has a width): the graph moved into the part it leaves clear, as the first view places it.
+  const archiveCovers = archivedOpen && !selectedTask && !onBoard && inspectorWidth > 0;
+  useEffect(() => {
+    if (archiveCovers) view.current?.work();
+  }, [archiveCovers]);
   // The canvas is put in the page when the graph is first shown and then kept (hidden under the board), so its view survives.
   const [graphShown, setGraphShown] = useState(false);
   if (work.view === 'graph' && !graphShown) setGraphShown(true);
