@@ -32,7 +32,10 @@ describe('concurrent writers', () => {
       execa('node', ['--import', 'tsx', script, db, name, String(perWriter)], { cwd: REPO }),
     );
     // CLI processes write at the same moment as the direct writers.
-    const cli = Array.from({ length: 6 }, (_, i) => p.ok(['log', 'shared', `cli ${i}`]));
+    const cli = Array.from({ length: 6 }, async (_, i) => {
+      const result = await p.wgProcess(['log', 'shared', `cli ${i}`]);
+      if (result.exitCode !== 0) throw new Error(`wg log failed (${result.exitCode}): ${result.stderr}`);
+    });
     await Promise.all([...writers, ...cli]);
     const shared = await p.json<Task>(['show', 'shared']);
     expect(shared.log.filter((l) => l.message.startsWith('w')).length).toBe(4 * perWriter);
