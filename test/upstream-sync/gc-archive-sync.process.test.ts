@@ -2,8 +2,7 @@ import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'nod
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { execa } from 'execa';
-import { WG_BIN } from '../helpers/wg-cli';
+import { wgInProcess } from '../helpers/wg-cli';
 
 /**
  * `wg gc` and `wg archive` in a folder upstream's wg also uses: graph.jsonl is left as upstream's own
@@ -67,8 +66,11 @@ const file = () =>
   readFileSync(join(wgDir, 'graph.jsonl'), 'utf8').replace(/"last_interaction_at":"([^"]*)"/g, (_all, time: string) =>
     Number.isNaN(Date.parse(time)) ? `"last_interaction_at":"not a time: ${time}"` : `"last_interaction_at":"${STAMP}"`,
   );
-const wg = (args: string[]) =>
-  execa('node', [WG_BIN, ...args], { cwd: root, env: { WG_HOME: join(root, '.home'), WG_DIR: '', WG_AGENT_ID: '' } });
+const wg = async (args: string[]) => {
+  const result = await wgInProcess(args, { cwd: root, env: { WG_HOME: join(root, '.home'), WG_DIR: '', WG_AGENT_ID: '' } });
+  if (result.exitCode !== 0) throw new Error(`wg ${args.join(' ')} failed: ${result.stderr}`);
+  return result;
+};
 
 /** What upstream's remove_node leaves of the graph: the tasks gone, their ids out of the others' lists. */
 function upstreamRemoval(lines: Line[], ids: readonly string[]): string {
