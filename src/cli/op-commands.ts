@@ -69,12 +69,20 @@ export function registerOpCommands(program: Command, globals: () => GlobalOption
       const short = (spec.short as Record<string, string> | undefined)?.[field];
       const kind = flagKind(schema);
       const takes = kind.kind === 'switch' ? '' : kind.kind === 'pairs' ? ' <name=value>' : ' <value>';
-      const option = new Option(`${short ? `-${short}, ` : ''}--${flag}${takes}`, schema.description ?? '');
+      const option = plainOption(`${short ? `-${short}, ` : ''}--${flag}${takes}`, schema.description ?? '');
       if (kind.kind === 'choice') option.choices(kind.choices);
       const whole = [...(spec.whole ?? []), ...(spec.shellWords ?? [])].includes(field);
       if (kind.kind === 'list' || kind.kind === 'pairs') option.argParser(collect(kind.kind === 'list' && !whole));
       command.addOption(option);
       flagToField.set(option.attributeName(), field);
+      // Upstream's other names of the flag (clap aliases: --desc, --blocked-by): the same field, not shown in help.
+      for (const alias of (spec.aliases as Record<string, readonly string[]> | undefined)?.[field] ?? []) {
+        const other = plainOption(`--${alias}${takes}`).hideHelp();
+        if (kind.kind === 'choice') other.choices(kind.choices);
+        if (kind.kind === 'list' || kind.kind === 'pairs') other.argParser(collect(kind.kind === 'list' && !whole));
+        command.addOption(other);
+        flagToField.set(other.attributeName(), field);
+      }
       if (isRequired(schema) && kind.kind !== 'switch') requiredFlags.push([field, flag]);
     }
     const writes = spec.writesFile === true ? { flag: 'out', short: undefined } : spec.writesFile || null;
@@ -98,9 +106,12 @@ export function registerOpCommands(program: Command, globals: () => GlobalOption
       for (const [attribute, value] of Object.entries(options)) {
         const field = flagToField.get(attribute);
         if (!field || value === undefined) continue;
-        if (flagKind(shape[field] as z.ZodType).kind === 'pairs') input[field] = pairsToRecord(value as string[], attribute);
-        else if (spec.shellWords?.includes(field)) input[field] = (value as string[]).flatMap((text) => shellWords(text, kebab(attribute)));
-        else input[field] = value;
+        let given: unknown = value;
+        if (flagKind(shape[field] as z.ZodType).kind === 'pairs') given = pairsToRecord(value as string[], attribute);
+        else if (spec.shellWords?.includes(field)) given = (value as string[]).flatMap((text) => shellWords(text, kebab(attribute)));
+        // A list given under a flag and its alias (--after a --blocked-by b) is one list.
+        const before = input[field];
+        input[field] = Array.isArray(before) && Array.isArray(given) ? [...before, ...given] : given;
       }
       if (spec.stdin && options.stdin === true) input[spec.stdin] = io.readStdin().replace(/\s+$/, '');
       for (const [field, flag] of requiredFlags) {
@@ -128,6 +139,16 @@ export function registerOpCommands(program: Command, globals: () => GlobalOption
       if (spec.emptyExits !== undefined && Array.isArray(result) && result.length === 0) io.exitCode = spec.emptyExits;
     });
   }
+}
+
+/**
+ * An option as its name says: upstream's `--no-place`, `--no-abandon`, `--no-after` are switches of their own,
+ * not commander's negation of `--place` (which would read as `place`, true unless given).
+ */
+function plainOption(flags: string, description?: string): Option {
+  const option = new Option(flags, description);
+  option.negate = false;
+  return option;
 }
 
 function isNotOk(result: unknown): boolean {

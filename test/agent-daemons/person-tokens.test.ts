@@ -25,7 +25,13 @@ const sha256 = (text: string) => createHash('sha256').update(text).digest('hex')
 
 const asPerson = (name: string, admin = false): OpContext => ({
   store: temp.store,
-  paths: { dir: temp.dir, root: temp.dir, serviceDir: join(temp.dir, 'service'), config: join(temp.dir, 'config.toml') } as ProjectPaths,
+  paths: {
+    dir: temp.dir,
+    root: temp.dir,
+    serviceDir: join(temp.dir, 'service'),
+    config: join(temp.dir, 'config.toml'),
+    globalConfig: join(temp.dir, 'global-config.toml'),
+  } as ProjectPaths,
   actor: name,
   person: { name, admin },
 });

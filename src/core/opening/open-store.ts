@@ -4,6 +4,7 @@ import { WgError } from '../../shared/errors';
 import type { ProjectPaths } from '../project';
 import { isDiskFull, isReadOnlyError } from '../store/db-file';
 import { Store } from '../store/store';
+import { ignoreOwnFolder } from './git-ignore';
 import {
   claimImportNotice,
   describeImport,
@@ -72,8 +73,9 @@ export function openProjectStore(paths: ProjectPaths, options: OpenStoreOptions 
   }
   let store: Store;
   try {
-    // In a folder upstream uses, graph.db lives in the app's own desktop/, made on first use.
+    // In a folder upstream uses, graph.db lives in the app's own desktop/, made on first use, never committed.
     mkdirSync(dirname(paths.db), { recursive: true, mode: 0o700 });
+    if (dirname(paths.serviceDir) !== paths.dir) ignoreOwnFolder(dirname(paths.serviceDir));
     store = new Store(paths.db, options.clock, { initialize: importOnCreate(paths.dir) });
   } catch (error) {
     // A query on a full disk reads what is there (database.ts: into memory); a change says the disk is full.

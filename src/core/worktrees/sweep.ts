@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import type { WorktreeGcResult, WorktreeInfo } from '../../shared/worktree';
 import { errorText, conflict } from '../../shared/errors';
 import { appendLog } from '../store/task-writes';
@@ -47,12 +48,22 @@ export async function removeInspected(
  * `wg worktree gc`: the worktrees the removal rule (removal-rule.ts) lets go, removed with `apply`,
  * and why each other one is kept. The coordinator's own sweep is the same with `apply`.
  */
-export async function collectWorktrees(scope: WorktreeScope, options: { apply: boolean; actor: string }): Promise<WorktreeGcResult> {
+export async function collectWorktrees(
+  scope: WorktreeScope,
+  options: { apply: boolean; actor: string; olderS?: number },
+): Promise<WorktreeGcResult> {
   const result: WorktreeGcResult = { applied: options.apply, removed: [], kept: [] };
   const records = scope.store.worktrees.list();
   if (records.length === 0) return result;
   const repo = await projectRepo(scope.paths);
+  const now = Date.now();
   for (const record of records) {
+    // Upstream's --older: a worktree whose folder changed more recently than that is left out.
+    const changedMs = options.olderS === undefined ? undefined : statSync(record.path, { throwIfNoEntry: false })?.mtimeMs;
+    if (changedMs !== undefined && now - changedMs < (options.olderS as number) * 1000) {
+      if (record.state !== 'removed') result.kept.push({ id: record.id, path: record.path, reason: 'changed more recently than --older' });
+      continue;
+    }
     const item = await inspect(scope, repo.top, record);
     if (!item.info.removable) {
       result.kept.push({ id: record.id, path: record.path, reason: item.info.keep_reason ?? 'kept' });

@@ -15,6 +15,8 @@ export interface CliSpec<K extends string = string> {
   flags?: Partial<Record<K, string>>;
   /** One-letter aliases (field -> letter). */
   short?: Partial<Record<K, string>>;
+  /** Other names of a flag, as upstream's clap aliases (field -> names without dashes): accepted, not listed in help. */
+  aliases?: Partial<Record<K, readonly string[]>>;
   /** Repeatable list flags whose values are taken whole (free text may hold commas). */
   whole?: readonly K[];
   /** List flags whose each value is split into arguments as a shell would (`--args '--model {model} {task_id}'`). */

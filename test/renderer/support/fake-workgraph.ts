@@ -410,7 +410,7 @@ export class FakeWorkgraph {
       auto_abandoned: [],
       already_abandoned: false,
     }),
-    'task:heartbeat': ({ agent }) => this.updateAgent(agent, { last_heartbeat: new Date().toISOString() }),
+    'task:heartbeat': ({ agent }) => this.updateAgent(String(agent), { last_heartbeat: new Date().toISOString() }),
     'graph:snapshot': ({ since }) => {
       // As the store: after a removal, everything, marked full.
       const full = since !== undefined && since > 0 && this.removedRev > since;
@@ -464,7 +464,7 @@ export class FakeWorkgraph {
       const entry = {
         name: input.name,
         provider: input.provider,
-        model_id: input.modelId,
+        model_id: input.modelId ?? input.name,
         tier: input.tier ?? 'standard',
         cost_in: input.costIn ?? null,
         cost_out: input.costOut ?? null,
@@ -511,8 +511,9 @@ export class FakeWorkgraph {
       this.executors = this.executors.filter((e) => e.name !== name);
       return this.executors;
     },
-    'eval:record': ({ id, score, dim, evaluator, notes }) =>
+    'eval:record': ({ id: given, task: named, score, dim, evaluator, notes }) =>
       this.write((rev) => {
+        const id = String(given ?? named);
         this.agency.record(this.task(id), score, dim ?? {});
         return this.put({
           ...this.task(id),
@@ -526,7 +527,7 @@ export class FakeWorkgraph {
           },
         });
       }),
-    'eval:show': ({ id }) => this.task(id).evaluation,
+    'eval:show': () => [],
     'eval:run': ({ task }) => {
       const found = this.task(task);
       return { task_id: task, status: found.status, evaluation: found.evaluation };
