@@ -50,6 +50,17 @@ import {
   whyBlockedText,
 } from './insight-format';
 import { messageListText, readerFrom, sentText, unreadText } from './message-format';
+import { archiveRestoreText, archiveSearchText, archiveText, gcText } from './cleanup-format';
+import {
+  snapshotDiffText,
+  snapshotListText,
+  snapshotRestoreText,
+  snapshotText,
+  spendText,
+  statsText as timeStatsText,
+  traceImportText,
+  traceText,
+} from './history-format';
 
 /** Human-readable output per operation; `--json` bypasses all of this. */
 
@@ -306,6 +317,20 @@ const formatters: Formatters = {
   'msg:list': (messages, _term, input) => messageListText(messages, String(input.task)),
   'msg:read': (messages, _term, input) => unreadText(messages, String(input.task), readerFrom(input), 'unread'),
   'msg:poll': (messages, _term, input) => unreadText(messages, String(input.task), readerFrom(input), 'new'),
+  'graph:gc': gcText,
+  'graph:archive': archiveText,
+  'archive:search': (tasks, _term, input) => archiveSearchText(tasks, String(input.query)),
+  'archive:restore': archiveRestoreText,
+  'trace:show': (result, _term, input) => traceText(result, input),
+  // Upstream prints the export itself, as JSON, with or without --json.
+  'trace:export': (result) => JSON.stringify(result, null, 2),
+  'trace:import': (result, _term, input) => traceImportText(result, input),
+  'snapshot:list': snapshotListText,
+  'snapshot:show': snapshotText,
+  'snapshot:diff': snapshotDiffText,
+  'snapshot:restore': snapshotRestoreText,
+  'usage:spend': spendText,
+  'usage:stats': timeStatsText,
 };
 
 const agentShort = (id: string | null) => (id ? id.slice(0, 10) : '-');

@@ -1,5 +1,6 @@
 import type { Task } from '../../shared/task';
 import type { Store } from '../store/store';
+import type { StoreCore } from '../store/store-core';
 import { findTaskRow, listTasks, taskFromRow, tasksChangedSince } from '../store/task-reads';
 import { appendLog, touch } from '../store/task-writes';
 import { readGraphFile, sameStamp, statGraphFile, writeGraphFile, type FileStamp, type GraphFile } from './graph-file';
@@ -150,6 +151,19 @@ function sleepSync(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
+/** The revision of the last removal of tasks here (`wg gc`, `wg archive`) or by a sync (store/task-removal.ts). */
+function removedRev(core: StoreCore): number {
+  return core.sql<{ value: number }>("SELECT value FROM meta WHERE key = 'tasks_removed_rev'").get()?.value ?? 0;
+}
+
+/** Tasks synced before that this app's graph no longer has: removed here, so gone from graph.jsonl too (unless changed there since). */
+function removedHere(core: StoreCore): string[] {
+  return core
+    .sql<{ id: string }>('SELECT id FROM upstream_sync_lines WHERE ours IS NOT NULL AND id NOT IN (SELECT id FROM tasks)')
+    .all()
+    .map((r) => r.id);
+}
+
 export class GraphSync {
   /** Revisions up to this one were looked at and held nothing for graph.jsonl (this process's memory only). */
   private checkedRev = 0;
@@ -176,6 +190,7 @@ export class GraphSync {
     const since = Math.max(state.rev, this.checkedRev);
     const rev = core.currentRev();
     if (rev <= since) return false;
+    if (removedRev(core) > state.rev) return true;
     const tasks = tasksChangedSince(core, since);
     const lines = oursLines(core, tasks);
     const changed = tasks.some((task) => JSON.stringify(lines.get(task.id)) !== baseOursText(core, task.id));
@@ -362,6 +377,7 @@ export class GraphSync {
       const base = baseOursText(core, task.id);
       if (JSON.stringify(line) !== base) withDependencies(task.id, line, typeof base === 'string' ? (JSON.parse(base) as Line) : null);
     }
+    if (removedRev(core) > syncedRev) for (const id of removedHere(core)) ids.add(id);
     return [...ids];
   }
 
