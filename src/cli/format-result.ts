@@ -53,6 +53,17 @@ import { messageListText, readerFrom, sentText, unreadText } from './message-for
 import { insertText, rescueText, resetText } from './surgery-format';
 import { funcApplyText, funcExtractText, funcListText, funcShowText } from './func-format';
 import { checkpointText, execText, nextText } from './loop-format';
+import { archiveRestoreText, archiveSearchText, archiveText, gcText } from './cleanup-format';
+import {
+  snapshotDiffText,
+  snapshotListText,
+  snapshotRestoreText,
+  snapshotText,
+  spendText,
+  statsText as timeStatsText,
+  traceImportText,
+  traceText,
+} from './history-format';
 
 /** Human-readable output per operation; `--json` bypasses all of this. */
 
@@ -321,6 +332,20 @@ const formatters: Formatters = {
   'task:exec': execText,
   'guide:quickstart': (r) => r.text,
   'graph:events': (events) => events.map((e) => JSON.stringify(e)).join('\n'),
+  'graph:gc': gcText,
+  'graph:archive': archiveText,
+  'archive:search': (tasks, _term, input) => archiveSearchText(tasks, String(input.query)),
+  'archive:restore': archiveRestoreText,
+  'trace:show': (result, _term, input) => traceText(result, input),
+  // Upstream prints the export itself, as JSON, with or without --json.
+  'trace:export': (result) => JSON.stringify(result, null, 2),
+  'trace:import': (result, _term, input) => traceImportText(result, input),
+  'snapshot:list': snapshotListText,
+  'snapshot:show': snapshotText,
+  'snapshot:diff': snapshotDiffText,
+  'snapshot:restore': snapshotRestoreText,
+  'usage:spend': spendText,
+  'usage:stats': timeStatsText,
 };
 
 const agentShort = (id: string | null) => (id ? id.slice(0, 10) : '-');

@@ -69,6 +69,16 @@ export function jsonView(name: OpName, result: unknown): unknown {
       ? (result as { saved: unknown }).saved
       : (result as { checkpoints: unknown }).checkpoints;
   if (name === 'guide:quickstart') return (result as { sections: unknown }).sections;
+  // `wg archive --list --json`: the archived tasks, as upstream prints them (the other answers have no upstream JSON).
+  if (
+    name === 'graph:archive' &&
+    typeof result === 'object' &&
+    result !== null &&
+    'kind' in result &&
+    result.kind === 'list' &&
+    'tasks' in result
+  )
+    return result.tasks;
   // `wg log ID --list --json`: the entries, as upstream prints them (the title is for people).
   if (name === 'task:log' && typeof result === 'object' && result !== null && !('kind' in result) && 'log' in result) return result.log;
   const mark: Record<string, JsonValue> = name === 'task:ready' ? { ready: true } : {};

@@ -19,6 +19,8 @@ const GROUP_SUMMARIES: Readonly<Record<string, string>> = {
   msg:
     "Messages to and from tasks and their agents (upstream's wg msg); in a folder upstream's wg uses (it has graph.jsonl), " +
     "they are also upstream's messages/<task>.jsonl, one set of messages for both tools",
+  trace: 'Trace commands: execution history, export, import',
+  runs: "Graph snapshots (upstream's run snapshots: list, show, restore, diff); not agent runs: see wg agents",
 };
 
 /** Finds or creates the command for `words` (`model add` → `model` › `add`). */
@@ -62,7 +64,7 @@ export function registerOpCommands(program: Command, globals: () => GlobalOption
     /** Options the input cannot go without: a missing one is named by its flag (`--reason`), not its field. */
     const requiredFlags: Array<[field: string, flag: string]> = [];
     for (const [field, schema] of Object.entries(shape)) {
-      if (positional.has(field)) continue;
+      if (positional.has(field) || field === spec.readsFileName) continue;
       const flag = (spec.flags as Record<string, string> | undefined)?.[field] ?? kebab(field);
       const short = (spec.short as Record<string, string> | undefined)?.[field];
       const kind = flagKind(schema);
@@ -83,7 +85,12 @@ export function registerOpCommands(program: Command, globals: () => GlobalOption
       }
       if (isRequired(schema) && kind.kind !== 'switch') requiredFlags.push([field, flag]);
     }
-    if (spec.writesFile) command.option('--out <file>', 'write to this file instead of standard output');
+    const writes = spec.writesFile === true ? { flag: 'out', short: undefined } : spec.writesFile || null;
+    if (writes)
+      command.addOption(
+        new Option(`${writes.short ? `-${writes.short}, ` : ''}--${writes.flag} <file>`, 'write to this file instead of standard output'),
+      );
+    if (spec.jsonShort) command.option(`-${spec.jsonShort}, --json`, 'print machine-readable JSON');
     if (spec.stdin) command.option('--stdin', `read the ${kebab(spec.stdin)} from standard input`);
     command.action(async (...received: unknown[]) => {
       // commander passes the positionals, then the options object, then the command.
@@ -94,6 +101,7 @@ export function registerOpCommands(program: Command, globals: () => GlobalOption
         if (value === undefined) return;
         if (Array.isArray(value) && value.length === 0) return;
         input[field] = spec.readsFile === field ? readInputFile(String(value)) : value;
+        if (spec.readsFile === field && spec.readsFileName) input[spec.readsFileName] = String(value);
       });
       for (const [attribute, value] of Object.entries(options)) {
         const field = flagToField.get(attribute);
@@ -113,17 +121,21 @@ export function registerOpCommands(program: Command, globals: () => GlobalOption
         if (!missing.success) throw invalid(firstProblem(missing.error));
       }
       const result = await runOp(name, input, globals(), io);
-      if (spec.writesFile && typeof options.out === 'string') {
-        writeFileSync(options.out, String(result));
+      const outFile = writes ? options[new Option(`--${writes.flag} <file>`).attributeName()] : undefined;
+      if (typeof outFile === 'string') {
+        writeFileSync(outFile, typeof result === 'string' ? result : jsonText(result, 2));
+        const note = (await import('./history-format')).writtenNote(name, result, outFile);
+        if (note) io.stderr.write(`${note}\n`);
         return;
       }
+      const json = globals().json || options.json === true;
       // The formatters of every command are one module, loaded only to print for a person.
-      const text = globals().json
+      const text = json
         ? jsonText(jsonView(name, result), 2)
         : (await import('./format-result')).formatResult(name, withoutControls(result), currentTerminal(io.stdout), input);
       io.stdout.write(`${text}\n`);
       // Upstream's `wg check` prints its report, then fails when the graph has errors (not with --json).
-      if (spec.failsWhenNotOk && !globals().json && isNotOk(result)) io.exitCode = 1;
+      if (spec.failsWhenNotOk && !json && isNotOk(result)) io.exitCode = 1;
       if (spec.emptyExits !== undefined && Array.isArray(result) && result.length === 0) io.exitCode = spec.emptyExits;
     });
   }

@@ -110,6 +110,19 @@ export const OP_CHANNELS = [
   'guide:quickstart',
   'guide:agentGuide',
   'graph:events',
+  'graph:gc',
+  'graph:archive',
+  'archive:search',
+  'archive:restore',
+  'trace:show',
+  'trace:export',
+  'trace:import',
+  'snapshot:list',
+  'snapshot:show',
+  'snapshot:diff',
+  'snapshot:restore',
+  'usage:spend',
+  'usage:stats',
 ] as const satisfies readonly OpName[];
 
 type Missing = Exclude<OpName, (typeof OP_CHANNELS)[number]>;

@@ -25,4 +25,6 @@ export const handlerModules: { [D in OpDomain]: () => Promise<Handlers<DomainOps
   surgery: async () => (await import('./surgery-handlers')).surgeryHandlers,
   func: async () => (await import('./func-handlers')).funcHandlers,
   loop: async () => (await import('./loop-handlers')).loopHandlers,
+  cleanup: async () => (await import('./cleanup-handlers')).cleanupHandlers,
+  history: async () => (await import('./history-handlers')).historyHandlers,
 };

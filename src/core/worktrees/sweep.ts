@@ -10,7 +10,13 @@ import { finishPendingMerge } from './merge-journal';
 import { removeWorktree } from './removal';
 
 /** Removes one inspected worktree and records it (and any recover/ branch) in the store and the task's log. */
-async function removeInspected(scope: WorktreeScope, cwd: string, item: Inspected, force: boolean, actor: string): Promise<string | null> {
+export async function removeInspected(
+  scope: WorktreeScope,
+  cwd: string,
+  item: Inspected,
+  force: boolean,
+  actor: string,
+): Promise<string | null> {
   const { record, facts } = item;
   const merged = facts.state === 'merged' && (facts.mergeCommit === null || facts.mergeOnBase) && !facts.unmergedAfter;
   // Only what its setup made (a node_modules link) is left uncommitted: git would refuse it without --force.

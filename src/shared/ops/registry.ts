@@ -14,6 +14,8 @@ import { messageOps } from './domains/message-ops';
 import { surgeryOps } from './domains/surgery-ops';
 import { funcOps } from './domains/func-ops';
 import { loopOps } from './domains/loop-ops';
+import { cleanupOps } from './domains/cleanup-ops';
+import { historyOps } from './domains/history-ops';
 
 /** The operations by domain, each domain in its own file under domains/ (its handlers: core/ops/handlers.ts). */
 export const opDomains = {
@@ -32,6 +34,8 @@ export const opDomains = {
   surgery: surgeryOps,
   func: funcOps,
   loop: loopOps,
+  cleanup: cleanupOps,
+  history: historyOps,
 };
 
 type UnionToIntersection<U> = (U extends unknown ? (value: U) => void : never) extends (value: infer I) => void ? I : never;

@@ -16,6 +16,7 @@ import { FakeAgency } from './fake-agency';
 import { makeAgent, makeTask } from './fixtures';
 import { insightHandlers } from './fake-insight';
 import { loopHandlers } from './fake-loop';
+import { historyHandlers } from './fake-history';
 
 type Handlers = { [N in OpName]: (input: OpParsed<N>) => OpOutput<N> };
 type RunOutput = { total: number; at: (index: number) => RunEvent };
@@ -288,6 +289,16 @@ export class FakeWorkgraph {
   private readonly handlers: Handlers = {
     ...this.agency.handlers,
     ...loopHandlers,
+    ...historyHandlers({
+      tasks: () => [...this.tasks.values()],
+      agents: () => [...this.agents.values()],
+      remove: (ids) =>
+        this.write((rev) => {
+          for (const id of ids) this.tasks.delete(id);
+          this.removedRev = rev;
+        }),
+      put: (task) => this.write((rev) => this.put({ ...task, rev })),
+    }),
     ...insightHandlers({
       tasks: () => [...this.tasks.values()],
       ready: (task) => this.isReady(task),
