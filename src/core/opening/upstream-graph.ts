@@ -1,7 +1,7 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { WgError } from '../../shared/errors';
-import type { Db } from '../store/database';
+import type { SqlConnection } from '../store/sql-connection';
 import { importJsonl } from '../store/import-export';
 import { StoreCore } from '../store/store-core';
 
@@ -53,9 +53,9 @@ function importInto(core: StoreCore, file: string | null): void {
 }
 
 /** For a database being created (before anyone sees it): import the folder's graph.jsonl, if any. */
-export function importOnCreate(wgDir: string): (db: Db) => void {
-  return (db) => {
-    const core = new StoreCore(db);
+export function importOnCreate(wgDir: string): (conn: SqlConnection) => void {
+  return (conn) => {
+    const core = new StoreCore(conn);
     core.write(() => importInto(core, upstreamGraphIn(wgDir)));
   };
 }

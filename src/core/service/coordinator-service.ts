@@ -82,7 +82,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
     store = opened.store;
     // SQLite's check of every page, once per start (50-130 ms at 10,000 tasks): a damaged graph.db is
     // refused before the coordinator says it started or writes anything (issue 27, item 5).
-    requireWhole(paths.db, store.core.db);
+    if (store.core.kind === 'sqlite') requireWhole(paths.db, store.core.db);
     const openStore = store;
     const log = o.log ?? createServiceLog(paths.daemonLog);
     if (opened.notice) log.info(opened.notice);

@@ -288,11 +288,14 @@ export class TaskCommands {
       const reopened: Transition = { status: 'open', assigned: null, started_at: null, completed_at: null, failure_reason: null };
       transition(this.core, row, inProgress ? { ...reopened, retry_count: row.retry_count + 1, session_id: null } : reopened, rev);
       // A delay upstream set (ready_after, kept in extra) is over: the retry starts now.
-      this.core
-        .sql(
-          "UPDATE tasks SET extra = json_remove(extra, '$.ready_after') WHERE id = ? AND json_extract(extra, '$.ready_after') IS NOT NULL",
-        )
-        .run(id);
+      const extra = JSON.parse(this.core.sql<{ extra: string }>('SELECT extra FROM tasks WHERE id = ?').get(id)?.extra ?? '{}') as Record<
+        string,
+        unknown
+      >;
+      if (extra.ready_after !== undefined && extra.ready_after !== null) {
+        delete extra.ready_after;
+        this.core.sql('UPDATE tasks SET extra = ? WHERE id = ?').run(JSON.stringify(extra), id);
+      }
       // A converged loop member is taken up again (upstream drops the tag on retry).
       this.core.sql("DELETE FROM task_tags WHERE task_id = ? AND tag = 'converged'").run(id);
       const ended = holder?.state === 'working' ? `: the run of ${holder.id} ended` : '';

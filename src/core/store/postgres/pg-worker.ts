@@ -1,0 +1,167 @@
+/**
+ * The database worker: a thread of its own holding the process's PostgreSQL connections (node-postgres),
+ * one per open store, so the store's calling thread can wait for each answer synchronously
+ * (sync-worker.ts): the store and everything above it are synchronous on SQLite, and stay so on
+ * PostgreSQL. It answers each request on the port, then wakes the caller through the shared flag.
+ */
+import { type MessagePort, workerData } from 'node:worker_threads';
+import pg from 'pg';
+import { parse } from 'pg-connection-string';
+import pgpass from 'pgpass';
+import type { OpenRequest, Step, WorkerFailure, WorkerReply, WorkerRequest } from './worker-protocol';
+
+const { port, flag: flagBuffer } = workerData as { port: MessagePort; flag: SharedArrayBuffer };
+const flag = new Int32Array(flagBuffer);
+
+/** SQLite's values: 64-bit integers and numerics as numbers, a comparison as 0 or 1 (dialect.ts). */
+const TYPES = {
+  getTypeParser: ((oid: number, format?: string) => {
+    if (oid === 20 || oid === 1700) return (value: string) => Number(value);
+    if (oid === 16) return (value: string) => (value === 't' ? 1 : 0);
+    return pg.types.getTypeParser(oid, format as 'text');
+  }) as typeof pg.types.getTypeParser,
+};
+
+/** How long to wait for the server to answer a connection. */
+const CONNECT_TIMEOUT_MS = 10_000;
+/**
+ * A transaction left open longer than this by a process that stopped (frozen, cut off) is ended by the
+ * server, so its row lock on the project does not stop every other writer for good.
+ */
+const IDLE_IN_TRANSACTION_MS = 60_000;
+
+interface Session {
+  settings: OpenRequest;
+  client: pg.Client | null;
+  /** Set when the connection broke between requests (the server restarted, the network went). */
+  broken: Error | null;
+}
+
+const sessions = new Map<number, Session>();
+
+const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+/** The password as libpq finds one: in the URL, else PGPASSWORD, else ~/.pgpass (never asked for, never stored). */
+function passwordFor(url: { host: string | null; port?: string | null; database?: string | null; user?: string }) {
+  return async (params: { user?: string; database?: string; host?: string; port?: number }): Promise<string | undefined> => {
+    if (process.env.PGPASSWORD !== undefined) return process.env.PGPASSWORD;
+    return await new Promise<string | undefined>((resolve) =>
+      pgpass({ host: params.host ?? url.host ?? undefined, port: params.port, database: params.database, user: params.user }, resolve),
+    );
+  };
+}
+
+async function connect(session: Session): Promise<pg.Client> {
+  const open = session.settings;
+  const url = parse(open.connectionString, { useLibpqCompat: true });
+  const config: pg.ClientConfig = {
+    host: url.host ?? undefined,
+    port: url.port ? Number(url.port) : undefined,
+    database: url.database ?? undefined,
+    user: url.user || undefined,
+    // node-postgres calls it with the connection's parameters (its types say no argument).
+    password: url.password || (passwordFor(url) as () => Promise<string>),
+    ssl: url.ssl as pg.ClientConfig['ssl'],
+    application_name: 'wg',
+    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
+    keepAlive: true,
+    lock_timeout: open.lockTimeoutMs,
+    idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_MS,
+    options: `-c search_path=${quoteIdent(open.schema)}`,
+    types: TYPES,
+  };
+  const made = new pg.Client(config);
+  made.on('error', (error) => {
+    if (session.client === made) session.broken = error;
+  });
+  try {
+    await made.connect();
+  } catch (error) {
+    made.end().catch(() => undefined);
+    throw error;
+  }
+  session.broken = null;
+  return made;
+}
+
+function failure(error: unknown, session?: Session): WorkerFailure {
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  const text = typeof message === 'string' ? message : String(error);
+  const sqlState = typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) ? code : null;
+  // An error class 08 (connection), 57P0x (the server shutting down), or one of the socket's own.
+  const lost =
+    sqlState === null ? true : sqlState.startsWith('08') || sqlState.startsWith('57P') || sqlState === '53300' || sqlState === '28000';
+  return { code: typeof code === 'string' ? code : '', message: text, lost: lost || (session?.broken ?? null) !== null };
+}
+
+/** Ends a session's connection (it broke, or the store closed). */
+function drop(session: Session): void {
+  const dead = session.client;
+  session.client = null;
+  dead?.end().catch(() => undefined);
+}
+
+async function run(session: Session, steps: Step[], continues: boolean): Promise<WorkerReply> {
+  if (session.client && session.broken) {
+    const why = session.broken;
+    drop(session);
+    if (continues) return { ok: false, failure: failure(why, session), step: 0 };
+  }
+  if (!session.client) {
+    if (continues) return { ok: false, failure: { code: '08003', message: 'the connection was lost', lost: true }, step: 0 };
+    try {
+      session.client = await connect(session);
+    } catch (error) {
+      return { ok: false, failure: failure(error, session), step: 0 };
+    }
+  }
+  let last: pg.QueryArrayResult | null = null;
+  for (const [index, step] of steps.entries()) {
+    try {
+      last = await session.client.query({ text: step.text, values: step.values, name: step.name, rowMode: 'array' });
+    } catch (error) {
+      const reply: WorkerReply = { ok: false, failure: failure(error, session), step: index };
+      if (reply.failure.lost) drop(session);
+      return reply;
+    }
+  }
+  return { ok: true, fields: (last?.fields ?? []).map((field) => field.name), rows: last?.rows ?? [], rowCount: last?.rowCount ?? 0 };
+}
+
+const DONE: WorkerReply = { ok: true, fields: [], rows: [], rowCount: 0 };
+
+async function handle(request: WorkerRequest): Promise<WorkerReply> {
+  if (request.op === 'open') {
+    const session: Session = { settings: request, client: null, broken: null };
+    sessions.set(request.session, session);
+    const reply = await run(session, [], false);
+    if (!reply.ok) sessions.delete(request.session);
+    return reply;
+  }
+  const session = sessions.get(request.session);
+  if (request.op === 'close') {
+    sessions.delete(request.session);
+    const client = session?.client;
+    if (session) session.client = null;
+    await client?.end().catch(() => undefined);
+    return DONE;
+  }
+  if (!session) return { ok: false, failure: { code: '', message: 'the store is closed', lost: true }, step: 0 };
+  return await run(session, request.steps, request.continues);
+}
+
+function answer(reply: WorkerReply): void {
+  port.postMessage(reply);
+  Atomics.store(flag, 0, 1);
+  Atomics.notify(flag, 0);
+}
+
+port.on('message', (request: WorkerRequest) => {
+  handle(request).then(answer, (error: unknown) => answer({ ok: false, failure: failure(error), step: 0 }));
+});
+
+// A worker that ends for any reason wakes a caller still waiting, which then reports it.
+process.on('exit', () => {
+  Atomics.store(flag, 1, 1);
+  Atomics.notify(flag, 0);
+});
