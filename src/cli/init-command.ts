@@ -10,7 +10,11 @@ export function registerInit(program: Command, globals: () => GlobalOptions): vo
   program
     .command('init')
     .description('Create .workgraph/ in this folder (or --dir)')
-    .action(async () => {
+    .option(
+      '--store <url>',
+      "keep the graph in PostgreSQL (a team's graph): postgresql://user@host/db or postgresql:///db?host=/run/postgresql, &schema=NAME for one of several projects; the password comes from PGPASSWORD or ~/.pgpass",
+    )
+    .action(async (options: { store?: string }) => {
       refuseFromRun('make a project');
       const { initProject } = await import('../core/opening/init-project');
       // A folder upstream workgraph already uses (.wg/ or .workgraph/) is initialized where it is.
@@ -20,8 +24,12 @@ export function registerInit(program: Command, globals: () => GlobalOptions): vo
       // Another user's folder is refused as locateProject refuses it: nothing is made in it.
       const untrusted = untrustedInitFolder(paths.root, wgDir, paths.globalConfig);
       if (untrusted !== null) throw new WgError('forbidden', untrusted);
-      const notice = initProject(paths);
+      const { notice, store, tasks } = initProject(paths, { storeUrl: options.store });
       if (notice) process.stderr.write(`wg: ${notice}\n`);
-      process.stdout.write(`${existed ? 'Workgraph already initialized' : 'Initialized workgraph'} in ${wgDir}\n`);
+      const kept =
+        store === null
+          ? ''
+          : `; its graph is kept in ${store}${tasks > 0 ? ` (${tasks} task${tasks === 1 ? '' : 's'} there already)` : ''}`;
+      process.stdout.write(`${existed ? 'Workgraph already initialized' : 'Initialized workgraph'} in ${wgDir}${kept}\n`);
     });
 }

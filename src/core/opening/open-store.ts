@@ -4,6 +4,8 @@ import { WgError } from '../../shared/errors';
 import type { ProjectPaths } from '../project';
 import { isDiskFull, isReadOnlyError } from '../store/db-file';
 import { Store } from '../store/store';
+import { isStoreUrl } from '../store/postgres/store-url';
+import { STORE_URL_ENV, storeLocation } from './store-location';
 import {
   claimImportNotice,
   describeImport,
@@ -60,6 +62,8 @@ function announce(store: Store, paths: ProjectPaths, readOnly: boolean, inMemory
  * no database to read.
  */
 export function openProjectStore(paths: ProjectPaths, options: OpenStoreOptions = {}): OpenedStore {
+  const location = storeLocation(paths);
+  if (isStoreUrl(location)) return openTeamStore(paths, location, options);
   // Another user's folder is only ever read, and nothing is made in it (no graph.db, no import).
   if (paths.untrusted !== undefined) {
     if (!options.allowReadOnly) throw readOnlyProject(paths);
@@ -90,6 +94,17 @@ export function openProjectStore(paths: ProjectPaths, options: OpenStoreOptions 
     if (isReadOnlyError(error) && options.allowReadOnly) return openReadOnly(paths, options);
     throw isReadOnlyError(error) ? readOnlyProject(paths) : error;
   }
+}
+
+/**
+ * A team's graph on PostgreSQL: the folder keeps only its config, so whether the folder can be written
+ * does not matter to the graph. A URL another user's folder names is not followed: it would hand that
+ * server this person's credentials (PGPASSWORD, ~/.pgpass). Upstream's graph.jsonl beside the folder is
+ * not read in (`wg import` does that when asked).
+ */
+function openTeamStore(paths: ProjectPaths, url: string, options: OpenStoreOptions): OpenedStore {
+  if (paths.untrusted !== undefined && !process.env[STORE_URL_ENV]?.trim()) throw new WgError('forbidden', paths.untrusted);
+  return { store: new Store(url, options.clock), readOnly: false, notice: null };
 }
 
 function openReadOnly(paths: ProjectPaths, options: OpenStoreOptions): OpenedStore {

@@ -15,7 +15,7 @@
  * - `LIMIT ?` with -1 means no limit in SQLite: `LIMIT NULLIF(?, -1)`;
  * - SQLite sorts NULL first ascending and last descending, PostgreSQL the other way: every `ORDER BY`
  *   term and index column says SQLite's order (`NULLS FIRST` / `NULLS LAST`);
- * - `INDEXED BY` (a planner hint) is dropped;
+ * - `INDEXED BY` and a unary `+` before a column (planner hints) are dropped;
  * - a table's implicit `rowid` (the order rows were written in) is the column `wg_rowid`, which a
  *   query's rows never carry;
  * - `user` is a reserved word: `"user"`;
@@ -230,6 +230,16 @@ function nullsAsSqlite(term: Node[]): Node[] {
   return [...term.slice(0, at), space(), word(isWord(last, 'DESC') ? 'NULLS LAST' : 'NULLS FIRST'), ...term.slice(at)];
 }
 
+/** Whether an operator here stands before its only operand (nothing that ends an operand precedes it). */
+function unaryPosition(out: Node[]): boolean {
+  const before = out.findLast((node) => node.kind !== 'space');
+  if (before === undefined || before.kind === 'op') return true;
+  return (
+    before.kind === 'word' &&
+    ['AND', 'OR', 'NOT', 'WHERE', 'ON', 'WHEN', 'THEN', 'ELSE', 'SELECT', 'BY'].includes(before.text.toUpperCase())
+  );
+}
+
 const ORDER_ENDS = ['LIMIT', 'OFFSET', 'UNION', 'EXCEPT', 'INTERSECT'];
 const UNSUPPORTED = ['PRAGMA', 'GLOB', 'TRIGGER', 'REPLACE', 'VACUUM', 'ATTACH'];
 
@@ -243,6 +253,8 @@ function translateList(items: Node[]): Node[] {
       continue;
     }
     if (node.kind !== 'word') {
+      // SQLite's unary + (a column kept out of an index's reach) has no meaning for text in PostgreSQL.
+      if (node.kind === 'op' && node.text === '+' && unaryPosition(out)) continue;
       out.push(node.kind === 'op' && node.text === '==' ? op('=') : node);
       continue;
     }

@@ -8,7 +8,7 @@ import type { Step, WorkerReply } from './worker-protocol';
 type Answer = Extract<WorkerReply, { ok: true }>;
 
 /** The NOTIFY channel a project's commits are announced on (its schema's: several projects may share a database). */
-function commitChannel(schema: string): string {
+export function commitChannel(schema: string): string {
   return `wg_commits_${schema}`;
 }
 
@@ -160,7 +160,11 @@ export class PgConnection implements SqlConnection {
     if (rev !== null)
       steps.push({ text: `SELECT pg_notify($1, $2)`, values: [commitChannel(this.target.schema), String(rev)], name: 'wg_notify' });
     steps.push({ text: 'COMMIT' });
-    this.send(steps, true);
+    // A statement that failed inside the transaction (and was caught) left it aborted: PostgreSQL then
+    // answers COMMIT by rolling back, where SQLite would have kept the other statements. Never silently.
+    if (this.send(steps, true).command === 'ROLLBACK') {
+      throw new Error('a statement failed inside the transaction, so PostgreSQL undid all of it; nothing was written');
+    }
   }
 
   private rollback(): void {

@@ -6,29 +6,11 @@
  */
 import { type MessagePort, workerData } from 'node:worker_threads';
 import pg from 'pg';
-import { parse } from 'pg-connection-string';
-import pgpass from 'pgpass';
+import { clientConfig } from './client-config';
 import type { OpenRequest, Step, WorkerFailure, WorkerReply, WorkerRequest } from './worker-protocol';
 
 const { port, flag: flagBuffer } = workerData as { port: MessagePort; flag: SharedArrayBuffer };
 const flag = new Int32Array(flagBuffer);
-
-/** SQLite's values: 64-bit integers and numerics as numbers, a comparison as 0 or 1 (dialect.ts). */
-const TYPES = {
-  getTypeParser: ((oid: number, format?: string) => {
-    if (oid === 20 || oid === 1700) return (value: string) => Number(value);
-    if (oid === 16) return (value: string) => (value === 't' ? 1 : 0);
-    return pg.types.getTypeParser(oid, format as 'text');
-  }) as typeof pg.types.getTypeParser,
-};
-
-/** How long to wait for the server to answer a connection. */
-const CONNECT_TIMEOUT_MS = 10_000;
-/**
- * A transaction left open longer than this by a process that stopped (frozen, cut off) is ended by the
- * server, so its row lock on the project does not stop every other writer for good.
- */
-const IDLE_IN_TRANSACTION_MS = 60_000;
 
 interface Session {
   settings: OpenRequest;
@@ -39,37 +21,9 @@ interface Session {
 
 const sessions = new Map<number, Session>();
 
-const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
-
-/** The password as libpq finds one: in the URL, else PGPASSWORD, else ~/.pgpass (never asked for, never stored). */
-function passwordFor(url: { host: string | null; port?: string | null; database?: string | null; user?: string }) {
-  return async (params: { user?: string; database?: string; host?: string; port?: number }): Promise<string | undefined> => {
-    if (process.env.PGPASSWORD !== undefined) return process.env.PGPASSWORD;
-    return await new Promise<string | undefined>((resolve) =>
-      pgpass({ host: params.host ?? url.host ?? undefined, port: params.port, database: params.database, user: params.user }, resolve),
-    );
-  };
-}
-
 async function connect(session: Session): Promise<pg.Client> {
-  const open = session.settings;
-  const url = parse(open.connectionString, { useLibpqCompat: true });
-  const config: pg.ClientConfig = {
-    host: url.host ?? undefined,
-    port: url.port ? Number(url.port) : undefined,
-    database: url.database ?? undefined,
-    user: url.user || undefined,
-    // node-postgres calls it with the connection's parameters (its types say no argument).
-    password: url.password || (passwordFor(url) as () => Promise<string>),
-    ssl: url.ssl as pg.ClientConfig['ssl'],
-    application_name: 'wg',
-    connectionTimeoutMillis: CONNECT_TIMEOUT_MS,
-    keepAlive: true,
-    lock_timeout: open.lockTimeoutMs,
-    idle_in_transaction_session_timeout: IDLE_IN_TRANSACTION_MS,
-    options: `-c search_path=${quoteIdent(open.schema)}`,
-    types: TYPES,
-  };
+  const { connectionString, schema, lockTimeoutMs } = session.settings;
+  const config = clientConfig(pg.types, connectionString, schema, lockTimeoutMs, 'wg');
   const made = new pg.Client(config);
   made.on('error', (error) => {
     if (session.client === made) session.broken = error;
@@ -125,10 +79,16 @@ async function run(session: Session, steps: Step[], continues: boolean): Promise
       return reply;
     }
   }
-  return { ok: true, fields: (last?.fields ?? []).map((field) => field.name), rows: last?.rows ?? [], rowCount: last?.rowCount ?? 0 };
+  return {
+    ok: true,
+    fields: (last?.fields ?? []).map((field) => field.name),
+    rows: last?.rows ?? [],
+    rowCount: last?.rowCount ?? 0,
+    command: last?.command ?? '',
+  };
 }
 
-const DONE: WorkerReply = { ok: true, fields: [], rows: [], rowCount: 0 };
+const DONE: WorkerReply = { ok: true, fields: [], rows: [], rowCount: 0, command: '' };
 
 async function handle(request: WorkerRequest): Promise<WorkerReply> {
   if (request.op === 'open') {
