@@ -11,7 +11,7 @@ import { realChildProcess } from '../setup/no-processes-escape';
  * test process, started when first asked for; it stops when the process exits, and a watchdog stops it
  * if the process is killed first.
  */
-interface PgServer {
+export interface PgServer {
   /** The folder that holds its socket (the URL's host). */
   socketDir: string;
   dataDir: string;
@@ -19,8 +19,10 @@ interface PgServer {
   url(options?: { database?: string; schema?: string }): string;
   /** Runs SQL as the superuser (psql), for what a test sets up around the store. */
   psql(sql: string, database?: string): string;
-  /** `pg_ctl` with these arguments (restart, stop), as the server's user. */
+  /** `pg_ctl` with these arguments, as the server's user. */
   ctl(args: string[]): SpawnSyncReturns<string>;
+  /** `pg_ctl restart -m fast`: every connection is cut, and the server is back when this returns. */
+  restart(): void;
   stop(): void;
 }
 
@@ -48,7 +50,7 @@ function must(result: SpawnSyncReturns<string>, what: string): string {
   return result.stdout;
 }
 
-function startPostgresServer(settings: string[] = ['fsync=off', 'synchronous_commit=off', 'full_page_writes=off']): PgServer {
+export function startPostgresServer(settings: string[] = ['fsync=off', 'synchronous_commit=off', 'full_page_writes=off']): PgServer {
   const { spawn: start } = realChildProcess();
   const root = mkdtempSync(join(tmpdir(), 'wg-pg-'));
   if (AS_ROOT)
@@ -91,6 +93,10 @@ function startPostgresServer(settings: string[] = ['fsync=off', 'synchronous_com
         'psql',
       ),
     ctl,
+    // Its log goes to the file, not to pg_ctl's output: the server would hold that pipe open for good.
+    restart: () => {
+      must(ctl(['-l', join(root, 'server.log'), '-m', 'fast', '-w', 'restart']), 'pg_ctl restart');
+    },
     stop() {
       if (stopped) return;
       stopped = true;

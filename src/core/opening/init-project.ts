@@ -6,6 +6,7 @@ import { parseStoreUrl } from '../store/postgres/store-url';
 import { Store } from '../store/store';
 import { openProjectStore } from './open-store';
 import { configuredStoreUrl } from './store-location';
+import { noImportOnCreate } from './upstream-graph';
 
 export interface InitResult {
   /** The notice for the person, if opening had one to give. */
@@ -42,7 +43,7 @@ function initTeamProject(paths: ProjectPaths, url: string): InitResult {
     throw invalid(`this project keeps its graph in ${paths.db}; copy it there with 'wg store copy --to URL --switch' instead`);
   }
   ensureProjectDirs(paths);
-  const store = new Store(url);
+  const store = new Store(url, undefined, { initialize: noImportOnCreate() });
   let tasks: number;
   try {
     tasks = store.core.sql<number>('SELECT count(*) FROM tasks').pluck().get() as number;

@@ -60,6 +60,14 @@ export function importOnCreate(wgDir: string): (conn: SqlConnection) => void {
   };
 }
 
+/** For a team's graph being created: the folder's graph.jsonl, if any, is not read in (`wg import` does that), and never will be. */
+export function noImportOnCreate(): (conn: SqlConnection) => void {
+  return (conn) => {
+    const core = new StoreCore(conn);
+    core.write(() => importInto(core, null));
+  };
+}
+
 /**
  * For an existing database never checked (made before this existed, and never holding a task): the
  * same import, under the write lock so that two processes cannot both do it.

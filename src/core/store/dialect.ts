@@ -30,6 +30,13 @@
  * prepared, so a new SQLite-only construct fails the store's tests on PostgreSQL instead of a person's command.
  */
 
+/** A store's own tables, by name (its catalog is where the two differ most). */
+export const TABLE_NAMES = {
+  sqlite: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
+  postgres:
+    "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name",
+} as const;
+
 /** The column that stands for SQLite's implicit rowid in a PostgreSQL table. */
 export const ROWID_COLUMN = 'wg_rowid';
 

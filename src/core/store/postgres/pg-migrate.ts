@@ -56,7 +56,7 @@ function restoreForeignKeys(conn: PgConnection, schema: string, before: ForeignK
  * Moves each self-numbering column's counter past the highest number in it: rows written with their own
  * numbers (a migration's copy, a project copied in whole) do not move it, and the next row would clash.
  */
-function resyncIdentities(conn: PgConnection, schema: string): void {
+export function resyncIdentities(conn: PgConnection, schema: string): void {
   const columns = conn.pgQuery<{ table_name: string; column_name: string }>(
     "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = $1 AND is_identity = 'YES'",
     [schema],
