@@ -15,6 +15,7 @@ import { debugStatus } from '../core/graph/analysis/task-index';
 import type { Message } from '../shared/message';
 import type { LoggedTask, TaskLog } from '../shared/ops/domains/task-ops';
 import type { AbandonResult, Task } from '../shared/task';
+import { DEFAULT_RETRY_BUDGET, retryBudget } from '../shared/retry-budget';
 
 /** Human output of upstream's everyday commands, line for line as upstream prints it. */
 
@@ -289,12 +290,12 @@ export const requeueText = (r: { task: Task; attempt: number; max: number; reaso
 
 export const reclaimText = (t: Task, from: string) => `Reclaimed task '${t.id}' from '${from}' to '${t.assigned ?? '-'}'`;
 
-/** Upstream's `wg incomplete` lines; the attempt limit is the task's max_retries, else 3. */
+/** Upstream's `wg incomplete` lines; the attempt limit is the task's retry budget (shared/retry-budget.ts). */
 export function incompleteText(task: Task & { already_incomplete?: true }, reason: string | undefined): string {
   if (task.already_incomplete) return `Task '${task.id}' is already incomplete`;
   const why = reason ? ` (${reason})` : '';
   if (task.status === 'failed') return `Task '${task.id}' failed — retry exhausted after ${task.retry_count} attempts${why}`;
-  const max = task.max_retries ?? 3;
+  const max = task.retry_limit ?? retryBudget(task.max_retries, DEFAULT_RETRY_BUDGET);
   return [
     `Marked '${task.id}' as incomplete${why} (attempt ${task.retry_count}/${max > 0 ? max : '∞'})`,
     ...(task.not_before ? [`  Cooldown active — dispatchable after ${task.not_before}`] : []),

@@ -1,11 +1,20 @@
 import { runsOnStore } from '../shared/ops/define';
 import { ops, type OpName, type OpOutput } from '../shared/ops/registry';
 import { locateProject, type ProjectPaths } from '../core/project';
-import { WgError } from '../shared/errors';
+import { invalid, WgError } from '../shared/errors';
 
 export interface GlobalOptions {
   dir?: string;
   json?: boolean;
+  /** Coordinators to send every operation to, comma separated (else WG_SERVER); with a person's token (else WG_TOKEN). */
+  server?: string;
+  token?: string;
+}
+
+/** The coordinators this `wg` sends its operations to (`--server`, else WG_SERVER), and which of the two named them. */
+export function serverOf(globals: GlobalOptions): { text: string; source: string } | undefined {
+  if (globals.server !== undefined) return { text: globals.server, source: '--server' };
+  return process.env.WG_SERVER ? { text: process.env.WG_SERVER, source: 'WG_SERVER' } : undefined;
 }
 
 function actorFromEnv(): string {
@@ -31,8 +40,22 @@ export function refuseFromRun(what: string): void {
 }
 
 /**
+ * A command that is no operation works on this machine's own project (its folder, its daemon): when
+ * `wg` is pointed at a coordinator elsewhere it is refused, rather than done here by surprise.
+ */
+export function refuseRemote(what: string, globals: GlobalOptions): void {
+  const server = serverOf(globals);
+  if (server) {
+    throw invalid(
+      `cannot ${what} through ${server.source} (${server.text}); that is done on the coordinator's own machine (or here, without ${server.source})`,
+    );
+  }
+}
+
+/**
  * Store operations run right here against the SQLite file (several processes may write at once);
  * afterwards a running daemon is poked so it reacts within milliseconds. Service operations go to the daemon.
+ * With a coordinator named elsewhere (--server, WG_SERVER), every operation goes to its API instead.
  */
 export async function runOp<N extends OpName>(name: N, input: unknown, globals: GlobalOptions): Promise<OpOutput<N>> {
   // Inside a job an agent daemon runs: no project here, every command goes to the coordinator through the daemon.
@@ -40,6 +63,18 @@ export async function runOp<N extends OpName>(name: N, input: unknown, globals: 
     const { callRelayOp } = await import('./relay-op');
     return callRelayOp(name, input, process.env.WG_AGENTD_RELAY, process.env.WG_AGENTD_JOB_TOKEN ?? '');
   }
+  // A person reaching a coordinator elsewhere: the same operation, sent over its API with their token.
+  const server = serverOf(globals);
+  if (server) {
+    if (globals.dir !== undefined)
+      throw invalid(`--dir names a project on this machine and ${server.source} a coordinator elsewhere: use one`);
+    const [{ parseServerTarget }, { callServerOp }] = await Promise.all([
+      import('../core/connecting/server-list'),
+      import('../core/connecting/server-client'),
+    ]);
+    return callServerOp(name, input, parseServerTarget(server.text, globals.token ?? process.env.WG_TOKEN, server.source));
+  }
+  if (globals.token !== undefined) throw invalid('--token is sent to a coordinator elsewhere: give it with --server (or WG_SERVER)');
   // Another user's folder is opened read-only for store operations (openProjectStore refuses the
   // changes with the reason); the coordinator's are refused right away.
   const onStore = runsOnStore(ops[name], input);

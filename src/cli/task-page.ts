@@ -1,7 +1,8 @@
-import type { Evaluation, TaskDetail, TaskLink } from '../shared/task';
+import { readyAfterMs, type Evaluation, type TaskDetail, type TaskLink } from '../shared/task';
 import { paint, paintStatus, when, type Terminal } from './terminal';
 import { taskWorktreeLines } from './worktree-format';
 import { describeWaitSpec, readWaitSpec } from '../shared/wait-condition';
+import { DEFAULT_RETRY_BUDGET, retriesText, retryBudget } from '../shared/retry-budget';
 
 /** Score lines as seed 004's task page shows them: the score, then each dimension under it. */
 export function evaluationLines(evaluation: Evaluation): string[] {
@@ -22,11 +23,20 @@ function waitingText(task: TaskDetail): string {
  * status), in the window's words: what holds it (blocked by failed X, waiting on X, waiting for an
  * agent daemon) comes with the task (shared/task-hold.ts, the coordinator's remote:status).
  */
-function readiness(task: TaskDetail): string {
+function readiness(task: TaskDetail, term: Terminal): string {
   if (task.hold) return task.hold;
   if (task.ready) return 'ready';
   if ((task.status !== 'open' && task.status !== 'incomplete') || task.paused) return '';
-  return task.not_before ? 'not due yet' : 'waiting for an evaluation';
+  // The later of its two times holds it: not_before (its schedule) and upstream's ready_after (a retry's or a loop's delay).
+  const notBefore = task.not_before ? Date.parse(task.not_before) : Number.NaN;
+  const readyAfter = readyAfterMs(task.extra) ?? Number.NaN;
+  const at = (ms: number) => (term.tty ? when(new Date(ms).toISOString(), term) : `at ${new Date(ms).toISOString()}`);
+  if (readyAfter > term.now.getTime() && !(notBefore > readyAfter)) {
+    // `wg incomplete` sets it on a task that goes back for another attempt; a loop's delay on an open one.
+    return task.status === 'incomplete' ? `in its retry delay, starts again ${at(readyAfter)}` : `delayed, starts ${at(readyAfter)}`;
+  }
+  if (notBefore > term.now.getTime()) return `not due yet, starts ${at(notBefore)}`;
+  return 'not ready';
 }
 
 function links(items: readonly TaskLink[], term: Terminal): string[] {
@@ -46,7 +56,7 @@ function extraLines(task: TaskDetail): Array<[string, string]> {
  * description, "Depends on" beside "Required by", then the log. Times are relative on a terminal.
  */
 export function taskPage(task: TaskDetail, term: Terminal): string {
-  const state = readiness(task);
+  const state = readiness(task, term);
   const meta: Array<[string, string | null]> = [
     ['Status', `${paintStatus(task.status, term)}${task.paused ? ' (paused)' : ''}${state ? `, ${state}` : ''}`],
     ['Priority', `${task.priority} (${task.priority_value})`],
@@ -62,7 +72,10 @@ export function taskPage(task: TaskDetail, term: Terminal): string {
     ['Schedule', task.schedule],
     ['Not before', task.not_before ? when(task.not_before, term) : null],
     ['Waiting', task.status === 'waiting' ? waitingText(task) : null],
-    ['Retries', task.retry_count > 0 ? `${task.retry_count} of ${task.retry_limit ?? task.max_retries ?? 'the default'}` : null],
+    [
+      'Retries',
+      task.retry_count > 0 ? retriesText(task.retry_count, task.retry_limit ?? retryBudget(task.max_retries, DEFAULT_RETRY_BUDGET)) : null,
+    ],
     ['Failure', task.failure_reason],
     ['Session', task.session_id],
     // Tokens without a price (a model with no cost_in/cost_out, a CLI that reports none): unknown, not $0.0000.

@@ -16,7 +16,15 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
           store.agents.insert(
             newRun(
               id,
-              { task_id: 't', executor: 'shell', model: null, model_source: null, remote: false, output_path: null, purpose: 'task' },
+              {
+                task_id: 't',
+                executor: 'shell',
+                model: null,
+                model_source: null,
+                runs_elsewhere: false,
+                output_path: null,
+                purpose: 'task',
+              },
               store.core.nowIso(),
               rev,
             ),

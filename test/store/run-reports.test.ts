@@ -23,7 +23,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
           executor: kind === 'process' ? 'claude' : kind,
           model: null,
           model_source: null,
-          remote: kind !== 'process',
+          runs_elsewhere: kind !== 'process',
           output_path: null,
           purpose: 'task',
         },
@@ -103,7 +103,15 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
         env.store.agents.insert(
           newRun(
             'agent-1',
-            { task_id: 't', executor: 'claude', model: null, model_source: null, remote: false, output_path: null, purpose: 'task' },
+            {
+              task_id: 't',
+              executor: 'claude',
+              model: null,
+              model_source: null,
+              runs_elsewhere: false,
+              output_path: null,
+              purpose: 'task',
+            },
             env.store.core.nowIso(),
             rev,
           ),

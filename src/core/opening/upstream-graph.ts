@@ -1,6 +1,6 @@
 import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { WgError } from '../../shared/errors';
+import { errorText, WgError } from '../../shared/errors';
 import type { SqlConnection } from '../store/sql-connection';
 import { importJsonl } from '../store/import-export';
 import { StoreCore } from '../store/store-core';
@@ -46,7 +46,7 @@ function importInto(core: StoreCore, file: string | null): void {
   try {
     imported = importJsonl(core, text).imported;
   } catch (error) {
-    throw new WgError('invalid', `cannot import ${file} (left as it is): ${error instanceof Error ? error.message : String(error)}`);
+    throw new WgError('invalid', `cannot import ${file} (left as it is): ${errorText(error)}`);
   }
   setMeta(core, 'upstream_imported', imported);
   setMeta(core, 'upstream_announced', 0);

@@ -3,7 +3,7 @@ import { invalid } from '../../shared/errors';
 import { isUnmergedState } from '../../shared/worktree';
 import { readExecutors, requireExecutor } from '../config/executors';
 import { loadSettings } from '../config/settings';
-import { profileFor } from '../coordinator/deciding/executor-choice';
+import { profileFor } from '../deciding/executor-choice';
 import type { Settings } from '../../shared/config-types';
 import { gateSettings } from '../agency/evaluation/gate-rules';
 import { settleEvaluation } from '../agency/evaluation/settle-evaluation';
@@ -16,8 +16,9 @@ import type { TaskPatch } from '../store/task-writes';
 import { repeats } from '../graph/schedule';
 import type { ProjectPaths } from '../project';
 import type { Handlers, OpContext } from './context';
+import type { OpParsed } from '../../shared/ops/registry';
+import { DEFAULT_RETRY_BUDGET, retryBudget } from '../../shared/retry-budget';
 
-/** A task's retries in all (`wg show` says "1 of 2", not "1 of the default"); nothing when config.toml cannot be read. */
 /** The project's settings, or null when its config cannot be read (show still shows the task). */
 function settingsOrNull(paths: ProjectPaths): Settings | null {
   try {
@@ -25,6 +26,16 @@ function settingsOrNull(paths: ProjectPaths): Settings | null {
   } catch {
     return null;
   }
+}
+
+/** The project's retry budget (agent.max_retries); upstream's default when config.toml cannot be read (`wg config` names it). */
+export function projectRetryBudget(paths: ProjectPaths): number {
+  return settingsOrNull(paths)?.agent.max_retries ?? DEFAULT_RETRY_BUDGET;
+}
+
+/** The task with its retry budget in effect, for the words every face says it in (shared/retry-budget.ts). */
+function withRetryLimit<T extends Pick<Task, 'max_retries'>>(task: T, project: number): T & { retry_limit: number } {
+  return { ...task, retry_limit: retryBudget(task.max_retries, project) };
 }
 
 /**
@@ -100,17 +111,20 @@ export const taskHandlers: Handlers<TaskOps> = {
     const settings = settingsOrNull(paths);
     // A ready task the coordinator cannot hand to any connected agent daemon: its reason, as the window shows it.
     const remote = read.ready && !read.paused && goesToDaemon(read, settings, paths) ? await remoteWaiting(id, service, paths) : null;
-    const limit = read.max_retries ?? settings?.agent.max_retries;
-    const detail = { ...read, ...(limit !== undefined ? { retry_limit: limit } : {}), ...(remote ? { hold: remote } : {}) };
+    const detail = { ...withRetryLimit(read, settings?.agent.max_retries ?? DEFAULT_RETRY_BUDGET), ...(remote ? { hold: remote } : {}) };
     if (!detail.worktree) return detail;
     // The state git shows now (dirty, recoverable…), as the Worktrees page says it, not the record's "active".
     const status = await (await inspectWorktree()).worktreeStatus({ store, paths }, detail.worktree.id).catch(() => undefined);
     return status ? { ...detail, worktree: { ...detail.worktree, status } } : detail;
   },
-  'task:list': ({ all, cron, ...filter }, { store }) => {
+  'task:list': ({ all, cron, ...filter }, { store, paths }) => {
     const tasks = store.summaries({ ...filter, system: all === true });
     // Upstream's --cron: the tasks on a repeating schedule.
-    return cron ? tasks.filter((t) => t.schedule !== null && repeats(t.schedule)) : tasks;
+    const listed = cron ? tasks.filter((t) => t.schedule !== null && repeats(t.schedule)) : tasks;
+    // The budget only where retries were counted: `wg list` says them beside those tasks.
+    if (!listed.some((t) => t.retry_count > 0)) return listed;
+    const project = projectRetryBudget(paths);
+    return listed.map((t) => (t.retry_count > 0 ? withRetryLimit(t, project) : t));
   },
   'task:ready': ({ all }, { store }) => {
     const shown = (task: Task) => all === true || !isSystemTaskId(task.id);
@@ -154,7 +168,8 @@ export const taskHandlers: Handlers<TaskOps> = {
       : null;
     return store.tasks.done(id, { agent, artifacts, worktree, gate: evaluated ? () => true : undefined }, actor, reporter);
   },
-  'task:fail': ({ id, reason }, ctx) => ctx.store.tasks.fail(id, reason, ctx.actor, reporterOf(ctx)),
+  'task:fail': ({ id, reason }, ctx) =>
+    withRetryLimit(ctx.store.tasks.fail(id, reason, ctx.actor, reporterOf(ctx)), projectRetryBudget(ctx.paths)),
   // Upstream lists the entries with --list, or when no message is given.
   'task:log': async ({ id, message, actor: given, list }, ctx) => {
     if (list || message === undefined) {
@@ -171,18 +186,7 @@ export const taskHandlers: Handlers<TaskOps> = {
   'task:artifact': ({ id, value }, ctx) => ctx.store.tasks.artifact(id, value, ctx.actor, reporterOf(ctx)),
   'task:pause': ({ id }, { store, actor }) => store.tasks.setPaused(id, true, actor),
   'task:publish': ({ id, only }, { store, actor }) => new TaskFlow(store.core).publish(id, only === true, actor),
-  'task:retry': async ({ id, fresh, reason }, { store, actor, paths }) => {
-    if (!fresh) return store.tasks.retry(id, actor, reason);
-    store.tasks.requireRetryable(id);
-    // An in-progress task's run works in that worktree: it ends first (the retry), then the worktree is set aside.
-    if (store.get(id).status === 'in-progress') {
-      store.tasks.retry(id, actor, reason);
-      await (await worktrees()).retireTaskWorktree({ store, paths }, id, actor);
-      return store.get(id);
-    }
-    await (await worktrees()).retireTaskWorktree({ store, paths }, id, actor);
-    return store.tasks.retry(id, actor, reason);
-  },
+  'task:retry': async (input, ctx) => withRetryLimit(await retryTask(input, ctx), projectRetryBudget(ctx.paths)),
   'task:abandon': ({ id, reason }, { store, actor }) => store.tasks.abandonWithCascade(id, reason, actor),
   'task:heartbeat': ({ agent }, { store, agent: from }) => store.agents.heartbeat(agent, from?.id === agent ? from.runId : null),
   // A score by hand settles a pending evaluation exactly as an evaluator's would.
@@ -196,6 +200,20 @@ export const taskHandlers: Handlers<TaskOps> = {
     ),
   'eval:show': ({ id }, { store }) => store.get(id).evaluation,
 };
+
+/** `wg retry` (upstream's), `--fresh` setting the task's worktree aside first. */
+async function retryTask({ id, fresh, reason }: OpParsed<'task:retry'>, { store, actor, paths }: OpContext): Promise<Task> {
+  if (!fresh) return store.tasks.retry(id, actor, reason);
+  store.tasks.requireRetryable(id);
+  // An in-progress task's run works in that worktree: it ends first (the retry), then the worktree is set aside.
+  if (store.get(id).status === 'in-progress') {
+    store.tasks.retry(id, actor, reason);
+    await (await worktrees()).retireTaskWorktree({ store, paths }, id, actor);
+    return store.get(id);
+  }
+  await (await worktrees()).retireTaskWorktree({ store, paths }, id, actor);
+  return store.tasks.retry(id, actor, reason);
+}
 
 /** A task whose agent's worktree has work that a done must merge. */
 function needsMerge(task: Task): boolean {

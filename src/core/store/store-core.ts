@@ -9,6 +9,8 @@ export class StoreCore {
   /** Inside `batch`: writes become savepoints, and listeners hear the last revision at its commit. */
   private batching = false;
   private batchRev = 0;
+  /** Transactions this connection has committed: whether an operation that then met an error had already changed the store. */
+  private committed = 0;
 
   constructor(
     readonly conn: SqlConnection,
@@ -57,6 +59,8 @@ export class StoreCore {
       rev = this.bump('rev');
       return change(rev);
     });
+    // Inside another transaction this was a savepoint: only the outer one's commit counts.
+    if (!this.conn.inTransaction) this.committed++;
     this.notify(rev);
     return result;
   }
@@ -78,13 +82,21 @@ export class StoreCore {
     } finally {
       this.batching = false;
     }
-    if (this.batchRev > 0) this.notify(this.batchRev);
+    if (this.batchRev > 0) {
+      if (!this.conn.inTransaction) this.committed++;
+      this.notify(this.batchRev);
+    }
     return result;
   }
 
   /** Runs `work` as one read transaction: what it reads is one commit's state. */
   read<T>(work: () => T): T {
     return this.conn.read(work);
+  }
+
+  /** How many transactions this connection has committed so far. */
+  get commits(): number {
+    return this.committed;
   }
 
   private notify(rev: number): void {

@@ -183,11 +183,13 @@ export class TaskCommands {
         rev,
       );
       if (options.afterExit && who.kind === 'agent') {
+        // Never "agent reported done": it did not call wg done, its exit 0 and its own work stood for it.
+        const exited = `agent ${who.agentId} exited 0 without wg done`;
         appendLog(
           this.core,
           id,
           'coordinator',
-          evaluate ? pendingLine : `Task done: agent ${who.agentId} exited 0 without wg done; its work was merged`,
+          evaluate ? `Task pending eval (${exited}; its work awaits evaluation)` : `Task done: ${exited}; its work was merged`,
         );
       } else {
         appendLog(this.core, id, by, evaluate ? pendingLine : 'Task marked done');

@@ -9,6 +9,7 @@ import type { TaskRow } from './rows';
 import { getTask, listTasks, requireTaskRow } from './task-reads';
 import { appendLog, transition } from './task-writes';
 import { WorktreeRecords } from './worktree-records';
+import { DEFAULT_RETRY_BUDGET, retryBudget } from '../../shared/retry-budget';
 
 /*
  * Upstream's task verbs beyond the basic ones: resume (with its subgraph), approve and reject of a
@@ -19,8 +20,7 @@ import { WorktreeRecords } from './worktree-records';
 /** Upstream's default `max_rejections` and `guardrails.max_triage_attempts`. */
 const DEFAULT_MAX_REJECTIONS = 3;
 const DEFAULT_MAX_TRIAGE = 3;
-/** Upstream's `coordinator.max_incomplete_retries` and `incomplete_retry_delay` defaults. */
-const DEFAULT_MAX_INCOMPLETE = 3;
+/** Upstream's `coordinator.incomplete_retry_delay` default. */
 const INCOMPLETE_RETRY_DELAY_MS = 30_000;
 
 const AWAITING_APPROVAL = ['pending-validation', 'pending-eval'];
@@ -182,12 +182,13 @@ export class TaskFlow {
   /**
    * `wg incomplete ID [--reason R]` (upstream): the work needs another pass. A report
    * like `wg fail` (the ownership rule applies); the task becomes incomplete, startable again after
-   * 30 s, each time counting a retry; at its `max_retries` (3 unless the task says) it fails instead.
+   * 30 s, each time counting a retry; at its retry budget (its own max_retries, else `projectBudget`:
+   * shared/retry-budget.ts) it fails instead; a budget of 0 has no limit here, as upstream's has none.
    * The 30 s are upstream's `ready_after` (kept in extra, as graph.jsonl has it), not this app's
    * `not_before`: upstream's wg then sees the same delay, lists it under "Waiting on delay", and
    * either tool's `wg retry` ends it.
    */
-  incomplete(id: string, reason: string | undefined, actor: string, reporter: Reporter): Task {
+  incomplete(id: string, reason: string | undefined, actor: string, reporter: Reporter, projectBudget = DEFAULT_RETRY_BUDGET): Task {
     const refused = this.core.write((rev) => {
       const row = requireTaskRow(this.core, id);
       if (row.status === 'incomplete') return null;
@@ -197,7 +198,7 @@ export class TaskFlow {
       if (!verdict.ok) return noteRefusal(this.core, id, reporter, 'fail', verdict.reason, rev);
       const by = reporter.kind === 'agent' ? reporter.agentId : actor;
       const attempt = row.retry_count + 1;
-      const max = row.max_retries ?? DEFAULT_MAX_INCOMPLETE;
+      const max = retryBudget(row.max_retries, projectBudget);
       const why = reason ?? 'unspecified';
       endHolder(this.core, verdict.holder, reporter, 'done', `task marked incomplete by ${by}`, rev);
       if (max > 0 && attempt >= max) {

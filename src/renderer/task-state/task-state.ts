@@ -4,8 +4,8 @@ import { describeWaitSpec, readWaitSpec } from '../../shared/wait-condition';
 
 /**
  * What a task is doing or waiting for, as a person asks it: finer than its status. An open task
- * is ready, waiting on a dependency, waiting for a person (manual executor), for its time
- * (scheduled) or held (paused).
+ * is ready, waiting on a dependency, blocked (a failed task upstream holds it until someone acts),
+ * waiting for a person (manual executor), for its time (scheduled) or held (paused).
  */
 export const STATE_KINDS = [
   'running',
@@ -16,6 +16,7 @@ export const STATE_KINDS = [
   'scheduled',
   'paused',
   'failed',
+  'blocked',
   'done',
   'abandoned',
 ] as const;
@@ -30,6 +31,7 @@ export const STATE_LABELS: Record<StateKind, string> = {
   scheduled: 'scheduled',
   paused: 'paused',
   failed: 'failed',
+  blocked: 'blocked',
   done: 'done',
   abandoned: 'abandoned',
 };
@@ -95,8 +97,10 @@ function openState(task: Task, context: StateContext): TaskState {
   if (task.paused) return { kind: 'paused', text: 'paused' };
   const retry = task.status === 'incomplete' ? ' (another attempt)' : '';
   // Blocked by a failed task upstream, or waiting on its dependencies: the rule `wg show` uses too.
-  const held = dependencyHold(task, context.tasks, context.failedRoots ?? failedUpstream(context.tasks.values(), context.tasks));
-  if (held) return { kind: 'waiting', text: held };
+  // Blocked is not waiting: nothing starts it until someone deals with the failure.
+  const roots = context.failedRoots ?? failedUpstream(context.tasks.values(), context.tasks);
+  const held = dependencyHold(task, context.tasks, roots);
+  if (held) return { kind: roots.has(task.id) ? 'blocked' : 'waiting', text: held };
   // Manual executors, and upstream's system tasks this app does not run (its coordinator runs .assign/.evaluate/.flip, and
   // starts .verify like any task), wait for a person.
   const system = isSystemTaskId(task.id) && !runsAsAgentTask(task.id);

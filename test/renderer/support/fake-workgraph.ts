@@ -604,10 +604,11 @@ export class FakeWorkgraph {
     'task:spawn': ({ id }) => this.startAgent(id),
     'token:create': ({ name, roles, repos }) => {
       if (this.agentTokens.some((t) => t.name === name))
-        throw new WgError('conflict', `an agent token named '${name}' exists already (revoke it first, or pick another name)`);
+        throw new WgError('conflict', `a token named '${name}' exists already (revoke it first, or pick another name)`);
       const token = `wga_${'x'.repeat(39)}${String(this.agentTokens.length).padStart(4, '0')}`;
       const info: AgentTokenInfo = {
         name,
+        kind: 'agent',
         last4: token.slice(-4),
         roles: roles ?? [],
         repos: repos ?? [],
@@ -621,7 +622,7 @@ export class FakeWorkgraph {
     'token:list': () => this.agentTokens,
     'token:revoke': ({ name }) => {
       const token = this.agentTokens.find((t) => t.name === name);
-      if (!token) throw notFound('agent token', name);
+      if (!token) throw notFound('token', name);
       this.write(() => (token.revoked_at ??= '2025-01-02T00:00:00.000Z'));
       return token;
     },

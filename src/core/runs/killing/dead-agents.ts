@@ -57,7 +57,7 @@ function stillRunning(store: Store, paths: ProjectPaths, agent: Agent): RunHandl
  * its retries.
  */
 function deathOf(store: Store, paths: ProjectPaths, agent: Agent, heartbeatMs: number | null, now: number): Death | null {
-  if (!agent.remote) {
+  if (!agent.runs_elsewhere) {
     const files = agent.output_path ? runFiles(agent.output_path) : null;
     const pid = agent.pid ?? (files ? readRecordedPid(files) : null);
     if (pid === null || runAlive(pid, files)) return null;
@@ -146,7 +146,7 @@ export async function deadAgents(
   // marked dead, only those whose task would be requeued are looked at: one scan for all of them.)
   const holding = marked.filter((agent) => {
     const row = findTaskRow(store.core, agent.task_id);
-    return !agent.remote && row?.status === 'in-progress' && row.assigned === agent.id;
+    return !agent.runs_elsewhere && row?.status === 'in-progress' && row.assigned === agent.id;
   });
   const handles = new Map(holding.map((agent) => [agent.id, runHandle(store, paths, agent)]));
   const alive = new Set(aliveRuns([...handles.values()]));

@@ -19,6 +19,7 @@ const URGENCY: readonly StateKind[] = [
   'running',
   'evaluating',
   'ready',
+  'blocked',
   'scheduled',
   'paused',
   'waiting',
