@@ -23,7 +23,8 @@ const sessions = new Map<number, Session>();
 
 async function connect(session: Session): Promise<pg.Client> {
   const { connectionString, schema, lockTimeoutMs } = session.settings;
-  const config = clientConfig(pg.types, connectionString, schema, lockTimeoutMs, 'wg');
+  // Pipelined: the steps of a request go out together, not each after the answer to the one before.
+  const config = { ...clientConfig(pg.types, connectionString, schema, lockTimeoutMs, 'wg'), pipeline: true };
   const made = new pg.Client(config);
   made.on('error', (error) => {
     if (session.client === made) session.broken = error;
@@ -69,16 +70,20 @@ async function run(session: Session, steps: Step[], continues: boolean): Promise
       return { ok: false, failure: failure(error, session), step: 0 };
     }
   }
-  let last: pg.QueryArrayResult | null = null;
-  for (const [index, step] of steps.entries()) {
-    try {
-      last = await session.client.query({ text: step.text, values: step.values, name: step.name, rowMode: 'array' });
-    } catch (error) {
-      const reply: WorkerReply = { ok: false, failure: failure(error, session), step: index };
-      if (reply.failure.lost) drop(session);
-      return reply;
-    }
+  // Sent together (the connection pipelines them): one round trip to the server for a statement and what opens
+  // its transaction or savepoint, or for a commit and its announcement. After a failed step, the next ones fail too
+  // (the transaction is aborted): the first failure is the answer.
+  const client = session.client;
+  const settled = await Promise.allSettled(
+    steps.map((step) => client.query({ text: step.text, values: step.values, name: step.name, rowMode: 'array' })),
+  );
+  const failed = settled.findIndex((outcome) => outcome.status === 'rejected');
+  if (failed >= 0) {
+    const reply: WorkerReply = { ok: false, failure: failure((settled[failed] as PromiseRejectedResult).reason, session), step: failed };
+    if (reply.failure.lost) drop(session);
+    return reply;
   }
+  const last = steps.length === 0 ? null : (settled[steps.length - 1] as PromiseFulfilledResult<pg.QueryArrayResult>).value;
   return {
     ok: true,
     fields: (last?.fields ?? []).map((field) => field.name),
