@@ -71,6 +71,7 @@ describe('a project whose graph lives in PostgreSQL', () => {
       ['show', 'test-it', '--json'],
       ['list'],
       ['viz'],
+      ['check', '--json'],
       ['export'],
     ];
     for (const args of script) {
@@ -94,6 +95,12 @@ describe('a project whose graph lives in PostgreSQL', () => {
     expect(await second.ok(['init', '--store', url])).toContain('(1 task there already)');
     await second.ok(['done', 'shared-work']);
     expect((await first.json<Task>(['show', 'shared-work'])).status).toBe('done');
+    // There is no graph.db to check: one line says where the graph is.
+    const check = await first.wg(['check', '--db']);
+    expect([check.exitCode, check.stderr.trim()]).toEqual([
+      1,
+      `wg: this project's graph is kept in ${url}, not in graph.db: its server checks its own pages ('wg check' checks the graph)`,
+    ]);
   });
 
   it('says in one line what is wrong with a URL, a server or a login, and makes nothing', async () => {
@@ -190,6 +197,30 @@ describe('a project whose graph lives in PostgreSQL', () => {
       await until('the commit after the restart to be heard', () => heard.some((rev) => rev !== null));
     } finally {
       listener.stop();
+    }
+  }, 60_000);
+
+  it('goes on after the server restarts: at most the first statement after it fails, in one line, and nothing is lost', async () => {
+    const p = project();
+    const url = freshUrl();
+    await p.ok(['init', '--store', url]);
+    const store = new Store(url);
+    try {
+      store.tasks.add({ title: 'Before' }, 'test');
+      server.restart();
+      const attempts: string[] = [];
+      for (let attempt = 0; attempt < 2 && attempts.length === attempt; attempt++) {
+        try {
+          store.tasks.add({ title: 'After' }, 'test');
+        } catch (error) {
+          attempts.push((error as Error).message);
+        }
+      }
+      expect(attempts.length).toBeLessThan(2);
+      for (const message of attempts) expect(message).toMatch(/^lost the connection to the PostgreSQL server of .*; try again$/);
+      expect(store.list().map((t) => t.id)).toEqual(['before', 'after']);
+    } finally {
+      store.close();
     }
   }, 60_000);
 
