@@ -15,6 +15,7 @@ const BROWSER = ['test/ui/**/*.test.ts'];
 const UNIT_FOLDERS = [
   'agency',
   'agent-daemons',
+  'commands',
   'config',
   'connecting',
   'deciding',

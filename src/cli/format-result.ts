@@ -22,11 +22,13 @@ import {
 } from './agency-format';
 import { table } from './table';
 import { retriesText } from '../shared/retry-budget';
+import { listMarkers } from './task-markers';
 import { readyText } from './ready-format';
 import { worktreeDetail, worktreeGc, worktreeList } from './worktree-format';
 import {
   abandonText,
   approveText,
+  artifactText,
   blockedText,
   incompleteText,
   bottlenecksText,
@@ -47,15 +49,16 @@ import { messageListText, readerFrom, sentText, unreadText } from './message-for
 
 /** Human-readable output per operation; `--json` bypasses all of this. */
 
-function taskLine(task: TaskSummary): string[] {
+function taskLine(task: TaskSummary, nowMs: number): string[] {
   const retries =
     task.retry_count > 0 && task.retry_limit !== undefined ? `retries ${retriesText(task.retry_count, task.retry_limit)}` : '';
   const flags = [task.paused ? 'paused' : '', task.assigned ? `@${task.assigned}` : '', retries].filter(Boolean).join(' ');
-  return [task.id, task.status, task.priority, `${task.title}${flags ? `  (${flags})` : ''}`];
+  return [task.id, task.status, task.priority, `${task.title}${listMarkers(task, nowMs)}${flags ? `  (${flags})` : ''}`];
 }
 
 function taskList(tasks: readonly TaskSummary[]): string {
-  return tasks.length === 0 ? '(no tasks)' : table(tasks.map(taskLine));
+  const now = Date.now();
+  return tasks.length === 0 ? '(no tasks)' : table(tasks.map((task) => taskLine(task, now)));
 }
 
 function evaluationText(evaluation: Evaluation | null): string {
@@ -241,6 +244,7 @@ const formatters: Formatters = {
   'identity:rm': (a) => `Removed agent '${a.name}' (${a.id.slice(0, 8)})`,
   'task:assign': assignText,
   'task:log': (result, _term, input) => logListText(result, typeof input.actor === 'string' ? input.actor : undefined),
+  'task:artifact': (result, _term, input) => artifactText(result, input),
   'graph:status': statusText,
   'task:context': contextText,
   'task:blocked': (blockers, _term, input) => blockedText(blockers, String(input.id)),

@@ -57,7 +57,19 @@ export function refuseRemote(what: string, globals: GlobalOptions): void {
  * afterwards a running daemon is poked so it reacts within milliseconds. Service operations go to the daemon.
  * With a coordinator named elsewhere (--server, WG_SERVER), every operation goes to its API instead.
  */
-export async function runOp<N extends OpName>(name: N, input: unknown, globals: GlobalOptions): Promise<OpOutput<N>> {
+/**
+ * Upstream's `wg add` inside an agent's run (WG_TASK_ID set) makes the new task a follow-up of the
+ * run's own task unless --after says otherwise (its default_parent_after).
+ */
+function withRunDefaults(name: OpName, input: unknown): unknown {
+  const own = process.env.WG_TASK_ID;
+  if (name !== 'task:add' || !own || typeof input !== 'object' || input === null) return input;
+  const after = (input as { after?: unknown }).after;
+  return Array.isArray(after) && after.length > 0 ? input : { ...input, after: [own] };
+}
+
+export async function runOp<N extends OpName>(name: N, given: unknown, globals: GlobalOptions): Promise<OpOutput<N>> {
+  const input = withRunDefaults(name, given);
   // Inside a job an agent daemon runs: no project here, every command goes to the coordinator through the daemon.
   if (process.env.WG_AGENTD_RELAY) {
     const { callRelayOp } = await import('./relay-op');
@@ -97,13 +109,13 @@ export async function runOp<N extends OpName>(name: N, input: unknown, globals: 
   const { store, notice } = openProjectStore(paths, { allowReadOnly: !changes });
   if (notice) process.stderr.write(`wg: ${notice}\n`);
   try {
-    // Beside upstream's graph.jsonl: its latest in first, this command's change out to it after.
+    // Beside upstream's graph.jsonl: its latest in first (never writing it), this command's change out to it after.
     const warn = (message: string) => process.stderr.write(`wg: ${message}\n`);
     const upstream = commandSync?.(store, paths, warn);
-    upstream?.run();
+    upstream?.run('read');
     const result = await dispatch(name, input, { store, paths, actor: actorFromEnv(), agent: agentFromEnv(), warn });
     if (changes) {
-      upstream?.run();
+      upstream?.run('full');
       const { pokeDaemon } = await import('../core/service/daemon-poke');
       await pokeDaemon(paths);
     }

@@ -105,6 +105,8 @@ export interface Settings {
     worktrees: boolean | null;
     /** The branch worktrees start from and merge onto; null: the branch checked out in the project folder. */
     base_branch: string | null;
+    /** Seconds an incomplete task waits before it may start again (upstream's ready_after); null: at once. */
+    incomplete_retry_delay: number | null;
   };
   agent: {
     executor: string;

@@ -29,7 +29,7 @@ describe('one retry budget', () => {
     await p.ok(['add', 'Flaky', '--id', 'flaky']);
     expect(await incomplete('flaky')).toContain('(attempt 1/3)');
     expect(await line(['show', 'flaky'], 'Retries')).toMatch(/^Retries +1 of 3$/);
-    expect(await p.ok(['list'])).toMatch(/^flaky +incomplete +normal +Flaky +\(retries 1 of 3\)$/m);
+    expect(await p.ok(['list'])).toMatch(/^flaky +incomplete +normal +Flaky \[ready in \d+s\] +\(retries 1 of 3\)$/m);
     expect(await incomplete('flaky')).toContain('(attempt 2/3)');
     expect(await line(['show', 'flaky'], 'Retries')).toMatch(/^Retries +2 of 3$/);
     // The third: the budget is used, and the task fails, as every command then says.

@@ -102,7 +102,7 @@ describe('wg show', () => {
       hold: 'waiting on peer:lib (not in the graph)',
     };
     const page = taskPage(task, { tty: true, color: false, now: new Date('2026-01-01T00:00:00.000Z') });
-    expect(page).toMatch(/^ {2}Not before +in 2 hours$/m);
+    expect(page).toContain('Not before: 2026-01-01T02:00:00.000Z (in 2h 0m)');
     expect(page).toMatch(/^ {2}Created +1 hour ago$/m);
     expect(page).toContain('  - peer:lib (not in this graph)');
   });

@@ -26,6 +26,7 @@ export const DEFAULT_SETTINGS: Settings = {
     stall_timeout: 30,
     worktrees: null,
     base_branch: null,
+    incomplete_retry_delay: 30,
   },
   agent: { executor: 'claude', model: null, heartbeat_timeout: 5, timeout: 3600, max_retries: DEFAULT_RETRY_BUDGET, sandbox: false },
   service: { quit_behavior: 'keep-agents', listen: null, tls_cert: null, tls_key: null, insecure: false },
@@ -76,6 +77,8 @@ const KEYS: Record<string, KeySpec> = {
   // Each agent run in its own git worktree (unset: yes in a git repository), branched from and merged onto base_branch.
   'coordinator.worktrees': { schema: flag },
   'coordinator.base_branch': { schema: name },
+  // Upstream's `wg incomplete` cooldown ("30s"; "0s" or 0: none); its budget is agent.max_retries, the one retry budget.
+  'coordinator.incomplete_retry_delay': { schema: builtOnce(() => z.number().min(0).nullable()), unit: 'seconds' },
   'agent.executor': { schema: name },
   'agent.model': { schema: name },
   'agent.heartbeat_timeout': { schema: builtOnce(() => positive('minutes')), unit: 'minutes' },

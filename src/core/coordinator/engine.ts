@@ -10,6 +10,7 @@ import type { EngineOptions } from './engine-options';
 import { readSchedulerState } from './engine-state';
 import { derivedRecord, LaunchRecords, toAgentView } from '../runs/run-views';
 import { findRuns, runPid, strayRuns } from '../runs/watching/reconcile';
+import { hasEndedClaims, releaseEndedClaims } from '../runs/watching/ended-claims';
 import { LocalRuns } from '../runs/local-runs';
 import { TurnInbox } from './turn-inbox';
 import { TurnFailures } from './turn-failures';
@@ -151,6 +152,11 @@ export class Engine {
     this.unsubscribe = this.o.store.onCommit(() => {
       if (!this.quiet) this.wake();
     });
+    const core = this.o.store.core;
+    if (hasEndedClaims(core)) {
+      const released = core.write((rev) => releaseEndedClaims(core, 'coordinator', rev));
+      this.o.log.warn(`requeued ${released.length} task(s) in progress on runs that had ended: ${released.join(', ')}`);
+    }
     const found = findRuns({ store: this.o.store, records: this.records, settings: this.config.current().settings });
     if (found.length > 0) this.o.log.info(`found ${found.length} working agent(s) from before: ${found.map((f) => f.agent.id).join(', ')}`);
     this.runs.killStrays(strayRuns(this.o.store, this.o.paths));

@@ -40,7 +40,8 @@ export const flowHandlers: Handlers<FlowOps> = {
     const already = ctx.store.get(id);
     if (already.status === 'incomplete') return { ...already, already_incomplete: true as const };
     const project = projectRetryBudget(ctx.paths);
-    const task = new TaskFlow(ctx.store.core).incomplete(id, reason, ctx.actor, reporterOf(ctx), project);
+    const budget = { maxRetries: project, delaySeconds: loadSettings(ctx.paths).settings.coordinator.incomplete_retry_delay };
+    const task = new TaskFlow(ctx.store.core).incomplete(id, reason, ctx.actor, reporterOf(ctx), budget);
     return { ...task, retry_limit: retryBudget(task.max_retries, project) };
   },
   'task:wait': (input, ctx) => parkTask(ctx.store.core, input, ctx.actor, reporterOf(ctx), ctx.paths.root),

@@ -64,7 +64,8 @@ async function send(ctx: OpContext, input: NewMessage): Promise<Message> {
     return await files.send(input, LOCK_WAIT_MS);
   } catch (error) {
     const { GraphLockError } = await import('../upstream-sync/graph-lock');
-    if (!(error instanceof GraphLockError)) throw error;
+    const { NotRegularFileError } = await import('../files/regular-file');
+    if (!(error instanceof GraphLockError || error instanceof NotRegularFileError)) throw error;
     // Sent here all the same (agents here get it); the next sync of the task appends it to upstream's file.
     ctx.warn?.(`messages/${input.taskId}.jsonl not written (the next message command or the running service catches up): ${error.message}`);
     return ctx.store.messages.send(input);

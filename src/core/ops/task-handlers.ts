@@ -14,6 +14,7 @@ import { evaluationPending } from '../store/dependency-writes';
 import { TaskFlow } from '../store/task-flow';
 import type { TaskPatch } from '../store/task-writes';
 import { repeats } from '../graph/schedule';
+import { stringListOf } from '../graph/analysis/task-index';
 import type { ProjectPaths } from '../project';
 import type { Handlers, OpContext } from './context';
 import type { OpParsed } from '../../shared/ops/registry';
@@ -89,7 +90,7 @@ const mergeOnDone = () => import('../worktrees/merge-on-done');
 const inspectWorktree = () => import('../worktrees/inspect');
 
 export const taskHandlers: Handlers<TaskOps> = {
-  'task:add': async ({ worktree, cron, ...given }, { store, actor, paths }) => {
+  'task:add': async ({ worktree, cron, immediate: _immediate, ready: _ready, ...given }, { store, actor, paths }) => {
     // Upstream's --cron is a repeating schedule: this app's --schedule with a cron expression.
     if (cron !== undefined && given.schedule !== undefined) throw invalid('give either --cron or --schedule, not both');
     const input = cron === undefined ? given : { ...given, schedule: cron };
@@ -97,12 +98,12 @@ export const taskHandlers: Handlers<TaskOps> = {
     const record = worktree ? await (await worktrees()).personWorktree({ store, paths }, worktree) : undefined;
     return store.tasks.add(input, actor, record);
   },
-  'task:edit': ({ id, addAfter, removeAfter, addTag, removeTag, cron, ...given }, { store, paths }) => {
+  'task:edit': ({ id, addAfter, removeAfter, addTag, removeTag, cron, ...given }, { store, paths, actor }) => {
     // Upstream's --cron sets the schedule; an empty one clears it (`wg edit`), and with it the time it waits for.
     if (cron !== undefined && given.schedule !== undefined) throw invalid('give either --cron or --schedule, not both');
     const patch: TaskPatch = cron === undefined ? given : { ...given, schedule: cron === '' ? null : cron };
     if (patch.executor !== undefined) requireExecutor(paths, patch.executor);
-    return store.tasks.edit(id, patch, { addAfter, removeAfter, addTag, removeTag });
+    return store.tasks.edit(id, patch, { addAfter, removeAfter, addTag, removeTag }, actor);
   },
   'task:addDep': ({ task, dependency }, { store }) => store.tasks.addDependency(task, dependency),
   'task:rmDep': ({ task, dependency }, { store }) => store.tasks.removeDependency(task, dependency),
@@ -137,7 +138,10 @@ export const taskHandlers: Handlers<TaskOps> = {
       ...delayed.filter(shown).map((task) => ({ ...task, ready: false })),
     ];
   },
-  'task:claim': ({ id, agent, force }, { store, actor }) => store.tasks.claim(id, agent, actor, force === true),
+  'task:claim': ({ id, agent, actor: named, force }, { store, actor }) => {
+    if (agent !== undefined && named !== undefined && agent !== named) throw invalid('give either --agent or --actor, not both');
+    return store.tasks.claim(id, agent ?? named ?? null, actor, force === true);
+  },
   'task:unclaim': ({ id }, { store, actor }) => store.tasks.unclaim(id, actor),
   'task:done': async ({ id, agent, artifacts, ignoreUnmergedWorktree }, ctx) => {
     const { store, paths, actor } = ctx;
@@ -183,11 +187,21 @@ export const taskHandlers: Handlers<TaskOps> = {
     const unread = await (await import('./message-handlers')).readMessages(ctx, id, ctx.agent.id);
     return unread.length > 0 ? { ...task, new_messages: unread } : task;
   },
-  'task:artifact': ({ id, value }, ctx) => ctx.store.tasks.artifact(id, value, ctx.actor, reporterOf(ctx)),
+  'task:artifact': ({ id, value, remove }, ctx) => {
+    const task = ctx.store.get(id);
+    if (value === undefined) {
+      if (remove) throw invalid('--remove needs the artifact to remove');
+      return { task_id: id, title: task.title, deliverables: stringListOf(task, 'deliverables'), artifacts: task.artifacts };
+    }
+    if (remove) return ctx.store.tasks.removeArtifact(id, value, ctx.actor, reporterOf(ctx));
+    const already = task.artifacts.includes(value);
+    const result = ctx.store.tasks.artifact(id, value, ctx.actor, reporterOf(ctx));
+    return already ? { ...result, already_registered: true as const } : result;
+  },
   'task:pause': ({ id }, { store, actor }) => store.tasks.setPaused(id, true, actor),
   'task:publish': ({ id, only }, { store, actor }) => new TaskFlow(store.core).publish(id, only === true, actor),
   'task:retry': async (input, ctx) => withRetryLimit(await retryTask(input, ctx), projectRetryBudget(ctx.paths)),
-  'task:abandon': ({ id, reason }, { store, actor }) => store.tasks.abandonWithCascade(id, reason, actor),
+  'task:abandon': ({ id, reason, supersededBy }, { store, actor }) => store.tasks.abandonWithCascade(id, reason, actor, supersededBy),
   'task:heartbeat': ({ agent }, { store, agent: from }) => store.agents.heartbeat(agent, from?.id === agent ? from.runId : null),
   // A score by hand settles a pending evaluation exactly as an evaluator's would.
   'eval:record': ({ id, score, dim, evaluator, notes }, { store, actor, paths }) =>

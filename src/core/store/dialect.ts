@@ -8,6 +8,8 @@
  * - `INSERT OR IGNORE` becomes `INSERT … ON CONFLICT DO NOTHING`;
  * - `json_each(?)` (a JSON array as a table) becomes `jsonb_array_elements_text(?)`, whose column is also `value`;
  * - `json_extract(x, '$.key')` becomes `x::jsonb ->> 'key'`;
+ * - `json_set(x, '$.key', v)` becomes `jsonb_set(x::jsonb, '{key}', …)::text`, where v is text, or JSON given as `json(v)`;
+ * - `json_remove(x, '$.a', '$.b'…)` becomes `(x::jsonb - 'a' - 'b')::text`;
  * - `strftime('%Y-%m-%dT%H:%M:%fZ', x)` (a time as UTC ISO text, NULL when unreadable) becomes `wg_iso_time(x)`;
  * - `CAST(x AS INTEGER)` (SQLite reads the leading digits, else 0) becomes `wg_integer(x)`;
  * - scalar `max(a, b)` / `min(a, b)` become `GREATEST` / `LEAST`; `instr` becomes `strpos`; `ifnull` becomes `coalesce`;
@@ -35,6 +37,20 @@ export const TABLE_NAMES = {
   sqlite: "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name",
   postgres:
     "SELECT table_name AS name FROM information_schema.tables WHERE table_schema = current_schema() AND table_type = 'BASE TABLE' ORDER BY table_name",
+} as const;
+
+/**
+ * The edges upstream's `before` field makes (each task to every task its `before` array names, text
+ * only; anything else there is no edge), as rows (src, dst): SQLite walks the array with json_each and
+ * json_type, PostgreSQL with jsonb's own functions, its task ids compared byte by byte as the tables' are.
+ */
+export const BEFORE_EDGES = {
+  sqlite: `SELECT t.id AS src, b.value AS dst FROM tasks t, json_each(t.extra, '$.before') b
+      WHERE json_type(t.extra, '$.before') = 'array' AND b.type = 'text'`,
+  postgres: `SELECT t.id AS src, (b.value #>> '{}') COLLATE "C" AS dst
+      FROM tasks t CROSS JOIN LATERAL jsonb_array_elements(
+        CASE WHEN jsonb_typeof(CAST(t.extra AS jsonb) -> 'before') = 'array' THEN CAST(t.extra AS jsonb) -> 'before' END) b
+      WHERE jsonb_typeof(b.value) = 'string'`,
 } as const;
 
 /** The column that stands for SQLite's implicit rowid in a PostgreSQL table. */
@@ -173,6 +189,8 @@ function jsonKey(path: Node[]): string {
 }
 
 const call = (name: string, args: Node[][]): Node[] => [word(name), { kind: 'group', items: joinWith(args, ',') }];
+const asJsonb = (value: Node[]): Node[] => [word('CAST'), { kind: 'group', items: [...value, space(), word('AS jsonb')] }];
+const asText = (value: Node[]): Node[] => [word('CAST'), { kind: 'group', items: [...value, space(), word('AS text')] }];
 
 /** A function call of SQLite's, in PostgreSQL's words (null: the same in both). */
 function translateCall(name: string, args: Node[][]): Node[] | null {
@@ -197,6 +215,22 @@ function translateCall(name: string, args: Node[][]): Node[] | null {
           ],
         },
       ];
+    case 'json_set': {
+      if (args.length !== 3) throw new DialectError('json_set of several paths');
+      const value = trimmed(args[2] as Node[]);
+      const [head, group] = value;
+      // json(v): v is JSON text, set as JSON; anything else is set as a JSON string, as SQLite sets text.
+      const setTo =
+        value.length === 2 && isWord(head, 'JSON') && group?.kind === 'group'
+          ? [word('CAST'), { kind: 'group' as const, items: [...group.items, space(), word('AS jsonb')] }]
+          : call('to_jsonb', [[word('CAST'), { kind: 'group', items: [...value, space(), word('AS text')] }]]);
+      return asText(call('jsonb_set', [asJsonb(args[0] as Node[]), [{ kind: 'string', text: `'{${jsonKey(args[1] as Node[])}}'` }], setTo]));
+    }
+    case 'json_remove': {
+      if (args.length < 2) throw new DialectError('json_remove without a path');
+      const removed = args.slice(1).flatMap((path) => [space(), op('-'), space(), { kind: 'string' as const, text: `'${jsonKey(path)}'` }]);
+      return asText([{ kind: 'group', items: [...asJsonb(args[0] as Node[]), ...removed] }]);
+    }
     case 'strftime': {
       const format = trimmed(args[0] ?? [])[0];
       if (args.length !== 2 || format?.kind !== 'string' || format.text !== "'%Y-%m-%dT%H:%M:%fZ'") {

@@ -11,6 +11,9 @@ export class StoreCore {
   private batchRev = 0;
   /** Transactions this connection has committed: whether an operation that then met an error had already changed the store. */
   private committed = 0;
+  /** Tasks the write under way changed for people to see (noteInteraction), stamped as it ends. */
+  private readonly interacted = new Set<string>();
+  private writing = false;
 
   constructor(
     readonly conn: SqlConnection,
@@ -52,17 +55,47 @@ export class StoreCore {
       // that throws is undone alone (and the batch goes on) without giving the revision back.
       if (this.batchRev === 0) this.batchRev = this.bump('rev');
       const rev = this.batchRev;
-      return this.conn.write(() => change(rev));
+      return this.conn.write(() => this.stamped(change, rev));
     }
     let rev = 0;
     const result = this.conn.write(() => {
       rev = this.bump('rev');
-      return change(rev);
+      return this.stamped(change, rev);
     });
     // Inside another transaction this was a savepoint: only the outer one's commit counts.
     if (!this.conn.inTransaction) this.committed++;
     this.notify(rev);
     return result;
+  }
+
+  /**
+   * Marks a task as changed by this write in a way people see (its state, fields, log, messages, not
+   * bookkeeping like blocker counts or a run's usage): upstream's `last_interaction_at`, which its
+   * modify_graph sets on every task a save changes substantively and its TUI sorts by.
+   */
+  noteInteraction(taskId: string): void {
+    this.interacted.add(taskId);
+  }
+
+  /**
+   * Runs one write, then stamps the tasks it noted with its time, inside the same transaction. A write
+   * made inside another (a savepoint) leaves the stamping to the outer one.
+   */
+  private stamped<T>(change: (rev: number) => T, rev: number): T {
+    if (this.writing) return change(rev);
+    this.writing = true;
+    try {
+      const result = change(rev);
+      if (this.interacted.size > 0) {
+        const stamp = this.sql("UPDATE tasks SET extra = json_set(extra, '$.last_interaction_at', ?), rev = ? WHERE id = ?");
+        const now = this.nowIso();
+        for (const id of this.interacted) stamp.run(now, rev, id);
+      }
+      return result;
+    } finally {
+      this.writing = false;
+      this.interacted.clear();
+    }
   }
 
   /**

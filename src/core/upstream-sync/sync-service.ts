@@ -72,6 +72,12 @@ export function startSyncService(store: Store, paths: ProjectPaths, options: Syn
     try {
       const outcome = await sync.sync(waitMs, signal);
       if (outcome.fromFile > 0 || outcome.wroteFile) options.onSync?.(outcome);
+      if (outcome.notice) {
+        failed = true;
+        say(outcome.notice);
+      }
+      // An empty graph.jsonl is looked at again once it has stood long enough (no change may come to wake this).
+      if (outcome.againInMs !== undefined) soon(outcome.againInMs);
     } catch (error) {
       failed = true;
       say(`graph.jsonl not synced: ${syncFailure(error)}`);

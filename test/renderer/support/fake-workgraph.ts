@@ -363,7 +363,7 @@ export class FakeWorkgraph {
       return { ...task, dependencies: task.after.map(link), required_by: requiredBy, ready, hold };
     },
     'task:list': ({ status, tag }) =>
-      [...this.tasks.values()].filter((t) => (!status || t.status === status) && (!tag || t.tags.includes(tag))),
+      [...this.tasks.values()].filter((t) => (!status || t.status === status) && (tag ?? []).every((each) => t.tags.includes(each))),
     'task:ready': () => [...this.tasks.values()].filter((t) => this.isReady(t)).map((t) => ({ ...t, ready: true })),
     'task:claim': ({ id, agent }) => this.setStatus(id, 'in-progress', { assigned: agent, started_at: new Date().toISOString() }),
     'task:unclaim': ({ id }) => this.setStatus(id, 'open', { assigned: null }),
@@ -384,7 +384,7 @@ export class FakeWorkgraph {
     'task:artifact': ({ id, value }) =>
       this.write((rev) => {
         const task = this.task(id);
-        return this.put({ ...task, rev, artifacts: [...task.artifacts, value] });
+        return this.put({ ...task, rev, artifacts: value === undefined ? task.artifacts : [...task.artifacts, value] });
       }),
     'task:pause': ({ id }) => this.write((rev) => this.put({ ...this.task(id), paused: true, rev })),
     'task:publish': ({ id }) => ({ task: this.write((rev) => this.put({ ...this.task(id), paused: false, rev })), resumed: [id] }),

@@ -11,6 +11,7 @@ import { appendLog, transition } from '../../store/task-writes';
 import { statSync } from 'node:fs';
 import { processAlive, processStartMs } from './process-group';
 import { runHandle } from '../watching/reconcile';
+import { releaseEndedClaims } from '../watching/ended-claims';
 import { aliveRuns, killRuns, type RunHandle } from './kill-runs';
 
 /** Slack for /proc's start times (whole-second boot time) against the pid file's time. */
@@ -129,7 +130,8 @@ export function listAgents(store: Store, paths: ProjectPaths, filter: { alive?: 
  * Lists dead agents: those marked dead, and those the store still calls working whose process is
  * gone (found by their pids, so it works with no coordinator running). `cleanup` stops what any of
  * them left running (a command whose wrapper was killed), then marks them dead and requeues the
- * tasks they hold; a task whose run could not be stopped is not requeued (it would run twice).
+ * tasks they hold, and any task held by a run that ended otherwise; a task whose run could not be
+ * stopped is not requeued (it would run twice).
  * `purge` forgets the dead rows.
  */
 export async function deadAgents(
@@ -181,6 +183,8 @@ export async function deadAgents(
         cleaned++;
       }
     }
+    // A task still in progress on a run that ended otherwise (done, failed, killed) is held by nobody either.
+    cleaned += releaseEndedClaims(core, actor, rev, unstopped).length;
     const purged = options.purge ? store.agents.purgeDead() : 0;
     return { dead: listed.map((a) => store.agents.find(a.id) ?? a), cleaned, purged };
   });
