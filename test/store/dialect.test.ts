@@ -29,6 +29,19 @@ describe("SQLite's SQL in PostgreSQL's words", () => {
     );
   });
 
+  it('sets a JSON field to text or to JSON, and removes fields, keeping the column text', () => {
+    expect(pg("UPDATE tasks SET extra = json_set(extra, '$.last_interaction_at', ?) WHERE id = ?")).toBe(
+      "UPDATE tasks SET extra = CAST(jsonb_set(CAST(extra AS jsonb),'{last_interaction_at}',to_jsonb(CAST($1 AS text))) AS text) WHERE id = $2",
+    );
+    expect(pg("UPDATE tasks SET extra = json_set(extra, '$.superseded_by', json(?))")).toBe(
+      "UPDATE tasks SET extra = CAST(jsonb_set(CAST(extra AS jsonb),'{superseded_by}',CAST($1 AS jsonb)) AS text)",
+    );
+    expect(pg("UPDATE tasks SET extra = json_remove(extra, '$.ready_after', '$.checkpoint')")).toBe(
+      "UPDATE tasks SET extra = CAST((CAST(extra AS jsonb) - 'ready_after' - 'checkpoint') AS text)",
+    );
+    expect(() => toPostgres("SELECT json_set(extra, '$.a', 1, '$.b', 2) FROM t")).toThrow(DialectError);
+  });
+
   it('turns scalar max/min, instr, ifnull and a lenient integer cast into their PostgreSQL forms; aggregates stay', () => {
     expect(
       pg("SELECT max(coalesce(a, ''), b), min(x, y), max(seq), instr(id, ':'), ifnull(a, 0), CAST(substr(id, 7) AS INTEGER) FROM t"),
