@@ -6,7 +6,7 @@ const shown = 'postgresql://wg@db/wg?schema=shop';
 const driverText = 'relation "x" does not exist at character 15 (from node-postgres)';
 
 describe("a PostgreSQL store's failures, in one plain line", () => {
-  it('says what a person can act on, never the driver\'s words', () => {
+  it("says what a person can act on, never the driver's words", () => {
     const cases: Array<[code: string, lost: boolean, said: RegExp]> = [
       ['ECONNREFUSED', true, /cannot reach the PostgreSQL server of .* \(connection refused\); is it running\?/],
       ['ENOENT', true, /cannot reach .* \(no server socket there\)/],

@@ -224,7 +224,9 @@ function translateCall(name: string, args: Node[][]): Node[] | null {
         value.length === 2 && isWord(head, 'JSON') && group?.kind === 'group'
           ? [word('CAST'), { kind: 'group' as const, items: [...group.items, space(), word('AS jsonb')] }]
           : call('to_jsonb', [[word('CAST'), { kind: 'group', items: [...value, space(), word('AS text')] }]]);
-      return asText(call('jsonb_set', [asJsonb(args[0] as Node[]), [{ kind: 'string', text: `'{${jsonKey(args[1] as Node[])}}'` }], setTo]));
+      return asText(
+        call('jsonb_set', [asJsonb(args[0] as Node[]), [{ kind: 'string', text: `'{${jsonKey(args[1] as Node[])}}'` }], setTo]),
+      );
     }
     case 'json_remove': {
       if (args.length < 2) throw new DialectError('json_remove without a path');

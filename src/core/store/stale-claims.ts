@@ -31,7 +31,9 @@ const downstreamClaims = (kind: StoreKind) => `
  * working run's claim is left alone. Call inside the retry's write; returns the tasks released.
  */
 export function clearStaleDownstreamClaims(core: StoreCore, seed: string, rev: number): string[] {
-  const rows = core.sql<{ id: string; status: TaskStatus; assigned: string; run_state: string | null }>(downstreamClaims(core.kind)).all(seed, seed);
+  const rows = core
+    .sql<{ id: string; status: TaskStatus; assigned: string; run_state: string | null }>(downstreamClaims(core.kind))
+    .all(seed, seed);
   const cleared: string[] = [];
   for (const row of rows) {
     if (row.run_state === 'working') continue;
