@@ -21,8 +21,11 @@ export function commandWord(args: readonly string[]): string | undefined {
   return undefined;
 }
 
-/** The whole command table: every op of the registry, plus init, service and agentd, parsed with commander. */
-export async function runProgram(argv: string[]): Promise<void> {
+/**
+ * The command table: every op of the registry, plus init, service and agentd. Given the command word of a run,
+ * only the operations under it are built; without one, all of them (`wg --help`, the command reference).
+ */
+export function buildProgram(word?: string): Command {
   const program = new Command('wg')
     .description('Workgraph: a task graph run by AI coding agents')
     .version(appVersion(), '-V, --version', 'print the version')
@@ -38,11 +41,17 @@ export async function runProgram(argv: string[]): Promise<void> {
     .configureOutput({ writeErr: (text) => process.stderr.write(text.startsWith('error:') ? `wg: ${text}` : text) });
   const globals = (): GlobalOptions => program.opts<GlobalOptions>();
   registerInit(program, globals);
-  registerOpCommands(program, globals, commandWord(argv.slice(2)));
+  registerOpCommands(program, globals, word);
   registerDbCheck(program, globals);
   registerServiceCommands(program, globals);
   registerAgentdCommands(program, globals);
   registerMsgHook(program, globals);
+  return program;
+}
+
+/** Parses and runs one `wg` command line. */
+export async function runProgram(argv: string[]): Promise<void> {
+  const program = buildProgram(commandWord(argv.slice(2)));
   try {
     await program.parseAsync(argv);
   } catch (error) {

@@ -36,7 +36,7 @@ beforeAll(async () => {
   await p.ok([
     'executor',
     'add',
-    'remote',
+    'agent-service',
     '--type',
     'http',
     '--endpoint',
@@ -51,7 +51,7 @@ afterAll(async () => {
 
 describe('reports over HTTP', () => {
   it("an http agent's callbacks count while its run holds the task, and get 409 once it does not", async () => {
-    await p.ok(['add', 'Remote work', '--id', 'remote', '--executor', 'remote']);
+    await p.ok(['add', 'Remote work', '--id', 'remote', '--executor', 'agent-service']);
     const launch = await waitFor('the launch', () => launches[0]);
     const { agent_id: agentId, run_id: runId, callback_url: callback, heartbeat_url: heartbeat, token } = launch;
     expect(runId).toMatch(/^[0-9a-f]{32}$/);
