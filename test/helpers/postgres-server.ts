@@ -137,9 +137,12 @@ function sharedPostgres(): PgServer {
 
 let schemas = 0;
 
-/** A fresh schema's URL on the shared server (the store makes the schema when it first opens it). */
-export function freshSchema(prefix = 't'): { url: string; schema: string } {
+/**
+ * A fresh schema's URL on the shared server (the store makes the schema when it first opens it), and
+ * psql on that server, for what a test sets up there beside the store.
+ */
+export function freshSchema(prefix = 't'): { url: string; schema: string; psql: (sql: string) => string } {
   const server = sharedPostgres();
   const schema = `${prefix}_${process.pid}_${++schemas}_${Math.random().toString(36).slice(2, 8)}`;
-  return { url: server.url({ schema }), schema };
+  return { url: server.url({ schema }), schema, psql: (sql) => server.psql(sql) };
 }
