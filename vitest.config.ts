@@ -4,49 +4,26 @@ import { defineConfig } from 'vitest/config';
 import { leaveOutMachineCertificates } from './test/helpers/machine-certificates';
 
 /**
- * Three layers, one command (`npm test` runs them all):
- * - unit: in-process only (the store, rules, formats, the renderer in happy-dom); a child process there
- *   fails at once (test/setup/no-processes.ts). `npm run test:unit`, the quick check for a small change.
- * - integration: real processes — `wg`, the daemon, git, the real agent CLIs against scripted models.
- * - browser: the renderer in Debian's Chromium through playwright-core.
- * A test file's folder says its layer; the few files of a unit folder that start processes are named below.
+ * Three layers, one command (`npm test` runs them all). A test file's name says its layer:
+ * - `name.test.ts` (or .tsx): unit. In-process only: the store, rules, formats, operations (through `dispatch`,
+ *   or the whole CLI through `wgInProcess` of test/helpers/wg-cli.ts, which parses, runs and prints exactly as
+ *   the `wg` bin does), the renderer in happy-dom. A child process there fails at once (test/setup/no-processes.ts).
+ *   `npm run test:unit`, the quick check for a small change.
+ * - `name.process.test.ts`: integration. Tests that need real processes because the process is the point: a
+ *   `wg` process's start, exit code, pipes and signals, the daemon, git, agents calling `wg`, the real agent CLIs
+ *   against scripted models, processes at once.
+ * - `name.browser.test.ts`: browser. The renderer in Debian's Chromium through playwright-core.
+ * To choose: a new test is a unit test unless it must start a process (then .process) or a browser (.browser).
+ * A test of what an operation does is a unit test, even when it was written as a `wg` command line.
+ * The folder says what a test is about, never its layer.
  */
-const BROWSER = ['test/ui/**/*.test.ts'];
-const UNIT_FOLDERS = [
-  'agency',
-  'agent-daemons',
-  'commands',
-  'config',
-  'connecting',
-  'deciding',
-  'graph',
-  'main',
-  'opening',
-  'renderer',
-  'runs/files',
-  'runs/output',
-  'runs/rules',
-  'shared',
-  'store',
-  'text',
-];
-/** Files in a unit folder that start processes (git, `wg`, a daemon): they run with the integration layer. */
-const STARTS_PROCESSES = new Set<string>([
-  'test/agency/task-diff.test.ts',
-  'test/config/concurrent-config.test.ts',
-  'test/connecting/remote-host.test.ts',
-  'test/main/wg-command/wg-command.test.ts',
-  'test/agent-daemons/agent-socket.test.ts',
-  'test/store/batch.test.ts',
-  'test/store/concurrent-writers.test.ts',
-]);
-
-/** Every test file of the unit folders but those: listed, so integration runs exactly the rest. */
-const UNIT = readdirSync('test', { recursive: true, encoding: 'utf8' })
+const TEST_FILES = readdirSync('test', { recursive: true, encoding: 'utf8' })
   .map((file) => `test/${file.split(sep).join('/')}`)
-  .filter((file) => /\.test\.tsx?$/.test(file) && UNIT_FOLDERS.some((folder) => file.startsWith(`test/${folder}/`)))
-  .filter((file) => !STARTS_PROCESSES.has(file))
+  .filter((file) => /\.test\.tsx?$/.test(file))
   .sort();
+const BROWSER = TEST_FILES.filter((file) => file.endsWith('.browser.test.ts'));
+const PROCESSES = TEST_FILES.filter((file) => file.endsWith('.process.test.ts'));
+const UNIT = TEST_FILES.filter((file) => !BROWSER.includes(file) && !PROCESSES.includes(file));
 
 /**
  * Unit files that mock a module (vi.mock) need every module loaded afresh, so each runs in its own process
@@ -106,8 +83,7 @@ export default defineConfig({
         test: {
           ...shared,
           name: 'integration',
-          include: ['test/**/*.test.{ts,tsx}'],
-          exclude: [...UNIT, ...BROWSER, 'test/bench/**', 'node_modules/**'],
+          include: PROCESSES,
           // A worker runs file after file instead of a new process for each: each file paid a process start and
           // imported its modules again (the integration layer took 211 s isolated, 179 s not, the same files
           // one run after the other on a quiet machine). Its files mock no module; what they change in

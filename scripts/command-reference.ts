@@ -1,5 +1,6 @@
 import type { Argument, Command, Option } from 'commander';
 import { buildProgram } from '../src/cli/program';
+import type { CliIo } from '../src/cli/cli-io';
 
 /**
  * docs/commands.md, made from the command table `wg` itself parses with (src/cli/program.ts: every operation of the
@@ -72,8 +73,11 @@ function group(command: Command): string[] {
   return lines;
 }
 
+/** The table is only read here, never run: nothing it would print goes anywhere. */
+const QUIET: CliIo = { stdout: { write: () => true }, stderr: { write: () => true }, readStdin: () => '', exitCode: 0 };
+
 export function commandReference(): string {
-  const groups = buildProgram().commands.filter(visible);
+  const groups = buildProgram(QUIET).commands.filter(visible);
   const lines = [HEADER, groups.map((command) => `[${command.name()}](#wg-${command.name()})`).join(' · '), ''];
   for (const command of groups) lines.push(...group(command));
   return `${lines.join('\n').trimEnd()}\n`;

@@ -4,6 +4,7 @@ import { loadAgentdConfig, type AgentdFlags } from '../agentd/config';
 import { AGENTD_ENV_KEYS, installAgentd, type AgentdEnv } from '../agentd/agentd-install';
 import { hideToken } from '../agentd/hide-token';
 import { appVersion } from './version';
+import type { CliIo } from './cli-io';
 
 /** What `wg agentd` and `wg agentd install` do; loaded only when one of them runs. */
 
@@ -28,7 +29,7 @@ export async function run(flags: AgentdFlags): Promise<void> {
 }
 
 /** Writes the service definition that runs `wg agentd` with these settings. */
-export function install(flags: AgentdFlags): void {
+export function install(flags: AgentdFlags, io: CliIo): void {
   // Checked now, so the service does not fail at its first start.
   loadAgentdConfig(flags, process.env);
   const env: AgentdEnv = {};
@@ -53,7 +54,7 @@ export function install(flags: AgentdFlags): void {
     if (value) env[key] = value;
   }
   const installed = installAgentd(env);
-  process.stdout.write(
+  io.stdout.write(
     `wrote ${installed.file}${installed.envFile ? `\nsettings (with the token, mode 0600) in ${installed.envFile}` : ''}\nenable it with: ${installed.next}\n`,
   );
 }

@@ -1,6 +1,7 @@
 import type { Command } from 'commander';
 import type { AgentdFlags } from '../agentd/config';
 import { type GlobalOptions, refuseFromRun, refuseRemote } from './run-op';
+import type { CliIo } from './cli-io';
 
 /** The daemon, its CLI runner and its installer are loaded only when one of these commands runs. */
 const actions = () => import('./agentd-actions');
@@ -31,7 +32,7 @@ function withDaemonOptions(command: Command): Command {
  * Its `--token` is the program's own (`wg --token`, which also names a person's token for WG_SERVER):
  * given to these commands it is the agent token they connect with.
  */
-export function registerAgentdCommands(program: Command, globals: () => GlobalOptions): void {
+export function registerAgentdCommands(program: Command, globals: () => GlobalOptions, io: CliIo): void {
   const withToken = (flags: AgentdFlags): AgentdFlags => ({ ...flags, token: flags.token ?? globals().token });
   const agentd = program.commands.find((c) => c.name() === 'agentd') ?? program.command('agentd');
   agentd.description('The agent daemon: runs tasks from a coordinator with the local agent CLI (see wg agentd run --help)');
@@ -51,6 +52,6 @@ export function registerAgentdCommands(program: Command, globals: () => GlobalOp
     .action(async (flags: AgentdFlags) => {
       refuseFromRun('install an agent daemon');
       refuseRemote('install an agent daemon', globals());
-      await (await actions()).install(withToken(flags));
+      (await actions()).install(withToken(flags), io);
     });
 }

@@ -5,14 +5,15 @@ import type { DbRepair } from '../core/opening/db-repair';
 import { type GlobalOptions, refuseFromRun, refuseRemote } from './run-op';
 import { jsonText, plainText } from '../core/text/plain-text';
 import { WgError } from '../shared/errors';
+import { CliExit, type CliIo } from './cli-io';
 
 /**
- * `wg check --db`: SQLite's own check of graph.db, and what to do when it is damaged (issue 27,
- * item 5). Upstream's `wg check` checks the graph; upstream has no database to check (its graph is
+ * `wg check --db`: SQLite's own check of graph.db, and what to do when it is damaged.
+ * Upstream's `wg check` checks the graph; upstream has no database to check (its graph is
  * graph.jsonl), so the name follows its `check` with a flag. It must run where every other command
  * refuses the file, so it opens graph.db itself instead of going through the graph:check operation.
  */
-export function registerDbCheck(program: Command, globals: () => GlobalOptions): void {
+export function registerDbCheck(program: Command, globals: () => GlobalOptions, io: CliIo): void {
   const check = program.commands.find((command) => command.name() === 'check');
   if (!check) return;
   check
@@ -31,16 +32,16 @@ export function registerDbCheck(program: Command, globals: () => GlobalOptions):
         refuseFromRun("repair the project's graph.db");
         const { repairDatabase } = await import('../core/opening/db-repair');
         const done = await repairDatabase(locateProject({ dir: globals().dir }));
-        process.stdout.write(globals().json ? `${jsonText(done, 2)}\n` : describeRepair(done));
-        process.exit(0);
+        io.stdout.write(globals().json ? `${jsonText(done, 2)}\n` : describeRepair(done));
+        throw new CliExit(0);
       }
       const { checkDatabase } = await import('../core/store/db-integrity');
       const paths = locateProject({ dir: globals().dir, readOnly: true });
       // Another user's folder is only read: checked in memory, with no note left there (folder-trust.ts).
       const found = checkDatabase(paths.db, { untouched: paths.untrusted !== undefined });
-      process.stdout.write(globals().json ? `${jsonText(found, 2)}\n` : describe(found));
+      io.stdout.write(globals().json ? `${jsonText(found, 2)}\n` : describe(found));
       // Answered here: the graph check itself would refuse a damaged file.
-      process.exit(found.ok ? 0 : 1);
+      throw new CliExit(found.ok ? 0 : 1);
     });
 }
 

@@ -4,9 +4,10 @@ import { projectPaths, wgDirFor } from '../core/project';
 import { type GlobalOptions, refuseFromRun, refuseRemote } from './run-op';
 import { untrustedInitFolder } from '../core/opening/folder-trust';
 import { WgError } from '../shared/errors';
+import type { CliIo } from './cli-io';
 
 /** `wg init`: creates `.workgraph/` (database, folders) in the current folder or --dir. */
-export function registerInit(program: Command, globals: () => GlobalOptions): void {
+export function registerInit(program: Command, globals: () => GlobalOptions, io: CliIo): void {
   program
     .command('init')
     .description('Create .workgraph/ in this folder (or --dir)')
@@ -26,18 +27,18 @@ export function registerInit(program: Command, globals: () => GlobalOptions): vo
       const untrusted = untrustedInitFolder(paths.root, wgDir, paths.globalConfig);
       if (untrusted !== null) throw new WgError('forbidden', untrusted);
       const { notice, store, tasks } = initProject(paths, { storeUrl: options.store });
-      if (notice) process.stderr.write(`wg: ${notice}\n`);
+      if (notice) io.stderr.write(`wg: ${notice}\n`);
       // As upstream's init, only for a folder it makes: one that was there stays as its owner keeps it.
       if (!existed) {
         const { ignoreWorkgraphFolder } = await import('../core/opening/git-ignore');
         const ignored = ignoreWorkgraphFolder(wgDir);
-        if (ignored.added) process.stdout.write(`${ignored.added}\n`);
-        if (ignored.problem) process.stderr.write(`wg: ${ignored.problem}\n`);
+        if (ignored.added) io.stdout.write(`${ignored.added}\n`);
+        if (ignored.problem) io.stderr.write(`wg: ${ignored.problem}\n`);
       }
       const kept =
         store === null
           ? ''
           : `; its graph is kept in ${store}${tasks > 0 ? ` (${tasks} task${tasks === 1 ? '' : 's'} there already)` : ''}`;
-      process.stdout.write(`${existed ? 'Workgraph already initialized' : 'Initialized workgraph'} in ${wgDir}${kept}\n`);
+      io.stdout.write(`${existed ? 'Workgraph already initialized' : 'Initialized workgraph'} in ${wgDir}${kept}\n`);
     });
 }

@@ -1,14 +1,13 @@
+import { readFileSync } from 'node:fs';
 import module from 'node:module';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { errorText, WgError } from '../shared/errors';
-import { appVersion } from './version';
-import { plainText } from '../core/text/plain-text';
+import type { CliIo } from './cli-io';
+import { failed, runWg } from './run-wg';
 
 /**
- * The `wg` entry point. It loads only what the command needs: the command table (commander and the op
- * registry's schemas) is its own chunk, and each command's implementation is imported when it runs. Every
- * agent calls `wg` many times, so its start is what people and agents feel (issue 30; npm run bench:cli).
+ * The `wg` entry point: the process around run-wg.ts (its streams, its exit). Every agent calls `wg` many
+ * times, so its start is what people and agents feel (npm run bench:cli).
  */
 
 /**
@@ -21,26 +20,7 @@ function keepCompiledCode(): void {
   withCache.enableCompileCache?.(process.env.NODE_COMPILE_CACHE || join(homedir(), '.cache', 'workgraph', 'node-compile-cache'));
 }
 
-/** Prints one line for any failure and exits nonzero; nothing was changed by then (one transaction). */
-export async function fail(error: unknown): Promise<never> {
-  let message: string;
-  if (error instanceof WgError) message = error.message;
-  else {
-    const { plainFailure } = await import('../shared/plain-failure');
-    message = plainFailure(error) ?? errorText(error);
-  }
-  process.stderr.write(`wg: ${plainText(message.split('\n')[0] ?? '')}\n`);
-  process.exit(error instanceof WgError && error.code === 'not_found' ? 3 : 1);
-}
-
-/** `wg --version` (or `-V`) alone, with global flags at most: answered before anything else is loaded. */
-function asksVersionOnly(args: string[]): boolean {
-  return (
-    args.length > 0 &&
-    args.every((arg) => arg === '--version' || arg === '-V' || arg === '--json') &&
-    !args.every((arg) => arg === '--json')
-  );
-}
+const io: CliIo = { stdout: process.stdout, stderr: process.stderr, readStdin: () => readFileSync(0, 'utf8'), exitCode: 0 };
 
 /**
  * A reader that stops early (`wg list | head`) closes the pipe: the rest of the output is not wanted, and
@@ -49,19 +29,19 @@ function asksVersionOnly(args: string[]): boolean {
 function endQuietlyOnClosedPipe(): void {
   process.stdout.on('error', (error: NodeJS.ErrnoException) => {
     if (error.code === 'EPIPE') process.exit(0);
-    void fail(error);
+    void failed(error, io).then((code) => process.exit(code));
   });
 }
 
-export async function main(argv: string[]): Promise<void> {
+/**
+ * A command that ends nonzero ends the process at once (a failure leaves nothing to finish, and a
+ * connection left open must not keep it alive); one that succeeds ends when its work is done.
+ */
+async function main(): Promise<void> {
   keepCompiledCode();
   endQuietlyOnClosedPipe();
-  if (asksVersionOnly(argv.slice(2))) {
-    process.stdout.write(`${argv.includes('--json') ? JSON.stringify({ version: appVersion() }) : appVersion()}\n`);
-    return;
-  }
-  const { runProgram } = await import('./program');
-  await runProgram(argv);
+  const code = await runWg(process.argv.slice(2), io);
+  if (code !== 0) process.exit(code);
 }
 
-main(process.argv).catch(fail);
+void main();

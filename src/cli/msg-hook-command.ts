@@ -7,6 +7,7 @@ import { quotedMessages } from '../core/messages/quoted-message';
 import { runOp, type GlobalOptions } from './run-op';
 import { jsonText } from '../core/text/plain-text';
 import { errorText } from '../shared/errors';
+import type { CliIo } from './cli-io';
 
 const EVENTS: readonly HookEvent[] = ['post-tool-use', 'stop'];
 
@@ -33,7 +34,7 @@ function hookAnswer(event: HookEvent, text: string): Record<string, unknown> {
  * (WG_TASK_ID, WG_AGENT_ID). Prints the agent's unread messages as the hook's answer, marking them
  * read, or nothing. It never fails the agent's tool call or its stop: a problem is one line on stderr.
  */
-export function registerMsgHook(program: Command, globals: () => GlobalOptions): void {
+export function registerMsgHook(program: Command, globals: () => GlobalOptions, io: CliIo): void {
   const msg = program.commands.find((c) => c.name() === 'msg') ?? program.command('msg');
   msg
     .command('hook')
@@ -44,12 +45,12 @@ export function registerMsgHook(program: Command, globals: () => GlobalOptions):
       if (!EVENTS.includes(event as HookEvent) || !task || !process.env.WG_AGENT_ID) return;
       try {
         takeInboxMarker(locateProject({ dir: globals().dir }).serviceDir, task);
-        const unread = await runOp('msg:read', { task }, globals());
+        const unread = await runOp('msg:read', { task }, globals(), io);
         if (unread.length === 0) return;
         const text = deliveryText(task, unread, process.env.WG_BIN || 'wg');
-        process.stdout.write(`${jsonText(hookAnswer(event as HookEvent, text))}\n`);
+        io.stdout.write(`${jsonText(hookAnswer(event as HookEvent, text))}\n`);
       } catch (error) {
-        process.stderr.write(`wg msg hook: ${errorText(error)}\n`);
+        io.stderr.write(`wg msg hook: ${errorText(error)}\n`);
       }
     });
 }

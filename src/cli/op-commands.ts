@@ -10,6 +10,7 @@ import { shellWords } from './shell-words';
 import { currentTerminal } from './terminal';
 import { jsonView } from './json-view';
 import { runOp, type GlobalOptions } from './run-op';
+import type { CliIo } from './cli-io';
 import { jsonText, withoutControls } from '../core/text/plain-text';
 
 /** What a command group is, where `<word> commands` would not say it (`wg agent` is identities, `wg agents` runs). */
@@ -42,7 +43,7 @@ function commandAt(program: Command, words: string[]): Command {
  * Given the command word of this run, only the operations under it (`model` → `model add`, `model list`…),
  * unless none is (a typo, `help`): then every one, so commander's help and errors see the whole table.
  */
-export function registerOpCommands(program: Command, globals: () => GlobalOptions, word?: string): void {
+export function registerOpCommands(program: Command, globals: () => GlobalOptions, io: CliIo, word?: string): void {
   const withCli = (Object.keys(ops) as OpName[]).filter((name) => ops[name].cli !== undefined);
   const under = withCli.filter((name) => ops[name].cli?.command.split(' ')[0] === word);
   for (const name of under.length > 0 ? under : withCli) {
@@ -93,14 +94,14 @@ export function registerOpCommands(program: Command, globals: () => GlobalOption
         else if (spec.shellWords?.includes(field)) input[field] = (value as string[]).flatMap((text) => shellWords(text, kebab(attribute)));
         else input[field] = value;
       }
-      if (spec.stdin && options.stdin === true) input[spec.stdin] = readFileSync(0, 'utf8').replace(/\s+$/, '');
+      if (spec.stdin && options.stdin === true) input[spec.stdin] = io.readStdin().replace(/\s+$/, '');
       for (const [field, flag] of requiredFlags) {
         if (input[field] !== undefined) continue;
         // The schema's own sentence where it has one ("a role needs a desired outcome (--outcome)"), else the flag.
         const missing = (shape[field] as z.ZodType).safeParse(undefined, { error: () => `--${flag} is required` });
         if (!missing.success) throw invalid(firstProblem(missing.error));
       }
-      const result = await runOp(name, input, globals());
+      const result = await runOp(name, input, globals(), io);
       if (spec.writesFile && typeof options.out === 'string') {
         writeFileSync(options.out, String(result));
         return;
@@ -108,11 +109,11 @@ export function registerOpCommands(program: Command, globals: () => GlobalOption
       // The formatters of every command are one module, loaded only to print for a person.
       const text = globals().json
         ? jsonText(jsonView(name, result), 2)
-        : (await import('./format-result')).formatResult(name, withoutControls(result), currentTerminal(), input);
-      process.stdout.write(`${text}\n`);
+        : (await import('./format-result')).formatResult(name, withoutControls(result), currentTerminal(io.stdout), input);
+      io.stdout.write(`${text}\n`);
       // Upstream's `wg check` prints its report, then fails when the graph has errors (not with --json).
-      if (spec.failsWhenNotOk && !globals().json && isNotOk(result)) process.exitCode = 1;
-      if (spec.emptyExits !== undefined && Array.isArray(result) && result.length === 0) process.exitCode = spec.emptyExits;
+      if (spec.failsWhenNotOk && !globals().json && isNotOk(result)) io.exitCode = 1;
+      if (spec.emptyExits !== undefined && Array.isArray(result) && result.length === 0) io.exitCode = spec.emptyExits;
     });
   }
 }

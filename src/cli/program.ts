@@ -7,6 +7,7 @@ import { registerAgentdCommands } from './agentd-commands';
 import { registerMsgHook } from './msg-hook-command';
 import { registerDbCheck } from './db-check-command';
 import type { GlobalOptions } from './run-op';
+import { CliExit, type CliIo } from './cli-io';
 
 /**
  * The first word that names a command (`show` in `wg --dir x show t1`), skipping the global options: only
@@ -22,10 +23,11 @@ export function commandWord(args: readonly string[]): string | undefined {
 }
 
 /**
- * The command table: every op of the registry, plus init, service and agentd. Given the command word of a run,
- * only the operations under it are built; without one, all of them (`wg --help`, the command reference).
+ * The command table: every op of the registry, plus init, service and agentd, parsed with commander. Given the
+ * command word of a run, only the operations under it are built; without one, all of them (`wg --help`, the
+ * command reference). What its commands print goes to `io`.
  */
-export function buildProgram(word?: string): Command {
+export function buildProgram(io: CliIo, word?: string): Command {
   const program = new Command('wg')
     .description('Workgraph: a task graph run by AI coding agents')
     .version(appVersion(), '-V, --version', 'print the version')
@@ -38,24 +40,35 @@ export function buildProgram(word?: string): Command {
     .option('--token <token>', "a person's token for --server (default: WG_TOKEN); for wg agentd, its agent token")
     .showSuggestionAfterError(false)
     .exitOverride()
-    .configureOutput({ writeErr: (text) => process.stderr.write(text.startsWith('error:') ? `wg: ${text}` : text) });
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text.startsWith('error:') ? `wg: ${text}` : text),
+      // Help fits a terminal's width, else it is not wrapped: commander's own default, its type says number only.
+      getOutHelpWidth: () => (io.stdout.isTTY ? io.stdout.columns : undefined) as number,
+      getErrHelpWidth: () => (io.stderr.isTTY ? io.stderr.columns : undefined) as number,
+    });
   const globals = (): GlobalOptions => program.opts<GlobalOptions>();
-  registerInit(program, globals);
-  registerOpCommands(program, globals, word);
-  registerDbCheck(program, globals);
-  registerServiceCommands(program, globals);
-  registerAgentdCommands(program, globals);
-  registerMsgHook(program, globals);
+  registerInit(program, globals, io);
+  registerOpCommands(program, globals, io, word);
+  registerDbCheck(program, globals, io);
+  registerServiceCommands(program, globals, io);
+  registerAgentdCommands(program, globals, io);
+  registerMsgHook(program, globals, io);
   return program;
 }
 
-/** Parses and runs one `wg` command line. */
-export async function runProgram(argv: string[]): Promise<void> {
-  const program = buildProgram(commandWord(argv.slice(2)));
+/**
+ * Parses and runs one `wg` command line. `args` are the command's own (no node, no script); what it prints goes
+ * to `io`; it returns the exit code.
+ */
+export async function runProgram(args: readonly string[], io: CliIo): Promise<number> {
+  const program = buildProgram(io, commandWord(args));
   try {
-    await program.parseAsync(argv);
+    await program.parseAsync(args, { from: 'user' });
   } catch (error) {
-    if (error instanceof CommanderError) process.exit(error.exitCode === 0 ? 0 : 2);
+    if (error instanceof CommanderError) return error.exitCode === 0 ? 0 : 2;
+    if (error instanceof CliExit) return error.code;
     throw error;
   }
+  return io.exitCode;
 }

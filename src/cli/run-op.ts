@@ -2,6 +2,7 @@ import { runsOnStore } from '../shared/ops/define';
 import { ops, type OpName, type OpOutput } from '../shared/ops/registry';
 import { locateProject, type ProjectPaths } from '../core/project';
 import { invalid, WgError } from '../shared/errors';
+import type { CliIo } from './cli-io';
 
 export interface GlobalOptions {
   dir?: string;
@@ -68,7 +69,7 @@ function withRunDefaults(name: OpName, input: unknown): unknown {
   return Array.isArray(after) && after.length > 0 ? input : { ...input, after: [own] };
 }
 
-export async function runOp<N extends OpName>(name: N, given: unknown, globals: GlobalOptions): Promise<OpOutput<N>> {
+export async function runOp<N extends OpName>(name: N, given: unknown, globals: GlobalOptions, io: CliIo): Promise<OpOutput<N>> {
   const input = withRunDefaults(name, given);
   // Inside a job an agent daemon runs: no project here, every command goes to the coordinator through the daemon.
   if (process.env.WG_AGENTD_RELAY) {
@@ -107,10 +108,10 @@ export async function runOp<N extends OpName>(name: N, given: unknown, globals: 
   // Queries (and a service operation run here: it reads only) may read a project that cannot be written; changes need a writable one.
   const changes = ops[name].kind === 'mutation' && ops[name].scope === 'store';
   const { store, notice } = openProjectStore(paths, { allowReadOnly: !changes });
-  if (notice) process.stderr.write(`wg: ${notice}\n`);
+  if (notice) io.stderr.write(`wg: ${notice}\n`);
   try {
     // Beside upstream's graph.jsonl: its latest in first (never writing it), this command's change out to it after.
-    const warn = (message: string) => process.stderr.write(`wg: ${message}\n`);
+    const warn = (message: string) => io.stderr.write(`wg: ${message}\n`);
     const upstream = commandSync?.(store, paths, warn);
     upstream?.run('read');
     const result = await dispatch(name, input, { store, paths, actor: actorFromEnv(), agent: agentFromEnv(), warn });

@@ -6,16 +6,17 @@ import type { ListenRequest } from '../core/service/http/listen-plan';
 import { formatStatus } from './service-format';
 import { jsonText } from '../core/text/plain-text';
 import { runOp, type GlobalOptions } from './run-op';
+import type { CliIo } from './cli-io';
 
 /**
  * What `wg service start|stop|status|restart|install` do; loaded only when one of them runs. Each loads
  * what it uses: `start` in the background only starts the daemon, which validates the flags and the
  * configuration itself and says why it cannot start in one line that comes back here (service-start.ts),
- * so the two processes of a start do that work once, in the daemon (issue 30: start until it answers).
+ * so the two processes of a start do that work once, in the daemon.
  */
 
 type Options = Record<string, unknown>;
-const print = (text: string) => process.stdout.write(`${text}\n`);
+const print = (io: CliIo, text: string) => io.stdout.write(`${text}\n`);
 
 /** The listen flags, when any was given (else the project's service.listen settings apply). */
 function listenFrom(options: Record<string, unknown>): ListenRequest | undefined {
@@ -69,7 +70,7 @@ function givenFlags(options: Options): OverrideFlags {
   return { maxAgents: text('maxAgents'), model: text('model'), executor: text('executor') };
 }
 
-export async function start(paths: ProjectPaths, options: Options, json: boolean): Promise<void> {
+export async function start(paths: ProjectPaths, options: Options, json: boolean, io: CliIo): Promise<void> {
   const listen = listenFrom(options);
   if (options.foreground === true) {
     const overrides = await overridesFrom(options, paths);
@@ -79,27 +80,27 @@ export async function start(paths: ProjectPaths, options: Options, json: boolean
     return;
   }
   const status = await startInBackground(paths, givenFlags(options), listen);
-  print(json ? jsonText(status, 2) : `coordinator started (pid ${status.pid})\nurl: ${status.url}`);
+  print(io, json ? jsonText(status, 2) : `coordinator started (pid ${status.pid})\nurl: ${status.url}`);
 }
 
-export async function stop(paths: ProjectPaths, options: { killAgents?: boolean }): Promise<void> {
+export async function stop(paths: ProjectPaths, options: { killAgents?: boolean }, io: CliIo): Promise<void> {
   const { stopService } = await import('../core/service/service-stop');
   const pid = await stopService(paths, { killAgents: options.killAgents === true });
-  print(pid === null ? 'coordinator is not running' : `coordinator stopped (pid ${pid})${options.killAgents ? '; agents killed' : ''}`);
+  print(io, pid === null ? 'coordinator is not running' : `coordinator stopped (pid ${pid})${options.killAgents ? '; agents killed' : ''}`);
 }
 
-export async function status(paths: ProjectPaths, json: boolean): Promise<void> {
+export async function status(paths: ProjectPaths, json: boolean, io: CliIo): Promise<void> {
   const current = await currentStatus(paths);
-  print(json ? jsonText(current, 2) : formatStatus(current));
+  print(io, json ? jsonText(current, 2) : formatStatus(current));
 }
 
 /** `wg service status` of the coordinator WG_SERVER names: what it says of itself, printed as a local one. */
-export async function remoteStatus(globals: GlobalOptions): Promise<void> {
-  const current = await runOp('service:status', {}, globals);
-  print(globals.json ? jsonText(current, 2) : formatStatus(current));
+export async function remoteStatus(globals: GlobalOptions, io: CliIo): Promise<void> {
+  const current = await runOp('service:status', {}, globals, io);
+  print(io, globals.json ? jsonText(current, 2) : formatStatus(current));
 }
 
-export async function restart(paths: ProjectPaths, options: Options, json: boolean): Promise<void> {
+export async function restart(paths: ProjectPaths, options: Options, json: boolean, io: CliIo): Promise<void> {
   // Validated before the running coordinator is stopped: bad flags must not leave the project without one.
   const given = await overridesFrom(options, paths);
   const [{ readServiceState }, { stopService }] = await Promise.all([
@@ -111,12 +112,12 @@ export async function restart(paths: ProjectPaths, options: Options, json: boole
   const stopped = await stopService(paths, { killAgents: false });
   const started = await startInBackground(paths, Object.keys(given).length > 0 ? given : previous, listenFrom(options) ?? state?.listen);
   const what = stopped === null ? 'coordinator was not running; started it' : 'coordinator restarted';
-  print(json ? jsonText(started, 2) : `${what} (pid ${started.pid})\nurl: ${started.url}`);
+  print(io, json ? jsonText(started, 2) : `${what} (pid ${started.pid})\nurl: ${started.url}`);
 }
 
-export async function install(paths: ProjectPaths, json: boolean): Promise<void> {
+export async function install(paths: ProjectPaths, json: boolean, io: CliIo): Promise<void> {
   // Its own chunk: the plist library (launchd) is no part of starting the daemon.
   const { installUserService } = await import('../core/service/service-install');
   const installed = installUserService(paths);
-  print(json ? jsonText(installed, 2) : `wrote ${installed.file}\nenable it with: ${installed.next}`);
+  print(io, json ? jsonText(installed, 2) : `wrote ${installed.file}\nenable it with: ${installed.next}`);
 }

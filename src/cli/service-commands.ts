@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { ops } from '../shared/ops/registry';
 import { locateProject } from '../core/project';
 import { type GlobalOptions, refuseFromRun, refuseRemote, serverOf } from './run-op';
+import type { CliIo } from './cli-io';
 
 /** Each action's code (the daemon, the service files, the store) is loaded only when that command runs. */
 const actions = () => import('./service-actions');
@@ -27,7 +28,7 @@ function withOverrideOptions(command: Command): Command {
  * Pointed at a coordinator elsewhere (WG_SERVER), `status` asks it; the others work on this machine's
  * daemon only, and say so.
  */
-export function registerServiceCommands(program: Command, globals: () => GlobalOptions): void {
+export function registerServiceCommands(program: Command, globals: () => GlobalOptions, io: CliIo): void {
   const service = serviceCommand(program);
   const paths = () => locateProject({ dir: globals().dir });
   const json = () => globals().json === true;
@@ -41,7 +42,7 @@ export function registerServiceCommands(program: Command, globals: () => GlobalO
     .option('--foreground', 'run in this process (for systemd/launchd, or to watch it)')
     .action(async (options: Record<string, unknown>) => {
       here('start the coordinator');
-      await (await actions()).start(paths(), options, json());
+      await (await actions()).start(paths(), options, json(), io);
     });
 
   service
@@ -50,7 +51,7 @@ export function registerServiceCommands(program: Command, globals: () => GlobalO
     .option('--kill-agents', 'also kill every agent run (their tasks are unclaimed)')
     .action(async (options: { killAgents?: boolean }) => {
       here('stop the coordinator');
-      await (await actions()).stop(paths(), options);
+      await (await actions()).stop(paths(), options, io);
     });
 
   service
@@ -58,14 +59,14 @@ export function registerServiceCommands(program: Command, globals: () => GlobalO
     .description(ops['service:status'].summary)
     .action(async () => {
       const act = await actions();
-      await (serverOf(globals()) ? act.remoteStatus(globals()) : act.status(paths(), json()));
+      await (serverOf(globals()) ? act.remoteStatus(globals(), io) : act.status(paths(), json(), io));
     });
 
   withOverrideOptions(service.command('restart'))
     .description('Stop and start the coordinator (agent runs keep running); without flags, as it runs now (its start or last reload flags)')
     .action(async (options: Record<string, unknown>) => {
       here('restart the coordinator');
-      await (await actions()).restart(paths(), options, json());
+      await (await actions()).restart(paths(), options, json(), io);
     });
 
   service
@@ -73,6 +74,6 @@ export function registerServiceCommands(program: Command, globals: () => GlobalO
     .description('Install a per-user service (systemd, or launchd on macOS) that starts the coordinator at login')
     .action(async () => {
       here('install a service');
-      await (await actions()).install(paths(), json());
+      await (await actions()).install(paths(), json(), io);
     });
 }

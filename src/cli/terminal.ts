@@ -26,7 +26,7 @@ const UNITS: Array<[Intl.RelativeTimeFormatUnit, number]> = [
   ['minute', 60_000],
   ['second', 1000],
 ];
-/** Built on first use: making it loads ICU's data, about 5 ms of every `wg` start that never prints a time on a terminal. */
+/** Built on first use: making it loads ICU's data, which a `wg` start that never prints a time on a terminal does not need. */
 let relative: Intl.RelativeTimeFormat | undefined;
 
 /** An ISO time as a person reads it here: relative on a terminal, as stored otherwise. */

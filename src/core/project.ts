@@ -74,7 +74,7 @@ function socketPath(serviceDir: string): string {
   const preferred = join(serviceDir, 'daemon.sock');
   if (Buffer.byteLength(preferred) < 100) return preferred;
   const user = typeof process.getuid === 'function' ? process.getuid() : 'user';
-  // node:crypto is loaded only for such a long path, not by every `wg` start (about 2 ms).
+  // node:crypto is loaded only for such a long path, not by every `wg` start.
   const { createHash } = process.getBuiltinModule('node:crypto');
   return join(tmpdir(), `wg-${user}`, `${createHash('sha256').update(serviceDir).digest('hex').slice(0, 16)}.sock`);
 }

@@ -1,7 +1,7 @@
 /**
  * A value made the first time it is asked for, then kept. For zod schemas a module would otherwise
  * build as it loads: a `wg` start loads many modules whose schemas its command never uses, and
- * building them all was a measurable part of every start's CPU (issue 30). Built this way, a start
+ * building them all was a measurable part of every start's CPU. Built this way, a start
  * builds only the schemas its command uses.
  */
 export function builtOnce<T>(build: () => T): () => T {

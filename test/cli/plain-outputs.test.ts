@@ -25,7 +25,7 @@ describe('plain output', () => {
     ]);
     expect(() => JSON.parse(out)).toThrow();
     expect(await p.ok(['token', 'revoke', 'laptop'])).toMatch(
-      /^agent token laptop \(…\w{4}\) revoked at \S+; its daemons are disconnected$/,
+      /^agent token laptop \(…[\w-]{4}\) revoked at \S+; its daemons are disconnected$/,
     );
   });
 

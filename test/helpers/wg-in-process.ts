@@ -1,11 +1,7 @@
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { runProgram } from '../../src/cli/program';
-import { WgError } from '../../src/shared/errors';
-import { plainFailure } from '../../src/shared/plain-failure';
-import { plainText } from '../../src/core/text/plain-text';
-import type { CliResult } from './wg-cli';
+import { type CliResult, wgInProcess } from './wg-cli';
 
 /**
  * `wg ARGS` run in this process through the real command table (commander, the op registry, dispatch, the
@@ -23,43 +19,11 @@ export class InProcessProject {
   }
 
   /** Runs `wg ARGS` against this folder (its `--dir`); never throws on a failure, which is in the result. */
-  async wg(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
-    const saved = { ...process.env };
-    const savedExitCode = process.exitCode;
-    const out: string[] = [];
-    const err: string[] = [];
-    const writeOut = process.stdout.write;
-    const writeErr = process.stderr.write;
-    const exit = process.exit;
-    Object.assign(process.env, { WG_HOME: this.home, WG_DIR: '', WG_AGENT_ID: '', WG_RUN_ID: '', WG_AGENTD_RELAY: '' }, env);
-    process.exitCode = undefined;
-    process.stdout.write = ((chunk: string | Uint8Array) => out.push(String(chunk)) > 0) as typeof process.stdout.write;
-    process.stderr.write = ((chunk: string | Uint8Array) => err.push(String(chunk)) > 0) as typeof process.stderr.write;
-    process.exit = ((code?: number) => {
-      throw new ExitCalled(code ?? 0);
-    }) as typeof process.exit;
-    let exitCode = 0;
-    try {
-      await runProgram(['node', 'wg', '--dir', this.root, ...args]);
-      exitCode = Number(process.exitCode ?? 0);
-    } catch (error) {
-      if (error instanceof ExitCalled) exitCode = error.code;
-      else {
-        // As main.ts's fail(): one line, 3 for a task that is not there, else 1.
-        const message =
-          error instanceof WgError ? error.message : (plainFailure(error) ?? (error instanceof Error ? error.message : String(error)));
-        err.push(`wg: ${plainText(message.split('\n')[0] ?? '')}\n`);
-        exitCode = error instanceof WgError && error.code === 'not_found' ? 3 : 1;
-      }
-    } finally {
-      process.stdout.write = writeOut;
-      process.stderr.write = writeErr;
-      process.exit = exit;
-      process.exitCode = savedExitCode;
-      for (const key of Object.keys(process.env)) if (!(key in saved)) delete process.env[key];
-      Object.assign(process.env, saved);
-    }
-    return { stdout: out.join('').replace(/\n$/, ''), stderr: err.join('').replace(/\n$/, ''), exitCode };
+  wg(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
+    return wgInProcess(['--dir', this.root, ...args], {
+      cwd: this.root,
+      env: { WG_HOME: this.home, WG_DIR: '', WG_AGENT_ID: '', WG_RUN_ID: '', WG_AGENTD_RELAY: '', ...env },
+    });
   }
 
   /** Like `wg` but fails the test on a nonzero exit. */
@@ -84,11 +48,5 @@ export class InProcessProject {
 
   remove(): void {
     rmSync(this.root, { recursive: true, force: true });
-  }
-}
-
-class ExitCalled extends Error {
-  constructor(readonly code: number) {
-    super(`process.exit(${code})`);
   }
 }

@@ -2,14 +2,13 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
-import { execa } from 'execa';
 import { runHandle } from '../../src/core/runs/watching/reconcile';
 import { killRuns } from '../../src/core/runs/killing/kill-runs';
 import { projectPaths, type ProjectPaths } from '../../src/core/project';
 import { initProject } from '../../src/core/opening/init-project';
 import { readServiceState } from '../../src/core/service/state-file';
 import { Store } from '../../src/core/store/store';
-import { WG_BIN, type CliResult } from '../helpers/wg-cli';
+import { type CliResult, wgInProcess } from '../helpers/wg-cli';
 
 /** Git that never reads the machine's own settings (a global signing key, hooks, default branch). */
 export const GIT_ENV: Record<string, string> = {
@@ -111,13 +110,9 @@ export class GitProject {
     return { ...GIT_ENV, WG_HOME: this.home, WG_DIR: '', WG_AGENT_ID: '', WG_WORKTREE_PATH: '', WG_BRANCH: '', WG_PROJECT_ROOT: '' };
   }
 
-  async wg(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
-    const result = await execa(process.execPath, [WG_BIN, ...args], {
-      cwd: options.cwd ?? this.dir,
-      env: { ...this.env, ...options.env },
-      reject: false,
-    });
-    return { stdout: String(result.stdout), stderr: String(result.stderr), exitCode: result.exitCode ?? -1 };
+  /** `wg ARGS` as a person runs it, in this process (the daemon, git and agents are processes of their own). */
+  wg(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<CliResult> {
+    return wgInProcess(args, { cwd: options.cwd ?? this.dir, env: { ...this.env, ...options.env } });
   }
 
   async ok(args: string[], options: { cwd?: string; env?: Record<string, string> } = {}): Promise<string> {

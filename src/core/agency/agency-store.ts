@@ -21,7 +21,7 @@ const HEX = /^[0-9a-f]{1,64}$/i;
  * The project's agency in its SQLite store, as read: role components, desired outcomes, tradeoffs,
  * roles and agent identities, each keyed by its content hash. The writes (which hash) are
  * agency-writes.ts, loaded only by what writes: every `wg` command opens the store, and the YAML
- * library the hashes need cost each start about 8 ms of CPU (issue 30).
+ * library the hashes need is a cost every start would pay.
  */
 export class AgencyStore {
   constructor(protected readonly core: StoreCore) {}

@@ -7,7 +7,7 @@ import { COORDINATOR } from '../runs/settling/settle';
 import { errorText } from '../../shared/errors';
 
 /*
- * Upstream's system tasks, run by this app (issue 25): upstream's coordinator makes `.assign-X` before
+ * Upstream's system tasks, run by this app: upstream's coordinator makes `.assign-X` before
  * X, `.flip-X` and `.evaluate-X` after it (its `scaffold_full_pipeline`), and an imported graph brings them here.
  * Nothing may wait on them for ever, so each, once ready, is done by this app's own part for it:
  * `.evaluate-X` by the evaluator (its score recorded on X, a pending evaluation settled by the gate's

@@ -19,7 +19,7 @@ const WAITING_SHOWN = 50;
  * With no agent daemon connected, a turn can only note why ready remote tasks wait, fail the ones
  * that can never run and cancel orphaned jobs: none of it is urgent, so the commits of this long
  * make one turn. A busy coordinator commits every few ms; one turn each (a read of the ready remote
- * tasks) was ~1.5% of its main thread on the no-op DAG with no daemon anywhere.
+ * tasks) was a steady cost of its main thread with no daemon anywhere.
  */
 const UNCONNECTED_TURN_MS = 100;
 /**
@@ -52,7 +52,7 @@ export interface DispatcherDeps {
  * A turn runs as a microtask, as soon as the commit that woke it has returned, not after the I/O
  * already waiting: `npm run bench:agentd` measured a ready task waiting behind other daemons'
  * claims and results (and the engine's pump) when turns went through setImmediate. Its own commit
- * does not wake it again (a turn that found nothing cost ~0.2 ms CPU each, one every other job).
+ * does not wake it again.
  * With no daemon connected there is nothing to send: turns wait a little and coalesce.
  */
 export class RemoteDispatcher {

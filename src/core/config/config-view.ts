@@ -81,7 +81,7 @@ export class ConfigView {
     }
   }
 
-  /** Settings, profiles or models were just changed by this process: the next look reads them, not up to 200 ms later. */
+  /** Settings, profiles or models were just changed by this process: the next look reads them, not the cached ones. */
   recheck(): void {
     this.checkedAt = 0;
   }

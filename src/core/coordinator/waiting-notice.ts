@@ -46,7 +46,7 @@ export class WaitingNotices {
         : []),
     ];
     // `+status`: by the key range (a few system tasks), not by the status index, which holds every open task
-    // of the graph (0.3 ms a turn at 2,000 tasks, a tenth of a busy coordinator's CPU).
+    // of the graph (a good part of a busy coordinator's CPU on a large graph).
     const systemRows = core.sql<{ id: string }>(`SELECT id FROM tasks WHERE id >= '.' AND id < '/' AND +${READY_AT}`).all(at);
     // Upstream's .assign-/.evaluate-/.flip- tasks are run by this app (agency/system-tasks.ts), whatever the default
     // executor, and `.verify-X` starts like any task (a manual executor's rows above still ask for it): nobody is asked.

@@ -6,7 +6,7 @@ import { notRegularFile, requireRegular } from './regular-file';
  * Files this app makes in a project's folders are opened without following a symlink at their
  * name: none of them is ever a link this app made, so one found there was planted (by another
  * user, in a folder they could write), and following it would let them choose what gets written
- * over or created (issue 27: `wg service start` as root appended to a root-only file that way).
+ * over or created (`wg service start` as root would append to a root-only file that way).
  * Every file this app makes goes through one of three: `replaceFile` (a whole file, replaced at
  * once: state, config, exports, graph.jsonl), `writeFileNoFollow` (written in place: the token, the
  * pid file, a marker) and `openAppendNoFollow` (a log a process appends to, a lock file to flock).
@@ -68,7 +68,7 @@ export function writeFileNoFollow(path: string, text: string, mode = 0o600): voi
  * is never written through. `fsync`: on disk before the rename (a file a crash must not lose).
  */
 export function replaceFile(path: string, text: string, options: { mode?: number; fsync?: boolean } = {}): void {
-  // node:crypto is loaded here, when a file is replaced, not by every `wg` start that imports this module (about 2 ms).
+  // node:crypto is loaded here, when a file is replaced, not by every `wg` start that imports this module.
   const { randomBytes } = process.getBuiltinModule('node:crypto');
   const temp = `${path}.${process.pid}-${randomBytes(6).toString('hex')}.tmp`;
   const fd = openOrRefuse(temp, O_WRONLY | O_CREAT | O_EXCL, options.mode ?? 0o644);

@@ -41,7 +41,7 @@ function withRetryLimit<T extends Pick<Task, 'max_retries'>>(task: T, project: n
 
 /**
  * Whether a task runs on an agent daemon: its profile, as the coordinator picks it, is remote. Only
- * such a task can wait for one, so only for it does `wg show` ask the coordinator (about 10 ms of CPU).
+ * such a task can wait for one, so only for it does `wg show` ask the coordinator.
  */
 function goesToDaemon(task: Pick<Task, 'executor' | 'exec'>, settings: Settings | null, paths: ProjectPaths): boolean {
   if (!settings) return true;

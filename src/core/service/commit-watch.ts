@@ -5,7 +5,7 @@ import { errorText } from '../../shared/errors';
  * After a WAL write that showed nothing new, look again this much later, then once more. A writer
  * appends its frames first and publishes the commit a moment later (in shared memory, which raises
  * no event): a check that ran in between would otherwise leave the commit to the writer's poke,
- * which from a `wg` process just started came 5-12 ms later here.
+ * which from a `wg` process just started came noticeably later here.
  */
 const RECHECK_MS = [2, 10] as const;
 

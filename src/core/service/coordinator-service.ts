@@ -87,8 +87,8 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
   try {
     const opened = openProjectStore(paths);
     store = opened.store;
-    // SQLite's check of every page, once per start (50-130 ms at 10,000 tasks): a damaged graph.db is
-    // refused before the coordinator says it started or writes anything (issue 27, item 5).
+    // SQLite's check of every page, once per start: a damaged graph.db is refused before the
+    // coordinator says it started or writes anything.
     if (store.core.kind === 'sqlite') requireWhole(paths.db, store.core.db);
     const openStore = store;
     const log = o.log ?? createServiceLog(paths.daemonLog);

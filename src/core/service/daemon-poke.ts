@@ -5,7 +5,7 @@ import { socketProblem } from './socket-safety';
 
 /**
  * The nudge a `wg` change gives a running daemon, over a raw socket: every agent's `wg log` and
- * `wg done` sends one, and node:http alone costs a start more than all of this (issue 30).
+ * `wg done` sends one, and loading node:http alone costs a start more than all of this.
  */
 
 export const CHANGED_PATH = '/api/internal/changed';
@@ -17,7 +17,7 @@ export function readToken(paths: Pick<ProjectPaths, 'tokenFile'>): string | null
 /**
  * Tells a running daemon the store changed so it dispatches at once; silent when none runs.
  * Every CLI mutation ends with this, so it is a bare HTTP request on a raw socket: a fresh
- * process would spend ~15 ms warming up Node's HTTP client, longer than the daemon needs to act.
+ * process would spend longer warming up Node's HTTP client than the daemon needs to act.
  */
 export async function pokeDaemon(paths: ProjectPaths): Promise<void> {
   // Not the user's own socket: no token goes there (the poll interval is the safety net).

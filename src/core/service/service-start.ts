@@ -40,7 +40,7 @@ export const READY_FD_VARIABLE = 'WG_READY_FD';
  * `wg service start`: runs `wg service start --foreground …` detached (own session, no terminal)
  * and waits for it to say, on a pipe of its own, that it answers on the socket. If it exits first,
  * its last words are the error. Waiting on the pipe, not polling the socket, answers the moment
- * the coordinator is up (issue 30: start until it answers ≤ 300 ms).
+ * the coordinator is up.
  */
 export async function startInBackground(
   paths: ProjectPaths,

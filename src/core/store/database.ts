@@ -70,9 +70,8 @@ function configure(db: Db): void {
   db.pragma('synchronous = NORMAL');
   db.pragma('foreign_keys = ON');
   // A checkpoint every 4,000 WAL pages (16 MB), not 1,000: each one fsyncs twice on the committer's
-  // thread (4-5 ms each on a journaled ext4), and hot pages are copied once instead of four times.
-  // A 2,000-task DAG on a journaled ext4: 1.72 s against 1.84 s (medians of 5 alternating runs).
-  // The WAL file is cut back to this size when it restarts.
+  // thread, and hot pages are copied once instead of four times. The WAL file is cut back to this
+  // size when it restarts.
   db.pragma('wal_autocheckpoint = 4000');
   db.pragma('journal_size_limit = 16777216');
 }
@@ -107,7 +106,7 @@ function createDatabase(path: string, initialize: OpenOptions['initialize']): vo
 }
 
 /**
- * SQLite's own check of every page (50-130 ms on a 10,000-task graph.db); damage is refused with the one
+ * SQLite's own check of every page (a noticeable part of a start on a large graph.db); damage is refused with the one
  * line, before anything writes, and remembered for every later opening.
  */
 export function requireWhole(path: string, db: Db, remember = true): void {

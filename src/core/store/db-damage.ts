@@ -4,7 +4,7 @@ import { replaceFile } from '../files/no-follow';
 
 /*
  * A graph.db SQLite found damaged stays refused until a person has dealt with it. SQLite's own check
- * of every page (quick_check) costs 50-130 ms on a 10,000-task graph.db (20 MB; see
+ * of every page (quick_check) costs a noticeable part of a start on a large graph.db (see
  * test/bench/db-check.bench.ts), too much for every `wg` an agent runs, so it runs at coordinator
  * start, on demand (`wg check --db`), and when a file's size disagrees with its header. Damage met any
  * other way is SQLite's SQLITE_CORRUPT, only where a statement reads the broken page: a write elsewhere

@@ -1,6 +1,6 @@
 /**
  * Node's timers hold at most 2^31-1 ms (~24.8 days): a longer delay fires after 1 ms with a
- * TimeoutOverflowWarning (issue 27: a far-future quota date woke at once). A time further than that
+ * TimeoutOverflowWarning (a far-future quota date would wake at once). A time further than that
  * is reached in hops of the longest delay, so it fires when it is due, never early.
  */
 export const MAX_TIMER_MS = 2 ** 31 - 1;

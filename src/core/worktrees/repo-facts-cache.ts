@@ -4,7 +4,7 @@ import { repoFacts, type RepoFacts } from './repo';
 
 /**
  * `repoFacts` for the coordinator's every run start, remembered per folder while the files git
- * read to answer are unchanged: a git process started from the daemon cost it ~3 ms of CPU a run
+ * read to answer are unchanged: a git process started from the daemon cost it CPU on every run
  * (a fork of a 100+ MB Node, and its event loop held until the exec), a third of the daemon's CPU in
  * the 2,000-task bench. A repository's answer holds while its HEAD file is the same (a checkout of
  * another branch rewrites it) and no `.git` appears between the folder and the repository's top;

@@ -1,6 +1,6 @@
 /**
  * Long work on the window's thread cut into slices: between two slices the browser handles input
- * and draws frames. A task over 50 ms is a long task (input waits for it); a slice ends after
+ * and draws frames. A long task makes input wait for it; a slice ends after
  * SLICE_MS, so the work around it (a React render, a frame) still fits under that.
  */
 const SLICE_MS = 12;

@@ -23,7 +23,7 @@ export function startGraphStoreSync(
   /**
    * The first snapshot, before the store has it: boot.ts starts laying it out here. Each step is a
    * task of its own (reading the snapshot, this, then the store and the window drawing it): on a
-   * 10,000-task graph together they kept the window from input for 150-300 ms.
+   * 10,000-task graph together they kept the window from input.
    */
   onFirstSnapshot?: (snapshot: Snapshot) => void,
 ): GraphStoreSync {

@@ -57,7 +57,7 @@ export function runsOnStore(def: Pick<OpDef, 'scope' | 'readsOnlyWhen'>, input: 
 /**
  * `op({...}).returns<T>()` ties the result type to the definition without a runtime value. The input
  * schema is given as a function and built the first time it is read: building every operation's zod
- * schema cost each `wg` start about 12 ms of CPU (issue 30), for the one operation a command runs.
+ * schema on every `wg` start was a cost a person feels, for the one operation a command runs.
  */
 export function op<I extends z.ZodType>(def: {
   kind: OpKind;

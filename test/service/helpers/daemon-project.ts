@@ -1,7 +1,6 @@
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { execa } from 'execa';
 import type { Agent } from '../../../src/shared/agent';
 import type { IndexedRunEvent } from '../../../src/shared/run-event';
 import type { ServiceStatus } from '../../../src/shared/service-types';
@@ -16,7 +15,7 @@ import { runHandle } from '../../../src/core/runs/watching/reconcile';
 import { killRuns } from '../../../src/core/runs/killing/kill-runs';
 
 export { WG_BIN, type CliResult } from '../../helpers/wg-cli';
-import { WG_BIN, type CliResult } from '../../helpers/wg-cli';
+import { type CliResult, wgInProcess } from '../../helpers/wg-cli';
 
 /** Whether a process (or, with a negative pid, a process group) still exists. */
 export function exists(pid: number): boolean {
@@ -75,15 +74,10 @@ export class DaemonProject {
     return { WG_HOME: this.home, WG_DIR: '', WG_AGENT_ID: '', ...this.extraEnv };
   }
 
-  async wg(args: string[], options: { env?: Record<string, string> } = {}): Promise<CliResult> {
+  /** `wg ARGS` in the project folder, run in this process (the daemon and its agents are processes of their own). */
+  wg(args: string[], options: { env?: Record<string, string> } = {}): Promise<CliResult> {
     const env = { ...(this.baseEnv ?? {}), ...this.env, ...options.env };
-    const result = await execa(process.execPath, [WG_BIN, ...args], {
-      cwd: this.root,
-      env,
-      extendEnv: this.baseEnv === null,
-      reject: false,
-    });
-    return { stdout: String(result.stdout), stderr: String(result.stderr), exitCode: result.exitCode ?? -1 };
+    return wgInProcess(args, { cwd: this.root, env, extendEnv: this.baseEnv === null });
   }
 
   async ok(args: string[]): Promise<string> {

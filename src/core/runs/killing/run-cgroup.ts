@@ -60,11 +60,9 @@ function cgroup2Mount(): string | null {
 
 /**
  * Makes the run's cgroup; null when it cannot be made (the run is then found by its marker only).
- * At once, not through libuv's thread pool: the pool's round trip cost a spare 0.5 ms p50 and 18 ms
- * p90 on a loaded machine (WG_TRACE_RUNS). The mkdir itself takes ~0.03 ms, except while some process
- * joins a cgroup: the kernel holds cgroup_mutex across that join's RCU grace period, and the mkdir
- * waits (measured p90 8.8 ms, max 52 ms beside a shell joining every 40 ms). Through the pool the
- * no-op DAG measured no better (−8%, inside the noise), so it stays here.
+ * At once, not through libuv's thread pool: the pool's round trip costs more than the mkdir, which
+ * is quick except while some process joins a cgroup (the kernel holds cgroup_mutex across that
+ * join's RCU grace period, and the mkdir waits); through the pool a run start was no faster.
  */
 export function createRunCgroup(runId: string): string | null {
   const base = cgroupBase();

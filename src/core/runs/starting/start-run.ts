@@ -110,7 +110,7 @@ export async function startRun(claimed: Claimed, ctx: StartContext): Promise<Sta
         wgBinDir: ctx.wgBinDir,
       });
       // A run its claim planned in the project folder itself has no worktree to make or reuse: asking
-      // git's view of the folder again (stats up to the root) cost ~0.07 ms a run on the no-op DAG.
+      // git's view of the folder again would stat up to the root for nothing.
       const inProject = claimed.folder.worktree === null && claimed.folder.cwd === ctx.paths.root;
       const worktree = inProject
         ? undefined

@@ -9,8 +9,8 @@
  * a whole, the shell dies too and no exit file appears (the coordinator knows it killed it).
  *
  * The join is the slowest step of a start: when no process on the machine has changed cgroups in the
- * last few ms, the kernel waits for an RCU grace period inside the write (13 ms p50 at load 11 on
- * 2 cores, `perf`: cgroup_attach_task). The cgroup2 mount option `favordynmods` removes that wait;
+ * last few ms, the kernel waits for an RCU grace period inside the write
+ * (cgroup_attach_task). The cgroup2 mount option `favordynmods` removes that wait;
  * it is the machine's choice, not this app's.
  *
  * `sh -c WRAPPER_SCRIPT RUN_FOLDER CGROUP_OR_EMPTY COMMAND ARGS...`: the command and its arguments

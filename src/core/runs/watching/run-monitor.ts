@@ -146,7 +146,7 @@ export class RunMonitor {
     run.tail.close();
     this.runs.delete(run.agentId);
     // With no run left, the timer no longer keeps the process alive; the next run takes it on
-    // (a clear and a new interval each time the last run ended: 0.3% of the daemon's samples on the DAG).
+    // (a clear and a new interval each time the last run ended, a steady cost for nothing).
     if (this.runs.size === 0) this.timer?.unref();
     // The wrapper's file has the command's own status (this process sees the wrapper's).
     const status = readExitStatus(run.files) ?? run.over?.status ?? null;

@@ -10,7 +10,7 @@ export interface Component {
  * Splits the graph into weakly connected components, in the order their first node appears.
  * Each component is laid out on its own: dagre's cost grows faster than linearly with size.
  * Union-find over node indices in a typed array (with string keys in Maps it took a 50,000-task
- * plan about 60 ms of the window's thread), in time slices.
+ * plan a long task of the window's thread), in time slices.
  */
 export async function connectedComponents(input: LayoutInput, slices = new TimeSlices()): Promise<Component[]> {
   const index = new Map<string, number>();

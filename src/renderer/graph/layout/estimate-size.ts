@@ -44,7 +44,7 @@ export async function estimateSize(component: Component, slices = new TimeSlices
 /**
  * Each node's layer (by its index in the component): one more than its deepest dependency (Kahn's
  * order; cycles cannot occur). On indices in typed arrays: with Maps of ids it took a 50,000-task
- * plan about 100 ms of the window's thread.
+ * plan a long task of the window's thread.
  */
 async function longestPathLayers(component: Component, slices: TimeSlices): Promise<{ index: Map<string, number>; layer: Int32Array }> {
   const count = component.nodes.length;

@@ -28,7 +28,7 @@ export interface PendingComponent {
 /**
  * Up to this many cards an edited component's layout is derived from the picture on screen here,
  * on the window's thread (a few milliseconds); a bigger one is sent to a layout worker with the
- * picture, which derives it there (a 10,000-card component took the window 250-800 ms per edit).
+ * picture, which derives it there (a 10,000-card component froze the window at each edit).
  */
 export const DERIVE_IN_WINDOW_UP_TO = 1000;
 
@@ -61,7 +61,7 @@ export interface PlanOptions {
 
 /**
  * What is known and what is to lay out, in time slices: on a 50,000-task plan the components, keys
- * and estimates take the window's thread 60-150 ms.
+ * and estimates make a long task of the window's thread.
  */
 export async function planLayout(input: LayoutInput, options: PlanOptions = {}): Promise<LayoutPlan> {
   const slices = new TimeSlices();
@@ -131,7 +131,7 @@ export function rememberLayout(key: string, layout: ComponentLayout, keep = true
  * The canvas from what is laid out so far: groups not laid out yet are placeholders of their
  * estimated size, already in their places, so what is shown first does not move when the rest
  * arrives. `placedBefore`: the corners of the picture shown a moment ago, kept. In time slices:
- * placing a 50,000-task plan's cards and routes takes the window's thread about 200 ms.
+ * placing a 50,000-task plan's cards and routes is a long task of the window's thread.
  */
 export async function assemble(
   plan: LayoutPlan,
@@ -244,8 +244,8 @@ function cornerOf(ids: readonly string[], positions: LayoutPositions): XY | unde
 /**
  * The structure alone, whatever the order (the order only guides the layout; a cached layout serves
  * any): the counts and two independent order-free sums of 32-bit hashes of the cards (id and
- * size) and of the edges. Linear: sorting every id and edge of a 10,000-task component took the
- * window 130-160 ms at each edit. Two sums of two hashes make a chance collision about 1 in 2^64.
+ * size) and of the edges. Linear: sorting every id and edge of a 10,000-task component was a long
+ * task of the window's at each edit. Two sums of two hashes make a chance collision about 1 in 2^64.
  * The texts are hashed where they are (no string is built per card or edge).
  */
 async function signature(component: Component, slices: TimeSlices): Promise<string> {

@@ -31,8 +31,8 @@ export interface PackedPrevious {
 
 /**
  * A component's layout as flat numbers, transferred (not copied) to the window: the structured
- * clone of 10,000 position objects and 20,000 routes cost the window's thread about 200 ms to
- * read (profiled on one connected 10,000-task plan); these arrays cost nothing to receive.
+ * clone of 10,000 position objects and 20,000 routes is a long task of the window's thread to
+ * read; these arrays cost nothing to receive.
  * `positions`: x, y per node in the request's node order; routes: per edge in the request's edge
  * order, its points' x, y from `points[2 * starts[e]]` to `points[2 * starts[e + 1]]`.
  */
@@ -71,7 +71,7 @@ export function packLayout(component: Component, layout: ComponentLayout): Packe
   return { positions, starts, points, width: layout.width, height: layout.height };
 }
 
-/** The layout a worker sent, as objects again, in time slices (a 50,000-task plan's took the window about 100 ms). */
+/** The layout a worker sent, as objects again, in time slices (a 50,000-task plan's is a long task otherwise). */
 export async function unpackLayout(component: Component, packed: PackedLayout): Promise<ComponentLayout> {
   const slices = new TimeSlices();
   const positions: LayoutPositions = {};

@@ -153,7 +153,7 @@ export function createLayoutRunner(
     job.then(
       (layout) => {
         // A worker keeps what it laid out for the next session itself (packing a 50,000-task plan's
-        // layout for IndexedDB took the window 90-160 ms); what was laid out here is kept from here.
+        // layout for IndexedDB was a long task of the window's); what was laid out here is kept from here.
         rememberLayout(key, layout, !workers && !fallbacks.has(key));
         inFlight.delete(key);
       },

@@ -15,7 +15,7 @@ const MAX_ENTRIES = 4000;
 
 /**
  * A layout as stored: numbers in typed arrays. Reading back 50 layouts of 200 cards as plain objects
- * (75,000 of them) took 150 ms of the window's time; typed arrays are copied, not rebuilt.
+ * (75,000 of them) made a long task of the window's; typed arrays are copied, not rebuilt.
  */
 interface Packed {
   nodes: string[];
@@ -60,7 +60,7 @@ function pack(layout: ComponentLayout): Packed {
   return { nodes, xy, edges, counts, points, width: layout.width, height: layout.height };
 }
 
-/** A stored layout as objects again, in time slices (a 50,000-task plan's took the window about 50 ms). */
+/** A stored layout as objects again, in time slices (a 50,000-task plan's is a long task otherwise). */
 async function unpack(packed: Packed, slices: TimeSlices): Promise<ComponentLayout> {
   const positions: ComponentLayout['positions'] = {};
   for (let i = 0; i < packed.nodes.length; i++) {
@@ -82,9 +82,8 @@ async function unpack(packed: Packed, slices: TimeSlices): Promise<ComponentLayo
 let db: Promise<IDBDatabase | null> | null = null;
 
 /**
- * Opens the store ahead of the first lookup (at startup, while the graph loads): opening took
- * about 300 ms of a 10,000-task first view when it waited for the snapshot, and ELK waits for the
- * lookup.
+ * Opens the store ahead of the first lookup (at startup, while the graph loads): opened only when
+ * the snapshot is there, it would delay a large first view, and ELK waits for the lookup.
  */
 export function openLayoutStore(): void {
   void open();

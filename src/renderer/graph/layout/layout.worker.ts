@@ -80,12 +80,11 @@ scope.addEventListener('message', (message) => {
 
 // A layout while the graph is still loading: ELK's first run in a fresh worker is several times
 // slower than later ones (its code is not compiled yet), and the first real one is the one the
-// user waits for. Only when no real one has arrived by the time ELK is loaded: measured on a
-// 10,000-task first view, a warm-up run first delayed the first real layout by 400 ms.
+// user waits for. Only when no real one has arrived by the time ELK is loaded: a warm-up run
+// first would delay the first real layout.
 // Loading ELK is one long task, and requests posted meanwhile are dispatched only after it: the
-// worker waits a moment for them before deciding. Without that wait the 2,000-task first view
-// ran the warm-up every time, its requests queued behind it (300-600 ms, traced). A request
-// that comes during the wait ends it.
+// worker waits a moment for them before deciding, else the warm-up would run every time with the
+// requests queued behind it. A request that comes during the wait ends it.
 const DISPATCH_WAIT_MS = 30;
 queue = elk
   .then(async (instance) => {

@@ -7,7 +7,7 @@ let elk: Promise<ELK> | null = null;
  * worker loads it at once). The bundled build runs in the calling thread, which in the worker is
  * what we want; the window uses it only where there are no workers (tests).
  * Only the layered algorithm (the one used) is registered: by default ELK registers all nine
- * before its first layout (about 8 ms more CPU in node, measured).
+ * before its first layout.
  */
 export function loadElk(): Promise<ELK> {
   elk ??= import('elkjs/lib/elk.bundled.js').then(({ default: ELKConstructor }) => new ELKConstructor({ algorithms: ['layered'] }));

@@ -82,7 +82,7 @@ export function GraphMiniMap({ scene, states, colours, onHide, clusters, cluster
       const w = Math.max(1.5, CARD_WIDTH * scale);
       const h = Math.max(1.5, CARD_HEIGHT * scale);
       // A big graph puts many cards on one pixel of the map: each map cell is drawn once, in the
-      // colour of its most pressing state (10,000 overlapping rectangles took 100-200 ms).
+      // colour of its most pressing state (10,000 overlapping rectangles were a long task).
       const columns = Math.ceil(WIDTH / w);
       const cells = new Map<number, { p: XY; rank: number; kind: StateKind }>();
       for (const group of scene.layout.groups) {

@@ -267,7 +267,7 @@ export function tagClusters(groups: readonly LayoutGroup[], positions: LayoutPos
 /**
  * One cluster per state (running, failed, waiting, done…), each task in exactly one, drawn like tag
  * clusters (sized by count, near their tasks): with the links between them, the plan's progress as
- * a picture (issue 29 item 3).
+ * a picture.
  */
 export function stateClusters(
   groups: readonly LayoutGroup[],

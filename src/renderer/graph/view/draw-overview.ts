@@ -233,7 +233,7 @@ function wrapByWidth(text: string, room: number, width: (text: string) => number
 
 /**
  * A title's width at a size, in screen pixels: the sum of its characters' widths, each measured
- * once per size. Measuring every candidate line with measureText cost a long task (100-400 ms)
+ * once per size. Measuring every candidate line with measureText cost a long task
  * whenever zooming changed the room of a few hundred compact cards; kerning is left out, and the
  * room is taken a little narrower for it.
  */

@@ -5,7 +5,7 @@ import type { Box } from '../layout/layout-types';
  * The window draws only what is on screen; on 10,000 tasks a query visits a few cells, not every card.
  */
 export class SpatialIndex<T> {
-  // Keyed by a number per cell (a string per cell and item made indexing a 50,000-task plan take 100 ms).
+  // Keyed by a number per cell (a string per cell and item made indexing a 50,000-task plan a long task).
   private readonly cells = new Map<number, T[]>();
 
   constructor(private readonly cell: number) {}

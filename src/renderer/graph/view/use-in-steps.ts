@@ -8,7 +8,7 @@ const STEP_WITHIN_MS = 200;
  * says (what is on screen) and those already in the page, the others `step` at a time, the ones
  * `first` sorts first, one step per render and at least one each time the browser is idle.
  * Zooming in from compact cards to cards put the 190 cards and 460 edges of the area around the
- * screen in the page in one frame (a task of about 100 ms); now only the screen's are, and the
+ * screen in the page in one frame (a long task); now only the screen's are, and the
  * rest follow before they can be panned to.
  */
 export function useInSteps<T>(

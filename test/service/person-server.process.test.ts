@@ -12,7 +12,8 @@ import { EVENTS_PATH } from '../../src/shared/api-contract';
 import type { Message } from '../../src/shared/message';
 import type { ServiceStatus } from '../../src/shared/service-types';
 import type { Task } from '../../src/shared/task';
-import { DaemonProject, WG_BIN, waitFor, type CliResult } from './helpers/daemon-project';
+import { DaemonProject, waitFor, type CliResult } from './helpers/daemon-project';
+import { wgInProcess } from '../helpers/wg-cli';
 
 /**
  * A person's `wg` on another machine: a real coordinator with its API on TLS (a self-signed certificate
@@ -58,12 +59,10 @@ function selfSignedCertificate(folder: string): { cert: string; key: string } {
 
 /** `wg ARGS` as the person runs it: in a folder with no project, sent to the coordinator with their token. */
 async function remote(args: string[], env: Record<string, string> = {}): Promise<CliResult> {
-  const result = await execa(process.execPath, [WG_BIN, ...args], {
+  const out = await wgInProcess(args, {
     cwd: elsewhere,
     env: { WG_HOME: join(elsewhere, '.home'), WG_DIR: '', WG_AGENT_ID: '', WG_SERVER: base, WG_TOKEN: alice, WG_CA_CERT: cert, ...env },
-    reject: false,
   });
-  const out = { stdout: String(result.stdout), stderr: String(result.stderr), exitCode: result.exitCode ?? -1 };
   seenByPeople.push(out.stdout, out.stderr);
   return out;
 }

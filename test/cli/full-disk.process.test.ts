@@ -14,10 +14,9 @@ import {
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import Database from 'better-sqlite3';
-import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
 import { isZombieOrGone, waitFor } from '../service/helpers/daemon-project';
-import { WG_BIN } from '../helpers/wg-cli';
+import { wgInProcess } from '../helpers/wg-cli';
 
 /**
  * A disk that fills while `wg` writes (issue 27, item 5): a real 2 MiB tmpfs, filled by a file beside
@@ -46,14 +45,7 @@ function smallDisk() {
   execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=2m', 'tmpfs', root]);
   mounts.push(root);
   const home = mkdtempSync(join(tmpdir(), 'wg-full-home-'));
-  const wg = async (args: string[]) => {
-    const result = await execa('node', [WG_BIN, ...args], {
-      cwd: root,
-      env: { WG_HOME: home, WG_DIR: '', WG_AGENT_ID: '' },
-      reject: false,
-    });
-    return { stdout: result.stdout, stderr: result.stderr, exitCode: result.exitCode ?? -1 };
-  };
+  const wg = (args: string[]) => wgInProcess(args, { cwd: root, env: { WG_HOME: home, WG_DIR: '', WG_AGENT_ID: '' } });
   const filler = join(root, 'filler');
   /** Fills what is left of the disk but `room` bytes. */
   const fill = (room: number) => {

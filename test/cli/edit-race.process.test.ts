@@ -25,7 +25,10 @@ describe('parallel wg edit of one task', () => {
     writeFileSync(join(project.root, 'tasks.jsonl'), `${lines.join('\n')}\n`);
     await project.ok(['import', 'tasks.jsonl']);
     const loop = async (edit: (i: number) => string[]) => {
-      for (let i = 0; i < ROUNDS; i++) await project.ok(['edit', 'shared', ...edit(i)]);
+      for (let i = 0; i < ROUNDS; i++) {
+        const result = await project.wgProcess(['edit', 'shared', ...edit(i)]);
+        if (result.exitCode !== 0) throw new Error(`wg edit failed (${result.exitCode}): ${result.stderr}`);
+      }
     };
     await Promise.all([
       loop((i) => ['--add-tag', `a${i}`]),

@@ -61,9 +61,11 @@ describe.each(STORE_KINDS)('concurrent writers on %s', (kind) => {
       execa('node', ['--import', 'tsx', script, db, name, String(perWriter)], { cwd: REPO }),
     );
     // CLI processes write at the same moment as the direct writers.
-    const cli = Array.from({ length: 6 }, (_, i) => p.wg(['log', 'shared', `cli ${i}`], { env }));
-    const ended = await Promise.all([...writers, ...cli]);
-    expect(ended.map((e) => e.exitCode)).toEqual(ended.map(() => 0));
+    const cli = Array.from({ length: 6 }, async (_, i) => {
+      const result = await p.wgProcess(['log', 'shared', `cli ${i}`], { env });
+      if (result.exitCode !== 0) throw new Error(`wg log failed (${result.exitCode}): ${result.stderr}`);
+    });
+    await Promise.all([...writers, ...cli]);
     const show = await p.wg(['show', 'shared', '--json'], { env });
     const shared = JSON.parse(show.stdout) as Task;
     expect(shared.log.filter((l) => l.message.startsWith('w')).length).toBe(4 * perWriter);

@@ -160,7 +160,11 @@ describe("messages shared with upstream's wg in its folder", () => {
     // Two senders here besides upstream's.
     await Promise.all(
       ['a', 'b'].map(async (who) => {
-        for (let i = 0; i < HERE / 2; i++) await project.ok(['msg', 'send', 't1', `here-${who}-${i}`]);
+        // Processes of their own: this app's two senders race each other as well as upstream's.
+        for (let i = 0; i < HERE / 2; i++) {
+          const sent = await project.wgProcess(['msg', 'send', 't1', `here-${who}-${i}`]);
+          if (sent.exitCode !== 0) throw new Error(`wg msg send failed: ${sent.stderr}`);
+        }
       }),
     );
     writeFileSync(stop, '');
