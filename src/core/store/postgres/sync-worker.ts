@@ -1,5 +1,7 @@
-import { existsSync } from 'node:fs';
-import { fileURLToPath } from 'node:url';
+import { existsSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { createRequire } from 'node:module';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 import type { WorkerReply, WorkerRequest } from './worker-protocol';
 
@@ -21,6 +23,26 @@ function workerFile(): { file: string; source: boolean } {
 }
 
 /**
+ * The worker's start from source: tsx's ESM entry found from this module (an eval'd worker resolves a bare name
+ * from the process's current folder, which may be any project's), and a worker that cannot load
+ * raises the ended flag, so that its caller, blocked waiting, reports it instead of waiting for good.
+ */
+function sourceBootstrap(file: string): string {
+  const manifest = createRequire(import.meta.url).resolve('tsx/package.json');
+  const { exports } = JSON.parse(readFileSync(manifest, 'utf8')) as { exports: Record<string, { import: { default: string } }> };
+  const tsx = pathToFileURL(join(dirname(manifest), (exports['./esm/api'] as { import: { default: string } }).import.default)).href;
+  return `const { workerData } = require('node:worker_threads');
+import(${JSON.stringify(tsx)})
+  .then((tsx) => { tsx.register(); return import(${JSON.stringify(pathToFileURL(file).href)}); })
+  .catch((error) => {
+    const flag = new Int32Array(workerData.flag);
+    Atomics.store(flag, 1, 1);
+    Atomics.notify(flag, 0);
+    throw error;
+  });`;
+}
+
+/**
  * A worker thread the calling thread waits on, blocked (Atomics.wait), for each answer: the way a
  * synchronous store talks to node-postgres, which is asynchronous. The worker posts its answer on a
  * port of its own and raises a shared flag; the caller takes the answer off the port without turning
@@ -38,10 +60,7 @@ class SyncWorker {
     const { file, source } = workerFile();
     const data = { port: port2, flag: this.flag.buffer };
     this.worker = source
-      ? new Worker(
-          `import('tsx/esm/api').then((tsx) => { tsx.register(); return import(${JSON.stringify(new URL(`file://${file}`).href)}); })`,
-          { eval: true, workerData: data, transferList: [port2], name: 'wg-postgres' },
-        )
+      ? new Worker(sourceBootstrap(file), { eval: true, workerData: data, transferList: [port2], name: 'wg-postgres' })
       : new Worker(file, { workerData: data, transferList: [port2], name: 'wg-postgres' });
     this.worker.unref();
     // Its end is reported to the caller through the flag; an error event must not end the process.
