@@ -61,7 +61,8 @@ function group(command: Command): string[] {
   const children = command.commands.filter(visible);
   if (children.length === 0) return section('##', [command.name()], command);
   const lines = [`## wg ${command.name()}`, '', cell(command.description()), ''];
-  if (runnable(command)) lines.push('```text', usage([command.name()], command), '```', '');
+  // A group that runs itself too (`wg archive [ids...]`): its usage, arguments and options, as a command's.
+  if (runnable(command)) lines.push(...section('##', [command.name()], command).slice(4));
   const walk = (parent: Command, path: string[]) => {
     for (const child of parent.commands.filter(visible)) {
       const at = [...path, child.name()];

@@ -136,7 +136,49 @@ export function statsText(s: AgencyStats): string {
     ...statTable('By agent', s.by_agent),
     ...statTable('By role', s.by_role),
     ...statTable('By tradeoff', s.by_tradeoff),
+    ...breakdownLines(s),
   ].join('\n');
+}
+
+/** Upstream's further sections: the pairs under-explored, then --by-model's and --by-task-type's. */
+function breakdownLines(s: AgencyStats): string[] {
+  const lines: string[] = [];
+  if (s.underexplored && s.underexplored.length > 0) {
+    lines.push('', `Under-explored combinations (< ${s.min_evals} evals):`);
+    lines.push(
+      ...table([
+        ['Role', 'Tradeoff', 'Evals'],
+        ...s.underexplored.map((u) => [shortHash(u.role_id), shortHash(u.tradeoff_id), String(u.eval_count)]),
+      ])
+        .split('\n')
+        .map((l) => `  ${l}`),
+    );
+  }
+  if (s.model_leaderboard) {
+    lines.push('', 'Model leaderboard:');
+    const rows = s.model_leaderboard.map((m) => [m.model, m.avg_score.toFixed(2), String(m.eval_count), m.trend]);
+    lines.push(
+      ...(rows.length
+        ? table([['Model', 'Avg', 'Evals', 'Trend'], ...rows])
+            .split('\n')
+            .map((l) => `  ${l}`)
+        : ['  (no evaluations)']),
+    );
+  }
+  if (s.task_type_breakdown) {
+    lines.push('', 'Recommendations by task type:');
+    const rows = s.task_type_breakdown.recommendations.map((r) => [
+      r.task_type,
+      r.best_role ? `${shortHash(r.best_role.role_id)} (${r.best_role.avg_score.toFixed(2)})` : '(insufficient data)',
+      r.best_model ? `${r.best_model.model} (${r.best_model.avg_score.toFixed(2)})` : '(insufficient data)',
+    ]);
+    lines.push(
+      ...table([['Task type', 'Best role', 'Best model'], ...rows])
+        .split('\n')
+        .map((l) => `  ${l}`),
+    );
+  }
+  return lines;
 }
 
 export function transferText(verb: string, t: AgencyTransfer): string {

@@ -3,7 +3,7 @@ import { createAgentdLog } from '../agentd/agentd-log';
 import { loadAgentdConfig, type AgentdFlags } from '../agentd/config';
 import { AGENTD_ENV_KEYS, installAgentd, type AgentdEnv } from '../agentd/agentd-install';
 import { hideToken } from '../agentd/hide-token';
-import { appVersion } from './version';
+import { appVersion } from '../core/app-version';
 import type { CliIo } from './cli-io';
 
 /** What `wg agentd` and `wg agentd install` do; loaded only when one of them runs. */

@@ -14,6 +14,8 @@ function core(schema: z.ZodType): z.ZodType {
   for (;;) {
     if (current instanceof z.ZodOptional || current instanceof z.ZodNullable) current = current.unwrap() as z.ZodType;
     else if (current instanceof z.ZodDefault) current = current.removeDefault() as z.ZodType;
+    // A value made over (`z.preprocess(…, z.array(…))`) is typed by what it becomes; a transform by what it takes.
+    else if (current instanceof z.ZodPipe) current = (current.out instanceof z.ZodTransform ? current.in : current.out) as z.ZodType;
     else return current;
   }
 }

@@ -1,5 +1,6 @@
 import type { Agent } from '../shared/agent';
 import type { AgentTokenInfo, CreatedAgentToken } from '../shared/remote-types';
+import type { DeadAgentsResult, KillResult } from '../shared/service-types';
 import type { ConfigEntry, ExecutorProfile, ModelRegistry } from '../shared/config-types';
 import { configSource, configValue } from './config-format';
 import { CONFIG_KEYS } from '../shared/config-keys';
@@ -7,6 +8,8 @@ import { evaluationLines, taskPage } from './task-page';
 import { PLAIN_TERMINAL, type Terminal } from './terminal';
 import type { OpName, OpOutput } from '../shared/ops/registry';
 import type { Evaluation, Task, TaskSummary } from '../shared/task';
+import type { TaskEvaluations } from '../shared/ops/domains/evaluation-ops';
+import type { EvaluationRecord } from '../shared/agency';
 import { formatStatus } from './service-format';
 import {
   assignText,
@@ -21,6 +24,7 @@ import {
   transferText,
 } from './agency-format';
 import { table } from './table';
+import { heartbeatText } from './heartbeat-format';
 import { retriesText } from '../shared/retry-budget';
 import { listMarkers } from './task-markers';
 import { readyText } from './ready-format';
@@ -46,6 +50,17 @@ import {
   whyBlockedText,
 } from './insight-format';
 import { messageListText, readerFrom, sentText, unreadText } from './message-format';
+import { archiveRestoreText, archiveSearchText, archiveText, gcText } from './cleanup-format';
+import {
+  snapshotDiffText,
+  snapshotListText,
+  snapshotRestoreText,
+  snapshotText,
+  spendText,
+  statsText as timeStatsText,
+  traceImportText,
+  traceText,
+} from './history-format';
 
 /** Human-readable output per operation; `--json` bypasses all of this. */
 
@@ -133,24 +148,34 @@ function configList(entries: readonly ConfigEntry[]): string {
  * whole table only with --list or nothing to change. Where the other file's value still wins, it says so.
  */
 function configSet(entries: readonly ConfigEntry[], input: Readonly<Record<string, unknown>>): string {
+  if (input.installGlobal === true) return "Installed the project's config.toml as the global config";
   const set = Object.entries(CONFIG_KEYS).filter(([flag]) => input[flag] !== undefined);
-  if (input.list === true || set.length === 0) return configList(entries);
+  const routes = Object.entries((input.roleModel ?? {}) as Record<string, unknown>).map(
+    ([role, model]) => `Set roles.${role} = ${String(model)}${input.global === true ? ' (global)' : ''}`,
+  );
+  if (input.list === true || set.length + routes.length === 0) return configList(entries);
   const where = input.global === true ? 'global' : 'local';
-  return set
-    .map(([flag, key]) => {
-      const entry = entries.find((e) => e.key === key);
-      // A role's model route comes first: the setting is written, and not what its role's runs use.
-      if (entry?.unused && entry.via?.startsWith('roles.')) {
-        const role = entry.via.slice('roles.'.length);
-        return `Set ${key} = ${String(input[flag])}${where === 'global' ? ' (global)' : ''}; ${role} runs use ${configValue(entry)}, the ${role} route (wg model set ${role} MODEL changes it)`;
-      }
-      const written = entry && entry.source === where ? configValue(entry) : String(input[flag]);
-      const other = entry?.source === 'local' ? "the project's" : `the ${entry?.source ?? ''}`;
-      const wins =
-        entry && entry.source !== where && entry.source !== 'default' ? `; ${other} value ${configValue(entry)} still applies` : '';
-      return `Set ${key} = ${written}${where === 'global' ? ' (global)' : ''}${wins}`;
-    })
-    .join('\n');
+  return [...routes, ...set.map(([flag, key]) => configLine(entries, input, flag, key, where))].join('\n');
+}
+
+/** One setting changed, and where the other file's value (or a role's route) still wins over it. */
+function configLine(
+  entries: readonly ConfigEntry[],
+  input: Readonly<Record<string, unknown>>,
+  flag: string,
+  key: string,
+  where: 'global' | 'local',
+): string {
+  const entry = entries.find((e) => e.key === key);
+  // A role's model route comes first: the setting is written, and not what its role's runs use.
+  if (entry?.unused && entry.via?.startsWith('roles.')) {
+    const role = entry.via.slice('roles.'.length);
+    return `Set ${key} = ${String(input[flag])}${where === 'global' ? ' (global)' : ''}; ${role} runs use ${configValue(entry)}, the ${role} route (wg model set ${role} MODEL changes it)`;
+  }
+  const written = entry && entry.source === where ? configValue(entry) : String(input[flag]);
+  const other = entry?.source === 'local' ? "the project's" : `the ${entry?.source ?? ''}`;
+  const wins = entry && entry.source !== where && entry.source !== 'default' ? `; ${other} value ${configValue(entry)} still applies` : '';
+  return `Set ${key} = ${written}${where === 'global' ? ' (global)' : ''}${wins}`;
 }
 
 function modelList(registry: ModelRegistry): string {
@@ -208,19 +233,32 @@ const formatters: Formatters = {
   'executor:list': executorList,
   'executor:remove': executorList,
   'executor:add': (p) => `executor ${p.name} (${p.type}) saved`,
-  'eval:show': evaluationText,
+  'eval:show': (result, _term, input) => ('evaluations' in result ? taskEvaluationsText(result) : evaluationHistoryText(result, input)),
   'agent:list': agentList,
   'agent:kill': (r) =>
-    r.killed.length ? r.killed.map((a) => `killed ${a.id} (task ${a.task_id} unclaimed)`).join('\n') : 'no agents to kill',
+    r.tree
+      ? killTreeText(r.tree, r.killed)
+      : r.killed.length
+        ? r.killed.map((a) => `killed ${a.id} (task ${a.task_id} unclaimed)`).join('\n')
+        : 'no agents to kill',
   'agent:dead': (r) =>
-    [agentList(r.dead), r.cleaned ? `requeued ${r.cleaned} task(s)` : '', r.purged ? `purged ${r.purged}` : ''].filter(Boolean).join('\n'),
+    r.processes
+      ? processCheckText(r.processes)
+      : [
+          agentList(r.dead),
+          r.cleaned ? `requeued ${r.cleaned} task(s)` : '',
+          r.purged ? `purged ${r.purged}` : '',
+          r.dirs_deleted?.length ? `deleted ${r.dirs_deleted.length} run folder(s): ${r.dirs_deleted.join(', ')}` : '',
+        ]
+          .filter(Boolean)
+          .join('\n'),
   'run:events': (page) => page.events.map((e) => `${e.seq} ${e.event.type} ${JSON.stringify(e.event).slice(0, 200)}`).join('\n'),
   'service:status': formatStatus,
   'service:pause': formatStatus,
   'service:resume': formatStatus,
   'service:reload': formatStatus,
   'task:spawn': (a) => `spawned ${a.id} on ${a.task_id} (${a.executor})`,
-  'task:heartbeat': (a) => `${a.id} heartbeat at ${a.last_heartbeat}`,
+  'task:heartbeat': heartbeatText,
   'worktree:list': worktreeList,
   'worktree:show': worktreeDetail,
   'worktree:gc': worktreeGc,
@@ -243,7 +281,7 @@ const formatters: Formatters = {
   'identity:show': identityDetail,
   'identity:rm': (a) => `Removed agent '${a.name}' (${a.id.slice(0, 8)})`,
   'task:assign': assignText,
-  'task:log': (result, _term, input) => logListText(result, typeof input.actor === 'string' ? input.actor : undefined),
+  'task:log': (result, _term, input) => logListText(result, typeof input.actor === 'string' ? input.actor : undefined, String(input.id)),
   'task:artifact': (result, _term, input) => artifactText(result, input),
   'graph:status': statusText,
   'task:context': contextText,
@@ -255,7 +293,7 @@ const formatters: Formatters = {
   'graph:bottlenecks': bottlenecksText,
   'task:resume': resumeText,
   'task:abandon': (result, _term, input) => abandonText(result, typeof input.reason === 'string' ? input.reason : undefined),
-  'task:publish': (result, _term, input) => publishText(result, input.only === true),
+  'task:publish': (result, _term, input) => publishText(result, input.only === true, input.wcc === true),
   'task:approve': approveText,
   'task:reject': rejectText,
   'task:requeue': requeueText,
@@ -265,6 +303,17 @@ const formatters: Formatters = {
     (run.evaluation
       ? [`Evaluated '${run.task_id}' (now ${run.status})`, evaluationText(run.evaluation)].join('\n')
       : `No score recorded for '${run.task_id}' (see wg show ${run.task_id})`),
+  'eval:record': (task, _term, input) =>
+    [
+      `Recorded evaluation for task '${task.id}'`,
+      `  Score:  ${Number(input.score).toFixed(2)}`,
+      `  Source: ${typeof input.source === 'string' ? input.source : 'manual'}`,
+    ].join('\n'),
+  // Upstream's words: "Claimed 'X' for 'A'", or "Claimed 'X'" without an actor.
+  'task:claim': (task, _term, input) => {
+    const actor = input.agent ?? input.actor;
+    return typeof actor === 'string' ? `Claimed '${task.id}' for '${actor}'` : `Claimed '${task.id}'`;
+  },
   'task:fail': (task) => withRetries(task),
   'task:retry': (task) => withRetries(task),
   'task:incomplete': (task, _term, input) => incompleteText(task, typeof input.reason === 'string' ? input.reason : undefined),
@@ -275,7 +324,84 @@ const formatters: Formatters = {
   'msg:list': (messages, _term, input) => messageListText(messages, String(input.task)),
   'msg:read': (messages, _term, input) => unreadText(messages, String(input.task), readerFrom(input), 'unread'),
   'msg:poll': (messages, _term, input) => unreadText(messages, String(input.task), readerFrom(input), 'new'),
+  'graph:gc': gcText,
+  'graph:archive': archiveText,
+  'archive:search': (tasks, _term, input) => archiveSearchText(tasks, String(input.query)),
+  'archive:restore': archiveRestoreText,
+  'trace:show': (result, _term, input) => traceText(result, input),
+  // Upstream prints the export itself, as JSON, with or without --json.
+  'trace:export': (result) => JSON.stringify(result, null, 2),
+  'trace:import': (result, _term, input) => traceImportText(result, input),
+  'snapshot:list': snapshotListText,
+  'snapshot:show': snapshotText,
+  'snapshot:diff': snapshotDiffText,
+  'snapshot:restore': snapshotRestoreText,
+  'usage:spend': spendText,
+  'usage:stats': timeStatsText,
 };
+
+const agentShort = (id: string | null) => (id ? id.slice(0, 10) : '-');
+
+/** Upstream's `wg evaluate show TASK`: each evaluation's score, source, agent and time, its dimensions under it. */
+function taskEvaluationsText(result: TaskEvaluations): string {
+  const lines = [`=== Evaluations for task '${result.task_id}' ===`, '', `Evaluations (${result.evaluations.length}):`];
+  if (result.evaluations.length === 0) lines.push('  (none)');
+  for (const e of result.evaluations) {
+    lines.push(`  Score: ${e.score.toFixed(3)}  Source: ${e.source}  Agent: ${agentShort(e.agent_id)}  ${e.timestamp}`);
+    for (const [dim, value] of Object.entries(e.dimensions)) lines.push(`    ${dim}: ${value.toFixed(3)}`);
+  }
+  return lines.join('\n');
+}
+
+/** Upstream's `wg evaluate show`: a table of the evaluations, newest first, and their count. */
+function evaluationHistoryText(records: readonly EvaluationRecord[], _input: Readonly<Record<string, unknown>>): string {
+  if (records.length === 0) return 'No evaluations found.';
+  const rows = records.map((e) => [e.task_id.slice(0, 18), e.score.toFixed(2), e.source.slice(0, 14), agentShort(e.agent_id), e.timestamp]);
+  return `${table([['Task', 'Score', 'Source', 'Agent', 'Timestamp'], ...rows])}\n\n${records.length} evaluation(s)`;
+}
+
+/** Upstream's `wg kill --tree` summary, or its dry run. */
+function killTreeText(tree: NonNullable<KillResult['tree']>, killed: readonly Agent[]): string {
+  const pid = (a: Agent) => (a.pid === null ? '' : ` (PID ${a.pid})`);
+  if (tree.dry_run) {
+    const agentOn = (id: string) => tree.would_kill.find((a) => a.task_id === id);
+    return [
+      'Dry run — no changes will be made',
+      '',
+      `Tree rooted at '${tree.root}' (${tree.tasks.length} tasks total):`,
+      ...tree.tasks.map((id) => {
+        const agent = agentOn(id);
+        return `  ${id}${agent ? ` [agent: ${agent.id}${pid(agent)}]` : ''}`;
+      }),
+      '',
+      `Would kill ${tree.would_kill.length} agent(s)`,
+      tree.no_abandon ? 'Would NOT abandon tasks (--no-abandon)' : `Would abandon ${tree.abandoned.length} task(s)`,
+    ].join('\n');
+  }
+  const lines = [`Killed ${killed.length} agent(s), abandoned ${tree.abandoned.length} task(s)`];
+  if (killed.length > 0) lines.push('', 'Killed agents:', ...killed.map((a) => `  ${a.id}${pid(a)} — task '${a.task_id}'`));
+  if (tree.abandoned.length > 0) lines.push('', 'Abandoned tasks:', ...tree.abandoned.map((id) => `  ${id}`));
+  return lines.join('\n');
+}
+
+/** Upstream's `wg dead-agents --processes`. */
+function processCheckText(p: NonNullable<DeadAgentsResult['processes']>): string {
+  const pid = (n: number | null) => (n === null ? 'no pid' : `PID ${n}`);
+  const lines = ['Process check for registered agents:', ''];
+  if (p.alive.length > 0)
+    lines.push(`Alive (${p.alive.length}):`, ...p.alive.map((a) => `  ${a.id} on '${a.task_id}' (${pid(a.pid)} running)`));
+  if (p.dead_process.length > 0) {
+    lines.push(
+      '',
+      `Dead processes (${p.dead_process.length}):`,
+      ...p.dead_process.map((a) => `  ${a.id} on '${a.task_id}' (${pid(a.pid)} not running)`),
+      '',
+      "Run 'wg dead-agents --cleanup' to clean up these agents.",
+    );
+  }
+  if (p.alive.length + p.dead_process.length === 0) lines.push('No agents registered.');
+  return lines.join('\n');
+}
 
 /** `wg fail` and `wg retry`: the task's line, then its retries as every command says them (shared/retry-budget.ts). */
 function withRetries(task: Task): string {

@@ -1,13 +1,15 @@
 import { existsSync } from 'node:fs';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { projectPaths, wgDirFor } from '../core/project';
-import { type GlobalOptions, refuseFromRun, refuseRemote } from './run-op';
+import { type GlobalOptions, refuseFromRun, refuseRemote, runOp } from './run-op';
 import { untrustedInitFolder } from '../core/opening/folder-trust';
 import { WgError } from '../shared/errors';
 import type { CliIo } from './cli-io';
 
 /** `wg init`: creates `.workgraph/` (database, folders) in the current folder or --dir. */
 export function registerInit(program: Command, globals: () => GlobalOptions, io: CliIo): void {
+  const noAgency = new Option('--no-agency', 'make no agency (none is made here: wg agency init makes one)');
+  noAgency.negate = false;
   program
     .command('init')
     .description('Create .workgraph/ in this folder (or --dir)')
@@ -15,7 +17,10 @@ export function registerInit(program: Command, globals: () => GlobalOptions, io:
       '--store <url>',
       "keep the graph in PostgreSQL (a team's graph): postgresql://user@host/db or postgresql:///db?host=/run/postgresql, &schema=NAME for one of several projects; the password comes from PGPASSWORD or ~/.pgpass",
     )
-    .action(async (options: { store?: string }) => {
+    .option('-x, --executor <name>', "the project's default executor (coordinator.executor)")
+    .option('-m, --model <model>', "the project's default model (coordinator.model), e.g. sonnet or claude:opus")
+    .addOption(noAgency)
+    .action(async (options: { store?: string; executor?: string; model?: string }) => {
       refuseFromRun('make a project');
       refuseRemote('make a project', globals());
       const { initProject } = await import('../core/opening/init-project');
@@ -26,8 +31,17 @@ export function registerInit(program: Command, globals: () => GlobalOptions, io:
       // Another user's folder is refused as locateProject refuses it: nothing is made in it.
       const untrusted = untrustedInitFolder(paths.root, wgDir, paths.globalConfig);
       if (untrusted !== null) throw new WgError('forbidden', untrusted);
+      // Checked before anything is made: a bad flag changes nothing.
+      if (options.executor !== undefined) (await import('../core/config/executors')).requireExecutor(paths, options.executor);
       const { notice, store, tasks } = initProject(paths, { storeUrl: options.store });
       if (notice) io.stderr.write(`wg: ${notice}\n`);
+      // Upstream's -x and -m: the project's defaults, written as `wg config --executor E --model M` writes them.
+      const settings = Object.fromEntries(
+        Object.entries({ executor: options.executor, model: options.model }).filter(([, value]) => value !== undefined),
+      );
+      if (Object.keys(settings).length > 0) {
+        await runOp('config:update', settings, { ...globals(), dir: wgDir }, io);
+      }
       // As upstream's init, only for a folder it makes: one that was there stays as its owner keeps it.
       if (!existed) {
         const { ignoreWorkgraphFolder } = await import('../core/opening/git-ignore');

@@ -13,6 +13,7 @@ import type {
 } from '../shared/insight';
 import { debugStatus } from '../core/graph/analysis/task-index';
 import type { Message } from '../shared/message';
+import type { RunArchive } from '../shared/agent';
 import type { ArtifactList, LoggedTask, TaskLog } from '../shared/ops/domains/task-ops';
 import type { AbandonResult, Task } from '../shared/task';
 import { DEFAULT_RETRY_BUDGET, retryBudget } from '../shared/retry-budget';
@@ -245,7 +246,32 @@ function newMessagesText(messages: readonly Message[]): string {
   return lines.join('\n');
 }
 
-export function logListText(result: LoggedTask | TaskLog, actor?: string): string {
+/** Upstream's preview of a long text: its first (or last) lines, and how many more there are. */
+function preview(text: string, keep: number, from: 'start' | 'end'): string[] {
+  const lines = text.split('\n');
+  if (text.endsWith('\n')) lines.pop();
+  if (lines.length <= keep) return lines.map((l) => `    ${l}`);
+  const shown = from === 'start' ? lines.slice(0, keep) : lines.slice(-keep);
+  return [...shown.map((l) => `    ${l}`), `    ... (${lines.length - keep} more lines)`];
+}
+
+/** Upstream's `wg log ID --agent`: each attempt's prompt (its first 10 lines) and output (its last 20). */
+function runArchiveText(id: string, runs: readonly RunArchive[]): string {
+  if (runs.length === 0) return `No agent archives for task '${id}'`;
+  const lines = [`Agent archives for '${id}' (${runs.length} attempt${runs.length === 1 ? '' : 's'}):`];
+  runs.forEach((run, i) => {
+    lines.push('', `--- Attempt ${i + 1} [${run.timestamp}] ${run.agent} ---`);
+    const counts = (text: string) => `${Buffer.byteLength(text)} bytes, ${text.split('\n').length - (text.endsWith('\n') ? 1 : 0)} lines`;
+    lines.push(
+      ...(run.prompt === null ? ['  Prompt: (none)'] : [`  Prompt (${counts(run.prompt)}):`, ...preview(run.prompt, 10, 'start')]),
+    );
+    lines.push(...(run.output === null ? ['  Output: (none)'] : [`  Output (${counts(run.output)}):`, ...preview(run.output, 20, 'end')]));
+  });
+  return lines.join('\n');
+}
+
+export function logListText(result: LoggedTask | TaskLog | RunArchive[], actor?: string, id = ''): string {
+  if (Array.isArray(result)) return runArchiveText(id, result);
   if ('kind' in result) {
     const added = `Added log entry to '${result.id}'${actor ? ` (${actor})` : ''}`;
     return result.new_messages?.length ? `${added}\n\n${newMessagesText(result.new_messages)}` : added;
@@ -262,10 +288,12 @@ export function logListText(result: LoggedTask | TaskLog, actor?: string): strin
 }
 
 /** Upstream's `wg publish` lines: one for --only, else the count downstream. */
-export const publishText = (r: ResumeResult, only: boolean) =>
+export const publishText = (r: ResumeResult, only: boolean, wcc = false) =>
   only
     ? `Published '${r.task.id}' — task is now available for dispatch`
-    : `Published '${r.task.id}' and ${r.resumed.length - 1} downstream task(s)`;
+    : wcc
+      ? `Published '${r.task.id}' and ${r.resumed.length - 1} task(s) in the weakly-connected component`
+      : `Published '${r.task.id}' and ${r.resumed.length - 1} downstream task(s)`;
 
 export const resumeText = (r: ResumeResult) =>
   r.resumed.length <= 1 ? `Resumed '${r.task.id}'` : `Resumed '${r.task.id}' and ${r.resumed.length - 1} downstream task(s)`;

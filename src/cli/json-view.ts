@@ -51,6 +51,16 @@ const upstreamLinks = (links: unknown): Array<{ id: string; status: string }> =>
   Array.isArray(links) ? (links as Link[]).map((link) => ({ id: link.id, status: link.status ?? 'open' })) : [];
 
 export function jsonView(name: OpName, result: unknown): unknown {
+  // `wg archive --list --json`: the archived tasks, as upstream prints them (the other answers have no upstream JSON).
+  if (
+    name === 'graph:archive' &&
+    typeof result === 'object' &&
+    result !== null &&
+    'kind' in result &&
+    result.kind === 'list' &&
+    'tasks' in result
+  )
+    return result.tasks;
   // `wg log ID --list --json`: the entries, as upstream prints them (the title is for people).
   if (name === 'task:log' && typeof result === 'object' && result !== null && !('kind' in result) && 'log' in result) return result.log;
   const mark: Record<string, JsonValue> = name === 'task:ready' ? { ready: true } : {};

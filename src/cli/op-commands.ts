@@ -19,6 +19,8 @@ const GROUP_SUMMARIES: Readonly<Record<string, string>> = {
   msg:
     "Messages to and from tasks and their agents (upstream's wg msg); in a folder upstream's wg uses (it has graph.jsonl), " +
     "they are also upstream's messages/<task>.jsonl, one set of messages for both tools",
+  trace: 'Trace commands: execution history, export, import',
+  runs: "Graph snapshots (upstream's run snapshots: list, show, restore, diff); not agent runs: see wg agents",
 };
 
 /** Finds or creates the command for `words` (`model add` → `model` › `add`). */
@@ -62,20 +64,33 @@ export function registerOpCommands(program: Command, globals: () => GlobalOption
     /** Options the input cannot go without: a missing one is named by its flag (`--reason`), not its field. */
     const requiredFlags: Array<[field: string, flag: string]> = [];
     for (const [field, schema] of Object.entries(shape)) {
-      if (positional.has(field)) continue;
+      if (positional.has(field) || field === spec.readsFileName) continue;
       const flag = (spec.flags as Record<string, string> | undefined)?.[field] ?? kebab(field);
       const short = (spec.short as Record<string, string> | undefined)?.[field];
       const kind = flagKind(schema);
       const takes = kind.kind === 'switch' ? '' : kind.kind === 'pairs' ? ' <name=value>' : ' <value>';
-      const option = new Option(`${short ? `-${short}, ` : ''}--${flag}${takes}`, schema.description ?? '');
+      const option = plainOption(`${short ? `-${short}, ` : ''}--${flag}${takes}`, schema.description ?? '');
       if (kind.kind === 'choice') option.choices(kind.choices);
       const whole = [...(spec.whole ?? []), ...(spec.shellWords ?? [])].includes(field);
       if (kind.kind === 'list' || kind.kind === 'pairs') option.argParser(collect(kind.kind === 'list' && !whole));
       command.addOption(option);
       flagToField.set(option.attributeName(), field);
+      // Upstream's other names of the flag (clap aliases: --desc, --blocked-by): the same field, not shown in help.
+      for (const alias of (spec.aliases as Record<string, readonly string[]> | undefined)?.[field] ?? []) {
+        const other = plainOption(`--${alias}${takes}`).hideHelp();
+        if (kind.kind === 'choice') other.choices(kind.choices);
+        if (kind.kind === 'list' || kind.kind === 'pairs') other.argParser(collect(kind.kind === 'list' && !whole));
+        command.addOption(other);
+        flagToField.set(other.attributeName(), field);
+      }
       if (isRequired(schema) && kind.kind !== 'switch') requiredFlags.push([field, flag]);
     }
-    if (spec.writesFile) command.option('--out <file>', 'write to this file instead of standard output');
+    const writes = spec.writesFile === true ? { flag: 'out', short: undefined } : spec.writesFile || null;
+    if (writes)
+      command.addOption(
+        new Option(`${writes.short ? `-${writes.short}, ` : ''}--${writes.flag} <file>`, 'write to this file instead of standard output'),
+      );
+    if (spec.jsonShort) command.option(`-${spec.jsonShort}, --json`, 'print machine-readable JSON');
     if (spec.stdin) command.option('--stdin', `read the ${kebab(spec.stdin)} from standard input`);
     command.action(async (...received: unknown[]) => {
       // commander passes the positionals, then the options object, then the command.
@@ -86,13 +101,17 @@ export function registerOpCommands(program: Command, globals: () => GlobalOption
         if (value === undefined) return;
         if (Array.isArray(value) && value.length === 0) return;
         input[field] = spec.readsFile === field ? readInputFile(String(value)) : value;
+        if (spec.readsFile === field && spec.readsFileName) input[spec.readsFileName] = String(value);
       });
       for (const [attribute, value] of Object.entries(options)) {
         const field = flagToField.get(attribute);
         if (!field || value === undefined) continue;
-        if (flagKind(shape[field] as z.ZodType).kind === 'pairs') input[field] = pairsToRecord(value as string[], attribute);
-        else if (spec.shellWords?.includes(field)) input[field] = (value as string[]).flatMap((text) => shellWords(text, kebab(attribute)));
-        else input[field] = value;
+        let given: unknown = value;
+        if (flagKind(shape[field] as z.ZodType).kind === 'pairs') given = pairsToRecord(value as string[], attribute);
+        else if (spec.shellWords?.includes(field)) given = (value as string[]).flatMap((text) => shellWords(text, kebab(attribute)));
+        // A list given under a flag and its alias (--after a --blocked-by b) is one list.
+        const before = input[field];
+        input[field] = Array.isArray(before) && Array.isArray(given) ? [...before, ...given] : given;
       }
       if (spec.stdin && options.stdin === true) input[spec.stdin] = io.readStdin().replace(/\s+$/, '');
       for (const [field, flag] of requiredFlags) {
@@ -102,20 +121,34 @@ export function registerOpCommands(program: Command, globals: () => GlobalOption
         if (!missing.success) throw invalid(firstProblem(missing.error));
       }
       const result = await runOp(name, input, globals(), io);
-      if (spec.writesFile && typeof options.out === 'string') {
-        writeFileSync(options.out, String(result));
+      const outFile = writes ? options[new Option(`--${writes.flag} <file>`).attributeName()] : undefined;
+      if (typeof outFile === 'string') {
+        writeFileSync(outFile, typeof result === 'string' ? result : jsonText(result, 2));
+        const note = (await import('./history-format')).writtenNote(name, result, outFile);
+        if (note) io.stderr.write(`${note}\n`);
         return;
       }
+      const json = globals().json || options.json === true;
       // The formatters of every command are one module, loaded only to print for a person.
-      const text = globals().json
+      const text = json
         ? jsonText(jsonView(name, result), 2)
         : (await import('./format-result')).formatResult(name, withoutControls(result), currentTerminal(io.stdout), input);
       io.stdout.write(`${text}\n`);
       // Upstream's `wg check` prints its report, then fails when the graph has errors (not with --json).
-      if (spec.failsWhenNotOk && !globals().json && isNotOk(result)) io.exitCode = 1;
+      if (spec.failsWhenNotOk && !json && isNotOk(result)) io.exitCode = 1;
       if (spec.emptyExits !== undefined && Array.isArray(result) && result.length === 0) io.exitCode = spec.emptyExits;
     });
   }
+}
+
+/**
+ * An option as its name says: upstream's `--no-place`, `--no-abandon`, `--no-after` are switches of their own,
+ * not commander's negation of `--place` (which would read as `place`, true unless given).
+ */
+function plainOption(flags: string, description?: string): Option {
+  const option = new Option(flags, description);
+  option.negate = false;
+  return option;
 }
 
 function isNotOk(result: unknown): boolean {

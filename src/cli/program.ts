@@ -1,5 +1,5 @@
 import { Command, CommanderError } from 'commander';
-import { appVersion } from './version';
+import { appVersion } from '../core/app-version';
 import { registerOpCommands } from './op-commands';
 import { registerInit } from './init-command';
 import { registerServiceCommands } from './service-commands';

@@ -106,7 +106,7 @@ export async function runOp<N extends OpName>(name: N, given: unknown, globals: 
   // The sync with upstream's graph.jsonl is loaded only in a folder that has one.
   const commandSync = upstreamGraphIn(paths.dir) ? (await import('../core/upstream-sync/command-sync')).commandSync : null;
   // Queries (and a service operation run here: it reads only) may read a project that cannot be written; changes need a writable one.
-  const changes = ops[name].kind === 'mutation' && ops[name].scope === 'store';
+  const changes = ops[name].kind === 'mutation' && ops[name].scope === 'store' && ops[name].readsOnlyWhen?.(input) !== true;
   const { store, notice } = openProjectStore(paths, { allowReadOnly: !changes });
   if (notice) io.stderr.write(`wg: ${notice}\n`);
   try {

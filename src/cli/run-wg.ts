@@ -1,5 +1,5 @@
 import { errorText, WgError } from '../shared/errors';
-import { appVersion } from './version';
+import { appVersion } from '../core/app-version';
 import { plainText } from '../core/text/plain-text';
 import type { CliIo } from './cli-io';
 

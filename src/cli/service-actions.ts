@@ -5,6 +5,7 @@ import { startInBackground, type OverrideFlags } from '../core/service/service-s
 import type { ListenRequest } from '../core/service/http/listen-plan';
 import { formatStatus } from './service-format';
 import { jsonText } from '../core/text/plain-text';
+import { invalid } from '../shared/errors';
 import { runOp, type GlobalOptions } from './run-op';
 import type { CliIo } from './cli-io';
 
@@ -21,8 +22,12 @@ const print = (io: CliIo, text: string) => io.stdout.write(`${text}\n`);
 /** The listen flags, when any was given (else the project's service.listen settings apply). */
 function listenFrom(options: Record<string, unknown>): ListenRequest | undefined {
   const text = (key: string) => (typeof options[key] === 'string' ? (options[key] as string) : undefined);
+  const port = text('port');
+  if (port !== undefined && text('listen') !== undefined) throw invalid('give either --port or --listen, not both');
+  if (port !== undefined && !/^\d{1,5}$/.test(port)) throw invalid(`--port takes a port number, got '${port}'`);
   const request: ListenRequest = {
-    listen: text('listen'),
+    // Upstream's --port: its HTTP API on that port of this machine.
+    listen: text('listen') ?? (port === undefined ? undefined : `127.0.0.1:${port}`),
     tlsCert: text('tlsCert'),
     tlsKey: text('tlsKey'),
     insecure: options.insecure === true,
@@ -41,7 +46,7 @@ async function overridesFrom(options: Record<string, unknown>, paths: ProjectPat
     import('../core/config/default-executor'),
     import('../core/config/settings'),
   ]);
-  const input = { maxAgents: options.maxAgents, model: options.model, executor: options.executor };
+  const input = { maxAgents: options.maxAgents, model: options.model, executor: options.executor, interval: options.interval };
   const parsed = parseInput('service:reload', Object.fromEntries(Object.entries(input).filter(([, v]) => v !== undefined)));
   if (parsed.executor !== undefined) requireExecutor(paths, parsed.executor);
   else requireDefaultExecutor(paths, loadSettings(paths).entries, readExecutors(paths));
@@ -67,7 +72,7 @@ async function currentStatus(paths: ProjectPaths): Promise<ServiceStatus> {
 /** The override flags as given, for the daemon, which validates them. */
 function givenFlags(options: Options): OverrideFlags {
   const text = (key: string) => (options[key] === undefined ? undefined : String(options[key]));
-  return { maxAgents: text('maxAgents'), model: text('model'), executor: text('executor') };
+  return { maxAgents: text('maxAgents'), model: text('model'), executor: text('executor'), interval: text('interval') };
 }
 
 export async function start(paths: ProjectPaths, options: Options, json: boolean, io: CliIo): Promise<void> {
@@ -79,14 +84,24 @@ export async function start(paths: ProjectPaths, options: Options, json: boolean
     await runDaemon(paths, overrides, listen);
     return;
   }
+  // Upstream's --force: a coordinator already running is stopped first (its agent runs keep running).
+  if (options.force === true) {
+    const { stopService } = await import('../core/service/service-stop');
+    const stopped = await stopService(paths, { killAgents: false });
+    if (stopped !== null && !json) print(io, `stopped the running coordinator (pid ${stopped})`);
+  }
   const status = await startInBackground(paths, givenFlags(options), listen);
   print(io, json ? jsonText(status, 2) : `coordinator started (pid ${status.pid})\nurl: ${status.url}`);
 }
 
-export async function stop(paths: ProjectPaths, options: { killAgents?: boolean }, io: CliIo): Promise<void> {
+export async function stop(paths: ProjectPaths, options: { killAgents?: boolean; force?: boolean }, io: CliIo): Promise<void> {
   const { stopService } = await import('../core/service/service-stop');
-  const pid = await stopService(paths, { killAgents: options.killAgents === true });
-  print(io, pid === null ? 'coordinator is not running' : `coordinator stopped (pid ${pid})${options.killAgents ? '; agents killed' : ''}`);
+  const pid = await stopService(paths, { killAgents: options.killAgents === true, force: options.force === true });
+  const how = options.force ? ' (killed)' : '';
+  print(
+    io,
+    pid === null ? 'coordinator is not running' : `coordinator stopped (pid ${pid})${how}${options.killAgents ? '; agents killed' : ''}`,
+  );
 }
 
 export async function status(paths: ProjectPaths, json: boolean, io: CliIo): Promise<void> {

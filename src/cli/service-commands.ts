@@ -1,4 +1,4 @@
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { ops } from '../shared/ops/registry';
 import { locateProject } from '../core/project';
 import { type GlobalOptions, refuseFromRun, refuseRemote, serverOf } from './run-op';
@@ -6,6 +6,13 @@ import type { CliIo } from './cli-io';
 
 /** Each action's code (the daemon, the service files, the store) is loaded only when that command runs. */
 const actions = () => import('./service-actions');
+
+/** A switch named `--no-…` that is itself (upstream's), not commander's negation of another option. */
+function switchOption(flags: string, description: string): Option {
+  const option = new Option(flags, description);
+  option.negate = false;
+  return option;
+}
 
 /** The `service` command (op-commands may have created it already, for pause/resume/reload). */
 function serviceCommand(program: Command): Command {
@@ -17,6 +24,8 @@ function withOverrideOptions(command: Command): Command {
     .option('--max-agents <n>', 'agents at once (overrides coordinator.max_agents)')
     .option('--model <model>', 'default model (overrides coordinator.model)')
     .option('--executor <name>', 'default executor (overrides coordinator.executor)')
+    .option('--interval <seconds>', "seconds between the coordinator's safety-net looks (overrides coordinator.poll_interval)")
+    .option('--port <port>', 'serve the API on this port of 127.0.0.1 (as --listen 127.0.0.1:PORT)')
     .option('--listen <host:port>', 'open the API and the agent-daemon socket here (beyond loopback: with TLS or --insecure)')
     .option('--tls-cert <file>', 'TLS certificate (PEM) for --listen')
     .option('--tls-key <file>', 'TLS private key (PEM) for --listen')
@@ -40,6 +49,9 @@ export function registerServiceCommands(program: Command, globals: () => GlobalO
   withOverrideOptions(service.command('start'))
     .description('Start the coordinator for this project (in the background unless --foreground)')
     .option('--foreground', 'run in this process (for systemd/launchd, or to watch it)')
+    .option('--force', 'stop a coordinator already running first (its agent runs keep running)')
+    .addOption(switchOption('--no-chat-agent', 'start no chat agent (none runs here: accepted for upstream scripts)'))
+    .addOption(switchOption('--no-coordinator-agent', 'the same as --no-chat-agent').hideHelp())
     .action(async (options: Record<string, unknown>) => {
       here('start the coordinator');
       await (await actions()).start(paths(), options, json(), io);
@@ -49,7 +61,8 @@ export function registerServiceCommands(program: Command, globals: () => GlobalO
     .command('stop')
     .description('Stop the coordinator (agent runs keep running unless --kill-agents)')
     .option('--kill-agents', 'also kill every agent run (their tasks are unclaimed)')
-    .action(async (options: { killAgents?: boolean }) => {
+    .option('--force', 'kill the coordinator (SIGKILL) rather than ask it to stop')
+    .action(async (options: { killAgents?: boolean; force?: boolean }) => {
       here('stop the coordinator');
       await (await actions()).stop(paths(), options, io);
     });

@@ -1,4 +1,4 @@
-import { readyAfterMs, type Evaluation, type TaskDetail, type TaskLink } from '../shared/task';
+import { readyAfterMs, type Evaluation, type JsonValue, type TaskDetail, type TaskLink } from '../shared/task';
 import { paint, paintStatus, when, type Terminal } from './terminal';
 import { taskWorktreeLines } from './worktree-format';
 import { countdownAfter } from './task-markers';
@@ -45,13 +45,36 @@ function links(items: readonly TaskLink[], term: Terminal): string[] {
   return items.map((l) => `  - ${l.id} (${l.status === null ? 'not in this graph' : paintStatus(l.status, term)})`);
 }
 
-/** Upstream's fields the page gives in its own lines (timeLines, Superseded by), not again under their raw names. */
-const NAMED_EXTRA = new Set(['ready_after', 'last_interaction_at', 'superseded_by']);
+/** Upstream's fields `wg show` names as upstream's does (`Skills: a, b`, `Verify:`), from a task's extra. */
+const NAMED_EXTRA: ReadonlyArray<[key: string, label: string]> = [
+  ['visibility', 'Visibility'],
+  ['skills', 'Skills'],
+  ['verify', 'Verify'],
+  ['timeout', 'Timeout'],
+  ['failure_class', 'Failure class'],
+];
 
-/** Extra upstream fields, one line each, short. */
+function extraText(value: JsonValue): string {
+  if (typeof value === 'string') return value;
+  if (Array.isArray(value) && value.every((item) => typeof item === 'string')) return value.join(', ');
+  return JSON.stringify(value);
+}
+
+const shownExtra = (value: JsonValue | undefined): value is JsonValue =>
+  value !== undefined && value !== null && !(Array.isArray(value) && value.length === 0);
+
+function namedExtraLines(task: TaskDetail): Array<[string, string]> {
+  return NAMED_EXTRA.filter(([key]) => shownExtra(task.extra[key])).map(([key, label]) => [label, extraText(task.extra[key] as JsonValue)]);
+}
+
+/** Upstream's fields the page gives in its own lines (timeLines, Superseded by), not again under their raw names. */
+const OWN_LINES = new Set(['ready_after', 'last_interaction_at', 'superseded_by']);
+
+/** Other upstream fields, one line each, short. */
 function extraLines(task: TaskDetail): Array<[string, string]> {
+  const named = new Set([...NAMED_EXTRA.map(([key]) => key), ...OWN_LINES]);
   return Object.entries(task.extra)
-    .filter(([key, value]) => !NAMED_EXTRA.has(key) && value !== null && !(Array.isArray(value) && value.length === 0))
+    .filter(([key, value]) => !named.has(key) && shownExtra(value))
     .map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)]);
 }
 
@@ -87,6 +110,7 @@ export function taskPage(task: TaskDetail, term: Terminal): string {
     ['Started', when(task.started_at, term)],
     ['Completed', when(task.completed_at, term)],
     ['Tags', task.tags.join(', ') || null],
+    ...namedExtraLines(task),
     ['Model', task.model],
     ['Executor', task.executor],
     ['Exec', task.exec],

@@ -3,6 +3,7 @@ import { homedir, tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { WgError } from '../shared/errors';
 import { untrustedFolder } from './opening/folder-trust';
+import { ignoreOwnFolder } from './opening/git-ignore';
 
 /** What `wg init` creates in a folder that has no workgraph folder yet. */
 export const WG_DIR_NAME = '.workgraph';
@@ -188,4 +189,5 @@ export function locateProject(options: { dir?: string; cwd?: string; readOnly?: 
 
 export function ensureProjectDirs(paths: ProjectPaths): void {
   for (const dir of [paths.dir, dirname(paths.db), paths.serviceDir, paths.runsDir]) mkdirSync(dir, { recursive: true, mode: 0o700 });
+  if (dirname(paths.serviceDir) !== paths.dir) ignoreOwnFolder(dirname(paths.serviceDir));
 }

@@ -97,6 +97,19 @@ export const OP_CHANNELS = [
   'msg:list',
   'msg:read',
   'msg:poll',
+  'graph:gc',
+  'graph:archive',
+  'archive:search',
+  'archive:restore',
+  'trace:show',
+  'trace:export',
+  'trace:import',
+  'snapshot:list',
+  'snapshot:show',
+  'snapshot:diff',
+  'snapshot:restore',
+  'usage:spend',
+  'usage:stats',
 ] as const satisfies readonly OpName[];
 
 type Missing = Exclude<OpName, (typeof OP_CHANNELS)[number]>;

@@ -19,6 +19,7 @@ const OTHER_PAGES: Record<Exclude<Page, 'graph'>, ComponentType> = {
   models: lazy(() => import('./pages/ModelsPage').then((m) => ({ default: m.ModelsPage }))),
   executors: lazy(() => import('./pages/ExecutorsPage').then((m) => ({ default: m.ExecutorsPage }))),
   evaluations: lazy(() => import('./pages/EvaluationsPage').then((m) => ({ default: m.EvaluationsPage }))),
+  spend: lazy(() => import('./spend/SpendPage').then((m) => ({ default: m.SpendPage }))),
   settings: lazy(() => import('./pages/SettingsPage').then((m) => ({ default: m.SettingsPage }))),
   service: lazy(() => import('./pages/ServicePage').then((m) => ({ default: m.ServicePage }))),
   projects: lazy(() => import('./projects/ProjectsPage').then((m) => ({ default: m.ProjectsPage }))),

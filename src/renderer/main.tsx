@@ -9,6 +9,7 @@ import './styles/pages.css';
 import './styles/output.css';
 import './styles/worktrees.css';
 import './styles/messages.css';
+import './styles/history.css';
 import { boot } from './boot';
 import { applyTheme, resolveTheme, storedChoice } from './theme/theme';
 import { errorText } from '../shared/errors';

@@ -150,7 +150,7 @@ export interface StatRow extends Performance {
 }
 
 /** `wg agency stats`: tasks, average score and per-dimension averages by agent, role and tradeoff. */
-export interface AgencyStats {
+export interface AgencyStats extends Partial<StatsBreakdowns> {
   tasks: number;
   evaluations: number;
   avg_score: number | null;
@@ -158,6 +158,25 @@ export interface AgencyStats {
   by_agent: StatRow[];
   by_role: StatRow[];
   by_tradeoff: StatRow[];
+}
+
+/** Upstream's sections of `wg agency stats` beyond the leaderboards (its `--json` names). */
+export interface StatsBreakdowns {
+  min_evals: number;
+  /** Role × tradeoff pairs evaluated fewer than `min_evals` times. */
+  underexplored: Array<{ role_id: string; tradeoff_id: string; eval_count: number }>;
+  /** `--by-model`. */
+  model_leaderboard?: Array<{ model: string; avg_score: number; eval_count: number; trend: string }>;
+  /** `--by-task-type`: by the kind of task a title names ("Fix: …"). */
+  task_type_breakdown?: {
+    by_role: Array<{ task_type: string; role_id: string; avg_score: number; count: number }>;
+    by_model: Array<{ task_type: string; model: string; avg_score: number; count: number }>;
+    recommendations: Array<{
+      task_type: string;
+      best_role: { role_id: string; avg_score: number; count: number } | null;
+      best_model: { model: string; avg_score: number; count: number } | null;
+    }>;
+  };
 }
 
 /** One recorded evaluation (upstream's `Evaluation`, kept as history; the task shows the latest). */

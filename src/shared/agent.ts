@@ -48,3 +48,28 @@ export interface Agent {
 export function isAlive(agent: Pick<Agent, 'state'>): boolean {
   return agent.state === 'working';
 }
+
+/** A run in `wg heartbeat --check` (upstream's shape): when it was last heard from. */
+export interface HeartbeatEntry {
+  id: string;
+  task_id: string;
+  last_heartbeat: string | null;
+  /** Whole minutes since; -1 when its time cannot be read. Absent for a dead run. */
+  minutes_ago?: number;
+}
+
+/** `wg heartbeat --check`: the working runs heard from within the threshold, those not, and the dead ones. */
+export interface HeartbeatStatus {
+  threshold_minutes: number;
+  stale: HeartbeatEntry[];
+  active: HeartbeatEntry[];
+  dead: HeartbeatEntry[];
+}
+
+/** One run of a task as upstream's `wg log ID --agent` shows an attempt: when it started, its prompt and its output. */
+export interface RunArchive {
+  timestamp: string;
+  agent: string;
+  prompt: string | null;
+  output: string | null;
+}

@@ -22,4 +22,9 @@ export const CONFIG_KEYS = {
   autoEvaluate: 'agency.auto_evaluate',
   evalThreshold: 'agency.eval_threshold',
   maxEvalRescues: 'agency.max_eval_rescues',
+  assignerAgent: 'agency.assigner_agent',
+  evaluatorAgent: 'agency.evaluator_agent',
+  // Upstream's triage_timeout bounds its lightweight assignment calls: this app's assign_timeout.
+  triageTimeout: 'agency.assign_timeout',
+  maxChildTasks: 'guardrails.max_child_tasks_per_agent',
 } as const;

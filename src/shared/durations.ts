@@ -28,6 +28,38 @@ export function formatDuration(value: number, unit: DurationUnit): string {
   return `${Number(value.toFixed(3))} ${value === 1 ? singular : unit}`;
 }
 
+/**
+ * Upstream's `parse_delay` (`--delay`, `--timeout`, `--cycle-delay`): a whole number with s, m, h or d
+ * ("30s", "5m", "1h", "7d"), in seconds; null when it is not one (no bare number, no fraction).
+ */
+export function parseDelaySeconds(text: string): number | null {
+  const match = /^(\d+)([smhd])$/.exec(text.trim());
+  if (!match) return null;
+  const seconds = Number(match[1]) * (SECONDS[match[2] as string] as number);
+  return Number.isSafeInteger(seconds) ? seconds : null;
+}
+
+/**
+ * Upstream's `--not-before` (ISO 8601): a time with its offset ("2026-05-01T09:00:00Z", "…+02:00"), or one
+ * without, read as UTC as upstream reads it ("2026-05-01T09:00:00"); null when it is neither.
+ */
+export function parseUtcTimestamp(text: string): Date | null {
+  const value = text.trim();
+  const withOffset = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/.test(value);
+  const naive = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/.test(value);
+  if (!withOffset && !naive) return null;
+  const ms = Date.parse(naive ? `${value}Z` : value.replace(' ', 'T'));
+  return Number.isNaN(ms) ? null : new Date(ms);
+}
+
+/** Upstream's `--older` of `wg worktree gc` (parse_duration): seconds, or a whole number with s, m, h, d or w; null otherwise. */
+export function parseAge(text: string): number | null {
+  const match = /^(\d+)([smhdw])?$/.exec(text.trim());
+  if (!match) return null;
+  const seconds = Number(match[1]) * (match[2] === 'w' ? 604_800 : match[2] ? (SECONDS[match[2]] as number) : 1);
+  return Number.isSafeInteger(seconds) ? seconds : null;
+}
+
 /** Upstream's `format_duration(secs, true)`, as `wg viz` shows an age or a delay: 45s, 7m, 3h, 2d, 3mo, 1y. */
 export function compactDuration(secs: number): string {
   if (secs < 60) return `${secs}s`;

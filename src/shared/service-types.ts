@@ -19,10 +19,22 @@ export interface ServiceStatus {
 
 export interface KillResult {
   killed: Agent[];
+  /** `wg kill --tree TASK`: the task and all downstream of it, the runs killed (or that would be), the tasks abandoned. */
+  tree?: { root: string; tasks: string[]; would_kill: Agent[]; abandoned: string[]; no_abandon: boolean; dry_run: boolean };
 }
 
 export interface DeadAgentsResult {
   dead: Agent[];
   cleaned: number;
   purged: number;
+  /** `--processes`: the working local runs whose process runs, and those whose process is gone. */
+  processes?: { alive: RunProcess[]; dead_process: RunProcess[] };
+  /** `--purge --delete-dirs`: the runs whose folders were removed. */
+  dirs_deleted?: string[];
+}
+
+interface RunProcess {
+  id: string;
+  task_id: string;
+  pid: number | null;
 }

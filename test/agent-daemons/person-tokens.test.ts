@@ -26,7 +26,13 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
 
   const asPerson = (name: string, admin = false): OpContext => ({
     store: temp.store,
-    paths: { dir: temp.dir, root: temp.dir, serviceDir: join(temp.dir, 'service'), config: join(temp.dir, 'config.toml') } as ProjectPaths,
+    paths: {
+      dir: temp.dir,
+      root: temp.dir,
+      serviceDir: join(temp.dir, 'service'),
+      config: join(temp.dir, 'config.toml'),
+      globalConfig: join(temp.dir, 'global-config.toml'),
+    } as ProjectPaths,
     actor: name,
     person: { name, admin },
   });

@@ -88,4 +88,39 @@ describe('wg init and git (upstream init.rs tests)', () => {
     expect(inside).toContain('.workgraph/.gitignore');
     expect(inside.filter((file) => /\/(service|runs|desktop)\/|\/graph\.db/.test(file))).toEqual([]);
   });
+
+  it("a team's upstream folder committed to git: this app's own folder in it (graph.db, the token, run prompts) is never staged", async () => {
+    p = new TempProject('wg-init-ignore-');
+    git(p.root, 'init', '-q', '-b', 'main');
+    writeFileSync(join(p.root, '.gitignore'), '.home/\n');
+    // Upstream's folder as a team commits it: its graph.jsonl, and the .gitignore upstream's init wrote (no desktop/ in it).
+    mkdirSync(join(p.root, '.wg'));
+    writeFileSync(
+      join(p.root, '.wg', 'graph.jsonl'),
+      `${JSON.stringify({ kind: 'task', id: 'thing', title: 'Write the thing', status: 'open' })}\n`,
+    );
+    writeFileSync(
+      join(p.root, '.wg', '.gitignore'),
+      '# WG gitignore\n# Agent output logs (can be large)\nagents/\n\n# Service files\nservice/\n',
+    );
+    git(p.root, 'add', '-A');
+    git(p.root, 'commit', '-q', '-m', 'the team graph');
+    const fake = join(p.home, 'fake-claude');
+    mkdirSync(p.home, { recursive: true });
+    writeFileSync(fake, '#!/bin/sh\ncat > /dev/null\n', { mode: 0o755 });
+    expect((await p.wg(['service', 'start'], { env: { WG_CLAUDE_BIN: fake } })).exitCode).toBe(0);
+    const runs = join(p.root, '.wg', 'desktop', 'runs');
+    const deadline = Date.now() + 20_000;
+    while (!(existsSync(runs) && readdirSync(runs).some((run) => existsSync(join(runs, run, 'stdin'))))) {
+      if (Date.now() > deadline) throw new Error('no run folder with a prompt');
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    expect(existsSync(join(p.root, '.wg', 'desktop', 'graph.db'))).toBe(true);
+    git(p.root, 'add', '-A');
+    const staged = git(p.root, 'diff', '--cached', '--name-only').trim().split('\n');
+    expect(staged.filter((file) => file.startsWith('.wg/desktop/'))).toEqual([]);
+    // Upstream's own .gitignore is left as the team wrote it.
+    expect(readFileSync(join(p.root, '.wg', '.gitignore'), 'utf8')).toContain('service/');
+    expect(readFileSync(join(p.root, '.wg', '.gitignore'), 'utf8')).not.toContain('desktop');
+  });
 });

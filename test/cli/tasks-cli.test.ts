@@ -118,9 +118,10 @@ describe('wg task commands', () => {
 
   it('records and shows evaluations', async () => {
     await p.ok(['evaluate', 'record', 'script', '--score', '0.93', '--dim', 'correctness=0.95', '--dim', 'completeness=0.98']);
-    expect(await p.json<{ score: number; dimensions: Record<string, number> }>(['evaluate', 'show', 'script'])).toMatchObject({
-      score: 0.93,
-      dimensions: { correctness: 0.95, completeness: 0.98 },
+    // Upstream's `wg evaluate show TASK --json`: the task's evaluations, newest first.
+    expect(await p.json<{ task_id: string; evaluations: unknown[] }>(['evaluate', 'show', 'script'])).toMatchObject({
+      task_id: 'script',
+      evaluations: [{ score: 0.93, source: 'manual', dimensions: { correctness: 0.95, completeness: 0.98 } }],
     });
     const shown = await p.ok(['show', 'script']);
     expect(shown).toContain('score: 0.93');

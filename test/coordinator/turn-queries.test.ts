@@ -84,3 +84,21 @@ describe("a coordinator turn's reads", () => {
     expect(plan(remote[0] as string).join(' | ')).toMatch(/SEARCH tasks USING INDEX tasks_ready_by_executor \(executor=\?\)/);
   });
 });
+
+describe('what a turn leaves alone', () => {
+  it("a task assigned to someone (wg add --assign) is theirs: not started here, nor sent to an agent daemon (upstream's dispatcher skips it)", () => {
+    store.tasks.add({ title: 'for alice', id: 'for-alice', exec: 'true', assigned: 'alice' }, 'test');
+    store.tasks.add({ title: 'far for bob', id: 'far-bob', executor: 'remote', assigned: 'bob' }, 'test');
+    const config = new ConfigView(paths, {}, () => undefined).current();
+    const now = store.core.clock();
+    const records = new LaunchRecords(
+      () => null,
+      () => null,
+    );
+    const { state } = readSchedulerState({ store, config, records, now, paused: false, watched: [], readyLimit: () => 100 });
+    expect(state.ready.map((t) => t.id)).toContain('ready');
+    expect(state.ready.map((t) => t.id)).not.toContain('for-alice');
+    expect(readyRemoteTasks(store, config, now, 10).unlaunchable.map((n) => n.task_id)).toEqual(['far']);
+    expect(store.detail('for-alice').ready).toBe(true);
+  });
+});

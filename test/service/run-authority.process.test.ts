@@ -71,10 +71,12 @@ describe("an http agent's credential", () => {
     expect((await call(own, 'task:show', { id: 'remote' })).status).toBe(200);
     expect((await call(own, 'task:log', { id: 'remote', message: 'working' })).status).toBe(200);
     expect((await call(own, 'task:add', { title: 'Follow-up', id: 'follow', after: ['remote'] })).status).toBe(200);
+    // Without --after it comes after the run's own task, as upstream's default_parent_after makes it.
+    expect((await call(own, 'task:add', { title: 'Implicit', id: 'implicit' })).status).toBe(200);
+    expect(p.task('implicit').after).toEqual(['remote']);
 
     // Nothing else: a task elsewhere, an edit, a claim, another task's report, the event stream, the token.
     const refusals = [
-      await call(own, 'task:add', { title: 'Elsewhere', id: 'elsewhere' }),
       await call(own, 'task:add', { title: 'Elsewhere', id: 'elsewhere', after: ['other'] }),
       await call(own, 'task:add', { title: 'Shell', id: 'shell', after: ['remote'], executor: 'shell', exec: 'id > /tmp/pwned' }),
       // A remote agent's follow-ups run where it runs: not with a local agent, nor at another URL.
@@ -105,7 +107,7 @@ describe("an http agent's credential", () => {
         .tasks()
         .map((t) => t.id)
         .sort(),
-    ).toEqual(['follow', 'other', 'remote']);
+    ).toEqual(['follow', 'implicit', 'other', 'remote']);
     expect(p.task('other')).toMatchObject({ title: 'Other work', status: 'open' });
     expect(p.task('follow').executor).toBe('agents');
     expect(p.task('remote').exec).toBeNull();

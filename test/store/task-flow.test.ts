@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { incompleteText } from '../../src/cli/insight-format';
 import { dispatch } from '../../src/core/ops/dispatch';
@@ -14,13 +15,16 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
    */
 
   let temp = tempStore(undefined, kind);
+  /** The store's folder, with settings files of its own there (none exist: every setting is its default). */
+  const storePaths = () =>
+    ({ dir: temp.dir, config: join(temp.dir, 'config.toml'), globalConfig: join(temp.dir, 'global-config.toml') }) as ProjectPaths;
   afterEach(() => {
     temp.dispose();
     temp = tempStore(undefined, kind);
   });
 
   function runContext(agentId: string, runId: string): OpContext {
-    return { store: temp.store, paths: { dir: temp.dir } as ProjectPaths, actor: agentId, agent: { id: agentId, runId } };
+    return { store: temp.store, paths: storePaths(), actor: agentId, agent: { id: agentId, runId } };
   }
 
   function holdTask(taskId: string, agentId: string, runId: string): void {
@@ -51,14 +55,14 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       await dispatch(
         'task:requeue',
         { id: 'mine', reason: 'stuck' },
-        { store: temp.store, paths: { dir: temp.dir } as ProjectPaths, actor: 'user' },
+        { store: temp.store, paths: storePaths(), actor: 'user' },
       );
       expect(temp.store.agents.get('agent-1')).toMatchObject({ state: 'killed' });
     });
   });
 
   describe('wg incomplete (upstream incomplete.rs)', () => {
-    const person = () => ({ store: temp.store, paths: { dir: temp.dir } as ProjectPaths, actor: 'user' });
+    const person = () => ({ store: temp.store, paths: storePaths(), actor: 'user' });
 
     it('test_incomplete_increments_retry_count / test_incomplete_clears_assigned_and_session / test_incomplete_cooldown_sets_ready_after', async () => {
       holdTask('t1', 'agent-1', 'run-1');

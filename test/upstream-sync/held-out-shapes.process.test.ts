@@ -1,5 +1,16 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { closeSync, constants, existsSync, mkdirSync, openSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import {
+  closeSync,
+  constants,
+  existsSync,
+  mkdirSync,
+  openSync,
+  readFileSync,
+  renameSync,
+  rmSync,
+  symlinkSync,
+  writeFileSync,
+} from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -282,6 +293,54 @@ describe('a FIFO, socket or device where upstream keeps a file', () => {
     } finally {
       releaseReaders(file);
       releaseReaders(join(messages, 't0.jsonl'));
+    }
+  }, 60_000);
+
+  it("config.toml (which upstream's wg config writes too) as a FIFO, and a message file linked to one: one line each, the daemon keeps answering", async () => {
+    upstreamProject(tasks(2));
+    await project.ok(['list']);
+    const started = await project.wg(['service', 'start', '--executor', 'shell']);
+    expect(started.exitCode, started.stderr).toBe(0);
+    const config = join(dir, 'config.toml');
+    const messages = join(dir, 'messages');
+    const elsewhere = join(project.root, 'elsewhere-fifo');
+    const wg = (args: string[]) =>
+      execa('node', [join(import.meta.dirname, '../../bin/wg.js'), ...args], {
+        cwd: project.root,
+        env: project.env,
+        reject: false,
+        timeout: 15_000,
+      });
+    try {
+      spawnSync('mkfifo', [config]);
+      const status = await wg(['service', 'status']);
+      expect(status.timedOut).toBe(false);
+      expect(status.exitCode, status.stderr).toBe(0);
+      expect(status.stdout).toMatch(/coordinator running/);
+      // The daemon sees config.toml change and reads it again: it refuses the FIFO, says so, and keeps answering.
+      await waitFor('the daemon to refuse it', async () =>
+        /config not reloaded: .*config\.toml is a FIFO/.test((await wg(['service', 'status'])).stdout),
+      );
+      const reload = await wg(['service', 'reload']);
+      expect(reload.timedOut).toBe(false);
+      expect(reload.exitCode).toBe(1);
+      expect(reload.stderr.trim()).toMatch(/^wg: .*config\.toml is a FIFO, not a regular file; it is left alone and not read$/);
+      releaseReaders(config);
+      rmSync(config);
+      await sleep(500);
+      expect(await serviceRuns()).toBe(true);
+
+      mkdirSync(messages, { recursive: true });
+      spawnSync('mkfifo', [elsewhere]);
+      symlinkSync(elsewhere, join(messages, 't0.jsonl'));
+      const sent = await wg(['msg', 'send', 't0', 'hello']);
+      expect(sent.timedOut).toBe(false);
+      expect(sent.stderr.trim()).toMatch(/^wg: .*t0\.jsonl is a symbolic link, which this app never makes there; remove it and try again$/);
+      await sleep(500);
+      expect(await serviceRuns()).toBe(true);
+    } finally {
+      releaseReaders(config);
+      releaseReaders(elsewhere);
     }
   }, 60_000);
 });

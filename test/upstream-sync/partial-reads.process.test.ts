@@ -61,6 +61,19 @@ function endedRun(task: string, state: Agent['state']): string {
   });
 }
 
+/** This test's project instead: a graph.jsonl of these lines, opened afresh. */
+function projectOf(lines: Line[]): void {
+  store.close();
+  rmSync(root, { recursive: true, force: true });
+  root = mkdtempSync(join(tmpdir(), 'wg-partial-'));
+  mkdirSync(join(root, '.wg'));
+  file = join(root, '.wg', 'graph.jsonl');
+  writeFileSync(file, lines.map((l) => `${JSON.stringify(l)}\n`).join(''));
+  paths = projectPaths(join(root, '.wg'));
+  store = openProjectStore(paths).store;
+  sync = new GraphSync(store, paths.dir);
+}
+
 beforeEach(() => {
   root = mkdtempSync(join(tmpdir(), 'wg-partial-'));
   mkdirSync(join(root, '.wg'));
@@ -164,6 +177,31 @@ describe('a graph.jsonl read half-written is never acted on', () => {
     expect(ids().length).toBe(TASKS);
     expect(store.core.sql<{ n: number }>('SELECT count(*) AS n FROM upstream_sync_removed').get()?.n).toBe(0);
     expect(store.get('dropped').evaluation?.score).toBe(0.9);
+  });
+
+  it('a save in place that stopped part way through a line: left alone while it may go on, then written over from graph.db', () => {
+    const whole = fileText();
+    store.tasks.log('write-report', 'logged while the file was cut', 'user');
+    // The start of the file, its last line cut in two, as a save that stopped (a crash, a full disk) leaves it.
+    const cut = whole.slice(0, whole.indexOf('\n', whole.length / 3) + 40);
+    writeFileSync(file, cut);
+    const early = sync.syncNow(5000);
+    expect(early).toMatchObject({ fromFile: 0, wroteFile: false });
+    expect(early.notice).toMatch(/its last line \(line \d+\) is cut/);
+    // The daemon looks again once it has stood long enough: no change may come to wake it.
+    expect(early.againInMs).toBeGreaterThan(0);
+    expect(fileText()).toBe(cut);
+    standStill(10);
+    expect(sync.syncNow(5000, 'read')).toMatchObject({ wroteFile: false });
+    expect(fileText()).toBe(cut);
+    const late = sync.syncNow(5000);
+    expect(late).toMatchObject({ wroteFile: true });
+    expect(late.notice).toMatch(/its last line \(line \d+\) is cut.*rewritten from graph.db/);
+    expect(ids().length).toBe(TASKS);
+    expect(fileLines().size).toBe(TASKS + 1);
+    expect(JSON.stringify(fileLines().get('write-report')?.log)).toContain('logged while the file was cut');
+    // Whole again: nothing more to do, nothing said again.
+    expect(sync.syncNow(5000)).toEqual({ fromFile: 0, wroteFile: false });
   });
 
   it('an empty file that stays empty is written over from graph.db, unless every task it lacks was finished (gc)', () => {
@@ -284,6 +322,46 @@ describe('a version of graph.jsonl no upstream command writes is refused', () =>
     expect(JSON.stringify(fileLines().get('critical-fix')?.log)).toContain('logged here');
     expect(store.get('idle-cleanup').log.map((e) => e.message)).toContain('stale writer');
     expect(JSON.stringify(fileLines().get('idle-cleanup')?.log)).toContain('stale writer');
+  });
+});
+
+describe('lines without last_interaction_at (a file no current upstream wg has written yet)', () => {
+  it('a stale copy renamed over without graph.lock loses no dependency or edit made here: upstream reads such a line as changed at its creation', () => {
+    // A graph.jsonl made by hand or by an older tool: no line carries last_interaction_at, only created_at.
+    projectOf(
+      ['a', 'b', 'c'].map((id) => ({ kind: 'task', id, title: id.toUpperCase(), status: 'open', created_at: '2026-01-01T00:00:00+00:00' })),
+    );
+    sync.syncNow(5000);
+    const stale = fileText();
+    // Committed here meanwhile, and written to graph.jsonl: a dependency between tasks it has, and a new title.
+    store.tasks.addDependency('c', 'b');
+    store.tasks.edit('a', { title: 'A edited here' });
+    sync.syncNow(5000);
+    expect(fileLines().get('c')?.after).toEqual(['b']);
+    // A writer that read before those changes renames its copy over the file, skipping graph.lock.
+    writeFileSync(`${file}.tmp`, stale);
+    renameSync(`${file}.tmp`, file);
+    const outcome = sync.syncNow(5000);
+    expect(outcome.notice).toMatch(/graph.jsonl was not taken in: it moves \w back to an older version of it/);
+    expect(store.get('c').after).toEqual(['b']);
+    expect(store.get('a').title).toBe('A edited here');
+    expect(fileLines().get('c')?.after).toEqual(['b']);
+    expect(fileLines().get('a')?.title).toBe('A edited here');
+  });
+
+  it('are still taken in when changed by a tool that leaves the field out, as long as their creation is not older than the last version', () => {
+    const lines = ['a', 'b'].map((id) => ({
+      kind: 'task',
+      id,
+      title: id.toUpperCase(),
+      status: 'open',
+      created_at: '2026-01-01T00:00:00+00:00',
+    }));
+    projectOf(lines);
+    sync.syncNow(5000);
+    writeFileSync(file, [{ ...lines[0], title: 'A by hand' }, lines[1]].map((l) => `${JSON.stringify(l)}\n`).join(''));
+    expect(sync.syncNow(5000).notice).toBeUndefined();
+    expect(store.get('a').title).toBe('A by hand');
   });
 });
 

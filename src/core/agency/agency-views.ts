@@ -14,6 +14,7 @@ import type { Store } from '../store/store';
 import type { Candidate } from './assignment/fallback';
 import { DEFAULT_AGENT } from './starters';
 import { agencyStats, NO_PERFORMANCE, performanceIndex, type PerformanceIndex, type StatsInput } from './stats';
+import { statsBreakdowns } from './stats-breakdowns';
 
 /* The agency as people and the coordinator read it: identities with their roles, tradeoffs and scores. */
 
@@ -123,8 +124,22 @@ export function agencyOverview(store: Store, settings: Pick<Settings, 'agency'>)
   };
 }
 
-export function agencyStatsOf(store: Store): AgencyStats {
-  return agencyStats(statsInput(store));
+/** The stats, with upstream's under-explored pairs (below `minEvals`) and, when asked, its breakdowns by model and task type. */
+export function agencyStatsOf(store: Store, options: { minEvals?: number; byModel?: boolean; byTaskType?: boolean } = {}): AgencyStats {
+  const input = statsInput(store);
+  const titles = options.byTaskType
+    ? new Map(
+        store.core
+          .sql<{ id: string; title: string }>('SELECT id, title FROM tasks')
+          .all()
+          .map((t) => [t.id, t.title]),
+      )
+    : new Map<string, string>();
+  const breakdowns = statsBreakdowns(
+    { evaluations: input.evaluations, roles: input.roles, tradeoffs: input.tradeoffs, titles },
+    { minEvals: options.minEvals ?? 3, byModel: options.byModel === true, byTaskType: options.byTaskType === true },
+  );
+  return { ...agencyStats(input), ...breakdowns };
 }
 
 /** The identities tasks may be given (not the assigner's or evaluator's own), with their roles and scores. */

@@ -39,7 +39,7 @@ export function readyRemoteTasks(
   const rows = store.core
     .sql<ReadyRow>(
       `SELECT id, executor, exec, repo, role FROM tasks INDEXED BY tasks_ready_by_executor
-     WHERE ${READY_AT} AND substr(id, 1, 1) <> '.'
+     WHERE ${READY_AT} AND substr(id, 1, 1) <> '.' AND assigned IS NULL
        AND (executor IN (${remote.map(() => '?').join(', ')}) ${defaultRemote ? 'OR (executor IS NULL AND exec IS NULL)' : ''})
      ORDER BY ${READY_ORDER} LIMIT ?`,
     )

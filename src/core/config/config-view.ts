@@ -13,6 +13,8 @@ export interface ServiceOverrides {
   maxAgents?: number;
   model?: string;
   executor?: string;
+  /** Seconds between the coordinator's safety-net looks (upstream's `--interval`). */
+  interval?: number;
 }
 
 export interface Config {
@@ -28,6 +30,7 @@ function toSettingOverrides(o: ServiceOverrides): Record<string, string | number
   if (o.maxAgents !== undefined) out['coordinator.max_agents'] = o.maxAgents;
   if (o.model !== undefined) out['coordinator.model'] = o.model;
   if (o.executor !== undefined) out['coordinator.executor'] = o.executor;
+  if (o.interval !== undefined) out['coordinator.poll_interval'] = o.interval;
   return out;
 }
 

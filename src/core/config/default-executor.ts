@@ -1,14 +1,14 @@
-import { readFileSync } from 'node:fs';
 import type { ConfigEntry, ExecutorProfile } from '../../shared/config-types';
 import { WgError } from '../../shared/errors';
 import type { ProjectPaths } from '../project';
 import { resolveExecutor } from './executors';
+import { readRegularFile } from '../files/regular-file';
 
 /** The line of `file` that sets `executor` to `name` (1-based), or null. */
 function lineOf(file: string, name: string): number | null {
   let text: string;
   try {
-    text = readFileSync(file, 'utf8');
+    text = readRegularFile(file)?.text ?? '';
   } catch {
     return null;
   }

@@ -156,12 +156,17 @@ function requireModel(paths: Pick<ProjectPaths, 'config' | 'globalConfig'>, name
   if (!findModel(readModels(paths), name)) throw notFound('model', name);
 }
 
+/** The config file a registry change goes to: the project's, or with `--global` the user's (upstream's scope). */
+const fileFor = (paths: Pick<ProjectPaths, 'config' | 'globalConfig'>, global?: boolean) => (global ? paths.globalConfig : paths.config);
+
 export function addModel(
   paths: Pick<ProjectPaths, 'config' | 'globalConfig'>,
   input: {
     name: string;
     provider: string;
-    modelId: string;
+    /** Upstream's default: the name. */
+    modelId?: string;
+    global?: boolean;
     tier?: ModelEntry['tier'];
     costIn?: number;
     costOut?: number;
@@ -176,8 +181,8 @@ export function addModel(
       `unknown provider '${input.provider}': the known ones are ${REACHABLE_PROVIDERS.join(', ')} (a model with its own --endpoint may name any)`,
     );
   }
-  updateToml(paths.config, (table) => {
-    const entry: TomlTable = { provider: input.provider, model_id: input.modelId, tier: input.tier ?? 'standard' };
+  updateToml(fileFor(paths, input.global), (table) => {
+    const entry: TomlTable = { provider: input.provider, model_id: input.modelId ?? input.name, tier: input.tier ?? 'standard' };
     if (input.costIn !== undefined) entry.cost_in = input.costIn;
     if (input.costOut !== undefined) entry.cost_out = input.costOut;
     if (input.endpoint !== undefined) entry.endpoint = input.endpoint;
@@ -187,27 +192,51 @@ export function addModel(
   return findModel(readModels(paths), input.name) as ModelEntry;
 }
 
-export function removeModel(paths: Pick<ProjectPaths, 'config' | 'globalConfig'>, name: string): ModelRegistry {
+/**
+ * Removes a model of the project's config (the user's with `global`). One the default or a role still names is
+ * refused, naming them, unless `force` (upstream's remove_registry_entry): a route to a model that is gone fails later.
+ */
+export function removeModel(
+  paths: Pick<ProjectPaths, 'config' | 'globalConfig'>,
+  name: string,
+  options: { force?: boolean; global?: boolean } = {},
+): ModelRegistry {
   if (BUILTIN_MODELS.some((m) => m.name === name)) throw conflict(`'${name}' is a built-in model and cannot be removed`);
-  const local = tableAt(readToml(paths.config), 'models');
-  if (!(name in local)) throw notFound('model in the project config', name);
-  updateToml(paths.config, (table) => {
+  const file = fileFor(paths, options.global);
+  const own = tableAt(readToml(file), 'models');
+  if (!(name in own)) throw notFound(options.global ? 'model in the global config' : 'model in the project config', name);
+  const registry = readModels(paths);
+  const users = [
+    ...(registry.default === name ? ['the default model (coordinator.model)'] : []),
+    ...Object.entries(registry.roles)
+      .filter(([, model]) => model === name)
+      .map(([role]) => `role ${role}`),
+  ];
+  if (users.length > 0 && !options.force) {
+    throw conflict(`Cannot remove '${name}': referenced by ${users.join(', ')}; use --force to remove it anyway, or reassign them first`);
+  }
+  updateToml(file, (table) => {
     delete section(table, 'models')[name];
   });
   return readModels(paths);
 }
 
-export function setDefaultModel(paths: Pick<ProjectPaths, 'config' | 'globalConfig'>, name: string): ModelRegistry {
+export function setDefaultModel(paths: Pick<ProjectPaths, 'config' | 'globalConfig'>, name: string, global?: boolean): ModelRegistry {
   requireModel(paths, name);
-  updateToml(paths.config, (table) => {
+  updateToml(fileFor(paths, global), (table) => {
     section(table, 'coordinator').model = name;
   });
   return readModels(paths);
 }
 
-export function setRoleModel(paths: Pick<ProjectPaths, 'config' | 'globalConfig'>, role: string, name: string): ModelRegistry {
+export function setRoleModel(
+  paths: Pick<ProjectPaths, 'config' | 'globalConfig'>,
+  role: string,
+  name: string,
+  global?: boolean,
+): ModelRegistry {
   requireModel(paths, name);
-  updateToml(paths.config, (table) => {
+  updateToml(fileFor(paths, global), (table) => {
     section(table, 'roles')[role] = name;
   });
   return readModels(paths);

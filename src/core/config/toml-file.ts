@@ -1,16 +1,21 @@
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { parse, stringify, TomlError } from 'smol-toml';
 import { invalid } from '../../shared/errors';
 import { withFileLock } from './file-lock';
 import { replaceFile } from '../files/no-follow';
+import { readRegularFile } from '../files/regular-file';
 
 export type TomlTable = Record<string, unknown>;
 
-/** Reads a TOML file; a missing file is empty; broken TOML is a user error naming file and line. */
+/**
+ * Reads a TOML file; a missing file is empty; broken TOML is a user error naming file and line.
+ * In a folder upstream uses, its `wg config` writes config.toml too: a FIFO put there is refused
+ * without waiting on it (opened the ordinary way it would hold the daemon until something wrote).
+ */
 export function readToml(path: string): TomlTable {
-  if (!existsSync(path)) return {};
-  const text = readFileSync(path, 'utf8');
+  const text = readRegularFile(path)?.text;
+  if (text === undefined) return {};
   try {
     return parse(text) as TomlTable;
   } catch (error) {

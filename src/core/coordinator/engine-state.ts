@@ -27,8 +27,9 @@ function readyRows(store: Store, config: Config, now: Date, limit: number): Read
     .sql<ReadyRow>(
       // Upstream's system tasks (.assign-x, .evaluate-x, …) are not started as agent tasks (agency/system-tasks.ts runs
       // those; wg spawn can), except `.verify-x`, which upstream's coordinator gives an agent like any task (runsAsAgentTask).
+      // A task someone is assigned (`wg add --assign`) is theirs to claim: upstream's dispatcher skips it too.
       `SELECT id, executor, exec, agent FROM tasks INDEXED BY tasks_ready
-     WHERE ${READY_AT} AND (substr(id, 1, 1) <> '.' OR substr(id, 1, 8) = '.verify-') ${skip}
+     WHERE ${READY_AT} AND (substr(id, 1, 1) <> '.' OR substr(id, 1, 8) = '.verify-') AND assigned IS NULL ${skip}
      ORDER BY ${READY_ORDER} LIMIT ?`,
     )
     .all(now.toISOString(), ...manual, limit);

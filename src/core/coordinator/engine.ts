@@ -4,7 +4,7 @@ import type { RunEvent } from '../../shared/run-event';
 import { resolveExecutor } from '../config/executors';
 import { killAgents } from '../runs/killing/kill-agents';
 import { sweepRunCgroups } from '../runs/killing/run-cgroup';
-import { claimTask, type Claimed } from '../runs/claiming/claim';
+import { claimTask, type Claimed, type SpawnOverride } from '../runs/claiming/claim';
 import { ConfigView, type ServiceOverrides } from '../config/config-view';
 import type { EngineOptions } from './engine-options';
 import { readSchedulerState } from './engine-state';
@@ -201,11 +201,11 @@ export class Engine {
    * `wg spawn ID`: any open task, now, whatever its executor, the pause or the limit. With auto-assign
    * on, a task without an identity gets one first, by the coordinator's own assignment.
    */
-  async spawn(taskId: string, by?: string): Promise<Agent> {
+  async spawn(taskId: string, override?: SpawnOverride, by?: string): Promise<Agent> {
     if (this.stopping) throw new WgError('unavailable', 'the coordinator is stopping');
     await this.agency.assign(taskId);
     if (this.stopping) throw new WgError('unavailable', 'the coordinator is stopping');
-    const claimed = this.quietly(() => this.claim(taskId, true, by));
+    const claimed = this.quietly(() => this.claim(taskId, true, override, by));
     return this.begin(claimed);
   }
 
@@ -441,11 +441,12 @@ export class Engine {
   }
 
   /** Claims the task (a write: inside the current transaction, if any) and arms the run's deadline. */
-  private claim(taskId: string, byHand: boolean, by?: string): Claimed {
+  private claim(taskId: string, byHand: boolean, override?: SpawnOverride, by?: string): Claimed {
     const api = this.o.api?.() ?? { url: null, token: null };
     const claimed = claimTask(this.o.store, this.o.paths, this.config.current(), {
       taskId,
       byHand,
+      override,
       by,
       apiUrl: api.url,
       apiToken: api.token,

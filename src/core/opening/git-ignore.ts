@@ -1,4 +1,4 @@
-import { appendFileSync, readFileSync, statSync } from 'node:fs';
+import { appendFileSync, existsSync, readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { writeFileNoFollow } from '../files/no-follow';
 
@@ -57,4 +57,20 @@ export function ignoreWorkgraphFolder(wgDir: string): { added: string | null; pr
     return { added: null, problem: `${file} could not be written: add ${name} to it to keep it out of commits` };
   }
   return { added: `Added ${name} to .gitignore`, problem: null };
+}
+
+/**
+ * This app's own folder inside a folder upstream uses (`desktop/`: graph.db, the token, every run's
+ * prompt) keeps itself out of git with a `.gitignore` of its own that ignores everything in it: the
+ * folder it is in is upstream's, often committed by a team, with upstream's `.gitignore` that knows
+ * nothing of it, and neither is this app's to rewrite. Made once; a folder that cannot take it still works.
+ */
+export function ignoreOwnFolder(ownDir: string): void {
+  const file = join(ownDir, '.gitignore');
+  if (existsSync(file)) return;
+  try {
+    writeFileNoFollow(file, "# Workgraph Desktop's own files (graph.db, the API token, run prompts): never committed\n*\n", 0o644);
+  } catch {
+    // Read-only or full: nothing here to commit then either, beyond what is already there.
+  }
 }

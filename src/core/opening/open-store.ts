@@ -5,6 +5,7 @@ import type { ProjectPaths } from '../project';
 import { isDiskFull, isReadOnlyError } from '../store/db-file';
 import { Store } from '../store/store';
 import { isStoreUrl } from '../store/postgres/store-url';
+import { ignoreOwnFolder } from './git-ignore';
 import { STORE_URL_ENV, storeLocation } from './store-location';
 import {
   claimImportNotice,
@@ -77,8 +78,9 @@ export function openProjectStore(paths: ProjectPaths, options: OpenStoreOptions 
   }
   let store: Store;
   try {
-    // In a folder upstream uses, graph.db lives in the app's own desktop/, made on first use.
+    // In a folder upstream uses, graph.db lives in the app's own desktop/, made on first use, never committed.
     mkdirSync(dirname(paths.db), { recursive: true, mode: 0o700 });
+    if (dirname(paths.serviceDir) !== paths.dir) ignoreOwnFolder(dirname(paths.serviceDir));
     store = new Store(paths.db, options.clock, { initialize: importOnCreate(paths.dir) });
   } catch (error) {
     // A query on a full disk reads what is there (database.ts: into memory); a change says the disk is full.

@@ -72,7 +72,7 @@ const tradeoffView = (ctx: OpContext, id: string) => {
 export const agencyHandlers: Handlers<AgencyOps> = {
   'agency:init': (_input, { store, paths }) => initAgency(store, paths),
   'agency:overview': (_input, { store, paths }) => agencyOverview(store, settingsOf(paths)),
-  'agency:stats': (_input, { store }) => agencyStatsOf(store),
+  'agency:stats': (options, { store }) => agencyStatsOf(store, options),
   'agency:export': ({ path }, { store, paths }) => exportAgency(store, agencyFolder(paths, path, false)),
   'agency:import': ({ path }, { store, paths }) => importAgency(store, agencyFolder(paths, path, true)),
 

@@ -5,7 +5,10 @@ import { updateToml, section } from '../config/toml-file';
 import { addModel, readModels, removeModel, setDefaultModel, setRoleModel } from '../config/models';
 import { addExecutor, readExecutors, removeExecutor, requireExecutor } from '../config/executors';
 import { DISPATCH_ROLES, type DispatchRole } from '../../shared/config-types';
-import { invalid } from '../../shared/errors';
+import { conflict, invalid, notFound } from '../../shared/errors';
+import { copyFileSync, existsSync, mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { ProjectPaths } from '../project';
 import type { Handlers } from './context';
 import { CONFIG_KEYS } from '../../shared/config-keys';
 
@@ -37,9 +40,31 @@ type ConfigOps =
   | 'executor:add'
   | 'executor:remove';
 
+/**
+ * Upstream's `wg config --install-global`: the project's config.toml becomes the global one. A global one that is
+ * there is replaced only with `force`; a project without a config.toml has nothing to install.
+ */
+function installProjectConfig(paths: Pick<ProjectPaths, 'config' | 'globalConfig'>, force: boolean): void {
+  if (!existsSync(paths.config)) throw invalid(`there is no project config to install (${paths.config})`);
+  if (existsSync(paths.globalConfig) && !force) {
+    throw conflict(`a global config is there already (${paths.globalConfig}); --force replaces it`);
+  }
+  mkdirSync(dirname(paths.globalConfig), { recursive: true });
+  copyFileSync(paths.config, paths.globalConfig);
+}
+
 export const configHandlers: Handlers<ConfigOps> = {
   'config:list': (_input, { paths }) => withRoleRoutes(loadSettings(paths).entries, paths),
-  'config:update': ({ list: _list, global, ...values }, { paths }) => {
+  'config:update': ({ list: _list, global, local, roleModel, installGlobal, force, ...values }, { paths }) => {
+    if (global && local) throw invalid('give either --global or --local, not both');
+    if (installGlobal) {
+      installProjectConfig(paths, force === true);
+      return withRoleRoutes(loadSettings(paths).entries, paths);
+    }
+    // Upstream's --role-model ROLE=MODEL: a role's route, as `wg model set ROLE MODEL` sets it (each checked before any is written).
+    for (const model of Object.values(roleModel ?? {}))
+      if (!readModels(paths).models.some((m) => m.name === model)) throw notFound('model', model);
+    for (const [role, model] of Object.entries(roleModel ?? {})) setRoleModel(paths, role, model, global);
     const changes = Object.entries(values).filter(([, v]) => v !== undefined) as Array<
       [keyof typeof CONFIG_KEYS, string | number | boolean]
     >;
@@ -61,13 +86,16 @@ export const configHandlers: Handlers<ConfigOps> = {
     }
     return withRoleRoutes(loadSettings(paths).entries, paths);
   },
-  'model:list': (_input, { paths }) => readModels(paths),
+  'model:list': ({ tier }, { paths }) => {
+    const registry = readModels(paths);
+    return tier === undefined ? registry : { ...registry, models: registry.models.filter((m) => m.tier === tier) };
+  },
   'model:add': (input, { paths }) => addModel(paths, input),
-  'model:remove': ({ name }, { paths }) => removeModel(paths, name),
-  'model:setDefault': ({ name }, { paths }) => setDefaultModel(paths, name),
+  'model:remove': ({ name, force, global }, { paths }) => removeModel(paths, name, { force, global }),
+  'model:setDefault': ({ name, global }, { paths }) => setDefaultModel(paths, name, global),
   // `model set ROLE MODEL` (upstream's form) or `model set MODEL --role ROLE`.
-  'model:setRole': ({ role, name, model }, { paths }) =>
-    model === undefined ? setRoleModel(paths, role as string, name) : setRoleModel(paths, parseRole(name), model),
+  'model:setRole': ({ role, name, model, global }, { paths }) =>
+    model === undefined ? setRoleModel(paths, role as string, name, global) : setRoleModel(paths, parseRole(name), model, global),
   'executor:list': (_input, { paths }) => readExecutors(paths),
   'executor:add': (input, { paths }) => addExecutor(paths, input),
   'executor:remove': ({ name }, { paths }) => removeExecutor(paths, name),

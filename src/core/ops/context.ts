@@ -11,8 +11,8 @@ export interface ServiceControl {
   pause(): void;
   resume(): void;
   reload(overrides: { maxAgents?: number; model?: string; executor?: string }): void;
-  /** `by`: the person who asked, for the task's log. */
-  spawn(taskId: string, by?: string): Promise<Agent>;
+  /** `wg spawn`: with this run's own executor, model and timeout (seconds) where given; `by`: the person who asked, for the task's log. */
+  spawn(taskId: string, override?: { executor?: string; model?: string; timeoutS?: number }, by?: string): Promise<Agent>;
   /** Agent daemons, where the coordinator accepts them. */
   remoteStatus?(): RemoteStatus;
   /** `wg evaluate run`: an evaluator run on the task now; resolves once its answer is recorded (a dry run is built without it). */

@@ -22,4 +22,6 @@ export const handlerModules: { [D in OpDomain]: () => Promise<Handlers<DomainOps
   insight: async () => (await import('./insight-handlers')).insightHandlers,
   flow: async () => (await import('./flow-handlers')).flowHandlers,
   message: async () => (await import('./message-handlers')).messageHandlers,
+  cleanup: async () => (await import('./cleanup-handlers')).cleanupHandlers,
+  history: async () => (await import('./history-handlers')).historyHandlers,
 };

@@ -66,7 +66,10 @@ export function checkRunAuthority<N extends OpName>(name: N, input: OpParsed<N>,
     return;
   }
   // A heartbeat says its sender is alive: a run may say it of itself, never of another run.
-  if (name === 'task:heartbeat' && (input as OpParsed<'task:heartbeat'>).agent !== agent.id) {
+  if (
+    name === 'task:heartbeat' &&
+    ((input as OpParsed<'task:heartbeat'>).agent !== agent.id || (input as OpParsed<'task:heartbeat'>).check)
+  ) {
     throw refused(`a run may send heartbeats only for itself (${agent.id}), not for ${(input as OpParsed<'task:heartbeat'>).agent}`);
   }
   if (REPORTS.has(name)) return;
@@ -107,7 +110,12 @@ export function checkRunAuthority<N extends OpName>(name: N, input: OpParsed<N>,
  */
 function checkFollowUp(input: OpParsed<'task:add'>, run: RunRow, core: StoreCore): void {
   const own = run.task_id;
-  if (!(input.after ?? []).includes(own)) throw refused(`a run may add only follow-ups of its own task: add it with --after ${own}`);
+  // Upstream's default_parent_after: a task a run adds without --after comes after the run's task; a subtask
+  // does not (the run's task waits for it instead: `wg add --subtask`).
+  if (!input.subtask && (input.after ?? []).length === 0) input.after = [own];
+  if (!input.subtask && !(input.after ?? []).includes(own)) {
+    throw refused(`a run may add only follow-ups of its own task: add it with --after ${own}`);
+  }
   if (input.exec !== undefined) throw refused('a follow-up added by a run cannot carry a command (--exec)');
   if (input.worktree !== undefined) throw refused('a follow-up added by a run cannot name a worktree');
   if (run.remote !== 1) return;

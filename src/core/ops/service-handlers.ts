@@ -1,3 +1,4 @@
+import { parseDelaySeconds } from '../../shared/durations';
 import { WgError } from '../../shared/errors';
 import type { ServiceControl } from './context';
 import type { Handlers } from './context';
@@ -25,7 +26,10 @@ export const serviceHandlers: Handlers<
     control(service).reload(overrides);
     return control(service).status();
   },
-  'task:spawn': ({ id }, { service, person }) => control(service).spawn(id, person?.name),
+  'task:spawn': ({ id, executor, model, timeout }, { service, person }) => {
+    const timeoutS = timeout === undefined ? undefined : (parseDelaySeconds(timeout) ?? undefined);
+    return control(service).spawn(id, { executor, model, timeoutS }, person?.name);
+  },
   'eval:run': async ({ task, dryRun, evaluatorModel }, { service, store, paths }) => {
     if (dryRun) {
       // The prompt the evaluator would get, built here: no coordinator needed, nothing run or changed.

@@ -19,6 +19,9 @@ import type { ProjectPaths } from '../project';
 import type { Handlers, OpContext } from './context';
 import type { OpParsed } from '../../shared/ops/registry';
 import { DEFAULT_RETRY_BUDGET, retryBudget } from '../../shared/retry-budget';
+import { evaluationHistory, taskEvaluations } from '../agency/evaluation-history';
+import { heartbeatStatus } from '../runs/watching/heartbeat-status';
+import { addOnlyExtra, extraChanges, PROVIDER_DEPRECATED, startTime, VALIDATION_DEPRECATED } from './upstream-task-fields';
 
 /** The project's settings, or null when its config cannot be read (show still shows the task). */
 function settingsOrNull(paths: ProjectPaths): Settings | null {
@@ -90,20 +93,41 @@ const mergeOnDone = () => import('../worktrees/merge-on-done');
 const inspectWorktree = () => import('../worktrees/inspect');
 
 export const taskHandlers: Handlers<TaskOps> = {
-  'task:add': async ({ worktree, cron, immediate: _immediate, ready: _ready, ...given }, { store, actor, paths }) => {
+  'task:add': async (parsed, ctx) => {
+    const { store, actor, paths } = ctx;
+    const { worktree, cron, assign, subtask, timeout, noPlace, independent, validation, validatorAgent, validatorModel, ...given } = parsed;
+    const { skills, verify, provider, visibility, delay, notBefore, ...plain } = given;
     // Upstream's --cron is a repeating schedule: this app's --schedule with a cron expression.
     if (cron !== undefined && given.schedule !== undefined) throw invalid('give either --cron or --schedule, not both');
-    const input = cron === undefined ? given : { ...given, schedule: cron };
+    const input = cron === undefined ? plain : { ...plain, schedule: cron };
     if (input.executor !== undefined) requireExecutor(paths, input.executor);
+    // Upstream's subtask: the run's own task waits for it, so it needs a run, and its task in progress.
+    const parent = subtask ? subtaskParent(ctx) : null;
+    const start = startTime(parsed, store.core.clock());
+    if (provider !== undefined) ctx.warn?.(PROVIDER_DEPRECATED);
+    if (validation !== undefined || validatorAgent !== undefined || validatorModel !== undefined) ctx.warn?.(VALIDATION_DEPRECATED);
+    const extra = { ...extraChanges(parsed), ...addOnlyExtra({ timeout, noPlace, independent, subtask }) };
     const record = worktree ? await (await worktrees()).personWorktree({ store, paths }, worktree) : undefined;
-    return store.tasks.add(input, actor, record);
+    const task = store.tasks.add({ ...input, assigned: assign, notBefore: start, extra }, actor, record);
+    if (parent === null) return task;
+    const { parkTask } = await import('../waiting/wait-writes');
+    parkTask(store.core, { id: parent, until: `task:${task.id}=done|task:${task.id}=failed` }, actor, reporterOf(ctx), paths.root);
+    return store.get(task.id);
   },
-  'task:edit': ({ id, addAfter, removeAfter, addTag, removeTag, cron, ...given }, { store, paths, actor }) => {
+  'task:edit': ({ id, addAfter, removeAfter, addTag, removeTag, addSkill, removeSkill, cron, ...given }, ctx) => {
+    const { store, paths, actor } = ctx;
+    const { skills, verify, provider, visibility, delay, notBefore, ...plain } = given;
     // Upstream's --cron sets the schedule; an empty one clears it (`wg edit`), and with it the time it waits for.
     if (cron !== undefined && given.schedule !== undefined) throw invalid('give either --cron or --schedule, not both');
-    const patch: TaskPatch = cron === undefined ? given : { ...given, schedule: cron === '' ? null : cron };
+    const start = startTime({ ...given, cron }, store.core.clock());
+    if (provider !== undefined) ctx.warn?.(PROVIDER_DEPRECATED);
+    const patch: TaskPatch = {
+      ...(cron === undefined ? plain : { ...plain, schedule: cron === '' ? null : cron }),
+      ...(start === undefined ? {} : { notBefore: start }),
+      extra: extraChanges(given),
+    };
     if (patch.executor !== undefined) requireExecutor(paths, patch.executor);
-    return store.tasks.edit(id, patch, { addAfter, removeAfter, addTag, removeTag }, actor);
+    return store.tasks.edit(id, patch, { addAfter, removeAfter, addTag, removeTag, addSkill, removeSkill }, actor);
   },
   'task:addDep': ({ task, dependency }, { store }) => store.tasks.addDependency(task, dependency),
   'task:rmDep': ({ task, dependency }, { store }) => store.tasks.removeDependency(task, dependency),
@@ -140,7 +164,7 @@ export const taskHandlers: Handlers<TaskOps> = {
   },
   'task:claim': ({ id, agent, actor: named, force }, { store, actor }) => {
     if (agent !== undefined && named !== undefined && agent !== named) throw invalid('give either --agent or --actor, not both');
-    return store.tasks.claim(id, agent ?? named ?? null, actor, force === true);
+    return store.tasks.claim(id, agent ?? named, actor, force === true);
   },
   'task:unclaim': ({ id }, { store, actor }) => store.tasks.unclaim(id, actor),
   'task:done': async ({ id, agent, artifacts, ignoreUnmergedWorktree }, ctx) => {
@@ -172,10 +196,16 @@ export const taskHandlers: Handlers<TaskOps> = {
       : null;
     return store.tasks.done(id, { agent, artifacts, worktree, gate: evaluated ? () => true : undefined }, actor, reporter);
   },
-  'task:fail': ({ id, reason }, ctx) =>
-    withRetryLimit(ctx.store.tasks.fail(id, reason, ctx.actor, reporterOf(ctx)), projectRetryBudget(ctx.paths)),
+  'task:fail': ({ id, reason, class: failureClass, evalReject }, ctx) => {
+    // Upstream's rescue path: an agent's nonzero exit, with auto_evaluate on, is scored before it counts as failed (not a shell task's).
+    const task = failureClass === 'agent-exit-nonzero' && !evalReject ? ctx.store.get(id) : null;
+    const rescue = task !== null && task.exec === null && settingsOrNull(ctx.paths)?.agency.auto_evaluate === true;
+    const failed = ctx.store.tasks.fail(id, reason, ctx.actor, reporterOf(ctx), { failureClass, evalReject, rescue });
+    return withRetryLimit(failed, projectRetryBudget(ctx.paths));
+  },
   // Upstream lists the entries with --list, or when no message is given.
-  'task:log': async ({ id, message, actor: given, list }, ctx) => {
+  'task:log': async ({ id, message, actor: given, list, agent }, ctx) => {
+    if (agent) return (await import('../runs/files/run-archive')).runArchives(ctx.store, ctx.paths.runsDir, id);
     if (list || message === undefined) {
       const { title, log } = ctx.store.get(id);
       return { id, title, log };
@@ -199,34 +229,62 @@ export const taskHandlers: Handlers<TaskOps> = {
     return already ? { ...result, already_registered: true as const } : result;
   },
   'task:pause': ({ id }, { store, actor }) => store.tasks.setPaused(id, true, actor),
-  'task:publish': ({ id, only }, { store, actor }) => new TaskFlow(store.core).publish(id, only === true, actor),
+  'task:publish': ({ id, only, wcc }, { store, actor }) => {
+    if (only && wcc) throw invalid('give either --only or --wcc, not both');
+    return new TaskFlow(store.core).publish(id, only === true, actor, wcc === true);
+  },
   'task:retry': async (input, ctx) => withRetryLimit(await retryTask(input, ctx), projectRetryBudget(ctx.paths)),
   'task:abandon': ({ id, reason, supersededBy }, { store, actor }) => store.tasks.abandonWithCascade(id, reason, actor, supersededBy),
-  'task:heartbeat': ({ agent }, { store, agent: from }) => store.agents.heartbeat(agent, from?.id === agent ? from.runId : null),
+  'task:heartbeat': ({ agent, check, threshold }, { store, agent: from }) =>
+    agent !== undefined && !check
+      ? store.agents.heartbeat(agent, from?.id === agent ? from.runId : null)
+      : heartbeatStatus(store.agents.list(), threshold ?? 5, store.core.clock()),
   // A score by hand settles a pending evaluation exactly as an evaluator's would.
-  'eval:record': ({ id, score, dim, evaluator, notes }, { store, actor, paths }) =>
+  'eval:record': ({ id, task, score, dim, evaluator, source, notes }, { store, actor, paths }) =>
     settleEvaluation(
       { store, paths },
-      id,
-      { score, dimensions: dim ?? {}, notes: notes ?? null, evaluator: evaluator ?? actor, source: 'manual' },
+      (id ?? task) as string,
+      { score, dimensions: dim ?? {}, notes: notes ?? null, evaluator: evaluator ?? source ?? actor, source: source ?? 'manual' },
       actor,
       gateSettings(loadSettings(paths).settings),
     ),
-  'eval:show': ({ id }, { store }) => store.get(id).evaluation,
+  // Upstream's history: one task's evaluations (TASK), or all of them, filtered.
+  'eval:show': ({ id, ...filter }, { store }) =>
+    id === undefined
+      ? evaluationHistory(store.evaluations.all(), filter)
+      : { task_id: id, evaluations: taskEvaluations(store.evaluations.all(), id) },
 };
 
+/**
+ * The task `wg add --subtask` parks: the one the request's run works on (upstream reads WG_TASK_ID), in progress.
+ * Checked before the new task is made, so a refusal changes nothing.
+ */
+function subtaskParent({ agent, store }: OpContext): string {
+  const run = agent ? store.agents.find(agent.id) : undefined;
+  if (!agent || agent.runId === null || !run) {
+    throw invalid("--subtask is for an agent's run: its task waits for the new one (run it from the agent's environment)");
+  }
+  const status = store.get(run.task_id).status;
+  if (status !== 'in-progress') {
+    throw invalid(`Cannot set subtask wait on parent '${run.task_id}': status is '${status}', expected 'in-progress'`);
+  }
+  return run.task_id;
+}
+
 /** `wg retry` (upstream's), `--fresh` setting the task's worktree aside first. */
-async function retryTask({ id, fresh, reason }: OpParsed<'task:retry'>, { store, actor, paths }: OpContext): Promise<Task> {
-  if (!fresh) return store.tasks.retry(id, actor, reason);
+async function retryTask({ id, fresh, reason, preserveSession }: OpParsed<'task:retry'>, ctx: OpContext): Promise<Task> {
+  const { store, actor, paths } = ctx;
+  const keep = preserveSession === true;
+  if (!fresh) return store.tasks.retry(id, actor, reason, keep);
   store.tasks.requireRetryable(id);
   // An in-progress task's run works in that worktree: it ends first (the retry), then the worktree is set aside.
   if (store.get(id).status === 'in-progress') {
-    store.tasks.retry(id, actor, reason);
+    store.tasks.retry(id, actor, reason, keep);
     await (await worktrees()).retireTaskWorktree({ store, paths }, id, actor);
     return store.get(id);
   }
   await (await worktrees()).retireTaskWorktree({ store, paths }, id, actor);
-  return store.tasks.retry(id, actor, reason);
+  return store.tasks.retry(id, actor, reason, keep);
 }
 
 /** A task whose agent's worktree has work that a done must merge. */

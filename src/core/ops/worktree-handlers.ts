@@ -1,3 +1,4 @@
+import { parseAge } from '../../shared/durations';
 import type { Handlers } from './context';
 
 /*
@@ -10,8 +11,12 @@ const sweep = () => import('../worktrees/sweep');
 export const worktreeHandlers: Handlers<'worktree:list' | 'worktree:show' | 'worktree:gc' | 'worktree:remove'> = {
   'worktree:list': async (_input, { store, paths }) => (await inspect()).listWorktrees({ store, paths }),
   'worktree:show': async ({ id }, { store, paths }) => (await inspect()).showWorktree({ store, paths }, id),
-  'worktree:gc': async ({ apply }, { store, paths, actor }) =>
-    (await sweep()).collectWorktrees({ store, paths }, { apply: apply ?? false, actor }),
+  // --dead-only needs no filter of its own: a worktree a live agent works in is never removable.
+  'worktree:gc': async ({ apply, older }, { store, paths, actor }) =>
+    (await sweep()).collectWorktrees(
+      { store, paths },
+      { apply: apply ?? false, actor, olderS: older === undefined ? undefined : (parseAge(older) ?? undefined) },
+    ),
   'worktree:remove': async ({ id, force }, { store, paths, actor }) =>
     (await sweep()).removeOne({ store, paths }, id, force ?? false, actor),
 };

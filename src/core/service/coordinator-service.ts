@@ -186,7 +186,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
         const state = readServiceState(paths);
         if (state?.pid === process.pid) writeServiceState(paths, { ...state, overrides: engine.config.serviceOverrides });
       },
-      spawn: (taskId, by) => engine.spawn(taskId, by),
+      spawn: (taskId, override, by) => engine.spawn(taskId, override, by),
       evaluate: (taskId, evaluatorModel) => engine.evaluate(taskId, evaluatorModel),
       remoteStatus: () => remote.status(),
     };
@@ -246,6 +246,9 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
         dispatch: (name, input, actor, agent, person) => run(name, input, actor, agent, person),
         poked: () => {
           runHop('d-poke');
+          // A `wg` process pokes after each change, config.toml's too (`wg config --worktrees false && wg add`):
+          // the turn it wakes reads the file as it is now, not the copy cached a moment before.
+          engine.config.recheck();
           changed(revNow());
           engine.wake();
           return lastRev;

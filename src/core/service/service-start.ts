@@ -15,11 +15,13 @@ export interface OverrideFlags {
   maxAgents?: number | string;
   model?: string;
   executor?: string;
+  interval?: number | string;
 }
 
 function overrideFlags(o: OverrideFlags, listen: ListenRequest = {}): string[] {
   return [
     ...(o.maxAgents !== undefined ? ['--max-agents', String(o.maxAgents)] : []),
+    ...(o.interval !== undefined ? ['--interval', String(o.interval)] : []),
     ...(o.model !== undefined ? ['--model', o.model] : []),
     ...(o.executor !== undefined ? ['--executor', o.executor] : []),
     ...(listen.listen ? ['--listen', listen.listen] : []),

@@ -20,8 +20,21 @@ async function waitGone(pid: number, timeoutMs: number): Promise<boolean> {
  * `wg service stop [--kill-agents]`: asks the daemon to stop and waits until its process is gone.
  * Returns the pid stopped, or null when none was running. A daemon that no longer answers is sent SIGTERM.
  */
-export async function stopService(paths: ProjectPaths, options: { killAgents: boolean; timeoutMs?: number }): Promise<number | null> {
+export async function stopService(
+  paths: ProjectPaths,
+  options: { killAgents: boolean; timeoutMs?: number; force?: boolean },
+): Promise<number | null> {
   const timeoutMs = options.timeoutMs ?? 30_000;
+  // Upstream's `stop --force`: SIGKILL at once (its agent runs keep running; the next start adopts them).
+  if (options.force) {
+    if (options.killAgents) throw conflict('--force kills only the coordinator: stop it without --force to kill the agents too');
+    const pid = readPidFile(paths);
+    if (pid === null || !processAlive(pid)) return null;
+    if (readServiceState(paths)?.host === 'app') throw conflict('the coordinator runs inside the desktop app; close the project there');
+    process.kill(pid, 'SIGKILL');
+    if (!(await waitGone(pid, timeoutMs))) throw new WgError('unavailable', `the coordinator (pid ${pid}) does not stop`);
+    return pid;
+  }
   const status = await probeStatus(paths);
   if (!status) {
     const pid = readPidFile(paths);

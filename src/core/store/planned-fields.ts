@@ -35,3 +35,14 @@ export function writePlannedFields(core: StoreCore, id: string, fields: PlannedF
   core.sql('UPDATE tasks SET extra = ? WHERE id = ?').run(JSON.stringify(extra), id);
   return true;
 }
+
+/** Sets (a value) or removes (null) keys of a task's `extra`, the rest kept. Call inside a write. */
+export function updateExtra(core: StoreCore, id: string, changes: Readonly<Record<string, JsonValue | null>>): void {
+  const row = core.sql<{ extra: string }>('SELECT extra FROM tasks WHERE id = ?').get(id);
+  const extra = JSON.parse(row?.extra ?? '{}') as Record<string, JsonValue>;
+  for (const [key, value] of Object.entries(changes)) {
+    if (value === null) delete extra[key];
+    else extra[key] = value;
+  }
+  core.sql('UPDATE tasks SET extra = ? WHERE id = ?').run(JSON.stringify(extra), id);
+}

@@ -14,6 +14,7 @@ import { checkReport, endHolder, noteRefusal, PERSON, type Holder, type ReportKi
 import { dependenciesOf, findTaskRow, findTaskState, getTask, requireTaskRow, tagsOf } from './task-reads';
 import { appendLog, insertTask, patchTask, transition, type NewTask, type TaskPatch, type Transition } from './task-writes';
 import { WorktreeRecords, type NewWorktree, type WorktreeWrite } from './worktree-records';
+import { updateExtra } from './planned-fields';
 
 /** Who the actor of a report is in the log: the reporting agent, else the acting person or program. */
 const actorOf = (reporter: Reporter, actor: string) => (reporter.kind === 'agent' ? reporter.agentId : actor);
@@ -50,6 +51,12 @@ export class TaskCommands {
       const before = new Set(allDependencies());
       if (addAfter || removeAfter) amended.after = amend(amended.after ?? [...before], addAfter, removeAfter);
       if (addTag || removeTag) amended.tags = amend(amended.tags ?? tagsOf(this.core, id), addTag, removeTag);
+      if (lists.addSkill || lists.removeSkill) {
+        const given = amended.extra?.skills;
+        const current = Array.isArray(given) ? given : skillsOf(requireTaskRow(this.core, id));
+        const skills = amend(current.map(String), lists.addSkill, lists.removeSkill);
+        amended.extra = { ...amended.extra, skills: skills.length > 0 ? skills : null };
+      }
       patchTask(this.core, id, amended, rev);
       if (allDependencies().some((dep) => !before.has(dep))) this.forgetAssignment(id, actor, rev);
     });
@@ -98,14 +105,15 @@ export class TaskCommands {
    * Takes a task for an agent. Only a ready task, unless `force` (then any open, blocked or
    * incomplete one, as upstream's `wg claim` allows); the refusal says what it waits for.
    */
-  claim(id: string, agent: string | null, actor: string, force = false): Task {
+  claim(id: string, agent: string | undefined, actor: string, force = false): Task {
     this.core.write((rev) => {
       const row = requireTaskRow(this.core, id);
       const refusal = claimRefusal(this.core, row, force);
       if (refusal) throw conflict(refusal);
-      transition(this.core, row, { status: 'in-progress', assigned: agent, started_at: this.core.nowIso(), failure_reason: null }, rev);
-      // Upstream's `wg claim ID` without --actor claims it for nobody in particular.
-      appendLog(this.core, id, actor, `${agent ? `Claimed by ${agent}` : 'Claimed'}${force ? ' (forced)' : ''}`);
+      // Without an actor the task keeps whoever it is assigned to (upstream's `wg claim` without --actor).
+      const holder = agent === undefined ? {} : { assigned: agent };
+      transition(this.core, row, { status: 'in-progress', ...holder, started_at: this.core.nowIso(), failure_reason: null }, rev);
+      appendLog(this.core, id, agent ?? actor, `${agent === undefined ? 'Claimed' : `Claimed by ${agent}`}${force ? ' (forced)' : ''}`);
     });
     return getTask(this.core, id);
   }
@@ -251,12 +259,26 @@ export class TaskCommands {
     }
   }
 
-  fail(id: string, reason: string | undefined, actor: string, reporter: Reporter = PERSON): Task {
+  fail(id: string, reason: string | undefined, actor: string, reporter: Reporter = PERSON, how: FailHow = {}): Task {
     return this.report(id, reporter, 'fail', (row, holder, rev) => {
-      if (row.status === 'done' || row.status === 'abandoned') throw conflict(`task '${id}' is already ${row.status}`);
+      // Upstream's --eval-reject fails a done task: the evaluation found its work unacceptable.
+      if ((row.status === 'done' && !how.evalReject) || row.status === 'abandoned') throw conflict(`task '${id}' is already ${row.status}`);
       // Already failed: nothing changes and nothing is counted twice (upstream's `wg fail`).
       if (row.status === 'failed') return;
       const by = actorOf(reporter, actor);
+      if (how.failureClass !== undefined) updateExtra(this.core, id, { failure_class: how.failureClass });
+      // Upstream's rescue path: an agent that exited without `wg done`, with evaluation on, is scored first.
+      if (how.rescue && row.status !== 'failed-pending-eval') {
+        endHolder(this.core, holder, reporter, 'failed', `task marked failed by ${by}: ${reason ?? 'no reason given'}`, rev, true);
+        transition(
+          this.core,
+          row,
+          { status: 'failed-pending-eval', completed_at: this.core.nowIso(), failure_reason: reason ?? null },
+          rev,
+        );
+        appendLog(this.core, id, by, 'Agent exited without wg done — entering failed-pending-eval for rescue evaluation');
+        return;
+      }
       endHolder(this.core, holder, reporter, 'failed', `task marked failed by ${by}: ${reason ?? 'no reason given'}`, rev, true);
       // Each failure counts as an attempt (upstream's retry_count); a retry only reopens.
       transition(
@@ -265,7 +287,10 @@ export class TaskCommands {
         { status: 'failed', completed_at: this.core.nowIso(), failure_reason: reason ?? null, retry_count: row.retry_count + 1 },
         rev,
       );
-      appendLog(this.core, id, by, `Task failed: ${reason ?? 'no reason given'}`);
+      const line = how.evalReject
+        ? `Evaluation rejected task${reason ? `: ${reason}` : ''}`
+        : `Task failed: ${reason ?? 'no reason given'}`;
+      appendLog(this.core, id, by, line);
       rearmSchedule(this.core, id, rev);
     });
   }
@@ -326,7 +351,7 @@ export class TaskCommands {
    * a `fail` would have, and the run holding it ends as a requeue ends it (the coordinator stops its
    * process); its max_retries is honoured the same way. `reason`: why, kept in the log.
    */
-  retry(id: string, actor: string, reason?: string): Task {
+  retry(id: string, actor: string, reason?: string, preserveSession = false): Task {
     this.core.write((rev) => {
       const row = retryable(requireTaskRow(this.core, id));
       const inProgress = row.status === 'in-progress';
@@ -338,14 +363,22 @@ export class TaskCommands {
       const holder = inProgress ? checkHolder(this.core, row) : null;
       endHolder(this.core, holder, PERSON, 'killed', `task retried by ${actor}${reason ? `: ${reason}` : ''}`, rev);
       const reopened: Transition = { status: 'open', assigned: null, started_at: null, completed_at: null, failure_reason: null };
-      transition(this.core, row, inProgress ? { ...reopened, retry_count: row.retry_count + 1, session_id: null } : reopened, rev);
-      // A delay upstream set (ready_after, kept in extra) is over: the retry starts now. The checkpoint a
-      // parked or incomplete attempt left is not this attempt's (upstream's retry clears both).
+      // Upstream starts the retry in a fresh session (the old one may be dead), its checkpoint with it, unless --preserve-session.
+      const session: Transition = preserveSession ? {} : { session_id: null };
+      transition(this.core, row, { ...reopened, ...session, ...(inProgress ? { retry_count: row.retry_count + 1 } : {}) }, rev);
+      // A delay upstream set (ready_after, kept in extra) is over: the retry starts now.
       this.core
         .sql(
-          "UPDATE tasks SET extra = json_remove(extra, '$.ready_after', '$.checkpoint') WHERE id = ? AND (json_extract(extra, '$.ready_after') IS NOT NULL OR json_extract(extra, '$.checkpoint') IS NOT NULL)",
+          "UPDATE tasks SET extra = json_remove(extra, '$.ready_after') WHERE id = ? AND json_extract(extra, '$.ready_after') IS NOT NULL",
         )
         .run(id);
+      if (!preserveSession) {
+        this.core
+          .sql(
+            "UPDATE tasks SET extra = json_remove(extra, '$.checkpoint') WHERE id = ? AND json_extract(extra, '$.checkpoint') IS NOT NULL",
+          )
+          .run(id);
+      }
       // The work below is to be redone too: what an ended run still claims there is let go.
       clearStaleDownstreamClaims(this.core, id, rev);
       // A converged loop member is taken up again (upstream drops the tag on retry).
@@ -376,11 +409,8 @@ export class TaskCommands {
       if (row.status === 'done') throw conflict(`task '${id}' is already done`);
       endHolder(this.core, checkHolder(this.core, row), PERSON, 'killed', `task abandoned by ${actor}`, rev);
       transition(this.core, row, { status: 'abandoned', completed_at: this.core.nowIso(), failure_reason: reason ?? null }, rev);
-      // Upstream's --superseded-by: the tasks that replace it, kept under its field name.
-      if (supersededBy.length > 0)
-        this.core
-          .sql("UPDATE tasks SET extra = json_set(extra, '$.superseded_by', json(?)) WHERE id = ?")
-          .run(JSON.stringify(supersededBy), id);
+      // Upstream's --superseded-by: the tasks that replace it, kept as its superseded_by.
+      if (supersededBy.length > 0) updateExtra(this.core, id, { superseded_by: [...supersededBy] });
       appendLog(this.core, id, actor, `Abandoned${reason ? `: ${reason}` : ''}`);
       for (const target of abandonCascade(this.core, id)) {
         endHolder(this.core, checkHolder(this.core, requireTaskRow(this.core, target.id)), PERSON, 'killed', cascadeReason(id), rev);
@@ -398,12 +428,29 @@ export class TaskCommands {
   }
 }
 
-/** Additions to and removals from a task's dependencies and tags. */
+/** How a `wg fail` fails: upstream's --class (kept as failure_class), --eval-reject, and its rescue path. */
+export interface FailHow {
+  failureClass?: string;
+  /** A done task may be failed: the evaluation rejected its work. */
+  evalReject?: boolean;
+  /** Enter failed-pending-eval for the evaluator to rescue or fail, rather than failed. */
+  rescue?: boolean;
+}
+
+/** Additions to and removals from a task's dependencies, tags and (upstream's) skills. */
 export interface ListEdits {
   addAfter?: readonly string[];
   removeAfter?: readonly string[];
   addTag?: readonly string[];
   removeTag?: readonly string[];
+  addSkill?: readonly string[];
+  removeSkill?: readonly string[];
+}
+
+/** Upstream's `skills` of a task, kept in its extra. */
+function skillsOf(row: TaskRow): string[] {
+  const skills = (JSON.parse(row.extra) as Record<string, JsonValue>).skills;
+  return Array.isArray(skills) ? skills.filter((skill): skill is string => typeof skill === 'string') : [];
 }
 
 /** `list` with `add` appended (once each) and `remove` taken out. */

@@ -1,7 +1,7 @@
 import type { JsonValue, Task } from '../../shared/task';
 import { conflict, invalid } from '../../shared/errors';
 import { closestId, structuralCycles } from '../graph/analysis/graph-check';
-import { downstreamOf } from '../graph/analysis/downstream';
+import { componentOf, dependencyOrder, downstreamOf } from '../graph/analysis/downstream';
 import { indexTasks } from '../graph/analysis/task-index';
 import type { StoreCore } from './store-core';
 import { checkReport, endHolder, noteRefusal, PERSON, type Reporter } from './run-reports';
@@ -109,36 +109,41 @@ export class TaskFlow {
     return this.unpause(id, only, actor, 'resume');
   }
 
-  /** `wg publish ID`: the same (upstream's publish is its resume), in its own words. */
-  publish(id: string, only: boolean, actor: string): { task: Task; resumed: string[] } {
-    return this.unpause(id, only, actor, 'publish');
+  /**
+   * `wg publish ID`: the same (upstream's publish is its resume), in its own words. `wcc`: the whole weakly
+   * connected component of the task instead, dependencies first (upstream's `--wcc`).
+   */
+  publish(id: string, only: boolean, actor: string, wcc = false): { task: Task; resumed: string[] } {
+    return this.unpause(id, wcc ? 'wcc' : only, actor, 'publish');
   }
 
-  private unpause(id: string, only: boolean, actor: string, verb: 'resume' | 'publish'): { task: Task; resumed: string[] } {
+  private unpause(id: string, only: boolean | 'wcc', actor: string, verb: 'resume' | 'publish'): { task: Task; resumed: string[] } {
     const done = verb === 'resume' ? 'resumed' : 'published';
     const resumed = this.core.write((rev) => {
       const seed = requireTaskRow(this.core, id);
       if (seed.paused !== 1) throw conflict(`task '${id}' is not paused`);
       const tasks = listTasks(this.core);
       const index = indexTasks(tasks);
-      const subgraph = only ? [id] : downstreamOf(tasks, index, id);
+      const wcc = only === 'wcc';
+      const subgraph = wcc ? componentOf(tasks, index, id) : only ? [id] : downstreamOf(tasks, index, id);
       const dangling = subgraph.flatMap((member) =>
         (index.get(member)?.after ?? [])
           // A peer's task (`peer:task`, upstream's federation) is not looked for here.
           .filter((dep) => !index.has(dep) && !dep.includes(':'))
           .map((dep) => ({ member, dep, near: closestId(dep, index.keys()) })),
       );
-      if (dangling.length > 0) throw invalid(danglingRefusal(verb, id, only, dangling));
-      if (!only) {
+      if (dangling.length > 0) throw invalid(danglingRefusal(verb, id, only === true, dangling));
+      if (only !== true) {
         const loop = unboundedLoop(tasks, index, subgraph);
         if (loop) throw invalid(loopRefusal(verb, id, loop));
       }
-      const unpaused = subgraph.filter((member) => index.get(member)?.paused === true);
-      // The seed first, as upstream reports it.
-      unpaused.sort((a, b) => (a === id ? -1 : b === id ? 1 : a < b ? -1 : 1));
+      // The component in dependency order, as upstream releases it; else the seed first, as upstream reports it.
+      const unpaused = (wcc ? dependencyOrder(index, subgraph) : subgraph).filter((member) => index.get(member)?.paused === true);
+      if (!wcc) unpaused.sort((a, b) => (a === id ? -1 : b === id ? 1 : a < b ? -1 : 1));
       for (const member of unpaused) {
         transition(this.core, requireTaskRow(this.core, member), { paused: false }, rev);
-        appendLog(this.core, member, actor, member === id ? `Task ${done}` : `Task ${done} (downstream of ${id})`);
+        const relation = wcc ? `in the component of ${id}` : `downstream of ${id}`;
+        appendLog(this.core, member, actor, member === id ? `Task ${done}` : `Task ${done} (${relation})`);
       }
       return unpaused;
     });

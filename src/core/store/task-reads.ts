@@ -121,6 +121,7 @@ function listedRows<R>(core: StoreCore, filter: TaskFilter, columns: string): R[
     where.push('priority = ?');
     params.push(filter.priority);
   }
+  if (filter.paused) where.push('paused = 1');
   const sql = `SELECT ${columns} FROM tasks ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq`;
   return core.sql<R>(sql).all(...params);
 }

@@ -10,7 +10,7 @@ import {
   unlinkDependency,
   updateDependents,
 } from './dependency-writes';
-import { writePlannedFields, type PlannedFields } from './planned-fields';
+import { updateExtra, writePlannedFields, type PlannedFields } from './planned-fields';
 import type { StoreCore } from './store-core';
 import { dependenciesOf, findTaskRow, requireTaskRow, type TaskState } from './task-reads';
 
@@ -32,12 +32,18 @@ export interface NewTask extends PlannedFields {
   schedule?: string;
   paused?: boolean;
   maxRetries?: number;
-  /** Upstream's --allow-phantom: dependencies on tasks not made yet are kept (they hold it back until made). */
+  /** Who it is for (upstream's `--assign`): the coordinator leaves it to them. */
+  assigned?: string;
+  /** Not started before this time (ISO; upstream's `--delay` / `--not-before`). */
+  notBefore?: string;
+  /** A dependency not in the graph yet is kept as a forward reference (upstream's `--allow-phantom`), as a paused task's is. */
   allowPhantom?: boolean;
+  /** Upstream's fields kept in `extra` by their graph.jsonl names (`skills`, `verify`, …): a value sets one, null removes it. */
+  extra?: Record<string, JsonValue | null>;
 }
 
 /** A change of a task; `schedule: null` clears its schedule (and the time it waits for). */
-export type TaskPatch = Omit<NewTask, 'id' | 'title' | 'paused' | 'schedule' | 'allowPhantom'> & {
+export type TaskPatch = Omit<NewTask, 'id' | 'title' | 'paused' | 'schedule' | 'assigned'> & {
   title?: string;
   schedule?: string | null;
 };
@@ -84,8 +90,8 @@ export function insertTask(core: StoreCore, input: NewTask, rev: number): string
   core
     .sql(
       `INSERT INTO tasks (id, seq, title, description, status, paused, priority, model, executor, exec, repo, role, schedule,
-         not_before, created_at, max_retries, rev)
-       VALUES (?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         not_before, created_at, max_retries, assigned, rev)
+       VALUES (?, ?, ?, ?, 'open', ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     )
     .run(
       id,
@@ -100,9 +106,10 @@ export function insertTask(core: StoreCore, input: NewTask, rev: number): string
       input.repo ?? null,
       input.role ?? null,
       input.schedule ?? null,
-      scheduleStart(core, input.schedule),
+      input.notBefore ?? scheduleStart(core, input.schedule),
       core.nowIso(),
       input.maxRetries ?? null,
+      input.assigned ?? null,
       rev,
     );
   for (const dep of after) linkDependency(core, id, dep, rev, true);
@@ -110,6 +117,7 @@ export function insertTask(core: StoreCore, input: NewTask, rev: number): string
   for (const dep of notYet) addMissingDependency(core, id, dep, rev);
   setTags(core, id, input.tags ?? []);
   writePlannedFields(core, id, input);
+  if (input.extra) updateExtra(core, id, input.extra);
   taskAppeared(core, id, rev);
   core.noteInteraction(id);
   return id;
@@ -136,19 +144,24 @@ export function patchTask(core: StoreCore, id: string, patch: TaskPatch, rev: nu
   if (patch.schedule !== undefined) {
     core.sql('UPDATE tasks SET schedule = ?, not_before = ? WHERE id = ?').run(patch.schedule, scheduleStart(core, patch.schedule), id);
   }
+  if (patch.notBefore !== undefined) core.sql('UPDATE tasks SET not_before = ? WHERE id = ?').run(patch.notBefore, id);
   if (patch.tags !== undefined) setTags(core, id, patch.tags);
   writePlannedFields(core, id, patch);
+  if (patch.extra) updateExtra(core, id, patch.extra);
   if (patch.after !== undefined) {
     const wanted = new Set(patch.after);
-    // A dependency kept from an import (not an edge) may stay as it is; a new one must exist.
+    // A dependency kept from an import (not an edge) may stay as it is; a new one must exist, unless forward references are allowed.
     const missing = new Set(looseDependenciesOf(core, id));
+    const phantoms = patch.allowPhantom ? [...wanted].filter((dep) => !missing.has(dep) && !findTaskRow(core, dep)) : [];
+    if (phantoms.includes(id)) throw invalid(`task '${id}' cannot depend on itself`);
     requireExists(
       core,
-      [...wanted].filter((dep) => !missing.has(dep)),
+      [...wanted].filter((dep) => !missing.has(dep) && !phantoms.includes(dep)),
       'dependency',
     );
     for (const dep of [...dependenciesOf(core, id), ...missing]) if (!wanted.has(dep)) unlinkDependency(core, id, dep, rev);
-    for (const dep of wanted) if (!missing.has(dep)) linkDependency(core, id, dep, rev);
+    for (const dep of wanted) if (!missing.has(dep) && !phantoms.includes(dep)) linkDependency(core, id, dep, rev);
+    for (const dep of phantoms) addMissingDependency(core, id, dep, rev);
   }
   touch(core, id, rev);
   core.noteInteraction(id);

@@ -1,5 +1,6 @@
 import type { Task } from '../../shared/task';
 import type { Store } from '../store/store';
+import type { StoreCore } from '../store/store-core';
 import { findTaskRow, listTasks, taskFromRow, tasksChangedSince } from '../store/task-reads';
 import { appendLog, touch } from '../store/task-writes';
 import { readGraphFile, sameStamp, statGraphFile, writeGraphFile, type FileStamp, type GraphFile } from './graph-file';
@@ -66,7 +67,7 @@ export interface SyncOutcome {
   wroteFile: boolean;
   /** One line for a person: a version of graph.jsonl refused, or not taken in (yet), and why. */
   notice?: string;
-  /** Sync again after this long (an empty graph.jsonl, looked at again once it has stood EMPTY_QUIET_MS). */
+  /** Sync again after this long (an empty or cut graph.jsonl, looked at again once it has stood EMPTY_QUIET_MS). */
   againInMs?: number;
 }
 
@@ -79,7 +80,7 @@ export type SyncMode = 'full' | 'read';
  * save, short enough that a command meeting such a file hardly waits.
  */
 const SETTLE_MS = 250;
-/** An empty graph.jsonl standing this long is no save that paused after truncating the file. */
+/** An empty or cut graph.jsonl standing this long is no save that paused part way. */
 const EMPTY_QUIET_MS = 5_000;
 /** Reads, settles and lock takings in one sync before giving up until the file's next change. */
 const MAX_ROUNDS = 12;
@@ -150,6 +151,19 @@ function sleepSync(ms: number): void {
   Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
+/** The revision of the last removal of tasks here (`wg gc`, `wg archive`) or by a sync (store/task-removal.ts). */
+function removedRev(core: StoreCore): number {
+  return core.sql<{ value: number }>("SELECT value FROM meta WHERE key = 'tasks_removed_rev'").get()?.value ?? 0;
+}
+
+/** Tasks synced before that this app's graph no longer has: removed here, so gone from graph.jsonl too (unless changed there since). */
+function removedHere(core: StoreCore): string[] {
+  return core
+    .sql<{ id: string }>('SELECT id FROM upstream_sync_lines WHERE ours IS NOT NULL AND id NOT IN (SELECT id FROM tasks)')
+    .all()
+    .map((r) => r.id);
+}
+
 export class GraphSync {
   /** Revisions up to this one were looked at and held nothing for graph.jsonl (this process's memory only). */
   private checkedRev = 0;
@@ -176,6 +190,7 @@ export class GraphSync {
     const since = Math.max(state.rev, this.checkedRev);
     const rev = core.currentRev();
     if (rev <= since) return false;
+    if (removedRev(core) > state.rev) return true;
     const tasks = tasksChangedSince(core, since);
     const lines = oursLines(core, tasks);
     const changed = tasks.some((task) => JSON.stringify(lines.get(task.id)) !== baseOursText(core, task.id));
@@ -296,18 +311,29 @@ export class GraphSync {
     return this.apply(file, nodes, sides, state, context);
   }
 
-  /** An empty file or one whose last line is cut (it has stood still): not taken in, unless it is empty for good. */
+  /**
+   * An empty file or one whose last line is cut (it has stood still): not taken in. One that stays so
+   * for EMPTY_QUIET_MS is no save under way: a cut one is a save that stopped part way (upstream's wg
+   * cannot read it), written over from graph.db; an empty one is upstream's gc or refused.
+   */
   private notWhole(file: GraphFile, nodes: FileNode[], cut: boolean, context: Context): Verdict {
-    if (cut) {
-      const line = file.text.split('\n').length;
-      return { ...NOTHING, notice: `graph.jsonl is not taken in: its last line (line ${line}) is cut; it is once the file is whole` };
-    }
     const quietFor = Date.now() - file.stamp.mtimeMs;
+    const againInMs = context.mode === 'full' ? EMPTY_QUIET_MS - quietFor : undefined;
+    if (cut) {
+      const line = `its last line (line ${file.text.split('\n').length}) is cut`;
+      if (quietFor < EMPTY_QUIET_MS)
+        return { ...NOTHING, notice: `graph.jsonl is not taken in: ${line}; it is once the file is whole`, againInMs };
+      const what = `graph.jsonl was not taken in: ${line}, and has stood so for ${EMPTY_QUIET_MS / 1000} s (a save that stopped part way?)`;
+      if (context.mode === 'read')
+        return { ...NOTHING, notice: `${what}; graph.db is left as it is and graph.jsonl is rewritten from it at the next change` };
+      if (!context.locked) return NEEDS_LOCK;
+      return this.rewrite(file, nodes, [], `${what}; graph.jsonl was rewritten from graph.db, without the cut line`);
+    }
     if (quietFor < EMPTY_QUIET_MS) {
       return {
         ...NOTHING,
         notice: 'graph.jsonl is not taken in: it is empty (a save under way?); graph.db is left as it is',
-        againInMs: context.mode === 'full' ? EMPTY_QUIET_MS - quietFor : undefined,
+        againInMs,
       };
     }
     // Empty for good: what upstream's gc writes when every task was finished, or a file emptied by hand.
@@ -351,6 +377,7 @@ export class GraphSync {
       const base = baseOursText(core, task.id);
       if (JSON.stringify(line) !== base) withDependencies(task.id, line, typeof base === 'string' ? (JSON.parse(base) as Line) : null);
     }
+    if (removedRev(core) > syncedRev) for (const id of removedHere(core)) ids.add(id);
     return [...ids];
   }
 

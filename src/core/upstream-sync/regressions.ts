@@ -37,10 +37,19 @@ function timeOf(value: JsonValue | undefined): number {
   return typeof value === 'string' ? Date.parse(value) : Number.NaN;
 }
 
+/**
+ * When the line says its task last changed. Upstream reads a line without `last_interaction_at` as
+ * changed at its `created_at` (and writes it so), so a stale copy of a line from before this app
+ * stamped it is older than the version it replaces, not a change of its own.
+ */
+function stampOf(line: Line): number {
+  return timeOf(line.last_interaction_at ?? line.created_at);
+}
+
 /** The line shows something done to the task since the base: a later interaction stamp, or a log entry the base lacks. */
 function touchedSince(theirs: Line, theirsBase: Line): boolean {
-  const now = timeOf(theirs.last_interaction_at);
-  const then = timeOf(theirsBase.last_interaction_at);
+  const now = stampOf(theirs);
+  const then = stampOf(theirsBase);
   if (!Number.isNaN(now) && (Number.isNaN(then) || now > then)) return true;
   const before = Array.isArray(theirsBase.log) ? theirsBase.log.length : 0;
   return mergeLogs(theirsBase.log, theirs.log).length > before;
@@ -55,9 +64,8 @@ export interface TaskSides {
 /** How the line moves the task backwards, in a few words; null when it does not. */
 export function backwardsMove(sides: TaskSides, runEnded: (agent: string) => boolean): string | null {
   const { theirs, theirsBase, ours } = sides;
-  const stamped = timeOf(theirs.last_interaction_at);
-  if (stamped < timeOf(theirsBase.last_interaction_at))
-    return `back to an older version of it (last changed ${theirs.last_interaction_at})`;
+  if (stampOf(theirs) < stampOf(theirsBase))
+    return `back to an older version of it (last changed ${theirs.last_interaction_at ?? theirs.created_at})`;
   const to = statusOf(theirs);
   const assigned = typeof theirs.assigned === 'string' ? theirs.assigned : null;
   if (to === statusOf(theirsBase) && assigned === (theirsBase.assigned ?? null)) return null;

@@ -1,4 +1,5 @@
 import { invalid } from '../../shared/errors';
+import { parseDelaySeconds } from '../../shared/durations';
 import { WAITABLE_STATUSES, type WaitCondition, type WaitSpec } from '../../shared/wait-condition';
 
 /*
@@ -17,13 +18,7 @@ export interface ParseEnv {
 }
 
 /** Upstream's `parse_delay`: digits then one unit of s, m, h or d; seconds, or null. */
-export function parseDelay(text: string): number | null {
-  const match = /^(\d+)([smhd])$/.exec(text.trim());
-  if (!match) return null;
-  const n = Number(match[1]);
-  const seconds = n * { s: 1, m: 60, h: 3600, d: 86_400 }[match[2] as 's' | 'm' | 'h' | 'd'];
-  return Number.isSafeInteger(seconds) ? seconds : null;
-}
+export const parseDelay = parseDelaySeconds;
 
 function parseCondition(raw: string, env: ParseEnv): WaitCondition {
   const s = raw.trim();

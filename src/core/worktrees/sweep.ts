@@ -1,3 +1,4 @@
+import { statSync } from 'node:fs';
 import type { WorktreeGcResult, WorktreeInfo } from '../../shared/worktree';
 import { errorText, conflict } from '../../shared/errors';
 import { appendLog } from '../store/task-writes';
@@ -9,7 +10,13 @@ import { finishPendingMerge } from './merge-journal';
 import { removeWorktree } from './removal';
 
 /** Removes one inspected worktree and records it (and any recover/ branch) in the store and the task's log. */
-async function removeInspected(scope: WorktreeScope, cwd: string, item: Inspected, force: boolean, actor: string): Promise<string | null> {
+export async function removeInspected(
+  scope: WorktreeScope,
+  cwd: string,
+  item: Inspected,
+  force: boolean,
+  actor: string,
+): Promise<string | null> {
   const { record, facts } = item;
   const merged = facts.state === 'merged' && (facts.mergeCommit === null || facts.mergeOnBase) && !facts.unmergedAfter;
   // Only what its setup made (a node_modules link) is left uncommitted: git would refuse it without --force.
@@ -41,12 +48,22 @@ async function removeInspected(scope: WorktreeScope, cwd: string, item: Inspecte
  * `wg worktree gc`: the worktrees the removal rule (removal-rule.ts) lets go, removed with `apply`,
  * and why each other one is kept. The coordinator's own sweep is the same with `apply`.
  */
-export async function collectWorktrees(scope: WorktreeScope, options: { apply: boolean; actor: string }): Promise<WorktreeGcResult> {
+export async function collectWorktrees(
+  scope: WorktreeScope,
+  options: { apply: boolean; actor: string; olderS?: number },
+): Promise<WorktreeGcResult> {
   const result: WorktreeGcResult = { applied: options.apply, removed: [], kept: [] };
   const records = scope.store.worktrees.list();
   if (records.length === 0) return result;
   const repo = await projectRepo(scope.paths);
+  const now = Date.now();
   for (const record of records) {
+    // Upstream's --older: a worktree whose folder changed more recently than that is left out.
+    const changedMs = options.olderS === undefined ? undefined : statSync(record.path, { throwIfNoEntry: false })?.mtimeMs;
+    if (changedMs !== undefined && now - changedMs < (options.olderS as number) * 1000) {
+      if (record.state !== 'removed') result.kept.push({ id: record.id, path: record.path, reason: 'changed more recently than --older' });
+      continue;
+    }
     const item = await inspect(scope, repo.top, record);
     if (!item.info.removable) {
       result.kept.push({ id: record.id, path: record.path, reason: item.info.keep_reason ?? 'kept' });

@@ -10,6 +10,7 @@ import { useElementWidth } from '../hooks/use-element-width';
 import { abandonRequest } from '../inspector/abandon-request';
 import { TaskInspector } from '../inspector/TaskInspector';
 import { useToasts } from '../notifications/toasts';
+import { useOpQuery } from '../hooks/use-op-query';
 import { useGraph, useGraphRefresh } from '../state/graph-context';
 import type { GraphState } from '../state/graph-store';
 import { useNavigation } from '../state/navigation';
@@ -31,6 +32,10 @@ import { useWorkView } from '../board/use-work-view';
 
 // The form validates with the op registry (zod): loaded when first opened, not at startup.
 const TaskForm = lazy(() => import('../tasks/TaskForm').then((m) => ({ default: m.TaskForm })));
+const ArchivedPanel = lazy(() => import('../archive/ArchivedPanel').then((m) => ({ default: m.ArchivedPanel })));
+
+/** Every archived task (archive.jsonl is read whole; a person's archive is small). */
+const ALL_ARCHIVED = 100_000;
 // The board (and its virtualised lists) loads when first shown.
 const TaskBoard = lazy(() => import('../board/TaskBoard').then((m) => ({ default: m.TaskBoard })));
 
@@ -95,8 +100,26 @@ const GraphView = memo(function GraphView({ graph, states }: { graph: GraphState
   const toasts = useToasts();
   const client = useClient();
   const refresh = useGraphRefresh();
+  const archive = useOpQuery(
+    useCallback(() => client['archive:search']({ query: '', limit: ALL_ARCHIVED }), [client]),
+    { onChange: true },
+  );
+  const [archivedOpen, setArchivedOpen] = useState(false);
+  // One panel at a time on the right: a task chosen closes the archive, and opening it lets the task go.
+  useEffect(() => {
+    if (selectedTask) setArchivedOpen(false);
+  }, [selectedTask]);
+  const toggleArchived = useCallback(() => {
+    setArchivedOpen((open) => !open);
+    selectTask(null);
+  }, [selectTask]);
   const work = useWorkView();
   const onBoard = work.view === 'board';
+  // The panel opened over the canvas (once it has a width): the graph moved into the part it leaves clear, as the first view places it.
+  const archiveCovers = archivedOpen && !selectedTask && !onBoard && inspectorWidth > 0;
+  useEffect(() => {
+    if (archiveCovers) view.current?.work();
+  }, [archiveCovers]);
   // The canvas is put in the page when the graph is first shown and then kept (hidden under the board), so its view survives.
   const [graphShown, setGraphShown] = useState(false);
   if (work.view === 'graph' && !graphShown) setGraphShown(true);
@@ -194,6 +217,9 @@ const GraphView = memo(function GraphView({ graph, states }: { graph: GraphState
         grouping={grouping}
         onGrouping={(choice) => setGrouping(writeSetting(GROUPING_KEY, choice))}
         onHelp={() => setHelp(true)}
+        archivedCount={archive.data?.length ?? null}
+        archivedOpen={archivedOpen}
+        onArchived={toggleArchived}
         view={work.view}
         onView={chooseView}
       />
@@ -208,7 +234,7 @@ const GraphView = memo(function GraphView({ graph, states }: { graph: GraphState
               states={states}
               shown={shown}
               hideFinished={!!filter.hideFinished}
-              coveredRight={selectedTask ? inspectorWidth : 0}
+              coveredRight={selectedTask || archivedOpen ? inspectorWidth : 0}
               onDeleteTask={askToAbandon}
             />
           </Suspense>
@@ -245,7 +271,7 @@ const GraphView = memo(function GraphView({ graph, states }: { graph: GraphState
               states={states}
               focus={focus}
               filterKey={criteria}
-              coveredRight={selectedTask ? inspectorWidth : 0}
+              coveredRight={selectedTask || archivedOpen ? inspectorWidth : 0}
               onLink={(link) => void dependencies.link(link)}
               onUnlink={(link) => void unlink(link)}
               onDeleteTask={(id) => void askToAbandon(id)}
@@ -269,6 +295,11 @@ const GraphView = memo(function GraphView({ graph, states }: { graph: GraphState
             onFocus={() => setFilter((current) => focusOn(current, selectedTask))}
             onClose={() => selectTask(null)}
           />
+        )}
+        {archivedOpen && !selectedTask && (
+          <Suspense fallback={null}>
+            <ArchivedPanel ref={inspector} tasks={archive.data} reload={archive.reload} onClose={() => setArchivedOpen(false)} />
+          </Suspense>
         )}
       </div>
       {help && <ShortcutHelp onClose={() => setHelp(false)} />}

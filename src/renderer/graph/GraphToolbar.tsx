@@ -20,6 +20,10 @@ interface GraphToolbarProps {
   grouping: ClusterGrouping;
   onGrouping: (grouping: ClusterGrouping) => void;
   onHelp: () => void;
+  /** How many tasks are archived (null while unknown), and the panel that shows them. */
+  archivedCount: number | null;
+  archivedOpen: boolean;
+  onArchived: () => void;
   /** Graph or board (null while not yet known). */
   view: WorkView | null;
   onView: (view: WorkView) => void;
@@ -40,6 +44,9 @@ export function GraphToolbar({
   grouping,
   onGrouping,
   onHelp,
+  archivedCount,
+  archivedOpen,
+  onArchived,
   view,
   onView,
 }: GraphToolbarProps) {
@@ -86,6 +93,15 @@ export function GraphToolbar({
         <input type="checkbox" checked={!!filter.hideFinished} onChange={(e) => onFilter({ ...filter, hideFinished: e.target.checked })} />{' '}
         Hide finished
       </label>
+      <button
+        type="button"
+        className="small-button"
+        aria-pressed={archivedOpen}
+        title="Tasks archived out of the graph (wg archive): show them, restore them, archive finished work"
+        onClick={onArchived}
+      >
+        Archived{archivedCount ? ` (${archivedCount})` : ''}
+      </button>
       <StateCounts counts={counts} selected={filter.states} onToggle={toggle} />
       {filter.focus && (
         <FocusChip

@@ -15,14 +15,20 @@ export interface CliSpec<K extends string = string> {
   flags?: Partial<Record<K, string>>;
   /** One-letter aliases (field -> letter). */
   short?: Partial<Record<K, string>>;
+  /** Other names of a flag, as upstream's clap aliases (field -> names without dashes): accepted, not listed in help. */
+  aliases?: Partial<Record<K, readonly string[]>>;
   /** Repeatable list flags whose values are taken whole (free text may hold commas). */
   whole?: readonly K[];
   /** List flags whose each value is split into arguments as a shell would (`--args '--model {model} {task_id}'`). */
   shellWords?: readonly K[];
   /** The positional argument names a file whose text fills this field. */
   readsFile?: K;
-  /** A `--out FILE` option writes the (string) result there instead of stdout. */
-  writesFile?: boolean;
+  /** A `--out FILE` option (or the flag named here) writes the result there instead of stdout (an object as JSON). */
+  writesFile?: boolean | { flag: string; short?: string };
+  /** The path of the file `readsFile` reads fills this field too (upstream's default source tag is its name). */
+  readsFileName?: K;
+  /** The command also takes upstream's own `-<letter>, --json` after its name (`wg spend -j`). */
+  jsonShort?: string;
   /** The result has `ok`; printed for people, one that is not ok exits 1 (as upstream's `wg check` does). */
   failsWhenNotOk?: boolean;
   /** A `--stdin` switch fills this field with standard input (its trailing newlines dropped), as upstream's `msg send --stdin`. */
@@ -40,7 +46,9 @@ export interface OpDef<I extends z.ZodType = z.ZodType, O = unknown> {
   cli?: CliSpec;
   /**
    * A `service` operation that, for this input, needs no running coordinator and is run right where
-   * the database is, reading only (`wg evaluate run --dry-run` builds the evaluator's prompt).
+   * the database is, reading only (`wg evaluate run --dry-run` builds the evaluator's prompt); a
+   * `store` one that, for this input, changes nothing (`wg gc --dry-run`, `wg archive --list`), so it
+   * reads a project that cannot be written too.
    */
   readsOnlyWhen?: (input: unknown) => boolean;
   /** Phantom: carries the result type for inference only. */

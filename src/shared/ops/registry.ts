@@ -11,6 +11,8 @@ import { agencyOps } from './domains/agency-ops';
 import { insightOps } from './domains/insight-ops';
 import { flowOps } from './domains/flow-ops';
 import { messageOps } from './domains/message-ops';
+import { cleanupOps } from './domains/cleanup-ops';
+import { historyOps } from './domains/history-ops';
 
 /** The operations by domain, each domain in its own file under domains/ (its handlers: core/ops/handlers.ts). */
 export const opDomains = {
@@ -26,6 +28,8 @@ export const opDomains = {
   insight: insightOps,
   flow: flowOps,
   message: messageOps,
+  cleanup: cleanupOps,
+  history: historyOps,
 };
 
 type UnionToIntersection<U> = (U extends unknown ? (value: U) => void : never) extends (value: infer I) => void ? I : never;

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { parsePriority, TASK_STATUSES } from '../task';
-import { DURATION_HINT, parseDuration, type DurationUnit } from '../durations';
+import { DURATION_HINT, parseDelaySeconds, parseDuration, parseUtcTimestamp, type DurationUnit } from '../durations';
 import { fieldLabel } from './plain-errors';
 import { DISPATCH_ROLES, EXECUTOR_TYPES, MODEL_TIERS } from '../config-types';
 import { nestedTooDeeply, TOO_DEEP } from '../json-depth';
@@ -137,5 +137,37 @@ export const taskFields = builtOnce(() => {
     cost: z.coerce.number().finite().min(0, 'cost cannot be negative').optional().describe('estimated cost'),
     inputs: z.array(z.string().min(1)).optional().describe('input file or context path this task needs (repeatable)'),
     deliverables: z.array(z.string().min(1)).optional().describe('expected output path or artifact (repeatable)'),
+    // Upstream's fields of a task, kept under its names in graph.jsonl.
+    skills: z.array(z.string().min(1)).optional().describe('a skill or capability the task needs (repeatable)'),
+    verify: z.string().optional().describe("verification criteria: what must hold before it is done (in the agent's prompt)"),
+    provider: z.string().min(1).optional().describe("[deprecated] the model's provider; give --model provider:model instead"),
+    visibility: z.enum(VISIBILITIES).optional().describe('who a trace export shows it to: internal (default), public or peer'),
+    delay: delayText('delay').optional().describe('not started before this long from now (30s, 5m, 1h, 1d)'),
+    notBefore: timestampText().optional().describe('not started before this time (ISO 8601, UTC unless it says)'),
+    allowPhantom: z.boolean().optional().describe('allow dependencies on tasks not made yet (forward references)'),
   };
 });
+
+/** Upstream's visibility zones of a task (`--visibility`), `internal` its default. */
+const VISIBILITIES = ['internal', 'public', 'peer'] as const;
+
+/** A span as upstream's parse_delay reads it: a whole number with s, m, h or d. */
+export const delayText = (what: string) =>
+  z
+    .string()
+    .trim()
+    .refine((text) => parseDelaySeconds(text) !== null, {
+      error: (issue) => `invalid ${what} '${String(issue.input)}': give a whole number with s, m, h or d (30s, 5m, 1h, 24h, 7d)`,
+    });
+
+/** A time as upstream's `--not-before` reads it (ISO 8601; without an offset, UTC); kept as the ISO time in UTC. */
+const timestampText = builtOnce(() =>
+  z.string().transform((text, ctx) => {
+    const at = parseUtcTimestamp(text);
+    if (at === null) {
+      ctx.addIssue({ code: 'custom', message: `invalid timestamp '${text}': use ISO 8601, e.g. 2026-05-01T09:00:00Z` });
+      return z.NEVER;
+    }
+    return at.toISOString();
+  }),
+);

@@ -15,6 +15,7 @@ import type { WorktreeDiff, WorktreeInfo } from '../../../src/shared/worktree';
 import { FakeAgency } from './fake-agency';
 import { makeAgent, makeTask } from './fixtures';
 import { insightHandlers } from './fake-insight';
+import { historyHandlers } from './fake-history';
 
 type Handlers = { [N in OpName]: (input: OpParsed<N>) => OpOutput<N> };
 type RunOutput = { total: number; at: (index: number) => RunEvent };
@@ -286,6 +287,16 @@ export class FakeWorkgraph {
 
   private readonly handlers: Handlers = {
     ...this.agency.handlers,
+    ...historyHandlers({
+      tasks: () => [...this.tasks.values()],
+      agents: () => [...this.agents.values()],
+      remove: (ids) =>
+        this.write((rev) => {
+          for (const id of ids) this.tasks.delete(id);
+          this.removedRev = rev;
+        }),
+      put: (task) => this.write((rev) => this.put({ ...task, rev })),
+    }),
     ...insightHandlers({
       tasks: () => [...this.tasks.values()],
       ready: (task) => this.isReady(task),
@@ -399,7 +410,7 @@ export class FakeWorkgraph {
       auto_abandoned: [],
       already_abandoned: false,
     }),
-    'task:heartbeat': ({ agent }) => this.updateAgent(agent, { last_heartbeat: new Date().toISOString() }),
+    'task:heartbeat': ({ agent }) => this.updateAgent(String(agent), { last_heartbeat: new Date().toISOString() }),
     'graph:snapshot': ({ since }) => {
       // As the store: after a removal, everything, marked full.
       const full = since !== undefined && since > 0 && this.removedRev > since;
@@ -457,7 +468,7 @@ export class FakeWorkgraph {
       const entry = {
         name: input.name,
         provider: input.provider,
-        model_id: input.modelId,
+        model_id: input.modelId ?? input.name,
         tier: input.tier ?? 'standard',
         cost_in: input.costIn ?? null,
         cost_out: input.costOut ?? null,
@@ -504,8 +515,9 @@ export class FakeWorkgraph {
       this.executors = this.executors.filter((e) => e.name !== name);
       return this.executors;
     },
-    'eval:record': ({ id, score, dim, evaluator, notes }) =>
+    'eval:record': ({ id: given, task: named, score, dim, evaluator, notes }) =>
       this.write((rev) => {
+        const id = String(given ?? named);
         this.agency.record(this.task(id), score, dim ?? {});
         return this.put({
           ...this.task(id),
@@ -519,7 +531,7 @@ export class FakeWorkgraph {
           },
         });
       }),
-    'eval:show': ({ id }) => this.task(id).evaluation,
+    'eval:show': () => [],
     'eval:run': ({ task }) => {
       const found = this.task(task);
       return { task_id: task, status: found.status, evaluation: found.evaluation };

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigView } from '../../../src/core/config/config-view';
-import { claimTask, newRunId } from '../../../src/core/runs/claiming/claim';
+import { claimTask, newRunId, type SpawnOverride } from '../../../src/core/runs/claiming/claim';
 import { ensureProjectDirs, projectPaths } from '../../../src/core/project';
 import { Store } from '../../../src/core/store/store';
 
@@ -18,13 +18,14 @@ afterAll(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
-const claim = (taskId: string) =>
+const claim = (taskId: string, override?: SpawnOverride) =>
   claimTask(store, paths, new ConfigView(paths, {}, () => undefined).current(), {
     taskId,
-    byHand: false,
+    byHand: override !== undefined,
     apiUrl: null,
     apiToken: null,
     hostEnv: process.env,
+    override,
   });
 
 describe('claiming a task', () => {
@@ -36,6 +37,23 @@ describe('claiming a task', () => {
     const claimed = claim('agent-work');
     expect(claimed.task.after).toEqual(['base']);
     expect(claimed.task.log.map((entry) => entry.message)).toContain('a note for the agent');
+  });
+});
+
+describe("how long a run may take, and with what (upstream spawn/execution.rs: the spawn's own, the task's, the executor's, the project's)", () => {
+  it("a task's --timeout is its runs' deadline, before the project's agent.timeout", () => {
+    store.tasks.add({ title: 'timed', id: 'timed', executor: 'claude', extra: { timeout: '30m' } }, 'test');
+    expect(claim('timed').record.timeout_s).toBe(1800);
+    store.tasks.add({ title: 'untimed', id: 'untimed', executor: 'claude' }, 'test');
+    expect(claim('untimed').record.timeout_s).toBe(new ConfigView(paths, {}, () => undefined).current().settings.agent.timeout);
+  });
+
+  it("wg spawn --executor, --model and --timeout are this run's own, before the task's", () => {
+    store.tasks.add({ title: 'spawned', id: 'spawned', executor: 'codex', extra: { timeout: '30m' } }, 'test');
+    const claimed = claim('spawned', { executor: 'claude', model: 'sonnet', timeoutS: 90 });
+    expect(claimed.profile.name).toBe('claude');
+    expect(claimed.model.name).toBe('sonnet');
+    expect(claimed.record.timeout_s).toBe(90);
   });
 });
 

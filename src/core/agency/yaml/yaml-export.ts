@@ -4,6 +4,7 @@ import { Document, isScalar } from 'yaml';
 import type { AgencyTransfer, EvaluationRecord, Role } from '../../../shared/agency';
 import type { Store } from '../../store/store';
 import { replaceFile } from '../../files/no-follow';
+import { upstreamEvaluation } from '../evaluation-shape';
 import type { Extra } from '../agency-rows';
 import { FIELD_ORDER, LAYOUT, ordered, WRITE_OPTIONS, type EntityKind } from './yaml-shapes';
 
@@ -53,22 +54,8 @@ const NONE = { extra: {} as Extra, created_at: '' };
 
 /** Upstream's serde_json Evaluation, named as upstream names the file. */
 function evaluationFile(e: EvaluationRecord): { name: string; body: Record<string, unknown> } {
-  const id = `eval-${e.task_id}-${e.timestamp.replace(/:/g, '-')}`;
-  const body: Record<string, unknown> = {
-    id,
-    task_id: e.task_id,
-    ...(e.agent_id ? { agent_id: e.agent_id } : {}),
-    role_id: e.role_id ?? '',
-    tradeoff_id: e.tradeoff_id ?? '',
-    score: e.score,
-    ...(Object.keys(e.dimensions).length > 0 ? { dimensions: e.dimensions } : {}),
-    notes: e.notes ?? '',
-    evaluator: e.evaluator ?? '',
-    timestamp: e.timestamp,
-    ...(e.model ? { model: e.model } : {}),
-    source: e.source,
-  };
-  return { name: `${id}.json`, body };
+  const body = upstreamEvaluation(e);
+  return { name: `${body.id}.json`, body: { ...body } };
 }
 
 /**

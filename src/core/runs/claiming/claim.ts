@@ -4,6 +4,7 @@ import type { ExecutorProfile } from '../../../shared/config-types';
 import { conflict } from '../../../shared/errors';
 import { isStartable } from '../../graph/readiness';
 import type { Task } from '../../../shared/task';
+import { parseDelaySeconds } from '../../../shared/durations';
 import { buildLaunch, buildPrompt, describeModelSource, getsMessageHooks, resolveModel, type HostEnv } from '../../executors/index';
 import { identitySection, resolveIdentity, type ResolvedIdentity } from '../../agency/identity-prompt';
 import type { LaunchContext, LaunchSpec, ResolvedModel } from '../../executors/launch';
@@ -34,6 +35,20 @@ export interface ClaimRequest {
   daemon?: string;
   /** That daemon's `wg` (it relays to this coordinator): the one the prompt names. */
   daemonWg?: string;
+  /** `wg spawn --executor E --model M --timeout T`: this run's own, before the task's and the project's. */
+  override?: SpawnOverride;
+}
+
+export interface SpawnOverride {
+  executor?: string;
+  model?: string;
+  timeoutS?: number;
+}
+
+/** Upstream's per-task `timeout` (`wg add --timeout 30m`), kept in extra: seconds, or null when absent or unreadable. */
+function taskTimeoutS(task: Pick<Task, 'extra'>): number | null {
+  const value = task.extra.timeout;
+  return typeof value === 'string' ? parseDelaySeconds(value) : null;
 }
 
 export interface Claimed {
@@ -100,9 +115,10 @@ export function claimTask(store: Store, paths: ProjectPaths, config: Config, req
     if (!isStartable(row.status)) throw conflict(`task '${row.id}' is ${row.status}, not open`);
     if (!request.byHand && (row.paused || row.blockers > 0)) throw conflict(`task '${row.id}' is not ready`);
     const identity = resolveIdentity(store, row.agent);
-    const executor = preferredExecutor(row, identity, profiles);
+    const executor = request.override?.executor ?? preferredExecutor(row, identity, profiles);
     const chosen = profileFor({ exec: row.exec, executor }, settings, profiles, request.byHand);
-    const model = resolveModel({ task: row, profile: chosen, settings, registry, identityModel: identity?.identity.model });
+    const asked = request.override?.model === undefined ? row : { ...row, model: request.override.model };
+    const model = resolveModel({ task: asked, profile: chosen, settings, registry, identityModel: identity?.identity.model });
     const profile = routedProfile(chosen, model, executor !== null, profiles);
     const task = taskFromRow(core, row);
     const id = store.agents.nextId();
@@ -171,7 +187,9 @@ export function claimTask(store: Store, paths: ProjectPaths, config: Config, req
       kind: spec.kind,
       output: spec.kind === 'process' ? spec.output : 'plain',
       resumed_session: resume,
-      timeout_s: spec.kind === 'process' ? (profile.timeout ?? settings.agent.timeout) : null,
+      // Upstream's order: the spawn's own, the task's, the executor's, the project's.
+      timeout_s:
+        spec.kind === 'process' ? (request.override?.timeoutS ?? taskTimeoutS(task) ?? profile.timeout ?? settings.agent.timeout) : null,
       // Agents get the prompt and are told to report; a shell task's exit status is its whole answer.
       needs_evidence: spec.kind === 'process' && profile.type !== 'shell',
       cwd: spec.kind === 'process' ? folder.cwd : null,

@@ -8,7 +8,8 @@ import { readServiceState } from '../../service/state-file';
 import type { Store } from '../../store/store';
 import { findTaskRow, requireTaskRow } from '../../store/task-reads';
 import { appendLog, transition } from '../../store/task-writes';
-import { statSync } from 'node:fs';
+import { existsSync, rmSync, statSync } from 'node:fs';
+import { join } from 'node:path';
 import { processAlive, processStartMs } from './process-group';
 import { runHandle } from '../watching/reconcile';
 import { releaseEndedClaims } from '../watching/ended-claims';
@@ -92,11 +93,15 @@ function heartbeatLimitMs(paths: ProjectPaths): number {
   return heartbeatTimeoutSeconds(settings) * 1000;
 }
 
-/** Which of these working agents are dead, and why (see deathOf). */
-function foundDead(store: Store, paths: ProjectPaths, working: Agent[]): Array<{ agent: Agent } & Death> {
+/**
+ * Which of these working agents are dead, and why (see deathOf). `thresholdMinutes`: upstream's
+ * `--threshold`, the heartbeat limit instead of the project's heartbeat_timeout.
+ */
+function foundDead(store: Store, paths: ProjectPaths, working: Agent[], thresholdMinutes?: number): Array<{ agent: Agent } & Death> {
   if (working.length === 0) return [];
   const now = Date.now();
-  const heartbeatMs = coordinatorRuns(paths) ? null : heartbeatLimitMs(paths);
+  const limitMs = thresholdMinutes === undefined ? heartbeatLimitMs(paths) : thresholdMinutes * 60_000;
+  const heartbeatMs = coordinatorRuns(paths) ? null : limitMs;
   return working.flatMap((agent) => {
     const death = deathOf(store, paths, agent, heartbeatMs, now);
     return death ? [{ agent, ...death }] : [];
@@ -108,7 +113,13 @@ function foundDead(store: Store, paths: ProjectPaths, working: Agent[]): Array<{
  * with no coordinator running to record it) shown as dead with the reason, without writing anything:
  * `wg dead-agents --cleanup` (or the next coordinator) records it.
  */
-export function listAgents(store: Store, paths: ProjectPaths, filter: { alive?: boolean; dead?: boolean; working?: boolean }): Agent[] {
+export function listAgents(
+  store: Store,
+  paths: ProjectPaths,
+  filter: { alive?: boolean; dead?: boolean; working?: boolean; idle?: boolean },
+): Agent[] {
+  // Upstream's idle: alive but not working on a task. A run here works from its start to its end, so none is.
+  if (filter.idle && !filter.alive && !filter.dead && !filter.working) return [];
   const states = new Set<Agent['state']>([
     ...(filter.alive || filter.working ? ['working' as const] : []),
     ...(filter.dead ? ['dead' as const] : []),
@@ -134,16 +145,15 @@ export function listAgents(store: Store, paths: ProjectPaths, filter: { alive?: 
  * stopped is not requeued (it would run twice).
  * `purge` forgets the dead rows.
  */
-export async function deadAgents(
-  store: Store,
-  paths: ProjectPaths,
-  options: { cleanup?: boolean; purge?: boolean },
-  actor: string,
-): Promise<DeadAgentsResult> {
-  const found = foundDead(store, paths, store.agents.list({ working: true }));
+export async function deadAgents(store: Store, paths: ProjectPaths, options: DeadAgentOptions, actor: string): Promise<DeadAgentsResult> {
+  const working = store.agents.list({ working: true });
+  const found = foundDead(store, paths, working, options.threshold);
   const marked = store.agents.list({ dead: true });
   const listed = [...marked, ...found.map(({ agent, reason }) => ({ ...agent, state: 'dead' as const, reason }))];
-  if (!options.cleanup && !options.purge) return { dead: listed, cleaned: 0, purged: 0 };
+  // Upstream's `--remove`: forget the dead runs, which is this app's --purge (done and failed runs are their record).
+  const purge = options.purge === true || options.remove === true;
+  if (options.processes && !purge) return { dead: listed, cleaned: 0, purged: 0, processes: processCheck(working, found) };
+  if (!options.cleanup && !purge) return { dead: listed, cleaned: 0, purged: 0 };
   // Before any task goes back to the queue: nothing of its dead run may still be at work. (Of the rows
   // marked dead, only those whose task would be requeued are looked at: one scan for all of them.)
   const holding = marked.filter((agent) => {
@@ -185,7 +195,36 @@ export async function deadAgents(
     }
     // A task still in progress on a run that ended otherwise (done, failed, killed) is held by nobody either.
     cleaned += releaseEndedClaims(core, actor, rev, unstopped).length;
-    const purged = options.purge ? store.agents.purgeDead() : 0;
-    return { dead: listed.map((a) => store.agents.find(a.id) ?? a), cleaned, purged };
+    const forgotten = purge ? store.agents.list({ dead: true }).map((a) => a.id) : [];
+    const purged = purge ? store.agents.purgeDead() : 0;
+    // Upstream's --delete-dirs: the purged runs' folders go too (their output, their prompt).
+    const dirs = options.deleteDirs ? forgotten.filter((id) => removeRunDir(paths, id)) : undefined;
+    return { dead: listed.map((a) => store.agents.find(a.id) ?? a), cleaned, purged, ...(dirs ? { dirs_deleted: dirs } : {}) };
   });
+}
+
+/** What `wg dead-agents` may be asked (upstream's flags). */
+export interface DeadAgentOptions {
+  cleanup?: boolean;
+  purge?: boolean;
+  remove?: boolean;
+  processes?: boolean;
+  deleteDirs?: boolean;
+  threshold?: number;
+}
+
+/** Upstream's `--processes`: each working local run, its process running or not. */
+function processCheck(working: readonly Agent[], found: ReadonlyArray<{ agent: Agent }>): DeadAgentsResult['processes'] {
+  const dead = new Set(found.map((f) => f.agent.id));
+  const local = working.filter((a) => !a.runs_elsewhere);
+  const entry = (a: Agent) => ({ id: a.id, task_id: a.task_id, pid: a.pid });
+  return { alive: local.filter((a) => !dead.has(a.id)).map(entry), dead_process: local.filter((a) => dead.has(a.id)).map(entry) };
+}
+
+/** Removes a forgotten run's folder; false when there was none. */
+function removeRunDir(paths: ProjectPaths, agentId: string): boolean {
+  const dir = join(paths.runsDir, agentId);
+  if (!existsSync(dir)) return false;
+  rmSync(dir, { recursive: true, force: true });
+  return true;
 }

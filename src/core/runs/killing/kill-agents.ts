@@ -1,4 +1,6 @@
 import type { Agent } from '../../../shared/agent';
+import { TERMINAL_STATUSES } from '../../../shared/task';
+import { dependentsIndex } from '../../graph/analysis/task-index';
 import type { KillResult } from '../../../shared/service-types';
 import { invalid } from '../../../shared/errors';
 import type { Store } from '../../store/store';
@@ -16,12 +18,10 @@ import { killRuns } from './kill-runs';
  * makes another's task look vanished or use a retry.
  * Then everything the runs started is stopped, the whole run each (killRuns).
  */
-export async function killAgents(
-  store: Store,
-  paths: ProjectPaths,
-  target: { id?: string; all?: boolean; force?: boolean; hold?: boolean },
-  actor: string,
-): Promise<KillResult> {
+export async function killAgents(store: Store, paths: ProjectPaths, target: KillTarget, actor: string): Promise<KillResult> {
+  if (target.hold && target.redispatch) throw invalid('give either --hold or --redispatch, not both');
+  if (target.tree) return killTree(store, paths, target, actor);
+  if (target.dryRun || target.noAbandon) throw invalid('--dry-run and --no-abandon go with --tree TASK');
   if (!target.id && !target.all) throw invalid('name an agent (e.g. agent-7) or pass --all');
   const agents: Agent[] = target.all ? store.agents.list({ alive: true }) : [store.agents.get(target.id as string)];
   if (!target.all && agents[0]?.state !== 'working') throw invalid(`agent '${target.id}' is not working (${agents[0]?.state})`);
@@ -59,4 +59,90 @@ export async function killAgents(
   const local = agents.filter((agent) => !agent.runs_elsewhere).map((agent) => runHandle(store, paths, agent));
   await killRuns(local, { force: target.force });
   return { killed: agents.map((a) => store.agents.get(a.id)) };
+}
+
+/** What `wg kill` is asked: an agent or --all; or upstream's --tree TASK (with --dry-run, --no-abandon). */
+export interface KillTarget {
+  id?: string;
+  all?: boolean;
+  force?: boolean;
+  hold?: boolean;
+  /** Upstream's --redispatch: the task goes back to the queue, as it does here unless --hold. */
+  redispatch?: boolean;
+  tree?: boolean;
+  dryRun?: boolean;
+  noAbandon?: boolean;
+}
+
+/** The task and every task that depends on it, directly or through others (upstream's collect_transitive_dependents). */
+function treeOf(store: Store, root: string): string[] {
+  const dependents = dependentsIndex(store.list());
+  const found = new Set([root]);
+  const queue = [root];
+  while (queue.length > 0) {
+    for (const id of dependents.get(queue.shift() as string) ?? []) {
+      if (found.has(id)) continue;
+      found.add(id);
+      queue.push(id);
+    }
+  }
+  return [...found].sort();
+}
+
+/**
+ * Upstream's `wg kill --tree TASK`: the runs working on the task and everything downstream of it are killed,
+ * and those tasks not yet ended are abandoned (unless `noAbandon`), in one transaction; `dryRun` only says so.
+ */
+async function killTree(store: Store, paths: ProjectPaths, target: KillTarget, actor: string): Promise<KillResult> {
+  const root = target.id;
+  if (!root) throw invalid('Must specify a task ID with --tree');
+  store.get(root);
+  const tasks = treeOf(store, root);
+  const inTree = new Set(tasks);
+  const agents = store.agents.list({ alive: true }).filter((agent) => inTree.has(agent.task_id));
+  const open = tasks.filter((id) => {
+    const row = findTaskRow(store.core, id);
+    return row !== undefined && !TERMINAL_STATUSES.includes(row.status);
+  });
+  const abandon = target.noAbandon ? [] : open;
+  if (target.dryRun)
+    return {
+      killed: [],
+      tree: { root, tasks, would_kill: agents, abandoned: abandon, no_abandon: target.noAbandon === true, dry_run: true },
+    };
+  const core = store.core;
+  core.write((rev) => {
+    for (const agent of agents) {
+      store.agents.end(agent.id, { state: 'killed', ended_at: core.nowIso(), exit_code: null, reason: 'killed (tree)' }, rev);
+    }
+    for (const id of abandon) {
+      const row = findTaskRow(core, id);
+      if (!row || TERMINAL_STATUSES.includes(row.status)) continue;
+      transition(
+        core,
+        row,
+        { status: 'abandoned', assigned: null, completed_at: core.nowIso(), failure_reason: `Tree-killed from root task '${root}'` },
+        rev,
+      );
+      appendLog(core, id, actor, `Tree-killed: abandoned as part of cascade from '${root}'`);
+    }
+    // Not abandoned: a task whose run was killed goes back to the queue, as a plain kill leaves it.
+    if (target.noAbandon) {
+      for (const agent of agents) {
+        const row = findTaskRow(core, agent.task_id);
+        if (row && row.status === 'in-progress' && row.assigned === agent.id) {
+          transition(core, row, { status: 'open', assigned: null, started_at: null }, rev);
+          appendLog(core, agent.task_id, actor, `Agent ${agent.id} killed; task unclaimed`);
+        }
+      }
+    }
+  });
+  await killRuns(
+    agents.filter((agent) => !agent.runs_elsewhere).map((agent) => runHandle(store, paths, agent)),
+    { force: target.force },
+  );
+  return {
+    killed: agents.map((a) => store.agents.get(a.id)),
+    tree: { root, tasks, would_kill: [], abandoned: abandon, no_abandon: target.noAbandon === true, dry_run: false },
+  };
 }

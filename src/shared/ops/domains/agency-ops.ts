@@ -40,8 +40,18 @@ export const agencyOps = {
   'agency:stats': op({
     kind: 'query',
     scope: 'store',
-    summary: 'Tasks, average score and per-dimension averages by agent, role and tradeoff',
-    input: () => z.object({}),
+    summary: 'Tasks, average score and per-dimension averages by agent, role and tradeoff; the pairs not yet explored',
+    input: () =>
+      z.object({
+        minEvals: z.coerce
+          .number()
+          .int()
+          .min(0)
+          .optional()
+          .describe('evaluations a role and tradeoff pair needs to count as explored (default 3)'),
+        byModel: z.boolean().optional().describe('add the scores by model (with their trend)'),
+        byTaskType: z.boolean().optional().describe('add the best role and model by task type (from titles like "Fix: …")'),
+      }),
     cli: { command: 'agency stats' },
   }).returns<AgencyStats>(),
   'agency:export': op({
@@ -161,7 +171,7 @@ export const agencyOps = {
         provider: z.string().trim().min(1).optional(),
         capabilities: z.array(z.string().trim().min(1)).optional().describe('capabilities, comma separated or repeated'),
       }),
-    cli: { command: 'agent create', args: ['name'] },
+    cli: { command: 'agent create', args: ['name'], aliases: { tradeoff: ['motivation'] } },
   }).returns<IdentityView>(),
   'identity:list': op({
     kind: 'query',

@@ -11,7 +11,13 @@ export const agentOps = {
     kind: 'query',
     scope: 'store',
     summary: 'List agent runs (not identities: see wg agent)',
-    input: () => z.object({ alive: z.boolean().optional(), dead: z.boolean().optional(), working: z.boolean().optional() }),
+    input: () =>
+      z.object({
+        alive: z.boolean().optional().describe('only runs still working'),
+        dead: z.boolean().optional().describe('only dead runs'),
+        working: z.boolean().optional().describe('only runs working on a task'),
+        idle: z.boolean().optional().describe('only runs alive but idle (none here: a run works from its start to its end)'),
+      }),
     cli: { command: 'agents' },
   }).returns<Agent[]>(),
   'agent:kill': op({
@@ -20,10 +26,14 @@ export const agentOps = {
     summary: 'Kill an agent run (everything it started); its task is requeued, or held with --hold',
     input: () =>
       z.object({
-        id: agentId().optional().describe('the agent run (agent-N)'),
+        id: agentId().optional().describe('the agent run (agent-N), or with --tree the task'),
         all: z.boolean().optional(),
         force: z.boolean().optional(),
         hold: z.boolean().optional().describe('pause the task instead of requeueing it (it is not started again until published)'),
+        redispatch: z.boolean().optional().describe('leave the task open for the coordinator to start again (the default here)'),
+        tree: z.boolean().optional().describe('kill the runs of the task ID and of every task downstream of it, and abandon those tasks'),
+        dryRun: z.boolean().optional().describe('with --tree: say what would be killed and abandoned, change nothing'),
+        noAbandon: z.boolean().optional().describe('with --tree: kill the runs but leave the tasks open'),
       }),
     cli: { command: 'kill', args: ['id'] },
   }).returns<KillResult>(),
@@ -31,7 +41,22 @@ export const agentOps = {
     kind: 'mutation',
     scope: 'store',
     summary: 'List dead agent runs; --cleanup requeues their tasks, --purge forgets them',
-    input: () => z.object({ cleanup: z.boolean().optional(), purge: z.boolean().optional() }),
+    input: () =>
+      z
+        .object({
+          cleanup: z.boolean().optional().describe('mark them dead and requeue the tasks they held'),
+          purge: z.boolean().optional().describe('forget the dead runs (a done or failed run stays: it is its record)'),
+          remove: z.boolean().optional().describe('forget the dead runs (as --purge)'),
+          processes: z.boolean().optional().describe("check each working run's process: running or gone"),
+          deleteDirs: z.boolean().optional().describe("with --purge: also delete the forgotten runs' folders"),
+          threshold: z.coerce
+            .number()
+            .int()
+            .min(0)
+            .optional()
+            .describe('minutes without a heartbeat before a run elsewhere is dead (default: heartbeat_timeout)'),
+        })
+        .refine((input) => !input.deleteDirs || input.purge === true, { message: '--delete-dirs needs --purge' }),
     cli: { command: 'dead-agents' },
   }).returns<DeadAgentsResult>(),
   'run:events': op({

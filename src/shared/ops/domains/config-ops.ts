@@ -19,6 +19,7 @@ export const configOps = {
       z.object({
         list: z.boolean().optional().describe('show every value with its source'),
         global: z.boolean().optional().describe('write ~/.workgraph/config.toml instead of the project'),
+        local: z.boolean().optional().describe("write the project's config.toml (the default)"),
         maxAgents: z.coerce.number().int().min(1).max(256).optional().describe('agents at once (coordinator.max_agents)'),
         model: z.string().min(1).optional().describe('default model (coordinator.model)'),
         executor: z.string().min(1).optional().describe('default executor: a profile name or an http(s) URL (coordinator.executor)'),
@@ -56,14 +57,36 @@ export const configOps = {
           .max(100)
           .optional()
           .describe('failed evaluations that reopen a task before it fails'),
+        assignerAgent: z.string().min(1).optional().describe("the assigner's agent identity (agency.assigner_agent)"),
+        evaluatorAgent: z.string().min(1).optional().describe("the evaluator's agent identity (agency.evaluator_agent)"),
+        triageTimeout: z.coerce.number().min(1).optional().describe('seconds an assignment call may take (agency.assign_timeout)'),
+        maxChildTasks: z.coerce
+          .number()
+          .int()
+          .min(0)
+          .optional()
+          .describe('follow-ups the runs of one task may add (guardrails.max_child_tasks_per_agent)'),
+        roleModel: z.partialRecord(dispatchRole(), name()).optional().describe('route a role to a model: ROLE=MODEL (repeatable)'),
+        installGlobal: z.boolean().optional().describe("copy the project's config.toml to the global one"),
+        force: z.boolean().optional().describe('with --install-global: replace a global config that is there'),
       }),
-    cli: { command: 'config' },
+    cli: {
+      command: 'config',
+      short: { model: 'm' },
+      aliases: {
+        list: ['show', 'merged'],
+        executor: ['dispatcher-executor', 'coordinator-executor'],
+        model: ['dispatcher-model', 'coordinator-model'],
+        evalThreshold: ['eval-gate-threshold'],
+        pollInterval: ['coordinator-interval'],
+      },
+    },
   }).returns<ConfigEntry[]>(),
   'model:list': op({
     kind: 'query',
     scope: 'store',
     summary: 'The model registry',
-    input: () => z.object({}),
+    input: () => z.object({ tier: modelTier().optional().describe('only models of this tier') }),
     cli: { command: 'model list' },
   }).returns<ModelRegistry>(),
   'model:add': op({
@@ -74,8 +97,9 @@ export const configOps = {
       z.object({
         name: name(),
         provider: z.string().min(1),
-        modelId: z.string().min(1),
+        modelId: z.string().min(1).optional().describe("the API's model id (default: the name)"),
         tier: modelTier().optional(),
+        global: z.boolean().optional().describe("write the global config instead of the project's"),
         costIn: z.coerce.number().min(0).optional().describe('USD per million input tokens'),
         costOut: z.coerce.number().min(0).optional().describe('USD per million output tokens'),
         endpoint: z
@@ -95,14 +119,19 @@ export const configOps = {
     kind: 'mutation',
     scope: 'store',
     summary: 'Remove a registered model',
-    input: () => z.object({ name: name() }),
+    input: () =>
+      z.object({
+        name: name(),
+        force: z.boolean().optional().describe('remove it even if the default or a role names it'),
+        global: z.boolean().optional().describe('remove it from the global config'),
+      }),
     cli: { command: 'model remove', args: ['name'] },
   }).returns<ModelRegistry>(),
   'model:setDefault': op({
     kind: 'mutation',
     scope: 'store',
     summary: 'Set the default model',
-    input: () => z.object({ name: name() }),
+    input: () => z.object({ name: name(), global: z.boolean().optional().describe('write the global config') }),
     cli: { command: 'model set-default', args: ['name'] },
   }).returns<ModelRegistry>(),
   'model:setRole': op({
@@ -116,6 +145,7 @@ export const configOps = {
           role: dispatchRole().optional().describe('the role (or give it first: model set ROLE MODEL)'),
           name: name(),
           model: name().optional().describe('the model, when the role is given first'),
+          global: z.boolean().optional().describe('write the global config'),
         })
         .refine((v) => (v.role === undefined) !== (v.model === undefined), {
           message: "say which role: 'wg model set evaluator opus' or 'wg model set opus --role evaluator'",

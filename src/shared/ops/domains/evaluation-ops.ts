@@ -1,11 +1,15 @@
 import { z } from 'zod';
-import { builtOnce } from '../../built-once';
 import { op } from '../define';
-import type { Task, Evaluation } from '../../task';
+import type { Task } from '../../task';
+import type { EvaluationRecord } from '../../agency';
 
 import { taskId } from '../schemas';
 
-const byId = builtOnce(() => z.object({ id: taskId() }));
+/** `wg evaluate show TASK`: every evaluation of the task, newest first (upstream's `--json` shape). */
+export interface TaskEvaluations {
+  task_id: string;
+  evaluations: EvaluationRecord[];
+}
 
 /** Operations: evaluations. */
 export const evaluationOps = {
@@ -14,20 +18,34 @@ export const evaluationOps = {
     scope: 'store',
     summary: 'Record an evaluation score',
     input: () =>
-      z.object({
-        id: taskId(),
-        score: z.coerce.number().min(0).max(1),
-        dim: z.record(z.string().min(1), z.coerce.number().min(0).max(1)).optional().describe('dimension=score (repeatable)'),
-        evaluator: z.string().optional(),
-        notes: z.string().optional(),
-      }),
+      z
+        .object({
+          id: taskId().optional().describe('the task scored'),
+          task: taskId().optional().describe("the task scored (upstream's --task form)"),
+          score: z.coerce.number().min(0).max(1),
+          dim: z.record(z.string().min(1), z.coerce.number().min(0).max(1)).optional().describe('dimension=score (repeatable)'),
+          evaluator: z.string().optional(),
+          source: z.string().min(1).optional().describe('where the score comes from, e.g. manual (default), outcome:sharpe'),
+          notes: z.string().optional(),
+        })
+        .refine((input) => input.id !== undefined || input.task !== undefined, { message: 'name the task scored: wg evaluate record TASK' })
+        .refine((input) => input.id === undefined || input.task === undefined || input.id === input.task, {
+          message: 'give the task once, as TASK or --task',
+        }),
     cli: { command: 'evaluate record', args: ['id'] },
   }).returns<Task>(),
   'eval:show': op({
     kind: 'query',
     scope: 'store',
-    summary: 'Show a task evaluation',
-    input: () => byId(),
+    summary: "Show evaluation history: a task's evaluations, or all of them filtered",
+    input: () =>
+      z.object({
+        id: taskId().optional().describe("show this task's evaluations (its id or a prefix)"),
+        task: z.string().min(1).optional().describe('only evaluations of tasks whose id starts with this'),
+        agent: z.string().min(1).optional().describe('only evaluations of agent identities whose id starts with this'),
+        source: z.string().min(1).optional().describe('only evaluations from this source (a * matches any text, e.g. outcome:*)'),
+        limit: z.coerce.number().int().min(1).optional().describe('only the newest N'),
+      }),
     cli: { command: 'evaluate show', args: ['id'] },
-  }).returns<Evaluation | null>(),
+  }).returns<TaskEvaluations | EvaluationRecord[]>(),
 };

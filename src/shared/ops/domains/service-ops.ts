@@ -1,12 +1,9 @@
 import { z } from 'zod';
-import { builtOnce } from '../../built-once';
 import { op } from '../define';
 import type { Agent } from '../../agent';
 import type { ServiceStatus } from '../../service-types';
 import type { Evaluation, Task } from '../../task';
-import { taskId } from '../schemas';
-
-const byId = builtOnce(() => z.object({ id: taskId() }));
+import { delayText, taskId } from '../schemas';
 
 /** `wg evaluate run`: the task after its evaluator answered (or the prompt, with --dry-run). */
 export interface EvaluationRun {
@@ -48,6 +45,7 @@ export const serviceOps = {
         maxAgents: z.coerce.number().int().min(1).max(256).optional(),
         model: z.string().min(1).optional(),
         executor: z.string().min(1).optional(),
+        interval: z.coerce.number().int().min(1).optional().describe("seconds between the coordinator's safety-net looks"),
       }),
     cli: { command: 'service reload' },
   }).returns<ServiceStatus>(),
@@ -55,7 +53,13 @@ export const serviceOps = {
     kind: 'mutation',
     scope: 'service',
     summary: 'Start an agent run on a task now (manual tasks too)',
-    input: () => byId(),
+    input: () =>
+      z.object({
+        id: taskId(),
+        executor: z.string().min(1).optional().describe("this run's executor profile (default: the task's)"),
+        model: z.string().min(1).optional().describe("this run's model, before the task's"),
+        timeout: delayText('timeout').optional().describe('how long this run may take (30m, 1h, 90s)'),
+      }),
     cli: { command: 'spawn', args: ['id'] },
   }).returns<Agent>(),
   'eval:run': op({

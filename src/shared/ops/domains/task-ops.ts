@@ -1,13 +1,23 @@
 import { z } from 'zod';
 import { builtOnce } from '../../built-once';
 import { op } from '../define';
-import type { Agent } from '../../agent';
+import type { Agent, HeartbeatStatus, RunArchive } from '../../agent';
 import type { Message } from '../../message';
 import type { ResumeResult } from '../../insight';
 import type { AbandonResult, LogEntry, ReadyItem, Task, TaskDetail, TaskSummary } from '../../task';
-import { agentId, cronExpression, jsonText, jsonValue, status, taskFields, taskId } from '../schemas';
+import { agentId, cronExpression, delayText, jsonText, jsonValue, status, taskFields, taskId } from '../schemas';
 
 const byId = builtOnce(() => z.object({ id: taskId() }));
+
+/** Upstream's failure classes (`wg fail --class`), as its wrapper sets them. */
+const FAILURE_CLASSES = [
+  'api-error-400-document',
+  'api-error-429-rate-limit',
+  'api-error-5xx-transient',
+  'agent-hard-timeout',
+  'agent-exit-nonzero',
+  'wrapper-internal',
+] as const;
 
 /** A task just logged to; from inside an agent's run, with that agent's unread messages, now read (upstream's `wg log` hands them over). */
 export type LoggedTask = Task & { new_messages?: Message[] };
@@ -39,21 +49,29 @@ export const taskOps = {
         id: taskId().optional().describe('task id (default: slug of the title)'),
         ...taskFields(),
         paused: z.boolean().optional().describe('create paused (not dispatched until published)'),
-        allowPhantom: z.boolean().optional().describe('accept dependencies on tasks not made yet (they hold it back until made)'),
-        // Upstream's --immediate/--ready skip its placement step; this app places nothing, so every task is available at once.
-        immediate: z.boolean().optional().describe("accepted for upstream's scripts: a task here is available at once"),
-        ready: z.boolean().optional().describe('the same as --immediate'),
         worktree: z.string().min(1).optional().describe('run its agent in this existing git worktree of the project'),
         cron: cronExpression()
           .optional()
           .describe("cron schedule expression (5 fields, or 6 with seconds first), in UTC as upstream's --cron; same as --schedule"),
+        assign: agentId().optional().describe('who it is for: the coordinator leaves it to them (they claim it)'),
+        timeout: delayText('timeout').optional().describe('how long its agent may run (30s, 5m, 1h, 4h, 1d), before the project setting'),
+        noPlace: z.boolean().optional().describe("dispatch it as soon as it is ready (here every task is; kept as upstream's unplaced)"),
+        independent: z.boolean().optional().describe("[upstream's field, kept] not a follow-up of the task of the run adding it"),
+        subtask: z
+          .boolean()
+          .optional()
+          .describe("from an agent's run: its task waits (parked) until this new task is done or failed, then runs again"),
+        validation: z.string().optional().describe('[deprecated, ignored] put criteria in a ## Validation section of -d'),
+        validatorAgent: z.string().optional().describe('[deprecated, ignored]'),
+        validatorModel: z.string().optional().describe('[deprecated, ignored]'),
       }),
     cli: {
       command: 'add',
       args: ['title'],
-      flags: { tags: 'tag', inputs: 'input', deliverables: 'deliverable' },
-      short: { description: 'd' },
-      whole: ['inputs', 'deliverables'],
+      flags: { tags: 'tag', inputs: 'input', deliverables: 'deliverable', skills: 'skill' },
+      short: { description: 'd', tags: 't', priority: 'p' },
+      aliases: { description: ['desc'], after: ['blocked-by'], noPlace: ['immediate', 'ready'], independent: ['no-after'] },
+      whole: ['inputs', 'deliverables', 'skills'],
     },
   }).returns<Task>(),
   'task:edit': op({
@@ -69,6 +87,8 @@ export const taskOps = {
         removeAfter: z.array(taskId()).optional().describe('remove dependencies (comma separated or repeated)'),
         addTag: z.array(z.string().min(1)).optional().describe('add a tag (repeatable)'),
         removeTag: z.array(z.string().min(1)).optional().describe('remove a tag (repeatable)'),
+        addSkill: z.array(z.string().min(1)).optional().describe('add a required skill (repeatable)'),
+        removeSkill: z.array(z.string().min(1)).optional().describe('remove a required skill (repeatable)'),
         cron: z
           .union([z.literal(''), cronExpression()])
           .optional()
@@ -77,9 +97,10 @@ export const taskOps = {
     cli: {
       command: 'edit',
       args: ['id'],
-      flags: { tags: 'tag', inputs: 'input', deliverables: 'deliverable' },
+      flags: { tags: 'tag', inputs: 'input', deliverables: 'deliverable', skills: 'skill' },
       short: { description: 'd' },
-      whole: ['inputs', 'deliverables'],
+      aliases: { addAfter: ['add-blocked-by'], removeAfter: ['remove-blocked-by'] },
+      whole: ['inputs', 'deliverables', 'skills', 'addSkill', 'removeSkill'],
     },
   }).returns<Task>(),
   'task:addDep': op({
@@ -128,7 +149,7 @@ export const taskOps = {
   'task:claim': op({
     kind: 'mutation',
     scope: 'store',
-    summary: 'Claim a ready task for an agent',
+    summary: 'Claim a ready task (sets it in progress), for an actor if named',
     input: () =>
       z.object({
         id: taskId(),
@@ -167,7 +188,16 @@ export const taskOps = {
     kind: 'mutation',
     scope: 'store',
     summary: 'Mark a task failed',
-    input: () => z.object({ id: taskId(), reason: z.string().optional() }),
+    input: () =>
+      z.object({
+        id: taskId(),
+        reason: z.string().optional(),
+        class: z
+          .enum(FAILURE_CLASSES)
+          .optional()
+          .describe('why, as a machine reads it (agent-exit-nonzero, with evaluation on, is scored for rescue first)'),
+        evalReject: z.boolean().optional().describe('fail a done task: its evaluation rejected the work'),
+      }),
     cli: { command: 'fail', args: ['id'] },
   }).returns<Task>(),
   'task:log': op({
@@ -181,9 +211,10 @@ export const taskOps = {
         message: z.string().optional(),
         actor: z.string().optional(),
         list: z.boolean().optional().describe('list log entries instead of adding'),
+        agent: z.boolean().optional().describe("show the task's runs: the prompt each was given and its output"),
       }),
     cli: { command: 'log', args: ['id', 'message'] },
-  }).returns<LoggedTask | TaskLog>(),
+  }).returns<LoggedTask | TaskLog | RunArchive[]>(),
   'task:artifact': op({
     kind: 'mutation',
     scope: 'store',
@@ -209,7 +240,14 @@ export const taskOps = {
     scope: 'store',
     summary: 'Publish (un-pause) a paused task and its paused downstream tasks, as upstream does, unless --only',
     input: () =>
-      z.object({ id: taskId(), only: z.boolean().optional().describe('only publish this single task (skip subgraph propagation)') }),
+      z.object({
+        id: taskId(),
+        only: z.boolean().optional().describe('only publish this single task (skip subgraph propagation)'),
+        wcc: z
+          .boolean()
+          .optional()
+          .describe("publish every task of the task's weakly connected component (its dependencies too), dependencies first"),
+      }),
     cli: { command: 'publish', args: ['id'] },
   }).returns<ResumeResult>(),
   'task:retry': op({
@@ -221,6 +259,10 @@ export const taskOps = {
         id: taskId(),
         fresh: z.boolean().optional().describe('start from the base branch again, not in its kept worktree'),
         reason: z.string().optional().describe('why (kept in the log)'),
+        preserveSession: z
+          .boolean()
+          .optional()
+          .describe("keep the agent's session (and checkpoint): the next run continues it (default: a fresh one)"),
       }),
     cli: { command: 'retry', args: ['id'] },
   }).returns<Task>(),
@@ -239,8 +281,13 @@ export const taskOps = {
   'task:heartbeat': op({
     kind: 'mutation',
     scope: 'store',
-    summary: 'Report that an agent run is alive',
-    input: () => z.object({ agent: agentId().describe('the agent run (agent-N)') }),
+    summary: 'Report that an agent run is alive; without one (or with --check), which runs are stale',
+    input: () =>
+      z.object({
+        agent: agentId().optional().describe('the agent run (agent-N); omit to check them all'),
+        check: z.boolean().optional().describe('check for stale runs: no heartbeat within the threshold'),
+        threshold: z.coerce.number().int().min(0).optional().describe('minutes without a heartbeat before a run is stale (default 5)'),
+      }),
     cli: { command: 'heartbeat', args: ['agent'] },
-  }).returns<Agent>(),
+  }).returns<Agent | HeartbeatStatus>(),
 };

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { builtOnce } from '../../built-once';
 import { op } from '../define';
 import type { WorktreeDetail, WorktreeGcResult, WorktreeInfo } from '../../worktree';
+import { parseAge } from '../../durations';
 
 /** A worktree's id (its folder under .wg-worktrees/), an agent that worked in it, or its task's id. */
 const worktreeKey = builtOnce(() => z.string().min(1, 'name a worktree, agent or task').max(200));
@@ -26,8 +27,20 @@ export const worktreeOps = {
     kind: 'mutation',
     scope: 'store',
     summary: 'Worktrees that can go without losing work (a dry run unless --apply)',
-    input: () => z.object({ apply: z.boolean().optional().describe('remove them (default: only list them)') }),
-    cli: { command: 'worktree gc' },
+    input: () =>
+      z.object({
+        apply: z.boolean().optional().describe('remove them (default: only list them)'),
+        older: z
+          .string()
+          .refine((text) => parseAge(text) !== null, { message: 'older must be a duration like 7d, 24h, 90m, 2w or seconds' })
+          .optional()
+          .describe('only worktrees whose folder has not changed for this long (7d, 24h, 90m, 2w)'),
+        deadOnly: z
+          .boolean()
+          .optional()
+          .describe("only worktrees whose agent is no longer alive (always so here: a live agent's worktree is never removed)"),
+      }),
+    cli: { command: 'worktree gc', aliases: { apply: ['execute'] } },
   }).returns<WorktreeGcResult>(),
   'worktree:remove': op({
     kind: 'mutation',

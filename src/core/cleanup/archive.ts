@@ -1,0 +1,159 @@
+import type { ArchiveRestore, ArchiveResult, ArchivedTask } from '../../shared/cleanup';
+import { conflict, invalid, notFound, WgError } from '../../shared/errors';
+import type { Task } from '../../shared/task';
+import { isTerminal } from '../graph/readiness';
+import { upstreamLine } from '../store/jsonl-export';
+import type { Store } from '../store/store';
+import { removeTasks } from '../store/task-removal';
+import { parseAge, olderThan } from './age';
+import {
+  appendToArchive,
+  archivedTask,
+  clearBatch,
+  loadBatch,
+  readArchive,
+  removeFromArchive,
+  saveBatch,
+  type ArchiveLine,
+} from './archive-file';
+
+/*
+ * `wg archive`, as upstream's: done and abandoned tasks no unfinished task depends on move
+ * from the graph to archive.jsonl (out of `wg list` and the window, still readable there and by
+ * `wg archive --list` and `search`), one batch at a time so `--undo` can bring the last back, and
+ * `wg archive restore` brings one back.
+ */
+
+export interface ArchiveOptions {
+  ids: string[];
+  dryRun: boolean;
+  older: string | undefined;
+  list: boolean;
+  yes: boolean;
+  undo: boolean;
+}
+
+const ARCHIVABLE = new Set(['done', 'abandoned']);
+
+/** Whether an unfinished task depends on `task` (its dependents, and upstream's `before` kept with it). */
+function activeDependents(task: Task, dependents: ReadonlyMap<string, Task[]>, byId: ReadonlyMap<string, Task>): boolean {
+  const before = Array.isArray(task.extra.before) ? task.extra.before.filter((v): v is string => typeof v === 'string') : [];
+  const later = [...(dependents.get(task.id) ?? []), ...before.flatMap((id) => byId.get(id) ?? [])];
+  return later.some((t) => !isTerminal(t.status));
+}
+
+/** Upstream's should_archive: done or abandoned, and with --older, completed (else created) long enough ago. */
+function oldEnough(task: Task, olderMs: number | null, now: Date): boolean {
+  return olderMs === null || olderThan(task.completed_at ?? task.created_at, olderMs, now);
+}
+
+function chooseTasks(store: Store, options: ArchiveOptions): Task[] {
+  const olderMs = options.older === undefined ? null : parseAge(options.older);
+  const tasks = store.list();
+  const byId = new Map(tasks.map((t) => [t.id, t]));
+  const dependents = new Map<string, Task[]>();
+  for (const task of tasks) for (const dep of task.after) dependents.set(dep, [...(dependents.get(dep) ?? []), task]);
+  if (options.ids.length === 0) {
+    const now = store.core.clock();
+    return tasks.filter((t) => ARCHIVABLE.has(t.status) && oldEnough(t, olderMs, now) && !activeDependents(t, dependents, byId));
+  }
+  return options.ids.map((id) => {
+    const task = byId.get(id);
+    if (!task) throw notFound('task', id);
+    if (!ARCHIVABLE.has(task.status)) {
+      throw conflict(`Task '${id}' has status '${task.status}' — only done/abandoned tasks can be archived. Use \`wg done ${id}\` first.`);
+    }
+    if (activeDependents(task, dependents, byId)) throw conflict(`Task '${id}' has active downstream dependents — cannot archive.`);
+    return task;
+  });
+}
+
+const listed = (tasks: readonly Task[]): ArchivedTask[] => tasks.map((t) => archivedTask(upstreamLine(t)));
+
+export function archiveTasks(store: Store, wgDir: string, options: ArchiveOptions): ArchiveResult {
+  if (options.list) return { kind: 'list', tasks: readArchive(wgDir).map((e) => archivedTask(e.line)) };
+  if (options.undo) return undoLastBatch(store, wgDir);
+  if (options.dryRun || (options.ids.length === 0 && !options.yes)) {
+    const tasks = listed(chooseTasks(store, options));
+    // A bulk archive needs --yes: nothing changes, and the command fails after the list (as upstream's).
+    return { kind: 'preview', tasks, ok: options.dryRun || tasks.length === 0 };
+  }
+  return store.core.batch(() => {
+    // Chosen and removed holding the write lock: a task that changed meanwhile cannot slip through.
+    const tasks = chooseTasks(store, options);
+    if (tasks.length === 0) return { kind: 'archived', tasks: [] };
+    const ids = tasks.map((t) => t.id);
+    // Into the archive first, as upstream: a crash before the removal leaves the task in both, never in neither.
+    appendToArchive(
+      wgDir,
+      tasks.map((t) => upstreamLine(t)),
+    );
+    saveBatch(wgDir, ids, store.core.nowIso());
+    store.core.write((rev) => removeTasks(store.core, ids, rev));
+    return { kind: 'archived', tasks: listed(tasks) };
+  });
+}
+
+/** An archived line back into the graph (with `reopen`: open again, its completion and assignment cleared). */
+function restoreLine(store: Store, line: ArchiveLine, reopen: boolean): void {
+  const restored: ArchiveLine = { ...line };
+  if (reopen) {
+    restored.status = 'open';
+    delete restored.completed_at;
+    delete restored.assigned;
+  }
+  store.importJsonl(JSON.stringify(restored));
+}
+
+function inGraph(store: Store, id: string): boolean {
+  return store.core.sql('SELECT 1 FROM tasks WHERE id = ?').get(id) !== undefined;
+}
+
+function undoLastBatch(store: Store, wgDir: string): ArchiveResult {
+  const ids = loadBatch(wgDir);
+  if (ids.length === 0) throw invalid('No tasks in the last archive batch to restore.');
+  const archived = new Map(readArchive(wgDir).map((e) => [e.line.id as string, e.line]));
+  const restored: string[] = [];
+  const skipped: string[] = [];
+  store.core.batch(() => {
+    for (const id of ids) {
+      const line = archived.get(id);
+      if (!line || inGraph(store, id)) {
+        skipped.push(id);
+        continue;
+      }
+      restoreLine(store, line, false);
+      restored.push(id);
+    }
+  });
+  if (restored.length > 0) removeFromArchive(wgDir, new Set(restored));
+  clearBatch(wgDir);
+  return { kind: 'undone', restored, skipped };
+}
+
+/** `wg archive restore ID [--reopen]`. */
+export function restoreArchived(store: Store, wgDir: string, id: string, reopen: boolean): ArchiveRestore {
+  const line = readArchive(wgDir).find((e) => e.line.id === id)?.line;
+  if (!line) throw new WgError('not_found', `Task '${id}' not found in archive`);
+  store.core.batch(() => {
+    if (inGraph(store, id)) throw conflict(`Task '${id}' already exists in the active graph`);
+    restoreLine(store, line, reopen);
+  });
+  removeFromArchive(wgDir, new Set([id]));
+  const task = store.get(id);
+  return { id, title: task.title, status: task.status };
+}
+
+/** `wg archive search QUERY`: case-insensitive in title, description and tags, at most `limit`. */
+export function searchArchive(wgDir: string, query: string, limit: number): ArchivedTask[] {
+  const needle = query.toLowerCase();
+  return readArchive(wgDir)
+    .map((e) => archivedTask(e.line))
+    .filter(
+      (t) =>
+        t.title.toLowerCase().includes(needle) ||
+        (t.description ?? '').toLowerCase().includes(needle) ||
+        t.tags.some((tag) => tag.toLowerCase().includes(needle)),
+    )
+    .slice(0, limit);
+}

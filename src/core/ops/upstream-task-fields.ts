@@ -1,0 +1,56 @@
+import type { JsonValue } from '../../shared/task';
+import { invalid } from '../../shared/errors';
+import { parseDelaySeconds } from '../../shared/durations';
+import type { OpParsed } from '../../shared/ops/registry';
+
+/*
+ * Upstream's flags of `wg add` and `wg edit` that set fields this app keeps in a task's `extra` under their
+ * graph.jsonl names (skills, verify, provider, visibility, timeout, unplaced, independent), or its
+ * not_before (--delay, --not-before): each read here once, for both commands.
+ */
+
+type Shared = Pick<OpParsed<'task:add'>, 'skills' | 'verify' | 'provider' | 'visibility' | 'delay' | 'notBefore' | 'schedule' | 'cron'>;
+
+/** Upstream's warning for the deprecated --provider (`wg add`, `wg edit`), in one line. */
+export const PROVIDER_DEPRECATED = '--provider is deprecated: give the provider in --model instead (--model provider:MODEL)';
+
+/** Upstream's warning for its removed validation flags, which it accepts and ignores. */
+export const VALIDATION_DEPRECATED =
+  '--validation, --validator-agent and --validator-model are deprecated and ignored: put validation criteria in a ## Validation section of the task description';
+
+/**
+ * When the task may start, from --delay or --not-before (the ISO time in UTC), or undefined. Either, not both
+ * (upstream's rule); and not beside a schedule, which sets that time itself.
+ */
+export function startTime(input: Shared, now: Date): string | undefined {
+  if (input.delay !== undefined && input.notBefore !== undefined) throw invalid('give either --delay or --not-before, not both');
+  if (input.delay === undefined && input.notBefore === undefined) return undefined;
+  if (input.schedule !== undefined || (input.cron !== undefined && input.cron !== '')) {
+    throw invalid('a schedule sets when the task starts: give --delay/--not-before or --schedule/--cron, not both');
+  }
+  if (input.notBefore !== undefined) return input.notBefore;
+  return new Date(now.getTime() + (parseDelaySeconds(input.delay as string) as number) * 1000).toISOString();
+}
+
+/**
+ * The `extra` changes the shared flags make: a value sets the field, null removes it. Upstream leaves out
+ * its default visibility (`internal`) and an empty verify clears it (`wg edit --verify ""`).
+ */
+export function extraChanges(input: Shared): Record<string, JsonValue | null> {
+  const changes: Record<string, JsonValue | null> = {};
+  if (input.skills !== undefined) changes.skills = input.skills.length > 0 ? [...new Set(input.skills)] : null;
+  if (input.verify !== undefined) changes.verify = input.verify.trim() === '' ? null : input.verify;
+  if (input.provider !== undefined) changes.provider = input.provider;
+  if (input.visibility !== undefined) changes.visibility = input.visibility === 'internal' ? null : input.visibility;
+  return changes;
+}
+
+/** What only `wg add` sets besides: its timeout, and upstream's unplaced and independent marks (kept only when set). */
+export function addOnlyExtra(input: Pick<OpParsed<'task:add'>, 'timeout' | 'noPlace' | 'independent' | 'subtask'>) {
+  const changes: Record<string, JsonValue> = {};
+  if (input.timeout !== undefined) changes.timeout = input.timeout;
+  // A subtask is unplaced too in upstream's add (it must be ready at once).
+  if (input.noPlace || input.subtask) changes.unplaced = true;
+  if (input.independent) changes.independent = true;
+  return changes;
+}

@@ -1,0 +1,74 @@
+import { z } from 'zod';
+import { builtOnce } from '../../built-once';
+import { op } from '../define';
+import type { ArchiveRestore, ArchiveResult, ArchivedTask, GcResult, WorktreeGcReport } from '../../cleanup';
+import { taskId } from '../schemas';
+
+/** Upstream's --older: a whole number with d, w or h ("30d", "1w", "24h"); days without a unit. */
+const older = builtOnce(() => z.string().optional().describe('only tasks finished more than this long ago (e.g. 30d, 7d, 1w, 24h)'));
+
+/** The input's flag, whatever the input is (readsOnlyWhen sees it before validation). */
+const flag = (input: unknown, name: string): boolean =>
+  typeof input === 'object' && input !== null && (input as Record<string, unknown>)[name] === true;
+
+/** Operations: a long-lived graph kept clean (upstream's `wg gc` and `wg archive`). */
+export const cleanupOps = {
+  'graph:gc': op({
+    kind: 'mutation',
+    scope: 'store',
+    summary:
+      'Garbage collect terminal tasks (failed, abandoned) from the graph, or orphaned worktrees under .wg-worktrees/ with --worktrees',
+    input: () =>
+      z.object({
+        dryRun: z.boolean().optional().describe('show what would be removed without removing it'),
+        includeDone: z
+          .boolean()
+          .optional()
+          .describe('also remove done tasks (by default only failed and abandoned; ignored with --worktrees)'),
+        older: older(),
+        worktrees: z.boolean().optional().describe('agents’ worktrees instead of tasks: a dry run unless --apply'),
+        apply: z.boolean().optional().describe('with --worktrees: remove the worktrees found safe'),
+        force: z.boolean().optional().describe('with --worktrees: also remove those with uncommitted changes (that work is lost)'),
+      }),
+    cli: { command: 'gc' },
+    readsOnlyWhen: (input) => (flag(input, 'worktrees') ? !flag(input, 'apply') : flag(input, 'dryRun')),
+  }).returns<GcResult | WorktreeGcReport>(),
+  'graph:archive': op({
+    kind: 'mutation',
+    scope: 'store',
+    summary: 'Archive completed tasks to archive.jsonl (done and abandoned, with nothing unfinished after them)',
+    input: () =>
+      z.object({
+        ids: z.array(taskId()).optional().describe('specific task ids to archive'),
+        dryRun: z.boolean().optional().describe('show what would be archived without archiving'),
+        older: older(),
+        list: z.boolean().optional().describe('list archived tasks instead of archiving'),
+        yes: z.boolean().optional().describe('skip the confirmation a bulk archive needs'),
+        undo: z.boolean().optional().describe('undo the last archive (restore all tasks of the last batch)'),
+      }),
+    cli: { command: 'archive', args: ['ids'], short: { yes: 'y' }, failsWhenNotOk: true },
+    readsOnlyWhen: (input) => flag(input, 'list') || flag(input, 'dryRun'),
+  }).returns<ArchiveResult>(),
+  'archive:search': op({
+    kind: 'query',
+    scope: 'store',
+    summary: 'Search archived tasks by title, description and tags',
+    input: () =>
+      z.object({
+        query: z.string().describe('search text (case-insensitive)'),
+        limit: z.coerce.number().int().min(1).max(100_000).default(20).describe('most results to show (default 20)'),
+      }),
+    cli: { command: 'archive search', args: ['query'] },
+  }).returns<ArchivedTask[]>(),
+  'archive:restore': op({
+    kind: 'mutation',
+    scope: 'store',
+    summary: 'Restore an archived task back into the active graph',
+    input: () =>
+      z.object({
+        task: taskId(),
+        reopen: z.boolean().optional().describe('reopen the task (status open instead of done)'),
+      }),
+    cli: { command: 'archive restore', args: ['task'] },
+  }).returns<ArchiveRestore>(),
+};

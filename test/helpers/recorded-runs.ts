@@ -1,0 +1,67 @@
+import { mkdirSync, writeFileSync } from 'node:fs';
+import type { Agent, AgentState, RunPurpose } from '../../src/shared/agent';
+import type { Store } from '../../src/core/store/store';
+import { newRun } from '../../src/core/store/agent-records';
+import { runFiles } from '../../src/core/runs/files/run-files';
+import { runDir } from '../../src/core/runs/files/run-log';
+
+export interface PastRun {
+  task: string;
+  model?: string | null;
+  executor?: string;
+  state?: AgentState;
+  purpose?: RunPurpose;
+  startedAt: string;
+  endedAt?: string | null;
+  cost?: number;
+  tokensIn?: number;
+  tokensOut?: number;
+  /** With `runsDir`: the run's folder gets these as its standard input (the prompt) and output. */
+  prompt?: string;
+  output?: string;
+}
+
+/**
+ * A run as the coordinator leaves it once it has ended (its agent row with what it cost, and its
+ * prompt and output files), written straight into the store: what `wg trace` and `wg spend` read.
+ */
+export function recordRun(store: Store, run: PastRun, runsDir?: string): Agent {
+  const core = store.core;
+  return core.write((rev) => {
+    const id = store.agents.nextId();
+    const agent = newRun(
+      id,
+      {
+        task_id: run.task,
+        executor: run.executor ?? 'claude',
+        model: run.model ?? null,
+        model_source: null,
+        runs_elsewhere: false,
+        output_path: null,
+        purpose: run.purpose,
+      },
+      run.startedAt,
+      rev,
+    );
+    store.agents.insert(agent, null);
+    const ended = run.state === 'working' ? null : (run.endedAt ?? run.startedAt);
+    store.agents.update(
+      id,
+      {
+        state: run.state ?? 'done',
+        ended_at: ended,
+        cost_usd: run.cost ?? 0,
+        tokens_in: run.tokensIn ?? 0,
+        tokens_out: run.tokensOut ?? 0,
+      },
+      rev,
+    );
+    if (runsDir && (run.prompt !== undefined || run.output !== undefined)) {
+      const files = runFiles(runDir(runsDir, id));
+      mkdirSync(files.dir, { recursive: true });
+      if (run.prompt !== undefined) writeFileSync(files.stdin, run.prompt);
+      if (run.output !== undefined) writeFileSync(files.stdout, run.output);
+    }
+    return store.agents.get(id);
+  });
+}

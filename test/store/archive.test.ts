@@ -1,0 +1,317 @@
+import { existsSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { archiveTasks, restoreArchived, searchArchive, type ArchiveOptions } from '../../src/core/cleanup/archive';
+import { appendToArchive, loadBatch, readArchive, removeFromArchive, saveBatch } from '../../src/core/cleanup/archive-file';
+import { parseAge } from '../../src/core/cleanup/age';
+import { tempStore } from '../helpers/temp-store';
+
+/**
+ * `wg archive`, ported from upstream's archive command (its `mod tests`, named in each title). The
+ * archive is upstream's archive.jsonl (one graph.jsonl line a task) in the workgraph folder; the
+ * store's clock is 2026-03-01 noon. Upstream's run_automatic cases are not here: this app's
+ * coordinator has no automatic archive cycle.
+ */
+const NOW = new Date('2026-03-01T12:00:00Z');
+const DAY = 86_400_000;
+const ago = (days: number) => new Date(NOW.getTime() - days * DAY).toISOString();
+
+let t: ReturnType<typeof tempStore>;
+afterEach(() => t?.dispose());
+
+type Line = Record<string, unknown> & { id: string; status: string };
+
+function graph(lines: Line[]) {
+  t = tempStore(NOW);
+  if (lines.length > 0) t.store.importJsonl(lines.map((l) => JSON.stringify({ kind: 'task', title: l.id, ...l })).join('\n'));
+  return t.store;
+}
+
+const line = (id: string, title: string, status: string, completed_at?: string, more: Record<string, unknown> = {}) => ({
+  kind: 'task',
+  id,
+  title,
+  status,
+  ...(completed_at ? { completed_at } : {}),
+  ...more,
+});
+const ids = () => new Set(t.store.list().map((task) => task.id));
+const archivedIds = () => readArchive(t.dir).map((e) => e.line.id);
+const run = (options: Partial<ArchiveOptions>) =>
+  archiveTasks(t.store, t.dir, { ids: [], dryRun: false, older: undefined, list: false, yes: false, undo: false, ...options });
+/** Upstream's should_archive, read from a dry run of a one-task graph. */
+const wouldArchive = (task: Line, older?: string) => {
+  graph([task]);
+  const result = run({ dryRun: true, older });
+  return result.kind === 'preview' && result.tasks.length === 1;
+};
+
+describe('wg archive: what is archivable', () => {
+  it('test_parse_duration_days, _weeks, _hours, _no_unit', () => {
+    expect(parseAge('30d')).toBe(30 * DAY);
+    expect(parseAge('2w')).toBe(14 * DAY);
+    expect(parseAge('24h')).toBe(DAY);
+    expect(parseAge('7')).toBe(7 * DAY);
+  });
+
+  it('test_should_archive_done_task', () => expect(wouldArchive({ id: 't1', status: 'done' })).toBe(true));
+  it('test_should_not_archive_open_task', () => expect(wouldArchive({ id: 't1', status: 'open' })).toBe(false));
+  it('test_should_archive_old_task', () => expect(wouldArchive({ id: 't1', status: 'done', completed_at: ago(40) }, '30d')).toBe(true));
+  it('test_should_not_archive_recent_task', () =>
+    expect(wouldArchive({ id: 't1', status: 'done', completed_at: ago(10) }, '30d')).toBe(false));
+  it('test_should_archive_abandoned_task', () => expect(wouldArchive({ id: 't1', status: 'abandoned' })).toBe(true));
+  it('test_should_archive_abandoned_with_older', () =>
+    expect(wouldArchive({ id: 't1', status: 'abandoned', created_at: ago(40) }, '30d')).toBe(true));
+  it('test_should_not_archive_recent_abandoned', () =>
+    expect(wouldArchive({ id: 't1', status: 'abandoned', created_at: ago(5) }, '30d')).toBe(false));
+
+  it('test_has_active_dependents_blocks_archive', () => {
+    graph([
+      { id: 't1', status: 'done', completed_at: '2024-01-01T00:00:00Z' },
+      { id: 't2', status: 'open', after: ['t1'] },
+    ]);
+    expect(run({ dryRun: true })).toMatchObject({ kind: 'preview', tasks: [] });
+    expect(() => run({ ids: ['t1'] })).toThrow("Task 't1' has active downstream dependents — cannot archive.");
+  });
+
+  it('test_has_active_dependents_blocks_archive: upstream’s before list counts too', () => {
+    graph([
+      { id: 't1', status: 'done', before: ['t2'] },
+      { id: 't2', status: 'open' },
+    ]);
+    expect(run({ dryRun: true })).toMatchObject({ kind: 'preview', tasks: [] });
+  });
+
+  it('test_no_active_dependents_allows_archive', () => {
+    graph([
+      { id: 't1', status: 'done', completed_at: '2024-01-01T00:00:00Z', before: ['t2'] },
+      { id: 't2', status: 'done', completed_at: '2024-01-02T00:00:00Z', after: ['t1'] },
+    ]);
+    const result = run({ dryRun: true });
+    expect(result.kind === 'preview' && result.tasks.map((x) => x.id)).toEqual(['t1', 't2']);
+  });
+});
+
+describe('wg archive: the archive file', () => {
+  it('test_archive_roundtrip', () => {
+    graph([]);
+    appendToArchive(t.dir, [line('t1', 'Task 1', 'done', '2024-01-01T00:00:00Z'), line('t2', 'Task 2', 'done', '2024-01-02T00:00:00Z')]);
+    expect(archivedIds()).toEqual(['t1', 't2']);
+  });
+
+  it('test_remove_from_archive', () => {
+    graph([]);
+    appendToArchive(t.dir, [line('t1', 'T1', 'done'), line('t2', 'T2', 'done'), line('t3', 'T3', 'done')]);
+    removeFromArchive(t.dir, new Set(['t2']));
+    expect(archivedIds()).toEqual(['t1', 't3']);
+  });
+
+  it('test_archive_batch_metadata_roundtrip', () => {
+    graph([]);
+    saveBatch(t.dir, ['t1', 't2', 't3'], NOW.toISOString());
+    expect(loadBatch(t.dir)).toEqual(['t1', 't2', 't3']);
+    // Upstream's file: pretty JSON with the time and the ids.
+    expect(JSON.parse(readFileSync(join(t.dir, 'archive-last-batch.json'), 'utf8'))).toEqual({
+      timestamp: NOW.toISOString(),
+      task_ids: ['t1', 't2', 't3'],
+    });
+  });
+
+  it('reads whole lines only: a last line still being appended is not an error', () => {
+    graph([]);
+    appendToArchive(t.dir, [line('t1', 'T1', 'done')]);
+    writeFileSync(join(t.dir, 'archive.jsonl'), `${readFileSync(join(t.dir, 'archive.jsonl'), 'utf8')}{"kind":"task","id":"t2","ti`);
+    expect(archivedIds()).toEqual(['t1']);
+  });
+});
+
+describe('wg archive: archiving', () => {
+  it('test_run_dry_run', () => {
+    graph([
+      { id: 't1', status: 'done', completed_at: '2024-01-01T00:00:00Z' },
+      { id: 't2', status: 'open' },
+    ]);
+    run({ dryRun: true });
+    expect(ids().size).toBe(2);
+    expect(existsSync(join(t.dir, 'archive.jsonl'))).toBe(false);
+  });
+
+  it('test_run_archive (with --yes)', () => {
+    graph([
+      { id: 't1', title: 'Done Task', status: 'done', completed_at: '2024-01-01T00:00:00Z' },
+      { id: 't2', status: 'open' },
+    ]);
+    expect(run({ yes: true })).toMatchObject({ kind: 'archived', tasks: [{ id: 't1', title: 'Done Task' }] });
+    expect(ids()).toEqual(new Set(['t2']));
+    expect(archivedIds()).toEqual(['t1']);
+  });
+
+  it('a bulk archive without --yes lists what it would do, changes nothing, and is refused', () => {
+    graph([{ id: 't1', status: 'done' }]);
+    expect(run({})).toMatchObject({ kind: 'preview', ok: false, tasks: [{ id: 't1' }] });
+    expect(ids()).toEqual(new Set(['t1']));
+    expect(existsSync(join(t.dir, 'archive.jsonl'))).toBe(false);
+  });
+
+  it('test_archive_yes_flag', () => {
+    graph([{ id: 't1', status: 'done', completed_at: '2024-01-01T00:00:00Z' }]);
+    run({ yes: true });
+    expect(ids().has('t1')).toBe(false);
+  });
+
+  it('test_archive_specific_ids', () => {
+    graph([
+      { id: 't1', status: 'done', completed_at: '2024-01-01T00:00:00Z' },
+      { id: 't2', status: 'done', completed_at: '2024-01-02T00:00:00Z' },
+      { id: 't3', status: 'done', completed_at: '2024-01-03T00:00:00Z' },
+      { id: 't4', status: 'open' },
+    ]);
+    run({ ids: ['t1', 't3'] });
+    expect(ids()).toEqual(new Set(['t2', 't4']));
+    expect(archivedIds()).toEqual(['t1', 't3']);
+  });
+
+  it('test_archive_specific_ids_rejects_non_done', () => {
+    graph([{ id: 't1', status: 'open' }]);
+    expect(() => run({ ids: ['t1'] })).toThrow(
+      "Task 't1' has status 'open' — only done/abandoned tasks can be archived. Use `wg done t1` first.",
+    );
+  });
+
+  it('test_archive_specific_ids_rejects_missing (nothing archived of the others either)', () => {
+    graph([{ id: 't1', status: 'done' }]);
+    expect(() => run({ ids: ['t1', 'nonexistent'] })).toThrow("no task 'nonexistent'");
+    expect(ids()).toEqual(new Set(['t1']));
+    expect(existsSync(join(t.dir, 'archive.jsonl'))).toBe(false);
+  });
+
+  it('test_run_list and test_run_list_json: what the archive holds', () => {
+    graph([]);
+    appendToArchive(t.dir, [
+      line('t1', 'First Archived', 'done', '2024-01-01T00:00:00Z'),
+      line('t2', 'Second Archived', 'done', '2024-02-15T12:00:00Z'),
+    ]);
+    expect(run({ list: true })).toEqual({
+      kind: 'list',
+      tasks: [
+        { id: 't1', title: 'First Archived', completed_at: '2024-01-01T00:00:00Z', tags: [], status: 'done', description: null },
+        { id: 't2', title: 'Second Archived', completed_at: '2024-02-15T12:00:00Z', tags: [], status: 'done', description: null },
+      ],
+    });
+  });
+
+  it('keeps the whole task in the archive: its log, tags and upstream’s fields come back on restore', () => {
+    graph([{ id: 't1', status: 'done', tags: ['db'], skills: ['sql'], log: [{ timestamp: ago(1), message: 'did it' }] }]);
+    run({ yes: true });
+    restoreArchived(t.store, t.dir, 't1', false);
+    const task = t.store.get('t1');
+    expect(task.tags).toEqual(['db']);
+    expect(task.extra.skills).toEqual(['sql']);
+    expect(task.log.map((e) => e.message)).toContain('did it');
+  });
+});
+
+describe('wg archive search', () => {
+  const archived = () => {
+    graph([]);
+    appendToArchive(t.dir, [
+      line('t1', 'Implement login feature', 'done', '2024-01-01T00:00:00Z'),
+      line('t2', 'Fix database bug', 'done', '2024-01-02T00:00:00Z', { description: 'Contains database logic', tags: ['backend'] }),
+      line('t3', 'Login page styling', 'done', '2024-01-03T00:00:00Z', {
+        description: 'Contains authentication logic',
+        tags: ['frontend', 'urgent'],
+      }),
+      line('t4', 'IMPORTANT Feature', 'done'),
+    ]);
+  };
+  const found = (query: string, limit = 20) => searchArchive(t.dir, query, limit).map((x) => x.id);
+
+  it('test_search_by_title', () => {
+    archived();
+    expect(found('login')).toEqual(['t1', 't3']);
+  });
+  it('test_search_by_description', () => {
+    archived();
+    expect(found('authentication')).toEqual(['t3']);
+  });
+  it('test_search_by_tags', () => {
+    archived();
+    expect(found('frontend')).toEqual(['t3']);
+  });
+  it('test_search_case_insensitive', () => {
+    archived();
+    expect(found('important')).toEqual(['t4']);
+  });
+  it('test_search_with_limit', () => {
+    archived();
+    expect(found('t', 1)).toHaveLength(1);
+  });
+  it('test_search_json_output: upstream’s fields', () => {
+    archived();
+    expect(searchArchive(t.dir, 'database', 20)[0]).toMatchObject({
+      id: 't2',
+      title: 'Fix database bug',
+      completed_at: '2024-01-02T00:00:00Z',
+      tags: ['backend'],
+    });
+  });
+  it('test_search_no_matches', () => {
+    archived();
+    expect(found('nonexistent')).toEqual([]);
+  });
+});
+
+describe('wg archive restore and --undo', () => {
+  it('test_restore_as_done', () => {
+    graph([]);
+    appendToArchive(t.dir, [
+      line('t1', 'Archived Task', 'done', '2024-01-01T00:00:00Z'),
+      line('t2', 'Other Archived', 'done', '2024-01-02T00:00:00Z'),
+    ]);
+    expect(restoreArchived(t.store, t.dir, 't1', false)).toEqual({ id: 't1', title: 'Archived Task', status: 'done' });
+    expect(t.store.get('t1').status).toBe('done');
+    expect(archivedIds()).toEqual(['t2']);
+  });
+
+  it('test_restore_with_reopen', () => {
+    graph([]);
+    appendToArchive(t.dir, [line('t1', 'Archived Task', 'done', '2024-01-01T00:00:00Z', { assigned: 'agent-3' })]);
+    restoreArchived(t.store, t.dir, 't1', true);
+    const task = t.store.get('t1');
+    expect([task.status, task.completed_at, task.assigned]).toEqual(['open', null, null]);
+    expect(archivedIds()).toEqual([]);
+  });
+
+  it('test_restore_nonexistent_task', () => {
+    graph([]);
+    appendToArchive(t.dir, [line('t1', 'Archived Task', 'done')]);
+    expect(() => restoreArchived(t.store, t.dir, 'nonexistent', false)).toThrow("Task 'nonexistent' not found in archive");
+  });
+
+  it('test_restore_duplicate_in_graph (the archive is left as it was)', () => {
+    graph([{ id: 't1', status: 'open', title: 'Active Task' }]);
+    appendToArchive(t.dir, [line('t1', 'Archived Task', 'done', '2024-01-01T00:00:00Z')]);
+    expect(() => restoreArchived(t.store, t.dir, 't1', false)).toThrow("Task 't1' already exists in the active graph");
+    expect(t.store.get('t1').title).toBe('Active Task');
+    expect(archivedIds()).toEqual(['t1']);
+  });
+
+  it('test_archive_undo', () => {
+    graph([
+      { id: 't1', status: 'done', completed_at: '2024-01-01T00:00:00Z' },
+      { id: 't2', status: 'done', completed_at: '2024-01-02T00:00:00Z' },
+      { id: 't3', status: 'open' },
+    ]);
+    run({ yes: true });
+    expect(ids()).toEqual(new Set(['t3']));
+    expect(run({ undo: true })).toEqual({ kind: 'undone', restored: ['t1', 't2'], skipped: [] });
+    expect(ids()).toEqual(new Set(['t1', 't2', 't3']));
+    expect(archivedIds()).toEqual([]);
+    expect(existsSync(join(t.dir, 'archive-last-batch.json'))).toBe(false);
+  });
+
+  it('test_archive_undo_no_batch', () => {
+    graph([]);
+    expect(() => run({ undo: true })).toThrow('No archive batch to undo. No previous archive operation found.');
+  });
+});

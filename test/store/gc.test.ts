@@ -1,0 +1,249 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { collectGarbage } from '../../src/core/cleanup/gc';
+import { terminalTimestamp } from '../../src/core/cleanup/gc-plan';
+import { parseAge } from '../../src/core/cleanup/age';
+import { tempStore } from '../helpers/temp-store';
+
+/**
+ * `wg gc`, ported from upstream's gc command (its `mod tests`, named in each title): which terminal
+ * tasks go, on a graph given as upstream lines. The clock is the store's (2026-03-01 noon).
+ */
+const NOW = new Date('2026-03-01T12:00:00Z');
+let t: ReturnType<typeof tempStore>;
+afterEach(() => t?.dispose());
+
+type Line = { id: string; status: string; after?: string[]; completed_at?: string; log?: Array<{ timestamp: string; message: string }> };
+
+function graph(lines: Line[]) {
+  t = tempStore(NOW);
+  t.store.importJsonl(lines.map((l) => JSON.stringify({ kind: 'task', title: l.id, created_at: NOW.toISOString(), ...l })).join('\n'));
+  return t.store;
+}
+
+const ago = (ms: number) => new Date(NOW.getTime() - ms).toISOString();
+const HOUR = 3_600_000;
+const DAY = 24 * HOUR;
+const ids = () => new Set(t.store.list().map((task) => task.id));
+const gc = (options: { dryRun?: boolean; includeDone?: boolean; older?: string } = {}) =>
+  collectGarbage(t.store, { dryRun: options.dryRun ?? false, includeDone: options.includeDone ?? false, older: options.older });
+
+describe('wg gc: which terminal tasks go', () => {
+  it('gc_removes_abandoned_task_no_open_dependents', () => {
+    graph([
+      { id: 'task-a', status: 'abandoned' },
+      { id: 'task-b', status: 'open' },
+    ]);
+    gc();
+    expect(ids()).toEqual(new Set(['task-b']));
+  });
+
+  it('gc_removes_failed_task_no_open_dependents', () => {
+    graph([
+      { id: 'task-a', status: 'failed' },
+      { id: 'task-b', status: 'open' },
+    ]);
+    gc();
+    expect(ids()).toEqual(new Set(['task-b']));
+  });
+
+  it('gc_does_not_remove_task_blocking_open_task', () => {
+    graph([
+      { id: 'task-a', status: 'abandoned' },
+      { id: 'task-b', status: 'open', after: ['task-a'] },
+    ]);
+    gc();
+    expect(ids()).toEqual(new Set(['task-a', 'task-b']));
+  });
+
+  it('gc_dry_run_shows_but_does_not_remove', () => {
+    graph([
+      { id: 'task-a', status: 'abandoned' },
+      { id: 'task-b', status: 'open' },
+    ]);
+    const result = gc({ dryRun: true });
+    expect(result).toEqual({ kind: 'tasks', dry_run: true, removed: [{ id: 'task-a', title: 'task-a', status: 'abandoned' }] });
+    expect(ids()).toEqual(new Set(['task-a', 'task-b']));
+  });
+
+  it('gc_removes_associated_internal_tasks', () => {
+    graph([
+      { id: 'my-task', status: 'abandoned' },
+      { id: 'assign-my-task', status: 'done' },
+      { id: 'evaluate-my-task', status: 'done' },
+      { id: 'task-b', status: 'open' },
+    ]);
+    gc();
+    expect(ids()).toEqual(new Set(['task-b']));
+  });
+
+  it('gc_does_not_remove_done_by_default', () => {
+    graph([
+      { id: 'task-a', status: 'done' },
+      { id: 'task-b', status: 'abandoned' },
+    ]);
+    gc();
+    expect(ids()).toEqual(new Set(['task-a']));
+  });
+
+  it('gc_removes_done_with_include_done_flag', () => {
+    graph([
+      { id: 'task-a', status: 'done' },
+      { id: 'task-b', status: 'abandoned' },
+    ]);
+    gc({ includeDone: true });
+    expect(ids()).toEqual(new Set());
+  });
+
+  it('gc_removes_orphaned_internal_tasks', () => {
+    graph([
+      { id: 'assign-old-task', status: 'done' },
+      { id: 'evaluate-old-task', status: 'abandoned' },
+      { id: 'task-b', status: 'open' },
+    ]);
+    gc();
+    expect(ids()).toEqual(new Set(['task-b']));
+  });
+
+  it('gc_does_not_remove_task_blocking_in_progress', () => {
+    graph([
+      { id: 'task-a', status: 'failed' },
+      { id: 'task-b', status: 'in-progress', after: ['task-a'] },
+    ]);
+    gc();
+    expect(ids().has('task-a')).toBe(true);
+  });
+
+  it('gc_empty_graph: nothing to collect, and no change', () => {
+    graph([]);
+    const rev = t.store.core.currentRev();
+    expect(gc()).toEqual({ kind: 'tasks', dry_run: false, removed: [] });
+    expect(t.store.core.currentRev()).toBe(rev);
+  });
+});
+
+describe('wg gc --older', () => {
+  it('gc_older_skips_recent_failed_tasks', () => {
+    graph([
+      { id: 'task-a', status: 'failed', completed_at: ago(2 * HOUR) },
+      { id: 'task-b', status: 'open' },
+    ]);
+    gc({ older: '7d' });
+    expect(ids().has('task-a')).toBe(true);
+  });
+
+  it('gc_older_removes_old_failed_tasks', () => {
+    graph([
+      { id: 'task-a', status: 'failed', completed_at: ago(10 * DAY) },
+      { id: 'task-b', status: 'open' },
+    ]);
+    gc({ older: '7d' });
+    expect(ids().has('task-a')).toBe(false);
+  });
+
+  it('gc_older_with_include_done_removes_old_done_tasks', () => {
+    graph([
+      { id: 'task-old', status: 'done', completed_at: ago(40 * DAY) },
+      { id: 'task-recent', status: 'done', completed_at: ago(5 * DAY) },
+    ]);
+    gc({ includeDone: true, older: '30d' });
+    expect(ids()).toEqual(new Set(['task-recent']));
+  });
+
+  it('gc_older_skips_tasks_without_timestamps (created now: not old)', () => {
+    graph([
+      { id: 'task-a', status: 'failed' },
+      { id: 'task-b', status: 'open' },
+    ]);
+    gc({ older: '7d' });
+    expect(ids().has('task-a')).toBe(true);
+  });
+
+  it('gc_older_uses_log_timestamp_for_failed', () => {
+    graph([{ id: 'task-a', status: 'failed', log: [{ timestamp: ago(10 * DAY), message: 'Task marked as failed' }] }]);
+    // This app's import keeps the creation time given; the last log entry is what ended it.
+    expect(terminalTimestamp(t.store.get('task-a'))).toBe(ago(10 * DAY));
+    gc({ older: '7d' });
+    expect(ids().has('task-a')).toBe(false);
+  });
+
+  it('gc_older_log_timestamp_skips_recent_failed', () => {
+    graph([{ id: 'task-a', status: 'failed', log: [{ timestamp: ago(2 * HOUR), message: 'Task marked as failed' }] }]);
+    gc({ older: '7d' });
+    expect(ids().has('task-a')).toBe(true);
+  });
+
+  it('refuses an --older it cannot read, in upstream words, and changes nothing', () => {
+    graph([{ id: 'task-a', status: 'failed' }]);
+    expect(() => gc({ older: 'soon' })).toThrow("Invalid number in duration: 'soon'");
+    expect(() => gc({ older: '' })).toThrow('Empty duration string');
+    expect(ids().has('task-a')).toBe(true);
+    expect(parseAge('36h')).toBe(36 * HOUR);
+  });
+});
+
+describe('wg gc: loops go whole or not at all (SCC-aware)', () => {
+  it('gc_removes_completed_scc_as_unit', () => {
+    graph([
+      { id: 'cycle-a', status: 'done', after: ['cycle-b'], completed_at: ago(10 * DAY) },
+      { id: 'cycle-b', status: 'done', after: ['cycle-a'], completed_at: ago(10 * DAY) },
+      { id: 'unrelated', status: 'open' },
+    ]);
+    gc({ includeDone: true });
+    expect(ids()).toEqual(new Set(['unrelated']));
+  });
+
+  it('gc_does_not_remove_scc_with_non_terminal_member', () => {
+    graph([
+      { id: 'cycle-a', status: 'done', after: ['cycle-b'] },
+      { id: 'cycle-b', status: 'open', after: ['cycle-a'] },
+    ]);
+    gc({ includeDone: true });
+    expect(ids()).toEqual(new Set(['cycle-a', 'cycle-b']));
+  });
+
+  it('gc_does_not_remove_scc_with_external_dependent', () => {
+    graph([
+      { id: 'cycle-a', status: 'done', after: ['cycle-b'] },
+      { id: 'cycle-b', status: 'done', after: ['cycle-a'] },
+      { id: 'external', status: 'open', after: ['cycle-a'] },
+    ]);
+    gc({ includeDone: true });
+    expect(ids()).toEqual(new Set(['cycle-a', 'cycle-b', 'external']));
+  });
+
+  it('gc_scc_respects_older_filter', () => {
+    graph([
+      { id: 'cycle-a', status: 'done', after: ['cycle-b'], completed_at: ago(2 * DAY) },
+      { id: 'cycle-b', status: 'done', after: ['cycle-a'], completed_at: ago(2 * DAY) },
+    ]);
+    gc({ includeDone: true, older: '7d' });
+    expect(ids()).toEqual(new Set(['cycle-a', 'cycle-b']));
+  });
+});
+
+describe('what a removal leaves (upstream remove_node)', () => {
+  it('a finished task after a removed one no longer names it, nor does another’s before or requires list', () => {
+    graph([
+      { id: 'gone', status: 'abandoned' },
+      { id: 'after-gone', status: 'done', after: ['gone'] },
+    ]);
+    t.store.importJsonl(
+      JSON.stringify({ kind: 'task', id: 'lister', title: 'l', status: 'open', before: ['gone', 'kept'], requires: ['gone'] }),
+    );
+    gc();
+    expect(t.store.get('after-gone').after).toEqual([]);
+    expect(t.store.get('lister').extra).toMatchObject({ before: ['kept'] });
+    expect(t.store.get('lister').extra.requires).toBeUndefined();
+    // The window asked for changes since before gets everything, so it drops what is gone.
+    const before = t.store.core.currentRev() - 1;
+    expect(t.store.snapshot(before).full).toBe(true);
+  });
+
+  it('removes the task’s log and messages with it, and keeps its runs (what they cost stays counted)', () => {
+    graph([{ id: 'gone', status: 'failed' }]);
+    t.store.messages.send({ taskId: 'gone', sender: 'user', body: 'hi', priority: 'normal', agentId: null });
+    gc();
+    expect(t.store.core.sql("SELECT count(*) AS n FROM task_log WHERE task_id = 'gone'").get()).toEqual({ n: 0 });
+    expect(t.store.core.sql("SELECT count(*) AS n FROM messages WHERE task_id = 'gone'").get()).toEqual({ n: 0 });
+  });
+});

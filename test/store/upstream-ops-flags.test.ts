@@ -1,0 +1,206 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { dispatch } from '../../src/core/ops/dispatch';
+import type { OpContext } from '../../src/core/ops/context';
+import type { ProjectPaths } from '../../src/core/project';
+import type { DeadAgentsResult, KillResult } from '../../src/shared/service-types';
+import type { ConfigEntry, ModelRegistry } from '../../src/shared/config-types';
+import type { TaskStatus } from '../../src/shared/task';
+import { makeAgent } from '../fixtures/objects';
+import { tempStore } from '../helpers/temp-store';
+
+/*
+ * Upstream's flags of kill, dead-agents, config and model, through `dispatch` as every face calls them.
+ * Each case names the upstream test it ports where there is one (graphwork/workgraph, the command's `mod tests`).
+ */
+
+let temp = tempStore();
+afterEach(() => {
+  temp.dispose();
+  temp = tempStore();
+});
+
+const person = (): OpContext => ({
+  store: temp.store,
+  paths: {
+    dir: temp.dir,
+    root: temp.dir,
+    config: join(temp.dir, 'config.toml'),
+    globalConfig: join(temp.dir, 'global', 'config.toml'),
+    serviceDir: join(temp.dir, 'service'),
+    runsDir: join(temp.dir, 'runs'),
+  } as ProjectPaths,
+  actor: 'user',
+});
+
+const status = (id: string): TaskStatus => temp.store.get(id).status;
+
+/** Upstream's setup_tree_graph: root and child-a in progress, child-b and grandchild open. */
+function treeGraph(): void {
+  const add = (id: string, after: string[] = []) => temp.store.tasks.add({ title: id, id, after }, 'user');
+  add('root');
+  add('child-a', ['root']);
+  add('child-b', ['root']);
+  add('grandchild', ['child-a']);
+  temp.store.tasks.claim('root', undefined, 'user', true);
+  temp.store.tasks.claim('child-a', undefined, 'user', true);
+}
+
+const kill = (input: Record<string, unknown>) => dispatch('agent:kill', input, person()) as Promise<KillResult>;
+
+describe('wg kill --tree (upstream kill.rs)', () => {
+  // upstream: src/commands/kill.rs test_kill_tree_dry_run_shows_tree
+  it('test_kill_tree_dry_run_shows_tree: says what it would do, changes nothing', async () => {
+    treeGraph();
+    const result = await kill({ id: 'root', tree: true, dryRun: true });
+    expect(result.tree).toMatchObject({ root: 'root', dry_run: true, tasks: ['child-a', 'child-b', 'grandchild', 'root'] });
+    expect(result.tree?.abandoned.sort()).toEqual(['child-a', 'child-b', 'grandchild', 'root']);
+    expect(['root', 'child-a', 'child-b', 'grandchild'].map(status)).toEqual(['in-progress', 'in-progress', 'open', 'open']);
+  });
+
+  // upstream: src/commands/kill.rs test_kill_tree_abandons_all_downstream
+  it('test_kill_tree_abandons_all_downstream', async () => {
+    treeGraph();
+    await kill({ id: 'root', tree: true });
+    expect(['root', 'child-a', 'child-b', 'grandchild'].map(status)).toEqual(['abandoned', 'abandoned', 'abandoned', 'abandoned']);
+    expect(temp.store.get('child-a').failure_reason).toContain('root');
+  });
+
+  // upstream: src/commands/kill.rs test_kill_tree_no_abandon_leaves_tasks_unchanged
+  it('test_kill_tree_no_abandon_leaves_tasks_unchanged', async () => {
+    treeGraph();
+    await kill({ id: 'root', tree: true, noAbandon: true });
+    expect(['root', 'child-a', 'child-b', 'grandchild'].map(status)).toEqual(['in-progress', 'in-progress', 'open', 'open']);
+  });
+
+  // upstream: src/commands/kill.rs test_kill_tree_skips_already_terminal_tasks, test_kill_tree_diamond_dependency
+  it('test_kill_tree_skips_already_terminal_tasks, test_kill_tree_diamond_dependency', async () => {
+    temp.store.tasks.add({ title: 'root', id: 'root' }, 'user');
+    temp.store.tasks.add({ title: 'a', id: 'a', after: ['root'] }, 'user');
+    temp.store.tasks.add({ title: 'b', id: 'b', after: ['root'] }, 'user');
+    temp.store.tasks.add({ title: 'merge', id: 'merge', after: ['a', 'b'] }, 'user');
+    temp.store.tasks.add({ title: 'done child', id: 'done-child', after: ['root'] }, 'user');
+    temp.store.core.sql("UPDATE tasks SET status = 'done' WHERE id = 'done-child'").run();
+    const result = await kill({ id: 'root', tree: true });
+    expect(result.tree?.tasks).toEqual(['a', 'b', 'done-child', 'merge', 'root']);
+    expect(['root', 'a', 'b', 'merge', 'done-child'].map(status)).toEqual(['abandoned', 'abandoned', 'abandoned', 'abandoned', 'done']);
+  });
+
+  // upstream: src/commands/kill.rs test_kill_tree_task_not_found
+  it('test_kill_tree_task_not_found; --dry-run and --no-abandon without --tree, --hold with --redispatch: refused', async () => {
+    await expect(kill({ id: 'nonexistent', tree: true })).rejects.toThrow("no task 'nonexistent'");
+    await expect(kill({ id: 'agent-1', dryRun: true })).rejects.toThrow('--dry-run and --no-abandon go with --tree TASK');
+    await expect(kill({ id: 'agent-1', hold: true, redispatch: true })).rejects.toThrow('not both');
+  });
+
+  it("kills the runs in the tree: their rows end as killed, in the same write as the tasks' abandonment", async () => {
+    treeGraph();
+    temp.store.agents.insert(makeAgent({ id: 'agent-1', task_id: 'child-a', pid: null }), null, 'run-1');
+    const result = await kill({ id: 'root', tree: true });
+    expect(result.killed.map((a) => [a.id, a.state])).toEqual([['agent-1', 'killed']]);
+    expect(status('child-a')).toBe('abandoned');
+  });
+});
+
+const dead = (input: Record<string, unknown>) => dispatch('agent:dead', input, person()) as Promise<DeadAgentsResult>;
+
+describe('wg dead-agents (upstream dead_agents.rs)', () => {
+  // upstream: src/commands/dead_agents.rs test_check_processes
+  it("test_check_processes: each working local run's process, running or gone", async () => {
+    temp.store.tasks.add({ title: 't', id: 't' }, 'user');
+    temp.store.tasks.add({ title: 'u', id: 'u' }, 'user');
+    temp.store.agents.insert(makeAgent({ id: 'agent-1', task_id: 't', pid: process.pid }), null, 'run-1');
+    // A pid no process has (above the kernel's pid_max).
+    temp.store.agents.insert(makeAgent({ id: 'agent-2', task_id: 'u' }), null, 'run-2');
+    temp.store.core.write((rev) =>
+      temp.store.agents.setPids(
+        [
+          ['agent-1', process.pid],
+          ['agent-2', 99_999_999],
+        ],
+        rev,
+      ),
+    );
+    const result = await dead({ processes: true });
+    expect(result.processes?.dead_process.map((a) => a.id)).toEqual(['agent-2']);
+    expect(temp.store.agents.get('agent-2').state).toBe('working');
+  });
+
+  // upstream: src/commands/dead_agents.rs test_purge_with_delete_dirs, test_remove_dead
+  it('test_purge_with_delete_dirs, test_remove_dead: --remove forgets the dead runs, --delete-dirs their folders too', async () => {
+    temp.store.tasks.add({ title: 't', id: 't' }, 'user');
+    temp.store.agents.insert(
+      makeAgent({ id: 'agent-1', task_id: 't', state: 'dead', ended_at: '2026-01-01T00:02:00.000Z' }),
+      null,
+      'run-1',
+    );
+    mkdirSync(join(temp.dir, 'runs', 'agent-1'), { recursive: true });
+    writeFileSync(join(temp.dir, 'runs', 'agent-1', 'output.log'), 'x');
+    await expect(dead({ deleteDirs: true })).rejects.toThrow('--delete-dirs needs --purge');
+    const result = await dead({ purge: true, deleteDirs: true });
+    expect(result).toMatchObject({ purged: 1, dirs_deleted: ['agent-1'] });
+    expect(existsSync(join(temp.dir, 'runs', 'agent-1'))).toBe(false);
+    temp.store.agents.insert(
+      makeAgent({ id: 'agent-2', task_id: 't', state: 'dead', ended_at: '2026-01-01T00:02:00.000Z' }),
+      null,
+      'run-2',
+    );
+    expect((await dead({ remove: true })).purged).toBe(1);
+    expect(temp.store.agents.find('agent-2')).toBeUndefined();
+  });
+});
+
+const config = (input: Record<string, unknown>) => dispatch('config:update', input, person()) as Promise<ConfigEntry[]>;
+const model = <T>(name: string, input: Record<string, unknown>) => dispatch(name as 'model:add', input, person()) as Promise<T>;
+
+describe('wg config and wg model (upstream config_cmd.rs, model_cmd.rs)', () => {
+  it('--role-model ROLE=MODEL routes a role; a model not registered is refused and nothing is written', async () => {
+    await expect(config({ roleModel: { evaluator: 'no-such-model' } })).rejects.toThrow("model 'no-such-model'");
+    expect(existsSync(person().paths.config)).toBe(false);
+    await config({ roleModel: { evaluator: 'haiku' } });
+    expect(readFileSync(person().paths.config, 'utf8')).toMatch(/\[roles\][^[]*evaluator = "haiku"/);
+  });
+
+  it('--global with --local is refused; --install-global copies the project config, replacing one only with --force', async () => {
+    await expect(config({ global: true, local: true, maxAgents: 3 })).rejects.toThrow('not both');
+    await expect(config({ installGlobal: true })).rejects.toThrow('no project config');
+    await config({ maxAgents: 3 });
+    await config({ installGlobal: true });
+    expect(readFileSync(person().paths.globalConfig, 'utf8')).toContain('max_agents = 3');
+    await config({ maxAgents: 5 });
+    await expect(config({ installGlobal: true })).rejects.toThrow('--force replaces it');
+    await config({ installGlobal: true, force: true });
+    expect(readFileSync(person().paths.globalConfig, 'utf8')).toContain('max_agents = 5');
+  });
+
+  it("model add without --model-id uses the name (upstream's default); --global writes the user's config", async () => {
+    const added = await model<{ model_id: string }>('model:add', { name: 'my-gpt', provider: 'openai' });
+    expect(added.model_id).toBe('my-gpt');
+    await model('model:add', { name: 'shared', provider: 'openai', modelId: 'gpt-x', global: true });
+    expect(readFileSync(person().paths.globalConfig, 'utf8')).toContain('[models.shared]');
+    expect(readFileSync(person().paths.config, 'utf8')).not.toContain('[models.shared]');
+  });
+
+  // upstream: src/commands/models.rs remove_registry_entry (refuses a model still referenced unless --force)
+  it('model remove refuses a model the default or a role still names, unless --force', async () => {
+    await model('model:add', { name: 'mine', provider: 'openai' });
+    await model('model:setRole', { role: 'evaluator', name: 'mine' });
+    await expect(model('model:remove', { name: 'mine' })).rejects.toThrow("Cannot remove 'mine': referenced by role evaluator");
+    expect((await model<ModelRegistry>('model:list', {})).models.some((m) => m.name === 'mine')).toBe(true);
+    await model('model:remove', { name: 'mine', force: true });
+    expect((await model<ModelRegistry>('model:list', {})).models.some((m) => m.name === 'mine')).toBe(false);
+  });
+
+  it('model list --tier keeps the models of that tier', async () => {
+    const registry = await model<ModelRegistry>('model:list', { tier: 'fast' });
+    expect(registry.models.length).toBeGreaterThan(0);
+    expect(registry.models.every((m) => m.tier === 'fast')).toBe(true);
+  });
+});
+
+describe('wg worktree gc --older', () => {
+  it('refuses a span that is not one, in one line', async () => {
+    await expect(dispatch('worktree:gc', { older: 'soon' }, person())).rejects.toThrow('older must be a duration like 7d');
+  });
+});
