@@ -1,4 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { removeTasks } from '../../src/core/store/task-removal';
 import { makeAgent } from '../fixtures/objects';
 import { STORE_KINDS, tempStore } from '../helpers/temp-store';
 
@@ -66,5 +67,38 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     );
     // A number in the array names no task.
     expect(store.get('42')).toMatchObject({ status: 'in-progress', assigned: 'agent-gone' });
+  });
+});
+
+describe.each(STORE_KINDS)('tasks taken out of the graph (wg gc, wg archive), on %s', (kind) => {
+  let env: ReturnType<typeof tempStore>;
+  afterEach(() => env?.dispose());
+
+  const line = (task: Record<string, unknown>) => JSON.stringify({ kind: 'task', title: task.id, ...task });
+
+  it("go with what named them: dependencies, and the ids in upstream's before and requires", () => {
+    env = tempStore(undefined, kind);
+    const { store } = env;
+    store.importJsonl(
+      [
+        line({ id: 'gone', status: 'done' }),
+        line({ id: 'kept', status: 'done' }),
+        line({ id: 'after-it', after: ['gone', 'kept'] }),
+        line({ id: 'names-it', before: ['gone', 'kept'], requires: ['gone'] }),
+        line({ id: 'odd', before: 'gone' }),
+      ].join('\n'),
+    );
+    const removed = store.core.write((rev) => removeTasks(store.core, ['gone', 'nowhere'], rev));
+    expect(removed).toEqual(['gone']);
+    expect(
+      store
+        .list()
+        .map((t) => t.id)
+        .sort(),
+    ).toEqual(['after-it', 'kept', 'names-it', 'odd']);
+    expect(store.get('after-it').after).toEqual(['kept']);
+    expect(store.get('names-it').extra).toMatchObject({ before: ['kept'] });
+    expect(store.get('names-it').extra.requires).toBeUndefined();
+    expect(store.get('odd').extra.before).toBe('gone');
   });
 });
