@@ -52,11 +52,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
 
     it('a person requeueing ends the run that held the task', async () => {
       holdTask('mine', 'agent-1', 'run-1');
-      await dispatch(
-        'task:requeue',
-        { id: 'mine', reason: 'stuck' },
-        { store: temp.store, paths: storePaths(), actor: 'user' },
-      );
+      await dispatch('task:requeue', { id: 'mine', reason: 'stuck' }, { store: temp.store, paths: storePaths(), actor: 'user' });
       expect(temp.store.agents.get('agent-1')).toMatchObject({ state: 'killed' });
     });
   });
