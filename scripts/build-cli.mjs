@@ -52,7 +52,8 @@ const commanderLazyChildProcess = {
 
 rmSync('out/cli', { recursive: true, force: true });
 const bundle = await rolldown({
-  input: { wg: 'src/cli/main.ts' },
+  // The PostgreSQL store's database worker is a file of its own (a worker thread loads it: src/core/store/postgres/).
+  input: { wg: 'src/cli/main.ts', 'pg-worker': 'src/core/store/postgres/pg-worker.ts' },
   platform: 'node',
   external: ['better-sqlite3', 'electron', /^node:/],
   plugins: [zodEnglishOnly, commanderLazyChildProcess],

@@ -4,6 +4,7 @@ import type { DbCheck } from '../core/store/db-integrity';
 import type { DbRepair } from '../core/opening/db-repair';
 import { type GlobalOptions, refuseFromRun, refuseRemote } from './run-op';
 import { jsonText, plainText } from '../core/text/plain-text';
+import { WgError } from '../shared/errors';
 import { CliExit, type CliIo } from './cli-io';
 
 /**
@@ -25,6 +26,7 @@ export function registerDbCheck(program: Command, globals: () => GlobalOptions, 
       const { db, repair } = command.opts<{ db?: boolean; repair?: boolean }>();
       if (db !== true && repair !== true) return;
       refuseRemote(repair === true ? "repair the project's graph.db" : "check the project's graph.db", globals());
+      await refuseTeamStore(globals());
       if (repair === true) {
         // Moving graph.db aside is a person's call, never a run's.
         refuseFromRun("repair the project's graph.db");
@@ -41,6 +43,20 @@ export function registerDbCheck(program: Command, globals: () => GlobalOptions, 
       // Answered here: the graph check itself would refuse a damaged file.
       throw new CliExit(found.ok ? 0 : 1);
     });
+}
+
+/** A team's graph has no graph.db: its PostgreSQL server keeps its own pages whole. */
+async function refuseTeamStore(globals: GlobalOptions): Promise<void> {
+  const [{ storeLocation }, { isStoreUrl, parseStoreUrl }] = await Promise.all([
+    import('../core/opening/store-location'),
+    import('../core/store/postgres/store-url'),
+  ]);
+  const location = storeLocation(locateProject({ dir: globals.dir, readOnly: true }));
+  if (!isStoreUrl(location)) return;
+  throw new WgError(
+    'invalid',
+    `this project's graph is kept in ${parseStoreUrl(location).shown}, not in graph.db: its server checks its own pages ('wg check' checks the graph)`,
+  );
 }
 
 function describe(found: DbCheck): string {

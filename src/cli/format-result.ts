@@ -216,6 +216,13 @@ const formatters: Formatters = {
       `imported ${r.imported} new, updated ${r.updated}`,
       ...(r.loops.length ? [`kept as loop back edges (they do not block): ${r.loops.join(', ')}`] : []),
     ].join('\n'),
+  'graph:copy': (r) =>
+    [
+      `copied ${r.counts.tasks} tasks, ${r.counts.task_log} log entries, ${r.counts.agents} agent runs, ${r.counts.evaluations} evaluations, ${r.counts.messages} messages and ${r.counts.agency} agency entries (${r.counts.rows} rows in all) into ${r.to}`,
+      r.switched
+        ? `this project now keeps its graph there (config.toml [store] url); the old store is left as it was`
+        : `this project still keeps its graph where it did; to use the copy: wg store copy … --switch, or WG_STORE_URL`,
+    ].join('\n'),
   'config:update': (entries, _term, input) => configSet(entries, input),
   'config:list': configList,
   'model:list': modelList,

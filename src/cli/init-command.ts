@@ -13,10 +13,14 @@ export function registerInit(program: Command, globals: () => GlobalOptions, io:
   program
     .command('init')
     .description('Create .workgraph/ in this folder (or --dir)')
+    .option(
+      '--store <url>',
+      "keep the graph in PostgreSQL (a team's graph): postgresql://user@host/db or postgresql:///db?host=/run/postgresql, &schema=NAME for one of several projects; the password comes from PGPASSWORD or ~/.pgpass",
+    )
     .option('-x, --executor <name>', "the project's default executor (coordinator.executor)")
     .option('-m, --model <model>', "the project's default model (coordinator.model), e.g. sonnet or claude:opus")
     .addOption(noAgency)
-    .action(async (options: { executor?: string; model?: string }) => {
+    .action(async (options: { store?: string; executor?: string; model?: string }) => {
       refuseFromRun('make a project');
       refuseRemote('make a project', globals());
       const { initProject } = await import('../core/opening/init-project');
@@ -29,7 +33,7 @@ export function registerInit(program: Command, globals: () => GlobalOptions, io:
       if (untrusted !== null) throw new WgError('forbidden', untrusted);
       // Checked before anything is made: a bad flag changes nothing.
       if (options.executor !== undefined) (await import('../core/config/executors')).requireExecutor(paths, options.executor);
-      const notice = initProject(paths);
+      const { notice, store, tasks } = initProject(paths, { storeUrl: options.store });
       if (notice) io.stderr.write(`wg: ${notice}\n`);
       // Upstream's -x and -m: the project's defaults, written as `wg config --executor E --model M` writes them.
       const settings = Object.fromEntries(
@@ -45,6 +49,10 @@ export function registerInit(program: Command, globals: () => GlobalOptions, io:
         if (ignored.added) io.stdout.write(`${ignored.added}\n`);
         if (ignored.problem) io.stderr.write(`wg: ${ignored.problem}\n`);
       }
-      io.stdout.write(`${existed ? 'Workgraph already initialized' : 'Initialized workgraph'} in ${wgDir}\n`);
+      const kept =
+        store === null
+          ? ''
+          : `; its graph is kept in ${store}${tasks > 0 ? ` (${tasks} task${tasks === 1 ? '' : 's'} there already)` : ''}`;
+      io.stdout.write(`${existed ? 'Workgraph already initialized' : 'Initialized workgraph'} in ${wgDir}${kept}\n`);
     });
 }

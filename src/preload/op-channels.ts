@@ -27,6 +27,7 @@ export const OP_CHANNELS = [
   'graph:snapshot',
   'graph:export',
   'graph:import',
+  'graph:copy',
   'graph:viz',
   'config:list',
   'config:update',

@@ -8,172 +8,179 @@ import { settle } from '../../src/core/runs/settling/settle';
 import { newRun } from '../../src/core/store/agent-records';
 import { requireTaskRow } from '../../src/core/store/task-reads';
 import { transition } from '../../src/core/store/task-writes';
-import { tempStore } from '../helpers/temp-store';
+import { STORE_KINDS, tempStore } from '../helpers/temp-store';
 
-const gate = { threshold: 0.7, maxRescues: 2 };
+describe.each(STORE_KINDS)('on %s', (kind) => {
+  const gate = { threshold: 0.7, maxRescues: 2 };
 
-describe('the evaluation gate, as rules', () => {
-  it('passes at the threshold, reopens below it while rescues remain, then fails with the reason', () => {
-    expect(verdictFor(0.7, null, 0, gate)).toEqual({ kind: 'pass' });
-    expect(verdictFor(0.45, 'tests missing', 0, gate)).toMatchObject({
-      kind: 'rescue',
-      attempt: 1,
-      line: 'Eval rescue 1/2: score 0.45 below threshold 0.70. Re-iterating in place (same agent identity). Evaluator notes: tests missing',
+  describe('the evaluation gate, as rules', () => {
+    it('passes at the threshold, reopens below it while rescues remain, then fails with the reason', () => {
+      expect(verdictFor(0.7, null, 0, gate)).toEqual({ kind: 'pass' });
+      expect(verdictFor(0.45, 'tests missing', 0, gate)).toMatchObject({
+        kind: 'rescue',
+        attempt: 1,
+        line: 'Eval rescue 1/2: score 0.45 below threshold 0.70. Re-iterating in place (same agent identity). Evaluator notes: tests missing',
+      });
+      expect(verdictFor(0.45, 'tests missing', 1, gate)).toMatchObject({ kind: 'rescue', attempt: 2 });
+      expect(verdictFor(0.27, 'still no tests', 2, gate)).toMatchObject({
+        kind: 'fail',
+        reason: 'evaluation rejected: score 0.27 below threshold 0.70 (still no tests)',
+      });
+      // Upstream lets a 0.27 through unless the task is tagged eval-gate; here no tag is needed.
+      expect(verdictFor(0.27, null, 0, { threshold: 0.7, maxRescues: 0 }).kind).toBe('fail');
     });
-    expect(verdictFor(0.45, 'tests missing', 1, gate)).toMatchObject({ kind: 'rescue', attempt: 2 });
-    expect(verdictFor(0.27, 'still no tests', 2, gate)).toMatchObject({
-      kind: 'fail',
-      reason: 'evaluation rejected: score 0.27 below threshold 0.70 (still no tests)',
+
+    it('retries an evaluator that gave no score once, then fails closed', () => {
+      expect(afterEvaluatorTrouble(1, 'no JSON')).toEqual({ kind: 'retry' });
+      expect(afterEvaluatorTrouble(2, 'no JSON')).toEqual({
+        kind: 'fail',
+        reason: 'evaluation failed 2 times, so the work was not accepted: no JSON',
+      });
     });
-    // Upstream lets a 0.27 through unless the task is tagged eval-gate; here no tag is needed.
-    expect(verdictFor(0.27, null, 0, { threshold: 0.7, maxRescues: 0 }).kind).toBe('fail');
-  });
 
-  it('retries an evaluator that gave no score once, then fails closed', () => {
-    expect(afterEvaluatorTrouble(1, 'no JSON')).toEqual({ kind: 'retry' });
-    expect(afterEvaluatorTrouble(2, 'no JSON')).toEqual({
-      kind: 'fail',
-      reason: 'evaluation failed 2 times, so the work was not accepted: no JSON',
+    it("evaluates agents' work only: not shell tasks, not skip-eval, not a person's own done, not with auto-evaluate off", () => {
+      const base = { autoEvaluate: true, tags: [], executorType: 'claude', byAgent: true };
+      expect(needsEvaluation(base)).toBe(true);
+      expect(needsEvaluation({ ...base, executorType: 'shell' })).toBe(false);
+      expect(needsEvaluation({ ...base, tags: ['skip-eval'] })).toBe(false);
+      expect(needsEvaluation({ ...base, byAgent: false })).toBe(false);
+      expect(needsEvaluation({ ...base, autoEvaluate: false })).toBe(false);
     });
   });
 
-  it("evaluates agents' work only: not shell tasks, not skip-eval, not a person's own done, not with auto-evaluate off", () => {
-    const base = { autoEvaluate: true, tags: [], executorType: 'claude', byAgent: true };
-    expect(needsEvaluation(base)).toBe(true);
-    expect(needsEvaluation({ ...base, executorType: 'shell' })).toBe(false);
-    expect(needsEvaluation({ ...base, tags: ['skip-eval'] })).toBe(false);
-    expect(needsEvaluation({ ...base, byAgent: false })).toBe(false);
-    expect(needsEvaluation({ ...base, autoEvaluate: false })).toBe(false);
-  });
-});
-
-describe('the evaluation gate in the store', () => {
-  let t: ReturnType<typeof tempStore>;
-  beforeEach(() => {
-    t = tempStore();
-    t.store.tasks.add({ title: 'Build', id: 'build' }, 'user');
-    t.store.tasks.add({ title: 'Ship', id: 'ship', after: ['build'] }, 'user');
-    t.store.core.write((rev) =>
-      transition(t.store.core, requireTaskRow(t.store.core, 'build'), { status: 'pending-eval', completed_at: t.store.core.nowIso() }, rev),
-    );
-  });
-  afterEach(() => t.dispose());
-
-  const ready = () => t.store.ready().map((task) => task.id);
-  const score = (value: number, notes = 'n') =>
-    recordEvaluation(
-      t.store,
-      'build',
-      { score: value, dimensions: { correctness: value }, notes, evaluator: 'claude:haiku', source: 'llm' },
-      'evaluator',
-      gate,
-    );
-
-  it('keeps the dependent waiting while pending-eval; a passing score makes it ready', () => {
-    expect(ready()).toEqual([]);
-    const task = score(0.93);
-    expect(task.status).toBe('done');
-    expect(task.log.at(-1)?.message).toBe(PASSED_LINE);
-    expect(task.evaluation).toMatchObject({ score: 0.93, dimensions: { correctness: 0.93 }, evaluator: 'claude:haiku', source: 'llm' });
-    expect(t.store.evaluations.forTask('build')).toHaveLength(1);
-    expect(ready()).toEqual(['ship']);
-  });
-
-  it('a failing score reopens the task (identity kept, dependents still waiting) until the rescues run out', () => {
-    t.store.core.write(() => t.store.core.sql("UPDATE tasks SET agent = 'abc' WHERE id = 'build'").run());
-    const reopened = score(0.4, 'add tests');
-    expect(reopened).toMatchObject({ status: 'open', rescue_count: 1, agent: 'abc', assigned: null });
-    expect(ready()).toEqual(['build']);
-    for (let rescue = 2; rescue <= 3; rescue++) {
-      t.store.core.write((rev) => transition(t.store.core, requireTaskRow(t.store.core, 'build'), { status: 'pending-eval' }, rev));
-      const after = score(0.3, 'still no tests');
-      expect(after.status).toBe(rescue <= gate.maxRescues ? 'open' : 'failed');
-    }
-    const failed = t.store.get('build');
-    expect(failed.failure_reason).toBe('evaluation rejected: score 0.30 below threshold 0.70 (still no tests)');
-    expect(ready()).toEqual([]);
-    expect(t.store.evaluations.forTask('build').map((e) => e.score)).toEqual([0.4, 0.3, 0.3]);
-  });
-
-  it('an evaluator with no usable answer is run again once; the second time the task fails closed', () => {
-    expect(recordEvaluatorTrouble(t.store, 'build', 'no JSON in the answer', 'coordinator')).toBe(true);
-    expect(t.store.get('build').status).toBe('pending-eval');
-    expect(recordEvaluatorTrouble(t.store, 'build', 'timed out after 300 s', 'coordinator')).toBe(false);
-    const task = t.store.get('build');
-    expect(task.status).toBe('failed');
-    expect(task.failure_reason).toBe('evaluation failed 2 times, so the work was not accepted: timed out after 300 s');
-    expect(ready()).toEqual([]);
-  });
-
-  it('a score recorded by hand settles it the same way', () => {
-    const task = recordEvaluation(
-      t.store,
-      'build',
-      { score: 0.5, dimensions: {}, notes: null, evaluator: 'human', source: 'manual' },
-      'user',
-      gate,
-    );
-    expect(task).toMatchObject({ status: 'open', rescue_count: 1 });
-  });
-});
-
-describe('entering the gate: an agent reports done', () => {
-  let t: ReturnType<typeof tempStore>;
-  const on = gateCheck({ agency: { ...DEFAULT_SETTINGS.agency, auto_evaluate: true } }, BUILTIN_EXECUTORS);
-  beforeEach(() => {
-    t = tempStore();
-    t.store.tasks.add({ title: 'Build', id: 'build' }, 'user');
-    t.store.tasks.add({ title: 'Ship', id: 'ship', after: ['build'] }, 'user');
-    t.store.tasks.add({ title: 'Script', id: 'script', executor: 'shell' }, 'user');
-    t.store.tasks.add({ title: 'Quick', id: 'quick', tags: ['skip-eval'] }, 'user');
-  });
-  afterEach(() => t.dispose());
-
-  const agentDone = (id: string, gate = on) => {
-    t.store.tasks.claim(id, 'agent-1', 'user');
-    return t.store.tasks.done(id, { gate }, 'agent-1', { kind: 'agent', agentId: 'agent-1', runId: null });
-  };
-
-  it("holds an agent's done in pending-eval (seed 004's line); the dependent keeps waiting", () => {
-    const task = agentDone('build');
-    expect(task.status).toBe('pending-eval');
-    expect(task.log.at(-1)?.message).toBe(PENDING_EVAL_LINE);
-    expect(t.store.ready().map((r) => r.id)).not.toContain('ship');
-  });
-
-  it("lets through a person's done, shell tasks, skip-eval tasks, and everything with auto-evaluate off", () => {
-    expect(t.store.tasks.done('build', { gate: on }, 'user').status).toBe('done');
-    expect(agentDone('script').status).toBe('done');
-    expect(agentDone('quick').status).toBe('done');
-    t.store.tasks.add({ title: 'Other', id: 'other' }, 'user');
-    expect(agentDone('other', gateCheck(DEFAULT_SETTINGS, BUILTIN_EXECUTORS)).status).toBe('done');
-  });
-
-  it('holds a run that completed by its exit status the same way', () => {
-    t.store.core.write((rev) =>
-      t.store.agents.insert(
-        newRun(
-          'agent-1',
-          {
-            task_id: 'build',
-            executor: 'claude',
-            model: null,
-            model_source: null,
-            runs_elsewhere: false,
-            output_path: t.dir,
-            purpose: 'task',
-          },
-          t.store.core.nowIso(),
+  describe('the evaluation gate in the store', () => {
+    let t: ReturnType<typeof tempStore>;
+    beforeEach(() => {
+      t = tempStore(undefined, kind);
+      t.store.tasks.add({ title: 'Build', id: 'build' }, 'user');
+      t.store.tasks.add({ title: 'Ship', id: 'ship', after: ['build'] }, 'user');
+      t.store.core.write((rev) =>
+        transition(
+          t.store.core,
+          requireTaskRow(t.store.core, 'build'),
+          { status: 'pending-eval', completed_at: t.store.core.nowIso() },
           rev,
         ),
-        null,
-        'run-1',
-      ),
-    );
-    t.store.tasks.claim('build', 'agent-1', 'user');
-    settle(t.store, { type: 'complete', agent_id: 'agent-1', task_id: 'build', exit_code: 0 }, on);
-    const task = t.store.get('build');
-    expect(task.status).toBe('pending-eval');
-    expect(task.log.at(-1)?.message).toBe('Task pending eval (agent agent-1 exited 0; awaiting evaluation)');
+      );
+    });
+    afterEach(() => t.dispose());
+
+    const ready = () => t.store.ready().map((task) => task.id);
+    const score = (value: number, notes = 'n') =>
+      recordEvaluation(
+        t.store,
+        'build',
+        { score: value, dimensions: { correctness: value }, notes, evaluator: 'claude:haiku', source: 'llm' },
+        'evaluator',
+        gate,
+      );
+
+    it('keeps the dependent waiting while pending-eval; a passing score makes it ready', () => {
+      expect(ready()).toEqual([]);
+      const task = score(0.93);
+      expect(task.status).toBe('done');
+      expect(task.log.at(-1)?.message).toBe(PASSED_LINE);
+      expect(task.evaluation).toMatchObject({ score: 0.93, dimensions: { correctness: 0.93 }, evaluator: 'claude:haiku', source: 'llm' });
+      expect(t.store.evaluations.forTask('build')).toHaveLength(1);
+      expect(ready()).toEqual(['ship']);
+    });
+
+    it('a failing score reopens the task (identity kept, dependents still waiting) until the rescues run out', () => {
+      t.store.core.write(() => t.store.core.sql("UPDATE tasks SET agent = 'abc' WHERE id = 'build'").run());
+      const reopened = score(0.4, 'add tests');
+      expect(reopened).toMatchObject({ status: 'open', rescue_count: 1, agent: 'abc', assigned: null });
+      expect(ready()).toEqual(['build']);
+      for (let rescue = 2; rescue <= 3; rescue++) {
+        t.store.core.write((rev) => transition(t.store.core, requireTaskRow(t.store.core, 'build'), { status: 'pending-eval' }, rev));
+        const after = score(0.3, 'still no tests');
+        expect(after.status).toBe(rescue <= gate.maxRescues ? 'open' : 'failed');
+      }
+      const failed = t.store.get('build');
+      expect(failed.failure_reason).toBe('evaluation rejected: score 0.30 below threshold 0.70 (still no tests)');
+      expect(ready()).toEqual([]);
+      expect(t.store.evaluations.forTask('build').map((e) => e.score)).toEqual([0.4, 0.3, 0.3]);
+    });
+
+    it('an evaluator with no usable answer is run again once; the second time the task fails closed', () => {
+      expect(recordEvaluatorTrouble(t.store, 'build', 'no JSON in the answer', 'coordinator')).toBe(true);
+      expect(t.store.get('build').status).toBe('pending-eval');
+      expect(recordEvaluatorTrouble(t.store, 'build', 'timed out after 300 s', 'coordinator')).toBe(false);
+      const task = t.store.get('build');
+      expect(task.status).toBe('failed');
+      expect(task.failure_reason).toBe('evaluation failed 2 times, so the work was not accepted: timed out after 300 s');
+      expect(ready()).toEqual([]);
+    });
+
+    it('a score recorded by hand settles it the same way', () => {
+      const task = recordEvaluation(
+        t.store,
+        'build',
+        { score: 0.5, dimensions: {}, notes: null, evaluator: 'human', source: 'manual' },
+        'user',
+        gate,
+      );
+      expect(task).toMatchObject({ status: 'open', rescue_count: 1 });
+    });
+  });
+
+  describe('entering the gate: an agent reports done', () => {
+    let t: ReturnType<typeof tempStore>;
+    const on = gateCheck({ agency: { ...DEFAULT_SETTINGS.agency, auto_evaluate: true } }, BUILTIN_EXECUTORS);
+    beforeEach(() => {
+      t = tempStore(undefined, kind);
+      t.store.tasks.add({ title: 'Build', id: 'build' }, 'user');
+      t.store.tasks.add({ title: 'Ship', id: 'ship', after: ['build'] }, 'user');
+      t.store.tasks.add({ title: 'Script', id: 'script', executor: 'shell' }, 'user');
+      t.store.tasks.add({ title: 'Quick', id: 'quick', tags: ['skip-eval'] }, 'user');
+    });
+    afterEach(() => t.dispose());
+
+    const agentDone = (id: string, gate = on) => {
+      t.store.tasks.claim(id, 'agent-1', 'user');
+      return t.store.tasks.done(id, { gate }, 'agent-1', { kind: 'agent', agentId: 'agent-1', runId: null });
+    };
+
+    it("holds an agent's done in pending-eval (seed 004's line); the dependent keeps waiting", () => {
+      const task = agentDone('build');
+      expect(task.status).toBe('pending-eval');
+      expect(task.log.at(-1)?.message).toBe(PENDING_EVAL_LINE);
+      expect(t.store.ready().map((r) => r.id)).not.toContain('ship');
+    });
+
+    it("lets through a person's done, shell tasks, skip-eval tasks, and everything with auto-evaluate off", () => {
+      expect(t.store.tasks.done('build', { gate: on }, 'user').status).toBe('done');
+      expect(agentDone('script').status).toBe('done');
+      expect(agentDone('quick').status).toBe('done');
+      t.store.tasks.add({ title: 'Other', id: 'other' }, 'user');
+      expect(agentDone('other', gateCheck(DEFAULT_SETTINGS, BUILTIN_EXECUTORS)).status).toBe('done');
+    });
+
+    it('holds a run that completed by its exit status the same way', () => {
+      t.store.core.write((rev) =>
+        t.store.agents.insert(
+          newRun(
+            'agent-1',
+            {
+              task_id: 'build',
+              executor: 'claude',
+              model: null,
+              model_source: null,
+              runs_elsewhere: false,
+              output_path: t.dir,
+              purpose: 'task',
+            },
+            t.store.core.nowIso(),
+            rev,
+          ),
+          null,
+          'run-1',
+        ),
+      );
+      t.store.tasks.claim('build', 'agent-1', 'user');
+      settle(t.store, { type: 'complete', agent_id: 'agent-1', task_id: 'build', exit_code: 0 }, on);
+      const task = t.store.get('build');
+      expect(task.status).toBe('pending-eval');
+      expect(task.log.at(-1)?.message).toBe('Task pending eval (agent agent-1 exited 0; awaiting evaluation)');
+    });
   });
 });

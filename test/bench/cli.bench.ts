@@ -10,7 +10,8 @@
  *
  * Goals (issue 30): `wg --version` ≤ 1.3× node's CPU; `show`, `list`, `log`, `done` ≤ 2×; peak memory ≤ 1.5×.
  * Set WG_BIN to measure another build, WG_BASELINE to measure one more (for example a checkout of an older
- * main: its rows are measured in the same rounds, so the comparison does not depend on the machine's load),
+ * main: its rows are measured in the same rounds, so the comparison does not depend on the machine's load, on a
+ * project of the same shape made by its own store, whose schema may be older),
  * and NODE_BIN to run them under another Node (Node 22+ keeps compiled code between runs; Electron 45's Node is 24).
  */
 import { execFileSync } from 'node:child_process';
@@ -18,7 +19,8 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { ensureProjectDirs, projectPaths } from '../../src/core/project';
-import { Store } from '../../src/core/store/store';
+import type { Store } from '../../src/core/store/store';
+import { inOneTransaction, storeOf } from './store-of';
 import { leaveOutMachineCertificates } from '../helpers/machine-certificates';
 import { median } from './percentiles';
 import { seededRandom } from '../helpers/seeded-random';
@@ -39,14 +41,14 @@ writeFileSync(
   `process.on('exit', () => { const u = process.resourceUsage(); require('node:fs').appendFileSync(${JSON.stringify(usageFile)}, JSON.stringify({ cpuMs: (u.userCPUTime + u.systemCPUTime) / 1000, rssKb: u.maxRSS }) + '\\n'); });\n`,
 );
 
-const random = seededRandom(7);
-
-function populate(dir: string): void {
+/** The project, made by `StoreOf` (each build measures a project of its own schema). */
+function populate(dir: string, StoreOf: typeof Store): void {
+  const random = seededRandom(7);
   const paths = projectPaths(dir);
   ensureProjectDirs(paths);
-  const store = new Store(paths.db);
+  const store = new StoreOf(paths.db);
   const ids: string[] = [];
-  store.core.db.transaction(() => {
+  inOneTransaction(store, () => {
     for (let i = 0; i < SIZE; i++) {
       const window = ids.slice(Math.max(0, i - 200));
       const after = window.length
@@ -57,8 +59,7 @@ function populate(dir: string): void {
     for (let i = 0; i < SIZE * 0.3; i++) store.tasks.done(`t${i}`, {}, 'bench');
     // Tasks with nothing before them, one for each `wg done` sample (of each build).
     for (let i = 0; i < ROUNDS; i++) store.tasks.add({ title: `Free ${i}`, id: `free${i}` }, 'bench');
-    for (let i = 0; BASELINE && i < ROUNDS; i++) store.tasks.add({ title: `Free ${i}`, id: `bfree${i}` }, 'bench');
-  })();
+  });
   store.close();
 }
 
@@ -67,39 +68,49 @@ interface Sample {
   rssKb: number;
 }
 
-function measure(args: string[]): Sample {
+function measure(args: string[], dir = project): Sample {
   writeFileSync(usageFile, '');
-  execFileSync(NODE, ['--require', hook, ...args], { stdio: 'ignore', env: { ...process.env, WG_DIR: project } });
+  execFileSync(NODE, ['--require', hook, ...args], { stdio: 'ignore', env: { ...process.env, WG_DIR: dir } });
   const line = readFileSync(usageFile, 'utf8').trim().split('\n')[0];
   if (!line) throw new Error(`no usage written by ${args.join(' ')}`);
   return JSON.parse(line) as Sample;
 }
 
 const project = join(work, 'project', '.workgraph');
-populate(project);
+populate(project, await storeOf(WG));
+const baselineProject = join(work, 'baseline', '.workgraph');
+if (BASELINE) populate(baselineProject, await storeOf(BASELINE));
 
-/** The measured commands of one build; `prefix` labels a baseline's rows, `free` names its own tasks to finish. */
-function wgCommands(wg: string, prefix: string, free: string): Array<{ label: string; goal: number; args: (round: number) => string[] }> {
+interface Command {
+  label: string;
+  goal: number;
+  args: (round: number) => string[];
+  dir?: string;
+}
+
+/** The measured commands of one build, in its own project; `prefix` labels a baseline's rows. */
+function wgCommands(wg: string, prefix: string, dir: string): Command[] {
   return [
-    { label: `${prefix}wg --version`, goal: 1.3, args: () => [wg, process.env.VERSION_FLAG ?? '--version'] },
-    { label: `${prefix}wg show ID`, goal: 2, args: () => [wg, 'show', 't500'] },
-    { label: `${prefix}wg list`, goal: 2, args: () => [wg, 'list'] },
-    { label: `${prefix}wg log ID MSG`, goal: 2, args: (round) => [wg, 'log', 't500', `bench note ${round}`] },
-    { label: `${prefix}wg done ID`, goal: 2, args: (round) => [wg, 'done', `${free}${round}`] },
+    { label: `${prefix}wg --version`, goal: 1.3, args: () => [wg, process.env.VERSION_FLAG ?? '--version'], dir },
+    { label: `${prefix}wg show ID`, goal: 2, args: () => [wg, 'show', 't500'], dir },
+    { label: `${prefix}wg list`, goal: 2, args: () => [wg, 'list'], dir },
+    { label: `${prefix}wg log ID MSG`, goal: 2, args: (round) => [wg, 'log', 't500', `bench note ${round}`], dir },
+    { label: `${prefix}wg done ID`, goal: 2, args: (round) => [wg, 'done', `free${round}`], dir },
   ];
 }
 
-const commands: Array<{ label: string; goal: number; args: (round: number) => string[] }> = [
+const commands: Command[] = [
   { label: 'node -e 0', goal: 1, args: () => ['-e', '0'] },
-  ...wgCommands(WG, '', 'free'),
-  ...(BASELINE ? wgCommands(BASELINE, 'baseline ', 'bfree') : []),
+  ...wgCommands(WG, '', project),
+  ...(BASELINE ? wgCommands(BASELINE, 'baseline ', baselineProject) : []),
 ];
 
 const samples = new Map<string, Sample[]>(commands.map((c) => [c.label, []]));
 measure(['-e', '0']); // warm the file cache
 measure([WG, 'list']);
+if (BASELINE) measure([BASELINE, 'list'], baselineProject);
 for (let round = 0; round < ROUNDS; round++) {
-  for (const command of commands) samples.get(command.label)?.push(measure(command.args(round)));
+  for (const command of commands) samples.get(command.label)?.push(measure(command.args(round), command.dir));
 }
 
 const nodeCpu = median((samples.get('node -e 0') ?? []).map((s) => s.cpuMs));

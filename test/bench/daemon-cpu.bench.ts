@@ -45,12 +45,12 @@ interface Figures {
 /** Counts every execution of the statements `core` prepares, by SQL text. */
 function countStatements(core: StoreCore, counts: Map<string, number>): void {
   const sql = core.sql.bind(core);
-  const counted = new WeakSet<Database.Statement>();
+  const counted = new WeakSet<object>();
   core.sql = ((text: string) => {
     const statement = sql(text);
     if (!counted.has(statement)) {
       counted.add(statement);
-      for (const method of ['run', 'get', 'all', 'iterate'] as const) {
+      for (const method of ['run', 'get', 'all'] as const) {
         const original = statement[method].bind(statement) as (...args: unknown[]) => unknown;
         (statement as unknown as Record<string, unknown>)[method] = (...args: unknown[]) => {
           counts.set(text, (counts.get(text) ?? 0) + 1);

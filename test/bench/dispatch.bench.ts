@@ -10,16 +10,23 @@
  *
  * WG_BASELINE=/path/to/other/checkout/bin/wg.js runs parts 1 and 2 with that build's coordinator too, side by
  * side in the same run (e.g. the commit before a change), so a comparison does not depend on the machine's load.
+ *
+ * BENCH_STORES=sqlite,postgres runs parts 1 and 2 with the project's graph in PostgreSQL too (a team's graph),
+ * side by side with SQLite: a server this bench starts (initdb, pg_ctl) on a unix socket in a temporary folder,
+ * with PostgreSQL's own durability settings (each commit flushed), as test/helpers/postgres-server.ts starts
+ * the tests' (as the postgres user where this runs as root). The DAG's wall gives the claims per second sustained.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { ensureProjectDirs, projectPaths, type ProjectPaths } from '../../src/core/project';
 import { pokeDaemon } from '../../src/core/service/daemon-poke';
 import { readServiceState } from '../../src/core/service/state-file';
-import { Store } from '../../src/core/store/store';
+import type { Store } from '../../src/core/store/store';
+import { type PgServer, startPostgresServer } from '../helpers/postgres-server';
+import { inOneTransaction, storeOf } from './store-of';
 import { childrenCpuMs, clockTicks, cpuTicks, treeTicks } from './proc-cpu';
 import { median, percentile } from './percentiles';
 import { randomDag } from './random-dag';
@@ -61,11 +68,16 @@ interface Project {
   stop(): void;
 }
 
-/** The store of the checkout `wgPath` belongs to: a baseline's database must have that build's schema. */
-async function storeClass(wgPath: string): Promise<typeof Store> {
-  if (wgPath === WG) return Store;
-  const module = (await import(join(dirname(wgPath), '..', 'src', 'core', 'store', 'store.ts'))) as { Store: typeof Store };
-  return module.Store;
+const STORES = (process.env.BENCH_STORES ?? 'sqlite').split(',').map((kind) => kind.trim());
+let postgres: PgServer | null = null;
+let schemas = 0;
+
+/** Where a project of this run keeps its graph: its folder's graph.db, or a fresh schema on the bench's PostgreSQL server. */
+type StoreKind = 'sqlite' | 'postgres';
+function storeUrl(kind: StoreKind): string | null {
+  if (kind === 'sqlite') return null;
+  postgres ??= startPostgresServer([]);
+  return postgres.url({ schema: `bench_${++schemas}` });
 }
 
 /**
@@ -76,18 +88,19 @@ async function storeClass(wgPath: string): Promise<typeof Store> {
 const TRACE = process.env.WG_TRACE_RUNS?.trim() ?? '';
 const HOPS_RECORDER = fileURLToPath(new URL('./run-hops-recorder.cjs', import.meta.url));
 
-async function project(name: string, base = tmpdir(), wgPath = WG, trace = ''): Promise<Project> {
+async function project(name: string, base = tmpdir(), wgPath = WG, trace = '', kind: StoreKind = 'sqlite'): Promise<Project> {
   const root = mkdtempSync(join(base, `wg-bench-${name}-`));
   const paths = projectPaths(join(root, '.workgraph'));
   ensureProjectDirs(paths);
-  const StoreOf = await storeClass(wgPath);
-  writeFileSync(paths.config, '[coordinator]\nexecutor = "shell"\npoll_interval = 3600\n');
+  const StoreOf = await storeOf(wgPath);
+  const url = storeUrl(kind);
+  writeFileSync(paths.config, `${url ? `[store]\nurl = "${url}"\n` : ''}[coordinator]\nexecutor = "shell"\npoll_interval = 3600\n`);
   const env: NodeJS.ProcessEnv = { ...process.env, WG_HOME: join(root, '.home'), WG_DIR: '', WG_AGENT_ID: '', WG_TRACE_RUNS: trace };
   // The daemon publishes its runs' hops on a diagnostics channel; this recorder, loaded into it, writes them down.
   if (trace !== '') env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --require ${HOPS_RECORDER}`.trim();
   const wg = (...args: string[]) =>
     execFileSync(process.execPath, [wgPath, '--dir', paths.dir, ...args], { cwd: root, env, encoding: 'utf8' });
-  const store = new StoreOf(paths.db);
+  const store = new StoreOf(url ?? paths.db);
   return {
     root,
     paths,
@@ -150,17 +163,17 @@ const show = (samples: number[]) =>
   `p50 ${percentile(samples, 50).toFixed(2)} ms, p99 ${percentile(samples, 99).toFixed(2)} ms (n=${samples.length})`;
 
 /** Gate i (manual, never started) → dep i (records its own start time). Done gate i, wait for dep i. */
-async function latency(wgPath = WG, trace = ''): Promise<{ inProcess: number[]; cli: number[] }> {
+async function latency(wgPath = WG, trace = '', kind: StoreKind = 'sqlite'): Promise<{ inProcess: number[]; cli: number[] }> {
   if (trace !== '') rmSync(trace, { force: true });
-  const p = await project('latency', tmpdir(), wgPath, trace);
+  const p = await project('latency', tmpdir(), wgPath, trace, kind);
   const total = LATENCY_SAMPLES + CLI_SAMPLES;
   const mark = (i: number) => join(p.root, `start-${i}`);
-  p.store.core.db.transaction(() => {
+  inOneTransaction(p.store, () => {
     for (let i = 0; i < total; i++) {
       p.store.tasks.add({ title: `gate ${i}`, id: `gate-${i}`, executor: 'manual' }, 'bench');
       p.store.tasks.add({ title: `dep ${i}`, id: `dep-${i}`, after: [`gate-${i}`], exec: `date +%s%N > ${mark(i)}` }, 'bench');
     }
-  })();
+  });
   p.wg('service', 'start', '--max-agents', '8');
   const inProcess: number[] = [];
   const cli: number[] = [];
@@ -220,18 +233,19 @@ async function coordinatorRun(
   base: string,
   wgPath = WG,
   trace = '',
+  kind: StoreKind = 'sqlite',
 ): Promise<{ wall: number; daemonCpuMs: number; treeCpuMs: number }> {
   if (trace !== '') {
     rmSync(`${trace}.trace`, { force: true });
     writeFileSync(`${trace}.dag.json`, JSON.stringify(dag));
   }
-  const p = await project('dag', base, wgPath, trace === '' ? '' : `${trace}.trace`);
-  p.store.core.db.transaction(() => {
+  const p = await project('dag', base, wgPath, trace === '' ? '' : `${trace}.trace`, kind);
+  inOneTransaction(p.store, () => {
     p.store.tasks.add({ title: 'gate', id: 'gate', executor: 'manual' }, 'bench');
     dag.forEach((deps, i) => {
       p.store.tasks.add({ title: `t${i}`, id: `t${i}`, after: deps.length ? deps : ['gate'], exec: DAG_COMMAND }, 'bench');
     });
-  })();
+  });
   p.wg('service', 'start', '--max-agents', '8');
   try {
     const pid = readServiceState(p.paths)?.pid as number;
@@ -297,6 +311,7 @@ async function dagFigures(dag: string[][], base: string, where: string): Promise
   const trace = TRACE === '' ? '' : `${TRACE}-${base.replace(/\W+/g, '')}`;
   const { wall: coordinator, daemonCpuMs, treeCpuMs } = await coordinatorRun(dag, base, WG, trace);
   const baseline = BASELINE ? await coordinatorRun(dag, base, BASELINE) : null;
+  const team = STORES.includes('postgres') ? await coordinatorRun(dag, base, WG, '', 'postgres') : null;
   if (trace !== '') console.log(`  trace: npx tsx test/bench/run-trace-report.ts ${trace}`);
   const makeAfter = makeRun(dag, base);
   const s = (ms: number) => `${(ms / 1000).toFixed(2)} s`;
@@ -307,7 +322,9 @@ async function dagFigures(dag: string[][], base: string, where: string): Promise
     `  make -j8:     ${s(make.wall)} before, ${s(makeAfter.wall)} after the coordinators   (CPU of make and its recipes ${s(make.cpuMs)})`,
   );
   const makeWall = (make.wall + makeAfter.wall) / 2;
-  console.log(`  coordinator:  ${s(coordinator)}   (${(coordinator / makeWall).toFixed(2)}× make's mean)`);
+  console.log(
+    `  coordinator:  ${s(coordinator)}   (${(coordinator / makeWall).toFixed(2)}× make's mean; ${(DAG_SIZE / (coordinator / 1000)).toFixed(0)} claims a second)`,
+  );
   console.log(
     `  daemon CPU:   ${s(daemonCpuMs)} (${(daemonCpuMs / DAG_SIZE).toFixed(2)} ms a task); with the agents ${s(treeCpuMs)} (${(treeCpuMs / make.cpuMs).toFixed(2)}× make's CPU)`,
   );
@@ -317,6 +334,11 @@ async function dagFigures(dag: string[][], base: string, where: string): Promise
     );
     // Issue 28: one launch path through execa may be slower than the run server it replaced, within 2× of it.
     console.log(`  this build against the baseline: ${(coordinator / baseline.wall).toFixed(2)}× its wall (issue 28: within 2×)`);
+  }
+  if (team) {
+    console.log(
+      `  coordinator, graph in PostgreSQL: ${s(team.wall)}   (${(team.wall / coordinator).toFixed(2)}× SQLite's; ${(DAG_SIZE / (team.wall / 1000)).toFixed(0)} claims a second); daemon CPU ${(team.daemonCpuMs / DAG_SIZE).toFixed(2)} ms a task`,
+    );
   }
 }
 
@@ -333,6 +355,12 @@ async function main(): Promise<void> {
       const before = await latency(BASELINE, TRACE === '' ? '' : `${TRACE}-latency-baseline.trace`);
       console.log(`  baseline (${BASELINE}): ${show(before.inProcess)}; through \`wg done\`: ${show(before.cli)}`);
       if (TRACE !== '') console.log(`  hops: npx tsx test/bench/latency-hops.ts ${TRACE}-latency-baseline`);
+    }
+    if (STORES.includes('postgres')) {
+      const team = await latency(WG, '', 'postgres');
+      console.log(
+        `  graph in PostgreSQL (unix socket): ${show(team.inProcess)}   [goal p50 ≤ 10 ms, p99 ≤ 50 ms]; through \`wg done\`: ${show(team.cli)}`,
+      );
     }
   }
   if (part('dag')) {
@@ -351,6 +379,7 @@ async function main(): Promise<void> {
 }
 
 const removeLeftovers = () => {
+  postgres?.stop();
   if (!process.env.KEEP) for (const path of leftovers) rmSync(path, { recursive: true, force: true });
 };
 

@@ -2,19 +2,37 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Store } from '../../src/core/store/store';
+import type { StoreKind } from '../../src/core/store/sql-connection';
+import type { PgConnection } from '../../src/core/store/postgres/pg-connection';
+import { freshSchema } from './postgres-server';
 
-/** A store in a fresh temporary folder with a controllable clock. */
-export function tempStore(start = new Date('2026-03-01T12:00:00Z')) {
+/** The stores the store's own tests run against (describe.each): SQLite, and PostgreSQL on a real server. */
+export const STORE_KINDS: readonly StoreKind[] = ['sqlite', 'postgres'];
+
+/**
+ * A store in a fresh temporary folder with a controllable clock: an SQLite file there, or (postgres) a
+ * fresh schema on the test process's PostgreSQL server (test/helpers/postgres-server.ts).
+ */
+export function tempStore(start = new Date('2026-03-01T12:00:00Z'), kind: StoreKind = 'sqlite') {
   const dir = mkdtempSync(join(tmpdir(), 'wg-store-'));
   let now = start;
-  const store = new Store(join(dir, 'graph.db'), () => now);
+  const schema = kind === 'postgres' ? freshSchema() : null;
+  const location = schema ? schema.url : join(dir, 'graph.db');
+  const store = new Store(location, () => now);
+  let disposed = false;
   return {
     store,
     dir,
+    kind,
+    /** Where the store is: the file's path, or the PostgreSQL URL. */
+    location,
     setNow(date: Date) {
       now = date;
     },
     dispose() {
+      if (disposed) return;
+      disposed = true;
+      if (schema) (store.core.conn as PgConnection).pgQuery(`DROP SCHEMA IF EXISTS "${schema.schema}" CASCADE`);
       store.close();
       rmSync(dir, { recursive: true, force: true });
     },

@@ -1,14 +1,22 @@
-import { afterAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Task } from '../../src/shared/task';
 import { REPO, TempProject } from '../helpers/wg-cli';
+import { type PgServer, startPostgresServer } from '../helpers/postgres-server';
+import { STORE_KINDS } from '../helpers/temp-store';
 
-const p = new TempProject();
-afterAll(() => p.remove());
+let server: PgServer;
+beforeAll(() => {
+  server = startPostgresServer();
+});
+afterAll(() => server.stop());
 
-/** A writer process that opens the store directly, as the daemon does. */
+/**
+ * A writer process that opens the store directly, as the daemon does: logs to a shared task, adds tasks,
+ * and moves a counter on by reading it and writing it back in one batch (a lost update shows as a count short).
+ */
 const WRITER = `
 import { Store } from '${REPO}/src/core/store/store.ts';
 const [db, name, count] = process.argv.slice(2);
@@ -16,32 +24,66 @@ const store = new Store(db);
 for (let i = 0; i < Number(count); i++) {
   store.tasks.log('shared', name + ' ' + i, name);
   store.tasks.add({ title: name + ' task ' + i }, name);
+  // A batch holds the project's write turn from its start, before its first read (and before any revision).
+  store.core.batch(() => {
+    const seen = store.core.sql("SELECT value FROM meta WHERE key = 'counted'").get().value;
+    store.core.sql("UPDATE meta SET value = ? WHERE key = 'counted'").run(seen + 1);
+  });
 }
 store.close();
 `;
 
-describe('concurrent writers', () => {
+describe.each(STORE_KINDS)('concurrent writers on %s', (kind) => {
+  const p = new TempProject();
+  afterAll(() => p.remove());
+
   it('loses no update when several processes write at once', async () => {
+    const url = server.url({ schema: `writers_${process.pid}` });
+    const env: Record<string, string> = kind === 'postgres' ? { WG_STORE_URL: url } : {};
     await p.ok(['init']);
-    await p.ok(['add', 'Shared']);
+    const db = kind === 'postgres' ? url : join(p.root, '.workgraph/graph.db');
+    await execa(
+      'node',
+      [
+        '--import',
+        'tsx',
+        '-e',
+        `import { Store } from '${REPO}/src/core/store/store.ts'; const s = new Store(process.argv[1]); s.core.write(() => s.core.sql("INSERT INTO meta (key, value) VALUES ('counted', 0)").run()); s.close();`,
+        db,
+      ],
+      { cwd: REPO },
+    );
+    await p.wg(['add', 'Shared'], { env });
     const script = join(p.root, 'writer.ts');
     writeFileSync(script, WRITER);
-    const db = join(p.root, '.workgraph/graph.db');
     const perWriter = 150;
     const writers = ['w1', 'w2', 'w3', 'w4'].map((name) =>
       execa('node', ['--import', 'tsx', script, db, name, String(perWriter)], { cwd: REPO }),
     );
     // CLI processes write at the same moment as the direct writers.
     const cli = Array.from({ length: 6 }, async (_, i) => {
-      const result = await p.wgProcess(['log', 'shared', `cli ${i}`]);
+      const result = await p.wgProcess(['log', 'shared', `cli ${i}`], { env });
       if (result.exitCode !== 0) throw new Error(`wg log failed (${result.exitCode}): ${result.stderr}`);
     });
     await Promise.all([...writers, ...cli]);
-    const shared = await p.json<Task>(['show', 'shared']);
+    const show = await p.wg(['show', 'shared', '--json'], { env });
+    const shared = JSON.parse(show.stdout) as Task;
     expect(shared.log.filter((l) => l.message.startsWith('w')).length).toBe(4 * perWriter);
     expect(shared.log.filter((l) => l.message.startsWith('cli')).length).toBe(6);
-    const tasks = await p.json<Task[]>(['list']);
+    const tasks = JSON.parse((await p.wg(['list', '--json'], { env })).stdout) as Task[];
     expect(tasks.length).toBe(1 + 4 * perWriter);
     expect(new Set(tasks.map((t) => t.id)).size).toBe(tasks.length);
-  });
+    const counted = await execa(
+      'node',
+      [
+        '--import',
+        'tsx',
+        '-e',
+        `import { Store } from '${REPO}/src/core/store/store.ts'; const s = new Store(process.argv[1]); console.log(s.core.sql("SELECT value FROM meta WHERE key = 'counted'").get().value); s.close();`,
+        db,
+      ],
+      { cwd: REPO },
+    );
+    expect(Number(counted.stdout.trim())).toBe(4 * perWriter);
+  }, 240_000);
 });

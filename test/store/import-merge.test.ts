@@ -1,74 +1,76 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseInput } from '../../src/core/ops/dispatch';
-import { tempStore } from '../helpers/temp-store';
+import { STORE_KINDS, tempStore } from '../helpers/temp-store';
 
-let env: ReturnType<typeof tempStore>;
-afterEach(() => env?.dispose());
+describe.each(STORE_KINDS)('on %s', (kind) => {
+  let env: ReturnType<typeof tempStore>;
+  afterEach(() => env?.dispose());
 
-/** Regression tests for what fuzzing `wg import` found. */
-describe('wg import merges and never deletes what the file does not mention', () => {
-  it('a partial import of one task keeps other tasks depending on it, and its own log and tags', () => {
-    env = tempStore();
-    const { store } = env;
-    store.tasks.add({ title: 'Base', tags: ['core'] }, 'user');
-    store.tasks.add({ title: 'Dependent', after: ['base'] }, 'user');
-    store.tasks.log('base', 'halfway there', 'agent-1');
-    store.importJsonl('{"kind":"task","id":"base","title":"Base, renamed","status":"open"}');
-    const base = store.get('base');
-    expect(base.title).toBe('Base, renamed');
-    expect(base.tags).toEqual(['core']);
-    expect(base.log.map((e) => e.message)).toEqual(['Task created', 'halfway there']);
-    expect(store.get('dependent').after).toEqual(['base']);
-    // The dependent must not become ready early.
-    expect(store.ready().map((t) => t.id)).toEqual(['base']);
-  });
-
-  it('adds to a task what the file lists and keeps what it leaves out', () => {
-    env = tempStore();
-    const { store } = env;
-    store.tasks.add({ title: 'A' }, 'user');
-    store.tasks.add({ title: 'B' }, 'user');
-    store.tasks.add({ title: 'C', after: ['a'], tags: ['x'], model: 'opus' }, 'user');
-    store.importJsonl(
-      '{"kind":"task","id":"c","title":"C","after":["b"],"tags":["y"],"log":[{"timestamp":"2026-01-01T00:00:00Z","message":"imported"}]}',
-    );
-    const c = store.get('c');
-    expect([...c.after].sort()).toEqual(['a', 'b']);
-    expect([...c.tags].sort()).toEqual(['x', 'y']);
-    expect(c.model).toBe('opus');
-    expect(c.log.map((e) => e.message)).toEqual(['Task created', 'imported']);
-    // The same file again adds nothing twice.
-    store.importJsonl('{"kind":"task","id":"c","title":"C","log":[{"timestamp":"2026-01-01T00:00:00Z","message":"imported"}]}');
-    expect(store.get('c').log).toHaveLength(2);
-  });
-
-  it.each([['../../etc'], ['has space'], ['-flag'], ['a/b'], ['..'], ['']])(
-    "refuses the id '%s' as every other command does, changing nothing",
-    (id) => {
-      env = tempStore();
+  /** Regression tests for what fuzzing `wg import` found. */
+  describe('wg import merges and never deletes what the file does not mention', () => {
+    it('a partial import of one task keeps other tasks depending on it, and its own log and tags', () => {
+      env = tempStore(undefined, kind);
       const { store } = env;
-      store.tasks.add({ title: 'Keep' }, 'user');
-      const before = store.exportJsonl();
-      const file = `{"kind":"task","id":"fine","title":"Fine"}\n${JSON.stringify({ kind: 'task', id, title: 'Bad' })}`;
-      expect(() => store.importJsonl(file)).toThrow(/^line 2: /);
-      expect(() => parseInput('task:show', { id })).toThrow();
-      expect(store.exportJsonl()).toBe(before);
-    },
-  );
+      store.tasks.add({ title: 'Base', tags: ['core'] }, 'user');
+      store.tasks.add({ title: 'Dependent', after: ['base'] }, 'user');
+      store.tasks.log('base', 'halfway there', 'agent-1');
+      store.importJsonl('{"kind":"task","id":"base","title":"Base, renamed","status":"open"}');
+      const base = store.get('base');
+      expect(base.title).toBe('Base, renamed');
+      expect(base.tags).toEqual(['core']);
+      expect(base.log.map((e) => e.message)).toEqual(['Task created', 'halfway there']);
+      expect(store.get('dependent').after).toEqual(['base']);
+      // The dependent must not become ready early.
+      expect(store.ready().map((t) => t.id)).toEqual(['base']);
+    });
 
-  it('takes ids every command can address, system tasks included', () => {
-    env = tempStore();
-    const { store } = env;
-    const ids = ['.evaluate-x', 'a.b_c-d', 'X9'];
-    store.importJsonl(ids.map((id) => JSON.stringify({ kind: 'task', id, title: id })).join('\n'));
-    for (const id of ids) expect(parseInput('task:show', { id })).toEqual({ id });
-  });
+    it('adds to a task what the file lists and keeps what it leaves out', () => {
+      env = tempStore(undefined, kind);
+      const { store } = env;
+      store.tasks.add({ title: 'A' }, 'user');
+      store.tasks.add({ title: 'B' }, 'user');
+      store.tasks.add({ title: 'C', after: ['a'], tags: ['x'], model: 'opus' }, 'user');
+      store.importJsonl(
+        '{"kind":"task","id":"c","title":"C","after":["b"],"tags":["y"],"log":[{"timestamp":"2026-01-01T00:00:00Z","message":"imported"}]}',
+      );
+      const c = store.get('c');
+      expect([...c.after].sort()).toEqual(['a', 'b']);
+      expect([...c.tags].sort()).toEqual(['x', 'y']);
+      expect(c.model).toBe('opus');
+      expect(c.log.map((e) => e.message)).toEqual(['Task created', 'imported']);
+      // The same file again adds nothing twice.
+      store.importJsonl('{"kind":"task","id":"c","title":"C","log":[{"timestamp":"2026-01-01T00:00:00Z","message":"imported"}]}');
+      expect(store.get('c').log).toHaveLength(2);
+    });
 
-  it('reads a repeated id as a later definition of the same task, as upstream does', () => {
-    env = tempStore();
-    const { store } = env;
-    const result = store.importJsonl('{"id":"t","title":"First","status":"open"}\n{"id":"t","title":"Second","status":"done"}');
-    expect(result).toMatchObject({ imported: 1, updated: 0 });
-    expect(store.get('t')).toMatchObject({ title: 'Second', status: 'done' });
+    it.each([['../../etc'], ['has space'], ['-flag'], ['a/b'], ['..'], ['']])(
+      "refuses the id '%s' as every other command does, changing nothing",
+      (id) => {
+        env = tempStore(undefined, kind);
+        const { store } = env;
+        store.tasks.add({ title: 'Keep' }, 'user');
+        const before = store.exportJsonl();
+        const file = `{"kind":"task","id":"fine","title":"Fine"}\n${JSON.stringify({ kind: 'task', id, title: 'Bad' })}`;
+        expect(() => store.importJsonl(file)).toThrow(/^line 2: /);
+        expect(() => parseInput('task:show', { id })).toThrow();
+        expect(store.exportJsonl()).toBe(before);
+      },
+    );
+
+    it('takes ids every command can address, system tasks included', () => {
+      env = tempStore(undefined, kind);
+      const { store } = env;
+      const ids = ['.evaluate-x', 'a.b_c-d', 'X9'];
+      store.importJsonl(ids.map((id) => JSON.stringify({ kind: 'task', id, title: id })).join('\n'));
+      for (const id of ids) expect(parseInput('task:show', { id })).toEqual({ id });
+    });
+
+    it('reads a repeated id as a later definition of the same task, as upstream does', () => {
+      env = tempStore(undefined, kind);
+      const { store } = env;
+      const result = store.importJsonl('{"id":"t","title":"First","status":"open"}\n{"id":"t","title":"Second","status":"done"}');
+      expect(result).toMatchObject({ imported: 1, updated: 0 });
+      expect(store.get('t')).toMatchObject({ title: 'Second', status: 'done' });
+    });
   });
 });

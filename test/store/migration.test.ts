@@ -3,8 +3,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
+import { POSTGRES_FUNCTIONS, toPostgres } from '../../src/core/store/dialect';
 import { MIGRATIONS } from '../../src/core/store/migrations';
+import type { StoreKind } from '../../src/core/store/sql-connection';
 import { Store } from '../../src/core/store/store';
+import { freshSchema } from '../helpers/postgres-server';
+import { STORE_KINDS } from '../helpers/temp-store';
 
 let dir: string;
 afterEach(() => rmSync(dir, { recursive: true, force: true }));
@@ -12,49 +16,86 @@ afterEach(() => rmSync(dir, { recursive: true, force: true }));
 /** The migration that rebuilt the tasks table for upstream's statuses (found by what it does, not its number). */
 const REBUILD = MIGRATIONS.findIndex((sql) => sql.includes('CREATE TABLE tasks_new'));
 
-describe('the migration to upstream statuses and priorities', () => {
-  it('keeps every task, dependency, tag and log entry of an older database and turns its ranks into numbers', () => {
-    dir = mkdtempSync(join(tmpdir(), 'wg-migrate-'));
+/** What an older app left: its migrations up to `upTo`, then `rows` (SQLite's SQL); returns where the store is. */
+function olderDatabase(kind: StoreKind, upTo: number, rows: string[]): string {
+  if (kind === 'sqlite') {
     const path = join(dir, 'graph.db');
     const old = new Database(path);
     old.pragma('foreign_keys = ON');
-    for (const [index, sql] of MIGRATIONS.slice(0, REBUILD).entries()) {
+    for (const [index, sql] of MIGRATIONS.slice(0, upTo).entries()) {
       old.exec(sql);
       old.pragma(`user_version = ${index + 1}`);
     }
-    const insert = old.prepare(
-      "INSERT INTO tasks (id, seq, title, status, priority, created_at, blockers, rev) VALUES (?, ?, ?, ?, ?, '2026-01-01T00:00:00Z', ?, 1)",
-    );
-    insert.run('crit', 1, 'Critical', 'done', 0, 0);
-    insert.run('hi', 2, 'High', 'open', 1, 1);
-    insert.run('norm', 3, 'Normal', 'open', 2, 0);
-    insert.run('lo', 4, 'Low', 'open', 3, 0);
-    old.prepare('INSERT INTO deps (task_id, dep_id) VALUES (?, ?)').run('hi', 'norm');
-    old.prepare("INSERT INTO task_tags (task_id, tag) VALUES ('hi', 'x')").run();
-    old.prepare("INSERT INTO task_log (task_id, timestamp, actor, message) VALUES ('hi', '2026-01-01T00:00:00Z', 'user', 'made')").run();
-    old.prepare("UPDATE meta SET value = 4 WHERE key = 'task_seq'").run();
+    for (const sql of rows) old.exec(sql);
     old.close();
+    return path;
+  }
+  // A project's schema as an older app made it (postgres/pg-migrate.ts): its functions, its version, its tables.
+  const { url, schema, psql } = freshSchema('migrate');
+  psql(
+    [
+      `CREATE SCHEMA "${schema}"`,
+      `SET search_path TO "${schema}"`,
+      POSTGRES_FUNCTIONS,
+      'CREATE TABLE schema_version (version integer NOT NULL)',
+      `INSERT INTO schema_version (version) VALUES (${upTo})`,
+      ...MIGRATIONS.slice(0, upTo).map(toPostgres),
+      ...rows.map(toPostgres),
+    ].join(';\n'),
+  );
+  return url;
+}
 
-    const store = new Store(path);
-    try {
-      const tasks = new Map(store.list().map((t) => [t.id, t]));
-      expect([...tasks.values()].map((t) => [t.id, t.priority, t.priority_value])).toEqual([
-        ['crit', 'critical', 100],
-        ['hi', 'high', 50],
-        ['norm', 'normal', 10],
-        ['lo', 'low', 5],
+describe.each(STORE_KINDS)('on %s', (kind) => {
+  describe('the migration to upstream statuses and priorities', () => {
+    it('keeps every task, dependency, tag and log entry of an older database and turns its ranks into numbers', () => {
+      dir = mkdtempSync(join(tmpdir(), 'wg-migrate-'));
+      const task = (id: string, seq: number, title: string, status: string, priority: number, blockers: number) =>
+        `INSERT INTO tasks (id, seq, title, status, priority, created_at, blockers, rev) VALUES ('${id}', ${seq}, '${title}', '${status}', ${priority}, '2026-01-01T00:00:00Z', ${blockers}, 1)`;
+      const location = olderDatabase(kind, REBUILD, [
+        task('crit', 1, 'Critical', 'done', 0, 0),
+        task('hi', 2, 'High', 'open', 1, 1),
+        task('norm', 3, 'Normal', 'open', 2, 0),
+        task('lo', 4, 'Low', 'open', 3, 0),
+        "INSERT INTO deps (task_id, dep_id) VALUES ('hi', 'norm')",
+        "INSERT INTO task_tags (task_id, tag) VALUES ('hi', 'x')",
+        "INSERT INTO task_log (task_id, timestamp, actor, message) VALUES ('hi', '2026-01-01T00:00:00Z', 'user', 'made')",
+        "UPDATE meta SET value = 4 WHERE key = 'task_seq'",
       ]);
-      expect(tasks.get('hi')).toMatchObject({
-        after: ['norm'],
-        tags: ['x'],
-        log: [{ message: 'made', actor: 'user', timestamp: '2026-01-01T00:00:00Z' }],
-      });
-      // Ready in upstream's order (higher number first); hi still waits for norm.
-      expect(store.ready().map((t) => t.id)).toEqual(['norm', 'lo']);
-      // A database that held tasks is not a candidate for the automatic upstream import.
-      expect(store.core.sql<{ value: number }>("SELECT value FROM meta WHERE key = 'upstream_checked'").get()?.value).toBe(1);
-    } finally {
-      store.close();
-    }
+
+      const store = new Store(location);
+      try {
+        const tasks = new Map(store.list().map((t) => [t.id, t]));
+        expect([...tasks.values()].map((t) => [t.id, t.priority, t.priority_value])).toEqual([
+          ['crit', 'critical', 100],
+          ['hi', 'high', 50],
+          ['norm', 'normal', 10],
+          ['lo', 'low', 5],
+        ]);
+        expect(tasks.get('hi')).toMatchObject({
+          after: ['norm'],
+          tags: ['x'],
+          log: [{ message: 'made', actor: 'user', timestamp: '2026-01-01T00:00:00Z' }],
+        });
+        // Ready in upstream's order (higher number first); hi still waits for norm.
+        expect(store.ready().map((t) => t.id)).toEqual(['norm', 'lo']);
+        // A database that held tasks is not a candidate for the automatic upstream import.
+        expect(store.core.sql<{ value: number }>("SELECT value FROM meta WHERE key = 'upstream_checked'").get()?.value).toBe(1);
+        // The migrated store goes on as a new one does: the next task takes the next number, the log the next line.
+        store.tasks.add({ title: 'After the migration', after: ['hi'] }, 'user');
+        store.tasks.log('hi', 'still here', 'user');
+        expect(store.get('after-the-migration').after).toEqual(['hi']);
+        expect(store.get('hi').log.map((e) => e.message)).toEqual(['made', 'still here']);
+        // The rebuilt tasks table is still what dependencies and tags must name (PostgreSQL's foreign keys put back).
+        for (const sql of [
+          "INSERT INTO deps (task_id, dep_id) VALUES ('hi', 'gone')",
+          "INSERT INTO task_tags (task_id, tag) VALUES ('gone', 'x')",
+        ]) {
+          expect(() => store.core.write(() => store.core.sql(sql).run()), sql).toThrow();
+        }
+      } finally {
+        store.close();
+      }
+    });
   });
 });

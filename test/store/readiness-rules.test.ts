@@ -5,85 +5,87 @@ import { requireTaskRow } from '../../src/core/store/task-reads';
 import { transition } from '../../src/core/store/task-writes';
 import { wrongBlockerCounts } from '../../src/core/store/dependency-writes';
 import { readyByRule } from '../helpers/ready-by-rule';
-import { tempStore } from '../helpers/temp-store';
+import { STORE_KINDS, tempStore } from '../helpers/temp-store';
 import { seededRandom } from '../helpers/seeded-random';
 
-let env: ReturnType<typeof tempStore>;
-afterEach(() => env?.dispose());
+describe.each(STORE_KINDS)('on %s', (kind) => {
+  let env: ReturnType<typeof tempStore>;
+  afterEach(() => env?.dispose());
 
-describe("upstream's readiness rules, materialized", () => {
-  it('agree with the pure rule through random changes among system tasks, evaluation gates and every status', () => {
-    env = tempStore();
-    const { store } = env;
-    const now = new Date('2026-03-01T12:00:00Z');
-    const random = seededRandom(11);
-    const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
-    const regular = ['a', 'b', 'c', 'd', 'e', 'f'];
-    // Every status, system tasks of both kinds, and a dependency on a task not in the graph.
-    store.importJsonl(
-      [
-        ...regular.map((id, i) =>
-          JSON.stringify({ kind: 'task', id, title: id, status: 'open', after: regular.slice(0, i).filter(() => random() < 0.4) }),
-        ),
-        JSON.stringify({ kind: 'task', id: '.assign-c', title: 'assign', status: 'open' }),
-        JSON.stringify({ kind: 'task', id: 'g', title: 'g', status: 'open', after: ['.assign-c', 'ghost'] }),
-      ].join('\n'),
-    );
-    const setStatus = (id: string, status: TaskStatus) =>
-      store.core.write((rev) => transition(store.core, requireTaskRow(store.core, id), { status }, rev));
-    let readySeen = 0;
-    for (let step = 0; step < 500; step++) {
-      const ids = store.list().map((t) => t.id);
-      const id = pick(ids);
-      const target = pick(regular);
-      const action = Math.floor(random() * 8);
-      try {
-        // Half the time back to open, so readiness keeps depending on the dependencies.
-        if (action === 0) setStatus(id, random() < 0.5 ? 'open' : pick(TASK_STATUSES));
-        else if (action === 6) setStatus(pick(regular), pick(['done', 'pending-eval', 'failed-pending-eval', 'open'] as const));
-        else if (action === 1) store.tasks.addDependency(id, pick(ids));
-        else if (action === 2) store.tasks.removeDependency(id, pick([...ids, 'ghost']));
-        // An evaluation task appears (open: it gates the regular dependents of its task) …
-        else if (action === 3 && !ids.includes(`.evaluate-${target}`)) {
-          store.tasks.add({ title: 'evaluate', id: `.evaluate-${target}`, after: random() < 0.5 ? [target] : [] }, 'test');
-        } else if (action === 4) store.tasks.add({ title: `late ${step}`, after: [pick(ids)] }, 'test');
-        // … and the task a dependency named before it existed.
-        else if (action === 5 && !ids.includes('ghost')) store.tasks.add({ title: 'ghost', id: 'ghost' }, 'test');
-        // A task after both X and `.evaluate-X` (each step of either moved its count twice once).
-        else if (action === 7 && ids.includes(`.evaluate-${target}`)) {
-          store.tasks.add({ title: `after both ${step}`, after: [target, `.evaluate-${target}`] }, 'test');
+  describe("upstream's readiness rules, materialized", () => {
+    it('agree with the pure rule through random changes among system tasks, evaluation gates and every status', () => {
+      env = tempStore(undefined, kind);
+      const { store } = env;
+      const now = new Date('2026-03-01T12:00:00Z');
+      const random = seededRandom(11);
+      const pick = <T>(items: readonly T[]): T => items[Math.floor(random() * items.length)] as T;
+      const regular = ['a', 'b', 'c', 'd', 'e', 'f'];
+      // Every status, system tasks of both kinds, and a dependency on a task not in the graph.
+      store.importJsonl(
+        [
+          ...regular.map((id, i) =>
+            JSON.stringify({ kind: 'task', id, title: id, status: 'open', after: regular.slice(0, i).filter(() => random() < 0.4) }),
+          ),
+          JSON.stringify({ kind: 'task', id: '.assign-c', title: 'assign', status: 'open' }),
+          JSON.stringify({ kind: 'task', id: 'g', title: 'g', status: 'open', after: ['.assign-c', 'ghost'] }),
+        ].join('\n'),
+      );
+      const setStatus = (id: string, status: TaskStatus) =>
+        store.core.write((rev) => transition(store.core, requireTaskRow(store.core, id), { status }, rev));
+      let readySeen = 0;
+      for (let step = 0; step < 500; step++) {
+        const ids = store.list().map((t) => t.id);
+        const id = pick(ids);
+        const target = pick(regular);
+        const action = Math.floor(random() * 8);
+        try {
+          // Half the time back to open, so readiness keeps depending on the dependencies.
+          if (action === 0) setStatus(id, random() < 0.5 ? 'open' : pick(TASK_STATUSES));
+          else if (action === 6) setStatus(pick(regular), pick(['done', 'pending-eval', 'failed-pending-eval', 'open'] as const));
+          else if (action === 1) store.tasks.addDependency(id, pick(ids));
+          else if (action === 2) store.tasks.removeDependency(id, pick([...ids, 'ghost']));
+          // An evaluation task appears (open: it gates the regular dependents of its task) …
+          else if (action === 3 && !ids.includes(`.evaluate-${target}`)) {
+            store.tasks.add({ title: 'evaluate', id: `.evaluate-${target}`, after: random() < 0.5 ? [target] : [] }, 'test');
+          } else if (action === 4) store.tasks.add({ title: `late ${step}`, after: [pick(ids)] }, 'test');
+          // … and the task a dependency named before it existed.
+          else if (action === 5 && !ids.includes('ghost')) store.tasks.add({ title: 'ghost', id: 'ghost' }, 'test');
+          // A task after both X and `.evaluate-X` (each step of either moved its count twice once).
+          else if (action === 7 && ids.includes(`.evaluate-${target}`)) {
+            store.tasks.add({ title: `after both ${step}`, after: [target, `.evaluate-${target}`] }, 'test');
+          }
+        } catch (error) {
+          if (!(error instanceof WgError)) throw error;
         }
-      } catch (error) {
-        if (!(error instanceof WgError)) throw error;
+        const ready = store
+          .ready()
+          .map((t) => t.id)
+          .sort();
+        expect(ready, `after step ${step}`).toEqual(readyByRule(store, now));
+        // Every kept count, not only those that decide readiness now.
+        expect(wrongBlockerCounts(store.core), `after step ${step}`).toEqual([]);
+        readySeen += ready.length;
       }
-      const ready = store
-        .ready()
-        .map((t) => t.id)
-        .sort();
-      expect(ready, `after step ${step}`).toEqual(readyByRule(store, now));
-      // Every kept count, not only those that decide readiness now.
-      expect(wrongBlockerCounts(store.core), `after step ${step}`).toEqual([]);
-      readySeen += ready.length;
-    }
-    // The walk must have met ready and waiting tasks alike to prove anything.
-    expect(readySeen).toBeGreaterThan(500);
-  });
+      // The walk must have met ready and waiting tasks alike to prove anything.
+      expect(readySeen).toBeGreaterThan(500);
+    });
 
-  it('let the evaluation of a task awaiting it run, but hold its regular dependents', () => {
-    env = tempStore();
-    const { store } = env;
-    store.importJsonl(
-      [
-        '{"kind":"task","id":"x","title":"X","status":"pending-eval"}',
-        '{"kind":"task","id":"next","title":"Next","status":"open","after":["x"]}',
-        '{"kind":"task","id":".evaluate-x","title":"Evaluate X","status":"open","after":["x"]}',
-      ].join('\n'),
-    );
-    expect(store.ready().map((t) => t.id)).toEqual(['.evaluate-x']);
-    // The evaluation promotes X to done, but while .evaluate-x is not finished the gate holds.
-    store.core.write((rev) => transition(store.core, requireTaskRow(store.core, 'x'), { status: 'done' }, rev));
-    expect(store.ready().map((t) => t.id)).toEqual(['.evaluate-x']);
-    store.tasks.done('.evaluate-x', {}, 'evaluator');
-    expect(store.ready().map((t) => t.id)).toEqual(['next']);
+    it('let the evaluation of a task awaiting it run, but hold its regular dependents', () => {
+      env = tempStore(undefined, kind);
+      const { store } = env;
+      store.importJsonl(
+        [
+          '{"kind":"task","id":"x","title":"X","status":"pending-eval"}',
+          '{"kind":"task","id":"next","title":"Next","status":"open","after":["x"]}',
+          '{"kind":"task","id":".evaluate-x","title":"Evaluate X","status":"open","after":["x"]}',
+        ].join('\n'),
+      );
+      expect(store.ready().map((t) => t.id)).toEqual(['.evaluate-x']);
+      // The evaluation promotes X to done, but while .evaluate-x is not finished the gate holds.
+      store.core.write((rev) => transition(store.core, requireTaskRow(store.core, 'x'), { status: 'done' }, rev));
+      expect(store.ready().map((t) => t.id)).toEqual(['.evaluate-x']);
+      store.tasks.done('.evaluate-x', {}, 'evaluator');
+      expect(store.ready().map((t) => t.id)).toEqual(['next']);
+    });
   });
 });

@@ -1,70 +1,72 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { tempStore } from '../helpers/temp-store';
+import { STORE_KINDS, tempStore } from '../helpers/temp-store';
 
-let env: ReturnType<typeof tempStore>;
-afterEach(() => env?.dispose());
+describe.each(STORE_KINDS)('on %s', (kind) => {
+  let env: ReturnType<typeof tempStore>;
+  afterEach(() => env?.dispose());
 
-const local = (y: number, mo: number, d: number, h: number, mi = 0) => new Date(y, mo - 1, d, h, mi);
+  const local = (y: number, mo: number, d: number, h: number, mi = 0) => new Date(y, mo - 1, d, h, mi);
 
-describe('schedules', () => {
-  it('"09:00" runs every day: each run re-arms the next, every occurrence in the log', () => {
-    env = tempStore(local(2026, 3, 1, 8, 0));
-    const { store } = env;
-    const added = store.tasks.add({ title: 'Standup notes', schedule: '09:00' }, 'user');
-    expect(added.not_before).toBe(local(2026, 3, 1, 9).toISOString());
-    expect(store.ready()).toEqual([]);
-    for (let day = 1; day <= 3; day++) {
-      env.setNow(local(2026, 3, day, 9, 1));
-      expect(store.ready().map((t) => t.id)).toEqual(['standup-notes']);
-      store.tasks.claim('standup-notes', `agent-${day}`, 'coordinator');
-      const after = store.tasks.done('standup-notes', { agent: `agent-${day}` }, `agent-${day}`);
-      expect(after).toMatchObject({ status: 'open', assigned: null, not_before: local(2026, 3, day + 1, 9).toISOString() });
+  describe('schedules', () => {
+    it('"09:00" runs every day: each run re-arms the next, every occurrence in the log', () => {
+      env = tempStore(local(2026, 3, 1, 8, 0), kind);
+      const { store } = env;
+      const added = store.tasks.add({ title: 'Standup notes', schedule: '09:00' }, 'user');
+      expect(added.not_before).toBe(local(2026, 3, 1, 9).toISOString());
       expect(store.ready()).toEqual([]);
-    }
-    const log = store.get('standup-notes').log.map((e) => e.message);
-    expect(log.filter((m) => m === 'Task marked done')).toHaveLength(3);
-    expect(log.filter((m) => m.startsWith('Run done; next run at'))).toHaveLength(3);
-  });
-
-  it('a cron schedule re-arms after a failed run too, with a fresh retry budget', () => {
-    env = tempStore(local(2026, 3, 1, 10, 0));
-    const { store } = env;
-    store.tasks.add({ title: 'Every minute', id: 'tick', schedule: '*/1 * * * *' }, 'user');
-    env.setNow(local(2026, 3, 1, 10, 1));
-    store.tasks.claim('tick', 'agent-1', 'coordinator');
-    const failed = store.tasks.fail('tick', 'network down', 'agent-1');
-    expect(failed).toMatchObject({
-      status: 'open',
-      not_before: local(2026, 3, 1, 10, 2).toISOString(),
-      failure_reason: null,
-      retry_count: 0,
+      for (let day = 1; day <= 3; day++) {
+        env.setNow(local(2026, 3, day, 9, 1));
+        expect(store.ready().map((t) => t.id)).toEqual(['standup-notes']);
+        store.tasks.claim('standup-notes', `agent-${day}`, 'coordinator');
+        const after = store.tasks.done('standup-notes', { agent: `agent-${day}` }, `agent-${day}`);
+        expect(after).toMatchObject({ status: 'open', assigned: null, not_before: local(2026, 3, day + 1, 9).toISOString() });
+        expect(store.ready()).toEqual([]);
+      }
+      const log = store.get('standup-notes').log.map((e) => e.message);
+      expect(log.filter((m) => m === 'Task marked done')).toHaveLength(3);
+      expect(log.filter((m) => m.startsWith('Run done; next run at'))).toHaveLength(3);
     });
-    expect(failed.log.map((e) => e.message).slice(-2)).toEqual([
-      'Task failed: network down',
-      `Run failed; next run at ${local(2026, 3, 1, 10, 2).toISOString()} (schedule */1 * * * *)`,
-    ]);
-  });
 
-  it('stops repeating once abandoned; a paused one re-arms but waits', () => {
-    env = tempStore(local(2026, 3, 1, 10, 0));
-    const { store } = env;
-    store.tasks.add({ title: 'Hourly', id: 'hourly', schedule: '0 * * * *' }, 'user');
-    env.setNow(local(2026, 3, 1, 11, 0));
-    store.tasks.claim('hourly', 'agent-1', 'coordinator');
-    store.tasks.setPaused('hourly', true, 'user');
-    expect(store.tasks.done('hourly', {}, 'agent-1')).toMatchObject({ status: 'open', paused: true });
-    env.setNow(local(2026, 3, 1, 12, 30));
-    expect(store.ready()).toEqual([]);
-    expect(store.tasks.abandon('hourly', 'no longer needed', 'user').status).toBe('abandoned');
-  });
+    it('a cron schedule re-arms after a failed run too, with a fresh retry budget', () => {
+      env = tempStore(local(2026, 3, 1, 10, 0), kind);
+      const { store } = env;
+      store.tasks.add({ title: 'Every minute', id: 'tick', schedule: '*/1 * * * *' }, 'user');
+      env.setNow(local(2026, 3, 1, 10, 1));
+      store.tasks.claim('tick', 'agent-1', 'coordinator');
+      const failed = store.tasks.fail('tick', 'network down', 'agent-1');
+      expect(failed).toMatchObject({
+        status: 'open',
+        not_before: local(2026, 3, 1, 10, 2).toISOString(),
+        failure_reason: null,
+        retry_count: 0,
+      });
+      expect(failed.log.map((e) => e.message).slice(-2)).toEqual([
+        'Task failed: network down',
+        `Run failed; next run at ${local(2026, 3, 1, 10, 2).toISOString()} (schedule */1 * * * *)`,
+      ]);
+    });
 
-  it('a one-off time runs once and is not repeated', () => {
-    env = tempStore(local(2026, 11, 30, 12, 0));
-    const { store } = env;
-    const added = store.tasks.add({ title: 'Launch', schedule: '2026-12-01T09:00' }, 'user');
-    expect(added.not_before).toBe(local(2026, 12, 1, 9).toISOString());
-    env.setNow(local(2026, 12, 1, 9, 0));
-    store.tasks.claim('launch', 'agent-1', 'coordinator');
-    expect(store.tasks.done('launch', {}, 'agent-1').status).toBe('done');
+    it('stops repeating once abandoned; a paused one re-arms but waits', () => {
+      env = tempStore(local(2026, 3, 1, 10, 0), kind);
+      const { store } = env;
+      store.tasks.add({ title: 'Hourly', id: 'hourly', schedule: '0 * * * *' }, 'user');
+      env.setNow(local(2026, 3, 1, 11, 0));
+      store.tasks.claim('hourly', 'agent-1', 'coordinator');
+      store.tasks.setPaused('hourly', true, 'user');
+      expect(store.tasks.done('hourly', {}, 'agent-1')).toMatchObject({ status: 'open', paused: true });
+      env.setNow(local(2026, 3, 1, 12, 30));
+      expect(store.ready()).toEqual([]);
+      expect(store.tasks.abandon('hourly', 'no longer needed', 'user').status).toBe('abandoned');
+    });
+
+    it('a one-off time runs once and is not repeated', () => {
+      env = tempStore(local(2026, 11, 30, 12, 0), kind);
+      const { store } = env;
+      const added = store.tasks.add({ title: 'Launch', schedule: '2026-12-01T09:00' }, 'user');
+      expect(added.not_before).toBe(local(2026, 12, 1, 9).toISOString());
+      env.setNow(local(2026, 12, 1, 9, 0));
+      store.tasks.claim('launch', 'agent-1', 'coordinator');
+      expect(store.tasks.done('launch', {}, 'agent-1').status).toBe('done');
+    });
   });
 });

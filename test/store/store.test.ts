@@ -2,171 +2,177 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { PRIORITY_VALUES, TASK_STATUSES } from '../../src/shared/task';
 import { WgError } from '../../src/shared/errors';
 import { readyByRule } from '../helpers/ready-by-rule';
-import { tempStore } from '../helpers/temp-store';
+import { STORE_KINDS, tempStore } from '../helpers/temp-store';
 import { seededRandom } from '../helpers/seeded-random';
 
-let env: ReturnType<typeof tempStore>;
-afterEach(() => env?.dispose());
+describe.each(STORE_KINDS)('on %s', (kind) => {
+  let env: ReturnType<typeof tempStore>;
+  afterEach(() => env?.dispose());
 
-describe('store', () => {
-  it('keeps the materialized readiness equal to the rule through random changes', () => {
-    env = tempStore();
-    const { store } = env;
-    const now = new Date('2026-03-01T12:00:00Z');
-    const random = seededRandom(7);
-    const ids: string[] = [];
-    for (let i = 0; i < 60; i++) {
-      const after = ids.filter(() => random() < 0.08);
-      ids.push(store.tasks.add({ title: `Task ${i}`, after }, 'test').id);
-    }
-    for (let step = 0; step < 400; step++) {
-      const id = ids[Math.floor(random() * ids.length)] as string;
-      const other = ids[Math.floor(random() * ids.length)] as string;
-      const action = Math.floor(random() * 8);
-      try {
-        if (action === 0) store.tasks.addDependency(id, other);
-        else if (action === 1) store.tasks.removeDependency(id, other);
-        else if (action === 2) store.tasks.claim(id, 'agent-x', 'test');
-        else if (action === 3) store.tasks.done(id, {}, 'test');
-        else if (action === 4) store.tasks.fail(id, 'boom', 'test');
-        else if (action === 5) store.tasks.retry(id, 'test');
-        else if (action === 6) store.tasks.abandon(id, undefined, 'test');
-        else store.tasks.setPaused(id, random() < 0.5, 'test');
-      } catch (error) {
-        if (!(error instanceof WgError)) throw error;
+  describe('store', () => {
+    it('keeps the materialized readiness equal to the rule through random changes', () => {
+      env = tempStore(undefined, kind);
+      const { store } = env;
+      const now = new Date('2026-03-01T12:00:00Z');
+      const random = seededRandom(7);
+      const ids: string[] = [];
+      for (let i = 0; i < 60; i++) {
+        const after = ids.filter(() => random() < 0.08);
+        ids.push(store.tasks.add({ title: `Task ${i}`, after }, 'test').id);
       }
-      expect(
-        store
-          .ready()
-          .map((t) => t.id)
-          .sort(),
-      ).toEqual(readyByRule(store, now));
-    }
-  });
-
-  it('refuses a cycle and changes nothing', () => {
-    env = tempStore();
-    const { store } = env;
-    store.tasks.add({ title: 'a' }, 't');
-    store.tasks.add({ title: 'b', after: ['a'] }, 't');
-    store.tasks.add({ title: 'c', after: ['b'] }, 't');
-    const before = store.exportJsonl();
-    const rev = store.core.currentRev();
-    expect(() => store.tasks.addDependency('a', 'c')).toThrow('dependency would create a cycle: a -> c -> b -> a');
-    expect(() => store.tasks.edit('a', { after: ['c'] })).toThrow(/cycle/);
-    expect(store.exportJsonl()).toBe(before);
-    expect(store.core.currentRev()).toBe(rev);
-  });
-
-  it('orders ready tasks by priority, then age, and honours schedules', () => {
-    env = tempStore();
-    const { store } = env;
-    store.tasks.add({ title: 'low', priority: PRIORITY_VALUES.low }, 't');
-    store.tasks.add({ title: 'normal' }, 't');
-    store.tasks.add({ title: 'critical', priority: PRIORITY_VALUES.critical }, 't');
-    store.tasks.add({ title: 'later', schedule: '0 13 * * *' }, 't');
-    expect(store.ready().map((t) => t.id)).toEqual(['critical', 'normal', 'low']);
-    env.setNow(new Date('2026-03-01T13:00:01Z'));
-    expect(store.ready().map((t) => t.id)).toContain('later');
-  });
-
-  it('walks a task through its life with a log', () => {
-    env = tempStore();
-    const { store } = env;
-    store.tasks.add({ title: 'Build it', tags: ['x'] }, 'user');
-    store.tasks.claim('build-it', 'agent-1', 'coordinator');
-    store.tasks.log('build-it', 'working', 'agent-1');
-    store.tasks.artifact('build-it', 'out/app.js', 'agent-1');
-    const done = store.tasks.done('build-it', { agent: 'agent-1', artifacts: { result: 'ok' } }, 'agent-1');
-    expect(done).toMatchObject({
-      status: 'done',
-      assigned: 'agent-1',
-      artifacts: ['out/app.js'],
-      results: { result: 'ok' },
-      tags: ['x'],
+      for (let step = 0; step < 400; step++) {
+        const id = ids[Math.floor(random() * ids.length)] as string;
+        const other = ids[Math.floor(random() * ids.length)] as string;
+        const action = Math.floor(random() * 8);
+        try {
+          if (action === 0) store.tasks.addDependency(id, other);
+          else if (action === 1) store.tasks.removeDependency(id, other);
+          else if (action === 2) store.tasks.claim(id, 'agent-x', 'test');
+          else if (action === 3) store.tasks.done(id, {}, 'test');
+          else if (action === 4) store.tasks.fail(id, 'boom', 'test');
+          else if (action === 5) store.tasks.retry(id, 'test');
+          else if (action === 6) store.tasks.abandon(id, undefined, 'test');
+          else store.tasks.setPaused(id, random() < 0.5, 'test');
+        } catch (error) {
+          if (!(error instanceof WgError)) throw error;
+        }
+        expect(
+          store
+            .ready()
+            .map((t) => t.id)
+            .sort(),
+        ).toEqual(readyByRule(store, now));
+      }
     });
-    expect(done.completed_at).not.toBeNull();
-    expect(done.log.map((l) => l.message)).toEqual([
-      'Task created',
-      'Claimed by agent-1',
-      'working',
-      'Artifact: out/app.js',
-      'Task marked done',
-    ]);
-    expect(() => store.tasks.done('build-it', {}, 'user')).toThrow(/already done/);
-  });
 
-  it('lists each task as its whole self less the log, description, artifacts, results and evaluation (what wg list carries)', () => {
-    env = tempStore();
-    const { store } = env;
-    store.tasks.add({ title: 'Build', model: 'opus' }, 'user');
-    store.tasks.add({ title: 'Plan', description: 'A long description', tags: ['x'], schedule: '09:00', after: ['build'] }, 'user');
-    store.tasks.claim('build', 'agent-1', 'coordinator');
-    store.tasks.artifact('build', 'out/app.js', 'agent-1');
-    store.tasks.done('build', { agent: 'agent-1', artifacts: { result: 'ok' } }, 'agent-1');
-    const items = store.summaries();
-    expect(items.map((item) => item.id)).toEqual(['build', 'plan']);
-    for (const item of items) {
-      const { log: _log, description: _d, artifacts: _a, results: _r, evaluation: _e, ...rest } = store.get(item.id);
-      // Every column a list item is made of was read (SUMMARY_COLUMNS): nothing undefined, nothing more.
-      expect(item).toStrictEqual(rest);
-    }
-    expect(store.summaries({ status: 'done' }).map((item) => item.id)).toEqual(['build']);
-    expect(store.summaries({ tag: 'x' }).map((item) => item.id)).toEqual(['plan']);
-  });
+    it('refuses a cycle and changes nothing', () => {
+      env = tempStore(undefined, kind);
+      const { store } = env;
+      store.tasks.add({ title: 'a' }, 't');
+      store.tasks.add({ title: 'b', after: ['a'] }, 't');
+      store.tasks.add({ title: 'c', after: ['b'] }, 't');
+      const before = store.exportJsonl();
+      const rev = store.core.currentRev();
+      expect(() => store.tasks.addDependency('a', 'c')).toThrow('dependency would create a cycle: a -> c -> b -> a');
+      expect(() => store.tasks.edit('a', { after: ['c'] })).toThrow(/cycle/);
+      expect(store.exportJsonl()).toBe(before);
+      expect(store.core.currentRev()).toBe(rev);
+    });
 
-  it('round-trips export and import, and reads upstream graph.jsonl', () => {
-    env = tempStore();
-    const { store } = env;
-    store.tasks.add({ title: 'one' }, 't');
-    store.tasks.add({ title: 'two', after: ['one'], tags: ['t'] }, 't');
-    const exported = store.exportJsonl();
-    const second = tempStore();
-    try {
-      expect(second.store.importJsonl(exported)).toEqual({ imported: 2, updated: 0, loops: [] });
-      expect(second.store.exportJsonl()).toBe(exported);
-      expect(second.store.importJsonl(exported)).toEqual({ imported: 0, updated: 2, loops: [] });
-      expect(second.store.ready().map((t) => t.id)).toEqual(['one']);
-    } finally {
-      second.dispose();
-    }
-    const upstream = [
-      '{"kind":"task","id":"setup","title":"Set up","status":"done","log":[{"timestamp":"2025-01-01T00:00:00Z","actor":"a","message":"ok"}]}',
-      '{"kind":"task","id":"build","title":"Build","status":"open","blocked_by":["setup"]}',
-      '{"kind":"resource","id":"gpu"}',
-    ].join('\n');
-    const third = tempStore();
-    try {
-      third.store.importJsonl(upstream);
-      expect(third.store.get('build').after).toEqual(['setup']);
-      expect(third.store.ready().map((t) => t.id)).toEqual(['build']);
-      // Upstream allows loops: the edge closing one is kept as a back edge that does not block.
-      expect(third.store.importJsonl('{"id":"x","title":"X","after":["y"]}\n{"id":"y","title":"Y","after":["x"]}').loops).toEqual([
-        'x -> y',
+    it('orders ready tasks by priority, then age, and honours schedules', () => {
+      env = tempStore(undefined, kind);
+      const { store } = env;
+      store.tasks.add({ title: 'low', priority: PRIORITY_VALUES.low }, 't');
+      store.tasks.add({ title: 'normal' }, 't');
+      store.tasks.add({ title: 'critical', priority: PRIORITY_VALUES.critical }, 't');
+      store.tasks.add({ title: 'later', schedule: '0 13 * * *' }, 't');
+      expect(store.ready().map((t) => t.id)).toEqual(['critical', 'normal', 'low']);
+      env.setNow(new Date('2026-03-01T13:00:01Z'));
+      expect(store.ready().map((t) => t.id)).toContain('later');
+    });
+
+    it('walks a task through its life with a log', () => {
+      env = tempStore(undefined, kind);
+      const { store } = env;
+      store.tasks.add({ title: 'Build it', tags: ['x'] }, 'user');
+      store.tasks.claim('build-it', 'agent-1', 'coordinator');
+      store.tasks.log('build-it', 'working', 'agent-1');
+      store.tasks.artifact('build-it', 'out/app.js', 'agent-1');
+      const done = store.tasks.done('build-it', { agent: 'agent-1', artifacts: { result: 'ok' } }, 'agent-1');
+      expect(done).toMatchObject({
+        status: 'done',
+        assigned: 'agent-1',
+        artifacts: ['out/app.js'],
+        results: { result: 'ok' },
+        tags: ['x'],
+      });
+      expect(done.completed_at).not.toBeNull();
+      expect(done.log.map((l) => l.message)).toEqual([
+        'Task created',
+        'Claimed by agent-1',
+        'working',
+        'Artifact: out/app.js',
+        'Task marked done',
       ]);
-      expect(third.store.ready().map((t) => t.id)).toEqual(['build', 'x']);
-      expect(third.store.get('x').after).toEqual(['y']);
-    } finally {
-      third.dispose();
-    }
-  });
+      expect(() => store.tasks.done('build-it', {}, 'user')).toThrow(/already done/);
+    });
 
-  it('accepts exactly the statuses upstream writes', () => {
-    expect(TASK_STATUSES).toEqual([
-      'open',
-      'in-progress',
-      'waiting',
-      'blocked',
-      'done',
-      'failed',
-      'abandoned',
-      'pending-validation',
-      'pending-eval',
-      'failed-pending-eval',
-      'incomplete',
-    ]);
-  });
+    it('lists each task as its whole self less the log, description, artifacts, results and evaluation (what wg list carries)', () => {
+      env = tempStore(undefined, kind);
+      const { store } = env;
+      store.tasks.add({ title: 'Build', model: 'opus' }, 'user');
+      store.tasks.add({ title: 'Plan', description: 'A long description', tags: ['x'], schedule: '09:00', after: ['build'] }, 'user');
+      store.tasks.claim('build', 'agent-1', 'coordinator');
+      store.tasks.artifact('build', 'out/app.js', 'agent-1');
+      store.tasks.done('build', { agent: 'agent-1', artifacts: { result: 'ok' } }, 'agent-1');
+      const items = store.summaries();
+      expect(items.map((item) => item.id)).toEqual(['build', 'plan']);
+      for (const item of items) {
+        const { log: _log, description: _d, artifacts: _a, results: _r, evaluation: _e, ...rest } = store.get(item.id);
+        // Every column a list item is made of was read (SUMMARY_COLUMNS): nothing undefined, nothing more.
+        expect(item).toStrictEqual(rest);
+      }
+      expect(store.summaries({ status: 'done' }).map((item) => item.id)).toEqual(['build']);
+      expect(store.summaries({ tag: 'x' }).map((item) => item.id)).toEqual(['plan']);
+    });
 
+    it('round-trips export and import, and reads upstream graph.jsonl', () => {
+      env = tempStore(undefined, kind);
+      const { store } = env;
+      store.tasks.add({ title: 'one' }, 't');
+      store.tasks.add({ title: 'two', after: ['one'], tags: ['t'] }, 't');
+      const exported = store.exportJsonl();
+      const second = tempStore(undefined, kind);
+      try {
+        expect(second.store.importJsonl(exported)).toEqual({ imported: 2, updated: 0, loops: [] });
+        expect(second.store.exportJsonl()).toBe(exported);
+        expect(second.store.importJsonl(exported)).toEqual({ imported: 0, updated: 2, loops: [] });
+        expect(second.store.ready().map((t) => t.id)).toEqual(['one']);
+      } finally {
+        second.dispose();
+      }
+      const upstream = [
+        '{"kind":"task","id":"setup","title":"Set up","status":"done","log":[{"timestamp":"2025-01-01T00:00:00Z","actor":"a","message":"ok"}]}',
+        '{"kind":"task","id":"build","title":"Build","status":"open","blocked_by":["setup"]}',
+        '{"kind":"resource","id":"gpu"}',
+      ].join('\n');
+      const third = tempStore(undefined, kind);
+      try {
+        third.store.importJsonl(upstream);
+        expect(third.store.get('build').after).toEqual(['setup']);
+        expect(third.store.ready().map((t) => t.id)).toEqual(['build']);
+        // Upstream allows loops: the edge closing one is kept as a back edge that does not block.
+        expect(third.store.importJsonl('{"id":"x","title":"X","after":["y"]}\n{"id":"y","title":"Y","after":["x"]}').loops).toEqual([
+          'x -> y',
+        ]);
+        expect(third.store.ready().map((t) => t.id)).toEqual(['build', 'x']);
+        expect(third.store.get('x').after).toEqual(['y']);
+      } finally {
+        third.dispose();
+      }
+    });
+
+    it('accepts exactly the statuses upstream writes', () => {
+      expect(TASK_STATUSES).toEqual([
+        'open',
+        'in-progress',
+        'waiting',
+        'blocked',
+        'done',
+        'failed',
+        'abandoned',
+        'pending-validation',
+        'pending-eval',
+        'failed-pending-eval',
+        'incomplete',
+      ]);
+    });
+  });
+});
+
+describe('the SQLite store', () => {
+  let env: ReturnType<typeof tempStore>;
+  afterEach(() => env?.dispose());
   it('checkpoints its WAL every 4,000 pages and cuts the file back to 16 MB', () => {
     env = tempStore();
     const { db } = env.store.core;

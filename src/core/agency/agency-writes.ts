@@ -171,7 +171,13 @@ export class AgencyWrites extends AgencyStore {
     if (exists && on === 'refuse')
       throw conflict(`a ${TABLE_NOUN[table] ?? table} with identical content already exists (${shortHash(id)})`);
     const marks = values.map(() => '?').join(', ');
-    this.core.sql(`INSERT OR REPLACE INTO agency_${table} (${columns}) VALUES (${marks})`).run(...values);
+    const replace = columns
+      .split(',')
+      .map((column) => column.trim())
+      .filter((column) => column !== 'id')
+      .map((column) => `${column} = excluded.${column}`)
+      .join(', ');
+    this.core.sql(`INSERT INTO agency_${table} (${columns}) VALUES (${marks}) ON CONFLICT (id) DO UPDATE SET ${replace}`).run(...values);
     return true;
   }
 }

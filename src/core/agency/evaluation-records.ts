@@ -13,9 +13,11 @@ export class EvaluationRecords {
 
   insert(record: Omit<EvaluationRecord, 'id'>): number {
     const result = this.core
-      .sql(`INSERT INTO evaluations (task_id, agent_id, role_id, tradeoff_id, score, dimensions, notes, evaluator, model, source, timestamp)
-            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-      .run(
+      .sql<{
+        id: number;
+      }>(`INSERT INTO evaluations (task_id, agent_id, role_id, tradeoff_id, score, dimensions, notes, evaluator, model, source, timestamp)
+            VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING id`)
+      .get(
         record.task_id,
         record.agent_id,
         record.role_id,
@@ -28,7 +30,7 @@ export class EvaluationRecords {
         record.source,
         record.timestamp,
       );
-    return Number(result.lastInsertRowid);
+    return (result as { id: number }).id;
   }
 
   forTask(taskId: string): EvaluationRecord[] {
@@ -50,8 +52,10 @@ export class EvaluationRecords {
 
   setAssignment(record: AssignmentRecord): void {
     this.core
-      .sql(`INSERT OR REPLACE INTO agency_assignments (task_id, agent_id, exec_mode, context_scope, reason, source, timestamp)
-            VALUES (?, ?, ?, ?, ?, ?, ?)`)
+      .sql(`INSERT INTO agency_assignments (task_id, agent_id, exec_mode, context_scope, reason, source, timestamp)
+            VALUES (?, ?, ?, ?, ?, ?, ?)
+            ON CONFLICT (task_id) DO UPDATE SET agent_id = excluded.agent_id, exec_mode = excluded.exec_mode,
+              context_scope = excluded.context_scope, reason = excluded.reason, source = excluded.source, timestamp = excluded.timestamp`)
       .run(record.task_id, record.agent_id, record.exec_mode, record.context_scope, record.reason, record.source, record.timestamp);
   }
 

@@ -25,7 +25,7 @@ const COLUMNS = 'lease_id, agent_id, task_id, token_name, daemon_host, repo, rol
 const ACTIVE_WITH_ORPHANS = `SELECT ${COLUMNS.split(', ')
   .map((c) => `j.${c}`)
   .join(', ')},
-    (a.state IS NOT 'working' OR t.status NOT IN ('in-progress', 'done', 'failed', 'pending-eval') OR t.assigned IS NOT j.agent_id) AS orphan
+    (a.state IS DISTINCT FROM 'working' OR t.status NOT IN ('in-progress', 'done', 'failed', 'pending-eval') OR t.assigned IS DISTINCT FROM j.agent_id) AS orphan
   FROM remote_jobs j INDEXED BY remote_jobs_active
   LEFT JOIN agents a ON a.id = j.agent_id LEFT JOIN tasks t ON t.id = j.task_id
   WHERE j.state IN ('assigned', 'running')`;
@@ -91,7 +91,7 @@ export class JobStore {
     if (this.noneActive) return [];
     // Every active job, orphaned or not: none at all is worth knowing too.
     const rows = this.core.sql<RemoteJob & { orphan: 0 | 1 }>(ACTIVE_WITH_ORPHANS).all();
-    this.noneActive = rows.length === 0 && !this.core.db.inTransaction;
+    this.noneActive = rows.length === 0 && !this.core.conn.inTransaction;
     return rows.filter((row) => row.orphan === 1).map(({ orphan: _orphan, ...job }) => job);
   }
 
@@ -113,13 +113,10 @@ export class JobStore {
    */
   extend(leaseIds: readonly string[], expiresAt: string): void {
     const update = this.core.sql("UPDATE remote_jobs SET expires_at = ? WHERE lease_id = ? AND state IN ('assigned', 'running')");
-    this.extendAll ??= this.core.db.transaction((ids: readonly string[], at: string) => {
-      for (const id of ids) update.run(at, id);
+    this.core.conn.write(() => {
+      for (const id of leaseIds) update.run(expiresAt, id);
     });
-    this.extendAll.immediate(leaseIds, expiresAt);
   }
-
-  private extendAll: (((ids: readonly string[], at: string) => void) & { immediate(ids: readonly string[], at: string): void }) | undefined;
 
   /** Ends a current lease; false when it was no longer current (someone else ended it first). */
   end(leaseId: string, state: Exclude<RemoteJobState, 'assigned' | 'running'>, outcome: string): boolean {

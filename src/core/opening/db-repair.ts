@@ -60,7 +60,7 @@ export async function repairDatabase(paths: ProjectPaths): Promise<DbRepair> {
   // Opening it makes it (from graph.jsonl) or checks it (quick_check on a salvaged file is cheap beside the salvage).
   const { store } = openProjectStore(paths);
   try {
-    const tasks = store.core.db.prepare('SELECT count(*) FROM tasks').pluck().get() as number;
+    const tasks = store.core.sql<number>('SELECT count(*) FROM tasks').pluck().get() as number;
     return {
       check,
       from: salvaged ? 'salvage' : 'graph.jsonl',

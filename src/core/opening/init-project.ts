@@ -1,13 +1,57 @@
+import { existsSync } from 'node:fs';
+import { invalid } from '../../shared/errors';
+import { section, updateToml } from '../config/toml-file';
 import { ensureProjectDirs, type ProjectPaths } from '../project';
+import { parseStoreUrl } from '../store/postgres/store-url';
+import { Store } from '../store/store';
 import { openProjectStore } from './open-store';
+import { configuredStoreUrl } from './store-location';
+import { noImportOnCreate } from './upstream-graph';
+
+export interface InitResult {
+  /** The notice for the person, if opening had one to give. */
+  notice: string | null;
+  /** Where the graph is kept, when not in graph.db: the store's URL as shown (no password). */
+  store: string | null;
+  /** Tasks already in that store (a team's graph another machine made). */
+  tasks: number;
+}
 
 /**
  * What `wg init` makes in a folder: the workgraph folders and a database (an upstream graph.jsonl beside
- * it is read in). Returns the notice for the person, if opening had one to give.
+ * it is read in). With `storeUrl`, the graph lives in that PostgreSQL database instead (its schema made
+ * if it is not there yet) and the folder keeps only `[store] url` in its config.toml.
  */
-export function initProject(paths: ProjectPaths): string | null {
+export function initProject(paths: ProjectPaths, options: { storeUrl?: string } = {}): InitResult {
+  if (options.storeUrl !== undefined) return initTeamProject(paths, options.storeUrl);
   ensureProjectDirs(paths);
   const { store, notice } = openProjectStore(paths);
   store.close();
-  return notice ?? null;
+  return { notice: notice ?? null, store: null, tasks: 0 };
+}
+
+function initTeamProject(paths: ProjectPaths, url: string): InitResult {
+  const target = parseStoreUrl(url);
+  if (new URL(url).password !== '') {
+    throw invalid("the store URL holds a password; give it in PGPASSWORD or ~/.pgpass instead: the project's config is no place for it");
+  }
+  const configured = configuredStoreUrl(paths.config);
+  if (configured !== null && configured !== url) {
+    throw invalid(`this project already keeps its graph in ${parseStoreUrl(configured).shown} (${paths.config})`);
+  }
+  if (configured === null && existsSync(paths.db)) {
+    throw invalid(`this project keeps its graph in ${paths.db}; copy it there with 'wg store copy --to URL --switch' instead`);
+  }
+  ensureProjectDirs(paths);
+  const store = new Store(url, undefined, { initialize: noImportOnCreate() });
+  let tasks: number;
+  try {
+    tasks = store.core.sql<number>('SELECT count(*) FROM tasks').pluck().get() as number;
+  } finally {
+    store.close();
+  }
+  updateToml(paths.config, (table) => {
+    section(table, 'store').url = url;
+  });
+  return { notice: null, store: target.shown, tasks };
 }

@@ -4,12 +4,15 @@ import { WgError } from '../../shared/errors';
 import type { ProjectPaths } from '../project';
 import { isDiskFull, isReadOnlyError } from '../store/db-file';
 import { Store } from '../store/store';
+import { isStoreUrl } from '../store/postgres/store-url';
 import { ignoreOwnFolder } from './git-ignore';
+import { STORE_URL_ENV, storeLocation } from './store-location';
 import {
   claimImportNotice,
   describeImport,
   importIfNeverChecked,
   importOnCreate,
+  noImportOnCreate,
   upstreamGraphIn,
   type ImportNotice,
 } from './upstream-graph';
@@ -61,6 +64,8 @@ function announce(store: Store, paths: ProjectPaths, readOnly: boolean, inMemory
  * no database to read.
  */
 export function openProjectStore(paths: ProjectPaths, options: OpenStoreOptions = {}): OpenedStore {
+  const location = storeLocation(paths);
+  if (isStoreUrl(location)) return openTeamStore(paths, location, options);
   // Another user's folder is only ever read, and nothing is made in it (no graph.db, no import).
   if (paths.untrusted !== undefined) {
     if (!options.allowReadOnly) throw readOnlyProject(paths);
@@ -92,6 +97,17 @@ export function openProjectStore(paths: ProjectPaths, options: OpenStoreOptions 
     if (isReadOnlyError(error) && options.allowReadOnly) return openReadOnly(paths, options);
     throw isReadOnlyError(error) ? readOnlyProject(paths) : error;
   }
+}
+
+/**
+ * A team's graph on PostgreSQL: the folder keeps only its config, so whether the folder can be written
+ * does not matter to the graph. A URL another user's folder names is not followed: it would hand that
+ * server this person's credentials (PGPASSWORD, ~/.pgpass). Upstream's graph.jsonl beside the folder is
+ * not read in (`wg import` does that when asked).
+ */
+function openTeamStore(paths: ProjectPaths, url: string, options: OpenStoreOptions): OpenedStore {
+  if (paths.untrusted !== undefined && !process.env[STORE_URL_ENV]?.trim()) throw new WgError('forbidden', paths.untrusted);
+  return { store: new Store(url, options.clock, { initialize: noImportOnCreate() }), readOnly: false, notice: null };
 }
 
 function openReadOnly(paths: ProjectPaths, options: OpenStoreOptions): OpenedStore {

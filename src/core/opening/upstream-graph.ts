@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { errorText, WgError } from '../../shared/errors';
 import { readRegularFile } from '../files/regular-file';
-import type { Db } from '../store/database';
 import { importJsonl } from '../store/import-export';
+import type { SqlConnection } from '../store/sql-connection';
 import { StoreCore } from '../store/store-core';
 
 /*
@@ -55,17 +55,25 @@ function importInto(core: StoreCore, file: string | null): void {
   } catch (error) {
     throw new WgError('invalid', `cannot import ${file} (left as it is): ${errorText(error)}`);
   }
-  core.db.exec('CREATE TABLE IF NOT EXISTS upstream_import (rev INTEGER NOT NULL, stamp TEXT NOT NULL, text TEXT NOT NULL)');
+  core.conn.exec('CREATE TABLE IF NOT EXISTS upstream_import (rev INTEGER NOT NULL, stamp TEXT NOT NULL, text TEXT NOT NULL)');
   core.sql('INSERT INTO upstream_import (rev, stamp, text) VALUES (?, ?, ?)').run(core.currentRev(), JSON.stringify(stamp), text);
   setMeta(core, 'upstream_imported', imported);
   setMeta(core, 'upstream_announced', 0);
 }
 
 /** For a database being created (before anyone sees it): import the folder's graph.jsonl, if any. */
-export function importOnCreate(wgDir: string): (db: Db) => void {
-  return (db) => {
-    const core = new StoreCore(db);
+export function importOnCreate(wgDir: string): (conn: SqlConnection) => void {
+  return (conn) => {
+    const core = new StoreCore(conn);
     core.write(() => importInto(core, upstreamGraphIn(wgDir)));
+  };
+}
+
+/** For a team's graph being created: the folder's graph.jsonl, if any, is not read in (`wg import` does that), and never will be. */
+export function noImportOnCreate(): (conn: SqlConnection) => void {
+  return (conn) => {
+    const core = new StoreCore(conn);
+    core.write(() => importInto(core, null));
   };
 }
 

@@ -5,11 +5,28 @@ import { messageMarks } from '../messages/message-stats';
 import { tasksToDraw } from '../graph/analysis/viz-filter';
 import { phaseAnnotations } from '../graph/analysis/viz-phases';
 import type { Handlers } from './context';
+import { invalid } from '../../shared/errors';
+import { section, updateToml } from '../config/toml-file';
+import { isStoreUrl } from '../store/postgres/store-url';
+import { copyStore } from '../store/store-copy';
 
-export const graphHandlers: Handlers<'graph:snapshot' | 'graph:export' | 'graph:import' | 'graph:viz'> = {
+export const graphHandlers: Handlers<'graph:snapshot' | 'graph:export' | 'graph:import' | 'graph:copy' | 'graph:viz'> = {
   'graph:snapshot': ({ since }, { store }) => store.snapshot(since),
   'graph:export': ({ upstream }, { store }) => store.exportJsonl({ upstream }),
   'graph:import': ({ jsonl }, { store }) => store.importJsonl(jsonl),
+  'graph:copy': ({ to, switch: keep }, { store, paths }) => {
+    if (keep && !isStoreUrl(to)) throw invalid('--switch keeps the graph in a PostgreSQL database: give --to a postgresql:// URL');
+    if (keep && new URL(to).password !== '') {
+      throw invalid("the URL holds a password; give it in PGPASSWORD or ~/.pgpass instead: the project's config is no place for it");
+    }
+    const { shown, counts } = copyStore(store, to);
+    if (keep) {
+      updateToml(paths.config, (table) => {
+        section(table, 'store').url = to;
+      });
+    }
+    return { to: shown, counts, switched: keep === true };
+  },
   'graph:viz': ({ dot, mermaid, criticalPath, ...filter }, { store }) => {
     const all = store.list();
     const tasks = tasksToDraw(all, filter);

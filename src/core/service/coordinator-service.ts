@@ -17,7 +17,8 @@ import { EventStream } from './http/event-stream';
 import { createServiceLog, type ServiceLog } from './service-log';
 import { readServiceState, removeServiceState, writeServiceState } from './state-file';
 import { agentCounts } from './service-status';
-import { watchCommits } from './commit-watch';
+import { watchCommits, type CommitWatch } from './commit-watch';
+import { PgConnection } from '../store/postgres/pg-connection';
 import { ensureToken } from './api-token';
 import { listenPlan, type ListenRequest } from './http/listen-plan';
 import { RemoteService } from '../agent-daemons/remote-service';
@@ -88,7 +89,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
     store = opened.store;
     // SQLite's check of every page, once per start: a damaged graph.db is refused before the
     // coordinator says it started or writes anything.
-    requireWhole(paths.db, store.core.db);
+    if (store.core.kind === 'sqlite') requireWhole(paths.db, store.core.db);
     const openStore = store;
     const log = o.log ?? createServiceLog(paths.daemonLog);
     if (opened.notice) log.info(opened.notice);
@@ -213,18 +214,23 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
         return lastRev;
       }
     };
-    const commits = watchCommits(
-      paths.db,
-      () => {
-        const rev = revNow();
-        if (rev <= lastRev) return false;
-        runHop('d-watch');
-        changed(rev);
-        engine.wake();
-        return true;
-      },
-      (message) => log.warn(message),
-    );
+    const lookAgain = () => {
+      const rev = revNow();
+      if (rev <= lastRev) return false;
+      runHop('d-watch');
+      changed(rev);
+      engine.wake();
+      return true;
+    };
+    const commits =
+      openStore.core.conn instanceof PgConnection
+        ? await watchTeamCommits(
+            openStore.core.conn,
+            () => lastRev,
+            lookAgain,
+            (message) => log.warn(message),
+          )
+        : watchCommits(paths.db, lookAgain, (message) => log.warn(message));
     const unsubscribeCommits = openStore.onCommit((rev) => {
       commits.ownCommit();
       changed(rev);
@@ -322,4 +328,21 @@ function listenSettings(settings: {
 }): ListenRequest {
   const { listen, tls_cert, tls_key, insecure } = settings.service;
   return { listen, tlsCert: tls_cert, tlsKey: tls_key, insecure };
+}
+
+/**
+ * Another process's (another machine's) commit to a team's graph, heard at once by PostgreSQL's
+ * LISTEN/NOTIFY: an announced revision past the last known one is looked at; after a reconnection the
+ * revision is compared, whatever was missed meanwhile.
+ */
+async function watchTeamCommits(
+  conn: PgConnection,
+  knownRev: () => number,
+  lookAgain: () => boolean,
+  warn: (message: string) => void,
+): Promise<CommitWatch> {
+  const { listenForCommits } = await import('../store/postgres/commit-listener');
+  // This process's own commits come back announced too, already known: they cost no look.
+  const listener = listenForCommits(conn.target, (rev) => (rev !== null && rev <= knownRev() ? undefined : lookAgain()), warn);
+  return { ownCommit: () => undefined, stop: () => listener.stop() };
 }

@@ -30,7 +30,7 @@ function recountDependentsOf(core: StoreCore, id: string, rev: number): void {
 export function wrongBlockerCounts(core: StoreCore): WrongBlockerCount[] {
   return core
     .sql<WrongBlockerCount>(
-      `SELECT task_id, counted, expected FROM (SELECT id AS task_id, seq, blockers AS counted, ${BLOCKERS_OF_ROW} AS expected FROM tasks)
+      `SELECT task_id, counted, expected FROM (SELECT id AS task_id, seq, blockers AS counted, ${BLOCKERS_OF_ROW} AS expected FROM tasks) AS counts
        WHERE counted <> expected ORDER BY seq`,
     )
     .all();

@@ -20,7 +20,7 @@ function reaches(core: StoreCore, from: string, to: string): boolean {
     core
       .sql(
         `WITH RECURSIVE up(id) AS (
-       SELECT ? UNION
+       SELECT id FROM tasks WHERE id = ? UNION
        SELECT e.dep_id FROM up JOIN (SELECT task_id, dep_id FROM deps UNION ALL SELECT task_id, dep_id FROM loose_deps WHERE kind = 'cycle') e
          ON e.task_id = up.id)
      SELECT 1 FROM up WHERE id = ? LIMIT 1`,

@@ -162,7 +162,11 @@ function keepCyclesAsBackEdges(core: StoreCore): string[] {
     const dep = cycle[cycle.length - 2] as string;
     const task = cycle[cycle.length - 1] as string;
     core.sql('DELETE FROM deps WHERE task_id = ? AND dep_id = ?').run(task, dep);
-    core.sql("INSERT OR REPLACE INTO loose_deps (task_id, dep_id, kind) VALUES (?, ?, 'cycle')").run(task, dep);
+    core
+      .sql(
+        "INSERT INTO loose_deps (task_id, dep_id, kind) VALUES (?, ?, 'cycle') ON CONFLICT (task_id, dep_id) DO UPDATE SET kind = excluded.kind",
+      )
+      .run(task, dep);
     loops.push(`${task} -> ${dep}`);
   }
   return loops;

@@ -346,4 +346,10 @@ export const MIGRATIONS: readonly string[] = [
      API with one, acting as its name; an admin may also manage tokens and the coordinator's settings (token-store.ts). */ `
   ALTER TABLE agent_tokens ADD COLUMN kind TEXT NOT NULL DEFAULT 'agent' CHECK (kind IN ('agent', 'person', 'admin'));
   `,
+  /* The project's own row and its revision, which every write moves on. On PostgreSQL every write transaction locks
+     this row first, so writers to one project take turns as SQLite's write lock makes them (dialect.ts, postgres/). */ `
+  CREATE TABLE project (id INTEGER PRIMARY KEY CHECK (id = 1), rev INTEGER NOT NULL);
+  INSERT INTO project (id, rev) SELECT 1, value FROM meta WHERE key = 'rev';
+  DELETE FROM meta WHERE key = 'rev';
+  `,
 ];

@@ -1,4 +1,6 @@
 import type { TaskStatus } from '../../shared/task';
+import { BEFORE_EDGES } from './dialect';
+import type { StoreKind } from './sql-connection';
 import type { StoreCore } from './store-core';
 import { appendLog, transition } from './task-writes';
 
@@ -6,20 +8,19 @@ import { appendLog, transition } from './task-writes';
  * Every task downstream of `seed` (its dependents, theirs, and the tasks upstream's `before` names),
  * system tasks left out as upstream's compute_closure leaves them, with what holds each.
  */
-const DOWNSTREAM_CLAIMS = `
+const downstreamClaims = (kind: StoreKind) => `
   WITH RECURSIVE edges(src, dst) AS (
     SELECT dep_id, task_id FROM deps
     UNION ALL SELECT dep_id, task_id FROM loose_deps
-    UNION ALL SELECT t.id, b.value FROM tasks t, json_each(t.extra, '$.before') b
-      WHERE json_type(t.extra, '$.before') = 'array' AND b.type = 'text'
+    UNION ALL ${BEFORE_EDGES[kind]}
   ),
   down(id) AS (
-    SELECT @seed
+    SELECT id FROM tasks WHERE id = ?
     UNION SELECT e.dst FROM edges e JOIN down ON e.src = down.id WHERE substr(e.dst, 1, 1) <> '.'
   )
   SELECT t.id, t.status, t.assigned, a.state AS run_state
   FROM down JOIN tasks t ON t.id = down.id LEFT JOIN agents a ON a.id = t.assigned
-  WHERE t.id <> @seed AND t.assigned IS NOT NULL AND t.status NOT IN ('done', 'failed', 'abandoned')
+  WHERE t.id <> ? AND t.assigned IS NOT NULL AND t.status NOT IN ('done', 'failed', 'abandoned')
   ORDER BY t.id`;
 
 /**
@@ -30,7 +31,9 @@ const DOWNSTREAM_CLAIMS = `
  * working run's claim is left alone. Call inside the retry's write; returns the tasks released.
  */
 export function clearStaleDownstreamClaims(core: StoreCore, seed: string, rev: number): string[] {
-  const rows = core.sql<{ id: string; status: TaskStatus; assigned: string; run_state: string | null }>(DOWNSTREAM_CLAIMS).all({ seed });
+  const rows = core
+    .sql<{ id: string; status: TaskStatus; assigned: string; run_state: string | null }>(downstreamClaims(core.kind))
+    .all(seed, seed);
   const cleared: string[] = [];
   for (const row of rows) {
     if (row.run_state === 'working') continue;

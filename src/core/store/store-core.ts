@@ -1,36 +1,43 @@
-import type Database from 'better-sqlite3';
-import { BUSY_TIMEOUT_MS, type Db } from './database';
+import type { Db } from './database';
+import type { SqlConnection, SqlStatement, StoreKind } from './sql-connection';
+import { SqliteConnection } from './sqlite-sql-connection';
 
 /** What every store module shares: the connection, a statement cache, the clock and the write wrapper. */
 export class StoreCore {
-  private readonly statements = new Map<string, Database.Statement>();
+  private readonly statements = new Map<string, SqlStatement>();
   private readonly listeners = new Set<(rev: number) => void>();
   /** Inside `batch`: writes become savepoints, and listeners hear the last revision at its commit. */
   private batching = false;
   private batchRev = 0;
-  /** Transactions this connection has committed: whether an operation that then met an error had already changed the file. */
+  /** Transactions this connection has committed: whether an operation that then met an error had already changed the store. */
   private committed = 0;
-  /** The one transaction function every write runs in; called inside a transaction, it makes a savepoint. */
-  private readonly run: Database.Transaction<(work: () => unknown) => unknown>;
   /** Tasks the write under way changed for people to see (noteInteraction), stamped as it ends. */
   private readonly interacted = new Set<string>();
   private writing = false;
 
   constructor(
-    readonly db: Db,
+    readonly conn: SqlConnection,
     readonly clock: () => Date = () => new Date(),
-  ) {
-    this.run = db.transaction((work: () => unknown) => work());
+  ) {}
+
+  get kind(): StoreKind {
+    return this.conn.kind;
+  }
+
+  /** The SQLite database itself, for what only SQLite has (its page checks, a copy in memory). */
+  get db(): Db {
+    if (this.conn instanceof SqliteConnection) return this.conn.db;
+    throw new Error('this project is kept in PostgreSQL, not in an SQLite file');
   }
 
   /** Prepared once per SQL text. */
-  sql<Row = unknown>(text: string): Database.Statement<unknown[], Row> {
+  sql<Row = unknown>(text: string): SqlStatement<Row> {
     let statement = this.statements.get(text);
     if (!statement) {
-      statement = this.db.prepare(text);
+      statement = this.conn.prepare(text);
       this.statements.set(text, statement);
     }
-    return statement as Database.Statement<unknown[], Row>;
+    return statement as SqlStatement<Row>;
   }
 
   nowIso(): string {
@@ -38,9 +45,9 @@ export class StoreCore {
   }
 
   /**
-   * Runs `change` as one IMMEDIATE transaction (the write lock is taken up front, so concurrent
-   * writers wait on the busy timeout instead of failing), stamped with a fresh revision.
-   * Listeners hear of the revision only after the commit.
+   * Runs `change` as one transaction that holds the project's write turn from its start (concurrent
+   * writers wait for it instead of failing), stamped with a fresh revision. Listeners hear of the
+   * revision only after the commit.
    */
   write<T>(change: (rev: number) => T): T {
     if (this.batching) {
@@ -48,15 +55,15 @@ export class StoreCore {
       // that throws is undone alone (and the batch goes on) without giving the revision back.
       if (this.batchRev === 0) this.batchRev = this.bump('rev');
       const rev = this.batchRev;
-      return this.run(() => this.stamped(change, rev)) as T;
+      return this.conn.write(() => this.stamped(change, rev));
     }
     let rev = 0;
-    const result = this.run.immediate(() => {
+    const result = this.conn.write(() => {
       rev = this.bump('rev');
       return this.stamped(change, rev);
-    }) as T;
+    });
     // Inside another transaction this was a savepoint: only the outer one's commit counts.
-    if (!this.db.inTransaction) this.committed++;
+    if (!this.conn.inTransaction) this.committed++;
     this.notify(rev);
     return result;
   }
@@ -95,27 +102,29 @@ export class StoreCore {
    * Runs `work` as ONE transaction, and one revision, however many writes it makes: a busy
    * coordinator settles and claims many runs a turn, one commit instead of one each. Each write is
    * its own savepoint, so a write that throws is undone alone and the batch goes on.
-   * `lockWaitMs`: how long to wait for another process's write lock, if not the usual busy timeout
+   * `lockWaitMs`: how long to wait for another process's write turn, if not the usual wait
    * (the wait blocks this thread; a caller that retries by itself can wait less).
    */
   batch<T>(work: () => T, options: { lockWaitMs?: number } = {}): T {
     if (this.batching) return work();
     this.batching = true;
     this.batchRev = 0;
-    const lockWaitMs = options.lockWaitMs === undefined ? BUSY_TIMEOUT_MS : Math.max(0, Math.round(options.lockWaitMs));
-    if (lockWaitMs !== BUSY_TIMEOUT_MS) this.db.pragma(`busy_timeout = ${lockWaitMs}`);
     let result: T;
     try {
-      result = this.run.immediate(work) as T;
+      result = this.conn.write(work, options);
     } finally {
       this.batching = false;
-      if (lockWaitMs !== BUSY_TIMEOUT_MS) this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     }
     if (this.batchRev > 0) {
-      if (!this.db.inTransaction) this.committed++;
+      if (!this.conn.inTransaction) this.committed++;
       this.notify(this.batchRev);
     }
     return result;
+  }
+
+  /** Runs `work` as one read transaction: what it reads is one commit's state. */
+  read<T>(work: () => T): T {
+    return this.conn.read(work);
   }
 
   /** How many transactions this connection has committed so far. */
@@ -127,14 +136,19 @@ export class StoreCore {
     for (const listener of this.listeners) listener(rev);
   }
 
-  /** Increments a counter in `meta` and returns its new value. Call inside a write. */
+  /** Increments a counter and returns its new value. Call inside a write. A new revision is announced to other processes at the commit. */
   bump(key: 'rev' | 'task_seq' | 'agent_seq'): number {
+    if (key === 'rev') {
+      const rev = (this.sql<{ rev: number }>('UPDATE project SET rev = rev + 1 WHERE id = 1 RETURNING rev').get() as { rev: number }).rev;
+      this.conn.announce(rev);
+      return rev;
+    }
     return (this.sql<{ value: number }>('UPDATE meta SET value = value + 1 WHERE key = ? RETURNING value').get(key) as { value: number })
       .value;
   }
 
   currentRev(): number {
-    return (this.sql<{ value: number }>("SELECT value FROM meta WHERE key = 'rev'").get() as { value: number }).value;
+    return (this.sql<{ rev: number }>('SELECT rev FROM project WHERE id = 1').get() as { rev: number }).rev;
   }
 
   onCommit(listener: (rev: number) => void): () => void {

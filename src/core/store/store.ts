@@ -1,6 +1,6 @@
 import type { Agent } from '../../shared/agent';
 import type { Task, TaskDetail, TaskSummary } from '../../shared/task';
-import { openDatabase, type OpenOptions } from './database';
+import { openConnection, type StoreOpenOptions } from './open-connection';
 import { StoreCore } from './store-core';
 import { AgentRecords } from './agent-records';
 import { TaskCommands } from './task-commands';
@@ -11,7 +11,7 @@ import { AgencyStore } from '../agency/agency-store';
 import { EvaluationRecords } from '../agency/evaluation-records';
 import { MessageRecords } from '../messages/message-records';
 
-/** The graph store of one project: tasks, dependencies, log, agents; one SQLite file. */
+/** The graph store of one project: tasks, dependencies, log, agents; one SQLite file, or a schema in PostgreSQL. */
 export class Store {
   readonly core: StoreCore;
   readonly tasks: TaskCommands;
@@ -26,10 +26,10 @@ export class Store {
 
   readonly readOnly: boolean;
 
-  /** Opens (creating if missing, unless read only) the graph database at `dbPath`. */
-  constructor(dbPath: string, clock?: () => Date, options: OpenOptions = {}) {
+  /** Opens (creating if missing, unless read only) the graph database at `location`: a file's path, or a PostgreSQL URL. */
+  constructor(location: string, clock?: () => Date, options: StoreOpenOptions = {}) {
     this.readOnly = options.readonly === true || options.untouched === true;
-    this.core = new StoreCore(openDatabase(dbPath, options), clock);
+    this.core = new StoreCore(openConnection(location, options), clock);
     this.tasks = new TaskCommands(this.core);
     this.agents = new AgentRecords(this.core);
     this.worktrees = new WorktreeRecords(this.core);
@@ -62,7 +62,7 @@ export class Store {
    */
   snapshot(since = 0): { rev: number; tasks: Task[]; agents: Agent[]; full?: true } {
     // One read transaction so the revision matches the rows.
-    return this.core.db.transaction(() => {
+    return this.core.read(() => {
       const removedAt = this.core.sql<{ value: number }>("SELECT value FROM meta WHERE key = 'tasks_removed_rev'").get()?.value ?? 0;
       const full = since > 0 && removedAt > since;
       const all = since === 0 || full;
@@ -72,7 +72,7 @@ export class Store {
         agents: all ? this.agents.list() : this.agents.changedSince(since),
         ...(full ? { full: true as const } : {}),
       };
-    })();
+    });
   }
   exportJsonl(options: { upstream?: boolean } = {}): string {
     return exportJsonl(this.core, options);
@@ -84,6 +84,6 @@ export class Store {
     return this.core.onCommit(listener);
   }
   close(): void {
-    this.core.db.close();
+    this.core.conn.close();
   }
 }

@@ -28,19 +28,20 @@ export function removeTasks(core: StoreCore, ids: readonly string[], rev: number
   const dependents = new Set(
     core
       .sql<{ task_id: string }>(
-        `SELECT task_id FROM deps WHERE dep_id IN (SELECT value FROM json_each(@ids))
-         UNION SELECT task_id FROM loose_deps WHERE dep_id IN (SELECT value FROM json_each(@ids))`,
+        `SELECT task_id FROM deps WHERE dep_id IN (SELECT value FROM json_each(?))
+         UNION SELECT task_id FROM loose_deps WHERE dep_id IN (SELECT value FROM json_each(?))`,
       )
-      .all({ ids: removed })
+      .all(removed, removed)
       .map((r) => r.task_id)
       .filter((id) => !gone.has(id)),
   );
   core.sql('DELETE FROM loose_deps WHERE dep_id IN (SELECT value FROM json_each(?))').run(removed);
   // Dependencies, tags, log entries and messages go with each task (ON DELETE CASCADE).
   core.sql('DELETE FROM tasks WHERE id IN (SELECT value FROM json_each(?))').run(removed);
+  // Those that have either list at all; which of them hold an array naming a removed task is seen below.
   const named = core
     .sql<{ id: string; extra: string }>(
-      "SELECT id, extra FROM tasks WHERE json_type(extra, '$.before') = 'array' OR json_type(extra, '$.requires') = 'array'",
+      "SELECT id, extra FROM tasks WHERE json_extract(extra, '$.before') IS NOT NULL OR json_extract(extra, '$.requires') IS NOT NULL",
     )
     .all();
   for (const row of named) {

@@ -22,7 +22,8 @@ export interface CommandSync {
 }
 
 export function commandSync(store: Store, paths: ProjectPaths, warn: (message: string) => void): CommandSync | null {
-  if (store.readOnly || !isUpstreamProject(paths)) return null;
+  // A team's graph on PostgreSQL is the one copy: upstream's graph.jsonl beside the folder is not kept in step with it.
+  if (store.readOnly || store.core.kind !== 'sqlite' || !isUpstreamProject(paths)) return null;
   let sync: GraphSync;
   try {
     sync = new GraphSync(store, paths.dir);

@@ -39,7 +39,7 @@ export function ensureMessageSyncRecords(core: StoreCore): void {
     .get();
   if (present?.n === 2) return;
   // Schema only: no revision (nothing a window shows changed).
-  core.db.transaction(() => core.db.exec(SCHEMA)).immediate();
+  core.conn.write(() => core.conn.exec(SCHEMA));
 }
 
 export function changedHere(core: StoreCore, taskId: string): boolean {

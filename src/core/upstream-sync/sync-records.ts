@@ -41,7 +41,7 @@ export function ensureSyncRecords(core: StoreCore): void {
     .get();
   if (present?.n === 3) return;
   // Schema only: no revision (nothing a window shows changed).
-  core.db.transaction(() => core.db.exec(SCHEMA)).immediate();
+  core.conn.write(() => core.conn.exec(SCHEMA));
 }
 
 export interface BaseRow {

@@ -48,7 +48,8 @@ export function syncFailure(error: unknown): string {
 
 /** Starts syncing a project that has a graph.jsonl (null for any other: it is left as it is). */
 export function startSyncService(store: Store, paths: ProjectPaths, options: SyncServiceOptions): SyncService | null {
-  if (!isUpstreamProject(paths) || store.readOnly) return null;
+  // A team's graph on PostgreSQL is the one copy: upstream's graph.jsonl beside the folder is not kept in step with it.
+  if (!isUpstreamProject(paths) || store.readOnly || store.core.kind !== 'sqlite') return null;
   const sync = new GraphSync(store, paths.dir);
   // Messages too (message-sync.ts): the files upstream wrote since, and what this process changed (a spawn's "delivered").
   const messages = new MessageSync(store, paths.dir, { writeFiles: true, serviceDir: paths.serviceDir });

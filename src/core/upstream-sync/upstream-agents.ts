@@ -29,5 +29,5 @@ function upstreamAgentFloor(wgDir: string): number {
 export function keepAboveUpstreamAgents(core: StoreCore, wgDir: string): void {
   const floor = upstreamAgentFloor(wgDir);
   const seq = core.sql<{ value: number }>("SELECT value FROM meta WHERE key = 'agent_seq'").get()?.value ?? 0;
-  if (floor > seq) core.db.transaction(() => raiseAgentSeq(core, floor)).immediate();
+  if (floor > seq) core.conn.write(() => raiseAgentSeq(core, floor));
 }

@@ -425,6 +425,10 @@ export class FakeWorkgraph {
       };
     },
     'graph:export': () => [...this.tasks.values()].map((t) => JSON.stringify(t)).join('\n'),
+    // The window has no copy of its own to offer; a fake graph has no store to copy.
+    'graph:copy': () => {
+      throw new WgError('unavailable', 'the fake graph keeps no store to copy');
+    },
     'graph:import': ({ jsonl }) =>
       this.write((rev) => {
         let imported = 0;

@@ -3,85 +3,94 @@ import { settle } from '../../../src/core/runs/settling/settle';
 import { newRun } from '../../../src/core/store/agent-records';
 import { transition } from '../../../src/core/store/task-writes';
 import { statementsDuring } from '../../helpers/statements';
-import { tempStore } from '../../helpers/temp-store';
+import { STORE_KINDS, tempStore } from '../../helpers/temp-store';
 
-const opened: Array<{ dispose(): void }> = [];
-afterEach(() => {
-  for (const t of opened.splice(0)) t.dispose();
-});
-
-/** A store with task `id` claimed by agent-1, as the coordinator's claim leaves it. */
-function claimed(id: string, schedule?: string) {
-  const t = tempStore();
-  opened.push(t);
-  const { store } = t;
-  store.tasks.add({ title: id, id, exec: 'true', schedule }, 'test');
-  store.core.write((rev) => {
-    store.agents.insert(
-      newRun(
-        'agent-1',
-        { task_id: id, executor: 'shell', model: null, model_source: null, runs_elsewhere: false, output_path: null },
-        store.core.nowIso(),
-        rev,
-      ),
-      null,
-    );
-    transition(store.core, { id, status: 'open', assigned: null }, { status: 'in-progress', assigned: 'agent-1' }, rev);
-  });
-  return store;
-}
-
-/** rearmSchedule's look at the task (schedule-writes.ts). */
-const rearmRead = (text: string) => text.includes("status IN ('done', 'failed')");
-
-describe('settling a run', () => {
-  it('does not look for a schedule to rearm on a task that has none (most tasks), whether it is done or failed', () => {
-    for (const outcome of ['complete', 'fail'] as const) {
-      const store = claimed('plain');
-      const seen = statementsDuring(store.core, () => {
-        const changed =
-          outcome === 'complete'
-            ? settle(store, { type: 'complete', agent_id: 'agent-1', task_id: 'plain', exit_code: 0 })
-            : settle(store, {
-                type: 'fail',
-                agent_id: 'agent-1',
-                task_id: 'plain',
-                reason: 'exit code 1',
-                agent_state: 'failed',
-                exit_code: 1,
-              });
-        expect(changed).toBe(true);
-      });
-      expect(seen.filter(rearmRead)).toEqual([]);
-      expect(store.get('plain').status).toBe(outcome === 'complete' ? 'done' : 'failed');
-    }
+describe.each(STORE_KINDS)('on %s', (kind) => {
+  const opened: Array<{ dispose(): void }> = [];
+  afterEach(() => {
+    for (const t of opened.splice(0)) t.dispose();
   });
 
-  it("counts a failed attempt in retry_count, as upstream's `wg fail` does, and a start that could not work not at all", () => {
-    // Upstream's wrapper settles a nonzero exit with `wg fail` (src/commands/spawn/execution.rs), whose retry_count += 1
-    // (fail.rs) tests/integration_e2e_smoke.rs smoke_test_fail_retry_lifecycle checks.
-    const store = claimed('exits');
-    settle(store, {
-      type: 'fail',
-      agent_id: 'agent-1',
-      task_id: 'exits',
-      reason: 'exit code 1',
-      agent_state: 'failed',
-      exit_code: 1,
-      attempt: true,
+  /** A store with task `id` claimed by agent-1, as the coordinator's claim leaves it. */
+  function claimed(id: string, schedule?: string) {
+    const t = tempStore(undefined, kind);
+    opened.push(t);
+    const { store } = t;
+    store.tasks.add({ title: id, id, exec: 'true', schedule }, 'test');
+    store.core.write((rev) => {
+      store.agents.insert(
+        newRun(
+          'agent-1',
+          { task_id: id, executor: 'shell', model: null, model_source: null, runs_elsewhere: false, output_path: null },
+          store.core.nowIso(),
+          rev,
+        ),
+        null,
+      );
+      transition(store.core, { id, status: 'open', assigned: null }, { status: 'in-progress', assigned: 'agent-1' }, rev);
     });
-    expect(store.get('exits')).toMatchObject({ status: 'failed', retry_count: 1, failure_reason: 'exit code 1' });
-    const never = claimed('never');
-    settle(never, { type: 'fail', agent_id: 'agent-1', task_id: 'never', reason: 'no commit yet', agent_state: 'failed', exit_code: null });
-    expect(never.get('never')).toMatchObject({ status: 'failed', retry_count: 0 });
-  });
+    return store;
+  }
 
-  it('still opens a repeating task again for its next occurrence', () => {
-    const store = claimed('daily', '0 9 * * *');
-    expect(settle(store, { type: 'complete', agent_id: 'agent-1', task_id: 'daily', exit_code: 0 })).toBe(true);
-    const task = store.get('daily');
-    expect(task.status).toBe('open');
-    expect(task.not_before).not.toBeNull();
-    expect(task.log.at(-1)?.message).toMatch(/^Run done; next run at /);
+  /** rearmSchedule's look at the task (schedule-writes.ts). */
+  const rearmRead = (text: string) => text.includes("status IN ('done', 'failed')");
+
+  describe('settling a run', () => {
+    it('does not look for a schedule to rearm on a task that has none (most tasks), whether it is done or failed', () => {
+      for (const outcome of ['complete', 'fail'] as const) {
+        const store = claimed('plain');
+        const seen = statementsDuring(store.core, () => {
+          const changed =
+            outcome === 'complete'
+              ? settle(store, { type: 'complete', agent_id: 'agent-1', task_id: 'plain', exit_code: 0 })
+              : settle(store, {
+                  type: 'fail',
+                  agent_id: 'agent-1',
+                  task_id: 'plain',
+                  reason: 'exit code 1',
+                  agent_state: 'failed',
+                  exit_code: 1,
+                });
+          expect(changed).toBe(true);
+        });
+        expect(seen.filter(rearmRead)).toEqual([]);
+        expect(store.get('plain').status).toBe(outcome === 'complete' ? 'done' : 'failed');
+      }
+    });
+
+    it("counts a failed attempt in retry_count, as upstream's `wg fail` does, and a start that could not work not at all", () => {
+      // Upstream's wrapper settles a nonzero exit with `wg fail` (src/commands/spawn/execution.rs), whose retry_count += 1
+      // (fail.rs) tests/integration_e2e_smoke.rs smoke_test_fail_retry_lifecycle checks.
+      const store = claimed('exits');
+      settle(store, {
+        type: 'fail',
+        agent_id: 'agent-1',
+        task_id: 'exits',
+        reason: 'exit code 1',
+        agent_state: 'failed',
+        exit_code: 1,
+        attempt: true,
+      });
+      expect(store.get('exits')).toMatchObject({ status: 'failed', retry_count: 1, failure_reason: 'exit code 1' });
+      const never = claimed('never');
+      settle(never, {
+        type: 'fail',
+        agent_id: 'agent-1',
+        task_id: 'never',
+        reason: 'no commit yet',
+        agent_state: 'failed',
+        exit_code: null,
+      });
+      expect(never.get('never')).toMatchObject({ status: 'failed', retry_count: 0 });
+    });
+
+    it('still opens a repeating task again for its next occurrence', () => {
+      const store = claimed('daily', '0 9 * * *');
+      expect(settle(store, { type: 'complete', agent_id: 'agent-1', task_id: 'daily', exit_code: 0 })).toBe(true);
+      const task = store.get('daily');
+      expect(task.status).toBe('open');
+      expect(task.not_before).not.toBeNull();
+      expect(task.log.at(-1)?.message).toMatch(/^Run done; next run at /);
+    });
   });
 });

@@ -4,6 +4,15 @@ import type { Agent } from '../../agent';
 import type { Task } from '../../task';
 import { taskId } from '../schemas';
 
+/** What `wg store copy` copied, and where to. */
+export interface StoreCopyResult {
+  /** The target as shown to a person (no password). */
+  to: string;
+  counts: { tasks: number; task_log: number; agents: number; evaluations: number; messages: number; agency: number; rows: number };
+  /** The project now keeps its graph there (its config.toml says so). */
+  switched: boolean;
+}
+
 /** Operations: graph. */
 export const graphOps = {
   'graph:snapshot': op({
@@ -29,6 +38,21 @@ export const graphOps = {
     input: () => z.object({ jsonl: z.string() }),
     cli: { command: 'import', args: ['jsonl'], readsFile: 'jsonl' },
   }).returns<{ imported: number; updated: number; loops: string[] }>(),
+  'graph:copy': op({
+    kind: 'mutation',
+    scope: 'store',
+    summary:
+      "Copy this project's whole graph (tasks and their logs, agent runs, evaluations, the agency, messages) into an empty store: a PostgreSQL database (a team's graph) or an SQLite file",
+    input: () =>
+      z.object({
+        to: z
+          .string()
+          .min(1)
+          .describe('postgresql://user@host/db (a unix socket: postgresql:///db?host=/run/postgresql; &schema=NAME), or a file'),
+        switch: z.boolean().optional().describe("then keep this project's graph there: writes [store] url to its config.toml"),
+      }),
+    cli: { command: 'store copy' },
+  }).returns<StoreCopyResult>(),
   'graph:viz': op({
     kind: 'query',
     scope: 'store',

@@ -1,0 +1,27 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { invalid } from '../../shared/errors';
+import { readToml } from '../config/toml-file';
+import type { ProjectPaths } from '../project';
+
+/** Overrides the project's own store for this process: a PostgreSQL URL (or an SQLite file's path). */
+export const STORE_URL_ENV = 'WG_STORE_URL';
+
+/**
+ * Where a project's graph lives: WG_STORE_URL, else `[store] url` in its config.toml (a team's graph on
+ * PostgreSQL: the folder keeps only its config), else graph.db in its folder.
+ */
+export function storeLocation(paths: Pick<ProjectPaths, 'db' | 'config'>): string {
+  const fromEnv = process.env[STORE_URL_ENV]?.trim();
+  if (fromEnv) return fromEnv;
+  return configuredStoreUrl(paths.config) ?? paths.db;
+}
+
+/** `[store] url` of a config.toml, if it has one (the file is parsed only when it names a [store] table). */
+export function configuredStoreUrl(config: string): string | null {
+  if (!existsSync(config) || !/^\s*\[store\]/m.test(readFileSync(config, 'utf8'))) return null;
+  const store = readToml(config).store;
+  const url = typeof store === 'object' && store !== null ? (store as Record<string, unknown>).url : undefined;
+  if (url === undefined) return null;
+  if (typeof url !== 'string' || url.trim() === '') throw invalid(`${config}: [store] url must be a PostgreSQL URL in quotes`);
+  return url.trim();
+}

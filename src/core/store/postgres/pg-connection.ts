@@ -1,0 +1,272 @@
+import { DialectError, ROWID_COLUMN, toPostgres } from '../dialect';
+import type { SqlConnection, SqlStatement, WriteOptions } from '../sql-connection';
+import { pgFailure } from './pg-errors';
+import type { PgTarget } from './store-url';
+import { sharedWorker } from './sync-worker';
+import type { Step, WorkerReply } from './worker-protocol';
+
+type Answer = Extract<WorkerReply, { ok: true }>;
+
+/** The NOTIFY channel a project's commits are announced on (its schema's: several projects may share a database). */
+export function commitChannel(schema: string): string {
+  return `wg_commits_${schema}`;
+}
+
+/**
+ * Every write takes the project's row lock first: writers to one project take turns, as SQLite's
+ * BEGIN IMMEDIATE makes them, and each then reads what the one before it committed (READ COMMITTED).
+ */
+const PROJECT_LOCK = 'SELECT rev FROM project WHERE id = 1 FOR UPDATE';
+const WRITES = /^\s*(INSERT|UPDATE|DELETE|CREATE|DROP|ALTER)\b/i;
+let sessions = 0;
+
+/**
+ * A PostgreSQL store's connection, synchronous like SQLite's: each statement is sent to the database
+ * worker (pg-worker.ts) and waited for. What opens a transaction (BEGIN, the project's lock, a
+ * savepoint) waits to travel with the first statement inside it, and a commit carries the revision's
+ * announcement (NOTIFY), so a write costs one round trip per statement and one to commit.
+ */
+export class PgConnection implements SqlConnection {
+  readonly kind = 'postgres';
+  private readonly worker = sharedWorker();
+  private readonly session = ++sessions;
+  private closed = false;
+  /** Transactions and savepoints open: 0 outside one. */
+  private depth = 0;
+  /** Steps waiting to go with the next statement. */
+  private pending: Step[] = [];
+  /** The current transaction's BEGIN has reached the server. */
+  private begun = false;
+  /** The connection was lost inside the current transaction: it is over on the server. */
+  private lost = false;
+  private announceRev: number | null = null;
+  private readonly names = new Map<string, string>();
+
+  constructor(
+    readonly target: PgTarget,
+    readonly lockTimeoutMs: number,
+  ) {
+    this.check(
+      this.worker.call({
+        op: 'open',
+        session: this.session,
+        connectionString: target.connectionString,
+        schema: target.schema,
+        lockTimeoutMs,
+      }),
+    );
+  }
+
+  get inTransaction(): boolean {
+    return this.depth > 0;
+  }
+
+  prepare<Row = unknown>(text: string): SqlStatement<Row> {
+    let translated: string;
+    try {
+      translated = toPostgres(text);
+    } catch (error) {
+      if (error instanceof DialectError) throw new Error(`no PostgreSQL form for this statement (${error.message}): ${text}`);
+      throw error;
+    }
+    let name = this.names.get(translated);
+    if (name === undefined) {
+      name = `wg_${this.names.size + 1}`;
+      this.names.set(translated, name);
+    }
+    return new PgStatement<Row>(this, { text: translated, name }, WRITES.test(text));
+  }
+
+  /** Runs one statement: inside the current transaction, or (a write) in a turn of its own. */
+  execute(step: Step, writes: boolean): Answer {
+    if (this.depth === 0 && writes) return this.write(() => this.execute(step, true));
+    const steps = this.pending.length > 0 ? [...this.pending, step] : [step];
+    this.pending = [];
+    const continues = this.begun;
+    if (this.depth > 0) this.begun = true;
+    return this.send(steps, continues);
+  }
+
+  exec(text: string): void {
+    this.execute({ text: toPostgres(text) }, false);
+  }
+
+  write<T>(work: () => T, options: WriteOptions = {}): T {
+    if (this.depth > 0) return this.savepoint(work);
+    const waitMs = options.lockWaitMs === undefined ? this.lockTimeoutMs : Math.max(1, Math.round(options.lockWaitMs));
+    this.pending = [
+      { text: 'BEGIN ISOLATION LEVEL READ COMMITTED' },
+      ...(waitMs === this.lockTimeoutMs ? [] : [{ text: `SET LOCAL lock_timeout = ${waitMs}` }]),
+      { text: PROJECT_LOCK, name: 'wg_project_lock' },
+    ];
+    return this.transaction(work);
+  }
+
+  read<T>(work: () => T): T {
+    if (this.depth > 0) return work();
+    // One snapshot for every query of it: a revision read with the rows matches them.
+    this.pending = [{ text: 'BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY' }];
+    return this.transaction(work);
+  }
+
+  /** A transaction outside the project's lock: a migration, which takes a lock of its own before the project's row exists. */
+  withoutProjectLock<T>(work: () => T): T {
+    if (this.depth > 0) return this.savepoint(work);
+    this.pending = [{ text: 'BEGIN ISOLATION LEVEL READ COMMITTED' }];
+    return this.transaction(work);
+  }
+
+  /** PostgreSQL's own SQL, not translated (a migration's look at the catalog); rows as objects. */
+  pgQuery<Row>(text: string, values: unknown[] = []): Row[] {
+    const answer = this.execute(values.length > 0 ? { text, values } : { text }, false);
+    return answer.rows.map((row) => Object.fromEntries(answer.fields.map((field, index) => [field, row[index]])) as Row);
+  }
+
+  /** Announces `rev` to every listener of this project when the current transaction commits. */
+  announce(rev: number): void {
+    if (this.depth > 0) this.announceRev = rev;
+  }
+
+  close(): void {
+    if (this.closed) return;
+    this.closed = true;
+    this.reset();
+    this.worker.call({ op: 'close', session: this.session });
+  }
+
+  private transaction<T>(work: () => T): T {
+    this.depth = 1;
+    this.begun = false;
+    this.lost = false;
+    this.announceRev = null;
+    let result: T;
+    try {
+      result = work();
+    } catch (error) {
+      this.rollback();
+      throw error;
+    }
+    this.commit();
+    return result;
+  }
+
+  private commit(): void {
+    const steps = this.pending;
+    const begun = this.begun;
+    const rev = this.announceRev;
+    this.reset();
+    // Nothing reached the server: nothing to commit.
+    if (!begun) return;
+    if (rev !== null)
+      steps.push({ text: `SELECT pg_notify($1, $2)`, values: [commitChannel(this.target.schema), String(rev)], name: 'wg_notify' });
+    steps.push({ text: 'COMMIT' });
+    // A statement that failed inside the transaction (and was caught) left it aborted: PostgreSQL then
+    // answers COMMIT by rolling back, where SQLite would have kept the other statements. Never silently.
+    if (this.send(steps, true).command === 'ROLLBACK') {
+      throw new Error('a statement failed inside the transaction, so PostgreSQL undid all of it; nothing was written');
+    }
+  }
+
+  private rollback(): void {
+    const begun = this.begun && !this.lost;
+    this.reset();
+    if (!begun) return;
+    try {
+      this.send([{ text: 'ROLLBACK' }], true);
+    } catch {
+      // The connection went: the server ends the transaction itself.
+    }
+  }
+
+  private reset(): void {
+    this.depth = 0;
+    this.pending = [];
+    this.begun = false;
+    this.announceRev = null;
+  }
+
+  private savepoint<T>(work: () => T): T {
+    const name = `wg_savepoint_${this.depth}`;
+    const start: Step = { text: `SAVEPOINT ${name}` };
+    this.pending.push(start);
+    this.depth++;
+    let result: T;
+    try {
+      result = work();
+    } catch (error) {
+      this.depth--;
+      const at = this.pending.indexOf(start);
+      if (at >= 0) this.pending.splice(at);
+      else if (!this.lost) {
+        // What it ran is undone; the transaction goes on (a failed statement left it aborted until now).
+        this.pending = [];
+        this.send([{ text: `ROLLBACK TO SAVEPOINT ${name}` }, { text: `RELEASE SAVEPOINT ${name}` }], true);
+      }
+      throw error;
+    }
+    this.depth--;
+    const at = this.pending.indexOf(start);
+    if (at >= 0) this.pending.splice(at);
+    else this.pending.push({ text: `RELEASE SAVEPOINT ${name}` });
+    return result;
+  }
+
+  private send(steps: Step[], continues: boolean): Answer {
+    return this.check(this.worker.call({ op: 'query', session: this.session, steps, continues }));
+  }
+
+  private check(reply: WorkerReply): Answer {
+    if (reply.ok) return reply;
+    if (reply.failure.lost) this.lost = true;
+    throw pgFailure(reply.failure, this.target.shown);
+  }
+}
+
+class PgStatement<Row> implements SqlStatement<Row> {
+  private mode: 'object' | 'raw' | 'pluck' = 'object';
+
+  constructor(
+    private readonly connection: PgConnection,
+    private readonly step: Step,
+    private readonly writes: boolean,
+  ) {}
+
+  get(...params: unknown[]): Row | undefined {
+    const answer = this.query(params);
+    return answer.rows.length === 0 ? undefined : this.shape(answer, answer.rows[0] as unknown[]);
+  }
+
+  all(...params: unknown[]): Row[] {
+    const answer = this.query(params);
+    return answer.rows.map((row) => this.shape(answer, row));
+  }
+
+  run(...params: unknown[]): { changes: number } {
+    return { changes: this.query(params).rowCount };
+  }
+
+  raw(toggle = true): this {
+    this.mode = toggle ? 'raw' : 'object';
+    return this;
+  }
+
+  pluck(toggle = true): this {
+    this.mode = toggle ? 'pluck' : 'object';
+    return this;
+  }
+
+  private query(params: unknown[]): Answer {
+    // better-sqlite3 takes the values one by one or as one array.
+    const values = params.length === 1 && Array.isArray(params[0]) ? (params[0] as unknown[]) : params;
+    return this.connection.execute(values.length > 0 ? { ...this.step, values } : this.step, this.writes);
+  }
+
+  private shape(answer: Answer, row: unknown[]): Row {
+    if (this.mode === 'pluck') return row[0] as Row;
+    const skip = answer.fields.indexOf(ROWID_COLUMN);
+    if (this.mode === 'raw') return (skip < 0 ? row : row.filter((_, index) => index !== skip)) as Row;
+    const object: Record<string, unknown> = {};
+    for (let index = 0; index < answer.fields.length; index++) if (index !== skip) object[answer.fields[index] as string] = row[index];
+    return object as Row;
+  }
+}

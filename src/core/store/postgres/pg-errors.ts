@@ -1,0 +1,74 @@
+import { WgError } from '../../../shared/errors';
+import type { WorkerFailure } from './worker-protocol';
+
+/** The password the server asked for was not there (node-postgres's own words for it). */
+const NO_PASSWORD = /password must be a string|no password|password authentication/i;
+
+/**
+ * A failure of the PostgreSQL store in one plain line. What a person can act on (the server down, a
+ * login refused, a full disk, a long wait for another writer) is a WgError; anything else is this
+ * app's own mistake (SQL the server refused) and keeps the server's words, with its code.
+ */
+export function pgFailure(failure: WorkerFailure, shown: string): Error {
+  const { code, message } = failure;
+  const line = (text: string) => new WgError('unavailable', text);
+  switch (code) {
+    case 'ECONNREFUSED':
+    case 'ENOENT':
+    case 'EHOSTUNREACH':
+    case 'ENETUNREACH':
+    case 'ETIMEDOUT':
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return line(`cannot reach the PostgreSQL server of ${shown} (${plainSocketError(code)}); is it running?`);
+    case '28P01':
+    case '28000':
+      return line(`the PostgreSQL server refused the login for ${shown}: check the user, and PGPASSWORD or ~/.pgpass`);
+    case '3D000':
+      return line(`the database of ${shown} does not exist on its server; create it first (createdb)`);
+    case '42501':
+      return line(`the PostgreSQL user of ${shown} lacks a permission it needs (to make or change this project's schema)`);
+    case '53100':
+      return line(`the PostgreSQL server of ${shown} has no room left on its disk; nothing more was written`);
+    case '53200':
+      return line(`the PostgreSQL server of ${shown} ran out of memory; try again`);
+    case '53300':
+      return line(`the PostgreSQL server of ${shown} has too many connections; try again later`);
+    case '55P03':
+      return line("another process held the project's write turn for too long; try again");
+    case '40001':
+    case '40P01':
+      return line('the change met another at the same moment and was undone; try again');
+    case '25006':
+      return line(`the PostgreSQL server of ${shown} only reads (a standby); point the store at its primary`);
+    case '57014':
+      return line(`the PostgreSQL server of ${shown} cancelled a statement that ran too long; try again`);
+    case '57P01':
+    case '57P02':
+    case '57P03':
+      return line(`the PostgreSQL server of ${shown} is shutting down or starting; try again in a moment`);
+    default:
+      break;
+  }
+  if (!code && NO_PASSWORD.test(message)) {
+    return line(`the PostgreSQL server of ${shown} asks for a password: set PGPASSWORD or add it to ~/.pgpass`);
+  }
+  if (failure.lost) return line(`lost the connection to the PostgreSQL server of ${shown}; try again`);
+  return new Error(`PostgreSQL refused a statement (${code || 'no code'}): ${message}`);
+}
+
+function plainSocketError(code: string): string {
+  switch (code) {
+    case 'ECONNREFUSED':
+      return 'connection refused';
+    case 'ENOENT':
+      return 'no server socket there';
+    case 'ENOTFOUND':
+    case 'EAI_AGAIN':
+      return 'unknown host';
+    case 'ETIMEDOUT':
+      return 'no answer';
+    default:
+      return 'unreachable';
+  }
+}

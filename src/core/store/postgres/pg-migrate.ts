@@ -1,0 +1,105 @@
+import { POSTGRES_FUNCTIONS } from '../dialect';
+import { MIGRATIONS } from '../migrations';
+import type { SqlConnection } from '../sql-connection';
+import type { PgConnection } from './pg-connection';
+
+/*
+ * The same versioned migrations as SQLite's (migrations.ts), in PostgreSQL's words (dialect.ts), each
+ * in one transaction under a lock of the schema's own (two processes opening a new project at once
+ * migrate it once). The version is kept in `schema_version` (SQLite's is its user_version).
+ */
+
+const quoteIdent = (name: string) => `"${name.replaceAll('"', '""')}"`;
+
+function tooNew(version: number): void {
+  if (version > MIGRATIONS.length) {
+    throw new Error(`the project's database is version ${version}, newer than this app (${MIGRATIONS.length}); upgrade the app`);
+  }
+}
+
+function storedVersion(conn: PgConnection, schema: string): number {
+  const [table] = conn.pgQuery<{ found: string | null }>('SELECT to_regclass($1) AS found', [`${quoteIdent(schema)}.schema_version`]);
+  if (!table?.found) return 0;
+  return conn.pgQuery<{ version: number }>('SELECT version FROM schema_version')[0]?.version ?? 0;
+}
+
+interface ForeignKey {
+  name: string;
+  table_name: string;
+  definition: string;
+}
+
+/** The schema's foreign keys: a migration that rebuilds a table (SQLite's way to change one) drops those pointing at it. */
+function foreignKeys(conn: PgConnection, schema: string): ForeignKey[] {
+  return conn.pgQuery<ForeignKey>(
+    `SELECT c.conname AS name, t.relname AS table_name, pg_get_constraintdef(c.oid) AS definition
+     FROM pg_constraint c JOIN pg_class t ON t.oid = c.conrelid JOIN pg_namespace n ON n.oid = t.relnamespace
+     WHERE c.contype = 'f' AND n.nspname = $1`,
+    [schema],
+  );
+}
+
+/** Puts back the foreign keys a rebuilt table's drop took with it, as SQLite keeps them by the table's name. */
+function restoreForeignKeys(conn: PgConnection, schema: string, before: ForeignKey[]): void {
+  const now = new Set(foreignKeys(conn, schema).map((key) => `${key.table_name}.${key.name}`));
+  for (const key of before) {
+    if (now.has(`${key.table_name}.${key.name}`)) continue;
+    const target = /REFERENCES\s+("?)([^"(\s]+)\1\s*\(/.exec(key.definition)?.[2];
+    const exists = (table: string) =>
+      conn.pgQuery<{ found: string | null }>('SELECT to_regclass($1) AS found', [`${quoteIdent(schema)}.${quoteIdent(table)}`])[0]?.found;
+    if (!target || !exists(key.table_name) || !exists(target)) continue;
+    conn.pgQuery(`ALTER TABLE ${quoteIdent(key.table_name)} ADD CONSTRAINT ${quoteIdent(key.name)} ${key.definition}`);
+  }
+}
+
+/**
+ * Moves each self-numbering column's counter past the highest number in it: rows written with their own
+ * numbers (a migration's copy, a project copied in whole) do not move it, and the next row would clash.
+ */
+export function resyncIdentities(conn: PgConnection, schema: string): void {
+  const columns = conn.pgQuery<{ table_name: string; column_name: string }>(
+    "SELECT table_name, column_name FROM information_schema.columns WHERE table_schema = $1 AND is_identity = 'YES'",
+    [schema],
+  );
+  for (const { table_name, column_name } of columns) {
+    const table = `${quoteIdent(schema)}.${quoteIdent(table_name)}`;
+    conn.pgQuery(
+      `SELECT setval(pg_get_serial_sequence($1, $2), coalesce((SELECT max(${quoteIdent(column_name)}) FROM ${table}), 0) + 1, false)`,
+      [table, column_name],
+    );
+  }
+}
+
+/**
+ * Brings the project's schema to this app's version, making it (and running `initialize` on it) when
+ * it does not exist yet.
+ */
+export function migratePostgres(conn: PgConnection, schema: string, initialize?: (conn: SqlConnection) => void): void {
+  const start = storedVersion(conn, schema);
+  tooNew(start);
+  if (start === MIGRATIONS.length) return;
+  let created = false;
+  for (let version = start; version < MIGRATIONS.length; version++) {
+    conn.withoutProjectLock(() => {
+      conn.pgQuery('SELECT pg_advisory_xact_lock(hashtext($1))', [`workgraph:${schema}`]);
+      const missing = conn.pgQuery<{ missing: number }>('SELECT to_regnamespace($1) IS NULL AS missing', [schema])[0]?.missing === 1;
+      if (missing) conn.pgQuery(`CREATE SCHEMA ${quoteIdent(schema)}`);
+      if (version === 0) {
+        conn.pgQuery(POSTGRES_FUNCTIONS);
+        conn.pgQuery('CREATE TABLE IF NOT EXISTS schema_version (version integer NOT NULL)');
+        conn.pgQuery('INSERT INTO schema_version (version) SELECT 0 WHERE NOT EXISTS (SELECT 1 FROM schema_version)');
+      }
+      const now = conn.pgQuery<{ version: number }>('SELECT version FROM schema_version')[0]?.version ?? 0;
+      tooNew(now);
+      // Another process migrated meanwhile.
+      if (now !== version) return;
+      const keys = foreignKeys(conn, schema);
+      conn.exec(MIGRATIONS[version] as string);
+      restoreForeignKeys(conn, schema, keys);
+      resyncIdentities(conn, schema);
+      conn.pgQuery('UPDATE schema_version SET version = $1', [version + 1]);
+      if (version === 0) created = true;
+    });
+  }
+  if (created) initialize?.(conn);
+}

@@ -1,0 +1,42 @@
+/**
+ * What the store asks of a database, whichever holds the graph: SQLite (one file, the default) or
+ * PostgreSQL (a team's server). Both are synchronous, so every store module, handler and the
+ * coordinator work on either unchanged. SQL is written once, in SQLite's words; PostgreSQL's
+ * connection translates what differs (dialect.ts).
+ */
+
+/** A prepared statement: better-sqlite3's own on SQLite (nothing in between), a translated one on PostgreSQL. */
+export interface SqlStatement<Row = unknown> {
+  get(...params: unknown[]): Row | undefined;
+  all(...params: unknown[]): Row[];
+  run(...params: unknown[]): { changes: number };
+  /** Rows as arrays of values (on: until turned off, as better-sqlite3's). */
+  raw(toggle?: boolean): this;
+  /** The first column's value instead of the row. */
+  pluck(toggle?: boolean): this;
+}
+
+export type StoreKind = 'sqlite' | 'postgres';
+
+export interface WriteOptions {
+  /** How long to wait for another writer's turn before failing, if not the usual wait. */
+  lockWaitMs?: number;
+}
+
+export interface SqlConnection {
+  readonly kind: StoreKind;
+  prepare<Row = unknown>(text: string): SqlStatement<Row>;
+  /**
+   * Runs `work` as one transaction that holds the project's write turn from its first statement
+   * (SQLite's BEGIN IMMEDIATE; PostgreSQL's row lock on the project), or as a savepoint inside one.
+   */
+  write<T>(work: () => T, options?: WriteOptions): T;
+  /** Runs `work` as one read transaction: every query sees the same commit. Inside a transaction, just runs it. */
+  read<T>(work: () => T): T;
+  readonly inTransaction: boolean;
+  /** Tells every other process of this revision when the current transaction commits. */
+  announce(rev: number): void;
+  /** Runs SQL text of one or more statements, without parameters (schema changes). */
+  exec(text: string): void;
+  close(): void;
+}

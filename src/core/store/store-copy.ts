@@ -1,0 +1,98 @@
+import { invalid } from '../../shared/errors';
+import { TABLE_NAMES } from './dialect';
+import { PgConnection } from './postgres/pg-connection';
+import { resyncIdentities } from './postgres/pg-migrate';
+import { isStoreUrl, parseStoreUrl } from './postgres/store-url';
+import type { StoreCore } from './store-core';
+import { Store } from './store';
+
+/** Rows a copy counts, by table (every table is copied; these are the ones a person recognises). */
+export interface CopyCounts {
+  tasks: number;
+  task_log: number;
+  agents: number;
+  evaluations: number;
+  messages: number;
+  agency: number;
+  /** Every row of every table. */
+  rows: number;
+}
+
+/** Written first: what the rest refers to (tasks), and the counters a fresh store already holds. */
+const FIRST = ['project', 'meta', 'tasks'];
+/** The migrations' own record on PostgreSQL: each store keeps its own. */
+const NOT_COPIED = new Set(['schema_version']);
+/** Values in one INSERT at most (SQLite takes 32,766 parameters, PostgreSQL 65,535). */
+const MAX_PARAMETERS = 30_000;
+
+function tables(core: StoreCore): string[] {
+  const sql = core.kind === 'sqlite' ? TABLE_NAMES.sqlite : TABLE_NAMES.postgres;
+  return core
+    .sql<{ name: string }>(sql)
+    .all()
+    .map((row) => row.name);
+}
+
+/** The target holds nothing a person made: a fresh schema (or file), or one a copy may fill. */
+function refuseUnlessEmpty(core: StoreCore, shown: string): void {
+  for (const table of ['tasks', 'agents', 'task_log', 'agency_agents', 'evaluations', 'messages']) {
+    if (core.sql(`SELECT 1 FROM ${table} LIMIT 1`).get() !== undefined) {
+      throw invalid(`${shown} already holds a graph (its ${table} table is not empty); copy into an empty one (a new &schema=NAME)`);
+    }
+  }
+}
+
+function copyTable(from: StoreCore, to: StoreCore, table: string): number {
+  const rows = from.sql<Record<string, unknown>>(`SELECT * FROM ${table}`).all();
+  to.conn.prepare(`DELETE FROM ${table}`).run();
+  if (rows.length === 0) return 0;
+  const columns = Object.keys(rows[0] as Record<string, unknown>);
+  const perRow = `(${columns.map(() => '?').join(', ')})`;
+  const chunk = Math.max(1, Math.floor(MAX_PARAMETERS / columns.length));
+  for (let start = 0; start < rows.length; start += chunk) {
+    const part = rows.slice(start, start + chunk);
+    const values = part.flatMap((row) => columns.map((column) => row[column] ?? null));
+    to.conn.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES ${part.map(() => perRow).join(', ')}`).run(...values);
+  }
+  return rows.length;
+}
+
+/**
+ * Copies a project's whole store into another, empty one: every task with its log, dependencies and tags,
+ * every agent run, worktree record, evaluation, message and the agency, the counters and the revision. The
+ * source is read as one commit's state (a running coordinator may go on meanwhile) and the target written
+ * in one transaction: it holds all of it or nothing. `to` is a PostgreSQL URL or an SQLite file's path.
+ */
+export function copyStore(source: Store, to: string): { shown: string; counts: CopyCounts } {
+  const shown = isStoreUrl(to) ? parseStoreUrl(to).shown : to;
+  const target = new Store(to);
+  try {
+    refuseUnlessEmpty(target.core, shown);
+    const wanted = new Set(tables(target.core));
+    const present = tables(source.core).filter((table) => wanted.has(table) && !NOT_COPIED.has(table));
+    const ordered = [...FIRST.filter((table) => present.includes(table)), ...present.filter((table) => !FIRST.includes(table))];
+    const copied = new Map<string, number>();
+    source.core.read(() =>
+      // No new revision: the target takes the source's own, so a window that knew it sees nothing new.
+      target.core.conn.write(() => {
+        for (const table of ordered) copied.set(table, copyTable(source.core, target.core, table));
+        if (target.core.conn instanceof PgConnection) resyncIdentities(target.core.conn, target.core.conn.target.schema);
+      }),
+    );
+    const count = (name: string) => copied.get(name) ?? 0;
+    return {
+      shown,
+      counts: {
+        tasks: count('tasks'),
+        task_log: count('task_log'),
+        agents: count('agents'),
+        evaluations: count('evaluations'),
+        messages: count('messages'),
+        agency: [...copied].filter(([name]) => name.startsWith('agency_')).reduce((sum, [, n]) => sum + n, 0),
+        rows: [...copied.values()].reduce((sum, n) => sum + n, 0),
+      },
+    };
+  } finally {
+    target.close();
+  }
+}
