@@ -50,6 +50,9 @@ import {
   whyBlockedText,
 } from './insight-format';
 import { messageListText, readerFrom, sentText, unreadText } from './message-format';
+import { insertText, rescueText, resetText } from './surgery-format';
+import { funcApplyText, funcExtractText, funcListText, funcShowText } from './func-format';
+import { checkpointText, execText, nextText } from './loop-format';
 import { archiveRestoreText, archiveSearchText, archiveText, gcText } from './cleanup-format';
 import {
   snapshotDiffText,
@@ -324,6 +327,18 @@ const formatters: Formatters = {
   'msg:list': (messages, _term, input) => messageListText(messages, String(input.task)),
   'msg:read': (messages, _term, input) => unreadText(messages, String(input.task), readerFrom(input), 'unread'),
   'msg:poll': (messages, _term, input) => unreadText(messages, String(input.task), readerFrom(input), 'new'),
+  'task:insert': (task, _term, input) => insertText(task, input),
+  'task:rescue': (task, _term, input) => rescueText(task, input),
+  'task:reset': resetText,
+  'func:list': (functions, _term, input) => funcListText(functions, input),
+  'func:show': funcShowText,
+  'func:extract': funcExtractText,
+  'func:apply': funcApplyText,
+  'task:next': nextText,
+  'task:checkpoint': checkpointText,
+  'task:exec': execText,
+  'guide:quickstart': (r) => r.text,
+  'graph:events': (events) => events.map((e) => JSON.stringify(e)).join('\n'),
   'graph:gc': gcText,
   'graph:archive': archiveText,
   'archive:search': (tasks, _term, input) => archiveSearchText(tasks, String(input.query)),

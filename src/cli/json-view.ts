@@ -1,5 +1,8 @@
 import type { OpName } from '../shared/ops/registry';
 import type { JsonValue } from '../shared/task';
+import type { ApplyResult, FunctionDetail, ListedFunction } from '../shared/functions';
+import type { CheckpointResult } from '../shared/agent-loop';
+import { functionFields } from '../core/functions/function-fields';
 import { repeats, toCronPattern } from '../core/graph/schedule';
 
 /*
@@ -50,7 +53,22 @@ type Link = { id: string; status: string | null };
 const upstreamLinks = (links: unknown): Array<{ id: string; status: string }> =>
   Array.isArray(links) ? (links as Link[]).map((link) => ({ id: link.id, status: link.status ?? 'open' })) : [];
 
+/** `wg func`: functions as upstream's serde prints them; `apply` with upstream's fields only. */
+function funcView(name: OpName, result: unknown): unknown {
+  if (name === 'func:show') return functionFields((result as FunctionDetail).function);
+  if (name === 'func:list') return (result as ListedFunction[]).map(({ source, ...f }) => ({ ...functionFields(f), source }));
+  const { tasks: _tasks, ...fields } = result as ApplyResult;
+  return fields;
+}
+
 export function jsonView(name: OpName, result: unknown): unknown {
+  if (name === 'func:show' || name === 'func:list' || name === 'func:apply') return funcView(name, result);
+  // `wg checkpoint --json`: the checkpoint saved (upstream's Checkpoint), or with --list the list.
+  if (name === 'task:checkpoint')
+    return 'saved' in (result as CheckpointResult)
+      ? (result as { saved: unknown }).saved
+      : (result as { checkpoints: unknown }).checkpoints;
+  if (name === 'guide:quickstart') return (result as { sections: unknown }).sections;
   // `wg archive --list --json`: the archived tasks, as upstream prints them (the other answers have no upstream JSON).
   if (
     name === 'graph:archive' &&

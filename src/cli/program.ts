@@ -6,6 +6,7 @@ import { registerServiceCommands } from './service-commands';
 import { registerAgentdCommands } from './agentd-commands';
 import { registerMsgHook } from './msg-hook-command';
 import { registerDbCheck } from './db-check-command';
+import { registerLoopCommands } from './loop-commands';
 import type { GlobalOptions } from './run-op';
 import { CliExit, type CliIo } from './cli-io';
 
@@ -54,6 +55,7 @@ export function buildProgram(io: CliIo, word?: string): Command {
   registerServiceCommands(program, globals, io);
   registerAgentdCommands(program, globals, io);
   registerMsgHook(program, globals, io);
+  registerLoopCommands(program, globals, io);
   return program;
 }
 

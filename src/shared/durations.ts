@@ -28,6 +28,18 @@ export function formatDuration(value: number, unit: DurationUnit): string {
   return `${Number(value.toFixed(3))} ${value === 1 ? singular : unit}`;
 }
 
+/** Upstream's `format_duration(secs, false)`: 45s, 7m 30s, 3h 45m, 2d 12h. */
+export function upstreamDuration(secs: number): string {
+  if (secs < 60) return `${secs}s`;
+  if (secs < 3600) return secs % 60 > 0 ? `${Math.floor(secs / 60)}m ${secs % 60}s` : `${secs / 60}m`;
+  if (secs < 86_400) {
+    const mins = Math.floor((secs % 3600) / 60);
+    return mins > 0 ? `${Math.floor(secs / 3600)}h ${mins}m` : `${Math.floor(secs / 3600)}h`;
+  }
+  const hours = Math.floor((secs % 86_400) / 3600);
+  return hours > 0 ? `${Math.floor(secs / 86_400)}d ${hours}h` : `${Math.floor(secs / 86_400)}d`;
+}
+
 /**
  * Upstream's `parse_delay` (`--delay`, `--timeout`, `--cycle-delay`): a whole number with s, m, h or d
  * ("30s", "5m", "1h", "7d"), in seconds; null when it is not one (no bare number, no fraction).

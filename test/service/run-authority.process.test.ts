@@ -155,6 +155,23 @@ describe("an http agent's credential", () => {
     for (const id of ['flow-1', 'flow-2', 'flow-3']) await p.ok(['pause', id]);
   });
 
+  it('may checkpoint its own task under its own name; not another task, not as another agent', async () => {
+    await p.ok(['add', 'Checkpointed', '--id', 'cp-own', '--executor', 'agents']);
+    const launch = await waitLaunch('cp-own');
+    const saved = await call(launch.token, 'task:checkpoint', { task: 'cp-own', summary: 'half way' });
+    expect(saved.status).toBe(200);
+    expect(saved.json).toMatchObject({ saved: { agent_id: launch.agent_id, task_id: 'cp-own', summary: 'half way' } });
+    for (const reply of [
+      await call(launch.token, 'task:checkpoint', { task: 'other-2', summary: 'not mine' }),
+      await call(launch.token, 'task:checkpoint', { task: 'cp-own', summary: 'as another', agent: 'agent-999' }),
+    ])
+      expect(reply).toMatchObject({ status: 403, json: { code: 'forbidden' } });
+    expect(existsSync(join(p.paths.runsDir, 'agent-999'))).toBe(false);
+    // Its slot freed for the cases after this one.
+    await p.ok(['kill', launch.agent_id]);
+    await p.ok(['abandon', 'cp-own']);
+  });
+
   it('cannot be sent by a task to a server the config does not name', async () => {
     const refused = await p.wg(['add', 'Exfiltrate', '--id', 'exfil', '--executor', 'http://10.9.8.7:9000/run']);
     expect(refused.exitCode).not.toBe(0);

@@ -23,6 +23,8 @@ export interface PromptInput {
   identity?: string | null;
   /** Messages sent to the task before this run started (`wg msg send`), oldest first. */
   messages?: readonly Message[];
+  /** The newest checkpoint an earlier run of the task saved (`wg checkpoint`), as upstream's spawn tells it. */
+  earlierCheckpoint?: string | null;
   /**
    * The run gets this app's message hooks (a local Claude Code or codex run: core/messages/delivery-hooks.ts),
    * so new messages are handed to it after its tool calls; any other run must read them itself, and is told so.
@@ -44,6 +46,7 @@ export function buildPrompt({
   identity = null,
   messages = [],
   messageHooks = false,
+  earlierCheckpoint = null,
 }: PromptInput): string {
   const own = worktree ? worktreeSection(task.id, wgPath, worktree) : '';
   // The last attempt outgrew the model's context: this one starts a fresh session (settle.ts forgot the old
@@ -56,7 +59,7 @@ export function buildPrompt({
     verifySection(task),
     compact ? compactDependencySection(task.id, wgPath, dependencies) : dependencySection(dependencies),
     compact ? overflowAttemptSection(task) : previousAttemptSection(task),
-    checkpointSection(task),
+    checkpointSection(task, earlierCheckpoint),
     evaluationSection(task),
     queuedMessagesSection(compact ? messages.slice(-COMPACT_MESSAGES) : messages),
     workflowSection(task.id, wgPath, messageHooks),
@@ -186,9 +189,11 @@ function overflowAttemptSection(task: Task): string {
  * Upstream's checkpoint (`build_task_context` of its spawn): a task released from `wg wait` carries its resume context
  * there (what it waited on, its own checkpoint, the newest messages), so the agent picks up the thread.
  */
-function checkpointSection(task: Task): string {
-  const checkpoint = task.extra.checkpoint;
-  if (typeof checkpoint !== 'string' || checkpoint.trim() === '') return '';
+function checkpointSection(task: Task, earlier: string | null): string {
+  const kept = task.extra.checkpoint;
+  // A task parked by `wg wait` carries its own resume context; else what an earlier run saved with `wg checkpoint`.
+  const checkpoint = typeof kept === 'string' && kept.trim() !== '' ? kept : earlier;
+  if (checkpoint === null || checkpoint.trim() === '') return '';
   const text = clip(checkpoint.trim());
   return text.startsWith('## ') ? text : `## Checkpoint\n${text}`;
 }

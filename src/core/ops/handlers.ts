@@ -22,6 +22,9 @@ export const handlerModules: { [D in OpDomain]: () => Promise<Handlers<DomainOps
   insight: async () => (await import('./insight-handlers')).insightHandlers,
   flow: async () => (await import('./flow-handlers')).flowHandlers,
   message: async () => (await import('./message-handlers')).messageHandlers,
+  surgery: async () => (await import('./surgery-handlers')).surgeryHandlers,
+  func: async () => (await import('./func-handlers')).funcHandlers,
+  loop: async () => (await import('./loop-handlers')).loopHandlers,
   cleanup: async () => (await import('./cleanup-handlers')).cleanupHandlers,
   history: async () => (await import('./history-handlers')).historyHandlers,
 };

@@ -94,6 +94,15 @@ export function checkRunAuthority<N extends OpName>(name: N, input: OpParsed<N>,
       throw refused(`--from is for people: a run's messages are sent as its task '${row.task_id}'`);
     return;
   }
+  // Upstream's `wg checkpoint`: a run saves its own progress on its own task, under its own name.
+  if (name === 'task:checkpoint') {
+    const row = liveRun(ctx.store.core, run);
+    const wanted = input as OpParsed<'task:checkpoint'>;
+    if (wanted.task !== row.task_id) throw refused(`a run may checkpoint only its own task '${row.task_id}'`);
+    if (wanted.agent !== undefined && wanted.agent !== agent.id)
+      throw refused(`a run checkpoints as itself (${agent.id}), not as ${wanted.agent}`);
+    return;
+  }
   throw refused(
     `an agent's run may only report on its own task and add follow-ups after it, not '${ops[name].cli?.command ?? name}'; ` +
       "a person can run it outside the agent's environment",

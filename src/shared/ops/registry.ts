@@ -11,6 +11,9 @@ import { agencyOps } from './domains/agency-ops';
 import { insightOps } from './domains/insight-ops';
 import { flowOps } from './domains/flow-ops';
 import { messageOps } from './domains/message-ops';
+import { surgeryOps } from './domains/surgery-ops';
+import { funcOps } from './domains/func-ops';
+import { loopOps } from './domains/loop-ops';
 import { cleanupOps } from './domains/cleanup-ops';
 import { historyOps } from './domains/history-ops';
 
@@ -28,6 +31,9 @@ export const opDomains = {
   insight: insightOps,
   flow: flowOps,
   message: messageOps,
+  surgery: surgeryOps,
+  func: funcOps,
+  loop: loopOps,
   cleanup: cleanupOps,
   history: historyOps,
 };

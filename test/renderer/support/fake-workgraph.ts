@@ -15,6 +15,7 @@ import type { WorktreeDiff, WorktreeInfo } from '../../../src/shared/worktree';
 import { FakeAgency } from './fake-agency';
 import { makeAgent, makeTask } from './fixtures';
 import { insightHandlers } from './fake-insight';
+import { loopHandlers } from './fake-loop';
 import { historyHandlers } from './fake-history';
 
 type Handlers = { [N in OpName]: (input: OpParsed<N>) => OpOutput<N> };
@@ -287,6 +288,7 @@ export class FakeWorkgraph {
 
   private readonly handlers: Handlers = {
     ...this.agency.handlers,
+    ...loopHandlers,
     ...historyHandlers({
       tasks: () => [...this.tasks.values()],
       agents: () => [...this.agents.values()],

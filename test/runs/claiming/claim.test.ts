@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ConfigView } from '../../../src/core/config/config-view';
 import { claimTask, newRunId, type SpawnOverride } from '../../../src/core/runs/claiming/claim';
+import { saveCheckpoint } from '../../../src/core/agent-loop/checkpoints';
 import { ensureProjectDirs, projectPaths } from '../../../src/core/project';
 import { Store } from '../../../src/core/store/store';
 
@@ -102,5 +103,43 @@ describe('run ids', () => {
     const ids = Array.from({ length: 1000 }, () => newRunId());
     for (const id of ids) expect(id).toMatch(/^[0-9a-f]{32}$/);
     expect(new Set(ids).size).toBe(ids.length);
+  });
+});
+
+describe("a task's next run is told the progress its earlier runs saved (`wg checkpoint`)", () => {
+  const promptOf = (claimed: ReturnType<typeof claim>) =>
+    claimed.spec.kind === 'process' ? (claimed.spec.stdin ?? claimed.spec.args[claimed.spec.args.length - 1] ?? '') : '';
+  const checkpoint = (agentId: string, summary: string, at: string) =>
+    saveCheckpoint(
+      paths.runsDir,
+      {
+        task_id: 'resumed',
+        agent_id: agentId,
+        timestamp: at,
+        type: 'explicit',
+        summary,
+        files_modified: [],
+        artifacts_registered: [],
+        stream_offset: null,
+        turn_count: null,
+        token_usage: null,
+      },
+      5,
+    );
+  const endRun = (agentId: string, state: 'failed' | 'done') => {
+    store.core.sql("UPDATE agents SET state = ?, ended_at = '2026-03-01T13:00:00.000Z' WHERE id = ?").run(state, agentId);
+    store.core.sql("UPDATE tasks SET status = 'open', assigned = NULL WHERE id = 'resumed'").run();
+  };
+
+  it("upstream's find_checkpoint_for_task: the newest checkpoint of the run before; none once an earlier occurrence was done", () => {
+    store.tasks.add({ title: 'resumed', id: 'resumed', executor: 'claude' }, 'test');
+    const first = claim('resumed');
+    expect(promptOf(first)).not.toContain('## Checkpoint');
+    checkpoint(first.agent.id, 'parser written, tests left', '2026-03-01T12:30:00.000Z');
+    endRun(first.agent.id, 'failed');
+    const second = claim('resumed');
+    expect(promptOf(second)).toContain(`## Checkpoint\nCheckpoint (Explicit, agent ${first.agent.id}): parser written, tests left`);
+    endRun(second.agent.id, 'done');
+    expect(promptOf(claim('resumed'))).not.toContain('## Checkpoint');
   });
 });

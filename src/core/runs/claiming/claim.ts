@@ -21,6 +21,7 @@ import { plannedWorkingFolder } from '../starting/working-folder';
 import type { PlannedFolder } from '../../worktrees/plan';
 import { agentWgPath } from '../starting/agent-wg';
 import { inboxMarker } from '../../messages/delivery-hooks';
+import { checkpointForTask } from '../../agent-loop/checkpoints';
 
 export interface ClaimRequest {
   taskId: string;
@@ -169,6 +170,7 @@ export function claimTask(store: Store, paths: ProjectPaths, config: Config, req
               identity: identity ? identitySection(identity) : null,
               messages: store.messages.deliverAtSpawn(task.id, id),
               messageHooks,
+              earlierCheckpoint: earlierCheckpoint(store, paths, task.id),
             }),
       resumeSessionId: resume,
       apiUrl: request.apiUrl,
@@ -207,4 +209,17 @@ export function claimTask(store: Store, paths: ProjectPaths, config: Config, req
     );
     return { agent: { ...agent, runs_elsewhere: runsElsewhere }, runId, task, profile, model, spec, record, files, folder };
   });
+}
+
+/**
+ * The newest `wg checkpoint` of the runs that tried the task since it was last done (a retry, a requeue,
+ * a dead run's successor), for the prompt of its next one; a repeating task's earlier occurrences are not.
+ */
+function earlierCheckpoint(store: Store, paths: ProjectPaths, taskId: string): string | null {
+  const runs = store.core
+    .sql<{ id: string; state: string }>("SELECT id, state FROM agents WHERE task_id = ? AND purpose = 'task' ORDER BY started_at, id")
+    .all(taskId);
+  const lastDone = runs.map((r) => r.state).lastIndexOf('done');
+  const attempts = runs.slice(lastDone + 1).map((r) => r.id);
+  return attempts.length === 0 ? null : checkpointForTask(paths.runsDir, taskId, attempts);
 }

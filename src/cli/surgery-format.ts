@@ -1,0 +1,32 @@
+import type { ResetReport } from '../shared/surgery';
+import type { Task } from '../shared/task';
+
+/** Upstream's words for `wg insert`, `wg rescue` and `wg reset`. */
+
+const POSITION_NAMES: Record<string, string> = { before: 'Before', after: 'After', parallel: 'Parallel' };
+
+export function insertText(task: Task, input: Readonly<Record<string, unknown>>): string {
+  const position = String(input.position ?? '').toLowerCase();
+  return `Inserted task '${task.id}' (${POSITION_NAMES[position] ?? position} ${String(input.target)}).`;
+}
+
+export function rescueText(task: Task, input: Readonly<Record<string, unknown>>): string {
+  return `Rescue task '${task.id}' created (supersedes '${String(input.target)}').`;
+}
+
+const DIRECTION_NAMES: Record<string, string> = { forward: 'Forward', backward: 'Backward', both: 'Both' };
+
+export function resetText(report: ResetReport): string {
+  const lines = [
+    `wg reset — seeds=${report.seeds.join(',')}, direction=${DIRECTION_NAMES[report.direction] ?? report.direction}, closure=${report.closure.length} task(s), meta-to-strip=${report.meta_to_strip.length}`,
+    ...report.closure.map((id) => `  • ${id}`),
+  ];
+  if (report.meta_to_strip.length > 0)
+    lines.push('  meta tasks that would be stripped:', ...report.meta_to_strip.map((id) => `    - ${id}`));
+  lines.push(
+    report.was_dry_run
+      ? '(dry run — no changes applied; drop --dry-run to execute)'
+      : `✓ reset ${report.reset_count} task(s), stripped ${report.stripped_count} meta task(s)`,
+  );
+  return lines.join('\n');
+}

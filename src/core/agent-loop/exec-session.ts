@@ -1,0 +1,150 @@
+import { mkdirSync } from 'node:fs';
+import { join } from 'node:path';
+import type { ExecResult } from '../../shared/agent-loop';
+import { WgError } from '../../shared/errors';
+import type { Task } from '../../shared/task';
+import { identitySection, resolveIdentity } from '../agency/identity-prompt';
+import { loadSettings } from '../config/settings';
+import { buildPrompt } from '../executors/prompt';
+import { replaceFile } from '../files/no-follow';
+import { currentUser } from '../provenance/operations-log';
+import type { ProjectPaths } from '../project';
+import { agentWgPath, installAgentWg } from '../runs/starting/agent-wg';
+import { defaultWgCommand } from '../service/bundled-files';
+import type { Store } from '../store/store';
+import { getTask, requireTaskRow } from '../store/task-reads';
+import { appendLog, transition } from '../store/task-writes';
+import { prepareRunWorktree } from '../worktrees/run-worktree';
+
+/*
+ * Upstream's `wg exec TASK` (interactive): a person works on a task as an agent would, in Claude Code,
+ * with the prompt an agent gets and its environment. Prepared here (the task claimed, its worktree made
+ * when asked, the prompt written to a file); the `wg` command runs the session with the terminal, then
+ * records that it ended (endSession); done or failed are the everyday `wg done` and `wg fail`.
+ */
+
+/** Upstream's refusals for a task no session can be started on. */
+const REFUSED: Readonly<Record<string, string>> = {
+  done: 'is already done',
+  failed: "is failed. Use 'wg retry' first.",
+  abandoned: 'is abandoned',
+  waiting: 'is waiting',
+  'pending-validation': 'is pending validation',
+  'pending-eval': 'is pending evaluation',
+  'failed-pending-eval': 'is pending rescue evaluation',
+};
+
+const CLAIMABLE = ['open', 'blocked', 'incomplete'];
+
+export interface SessionRequest {
+  task: string;
+  actor?: string;
+  /** Who the log names when no --actor is given (the person running `wg`). */
+  logActor: string;
+  dryRun: boolean;
+  worktree: boolean;
+  model?: string;
+}
+
+function promptFor(store: Store, task: Task, wgPath: string, worktree: { branch: string; base: string } | null): string {
+  const identity = resolveIdentity(store, task.agent);
+  return buildPrompt({
+    task,
+    dependencies: task.after
+      .filter((dep) => store.core.sql('SELECT 1 FROM tasks WHERE id = ?').get(dep))
+      .map((dep) => getTask(store.core, dep)),
+    wgPath,
+    worktree,
+    identity: identity ? identitySection(identity) : null,
+    messages: store.messages.list(task.id),
+  });
+}
+
+export async function prepareSession(store: Store, paths: ProjectPaths, request: SessionRequest): Promise<ExecResult> {
+  const core = store.core;
+  const row = requireTaskRow(core, request.task);
+  const refusal = REFUSED[row.status];
+  if (refusal) throw new WgError('conflict', `Task '${request.task}' ${refusal}`);
+  const user = currentUser();
+  const label = request.actor ?? user;
+  const logActor = request.actor ?? request.logActor;
+  const agentId = `exec-${label}`;
+  // The agents' `wg` (written for a session, not a dry run, which changes nothing).
+  const wgPath = agentWgPath(paths);
+  const model = request.model ?? row.model ?? null;
+  const env: Record<string, string> = {
+    WG_TASK_ID: request.task,
+    WG_AGENT_ID: agentId,
+    WG_EXECUTOR_TYPE: 'claude',
+    WG_USER: user,
+    WG_DIR: paths.dir,
+    WG_BIN: wgPath,
+    ...(model ? { WG_MODEL: model } : {}),
+  };
+  if (request.dryRun) {
+    return { kind: 'session-dry-run', task: request.task, env, prompt: promptFor(store, getTask(core, request.task), wgPath, null) };
+  }
+  installAgentWg(paths, defaultWgCommand());
+  const claimed = CLAIMABLE.includes(row.status);
+  if (claimed) {
+    core.write((rev) => {
+      transition(
+        core,
+        requireTaskRow(core, request.task),
+        { status: 'in-progress', started_at: core.nowIso(), assigned: request.actor ?? agentId },
+        rev,
+      );
+      appendLog(core, request.task, logActor, 'Started interactive exec session');
+    });
+  }
+  let cwd = paths.root;
+  let worktree: { path: string; branch: string; base: string } | null = null;
+  if (request.worktree) {
+    const made = await prepareRunWorktree({
+      store,
+      paths,
+      settings: loadSettings(paths).settings,
+      taskId: request.task,
+      agentId,
+      executorType: 'claude',
+      worktree: true,
+    });
+    if (made) {
+      cwd = made.cwd;
+      worktree = { path: made.path, branch: made.branch, base: made.baseBranch };
+      Object.assign(env, made.env);
+    }
+  }
+  const prompt = promptFor(store, getTask(core, request.task), wgPath, worktree);
+  const folder = join(paths.runsDir, agentId);
+  mkdirSync(folder, { recursive: true, mode: 0o700 });
+  const promptFile = join(folder, 'prompt.txt');
+  replaceFile(promptFile, prompt, { mode: 0o600 });
+  core.write((rev) => {
+    appendLog(core, request.task, logActor, `Interactive exec session started. Prompt: ${promptFile}`);
+    core.sql('UPDATE tasks SET rev = ? WHERE id = ?').run(rev, request.task);
+  });
+  return {
+    kind: 'session',
+    task: request.task,
+    claimed,
+    assigned_before: claimed ? null : row.assigned,
+    command: process.env.WG_CLAUDE_BIN || 'claude',
+    args: ['--system-prompt', prompt, ...(model ? ['--model', model] : [])],
+    env,
+    cwd,
+    prompt_file: promptFile,
+    worktree: worktree ? { path: worktree.path, branch: worktree.branch } : null,
+  };
+}
+
+/** The session ended: said in the task's log (the person then marks it done or failed, or leaves it). */
+export function endSession(store: Store, taskId: string, exitCode: number, actor: string): Task {
+  const core = store.core;
+  core.write((rev) => {
+    requireTaskRow(core, taskId);
+    appendLog(core, taskId, actor, `Interactive exec session ended (exit code: ${exitCode})`);
+    core.sql('UPDATE tasks SET rev = ? WHERE id = ?').run(rev, taskId);
+  });
+  return getTask(core, taskId);
+}

@@ -1,0 +1,106 @@
+import type { StructuralConstraints, TaskTemplate } from '../../shared/functions';
+
+/*
+ * Upstream's plan validator (pure): whether a planner's task graph keeps to a generative function's
+ * structural constraints. Every violation is listed, each in upstream's words.
+ */
+
+/** Non-trivial strongly connected components of the templates' `after` graph (Tarjan): the cycles. */
+function cycleCount(tasks: readonly TaskTemplate[]): number {
+  const ids = new Set(tasks.map((t) => t.template_id));
+  const edges = new Map(tasks.map((t) => [t.template_id, t.after.filter((a) => ids.has(a))]));
+  let index = 0;
+  let cycles = 0;
+  const order = new Map<string, number>();
+  const low = new Map<string, number>();
+  const stack: string[] = [];
+  const onStack = new Set<string>();
+  const visit = (id: string): void => {
+    order.set(id, index);
+    low.set(id, index);
+    index++;
+    stack.push(id);
+    onStack.add(id);
+    for (const next of edges.get(id) ?? []) {
+      if (!order.has(next)) {
+        visit(next);
+        low.set(id, Math.min(low.get(id) as number, low.get(next) as number));
+      } else if (onStack.has(next)) {
+        low.set(id, Math.min(low.get(id) as number, order.get(next) as number));
+      }
+    }
+    if (low.get(id) !== order.get(id)) return;
+    const members: string[] = [];
+    for (;;) {
+      const member = stack.pop() as string;
+      onStack.delete(member);
+      members.push(member);
+      if (member === id) break;
+    }
+    if (members.length > 1 || (edges.get(id) ?? []).includes(id)) cycles++;
+  };
+  for (const id of ids) if (!order.has(id)) visit(id);
+  return cycles;
+}
+
+/** The longest chain of `after` from a root (upstream's breadth-first depth). */
+function planDepth(tasks: readonly TaskTemplate[]): number {
+  const ids = new Set(tasks.map((t) => t.template_id));
+  const children = new Map<string, string[]>();
+  const inDegree = new Map<string, number>();
+  for (const t of tasks) {
+    if (!inDegree.has(t.template_id)) inDegree.set(t.template_id, 0);
+    if (!children.has(t.template_id)) children.set(t.template_id, []);
+    for (const dep of t.after) {
+      if (!ids.has(dep)) continue;
+      const list = children.get(dep) ?? [];
+      list.push(t.template_id);
+      children.set(dep, list);
+      inDegree.set(t.template_id, (inDegree.get(t.template_id) ?? 0) + 1);
+    }
+  }
+  const queue: Array<[string, number]> = [...inDegree].filter(([, d]) => d === 0).map(([id]) => [id, 0]);
+  const best = new Map<string, number>();
+  let max = 0;
+  while (queue.length > 0) {
+    const [id, depth] = queue.shift() as [string, number];
+    const prev = best.get(id);
+    if (prev !== undefined && depth <= prev) continue;
+    best.set(id, depth);
+    max = Math.max(max, depth);
+    for (const kid of children.get(id) ?? []) {
+      const seen = best.get(kid);
+      if (seen === undefined || seen < depth + 1) queue.push([kid, depth + 1]);
+    }
+  }
+  return max;
+}
+
+/** Every way the plan breaks the constraints (empty: it keeps them). */
+export function validatePlan(tasks: readonly TaskTemplate[], c: StructuralConstraints): string[] {
+  const errors: string[] = [];
+  const n = tasks.length;
+  if (c.min_tasks !== undefined && n < c.min_tasks) errors.push(`too few tasks: ${n} < minimum ${c.min_tasks}`);
+  if (c.max_tasks !== undefined && n > c.max_tasks) errors.push(`too many tasks: ${n} > maximum ${c.max_tasks}`);
+  const skills = new Set(tasks.flatMap((t) => t.skills));
+  for (const skill of c.required_skills) if (!skills.has(skill)) errors.push(`required skill not covered: ${skill}`);
+  const tags = new Set(tasks.flatMap((t) => t.tags));
+  for (const phase of c.required_phases) if (!tags.has(phase)) errors.push(`required phase not present: ${phase}`);
+  for (const pattern of c.forbidden_patterns) {
+    if (pattern.tags.length === 0) continue;
+    if (tasks.some((t) => pattern.tags.every((tag) => t.tags.includes(tag)))) {
+      errors.push(`forbidden pattern [${pattern.tags.join(', ')}]: ${pattern.reason}`);
+    }
+  }
+  const cycles = cycleCount(tasks);
+  if (!c.allow_cycles && cycles > 0) errors.push(`cycles not allowed but ${cycles} cycle(s) found`);
+  if (c.max_total_iterations !== undefined) {
+    const total = tasks.flatMap((t) => t.loops_to).reduce((sum, l) => sum + l.max_iterations, 0);
+    if (total > c.max_total_iterations) errors.push(`total cycle iterations ${total} exceeds maximum ${c.max_total_iterations}`);
+  }
+  if (c.max_depth !== undefined) {
+    const depth = planDepth(tasks);
+    if (depth > c.max_depth) errors.push(`dependency depth ${depth} exceeds maximum ${c.max_depth}`);
+  }
+  return errors;
+}

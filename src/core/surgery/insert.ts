@@ -1,0 +1,150 @@
+import { WgError } from '../../shared/errors';
+import type { InsertPosition } from '../../shared/surgery';
+import { uniqueId } from '../graph/slug';
+import type { StoreCore } from '../store/store-core';
+import { dependenciesOf, findTaskRow } from '../store/task-reads';
+import { appendLog, insertTask, touch } from '../store/task-writes';
+import { linkDependency, unlinkDependency } from '../store/dependency-writes';
+import { beforeOf, setBefore } from './before-lists';
+
+/*
+ * Upstream's `wg insert`: a new task at a place relative to an existing one, every edge rewritten in
+ * one transaction. `before` makes it a prerequisite of the target, `after` a successor, `parallel`
+ * puts it at the target's place (its predecessors and successors both). By default the old edges
+ * stay; `splice` (before/after) routes them through the new task only, `replaceEdges` (parallel) has
+ * the target's successors wait on the new task only (what `wg rescue` does).
+ */
+
+export interface InsertRequest {
+  position: InsertPosition;
+  target: string;
+  title: string;
+  description?: string;
+  id?: string;
+  splice?: boolean;
+  replaceEdges?: boolean;
+}
+
+/** Upstream's `derive_id_from_title`: lowercase ASCII letters and digits, one dash between words, at most 40 characters. */
+export function deriveIdFromTitle(title: string): string {
+  let out = '';
+  let dash = false;
+  for (const c of title) {
+    if (/^[A-Za-z0-9]$/.test(c)) {
+      out += c.toLowerCase();
+      dash = false;
+    } else if (!dash) {
+      out += '-';
+      dash = true;
+    }
+  }
+  const trimmed = out.replace(/^-+|-+$/g, '');
+  return trimmed.length > 40 ? trimmed.slice(0, 40).replace(/-+$/, '') : trimmed;
+}
+
+/** The new task's id: the one given or derived, with -2, -3… when taken (upstream's unique_id). */
+function freeId(core: StoreCore, request: InsertRequest): string {
+  const base = request.id || deriveIdFromTitle(request.title) || 'task';
+  return uniqueId(base, (candidate) => findTaskRow(core, candidate) !== undefined);
+}
+
+/** Edits of upstream's `before` lists, made on copies read before anything changed, written at the end. */
+class BeforeLists {
+  private readonly lists = new Map<string, string[]>();
+  constructor(private readonly core: StoreCore) {}
+  of(id: string): string[] {
+    let list = this.lists.get(id);
+    if (!list) {
+      list = beforeOf(this.core, id);
+      this.lists.set(id, list);
+    }
+    return list;
+  }
+  add(id: string, item: string): void {
+    const list = this.of(id);
+    if (!list.includes(item)) list.push(item);
+  }
+  remove(id: string, item: string): void {
+    this.lists.set(
+      id,
+      this.of(id).filter((x) => x !== item),
+    );
+  }
+  set(id: string, list: string[]): void {
+    this.lists.set(id, list);
+  }
+  write(rev: number): void {
+    for (const [id, list] of this.lists) {
+      if (!findTaskRow(this.core, id)) continue;
+      setBefore(this.core, id, list);
+      touch(this.core, id, rev);
+    }
+  }
+}
+
+/**
+ * Inserts the task in the write of revision `rev` (call inside `core.write`); returns its id. The
+ * target is checked first: a missing one changes nothing.
+ */
+export function insertAt(core: StoreCore, request: InsertRequest, actor: string, rev: number): string {
+  const { position, target } = request;
+  if (!findTaskRow(core, target)) throw new WgError('not_found', `target task '${target}' not found`);
+  const id = freeId(core, request);
+  const before = new BeforeLists(core);
+  // The target's edges as they were, before anything moves: predecessors (after) and successors (before).
+  const preds = dependenciesOf(core, target);
+  const succs = [...before.of(target)].filter((s) => s !== id && findTaskRow(core, s) !== undefined);
+  for (const p of preds) before.of(p);
+  for (const s of succs) before.of(s);
+
+  let after: string[] = [];
+  let newBefore: string[] = [];
+  /** Dependency edges to make and unmake once the new task exists: [task, dependency]. */
+  const link: Array<[string, string]> = [];
+  const unlink: Array<[string, string]> = [];
+
+  if (position === 'before') {
+    newBefore = [target];
+    link.push([target, id]);
+    if (request.splice) {
+      after = preds;
+      for (const p of preds) {
+        before.add(p, id);
+        before.remove(p, target);
+        unlink.push([target, p]);
+      }
+    }
+  } else if (position === 'after') {
+    after = [target];
+    if (request.splice) {
+      newBefore = succs;
+      for (const s of succs) {
+        link.push([s, id]);
+        unlink.push([s, target]);
+      }
+      before.set(target, [id]);
+    } else {
+      before.add(target, id);
+    }
+  } else {
+    after = preds;
+    newBefore = succs;
+    for (const p of preds) before.add(p, id);
+    for (const s of succs) {
+      link.push([s, id]);
+      if (request.replaceEdges) unlink.push([s, target]);
+    }
+    if (request.replaceEdges) before.set(target, []);
+  }
+
+  insertTask(core, { id, title: request.title, description: request.description, after }, rev);
+  appendLog(core, id, actor, 'Task created');
+  before.set(id, newBefore);
+  for (const [task, dep] of link) linkDependency(core, task, dep, rev);
+  for (const [task, dep] of unlink) {
+    if (dependenciesOf(core, task).includes(dep)) unlinkDependency(core, task, dep, rev);
+  }
+  before.write(rev);
+  touch(core, target, rev);
+  return id;
+}

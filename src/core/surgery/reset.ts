@@ -1,0 +1,93 @@
+import { invalid, WgError } from '../../shared/errors';
+import type { ResetDirection, ResetReport } from '../../shared/surgery';
+import { debugStatus } from '../graph/analysis/task-index';
+import { checkReport, endHolder, PERSON } from '../store/run-reports';
+import type { StoreCore } from '../store/store-core';
+import { findTaskRow, listTaskSummaries } from '../store/task-reads';
+import { removeTasks } from '../store/task-removal';
+import { appendLog, transition } from '../store/task-writes';
+import { WorktreeRecords } from '../store/worktree-records';
+import { edgesOf, metaAttachedTo, resetClosure } from './reset-closure';
+
+/*
+ * Upstream's `wg reset`: a tangled part of the graph back to a fresh start in one transaction. Each task
+ * of the closure is opened again with its completion, failure, retry count and claim cleared (the log
+ * kept, one line added); with `alsoStripMeta` the system tasks attached to it are deleted, so the
+ * coordinator makes fresh ones. A run still working on one of them ends (upstream leaves that to a
+ * separate `wg kill`; here nothing a run started outlives its task being taken from it). More than one
+ * task changed needs `yes`; a dry run changes nothing.
+ */
+
+export interface ResetRequest {
+  seeds: string[];
+  direction: ResetDirection;
+  alsoStripMeta: boolean;
+  dryRun: boolean;
+  yes: boolean;
+}
+
+/** Upstream's `{:?}` of its Direction. */
+const DIRECTION_NAMES: Record<ResetDirection, string> = { forward: 'Forward', backward: 'Backward', both: 'Both' };
+export const directionName = (direction: ResetDirection) => DIRECTION_NAMES[direction];
+
+/** Who the log line and the run's end name. */
+const RESET_ACTOR = 'reset';
+
+function plan(core: StoreCore, request: ResetRequest): { closure: string[]; meta: string[] } {
+  const missing = request.seeds.filter((seed) => !findTaskRow(core, seed));
+  if (missing.length > 0) throw new WgError('not_found', `seed task(s) not found: ${missing.join(', ')}`);
+  const edges = edgesOf(listTaskSummaries(core));
+  const closure = resetClosure(edges, request.seeds, request.direction);
+  return { closure, meta: request.alsoStripMeta ? metaAttachedTo(edges, closure) : [] };
+}
+
+export function resetGraph(core: StoreCore, request: ResetRequest, actor: string): ResetReport {
+  const report = (closure: string[], meta: string[], counts: { reset: number; stripped: number }): ResetReport => ({
+    seeds: request.seeds,
+    direction: request.direction,
+    closure,
+    meta_to_strip: meta,
+    was_dry_run: request.dryRun,
+    reset_count: counts.reset,
+    stripped_count: counts.stripped,
+  });
+  if (request.dryRun) {
+    const { closure, meta } = core.db.transaction(() => plan(core, request))();
+    return report(closure, meta, { reset: 0, stripped: 0 });
+  }
+  return core.write((rev) => {
+    const { closure, meta } = plan(core, request);
+    const destructive = closure.length + meta.length;
+    if (destructive > 1 && !request.yes) {
+      throw invalid(`refusing to reset ${destructive} tasks without --yes (use --dry-run first to preview, then re-run with --yes)`);
+    }
+    const worktrees = new WorktreeRecords(core);
+    const seeds = request.seeds.join(',');
+    let reset = 0;
+    for (const id of closure) {
+      const row = findTaskRow(core, id);
+      if (!row) continue;
+      const verdict = checkReport(core, PERSON, row, 'fail');
+      if (verdict.ok) endHolder(core, verdict.holder, PERSON, 'killed', `task reset by ${actor} (wg reset ${seeds})`, rev);
+      transition(
+        core,
+        row,
+        { status: 'open', completed_at: null, failure_reason: null, retry_count: 0, assigned: null, started_at: null },
+        rev,
+      );
+      const claim = row.assigned ? ` (cleared claim from @${row.assigned})` : '';
+      appendLog(core, id, RESET_ACTOR, `reset via \`wg reset ${seeds}\`; was ${debugStatus(row.status)}${claim}`);
+      // Its work no longer awaits a score: unmerged work like any other, kept for the next attempt.
+      const worktree = worktrees.newestForTask(id);
+      if (worktree?.state === 'awaiting-eval') worktrees.update(worktree.id, { state: 'active' }, rev);
+      reset++;
+    }
+    for (const id of meta) {
+      const row = findTaskRow(core, id);
+      const verdict = row ? checkReport(core, PERSON, row, 'fail') : null;
+      if (verdict?.ok) endHolder(core, verdict.holder, PERSON, 'killed', `system task stripped by ${actor} (wg reset ${seeds})`, rev);
+    }
+    const stripped = meta.length > 0 ? removeTasks(core, meta, rev).length : 0;
+    return report(closure, meta, { reset, stripped });
+  });
+}

@@ -1,0 +1,151 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { parseEvents } from '../../src/core/events/daemon-changes';
+import { eventHistory } from '../../src/core/events/event-history';
+import { watchEvents, watchState } from '../../src/core/events/watch-diff';
+import type { Agent } from '../../src/shared/agent';
+import { eventCategory, includesEvent, type WatchEvent } from '../../src/shared/watch-events';
+import { tempStore } from '../helpers/temp-store';
+
+/* `wg watch`'s events: upstream's filters and shape (src/commands/watch.rs, mod tests, ported by name), then how they are told. */
+
+describe("upstream's event categories and filters", () => {
+  // upstream: src/commands/watch.rs test_event_category_task
+  it('test_event_category_task', () => {
+    for (const type of ['task.created', 'task.completed', 'task.failed']) expect(eventCategory(type)).toBe('task_state');
+  });
+  // upstream: src/commands/watch.rs test_event_category_evaluation
+  it('test_event_category_evaluation', () => expect(eventCategory('evaluation.recorded')).toBe('evaluation'));
+  // upstream: src/commands/watch.rs test_event_category_agent
+  it('test_event_category_agent', () => {
+    expect(eventCategory('agent.spawned')).toBe('agent');
+    expect(eventCategory('agent.completed')).toBe('agent');
+  });
+  // upstream: src/commands/watch.rs test_event_category_other
+  it('test_event_category_other', () => {
+    expect(eventCategory('something.else')).toBe('other');
+    expect(eventCategory('')).toBe('other');
+  });
+  // upstream: src/commands/watch.rs test_should_include_event_all_filter
+  it('test_should_include_event_all_filter', () => {
+    expect(includesEvent('task.created', ['all'], undefined, 't1')).toBe(true);
+    expect(includesEvent('agent.spawned', ['all'], undefined, undefined)).toBe(true);
+  });
+  // upstream: src/commands/watch.rs test_should_include_event_category_filter
+  it('test_should_include_event_category_filter', () => {
+    expect(includesEvent('task.created', ['task_state'], undefined, 't1')).toBe(true);
+    expect(includesEvent('agent.spawned', ['task_state'], undefined, undefined)).toBe(false);
+  });
+  // upstream: src/commands/watch.rs test_should_include_event_exact_type_filter
+  it('test_should_include_event_exact_type_filter', () => {
+    expect(includesEvent('task.created', ['task.created'], undefined, 't1')).toBe(true);
+    expect(includesEvent('task.completed', ['task.created'], undefined, 't1')).toBe(false);
+  });
+  // upstream: src/commands/watch.rs test_should_include_event_task_prefix_filter
+  it('test_should_include_event_task_prefix_filter', () => {
+    expect(includesEvent('task.created', ['all'], 'feat-', 'feat-login')).toBe(true);
+    expect(includesEvent('task.created', ['all'], 'feat-', 'bug-fix')).toBe(false);
+    expect(includesEvent('task.created', ['all'], 'feat-', undefined)).toBe(false);
+  });
+});
+
+let temp: ReturnType<typeof tempStore>;
+beforeEach(() => {
+  temp = tempStore();
+});
+afterEach(() => temp.dispose());
+
+const run = (over: Partial<Agent>): Agent =>
+  ({
+    id: 'agent-1',
+    task_id: 'a',
+    executor: 'claude',
+    model: 'sonnet',
+    state: 'working',
+    started_at: '2026-03-01T12:01:00.000Z',
+    ended_at: null,
+    exit_code: null,
+    reason: null,
+    purpose: 'task',
+    ...over,
+  }) as Agent;
+
+describe('live events: what changed since the watcher last looked', () => {
+  // upstream: src/commands/watch.rs test_watch_event_serialization_format, test_watch_event_serialization_skips_none_task_id
+  it("test_watch_event_serialization_format: upstream's keys in its order", () => {
+    const state = watchState([], []);
+    temp.store.tasks.add({ id: 'a', title: 'Alpha' }, 'test');
+    const [created] = watchEvents(state, { tasks: [temp.store.get('a')], agents: [] }, '2026-03-01T12:00:00.000Z');
+    expect(JSON.parse(JSON.stringify(created))).toEqual({
+      type: 'task.created',
+      timestamp: '2026-03-01T12:00:00.000Z',
+      task_id: 'a',
+      data: { title: 'Alpha' },
+    });
+    const noTask: WatchEvent = { type: 'agent.spawned', timestamp: 'x', data: {} };
+    expect(Object.keys(JSON.parse(JSON.stringify(noTask)))).toEqual(['type', 'timestamp', 'data']);
+  });
+
+  it('a task seen before is not told again; its status moving is started, then completed', () => {
+    temp.store.tasks.add({ id: 'a', title: 'Alpha' }, 'test');
+    const state = watchState([temp.store.get('a')], []);
+    expect(watchEvents(state, { tasks: [temp.store.get('a')], agents: [] }, 'now')).toEqual([]);
+    temp.store.core.sql("UPDATE tasks SET status = 'in-progress', assigned = 'agent-1', started_at = 'T1' WHERE id = 'a'").run();
+    expect(watchEvents(state, { tasks: [temp.store.get('a')], agents: [] }, 'now')).toEqual([
+      { type: 'task.started', timestamp: 'T1', task_id: 'a', data: { assigned: 'agent-1' } },
+    ]);
+    temp.store.core.sql("UPDATE tasks SET status = 'failed', failure_reason = 'boom', completed_at = 'T2' WHERE id = 'a'").run();
+    expect(watchEvents(state, { tasks: [temp.store.get('a')], agents: [] }, 'now').map((e) => [e.type, e.data])).toEqual([
+      ['task.failed', { reason: 'boom' }],
+    ]);
+    temp.store.core.sql("UPDATE tasks SET status = 'open', retry_count = 1 WHERE id = 'a'").run();
+    expect(watchEvents(state, { tasks: [temp.store.get('a')], agents: [] }, 'T3')).toEqual([
+      { type: 'task.retried', timestamp: 'T3', task_id: 'a', data: { retry_count: 1 } },
+    ]);
+  });
+
+  it('a run spawned, then completed; a run first seen already ended is both', () => {
+    const state = watchState([], []);
+    expect(watchEvents(state, { tasks: [], agents: [run({})] }, 'now').map((e) => e.type)).toEqual(['agent.spawned']);
+    const ended = run({ state: 'done', ended_at: '2026-03-01T12:05:00.000Z', exit_code: 0 });
+    expect(watchEvents(state, { tasks: [], agents: [ended] }, 'now')).toEqual([
+      {
+        type: 'agent.completed',
+        timestamp: '2026-03-01T12:05:00.000Z',
+        task_id: 'a',
+        data: { agent_id: 'agent-1', state: 'done', exit_code: 0, reason: null },
+      },
+    ]);
+    expect(watchEvents(state, { tasks: [], agents: [ended] }, 'now')).toEqual([]);
+    const quick = run({ id: 'agent-2', state: 'failed', ended_at: 'T9' });
+    expect(watchEvents(state, { tasks: [], agents: [quick] }, 'now').map((e) => e.type)).toEqual(['agent.spawned', 'agent.completed']);
+  });
+
+  it('a full snapshot forgets removed tasks, so one made again is created again', () => {
+    temp.store.tasks.add({ id: 'a', title: 'Alpha' }, 'test');
+    const state = watchState([temp.store.get('a')], []);
+    watchEvents(state, { tasks: [], agents: [], full: true }, 'now');
+    expect(watchEvents(state, { tasks: [temp.store.get('a')], agents: [] }, 'now').map((e) => e.type)).toEqual(['task.created']);
+  });
+});
+
+describe('--replay: the history the store keeps', () => {
+  it('created, completed and failed tasks, oldest first', () => {
+    temp.store.tasks.add({ id: 'a', title: 'Alpha' }, 'test');
+    temp.setNow(new Date('2026-03-01T12:01:00Z'));
+    temp.store.tasks.add({ id: 'b', title: 'Beta' }, 'test');
+    temp.store.core.sql("UPDATE tasks SET status = 'done', completed_at = '2026-03-01T12:02:00.000Z' WHERE id = 'a'").run();
+    expect(eventHistory(temp.store).map((e) => [e.type, e.task_id])).toEqual([
+      ['task.created', 'a'],
+      ['task.created', 'b'],
+      ['task.completed', 'a'],
+    ]);
+  });
+});
+
+describe("the daemon's change stream", () => {
+  it('complete server-sent events are read, a partial one kept for the next chunk', () => {
+    const { events, rest } = parseEvents(': hello\n\nevent: change\ndata: {"rev":4}\n\nevent: change\ndata: {"re');
+    expect(events).toEqual([{ event: 'change', data: '{"rev":4}' }]);
+    expect(rest).toBe('event: change\ndata: {"re');
+  });
+});
