@@ -57,11 +57,11 @@ describe('task state: what a card says', () => {
     ]);
     // Build the API is running, not failed: it is not counted among the failed ones (it said "+1 more").
     expect(taskState(withFailure.tasks.get('after-broke') as Task, withFailure)).toEqual({
-      kind: 'waiting',
+      kind: 'blocked',
       text: 'blocked by failed Broke',
     });
     expect(taskState(withFailure.tasks.get('after-both') as Task, withFailure)).toEqual({
-      kind: 'waiting',
+      kind: 'blocked',
       text: 'blocked by failed Broke (+1 more failed)',
     });
   });
@@ -104,7 +104,7 @@ describe('task state: what a card says', () => {
     const tasks = [makeTask({ id: 't0', title: 'T0', status: 'failed' })];
     for (let i = 1; i < 50_000; i++) tasks.push(makeTask({ id: `t${i}`, title: `T${i}`, after: [`t${i - 1}`] }));
     const states = new TaskStates().compute(context(tasks));
-    expect(states.get('t49999')).toEqual({ kind: 'waiting', text: 'blocked by failed T0' });
+    expect(states.get('t49999')).toEqual({ kind: 'blocked', text: 'blocked by failed T0' });
   });
 
   it("says what a ready remote task waits for when no connected agent daemon can take it (the coordinator's words)", () => {
