@@ -25,7 +25,7 @@ import { useDrawWindow, useFirstPictureReach } from './view/use-draw-window';
 import { useClusters } from './view/use-clusters';
 import { useElementsInPage } from './view/use-elements-in-page';
 import { useSameMap } from './view/use-same-map';
-import { useViewControl, type ViewControl } from './view/use-view-control';
+import { useViewControl, type LensRequest, type ViewControl, type WorkFocus } from './view/use-view-control';
 import { wholeView } from './view/viewport-math';
 import { useMiniMapChoice } from './view/use-minimap-choice';
 import { MAX_ZOOM, MIN_ZOOM } from './view/zoom-levels';
@@ -36,7 +36,11 @@ interface GraphCanvasProps {
   agents: ReadonlyMap<string, Agent>;
   layout: GraphLayout;
   states: ReadonlyMap<string, TaskState>;
-  focus: ReadonlyMap<string, number>;
+  /** What the first view and Work frame (the tasks a person acts on) and how to reach their neighbours. */
+  work: WorkFocus;
+  /** Shows tasks by themselves (a lens) or every task again; false when that is what is shown. */
+  onLens: (lens: LensRequest | null) => boolean;
+  lensShown: boolean;
   filterKey: string;
   /** Width of the inspector lying over the right of the canvas (0 when closed). */
   coveredRight: number;
@@ -68,7 +72,9 @@ export function GraphCanvas({
   agents,
   layout,
   states,
-  focus,
+  work,
+  onLens,
+  lensShown,
   filterKey,
   coveredRight,
   onLink,
@@ -86,8 +92,26 @@ export function GraphCanvas({
   const runs = useMemo(() => agentsByTask(agents), [agents]);
   const colours = useCanvasColours();
   const scene = useMemo(() => buildScene(layout), [layout]);
-  const { clusters, extent: clusterExtent, names, staged, tasks: clusterTasks } = useClusters(layout, tasks, states, grouping);
-  const view = useViewControl({ layout, scene, focus, filterKey, coveredRight, clusterExtent, centre: focusTask });
+  const {
+    clusters,
+    extent: clusterExtent,
+    names,
+    staged,
+    tasks: clusterTasks,
+    layout: clustersOf,
+  } = useClusters(layout, tasks, states, grouping);
+  const view = useViewControl({
+    layout,
+    scene,
+    work,
+    onLens,
+    lensShown,
+    filterKey,
+    coveredRight,
+    clusterExtent,
+    clustersOf,
+    centre: focusTask,
+  });
   // Zooming out goes as far as showing every cluster needs (a big plan's clusters lie beyond MIN_ZOOM's reach).
   const canvasSize = useStore((state) => `${state.width}x${state.height}`);
   const minZoom = useMemo(() => {
@@ -127,10 +151,8 @@ export function GraphCanvas({
     };
   }, [scene, titles, states, satisfied, selectedTask, colours, clusters, clusterTasks, names, hovered, drawWindow.level, staged]);
 
-  // Another grouping while zoomed out to clusters: its clusters lie elsewhere, so every task is fitted again.
-  const regrouped = useEffectEvent(() => {
-    if (drawWindow.level === 'clusters') view.fit();
-  });
+  // Another grouping takes effect at once: its clusters are shown, all of them.
+  const regrouped = useEffectEvent(() => view.fitClusters());
   const lastGrouping = useRef(grouping);
   useEffect(() => {
     if (lastGrouping.current === grouping) return;
@@ -190,13 +212,13 @@ export function GraphCanvas({
       } else if (drawWindow.level === 'clusters') {
         const group = clusterAt(clusters, at);
         if (group) {
-          view.showBox(group.opens ?? group.box);
+          view.openCluster({ ids: group.ids, box: group.opens ?? group.box, name: names.get(group.anchor) ?? 'a cluster' });
           return;
         }
       }
       if (zoom > 0) selectTask(null);
     },
-    [flow, drawWindow.level, scene, layout, clusters, selectTask, view],
+    [flow, drawWindow.level, scene, layout, clusters, names, selectTask, view],
   );
 
   /**

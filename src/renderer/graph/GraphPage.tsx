@@ -16,7 +16,8 @@ import { useNavigation } from '../state/navigation';
 import { countByKind, type TaskState } from '../task-state/task-state';
 import { useTaskStates } from '../task-state/use-task-states';
 import { GraphCanvas } from './GraphCanvas';
-import { allTags, filterKey, isFiltering, matchesFilter, neighbourhood, NO_FILTER, type GraphFilter } from './graph-filter';
+import { dependentsIndex } from '../state/dependents';
+import { allTags, filterKey, isFiltering, lensFilter, matchesFilter, neighbourhood, NO_FILTER, type GraphFilter } from './graph-filter';
 import { GraphToolbar } from './GraphToolbar';
 import { PauseBanner } from './PauseBanner';
 import { ShortcutHelp } from './ShortcutHelp';
@@ -24,9 +25,9 @@ import { useDependencyEditing, type DependencyLink } from './use-dependency-edit
 import { useGraphShortcuts } from './use-graph-shortcuts';
 import { useGraphLayout } from './use-graph-layout';
 import { CLUSTER_GROUPINGS } from './view/clusters';
-import type { ViewControl } from './view/use-view-control';
+import type { LensRequest, ViewControl, WorkFocus } from './view/use-view-control';
 import { readSetting, writeSetting } from './view/view-settings';
-import { frontierWeights } from './view/frontier';
+import { neighboursOf, stateTarget, withNeighbours, workTarget } from './view/work-set';
 
 // The form validates with the op registry (zod): loaded when first opened, not at startup.
 const TaskForm = lazy(() => import('../tasks/TaskForm').then((m) => ({ default: m.TaskForm })));
@@ -74,6 +75,7 @@ const GraphView = memo(function GraphView({ graph, states }: { graph: GraphState
   const counts = useMemo(() => countByKind(states), [states]);
   const shown = useMemo(() => {
     if (!isFiltering(filter)) return null;
+    if (filter.lens) return new Set(filter.lens.ids.filter((id) => tasks.has(id)));
     const near = filter.focus ? neighbourhood(tasks, filter.focus.id, filter.focus.steps) : null;
     const ids = new Set<string>();
     for (const task of tasks.values())
@@ -81,8 +83,29 @@ const GraphView = memo(function GraphView({ graph, states }: { graph: GraphState
     return ids;
   }, [tasks, states, filter]);
   const criteria = filterKey(filter);
-  const { layout, pending } = useGraphLayout(tasks, structureVersion, shown, criteria);
-  const focus = useMemo(() => frontierWeights(states), [states]);
+  const lens = filter.lens;
+  const lensLayout = useMemo(() => (lens ? { order: lens.ids, gridColumns: lens.gridColumns } : undefined), [lens]);
+  const { layout, pending } = useGraphLayout(tasks, structureVersion, shown, criteria, lensLayout);
+  // What the first view and W frame: the tasks a person acts on, and their neighbours for context.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: structureVersion is the version of the dependencies the index reads; a status change leaves it as it is
+  const dependents = useMemo(() => dependentsIndex(tasks), [structureVersion]);
+  const work: WorkFocus = useMemo(() => {
+    const neighbours = (id: string) => neighboursOf(id, tasks, dependents);
+    return {
+      target: workTarget(tasks, states, Date.now()),
+      neighbours,
+      lensOf: (target, room) => withNeighbours(target, neighbours, room),
+    };
+  }, [tasks, states, dependents]);
+  const currentFilter = useRef(filter);
+  currentFilter.current = filter;
+  const onLens = useCallback((request: LensRequest | null) => {
+    const next = request ? lensFilter(request) : null;
+    const before = currentFilter.current.lens?.key ?? null;
+    if ((next?.lens?.key ?? null) === before) return false;
+    setFilter((current) => next ?? { ...current, lens: null });
+    return true;
+  }, []);
   const dependencies = useDependencyEditing();
   // Every change counts: a tag added to a task (not a change of the structure) is in the filter's list at once.
   const tags = useMemo(() => allTags(tasks.values()), [tasks]);
@@ -179,6 +202,7 @@ const GraphView = memo(function GraphView({ graph, states }: { graph: GraphState
         states={states}
         onNewTask={() => setForm({ mode: 'create' })}
         onFind={find}
+        onFrame={(kind) => view.current?.frame(stateTarget(states, kind))}
         grouping={grouping}
         onGrouping={(choice) => setGrouping(writeSetting(GROUPING_KEY, choice))}
         onHelp={() => setHelp(true)}
@@ -216,7 +240,9 @@ const GraphView = memo(function GraphView({ graph, states }: { graph: GraphState
               agents={agents}
               layout={layout}
               states={states}
-              focus={focus}
+              work={work}
+              onLens={onLens}
+              lensShown={!!lens}
               filterKey={criteria}
               coveredRight={selectedTask ? inspectorWidth : 0}
               onLink={(link) => void dependencies.link(link)}
@@ -252,6 +278,8 @@ const GraphView = memo(function GraphView({ graph, states }: { graph: GraphState
             onCancel={() => setForm({ mode: 'closed' })}
             onDone={(id) => {
               setForm({ mode: 'closed' });
+              // A lens holds only what it framed: the new task is shown with every other.
+              setFilter((current) => (current.lens ? { ...current, lens: null } : current));
               selectTask(id, true);
             }}
           />

@@ -16,6 +16,8 @@ interface GraphToolbarProps {
   states: ReadonlyMap<string, TaskState>;
   onNewTask: () => void;
   onFind: (id: string) => void;
+  /** A state chip clicked: the view frames that state's tasks. */
+  onFrame: (kind: StateKind) => void;
   grouping: ClusterGrouping;
   onGrouping: (grouping: ClusterGrouping) => void;
   onHelp: () => void;
@@ -33,16 +35,11 @@ export function GraphToolbar({
   states,
   onNewTask,
   onFind,
+  onFrame,
   grouping,
   onGrouping,
   onHelp,
 }: GraphToolbarProps) {
-  const toggle = (kind: StateKind) => {
-    const next = new Set(filter.states);
-    if (next.has(kind)) next.delete(kind);
-    else next.add(kind);
-    onFilter({ ...filter, states: next });
-  };
   const filtering = isFiltering(filter);
   return (
     <div className="graph-toolbar" role="toolbar" aria-label="Graph filters">
@@ -79,7 +76,7 @@ export function GraphToolbar({
         <input type="checkbox" checked={!!filter.hideFinished} onChange={(e) => onFilter({ ...filter, hideFinished: e.target.checked })} />{' '}
         Hide finished
       </label>
-      <StateCounts counts={counts} selected={filter.states} onToggle={toggle} />
+      <StateCounts counts={counts} framed={filter.lens?.of ?? null} onFrame={onFrame} />
       {filter.focus && (
         <FocusChip
           title={tasks.get(filter.focus.id)?.title ?? filter.focus.id}
@@ -89,7 +86,8 @@ export function GraphToolbar({
       )}
       {filtering && (
         <span className="muted small" aria-live="polite">
-          {shown} of {total} tasks
+          {filter.lens ? `Showing ${filter.lens.about}: ` : ''}
+          {shown.toLocaleString()} of {total.toLocaleString()} tasks
         </span>
       )}
       {filtering && (
