@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedExample } from './example-project';
 import { launchBrowser, openApp, screenshot, startBrowserModeServer, type AppPage, type BrowserModeServer } from './harness';
-import { card, cardState, closeInspector, edgesThroughCards, goTo, tabUntil } from './page-helpers';
+import { card, cardState, closeInspector, edgesThroughCards, goTo, restingBox, tabUntil } from './page-helpers';
 
 /**
  * The window as a person uses it, in Chromium against the real daemon, on a 26-task project
@@ -56,15 +56,20 @@ describe('the window on a 26-task project', () => {
     await closeInspector(page);
   });
 
-  it('counts tasks per state in the toolbar, and a click shows only those', async () => {
+  it('counts tasks per state in the toolbar, and a click frames those tasks', async () => {
     const states = page.getByRole('group', { name: 'Show tasks by state' });
     await expect.poll(() => states.getByRole('button', { name: /running$/ }).textContent()).toBe('2 running');
     expect(await states.getByRole('button', { name: /waiting$/ }).textContent()).toBe('12 waiting');
+    await page.getByRole('button', { name: 'Fit view' }).click();
     await states.getByRole('button', { name: /failed$/ }).click();
-    await expect.poll(() => page.locator('.react-flow__node-task').count()).toBe(1);
-    expect(await page.locator('.react-flow__node-task').getAttribute('data-id')).toBe('tax');
-    await page.getByRole('button', { name: 'Show all' }).click();
-    await card(page, 'spec').waitFor();
+    // The failed task whole on the canvas, at a readable size, where it is in the graph (nothing hidden).
+    const box = await restingBox(card(page, 'tax'));
+    const pane = await page.locator('.react-flow').boundingBox();
+    expect(
+      pane && box.x >= pane.x && box.y >= pane.y && box.x + box.width <= pane.x + pane.width && box.y + box.height <= pane.y + pane.height,
+    ).toBe(true);
+    expect(box.width).toBeGreaterThanOrEqual(232 * 0.7 - 1);
+    expect(await page.getByText(/of 26 tasks/).count()).toBe(0);
   });
 
   it('never draws an edge under a card: every edge goes around the cards it does not join', async () => {

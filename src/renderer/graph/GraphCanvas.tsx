@@ -97,6 +97,7 @@ export function GraphCanvas({
     extent: clusterExtent,
     names,
     staged,
+    story: clusterStory,
     tasks: clusterTasks,
     layout: clustersOf,
   } = useClusters(layout, tasks, states, grouping);
@@ -110,6 +111,7 @@ export function GraphCanvas({
     coveredRight,
     clusterExtent,
     clustersOf,
+    clusterStory,
     centre: focusTask,
   });
   // Zooming out goes as far as showing every cluster needs (a big plan's clusters lie beyond MIN_ZOOM's reach).
@@ -117,8 +119,8 @@ export function GraphCanvas({
   const minZoom = useMemo(() => {
     const [width = 0, height = 0] = canvasSize.split('x').map(Number);
     if (width === 0 || height === 0 || layout.bounds.width === 0) return MIN_ZOOM;
-    return Math.min(MIN_ZOOM, 0.8 * wholeView(layout.bounds, clusterExtent, { width, height, coveredRight: 0 }).zoom);
-  }, [canvasSize, layout.bounds, clusterExtent]);
+    return Math.min(MIN_ZOOM, 0.8 * wholeView(layout.bounds, clusterExtent, { width, height, coveredRight: 0 }, clusterStory).zoom);
+  }, [canvasSize, layout.bounds, clusterExtent, clusterStory]);
   // The first view set is the first render with cards in the page: the cards on screen, without
   // their edges (indexing a big plan's routes would lengthen it); the edges and the cards around
   // come a moment later.
@@ -180,7 +182,15 @@ export function GraphCanvas({
   }, [selectedTask, covered]);
 
   const onNodeClick: NodeMouseHandler<TaskFlowNode> = useCallback((_, node) => selectTask(node.id), [selectTask]);
-  const onConnect = useCallback((connection: Connection) => onLink({ source: connection.source, target: connection.target }), [onLink]);
+  const onConnect = useCallback(
+    (connection: Connection) => {
+      const link = { source: connection.source, target: connection.target };
+      // The edit may move the two cards (two tasks without dependencies become a part of their own): the view follows them.
+      view.follow(link);
+      onLink(link);
+    },
+    [onLink, view],
+  );
   const isValidConnection: IsValidConnection = useCallback(
     (connection) => connection.source !== connection.target && !tasks.get(connection.target)?.after.includes(connection.source),
     [tasks],

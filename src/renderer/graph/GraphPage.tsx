@@ -40,13 +40,16 @@ type FormState = { mode: 'closed' } | { mode: 'create' } | { mode: 'edit'; task:
 const FOCUS_STEPS = 2;
 const MOST_FOCUS_STEPS = 5;
 
-/** Focus on a task (its neighbourhood only), or back to all when already focused on it; the steps chosen are kept. */
+/** Focus on a task (its neighbourhood only), or back to all when already focused on it; the steps chosen are kept. A lens gives way. */
 const focusOn = (filter: GraphFilter, id: string | null): GraphFilter =>
   !id
     ? filter
     : filter.focus?.id === id
-      ? { ...filter, focus: null }
-      : { ...filter, focus: { id, steps: filter.focus?.steps ?? FOCUS_STEPS } };
+      ? { ...filter, focus: null, lens: null }
+      : { ...filter, focus: { id, steps: filter.focus?.steps ?? FOCUS_STEPS }, lens: null };
+
+/** A filter chosen in the toolbar (a tag, finished work hidden, all shown): of every task, not of a lens. */
+const chosen = (filter: GraphFilter): GraphFilter => ({ ...filter, lens: null });
 
 /** One step more or fewer around the focused task, within one to MOST_FOCUS_STEPS. */
 const stepFocus = (filter: GraphFilter, by: number): GraphFilter =>
@@ -193,7 +196,7 @@ const GraphView = memo(function GraphView({ graph, states }: { graph: GraphState
     <div className="graph-page">
       <GraphToolbar
         filter={filter}
-        onFilter={setFilter}
+        onFilter={(next) => setFilter(chosen(next))}
         tags={tags}
         counts={counts}
         shown={shown?.size ?? tasks.size}
@@ -202,7 +205,11 @@ const GraphView = memo(function GraphView({ graph, states }: { graph: GraphState
         states={states}
         onNewTask={() => setForm({ mode: 'create' })}
         onFind={find}
-        onFrame={(kind) => view.current?.frame(stateTarget(states, kind))}
+        onFrame={(kind) => {
+          // The chip of the tasks a lens shows now: every task again.
+          if (filter.lens?.of === kind) setFilter(NO_FILTER);
+          else view.current?.frame(stateTarget(states, kind));
+        }}
         grouping={grouping}
         onGrouping={(choice) => setGrouping(writeSetting(GROUPING_KEY, choice))}
         onHelp={() => setHelp(true)}

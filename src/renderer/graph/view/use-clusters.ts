@@ -22,6 +22,8 @@ export interface ClusterView {
   names: ReadonlyMap<string, string>;
   /** Whether the clusters have dependencies between them, drawn as counted arrows. */
   staged: boolean;
+  /** Whether they tell more than the cards far out: a plan's stages, or several parts (a Fit shows them rather than titleless cards). */
+  story: boolean;
   /** The tasks the clusters were worked out from (a moment behind the canvas's). */
   tasks: ReadonlyMap<string, Task>;
   /** The layout they were worked out from (a moment behind the canvas's). */
@@ -74,5 +76,6 @@ export function useClusters(
   const staged = useMemo(() => grouping !== 'connected' || clusters.some((cluster) => cluster.stage), [grouping, clusters]);
   // Named by their tasks' tags and titles: the same Map while no name changed, so a status change alone does not redraw.
   const names = useSameMap(useMemo(() => clusterNames(clusters, clusterTasks), [clusters, clusterTasks]));
-  return { clusters, extent, names, staged, tasks: clusterTasks, layout: clusterLayout };
+  const story = clusters.length >= 3;
+  return { clusters, extent, names, staged, story, tasks: clusterTasks, layout: clusterLayout };
 }

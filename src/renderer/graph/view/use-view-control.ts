@@ -2,9 +2,10 @@ import { useReactFlow, useStore, useStoreApi } from '@xyflow/react';
 import { useCallback, useEffect, useLayoutEffect, useMemo, useRef, useState } from 'react';
 import { CARD_HEIGHT, CARD_WIDTH } from '../card-size';
 import { isComplete } from '../layout/layout-graph';
-import type { Box, GraphLayout, XY } from '../layout/layout-types';
+import { edgeKey, type Box, type GraphLayout, type XY } from '../layout/layout-types';
 import type { Scene } from './scene';
 import {
+  boxAround,
   centreOn,
   clearSize,
   clusterView,
@@ -57,6 +58,8 @@ interface ViewControlOptions {
   clusterExtent: Box | null;
   /** The layout the clusters were worked out from (they follow the canvas's a moment later). */
   clustersOf: GraphLayout;
+  /** The clusters tell the plan's story (use-clusters.ts): a Fit that would draw titleless cards shows them. */
+  clusterStory: boolean;
   /** The task the view is focused on (key `.`): a fit that cannot show all readably centres on it, clear of the inspector. */
   centre?: string | null;
 }
@@ -92,6 +95,8 @@ export interface ViewControl {
   fitClusters(): void;
   /** Bring a card out from under the inspector, if it is there. */
   reveal(id: string): void;
+  /** A dependency drawn by hand: both its cards are brought into view once it is laid out (the edit may move them). */
+  follow(link: { source: string; target: string }): void;
 }
 
 /**
@@ -109,13 +114,14 @@ export function useViewControl({
   coveredRight,
   clusterExtent,
   clustersOf,
+  clusterStory,
   centre = null,
 }: ViewControlOptions): ViewControl {
   const flow = useReactFlow();
   const store = useStoreApi();
   const sized = useStore((state) => state.width > 0 && state.height > 0);
-  const latest = useRef({ layout, scene, work, onLens, lensShown, coveredRight, clusterExtent, centre });
-  latest.current = { layout, scene, work, onLens, lensShown, coveredRight, clusterExtent, centre };
+  const latest = useRef({ layout, scene, work, onLens, lensShown, coveredRight, clusterExtent, clusterStory, centre });
+  latest.current = { layout, scene, work, onLens, lensShown, coveredRight, clusterExtent, clusterStory, centre };
 
   const area = useCallback((): CanvasArea => {
     const { width, height, domNode } = store.getState();
@@ -310,12 +316,34 @@ export function useViewControl({
     [store, go, area],
   );
 
+  // A dependency drawn by hand, until its edge is laid out (or FOLLOW_MS passed).
+  const following = useRef<{ source: string; target: string; until: number } | null>(null);
+
   // Keep the picture still when the layout changes under it.
   const shownLayout = useRef<Scene | null>(null);
   useEffect(() => {
     const beforeScene = shownLayout.current;
     const before = beforeScene?.layout ?? null;
     shownLayout.current = scene;
+    // A dependency just drawn by hand: once it is laid out, both its cards in view (where the edit put them).
+    const link = following.current;
+    if (link && performance.now() > link.until) following.current = null;
+    else if (link && layout.routes[edgeKey(link.source, link.target)]) {
+      following.current = null;
+      const ends = [layout.positions[link.source], layout.positions[link.target]].filter((p): p is XY => p !== undefined);
+      const box = boxAround(ends, CARD);
+      const [x, y, zoom] = store.getState().transform;
+      const space = area();
+      const moved = box
+        ? fitsIn(box, zoom, space)
+          ? revealBox(box, { x, y, zoom }, space)
+          : fitBox(box, space, { min: READABLE_ZOOM, max: Math.max(READABLE_ZOOM, zoom) })
+        : null;
+      if (moved) {
+        go(moved, 250);
+        return;
+      }
+    }
     if (pendingShow.current && layout.positions[pendingShow.current]) {
       // Shown again with each picture until the layout is complete: the task may still move.
       const id = pendingShow.current;
@@ -351,7 +379,7 @@ export function useViewControl({
         pending === 'lens'
           ? lensView()
           : pending === 'whole'
-            ? wholeView(layout.bounds, latest.current.clusterExtent, area())
+            ? wholeView(layout.bounds, latest.current.clusterExtent, area(), latest.current.clusterStory)
             : readableView();
       const first = !shownFirst.current;
       if (view) go(view, first ? 0 : 200);
@@ -415,7 +443,7 @@ export function useViewControl({
           return;
         }
         const { bounds } = latest.current.layout;
-        if (bounds.width > 0) go(wholeView(bounds, latest.current.clusterExtent, area()), 250);
+        if (bounds.width > 0) go(wholeView(bounds, latest.current.clusterExtent, area(), latest.current.clusterStory), 250);
       },
       work: () => {
         const target = latest.current.work.target;
@@ -447,6 +475,9 @@ export function useViewControl({
         const view = readableView(work.length > 0 ? work : ids);
         if (view) go(view, 250);
       },
+      follow: (link) => {
+        following.current = { ...link, until: performance.now() + FOLLOW_MS };
+      },
       fitClusters: () => {
         if (latest.current.lensShown) {
           // The clusters of every task: the lens gives way to the whole graph first.
@@ -472,6 +503,13 @@ export function useViewControl({
 }
 
 const distance = (a: XY, b: XY) => Math.hypot(a.x - b.x, a.y - b.y);
+
+/** How long a hand-drawn dependency is followed: its layout comes within a second or two on a big plan. */
+const FOLLOW_MS = 20_000;
+
+/** Whether `box` fits the clear part of the canvas at `zoom` (with a margin each side). */
+const fitsIn = (box: Box, zoom: number, area: CanvasArea) =>
+  box.width * zoom + 48 <= area.width - area.coveredRight && box.height * zoom + 48 <= area.height;
 
 /**
  * The cards on the canvas at `view` and a few cards' room around it (uncutTopLeft moves the view by

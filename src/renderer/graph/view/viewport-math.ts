@@ -53,13 +53,14 @@ const LOWEST_ZOOM = 0.001;
 
 /**
  * Every task: the graph's bounds at the zoom that holds them (at most 1), or, where that is so far
- * out that the cards would be titleless slivers, the clusters (a plan's stages, its parts; set
- * beside their tasks or in rows, clusters.ts), at whatever zoom holds them all, short of the zoom
- * where cards would be drawn instead.
+ * out that clusters are drawn, or the cards would be titleless slivers and the clusters tell the
+ * plan's story (`story`: its stages, or several parts), the clusters (set beside their tasks or in
+ * rows, clusters.ts), at whatever zoom holds them all, short of the zoom where cards would be drawn
+ * instead.
  */
-export function wholeView(bounds: Box, clusters: Box | null, area: CanvasArea): ViewportValue {
+export function wholeView(bounds: Box, clusters: Box | null, area: CanvasArea, story = false): ViewportValue {
   const view = fitBox(bounds, area, { min: LOWEST_ZOOM, max: 1 });
-  if (!clusters || view.zoom >= TITLE_ZOOM) return view;
+  if (!clusters || view.zoom >= (story ? TITLE_ZOOM : CLUSTER_ZOOM)) return view;
   return clusterView(clusters, area);
 }
 
