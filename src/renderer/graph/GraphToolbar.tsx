@@ -87,7 +87,7 @@ export function GraphToolbar({
       {filtering && (
         <span className="muted small" aria-live="polite">
           {filter.lens ? `Showing ${filter.lens.about}: ` : ''}
-          {shown.toLocaleString()} of {total.toLocaleString()} tasks
+          {shown} of {total} tasks
         </span>
       )}
       {filtering && (
