@@ -306,6 +306,7 @@ export function useViewControl({
     (id: string, options: { keepZoom?: boolean } = {}) => {
       const p = latest.current.layout.positions[id];
       pendingShow.current = p ? null : id;
+      asked.current = id;
       if (!p) return;
       const now = store.getState().transform[2];
       const zoom = options.keepZoom ? Math.max(now, READABLE_ZOOM) : Math.max(READABLE_ZOOM, Math.min(1, now));
@@ -315,6 +316,9 @@ export function useViewControl({
     },
     [store, go, area],
   );
+
+  // The last task shown on request (a search result, a link): while on screen, the picture keeps it still.
+  const asked = useRef<string | null>(null);
 
   // A dependency drawn by hand, until its edge is laid out (or FOLLOW_MS passed).
   const following = useRef<{ source: string; target: string; until: number } | null>(null);
@@ -392,6 +396,15 @@ export function useViewControl({
     if (!beforeScene || !before || before === layout || !shownFirst.current) return;
     const { transform, width, height } = store.getState();
     const [x, y, zoom] = transform;
+    // The task a person asked to see (a search result), if it is on screen: it stays where it is.
+    const seen = asked.current ? before.positions[asked.current] : undefined;
+    const moved = asked.current ? layout.positions[asked.current] : undefined;
+    const onScreen = (p: XY) =>
+      p.x * zoom + x < width && (p.x + CARD_WIDTH) * zoom + x > 0 && p.y * zoom + y < height && (p.y + CARD_HEIGHT) * zoom + y > 0;
+    if (seen && moved && onScreen(seen)) {
+      if (seen.x !== moved.x || seen.y !== moved.y) go({ x: x - (moved.x - seen.x) * zoom, y: y - (moved.y - seen.y) * zoom, zoom });
+      return;
+    }
     const middle = { x: (width / 2 - x) / zoom, y: (height / 2 - y) / zoom };
     // The card in the middle, unless one near it kept its place (a moved dependent alone must
     // not drag the picture along with it). Only the cards on screen are looked at (any card on
