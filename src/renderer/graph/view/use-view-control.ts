@@ -213,19 +213,25 @@ export function useViewControl({
   useLayoutEffect(() => {
     committed.current = layout;
   }, [layout]);
+  // The layout on screen when the pending fit was asked for: the fit is of the next one (what was asked for), never of this.
+  const pendingFrom = useRef<GraphLayout | null>(null);
+  const awaitFit = useCallback((pending: NonNullable<typeof fitPending.current>) => {
+    fitPending.current = pending;
+    pendingFrom.current = committed.current;
+  }, []);
   // The first view waits for its lens to be laid out: no card is built before it.
   const firstByLens = useRef(false);
 
   /** Asks for a lens and fits it once laid out (at once, when it is the one shown). */
   const requestLens = useCallback(
     (lens: LensRequest, duration: number) => {
-      fitPending.current = 'lens';
+      awaitFit('lens');
       if (latest.current.onLens(lens)) return;
       fitPending.current = null;
       const view = lensView();
       if (view) go(view, duration);
     },
-    [lensView, go],
+    [lensView, go, awaitFit],
   );
 
   /**
@@ -242,7 +248,7 @@ export function useViewControl({
           lastLens.current = { target, room: lens.room };
           requestLens({ ids: lens.ids, gridColumns: lens.gridColumns, about: aboutLens(target, lens.whole), of: target.of }, duration);
         } else {
-          fitPending.current = { target };
+          awaitFit({ target });
           latest.current.onLens(null);
         }
         return;
@@ -252,7 +258,7 @@ export function useViewControl({
       if ('view' in where) go(where.view, duration);
       else requestLens(where.lens, duration);
     },
-    [viewOf, requestLens, go, area],
+    [viewOf, requestLens, go, area, awaitFit],
   );
 
   // The first view, once the part where work happens is laid out (or all of it is). Set before
@@ -294,9 +300,9 @@ export function useViewControl({
   // A new filter: fit what it shows once its layout is there.
   const firstFilter = useRef(filterKey);
   useEffect(() => {
-    if (filterKey !== firstFilter.current) fitPending.current ??= 'readable';
+    if (filterKey !== firstFilter.current && !fitPending.current) awaitFit('readable');
     firstFilter.current = filterKey;
-  }, [filterKey]);
+  }, [filterKey, awaitFit]);
 
   // A task asked for before it was laid out (one just created): shown once it is.
   const pendingShow = useRef<string | null>(null);
@@ -355,7 +361,7 @@ export function useViewControl({
       if (!isComplete(layout)) pendingShow.current = id;
       return;
     }
-    if (fitPending.current && isComplete(layout) && layout.groups.length > 0) {
+    if (fitPending.current && layout !== pendingFrom.current && isComplete(layout) && layout.groups.length > 0) {
       const pending = fitPending.current;
       fitPending.current = null;
       if (typeof pending === 'object') {
@@ -451,7 +457,7 @@ export function useViewControl({
       fit: () => {
         if (latest.current.lensShown) {
           // Every task: the lens gives way to the whole graph, fitted once it is back.
-          fitPending.current = 'whole';
+          awaitFit('whole');
           latest.current.onLens(null);
           return;
         }
@@ -494,7 +500,7 @@ export function useViewControl({
       fitClusters: () => {
         if (latest.current.lensShown) {
           // The clusters of every task: the lens gives way to the whole graph first.
-          fitPending.current = 'clusters';
+          awaitFit('clusters');
           clustersFrom.current = committed.current;
           latest.current.onLens(null);
           return;
