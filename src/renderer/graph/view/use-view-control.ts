@@ -517,7 +517,7 @@ export function useViewControl({
         if (moved) go(moved, 200);
       },
     }),
-    [shown, readableView, show, requestLens, go, area, store, showTask],
+    [shown, readableView, show, requestLens, go, area, store, showTask, awaitFit],
   );
 }
 
