@@ -102,9 +102,24 @@ export function clusterCounts(groups: readonly LayoutGroup[], states: ReadonlyMa
   return counts;
 }
 
-/** "3 running", "1 failed", "40 done": the states present, most urgent first. */
+/** The order counts are written in at cluster zoom: what needs a person, what failed or runs, before the rest. */
+const BY_URGENCY: readonly StateKind[] = [
+  'needs-you',
+  'failed',
+  'running',
+  'blocked',
+  'evaluating',
+  'ready',
+  'scheduled',
+  'paused',
+  'waiting',
+  'done',
+  'abandoned',
+];
+
+/** "1 need you", "3 failed", "2 running", "40 done": the states present, most urgent first (a small box writes the first ones). */
 export function countParts(counts: StateCounts): string[] {
-  return STATE_KINDS.filter((kind) => counts[kind] > 0).map((kind) => `${counts[kind]} ${kind === 'needs-you' ? 'need you' : kind}`);
+  return BY_URGENCY.filter((kind) => counts[kind] > 0).map((kind) => `${counts[kind]} ${kind === 'needs-you' ? 'need you' : kind}`);
 }
 
 /** "3 running · 1 failed · 40 done". */
