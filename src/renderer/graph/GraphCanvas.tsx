@@ -277,7 +277,14 @@ export function GraphCanvas({
   // scales: no repaint or re-layering of every card per frame. Off again at rest, so text is
   // drawn sharp at the final zoom. Set on the element, not in React state: no re-render.
   const wrapper = useRef<HTMLDivElement>(null);
-  const onMoveStart = useCallback(() => wrapper.current?.setAttribute('data-moving', ''), []);
+  const onMoveStart = useCallback(
+    (event: globalThis.MouseEvent | TouchEvent | null) => {
+      wrapper.current?.setAttribute('data-moving', '');
+      // Moved by the person (not by the view itself): what it showed on request is theirs to leave.
+      if (event) view.movedByHand();
+    },
+    [view],
+  );
   const onMoveEnd = useCallback(() => wrapper.current?.removeAttribute('data-moving'), []);
 
   const onKeyDown = (event: KeyboardEvent) => {

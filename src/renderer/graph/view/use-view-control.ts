@@ -97,6 +97,8 @@ export interface ViewControl {
   reveal(id: string): void;
   /** A dependency drawn by hand: both its cards are brought into view once it is laid out (the edit may move them). */
   follow(link: { source: string; target: string }): void;
+  /** The person panned or zoomed: the task last shown on request no longer holds the picture. */
+  movedByHand(): void;
 }
 
 /**
@@ -493,6 +495,9 @@ export function useViewControl({
         const work = latest.current.work.target?.ids.filter((id) => inside.has(id)) ?? [];
         const view = readableView(work.length > 0 ? work : ids);
         if (view) go(view, 250);
+      },
+      movedByHand: () => {
+        asked.current = null;
       },
       follow: (link) => {
         following.current = { ...link, until: performance.now() + FOLLOW_MS };
