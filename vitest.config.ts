@@ -14,13 +14,14 @@ import { leaveOutMachineCertificates } from './test/helpers/machine-certificates
 const BROWSER = ['test/ui/**/*.test.ts'];
 const UNIT_FOLDERS = [
   'agency',
+  'agent-daemons',
+  'commands',
   'config',
   'connecting',
-  'coordinator/deciding',
+  'deciding',
   'graph',
   'main',
   'opening',
-  'remote',
   'renderer',
   'runs/files',
   'runs/output',
@@ -35,7 +36,7 @@ const STARTS_PROCESSES = new Set<string>([
   'test/config/concurrent-config.test.ts',
   'test/connecting/remote-host.test.ts',
   'test/main/wg-command/wg-command.test.ts',
-  'test/remote/agent-socket.test.ts',
+  'test/agent-daemons/agent-socket.test.ts',
   'test/store/batch.test.ts',
   'test/store/concurrent-writers.test.ts',
 ]);

@@ -21,6 +21,7 @@ const NAME = 'workgraph-agentd';
 export const AGENTD_ENV_KEYS = [
   'WG_COORDINATOR_URL',
   'WG_AGENT_TOKEN',
+  'WG_AGENT_TOKEN_FILE',
   'WG_COORDINATOR_CA',
   'REPO_PATHS',
   'ROLES',
@@ -31,6 +32,7 @@ export const AGENTD_ENV_KEYS = [
   'TICKET_TIMEOUT_SECONDS',
   'LOG_LEVEL',
   'WG_AGENT_HOST',
+  'RUN_AS',
   'PATH',
 ] as const;
 

@@ -9,6 +9,7 @@ import { JobRun, type JobEnd } from './job-run';
 import { JobRelay } from './job-relay';
 import { resolveRepo } from './repo-scope';
 import { timerAt } from '../core/timing/timer-at';
+import { errorText } from '../shared/errors';
 
 interface HeldJob {
   assigned: AssignedMessage;
@@ -17,6 +18,9 @@ interface HeldJob {
   end: JobEnd | null;
   /** Progress that could not be sent while disconnected (sent once the lease is kept again). */
   backlog: DaemonMessage[];
+  /** The folder it runs in, and the other jobs that ran in the same folder while it did (their job ids). */
+  path: string;
+  sharedWith: Set<string>;
 }
 
 /** Progress messages kept per job while disconnected; older ones are dropped first (the result is what must not be lost). */
@@ -65,9 +69,9 @@ export class AgentDaemon {
     sweepRunCgroups();
     this.clis = await probeClis([this.config.command]);
     if (this.clis.length === 0) this.log.warn(`${this.config.command} does not answer --version; jobs will fail until it does`);
-    await this.relay.start();
+    await this.relay.start(this.config.runAs !== null);
     this.log.info(
-      `agent daemon ${this.config.host}: repos ${this.config.repos.map((r) => `${r.name}=${r.path}`).join(', ')}; roles ${this.config.roles.join(', ') || '(any)'}; up to ${this.config.maxJobs} job(s)`,
+      `agent daemon ${this.config.host}: repos ${this.config.repos.map((r) => `${r.name}=${r.path}`).join(', ')}; roles ${this.config.roles.join(', ') || '(any)'}; up to ${this.config.maxJobs} job(s)${this.config.runAs ? `, run as ${this.config.runAs.name}` : ''}`,
     );
     this.connection.start();
   }
@@ -149,7 +153,13 @@ export class AgentDaemon {
       return refuse(`role '${job.role}' is not one of this daemon's ROLES (${this.config.roles.join(', ')})`);
     }
     // The worktree feature, when it exists, makes a worktree of repo.path here and runs the job in it.
-    const held: HeldJob = { assigned: job, run: null, end: null, backlog: [] };
+    const held: HeldJob = { assigned: job, run: null, end: null, backlog: [], path: repo.path, sharedWith: new Set() };
+    // Jobs in the same folder at once cannot tell their changes apart: each one's result names the others.
+    for (const other of this.jobs.values()) {
+      if (other.end !== null || other.path !== held.path) continue;
+      other.sharedWith.add(job.job_id);
+      held.sharedWith.add(other.assigned.job_id);
+    }
     this.jobs.set(lease, held);
     this.send({ type: 'ticket.claim', lease_id: lease });
     this.log.info(`running ${job.job_id} (${job.task.id}) in ${repo.path}`);
@@ -161,7 +171,7 @@ export class AgentDaemon {
       .catch((error: unknown) => ({
         type: 'ticket.fail' as const,
         kind: 'error' as const,
-        reason: error instanceof Error ? error.message : String(error),
+        reason: errorText(error),
         exit_code: null,
         cost_usd: null,
         tokens_in: null,
@@ -172,9 +182,14 @@ export class AgentDaemon {
       .then((end) => this.finished(lease, held, end));
   }
 
-  private finished(lease: string, held: HeldJob, end: JobEnd): void {
+  private finished(lease: string, held: HeldJob, finish: JobEnd): void {
     if (this.jobs.get(lease) !== held) return;
-    this.relay.close(lease);
+    const calls = this.relay.close(lease);
+    // What only the daemon knows of the job's work: its `wg` commands, and who else worked in its folder.
+    const end: JobEnd =
+      finish.type === 'ticket.result'
+        ? { ...finish, work: { ...finish.work, wg_calls: calls, shared_with: [...held.sharedWith].slice(0, 256) } }
+        : finish;
     held.end = end;
     held.run = null;
     this.log.info(

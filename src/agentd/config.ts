@@ -1,8 +1,12 @@
+import { readFileSync, statSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { z } from 'zod';
-import { invalid } from '../shared/errors';
+import { invalid, WgError } from '../shared/errors';
+import { plainFailure } from '../shared/plain-failure';
 import type { OutputFormat } from '../core/executors/launch';
+import { NO_WORKTREE_TOOLS } from '../core/executors/claude';
 import { parseRepoPaths, type RepoEntry } from './repo-scope';
+import { resolveRunAs, type JobUser } from './run-as';
 import { splitWords } from './words';
 
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
@@ -27,12 +31,15 @@ export interface AgentdConfig {
   host: string;
   /** A PEM file of extra certificate authorities to trust (a coordinator with a self-signed certificate). */
   ca: string | null;
+  /** RUN_AS: the user jobs run as (the daemon runs as root); null: as the daemon's own user. */
+  runAs: JobUser | null;
 }
 
 /** Flags override the environment; names as seed 003 has them. */
 export interface AgentdFlags {
   url?: string;
   token?: string;
+  tokenFile?: string;
   repoPaths?: string;
   roles?: string;
   cliCommand?: string;
@@ -43,10 +50,14 @@ export interface AgentdFlags {
   logLevel?: string;
   host?: string;
   ca?: string;
+  runAs?: string;
 }
 
 /** What the app runs Claude Code with (src/core/executors/claude.ts), the model optional, the prompt on stdin. */
-const DEFAULT_CLI = { command: 'claude', template: '--print --output-format stream-json --verbose --dangerously-skip-permissions' };
+const DEFAULT_CLI = {
+  command: 'claude',
+  template: `--print --output-format stream-json --verbose --dangerously-skip-permissions ${NO_WORKTREE_TOOLS.join(' ')}`,
+};
 
 const positiveInt = (name: string, max: number) =>
   z.coerce
@@ -60,7 +71,7 @@ const schema = z.object({
     .string({ error: 'WG_COORDINATOR_URL is not set (the coordinator, e.g. https://build.example.com:8787)' })
     .regex(/^(https?|wss?):\/\/[^\s/]+/, 'WG_COORDINATOR_URL must start with https:// (or http:// with --insecure on the coordinator)'),
   token: z
-    .string({ error: 'WG_AGENT_TOKEN is not set (create one on the coordinator: wg token create NAME)' })
+    .string({ error: 'WG_AGENT_TOKEN (or WG_AGENT_TOKEN_FILE) is not set (create one on the coordinator: wg token create NAME)' })
     .startsWith('wga_', 'WG_AGENT_TOKEN is not an agent token (they start with wga_)'),
   repoPaths: z.string({ error: 'REPO_PATHS is not set (name=path pairs, or paths, comma separated)' }),
   roles: z.string().default(''),
@@ -79,9 +90,10 @@ const pick = (flag: string | undefined, env: string | undefined) =>
 
 /** The daemon's configuration from flags and the environment, or one clear line saying what is wrong. */
 export function loadAgentdConfig(flags: AgentdFlags, env: NodeJS.ProcessEnv): AgentdConfig {
+  const tokenFile = pick(flags.tokenFile, env.WG_AGENT_TOKEN_FILE);
   const parsed = schema.safeParse({
     url: pick(flags.url, env.WG_COORDINATOR_URL),
-    token: pick(flags.token, env.WG_AGENT_TOKEN),
+    token: pick(flags.token, env.WG_AGENT_TOKEN) ?? (tokenFile !== undefined ? readTokenFile(tokenFile) : undefined),
     repoPaths: pick(flags.repoPaths, env.REPO_PATHS),
     roles: pick(flags.roles, env.ROLES),
     maxJobs: pick(flags.maxJobs, env.MAX_JOBS),
@@ -101,6 +113,7 @@ export function loadAgentdConfig(flags: AgentdFlags, env: NodeJS.ProcessEnv): Ag
     .map((r) => r.trim())
     .filter(Boolean);
   for (const role of roles) if (!/^[\w-][\w.-]*$/.test(role)) throw invalid(`ROLES: '${role}' is not a role (one word, e.g. dev)`);
+  const runAs = pick(flags.runAs, env.RUN_AS);
   return {
     // The window's URL that `wg service start` prints works too: its #token= is the browser's, never sent or logged.
     url: c.url.replace(/#.*$/, '').replace(/\/+$/, ''),
@@ -118,7 +131,31 @@ export function loadAgentdConfig(flags: AgentdFlags, env: NodeJS.ProcessEnv): Ag
     logLevel: c.logLevel,
     host: pick(flags.host, env.WG_AGENT_HOST) ?? hostname(),
     ca: pick(flags.ca, env.WG_COORDINATOR_CA) ?? null,
+    runAs: runAs !== undefined ? resolveRunAs(runAs) : null,
   };
+}
+
+/**
+ * WG_AGENT_TOKEN_FILE: the token read from a file, so it is in no environment or command line at
+ * all. The file must be the daemon user's own and readable by nobody else (as ssh asks of a key).
+ */
+function readTokenFile(file: string): string {
+  let text: string;
+  try {
+    const stat = statSync(file);
+    if (!stat.isFile()) throw invalid(`WG_AGENT_TOKEN_FILE: ${file} is not a file`);
+    const uid = process.getuid?.();
+    if (uid !== undefined && stat.uid !== uid) throw invalid(`WG_AGENT_TOKEN_FILE: ${file} belongs to another user`);
+    if (process.platform !== 'win32' && (stat.mode & 0o077) !== 0)
+      throw invalid(`WG_AGENT_TOKEN_FILE: ${file} may be read by other users (chmod 600 ${file})`);
+    text = readFileSync(file, 'utf8');
+  } catch (error) {
+    if (error instanceof WgError) throw error;
+    throw invalid(
+      `WG_AGENT_TOKEN_FILE: ${file} cannot be read (${plainFailure({ code: (error as { code?: unknown }).code }) ?? 'an error'})`,
+    );
+  }
+  return text.trim();
 }
 
 /** The argument words for one job: the model flag joins the default Claude command only when a model is chosen. */

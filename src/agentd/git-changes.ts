@@ -1,7 +1,14 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { chownSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { execa } from 'execa';
+import { jobUserEnv, type JobUser } from './run-as';
+
+const inherited = (env: Record<string, string>): Record<string, string> => {
+  const all: Record<string, string> = {};
+  for (const [key, value] of Object.entries(process.env)) if (value !== undefined) all[key] = value;
+  return Object.assign(all, env);
+};
 
 /** The working tree as a git tree object (untracked files included, .gitignore respected), and HEAD's branch. */
 export interface TreeSnapshot {
@@ -10,8 +17,13 @@ export interface TreeSnapshot {
   branch: string | null;
 }
 
-async function git(cwd: string, args: string[], env: Record<string, string> = {}): Promise<string | null> {
-  const result = await execa('git', args, { cwd, env, reject: false, timeout: 60_000, maxBuffer: 64 * 1024 * 1024 });
+/**
+ * Git in a job's folder runs as the job's user (RUN_AS): the folder is the job's to change, and git
+ * as root there would run what the job wrote into its config (hooks, core.fsmonitor).
+ */
+async function git(cwd: string, args: string[], as: JobUser | null, env: Record<string, string> = {}): Promise<string | null> {
+  const user = as ? { uid: as.uid, gid: as.gid, extendEnv: false, env: jobUserEnv(inherited(env), as) } : { env };
+  const result = await execa('git', args, { cwd, reject: false, timeout: 60_000, maxBuffer: 64 * 1024 * 1024, ...user });
   return result.exitCode === 0 ? String(result.stdout).trim() : null;
 }
 
@@ -19,28 +31,57 @@ async function git(cwd: string, args: string[], env: Record<string, string> = {}
  * Snapshots the working tree through a throwaway index file (GIT_INDEX_FILE), so the user's own
  * index and branches are never touched. Null when the folder is not a git repository.
  */
-export async function snapshotTree(cwd: string): Promise<TreeSnapshot | null> {
-  if ((await git(cwd, ['rev-parse', '--is-inside-work-tree'])) !== 'true') return null;
+export async function snapshotTree(cwd: string, as: JobUser | null = null): Promise<TreeSnapshot | null> {
+  if ((await git(cwd, ['rev-parse', '--is-inside-work-tree'], as)) !== 'true') return null;
   const dir = mkdtempSync(join(tmpdir(), 'wg-agentd-index-'));
   try {
+    if (as) chownSync(dir, as.uid, as.gid);
     const env = { GIT_INDEX_FILE: join(dir, 'index') };
-    const head = await git(cwd, ['rev-parse', '--verify', '-q', 'HEAD']);
-    if (head) await git(cwd, ['read-tree', head], env);
-    if ((await git(cwd, ['add', '-A', '.'], env)) === null) return null;
-    const tree = await git(cwd, ['write-tree'], env);
-    const branch = await git(cwd, ['symbolic-ref', '--short', '-q', 'HEAD']);
+    const head = await git(cwd, ['rev-parse', '--verify', '-q', 'HEAD'], as);
+    if (head) await git(cwd, ['read-tree', head], as, env);
+    if ((await git(cwd, ['add', '-A', '.'], as, env)) === null) return null;
+    const tree = await git(cwd, ['write-tree'], as, env);
+    const branch = await git(cwd, ['symbolic-ref', '--short', '-q', 'HEAD'], as);
     return tree ? { tree, head, branch } : null;
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
 }
 
-/** What a job changed between two snapshots: the diff of the trees, and the branch when HEAD moved (it committed). */
+/** The commits a result names at most (the count says how many there were). */
+const MAX_COMMITS = 100;
+
+/** What a job changed between two snapshots. */
+export interface TreeChanges {
+  /** The diff of the trees; null when none. */
+  diff: string | null;
+  /** The branch when HEAD moved (it committed). */
+  branch: string | null;
+  /** The commits HEAD gained since the start (oldest first, the first MAX_COMMITS), and how many in all. */
+  commits: string[];
+  commitCount: number;
+  /** Anything differs: the files, or HEAD. */
+  changed: boolean;
+}
+
+/** What a job changed between two snapshots: the diff of the trees, the branch and the commits when HEAD moved. */
 export async function changesBetween(
   cwd: string,
   before: TreeSnapshot,
   after: TreeSnapshot,
-): Promise<{ diff: string | null; branch: string | null }> {
-  const diff = before.tree === after.tree ? '' : await git(cwd, ['diff', '--binary', before.tree, after.tree]);
-  return { diff: diff ? `${diff}\n` : null, branch: after.head !== before.head ? (after.branch ?? after.head) : null };
+  as: JobUser | null = null,
+): Promise<TreeChanges> {
+  const diff = before.tree === after.tree ? '' : await git(cwd, ['diff', '--binary', before.tree, after.tree], as);
+  const moved = after.head !== null && after.head !== before.head;
+  // Only commits HEAD did not have at the start: an earlier job's, or the person's, were there already.
+  const range = moved ? (before.head ? [`${before.head}..${after.head}`] : [after.head as string]) : [];
+  const listed = moved ? ((await git(cwd, ['rev-list', '--reverse', ...range], as)) ?? '') : '';
+  const commits = listed.split('\n').filter((line) => /^[0-9a-f]{40,64}$/.test(line));
+  return {
+    diff: diff ? `${diff}\n` : null,
+    branch: after.head !== before.head ? (after.branch ?? after.head) : null,
+    commits: commits.slice(0, MAX_COMMITS),
+    commitCount: commits.length,
+    changed: before.tree !== after.tree || after.head !== before.head,
+  };
 }

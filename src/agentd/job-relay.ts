@@ -21,6 +21,8 @@ export interface RelayEnv {
 const OP_PATH_PREFIX = opPath('');
 const CODES: readonly string[] = ['invalid', 'not_found', 'conflict', 'cycle', 'unavailable', 'unauthorized', 'forbidden'];
 
+/** Distinct operations counted per job (the protocol's limit on a result's wg_calls). */
+const MAX_COUNTED_OPS = 100;
 /** A relayed request waits this long for the coordinator's answer. */
 const ANSWER_TIMEOUT_MS = 60_000;
 /** A `wg` command's input is small (a log line, a task); anything bigger is refused before it is read whole. */
@@ -49,6 +51,8 @@ export class JobRelay {
   private seq = 0;
   /** Job token → lease. */
   private readonly jobs = new Map<string, string>();
+  /** Lease → the job's `wg` commands the coordinator accepted, by operation (what the job reported, for its result). */
+  private readonly accepted = new Map<string, Record<string, number>>();
   private readonly pending = new Map<number, Pending>();
 
   constructor(private readonly sender: RelaySender) {}
@@ -58,8 +62,10 @@ export class JobRelay {
     return join(this.binDir ?? tmpdir(), 'wg');
   }
 
-  async start(): Promise<void> {
+  /** `forOtherUser`: jobs run as another user (RUN_AS), who must be able to run the script (it holds no secret). */
+  async start(forOtherUser = false): Promise<void> {
     this.binDir = mkdtempSync(join(tmpdir(), 'wg-agentd-bin-'));
+    if (forOtherUser) chmodSync(this.binDir, 0o755);
     writeFileSync(this.wgPath, agentWgScript(defaultWgCommand()), { mode: 0o755 });
     chmodSync(this.wgPath, 0o755);
     const server = createServer((req, res) => void this.request(req, res));
@@ -88,9 +94,12 @@ export class JobRelay {
     return { WG_AGENTD_RELAY: `http://127.0.0.1:${this.port}`, WG_AGENTD_JOB_TOKEN: token, WG_BIN: this.wgPath };
   }
 
-  /** The job ended: its token opens nothing any more. */
-  close(leaseId: string): void {
+  /** The job ended: its token opens nothing any more. Returns its `wg` commands the coordinator accepted, by operation. */
+  close(leaseId: string): Record<string, number> {
     for (const [token, lease] of this.jobs) if (lease === leaseId) this.jobs.delete(token);
+    const calls = this.accepted.get(leaseId) ?? {};
+    this.accepted.delete(leaseId);
+    return calls;
   }
 
   /** The coordinator's answer to a relayed command. */
@@ -114,13 +123,25 @@ export class JobRelay {
       const op = decodeURIComponent(path.slice(OP_PATH_PREFIX.length));
       const input = await readBody(req);
       const answer = await this.relay(lease, op, input);
-      if (answer.ok) return reply(res, 200, answer.output ?? null);
+      if (answer.ok) {
+        this.count(lease, op);
+        return reply(res, 200, answer.output ?? null);
+      }
       const code = answer.error?.code ?? 'internal';
       return reply(res, httpStatus(code), { error: answer.error?.message ?? 'refused', code });
     } catch (error) {
       const wg = error instanceof WgError ? error : new WgError('invalid', 'the request could not be read');
       reply(res, wg.httpStatus, { error: wg.message, code: wg.code });
     }
+  }
+
+  /** One more accepted command of the job's (only while its token is open: a closed job's tally is gone). */
+  private count(lease: string, op: string): void {
+    if (![...this.jobs.values()].includes(lease) || !/^[a-z-]+:[a-z-]+$/.test(op)) return;
+    const calls = this.accepted.get(lease) ?? {};
+    if (calls[op] === undefined && Object.keys(calls).length >= MAX_COUNTED_OPS) return;
+    calls[op] = (calls[op] ?? 0) + 1;
+    this.accepted.set(lease, calls);
   }
 
   private relay(lease: string, op: string, input: unknown): Promise<JobOpResultMessage> {

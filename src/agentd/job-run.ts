@@ -1,7 +1,7 @@
 import { delimiter, dirname } from 'node:path';
 import { execa, type ResultPromise } from 'execa';
 import type { RelayEnv } from './job-relay';
-import type { AssignedMessage, FailMessage, ResultMessage } from '../shared/agent-protocol';
+import type { AssignedMessage, FailMessage, JobWork, ResultMessage } from '../shared/agent-protocol';
 import type { RunEvent } from '../shared/run-event';
 import { killRuns, type RunHandle } from '../core/runs/killing/kill-runs';
 import { stderrTail } from '../core/runs/rules/failure-reason';
@@ -9,8 +9,10 @@ import { runRateLimit } from '../core/runs/rules/rate-limit';
 import { agentAccount } from '../core/runs/rules/run-account';
 import { autoDetectParser, createOutputParser } from '../core/runs/output/index';
 import { argsFor, type AgentdConfig } from './config';
-import { changesBetween, snapshotTree, type TreeSnapshot } from './git-changes';
+import { changesBetween, snapshotTree, type TreeChanges, type TreeSnapshot } from './git-changes';
+import { ToolWrites } from '../core/runs/rules/work-evidence-rule';
 import { lifelineLaunch } from './lifeline';
+import { jobUserEnv } from './run-as';
 import { fillTemplate } from './words';
 import { timerAt } from '../core/timing/timer-at';
 
@@ -24,8 +26,17 @@ const PROGRESS_EVERY_MS = 200;
 const PROGRESS_BATCH = 200;
 /** Between SIGTERM and SIGKILL of a job's process group. */
 const KILL_GRACE_MS = 3000;
-/** Environment the CLI must not see: the daemon's own credentials. */
-const PRIVATE_ENV = ['WG_AGENT_TOKEN', 'WG_COORDINATOR_URL', 'WG_COORDINATOR_CA'];
+/** Environment the CLI must not see: the daemon's own credentials and where they are, and a person's its shell may hold. */
+const PRIVATE_ENV = [
+  'WG_AGENT_TOKEN',
+  'WG_AGENT_TOKEN_FILE',
+  'WG_COORDINATOR_URL',
+  'WG_COORDINATOR_CA',
+  'RUN_AS',
+  'WG_SERVER',
+  'WG_TOKEN',
+  'WG_CA_CERT',
+];
 
 /**
  * One job: the CLI run in the repository folder (a worktree of it once the app makes worktrees:
@@ -43,6 +54,10 @@ export class JobRun {
   private outputTail = '';
   private stderrText = '';
   private lastResult: Extract<RunEvent, { type: 'result' }> | null = null;
+  /** Its output is an AI agent CLI's structured stream. */
+  private agentStream = false;
+  /** Its own tool calls that wrote files in its folder. */
+  private readonly writes: ToolWrites;
 
   constructor(
     private readonly config: AgentdConfig,
@@ -51,7 +66,9 @@ export class JobRun {
     /** How its `wg` reaches the coordinator (job-relay.ts): the relay, its own token, WG_BIN. */
     private readonly relayEnv: RelayEnv,
     private readonly onProgress: (events: RunEvent[]) => void,
-  ) {}
+  ) {
+    this.writes = new ToolWrites(cwd);
+  }
 
   get pid(): number | null {
     return this.child?.pid ?? null;
@@ -59,11 +76,23 @@ export class JobRun {
 
   async run(): Promise<JobEnd> {
     const started = Date.now();
-    const before = await snapshotTree(this.cwd).catch(() => null);
+    const before = await snapshotTree(this.cwd, this.config.runAs).catch(() => null);
     const end = await this.execute(started);
     this.flush();
-    if (end.type === 'ticket.result' && before) return { ...end, ...(await this.changes(before)) };
-    return end;
+    if (end.type !== 'ticket.result') return end;
+    const changes = before ? await this.changes(before) : null;
+    const work: JobWork = {
+      agent: this.agentStream,
+      commits: changes?.commits ?? [],
+      commit_count: changes?.commitCount ?? 0,
+      // Not a git folder (or git failed): what changed cannot be known, and in doubt the exit stands, as a local run's.
+      changed: changes?.changed ?? true,
+      wrote_files: this.writes.any(),
+      // The daemon adds what only it knows: the other jobs in this folder, the job's own `wg` commands.
+      shared_with: [],
+      wg_calls: {},
+    };
+    return { ...end, diff: changes?.diff ?? null, branch: changes?.branch ?? null, work };
   }
 
   /** Stops the job (its whole process group); it then ends as a failure saying why. */
@@ -79,6 +108,8 @@ export class JobRun {
     Object.assign(env, { WG_TASK_ID: this.job.task.id, WG_AGENT_ID: this.job.job_id, WG_REPO: this.job.repo }, this.relayEnv);
     // `wg` by name works too; the prompt names it by its full path (a login shell may reset PATH).
     env.PATH = [dirname(this.relayEnv.WG_BIN), env.PATH].filter(Boolean).join(delimiter);
+    const user = this.config.runAs;
+    if (user) jobUserEnv(env, user);
     const parser = this.config.output === 'auto' ? autoDetectParser() : createOutputParser(this.config.output);
     const timeoutS = Math.min(this.config.ticketTimeoutS, this.job.timeout_s ?? Infinity);
     const timer = timerAt(Date.now() + timeoutS * 1000, () => this.stop('timeout'));
@@ -95,6 +126,8 @@ export class JobRun {
         reject: false,
         input: this.config.promptOnStdin ? this.job.prompt : undefined,
         stdio: launch.pipeFd ? [stdin, 'pipe', 'pipe', 'pipe'] : [stdin, 'pipe', 'pipe'],
+        // RUN_AS: the job and all it starts are that user's (supplementary groups dropped), never the daemon's.
+        ...(user ? { uid: user.uid, gid: user.gid } : {}),
       });
       const handle: RunHandle = { pid: this.child.pid ?? null, ...launch.handle };
       this.handle = handle;
@@ -162,6 +195,7 @@ export class JobRun {
         diff: null,
         branch: null,
         ...usage,
+        work: { agent: false, commits: [], commit_count: 0, changed: false, wrote_files: false, shared_with: [], wg_calls: {} },
       };
     }
     // The CLI's own account first (its result event), then the end of what it printed on stderr.
@@ -174,9 +208,9 @@ export class JobRun {
     return fail('exit', message);
   }
 
-  private async changes(before: TreeSnapshot): Promise<{ diff: string | null; branch: string | null }> {
-    const after = await snapshotTree(this.cwd).catch(() => null);
-    return after ? changesBetween(this.cwd, before, after) : { diff: null, branch: null };
+  private async changes(before: TreeSnapshot): Promise<TreeChanges | null> {
+    const after = await snapshotTree(this.cwd, this.config.runAs).catch(() => null);
+    return after ? changesBetween(this.cwd, before, after, this.config.runAs) : null;
   }
 
   private stop(why: 'timeout' | 'cancel'): void {
@@ -196,7 +230,12 @@ export class JobRun {
 
   private emit(events: RunEvent[]): void {
     if (events.length === 0) return;
-    for (const event of events) if (event.type === 'result') this.lastResult = event;
+    this.writes.add(events);
+    for (const event of events) {
+      if (event.type === 'result') this.lastResult = event;
+      // Only Claude's and codex's parsers give these: the job is an AI agent, judged as one.
+      if (event.type === 'session' || event.type === 'result' || event.type === 'tool_use') this.agentStream = true;
+    }
     for (const event of events) this.pending.push(event);
     if (this.pending.length >= PROGRESS_BATCH) this.flush();
     else this.flushTimer ??= setTimeout(() => this.flush(), PROGRESS_EVERY_MS);

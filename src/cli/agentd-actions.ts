@@ -2,6 +2,7 @@ import { AgentDaemon } from '../agentd/agentd';
 import { createAgentdLog } from '../agentd/agentd-log';
 import { loadAgentdConfig, type AgentdFlags } from '../agentd/config';
 import { AGENTD_ENV_KEYS, installAgentd, type AgentdEnv } from '../agentd/agentd-install';
+import { hideToken } from '../agentd/hide-token';
 import { appVersion } from './version';
 
 /** What `wg agentd` and `wg agentd install` do; loaded only when one of them runs. */
@@ -10,6 +11,12 @@ import { appVersion } from './version';
 export async function run(flags: AgentdFlags): Promise<void> {
   const config = loadAgentdConfig(flags, process.env);
   const log = createAgentdLog(config.logLevel, undefined, [config.token]);
+  // Before anything is started: no job, no probe of the CLI inherits or can read the token.
+  const exposed = hideToken(config.token);
+  if (exposed)
+    log.warn(
+      `the agent token stays readable to processes of this user (${exposed}); run jobs as another user (RUN_AS) to keep it from them`,
+    );
   const daemon = new AgentDaemon(config, appVersion(), log, () => process.exit(2));
   const stop = () => {
     log.info('stopping: the jobs it runs are killed and will be dispatched again');
@@ -28,6 +35,7 @@ export function install(flags: AgentdFlags): void {
   const fromFlags: Partial<Record<(typeof AGENTD_ENV_KEYS)[number], string | undefined>> = {
     WG_COORDINATOR_URL: flags.url,
     WG_AGENT_TOKEN: flags.token,
+    WG_AGENT_TOKEN_FILE: flags.tokenFile,
     WG_COORDINATOR_CA: flags.ca,
     REPO_PATHS: flags.repoPaths,
     ROLES: flags.roles,
@@ -38,6 +46,7 @@ export function install(flags: AgentdFlags): void {
     TICKET_TIMEOUT_SECONDS: flags.ticketTimeout,
     LOG_LEVEL: flags.logLevel,
     WG_AGENT_HOST: flags.host,
+    RUN_AS: flags.runAs,
   };
   for (const key of AGENTD_ENV_KEYS) {
     const value = fromFlags[key] ?? process.env[key];

@@ -1,6 +1,6 @@
 import type { Command } from 'commander';
 import type { AgentdFlags } from '../agentd/config';
-import { type GlobalOptions, refuseFromRun } from './run-op';
+import { type GlobalOptions, refuseFromRun, refuseRemote } from './run-op';
 
 /** The daemon, its CLI runner and its installer are loaded only when one of these commands runs. */
 const actions = () => import('./agentd-actions');
@@ -9,6 +9,7 @@ function withDaemonOptions(command: Command): Command {
   return command
     .option('--url <url>', 'the coordinator (WG_COORDINATOR_URL)')
     .option('--token <token>', 'agent token from wg token create (WG_AGENT_TOKEN)')
+    .option('--token-file <file>', 'read the agent token from this file, mode 600 (WG_AGENT_TOKEN_FILE)')
     .option('--repo-paths <list>', 'name=path pairs or paths, comma separated (REPO_PATHS)')
     .option('--roles <list>', 'roles it claims, e.g. dev,qa (ROLES)')
     .option('--cli-command <program>', 'the agent CLI (CLI_COMMAND; default: claude as this app runs it)')
@@ -21,11 +22,17 @@ function withDaemonOptions(command: Command): Command {
     .option('--ticket-timeout <seconds>', 'a job longer than this is killed (TICKET_TIMEOUT_SECONDS, default 3600)')
     .option('--host <name>', "the name it registers with (WG_AGENT_HOST, default: this machine's)")
     .option('--ca <file>', 'extra CA certificates (PEM) to trust the coordinator with (WG_COORDINATOR_CA)')
+    .option('--run-as <user>', 'run jobs as this user; the daemon runs as root (RUN_AS)')
     .option('--log-level <level>', 'error, warn, info or debug: debug prints every protocol message (LOG_LEVEL)');
 }
 
-/** `wg agentd` (run the daemon) and `wg agentd install`; `wg agentd status` comes from the op registry. */
-export function registerAgentdCommands(program: Command, _globals: () => GlobalOptions): void {
+/**
+ * `wg agentd` (run the daemon) and `wg agentd install`; `wg agentd status` comes from the op registry.
+ * Its `--token` is the program's own (`wg --token`, which also names a person's token for WG_SERVER):
+ * given to these commands it is the agent token they connect with.
+ */
+export function registerAgentdCommands(program: Command, globals: () => GlobalOptions): void {
+  const withToken = (flags: AgentdFlags): AgentdFlags => ({ ...flags, token: flags.token ?? globals().token });
   const agentd = program.commands.find((c) => c.name() === 'agentd') ?? program.command('agentd');
   agentd.description('The agent daemon: runs tasks from a coordinator with the local agent CLI (see wg agentd run --help)');
 
@@ -33,7 +40,8 @@ export function registerAgentdCommands(program: Command, _globals: () => GlobalO
     .description('Connect to the coordinator and run the jobs it sends (the default)')
     .action(async (flags: AgentdFlags) => {
       refuseFromRun('run an agent daemon');
-      await (await actions()).run(flags);
+      refuseRemote('run an agent daemon', globals());
+      await (await actions()).run(withToken(flags));
     });
 
   withDaemonOptions(agentd.command('install'))
@@ -42,6 +50,7 @@ export function registerAgentdCommands(program: Command, _globals: () => GlobalO
     )
     .action(async (flags: AgentdFlags) => {
       refuseFromRun('install an agent daemon');
-      await (await actions()).install(flags);
+      refuseRemote('install an agent daemon', globals());
+      await (await actions()).install(withToken(flags));
     });
 }

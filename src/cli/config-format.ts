@@ -9,5 +9,8 @@ export function configValue(entry: ConfigEntry): string {
 
 /** Where a value came from: default, global, local or an override (and the setting it follows, if derived). */
 export function configSource(entry: ConfigEntry): string {
-  return `(${entry.source}${entry.via ? `, from ${entry.via}` : ''})`;
+  const unused = entry.unused
+    ? `; ${entry.key.split('.')[1]} = ${configValue({ ...entry, ...entry.unused })} (${entry.unused.source}) is not used`
+    : '';
+  return `(${entry.source}${entry.via ? `, from ${entry.via}` : ''}${unused})`;
 }

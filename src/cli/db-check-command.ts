@@ -2,7 +2,7 @@ import type { Command } from 'commander';
 import { locateProject } from '../core/project';
 import type { DbCheck } from '../core/store/db-integrity';
 import type { DbRepair } from '../core/opening/db-repair';
-import { type GlobalOptions, refuseFromRun } from './run-op';
+import { type GlobalOptions, refuseFromRun, refuseRemote } from './run-op';
 import { jsonText, plainText } from '../core/text/plain-text';
 
 /**
@@ -23,6 +23,7 @@ export function registerDbCheck(program: Command, globals: () => GlobalOptions):
     .hook('preAction', async (command) => {
       const { db, repair } = command.opts<{ db?: boolean; repair?: boolean }>();
       if (db !== true && repair !== true) return;
+      refuseRemote(repair === true ? "repair the project's graph.db" : "check the project's graph.db", globals());
       if (repair === true) {
         // Moving graph.db aside is a person's call, never a run's.
         refuseFromRun("repair the project's graph.db");

@@ -21,11 +21,14 @@ import {
   transferText,
 } from './agency-format';
 import { table } from './table';
+import { retriesText } from '../shared/retry-budget';
+import { listMarkers } from './task-markers';
 import { readyText } from './ready-format';
 import { worktreeDetail, worktreeGc, worktreeList } from './worktree-format';
 import {
   abandonText,
   approveText,
+  artifactText,
   blockedText,
   incompleteText,
   bottlenecksText,
@@ -46,13 +49,16 @@ import { messageListText, readerFrom, sentText, unreadText } from './message-for
 
 /** Human-readable output per operation; `--json` bypasses all of this. */
 
-function taskLine(task: TaskSummary): string[] {
-  const flags = [task.paused ? 'paused' : '', task.assigned ? `@${task.assigned}` : ''].filter(Boolean).join(' ');
-  return [task.id, task.status, task.priority, `${task.title}${flags ? `  (${flags})` : ''}`];
+function taskLine(task: TaskSummary, nowMs: number): string[] {
+  const retries =
+    task.retry_count > 0 && task.retry_limit !== undefined ? `retries ${retriesText(task.retry_count, task.retry_limit)}` : '';
+  const flags = [task.paused ? 'paused' : '', task.assigned ? `@${task.assigned}` : '', retries].filter(Boolean).join(' ');
+  return [task.id, task.status, task.priority, `${task.title}${listMarkers(task, nowMs)}${flags ? `  (${flags})` : ''}`];
 }
 
 function taskList(tasks: readonly TaskSummary[]): string {
-  return tasks.length === 0 ? '(no tasks)' : table(tasks.map(taskLine));
+  const now = Date.now();
+  return tasks.length === 0 ? '(no tasks)' : table(tasks.map((task) => taskLine(task, now)));
 }
 
 function evaluationText(evaluation: Evaluation | null): string {
@@ -74,10 +80,14 @@ function agentList(agents: readonly Agent[]): string {
 }
 
 function tokenLine(t: AgentTokenInfo): string[] {
-  const scope = [
-    t.roles.length ? `roles ${t.roles.join(',')}` : 'any role',
-    t.repos.length ? `repos ${t.repos.join(',')}` : 'any repository',
-  ].join(', ');
+  const scope =
+    t.kind === 'agent'
+      ? [t.roles.length ? `roles ${t.roles.join(',')}` : 'any role', t.repos.length ? `repos ${t.repos.join(',')}` : 'any repository'].join(
+          ', ',
+        )
+      : t.kind === 'admin'
+        ? 'person, admin'
+        : 'person';
   return [
     t.name,
     `…${t.last4}`,
@@ -87,11 +97,25 @@ function tokenLine(t: AgentTokenInfo): string[] {
 }
 
 function createdToken(t: CreatedAgentToken): string {
+  if (t.kind !== 'agent') {
+    return [
+      `${t.kind === 'admin' ? "an admin's" : "a person's"} token for ${t.name}:`,
+      t.token,
+      `it is shown only this once: give it to ${t.name}, who sets WG_TOKEN to it (with WG_SERVER) or pastes it into the window's Connect`,
+    ].join('\n');
+  }
   return [
     `agent token ${t.name} (${tokenLine(t)[2]}):`,
     t.token,
     'it is shown only this once: give it to wg agentd as WG_AGENT_TOKEN',
   ].join('\n');
+}
+
+function revokedToken(t: AgentTokenInfo): string {
+  const at = t.revoked_at ? ` at ${t.revoked_at}` : '';
+  return t.kind === 'agent'
+    ? `agent token ${t.name} (…${t.last4}) revoked${at}; its daemons are disconnected`
+    : `${t.name}'s token (…${t.last4}) revoked${at}; it opens nothing from now on`;
 }
 
 /** `wg model set ROLE MODEL` or `wg model set MODEL --role ROLE`: the one change, not the whole registry. */
@@ -115,6 +139,11 @@ function configSet(entries: readonly ConfigEntry[], input: Readonly<Record<strin
   return set
     .map(([flag, key]) => {
       const entry = entries.find((e) => e.key === key);
+      // A role's model route comes first: the setting is written, and not what its role's runs use.
+      if (entry?.unused && entry.via?.startsWith('roles.')) {
+        const role = entry.via.slice('roles.'.length);
+        return `Set ${key} = ${String(input[flag])}${where === 'global' ? ' (global)' : ''}; ${role} runs use ${configValue(entry)}, the ${role} route (wg model set ${role} MODEL changes it)`;
+      }
       const written = entry && entry.source === where ? configValue(entry) : String(input[flag]);
       const other = entry?.source === 'local' ? "the project's" : `the ${entry?.source ?? ''}`;
       const wins =
@@ -166,9 +195,8 @@ const formatters: Formatters = {
   'model:setDefault': modelList,
   'model:setRole': (registry, _term, input) => roleSet(registry, input),
   'token:create': createdToken,
-  'token:list': (tokens) => (tokens.length === 0 ? '(no agent tokens)' : table(tokens.map(tokenLine))),
-  'token:revoke': (t) =>
-    `agent token ${t.name} (…${t.last4}) revoked${t.revoked_at ? ` at ${t.revoked_at}` : ''}; its daemons are disconnected`,
+  'token:list': (tokens) => (tokens.length === 0 ? '(no tokens)' : table(tokens.map(tokenLine))),
+  'token:revoke': revokedToken,
   'model:add': (m) => `added model ${m.name} (${m.provider} ${m.model_id}, ${m.tier}${m.endpoint ? `, endpoint ${m.endpoint}` : ''})`,
   'executor:list': executorList,
   'executor:remove': executorList,
@@ -209,6 +237,7 @@ const formatters: Formatters = {
   'identity:rm': (a) => `Removed agent '${a.name}' (${a.id.slice(0, 8)})`,
   'task:assign': assignText,
   'task:log': (result, _term, input) => logListText(result, typeof input.actor === 'string' ? input.actor : undefined),
+  'task:artifact': (result, _term, input) => artifactText(result, input),
   'graph:status': statusText,
   'task:context': contextText,
   'task:blocked': (blockers, _term, input) => blockedText(blockers, String(input.id)),
@@ -229,6 +258,8 @@ const formatters: Formatters = {
     (run.evaluation
       ? [`Evaluated '${run.task_id}' (now ${run.status})`, evaluationText(run.evaluation)].join('\n')
       : `No score recorded for '${run.task_id}' (see wg show ${run.task_id})`),
+  'task:fail': (task) => withRetries(task),
+  'task:retry': (task) => withRetries(task),
   'task:incomplete': (task, _term, input) => incompleteText(task, typeof input.reason === 'string' ? input.reason : undefined),
   // Upstream's `wg wait` prints these two lines: the agent is told to exit; the coordinator starts the task again.
   'task:wait': (task, _term, input) =>
@@ -238,6 +269,12 @@ const formatters: Formatters = {
   'msg:read': (messages, _term, input) => unreadText(messages, String(input.task), readerFrom(input), 'unread'),
   'msg:poll': (messages, _term, input) => unreadText(messages, String(input.task), readerFrom(input), 'new'),
 };
+
+/** `wg fail` and `wg retry`: the task's line, then its retries as every command says them (shared/retry-budget.ts). */
+function withRetries(task: Task): string {
+  const line = `${task.id}: ${task.status}${task.paused ? ' (paused)' : ''} — ${task.title}`;
+  return task.retry_limit === undefined ? line : `${line}\n  Retries: ${retriesText(task.retry_count, task.retry_limit)}`;
+}
 
 /** Mutations that return a task print one line naming what happened. */
 export function formatResult<N extends OpName>(

@@ -13,8 +13,9 @@ import type {
 } from '../shared/insight';
 import { debugStatus } from '../core/graph/analysis/task-index';
 import type { Message } from '../shared/message';
-import type { LoggedTask, TaskLog } from '../shared/ops/domains/task-ops';
+import type { ArtifactList, LoggedTask, TaskLog } from '../shared/ops/domains/task-ops';
 import type { AbandonResult, Task } from '../shared/task';
+import { DEFAULT_RETRY_BUDGET, retryBudget } from '../shared/retry-budget';
 
 /** Human output of upstream's everyday commands, line for line as upstream prints it. */
 
@@ -289,15 +290,42 @@ export const requeueText = (r: { task: Task; attempt: number; max: number; reaso
 
 export const reclaimText = (t: Task, from: string) => `Reclaimed task '${t.id}' from '${from}' to '${t.assigned ?? '-'}'`;
 
-/** Upstream's `wg incomplete` lines; the attempt limit is the task's max_retries, else 3. */
+/** Upstream's `wg incomplete` lines; the attempt limit is the task's retry budget (shared/retry-budget.ts). */
 export function incompleteText(task: Task & { already_incomplete?: true }, reason: string | undefined): string {
   if (task.already_incomplete) return `Task '${task.id}' is already incomplete`;
   const why = reason ? ` (${reason})` : '';
   if (task.status === 'failed') return `Task '${task.id}' failed — retry exhausted after ${task.retry_count} attempts${why}`;
-  const max = task.max_retries ?? 3;
+  const max = task.retry_limit ?? retryBudget(task.max_retries, DEFAULT_RETRY_BUDGET);
+  const readyAfter = task.extra.ready_after;
   return [
     `Marked '${task.id}' as incomplete${why} (attempt ${task.retry_count}/${max > 0 ? max : '∞'})`,
-    ...(task.not_before ? [`  Cooldown active — dispatchable after ${task.not_before}`] : []),
+    ...(typeof readyAfter === 'string' ? [`  Cooldown active — dispatchable after ${readyAfter}`] : []),
     "  Task will appear in 'wg ready' for re-dispatch",
   ].join('\n');
+}
+
+/** Upstream's `wg artifact` lines: registered (or already), removed, or the list against the deliverables. */
+export function artifactText(
+  result: (Task & { already_registered?: true }) | ArtifactList,
+  input: Readonly<Record<string, unknown>>,
+): string {
+  const value = String(input.value ?? '');
+  if ('kind' in result) {
+    if (input.remove === true) return `Removed artifact '${value}' from task '${result.id}'`;
+    return result.already_registered
+      ? `Artifact '${value}' already registered for task '${result.id}'`
+      : `Registered artifact '${value}' for task '${result.id}'`;
+  }
+  const lines = [`Task: ${result.task_id} - ${result.title}`, ''];
+  if (result.deliverables.length > 0) {
+    lines.push('Expected deliverables:');
+    for (const d of result.deliverables) lines.push(`  ${d}${result.artifacts.includes(d) ? ' [produced]' : ''}`);
+    lines.push('');
+  }
+  if (result.artifacts.length === 0) lines.push('No artifacts produced yet.');
+  else {
+    lines.push('Produced artifacts:');
+    for (const a of result.artifacts) lines.push(`  ${a}${result.deliverables.includes(a) ? '' : ' [extra]'}`);
+  }
+  return lines.join('\n');
 }

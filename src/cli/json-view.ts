@@ -1,5 +1,6 @@
 import type { OpName } from '../shared/ops/registry';
 import type { JsonValue } from '../shared/task';
+import { repeats, toCronPattern } from '../core/graph/schedule';
 
 /*
  * What `--json` prints for tasks, in upstream's shape (its `--json` serializers, `Task`'s serde): the
@@ -19,11 +20,28 @@ function isTask(value: unknown): value is TaskLike {
   return object.kind === 'task' && typeof object.extra === 'object' && object.extra !== null && !Array.isArray(object.extra);
 }
 
+/**
+ * Upstream's cron fields, from the task's schedule: a repeating one is `cron_enabled` with its
+ * `cron_schedule` and `next_cron_fire`; none (or a one-off time) has none of them, whatever an import kept.
+ */
+function cronView(view: Record<string, unknown>): void {
+  const schedule = view.schedule;
+  if (typeof schedule === 'string' && repeats(schedule)) {
+    view.cron_enabled = true;
+    view.cron_schedule = toCronPattern(schedule);
+    if (typeof view.not_before === 'string') view.next_cron_fire = view.not_before;
+    else delete view.next_cron_fire;
+  } else if ('schedule' in view) {
+    for (const field of ['cron_enabled', 'cron_schedule', 'next_cron_fire']) delete view[field];
+  }
+}
+
 /** One task as upstream prints it; a field of this app's own (an item's `ready`, too) wins over a kept one or the mark. */
 function upstreamTask(task: TaskLike, mark: Record<string, JsonValue>): Record<string, unknown> {
   const { extra, ...own } = task;
   const view: Record<string, unknown> = { ...extra, ...mark, ...own };
   if (view.description === '') delete view.description;
+  cronView(view);
   return view;
 }
 
@@ -40,5 +58,12 @@ export function jsonView(name: OpName, result: unknown): unknown {
   if (!isTask(result)) return result;
   const view = upstreamTask(result, mark);
   if (name !== 'task:show') return view;
-  return { ...view, after: upstreamLinks(view.dependencies), before: upstreamLinks(view.required_by) };
+  // Upstream reads a task from before it kept last_interaction_at as last touched when it was created.
+  const lastInteraction = view.last_interaction_at ?? view.created_at;
+  return {
+    ...view,
+    last_interaction_at: lastInteraction,
+    after: upstreamLinks(view.dependencies),
+    before: upstreamLinks(view.required_by),
+  };
 }

@@ -1,7 +1,7 @@
 import module from 'node:module';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
-import { WgError } from '../shared/errors';
+import { errorText, WgError } from '../shared/errors';
 import { appVersion } from './version';
 import { plainText } from '../core/text/plain-text';
 
@@ -27,7 +27,7 @@ export async function fail(error: unknown): Promise<never> {
   if (error instanceof WgError) message = error.message;
   else {
     const { plainFailure } = await import('../shared/plain-failure');
-    message = plainFailure(error) ?? (error instanceof Error ? error.message : String(error));
+    message = plainFailure(error) ?? errorText(error);
   }
   process.stderr.write(`wg: ${plainText(message.split('\n')[0] ?? '')}\n`);
   process.exit(error instanceof WgError && error.code === 'not_found' ? 3 : 1);

@@ -3,18 +3,19 @@ import type { Message } from '../shared/message';
 import { locateProject } from '../core/project';
 import { takeInboxMarker } from '../core/messages/inbox-marker';
 import type { HookEvent } from '../core/messages/delivery-hooks';
+import { quotedMessages } from '../core/messages/quoted-message';
 import { runOp, type GlobalOptions } from './run-op';
 import { jsonText } from '../core/text/plain-text';
+import { errorText } from '../shared/errors';
 
 const EVENTS: readonly HookEvent[] = ['post-tool-use', 'stop'];
 
-/** What the agent reads: each message with who sent it, and how to answer (upstream's agents reply with `wg msg send`). */
+/** What the agent reads: each message quoted under who sent it, and how to answer (upstream's agents reply with `wg msg send`). */
 function deliveryText(task: string, messages: readonly Message[], wg: string): string {
-  const lines = messages.map((m) => `[from ${m.sender}${m.priority === 'urgent' ? ', URGENT' : ''}, ${m.timestamp}] ${m.body}`);
   return [
-    `New message${messages.length === 1 ? '' : 's'} on your task ${task}, sent while you work (now marked read):`,
+    `New message${messages.length === 1 ? '' : 's'} on your task ${task}, sent while you work (now marked read), quoted under who sent ${messages.length === 1 ? 'it' : 'each'}:`,
     '',
-    ...lines,
+    quotedMessages(messages),
     '',
     `Act on ${messages.length === 1 ? 'it' : 'them'} now, and reply to each: ${wg} msg send ${task} "your reply"`,
   ].join('\n');
@@ -48,7 +49,7 @@ export function registerMsgHook(program: Command, globals: () => GlobalOptions):
         const text = deliveryText(task, unread, process.env.WG_BIN || 'wg');
         process.stdout.write(`${jsonText(hookAnswer(event as HookEvent, text))}\n`);
       } catch (error) {
-        process.stderr.write(`wg msg hook: ${error instanceof Error ? error.message : String(error)}\n`);
+        process.stderr.write(`wg msg hook: ${errorText(error)}\n`);
       }
     });
 }

@@ -6,6 +6,7 @@ import type { CliSpec } from '../shared/ops/define';
 import { invalid } from '../shared/errors';
 import { firstProblem } from '../shared/ops/plain-errors';
 import { collect, flagKind, isRequired, kebab, objectShape, pairsToRecord } from './flags';
+import { shellWords } from './shell-words';
 import { currentTerminal } from './terminal';
 import { jsonView } from './json-view';
 import { runOp, type GlobalOptions } from './run-op';
@@ -67,7 +68,7 @@ export function registerOpCommands(program: Command, globals: () => GlobalOption
       const takes = kind.kind === 'switch' ? '' : kind.kind === 'pairs' ? ' <name=value>' : ' <value>';
       const option = new Option(`${short ? `-${short}, ` : ''}--${flag}${takes}`, schema.description ?? '');
       if (kind.kind === 'choice') option.choices(kind.choices);
-      const whole = (spec.whole as readonly string[] | undefined)?.includes(field) ?? false;
+      const whole = [...(spec.whole ?? []), ...(spec.shellWords ?? [])].includes(field);
       if (kind.kind === 'list' || kind.kind === 'pairs') option.argParser(collect(kind.kind === 'list' && !whole));
       command.addOption(option);
       flagToField.set(option.attributeName(), field);
@@ -88,7 +89,9 @@ export function registerOpCommands(program: Command, globals: () => GlobalOption
       for (const [attribute, value] of Object.entries(options)) {
         const field = flagToField.get(attribute);
         if (!field || value === undefined) continue;
-        input[field] = flagKind(shape[field] as z.ZodType).kind === 'pairs' ? pairsToRecord(value as string[], attribute) : value;
+        if (flagKind(shape[field] as z.ZodType).kind === 'pairs') input[field] = pairsToRecord(value as string[], attribute);
+        else if (spec.shellWords?.includes(field)) input[field] = (value as string[]).flatMap((text) => shellWords(text, kebab(attribute)));
+        else input[field] = value;
       }
       if (spec.stdin && options.stdin === true) input[spec.stdin] = readFileSync(0, 'utf8').replace(/\s+$/, '');
       for (const [field, flag] of requiredFlags) {

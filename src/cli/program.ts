@@ -15,7 +15,7 @@ import type { GlobalOptions } from './run-op';
 export function commandWord(args: readonly string[]): string | undefined {
   for (let i = 0; i < args.length; i++) {
     const arg = args[i] as string;
-    if (arg === '--dir') i++;
+    if (arg === '--dir' || arg === '--server' || arg === '--token') i++;
     else if (!arg.startsWith('-')) return arg;
   }
   return undefined;
@@ -28,6 +28,11 @@ export async function runProgram(argv: string[]): Promise<void> {
     .version(appVersion(), '-V, --version', 'print the version')
     .option('--dir <path>', 'project folder or its .workgraph (default: WG_DIR, else the nearest .workgraph upward)')
     .option('--json', 'print machine-readable JSON')
+    .option(
+      '--server <urls>',
+      "send every command to this coordinator's API (default: WG_SERVER; several, comma separated, are tried in order)",
+    )
+    .option('--token <token>', "a person's token for --server (default: WG_TOKEN); for wg agentd, its agent token")
     .showSuggestionAfterError(false)
     .exitOverride()
     .configureOutput({ writeErr: (text) => process.stderr.write(text.startsWith('error:') ? `wg: ${text}` : text) });

@@ -1,11 +1,20 @@
 import { runsOnStore } from '../shared/ops/define';
 import { ops, type OpName, type OpOutput } from '../shared/ops/registry';
 import { locateProject, type ProjectPaths } from '../core/project';
-import { WgError } from '../shared/errors';
+import { invalid, WgError } from '../shared/errors';
 
 export interface GlobalOptions {
   dir?: string;
   json?: boolean;
+  /** Coordinators to send every operation to, comma separated (else WG_SERVER); with a person's token (else WG_TOKEN). */
+  server?: string;
+  token?: string;
+}
+
+/** The coordinators this `wg` sends its operations to (`--server`, else WG_SERVER), and which of the two named them. */
+export function serverOf(globals: GlobalOptions): { text: string; source: string } | undefined {
+  if (globals.server !== undefined) return { text: globals.server, source: '--server' };
+  return process.env.WG_SERVER ? { text: process.env.WG_SERVER, source: 'WG_SERVER' } : undefined;
 }
 
 function actorFromEnv(): string {
@@ -31,15 +40,53 @@ export function refuseFromRun(what: string): void {
 }
 
 /**
+ * A command that is no operation works on this machine's own project (its folder, its daemon): when
+ * `wg` is pointed at a coordinator elsewhere it is refused, rather than done here by surprise.
+ */
+export function refuseRemote(what: string, globals: GlobalOptions): void {
+  const server = serverOf(globals);
+  if (server) {
+    throw invalid(
+      `cannot ${what} through ${server.source} (${server.text}); that is done on the coordinator's own machine (or here, without ${server.source})`,
+    );
+  }
+}
+
+/**
  * Store operations run right here against the SQLite file (several processes may write at once);
  * afterwards a running daemon is poked so it reacts within milliseconds. Service operations go to the daemon.
+ * With a coordinator named elsewhere (--server, WG_SERVER), every operation goes to its API instead.
  */
-export async function runOp<N extends OpName>(name: N, input: unknown, globals: GlobalOptions): Promise<OpOutput<N>> {
+/**
+ * Upstream's `wg add` inside an agent's run (WG_TASK_ID set) makes the new task a follow-up of the
+ * run's own task unless --after says otherwise (its default_parent_after).
+ */
+function withRunDefaults(name: OpName, input: unknown): unknown {
+  const own = process.env.WG_TASK_ID;
+  if (name !== 'task:add' || !own || typeof input !== 'object' || input === null) return input;
+  const after = (input as { after?: unknown }).after;
+  return Array.isArray(after) && after.length > 0 ? input : { ...input, after: [own] };
+}
+
+export async function runOp<N extends OpName>(name: N, given: unknown, globals: GlobalOptions): Promise<OpOutput<N>> {
+  const input = withRunDefaults(name, given);
   // Inside a job an agent daemon runs: no project here, every command goes to the coordinator through the daemon.
   if (process.env.WG_AGENTD_RELAY) {
     const { callRelayOp } = await import('./relay-op');
     return callRelayOp(name, input, process.env.WG_AGENTD_RELAY, process.env.WG_AGENTD_JOB_TOKEN ?? '');
   }
+  // A person reaching a coordinator elsewhere: the same operation, sent over its API with their token.
+  const server = serverOf(globals);
+  if (server) {
+    if (globals.dir !== undefined)
+      throw invalid(`--dir names a project on this machine and ${server.source} a coordinator elsewhere: use one`);
+    const [{ parseServerTarget }, { callServerOp }] = await Promise.all([
+      import('../core/connecting/server-list'),
+      import('../core/connecting/server-client'),
+    ]);
+    return callServerOp(name, input, parseServerTarget(server.text, globals.token ?? process.env.WG_TOKEN, server.source));
+  }
+  if (globals.token !== undefined) throw invalid('--token is sent to a coordinator elsewhere: give it with --server (or WG_SERVER)');
   // Another user's folder is opened read-only for store operations (openProjectStore refuses the
   // changes with the reason); the coordinator's are refused right away.
   const onStore = runsOnStore(ops[name], input);
@@ -62,13 +109,13 @@ export async function runOp<N extends OpName>(name: N, input: unknown, globals: 
   const { store, notice } = openProjectStore(paths, { allowReadOnly: !changes });
   if (notice) process.stderr.write(`wg: ${notice}\n`);
   try {
-    // Beside upstream's graph.jsonl: its latest in first, this command's change out to it after.
+    // Beside upstream's graph.jsonl: its latest in first (never writing it), this command's change out to it after.
     const warn = (message: string) => process.stderr.write(`wg: ${message}\n`);
     const upstream = commandSync?.(store, paths, warn);
-    upstream?.run();
+    upstream?.run('read');
     const result = await dispatch(name, input, { store, paths, actor: actorFromEnv(), agent: agentFromEnv(), warn });
     if (changes) {
-      upstream?.run();
+      upstream?.run('full');
       const { pokeDaemon } = await import('../core/service/daemon-poke');
       await pokeDaemon(paths);
     }

@@ -1,10 +1,11 @@
 import type { ServiceStatus } from '../shared/service-types';
-import type { ServiceOverrides } from '../core/coordinator/config-view';
+import type { ServiceOverrides } from '../core/config/config-view';
 import type { ProjectPaths } from '../core/project';
 import { startInBackground, type OverrideFlags } from '../core/service/service-start';
 import type { ListenRequest } from '../core/service/http/listen-plan';
 import { formatStatus } from './service-format';
 import { jsonText } from '../core/text/plain-text';
+import { runOp, type GlobalOptions } from './run-op';
 
 /**
  * What `wg service start|stop|status|restart|install` do; loaded only when one of them runs. Each loads
@@ -90,6 +91,12 @@ export async function stop(paths: ProjectPaths, options: { killAgents?: boolean 
 export async function status(paths: ProjectPaths, json: boolean): Promise<void> {
   const current = await currentStatus(paths);
   print(json ? jsonText(current, 2) : formatStatus(current));
+}
+
+/** `wg service status` of the coordinator WG_SERVER names: what it says of itself, printed as a local one. */
+export async function remoteStatus(globals: GlobalOptions): Promise<void> {
+  const current = await runOp('service:status', {}, globals);
+  print(globals.json ? jsonText(current, 2) : formatStatus(current));
 }
 
 export async function restart(paths: ProjectPaths, options: Options, json: boolean): Promise<void> {

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import { ops } from '../shared/ops/registry';
 import { locateProject } from '../core/project';
-import { type GlobalOptions, refuseFromRun } from './run-op';
+import { type GlobalOptions, refuseFromRun, refuseRemote, serverOf } from './run-op';
 
 /** Each action's code (the daemon, the service files, the store) is loaded only when that command runs. */
 const actions = () => import('./service-actions');
@@ -22,17 +22,25 @@ function withOverrideOptions(command: Command): Command {
     .option('--insecure', 'listen beyond loopback without TLS (tokens in clear text)');
 }
 
-/** `wg service start|stop|status|restart|install`; pause, resume and reload come from the op registry. */
+/**
+ * `wg service start|stop|status|restart|install`; pause, resume and reload come from the op registry.
+ * Pointed at a coordinator elsewhere (WG_SERVER), `status` asks it; the others work on this machine's
+ * daemon only, and say so.
+ */
 export function registerServiceCommands(program: Command, globals: () => GlobalOptions): void {
   const service = serviceCommand(program);
   const paths = () => locateProject({ dir: globals().dir });
   const json = () => globals().json === true;
+  const here = (what: string) => {
+    refuseFromRun(what);
+    refuseRemote(what, globals());
+  };
 
   withOverrideOptions(service.command('start'))
     .description('Start the coordinator for this project (in the background unless --foreground)')
     .option('--foreground', 'run in this process (for systemd/launchd, or to watch it)')
     .action(async (options: Record<string, unknown>) => {
-      refuseFromRun('start the coordinator');
+      here('start the coordinator');
       await (await actions()).start(paths(), options, json());
     });
 
@@ -41,19 +49,22 @@ export function registerServiceCommands(program: Command, globals: () => GlobalO
     .description('Stop the coordinator (agent runs keep running unless --kill-agents)')
     .option('--kill-agents', 'also kill every agent run (their tasks are unclaimed)')
     .action(async (options: { killAgents?: boolean }) => {
-      refuseFromRun('stop the coordinator');
+      here('stop the coordinator');
       await (await actions()).stop(paths(), options);
     });
 
   service
     .command('status')
     .description(ops['service:status'].summary)
-    .action(async () => (await actions()).status(paths(), json()));
+    .action(async () => {
+      const act = await actions();
+      await (serverOf(globals()) ? act.remoteStatus(globals()) : act.status(paths(), json()));
+    });
 
   withOverrideOptions(service.command('restart'))
     .description('Stop and start the coordinator (agent runs keep running); without flags, as it runs now (its start or last reload flags)')
     .action(async (options: Record<string, unknown>) => {
-      refuseFromRun('restart the coordinator');
+      here('restart the coordinator');
       await (await actions()).restart(paths(), options, json());
     });
 
@@ -61,7 +72,7 @@ export function registerServiceCommands(program: Command, globals: () => GlobalO
     .command('install')
     .description('Install a per-user service (systemd, or launchd on macOS) that starts the coordinator at login')
     .action(async () => {
-      refuseFromRun('install a service');
+      here('install a service');
       await (await actions()).install(paths(), json());
     });
 }

@@ -1,7 +1,9 @@
-import type { Evaluation, TaskDetail, TaskLink } from '../shared/task';
+import { readyAfterMs, type Evaluation, type TaskDetail, type TaskLink } from '../shared/task';
 import { paint, paintStatus, when, type Terminal } from './terminal';
 import { taskWorktreeLines } from './worktree-format';
+import { countdownAfter } from './task-markers';
 import { describeWaitSpec, readWaitSpec } from '../shared/wait-condition';
+import { DEFAULT_RETRY_BUDGET, retriesText, retryBudget } from '../shared/retry-budget';
 
 /** Score lines as seed 004's task page shows them: the score, then each dimension under it. */
 export function evaluationLines(evaluation: Evaluation): string[] {
@@ -22,11 +24,20 @@ function waitingText(task: TaskDetail): string {
  * status), in the window's words: what holds it (blocked by failed X, waiting on X, waiting for an
  * agent daemon) comes with the task (shared/task-hold.ts, the coordinator's remote:status).
  */
-function readiness(task: TaskDetail): string {
+function readiness(task: TaskDetail, term: Terminal): string {
   if (task.hold) return task.hold;
   if (task.ready) return 'ready';
   if ((task.status !== 'open' && task.status !== 'incomplete') || task.paused) return '';
-  return task.not_before ? 'not due yet' : 'waiting for an evaluation';
+  // The later of its two times holds it: not_before (its schedule) and upstream's ready_after (a retry's or a loop's delay).
+  const notBefore = task.not_before ? Date.parse(task.not_before) : Number.NaN;
+  const readyAfter = readyAfterMs(task.extra) ?? Number.NaN;
+  const at = (ms: number) => (term.tty ? when(new Date(ms).toISOString(), term) : `at ${new Date(ms).toISOString()}`);
+  if (readyAfter > term.now.getTime() && !(notBefore > readyAfter)) {
+    // `wg incomplete` sets it on a task that goes back for another attempt; a loop's delay on an open one.
+    return task.status === 'incomplete' ? `in its retry delay, starts again ${at(readyAfter)}` : `delayed, starts ${at(readyAfter)}`;
+  }
+  if (notBefore > term.now.getTime()) return `not due yet, starts ${at(notBefore)}`;
+  return 'not ready';
 }
 
 function links(items: readonly TaskLink[], term: Terminal): string[] {
@@ -34,11 +45,31 @@ function links(items: readonly TaskLink[], term: Terminal): string[] {
   return items.map((l) => `  - ${l.id} (${l.status === null ? 'not in this graph' : paintStatus(l.status, term)})`);
 }
 
+/** Upstream's fields the page gives in its own lines (timeLines, Superseded by), not again under their raw names. */
+const NAMED_EXTRA = new Set(['ready_after', 'last_interaction_at', 'superseded_by']);
+
 /** Extra upstream fields, one line each, short. */
 function extraLines(task: TaskDetail): Array<[string, string]> {
   return Object.entries(task.extra)
-    .filter(([, value]) => value !== null && !(Array.isArray(value) && value.length === 0))
+    .filter(([key, value]) => !NAMED_EXTRA.has(key) && value !== null && !(Array.isArray(value) && value.length === 0))
     .map(([key, value]) => [key, typeof value === 'string' ? value : JSON.stringify(value)]);
+}
+
+/**
+ * Upstream's time lines, in its own words (`Not before: … (in 5m 0s)`): when the task may start
+ * (`not_before`), the delay upstream set (`ready_after`), and when anyone last changed it
+ * (`last_interaction_at`; a task from before upstream kept it: when it was created).
+ */
+function timeLines(task: TaskDetail, term: Terminal): string[] {
+  const readyAfter = task.extra.ready_after;
+  const lastInteraction = task.extra.last_interaction_at;
+  // The terminal's time (a test's fixed one); PLAIN_TERMINAL's epoch means it was not given.
+  const now = term.now.getTime() || Date.now();
+  return [
+    ...(task.not_before ? [`Not before: ${task.not_before}${countdownAfter(task.not_before, now)}`] : []),
+    ...(typeof readyAfter === 'string' ? [`Ready after: ${readyAfter}${countdownAfter(readyAfter, now)}`] : []),
+    `Last interaction: ${typeof lastInteraction === 'string' ? lastInteraction : task.created_at}`,
+  ];
 }
 
 /**
@@ -46,7 +77,7 @@ function extraLines(task: TaskDetail): Array<[string, string]> {
  * description, "Depends on" beside "Required by", then the log. Times are relative on a terminal.
  */
 export function taskPage(task: TaskDetail, term: Terminal): string {
-  const state = readiness(task);
+  const state = readiness(task, term);
   const meta: Array<[string, string | null]> = [
     ['Status', `${paintStatus(task.status, term)}${task.paused ? ' (paused)' : ''}${state ? `, ${state}` : ''}`],
     ['Priority', `${task.priority} (${task.priority_value})`],
@@ -60,10 +91,13 @@ export function taskPage(task: TaskDetail, term: Terminal): string {
     ['Executor', task.executor],
     ['Exec', task.exec],
     ['Schedule', task.schedule],
-    ['Not before', task.not_before ? when(task.not_before, term) : null],
     ['Waiting', task.status === 'waiting' ? waitingText(task) : null],
-    ['Retries', task.retry_count > 0 ? `${task.retry_count} of ${task.retry_limit ?? task.max_retries ?? 'the default'}` : null],
+    [
+      'Retries',
+      task.retry_count > 0 ? retriesText(task.retry_count, task.retry_limit ?? retryBudget(task.max_retries, DEFAULT_RETRY_BUDGET)) : null,
+    ],
     ['Failure', task.failure_reason],
+    ['Superseded by', Array.isArray(task.extra.superseded_by) ? task.extra.superseded_by.join(', ') : null],
     ['Session', task.session_id],
     // Tokens without a price (a model with no cost_in/cost_out, a CLI that reports none): unknown, not $0.0000.
     [
@@ -84,6 +118,7 @@ export function taskPage(task: TaskDetail, term: Terminal): string {
   if (task.description) lines.push('', paint('Description', 'bold', term), ...task.description.split('\n').map((l) => `  ${l}`));
   lines.push('', paint('Depends on', 'bold', term), ...links(task.dependencies, term));
   lines.push(paint('Required by', 'bold', term), ...links(task.required_by, term));
+  lines.push('', ...timeLines(task, term));
   if (task.log.length) {
     lines.push('', paint('Log', 'bold', term));
     for (const entry of task.log)

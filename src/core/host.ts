@@ -7,6 +7,7 @@ import { type LocalProjectHost, localPlace } from './host-interface';
 import { openReadOnlyHost } from './read-only-host';
 import { openCoordinator } from './service/coordinator-service';
 import { untrustedFolder } from './opening/folder-trust';
+import { ignoreWorkgraphFolder } from './opening/git-ignore';
 
 export type { LocalProjectHost, ProjectHost } from './host-interface';
 
@@ -33,7 +34,10 @@ export async function openProjectHost(projectFolder: string, options: OpenHostOp
   const untrusted = untrustedFolder(paths.root, paths.dir, paths.globalConfig);
   if (untrusted !== null) return openReadOnlyHost({ ...paths, untrusted });
   if (existsSync(wgDir) && !projectWritable(paths)) return openReadOnlyHost(paths);
+  const creating = !existsSync(wgDir);
   const coordinator = await openCoordinator({ paths, host: 'app', wgCommand: options.wgCommand });
+  // A project the window makes is kept out of git as `wg init` keeps one (git-ignore.ts).
+  if (creating) ignoreWorkgraphFolder(wgDir);
   return {
     paths: coordinator.paths,
     ...localPlace(coordinator.paths),

@@ -3,6 +3,7 @@ import './styles/tokens.css';
 import './styles/base.css';
 import './styles/layout.css';
 import './styles/graph.css';
+import './styles/board.css';
 import './styles/inspector.css';
 import './styles/pages.css';
 import './styles/output.css';
@@ -10,6 +11,7 @@ import './styles/worktrees.css';
 import './styles/messages.css';
 import { boot } from './boot';
 import { applyTheme, resolveTheme, storedChoice } from './theme/theme';
+import { errorText } from '../shared/errors';
 
 // The entry chunk stays small (no React, no zod): it starts loading the graph and the layout
 // workers at once, and only then loads the app, which used to delay the snapshot by its own run.
@@ -21,6 +23,6 @@ const started = boot();
 import('./start-app').then(
   ({ startApp }) => startApp(container, started),
   (error: unknown) => {
-    container.textContent = `Workgraph could not load: ${error instanceof Error ? error.message : String(error)}`;
+    container.textContent = `Workgraph could not load: ${errorText(error)}`;
   },
 );

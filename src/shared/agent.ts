@@ -20,8 +20,11 @@ export interface Agent {
   model_source: string | null;
   pid: number | null;
   state: AgentState;
-  /** Remote agents (http, external) are judged by heartbeat, local ones by their process. */
-  remote: boolean;
+  /**
+   * Run by something this app did not start as a process: an HTTP agent service, an external tool (both judged by
+   * their heartbeats) or an agent daemon (judged by its lease). False: a local process, judged by its exit.
+   */
+  runs_elsewhere: boolean;
   started_at: string;
   ended_at: string | null;
   last_heartbeat: string | null;

@@ -85,8 +85,10 @@ export interface ConfigEntry {
   source: ConfigSource;
   /** The unit of a duration (config.toml holds a plain number in it). */
   unit?: 'seconds' | 'minutes';
-  /** For a value derived from another setting: that setting (`agent.executor`, `coordinator.model`). */
+  /** For a value derived from another setting: that setting (`agent.executor`, `coordinator.model`), or `roles.ROLE`. */
   via?: string;
+  /** What the setting itself says, when something before it gives the value in effect (a role's model route). */
+  unused?: { value: string | number | boolean | null; source: ConfigSource };
 }
 
 /** The effective settings the coordinator and agents run with. */
@@ -106,6 +108,8 @@ export interface Settings {
     worktrees: boolean | null;
     /** The branch worktrees start from and merge onto; null: the branch checked out in the project folder. */
     base_branch: string | null;
+    /** Seconds an incomplete task waits before it may start again (upstream's ready_after); null: at once. */
+    incomplete_retry_delay: number | null;
   };
   agent: {
     executor: string;
@@ -142,5 +146,12 @@ export interface Settings {
     assigner_agent: string | null;
     evaluator_agent: string | null;
     default_agent: string | null;
+  };
+  /** Upstream's `[guardrails]`: what agents' runs may add to the graph. */
+  guardrails: {
+    /** Follow-ups the runs of one task may add, all its runs together (upstream counts each run's alone). */
+    max_child_tasks_per_agent: number;
+    /** Seconds: a follow-up a run adds may repeat (cron, "09:00") no more often than this. */
+    follow_up_min_interval: number;
   };
 }

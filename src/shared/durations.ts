@@ -27,3 +27,21 @@ export function formatDuration(value: number, unit: DurationUnit): string {
   const singular = unit.slice(0, -1);
   return `${Number(value.toFixed(3))} ${value === 1 ? singular : unit}`;
 }
+
+/** Upstream's `format_duration(secs, true)`, as `wg viz` shows an age or a delay: 45s, 7m, 3h, 2d, 3mo, 1y. */
+export function compactDuration(secs: number): string {
+  if (secs < 60) return `${secs}s`;
+  if (secs < 3600) return `${Math.floor(secs / 60)}m`;
+  if (secs < 86_400) return `${Math.floor(secs / 3600)}h`;
+  const days = Math.floor(secs / 86_400);
+  if (days >= 365) return `${Math.floor(days / 365)}y`;
+  return days >= 30 ? `${Math.floor(days / 30)}mo` : `${days}d`;
+}
+
+/** The countdown upstream's `wg list` and `wg show` print for a time to come: 45s, 7m 0s, 3h 5m, 2d 1h. */
+export function countdownText(secs: number): string {
+  if (secs < 60) return `${secs}s`;
+  if (secs < 3600) return `${Math.floor(secs / 60)}m ${secs % 60}s`;
+  if (secs < 86_400) return `${Math.floor(secs / 3600)}h ${Math.floor((secs % 3600) / 60)}m`;
+  return `${Math.floor(secs / 86_400)}d ${Math.floor((secs % 86_400) / 3600)}h`;
+}

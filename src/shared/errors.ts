@@ -27,3 +27,8 @@ export class WgError extends Error {
 export const notFound = (what: string, id: string) => new WgError('not_found', `no ${what} '${id}'`);
 export const invalid = (message: string) => new WgError('invalid', message);
 export const conflict = (message: string) => new WgError('conflict', message);
+
+/** What a caught value says: an Error's message, or the value itself as text (a thrown string, say). */
+export function errorText(error: unknown): string {
+  return error instanceof Error ? error.message : String(error);
+}

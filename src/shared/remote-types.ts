@@ -1,7 +1,21 @@
 /** What the coordinator tells about agent daemons, their tokens and jobs (ops results, the Agent daemons page). */
 
+/**
+ * What a token opens: `agent`, the agent-daemon socket (`wg agentd`); `person`, the HTTP API as that person
+ * (`WG_SERVER`, the window's Connect), every project operation but tokens and the coordinator's settings;
+ * `admin`, a person who may also manage those.
+ */
+export type TokenKind = 'agent' | 'person' | 'admin';
+
+/** Who a person's token says is calling: its name (the actor of everything done with it) and whether it is an admin's. */
+export interface PersonCaller {
+  name: string;
+  admin: boolean;
+}
+
 export interface AgentTokenInfo {
   name: string;
+  kind: TokenKind;
   /** The last four characters, to tell tokens apart; the token itself is shown only once, when created. */
   last4: string;
   /** Empty: any role / any repository. */
@@ -13,7 +27,7 @@ export interface AgentTokenInfo {
 }
 
 export interface CreatedAgentToken extends AgentTokenInfo {
-  /** `wga_…`: shown this once, never stored. */
+  /** `wga_…` (an agent's) or `wgp_…` (a person's): shown this once, never stored. */
   token: string;
 }
 

@@ -144,8 +144,10 @@ export interface Task {
   /** Structured results handed over with `wg done --artifacts '{...}'`. */
   results: Record<string, JsonValue>;
   retry_count: number;
-  /** Retries before a dead agent fails the task; null means the settings' agent.max_retries. */
+  /** Its own retry budget (shared/retry-budget.ts); null means the project's, agent.max_retries. */
   max_retries: number | null;
+  /** Its budget in effect, its own or the project's, where an operation reports it (show, list, fail, retry, incomplete). */
+  retry_limit?: number;
   /** Times a failing evaluation sent the task back for another attempt (upstream's rescue_count). */
   rescue_count: number;
   failure_reason: string | null;
@@ -202,8 +204,6 @@ export interface TaskDetail extends Task {
   required_by: TaskLink[];
   /** Whether the coordinator may start it now. */
   ready: boolean;
-  /** Its retries in all: its own max_retries, else the settings' agent.max_retries (absent when they cannot be read). */
-  retry_limit?: number;
   /**
    * An open task that cannot start, why, in the words the window's card uses (shared/task-hold.ts):
    * "blocked by failed X", "waiting on X (+2 more)", or "waiting for an agent daemon with repo R"

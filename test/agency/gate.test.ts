@@ -159,7 +159,7 @@ describe('entering the gate: an agent reports done', () => {
             executor: 'claude',
             model: null,
             model_source: null,
-            remote: false,
+            runs_elsewhere: false,
             output_path: t.dir,
             purpose: 'task',
           },

@@ -22,7 +22,15 @@ let token = '';
 beforeAll(async () => {
   fake = await startFakeAnthropic(
     [[bash('echo "hello from the agent machine" > notes.txt', 'Write the notes')], [text('Wrote notes.txt with a greeting.')]],
-    { respond: (body) => (taskOf(body) === 'rooted' ? [text('Done, in a sandbox.')] : undefined) },
+    {
+      respond: (body, turn) => {
+        // Reports what it did, then answers: a run that only answers did nothing (below).
+        if (taskOf(body) === 'rooted')
+          return turn === 0 ? [bash('"$WG_BIN" log rooted "ran in a sandbox"', 'Report')] : [text('Done, in a sandbox.')];
+        if (taskOf(body) === 'idle') return [text('I looked at it; nothing needs doing.')];
+        return undefined;
+      },
+    },
   );
   await p.init();
   token = (await p.json<CreatedAgentToken>(['token', 'create', 'laptop'])).token;
@@ -53,7 +61,7 @@ describe('Claude Code through an agent daemon', () => {
     expect(task.results).toMatchObject({ output: 'Wrote notes.txt with a greeting.', agent_daemon: 'laptop' });
     expect(task.cost_usd).toBeGreaterThan(0);
     expect(task.tokens_in).toBeGreaterThan(0);
-    expect(agent).toMatchObject({ state: 'done', remote: true, executor: 'remote', cost_usd: task.cost_usd, model: 'haiku' });
+    expect(agent).toMatchObject({ state: 'done', runs_elsewhere: true, executor: 'remote', cost_usd: task.cost_usd, model: 'haiku' });
     expect(task.session_id).toMatch(/^[0-9a-f-]{36}$/);
 
     const page = await p.json<RunEventPage>(['output', agent?.id as string]);
@@ -71,6 +79,14 @@ describe('Claude Code through an agent daemon', () => {
     expect(JSON.stringify(first.messages)).toContain('## Required workflow');
     expect(JSON.stringify(first.messages)).toMatch(/`\/[^`]*wg-agentd-bin-[^`/]+\/wg done notes`/);
   });
+
+  it('an exit 0 that did nothing (no tool call, no commit, no change, no wg command) is not done: judged as a local run', async () => {
+    await p.ok(['add', 'Do nothing', '--id', 'idle', '--executor', 'remote', '--repo', 'acme/app', '--role', 'dev', '--max-retries', '0']);
+    const failed = await p.waitFor('idle to fail', () => (p.task('idle').status === 'failed' ? p.task('idle') : null), 90_000);
+    expect(failed.failure_reason).toBe('agent exited without reporting or changing anything');
+    expect(failed.log.some((l) => l.message.startsWith('Task done'))).toBe(false);
+    expect(p.agentsOf('idle')[0]).toMatchObject({ state: 'failed', exit_code: 0, runs_elsewhere: true });
+  }, 120_000);
 
   // Claude Code refuses --dangerously-skip-permissions as root unless told the machine is a sandbox.
   it.runIf(process.getuid?.() === 0)(

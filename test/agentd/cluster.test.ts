@@ -134,6 +134,7 @@ describe('wg agentd against a real coordinator', () => {
       diff: null,
       branch: null,
       duration_ms: 1,
+      work: { agent: false, commits: [], commit_count: 0, changed: false, wrote_files: false, shared_with: [], wg_calls: {} },
     });
     expect(await late.next('ticket.ack')).toMatchObject({ lease_id: first?.lease_id, accepted: false });
     late.close();

@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { Backoff } from '../../src/agentd/backoff';
-import { argsFor } from '../../src/agentd/config';
+import { argsFor, loadAgentdConfig } from '../../src/agentd/config';
 import { fillTemplate, splitWords } from '../../src/agentd/words';
-import { LeaseClock } from '../../src/core/remote/lease-clock';
+import { LeaseClock } from '../../src/core/agent-daemons/lease-clock';
 
 describe('agent daemon rules', () => {
   it('CLI_ARGS_TEMPLATE splits like a shell and fills each placeholder once, never re-read', () => {
@@ -26,6 +26,20 @@ describe('agent daemon rules', () => {
     expect(argsFor({ args: ['--print'], modelFlag: true }, 'claude-haiku')).toEqual(['--model', '{model}', '--print']);
     expect(argsFor({ args: ['--print'], modelFlag: true }, null)).toEqual(['--print']);
     expect(argsFor({ args: ['{prompt}'], modelFlag: false }, 'm')).toEqual(['{prompt}']);
+  });
+
+  it('runs Claude Code by default as the app does: headless, and without its own worktree tools', () => {
+    const config = loadAgentdConfig({}, { WG_COORDINATOR_URL: 'https://c.example', WG_AGENT_TOKEN: 'wga_x', REPO_PATHS: '/tmp' });
+    expect(config.command).toBe('claude');
+    expect(config.args).toEqual([
+      '--print',
+      '--output-format',
+      'stream-json',
+      '--verbose',
+      '--dangerously-skip-permissions',
+      '--disallowedTools',
+      'EnterWorktree,ExitWorktree',
+    ]);
   });
 
   it('reconnects after 1 s doubling to 30 s, with jitter, and starts over after a good connection', () => {

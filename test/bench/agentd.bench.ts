@@ -142,6 +142,7 @@ async function measure(wg: (...args: string[]) => string): Promise<Figures> {
             diff: null,
             branch: null,
             duration_ms: 0,
+            work: { agent: false, commits: [], commit_count: 0, changed: false, wrote_files: false, shared_with: [], wg_calls: {} },
           }),
         );
       } else if (message.type === 'ticket.ack') {

@@ -14,6 +14,7 @@
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync, statSync, watch, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
+import { fileURLToPath } from 'node:url';
 import { dirname, join, resolve } from 'node:path';
 import { ensureProjectDirs, projectPaths, type ProjectPaths } from '../../src/core/project';
 import { pokeDaemon } from '../../src/core/service/daemon-poke';
@@ -73,6 +74,7 @@ async function storeClass(wgPath: string): Promise<typeof Store> {
  * the latency runs into <prefix>-latency.trace.
  */
 const TRACE = process.env.WG_TRACE_RUNS?.trim() ?? '';
+const HOPS_RECORDER = fileURLToPath(new URL('./run-hops-recorder.cjs', import.meta.url));
 
 async function project(name: string, base = tmpdir(), wgPath = WG, trace = ''): Promise<Project> {
   const root = mkdtempSync(join(base, `wg-bench-${name}-`));
@@ -80,7 +82,9 @@ async function project(name: string, base = tmpdir(), wgPath = WG, trace = ''): 
   ensureProjectDirs(paths);
   const StoreOf = await storeClass(wgPath);
   writeFileSync(paths.config, '[coordinator]\nexecutor = "shell"\npoll_interval = 3600\n');
-  const env = { ...process.env, WG_HOME: join(root, '.home'), WG_DIR: '', WG_AGENT_ID: '', WG_TRACE_RUNS: trace };
+  const env: NodeJS.ProcessEnv = { ...process.env, WG_HOME: join(root, '.home'), WG_DIR: '', WG_AGENT_ID: '', WG_TRACE_RUNS: trace };
+  // The daemon publishes its runs' hops on a diagnostics channel; this recorder, loaded into it, writes them down.
+  if (trace !== '') env.NODE_OPTIONS = `${process.env.NODE_OPTIONS ?? ''} --require ${HOPS_RECORDER}`.trim();
   const wg = (...args: string[]) =>
     execFileSync(process.execPath, [wgPath, '--dir', paths.dir, ...args], { cwd: root, env, encoding: 'utf8' });
   const store = new StoreOf(paths.db);

@@ -14,7 +14,9 @@
  *                ≤ 1.5 s at 10,000), whole graph laid out (goals ≤ 2 s at 2,000, ≤ 10 s at 10,000), the
  *                longest task on the page's thread while opening and while panning and zooming
  *                (PerformanceObserver 'longtask', goal ≤ 100 ms), fps panning and zooming (goal ≥ 50).
- * BENCH_ONLY=2000, BENCH_ONLY=10000 or BENCH_ONLY=dag runs one part (BENCH_DAG=2000,10000 picks sizes).
+ *   the board on the connected 10,000-task plan (ui/board-bench.ts): first card against the graph's, scrolling
+ *                its long columns (frame times, longest task), 100 status changes/s, switching views.
+ * BENCH_ONLY=2000, BENCH_ONLY=10000, BENCH_ONLY=dag or BENCH_ONLY=board runs one part (BENCH_DAG=2000,10000 picks sizes).
  */
 import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -27,6 +29,7 @@ import { launchBrowser, RENDERER_DIR } from '../ui/harness';
 import { startTestServer, type TestServer } from '../ui/test-server';
 import { median } from './percentiles';
 import { bigGraph, connectedDag, eventAt, newDependency } from './ui/big-graph';
+import { boardBench } from './ui/board-bench';
 import { addDependencyInPage, currentZoom, framesWhile, panAround, paintProbe, waitForValue, wheelAround, zoomTo } from './ui/page-probes';
 
 const RUNS = 5;
@@ -356,6 +359,7 @@ async function main(): Promise<void> {
     if (!only || only === 'dag') {
       for (const size of (process.env.BENCH_DAG ?? '2000,10000,50000').split(',')) await connected(browser, Number(size));
     }
+    if (!only || only === 'board') await boardBench(browser);
   } finally {
     await browser.close();
   }

@@ -54,7 +54,7 @@ const cases: Array<[string, string[], RegExp]> = [
   ['done twice', ['abandon', 'nope'], /^wg: no task 'nope'$/],
   ['retry open task', ['retry', 'a'], /only in-progress, failed, abandoned, incomplete or failed-pending-eval tasks can be retried/],
   ['unknown model', ['model', 'set-default', 'gpt-nothing'], /^wg: no model 'gpt-nothing'$/],
-  ['http executor without endpoint', ['executor', 'add', 'remote', '--type', 'http'], /needs an endpoint/],
+  ['http executor without endpoint', ['executor', 'add', 'service', '--type', 'http'], /needs an endpoint/],
 ];
 
 describe('bad input', () => {

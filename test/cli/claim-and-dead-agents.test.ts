@@ -55,7 +55,7 @@ describe('wg dead-agents without a coordinator', () => {
         const run: Agent = {
           ...newRun(
             id,
-            { task_id: task, executor: 'shell', model: null, model_source: null, remote: false, output_path: null },
+            { task_id: task, executor: 'shell', model: null, model_source: null, runs_elsewhere: false, output_path: null },
             store.core.nowIso(),
             rev,
           ),
@@ -107,7 +107,7 @@ describe('wg dead-agents without a coordinator', () => {
           {
             ...newRun(
               id,
-              { task_id: task, executor: 'shell', model: null, model_source: null, remote: false, output_path: dir },
+              { task_id: task, executor: 'shell', model: null, model_source: null, runs_elsewhere: false, output_path: dir },
               store.core.nowIso(),
               rev,
             ),

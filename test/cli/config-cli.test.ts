@@ -103,23 +103,139 @@ describe('wg model', () => {
     expect((await p.json<ModelRegistry>(['model', 'list'])).models.map((m) => m.name)).not.toContain('my-model');
     expect((await p.wg(['model', 'remove', 'opus'])).stderr).toMatch(/built-in/);
   });
+
+  it('refuses an unknown provider in one line naming the known ones, and stores nothing', async () => {
+    const before = readFileSync(localConfig(), 'utf8');
+    const refused = await p.wg(['model', 'add', 'mine', '--provider', 'bogus', '--model-id', 'x']);
+    expect(refused.exitCode).not.toBe(0);
+    expect(refused.stderr.trim()).toBe(
+      "wg: unknown provider 'bogus': the known ones are anthropic, codex, openai, openrouter, ollama (a model with its own --endpoint may name any)",
+    );
+    expect(readFileSync(localConfig(), 'utf8')).toBe(before);
+    // Any name with an endpoint of its own (it is that endpoint that serves the model); known names in any case.
+    await p.ok(['model', 'add', 'mine', '--provider', 'my-vllm', '--model-id', 'x', '--endpoint', 'http://127.0.0.1:8000/v1']);
+    await p.ok(['model', 'add', 'routed', '--provider', 'OpenRouter', '--model-id', 'x']);
+    await p.ok(['model', 'remove', 'mine']);
+    await p.ok(['model', 'remove', 'routed']);
+  });
+});
+
+describe("a role's model route and the setting it comes before", () => {
+  it('config --list and service status show the model triage runs use, its source, and the setting that is not used', async () => {
+    const q = new TempProject('wg-routes-');
+    try {
+      await q.ok(['init']);
+      await q.ok(['config', '--triage-model', 'haiku']);
+      await q.ok(['model', 'set', 'triage', 'opus']);
+      const expected = {
+        key: 'coordinator.triage_model',
+        value: 'opus',
+        source: 'local',
+        via: 'roles.triage',
+        unused: { value: 'haiku', source: 'local' },
+      };
+      expect(entry(await q.json<ConfigEntry[]>(['config', '--list']), 'coordinator.triage_model')).toEqual(expected);
+      expect(await q.ok(['config', '--list'])).toMatch(
+        /^coordinator\.triage_model +opus +\(local, from roles\.triage; triage_model = haiku \(local\) is not used\)$/m,
+      );
+      const status = await q.json<{ settings: ConfigEntry[] }>(['service', 'status']);
+      expect(entry(status.settings, 'coordinator.triage_model')).toEqual(expected);
+      // Setting it again says it is not what triage runs use.
+      expect((await q.ok(['config', '--triage-model', 'sonnet'])).trim()).toBe(
+        'Set coordinator.triage_model = sonnet; triage runs use opus, the triage route (wg model set triage MODEL changes it)',
+      );
+      // The task agents' route and coordinator.model, the same way.
+      await q.ok(['config', '--model', 'sonnet']);
+      await q.ok(['model', 'set', 'task_agent', 'haiku']);
+      expect(entry(await q.json<ConfigEntry[]>(['config', '--list']), 'coordinator.model')).toMatchObject({
+        value: 'haiku',
+        via: 'roles.task_agent',
+        unused: { value: 'sonnet', source: 'local' },
+      });
+    } finally {
+      q.remove();
+    }
+  });
 });
 
 describe('wg executor', () => {
   it('adds, lists and removes profiles of each type', async () => {
-    await p.ok(['executor', 'add', 'aider', '--type', 'cli', '--command', 'aider', '--args', '--message,{prompt},--model,{model}']);
-    await p.ok(['executor', 'add', 'remote', '--type', 'http', '--endpoint', 'http://localhost:3530/api/task', '--method', 'POST']);
+    await p.ok(['executor', 'add', 'aider', '--type', 'cli', '--command', 'aider', '--args', '--message {prompt} --model {model}']);
+    await p.ok(['executor', 'add', 'service', '--type', 'http', '--endpoint', 'http://localhost:3530/api/task', '--method', 'POST']);
     const profiles = await p.json<ExecutorProfile[]>(['executor', 'list']);
     expect(profiles.find((e) => e.name === 'aider')).toMatchObject({
       type: 'cli',
       command: 'aider',
       args: ['--message', '{prompt}', '--model', '{model}'],
     });
-    expect(profiles.find((e) => e.name === 'remote')).toMatchObject({ type: 'http', endpoint: 'http://localhost:3530/api/task' });
+    expect(profiles.find((e) => e.name === 'service')).toMatchObject({ type: 'http', endpoint: 'http://localhost:3530/api/task' });
     expect(profiles.map((e) => e.name)).toEqual(expect.arrayContaining(['claude', 'codex', 'shell', 'external', 'manual', 'scheduled']));
     expect(readFileSync(localConfig(), 'utf8')).toContain('[executors.aider]');
     await p.ok(['executor', 'remove', 'aider']);
     expect((await p.json<ExecutorProfile[]>(['executor', 'list'])).map((e) => e.name)).not.toContain('aider');
     expect((await p.wg(['executor', 'add', 'x', '--type', 'cli'])).stderr.trim()).toBe("wg: executor 'x': a cli executor needs a command");
+  });
+
+  it('refuses a profile that would hide a built-in executor of another type, from the command line or config.toml', async () => {
+    const refused = await p.wg(['executor', 'add', 'remote', '--type', 'http', '--endpoint', 'http://localhost:3530/api/task']);
+    expect(refused.exitCode).not.toBe(0);
+    expect(refused.stderr.trim()).toBe(
+      "wg: 'remote' is the built-in remote executor, so a profile of type http cannot take its name: give it another one",
+    );
+    expect(readFileSync(localConfig(), 'utf8')).not.toContain('[executors.remote]');
+    // The built-in's own type: the built-in with settings of its own.
+    await p.ok(['executor', 'add', 'claude', '--type', 'claude', '--model', 'opus']);
+    expect((await p.json<ExecutorProfile[]>(['executor', 'list'])).find((e) => e.name === 'claude')).toMatchObject({
+      type: 'claude',
+      model: 'opus',
+    });
+    await p.ok(['executor', 'remove', 'claude']);
+    // The README's example as it was, written by hand.
+    const before = readFileSync(localConfig(), 'utf8');
+    writeFileSync(localConfig(), `${before}\n[executors.remote]\ntype = "http"\nendpoint = "http://localhost:3530/api/task"\n`);
+    try {
+      const listed = await p.wg(['executor', 'list']);
+      expect(listed.exitCode).not.toBe(0);
+      expect(listed.stderr.trim()).toBe(
+        `wg: ${localConfig()}: [executors.remote]: 'remote' is the built-in remote executor, so a profile of type http cannot take its name: give it another one`,
+      );
+    } finally {
+      writeFileSync(localConfig(), before);
+    }
+  });
+
+  it('splits --args as a shell would: quotes keep an argument whole, and each --args adds more', async () => {
+    await p.ok(['executor', 'add', 'mine', '--type', 'cli', '--command', 'agent', '--args', '{model} {task_id}']);
+    const args = async () => (await p.json<ExecutorProfile[]>(['executor', 'list'])).find((e) => e.name === 'mine')?.args;
+    // It stored one argument, "{model} {task_id}".
+    expect(await args()).toEqual(['{model}', '{task_id}']);
+    await p.ok([
+      'executor',
+      'add',
+      'mine',
+      '--type',
+      'cli',
+      '--command',
+      'agent',
+      '--args',
+      `--tools Read,Write -m "say it" 'a b'\\ c`,
+      '--args',
+      '{prompt}',
+    ]);
+    expect(await args()).toEqual(['--tools', 'Read,Write', '-m', 'say it', 'a b c', '{prompt}']);
+    expect(await args()).toHaveLength(6);
+    // What only a shell could do is refused in one line, and nothing is stored.
+    for (const [text, what] of [
+      ['echo hi > out.txt', "'>'"],
+      ['--home $HOME', '$HOME'],
+      ['a; rm -rf x', "';'"],
+    ]) {
+      const refused = await p.wg(['executor', 'add', 'mine', '--type', 'cli', '--command', 'agent', '--args', text as string]);
+      expect(refused.exitCode).not.toBe(0);
+      expect(refused.stderr.trim()).toBe(
+        `wg: --args: ${what} needs a shell, and the command runs without one: write the value itself, or use --command sh --args "-c '…'"`,
+      );
+    }
+    expect(await args()).toHaveLength(6);
   });
 });

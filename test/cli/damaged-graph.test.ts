@@ -162,6 +162,34 @@ describe('a graph.db damaged in the middle', () => {
     expect(existsSync(`${db}-wal`)).toBe(false);
   });
 
+  it('a wg add that meets the damage after its commit says the change was saved, not that the file was left as it is', async () => {
+    const { p, db } = await project();
+    // Two pages zeroed: the dependencies table and its index, which the add reads back after its commit (the task's
+    // dependencies), not before.
+    const reader = new Database(db);
+    reader.pragma('wal_checkpoint(TRUNCATE)');
+    const pages = reader.prepare("SELECT rootpage FROM sqlite_master WHERE name IN ('deps', 'deps_by_dep')").pluck().all() as number[];
+    const pageSize = reader.pragma('page_size', { simple: true }) as number;
+    reader.close();
+    expect(pages).toHaveLength(2);
+    const fd = openSync(db, 'r+');
+    for (const page of pages) writeSync(fd, Buffer.alloc(pageSize), 0, pageSize, (page - 1) * pageSize);
+    closeSync(fd);
+    const add = await p.wg(['add', 'Another', '--id', 'another']);
+    expect(add.exitCode).not.toBe(0);
+    expect(add.stderr).toBe(
+      `wg: ${db} is damaged (SQLite reported a malformed page); the change was saved before the damage was met; no wg writes to it again until it is dealt with (${RECOVER})`,
+    );
+    const after = new Database(db, { readonly: true });
+    expect(after.prepare("SELECT title FROM tasks WHERE id = 'another'").pluck().get()).toBe('Another');
+    after.close();
+    // And it is so: the next wg is refused, and writes nothing.
+    const before = readFileSync(db);
+    const next = await p.wg(['add', 'Third', '--id', 'third']);
+    expect(next.stderr).toBe(`wg: ${db} is damaged (SQLite reported a malformed page); it was left as it is (${RECOVER})`);
+    expect(readFileSync(db).equals(before)).toBe(true);
+  });
+
   it('a running coordinator that meets it says so once and takes no more turns', async () => {
     const { p, db } = await project();
     // One slot, taken by t0 meanwhile; every turn still reads the ready tasks. A turn every second.

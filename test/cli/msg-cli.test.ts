@@ -150,7 +150,7 @@ describe('inside an agent run', () => {
     const answer = JSON.parse(hook.stdout) as { hookSpecificOutput: { hookEventName: string; additionalContext: string } };
     expect(answer.hookSpecificOutput.hookEventName).toBe('PostToolUse');
     expect(answer.hookSpecificOutput.additionalContext).toMatch(
-      /^New message on your task agent-task, sent while you work \(now marked read\):\n\n\[from user, [^\]]+\] Use the existing auth helper\n\nAct on it now, and reply to each: \/opt\/wg msg send agent-task "your reply"$/,
+      /^New message on your task agent-task, sent while you work \(now marked read\), quoted under who sent it:\n\nmessage from user, sent [^\n]+:\n> Use the existing auth helper\n\nAct on it now, and reply to each: \/opt\/wg msg send agent-task "your reply"$/,
     );
     expect(existsSync(marker)).toBe(false);
     expect((await p.wg(['msg', 'hook', 'post-tool-use'], { env: run })).stdout).toBe('');
@@ -159,7 +159,7 @@ describe('inside an agent run', () => {
     await p.ok(['msg', 'send', 'agent-task', 'One more thing', '--priority', 'urgent']);
     const stop = JSON.parse((await p.wg(['msg', 'hook', 'stop'], { env: run })).stdout) as { decision: string; reason: string };
     expect(stop.decision).toBe('block');
-    expect(stop.reason).toMatch(/\[from user, URGENT, [^\]]+\] One more thing/);
+    expect(stop.reason).toMatch(/\nmessage from user, sent [^\n]+, marked urgent:\n> One more thing\n/);
     expect((await p.wg(['msg', 'hook', 'stop'], { env: run })).stdout).toBe('');
     // Outside a run the hook says nothing.
     await p.ok(['msg', 'send', 'agent-task', 'Later']);

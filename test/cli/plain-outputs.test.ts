@@ -43,7 +43,7 @@ describe('plain output', () => {
         const run: Agent = {
           ...newRun(
             id,
-            { task_id: 'report', executor: 'claude', model: null, model_source: null, remote: false, output_path: null, purpose },
+            { task_id: 'report', executor: 'claude', model: null, model_source: null, runs_elsewhere: false, output_path: null, purpose },
             store.core.nowIso(),
             rev,
           ),

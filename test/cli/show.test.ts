@@ -58,7 +58,7 @@ describe('wg show', () => {
         .split('\n')
         .find((line) => line.trim().startsWith('Retries'))
         ?.trim();
-    expect(await retries('flaky')).toMatch(/^Retries\s+1 of 2$/);
+    expect(await retries('flaky')).toMatch(/^Retries\s+1 of 3$/);
     expect(await retries('own')).toMatch(/^Retries\s+1 of 5$/);
     await p.ok(['config', '--max-retries', '4']);
     expect(await retries('flaky')).toMatch(/^Retries\s+1 of 4$/);
@@ -102,7 +102,7 @@ describe('wg show', () => {
       hold: 'waiting on peer:lib (not in the graph)',
     };
     const page = taskPage(task, { tty: true, color: false, now: new Date('2026-01-01T00:00:00.000Z') });
-    expect(page).toMatch(/^ {2}Not before +in 2 hours$/m);
+    expect(page).toContain('Not before: 2026-01-01T02:00:00.000Z (in 2h 0m)');
     expect(page).toMatch(/^ {2}Created +1 hour ago$/m);
     expect(page).toContain('  - peer:lib (not in this graph)');
   });
@@ -128,6 +128,31 @@ describe('wg show', () => {
     } finally {
       q.remove();
     }
+  });
+
+  it('says an incomplete task waits out its retry delay, and until when, not "waiting for an evaluation"', async () => {
+    await p.ok(['add', 'Half done', '--id', 'half']);
+    await p.ok(['claim', 'half', '--agent', 'agent-9']);
+    await p.ok(['incomplete', 'half', '--reason', 'tests missing']);
+    const page = await p.ok(['show', 'half']);
+    const status = page.split('\n').find((line) => line.trim().startsWith('Status'));
+    // --json lays the task out as upstream's graph.jsonl does: ready_after at the top.
+    const at = (await p.json<{ ready_after: string }>(['show', 'half'])).ready_after;
+    expect(status?.trim()).toMatch(
+      new RegExp(`^Status +incomplete, in its retry delay, starts again at ${new Date(at).toISOString().replace(/\./g, '\\.')}$`),
+    );
+    // On a terminal: how long is left.
+    expect(await onTerminal(['show', 'half'])).toMatch(/^ {2}Status +incomplete, in its retry delay, starts again in \d+ seconds$/m);
+  });
+
+  it('says when a delayed or not-yet-due task starts', () => {
+    const base = { dependencies: [], required_by: [], ready: false, hold: null };
+    const term = { tty: true, color: false, now: new Date('2026-01-01T00:00:00.000Z') };
+    const loop: TaskDetail = { ...makeTask({ id: 'loop', status: 'open', extra: { ready_after: '2026-01-01T00:05:00Z' } }), ...base };
+    expect(taskPage(loop, term)).toMatch(/^ {2}Status +open, delayed, starts in 5 minutes$/m);
+    const due: TaskDetail = { ...makeTask({ id: 'due', status: 'open', not_before: '2026-01-01T03:00:00.000Z' }), ...base };
+    expect(taskPage(due, term)).toMatch(/^ {2}Status +open, not due yet, starts in 3 hours$/m);
+    expect(taskPage(due, { ...term, tty: false })).toMatch(/^ {2}Status +open, not due yet, starts at 2026-01-01T03:00:00\.000Z$/m);
   });
 
   it("says what a remote task waits for, given the coordinator's reason", () => {

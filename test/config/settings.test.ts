@@ -101,6 +101,22 @@ describe('settings as the workgraph docs define them', () => {
     expect(entry('coordinator.executor')).toEqual({ key: 'coordinator.executor', value: 'claude', source: 'default' });
   });
 
+  it('takes [executors.default] as the default executor (seed 001) unless coordinator.executor is set, before [agent] executor', () => {
+    project('[agent]\nexecutor = "shell"\n[executors.default]\ntype = "codex"\n');
+    expect(entry('coordinator.executor')).toEqual({
+      key: 'coordinator.executor',
+      value: 'default',
+      source: 'local',
+      via: 'executors.default',
+    });
+    writeFileSync(paths.globalConfig, '[executors.default]\ntype = "shell"\n');
+    writeFileSync(paths.config, '');
+    expect(entry('coordinator.executor')).toMatchObject({ value: 'default', source: 'global', via: 'executors.default' });
+    writeFileSync(paths.config, '[coordinator]\nexecutor = "amplifier"\n');
+    expect(entry('coordinator.executor')).toEqual({ key: 'coordinator.executor', value: 'amplifier', source: 'local' });
+    expect(loadSettings(paths, { 'coordinator.executor': 'claude' }).settings.coordinator.executor).toBe('claude');
+  });
+
   it('chooses the model in upstream order, [agent] model last, passing the model of a provider:model spec', () => {
     const profile = builtinProfile('claude');
     const registry = makeRegistry();

@@ -131,7 +131,7 @@ describe('a coordinator on another machine', () => {
     expect(await refusal('http://exa mple', token)).toBe(
       '"http://exa mple" is not a web address; enter one like https://build.example.com:8787.',
     );
-    expect(await refusal(base, '')).toBe("Enter the coordinator's token (`wg service status` on that machine prints it after #token=).");
+    expect(await refusal(base, '')).toBe('Enter your token (made on that machine with `wg token create NAME --person`).');
     expect(await refusal(base, 'wrong-token')).toBe(`The coordinator at ${base} refused the token.`);
     const { port } = notCoordinator.address() as AddressInfo;
     expect(await refusal(`http://127.0.0.1:${port}`, token)).toBe(`http://127.0.0.1:${port} does not answer as a workgraph coordinator.`);

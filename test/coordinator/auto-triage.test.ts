@@ -38,7 +38,7 @@ beforeAll(async () => {
       'triage_model = "haiku"',
       '[agent]',
       'heartbeat_timeout = "1s"',
-      '[executors.remote]',
+      '[executors.service]',
       'type = "http"',
       `endpoint = "http://127.0.0.1:${(silent.address() as AddressInfo).port}/"`,
     ].join('\n'),
@@ -54,7 +54,7 @@ afterAll(async () => {
 
 describe('auto-triage', () => {
   it('asks the triage model about a dead agent and follows its verdict', async () => {
-    await host.dispatch('task:add', { title: 'Write the report', id: 'report', executor: 'remote' });
+    await host.dispatch('task:add', { title: 'Write the report', id: 'report', executor: 'service' });
     const task = await waitFor(
       'the task to be settled by triage',
       async () => {

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { appendFileSync, mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunEventPage } from '../../src/shared/run-event';
@@ -38,7 +38,8 @@ beforeAll(async () => {
   });
   await p.init();
   await p.ok(['model', 'add', 'router-model', '--provider', 'openrouter', '--model-id', 'gpt-fake', '--cost-in', '2', '--cost-out', '8']);
-  await p.ok(['model', 'add', 'elsewhere', '--provider', 'mistral', '--model-id', 'mistral-large']);
+  // A provider no executor reaches, as a hand-edited config may name one (`wg model add` refuses it).
+  appendFileSync(p.paths.config, '\n[models.elsewhere]\nprovider = "mistral"\nmodel_id = "mistral-large"\n');
 });
 afterAll(async () => {
   await p.remove();

@@ -66,7 +66,8 @@ beforeAll(async () => {
     '--key-env',
     'MY_ENDPOINT_KEY',
   ]);
-  await p.ok(['model', 'add', 'priced', '--provider', 'my-vllm', '--model-id', 'served-model', '--cost-in', '2', '--cost-out', '8']);
+  // Without its endpoint, as a hand-edited config may have it (`wg model add` refuses it).
+  appendFileSync(p.paths.config, '\n[models.priced]\nprovider = "my-vllm"\nmodel_id = "served-model"\ncost_in = 2\ncost_out = 8\n');
   await p.ok(['model', 'add', 'via-codex', '--provider', 'codex', '--model-id', 'gpt-mine', '--cost-in', '1', '--cost-out', '4']);
   // Upstream's form: a [[model_registry]] entry naming an [[llm_endpoints.endpoints]] entry.
   appendFileSync(

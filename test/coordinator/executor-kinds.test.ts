@@ -45,7 +45,7 @@ beforeAll(async () => {
       '[executors.quick]',
       'type = "shell"',
       'timeout = 1',
-      '[executors.remote]',
+      '[executors.service]',
       'type = "http"',
       `endpoint = "${serviceUrl}"`,
     ].join('\n'),
@@ -86,10 +86,10 @@ describe('launch kinds through the engine', () => {
   });
 
   it('posts to an http executor, which reports back through the callback URL with the token', async () => {
-    await host.dispatch('task:add', { title: 'Remote', id: 'remote', executor: 'remote', description: 'do it elsewhere' });
+    await host.dispatch('task:add', { title: 'Remote', id: 'remote', executor: 'service', description: 'do it elsewhere' });
     const payload = await waitFor('the POST', () => posted.find((p) => (p.task as { id?: string } | undefined)?.id === 'remote'));
     const [agent] = await agentsOf('remote');
-    expect(agent).toMatchObject({ remote: true, state: 'working', pid: null });
+    expect(agent).toMatchObject({ runs_elsewhere: true, state: 'working', pid: null });
     expect(payload).toMatchObject({ agent_id: agent?.id, callback_url: expect.stringMatching(/\/api\/task\/remote\/complete$/) });
     const reply = await fetch(payload.callback_url as string, {
       method: 'POST',
@@ -102,7 +102,7 @@ describe('launch kinds through the engine', () => {
   });
 
   it('an http agent without heartbeats is dead after heartbeat_timeout: retried, then failed', async () => {
-    await host.dispatch('task:add', { title: 'Silent', id: 'silent', executor: 'remote', maxRetries: 1 });
+    await host.dispatch('task:add', { title: 'Silent', id: 'silent', executor: 'service', maxRetries: 1 });
     const failed = await settled('silent');
     expect(failed).toMatchObject({ status: 'failed', retry_count: 1, failure_reason: 'no heartbeat for 1s; no retries left (1)' });
     expect((await agentsOf('silent')).map((a) => a.state)).toEqual(['dead', 'dead']);
@@ -111,7 +111,7 @@ describe('launch kinds through the engine', () => {
   it('claims external tasks for someone outside and waits for them, with no deadline', async () => {
     await host.dispatch('task:add', { title: 'By hand elsewhere', id: 'ext', executor: 'external' });
     const agent = await waitFor('the external claim', async () => (await agentsOf('ext'))[0]);
-    expect(agent).toMatchObject({ remote: true, state: 'working' });
+    expect(agent).toMatchObject({ runs_elsewhere: true, state: 'working' });
     await new Promise((resolve) => setTimeout(resolve, 1500)); // past heartbeat_timeout: still fine
     expect((await agentsOf('ext'))[0]?.state).toBe('working');
     await host.dispatch('task:done', { id: 'ext', agent: agent.id }, 'outside');

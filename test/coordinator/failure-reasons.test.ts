@@ -1,4 +1,4 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -28,6 +28,8 @@ beforeAll(async () => {
       switch (taskOf(body)) {
         case 'too-long':
           return { status: 400, type: 'invalid_request_error', message: 'prompt is too long: 212000 tokens > 200000 maximum' };
+        case 'overloaded':
+          return { status: 529, type: 'overloaded_error', message: 'Overloaded' };
         case 'limited':
           return {
             status: 429,
@@ -85,7 +87,7 @@ beforeAll(async () => {
   await p.ok(['config', '--max-agents', '8']);
   // 'wrote' and 'logged' are added once 'idle' has ended: until worktrees, agents share the project folder, and
   // a file one writes would count as another's change.
-  for (const id of ['too-long', 'limited', 'idle']) await p.ok(['add', id, '--id', id, '--model', 'haiku']);
+  for (const id of ['too-long', 'limited', 'idle', 'overloaded']) await p.ok(['add', id, '--id', id, '--model', 'haiku']);
   for (const id of ['codex-too-long', 'codex-quota']) await p.ok(['add', id, '--id', id, '--model', 'router-model']);
   await p.ok([
     'add',
@@ -99,6 +101,9 @@ beforeAll(async () => {
   ]);
   // A program that crashes with a stack trace: one line of reason, the trace in the task's log.
   await p.ok(['add', 'crashes', '--id', 'crashes', '--executor', 'shell', '--exec', `node -e "throw new Error('disk full')"`]);
+  // The real npm, whose last stderr line says where its log is.
+  writeFileSync(join(p.root, 'package.json'), '{"name":"reasons","version":"1.0.0","scripts":{}}\n');
+  await p.ok(['add', 'npm-task', '--id', 'npm-task', '--executor', 'shell', '--exec', 'npm run lint']);
   await p.start();
 });
 afterAll(async () => {
@@ -153,6 +158,48 @@ describe('why a run failed', () => {
   });
 });
 
+describe('the model API failing on its side, or the conversation outgrowing its context', () => {
+  it('a 529 (Overloaded) is retried after a wait, counted against the retry budget that wg show says', async () => {
+    const task = await firstRunOver('overloaded');
+    expect(task).toMatchObject({ status: 'open', retry_count: 1 });
+    expect(task.failure_reason).toMatch(/^the model API failed on its side \(API Error: 529\b.*\); retry 1 of 3 in 30 s$/);
+    const wait = Date.parse(task.not_before as string) - Date.now();
+    expect(wait).toBeGreaterThan(15_000);
+    expect(wait).toBeLessThanOrEqual(30_000);
+    expect(p.agentsOf('overloaded')[0]).toMatchObject({ state: 'failed', exit_code: 1 });
+    expect(
+      (await p.ok(['show', 'overloaded']))
+        .split('\n')
+        .find((l) => l.trim().startsWith('Retries'))
+        ?.trim(),
+    ).toMatch(/^Retries +1 of 3$/);
+  });
+
+  it('wg retry after "Prompt is too long" starts a fresh session with a shorter prompt, not the same one resumed', async () => {
+    await settled('too-long', 'failed');
+    const [first] = p.agentsOf('too-long');
+    // The run had a session, which a retry resumed with the same prompt before.
+    expect(first?.session_id).toBeTruthy();
+    expect(p.task('too-long').session_id).toBeNull();
+    const before = anthropic.conversation().length;
+    await p.ok(['retry', 'too-long']);
+    await waitFor('the second run to end', () => p.agentsOf('too-long')[1]?.state === 'failed', 90_000);
+    const second = p.agentsOf('too-long')[1];
+    const spawned = p.task('too-long').log.find((l) => l.message.startsWith('Spawned by') && l.message.includes(`as ${second?.id}`));
+    expect(spawned?.message).not.toMatch(/resuming session/);
+    const asked = anthropic
+      .conversation()
+      .slice(before)
+      .filter((r) => taskOf(r.body as Record<string, unknown>) === 'too-long');
+    expect(asked.length).toBeGreaterThan(0);
+    const messages = (asked[0]?.body as { messages?: unknown[] } | undefined)?.messages ?? [];
+    // One prompt: the new one, not the old conversation with it (Claude Code adds a system message of its own).
+    const prompts = messages.filter((m) => JSON.stringify(m).includes('# Task too-long:'));
+    expect(prompts).toHaveLength(1);
+    expect(JSON.stringify(prompts[0])).toContain('this is a fresh session with a shorter prompt');
+  });
+});
+
 describe('a rate limit is only what an agent CLI says', () => {
   it('a shell task whose failing test prints rate limit, 429 and quota fails like any other (it was requeued every minute forever)', async () => {
     const task = await settled('limiter-test', 'failed');
@@ -168,6 +215,13 @@ describe('every failure reason is one sentence', () => {
     const detail = task.log.find((l) => l.message.startsWith('The end of its stderr: '))?.message ?? '';
     expect(detail).toMatch(/throw new Error\('disk full'\)/);
     expect(detail).toMatch(/\n\s+at /);
+  });
+});
+
+describe("a shell task's reason is the line that says the error", () => {
+  it('npm: its message, not its footer ("A complete log of this run can be found in…")', async () => {
+    const task = await settled('npm-task', 'failed');
+    expect(task.failure_reason).toBe('exit code 1: npm error Missing script: "lint"');
   });
 });
 

@@ -2,11 +2,12 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ConfigView } from '../../src/core/coordinator/config-view';
-import { LaunchRecords, readSchedulerState } from '../../src/core/coordinator/engine-state';
+import { ConfigView } from '../../src/core/config/config-view';
+import { readSchedulerState } from '../../src/core/coordinator/engine-state';
+import { LaunchRecords } from '../../src/core/runs/run-views';
 import { WaitingNotices } from '../../src/core/coordinator/waiting-notice';
 import { ensureProjectDirs, projectPaths } from '../../src/core/project';
-import { readyRemoteTasks } from '../../src/core/remote/ready-remote';
+import { readyRemoteTasks } from '../../src/core/agent-daemons/ready-remote';
 import { nextScheduledAt } from '../../src/core/store/task-reads';
 import { Store } from '../../src/core/store/store';
 

@@ -37,7 +37,7 @@ beforeAll(async () => {
   await p.init();
   await p.ok(['config', '--max-agents', '4']);
   // A plain program as an agent (its output is text, not a CLI's stream): it writes its report and exits 0.
-  await p.ok(['executor', 'add', 'reporter', '--type', 'cli', '--command', 'sh', '--args', '-c,echo findings > report.txt']);
+  await p.ok(['executor', 'add', 'reporter', '--type', 'cli', '--command', 'sh', '--args', `-c 'echo findings > report.txt'`]);
   await p.start();
 });
 afterAll(async () => {

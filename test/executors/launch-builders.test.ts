@@ -7,12 +7,22 @@ import { builtinProfile, makeContext, makeProfile, makeSettings, makeTask } from
 const model = { name: 'sonnet', id: 'sonnet', source: 'task', provider: 'anthropic' } as const;
 
 describe('claude launch', () => {
-  it('runs claude headless with stream-json, the model, no permission prompts and the prompt on stdin', () => {
+  it('runs claude headless with stream-json, the model, no permission prompts, no worktree tools of its own and the prompt on stdin', () => {
     const spec = buildLaunch(makeContext({ model, prompt: 'P' }), { hostEnv: {} });
     expect(spec).toEqual({
       kind: 'process',
       command: 'claude',
-      args: ['--print', '--output-format', 'stream-json', '--verbose', '--model', 'sonnet', '--dangerously-skip-permissions'],
+      args: [
+        '--print',
+        '--output-format',
+        'stream-json',
+        '--verbose',
+        '--model',
+        'sonnet',
+        '--dangerously-skip-permissions',
+        '--disallowedTools',
+        'EnterWorktree,ExitWorktree',
+      ],
       env: {},
       stdin: 'P',
       cwd: '/work/project',
@@ -36,6 +46,8 @@ describe('claude launch', () => {
       'stream-json',
       '--verbose',
       '--dangerously-skip-permissions',
+      '--disallowedTools',
+      'EnterWorktree,ExitWorktree',
       '--resume',
       'sess-1',
     ]);

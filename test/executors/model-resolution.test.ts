@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { describeModelSource, resolveModel, resolveRoleModel } from '../../src/core/executors';
 import type { ExecutorProfile } from '../../src/shared/config-types';
-import { routedProfile } from '../../src/core/coordinator/deciding/executor-choice';
+import { routedProfile } from '../../src/core/deciding/executor-choice';
 import { makeProfile, makeRegistry, makeSettings, makeTask } from '../fixtures/objects';
 
 const registry = makeRegistry([

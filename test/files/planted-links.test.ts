@@ -8,7 +8,7 @@ import { exportAgency } from '../../src/core/agency/yaml/yaml-export';
 import { replaceFile } from '../../src/core/files/no-follow';
 import { inboxMarker } from '../../src/core/messages/delivery-hooks';
 import { markInbox } from '../../src/core/messages/inbox-marker';
-import { RemoteOutput } from '../../src/core/remote/remote-output';
+import { RemoteOutput } from '../../src/core/agent-daemons/remote-output';
 import { RunLogWriter } from '../../src/core/runs/files/run-log';
 import { writeGraphFile } from '../../src/core/upstream-sync/graph-file';
 import { lockGraphSync } from '../../src/core/upstream-sync/graph-lock';

@@ -43,7 +43,7 @@ describe('drawing it', () => {
   const critical = new Set(['t1', 't2']);
 
   it('test_generate_dot_with_critical_path: red, thicker nodes and edges on the path only', () => {
-    const dot = toDot(tasks, critical);
+    const dot = toDot(tasks, { critical });
     expect(dot).toMatch(/"t1" \[[^\]]*penwidth=3, color=red\];/);
     expect(dot).toContain('"t1" -> "t2" [color=red, penwidth=2];');
     expect(dot).toContain('"t1" -> "t3";');
@@ -51,7 +51,7 @@ describe('drawing it', () => {
   });
 
   it('mermaid: ==> on the path and a red style line for its nodes (generate_mermaid)', () => {
-    const mermaid = toMermaid(tasks, critical);
+    const mermaid = toMermaid(tasks, { critical });
     expect(mermaid).toContain('t0 ==> t1');
     expect(mermaid).toContain('t0 --> t2');
     expect(mermaid).toContain('style t0,t1 stroke:#f00,stroke-width:3px');

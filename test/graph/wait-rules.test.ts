@@ -269,7 +269,8 @@ describe('the resume context (upstream build_resume_delta)', () => {
     expect(delta).toContain('output.txt');
     expect(delta).toContain('Working on phase 2');
     expect(delta).toContain('Continue your work');
-    expect(delta).toContain('user: use the auth helper');
+    // Quoted under its sender (quoted-message.ts): this becomes part of the resumed agent's prompt.
+    expect(delta).toContain('Recent messages:\nmessage from user, sent 2026-03-01T12:00:00.000Z:\n> use the auth helper\n');
     expect(delta).not.toContain('log: a\n');
     expect(delta).toContain('log: last');
   });

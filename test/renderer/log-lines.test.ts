@@ -22,6 +22,12 @@ describe('log lines in words', () => {
       "Ignored a heartbeat from agent-2: task 'x' is held by agent-3",
     );
     expect(say('Retry #1')).toBe('Reopened for another try (attempt 2)');
+    // `wg pause` logs upstream's words; older logs say "Paused".
+    expect(say('Task paused')).toBe('Paused: it will not be started');
+    expect(say('Paused')).toBe('Paused: it will not be started');
+    // `wg claim ID` without --agent (upstream's form) claims it for nobody in particular.
+    expect(say('Claimed')).toBe('Taken');
+    expect(say('Claimed (forced)')).toBe('Taken although it was not ready');
     expect(
       say(
         'Waiting for a person: its executor is manual, so nothing starts it; do it and run `wg done x`, or start an agent on it with `wg spawn x`',

@@ -56,6 +56,30 @@ async function enabledButton(name: string): Promise<HTMLButtonElement> {
   return button;
 }
 
+describe("TaskInspector's retries, as every command says them (shared/retry-budget.ts)", () => {
+  it("counts against the task's own budget, else the project's, and says when a retry went past it", async () => {
+    const fake = new FakeWorkgraph();
+    fake.seed(
+      [
+        makeTask({ id: 'project', title: 'Project budget', status: 'incomplete', retry_count: 1, max_retries: null }),
+        makeTask({ id: 'past', title: 'Retried past it', status: 'failed', retry_count: 4, max_retries: 3 }),
+      ],
+      [],
+    );
+    const retries = (container: HTMLElement) =>
+      [...container.querySelectorAll('.fact')].find((fact) => fact.querySelector('dt')?.textContent === 'Retries')?.querySelector('dd')
+        ?.textContent;
+    const first = renderWithFake(<TaskInspector taskId="project" onEdit={() => undefined} onClose={() => undefined} />, fake);
+    await screen.findByText('Project budget');
+    // The fake project's agent.max_retries is 2.
+    expect(retries(first.container)).toBe('1 of 2');
+    cleanup();
+    const second = renderWithFake(<TaskInspector taskId="past" onEdit={() => undefined} onClose={() => undefined} />, fake);
+    await screen.findByText('Retried past it');
+    expect(retries(second.container)).toBe('4 of 3 (past its limit)');
+  });
+});
+
 describe('TaskInspector', () => {
   it('shows the log as a timeline and a bar per evaluation dimension', async () => {
     renderWithFake(<TaskInspector taskId="build" onEdit={() => undefined} onClose={() => undefined} />, seeded());

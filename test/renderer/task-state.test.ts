@@ -98,6 +98,11 @@ describe('task state: what a card says', () => {
     expect(text('free')).toBe('waiting on Running');
     expect(text('loop-a')).toBe('blocked by failed Broke');
     expect(text('loop-b')).toBe('blocked by failed Broke');
+    // Blocked is its own state, in the failed family: never counted with what waits. It is so exactly when the words say so.
+    const states = new TaskStates().compute(chain);
+    for (const [id, state] of states)
+      expect([id, state.kind === 'blocked'], state.text).toEqual([id, state.text.startsWith('blocked by failed')]);
+    expect(countByKind(states)).toMatchObject({ blocked: 5, waiting: 1, failed: 1 });
   });
 
   it('follows a 50,000-task chain after a failure without overflowing the stack', () => {

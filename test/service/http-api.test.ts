@@ -97,7 +97,7 @@ describe('the HTTP API', () => {
   it('has the completion and heartbeat endpoints for remote agents', async () => {
     await op('task:add', { title: 'Outside', id: 'outside', executor: 'external' });
     const agent = await waitFor('the coordinator to hand it out', () => agentOf('outside'));
-    expect(agent).toMatchObject({ remote: true, state: 'working' });
+    expect(agent).toMatchObject({ runs_elsewhere: true, state: 'working' });
     const beat = await httpCall({ port }, 'POST', `/api/agent/${agent.id}/heartbeat`, { headers: auth() });
     expect(beat).toMatchObject({ status: 200, json: { id: agent.id, state: 'working' } });
     const done = await httpCall({ port }, 'POST', '/api/task/outside/complete', {

@@ -15,7 +15,7 @@ describe('agent rows', () => {
         store.agents.insert(
           newRun(
             id,
-            { task_id: 't', executor: 'shell', model: null, model_source: null, remote: false, output_path: null, purpose: 'task' },
+            { task_id: 't', executor: 'shell', model: null, model_source: null, runs_elsewhere: false, output_path: null, purpose: 'task' },
             store.core.nowIso(),
             rev,
           ),

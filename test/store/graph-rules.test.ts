@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { describeCycle, findCycle } from '../../src/core/graph/cycle';
 import { isReady } from '../../src/core/graph/readiness';
 import type { TaskStatus } from '../../src/shared/task';
-import { nextDue, toCronPattern } from '../../src/core/graph/schedule';
+import { nextDue, shortestInterval, toCronPattern } from '../../src/core/graph/schedule';
 import { slugify, uniqueId } from '../../src/core/graph/slug';
 
 describe('slug', () => {
@@ -60,6 +60,17 @@ describe('schedules', () => {
   });
   it('rejects nonsense', () => {
     expect(() => nextDue('every tuesday', new Date())).toThrow(/is not a time of day/);
+  });
+  it("finds the shortest gap between fires, wherever in the schedule it lies (a run's follow-ups are held to a floor)", () => {
+    const from = new Date('2026-03-10T10:30:00Z');
+    expect(shortestInterval('*/5 * * * * *', from)).toBe(5_000);
+    // Two minutes apart once an hour; every minute of one hour a day; every 5 s on one day a year.
+    expect(shortestInterval('0,1 * * * *', from)).toBe(60_000);
+    expect(shortestInterval('* 3 * * *', from)).toBe(60_000);
+    expect(shortestInterval('*/5 * * 1 1 *', from)).toBe(5_000);
+    expect(shortestInterval('0 * * * *', from)).toBe(3_600_000);
+    expect(shortestInterval('09:00', from)).toBeGreaterThanOrEqual(23 * 3_600_000);
+    expect(shortestInterval('2026-12-01T09:00', from)).toBeNull();
   });
   it('test_calculate_next_fire (upstream cron.rs): a cron expression is read in UTC, whatever the local zone', () => {
     const zone = process.env.TZ;

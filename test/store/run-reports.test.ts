@@ -22,7 +22,7 @@ function held(taskId: string, agentId: string, kind: Kind = 'process', runId = `
         executor: kind === 'process' ? 'claude' : kind,
         model: null,
         model_source: null,
-        remote: kind !== 'process',
+        runs_elsewhere: kind !== 'process',
         output_path: null,
         purpose: 'task',
       },
@@ -100,7 +100,7 @@ describe('who may report on a task', () => {
       env.store.agents.insert(
         newRun(
           'agent-1',
-          { task_id: 't', executor: 'claude', model: null, model_source: null, remote: false, output_path: null, purpose: 'task' },
+          { task_id: 't', executor: 'claude', model: null, model_source: null, runs_elsewhere: false, output_path: null, purpose: 'task' },
           env.store.core.nowIso(),
           rev,
         ),

@@ -211,7 +211,7 @@ describe('overlays and clusters on the 26-task example', () => {
       }
       const drawn = new Map<string, number>();
       for (const part of texts.flatMap((t) => t.text.split(' · '))) {
-        const match = /^(\d+) (running|ready|waiting|need you|scheduled|paused|failed|done|abandoned)$/.exec(part);
+        const match = /^(\d+) (running|ready|waiting|need you|scheduled|paused|failed|blocked|done|abandoned)$/.exec(part);
         if (match) drawn.set(match[2] as string, (drawn.get(match[2] as string) ?? 0) + Number(match[1]));
       }
       const chips = await page.getByRole('group', { name: 'Show tasks by state' }).getByRole('button').allTextContents();

@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { execa } from 'execa';
@@ -5,6 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openProjectStore } from '../../src/core/opening/open-store';
 import { projectPaths } from '../../src/core/project';
 import { startSyncService } from '../../src/core/upstream-sync/sync-service';
+import { MessageSync } from '../../src/core/upstream-sync/message-sync';
 import type { Message } from '../../src/shared/message';
 import { TempProject } from '../helpers/wg-cli';
 
@@ -118,6 +120,23 @@ describe("messages shared with upstream's wg in its folder", () => {
       [1, 'from upstream'],
       [2, 'sent before'],
     ]);
+  });
+
+  it("a FIFO in place of one task's message file is refused at once, and holds up no other task's messages", async () => {
+    const dir = upstreamProject();
+    await project.ok(['list']);
+    mkdirSync(join(dir, 'messages'));
+    spawnSync('mkfifo', [join(dir, 'messages', 't1.jsonl')]);
+    expect(await upstream('send', dir, 't2', 'for t2')).toBe('1');
+    const paths = projectPaths(dir);
+    const { store } = openProjectStore(paths);
+    try {
+      const sync = new MessageSync(store, dir, { writeFiles: true, serviceDir: paths.serviceDir });
+      await expect(sync.syncPending('all', 2000)).rejects.toThrow(/t1.jsonl is a FIFO, not a regular file/);
+      expect(store.messages.list('t2').map((m) => m.body)).toEqual(['for t2']);
+    } finally {
+      store.close();
+    }
   });
 
   it("never writes through a symbolic link planted at a task's message file", async () => {

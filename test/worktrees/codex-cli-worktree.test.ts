@@ -55,7 +55,7 @@ beforeAll(async () => {
   git(['commit', '-q', '-m', 'initial']);
   await p.init();
   await p.ok(['model', 'add', 'router-model', '--provider', 'openrouter', '--model-id', 'gpt-fake']);
-  await p.ok(['executor', 'add', 'mine', '--type', 'cli', '--command', 'bash', '--args', `${join(side, 'agent.sh')},{cwd},{task_id}`]);
+  await p.ok(['executor', 'add', 'mine', '--type', 'cli', '--command', 'bash', '--args', `'${join(side, 'agent.sh')}' {cwd} {task_id}`]);
 });
 afterAll(async () => {
   await p.remove();

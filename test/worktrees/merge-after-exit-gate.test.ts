@@ -59,6 +59,13 @@ describe('merge after exit and the evaluation gate', () => {
     // Merged only once a score passes (test/worktrees/evaluated-merge.test.ts).
     expect(p.tip()).toBe(before);
     expect(p.store().get(taskId).worktree?.state).toBe('awaiting-eval');
+    // It never called wg done: the log says what happened, never "agent reported done".
+    const log = p
+      .store()
+      .get(taskId)
+      .log.map((l) => l.message);
+    expect(log).toContain(`Task pending eval (agent ${agentId} exited 0 without wg done; its work awaits evaluation)`);
+    expect(log.some((m) => m.includes('reported done'))).toBe(false);
   });
 
   it('marks the task done when the gate does not cover it', async () => {

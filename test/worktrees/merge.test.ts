@@ -69,7 +69,7 @@ describe('the squash merge onto the base branch', () => {
     expect(p.git(['rev-parse', `${outcome.commit}^`]).trim()).toBe(before);
     expect(p.git(['rev-list', '--count', `${before}..main`]).trim()).toBe('1');
     expect(p.git(['log', '-1', '--format=%B', 'main'])).toBe(
-      `feat: ${work.taskId} (${work.agentId})\n\nTask ${seq}\n\nSquash-merged from worktree branch ${work.branch}\n\n`,
+      `feat: ${work.taskId} (${work.agentId})\n\nTask ${seq}\n\nSquash-merged from worktree branch ${work.branch}\n\nWorktree-Head: ${p.tip(work.branch)}\n\n`,
     );
     expect(p.show('main', 'a.txt')).toBe('a by the agent\n');
     // The person's checkout (clean) follows: files changed, added and deleted on disk, status clean.

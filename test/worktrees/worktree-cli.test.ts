@@ -24,7 +24,7 @@ async function startAgent(taskId: string, agentId: string): Promise<{ path: stri
     store.agents.insert(
       newRun(
         agentId,
-        { task_id: taskId, executor: 'shell', model: null, model_source: null, remote: false, output_path: null },
+        { task_id: taskId, executor: 'shell', model: null, model_source: null, runs_elsewhere: false, output_path: null },
         store.core.nowIso(),
         rev,
       ),

@@ -1,9 +1,9 @@
 import { gateCheck, type GateCheck } from './evaluation/gate-entry';
-import { conflict } from '../../shared/errors';
+import { errorText, conflict } from '../../shared/errors';
 import { claimRefusal } from '../store/claim-rules';
 import { findTaskRow } from '../store/task-reads';
-import type { Config } from '../coordinator/config-view';
-import { profileFor } from '../coordinator/deciding/executor-choice';
+import type { Config } from '../config/config-view';
+import { profileFor } from '../deciding/executor-choice';
 import { Assigning } from './assignment/assigner-runs';
 import { Evaluating } from './evaluation/evaluator-runs';
 import type { AgencyRunOptions } from './one-shot-run';
@@ -48,7 +48,7 @@ export class AgencyRuns {
     try {
       type = profileFor(row, settings, profiles).type;
     } catch (error) {
-      return `skipped: ${error instanceof Error ? error.message : String(error)}`;
+      return `skipped: ${errorText(error)}`;
     }
     await this.assigning.begin(taskId, type);
     const agent = findTaskRow(this.o.store.core, taskId)?.agent ?? null;

@@ -4,6 +4,7 @@ import { READY_AT } from '../store/readiness-sql';
 import { findTaskRow } from '../store/task-reads';
 import { appendLog, transition } from '../store/task-writes';
 import { COORDINATOR } from '../runs/settling/settle';
+import { errorText } from '../../shared/errors';
 
 /*
  * Upstream's system tasks, run by this app (issue 25): upstream's coordinator makes `.assign-X` before
@@ -58,7 +59,7 @@ export class SystemTasks {
       const line = await this.perform(kind, target);
       if (line !== null && !this.o.stopping?.()) this.complete(id, line);
     } catch (error) {
-      this.o.log.error(`running ${id}: ${error instanceof Error ? error.message : String(error)}`);
+      this.o.log.error(`running ${id}: ${errorText(error)}`);
     }
   }
 

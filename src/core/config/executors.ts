@@ -76,6 +76,17 @@ function toProfile(name: string, p: StoredProfile): ExecutorProfile {
   };
 }
 
+/**
+ * Why a profile may not have this name: a built-in's name with another type would hide the built-in
+ * (`[executors.remote] type = "http"` sent every `--executor remote` task, meant for an agent daemon,
+ * to that URL instead). The same type is the built-in with settings of its own (`[executors.claude] model = "opus"`).
+ */
+function shadowing(name: string, type: ExecutorType): string | null {
+  const builtIn = BUILTIN_EXECUTORS.find((p) => p.name === name);
+  if (!builtIn || builtIn.type === type) return null;
+  return `'${name}' is the built-in ${builtIn.type} executor, so a profile of type ${type} cannot take its name: give it another one`;
+}
+
 function executorsTable(table: TomlTable): TomlTable {
   const value = table.executors;
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as TomlTable) : {};
@@ -87,6 +98,8 @@ export function readExecutors(paths: Pick<ProjectPaths, 'config' | 'globalConfig
     for (const [name, raw] of Object.entries(executorsTable(readToml(file)))) {
       const parsed = storedProfile().safeParse(raw, PLAIN);
       if (!parsed.success) throw invalid(`${file}: executors.${name}: ${firstProblem(parsed.error)}`);
+      const shadows = shadowing(name, parsed.data.type);
+      if (shadows) throw invalid(`${file}: [executors.${name}]: ${shadows}`);
       byName.set(name, toProfile(name, parsed.data));
     }
   }
@@ -179,6 +192,8 @@ export function addExecutor(
   const entry = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
   const parsed = storedProfile().safeParse(entry, PLAIN);
   if (!parsed.success) throw invalid(`executor '${name}': ${firstProblem(parsed.error)}`);
+  const shadows = shadowing(name, parsed.data.type);
+  if (shadows) throw invalid(shadows);
   updateToml(paths.config, (table) => {
     section(table, 'executors')[name] = entry;
   });

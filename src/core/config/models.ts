@@ -4,7 +4,7 @@ import { MODEL_TIERS } from '../../shared/config-types';
 import { conflict, invalid, notFound } from '../../shared/errors';
 import { firstProblem, PLAIN } from '../../shared/ops/plain-errors';
 import type { ProjectPaths } from '../project';
-import { providerDefaults } from '../executors/providers';
+import { providerDefaults, REACHABLE_PROVIDERS } from '../executors/providers';
 import { readToml, section, updateToml, type TomlTable } from './toml-file';
 
 export const BUILTIN_MODELS: readonly ModelEntry[] = [
@@ -170,6 +170,12 @@ export function addModel(
   },
 ): ModelEntry {
   if (BUILTIN_MODELS.some((m) => m.name === input.name)) throw conflict(`'${input.name}' is a built-in model`);
+  // A provider names the API that serves the model; with an endpoint of its own, that endpoint does, whatever the name.
+  if (input.endpoint === undefined && !REACHABLE_PROVIDERS.includes(input.provider.toLowerCase())) {
+    throw invalid(
+      `unknown provider '${input.provider}': the known ones are ${REACHABLE_PROVIDERS.join(', ')} (a model with its own --endpoint may name any)`,
+    );
+  }
   updateToml(paths.config, (table) => {
     const entry: TomlTable = { provider: input.provider, model_id: input.modelId, tier: input.tier ?? 'standard' };
     if (input.costIn !== undefined) entry.cost_in = input.costIn;

@@ -7,6 +7,7 @@ import { firstProblem, PLAIN } from '../../shared/ops/plain-errors';
 import type { ProjectPaths } from '../project';
 import { readToml, type TomlTable } from './toml-file';
 import { executorFromModel } from './model-spec';
+import { DEFAULT_RETRY_BUDGET } from '../../shared/retry-budget';
 
 /**
  * The settings of config.toml with the meaning and units upstream workgraph documents (its service
@@ -25,8 +26,9 @@ export const DEFAULT_SETTINGS: Settings = {
     stall_timeout: 30,
     worktrees: null,
     base_branch: null,
+    incomplete_retry_delay: 30,
   },
-  agent: { executor: 'claude', model: null, heartbeat_timeout: 5, timeout: 3600, max_retries: 2, sandbox: false },
+  agent: { executor: 'claude', model: null, heartbeat_timeout: 5, timeout: 3600, max_retries: DEFAULT_RETRY_BUDGET, sandbox: false },
   service: { quit_behavior: 'keep-agents', listen: null, tls_cert: null, tls_key: null, insecure: false },
   agency: {
     auto_assign: false,
@@ -39,6 +41,7 @@ export const DEFAULT_SETTINGS: Settings = {
     evaluator_agent: null,
     default_agent: null,
   },
+  guardrails: { max_child_tasks_per_agent: 10, follow_up_min_interval: 3600 },
 };
 
 type Value = string | number | boolean | null;
@@ -74,6 +77,8 @@ const KEYS: Record<string, KeySpec> = {
   // Each agent run in its own git worktree (unset: yes in a git repository), branched from and merged onto base_branch.
   'coordinator.worktrees': { schema: flag },
   'coordinator.base_branch': { schema: name },
+  // Upstream's `wg incomplete` cooldown ("30s"; "0s" or 0: none); its budget is agent.max_retries, the one retry budget.
+  'coordinator.incomplete_retry_delay': { schema: builtOnce(() => z.number().min(0).nullable()), unit: 'seconds' },
   'agent.executor': { schema: name },
   'agent.model': { schema: name },
   'agent.heartbeat_timeout': { schema: builtOnce(() => positive('minutes')), unit: 'minutes' },
@@ -83,7 +88,11 @@ const KEYS: Record<string, KeySpec> = {
     unit: 'seconds',
     aliases: ['coordinator.agent_timeout', 'dispatcher.agent_timeout'],
   },
-  'agent.max_retries': { schema: builtOnce(() => z.number().int().min(0)) },
+  // The one retry budget (shared/retry-budget.ts): upstream's name for it is coordinator.max_incomplete_retries.
+  'agent.max_retries': {
+    schema: builtOnce(() => z.number().int().min(0)),
+    aliases: ['coordinator.max_incomplete_retries', 'dispatcher.max_incomplete_retries'],
+  },
   // Said once per machine (--global): agents' Claude Code runs get IS_SANDBOX=1, which it needs to run unattended as root.
   'agent.sandbox': { schema: flag },
   'service.quit_behavior': { schema: builtOnce(() => z.enum(['keep-agents', 'stop-agents'])) },
@@ -107,6 +116,9 @@ const KEYS: Record<string, KeySpec> = {
   'agency.assigner_agent': { schema: name },
   'agency.evaluator_agent': { schema: name },
   'agency.default_agent': { schema: name },
+  // Upstream's key and default; counted over all the runs of a task here (run-authority.ts).
+  'guardrails.max_child_tasks_per_agent': { schema: builtOnce(() => z.number().int().min(0)) },
+  'guardrails.follow_up_min_interval': { schema: seconds, unit: 'seconds' },
 };
 const SETTING_KEYS = Object.keys(KEYS);
 
@@ -148,8 +160,9 @@ export interface LoadedSettings {
 
 /**
  * Local over global over defaults, then `overrides` (e.g. `wg service start --max-agents 8`). The
- * default executor is the one set (coordinator.executor, or its override), else `agent.executor`
- * when set, else the one a provider-prefixed model names (`codex:gpt-5` → codex), else claude.
+ * default executor is the one set (coordinator.executor, or its override), else the profile named
+ * `default` when config.toml has one (`[executors.default]`, seed 001), else `agent.executor` when
+ * set, else the one a provider-prefixed model names (`codex:gpt-5` → codex), else claude.
  */
 export function loadSettings(paths: Pick<ProjectPaths, 'config' | 'globalConfig'>, overrides: Record<string, Value> = {}): LoadedSettings {
   const layers: Array<[ConfigSource, string, TomlTable]> = [
@@ -177,7 +190,7 @@ export function loadSettings(paths: Pick<ProjectPaths, 'config' | 'globalConfig'
     const unit = KEYS[key]?.unit;
     entries.set(key, unit ? { key, value, source, unit } : { key, value, source });
   }
-  deriveExecutor(entries);
+  deriveExecutor(entries, defaultProfileLayer(layers));
   for (const entry of entries.values()) {
     const [group, field] = entry.key.split('.') as [keyof Settings, string];
     (settings[group] as Record<string, Value>)[field] = entry.value;
@@ -185,9 +198,23 @@ export function loadSettings(paths: Pick<ProjectPaths, 'config' | 'globalConfig'
   return { settings, entries: [...entries.values()] };
 }
 
-function deriveExecutor(entries: Map<string, ConfigEntry>): void {
+/** The layer whose config.toml has an `[executors.default]` profile (the local one first), or null. */
+function defaultProfileLayer(layers: ReadonlyArray<[ConfigSource, string, TomlTable]>): ConfigSource | null {
+  for (const [layer, , table] of [...layers].reverse()) {
+    const profile = lookup(table, 'executors.default');
+    if (typeof profile === 'object' && profile !== null) return layer;
+  }
+  return null;
+}
+
+function deriveExecutor(entries: Map<string, ConfigEntry>, defaultProfile: ConfigSource | null): void {
   const coordinator = entries.get('coordinator.executor') as ConfigEntry;
   if (coordinator.source !== 'default') return;
+  // Seed 001: a task names no executor means "default", the profile `[executors.default]` when there is one.
+  if (defaultProfile !== null) {
+    entries.set(coordinator.key, { key: coordinator.key, value: 'default', source: defaultProfile, via: 'executors.default' });
+    return;
+  }
   const agent = entries.get('agent.executor') as ConfigEntry;
   if (agent.source !== 'default') {
     entries.set(coordinator.key, { key: coordinator.key, value: agent.value, source: agent.source, via: 'agent.executor' });

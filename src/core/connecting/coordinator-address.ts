@@ -1,6 +1,7 @@
 /**
- * Where a coordinator on another machine is, as a person types it: its address (`wg service status`
- * prints one ending in `#token=…`; pasting that whole line fills in the token too) and its API token.
+ * Where a coordinator on another machine is, as a person types it: its address and a token, the
+ * person's own (`wg token create NAME --person` there) or the coordinator's (`wg service status`
+ * prints an address ending in `#token=…`; pasting that whole line fills in the token too).
  * Pure: every refusal is one plain sentence, and nothing is contacted.
  */
 export interface CoordinatorAddress {
@@ -26,8 +27,7 @@ export function parseCoordinatorAddress(urlText: string, tokenText: string): Add
   if (url.username || url.password) return { ok: false, reason: 'Put the token in the token field, not in the address.' };
   const fromFragment = new URLSearchParams(url.hash.replace(/^#/, '')).get('token') ?? '';
   const token = tokenText.trim() || fromFragment.trim();
-  if (token === '')
-    return { ok: false, reason: "Enter the coordinator's token (`wg service status` on that machine prints it after #token=)." };
+  if (token === '') return { ok: false, reason: 'Enter your token (made on that machine with `wg token create NAME --person`).' };
   // biome-ignore lint/suspicious/noControlCharactersInRegex: a pasted token with control characters in it is refused, so they are what it looks for
   if (/[\s\0-\x1f]/.test(token)) return { ok: false, reason: 'The token has spaces or control characters in it; paste it again.' };
   return { ok: true, address: { base: url.origin, token } };

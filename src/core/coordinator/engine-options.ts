@@ -1,16 +1,11 @@
 import type { OutputEvent } from '../../shared/api-contract';
 import type { ProjectPaths } from '../project';
 import type { Store } from '../store/store';
-import type { ServiceOverrides } from './config-view';
+import type { ServiceOverrides } from '../config/config-view';
+import type { EngineLog } from '../engine-log';
 import type { WgCommand } from '../runs/starting/agent-wg';
 
 /* What an Engine is made with (engine.ts). */
-
-export interface EngineLog {
-  info(message: string): void;
-  warn(message: string): void;
-  error(message: string): void;
-}
 
 export interface EngineOptions {
   store: Store;

@@ -1,101 +1,11 @@
-import type { Agent } from '../../shared/agent';
-import type { Settings } from '../../shared/config-types';
 import { READY_AT, READY_ORDER } from '../store/readiness-sql';
 import type { Store } from '../store/store';
-import { findTaskRow } from '../store/task-reads';
-import type { Config } from './config-view';
-import { profileFor } from './deciding/executor-choice';
-import { parseLaunchRecord, type LaunchRecord } from '../runs/files/run-files';
-import { usesSlot, type AgentView, type ReadyTask, type SchedulerState, type TaskView } from './deciding/scheduler-types';
+import type { Config } from '../config/config-view';
+import { profileFor } from '../deciding/executor-choice';
+import { usesSlot, type ReadyTask, type SchedulerState } from '../deciding/scheduler-types';
 import { heartbeatTimeoutSeconds } from '../config/settings';
-
-/**
- * Launch records by agent id: remembered at launch, read back from the agent's row after a restart,
- * else derived from the agent (a row from before the record was stored).
- */
-export class LaunchRecords {
-  private readonly known = new Map<string, LaunchRecord | null>();
-
-  constructor(
-    private readonly stored: (agentId: string) => string | null,
-    private readonly derive: (agent: Agent) => LaunchRecord | null,
-    private readonly find: (agentId: string) => Agent | undefined = () => undefined,
-  ) {}
-
-  set(agentId: string, record: LaunchRecord): void {
-    this.known.set(agentId, record);
-  }
-
-  get(agentId: string): LaunchRecord | null {
-    if (!this.known.has(agentId)) {
-      const stored = parseLaunchRecord(this.stored(agentId));
-      const agent = stored ? undefined : this.find(agentId);
-      this.known.set(agentId, stored ?? (agent ? this.derive(agent) : null));
-    }
-    return this.known.get(agentId) ?? null;
-  }
-
-  forget(agentId: string): void {
-    this.known.delete(agentId);
-  }
-}
-
-/** What a launch record must have said, judged from the agent's executor as configured now. */
-export function derivedRecord(agent: Agent, config: Config): LaunchRecord | null {
-  const profile = config.profiles.find((p) => p.name === agent.executor);
-  if (!profile) return null;
-  const output = profile.type === 'claude' ? 'claude-stream-json' : profile.type === 'codex' ? 'codex-json' : 'plain';
-  const kind = !agent.remote ? 'process' : profile.type === 'http' ? 'http' : profile.type === 'remote' ? 'remote' : 'external';
-  return {
-    kind,
-    output,
-    resumed_session: null,
-    timeout_s: kind === 'process' ? (profile.timeout ?? config.settings.agent.timeout) : null,
-    needs_evidence: false,
-  };
-}
-
-/** A task deleted under a running agent: nothing waits on the agent any more. */
-const goneTask = (id: string): TaskView => ({
-  id,
-  status: 'abandoned',
-  assigned: null,
-  retry_count: 0,
-  max_retries: null,
-  failure_reason: null,
-});
-
-type AgentFields = Pick<Agent, 'id' | 'state' | 'remote' | 'started_at' | 'last_heartbeat' | 'purpose'>;
-
-export function toAgentView(agent: AgentFields, task: TaskView, record: LaunchRecord | null, settings: Settings): AgentView {
-  // Without a record (a crash right after the claim) a remote agent gets no deadline rather than a wrong one.
-  const kind = record?.kind ?? (agent.remote ? 'external' : 'process');
-  return {
-    id: agent.id,
-    state: agent.state,
-    kind,
-    internal: agent.purpose !== 'task',
-    started_at_ms: Date.parse(agent.started_at),
-    last_heartbeat_ms: agent.last_heartbeat ? Date.parse(agent.last_heartbeat) : null,
-    timeout_s: kind === 'process' ? (record?.timeout_s ?? settings.agent.timeout) : null,
-    task,
-  };
-}
-
-export function agentView(store: Store, agent: Agent, record: LaunchRecord | null, settings: Settings): AgentView {
-  const row = findTaskRow(store.core, agent.task_id);
-  const task = row
-    ? {
-        id: row.id,
-        status: row.status,
-        assigned: row.assigned,
-        retry_count: row.retry_count,
-        max_retries: row.max_retries,
-        failure_reason: row.failure_reason,
-      }
-    : goneTask(agent.task_id);
-  return toAgentView(agent, task, record, settings);
-}
+import { type LaunchRecords, workingAgents } from '../runs/run-views';
+import { errorText } from '../../shared/errors';
 
 interface ReadyRow {
   id: string;
@@ -134,63 +44,9 @@ function readyView(row: ReadyRow, config: Config, needsIdentity: StateInput['nee
       id: row.id,
       manual: false,
       remote: false,
-      unlaunchable: `cannot launch: ${error instanceof Error ? error.message : String(error)}`,
+      unlaunchable: `cannot launch: ${errorText(error)}`,
     };
   }
-}
-
-/** An agent's columns and its task's (`agents a LEFT JOIN tasks t`): the scheduler's view of both, in one query. */
-const AGENT_AND_TASK = `SELECT a.id, a.task_id, a.state, a.purpose, a.remote, a.started_at, a.last_heartbeat,
-  t.status, t.assigned, t.retry_count, t.max_retries, t.failure_reason FROM agents a LEFT JOIN tasks t ON t.id = a.task_id`;
-
-interface AgentTaskRow {
-  id: string;
-  task_id: string;
-  state: Agent['state'];
-  purpose: Agent['purpose'];
-  remote: number;
-  started_at: string;
-  last_heartbeat: string | null;
-  status: TaskView['status'] | null;
-  assigned: string | null;
-  retry_count: number | null;
-  max_retries: number | null;
-  failure_reason: string | null;
-}
-
-function viewOfRow(row: AgentTaskRow, records: LaunchRecords, settings: Settings): AgentView {
-  const task =
-    row.status === null
-      ? goneTask(row.task_id)
-      : {
-          id: row.task_id,
-          status: row.status,
-          assigned: row.assigned,
-          retry_count: row.retry_count ?? 0,
-          max_retries: row.max_retries,
-          failure_reason: row.failure_reason,
-        };
-  const agent = {
-    id: row.id,
-    state: row.state,
-    remote: row.remote === 1,
-    started_at: row.started_at,
-    last_heartbeat: row.last_heartbeat,
-    purpose: row.purpose,
-  };
-  return toAgentView(agent, task, records.get(row.id), settings);
-}
-
-/** Working agents with their tasks' state (a tick runs after nearly every commit). */
-function workingAgents(store: Store, records: LaunchRecords, settings: Settings): AgentView[] {
-  const rows = store.core.sql<AgentTaskRow>(`${AGENT_AND_TASK} WHERE a.state = 'working'`).all();
-  return rows.map((row) => viewOfRow(row, records, settings));
-}
-
-/** One agent as the scheduler sees it, whatever its state (a run that just ended is judged on this). */
-export function agentViewById(store: Store, agentId: string, records: LaunchRecords, settings: Settings): AgentView | undefined {
-  const row = store.core.sql<AgentTaskRow>(`${AGENT_AND_TASK} WHERE a.id = ?`).get(agentId);
-  return row ? viewOfRow(row, records, settings) : undefined;
 }
 
 export interface StateInput {

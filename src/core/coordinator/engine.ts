@@ -1,21 +1,23 @@
 import type { Agent } from '../../shared/agent';
-import { WgError } from '../../shared/errors';
+import { errorText, WgError } from '../../shared/errors';
 import type { RunEvent } from '../../shared/run-event';
 import { resolveExecutor } from '../config/executors';
 import { killAgents } from '../runs/killing/kill-agents';
 import { sweepRunCgroups } from '../runs/killing/run-cgroup';
 import { claimTask, type Claimed } from '../runs/claiming/claim';
-import { ConfigView, type ServiceOverrides } from './config-view';
+import { ConfigView, type ServiceOverrides } from '../config/config-view';
 import type { EngineOptions } from './engine-options';
-import { readSchedulerState, derivedRecord, LaunchRecords, toAgentView } from './engine-state';
+import { readSchedulerState } from './engine-state';
+import { derivedRecord, LaunchRecords, toAgentView } from '../runs/run-views';
 import { findRuns, runPid, strayRuns } from '../runs/watching/reconcile';
+import { hasEndedClaims, releaseEndedClaims } from '../runs/watching/ended-claims';
 import { LocalRuns } from '../runs/local-runs';
 import { TurnInbox } from './turn-inbox';
 import { TurnFailures } from './turn-failures';
 import { recordStats, statsFrom } from '../runs/watching/run-stats';
-import { decide, isSettling, launchesShort } from './deciding/scheduler';
-import { deadlineOf } from './deciding/deadlines';
-import type { Action, AgentView, SchedulerEvent } from './deciding/scheduler-types';
+import { decide, isSettling, launchesShort } from '../deciding/scheduler';
+import { deadlineOf } from '../deciding/deadlines';
+import type { Action, AgentView, SchedulerEvent } from '../deciding/scheduler-types';
 import { failUnlaunchable, logSettled, recordPids, settle } from '../runs/settling/settle';
 import { baseAgentEnv } from '../runs/starting/agent-env';
 import { WakeTimers } from './wake-timers';
@@ -25,7 +27,7 @@ import { installAgentWg } from '../runs/starting/agent-wg';
 import { heartbeatTimeoutSeconds } from '../config/settings';
 import { WorktreeSweeper } from './worktree-sweeper';
 import { AgencyRuns } from '../agency/agency-runs';
-import { runTraceAs, traceRun } from '../runs/files/run-trace';
+import { runHop } from '../runs/run-hops';
 import { WaitWatch } from '../waiting/wait-watch';
 import { damagedDatabase, isDamageError } from '../store/db-file';
 import { plainFailure } from '../../shared/plain-failure';
@@ -116,7 +118,7 @@ export class Engine {
       onEvents: (agentId, events, total) => this.onRunEvents(agentId, events, total),
       onExit: (exit) => this.inbox.exited(exit),
     });
-    this.sweeper = new WorktreeSweeper({ store: o.store, paths: o.paths }, o.log);
+    this.sweeper = new WorktreeSweeper({ store: o.store, paths: o.paths }, o.log, () => this.agency.gate());
     this.judge = new AgentJudge({
       store: o.store,
       paths: o.paths,
@@ -146,11 +148,15 @@ export class Engine {
   start(): void {
     this.startedAt = new Date();
     this.started = true;
-    runTraceAs('d');
     this.wgBinDir = installAgentWg(this.o.paths, this.o.wgCommand);
     this.unsubscribe = this.o.store.onCommit(() => {
       if (!this.quiet) this.wake();
     });
+    const core = this.o.store.core;
+    if (hasEndedClaims(core)) {
+      const released = core.write((rev) => releaseEndedClaims(core, 'coordinator', rev));
+      this.o.log.warn(`requeued ${released.length} task(s) in progress on runs that had ended: ${released.join(', ')}`);
+    }
     const found = findRuns({ store: this.o.store, records: this.records, settings: this.config.current().settings });
     if (found.length > 0) this.o.log.info(`found ${found.length} working agent(s) from before: ${found.map((f) => f.agent.id).join(', ')}`);
     this.runs.killStrays(strayRuns(this.o.store, this.o.paths));
@@ -164,7 +170,7 @@ export class Engine {
   wake(): void {
     if (this.queued || this.stopping || !this.started || this.damaged) return;
     this.queued = true;
-    traceRun?.('d-wake', '');
+    runHop('d-wake');
     setImmediate(() => this.pump());
   }
 
@@ -195,11 +201,11 @@ export class Engine {
    * `wg spawn ID`: any open task, now, whatever its executor, the pause or the limit. With auto-assign
    * on, a task without an identity gets one first, by the coordinator's own assignment.
    */
-  async spawn(taskId: string): Promise<Agent> {
+  async spawn(taskId: string, by?: string): Promise<Agent> {
     if (this.stopping) throw new WgError('unavailable', 'the coordinator is stopping');
     await this.agency.assign(taskId);
     if (this.stopping) throw new WgError('unavailable', 'the coordinator is stopping');
-    const claimed = this.quietly(() => this.claim(taskId, true));
+    const claimed = this.quietly(() => this.claim(taskId, true, by));
     return this.begin(claimed);
   }
 
@@ -209,7 +215,7 @@ export class Engine {
     return this.agency.evaluateNow(taskId, evaluatorModel);
   }
 
-  /** The one door for agent-daemon runs (src/core/remote): their ends are judged and settled as local exits are. */
+  /** The one door for agent-daemon runs (src/core/agent-daemons): their ends are judged and settled as local exits are. */
   remoteEnded(agentId: string, event: (agent: AgentView) => SchedulerEvent): void {
     this.judge.judge(agentId, event);
   }
@@ -244,7 +250,7 @@ export class Engine {
     }
     const work = this.inbox.take();
     const busyBefore = this.judge.busy.size > 0 ? new Set(this.judge.busy) : null;
-    traceRun?.('d-turn', work.exits.map((exit) => exit.agentId).join(','));
+    runHop('d-turn', () => work.exits.map((exit) => exit.agentId).join(','));
     // Wakes asked for during the pump are answered by its tick.
     let committed = false;
     try {
@@ -261,7 +267,7 @@ export class Engine {
     }
     const recovered = committed ? this.failures.committed() : null;
     if (recovered) this.o.log.info(recovered);
-    if (committed) traceRun?.('d-settled', work.exits.map((exit) => exit.agentId).join(','));
+    if (committed) runHop('d-settled', () => work.exits.map((exit) => exit.agentId).join(','));
     if (committed && !this.paused) this.agency.afterTurn();
     // Nothing of it happened (the database was locked too long, say): the same again shortly, without
     // the runs whose judging went on by itself in it (not judged twice).
@@ -286,9 +292,9 @@ export class Engine {
       // The free slots and a little more (a run that expires this tick frees one; a row may be unlaunchable).
       const maxAgents = Math.max(0, config.settings.coordinator.max_agents);
       let { state, readyRows, readyLimit } = this.stateNow((busy) => (this.paused ? 0 : Math.max(0, maxAgents - busy) + READY_MARGIN));
-      traceRun?.('d-read', '');
+      runHop('d-read');
       let decision = decide(state, { type: 'tick' });
-      traceRun?.('d-decide', '');
+      runHop('d-decide');
       // Tasks that turned out manual or unlaunchable hid launchable ones: look further.
       while (readyRows === readyLimit && readyLimit > 0 && launchesShort(decision.actions, state)) {
         const wider = readyLimit * 4;
@@ -306,7 +312,7 @@ export class Engine {
       this.timers.setScheduled(this.o.store, this.o.store.core.clock());
     } catch (error) {
       if (isDamageError(error)) throw error;
-      this.o.log.error(`tick failed: ${error instanceof Error ? error.message : String(error)}`);
+      this.o.log.error(`tick failed: ${errorText(error)}`);
     }
   }
 
@@ -353,7 +359,7 @@ export class Engine {
     } catch (error) {
       // Rolled back, claims included: nothing may start.
       if (isDamageError(error)) this.stopTurns();
-      const line = this.failures.failed(plainFailure(error) ?? (error instanceof Error ? error.message : String(error)));
+      const line = this.failures.failed(plainFailure(error) ?? errorText(error));
       if (line && !this.damaged) this.o.log.error(line);
       return false;
     } finally {
@@ -361,7 +367,7 @@ export class Engine {
       this.afterCommit = null;
     }
     for (const line of lines) line();
-    traceRun?.('d-commit', claimed.map((c) => `${c.agent.id}=${c.task.id}`).join(','));
+    runHop('d-commit', () => claimed.map((c) => `${c.agent.id}=${c.task.id}`).join(','));
     for (const c of claimed) void this.begin(c);
     return true;
   }
@@ -387,7 +393,7 @@ export class Engine {
           this.perform(action);
         } catch (error) {
           if (isDamageError(error)) throw error;
-          this.o.log.error(`${action.type} failed: ${error instanceof Error ? error.message : String(error)}`);
+          this.o.log.error(`${action.type} failed: ${errorText(error)}`);
         }
       }
     });
@@ -402,7 +408,7 @@ export class Engine {
           this.claimedNow.push(this.claim(action.task_id, false));
         } catch (error) {
           if (isDamageError(error)) throw error;
-          const reason = error instanceof Error ? error.message : String(error);
+          const reason = errorText(error);
           // Invalid means the task cannot run as configured: fail it rather than try again every tick.
           if (error instanceof WgError && error.code === 'invalid')
             failUnlaunchable(this.o.store, action.task_id, `cannot launch: ${reason}`, this.o.log);
@@ -435,11 +441,12 @@ export class Engine {
   }
 
   /** Claims the task (a write: inside the current transaction, if any) and arms the run's deadline. */
-  private claim(taskId: string, byHand: boolean): Claimed {
+  private claim(taskId: string, byHand: boolean, by?: string): Claimed {
     const api = this.o.api?.() ?? { url: null, token: null };
     const claimed = claimTask(this.o.store, this.o.paths, this.config.current(), {
       taskId,
       byHand,
+      by,
       apiUrl: api.url,
       apiToken: api.token,
       hostEnv: this.env,

@@ -1,7 +1,7 @@
 import type { Store } from '../store/store';
 import { READY_AT } from '../store/readiness-sql';
 import { appendLog, touch } from '../store/task-writes';
-import type { Config } from './config-view';
+import type { Config } from '../config/config-view';
 import { COORDINATOR } from '../runs/settling/settle';
 import { runsHere } from '../agency/system-tasks';
 import { runsAsAgentTask } from '../../shared/task';

@@ -1,5 +1,7 @@
+import type { GateCheck } from '../agency/evaluation/gate-entry';
 import type { WorktreeScope } from '../worktrees/inspect';
 import { sweepWorktrees } from '../worktrees/sweep';
+import { errorText } from '../../shared/errors';
 
 /** Whether any agent worktree is not yet removed: the sweep's own first question (sweep.ts). */
 const AGENT_WORKTREE = "SELECT 1 FROM worktrees WHERE owner = 'agent' AND state != 'removed' LIMIT 1";
@@ -18,6 +20,8 @@ export class WorktreeSweeper {
   constructor(
     private readonly scope: WorktreeScope,
     private readonly log: { info(message: string): void; error(message: string): void },
+    /** The evaluation gate as configured now: work committed after a merge is merged by the same rule. */
+    private readonly gate: () => GateCheck = () => () => false,
   ) {}
 
   request(): void {
@@ -49,11 +53,11 @@ export class WorktreeSweeper {
     do {
       this.again = false;
       try {
-        const removed = await sweepWorktrees(this.scope, (line) => this.log.info(line));
+        const removed = await sweepWorktrees(this.scope, (line) => this.log.info(line), this.gate());
         for (const item of removed)
           this.log.info(`worktree ${item.path} removed${item.recover_branch ? ` (its commits on ${item.recover_branch})` : ''}`);
       } catch (error) {
-        this.log.error(`worktree sweep: ${error instanceof Error ? error.message : String(error)}`);
+        this.log.error(`worktree sweep: ${errorText(error)}`);
       }
     } while (this.again && !this.stopped);
   }

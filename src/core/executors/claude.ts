@@ -5,6 +5,14 @@ import { claudeHookArgs } from '../messages/delivery-hooks';
 /** Flags every Claude Code run gets: headless, one JSON event a line (--verbose is required for stream-json with --print). */
 const CLAUDE_STREAM_ARGS = ['--print', '--output-format', 'stream-json', '--verbose'] as const;
 
+/**
+ * Claude Code's own worktree tools, off in every task run (the CLI's flag and tool names as of 2.1.330):
+ * EnterWorktree makes a second worktree under `.claude/worktrees/` (in the person's checkout, not the
+ * run's), locks it and moves the session there, so its commits never reach the run's branch and
+ * `wg done` finds nothing to merge. A run already has the folder it is to work in.
+ */
+export const NO_WORKTREE_TOOLS = ['--disallowedTools', 'EnterWorktree,ExitWorktree'] as const;
+
 function claudeCommand(hostEnv: HostEnv): string {
   return commandFrom(hostEnv, 'WG_CLAUDE_BIN', 'claude');
 }
@@ -31,7 +39,7 @@ export function buildOneShotClaudeLaunch(input: { prompt: string; modelId: strin
 
 /**
  * `claude --print --output-format stream-json --verbose [--model ID] --dangerously-skip-permissions
- * [--resume SESSION]`, prompt on stdin (no argv size limit, not visible in `ps`). Agents run
+ * --disallowedTools EnterWorktree,ExitWorktree [--resume SESSION]`, prompt on stdin (no argv size limit, not visible in `ps`). Agents run
  * unattended, so nothing may wait for a permission prompt. As root Claude Code accepts
  * --dangerously-skip-permissions only with IS_SANDBOX=1 in the environment: the coordinator's own,
  * or given here where the person said this machine is a sandbox (agent.sandbox).
@@ -39,7 +47,7 @@ export function buildOneShotClaudeLaunch(input: { prompt: string; modelId: strin
 export function buildClaudeLaunch(ctx: LaunchContext, hostEnv: HostEnv): LaunchSpec {
   const args: string[] = [...CLAUDE_STREAM_ARGS];
   if (ctx.model.id) args.push('--model', ctx.model.id);
-  args.push('--dangerously-skip-permissions');
+  args.push('--dangerously-skip-permissions', ...NO_WORKTREE_TOOLS);
   if (ctx.resumeSessionId) args.push('--resume', ctx.resumeSessionId);
   // Messages sent to the task reach the agent after each tool call and before it stops.
   if (ctx.messageInbox) args.push(...claudeHookArgs(ctx.messageInbox));

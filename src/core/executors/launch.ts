@@ -52,7 +52,7 @@ export type LaunchSpec =
   | { kind: 'external' }
   /** Never started automatically. */
   | { kind: 'manual' }
-  /** Run by an agent daemon on another machine, in its copy of `repo` (see src/core/remote). */
+  /** Run by an agent daemon on another machine, in its copy of `repo` (see src/core/agent-daemons). */
   | { kind: 'remote'; repo: string; role: string | null; prompt: string; model: string | null; timeout_s: number | null };
 
 export interface LaunchContext {

@@ -1,5 +1,7 @@
 import type { Message } from '../../shared/message';
 import type { JsonValue, LogEntry, Task } from '../../shared/task';
+import { isContextOverflow } from '../runs/rules/api-failures';
+import { quotedMessages } from '../messages/quoted-message';
 
 /** Enough context to pick up the thread, without pasting whole histories into every prompt. */
 const MAX_LOG_ENTRIES = 20;
@@ -44,15 +46,19 @@ export function buildPrompt({
   messageHooks = false,
 }: PromptInput): string {
   const own = worktree ? worktreeSection(task.id, wgPath, worktree) : '';
+  // The last attempt outgrew the model's context: this one starts a fresh session (settle.ts forgot the old
+  // one) with a shorter prompt, what the tasks before left by name only, the log left out.
+  const compact = isContextOverflow(lastReason(task));
   // Who the agent is comes first, as upstream places it: before the task it is to do.
   const sections = [
     identity ?? '',
     taskSection(task),
-    dependencySection(dependencies),
-    previousAttemptSection(task),
+    verifySection(task),
+    compact ? compactDependencySection(task.id, wgPath, dependencies) : dependencySection(dependencies),
+    compact ? overflowAttemptSection(task) : previousAttemptSection(task),
     checkpointSection(task),
     evaluationSection(task),
-    queuedMessagesSection(messages),
+    queuedMessagesSection(compact ? messages.slice(-COMPACT_MESSAGES) : messages),
     workflowSection(task.id, wgPath, messageHooks),
     own,
   ];
@@ -64,6 +70,16 @@ function taskSection(task: Task): string {
   if (task.description.trim()) lines.push('', task.description.trim());
   if (task.tags.length > 0) lines.push('', `Tags: ${task.tags.join(', ')}`);
   return lines.join('\n');
+}
+
+/**
+ * Upstream's `verify` (kept in extra from graph.jsonl): what must hold before the task is done, right after the
+ * task as upstream's build_prompt places it, in its words ("## Verification Required"), at every context scope.
+ */
+function verifySection(task: Task): string {
+  const verify = task.extra.verify;
+  if (typeof verify !== 'string' || verify.trim() === '') return '';
+  return `## Verification Required\n\nBefore marking done, you MUST verify:\n${clip(verify.trim())}`;
 }
 
 function dependencySection(dependencies: readonly Task[]): string {
@@ -93,7 +109,7 @@ function producedLines(task: Task): string[] {
  */
 const BOOKKEEPING = new RegExp(
   [
-    /^(Spawned by |Task created$|Task marked done$|Claimed by |Unclaimed$|Refused |Artifact: |Agent \S+ killed; task unclaimed$|Retry #\d+$|Paused$|Published$)/
+    /^(Spawned by |Task created$|Task marked done$|Claimed by |Claimed$|Claimed \(forced\)$|Unclaimed$|Refused |Artifact: |Agent \S+ killed; task unclaimed$|Retry #\d+$|Paused$|Task paused$|Published$)/
       .source,
     // The agency's: assignment, the evaluation gate's steps (the evaluator's notes have their own section).
     /^(Lightweight assignment: |Assigned agent |Assignment started |Evaluation started |Evaluated: |Eval rescue |Task pending eval |PendingEval → |Agent identity cleared$)/
@@ -122,9 +138,14 @@ function reasonBeforeRetry(log: readonly LogEntry[]): string | null {
   return null;
 }
 
+/** Why the last attempt stopped: its failure, or, after a `wg retry` cleared it, the failure before the retry. */
+function lastReason(task: Task): string | null {
+  return task.failure_reason ?? reasonBeforeRetry(task.log);
+}
+
 /** On a retry the agent should know what the last attempt did and why it stopped. */
 function previousAttemptSection(task: Task): string {
-  const reason = task.failure_reason ?? reasonBeforeRetry(task.log);
+  const reason = lastReason(task);
   if (task.retry_count === 0 && reason === null) return '';
   const lines = [`## Earlier attempts (${task.retry_count} so far)`];
   if (reason) lines.push(`The last one stopped because: ${clip(reason)}`);
@@ -132,6 +153,32 @@ function previousAttemptSection(task: Task): string {
   const log = workLog(task.log);
   if (log.length > 0) lines.push('Log so far:', ...logLines(log));
   lines.push('Start from what is already there, and do not repeat what made it fail.');
+  return lines.join('\n');
+}
+
+/** In a prompt after a context overflow: the newest messages only. */
+const COMPACT_MESSAGES = 5;
+
+/** After a context overflow: the tasks before, by name and what they produced; `wg context` has the rest. */
+function compactDependencySection(id: string, wgPath: string, dependencies: readonly Task[]): string {
+  if (dependencies.length === 0) return '';
+  const lines = ['## The tasks before this one', `Their descriptions, results and logs: \`${shellWord(wgPath)} context ${id}\`.`];
+  for (const dep of dependencies) {
+    lines.push(`- ${dep.id}: ${dep.title} (${dep.status})${dep.artifacts.length > 0 ? `; artifacts: ${dep.artifacts.join(', ')}` : ''}`);
+  }
+  return lines.join('\n');
+}
+
+/** The attempt before outgrew the model's context: what to do differently, without its log. */
+function overflowAttemptSection(task: Task): string {
+  const lines = [
+    `## Earlier attempts (${task.retry_count} so far)`,
+    `The last one stopped because: ${clip(lastReason(task) ?? '')}`,
+    "Its conversation outgrew the model's context, so this is a fresh session with a shorter prompt. Work in smaller steps:",
+    'read files in parts, keep command output short (pipe long output through `head` or `tail`), and log as you go.',
+  ];
+  if (task.artifacts.length > 0) lines.push('Artifacts recorded so far:', ...task.artifacts.map((a) => `- ${a}`));
+  lines.push('Start from what is already there.');
   return lines.join('\n');
 }
 
@@ -168,15 +215,24 @@ function evaluationSection(task: Task): string {
   return lines.join('\n');
 }
 
-/** Upstream's "## Queued Messages" (upstream's `format_queued_messages`): the newest ones, whole. */
+/**
+ * Upstream's "## Queued Messages" (upstream's `format_queued_messages`): the newest ones. Each is
+ * quoted under who sent it (quoted-message.ts), where upstream's puts the body on the line as it
+ * is: a body's own "## " line would otherwise open a section of this prompt.
+ */
 const MAX_QUEUED_MESSAGES = 20;
 
 function queuedMessagesSection(messages: readonly Message[]): string {
   if (messages.length === 0) return '';
   const recent = messages.slice(-MAX_QUEUED_MESSAGES);
-  const lines = ['## Queued Messages', '', 'The following messages were sent to this task before you started:', ''];
-  if (recent.length < messages.length) lines.push(`(${messages.length - recent.length} earlier messages omitted)`);
-  for (const m of recent) lines.push(`[${m.timestamp}] ${m.sender}${m.priority === 'urgent' ? ' [URGENT]' : ''}: ${clip(m.body)}`);
+  const lines = [
+    '## Queued Messages',
+    '',
+    'The following messages were sent to this task before you started, each quoted ("> " before every line) under who sent it:',
+    '',
+  ];
+  if (recent.length < messages.length) lines.push(`(${messages.length - recent.length} earlier messages omitted)`, '');
+  lines.push(quotedMessages(recent.map((m) => ({ ...m, body: clip(m.body) }))));
   return lines.join('\n');
 }
 
@@ -248,6 +304,11 @@ function worktreeSection(id: string, wgPath: string, worktree: { branch: string;
     `\`${base}\` into your branch (\`git merge ${base}\`), resolve the files it names, commit, and run \`${wg} done ${id}\` again.`,
     `When your work is evaluated, done only checks that it merges; the merge is made once the evaluation passes, and work`,
     'sent back for another attempt resumes in this worktree with your commits.',
+    '',
+    'Stay in this folder: it is already your own isolated worktree. Do not make another one (never use the `EnterWorktree`',
+    'or `ExitWorktree` tools, nor `git worktree add`) and do not commit anywhere else: only commits on your branch are',
+    'merged, and work left in another worktree is not. Commits an earlier attempt left on this branch are there to build on',
+    `(\`git log --oneline${worktree.base ? ` ${worktree.base}..HEAD` : ''}\`, \`git status\`); they are not this attempt's work: finish the task and report it.`,
   ].join('\n');
 }
 

@@ -26,7 +26,7 @@ export function remoteTarget(
   return { repo, role: task.role ?? profile.role ?? null };
 }
 
-/** Handed to an agent daemon (src/core/remote) rather than started here. */
+/** Handed to an agent daemon (src/core/agent-daemons) rather than started here. */
 export function buildRemoteLaunch(ctx: LaunchContext): LaunchSpec {
   const { repo, role } = remoteTarget(ctx.task, ctx.profile);
   return { kind: 'remote', repo, role, prompt: ctx.prompt, model: ctx.model.id, timeout_s: ctx.profile.timeout ?? null };

@@ -1,5 +1,6 @@
 import { closeSync, constants, fsyncSync, lstatSync, openSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { WgError } from '../../shared/errors';
+import { notRegularFile, requireRegular } from './regular-file';
 
 /**
  * Files this app makes in a project's folders are opened without following a symlink at their
@@ -10,7 +11,7 @@ import { WgError } from '../../shared/errors';
  * once: state, config, exports, graph.jsonl), `writeFileNoFollow` (written in place: the token, the
  * pid file, a marker) and `openAppendNoFollow` (a log a process appends to, a lock file to flock).
  */
-const { O_WRONLY, O_CREAT, O_APPEND, O_TRUNC, O_EXCL, O_NOFOLLOW } = constants;
+const { O_WRONLY, O_CREAT, O_APPEND, O_TRUNC, O_EXCL, O_NOFOLLOW, O_NONBLOCK } = constants;
 
 function planted(path: string): WgError {
   return new WgError('forbidden', `${path} is a symbolic link, which this app never makes there; remove it and try again`);
@@ -28,6 +29,24 @@ function openOrRefuse(path: string, flags: number, mode: number): number {
 /** An append-only descriptor (a log a child process writes, a lock file to flock), created if missing. */
 export function openAppendNoFollow(path: string, mode = 0o600): number {
   return openOrRefuse(path, O_WRONLY | O_CREAT | O_APPEND, mode);
+}
+
+/**
+ * The same for a file another tool writes too (upstream's message files, its graph.lock): opened
+ * without waiting (a FIFO there would hold the open until a reader came) and refused unless it is a
+ * regular file.
+ */
+export function openAppendRegular(path: string, mode = 0o600): number {
+  let fd: number;
+  try {
+    fd = openOrRefuse(path, O_WRONLY | O_CREAT | O_APPEND | O_NONBLOCK, mode);
+  } catch (error) {
+    // A FIFO with no reader, opened for writing without waiting.
+    if ((error as NodeJS.ErrnoException).code === 'ENXIO') throw notRegularFile(path, 'a FIFO');
+    throw error;
+  }
+  requireRegular(fd, path);
+  return fd;
 }
 
 /** Writes a whole file in place (created or truncated), never through a link. */

@@ -37,16 +37,38 @@ function oneOffTime(schedule: string): Date {
  */
 export function nextDue(schedule: string, from: Date): Date {
   if (isOneOff(schedule)) return oneOffTime(schedule);
+  const next = cronOf(schedule).nextRun(from);
+  if (!next) throw invalid(`schedule '${schedule}' never fires`);
+  return next;
+}
+
+/** A repeating schedule as croner reads it: cron in UTC, "09:00" in local time (see nextDue). */
+function cronOf(schedule: string): Cron {
   const daily = DAILY.test(schedule.trim());
-  let cron: Cron;
   try {
-    cron = new Cron(toCronPattern(schedule), daily ? { paused: true } : { paused: true, utcOffset: 0 });
+    return new Cron(toCronPattern(schedule), daily ? { paused: true } : { paused: true, utcOffset: 0 });
   } catch {
     throw invalid(
       `schedule '${schedule}' is not a time of day ("09:00"), a cron expression ("*/15 * * * *") or a date and time ("2026-12-01T09:00")`,
     );
   }
-  const next = cron.nextRun(from);
-  if (!next) throw invalid(`schedule '${schedule}' never fires`);
-  return next;
+}
+
+/**
+ * Fires looked at for the shortest gap: a cron expression fires at every combination of its fields'
+ * values, so the smallest gap is between neighbours of its finest field with more than one value
+ * (at most 60 of them), and it shows within the first complete round of that field.
+ */
+const FIRES_LOOKED_AT = 130;
+
+/** The shortest time between two fires of a repeating schedule, in milliseconds; null for a one-off time or one that fires once. */
+export function shortestInterval(schedule: string, from: Date): number | null {
+  if (isOneOff(schedule)) return null;
+  const fires = cronOf(schedule).nextRuns(FIRES_LOOKED_AT, from);
+  let shortest: number | null = null;
+  for (let i = 1; i < fires.length; i++) {
+    const gap = (fires[i] as Date).getTime() - (fires[i - 1] as Date).getTime();
+    if (shortest === null || gap < shortest) shortest = gap;
+  }
+  return shortest;
 }

@@ -78,6 +78,8 @@ export class MessageRecords {
       this.core
         .sql(`INSERT INTO messages (${COLUMNS}) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`)
         .run(row.task_id, row.seq, row.timestamp, row.sender, row.body, row.priority, row.status, row.read_at, row.agent_id);
+      // A message is an interaction with its task (upstream's send_message touches it).
+      this.core.noteInteraction(input.taskId);
       return toMessage(row);
     });
   }

@@ -1,6 +1,7 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
-import { WgError } from '../../shared/errors';
+import { errorText, WgError } from '../../shared/errors';
+import { readRegularFile } from '../files/regular-file';
 import type { Db } from '../store/database';
 import { importJsonl } from '../store/import-export';
 import { StoreCore } from '../store/store-core';
@@ -9,7 +10,9 @@ import { StoreCore } from '../store/store-core';
  * A folder upstream workgraph already uses has its graph in `graph.jsonl` beside where this app keeps
  * graph.db. The first time the database is made there, the graph is imported into it (the file is
  * only read, never changed); the project opens as it is. `meta` remembers that the file was looked at
- * and whether the import was announced yet, so exactly one process says so, once.
+ * and whether the import was announced yet, so exactly one process says so, once. The text imported
+ * is kept (`upstream_import`) until the sync (upstream-sync/import-bases.ts) takes it as the version
+ * both sides started from: a graph opened and not changed then has nothing to write back.
  */
 
 export const UPSTREAM_GRAPH_FILE = 'graph.jsonl';
@@ -36,18 +39,24 @@ function readMeta(core: StoreCore, key: string): number | null {
 function importInto(core: StoreCore, file: string | null): void {
   setMeta(core, 'upstream_checked', 1);
   if (file === null) return;
-  let text: string;
+  let read: ReturnType<typeof readRegularFile>;
   try {
-    text = readFileSync(file, 'utf8');
+    read = readRegularFile(file);
   } catch (error) {
+    if (error instanceof WgError) throw error;
     throw new WgError('invalid', `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
   }
+  if (read === null) throw new WgError('invalid', `cannot read ${file}: it was removed while being opened`);
+  const { text } = read;
+  const stamp = { ino: read.after.ino, size: read.after.size, mtimeMs: read.after.mtimeMs };
   let imported: number;
   try {
     imported = importJsonl(core, text).imported;
   } catch (error) {
-    throw new WgError('invalid', `cannot import ${file} (left as it is): ${error instanceof Error ? error.message : String(error)}`);
+    throw new WgError('invalid', `cannot import ${file} (left as it is): ${errorText(error)}`);
   }
+  core.db.exec('CREATE TABLE IF NOT EXISTS upstream_import (rev INTEGER NOT NULL, stamp TEXT NOT NULL, text TEXT NOT NULL)');
+  core.sql('INSERT INTO upstream_import (rev, stamp, text) VALUES (?, ?, ?)').run(core.currentRev(), JSON.stringify(stamp), text);
   setMeta(core, 'upstream_imported', imported);
   setMeta(core, 'upstream_announced', 0);
 }

@@ -1,5 +1,6 @@
 import { parseDuration } from '../../shared/durations';
 import { loadSettings, readValue, settingUnit } from '../config/settings';
+import { withRoleRoutes } from '../config/role-routes';
 import { updateToml, section } from '../config/toml-file';
 import { addModel, readModels, removeModel, setDefaultModel, setRoleModel } from '../config/models';
 import { addExecutor, readExecutors, removeExecutor, requireExecutor } from '../config/executors';
@@ -37,7 +38,7 @@ type ConfigOps =
   | 'executor:remove';
 
 export const configHandlers: Handlers<ConfigOps> = {
-  'config:list': (_input, { paths }) => loadSettings(paths).entries,
+  'config:list': (_input, { paths }) => withRoleRoutes(loadSettings(paths).entries, paths),
   'config:update': ({ list: _list, global, ...values }, { paths }) => {
     const changes = Object.entries(values).filter(([, v]) => v !== undefined) as Array<
       [keyof typeof CONFIG_KEYS, string | number | boolean]
@@ -58,7 +59,7 @@ export const configHandlers: Handlers<ConfigOps> = {
         }
       });
     }
-    return loadSettings(paths).entries;
+    return withRoleRoutes(loadSettings(paths).entries, paths);
   },
   'model:list': (_input, { paths }) => readModels(paths),
   'model:add': (input, { paths }) => addModel(paths, input),

@@ -1,7 +1,7 @@
 import type { Agent } from '../../shared/agent';
 import type { OpName, OpOutput, OpParsed } from '../../shared/ops/registry';
 import type { ServiceStatus } from '../../shared/service-types';
-import type { RemoteStatus } from '../../shared/remote-types';
+import type { PersonCaller, RemoteStatus } from '../../shared/remote-types';
 import type { ProjectPaths } from '../project';
 import type { Store } from '../store/store';
 
@@ -11,7 +11,8 @@ export interface ServiceControl {
   pause(): void;
   resume(): void;
   reload(overrides: { maxAgents?: number; model?: string; executor?: string }): void;
-  spawn(taskId: string): Promise<Agent>;
+  /** `by`: the person who asked, for the task's log. */
+  spawn(taskId: string, by?: string): Promise<Agent>;
   /** Agent daemons, where the coordinator accepts them. */
   remoteStatus?(): RemoteStatus;
   /** `wg evaluate run`: an evaluator run on the task now; resolves once its answer is recorded (a dry run is built without it). */
@@ -21,7 +22,7 @@ export interface ServiceControl {
 export interface OpContext {
   store: Store;
   paths: ProjectPaths;
-  /** Who is acting: an agent id (WG_AGENT_ID), `user`, `api` or `app`. */
+  /** Who is acting: an agent id (WG_AGENT_ID), `user`, `api`, `app`, or a person's name (their token's). */
   actor: string;
   /**
    * The agent run the request comes from, when it comes from one: WG_AGENT_ID and WG_RUN_ID in the
@@ -30,6 +31,11 @@ export interface OpContext {
    * credential (the API token of an http agent), not the project's.
    */
   agent?: { id: string; runId: string | null; credential?: boolean };
+  /**
+   * The person a request comes from, when it came with a person's token (`wg token create NAME
+   * --person`): the actor is their name, and what they may do is person-authority.ts's rule.
+   */
+  person?: PersonCaller;
   /** Present only where the coordinator runs (daemon, Electron main). */
   service?: ServiceControl;
   /** Where a side matter that does not fail the operation is told (a `wg` command: one line on stderr; the service: its log). */

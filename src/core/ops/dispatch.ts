@@ -6,6 +6,7 @@ import { nestedTooDeeply, TOO_DEEP } from '../../shared/json-depth';
 import type { Handler, OpContext } from './context';
 import { handlerModules } from './handlers';
 import { checkRunAuthority } from './run-authority';
+import { checkPersonAuthority } from './person-authority';
 import { damagedDatabase, isDamageError } from '../store/db-file';
 
 export function isOpName(name: string): name is OpName {
@@ -28,14 +29,19 @@ export async function dispatch<N extends OpName>(name: N, input: unknown, ctx: O
     throw new WgError('unavailable', "the coordinator is not running (start it with 'wg service start')");
   }
   checkRunAuthority(name, parsed, ctx);
+  checkPersonAuthority(name, parsed, ctx);
   const handlers = (await handlerModules[domainOf(name)]()) as Record<OpName, unknown>;
   const handler = handlers[name] as Handler<N>;
+  const commits = ctx.store.core.commits;
   try {
     return await handler(parsed, ctx);
   } catch (error) {
     // A broken page met on the way (SQLite checks each page it reads): the one line, and no later
-    // opening uses the file (db-damage.ts), so nothing writes on into it.
-    if (isDamageError(error)) throw damagedDatabase(ctx.paths.db, undefined, ctx.paths.untrusted === undefined);
+    // opening uses the file (db-damage.ts), so nothing writes on into it. Met after the operation's
+    // own commit (reading back what it wrote), the line says the change was saved.
+    if (isDamageError(error)) {
+      throw damagedDatabase(ctx.paths.db, undefined, ctx.paths.untrusted === undefined, ctx.store.core.commits > commits);
+    }
     throw error;
   }
 }

@@ -5,7 +5,8 @@ import { settleEvaluation } from '../agency/evaluation/settle-evaluation';
 import { TaskFlow } from '../store/task-flow';
 import { parkTask } from '../waiting/wait-writes';
 import type { Handlers } from './context';
-import { reporterOf } from './task-handlers';
+import { projectRetryBudget, reporterOf } from './task-handlers';
+import { retryBudget } from '../../shared/retry-budget';
 
 type FlowOps = 'task:resume' | 'task:approve' | 'task:reject' | 'task:requeue' | 'task:reclaim' | 'task:incomplete' | 'task:wait';
 
@@ -38,7 +39,10 @@ export const flowHandlers: Handlers<FlowOps> = {
     // Upstream's no-op (`wg incomplete`): an incomplete task stays as it is, and the output says so.
     const already = ctx.store.get(id);
     if (already.status === 'incomplete') return { ...already, already_incomplete: true as const };
-    return new TaskFlow(ctx.store.core).incomplete(id, reason, ctx.actor, reporterOf(ctx));
+    const project = projectRetryBudget(ctx.paths);
+    const budget = { maxRetries: project, delaySeconds: loadSettings(ctx.paths).settings.coordinator.incomplete_retry_delay };
+    const task = new TaskFlow(ctx.store.core).incomplete(id, reason, ctx.actor, reporterOf(ctx), budget);
+    return { ...task, retry_limit: retryBudget(task.max_retries, project) };
   },
   'task:wait': (input, ctx) => parkTask(ctx.store.core, input, ctx.actor, reporterOf(ctx), ctx.paths.root),
   'task:reclaim': ({ id, from, to }, { store, actor }) => new TaskFlow(store.core).reclaim(id, from, to, actor),

@@ -1,7 +1,9 @@
 import { toDot, toMermaid } from '../graph/viz';
 import { vizCriticalPath } from '../graph/analysis/viz-critical-path';
 import { asciiTree } from '../graph/analysis/ascii-tree';
+import { messageMarks } from '../messages/message-stats';
 import { tasksToDraw } from '../graph/analysis/viz-filter';
+import { phaseAnnotations } from '../graph/analysis/viz-phases';
 import type { Handlers } from './context';
 
 export const graphHandlers: Handlers<'graph:snapshot' | 'graph:export' | 'graph:import' | 'graph:viz'> = {
@@ -9,10 +11,14 @@ export const graphHandlers: Handlers<'graph:snapshot' | 'graph:export' | 'graph:
   'graph:export': ({ upstream }, { store }) => store.exportJsonl({ upstream }),
   'graph:import': ({ jsonl }, { store }) => store.importJsonl(jsonl),
   'graph:viz': ({ dot, mermaid, criticalPath, ...filter }, { store }) => {
-    const tasks = tasksToDraw(store.list(), filter);
+    const all = store.list();
+    const tasks = tasksToDraw(all, filter);
     // Upstream marks the critical path in --dot and --mermaid only; its ASCII tree does not either.
     const critical = criticalPath && (dot || mermaid) ? vizCriticalPath(tasks) : new Set<string>();
-    if (mermaid) return toMermaid(tasks, critical);
-    return dot ? toDot(tasks, critical) : asciiTree(tasks);
+    const known = new Set(all.map((t) => t.id));
+    const phases = phaseAnnotations(all, store.agents.list({ working: true }));
+    if (mermaid) return toMermaid(tasks, { critical, known, phases });
+    if (dot) return toDot(tasks, { critical, known, phases });
+    return asciiTree(tasks, { now: store.core.clock(), messages: messageMarks(store.core, tasks), phases });
   },
 };

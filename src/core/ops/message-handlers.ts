@@ -1,4 +1,4 @@
-import { invalid } from '../../shared/errors';
+import { errorText, invalid } from '../../shared/errors';
 import type { Message } from '../../shared/message';
 import { markInbox } from '../messages/inbox-marker';
 import type { NewMessage } from '../messages/message-records';
@@ -6,6 +6,8 @@ import { projectWritable } from '../opening/open-store';
 import { upstreamGraphIn } from '../opening/upstream-graph';
 import type { MessageSync } from '../upstream-sync/message-sync';
 import { plainFailure } from '../../shared/plain-failure';
+import { findTaskState } from '../store/task-reads';
+import { appendLog, touch } from '../store/task-writes';
 import type { Handlers, OpContext } from './context';
 
 type MessageOps = 'msg:send' | 'msg:list' | 'msg:read' | 'msg:poll';
@@ -16,17 +18,17 @@ const LOCK_WAIT_MS = 10_000;
 /**
  * Who a message is from, by upstream's rule (its `Commands::Msg` dispatch): `--from` when given; from
  * inside an agent run, the task it works on (upstream: WG_TASK_ID), so replies read as the task's;
- * else `user`.
+ * else `user`, or the person whose token sent it.
  */
 function senderOf(ctx: OpContext, from: string | undefined): string {
   if (from !== undefined) return from;
   if (ctx.agent) return ctx.store.agents.find(ctx.agent.id)?.task_id ?? ctx.agent.id;
-  return 'user';
+  return ctx.person?.name ?? 'user';
 }
 
-/** Who reads: `--agent`, else the agent run asking (WG_AGENT_ID), else `user` (upstream's default). */
+/** Who reads: `--agent`, else the agent run asking (WG_AGENT_ID), else the person asking, else `user` (upstream's default). */
 function readerOf(ctx: OpContext, agent: string | undefined): string {
-  return agent ?? ctx.agent?.id ?? 'user';
+  return agent ?? ctx.agent?.id ?? ctx.person?.name ?? 'user';
 }
 
 /**
@@ -41,7 +43,7 @@ async function upstreamFiles(ctx: OpContext): Promise<MessageSync | null> {
 
 /** Why a sync failed, in plain words where the file system's are known. */
 function failureText(error: unknown): string {
-  return plainFailure(error) ?? (error instanceof Error ? error.message : String(error));
+  return plainFailure(error) ?? errorText(error);
 }
 
 /** The task's messages made the same in graph.db and upstream's file; a failure leaves graph.db's and is told. */
@@ -62,17 +64,51 @@ async function send(ctx: OpContext, input: NewMessage): Promise<Message> {
     return await files.send(input, LOCK_WAIT_MS);
   } catch (error) {
     const { GraphLockError } = await import('../upstream-sync/graph-lock');
-    if (!(error instanceof GraphLockError)) throw error;
+    const { NotRegularFileError } = await import('../files/regular-file');
+    if (!(error instanceof GraphLockError || error instanceof NotRegularFileError)) throw error;
     // Sent here all the same (agents here get it); the next sync of the task appends it to upstream's file.
     ctx.warn?.(`messages/${input.taskId}.jsonl not written (the next message command or the running service catches up): ${error.message}`);
     return ctx.store.messages.send(input);
   }
 }
 
+/**
+ * Messages an agent run took after it reported its task done (its Stop hook hands it the ones that came
+ * late): "read" says it has them, and the task's log says when, so a task that stays done does not read
+ * as if the message was dealt with before it. What the run does then is settled when it ends (merged
+ * or kept on a recover/ branch: worktrees/late-work.ts) and logged there.
+ */
+function noteReadAfterDone(ctx: OpContext, task: string, read: readonly Message[]): void {
+  const agentId = ctx.agent?.id;
+  if (!agentId || read.length === 0 || ctx.store.readOnly) return;
+  const core = ctx.store.core;
+  const row = findTaskState(core, task);
+  if (!row || row.assigned !== agentId || (row.status !== 'done' && row.status !== 'pending-eval')) return;
+  const which = read.map((m) => `#${m.id} from ${m.sender}`).join(', ');
+  core.write((rev) => {
+    appendLog(
+      core,
+      task,
+      'coordinator',
+      `Message${read.length === 1 ? '' : 's'} ${which} handed to ${agentId} after its wg done (the task is ${row.status}): what it does now is settled when its run ends`,
+    );
+    touch(core, task, rev);
+  });
+}
+
 /** `reader`'s unread messages of a task, marked read (upstream's read_unread), graph.db and upstream's file alike. */
 export async function readMessages(ctx: OpContext, task: string, reader: string): Promise<Message[]> {
   await syncTask(ctx, task, [reader]);
-  const read = ctx.store.messages.read(task, reader);
+  // One transaction: the messages marked read and, for a run past its done, the line saying so (and
+  // none at all, no write lock taken, when there is nothing new: hooks ask after every tool call).
+  const mine = reader === ctx.agent?.id && ctx.store.messages.unread(task, reader).length > 0;
+  const read = !mine
+    ? ctx.store.messages.read(task, reader)
+    : ctx.store.core.batch(() => {
+        const taken = ctx.store.messages.read(task, reader);
+        noteReadAfterDone(ctx, task, taken);
+        return taken;
+      });
   // What was read, and the reader's cursor, out to upstream's file.
   if (read.length > 0) await syncTask(ctx, task, [reader]);
   return read;

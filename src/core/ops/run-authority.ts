@@ -1,6 +1,8 @@
 import { ops, type OpName, type OpParsed } from '../../shared/ops/registry';
 import { WgError } from '../../shared/errors';
 import type { StoreCore } from '../store/store-core';
+import { loadSettings } from '../config/settings';
+import { shortestInterval } from '../graph/schedule';
 import type { OpContext } from './context';
 
 /**
@@ -63,10 +65,15 @@ export function checkRunAuthority<N extends OpName>(name: N, input: OpParsed<N>,
     if (agent.credential) liveRun(ctx.store.core, run);
     return;
   }
+  // A heartbeat says its sender is alive: a run may say it of itself, never of another run.
+  if (name === 'task:heartbeat' && (input as OpParsed<'task:heartbeat'>).agent !== agent.id) {
+    throw refused(`a run may send heartbeats only for itself (${agent.id}), not for ${(input as OpParsed<'task:heartbeat'>).agent}`);
+  }
   if (REPORTS.has(name)) return;
   if (name === 'task:add') {
     const row = liveRun(ctx.store.core, run);
     checkFollowUp(input as OpParsed<'task:add'>, row, ctx.store.core);
+    checkFollowUpBudget(input as OpParsed<'task:add'>, row, ctx);
     return;
   }
   // Upstream's triage: an agent that found a failed dependency adds fix tasks, then requeues its own task.
@@ -79,6 +86,9 @@ export function checkRunAuthority<N extends OpName>(name: N, input: OpParsed<N>,
     const row = liveRun(ctx.store.core, run);
     const about = (input as { id?: unknown; task?: unknown }).id ?? (input as { task?: unknown }).task;
     if (about !== undefined && about !== row.task_id) throw refused(`a run may send messages only about its own task '${row.task_id}'`);
+    // Who a message is from is what its reader goes by: a run's are from its task, never a name it picks.
+    if (name === 'msg:send' && (input as OpParsed<'msg:send'>).from !== undefined)
+      throw refused(`--from is for people: a run's messages are sent as its task '${row.task_id}'`);
     return;
   }
   throw refused(
@@ -110,4 +120,53 @@ function checkFollowUp(input: OpParsed<'task:add'>, run: RunRow, core: StoreCore
   const task = core.sql<{ repo: string | null; role: string | null }>('SELECT repo, role FROM tasks WHERE id = ?').get(own);
   if (input.repo === undefined && task?.repo) input.repo = task.repo;
   if (input.role === undefined && task?.role) input.role = task.role;
+}
+
+/** A span in the largest whole unit: "1 h", "15 min", "5 s". */
+function spell(ms: number): string {
+  const s = Math.round(ms / 1000);
+  if (s >= 3600 && s % 3600 === 0) return `${s / 3600} h`;
+  if (s >= 60 && s % 60 === 0) return `${s / 60} min`;
+  return `${s} s`;
+}
+
+/**
+ * A task's follow-ups added by its runs, all of them: the tasks after it whose "Task created" a run
+ * of it logged (a run adds follow-ups only after its own task; both lookups by index).
+ */
+function followUpsOf(core: StoreCore, taskId: string): number {
+  return (
+    core
+      .sql<{ n: number }>(
+        `SELECT count(*) AS n FROM deps d JOIN task_log l ON l.task_id = d.task_id
+         WHERE d.dep_id = ? AND l.message = 'Task created' AND l.actor IN (SELECT id FROM agents WHERE task_id = ?)`,
+      )
+      .get(taskId, taskId)?.n ?? 0
+  );
+}
+
+/**
+ * What the runs of a task may add in all (config.toml's `[guardrails]`): each follow-up it adds is a
+ * run and a credential of its own, so a run that keeps adding them, or adds one that repeats every
+ * few seconds, would have the coordinator start runs without end. A follow-up may repeat no more
+ * often than `follow_up_min_interval`, and the runs of a task together add at most
+ * `max_child_tasks_per_agent` (upstream's key, which counts each run alone: here a retry or the next
+ * fire of a schedule does not start the count again).
+ */
+function checkFollowUpBudget(input: OpParsed<'task:add'>, run: RunRow, ctx: OpContext): void {
+  const { guardrails } = loadSettings(ctx.paths).settings;
+  const schedule = input.cron ?? input.schedule;
+  if (schedule !== undefined) {
+    const every = shortestInterval(schedule, new Date());
+    const floor = guardrails.follow_up_min_interval * 1000;
+    if (every !== null && every < floor)
+      throw refused(
+        `a follow-up added by a run may repeat at most every ${spell(floor)} (guardrails.follow_up_min_interval); '${schedule}' fires every ${spell(every)}`,
+      );
+  }
+  const added = followUpsOf(ctx.store.core, run.task_id);
+  if (added >= guardrails.max_child_tasks_per_agent)
+    throw refused(
+      `the runs of task '${run.task_id}' have added ${added} follow-ups, the most they may (guardrails.max_child_tasks_per_agent); use wg log or wg fail to say why more are needed`,
+    );
 }

@@ -8,10 +8,10 @@ const control = (service: ServiceControl | undefined): ServiceControl => service
 export const serviceHandlers: Handlers<
   'service:status' | 'service:pause' | 'service:resume' | 'service:reload' | 'task:spawn' | 'eval:run'
 > = {
-  'service:status': (_input, { service, agent }) => {
+  'service:status': (_input, { service, agent, person }) => {
     const status = control(service).status();
-    // The window's URL carries the project's token after '#token='; an agent's run never gets it.
-    return agent && status.url ? { ...status, url: status.url.replace(/#token=.*$/, '') } : status;
+    // The window's URL carries the project's token after '#token='; neither an agent's run nor a person gets it.
+    return (agent || person) && status.url ? { ...status, url: status.url.replace(/#token=.*$/, '') } : status;
   },
   'service:pause': (_input, { service }) => {
     control(service).pause();
@@ -25,7 +25,7 @@ export const serviceHandlers: Handlers<
     control(service).reload(overrides);
     return control(service).status();
   },
-  'task:spawn': ({ id }, { service }) => control(service).spawn(id),
+  'task:spawn': ({ id }, { service, person }) => control(service).spawn(id, person?.name),
   'eval:run': async ({ task, dryRun, evaluatorModel }, { service, store, paths }) => {
     if (dryRun) {
       // The prompt the evaluator would get, built here: no coordinator needed, nothing run or changed.

@@ -3,7 +3,7 @@ import { invalid } from '../../shared/errors';
 import { isUnmergedState } from '../../shared/worktree';
 import { readExecutors, requireExecutor } from '../config/executors';
 import { loadSettings } from '../config/settings';
-import { profileFor } from '../coordinator/deciding/executor-choice';
+import { profileFor } from '../deciding/executor-choice';
 import type { Settings } from '../../shared/config-types';
 import { gateSettings } from '../agency/evaluation/gate-rules';
 import { settleEvaluation } from '../agency/evaluation/settle-evaluation';
@@ -14,10 +14,12 @@ import { evaluationPending } from '../store/dependency-writes';
 import { TaskFlow } from '../store/task-flow';
 import type { TaskPatch } from '../store/task-writes';
 import { repeats } from '../graph/schedule';
+import { stringListOf } from '../graph/analysis/task-index';
 import type { ProjectPaths } from '../project';
 import type { Handlers, OpContext } from './context';
+import type { OpParsed } from '../../shared/ops/registry';
+import { DEFAULT_RETRY_BUDGET, retryBudget } from '../../shared/retry-budget';
 
-/** A task's retries in all (`wg show` says "1 of 2", not "1 of the default"); nothing when config.toml cannot be read. */
 /** The project's settings, or null when its config cannot be read (show still shows the task). */
 function settingsOrNull(paths: ProjectPaths): Settings | null {
   try {
@@ -25,6 +27,16 @@ function settingsOrNull(paths: ProjectPaths): Settings | null {
   } catch {
     return null;
   }
+}
+
+/** The project's retry budget (agent.max_retries); upstream's default when config.toml cannot be read (`wg config` names it). */
+export function projectRetryBudget(paths: ProjectPaths): number {
+  return settingsOrNull(paths)?.agent.max_retries ?? DEFAULT_RETRY_BUDGET;
+}
+
+/** The task with its retry budget in effect, for the words every face says it in (shared/retry-budget.ts). */
+function withRetryLimit<T extends Pick<Task, 'max_retries'>>(task: T, project: number): T & { retry_limit: number } {
+  return { ...task, retry_limit: retryBudget(task.max_retries, project) };
 }
 
 /**
@@ -78,7 +90,7 @@ const mergeOnDone = () => import('../worktrees/merge-on-done');
 const inspectWorktree = () => import('../worktrees/inspect');
 
 export const taskHandlers: Handlers<TaskOps> = {
-  'task:add': async ({ worktree, cron, ...given }, { store, actor, paths }) => {
+  'task:add': async ({ worktree, cron, immediate: _immediate, ready: _ready, ...given }, { store, actor, paths }) => {
     // Upstream's --cron is a repeating schedule: this app's --schedule with a cron expression.
     if (cron !== undefined && given.schedule !== undefined) throw invalid('give either --cron or --schedule, not both');
     const input = cron === undefined ? given : { ...given, schedule: cron };
@@ -86,12 +98,12 @@ export const taskHandlers: Handlers<TaskOps> = {
     const record = worktree ? await (await worktrees()).personWorktree({ store, paths }, worktree) : undefined;
     return store.tasks.add(input, actor, record);
   },
-  'task:edit': ({ id, addAfter, removeAfter, addTag, removeTag, cron, ...given }, { store, paths }) => {
+  'task:edit': ({ id, addAfter, removeAfter, addTag, removeTag, cron, ...given }, { store, paths, actor }) => {
     // Upstream's --cron sets the schedule; an empty one clears it (`wg edit`), and with it the time it waits for.
     if (cron !== undefined && given.schedule !== undefined) throw invalid('give either --cron or --schedule, not both');
     const patch: TaskPatch = cron === undefined ? given : { ...given, schedule: cron === '' ? null : cron };
     if (patch.executor !== undefined) requireExecutor(paths, patch.executor);
-    return store.tasks.edit(id, patch, { addAfter, removeAfter, addTag, removeTag });
+    return store.tasks.edit(id, patch, { addAfter, removeAfter, addTag, removeTag }, actor);
   },
   'task:addDep': ({ task, dependency }, { store }) => store.tasks.addDependency(task, dependency),
   'task:rmDep': ({ task, dependency }, { store }) => store.tasks.removeDependency(task, dependency),
@@ -100,17 +112,20 @@ export const taskHandlers: Handlers<TaskOps> = {
     const settings = settingsOrNull(paths);
     // A ready task the coordinator cannot hand to any connected agent daemon: its reason, as the window shows it.
     const remote = read.ready && !read.paused && goesToDaemon(read, settings, paths) ? await remoteWaiting(id, service, paths) : null;
-    const limit = read.max_retries ?? settings?.agent.max_retries;
-    const detail = { ...read, ...(limit !== undefined ? { retry_limit: limit } : {}), ...(remote ? { hold: remote } : {}) };
+    const detail = { ...withRetryLimit(read, settings?.agent.max_retries ?? DEFAULT_RETRY_BUDGET), ...(remote ? { hold: remote } : {}) };
     if (!detail.worktree) return detail;
     // The state git shows now (dirty, recoverable…), as the Worktrees page says it, not the record's "active".
     const status = await (await inspectWorktree()).worktreeStatus({ store, paths }, detail.worktree.id).catch(() => undefined);
     return status ? { ...detail, worktree: { ...detail.worktree, status } } : detail;
   },
-  'task:list': ({ all, cron, ...filter }, { store }) => {
+  'task:list': ({ all, cron, ...filter }, { store, paths }) => {
     const tasks = store.summaries({ ...filter, system: all === true });
     // Upstream's --cron: the tasks on a repeating schedule.
-    return cron ? tasks.filter((t) => t.schedule !== null && repeats(t.schedule)) : tasks;
+    const listed = cron ? tasks.filter((t) => t.schedule !== null && repeats(t.schedule)) : tasks;
+    // The budget only where retries were counted: `wg list` says them beside those tasks.
+    if (!listed.some((t) => t.retry_count > 0)) return listed;
+    const project = projectRetryBudget(paths);
+    return listed.map((t) => (t.retry_count > 0 ? withRetryLimit(t, project) : t));
   },
   'task:ready': ({ all }, { store }) => {
     const shown = (task: Task) => all === true || !isSystemTaskId(task.id);
@@ -123,7 +138,10 @@ export const taskHandlers: Handlers<TaskOps> = {
       ...delayed.filter(shown).map((task) => ({ ...task, ready: false })),
     ];
   },
-  'task:claim': ({ id, agent, force }, { store, actor }) => store.tasks.claim(id, agent, actor, force === true),
+  'task:claim': ({ id, agent, actor: named, force }, { store, actor }) => {
+    if (agent !== undefined && named !== undefined && agent !== named) throw invalid('give either --agent or --actor, not both');
+    return store.tasks.claim(id, agent ?? named ?? null, actor, force === true);
+  },
   'task:unclaim': ({ id }, { store, actor }) => store.tasks.unclaim(id, actor),
   'task:done': async ({ id, agent, artifacts, ignoreUnmergedWorktree }, ctx) => {
     const { store, paths, actor } = ctx;
@@ -154,7 +172,8 @@ export const taskHandlers: Handlers<TaskOps> = {
       : null;
     return store.tasks.done(id, { agent, artifacts, worktree, gate: evaluated ? () => true : undefined }, actor, reporter);
   },
-  'task:fail': ({ id, reason }, ctx) => ctx.store.tasks.fail(id, reason, ctx.actor, reporterOf(ctx)),
+  'task:fail': ({ id, reason }, ctx) =>
+    withRetryLimit(ctx.store.tasks.fail(id, reason, ctx.actor, reporterOf(ctx)), projectRetryBudget(ctx.paths)),
   // Upstream lists the entries with --list, or when no message is given.
   'task:log': async ({ id, message, actor: given, list }, ctx) => {
     if (list || message === undefined) {
@@ -168,22 +187,21 @@ export const taskHandlers: Handlers<TaskOps> = {
     const unread = await (await import('./message-handlers')).readMessages(ctx, id, ctx.agent.id);
     return unread.length > 0 ? { ...task, new_messages: unread } : task;
   },
-  'task:artifact': ({ id, value }, ctx) => ctx.store.tasks.artifact(id, value, ctx.actor, reporterOf(ctx)),
+  'task:artifact': ({ id, value, remove }, ctx) => {
+    const task = ctx.store.get(id);
+    if (value === undefined) {
+      if (remove) throw invalid('--remove needs the artifact to remove');
+      return { task_id: id, title: task.title, deliverables: stringListOf(task, 'deliverables'), artifacts: task.artifacts };
+    }
+    if (remove) return ctx.store.tasks.removeArtifact(id, value, ctx.actor, reporterOf(ctx));
+    const already = task.artifacts.includes(value);
+    const result = ctx.store.tasks.artifact(id, value, ctx.actor, reporterOf(ctx));
+    return already ? { ...result, already_registered: true as const } : result;
+  },
   'task:pause': ({ id }, { store, actor }) => store.tasks.setPaused(id, true, actor),
   'task:publish': ({ id, only }, { store, actor }) => new TaskFlow(store.core).publish(id, only === true, actor),
-  'task:retry': async ({ id, fresh, reason }, { store, actor, paths }) => {
-    if (!fresh) return store.tasks.retry(id, actor, reason);
-    store.tasks.requireRetryable(id);
-    // An in-progress task's run works in that worktree: it ends first (the retry), then the worktree is set aside.
-    if (store.get(id).status === 'in-progress') {
-      store.tasks.retry(id, actor, reason);
-      await (await worktrees()).retireTaskWorktree({ store, paths }, id, actor);
-      return store.get(id);
-    }
-    await (await worktrees()).retireTaskWorktree({ store, paths }, id, actor);
-    return store.tasks.retry(id, actor, reason);
-  },
-  'task:abandon': ({ id, reason }, { store, actor }) => store.tasks.abandonWithCascade(id, reason, actor),
+  'task:retry': async (input, ctx) => withRetryLimit(await retryTask(input, ctx), projectRetryBudget(ctx.paths)),
+  'task:abandon': ({ id, reason, supersededBy }, { store, actor }) => store.tasks.abandonWithCascade(id, reason, actor, supersededBy),
   'task:heartbeat': ({ agent }, { store, agent: from }) => store.agents.heartbeat(agent, from?.id === agent ? from.runId : null),
   // A score by hand settles a pending evaluation exactly as an evaluator's would.
   'eval:record': ({ id, score, dim, evaluator, notes }, { store, actor, paths }) =>
@@ -196,6 +214,20 @@ export const taskHandlers: Handlers<TaskOps> = {
     ),
   'eval:show': ({ id }, { store }) => store.get(id).evaluation,
 };
+
+/** `wg retry` (upstream's), `--fresh` setting the task's worktree aside first. */
+async function retryTask({ id, fresh, reason }: OpParsed<'task:retry'>, { store, actor, paths }: OpContext): Promise<Task> {
+  if (!fresh) return store.tasks.retry(id, actor, reason);
+  store.tasks.requireRetryable(id);
+  // An in-progress task's run works in that worktree: it ends first (the retry), then the worktree is set aside.
+  if (store.get(id).status === 'in-progress') {
+    store.tasks.retry(id, actor, reason);
+    await (await worktrees()).retireTaskWorktree({ store, paths }, id, actor);
+    return store.get(id);
+  }
+  await (await worktrees()).retireTaskWorktree({ store, paths }, id, actor);
+  return store.tasks.retry(id, actor, reason);
+}
 
 /** A task whose agent's worktree has work that a done must merge. */
 function needsMerge(task: Task): boolean {

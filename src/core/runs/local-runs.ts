@@ -5,7 +5,7 @@ import type { ProjectPaths } from '../project';
 import { readRunEvents, runDir } from './files/run-log';
 import { runFiles } from './files/run-files';
 import type { Store } from '../store/store';
-import type { LaunchRecords } from '../coordinator/engine-state';
+import type { LaunchRecords } from './run-views';
 import type { Claimed } from './claiming/claim';
 import { claimInternal, type InternalRequest } from './claiming/internal-run';
 import { startProcess, startRun, type StartContext, type Started } from './starting/start-run';
@@ -13,6 +13,7 @@ import { Leftovers } from './watching/leftovers';
 import { adoptedHandle, runHandle } from './watching/reconcile';
 import { RunMonitor, type RunExit } from './watching/run-monitor';
 import { RUN_MARKER } from './killing/run-marker';
+import { errorText } from '../../shared/errors';
 
 export interface LocalRunsOptions {
   store: Store;
@@ -88,7 +89,7 @@ export class LocalRuns {
       const env = { ...request.spec.env, [RUN_MARKER]: claim.runId };
       started = await startProcess({ spec: request.spec, files: claim.files, runId: claim.runId, baseEnv, env, noteBaseline: false });
     } catch (error) {
-      started = { kind: 'failed', reason: error instanceof Error ? error.message : String(error) };
+      started = { kind: 'failed', reason: errorText(error) };
     }
     if (started.kind === 'process') this.watch(claim.agent.id, claim.runId, claim.record.output, started);
     else {
@@ -105,7 +106,7 @@ export class LocalRuns {
   adopt(agentId: string): boolean {
     const agent = this.o.store.agents.find(agentId);
     const record = this.o.records.get(agentId);
-    if (!agent || agent.remote || (record !== null && record.kind !== 'process') || this.monitor.has(agentId)) return false;
+    if (!agent || agent.runs_elsewhere || (record !== null && record.kind !== 'process') || this.monitor.has(agentId)) return false;
     const handle = adoptedHandle(this.o.store, this.o.paths, agent);
     this.monitor.adopt(agentId, runFiles(runDir(this.o.paths.runsDir, agentId)), handle, createOutputParser(record?.output ?? 'plain'));
     this.o.log.info(`adopted ${agentId}${handle.pid === null ? ' (its process is gone)' : ` (pid ${handle.pid})`} on ${agent.task_id}`);
@@ -116,7 +117,7 @@ export class LocalRuns {
   kill(agentId: string, options: { graceMs?: number } = {}): void {
     if (this.killing.has(agentId)) return;
     const agent = this.o.store.agents.find(agentId);
-    if (!agent || agent.remote) return;
+    if (!agent || agent.runs_elsewhere) return;
     const handle = this.monitor.handle(agentId) ?? runHandle(this.o.store, this.o.paths, agent);
     this.killing.add(agentId);
     this.stop([handle], options).finally(() => this.killing.delete(agentId));

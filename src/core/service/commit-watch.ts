@@ -1,4 +1,5 @@
 import { watch, type FSWatcher } from 'node:fs';
+import { errorText } from '../../shared/errors';
 
 /**
  * After a WAL write that showed nothing new, look again this much later, then once more. A writer
@@ -63,9 +64,7 @@ export function watchCommits(dbPath: string, check: () => boolean, onError: (mes
     });
     watcher.on('error', (error) => onError(`watching the database: ${error.message}`));
   } catch (error) {
-    onError(
-      `cannot watch the database (pokes and the poll interval still work): ${error instanceof Error ? error.message : String(error)}`,
-    );
+    onError(`cannot watch the database (pokes and the poll interval still work): ${errorText(error)}`);
   }
   return {
     ownCommit: () => {

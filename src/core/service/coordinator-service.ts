@@ -1,7 +1,7 @@
 import type { OutputEvent } from '../../shared/api-contract';
 import { ops, type OpName, type OpOutput } from '../../shared/ops/registry';
 import type { ServiceStatus } from '../../shared/service-types';
-import type { ServiceOverrides } from '../coordinator/config-view';
+import type { ServiceOverrides } from '../config/config-view';
 import { Engine } from '../coordinator/engine';
 import type { WgCommand } from '../runs/starting/agent-wg';
 import type { OpContext, ServiceControl } from '../ops/context';
@@ -20,12 +20,12 @@ import { agentCounts } from './service-status';
 import { watchCommits } from './commit-watch';
 import { ensureToken } from './api-token';
 import { listenPlan, type ListenRequest } from './http/listen-plan';
-import { RemoteService } from '../remote/remote-service';
+import { RemoteService } from '../agent-daemons/remote-service';
 import { claimTask } from '../runs/claiming/claim';
 import { AGENT_WS_PATH } from '../../shared/agent-protocol';
 import { ensureSocketFolder } from './socket-safety';
 import { startSyncService, type SyncService } from '../upstream-sync/sync-service';
-import { traceRun } from '../runs/files/run-trace';
+import { runHop } from '../runs/run-hops';
 
 /** Operations that write config.toml (settings, executor profiles, models). */
 const CONFIG_OP = /^(config|executor|model):/;
@@ -58,7 +58,13 @@ export interface RunningCoordinator {
   /** Set when opening imported the folder's upstream graph.jsonl: the line to tell a person. */
   importNotice: string | null;
   control: ServiceControl;
-  dispatch<N extends OpName>(name: N, input: unknown, actor: string, agent?: OpContext['agent']): Promise<OpOutput<N>>;
+  dispatch<N extends OpName>(
+    name: N,
+    input: unknown,
+    actor: string,
+    agent?: OpContext['agent'],
+    person?: OpContext['person'],
+  ): Promise<OpOutput<N>>;
   onChange(listener: (rev: number) => void): () => void;
   onOutput(listener: (event: OutputEvent) => void): () => void;
   close(options: { killAgents: boolean }): Promise<void>;
@@ -96,12 +102,14 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
     let lastRev = openStore.core.currentRev();
     // Commits of this process arrive by onCommit, other processes' by pokes: one feed for both.
     let remoteWake = () => {};
+    let closeRevokedStreams = () => {};
     const changed = (rev: number) => {
       if (rev <= lastRev) return;
       lastRev = rev;
       events.change({ rev });
       for (const listener of changeListeners) listener(rev);
       remoteWake();
+      closeRevokedStreams();
     };
     const wgCommand = o.wgCommand ?? defaultWgCommand();
     const engine = new Engine({
@@ -141,6 +149,11 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
         }),
     });
     remoteService = remote;
+    // A revoked person's open event stream ends with the commit that revoked it.
+    closeRevokedStreams = () => {
+      const people = events.personNames();
+      if (people.length > 0) events.closePeople(new Set(remote.tokens.invalid(people)));
+    };
     const startedAt = new Date();
     let url = '';
     const status = (): ServiceStatus => ({
@@ -172,12 +185,19 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
         const state = readServiceState(paths);
         if (state?.pid === process.pid) writeServiceState(paths, { ...state, overrides: engine.config.serviceOverrides });
       },
-      spawn: (taskId) => engine.spawn(taskId),
+      spawn: (taskId, by) => engine.spawn(taskId, by),
       evaluate: (taskId, evaluatorModel) => engine.evaluate(taskId, evaluatorModel),
       remoteStatus: () => remote.status(),
     };
-    const run = async <N extends OpName>(name: N, input: unknown, actor: string, agent?: OpContext['agent']) => {
-      const result = await dispatch(name, input, { store: openStore, paths, actor, agent, service: control, warn: (m) => log.warn(m) });
+    const run = async <N extends OpName>(
+      name: N,
+      input: unknown,
+      actor: string,
+      agent?: OpContext['agent'],
+      person?: OpContext['person'],
+    ) => {
+      const ctx: OpContext = { store: openStore, paths, actor, agent, person, service: control, warn: (m) => log.warn(m) };
+      const result = await dispatch(name, input, ctx);
       // A change to config.toml made here is seen by the very next turn (the remote dispatcher's comes
       // right after the next commit), never a cached copy read just before it.
       if (ops[name].kind !== 'query' && CONFIG_OP.test(name)) engine.config.recheck();
@@ -198,7 +218,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       () => {
         const rev = revNow();
         if (rev <= lastRev) return false;
-        traceRun?.('d-watch', '');
+        runHop('d-watch');
         changed(rev);
         engine.wake();
         return true;
@@ -213,12 +233,13 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
     server = await startApiServer(
       {
         token,
+        people: (given) => remote.tokens.person(given),
         events,
         rendererDir: rendererDir(),
         currentRev: () => lastRev,
-        dispatch: (name, input, actor, agent) => run(name, input, actor, agent),
+        dispatch: (name, input, actor, agent, person) => run(name, input, actor, agent, person),
         poked: () => {
-          traceRun?.('d-poke', '');
+          runHop('d-poke');
           changed(revNow());
           engine.wake();
           return lastRev;

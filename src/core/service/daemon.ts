@@ -1,11 +1,12 @@
 import { closeSync, writeSync } from 'node:fs';
-import type { ServiceOverrides } from '../coordinator/config-view';
+import type { ServiceOverrides } from '../config/config-view';
 import { READY_FD_VARIABLE } from './service-start';
 import type { ProjectPaths } from '../project';
 import { openCoordinator, type RunningCoordinator } from './coordinator-service';
 import { createServiceLog } from './service-log';
 import type { ListenRequest } from './http/listen-plan';
 import type { ServiceStatus } from '../../shared/service-types';
+import { errorText } from '../../shared/errors';
 
 /** How long a stop may take before the coordinator exits anyway (below `wg service stop`'s 30 s wait). */
 const STOP_DEADLINE_MS = 20_000;
@@ -68,7 +69,7 @@ export async function runDaemon(paths: ProjectPaths, overrides: ServiceOverrides
     try {
       running.engine.reload({});
     } catch (error) {
-      log.error(`reload on SIGHUP: ${error instanceof Error ? error.message : String(error)}`);
+      log.error(`reload on SIGHUP: ${errorText(error)}`);
     }
   });
   process.on('uncaughtException', (error) => {

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import log from 'electron-log/node';
-import type { EngineLog } from '../coordinator/engine-options';
+import type { EngineLog } from '../engine-log';
 import { refuseSymlink, replaceFile } from '../files/no-follow';
 import { plainText } from '../text/plain-text';
 

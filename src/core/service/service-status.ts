@@ -1,5 +1,6 @@
 import type { ServiceStatus } from '../../shared/service-types';
 import { loadSettings } from '../config/settings';
+import { withRoleRoutes } from '../config/role-routes';
 import type { ProjectPaths } from '../project';
 import type { Store } from '../store/store';
 import { readRecentErrors } from './service-log';
@@ -34,6 +35,6 @@ export function stoppedStatus(paths: ProjectPaths, store: Store): ServiceStatus 
     url: null,
     agents: agentCounts(store),
     recent_errors: readRecentErrors(paths.daemonLog),
-    ...(settings ? { settings: settings.entries } : {}),
+    ...(settings ? { settings: withRoleRoutes(settings.entries, paths) } : {}),
   };
 }

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, rmSync } from 'node:fs';
 import type { ProjectPaths } from '../project';
-import type { ServiceOverrides } from '../coordinator/config-view';
+import type { ServiceOverrides } from '../config/config-view';
 import type { ListenRequest } from './http/listen-plan';
 import { replaceFile } from '../files/no-follow';
 

@@ -15,7 +15,7 @@ export interface NewAgent {
   executor: string;
   model: string | null;
   model_source: string | null;
-  remote: boolean;
+  runs_elsewhere: boolean;
   output_path: string | null;
   /** What the run is for; a task's own work unless said. */
   purpose?: RunPurpose;
@@ -112,7 +112,7 @@ export class AgentRecords {
         agent.model,
         agent.model_source,
         agent.state,
-        agent.remote ? 1 : 0,
+        agent.runs_elsewhere ? 1 : 0,
         agent.started_at,
         agent.last_heartbeat,
         agent.output_path,
@@ -191,7 +191,7 @@ export function newRun(id: string, spec: NewAgent, now: string, rev: number): Ag
     model_source: spec.model_source,
     pid: null,
     state: 'working',
-    remote: spec.remote,
+    runs_elsewhere: spec.runs_elsewhere,
     started_at: now,
     ended_at: null,
     last_heartbeat: now,

@@ -12,11 +12,18 @@ export function unusableDatabase(path: string, why: string): WgError {
 
 /**
  * SQLite met damage in a file (SQLITE_CORRUPT while working on it): remembered for every later opening
- * (`remember`: not in another user's folder, where nothing is written), and the one line.
+ * (`remember`: not in another user's folder, where nothing is written), and the one line. `saved`: the
+ * operation had already committed its change when it met the damage (reading back what it wrote): the
+ * line says so, rather than that the file was left as it was.
  */
-export function damagedDatabase(path: string, detail = 'SQLite reported a malformed page', remember = true): WgError {
+export function damagedDatabase(path: string, detail = 'SQLite reported a malformed page', remember = true, saved = false): WgError {
   if (remember) recordDamage(path, detail);
-  return unusableDatabase(path, `is damaged (${detail})`);
+  if (!saved) return unusableDatabase(path, `is damaged (${detail})`);
+  const after = remember ? '; no wg writes to it again until it is dealt with' : '';
+  return new WgError(
+    'unavailable',
+    `${path} is damaged (${detail}); the change was saved before the damage was met${after} (${recoveryAdvice(path)})`,
+  );
 }
 
 /** A file found damaged before (db-damage.ts) is refused until a person deals with it. */

@@ -47,20 +47,38 @@ function tokenUsage(task: Task): JsonValue | undefined {
   return usage;
 }
 
-/** A repeating schedule is upstream's cron (`09:00` as `0 9 * * *`); a one-off time is only `not_before`. */
+/** Upstream's cron fields, which `wg edit --cron ""` clears together (its cron_enabled false is left out). */
+const CRON_FIELDS = ['cron_enabled', 'cron_schedule', 'next_cron_fire', 'last_cron_fire'];
+
+/**
+ * A repeating schedule is upstream's cron (`09:00` as `0 9 * * *`); a one-off time is only `not_before`.
+ * An imported cron whose schedule was cleared here loses its cron fields, as upstream's clear does.
+ */
 function cronFields(task: Task, line: Line): void {
-  if (!task.schedule || isOneOff(task.schedule)) return;
+  if (!task.schedule || isOneOff(task.schedule)) {
+    if (line.cron_enabled === true) for (const field of CRON_FIELDS) delete line[field];
+    return;
+  }
   line.cron_schedule = toCronPattern(task.schedule);
   line.cron_enabled = true;
   if (task.not_before) line.next_cron_fire = task.not_before;
 }
 
-export function upstreamLine(task: Task): Line {
+/**
+ * The task as upstream's graph.jsonl has it. `before`, when given: its dependents, which upstream keeps
+ * on the line too (the other end of each `after`: its add and edit write it, archive reads it); the
+ * sync gives them (a change here then writes both ends), an export keeps the line's own.
+ */
+export function upstreamLine(task: Task, before?: readonly string[]): Line {
   const line: Line = { ...task.extra, kind: 'task', id: task.id, title: task.title };
   put(line, 'description', task.description);
   line.status = task.status;
   line.priority = task.priority_value ?? PRIORITY_VALUES[task.priority];
   put(line, 'assigned', task.assigned);
+  if (before) {
+    delete line.before;
+    put(line, 'before', [...before]);
+  }
   put(line, 'after', task.after);
   put(line, 'tags', task.tags);
   put(line, 'artifacts', task.artifacts);

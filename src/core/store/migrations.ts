@@ -342,4 +342,8 @@ export const MIGRATIONS: readonly string[] = [
     WHERE status IN ('open', 'incomplete') AND paused = 0 AND blockers = 0
       AND (not_before IS NOT NULL OR strftime('%Y-%m-%dT%H:%M:%fZ', json_extract(extra, '$.ready_after')) IS NOT NULL);
   `,
+  /* People's tokens beside agent daemons', in one namespace (`wg token revoke NAME` finds either): a person reaches the
+     API with one, acting as its name; an admin may also manage tokens and the coordinator's settings (token-store.ts). */ `
+  ALTER TABLE agent_tokens ADD COLUMN kind TEXT NOT NULL DEFAULT 'agent' CHECK (kind IN ('agent', 'person', 'admin'));
+  `,
 ];

@@ -49,7 +49,7 @@ export interface TaskRow {
   rev: number;
 }
 
-export interface AgentRow extends Omit<Agent, 'remote' | 'state' | 'message_hooks'> {
+export interface AgentRow extends Omit<Agent, 'runs_elsewhere' | 'state' | 'message_hooks'> {
   remote: number;
   state: AgentState;
   /** The run id its processes carry (null for runs from before it was stored). */
@@ -122,7 +122,7 @@ export function toAgent(row: AgentRow): Agent {
     model_source: row.model_source,
     pid: row.pid,
     state: row.state,
-    remote: row.remote === 1,
+    runs_elsewhere: row.remote === 1,
     started_at: row.started_at,
     ended_at: row.ended_at,
     last_heartbeat: row.last_heartbeat,

@@ -117,7 +117,7 @@ export function noteRefusal(core: StoreCore, taskId: string, reporter: Reporter,
   const line = `Refused ${kind === 'heartbeat' ? 'a heartbeat' : `\`wg ${kind}\``} from ${who}: ${reason}`;
   const noted = core.sql("SELECT 1 FROM task_log WHERE task_id = ? AND actor = 'coordinator' AND message = ? LIMIT 1").get(taskId, line);
   if (noted === undefined) {
-    appendLog(core, taskId, 'coordinator', line);
+    appendLog(core, taskId, 'coordinator', line, false);
     touch(core, taskId, rev);
   }
   return `refused: ${reason}`;

@@ -7,7 +7,8 @@ const SCHEDULER = 'scheduler';
 /**
  * A repeating schedule ("09:00", cron) runs every time it is due: when a run of it ends (done or
  * failed) the task opens again for its next occurrence, in the same transaction, with a fresh retry
- * budget. Each occurrence stays in the log and as its own agent run. A one-off time, a paused task
+ * budget, as upstream's reset_cron_task reopens a done cron task (unassigned, completed_at cleared,
+ * last_cron_fire stamped). Each occurrence stays in the log and as its own agent run. A one-off time, a paused task
  * (it opens, but waits) and an abandoned one (terminal, never here) are not repeated.
  * Call right after a task became done or failed; returns the next time, or null when it does not repeat.
  */
@@ -33,12 +34,15 @@ export function rearmSchedule(core: StoreCore, id: string, rev: number): string 
       status: 'open',
       assigned: null,
       started_at: null,
+      completed_at: null,
       failure_reason: null,
       retry_count: 0,
       not_before: next,
     },
     rev,
   );
+  // Upstream's reset_cron_task: when it last fired (kept in extra, as graph.jsonl has it); its next is not_before.
+  core.sql("UPDATE tasks SET extra = json_set(extra, '$.last_cron_fire', ?) WHERE id = ?").run(core.nowIso(), id);
   appendLog(core, id, SCHEDULER, `Run ${row.status}; next run at ${next} (schedule ${row.schedule})`);
   return next;
 }

@@ -8,8 +8,13 @@ export class StoreCore {
   /** Inside `batch`: writes become savepoints, and listeners hear the last revision at its commit. */
   private batching = false;
   private batchRev = 0;
+  /** Transactions this connection has committed: whether an operation that then met an error had already changed the file. */
+  private committed = 0;
   /** The one transaction function every write runs in; called inside a transaction, it makes a savepoint. */
   private readonly run: Database.Transaction<(work: () => unknown) => unknown>;
+  /** Tasks the write under way changed for people to see (noteInteraction), stamped as it ends. */
+  private readonly interacted = new Set<string>();
+  private writing = false;
 
   constructor(
     readonly db: Db,
@@ -43,15 +48,47 @@ export class StoreCore {
       // that throws is undone alone (and the batch goes on) without giving the revision back.
       if (this.batchRev === 0) this.batchRev = this.bump('rev');
       const rev = this.batchRev;
-      return this.run(() => change(rev)) as T;
+      return this.run(() => this.stamped(change, rev)) as T;
     }
     let rev = 0;
     const result = this.run.immediate(() => {
       rev = this.bump('rev');
-      return change(rev);
+      return this.stamped(change, rev);
     }) as T;
+    // Inside another transaction this was a savepoint: only the outer one's commit counts.
+    if (!this.db.inTransaction) this.committed++;
     this.notify(rev);
     return result;
+  }
+
+  /**
+   * Marks a task as changed by this write in a way people see (its state, fields, log, messages, not
+   * bookkeeping like blocker counts or a run's usage): upstream's `last_interaction_at`, which its
+   * modify_graph sets on every task a save changes substantively and its TUI sorts by.
+   */
+  noteInteraction(taskId: string): void {
+    this.interacted.add(taskId);
+  }
+
+  /**
+   * Runs one write, then stamps the tasks it noted with its time, inside the same transaction. A write
+   * made inside another (a savepoint) leaves the stamping to the outer one.
+   */
+  private stamped<T>(change: (rev: number) => T, rev: number): T {
+    if (this.writing) return change(rev);
+    this.writing = true;
+    try {
+      const result = change(rev);
+      if (this.interacted.size > 0) {
+        const stamp = this.sql("UPDATE tasks SET extra = json_set(extra, '$.last_interaction_at', ?), rev = ? WHERE id = ?");
+        const now = this.nowIso();
+        for (const id of this.interacted) stamp.run(now, rev, id);
+      }
+      return result;
+    } finally {
+      this.writing = false;
+      this.interacted.clear();
+    }
   }
 
   /**
@@ -74,8 +111,16 @@ export class StoreCore {
       this.batching = false;
       if (lockWaitMs !== BUSY_TIMEOUT_MS) this.db.pragma(`busy_timeout = ${BUSY_TIMEOUT_MS}`);
     }
-    if (this.batchRev > 0) this.notify(this.batchRev);
+    if (this.batchRev > 0) {
+      if (!this.db.inTransaction) this.committed++;
+      this.notify(this.batchRev);
+    }
     return result;
+  }
+
+  /** How many transactions this connection has committed so far. */
+  get commits(): number {
+    return this.committed;
   }
 
   private notify(rev: number): void {

@@ -8,9 +8,10 @@ import { doneRefusal } from './done-blockers';
 import { danglingDependenciesOf, evaluationPending, linkDependency, looseDependenciesOf, unlinkDependency } from './dependency-writes';
 import { evaluationTaskOf } from '../graph/readiness';
 import { rearmSchedule } from './schedule-writes';
+import { clearStaleDownstreamClaims } from './stale-claims';
 import type { TaskRow } from './rows';
 import { checkReport, endHolder, noteRefusal, PERSON, type Holder, type ReportKind, type Reporter } from './run-reports';
-import { dependenciesOf, findTaskState, getTask, requireTaskRow, tagsOf } from './task-reads';
+import { dependenciesOf, findTaskRow, findTaskState, getTask, requireTaskRow, tagsOf } from './task-reads';
 import { appendLog, insertTask, patchTask, transition, type NewTask, type TaskPatch, type Transition } from './task-writes';
 import { WorktreeRecords, type NewWorktree, type WorktreeWrite } from './worktree-records';
 
@@ -41,27 +42,55 @@ export class TaskCommands {
    * are inside this transaction: an edit read outside it would write back a list another writer (a
    * second `wg edit`, upstream's wg through the sync) changed meanwhile, and lose that change.
    */
-  edit(id: string, patch: TaskPatch, lists: ListEdits = {}): Task {
+  edit(id: string, patch: TaskPatch, lists: ListEdits = {}, actor = 'user'): Task {
     this.core.write((rev) => {
       const { addAfter, removeAfter, addTag, removeTag } = lists;
       const amended = { ...patch };
-      if (addAfter || removeAfter) {
-        const current = amended.after ?? [...dependenciesOf(this.core, id), ...looseDependenciesOf(this.core, id)];
-        amended.after = amend(current, addAfter, removeAfter);
-      }
+      const allDependencies = () => [...dependenciesOf(this.core, id), ...looseDependenciesOf(this.core, id)];
+      const before = new Set(allDependencies());
+      if (addAfter || removeAfter) amended.after = amend(amended.after ?? [...before], addAfter, removeAfter);
       if (addTag || removeTag) amended.tags = amend(amended.tags ?? tagsOf(this.core, id), addTag, removeTag);
       patchTask(this.core, id, amended, rev);
+      if (allDependencies().some((dep) => !before.has(dep))) this.forgetAssignment(id, actor, rev);
     });
     return getTask(this.core, id);
   }
 
+  /**
+   * A new dependency changes what the task is about: as upstream's `wg edit --add-after`, the identity
+   * chosen for it is cleared (it is assigned again once ready) and an unfinished assignment task for it
+   * (`.assign-X`, or the older `assign-X`) is abandoned, so none is assigned before its real dependencies are.
+   */
+  private forgetAssignment(id: string, actor: string, rev: number): void {
+    const row = requireTaskRow(this.core, id);
+    if (row.agent !== null) {
+      transition(this.core, row, { agent: null }, rev);
+      appendLog(this.core, id, actor, 'Agent identity cleared');
+    }
+    for (const assignId of [`.assign-${id}`, `assign-${id}`]) {
+      const assign = findTaskRow(this.core, assignId);
+      if (!assign) continue;
+      if (assign.status === 'open' || assign.status === 'in-progress') {
+        endHolder(this.core, checkHolder(this.core, assign), PERSON, 'killed', `dependencies of ${id} changed`, rev);
+        transition(this.core, assign, { status: 'abandoned', completed_at: this.core.nowIso() }, rev);
+        appendLog(this.core, assignId, actor, `Abandoned: dependencies of ${id} changed`);
+      }
+      break;
+    }
+  }
+
   addDependency(task: string, dependency: string): Task {
-    this.core.write((rev) => linkDependency(this.core, task, dependency, rev));
+    this.core.write((rev) => {
+      if (linkDependency(this.core, task, dependency, rev)) this.core.noteInteraction(task);
+    });
     return getTask(this.core, task);
   }
 
   removeDependency(task: string, dependency: string): Task {
-    this.core.write((rev) => unlinkDependency(this.core, task, dependency, rev));
+    this.core.write((rev) => {
+      unlinkDependency(this.core, task, dependency, rev);
+      this.core.noteInteraction(task);
+    });
     return getTask(this.core, task);
   }
 
@@ -69,21 +98,28 @@ export class TaskCommands {
    * Takes a task for an agent. Only a ready task, unless `force` (then any open, blocked or
    * incomplete one, as upstream's `wg claim` allows); the refusal says what it waits for.
    */
-  claim(id: string, agent: string, actor: string, force = false): Task {
+  claim(id: string, agent: string | null, actor: string, force = false): Task {
     this.core.write((rev) => {
       const row = requireTaskRow(this.core, id);
       const refusal = claimRefusal(this.core, row, force);
       if (refusal) throw conflict(refusal);
       transition(this.core, row, { status: 'in-progress', assigned: agent, started_at: this.core.nowIso(), failure_reason: null }, rev);
-      appendLog(this.core, id, actor, `Claimed by ${agent}${force ? ' (forced)' : ''}`);
+      // Upstream's `wg claim ID` without --actor claims it for nobody in particular.
+      appendLog(this.core, id, actor, `${agent ? `Claimed by ${agent}` : 'Claimed'}${force ? ' (forced)' : ''}`);
     });
     return getTask(this.core, id);
   }
 
+  /**
+   * `wg unclaim`: an in-progress task goes back to open, ending the run that held it. As upstream's, a
+   * task not started yet (open, blocked, incomplete) is let go too (open, nobody assigned); a finished
+   * or parked one is refused.
+   */
   unclaim(id: string, actor: string, why = 'Unclaimed'): Task {
     this.core.write((rev) => {
       const row = requireTaskRow(this.core, id);
-      if (row.status !== 'in-progress') throw conflict(`task '${id}' is ${row.status}, not in progress`);
+      if (!['in-progress', 'open', 'blocked', 'incomplete'].includes(row.status))
+        throw conflict(`task '${id}' is ${row.status}, not in progress`);
       endHolder(this.core, checkHolder(this.core, row), PERSON, 'killed', `task unclaimed by ${actor}`, rev);
       transition(this.core, row, { status: 'open', assigned: null, started_at: null }, rev);
       appendLog(this.core, id, actor, why);
@@ -183,11 +219,13 @@ export class TaskCommands {
         rev,
       );
       if (options.afterExit && who.kind === 'agent') {
+        // Never "agent reported done": it did not call wg done, its exit 0 and its own work stood for it.
+        const exited = `agent ${who.agentId} exited 0 without wg done`;
         appendLog(
           this.core,
           id,
           'coordinator',
-          evaluate ? pendingLine : `Task done: agent ${who.agentId} exited 0 without wg done; its work was merged`,
+          evaluate ? `Task pending eval (${exited}; its work awaits evaluation)` : `Task done: ${exited}; its work was merged`,
         );
       } else {
         appendLog(this.core, id, by, evaluate ? pendingLine : 'Task marked done');
@@ -239,24 +277,38 @@ export class TaskCommands {
     });
   }
 
+  /** `wg artifact ID VALUE`: recorded once (a second time changes nothing, as upstream's). */
   artifact(id: string, value: string, actor: string, reporter: Reporter = PERSON): Task {
     return this.report(id, reporter, 'artifact', (row, _holder, rev) => {
       const artifacts = JSON.parse(row.artifacts) as string[];
-      if (!artifacts.includes(value)) artifacts.push(value);
+      if (artifacts.includes(value)) return;
+      artifacts.push(value);
       transition(this.core, row, { artifacts }, rev);
       appendLog(this.core, id, actorOf(reporter, actor), `Artifact: ${value}`);
     });
   }
 
+  /** `wg artifact ID VALUE --remove` (upstream's run_remove): refused when the task has no such artifact. */
+  removeArtifact(id: string, value: string, actor: string, reporter: Reporter = PERSON): Task {
+    return this.report(id, reporter, 'artifact', (row, _holder, rev) => {
+      const artifacts = JSON.parse(row.artifacts) as string[];
+      if (!artifacts.includes(value)) throw conflict(`Artifact '${value}' not found on task '${id}'`);
+      transition(this.core, row, { artifacts: artifacts.filter((a) => a !== value) }, rev);
+      appendLog(this.core, id, actorOf(reporter, actor), `Artifact removed: ${value}`);
+    });
+  }
+
+  /** `wg pause`: refused when the task already is paused, as upstream's is. */
   setPaused(id: string, paused: boolean, actor: string): Task {
     this.core.write((rev) => {
       const row = requireTaskRow(this.core, id);
+      if (paused && row.paused === 1) throw conflict(`Task '${id}' is already paused`);
       // A paused task's dependencies are checked when it is published (upstream's `wg resume`, `validate_task_deps`).
       const dangling = paused ? [] : danglingDependenciesOf(this.core, id);
       if (dangling.length > 0)
         throw invalid(`Cannot publish task '${id}': dangling dependencies: ${dangling.map((d) => `'${d}'`).join(', ')}`);
       transition(this.core, row, { paused }, rev);
-      appendLog(this.core, id, actor, paused ? 'Paused' : 'Published');
+      appendLog(this.core, id, actor, paused ? 'Task paused' : 'Published');
     });
     return getTask(this.core, id);
   }
@@ -287,12 +339,15 @@ export class TaskCommands {
       endHolder(this.core, holder, PERSON, 'killed', `task retried by ${actor}${reason ? `: ${reason}` : ''}`, rev);
       const reopened: Transition = { status: 'open', assigned: null, started_at: null, completed_at: null, failure_reason: null };
       transition(this.core, row, inProgress ? { ...reopened, retry_count: row.retry_count + 1, session_id: null } : reopened, rev);
-      // A delay upstream set (ready_after, kept in extra) is over: the retry starts now.
+      // A delay upstream set (ready_after, kept in extra) is over: the retry starts now. The checkpoint a
+      // parked or incomplete attempt left is not this attempt's (upstream's retry clears both).
       this.core
         .sql(
-          "UPDATE tasks SET extra = json_remove(extra, '$.ready_after') WHERE id = ? AND json_extract(extra, '$.ready_after') IS NOT NULL",
+          "UPDATE tasks SET extra = json_remove(extra, '$.ready_after', '$.checkpoint') WHERE id = ? AND (json_extract(extra, '$.ready_after') IS NOT NULL OR json_extract(extra, '$.checkpoint') IS NOT NULL)",
         )
         .run(id);
+      // The work below is to be redone too: what an ended run still claims there is let go.
+      clearStaleDownstreamClaims(this.core, id, rev);
       // A converged loop member is taken up again (upstream drops the tag on retry).
       this.core.sql("DELETE FROM task_tags WHERE task_id = ? AND tag = 'converged'").run(id);
       const ended = holder?.state === 'working' ? `: the run of ${holder.id} ended` : '';
@@ -313,7 +368,7 @@ export class TaskCommands {
   }
 
   /** The same, saying what went with it and whether it was abandoned already (upstream's output). */
-  abandonWithCascade(id: string, reason: string | undefined, actor: string): AbandonResult {
+  abandonWithCascade(id: string, reason: string | undefined, actor: string, supersededBy: readonly string[] = []): AbandonResult {
     const outcome = this.core.write((rev) => {
       const row = requireTaskRow(this.core, id);
       if (row.status === 'abandoned') return { auto_abandoned: [], already_abandoned: true };
@@ -321,6 +376,11 @@ export class TaskCommands {
       if (row.status === 'done') throw conflict(`task '${id}' is already done`);
       endHolder(this.core, checkHolder(this.core, row), PERSON, 'killed', `task abandoned by ${actor}`, rev);
       transition(this.core, row, { status: 'abandoned', completed_at: this.core.nowIso(), failure_reason: reason ?? null }, rev);
+      // Upstream's --superseded-by: the tasks that replace it, kept under its field name.
+      if (supersededBy.length > 0)
+        this.core
+          .sql("UPDATE tasks SET extra = json_set(extra, '$.superseded_by', json(?)) WHERE id = ?")
+          .run(JSON.stringify(supersededBy), id);
       appendLog(this.core, id, actor, `Abandoned${reason ? `: ${reason}` : ''}`);
       for (const target of abandonCascade(this.core, id)) {
         endHolder(this.core, checkHolder(this.core, requireTaskRow(this.core, target.id)), PERSON, 'killed', cascadeReason(id), rev);

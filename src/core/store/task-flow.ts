@@ -1,6 +1,6 @@
 import type { JsonValue, Task } from '../../shared/task';
 import { conflict, invalid } from '../../shared/errors';
-import { closestId } from '../graph/analysis/graph-check';
+import { closestId, structuralCycles } from '../graph/analysis/graph-check';
 import { downstreamOf } from '../graph/analysis/downstream';
 import { indexTasks } from '../graph/analysis/task-index';
 import type { StoreCore } from './store-core';
@@ -9,6 +9,7 @@ import type { TaskRow } from './rows';
 import { getTask, listTasks, requireTaskRow } from './task-reads';
 import { appendLog, transition } from './task-writes';
 import { WorktreeRecords } from './worktree-records';
+import { DEFAULT_RETRY_BUDGET, retryBudget } from '../../shared/retry-budget';
 
 /*
  * Upstream's task verbs beyond the basic ones: resume (with its subgraph), approve and reject of a
@@ -19,9 +20,14 @@ import { WorktreeRecords } from './worktree-records';
 /** Upstream's default `max_rejections` and `guardrails.max_triage_attempts`. */
 const DEFAULT_MAX_REJECTIONS = 3;
 const DEFAULT_MAX_TRIAGE = 3;
-/** Upstream's `coordinator.max_incomplete_retries` and `incomplete_retry_delay` defaults. */
-const DEFAULT_MAX_INCOMPLETE = 3;
-const INCOMPLETE_RETRY_DELAY_MS = 30_000;
+/** Upstream's `coordinator.incomplete_retry_delay` default, in seconds. */
+const INCOMPLETE_RETRY_DELAY_S = 30;
+/** The project's retry budget (shared/retry-budget.ts) and upstream's `incomplete_retry_delay` (null or 0: at once). */
+interface IncompleteBudget {
+  maxRetries: number;
+  delaySeconds: number | null;
+}
+const DEFAULT_INCOMPLETE: IncompleteBudget = { maxRetries: DEFAULT_RETRY_BUDGET, delaySeconds: INCOMPLETE_RETRY_DELAY_S };
 
 const AWAITING_APPROVAL = ['pending-validation', 'pending-eval'];
 
@@ -68,6 +74,30 @@ function danglingRefusal(verb: 'resume' | 'publish', id: string, only: boolean, 
   return `cannot ${verb} '${id}': ${each.join('; ')} (fix with wg edit TASK --remove-after DEP)`;
 }
 
+/**
+ * A loop the subgraph closes (two or more of its members) that no member bounds with upstream's
+ * `cycle_config` (its `--max-iterations`): upstream's `validate_subgraph` refuses to un-pause it.
+ */
+function unboundedLoop(tasks: readonly Task[], index: ReturnType<typeof indexTasks>, subgraph: readonly string[]): string[] | null {
+  const inSubgraph = new Set(subgraph);
+  for (const cycle of structuralCycles(tasks, index)) {
+    const members = cycle.members.filter((member) => inSubgraph.has(member));
+    if (members.length < 2) continue;
+    const bounded = members.some((member) => {
+      const config = index.get(member)?.extra.cycle_config;
+      return config !== undefined && config !== null;
+    });
+    if (!bounded) return members;
+  }
+  return null;
+}
+
+function loopRefusal(verb: 'resume' | 'publish', id: string, members: readonly string[]): string {
+  const cycle = `Cycle without --max-iterations: [${members.join(', ')}]`;
+  if (verb === 'publish') return `Cannot publish subgraph — structural errors: ${cycle}`;
+  return `cannot resume '${id}': ${cycle} (un-pause them one at a time with --only, or break the loop with wg edit TASK --remove-after DEP)`;
+}
+
 export class TaskFlow {
   constructor(private readonly core: StoreCore) {}
 
@@ -99,6 +129,10 @@ export class TaskFlow {
           .map((dep) => ({ member, dep, near: closestId(dep, index.keys()) })),
       );
       if (dangling.length > 0) throw invalid(danglingRefusal(verb, id, only, dangling));
+      if (!only) {
+        const loop = unboundedLoop(tasks, index, subgraph);
+        if (loop) throw invalid(loopRefusal(verb, id, loop));
+      }
       const unpaused = subgraph.filter((member) => index.get(member)?.paused === true);
       // The seed first, as upstream reports it.
       unpaused.sort((a, b) => (a === id ? -1 : b === id ? 1 : a < b ? -1 : 1));
@@ -182,12 +216,14 @@ export class TaskFlow {
   /**
    * `wg incomplete ID [--reason R]` (upstream): the work needs another pass. A report
    * like `wg fail` (the ownership rule applies); the task becomes incomplete, startable again after
-   * 30 s, each time counting a retry; at its `max_retries` (3 unless the task says) it fails instead.
-   * The 30 s are upstream's `ready_after` (kept in extra, as graph.jsonl has it), not this app's
-   * `not_before`: upstream's wg then sees the same delay, lists it under "Waiting on delay", and
-   * either tool's `wg retry` ends it.
+   * the budget's delay, each time counting a retry; at its retry budget (its own max_retries, else the project's:
+   * shared/retry-budget.ts) it fails instead; a budget of 0 has no limit here, as upstream's has none. Either way,
+   * as upstream's: unassigned, its session and checkpoint cleared (the next attempt starts afresh), completed_at
+   * stamped. The delay is upstream's `ready_after` (kept in extra, as graph.jsonl has it), not this app's
+   * `not_before`: upstream's wg then sees the same delay, lists it under "Waiting on delay", and either tool's
+   * `wg retry` ends it.
    */
-  incomplete(id: string, reason: string | undefined, actor: string, reporter: Reporter): Task {
+  incomplete(id: string, reason: string | undefined, actor: string, reporter: Reporter, budget = DEFAULT_INCOMPLETE): Task {
     const refused = this.core.write((rev) => {
       const row = requireTaskRow(this.core, id);
       if (row.status === 'incomplete') return null;
@@ -197,33 +233,27 @@ export class TaskFlow {
       if (!verdict.ok) return noteRefusal(this.core, id, reporter, 'fail', verdict.reason, rev);
       const by = reporter.kind === 'agent' ? reporter.agentId : actor;
       const attempt = row.retry_count + 1;
-      const max = row.max_retries ?? DEFAULT_MAX_INCOMPLETE;
+      const max = retryBudget(row.max_retries, budget.maxRetries);
       const why = reason ?? 'unspecified';
       endHolder(this.core, verdict.holder, reporter, 'done', `task marked incomplete by ${by}`, rev);
+      const { checkpoint: _checkpoint, ...extra } = extraOf(row);
+      const cleared = { assigned: null, started_at: null, session_id: null, completed_at: this.core.nowIso(), retry_count: attempt };
       if (max > 0 && attempt >= max) {
         transition(
           this.core,
           row,
-          {
-            status: 'failed',
-            completed_at: this.core.nowIso(),
-            retry_count: attempt,
-            failure_reason: `Retry exhausted (${attempt}/${max} attempts). Last incomplete reason: ${why}`,
-          },
+          { ...cleared, status: 'failed', failure_reason: `Retry exhausted (${attempt}/${max} attempts). Last incomplete reason: ${why}` },
           rev,
         );
+        writeExtra(this.core, id, extra);
         appendLog(this.core, id, by, `Retry exhausted after ${attempt} attempts — task failed. Last reason: ${why}`);
         return null;
       }
-      const readyAfter = new Date(this.core.clock().getTime() + INCOMPLETE_RETRY_DELAY_MS).toISOString();
       // The reason is what the next attempt's prompt shows (failure_reason), as a retry's is.
-      transition(
-        this.core,
-        row,
-        { status: 'incomplete', assigned: null, started_at: null, session_id: null, retry_count: attempt, failure_reason: reason ?? null },
-        rev,
-      );
-      writeExtra(this.core, id, { ...extraOf(row), ready_after: readyAfter });
+      transition(this.core, row, { ...cleared, status: 'incomplete', failure_reason: reason ?? null }, rev);
+      const delayMs = (budget.delaySeconds ?? 0) * 1000;
+      if (delayMs > 0) extra.ready_after = new Date(this.core.clock().getTime() + delayMs).toISOString();
+      writeExtra(this.core, id, extra);
       const remaining = max > 0 ? ` (${max - attempt} remaining)` : '';
       appendLog(this.core, id, by, `Task marked as incomplete (attempt #${attempt}${remaining})${reason ? `: ${reason}` : ''}`);
       return null;

@@ -93,7 +93,12 @@ export function taskFromRow(core: StoreCore, row: TaskRow): Task {
 
 export interface TaskFilter {
   status?: TaskStatus;
-  tag?: string;
+  /** A tag, or several: a task with every one of them (upstream's repeated --tag). */
+  tag?: string | readonly string[];
+  /** Only paused tasks (upstream's --paused). */
+  paused?: boolean;
+  /** Only tasks of this priority number (upstream's --priority). */
+  priority?: number;
   /** False hides upstream's system tasks (ids starting with a dot); shown unless said. */
   system?: boolean;
 }
@@ -101,15 +106,20 @@ export interface TaskFilter {
 /** The rows a filter selects, in the graph's order: whole, or only a list item's columns. */
 function listedRows<R>(core: StoreCore, filter: TaskFilter, columns: string): R[] {
   const where: string[] = [];
-  const params: string[] = [];
+  const params: Array<string | number> = [];
   if (filter.system === false) where.push("substr(id, 1, 1) <> '.'");
   if (filter.status) {
     where.push('status = ?');
     params.push(filter.status);
   }
-  if (filter.tag) {
+  for (const tag of typeof filter.tag === 'string' ? [filter.tag] : (filter.tag ?? [])) {
     where.push('id IN (SELECT task_id FROM task_tags WHERE tag = ?)');
-    params.push(filter.tag);
+    params.push(tag);
+  }
+  if (filter.paused) where.push('paused = 1');
+  if (filter.priority !== undefined) {
+    where.push('priority = ?');
+    params.push(filter.priority);
   }
   const sql = `SELECT ${columns} FROM tasks ${where.length ? `WHERE ${where.join(' AND ')}` : ''} ORDER BY seq`;
   return core.sql<R>(sql).all(...params);
@@ -170,6 +180,27 @@ export function tagsOf(core: StoreCore, id: string): string[] {
     .sql<{ tag: string }>('SELECT tag FROM task_tags WHERE task_id = ?')
     .all(id)
     .map((r) => r.tag);
+}
+
+/**
+ * Each task's dependents (upstream's `before`), kept dependencies from an import included, in the
+ * graph's order; for `ids` only when given.
+ */
+export function dependentsByTask(core: StoreCore, ids?: readonly string[]): Map<string, string[]> {
+  const where = ids ? 'WHERE d.dep_id IN (SELECT value FROM json_each(?))' : '';
+  const rows = core
+    .sql<{ dep_id: string; task_id: string }>(
+      `SELECT d.dep_id, d.task_id FROM (SELECT dep_id, task_id FROM deps UNION ALL SELECT dep_id, task_id FROM loose_deps) d
+       JOIN tasks t ON t.id = d.task_id ${where} ORDER BY t.seq`,
+    )
+    .all(...(ids ? [JSON.stringify(ids)] : []));
+  const map = new Map<string, string[]>();
+  for (const { dep_id, task_id } of rows) {
+    const list = map.get(dep_id);
+    if (list) list.push(task_id);
+    else map.set(dep_id, [task_id]);
+  }
+  return map;
 }
 
 export function dependentsOf(core: StoreCore, id: string): string[] {

@@ -32,13 +32,20 @@ export interface NewTask extends PlannedFields {
   schedule?: string;
   paused?: boolean;
   maxRetries?: number;
+  /** Upstream's --allow-phantom: dependencies on tasks not made yet are kept (they hold it back until made). */
+  allowPhantom?: boolean;
 }
 
 /** A change of a task; `schedule: null` clears its schedule (and the time it waits for). */
-export type TaskPatch = Omit<NewTask, 'id' | 'title' | 'paused' | 'schedule'> & { title?: string; schedule?: string | null };
+export type TaskPatch = Omit<NewTask, 'id' | 'title' | 'paused' | 'schedule' | 'allowPhantom'> & {
+  title?: string;
+  schedule?: string | null;
+};
 
-export function appendLog(core: StoreCore, id: string, actor: string, message: string): void {
+/** A log line; `interaction` false for a line that records what did not happen (a refused report), which changes nothing people see. */
+export function appendLog(core: StoreCore, id: string, actor: string, message: string, interaction = true): void {
   core.sql('INSERT INTO task_log (task_id, timestamp, actor, message) VALUES (?, ?, ?, ?)').run(id, core.nowIso(), actor, message);
+  if (interaction) core.noteInteraction(id);
 }
 
 export function touch(core: StoreCore, id: string, rev: number): void {
@@ -61,8 +68,9 @@ function scheduleStart(core: StoreCore, schedule: string | null | undefined): st
 
 export function insertTask(core: StoreCore, input: NewTask, rev: number): string {
   const wanted = [...new Set(input.after ?? [])];
+  if (input.id && wanted.includes(input.id)) throw invalid(`Task '${input.id}' cannot block itself`);
   // A paused task may name dependencies not made yet: upstream checks them when it is published.
-  const notYet = input.paused ? wanted.filter((dep) => !findTaskRow(core, dep)) : [];
+  const notYet = input.paused || input.allowPhantom ? wanted.filter((dep) => !findTaskRow(core, dep)) : [];
   const after = wanted.filter((dep) => !notYet.includes(dep));
   requireExists(core, after, 'dependency');
   let id: string;
@@ -103,6 +111,7 @@ export function insertTask(core: StoreCore, input: NewTask, rev: number): string
   setTags(core, id, input.tags ?? []);
   writePlannedFields(core, id, input);
   taskAppeared(core, id, rev);
+  core.noteInteraction(id);
   return id;
 }
 
@@ -142,6 +151,7 @@ export function patchTask(core: StoreCore, id: string, patch: TaskPatch, rev: nu
     for (const dep of wanted) if (!missing.has(dep)) linkDependency(core, id, dep, rev);
   }
   touch(core, id, rev);
+  core.noteInteraction(id);
 }
 
 export interface Transition {
@@ -199,5 +209,6 @@ export function transition(core: StoreCore, row: TaskState, change: Transition, 
   if (artifacts !== undefined) set('artifacts', JSON.stringify(artifacts));
   if (results !== undefined) set('results', JSON.stringify(results));
   core.sql(`UPDATE tasks SET ${names.map((n) => `${n} = ?`).join(', ')} WHERE id = ?`).run(...values, row.id);
+  core.noteInteraction(row.id);
   if (changesStatus) updateDependents(core, row.id, row.status, status, rev);
 }

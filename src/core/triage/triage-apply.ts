@@ -1,7 +1,7 @@
 import type { ProjectPaths } from '../project';
 import { readRunEvents, runDir } from '../runs/files/run-log';
 import type { Store } from '../store/store';
-import type { Config } from '../coordinator/config-view';
+import type { Config } from '../config/config-view';
 import type { InternalRequest } from '../runs/claiming/internal-run';
 import type { InternalResult } from '../runs/local-runs';
 import { runTriage } from './triage-run';

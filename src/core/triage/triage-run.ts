@@ -1,6 +1,6 @@
 import type { RunEvent } from '../../shared/run-event';
 import type { Task } from '../../shared/task';
-import type { Config } from '../coordinator/config-view';
+import type { Config } from '../config/config-view';
 import { buildTriageLaunch, triageVerdictFromEvents, type TriageVerdict } from './index';
 import type { InternalRequest } from '../runs/claiming/internal-run';
 import type { InternalResult } from '../runs/local-runs';

@@ -1,21 +1,24 @@
 import type { ProjectPaths } from '../project';
 import type { Store } from '../store/store';
-import { GraphSync } from './graph-sync';
+import { GraphSync, type SyncMode } from './graph-sync';
 import { isUpstreamProject, syncFailure } from './sync-service';
 
 /*
  * A `wg` command in a project that has upstream's graph.jsonl: before it runs, what upstream wrote
- * since the last sync is taken in (the command sees it); after a change, the change is written to
- * graph.jsonl by this process, its writer, before anything is told of it (the daemon's poke). A
- * sync that fails (upstream holds its lock too long, flock missing, a broken line in the file)
- * leaves the command's own work done, says so in one line, and is caught up by the next sync.
+ * since the last sync is taken in (the command sees it; graph.jsonl is not written: a command that
+ * only reads changes no byte of it); after a change, the change is written to graph.jsonl by this
+ * process, its writer, before anything is told of it (the daemon's poke). A sync that fails
+ * (upstream holds its lock too long, flock missing, a broken line in the file) or does not take the
+ * file in (a save under way, a version refused) leaves the command's own work done, says so in one
+ * line, and is caught up by the next sync.
  */
 
 /** How long a command waits for upstream's lock. */
 const LOCK_WAIT_MS = 10_000;
 
 export interface CommandSync {
-  run(): void;
+  /** `read` before the command (graph.jsonl's changes in), `full` after a change (the change out too). */
+  run(mode: SyncMode): void;
 }
 
 export function commandSync(store: Store, paths: ProjectPaths, warn: (message: string) => void): CommandSync | null {
@@ -27,12 +30,18 @@ export function commandSync(store: Store, paths: ProjectPaths, warn: (message: s
     warn(`graph.jsonl not synced: ${syncFailure(error)}`);
     return null;
   }
+  const said = new Set<string>();
+  const once = (message: string) => {
+    if (!said.has(message)) warn(message);
+    said.add(message);
+  };
   return {
-    run: () => {
+    run: (mode) => {
       try {
-        sync.syncNow(LOCK_WAIT_MS);
+        const { notice } = sync.syncNow(LOCK_WAIT_MS, mode);
+        if (notice) once(notice);
       } catch (error) {
-        warn(`graph.jsonl not synced (the next command or the running service catches up): ${syncFailure(error)}`);
+        once(`graph.jsonl not synced (the next command or the running service catches up): ${syncFailure(error)}`);
       }
     },
   };

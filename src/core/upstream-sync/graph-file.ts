@@ -1,12 +1,15 @@
-import { closeSync, fstatSync, openSync, readFileSync, statSync } from 'node:fs';
+import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { replaceFile } from '../files/no-follow';
+import { readRegularFile } from '../files/regular-file';
 import { UPSTREAM_GRAPH_FILE } from '../opening/upstream-graph';
 
 /*
  * graph.jsonl read and written as upstream does (`save_graph_inner`): the whole graph
  * into a temporary file in the same folder, fsync, then renamed over graph.jsonl, so a reader
- * (with or without the lock) sees the old file or the new one, never half of one.
+ * (with or without the lock) sees the old file or the new one, never half of one. Other writers
+ * (an editor, git, `cat >`) write it in place, where a reader can see half of one: graph-sync.ts
+ * acts on a read only once it is whole and has stood still.
  */
 
 /** What identifies one version of the file without reading it: a rename makes a new inode. */
@@ -19,6 +22,8 @@ export interface FileStamp {
 export interface GraphFile {
   text: string;
   stamp: FileStamp;
+  /** It changed while it was read (a writer at work in place): what was read is no version of it. */
+  moving: boolean;
 }
 
 export function graphFilePath(wgDir: string): string {
@@ -42,21 +47,16 @@ export function sameStamp(a: FileStamp | null, b: FileStamp | null): boolean {
   return a !== null && b !== null && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs;
 }
 
-/** The file's text and the stamp of exactly that version (read through one descriptor), or null. */
+/**
+ * The file's text and the stamp of exactly that version (read through one descriptor), or null. Never
+ * waits: a FIFO, socket or device at its name is refused (files/regular-file.ts).
+ */
 export function readGraphFile(wgDir: string): GraphFile | null {
-  let fd: number;
-  try {
-    fd = openSync(graphFilePath(wgDir), 'r');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
-  try {
-    const text = readFileSync(fd, 'utf8');
-    return { text, stamp: stampOf(fstatSync(fd)) };
-  } finally {
-    closeSync(fd);
-  }
+  const read = readRegularFile(graphFilePath(wgDir));
+  if (read === null) return null;
+  const stamp = stampOf(read.after);
+  const moving = !sameStamp(stampOf(read.before), stamp) || Buffer.byteLength(read.text) !== read.after.size;
+  return { text: read.text, stamp, moving };
 }
 
 /**

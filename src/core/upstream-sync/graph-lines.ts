@@ -18,7 +18,7 @@ export interface FileNode {
   readonly line: Line;
 }
 
-class GraphFileError extends Error {}
+export class GraphFileError extends Error {}
 
 export function lineHash(raw: string): string {
   return createHash('sha1').update(raw).digest('base64');
@@ -35,6 +35,24 @@ function parseNode(raw: string, number: number): Line {
     throw new GraphFileError(`line ${number} of graph.jsonl is not a node with an id`);
   }
   return value;
+}
+
+/**
+ * The text up to its last whole line, when its last line is cut (no newline after it, and not a
+ * node): a writer writing it in place, not yet done. Null when every line is whole.
+ */
+export function beforeCutLine(text: string): string | null {
+  if (text === '' || text.endsWith('\n')) return null;
+  const start = text.lastIndexOf('\n') + 1;
+  const last = text.slice(start).trim();
+  if (last === '' || last.startsWith('#')) return null;
+  try {
+    const value: unknown = JSON.parse(last);
+    if (typeof value === 'object' && value !== null && !Array.isArray(value)) return null;
+  } catch {
+    // cut
+  }
+  return text.slice(0, start);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { closeSync } from 'node:fs';
-import { openAppendNoFollow } from '../files/no-follow';
+import { openAppendRegular } from '../files/no-follow';
 import { basename, join } from 'node:path';
 import { spawn, spawnSync } from 'node:child_process';
 
@@ -51,8 +51,8 @@ export interface GraphLock {
 }
 
 function openLockFile(wgDir: string): number {
-  // As upstream: created if missing, never truncated; never opened through a link planted at its name.
-  return openAppendNoFollow(join(wgDir, GRAPH_LOCK_FILE), 0o644);
+  // As upstream: created if missing, never truncated; never opened through a link planted at its name, nor waited on.
+  return openAppendRegular(join(wgDir, GRAPH_LOCK_FILE), 0o644);
 }
 
 function held(fd: number): GraphLock {
@@ -135,10 +135,10 @@ export interface FileLock extends GraphLock {
 /**
  * The same lock on another of upstream's files: a task's message file, which upstream's
  * `send_message` flocks itself, not graph.lock. Opened for appending, created if missing (as
- * upstream opens it), never through a link planted at its name.
+ * upstream opens it), never through a link planted at its name; a FIFO or device there is refused.
  */
 export async function lockUpstreamFile(path: string, waitMs: number, signal?: AbortSignal): Promise<FileLock> {
-  const fd = openAppendNoFollow(path, 0o644);
+  const fd = openAppendRegular(path, 0o644);
   const lock = await lockOpened(fd, basename(path), waitMs, signal);
   return { fd, release: lock.release };
 }

@@ -1,27 +1,62 @@
 import type { Task } from '../../shared/task';
-import { upstreamLine } from '../store/jsonl-export';
 import type { Store } from '../store/store';
 import { findTaskRow, listTasks, taskFromRow, tasksChangedSince } from '../store/task-reads';
+import { appendLog, touch } from '../store/task-writes';
 import { readGraphFile, sameStamp, statGraphFile, writeGraphFile, type FileStamp, type GraphFile } from './graph-file';
-import { lineHash, parseGraphLines, tasksById, writeGraphLines, type FileNode } from './graph-lines';
+import { beforeCutLine, GraphFileError, lineHash, parseGraphLines, tasksById, writeGraphLines, type FileNode } from './graph-lines';
 import { lockGraph, lockGraphSync, type GraphLock } from './graph-lock';
+import { adoptImport } from './import-bases';
+import { dependencyNames, oursLines } from './ours-lines';
+import { backwardsMove, removalExplained } from './regressions';
 import { applyToStore, type StoreEdit } from './store-apply';
-import { baseHashes, baseOursText, ensureSyncRecords, readBase, readState, touchedAt, writeBase, writeState } from './sync-records';
-import { mergeTask, type Line } from './task-merge';
+import {
+  baseHashes,
+  baseOursText,
+  ensureSyncRecords,
+  markRemoved,
+  readBase,
+  readState,
+  touchedAt,
+  wasRemoved,
+  writeBase,
+  writeState,
+  type BaseRow,
+  type SyncState,
+} from './sync-records';
+import { mergeLogs, mergeTask, sameJson, type Line } from './task-merge';
 import { keepAboveUpstreamAgents } from './upstream-agents';
 
 /*
  * One graph, two tools: this app's graph.db and upstream's graph.jsonl kept the same. A sync reads
- * graph.jsonl inside the store's write transaction, merges each task that changed on either side
- * since the last sync (task-merge.ts), puts graph.jsonl's changes into the store and records the
+ * graph.jsonl, then inside the store's write transaction merges each task that changed on either
+ * side since the last sync (task-merge.ts), puts graph.jsonl's changes into the store and records the
  * merged versions as the next bases. When this app's side changed something graph.jsonl must get, it
  * does all that again holding upstream's lock (graph.lock) first, then the store's (always in that
  * order, so two of this app's processes never wait on each other crosswise; upstream never takes the
  * store's), and writes graph.jsonl as upstream does before either lock is let go. Reading needs no
- * lock (upstream replaces the file whole by a rename), so a sync that only takes in upstream's
- * changes, or a look that finds nothing, never makes upstream's wg wait. Who writes graph.jsonl:
- * the process that made the change (a `wg` command after its change; the daemon or the window after
- * their own), and the daemon or window take in upstream's as it writes them (sync-service.ts).
+ * lock, so a sync that only takes in upstream's changes, or a look that finds nothing, never makes
+ * upstream's wg wait. Who writes graph.jsonl: the process that made the change (a `wg` command after
+ * its change; the daemon or the window after their own), and the daemon or window take in upstream's
+ * as it writes them (sync-service.ts). A command that only reads syncs in `read` mode: it takes
+ * graph.jsonl's changes in and never writes the file.
+ *
+ * A read is acted on only once the file is whole and has stood still. Upstream replaces the file by
+ * a rename, so each of its versions is whole; an editor, git or `cat >` write it in place, and a read
+ * during their save sees the start of it: an empty file, a last line cut, or lines missing at the
+ * end, which read as tasks removed. A prefix never changes a line it has, so a read that only adds or
+ * changes tasks is safe at once; one that is empty, cut, or would remove a task or move one backwards
+ * is read again SETTLE_MS later and acted on only if both reads are the same version (file and
+ * text). Even then a cut last line is never taken in, nor an empty file until it has stood
+ * EMPTY_QUIET_MS (a save may pause longer than a settle; its end is another change, which the watcher
+ * brings); one empty that long is upstream's gc of a finished graph if every task it lacks is finished,
+ * else refused. A whole version that removes an unfinished task or moves one backwards is not upstream
+ * at work (regressions.ts) and is refused: one line says so, and graph.jsonl is rewritten from
+ * graph.db, taking from that version only what cannot be stale: log entries, and tasks graph.db never
+ * had. So a writer that skipped graph.lock and renamed its copy of an older version over a newer one
+ * loses its own stale fields, never a task, log entry or dependency another tool committed meanwhile.
+ * The file is read outside the store's transaction (a settle must not hold it) and looked at again
+ * inside it: a version another process replaced meanwhile, with its bases, is read again, not
+ * compared with bases newer than itself.
  */
 
 export interface SyncOutcome {
@@ -29,11 +64,61 @@ export interface SyncOutcome {
   fromFile: number;
   /** Whether graph.jsonl was written. */
   wroteFile: boolean;
+  /** One line for a person: a version of graph.jsonl refused, or not taken in (yet), and why. */
+  notice?: string;
+  /** Sync again after this long (an empty graph.jsonl, looked at again once it has stood EMPTY_QUIET_MS). */
+  againInMs?: number;
 }
+
+/** `read`: graph.jsonl's changes are taken in, the file is never written (a command that only reads). */
+export type SyncMode = 'full' | 'read';
+
+/**
+ * How long a read that looks like a save under way (empty, cut, lacking tasks, a task moved
+ * backwards) must stand still before it is acted on: longer than the gap between the writes of one
+ * save, short enough that a command meeting such a file hardly waits.
+ */
+const SETTLE_MS = 250;
+/** An empty graph.jsonl standing this long is no save that paused after truncating the file. */
+const EMPTY_QUIET_MS = 5_000;
+/** Reads, settles and lock takings in one sync before giving up until the file's next change. */
+const MAX_ROUNDS = 12;
 
 const NOTHING: SyncOutcome = { fromFile: 0, wroteFile: false };
 /** The merge would write graph.jsonl: run it again holding upstream's lock. */
 const NEEDS_LOCK = Symbol('needs upstream lock');
+/** The read may be a save under way: read again after SETTLE_MS. */
+const UNSETTLED = Symbol('not settled');
+/** graph.jsonl was replaced after it was read: read it again before writing over it. */
+const MOVED = Symbol('replaced since read');
+
+type Verdict = SyncOutcome | typeof NEEDS_LOCK | typeof UNSETTLED | typeof MOVED;
+/** What a sync needs from its driver: a pause, or upstream's lock (sync: blocking this thread; async: not). */
+type Step = { sleep: number } | { lock: true };
+
+interface Context {
+  mode: SyncMode;
+  /** The file read is the same version as one read before a settle's pause. */
+  settled: boolean;
+  locked: boolean;
+}
+
+/** One task's versions: graph.jsonl's line now, the bases of the last sync, this app's line now. */
+interface Sides {
+  node: FileNode | undefined;
+  base: BaseRow | null;
+  ours: Line | null;
+}
+
+interface Regressions {
+  /** Tasks the version lacks that graph.db has. */
+  removed: number;
+  /** Of those, the ones no upstream command removes (regressions.ts). */
+  unexplained: number;
+  backwards: Array<{ id: string; how: string }>;
+  /** Why the version is refused, or null. */
+  refusal: string | null;
+}
 
 /** Times a line carries: for tasks never synced, the side whose line is newer is taken as the later writer. */
 function lineTime(line: Line | null): number {
@@ -43,21 +128,40 @@ function lineTime(line: Line | null): number {
   return Math.max(0, ...times.map((t) => (typeof t === 'string' ? Date.parse(t) : Number.NaN)).filter((t) => !Number.isNaN(t)));
 }
 
-function oursLine(task: Task): Line {
-  return upstreamLine(task);
+/**
+ * Two reads of one version: the same file (inode) with the same text. Not its time: a save in place
+ * that writes the same text again is the same version, and a file saved again and again (an editor's
+ * autosave) still stands still in what it says.
+ */
+function sameVersion(a: GraphFile, b: GraphFile): boolean {
+  return a.stamp.ino === b.stamp.ino && a.text === b.text;
+}
+
+/** A line that is not graph.jsonl's text now (graph.db's version of it, during a rewrite). */
+function nodeOf(id: string, line: Line, raw = JSON.stringify(line)): FileNode {
+  return { id, task: true, raw, hash: lineHash(raw), line };
+}
+
+function someOf(ids: string[]): string {
+  return ids.length > 3 ? `${ids.slice(0, 3).join(', ')}, …` : ids.join(', ');
+}
+
+function sleepSync(ms: number): void {
+  Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 }
 
 export class GraphSync {
   /** Revisions up to this one were looked at and held nothing for graph.jsonl (this process's memory only). */
   private checkedRev = 0;
-  /** The last version of graph.jsonl parsed. */
-  private parsed: { stamp: FileStamp; size: number; nodes: FileNode[] } | null = null;
+  /** The last text of graph.jsonl parsed. */
+  private parsed: { text: string; nodes: FileNode[] } | null = null;
 
   constructor(
     private readonly store: Store,
     private readonly wgDir: string,
   ) {
     ensureSyncRecords(store.core);
+    adoptImport(store.core);
     keepAboveUpstreamAgents(store.core, wgDir);
   }
 
@@ -72,113 +176,359 @@ export class GraphSync {
     const since = Math.max(state.rev, this.checkedRev);
     const rev = core.currentRev();
     if (rev <= since) return false;
-    const changed = tasksChangedSince(core, since).some((task) => JSON.stringify(oursLine(task)) !== baseOursText(core, task.id));
+    const tasks = tasksChangedSince(core, since);
+    const lines = oursLines(core, tasks);
+    const changed = tasks.some((task) => JSON.stringify(lines.get(task.id)) !== baseOursText(core, task.id));
     if (!changed) this.checkedRev = rev;
     return changed;
   }
 
   /**
    * Syncs now if needed. Upstream's lock is taken, waiting up to `waitMs` with this thread (a `wg`
-   * command), only when graph.jsonl is to be written: reading it needs none (upstream replaces it
-   * whole by a rename), and a version read is recorded with its stamp, so a later one is seen.
+   * command), only when graph.jsonl is to be written; a read to be settled waits with this thread too.
    */
-  syncNow(waitMs: number): SyncOutcome {
-    if (!this.pending()) return NOTHING;
-    const unlocked = this.store.core.batch(() => this.merge(false));
-    if (unlocked !== NEEDS_LOCK) return unlocked;
-    const lock = lockGraphSync(this.wgDir, waitMs);
-    return this.locked(lock);
+  syncNow(waitMs: number, mode: SyncMode = 'full'): SyncOutcome {
+    const steps = this.steps(mode);
+    let lock: GraphLock | undefined;
+    for (;;) {
+      const next = steps.next(lock);
+      if (next.done) return next.value;
+      lock = undefined;
+      try {
+        if ('sleep' in next.value) sleepSync(next.value.sleep);
+        else lock = lockGraphSync(this.wgDir, waitMs);
+      } catch (error) {
+        steps.return(NOTHING);
+        throw error;
+      }
+    }
   }
 
-  /** The same, waiting for upstream's lock without blocking the event loop (the daemon, the window). */
-  async sync(waitMs: number, signal?: AbortSignal): Promise<SyncOutcome> {
-    if (!this.pending()) return NOTHING;
-    const unlocked = this.store.core.batch(() => this.merge(false));
-    if (unlocked !== NEEDS_LOCK) return unlocked;
-    const lock = await lockGraph(this.wgDir, waitMs, signal);
-    return this.locked(lock);
-  }
-
-  private locked(lock: GraphLock): SyncOutcome {
-    try {
-      const outcome = this.store.core.batch(() => this.merge(true));
-      return outcome === NEEDS_LOCK ? NOTHING : outcome;
-    } finally {
-      lock.release();
+  /** The same without blocking the event loop (the daemon, the window); `signal` ends a wait (closing). */
+  async sync(waitMs: number, signal?: AbortSignal, mode: SyncMode = 'full'): Promise<SyncOutcome> {
+    const steps = this.steps(mode);
+    let lock: GraphLock | undefined;
+    for (;;) {
+      const next = steps.next(lock);
+      if (next.done) return next.value;
+      lock = undefined;
+      try {
+        if ('sleep' in next.value) await new Promise((resolve) => setTimeout(resolve, (next.value as { sleep: number }).sleep));
+        else lock = await lockGraph(this.wgDir, waitMs, signal);
+      } catch (error) {
+        steps.return(NOTHING);
+        throw error;
+      }
+      if (signal?.aborted && lock === undefined) {
+        steps.return(NOTHING);
+        return NOTHING;
+      }
     }
   }
 
   /**
-   * The sync itself, inside the store's write transaction: reads both sides, merges, and (unless
-   * graph.jsonl must be written and upstream's lock is not held: NEEDS_LOCK, nothing done) applies.
+   * The sync as steps its driver performs: reads graph.jsonl (outside the store's transaction: a
+   * settle must not hold it), merges inside it, and asks for a pause to settle a read or for upstream's
+   * lock to write, as the merge says. The lock, once taken, is held to the end.
    */
-  private merge(locked: boolean): SyncOutcome | typeof NEEDS_LOCK {
+  private *steps(mode: SyncMode): Generator<Step, SyncOutcome, GraphLock | undefined> {
+    if (!this.pending()) return NOTHING;
+    let lock: GraphLock | undefined;
+    // The first read of the version read now, and whether a settle's pause has passed since.
+    let first: { file: GraphFile; settled: boolean } | null = null;
+    try {
+      for (let round = 0; round < MAX_ROUNDS; round++) {
+        const file = readGraphFile(this.wgDir);
+        if (file === null) return NOTHING;
+        if (file.moving) {
+          // Changed while it was read: no version of it at all.
+          first = null;
+          yield { sleep: SETTLE_MS };
+          continue;
+        }
+        if (first === null || !sameVersion(first.file, file)) first = { file, settled: false };
+        const context: Context = { mode, settled: first.settled, locked: lock !== undefined };
+        const verdict = this.store.core.batch(() => this.merge(file, context));
+        if (verdict === NEEDS_LOCK) lock = yield { lock: true };
+        else if (verdict === UNSETTLED) {
+          yield { sleep: SETTLE_MS };
+          if (first) first.settled = true;
+        } else if (verdict !== MOVED) return verdict;
+      }
+      return { ...NOTHING, notice: 'graph.jsonl is not taken in: it kept changing while it was read; it is once it stands still' };
+    } finally {
+      lock?.release();
+    }
+  }
+
+  /**
+   * One look inside the store's write transaction: reads both sides, then merges and applies, or says
+   * what is needed first (UNSETTLED, NEEDS_LOCK, MOVED: nothing done).
+   */
+  private merge(file: GraphFile, context: Context): Verdict {
     const core = this.store.core;
-    const file = readGraphFile(this.wgDir);
-    if (file === null) return NOTHING;
+    // Read before this transaction began: another process may have written the file since, and its
+    // bases with it, which the version read would look older than.
+    if (!sameStamp(statGraphFile(this.wgDir), file.stamp)) return MOVED;
     const hashes = baseHashes(core);
-    const nodes = this.nodesOf(file, hashes);
-    const theirs = tasksById(nodes);
     const state = readState(core);
+    const whole = beforeCutLine(file.text);
+    let nodes: FileNode[];
+    try {
+      nodes = this.nodesOf(whole ?? file.text, hashes);
+    } catch (error) {
+      // A broken line may be a save under way (written in place over the old text): it must stand still to be said.
+      if (error instanceof GraphFileError && !context.settled) return UNSETTLED;
+      throw error;
+    }
+    const theirs = tasksById(nodes);
+    const knownInFile = [...hashes.values()].some((hash) => hash !== null);
+    if (whole !== null || (theirs.size === 0 && knownInFile)) {
+      if (!context.settled) return UNSETTLED;
+      return this.notWhole(file, nodes, whole !== null, context);
+    }
     const candidates = this.candidates(theirs, hashes, state.rev);
     if (candidates.length === 0 && sameStamp(file.stamp, state.stamp)) return NOTHING;
-    const plan = this.plan(candidates, theirs, file.stamp);
-    const writesFile = plan.merged.size > 0 || plan.added.length > 0;
-    if (writesFile && !locked) return NEEDS_LOCK;
-    return core.write((rev) => {
-      applyToStore(core, plan.edits, rev);
-      const after = new Map(this.tasksOf(candidates).map((t) => [t.id, oursLine(t)]));
-      const stamp = writesFile ? writeGraphFile(this.wgDir, writeGraphLines(nodes, plan.merged, plan.added)) : file.stamp;
-      const addedIds = new Set(plan.added.map(([id]) => id));
-      for (const id of candidates) {
-        const line = plan.results.get(id) ?? null;
-        // A line left as graph.jsonl had it is recorded as its very text (the hash of the next look compares with it).
-        const kept = plan.merged.has(id) || addedIds.has(id) ? undefined : theirs.get(id);
-        const text = line === null ? null : (kept?.raw ?? JSON.stringify(line));
-        const oursAfter = after.get(id);
-        writeBase(core, id, text === null ? null : { text, hash: lineHash(text) }, oursAfter ? JSON.stringify(oursAfter) : null);
-      }
-      writeState(core, { rev, stamp });
-      return { fromFile: plan.edits.length, wroteFile: writesFile };
-    });
+    const sides = this.sidesOf(candidates, theirs);
+    const found = this.regressions(sides, hashes);
+    if ((found.removed > 0 || found.backwards.length > 0) && !context.settled) return UNSETTLED;
+    if (found.refusal !== null) return this.refuse(file, nodes, found, context);
+    return this.apply(file, nodes, sides, state, context);
   }
 
-  /** The file's nodes; the same version read again (the locked pass after the unlocked one) is not parsed again. */
-  private nodesOf(file: GraphFile, hashes: Map<string, string | null>): FileNode[] {
-    if (this.parsed && sameStamp(this.parsed.stamp, file.stamp) && this.parsed.size === file.text.length) return this.parsed.nodes;
-    const known = new Map<string, string>();
-    for (const [id, hash] of hashes) if (hash !== null) known.set(hash, id);
-    const nodes = parseGraphLines(file.text, known);
-    this.parsed = { stamp: file.stamp, size: file.text.length, nodes };
-    return nodes;
+  /** An empty file or one whose last line is cut (it has stood still): not taken in, unless it is empty for good. */
+  private notWhole(file: GraphFile, nodes: FileNode[], cut: boolean, context: Context): Verdict {
+    if (cut) {
+      const line = file.text.split('\n').length;
+      return { ...NOTHING, notice: `graph.jsonl is not taken in: its last line (line ${line}) is cut; it is once the file is whole` };
+    }
+    const quietFor = Date.now() - file.stamp.mtimeMs;
+    if (quietFor < EMPTY_QUIET_MS) {
+      return {
+        ...NOTHING,
+        notice: 'graph.jsonl is not taken in: it is empty (a save under way?); graph.db is left as it is',
+        againInMs: context.mode === 'full' ? EMPTY_QUIET_MS - quietFor : undefined,
+      };
+    }
+    // Empty for good: what upstream's gc writes when every task was finished, or a file emptied by hand.
+    const hashes = baseHashes(this.store.core);
+    const sides = this.sidesOf(
+      [...hashes].filter(([, hash]) => hash !== null).map(([id]) => id),
+      new Map(),
+    );
+    const found = this.regressions(sides, hashes);
+    if (found.unexplained === 0 && found.backwards.length === 0) return this.apply(file, nodes, sides, readState(this.store.core), context);
+    return this.refuse(file, nodes, { ...found, refusal: `is empty, without ${found.unexplained} unfinished task(s)` }, context);
   }
 
-  /** Tasks changed on either side since the last sync (every task, the first time), in the store's order. */
+  /** A version of graph.jsonl no upstream command writes: refused, and graph.jsonl rewritten from graph.db. */
+  private refuse(file: GraphFile, nodes: FileNode[], found: Regressions, context: Context): Verdict {
+    const what = `graph.jsonl was not taken in: it ${found.refusal} (no upstream command does that: an older version written back, or a stale copy saved over a newer one?; to remove a task, abandon it, then gc)`;
+    if (context.mode === 'read')
+      return { ...NOTHING, notice: `${what}; graph.db is left as it is and graph.jsonl is rewritten from it at the next change` };
+    if (!context.locked) return NEEDS_LOCK;
+    return this.rewrite(file, nodes, found.backwards, `${what}; graph.jsonl was rewritten from graph.db`);
+  }
+
+  /** Tasks changed on either side since the last sync (every task, the first time), and the tasks they depend on. */
   private candidates(theirs: Map<string, FileNode>, hashes: Map<string, string | null>, syncedRev: number | null): string[] {
     const core = this.store.core;
     if (syncedRev === null) return [...new Set([...listTasks(core).map((t) => t.id), ...theirs.keys()])];
     const ids = new Set<string>();
-    for (const [id, node] of theirs) if (hashes.get(id) !== node.hash) ids.add(id);
+    // A dependency gained or lost changes the other end's line too (its `before`).
+    const withDependencies = (id: string, now: Line | null | undefined, then: Line | null | undefined) => {
+      ids.add(id);
+      const [a, b] = [new Set(dependencyNames(now)), new Set(dependencyNames(then))];
+      for (const dep of a) if (!b.has(dep)) ids.add(dep);
+      for (const dep of b) if (!a.has(dep)) ids.add(dep);
+    };
+    for (const [id, node] of theirs) if (hashes.get(id) !== node.hash) withDependencies(id, node.line, readBase(core, id)?.theirs);
     for (const [id, hash] of hashes) if (hash !== null && !theirs.has(id)) ids.add(id);
-    for (const task of tasksChangedSince(core, syncedRev)) {
-      if (JSON.stringify(oursLine(task)) !== baseOursText(core, task.id)) ids.add(task.id);
+    const changed = tasksChangedSince(core, syncedRev);
+    const lines = oursLines(core, changed);
+    for (const task of changed) {
+      const line = lines.get(task.id) as Line;
+      const base = baseOursText(core, task.id);
+      if (JSON.stringify(line) !== base) withDependencies(task.id, line, typeof base === 'string' ? (JSON.parse(base) as Line) : null);
     }
     return [...ids];
   }
 
-  /** Each candidate merged (reads only): the file's new lines, the store's edits. */
-  private plan(ids: string[], theirs: Map<string, FileNode>, stamp: FileStamp) {
+  private sidesOf(ids: string[], theirs: Map<string, FileNode>): Map<string, Sides> {
     const core = this.store.core;
-    const ours = new Map(this.tasksOf(ids).map((t) => [t.id, oursLine(t)]));
-    const merged = new Map<string, Line | null>();
-    const added: Array<[string, Line]> = [];
+    const ours = oursLines(core, this.tasksOf(ids));
+    return new Map(ids.map((id) => [id, { node: theirs.get(id), base: readBase(core, id), ours: ours.get(id) ?? null }]));
+  }
+
+  /** What the version would do that upstream never does (regressions.ts). */
+  private regressions(sides: Map<string, Sides>, hashes: Map<string, string | null>): Regressions {
+    const unexplained: string[] = [];
+    let removed = 0;
+    const backwards: Regressions['backwards'] = [];
+    const runEnded = (agent: string) => {
+      const row = this.store.core.sql<{ state: string }>('SELECT state FROM agents WHERE id = ?').get(agent);
+      return row !== undefined && row.state !== 'working';
+    };
+    for (const [id, { node, base, ours }] of sides) {
+      const theirsBase = base?.theirs ?? null;
+      if (!theirsBase || !ours) continue;
+      if (!node) {
+        removed++;
+        if (!removalExplained(id, theirsBase, ours)) unexplained.push(id);
+      } else if (hashes.get(id) !== node.hash) {
+        const how = backwardsMove({ theirs: node.line, theirsBase, ours }, runEnded);
+        if (how) backwards.push({ id, how });
+      }
+    }
+    const reasons: string[] = [];
+    if (unexplained.length > 0) {
+      const tasks = unexplained.length === 1 ? 'an unfinished task' : `${unexplained.length} unfinished tasks`;
+      reasons.push(`removes ${tasks} (${someOf(unexplained)})`);
+    }
+    for (const { id, how } of backwards) reasons.push(`moves ${id} ${how}`);
+    return { removed, unexplained: unexplained.length, backwards, refusal: reasons.length > 0 ? reasons.join('; ') : null };
+  }
+
+  /** The merge applied: graph.jsonl's changes into the store, this app's into graph.jsonl (not in `read` mode). */
+  private apply(file: GraphFile, nodes: FileNode[], sides: Map<string, Sides>, state: SyncState, context: Context): Verdict {
+    const core = this.store.core;
+    let plan = this.plan(sides, file.stamp);
+    let ids = [...sides.keys()];
+    // Reading only: the tasks whose merge would change graph.jsonl wait for a sync that writes.
+    const held = context.mode === 'read' ? new Set(plan.rewritten) : new Set<string>();
+    if (held.size > 0) {
+      ids = ids.filter((id) => !held.has(id));
+      plan = { ...plan, rewritten: new Set(), edits: plan.edits.filter((e) => !held.has(e.id)) };
+      if (ids.length === 0) return NOTHING;
+    }
+    const writesFile = plan.rewritten.size > 0;
+    if (writesFile && !context.locked) return NEEDS_LOCK;
+    return core.write((rev) => {
+      applyToStore(core, plan.edits, rev);
+      const after = oursLines(core, this.tasksOf(ids));
+      const merged = new Map<string, Line | null>();
+      const added: Array<[string, Line]> = [];
+      for (const id of plan.rewritten) {
+        const line = plan.results.get(id) ?? null;
+        if (sides.get(id)?.node) merged.set(id, line);
+        else if (line) added.push([id, line]);
+      }
+      const stamp = writesFile ? writeGraphFile(this.wgDir, writeGraphLines(nodes, merged, added)) : file.stamp;
+      this.recordBases(ids, sides, plan, after);
+      // With tasks held back, the revision stays: they are still this app's changes to write.
+      if (held.size === 0) writeState(core, { rev, stamp });
+      else if (state.rev !== null) writeState(core, { rev: state.rev, stamp });
+      return { fromFile: plan.edits.length, wroteFile: writesFile };
+    });
+  }
+
+  /**
+   * graph.jsonl written whole from graph.db, its present version refused: each task as graph.db has it,
+   * merged with graph.jsonl's version at the last sync, plus what cannot be stale in the refused one
+   * (log entries, and tasks graph.db never had). Each task it moved backwards gets a line in its log.
+   */
+  private rewrite(file: GraphFile, nodes: FileNode[], backwards: Regressions['backwards'], notice: string): Verdict {
+    const core = this.store.core;
+    return core.write((rev) => {
+      for (const { id, how } of backwards) {
+        appendLog(core, id, 'sync', `graph.jsonl moved this task ${how}; refused, the task stays as it was`);
+        touch(core, id, rev);
+      }
+      const present = tasksById(nodes);
+      const storeIds = listTasks(core).map((t) => t.id);
+      const inStore = new Set(storeIds);
+      const hashes = baseHashes(core);
+      const ids = [...new Set([...storeIds, ...[...hashes].filter(([, h]) => h !== null).map(([id]) => id), ...present.keys()])];
+      const theirs = new Map<string, FileNode>();
+      for (const id of ids) {
+        const base = readBase(core, id);
+        const node = present.get(id);
+        if (base?.theirs && base.theirsText !== null) {
+          const log = node ? mergeLogs(base.theirs.log, node.line.log) : [];
+          const had = Array.isArray(base.theirs.log) ? base.theirs.log.length : 0;
+          theirs.set(id, log.length > had ? nodeOf(id, { ...base.theirs, log }) : nodeOf(id, base.theirs, base.theirsText));
+        } else if (node && (inStore.has(id) || !wasRemoved(core, id))) theirs.set(id, node);
+      }
+      const sides = this.sidesOf(ids, theirs);
+      const plan = this.plan(sides, file.stamp);
+      applyToStore(core, plan.edits, rev);
+      const after = oursLines(core, this.tasksOf(ids));
+      const lines = new Map<string, string>();
+      for (const id of ids) {
+        const line = plan.results.get(id) ?? null;
+        if (line !== null) lines.set(id, plan.rewritten.has(id) ? JSON.stringify(line) : (theirs.get(id)?.raw ?? JSON.stringify(line)));
+      }
+      // The file's other nodes and its order kept; then tasks it lacks, in graph.db's order.
+      const out: string[] = [];
+      const last = new Map<string, number>();
+      nodes.forEach((n, i) => {
+        if (n.task) last.set(n.id, i);
+      });
+      const written = new Set<string>();
+      nodes.forEach((n, i) => {
+        if (!n.task) {
+          out.push(n.raw);
+          written.add(n.id);
+        } else if (last.get(n.id) === i && lines.has(n.id)) {
+          out.push(lines.get(n.id) as string);
+          written.add(n.id);
+        }
+      });
+      for (const [id, text] of lines) if (!written.has(id)) out.push(text);
+      // Upstream's other nodes (resources) the refused version lacks, as graph.db keeps them.
+      for (const { id, node } of core.sql<{ id: string; node: string }>('SELECT id, node FROM other_nodes ORDER BY seq').all()) {
+        if (!written.has(id)) out.push(node);
+      }
+      const stamp = writeGraphFile(this.wgDir, out.map((l) => `${l}\n`).join(''));
+      this.recordBases(ids, sides, plan, after, lines);
+      writeState(core, { rev, stamp });
+      return { fromFile: plan.edits.length, wroteFile: true, notice };
+    });
+  }
+
+  /** Each task's bases after the sync: graph.jsonl's line as written (its text), this app's line. */
+  private recordBases(
+    ids: string[],
+    sides: Map<string, Sides>,
+    plan: { results: Map<string, Line | null>; rewritten: Set<string> },
+    after: Map<string, Line>,
+    texts?: Map<string, string>,
+  ): void {
+    const core = this.store.core;
+    for (const id of ids) {
+      const line = plan.results.get(id) ?? null;
+      const side = sides.get(id);
+      // A line left as graph.jsonl had it is recorded as its very text (the hash of the next look compares with it).
+      const text =
+        line === null
+          ? null
+          : (texts?.get(id) ?? (plan.rewritten.has(id) ? JSON.stringify(line) : (side?.node?.raw ?? JSON.stringify(line))));
+      const oursAfter = after.get(id);
+      writeBase(core, id, text === null ? null : { text, hash: lineHash(text) }, oursAfter ? JSON.stringify(oursAfter) : null);
+      if (line === null && side?.base) markRemoved(core, id, true);
+      else if (line !== null && !side?.base) markRemoved(core, id, false);
+    }
+  }
+
+  /** The file's nodes; the same text read again (the locked pass after the unlocked one) is not parsed again. */
+  private nodesOf(text: string, hashes: Map<string, string | null>): FileNode[] {
+    if (this.parsed && this.parsed.text === text) return this.parsed.nodes;
+    const known = new Map<string, string>();
+    for (const [id, hash] of hashes) if (hash !== null) known.set(hash, id);
+    const nodes = parseGraphLines(text, known);
+    this.parsed = { text, nodes };
+    return nodes;
+  }
+
+  /** Each task merged (reads only): the merged lines, which of them graph.jsonl lacks, the store's edits. */
+  private plan(sides: Map<string, Sides>, stamp: FileStamp) {
+    const core = this.store.core;
+    const rewritten = new Set<string>();
     const edits: StoreEdit[] = [];
     const results = new Map<string, Line | null>();
-    for (const id of ids) {
-      const base = readBase(core, id);
-      const node = theirs.get(id);
+    const now = core.nowIso();
+    for (const [id, { node, base, ours }] of sides) {
       const theirsLine = node?.line ?? null;
-      const oursNow = ours.get(id) ?? null;
       const known = base !== null;
       const theirsChangedTime =
         theirsLine && base?.theirs && theirsLine.last_interaction_at !== base.theirs.last_interaction_at
@@ -189,19 +539,20 @@ export class GraphSync {
         theirsBase: base?.theirs ?? null,
         theirs: theirsLine,
         oursBase: base?.ours ?? null,
-        ours: oursNow,
+        ours,
         // Upstream stamps a task it changes (last_interaction_at); else the file's own time says when it was written.
         theirsAt: known ? (Number.isNaN(theirsChangedTime) ? stamp.mtimeMs : theirsChangedTime) : lineTime(theirsLine),
-        oursAt: known ? (touchedAt(core, id) ?? lineTime(oursNow)) : lineTime(oursNow),
+        oursAt: known ? (touchedAt(core, id) ?? lineTime(ours)) : lineTime(ours),
       });
-      results.set(id, result.line);
-      if (result.fileChanged) {
-        if (node) merged.set(id, result.line);
-        else if (result.line) added.push([id, result.line]);
+      // A change of this app's stamped as upstream stamps its own, so an older copy written back is told by its stamp.
+      if (result.line && result.fileChanged && ours && !(known && sameJson(ours, base?.ours ?? undefined))) {
+        result.line = { ...result.line, last_interaction_at: now };
       }
+      results.set(id, result.line);
+      if (result.fileChanged && (node || result.line)) rewritten.add(id);
       if (result.store.kind !== 'none') edits.push({ id, change: result.store, line: result.line ?? theirsLine ?? {} });
     }
-    return { merged, added, edits, results };
+    return { rewritten, edits, results };
   }
 
   private tasksOf(ids: string[]): Task[] {

@@ -1,6 +1,7 @@
-import { closeSync, fstatSync, mkdirSync, openSync, readFileSync, readSync, readdirSync, writeFileSync } from 'node:fs';
+import { fstatSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { replaceFile } from '../files/no-follow';
+import { readRegularFile } from '../files/regular-file';
 import { DELIVERY_STATUSES, type DeliveryStatus } from '../../shared/message';
 import type { FileStamp } from './graph-file';
 
@@ -100,20 +101,13 @@ function stampOf(stats: { ino: number; size: number; mtimeMs: number }): FileSta
   return { ino: stats.ino, size: stats.size, mtimeMs: stats.mtimeMs };
 }
 
-/** A task's message file as it is now (no lock: upstream replaces it whole or appends whole lines), or null. */
+/**
+ * A task's message file as it is now (no lock: upstream replaces it whole or appends whole lines), or
+ * null. Never waits: a FIFO, socket or device at its name is refused (files/regular-file.ts).
+ */
 export function readMessageFile(wgDir: string, taskId: string): MessageFile | null {
-  let fd: number;
-  try {
-    fd = openSync(messageFilePath(wgDir, taskId), 'r');
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw error;
-  }
-  try {
-    return readOpen(fd);
-  } finally {
-    closeSync(fd);
-  }
+  const read = readRegularFile(messageFilePath(wgDir, taskId));
+  return read === null ? null : parseFile(read.text, stampOf(read.after));
 }
 
 /**
@@ -123,18 +117,6 @@ export function readMessageFile(wgDir: string, taskId: string): MessageFile | nu
 export function readLockedFile(wgDir: string, taskId: string, lockFd: number): MessageFile | null {
   const file = readMessageFile(wgDir, taskId);
   return file !== null && file.stamp.ino === fstatSync(lockFd).ino ? file : null;
-}
-
-function readOpen(fd: number): MessageFile {
-  const stats = fstatSync(fd);
-  const buffer = Buffer.alloc(stats.size);
-  let read = 0;
-  while (read < buffer.length) {
-    const n = readSync(fd, buffer, read, buffer.length - read, read);
-    if (n === 0) break;
-    read += n;
-  }
-  return parseFile(buffer.subarray(0, read).toString('utf8'), stampOf(stats));
 }
 
 /** A message as the line upstream writes: its fields in upstream's order, `read_at` only once set. */
@@ -190,7 +172,7 @@ export function messageFileTasks(wgDir: string): string[] {
 /** The last id `reader` read on a task by upstream's cursor file (0: none, or not a number). */
 export function readCursorFile(wgDir: string, reader: string, taskId: string): number {
   try {
-    const value = Number(readFileSync(cursorFilePath(wgDir, reader, taskId), 'utf8').trim());
+    const value = Number(readRegularFile(cursorFilePath(wgDir, reader, taskId))?.text.trim() ?? '0');
     return Number.isSafeInteger(value) && value > 0 ? value : 0;
   } catch {
     return 0;

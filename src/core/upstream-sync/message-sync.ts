@@ -92,10 +92,17 @@ export class MessageSync {
   async syncPending(files: Iterable<string> | 'all', waitMs: number, signal?: AbortSignal): Promise<void> {
     const tasks = new Set(tasksChangedHere(this.store.core));
     for (const task of files === 'all' ? messageFileTasks(this.wgDir) : files) tasks.add(task);
+    // One file that cannot be synced (a FIFO in its place, a lock held too long) holds up no other.
+    let failure: unknown = null;
     for (const task of tasks) {
       if (signal?.aborted) return;
-      await this.syncTask(task, [], waitMs, signal);
+      try {
+        await this.syncTask(task, [], waitMs, signal);
+      } catch (error) {
+        failure ??= error;
+      }
     }
+    if (failure !== null) throw failure;
   }
 
   private async withLock<T>(

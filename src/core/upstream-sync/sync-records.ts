@@ -8,7 +8,9 @@ import type { Line } from './task-merge';
  *                          (its upstream line) after the last sync: the bases of the next merge;
  *   upstream_sync_state:   the revision of the last sync and the graph.jsonl version it left;
  *   upstream_sync_touched: when each task was last written here (a trigger), to tell which side
- *                          wrote a field later when both changed it.
+ *                          wrote a field later when both changed it;
+ *   upstream_sync_removed: the tasks a sync removed, so a refused older version of graph.jsonl
+ *                          (graph-sync.ts) cannot bring them back as if new.
  * Made on first use, and only in a project that has a graph.jsonl: no other project gets the tables
  * or pays for the trigger on its writes.
  */
@@ -19,6 +21,7 @@ const SCHEMA = `
   CREATE INDEX IF NOT EXISTS upstream_sync_hashes ON upstream_sync_lines (id, theirs_hash);
   CREATE TABLE IF NOT EXISTS upstream_sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS upstream_sync_touched (task_id TEXT PRIMARY KEY, at TEXT NOT NULL) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS upstream_sync_removed (id TEXT PRIMARY KEY) WITHOUT ROWID;
   -- Every change of a task bumps its rev (log entries, dependencies and tags too); a recount of blockers does not.
   CREATE TRIGGER IF NOT EXISTS upstream_sync_task_written AFTER UPDATE OF rev ON tasks BEGIN
     INSERT INTO upstream_sync_touched (task_id, at) VALUES (NEW.id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
@@ -32,15 +35,19 @@ const SCHEMA = `
 
 export function ensureSyncRecords(core: StoreCore): void {
   const present = core
-    .sql<{ n: number }>("SELECT count(*) AS n FROM sqlite_master WHERE name IN ('upstream_sync_hashes', 'upstream_sync_task_added')")
+    .sql<{ n: number }>(
+      "SELECT count(*) AS n FROM sqlite_master WHERE name IN ('upstream_sync_hashes', 'upstream_sync_task_added', 'upstream_sync_removed')",
+    )
     .get();
-  if (present?.n === 2) return;
+  if (present?.n === 3) return;
   // Schema only: no revision (nothing a window shows changed).
   core.db.transaction(() => core.db.exec(SCHEMA)).immediate();
 }
 
 export interface BaseRow {
   theirs: Line | null;
+  /** graph.jsonl's line as its very text (written back byte for byte when nothing changed it). */
+  theirsText: string | null;
   ours: Line | null;
 }
 
@@ -76,7 +83,7 @@ export function baseHashes(core: StoreCore): Map<string, string | null> {
 
 export function readBase(core: StoreCore, id: string): BaseRow | null {
   const row = core.sql<{ theirs: string | null; ours: string | null }>('SELECT theirs, ours FROM upstream_sync_lines WHERE id = ?').get(id);
-  return row ? { theirs: parseLine(row.theirs), ours: parseLine(row.ours) } : null;
+  return row ? { theirs: parseLine(row.theirs), theirsText: row.theirs, ours: parseLine(row.ours) } : null;
 }
 
 /** This app's line of the task at the last sync, as text (compared as written). */
@@ -101,4 +108,14 @@ export function writeBase(core: StoreCore, id: string, theirs: { text: string; h
 export function touchedAt(core: StoreCore, id: string): number | null {
   const at = core.sql<{ at: string }>('SELECT at FROM upstream_sync_touched WHERE task_id = ?').get(id)?.at;
   return at === undefined ? null : Date.parse(at);
+}
+
+/** A sync removed the task (on either side), or it is back (`removed` false). */
+export function markRemoved(core: StoreCore, id: string, removed: boolean): void {
+  if (removed) core.sql('INSERT OR IGNORE INTO upstream_sync_removed (id) VALUES (?)').run(id);
+  else core.sql('DELETE FROM upstream_sync_removed WHERE id = ?').run(id);
+}
+
+export function wasRemoved(core: StoreCore, id: string): boolean {
+  return core.sql('SELECT 1 FROM upstream_sync_removed WHERE id = ?').get(id) !== undefined;
 }

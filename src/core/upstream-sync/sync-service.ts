@@ -7,6 +7,7 @@ import { GraphSync, type SyncOutcome } from './graph-sync';
 import { UPSTREAM_GRAPH_FILE } from '../opening/upstream-graph';
 import { MESSAGE_FILE_SUFFIX, MESSAGES_DIR, messagesDir } from './message-files';
 import { MessageSync } from './message-sync';
+import { errorText } from '../../shared/errors';
 
 /*
  * The long-lived side of the sync, in the process that coordinates the project (the daemon or the
@@ -42,7 +43,7 @@ export function isUpstreamProject(paths: ProjectPaths): boolean {
 
 /** Why a sync failed, in plain words where the file system's are known (a full disk, not ENOSPC's text). */
 export function syncFailure(error: unknown): string {
-  return plainFailure(error) ?? (error instanceof Error ? error.message : String(error));
+  return plainFailure(error) ?? errorText(error);
 }
 
 /** Starts syncing a project that has a graph.jsonl (null for any other: it is left as it is). */
@@ -70,6 +71,12 @@ export function startSyncService(store: Store, paths: ProjectPaths, options: Syn
     try {
       const outcome = await sync.sync(waitMs, signal);
       if (outcome.fromFile > 0 || outcome.wroteFile) options.onSync?.(outcome);
+      if (outcome.notice) {
+        failed = true;
+        say(outcome.notice);
+      }
+      // An empty graph.jsonl is looked at again once it has stood long enough (no change may come to wake this).
+      if (outcome.againInMs !== undefined) soon(outcome.againInMs);
     } catch (error) {
       failed = true;
       say(`graph.jsonl not synced: ${syncFailure(error)}`);
@@ -138,9 +145,7 @@ export function startSyncService(store: Store, paths: ProjectPaths, options: Syn
     });
     watcher.on('error', (error) => options.warn(`watching graph.jsonl: ${error.message}`));
   } catch (error) {
-    options.warn(
-      `cannot watch graph.jsonl (upstream's changes are read at the next change here): ${error instanceof Error ? error.message : String(error)}`,
-    );
+    options.warn(`cannot watch graph.jsonl (upstream's changes are read at the next change here): ${errorText(error)}`);
   }
   watchMessages();
   const unsubscribe = store.onCommit(() => soon(COMMIT_GATHER_MS));

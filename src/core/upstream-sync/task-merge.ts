@@ -9,6 +9,7 @@ import type { JsonValue } from '../../shared/task';
  *   - a field both changed: lists of names (dependencies, tags, artifacts, …) take both sides'
  *     additions and removals, the log takes every entry of both, anything else takes the value of
  *     the side that wrote the task later;
+ *   - the log never loses an entry (upstream only ever appends to it);
  *   - a task one side added is added; one side removed is removed, unless the other side changed it
  *     since (then it stays, changed).
  * Pure: no store, no file.
@@ -123,7 +124,14 @@ export function mergeLogs(theirs: JsonValue | undefined, ours: JsonValue | undef
 function mergeField(key: string, s: { tb: Line; t: Line; ob: Line; o: Line }, theirsLater: boolean): JsonValue | undefined {
   const theirsChanged = !sameField(key, s.t[key], s.tb[key]);
   const oursChanged = !sameField(key, s.o[key], s.ob[key]);
-  if (!oursChanged) return s.t[key];
+  if (!oursChanged) {
+    // No upstream command removes a log entry: one graph.jsonl lacks (a stale copy written back) is kept.
+    if (key === 'log' && theirsChanged) {
+      const all = mergeLogs(s.t[key], s.o[key]);
+      if (all.length > (Array.isArray(s.t[key]) ? s.t[key].length : 0)) return all;
+    }
+    return s.t[key];
+  }
   // Both spell the same value: graph.jsonl's spelling stays.
   if (sameField(key, s.t[key], s.o[key])) return s.t[key];
   if (!theirsChanged) return s.o[key];

@@ -1,5 +1,6 @@
 import { TERMINAL_STATUSES, type TaskStatus } from '../../shared/task';
 import type { WaitCondition, WaitSpec } from '../../shared/wait-condition';
+import { quotedMessages } from '../messages/quoted-message';
 
 /*
  * When a parked task (`wg wait`) goes on: upstream coordinator's `evaluate_waiting_tasks` as one pure
@@ -204,7 +205,8 @@ export function resumeDelta(input: {
   }
   if (input.checkpoint) lines.push('', `Your checkpoint: "${input.checkpoint}"`);
   const recent = input.messages.slice(-3);
-  if (recent.length > 0) lines.push('', 'Recent messages:', ...recent.map((m) => `- [${m.timestamp}] ${m.sender}: ${m.body}`));
+  // Quoted under their senders (quoted-message.ts): this text becomes part of the resumed agent's prompt.
+  if (recent.length > 0) lines.push('', 'Recent messages:', quotedMessages(recent));
   lines.push('', `Continue your work on '${input.taskId}'.`);
   return lines.join('\n');
 }

@@ -3,6 +3,7 @@ import { basename, dirname } from 'node:path';
 import type { StoreCore } from '../store/store-core';
 import { timerAt, type TimerAt } from '../timing/timer-at';
 import { fileMtimeMs, sweepWaits } from './wait-writes';
+import { errorText } from '../../shared/errors';
 
 /**
  * The coordinator's side of `wg wait`, looked at in every turn. What makes a condition true wakes it:
@@ -29,7 +30,7 @@ export class WaitWatch {
       this.watchFiles(sweep.files);
       return sweep.changed;
     } catch (error) {
-      this.warn(`waiting tasks not checked: ${error instanceof Error ? error.message : String(error)}`);
+      this.warn(`waiting tasks not checked: ${errorText(error)}`);
       return [];
     }
   }

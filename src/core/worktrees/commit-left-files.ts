@@ -1,4 +1,4 @@
-import { WgError } from '../../shared/errors';
+import { errorText, WgError } from '../../shared/errors';
 import { appendLog } from '../store/task-writes';
 import type { WorktreeRecord } from '../store/worktree-records';
 import type { WorktreeScope } from './inspect';
@@ -29,7 +29,7 @@ async function commitLeftFiles(record: WorktreeRecord, agentId: string): Promise
     }
     return { kind: 'committed', files };
   } catch (error) {
-    return { kind: 'failed', files, why: error instanceof Error ? error.message : String(error) };
+    return { kind: 'failed', files, why: errorText(error) };
   }
 }
 

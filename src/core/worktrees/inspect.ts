@@ -6,6 +6,7 @@ import type { Store } from '../store/store';
 import { findTaskState } from '../store/task-reads';
 import type { WorktreeRecord } from '../store/worktree-records';
 import { localChanges } from './changes';
+import { branchAddsToBase, mergedHead } from './merge';
 import { liveDiff, mergedDiff } from './diff';
 import { displayState, removalVerdict, type WorktreeFacts } from './removal-rule';
 import { branchTip, commitsAhead, isAncestor, repoFacts } from './repo';
@@ -39,6 +40,10 @@ export async function inspect(scope: WorktreeScope, cwd: string, record: Worktre
   const baseTip = await branchTip(cwd, record.base_branch);
   const mergeOnBase = record.merge_commit !== null && baseTip !== null && (await isAncestor(cwd, record.merge_commit, baseTip));
   const recovered = record.recover_branch !== null && head !== null && (await branchTip(cwd, record.recover_branch)) === head;
+  const unmergedAfter =
+    record.state === 'merged' &&
+    head !== null &&
+    (await branchAddsToBase(cwd, record.branch, record.base_branch, await mergedHead(cwd, record.merge_commit)));
   const agent = record.agent_id ? scope.store.agents.find(record.agent_id) : undefined;
   const facts: WorktreeFacts = {
     owner: record.owner,
@@ -51,6 +56,7 @@ export async function inspect(scope: WorktreeScope, cwd: string, record: Worktre
     mergeCommit: record.merge_commit,
     mergeOnBase,
     recovered,
+    unmergedAfter,
   };
   const verdict = removalVerdict(facts);
   const info: WorktreeInfo = {

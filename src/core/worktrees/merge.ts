@@ -5,7 +5,7 @@ import { git, gitValue, splitNul } from './git';
 import { clearJournal, finishInterruptedMerge, writeJournal } from './merge-journal';
 import { withMergeLock } from './merge-lock';
 import { mergePause } from './merge-pause';
-import { branchTip } from './repo';
+import { branchTip, isAncestor } from './repo';
 import { listGitWorktrees, type GitWorktree } from './worktree-list';
 
 export interface MergeRequest {
@@ -21,7 +21,16 @@ export interface MergeRequest {
   message: string;
   /** Untracked paths a setup script made. */
   setupFiles?: readonly string[];
+  /**
+   * The branch commit an earlier merge of this branch took (mergedHead): only what the branch gained
+   * since is merged. A squash merge leaves no ancestry behind, so without it a later merge would see
+   * the branch's first changes again, beside the base's copy of them, and conflict.
+   */
+  since?: string | null;
 }
+
+/** The trailer a squash commit names the branch commit it took with (mergedHead reads it back). */
+const HEAD_TRAILER = 'Worktree-Head';
 
 type MergeOutcome =
   /** The squash commit is on the base branch; the base branch's checkouts were updated where safe. */
@@ -73,21 +82,42 @@ const MAX_ATTEMPTS = 3;
 
 /** What merging the branch onto the base tip now would give, from the object database alone (no ref moves). */
 async function mergeTree(
-  request: Pick<MergeRequest, 'cwd' | 'branch' | 'baseBranch'>,
-): Promise<{ kind: 'conflict'; files: string[] } | { kind: 'clean'; tip: string; tipTree: string; tree: string }> {
+  request: Pick<MergeRequest, 'cwd' | 'branch' | 'baseBranch' | 'since'>,
+): Promise<{ kind: 'conflict'; files: string[] } | { kind: 'clean'; tip: string; tipTree: string; tree: string; head: string }> {
   const { cwd, baseBranch } = request;
   const refs = await branchRefs(cwd, [baseBranch, request.branch]);
   const tip = refs.get(baseBranch);
   const head = refs.get(request.branch);
   if (!tip) throw new WgError('invalid', `base branch '${baseBranch}' does not exist`);
   if (!head) throw new WgError('invalid', `branch '${request.branch}' does not exist`);
-  const result = await git(cwd, ['merge-tree', '--write-tree', '--name-only', '--no-messages', '-z', tip.commit, head.commit], {
-    okCodes: [1],
-  });
+  const sides = request.since ? await sidesSince(cwd, request.since, tip.tree, head.tree) : [tip.commit, head.commit];
+  const result = await git(cwd, ['merge-tree', '--write-tree', '--name-only', '--no-messages', '-z', ...sides], { okCodes: [1] });
   const [tree, ...files] = splitNul(result.stdout);
   if (result.exitCode === 1) return { kind: 'conflict', files: [...new Set(files)] };
   if (!tree) throw new WgError('conflict', 'git merge-tree printed no tree');
-  return { kind: 'clean', tip: tip.commit, tipTree: tip.tree, tree };
+  return { kind: 'clean', tip: tip.commit, tipTree: tip.tree, tree, head: head.commit };
+}
+
+/**
+ * Two commits whose only common ancestor holds the tree of `since`, with the base tip's tree and the
+ * branch's: merge-tree then merges exactly what the branch gained since that commit (git 2.39's
+ * merge-tree takes no --merge-base). They and their parent are objects only, never on any ref.
+ */
+async function sidesSince(cwd: string, since: string, tipTree: string, headTree: string): Promise<[string, string]> {
+  const root = await commitTree(cwd, `${since}^{tree}`, null, 'wg: merge base\n');
+  return Promise.all([commitTree(cwd, tipTree, root, 'wg: base\n'), commitTree(cwd, headTree, root, 'wg: branch\n')]);
+}
+
+/**
+ * The branch commit a squash merge took (the trailer landCommit writes), or null for a merge made
+ * before it wrote one, or no commit.
+ */
+export async function mergedHead(cwd: string, mergeCommit: string | null): Promise<string | null> {
+  if (!mergeCommit) return null;
+  const value = await gitValue(cwd, ['log', '-1', `--format=%(trailers:key=${HEAD_TRAILER},valueonly,separator=%x20)`, mergeCommit]).catch(
+    () => '',
+  );
+  return /^[0-9a-f]{40,64}$/.test(value) ? value : null;
 }
 
 /** What checking a merge without making it came to. */
@@ -109,6 +139,22 @@ export async function checkSquashMerge(request: MergeRequest): Promise<MergeChec
   return { kind: 'clean', empty: merged.tree === merged.tipTree, untracked: changes.untracked };
 }
 
+/**
+ * Whether `branch` holds work `baseBranch` lacks: merging it now would change the base (or conflict).
+ * A branch squash-merged before adds nothing until it gets commits of its own after that merge; one
+ * whose tip is on the base branch adds nothing at all. A look at the object database: no ref moves.
+ */
+export async function branchAddsToBase(cwd: string, branch: string, baseBranch: string, since: string | null = null): Promise<boolean> {
+  const [head, tip] = await Promise.all([branchTip(cwd, branch), branchTip(cwd, baseBranch)]);
+  if (!head) return false;
+  if (!tip) return true;
+  // Nothing since the commit a merge took, or nothing the base lacks.
+  if (head === since || (since !== null && (await isAncestor(cwd, head, since)))) return false;
+  if (head === tip || (await isAncestor(cwd, head, tip))) return false;
+  const merged = await mergeTree({ cwd, branch, baseBranch, since });
+  return merged.kind === 'conflict' || merged.tree !== merged.tipTree;
+}
+
 async function mergeOnce(request: MergeRequest, untracked: string[]): Promise<MergeOutcome | 'moved'> {
   const [merged, worktrees] = await Promise.all([mergeTree(request), listGitWorktrees(request.cwd)]);
   if (merged.kind === 'conflict') return merged;
@@ -118,7 +164,7 @@ async function mergeOnce(request: MergeRequest, untracked: string[]): Promise<Me
 /** The merged tree as a commit on the base tip, the branch moved to it, and its checkouts brought along. */
 async function landCommit(
   request: MergeRequest,
-  merged: { tip: string; tipTree: string; tree: string; worktrees: GitWorktree[] },
+  merged: { tip: string; tipTree: string; tree: string; head: string; worktrees: GitWorktree[] },
   untracked: string[],
 ): Promise<MergeOutcome | 'moved'> {
   const { cwd, baseBranch } = request;
@@ -127,7 +173,8 @@ async function landCommit(
     const earlier = await findMerge(cwd, tip, subjectOf(request.message));
     return earlier ? { kind: 'already', commit: earlier, untracked } : { kind: 'nothing', untracked };
   }
-  const commit = await commitTree(cwd, tree, tip, request.message);
+  // Which branch commit it took: work committed on the branch after it is told apart by this (late-work.ts).
+  const commit = await commitTree(cwd, tree, tip, `${request.message.trimEnd()}\n\n${HEAD_TRAILER}: ${merged.head}\n`);
   // Looked at before the branch moves, so the normal path knows what to update; measured against the old tip, so a crash's leftover can be finished too.
   const checkouts = worktrees.filter((w) => w.branch === baseBranch && !w.bare && !w.prunable);
   const plans = await Promise.all(checkouts.map((w) => planCheckout(w.path, tip, commit)));
@@ -190,11 +237,12 @@ export const FALLBACK_IDENTITY = {
   GIT_COMMITTER_EMAIL: 'workgraph@localhost',
 };
 
-async function commitTree(cwd: string, tree: string, parent: string, message: string): Promise<string> {
+async function commitTree(cwd: string, tree: string, parent: string | null, message: string): Promise<string> {
+  const args = ['commit-tree', tree, ...(parent ? ['-p', parent] : []), '-F', '-'];
   try {
-    return await gitValue(cwd, ['commit-tree', tree, '-p', parent, '-F', '-'], { input: message });
+    return await gitValue(cwd, args, { input: message });
   } catch (error) {
     if (!(error instanceof WgError) || !/identity|email|who you are|name/i.test(error.message)) throw error;
-    return gitValue(cwd, ['commit-tree', tree, '-p', parent, '-F', '-'], { input: message, env: FALLBACK_IDENTITY });
+    return gitValue(cwd, args, { input: message, env: FALLBACK_IDENTITY });
   }
 }

@@ -22,10 +22,11 @@ export function recoverBranch(agentId: string, taskId: string): string {
 }
 
 /** The message of a task's squash merge; its first line is how a merge already made is found again. */
-function mergeSubject(taskId: string, agentId: string): string {
-  return `feat: ${taskId} (${agentId})`;
+function mergeSubject(taskId: string, agentId: string, when: string | undefined): string {
+  return `feat: ${taskId} (${agentId}${when ? `, ${when}` : ''})`;
 }
 
-export function mergeMessage(taskId: string, agentId: string, title: string, branch: string): string {
-  return `${mergeSubject(taskId, agentId)}\n\n${title}\n\nSquash-merged from worktree branch ${branch}\n`;
+/** `when`: a merge of work made after the first one ("after done"), told apart in its subject. */
+export function mergeMessage(taskId: string, agentId: string, title: string, branch: string, when?: string): string {
+  return `${mergeSubject(taskId, agentId, when)}\n\n${title}\n\nSquash-merged from worktree branch ${branch}\n`;
 }

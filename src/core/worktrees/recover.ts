@@ -13,6 +13,11 @@ export async function keepRecoverBranch(
 ): Promise<string | null> {
   const head = await branchTip(cwd, input.branch);
   if (!head || (await commitsAhead(cwd, input.baseCommit, head)) === 0) return null;
+  return keepCommit(cwd, head, input);
+}
+
+/** `head` kept as `recover/<agent-id>/<task-id>` (or the first `-N` free or already holding it). */
+export async function keepCommit(cwd: string, head: string, input: { agentId: string; taskId: string }): Promise<string | null> {
   const name = recoverBranch(input.agentId, input.taskId);
   for (let n = 1; n < 100; n++) {
     const candidate = n === 1 ? name : `${name}-${n}`;

@@ -20,6 +20,11 @@ export interface WorktreeFacts {
   mergeOnBase: boolean;
   /** Whether a recover/ branch already holds its commits. */
   recovered: boolean;
+  /**
+   * Merged, yet its branch holds work the base branch lacks: commits made after its merge (an agent
+   * that went on after `wg done`), or a merge no longer on the base. Asked only of merged worktrees.
+   */
+  unmergedAfter: boolean;
 }
 
 export interface Verdict {
@@ -34,8 +39,9 @@ const REMOVE: Verdict = { removable: true, reason: null };
 /**
  * Whether a worktree may be removed without anyone losing work (`wg worktree gc --apply` and the
  * coordinator's sweep). Removed only when no agent uses it, nothing in it is uncommitted, and its work
- * is safe elsewhere: its task is done and its recorded merge commit is on the base branch, or it never
- * had any commits of its own. A person's own worktree is never ours to remove.
+ * is safe elsewhere: its task is done, its recorded merge commit is on the base branch and nothing on
+ * its branch is missing from the base (or a recover/ branch holds it), or it never had any commits of
+ * its own. A person's own worktree is never ours to remove.
  */
 export function removalVerdict(f: WorktreeFacts): Verdict {
   if (f.owner === 'person') return keep("a person's own worktree");
@@ -48,6 +54,8 @@ export function removalVerdict(f: WorktreeFacts): Verdict {
   if (f.state === 'merged') {
     // Merged with no commit of its own to make: the branch added nothing the base did not have.
     if (f.mergeCommit && !f.mergeOnBase) return keep(`its merge commit ${f.mergeCommit.slice(0, 10)} is no longer on the base branch`);
+    // Nothing on it may be missing from the base once it goes: the coordinator merges such work, or keeps it on a recover/ branch.
+    if (f.unmergedAfter && !f.recovered) return keep('its branch has commits made after its merge that are not on the base branch');
     return f.taskStatus === 'done' ? REMOVE : keep(`its task is ${f.taskStatus ?? 'gone'}`);
   }
   if (f.ahead > 0 && !f.recovered) return keep(`${f.ahead} commit${f.ahead === 1 ? '' : 's'} not merged`);
@@ -62,7 +70,7 @@ export function displayState(f: WorktreeFacts): WorktreeState {
   if (f.state === 'awaiting-eval') return 'awaiting-eval';
   if (f.state === 'conflict') return 'conflict';
   if (f.exists && f.uncommitted > 0) return 'dirty';
-  if (f.state === 'merged') return 'merged';
+  if (f.state === 'merged') return f.unmergedAfter && !f.recovered ? 'recoverable' : 'merged';
   if (f.ahead > 0) return 'recoverable';
   return 'idle';
 }

@@ -1,15 +1,17 @@
 import type { WorktreeGcResult, WorktreeInfo } from '../../shared/worktree';
-import { conflict } from '../../shared/errors';
+import { errorText, conflict } from '../../shared/errors';
 import { appendLog } from '../store/task-writes';
 import { findRecord, inspect, projectRepo, type Inspected, type WorktreeScope } from './inspect';
+import type { GateCheck } from '../agency/evaluation/gate-entry';
 import { keepAgentWork } from './keep-work';
+import { settleLateWork } from './late-work';
 import { finishPendingMerge } from './merge-journal';
 import { removeWorktree } from './removal';
 
 /** Removes one inspected worktree and records it (and any recover/ branch) in the store and the task's log. */
 async function removeInspected(scope: WorktreeScope, cwd: string, item: Inspected, force: boolean, actor: string): Promise<string | null> {
   const { record, facts } = item;
-  const merged = facts.state === 'merged' && (facts.mergeCommit === null || facts.mergeOnBase);
+  const merged = facts.state === 'merged' && (facts.mergeCommit === null || facts.mergeOnBase) && !facts.unmergedAfter;
   // Only what its setup made (a node_modules link) is left uncommitted: git would refuse it without --force.
   const onlySetup = record.setup_files.length > 0 && item.info.uncommitted.length === 0;
   const { recoverBranch } = await removeWorktree(cwd, {
@@ -58,7 +60,7 @@ export async function collectWorktrees(scope: WorktreeScope, options: { apply: b
       const recoverBranch = await removeInspected(scope, repo.top, item, false, options.actor);
       result.removed.push({ id: record.id, path: record.path, recover_branch: recoverBranch });
     } catch (error) {
-      result.kept.push({ id: record.id, path: record.path, reason: error instanceof Error ? error.message : String(error) });
+      result.kept.push({ id: record.id, path: record.path, reason: errorText(error) });
     }
   }
   return result;
@@ -89,12 +91,15 @@ export async function removeOne(scope: WorktreeScope, key: string, force: boolea
 /**
  * The coordinator's own sweep, after runs end and on start: the commits of every agent that is no
  * longer working and whose work was not merged (killed, dead, failed, a crash) are kept on a recover/
- * branch first, then the worktrees the removal rule lets go are removed; a merge a crash interrupted
- * has its checkout update finished (`note` gets what it came to). Returns what was removed.
+ * branch first; what an agent committed after its work was merged is merged too, or kept on a recover/
+ * branch (late-work.ts, by the evaluation `gate` as configured); then the worktrees the removal rule
+ * lets go are removed; a merge a crash interrupted has its checkout update finished (`note` gets what
+ * these came to). Returns what was removed.
  */
 export async function sweepWorktrees(
   scope: WorktreeScope,
   note: (line: string) => void = () => undefined,
+  gate?: GateCheck,
 ): Promise<WorktreeGcResult['removed']> {
   const records = scope.store.worktrees.list().filter((record) => record.owner === 'agent');
   if (records.length === 0) return [];
@@ -104,6 +109,13 @@ export async function sweepWorktrees(
     if (record.state !== 'active' && record.state !== 'conflict') continue;
     const agentId = record.agent_id ?? record.id;
     if (scope.store.agents.find(agentId)?.state !== 'working') await keepAgentWork(scope, agentId);
+  }
+  for (const record of records) {
+    if (record.state !== 'merged' || scope.store.agents.find(record.agent_id ?? record.id)?.state === 'working') continue;
+    const line = await settleLateWork(scope, repo, record, gate).catch(
+      (error: unknown) => `work after the merge of ${record.path} not settled: ${error instanceof Error ? error.message : String(error)}`,
+    );
+    if (line) note(line);
   }
   return (await collectWorktrees(scope, { apply: true, actor: 'coordinator' })).removed;
 }

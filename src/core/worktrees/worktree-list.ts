@@ -9,6 +9,8 @@ export interface GitWorktree {
   bare: boolean;
   /** Registered, but its folder is gone. */
   prunable: boolean;
+  /** Locked (`git worktree lock`, as Claude Code locks the worktrees it makes): git removes it only when forced twice. */
+  locked: boolean;
 }
 
 /** Parses `git worktree list --porcelain -z`: attribute lines NUL-terminated, worktrees separated by an empty one. */
@@ -24,12 +26,13 @@ function parseWorktreeList(text: string): GitWorktree[] {
     const space = line.indexOf(' ');
     const key = space < 0 ? line : line.slice(0, space);
     const value = space < 0 ? '' : line.slice(space + 1);
-    if (key === 'worktree') current = { path: value, head: null, branch: null, bare: false, prunable: false };
+    if (key === 'worktree') current = { path: value, head: null, branch: null, bare: false, prunable: false, locked: false };
     else if (!current) continue;
     else if (key === 'HEAD') current.head = value;
     else if (key === 'branch') current.branch = value.replace(/^refs\/heads\//, '');
     else if (key === 'bare') current.bare = true;
     else if (key === 'prunable') current.prunable = true;
+    else if (key === 'locked') current.locked = true;
   }
   if (current) worktrees.push(current);
   return worktrees;

@@ -2,6 +2,7 @@ import { opPath } from '../../shared/api-contract';
 import type { Transport } from '../../shared/client';
 import type { OpOutput, OpName } from '../../shared/ops/registry';
 import { OpError } from './op-error';
+import { errorText } from '../../shared/errors';
 
 export interface HttpTransportOptions {
   /** Origin of the daemon, '' for the page's own origin. */
@@ -22,7 +23,7 @@ export function createHttpTransport(options: HttpTransportOptions): Transport {
         body: JSON.stringify(input ?? {}),
       });
     } catch (error) {
-      throw new OpError(`cannot reach the daemon: ${error instanceof Error ? error.message : String(error)}`, 'unavailable');
+      throw new OpError(`cannot reach the daemon: ${errorText(error)}`, 'unavailable');
     }
     const body = parseJson(await response.text());
     if (!response.ok) throw toOpError(response.status, body);

@@ -3,6 +3,7 @@ import { useCallback, useEffect, useEffectEvent, useMemo, useRef, useState, type
 import type { Agent } from '../../shared/agent';
 import type { Task } from '../../shared/task';
 import { agentsByTask } from '../state/agent-of-task';
+import { focusInspector } from '../inspector/focus-inspector';
 import { useNavigation } from '../state/navigation';
 import type { TaskState } from '../task-state/task-state';
 import { useCanvasColours } from '../theme/theme-colours';
@@ -258,16 +259,6 @@ export function GraphCanvas({
     [drawWindow.level, clusters, flow, overview, names, hovered, scene, layout, titles],
   );
 
-  /** Moves the focus into the inspector once it shows this task (its title: Tab goes on to Edit). */
-  const focusInspector = (id: string) => {
-    let tries = 0;
-    const attempt = () => {
-      const title = document.querySelector<HTMLElement>(`aside.inspector[data-task="${CSS.escape(id)}"] .inspector-title`);
-      if (title) title.focus();
-      else if (tries++ < 60) requestAnimationFrame(attempt);
-    };
-    requestAnimationFrame(attempt);
-  };
   const moveFocus = (id: string) => {
     if (!document.querySelector(`.react-flow__node[data-id="${CSS.escape(id)}"]`)) view.showTask(id, { keepZoom: true });
     focusCard(id);

@@ -1,5 +1,5 @@
 import { ReactFlowProvider } from '@xyflow/react';
-import { lazy, memo, Suspense, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState } from 'react';
+import { lazy, memo, Suspense, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 import type { Task } from '../../shared/task';
 import { useClient } from '../api/backend-context';
 import { errorMessage } from '../api/op-error';
@@ -28,9 +28,12 @@ import { CLUSTER_GROUPINGS } from './view/clusters';
 import type { LensRequest, ViewControl, WorkFocus } from './view/use-view-control';
 import { readSetting, writeSetting } from './view/view-settings';
 import { neighboursOf, stateTarget, withNeighbours, workTarget } from './view/work-set';
+import { useWorkView } from '../board/use-work-view';
 
 // The form validates with the op registry (zod): loaded when first opened, not at startup.
 const TaskForm = lazy(() => import('../tasks/TaskForm').then((m) => ({ default: m.TaskForm })));
+// The board (and its virtualised lists) loads when first shown.
+const TaskBoard = lazy(() => import('../board/TaskBoard').then((m) => ({ default: m.TaskBoard })));
 
 const GROUPING_KEY = 'wg.cluster-grouping';
 
@@ -118,6 +121,11 @@ const GraphView = memo(function GraphView({ graph, states }: { graph: GraphState
   const toasts = useToasts();
   const client = useClient();
   const refresh = useGraphRefresh();
+  const work = useWorkView();
+  const onBoard = work.view === 'board';
+  // The canvas is put in the page when the graph is first shown and then kept (hidden under the board), so its view survives.
+  const [graphShown, setGraphShown] = useState(false);
+  if (work.view === 'graph' && !graphShown) setGraphShown(true);
 
   // Escape closes the inspector (dialogs, menus and the search list handle their own Escape first).
   useEffect(() => {
@@ -127,11 +135,12 @@ const GraphView = memo(function GraphView({ graph, states }: { graph: GraphState
       const id = selectedTask;
       selectTask(null);
       // Back to the card the inspector was about, as a dialog returns focus to its opener.
-      requestAnimationFrame(() => document.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(id)}"]`)?.focus());
+      const card = onBoard ? `.board-card[data-id="${CSS.escape(id)}"]` : `.react-flow__node[data-id="${CSS.escape(id)}"]`;
+      requestAnimationFrame(() => document.querySelector<HTMLElement>(card)?.focus());
     };
     document.addEventListener('keydown', onKeyDown);
     return () => document.removeEventListener('keydown', onKeyDown);
-  }, [page, selectedTask, selectTask]);
+  }, [page, selectedTask, selectTask, onBoard]);
 
   const unlink = useCallback(
     async (link: DependencyLink) => {
@@ -175,12 +184,15 @@ const GraphView = memo(function GraphView({ graph, states }: { graph: GraphState
   const [help, setHelp] = useState(false);
   const selected = useRef(selectedTask);
   selected.current = selectedTask;
+  const { choose: chooseView } = work;
   const shortcuts = useMemo(
     () => ({
       newTask: () => setForm({ mode: 'create' }),
       search: () => document.querySelector<HTMLInputElement>('.graph-toolbar input[aria-label="Search tasks"]')?.focus(),
-      fit: () => view.current?.fit(),
-      work: () => view.current?.work(),
+      // On the board, Fit and Work show the graph and do their part there.
+      fit: () => showGraph(chooseView, onBoard, () => view.current?.fit()),
+      work: () => showGraph(chooseView, onBoard, () => view.current?.work()),
+      board: () => chooseView(onBoard ? 'graph' : 'board'),
       help: () => setHelp(true),
       focus: () => setFilter((current) => focusOn(current, selected.current)),
       // Only while focused: otherwise + and - are nobody's keys here.
@@ -188,7 +200,7 @@ const GraphView = memo(function GraphView({ graph, states }: { graph: GraphState
         ? { more: () => setFilter((current) => stepFocus(current, 1)), fewer: () => setFilter((current) => stepFocus(current, -1)) }
         : {}),
     }),
-    [filter.focus],
+    [filter.focus, chooseView, onBoard],
   );
   useGraphShortcuts(page === 'graph' && form.mode === 'closed', shortcuts);
 
@@ -213,11 +225,26 @@ const GraphView = memo(function GraphView({ graph, states }: { graph: GraphState
         grouping={grouping}
         onGrouping={(choice) => setGrouping(writeSetting(GROUPING_KEY, choice))}
         onHelp={() => setHelp(true)}
+        view={work.view}
+        onView={chooseView}
       />
       <PauseBanner />
       <ErrorAlert message={dependencies.error} onDismiss={dependencies.dismissError} />
       <div className="graph-body">
-        <div className="graph-canvas" data-testid="graph-canvas">
+        {onBoard && (
+          <Suspense fallback={null}>
+            <TaskBoard
+              tasks={tasks}
+              agents={agents}
+              states={states}
+              shown={shown}
+              hideFinished={!!filter.hideFinished}
+              coveredRight={selectedTask ? inspectorWidth : 0}
+              onDeleteTask={askToAbandon}
+            />
+          </Suspense>
+        )}
+        <div className={onBoard ? 'graph-canvas hidden' : 'graph-canvas'} data-testid="graph-canvas">
           {loaded && tasks.size === 0 && (
             <div className="graph-empty">
               <p>No tasks yet.</p>
@@ -241,7 +268,7 @@ const GraphView = memo(function GraphView({ graph, states }: { graph: GraphState
               {layout.notice}
             </div>
           )}
-          <ReactFlowProvider>
+          <CanvasSlot mounted={graphShown}>
             <GraphCanvas
               tasks={tasks}
               agents={agents}
@@ -259,7 +286,7 @@ const GraphView = memo(function GraphView({ graph, states }: { graph: GraphState
               grouping={grouping}
               focusTask={filter.focus?.id ?? null}
             />
-          </ReactFlowProvider>
+          </CanvasSlot>
         </div>
         {selectedTask && (
           <TaskInspector
@@ -295,3 +322,18 @@ const GraphView = memo(function GraphView({ graph, states }: { graph: GraphState
     </div>
   );
 });
+
+/** The canvas, once the graph has been shown: a project that opens on the board lays out its view when first asked. */
+function CanvasSlot({ mounted, children }: { mounted: boolean; children: ReactNode }) {
+  return mounted ? <ReactFlowProvider>{children}</ReactFlowProvider> : null;
+}
+
+/** Shows the graph (from the board) and then moves its view, once the canvas is in the page. */
+function showGraph(choose: (view: 'graph') => void, fromBoard: boolean, move: () => void): void {
+  if (!fromBoard) {
+    move();
+    return;
+  }
+  choose('graph');
+  requestAnimationFrame(() => requestAnimationFrame(move));
+}

@@ -1,4 +1,5 @@
 import type { Task } from '../../shared/task';
+import type { WorkView } from '../board/use-work-view';
 import type { StateKind, TaskState } from '../task-state/task-state';
 import { isFiltering, type GraphFilter } from './graph-filter';
 import { SearchBox } from './SearchBox';
@@ -21,6 +22,9 @@ interface GraphToolbarProps {
   grouping: ClusterGrouping;
   onGrouping: (grouping: ClusterGrouping) => void;
   onHelp: () => void;
+  /** Graph or board (null while not yet known). */
+  view: WorkView | null;
+  onView: (view: WorkView) => void;
 }
 
 /** New task, search with a list of matches, counts per state that filter, a tag filter, and what clusters group. */
@@ -39,10 +43,13 @@ export function GraphToolbar({
   grouping,
   onGrouping,
   onHelp,
+  view,
+  onView,
 }: GraphToolbarProps) {
   const filtering = isFiltering(filter);
   return (
     <div className="graph-toolbar" role="toolbar" aria-label="Graph filters">
+      <ViewSwitch view={view} onView={onView} />
       <button type="button" className="primary" onClick={onNewTask}>
         + New task
       </button>
@@ -57,7 +64,7 @@ export function GraphToolbar({
           ))}
         </select>
       )}
-      <label className="muted small" title="What each cluster stands for when zoomed far out">
+      <label className="muted small" title="What each cluster stands for when zoomed far out" hidden={view === 'board'}>
         Group{' '}
         <select
           aria-label="Group clusters by"
@@ -127,3 +134,29 @@ function FocusChip({ title, steps, onSteps }: { title: string; steps: number; on
 }
 
 const STEP_CHOICES = [1, 2, 3, 4, 5];
+
+/** Graph or Board (key B switches): the same tasks, filters and inspector either way. */
+function ViewSwitch({ view, onView }: { view: WorkView | null; onView: (view: WorkView) => void }) {
+  return (
+    <fieldset className="view-switch" aria-label="View">
+      {/* Named apart from the sidebar's Graph page, which holds both views. */}
+      <button
+        type="button"
+        aria-pressed={view === 'graph'}
+        aria-label="Graph view"
+        title="The tasks and their dependencies (B switches)"
+        onClick={() => onView('graph')}
+      >
+        Graph
+      </button>
+      <button
+        type="button"
+        aria-pressed={view === 'board'}
+        title="The tasks in columns: needs you, running, failed, ready, waiting, done (B)"
+        onClick={() => onView('board')}
+      >
+        Board
+      </button>
+    </fieldset>
+  );
+}

@@ -6,6 +6,7 @@ const SHORTCUTS: ReadonlyArray<readonly [string, string]> = [
   ['/', 'Search tasks'],
   ['F', 'Fit: every task in view (titles as the room allows; clusters on a big graph)'],
   ['W', 'Where work happens (running, needs you, failed, ready), at a readable size'],
+  ['B', 'Board or graph: the tasks in columns (needs you, running, failed, ready, waiting, done), or back to the graph'],
   [
     '.',
     'Focus on the selected task: only it and what is a few steps before or after it (again: all); also the Focus button in the inspector',
@@ -14,7 +15,8 @@ const SHORTCUTS: ReadonlyArray<readonly [string, string]> = [
   ['?', 'This list'],
   ['Tab', 'Toolbar, then the cards, then the edges'],
   ['Enter (on a card)', 'Open it in the inspector, with the focus there'],
-  ['← → ↑ ↓ (on a card)', 'A dependency, a dependent, the card above or below'],
+  ['← → ↑ ↓ (on a card)', 'A dependency, a dependent, the card above or below; on the board, the next column or card'],
+  ['Alt+↑ / Alt+↓ (on a ready card, board)', 'Start it earlier or later (changes its priority; Undo in the notice)'],
   ['Delete (on a card or edge)', 'Abandon the task (asks first), or remove the dependency (with Undo)'],
   ['Escape', 'Close a dialog, a list or the inspector'],
 ];

@@ -17,6 +17,8 @@ interface TaskCardProps {
   /** An assigner, evaluator or triage run working on the task now: shown as such, never as the worker. */
   helper?: Agent | null;
   state: TaskState;
+  /** The title's width in px where the card is not the graph's fixed size (the board's cards fill their column). */
+  titleWidth?: number;
 }
 
 /**
@@ -24,7 +26,7 @@ interface TaskCardProps {
  * ("waiting on Design the schema (+2 more)", "running 3m12s", "needs you", "failed: exit code 2"),
  * in the state's colour; then the title, then who runs it with which model.
  */
-export const TaskCard = memo(function TaskCard({ task, agent, helper = null, state }: TaskCardProps) {
+export const TaskCard = memo(function TaskCard({ task, agent, helper = null, state, titleWidth }: TaskCardProps) {
   // The model the work ran with (the task's own, or what the run resolved); before any run, the task's.
   const model = (agent?.purpose === 'task' ? agent.model : null) ?? task.model ?? null;
   const evaluating = helper?.purpose === 'evaluate' || (agent?.purpose === 'evaluate' && agent.state === 'working');
@@ -36,7 +38,7 @@ export const TaskCard = memo(function TaskCard({ task, agent, helper = null, sta
       className="task-card"
       data-status={task.status}
       data-state={state.kind}
-      data-roomy={titleLines(task.title) === 1 ? '' : undefined}
+      data-roomy={titleLines(task.title, titleWidth) === 1 ? '' : undefined}
       style={style}
     >
       <div className="task-card-head">

@@ -8,6 +8,8 @@ export interface GraphShortcutActions {
   fit: () => void;
   /** Where work happens, readable. */
   work: () => void;
+  /** Graph or board: the other one. */
+  board: () => void;
   help: () => void;
   /** Focus on the selected task (its neighbourhood), or back to all. */
   focus: () => void;
@@ -31,6 +33,7 @@ export function useGraphShortcuts(active: boolean, actions: GraphShortcutActions
         '/': actions.search,
         f: actions.fit,
         w: actions.work,
+        b: actions.board,
         '?': actions.help,
         '.': actions.focus,
         '+': actions.more,

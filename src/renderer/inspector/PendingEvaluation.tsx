@@ -14,7 +14,7 @@ function evaluatorOf(taskId: string, agents: ReadonlyMap<string, Agent>): Agent 
 }
 
 /**
- * What a pending-eval task is waiting for, so it never reads as done: its agent reported done, the
+ * What a pending-eval task is waiting for, so it never reads as done: its agent finished (its wg done, or an exit 0 with work of its own), the
  * evaluator is scoring it (its run, with its output a click away), and its dependents start only on
  * a passing score.
  */
@@ -26,7 +26,7 @@ export function PendingEvaluation({ task }: { task: Task }) {
   const scoring = evaluator?.state === 'working' ? evaluator : null;
   return (
     <div className="pending-eval" role="status">
-      <strong>Awaiting the evaluator's score.</strong> Its agent reported done; the tasks that depend on it start only once the work passes.
+      <strong>Awaiting the evaluator's score.</strong> Its agent finished; the tasks that depend on it start only once the work passes.
       {attempt > 1 && <div>Attempt {attempt}: the earlier ones scored below the threshold and were sent back.</div>}
       <div className="pending-eval-progress">
         {scoring ? (

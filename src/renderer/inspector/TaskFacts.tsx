@@ -9,13 +9,15 @@ import { useProjectFacts } from '../state/project-facts';
 import { useNavigation } from '../state/navigation';
 import { IdentityLabel } from '../agency/IdentityLabel';
 import { RUN_PURPOSE_LABELS } from '../state/agent-of-task';
+import { DEFAULT_RETRY_BUDGET, retriesText, retryBudget } from '../../shared/retry-budget';
 
 const capitalised = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
 /** The task's facts, times relative ("finished 3 min ago, took 4m12s") with the exact time on hover. */
 export function TaskFacts({ task, agent, onOpenOutput }: { task: Task; agent: Agent | null; onOpenOutput: (agentId: string) => void }) {
-  // A task without its own limit has the settings' agent.max_retries.
-  const defaultRetries = useProjectFacts().config.find((entry) => entry.key === 'agent.max_retries')?.value;
+  // A task without its own limit has the project's, agent.max_retries (shared/retry-budget.ts).
+  const setting = useProjectFacts().config.find((entry) => entry.key === 'agent.max_retries')?.value;
+  const projectRetries = typeof setting === 'number' ? setting : DEFAULT_RETRY_BUDGET;
   const { openIdentity } = useNavigation();
   // The run shown may be one about the task that did not do its work (a task done by hand, then
   // scored): said as what it is, its model not the task's.
@@ -81,7 +83,7 @@ export function TaskFacts({ task, agent, onOpenOutput }: { task: Task; agent: Ag
           )}
         </Fact>
       )}
-      <Fact label="Retries">{`${task.retry_count} of ${task.max_retries ?? defaultRetries ?? '—'} used`}</Fact>
+      <Fact label="Retries">{retriesText(task.retry_count, retryBudget(task.max_retries, projectRetries))}</Fact>
       {task.rescue_count > 0 && (
         <Fact label="Sent back by evaluation">{`${task.rescue_count} time${task.rescue_count === 1 ? '' : 's'}`}</Fact>
       )}

@@ -24,6 +24,7 @@ const RULES: Array<[RegExp, (m: RegExpExecArray) => string]> = [
       `${m[1] === 'wg spawn' ? 'Started by hand' : 'Started'} as ${m[5]} with ${m[2]}${m[3] ? ` using ${m[3]}` : ''}${m[7] ? ` on ${m[7]}` : ''}${m[6] ? ', continuing its last conversation' : ''}`,
   ],
   [/^Claimed by (\S+)( \(forced\))?$/, (m) => `Taken by ${m[1]}${m[2] ? ' although it was not ready' : ''}`],
+  [/^Claimed( \(forced\))?$/, (m) => `Taken${m[1] ? ' although it was not ready' : ''}`],
   [
     /^Waiting for a person: .*system tasks.*$/,
     () => 'Waiting for a person: this app does not start system tasks; start an agent on it or mark it done',
@@ -48,7 +49,7 @@ const RULES: Array<[RegExp, (m: RegExpExecArray) => string]> = [
   ],
   [/^Agent (\S+) stopped: (.*)$/, (m) => `${m[1]} stopped (${m[2]}); trying again`],
   [/^Agent (\S+): (.*)$/, (m) => `${m[1]}: ${m[2]}`],
-  [/^Paused$/, () => 'Paused: it will not be started'],
+  [/^(Task paused|Paused)$/, () => 'Paused: it will not be started'],
   [/^Published$/, () => 'Unpaused: it starts when ready'],
   [/^Retry #(\d+)$/, (m) => `Reopened for another try (attempt ${Number(m[1]) + 1})`],
   [/^Abandoned: (.*)$/, (m) => `Abandoned: ${m[1]}`],

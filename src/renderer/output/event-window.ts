@@ -1,4 +1,5 @@
 import type { IndexedRunEvent, RunEvent, RunEventPage } from '../../shared/run-event';
+import { errorText } from '../../shared/errors';
 
 export type FetchPage = (offset: number, limit: number) => Promise<RunEventPage>;
 
@@ -130,7 +131,7 @@ export class EventWindow {
       this.evict(keep);
     } catch (error) {
       if (this.disposed) return;
-      this.error = error instanceof Error ? error.message : String(error);
+      this.error = errorText(error);
     } finally {
       this.loading.delete(page);
       if (!this.disposed) this.changed();

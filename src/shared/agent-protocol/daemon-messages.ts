@@ -71,7 +71,32 @@ const progressMessage = z.object({
   events: z.array(runEventSchema).max(5000),
 });
 
-/** The CLI exited 0: the task is done, with what it produced. */
+const commitId = z.string().regex(/^[0-9a-f]{40,64}$/, 'a commit id is 40 (or 64) hex digits');
+const opName = z.string().regex(/^[a-z-]+:[a-z-]+$/, 'an operation name, e.g. task:log');
+
+/**
+ * What the job itself did, for the coordinator to judge its exit 0 by the same rule as a local run's
+ * (runs/rules/work-evidence-rule.ts): its own commits and changes since it started, its own tool calls,
+ * and its own `wg` commands (the daemon's relay saw each one the coordinator accepted).
+ */
+const jobWork = z.object({
+  /** Its output was an AI agent CLI's stream (Claude Code's, codex's): an exit 0 is done only with evidence of work, as a local agent's. */
+  agent: z.boolean(),
+  /** Commits made in its folder since it started (HEAD's new commits, oldest first; the first 100). */
+  commits: z.array(commitId).max(100),
+  /** How many there were in all. */
+  commit_count: z.number().int().min(0),
+  /** Its folder (tracked and untracked files, commits included) differs from when it started. */
+  changed: z.boolean(),
+  /** One of its own tool calls that did not fail wrote a file inside its folder (Write, Edit, codex's file_change). */
+  wrote_files: z.boolean(),
+  /** Other jobs of this daemon that worked in the same folder while it ran (their job ids). */
+  shared_with: z.array(z.string().min(1).max(200)).max(256),
+  /** Its `wg` commands the coordinator accepted, by operation (task:log, task:artifact, task:done…). */
+  wg_calls: z.record(opName, z.number().int().min(0)).refine((calls) => Object.keys(calls).length <= 100, 'at most 100 operations'),
+});
+
+/** The CLI exited 0: the task is done, with what it produced, if what it did counts as work. */
 const resultMessage = z.object({
   type: z.literal('ticket.result'),
   lease_id: leaseId,
@@ -90,6 +115,7 @@ const resultMessage = z.object({
   /** The branch the CLI committed to (or pushed), when HEAD moved. */
   branch: z.string().max(300).nullable(),
   duration_ms: z.number().int().min(0),
+  work: jobWork,
 });
 
 /** Why a job did not complete. `refused`: the daemon would not run it; `quota`: the CLI is out of quota. */
@@ -145,3 +171,4 @@ export type ResultMessage = z.infer<typeof resultMessage>;
 export type FailMessage = z.infer<typeof failMessage>;
 export type CliInfo = z.infer<typeof cliInfo>;
 export type JobOpMessage = z.infer<typeof jobOpMessage>;
+export type JobWork = z.infer<typeof jobWork>;

@@ -2,7 +2,8 @@
  * Fixed facts both ends of the agent-daemon protocol agree on. A daemon and a coordinator with
  * different protocol versions refuse each other at once (one clear line) rather than misread messages.
  */
-export const AGENT_PROTOCOL_VERSION = 1;
+/** 2: a job's result says what it did (its `work`), judged as a local run's exit is. */
+export const AGENT_PROTOCOL_VERSION = 2;
 
 /** Where daemons open their WebSocket on the coordinator's API server. */
 export const AGENT_WS_PATH = '/api/agents/ws';

@@ -17,6 +17,8 @@ export interface CliSpec<K extends string = string> {
   short?: Partial<Record<K, string>>;
   /** Repeatable list flags whose values are taken whole (free text may hold commas). */
   whole?: readonly K[];
+  /** List flags whose each value is split into arguments as a shell would (`--args '--model {model} {task_id}'`). */
+  shellWords?: readonly K[];
   /** The positional argument names a file whose text fills this field. */
   readsFile?: K;
   /** A `--out FILE` option writes the (string) result there instead of stdout. */

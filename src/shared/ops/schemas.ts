@@ -102,7 +102,7 @@ export const cronExpression = builtOnce(() =>
     .string()
     .trim()
     .refine((text) => [5, 6].includes(text.split(/\s+/).length), {
-      error: (issue) => `'${String(issue.input)}' is not a cron expression: 5 fields (min hour day month weekday), or 6 with seconds first`,
+      error: (issue) => `Invalid cron expression '${String(issue.input)}': 5 fields (min hour day month weekday), or 6 with seconds first`,
     }),
 );
 

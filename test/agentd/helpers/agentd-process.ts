@@ -30,11 +30,11 @@ export function makeRepo(prefix: string): string {
   return dir;
 }
 
-/** Starts `wg agentd` as its own process (and process group) with these settings in its environment. */
-export function startAgentd(host: string, env: Record<string, string>): AgentdProcess {
+/** Starts `wg agentd` as its own process (and process group) with these settings in its environment (and these flags). */
+export function startAgentd(host: string, env: Record<string, string>, flags: string[] = []): AgentdProcess {
   const [markKey, markValue] = TEST_MARK.split('=') as [string, string];
   let output = '';
-  const proc = execa(process.execPath, [WG_BIN, 'agentd', '--host', host], {
+  const proc = execa(process.execPath, [WG_BIN, 'agentd', '--host', host, ...flags], {
     env: { ...env, [markKey]: markValue, WG_DIR: '', WG_AGENT_ID: '' },
     reject: false,
     detached: true,

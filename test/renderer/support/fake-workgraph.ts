@@ -363,7 +363,7 @@ export class FakeWorkgraph {
       return { ...task, dependencies: task.after.map(link), required_by: requiredBy, ready, hold };
     },
     'task:list': ({ status, tag }) =>
-      [...this.tasks.values()].filter((t) => (!status || t.status === status) && (!tag || t.tags.includes(tag))),
+      [...this.tasks.values()].filter((t) => (!status || t.status === status) && (tag ?? []).every((each) => t.tags.includes(each))),
     'task:ready': () => [...this.tasks.values()].filter((t) => this.isReady(t)).map((t) => ({ ...t, ready: true })),
     'task:claim': ({ id, agent }) => this.setStatus(id, 'in-progress', { assigned: agent, started_at: new Date().toISOString() }),
     'task:unclaim': ({ id }) => this.setStatus(id, 'open', { assigned: null }),
@@ -384,7 +384,7 @@ export class FakeWorkgraph {
     'task:artifact': ({ id, value }) =>
       this.write((rev) => {
         const task = this.task(id);
-        return this.put({ ...task, rev, artifacts: [...task.artifacts, value] });
+        return this.put({ ...task, rev, artifacts: value === undefined ? task.artifacts : [...task.artifacts, value] });
       }),
     'task:pause': ({ id }) => this.write((rev) => this.put({ ...this.task(id), paused: true, rev })),
     'task:publish': ({ id }) => ({ task: this.write((rev) => this.put({ ...this.task(id), paused: false, rev })), resumed: [id] }),
@@ -600,10 +600,11 @@ export class FakeWorkgraph {
     'task:spawn': ({ id }) => this.startAgent(id),
     'token:create': ({ name, roles, repos }) => {
       if (this.agentTokens.some((t) => t.name === name))
-        throw new WgError('conflict', `an agent token named '${name}' exists already (revoke it first, or pick another name)`);
+        throw new WgError('conflict', `a token named '${name}' exists already (revoke it first, or pick another name)`);
       const token = `wga_${'x'.repeat(39)}${String(this.agentTokens.length).padStart(4, '0')}`;
       const info: AgentTokenInfo = {
         name,
+        kind: 'agent',
         last4: token.slice(-4),
         roles: roles ?? [],
         repos: repos ?? [],
@@ -617,7 +618,7 @@ export class FakeWorkgraph {
     'token:list': () => this.agentTokens,
     'token:revoke': ({ name }) => {
       const token = this.agentTokens.find((t) => t.name === name);
-      if (!token) throw notFound('agent token', name);
+      if (!token) throw notFound('token', name);
       this.write(() => (token.revoked_at ??= '2025-01-02T00:00:00.000Z'));
       return token;
     },

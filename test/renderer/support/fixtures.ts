@@ -54,7 +54,7 @@ export function makeAgent(fields: Partial<Agent> & { id: string; task_id: string
     model_source: null,
     pid: 4242,
     state: 'working',
-    remote: false,
+    runs_elsewhere: false,
     started_at: EPOCH,
     ended_at: null,
     last_heartbeat: null,

@@ -2,7 +2,7 @@ import { mkdtempSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigView } from '../../../src/core/coordinator/config-view';
+import { ConfigView } from '../../../src/core/config/config-view';
 import { claimTask, newRunId } from '../../../src/core/runs/claiming/claim';
 import { ensureProjectDirs, projectPaths } from '../../../src/core/project';
 import { Store } from '../../../src/core/store/store';

@@ -20,7 +20,7 @@ function claimed(id: string, schedule?: string) {
     store.agents.insert(
       newRun(
         'agent-1',
-        { task_id: id, executor: 'shell', model: null, model_source: null, remote: false, output_path: null },
+        { task_id: id, executor: 'shell', model: null, model_source: null, runs_elsewhere: false, output_path: null },
         store.core.nowIso(),
         rev,
       ),

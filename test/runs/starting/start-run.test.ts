@@ -3,7 +3,7 @@ import { mkdtempSync, readFileSync, realpathSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { ConfigView } from '../../../src/core/coordinator/config-view';
+import { ConfigView } from '../../../src/core/config/config-view';
 import { claimTask } from '../../../src/core/runs/claiming/claim';
 import { startRun } from '../../../src/core/runs/starting/start-run';
 import { ensureProjectDirs, projectPaths } from '../../../src/core/project';

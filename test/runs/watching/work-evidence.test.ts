@@ -39,7 +39,7 @@ describe('evidence of work', () => {
     t.store.core.write((rev) => {
       const agent = newRun(
         id,
-        { task_id: 'idle', executor: 'claude', model: null, model_source: null, remote: false, output_path: null },
+        { task_id: 'idle', executor: 'claude', model: null, model_source: null, runs_elsewhere: false, output_path: null },
         t.store.core.nowIso(),
         rev,
       );

@@ -7,6 +7,7 @@ import { chooseFallback } from './fallback';
 import { answerText } from '../json-answer';
 import { resolveRoleModel } from '../../executors/model-resolution';
 import { askOneShot, describeTrouble, type AgencyRunOptions } from '../one-shot-run';
+import { errorText } from '../../../shared/errors';
 
 /** Executor types whose agents read a prompt, and so can be given an identity. */
 const PROMPTED = new Set(['claude', 'codex', 'cli', 'http', 'external', 'remote']);
@@ -72,7 +73,7 @@ export class Assigning {
       }
       trouble = answer.ok ? '' : answer.why;
     } catch (error) {
-      trouble = error instanceof Error ? error.message : String(error);
+      trouble = errorText(error);
     }
     if (this.o.stopping?.()) return;
     try {
@@ -81,7 +82,7 @@ export class Assigning {
       assignment ??= this.fallback(taskId, trouble);
       if (assignment) assignIdentity(this.o.store, taskId, assignment, 'coordinator');
     } catch (error) {
-      this.o.log.error(`assigning ${taskId}: ${error instanceof Error ? error.message : String(error)}`);
+      this.o.log.error(`assigning ${taskId}: ${errorText(error)}`);
     }
   }
 

@@ -7,6 +7,7 @@ import { missingDimensions, parseEvaluatorAnswer } from './evaluator-answer';
 import { answerText } from '../json-answer';
 import { resolveRoleModel } from '../../executors/model-resolution';
 import { askOneShot, describeTrouble, noteOnTask, type AgencyRunOptions } from '../one-shot-run';
+import { errorText } from '../../../shared/errors';
 
 /**
  * The evaluation gate's runs: every pending-eval (and upstream's failed-pending-eval) task gets an evaluator run (the evaluator role's
@@ -53,7 +54,7 @@ export class Evaluating {
     try {
       await finishDecidedPass({ store: this.o.store, paths: this.o.paths }, taskId, gateSettings(this.o.config().settings));
     } catch (error) {
-      this.o.log.error(`finishing the evaluation of ${taskId}: ${error instanceof Error ? error.message : String(error)}`);
+      this.o.log.error(`finishing the evaluation of ${taskId}: ${errorText(error)}`);
     } finally {
       this.busy.delete(taskId);
     }
@@ -120,7 +121,7 @@ export class Evaluating {
         if (!wasPending) noteOnTask(this.o.store, taskId, `The evaluator gave no score: ${answer.why}`);
       }
     } catch (error) {
-      const why = error instanceof Error ? error.message : String(error);
+      const why = errorText(error);
       this.o.log.error(`evaluating ${taskId}: ${why}`);
       if (!this.o.stopping?.()) again = recordEvaluatorTrouble(this.o.store, taskId, why, 'coordinator');
     } finally {

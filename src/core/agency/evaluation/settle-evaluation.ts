@@ -7,6 +7,7 @@ import { requireTaskRow } from '../../store/task-reads';
 import { readDecidedPass, writeDecidedPass, type DecidedPass } from './decided-pass';
 import { verdictFor, type GateSettings } from './gate-rules';
 import { recordEvaluation, requireScore, type EvaluationInput, type WorktreeSettle } from './gate-writes';
+import { errorText } from '../../../shared/errors';
 
 /** Loaded only when a score settles work in a worktree: every `wg evaluate record` need not load git. */
 const mergeOnDone = () => import('../../worktrees/merge-on-done');
@@ -136,7 +137,7 @@ async function mergeAndRecord(
   const merging = await mergeOnDone();
   const merge = await merging
     .mergeTaskWork(scope, scope.store.get(taskId), record.agent_id)
-    .catch((error: unknown) => ({ kind: 'error' as const, message: error instanceof Error ? error.message : String(error) }));
+    .catch((error: unknown) => ({ kind: 'error' as const, message: errorText(error) }));
   const pass = passWrite(merge, taskId, (merged) => merging.doneWorktree(merged, taskId, false));
   const withLog = pass ? { ...pass, log: [...log, ...pass.log] } : null;
   return recordEvaluation(scope.store, taskId, decided.input, decided.actor, gate, { id: record.id, pass: withLog, decided: true });

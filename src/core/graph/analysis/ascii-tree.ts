@@ -1,4 +1,6 @@
+import { compactDuration } from '../../../shared/durations';
 import { PRIORITY_VALUES, type Task } from '../../../shared/task';
+import type { MessageMark } from '../../messages/message-stats';
 import { componentsOf } from './viz-filter';
 
 /*
@@ -8,9 +10,25 @@ import { componentsOf } from './viz-filter';
  * others are named at the end of its line after ← (upstream draws them as arcs on the right).
  */
 
-function label(task: Task): string {
+/**
+ * What upstream draws after a task's status: ⏳ and the wait of an open task not due yet, its messages
+ * (✉ 2, or 2/1 with replies), the phase its pipeline is in ("[⊞ assigning]", viz-phases.ts).
+ */
+export interface TreeMarks {
+  now: Date;
+  messages: ReadonlyMap<string, MessageMark>;
+  phases?: ReadonlyMap<string, string>;
+}
+
+function label(task: Task, marks: TreeMarks): string {
   const priority = task.priority_value !== PRIORITY_VALUES.normal ? ` · ⌁${task.priority_value}` : '';
-  return `${task.paused ? '‖ ' : ''}${task.id}  (${task.status}${priority})`;
+  const due = task.not_before === null ? Number.NaN : Date.parse(task.not_before);
+  const waits = (task.status === 'open' || task.status === 'incomplete') && due > marks.now.getTime();
+  const delay = waits ? ` ⏳${compactDuration(Math.floor((due - marks.now.getTime()) / 1000))}` : '';
+  const mark = marks.messages.get(task.id);
+  const messages = mark ? ` ${mark.icon}${mark.outgoing > 0 ? `${mark.incoming}/${mark.outgoing}` : mark.incoming}` : '';
+  const phase = marks.phases?.get(task.id);
+  return `${task.paused ? '‖ ' : ''}${task.id}  (${task.status}${priority})${delay}${messages}${phase ? ` ${phase}` : ''}`;
 }
 
 const latestStamp = (task: Task): string =>
@@ -18,7 +36,7 @@ const latestStamp = (task: Task): string =>
     .filter((s): s is string => s !== null)
     .reduce((a, b) => (b > a ? b : a), '');
 
-export function asciiTree(tasks: readonly Task[]): string {
+export function asciiTree(tasks: readonly Task[], marks: TreeMarks = { now: new Date(), messages: new Map() }): string {
   if (tasks.length === 0) return '(no tasks to display)';
   const byId = new Map(tasks.map((t) => [t.id, t]));
   const children = new Map<string, string[]>();
@@ -82,7 +100,7 @@ export function asciiTree(tasks: readonly Task[]): string {
         const frame = stack.pop() as (typeof stack)[number];
         const connector = frame.root ? '' : frame.last ? '└→ ' : '├→ ';
         lineOf.set(frame.id, lines.length);
-        lines.push(`${frame.prefix}${connector}${label(byId.get(frame.id) as Task)}`);
+        lines.push(`${frame.prefix}${connector}${label(byId.get(frame.id) as Task, marks)}`);
         const childPrefix = frame.root ? frame.prefix : `${frame.prefix}${frame.last ? '  ' : '│ '}`;
         const next = branches(frame.id);
         for (let i = next.length - 1; i >= 0; i--)

@@ -1,4 +1,4 @@
-import { isSystemTaskId, type Task } from '../../../shared/task';
+import { isSystemTaskId, readyAfterMs, type Task } from '../../../shared/task';
 import type { StatusReport } from '../../../shared/insight';
 import { isTerminal } from '../readiness';
 import type { TaskIndex } from './task-index';
@@ -28,8 +28,11 @@ export function taskSummary(
           counts.ready++;
           break;
         }
-        // Delayed: only its time holds it back (upstream's ready_after is this app's not_before).
-        const later = task.not_before !== null && Date.parse(task.not_before) > now.getTime();
+        // Delayed: only its time holds it back: upstream's ready_after (a loop's delay, `wg incomplete`'s), or
+        // this app's not_before (a schedule's next time, which upstream would count as blocked).
+        const readyAfter = readyAfterMs(task.extra);
+        const later =
+          (readyAfter !== null && readyAfter > now.getTime()) || (task.not_before !== null && Date.parse(task.not_before) > now.getTime());
         const depsFinished = task.after.every((dep) => {
           const blocker = index.get(dep);
           return blocker === undefined || isTerminal(blocker.status);

@@ -51,8 +51,13 @@ export function componentsOf(tasks: readonly Task[]): Map<string, string> {
  * active work, without abandoned tasks; `--all` everything; `--status` one status; focus ids their
  * parts. Then the tag filter, and system tasks only with `--show-internal`.
  */
+/** Upstream's is_internal_task: a system task, or one tagged as an assignment or evaluation (older graphs' `assign-X`). */
+function isInternal(task: Task): boolean {
+  return isSystemTaskId(task.id) || task.tags.includes('assignment') || task.tags.includes('evaluation');
+}
+
 export function tasksToDraw(tasks: readonly Task[], filter: VizFilter): Task[] {
-  const visible = filter.showInternal ? tasks : tasks.filter((t) => !isSystemTaskId(t.id));
+  const visible = filter.showInternal ? tasks : tasks.filter((t) => !isInternal(t));
   const part = componentsOf(visible);
   const focusParts = new Set((filter.focus ?? []).map((id) => part.get(id)).filter((p): p is string => p !== undefined));
   const activeParts = new Set(visible.filter((t) => t.status !== 'done' && t.status !== 'abandoned').map((t) => part.get(t.id) as string));

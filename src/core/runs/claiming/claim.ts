@@ -13,8 +13,8 @@ import { newRun } from '../../store/agent-records';
 import type { Store } from '../../store/store';
 import { getTask, requireTaskRow, taskFromRow } from '../../store/task-reads';
 import { appendLog, transition } from '../../store/task-writes';
-import type { Config } from '../../coordinator/config-view';
-import { profileFor, routedProfile } from '../../coordinator/deciding/executor-choice';
+import type { Config } from '../../config/config-view';
+import { profileFor, routedProfile } from '../../deciding/executor-choice';
 import { runFiles, type LaunchRecord, type RunFiles } from '../files/run-files';
 import { plannedWorkingFolder } from '../starting/working-folder';
 import type { PlannedFolder } from '../../worktrees/plan';
@@ -25,6 +25,8 @@ export interface ClaimRequest {
   taskId: string;
   /** `wg spawn`: any open task, paused or blocked or manual, regardless of limits. */
   byHand: boolean;
+  /** Who spawned it by hand, for the log: a person's name when their token asked, else `user`. */
+  by?: string;
   apiUrl: string | null;
   apiToken: string | null;
   hostEnv: HostEnv;
@@ -112,7 +114,7 @@ export function claimTask(store: Store, paths: ProjectPaths, config: Config, req
         executor: profile.name,
         model: model.name,
         model_source: model.source,
-        remote: false,
+        runs_elsewhere: false,
         output_path: files.dir,
         purpose: 'task',
       },
@@ -164,7 +166,7 @@ export function claimTask(store: Store, paths: ProjectPaths, config: Config, req
         `task '${task.id}' runs on an agent daemon (repo ${spec.repo}${spec.role ? `, role ${spec.role}` : ''}); the coordinator sends it to one when one is free`,
       );
     }
-    const remote = spec.kind !== 'process';
+    const runsElsewhere = spec.kind !== 'process';
     const record: LaunchRecord = {
       kind: spec.kind,
       output: spec.kind === 'process' ? spec.output : 'plain',
@@ -175,16 +177,16 @@ export function claimTask(store: Store, paths: ProjectPaths, config: Config, req
       cwd: spec.kind === 'process' ? folder.cwd : null,
       message_hooks: messageHooks && spec.kind === 'process',
     };
-    store.agents.insert({ ...agent, remote }, JSON.stringify(record), runId);
+    store.agents.insert({ ...agent, runs_elsewhere: runsElsewhere }, JSON.stringify(record), runId);
     // failure_reason stays: the prompt already carries it to this attempt, and `wg show` keeps it visible.
     transition(core, row, { status: 'in-progress', assigned: agent.id, started_at: core.nowIso() }, rev);
     const where = request.daemon === undefined ? '' : ` on agent daemon ${request.daemon}`;
     appendLog(
       core,
       task.id,
-      request.byHand ? 'user' : 'coordinator',
+      request.byHand ? (request.by ?? 'user') : 'coordinator',
       `${spawnLogLine(request.byHand ? 'wg spawn' : 'coordinator', agent, profile, model, resume)}${where}`,
     );
-    return { agent: { ...agent, remote }, runId, task, profile, model, spec, record, files, folder };
+    return { agent: { ...agent, runs_elsewhere: runsElsewhere }, runId, task, profile, model, spec, record, files, folder };
   });
 }

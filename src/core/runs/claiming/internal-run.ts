@@ -49,7 +49,7 @@ export function claimInternal(store: Store, paths: ProjectPaths, request: Intern
         executor: request.executor,
         model: request.model,
         model_source: request.model_source ?? null,
-        remote: false,
+        runs_elsewhere: false,
         output_path: files.dir,
         purpose: request.purpose,
       },

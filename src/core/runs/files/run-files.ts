@@ -1,7 +1,7 @@
 import { existsSync, readFileSync, openSync, readSync, closeSync, fstatSync } from 'node:fs';
 import { sep } from 'node:path';
 import type { OutputFormat } from '../../executors/launch';
-import type { RunKind } from '../../coordinator/deciding/scheduler-types';
+import type { RunKind } from '../../deciding/scheduler-types';
 import { replaceFile } from '../../files/no-follow';
 
 /**

@@ -3,26 +3,28 @@ import type { ProjectPaths } from '../../project';
 import { readRunEvents, runDir } from '../files/run-log';
 import { runFiles } from '../files/run-files';
 import type { Store } from '../../store/store';
-import type { ConfigView } from '../../coordinator/config-view';
-import { agentViewById, type LaunchRecords } from '../../coordinator/engine-state';
+import type { ConfigView } from '../../config/config-view';
+import { agentViewById, type LaunchRecords } from '../run-views';
 import { runRateLimit } from '../rules/rate-limit';
 import { missingProgram, variableNaming } from '../rules/failure-reason';
 import { resumeFailed, runPid } from '../watching/reconcile';
 import type { RunExit } from '../watching/run-monitor';
-import { decide, isSettling } from '../../coordinator/deciding/scheduler';
-import type { Action, AgentView, RunEnd, SchedulerEvent, SchedulerState } from '../../coordinator/deciding/scheduler-types';
+import { decide, isSettling } from '../../deciding/scheduler';
+import type { Action, AgentView, RunEnd, SchedulerEvent, SchedulerState } from '../../deciding/scheduler-types';
 import type { InternalRequest } from '../claiming/internal-run';
 import type { InternalResult } from '../local-runs';
 import { triageDead } from '../../triage/triage-apply';
 import { heartbeatTimeoutSeconds } from '../../config/settings';
 import { agentAccount } from '../rules/run-account';
-import { leftEvidence } from '../watching/work-evidence';
+import { leftEvidence, readBaseline } from '../watching/work-evidence';
+import { reportStrayWorktrees } from '../../worktrees/stray-worktrees';
 import { lastingStartFailure } from './start-failure';
 import { hasWorkToMerge, mergeAfterExit } from '../../worktrees/merge-after-exit';
 import type { GateCheck } from '../../agency/evaluation/gate-entry';
 import type { RunEvent } from '../../../shared/run-event';
 import { findTaskRow } from '../../store/task-reads';
 import { appendLog, touch } from '../../store/task-writes';
+import { errorText } from '../../../shared/errors';
 
 export interface JudgeDeps {
   store: Store;
@@ -70,6 +72,7 @@ export class AgentJudge {
 
   exited(exit: RunExit): void {
     if (this.d.stopping()) return;
+    this.reportStrays(exit.agentId);
     const view = this.view(exit.agentId);
     if (view?.state !== 'working') return;
     const end = this.runEnd(exit);
@@ -85,8 +88,8 @@ export class AgentJudge {
       return;
     }
     const record = this.d.records.get(exit.agentId);
-    const evidence = async () => {
-      const found = await leftEvidence({
+    const evidence = () =>
+      leftEvidence({
         core: this.d.store.core,
         taskId: view.task.id,
         agentId: view.id,
@@ -94,34 +97,55 @@ export class AgentJudge {
         sharedFolder: this.d.paths.root,
         events: () => this.lastEvents(exit.agentId, EVIDENCE_EVENTS),
       });
-      judge(this.view(exit.agentId), found.found ? { evidence: true } : { evidence: false, no_evidence_reason: found.reason ?? null });
-    };
-    if (exit.code === 0 && ownsTask(view) && hasWorkToMerge(this.d.store, view.task.id)) {
-      // An exit 0 without `wg done` from a run in its own worktree is a done: its commits are merged.
+    const merge = (found: boolean | null) =>
+      this.mergeAfterExit(view, (after) =>
+        judge(this.view(exit.agentId), after.kind === 'done' || found === null ? {} : { evidence: found }),
+      );
+    if (exit.code === 0 && record?.needs_evidence && ownsTask(view)) {
+      // An agent that exits 0 without `wg done` is done only with evidence of work of its own: what it
+      // reported, what it changed since it started. Commits an earlier attempt left in its worktree
+      // were there at its start and are not this run's evidence; only then is the worktree merged.
       this.wait(
         exit.agentId,
-        this.mergeAfterExit(view, async (after) =>
-          after.kind === 'done' ? judge(this.view(exit.agentId)) : record?.needs_evidence ? evidence() : judge(view),
-        ),
+        evidence().then((found) => {
+          if (!found.found) return judge(this.view(exit.agentId), { evidence: false, no_evidence_reason: found.reason ?? null });
+          return hasWorkToMerge(this.d.store, view.task.id) ? merge(true) : judge(this.view(exit.agentId), { evidence: true });
+        }),
       );
       return;
     }
-    if (exit.code === 0 && record?.needs_evidence && ownsTask(view)) {
-      // An agent that exits 0 without `wg done` is done only with evidence of work.
-      this.wait(exit.agentId, evidence());
+    if (exit.code === 0 && ownsTask(view) && hasWorkToMerge(this.d.store, view.task.id)) {
+      // A command's exit 0 (a shell task, in its own worktree) is its done: its commits are merged.
+      this.wait(exit.agentId, merge(null));
       return;
     }
     judge(view);
   }
 
+  /**
+   * Worktrees of Claude Code's own that appeared while the run went (however it ended, its own
+   * `wg done` included): named in its task's log, their commits kept on a recover/ branch.
+   */
+  private reportStrays(agentId: string): void {
+    const baseline = readBaseline(runFiles(runDir(this.d.paths.runsDir, agentId)).baseline);
+    const taskId = this.d.store.agents.find(agentId)?.task_id;
+    if (!baseline?.worktrees || !taskId) return;
+    reportStrayWorktrees({ store: this.d.store, paths: this.d.paths }, { agentId, taskId, before: baseline.worktrees })
+      .then((lines) => {
+        for (const line of lines) this.d.log.info(`${taskId}: ${line}`);
+        if (lines.length > 0) this.d.wake();
+      })
+      .catch((error: unknown) => this.d.log.error(`looking for worktrees ${agentId} made: ${String(error)}`));
+  }
+
   /** Merges the work of a run that exited 0; work that cannot be merged fails its task (the worktree stays). */
-  private async mergeAfterExit(view: AgentView, then: (after: { kind: 'none' | 'done' }) => Promise<void> | void): Promise<void> {
+  private async mergeAfterExit(view: AgentView, then: (after: { kind: 'none' | 'done' }) => void): Promise<void> {
     const after = await mergeAfterExit({ store: this.d.store, paths: this.d.paths }, view.task.id, view.id, this.d.gate()).catch(
       (error: unknown) => ({
         kind: 'unmerged' as const,
         // An unforeseen failure (git's own words, a file error): one sentence here, what it said in the task's log.
         reason: 'exited without wg done, and its work could not be merged (the error is in the task log)',
-        detail: `the merge failed: ${error instanceof Error ? error.message : String(error)}`,
+        detail: `the merge failed: ${errorText(error)}`,
       }),
     );
     if (after.kind !== 'unmerged') return then(after);

@@ -11,6 +11,7 @@ import { appendLog, transition } from '../../store/task-writes';
 import { statSync } from 'node:fs';
 import { processAlive, processStartMs } from './process-group';
 import { runHandle } from '../watching/reconcile';
+import { releaseEndedClaims } from '../watching/ended-claims';
 import { aliveRuns, killRuns, type RunHandle } from './kill-runs';
 
 /** Slack for /proc's start times (whole-second boot time) against the pid file's time. */
@@ -57,7 +58,7 @@ function stillRunning(store: Store, paths: ProjectPaths, agent: Agent): RunHandl
  * its retries.
  */
 function deathOf(store: Store, paths: ProjectPaths, agent: Agent, heartbeatMs: number | null, now: number): Death | null {
-  if (!agent.remote) {
+  if (!agent.runs_elsewhere) {
     const files = agent.output_path ? runFiles(agent.output_path) : null;
     const pid = agent.pid ?? (files ? readRecordedPid(files) : null);
     if (pid === null || runAlive(pid, files)) return null;
@@ -129,7 +130,8 @@ export function listAgents(store: Store, paths: ProjectPaths, filter: { alive?: 
  * Lists dead agents: those marked dead, and those the store still calls working whose process is
  * gone (found by their pids, so it works with no coordinator running). `cleanup` stops what any of
  * them left running (a command whose wrapper was killed), then marks them dead and requeues the
- * tasks they hold; a task whose run could not be stopped is not requeued (it would run twice).
+ * tasks they hold, and any task held by a run that ended otherwise; a task whose run could not be
+ * stopped is not requeued (it would run twice).
  * `purge` forgets the dead rows.
  */
 export async function deadAgents(
@@ -146,7 +148,7 @@ export async function deadAgents(
   // marked dead, only those whose task would be requeued are looked at: one scan for all of them.)
   const holding = marked.filter((agent) => {
     const row = findTaskRow(store.core, agent.task_id);
-    return !agent.remote && row?.status === 'in-progress' && row.assigned === agent.id;
+    return !agent.runs_elsewhere && row?.status === 'in-progress' && row.assigned === agent.id;
   });
   const handles = new Map(holding.map((agent) => [agent.id, runHandle(store, paths, agent)]));
   const alive = new Set(aliveRuns([...handles.values()]));
@@ -181,6 +183,8 @@ export async function deadAgents(
         cleaned++;
       }
     }
+    // A task still in progress on a run that ended otherwise (done, failed, killed) is held by nobody either.
+    cleaned += releaseEndedClaims(core, actor, rev, unstopped).length;
     const purged = options.purge ? store.agents.purgeDead() : 0;
     return { dead: listed.map((a) => store.agents.find(a.id) ?? a), cleaned, purged };
   });

@@ -56,7 +56,7 @@ export async function killAgents(
       }
     }
   });
-  const local = agents.filter((agent) => !agent.remote).map((agent) => runHandle(store, paths, agent));
+  const local = agents.filter((agent) => !agent.runs_elsewhere).map((agent) => runHandle(store, paths, agent));
   await killRuns(local, { force: target.force });
   return { killed: agents.map((a) => store.agents.get(a.id)) };
 }

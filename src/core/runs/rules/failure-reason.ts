@@ -1,23 +1,7 @@
+import { stderrGist, withoutNoise } from './stderr-gist';
+
 /** How long a failure reason may get: the tail of stderr, enough to see the error, not a dump. */
 const MAX_TAIL = 600;
-
-/**
- * Lines agent CLIs print on stderr on every run, whether or not anything failed: never a reason.
- * codex 0.169: the notice that it reads stdin (it always does when stdin is not a terminal), and
- * that it could not put its helper programs on PATH under a temporary CODEX_HOME.
- */
-const NOISE = [
-  /^Reading (additional )?(input|prompt) from stdin\.*$/,
-  /^WARNING: proceeding, even though we could not create PATH aliases/,
-];
-
-/** stderr without the known noise lines. */
-function withoutNoise(text: string): string {
-  return text
-    .split('\n')
-    .filter((line) => !NOISE.some((pattern) => pattern.test(line.trim())))
-    .join('\n');
-}
 
 /** The last meaningful lines of a process's stderr, at most MAX_TAIL characters. */
 export function stderrTail(text: string, max = MAX_TAIL): string {
@@ -27,28 +11,6 @@ export function stderrTail(text: string, max = MAX_TAIL): string {
   const newline = cut.indexOf('\n');
   // Start at a line boundary when one is near, so the reason does not begin mid-word.
   return `…${newline >= 0 && newline < max / 2 ? cut.slice(newline + 1) : cut}`;
-}
-
-/** A line of a stack trace, a source excerpt or a runtime banner: where an error happened, never what it was. */
-const INTERNAL_LINE =
-  /^(at\s|node:internal|Node\.js v\d|File ".*", line \d|Traceback \(most recent call last\)|[\^~]+$|[{}()[\],;]+$|throw\b)/;
-/** Words a line that says what went wrong usually holds. */
-const ERROR_WORDS = /error|fail|exception|denied|refused|cannot|can't|unable|not found|no such|invalid|fatal|panic|abort/i;
-/** How long the one line of a reason may get. */
-const MAX_LINE = 300;
-
-/**
- * The one line of a process's stderr that says what went wrong: the last line with an error's words
- * (`Error: disk full`, `ValueError: bad input`), else the last meaningful line; never a stack frame,
- * a source excerpt or a runtime banner. The rest stays in the task's log (failureDetail).
- */
-export function stderrGist(text: string): string {
-  const lines = withoutNoise(text)
-    .split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line.length > 0 && !INTERNAL_LINE.test(line));
-  const line = lines.findLast((l) => ERROR_WORDS.test(l)) ?? lines.at(-1) ?? '';
-  return line.length > MAX_LINE ? `${line.slice(0, MAX_LINE)}…` : line;
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { RateLimit } from '../../coordinator/deciding/scheduler-types';
+import type { RateLimit } from '../../deciding/scheduler-types';
 
 /**
  * Rate-limit and quota errors, as the agent CLIs report them (observed against scripted servers):

@@ -2,10 +2,10 @@ import { isStartable } from '../../graph/readiness';
 import type { GateCheck } from '../../agency/evaluation/gate-entry';
 import { rearmSchedule } from '../../store/schedule-writes';
 import type { Store } from '../../store/store';
-import type { EngineLog } from '../../coordinator/engine-options';
+import type { EngineLog } from '../../engine-log';
 import { findTaskState } from '../../store/task-reads';
 import { appendLog, transition } from '../../store/task-writes';
-import type { EndState, SettleAction } from '../../coordinator/deciding/scheduler-types';
+import type { EndState, SettleAction } from '../../deciding/scheduler-types';
 
 export const COORDINATOR = 'coordinator';
 
@@ -55,7 +55,9 @@ export function settle(store: Store, action: SettleAction, gate?: GateCheck): bo
         const row = owned(action.agent_id, action.task_id);
         if (row) {
           const counted = action.attempt ? { retry_count: retryCount(store, row.id) + 1 } : {};
-          transition(core, row, { status: 'failed', completed_at: now, failure_reason: action.reason, ...counted }, rev);
+          // A conversation that outgrew the context is not resumed by the next attempt (it would send it all again).
+          const forget = action.forget_session ? { session_id: null } : {};
+          transition(core, row, { status: 'failed', completed_at: now, failure_reason: action.reason, ...counted, ...forget }, rev);
           appendLog(core, row.id, COORDINATOR, `Task failed: ${action.reason}`);
           if (action.detail) appendLog(core, row.id, COORDINATOR, `The end of its stderr: ${action.detail}`);
           if (row.schedule !== null) rearmSchedule(core, row.id, rev);
@@ -63,7 +65,7 @@ export function settle(store: Store, action: SettleAction, gate?: GateCheck): bo
         return ended || row !== null;
       }
       case 'retry': {
-        if (!endAgent(action.agent_id, 'dead', null, action.reason)) return false;
+        if (!endAgent(action.agent_id, action.agent_state ?? 'dead', action.exit_code ?? null, action.reason)) return false;
         const row = owned(action.agent_id, action.task_id);
         if (row) {
           // The reason stays on the task: the next attempt's prompt tells it what stopped this one.

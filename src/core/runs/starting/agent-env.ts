@@ -20,8 +20,15 @@ export interface AgentEnvInput {
   wgBinDir: string;
 }
 
-/** Variables of the coordinator's own environment that must not leak into an agent's identity. */
+/**
+ * Variables of the coordinator's own environment that must not leak into an agent's identity, nor a
+ * person's: a coordinator started from a shell that reaches another one (WG_SERVER, WG_TOKEN) must not
+ * hand that person's token to its agents, nor send their `wg` there.
+ */
 const INHERITED_IDENTITY = [
+  'WG_SERVER',
+  'WG_TOKEN',
+  'WG_CA_CERT',
   'WG_TASK_ID',
   'WG_AGENT_ID',
   RUN_MARKER,

@@ -1,9 +1,10 @@
 import { closeSync, mkdirSync, openSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import { openAppendNoFollow, writeFileNoFollow } from '../../files/no-follow';
 import { execa } from 'execa';
 import { createRunCgroup, removeRunCgroup } from '../killing/run-cgroup';
 import { runFiles } from '../files/run-files';
-import { traceKey, traceRun } from '../files/run-trace';
+import { runHop } from '../run-hops';
 import { runEnvironment } from './agent-env';
 import { wrapperArgs } from './wrapper';
 
@@ -60,8 +61,8 @@ const descriptor = (fd: number) => fd as 3;
  * Throws with the reason when the run cannot start.
  */
 export async function launchRun(request: LaunchRequest): Promise<LaunchedRun> {
-  const key = traceRun ? traceKey(request.dir) : '';
-  traceRun?.('d-spawn', key);
+  const key = basename(request.dir);
+  runHop('d-spawn', key);
   const files = runFiles(request.dir);
   mkdirSync(files.dir, { recursive: true });
   if (request.stdin !== null) writeFileNoFollow(files.stdin, request.stdin, 0o600);
@@ -74,7 +75,7 @@ export async function launchRun(request: LaunchRequest): Promise<LaunchedRun> {
     // Windows has no /bin/sh: the command runs directly, and its status is recorded by this process.
     const file = WINDOWS ? request.command : '/bin/sh';
     const args = WINDOWS ? request.args : wrapperArgs(files.dir, cgroup, request.command, request.args);
-    traceRun?.('d-prepared', key);
+    runHop('d-prepared', key);
     const child = execa(file, args, {
       cwd: request.cwd,
       env: runEnvironment(request.base, request.env),
@@ -90,7 +91,7 @@ export async function launchRun(request: LaunchRequest): Promise<LaunchedRun> {
       windowsHide: true,
     });
     const ended = child.then((result): WrapperEnd => {
-      traceRun?.('d-ended', key);
+      runHop('d-ended', key);
       if (WINDOWS && result.exitCode !== undefined) writeFileSync(files.exit, `${result.exitCode}\n`);
       return { status: result.exitCode ?? null, signal: result.signal ?? null };
     });
@@ -101,7 +102,7 @@ export async function launchRun(request: LaunchRequest): Promise<LaunchedRun> {
     }
     // The coordinator may exit while the run goes on: the run must not hold its event loop open.
     child.unref();
-    traceRun?.('d-started', key);
+    runHop('d-started', key);
     return { pid: child.pid, cgroup, ended };
   } finally {
     // The child has its own copies of the descriptors now.

@@ -11,6 +11,7 @@ import type { Claimed } from '../claiming/claim';
 import { postLaunch } from './http-launch';
 import { launchRun, type WrapperEnd } from './launcher';
 import { prepareWorkingFolder, runWorktreeFolder, type WorktreeRequest } from './working-folder';
+import { errorText } from '../../../shared/errors';
 
 export interface StartContext {
   paths: ProjectPaths;
@@ -41,7 +42,7 @@ function makeRunDir(dir: string): void {
   }
 }
 
-const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
+const message = (error: unknown) => errorText(error);
 
 type ProcessSpec = Extract<LaunchSpec, { kind: 'process' }>;
 

@@ -2,6 +2,7 @@ import { planRunFolder, statIfThere } from '../../worktrees/plan';
 import { prepareRunWorktree, type RunRequest } from '../../worktrees/run-worktree';
 import { SetupScriptError } from '../../worktrees/setup-script';
 import { folderBaseline, type FolderBaseline } from '../watching/work-evidence';
+import { errorText } from '../../../shared/errors';
 
 /**
  * Where a run works. Planned in the claim's transaction (the launch spec and the prompt name it),
@@ -29,7 +30,7 @@ export async function runWorktreeFolder(request: WorktreeRequest, planned: strin
     const worktree = await prepareRunWorktree(request);
     return worktree ? { ok: true, cwd: worktree.cwd, env: worktree.env } : { ok: true, cwd: planned, env: {} };
   } catch (error) {
-    const reason = `cannot make the run's worktree: ${error instanceof Error ? error.message : String(error)}`;
+    const reason = `cannot make the run's worktree: ${errorText(error)}`;
     // A setup script's output goes to the task's log; the reason keeps its one line.
     return error instanceof SetupScriptError && error.output ? { ok: false, reason, detail: error.output } : { ok: false, reason };
   }

@@ -4,12 +4,12 @@ import { readRunEvents, runDir } from '../files/run-log';
 import type { ProjectPaths } from '../../project';
 import type { Store } from '../../store/store';
 import type { Settings } from '../../../shared/config-types';
-import { agentView, type LaunchRecords } from '../../coordinator/engine-state';
+import { agentView, type LaunchRecords } from '../run-views';
 import { processAlive } from '../killing/process-group';
 import type { RunHandle } from '../killing/kill-runs';
 import { processesOfRuns } from '../killing/run-marker';
 import { readRecordedPid, readRunCgroup, runFiles, type LaunchRecord } from '../files/run-files';
-import type { FoundRun } from '../../coordinator/deciding/scheduler-types';
+import type { FoundRun } from '../../deciding/scheduler-types';
 
 /** Whether a `--resume` run failed only because the session could not be loaded. */
 export function resumeFailed(paths: ProjectPaths, agentId: string, record: LaunchRecord | null, code: number | null): boolean {

@@ -6,7 +6,8 @@ import type { RunHandle } from '../killing/kill-runs';
 import { joinedRunCgroup, readExitStatus, readFileTail, type RunFiles } from '../files/run-files';
 import { signalFromStatus } from '../rules/failure-reason';
 import type { WrapperEnd } from '../starting/launcher';
-import { traceRun } from '../files/run-trace';
+import { runHop } from '../run-hops';
+import { errorText } from '../../../shared/errors';
 
 export interface RunExit {
   agentId: string;
@@ -158,7 +159,7 @@ export class RunMonitor {
       ...run.handle,
       cgroup: run.handle.cgroup !== null && joinedRunCgroup(run.files) ? run.handle.cgroup : null,
     });
-    traceRun?.('d-exit', run.agentId);
+    runHop('d-exit', run.agentId);
     // Only a failure quotes stderr.
     this.handlers.onExit({ agentId: run.agentId, code, signal, stderrTail: code === 0 ? '' : readFileTail(run.files.stderr) });
   }
@@ -172,7 +173,7 @@ export class RunMonitor {
     try {
       return work();
     } catch (error) {
-      this.handlers.onError(error instanceof Error ? error.message : String(error));
+      this.handlers.onError(errorText(error));
       return undefined;
     }
   }

@@ -1,8 +1,10 @@
 import { createHash } from 'node:crypto';
 import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
-import { isAbsolute, join, relative, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import type { RunEvent } from '../../../shared/run-event';
 import { git } from '../../worktrees/git';
+import { listGitWorktrees } from '../../worktrees/worktree-list';
+import { judgeWork, ToolWrites, type Evidence } from '../rules/work-evidence-rule';
 import type { StoreCore } from '../../store/store-core';
 import { parseLaunchRecord } from '../files/run-files';
 import { replaceFile } from '../../files/no-follow';
@@ -15,6 +17,10 @@ import { replaceFile } from '../../files/no-follow';
 export interface FolderBaseline {
   folder: string;
   fingerprint: string;
+  /** The commit checked out there when the run started: its own commits are the ones after it (null: not a git folder). */
+  head: string | null;
+  /** The repository's git worktrees then (null: not a git folder): one the run makes is told apart by this. */
+  worktrees: string[] | null;
 }
 
 /** Folders never looked into for changes: the app's own, dependencies, VCS internals. */
@@ -74,7 +80,15 @@ function walk(dir: string, hash: ReturnType<typeof createHash>, budget: { left: 
 
 export async function folderBaseline(path: string): Promise<FolderBaseline | null> {
   try {
-    return { folder: path, fingerprint: await folderFingerprint(path) };
+    const [fingerprint, head, worktrees] = await Promise.all([
+      folderFingerprint(path),
+      look(path, ['rev-parse', '--verify', '-q', 'HEAD']),
+      listGitWorktrees(path).then(
+        (list) => list.map((w) => w.path),
+        () => null,
+      ),
+    ]);
+    return { folder: path, fingerprint, head: head?.trim() || null, worktrees };
   } catch {
     return null;
   }
@@ -84,12 +98,14 @@ export function writeBaseline(file: string, baseline: FolderBaseline | null): vo
   if (baseline) replaceFile(file, JSON.stringify(baseline), { mode: 0o600 });
 }
 
-function readBaseline(file: string): FolderBaseline | null {
+/** The baseline a run's start wrote, or null (none taken, or unreadable). */
+export function readBaseline(file: string): FolderBaseline | null {
   if (!existsSync(file)) return null;
   try {
-    const value = JSON.parse(readFileSync(file, 'utf8')) as { folder?: unknown; fingerprint?: unknown };
+    const value = JSON.parse(readFileSync(file, 'utf8')) as Partial<Record<keyof FolderBaseline, unknown>>;
+    const worktrees = Array.isArray(value.worktrees) ? value.worktrees.filter((w): w is string => typeof w === 'string') : null;
     return typeof value.fingerprint === 'string' && typeof value.folder === 'string'
-      ? { folder: value.folder, fingerprint: value.fingerprint }
+      ? { folder: value.folder, fingerprint: value.fingerprint, head: typeof value.head === 'string' ? value.head : null, worktrees }
       : null;
   } catch {
     return null;
@@ -97,48 +113,8 @@ function readBaseline(file: string): FolderBaseline | null {
 }
 
 /** Whether the agent wrote to its task (log entries, artifacts: both are logged under its id). */
-function reportedAnything(core: StoreCore, taskId: string, agentId: string): boolean {
+export function reportedAnything(core: StoreCore, taskId: string, agentId: string): boolean {
   return core.sql('SELECT 1 FROM task_log WHERE task_id = ? AND actor = ? LIMIT 1').get(taskId, agentId) !== undefined;
-}
-
-/**
- * A run's exit 0 without `wg done`: whether it counts as done, and if not, why when it is more than
- * "nothing changed" (the scheduler's NO_WORK_REASON).
- */
-export type Evidence = { found: true } | { found: false; reason?: string };
-
-/**
- * The files a tool call of the run says it wrote: Claude Code's Write, Edit, MultiEdit (file_path) and
- * NotebookEdit (notebook_path), codex's file_change (each change's path). A shell command (Bash, codex's
- * command_execution) names no file it is known to write: reading and listing are shell commands too.
- */
-function writtenFiles(event: RunEvent): string[] {
-  if (event.type !== 'tool_use' || typeof event.input !== 'object' || event.input === null) return [];
-  const input = event.input as Record<string, unknown>;
-  switch (event.name) {
-    case 'Write':
-    case 'Edit':
-    case 'MultiEdit':
-      return typeof input.file_path === 'string' ? [input.file_path] : [];
-    case 'NotebookEdit':
-      return typeof input.notebook_path === 'string' ? [input.notebook_path] : [];
-    case 'file_change':
-      return (Array.isArray(input.changes) ? input.changes : [])
-        .map((change) => (typeof change === 'object' && change !== null ? (change as { path?: unknown }).path : null))
-        .filter((path): path is string => typeof path === 'string');
-    default:
-      return [];
-  }
-}
-
-/** Whether the run itself wrote a file inside `folder` by a tool call that did not fail. */
-function wroteFileIn(events: readonly RunEvent[], folder: string): boolean {
-  const failed = new Set(events.flatMap((e) => (e.type === 'tool_result' && e.is_error ? [e.tool_use_id] : [])));
-  const inside = (path: string) => {
-    const rel = relative(resolve(folder), resolve(folder, path));
-    return rel !== '' && !rel.startsWith('..') && !isAbsolute(rel);
-  };
-  return events.some((event) => event.type === 'tool_use' && !failed.has(event.id) && writtenFiles(event).some(inside));
 }
 
 /**
@@ -162,16 +138,13 @@ function othersInFolder(core: StoreCore, agentId: string, folder: string): strin
 }
 
 /**
- * Whether a run that exited 0 without `wg done` left evidence of work of its own. What can be known
- * per run:
- * - what it reported in its task (log entries, artifacts: both are logged under its id);
- * - in its own worktree, any change since it started (nothing else works there);
- * - in a folder shared with other runs (the project folder, with no worktree), a change only when
- *   it wrote the file itself by a tool call that names it (Write, Edit, codex's file_change), or when
- *   no other run worked in that folder meanwhile. A shell command names no file it writes, so Bash
- *   alone proves nothing while others work there; a person's own edits meanwhile cannot be told apart.
- * With no baseline to compare (it could not be taken) the folder counts as changed: in doubt, the
- * agent's exit stands.
+ * Whether a run that exited 0 without `wg done` left evidence of work of its own (the rule:
+ * judgeWork). What can be known per run: what it reported in its task; in its own worktree, any
+ * change since it started (nothing else works there, and what an earlier attempt left was there at
+ * its start); in a folder shared with other runs (the project folder, with no worktree), a change
+ * only when it wrote the file itself by a tool call that names it, or when no other run worked in
+ * that folder meanwhile. A person's own edits meanwhile cannot be told apart. With no baseline to
+ * compare (it could not be taken) the folder counts as changed: in doubt, the agent's exit stands.
  */
 export async function leftEvidence(input: {
   core: StoreCore;
@@ -192,14 +165,30 @@ export async function leftEvidence(input: {
   } catch {
     return { found: true };
   }
-  if (!changed) return { found: false };
-  if (resolve(baseline.folder) !== resolve(input.sharedFolder)) return { found: true };
-  if (wroteFileIn(input.events(), baseline.folder)) return { found: true };
-  const others = othersInFolder(input.core, input.agentId, baseline.folder);
-  if (others.length === 0) return { found: true };
-  const named = others.length > 3 ? `${others.slice(0, 3).join(', ')} and ${others.length - 3} more` : others.join(', ');
-  return {
-    found: false,
-    reason: `agent exited without wg done, and the project folder's changes cannot be told to be its own (other runs worked there meanwhile: ${named}); report with wg done, or give it a worktree`,
-  };
+  const shared = resolve(baseline.folder) === resolve(input.sharedFolder);
+  const others = changed && shared ? othersInFolder(input.core, input.agentId, baseline.folder) : [];
+  const found = judgeWork({
+    reported: false,
+    changed,
+    others,
+    wroteByTool: others.length > 0 && new ToolWrites(baseline.folder).add(input.events()).any(),
+    changes: "the project folder's changes",
+    advice: 'report with wg done, or give it a worktree',
+  });
+  if (found.found || found.reason || shared) return found;
+  const earlier = earlierWork(input.core, input.agentId, baseline.head);
+  return earlier ? { found: false, reason: earlier } : found;
+}
+
+/**
+ * A run that did nothing in a worktree an earlier attempt left commits in: said so, since those
+ * commits are why the task's worktree holds work and why none of it was merged.
+ */
+function earlierWork(core: StoreCore, agentId: string, head: string | null): string | null {
+  const row = core.sql<{ base_commit: string }>("SELECT base_commit FROM worktrees WHERE agent_id = ? AND owner = 'agent'").get(agentId);
+  if (!row || head === null || row.base_commit === head) return null;
+  return (
+    `agent exited without reporting or changing anything; the commits on its branch (up to ${head.slice(0, 10)}) were there ` +
+    "when it started, an earlier attempt's, and are not its work: nothing was merged"
+  );
 }

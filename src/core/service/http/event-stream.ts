@@ -3,12 +3,16 @@ import type { ChangeEvent, OutputEvent } from '../../../shared/api-contract';
 
 const KEEPALIVE_MS = 25_000;
 
-/** The server-sent event clients: `change` after every commit seen, `output` as runs grow. */
+/**
+ * The server-sent event clients: `change` after every commit seen, `output` as runs grow. A client that
+ * came with a person's token is kept with that person's name, so a revoke ends its stream too.
+ */
 export class EventStream {
   private readonly clients = new Set<ServerResponse>();
+  private readonly people = new Map<ServerResponse, string>();
   private keepalive: NodeJS.Timeout | null = null;
 
-  add(res: ServerResponse, rev: number): void {
+  add(res: ServerResponse, rev: number, person?: string): void {
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-store',
@@ -17,9 +21,11 @@ export class EventStream {
     });
     res.write(`retry: 1000\n\n`);
     this.clients.add(res);
+    if (person !== undefined) this.people.set(res, person);
     this.write(res, 'change', { rev });
     res.on('close', () => {
       this.clients.delete(res);
+      this.people.delete(res);
       if (this.clients.size === 0) this.stopKeepalive();
     });
     // Comments keep proxies and idle-connection reapers from closing the stream; only while someone listens.
@@ -35,6 +41,16 @@ export class EventStream {
 
   output(event: OutputEvent): void {
     this.each((client) => this.write(client, 'output', event));
+  }
+
+  /** The people with a stream open (each name once). */
+  personNames(): string[] {
+    return [...new Set(this.people.values())];
+  }
+
+  /** Ends the streams of these people (their tokens were revoked). */
+  closePeople(names: ReadonlySet<string>): void {
+    for (const [client, person] of this.people) if (names.has(person)) client.end();
   }
 
   closeAll(): void {

@@ -2,6 +2,7 @@ import type { IncomingMessage } from 'node:http';
 import { verifyRunCredential, type RunIdentity } from '../run-credential';
 import { tokenMatches } from '../api-token';
 import { HttpError } from './reply';
+import type { PersonCaller } from '../../../shared/remote-types';
 
 /** `loopback`: the TCP port listens on loopback only (the usual case); beyond it the token alone guards the API. */
 export type Transport = { kind: 'tcp'; port: number; loopback: boolean; scheme: 'http' | 'https' } | { kind: 'unix' };
@@ -32,16 +33,25 @@ export function checkOrigin(req: IncomingMessage, transport: Transport): void {
   if (!allowed.includes(origin.toLowerCase())) throw new HttpError(403, 'forbidden', `origin '${origin}' is not allowed`);
 }
 
-/** What a request's token opens: everything (the project's token), or one run's own task (its credential). */
-export type Grant = { kind: 'project' } | { kind: 'run'; run: RunIdentity };
+/**
+ * What a request's token opens: everything (the project's token), one run's own task (its credential),
+ * or what a person may do, as that person (a token made with `wg token create NAME --person`).
+ */
+export type Grant = { kind: 'project' } | { kind: 'run'; run: RunIdentity } | { kind: 'person'; person: PersonCaller };
+
+/** A person's token looked up in the store: who it is, why it is refused, or null when it is none of them. */
+export type PersonLookup = (token: string) => { ok: true; caller: PersonCaller } | { ok: false; reason: string } | null;
 
 /** Bearer header; `?token=` only where a browser cannot send headers (EventSource). */
-export function checkToken(req: IncomingMessage, url: URL, token: string, allowQuery: boolean): Grant {
+export function checkToken(req: IncomingMessage, url: URL, token: string, allowQuery: boolean, people?: PersonLookup): Grant {
   const header = req.headers.authorization;
   const bearer = header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : null;
   const given = bearer ?? (allowQuery ? url.searchParams.get('token') : null);
   if (tokenMatches(token, given)) return { kind: 'project' };
   const run = bearer ? verifyRunCredential(token, bearer) : null;
   if (run) return { kind: 'run', run };
+  const person = given && people ? people(given) : null;
+  if (person?.ok) return { kind: 'person', person: person.caller };
+  if (person) throw new HttpError(401, 'unauthorized', person.reason);
   throw new HttpError(401, 'unauthorized', given ? 'invalid token' : 'missing token (Authorization: Bearer <token>)');
 }

@@ -5,7 +5,8 @@ import { isOpName } from '../../ops/dispatch';
 import { CHANGED_PATH } from '../daemon-poke';
 import { readJsonBody } from './body';
 import type { EventStream } from './event-stream';
-import { checkHost, checkOrigin, checkToken, type Grant, type Transport } from './guard';
+import { checkHost, checkOrigin, checkToken, type Grant, type PersonLookup, type Transport } from './guard';
+import type { PersonCaller } from '../../../shared/remote-types';
 import { HttpError, sendError, sendJson } from './reply';
 import { serveStatic } from './static-files';
 
@@ -13,7 +14,9 @@ export const SHUTDOWN_PATH = `${API_PREFIX}/internal/shutdown`;
 
 export interface ApiHandlers {
   token: string;
-  dispatch(name: OpName, input: unknown, actor: string, agent?: RequestRun): Promise<unknown>;
+  /** People's tokens (`wg token create NAME --person`), looked up on every request. */
+  people?: PersonLookup;
+  dispatch(name: OpName, input: unknown, actor: string, agent?: RequestRun, person?: PersonCaller): Promise<unknown>;
   /** Another process changed the store: look now; answers the current revision. */
   poked(): number;
   currentRev(): number;
@@ -43,10 +46,14 @@ function actorOf(req: IncomingMessage): string {
   return header(req, 'x-wg-actor') ?? 'api';
 }
 
-/** A run's credential acts as its agent, whatever name it gives itself. */
+/** A run's credential acts as its agent, a person's token as that person, whatever name either gives itself. */
 function runActor(req: IncomingMessage, grant: Grant): string {
-  return grant.kind === 'run' ? grant.run.agentId : actorOf(req);
+  if (grant.kind === 'run') return grant.run.agentId;
+  if (grant.kind === 'person') return grant.person.name;
+  return actorOf(req);
 }
+
+const personOf = (grant: Grant): PersonCaller | undefined => (grant.kind === 'person' ? grant.person : undefined);
 
 /**
  * `X-WG-Agent` (and `X-WG-Run`, the run id an agent was given): a request from an agent's run.
@@ -61,6 +68,11 @@ function agentOf(req: IncomingMessage, grant: Grant, named?: string, runId?: unk
     return { id: agentId, runId: own, credential: true };
   }
   const id = named ?? header(req, 'x-wg-agent');
+  if (grant.kind === 'person') {
+    // Everything a person does is theirs: a person's token never speaks for an agent's run.
+    if (id || header(req, 'x-wg-run')) throw new HttpError(403, 'forbidden', `this token is ${grant.person.name}'s, not an agent's run`);
+    return undefined;
+  }
   if (!id) return undefined;
   const run = typeof runId === 'string' && NAME.test(runId) ? runId : header(req, 'x-wg-run');
   return { id, runId: run };
@@ -96,13 +108,13 @@ async function route(h: ApiHandlers, transport: Transport, req: IncomingMessage,
     serveStatic(res, h.rendererDir, path);
     return;
   }
-  const grant = checkToken(req, url, h.token, path === EVENTS_PATH);
+  const grant = checkToken(req, url, h.token, path === EVENTS_PATH, h.people);
   const runOnly = grant.kind === 'run' || header(req, 'x-wg-run') !== null;
 
   if (path === EVENTS_PATH) {
     if (grant.kind === 'run') throw new HttpError(403, 'forbidden', "a run's credential does not open the event stream");
     if (req.method !== 'GET') throw new HttpError(405, 'invalid', 'use GET for the event stream');
-    h.events.add(res, h.currentRev());
+    h.events.add(res, h.currentRev(), personOf(grant)?.name);
     return;
   }
   requirePost(req);
@@ -110,7 +122,7 @@ async function route(h: ApiHandlers, transport: Transport, req: IncomingMessage,
   if (op) {
     const name = segment(op[1]);
     if (!isOpName(name)) throw new HttpError(404, 'not_found', `no operation '${name}'`);
-    sendJson(res, 200, await h.dispatch(name, await readJsonBody(req), runActor(req, grant), agentOf(req, grant)));
+    sendJson(res, 200, await h.dispatch(name, await readJsonBody(req), runActor(req, grant), agentOf(req, grant), personOf(grant)));
     return;
   }
   const complete = /^\/api\/task\/([^/]+)\/complete$/.exec(path);
@@ -120,7 +132,8 @@ async function route(h: ApiHandlers, transport: Transport, req: IncomingMessage,
     const fields = isRecord(body) ? body : {};
     const agent = typeof fields.agent === 'string' ? fields.agent : undefined;
     const input = { id, agent, artifacts: fields.artifacts };
-    sendJson(res, 200, await h.dispatch('task:done', input, agent ?? runActor(req, grant), agentOf(req, grant, agent, fields.run_id)));
+    const run = agentOf(req, grant, agent, fields.run_id);
+    sendJson(res, 200, await h.dispatch('task:done', input, agent ?? runActor(req, grant), run, personOf(grant)));
     return;
   }
   const heartbeat = /^\/api\/agent\/([^/]+)\/heartbeat$/.exec(path);
@@ -130,7 +143,13 @@ async function route(h: ApiHandlers, transport: Transport, req: IncomingMessage,
     sendJson(
       res,
       200,
-      await h.dispatch('task:heartbeat', { agent }, agent, agentOf(req, grant, agent, isRecord(body) ? body.run_id : undefined)),
+      await h.dispatch(
+        'task:heartbeat',
+        { agent },
+        agent,
+        agentOf(req, grant, agent, isRecord(body) ? body.run_id : undefined),
+        personOf(grant),
+      ),
     );
     return;
   }
@@ -142,6 +161,9 @@ async function route(h: ApiHandlers, transport: Transport, req: IncomingMessage,
   }
   if (path === SHUTDOWN_PATH && h.shutdown) {
     if (runOnly) throw new HttpError(403, 'forbidden', "an agent's run cannot stop the coordinator");
+    if (grant.kind === 'person' && !grant.person.admin) {
+      throw new HttpError(403, 'forbidden', `${grant.person.name}'s token cannot stop the coordinator; an admin's can`);
+    }
     const body = await readJsonBody(req);
     const killAgents = isRecord(body) && body.kill_agents === true;
     sendJson(res, 202, { stopping: true, kill_agents: killAgents });

@@ -17,6 +17,7 @@ import { transferables, unpackLayout, type LayoutRequest, type LayoutResponse, t
 import type { GraphLayout, LayoutInput } from './layout-types';
 import { loadLayouts, openLayoutStore } from './layout-store';
 import { loadElk } from './load-elk';
+import { errorText } from '../../../shared/errors';
 
 const MAX_WORKERS = 4;
 
@@ -131,7 +132,7 @@ export function createLayoutRunner(
    * loaded here first, one long task), a big one as quick columns (linear). The picture says so.
    */
   const recover = (key: string, component: Component, error: unknown): ComponentLayout => {
-    failure ??= error instanceof Error ? error.message : String(error);
+    failure ??= errorText(error);
     console.warn(`layout: ${failure}`);
     fallbacks.add(key);
     return needsElk(component) ? layeredLayout(component) : quickLayout(component);
@@ -279,7 +280,7 @@ function sameInput(a: LayoutInput, b: LayoutInput): boolean {
  * notice: what the window shows when laying it out failed in this thread.
  */
 export async function simpleLayout(input: LayoutInput, error: unknown): Promise<GraphLayout> {
-  console.warn(`layout: ${error instanceof Error ? error.message : String(error)}`);
+  console.warn(`layout: ${errorText(error)}`);
   const plan: LayoutPlan = { singles: [], groups: [], pending: [], previous: null };
   const computed = new Map<string, ComponentLayout>();
   (await connectedComponents(input)).forEach((component, index) => {

@@ -7,6 +7,7 @@ import type { ComponentLayout } from './elk-layout';
 import { fromPrevious } from './from-previous';
 import { keepLayout } from './layout-store';
 import { loadElk } from './load-elk';
+import { errorText } from '../../../shared/errors';
 
 // The DOM lib has no worker-scope type; this is the part of it the worker uses.
 interface WorkerScope {
@@ -63,7 +64,7 @@ scope.addEventListener('message', (message) => {
       return;
     }
   } catch (error) {
-    scope.postMessage({ id, error: error instanceof Error ? error.message : String(error) });
+    scope.postMessage({ id, error: errorText(error) });
     return;
   }
   asked = true;
@@ -73,7 +74,7 @@ scope.addEventListener('message', (message) => {
     .then((instance) => layoutComponent(instance, component))
     .then(
       (layout) => answer(id, key, sent, layout),
-      (error: unknown) => scope.postMessage({ id, error: error instanceof Error ? error.message : String(error) }),
+      (error: unknown) => scope.postMessage({ id, error: errorText(error) }),
     );
 });
 

@@ -20,6 +20,7 @@ const URGENCY: readonly StateKind[] = [
   'evaluating',
   'blocked',
   'ready',
+  'blocked',
   'scheduled',
   'paused',
   'waiting',

@@ -23,6 +23,8 @@ export function TokensSection() {
   const [copied, setCopied] = useState(false);
   const [confirming, setConfirming] = useState<string | null>(null);
   const [values, setValues] = useState({ name: '', roles: '', repos: '' });
+  // People's tokens share the list (`wg token list`); this page is about agent daemons.
+  const agentTokens = tokens.data?.filter((token) => token.kind !== 'person' && token.kind !== 'admin');
 
   const create = async (event: FormEvent) => {
     event.preventDefault();
@@ -64,7 +66,7 @@ export function TokensSection() {
           </button>
         </div>
       )}
-      {tokens.data && tokens.data.length > 0 && (
+      {agentTokens && agentTokens.length > 0 && (
         <table className="table" aria-label="Tokens">
           <thead>
             <tr>
@@ -78,7 +80,7 @@ export function TokensSection() {
             </tr>
           </thead>
           <tbody>
-            {tokens.data.map((token) => (
+            {agentTokens.map((token) => (
               <tr key={token.name} data-token={token.name}>
                 <td>{token.name}</td>
                 <td className="mono">…{token.last4}</td>

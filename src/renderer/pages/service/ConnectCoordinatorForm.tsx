@@ -6,7 +6,8 @@ import { useMutation } from '../../hooks/use-mutation';
 
 /**
  * Connects this window to a coordinator on another machine (`wg service start --listen …` there):
- * its address and token. The app checks both and connects before it lets go of the open project,
+ * its address and a token, the person's own (what they do is then logged with their name) or the
+ * coordinator's. The app checks both and connects before it lets go of the open project,
  * so a refusal (one sentence, shown here) changes nothing; once connected it is open beside the local
  * projects, shown, and worked with exactly as a local one.
  */
@@ -26,8 +27,8 @@ export function ConnectCoordinatorForm({ app }: { app: AppClient }) {
     <section className="card" aria-label="Connect to a coordinator">
       <h2>Coordinator on another machine</h2>
       <p className="muted">
-        Work with a coordinator that runs elsewhere (<code>wg service start --listen …</code> there). Paste the address{' '}
-        <code>wg service status</code> prints on that machine; its <code>#token=</code> part fills in the token.
+        Work with a coordinator that runs elsewhere (<code>wg service start --listen …</code> there), with your own token, made there with{' '}
+        <code>wg token create NAME --person</code>: what you do is logged with your name.
       </p>
       <ErrorAlert message={mutation.error} onDismiss={mutation.clearError} />
       {connected && <p role="status">Connected to {connected}.</p>}
@@ -41,7 +42,7 @@ export function ConnectCoordinatorForm({ app }: { app: AppClient }) {
               autoComplete="url"
             />
           </Field>
-          <Field label="Token" hint="empty if the address ends in #token=…">
+          <Field label="Token" hint="yours, from wg token create NAME --person">
             <input
               type="password"
               value={values.token}

@@ -23,6 +23,13 @@ export interface EffectiveSetting {
   source: ConfigSource;
   /** The saved value (project, global or default) a start flag keeps from applying; null when none does. */
   overridden: ConfigEntry | null;
+  /** A role's model route gives the value (`via` roles.ROLE): the role, and what the setting itself says. */
+  routed?: { role: string; setting: NonNullable<ConfigEntry['unused']> };
+}
+
+function routedOf(entry: ConfigEntry): Pick<EffectiveSetting, 'routed'> {
+  if (!entry.unused || !entry.via?.startsWith('roles.')) return {};
+  return { routed: { role: entry.via.slice('roles.'.length), setting: entry.unused } };
 }
 
 const show = (value: ConfigEntry['value']) => (value === null ? 'none' : String(value));
@@ -36,17 +43,22 @@ const labelOf = (key: string) => SETTINGS.find((spec) => spec.key === key)?.labe
  * each beside the saved one when they differ; without a coordinator here, the saved ones.
  */
 export function effectiveSettings(saved: readonly ConfigEntry[], running: readonly ConfigEntry[] | null): EffectiveSetting[] {
-  if (!running) return saved.map((entry) => ({ key: entry.key, value: entry.value, source: entry.source, overridden: null }));
+  if (!running)
+    return saved.map((entry) => ({ key: entry.key, value: entry.value, source: entry.source, overridden: null, ...routedOf(entry) }));
   const savedByKey = new Map(saved.map((entry) => [entry.key, entry]));
   return running.map((entry) => {
     const file = savedByKey.get(entry.key);
     const overridden = entry.source === 'override' && file && file.value !== entry.value ? file : null;
-    return { key: entry.key, value: entry.value, source: entry.source, overridden };
+    return { key: entry.key, value: entry.value, source: entry.source, overridden, ...routedOf(entry) };
   });
 }
 
 /** Why a saved value does not apply (said on hover of the setting's source): the start flag that wins over it. */
 export function overrideNote(setting: EffectiveSetting): string | null {
+  if (setting.routed) {
+    const { role, setting: own } = setting.routed;
+    return `Saved ${show(own.value)} (${SOURCE_LABELS[own.source]}) is not used: ${role} runs use ${show(setting.value)}, the ${role} role's model (Models page, or wg model set ${role} MODEL).`;
+  }
   if (!setting.overridden) return null;
   const flag = START_FLAGS[setting.key] ?? 'a start flag';
   return `Saved ${show(setting.overridden.value)} (${SOURCE_LABELS[setting.overridden.source]}) does not apply: the coordinator was started with ${flag} ${show(setting.value)}, which wins until it restarts without it.`;

@@ -31,7 +31,8 @@ export type SettingValues = Partial<Record<SettingField, string>>;
 
 /** Current values as form text, from the `config:list` entries. */
 export function currentValues(entries: readonly ConfigEntry[]): SettingValues {
-  const byKey = new Map(entries.map((entry) => [entry.key, entry.value]));
+  // The form edits the setting itself, also where a role's model route is what runs use (config:list says so).
+  const byKey = new Map(entries.map((entry) => [entry.key, entry.unused ? entry.unused.value : entry.value]));
   const values: SettingValues = {};
   for (const spec of SETTINGS) {
     const value = byKey.get(spec.key);

@@ -138,7 +138,12 @@ export const configOps = {
         name: name(),
         type: executorType(),
         command: z.string().min(1).optional().describe('cli: program to run'),
-        args: z.array(z.string()).optional().describe('cli: argument templates ({prompt} {cwd} {model} {task_id})'),
+        args: z
+          .array(z.string())
+          .optional()
+          .describe(
+            "cli: the arguments, split as a shell would ('--message {prompt} --model {model}'), with {prompt} {cwd} {model} {task_id}",
+          ),
         endpoint: z.url().optional().describe('http: URL to POST tasks to'),
         method: z.enum(['POST', 'PUT']).optional(),
         model: z.string().min(1).optional(),
@@ -149,7 +154,7 @@ export const configOps = {
           .optional()
           .describe('runs work in their own git worktree (agents: default true; shell: default false, runs in the project folder)'),
       }),
-    cli: { command: 'executor add', args: ['name'] },
+    cli: { command: 'executor add', args: ['name'], shellWords: ['args'] },
   }).returns<ExecutorProfile>(),
   'executor:remove': op({
     kind: 'mutation',

@@ -44,8 +44,8 @@ export const flowOps = {
     summary: 'Mark a task as incomplete (retryable — needs another pass; fails once its retries are used up)',
     input: () => z.object({ id: taskId(), reason: z.string().optional().describe('reason the task is incomplete') }),
     cli: { command: 'incomplete', args: ['id'] },
-    // already_incomplete: it was, and nothing changed (upstream's no-op).
-  }).returns<Task & { already_incomplete?: true }>(),
+    // already_incomplete: it was, and nothing changed (upstream's no-op); retry_limit: the attempts it fails at (0: never).
+  }).returns<Task & { already_incomplete?: true; retry_limit?: number }>(),
   'task:wait': op({
     kind: 'mutation',
     scope: 'store',

@@ -31,7 +31,7 @@ export const messageOps = {
           .min(1, '--from is empty')
           .max(200)
           .optional()
-          .describe('sender (default: user; from inside an agent run, its task id)'),
+          .describe("sender, for people (default: user); a run's messages are its task's, and --from is refused there"),
         priority: z.enum(MESSAGE_PRIORITIES).optional().describe('normal (default) or urgent'),
       }),
     cli: { command: 'msg send', args: ['task', 'message'], stdin: 'message' },

@@ -3,31 +3,36 @@ import { op } from '../define';
 import type { AgentTokenInfo, CreatedAgentToken, RemoteStatus } from '../../remote-types';
 import { name, repoName, roleName } from '../schemas';
 
-/** Operations: agent daemons (their tokens, and what the coordinator sees of them). */
+/** Operations: tokens (agent daemons' and people's), and what the coordinator sees of agent daemons. */
 export const remoteOps = {
   'token:create': op({
     kind: 'mutation',
     scope: 'store',
-    summary: 'Create an agent token for wg agentd (printed once; only its hash is kept)',
+    summary: "Create an agent token for wg agentd, or a person's with --person (printed once; only its hash is kept)",
     input: () =>
       z.object({
         name: name(),
         roles: z.array(roleName()).optional().describe('roles it may claim, comma separated (default: any)'),
         repos: z.array(repoName()).optional().describe('repositories it may work in, comma separated (default: any)'),
+        person: z
+          .boolean()
+          .optional()
+          .describe("a person's token: reaches the coordinator's API as NAME (WG_SERVER, the window's Connect)"),
+        admin: z.boolean().optional().describe("a person's token that may also manage tokens and change the coordinator's settings"),
       }),
     cli: { command: 'token create', args: ['name'] },
   }).returns<CreatedAgentToken>(),
   'token:list': op({
     kind: 'query',
     scope: 'store',
-    summary: 'Agent tokens (names, last four characters, scope)',
+    summary: "Tokens, agent daemons' and people's (names, last four characters, scope)",
     input: () => z.object({}),
     cli: { command: 'token list' },
   }).returns<AgentTokenInfo[]>(),
   'token:revoke': op({
     kind: 'mutation',
     scope: 'store',
-    summary: 'Revoke an agent token; its daemons are disconnected at once',
+    summary: "Revoke a token: its agent daemons are disconnected, a person's next request is refused",
     input: () => z.object({ name: name() }),
     cli: { command: 'token revoke', args: ['name'] },
   }).returns<AgentTokenInfo>(),

@@ -12,6 +12,14 @@ const byId = builtOnce(() => z.object({ id: taskId() }));
 /** A task just logged to; from inside an agent's run, with that agent's unread messages, now read (upstream's `wg log` hands them over). */
 export type LoggedTask = Task & { new_messages?: Message[] };
 
+/** `wg artifact ID` without a value (upstream's run_list): what the task should produce and what it has. */
+export interface ArtifactList {
+  task_id: string;
+  title: string;
+  deliverables: string[];
+  artifacts: string[];
+}
+
 /** A task's log as `wg log ID --list` shows it, under the task's title (`--json` prints the entries alone, as upstream's). */
 export interface TaskLog {
   id: string;
@@ -31,6 +39,10 @@ export const taskOps = {
         id: taskId().optional().describe('task id (default: slug of the title)'),
         ...taskFields(),
         paused: z.boolean().optional().describe('create paused (not dispatched until published)'),
+        allowPhantom: z.boolean().optional().describe('accept dependencies on tasks not made yet (they hold it back until made)'),
+        // Upstream's --immediate/--ready skip its placement step; this app places nothing, so every task is available at once.
+        immediate: z.boolean().optional().describe("accepted for upstream's scripts: a task here is available at once"),
+        ready: z.boolean().optional().describe('the same as --immediate'),
         worktree: z.string().min(1).optional().describe('run its agent in this existing git worktree of the project'),
         cron: cronExpression()
           .optional()
@@ -98,11 +110,13 @@ export const taskOps = {
     input: () =>
       z.object({
         status: status().optional(),
-        tag: z.string().optional(),
+        tag: z.array(z.string().min(1)).optional().describe('only tasks with this tag (repeatable: all of them)'),
+        paused: z.boolean().optional().describe('only paused tasks'),
+        priority: taskFields().priority.optional().describe('only tasks of this priority (critical, high, normal, low, idle, or a number)'),
         all: z.boolean().optional().describe("include upstream's system tasks (.assign-…, .evaluate-…)"),
         cron: z.boolean().optional().describe('only tasks on a repeating schedule (cron, or "09:00")'),
       }),
-    cli: { command: 'list' },
+    cli: { command: 'list', whole: ['tag'] },
   }).returns<TaskSummary[]>(),
   'task:ready': op({
     kind: 'query',
@@ -118,7 +132,8 @@ export const taskOps = {
     input: () =>
       z.object({
         id: taskId(),
-        agent: agentId(),
+        agent: agentId().optional().describe('the agent taking it (none: claimed for nobody in particular)'),
+        actor: agentId().optional().describe("the same as --agent (upstream's name)"),
         force: z.boolean().optional().describe('claim it even if it is not ready (blocked, paused, not due)'),
       }),
     cli: { command: 'claim', args: ['id'] },
@@ -162,7 +177,8 @@ export const taskOps = {
     input: () =>
       z.object({
         id: taskId(),
-        message: z.string().min(1, 'message is empty').optional(),
+        // Upstream's `wg log ID ""` adds an empty entry (its run_add does not look at the text).
+        message: z.string().optional(),
         actor: z.string().optional(),
         list: z.boolean().optional().describe('list log entries instead of adding'),
       }),
@@ -171,10 +187,16 @@ export const taskOps = {
   'task:artifact': op({
     kind: 'mutation',
     scope: 'store',
-    summary: 'Record an artifact (path or value)',
-    input: () => z.object({ id: taskId(), value: z.string().min(1) }),
+    summary: "Record an artifact (path or value); --remove takes one away; without a value, list the task's artifacts",
+    input: () =>
+      z.object({
+        id: taskId(),
+        value: z.string().min(1).optional(),
+        remove: z.boolean().optional().describe('remove the artifact instead of adding it'),
+      }),
     cli: { command: 'artifact', args: ['id', 'value'] },
-  }).returns<Task>(),
+    // already_registered: it was there, and nothing changed (upstream's no-op).
+  }).returns<(Task & { already_registered?: true }) | ArtifactList>(),
   'task:pause': op({
     kind: 'mutation',
     scope: 'store',
@@ -206,7 +228,12 @@ export const taskOps = {
     kind: 'mutation',
     scope: 'store',
     summary: 'Abandon a task (satisfies dependents)',
-    input: () => z.object({ id: taskId(), reason: z.string().optional() }),
+    input: () =>
+      z.object({
+        id: taskId(),
+        reason: z.string().optional(),
+        supersededBy: z.array(taskId()).optional().describe('the tasks that replace it (comma separated or repeated)'),
+      }),
     cli: { command: 'abandon', args: ['id'] },
   }).returns<AbandonResult>(),
   'task:heartbeat': op({

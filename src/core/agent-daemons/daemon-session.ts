@@ -1,0 +1,289 @@
+import type {
+  CapabilitiesMessage,
+  DaemonMessage,
+  FailMessage,
+  HeartbeatMessage,
+  ProgressMessage,
+  RegisterMessage,
+  ResultMessage,
+} from '../../shared/agent-protocol';
+import { CLOSE_CODES, type JobOpMessage } from '../../shared/agent-protocol';
+import { errorText, WgError } from '../../shared/errors';
+import type { OpName } from '../../shared/ops/registry';
+import type { OpContext } from '../ops/context';
+import { isOpName } from '../ops/dispatch';
+import type { Store } from '../store/store';
+import type { DaemonConnection, DaemonRegistry } from './daemon-registry';
+import type { JobOutcomes } from './job-outcomes';
+import type { JobStore } from './job-store';
+import type { LeaseClock } from './lease-clock';
+import type { RemoteOutput } from './remote-output';
+import type { RemoteJob } from '../../shared/remote-types';
+import { timerAt } from '../timing/timer-at';
+
+export interface SessionDeps {
+  store: Store;
+  jobs: JobStore;
+  registry: DaemonRegistry;
+  clock: LeaseClock;
+  outcomes: JobOutcomes;
+  output: RemoteOutput;
+  stallTimeoutMs(): number;
+  /** Something changed that may let a task go to a daemon. */
+  wake(): void;
+  /** Runs an operation as the coordinator's API does (run-authority included) for a job's relayed `wg`. */
+  runOp(name: OpName, input: unknown, actor: string, agent: NonNullable<OpContext['agent']>): Promise<unknown>;
+  log: { info(message: string): void; warn(message: string): void };
+}
+
+/** The stored expiry is moved at most this often per lease (the clock in memory is exact); a restart grants a full stall timeout anyway. */
+const STORE_EXTEND_EVERY_MS = 5000;
+
+/**
+ * What a registered daemon's messages do. Every message about a job must carry a lease that is
+ * current and held by this connection; anything else is noted and changes nothing.
+ */
+export class DaemonSessions {
+  private readonly storedExpiry = new Map<string, number>();
+
+  constructor(private readonly d: SessionDeps) {}
+
+  /** agent.register: a new connection; it keeps the jobs it still runs whose leases hold, and drops the rest. */
+  register(daemon: DaemonConnection, message: RegisterMessage): { keep: string[]; drop: string[] } {
+    const keep: string[] = [];
+    const drop: string[] = [];
+    for (const held of message.jobs) {
+      const job = this.d.jobs.active(held.lease_id);
+      const instance = this.d.registry.instanceOf(held.lease_id);
+      const mine =
+        job &&
+        job.token_name === daemon.token.name &&
+        job.daemon_host === daemon.host &&
+        (instance === undefined || instance === daemon.instance) &&
+        !this.d.clock.expired(held.lease_id);
+      if (mine) {
+        this.d.registry.hold(daemon, held.lease_id);
+        keep.push(held.lease_id);
+      } else {
+        drop.push(held.lease_id);
+      }
+    }
+    this.extend(keep);
+    this.d.registry.add(daemon);
+    this.d.log.info(
+      `agent daemon ${daemon.host} registered (${daemon.id}, token ${daemon.token.name}): repos ${daemon.repos.join(', ') || '-'}, roles ${daemon.roles.join(', ') || '-'}, capacity ${daemon.capacity}${keep.length ? `, kept ${keep.length} job(s)` : ''}${drop.length ? `, dropped ${drop.length}` : ''}`,
+    );
+    this.d.wake();
+    return { keep, drop };
+  }
+
+  handle(daemon: DaemonConnection, message: DaemonMessage): void {
+    switch (message.type) {
+      case 'agent.heartbeat':
+        return this.heartbeat(daemon, message);
+      case 'agent.capabilities':
+        return this.capabilities(daemon, message);
+      case 'ticket.claim':
+        if (this.current(daemon, message.lease_id, 'claim')) {
+          this.d.jobs.claimed(message.lease_id);
+          this.extend([message.lease_id]);
+        }
+        return;
+      case 'ticket.progress':
+        return this.progress(daemon, message);
+      case 'ticket.result':
+      case 'ticket.fail':
+        return this.finish(daemon, message);
+      case 'job.op':
+        void this.relay(daemon, message);
+        return;
+      case 'auth':
+      case 'agent.register':
+        // The hub answers these itself; here they come at the wrong time.
+        return;
+    }
+  }
+
+  /**
+   * A `wg` command from inside a job, relayed by its daemon: run as that job's run (its agent and run
+   * id, with a credential's limits: run-authority.ts lets it act only on its own task, and only while
+   * it works and holds it), and only while the lease is current and held by this very connection.
+   */
+  private async relay(daemon: DaemonConnection, message: JobOpMessage): Promise<void> {
+    const answer = (result: { ok: true; output: unknown } | { ok: false; code: string; message: string }): void => {
+      daemon.send({
+        type: 'job.op.result',
+        lease_id: message.lease_id,
+        request_id: message.request_id,
+        ...(result.ok ? { ok: true, output: result.output } : { ok: false, error: { code: result.code, message: result.message } }),
+      });
+    };
+    const job = this.current(daemon, message.lease_id, 'wg command');
+    if (!job) return answer({ ok: false, code: 'forbidden', message: 'this job no longer holds its task (its lease ended)' });
+    if (!isOpName(message.op)) return answer({ ok: false, code: 'invalid', message: `unknown operation '${message.op}'` });
+    // A job that talks is alive, as one that sends progress is.
+    this.extend([message.lease_id]);
+    const runId = this.d.store.agents.runId(job.agent_id);
+    try {
+      const output = await this.d.runOp(message.op, message.input ?? {}, job.agent_id, { id: job.agent_id, runId, credential: true });
+      answer({ ok: true, output: output ?? null });
+    } catch (error) {
+      if (error instanceof WgError) answer({ ok: false, code: error.code, message: error.message });
+      else {
+        this.d.log.warn(`wg ${message.op} from ${job.agent_id} on agent daemon ${daemon.host} failed: ${errorText(error)}`);
+        answer({ ok: false, code: 'internal', message: `wg ${message.op} failed on the coordinator; its log says why` });
+      }
+    }
+  }
+
+  /** A lease ended here: forget its clock and stored expiry. */
+  forget(leaseId: string): void {
+    this.d.clock.disarm(leaseId);
+    this.storedExpiry.delete(leaseId);
+    this.d.registry.release(leaseId);
+  }
+
+  private heartbeat(daemon: DaemonConnection, message: HeartbeatMessage): void {
+    daemon.lastHeartbeat = this.d.store.core.nowIso();
+    // Only the jobs the daemon says it runs are extended: a job it never received runs out its lease.
+    this.extend(message.running.filter((lease) => this.d.registry.ownerOf(lease) === daemon));
+  }
+
+  private capabilities(daemon: DaemonConnection, message: CapabilitiesMessage): void {
+    if (message.capacity !== undefined) daemon.capacity = message.capacity;
+    if (message.downgraded_until !== undefined) {
+      daemon.downgradedUntilMs = message.downgraded_until === null ? null : Date.parse(message.downgraded_until);
+      daemon.downgradeReason = message.downgraded_until === null ? null : (message.reason ?? 'out of quota');
+      this.d.log.warn(
+        message.downgraded_until === null
+          ? `agent daemon ${daemon.host} takes work again`
+          : `agent daemon ${daemon.host} is out of quota until ${message.downgraded_until}: ${message.reason ?? ''}`,
+      );
+      // Lifted when its time comes, so waiting tasks need no poll to notice.
+      if (daemon.downgradedUntilMs !== null && Number.isFinite(daemon.downgradedUntilMs))
+        timerAt(daemon.downgradedUntilMs + 5, () => this.d.wake(), { unref: true });
+    }
+    this.d.wake();
+  }
+
+  private progress(daemon: DaemonConnection, message: ProgressMessage): void {
+    const job = this.current(daemon, message.lease_id, 'progress');
+    if (!job) return;
+    this.extend([message.lease_id]);
+    this.d.output.append(job.agent_id, job.task_id, message.events);
+  }
+
+  private finish(daemon: DaemonConnection, message: ResultMessage | FailMessage): void {
+    const what = message.type === 'ticket.result' ? 'result' : 'failure';
+    const job = this.current(daemon, message.lease_id, what);
+    if (!job) {
+      daemon.send({
+        type: 'ticket.ack',
+        lease_id: message.lease_id,
+        accepted: false,
+        note: 'the lease is no longer current; nothing changed',
+      });
+      return;
+    }
+    this.forget(message.lease_id);
+    if (message.type === 'ticket.result') this.d.outcomes.completed(job, message);
+    else {
+      if (message.kind === 'quota' && message.retry_after) {
+        daemon.downgradedUntilMs = Math.max(daemon.downgradedUntilMs ?? 0, Date.parse(message.retry_after));
+        daemon.downgradeReason = message.reason;
+      }
+      this.d.outcomes.failed(job, message);
+    }
+    daemon.send({ type: 'ticket.ack', lease_id: message.lease_id, accepted: true, note: 'recorded' });
+    this.d.wake();
+  }
+
+  /**
+   * The job of a lease that is current and held by this daemon. A lease past its deadline whose
+   * timer has not fired yet is lost now, first: the message is late however it is looked at.
+   */
+  private current(daemon: DaemonConnection, leaseId: string, what: string): RemoteJob | undefined {
+    const job = this.d.jobs.active(leaseId);
+    if (job && this.d.clock.expired(leaseId)) {
+      this.expire(leaseId);
+    } else if (job && this.d.registry.ownerOf(leaseId) === daemon) {
+      return job;
+    }
+    this.d.log.warn(
+      `ignored ${what} from agent daemon ${daemon.host} for lease ${leaseId.slice(0, 8)}: not current${job ? ' (held by another connection)' : ''}`,
+    );
+    if (what === 'result' || what === 'failure') this.d.outcomes.ignored(leaseId, what, daemon.host);
+    else daemon.send({ type: 'ticket.cancel', lease_id: leaseId, reason: 'the lease is no longer current' });
+    return undefined;
+  }
+
+  /**
+   * The daemon's token was revoked: its connection closes now, and its jobs go back to the queue at
+   * once, counting no retry (the daemon lost its right to run them; the work did not fail), not after
+   * the stall timeout as a silent daemon's would.
+   */
+  withdraw(daemon: DaemonConnection, reason: string): void {
+    for (const leaseId of [...daemon.leases]) {
+      const job = this.d.jobs.active(leaseId);
+      this.forget(leaseId);
+      daemon.send({ type: 'ticket.cancel', lease_id: leaseId, reason });
+      if (!job) continue;
+      this.d.outcomes.undelivered(job, reason);
+      this.d.log.warn(`${job.agent_id} on ${job.task_id}: ${reason}`);
+    }
+  }
+
+  /**
+   * Another connection takes this one's identity. The same daemon (`sameDaemon`) keeps its jobs: it
+   * reports them again as it registers. Another process cannot run them: they are lost once, here,
+   * as a stall would lose them. Either way the old connection is told why and closed.
+   */
+  replace(old: DaemonConnection, reason: string, sameDaemon: boolean): void {
+    if (!sameDaemon) {
+      for (const leaseId of [...old.leases]) {
+        const job = this.d.jobs.active(leaseId);
+        this.forget(leaseId);
+        if (job && this.d.outcomes.lost(job, reason)) this.d.log.warn(`${job.agent_id} on ${job.task_id}: ${reason}`);
+      }
+    }
+    this.d.registry.remove(old.id);
+    this.d.log.warn(reason);
+    old.send({ type: 'error', code: 'conflict', message: reason });
+    old.close(CLOSE_CODES.replaced, sameDaemon ? 'replaced by a new connection of this daemon' : 'replaced by another connection');
+    this.d.wake();
+  }
+
+  /** The lease's deadline passed without a word from its daemon: the run is lost and dispatched again. */
+  expire(leaseId: string): void {
+    const job = this.d.jobs.active(leaseId);
+    const owner = this.d.registry.ownerOf(leaseId);
+    this.forget(leaseId);
+    if (!job) return;
+    const seconds = Math.round(this.d.stallTimeoutMs() / 1000);
+    const reason = `agent daemon ${job.daemon_host} silent for ${seconds}s (stall timeout): lease lost`;
+    if (this.d.outcomes.lost(job, reason)) this.d.log.warn(`${job.agent_id} on ${job.task_id}: ${reason}`);
+    if (owner && Date.now() - owner.lastHeardMs >= this.d.stallTimeoutMs()) {
+      // Its daemon is silent too, not just this job: it must get no work until it reconnects.
+      this.d.registry.remove(owner.id);
+      owner.terminate();
+    } else {
+      owner?.send({ type: 'ticket.cancel', lease_id: leaseId, reason: 'lease lost (stall timeout)' });
+    }
+    this.d.wake();
+  }
+
+  private extend(leases: readonly string[]): void {
+    if (leases.length === 0) return;
+    const now = Date.now();
+    const at = now + this.d.stallTimeoutMs();
+    const toStore: string[] = [];
+    for (const lease of leases) {
+      this.d.clock.arm(lease, at);
+      if (at - (this.storedExpiry.get(lease) ?? 0) >= STORE_EXTEND_EVERY_MS) {
+        toStore.push(lease);
+        this.storedExpiry.set(lease, at);
+      }
+    }
+    if (toStore.length > 0) this.d.jobs.extend(toStore, new Date(at).toISOString());
+  }
+}

@@ -1,0 +1,236 @@
+import type { AssignedMessage } from '../../shared/agent-protocol';
+import type { Claimed } from '../runs/claiming/claim';
+import { failUnlaunchable } from '../runs/settling/settle';
+import type { Store } from '../store/store';
+import { findTaskRow } from '../store/task-reads';
+import { appendLog } from '../store/task-writes';
+import type { DaemonRegistry } from './daemon-registry';
+import type { JobOutcomes } from './job-outcomes';
+import type { JobStore } from './job-store';
+import type { LeaseClock } from './lease-clock';
+import { matchTasks } from './matching';
+import { readyRemoteTasks } from './ready-remote';
+import type { Config } from '../config/config-view';
+import { errorText } from '../../shared/errors';
+
+/** Ready tasks read beyond the free capacity, so the ones that must wait can say why. */
+const WAITING_SHOWN = 50;
+/**
+ * With no agent daemon connected, a turn can only note why ready remote tasks wait, fail the ones
+ * that can never run and cancel orphaned jobs: none of it is urgent, so the commits of this long
+ * make one turn. A busy coordinator commits every few ms; one turn each (a read of the ready remote
+ * tasks) was ~1.5% of its main thread on the no-op DAG with no daemon anywhere.
+ */
+const UNCONNECTED_TURN_MS = 100;
+/**
+ * Turns run as microtasks, so turns that keep waking each other would never let the event loop run:
+ * no socket closes, no timer fires, no SIGTERM is heard. After this many in a row the next one waits
+ * for the loop's check phase (setImmediate). A revoked daemon once kept the dispatcher in such a chain.
+ */
+const MAX_TURNS_IN_A_ROW = 64;
+
+export interface DispatcherDeps {
+  store: Store;
+  jobs: JobStore;
+  registry: DaemonRegistry;
+  clock: LeaseClock;
+  outcomes: JobOutcomes;
+  config(): Config;
+  paused(): boolean;
+  stallTimeoutMs(): number;
+  /** Claims the task for a run on that daemon (the coordinator's claim: agent row, in-progress, log), its prompt naming the daemon's `wg`. */
+  claim(taskId: string, daemonLabel: string, daemonWg: string): Claimed;
+  log: { info(message: string): void; warn(message: string): void; error(message: string): void };
+}
+
+/**
+ * Hands ready remote tasks to daemons. A turn is ONE transaction: each chosen task is claimed and
+ * its job inserted with a lease; only after the commit are the jobs sent, so a crash can leave a
+ * claimed job that was never sent (its lease expires and it is dispatched again), never a job sent
+ * but not claimed. Turns are coalesced: many wakes in a row make one turn.
+ *
+ * A turn runs as a microtask, as soon as the commit that woke it has returned, not after the I/O
+ * already waiting: `npm run bench:agentd` measured a ready task waiting behind other daemons'
+ * claims and results (and the engine's pump) when turns went through setImmediate. Its own commit
+ * does not wake it again (a turn that found nothing cost ~0.2 ms CPU each, one every other job).
+ * With no daemon connected there is nothing to send: turns wait a little and coalesce.
+ */
+export class RemoteDispatcher {
+  private queued = false;
+  /** A turn waiting UNCONNECTED_TURN_MS (no daemon connected when it was asked for). */
+  private later: NodeJS.Timeout | null = null;
+  /** Set during a turn's own transaction, whose commit needs no second look. */
+  private turning = false;
+  private lastSeq = 0;
+  private stopped = false;
+  /** Turns run as microtasks since the event loop last went round (reset by a setImmediate). */
+  private inARow = 0;
+  private rowEnds: NodeJS.Immediate | null = null;
+  /** What each waiting task waits for, as last written to its log (written again only when it changes). */
+  private readonly waiting = new Map<string, string>();
+
+  constructor(private readonly d: DispatcherDeps) {}
+
+  wake(): void {
+    if (this.stopped || this.turning) return;
+    // A daemon that connects while a turn waits gets it now.
+    if (this.later && this.d.registry.size > 0) {
+      clearTimeout(this.later);
+      this.later = null;
+      this.queued = false;
+    }
+    if (this.queued) return;
+    this.queued = true;
+    if (this.d.registry.size > 0) {
+      if (this.inARow++ < MAX_TURNS_IN_A_ROW) queueMicrotask(() => this.turnNow());
+      else setImmediate(() => this.turnNow());
+      this.rowEnds ??= setImmediate(() => {
+        this.rowEnds = null;
+        this.inARow = 0;
+      });
+      return;
+    }
+    this.later = setTimeout(() => {
+      this.later = null;
+      this.turnNow();
+    }, UNCONNECTED_TURN_MS);
+    this.later.unref();
+  }
+
+  private turnNow(): void {
+    this.queued = false;
+    if (this.stopped) return;
+    try {
+      this.turn();
+    } catch (error) {
+      this.d.log.error(`remote dispatch failed: ${errorText(error)}`);
+    }
+  }
+
+  waitingTasks(): Array<{ task_id: string; reason: string }> {
+    return [...this.waiting].map(([task_id, reason]) => ({ task_id, reason }));
+  }
+
+  stop(): void {
+    this.stopped = true;
+    if (this.later) clearTimeout(this.later);
+    this.later = null;
+    if (this.rowEnds) clearImmediate(this.rowEnds);
+    this.rowEnds = null;
+  }
+
+  /** Jobs whose runs ended on this side (killed, done by hand) are stopped on their daemons. */
+  private cancelOrphans(): void {
+    for (const job of this.d.jobs.orphaned()) {
+      this.d.outcomes.cancelled(job, 'the run ended on the coordinator');
+      this.d.clock.disarm(job.lease_id);
+      const owner = this.d.registry.release(job.lease_id);
+      owner?.send({ type: 'ticket.cancel', lease_id: job.lease_id, reason: 'the run was ended on the coordinator' });
+    }
+  }
+
+  private turn(): void {
+    this.cancelOrphans();
+    if (this.d.paused()) return;
+    const slots = this.d.registry.slots();
+    const free = slots.reduce((sum, s) => sum + Math.max(0, s.capacity - s.active), 0);
+    const config = this.d.config();
+    const now = this.d.store.core.clock();
+    const limit = free + WAITING_SHOWN;
+    const ready = readyRemoteTasks(this.d.store, config, now, limit);
+    if (ready.needs.length === 0 && ready.unlaunchable.length === 0) {
+      this.waiting.clear();
+      return;
+    }
+    const match = matchTasks(ready.needs, slots, now.getTime(), this.lastSeq);
+    this.lastSeq = match.last_seq;
+    const sends: Array<{ daemonId: string; message: AssignedMessage }> = [];
+    this.turning = true;
+    try {
+      this.d.store.core.batch(() => {
+        for (const task of ready.unlaunchable) failUnlaunchable(this.d.store, task.task_id, task.reason, this.d.log);
+        for (const assignment of match.assignments) {
+          const sent = this.assign(assignment.task_id, assignment.daemon_id);
+          if (sent) sends.push(sent);
+        }
+        this.noteWaiting(match.waiting, new Set(ready.needs.map((n) => n.task_id)));
+      });
+    } finally {
+      this.turning = false;
+    }
+    // Committed: the jobs are claimed with their leases; now they may be sent.
+    for (const { daemonId, message } of sends) this.send(daemonId, message);
+    // Unlaunchable rows took places in the read: ready tasks beyond it get their own turn.
+    if (ready.unlaunchable.length > 0 && ready.needs.length + ready.unlaunchable.length >= limit) this.wake();
+  }
+
+  private assign(taskId: string, daemonId: string): { daemonId: string; message: AssignedMessage } | null {
+    const daemon = this.d.registry.get(daemonId);
+    if (!daemon) return null;
+    let claimed: Claimed;
+    try {
+      claimed = this.d.claim(taskId, daemon.host, daemon.wg);
+    } catch (error) {
+      this.d.log.warn(`remote dispatch of ${taskId} skipped: ${errorText(error)}`);
+      return null;
+    }
+    const { spec, agent, task } = claimed;
+    if (spec.kind !== 'remote') return null;
+    const expires = this.d.store.core.clock().getTime() + this.d.stallTimeoutMs();
+    const leaseId = this.d.jobs.insert({
+      agent_id: agent.id,
+      task_id: task.id,
+      token_name: daemon.token.name,
+      daemon_host: daemon.host,
+      repo: spec.repo,
+      role: spec.role,
+      expires_at: new Date(expires).toISOString(),
+    });
+    this.d.registry.hold(daemon, leaseId);
+    this.d.clock.arm(leaseId, expires);
+    this.waiting.delete(taskId);
+    return {
+      daemonId,
+      message: {
+        type: 'ticket.assigned',
+        lease_id: leaseId,
+        job_id: agent.id,
+        task: { id: task.id, title: task.title, description: task.description, tags: task.tags },
+        prompt: spec.prompt,
+        repo: spec.repo,
+        role: spec.role,
+        model: spec.model,
+        timeout_s: spec.timeout_s ?? this.d.config().settings.agent.timeout,
+      },
+    };
+  }
+
+  private send(daemonId: string, message: AssignedMessage): void {
+    const daemon = this.d.registry.get(daemonId);
+    if (daemon?.send(message)) return;
+    // Gone between the match and the commit: the job never left; back to the queue, no retry counted.
+    // A connection that cannot take a frame is closing: it gets no more work (its close event will
+    // come, but only after this turn; meanwhile the requeued job would be handed to it again).
+    if (daemon) this.d.registry.remove(daemon.id);
+    this.d.clock.disarm(message.lease_id);
+    this.d.registry.release(message.lease_id);
+    const job = this.d.jobs.active(message.lease_id);
+    if (job) this.d.outcomes.undelivered(job, `agent daemon ${job.daemon_host} disconnected before the job was sent`);
+  }
+
+  /** A task that starts waiting (or waits for something else now) says so once in its log. */
+  private noteWaiting(waiting: ReadonlyArray<{ task_id: string; reason: string }>, ready: ReadonlySet<string>): void {
+    for (const id of [...this.waiting.keys()]) if (!ready.has(id)) this.waiting.delete(id);
+    for (const { task_id, reason } of waiting) {
+      if (this.waiting.get(task_id) === reason) continue;
+      this.waiting.set(task_id, reason);
+      this.d.store.core.write((rev) => {
+        if (!findTaskRow(this.d.store.core, task_id)) return;
+        appendLog(this.d.store.core, task_id, 'coordinator', capitalize(reason));
+        this.d.store.core.sql('UPDATE tasks SET rev = ? WHERE id = ?').run(rev, task_id);
+      });
+    }
+  }
+}
+
+const capitalize = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);

@@ -1,0 +1,154 @@
+import type { Server } from 'node:http';
+import type { OutputEvent } from '../../shared/api-contract';
+import type { RemoteStatus } from '../../shared/remote-types';
+import type { Claimed } from '../runs/claiming/claim';
+import type { Config } from '../config/config-view';
+import type { Store } from '../store/store';
+import type { Transport } from '../service/http/guard';
+import { AgentHub } from './agent-hub';
+import { DaemonRegistry } from './daemon-registry';
+import { DaemonSessions, type SessionDeps } from './daemon-session';
+import { RemoteDispatcher } from './dispatcher';
+import { JobOutcomes, type RemoteEngine } from './job-outcomes';
+import { JobStore } from './job-store';
+import { LeaseClock } from './lease-clock';
+import { RemoteOutput } from './remote-output';
+import { TokenStore } from './token-store';
+
+export interface RemoteServiceDeps {
+  store: Store;
+  runsDir: string;
+  engine: RemoteEngine & { readonly isPaused: boolean };
+  config(): Config;
+  /** Runs an operation as the HTTP API does, for a job's relayed `wg` (daemon-session.ts). */
+  runOp: SessionDeps['runOp'];
+  /** The coordinator's claim of a task for a run on an agent daemon. */
+  claim(taskId: string, daemonLabel: string, daemonWg: string): Claimed;
+  onOutput(event: OutputEvent): void;
+  log: { info(message: string): void; warn(message: string): void; error(message: string): void };
+  /** Every protocol frame in and out, when the coordinator runs with debug logging. */
+  debug?(line: string): void;
+}
+
+const RECENT_JOBS = 50;
+
+/**
+ * The coordinator's side of agent daemons: the socket, the registry of connected daemons, the
+ * dispatcher, and the leases (in the store, each with its timer). Built once per coordinator.
+ */
+export class RemoteService {
+  readonly tokens: TokenStore;
+  readonly jobs: JobStore;
+  private readonly registry = new DaemonRegistry();
+  private readonly clock: LeaseClock;
+  private readonly output: RemoteOutput;
+  private readonly sessions: DaemonSessions;
+  private readonly dispatcher: RemoteDispatcher;
+  private readonly hub: AgentHub;
+  private revokedCheckQueued = false;
+
+  constructor(private readonly d: RemoteServiceDeps) {
+    this.tokens = new TokenStore(d.store.core);
+    this.jobs = new JobStore(d.store.core);
+    this.clock = new LeaseClock((lease) => this.sessions.expire(lease));
+    this.output = new RemoteOutput(d.store, d.runsDir, d.onOutput);
+    const outcomes = new JobOutcomes(d.store, this.jobs, this.output, d.engine);
+    const stallTimeoutMs = () => d.config().settings.coordinator.stall_timeout * 1000;
+    this.sessions = new DaemonSessions({
+      store: d.store,
+      jobs: this.jobs,
+      registry: this.registry,
+      clock: this.clock,
+      outcomes,
+      output: this.output,
+      stallTimeoutMs,
+      wake: () => this.dispatcher.wake(),
+      runOp: d.runOp,
+      log: d.log,
+    });
+    this.dispatcher = new RemoteDispatcher({
+      store: d.store,
+      jobs: this.jobs,
+      registry: this.registry,
+      clock: this.clock,
+      outcomes,
+      config: d.config,
+      paused: () => d.engine.isPaused,
+      stallTimeoutMs,
+      claim: d.claim,
+      log: d.log,
+    });
+    this.hub = new AgentHub({
+      authenticate: (token) => this.tokens.authenticate(token),
+      register: (daemon, message) => this.sessions.register(daemon, message),
+      rival: (newcomer) => this.registry.withIdentity(newcomer.token.name, newcomer.host),
+      replaced: (old, reason, sameDaemon) => this.sessions.replace(old, reason, sameDaemon),
+      message: (daemon, message) => this.sessions.handle(daemon, message),
+      closed: (daemon) => {
+        this.registry.remove(daemon.id);
+        d.log.info(
+          `agent daemon ${daemon.host} disconnected (${daemon.id}); its ${daemon.leases.size} job(s) keep their leases until the stall timeout`,
+        );
+      },
+      silenceMs: stallTimeoutMs,
+      debug: d.debug,
+      log: d.log,
+    });
+    this.reconcile(stallTimeoutMs());
+  }
+
+  attach(server: Server, transport: () => Transport): void {
+    this.hub.attach(server, transport);
+  }
+
+  /** The store changed: tasks may be ready, runs ended, tokens revoked. */
+  wake(): void {
+    this.dispatcher.wake();
+    if (this.revokedCheckQueued || this.registry.size === 0) return;
+    this.revokedCheckQueued = true;
+    setImmediate(() => {
+      this.revokedCheckQueued = false;
+      const names = [...new Set(this.registry.all().map((d) => d.token.name))];
+      const revoked = new Set(this.tokens.invalid(names));
+      if (revoked.size > 0) {
+        this.d.log.warn(`closing the connections of revoked agent token(s): ${[...revoked].join(', ')}`);
+        const gone = this.registry.all().filter((daemon) => revoked.has(daemon.token.name));
+        // Out of the registry first: the jobs requeued below must not be handed back to a connection
+        // that is closing (its close event comes only after this turn).
+        for (const daemon of gone) this.registry.remove(daemon.id);
+        for (const daemon of gone)
+          this.sessions.withdraw(
+            daemon,
+            `agent token '${daemon.token.name}' of agent daemon ${daemon.host} was revoked; its job goes back to the queue`,
+          );
+        this.hub.closeToken(revoked, gone);
+      }
+    });
+  }
+
+  status(): RemoteStatus {
+    return {
+      accepting: true,
+      daemons: this.registry.describe(),
+      active_jobs: this.jobs.allActive(),
+      recent_jobs: this.jobs.recent(RECENT_JOBS),
+      waiting: this.dispatcher.waitingTasks(),
+    };
+  }
+
+  close(): void {
+    this.dispatcher.stop();
+    this.hub.close();
+    this.clock.clear();
+    this.output.closeAll();
+  }
+
+  /**
+   * At start, jobs still held in the store get a full stall timeout from now: the coordinator's own
+   * downtime is not their daemons' silence. A daemon that reconnects in time keeps its jobs.
+   */
+  private reconcile(stallMs: number): void {
+    const at = Date.now() + stallMs;
+    for (const job of this.jobs.allActive()) this.clock.arm(job.lease_id, at);
+  }
+}

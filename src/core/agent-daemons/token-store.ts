@@ -1,0 +1,140 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { conflict, invalid, notFound } from '../../shared/errors';
+import type { AgentTokenInfo, CreatedAgentToken, PersonCaller, TokenKind } from '../../shared/remote-types';
+import type { StoreCore } from '../store/store-core';
+
+/** A token starts with its kind's prefix, so a leaked one is recognisable (and scanners can look for it). */
+const PREFIX: Readonly<Record<TokenKind, string>> = { agent: 'wga_', person: 'wgp_', admin: 'wgp_' };
+
+/**
+ * How often a person's use is noted (`last used` in `wg token list`): every request is checked against
+ * the store, but a note is a commit every window hears of, so it is written at most this often.
+ */
+const PERSON_USE_NOTE_MS = 60_000;
+
+interface TokenRow {
+  name: string;
+  kind: TokenKind;
+  hash: string;
+  last4: string;
+  roles: string;
+  repos: string;
+  created_at: string;
+  revoked_at: string | null;
+  last_used_at: string | null;
+}
+
+const hashOf = (token: string) => createHash('sha256').update(token).digest('hex');
+
+function toInfo(row: TokenRow): AgentTokenInfo {
+  return {
+    name: row.name,
+    kind: row.kind,
+    last4: row.last4,
+    roles: JSON.parse(row.roles) as string[],
+    repos: JSON.parse(row.repos) as string[],
+    created_at: row.created_at,
+    revoked_at: row.revoked_at,
+    last_used_at: row.last_used_at,
+  };
+}
+
+/**
+ * Agent daemons' and people's tokens in the store: only a SHA-256 of each and its last four characters
+ * are kept. A token is 32 random bytes, so a plain hash is enough (no guessing to slow down), and the
+ * lookup by hash compares no secret byte by byte.
+ */
+export class TokenStore {
+  constructor(private readonly core: StoreCore) {}
+
+  create(input: { name: string; roles?: string[]; repos?: string[]; person?: boolean; admin?: boolean }): CreatedAgentToken {
+    const kind: TokenKind = input.admin ? 'admin' : input.person ? 'person' : 'agent';
+    if (kind !== 'agent' && (input.roles?.length || input.repos?.length)) {
+      throw invalid("--roles and --repos scope an agent daemon's token; a person's token has neither");
+    }
+    const token = `${PREFIX[kind]}${randomBytes(32).toString('base64url')}`;
+    const info = this.core.write(() => {
+      if (this.find(input.name)) throw conflict(`a token named '${input.name}' exists already (revoke it first, or pick another name)`);
+      this.core
+        .sql('INSERT INTO agent_tokens (name, kind, hash, last4, roles, repos, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+        .run(
+          input.name,
+          kind,
+          hashOf(token),
+          token.slice(-4),
+          JSON.stringify(unique(input.roles)),
+          JSON.stringify(unique(input.repos)),
+          this.core.nowIso(),
+        );
+      return this.get(input.name);
+    });
+    return { ...info, token };
+  }
+
+  list(): AgentTokenInfo[] {
+    return this.core.sql<TokenRow>('SELECT * FROM agent_tokens ORDER BY created_at, name').all().map(toInfo);
+  }
+
+  get(name: string): AgentTokenInfo {
+    const found = this.find(name);
+    if (!found) throw notFound('token', name);
+    return found;
+  }
+
+  revoke(name: string): AgentTokenInfo {
+    return this.core.write(() => {
+      const token = this.get(name);
+      if (token.revoked_at) return token;
+      this.core.sql('UPDATE agent_tokens SET revoked_at = ? WHERE name = ?').run(this.core.nowIso(), name);
+      return this.get(name);
+    });
+  }
+
+  /** An agent daemon's token: its record if it is known and not revoked (and its use is noted), else why not. */
+  authenticate(token: string): { ok: true; token: AgentTokenInfo } | { ok: false; reason: string } {
+    const row = this.core.sql<TokenRow>('SELECT * FROM agent_tokens WHERE hash = ?').get(hashOf(token));
+    if (!row) return { ok: false, reason: 'unknown agent token' };
+    if (row.kind !== 'agent') return { ok: false, reason: `'${row.name}' is a person's token; an agent daemon needs an agent token` };
+    if (row.revoked_at) return { ok: false, reason: `agent token '${row.name}' was revoked` };
+    this.core.write(() => this.core.sql('UPDATE agent_tokens SET last_used_at = ? WHERE name = ?').run(this.core.nowIso(), row.name));
+    return { ok: true, token: toInfo({ ...row, last_used_at: this.core.nowIso() }) };
+  }
+
+  /**
+   * A person's token: who it is, if it is known, a person's and not revoked, else null (`hash` matches no
+   * token: not one of these) or why it is refused. Looked up on every request, so a revoke takes effect on
+   * the next one.
+   */
+  person(token: string): { ok: true; caller: PersonCaller } | { ok: false; reason: string } | null {
+    const row = this.core.sql<TokenRow>('SELECT * FROM agent_tokens WHERE hash = ?').get(hashOf(token));
+    if (!row) return null;
+    if (row.kind === 'agent') {
+      return { ok: false, reason: `'${row.name}' is an agent daemon's token; a person needs one made with wg token create NAME --person` };
+    }
+    if (row.revoked_at) return { ok: false, reason: `token '${row.name}' was revoked` };
+    const now = this.core.nowIso();
+    if (row.last_used_at === null || Date.parse(now) - Date.parse(row.last_used_at) >= PERSON_USE_NOTE_MS) {
+      this.core.write(() => this.core.sql('UPDATE agent_tokens SET last_used_at = ? WHERE name = ?').run(now, row.name));
+    }
+    return { ok: true, caller: { name: row.name, admin: row.kind === 'admin' } };
+  }
+
+  /** Names among `names` whose token is revoked or gone (their connections must close). */
+  invalid(names: readonly string[]): string[] {
+    if (names.length === 0) return [];
+    const valid = new Set(
+      this.core
+        .sql<{ name: string }>('SELECT name FROM agent_tokens WHERE revoked_at IS NULL AND name IN (SELECT value FROM json_each(?))')
+        .all(JSON.stringify(names))
+        .map((row) => row.name),
+    );
+    return names.filter((name) => !valid.has(name));
+  }
+
+  private find(name: string): AgentTokenInfo | undefined {
+    const row = this.core.sql<TokenRow>('SELECT * FROM agent_tokens WHERE name = ?').get(name);
+    return row ? toInfo(row) : undefined;
+  }
+}
+
+const unique = (items: readonly string[] | undefined) => [...new Set(items ?? [])];

@@ -1,0 +1,117 @@
+import { statSync } from 'node:fs';
+import type { ConfigEntry, ExecutorProfile, ModelRegistry, Settings } from '../../shared/config-types';
+import { loadSettings } from './settings';
+import { readExecutors } from './executors';
+import { readModels } from './models';
+import { requireDefaultExecutor } from './default-executor';
+import { withRoleRoutes } from './role-routes';
+import type { ProjectPaths } from '../project';
+import { errorText } from '../../shared/errors';
+
+/** `wg service start|reload --max-agents N --model M --executor E`. */
+export interface ServiceOverrides {
+  maxAgents?: number;
+  model?: string;
+  executor?: string;
+}
+
+export interface Config {
+  settings: Settings;
+  /** Every effective value with where it came from (default, global, local, override, a role's model route). */
+  entries: ConfigEntry[];
+  profiles: ExecutorProfile[];
+  registry: ModelRegistry;
+}
+
+function toSettingOverrides(o: ServiceOverrides): Record<string, string | number> {
+  const out: Record<string, string | number> = {};
+  if (o.maxAgents !== undefined) out['coordinator.max_agents'] = o.maxAgents;
+  if (o.model !== undefined) out['coordinator.model'] = o.model;
+  if (o.executor !== undefined) out['coordinator.executor'] = o.executor;
+  return out;
+}
+
+const CHECK_EVERY_MS = 200;
+
+const mtime = (path: string) => {
+  try {
+    return statSync(path).mtimeMs;
+  } catch {
+    return 0;
+  }
+};
+
+/**
+ * The configuration the coordinator runs with: config.toml (global, then local) under the service
+ * overrides. Re-read when either file changes (cheap stat per look), or on `reload`. A file that
+ * stops parsing keeps the last good configuration and reports the error once.
+ */
+export class ConfigView {
+  private cached: Config | null = null;
+  private stamp = '';
+  /** Files are looked at most this often: a busy coordinator asks many times a second. */
+  private checkedAt = 0;
+  private overrides: ServiceOverrides;
+
+  constructor(
+    private readonly paths: ProjectPaths,
+    overrides: ServiceOverrides,
+    private readonly onError: (message: string) => void,
+  ) {
+    this.overrides = { ...overrides };
+    this.load(true);
+  }
+
+  get serviceOverrides(): ServiceOverrides {
+    return { ...this.overrides };
+  }
+
+  /**
+   * `wg service reload [flags]`: config.toml is read again and the reload's own flags are the only
+   * overrides (those of the start, or an earlier reload, no longer hold), as upstream's reload does.
+   */
+  reload(overrides: ServiceOverrides): void {
+    const previous = this.overrides;
+    this.overrides = Object.fromEntries(Object.entries(overrides).filter(([, value]) => value !== undefined));
+    try {
+      this.load(true);
+    } catch (error) {
+      this.overrides = previous;
+      throw error;
+    }
+  }
+
+  /** Settings, profiles or models were just changed by this process: the next look reads them, not up to 200 ms later. */
+  recheck(): void {
+    this.checkedAt = 0;
+  }
+
+  current(): Config {
+    this.load(false);
+    return this.cached as Config;
+  }
+
+  private load(force: boolean): void {
+    const now = Date.now();
+    if (!force && this.cached && now - this.checkedAt < CHECK_EVERY_MS) return;
+    this.checkedAt = now;
+    const stamp = `${mtime(this.paths.globalConfig)}:${mtime(this.paths.config)}`;
+    if (!force && this.cached && stamp === this.stamp) return;
+    try {
+      const { settings, entries } = loadSettings(this.paths, toSettingOverrides(this.overrides));
+      const profiles = readExecutors(this.paths);
+      // A default executor that names nothing is refused like a file that does not parse (a reload
+      // says so, a change seen on the side keeps the last good configuration); a start is refused by
+      // `wg service start` before the daemon (the window still opens such a project).
+      if (this.cached) requireDefaultExecutor(this.paths, entries, profiles);
+      this.cached = { settings, entries: withRoleRoutes(entries, this.paths), profiles, registry: readModels(this.paths) };
+      this.stamp = stamp;
+    } catch (error) {
+      this.stamp = stamp;
+      const message = `config not reloaded: ${errorText(error)}`;
+      // Asked for explicitly (start, reload): the caller hears of it. Noticed on the side: keep running.
+      if (!this.cached || force) throw error;
+      this.onError(message);
+    }
+  }
+}

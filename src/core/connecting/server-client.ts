@@ -1,0 +1,169 @@
+import { readFileSync } from 'node:fs';
+import { type ClientRequest, type IncomingMessage, request as httpRequest } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+import { rootCertificates } from 'node:tls';
+import { opPath } from '../../shared/api-contract';
+import { invalid, WgError, type WgErrorCode } from '../../shared/errors';
+import { ops, type OpName, type OpOutput } from '../../shared/ops/registry';
+import type { ServerTarget } from './server-list';
+
+/** How long a coordinator may take to accept the connection (TCP and TLS) before the next one is tried. */
+const CONNECT_TIMEOUT_MS = 10_000;
+/** How long an answer may be silent once connected: long operations (an evaluation run) answer only at their end. */
+const ANSWER_TIMEOUT_MS = 600_000;
+
+const ERROR_CODES: readonly WgErrorCode[] = ['invalid', 'not_found', 'conflict', 'cycle', 'unavailable', 'unauthorized', 'forbidden'];
+
+/** A TLS refusal: the coordinator's certificate is not one this computer trusts (or not for this name). */
+const UNTRUSTED = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME/;
+
+/** Why a coordinator was not reached, in a few plain words. */
+function unreachable(error: NodeJS.ErrnoException): string {
+  const code = error.code ?? '';
+  if (UNTRUSTED.test(code)) return 'its certificate is not one this computer trusts (set WG_CA_CERT to its certificate file)';
+  const words: Record<string, string> = {
+    ECONNREFUSED: 'connection refused',
+    ENOTFOUND: 'no such host',
+    EAI_AGAIN: 'its name could not be looked up',
+    EHOSTUNREACH: 'host unreachable',
+    ENETUNREACH: 'network unreachable',
+    ETIMEDOUT: `no answer within ${CONNECT_TIMEOUT_MS / 1000} s`,
+    ECONNRESET: 'the connection was reset',
+    EPROTO: 'it does not speak TLS there (is it http://?)',
+  };
+  return words[code] ?? (code ? `failed (${code})` : 'failed');
+}
+
+/** The request never reached the coordinator (no connection, no TLS): the next one may be tried. */
+class NotConnected extends Error {}
+
+/** The request was sent and the coordinator went silent or away before answering: it may have acted on it. */
+class NoAnswer extends Error {}
+
+interface Reply {
+  status: number;
+  body: unknown;
+}
+
+/**
+ * The certificate authorities to trust: the system's, plus WG_CA_CERT (a coordinator's self-signed
+ * certificate, or a team's own authority) when set. Without it Node's own store is used, which
+ * NODE_EXTRA_CA_CERTS extends as it does for the window.
+ */
+function trustedAuthorities(env: NodeJS.ProcessEnv): string[] | undefined {
+  const file = env.WG_CA_CERT?.trim();
+  if (!file) return undefined;
+  try {
+    return [...rootCertificates, readFileSync(file, 'utf8')];
+  } catch (error) {
+    throw invalid(`cannot read WG_CA_CERT ${file} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+  }
+}
+
+/** One POST to one coordinator: its reply, or NotConnected / NoAnswer saying how far it got. */
+function post(base: string, path: string, payload: string, token: string, ca: string[] | undefined): Promise<Reply> {
+  const url = new URL(path, base);
+  const secure = url.protocol === 'https:';
+  return new Promise((resolve, reject) => {
+    let connected = false;
+    const send = secure ? httpsRequest : httpRequest;
+    // A connection of its own (no pool): one request per `wg`, and nothing kept open after it.
+    const req: ClientRequest = send(url, {
+      method: 'POST',
+      agent: false,
+      ...(secure && ca ? { ca } : {}),
+      headers: {
+        authorization: `Bearer ${token}`,
+        'content-type': 'application/json',
+        'content-length': Buffer.byteLength(payload),
+      },
+    });
+    const connectTimer = setTimeout(
+      () => req.destroy(Object.assign(new Error('connect timeout'), { code: 'ETIMEDOUT' })),
+      CONNECT_TIMEOUT_MS,
+    );
+    req.on('socket', (socket) => {
+      socket.once(secure ? 'secureConnect' : 'connect', () => {
+        connected = true;
+        clearTimeout(connectTimer);
+        req.setTimeout(ANSWER_TIMEOUT_MS, () => req.destroy(new Error('no answer')));
+      });
+    });
+    req.on('error', (error: NodeJS.ErrnoException) => {
+      clearTimeout(connectTimer);
+      reject(connected ? new NoAnswer(unreachable(error)) : new NotConnected(unreachable(error)));
+    });
+    req.on('response', (res: IncomingMessage) => {
+      const chunks: Buffer[] = [];
+      res.on('data', (chunk: Buffer) => chunks.push(chunk));
+      res.on('error', () => reject(new NoAnswer('the answer was cut off')));
+      res.on('end', () => {
+        const text = Buffer.concat(chunks).toString('utf8');
+        let body: unknown;
+        try {
+          body = text ? JSON.parse(text) : null;
+        } catch {
+          body = undefined;
+        }
+        resolve({ status: res.statusCode ?? 0, body });
+      });
+    });
+    req.end(payload);
+  });
+}
+
+function apiError(body: unknown): { code: WgErrorCode; message: string } | null {
+  if (typeof body !== 'object' || body === null || !('error' in body) || typeof body.error !== 'string') return null;
+  const code = 'code' in body && ERROR_CODES.includes(body.code as WgErrorCode) ? (body.code as WgErrorCode) : 'unavailable';
+  return { code, message: body.error };
+}
+
+/** A coordinator's answer as this command's result, or its refusal as the same one line a local `wg` prints. */
+function resultOf<N extends OpName>(base: string, reply: Reply): OpOutput<N> {
+  if (reply.status >= 200 && reply.status < 300 && reply.body !== undefined) return reply.body as OpOutput<N>;
+  const error = apiError(reply.body);
+  if (!error) throw new WgError('unavailable', `${base} does not answer as a workgraph coordinator (HTTP ${reply.status})`);
+  if (reply.status === 401) throw new WgError('unauthorized', `the coordinator at ${base} refused the token: ${error.message}`);
+  throw new WgError(error.code, error.message);
+}
+
+/**
+ * Runs one operation on a coordinator over its HTTP API (`POST /api/op/<name>`), as the person whose
+ * token it carries: the coordinator validates the input, decides what that person may do and runs it,
+ * and its answer is printed here exactly as a local result would be. The addresses are tried in
+ * order while none could be reached; a change that was sent is never sent again elsewhere (the
+ * first coordinator may have made it), a read is.
+ */
+export async function callServerOp<N extends OpName>(
+  name: N,
+  input: unknown,
+  target: ServerTarget,
+  env: NodeJS.ProcessEnv = process.env,
+): Promise<OpOutput<N>> {
+  const ca = trustedAuthorities(env);
+  const payload = JSON.stringify(input ?? {});
+  const failures: string[] = [];
+  for (const base of target.servers) {
+    try {
+      return resultOf<N>(base, await post(base, opPath(name), payload, target.token, ca));
+    } catch (error) {
+      if (error instanceof NotConnected || (error instanceof NoAnswer && ops[name].kind === 'query')) {
+        failures.push(`${base}: ${error.message}`);
+        continue;
+      }
+      if (error instanceof NoAnswer) {
+        const command = ops[name].cli?.command ?? name;
+        throw new WgError(
+          'unavailable',
+          `the coordinator at ${base} went away before answering (${error.message}); 'wg ${command}' may or may not have been done there`,
+        );
+      }
+      throw error;
+    }
+  }
+  const only = target.servers.length === 1;
+  throw new WgError(
+    'unavailable',
+    `could not reach ${only ? 'the coordinator at ' : 'any coordinator of WG_SERVER: '}${failures.join('; ')}`,
+  );
+}

@@ -1,0 +1,72 @@
+import { closeSync, constants, fstatSync, openSync, readSync, type Stats } from 'node:fs';
+import { WgError } from '../../shared/errors';
+
+/*
+ * Files another tool writes too (upstream's graph.jsonl, its messages/) are opened without waiting
+ * (O_NONBLOCK) and read only when they are regular files. Opened the ordinary way, a FIFO put at such
+ * a name holds the open until something writes into it, and with it the whole process: the daemon
+ * would stop answering. A FIFO, a socket or a device there is refused at once, in one line.
+ */
+
+const { O_RDONLY, O_NONBLOCK } = constants;
+
+function kindOf(stats: Stats): string {
+  if (stats.isFIFO()) return 'a FIFO';
+  if (stats.isSocket()) return 'a socket';
+  if (stats.isCharacterDevice() || stats.isBlockDevice()) return 'a device';
+  if (stats.isDirectory()) return 'a folder';
+  return 'not a regular file';
+}
+
+/** A FIFO, socket, device or folder where a file another tool writes belongs. */
+export class NotRegularFileError extends WgError {
+  constructor(path: string, kind: string) {
+    super('invalid', `${path} is ${kind}, not a regular file; it is left alone and not read`);
+  }
+}
+
+export function notRegularFile(path: string, kind: string): NotRegularFileError {
+  return new NotRegularFileError(path, kind);
+}
+
+/** Closes `fd` and refuses it unless it is a regular file. */
+export function requireRegular(fd: number, path: string): Stats {
+  const stats = fstatSync(fd);
+  if (stats.isFile()) return stats;
+  closeSync(fd);
+  throw notRegularFile(path, kindOf(stats));
+}
+
+/** A regular file's text, with its stats from before and after the read (they differ: it changed meanwhile). */
+export interface RegularRead {
+  text: string;
+  before: Stats;
+  after: Stats;
+}
+
+/** Reads a regular file whole without ever waiting on it; null when there is none. */
+export function readRegularFile(path: string): RegularRead | null {
+  let fd: number;
+  try {
+    fd = openSync(path, O_RDONLY | O_NONBLOCK);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
+    throw error;
+  }
+  const before = requireRegular(fd, path);
+  try {
+    // Until the end, however long it is now (a writer may be adding to it).
+    const chunks: Buffer[] = [];
+    let position = 0;
+    for (;;) {
+      const chunk = Buffer.allocUnsafe(Math.max(64 * 1024, before.size - position + 1));
+      const n = readSync(fd, chunk, 0, chunk.length, position);
+      if (n === 0) break;
+      chunks.push(chunk.subarray(0, n));
+      position += n;
+    }
+    return { text: Buffer.concat(chunks).toString('utf8'), before, after: fstatSync(fd) };
+  } finally {
+    closeSync(fd);
+  }
+}

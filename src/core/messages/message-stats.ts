@@ -1,0 +1,69 @@
+import type { StoreCore } from '../store/store-core';
+
+/**
+ * A task's messages as upstream's `wg viz` marks them (its `message_stats_pair`): how many
+ * came in and how many its assigned agent sent, and where a person's side of the conversation stands:
+ * ✉ a message they have not seen, ↩ seen (upstream's TUI cursor, reader `tui`) but not answered,
+ * ✓ answered by a person (`user`, `tui`, `coordinator`) after the last message from anyone else.
+ */
+export interface MessageMark {
+  incoming: number;
+  outgoing: number;
+  icon: '✉' | '↩' | '✓';
+}
+
+const PEOPLE = new Set(['tui', 'user', 'coordinator']);
+
+interface Row {
+  task_id: string;
+  seq: number;
+  sender: string;
+  agent_id: string | null;
+}
+
+/** The mark of each of `tasks` that has messages; `assigned`: who works on it (its messages count as outgoing). */
+export function messageMarks(core: StoreCore, tasks: ReadonlyArray<{ id: string; assigned: string | null }>): Map<string, MessageMark> {
+  const marks = new Map<string, MessageMark>();
+  if (tasks.length === 0) return marks;
+  const ids = JSON.stringify(tasks.map((t) => t.id));
+  const rows = core
+    .sql<Row>('SELECT task_id, seq, sender, agent_id FROM messages WHERE task_id IN (SELECT value FROM json_each(?)) ORDER BY task_id, seq')
+    .all(ids);
+  const seen = new Map(
+    core
+      .sql<{ task_id: string; cursor: number }>(
+        "SELECT task_id, cursor FROM message_cursors WHERE reader = 'tui' AND task_id IN (SELECT value FROM json_each(?))",
+      )
+      .all(ids)
+      .map((r) => [r.task_id, r.cursor]),
+  );
+  const assigned = new Map(tasks.map((t) => [t.id, t.assigned]));
+  const byTask = new Map<string, Row[]>();
+  for (const row of rows) {
+    const list = byTask.get(row.task_id);
+    if (list) list.push(row);
+    else byTask.set(row.task_id, [row]);
+  }
+  for (const [taskId, messages] of byTask) {
+    const agent = assigned.get(taskId) ?? null;
+    let incoming = 0;
+    let outgoing = 0;
+    /** The last message from anyone but people, and a person's answer after it (0: none). */
+    let lastFromOthers = 0;
+    let answered = 0;
+    for (const m of messages) {
+      if (agent !== null && (m.sender === agent || m.agent_id === agent)) outgoing++;
+      else incoming++;
+      if (!PEOPLE.has(m.sender)) {
+        lastFromOthers = m.seq;
+        answered = 0;
+      } else if (lastFromOthers > 0) answered = m.seq;
+    }
+    // Nobody but people wrote: no conversation to mark, upstream's plain ✉.
+    let icon: MessageMark['icon'] = '✉';
+    if (lastFromOthers > 0 && answered > 0) icon = '✓';
+    else if (lastFromOthers > 0 && (seen.get(taskId) ?? 0) >= lastFromOthers) icon = '↩';
+    marks.set(taskId, { incoming, outgoing, icon });
+  }
+  return marks;
+}

@@ -1,0 +1,53 @@
+import { ops, type OpName, type OpParsed } from '../../shared/ops/registry';
+import { WgError } from '../../shared/errors';
+import type { OpContext } from './context';
+
+/** Tokens, read or changed: who may reach the project at all. */
+const TOKENS = /^token:/;
+
+/** Changes to config.toml: settings, executor profiles and models (what the coordinator runs and with what). */
+const SETTINGS = /^(config|executor|model):/;
+
+/**
+ * Other operations that change how the coordinator runs rather than the project's work: its running
+ * overrides (max agents, model, executor), and `wg agency init`, which turns on automatic assignment
+ * and evaluation in config.toml.
+ */
+const ALSO_SETTINGS: ReadonlySet<OpName> = new Set<OpName>(['service:reload', 'agency:init']);
+
+/** Operations whose `path` is a folder on the coordinator's machine, read or written there. */
+const TAKES_PATH: ReadonlySet<OpName> = new Set<OpName>(['agency:export', 'agency:import']);
+
+/** Whether this changes the settings: `wg config` without a value to set only lists them (config-handlers.ts). */
+function changesSettings<N extends OpName>(name: N, input: OpParsed<N>): boolean {
+  if (ALSO_SETTINGS.has(name)) return true;
+  if (!SETTINGS.test(name) || ops[name].kind !== 'mutation') return false;
+  if (name !== 'config:update') return true;
+  const { list: _list, global: _global, ...values } = input as OpParsed<'config:update'>;
+  return Object.values(values).some((value) => value !== undefined);
+}
+
+/** Why a person (not an admin) may not run this operation with this input; null when they may. */
+function adminOnly<N extends OpName>(name: N, input: OpParsed<N>): string | null {
+  if (TOKENS.test(name)) return 'manage tokens';
+  if (changesSettings(name, input)) return "change the coordinator's settings";
+  if (TAKES_PATH.has(name) && (input as { path?: unknown }).path !== undefined) return "name a folder on the coordinator's machine";
+  return null;
+}
+
+/**
+ * What a person's token may do (least authority): every operation on the project's work, as that
+ * person (read, add, edit, done, messages, pause a task, kill a run…), but not manage tokens or change
+ * the coordinator's settings, unless it was made with `--admin`. The coordinator's own people (its
+ * machine's user, the project's token) never come here.
+ */
+export function checkPersonAuthority<N extends OpName>(name: N, input: OpParsed<N>, ctx: OpContext): void {
+  const person = ctx.person;
+  if (!person || person.admin) return;
+  const what = adminOnly(name, input);
+  if (what === null) return;
+  throw new WgError(
+    'forbidden',
+    `${person.name}'s token may not ${what} ('${ops[name].cli?.command ?? name}'); a token made with wg token create NAME --admin may`,
+  );
+}

@@ -1,0 +1,108 @@
+import type { GateCheck } from '../agency/evaluation/gate-entry';
+import { findTaskState } from '../store/task-reads';
+import { appendLog } from '../store/task-writes';
+import type { WorktreeRecord } from '../store/worktree-records';
+import { gitValue } from './git';
+import type { WorktreeScope } from './inspect';
+import { branchAddsToBase, mergedHead, squashMerge } from './merge';
+import { mergeMessage } from './naming';
+import { keepRecoverBranch } from './recover';
+import { branchTip, isAncestor, type RepoFacts } from './repo';
+
+const list = (files: readonly string[]) =>
+  files.length <= 8 ? files.join(', ') : `${files.slice(0, 8).join(', ')} and ${files.length - 8} more`;
+
+/** Why late work is kept rather than merged; null when it may be merged as the first merge was. */
+function keptBecause(scope: WorktreeScope, record: WorktreeRecord, agentId: string, gate: GateCheck | undefined): string | null {
+  const status = findTaskState(scope.store.core, record.task_id)?.status ?? null;
+  if (status !== 'done') return `its task is ${status ?? 'gone'} now`;
+  // Work the gate covers is merged only on a passing score, and this came after the score.
+  if (gate?.(scope.store.core, record.task_id, agentId)) return 'it was never evaluated (the gate merges only work that passed)';
+  return null;
+}
+
+/**
+ * An agent's worktree after its work was merged (its own `wg done`, its exit, a passing score) whose
+ * branch holds more: an agent that went on working after `wg done` (its Stop hook handed it a late
+ * message) and committed. Its run is over (the caller checks). By the rule of the first merge, that
+ * work is squash-merged onto the base branch too, and the worktree records the new merge; where that
+ * rule does not let it through (its task reopened, the evaluation gate, a conflict, uncommitted
+ * files), its commits are kept on a recover/ branch. Either way the task's log says which, and the
+ * worktree and branch are removed only after (removal-rule.ts). Returns a line for the daemon's log.
+ * A merge no longer on the base branch (a person reset it away) is left alone.
+ */
+export async function settleLateWork(
+  scope: WorktreeScope,
+  repo: RepoFacts,
+  record: WorktreeRecord,
+  gate?: GateCheck,
+): Promise<string | null> {
+  if (record.owner !== 'agent' || record.state !== 'merged') return null;
+  const cwd = repo.top;
+  const [head, baseTip] = await Promise.all([branchTip(cwd, record.branch), branchTip(cwd, record.base_branch)]);
+  if (!head || !baseTip) return null;
+  if (record.merge_commit && !(await isAncestor(cwd, record.merge_commit, baseTip))) return null;
+  if (record.recover_branch && (await branchTip(cwd, record.recover_branch)) === head) return null;
+  // Only what the branch gained after the commit the last merge took (unknown for a merge from before it was recorded).
+  const since = await mergedHead(cwd, record.merge_commit);
+  if (!(await branchAddsToBase(cwd, record.branch, record.base_branch, since))) return null;
+  const agentId = record.agent_id ?? record.id;
+  const who = `${agentId} committed on ${record.branch} after its work was merged`;
+  const kept = keptBecause(scope, record, agentId, gate);
+  if (kept === null) {
+    const task = scope.store.get(record.task_id);
+    const outcome = await squashMerge({
+      cwd,
+      commonDir: repo.commonDir,
+      worktree: record.path,
+      branch: record.branch,
+      baseBranch: record.base_branch,
+      message: mergeMessage(task.id, agentId, task.title, record.branch, 'after done'),
+      setupFiles: record.setup_files,
+      since,
+    });
+    if (outcome.kind === 'merged' || outcome.kind === 'already') {
+      const files = (await gitValue(cwd, ['diff-tree', '--no-commit-id', '--name-only', '-r', outcome.commit])).split('\n').filter(Boolean);
+      const line = `What ${who} was merged onto ${record.base_branch} as ${outcome.commit.slice(0, 10)} (${list(files)})`;
+      writeDown(scope, record, { merge_commit: outcome.commit }, [...outcome.recovered, line]);
+      return line;
+    }
+    if (outcome.kind === 'nothing') return null;
+    const why =
+      outcome.kind === 'conflict'
+        ? `it conflicts with ${record.base_branch} in ${list(outcome.files)}`
+        : `its worktree has tracked files modified but not committed (${list(outcome.files)})`;
+    return keep(scope, cwd, record, agentId, who, `${why}; nothing changed on ${record.base_branch}`, outcome.recovered);
+  }
+  return keep(scope, cwd, record, agentId, who, kept, []);
+}
+
+async function keep(
+  scope: WorktreeScope,
+  cwd: string,
+  record: WorktreeRecord,
+  agentId: string,
+  who: string,
+  why: string,
+  notes: string[],
+): Promise<string | null> {
+  const branch = await keepRecoverBranch(cwd, { branch: record.branch, baseCommit: record.base_commit, agentId, taskId: record.task_id });
+  if (!branch) return null;
+  const line = `What ${who} was not merged (${why}): its commits are kept on ${branch}`;
+  writeDown(scope, record, { recover_branch: branch }, [...notes, line]);
+  return line;
+}
+
+/** The worktree's change and the lines in its task's log, one transaction. */
+function writeDown(
+  scope: WorktreeScope,
+  worktree: WorktreeRecord,
+  change: { merge_commit?: string; recover_branch?: string },
+  lines: string[],
+): void {
+  scope.store.core.write((rev) => {
+    scope.store.worktrees.update(worktree.id, change, rev);
+    if (!findTaskState(scope.store.core, worktree.task_id)) return;
+    for (const line of lines) appendLog(scope.store.core, worktree.task_id, 'coordinator', line);
+  });
+}

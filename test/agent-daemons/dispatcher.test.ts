@@ -1,0 +1,113 @@
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { RemoteDispatcher } from '../../src/core/agent-daemons/dispatcher';
+import type { DaemonRegistry } from '../../src/core/agent-daemons/daemon-registry';
+import type { JobOutcomes } from '../../src/core/agent-daemons/job-outcomes';
+import { JobStore } from '../../src/core/agent-daemons/job-store';
+import { LeaseClock } from '../../src/core/agent-daemons/lease-clock';
+import type { Config } from '../../src/core/config/config-view';
+import { tempStore } from '../helpers/temp-store';
+
+const opened: Array<{ dispose(): void }> = [];
+afterEach(() => {
+  vi.useRealTimers();
+  for (const t of opened.splice(0)) t.dispose();
+});
+
+/** A dispatcher whose turns are counted (each asks whether the coordinator is paused: it is, so a turn ends there). */
+function dispatcher(onTurn: () => void = () => undefined) {
+  const t = tempStore();
+  opened.push(t);
+  const connected = { size: 0 };
+  let turns = 0;
+  const d: RemoteDispatcher = new RemoteDispatcher({
+    store: t.store,
+    jobs: new JobStore(t.store.core),
+    registry: connected as unknown as DaemonRegistry,
+    clock: new LeaseClock(() => undefined),
+    outcomes: {} as JobOutcomes,
+    config: () => ({}) as Config,
+    stallTimeoutMs: () => 60_000,
+    paused: () => {
+      turns++;
+      onTurn();
+      return true;
+    },
+    claim: () => {
+      throw new Error('nothing is claimed here');
+    },
+    log: {
+      info: () => undefined,
+      warn: () => undefined,
+      error: (line) => {
+        throw new Error(line);
+      },
+    },
+  });
+  return { d, connected, turns: () => turns };
+}
+
+const microtasks = () => new Promise<void>((resolve) => queueMicrotask(resolve));
+
+describe('the remote dispatcher', () => {
+  it('with a daemon connected, turns right after the commit that woke it', async () => {
+    const { d, connected, turns } = dispatcher();
+    connected.size = 1;
+    d.wake();
+    d.wake();
+    await microtasks();
+    expect(turns()).toBe(1);
+    d.wake();
+    await microtasks();
+    expect(turns()).toBe(2);
+  });
+
+  it('with none connected, makes one turn of the commits of 100 ms (nothing can be sent meanwhile)', async () => {
+    vi.useFakeTimers();
+    const { d, turns } = dispatcher();
+    for (let i = 0; i < 20; i++) {
+      d.wake();
+      vi.advanceTimersByTime(4);
+      await microtasks();
+    }
+    expect(turns()).toBe(0);
+    vi.advanceTimersByTime(20);
+    expect(turns()).toBe(1);
+    d.wake();
+    vi.advanceTimersByTime(100);
+    expect(turns()).toBe(2);
+  });
+
+  it('a daemon that connects while a turn waits gets it at once; stopped, no turn is left behind', async () => {
+    vi.useFakeTimers();
+    const { d, connected, turns } = dispatcher();
+    d.wake();
+    connected.size = 1;
+    d.wake();
+    await microtasks();
+    expect(turns()).toBe(1);
+    vi.advanceTimersByTime(500);
+    expect(turns()).toBe(1);
+
+    connected.size = 0;
+    d.wake();
+    d.stop();
+    vi.advanceTimersByTime(500);
+    expect(turns()).toBe(1);
+  });
+
+  it('turns that keep waking each other still let the event loop go round (sockets close, SIGTERM is heard)', async () => {
+    // Each turn wakes the next, as a job requeued to a closing connection once did (a revoked daemon).
+    const chain = { d: null as RemoteDispatcher | null, left: 100_000 };
+    const { d, connected, turns } = dispatcher(() => {
+      if (chain.left-- > 0) chain.d?.wake();
+    });
+    chain.d = d;
+    connected.size = 1;
+    d.wake();
+    const seenByTheLoop = await new Promise<number>((resolve) => setImmediate(() => resolve(turns())));
+    chain.left = 0;
+    // Without the bound, all 100,000 turns ran before the loop's check phase came.
+    expect(seenByTheLoop).toBeLessThan(1000);
+    d.stop();
+  });
+});

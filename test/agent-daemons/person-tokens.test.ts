@@ -1,0 +1,146 @@
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { TokenStore } from '../../src/core/agent-daemons/token-store';
+import type { OpContext } from '../../src/core/ops/context';
+import { dispatch } from '../../src/core/ops/dispatch';
+import type { ProjectPaths } from '../../src/core/project';
+import { baseAgentEnv } from '../../src/core/runs/starting/agent-env';
+import { tempStore } from '../helpers/temp-store';
+
+/**
+ * People's tokens in the store (kept as a SHA-256 and the last four characters, like agent daemons'),
+ * and what a person's token may do once the API has said who it is: every operation on the project's
+ * work, as that person, but not tokens or the coordinator's settings unless it is an admin's.
+ */
+let temp = tempStore();
+afterEach(() => {
+  temp.dispose();
+  temp = tempStore();
+});
+
+const tokens = () => new TokenStore(temp.store.core);
+const sha256 = (text: string) => createHash('sha256').update(text).digest('hex');
+
+const asPerson = (name: string, admin = false): OpContext => ({
+  store: temp.store,
+  paths: { dir: temp.dir, root: temp.dir, serviceDir: join(temp.dir, 'service'), config: join(temp.dir, 'config.toml') } as ProjectPaths,
+  actor: name,
+  person: { name, admin },
+});
+
+describe("a person's token in the store", () => {
+  it('is printed once (wgp_), kept only as its hash and last four characters, in one namespace with agent tokens', () => {
+    const alice = tokens().create({ name: 'alice', person: true });
+    const boss = tokens().create({ name: 'boss', admin: true });
+    const laptop = tokens().create({ name: 'laptop' });
+    expect(alice).toMatchObject({ name: 'alice', kind: 'person', last4: alice.token.slice(-4) });
+    expect(alice.token).toMatch(/^wgp_[\w-]{43}$/);
+    expect(boss).toMatchObject({ kind: 'admin' });
+    expect(boss.token).toMatch(/^wgp_/);
+    expect(laptop).toMatchObject({ kind: 'agent' });
+    expect(laptop.token).toMatch(/^wga_/);
+    const row = temp.store.core.sql<{ hash: string }>('SELECT hash FROM agent_tokens WHERE name = ?').get('alice');
+    expect(row?.hash).toBe(sha256(alice.token));
+    temp.store.core.db.pragma('wal_checkpoint(TRUNCATE)');
+    expect(readFileSync(join(temp.dir, 'graph.db')).includes(alice.token)).toBe(false);
+    expect(
+      tokens()
+        .list()
+        .map((t) => [t.name, t.kind]),
+    ).toEqual([
+      ['alice', 'person'],
+      ['boss', 'admin'],
+      ['laptop', 'agent'],
+    ]);
+    expect(JSON.stringify(tokens().list())).not.toContain(alice.token);
+    expect(() => tokens().create({ name: 'alice' })).toThrow("a token named 'alice' exists already");
+    expect(() => tokens().create({ name: 'bob', person: true, roles: ['dev'] })).toThrow(
+      "--roles and --repos scope an agent daemon's token; a person's token has neither",
+    );
+  });
+
+  it('says who it is until it is revoked, then why not at once; an agent token is no person, nor a person an agent daemon', () => {
+    const alice = tokens().create({ name: 'alice', person: true });
+    const boss = tokens().create({ name: 'boss', admin: true });
+    const laptop = tokens().create({ name: 'laptop' });
+    expect(tokens().person(alice.token)).toEqual({ ok: true, caller: { name: 'alice', admin: false } });
+    expect(tokens().person(boss.token)).toEqual({ ok: true, caller: { name: 'boss', admin: true } });
+    expect(tokens().person('wgp_not-a-token')).toBeNull();
+    expect(tokens().person(laptop.token)).toEqual({
+      ok: false,
+      reason: "'laptop' is an agent daemon's token; a person needs one made with wg token create NAME --person",
+    });
+    expect(tokens().authenticate(alice.token)).toEqual({
+      ok: false,
+      reason: "'alice' is a person's token; an agent daemon needs an agent token",
+    });
+    tokens().revoke('alice');
+    expect(tokens().person(alice.token)).toEqual({ ok: false, reason: "token 'alice' was revoked" });
+  });
+
+  it('notes its use at most once a minute: a note is a commit every window hears of', () => {
+    const alice = tokens().create({ name: 'alice', person: true });
+    const rev = temp.store.core.currentRev();
+    tokens().person(alice.token);
+    expect(temp.store.core.currentRev()).toBe(rev + 1);
+    expect(tokens().get('alice').last_used_at).toBe('2026-03-01T12:00:00.000Z');
+    temp.setNow(new Date('2026-03-01T12:00:59Z'));
+    tokens().person(alice.token);
+    expect(temp.store.core.currentRev()).toBe(rev + 1);
+    temp.setNow(new Date('2026-03-01T12:01:00Z'));
+    tokens().person(alice.token);
+    expect(tokens().get('alice').last_used_at).toBe('2026-03-01T12:01:00.000Z');
+  });
+});
+
+describe("what a person's token may do (person-authority.ts, checked in dispatch)", () => {
+  it("works on the project's work as that person", async () => {
+    const task = await dispatch('task:add', { title: 'From alice', id: 'a' }, asPerson('alice'));
+    expect(task.log.at(-1)?.actor).toBe('alice');
+    await dispatch('task:edit', { id: 'a', title: 'Renamed' }, asPerson('alice'));
+    const sent = await dispatch('msg:send', { task: 'a', message: 'hello' }, asPerson('alice'));
+    expect(sent.sender).toBe('alice');
+    await dispatch('task:done', { id: 'a' }, asPerson('alice'));
+    const log = temp.store.get('a').log;
+    expect(log.map((entry) => entry.actor)).toEqual(log.map(() => 'alice'));
+    expect(log.at(-1)?.message).toMatch(/done/i);
+  });
+
+  it('may not manage tokens or change the settings unless it is an admin', async () => {
+    const refusal = (what: string, command: string) =>
+      `alice's token may not ${what} ('${command}'); a token made with wg token create NAME --admin may`;
+    await expect(dispatch('token:create', { name: 'mallory', person: true }, asPerson('alice'))).rejects.toThrow(
+      refusal('manage tokens', 'token create'),
+    );
+    await expect(dispatch('token:list', {}, asPerson('alice'))).rejects.toThrow(refusal('manage tokens', 'token list'));
+    await expect(dispatch('token:revoke', { name: 'alice' }, asPerson('alice'))).rejects.toThrow(refusal('manage tokens', 'token revoke'));
+    await expect(dispatch('config:update', { maxAgents: 9 }, asPerson('alice'))).rejects.toThrow(
+      refusal("change the coordinator's settings", 'config'),
+    );
+    await expect(dispatch('executor:remove', { name: 'shell' }, asPerson('alice'))).rejects.toMatchObject({ code: 'forbidden' });
+    await expect(dispatch('model:add', { name: 'm', provider: 'anthropic', modelId: 'm-1' }, asPerson('alice'))).rejects.toMatchObject({
+      code: 'forbidden',
+    });
+    await expect(dispatch('agency:init', {}, asPerson('alice'))).rejects.toThrow(
+      refusal("change the coordinator's settings", 'agency init'),
+    );
+    await expect(dispatch('agency:export', { path: '/tmp/elsewhere' }, asPerson('alice'))).rejects.toThrow(
+      refusal("name a folder on the coordinator's machine", 'agency export'),
+    );
+    expect(tokens().list()).toEqual([]);
+    // Reading the settings is the project's business; an admin's token may change them and make tokens.
+    await expect(dispatch('config:list', {}, asPerson('alice'))).resolves.toBeDefined();
+    await expect(dispatch('config:update', { list: true }, asPerson('alice'))).resolves.toBeDefined();
+    const made = await dispatch('token:create', { name: 'carol', person: true }, asPerson('boss', true));
+    expect(made).toMatchObject({ name: 'carol', kind: 'person' });
+  });
+});
+
+describe("a person's token stays the person's", () => {
+  it('a coordinator started from a shell that reaches another one hands neither the address nor the token to its agents', () => {
+    const env = baseAgentEnv({ PATH: '/usr/bin', WG_SERVER: 'https://build.example:8787', WG_TOKEN: 'wgp_x', WG_CA_CERT: '/tmp/ca.pem' });
+    expect(env).toEqual({ PATH: '/usr/bin' });
+  });
+});

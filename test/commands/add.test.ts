@@ -1,0 +1,98 @@
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { slugify, uniqueId } from '../../src/core/graph/slug';
+import type { Task } from '../../src/shared/task';
+import { InProcessProject } from '../helpers/wg-in-process';
+
+/*
+ * `wg add` against upstream's own cases (graphwork/workgraph src/commands/add.rs `mod tests`), each named in
+ * its `it`; nonexistent_blocker_allowed_when_paused is in test/cli/upstream-folder.test.ts.
+ */
+
+describe('the id a title gives (upstream add.rs generate_id)', () => {
+  it('id_slug_from_simple_title / id_slug_truncates_to_three_words / id_slug_strips_special_chars', () => {
+    expect(slugify('Build the widget')).toBe('build-the-widget');
+    expect(slugify('Build the amazing super widget')).toBe('build-the-amazing');
+    expect(slugify('Fix (bug) #123!')).toBe('fix-bug-123');
+  });
+
+  it('id_slug_collapses_multiple_separators / id_slug_includes_trailing_number / id_slug_number_after_skipped_word_excluded', () => {
+    expect(slugify('a---b   c')).toBe('a-b-c');
+    expect(slugify('Smoke test task 1')).toBe('smoke-test-task-1');
+    expect(slugify('Build the amazing widget 42')).toBe('build-the-amazing');
+  });
+
+  it('id_slug_leading_number_not_counted_as_word / id_slug_empty_title_gives_task / id_slug_whitespace_title_gives_task', () => {
+    expect(slugify('123 fix the bug')).toBe('123-fix-the-bug');
+    expect(slugify('')).toBe('task');
+    expect(slugify('   ')).toBe('task');
+  });
+
+  it('id_uniqueness_appends_suffix / id_uniqueness_increments_until_free / id_explicit_no_collision', () => {
+    expect(uniqueId(slugify('Build it'), (id) => id === 'build-it')).toBe('build-it-2');
+    const taken = new Set(['build-it', 'build-it-2', 'build-it-3']);
+    expect(uniqueId(slugify('Build it'), (id) => taken.has(id))).toBe('build-it-4');
+    expect(uniqueId(slugify('Deploy service'), () => false)).toBe('deploy-service');
+  });
+});
+
+describe('wg add (upstream add.rs)', () => {
+  let p: InProcessProject;
+  beforeEach(async () => {
+    p = new InProcessProject('wg-add-');
+    await p.ok(['init']);
+  });
+  afterEach(() => p.remove());
+  const show = (id: string) => p.json<Task>(['show', id]);
+
+  it("upstream's --immediate and --ready (it places nothing here: the task is available at once)", async () => {
+    await p.ok(['add', 'Cron task', '--id', 'cron-1', '--cron', '0 0 2 * * *', '--immediate']);
+    await p.ok(['add', 'Normal task', '--id', 'normal-1', '--ready']);
+    expect((await p.json<Task[]>(['ready'])).map((t) => t.id)).toContain('normal-1');
+  });
+
+  it('a long title gives the three-word id', async () => {
+    expect((await p.json<Task>(['add', 'Write the final report'])).id).toBe('write-the-final');
+  });
+
+  it('empty_title_rejected / whitespace_only_title_rejected', async () => {
+    for (const title of ['', '   ']) {
+      const result = await p.wg(['add', title]);
+      expect(result.exitCode).not.toBe(0);
+      expect(result.stderr).toBe('wg: title is empty');
+    }
+    expect(await p.json(['list'])).toEqual([]);
+  });
+
+  it('self_blocking_rejected', async () => {
+    const result = await p.wg(['add', 'My task', '--id', 'my-task', '--after', 'my-task']);
+    expect(result).toMatchObject({ exitCode: 1, stderr: "wg: Task 'my-task' cannot block itself" });
+  });
+
+  it('nonexistent_blocker_rejected_by_default / nonexistent_blocker_allowed_with_allow_phantom', async () => {
+    const refused = await p.wg(['add', 'My task', '--after', 'nonexistent']);
+    expect(refused.exitCode).not.toBe(0);
+    expect(refused.stderr).toContain('nonexistent');
+    await p.ok(['add', 'My task', '--id', 'my-task', '--after', 'nonexistent', '--allow-phantom']);
+    expect((await p.json<{ after: Array<{ id: string }> }>(['show', 'my-task'])).after.map((d) => d.id)).toEqual(['nonexistent']);
+    // It waits for the task it names, once that is made.
+    expect((await show('my-task')).status).toBe('open');
+    expect((await p.json<Task[]>(['ready'])).map((t) => t.id)).toEqual([]);
+    await p.ok(['add', 'Now here', '--id', 'nonexistent']);
+    await p.ok(['done', 'nonexistent']);
+    expect((await p.json<Task[]>(['ready'])).map((t) => t.id)).toEqual(['my-task']);
+  });
+
+  it('test_add_with_exec_sets_shell_mode: a command makes it a shell task', async () => {
+    await p.ok(['add', 'Run it', '--id', 'run-it', '--exec', 'echo hi']);
+    expect(await show('run-it')).toMatchObject({ exec: 'echo hi', executor: null });
+  });
+
+  it('default_parent_after_uses_current_task_for_non_coordinator / default_parent_after_preserves_explicit_after', async () => {
+    await p.ok(['add', 'Parent', '--id', 'parent-task']);
+    await p.ok(['add', 'Other', '--id', 'other']);
+    await p.ok(['add', 'Follow-up', '--id', 'child'], { WG_TASK_ID: 'parent-task' });
+    expect((await p.json<{ after: Array<{ id: string }> }>(['show', 'child'])).after.map((d) => d.id)).toEqual(['parent-task']);
+    await p.ok(['add', 'Elsewhere', '--id', 'child-2', '--after', 'other'], { WG_TASK_ID: 'parent-task' });
+    expect((await p.json<{ after: Array<{ id: string }> }>(['show', 'child-2'])).after.map((d) => d.id)).toEqual(['other']);
+  });
+});

@@ -1,0 +1,118 @@
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { Store } from '../../src/core/store/store';
+import type { AgentState } from '../../src/shared/agent';
+import type { Task } from '../../src/shared/task';
+import { makeAgent } from '../fixtures/objects';
+import { InProcessProject } from '../helpers/wg-in-process';
+
+/*
+ * `wg retry` against upstream's own cases (graphwork/workgraph src/commands/retry.rs `mod tests`), each
+ * named in its `it`; the ones other files already port are named there (test/store/upstream-semantics.test.ts,
+ * test/cli/upstream-lifecycle.test.ts). Run in process through the real command table.
+ */
+
+let p: InProcessProject;
+beforeEach(async () => {
+  p = new InProcessProject('wg-retry-');
+  await p.ok(['init']);
+});
+afterEach(() => p.remove());
+
+/** `wg show --json`: upstream's fields this app keeps unread (checkpoint, ready_after) are at the top level. */
+const show = (id: string) => p.json<Task & Record<string, unknown>>(['show', id]);
+
+/** A run of this project, as the coordinator records one (upstream's registry entry). */
+function recordRun(id: string, taskId: string, state: AgentState): void {
+  const store = new Store(join(p.root, '.workgraph', 'graph.db'));
+  try {
+    store.core.write(() => store.agents.insert(makeAgent({ id, task_id: taskId, state }), null));
+  } finally {
+    store.close();
+  }
+}
+
+describe('wg retry (upstream retry.rs)', () => {
+  it('test_retry_failed_task_transitions_to_open / test_retry_incomplete_task_transitions_to_open', async () => {
+    await p.importTasks([
+      { id: 't1', status: 'failed', retry_count: 1 },
+      { id: 't2', status: 'incomplete', retry_count: 1 },
+    ]);
+    for (const id of ['t1', 't2']) {
+      await p.ok(['retry', id]);
+      expect((await show(id)).status).toBe('open');
+    }
+  });
+
+  it('test_retry_non_failed_task_errors_open / test_retry_non_failed_task_errors_done', async () => {
+    await p.importTasks([
+      { id: 'open-one', status: 'open' },
+      { id: 'done-one', status: 'done' },
+    ]);
+    for (const id of ['open-one', 'done-one']) {
+      const result = await p.wg(['retry', id]);
+      expect(result.exitCode).not.toBe(0);
+      expect(result.stderr).toContain('can be retried');
+    }
+  });
+
+  it('test_retry_task_not_found', async () => {
+    const result = await p.wg(['retry', 'nonexistent']);
+    expect(result.exitCode).toBe(3);
+    expect(result.stderr).toContain('nonexistent');
+  });
+
+  it("test_retry_clears_session_id (its checkpoint half): the last attempt's checkpoint is not the next one's", async () => {
+    await p.importTasks([{ id: 't1', status: 'failed', retry_count: 1, checkpoint: 'Previous checkpoint context' }]);
+    await p.ok(['retry', 't1']);
+    expect((await show('t1')).checkpoint).toBeUndefined();
+  });
+
+  it("an in-progress task's retry drops its checkpoint too", async () => {
+    await p.importTasks([{ id: 't1', status: 'in-progress', assigned: 'agent-9', checkpoint: 'half way' }]);
+    await p.ok(['retry', 't1']);
+    expect(await show('t1')).toMatchObject({ status: 'open', assigned: null });
+    expect((await show('t1')).checkpoint).toBeUndefined();
+  });
+
+  it('test_wg_retry_clears_downstream_claims_on_dead_agents: released, with the cause in its log', async () => {
+    await p.importTasks([
+      { id: 'upstream', title: 'Upstream', status: 'failed', retry_count: 1, before: ['downstream'] },
+      { id: 'downstream', title: 'Downstream', after: ['upstream'], assigned: 'agent-dead-1', started_at: '2026-01-01T00:00:00Z' },
+      { id: 'further', title: 'Further', after: ['downstream'], status: 'in-progress', assigned: 'agent-gone' },
+    ]);
+    recordRun('agent-dead-1', 'downstream', 'dead');
+    await p.ok(['retry', 'upstream', '--reason', 'downstream-clear-test']);
+    const down = await show('downstream');
+    expect(down).toMatchObject({ assigned: null, started_at: null, status: 'open' });
+    expect(down.log.at(-1)).toMatchObject({
+      actor: 'claim-lifecycle',
+      message: 'stale-claim cleared via retry of upstream (was assigned to @agent-dead-1 — agent dead/missing)',
+    });
+    // A claim by a name no run of this project has counts as missing (upstream: absent from its registry);
+    // the walk goes on down the chain, and an in-progress task held that way opens again.
+    expect(await show('further')).toMatchObject({ assigned: null, status: 'open' });
+  });
+
+  it('test_wg_retry_preserves_live_downstream_claims', async () => {
+    await p.importTasks([
+      { id: 'upstream', status: 'failed', retry_count: 1, before: ['downstream'] },
+      { id: 'downstream', after: ['upstream'], status: 'in-progress', assigned: 'agent-alive-1' },
+    ]);
+    recordRun('agent-alive-1', 'downstream', 'working');
+    await p.ok(['retry', 'upstream']);
+    expect(await show('downstream')).toMatchObject({ assigned: 'agent-alive-1', status: 'in-progress' });
+    expect((await show('downstream')).log.map((e) => e.message).join('\n')).not.toContain('stale-claim');
+  });
+
+  it('finished tasks downstream keep their names, and nothing upstream of the seed is touched', async () => {
+    await p.importTasks([
+      { id: 'before-it', status: 'in-progress', assigned: 'agent-gone' },
+      { id: 'seed', status: 'failed', after: ['before-it'] },
+      { id: 'finished', status: 'done', after: ['seed'], assigned: 'agent-gone' },
+    ]);
+    await p.ok(['retry', 'seed']);
+    expect((await show('finished')).assigned).toBe('agent-gone');
+    expect(await show('before-it')).toMatchObject({ status: 'in-progress', assigned: 'agent-gone' });
+  });
+});

@@ -1,0 +1,46 @@
+import { describe, expect, it } from 'vitest';
+import { parseServerTarget } from '../../src/core/connecting/server-list';
+
+/** WG_SERVER as a person writes it: one address or several, comma separated, tried in order; each refusal one line. */
+describe('WG_SERVER and WG_TOKEN', () => {
+  const refusal = (servers: string, token: string | null = 'wgp_abc') => {
+    try {
+      parseServerTarget(servers, token ?? undefined, 'WG_SERVER');
+      return 'accepted';
+    } catch (error) {
+      return (error as Error).message;
+    }
+  };
+
+  it('takes a list, in order and each once; a bare host:port is https', () => {
+    expect(parseServerTarget(' https://a.example:8787 , b.example:8787,https://a.example:8787/', 'wgp_abc', 'WG_SERVER')).toEqual({
+      servers: ['https://a.example:8787', 'https://b.example:8787'],
+      token: 'wgp_abc',
+    });
+    expect(parseServerTarget('http://127.0.0.1:9,http://localhost:9,http://[::1]:9', ' wgp_abc\n', '--server').servers).toEqual([
+      'http://127.0.0.1:9',
+      'http://localhost:9',
+      'http://[::1]:9',
+    ]);
+  });
+
+  it('refuses what would send the token where it should not go, or nowhere', () => {
+    expect(refusal('http://build.example:8787')).toBe(
+      'WG_SERVER: refusing to send a token to http://build.example:8787 in clear text; use https:// (the coordinator listens with --tls-cert and --tls-key)',
+    );
+    expect(refusal('https://build.example:8787/#token=abc')).toBe(
+      "WG_SERVER: 'https://build.example:8787/#token=abc' must be only the coordinator's address, like https://build.example.com:8787 (the token goes in WG_TOKEN)",
+    );
+    expect(refusal('https://alice:pw@build.example')).toMatch(/must be only the coordinator's address/);
+    expect(refusal('https://build.example/api')).toMatch(/must be only the coordinator's address/);
+    expect(refusal('ftp://build.example')).toBe("WG_SERVER: 'ftp://build.example' must start with https:// (or http:// on this machine)");
+    expect(refusal('https://exa mple')).toBe(
+      "WG_SERVER: 'https://exa mple' is not an address; write one like https://build.example.com:8787",
+    );
+    expect(refusal(' , ')).toBe('WG_SERVER names no coordinator; write one like https://build.example.com:8787');
+    expect(refusal('https://build.example', null)).toBe(
+      "WG_SERVER is set but no token is: set WG_TOKEN (or pass --token) to the token 'wg token create NAME --person' printed on the coordinator's machine",
+    );
+    expect(refusal('https://build.example', 'wgp_a b')).toBe('the token (WG_TOKEN or --token) has spaces or control characters in it');
+  });
+});

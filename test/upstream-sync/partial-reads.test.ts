@@ -1,0 +1,327 @@
+import { execFileSync, spawn } from 'node:child_process';
+import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { Agent } from '../../src/shared/agent';
+import { openProjectStore } from '../../src/core/opening/open-store';
+import { projectPaths, type ProjectPaths } from '../../src/core/project';
+import { newRun } from '../../src/core/store/agent-records';
+import type { Store } from '../../src/core/store/store';
+import { requireTaskRow } from '../../src/core/store/task-reads';
+import { transition } from '../../src/core/store/task-writes';
+import { GraphSync } from '../../src/core/upstream-sync/graph-sync';
+
+/*
+ * graph.jsonl written by tools other than upstream's wg, in place or from a stale copy, read at the
+ * worst moment: nothing graph.db has is lost, and a version no upstream command writes is refused.
+ */
+
+const FIXTURE = join(import.meta.dirname, '../fixtures/upstream/graph.jsonl');
+const WRITER = join(import.meta.dirname, 'upstream-writer.py');
+const TASKS = 25;
+
+type Line = Record<string, unknown>;
+
+let root: string;
+let paths: ProjectPaths;
+let store: Store;
+let sync: GraphSync;
+let file: string;
+
+const fileText = () => readFileSync(file, 'utf8');
+const fileLines = () =>
+  new Map(
+    fileText()
+      .split('\n')
+      .filter(Boolean)
+      .map((l) => JSON.parse(l) as Line)
+      .map((l) => [l.id as string, l]),
+  );
+const ids = () => store.list().map((t) => t.id);
+
+/** Stamps the file as written `seconds` ago (a file that has stood still that long). */
+function standStill(seconds: number): void {
+  const then = new Date(Date.now() - seconds * 1000);
+  utimesSync(file, then, then);
+}
+
+/** A task in progress on a run of this app that has ended (`state`). */
+function endedRun(task: string, state: Agent['state']): string {
+  return store.core.write((rev) => {
+    const id = store.agents.nextId();
+    const at = store.core.nowIso();
+    store.agents.insert(
+      newRun(id, { task_id: task, executor: 'shell', model: null, model_source: null, runs_elsewhere: false, output_path: null }, at, rev),
+      null,
+    );
+    transition(store.core, requireTaskRow(store.core, task), { status: 'in-progress', assigned: id, started_at: at }, rev);
+    store.agents.end(id, { state, ended_at: at, exit_code: 0, reason: null }, rev);
+    return id;
+  });
+}
+
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'wg-partial-'));
+  mkdirSync(join(root, '.wg'));
+  file = join(root, '.wg', 'graph.jsonl');
+  copyFileSync(FIXTURE, file);
+  paths = projectPaths(join(root, '.wg'));
+  store = openProjectStore(paths).store;
+  sync = new GraphSync(store, paths.dir);
+});
+afterEach(() => {
+  store.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('a graph.jsonl read half-written is never acted on', () => {
+  it('an empty file (a save that truncated it and paused) takes nothing from graph.db and is not written over', () => {
+    const whole = fileText();
+    writeFileSync(file, '');
+    store.tasks.log('write-report', 'made during the save', 'user');
+    const outcome = sync.syncNow(5000);
+    expect(outcome).toMatchObject({ fromFile: 0, wroteFile: false });
+    expect(outcome.notice).toMatch(/graph.jsonl is not taken in: it is empty/);
+    expect(ids().length).toBe(TASKS);
+    expect(fileText()).toBe('');
+    // The save ends: the file is whole again, and this app's change reaches it.
+    writeFileSync(file, whole);
+    expect(sync.syncNow(5000)).toMatchObject({ fromFile: 0, wroteFile: true });
+    expect(ids().length).toBe(TASKS);
+    expect(fileLines().size).toBe(TASKS + 1);
+    expect(JSON.stringify(fileLines().get('write-report')?.log)).toContain('made during the save');
+  });
+
+  it('a file lacking its last tasks (a save read half-way) is refused once it stands still, and rewritten from graph.db', () => {
+    const whole = fileText().split('\n');
+    // The first ten lines: fifteen tasks lacking, most of them unfinished.
+    writeFileSync(file, `${whole.slice(0, 10).join('\n')}\n`);
+    const outcome = sync.syncNow(5000);
+    expect(outcome.notice).toMatch(/graph.jsonl was not taken in: it removes \d+ unfinished tasks \(.*\).*rewritten from graph.db/);
+    expect(outcome.wroteFile).toBe(true);
+    expect(ids().length).toBe(TASKS);
+    expect([...fileLines().keys()].sort()).toEqual([...new Set(whole.filter(Boolean).map((l) => (JSON.parse(l) as Line).id))].sort());
+    // Written as it was: every line the same JSON as before.
+    for (const line of whole.filter(Boolean)) expect(fileLines().get((JSON.parse(line) as Line).id as string)).toEqual(JSON.parse(line));
+  });
+
+  it('reads again until the file stands still: an in-place save with a pause loses nothing', async () => {
+    const whole = fileText();
+    // Truncate, write the first half, pause, write the rest: the sync looks during the pause.
+    const half = whole.slice(0, whole.indexOf('\n', whole.length / 2) + 1);
+    const writer = spawn('python3', [
+      '-c',
+      'import sys,time\nf=open(sys.argv[1],"w")\nf.write(sys.argv[2]);f.flush();time.sleep(0.15)\nf.write(sys.argv[3]);f.close()',
+      file,
+      half,
+      whole.slice(half.length),
+    ]);
+    const ended = new Promise((resolve) => writer.once('exit', resolve));
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    store.tasks.log('critical-fix', 'during the pause', 'user');
+    await sync.sync(5000);
+    await ended;
+    await sync.sync(5000);
+    expect(ids().length).toBe(TASKS);
+    expect(fileLines().size).toBe(TASKS + 1);
+    expect(JSON.stringify(fileLines().get('critical-fix')?.log)).toContain('during the pause');
+  });
+
+  it('a read lacking finished tasks (what gc removes) waits for the file to stand still: the save in place ends whole', async () => {
+    // The finished tasks last, so that the start of the save lacks only tasks gc could remove.
+    const finished = new Set(
+      store
+        .list()
+        .filter((t) => ['done', 'failed', 'abandoned'].includes(t.status))
+        .map((t) => t.id),
+    );
+    const lines = fileText().split('\n').filter(Boolean);
+    const isFinished = (l: string) => finished.has((JSON.parse(l) as Line).id as string);
+    const ordered = [...lines.filter((l) => !isFinished(l)), ...lines.filter(isFinished)];
+    writeFileSync(file, `${ordered.join('\n')}\n`);
+    await sync.sync(5000);
+    store.core
+      .sql(
+        'UPDATE tasks SET evaluation = \'{"score":0.9,"dimensions":{},"evaluator":null,"notes":null,"timestamp":"2026-01-01T00:00:00Z"}\' WHERE id = \'dropped\'',
+      )
+      .run();
+    const head = `${ordered.filter((l) => !isFinished(l)).join('\n')}\n`;
+    const writer = spawn('python3', [
+      '-c',
+      'import sys,time\nf=open(sys.argv[1],"w")\nf.write(sys.argv[2]);f.flush();time.sleep(0.15)\nf.write(sys.argv[3]);f.close()',
+      file,
+      head,
+      `${ordered.filter(isFinished).join('\n')}\n`,
+    ]);
+    const ended = new Promise((resolve) => writer.once('exit', resolve));
+    // The sync looks during the pause, while the file holds only the save's start.
+    for (const deadline = Date.now() + 5000; fileText() !== head && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 2));
+    expect(fileText()).toBe(head);
+    await sync.sync(5000);
+    await ended;
+    await sync.sync(5000);
+    expect(ids().length).toBe(TASKS);
+    expect(store.core.sql<{ n: number }>('SELECT count(*) AS n FROM upstream_sync_removed').get()?.n).toBe(0);
+    expect(store.get('dropped').evaluation?.score).toBe(0.9);
+  });
+
+  it('an empty file that stays empty is written over from graph.db, unless every task it lacks was finished (gc)', () => {
+    writeFileSync(file, '');
+    standStill(10);
+    const outcome = sync.syncNow(5000);
+    expect(outcome).toMatchObject({ wroteFile: true });
+    expect(outcome.notice).toMatch(/is empty, without \d+ unfinished task/);
+    expect(fileLines().size).toBe(TASKS + 1);
+    expect(ids().length).toBe(TASKS);
+  });
+});
+
+describe('a version of graph.jsonl no upstream command writes is refused', () => {
+  it("upstream's gc (finished tasks only, as many as it likes) is still a removal", () => {
+    const finished = store
+      .list()
+      .filter((t) => ['done', 'failed', 'abandoned'].includes(t.status))
+      .map((t) => t.id);
+    expect(finished.length).toBeGreaterThan(3);
+    execFileSync('python3', [WRITER, 'edit', paths.dir, JSON.stringify({ remove: finished })]);
+    expect(sync.syncNow(5000)).toMatchObject({ fromFile: finished.length, wroteFile: false });
+    expect(ids().filter((id) => finished.includes(id))).toEqual([]);
+  });
+
+  it('not even one unfinished task is removed: a stale save lacking it looks just like a line deleted by hand', () => {
+    execFileSync('python3', [WRITER, 'edit', paths.dir, JSON.stringify({ remove: ['later'] })]);
+    const one = sync.syncNow(5000);
+    expect(one.notice).toMatch(/it removes an unfinished task \(later\).*to remove a task, abandon it, then gc/);
+    expect(ids()).toContain('later');
+    expect([...fileLines().keys()]).toContain('later');
+    execFileSync('python3', [
+      WRITER,
+      'edit',
+      paths.dir,
+      JSON.stringify({ remove: ['write-report', 'critical-fix', 'after-failed', 'after-dropped'] }),
+    ]);
+    const outcome = sync.syncNow(5000);
+    expect(outcome.notice).toMatch(/removes 4 unfinished tasks \((after-dropped|after-failed|critical-fix|write-report|, )+, …\)/);
+    expect(ids()).toContain('write-report');
+    expect([...fileLines().keys()]).toContain('write-report');
+  });
+
+  it('an older version written back (git checkout) does not move a done task back onto its ended run; one line in its log', () => {
+    const agent = endedRun('write-report', 'working');
+    sync.syncNow(5000);
+    const older = fileText();
+    expect(fileLines().get('write-report')).toMatchObject({ status: 'in-progress', assigned: agent });
+    store.core.write((rev) => {
+      transition(store.core, requireTaskRow(store.core, 'write-report'), { status: 'done', completed_at: store.core.nowIso() }, rev);
+      store.agents.end(agent, { state: 'done', ended_at: store.core.nowIso(), exit_code: 0, reason: null }, rev);
+    });
+    sync.syncNow(5000);
+    expect(fileLines().get('write-report')?.status).toBe('done');
+    // git writes the older version in place of the file.
+    writeFileSync(file, older);
+    const outcome = sync.syncNow(5000);
+    expect(outcome.notice).toMatch(
+      /graph.jsonl was not taken in: it moves write-report (back to an older version|from done back to in-progress)/,
+    );
+    expect(store.get('write-report')).toMatchObject({ status: 'done' });
+    expect(fileLines().get('write-report')?.status).toBe('done');
+    expect(
+      store
+        .get('write-report')
+        .log.filter((e) => e.actor === 'sync')
+        .map((e) => e.message),
+    ).toHaveLength(1);
+    // Settled: nothing more to do, nothing said again.
+    expect(sync.syncNow(5000)).toEqual({ fromFile: 0, wroteFile: false });
+  });
+
+  it('a done task moved back without an older stamp (a hand edit) onto an ended run is refused too', () => {
+    const agent = endedRun('critical-fix', 'done');
+    store.core.write((rev) => transition(store.core, requireTaskRow(store.core, 'critical-fix'), { status: 'done', assigned: agent }, rev));
+    sync.syncNow(5000);
+    const lines = fileText()
+      .split('\n')
+      .map((l) => (l.includes('"id":"critical-fix"') ? l.replace('"status":"done"', '"status":"in-progress"') : l));
+    writeFileSync(file, lines.join('\n'));
+    expect(sync.syncNow(5000).notice).toMatch(/moves critical-fix from done back to in-progress/);
+    expect(store.get('critical-fix').status).toBe('done');
+  });
+
+  it('a writer that skipped graph.lock and renamed a stale copy loses only its own stale fields', () => {
+    sync.syncNow(5000);
+    const stale = fileText();
+    // Committed here meanwhile (and written to graph.jsonl): tasks, a dependency, log entries.
+    for (let i = 0; i < 5; i++) store.tasks.add({ title: `Here ${i}`, id: `here-${i}`, after: i > 0 ? [`here-${i - 1}`] : [] }, 'user');
+    store.tasks.addDependency('write-report', 'here-0');
+    store.tasks.log('critical-fix', 'logged here', 'user');
+    sync.syncNow(5000);
+    // The stale writer's own change: a task of its own and a log entry, on top of what it read before.
+    const mine = { kind: 'task', id: 'stale-own', title: 'Stale writer', status: 'open', created_at: new Date().toISOString() };
+    const edited = stale
+      .split('\n')
+      .map((l) => {
+        if (!l.includes('"id":"idle-cleanup"')) return l;
+        const line = JSON.parse(l) as Line;
+        return JSON.stringify({
+          ...line,
+          log: [...((line.log as Line[]) ?? []), { timestamp: new Date().toISOString(), message: 'stale writer' }],
+        });
+      })
+      .join('\n');
+    writeFileSync(`${file}.tmp`, `${edited}${JSON.stringify(mine)}\n`);
+    renameSync(`${file}.tmp`, file);
+    const outcome = sync.syncNow(5000);
+    expect(outcome.notice).toMatch(/graph.jsonl was not taken in/);
+    for (const side of [new Set(ids()), new Set(fileLines().keys())]) {
+      for (let i = 0; i < 5; i++) expect(side.has(`here-${i}`), `here-${i}`).toBe(true);
+      expect(side.has('stale-own')).toBe(true);
+    }
+    expect(store.get('write-report').after).toContain('here-0');
+    expect(fileLines().get('write-report')?.after).toContain('here-0');
+    expect(fileLines().get('here-0')?.before).toEqual(expect.arrayContaining(['here-1', 'write-report']));
+    expect(store.get('here-3').after).toEqual(['here-2']);
+    expect(JSON.stringify(fileLines().get('critical-fix')?.log)).toContain('logged here');
+    expect(store.get('idle-cleanup').log.map((e) => e.message)).toContain('stale writer');
+    expect(JSON.stringify(fileLines().get('idle-cleanup')?.log)).toContain('stale writer');
+  });
+});
+
+describe('no log entry lost', () => {
+  it("a task's line written back without entries it had (a stale copy of one task) keeps them, in both", () => {
+    store.tasks.log('critical-fix', 'logged here', 'user');
+    sync.syncNow(5000);
+    const stale = (
+      JSON.parse(
+        fileText()
+          .split('\n')
+          .find((l) => l.includes('"id":"critical-fix"')) as string,
+      ) as Line
+    ).log as Line[];
+    execFileSync('python3', [
+      WRITER,
+      'edit',
+      paths.dir,
+      JSON.stringify({ set: { 'critical-fix': { log: stale.slice(0, -1), title: 'Renamed upstream' } } }),
+    ]);
+    sync.syncNow(5000);
+    expect(store.get('critical-fix').title).toBe('Renamed upstream');
+    expect(store.get('critical-fix').log.map((e) => e.message)).toContain('logged here');
+    expect(JSON.stringify(fileLines().get('critical-fix')?.log)).toContain('logged here');
+  });
+});
+
+describe('reads never write', () => {
+  it('a sync in read mode takes graph.jsonl in and leaves every byte of it, even with a change here to write', () => {
+    sync.syncNow(5000);
+    store.tasks.edit('write-report', { description: 'changed here' });
+    execFileSync('python3', [WRITER, 'edit', paths.dir, JSON.stringify({ set: { 'critical-fix': { title: 'Renamed upstream' } } })]);
+    const before = fileText();
+    expect(sync.syncNow(5000, 'read')).toMatchObject({ fromFile: 1, wroteFile: false });
+    expect(fileText()).toBe(before);
+    expect(store.get('critical-fix').title).toBe('Renamed upstream');
+    // The change waits for a sync that writes.
+    expect(sync.syncNow(5000)).toMatchObject({ wroteFile: true });
+    expect(fileLines().get('write-report')?.description).toBe('changed here');
+  });
+});

@@ -1,0 +1,218 @@
+import { existsSync, realpathSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Task } from '../../src/shared/task';
+import type { WorktreeGcResult } from '../../src/shared/worktree';
+import { DEFAULT_SETTINGS } from '../../src/core/config/settings';
+import { newRun } from '../../src/core/store/agent-records';
+import { prepareRunWorktree } from '../../src/core/worktrees/run-worktree';
+import { reportStrayWorktrees } from '../../src/core/worktrees/stray-worktrees';
+import { sweepWorktrees } from '../../src/core/worktrees/sweep';
+import { listGitWorktrees } from '../../src/core/worktrees/worktree-list';
+import { GIT_ENV, GitProject } from './git-project';
+
+/**
+ * Nothing an agent commits is dropped at the end of its run: not what it commits after its own
+ * `wg done` merged its work (a late message handed to it by its Stop hook), not what it commits in a
+ * worktree of Claude Code's own. Real git, the real `wg` for what agents run; the coordinator's sweep
+ * called as it calls it when a run ends.
+ */
+Object.assign(process.env, GIT_ENV);
+const p = new GitProject('wg-late-work-');
+const scope = () => ({ store: p.store(), paths: p.paths });
+
+beforeAll(async () => {
+  await p.init({ 'a.txt': 'a\n', 'shared.txt': 'shared\n' });
+});
+afterAll(() => p.remove());
+
+/** What the coordinator does when it starts an agent: an agent row (working), the claim, its worktree. */
+async function startAgent(taskId: string, agentId: string): Promise<{ path: string; branch: string; env: Record<string, string> }> {
+  await p.ok(['add', `Task ${taskId}`, '--id', taskId]);
+  const store = p.store();
+  store.core.write((rev) => {
+    store.agents.insert(
+      newRun(
+        agentId,
+        { task_id: taskId, executor: 'shell', model: null, model_source: null, runs_elsewhere: false, output_path: null },
+        store.core.nowIso(),
+        rev,
+      ),
+      null,
+    );
+  });
+  await p.ok(['claim', taskId, '--agent', agentId]);
+  const wt = await prepareRunWorktree({
+    store,
+    paths: p.paths,
+    settings: { coordinator: DEFAULT_SETTINGS.coordinator },
+    taskId,
+    agentId,
+    executorType: 'claude',
+  });
+  if (!wt) throw new Error('no worktree');
+  return { path: wt.path, branch: wt.branch, env: { ...wt.env, WG_AGENT_ID: agentId, WG_TASK_ID: taskId } };
+}
+
+/** The run's process ended (after its own done, the coordinator ends its row as done). */
+function endAgent(agentId: string): void {
+  const store = p.store();
+  store.core.write((rev) => store.agents.end(agentId, { state: 'done', ended_at: store.core.nowIso(), exit_code: 0, reason: null }, rev));
+}
+
+function commit(cwd: string, file: string, text: string, message: string): string {
+  p.write(file, text, cwd);
+  p.git(['add', '-A'], cwd);
+  p.git(['commit', '-q', '-m', message], cwd);
+  return p.git(['rev-parse', 'HEAD'], cwd).trim();
+}
+
+const task = (id: string) => p.json<Task>(['show', id]);
+const messages = async (id: string) => (await task(id)).log.map((l) => l.message);
+
+/** An agent that committed, ran `wg done` (merged onto main), and then committed `file` again. */
+async function workAfterDone(taskId: string, agentId: string, file: string, text: string) {
+  const agent = await startAgent(taskId, agentId);
+  commit(agent.path, `${taskId}.txt`, 'first\n', 'first');
+  await p.ok(['done', taskId], { cwd: agent.path, env: agent.env });
+  const merged = p.tip();
+  const late = commit(agent.path, file, text, 'after the late message');
+  return { agent, merged, late };
+}
+
+describe('commits an agent makes after its wg done', () => {
+  it('are merged onto main by the rule of the first merge once its run ends, and only then is its worktree removed', async () => {
+    const { agent, merged } = await workAfterDone('late', 'agent-1', 'late.txt', 'after done\n');
+    // While its run goes on, nothing of its worktree is touched.
+    await sweepWorktrees(scope());
+    expect(existsSync(agent.path)).toBe(true);
+    expect(p.tip()).toBe(merged);
+
+    endAgent('agent-1');
+    const notes: string[] = [];
+    await sweepWorktrees(scope(), (line) => notes.push(line));
+    expect(p.git(['log', '-1', '--format=%s', 'main']).trim()).toBe('feat: late (agent-1, after done)');
+    expect(p.git(['rev-parse', 'main^']).trim()).toBe(merged);
+    expect(p.show('main', 'late.txt')).toBe('after done\n');
+    const line = `What agent-1 committed on ${agent.branch} after its work was merged was merged onto main as ${p.tip().slice(0, 10)} (late.txt)`;
+    expect(notes).toContain(line);
+    expect(await messages('late')).toContain(line);
+    // The worktree records the newer merge, and goes now that nothing on its branch is missing from main.
+    expect((await task('late')).worktree).toMatchObject({ merge_commit: p.tip(), state: 'removed' });
+    expect(p.store().worktrees.get('agent-1').recover_branch).toBeNull();
+    expect(existsSync(agent.path)).toBe(false);
+    expect(p.branches('wg/agent-1/*')).toEqual([]);
+  });
+
+  it('that conflict with main are kept on a recover/ branch, named in the log; main is unchanged', async () => {
+    const { agent, late } = await workAfterDone('clash', 'agent-2', 'shared.txt', 'the agent, late\n');
+    p.write('shared.txt', 'a person, meanwhile\n');
+    p.git(['commit', '-qam', 'a person edits shared.txt']);
+    const tip = p.tip();
+    endAgent('agent-2');
+    await sweepWorktrees(scope());
+    expect(p.tip()).toBe(tip);
+    expect(p.tip('recover/agent-2/clash')).toBe(late);
+    expect(await messages('clash')).toContain(
+      `What agent-2 committed on ${agent.branch} after its work was merged was not merged (it conflicts with main in shared.txt; nothing changed on main): its commits are kept on recover/agent-2/clash`,
+    );
+    expect((await task('clash')).worktree?.state).toBe('removed');
+    expect(p.store().worktrees.get('agent-2').recover_branch).toBe('recover/agent-2/clash');
+  });
+
+  it('under the evaluation gate are never merged unevaluated: kept on a recover/ branch', async () => {
+    const { agent, merged, late } = await workAfterDone('gated', 'agent-3', 'gated.txt', 'late\n');
+    endAgent('agent-3');
+    await sweepWorktrees(
+      scope(),
+      () => undefined,
+      () => true,
+    );
+    expect(p.tip()).toBe(merged);
+    expect(p.tip('recover/agent-3/gated')).toBe(late);
+    expect(await messages('gated')).toContain(
+      `What agent-3 committed on ${agent.branch} after its work was merged was not merged (it was never evaluated (the gate merges only work that passed)): its commits are kept on recover/agent-3/gated`,
+    );
+  });
+
+  it('none at all: the worktree goes as before, even when main has since changed the same file', async () => {
+    const agent = await startAgent('plain', 'agent-8');
+    commit(agent.path, 'plain.txt', 'work\n', 'work');
+    await p.ok(['done', 'plain'], { cwd: agent.path, env: agent.env });
+    p.write('plain.txt', 'changed on main since\n');
+    p.git(['commit', '-qam', 'a person changes plain.txt']);
+    const tip = p.tip();
+    endAgent('agent-8');
+    await sweepWorktrees(scope());
+    expect(p.tip()).toBe(tip);
+    expect(existsSync(agent.path)).toBe(false);
+    expect(p.branches('recover/agent-8/*')).toEqual([]);
+    expect((await messages('plain')).some((m) => m.startsWith('What agent-8'))).toBe(false);
+  });
+
+  it('keep the worktree out of wg worktree gc until they are settled', async () => {
+    const { agent } = await workAfterDone('kept', 'agent-4', 'kept.txt', 'late\n');
+    endAgent('agent-4');
+    const gc = await p.json<WorktreeGcResult>(['worktree', 'gc', '--apply']);
+    expect(gc.kept.find((k) => k.path === agent.path)?.reason).toBe(
+      'its branch has commits made after its merge that are not on the base branch',
+    );
+    expect(existsSync(agent.path)).toBe(true);
+    // The coordinator's sweep settles it: merged, then removed.
+    await sweepWorktrees(scope());
+    expect(p.show('main', 'kept.txt')).toBe('late\n');
+    expect(existsSync(agent.path)).toBe(false);
+  });
+
+  it('a merge a person took off main since is left as it is, not merged again', async () => {
+    const before = p.tip();
+    const { agent, merged } = await workAfterDone('undone', 'agent-5', 'undone.txt', 'late\n');
+    expect(p.tip()).toBe(merged);
+    p.git(['reset', '-q', '--hard', before]);
+    endAgent('agent-5');
+    await sweepWorktrees(scope());
+    expect(p.tip()).toBe(before);
+    expect(existsSync(agent.path)).toBe(true);
+    expect((await messages('undone')).some((m) => m.startsWith('What agent-5'))).toBe(false);
+  });
+
+  it('a message the agent reads after its wg done says so in the log, with the read', async () => {
+    const agent = await startAgent('told', 'agent-6');
+    commit(agent.path, 'told.txt', 'work\n', 'work');
+    await p.ok(['msg', 'send', 'told', 'one more thing']);
+    await p.ok(['msg', 'read', 'told'], { cwd: agent.path, env: agent.env });
+    await p.ok(['done', 'told'], { cwd: agent.path, env: agent.env });
+    expect((await messages('told')).some((m) => m.includes('after its wg done'))).toBe(false);
+    await p.ok(['msg', 'send', 'told', 'and another, late']);
+    await p.ok(['msg', 'read', 'told'], { cwd: agent.path, env: agent.env });
+    expect(await messages('told')).toContain(
+      'Message #2 from user handed to agent-6 after its wg done (the task is done): what it does now is settled when its run ends',
+    );
+  });
+});
+
+describe("a worktree of Claude Code's own made while a run went", () => {
+  it('is named in the log and its commits kept on a recover/ branch; it is left in place', async () => {
+    const agent = await startAgent('side', 'agent-7');
+    const before = (await listGitWorktrees(p.dir)).map((w) => w.path);
+    // What Claude Code's EnterWorktree does: a locked worktree under .claude/worktrees/ of the person's checkout.
+    const side = join(realpathSync(p.dir), '.claude', 'worktrees', 'side');
+    p.git(['worktree', 'add', '-q', '-b', 'worktree-side', side]);
+    p.git(['worktree', 'lock', side]);
+    const sideCommit = commit(side, 'side.txt', 'made outside\n', 'work in the wrong place');
+    await p.ok(['done', 'side'], { cwd: agent.path, env: agent.env });
+    expect(await messages('side')).toContain(`Nothing to merge: ${agent.branch} adds nothing to main`);
+
+    const lines = await reportStrayWorktrees(scope(), { agentId: 'agent-7', taskId: 'side', before });
+    const line =
+      `A worktree of Claude Code's own appeared at ${side} (branch worktree-side, locked) while agent-7 ran: nothing in it is merged ` +
+      `with the task's work; its commits that are not on main are kept on recover/agent-7/side; it is left in place for you (git worktree remove -f -f ${side})`;
+    expect(lines).toEqual([line]);
+    expect(await messages('side')).toContain(line);
+    expect(p.tip('recover/agent-7/side')).toBe(sideCommit);
+    expect(existsSync(side)).toBe(true);
+    // Only a new one is reported: the same list again finds nothing new.
+    const now = (await listGitWorktrees(p.dir)).map((w) => w.path);
+    expect(await reportStrayWorktrees(scope(), { agentId: 'agent-7', taskId: 'side', before: now })).toEqual([]);
+  });
+});
