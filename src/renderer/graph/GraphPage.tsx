@@ -121,11 +121,11 @@ const GraphView = memo(function GraphView({ graph, states }: { graph: GraphState
   const toasts = useToasts();
   const client = useClient();
   const refresh = useGraphRefresh();
-  const work = useWorkView();
-  const onBoard = work.view === 'board';
+  const workView = useWorkView();
+  const onBoard = workView.view === 'board';
   // The canvas is put in the page when the graph is first shown and then kept (hidden under the board), so its view survives.
   const [graphShown, setGraphShown] = useState(false);
-  if (work.view === 'graph' && !graphShown) setGraphShown(true);
+  if (workView.view === 'graph' && !graphShown) setGraphShown(true);
 
   // Escape closes the inspector (dialogs, menus and the search list handle their own Escape first).
   useEffect(() => {
@@ -184,7 +184,7 @@ const GraphView = memo(function GraphView({ graph, states }: { graph: GraphState
   const [help, setHelp] = useState(false);
   const selected = useRef(selectedTask);
   selected.current = selectedTask;
-  const { choose: chooseView } = work;
+  const { choose: chooseView } = workView;
   const shortcuts = useMemo(
     () => ({
       newTask: () => setForm({ mode: 'create' }),
@@ -225,7 +225,7 @@ const GraphView = memo(function GraphView({ graph, states }: { graph: GraphState
         grouping={grouping}
         onGrouping={(choice) => setGrouping(writeSetting(GROUPING_KEY, choice))}
         onHelp={() => setHelp(true)}
-        view={work.view}
+        view={workView.view}
         onView={chooseView}
       />
       <PauseBanner />
