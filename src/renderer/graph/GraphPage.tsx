@@ -13,7 +13,7 @@ import { useToasts } from '../notifications/toasts';
 import { useGraph, useGraphRefresh } from '../state/graph-context';
 import type { GraphState } from '../state/graph-store';
 import { useNavigation } from '../state/navigation';
-import { countByKind, type TaskState } from '../task-state/task-state';
+import { countByKind, type StateKind, type TaskState } from '../task-state/task-state';
 import { useTaskStates } from '../task-state/use-task-states';
 import { GraphCanvas } from './GraphCanvas';
 import { dependentsIndex } from '../state/dependents';
@@ -54,6 +54,13 @@ const focusOn = (filter: GraphFilter, id: string | null): GraphFilter =>
 /** A filter chosen in the toolbar (a tag, finished work hidden, all shown): of every task, not of a lens. */
 const chosen = (filter: GraphFilter): GraphFilter => ({ ...filter, lens: null });
 
+/** A set of states with `kind` added, or taken out when it was in. */
+function toggled(states: ReadonlySet<StateKind>, kind: StateKind): Set<StateKind> {
+  const next = new Set(states);
+  if (!next.delete(kind)) next.add(kind);
+  return next;
+}
+
 /** One step more or fewer around the focused task, within one to MOST_FOCUS_STEPS. */
 const stepFocus = (filter: GraphFilter, by: number): GraphFilter =>
   filter.focus
@@ -79,15 +86,18 @@ const GraphView = memo(function GraphView({ graph, states }: { graph: GraphState
   const [form, setForm] = useState<FormState>({ mode: 'closed' });
   const [grouping, setGrouping] = useState(() => readSetting(GROUPING_KEY, CLUSTER_GROUPINGS, 'connected'));
   const counts = useMemo(() => countByKind(states), [states]);
-  const shown = useMemo(() => {
-    if (!isFiltering(filter)) return null;
-    if (filter.lens) return new Set(filter.lens.ids.filter((id) => tasks.has(id)));
-    const near = filter.focus ? neighbourhood(tasks, filter.focus.id, filter.focus.steps) : null;
+  // What the person's filter shows (states, a tag, a focus, finished work hidden): the board's tasks.
+  const picked = useMemo(() => {
+    const own = chosen(filter);
+    if (!isFiltering(own)) return null;
+    const near = own.focus ? neighbourhood(tasks, own.focus.id, own.focus.steps) : null;
     const ids = new Set<string>();
-    for (const task of tasks.values())
-      if ((!near || near.has(task.id)) && matchesFilter(task, states.get(task.id), filter)) ids.add(task.id);
+    for (const task of tasks.values()) if ((!near || near.has(task.id)) && matchesFilter(task, states.get(task.id), own)) ids.add(task.id);
     return ids;
   }, [tasks, states, filter]);
+  // What the graph shows: that, or a lens the view framed (the work, a state chip's tasks), which the board knows nothing of.
+  const lensIds = filter.lens?.ids;
+  const shown = useMemo(() => (lensIds ? new Set(lensIds.filter((id) => tasks.has(id))) : picked), [lensIds, tasks, picked]);
   const criteria = filterKey(filter);
   const lens = filter.lens;
   const lensLayout = useMemo(() => (lens ? { order: lens.ids, gridColumns: lens.gridColumns } : undefined), [lens]);
@@ -173,10 +183,11 @@ const GraphView = memo(function GraphView({ graph, states }: { graph: GraphState
 
   const find = useCallback(
     (id: string) => {
-      if (shown && !shown.has(id)) setFilter(NO_FILTER);
+      const visible = onBoard ? picked : shown;
+      if (visible && !visible.has(id)) setFilter(NO_FILTER);
       selectTask(id, true);
     },
-    [shown, selectTask],
+    [onBoard, picked, shown, selectTask],
   );
   const onViewControl = useCallback((control: ViewControl) => {
     view.current = control;
@@ -207,19 +218,21 @@ const GraphView = memo(function GraphView({ graph, states }: { graph: GraphState
   return (
     <div className="graph-page">
       <GraphToolbar
-        filter={filter}
+        filter={onBoard ? chosen(filter) : filter}
         onFilter={(next) => setFilter(chosen(next))}
         tags={tags}
         counts={counts}
-        shown={shown?.size ?? tasks.size}
+        shown={(onBoard ? picked : shown)?.size ?? tasks.size}
         total={tasks.size}
         tasks={tasks}
         states={states}
         onNewTask={() => setForm({ mode: 'create' })}
         onFind={find}
         onFrame={(kind) => {
+          // On the board a chip shows only that state's tasks (a second click, all again): there is no view to frame them in.
+          if (onBoard || filter.states.has(kind)) setFilter((current) => chosen({ ...current, states: toggled(current.states, kind) }));
           // The chip of the tasks a lens shows now: every task again.
-          if (filter.lens?.of === kind) setFilter(NO_FILTER);
+          else if (filter.lens?.of === kind) setFilter(NO_FILTER);
           else view.current?.frame(stateTarget(states, kind));
         }}
         grouping={grouping}
@@ -237,7 +250,7 @@ const GraphView = memo(function GraphView({ graph, states }: { graph: GraphState
               tasks={tasks}
               agents={agents}
               states={states}
-              shown={shown}
+              shown={picked}
               hideFinished={!!filter.hideFinished}
               coveredRight={selectedTask ? inspectorWidth : 0}
               onDeleteTask={askToAbandon}

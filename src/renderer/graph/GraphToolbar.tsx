@@ -83,7 +83,7 @@ export function GraphToolbar({
         <input type="checkbox" checked={!!filter.hideFinished} onChange={(e) => onFilter({ ...filter, hideFinished: e.target.checked })} />{' '}
         Hide finished
       </label>
-      <StateCounts counts={counts} framed={filter.lens?.of ?? null} onFrame={onFrame} />
+      <StateCounts counts={counts} pressed={pressedStates(filter)} onFrame={onFrame} />
       {filter.focus && (
         <FocusChip
           title={tasks.get(filter.focus.id)?.title ?? filter.focus.id}
@@ -113,6 +113,11 @@ export function GraphToolbar({
       </button>
     </div>
   );
+}
+
+/** The chips shown pressed: the states filtered by, and the state a lens frames. */
+function pressedStates(filter: GraphFilter): ReadonlySet<string> {
+  return filter.lens ? new Set([...filter.states, filter.lens.of]) : filter.states;
 }
 
 /** What the view is focused on, whole where the toolbar has room, and how many steps around it (1 to 5; keys + and −). */

@@ -3,13 +3,13 @@ import { STATE_KINDS, STATE_LABELS, type StateKind } from '../task-state/task-st
 
 interface StateCountsProps {
   counts: Record<StateKind, number>;
-  /** The state whose tasks a lens shows by themselves now, if one does. */
-  framed: string | null;
+  /** The states whose tasks are shown by themselves now: by a lens the view framed, or the board's filter. */
+  pressed: ReadonlySet<string>;
   onFrame: (kind: StateKind) => void;
 }
 
-/** How many tasks are in each state; a click frames them (where they are, or by themselves with their neighbours). */
-export function StateCounts({ counts, framed, onFrame }: StateCountsProps) {
+/** How many tasks are in each state; a click frames them (where they are, or by themselves with their neighbours), on the board shows only them. */
+export function StateCounts({ counts, pressed, onFrame }: StateCountsProps) {
   return (
     <fieldset className="state-counts" aria-label="Show tasks by state">
       {STATE_KINDS.filter((kind) => counts[kind] > 0).map((kind) => (
@@ -18,7 +18,7 @@ export function StateCounts({ counts, framed, onFrame }: StateCountsProps) {
           type="button"
           className="state-chip"
           data-state={kind}
-          aria-pressed={framed === kind}
+          aria-pressed={pressed.has(kind)}
           style={{ '--state': `var(--state-${kind})` } as CSSProperties}
           onClick={() => onFrame(kind)}
           title={`Show the ${STATE_LABELS[kind]} tasks`}
