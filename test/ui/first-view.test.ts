@@ -138,6 +138,28 @@ describe('the 200-task project, shaped like an upstream import', () => {
     await expect.poll(() => notWhole(page, work), { timeout: 30_000 }).toEqual([]);
     await page.close();
   }, 120_000);
+
+  // Last: it adds a task to the project.
+  it('keeps a task found by search in view when the graph is laid out again for a change elsewhere', async () => {
+    const page = await open(server, { width: 1440, height: 900 }, 'light');
+    await firstView(page);
+    // Found from the first view (the work by itself, which leaves it out): every task comes back, the view on it.
+    expect(await page.locator('.react-flow__node[data-id="spec"]').count()).toBe(0);
+    const search = page.getByRole('combobox', { name: 'Search tasks' });
+    await search.fill('Write the product spec');
+    await search.press('Enter');
+    await expect.poll(() => notWhole(page, ['spec']), { timeout: 30_000 }).toEqual([]);
+    expect(await page.getByText(/ of 200 tasks/).count()).toBe(0);
+    // A task added elsewhere: the graph is laid out again, and the view stays where the person asked it to be.
+    server.fake.call('task:add', { title: 'Check the invoice totals' });
+    await expect.poll(() => page.getByText(/^201 tasks$/).count(), { timeout: 20_000 }).toBe(1);
+    for (let i = 0; i < 8; i++) {
+      await page.waitForTimeout(500);
+      expect(await notWhole(page, ['spec'])).toEqual([]);
+    }
+    await screenshot(page, 'first-view-found-kept-light-1440');
+    await page.close();
+  }, 120_000);
 });
 
 describe('a 10,000-task connected plan with 12 failures along its frontier', () => {

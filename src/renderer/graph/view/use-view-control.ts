@@ -361,6 +361,9 @@ export function useViewControl({
       const id = pendingShow.current;
       showTask(id);
       if (!isComplete(layout)) pendingShow.current = id;
+      // Shown where it is for good: the readable fit a filter's change asked for with it (a search from
+      // a lens brings every task back) is done too, or the next layout (an edit elsewhere) would move the view off it.
+      else if (fitPending.current === 'readable') fitPending.current = null;
       return;
     }
     if (fitPending.current && layout !== pendingFrom.current && isComplete(layout) && layout.groups.length > 0) {
