@@ -54,6 +54,9 @@ export interface ModelRegistry {
   roles: Record<string, string>;
 }
 
+/** The lowest passing evaluation score when config.toml sets none (`agency.eval_threshold`). */
+export const DEFAULT_EVAL_THRESHOLD = 0.7;
+
 export interface ExecutorProfile {
   name: string;
   type: ExecutorType;

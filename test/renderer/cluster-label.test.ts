@@ -36,4 +36,16 @@ describe('a cluster label', () => {
     const tiny = clusterLabel('backend (10)', parts, { width: 200, height: 20 }, heights, { name: measure, detail: measure });
     expect(tiny).toEqual({ name: ['backend (10)'], detail: [] });
   });
+
+  it("writes a stage's short name where its whole name leaves no room for the counts that need a look", () => {
+    const heights = { name: 17.5, detail: 15 };
+    // 90 px wide: "Stage 10 · area-8 (419)" takes three lines, "Stage 10" one.
+    const label = clusterLabel('Stage 10 · area-8 (419)', ['12 failed', '8 running', '399 blocked'], { width: 90, height: 55 }, heights, {
+      name: measure,
+      detail: measure,
+    });
+    expect(label.name).toEqual(['Stage 10']);
+    expect(label.detail[0]).toBe('12 failed');
+    expect(label.detail.join(' · ')).toContain('more');
+  });
 });

@@ -12,8 +12,12 @@ import {
   countsText,
   stateClusters,
   tagClusters,
+  SMALL_PARTS,
   UNTAGGED,
 } from '../../src/renderer/graph/view/clusters';
+
+/** A 1440×900 window's canvas. */
+const CANVAS = { width: 1272, height: 829 };
 import type { TaskState } from '../../src/renderer/task-state/task-state';
 import { makeTask } from './support/fixtures';
 
@@ -180,7 +184,8 @@ describe('a big connected plan at cluster zoom (issue 29: one box, or a strip cu
   it('cuts a big part into stages from first column to last, each named, and leaves a small part one box', () => {
     const clusters = connectedClusters([part, small], { ...laid, s0: { x: 0, y: 400 }, s1: { x: 312, y: 400 } });
     const stages = clusters.filter((cluster) => cluster.stage);
-    expect(stages.length).toBe(5);
+    // More stages as a plan grows, slower than its size: 2,000 tasks in 15 of about 133.
+    expect(stages.length).toBe(15);
     expect(clusters.find((cluster) => cluster.anchor === 's0')?.box).toEqual(small.box);
     // Every task in exactly one stage, the stages in column order.
     expect(stages.flatMap((stage) => stage.ids).sort()).toEqual([...chain.keys()].sort());
@@ -188,15 +193,15 @@ describe('a big connected plan at cluster zoom (issue 29: one box, or a strip cu
     expect(ordered[0]?.ids).toContain('t0');
     expect(ordered.at(-1)?.ids).toContain(`t${count - 1}`);
     const names = clusterNames(clusters, chain);
-    expect(names.get(ordered[0]?.anchor ?? '')).toBe('Stage 1 · area-0 (400)');
+    expect(names.get(ordered[0]?.anchor ?? '')).toBe('Stage 1 · area-0 (134)');
     // The dependencies between stages are drawn counted: one per pair of neighbours here.
-    expect(clusterLinks(stages, chain)).toHaveLength(4);
+    expect(clusterLinks(stages, chain)).toHaveLength(14);
     for (const [i, a] of clusters.entries()) for (const b of clusters.slice(i + 1)) expect(overlap(a.box, b.box)).toBe(false);
   });
 
   it('sets clusters far longer than the canvas in rows, in the order of their tasks, each opening onto them', () => {
     const stages = connectedClusters([part], laid);
-    const arranged = arrangedForScreen(stages, 1.6);
+    const arranged = arrangedForScreen(stages, CANVAS);
     const extent = clustersBox(arranged) as Box;
     // About the canvas's shape, not a strip.
     expect(extent.width / extent.height).toBeGreaterThan(1.6 / 3);
@@ -209,7 +214,51 @@ describe('a big connected plan at cluster zoom (issue 29: one box, or a strip cu
     }
     for (const cluster of arranged) expect(cluster.opens).toEqual(stages.find((stage) => stage.anchor === cluster.anchor)?.opens);
     for (const [i, a] of arranged.entries()) for (const b of arranged.slice(i + 1)) expect(overlap(a.box, b.box)).toBe(false);
-    // Clusters already about the canvas's shape stay where they are.
-    expect(arrangedForScreen(arranged, 1.6)).toBe(arranged);
+    // Arranged again, they stay where they are.
+    expect(arrangedForScreen(arranged, CANVAS).map((cluster) => cluster.box)).toEqual(arranged.map((cluster) => cluster.box));
+  });
+
+  it("sets a plan's stages in reading order even where they are about the canvas's shape, grown to fill it", () => {
+    // A 300-task plan in six columns of 50: its stages placed near their tasks step out of each other's way.
+    const wide = new Map(
+      Array.from({ length: 300 }, (_, i) => makeTask({ id: `w${i}`, after: i >= 50 ? [`w${i - 50}`] : [] })).map((task) => [task.id, task]),
+    );
+    const at = Object.fromEntries([...wide.keys()].map((id, i) => [id, { x: Math.floor(i / 50) * 312, y: (i % 50) * 124 }]));
+    const plan: LayoutGroup = {
+      anchor: 'w0',
+      box: { x: 0, y: 0, width: 6 * 312, height: 50 * 124 },
+      ids: [...wide.keys()],
+      pending: false,
+    };
+    const arranged = arrangedForScreen(connectedClusters([plan], at), CANVAS);
+    const byStage = [...arranged].sort((a, b) => (a.stage?.index ?? 0) - (b.stage?.index ?? 0));
+    expect(byStage.length).toBeGreaterThanOrEqual(4);
+    for (let i = 1; i < byStage.length; i++) {
+      const [before, now] = [byStage[i - 1]?.box as Box, byStage[i]?.box as Box];
+      expect(now.x > before.x || now.y > before.y, `stage ${i + 1} after stage ${i}`).toBe(true);
+    }
+    // At the most the cluster zoom goes to (0.1), they take most of the canvas, not a corner of it.
+    const extent = clustersBox(arranged) as Box;
+    expect(Math.max((extent.width * 0.1) / CANVAS.width, (extent.height * 0.1) / CANVAS.height)).toBeGreaterThan(0.6);
+  });
+
+  it('gathers small parts and tasks without dependencies in one cluster, not specks over the picture', () => {
+    const specks: LayoutGroup[] = [
+      { anchor: 'singles', box: { x: 0, y: 1000, width: 800, height: 96 }, ids: ['x1', 'x2', 'x3'], pending: false },
+      { anchor: 'p0', box: { x: 5000, y: 1000, width: 544, height: 96 }, ids: ['p0', 'p1'], pending: false },
+      { anchor: 'q0', box: { x: 9000, y: 1000, width: 544, height: 96 }, ids: ['q0', 'q1'], pending: false },
+    ];
+    const at = {
+      x1: { x: 0, y: 1000 },
+      x2: { x: 260, y: 1000 },
+      x3: { x: 520, y: 1000 },
+      p0: { x: 5000, y: 1000 },
+      p1: { x: 5312, y: 1000 },
+    };
+    const clusters = connectedClusters([part, ...specks], { ...laid, ...at, q0: { x: 9000, y: 1000 }, q1: { x: 9312, y: 1000 } });
+    const gathered = clusters.filter((cluster) => cluster.anchor === SMALL_PARTS);
+    expect(gathered.map((cluster) => cluster.ids.length)).toEqual([7]);
+    expect(clusters.some((cluster) => ['singles', 'p0', 'q0'].includes(cluster.anchor))).toBe(false);
+    expect(clusterNames(clusters, chain).get(SMALL_PARTS)).toBe('Small parts and single tasks (7)');
   });
 });

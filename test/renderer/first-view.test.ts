@@ -1,30 +1,125 @@
 import { describe, expect, it } from 'vitest';
-import { frontierWeights } from '../../src/renderer/graph/view/frontier';
+import { dependentsIndex } from '../../src/renderer/state/dependents';
 import { densestWindow } from '../../src/renderer/graph/view/viewport-math';
+import { neighboursOf, withNeighbours, workTarget } from '../../src/renderer/graph/view/work-set';
+import { decideWorkView, readableGrid } from '../../src/renderer/graph/view/work-view';
+import { READABLE_ZOOM } from '../../src/renderer/graph/view/zoom-levels';
 import type { TaskState } from '../../src/renderer/task-state/task-state';
 import { filterKey, isFiltering, matchesFilter, NO_FILTER, type GraphFilter } from '../../src/renderer/graph/graph-filter';
 import { makeTask } from './support/fixtures';
 
 const CARD = { width: 232, height: 96 };
 
-describe('the first view picks the densest part of the frontier', () => {
-  it('weighs needs-you, failed and running over ready, and leaves out waiting and done work', () => {
-    const states = new Map<string, TaskState>([
-      ['a', { kind: 'needs-you', text: 'needs you' }],
-      ['b', { kind: 'running', text: 'running' }],
-      ['c', { kind: 'failed', text: 'failed' }],
-      ['d', { kind: 'ready', text: 'ready' }],
-      ['e', { kind: 'waiting', text: 'waiting on a' }],
-      ['f', { kind: 'done', text: 'done' }],
-    ]);
-    expect([...frontierWeights(states)]).toEqual([
-      ['a', 4],
-      ['b', 3],
-      ['c', 3],
-      ['d', 1],
-    ]);
+describe('the first view frames the work (issue 38 item 1)', () => {
+  const now = Date.parse('2025-06-02T08:00:00Z');
+  const minutesAgo = (m: number) => new Date(now - m * 60_000).toISOString();
+  const tasks = new Map(
+    [
+      makeTask({ id: 'ready' }),
+      makeTask({ id: 'run', status: 'in-progress' }),
+      makeTask({ id: 'broke', status: 'failed' }),
+      makeTask({ id: 'person' }),
+      makeTask({ id: 'fresh', status: 'done', completed_at: minutesAgo(3) }),
+      makeTask({ id: '.flip-fresh', status: 'done', completed_at: minutesAgo(3), after: ['fresh'] }),
+      makeTask({ id: 'old', status: 'done', completed_at: minutesAgo(90) }),
+      makeTask({ id: 'wait', after: ['run'] }),
+      makeTask({ id: 'judge', status: 'pending-eval' }),
+    ].map((task) => [task.id, task]),
+  );
+  const states = new Map<string, TaskState>([
+    ['ready', { kind: 'ready', text: 'ready' }],
+    ['run', { kind: 'running', text: 'running' }],
+    ['broke', { kind: 'failed', text: 'failed' }],
+    ['person', { kind: 'needs-you', text: 'needs you' }],
+    ['fresh', { kind: 'done', text: 'done' }],
+    ['.flip-fresh', { kind: 'done', text: 'done' }],
+    ['old', { kind: 'done', text: 'done' }],
+    ['wait', { kind: 'waiting', text: 'waiting on run' }],
+    ['judge', { kind: 'evaluating', text: 'done; awaiting evaluation' }],
+  ]);
+
+  it('is what a person acts on, most urgent first: needs you, failed, running, evaluating, just finished; not what is ready', () => {
+    expect(workTarget(tasks, states, now)).toEqual({
+      ids: ['person', 'broke', 'run', 'judge', 'fresh'],
+      about: 'the work',
+      of: 'work',
+      mostUrgent: 1,
+    });
   });
 
+  it('is what is ready next when nothing is active', () => {
+    const calm = new Map([...states].filter(([id]) => ['ready', 'old', 'wait'].includes(id)));
+    expect(workTarget(tasks, calm, now)).toMatchObject({ ids: ['ready'], about: 'what is ready next' });
+  });
+
+  it('gives each task some context before any gets all of it: dependents first, upstream bookkeeping last', () => {
+    const neighbours = (id: string) => neighboursOf(id, tasks, dependentsIndex(tasks));
+    expect(neighbours('fresh')).toEqual(['.flip-fresh']);
+    expect(neighbours('run')).toEqual(['wait']);
+    expect(withNeighbours(['run', 'fresh'], neighbours, 3)).toEqual(['run', 'fresh', 'wait']);
+    expect(withNeighbours(['run', 'fresh'], neighbours, 10)).toEqual(['run', 'fresh', 'wait', '.flip-fresh']);
+  });
+});
+
+describe('where the view frames a set of tasks', () => {
+  const area = { width: 1272, height: 829, coveredRight: 0 };
+  const small = { width: 856, height: 629, coveredRight: 0 };
+  const decide = (positions: Record<string, { x: number; y: number }>, target: string[], space = area, mostUrgent = target.length) =>
+    decideWorkView({
+      target,
+      mostUrgent,
+      positions,
+      complete: true,
+      bounds: { x: 0, y: 0, width: 200_000, height: 6000 },
+      area: space,
+      card: CARD,
+      neighbours: () => [],
+      lensOf: (ids) => [...ids],
+    });
+
+  it('frames tasks that lie close together where they are, at a readable zoom', () => {
+    const view = decide({ a: { x: 100_000, y: 0 }, b: { x: 100_300, y: 200 } }, ['a', 'b']);
+    expect(view).toEqual({ kind: 'frame', box: { x: 100_000, y: 0, width: 532, height: 296 } });
+  });
+
+  it('shows tasks far apart by themselves (a lens) when one readable screen holds them, at 1440×900 and 1024×700', () => {
+    const apart = Object.fromEntries(Array.from({ length: 12 }, (_, i) => [`f${i}`, { x: i * 15_000, y: (i % 3) * 2000 }]));
+    const ids = Object.keys(apart);
+    expect(decide(apart, ids)).toMatchObject({ kind: 'lens', ids, whole: true });
+    const narrow = decide(apart, ids, small);
+    expect(narrow).toMatchObject({ kind: 'lens', ids, whole: true });
+    // The grid of the lens is as wide as one readable screen of that canvas holds.
+    const { columns } = readableGrid(small, CARD);
+    expect(narrow.kind === 'lens' && narrow.grid.columns).toBe(columns);
+    expect((columns * (CARD.width + 28) - 28) * READABLE_ZOOM).toBeLessThanOrEqual(small.width - 80);
+  });
+
+  it('shows the most urgent part when all of it is too many, and the densest part when the most urgent kind alone is', () => {
+    const apart = Object.fromEntries(Array.from({ length: 60 }, (_, i) => [`t${i}`, { x: i * 15_000, y: 0 }]));
+    const ids = Object.keys(apart);
+    const urgent = decide(apart, ids, area, 12);
+    expect(urgent.kind === 'lens' && urgent.whole).toBe(false);
+    expect(urgent.kind === 'lens' && urgent.ids.slice(0, 12)).toEqual(ids.slice(0, 12));
+    expect(decide(apart, ids, area, 60)).toEqual({ kind: 'densest' });
+  });
+
+  it('shows all of a graph that fits readably', () => {
+    const view = decideWorkView({
+      target: ['a'],
+      mostUrgent: 1,
+      positions: { a: { x: 0, y: 0 } },
+      complete: true,
+      bounds: { x: 0, y: 0, width: 900, height: 500 },
+      area,
+      card: CARD,
+      neighbours: () => [],
+      lensOf: (ids) => [...ids],
+    });
+    expect(view).toEqual({ kind: 'whole' });
+  });
+});
+
+describe('the densest part of many', () => {
   it('centres on the window holding the most frontier weight, not between far-apart tasks', () => {
     // A lone running task far left; a cluster of three running and two ready far right.
     const positions = {

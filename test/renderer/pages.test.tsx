@@ -96,9 +96,13 @@ describe('settings in force', () => {
       expect(found.textContent).toContain('start flag');
       return found;
     });
-    expect(row.nextElementSibling?.textContent).toBe(
+    // The saved value beside the one in force, why on hover; no note before anything is saved.
+    expect(row.textContent).toBe('coordinator.max_agents3start flag saved: 4 (project)');
+    expect(within(row).getByText('start flag').getAttribute('title')).toBe(
       'Saved 4 (project) does not apply: the coordinator was started with --max-agents 3, which wins until it restarts without it.',
     );
+    expect(screen.queryByRole('status')).toBeNull();
+    expect(screen.queryByText(/does not apply/)).toBeNull();
     const form = screen.getByRole('form', { name: 'Change settings' });
     fireEvent.change(within(form).getByLabelText(/Max parallel agents/), { target: { value: '5' } });
     fireEvent.click(within(form).getByRole('button', { name: 'Save settings' }));

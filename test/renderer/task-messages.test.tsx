@@ -76,7 +76,7 @@ describe('the inspector’s messages (wg msg)', () => {
     expect(box.value).toBe('Hello');
   });
 
-  it('says a message reaches a hooked run after its next tool call, and that any other run sees it when it checks', async () => {
+  it('says a message reaches a hooked run after its next tool call, and any other run when it runs wg log or wg msg read', async () => {
     renderWithFake(<TaskInspector taskId="build" onEdit={() => undefined} onClose={() => undefined} />, seeded());
     const hooked = await screen.findByRole('region', { name: 'Messages' });
     expect(await within(hooked).findByText('Reaches it after its next tool call')).toBeTruthy();
@@ -84,8 +84,25 @@ describe('the inspector’s messages (wg msg)', () => {
     // A shell (or amplifier, cli, http, agent daemon) run gets no hooks: nothing hands it the message mid-run.
     renderWithFake(<TaskInspector taskId="build" onEdit={() => undefined} onClose={() => undefined} />, seeded({ executor: 'shell' }));
     const plain = await screen.findByRole('region', { name: 'Messages' });
-    expect(await within(plain).findByText('It sees this when it next checks its messages')).toBeTruthy();
+    await waitFor(() =>
+      expect(plain.querySelector('.message-reach')?.textContent).toBe('Delivered when it next runs wg log or wg msg read'),
+    );
     expect(within(plain).queryByText('Reaches it after its next tool call')).toBeNull();
+  });
+
+  it('promises what the next run does with it: an agent has it in its prompt, a shell command only when it asks', async () => {
+    const idle = (executor: string | null) => {
+      const fake = new FakeWorkgraph();
+      fake.seed([makeTask({ id: 'build', title: 'Build it', executor })]);
+      return fake;
+    };
+    renderWithFake(<TaskInspector taskId="build" onEdit={() => undefined} onClose={() => undefined} />, idle('shell'));
+    const shell = await screen.findByRole('region', { name: 'Messages' });
+    await waitFor(() => expect(shell.querySelector('.message-reach')?.getAttribute('data-reach')).toBe('when-it-asks'));
+    cleanup();
+    renderWithFake(<TaskInspector taskId="build" onEdit={() => undefined} onClose={() => undefined} />, idle(null));
+    const agent = await screen.findByRole('region', { name: 'Messages' });
+    await waitFor(() => expect(agent.querySelector('.message-reach')?.textContent).toBe('Its next agent gets it in its prompt'));
   });
 
   it('has the same box under the run output, for the task that agent works on', async () => {

@@ -222,10 +222,12 @@ describe('overlays and clusters on the 26-task example', () => {
         }),
       );
       expect(drawn).toEqual(toolbar);
-      // Hovering a cluster shows its name and all its counts, however small its box.
+      // Hovering a cluster shows its name and all its counts, however small its box, most urgent first.
       const untagged = texts.find((t) => t.text.startsWith('untagged'));
       await page.mouse.move((untagged?.x ?? 0) + 10, (untagged?.y ?? 0) + 30);
-      await expect.poll(() => page.locator('.graph-flow').getAttribute('title')).toMatch(/^untagged \(15\)\n\d+ waiting · .*\d+ done/);
+      await expect
+        .poll(() => page.locator('.graph-flow').getAttribute('title'))
+        .toMatch(/^untagged \(15\)\n\d+ need you · \d+ failed · .*\d+ waiting · \d+ done/);
       // Its box is only near its tasks: they are shown where they are, in an outline linked to the box.
       await expect.poll(async () => (await lastFrames(page)).view?.boxes.length).toBe(4);
       await screenshot(page, `clusters-by-tag-hover-${size}`);

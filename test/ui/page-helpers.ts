@@ -178,3 +178,20 @@ export async function cutOrCovered(page: Page, boxes: readonly ScreenRect[]): Pr
       panels.some((panel) => overlaps(box, panel)),
   );
 }
+
+/** The cards wholly on the canvas and clear of its panels (view controls, overview map), with their state and width on screen. */
+export function wholeCards(page: Page): Promise<Array<{ id: string; state: string; width: number }>> {
+  return page.evaluate(() => {
+    const pane = document.querySelector('.react-flow')?.getBoundingClientRect();
+    if (!pane) return [];
+    const panels = [...document.querySelectorAll('.react-flow__panel')].map((p) => p.getBoundingClientRect());
+    const overlaps = (a: DOMRect, b: DOMRect) => a.right > b.left && a.left < b.right && a.bottom > b.top && a.top < b.bottom;
+    return [...document.querySelectorAll<HTMLElement>('.react-flow__node')].flatMap((node) => {
+      const card = node.querySelector<HTMLElement>('.task-card');
+      const r = node.getBoundingClientRect();
+      const inside = r.left >= pane.left && r.right <= pane.right && r.top >= pane.top && r.bottom <= pane.bottom;
+      if (!card || !inside || panels.some((p) => overlaps(r, p))) return [];
+      return [{ id: node.dataset.id ?? '', state: card.dataset.state ?? '', width: r.width }];
+    });
+  });
+}

@@ -173,9 +173,12 @@ describe('the states the window shows are true (issue 29 item 4)', () => {
     await goTo(page, 'Settings');
     const row = page.locator('tr[data-key="coordinator.max_agents"]');
     await expect.poll(() => row.textContent()).toContain('start flag');
-    expect(await page.locator('tr[data-override-of="coordinator.max_agents"]').textContent()).toBe(
+    // The saved value beside it, why on hover: no note until something is saved.
+    expect(await row.textContent()).toBe('coordinator.max_agents3start flag saved: 4 (project)');
+    expect(await row.getByText('start flag').getAttribute('title')).toBe(
       'Saved 4 (project) does not apply: the coordinator was started with --max-agents 3, which wins until it restarts without it.',
     );
+    expect(await page.getByRole('form', { name: 'Change settings' }).getByRole('status').count()).toBe(0);
     await screenshot(page, 'true-states-settings-light-1024');
     const form = page.getByRole('form', { name: 'Change settings' });
     await form.getByLabel(/Max parallel agents/).fill('5');

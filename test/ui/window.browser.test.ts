@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedExample } from './example-project';
 import { launchBrowser, openApp, screenshot, startBrowserModeServer, type AppPage, type BrowserModeServer } from './harness';
-import { card, cardState, closeInspector, edgesThroughCards, goTo, tabUntil } from './page-helpers';
+import { card, cardState, closeInspector, edgesThroughCards, goTo, restingBox, tabUntil } from './page-helpers';
 
 /**
  * The window as a person uses it, in Chromium against the real daemon, on a 26-task project
@@ -28,11 +28,20 @@ afterAll(async () => {
   await server?.stop();
 });
 
+/** Fit, then zoomed in until the tasks are drawn as cards (elements in the page). */
+async function everyTaskAsCards(): Promise<void> {
+  await page.getByRole('button', { name: 'Fit view' }).click();
+  await page.waitForTimeout(400);
+  for (let i = 0; i < 6 && (await page.locator('.graph-flow').getAttribute('data-level')) !== 'cards'; i++) {
+    await page.getByRole('button', { name: 'Zoom in' }).click();
+    await page.waitForTimeout(300);
+  }
+}
+
 describe('the window on a 26-task project', () => {
   it('says on every card what the task does or waits for', async () => {
-    await page.getByRole('button', { name: 'Fit view' }).click();
-    await page.getByRole('button', { name: 'Zoom in' }).click();
-    await page.getByRole('button', { name: 'Work: where work happens' }).click();
+    // Every task as a card (Work shows only the work and its neighbours).
+    await everyTaskAsCards();
     await expect.poll(() => cardState(page, 'api-invoices'), { timeout: 30_000 }).toMatch(/^running \d+s$/);
     await expect.poll(() => cardState(page, 'webhooks')).toBe('ready');
     expect(await cardState(page, 'ui-invoices')).toBe('waiting on Build the invoices API');
@@ -56,24 +65,36 @@ describe('the window on a 26-task project', () => {
     await closeInspector(page);
   });
 
-  it('counts tasks per state in the toolbar, and a click shows only those', async () => {
+  it('counts tasks per state in the toolbar, and a click frames those tasks', async () => {
     const states = page.getByRole('group', { name: 'Show tasks by state' });
     await expect.poll(() => states.getByRole('button', { name: /running$/ }).textContent()).toBe('2 running');
     expect(await states.getByRole('button', { name: /waiting$/ }).textContent()).toBe('12 waiting');
+    await page.getByRole('button', { name: 'Fit view' }).click();
     await states.getByRole('button', { name: /failed$/ }).click();
-    await expect.poll(() => page.locator('.react-flow__node-task').count()).toBe(1);
-    expect(await page.locator('.react-flow__node-task').getAttribute('data-id')).toBe('tax');
-    await page.getByRole('button', { name: 'Show all' }).click();
-    await card(page, 'spec').waitFor();
+    // The failed task whole on the canvas, at a readable size, where it is in the graph (nothing hidden).
+    const box = await restingBox(card(page, 'tax'));
+    const pane = await page.locator('.react-flow').boundingBox();
+    expect(
+      pane && box.x >= pane.x && box.y >= pane.y && box.x + box.width <= pane.x + pane.width && box.y + box.height <= pane.y + pane.height,
+    ).toBe(true);
+    expect(box.width).toBeGreaterThanOrEqual(232 * 0.7 - 1);
+    expect(await page.getByText(/of 26 tasks/).count()).toBe(0);
   });
 
   it('never draws an edge under a card: every edge goes around the cards it does not join', async () => {
-    await page.getByRole('button', { name: 'Work: where work happens' }).click();
+    // In the whole graph at card zoom, and in the work shown by itself (Work).
+    await everyTaskAsCards();
     await page.waitForTimeout(600);
     // The edges and cards near the screen are in the page at card zoom: each edge against each card.
     const report = await edgesThroughCards(page);
     expect(report.edges).toBeGreaterThan(5);
     expect(report.through).toEqual([]);
+    await page.getByRole('button', { name: 'Work: where work happens' }).click();
+    await page.waitForTimeout(800);
+    expect((await edgesThroughCards(page)).through).toEqual([]);
+    // Back to every task for what follows.
+    const all = page.getByRole('button', { name: 'Show all' });
+    if ((await all.count()) > 0) await all.click();
   });
 
   it('lists search matches and jumps to the chosen one', async () => {

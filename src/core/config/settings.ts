@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { builtOnce } from '../../shared/built-once';
-import type { ConfigEntry, ConfigSource, Settings } from '../../shared/config-types';
+import { DEFAULT_EVAL_THRESHOLD, type ConfigEntry, type ConfigSource, type Settings } from '../../shared/config-types';
 import { DURATION_HINT, parseDuration, type DurationUnit } from '../../shared/durations';
 import { invalid } from '../../shared/errors';
 import { firstProblem, PLAIN } from '../../shared/ops/plain-errors';
@@ -33,7 +33,7 @@ export const DEFAULT_SETTINGS: Settings = {
   agency: {
     auto_assign: false,
     auto_evaluate: false,
-    eval_threshold: 0.7,
+    eval_threshold: DEFAULT_EVAL_THRESHOLD,
     max_eval_rescues: 3,
     assign_timeout: 30,
     eval_timeout: 300,

@@ -1,9 +1,25 @@
 /** Display helpers shared by the views. */
 
+/**
+ * The languages the person's system asks for, most wanted first (the browser's, as Electron takes
+ * them from the system): dates and times are written their way, not in the runtime's default.
+ */
+export function userLocales(): string[] | undefined {
+  const languages = typeof navigator === 'undefined' ? undefined : navigator.languages;
+  return languages && languages.length > 0 ? [...languages] : undefined;
+}
+
+let dateFormat: { key: string; format: Intl.DateTimeFormat } | null = null;
+
+/** A date and time in the person's locale ("2 Jun 2025, 09:00" in en-GB, "2. Juni 2025, 09:00" in de). */
 export function formatDate(iso: string | null): string {
   if (!iso) return '—';
   const date = new Date(iso);
-  return Number.isNaN(date.getTime()) ? iso : date.toLocaleString();
+  if (Number.isNaN(date.getTime())) return iso;
+  const locales = userLocales();
+  const key = locales?.join(',') ?? '';
+  if (dateFormat?.key !== key) dateFormat = { key, format: new Intl.DateTimeFormat(locales, { dateStyle: 'medium', timeStyle: 'short' }) };
+  return dateFormat.format.format(date);
 }
 
 /** "42s", "4m12s", "1h05m", "2d3h": compact, as elapsed times and durations are shown. */
@@ -40,7 +56,7 @@ export function formatRelative(iso: string | null, now: number = Date.now()): st
   if (!Number.isFinite(at)) return iso;
   let value = (at - now) / 1000;
   if (Math.abs(value) < 10) return 'just now';
-  const format = new Intl.RelativeTimeFormat(undefined, { numeric: 'auto', style: 'short' });
+  const format = new Intl.RelativeTimeFormat(userLocales(), { numeric: 'auto', style: 'short' });
   for (const [unit, size] of RELATIVE_STEPS) {
     if (Math.abs(value) < size) return format.format(Math.round(value), unit);
     value /= size;

@@ -27,11 +27,9 @@ export const AGENT_STATE_STATE: Record<AgentState, StateKind> = {
 
 export const stateColour = (kind: StateKind): string => `var(--state-${kind})`;
 
-/** Evaluation scores are 0..1; red below 0.5, amber below 0.8, green above. */
-export function scoreColour(score: number): string {
-  if (score < 0.5) return stateColour('failed');
-  if (score < 0.8) return stateColour('needs-you');
-  return stateColour('done');
+/** Evaluation scores are 0..1: green where the score passes the project's threshold (`agency.eval_threshold`), red where it fails. */
+export function scoreColour(score: number, threshold: number): string {
+  return score >= threshold ? stateColour('done') : stateColour('failed');
 }
 
 export const percent = (score: number): string => `${Math.round(score * 100)}%`;

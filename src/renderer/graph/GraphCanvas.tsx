@@ -26,7 +26,7 @@ import { useDrawWindow, useFirstPictureReach } from './view/use-draw-window';
 import { useClusters } from './view/use-clusters';
 import { useElementsInPage } from './view/use-elements-in-page';
 import { useSameMap } from './view/use-same-map';
-import { useViewControl, type ViewControl } from './view/use-view-control';
+import { useViewControl, type LensRequest, type ViewControl, type WorkFocus } from './view/use-view-control';
 import { wholeView } from './view/viewport-math';
 import { useMiniMapChoice } from './view/use-minimap-choice';
 import { MAX_ZOOM, MIN_ZOOM } from './view/zoom-levels';
@@ -37,7 +37,11 @@ interface GraphCanvasProps {
   agents: ReadonlyMap<string, Agent>;
   layout: GraphLayout;
   states: ReadonlyMap<string, TaskState>;
-  focus: ReadonlyMap<string, number>;
+  /** What the first view and Work frame (the tasks a person acts on) and how to reach their neighbours. */
+  work: WorkFocus;
+  /** Shows tasks by themselves (a lens) or every task again; false when that is what is shown. */
+  onLens: (lens: LensRequest | null) => boolean;
+  lensShown: boolean;
   filterKey: string;
   /** Width of the inspector lying over the right of the canvas (0 when closed). */
   coveredRight: number;
@@ -69,7 +73,9 @@ export function GraphCanvas({
   agents,
   layout,
   states,
-  focus,
+  work,
+  onLens,
+  lensShown,
   filterKey,
   coveredRight,
   onLink,
@@ -87,15 +93,35 @@ export function GraphCanvas({
   const runs = useMemo(() => agentsByTask(agents), [agents]);
   const colours = useCanvasColours();
   const scene = useMemo(() => buildScene(layout), [layout]);
-  const { clusters, extent: clusterExtent, names, staged, tasks: clusterTasks } = useClusters(layout, tasks, states, grouping);
-  const view = useViewControl({ layout, scene, focus, filterKey, coveredRight, clusterExtent, centre: focusTask });
+  const {
+    clusters,
+    extent: clusterExtent,
+    names,
+    staged,
+    story: clusterStory,
+    tasks: clusterTasks,
+    layout: clustersOf,
+  } = useClusters(layout, tasks, states, grouping);
+  const view = useViewControl({
+    layout,
+    scene,
+    work,
+    onLens,
+    lensShown,
+    filterKey,
+    coveredRight,
+    clusterExtent,
+    clustersOf,
+    clusterStory,
+    centre: focusTask,
+  });
   // Zooming out goes as far as showing every cluster needs (a big plan's clusters lie beyond MIN_ZOOM's reach).
   const canvasSize = useStore((state) => `${state.width}x${state.height}`);
   const minZoom = useMemo(() => {
     const [width = 0, height = 0] = canvasSize.split('x').map(Number);
     if (width === 0 || height === 0 || layout.bounds.width === 0) return MIN_ZOOM;
-    return Math.min(MIN_ZOOM, 0.8 * wholeView(layout.bounds, clusterExtent, { width, height, coveredRight: 0 }).zoom);
-  }, [canvasSize, layout.bounds, clusterExtent]);
+    return Math.min(MIN_ZOOM, 0.8 * wholeView(layout.bounds, clusterExtent, { width, height, coveredRight: 0 }, clusterStory).zoom);
+  }, [canvasSize, layout.bounds, clusterExtent, clusterStory]);
   // The first view set is the first render with cards in the page: the cards on screen, without
   // their edges (indexing a big plan's routes would lengthen it); the edges and the cards around
   // come a moment later.
@@ -128,10 +154,8 @@ export function GraphCanvas({
     };
   }, [scene, titles, states, satisfied, selectedTask, colours, clusters, clusterTasks, names, hovered, drawWindow.level, staged]);
 
-  // Another grouping while zoomed out to clusters: its clusters lie elsewhere, so every task is fitted again.
-  const regrouped = useEffectEvent(() => {
-    if (drawWindow.level === 'clusters') view.fit();
-  });
+  // Another grouping takes effect at once: its clusters are shown, all of them.
+  const regrouped = useEffectEvent(() => view.fitClusters());
   const lastGrouping = useRef(grouping);
   useEffect(() => {
     if (lastGrouping.current === grouping) return;
@@ -159,7 +183,15 @@ export function GraphCanvas({
   }, [selectedTask, covered]);
 
   const onNodeClick: NodeMouseHandler<TaskFlowNode> = useCallback((_, node) => selectTask(node.id), [selectTask]);
-  const onConnect = useCallback((connection: Connection) => onLink({ source: connection.source, target: connection.target }), [onLink]);
+  const onConnect = useCallback(
+    (connection: Connection) => {
+      const link = { source: connection.source, target: connection.target };
+      // The edit may move the two cards (two tasks without dependencies become a part of their own): the view follows them.
+      view.follow(link);
+      onLink(link);
+    },
+    [onLink, view],
+  );
   const isValidConnection: IsValidConnection = useCallback(
     (connection) => connection.source !== connection.target && !tasks.get(connection.target)?.after.includes(connection.source),
     [tasks],
@@ -191,13 +223,13 @@ export function GraphCanvas({
       } else if (drawWindow.level === 'clusters') {
         const group = clusterAt(clusters, at);
         if (group) {
-          view.showBox(group.opens ?? group.box);
+          view.openCluster({ ids: group.ids, box: group.opens ?? group.box, name: names.get(group.anchor) ?? 'a cluster' });
           return;
         }
       }
       if (zoom > 0) selectTask(null);
     },
-    [flow, drawWindow.level, scene, layout, clusters, selectTask, view],
+    [flow, drawWindow.level, scene, layout, clusters, names, selectTask, view],
   );
 
   /**
@@ -236,7 +268,14 @@ export function GraphCanvas({
   // scales: no repaint or re-layering of every card per frame. Off again at rest, so text is
   // drawn sharp at the final zoom. Set on the element, not in React state: no re-render.
   const wrapper = useRef<HTMLDivElement>(null);
-  const onMoveStart = useCallback(() => wrapper.current?.setAttribute('data-moving', ''), []);
+  const onMoveStart = useCallback(
+    (event: globalThis.MouseEvent | TouchEvent | null) => {
+      wrapper.current?.setAttribute('data-moving', '');
+      // Moved by the person (not by the view itself): what it showed on request is theirs to leave.
+      if (event) view.movedByHand();
+    },
+    [view],
+  );
   const onMoveEnd = useCallback(() => wrapper.current?.removeAttribute('data-moving'), []);
 
   const onKeyDown = (event: KeyboardEvent) => {

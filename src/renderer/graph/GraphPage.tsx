@@ -14,10 +14,11 @@ import { useOpQuery } from '../hooks/use-op-query';
 import { useGraph, useGraphRefresh } from '../state/graph-context';
 import type { GraphState } from '../state/graph-store';
 import { useNavigation } from '../state/navigation';
-import { countByKind, type TaskState } from '../task-state/task-state';
+import { countByKind, type StateKind, type TaskState } from '../task-state/task-state';
 import { useTaskStates } from '../task-state/use-task-states';
 import { GraphCanvas } from './GraphCanvas';
-import { allTags, filterKey, isFiltering, matchesFilter, neighbourhood, NO_FILTER, type GraphFilter } from './graph-filter';
+import { dependentsIndex } from '../state/dependents';
+import { allTags, filterKey, isFiltering, lensFilter, matchesFilter, neighbourhood, NO_FILTER, type GraphFilter } from './graph-filter';
 import { GraphToolbar } from './GraphToolbar';
 import { PauseBanner } from './PauseBanner';
 import { ShortcutHelp } from './ShortcutHelp';
@@ -25,9 +26,9 @@ import { useDependencyEditing, type DependencyLink } from './use-dependency-edit
 import { useGraphShortcuts } from './use-graph-shortcuts';
 import { useGraphLayout } from './use-graph-layout';
 import { CLUSTER_GROUPINGS } from './view/clusters';
-import type { ViewControl } from './view/use-view-control';
+import type { LensRequest, ViewControl, WorkFocus } from './view/use-view-control';
 import { readSetting, writeSetting } from './view/view-settings';
-import { frontierWeights } from './view/frontier';
+import { neighboursOf, stateTarget, withNeighbours, workTarget } from './view/work-set';
 import { useWorkView } from '../board/use-work-view';
 
 // The form validates with the op registry (zod): loaded when first opened, not at startup.
@@ -47,13 +48,23 @@ type FormState = { mode: 'closed' } | { mode: 'create' } | { mode: 'edit'; task:
 const FOCUS_STEPS = 2;
 const MOST_FOCUS_STEPS = 5;
 
-/** Focus on a task (its neighbourhood only), or back to all when already focused on it; the steps chosen are kept. */
+/** Focus on a task (its neighbourhood only), or back to all when already focused on it; the steps chosen are kept. A lens gives way. */
 const focusOn = (filter: GraphFilter, id: string | null): GraphFilter =>
   !id
     ? filter
     : filter.focus?.id === id
-      ? { ...filter, focus: null }
-      : { ...filter, focus: { id, steps: filter.focus?.steps ?? FOCUS_STEPS } };
+      ? { ...filter, focus: null, lens: null }
+      : { ...filter, focus: { id, steps: filter.focus?.steps ?? FOCUS_STEPS }, lens: null };
+
+/** A filter chosen in the toolbar (a tag, finished work hidden, all shown): of every task, not of a lens. */
+const chosen = (filter: GraphFilter): GraphFilter => ({ ...filter, lens: null });
+
+/** A set of states with `kind` added, or taken out when it was in. */
+function toggled(states: ReadonlySet<StateKind>, kind: StateKind): Set<StateKind> {
+  const next = new Set(states);
+  if (!next.delete(kind)) next.add(kind);
+  return next;
+}
 
 /** One step more or fewer around the focused task, within one to MOST_FOCUS_STEPS. */
 const stepFocus = (filter: GraphFilter, by: number): GraphFilter =>
@@ -80,17 +91,42 @@ const GraphView = memo(function GraphView({ graph, states }: { graph: GraphState
   const [form, setForm] = useState<FormState>({ mode: 'closed' });
   const [grouping, setGrouping] = useState(() => readSetting(GROUPING_KEY, CLUSTER_GROUPINGS, 'connected'));
   const counts = useMemo(() => countByKind(states), [states]);
-  const shown = useMemo(() => {
-    if (!isFiltering(filter)) return null;
-    const near = filter.focus ? neighbourhood(tasks, filter.focus.id, filter.focus.steps) : null;
+  // What the person's filter shows (states, a tag, a focus, finished work hidden): the board's tasks.
+  const picked = useMemo(() => {
+    const own = chosen(filter);
+    if (!isFiltering(own)) return null;
+    const near = own.focus ? neighbourhood(tasks, own.focus.id, own.focus.steps) : null;
     const ids = new Set<string>();
-    for (const task of tasks.values())
-      if ((!near || near.has(task.id)) && matchesFilter(task, states.get(task.id), filter)) ids.add(task.id);
+    for (const task of tasks.values()) if ((!near || near.has(task.id)) && matchesFilter(task, states.get(task.id), own)) ids.add(task.id);
     return ids;
   }, [tasks, states, filter]);
+  // What the graph shows: that, or a lens the view framed (the work, a state chip's tasks), which the board knows nothing of.
+  const lensIds = filter.lens?.ids;
+  const shown = useMemo(() => (lensIds ? new Set(lensIds.filter((id) => tasks.has(id))) : picked), [lensIds, tasks, picked]);
   const criteria = filterKey(filter);
-  const { layout, pending } = useGraphLayout(tasks, structureVersion, shown, criteria);
-  const focus = useMemo(() => frontierWeights(states), [states]);
+  const lens = filter.lens;
+  const lensLayout = useMemo(() => (lens ? { order: lens.ids, gridColumns: lens.gridColumns } : undefined), [lens]);
+  const { layout, pending } = useGraphLayout(tasks, structureVersion, shown, criteria, lensLayout);
+  // What the first view and W frame: the tasks a person acts on, and their neighbours for context.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: structureVersion is the version of the dependencies the index reads; a status change leaves it as it is
+  const dependents = useMemo(() => dependentsIndex(tasks), [structureVersion]);
+  const work: WorkFocus = useMemo(() => {
+    const neighbours = (id: string) => neighboursOf(id, tasks, dependents);
+    return {
+      target: workTarget(tasks, states, Date.now()),
+      neighbours,
+      lensOf: (target, room) => withNeighbours(target, neighbours, room),
+    };
+  }, [tasks, states, dependents]);
+  const currentFilter = useRef(filter);
+  currentFilter.current = filter;
+  const onLens = useCallback((request: LensRequest | null) => {
+    const next = request ? lensFilter(request) : null;
+    const before = currentFilter.current.lens?.key ?? null;
+    if ((next?.lens?.key ?? null) === before) return false;
+    setFilter((current) => next ?? { ...current, lens: null });
+    return true;
+  }, []);
   const dependencies = useDependencyEditing();
   // Every change counts: a tag added to a task (not a change of the structure) is in the filter's list at once.
   const tags = useMemo(() => allTags(tasks.values()), [tasks]);
@@ -113,8 +149,8 @@ const GraphView = memo(function GraphView({ graph, states }: { graph: GraphState
     setArchivedOpen((open) => !open);
     selectTask(null);
   }, [selectTask]);
-  const work = useWorkView();
-  const onBoard = work.view === 'board';
+  const workView = useWorkView();
+  const onBoard = workView.view === 'board';
   // The panel opened over the canvas (once it has a width): the graph moved into the part it leaves clear, as the first view places it.
   const archiveCovers = archivedOpen && !selectedTask && !onBoard && inspectorWidth > 0;
   useEffect(() => {
@@ -122,7 +158,7 @@ const GraphView = memo(function GraphView({ graph, states }: { graph: GraphState
   }, [archiveCovers]);
   // The canvas is put in the page when the graph is first shown and then kept (hidden under the board), so its view survives.
   const [graphShown, setGraphShown] = useState(false);
-  if (work.view === 'graph' && !graphShown) setGraphShown(true);
+  if (workView.view === 'graph' && !graphShown) setGraphShown(true);
 
   // Escape closes the inspector (dialogs, menus and the search list handle their own Escape first).
   useEffect(() => {
@@ -170,10 +206,11 @@ const GraphView = memo(function GraphView({ graph, states }: { graph: GraphState
 
   const find = useCallback(
     (id: string) => {
-      if (shown && !shown.has(id)) setFilter(NO_FILTER);
+      const visible = onBoard ? picked : shown;
+      if (visible && !visible.has(id)) setFilter(NO_FILTER);
       selectTask(id, true);
     },
-    [shown, selectTask],
+    [onBoard, picked, shown, selectTask],
   );
   const onViewControl = useCallback((control: ViewControl) => {
     view.current = control;
@@ -181,7 +218,7 @@ const GraphView = memo(function GraphView({ graph, states }: { graph: GraphState
   const [help, setHelp] = useState(false);
   const selected = useRef(selectedTask);
   selected.current = selectedTask;
-  const { choose: chooseView } = work;
+  const { choose: chooseView } = workView;
   const shortcuts = useMemo(
     () => ({
       newTask: () => setForm({ mode: 'create' }),
@@ -204,23 +241,30 @@ const GraphView = memo(function GraphView({ graph, states }: { graph: GraphState
   return (
     <div className="graph-page">
       <GraphToolbar
-        filter={filter}
-        onFilter={setFilter}
+        filter={onBoard ? chosen(filter) : filter}
+        onFilter={(next) => setFilter(chosen(next))}
         tags={tags}
         counts={counts}
-        shown={shown?.size ?? tasks.size}
+        shown={(onBoard ? picked : shown)?.size ?? tasks.size}
         total={tasks.size}
         tasks={tasks}
         states={states}
         onNewTask={() => setForm({ mode: 'create' })}
         onFind={find}
+        onFrame={(kind) => {
+          // On the board a chip shows only that state's tasks (a second click, all again): there is no view to frame them in.
+          if (onBoard || filter.states.has(kind)) setFilter((current) => chosen({ ...current, states: toggled(current.states, kind) }));
+          // The chip of the tasks a lens shows now: every task again.
+          else if (filter.lens?.of === kind) setFilter(NO_FILTER);
+          else view.current?.frame(stateTarget(states, kind));
+        }}
         grouping={grouping}
         onGrouping={(choice) => setGrouping(writeSetting(GROUPING_KEY, choice))}
         onHelp={() => setHelp(true)}
         archivedCount={archive.data?.length ?? null}
         archivedOpen={archivedOpen}
         onArchived={toggleArchived}
-        view={work.view}
+        view={workView.view}
         onView={chooseView}
       />
       <PauseBanner />
@@ -232,7 +276,7 @@ const GraphView = memo(function GraphView({ graph, states }: { graph: GraphState
               tasks={tasks}
               agents={agents}
               states={states}
-              shown={shown}
+              shown={picked}
               hideFinished={!!filter.hideFinished}
               coveredRight={selectedTask || archivedOpen ? inspectorWidth : 0}
               onDeleteTask={askToAbandon}
@@ -269,7 +313,9 @@ const GraphView = memo(function GraphView({ graph, states }: { graph: GraphState
               agents={agents}
               layout={layout}
               states={states}
-              focus={focus}
+              work={work}
+              onLens={onLens}
+              lensShown={!!lens}
               filterKey={criteria}
               coveredRight={selectedTask || archivedOpen ? inspectorWidth : 0}
               onLink={(link) => void dependencies.link(link)}
@@ -310,6 +356,8 @@ const GraphView = memo(function GraphView({ graph, states }: { graph: GraphState
             onCancel={() => setForm({ mode: 'closed' })}
             onDone={(id) => {
               setForm({ mode: 'closed' });
+              // A lens holds only what it framed: the new task is shown with every other.
+              setFilter((current) => (current.lens ? { ...current, lens: null } : current));
               selectTask(id, true);
             }}
           />

@@ -17,6 +17,8 @@ interface GraphToolbarProps {
   states: ReadonlyMap<string, TaskState>;
   onNewTask: () => void;
   onFind: (id: string) => void;
+  /** A state chip clicked: the view frames that state's tasks. */
+  onFrame: (kind: StateKind) => void;
   grouping: ClusterGrouping;
   onGrouping: (grouping: ClusterGrouping) => void;
   onHelp: () => void;
@@ -41,6 +43,7 @@ export function GraphToolbar({
   states,
   onNewTask,
   onFind,
+  onFrame,
   grouping,
   onGrouping,
   onHelp,
@@ -50,12 +53,6 @@ export function GraphToolbar({
   view,
   onView,
 }: GraphToolbarProps) {
-  const toggle = (kind: StateKind) => {
-    const next = new Set(filter.states);
-    if (next.has(kind)) next.delete(kind);
-    else next.add(kind);
-    onFilter({ ...filter, states: next });
-  };
   const filtering = isFiltering(filter);
   return (
     <div className="graph-toolbar" role="toolbar" aria-label="Graph filters">
@@ -102,7 +99,7 @@ export function GraphToolbar({
       >
         Archived{archivedCount ? ` (${archivedCount})` : ''}
       </button>
-      <StateCounts counts={counts} selected={filter.states} onToggle={toggle} />
+      <StateCounts counts={counts} pressed={pressedStates(filter)} onFrame={onFrame} />
       {filter.focus && (
         <FocusChip
           title={tasks.get(filter.focus.id)?.title ?? filter.focus.id}
@@ -112,6 +109,7 @@ export function GraphToolbar({
       )}
       {filtering && (
         <span className="muted small" aria-live="polite">
+          {filter.lens ? `Showing ${filter.lens.about}: ` : ''}
           {shown} of {total} tasks
         </span>
       )}
@@ -131,6 +129,11 @@ export function GraphToolbar({
       </button>
     </div>
   );
+}
+
+/** The chips shown pressed: the states filtered by, and the state a lens frames. */
+function pressedStates(filter: GraphFilter): ReadonlySet<string> {
+  return filter.lens ? new Set([...filter.states, filter.lens.of]) : filter.states;
 }
 
 /** What the view is focused on, whole where the toolbar has room, and how many steps around it (1 to 5; keys + and −). */

@@ -3,24 +3,25 @@ import { STATE_KINDS, STATE_LABELS, type StateKind } from '../task-state/task-st
 
 interface StateCountsProps {
   counts: Record<StateKind, number>;
-  selected: ReadonlySet<StateKind>;
-  onToggle: (kind: StateKind) => void;
+  /** The states whose tasks are shown by themselves now: by a lens the view framed, or the board's filter. */
+  pressed: ReadonlySet<string>;
+  onFrame: (kind: StateKind) => void;
 }
 
-/** How many tasks are in each state; a click shows only those (several can be combined). */
-export function StateCounts({ counts, selected, onToggle }: StateCountsProps) {
+/** How many tasks are in each state; a click frames them (where they are, or by themselves with their neighbours), on the board shows only them. */
+export function StateCounts({ counts, pressed, onFrame }: StateCountsProps) {
   return (
     <fieldset className="state-counts" aria-label="Show tasks by state">
-      {STATE_KINDS.filter((kind) => counts[kind] > 0 || selected.has(kind)).map((kind) => (
+      {STATE_KINDS.filter((kind) => counts[kind] > 0).map((kind) => (
         <button
           key={kind}
           type="button"
           className="state-chip"
           data-state={kind}
-          aria-pressed={selected.has(kind)}
+          aria-pressed={pressed.has(kind)}
           style={{ '--state': `var(--state-${kind})` } as CSSProperties}
-          onClick={() => onToggle(kind)}
-          title={selected.has(kind) ? `Show all states again` : `Show only ${STATE_LABELS[kind]} tasks`}
+          onClick={() => onFrame(kind)}
+          title={`Show the ${STATE_LABELS[kind]} tasks`}
         >
           <span className="state-chip-count">{counts[kind]}</span> {STATE_LABELS[kind]}
         </button>

@@ -4,6 +4,7 @@ import type { Task } from '../../shared/task';
 import { formatDuration, secondsBetween } from '../components/format';
 import { percent, scoreColour } from '../components/status';
 import { useClock } from '../hooks/use-clock';
+import { useEvalThreshold } from '../state/project-facts';
 import type { TaskState } from '../task-state/task-state';
 import { IdentityLabel } from '../agency/IdentityLabel';
 import { RUN_PURPOSE_LABELS } from '../state/agent-of-task';
@@ -31,6 +32,7 @@ export const TaskCard = memo(function TaskCard({ task, agent, helper = null, sta
   const evaluating = helper?.purpose === 'evaluate' || (agent?.purpose === 'evaluate' && agent.state === 'working');
   const agentName = task.assigned ?? (state.kind === 'running' ? agent?.id : null) ?? null;
   const style = { '--state': `var(--state-${state.kind})` } as CSSProperties;
+  const threshold = useEvalThreshold();
   return (
     <div
       className="task-card"
@@ -64,8 +66,9 @@ export const TaskCard = memo(function TaskCard({ task, agent, helper = null, sta
         {task.evaluation && (
           <span
             className="badge badge-eval"
-            title={`evaluation ${task.evaluation.score}`}
-            style={{ '--c': scoreColour(task.evaluation.score) } as CSSProperties}
+            title={`evaluation ${percent(task.evaluation.score)}: ${task.evaluation.score >= threshold ? 'passes' : 'below'} the threshold of ${percent(threshold)}`}
+            data-passes={task.evaluation.score >= threshold}
+            style={{ '--c': scoreColour(task.evaluation.score, threshold) } as CSSProperties}
           >
             {percent(task.evaluation.score)}
           </span>

@@ -11,17 +11,39 @@ export interface GraphFilter {
   focus?: { id: string; steps: number } | null;
   /** Done and abandoned tasks left out: a big plan's finished work out of the way. */
   hideFinished?: boolean;
+  /** Only these tasks, laid out by themselves: what the view frames (the work, a state's tasks) when it lies far apart. */
+  lens?: Lens | null;
+}
+
+/** A lens: tasks a view frames and their neighbours, most urgent first (its grid reads so). */
+interface Lens {
+  /** Changes exactly when its tasks or grid do. */
+  key: string;
+  ids: readonly string[];
+  /** What it shows, in words ("the work", "failed tasks"). */
+  about: string;
+  /** Which framing asked for it: the work (W), or a state chip's kind. */
+  of: string;
+  gridColumns: number;
 }
 
 export const NO_FILTER: GraphFilter = { states: new Set(), tag: '' };
 
 export function isFiltering(filter: GraphFilter): boolean {
-  return filter.states.size > 0 || filter.tag !== '' || !!filter.focus || !!filter.hideFinished;
+  return filter.states.size > 0 || filter.tag !== '' || !!filter.focus || !!filter.hideFinished || !!filter.lens;
 }
 
 /** A string that changes exactly when the filter does (the layout is keyed on it). */
 export function filterKey(filter: GraphFilter): string {
-  return `${[...filter.states].sort().join(',')}|${filter.tag}|${filter.focus ? `${filter.focus.id}±${filter.focus.steps}` : ''}|${filter.hideFinished ? 'hide-finished' : ''}`;
+  return `${[...filter.states].sort().join(',')}|${filter.tag}|${filter.focus ? `${filter.focus.id}±${filter.focus.steps}` : ''}|${filter.hideFinished ? 'hide-finished' : ''}|${filter.lens?.key ?? ''}`;
+}
+
+/** The lens filter of a view's request: nothing else filtered, so what it frames is all there. */
+export function lensFilter(request: { ids: readonly string[]; about: string; of: string; gridColumns: number }): GraphFilter {
+  let hash = 0;
+  for (const id of request.ids) for (let i = 0; i < id.length; i++) hash = (Math.imul(hash, 31) + id.charCodeAt(i)) | 0;
+  const key = `${request.of}:${request.gridColumns}:${request.ids.length}:${(hash >>> 0).toString(36)}`;
+  return { ...NO_FILTER, lens: { key, ids: request.ids, about: request.about, of: request.of, gridColumns: request.gridColumns } };
 }
 
 /**

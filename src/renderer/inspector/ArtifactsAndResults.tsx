@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import type { JsonValue } from '../../shared/task';
+import { plainText } from '../output/plain-text';
 
 const isUrl = (value: string) => /^https?:\/\/\S+$/i.test(value);
 
@@ -27,7 +28,7 @@ export function ArtifactsAndResults({ artifacts, results }: { artifacts: readonl
                 {typeof value === 'string' && isUrl(value) ? (
                   <ArtifactLink value={value} />
                 ) : (
-                  <code>{typeof value === 'string' ? value : JSON.stringify(value)}</code>
+                  <code>{typeof value === 'string' ? plainText(value) : JSON.stringify(value)}</code>
                 )}
               </dd>
             </div>

@@ -2,9 +2,11 @@ import type { CSSProperties } from 'react';
 import type { Evaluation } from '../../shared/task';
 import { formatDate } from '../components/format';
 import { percent, scoreColour } from '../components/status';
+import { useEvalThreshold } from '../state/project-facts';
 
 /** A 0..1 score as a labelled horizontal bar (a <meter>, coloured by the score); `compact` hides the label visually. */
 export function ScoreBar({ label, score, compact = false }: { label: string; score: number; compact?: boolean }) {
+  const threshold = useEvalThreshold();
   return (
     <div className={compact ? 'score-bar compact' : 'score-bar'}>
       {!compact && <span className="score-bar-label">{label}</span>}
@@ -15,7 +17,7 @@ export function ScoreBar({ label, score, compact = false }: { label: string; sco
         value={score}
         aria-label={label}
         aria-valuetext={percent(score)}
-        style={{ '--score-colour': scoreColour(score) } as CSSProperties}
+        style={{ '--score-colour': scoreColour(score, threshold) } as CSSProperties}
       />
       <span className="score-bar-value">{percent(score)}</span>
     </div>

@@ -1,5 +1,6 @@
 import type { LogEntry } from '../../shared/task';
 import { RelativeTime } from '../components/RelativeTime';
+import { plainText } from '../output/plain-text';
 import { actorName, humanLogLine } from './log-lines';
 
 /** The task log, oldest first, phrased for people; each line's raw text is on hover. */
@@ -16,7 +17,11 @@ export function LogTimeline({ log }: { log: readonly LogEntry[] }) {
               <RelativeTime iso={entry.timestamp} />
               <span className="timeline-actor">{actorName(entry.actor)}</span>
             </div>
-            <div className="timeline-message" title={human === entry.message ? undefined : entry.message} data-raw={entry.message}>
+            <div
+              className="timeline-message"
+              title={human === plainText(entry.message) ? undefined : plainText(entry.message)}
+              data-raw={entry.message}
+            >
               {human}
             </div>
           </li>

@@ -3,6 +3,7 @@ import type { Agent } from '../../shared/agent';
 import type { Task } from '../../shared/task';
 import { formatCost, formatDuration, formatTokens, secondsBetween } from '../components/format';
 import { RelativeTime } from '../components/RelativeTime';
+import { plainText } from '../output/plain-text';
 import { useClock } from '../hooks/use-clock';
 import { useProjectFacts } from '../state/project-facts';
 import { useNavigation } from '../state/navigation';
@@ -91,10 +92,10 @@ export function TaskFacts({ task, agent, onOpenOutput }: { task: Task; agent: Ag
       )}
       {task.failure_reason && task.status === 'failed' && (
         <Fact label="Failure reason">
-          <span className="error-text">{task.failure_reason}</span>
+          <span className="error-text">{plainText(task.failure_reason)}</span>
         </Fact>
       )}
-      {task.failure_reason && task.status === 'abandoned' && <Fact label="Abandon reason">{task.failure_reason}</Fact>}
+      {task.failure_reason && task.status === 'abandoned' && <Fact label="Abandon reason">{plainText(task.failure_reason)}</Fact>}
     </dl>
   );
 }

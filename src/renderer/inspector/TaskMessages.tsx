@@ -1,11 +1,14 @@
-import { useCallback, useState, type FormEvent, type KeyboardEvent } from 'react';
-import { isAlive, type Agent } from '../../shared/agent';
+import { useCallback, useState, type FormEvent, type KeyboardEvent, type ReactNode } from 'react';
+import type { Agent } from '../../shared/agent';
 import type { Message } from '../../shared/message';
 import { useClient } from '../api/backend-context';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { RelativeTime } from '../components/RelativeTime';
 import { useMutation } from '../hooks/use-mutation';
 import { useOpQuery } from '../hooks/use-op-query';
+import { useGraph } from '../state/graph-context';
+import { useProjectFacts } from '../state/project-facts';
+import { messageReach, type MessageReach } from './message-reach';
 
 /** How far a person's message got, in words (upstream's statuses). */
 const DELIVERY: Record<Message['status'], string> = {
@@ -15,11 +18,23 @@ const DELIVERY: Record<Message['status'], string> = {
   acknowledged: 'acknowledged',
 };
 
+/** What the box promises, as it is for the run (message-reach.ts). */
+const PROMISE: Record<MessageReach['kind'], ReactNode> = {
+  hooks: 'Reaches it after its next tool call',
+  'when-it-asks': (
+    <>
+      Delivered when it next runs <code>wg log</code> or <code>wg msg read</code>
+    </>
+  ),
+  'next-prompt': 'Its next agent gets it in its prompt',
+  'none-yet': 'Nothing runs this task by itself: whoever does it reads it here',
+};
+
 /**
  * A task's messages (`wg msg list`), the agent's replies among them, and a box to send one
- * (`wg msg send`): a running Claude Code or codex agent started here gets it after its next tool call
- * (its hooks); any other run reads it when it checks. Ctrl+Enter (⌘+Enter) sends. Kept current by the
- * store's change events.
+ * (`wg msg send`), with what it promises said as it is for the run (a hooked agent gets it after its
+ * next tool call, any other run when it runs `wg log` or `wg msg read`). Ctrl+Enter (⌘+Enter) sends.
+ * Kept current by the store's change events, so a message's state moves when the run reads it.
  */
 export function TaskMessages({ taskId, agent }: { taskId: string; agent: Agent | null }) {
   const client = useClient();
@@ -28,13 +43,8 @@ export function TaskMessages({ taskId, agent }: { taskId: string; agent: Agent |
   const { run, pending, error, clearError } = useMutation();
   const [draft, setDraft] = useState('');
   const [urgent, setUrgent] = useState(false);
-  const running = agent !== null && isAlive(agent);
-  // Said as it is for this run: only a hooked one is handed messages while it works.
-  const reach = !running
-    ? ''
-    : agent?.message_hooks
-      ? 'Reaches it after its next tool call'
-      : 'It sees this when it next checks its messages';
+  const reach = messageReach(agent, useNextExecutorType(taskId));
+  const running = reach.kind === 'hooks' || (reach.kind === 'when-it-asks' && reach.running);
 
   const send = async () => {
     const body = draft.trim();
@@ -85,7 +95,7 @@ export function TaskMessages({ taskId, agent }: { taskId: string; agent: Agent |
           rows={2}
           value={draft}
           placeholder={
-            running ? 'Tell the agent working on it, e.g. “use the existing auth helper”' : 'Leave a message; its next agent reads it first'
+            running ? 'Tell the agent working on it, e.g. “use the existing auth helper”' : 'Leave a message for whoever works on it next'
           }
           onChange={(e) => {
             setDraft(e.target.value);
@@ -97,7 +107,9 @@ export function TaskMessages({ taskId, agent }: { taskId: string; agent: Agent |
           <label className="message-urgent-choice">
             <input type="checkbox" checked={urgent} onChange={(e) => setUrgent(e.target.checked)} /> Urgent
           </label>
-          <span className="muted small">{reach}</span>
+          <span className="muted small message-reach" data-reach={reach.kind}>
+            {PROMISE[reach.kind]}
+          </span>
           <button type="submit" className="primary" disabled={pending || draft.trim() === ''} title="Send (Ctrl+Enter)">
             Send
           </button>
@@ -106,4 +118,12 @@ export function TaskMessages({ taskId, agent }: { taskId: string; agent: Agent |
       </form>
     </div>
   );
+}
+
+/** The executor type a run of this task would use: its own executor's, else the coordinator's default one's. */
+function useNextExecutorType(taskId: string) {
+  const task = useGraph().tasks.get(taskId);
+  const { executors, config } = useProjectFacts();
+  const name = task?.executor ?? config.find((entry) => entry.key === 'coordinator.executor')?.value;
+  return executors.find((profile) => profile.name === name)?.type ?? null;
 }

@@ -1,4 +1,6 @@
 import type { LogEntry } from '../../shared/task';
+import { formatDate } from '../components/format';
+import { plainText } from '../output/plain-text';
 
 /**
  * Task log lines as a person would say them. The store writes them for `wg show` and agents
@@ -28,7 +30,7 @@ const RULES: Array<[RegExp, (m: RegExpExecArray) => string]> = [
     () => 'Waiting for a person: this app does not start system tasks; start an agent on it or mark it done',
   ],
   [/^Waiting for a person: .*$/, () => 'Waiting for a person: do it and mark it done, or start an agent on it'],
-  [/^Run (\S+); next run at (\S+) \(schedule (.+)\)$/, (m) => `Ran (${m[1]}); runs again ${new Date(m[2] as string).toLocaleString()}`],
+  [/^Run (\S+); next run at (\S+) \(schedule (.+)\)$/, (m) => `Ran (${m[1]}); runs again ${formatDate(m[2] as string)}`],
   [/^Unclaimed$/, () => 'Released: back to waiting for an agent'],
   [/^Task marked done$/, () => 'Marked done'],
   [/^Task done: agent (\S+) exited 0$/, (m) => `Finished: ${m[1]} completed successfully`],
@@ -62,11 +64,13 @@ const RULES: Array<[RegExp, (m: RegExpExecArray) => string]> = [
 ];
 
 export function humanLogLine(entry: Pick<LogEntry, 'message'>): string {
+  // A run's `wg log` or failure reason may carry its terminal's colour codes: the inspector shows words.
+  const message = plainText(entry.message);
   for (const [pattern, say] of RULES) {
-    const match = pattern.exec(entry.message);
+    const match = pattern.exec(message);
     if (match) return say(match);
   }
-  return entry.message;
+  return message;
 }
 
 /** Who wrote the line, in words: the coordinator, a person, an agent. */

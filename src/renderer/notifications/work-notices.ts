@@ -1,4 +1,5 @@
 import { AWAITING_EVALUATION, STARTABLE_STATUSES, type Task } from '../../shared/task';
+import { plainText } from '../output/plain-text';
 import type { GraphState } from '../state/graph-store';
 
 export interface Notice {
@@ -36,14 +37,14 @@ export function workNotices(previous: GraphState, next: GraphState): Notice[] {
   for (const task of next.tasks.values()) {
     const before = previous.tasks.get(task.id);
     if (task.status !== 'failed' || !before || before.status === 'failed') continue;
-    const reason = task.failure_reason ?? '';
+    const reason = plainText(task.failure_reason ?? '');
     if (reason.startsWith(CANNOT_LAUNCH)) {
       const list = dispatch.get(reason) ?? [];
       list.push(task);
       dispatch.set(reason, list);
       continue;
     }
-    notices.push({ kind: 'failed', title: `Task failed: ${task.title}`, body: task.failure_reason ?? task.id, taskId: task.id });
+    notices.push({ kind: 'failed', title: `Task failed: ${task.title}`, body: reason || task.id, taskId: task.id });
   }
   for (const [reason, failed] of dispatch) {
     const first = failed[0] as Task;

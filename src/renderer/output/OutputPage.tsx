@@ -4,6 +4,7 @@ import { AgentStatePill } from '../components/StatusPill';
 import { useGraph } from '../state/graph-context';
 import { useNavigation } from '../state/navigation';
 import { TaskMessages } from '../inspector/TaskMessages';
+import { plainText } from './plain-text';
 import { RunOutputView } from './RunOutputView';
 import { useEventWindow } from './use-event-window';
 
@@ -43,7 +44,7 @@ export function OutputPage() {
           <span>
             {formatTokens(agent.tokens_in)} in / {formatTokens(agent.tokens_out)} out
           </span>
-          {agent.reason && <span className="muted">{agent.reason}</span>}
+          {agent.reason && <span className="muted">{plainText(agent.reason)}</span>}
         </div>
       )}
       {!agentId && <p className="muted">No agent has run yet.</p>}

@@ -1,7 +1,8 @@
 import { memo, type ReactNode } from 'react';
 import type { IndexedRunEvent, RunEvent } from '../../shared/run-event';
-import { formatCost, formatTokens } from '../components/format';
+import { formatCost, formatDate, formatTokens, userLocales } from '../components/format';
 import { AnsiText } from './AnsiText';
+import { plainText } from './plain-text';
 import { firstLine, prettyJson, toolInputPreview } from './event-text';
 
 type ToolResult = Extract<RunEvent, { type: 'tool_result' }>;
@@ -17,18 +18,14 @@ interface RunEventRowProps {
   call: ToolUse | undefined;
 }
 
-/** A colour code (SGR) in a tool result's first line: the dim one-line summary drops it. */
-// biome-ignore lint/suspicious/noControlCharactersInRegex: the escape character is what starts a colour code
-const COLOUR_CODE = /\u001b\[[\d;]*m/g;
-
-const TIME = new Intl.DateTimeFormat(undefined, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+const TIME = new Intl.DateTimeFormat(userLocales(), { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
 
 /** One event as terminal lines: its time, then the event. Thinking and long payloads fold until clicked. */
 export const RunEventRow = memo(function RunEventRow({ item, expanded, onToggle, result, call }: RunEventRowProps) {
   const at = new Date(item.at);
   return (
     <div className={`term-line term-${item.event.type}`}>
-      <time className="term-time" dateTime={item.at} title={at.toLocaleString()}>
+      <time className="term-time" dateTime={item.at} title={formatDate(item.at)}>
         {Number.isNaN(at.getTime()) ? '' : TIME.format(at)}
       </time>
       <div className="term-body">{body(item, expanded, () => onToggle(item.seq), result, call)}</div>
@@ -101,7 +98,7 @@ function body(
           <span className="term-dim">
             {' '}
             ↳ result of {call.name}
-            {event.is_error ? ' (error)' : ''}: {firstLine(event.output, 120).replace(COLOUR_CODE, '')}
+            {event.is_error ? ' (error)' : ''}: {plainText(firstLine(event.output, 120))}
           </span>
         );
       }

@@ -4,6 +4,7 @@ import { ErrorAlert } from '../components/ErrorAlert';
 import { formatDuration } from '../components/format';
 import { RelativeTime } from '../components/RelativeTime';
 import { CANNOT_LAUNCH } from '../notifications/work-notices';
+import { plainText } from '../output/plain-text';
 import { useGraph } from '../state/graph-context';
 import { useNavigation } from '../state/navigation';
 import { useMutation } from '../hooks/use-mutation';
@@ -105,7 +106,7 @@ export function ServicePage() {
                       <button type="button" className="link-button" onClick={() => selectTask(task.id, true)}>
                         {task.title}
                       </button>
-                      <span className="error-text"> {task.failure_reason?.slice(CANNOT_LAUNCH.length)}</span>
+                      <span className="error-text"> {plainText(task.failure_reason ?? '').slice(CANNOT_LAUNCH.length)}</span>
                     </li>
                   ))}
                 </ul>

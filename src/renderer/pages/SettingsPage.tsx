@@ -1,16 +1,17 @@
-import { Fragment, useCallback, useState } from 'react';
+import { useCallback, useState } from 'react';
 import type { ConfigEntry } from '../../shared/config-types';
 import { useClient } from '../api/backend-context';
 import { ErrorAlert } from '../components/ErrorAlert';
 import { useOpQuery } from '../hooks/use-op-query';
 import { useProjectFacts } from '../state/project-facts';
-import { effectiveSettings, overrideNote, SOURCE_LABELS } from './settings/effective-settings';
+import { effectiveSettings, overrideNote, savedValue, SOURCE_LABELS } from './settings/effective-settings';
 import { SettingsForm } from './settings/SettingsForm';
 
 /**
  * The settings in force, each with where its value comes from (the coordinator's start flag, this
  * project's config.toml, the global one, the default) and, where a start flag keeps a saved value
- * from applying, both; and a form to change them.
+ * from applying, that value beside it (why, on hover); and a form to change them, which says what a
+ * save did once one is made, in the form, never over the table.
  */
 export function SettingsPage() {
   const client = useClient();
@@ -42,27 +43,18 @@ export function SettingsPage() {
               </tr>
             </thead>
             <tbody>
-              {effectiveSettings(entries, running).map((setting) => {
-                const note = overrideNote(setting);
-                return (
-                  <Fragment key={setting.key}>
-                    <tr data-key={setting.key}>
-                      <td className="mono">{setting.key}</td>
-                      <td className="mono">{setting.value === null ? '—' : String(setting.value)}</td>
-                      <td>
-                        <span className={`badge source-${setting.source}`}>{SOURCE_LABELS[setting.source]}</span>
-                      </td>
-                    </tr>
-                    {note && (
-                      <tr className="setting-override-row" data-override-of={setting.key}>
-                        <td colSpan={3}>
-                          <div className="setting-override small">{note}</div>
-                        </td>
-                      </tr>
-                    )}
-                  </Fragment>
-                );
-              })}
+              {effectiveSettings(entries, running).map((setting) => (
+                <tr key={setting.key} data-key={setting.key}>
+                  <td className="mono">{setting.key}</td>
+                  <td className="mono setting-value">{setting.value === null ? '—' : String(setting.value)}</td>
+                  <td>
+                    <span className={`badge source-${setting.source}`} title={overrideNote(setting) ?? undefined}>
+                      {SOURCE_LABELS[setting.source]}
+                    </span>
+                    {setting.overridden && <span className="muted small setting-saved"> saved: {savedValue(setting.overridden)}</span>}
+                  </td>
+                </tr>
+              ))}
             </tbody>
           </table>
           <SettingsForm key={query.data ? 'loaded' : 'empty'} entries={entries} onSaved={setUpdated} />

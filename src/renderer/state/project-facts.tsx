@@ -1,5 +1,5 @@
 import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import type { ConfigEntry, ExecutorProfile, ModelRegistry } from '../../shared/config-types';
+import { DEFAULT_EVAL_THRESHOLD, type ConfigEntry, type ExecutorProfile, type ModelRegistry } from '../../shared/config-types';
 import type { RemoteStatus } from '../../shared/remote-types';
 import type { ServiceStatus } from '../../shared/service-types';
 import { useBackend } from '../api/backend-context';
@@ -83,8 +83,25 @@ export function ProjectFactsProvider({ children }: { children: ReactNode }) {
   }, [events, reload]);
 
   const value = useMemo(() => ({ ...facts, reload }), [facts, reload]);
-  return <ProjectFactsContext.Provider value={value}>{children}</ProjectFactsContext.Provider>;
+  const threshold = evalThreshold(facts.config);
+  return (
+    <ProjectFactsContext.Provider value={value}>
+      <EvalThresholdContext.Provider value={threshold}>{children}</EvalThresholdContext.Provider>
+    </ProjectFactsContext.Provider>
+  );
 }
+
+/** The project's `agency.eval_threshold`: a score at or above it passes. */
+function evalThreshold(config: readonly ConfigEntry[]): number {
+  const value = config.find((entry) => entry.key === 'agency.eval_threshold')?.value;
+  return typeof value === 'number' ? value : DEFAULT_EVAL_THRESHOLD;
+}
+
+/** A number alone, so the cards that colour their score re-render only when the threshold changes, not with every fact. */
+const EvalThresholdContext = createContext(DEFAULT_EVAL_THRESHOLD);
+
+/** The lowest passing evaluation score of the project (scores are coloured pass or fail by it). */
+export const useEvalThreshold = (): number => useContext(EvalThresholdContext);
 
 /** Keeps the previous object when nothing changed, so what depends on it is not recomputed each second. */
 function same<T>(previous: T, next: T): T {

@@ -1,11 +1,14 @@
 import { coordinatorSystemTask, isSystemTaskId, readyAfterMs, runsAsAgentTask, type Task } from '../../shared/task';
 import { dependencyHold, failedUpstream } from '../../shared/task-hold';
 import { describeWaitSpec, readWaitSpec } from '../../shared/wait-condition';
+import { userLocales } from '../components/format';
+import { plainText } from '../output/plain-text';
+import { blockedByFailed } from './blocked-by-failed';
 
 /**
  * What a task is doing or waiting for, as a person asks it: finer than its status. An open task
- * is ready, waiting on a dependency, blocked (a failed task upstream holds it until someone acts),
- * waiting for a person (manual executor), for its time (scheduled) or held (paused).
+ * is ready, waiting on a dependency, blocked for good by a failed task upstream, waiting for a
+ * person (manual executor), for its time (scheduled) or held (paused).
  */
 export const STATE_KINDS = [
   'running',
@@ -97,10 +100,9 @@ function openState(task: Task, context: StateContext): TaskState {
   if (task.paused) return { kind: 'paused', text: 'paused' };
   const retry = task.status === 'incomplete' ? ' (another attempt)' : '';
   // Blocked by a failed task upstream, or waiting on its dependencies: the rule `wg show` uses too.
-  // Blocked is not waiting: nothing starts it until someone deals with the failure.
   const roots = context.failedRoots ?? failedUpstream(context.tasks.values(), context.tasks);
   const held = dependencyHold(task, context.tasks, roots);
-  if (held) return { kind: roots.has(task.id) ? 'blocked' : 'waiting', text: held };
+  if (held) return { kind: blockedByFailed(task, roots) ? 'blocked' : 'waiting', text: held };
   // Manual executors, and upstream's system tasks this app does not run (its coordinator runs .assign/.evaluate/.flip, and
   // starts .verify like any task), wait for a person.
   const system = isSystemTaskId(task.id) && !runsAsAgentTask(task.id);
@@ -118,20 +120,21 @@ function openState(task: Task, context: StateContext): TaskState {
   return { kind: 'ready', text: context.coordinatorIdle ? `ready${retry}; starts when the coordinator runs` : `ready${retry}` };
 }
 
-/** The first line of a reason, cut to fit on a card. */
+/** The first line of a reason, as plain text (a run's colour codes left out), cut to fit on a card. */
 function shortReason(reason: string): string {
-  const line = reason.split('\n', 1)[0]?.trim() ?? '';
+  const line = plainText(reason).split('\n', 1)[0]?.trim() ?? '';
   return line.length > REASON_MAX ? `${line.slice(0, REASON_MAX - 1)}…` : line;
 }
 
 /** "09:00" today, "Tue 09:00" within a week, else the date. */
 function dueTime(due: number, now: number): string {
   const date = new Date(due);
-  const time = date.toLocaleTimeString(undefined, { hour: '2-digit', minute: '2-digit' });
+  const locales = userLocales();
+  const time = date.toLocaleTimeString(locales, { hour: '2-digit', minute: '2-digit' });
   const sameDay = new Date(now).toDateString() === date.toDateString();
   if (sameDay) return time;
-  if (due - now < 6 * 86_400_000) return `${date.toLocaleDateString(undefined, { weekday: 'short' })} ${time}`;
-  return date.toLocaleDateString(undefined, { month: 'short', day: 'numeric' });
+  if (due - now < 6 * 86_400_000) return `${date.toLocaleDateString(locales, { weekday: 'short' })} ${time}`;
+  return date.toLocaleDateString(locales, { month: 'short', day: 'numeric' });
 }
 
 /**

@@ -6,7 +6,7 @@ import { keepLayout } from './layout-store';
 import { packPrevious, type PackedPrevious } from './layout-protocol';
 import type { GraphLayout, LayoutGroup, LayoutInput, LayoutPositions, XY } from './layout-types';
 import { packGroups, type GroupSize } from './pack-groups';
-import { singlesGrid, singlesSlack } from './singles-grid';
+import { CELL_GAP, singlesGrid, singlesSlack } from './singles-grid';
 import { TimeSlices } from '../../scheduling/time-slices';
 
 const CACHE_LIMIT = 4000;
@@ -46,6 +46,9 @@ interface PlannedGroup {
 /** A layout split into what is known (cached, the unconnected tasks) and the components still to lay out. */
 export interface LayoutPlan {
   singles: Component['nodes'];
+  /** The widest the grid of singles may be (LayoutInput.gridColumns), and the rows of parts as wide as it. */
+  gridColumns?: number;
+  rowWidth?: number;
   groups: PlannedGroup[];
   /** Components to lay out, those holding priority tasks (where work happens) first. */
   pending: PendingComponent[];
@@ -66,7 +69,9 @@ export interface PlanOptions {
 export async function planLayout(input: LayoutInput, options: PlanOptions = {}): Promise<LayoutPlan> {
   const slices = new TimeSlices();
   const previous = options.previous ?? null;
-  const plan: LayoutPlan = { singles: [], groups: [], pending: [], previous };
+  const cell = (input.nodes[0]?.width ?? 0) + CELL_GAP;
+  const rowWidth = input.gridColumns ? input.gridColumns * cell - CELL_GAP : undefined;
+  const plan: LayoutPlan = { singles: [], groups: [], pending: [], previous, gridColumns: input.gridColumns, rowWidth };
   const queued = new Set<string>();
   const urgent: PendingComponent[] = [];
   const later: PendingComponent[] = [];
@@ -145,9 +150,12 @@ export async function assemble(
   const singles = singlesGrid(
     plan.singles,
     previousSingles && previous ? { positions: previous.positions, corner: previousSingles.box } : null,
+    plan.gridColumns,
   );
   if (plan.singles.length > 0) {
-    sizes.push({ anchor: SINGLES, width: singles.width, height: singles.height + singlesSlack(plan.singles) });
+    // Room for a new task below the grid; a lens gets no new tasks.
+    const slack = plan.gridColumns ? 0 : singlesSlack(plan.singles);
+    sizes.push({ anchor: SINGLES, width: singles.width, height: singles.height + slack });
   }
   const layouts = new Map<string, ComponentLayout | null>();
   for (const group of plan.groups) {
@@ -160,7 +168,8 @@ export async function assemble(
     sizes.push({ anchor: group.anchor, width: size.width, height: size.height, hint: group.hint, corner });
     if (slices.due()) await slices.next();
   }
-  const corners = packGroups(sizes, previous ? placementOf(previous) : null);
+  // A lens's parts in rows as wide as its grid: one readable screen's width.
+  const corners = packGroups(sizes, previous ? placementOf(previous) : null, plan.rowWidth);
 
   const positions: LayoutPositions = {};
   const routes: GraphLayout['routes'] = {};

@@ -261,7 +261,7 @@ export function createLayoutRunner(
 /** The same cards and dependencies, in the same order (linear: a plan is not). */
 function sameInput(a: LayoutInput, b: LayoutInput): boolean {
   if (a === b) return true;
-  if (a.nodes.length !== b.nodes.length || a.edges.length !== b.edges.length) return false;
+  if (a.nodes.length !== b.nodes.length || a.edges.length !== b.edges.length || a.gridColumns !== b.gridColumns) return false;
   for (let i = 0; i < a.nodes.length; i++) {
     const p = a.nodes[i] as LayoutInput['nodes'][number];
     const q = b.nodes[i] as LayoutInput['nodes'][number];

@@ -3,6 +3,8 @@ export interface LayoutInput {
   nodes: Array<{ id: string; width: number; height: number }>;
   /** `source` must come before (left of) `target`: source = dependency, target = dependent. */
   edges: Array<{ source: string; target: string }>;
+  /** The grid of tasks without links is at most this many cards wide (a lens fitted to the canvas). */
+  gridColumns?: number;
 }
 
 export interface XY {

@@ -23,8 +23,8 @@ export type Placement = ReadonlyMap<string, XY>;
  * tasks were (or below everything), and where a group grew into another, only that other one
  * moves (right within its row, else down), and so on: an edit moves nothing it does not touch.
  */
-export function packGroups(groups: readonly GroupSize[], previous: Placement | null): Map<string, XY> {
-  if (!previous || previous.size === 0) return packRows(groups, 0);
+export function packGroups(groups: readonly GroupSize[], previous: Placement | null, rowWidth?: number): Map<string, XY> {
+  if (!previous || previous.size === 0) return packRows(groups, 0, rowWidth);
   const settled: Array<{ anchor: string; x: number; y: number; width: number; height: number }> = [];
   const fresh: GroupSize[] = [];
   for (const group of groups) {
@@ -56,14 +56,15 @@ export function packGroups(groups: readonly GroupSize[], previous: Placement | n
   return result;
 }
 
-function packRows(groups: readonly GroupSize[], top: number): Map<string, XY> {
+/** Rows of about the canvas's shape, or as wide as `width` asks (a lens: one readable screen's width). */
+function packRows(groups: readonly GroupSize[], top: number, width?: number): Map<string, XY> {
   let area = 0;
   let widest = 0;
   for (const group of groups) {
     area += (group.width + GROUP_GAP) * (group.height + GROUP_GAP);
     widest = Math.max(widest, group.width);
   }
-  const rowWidth = Math.max(widest, Math.sqrt(area * ASPECT));
+  const rowWidth = Math.max(widest, width ?? Math.sqrt(area * ASPECT));
   const result = new Map<string, XY>();
   let x = 0;
   let y = top;

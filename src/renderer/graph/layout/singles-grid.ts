@@ -1,7 +1,7 @@
 import type { Component } from './connected-components';
 import type { LayoutPositions, XY } from './layout-types';
 
-const CELL_GAP = 28;
+export const CELL_GAP = 28;
 
 /**
  * Tasks without any dependency, in a grid (new tasks land there, easy to find and link). A task
@@ -11,6 +11,8 @@ const CELL_GAP = 28;
 export function singlesGrid(
   nodes: Component['nodes'],
   previous: { positions: LayoutPositions; corner: XY } | null,
+  /** At most this many columns (a lens's grid, fitted to the canvas). */
+  maxColumns?: number,
 ): { positions: LayoutPositions; width: number; height: number } {
   const positions: LayoutPositions = {};
   if (nodes.length === 0) return { positions, width: 0, height: 0 };
@@ -18,7 +20,8 @@ export function singlesGrid(
   const cardHeight = nodes[0]?.height ?? 0;
   const cellWidth = cardWidth + CELL_GAP;
   const cellHeight = cardHeight + CELL_GAP;
-  const columns = Math.max(4, Math.ceil(Math.sqrt(nodes.length * 2)));
+  const wide = Math.max(4, Math.ceil(Math.sqrt(nodes.length * 2)));
+  const columns = maxColumns ? Math.max(1, Math.min(maxColumns, wide)) : wide;
   const taken = new Set<number>();
   const waiting: Component['nodes'] = [];
   for (const node of nodes) {

@@ -18,6 +18,7 @@ const URGENCY: readonly StateKind[] = [
   'failed',
   'running',
   'evaluating',
+  'blocked',
   'ready',
   'blocked',
   'scheduled',

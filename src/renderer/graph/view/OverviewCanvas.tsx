@@ -1,6 +1,7 @@
 import { useStoreApi } from '@xyflow/react';
 import { useEffect, useRef } from 'react';
-import { drawClusters, drawCompact, type OverviewData, type TitleFit, type Viewport } from './draw-overview';
+import { drawClusters, drawCompact, type OverviewData, type Viewport } from './draw-overview';
+import type { TitleFit } from './title-fit';
 import { levelAt } from './zoom-levels';
 
 /**

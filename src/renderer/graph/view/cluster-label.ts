@@ -32,7 +32,9 @@ export interface ClusterLabel {
 /**
  * A cluster's name and its counts per state ("8 running", most urgent first), wrapped to the box's
  * width on screen; each count is shown whole or not at all (never cut with an ellipsis), as the
- * box's height allows, and what is left out is counted.
+ * box's height allows, and what is left out is counted. Where the name leaves no room for the
+ * counts, its short form does ("Stage 10" for "Stage 10 · area-8 (419)", the rest of it in the
+ * tooltip): the counts say more than the name's tail.
  */
 export function clusterLabel(
   name: string,
@@ -41,20 +43,28 @@ export function clusterLabel(
   lineHeights: { name: number; detail: number },
   measure: { name: Measure; detail: Measure },
 ): ClusterLabel {
-  const nameLines = wrapParts(name.split(/\s+/).filter(Boolean), box.width, measure.name, ' ');
-  const room = box.height - nameLines.length * lineHeights.name;
-  const fits = (lines: readonly string[]) => lines.length * lineHeights.detail <= room;
+  const names = [...new Set([name, shortName(name)])].map((text) =>
+    wrapParts(text.split(/\s+/).filter(Boolean), box.width, measure.name, ' '),
+  );
+  const fits = (nameLines: readonly string[], lines: readonly string[]) =>
+    nameLines.length * lineHeights.name + lines.length * lineHeights.detail <= box.height;
   const all = wrapParts(detail, box.width, measure.detail);
-  if (fits(all)) return { name: nameLines, detail: all };
+  for (const nameLines of names) if (fits(nameLines, all)) return { name: nameLines, detail: all };
   for (let shown = detail.length - 1; shown >= 1; shown--) {
     const lines = wrapParts(
       [...detail.slice(0, shown), `+${tasksIn(detail.slice(shown)).toLocaleString()} more`],
       box.width,
       measure.detail,
     );
-    if (fits(lines)) return { name: nameLines, detail: lines };
+    for (const nameLines of names) if (fits(nameLines, lines)) return { name: nameLines, detail: lines };
   }
-  return { name: nameLines, detail: [] };
+  return { name: names[0] ?? [], detail: [] };
+}
+
+/** A name's first part: up to " · " or " (" ("Stage 10 · area-8 (419)" → "Stage 10", "done (58)" → "done"). */
+function shortName(name: string): string {
+  const cut = name.search(/ · | \(/);
+  return cut > 0 ? name.slice(0, cut) : name;
 }
 
 /** The tasks a list of counts ("292 waiting", "1,024 done") stands for. */

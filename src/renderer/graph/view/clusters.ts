@@ -1,4 +1,4 @@
-import type { Task } from '../../../shared/task';
+import { isSystemTaskId, type Task } from '../../../shared/task';
 import { STATE_KINDS, STATE_LABELS, type StateKind, type TaskState } from '../../task-state/task-state';
 import { SINGLES } from '../layout/layout-graph';
 import { CARD_HEIGHT, CARD_WIDTH } from '../card-size';
@@ -6,6 +6,7 @@ import type { Box, LayoutGroup, LayoutPositions, XY } from '../layout/layout-typ
 import { GROUP_GAP } from '../layout/pack-groups';
 import { placeNear } from './place-near';
 import { boxAround } from './viewport-math';
+import { CLUSTER_ZOOM } from './zoom-levels';
 
 export type StateCounts = Record<StateKind, number>;
 
@@ -19,6 +20,8 @@ const TAG_PREFIX = 'tag:';
 const STATE_PREFIX = 'state:';
 /** A big connected part's stages are anchored on `stage:<part>:<n>`. */
 const STAGE_PREFIX = 'stage:';
+/** The cluster that gathers the small parts and the tasks without dependencies. */
+export const SMALL_PARTS = 'small-parts:';
 
 /**
  * A name for each group shown as a cluster: a tag cluster's tag; for a connected part, the tag most
@@ -41,6 +44,10 @@ export function clusterNames(groups: readonly Cluster[], tasks: ReadonlyMap<stri
       names.set(group.anchor, `Tasks without dependencies (${group.ids.length})`);
       continue;
     }
+    if (group.anchor === SMALL_PARTS) {
+      names.set(group.anchor, `Small parts and single tasks (${group.ids.length})`);
+      continue;
+    }
     if (group.anchor === UNTAGGED || group.anchor.startsWith(TAG_PREFIX)) {
       const shared = group.shared ?? 0;
       const also = shared > 0 ? `, ${shared} also in other tags` : '';
@@ -61,8 +68,13 @@ export function clusterNames(groups: readonly Cluster[], tasks: ReadonlyMap<stri
   return names;
 }
 
-/** The tag at least half of the tasks share, if one does. */
-function sharedTag(ids: readonly string[], tasks: ReadonlyMap<string, Task>): string | null {
+/**
+ * The tag at least half of the tasks share, if one does; upstream's bookkeeping tasks (`.assign-X`,
+ * `.flip-X`: three of every four tasks of an imported plan, all tagged `agency`) are left out.
+ */
+function sharedTag(all: readonly string[], tasks: ReadonlyMap<string, Task>): string | null {
+  const own = all.filter((id) => !isSystemTaskId(id));
+  const ids = own.length > 0 ? own : all;
   const tags = new Map<string, number>();
   for (const id of ids) for (const tag of tasks.get(id)?.tags ?? []) tags.set(tag, (tags.get(tag) ?? 0) + 1);
   let best: [string, number] | null = null;
@@ -90,9 +102,24 @@ export function clusterCounts(groups: readonly LayoutGroup[], states: ReadonlyMa
   return counts;
 }
 
-/** "3 running", "1 failed", "40 done": the states present, most urgent first. */
+/** The order counts are written in at cluster zoom: what needs a person, what failed or runs, before the rest. */
+const BY_URGENCY: readonly StateKind[] = [
+  'needs-you',
+  'failed',
+  'running',
+  'blocked',
+  'evaluating',
+  'ready',
+  'scheduled',
+  'paused',
+  'waiting',
+  'done',
+  'abandoned',
+];
+
+/** "1 need you", "3 failed", "2 running", "40 done": the states present, most urgent first (a small box writes the first ones). */
 export function countParts(counts: StateCounts): string[] {
-  return STATE_KINDS.filter((kind) => counts[kind] > 0).map((kind) => `${counts[kind]} ${kind === 'needs-you' ? 'need you' : kind}`);
+  return BY_URGENCY.filter((kind) => counts[kind] > 0).map((kind) => `${counts[kind]} ${kind === 'needs-you' ? 'need you' : kind}`);
 }
 
 /** "3 running · 1 failed · 40 done". */
@@ -116,21 +143,29 @@ interface Stage {
 }
 
 /** A connected part with more tasks than this is drawn at cluster zoom as its stages, not one box. */
-const STAGE_FROM = 400;
-/** About this many tasks per stage, in at most MAX_STAGES stages. */
-const STAGE_TASKS = 400;
+const STAGE_FROM = 60;
+/** At most this many stages: a 10,000-task plan in stages of about 400. */
 const MAX_STAGES = 24;
+/** How many stages a part of `tasks` tasks is cut into: more as it grows, slower than its size (200 tasks: 5; 2,000: 15). */
+const stageCount = (tasks: number) => Math.min(MAX_STAGES, Math.max(3, Math.round(Math.sqrt(tasks) / 3)));
+/** A part of at most this many tasks is small: at cluster zoom it would be a speck, so the small ones are gathered. */
+const SMALL_PART = 8;
 
 /**
- * The connected parts as clusters: each its own box, except a big one (one connected plan of
- * thousands of tasks), which would be one box saying only its counts: it is cut into stages, its
- * columns from left to right in about equal shares of its tasks, each drawn like a tag's cluster
- * (sized by its count, near its tasks, opening onto them) with its counts, and the dependencies
- * between stages drawn as counted arrows. Its progress reads from the first stage to the last.
+ * The connected parts as clusters: each its own box, except
+ * - a big one (one connected plan of thousands of tasks), which would be one box saying only its
+ *   counts: it is cut into stages, its columns from left to right in about equal shares of its
+ *   tasks, each drawn like a tag's cluster (sized by its count, near its tasks, opening onto them)
+ *   with its counts, and the dependencies between stages drawn as counted arrows. Its progress
+ *   reads from the first stage to the last;
+ * - the small parts and the tasks without dependencies, which would be specks scattered over the
+ *   picture: gathered in one cluster (when there are at least two of them).
  */
 export function connectedClusters(groups: readonly LayoutGroup[], positions: LayoutPositions): readonly Cluster[] {
   const big = groups.filter((group) => group.anchor !== SINGLES && !group.pending && group.ids.length > STAGE_FROM);
-  if (big.length === 0) return groups;
+  const small = groups.filter((group) => !group.pending && (group.anchor === SINGLES || group.ids.length <= SMALL_PART));
+  const gathered = small.length >= 2 ? keyedClusters(small, positions, () => GATHERED) : [];
+  if (big.length === 0 && gathered.length === 0) return groups;
   const stageOf = new Map<string, Stage>();
   for (const group of big) for (const [id, stage] of stagesOf(group, positions)) stageOf.set(id, stage);
   // One key list per stage, not per task (a 50,000-task plan's tasks made 50,000 strings).
@@ -143,27 +178,34 @@ export function connectedClusters(groups: readonly LayoutGroup[], positions: Lay
     }
     return found;
   };
-  const stages = keyedClusters(
-    big,
-    positions,
-    (id) => {
-      const stage = stageOf.get(id);
-      return stage ? keysOf(stage) : [];
-    },
-    0.6,
+  const stages = (
+    big.length === 0
+      ? []
+      : keyedClusters(
+          big,
+          positions,
+          (id) => {
+            const stage = stageOf.get(id);
+            return stage ? keysOf(stage) : [];
+          },
+          0.6,
+        )
   ).map((cluster) => ({ ...cluster, stage: stageOf.get(cluster.ids[0] ?? '') }));
-  // The other parts keep their places; the stages go to the free places nearest to their tasks.
-  const rest = groups.filter((group) => !big.includes(group));
+  // The other parts keep their places; the stages and the gathered ones go to the free places nearest to their tasks.
+  const rest = groups.filter((group) => !big.includes(group) && !(gathered.length > 0 && small.includes(group)));
+  const moved = [...stages, ...gathered];
   const corners = placeNear([
     ...rest.map((group) => ({ anchor: group.anchor, want: group.box, width: group.box.width, height: group.box.height })),
-    ...stages.map((stage) => ({ anchor: stage.anchor, want: stage.box, width: stage.box.width, height: stage.box.height })),
+    ...moved.map((cluster) => ({ anchor: cluster.anchor, want: cluster.box, width: cluster.box.width, height: cluster.box.height })),
   ]);
   const placed = (cluster: Cluster): Cluster => {
     const corner = corners.get(cluster.anchor);
     return corner ? { ...cluster, box: { ...cluster.box, ...corner } } : cluster;
   };
-  return [...rest.map(placed), ...stages.map(placed)];
+  return [...rest.map(placed), ...moved.map(placed)];
 }
+
+const GATHERED = [SMALL_PARTS];
 
 /** Each task's stage in a big part: its columns, left to right, cut into about equal shares of its tasks. */
 function stagesOf(group: LayoutGroup, positions: LayoutPositions): Map<string, Stage> {
@@ -174,7 +216,7 @@ function stagesOf(group: LayoutGroup, positions: LayoutPositions): Map<string, S
     if (column) column.push(id);
     else byColumn.set(x, [id]);
   }
-  const count = Math.min(MAX_STAGES, Math.max(2, Math.round(group.ids.length / STAGE_TASKS)));
+  const count = stageCount(group.ids.length);
   const share = group.ids.length / count;
   const cuts: string[][] = [];
   let current: string[] = [];
@@ -201,24 +243,22 @@ function stagesOf(group: LayoutGroup, positions: LayoutPositions): Map<string, S
 const STRETCH = 3;
 
 /**
- * The clusters as a picture the canvas can hold: where they lie far longer one way than the canvas
- * (one connected plan is a strip, 181,672 × 5,803 at 10,000 tasks: drawn whole, each box a few
- * pixels), they are set in rows in reading order (left to right, then the next row), each keeping
- * its size, and opening onto where its tasks are. Otherwise they stay where they are.
+ * The clusters as a picture the canvas can hold and read: where they lie far longer one way than
+ * the canvas (one connected plan is a strip, 181,672 × 5,803 at 10,000 tasks: drawn whole, each box
+ * a few pixels), or where a plan's stages are not in reading order (placed near their tasks, they
+ * step out of each other's way in any direction), they are set in rows in reading order (left to
+ * right, then the next row): a part's stages first to last, the parts in the order they lie in,
+ * each keeping its size and opening onto where its tasks are. Otherwise they stay where they are.
  */
-export function arrangedForScreen(clusters: readonly Cluster[], aspect: number): readonly Cluster[] {
+export function arrangedForScreen(clusters: readonly Cluster[], canvas: { width: number; height: number }): readonly Cluster[] {
   const extent = clustersBox(clusters);
-  if (!extent || clusters.length < 2 || !(aspect > 0)) return clusters;
+  const aspect = canvas.width / Math.max(1, canvas.height);
+  if (!extent || clusters.length < 2 || !(aspect > 0) || canvas.height <= 0) return clusters;
   const stretch = extent.width / Math.max(1, extent.height) / aspect;
-  if (stretch <= STRETCH && stretch >= 1 / STRETCH) return clusters;
   const wide = stretch > 1;
-  const centre = (box: Box) => ({ x: box.x + box.width / 2, y: box.y + box.height / 2 });
-  // In the order of where their tasks are (a stage, a tag's cluster opens onto them).
-  const order = [...clusters].sort((a, b) => {
-    const p = centre(a.opens ?? a.box);
-    const q = centre(b.opens ?? b.box);
-    return wide ? p.x - q.x || p.y - q.y : p.y - q.y || p.x - q.x;
-  });
+  const order = readingOrder(clusters, wide);
+  const staged = clusters.some((cluster) => cluster.stage);
+  if (stretch <= STRETCH && stretch >= 1 / STRETCH && !staged) return clusters;
   const median = (values: number[]) => values.sort((a, b) => a - b)[Math.floor(values.length / 2)] ?? 0;
   const gap = Math.max(GROUP_GAP, 0.25 * median(order.map(({ box }) => Math.min(box.width, box.height))));
   // A small part (a task without dependencies beside a big plan) at least half the usual size: big enough to name.
@@ -237,12 +277,50 @@ export function arrangedForScreen(clusters: readonly Cluster[], aspect: number):
     const scale = Math.min(aspect / Math.max(1, around.width), 1 / Math.max(1, around.height));
     if (!best || scale > best.scale) best = { scale, boxes };
   }
-  const arranged = order.map((cluster, index) => ({
+  // A few clusters would be small on the canvas at the most the cluster zoom goes to: grown to fill it.
+  const boxes = best?.boxes ?? order.map((cluster) => cluster.box);
+  const around = clustersBox(boxes.map((box) => ({ box }) as Cluster)) as Box;
+  const grow = Math.max(1, Math.min(canvas.width / (CLUSTER_ZOOM * around.width), canvas.height / (CLUSTER_ZOOM * around.height)) * FILL);
+  const grown = (box: Box): Box => ({
+    x: around.x + (box.x - around.x) * grow,
+    y: around.y + (box.y - around.y) * grow,
+    width: box.width * grow,
+    height: box.height * grow,
+  });
+  return order.map((cluster, index) => ({
     ...cluster,
-    box: best?.boxes[index] ?? cluster.box,
+    box: grown(boxes[index] ?? cluster.box),
     opens: cluster.opens ?? cluster.box,
   }));
-  return arranged;
+}
+
+/** How much of the canvas clusters grown to fill it take (the rest is margin, and the overlays' room). */
+const FILL = 0.75;
+
+const centreOf = (box: Box) => ({ x: box.x + box.width / 2, y: box.y + box.height / 2 });
+/**
+ * The clusters in the order they are read: by where their tasks are (a stage, a tag's cluster
+ * opens onto them), along the picture's long side; a part's stages together, first to last, where
+ * that part's first stage comes.
+ */
+function readingOrder(clusters: readonly Cluster[], wide: boolean): Cluster[] {
+  const place = (cluster: Cluster) => centreOf(cluster.opens ?? cluster.box);
+  const before = (a: Cluster, b: Cluster) => {
+    const p = place(a);
+    const q = place(b);
+    return wide ? p.x - q.x || p.y - q.y : p.y - q.y || p.x - q.x;
+  };
+  const sorted = [...clusters].sort(before);
+  const partAt = new Map<string, number>();
+  sorted.forEach((cluster, index) => {
+    const part = cluster.stage?.part ?? cluster.anchor;
+    if (!partAt.has(part)) partAt.set(part, index);
+  });
+  return sorted.sort((a, b) => {
+    const pa = partAt.get(a.stage?.part ?? a.anchor) ?? 0;
+    const pb = partAt.get(b.stage?.part ?? b.anchor) ?? 0;
+    return pa - pb || (a.stage?.index ?? 0) - (b.stage?.index ?? 0);
+  });
 }
 
 /** A tag cluster's box holds as much room per task as a card takes in the layout, and at least a label's. */

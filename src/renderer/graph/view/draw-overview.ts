@@ -1,4 +1,4 @@
-import { STATE_KINDS, type TaskState } from '../../task-state/task-state';
+import { STATE_KINDS, type StateKind, type TaskState } from '../../task-state/task-state';
 import type { CanvasColours } from '../../theme/theme-colours';
 import { CARD_HEIGHT, CARD_WIDTH } from '../card-size';
 import type { Box, LayoutGroup, XY } from '../layout/layout-types';
@@ -6,6 +6,7 @@ import { clusterLabel, type Measure } from './cluster-label';
 import { countParts, type Cluster, type ClusterLink, type StateCounts } from './clusters';
 import type { Scene } from './scene';
 import { intersects } from './spatial-index';
+import { fitTitle, LINE, MIN_TITLE_SIZE, TITLE_SIZES, type TitleFit } from './title-fit';
 
 export interface Viewport {
   x: number;
@@ -114,7 +115,7 @@ export function drawCompact(ctx: CanvasRenderingContext2D, view: Viewport, data:
     const key = `${room.width}:${room.height}:${id}`;
     let fit = wrapCache.get(key);
     if (!fit) {
-      fit = fitTitle(title, room, common);
+      fit = fitTitle(title, room, common, measureTitle);
       if (wrapCache.size > 20_000) wrapCache.clear();
       wrapCache.set(key, fit);
     }
@@ -131,44 +132,8 @@ export function drawCompact(ctx: CanvasRenderingContext2D, view: Viewport, data:
   }
 }
 
-/**
- * Title sizes on compact cards, in screen pixels, largest first. 9 px is the least still read at
- * a glance; below it the card is its colour alone.
- */
-const TITLE_SIZES = [12, 11, 10, 9] as const;
-const LINE = 1.1;
-const MIN_TITLE_SIZE = 9;
 /** Room is measured in steps of 2 px, so zooming by a little reuses the wrapped titles. */
 const quantise = (pixels: number) => Math.max(0, Math.floor(pixels / 2) * 2);
-
-/** A title at one size: its lines, and whether they hold it whole (no word broken, nothing cut). */
-export interface TitleFit {
-  size: number;
-  lines: string[];
-  whole: boolean;
-}
-
-/**
- * A title wrapped into a compact card's room (screen pixels): whole at the largest size from
- * `largest` down that holds it, else at the smallest, its last line cut with an ellipsis.
- */
-function fitTitle(title: string, room: { width: number; height: number }, largest: number, measure = measureTitle): TitleFit {
-  let last: TitleFit = { size: MIN_TITLE_SIZE, lines: [], whole: false };
-  for (const size of TITLE_SIZES) {
-    if (size > largest) continue;
-    const lines = Math.floor(room.height / (size * LINE));
-    if (lines < 1) continue;
-    const width = (text: string) => measure(size, text);
-    const { lines: all, broken } = wrapByWidth(title, room.width, width);
-    if (all.length <= lines && !broken) return { size, lines: all, whole: true };
-    const kept = all.slice(0, lines);
-    let end = `${kept[lines - 1] ?? ''}…`;
-    while (end.length > 1 && width(end) > room.width) end = `${end.slice(0, -2)}…`;
-    kept[lines - 1] = end;
-    last = { size, lines: all.length <= lines ? all : kept, whole: false };
-  }
-  return last;
-}
 
 /** Per graph (its titles), how wide its longer titles are at each size: the 90th percentile of a sample. */
 const TITLE_WIDTHS = new WeakMap<ReadonlyMap<string, string>, Map<number, number>>();
@@ -203,33 +168,6 @@ function commonTitleSize(titles: ReadonlyMap<string, string>, room: { width: num
 
 /** How much of a card's lines a wrapped title fills on average (words do not fill a line to its end). */
 const WRAP_SHARE = 0.8;
-
-/** Words onto lines no wider than `room`; a word wider than that is broken where it must be (`broken`). */
-function wrapByWidth(text: string, room: number, width: (text: string) => number): { lines: string[]; broken: boolean } {
-  const lines: string[] = [];
-  let line = '';
-  let broken = false;
-  for (const word of text.split(/\s+/).filter(Boolean)) {
-    let rest = word;
-    while (width(rest) > room && rest.length > 1) {
-      broken = true;
-      if (line) lines.push(line);
-      line = '';
-      let cut = rest.length - 1;
-      while (cut > 1 && width(rest.slice(0, cut)) > room) cut--;
-      lines.push(rest.slice(0, cut));
-      rest = rest.slice(cut);
-    }
-    const candidate = line ? `${line} ${rest}` : rest;
-    if (width(candidate) <= room) line = candidate;
-    else {
-      lines.push(line);
-      line = rest;
-    }
-  }
-  if (line) lines.push(line);
-  return { lines, broken };
-}
 
 /**
  * A title's width at a size, in screen pixels: the sum of its characters' widths, each measured
@@ -321,10 +259,22 @@ export function drawClusters(ctx: CanvasRenderingContext2D, view: Viewport, data
       y += LINE_HEIGHTS.name * px;
     }
     if (text.detail.length === 0) continue;
-    ctx.fillStyle = colours.muted;
+    // What needs a look (running, failed, blocked, needs you) in its state's colour, the rest muted
+    // (the same font the lines were wrapped with, so each part lands where the wrap measured it).
     ctx.font = `${12 * px}px ${FONT}`;
     for (const line of text.detail) {
-      ctx.fillText(line, box.x + 6 * px, y);
+      let x = box.x + 6 * px;
+      for (const [index, part] of line.split(SEPARATOR).entries()) {
+        if (index > 0) {
+          ctx.fillStyle = colours.muted;
+          ctx.fillText(SEPARATOR, x, y);
+          x += MEASURE.detail(SEPARATOR) * px;
+        }
+        const kind = URGENT_COUNTS.get(part.replace(/^[\d,]+ /, ''));
+        ctx.fillStyle = kind ? colours.state[kind] : colours.muted;
+        ctx.fillText(part, x, y);
+        x += MEASURE.detail(part) * px;
+      }
       y += LINE_HEIGHTS.detail * px;
     }
   }
@@ -443,6 +393,14 @@ function drawHovered(ctx: CanvasRenderingContext2D, view: Viewport, data: Overvi
 }
 
 const LINE_HEIGHTS = { name: 13 * 1.35, detail: 12 * 1.25 };
+const SEPARATOR = ' · ';
+/** The counts drawn in their state's colour at cluster zoom (by their words, as countParts writes them). */
+const URGENT_COUNTS = new Map<string, StateKind>([
+  ['running', 'running'],
+  ['failed', 'failed'],
+  ['blocked', 'blocked'],
+  ['need you', 'needs-you'],
+]);
 /** Widths of the labels' texts at their size on screen, measured once each (the same counts recur). */
 const MEASURE = { name: measurer(`600 13px ${FONT}`), detail: measurer(`12px ${FONT}`) };
 

@@ -22,8 +22,12 @@ export interface ClusterView {
   names: ReadonlyMap<string, string>;
   /** Whether the clusters have dependencies between them, drawn as counted arrows. */
   staged: boolean;
+  /** Whether they tell more than the cards far out: a plan's stages, or several parts (a Fit shows them rather than titleless cards). */
+  story: boolean;
   /** The tasks the clusters were worked out from (a moment behind the canvas's). */
   tasks: ReadonlyMap<string, Task>;
+  /** The layout they were worked out from (a moment behind the canvas's). */
+  layout: GraphLayout;
 }
 
 /**
@@ -38,8 +42,12 @@ export function useClusters(
   states: ReadonlyMap<string, TaskState>,
   grouping: ClusterGrouping,
 ): ClusterView {
-  // The canvas's shape (in steps of a tenth): clusters far longer one way than it are set in rows.
-  const aspect = useStore((state) => (state.height > 0 ? Math.round((10 * state.width) / state.height) / 10 : 0));
+  // The canvas's size (in steps of 50 px): clusters far longer one way than it are set in rows, grown to fill it.
+  const size = useStore((state) => `${Math.round(state.width / 50) * 50}x${Math.round(state.height / 50) * 50}`);
+  const canvas = useMemo(() => {
+    const [width = 0, height = 0] = size.split('x').map(Number);
+    return { width, height };
+  }, [size]);
   const clusterLayout = useDeferredValue(layout);
   const clusterTasks = useDeferredValue(tasks);
   const clusterStates = useDeferredValue(states);
@@ -59,8 +67,8 @@ export function useClusters(
     [grouping, clusterLayout, clusterStates],
   );
   const clusters: readonly Cluster[] = useMemo(
-    () => arrangedForScreen(connected ?? byTag ?? byState ?? [], aspect),
-    [connected, byTag, byState, aspect],
+    () => arrangedForScreen(connected ?? byTag ?? byState ?? [], canvas),
+    [connected, byTag, byState, canvas],
   );
   const extent = useMemo(() => clustersBox(clusters), [clusters]);
   // Connected parts have no dependencies between them; a big part's stages, tags and states do: one
@@ -68,5 +76,6 @@ export function useClusters(
   const staged = useMemo(() => grouping !== 'connected' || clusters.some((cluster) => cluster.stage), [grouping, clusters]);
   // Named by their tasks' tags and titles: the same Map while no name changed, so a status change alone does not redraw.
   const names = useSameMap(useMemo(() => clusterNames(clusters, clusterTasks), [clusters, clusterTasks]));
-  return { clusters, extent, names, staged, tasks: clusterTasks };
+  const story = clusters.length >= 3;
+  return { clusters, extent, names, staged, story, tasks: clusterTasks, layout: clusterLayout };
 }

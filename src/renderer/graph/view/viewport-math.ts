@@ -1,5 +1,5 @@
 import type { Box, XY } from '../layout/layout-types';
-import { CLUSTER_ZOOM, MAX_ZOOM, READABLE_ZOOM } from './zoom-levels';
+import { CLUSTER_ZOOM, MAX_ZOOM, READABLE_ZOOM, TITLE_ZOOM } from './zoom-levels';
 
 export interface ViewportValue {
   x: number;
@@ -53,12 +53,19 @@ const LOWEST_ZOOM = 0.001;
 
 /**
  * Every task: the graph's bounds at the zoom that holds them (at most 1), or, where that is so far
- * out that clusters are drawn, the clusters (set beside their tasks or in rows, clusters.ts), at
- * whatever zoom holds them all, short of the zoom where cards would be drawn instead.
+ * out that clusters are drawn, or the cards would be titleless slivers and the clusters tell the
+ * plan's story (`story`: its stages, or several parts), the clusters (set beside their tasks or in
+ * rows, clusters.ts), at whatever zoom holds them all, short of the zoom where cards would be drawn
+ * instead.
  */
-export function wholeView(bounds: Box, clusters: Box | null, area: CanvasArea): ViewportValue {
+export function wholeView(bounds: Box, clusters: Box | null, area: CanvasArea, story = false): ViewportValue {
   const view = fitBox(bounds, area, { min: LOWEST_ZOOM, max: 1 });
-  if (!clusters || view.zoom >= CLUSTER_ZOOM) return view;
+  if (!clusters || view.zoom >= (story ? TITLE_ZOOM : CLUSTER_ZOOM)) return view;
+  return clusterView(clusters, area);
+}
+
+/** The clusters (their box) at whatever zoom holds them all, short of the zoom where cards would be drawn instead. */
+export function clusterView(clusters: Box, area: CanvasArea): ViewportValue {
   return fitBox(clusters, area, { min: LOWEST_ZOOM, max: CLUSTER_ZOOM * 0.98 });
 }
 

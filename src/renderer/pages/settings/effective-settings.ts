@@ -33,6 +33,9 @@ function routedOf(entry: ConfigEntry): Pick<EffectiveSetting, 'routed'> {
 }
 
 const show = (value: ConfigEntry['value']) => (value === null ? 'none' : String(value));
+
+/** "4 (project)": a saved value a start flag keeps from applying, and where it is saved. */
+export const savedValue = (entry: ConfigEntry): string => `${show(entry.value)} (${SOURCE_LABELS[entry.source]})`;
 const labelOf = (key: string) => SETTINGS.find((spec) => spec.key === key)?.label.toLowerCase() ?? key;
 
 /**
@@ -50,7 +53,7 @@ export function effectiveSettings(saved: readonly ConfigEntry[], running: readon
   });
 }
 
-/** "its start flag --max-agents 3 keeps 3 (saved: 4, project)": why a saved value does not apply. */
+/** Why a saved value does not apply (said on hover of the setting's source): the start flag that wins over it. */
 export function overrideNote(setting: EffectiveSetting): string | null {
   if (setting.routed) {
     const { role, setting: own } = setting.routed;

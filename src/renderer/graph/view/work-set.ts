@@ -1,0 +1,84 @@
+import { isSystemTaskId, type Task } from '../../../shared/task';
+import { STATE_LABELS, type StateKind, type TaskState } from '../../task-state/task-state';
+
+/** Done this recently counts as just finished: the first view shows it beside the work in hand. */
+export const JUST_FINISHED_MS = 15 * 60_000;
+
+/** What a person acts on, most urgent first: what waits for them, what failed, what runs. */
+const URGENCY: Partial<Record<StateKind, number>> = { 'needs-you': 0, failed: 1, running: 2, evaluating: 3 };
+const JUST_FINISHED = 4;
+
+/** The tasks a view frames, most urgent first, what they are in words ("the work", "failed tasks") and which framing: W, or a state's chip. */
+export interface WorkTarget {
+  ids: readonly string[];
+  about: string;
+  of: 'work' | StateKind;
+  /** How many of `ids` (the first ones) are of the most urgent kind: a view shows all of those or picks among all. */
+  mostUrgent: number;
+}
+
+const finishedRecently = (task: Task | undefined, now: number) =>
+  task?.completed_at !== null && task?.completed_at !== undefined && now - Date.parse(task.completed_at) < JUST_FINISHED_MS;
+
+/**
+ * What the first view (and Work, key W) frames: the tasks that need a person, failed, running or
+ * being evaluated, and those done in the last minutes, most urgent first; with none of them, the
+ * tasks ready to start (what happens next). Null on an empty graph.
+ */
+export function workTarget(tasks: ReadonlyMap<string, Task>, states: ReadonlyMap<string, TaskState>, now: number): WorkTarget | null {
+  const ranked: Array<{ id: string; rank: number }> = [];
+  const ready: string[] = [];
+  for (const [id, state] of states) {
+    const rank = URGENCY[state.kind];
+    if (rank !== undefined) ranked.push({ id, rank });
+    // Upstream's bookkeeping tasks (`.flip-X` after X) finish with their task: the task says it.
+    else if (state.kind === 'done' && !isSystemTaskId(id) && finishedRecently(tasks.get(id), now)) ranked.push({ id, rank: JUST_FINISHED });
+    else if (state.kind === 'ready') ready.push(id);
+  }
+  if (ranked.length > 0) {
+    ranked.sort((a, b) => a.rank - b.rank);
+    const first = ranked[0]?.rank;
+    const mostUrgent = ranked.filter(({ rank }) => rank === first).length;
+    return { ids: ranked.map(({ id }) => id), about: 'the work', of: 'work', mostUrgent };
+  }
+  return ready.length > 0 ? { ids: ready, about: 'what is ready next', of: 'work', mostUrgent: ready.length } : null;
+}
+
+/** The tasks of one state (a toolbar chip), in graph order. */
+export function stateTarget(states: ReadonlyMap<string, TaskState>, kind: StateKind): WorkTarget {
+  const ids: string[] = [];
+  for (const [id, state] of states) if (state.kind === kind) ids.push(id);
+  return { ids, about: `${STATE_LABELS[kind]} tasks`, of: kind, mostUrgent: ids.length };
+}
+
+/**
+ * A task's direct neighbours, most telling first: what it holds up or lets start (its dependents),
+ * then what it came from (its dependencies); upstream's bookkeeping tasks around it (`.assign-X`,
+ * `.flip-X`, `.evaluate-X`: every task of an imported plan has them) after the plan's own tasks.
+ */
+export function neighboursOf(id: string, tasks: ReadonlyMap<string, Task>, dependents: ReadonlyMap<string, readonly string[]>): string[] {
+  const after = tasks.get(id)?.after.filter((dependency) => tasks.has(dependency)) ?? [];
+  const all = [...(dependents.get(id) ?? []), ...after];
+  return [...all.filter((other) => !isSystemTaskId(other)), ...all.filter(isSystemTaskId)];
+}
+
+/**
+ * The target's tasks and, as far as `room` allows, their direct neighbours for context: one
+ * neighbour of each target task in turn (most urgent first), then a second of each, and so on, so
+ * every one gets some context before any gets all of it.
+ */
+export function withNeighbours(target: readonly string[], neighbours: (id: string) => readonly string[], room: number): string[] {
+  const chosen = new Set(target);
+  const lists = target.map((id) => neighbours(id).filter((other) => !chosen.has(other)));
+  for (let any = true; any && chosen.size < room; ) {
+    any = false;
+    for (const list of lists) {
+      if (chosen.size >= room) break;
+      const next = list.find((other) => !chosen.has(other));
+      if (next === undefined) continue;
+      chosen.add(next);
+      any = true;
+    }
+  }
+  return [...chosen];
+}

@@ -1,0 +1,64 @@
+// @vitest-environment happy-dom
+import { cleanup, render, screen, waitFor } from '@testing-library/react';
+import { afterEach, describe, expect, it } from 'vitest';
+import { formatDate, formatRelative } from '../../src/renderer/components/format';
+import { TaskCard } from '../../src/renderer/graph/TaskCard';
+import { ScoreBar } from '../../src/renderer/inspector/EvaluationBars';
+import { FakeWorkgraph } from './support/fake-workgraph';
+import { makeTask } from './support/fixtures';
+import { renderWithFake } from './support/render';
+
+afterEach(cleanup);
+
+const scored = (score: number) =>
+  makeTask({
+    id: `t${score}`,
+    title: 'Scored',
+    status: 'done',
+    evaluation: { score, dimensions: {}, evaluator: 'judge', notes: null, timestamp: '2025-06-02T08:00:00Z' },
+  });
+
+describe('scores coloured by the project’s evaluation threshold', () => {
+  it('a passing 78% is green and a failing 55% red at the default 70%; at 80%, the 78% fails', async () => {
+    const fake = new FakeWorkgraph();
+    const badge = (score: number) => {
+      const { container } = renderWithFake(<TaskCard task={scored(score)} agent={null} state={{ kind: 'done', text: 'done' }} />, fake);
+      return container.querySelector<HTMLElement>('.badge-eval');
+    };
+    expect(badge(0.78)?.style.getPropertyValue('--c')).toBe('var(--state-done)');
+    expect(badge(0.55)?.style.getPropertyValue('--c')).toBe('var(--state-failed)');
+    cleanup();
+    fake.config = [...fake.config, { key: 'agency.eval_threshold', value: 0.8, source: 'local' }];
+    const strict = badge(0.78);
+    await waitFor(() => expect(strict?.style.getPropertyValue('--c')).toBe('var(--state-failed)'));
+    expect(strict?.getAttribute('title')).toBe('evaluation 78%: below the threshold of 80%');
+  });
+
+  it('colours the inspector’s bars the same way', () => {
+    render(<ScoreBar label="overall" score={0.78} />);
+    expect(screen.getByRole('meter', { name: 'overall' }).style.getPropertyValue('--score-colour')).toBe('var(--state-done)');
+  });
+});
+
+describe('dates in the person’s locale', () => {
+  const withLanguages = <T,>(languages: string[], run: () => T): T => {
+    const saved = Object.getOwnPropertyDescriptor(navigator, 'languages');
+    Object.defineProperty(navigator, 'languages', { value: languages, configurable: true });
+    try {
+      return run();
+    } finally {
+      if (saved) Object.defineProperty(navigator, 'languages', saved);
+      else Reflect.deleteProperty(navigator, 'languages');
+    }
+  };
+
+  it('writes a date and time as the browser’s languages ask, not in the runtime’s default', () => {
+    const at = '2025-06-02T08:00:00Z';
+    const german = withLanguages(['de-DE', 'en'], () => formatDate(at));
+    expect(german).toBe(new Intl.DateTimeFormat('de-DE', { dateStyle: 'medium', timeStyle: 'short' }).format(new Date(at)));
+    expect(german).toMatch(/^0?2\.0?6\.2025|^2\. Juni 2025/);
+    const british = withLanguages(['en-GB'], () => formatDate(at));
+    expect(british).toMatch(/^2 Jun 2025/);
+    expect(withLanguages(['fr-FR'], () => formatRelative('2025-06-02T07:00:00Z', Date.parse(at)))).toMatch(/^il y a 1\sh$/);
+  });
+});

@@ -1,0 +1,241 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Task } from '../../src/shared/task';
+import { chainPlan, failingPlan, fanPlan, mixedProject, PERSON_EXECUTOR } from '../bench/ui/plan-shapes';
+import { FakeWorkgraph } from '../renderer/support/fake-workgraph';
+import { launchBrowser, RENDERER_DIR, screenshot } from './harness';
+import { wholeCards } from './page-helpers';
+import { startTestServer, type TestServer } from './test-server';
+
+/**
+ * Issue 38 item 1: the first view is the work. On plans shaped like real ones (a 200-task project
+ * as upstream writes it, a 10,000-task connected plan with 12 failures along its frontier, a fan
+ * of 5,000, a chain) the window opens on what a person acts on: every task that needs them, failed,
+ * runs or just finished, whole and readable, at 1440×900 and 1024×700, in light and dark; and it
+ * stays there (the first card is drawn where the view ends up). The state chips frame their tasks.
+ */
+const SIZES = [
+  [{ width: 1440, height: 900 }, 'light'],
+  [{ width: 1024, height: 700 }, 'dark'],
+  [{ width: 1440, height: 900 }, 'dark'],
+  [{ width: 1024, height: 700 }, 'light'],
+] as const;
+/** A card drawn at the readable zoom (0.7) or nearer: its title about 10 px or more. */
+const READABLE_WIDTH = 232 * 0.7 - 1;
+
+let browser: Browser;
+const servers: TestServer[] = [];
+
+async function serve(tasks: Task[]): Promise<TestServer> {
+  const fake = new FakeWorkgraph();
+  fake.executors = [...fake.executors, PERSON_EXECUTOR];
+  fake.seed(tasks);
+  const server = await startTestServer(RENDERER_DIR, fake);
+  servers.push(server);
+  return server;
+}
+
+beforeAll(async () => {
+  browser = await launchBrowser();
+}, 60_000);
+
+afterAll(async () => {
+  await browser?.close();
+  for (const server of servers) await server.close();
+});
+
+/** Records, when the first card enters the page, the viewport then and how long after navigation. */
+const FIRST_CARD = `
+  new MutationObserver((_, observer) => {
+    if (!document.querySelector('.react-flow__node .task-card')) return;
+    observer.disconnect();
+    window.__firstCard = { at: performance.now(), view: document.querySelector('.react-flow__viewport')?.style.transform };
+  }).observe(document, { childList: true, subtree: true });
+`;
+
+async function open(server: TestServer, size: { width: number; height: number }, colorScheme: 'light' | 'dark'): Promise<Page> {
+  const page = await browser.newPage({ viewport: size, colorScheme });
+  await page.addInitScript({ content: FIRST_CARD });
+  await page.goto(`${server.origin}/#token=${server.token}`);
+  await page.locator('.react-flow__node .task-card').first().waitFor({ timeout: 90_000 });
+  return page;
+}
+
+/**
+ * The first view as it stands a moment after its first card: the cards wholly on the canvas, and
+ * whether the view is where it was when that card came (it did not move on after showing it).
+ */
+async function firstView(page: Page): Promise<{ cards: Awaited<ReturnType<typeof wholeCards>>; stayed: boolean; firstCardMs: number }> {
+  await page.waitForTimeout(1000);
+  const first = (await page.evaluate('window.__firstCard')) as { at: number; view: string };
+  const now = await page.evaluate(`document.querySelector('.react-flow__viewport')?.style.transform`);
+  return { cards: await wholeCards(page), stayed: now === first.view, firstCardMs: Math.round(first.at) };
+}
+
+/** Of `ids`, those not wholly on the canvas. */
+async function notWhole(page: Page, ids: readonly string[]): Promise<string[]> {
+  const whole = new Set((await wholeCards(page)).map((card) => card.id));
+  return ids.filter((id) => !whole.has(id));
+}
+
+const idsOf = (tasks: readonly Task[], status: Task['status']) => tasks.filter((task) => task.status === status).map((task) => task.id);
+
+describe('the 200-task project, shaped like an upstream import', () => {
+  const plan = mixedProject();
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await serve(plan);
+  });
+  // What a person acts on: the task waiting for them, the three failures, the four running and the
+  // two evaluations running, and the two tasks done minutes ago.
+  const work = ['legal', 'audit-log', 'search-index', 'i18n-settings', ...idsOf(plan, 'in-progress'), 'infra-db', 'rate-limits'];
+
+  it.each(SIZES)(
+    'opens on the work, whole and readable, at %o (%s)',
+    async (size, theme) => {
+      const page = await open(server, size, theme);
+      const { cards, stayed, firstCardMs } = await firstView(page);
+      const whole = new Map(cards.map((card) => [card.id, card]));
+      expect(
+        work.filter((id) => !whole.has(id)),
+        'active tasks not wholly in view',
+      ).toEqual([]);
+      for (const id of work) expect(whole.get(id)?.width ?? 0, id).toBeGreaterThanOrEqual(READABLE_WIDTH);
+      expect(stayed, 'the view moved on after its first card').toBe(true);
+      console.log(`200-task project at ${size.width}×${size.height}: first card after ${firstCardMs} ms, ${cards.length} cards whole`);
+      await screenshot(page, `first-view-200-${theme}-${size.width}`);
+      await page.close();
+    },
+    120_000,
+  );
+
+  it('frames each state chip’s tasks, whole and readable, and a second click shows every task again', async () => {
+    const page = await open(server, { width: 1024, height: 700 }, 'light');
+    await firstView(page);
+    const chips = page.getByRole('group', { name: 'Show tasks by state' });
+    for (const [kind, ids] of [
+      ['failed', ['audit-log', 'search-index', 'i18n-settings']],
+      ['running', idsOf(plan, 'in-progress')],
+      ['needs you', ['legal']],
+    ] as const) {
+      await chips.getByRole('button', { name: new RegExp(` ${kind}$`) }).click();
+      await expect.poll(() => notWhole(page, ids), { timeout: 20_000 }).toEqual([]);
+      await screenshot(page, `chip-${kind.replace(' ', '-')}-light-1024`);
+    }
+    const needsYou = chips.getByRole('button', { name: / needs you$/ });
+    expect(await needsYou.getAttribute('aria-pressed')).toBe('true');
+    await needsYou.click();
+    await expect.poll(() => page.getByText(/ of 200 tasks/).count(), { timeout: 20_000 }).toBe(0);
+    await page.close();
+  }, 120_000);
+
+  it('comes back to the work on W after Fit', async () => {
+    const page = await open(server, { width: 1440, height: 900 }, 'light');
+    await firstView(page);
+    await page.getByRole('button', { name: 'Fit view' }).click();
+    await expect.poll(() => page.locator('.graph-flow').getAttribute('data-level')).not.toBe('cards');
+    await page.locator('body').press('w');
+    await expect.poll(() => notWhole(page, work), { timeout: 30_000 }).toEqual([]);
+    await page.close();
+  }, 120_000);
+
+  // Last: it adds a task to the project.
+  it('keeps a task found by search in view when the graph is laid out again for a change elsewhere', async () => {
+    const page = await open(server, { width: 1440, height: 900 }, 'light');
+    await firstView(page);
+    // Found from the first view (the work by itself, which leaves it out): every task comes back, the view on it.
+    expect(await page.locator('.react-flow__node[data-id="spec"]').count()).toBe(0);
+    const search = page.getByRole('combobox', { name: 'Search tasks' });
+    await search.fill('Write the product spec');
+    await search.press('Enter');
+    await expect.poll(() => notWhole(page, ['spec']), { timeout: 30_000 }).toEqual([]);
+    expect(await page.getByText(/ of 200 tasks/).count()).toBe(0);
+    // A task added elsewhere: the graph is laid out again, and the view stays where the person asked it to be.
+    server.fake.call('task:add', { title: 'Check the invoice totals' });
+    await expect.poll(() => page.getByText(/^201 tasks$/).count(), { timeout: 20_000 }).toBe(1);
+    for (let i = 0; i < 8; i++) {
+      await page.waitForTimeout(500);
+      expect(await notWhole(page, ['spec'])).toEqual([]);
+    }
+    await screenshot(page, 'first-view-found-kept-light-1440');
+    await page.close();
+  }, 120_000);
+});
+
+describe('a 10,000-task connected plan with 12 failures along its frontier', () => {
+  const plan = failingPlan(10_000, 12, 8);
+  let server: TestServer;
+  beforeAll(async () => {
+    server = await serve(plan);
+  });
+  const failed = idsOf(plan, 'failed');
+
+  it('has its twelve failures spread over the plan’s picture, more than one screen apart', () => {
+    expect(failed).toHaveLength(12);
+  });
+
+  it.each(SIZES.slice(0, 2))(
+    'opens on all twelve failures and the running tasks, whole and readable, at %o (%s)',
+    async (size, theme) => {
+      const page = await open(server, size, theme);
+      await page.locator('.graph-status').waitFor({ state: 'detached', timeout: 90_000 });
+      const { cards, stayed, firstCardMs } = await firstView(page);
+      const whole = new Map(cards.map((card) => [card.id, card]));
+      expect(
+        failed.filter((id) => !whole.has(id)),
+        'failures not wholly in view',
+      ).toEqual([]);
+      expect(
+        idsOf(plan, 'in-progress').filter((id) => !whole.has(id)),
+        'running tasks not wholly in view',
+      ).toEqual([]);
+      for (const id of failed) expect(whole.get(id)?.width ?? 0, id).toBeGreaterThanOrEqual(READABLE_WIDTH);
+      expect(stayed).toBe(true);
+      console.log(`10,000-task plan at ${size.width}×${size.height}: first card after ${firstCardMs} ms`);
+      await screenshot(page, `first-view-10k-failures-${theme}-${size.width}`);
+      await page.close();
+    },
+    180_000,
+  );
+});
+
+describe('a fan (1 → 5,000 → 1) and a chain', () => {
+  let fan: TestServer;
+  let chain: TestServer;
+  const fanTasks = fanPlan(5000);
+  const chainTasks = chainPlan(2000, 40);
+  beforeAll(async () => {
+    fan = await serve(fanTasks);
+    chain = await serve(chainTasks);
+  });
+
+  it.each(SIZES.slice(0, 2))(
+    'a fan opens on its running and failed parts, whole and readable, at %o (%s)',
+    async (size, theme) => {
+      const page = await open(fan, size, theme);
+      await page.locator('.graph-status').waitFor({ state: 'detached', timeout: 90_000 });
+      const { cards } = await firstView(page);
+      const whole = new Set(cards.map((card) => card.id));
+      const active = [...idsOf(fanTasks, 'in-progress'), ...idsOf(fanTasks, 'failed')];
+      expect(active.filter((id) => !whole.has(id))).toEqual([]);
+      await screenshot(page, `first-view-fan-${theme}-${size.width}`);
+      await page.close();
+    },
+    180_000,
+  );
+
+  it.each(SIZES.slice(0, 2))(
+    'a chain opens on its running step with the steps around it, at %o (%s)',
+    async (size, theme) => {
+      const page = await open(chain, size, theme);
+      const { cards } = await firstView(page);
+      const whole = new Set(cards.map((card) => card.id));
+      // The running step and those done minutes before it; the next step too where a readable screen holds it.
+      expect(['step-40', 'step-39', 'step-38'].filter((id) => !whole.has(id))).toEqual([]);
+      if (size.width === 1440) expect(whole.has('step-41')).toBe(true);
+      await screenshot(page, `first-view-chain-${theme}-${size.width}`);
+      await page.close();
+    },
+    120_000,
+  );
+});
