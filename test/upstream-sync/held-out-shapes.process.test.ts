@@ -140,8 +140,8 @@ describe('graph.jsonl saved in place', () => {
       await execa('python3', [SAVER, 'once', file, gap]);
       await sleep(600);
     }
-    const evaluation = await project.json<Evaluation | null>(['evaluate', 'show', 'scored']);
-    expect(evaluation?.score).toBe(0.9);
+    const shown = await project.json<{ evaluations: Evaluation[] }>(['evaluate', 'show', 'scored']);
+    expect(shown.evaluations.map((evaluation) => evaluation.score)).toEqual([0.9]);
     expect((await listed()).size).toBe(5);
     expect(fileTasks().size).toBe(5);
     expect(fileTasks().get('scored')?.status).toBe('done');
