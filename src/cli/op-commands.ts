@@ -12,6 +12,7 @@ import { jsonView } from './json-view';
 import { runOp, type GlobalOptions } from './run-op';
 import type { CliIo } from './cli-io';
 import { jsonText, withoutControls } from '../core/text/plain-text';
+import { whyUnreadable } from '../shared/plain-failure';
 
 /** What a command group is, where `<word> commands` would not say it (`wg agent` is identities, `wg agents` runs). */
 const GROUP_SUMMARIES: Readonly<Record<string, string>> = {
@@ -159,6 +160,6 @@ function readInputFile(path: string): string {
   try {
     return readFileSync(path, 'utf8');
   } catch (error) {
-    throw invalid(`cannot read ${path}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw invalid(`cannot read ${path}: ${whyUnreadable(error)}`);
   }
 }

@@ -25,7 +25,15 @@ export function plainFailure(error: unknown): string | null {
       return `permission denied${where}`;
     case 'ENOENT':
       return `no such file or folder${where}`;
+    case 'EISDIR':
+      return `a folder, not a file${where}`;
     default:
       return null;
   }
+}
+
+/** Why a file could not be read, in words, for "cannot read PATH: …" (the path is said once, by the caller). */
+export function whyUnreadable(error: unknown): string {
+  const code = typeof error === 'object' && error !== null ? (error as { code?: unknown }).code : undefined;
+  return plainFailure({ code }) ?? 'it could not be read';
 }

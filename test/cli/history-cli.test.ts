@@ -211,6 +211,18 @@ describe('wg trace', () => {
     const result = await p.wg(['trace', 'import', bad]);
     expect([result.exitCode, result.stderr]).toEqual([1, `wg: Failed to parse '${bad}' as trace export: not an object`]);
   });
+
+  it("import of a file that is not there, or a folder, says so in words, not the system's code", async () => {
+    const missing = join(p.root, 'nonexist.json');
+    expect(await p.wg(['trace', 'import', missing])).toMatchObject({
+      exitCode: 1,
+      stderr: `wg: cannot read ${missing}: no such file or folder`,
+    });
+    expect(await p.wg(['trace', 'import', p.root])).toMatchObject({
+      exitCode: 1,
+      stderr: `wg: cannot read ${p.root}: a folder, not a file`,
+    });
+  });
 });
 
 describe('wg runs, wg spend, wg stats', () => {

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { toApiError } from '../../src/main/ipc/ipc-errors';
-import { plainFailure } from '../../src/shared/plain-failure';
+import { plainFailure, whyUnreadable } from '../../src/shared/plain-failure';
 
 const failure = (code: string, message: string, path?: string) => Object.assign(new Error(message), { code, path });
 
@@ -22,6 +22,14 @@ describe('failures from below, in plain words', () => {
       "the project's database is damaged; 'wg check --db' says how to recover",
     );
     expect(plainFailure(new Error('something else'))).toBeNull();
+  });
+
+  it("say why a file a person named could not be read, without the system's code", () => {
+    expect(whyUnreadable(failure('ENOENT', "ENOENT: no such file or directory, open '/nonexist'", '/nonexist'))).toBe(
+      'no such file or folder',
+    );
+    expect(whyUnreadable(failure('EISDIR', 'EISDIR: illegal operation on a directory, read'))).toBe('a folder, not a file');
+    expect(whyUnreadable(new Error('odd'))).toBe('it could not be read');
   });
 
   it('reach the window that way too', () => {

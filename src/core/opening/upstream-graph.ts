@@ -5,6 +5,7 @@ import { readRegularFile } from '../files/regular-file';
 import { importJsonl } from '../store/import-export';
 import type { SqlConnection } from '../store/sql-connection';
 import { StoreCore } from '../store/store-core';
+import { whyUnreadable } from '../../shared/plain-failure';
 
 /*
  * A folder upstream workgraph already uses has its graph in `graph.jsonl` beside where this app keeps
@@ -44,7 +45,7 @@ function importInto(core: StoreCore, file: string | null): void {
     read = readRegularFile(file);
   } catch (error) {
     if (error instanceof WgError) throw error;
-    throw new WgError('invalid', `cannot read ${file}: ${(error as NodeJS.ErrnoException).code ?? String(error)}`);
+    throw new WgError('invalid', `cannot read ${file}: ${whyUnreadable(error)}`);
   }
   if (read === null) throw new WgError('invalid', `cannot read ${file}: it was removed while being opened`);
   const { text } = read;
