@@ -131,10 +131,11 @@ function registerGuides(program: Command, globals: () => GlobalOptions, io: CliI
     });
   program
     .command('agent-guide')
-    .description('The contract every agent works by here: roles, the run’s workflow, worktrees, messages, how a run ends')
+    .description("The contract every agent works by here: roles, the run's workflow, worktrees, messages, how a run ends")
     .action(async () => {
       const { AGENT_GUIDE } = await import('../core/guides/agent-guide');
-      write(AGENT_GUIDE);
+      // Upstream prints the text whatever --json says; a script asking for JSON gets JSON here.
+      write(globals().json ? JSON.stringify({ text: AGENT_GUIDE }, null, 2) : AGENT_GUIDE);
     });
 }
 

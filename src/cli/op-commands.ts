@@ -15,13 +15,25 @@ import { jsonText, withoutControls } from '../core/text/plain-text';
 import { whyUnreadable } from '../shared/plain-failure';
 
 /** What a command group is, where `<word> commands` would not say it (`wg agent` is identities, `wg agents` runs). */
-const GROUP_SUMMARIES: Readonly<Record<string, string>> = {
+export const GROUP_SUMMARIES: Readonly<Record<string, string>> = {
   agent: 'Agent identities: a role and a tradeoff (not runs: see wg agents)',
   msg:
     "Messages to and from tasks and their agents (upstream's wg msg); in a folder upstream's wg uses (it has graph.jsonl), " +
     "they are also upstream's messages/<task>.jsonl, one set of messages for both tools",
   trace: 'Trace commands: execution history, export, import',
   runs: "Graph snapshots (upstream's run snapshots: list, show, restore, diff); not agent runs: see wg agents",
+  // Upstream's own words where it has the group.
+  model: 'Model registry and routing management',
+  evaluate: 'Evaluate tasks: auto-evaluate, record external scores, view history',
+  worktree: 'Manage agent worktrees (list, archive, inspect)',
+  agency: 'Manage the agency (roles + tradeoffs)',
+  role: 'Manage agency roles (what an agent does)',
+  tradeoff: 'Manage agency tradeoffs (acceptable/unacceptable constraints)',
+  func: 'Function management: extract, apply, list, show',
+  executor: 'Executor profiles: how tasks run (a type such as claude, codex, shell or http, and its settings)',
+  token: 'Tokens for agent daemons (wg agentd) and for people reaching this coordinator from another machine',
+  store: "Where the project's graph is kept (SQLite here, or a team's PostgreSQL database)",
+  service: 'Manage the coordinator daemon (upstream: the agent service)',
 };
 
 /** Finds or creates the command for `words` (`model add` → `model` › `add`). */

@@ -3,6 +3,7 @@ import { ops } from '../shared/ops/registry';
 import { locateProject } from '../core/project';
 import { type GlobalOptions, refuseFromRun, refuseRemote, serverOf } from './run-op';
 import type { CliIo } from './cli-io';
+import { GROUP_SUMMARIES } from './op-commands';
 
 /** Each action's code (the daemon, the service files, the store) is loaded only when that command runs. */
 const actions = () => import('./service-actions');
@@ -16,7 +17,9 @@ function switchOption(flags: string, description: string): Option {
 
 /** The `service` command (op-commands may have created it already, for pause/resume/reload). */
 function serviceCommand(program: Command): Command {
-  return program.commands.find((c) => c.name() === 'service') ?? program.command('service').description('service commands');
+  return (
+    program.commands.find((c) => c.name() === 'service') ?? program.command('service').description(GROUP_SUMMARIES.service ?? 'service')
+  );
 }
 
 function withOverrideOptions(command: Command): Command {

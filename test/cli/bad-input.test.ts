@@ -49,7 +49,7 @@ const cases: Array<[string, string[], RegExp]> = [
   ['unknown flag', ['add', 'C', '--bogus'], /unknown option '--bogus'/],
   ['unknown command', ['frobnicate'], /unknown command 'frobnicate'/],
   ['missing argument', ['add'], /missing required argument 'title'/],
-  ['missing import file', ['import', '/nonexistent/file.jsonl'], /^wg: cannot read \/nonexistent\/file.jsonl: ENOENT$/],
+  ['missing import file', ['import', '/nonexistent/file.jsonl'], /^wg: cannot read \/nonexistent\/file.jsonl: no such file or folder$/],
   ['rm missing dep', ['rm-dep', 'a', 'b'], /^wg: 'a' does not depend on 'b'$/],
   ['done twice', ['abandon', 'nope'], /^wg: no task 'nope'$/],
   ['retry open task', ['retry', 'a'], /only in-progress, failed, abandoned, incomplete or failed-pending-eval tasks can be retried/],

@@ -161,6 +161,7 @@ describe('wg quickstart and wg agent-guide', () => {
     const guide = await p.ok(['agent-guide']);
     expect(guide).toMatch(/^# Workgraph Agent Guide/);
     expect(guide).toContain('wg done');
+    expect((await p.json<{ text: string }>(['agent-guide'])).text.trimEnd()).toBe(guide);
   });
 
   it('work without a project folder', async () => {

@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { archiveTasks, restoreArchived, searchArchive, type ArchiveOptions } from '../../src/core/cleanup/archive';
 import { appendToArchive, loadBatch, readArchive, removeFromArchive, saveBatch } from '../../src/core/cleanup/archive-file';
-import { parseAge } from '../../src/core/cleanup/age';
+import { parseCleanupAge } from '../../src/core/cleanup/age';
 import { tempStore } from '../helpers/temp-store';
 
 /**
@@ -48,10 +48,10 @@ const wouldArchive = (task: Line, older?: string) => {
 
 describe('wg archive: what is archivable', () => {
   it('test_parse_duration_days, _weeks, _hours, _no_unit', () => {
-    expect(parseAge('30d')).toBe(30 * DAY);
-    expect(parseAge('2w')).toBe(14 * DAY);
-    expect(parseAge('24h')).toBe(DAY);
-    expect(parseAge('7')).toBe(7 * DAY);
+    expect(parseCleanupAge('30d')).toBe(30 * DAY);
+    expect(parseCleanupAge('2w')).toBe(14 * DAY);
+    expect(parseCleanupAge('24h')).toBe(DAY);
+    expect(parseCleanupAge('7')).toBe(7 * DAY);
   });
 
   it('test_should_archive_done_task', () => expect(wouldArchive({ id: 't1', status: 'done' })).toBe(true));

@@ -1,7 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { collectGarbage } from '../../src/core/cleanup/gc';
 import { terminalTimestamp } from '../../src/core/cleanup/gc-plan';
-import { parseAge } from '../../src/core/cleanup/age';
+import { parseCleanupAge } from '../../src/core/cleanup/age';
 import { tempStore } from '../helpers/temp-store';
 
 /**
@@ -177,7 +177,7 @@ describe('wg gc --older', () => {
     expect(() => gc({ older: 'soon' })).toThrow("Invalid number in duration: 'soon'");
     expect(() => gc({ older: '' })).toThrow('Empty duration string');
     expect(ids().has('task-a')).toBe(true);
-    expect(parseAge('36h')).toBe(36 * HOUR);
+    expect(parseCleanupAge('36h')).toBe(36 * HOUR);
   });
 });
 

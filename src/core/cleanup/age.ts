@@ -2,14 +2,16 @@ import { invalid } from '../../shared/errors';
 
 /*
  * Upstream's `parse_duration`, which `wg gc --older` and `wg archive --older` share:
- * a whole number with `d`, `w` or `h` ("30d", "2w", "24h"), days when the unit is left out.
+ * a whole number with `d`, `w` or `h` ("30d", "2w", "24h"), days when the unit is left out. Not
+ * shared/durations.ts's parseAge (`wg worktree gc --older`, seconds when the unit is left out): upstream
+ * reads the two flags with two parsers, and each keeps its own.
  */
 
 const HOUR_MS = 3_600_000;
 const UNIT_MS: Record<string, number> = { h: HOUR_MS, d: 24 * HOUR_MS, w: 7 * 24 * HOUR_MS };
 
 /** The duration in milliseconds; upstream's words for what it refuses. */
-export function parseAge(text: string): number {
+export function parseCleanupAge(text: string): number {
   const s = text.trim();
   if (s === '') throw invalid('Empty duration string');
   const unit = /[dwh]$/.test(s) ? s.slice(-1) : 'd';

@@ -5,7 +5,7 @@ import { isTerminal } from '../graph/readiness';
 import { upstreamLine } from '../store/jsonl-export';
 import type { Store } from '../store/store';
 import { removeTasks } from '../store/task-removal';
-import { parseAge, olderThan } from './age';
+import { parseCleanupAge, olderThan } from './age';
 import {
   appendToArchive,
   archivedTask,
@@ -48,7 +48,7 @@ function oldEnough(task: Task, olderMs: number | null, now: Date): boolean {
 }
 
 function chooseTasks(store: Store, options: ArchiveOptions): Task[] {
-  const olderMs = options.older === undefined ? null : parseAge(options.older);
+  const olderMs = options.older === undefined ? null : parseCleanupAge(options.older);
   const tasks = store.list();
   const byId = new Map(tasks.map((t) => [t.id, t]));
   const dependents = new Map<string, Task[]>();

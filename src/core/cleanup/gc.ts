@@ -1,7 +1,7 @@
 import type { GcResult } from '../../shared/cleanup';
 import type { Store } from '../store/store';
 import { removeTasks } from '../store/task-removal';
-import { parseAge } from './age';
+import { parseCleanupAge } from './age';
 import { gcCandidates } from './gc-plan';
 
 export interface GcOptions {
@@ -15,7 +15,7 @@ export interface GcOptions {
  * it, so a task that changed since cannot slip out), or only listed with `--dry-run`.
  */
 export function collectGarbage(store: Store, options: GcOptions): GcResult {
-  const olderMs = options.older === undefined ? null : parseAge(options.older);
+  const olderMs = options.older === undefined ? null : parseCleanupAge(options.older);
   const choose = () => {
     const tasks = store.list();
     const ids = gcCandidates(tasks, { includeDone: options.includeDone, olderMs, now: store.core.clock() });
