@@ -8,7 +8,7 @@ import type { OpContext } from './context';
  * file on the coordinator's machine that is not its own (least authority). The `wg` of the
  * coordinator's machine, the window and the project's own token are its user.
  */
-export function fromAnotherMachine(ctx: Pick<OpContext, 'person' | 'agent'>): boolean {
+function fromAnotherMachine(ctx: Pick<OpContext, 'person' | 'agent'>): boolean {
   return ctx.person !== undefined || ctx.agent?.credential === true;
 }
 
