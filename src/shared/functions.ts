@@ -8,6 +8,18 @@ import type { JsonValue } from './task';
 export const INPUT_TYPES = ['string', 'text', 'file_list', 'file_content', 'number', 'url', 'enum', 'json'] as const;
 type InputType = (typeof INPUT_TYPES)[number];
 
+/**
+ * A function's id is the name of its file (`functions/<id>.yaml`): a plain file name, so no id, given
+ * or read from a file, can name a file elsewhere (`../../x`, `/tmp/x`, `.hidden`).
+ */
+export function functionNameProblem(id: string): string | null {
+  if (id === '') return 'the function name is empty';
+  if (/[/\\\0]/.test(id) || id.includes('..') || id.startsWith('.')) {
+    return `'${id}' is not a function name: a function name is a plain file name (no "/", "\\", ".." or leading ".")`;
+  }
+  return null;
+}
+
 export const VISIBILITIES = ['internal', 'peer', 'public'] as const;
 type FunctionVisibility = (typeof VISIBILITIES)[number];
 

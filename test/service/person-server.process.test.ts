@@ -1,5 +1,5 @@
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import type { IncomingMessage } from 'node:http';
 import { request } from 'node:https';
 import { createServer as createTcpServer, type AddressInfo } from 'node:net';
@@ -207,6 +207,44 @@ describe("a person's wg with WG_SERVER", () => {
       stderr: `wg: the coordinator at ${base} refused the token: 'laptop' is an agent daemon's token; a person needs one made with wg token create NAME --person`,
       exitCode: 1,
     });
+  });
+
+  it("wg func names no file on the coordinator's machine: not a file_content input, not a function name", async () => {
+    const funcs = join(shared.paths.dir, 'functions');
+    mkdirSync(funcs, { recursive: true });
+    writeFileSync(
+      join(funcs, 'leak.yaml'),
+      [
+        'kind: trace-function',
+        'version: 1',
+        'id: leak',
+        'name: Leak',
+        'description: d',
+        'inputs:',
+        '- name: secret',
+        '  type: file_content',
+        '  description: a file',
+        'tasks:',
+        '- template_id: build',
+        '  title: Build',
+        "  description: 'secret: {{input.secret}}'",
+        '',
+      ].join('\n'),
+    );
+    const secret = join(shared.root, 'srv-secret.txt');
+    writeFileSync(secret, 'TOP SECRET', { mode: 0o600 });
+    const line = "a file path names a file on the coordinator's machine; from another machine give its contents";
+    expect(await remote(['func', 'apply', 'leak', '--input', `secret=${secret}`, '--prefix', 'leak'])).toEqual({
+      stdout: '',
+      stderr: `wg: input 'secret': ${line}`,
+      exitCode: 1,
+    });
+    expect(shared.tasks().some((t) => t.id.startsWith('leak'))).toBe(false);
+    const target = join(elsewhere, 'alice-wrote');
+    const extract = await remote(['func', 'extract', 'schema', '--name', `../../../..${target}`]);
+    expect(extract).toMatchObject({ stdout: '', exitCode: 1 });
+    expect(extract.stderr).toMatch(/^wg: [^\n]*is not a function name: a function name is a plain file name/);
+    expect(existsSync(`${target}.yaml`)).toBe(false);
   });
 
   it('a token is printed once: only its hash and last four characters are kept', async () => {

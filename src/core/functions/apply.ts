@@ -2,7 +2,8 @@ import { readFileSync } from 'node:fs';
 import { isAbsolute, join } from 'node:path';
 import { parse } from 'yaml';
 import { WgError } from '../../shared/errors';
-import type { AppliedTask, ApplyResult, TaskTemplate, TraceFunction } from '../../shared/functions';
+import { functionNameProblem, type AppliedTask, type ApplyResult, type TaskTemplate, type TraceFunction } from '../../shared/functions';
+import { TASK_ID_PATTERN, TASK_ID_RULE } from '../../shared/ops/schemas';
 import type { JsonValue, Task } from '../../shared/task';
 import type { StoreCore } from '../store/store-core';
 import { findTaskRow, getTask } from '../store/task-reads';
@@ -21,7 +22,7 @@ import {
   type Inputs,
 } from './function-inputs';
 import { validatePlan } from './plan-validator';
-import { resolvePeer } from './peers';
+import { peerNames, resolvePeer } from './peers';
 import { memoryText } from './run-memory';
 
 /*
@@ -42,31 +43,42 @@ export interface ApplyRequest {
   dryRun: boolean;
   after: string[];
   model?: string;
+  /**
+   * Called with what names a file on this machine (`--input-file`, a file_content input, a `--from`
+   * file or a peer not named in federation.yaml) before it is read: throws when the caller may not
+   * name one (a caller on another machine).
+   */
+  checkPath: (what: string) => void;
+}
+
+/** A function of a peer by id prefix, in upstream's words when it is not there; a peer not named in federation.yaml is a path. */
+function fromPeer(peer: string, functionId: string, wgDir: string, checkPath: (what: string) => void): TraceFunction {
+  const problem = functionNameProblem(functionId);
+  if (problem !== null) throw new WgError('invalid', problem);
+  if (!peerNames(wgDir).includes(peer)) checkPath(`--from '${peer}' is not a peer of federation.yaml`);
+  try {
+    return findFunctionByPrefix(functionsDir(resolvePeer(peer, wgDir)), functionId);
+  } catch (error) {
+    throw new WgError((error as WgError).code ?? 'invalid', `From peer '${peer}': ${(error as Error).message}`);
+  }
 }
 
 /** Upstream's resolve_function_source: `peer:function`, a .yaml/.yml file, or a peer's name. */
-function fromSource(source: string, functionId: string, wgDir: string): TraceFunction {
+function fromSource(source: string, functionId: string, wgDir: string, checkPath: (what: string) => void): TraceFunction {
   const colon = source.indexOf(':');
-  if (colon >= 0) {
-    const peer = source.slice(0, colon);
-    try {
-      return findFunctionByPrefix(functionsDir(resolvePeer(peer, wgDir)), source.slice(colon + 1));
-    } catch (error) {
-      throw new WgError((error as WgError).code ?? 'invalid', `From peer '${peer}': ${(error as Error).message}`);
-    }
-  }
-  if (source.endsWith('.yaml') || source.endsWith('.yml'))
+  if (colon >= 0) return fromPeer(source.slice(0, colon), source.slice(colon + 1), wgDir, checkPath);
+  if (source.endsWith('.yaml') || source.endsWith('.yml')) {
+    checkPath(`--from ${source}`);
     return loadFunction(source.startsWith('~/') ? join(process.env.HOME ?? '', source.slice(2)) : source);
-  try {
-    return findFunctionByPrefix(functionsDir(resolvePeer(source, wgDir)), functionId);
-  } catch (error) {
-    throw new WgError((error as WgError).code ?? 'invalid', `From peer '${source}': ${(error as Error).message}`);
   }
+  return fromPeer(source, functionId, wgDir, checkPath);
 }
 
 /** The function to apply: from --from, else from the project's functions by id prefix. */
-function loadForApply(wgDir: string, functionId: string, from?: string): TraceFunction {
-  return from !== undefined ? fromSource(from, functionId, wgDir) : findFunctionByPrefix(functionsDir(wgDir), functionId);
+function loadForApply(wgDir: string, request: ApplyRequest): TraceFunction {
+  return request.from !== undefined
+    ? fromSource(request.from, request.functionId, wgDir, request.checkPath)
+    : findFunctionByPrefix(functionsDir(wgDir), request.functionId);
 }
 
 /** The text of a ```yaml block (upstream's extract_yaml_block), or null when there is none or it is empty. */
@@ -135,12 +147,21 @@ function templatesFor(
 
 /** The inputs given, typed and checked, defaults applied, file contents read. */
 function resolveInputs(func: TraceFunction, request: ApplyRequest): Inputs {
+  if (request.inputFile !== undefined) request.checkPath(`--input-file ${request.inputFile}`);
   const provided: Inputs = request.inputFile !== undefined ? parseInputFile(request.inputFile) : new Map();
   for (const pair of request.inputs) {
     const [key, value] = parseInputPair(pair, func.inputs);
     provided.set(key, value);
   }
+  // A file_content input given is a path read here; its default is the function's own (its author's) choice.
+  for (const def of func.inputs) if (def.type === 'file_content' && provided.has(def.name)) request.checkPath(`input '${def.name}'`);
   return resolveFileContents(func.inputs, validateInputs(func.inputs, provided));
+}
+
+/** A task id the application would make, refused (before anything is written) unless it is one every command takes. */
+function checkTaskId(id: string): void {
+  if (id.length <= 200 && TASK_ID_PATTERN.test(id)) return;
+  throw new WgError('invalid', `'${id}' is not a valid task id: ${TASK_ID_RULE}; give another --prefix (or feature_name input)`);
 }
 
 /** Applies the function (or, in a dry run, says what it would make). */
@@ -151,7 +172,7 @@ export function applyFunction(
   actor: string,
   warn: (line: string) => void,
 ): { result: ApplyResult; func: TraceFunction; inputs: Inputs } {
-  const func = loadForApply(paths.dir, request.functionId, request.from);
+  const func = loadForApply(paths.dir, request);
   const inputs = resolveInputs(func, request);
   const memory = memoryText(paths.dir, func);
   const feature = inputs.get('feature_name');
@@ -161,6 +182,7 @@ export function applyFunction(
   }
   const templates = templatesFor(core, func, prefix, paths.root, warn);
   const idOf = new Map(templates.map((t) => [t.template_id, `${prefix}-${t.template_id}`]));
+  for (const id of idOf.values()) checkTaskId(id);
   if (!request.dryRun) {
     for (const id of idOf.values()) {
       if (findTaskRow(core, id)) throw new WgError('conflict', `Task '${id}' already exists. Use a different --prefix.`);

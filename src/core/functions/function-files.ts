@@ -1,6 +1,6 @@
 import { closeSync, existsSync, mkdirSync, readdirSync, readFileSync, writeSync } from 'node:fs';
-import { dirname, join } from 'node:path';
-import { parse } from 'yaml';
+import { basename, dirname, join } from 'node:path';
+import { parse, YAMLParseError } from 'yaml';
 import { WgError, errorText } from '../../shared/errors';
 import type { RunSummary, TraceFunction } from '../../shared/functions';
 import type { JsonValue } from '../../shared/task';
@@ -15,24 +15,30 @@ import { functionYaml, readFunction } from './function-format';
 export const functionsDir = (wgDir: string) => join(wgDir, 'functions');
 export const runsFile = (funcDir: string, id: string) => join(funcDir, `${id}.runs.jsonl`);
 
-/** One function file, read and checked; what is wrong with it in one line. */
-export function loadFunction(path: string): TraceFunction {
+/** Where a YAML parser stopped, as a person reads it: "(line 2)", or nothing when it does not say. */
+function yamlLine(error: unknown): string {
+  const line = error instanceof YAMLParseError ? error.linePos?.[0]?.line : undefined;
+  return line === undefined ? '' : ` (line ${line})`;
+}
+
+/** One function file, read and checked; what is wrong with it in one line, naming it as `label` (its path unless given). */
+export function loadFunction(path: string, label = path): TraceFunction {
   let text: string;
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code;
-    if (code === 'ENOENT') throw new WgError('not_found', `File not found: ${path}`);
-    throw new WgError('invalid', `cannot read ${path}: ${code ?? errorText(error)}`);
+    if (code === 'ENOENT') throw new WgError('not_found', `File not found: ${label}`);
+    throw new WgError('invalid', `cannot read ${label}: ${code ?? errorText(error)}`);
   }
   let value: unknown;
   try {
     value = parse(text);
   } catch (error) {
-    throw new WgError('invalid', `${path} is not YAML: ${errorText(error).split('\n')[0]}`);
+    throw new WgError('invalid', `${label} is not valid YAML${yamlLine(error)}`);
   }
   const read = readFunction(value);
-  if (!read.ok) throw new WgError('invalid', `${path} is not a function file (${read.problem})`);
+  if (!read.ok) throw new WgError('invalid', `${label} is not a function file (${read.problem})`);
   return read.func;
 }
 
@@ -42,22 +48,54 @@ export function saveFunctionAt(func: TraceFunction, path: string): void {
   replaceFile(path, functionYaml(func));
 }
 
-/** Every `*.yaml` of the folder, by id (upstream's load_all_functions); none when it is missing. */
-export function loadAllFunctions(funcDir: string): TraceFunction[] {
-  if (!existsSync(funcDir)) return [];
-  const functions = readdirSync(funcDir)
-    .filter((name) => name.endsWith('.yaml'))
-    .map((name) => loadFunction(join(funcDir, name)));
-  return functions.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+/** A file of the folder that could not be read as a function: its name without `.yaml`, and why in one line. */
+interface BrokenFile {
+  stem: string;
+  problem: WgError;
 }
 
-/** The one function whose id starts with `prefix`, in upstream's words when none or several do. */
-export function findFunctionByPrefix(funcDir: string, prefix: string): TraceFunction {
-  const matches = loadAllFunctions(funcDir).filter((f) => f.id.startsWith(prefix));
-  if (matches.length === 0) throw new WgError('not_found', `No function matching '${prefix}'`);
-  if (matches.length > 1) {
-    throw new WgError('invalid', `Prefix '${prefix}' matches ${matches.length} functions: ${matches.map((f) => f.id).join(', ')}`);
+/** Each `*.yaml` of the folder read, by id, and the files that are not functions (none when it is missing). */
+function readFolder(funcDir: string): { functions: TraceFunction[]; broken: BrokenFile[] } {
+  if (!existsSync(funcDir)) return { functions: [], broken: [] };
+  const functions: TraceFunction[] = [];
+  const broken: BrokenFile[] = [];
+  for (const name of readdirSync(funcDir).filter((n) => n.endsWith('.yaml'))) {
+    try {
+      functions.push(loadFunction(join(funcDir, name), `${basename(funcDir)}/${name}`));
+    } catch (error) {
+      if (!(error instanceof WgError)) throw error;
+      broken.push({ stem: name.slice(0, -'.yaml'.length), problem: error });
+    }
   }
+  functions.sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return { functions, broken };
+}
+
+/**
+ * Every function of the folder, by id (upstream's load_all_functions). A file that is not one is
+ * left out, said in one line to `warn`: one bad file does not hide the others.
+ */
+export function loadAllFunctions(funcDir: string, warn?: (line: string) => void): TraceFunction[] {
+  const { functions, broken } = readFolder(funcDir);
+  for (const file of broken) warn?.(file.problem.message);
+  return functions;
+}
+
+/**
+ * The one function whose id starts with `prefix`, in upstream's words when none or several do. A file
+ * that is not a function counts by its name: when it is the one matched, what is wrong with it is the answer.
+ */
+export function findFunctionByPrefix(funcDir: string, prefix: string): TraceFunction {
+  const { functions, broken } = readFolder(funcDir);
+  const matches = functions.filter((f) => f.id.startsWith(prefix));
+  const brokenMatches = broken.filter((b) => b.stem.startsWith(prefix));
+  const count = matches.length + brokenMatches.length;
+  if (count === 0) throw new WgError('not_found', `No function matching '${prefix}'`);
+  if (count > 1) {
+    const names = [...matches.map((f) => f.id), ...brokenMatches.map((b) => b.stem)];
+    throw new WgError('invalid', `Prefix '${prefix}' matches ${count} functions: ${names.join(', ')}`);
+  }
+  if (brokenMatches[0]) throw brokenMatches[0].problem;
   return matches[0] as TraceFunction;
 }
 

@@ -1,7 +1,7 @@
 import { stringify } from 'yaml';
 import { z } from 'zod';
 import { builtOnce } from '../../shared/built-once';
-import { INPUT_TYPES, VISIBILITIES, type TaskTemplate, type TraceFunction } from '../../shared/functions';
+import { functionNameProblem, INPUT_TYPES, VISIBILITIES, type TaskTemplate, type TraceFunction } from '../../shared/functions';
 import { jsonValue } from '../../shared/ops/schemas';
 import { functionFields } from './function-fields';
 
@@ -108,7 +108,11 @@ const traceFunction = builtOnce(() =>
 /** A function read from its parsed YAML, or the first thing wrong with it. */
 export function readFunction(value: unknown): { ok: true; func: TraceFunction } | { ok: false; problem: string } {
   const parsed = traceFunction().safeParse(value);
-  if (parsed.success) return { ok: true, func: parsed.data as TraceFunction };
+  if (parsed.success) {
+    // Its runs are kept in `functions/<id>.runs.jsonl`: an id that is not a plain name would put them elsewhere.
+    const problem = functionNameProblem(parsed.data.id);
+    return problem === null ? { ok: true, func: parsed.data as TraceFunction } : { ok: false, problem: `id: ${problem}` };
+  }
   const issue = parsed.error.issues[0];
   const where = issue?.path.length ? `${issue.path.join('.')}: ` : '';
   return { ok: false, problem: `${where}${issue?.message ?? 'not a function'}` };

@@ -16,6 +16,7 @@ import { validateFunction } from '../functions/function-validate';
 import { askClaude, generalizeFunction } from '../functions/generalize';
 import { extractGenerative } from '../functions/generative';
 import { peerNames, resolvePeer } from '../functions/peers';
+import { refuseRemotePath } from './caller-machine';
 import type { Handlers, OpContext } from './context';
 
 type FuncOps = 'func:list' | 'func:show' | 'func:extract' | 'func:apply';
@@ -48,8 +49,9 @@ async function generalized(func: TraceFunction, ctx: OpContext): Promise<TraceFu
 }
 
 export const funcHandlers: Handlers<FuncOps> = {
-  'func:list': ({ visibility, includePeers }, { paths }) => {
-    const local: ListedFunction[] = loadAllFunctions(functionsDir(paths.dir)).map((f) => ({ ...f, source: 'local' }));
+  'func:list': ({ visibility, includePeers }, ctx) => {
+    const { paths } = ctx;
+    const local: ListedFunction[] = loadAllFunctions(functionsDir(paths.dir), warnOf(ctx)).map((f) => ({ ...f, source: 'local' }));
     const all = [...local, ...(includePeers ? peerFunctions(paths.dir) : [])];
     return visibility === undefined ? all : all.filter((f) => f.visibility === visibility);
   },
@@ -82,6 +84,7 @@ export const funcHandlers: Handlers<FuncOps> = {
       const subgraph = input.subgraph === true || input.recursive === true || outcome !== null;
       ({ func, ids } = extractStatic(store, root, { name: input.name, subgraph, includeEvaluations }, now));
     }
+    if (input.output !== undefined) refuseRemotePath(ctx, `--output ${input.output}`);
     const path = targetPath(paths.dir, func.id, input.output, input.force === true);
     if (input.generalize && !input.generative) func = await generalized(func, ctx);
     validateFunction(func);
@@ -106,6 +109,7 @@ export const funcHandlers: Handlers<FuncOps> = {
       dryRun: input.dryRun === true,
       after: input.after ?? [],
       model: input.model,
+      checkPath: (what: string) => refuseRemotePath(ctx, what),
     };
     const { result, func, inputs } = applyFunction(store.core, paths, request, actor, warnOf(ctx));
     if (request.dryRun) return result;

@@ -1,7 +1,24 @@
 import { z } from 'zod';
 import { op } from '../define';
-import { VISIBILITIES, type ApplyResult, type ExtractResult, type FunctionDetail, type ListedFunction } from '../../functions';
+import {
+  functionNameProblem,
+  VISIBILITIES,
+  type ApplyResult,
+  type ExtractResult,
+  type FunctionDetail,
+  type ListedFunction,
+} from '../../functions';
 import { taskId } from '../schemas';
+
+/** A function's name (or the prefix of one): a plain file name, whoever gives it. */
+const functionName = () =>
+  z
+    .string()
+    .trim()
+    .superRefine((id, check) => {
+      const problem = functionNameProblem(id);
+      if (problem !== null) check.addIssue({ code: 'custom', message: problem });
+    });
 
 /** Operations: reusable plans, upstream's `wg func` (functions in `functions/<id>.yaml`, its format). */
 export const funcOps = {
@@ -27,7 +44,7 @@ export const funcOps = {
     kind: 'query',
     scope: 'store',
     summary: 'Show details of a function',
-    input: () => z.object({ id: z.string().min(1, 'the function id is empty').describe('function id (a prefix is enough)') }),
+    input: () => z.object({ id: functionName().describe('function id (a prefix is enough)') }),
     cli: { command: 'func show', args: ['id'] },
   }).returns<FunctionDetail>(),
   'func:extract': op({
@@ -40,7 +57,7 @@ export const funcOps = {
           .array(taskId())
           .min(1, 'give the task to extract from')
           .describe('task id(s) to extract from (several with --generative)'),
-        name: z.string().trim().min(1).optional().describe('function name/id (default: from the task id)'),
+        name: functionName().optional().describe('function name/id (default: from the task id)'),
         subgraph: z.boolean().optional().describe('include every task after it (its subtasks)'),
         recursive: z.boolean().optional().describe('the whole subgraph with its dependency structure (same as --subgraph)'),
         generalize: z
@@ -63,7 +80,7 @@ export const funcOps = {
     summary: 'Create tasks from a function with the inputs given',
     input: () =>
       z.object({
-        functionId: z.string().min(1, 'the function id is empty').describe('function id (a prefix is enough)'),
+        functionId: functionName().describe('function id (a prefix is enough)'),
         from: z.string().min(1).optional().describe("load it from a peer project (peer:function-id, or the peer's name) or a .yaml file"),
         inputs: z.array(z.string()).optional().describe('an input as key=value (repeatable)'),
         inputFile: z.string().min(1).optional().describe('read the inputs from a YAML or JSON file'),
