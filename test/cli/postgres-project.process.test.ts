@@ -145,6 +145,9 @@ describe('a project whose graph lives in PostgreSQL', () => {
       [`postgresql://nobody@localhost/postgres?host=${encodeURIComponent(server.socketDir)}`, /refused the login/],
       [`postgresql://postgres@localhost/missing?host=${encodeURIComponent(server.socketDir)}`, /does not exist on its server/],
       [`${freshUrl().replace(/schema=[^&]*/, 'schema=Bad-Name')}`, /is not a plain name/],
+      [`postgresql://postgres@/postgres?host=${server.socketDir}&password=secret`, /holds a password/],
+      ['postgresql://u@127.0.0.1:1/db', /cannot reach the PostgreSQL server .*; is it running\?/],
+      ['postgresql://[broken', /is not a URL libpq would read/],
     ];
     for (const [url, said] of cases) {
       const result = await p.wg(['init', '--store', url]);
@@ -152,8 +155,20 @@ describe('a project whose graph lives in PostgreSQL', () => {
       expect(result.stderr.trim().split('\n'), url).toHaveLength(1);
       expect(result.stderr, url).toMatch(said);
       expect(result.stderr, url).not.toContain('secret');
-      expect(existsSync(join(p.root, '.workgraph/config.toml')), url).toBe(false);
+      // Not even the folders: a later `wg list` must not find a half-made project and start an SQLite graph in it.
+      expect(existsSync(join(p.root, '.workgraph')), url).toBe(false);
     }
+    expect((await p.wg(['list'])).stderr).toMatch(/no \.wg\/ or \.workgraph\/ here/);
+  });
+
+  it("takes every URL form libpq reads: a unix socket's folder as host=, unencoded, with no host before the path", async () => {
+    const p = project();
+    const schema = `cli_${process.pid}_${++schemas}`;
+    const url = `postgresql://postgres@/postgres?host=${server.socketDir}&schema=${schema}`;
+    expect(await p.ok(['init', '--store', url])).toContain(`its graph is kept in ${url}`);
+    await p.ok(['add', 'Over the socket']);
+    expect((await p.json<Task>(['show', 'over-the-socket'])).status).toBe('open');
+    expect(server.psql(`SELECT title FROM ${schema}.tasks`)).toBe('Over the socket\n');
   });
 
   it('wg watch --replay tells the same history as on SQLite, then hears a commit from another process with no daemon running', async () => {
