@@ -31,17 +31,32 @@ export function registerInit(program: Command, globals: () => GlobalOptions, io:
       // Another user's folder is refused as locateProject refuses it: nothing is made in it.
       const untrusted = untrustedInitFolder(paths.root, wgDir, paths.globalConfig);
       if (untrusted !== null) throw new WgError('forbidden', untrusted);
-      // Checked before anything is made: a bad flag changes nothing.
-      if (options.executor !== undefined) (await import('../core/config/executors')).requireExecutor(paths, options.executor);
-      const { notice, store, tasks } = initProject(paths, { storeUrl: options.store });
-      if (notice) io.stderr.write(`wg: ${notice}\n`);
       // Upstream's -x and -m: the project's defaults, written as `wg config --executor E --model M` writes them.
       const settings = Object.fromEntries(
         Object.entries({ executor: options.executor, model: options.model }).filter(([, value]) => value !== undefined),
       );
-      if (Object.keys(settings).length > 0) {
-        await runOp('config:update', settings, { ...globals(), dir: wgDir }, io);
+      // Checked before anything is made: a bad flag or URL changes nothing.
+      if (options.executor !== undefined) (await import('../core/config/executors')).requireExecutor(paths, options.executor);
+      if (Object.keys(settings).length > 0) await checkSettings(settings);
+      if (options.store !== undefined) (await import('../core/opening/init-project')).checkStoreUrl(paths, options.store);
+      // And should making it fail part way, what this init made is removed (never what was there before).
+      const made = (await import('../core/opening/init-undo')).recordBeforeInit(paths);
+      let result: ReturnType<typeof initProject>;
+      try {
+        result = initProject(paths, { storeUrl: options.store });
+        if (Object.keys(settings).length > 0) {
+          await runOp('config:update', settings, { ...globals(), dir: wgDir }, io);
+        }
+      } catch (error) {
+        try {
+          made.undo();
+        } catch {
+          // What could not be removed stays; the failure that matters is the init's own.
+        }
+        throw error;
       }
+      const { notice, store, tasks } = result;
+      if (notice) io.stderr.write(`wg: ${notice}\n`);
       // As upstream's init, only for a folder it makes: one that was there stays as its owner keeps it.
       if (!existed) {
         const { ignoreWorkgraphFolder } = await import('../core/opening/git-ignore');
@@ -55,4 +70,15 @@ export function registerInit(program: Command, globals: () => GlobalOptions, io:
           : `; its graph is kept in ${store}${tasks > 0 ? ` (${tasks} task${tasks === 1 ? '' : 's'} there already)` : ''}`;
       io.stdout.write(`${existed ? 'Workgraph already initialized' : 'Initialized workgraph'} in ${wgDir}${kept}\n`);
     });
+}
+
+/** `-x`/`-m` as `wg config` reads them, refused in one line before the project is made. */
+async function checkSettings(settings: Record<string, string | undefined>): Promise<void> {
+  const [{ parseInput }, { readValue }, { CONFIG_KEYS }] = await Promise.all([
+    import('../core/ops/dispatch'),
+    import('../core/config/settings'),
+    import('../shared/config-keys'),
+  ]);
+  parseInput('config:update', settings);
+  for (const [flag, value] of Object.entries(settings)) readValue(CONFIG_KEYS[flag as keyof typeof CONFIG_KEYS], value, `--${flag}`);
 }

@@ -4,7 +4,7 @@ import { eventHistory } from '../../src/core/events/event-history';
 import { watchEvents, watchState } from '../../src/core/events/watch-diff';
 import type { Agent } from '../../src/shared/agent';
 import { eventCategory, includesEvent, type WatchEvent } from '../../src/shared/watch-events';
-import { tempStore } from '../helpers/temp-store';
+import { STORE_KINDS, tempStore } from '../helpers/temp-store';
 
 /* `wg watch`'s events: upstream's filters and shape (src/commands/watch.rs, mod tests, ported by name), then how they are told. */
 
@@ -128,17 +128,26 @@ describe('live events: what changed since the watcher last looked', () => {
   });
 });
 
-describe('--replay: the history the store keeps', () => {
+describe.each(STORE_KINDS)('--replay: the history the store keeps (%s)', (kind) => {
   it('created, completed and failed tasks, oldest first', () => {
-    temp.store.tasks.add({ id: 'a', title: 'Alpha' }, 'test');
-    temp.setNow(new Date('2026-03-01T12:01:00Z'));
-    temp.store.tasks.add({ id: 'b', title: 'Beta' }, 'test');
-    temp.store.core.sql("UPDATE tasks SET status = 'done', completed_at = '2026-03-01T12:02:00.000Z' WHERE id = 'a'").run();
-    expect(eventHistory(temp.store).map((e) => [e.type, e.task_id])).toEqual([
-      ['task.created', 'a'],
-      ['task.created', 'b'],
-      ['task.completed', 'a'],
-    ]);
+    const own = tempStore(new Date('2026-03-01T12:00:00Z'), kind);
+    try {
+      own.store.tasks.add({ id: 'a', title: 'Alpha' }, 'test');
+      own.setNow(new Date('2026-03-01T12:01:00Z'));
+      own.store.tasks.add({ id: 'b', title: 'Beta' }, 'test');
+      own.store.core.sql("UPDATE tasks SET status = 'done', completed_at = '2026-03-01T12:02:00.000Z' WHERE id = 'a'").run();
+      own.store.core
+        .sql("UPDATE tasks SET status = 'failed', completed_at = '2026-03-01T12:03:00.000Z', failure_reason = 'broke' WHERE id = 'b'")
+        .run();
+      expect(eventHistory(own.store)).toEqual([
+        { type: 'task.created', timestamp: '2026-03-01T12:00:00.000Z', task_id: 'a', data: { title: 'Alpha' } },
+        { type: 'task.created', timestamp: '2026-03-01T12:01:00.000Z', task_id: 'b', data: { title: 'Beta' } },
+        { type: 'task.completed', timestamp: '2026-03-01T12:02:00.000Z', task_id: 'a', data: { title: 'Alpha' } },
+        { type: 'task.failed', timestamp: '2026-03-01T12:03:00.000Z', task_id: 'b', data: { reason: 'broke' } },
+      ]);
+    } finally {
+      own.dispose();
+    }
   });
 });
 

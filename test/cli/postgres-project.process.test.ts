@@ -1,12 +1,14 @@
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { execa } from 'execa';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { listenForCommits } from '../../src/core/store/postgres/commit-listener';
 import { parseStoreUrl } from '../../src/core/store/postgres/store-url';
 import { Store } from '../../src/core/store/store';
 import type { Task } from '../../src/shared/task';
+import type { WatchEvent } from '../../src/shared/watch-events';
 import { type PgServer, startPostgresServer } from '../helpers/postgres-server';
-import { TempProject } from '../helpers/wg-cli';
+import { TempProject, WG_BIN } from '../helpers/wg-cli';
 
 /*
  * A project whose graph lives in PostgreSQL (a real server, started for this file), driven through `wg`
@@ -46,6 +48,37 @@ async function until<T>(what: string, probe: () => T | undefined | null | false 
     if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
     await sleep(50);
   }
+}
+
+/**
+ * `wg watch ARGS` as a real process in `p`: its first `count` lines, `whileWaiting` run once the first
+ * `ready` lines are in; then it is stopped. Its stderr comes back too (a failure ends it before `count`).
+ */
+async function watchLines(p: TempProject, args: string[], count: number, ready: number, whileWaiting: () => Promise<unknown>) {
+  const watcher = execa('node', [WG_BIN, 'watch', ...args], { cwd: p.root, env: p.env, reject: false, timeout: 30_000 });
+  const lines: string[] = [];
+  let buffer = '';
+  let started = false;
+  await new Promise<void>((resolve) => {
+    const maybeStart = () => {
+      if (started || lines.length < ready) return;
+      started = true;
+      void whileWaiting();
+    };
+    watcher.stdout?.on('data', (chunk: Buffer) => {
+      buffer += chunk.toString();
+      const parts = buffer.split('\n');
+      buffer = parts.pop() ?? '';
+      lines.push(...parts);
+      maybeStart();
+      if (lines.length >= count) resolve();
+    });
+    maybeStart();
+    void watcher.then(() => resolve());
+  });
+  watcher.kill('SIGTERM');
+  const ended = await watcher;
+  return { events: lines.slice(0, count).map((l) => JSON.parse(l) as WatchEvent), stderr: String(ended.stderr ?? '') };
 }
 
 describe('a project whose graph lives in PostgreSQL', () => {
@@ -112,6 +145,9 @@ describe('a project whose graph lives in PostgreSQL', () => {
       [`postgresql://nobody@localhost/postgres?host=${encodeURIComponent(server.socketDir)}`, /refused the login/],
       [`postgresql://postgres@localhost/missing?host=${encodeURIComponent(server.socketDir)}`, /does not exist on its server/],
       [`${freshUrl().replace(/schema=[^&]*/, 'schema=Bad-Name')}`, /is not a plain name/],
+      [`postgresql://postgres@/postgres?host=${server.socketDir}&password=secret`, /holds a password/],
+      ['postgresql://u@127.0.0.1:1/db', /cannot reach the PostgreSQL server .*; is it running\?/],
+      ['postgresql://[broken', /is not a URL libpq would read/],
     ];
     for (const [url, said] of cases) {
       const result = await p.wg(['init', '--store', url]);
@@ -119,9 +155,58 @@ describe('a project whose graph lives in PostgreSQL', () => {
       expect(result.stderr.trim().split('\n'), url).toHaveLength(1);
       expect(result.stderr, url).toMatch(said);
       expect(result.stderr, url).not.toContain('secret');
-      expect(existsSync(join(p.root, '.workgraph/config.toml')), url).toBe(false);
+      // Not even the folders: a later `wg list` must not find a half-made project and start an SQLite graph in it.
+      expect(existsSync(join(p.root, '.workgraph')), url).toBe(false);
     }
+    expect((await p.wg(['list'])).stderr).toMatch(/no \.wg\/ or \.workgraph\/ here/);
   });
+
+  it("takes every URL form libpq reads: a unix socket's folder as host=, unencoded, with no host before the path", async () => {
+    const p = project();
+    const schema = `cli_${process.pid}_${++schemas}`;
+    const url = `postgresql://postgres@/postgres?host=${server.socketDir}&schema=${schema}`;
+    expect(await p.ok(['init', '--store', url])).toContain(`its graph is kept in ${url}`);
+    await p.ok(['add', 'Over the socket']);
+    expect((await p.json<Task>(['show', 'over-the-socket'])).status).toBe('open');
+    expect(server.psql(`SELECT title FROM ${schema}.tasks`)).toBe('Over the socket\n');
+  });
+
+  it('wg watch --replay tells the same history as on SQLite, then hears a commit from another process with no daemon running', async () => {
+    const sqlite = project();
+    const team = project();
+    await sqlite.ok(['init']);
+    await team.ok(['init', '--store', freshUrl()]);
+    const script: string[][] = [
+      ['add', 'Design'],
+      ['add', 'Build', '--after', 'design'],
+      ['add', 'Probe'],
+      ['done', 'design'],
+      ['fail', 'build', '--reason', 'broke'],
+      ['retry', 'build'],
+      ['fail', 'probe', '--reason', 'no access'],
+      ['evaluate', 'record', 'design', '--score', '0.9'],
+    ];
+    for (const args of script) await Promise.all([sqlite.ok(args), team.ok(args)]);
+    const replayed = 7;
+    const watched = await Promise.all(
+      [sqlite, team].map((p) => watchLines(p, ['--replay', '20'], replayed + 1, replayed, () => p.ok(['add', 'Live', '--id', 'live']))),
+    );
+    const [a, b] = watched.map(({ events }) => events.map((e) => ({ ...e, timestamp: 'TIME' })));
+    expect(b).toEqual(a);
+    expect(b?.map((e) => [e.type, e.task_id])).toEqual([
+      ['task.created', 'design'],
+      ['task.created', 'build'],
+      ['task.created', 'probe'],
+      ['task.completed', 'design'],
+      ['task.retried', 'build'],
+      ['task.failed', 'probe'],
+      ['evaluation.recorded', 'design'],
+      ['task.created', 'live'],
+    ]);
+    expect(b?.[5]?.data).toEqual({ reason: 'no access' });
+    expect(b?.[6]?.data).toEqual({ score: 0.9, evaluator: 'user', source: 'manual' });
+    for (const { stderr } of watched) expect(stderr).toBe('');
+  }, 120_000);
 
   it('runs shell tasks in dependency order under the daemon, a commit from another folder starting the next at once', async () => {
     const p = project();

@@ -1,5 +1,8 @@
 import { includesEvent, type WatchEvent } from '../../shared/watch-events';
 import { openProjectStore } from '../opening/open-store';
+import { listenForCommits } from '../store/postgres/commit-listener';
+import type { PgConnection } from '../store/postgres/pg-connection';
+import type { Store } from '../store/store';
 import type { ProjectPaths } from '../project';
 import { watchCommits, type CommitWatch } from '../service/commit-watch';
 import { eventHistory } from './event-history';
@@ -9,7 +12,8 @@ import { watchEvents, watchState } from './watch-diff';
 /*
  * `wg watch`: the graph's events as they happen, one JSON object a line. Woken by the running
  * coordinator's change stream, or without one by the store itself (SQLite's write-ahead log changing
- * on disk: every process's commit, this app's and its daemon's alike); each wake reads what changed
+ * on disk, or PostgreSQL's announcement of each commit on the project's channel: every process's commit,
+ * this app's and its daemon's alike, from any machine); each wake reads what changed
  * since the last revision seen and tells it as upstream's events. No timer looks for changes.
  */
 
@@ -61,7 +65,13 @@ export async function watchGraph(options: WatchOptions): Promise<Watching> {
   const fromStore = () => {
     if (stopped || commits) return;
     options.source?.('store');
-    commits = watchCommits(options.paths.db, look, (message) => options.onError?.(message));
+    commits = storeCommits(
+      store,
+      options.paths.db,
+      () => rev,
+      look,
+      (message) => options.onError?.(message),
+    );
     look();
   };
   daemon = await subscribeDaemonChanges(
@@ -85,4 +95,15 @@ export async function watchGraph(options: WatchOptions): Promise<Watching> {
       store.close();
     },
   };
+}
+
+/**
+ * The store's own commits: SQLite's write-ahead log on disk, or PostgreSQL's LISTEN/NOTIFY (an announced
+ * revision already seen costs no look; after a reconnection, the look compares revisions).
+ */
+function storeCommits(store: Store, dbPath: string, seen: () => number, look: () => boolean, warn: (message: string) => void): CommitWatch {
+  const { conn } = store.core;
+  if (conn.kind === 'sqlite') return watchCommits(dbPath, look, warn);
+  const listener = listenForCommits((conn as PgConnection).target, (rev) => (rev !== null && rev <= seen() ? undefined : look()), warn);
+  return { ownCommit: () => undefined, stop: () => listener.stop() };
 }

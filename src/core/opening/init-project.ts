@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs';
 import { invalid } from '../../shared/errors';
 import { section, updateToml } from '../config/toml-file';
 import { ensureProjectDirs, type ProjectPaths } from '../project';
-import { parseStoreUrl } from '../store/postgres/store-url';
+import { type PgTarget, parseStoreUrl } from '../store/postgres/store-url';
 import { Store } from '../store/store';
 import { openProjectStore } from './open-store';
 import { configuredStoreUrl } from './store-location';
@@ -30,9 +30,13 @@ export function initProject(paths: ProjectPaths, options: { storeUrl?: string } 
   return { notice: notice ?? null, store: null, tasks: 0 };
 }
 
-function initTeamProject(paths: ProjectPaths, url: string): InitResult {
+/**
+ * Refuses, in one line and before anything is made, a store URL `wg init --store` cannot keep: one libpq
+ * would not read, one holding a password, or one for a project that keeps its graph elsewhere already.
+ */
+export function checkStoreUrl(paths: ProjectPaths, url: string): PgTarget {
   const target = parseStoreUrl(url);
-  if (new URL(url).password !== '') {
+  if (target.hasPassword) {
     throw invalid("the store URL holds a password; give it in PGPASSWORD or ~/.pgpass instead: the project's config is no place for it");
   }
   const configured = configuredStoreUrl(paths.config);
@@ -42,7 +46,12 @@ function initTeamProject(paths: ProjectPaths, url: string): InitResult {
   if (configured === null && existsSync(paths.db)) {
     throw invalid(`this project keeps its graph in ${paths.db}; copy it there with 'wg store copy --to URL --switch' instead`);
   }
-  ensureProjectDirs(paths);
+  return target;
+}
+
+function initTeamProject(paths: ProjectPaths, url: string): InitResult {
+  const target = checkStoreUrl(paths, url);
+  // The server is reached before the folder is made: one it cannot reach leaves nothing behind.
   const store = new Store(url, undefined, { initialize: noImportOnCreate() });
   let tasks: number;
   try {
@@ -50,6 +59,7 @@ function initTeamProject(paths: ProjectPaths, url: string): InitResult {
   } finally {
     store.close();
   }
+  ensureProjectDirs(paths);
   updateToml(paths.config, (table) => {
     section(table, 'store').url = url;
   });

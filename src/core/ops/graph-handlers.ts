@@ -7,7 +7,7 @@ import { phaseAnnotations } from '../graph/analysis/viz-phases';
 import type { Handlers } from './context';
 import { invalid } from '../../shared/errors';
 import { section, updateToml } from '../config/toml-file';
-import { isStoreUrl } from '../store/postgres/store-url';
+import { isStoreUrl, parseStoreUrl } from '../store/postgres/store-url';
 import { copyStore } from '../store/store-copy';
 
 export const graphHandlers: Handlers<'graph:snapshot' | 'graph:export' | 'graph:import' | 'graph:copy' | 'graph:viz'> = {
@@ -16,7 +16,7 @@ export const graphHandlers: Handlers<'graph:snapshot' | 'graph:export' | 'graph:
   'graph:import': ({ jsonl }, { store }) => store.importJsonl(jsonl),
   'graph:copy': ({ to, switch: keep }, { store, paths }) => {
     if (keep && !isStoreUrl(to)) throw invalid('--switch keeps the graph in a PostgreSQL database: give --to a postgresql:// URL');
-    if (keep && new URL(to).password !== '') {
+    if (keep && parseStoreUrl(to).hasPassword) {
       throw invalid("the URL holds a password; give it in PGPASSWORD or ~/.pgpass instead: the project's config is no place for it");
     }
     const { shown, counts } = copyStore(store, to);

@@ -1,11 +1,13 @@
+import { parse } from 'pg-connection-string';
 import { invalid } from '../../../shared/errors';
 
 /**
  * A project's PostgreSQL store, from its URL: `postgres://` or `postgresql://`, libpq's form
- * (`postgresql://user@host:5432/db`, a unix socket as `postgresql:///db?host=/run/postgresql`), with
- * `schema=NAME` naming the schema that holds this project's tables (several projects may share one
- * database; `workgraph` when not said). A password is never written into the project's config: it comes
- * from PGPASSWORD or ~/.pgpass, as for libpq's own programs.
+ * (`postgresql://user@host:5432/db`, a unix socket as `postgresql:///db?host=/run/postgresql` or
+ * `postgresql://user@/db?host=/run/postgresql`), with `schema=NAME` naming the schema that holds this
+ * project's tables (several projects may share one database; `workgraph` when not said). A password is
+ * never written into the project's config: it comes from PGPASSWORD or ~/.pgpass, as for libpq's own programs.
+ * The URL is read by pg-connection-string, the reader the pg driver itself connects with.
  */
 export interface PgTarget {
   /** The URL as pg takes it: `schema` removed. */
@@ -13,6 +15,8 @@ export interface PgTarget {
   schema: string;
   /** The URL to show a person: any password in it replaced. */
   shown: string;
+  /** Whether the URL itself holds a password (in its user part or as `password=`). */
+  hasPassword: boolean;
 }
 
 const DEFAULT_SCHEMA = 'workgraph';
@@ -22,31 +26,45 @@ export function isStoreUrl(location: string): boolean {
   return /^postgres(ql)?:\/\//i.test(location);
 }
 
-/** The URL without its password, for messages and `wg service status`. */
+/** The URL without its password (in the user part or a `password=` parameter), for messages and `wg service status`. */
 function redactedUrl(url: string): string {
+  return url.replace(/^([a-z][a-z0-9+.-]*:\/\/[^:@/?#]*):[^@/?#]*@/i, '$1:***@').replace(/([?&]password=)[^&#]*/gi, '$1***');
+}
+
+/** The query's parameters but `schema`, each kept as written. */
+function withoutSchema(url: string): string {
+  const mark = url.indexOf('?');
+  if (mark < 0) return url;
+  const kept = url
+    .slice(mark + 1)
+    .split('&')
+    .filter((pair) => pair !== '' && decodedKey(pair) !== 'schema');
+  return kept.length > 0 ? `${url.slice(0, mark)}?${kept.join('&')}` : url.slice(0, mark);
+}
+
+function decodedKey(pair: string): string {
+  const key = pair.split('=', 1)[0] as string;
   try {
-    const parsed = new URL(url);
-    if (parsed.password) parsed.password = '***';
-    return parsed.toString();
+    return decodeURIComponent(key.replaceAll('+', ' '));
   } catch {
-    return url.replace(/:\/\/([^:@/]*):[^@/]*@/, '://$1:***@');
+    return key;
   }
 }
 
 /** Reads a store URL, or says in one line what is wrong with it. */
 export function parseStoreUrl(url: string): PgTarget {
-  if (!isStoreUrl(url)) throw invalid(`'${redactedUrl(url)}' is not a PostgreSQL URL; it starts with postgres:// or postgresql://`);
-  let parsed: URL;
+  const shown = redactedUrl(url);
+  if (!isStoreUrl(url)) throw invalid(`'${shown}' is not a PostgreSQL URL; it starts with postgres:// or postgresql://`);
+  let parsed: ReturnType<typeof parse>;
   try {
-    parsed = new URL(url);
+    parsed = parse(url);
   } catch {
-    throw invalid(`'${redactedUrl(url)}' is not a URL libpq would read (postgresql://user@host:5432/database)`);
+    throw invalid(`'${shown}' is not a URL libpq would read (postgresql://user@host:5432/database)`);
   }
-  const schema = parsed.searchParams.get('schema') ?? DEFAULT_SCHEMA;
+  const given = parsed.schema;
+  const schema = typeof given === 'string' ? given : DEFAULT_SCHEMA;
   if (!SCHEMA_NAME.test(schema)) {
     throw invalid(`schema '${schema}' in the store URL is not a plain name (lower-case letters, digits and _, not starting with a digit)`);
   }
-  parsed.searchParams.delete('schema');
-  // A database named nowhere is libpq's default (the user's name); the URL parser needs a path to keep the form.
-  return { connectionString: parsed.toString(), schema, shown: redactedUrl(url) };
+  return { connectionString: withoutSchema(url), schema, shown, hasPassword: Boolean(parsed.password) };
 }
