@@ -10,6 +10,10 @@ import { useInSteps } from './use-in-steps';
 /** Cards and edges put in the page per step beyond those on screen (see useInSteps). */
 const CARDS_PER_STEP = 40;
 const EDGES_PER_STEP = 100;
+/** Up to this many edges in the draw window, every one is its own element (no degrees counted). */
+const FEW_EDGES = 300;
+/** A card with more dependencies or dependents than this is a hub: most of its edges are drawn bundled. */
+const HUB_DEGREE = 40;
 
 /** The part of the canvas on screen. */
 function screenRect({ transform: [x, y, zoom], width, height }: ReactFlowState): Box {
@@ -37,7 +41,7 @@ export function useElementsInPage({
   /** Whether the view has been set (nothing is put in the page before). */
   shown: boolean;
   reach: WindowReach;
-}): { ids: readonly string[]; edges: readonly SceneEdge[] } {
+}): { ids: readonly string[]; edges: readonly SceneEdge[]; bundled: readonly SceneEdge[] } {
   const flowStore = useStoreApi();
   const ids = useMemo(() => {
     if (drawWindow.level !== 'cards' || !shown) return [];
@@ -60,6 +64,7 @@ export function useElementsInPage({
         : [],
     [scene, drawWindow, shown, reach],
   );
+  const { single, bundled } = useMemo(() => splitAtHubs(wantedEdges, scene.links, ids), [wantedEdges, scene, ids]);
   // The screen is read as it is now: this renders when the window moves, not at each frame.
   const screen = screenRect(flowStore.getState());
   const middle = { x: screen.x + screen.width / 2, y: screen.y + screen.height / 2 };
@@ -71,10 +76,37 @@ export function useElementsInPage({
     CARDS_PER_STEP,
   );
   const edges = useInSteps(
-    wantedEdges,
+    single,
     (edge) => intersects(edge.box, screen),
     (a, b) => distanceTo(a.box, middle) - distanceTo(b.box, middle),
     EDGES_PER_STEP,
   );
-  return { ids: shownIds, edges };
+  return { ids: shownIds, edges, bundled };
+}
+
+/**
+ * Which edges are elements of their own (focusable, selectable, deletable) and which are drawn
+ * together as a few paths. Where a card has thousands of edges (a fan's first and last task, wide
+ * layers) one element per edge makes the page too heavy to pan; those are bundled, except the
+ * ones whose other end is a card in the draw window that is no hub itself, so that every edge
+ * reaching a card a person can see stays its own element. An edge between two hubs is bundled.
+ */
+export function splitAtHubs(
+  wanted: readonly SceneEdge[],
+  links: Scene['links'],
+  cardsInWindow: readonly string[],
+): { single: readonly SceneEdge[]; bundled: readonly SceneEdge[] } {
+  if (wanted.length <= FEW_EDGES) return { single: wanted, bundled: [] };
+  const { incoming, outgoing } = links();
+  const hub = (id: string) => (incoming.get(id)?.length ?? 0) > HUB_DEGREE || (outgoing.get(id)?.length ?? 0) > HUB_DEGREE;
+  const near = new Set(cardsInWindow);
+  const single: SceneEdge[] = [];
+  const bundled: SceneEdge[] = [];
+  for (const edge of wanted) {
+    const sourceHub = hub(edge.source);
+    const targetHub = hub(edge.target);
+    const own = sourceHub ? !targetHub && near.has(edge.target) : !targetHub || near.has(edge.source);
+    (own ? single : bundled).push(edge);
+  }
+  return { single, bundled };
 }

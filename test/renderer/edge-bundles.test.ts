@@ -1,0 +1,61 @@
+import { describe, expect, it } from 'vitest';
+import type { SceneEdge } from '../../src/renderer/graph/view/scene';
+import { splitAtHubs } from '../../src/renderer/graph/view/use-elements-in-page';
+
+const edge = (source: string, target: string): SceneEdge => ({
+  id: `${source}->${target}`,
+  source,
+  target,
+  points: [
+    { x: 0, y: 0 },
+    { x: 10, y: 0 },
+  ],
+  box: { x: 0, y: 0, width: 10, height: 1 },
+});
+
+/** The links of a fan: `split` before every part, every part before `join`. */
+function fan(width: number) {
+  const parts = Array.from({ length: width }, (_, i) => `part-${i}`);
+  const edges = [...parts.map((part) => edge('split', part)), ...parts.map((part) => edge(part, 'join'))];
+  const links = () => ({
+    incoming: new Map([...parts.map((part): [string, string[]] => [part, ['split']]), ['join', parts]]),
+    outgoing: new Map([...parts.map((part): [string, string[]] => [part, ['join']]), ['split', parts]]),
+  });
+  return { parts, edges, links };
+}
+
+describe('splitAtHubs: which edges are elements of their own', () => {
+  it('keeps every edge its own element where there are few, without counting any degree', () => {
+    const { edges } = fan(100);
+    const split = splitAtHubs(edges, () => {
+      throw new Error('degrees counted');
+    }, []);
+    expect(split.single).toBe(edges);
+    expect(split.bundled).toEqual([]);
+  });
+
+  it("bundles a fan's hub edges except those reaching the cards in the draw window", () => {
+    const { parts, edges, links } = fan(5000);
+    const near = ['split', ...parts.slice(2500, 2530)];
+    const { single, bundled } = splitAtHubs(edges, links, near);
+    expect(single.map((e) => e.id).sort()).toEqual(
+      [...parts.slice(2500, 2530).map((part) => `split->${part}`), ...parts.slice(2500, 2530).map((part) => `${part}->join`)].sort(),
+    );
+    expect(bundled).toHaveLength(10_000 - 60);
+  });
+
+  it('keeps edges between cards of few links their own elements among many, and bundles those between two hubs', () => {
+    const { edges, links } = fan(400);
+    const others = Array.from({ length: 50 }, (_, i) => edge(`a${i}`, `b${i}`));
+    const hubs = edge('split', 'join');
+    const { single, bundled } = splitAtHubs([...edges, ...others, hubs], () => {
+      const { incoming, outgoing } = links();
+      incoming.set('join', [...(incoming.get('join') ?? []), 'split']);
+      outgoing.set('split', [...(outgoing.get('split') ?? []), 'join']);
+      return { incoming, outgoing };
+    }, ['split', 'join']);
+    expect(others.every((e) => single.includes(e))).toBe(true);
+    expect(bundled).toContain(hubs);
+    expect(single).toHaveLength(50);
+  });
+});
