@@ -59,3 +59,36 @@ describe('splitAtHubs: which edges are elements of their own', () => {
     expect(single).toHaveLength(50);
   });
 });
+
+describe("a hub's edges drawn as a comb", () => {
+  it('turns each of its once-turning edges halfway across the gap, so they share one line; other routes stay', () => {
+    const { parts, links } = fan(400);
+    const spread = (i: number): SceneEdge => ({
+      ...edge('split', parts[i] as string),
+      // The layout gives each edge its own line along the gap, side by side.
+      points: [
+        { x: 232, y: 5000 },
+        { x: 332 + i * 0.04, y: 5000 },
+        { x: 332 + i * 0.04, y: 48 + i * 124 },
+        { x: 432, y: 48 + i * 124 },
+      ],
+    });
+    const edges = parts.map((_, i) => spread(i));
+    const bent = {
+      ...edge('a', 'b'),
+      points: [
+        { x: 0, y: 0 },
+        { x: 5, y: 0 },
+        { x: 5, y: 9 },
+        { x: 7, y: 9 },
+        { x: 7, y: 20 },
+      ],
+    };
+    const { single, bundled } = splitAtHubs([...edges, bent], links, []);
+    expect(new Set(bundled.map((e) => e.points[1]?.x))).toEqual(new Set([332]));
+    expect(bundled.every((e) => e.points[2]?.x === 332 && e.points[3]?.x === 432)).toBe(true);
+    expect(single).toContain(bent);
+    // The same edge object each time it is drawn.
+    expect(splitAtHubs([...edges, bent], links, []).bundled[7]).toBe(bundled[7]);
+  });
+});

@@ -106,7 +106,27 @@ export function splitAtHubs(
     const sourceHub = hub(edge.source);
     const targetHub = hub(edge.target);
     const own = sourceHub ? !targetHub && near.has(edge.target) : !targetHub || near.has(edge.source);
-    (own ? single : bundled).push(edge);
+    const drawn = sourceHub || targetHub ? combed(edge) : edge;
+    (own ? single : bundled).push(drawn);
   }
   return { single, bundled };
+}
+
+/** Each hub edge as a comb's tooth, kept with the edge (the same object while it is drawn, for useInSteps). */
+const combs = new WeakMap<SceneEdge, SceneEdge>();
+
+/**
+ * A hub's edge that turns once between two columns (out, along, in) turns halfway across the gap,
+ * like all of the hub's: its thousands of edges share one line along the gap (a comb) rather than
+ * each its own, side by side, filling the gap and running under the cards beyond it.
+ */
+function combed(edge: SceneEdge): SceneEdge {
+  const known = combs.get(edge);
+  if (known) return known;
+  const [from, out, along, to] = edge.points;
+  const zed =
+    edge.points.length === 4 && from && out && along && to && out.y === from.y && along.x === out.x && to.y === along.y && to.x > from.x;
+  const comb = zed ? { ...edge, points: [from, { x: (from.x + to.x) / 2, y: from.y }, { x: (from.x + to.x) / 2, y: to.y }, to] } : edge;
+  combs.set(edge, comb);
+  return comb;
 }
