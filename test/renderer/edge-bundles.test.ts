@@ -34,14 +34,15 @@ describe('splitAtHubs: which edges are elements of their own', () => {
     expect(split.bundled).toEqual([]);
   });
 
-  it("bundles a fan's hub edges except those reaching the cards in the draw window", () => {
+  it("bundles a fan's hub edges, and keeps those reaching the cards in the draw window their own elements", () => {
     const { parts, edges, links } = fan(5000);
     const near = ['split', ...parts.slice(2500, 2530)];
     const { single, bundled } = splitAtHubs(edges, links, near);
     expect(single.map((e) => e.id).sort()).toEqual(
       [...parts.slice(2500, 2530).map((part) => `split->${part}`), ...parts.slice(2500, 2530).map((part) => `${part}->join`)].sort(),
     );
-    expect(bundled).toHaveLength(10_000 - 60);
+    // Those are drawn in the bundle too: the bundle stays the same wherever the view is along the hub.
+    expect(bundled).toHaveLength(10_000);
   });
 
   it('keeps edges between cards of few links their own elements among many, and bundles those between two hubs', () => {

@@ -1,5 +1,5 @@
 import { ViewportPortal } from '@xyflow/react';
-import { memo, useMemo, type KeyboardEvent } from 'react';
+import { memo, useMemo, useRef, type KeyboardEvent } from 'react';
 import type { XY } from '../layout/layout-types';
 import { ARROW_OPEN_ID, ARROW_SATISFIED_ID, ARROW_SELECTED_ID } from '../EdgeMarkers';
 import { routePath, type SceneEdge } from './scene';
@@ -88,12 +88,24 @@ const EdgeView = memo(function EdgeView({ edge, satisfied, selected, label, onSe
 
 /** Many edges as four paths: the open and the satisfied ones' lines, and their arrowheads. */
 const EdgeBundle = memo(function EdgeBundle({ edges, satisfied }: { edges: readonly SceneEdge[]; satisfied: (source: string) => boolean }) {
+  // The same edges as last time (the view moved along a hub's edges): the same paths, nothing redrawn.
+  const last = useRef<{ edges: ReadonlySet<SceneEdge>; satisfied: unknown; paths: BundlePaths } | null>(null);
   const paths = useMemo(() => {
+    const before = last.current;
+    if (before && before.satisfied === satisfied && before.edges.size === edges.length && edges.every((edge) => before.edges.has(edge)))
+      return before.paths;
     const open: BundlePath[] = [];
     const done: BundlePath[] = [];
     for (const edge of edges) (satisfied(edge.source) ? done : open).push(bundlePath(edge));
     const join = (paths: BundlePath[], part: keyof BundlePath) => paths.map((path) => path[part]).join('');
-    return { openLines: join(open, 'line'), doneLines: join(done, 'line'), openHeads: join(open, 'head'), doneHeads: join(done, 'head') };
+    const made = {
+      openLines: join(open, 'line'),
+      doneLines: join(done, 'line'),
+      openHeads: join(open, 'head'),
+      doneHeads: join(done, 'head'),
+    };
+    last.current = { edges: new Set(edges), satisfied, paths: made };
+    return made;
   }, [edges, satisfied]);
   return (
     // biome-ignore lint/a11y/noAriaHiddenOnFocusable: this <g> has no tabIndex and takes no focus; its edges are reached from their cards
@@ -105,6 +117,13 @@ const EdgeBundle = memo(function EdgeBundle({ edges, satisfied }: { edges: reado
     </g>
   );
 });
+
+interface BundlePaths {
+  openLines: string;
+  doneLines: string;
+  openHeads: string;
+  doneHeads: string;
+}
 
 interface BundlePath {
   line: string;

@@ -89,7 +89,8 @@ export function useElementsInPage({
  * together as a few paths. Where a card has thousands of edges (a fan's first and last task, wide
  * layers) one element per edge makes the page too heavy to pan; those are bundled, except the
  * ones whose other end is a card in the draw window that is no hub itself, so that every edge
- * reaching a card a person can see stays its own element. An edge between two hubs is bundled.
+ * reaching a card a person can see stays its own element (and is in the bundle too). An edge between
+ * two hubs is bundled only.
  */
 export function splitAtHubs(
   wanted: readonly SceneEdge[],
@@ -107,7 +108,10 @@ export function splitAtHubs(
     const targetHub = hub(edge.target);
     const own = sourceHub ? !targetHub && near.has(edge.target) : !targetHub || near.has(edge.source);
     const drawn = sourceHub || targetHub ? combed(edge) : edge;
-    (own ? single : bundled).push(drawn);
+    if (own) single.push(drawn);
+    // Every hub edge is in the bundle, its own ones too (drawn again on top): the bundle stays the
+    // same while the view pans along a hub's edges, and is not drawn again.
+    if (sourceHub || targetHub) bundled.push(drawn);
   }
   return { single, bundled };
 }
