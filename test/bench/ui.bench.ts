@@ -16,7 +16,10 @@
  *                (PerformanceObserver 'longtask', goal ≤ 100 ms), fps panning and zooming (goal ≥ 50).
  *   the board on the connected 10,000-task plan (ui/board-bench.ts): first card against the graph's, scrolling
  *                its long columns (frame times, longest task), 100 status changes/s, switching views.
- * BENCH_ONLY=2000, BENCH_ONLY=10000, BENCH_ONLY=dag or BENCH_ONLY=board runs one part (BENCH_DAG=2000,10000 picks sizes).
+ *   a fan (1 → 5,000 → 1) and a chain of 5,000 (ui/shapes-bench.ts): first card from navigation, longest task
+ *                opening and panning, fps panning, edge elements in the page; BENCH_BASELINE=<dir of another
+ *                renderer build> (e.g. main's out/renderer) runs it side by side with this one, run by run in turn.
+ * BENCH_ONLY=2000, BENCH_ONLY=10000, BENCH_ONLY=dag, BENCH_ONLY=board or BENCH_ONLY=shapes runs one part (BENCH_DAG=2000,10000 picks sizes).
  */
 import { existsSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -30,6 +33,7 @@ import { startTestServer, type TestServer } from '../ui/test-server';
 import { median } from './percentiles';
 import { bigGraph, connectedDag, eventAt, newDependency } from './ui/big-graph';
 import { boardBench } from './ui/board-bench';
+import { shapesBench } from './ui/shapes-bench';
 import { addDependencyInPage, currentZoom, framesWhile, panAround, paintProbe, waitForValue, wheelAround, zoomTo } from './ui/page-probes';
 
 const RUNS = 5;
@@ -360,6 +364,13 @@ async function main(): Promise<void> {
       for (const size of (process.env.BENCH_DAG ?? '2000,10000,50000').split(',')) await connected(browser, Number(size));
     }
     if (!only || only === 'board') await boardBench(browser);
+    if (!only || only === 'shapes') {
+      const baseline = process.env.BENCH_BASELINE;
+      await shapesBench(browser, [
+        ...(baseline ? ([['baseline', baseline]] as Array<[string, string]>) : []),
+        ['this build', RENDERER_DIR],
+      ]);
+    }
   } finally {
     await browser.close();
   }

@@ -129,7 +129,7 @@ export function GraphCanvas({
   const drawWindow = useDrawWindow(reach);
   useEffect(() => onViewControl(view), [onViewControl, view]);
 
-  const { ids: shownIds, edges } = useElementsInPage({ scene, layout, drawWindow, shown: view.shown, reach });
+  const { ids: shownIds, edges, bundled } = useElementsInPage({ scene, layout, drawWindow, shown: view.shown, reach });
   const nodes = elements.build({ ids: shownIds, tasks, runs, states, positions: layout.positions, selectedTask });
 
   const titles = useSameMap(useMemo(() => titlesOf(tasks), [tasks]));
@@ -326,6 +326,7 @@ export function GraphCanvas({
         {drawWindow.level === 'cards' && (
           <EdgeLayer
             edges={edges}
+            bundled={bundled}
             satisfied={satisfied}
             title={title}
             selected={selectedEdge}

@@ -10,6 +10,10 @@ import { useInSteps } from './use-in-steps';
 /** Cards and edges put in the page per step beyond those on screen (see useInSteps). */
 const CARDS_PER_STEP = 40;
 const EDGES_PER_STEP = 100;
+/** Up to this many edges in the draw window, every one is its own element (no degrees counted). */
+const FEW_EDGES = 300;
+/** A card with more dependencies or dependents than this is a hub: most of its edges are drawn bundled. */
+const HUB_DEGREE = 40;
 
 /** The part of the canvas on screen. */
 function screenRect({ transform: [x, y, zoom], width, height }: ReactFlowState): Box {
@@ -37,7 +41,7 @@ export function useElementsInPage({
   /** Whether the view has been set (nothing is put in the page before). */
   shown: boolean;
   reach: WindowReach;
-}): { ids: readonly string[]; edges: readonly SceneEdge[] } {
+}): { ids: readonly string[]; edges: readonly SceneEdge[]; bundled: readonly SceneEdge[] } {
   const flowStore = useStoreApi();
   const ids = useMemo(() => {
     if (drawWindow.level !== 'cards' || !shown) return [];
@@ -60,6 +64,7 @@ export function useElementsInPage({
         : [],
     [scene, drawWindow, shown, reach],
   );
+  const { single, bundled } = useMemo(() => splitAtHubs(wantedEdges, scene.links, ids), [wantedEdges, scene, ids]);
   // The screen is read as it is now: this renders when the window moves, not at each frame.
   const screen = screenRect(flowStore.getState());
   const middle = { x: screen.x + screen.width / 2, y: screen.y + screen.height / 2 };
@@ -71,10 +76,61 @@ export function useElementsInPage({
     CARDS_PER_STEP,
   );
   const edges = useInSteps(
-    wantedEdges,
+    single,
     (edge) => intersects(edge.box, screen),
     (a, b) => distanceTo(a.box, middle) - distanceTo(b.box, middle),
     EDGES_PER_STEP,
   );
-  return { ids: shownIds, edges };
+  return { ids: shownIds, edges, bundled };
+}
+
+/**
+ * Which edges are elements of their own (focusable, selectable, deletable) and which are drawn
+ * together as a few paths. Where a card has thousands of edges (a fan's first and last task, wide
+ * layers) one element per edge makes the page too heavy to pan; those are bundled, except the
+ * ones whose other end is a card in the draw window that is no hub itself, so that every edge
+ * reaching a card a person can see stays its own element (and is in the bundle too). An edge between
+ * two hubs is bundled only.
+ */
+export function splitAtHubs(
+  wanted: readonly SceneEdge[],
+  links: Scene['links'],
+  cardsInWindow: readonly string[],
+): { single: readonly SceneEdge[]; bundled: readonly SceneEdge[] } {
+  if (wanted.length <= FEW_EDGES) return { single: wanted, bundled: [] };
+  const { incoming, outgoing } = links();
+  const hub = (id: string) => (incoming.get(id)?.length ?? 0) > HUB_DEGREE || (outgoing.get(id)?.length ?? 0) > HUB_DEGREE;
+  const near = new Set(cardsInWindow);
+  const single: SceneEdge[] = [];
+  const bundled: SceneEdge[] = [];
+  for (const edge of wanted) {
+    const sourceHub = hub(edge.source);
+    const targetHub = hub(edge.target);
+    const own = sourceHub ? !targetHub && near.has(edge.target) : !targetHub || near.has(edge.source);
+    const drawn = sourceHub || targetHub ? combed(edge) : edge;
+    if (own) single.push(drawn);
+    // Every hub edge is in the bundle, its own ones too (drawn again on top): the bundle stays the
+    // same while the view pans along a hub's edges, and is not drawn again.
+    if (sourceHub || targetHub) bundled.push(drawn);
+  }
+  return { single, bundled };
+}
+
+/** Each hub edge as a comb's tooth, kept with the edge (the same object while it is drawn, for useInSteps). */
+const combs = new WeakMap<SceneEdge, SceneEdge>();
+
+/**
+ * A hub's edge that turns once between two columns (out, along, in) turns halfway across the gap,
+ * like all of the hub's: its thousands of edges share one line along the gap (a comb) rather than
+ * each its own, side by side, filling the gap and running under the cards beyond it.
+ */
+function combed(edge: SceneEdge): SceneEdge {
+  const known = combs.get(edge);
+  if (known) return known;
+  const [from, out, along, to] = edge.points;
+  const zed =
+    edge.points.length === 4 && from && out && along && to && out.y === from.y && along.x === out.x && to.y === along.y && to.x > from.x;
+  const comb = zed ? { ...edge, points: [from, { x: (from.x + to.x) / 2, y: from.y }, { x: (from.x + to.x) / 2, y: to.y }, to] } : edge;
+  combs.set(edge, comb);
+  return comb;
 }
