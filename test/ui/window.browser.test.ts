@@ -355,9 +355,14 @@ describe('the window on a 26-task project', () => {
     await view.locator('.react-flow').waitFor();
     expect(await view.getByRole('combobox', { name: 'Group clusters by' }).inputValue()).toBe('tag');
     await zoomOutToClusters(view);
-    await view.waitForTimeout(300);
-    const label = (await drawn()).findLast((entry) => entry.text === 'backend (10)');
-    expect(label).toBeTruthy();
+    // Drawn once the reloaded page has laid out its clusters: waited for, not a fixed pause (a loaded machine took longer).
+    let label: { text: string; x: number; y: number } | undefined;
+    await expect
+      .poll(async () => {
+        label = (await drawn()).findLast((entry) => entry.text === 'backend (10)');
+        return label !== undefined;
+      })
+      .toBe(true);
     // A click on the cluster zooms into it: its cards are drawn again.
     await view.mouse.click((label?.x ?? 0) + 12, (label?.y ?? 0) + 6);
     await expect.poll(level).not.toBe('clusters');
