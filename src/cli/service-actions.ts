@@ -97,7 +97,7 @@ export async function start(paths: ProjectPaths, options: Options, json: boolean
 /** A team's graph whose lease another coordinator holds: this one waits, and says for whom. */
 function standbyWords(status: ServiceStatus): string {
   const lease = status.lease;
-  if (!lease || lease.role !== 'standby') return '';
+  if (lease?.role !== 'standby') return '';
   const holder = lease.holder;
   return ` as a standby: ${holder ? `${plainText(holder.host)}:${plainText(holder.folder)} (pid ${holder.pid}) holds the project's lease` : 'waiting for the lease'}`;
 }

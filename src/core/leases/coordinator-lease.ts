@@ -5,7 +5,7 @@ import type { PgTarget } from '../store/postgres/store-url';
 import { LEASE_SQL } from './lease-sql';
 
 /** How long a lease (or a standby's place) lasts without a renewal, by the database's clock. */
-export const LEASE_TTL_MS = 10_000;
+const LEASE_TTL_MS = 10_000;
 /** How often the holder and each standby renew. */
 export const RENEW_EVERY_MS = 2_000;
 /** How long a takeover waits for a write under way before trying again at the next renewal. */
