@@ -35,6 +35,9 @@ export interface ConnectionOptions {
   log: AgentdLog;
 }
 
+/** With a team's several coordinators, the longest wait between rounds of them: a standby may hold the lease any moment. */
+const TEAM_RETRY_MS = 2_000;
+
 /**
  * The daemon's one connection to the coordinator: opens the WebSocket, authenticates, registers,
  * heartbeats every 10 s, and after any drop reconnects with exponential backoff (1 s doubling to
@@ -155,7 +158,7 @@ export class CoordinatorConnection {
     this.triedSinceRegistered++;
     const another = this.o.urls.length > 1 && this.triedSinceRegistered < this.o.urls.length;
     if (this.o.urls.length > 1) this.at = (this.at + 1) % this.o.urls.length;
-    const delay = another ? 0 : this.backoff.next();
+    const delay = another ? 0 : this.o.urls.length > 1 ? Math.min(this.backoff.next(), TEAM_RETRY_MS) : this.backoff.next();
     if (another && code !== CLOSE_CODES.duplicate && code !== CLOSE_CODES.replaced) {
       this.o.log.warn(`disconnected (${code}${reason ? `: ${reason}` : ''}); trying ${this.url}`);
       this.retry = setTimeout(() => this.connect(), delay);
