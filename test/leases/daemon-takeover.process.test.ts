@@ -19,7 +19,11 @@ const folders: TempProject[] = [];
 const repo = makeRepo('wg-lease-repo-');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-async function until<T>(what: string, probe: () => T | undefined | null | false | Promise<T | undefined | null | false>, timeoutMs = 60_000) {
+async function until<T>(
+  what: string,
+  probe: () => T | undefined | null | false | Promise<T | undefined | null | false>,
+  timeoutMs = 60_000,
+) {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await probe();
@@ -74,11 +78,7 @@ describe('an agent daemon of a team whose coordinator dies', () => {
     const holderPid = Number(sql("SELECT pid FROM coordinators WHERE role = 'holder'"));
     process.kill(holderPid, 'SIGKILL');
 
-    await until(
-      'the task done',
-      () => sql("SELECT status FROM tasks WHERE id = 'long-job'") === 'done',
-      60_000,
-    );
+    await until('the task done', () => sql("SELECT status FROM tasks WHERE id = 'long-job'") === 'done', 60_000);
     expect(sql("SELECT folder FROM coordinators WHERE role = 'holder'")).toBe(b.root);
     expect(sql("SELECT count(*) || ' ' || string_agg(state, ',') FROM remote_jobs WHERE task_id = 'long-job'")).toBe('1 done');
     expect(sql("SELECT count(*) FROM agents WHERE task_id = 'long-job'")).toBe('1');
