@@ -38,12 +38,12 @@ function leaseLines(status: ServiceStatus): string[] {
   const lease = status.lease;
   if (!lease) return [];
   const who = (m: LeaseMember) => `${plainText(m.host)}:${plainText(m.folder)} (pid ${m.pid})${m.id === lease.me ? ' — this one' : ''}`;
-  const role =
-    lease.role === 'holder'
-      ? 'this coordinator holds the lease'
-      : lease.role === 'fenced'
-        ? 'this coordinator lost the lease to another and stops'
-        : 'this coordinator is a standby: it takes over if the holder stops renewing';
+  const role = {
+    holder: 'this coordinator holds the lease',
+    fenced: 'this coordinator lost the lease to another and stops',
+    standby: 'this coordinator is a standby: it takes over if the holder stops renewing',
+    'not running': "no coordinator runs in this folder; the project's are",
+  }[lease.role];
   const lines = [`lease: ${role}`];
   const h = lease.holder;
   lines.push(
@@ -67,7 +67,11 @@ export function formatStatus(status: ServiceStatus): string {
         `url: ${status.url}`,
         ...leaseLines(status),
       ]
-    : [status.read_only ? 'coordinator is not running (the project is read-only)' : 'coordinator is not running', agents];
+    : [
+        status.read_only ? 'coordinator is not running (the project is read-only)' : 'coordinator is not running',
+        agents,
+        ...leaseLines(status),
+      ];
   lines.push(...settingLines(status));
   if (status.recent_errors.length > 0) {
     lines.push('recent errors:', ...status.recent_errors.slice(-5).map((e) => `  ${e.timestamp} ${plainText(e.message)}`));

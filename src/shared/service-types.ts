@@ -61,9 +61,9 @@ export interface LeaseMember {
 
 /** Who coordinates a team's graph: the lease's holder and the standbys waiting to take over. */
 export interface LeaseStatus {
-  /** This coordinator's id, and what it is now. */
-  me: string;
-  role: 'holder' | 'standby' | 'fenced';
+  /** This coordinator's id, and what it is now (null and 'not running' when no coordinator runs in this folder). */
+  me: string | null;
+  role: 'holder' | 'standby' | 'fenced' | 'not running';
   holder: LeaseMember | null;
   standbys: LeaseMember[];
 }

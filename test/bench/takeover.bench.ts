@@ -9,7 +9,7 @@
  * stop that hands over at once. Medians, with the range.
  */
 import { execFileSync } from 'node:child_process';
-import { mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { startPostgresServer } from '../helpers/postgres-server';
@@ -73,6 +73,13 @@ try {
     `${what.padEnd(34)} median ${(median(times) / 1000).toFixed(2)} s  (min ${(Math.min(...times) / 1000).toFixed(2)}, max ${(Math.max(...times) / 1000).toFixed(2)}, n=${times.length})`;
   console.log(line('takeover after kill -9 of holder', killed));
   console.log(line('handover after wg service stop', stopped));
+} catch (error) {
+  // What the coordinators said, to see why.
+  for (const folder of folders) {
+    const log = join(folder, '.workgraph/service/daemon.log');
+    if (existsSync(log)) console.error(`${folder}:\n${readFileSync(log, 'utf8').split('\n').slice(-15).join('\n')}`);
+  }
+  throw error;
 } finally {
   for (const folder of folders) {
     try {

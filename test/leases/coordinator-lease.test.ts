@@ -110,6 +110,18 @@ describe('the coordinator lease', () => {
     expect(before.renewHolder()).toBe(false);
   });
 
+  it('never gives an epoch twice, even once the rows of the coordinators that held it are gone', () => {
+    const { lease } = setup();
+    const a = lease('a', 1);
+    const b = lease('b', 2);
+    expect(a.take()).toEqual({ taken: true, epoch: 1 });
+    a.leave();
+    expect(b.take()).toEqual({ taken: true, epoch: 2 });
+    b.leave();
+    a.join();
+    expect(a.take()).toEqual({ taken: true, epoch: 3 });
+  });
+
   it('a holder stepping down ends its lease at once: a standby takes it without waiting', () => {
     const { lease } = setup();
     const a = lease('a', 1);

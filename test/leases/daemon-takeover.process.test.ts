@@ -1,5 +1,6 @@
 import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreatedAgentToken } from '../../src/shared/remote-types';
@@ -84,5 +85,9 @@ describe('an agent daemon of a team whose coordinator dies', () => {
     expect(sql("SELECT count(*) FROM agents WHERE task_id = 'long-job'")).toBe('1');
     expect(readFileSync(join(repo, 'ran.txt'), 'utf8')).toBe('long-job\n');
     expect(daemon.log()).toMatch(/trying http:\/\/127\.0\.0\.1:\d+/);
+    // In the dead one's folder, no coordinator runs; its status says who coordinates the project now.
+    const status = await a.wgProcess(['service', 'status']);
+    expect(status.stdout).toContain("lease: no coordinator runs in this folder; the project's are");
+    expect(status.stdout).toMatch(new RegExp(`holder: +${hostname()}:${b.root.replaceAll('/', '\\/')} \\(pid \\d+\\), epoch 2`));
   }, 120_000);
 });

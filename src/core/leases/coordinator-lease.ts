@@ -36,6 +36,22 @@ interface MemberRow {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
+/** The project's coordinators as its lease table has them, the holder first: read on any connection to its store. */
+export function leaseMembers(conn: PgConnection): LeaseMember[] {
+  return conn.pgQuery<MemberRow>(LEASE_SQL.members).map((row) => ({
+    id: row.id,
+    role: row.role,
+    epoch: row.epoch,
+    host: row.host,
+    folder: row.folder,
+    pid: row.pid,
+    started_at: iso(row.started_at),
+    since: row.since === null ? null : iso(row.since),
+    renewed_at: iso(row.renewed_at),
+    expires_in_ms: row.expires_in_ms,
+  }));
+}
+
 /**
  * A team's graph is coordinated by one coordinator at a time: the holder of the project's lease, a
  * row of the `coordinators` table with an epoch, renewed every RENEW_EVERY_MS and judged by the
@@ -110,18 +126,7 @@ export class CoordinatorLease {
 
   /** Every coordinator of the project now: the holder first, then the standbys. */
   members(): LeaseMember[] {
-    return this.conn.pgQuery<MemberRow>(LEASE_SQL.members).map((row) => ({
-      id: row.id,
-      role: row.role,
-      epoch: row.epoch,
-      host: row.host,
-      folder: row.folder,
-      pid: row.pid,
-      started_at: iso(row.started_at),
-      since: row.since === null ? null : iso(row.since),
-      renewed_at: iso(row.renewed_at),
-      expires_in_ms: row.expires_in_ms,
-    }));
+    return leaseMembers(this.conn);
   }
 
   /** Steps down (a stop): the holder's lease ends now, so a standby takes over at once; a standby's row goes. */

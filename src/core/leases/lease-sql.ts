@@ -19,7 +19,9 @@ export const LEASE_SQL = {
   projectLock: 'SELECT rev FROM project WHERE id = 1 FOR UPDATE',
   /** The holder's row, locked, with how long its lease has left. */
   holder: `SELECT id, epoch, expires_at - ${NOW} AS left_ms FROM coordinators WHERE role = 'holder' FOR UPDATE`,
-  nextEpoch: 'SELECT coalesce(max(epoch), 0) + 1 AS epoch FROM coordinators',
+  /** The project's next epoch: a counter that only goes up, however many coordinators' rows come and go. */
+  nextEpoch: `INSERT INTO meta (key, value) VALUES ('coordinator_epoch', (SELECT coalesce(max(epoch), 0) + 1 FROM coordinators))
+    ON CONFLICT (key) DO UPDATE SET value = GREATEST(meta.value + 1, EXCLUDED.value) RETURNING value AS epoch`,
   /** $1 id: the holder that lapsed, fenced. */
   demote: `UPDATE coordinators SET role = 'lost' WHERE role = 'holder' AND id <> $1`,
   /** $1 id, $2 epoch, $3 pid, $4 ttl. */
