@@ -1,4 +1,5 @@
 import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -193,4 +194,50 @@ describe('two coordinators on one PostgreSQL project, under faults', () => {
     console.info(`takeovers after kill -9 / SIGSTOP (ms): ${takeovers.join(', ')}`);
     for (const taken of takeovers) expect(taken).toBeLessThan(TAKEOVER_LIMIT_MS);
   }, 900_000);
+
+  it('a database that is full refuses a change in one plain line, and loses nothing committed before it', async (ctx) => {
+    // A tablespace on a tiny tmpfs: mounting one needs root (or a container allowed to).
+    if (process.getuid?.() !== 0) ctx.skip('mounting a tmpfs for a tiny tablespace needs root');
+    const mount = mkdtempSync(join(tmpdir(), 'wg-full-'));
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=8m', 'tmpfs', mount], { stdio: 'ignore' });
+    } catch {
+      rmSync(mount, { recursive: true, force: true });
+      ctx.skip('this machine does not allow mounting a tmpfs (no CAP_SYS_ADMIN)');
+    }
+    const p = new TempProject('wg-full-');
+    try {
+      execFileSync('chown', ['postgres:postgres', mount]);
+      server.psql(`CREATE TABLESPACE tiny LOCATION '${mount}'`);
+      server.psql('CREATE DATABASE tiny TABLESPACE tiny');
+      const made = await p.wg(['init', '--store', server.url({ database: 'tiny', schema: 'full' })]);
+      expect(made.exitCode, made.stderr).toBe(0);
+      const added: string[] = [];
+      let refused: { exitCode: number; stderr: string } | null = null;
+      for (let i = 0; i < 150 && !refused; i++) {
+        // Text that does not compress: it takes its size on disk.
+        const description = randomBytes(75_000).toString('base64');
+        const result = await p.wg(['add', `Big ${i}`, '--id', `big-${i}`, '-d', description]);
+        if (result.exitCode === 0) added.push(`big-${i}`);
+        else refused = result;
+      }
+      expect(refused, 'the disk never filled').not.toBeNull();
+      const { exitCode, stderr } = refused as { exitCode: number; stderr: string };
+      expect(exitCode).toBe(1);
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+      expect(stderr.trim()).toMatch(/^wg: the PostgreSQL server of .* has no room left on its disk; nothing more was written$/);
+      expect(added.length).toBeGreaterThan(0);
+      const listed = await p.wg(['list', '--json']);
+      expect((JSON.parse(listed.stdout) as Array<{ id: string }>).map((t) => t.id)).toEqual(added);
+    } finally {
+      p.remove();
+      try {
+        server.psql('DROP DATABASE IF EXISTS tiny');
+        server.psql('DROP TABLESPACE IF EXISTS tiny');
+      } finally {
+        execFileSync('umount', [mount]);
+        rmSync(mount, { recursive: true, force: true });
+      }
+    }
+  }, 120_000);
 });
