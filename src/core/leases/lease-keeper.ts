@@ -73,6 +73,7 @@ export class LeaseKeeper {
     this.timer = null;
     if (this.stopped) return;
     let next = RENEW_EVERY_MS;
+    let tookEpoch: number | null = null;
     try {
       if (this.role === 'holder') {
         if (!this.lease.renewHolder()) {
@@ -85,7 +86,7 @@ export class LeaseKeeper {
           const outcome = this.lease.take();
           if (outcome.taken) {
             this.role = 'holder';
-            this.events.onHolder(outcome.epoch);
+            tookEpoch = outcome.epoch;
           } else next = Math.min(next, outcome.leftMs + 50);
         } else next = Math.min(next, leftMs + 50);
       }
@@ -97,6 +98,8 @@ export class LeaseKeeper {
       this.lastProblem = words;
     }
     if (this.role !== 'fenced') this.schedule(next);
+    // Outside the renewal's failures: a coordinator that cannot start coordinating fails as a start does.
+    if (tookEpoch !== null) this.events.onHolder(tookEpoch);
   }
 
   private fenced(): void {

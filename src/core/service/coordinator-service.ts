@@ -243,11 +243,10 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
         ? await watchTeamCommits(
             openStore.core.conn,
             () => lastRev,
-            () => {
-              keeper?.poke();
-              return lookAgain();
-            },
+            lookAgain,
             (message) => log.warn(message),
+            // A holder stepping down says so on the channel (not a revision): a standby looks at the lease now.
+            () => keeper?.poke(),
           )
         : watchCommits(paths.db, lookAgain, (message) => log.warn(message));
     const unsubscribeCommits = openStore.onCommit((rev) => {
@@ -395,9 +394,17 @@ async function watchTeamCommits(
   knownRev: () => number,
   lookAgain: () => boolean,
   warn: (message: string) => void,
+  heardOther: () => void,
 ): Promise<CommitWatch> {
   const { listenForCommits } = await import('../store/postgres/commit-listener');
   // This process's own commits come back announced too, already known: they cost no look.
-  const listener = listenForCommits(conn.target, (rev) => (rev !== null && rev <= knownRev() ? undefined : lookAgain()), warn);
+  const listener = listenForCommits(
+    conn.target,
+    (rev) => {
+      if (rev === null) heardOther();
+      return rev !== null && rev <= knownRev() ? undefined : lookAgain();
+    },
+    warn,
+  );
   return { ownCommit: () => undefined, stop: () => listener.stop() };
 }
