@@ -4,6 +4,7 @@ import type { PgConnection } from '../../src/core/store/postgres/pg-connection';
 import { FencedError } from '../../src/core/store/postgres/pg-fence';
 import { parseStoreUrl } from '../../src/core/store/postgres/store-url';
 import { Store } from '../../src/core/store/store';
+import { copyStore } from '../../src/core/store/store-copy';
 import { freshSchema } from '../helpers/postgres-server';
 
 /*
@@ -131,5 +132,15 @@ describe('the coordinator lease', () => {
     expect(b.renewStandby()).toBe(0);
     expect(b.take().taken).toBe(true);
     expect(b.members().map((m) => m.id)).toEqual(['b']);
+  });
+
+  it('stays with its store: a copy of the project elsewhere (wg store copy) starts with no coordinators', () => {
+    const { store, lease } = setup();
+    lease('a', 1).take();
+    store.tasks.add({ title: 'kept', id: 'kept' }, 'test');
+    const elsewhere = freshSchema('lease_copy');
+    copyStore(store, elsewhere.url);
+    expect(elsewhere.psql(`SELECT count(*) FROM ${elsewhere.schema}.coordinators`).trim()).toBe('0');
+    expect(elsewhere.psql(`SELECT id FROM ${elsewhere.schema}.tasks`).trim()).toBe('kept');
   });
 });
