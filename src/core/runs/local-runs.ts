@@ -1,4 +1,5 @@
 import { existsSync, lstatSync } from 'node:fs';
+import { basename, dirname, isAbsolute } from 'node:path';
 import type { RunEvent } from '../../shared/run-event';
 import { killRuns, type RunHandle } from './killing/kill-runs';
 import { createOutputParser } from './output/index';
@@ -44,6 +45,8 @@ const INTERNAL_EVENTS = 200;
  */
 function adoptedRunDir(own: string, recorded: string | null | undefined): string {
   if (!recorded || recorded === own || existsSync(own)) return own;
+  // Only a run folder of this run: `…/runs/<its agent id>`, as a coordinator makes them (never any folder the store names).
+  if (!isAbsolute(recorded) || basename(recorded) !== basename(own) || basename(dirname(recorded)) !== 'runs') return own;
   try {
     const info = lstatSync(recorded);
     if (info.isDirectory() && info.uid === process.getuid?.()) return recorded;
