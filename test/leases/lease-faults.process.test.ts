@@ -16,6 +16,8 @@ import { TempProject } from '../helpers/wg-cli';
  * (SIGSTOP) for 30 s and woken; the server is restarted (pg_ctl restart -m fast) mid-run. Every task is done,
  * and its command ran exactly once (the file has each id once); none is left claimed; `wg check` is clean.
  *
+ * A database that is full (a tablespace on a tiny tmpfs) refuses a change in one line and keeps what was committed.
+ *
  * WG_LEASE_FAULT_ROUNDS sets the rounds of kill -9 (10 by hand; fewer in CI, where each round's takeover waits
  * for the lease to lapse).
  */
