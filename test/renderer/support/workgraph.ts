@@ -1,0 +1,138 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import type { Agent } from '../../../src/shared/agent';
+import type { ChangeEvent, OutputEvent } from '../../../src/shared/api-contract';
+import { createClient, type Transport, type WgClient } from '../../../src/shared/client';
+import type { OpName, OpOutput } from '../../../src/shared/ops/registry';
+import type { RunEvent } from '../../../src/shared/run-event';
+import type { Task } from '../../../src/shared/task';
+import type { Backend } from '../../../src/renderer/api/backend';
+import { openCoordinator, type RunningCoordinator } from '../../../src/core/service/coordinator-service';
+import { projectPaths } from '../../../src/core/project';
+import { removeTasks } from '../../../src/core/store/task-removal';
+import { RunLogWriter, runDir } from '../../../src/core/runs/files/run-log';
+import type { Store } from '../../../src/core/store/store';
+import { onTestFinished } from 'vitest';
+
+const LEFT_FOR_EXIT = new Set<string>();
+process.once('exit', () => {
+  for (const folder of LEFT_FOR_EXIT) rmSync(folder, { recursive: true, force: true });
+});
+
+/**
+ * A real project for the renderer's tests: a temporary folder coordinated in this process exactly as the
+ * desktop app coordinates one (`openCoordinator`, the engine paused so that no agent starts), its
+ * operations run by the real `dispatch` over the real store. What the tests set up goes in through the
+ * store's own write paths (a graph.jsonl merge, the agents table, a run's output files), and every
+ * commit reaches the window as a change event, as over IPC.
+ */
+export class Workgraph {
+  /** Every operation the window called, in order, with its input as sent. */
+  readonly calls: Array<{ name: OpName; input: unknown }> = [];
+  readonly transport: Transport;
+  readonly client: WgClient;
+  private readonly outputListeners = new Set<(event: OutputEvent) => void>();
+  private closed = false;
+
+  private constructor(
+    readonly folder: string,
+    readonly coordinator: RunningCoordinator,
+  ) {
+    this.transport = async (name, input) => {
+      this.calls.push({ name, input });
+      // As it crosses IPC: the window never shares objects with the store.
+      return JSON.parse(JSON.stringify((await this.coordinator.dispatch(name, input, 'app')) ?? null));
+    };
+    this.client = createClient(this.transport);
+    coordinator.onOutput((event) => this.output(event));
+  }
+
+  /** A fresh project (its own global folder too, so nobody's settings reach it), closed and removed when the test ends. */
+  static async open(): Promise<Workgraph> {
+    const folder = mkdtempSync(join(tmpdir(), 'wg-window-'));
+    process.env.WG_HOME = join(folder, 'home');
+    mkdirSync(join(folder, '.workgraph'));
+    const coordinator = await openCoordinator({ paths: projectPaths(join(folder, '.workgraph')), host: 'app' });
+    // Before its first turn (queued, not yet taken): the window's tests start no agent.
+    coordinator.control.pause();
+    const project = new Workgraph(folder, coordinator);
+    onTestFinished(() => project.close());
+    return project;
+  }
+
+  get store(): Store {
+    return this.coordinator.store;
+  }
+
+  get backend(): Backend {
+    return {
+      client: this.client,
+      events: {
+        onChange: (listener: (event: ChangeEvent) => void) => this.coordinator.onChange((rev) => listener({ rev })),
+        onOutput: (listener: (event: OutputEvent) => void) => {
+          this.outputListeners.add(listener);
+          return () => this.outputListeners.delete(listener);
+        },
+      },
+      label: 'test project',
+    };
+  }
+
+  /** An operation as the window calls it (recorded in `calls`). */
+  call<N extends OpName>(name: N, input: unknown): Promise<OpOutput<N>> {
+    return this.transport(name, input) as Promise<OpOutput<N>>;
+  }
+
+  /** The tasks as the store holds them now. */
+  get tasks(): Map<string, Task> {
+    return new Map(this.store.list().map((task) => [task.id, task]));
+  }
+
+  /**
+   * Tasks as given (any state, log or evaluation), merged in as a graph.jsonl another tool wrote, and runs
+   * as the coordinator records them.
+   */
+  seed(tasks: readonly Task[], agents: readonly Agent[] = []): void {
+    if (tasks.length > 0) this.store.importJsonl(tasks.map(line).join('\n'));
+    if (agents.length > 0) this.store.core.write((rev) => agents.forEach((agent) => this.store.agents.insert({ ...agent, rev }, null)));
+  }
+
+  /** A task changed as another tool changes it (a graph.jsonl merge): a new revision and a change event. */
+  update(id: string, change: Partial<Task>): Task {
+    this.store.importJsonl(line({ ...this.store.get(id), ...change }));
+    return this.store.get(id);
+  }
+
+  /** Removed as upstream's gc removes tasks. */
+  remove(id: string): void {
+    this.store.core.write((rev) => removeTasks(this.store.core, [id], rev));
+  }
+
+  /** Output of a run, written where a run's output goes and told as the run monitor tells it. */
+  appendOutput(agentId: string, events: readonly RunEvent[]): void {
+    const writer = new RunLogWriter(runDir(this.coordinator.paths.runsDir, agentId));
+    writer.appendAll(events);
+    const total = writer.total;
+    writer.close();
+    this.output({ agent_id: agentId, total });
+  }
+
+  async close(): Promise<void> {
+    if (this.closed) return;
+    this.closed = true;
+    await this.coordinator.close({ killAgents: true });
+    // The coordinator's log is written behind it (electron-log appends in batches): its folder goes when this process ends.
+    LEFT_FOR_EXIT.add(this.folder);
+  }
+
+  private output(event: OutputEvent): void {
+    for (const listener of this.outputListeners) listener(event);
+  }
+}
+
+/** A task as a graph.jsonl line: what the store derives (its revision, its worktree) left for the store to say. */
+function line(task: Task): string {
+  const { rev: _rev, worktree: _worktree, extra, ...fields } = task;
+  return JSON.stringify({ ...extra, ...fields });
+}
