@@ -84,6 +84,11 @@ export class Workgraph {
     return this.transport(name, input) as Promise<OpOutput<N>>;
   }
 
+  /** An operation as an agent's run calls it (`wg … ` inside the run: WG_AGENT_ID, no run id). */
+  callAsAgent<N extends OpName>(agentId: string, name: N, input: unknown): Promise<OpOutput<N>> {
+    return this.coordinator.dispatch(name, input, agentId, { id: agentId, runId: null });
+  }
+
   /** The tasks as the store holds them now. */
   get tasks(): Map<string, Task> {
     return new Map(this.store.list().map((task) => [task.id, task]));
@@ -95,7 +100,9 @@ export class Workgraph {
    */
   seed(tasks: readonly Task[], agents: readonly Agent[] = []): void {
     if (tasks.length > 0) this.store.importJsonl(tasks.map(line).join('\n'));
-    if (agents.length > 0) this.store.core.write((rev) => agents.forEach((agent) => this.store.agents.insert({ ...agent, rev }, null)));
+    // A run's launch record says whether it was started with the hooks that hand it messages (claim.ts).
+    const launch = (agent: Agent) => (agent.message_hooks ? JSON.stringify({ message_hooks: true }) : null);
+    if (agents.length > 0) this.store.core.write((rev) => agents.forEach((agent) => this.store.agents.insert({ ...agent, rev }, launch(agent))));
   }
 
   /** A task changed as another tool changes it (a graph.jsonl merge): a new revision and a change event. */
