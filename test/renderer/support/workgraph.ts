@@ -13,6 +13,7 @@ import { projectPaths } from '../../../src/core/project';
 import { removeTasks } from '../../../src/core/store/task-removal';
 import { RunLogWriter, runDir } from '../../../src/core/runs/files/run-log';
 import type { Store } from '../../../src/core/store/store';
+import type { AgentUpdate } from '../../../src/core/store/agent-records';
 import { onTestFinished } from 'vitest';
 
 const LEFT_FOR_EXIT = new Set<string>();
@@ -94,6 +95,11 @@ export class Workgraph {
     return new Map(this.store.list().map((task) => [task.id, task]));
   }
 
+  /** The runs as the store holds them now. */
+  get agents(): Map<string, Agent> {
+    return new Map(this.store.agents.list().map((agent) => [agent.id, agent]));
+  }
+
   /**
    * Tasks as given (any state, log or evaluation), merged in as a graph.jsonl another tool wrote, and runs
    * as the coordinator records them.
@@ -102,7 +108,13 @@ export class Workgraph {
     if (tasks.length > 0) this.store.importJsonl(tasks.map(line).join('\n'));
     // A run's launch record says whether it was started with the hooks that hand it messages (claim.ts).
     const launch = (agent: Agent) => (agent.message_hooks ? JSON.stringify({ message_hooks: true }) : null);
-    if (agents.length > 0) this.store.core.write((rev) => agents.forEach((agent) => this.store.agents.insert({ ...agent, rev }, launch(agent))));
+    if (agents.length > 0)
+      this.store.core.write((rev) =>
+        agents.forEach((agent) => {
+          this.store.agents.insert({ ...agent, rev }, launch(agent));
+          this.store.agents.update(agent.id, ended(agent), rev);
+        }),
+      );
   }
 
   /** A task changed as another tool changes it (a graph.jsonl merge): a new revision and a change event. */
@@ -114,6 +126,11 @@ export class Workgraph {
   /** Removed as upstream's gc removes tasks. */
   remove(id: string): void {
     this.store.core.write((rev) => removeTasks(this.store.core, [id], rev));
+  }
+
+  /** A run changed as the coordinator changes it (its state, its end, what it cost). */
+  updateAgent(id: string, change: AgentUpdate): void {
+    this.store.core.write((rev) => this.store.agents.update(id, change, rev));
   }
 
   /** Output of a run, written where a run's output goes and told as the run monitor tells it. */
@@ -142,4 +159,13 @@ export class Workgraph {
 function line(task: Task): string {
   const { rev: _rev, worktree: _worktree, extra, ...fields } = task;
   return JSON.stringify({ ...extra, ...fields });
+}
+
+/**
+ * What a run's row holds beyond its start (`insert`): its end and what it cost, as the coordinator records them.
+ * Never a pid: no process of this machine is a test's run, and the coordinator would look at it (and end it).
+ */
+function ended(agent: Agent): AgentUpdate {
+  const { ended_at, last_heartbeat, exit_code, reason, session_id, cost_usd, tokens_in, tokens_out, turns } = agent;
+  return { ended_at, last_heartbeat, exit_code, reason, session_id, cost_usd, tokens_in, tokens_out, turns };
 }
