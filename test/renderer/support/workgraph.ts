@@ -10,6 +10,7 @@ import type { Task } from '../../../src/shared/task';
 import type { Backend } from '../../../src/renderer/api/backend';
 import { openCoordinator, type RunningCoordinator } from '../../../src/core/service/coordinator-service';
 import { projectPaths } from '../../../src/core/project';
+import { openReadOnlyHost } from '../../../src/core/read-only-host';
 import { removeTasks } from '../../../src/core/store/task-removal';
 import { RunLogWriter, runDir } from '../../../src/core/runs/files/run-log';
 import type { Store } from '../../../src/core/store/store';
@@ -77,6 +78,21 @@ export class Workgraph {
         },
       },
       label: 'test project',
+    };
+  }
+
+  /**
+   * The same folder opened as the app opens one it cannot write (read-only-host.ts): this project's
+   * coordinator is closed first, and the read-only host closes when the test ends.
+   */
+  async readOnlyBackend(): Promise<Backend> {
+    await this.coordinator.close({ killAgents: true });
+    const host = openReadOnlyHost(this.coordinator.paths);
+    onTestFinished(() => host.close({ stopAgents: false }));
+    return {
+      client: createClient((name, input) => host.dispatch(name, input)),
+      events: { onChange: (listener) => host.onChange((rev) => listener({ rev })), onOutput: (listener) => host.onOutput(listener) },
+      label: 'read-only project',
     };
   }
 
