@@ -25,7 +25,10 @@ const RUN: RunEvent[] = [
 
 async function withRun() {
   const fake = await Workgraph.open();
-  fake.seed([makeTask({ id: 'fix', title: 'Fix tests' })], [makeAgent({ id: 'agent-1', task_id: 'fix', state: 'done', started_at: new Date().toISOString() })]);
+  fake.seed(
+    [makeTask({ id: 'fix', title: 'Fix tests' })],
+    [makeAgent({ id: 'agent-1', task_id: 'fix', state: 'done', started_at: new Date().toISOString() })],
+  );
   fake.appendOutput('agent-1', RUN);
   return fake;
 }

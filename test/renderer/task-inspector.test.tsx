@@ -95,7 +95,10 @@ describe('TaskInspector', () => {
   });
 
   it('renders the description as markdown without raw HTML, and facts, links and results', async () => {
-    const { container } = renderWithProject(<TaskInspector taskId="build" onEdit={() => undefined} onClose={() => undefined} />, await seeded());
+    const { container } = renderWithProject(
+      <TaskInspector taskId="build" onEdit={() => undefined} onClose={() => undefined} />,
+      await seeded(),
+    );
     await screen.findByText('Build it');
     // The markdown renderer loads lazily (it is kept out of the startup bundle).
     await waitFor(() => expect(container.querySelector('.markdown h1')?.textContent).toBe('Plan'));

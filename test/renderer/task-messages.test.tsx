@@ -70,7 +70,10 @@ describe('the inspector’s messages (wg msg)', () => {
     expect(await within(hooked).findByText('Reaches it after its next tool call')).toBeTruthy();
     cleanup();
     // A shell (or amplifier, cli, http, agent daemon) run gets no hooks: nothing hands it the message mid-run.
-    renderWithProject(<TaskInspector taskId="build" onEdit={() => undefined} onClose={() => undefined} />, await seeded({ executor: 'shell' }));
+    renderWithProject(
+      <TaskInspector taskId="build" onEdit={() => undefined} onClose={() => undefined} />,
+      await seeded({ executor: 'shell' }),
+    );
     const plain = await screen.findByRole('region', { name: 'Messages' });
     await waitFor(() =>
       expect(plain.querySelector('.message-reach')?.textContent).toBe('Delivered when it next runs wg log or wg msg read'),
@@ -102,6 +105,9 @@ describe('the inspector’s messages (wg msg)', () => {
     fireEvent.change(within(section).getByRole('textbox', { name: 'Message to build' }), { target: { value: 'Stop after the API' } });
     fireEvent.click(within(section).getByRole('button', { name: 'Send' }));
     await within(section).findByText('Stop after the API');
-    expect((await fake.call('msg:list', { task: 'build' })).map((m) => m.body)).toEqual(['Keep the endpoints under /v2', 'Stop after the API']);
+    expect((await fake.call('msg:list', { task: 'build' })).map((m) => m.body)).toEqual([
+      'Keep the endpoints under /v2',
+      'Stop after the API',
+    ]);
   });
 });

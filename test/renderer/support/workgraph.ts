@@ -17,6 +17,9 @@ import type { Store } from '../../../src/core/store/store';
 import type { AgentUpdate } from '../../../src/core/store/agent-records';
 import { onTestFinished } from 'vitest';
 
+/** Linux's ceiling for pid_max (2^22): no process anywhere has a pid above it. */
+export const PID_MAX_LIMIT = 4_194_304;
+
 const LEFT_FOR_EXIT = new Set<string>();
 process.once('exit', () => {
   for (const folder of LEFT_FOR_EXIT) rmSync(folder, { recursive: true, force: true });
@@ -96,9 +99,9 @@ export class Workgraph {
     };
   }
 
-  /** An operation as the window calls it (recorded in `calls`). */
+  /** An operation as a test calls it, beside the window (not in `calls`). */
   call<N extends OpName>(name: N, input: unknown): Promise<OpOutput<N>> {
-    return this.transport(name, input) as Promise<OpOutput<N>>;
+    return this.coordinator.dispatch(name, input, 'user');
   }
 
   /** An operation as an agent's run calls it (`wg … ` inside the run: WG_AGENT_ID, no run id). */
@@ -179,9 +182,11 @@ function line(task: Task): string {
 
 /**
  * What a run's row holds beyond its start (`insert`): its end and what it cost, as the coordinator records them.
- * Never a pid: no process of this machine is a test's run, and the coordinator would look at it (and end it).
+ * No process of this machine is a test's run, and the coordinator looks at (and ends) a run's pid: a run keeps
+ * its pid only when no Linux process can have it (above PID_MAX_LIMIT), for a page that shows it.
  */
 function ended(agent: Agent): AgentUpdate {
+  const pid = agent.pid !== null && agent.pid > PID_MAX_LIMIT ? agent.pid : null;
   const { ended_at, last_heartbeat, exit_code, reason, session_id, cost_usd, tokens_in, tokens_out, turns } = agent;
-  return { ended_at, last_heartbeat, exit_code, reason, session_id, cost_usd, tokens_in, tokens_out, turns };
+  return { pid, ended_at, last_heartbeat, exit_code, reason, session_id, cost_usd, tokens_in, tokens_out, turns };
 }
