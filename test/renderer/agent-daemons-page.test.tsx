@@ -1,5 +1,5 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AgentDaemonsPage } from '../../src/renderer/pages/AgentDaemonsPage';
 import { FakeWorkgraph } from './support/fake-workgraph';
