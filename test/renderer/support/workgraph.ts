@@ -1,6 +1,6 @@
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import type { Agent } from '../../../src/shared/agent';
 import type { ChangeEvent, OutputEvent } from '../../../src/shared/api-contract';
 import { createClient, type Transport, type WgClient } from '../../../src/shared/client';
@@ -9,6 +9,7 @@ import type { RunEvent } from '../../../src/shared/run-event';
 import type { Task } from '../../../src/shared/task';
 import type { Backend } from '../../../src/renderer/api/backend';
 import { openCoordinator, type RunningCoordinator } from '../../../src/core/service/coordinator-service';
+import { createServiceLog } from '../../../src/core/service/service-log';
 import { projectPaths } from '../../../src/core/project';
 import { openReadOnlyHost } from '../../../src/core/read-only-host';
 import { removeTasks } from '../../../src/core/store/task-removal';
@@ -20,10 +21,32 @@ import { onTestFinished } from 'vitest';
 /** Linux's ceiling for pid_max (2^22): no process anywhere has a pid above it. */
 export const PID_MAX_LIMIT = 4_194_304;
 
-const LEFT_FOR_EXIT = new Set<string>();
-process.once('exit', () => {
-  for (const folder of LEFT_FOR_EXIT) rmSync(folder, { recursive: true, force: true });
-});
+/**
+ * Each test process keeps its projects in a folder of its own, and their coordinators' logs beside them (electron-log
+ * appends in batches, after a project's folder is gone). A test process is ended without its exit handlers running,
+ * so the next run's first project removes the folders of processes that ended.
+ */
+const PARENT = join(tmpdir(), `wg-window-${process.pid}`);
+
+function projectFolder(): string {
+  if (!existsSync(PARENT)) {
+    for (const name of readdirSync(tmpdir())) {
+      const pid = /^wg-window-(\d+)$/.exec(name)?.[1];
+      if (pid !== undefined && !alive(Number(pid))) rmSync(join(tmpdir(), name), { recursive: true, force: true });
+    }
+    mkdirSync(join(PARENT, 'logs'), { recursive: true });
+  }
+  return mkdtempSync(join(PARENT, 'project-'));
+}
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 /**
  * A real project for the renderer's tests: a temporary folder coordinated in this process exactly as the
@@ -55,10 +78,11 @@ export class Workgraph {
 
   /** A fresh project (its own global folder too, so nobody's settings reach it), closed and removed when the test ends. */
   static async open(): Promise<Workgraph> {
-    const folder = mkdtempSync(join(tmpdir(), 'wg-window-'));
+    const folder = projectFolder();
     process.env.WG_HOME = join(folder, 'home');
     mkdirSync(join(folder, '.workgraph'));
-    const coordinator = await openCoordinator({ paths: projectPaths(join(folder, '.workgraph')), host: 'app' });
+    const log = createServiceLog(join(PARENT, 'logs', `${basename(folder)}.log`));
+    const coordinator = await openCoordinator({ paths: projectPaths(join(folder, '.workgraph')), host: 'app', log });
     // Before its first turn (queued, not yet taken): the window's tests start no agent.
     coordinator.control.pause();
     const project = new Workgraph(folder, coordinator);
@@ -165,8 +189,7 @@ export class Workgraph {
     if (this.closed) return;
     this.closed = true;
     await this.coordinator.close({ killAgents: true });
-    // The coordinator's log is written behind it (electron-log appends in batches): its folder goes when this process ends.
-    LEFT_FOR_EXIT.add(this.folder);
+    rmSync(this.folder, { recursive: true, force: true });
   }
 
   private output(event: OutputEvent): void {
