@@ -5,10 +5,11 @@ import { leaveOutMachineCertificates } from './test/helpers/machine-certificates
 
 /**
  * Three layers, one command (`npm test` runs them all). A test file's name says its layer:
- * - `name.test.ts` (or .tsx): unit. In-process only: the store, rules, formats, operations (through `dispatch`,
- *   or the whole CLI through `wgInProcess` of test/helpers/wg-cli.ts, which parses, runs and prints exactly as
- *   the `wg` bin does), the renderer in happy-dom. A child process there fails at once (test/setup/no-processes.ts).
- *   `npm run test:unit`, the quick check for a small change.
+ * - `name.test.ts` (or .tsx): unit. In-process only: the store on SQLite, rules, formats, operations (through
+ *   `dispatch`, or the whole CLI through `wgInProcess` of test/helpers/wg-cli.ts, which parses, runs and prints
+ *   exactly as the `wg` bin does), the renderer in happy-dom against a real project (test/renderer/support/workgraph.ts).
+ *   A child process there fails at once (test/setup/no-processes.ts). `npm run test:unit`, the quick check for a
+ *   small change. The store's tests run again on PostgreSQL in the `postgres` project, with the integration layer.
  * - `name.process.test.ts`: integration. Tests that need real processes because the process is the point: a
  *   `wg` process's start, exit code, pipes and signals, the daemon, git, agents calling `wg`, the real agent CLIs
  *   against scripted models, processes at once.
