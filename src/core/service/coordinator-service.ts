@@ -359,7 +359,9 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
           await openServer.close();
           removeServiceState(paths, process.pid);
           openStore.close();
-          log.info(`coordinator stopped${options.killAgents ? ' (agents killed)' : ' (agents keep running)'}`);
+          log.info(
+            `coordinator stopped${fencedAlready ? ' (taken over: its runs were stopped)' : options.killAgents ? ' (agents killed)' : ' (agents keep running)'}`,
+          );
           lock.release();
         })();
         return closing;

@@ -49,10 +49,11 @@ export function createServiceLog(file: string, options: { console?: boolean } = 
   logger.transports.file.resolvePathFn = () => file;
   logger.transports.file.maxSize = MAX_SIZE;
   logger.transports.file.level = 'info';
-  // Batched appends instead of an open/write/close per line: a busy coordinator logs every run.
-  logger.transports.file.sync = false;
+  // Each line is in the file when the call returns: a coordinator that exits at once (taken over, stopped,
+  // crashed) loses none of what it said last, which batched writes did.
+  logger.transports.file.sync = true;
   logger.transports.console.level = options.console ? 'info' : false;
-  // Warnings and errors are rare: each is written through at once (a crash must not lose them).
+  // Warnings and errors are rare: also kept beside the log, for `wg service status` after a restart.
   const recent: RecentError[] = readRecentErrors(file);
   const remember = (message: string) => {
     recent.push({ timestamp: new Date().toISOString(), message });
