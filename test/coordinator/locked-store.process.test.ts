@@ -1,4 +1,6 @@
-import { readFileSync } from 'node:fs';
+import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DaemonProject, waitFor } from '../service/helpers/daemon-project';
@@ -10,11 +12,13 @@ import { DaemonProject, waitFor } from '../service/helpers/daemon-project';
  * Meanwhile the daemon keeps answering: the wait for the lock blocks its event loop only briefly.
  */
 const p = new DaemonProject('wg-locked-');
+// The run ends when the test says so, once the store is locked, however slowly a loaded machine started it.
+const go = join(mkdtempSync(join(tmpdir(), 'wg-locked-go-')), 'go');
 
 beforeAll(async () => {
   await p.init();
   await p.ok(['config', '--poll-interval', '3600']);
-  await p.ok(['add', 'Slow', '--id', 'slow', '--exec', 'sleep 1']);
+  await p.ok(['add', 'Slow', '--id', 'slow', '--exec', `while [ ! -e '${go}' ]; do sleep 0.1; done`]);
   await p.ok(['add', 'Next', '--id', 'next', '--after', 'slow', '--exec', 'true']);
 });
 afterAll(() => p.remove());
@@ -25,6 +29,7 @@ describe('a coordinator turn that cannot commit', () => {
     await waitFor('slow to start', () => p.task('slow').status === 'in-progress');
     const locker = new Database(p.paths.db);
     locker.exec('BEGIN IMMEDIATE');
+    writeFileSync(go, '');
     const failures = () =>
       readFileSync(p.paths.daemonLog, 'utf8')
         .split('\n')
