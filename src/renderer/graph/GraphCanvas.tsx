@@ -25,6 +25,7 @@ import { buildScene, type SceneEdge } from './view/scene';
 import { useDrawWindow, useFirstPictureReach } from './view/use-draw-window';
 import { useClusters } from './view/use-clusters';
 import { useElementsInPage } from './view/use-elements-in-page';
+import { unroutedEdges } from './view/unrouted-edges';
 import { useSameMap } from './view/use-same-map';
 import { useViewControl, type LensRequest, type ViewControl, type WorkFocus } from './view/use-view-control';
 import { wholeView } from './view/viewport-math';
@@ -36,6 +37,8 @@ interface GraphCanvasProps {
   tasks: ReadonlyMap<string, Task>;
   agents: ReadonlyMap<string, Agent>;
   layout: GraphLayout;
+  /** The layout is being computed for a newer graph (an edit being placed). */
+  layoutPending: boolean;
   states: ReadonlyMap<string, TaskState>;
   /** What the first view and Work frame (the tasks a person acts on) and how to reach their neighbours. */
   work: WorkFocus;
@@ -72,6 +75,7 @@ export function GraphCanvas({
   tasks,
   agents,
   layout,
+  layoutPending,
   states,
   work,
   onLens,
@@ -129,7 +133,12 @@ export function GraphCanvas({
   const drawWindow = useDrawWindow(reach);
   useEffect(() => onViewControl(view), [onViewControl, view]);
 
-  const { ids: shownIds, edges, bundled } = useElementsInPage({ scene, layout, drawWindow, shown: view.shown, reach });
+  const { ids: shownIds, edges: routed, bundled } = useElementsInPage({ scene, layout, drawWindow, shown: view.shown, reach });
+  // A dependency just added is drawn at once, before the layout has placed it.
+  const edges = useMemo(() => {
+    const unrouted = layoutPending ? unroutedEdges(shownIds, tasks, layout) : [];
+    return unrouted.length > 0 ? [...routed, ...unrouted] : routed;
+  }, [layoutPending, shownIds, tasks, layout, routed]);
   const nodes = elements.build({ ids: shownIds, tasks, runs, states, positions: layout.positions, selectedTask });
 
   const titles = useSameMap(useMemo(() => titlesOf(tasks), [tasks]));

@@ -312,6 +312,7 @@ const GraphView = memo(function GraphView({ graph, states }: { graph: GraphState
               tasks={tasks}
               agents={agents}
               layout={layout}
+              layoutPending={pending}
               states={states}
               work={work}
               onLens={onLens}

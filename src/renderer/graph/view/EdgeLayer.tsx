@@ -68,7 +68,7 @@ const EdgeView = memo(function EdgeView({ edge, satisfied, selected, label, onSe
   return (
     // biome-ignore lint/a11y/useSemanticElements: SVG has no <button>; a focusable <g> with the role is how an SVG shape becomes one
     <g
-      className={`dep-edge${satisfied ? ' dep-satisfied' : ''}${selected ? ' selected' : ''}`}
+      className={`dep-edge${satisfied ? ' dep-satisfied' : ''}${selected ? ' selected' : ''}${edge.unrouted ? ' dep-unrouted' : ''}`}
       data-id={edge.id}
       tabIndex={0}
       role="button"
