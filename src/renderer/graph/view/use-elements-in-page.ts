@@ -86,11 +86,12 @@ export function useElementsInPage({
 
 /**
  * Which edges are elements of their own (focusable, selectable, deletable) and which are drawn
- * together as a few paths. Where a card has thousands of edges (a fan's first and last task, wide
- * layers) one element per edge makes the page too heavy to pan; those are bundled, except the
- * ones whose other end is a card in the draw window that is no hub itself, so that every edge
- * reaching a card a person can see stays its own element (and is in the bundle too). An edge between
- * two hubs is bundled only.
+ * together as a few paths. Where there are many edges in the draw window (a fan's hub has
+ * thousands, wide layers have thousands passing by) one element per edge makes the page too heavy
+ * to pan and to point at. Then an edge is its own element only where a person can reach it from a
+ * card they see: one end is a card in the draw window that is no hub itself. The rest are bundled:
+ * a hub's edges (all of them, its own ones drawn again on top, so the bundle stays the same while
+ * the view pans along the hub) and edges only passing through the window.
  */
 export function splitAtHubs(
   wanted: readonly SceneEdge[],
@@ -106,12 +107,10 @@ export function splitAtHubs(
   for (const edge of wanted) {
     const sourceHub = hub(edge.source);
     const targetHub = hub(edge.target);
-    const own = sourceHub ? !targetHub && near.has(edge.target) : !targetHub || near.has(edge.source);
+    const own = (!sourceHub && near.has(edge.source)) || (!targetHub && near.has(edge.target));
     const drawn = sourceHub || targetHub ? combed(edge) : edge;
     if (own) single.push(drawn);
-    // Every hub edge is in the bundle, its own ones too (drawn again on top): the bundle stays the
-    // same while the view pans along a hub's edges, and is not drawn again.
-    if (sourceHub || targetHub) bundled.push(drawn);
+    if (sourceHub || targetHub || !own) bundled.push(drawn);
   }
   return { single, bundled };
 }
