@@ -49,16 +49,12 @@ describe('splitAtHubs: which edges are elements of their own', () => {
     const { edges, links } = fan(400);
     const others = Array.from({ length: 50 }, (_, i) => edge(`a${i}`, `b${i}`));
     const hubs = edge('split', 'join');
-    const { single, bundled } = splitAtHubs(
-      [...edges, ...others, hubs],
-      () => {
-        const { incoming, outgoing } = links();
-        incoming.set('join', [...(incoming.get('join') ?? []), 'split']);
-        outgoing.set('split', [...(outgoing.get('split') ?? []), 'join']);
-        return { incoming, outgoing };
-      },
-      ['split', 'join', ...others.flatMap((e) => [e.source, e.target])],
-    );
+    const { single, bundled } = splitAtHubs([...edges, ...others, hubs], () => {
+      const { incoming, outgoing } = links();
+      incoming.set('join', [...(incoming.get('join') ?? []), 'split']);
+      outgoing.set('split', [...(outgoing.get('split') ?? []), 'join']);
+      return { incoming, outgoing };
+    }, ['split', 'join', ...others.flatMap((e) => [e.source, e.target])]);
     expect(others.every((e) => single.includes(e))).toBe(true);
     expect(bundled).toContain(hubs);
     expect(single).toHaveLength(50);

@@ -16,7 +16,7 @@ interface EdgeLayerProps {
 }
 
 /**
- * The dependency edges on screen at card zoom, along ELK's routes (which go around cards, never
+ * The dependency edges on screen at card zoom, along the layout's routes (which go around cards, never
  * under them). Drawn below the cards but placed after them in the page, so Tab reaches the cards
  * first; each edge is focusable, Delete removes it (with Undo), Enter selects it. A hub's edges
  * beyond the cards around the screen are drawn together (a fan's thousands would make the page too
