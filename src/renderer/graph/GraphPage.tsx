@@ -14,6 +14,7 @@ import { useOpQuery } from '../hooks/use-op-query';
 import { useGraph, useGraphRefresh } from '../state/graph-context';
 import type { GraphState } from '../state/graph-store';
 import { useNavigation } from '../state/navigation';
+import { useProjectFacts } from '../state/project-facts';
 import { countByKind, type StateKind, type TaskState } from '../task-state/task-state';
 import { useTaskStates } from '../task-state/use-task-states';
 import { GraphCanvas } from './GraphCanvas';
@@ -81,10 +82,20 @@ const stepFocus = (filter: GraphFilter, by: number): GraphFilter =>
 export function GraphPage() {
   const graph = useDeferredValue(useGraph());
   const states = useTaskStates(graph.tasks);
-  return <GraphView graph={graph} states={states} />;
+  // Deferred as the states are (useTaskStates): known together with the states read from the facts.
+  const factsKnown = useDeferredValue(useProjectFacts().loaded);
+  return <GraphView graph={graph} states={states} factsKnown={factsKnown} />;
 }
 
-const GraphView = memo(function GraphView({ graph, states }: { graph: GraphState; states: ReadonlyMap<string, TaskState> }) {
+const GraphView = memo(function GraphView({
+  graph,
+  states,
+  factsKnown,
+}: {
+  graph: GraphState;
+  states: ReadonlyMap<string, TaskState>;
+  factsKnown: boolean;
+}) {
   const { tasks, agents, structureVersion, loaded } = graph;
   const { selectedTask, selectTask, page } = useNavigation();
   const [filter, setFilter] = useState<GraphFilter>(NO_FILTER);
@@ -114,10 +125,11 @@ const GraphView = memo(function GraphView({ graph, states }: { graph: GraphState
     const neighbours = (id: string) => neighboursOf(id, tasks, dependents);
     return {
       target: workTarget(tasks, states, Date.now()),
+      known: factsKnown,
       neighbours,
       lensOf: (target, room) => withNeighbours(target, neighbours, room),
     };
-  }, [tasks, states, dependents]);
+  }, [tasks, states, dependents, factsKnown]);
   const currentFilter = useRef(filter);
   currentFilter.current = filter;
   const onLens = useCallback((request: LensRequest | null) => {

@@ -37,6 +37,11 @@ export interface LensRequest {
 /** What the view frames on opening and on W, and how to reach a task's neighbours (work-set.ts). */
 export interface WorkFocus {
   target: WorkTarget | null;
+  /**
+   * Whether the states the target is read from are known: before the project's facts are read,
+   * a task waiting for a person looks ready. The first view waits for them.
+   */
+  known: boolean;
   neighbours: (id: string) => readonly string[];
   lensOf: (target: readonly string[], room: number) => string[];
 }
@@ -270,7 +275,7 @@ export function useViewControl({
   const shownFirst = useRef(false);
   const [shown, setShown] = useState(false);
   useLayoutEffect(() => {
-    if (shownFirst.current || firstByLens.current || !sized || Object.keys(layout.positions).length === 0) return;
+    if (shownFirst.current || firstByLens.current || !sized || !work.known || Object.keys(layout.positions).length === 0) return;
     const target = latest.current.work.target;
     if (target && !isComplete(layout)) {
       // What one screen shows whole (all of them, or the most urgent ones): wait for all of it (their
@@ -297,7 +302,7 @@ export function useViewControl({
     }
     shownFirst.current = true;
     setShown(true);
-  }, [layout, sized, readableView, viewOf, requestLens, area, go]);
+  }, [layout, sized, work.known, readableView, viewOf, requestLens, area, go]);
 
   // A new filter: fit what it shows once its layout is there.
   const firstFilter = useRef(filterKey);
