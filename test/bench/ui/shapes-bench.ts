@@ -49,6 +49,12 @@ export const SHAPES: Record<string, Shape> = {
       return { task: 'l10-250', dependency: next.id };
     },
   },
+  dag2000: {
+    label: 'connected plan of 2,000 (12 failed, 8 running); found: a task of its frontier',
+    tasks: () => failingPlan(2000),
+    found: { words: 'Task 803:', id: 't803' },
+    link: firstEdit,
+  },
   dag10000: {
     label: 'connected plan of 10,000 (12 failed, 8 running); found: a task of its frontier',
     tasks: () => failingPlan(10_000),
