@@ -58,6 +58,8 @@ interface GraphCanvasProps {
   grouping: ClusterGrouping;
   /** The task the view is focused on (its neighbourhood shown): fits centre on it. */
   focusTask?: string | null;
+  /** Each task's dependents (the graph's, not the layout's: a structure change makes a new one). */
+  dependents: ReadonlyMap<string, readonly string[]>;
 }
 
 // React Flow draws no edges (EdgeLayer does); one array, or each render would count as a change.
@@ -88,6 +90,7 @@ export function GraphCanvas({
   onViewControl,
   grouping,
   focusTask = null,
+  dependents,
 }: GraphCanvasProps) {
   const { selectedTask, selectTask, focusRequest } = useNavigation();
   const flow = useReactFlow<TaskFlowNode>();
@@ -133,7 +136,15 @@ export function GraphCanvas({
   const drawWindow = useDrawWindow(reach);
   useEffect(() => onViewControl(view), [onViewControl, view]);
 
-  const { ids: shownIds, edges: routed, bundled } = useElementsInPage({ scene, layout, drawWindow, shown: view.shown, reach });
+  // A task's dependencies change only with the structure, as its dependents do: read from the tasks
+  // as they are, the degrees stay one function until the structure changes (not at each status change).
+  const latestTasks = useRef(tasks);
+  latestTasks.current = tasks;
+  const degree = useCallback(
+    (id: string) => Math.max(latestTasks.current.get(id)?.after.length ?? 0, dependents.get(id)?.length ?? 0),
+    [dependents],
+  );
+  const { ids: shownIds, edges: routed, bundled } = useElementsInPage({ scene, layout, drawWindow, shown: view.shown, reach, degree });
   // A dependency just added is drawn at once, before the layout has placed it.
   const edges = useMemo(() => {
     const unrouted = layoutPending ? unroutedEdges(shownIds, tasks, layout) : [];

@@ -337,6 +337,7 @@ const GraphView = memo(function GraphView({
               onViewControl={onViewControl}
               grouping={grouping}
               focusTask={filter.focus?.id ?? null}
+              dependents={dependents}
             />
           </CanvasSlot>
         </div>

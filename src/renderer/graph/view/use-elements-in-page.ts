@@ -34,6 +34,7 @@ export function useElementsInPage({
   drawWindow,
   shown,
   reach,
+  degree,
 }: {
   scene: Scene;
   layout: GraphLayout;
@@ -41,6 +42,8 @@ export function useElementsInPage({
   /** Whether the view has been set (nothing is put in the page before). */
   shown: boolean;
   reach: WindowReach;
+  /** How many dependencies or dependents a task has, whichever is more (a hub has many). */
+  degree: (id: string) => number;
 }): { ids: readonly string[]; edges: readonly SceneEdge[]; bundled: readonly SceneEdge[] } {
   const flowStore = useStoreApi();
   const ids = useMemo(() => {
@@ -64,7 +67,7 @@ export function useElementsInPage({
         : [],
     [scene, drawWindow, shown, reach],
   );
-  const { single, bundled } = useMemo(() => splitAtHubs(wantedEdges, scene.links, ids), [wantedEdges, scene, ids]);
+  const { single, bundled } = useMemo(() => splitAtHubs(wantedEdges, degree, ids), [wantedEdges, degree, ids]);
   // The screen is read as it is now: this renders when the window moves, not at each frame.
   const screen = screenRect(flowStore.getState());
   const middle = { x: screen.x + screen.width / 2, y: screen.y + screen.height / 2 };
@@ -95,12 +98,11 @@ export function useElementsInPage({
  */
 export function splitAtHubs(
   wanted: readonly SceneEdge[],
-  links: Scene['links'],
+  degree: (id: string) => number,
   cardsInWindow: readonly string[],
 ): { single: readonly SceneEdge[]; bundled: readonly SceneEdge[] } {
   if (wanted.length <= FEW_EDGES) return { single: wanted, bundled: [] };
-  const { incoming, outgoing } = links();
-  const hub = (id: string) => (incoming.get(id)?.length ?? 0) > HUB_DEGREE || (outgoing.get(id)?.length ?? 0) > HUB_DEGREE;
+  const hub = (id: string) => degree(id) > HUB_DEGREE;
   const near = new Set(cardsInWindow);
   const single: SceneEdge[] = [];
   const bundled: SceneEdge[] = [];
