@@ -16,12 +16,12 @@ function fanEdges(width: number): Array<[string, Box]> {
 const sorted = (items: Iterable<string>) => [...items].sort();
 
 describe('SpatialIndex', () => {
-  it("keeps a fan's long edges once per column they cross, not in every cell", () => {
+  it("keeps a fan's long edges in four cells at most each, not in every cell they cross", () => {
     const index = new SpatialIndex<string>(CELL);
     const edges = fanEdges(5000);
     for (const [id, box] of edges) index.insert(id, box);
     // Put in every cell it crosses, the fan's edges were kept in about a million places.
-    expect(index.entries).toBeLessThan(2 * edges.length);
+    expect(index.entries).toBeLessThanOrEqual(4 * edges.length);
   });
 
   it('finds exactly the items a rectangle meets, long and short, across and down, anywhere on the canvas', () => {
