@@ -83,6 +83,8 @@ export function GraphPage() {
   const graph = useDeferredValue(useGraph());
   const states = useTaskStates(graph.tasks);
   // Deferred as the states are (useTaskStates): known together with the states read from the facts.
+  // The canvas waits for them: before the executors are read, a task waiting for a person looks
+  // ready, and the first view would frame the work without it.
   const factsKnown = useDeferredValue(useProjectFacts().loaded);
   return <GraphView graph={graph} states={states} factsKnown={factsKnown} />;
 }
@@ -125,11 +127,10 @@ const GraphView = memo(function GraphView({
     const neighbours = (id: string) => neighboursOf(id, tasks, dependents);
     return {
       target: workTarget(tasks, states, Date.now()),
-      known: factsKnown,
       neighbours,
       lensOf: (target, room) => withNeighbours(target, neighbours, room),
     };
-  }, [tasks, states, dependents, factsKnown]);
+  }, [tasks, states, dependents]);
   const currentFilter = useRef(filter);
   currentFilter.current = filter;
   const onLens = useCallback((request: LensRequest | null) => {
@@ -319,7 +320,7 @@ const GraphView = memo(function GraphView({
               {layout.notice}
             </div>
           )}
-          <CanvasSlot mounted={graphShown}>
+          <CanvasSlot mounted={graphShown && factsKnown}>
             <GraphCanvas
               tasks={tasks}
               agents={agents}

@@ -37,11 +37,6 @@ export interface LensRequest {
 /** What the view frames on opening and on W, and how to reach a task's neighbours (work-set.ts). */
 export interface WorkFocus {
   target: WorkTarget | null;
-  /**
-   * Whether the states the target is read from are known: before the project's facts are read,
-   * a task waiting for a person looks ready. The first view waits for them.
-   */
-  known: boolean;
   neighbours: (id: string) => readonly string[];
   lensOf: (target: readonly string[], room: number) => string[];
 }
@@ -228,12 +223,16 @@ export function useViewControl({
   }, []);
   // The first view waits for its lens to be laid out: no card is built before it.
   const firstByLens = useRef(false);
+  // The first view is set (cards may be built).
+  const shownFirst = useRef(false);
 
   /** Asks for a lens and fits it once laid out (at once, when it is the one shown). */
   const requestLens = useCallback(
     (lens: LensRequest, duration: number) => {
       awaitFit('lens');
       if (latest.current.onLens(lens)) return;
+      // The lens is the first view's, still being laid out: its fit, pending, sets the first view.
+      if (!shownFirst.current) return;
       fitPending.current = null;
       const view = lensView();
       if (view) go(view, duration);
@@ -272,10 +271,9 @@ export function useViewControl({
   // the browser paints (a layout effect): the cards are then built in the same task, not after
   // a frame painted without them. When the work lies too far apart, its lens is asked for and
   // the first view is set once that is laid out.
-  const shownFirst = useRef(false);
   const [shown, setShown] = useState(false);
   useLayoutEffect(() => {
-    if (shownFirst.current || firstByLens.current || !sized || !work.known || Object.keys(layout.positions).length === 0) return;
+    if (shownFirst.current || firstByLens.current || !sized || Object.keys(layout.positions).length === 0) return;
     const target = latest.current.work.target;
     if (target && !isComplete(layout)) {
       // What one screen shows whole (all of them, or the most urgent ones): wait for all of it (their
@@ -302,7 +300,7 @@ export function useViewControl({
     }
     shownFirst.current = true;
     setShown(true);
-  }, [layout, sized, work.known, readableView, viewOf, requestLens, area, go]);
+  }, [layout, sized, readableView, viewOf, requestLens, area, go]);
 
   // A new filter: fit what it shows once its layout is there.
   const firstFilter = useRef(filterKey);
