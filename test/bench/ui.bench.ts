@@ -16,9 +16,12 @@
  *                (PerformanceObserver 'longtask', goal ≤ 100 ms), fps panning and zooming (goal ≥ 50).
  *   the board on the connected 10,000-task plan (ui/board-bench.ts): first card against the graph's, scrolling
  *                its long columns (frame times, longest task), 100 status changes/s, switching views.
- *   a fan (1 → 5,000 → 1) and a chain of 5,000 (ui/shapes-bench.ts): first card from navigation, longest task
- *                opening and panning, fps panning, edge elements in the page; BENCH_BASELINE=<dir of another
- *                renderer build> (e.g. main's out/renderer) runs it side by side with this one, run by run in turn.
+ *   plan shapes (ui/shapes-bench.ts; BENCH_SHAPES=fan,chain,wide,dag2000,dag10000,dag50000 picks some): a fan
+ *                (1 → 5,000 → 1), a chain of 5,000, wide layers (20 × 500) and connected plans of 2,000, 10,000 and
+ *                50,000: first card from navigation, longest task opening and panning, fps panning, edge elements
+ *                in the page, a dependency added (its edge in the page; placed and settled; longest task meanwhile);
+ *                BENCH_BASELINE=<dir of another renderer build> (e.g. main's out/renderer) runs it side by side
+ *                with this one, run by run in turn. Why a long task is long: ui/long-tasks.ts.
  * BENCH_ONLY=2000, BENCH_ONLY=10000, BENCH_ONLY=dag, BENCH_ONLY=board or BENCH_ONLY=shapes runs one part (BENCH_DAG=2000,10000 picks sizes).
  */
 import { existsSync } from 'node:fs';
