@@ -5,10 +5,11 @@ import { leaveOutMachineCertificates } from './test/helpers/machine-certificates
 
 /**
  * Three layers, one command (`npm test` runs them all). A test file's name says its layer:
- * - `name.test.ts` (or .tsx): unit. In-process only: the store, rules, formats, operations (through `dispatch`,
- *   or the whole CLI through `wgInProcess` of test/helpers/wg-cli.ts, which parses, runs and prints exactly as
- *   the `wg` bin does), the renderer in happy-dom. A child process there fails at once (test/setup/no-processes.ts).
- *   `npm run test:unit`, the quick check for a small change.
+ * - `name.test.ts` (or .tsx): unit. In-process only: the store on SQLite, rules, formats, operations (through
+ *   `dispatch`, or the whole CLI through `wgInProcess` of test/helpers/wg-cli.ts, which parses, runs and prints
+ *   exactly as the `wg` bin does), the renderer in happy-dom against a real project (test/renderer/support/workgraph.ts).
+ *   A child process there fails at once (test/setup/no-processes.ts). `npm run test:unit`, the quick check for a
+ *   small change. The store's tests run again on PostgreSQL in the `postgres` project, with the integration layer.
  * - `name.process.test.ts`: integration. Tests that need real processes because the process is the point: a
  *   `wg` process's start, exit code, pipes and signals, the daemon, git, agents calling `wg`, the real agent CLIs
  *   against scripted models, processes at once.
@@ -30,6 +31,14 @@ const UNIT = TEST_FILES.filter((file) => !BROWSER.includes(file) && !PROCESSES.i
  * (the `unit-mocks` project); the rest of the unit layer runs file after file in each worker (see below).
  */
 const MOCKS_MODULES = UNIT.filter((file) => readFileSync(file, 'utf8').includes('vi.mock('));
+
+/**
+ * Unit files whose tests run on each store (STORE_KINDS of test/helpers/temp-store.ts): on SQLite in the unit layer, and
+ * again on PostgreSQL in the `postgres` project, an integration project (its server is a process). In the unit layer
+ * the PostgreSQL half took 132 of its 471 test-seconds (one run, load 20). The few tests of these files that are
+ * about neither store run in both (14 tests, about a second).
+ */
+const ON_EACH_STORE = UNIT.filter((file) => readFileSync(file, 'utf8').includes('STORE_KINDS'));
 
 /**
  * Without the machine's NODE_EXTRA_CA_CERTS, which Node 20 parses at every start (test/helpers/machine-certificates.ts):
@@ -65,6 +74,7 @@ export default defineConfig({
           ...shared,
           name: 'unit',
           include: UNIT.filter((file) => !MOCKS_MODULES.includes(file)),
+          env: { WG_TEST_STORES: 'sqlite' },
           // File after file in each worker, not a process per file (as the integration layer): none of these
           // files mocks a module, what one changes in process.env is put back, and each gets its own DOM.
           isolate: false,
@@ -76,6 +86,7 @@ export default defineConfig({
           ...shared,
           name: 'unit-mocks',
           include: MOCKS_MODULES,
+          env: { WG_TEST_STORES: 'sqlite' },
           setupFiles: ['test/setup/dom-timeouts.ts', 'test/setup/no-processes.ts'],
         },
       },
@@ -88,6 +99,16 @@ export default defineConfig({
           // imported its modules again (the integration layer took 211 s isolated, 179 s not, the same files
           // one run after the other on a quiet machine). Its files mock no module; what they change in
           // process.env is put back after each one (own-environment.ts).
+          isolate: false,
+          setupFiles: ['test/setup/dom-timeouts.ts', 'test/setup/own-environment.ts'],
+        },
+      },
+      {
+        test: {
+          ...shared,
+          name: 'postgres',
+          include: ON_EACH_STORE,
+          env: { WG_TEST_STORES: 'postgres' },
           isolate: false,
           setupFiles: ['test/setup/dom-timeouts.ts', 'test/setup/own-environment.ts'],
         },

@@ -50,7 +50,7 @@ export class AgentDaemon {
     private readonly onFatal: (reason: string) => void,
   ) {
     this.connection = new CoordinatorConnection(
-      { url: config.url, token: config.token, version, ca: config.ca, host: config.host, log },
+      { urls: config.urls, token: config.token, version, ca: config.ca, host: config.host, log },
       {
         register: () => this.registration(),
         message: (message) => this.receive(message),

@@ -12,7 +12,8 @@ import { splitWords } from './words';
 export type LogLevel = 'error' | 'warn' | 'info' | 'debug';
 
 export interface AgentdConfig {
-  url: string;
+  /** The coordinators of its project (WG_COORDINATOR_URL, comma separated): tried in turn, the next at once when one goes. */
+  urls: string[];
   token: string;
   repos: RepoEntry[];
   roles: string[];
@@ -69,7 +70,10 @@ const positiveInt = (name: string, max: number) =>
 const schema = z.object({
   url: z
     .string({ error: 'WG_COORDINATOR_URL is not set (the coordinator, e.g. https://build.example.com:8787)' })
-    .regex(/^(https?|wss?):\/\/[^\s/]+/, 'WG_COORDINATOR_URL must start with https:// (or http:// with --insecure on the coordinator)'),
+    .refine(
+      (value) => value.split(',').every((one) => /^(https?|wss?):\/\/[^\s/]+/.test(one.trim())),
+      'WG_COORDINATOR_URL must start with https:// (or http:// with --insecure on the coordinator); several are separated by commas',
+    ),
   token: z
     .string({ error: 'WG_AGENT_TOKEN (or WG_AGENT_TOKEN_FILE) is not set (create one on the coordinator: wg token create NAME)' })
     .startsWith('wga_', 'WG_AGENT_TOKEN is not an agent token (they start with wga_)'),
@@ -116,7 +120,7 @@ export function loadAgentdConfig(flags: AgentdFlags, env: NodeJS.ProcessEnv): Ag
   const runAs = pick(flags.runAs, env.RUN_AS);
   return {
     // The window's URL that `wg service start` prints works too: its #token= is the browser's, never sent or logged.
-    url: c.url.replace(/#.*$/, '').replace(/\/+$/, ''),
+    urls: c.url.split(',').map((one) => one.trim().replace(/#.*$/, '').replace(/\/+$/, '')),
     token: c.token,
     repos: parseRepoPaths(c.repoPaths),
     roles,

@@ -25,7 +25,8 @@ export interface ConnectionHandlers {
 }
 
 export interface ConnectionOptions {
-  url: string;
+  /** One coordinator, or a team's several (each the holder in turn): tried in order. */
+  urls: string[];
   token: string;
   version: string;
   ca: string | null;
@@ -33,6 +34,9 @@ export interface ConnectionOptions {
   host: string;
   log: AgentdLog;
 }
+
+/** With a team's several coordinators, the longest wait between rounds of them: a standby may hold the lease any moment. */
+const TEAM_RETRY_MS = 2_000;
 
 /**
  * The daemon's one connection to the coordinator: opens the WebSocket, authenticates, registers,
@@ -49,6 +53,9 @@ export class CoordinatorConnection {
   private intervalMs = HEARTBEAT_INTERVAL_S * 1000;
   private registered = false;
   private closing = false;
+  /** The URL tried now, and how many were tried since the last one that took this daemon in. */
+  private at = 0;
+  private triedSinceRegistered = 0;
 
   constructor(
     private readonly o: ConnectionOptions,
@@ -76,8 +83,12 @@ export class CoordinatorConnection {
     this.ws?.close(1000, 'agent daemon stopping');
   }
 
+  private get url(): string {
+    return this.o.urls[this.at % this.o.urls.length] as string;
+  }
+
   private wsUrl(): string {
-    const base = this.o.url.replace(/^http/, 'ws');
+    const base = this.url.replace(/^http/, 'ws');
     return `${base}${AGENT_WS_PATH}`;
   }
 
@@ -93,7 +104,7 @@ export class CoordinatorConnection {
     this.registered = false;
     ws.on('open', () => {
       this.lastHeard = Date.now();
-      this.o.log.info(`connected to ${this.o.url}`);
+      this.o.log.info(`connected to ${this.url}`);
       this.write({ type: 'auth', token: this.o.token, protocol: AGENT_PROTOCOL_VERSION, agent_version: this.o.version });
     });
     ws.on('message', (data: WebSocket.RawData) => {
@@ -122,6 +133,7 @@ export class CoordinatorConnection {
     }
     if (message.type === 'agent.registered') {
       this.registered = true;
+      this.triedSinceRegistered = 0;
       this.backoff.reset();
       this.startHeartbeat();
     }
@@ -141,7 +153,17 @@ export class CoordinatorConnection {
       this.h.fatal(reason || 'refused by the coordinator');
       return;
     }
-    const delay = this.backoff.next();
+    // A team's coordinators: the next URL at once (the one that went may have handed over to it), and the
+    // backoff's wait only once each was tried.
+    this.triedSinceRegistered++;
+    const another = this.o.urls.length > 1 && this.triedSinceRegistered < this.o.urls.length;
+    if (this.o.urls.length > 1) this.at = (this.at + 1) % this.o.urls.length;
+    const delay = another ? 0 : this.o.urls.length > 1 ? Math.min(this.backoff.next(), TEAM_RETRY_MS) : this.backoff.next();
+    if (another && code !== CLOSE_CODES.duplicate && code !== CLOSE_CODES.replaced) {
+      this.o.log.warn(`disconnected (${code}${reason ? `: ${reason}` : ''}); trying ${this.url}`);
+      this.retry = setTimeout(() => this.connect(), delay);
+      return;
+    }
     // Not fatal: the other connection may be a process that is going away (a restart of this daemon).
     if (code === CLOSE_CODES.duplicate)
       this.o.log.error(

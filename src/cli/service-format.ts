@@ -1,4 +1,4 @@
-import type { ServiceStatus } from '../shared/service-types';
+import type { LeaseMember, ServiceStatus } from '../shared/service-types';
 import { configSource, configValue } from './config-format';
 import { plainText } from '../core/text/plain-text';
 
@@ -33,6 +33,28 @@ function settingLines(status: ServiceStatus): string[] {
   ];
 }
 
+/** A team's graph: who holds the coordinator lease, and who waits. */
+function leaseLines(status: ServiceStatus): string[] {
+  const lease = status.lease;
+  if (!lease) return [];
+  const who = (m: LeaseMember) => `${plainText(m.host)}:${plainText(m.folder)} (pid ${m.pid})${m.id === lease.me ? ' — this one' : ''}`;
+  const role = {
+    holder: 'this coordinator holds the lease',
+    fenced: 'this coordinator lost the lease to another and stops',
+    standby: 'this coordinator is a standby: it takes over if the holder stops renewing',
+    'not running': "no coordinator runs in this folder; the project's are",
+  }[lease.role];
+  const lines = [`lease: ${role}`];
+  const h = lease.holder;
+  lines.push(
+    h
+      ? `  holder:  ${who(h)}, epoch ${h.epoch}, since ${h.since ?? '?'}, renewed ${h.renewed_at}${h.expires_in_ms <= 0 ? ' (lapsed)' : ''}`
+      : '  holder:  none',
+  );
+  for (const m of lease.standbys) lines.push(`  standby: ${who(m)}, renewed ${m.renewed_at}`);
+  return lines;
+}
+
 /** `wg service status` for people. */
 export function formatStatus(status: ServiceStatus): string {
   const a = status.agents;
@@ -43,8 +65,13 @@ export function formatStatus(status: ServiceStatus): string {
         `max agents: ${status.max_agents}`,
         agents,
         `url: ${status.url}`,
+        ...leaseLines(status),
       ]
-    : [status.read_only ? 'coordinator is not running (the project is read-only)' : 'coordinator is not running', agents];
+    : [
+        status.read_only ? 'coordinator is not running (the project is read-only)' : 'coordinator is not running',
+        agents,
+        ...leaseLines(status),
+      ];
   lines.push(...settingLines(status));
   if (status.recent_errors.length > 0) {
     lines.push('recent errors:', ...status.recent_errors.slice(-5).map((e) => `  ${e.timestamp} ${plainText(e.message)}`));

@@ -15,6 +15,8 @@ export interface ServiceStatus {
   read_only?: boolean;
   /** Every effective setting with where it came from (default, global, local, or a service flag: override). */
   settings?: ConfigEntry[];
+  /** A team's graph: who holds the coordinator lease and who waits (absent on SQLite, one coordinator per folder). */
+  lease?: LeaseStatus;
 }
 
 export interface KillResult {
@@ -37,4 +39,31 @@ interface RunProcess {
   id: string;
   task_id: string;
   pid: number | null;
+}
+
+/** One coordinator of a team's graph (PostgreSQL), as the project's lease table has it. */
+export interface LeaseMember {
+  /** The id of the folder it runs in, the same across its restarts there. */
+  id: string;
+  role: 'holder' | 'standby';
+  /** The holder's epoch: bumped at each takeover; a coordinator whose epoch is not the current one commits nothing. */
+  epoch: number;
+  host: string;
+  folder: string;
+  pid: number;
+  started_at: string;
+  /** When it became the holder. */
+  since: string | null;
+  renewed_at: string;
+  /** By the database's clock: how long its lease (or its place as a standby) lasts without another renewal. */
+  expires_in_ms: number;
+}
+
+/** Who coordinates a team's graph: the lease's holder and the standbys waiting to take over. */
+export interface LeaseStatus {
+  /** This coordinator's id, and what it is now (null and 'not running' when no coordinator runs in this folder). */
+  me: string | null;
+  role: 'holder' | 'standby' | 'fenced' | 'not running';
+  holder: LeaseMember | null;
+  standbys: LeaseMember[];
 }

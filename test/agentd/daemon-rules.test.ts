@@ -28,6 +28,16 @@ describe('agent daemon rules', () => {
     expect(argsFor({ args: ['{prompt}'], modelFlag: false }, 'm')).toEqual(['{prompt}']);
   });
 
+  it("takes a team's several coordinators in WG_COORDINATOR_URL, comma separated, and refuses a list with one that is not a URL", () => {
+    const env = { WG_AGENT_TOKEN: 'wga_x', REPO_PATHS: '/tmp' };
+    const config = loadAgentdConfig({}, { ...env, WG_COORDINATOR_URL: 'https://a.example:8443/#token=abc, https://b.example:8443/' });
+    expect(config.urls).toEqual(['https://a.example:8443', 'https://b.example:8443']);
+    expect(loadAgentdConfig({}, { ...env, WG_COORDINATOR_URL: 'https://c.example' }).urls).toEqual(['https://c.example']);
+    expect(() => loadAgentdConfig({}, { ...env, WG_COORDINATOR_URL: 'https://a.example,b.example' })).toThrow(
+      'WG_COORDINATOR_URL must start with https:// (or http:// with --insecure on the coordinator); several are separated by commas',
+    );
+  });
+
   it('runs Claude Code by default as the app does: headless, and without its own worktree tools', () => {
     const config = loadAgentdConfig({}, { WG_COORDINATOR_URL: 'https://c.example', WG_AGENT_TOKEN: 'wga_x', REPO_PATHS: '/tmp' });
     expect(config.command).toBe('claude');

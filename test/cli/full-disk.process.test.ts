@@ -9,6 +9,7 @@ import {
   rmSync,
   statSync,
   truncateSync,
+  writeFileSync,
   writeSync,
 } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -179,18 +180,31 @@ describe('the coordinator on a full disk', () => {
     'keeps running, says it once in plain words, and carries on once space is freed (needs root to mount)',
     async () => {
       const disk = smallDisk();
+      // The run ends when the test says so (a file off the small disk), so it ends after the disk is full
+      // however slowly a loaded machine got it started.
+      const go = join(mkdtempSync(join(tmpdir(), 'wg-full-go-')), 'go');
       expect((await disk.wg(['init'])).exitCode).toBe(0);
       expect((await disk.wg(['config', '--poll-interval', '1'])).exitCode).toBe(0);
-      expect((await disk.wg(['add', 'Slow', '--id', 'slow', '--exec', 'sleep 2; exit 3'])).exitCode).toBe(0);
+      const slow = `while [ ! -e '${go}' ]; do sleep 0.1; done; exit 3`;
+      expect((await disk.wg(['add', 'Slow', '--id', 'slow', '--exec', slow])).exitCode).toBe(0);
       const started = await disk.wg(['service', 'start', '--json']);
       const pid = (JSON.parse(started.stdout) as { pid: number }).pid;
       const daemonLog = () => readFileSync(join(disk.root, '.workgraph', 'service', 'daemon.log'), 'utf8');
       const status = async (id: string) => (JSON.parse((await disk.wg(['show', id, '--json'])).stdout) as { status: string }).status;
+      // What the coordinator says while its disk is full is in its memory (its log on that disk may have no
+      // room for the line): `wg service status` asks it.
+      const turnFailures = async () => {
+        const shown = JSON.parse((await disk.wg(['service', 'status', '--json'])).stdout) as {
+          recent_errors: Array<{ message: string }>;
+        };
+        return shown.recent_errors.map((e) => e.message).filter((m) => m.includes('coordinator turn failed'));
+      };
       try {
         await waitFor('slow to start', async () => (await status('slow')) === 'in-progress');
         disk.fill(0);
+        writeFileSync(go, '');
         // The run ends meanwhile; its turn cannot commit, and is tried again every second.
-        await waitFor('the failed turn', () => daemonLog().includes('coordinator turn failed'), 20_000, 100);
+        await waitFor('the failed turn', async () => (await turnFailures()).length > 0, 20_000, 100);
         await new Promise((resolve) => setTimeout(resolve, 3000));
         expect(isZombieOrGone(pid)).toBe(false);
         expect(await status('slow')).toBe('in-progress');
@@ -199,12 +213,11 @@ describe('the coordinator on a full disk', () => {
         // Still coordinating: a task added now runs.
         expect((await disk.wg(['add', 'Later', '--id', 'later', '--exec', 'true'])).exitCode).toBe(0);
         await waitFor('later to be done', async () => (await status('later')) === 'done', 30_000, 200);
-        const lines = daemonLog().split('\n');
         // Once, in plain words (not SQLite's "database or disk is full"); the retries, and what each
-        // rolled-back turn settled, not logged again.
-        expect(lines.filter((line) => line.includes('coordinator turn failed'))).toEqual([
-          expect.stringMatching(/coordinator turn failed: the disk is full$/),
-        ]);
+        // rolled-back turn settled, not said again.
+        expect(await turnFailures()).toEqual([expect.stringMatching(/coordinator turn failed: the disk is full$/)]);
+        const lines = daemonLog().split('\n');
+        expect(lines.filter((line) => line.includes('coordinator turn failed')).length).toBeLessThanOrEqual(1);
         expect(lines.filter((line) => line.includes('slow failed'))).toHaveLength(1);
         expect(daemonLog()).toMatch(/coordinator turns commit again \(\d+ in a row could not\)/);
       } finally {

@@ -107,7 +107,7 @@ describe('wg watch', () => {
     heard = true;
     expect(lines[0]).toMatchObject({ type: 'task.created', data: { title: expect.stringMatching(/^Watched task \d+$/) } });
     expect(added.has(lines[0]?.task_id as string)).toBe(true);
-    await p.ok(['add', 'Another', '--id', 'watched-2']);
+    await p.ok(['add', 'Another', '--id', 'watched-another']);
     const result = await watcher;
     expect(result.exitCode).toBe(0);
     expect(result.stderr).toBe('');

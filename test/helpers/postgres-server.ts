@@ -2,7 +2,7 @@ import type { SpawnSyncReturns } from 'node:child_process';
 import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { realChildProcess } from '../setup/no-processes-escape';
+import childProcess from 'node:child_process';
 
 /**
  * A real PostgreSQL server for the tests (Debian's `postgresql` package: `.ci/run` installs it): made
@@ -30,7 +30,7 @@ const AS_ROOT = typeof process.getuid === 'function' && process.getuid() === 0;
 
 /** Debian puts the server's programs in /usr/lib/postgresql/<version>/bin, off PATH. */
 function binary(name: string): string {
-  const { spawnSync: run } = realChildProcess();
+  const run = childProcess.spawnSync;
   const onPath = run('sh', ['-c', `command -v ${name}`], { encoding: 'utf8' }).stdout.trim();
   if (onPath) return onPath;
   const root = '/usr/lib/postgresql';
@@ -40,7 +40,7 @@ function binary(name: string): string {
 }
 
 function asServerUser(command: string, args: string[]): SpawnSyncReturns<string> {
-  const { spawnSync: run } = realChildProcess();
+  const run = childProcess.spawnSync;
   const [file, fullArgs] = AS_ROOT ? ['runuser', ['-u', 'postgres', '--', command, ...args]] : [command, args];
   return run(file, fullArgs, { encoding: 'utf8' });
 }
@@ -51,7 +51,7 @@ function must(result: SpawnSyncReturns<string>, what: string): string {
 }
 
 export function startPostgresServer(settings: string[] = ['fsync=off', 'synchronous_commit=off', 'full_page_writes=off']): PgServer {
-  const { spawn: start } = realChildProcess();
+  const start = childProcess.spawn;
   const root = mkdtempSync(join(tmpdir(), 'wg-pg-'));
   if (AS_ROOT)
     chownSync(
@@ -115,7 +115,7 @@ export function startPostgresServer(settings: string[] = ['fsync=off', 'synchron
 }
 
 function spawnSyncReal(command: string, args: string[]): SpawnSyncReturns<string> {
-  return realChildProcess().spawnSync(command, args, { encoding: 'utf8' });
+  return childProcess.spawnSync(command, args, { encoding: 'utf8' });
 }
 
 const SHARED = Symbol.for('workgraph.test.postgresServer');

@@ -6,8 +6,17 @@ import type { StoreKind } from '../../src/core/store/sql-connection';
 import type { PgConnection } from '../../src/core/store/postgres/pg-connection';
 import { freshSchema } from './postgres-server';
 
-/** The stores the store's own tests run against (describe.each): SQLite, and PostgreSQL on a real server. */
-export const STORE_KINDS: readonly StoreKind[] = ['sqlite', 'postgres'];
+/** Both stores: SQLite, and PostgreSQL on a real server. */
+export const ALL_STORE_KINDS: readonly StoreKind[] = ['sqlite', 'postgres'];
+
+/**
+ * The stores the store's own tests run against here (describe.each). The same files run twice: SQLite in the unit
+ * layer, which starts no process, and PostgreSQL, whose server is a process, in the `postgres` project
+ * (vitest.config.ts names the kind in WG_TEST_STORES). A file run some other way (a bench) takes both.
+ */
+export const STORE_KINDS: readonly StoreKind[] = ALL_STORE_KINDS.filter(
+  (kind) => process.env.WG_TEST_STORES === undefined || process.env.WG_TEST_STORES === kind,
+);
 
 /**
  * A store in a fresh temporary folder with a controllable clock: an SQLite file there, or (postgres) a

@@ -7,8 +7,8 @@ import { TaskCard } from '../../src/renderer/graph/TaskCard';
 import { TaskInspector } from '../../src/renderer/inspector/TaskInspector';
 import { useNavigation } from '../../src/renderer/state/navigation';
 import { makeAgent, makeTask } from './support/fixtures';
-import { FakeWorkgraph } from './support/fake-workgraph';
-import { renderWithFake } from './support/render';
+import { renderWithProject } from './support/render';
+import { Workgraph } from './support/workgraph';
 
 afterEach(cleanup);
 
@@ -16,8 +16,8 @@ const rowOf = (table: HTMLElement, text: string) => within(table).getByText(text
 
 describe('the Agency page', () => {
   it('sets up the agency, then lists agents, roles and tradeoffs with their short hashes', async () => {
-    const fake = new FakeWorkgraph();
-    renderWithFake(<AgencyPage />, fake, 'agency');
+    const fake = await Workgraph.open();
+    renderWithProject(<AgencyPage />, fake, 'agency');
     fireEvent.click(await screen.findByRole('button', { name: 'Set up the agency' }));
     // The table shows (empty) before the set-up's answer refreshes it: wait for the row itself.
     const careful = await waitFor(() => rowOf(screen.getByRole('table', { name: 'Agents' }), 'Careful Programmer'));
@@ -35,53 +35,51 @@ describe('the Agency page', () => {
   });
 
   it('creates an agent, a role and a tradeoff from the forms, and removes only after confirming', async () => {
-    const fake = new FakeWorkgraph();
-    fake.agency.seedStarters();
-    renderWithFake(<AgencyPage />, fake, 'agency');
+    const fake = await Workgraph.open();
+    await fake.call('agency:init', {});
+    renderWithProject(<AgencyPage />, fake, 'agency');
     const tradeoff = await screen.findByRole('form', { name: 'New tradeoff' });
     fireEvent.change(within(tradeoff).getByLabelText('Name'), { target: { value: 'Frugal' } });
     fireEvent.change(within(tradeoff).getByLabelText(/^Description/), { target: { value: 'Spends as few tokens as it can.' } });
     fireEvent.change(within(tradeoff).getByLabelText(/^Acceptable/), { target: { value: 'Terse answers\nFewer checks, only when cheap' } });
     fireEvent.click(within(tradeoff).getByRole('button', { name: 'Create tradeoff' }));
-    await waitFor(() =>
-      expect(fake.agency.tradeoffs.find((t) => t.name === 'Frugal')?.acceptable).toEqual([
-        'Terse answers',
-        'Fewer checks, only when cheap',
-      ]),
-    );
+    await expect
+      .poll(async () => (await fake.call('tradeoff:list', {})).find((t) => t.name === 'Frugal')?.acceptable)
+      .toEqual(['Terse answers', 'Fewer checks, only when cheap']);
 
     const role = screen.getByRole('form', { name: 'New role' });
     fireEvent.change(within(role).getByLabelText('Name'), { target: { value: 'Tester' } });
     fireEvent.click(within(role).getByRole('checkbox', { name: 'testing' }));
     fireEvent.change(within(role).getByLabelText(/^Other skills/), { target: { value: 'bisecting' } });
     fireEvent.click(within(role).getByRole('button', { name: 'Create role' }));
-    await waitFor(() =>
-      expect(fake.agency.roles.find((r) => r.name === 'Tester')?.skills.map((s) => s.name)).toEqual(['testing', 'bisecting']),
-    );
+    await expect
+      .poll(async () => (await fake.call('role:list', {})).find((r) => r.name === 'Tester')?.skills.map((s) => s.name))
+      .toEqual(['testing', 'bisecting']);
 
     const agent = screen.getByRole('form', { name: 'New agent' });
     fireEvent.change(within(agent).getByLabelText('Name'), { target: { value: 'Frugal Tester' } });
     await waitFor(() => expect(within(agent).getByRole('option', { name: 'Tester' })).toBeTruthy());
-    fireEvent.change(within(agent).getByLabelText('Role'), { target: { value: fake.agency.roles.find((r) => r.name === 'Tester')?.id } });
-    fireEvent.change(within(agent).getByLabelText('Tradeoff'), {
-      target: { value: fake.agency.tradeoffs.find((t) => t.name === 'Frugal')?.id },
-    });
+    const tester = (await fake.call('role:list', {})).find((r) => r.name === 'Tester')?.id;
+    const frugal = (await fake.call('tradeoff:list', {})).find((t) => t.name === 'Frugal')?.id;
+    fireEvent.change(within(agent).getByLabelText('Role'), { target: { value: tester } });
+    fireEvent.change(within(agent).getByLabelText('Tradeoff'), { target: { value: frugal } });
     fireEvent.click(within(agent).getByRole('button', { name: 'Create agent' }));
     const agents = screen.getByRole('table', { name: 'Agents' });
     const row = await within(agents).findByText('Frugal Tester');
 
     fireEvent.click(within(row.closest('tr') as HTMLElement).getByRole('button', { name: 'Remove' }));
-    expect(fake.agency.identities.some((i) => i.name === 'Frugal Tester')).toBe(true);
+    const identities = async () => (await fake.call('identity:list', {})).map((i) => i.name);
+    expect(await identities()).toContain('Frugal Tester');
     fireEvent.click(within(row.closest('tr') as HTMLElement).getByRole('button', { name: 'Yes' }));
-    await waitFor(() => expect(fake.agency.identities.some((i) => i.name === 'Frugal Tester')).toBe(false));
+    await expect.poll(identities).not.toContain('Frugal Tester');
   });
 
   it("opens an agent's scores as a bar per dimension", async () => {
-    const fake = new FakeWorkgraph();
-    fake.agency.seedStarters();
+    const fake = await Workgraph.open();
+    await fake.call('agency:init', {});
     fake.seed([makeTask({ id: 'build', agent: DEFAULT_AGENT.id, status: 'done' })]);
-    await fake.client['eval:record']({ id: 'build', score: 0.93, dim: { blocking_impact: 0.9, correctness: 0.95 } });
-    renderWithFake(<AgencyPage />, fake, 'agency');
+    await fake.call('eval:record', { id: 'build', score: 0.93, dim: { blocking_impact: 0.9, correctness: 0.95 } });
+    renderWithProject(<AgencyPage />, fake, 'agency');
     // The table may show (empty) before the agents are read: wait for the row itself.
     const careful = await waitFor(() => rowOf(screen.getByRole('table', { name: 'Agents' }), 'Careful Programmer'));
     expect(within(careful).getByRole('meter').getAttribute('value')).toBe('0.93');
@@ -100,11 +98,11 @@ function NavigationProbe() {
 
 describe('identities on cards and in the inspector', () => {
   it('a card names its identity with the short hash and marks pending-eval apart from done', async () => {
-    const fake = new FakeWorkgraph();
-    fake.agency.seedStarters();
+    const fake = await Workgraph.open();
+    await fake.call('agency:init', {});
     const task = makeTask({ id: 'build', title: 'Build it', status: 'pending-eval', agent: DEFAULT_AGENT.id });
     fake.seed([task]);
-    const { container } = renderWithFake(
+    const { container } = renderWithProject(
       <TaskCard task={task} agent={null} state={{ kind: 'evaluating', text: 'done; awaiting evaluation' }} />,
       fake,
     );
@@ -126,8 +124,8 @@ describe('identities on cards and in the inspector', () => {
   });
 
   it('the inspector links the identity to the Agency page, says a pending evaluation is awaited, and puts the notes under the score', async () => {
-    const fake = new FakeWorkgraph();
-    fake.agency.seedStarters();
+    const fake = await Workgraph.open();
+    await fake.call('agency:init', {});
     fake.seed([
       makeTask({
         id: 'build',
@@ -145,7 +143,7 @@ describe('identities on cards and in the inspector', () => {
         },
       }),
     ]);
-    renderWithFake(
+    renderWithProject(
       <>
         <TaskInspector taskId="build" onEdit={() => undefined} onClose={() => undefined} />
         <NavigationProbe />
@@ -161,13 +159,23 @@ describe('identities on cards and in the inspector', () => {
   });
 
   it("the inspector shows the evaluator's run while it scores, its output a click away", async () => {
-    const fake = new FakeWorkgraph();
-    fake.agency.seedStarters();
+    const fake = await Workgraph.open();
+    await fake.call('agency:init', {});
     fake.seed(
       [makeTask({ id: 'build', title: 'Build it', status: 'pending-eval', agent: DEFAULT_AGENT.id })],
-      [makeAgent({ id: 'agent-7', task_id: 'build', purpose: 'evaluate', model: 'opus', state: 'working', tokens_in: 1200 })],
+      [
+        makeAgent({
+          id: 'agent-7',
+          task_id: 'build',
+          purpose: 'evaluate',
+          model: 'opus',
+          state: 'working',
+          tokens_in: 1200,
+          started_at: new Date().toISOString(),
+        }),
+      ],
     );
-    renderWithFake(
+    renderWithProject(
       <>
         <TaskInspector taskId="build" onEdit={() => undefined} onClose={() => undefined} />
         <NavigationProbe />

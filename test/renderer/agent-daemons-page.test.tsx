@@ -1,10 +1,11 @@
 // @vitest-environment happy-dom
-import { cleanup, fireEvent, screen, waitFor, within } from '@testing-library/react';
+import { cleanup, fireEvent, screen, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AgentDaemonsPage } from '../../src/renderer/pages/AgentDaemonsPage';
 import { FakeWorkgraph } from './support/fake-workgraph';
 import { makeDaemon, makeRemoteJob } from './support/fixtures';
-import { renderWithFake } from './support/render';
+import { renderWithFake, renderWithProject } from './support/render';
+import { Workgraph } from './support/workgraph';
 
 afterEach(cleanup);
 
@@ -50,8 +51,9 @@ describe('agent daemons page', () => {
   });
 
   it('creates a token and shows it once; revoking asks first', async () => {
-    const fake = new FakeWorkgraph();
-    renderWithFake(<AgentDaemonsPage />, fake, 'daemons');
+    const fake = await Workgraph.open();
+    const tokens = () => fake.call('token:list', {});
+    renderWithProject(<AgentDaemonsPage />, fake, 'daemons');
     const form = await screen.findByRole('form', { name: 'Create a token' });
     fireEvent.change(within(form).getByLabelText('Name'), { target: { value: 'bad name!' } });
     fireEvent.click(within(form).getByRole('button', { name: 'Create token' }));
@@ -61,14 +63,14 @@ describe('agent daemons page', () => {
     fireEvent.click(within(form).getByRole('button', { name: 'Create token' }));
     const shown = await screen.findByRole('status');
     expect(shown.textContent).toMatch(/wga_/);
-    expect(fake.agentTokens[0]).toMatchObject({ name: 'laptop', roles: ['dev', 'qa'] });
+    expect((await tokens())[0]).toMatchObject({ name: 'laptop', roles: ['dev', 'qa'] });
     fireEvent.click(within(shown).getByRole('button', { name: 'Done' }));
     expect(screen.queryByText(/wga_/)).toBeNull();
 
     const tokenRow = (await screen.findByText('laptop', { selector: 'td' })).closest('tr') as HTMLElement;
     fireEvent.click(within(tokenRow).getByRole('button', { name: 'Revoke' }));
-    expect(fake.agentTokens[0]?.revoked_at).toBeNull();
+    expect((await tokens())[0]?.revoked_at).toBeNull();
     fireEvent.click(within(tokenRow).getByRole('button', { name: 'Yes, revoke' }));
-    await waitFor(() => expect(fake.agentTokens[0]?.revoked_at).not.toBeNull());
+    await expect.poll(async () => (await tokens())[0]?.revoked_at).not.toBeNull();
   });
 });

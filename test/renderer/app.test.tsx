@@ -2,9 +2,8 @@
 import { cleanup, fireEvent, render, screen, waitFor, within } from '@testing-library/react';
 import { afterEach, describe, expect, it } from 'vitest';
 import { Root } from '../../src/renderer/Root';
-import { fakeBackend } from './support/fake-backend';
 import { makeAgent, makeTask } from './support/fixtures';
-import { FakeWorkgraph } from './support/fake-workgraph';
+import { Workgraph } from './support/workgraph';
 import { giveElementsASize } from './support/sizes';
 
 afterEach(cleanup);
@@ -12,35 +11,34 @@ giveElementsASize({ width: 1200, height: 800 });
 // The first layout runs in this thread here (no workers), which takes a moment.
 const LAID_OUT = { timeout: 10_000 };
 
-function project() {
-  const fake = new FakeWorkgraph();
+async function project() {
+  const fake = await Workgraph.open();
   fake.seed(
     [
       makeTask({ id: 'design', title: 'Design the schema', status: 'done', tags: ['db'] }),
       makeTask({ id: 'build', title: 'Build the API', status: 'in-progress', after: ['design'], assigned: 'agent-1', tags: ['api'] }),
       makeTask({ id: 'docs', title: 'Write docs', tags: ['api'] }),
     ],
-    [makeAgent({ id: 'agent-1', task_id: 'build', executor: 'claude', model: 'sonnet' })],
+    [makeAgent({ id: 'agent-1', task_id: 'build', executor: 'claude', model: 'sonnet', started_at: new Date().toISOString() })],
   );
   return fake;
 }
 
 describe('the app', () => {
   it('says so plainly when the project is read-only, and not otherwise', async () => {
-    const readOnly = project();
-    readOnly.service = { ...readOnly.service, read_only: true };
-    render(<Root backend={fakeBackend(readOnly).backend} />);
+    const readOnly = await project();
+    render(<Root backend={await readOnly.readOnlyBackend()} />);
     expect((await screen.findByText(/^Read-only project/, { exact: false })).closest('[role="status"]')?.textContent).toMatch(
       /^Read-only project: this folder cannot be written/,
     );
     cleanup();
-    render(<Root backend={fakeBackend(project()).backend} />);
+    render(<Root backend={(await project()).backend} />);
     await screen.findByText('Design the schema', {}, LAID_OUT);
     expect(screen.queryByText(/Read-only project/)).toBeNull();
   });
 
   it('renders the graph with a card per task and an edge per dependency', async () => {
-    const { backend } = fakeBackend(project());
+    const { backend } = await project();
     const { container } = render(<Root backend={backend} />);
     await screen.findByText('Design the schema', {}, LAID_OUT);
     expect(screen.getByText('Build the API')).toBeTruthy();
@@ -52,8 +50,8 @@ describe('the app', () => {
   });
 
   it('updates a card when the store changes, without reloading', async () => {
-    const fake = project();
-    const { backend } = fakeBackend(fake);
+    const fake = await project();
+    const { backend } = fake;
     const { container } = render(<Root backend={backend} />);
     await screen.findByText('Write docs', {}, LAID_OUT);
     fake.update('build', { status: 'done' });
@@ -61,8 +59,8 @@ describe('the app', () => {
   });
 
   it('lists a tag added to a task in the tag filter at once (a tag is not a change of the structure)', async () => {
-    const fake = project();
-    const { backend } = fakeBackend(fake);
+    const fake = await project();
+    const { backend } = fake;
     render(<Root backend={backend} />);
     await screen.findByText('Write docs', {}, LAID_OUT);
     const tagOptions = () => [...(screen.getByLabelText('Filter by tag') as HTMLSelectElement).options].map((o) => o.value);
@@ -72,7 +70,7 @@ describe('the app', () => {
   });
 
   it('counts tasks per state (a chip frames them), filters by tag, and lists search matches without hiding the rest', async () => {
-    const { backend } = fakeBackend(project());
+    const { backend } = await project();
     const { container } = render(<Root backend={backend} />);
     await screen.findByText('Write docs', {}, LAID_OUT);
     const visible = () => container.querySelectorAll('.react-flow__node-task').length;
@@ -101,8 +99,8 @@ describe('the app', () => {
   });
 
   it('creates a task from the form, validated by the op schema', async () => {
-    const fake = project();
-    const { backend } = fakeBackend(fake);
+    const fake = await project();
+    const { backend } = fake;
     render(<Root backend={backend} />);
     await screen.findByText('Write docs', {}, LAID_OUT);
     fireEvent.click(screen.getByRole('button', { name: '+ New task' }));
@@ -134,7 +132,7 @@ describe('the app', () => {
   });
 
   it('opens the inspector when a card is clicked and follows dependency links', async () => {
-    const { backend } = fakeBackend(project());
+    const { backend } = await project();
     const { container } = render(<Root backend={backend} />);
     await screen.findByText('Build the API', {}, LAID_OUT);
     fireEvent.click(container.querySelector('[data-id="build"]') as HTMLElement);
@@ -149,8 +147,8 @@ describe('the app', () => {
   });
 
   it('shows a toast when a task fails', async () => {
-    const fake = project();
-    const { backend } = fakeBackend(fake);
+    const fake = await project();
+    const { backend } = fake;
     render(<Root backend={backend} />);
     await screen.findByText('Write docs', {}, LAID_OUT);
     fake.update('build', { status: 'failed', failure_reason: 'exit code 2' });
@@ -159,7 +157,7 @@ describe('the app', () => {
   });
 
   it('navigates to every page, each loading through the ops', async () => {
-    const { backend } = fakeBackend(project());
+    const { backend } = await project();
     render(<Root backend={backend} />);
     await screen.findByText('Write docs', {}, LAID_OUT);
     const nav = screen.getByRole('navigation', { name: 'Pages' });
@@ -169,7 +167,7 @@ describe('the app', () => {
     };
     await visit('Agents', 'agent-1');
     await visit('Run output', /agent-1 · working/);
-    await visit('Models', 'claude-sonnet-4-5');
+    await visit('Models', 'opus');
     await visit('Executors', 'Add or replace a profile');
     await visit('Evaluations', /Averages over 0 evaluated tasks/);
     await visit('Settings', 'coordinator.max_agents');

@@ -4,8 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { ErrorAlert } from '../../src/renderer/components/ErrorAlert';
 import { useDependencyEditing } from '../../src/renderer/graph/use-dependency-editing';
 import { makeTask } from './support/fixtures';
-import { FakeWorkgraph } from './support/fake-workgraph';
-import { renderWithFake } from './support/render';
+import { renderWithProject } from './support/render';
+import { Workgraph } from './support/workgraph';
 
 afterEach(cleanup);
 
@@ -25,16 +25,16 @@ function Harness({ source, target }: { source: string; target: string }) {
   );
 }
 
-function chain() {
-  const fake = new FakeWorkgraph();
+async function chain() {
+  const fake = await Workgraph.open();
   fake.seed([makeTask({ id: 'a' }), makeTask({ id: 'b', after: ['a'] }), makeTask({ id: 'c' })]);
   return fake;
 }
 
 describe('dependency editing', () => {
   it('dragging from A to C calls task:addDep with C depending on A', async () => {
-    const fake = chain();
-    renderWithFake(<Harness source="a" target="c" />, fake);
+    const fake = await chain();
+    renderWithProject(<Harness source="a" target="c" />, fake);
     fireEvent.click(screen.getByText('connect'));
     await waitFor(() => expect(fake.tasks.get('c')?.after).toEqual(['a']));
     expect(fake.calls.find((call) => call.name === 'task:addDep')?.input).toEqual({ task: 'c', dependency: 'a' });
@@ -42,8 +42,8 @@ describe('dependency editing', () => {
   });
 
   it('shows the cycle refusal verbatim in an alert', async () => {
-    const fake = chain();
-    renderWithFake(<Harness source="b" target="a" />, fake);
+    const fake = await chain();
+    renderWithProject(<Harness source="b" target="a" />, fake);
     fireEvent.click(screen.getByText('connect'));
     const alert = await screen.findByRole('alert');
     expect(alert.textContent).toContain('dependency would create a cycle: a -> b -> a');
@@ -53,8 +53,8 @@ describe('dependency editing', () => {
   });
 
   it('deleting an edge calls task:rmDep', async () => {
-    const fake = chain();
-    renderWithFake(<Harness source="a" target="b" />, fake);
+    const fake = await chain();
+    renderWithProject(<Harness source="a" target="b" />, fake);
     fireEvent.click(screen.getByText('delete edge'));
     await waitFor(() => expect(fake.tasks.get('b')?.after).toEqual([]));
     expect(fake.calls.find((call) => call.name === 'task:rmDep')?.input).toEqual({ task: 'b', dependency: 'a' });

@@ -8,15 +8,15 @@ import { ModelsPage } from '../../src/renderer/pages/ModelsPage';
 import { ServicePage } from '../../src/renderer/pages/ServicePage';
 import { SettingsPage } from '../../src/renderer/pages/SettingsPage';
 import { makeAgent, makeTask } from './support/fixtures';
-import { FakeWorkgraph } from './support/fake-workgraph';
-import { renderWithFake } from './support/render';
+import { renderWithProject } from './support/render';
+import { PID_MAX_LIMIT, Workgraph } from './support/workgraph';
 
 afterEach(cleanup);
 
 describe('models page', () => {
   it('adds a model after checking it with the op schema, sets the default and routes a role', async () => {
-    const fake = new FakeWorkgraph();
-    renderWithFake(<ModelsPage />, fake);
+    const fake = await Workgraph.open();
+    renderWithProject(<ModelsPage />, fake);
     const form = await screen.findByRole('form', { name: 'Add model' });
     fireEvent.change(within(form).getByLabelText('Name'), { target: { value: 'bad name!' } });
     fireEvent.click(within(form).getByRole('button', { name: 'Add model' }));
@@ -26,16 +26,17 @@ describe('models page', () => {
     expect(within(form).queryByRole('alert')).toBeNull();
     expect(fake.calls.some((c) => c.name === 'model:add')).toBe(false);
 
-    fireEvent.change(within(form).getByLabelText('Name'), { target: { value: 'opus' } });
+    // Not a built-in's name (opus is one: the store refuses to replace it).
+    fireEvent.change(within(form).getByLabelText('Name'), { target: { value: 'opus-41' } });
     fireEvent.change(within(form).getByLabelText('Provider'), { target: { value: 'anthropic' } });
     fireEvent.change(within(form).getByLabelText('Model id'), { target: { value: 'claude-opus-4-1' } });
     fireEvent.change(within(form).getByLabelText('$ per M input tokens'), { target: { value: '15' } });
     fireEvent.click(within(form).getByRole('button', { name: 'Add model' }));
     const row = await screen.findByText('claude-opus-4-1');
-    expect(fake.models.models.find((m) => m.name === 'opus')?.cost_in).toBe(15);
+    expect((await fake.call('model:list', {})).models.find((m) => m.name === 'opus-41')?.cost_in).toBe(15);
 
     fireEvent.click(within(row.closest('tr') as HTMLElement).getByRole('button', { name: 'Set default' }));
-    await waitFor(() => expect(fake.models.default).toBe('opus'));
+    await expect.poll(async () => (await fake.call('model:list', {})).default).toBe('opus-41');
 
     const routing = screen.getByRole('form', { name: 'Role routing' });
     fireEvent.change(within(routing).getByLabelText('Role'), { target: { value: 'evaluator' } });
@@ -47,12 +48,13 @@ describe('models page', () => {
 
 describe('executors page', () => {
   it('shows the fields of the chosen type and requires what that type needs', async () => {
-    const fake = new FakeWorkgraph();
-    renderWithFake(<ExecutorsPage />, fake);
+    const fake = await Workgraph.open();
+    renderWithProject(<ExecutorsPage />, fake);
     const form = await screen.findByRole('form', { name: 'Executor profile' });
     fireEvent.change(within(form).getByLabelText(/^Type/), { target: { value: 'http' } });
     expect(within(form).queryByLabelText('Command')).toBeNull();
-    fireEvent.change(within(form).getByLabelText('Name'), { target: { value: 'remote' } });
+    // Not `remote`: that is the built-in executor's name, which an http profile may not take.
+    fireEvent.change(within(form).getByLabelText('Name'), { target: { value: 'agents-http' } });
     fireEvent.click(within(form).getByRole('button', { name: 'Save profile' }));
     expect(await within(form).findByText('required for http executors')).toBeTruthy();
     fireEvent.change(within(form).getByLabelText('Endpoint'), { target: { value: 'not a url' } });
@@ -62,14 +64,14 @@ describe('executors page', () => {
     fireEvent.change(within(form).getByLabelText('Endpoint'), { target: { value: 'https://agents.example/run' } });
     fireEvent.click(within(form).getByRole('button', { name: 'Save profile' }));
     expect(await screen.findByText('POST https://agents.example/run')).toBeTruthy();
-    expect(fake.executors.find((e) => e.name === 'remote')?.type).toBe('http');
+    expect((await fake.call('executor:list', {})).find((e) => e.name === 'agents-http')?.type).toBe('http');
   });
 });
 
 describe('settings page', () => {
   it('lists entries with their source and sends only changed settings', async () => {
-    const fake = new FakeWorkgraph();
-    renderWithFake(<SettingsPage />, fake);
+    const fake = await Workgraph.open();
+    renderWithProject(<SettingsPage />, fake);
     await screen.findByRole('table', { name: 'Config entries' });
     const form = screen.getByRole('form', { name: 'Change settings' });
     fireEvent.change(within(form).getByLabelText(/Max parallel agents/), { target: { value: '8' } });
@@ -85,11 +87,11 @@ describe('settings page', () => {
 
 describe('settings in force', () => {
   it("says when the coordinator's start flag keeps a saved value from applying, and reloads without it on request", async () => {
-    const fake = new FakeWorkgraph();
-    fake.config = fake.config.map((e) => (e.key === 'coordinator.max_agents' ? { ...e, value: 4, source: 'local' } : e));
-    const running = fake.config.map((e) => (e.key === 'coordinator.max_agents' ? { ...e, value: 3, source: 'override' as const } : e));
-    fake.service = { ...fake.service, max_agents: 3, settings: running };
-    renderWithFake(<SettingsPage />, fake);
+    const fake = await Workgraph.open();
+    await fake.call('config:update', { maxAgents: 4 });
+    // As `wg service start --max-agents 3` starts it.
+    await fake.call('service:reload', { maxAgents: 3 });
+    renderWithProject(<SettingsPage />, fake);
     const table = await screen.findByRole('table', { name: 'Config entries' });
     const row = await waitFor(() => {
       const found = within(table).getByText('coordinator.max_agents').closest('tr') as HTMLElement;
@@ -116,29 +118,34 @@ describe('settings in force', () => {
 
 describe('service page', () => {
   it('shows status and recent errors, and pauses spawning', async () => {
-    const fake = new FakeWorkgraph();
-    fake.service.recent_errors = [{ timestamp: '2025-01-01T00:00:00Z', message: 'executor claude not found' }];
-    renderWithFake(<ServicePage />, fake);
+    const fake = await Workgraph.open();
+    fake.coordinator.log.error('executor claude not found');
+    fake.coordinator.control.resume();
+    renderWithProject(<ServicePage />, fake);
     expect(await screen.findByText('executor claude not found')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Pause spawning' }));
     expect(await screen.findByRole('button', { name: 'Resume spawning' })).toBeTruthy();
-    expect(fake.service.paused).toBe(true);
+    expect(fake.coordinator.engine.isPaused).toBe(true);
   });
 });
 
 describe('agents page', () => {
   it('filters agents with agent:list and kills a live one', async () => {
-    const fake = new FakeWorkgraph();
+    const fake = await Workgraph.open();
     fake.seed(
-      [makeTask({ id: 't1', title: 'One' }), makeTask({ id: 't2', title: 'Two' })],
-      [makeAgent({ id: 'agent-1', task_id: 't1', pid: 111, cost_usd: 0.5 }), makeAgent({ id: 'agent-2', task_id: 't2', state: 'dead' })],
+      [makeTask({ id: 't1', title: 'One', status: 'in-progress', assigned: 'agent-1' }), makeTask({ id: 't2', title: 'Two' })],
+      [
+        makeAgent({ id: 'agent-1', task_id: 't1', cost_usd: 0.5, started_at: new Date().toISOString() }),
+        // A pid no process has (a live run's would be looked at by the coordinator, and ended).
+        makeAgent({ id: 'agent-2', task_id: 't2', state: 'dead', pid: PID_MAX_LIMIT + 1 }),
+      ],
     );
-    renderWithFake(<AgentsPage />, fake);
+    renderWithProject(<AgentsPage />, fake);
     await screen.findByText('agent-2');
+    expect(screen.getByText(String(PID_MAX_LIMIT + 1))).toBeTruthy();
     fireEvent.click(screen.getByLabelText('working'));
     await waitFor(() => expect(screen.queryByText('agent-2')).toBeNull());
     expect(fake.calls.filter((c) => c.name === 'agent:list').at(-1)?.input).toEqual({ working: true });
-    expect(screen.getByText('111')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Stop agent-1…' }));
     const dialog = await screen.findByRole('dialog', { name: 'Stop agent-1?' });
     fireEvent.click(within(dialog).getByRole('button', { name: 'Stop and hold' }));
@@ -149,7 +156,7 @@ describe('agents page', () => {
 
 describe('evaluations page', () => {
   it('lists scores by task with a dimension breakdown and records a new evaluation', async () => {
-    const fake = new FakeWorkgraph();
+    const fake = await Workgraph.open();
     fake.seed([
       makeTask({
         id: 'a',
@@ -164,7 +171,7 @@ describe('evaluations page', () => {
       }),
       makeTask({ id: 'b', title: 'Beta' }),
     ]);
-    renderWithFake(<EvaluationsPage />, fake);
+    renderWithProject(<EvaluationsPage />, fake);
     await screen.findByText('Alpha');
     expect(screen.getByText('Averages over 1 evaluated tasks')).toBeTruthy();
     fireEvent.click(screen.getByRole('button', { name: 'Dimensions' }));

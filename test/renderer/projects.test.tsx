@@ -3,11 +3,10 @@ import { act, cleanup, fireEvent, render, screen, waitFor, within } from '@testi
 import { afterEach, describe, expect, it } from 'vitest';
 import type { ProjectSummary } from '../../src/shared/projects';
 import { Root } from '../../src/renderer/Root';
-import { fakeBackend } from './support/fake-backend';
 import { ProjectsPage } from '../../src/renderer/projects/ProjectsPage';
 import { FakeApp } from './support/fake-app';
-import { FakeWorkgraph } from './support/fake-workgraph';
-import { renderWithFake } from './support/render';
+import { renderWithProject } from './support/render';
+import { Workgraph } from './support/workgraph';
 
 afterEach(cleanup);
 
@@ -36,7 +35,7 @@ const docs: ProjectSummary = {
 describe('the All projects view', () => {
   it('lists each open project with its agents, failures and tasks waiting for a person', async () => {
     const app = new FakeApp([shop, docs]);
-    renderWithFake(<ProjectsPage />, new FakeWorkgraph(), 'projects', app.client);
+    renderWithProject(<ProjectsPage />, await Workgraph.open(), 'projects', app.client);
     const shopCard = await screen.findByRole('region', { name: 'shop' });
     expect(within(shopCard).getByRole('list', { name: 'Agents working' }).textContent).toContain('agent-3 · Build the cart');
     expect(within(shopCard).getByRole('list', { name: 'Failed' }).textContent).toContain('Payments — tests fail');
@@ -49,7 +48,7 @@ describe('the All projects view', () => {
 
   it('pauses and resumes one project or all, shows another, and closes one only after asking', async () => {
     const app = new FakeApp([shop, docs]);
-    renderWithFake(<ProjectsPage />, new FakeWorkgraph(), 'projects', app.client);
+    renderWithProject(<ProjectsPage />, await Workgraph.open(), 'projects', app.client);
     const docsCard = await screen.findByRole('region', { name: 'docs' });
     fireEvent.click(within(docsCard).getByRole('button', { name: 'Resume' }));
     await waitFor(() => expect(within(screen.getByRole('region', { name: 'docs' })).getByRole('button', { name: 'Pause' })).toBeTruthy());
@@ -69,7 +68,7 @@ describe('the All projects view', () => {
 
   it("follows main's updates", async () => {
     const app = new FakeApp([shop]);
-    renderWithFake(<ProjectsPage />, new FakeWorkgraph(), 'projects', app.client);
+    renderWithProject(<ProjectsPage />, await Workgraph.open(), 'projects', app.client);
     await screen.findByRole('region', { name: 'shop' });
     act(() => app.push([shop, docs]));
     expect(await screen.findByRole('region', { name: 'docs' })).toBeTruthy();
@@ -79,9 +78,7 @@ describe('the All projects view', () => {
 describe('the project switcher', () => {
   it('shows the open projects in the sidebar and switches, in the desktop app only', async () => {
     const app = new FakeApp([shop, docs]);
-    const desktop = fakeBackend();
-    desktop.backend.app = app.client;
-    render(<Root backend={desktop.backend} />);
+    render(<Root backend={{ ...(await Workgraph.open()).backend, app: app.client }} />);
     const select = (await screen.findByRole('combobox', { name: 'Project' })) as HTMLSelectElement;
     expect([...select.options].map((o) => o.textContent)).toEqual(['shop (1 working)', 'docs', 'Open folder…']);
     expect(select.value).toBe('/work/shop');
@@ -89,7 +86,7 @@ describe('the project switcher', () => {
     await waitFor(() => expect(app.calls.at(-1)).toEqual({ name: 'app:switchProject', input: { folder: '/work/docs' } }));
     expect(screen.getByRole('button', { name: 'All projects' })).toBeTruthy();
     cleanup();
-    render(<Root backend={fakeBackend().backend} />);
+    render(<Root backend={(await Workgraph.open()).backend} />);
     await screen.findByRole('button', { name: 'Graph' });
     expect(screen.queryByRole('combobox', { name: 'Project' })).toBeNull();
     expect(screen.queryByRole('button', { name: 'All projects' })).toBeNull();

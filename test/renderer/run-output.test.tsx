@@ -4,8 +4,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import type { RunEvent } from '../../src/shared/run-event';
 import { OutputPage } from '../../src/renderer/output/OutputPage';
 import { makeAgent, makeTask } from './support/fixtures';
-import { FakeWorkgraph } from './support/fake-workgraph';
-import { renderWithFake } from './support/render';
+import { renderWithProject } from './support/render';
+import { Workgraph } from './support/workgraph';
 import { giveElementsASize } from './support/sizes';
 
 afterEach(cleanup);
@@ -23,16 +23,19 @@ const RUN: RunEvent[] = [
   { type: 'result', is_error: false, text: 'All green.', cost_usd: 0.1234, tokens_in: 12000, tokens_out: 800, turns: 4 },
 ];
 
-function withRun() {
-  const fake = new FakeWorkgraph();
-  fake.seed([makeTask({ id: 'fix', title: 'Fix tests' })], [makeAgent({ id: 'agent-1', task_id: 'fix', state: 'done' })]);
-  fake.setOutput('agent-1', RUN.length, (i) => RUN[i] ?? { type: 'raw', text: '' });
+async function withRun() {
+  const fake = await Workgraph.open();
+  fake.seed(
+    [makeTask({ id: 'fix', title: 'Fix tests' })],
+    [makeAgent({ id: 'agent-1', task_id: 'fix', state: 'done', started_at: new Date().toISOString() })],
+  );
+  fake.appendOutput('agent-1', RUN);
   return fake;
 }
 
 describe('run output', () => {
   it('shows text, folds thinking, pairs tool calls with results and shows the final cost', async () => {
-    renderWithFake(<OutputPage />, withRun(), 'output');
+    renderWithProject(<OutputPage />, await withRun(), 'output');
     await screen.findByText('I will run the tests.');
     const thinking = screen.getByRole('button', { name: /thinking/ });
     expect(thinking.getAttribute('aria-expanded')).toBe('false');
@@ -50,21 +53,21 @@ describe('run output', () => {
   });
 
   it('an unpriced run (tokens, cost 0: a model without prices) shows its cost as unknown, not $0.00', async () => {
-    const fake = new FakeWorkgraph();
+    const fake = await Workgraph.open();
     fake.seed(
       [makeTask({ id: 'fix', title: 'Fix tests' })],
       [makeAgent({ id: 'agent-1', task_id: 'fix', state: 'done', cost_usd: 0, tokens_in: 1200, tokens_out: 300 })],
     );
     const unpriced: RunEvent = { type: 'result', is_error: false, text: 'Done.', cost_usd: 0, tokens_in: 1200, tokens_out: 300, turns: 1 };
-    fake.setOutput('agent-1', 1, () => unpriced);
-    renderWithFake(<OutputPage />, fake, 'output');
+    fake.appendOutput('agent-1', [unpriced]);
+    renderWithProject(<OutputPage />, fake, 'output');
     await screen.findByText('Done.');
     expect(screen.getAllByText(/unknown/).length).toBeGreaterThanOrEqual(2);
     expect(screen.queryByText(/\$0\.00/)).toBeNull();
   });
 
   it('looks like a terminal: a time on every line, ANSI colours as colours, no escape codes', async () => {
-    const { container } = renderWithFake(<OutputPage />, withRun(), 'output');
+    const { container } = renderWithProject(<OutputPage />, await withRun(), 'output');
     await screen.findByText('I will run the tests.');
     const lines = [...container.querySelectorAll('.term-line')];
     expect(lines.length).toBe(7);
@@ -76,9 +79,9 @@ describe('run output', () => {
   });
 
   it('follows new output of a working agent', async () => {
-    const fake = withRun();
-    fake.updateAgent('agent-1', { state: 'working' });
-    renderWithFake(<OutputPage />, fake, 'output');
+    const fake = await withRun();
+    fake.updateAgent('agent-1', { state: 'working', ended_at: null });
+    renderWithProject(<OutputPage />, fake, 'output');
     await screen.findByText('I will run the tests.');
     fake.appendOutput('agent-1', [{ type: 'stderr', text: 'warning: slow test' }]);
     await waitFor(() => expect(screen.getByTestId('event-count').textContent).toBe('8 events'));

@@ -4,9 +4,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { formatDate, formatRelative } from '../../src/renderer/components/format';
 import { TaskCard } from '../../src/renderer/graph/TaskCard';
 import { ScoreBar } from '../../src/renderer/inspector/EvaluationBars';
-import { FakeWorkgraph } from './support/fake-workgraph';
 import { makeTask } from './support/fixtures';
-import { renderWithFake } from './support/render';
+import { renderWithProject } from './support/render';
+import { Workgraph } from './support/workgraph';
 
 afterEach(cleanup);
 
@@ -20,15 +20,15 @@ const scored = (score: number) =>
 
 describe('scores coloured by the project’s evaluation threshold', () => {
   it('a passing 78% is green and a failing 55% red at the default 70%; at 80%, the 78% fails', async () => {
-    const fake = new FakeWorkgraph();
+    const fake = await Workgraph.open();
     const badge = (score: number) => {
-      const { container } = renderWithFake(<TaskCard task={scored(score)} agent={null} state={{ kind: 'done', text: 'done' }} />, fake);
+      const { container } = renderWithProject(<TaskCard task={scored(score)} agent={null} state={{ kind: 'done', text: 'done' }} />, fake);
       return container.querySelector<HTMLElement>('.badge-eval');
     };
     expect(badge(0.78)?.style.getPropertyValue('--c')).toBe('var(--state-done)');
     expect(badge(0.55)?.style.getPropertyValue('--c')).toBe('var(--state-failed)');
     cleanup();
-    fake.config = [...fake.config, { key: 'agency.eval_threshold', value: 0.8, source: 'local' }];
+    await fake.call('config:update', { evalThreshold: 0.8 });
     const strict = badge(0.78);
     await waitFor(() => expect(strict?.style.getPropertyValue('--c')).toBe('var(--state-failed)'));
     expect(strict?.getAttribute('title')).toBe('evaluation 78%: below the threshold of 80%');

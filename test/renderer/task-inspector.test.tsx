@@ -4,14 +4,14 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_AGENT } from '../../src/core/agency/starters';
 import { TaskInspector } from '../../src/renderer/inspector/TaskInspector';
 import { makeAgent, makeTask } from './support/fixtures';
-import { FakeWorkgraph } from './support/fake-workgraph';
-import { renderWithFake } from './support/render';
+import { renderWithProject } from './support/render';
+import { Workgraph } from './support/workgraph';
 
 afterEach(cleanup);
 
-function seeded() {
-  const fake = new FakeWorkgraph();
-  fake.agency.seedStarters();
+async function seeded() {
+  const fake = await Workgraph.open();
+  await fake.call('agency:init', {});
   fake.seed(
     [
       makeTask({ id: 'design', title: 'Design', status: 'done' }),
@@ -41,7 +41,7 @@ function seeded() {
       }),
       makeTask({ id: 'ship', title: 'Ship', after: ['build'] }),
     ],
-    [makeAgent({ id: 'agent-1', task_id: 'build', executor: 'claude', model: 'sonnet' })],
+    [makeAgent({ id: 'agent-1', task_id: 'build', executor: 'claude', model: 'sonnet', started_at: new Date().toISOString() })],
   );
   return fake;
 }
@@ -58,7 +58,7 @@ async function enabledButton(name: string): Promise<HTMLButtonElement> {
 
 describe("TaskInspector's retries, as every command says them (shared/retry-budget.ts)", () => {
   it("counts against the task's own budget, else the project's, and says when a retry went past it", async () => {
-    const fake = new FakeWorkgraph();
+    const fake = await Workgraph.open();
     fake.seed(
       [
         makeTask({ id: 'project', title: 'Project budget', status: 'incomplete', retry_count: 1, max_retries: null }),
@@ -66,15 +66,16 @@ describe("TaskInspector's retries, as every command says them (shared/retry-budg
       ],
       [],
     );
+    await fake.call('config:update', { maxRetries: 2 });
     const retries = (container: HTMLElement) =>
       [...container.querySelectorAll('.fact')].find((fact) => fact.querySelector('dt')?.textContent === 'Retries')?.querySelector('dd')
         ?.textContent;
-    const first = renderWithFake(<TaskInspector taskId="project" onEdit={() => undefined} onClose={() => undefined} />, fake);
+    const first = renderWithProject(<TaskInspector taskId="project" onEdit={() => undefined} onClose={() => undefined} />, fake);
     await screen.findByText('Project budget');
-    // The fake project's agent.max_retries is 2.
+    // The project's agent.max_retries is 2.
     expect(retries(first.container)).toBe('1 of 2');
     cleanup();
-    const second = renderWithFake(<TaskInspector taskId="past" onEdit={() => undefined} onClose={() => undefined} />, fake);
+    const second = renderWithProject(<TaskInspector taskId="past" onEdit={() => undefined} onClose={() => undefined} />, fake);
     await screen.findByText('Retried past it');
     expect(retries(second.container)).toBe('4 of 3 (past its limit)');
   });
@@ -82,7 +83,7 @@ describe("TaskInspector's retries, as every command says them (shared/retry-budg
 
 describe('TaskInspector', () => {
   it('shows the log as a timeline and a bar per evaluation dimension', async () => {
-    renderWithFake(<TaskInspector taskId="build" onEdit={() => undefined} onClose={() => undefined} />, seeded());
+    renderWithProject(<TaskInspector taskId="build" onEdit={() => undefined} onClose={() => undefined} />, await seeded());
     await screen.findByText('Build it');
     const log = screen.getByRole('list', { name: 'Task log' });
     expect(log.textContent).toContain('spawned agent-1');
@@ -94,7 +95,10 @@ describe('TaskInspector', () => {
   });
 
   it('renders the description as markdown without raw HTML, and facts, links and results', async () => {
-    const { container } = renderWithFake(<TaskInspector taskId="build" onEdit={() => undefined} onClose={() => undefined} />, seeded());
+    const { container } = renderWithProject(
+      <TaskInspector taskId="build" onEdit={() => undefined} onClose={() => undefined} />,
+      await seeded(),
+    );
     await screen.findByText('Build it');
     // The markdown renderer loads lazily (it is kept out of the startup bundle).
     await waitFor(() => expect(container.querySelector('.markdown h1')?.textContent).toBe('Plan'));
@@ -117,8 +121,8 @@ describe('TaskInspector', () => {
   });
 
   it('runs actions through the ops, asking first for what cannot be taken back', async () => {
-    const fake = seeded();
-    renderWithFake(<TaskInspector taskId="build" onEdit={() => undefined} onClose={() => undefined} />, fake);
+    const fake = await seeded();
+    renderWithProject(<TaskInspector taskId="build" onEdit={() => undefined} onClose={() => undefined} />, fake);
     await screen.findByText('Build it');
     // Pausing a running task lets the run finish; it is not started again.
     fireEvent.click(screen.getByRole('button', { name: 'Pause after this run' }));
@@ -126,17 +130,6 @@ describe('TaskInspector', () => {
     expect(fake.tasks.get('build')?.paused).toBe(true);
     expect(fake.tasks.get('build')?.status).toBe('in-progress');
     expect(screen.getByText(/this run finishes, then the task is not started again/)).toBeTruthy();
-
-    // Fail asks for a reason and will not go ahead without one.
-    fireEvent.click(await enabledButton('Fail…'));
-    const failDialog = await screen.findByRole('dialog', { name: /Mark “Build it” failed/ });
-    const markFailed = within(failDialog).getByRole<HTMLButtonElement>('button', { name: 'Mark failed' });
-    expect(markFailed.disabled).toBe(true);
-    fireEvent.change(within(failDialog).getByLabelText(/Reason/), { target: { value: 'flaky' } });
-    fireEvent.click(markFailed);
-    await screen.findByRole('button', { name: 'Retry' });
-    expect(fake.tasks.get('build')?.failure_reason).toBe('flaky');
-    expect(screen.getByText('Failure reason')).toBeTruthy();
 
     // Kill asks whether to requeue or hold, and says which will happen.
     fireEvent.click(await enabledButton('Stop agent…'));
@@ -146,11 +139,22 @@ describe('TaskInspector', () => {
     fireEvent.click(within(killDialog).getByRole('button', { name: 'Stop and requeue' }));
     await waitFor(() => expect(fake.agents.get('agent-1')?.state).toBe('killed'));
     expect(fake.calls.find((c) => c.name === 'agent:kill')?.input).toEqual({ id: 'agent-1', hold: false });
+
+    // Fail (the task's run ends with it, so it comes after the stop) asks for a reason and will not go ahead without one.
+    fireEvent.click(await enabledButton('Fail…'));
+    const failDialog = await screen.findByRole('dialog', { name: /Mark “Build it” failed/ });
+    const markFailed = within(failDialog).getByRole<HTMLButtonElement>('button', { name: 'Mark failed' });
+    expect(markFailed.disabled).toBe(true);
+    fireEvent.change(within(failDialog).getByLabelText(/Reason/), { target: { value: 'flaky' } });
+    fireEvent.click(markFailed);
+    await screen.findByRole('button', { name: 'Retry' });
+    expect(fake.tasks.get('build')?.failure_reason).toBe('flaky');
+    expect(screen.getByText('Failure reason')).toBeTruthy();
   });
 
   it('cancels a destructive action with Escape and returns focus to its button', async () => {
-    const fake = seeded();
-    renderWithFake(<TaskInspector taskId="build" onEdit={() => undefined} onClose={() => undefined} />, fake);
+    const fake = await seeded();
+    renderWithProject(<TaskInspector taskId="build" onEdit={() => undefined} onClose={() => undefined} />, fake);
     await screen.findByText('Build it');
     const abandon = screen.getByRole('button', { name: 'Abandon…' });
     abandon.focus();
@@ -164,23 +168,25 @@ describe('TaskInspector', () => {
   });
 
   it('shows a refused action verbatim', async () => {
-    const fake = seeded();
-    renderWithFake(<TaskInspector taskId="design" onEdit={() => undefined} onClose={() => undefined} />, fake);
+    const fake = await seeded();
+    renderWithProject(<TaskInspector taskId="design" onEdit={() => undefined} onClose={() => undefined} />, fake);
     await screen.findByText('Design');
     fake.update('design', { status: 'failed' });
     const retry = await screen.findByRole('button', { name: 'Retry' });
     fake.update('design', { status: 'done' });
     fireEvent.click(retry);
-    expect((await screen.findByRole('alert')).textContent).toContain("task 'design' is done, not failed or abandoned");
+    expect((await screen.findByRole('alert')).textContent).toContain(
+      "task 'design' is done; only in-progress, failed, abandoned, incomplete or failed-pending-eval tasks can be retried",
+    );
   });
 
   it('says an evaluator’s run is the evaluator’s when no run did the work: its model is not the task’s (issue 29)', async () => {
-    const fake = new FakeWorkgraph();
+    const fake = await Workgraph.open();
     fake.seed(
       [makeTask({ id: 'by-hand', title: 'Done by hand', status: 'done', executor: 'claude', model: 'opus' })],
       [makeAgent({ id: 'agent-9', task_id: 'by-hand', executor: 'claude', model: 'haiku', purpose: 'evaluate', state: 'done' })],
     );
-    renderWithFake(<TaskInspector taskId="by-hand" onEdit={() => undefined} onClose={() => undefined} />, fake);
+    renderWithProject(<TaskInspector taskId="by-hand" onEdit={() => undefined} onClose={() => undefined} />, fake);
     const fact = (label: string) => screen.getByText(label, { selector: 'dt' }).nextElementSibling?.textContent;
     await screen.findByText('Evaluator run', { selector: 'dt' });
     expect(fact('Evaluator run')).toBe('agent-9 · claude · haiku · view output');

@@ -5,24 +5,24 @@ import type { Agent } from '../../src/shared/agent';
 import { TaskInspector } from '../../src/renderer/inspector/TaskInspector';
 import { OutputPage } from '../../src/renderer/output/OutputPage';
 import { makeAgent, makeTask } from './support/fixtures';
-import { FakeWorkgraph } from './support/fake-workgraph';
-import { renderWithFake } from './support/render';
+import { renderWithProject } from './support/render';
+import { Workgraph } from './support/workgraph';
 
 afterEach(cleanup);
 
-function seeded(agent: Partial<Agent> = { executor: 'claude', message_hooks: true }) {
-  const fake = new FakeWorkgraph();
+async function seeded(agent: Partial<Agent> = { executor: 'claude', message_hooks: true }) {
+  const fake = await Workgraph.open();
   fake.seed(
     [makeTask({ id: 'build', title: 'Build it', status: 'in-progress', assigned: 'agent-1' })],
-    [makeAgent({ id: 'agent-1', task_id: 'build', model: 'sonnet', ...agent })],
+    [makeAgent({ id: 'agent-1', task_id: 'build', model: 'sonnet', started_at: new Date().toISOString(), ...agent })],
   );
   return fake;
 }
 
 describe('the inspector’s messages (wg msg)', () => {
   it('sends what is typed with Ctrl+Enter, and shows the agent’s reply when it comes', async () => {
-    const fake = seeded();
-    renderWithFake(<TaskInspector taskId="build" onEdit={() => undefined} onClose={() => undefined} />, fake);
+    const fake = await seeded();
+    renderWithProject(<TaskInspector taskId="build" onEdit={() => undefined} onClose={() => undefined} />, fake);
     const section = await screen.findByRole('region', { name: 'Messages' });
     // The section is drawn before the messages are read (a loaded machine took longer than the next line).
     expect(await within(section).findByText('No messages yet.')).toBeTruthy();
@@ -46,43 +46,34 @@ describe('the inspector’s messages (wg msg)', () => {
     await waitFor(() => expect(box.value).toBe(''));
 
     // The agent answers from inside its run: the list follows the store's change events.
-    fake.messages.set('build', [
-      ...(fake.messages.get('build') ?? []),
-      {
-        id: 2,
-        task_id: 'build',
-        timestamp: new Date().toISOString(),
-        sender: 'build',
-        body: 'Acknowledged: switching',
-        priority: 'normal',
-        status: 'sent',
-        agent_id: 'agent-1',
-      },
-    ]);
-    fake.update('build', {});
+    await fake.callAsAgent('agent-1', 'msg:send', { task: 'build', message: 'Acknowledged: switching' });
     await waitFor(() => expect(list.textContent).toContain('Acknowledged: switching'), { timeout: 3000 });
     expect(list.querySelector('.message-from-agent')?.textContent).toContain('build (agent agent-1)');
   });
 
   it('a refused send keeps the text and says why', async () => {
-    const fake = seeded();
-    renderWithFake(<TaskInspector taskId="build" onEdit={() => undefined} onClose={() => undefined} />, fake);
+    const fake = await seeded();
+    renderWithProject(<TaskInspector taskId="build" onEdit={() => undefined} onClose={() => undefined} />, fake);
     const section = await screen.findByRole('region', { name: 'Messages' });
-    fake.tasks.delete('build');
+    // One the store refuses: longer than a message may be.
+    const long = 'Hello '.repeat(20_000);
     const box = within(section).getByRole<HTMLTextAreaElement>('textbox', { name: 'Message to build' });
-    fireEvent.change(box, { target: { value: 'Hello' } });
+    fireEvent.change(box, { target: { value: long } });
     fireEvent.click(within(section).getByRole('button', { name: 'Send' }));
-    expect((await within(section).findByRole('alert')).textContent).toContain("no task 'build'");
-    expect(box.value).toBe('Hello');
+    expect((await within(section).findByRole('alert')).textContent).toContain('a message is at most 100,000 characters long');
+    expect(box.value).toBe(long);
   });
 
   it('says a message reaches a hooked run after its next tool call, and any other run when it runs wg log or wg msg read', async () => {
-    renderWithFake(<TaskInspector taskId="build" onEdit={() => undefined} onClose={() => undefined} />, seeded());
+    renderWithProject(<TaskInspector taskId="build" onEdit={() => undefined} onClose={() => undefined} />, await seeded());
     const hooked = await screen.findByRole('region', { name: 'Messages' });
     expect(await within(hooked).findByText('Reaches it after its next tool call')).toBeTruthy();
     cleanup();
     // A shell (or amplifier, cli, http, agent daemon) run gets no hooks: nothing hands it the message mid-run.
-    renderWithFake(<TaskInspector taskId="build" onEdit={() => undefined} onClose={() => undefined} />, seeded({ executor: 'shell' }));
+    renderWithProject(
+      <TaskInspector taskId="build" onEdit={() => undefined} onClose={() => undefined} />,
+      await seeded({ executor: 'shell' }),
+    );
     const plain = await screen.findByRole('region', { name: 'Messages' });
     await waitFor(() =>
       expect(plain.querySelector('.message-reach')?.textContent).toBe('Delivered when it next runs wg log or wg msg read'),
@@ -91,29 +82,32 @@ describe('the inspector’s messages (wg msg)', () => {
   });
 
   it('promises what the next run does with it: an agent has it in its prompt, a shell command only when it asks', async () => {
-    const idle = (executor: string | null) => {
-      const fake = new FakeWorkgraph();
+    const idle = async (executor: string | null) => {
+      const fake = await Workgraph.open();
       fake.seed([makeTask({ id: 'build', title: 'Build it', executor })]);
       return fake;
     };
-    renderWithFake(<TaskInspector taskId="build" onEdit={() => undefined} onClose={() => undefined} />, idle('shell'));
+    renderWithProject(<TaskInspector taskId="build" onEdit={() => undefined} onClose={() => undefined} />, await idle('shell'));
     const shell = await screen.findByRole('region', { name: 'Messages' });
     await waitFor(() => expect(shell.querySelector('.message-reach')?.getAttribute('data-reach')).toBe('when-it-asks'));
     cleanup();
-    renderWithFake(<TaskInspector taskId="build" onEdit={() => undefined} onClose={() => undefined} />, idle(null));
+    renderWithProject(<TaskInspector taskId="build" onEdit={() => undefined} onClose={() => undefined} />, await idle(null));
     const agent = await screen.findByRole('region', { name: 'Messages' });
     await waitFor(() => expect(agent.querySelector('.message-reach')?.textContent).toBe('Its next agent gets it in its prompt'));
   });
 
   it('has the same box under the run output, for the task that agent works on', async () => {
-    const fake = seeded();
+    const fake = await seeded();
     await fake.call('msg:send', { task: 'build', message: 'Keep the endpoints under /v2', from: 'coordinator' });
-    renderWithFake(<OutputPage />, fake, 'output');
+    renderWithProject(<OutputPage />, fake, 'output');
     const section = await screen.findByRole('region', { name: 'Messages' });
     await within(section).findByText('Keep the endpoints under /v2');
     fireEvent.change(within(section).getByRole('textbox', { name: 'Message to build' }), { target: { value: 'Stop after the API' } });
     fireEvent.click(within(section).getByRole('button', { name: 'Send' }));
     await within(section).findByText('Stop after the API');
-    expect(fake.messages.get('build')?.map((m) => m.body)).toEqual(['Keep the endpoints under /v2', 'Stop after the API']);
+    expect((await fake.call('msg:list', { task: 'build' })).map((m) => m.body)).toEqual([
+      'Keep the endpoints under /v2',
+      'Stop after the API',
+    ]);
   });
 });

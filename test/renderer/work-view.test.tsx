@@ -4,8 +4,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { BackendProvider } from '../../src/renderer/api/backend-context';
 import { useWorkView } from '../../src/renderer/board/use-work-view';
 import type { ProjectSummary } from '../../src/shared/projects';
-import { fakeBackend } from './support/fake-backend';
 import { FakeApp } from './support/fake-app';
+import { Workgraph } from './support/workgraph';
 
 afterEach(cleanup);
 beforeEach(() => localStorage.clear());
@@ -29,9 +29,8 @@ function Probe() {
   );
 }
 
-function renderWith(app: FakeApp | null) {
-  const { backend } = fakeBackend();
-  backend.app = app?.client ?? null;
+async function renderWith(app: FakeApp | null) {
+  const backend = { ...(await Workgraph.open()).backend, app: app?.client ?? null };
   return render(
     <BackendProvider backend={backend}>
       <Probe />
@@ -42,7 +41,7 @@ function renderWith(app: FakeApp | null) {
 describe('the graph or the board, remembered per project', () => {
   it('in the desktop app, keeps each project’s choice under its folder, and waits to know the project before choosing', async () => {
     const app = new FakeApp([project('/work/shop', true), project('/work/docs', false)]);
-    renderWith(app);
+    await renderWith(app);
     // Until the app says which project is shown: neither view (the page does not start in the wrong one).
     expect(screen.getByRole('button').textContent).toBe('unknown');
     const button = await screen.findByRole('button', { name: 'graph' });
@@ -51,20 +50,20 @@ describe('the graph or the board, remembered per project', () => {
     expect(localStorage.getItem('wg.work-view:/work/shop')).toBe('board');
     cleanup();
     // Another project shown (the window reloads on a switch): its own choice, the graph by default.
-    renderWith(new FakeApp([project('/work/shop', false), project('/work/docs', true)]));
+    await renderWith(new FakeApp([project('/work/shop', false), project('/work/docs', true)]));
     expect((await screen.findByRole('button', { name: /graph|board/ })).textContent).toBe('graph');
     cleanup();
-    renderWith(new FakeApp([project('/work/shop', true), project('/work/docs', false)]));
+    await renderWith(new FakeApp([project('/work/shop', true), project('/work/docs', false)]));
     expect((await screen.findByRole('button', { name: /graph|board/ })).textContent).toBe('board');
   });
 
   it('in browser mode (one project per daemon), keeps it under the daemon’s own storage at once', async () => {
-    renderWith(null);
+    await renderWith(null);
     expect(screen.getByRole('button').textContent).toBe('graph');
     await act(async () => screen.getByRole('button').click());
     expect(localStorage.getItem('wg.work-view')).toBe('board');
     cleanup();
-    renderWith(null);
+    await renderWith(null);
     expect(screen.getByRole('button').textContent).toBe('board');
   });
 });

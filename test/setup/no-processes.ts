@@ -6,16 +6,10 @@
  */
 import childProcess from 'node:child_process';
 import module from 'node:module';
-import { KEPT_CHILD_PROCESS } from './no-processes-escape';
 
 const refuse = (name: string) => () => {
   throw new Error(`child_process.${name}: a unit test starts no process; put this file in the integration layer (vitest.config.ts)`);
 };
-// Kept for the PostgreSQL server the store's tests share (no-processes-escape.ts says why), and nothing else; once
-// per process, before the first refusal replaces them (this file runs before each test file).
-if (!(KEPT_CHILD_PROCESS in globalThis)) {
-  Object.assign(globalThis, { [KEPT_CHILD_PROCESS]: { spawn: childProcess.spawn, spawnSync: childProcess.spawnSync } });
-}
 for (const name of ['spawn', 'spawnSync', 'exec', 'execSync', 'execFile', 'execFileSync', 'fork'] as const) {
   Object.defineProperty(childProcess, name, { value: refuse(name), configurable: true, writable: true });
 }

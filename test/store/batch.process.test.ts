@@ -2,9 +2,9 @@ import { spawn } from 'node:child_process';
 import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
-import { STORE_KINDS, tempStore } from '../helpers/temp-store';
+import { ALL_STORE_KINDS, tempStore } from '../helpers/temp-store';
 
-describe.each(STORE_KINDS)('on %s', (kind) => {
+describe.each(ALL_STORE_KINDS)('on %s', (kind) => {
   const require = createRequire(import.meta.url);
 
   let env: ReturnType<typeof tempStore>;

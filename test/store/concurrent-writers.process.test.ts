@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import type { Task } from '../../src/shared/task';
 import { REPO, TempProject } from '../helpers/wg-cli';
 import { type PgServer, startPostgresServer } from '../helpers/postgres-server';
-import { STORE_KINDS } from '../helpers/temp-store';
+import { ALL_STORE_KINDS } from '../helpers/temp-store';
 
 let server: PgServer;
 beforeAll(() => {
@@ -33,7 +33,7 @@ for (let i = 0; i < Number(count); i++) {
 store.close();
 `;
 
-describe.each(STORE_KINDS)('concurrent writers on %s', (kind) => {
+describe.each(ALL_STORE_KINDS)('concurrent writers on %s', (kind) => {
   const p = new TempProject();
   afterAll(() => p.remove());
 

@@ -31,7 +31,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-describe(`the agency in the window (${process.env.WG_UI_SERVER ?? 'auto'})`, () => {
+describe('the agency in the window', () => {
   it("names the card's identity, links it from the inspector to the Agency page, and shows its scores", async () => {
     await expect.poll(() => card(page, 'parser').locator('.identity-label').textContent()).toBe('Careful Programmer 02e87968');
     await card(page, 'parser').click();

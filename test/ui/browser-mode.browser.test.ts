@@ -23,7 +23,7 @@ afterAll(async () => {
   await server?.stop();
 });
 
-describe(`browser mode (${process.env.WG_UI_SERVER ?? 'auto'})`, () => {
+describe('browser mode', () => {
   it('renders the graph: a card per task, edges, minimap and controls', async () => {
     for (const id of ['design', 'api', 'ui', 'docs', 'release']) await card(page, id).waitFor();
     expect(await card(page, 'design').getAttribute('data-status')).toBe('done');

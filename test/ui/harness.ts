@@ -6,7 +6,6 @@ import { promisify } from 'node:util';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { opPath } from '../../src/shared/api-contract';
 import type { OpInput, OpName, OpOutput } from '../../src/shared/ops/registry';
-import { startFakeShellRunner } from './fake-shell-runner';
 import type { Task } from '../../src/shared/task';
 import { FakeWorkgraph } from '../renderer/support/fake-workgraph';
 import { startTestServer, type TestServer } from './test-server';
@@ -20,24 +19,17 @@ const WG = join(ROOT, 'bin', 'wg.js');
 
 /** A daemon in browser mode: where the page lives and a way to call ops as the page would. */
 export interface BrowserModeServer {
-  kind: 'daemon' | 'test-server';
   /** The address to open, with `#token=…`. */
   url: string;
   call<N extends OpName>(name: N, input: OpInput<N>): Promise<OpOutput<N>>;
   stop(): Promise<void>;
 }
 
-/**
- * THE switch between the real daemon and the in-process test server. The real daemon
- * (`wg service start` in a fresh project) is used whenever it is built; WG_UI_SERVER=test-server
- * forces the stand-in (test/ui/test-server.ts), WG_UI_SERVER=daemon insists on the daemon.
- */
+/** The real daemon in browser mode: `wg service start` in a fresh project (the CLI and the renderer built). */
 export async function startBrowserModeServer(): Promise<BrowserModeServer> {
   ensureRendererBuilt();
-  const wanted = process.env.WG_UI_SERVER;
-  if (wanted === 'test-server') return startStandIn();
-  if (wanted === 'daemon' || (await daemonAvailable())) return startDaemon();
-  return startStandIn();
+  if (!existsSync(join(ROOT, 'out', 'cli', 'wg.cjs'))) throw new Error('the CLI is not built: run `npm run build:cli`');
+  return startDaemon();
 }
 
 function ensureRendererBuilt(): void {
@@ -60,33 +52,6 @@ function httpCaller(origin: string, token: string): BrowserModeServer['call'] {
   };
 }
 
-async function startStandIn(): Promise<BrowserModeServer> {
-  const workdir = mkdtempSync(join(tmpdir(), 'wg-ui-'));
-  const server = await startTestServer(RENDERER_DIR);
-  const stopRunner = startFakeShellRunner(server.fake, workdir);
-  return {
-    kind: 'test-server',
-    url: `${server.origin}/#token=${server.token}`,
-    call: httpCaller(server.origin, server.token),
-    stop: async () => {
-      stopRunner();
-      await server.close();
-      rmSync(workdir, { recursive: true, force: true });
-    },
-  };
-}
-
-/** `wg service status --json` answers (the service commands exist and the CLI is built). */
-async function daemonAvailable(): Promise<boolean> {
-  if (!existsSync(join(ROOT, 'out', 'cli', 'wg.cjs'))) return false;
-  try {
-    const { stdout } = await run(process.execPath, [WG, 'service', '--help'], { cwd: ROOT });
-    return /\bstart\b/.test(stdout) && /\bstatus\b/.test(stdout);
-  } catch {
-    return false;
-  }
-}
-
 async function startDaemon(): Promise<BrowserModeServer> {
   const project = mkdtempSync(join(tmpdir(), 'wg-ui-project-'));
   const home = join(project, 'home');
@@ -102,7 +67,6 @@ async function startDaemon(): Promise<BrowserModeServer> {
   const url = new URL(status.url);
   const token = new URLSearchParams(url.hash.slice(1)).get('token') ?? '';
   return {
-    kind: 'daemon',
     url: status.url,
     call: httpCaller(url.origin, token),
     stop: async () => {

@@ -20,4 +20,6 @@ export interface EngineOptions {
   api?: () => { url: string | null; token: string | null };
   onOutput?: (event: OutputEvent) => void;
   monitorPollMs?: number;
+  /** A write was refused by the lease's fence: another coordinator took the project over (a team's graph). */
+  onFenced?: () => void;
 }

@@ -31,6 +31,7 @@ import { runHop } from '../runs/run-hops';
 import { WaitWatch } from '../waiting/wait-watch';
 import { damagedDatabase, isDamageError } from '../store/db-file';
 import { plainFailure } from '../../shared/plain-failure';
+import { FencedError } from '../store/postgres/pg-fence';
 
 /**
  * How long a turn waits for another process's write lock: the wait blocks the event loop (the API,
@@ -239,6 +240,21 @@ export class Engine {
   }
 
   /**
+   * Another coordinator holds the project now (a team's graph): no more turns, and the runs this one
+   * watches are killed, writing nothing; their ends are the new holder's to judge by the usual rules.
+   */
+  fenced(): number {
+    if (this.stopping) return 0;
+    this.stopping = true;
+    this.timers.clear();
+    this.parked.stop();
+    this.unsubscribe?.();
+    const watched = this.runs.watched().length;
+    this.runs.killWatched();
+    return watched;
+  }
+
+  /**
    * One turn of the coordinator, as ONE transaction: record the pids of runs just started, judge the
    * runs that ended, then look at the whole graph (tick) and claim what is ready. The claimed runs
    * start after the commit, so a task is always claimed on disk before its process exists.
@@ -358,6 +374,10 @@ export class Engine {
       this.quietly(() => this.o.store.core.batch(work, options));
     } catch (error) {
       // Rolled back, claims included: nothing may start.
+      if (error instanceof FencedError) {
+        this.o.onFenced?.();
+        return false;
+      }
       if (isDamageError(error)) this.stopTurns();
       const line = this.failures.failed(plainFailure(error) ?? errorText(error));
       if (line && !this.damaged) this.o.log.error(line);

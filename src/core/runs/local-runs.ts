@@ -1,3 +1,5 @@
+import { existsSync, lstatSync } from 'node:fs';
+import { basename, dirname, isAbsolute } from 'node:path';
 import type { RunEvent } from '../../shared/run-event';
 import { killRuns, type RunHandle } from './killing/kill-runs';
 import { createOutputParser } from './output/index';
@@ -35,6 +37,24 @@ export interface InternalResult {
 
 /** The last events an internal run's requester reads (triage answers at the end). */
 const INTERNAL_EVENTS = 200;
+
+/**
+ * Where an adopted run's folder is: its own coordinator's (this folder's), or, on a team's graph, the
+ * folder of the coordinator this one took over from, if this machine sees it and it is this user's
+ * (another user's folder is never read). A folder not seen here leaves the run vanished: retried.
+ */
+function adoptedRunDir(own: string, recorded: string | null | undefined): string {
+  if (!recorded || recorded === own || existsSync(own)) return own;
+  // Only a run folder of this run: `…/runs/<its agent id>`, as a coordinator makes them (never any folder the store names).
+  if (!isAbsolute(recorded) || basename(recorded) !== basename(own) || basename(dirname(recorded)) !== 'runs') return own;
+  try {
+    const info = lstatSync(recorded);
+    if (info.isDirectory() && info.uid === process.getuid?.()) return recorded;
+  } catch {
+    // Not on this machine.
+  }
+  return own;
+}
 
 /**
  * The local runs of one coordinator: starting them (task runs and internal ones), adopting those
@@ -108,7 +128,8 @@ export class LocalRuns {
     const record = this.o.records.get(agentId);
     if (!agent || agent.runs_elsewhere || (record !== null && record.kind !== 'process') || this.monitor.has(agentId)) return false;
     const handle = adoptedHandle(this.o.store, this.o.paths, agent);
-    this.monitor.adopt(agentId, runFiles(runDir(this.o.paths.runsDir, agentId)), handle, createOutputParser(record?.output ?? 'plain'));
+    const dir = adoptedRunDir(runDir(this.o.paths.runsDir, agentId), record?.run_dir);
+    this.monitor.adopt(agentId, runFiles(dir), handle, createOutputParser(record?.output ?? 'plain'));
     this.o.log.info(`adopted ${agentId}${handle.pid === null ? ' (its process is gone)' : ` (pid ${handle.pid})`} on ${agent.task_id}`);
     return true;
   }
@@ -128,6 +149,16 @@ export class LocalRuns {
     if (handles.length === 0) return;
     this.o.log.info(`stopping ${handles.length} run(s) whose agents had ended while no coordinator watched`);
     void this.stop(handles, {});
+  }
+
+  /** Kills every run watched here and stops watching, writing nothing (another coordinator judges them now). */
+  killWatched(): void {
+    const handles = this.monitor
+      .ids()
+      .map((id) => this.monitor.handle(id))
+      .filter((handle): handle is RunHandle => handle !== null);
+    this.detach();
+    if (handles.length > 0) void this.stop(handles, {});
   }
 
   /** Stops watching; the runs keep going (a later coordinator adopts them). */

@@ -27,6 +27,10 @@ import { AGENT_WS_PATH } from '../../shared/agent-protocol';
 import { ensureSocketFolder } from './socket-safety';
 import { startSyncService, type SyncService } from '../upstream-sync/sync-service';
 import { runHop } from '../runs/run-hops';
+import { errorText } from '../../shared/errors';
+import { CoordinatorLease } from '../leases/coordinator-lease';
+import { coordinatorIdentity } from '../leases/coordinator-id';
+import { LeaseKeeper } from '../leases/lease-keeper';
 
 /** Operations that write config.toml (settings, executor profiles, models). */
 const CONFIG_OP = /^(config|executor|model):/;
@@ -84,6 +88,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
   let server: ApiServer | null = null;
   let remoteService: RemoteService | null = null;
   let upstream: SyncService | null = null;
+  let keeper: LeaseKeeper | null = null;
   try {
     const opened = openProjectStore(paths);
     store = opened.store;
@@ -125,6 +130,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
         events.output(event);
         for (const listener of outputListeners) listener(event);
       },
+      onFenced: () => fenced(),
     });
     const remote = new RemoteService({
       store: openStore,
@@ -168,7 +174,17 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       agents: agentCounts(openStore),
       recent_errors: log.recentErrors(),
       settings: engine.config.current().entries,
+      ...leaseStatus(),
     });
+    const leaseStatus = () => {
+      if (!keeper) return {};
+      try {
+        return { lease: keeper.status() };
+      } catch (error) {
+        log.warn(`could not read the coordinator lease: ${errorText(error)}`);
+        return {};
+      }
+    };
     const control: ServiceControl = {
       status,
       // A revision of its own tells every window (and `wg` watcher) that the state changed.
@@ -229,6 +245,8 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
             () => lastRev,
             lookAgain,
             (message) => log.warn(message),
+            // A holder stepping down says so on the channel (not a revision): a standby looks at the lease now.
+            () => keeper?.poke(),
           )
         : watchCommits(paths.db, lookAgain, (message) => log.warn(message));
     const unsubscribeCommits = openStore.onCommit((rev) => {
@@ -259,10 +277,44 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       listenPlan(o.listen ?? listenSettings(engine.config.current().settings)),
     );
     url = `${server.baseUrl}/#token=${token}`;
-    remote.attach(server.tcp, server.tcpTransport);
-    remoteWake = () => remote.wake();
-    engine.start();
-    remote.wake();
+    const apiServer = server;
+    // Coordinating: agent daemons are taken in, and the engine reconciles and dispatches.
+    const begin = () => {
+      remote.attach(apiServer.tcp, apiServer.tcpTransport);
+      remoteWake = () => remote.wake();
+      engine.start();
+      remote.wake();
+    };
+    let fencedAlready = false;
+    const fenced = () => {
+      if (fencedAlready) return;
+      fencedAlready = true;
+      const killed = engine.fenced();
+      log.error(`another coordinator took over this project's lease: this one wrote nothing more, stopped its ${killed} run(s), and stops`);
+      o.onShutdown?.({ killAgents: false });
+    };
+    if (openStore.core.conn instanceof PgConnection) {
+      // A team's graph: one coordinator at a time, the holder of the project's lease; the others wait as standbys.
+      const storeConn = openStore.core.conn;
+      const lease = new CoordinatorLease(storeConn.target, coordinatorIdentity(paths));
+      keeper = new LeaseKeeper(lease, {
+        onHolder: (epoch) => {
+          storeConn.setFence(lease.fence());
+          log.info(`holds the project's coordinator lease (epoch ${epoch}): coordinating`);
+          begin();
+        },
+        onFenced: fenced,
+        info: (message) => log.info(message),
+        warn: (message) => log.warn(message),
+      });
+      keeper.start();
+      if (keeper.current === 'standby') {
+        const holder = keeper.status().holder;
+        log.info(
+          `standby: ${holder ? `${holder.host}:${holder.folder} (pid ${holder.pid}) holds the project's coordinator lease` : 'waiting for the lease'}; taking over if it lapses`,
+        );
+      }
+    } else begin();
     writeServiceState(paths, {
       pid: process.pid,
       port: server.port,
@@ -299,6 +351,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       close: (options) => {
         closing ??= (async () => {
           await engine.stop(options);
+          keeper?.stop({ leave: true });
           remote.close();
           unsubscribeCommits();
           commits.stop();
@@ -313,6 +366,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       },
     };
   } catch (error) {
+    keeper?.stop({ leave: true });
     await upstream?.stop();
     remoteService?.close();
     await server?.close();
@@ -340,9 +394,17 @@ async function watchTeamCommits(
   knownRev: () => number,
   lookAgain: () => boolean,
   warn: (message: string) => void,
+  heardOther: () => void,
 ): Promise<CommitWatch> {
   const { listenForCommits } = await import('../store/postgres/commit-listener');
   // This process's own commits come back announced too, already known: they cost no look.
-  const listener = listenForCommits(conn.target, (rev) => (rev !== null && rev <= knownRev() ? undefined : lookAgain()), warn);
+  const listener = listenForCommits(
+    conn.target,
+    (rev) => {
+      if (rev === null) heardOther();
+      return rev !== null && rev <= knownRev() ? undefined : lookAgain();
+    },
+    warn,
+  );
   return { ownCommit: () => undefined, stop: () => listener.stop() };
 }

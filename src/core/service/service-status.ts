@@ -4,6 +4,28 @@ import { withRoleRoutes } from '../config/role-routes';
 import type { ProjectPaths } from '../project';
 import type { Store } from '../store/store';
 import { readRecentErrors } from './service-log';
+import { PgConnection } from '../store/postgres/pg-connection';
+import { leaseMembers } from '../leases/coordinator-lease';
+
+/** A team's graph with no coordinator in this folder: who coordinates it elsewhere, as its lease table says. */
+function teamLease(store: Store): Pick<ServiceStatus, 'lease'> {
+  const conn = store.core.conn;
+  if (!(conn instanceof PgConnection)) return {};
+  try {
+    const members = leaseMembers(conn);
+    return {
+      lease: {
+        me: null,
+        role: 'not running',
+        holder: members.find((m) => m.role === 'holder') ?? null,
+        standbys: members.filter((m) => m.role === 'standby'),
+      },
+    };
+  } catch {
+    // A store from before the lease table (a reader only): nothing to tell.
+    return {};
+  }
+}
 
 /** Agent runs by final state, for the status summary. */
 export function agentCounts(store: Store): ServiceStatus['agents'] {
@@ -36,5 +58,6 @@ export function stoppedStatus(paths: ProjectPaths, store: Store): ServiceStatus 
     agents: agentCounts(store),
     recent_errors: readRecentErrors(paths.daemonLog),
     ...(settings ? { settings: withRoleRoutes(settings.entries, paths) } : {}),
+    ...teamLease(store),
   };
 }

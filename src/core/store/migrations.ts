@@ -352,4 +352,23 @@ export const MIGRATIONS: readonly string[] = [
   INSERT INTO project (id, rev) SELECT 1, value FROM meta WHERE key = 'rev';
   DELETE FROM meta WHERE key = 'rev';
   `,
+  /* The coordinators of a team's graph, one row each, keyed by the id of the folder it runs in (kept across its
+     restarts): the holder of the project's lease, which alone claims and settles, and the standbys waiting for it.
+     Times are the database server's, in ms (src/core/leases/). SQLite projects have one coordinator per folder
+     and never use it. */ `
+  CREATE TABLE coordinators (
+    id TEXT PRIMARY KEY,
+    role TEXT NOT NULL CHECK (role IN ('holder', 'standby', 'lost')),
+    epoch INTEGER NOT NULL DEFAULT 0,
+    host TEXT NOT NULL,
+    folder TEXT NOT NULL,
+    pid INTEGER NOT NULL,
+    url TEXT,
+    started_at INTEGER NOT NULL,
+    since INTEGER,
+    renewed_at INTEGER NOT NULL,
+    expires_at INTEGER NOT NULL
+  );
+  CREATE INDEX coordinators_by_role ON coordinators (role);
+  `,
 ];

@@ -1,11 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import { GraphTracker } from '../../../src/main/projects/graph-tracker';
-import { FakeWorkgraph } from '../../renderer/support/fake-workgraph';
+import { Workgraph } from '../../renderer/support/workgraph';
 import { makeTask } from '../../renderer/support/fixtures';
 
 describe("main's view of the graph (tray, notifications)", () => {
   it("drops a task the store removed (upstream's gc through graph.jsonl)", async () => {
-    const fake = new FakeWorkgraph();
+    const fake = await Workgraph.open();
     fake.seed([makeTask({ id: 'a' }), makeTask({ id: 'b' })]);
     const tracker = new GraphTracker({ dispatch: async (name, input) => fake.call(name, input) });
     await tracker.refresh();

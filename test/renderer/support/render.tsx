@@ -1,6 +1,7 @@
 import { render, type RenderResult } from '@testing-library/react';
 import type { ReactNode } from 'react';
 import type { AppClient } from '../../../src/shared/app-ops';
+import type { Backend } from '../../../src/renderer/api/backend';
 import { IdentitiesProvider } from '../../../src/renderer/agency/identity-context';
 import { BackendProvider } from '../../../src/renderer/api/backend-context';
 import { ConfirmProvider } from '../../../src/renderer/components/confirm';
@@ -10,11 +11,21 @@ import { NavigationProvider, type Page } from '../../../src/renderer/state/navig
 import { ProjectFactsProvider } from '../../../src/renderer/state/project-facts';
 import { fakeBackend } from './fake-backend';
 import type { FakeWorkgraph } from './fake-workgraph';
+import type { Workgraph } from './workgraph';
 
 /** Renders `ui` inside the app's providers, talking to `fake` through an in-memory transport. */
 export function renderWithFake(ui: ReactNode, fake: FakeWorkgraph, page: Page = 'graph', app: AppClient | null = null): RenderResult {
   const { backend } = fakeBackend(fake);
   backend.app = app;
+  return renderWithBackend(ui, backend, page);
+}
+
+/** Renders `ui` inside the app's providers, talking to `project`'s real operations as the window does over IPC. */
+export function renderWithProject(ui: ReactNode, project: Workgraph, page: Page = 'graph', app: AppClient | null = null): RenderResult {
+  return renderWithBackend(ui, { ...project.backend, app }, page);
+}
+
+function renderWithBackend(ui: ReactNode, backend: Backend, page: Page): RenderResult {
   return render(
     <BackendProvider backend={backend}>
       <GraphProvider>

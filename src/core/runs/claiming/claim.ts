@@ -196,6 +196,8 @@ export function claimTask(store: Store, paths: ProjectPaths, config: Config, req
       needs_evidence: spec.kind === 'process' && profile.type !== 'shell',
       cwd: spec.kind === 'process' ? folder.cwd : null,
       message_hooks: messageHooks && spec.kind === 'process',
+      // A team's graph: a coordinator in another folder that takes over finds the run's folder.
+      ...(store.core.kind === 'postgres' && spec.kind === 'process' ? { run_dir: runDir(paths.runsDir, id) } : {}),
     };
     store.agents.insert({ ...agent, runs_elsewhere: runsElsewhere }, JSON.stringify(record), runId);
     // failure_reason stays: the prompt already carries it to this attempt, and `wg show` keeps it visible.

@@ -54,6 +54,11 @@ export interface LaunchRecord {
   cwd?: string | null;
   /** Its messages are handed to it after its tool calls (executors' getsMessageHooks); absent in records from before. */
   message_hooks?: boolean;
+  /**
+   * Its run folder, on a team's graph, where another folder's coordinator may take the run over: a holder on the
+   * same machine (or a shared disk) reads its output and exit status there.
+   */
+  run_dir?: string | null;
 }
 
 export interface TailPosition {
@@ -91,6 +96,7 @@ export function parseLaunchRecord(json: string | null): LaunchRecord | null {
     timeout_s: typeof value.timeout_s === 'number' ? value.timeout_s : null,
     needs_evidence: value.needs_evidence === true,
     cwd: typeof value.cwd === 'string' ? value.cwd : null,
+    ...(typeof value.run_dir === 'string' ? { run_dir: value.run_dir } : {}),
   };
 }
 

@@ -1,6 +1,7 @@
 import { DialectError, ROWID_COLUMN, toPostgres } from '../dialect';
 import type { SqlConnection, SqlStatement, WriteOptions } from '../sql-connection';
 import { pgFailure } from './pg-errors';
+import { FENCED_IDLE_MS, FencedError, type Fence } from './pg-fence';
 import type { PgTarget } from './store-url';
 import { sharedWorker } from './sync-worker';
 import type { Step, WorkerReply } from './worker-protocol';
@@ -41,6 +42,8 @@ export class PgConnection implements SqlConnection {
   private lost = false;
   private announceRev: number | null = null;
   private readonly names = new Map<string, string>();
+  /** Set while this process coordinates the project: every write checks the lease first. */
+  private fence: Fence | null = null;
 
   constructor(
     readonly target: PgTarget,
@@ -55,6 +58,15 @@ export class PgConnection implements SqlConnection {
         lockTimeoutMs,
       }),
     );
+  }
+
+  /**
+   * Makes every write transaction from now on check `fence` right after the project's lock (null: no
+   * check). A fenced transaction also ends on the server if it sits idle, so that a frozen coordinator
+   * holding the project's lock does not hold up the one that takes over.
+   */
+  setFence(fence: Fence | null): void {
+    this.fence = fence;
   }
 
   get inTransaction(): boolean {
@@ -98,6 +110,7 @@ export class PgConnection implements SqlConnection {
       { text: 'BEGIN ISOLATION LEVEL READ COMMITTED' },
       ...(waitMs === this.lockTimeoutMs ? [] : [{ text: `SET LOCAL lock_timeout = ${waitMs}` }]),
       { text: PROJECT_LOCK, name: 'wg_project_lock' },
+      ...(this.fence ? [{ text: `SET LOCAL idle_in_transaction_session_timeout = ${FENCED_IDLE_MS}` }, this.fence.check] : []),
     ];
     return this.transaction(work);
   }
@@ -212,7 +225,10 @@ export class PgConnection implements SqlConnection {
   }
 
   private send(steps: Step[], continues: boolean): Answer {
-    return this.check(this.worker.call({ op: 'query', session: this.session, steps, continues }));
+    const reply = this.worker.call({ op: 'query', session: this.session, steps, continues });
+    const fence = this.fence;
+    if (!reply.ok && fence && steps[reply.step] === fence.check && reply.failure.code === '22012') throw new FencedError(fence.refusal);
+    return this.check(reply);
   }
 
   private check(reply: WorkerReply): Answer {

@@ -370,7 +370,9 @@ export function useViewControl({
       return;
     }
     if (fitPending.current && layout !== pendingFrom.current && isComplete(layout) && layout.groups.length > 0) {
-      const pending = fitPending.current;
+      // A lens's fit outlived by its lens (Show all, another filter before it was laid out): this layout is
+      // what the person chose instead, fitted as any filter's is, and never a lens asked for again.
+      const pending = fitPending.current === 'lens' && !latest.current.lensShown ? 'readable' : fitPending.current;
       fitPending.current = null;
       if (typeof pending === 'object') {
         show(pending.target, 200);

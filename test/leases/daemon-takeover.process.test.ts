@@ -1,0 +1,93 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { hostname } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CreatedAgentToken } from '../../src/shared/remote-types';
+import type { ServiceStatus } from '../../src/shared/service-types';
+import { killMarked, makeRepo, startAgentd } from '../agentd/helpers/agentd-process';
+import { type PgServer, startPostgresServer } from '../helpers/postgres-server';
+import { TempProject } from '../helpers/wg-cli';
+
+/*
+ * An agent daemon on a team's graph names both coordinators (WG_COORDINATOR_URL, comma separated). The lease's
+ * holder is killed while the daemon runs a job: the standby takes over, the daemon reconnects to it with the job,
+ * which keeps running and reports there. Nothing runs twice.
+ */
+
+let server: PgServer;
+const folders: TempProject[] = [];
+const repo = makeRepo('wg-lease-repo-');
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function until<T>(
+  what: string,
+  probe: () => T | undefined | null | false | Promise<T | undefined | null | false>,
+  timeoutMs = 60_000,
+) {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+const sql = (text: string) => server.psql(`SET search_path = jobs; ${text}`).trim();
+
+beforeAll(async () => {
+  server = startPostgresServer();
+  for (const name of ['a', 'b']) {
+    const p = new TempProject(`wg-lease-daemon-${name}-`);
+    folders.push(p);
+    execFileSync('git', ['init', '-q'], { cwd: p.root });
+    const made = await p.wg(['init', '--store', server.url({ schema: 'jobs' })]);
+    expect(made.exitCode, made.stderr).toBe(0);
+  }
+}, 60_000);
+
+afterAll(async () => {
+  killMarked();
+  for (const p of folders) {
+    await p.wgProcess(['service', 'stop', '--kill-agents']);
+    p.remove();
+  }
+  server?.stop();
+}, 60_000);
+
+describe('an agent daemon of a team whose coordinator dies', () => {
+  it('reconnects to the standby that took over, with its job, which reports there; nothing runs twice', async () => {
+    const [a, b] = folders as [TempProject, TempProject];
+    const urls: string[] = [];
+    for (const p of [a, b]) {
+      const started = await p.wgProcess(['service', 'start', '--json']);
+      expect(started.exitCode, started.stderr).toBe(0);
+      urls.push(((JSON.parse(started.stdout) as ServiceStatus).url ?? '').replace(/\/#token=.*$/, ''));
+    }
+    const token = JSON.parse(await a.ok(['token', 'create', 'd1', '--json'])) as CreatedAgentToken;
+    const daemon = startAgentd('d1', {
+      ...(process.env as Record<string, string>),
+      WG_COORDINATOR_URL: urls.join(','),
+      WG_AGENT_TOKEN: token.token,
+      REPO_PATHS: `acme/app=${repo}`,
+      CLI_COMMAND: 'sh',
+      CLI_ARGS_TEMPLATE: `-c 'sleep 14; echo "$WG_TASK_ID" >> ${join(repo, 'ran.txt')}'`,
+    });
+    await a.ok(['add', 'Long job', '--id', 'long-job', '--executor', 'remote', '--repo', 'acme/app']);
+    await until('the job running', () => sql("SELECT state FROM remote_jobs WHERE task_id = 'long-job'") === 'running');
+    const holderPid = Number(sql("SELECT pid FROM coordinators WHERE role = 'holder'"));
+    process.kill(holderPid, 'SIGKILL');
+
+    await until('the task done', () => sql("SELECT status FROM tasks WHERE id = 'long-job'") === 'done', 60_000);
+    expect(sql("SELECT folder FROM coordinators WHERE role = 'holder'")).toBe(b.root);
+    expect(sql("SELECT count(*) || ' ' || string_agg(state, ',') FROM remote_jobs WHERE task_id = 'long-job'")).toBe('1 done');
+    expect(sql("SELECT count(*) FROM agents WHERE task_id = 'long-job'")).toBe('1');
+    expect(readFileSync(join(repo, 'ran.txt'), 'utf8')).toBe('long-job\n');
+    expect(daemon.log()).toMatch(/trying http:\/\/127\.0\.0\.1:\d+/);
+    // In the dead one's folder, no coordinator runs; its status says who coordinates the project now.
+    const status = await a.wgProcess(['service', 'status']);
+    expect(status.stdout).toContain("lease: no coordinator runs in this folder; the project's are");
+    expect(status.stdout).toMatch(new RegExp(`holder: +${hostname()}:${b.root.replaceAll('/', '\\/')} \\(pid \\d+\\), epoch 2`));
+  }, 120_000);
+});

@@ -1,0 +1,246 @@
+import { execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Store } from '../../src/core/store/store';
+import { randomDag } from '../bench/random-dag';
+import { type PgServer, startPostgresServer } from '../helpers/postgres-server';
+import { TempProject } from '../helpers/wg-cli';
+
+/*
+ * Faults on a team's graph, with a real PostgreSQL server: two coordinator processes (two folders naming one
+ * store) and a 300-task DAG of shell tasks that append their id to one file. The lease's holder is killed
+ * (kill -9) in rounds, each time restarted as a standby once the other has taken over; it is frozen once
+ * (SIGSTOP) for 30 s and woken; the server is restarted (pg_ctl restart -m fast) mid-run. Every task is done,
+ * and its command ran exactly once (the file has each id once); none is left claimed; `wg check` is clean.
+ *
+ * A database that is full (a tablespace on a tiny tmpfs) refuses a change in one line and keeps what was committed.
+ *
+ * WG_LEASE_FAULT_ROUNDS sets the rounds of kill -9 (10 by hand; fewer in CI, where each round's takeover waits
+ * for the lease to lapse).
+ */
+
+const ROUNDS = Number(process.env.WG_LEASE_FAULT_ROUNDS ?? 3);
+const TASKS = 300;
+/** The issue's bound: a standby takes over within this of the holder's death. */
+const TAKEOVER_LIMIT_MS = 15_000;
+
+let server: PgServer;
+let url: string;
+let out: string;
+const folders: TempProject[] = [];
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function until<T>(what: string, probe: () => T | undefined | null | false, timeoutMs = 60_000, everyMs = 100): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(everyMs);
+  }
+}
+
+const schema = 'faults';
+const sql = (text: string) => server.psql(`SET search_path = ${schema}; ${text}`).trim();
+
+interface Holder {
+  pid: number;
+  folder: string;
+  epoch: number;
+}
+
+function holder(): Holder | null {
+  const line = sql("SELECT pid, folder, epoch FROM coordinators WHERE role = 'holder' AND expires_at > extract(epoch FROM now()) * 1000");
+  if (!line) return null;
+  const [pid, folder, epoch] = line.split('|');
+  return { pid: Number(pid), folder: folder as string, epoch: Number(epoch) };
+}
+
+const doneCount = () => Number(sql("SELECT count(*) FROM tasks WHERE status = 'done'"));
+const folderOf = (path: string) => folders.find((f) => f.root === path) as TempProject;
+
+function alive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+async function startCoordinator(p: TempProject): Promise<void> {
+  const started = await p.wgProcess(['service', 'start']);
+  expect(started.exitCode, started.stderr).toBe(0);
+}
+
+/** Waits for a holder other than `old` (of a newer epoch), and says how long it took. */
+async function takeover(old: Holder, since: number): Promise<{ next: Holder; ms: number }> {
+  const next = await until(
+    'a standby to take over',
+    () => {
+      const now = holder();
+      return now && now.epoch > old.epoch ? now : null;
+    },
+    40_000,
+  );
+  return { next, ms: Date.now() - since };
+}
+
+beforeAll(async () => {
+  server = startPostgresServer();
+  url = server.url({ schema });
+  const shared = mkdtempSync(join(tmpdir(), 'wg-faults-'));
+  out = join(shared, 'done-ids');
+  for (const name of ['a', 'b']) {
+    const p = new TempProject(`wg-faults-${name}-`);
+    folders.push(p);
+    execFileSync('git', ['init', '-q'], { cwd: p.root });
+    const made = await p.wg(['init', '--store', url, '-x', 'shell']);
+    expect(made.exitCode, made.stderr).toBe(0);
+  }
+  const store = new Store(url);
+  try {
+    const dag = randomDag(TASKS, 11);
+    store.core.write(() => {
+      dag.forEach((after, i) => {
+        // A short sleep first: a kill finds runs under way, some of which have appended and not yet been settled.
+        store.tasks.add({ title: `t${i}`, id: `t${i}`, after, exec: `sleep 0.2; echo t${i} >> ${out}` }, 'test');
+      });
+    });
+  } finally {
+    store.close();
+  }
+  mkdirSync(shared, { recursive: true });
+}, 120_000);
+
+afterAll(async () => {
+  for (const p of folders) {
+    const pidFile = join(p.root, '.workgraph/service/daemon.pid');
+    if (existsSync(pidFile)) {
+      const pid = Number(readFileSync(pidFile, 'utf8'));
+      try {
+        process.kill(pid, 'SIGCONT');
+      } catch {
+        // Gone.
+      }
+    }
+    await p.wgProcess(['service', 'stop', '--kill-agents']);
+    p.remove();
+  }
+  server?.stop();
+  if (out) rmSync(join(out, '..'), { recursive: true, force: true });
+}, 120_000);
+
+describe('two coordinators on one PostgreSQL project, under faults', () => {
+  it(`run a 300-task DAG exactly once through ${ROUNDS} kill -9 rounds of the holder, a 30 s freeze and a server restart`, async () => {
+    const [a, b] = folders as [TempProject, TempProject];
+    await startCoordinator(a);
+    expect(holder()?.folder).toBe(a.root);
+    await startCoordinator(b);
+    const status = await b.wgProcess(['service', 'status', '--json']);
+    const lease = (JSON.parse(status.stdout) as { lease: { role: string; holder: { folder: string } } }).lease;
+    expect([lease.role, lease.holder.folder]).toEqual(['standby', a.root]);
+
+    // Faults come as the DAG progresses: each after another share of it is done.
+    const faults = ROUNDS + 2;
+    const share = Math.floor(TASKS / (faults + 2));
+    const atDone = async (k: number) => until(`${share * k} tasks done`, () => doneCount() >= share * k, 120_000);
+    const takeovers: number[] = [];
+
+    for (let round = 1; round <= ROUNDS; round++) {
+      await atDone(round);
+      const old = (await until('a holder', holder)) as Holder;
+      const since = Date.now();
+      process.kill(old.pid, 'SIGKILL');
+      const { next, ms } = await takeover(old, since);
+      takeovers.push(ms);
+      expect(next.folder).not.toBe(old.folder);
+      await startCoordinator(folderOf(old.folder));
+    }
+
+    // Frozen for 30 s: the standby takes over; woken, the old holder commits nothing, stops its runs and exits.
+    await atDone(ROUNDS + 1);
+    const frozen = (await until('a holder', holder)) as Holder;
+    const since = Date.now();
+    process.kill(frozen.pid, 'SIGSTOP');
+    const { ms } = await takeover(frozen, since);
+    takeovers.push(ms);
+    await sleep(Math.max(0, 30_000 - (Date.now() - since)));
+    process.kill(frozen.pid, 'SIGCONT');
+    await until('the woken coordinator to stop', () => !alive(frozen.pid), 30_000);
+    const woken = folderOf(frozen.folder);
+    // Its errors are written through at once (the log's lines are batched, and the process exits soon after).
+    const said = readFileSync(join(woken.root, '.workgraph/service/recent-errors.json'), 'utf8');
+    expect(said).toMatch(
+      /another coordinator took over this project's lease: this one wrote nothing more, stopped its \d+ run\(s\), and stops/,
+    );
+    await startCoordinator(woken);
+
+    // The server restarted under both.
+    await atDone(ROUNDS + 2);
+    server.restart();
+
+    await until('every task done', () => doneCount() === TASKS, 240_000, 250);
+    const lines = readFileSync(out, 'utf8').trim().split('\n');
+    const counts = new Map<string, number>();
+    for (const line of lines) counts.set(line, (counts.get(line) ?? 0) + 1);
+    const twice = [...counts].filter(([, n]) => n > 1).map(([id]) => id);
+    expect(twice, 'commands that ran more than once').toEqual([]);
+    expect(counts.size).toBe(TASKS);
+    expect(sql("SELECT count(*) FROM tasks WHERE status <> 'done'")).toBe('0');
+    expect(sql("SELECT count(*) FROM agents WHERE state = 'working'")).toBe('0');
+    const check = await a.wg(['check']);
+    expect(check.exitCode, check.stdout + check.stderr).toBe(0);
+    console.info(`takeovers after kill -9 / SIGSTOP (ms): ${takeovers.join(', ')}`);
+    for (const taken of takeovers) expect(taken).toBeLessThan(TAKEOVER_LIMIT_MS);
+  }, 900_000);
+
+  it('a database that is full refuses a change in one plain line, and loses nothing committed before it', async (ctx) => {
+    // A tablespace on a tiny tmpfs: mounting one needs root (or a container allowed to).
+    if (process.getuid?.() !== 0) ctx.skip('mounting a tmpfs for a tiny tablespace needs root');
+    const mount = mkdtempSync(join(tmpdir(), 'wg-full-'));
+    try {
+      execFileSync('mount', ['-t', 'tmpfs', '-o', 'size=8m', 'tmpfs', mount], { stdio: 'ignore' });
+    } catch {
+      rmSync(mount, { recursive: true, force: true });
+      ctx.skip('this machine does not allow mounting a tmpfs (no CAP_SYS_ADMIN)');
+    }
+    const p = new TempProject('wg-full-');
+    try {
+      execFileSync('chown', ['postgres:postgres', mount]);
+      server.psql(`CREATE TABLESPACE tiny LOCATION '${mount}'`);
+      server.psql('CREATE DATABASE tiny TABLESPACE tiny');
+      const made = await p.wg(['init', '--store', server.url({ database: 'tiny', schema: 'full' })]);
+      expect(made.exitCode, made.stderr).toBe(0);
+      const added: string[] = [];
+      let refused: { exitCode: number; stderr: string } | null = null;
+      for (let i = 0; i < 150 && !refused; i++) {
+        // Text that does not compress: it takes its size on disk.
+        const description = randomBytes(75_000).toString('base64');
+        const result = await p.wg(['add', `Big ${i}`, '--id', `big-${i}`, '-d', description]);
+        if (result.exitCode === 0) added.push(`big-${i}`);
+        else refused = result;
+      }
+      expect(refused, 'the disk never filled').not.toBeNull();
+      const { exitCode, stderr } = refused as { exitCode: number; stderr: string };
+      expect(exitCode).toBe(1);
+      expect(stderr.trim().split('\n')).toHaveLength(1);
+      expect(stderr.trim()).toMatch(/^wg: the PostgreSQL server of .* has no room left on its disk; nothing more was written$/);
+      expect(added.length).toBeGreaterThan(0);
+      const listed = await p.wg(['list', '--json']);
+      expect((JSON.parse(listed.stdout) as Array<{ id: string }>).map((t) => t.id)).toEqual(added);
+    } finally {
+      p.remove();
+      try {
+        server.psql('DROP DATABASE IF EXISTS tiny');
+        server.psql('DROP TABLESPACE IF EXISTS tiny');
+      } finally {
+        execFileSync('umount', [mount]);
+        rmSync(mount, { recursive: true, force: true });
+      }
+    }
+  }, 120_000);
+});
