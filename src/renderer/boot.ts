@@ -15,7 +15,7 @@ export interface Boot {
 
 /**
  * Starts everything that waits on the network or another thread, from a small first chunk: the
- * graph snapshot request, the event stream and the layout workers (which load ELK meanwhile).
+ * graph snapshot request, the event stream and the layout workers (which start meanwhile).
  * The big chunk (React, React Flow, the app) is fetched, parsed and run meanwhile, and the first
  * layout is already under way in a worker by the time the graph page asks for it.
  */

@@ -16,9 +16,12 @@
  *                (PerformanceObserver 'longtask', goal ≤ 100 ms), fps panning and zooming (goal ≥ 50).
  *   the board on the connected 10,000-task plan (ui/board-bench.ts): first card against the graph's, scrolling
  *                its long columns (frame times, longest task), 100 status changes/s, switching views.
- *   a fan (1 → 5,000 → 1) and a chain of 5,000 (ui/shapes-bench.ts): first card from navigation, longest task
- *                opening and panning, fps panning, edge elements in the page; BENCH_BASELINE=<dir of another
- *                renderer build> (e.g. main's out/renderer) runs it side by side with this one, run by run in turn.
+ *   plan shapes (ui/shapes-bench.ts; BENCH_SHAPES=fan,chain,wide,dag2000,dag10000,dag50000 picks some): a fan
+ *                (1 → 5,000 → 1), a chain of 5,000, wide layers (20 × 500) and connected plans of 2,000, 10,000 and
+ *                50,000: first card from navigation, longest task opening and panning, fps panning, edge elements
+ *                in the page, a dependency added (its edge in the page; placed and settled; longest task meanwhile);
+ *                BENCH_BASELINE=<dir of another renderer build> (e.g. main's out/renderer) runs it side by side
+ *                with this one, run by run in turn. Why a long task is long: ui/long-tasks.ts.
  * BENCH_ONLY=2000, BENCH_ONLY=10000, BENCH_ONLY=dag, BENCH_ONLY=board or BENCH_ONLY=shapes runs one part (BENCH_DAG=2000,10000 picks sizes).
  */
 import { existsSync } from 'node:fs';
@@ -31,7 +34,7 @@ import { FakeWorkgraph } from '../renderer/support/fake-workgraph';
 import { launchBrowser, RENDERER_DIR } from '../ui/harness';
 import { startTestServer, type TestServer } from '../ui/test-server';
 import { median } from './percentiles';
-import { bigGraph, connectedDag, eventAt, newDependency } from './ui/big-graph';
+import { bigGraph, connectedDag, eventAt, movingEdits, newDependency } from './ui/big-graph';
 import { boardBench } from './ui/board-bench';
 import { shapesBench } from './ui/shapes-bench';
 import { addDependencyInPage, currentZoom, framesWhile, panAround, paintProbe, waitForValue, wheelAround, zoomTo } from './ui/page-probes';
@@ -243,39 +246,6 @@ async function longestSince(page: Page, since: number): Promise<number> {
   return entries.filter(([start]) => start >= since).reduce((most, [, duration]) => Math.max(most, duration), 0);
 }
 
-/**
- * Three new dependencies in the middle of the plan's frontier whose dependent must move right (its
- * new dependency is later in the plan, in its column or right of it), none closing a loop.
- */
-function movingEdits(fake: FakeWorkgraph, count: number): Array<{ task: string; dependency: string }> {
-  const dependents = new Map<string, string[]>();
-  for (const task of fake.tasks.values())
-    for (const before of task.after) dependents.set(before, [...(dependents.get(before) ?? []), task.id]);
-  const after = (id: string) => {
-    const seen = new Set<string>();
-    const queue = [id];
-    for (let head = 0; head < queue.length; head++) {
-      for (const next of dependents.get(queue[head] as string) ?? []) {
-        if (seen.has(next)) continue;
-        seen.add(next);
-        queue.push(next);
-      }
-    }
-    return seen;
-  };
-  const edits: Array<{ task: string; dependency: string }> = [];
-  for (const offset of [3, 13, 23]) {
-    const index = Math.floor(count * 0.4) + offset;
-    const downstream = after(`t${index}`);
-    for (let other = index + 1; other < Math.min(count, index + 50); other++) {
-      if (downstream.has(`t${other}`)) continue;
-      edits.push({ task: `t${index}`, dependency: `t${other}` });
-      break;
-    }
-  }
-  return edits;
-}
-
 async function connected(browser: Browser, count: number): Promise<void> {
   const fake = new FakeWorkgraph();
   fake.seed(connectedDag(count));
@@ -332,7 +302,7 @@ async function connected(browser: Browser, count: number): Promise<void> {
     // of these took the page 834 ms at 10,000; a chain's overflowed its stack).
     const edits: number[] = [];
     const editLongest: number[] = [];
-    for (const { task, dependency } of movingEdits(fake, count)) {
+    for (const { task, dependency } of movingEdits([...fake.tasks.values()], count)) {
       await page.getByRole('combobox', { name: 'Search tasks' }).fill(`Task ${task.slice(1)}:`);
       await page.getByRole('combobox', { name: 'Search tasks' }).press('Enter');
       await page.keyboard.press('Escape');

@@ -8,7 +8,7 @@ import { giveElementsASize } from './support/sizes';
 
 afterEach(cleanup);
 giveElementsASize({ width: 1200, height: 800 });
-// The first layout loads ELK (in this thread here: no workers), which takes a moment.
+// The first layout runs in this thread here (no workers), which takes a moment.
 const LAID_OUT = { timeout: 10_000 };
 
 async function project() {

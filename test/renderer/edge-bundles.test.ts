@@ -13,6 +13,14 @@ const edge = (source: string, target: string): SceneEdge => ({
   box: { x: 0, y: 0, width: 10, height: 1 },
 });
 
+type Links = () => { incoming: Map<string, string[]>; outgoing: Map<string, string[]> };
+
+/** Each task's degree (the more of its dependencies and its dependents), from its links. */
+function degreeOf(links: Links): (id: string) => number {
+  const { incoming, outgoing } = links();
+  return (id) => Math.max(incoming.get(id)?.length ?? 0, outgoing.get(id)?.length ?? 0);
+}
+
 /** The links of a fan: `split` before every part, every part before `join`. */
 function fan(width: number) {
   const parts = Array.from({ length: width }, (_, i) => `part-${i}`);
@@ -37,7 +45,7 @@ describe('splitAtHubs: which edges are elements of their own', () => {
   it("bundles a fan's hub edges, and keeps those reaching the cards in the draw window their own elements", () => {
     const { parts, edges, links } = fan(5000);
     const near = ['split', ...parts.slice(2500, 2530)];
-    const { single, bundled } = splitAtHubs(edges, links, near);
+    const { single, bundled } = splitAtHubs(edges, degreeOf(links), near);
     expect(single.map((e) => e.id).sort()).toEqual(
       [...parts.slice(2500, 2530).map((part) => `split->${part}`), ...parts.slice(2500, 2530).map((part) => `${part}->join`)].sort(),
     );
@@ -49,15 +57,37 @@ describe('splitAtHubs: which edges are elements of their own', () => {
     const { edges, links } = fan(400);
     const others = Array.from({ length: 50 }, (_, i) => edge(`a${i}`, `b${i}`));
     const hubs = edge('split', 'join');
-    const { single, bundled } = splitAtHubs([...edges, ...others, hubs], () => {
+    const withHubs = () => {
       const { incoming, outgoing } = links();
       incoming.set('join', [...(incoming.get('join') ?? []), 'split']);
       outgoing.set('split', [...(outgoing.get('split') ?? []), 'join']);
       return { incoming, outgoing };
-    }, ['split', 'join']);
+    };
+    const near = ['split', 'join', ...others.flatMap((e) => [e.source, e.target])];
+    const { single, bundled } = splitAtHubs([...edges, ...others, hubs], degreeOf(withHubs), near);
     expect(others.every((e) => single.includes(e))).toBe(true);
     expect(bundled).toContain(hubs);
     expect(single).toHaveLength(50);
+  });
+
+  it('bundles the edges only passing through the window among many (wide layers), and keeps those at a card in it', () => {
+    // Two stages of 500, each task after two of the stage before: no hub, a thousand edges crossing the screen.
+    const edges = Array.from({ length: 500 }, (_, i) => [edge(`a${(i * 7) % 500}`, `b${i}`), edge(`a${(i * 13) % 500}`, `b${i}`)]).flat();
+    const links = () => {
+      const incoming = new Map<string, string[]>();
+      const outgoing = new Map<string, string[]>();
+      for (const e of edges) {
+        incoming.set(e.target, [...(incoming.get(e.target) ?? []), e.source]);
+        outgoing.set(e.source, [...(outgoing.get(e.source) ?? []), e.target]);
+      }
+      return { incoming, outgoing };
+    };
+    const near = ['a0', 'a1', 'a2', 'b0', 'b1', 'b2'];
+    const { single, bundled } = splitAtHubs(edges, degreeOf(links), near);
+    const atNear = edges.filter((e) => near.includes(e.source) || near.includes(e.target));
+    expect(single).toEqual(atNear);
+    expect(bundled).toHaveLength(edges.length - atNear.length);
+    expect(bundled.some((e) => single.includes(e))).toBe(false);
   });
 });
 
@@ -85,11 +115,11 @@ describe("a hub's edges drawn as a comb", () => {
         { x: 7, y: 20 },
       ],
     };
-    const { single, bundled } = splitAtHubs([...edges, bent], links, []);
+    const { single, bundled } = splitAtHubs([...edges, bent], degreeOf(links), ['a']);
     expect(new Set(bundled.map((e) => e.points[1]?.x))).toEqual(new Set([332]));
     expect(bundled.every((e) => e.points[2]?.x === 332 && e.points[3]?.x === 432)).toBe(true);
     expect(single).toContain(bent);
     // The same edge object each time it is drawn.
-    expect(splitAtHubs([...edges, bent], links, []).bundled[7]).toBe(bundled[7]);
+    expect(splitAtHubs([...edges, bent], degreeOf(links), ['a']).bundled[7]).toBe(bundled[7]);
   });
 });

@@ -1,20 +1,19 @@
 // @vitest-environment happy-dom
 import { describe, expect, it } from 'vitest';
 import { connectedComponents } from '../../src/renderer/graph/layout/connected-components';
-import { layoutComponent } from '../../src/renderer/graph/layout/elk-layout';
 import { estimateSize } from '../../src/renderer/graph/layout/estimate-size';
+import { layeredLayout } from '../../src/renderer/graph/layout/layered-layout';
 import { planLayout } from '../../src/renderer/graph/layout/layout-graph';
 import { createLayoutRunner } from '../../src/renderer/graph/layout/layout-runner';
 import { packLayout, type LayoutRequest } from '../../src/renderer/graph/layout/layout-protocol';
 import type { GraphLayout, LayoutInput, XY } from '../../src/renderer/graph/layout/layout-types';
-import { loadElk } from '../../src/renderer/graph/layout/load-elk';
 import { packGroups } from '../../src/renderer/graph/layout/pack-groups';
 
 const W = 232;
 const H = 96;
 const node = (id: string) => ({ id, width: W, height: H });
 const edge = (source: string, target: string) => ({ source, target });
-// No workers here: the runner lays out with ELK in this thread.
+// No workers here: the runner lays out in this thread.
 const layOut = (input: LayoutInput, previous?: GraphLayout | null) =>
   createLayoutRunner(null).run(input, { previous }) as Promise<GraphLayout>;
 
@@ -95,7 +94,7 @@ function expectEdgesAroundCards({ positions, routes }: GraphLayout, input: Layou
   }
 }
 
-describe('graph layout (ELK layered)', () => {
+describe('graph layout (layered)', () => {
   it('places dependencies left of their dependents', async () => {
     const { positions } = await layOut(chainWithSide());
     const x = (id: string) => positions[id]?.x ?? Number.NaN;
@@ -181,7 +180,7 @@ describe('graph layout (ELK layered)', () => {
     for (const { id } of crossLinked('y-').nodes) expect(after.positions[id], id).toEqual(before.positions[id]);
   });
 
-  it('moves only a dependent that must go right of its new dependency, and what must follow it, without ELK', async () => {
+  it('moves only a dependent that must go right of its new dependency, and what must follow it, without laying the component out again', async () => {
     const input: LayoutInput = { nodes: [...crossLinked('w-').nodes, node('solo')], edges: crossLinked('w-').edges };
     const before = await layOut(input);
     // ui and tests share a column; tests -> e2e -> release must all move one column right.
@@ -206,7 +205,7 @@ describe('graph layout (ELK layered)', () => {
     }
   });
 
-  it('places a task that had no dependency beside the card it joins, without ELK: no card of the component moves', async () => {
+  it('places a task that had no dependency beside the card it joins, without laying the component out again: no card of the component moves', async () => {
     const project = crossLinked('v-');
     const input: LayoutInput = { nodes: [...project.nodes, node('v-new'), node('v-first')], edges: project.edges };
     const before = await layOut(input);
@@ -251,12 +250,12 @@ describe('graph layout (ELK layered)', () => {
     ).toEqual(['e,f', 'a,b', 'c,d']);
   });
 
-  it("estimates a component's size before ELK, close enough to place it", async () => {
+  it("estimates a component's size before it is laid out, close enough to place it", async () => {
     const nodes = Array.from({ length: 200 }, (_, i) => node(`est${i}`));
     const edges = nodes.slice(1).map((n, i) => edge(`est${Math.floor(i / 2)}`, n.id));
     const component = { nodes, edges };
     const estimate = await estimateSize(component);
-    const actual = await layoutComponent(await loadElk(), component);
+    const actual = layeredLayout(component);
     expect(estimate.width / actual.width).toBeGreaterThan(0.8);
     expect(estimate.width / actual.width).toBeLessThan(1.25);
     expect(estimate.height / actual.height).toBeGreaterThan(0.6);

@@ -25,6 +25,7 @@ import { buildScene, type SceneEdge } from './view/scene';
 import { useDrawWindow, useFirstPictureReach } from './view/use-draw-window';
 import { useClusters } from './view/use-clusters';
 import { useElementsInPage } from './view/use-elements-in-page';
+import { unroutedEdges } from './view/unrouted-edges';
 import { useSameMap } from './view/use-same-map';
 import { useViewControl, type LensRequest, type ViewControl, type WorkFocus } from './view/use-view-control';
 import { wholeView } from './view/viewport-math';
@@ -36,6 +37,8 @@ interface GraphCanvasProps {
   tasks: ReadonlyMap<string, Task>;
   agents: ReadonlyMap<string, Agent>;
   layout: GraphLayout;
+  /** The layout is being computed for a newer graph (an edit being placed). */
+  layoutPending: boolean;
   states: ReadonlyMap<string, TaskState>;
   /** What the first view and Work frame (the tasks a person acts on) and how to reach their neighbours. */
   work: WorkFocus;
@@ -55,6 +58,8 @@ interface GraphCanvasProps {
   grouping: ClusterGrouping;
   /** The task the view is focused on (its neighbourhood shown): fits centre on it. */
   focusTask?: string | null;
+  /** Each task's dependents (the graph's, not the layout's: a structure change makes a new one). */
+  dependents: ReadonlyMap<string, readonly string[]>;
 }
 
 // React Flow draws no edges (EdgeLayer does); one array, or each render would count as a change.
@@ -72,6 +77,7 @@ export function GraphCanvas({
   tasks,
   agents,
   layout,
+  layoutPending,
   states,
   work,
   onLens,
@@ -84,6 +90,7 @@ export function GraphCanvas({
   onViewControl,
   grouping,
   focusTask = null,
+  dependents,
 }: GraphCanvasProps) {
   const { selectedTask, selectTask, focusRequest } = useNavigation();
   const flow = useReactFlow<TaskFlowNode>();
@@ -129,7 +136,20 @@ export function GraphCanvas({
   const drawWindow = useDrawWindow(reach);
   useEffect(() => onViewControl(view), [onViewControl, view]);
 
-  const { ids: shownIds, edges, bundled } = useElementsInPage({ scene, layout, drawWindow, shown: view.shown, reach });
+  // A task's dependencies change only with the structure, as its dependents do: read from the tasks
+  // as they are, the degrees stay one function until the structure changes (not at each status change).
+  const latestTasks = useRef(tasks);
+  latestTasks.current = tasks;
+  const degree = useCallback(
+    (id: string) => Math.max(latestTasks.current.get(id)?.after.length ?? 0, dependents.get(id)?.length ?? 0),
+    [dependents],
+  );
+  const { ids: shownIds, edges: routed, bundled } = useElementsInPage({ scene, layout, drawWindow, shown: view.shown, reach, degree });
+  // A dependency just added is drawn at once, before the layout has placed it.
+  const edges = useMemo(() => {
+    const unrouted = layoutPending ? unroutedEdges(shownIds, tasks, layout) : [];
+    return unrouted.length > 0 ? [...routed, ...unrouted] : routed;
+  }, [layoutPending, shownIds, tasks, layout, routed]);
   const nodes = elements.build({ ids: shownIds, tasks, runs, states, positions: layout.positions, selectedTask });
 
   const titles = useSameMap(useMemo(() => titlesOf(tasks), [tasks]));

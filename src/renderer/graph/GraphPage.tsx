@@ -14,6 +14,7 @@ import { useOpQuery } from '../hooks/use-op-query';
 import { useGraph, useGraphRefresh } from '../state/graph-context';
 import type { GraphState } from '../state/graph-store';
 import { useNavigation } from '../state/navigation';
+import { useProjectFacts } from '../state/project-facts';
 import { countByKind, type StateKind, type TaskState } from '../task-state/task-state';
 import { useTaskStates } from '../task-state/use-task-states';
 import { GraphCanvas } from './GraphCanvas';
@@ -81,10 +82,22 @@ const stepFocus = (filter: GraphFilter, by: number): GraphFilter =>
 export function GraphPage() {
   const graph = useDeferredValue(useGraph());
   const states = useTaskStates(graph.tasks);
-  return <GraphView graph={graph} states={states} />;
+  // Deferred as the states are (useTaskStates): known together with the states read from the facts.
+  // The canvas waits for them: before the executors are read, a task waiting for a person looks
+  // ready, and the first view would frame the work without it.
+  const factsKnown = useDeferredValue(useProjectFacts().loaded);
+  return <GraphView graph={graph} states={states} factsKnown={factsKnown} />;
 }
 
-const GraphView = memo(function GraphView({ graph, states }: { graph: GraphState; states: ReadonlyMap<string, TaskState> }) {
+const GraphView = memo(function GraphView({
+  graph,
+  states,
+  factsKnown,
+}: {
+  graph: GraphState;
+  states: ReadonlyMap<string, TaskState>;
+  factsKnown: boolean;
+}) {
   const { tasks, agents, structureVersion, loaded } = graph;
   const { selectedTask, selectTask, page } = useNavigation();
   const [filter, setFilter] = useState<GraphFilter>(NO_FILTER);
@@ -307,11 +320,12 @@ const GraphView = memo(function GraphView({ graph, states }: { graph: GraphState
               {layout.notice}
             </div>
           )}
-          <CanvasSlot mounted={graphShown}>
+          <CanvasSlot mounted={graphShown && factsKnown}>
             <GraphCanvas
               tasks={tasks}
               agents={agents}
               layout={layout}
+              layoutPending={pending}
               states={states}
               work={work}
               onLens={onLens}
@@ -324,6 +338,7 @@ const GraphView = memo(function GraphView({ graph, states }: { graph: GraphState
               onViewControl={onViewControl}
               grouping={grouping}
               focusTask={filter.focus?.id ?? null}
+              dependents={dependents}
             />
           </CanvasSlot>
         </div>

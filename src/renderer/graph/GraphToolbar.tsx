@@ -31,7 +31,11 @@ interface GraphToolbarProps {
   onView: (view: WorkView) => void;
 }
 
-/** New task, search with a list of matches, counts per state that filter, a tag filter, and what clusters group. */
+/**
+ * Two rows, each one line at 1024 px wide: what a person does (view, new task, search, the tag
+ * filter, grouping, finished and archived work), then what the graph holds (the counts per state,
+ * which frame their tasks, and what the view shows now).
+ */
 export function GraphToolbar({
   filter,
   onFilter,
@@ -56,77 +60,85 @@ export function GraphToolbar({
   const filtering = isFiltering(filter);
   return (
     <div className="graph-toolbar" role="toolbar" aria-label="Graph filters">
-      <ViewSwitch view={view} onView={onView} />
-      <button type="button" className="primary" onClick={onNewTask}>
-        + New task
-      </button>
-      <SearchBox tasks={tasks} states={states} onChoose={onFind} />
-      {tags.length > 0 && (
-        <select aria-label="Filter by tag" value={filter.tag} onChange={(e) => onFilter({ ...filter, tag: e.target.value })}>
-          <option value="">all tags</option>
-          {tags.map((tag) => (
-            <option key={tag} value={tag}>
-              {tag}
-            </option>
-          ))}
-        </select>
-      )}
-      <label className="muted small" title="What each cluster stands for when zoomed far out" hidden={view === 'board'}>
-        Group{' '}
-        <select
-          aria-label="Group clusters by"
-          value={grouping}
-          onChange={(e) => onGrouping(e.target.value === 'tag' || e.target.value === 'state' ? e.target.value : 'connected')}
-        >
-          <option value="connected">connected</option>
-          <option value="tag">tag</option>
-          <option value="state">state</option>
-        </select>
-      </label>
-      <label
-        className="small toolbar-check"
-        title="Leave done and abandoned tasks out of the graph (their dependents still say what they wait for)"
-      >
-        <input type="checkbox" checked={!!filter.hideFinished} onChange={(e) => onFilter({ ...filter, hideFinished: e.target.checked })} />{' '}
-        Hide finished
-      </label>
-      <button
-        type="button"
-        className="small-button"
-        aria-pressed={archivedOpen}
-        title="Tasks archived out of the graph (wg archive): show them, restore them, archive finished work"
-        onClick={onArchived}
-      >
-        Archived{archivedCount ? ` (${archivedCount})` : ''}
-      </button>
-      <StateCounts counts={counts} pressed={pressedStates(filter)} onFrame={onFrame} />
-      {filter.focus && (
-        <FocusChip
-          title={tasks.get(filter.focus.id)?.title ?? filter.focus.id}
-          steps={filter.focus.steps}
-          onSteps={(steps) => filter.focus && onFilter({ ...filter, focus: { ...filter.focus, steps } })}
-        />
-      )}
-      {filtering && (
-        <span className="muted small" aria-live="polite">
-          {filter.lens ? `Showing ${filter.lens.about}: ` : ''}
-          {shown} of {total} tasks
-        </span>
-      )}
-      {filtering && (
-        <button type="button" className="small-button" onClick={() => onFilter({ states: new Set(), tag: '' })}>
-          Show all
+      <div className="toolbar-row">
+        <ViewSwitch view={view} onView={onView} />
+        <button type="button" className="primary" onClick={onNewTask}>
+          + New task
         </button>
-      )}
-      <button
-        type="button"
-        className="small-button toolbar-help"
-        aria-label="Keyboard shortcuts"
-        title="Keyboard shortcuts (?)"
-        onClick={onHelp}
-      >
-        ?
-      </button>
+        <SearchBox tasks={tasks} states={states} onChoose={onFind} />
+        {tags.length > 0 && (
+          <select aria-label="Filter by tag" value={filter.tag} onChange={(e) => onFilter({ ...filter, tag: e.target.value })}>
+            <option value="">all tags</option>
+            {tags.map((tag) => (
+              <option key={tag} value={tag}>
+                {tag}
+              </option>
+            ))}
+          </select>
+        )}
+        <label className="muted small" title="What each cluster stands for when zoomed far out" hidden={view === 'board'}>
+          Group{' '}
+          <select
+            aria-label="Group clusters by"
+            value={grouping}
+            onChange={(e) => onGrouping(e.target.value === 'tag' || e.target.value === 'state' ? e.target.value : 'connected')}
+          >
+            <option value="connected">connected</option>
+            <option value="tag">tag</option>
+            <option value="state">state</option>
+          </select>
+        </label>
+        <label
+          className="small toolbar-check"
+          title="Leave done and abandoned tasks out of the graph (their dependents still say what they wait for)"
+        >
+          <input
+            type="checkbox"
+            checked={!!filter.hideFinished}
+            onChange={(e) => onFilter({ ...filter, hideFinished: e.target.checked })}
+          />{' '}
+          Hide finished
+        </label>
+        <button
+          type="button"
+          className="small-button"
+          aria-pressed={archivedOpen}
+          title="Tasks archived out of the graph (wg archive): show them, restore them, archive finished work"
+          onClick={onArchived}
+        >
+          Archived{archivedCount ? ` (${archivedCount})` : ''}
+        </button>
+      </div>
+      <div className="toolbar-row">
+        <StateCounts counts={counts} pressed={pressedStates(filter)} onFrame={onFrame} />
+        {filter.focus && (
+          <FocusChip
+            title={tasks.get(filter.focus.id)?.title ?? filter.focus.id}
+            steps={filter.focus.steps}
+            onSteps={(steps) => filter.focus && onFilter({ ...filter, focus: { ...filter.focus, steps } })}
+          />
+        )}
+        {filtering && (
+          <span className="muted small toolbar-status" aria-live="polite">
+            {filter.lens ? `Showing ${filter.lens.about}: ` : ''}
+            {shown} of {total} tasks
+          </span>
+        )}
+        {filtering && (
+          <button type="button" className="small-button" onClick={() => onFilter({ states: new Set(), tag: '' })}>
+            Show all
+          </button>
+        )}
+        <button
+          type="button"
+          className="small-button toolbar-help"
+          aria-label="Keyboard shortcuts"
+          title="Keyboard shortcuts (?)"
+          onClick={onHelp}
+        >
+          ?
+        </button>
+      </div>
     </div>
   );
 }

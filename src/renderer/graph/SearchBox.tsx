@@ -47,7 +47,8 @@ export function SearchBox({ tasks, states, onChoose }: SearchBoxProps) {
       <input
         type="search"
         className="search"
-        placeholder="Search title or id"
+        placeholder="Search tasks"
+        title="Search by title or id"
         aria-label="Search tasks"
         {...listbox.inputProps(showList)}
         value={text}

@@ -21,6 +21,8 @@ export interface ProjectFacts {
   config: ConfigEntry[];
   /** Connected agent daemons and the ready remote tasks none of them can take (null: no coordinator here). */
   remote: RemoteStatus | null;
+  /** The facts have been read once: until then no task is known to wait for a person (the executors say which do). */
+  loaded: boolean;
   reload(): Promise<void>;
 }
 
@@ -31,6 +33,7 @@ const EMPTY: ProjectFacts = {
   models: null,
   config: [],
   remote: null,
+  loaded: false,
   reload: () => Promise.resolve(),
 };
 const ProjectFactsContext = createContext<ProjectFacts>(EMPTY);
@@ -57,6 +60,7 @@ export function ProjectFactsProvider({ children }: { children: ReactNode }) {
       models: models.status === 'fulfilled' ? same(previous.models, models.value) : previous.models,
       config: config.status === 'fulfilled' ? same(previous.config, config.value) : previous.config,
       remote: remote.status === 'fulfilled' ? same(previous.remote, remote.value) : null,
+      loaded: true,
     }));
   }, [client]);
 

@@ -115,3 +115,35 @@ const PLAN_WORDS = [
   'fix the flaky upload test',
   'measure the start-up time',
 ];
+
+/**
+ * Three new dependencies in the middle of the plan's frontier whose dependent must move right (its
+ * new dependency is later in the plan, in its column or right of it), none closing a loop.
+ */
+export function movingEdits(tasks: readonly Task[], count: number): Array<{ task: string; dependency: string }> {
+  const dependents = new Map<string, string[]>();
+  for (const task of tasks) for (const before of task.after) dependents.set(before, [...(dependents.get(before) ?? []), task.id]);
+  const after = (id: string) => {
+    const seen = new Set<string>();
+    const queue = [id];
+    for (let head = 0; head < queue.length; head++) {
+      for (const next of dependents.get(queue[head] as string) ?? []) {
+        if (seen.has(next)) continue;
+        seen.add(next);
+        queue.push(next);
+      }
+    }
+    return seen;
+  };
+  const edits: Array<{ task: string; dependency: string }> = [];
+  for (const offset of [3, 13, 23]) {
+    const index = Math.floor(count * 0.4) + offset;
+    const downstream = after(`t${index}`);
+    for (let other = index + 1; other < Math.min(count, index + 50); other++) {
+      if (downstream.has(`t${other}`)) continue;
+      edits.push({ task: `t${index}`, dependency: `t${other}` });
+      break;
+    }
+  }
+  return edits;
+}

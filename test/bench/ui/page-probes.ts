@@ -85,16 +85,22 @@ export async function wheelAround(page: Page, steps = 60): Promise<void> {
   }
 }
 
-/** Adds a dependency over HTTP from the page and resolves when its edge is drawn and no layout is pending. */
+/**
+ * Adds a dependency over HTTP from the page and resolves when its edge is drawn and no layout is
+ * pending; window.__wgEdgeVisible is how long until its edge was first in the page (placed or not).
+ */
 export function addDependencyInPage(task: string, dependency: string): string {
   return `(async () => {
     const token = sessionStorage.getItem('wg.token');
     const start = performance.now();
+    window.__wgEdgeVisible = null;
     const settled = new Promise((resolve, reject) => {
       // A bench that waits forever says nothing; one that stops says what never came.
       setTimeout(() => reject(new Error('the new edge ${dependency}->${task} was not drawn, or the layout never settled, within 30 s')), 30000);
       const check = () => {
-        if (document.querySelector('.dep-edge[data-id="${dependency}->${task}"]') && !document.querySelector('.graph-status')) resolve(performance.now());
+        const drawn = document.querySelector('.dep-edge[data-id="${dependency}->${task}"]');
+        if (drawn && window.__wgEdgeVisible === null) window.__wgEdgeVisible = performance.now() - start;
+        if (drawn && !document.querySelector('.graph-status')) resolve(performance.now());
         else requestAnimationFrame(check);
       };
       check();

@@ -283,3 +283,36 @@ export function chainPlan(length = 2000, done = 40, now: number = Date.now()): T
     }),
   );
 }
+
+/**
+ * Wide layers: `layers` stages of `width` tasks each, every task after one to three tasks of the
+ * stage before it (seeded, so the same plan every run), as a plan that fans a batch job out over
+ * many files stage by stage: the first two stages done, four of the third running and two failed,
+ * the rest waiting.
+ */
+export function wideLayers(layers = 20, width = 500, now: number = Date.now()): Task[] {
+  const random = seededRandom(38);
+  const tasks: Task[] = [];
+  for (let layer = 0; layer < layers; layer++) {
+    for (let i = 0; i < width; i++) {
+      const after = new Set<string>();
+      if (layer > 0) {
+        const count = 1 + Math.floor(random() * 3);
+        for (let k = 0; k < count; k++) after.add(`l${layer - 1}-${Math.floor(random() * width)}`);
+      }
+      const status: TaskStatus = layer < 2 ? 'done' : layer === 2 && i < 4 ? 'in-progress' : layer === 2 && i < 6 ? 'failed' : 'open';
+      tasks.push(
+        makeTask({
+          id: `l${layer}-${i}`,
+          title: `Stage ${layer}: process shard ${i}`,
+          after: [...after],
+          status,
+          started_at: status === 'open' ? null : ago(now, 30 * MINUTE),
+          completed_at: status === 'done' || status === 'failed' ? ago(now, 10 * MINUTE) : null,
+          failure_reason: status === 'failed' ? 'exit code 1: shard checksum mismatch' : null,
+        }),
+      );
+    }
+  }
+  return tasks;
+}

@@ -3,10 +3,71 @@ import type { Task } from '../../../src/shared/task';
 import { FakeWorkgraph } from '../../renderer/support/fake-workgraph';
 import { startTestServer } from '../../ui/test-server';
 import { median } from '../percentiles';
-import { framesWhile, panAround, paintProbe, waitForValue } from './page-probes';
-import { chainPlan, fanPlan } from './plan-shapes';
+import { movingEdits } from './big-graph';
+import { addDependencyInPage, framesWhile, panAround, paintProbe, waitForValue } from './page-probes';
+import { chainPlan, failingPlan, fanPlan, wideLayers } from './plan-shapes';
 
 const RUNS = 3;
+
+/** A plan shape, the task a person goes to with the search, and a dependency they add there. */
+export interface Shape {
+  label: string;
+  tasks: () => Task[];
+  found: { words: string; id: string };
+  /** A dependency to add that moves its dependent (closing no loop), made at the found task. */
+  link: (tasks: readonly Task[]) => { task: string; dependency: string };
+}
+
+/** The first of the connected plan's edits that move their dependent (ui.bench.ts measures three). */
+function firstEdit(tasks: readonly Task[]): { task: string; dependency: string } {
+  const [edit] = movingEdits(tasks, tasks.length);
+  if (!edit) throw new Error('no edit found that closes no loop');
+  return edit;
+}
+
+export const SHAPES: Record<string, Shape> = {
+  fan: {
+    label: 'fan 1 → 5,000 → 1; found: its first task',
+    tasks: () => fanPlan(5000),
+    found: { words: 'Split the archive', id: 'split' },
+    link: () => ({ task: 'part-3', dependency: 'part-1' }),
+  },
+  chain: {
+    label: 'chain of 5,000; found: its middle step',
+    tasks: () => chainPlan(5000, 40),
+    found: { words: 'Step 2500:', id: 'step-2500' },
+    link: () => ({ task: 'step-2500', dependency: 'step-100' }),
+  },
+  wide: {
+    label: 'wide layers: 20 stages of 500, each task after 1 to 3 of the stage before; found: a middle one',
+    tasks: () => wideLayers(20, 500),
+    found: { words: 'Stage 10: process shard 250', id: 'l10-250' },
+    link: (tasks) => {
+      // A task of the next stage that does not depend on it (stages only depend on the one before).
+      const next = tasks.find((task) => task.id.startsWith('l11-') && !task.after.includes('l10-250'));
+      if (!next) throw new Error('no task of stage 11 is free of l10-250');
+      return { task: 'l10-250', dependency: next.id };
+    },
+  },
+  dag2000: {
+    label: 'connected plan of 2,000 (12 failed, 8 running); found: a task of its frontier',
+    tasks: () => failingPlan(2000),
+    found: { words: 'Task 803:', id: 't803' },
+    link: firstEdit,
+  },
+  dag10000: {
+    label: 'connected plan of 10,000 (12 failed, 8 running); found: a task of its frontier',
+    tasks: () => failingPlan(10_000),
+    found: { words: 'Task 4003:', id: 't4003' },
+    link: firstEdit,
+  },
+  dag50000: {
+    label: 'connected plan of 50,000 (12 failed, 8 running); found: a task of its frontier',
+    tasks: () => failingPlan(50_000),
+    found: { words: 'Task 20003:', id: 't20003' },
+    link: firstEdit,
+  },
+};
 
 /** Records every long task (> 50 ms) on the page's thread as window.__wgLong: [start, duration]. */
 const LONG_TASKS = `
@@ -27,6 +88,9 @@ interface Figures {
   thereFps: number;
   thereLongest: number;
   edgesThere: number;
+  linkVisible: number;
+  linkSettled: number;
+  linkLongest: number;
 }
 
 const METRICS: Array<[keyof Figures, string, number]> = [
@@ -38,6 +102,9 @@ const METRICS: Array<[keyof Figures, string, number]> = [
   ['edgesThere', 'edge elements in the page, a found task shown', 0],
   ['thereFps', 'fps panning there', 1],
   ['thereLongest', 'longest task while panning there (ms)', 0],
+  ['linkVisible', 'a dependency added there: its edge in the page (ms)', 0],
+  ['linkSettled', 'the same: edge placed, layout settled (ms)', 0],
+  ['linkLongest', 'longest task from the add until settled (ms)', 0],
 ];
 
 async function longestSince(page: Page, since: number): Promise<number> {
@@ -53,13 +120,14 @@ async function panMeasured(page: Page): Promise<{ fps: number; longest: number }
   return { fps, longest: await longestSince(page, since) };
 }
 
-/** A task a person goes to with the search: the fan's first (its hub of 5,000 edges), the chain's middle. */
-interface Found {
+interface Link {
+  task: string;
+  dependency: string;
+  /** Words the search finds the dependent by. */
   words: string;
-  id: string;
 }
 
-async function once(browser: Browser, origin: string, token: string, found: Found): Promise<Figures> {
+async function once(browser: Browser, origin: string, token: string, shape: Shape, link: Link): Promise<Figures> {
   const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
   try {
     const page = await context.newPage();
@@ -74,13 +142,25 @@ async function once(browser: Browser, origin: string, token: string, found: Foun
     const edgesFirstView = Number(await page.evaluate(EDGE_ELEMENTS));
     const first = await panMeasured(page);
     const search = page.getByRole('combobox', { name: 'Search tasks' });
-    await search.fill(found.words);
+    await search.fill(shape.found.words);
     await search.press('Enter');
     await page.keyboard.press('Escape');
-    await page.locator(`.react-flow__node[data-id="${found.id}"]`).waitFor({ timeout: 60_000 });
+    await page.locator(`.react-flow__node[data-id="${shape.found.id}"]`).waitFor({ timeout: 60_000 });
     await page.waitForTimeout(1500);
     const edgesThere = Number(await page.evaluate(EDGE_ELEMENTS));
     const there = await panMeasured(page);
+    // The link is made where its dependent is on screen, as a drag makes it.
+    if (link.task !== shape.found.id) {
+      await search.fill(link.words);
+      await search.press('Enter');
+      await page.keyboard.press('Escape');
+    }
+    await page.locator(`.react-flow__node[data-id="${link.task}"]`).waitFor({ timeout: 60_000 });
+    await page.waitForTimeout(1000);
+    const since = Number(await page.evaluate('performance.now()'));
+    const linkSettled = Number(await page.evaluate(addDependencyInPage(link.task, link.dependency)));
+    const linkVisible = Number(await page.evaluate('window.__wgEdgeVisible'));
+    await page.waitForTimeout(300);
     return {
       firstCard,
       openLongest,
@@ -90,6 +170,9 @@ async function once(browser: Browser, origin: string, token: string, found: Foun
       thereFps: there.fps,
       thereLongest: there.longest,
       edgesThere,
+      linkVisible,
+      linkSettled,
+      linkLongest: await longestSince(page, since),
     };
   } finally {
     await context.close();
@@ -97,35 +180,39 @@ async function once(browser: Browser, origin: string, token: string, found: Foun
 }
 
 /**
- * A fan (1 → 5,000 → 1) and a chain of 5,000 steps, opened in each renderer build given, run by run
- * in turn (the same machine load for both), medians of RUNS opens each.
+ * Plan shapes (BENCH_SHAPES, default all of SHAPES) opened in each renderer build given, run by run
+ * in turn (the same machine load for both), medians of RUNS opens each. Each open starts from the
+ * plan as it was (a fresh store): the dependency one run added is not there for the next.
  */
 export async function shapesBench(browser: Browser, renderers: ReadonlyArray<[string, string]>): Promise<void> {
-  const shapes: Array<[string, () => Task[], Found]> = [
-    ['fan 1 → 5,000 → 1; found: its first task', () => fanPlan(5000), { words: 'Split the archive', id: 'split' }],
-    ['chain of 5,000; found: its middle step', () => chainPlan(5000, 40), { words: 'Step 2500:', id: 'step-2500' }],
-  ];
-  for (const [shape, tasks, found] of shapes) {
-    const servers = [];
-    for (const [name, dir] of renderers) {
-      const fake = new FakeWorkgraph();
-      fake.seed(tasks());
-      servers.push({ name, server: await startTestServer(dir, fake), figures: [] as Figures[] });
-    }
-    try {
-      for (let run = 0; run < RUNS; run++)
-        for (const entry of servers) entry.figures.push(await once(browser, entry.server.origin, entry.server.token, found));
-      console.log(`\n${shape} (medians of ${RUNS}; runs in brackets)`);
-      console.log(`  ${'metric'.padEnd(62)}${servers.map((s) => s.name.padEnd(30)).join('')}`);
-      for (const [key, label, digits] of METRICS) {
-        const cells = servers.map(({ figures }) => {
-          const values = figures.map((f) => f[key]);
-          return `${median(values).toFixed(digits)} [${values.map((v) => v.toFixed(digits)).join(', ')}]`.padEnd(30);
-        });
-        console.log(`  ${label.padEnd(62)}${cells.join('')}`);
+  const names = (process.env.BENCH_SHAPES ?? Object.keys(SHAPES).join(',')).split(',');
+  for (const name of names) {
+    const shape = SHAPES[name];
+    if (!shape) throw new Error(`unknown shape ${name}: one of ${Object.keys(SHAPES).join(', ')}`);
+    const tasks = shape.tasks();
+    const edit = shape.link(tasks);
+    const link = { ...edit, words: tasks.find((task) => task.id === edit.task)?.title ?? edit.task };
+    const figures = renderers.map(() => [] as Figures[]);
+    for (let run = 0; run < RUNS; run++) {
+      for (const [index, [, dir]] of renderers.entries()) {
+        const fake = new FakeWorkgraph();
+        fake.seed(shape.tasks());
+        const server = await startTestServer(dir, fake);
+        try {
+          figures[index]?.push(await once(browser, server.origin, server.token, shape, link));
+        } finally {
+          await server.close();
+        }
       }
-    } finally {
-      for (const { server } of servers) await server.close();
+    }
+    console.log(`\n${shape.label} (medians of ${RUNS}; runs in brackets)`);
+    console.log(`  ${'metric'.padEnd(62)}${renderers.map(([label]) => label.padEnd(34)).join('')}`);
+    for (const [key, label, digits] of METRICS) {
+      const cells = figures.map((list) => {
+        const values = list.map((f) => f[key]);
+        return `${median(values).toFixed(digits)} [${values.map((v) => v.toFixed(digits)).join(', ')}]`.padEnd(34);
+      });
+      console.log(`  ${label.padEnd(62)}${cells.join('')}`);
     }
   }
 }

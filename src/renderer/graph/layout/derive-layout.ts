@@ -1,5 +1,5 @@
 import type { Component } from './connected-components';
-import type { ComponentLayout } from './elk-layout';
+import type { ComponentLayout } from './layout-types';
 import { edgeKey, type EdgeRoutes, type GraphLayout, type LayoutPositions, type XY } from './layout-types';
 import { placeDependent, placeLoose } from './place-dependent';
 import { routeNewEdge } from './route-edge';
@@ -34,7 +34,7 @@ export function pictureOf(layout: GraphLayout): PreviousPicture {
  * right of it (routed between the cards by routeNewEdge). A new dependency to a card not right of
  * it moves that card and what must follow it, and nothing else (placeDependent); one to or from a
  * task that had none places that task beside the card it joins (placeLoose). Anything else
- * returns null and is laid out by ELK. This is what keeps an edit local: nothing else on screen moves.
+ * returns null and is laid out again. This is what keeps an edit local: nothing else on screen moves.
  */
 export function deriveFromPrevious(component: Component, previous: PreviousPicture): ComponentLayout | null {
   const cards = new Map<string, { x: number; y: number; width: number; height: number }>();
@@ -103,7 +103,7 @@ function relativeTo(
 }
 
 /**
- * Where to put a component ELK laid out again so that as many of its cards as possible stay where
+ * Where to put a component laid out again so that as many of its cards as possible stay where
  * they were: the shift most of its cards share. A new dependency that moves one card and those
  * after it leaves the rest of the component in place.
  */

@@ -1,8 +1,8 @@
 import { TimeSlices } from '../../scheduling/time-slices';
 import type { Component } from './connected-components';
-import { LAYER_GAP, NODE_GAP } from './elk-layout';
+import { LAYER_GAP, NODE_GAP } from './layered-layout';
 
-/** Room ELK takes beside the layer gap for the edges routed between two layers. */
+/** Room the layout takes beside the layer gap for the edges routed between two layers. */
 const ROUTING_ROOM = 12;
 /** Space a long edge takes where it passes through a layer. */
 const DUMMY_ROOM = 18;
@@ -10,7 +10,7 @@ const DUMMY_ROOM = 18;
 /**
  * The size a component's layered layout will roughly have, from a longest-path layering: the
  * number of layers gives the width, the fullest layer (cards plus edges passing through it) the
- * height. Cheap (linear, in time slices), so the whole canvas can be arranged before ELK has laid out anything,
+ * height. Cheap (linear, in time slices), so the whole canvas can be arranged before anything is laid out,
  * and the part where work happens laid out and shown first, already in its place.
  */
 export async function estimateSize(component: Component, slices = new TimeSlices()): Promise<{ width: number; height: number }> {

@@ -1,6 +1,6 @@
 import type { Component } from './connected-components';
 import { deriveFromPrevious, inPreviousOrder } from './derive-layout';
-import type { ComponentLayout } from './elk-layout';
+import type { ComponentLayout } from './layout-types';
 import { unpackPrevious, type PackedPrevious } from './layout-protocol';
 
 /**

@@ -1,19 +1,27 @@
 import type { Component } from './connected-components';
-import { LAYER_GAP, NODE_GAP, type ComponentLayout } from './elk-layout';
-import { edgeKey, type EdgeRoutes, type LayoutPositions, type XY } from './layout-types';
+import { edgeKey, type ComponentLayout, type EdgeRoutes, type LayoutPositions, type XY } from './layout-types';
 
 /**
- * A left-to-right layered (Sugiyama) layout for big components, written for size: every step is
- * a loop over flat arrays (no recursion, no spreading of big arrays into calls), linear or
- * n·log n, so a 50,000-task plan cannot overflow the stack and a 10,000-task one takes well under
- * a second. ELK's layered algorithm draws small components better but, on one connected
- * component of thousands of tasks, runs for minutes or overflows the worker's stack.
+ * The one engine that places the graph's cards: a left-to-right layered (Sugiyama) layout, for a
+ * component of five tasks as for one of 50,000. One engine, so a plan looks the same at every size
+ * (no change of style where a size limit switches engines) and the first view never waits for a
+ * second engine to load. Written for size: every step is a loop over flat arrays (no recursion, no
+ * spreading of big arrays into calls), linear or n·log n, so a 50,000-task plan cannot overflow the
+ * stack. A general-purpose engine (ELK's layered algorithm) draws small plans no better than this
+ * one, is slow to load and start in a worker (the first view waited for it), and on one connected
+ * component of thousands of tasks runs for minutes or overflows the worker's stack.
  *
  * Steps: longest-path layering (tasks without dependencies pulled next to their first dependent),
  * a dummy per layer a long edge passes, barycentre sweeps (the order with fewest crossings kept),
  * vertical places by isotonic regression towards the neighbours' centres (pool adjacent
  * violators: each card as near its neighbours as the gaps allow), and orthogonal edges in the
  * channels between the layers, so an edge never passes under a card.
+ *
+ * The one fallback is quickLayout (below): columns by longest path in the input order, straight
+ * edges, linear; for a component too big to lay out in the window's thread when the workers are
+ * lost, or when laying out failed. An edit does not lay a
+ * component out again where it can keep the picture on screen (derive-layout.ts): that moves the
+ * cards the edit must move, along this engine's columns and channels, and no others.
  */
 export interface LayeredOptions {
   /** Down-and-up ordering sweeps (0: the input order, for the quick fallback). */
@@ -22,6 +30,10 @@ export interface LayeredOptions {
   passes?: number;
 }
 
+/** Between two cards of a layer. */
+export const NODE_GAP = 28;
+/** Between two layers' cards (their edges run in this channel). */
+export const LAYER_GAP = 80;
 const EDGE_GAP = 8;
 const EDGE_NODE_GAP = 14;
 const CHANNEL_SLOT = 6;

@@ -1,6 +1,6 @@
 import { connectedComponents, type Component } from './connected-components';
 import { alignedCorner, deriveFromPrevious, inPreviousOrder, pictureOf } from './derive-layout';
-import type { ComponentLayout } from './elk-layout';
+import type { ComponentLayout } from './layout-types';
 import { estimateSize } from './estimate-size';
 import { keepLayout } from './layout-store';
 import { packPrevious, type PackedPrevious } from './layout-protocol';
@@ -14,7 +14,7 @@ export const SINGLES = 'singles';
 
 /**
  * Component layouts by structure. A new dependency usually touches one component, so laying the
- * graph out again after an edit runs ELK only on that one.
+ * graph out again after an edit lays out only that one.
  */
 const cache = new Map<string, ComponentLayout>();
 
@@ -128,7 +128,7 @@ export const cachedLayout = (key: string): ComponentLayout | undefined => cache.
 export function rememberLayout(key: string, layout: ComponentLayout, keep = true): void {
   if (cache.size >= CACHE_LIMIT && !cache.has(key)) cache.clear();
   cache.set(key, layout);
-  // Also for next session, so a big project reopens as it was left, without waiting for ELK.
+  // Also for next session, so a big project reopens as it was left, without waiting for its layout.
   if (keep) keepLayout(key, layout);
 }
 

@@ -1,6 +1,6 @@
 import type { Component } from './connected-components';
 import type { PreviousPicture } from './derive-layout';
-import type { ComponentLayout } from './elk-layout';
+import type { ComponentLayout } from './layout-types';
 import type { EdgeRoutes, GraphLayout, LayoutPositions, XY } from './layout-types';
 import { TimeSlices } from '../../scheduling/time-slices';
 

@@ -1,6 +1,4 @@
-import { needsElk } from './choose-layout';
 import { connectedComponents, type Component } from './connected-components';
-import { layoutComponent, type ComponentLayout } from './elk-layout';
 import { layeredLayout, quickLayout } from './layered-layout';
 import {
   assemble,
@@ -14,12 +12,13 @@ import {
 } from './layout-graph';
 import { fromPrevious } from './from-previous';
 import { transferables, unpackLayout, type LayoutRequest, type LayoutResponse, type PackedPrevious } from './layout-protocol';
-import type { GraphLayout, LayoutInput } from './layout-types';
+import type { ComponentLayout, GraphLayout, LayoutInput } from './layout-types';
 import { loadLayouts, openLayoutStore } from './layout-store';
-import { loadElk } from './load-elk';
 import { errorText } from '../../../shared/errors';
 
 const MAX_WORKERS = 4;
+/** When the workers fail, a component up to this size is laid out by the engine in the window (quickly); a bigger one by the fallback. */
+const ENGINE_IN_WINDOW_UP_TO = 300;
 
 interface RunOptions extends PlanOptions {
   /**
@@ -50,8 +49,7 @@ const defaultPoolSize = () =>
   Math.max(1, Math.min(MAX_WORKERS, (typeof navigator === 'undefined' ? 2 : navigator.hardwareConcurrency || 2) - 1));
 
 /**
- * Lays out graphs in a small pool of Web Workers (ELK for small components, layered-layout.ts for
- * big ones), one connected component per message, those where work happens first. Where there
+ * Lays out graphs in a small pool of Web Workers (layered-layout.ts), one connected component per message, those where work happens first. Where there
  * are no workers (tests) they run in this thread; when the workers fail, see `recover`.
  * Only the newest request matters; components already being laid out are shared with it.
  */
@@ -119,23 +117,21 @@ export function createLayoutRunner(
   // Where there are no workers at all (tests): each component laid out in this thread, as a worker would.
   const inThread = async (asked: Component, previous?: PackedPrevious) => {
     const kept = previous ? fromPrevious(asked, previous) : { ordered: asked };
-    if ('layout' in kept) return kept.layout;
-    const component = kept.ordered;
-    return needsElk(component) ? layoutComponent(await loadElk(), component) : layeredLayout(component);
+    return 'layout' in kept ? kept.layout : layeredLayout(kept.ordered);
   };
   // Layouts drawn with the fallback, by key: not kept for the next session, and said on screen.
   const fallbacks = new Set<string>();
 
   /**
    * A worker that failed: the component is laid out here, never with anything that could block
-   * the window for long: a small one with layered-layout.ts (milliseconds; ELK would have to be
-   * loaded here first, one long task), a big one as quick columns (linear). The picture says so.
+   * the window for long: a small one by the engine (milliseconds), a big one as quick columns
+   * (linear). The picture says so.
    */
   const recover = (key: string, component: Component, error: unknown): ComponentLayout => {
     failure ??= errorText(error);
     console.warn(`layout: ${failure}`);
     fallbacks.add(key);
-    return needsElk(component) ? layeredLayout(component) : quickLayout(component);
+    return component.nodes.length <= ENGINE_IN_WINDOW_UP_TO ? layeredLayout(component) : quickLayout(component);
   };
 
   const layOut = ({ key, component, previous }: PendingComponent): Promise<ComponentLayout> => {

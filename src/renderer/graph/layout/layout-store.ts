@@ -1,16 +1,16 @@
 import { TimeSlices } from '../../scheduling/time-slices';
-import type { ComponentLayout } from './elk-layout';
+import type { ComponentLayout } from './layout-types';
 
 /**
  * Component layouts kept across sessions (IndexedDB), so reopening a big project shows it at once
- * instead of waiting for ELK again. Keyed by a hash of the component's structure and this
- * version (a change of cards or ELK settings must not reuse old layouts); only the newest
+ * instead of waiting for the layout again. Keyed by a hash of the component's structure and this
+ * version (a change of cards or of the layout's rules must not reuse old layouts); only the newest
  * MAX_ENTRIES are kept. Anything that fails (no IndexedDB, private mode, a full disk) only
  * means the layout is computed, as without it.
  */
 const DB_NAME = 'wg-layouts';
 const STORE = 'components';
-const VERSION = 'elk-2';
+const VERSION = 'layered-1';
 const MAX_ENTRIES = 4000;
 
 /**
@@ -83,7 +83,7 @@ let db: Promise<IDBDatabase | null> | null = null;
 
 /**
  * Opens the store ahead of the first lookup (at startup, while the graph loads): opened only when
- * the snapshot is there, it would delay a large first view, and ELK waits for the lookup.
+ * the snapshot is there, it would delay a large first view, and the layout waits for the lookup.
  */
 export function openLayoutStore(): void {
   void open();

@@ -41,6 +41,14 @@ export interface LayoutGroup {
   source?: object;
 }
 
+/** One component laid out: positions and routes relative to its own box, and that box's size. */
+export interface ComponentLayout {
+  positions: LayoutPositions;
+  routes: EdgeRoutes;
+  width: number;
+  height: number;
+}
+
 export interface GraphLayout {
   positions: LayoutPositions;
   routes: EdgeRoutes;

@@ -1,19 +1,19 @@
-import { LAYER_GAP, NODE_GAP } from './elk-layout';
+import { LAYER_GAP, NODE_GAP } from './layered-layout';
 import { edgeKey, type Box, type EdgeRoutes, type LayoutInput, type XY } from './layout-types';
 import { cardColumns, routeNewEdge, routeThroughColumns } from './route-edge';
 
-/** Keeps a moved card this far from the edges it is put beside (ELK's edge-node spacing). */
+/** Keeps a moved card this far from the edges it is put beside (the layout's edge-node spacing). */
 const EDGE_MARGIN = 14;
 
 type Edge = LayoutInput['edges'][number];
 
 /**
- * A new dependency whose dependent is not right of its dependency, placed without ELK: the
+ * A new dependency whose dependent is not right of its dependency, placed without laying the component out again: the
  * dependent moves to the column after its new dependency, at the free slot nearest to where it
  * was, and each of its dependents that would then not be right of it follows one column further,
  * and so on. Every other card keeps its place and every other edge its route; the moved cards'
  * edges are routed again between the columns (routeNewEdge). False when that cannot be done
- * without an edge under a card (then ELK lays the component out again). `cards` and `routes` are
+ * without an edge under a card (then the component is laid out again). `cards` and `routes` are
  * the picture on screen, changed in place.
  *
  * It runs on the window's thread for components up to DERIVE_IN_WINDOW_UP_TO cards (layout-graph.ts),
@@ -76,7 +76,7 @@ export function placeDependent(cards: Map<string, Box>, routes: EdgeRoutes, edge
  * Which cards must move right, and to which column: one after the furthest of their dependencies
  * that moved. A longest-path relaxation over what the new dependency reaches, in topological order
  * (a queue, no recursion), so each card is looked at once. Null when the new dependency closes a
- * loop (the store refuses loops; ELK will say more).
+ * loop (the store refuses loops).
  */
 function columnsToMoveTo(
   added: Edge,
@@ -177,7 +177,7 @@ function push<T>(map: Map<number, T[]>, key: number, value: T): void {
  * it to a component laid out on screen: the loose card goes to the column after its new
  * dependency (or before its new dependent, in a new first column if need be), at the free slot
  * nearest to the card it joins. The component's cards and edges stay as they are. False when the
- * edge joins two components that both have other edges (ELK lays them out together then).
+ * edge joins two components that both have other edges (they are laid out together then).
  */
 export function placeLoose(cards: Map<string, Box>, routes: EdgeRoutes, edges: readonly Edge[], added: Edge): boolean {
   const degree = (id: string) => edges.reduce((count, edge) => count + (edge.source === id || edge.target === id ? 1 : 0), 0);
@@ -212,7 +212,7 @@ const columnPitch = (cards: ReadonlyMap<string, Box>) =>
 
 /**
  * The y nearest to `near` where a card of this size fits in its column, within `extent` if
- * it can: clear of the cards there (by ELK's node gap) and of the edges running across it (by its
+ * it can: clear of the cards there (by the layout's node gap) and of the edges running across it (by its
  * edge spacing). `cards` and `runs`: those across the column (ColumnIndex).
  */
 function freeSlot(card: Box, near: number, cards: readonly Box[], runs: readonly Span[], extent: { top: number; bottom: number }): number {

@@ -15,7 +15,7 @@ const MARGIN = 10;
  * from the dependency's right side into the channel after its column, along a horizontal line that
  * is free of cards in every column it crosses, and down the channel before the dependent's column
  * to its left side. Only for a dependent to the right of its dependency (the usual new link);
- * anything else is laid out again by ELK. Returns null when the cards are not in columns.
+ * anything else is laid out again. Returns null when the cards are not in columns.
  */
 export function routeNewEdge(from: Card, to: Card, cards: readonly Card[]): XY[] | null {
   return routeThroughColumns(from, to, cardColumns(cards));

@@ -16,7 +16,7 @@ interface EdgeLayerProps {
 }
 
 /**
- * The dependency edges on screen at card zoom, along ELK's routes (which go around cards, never
+ * The dependency edges on screen at card zoom, along the layout's routes (which go around cards, never
  * under them). Drawn below the cards but placed after them in the page, so Tab reaches the cards
  * first; each edge is focusable, Delete removes it (with Undo), Enter selects it. A hub's edges
  * beyond the cards around the screen are drawn together (a fan's thousands would make the page too
@@ -68,7 +68,7 @@ const EdgeView = memo(function EdgeView({ edge, satisfied, selected, label, onSe
   return (
     // biome-ignore lint/a11y/useSemanticElements: SVG has no <button>; a focusable <g> with the role is how an SVG shape becomes one
     <g
-      className={`dep-edge${satisfied ? ' dep-satisfied' : ''}${selected ? ' selected' : ''}`}
+      className={`dep-edge${satisfied ? ' dep-satisfied' : ''}${selected ? ' selected' : ''}${edge.unrouted ? ' dep-unrouted' : ''}`}
       data-id={edge.id}
       tabIndex={0}
       role="button"

@@ -10,6 +10,8 @@ export interface SceneEdge {
   target: string;
   points: XY[];
   box: Box;
+  /** Not placed by the layout yet (see unroutedEdges): drawn straight and dashed. */
+  unrouted?: boolean;
 }
 
 /**

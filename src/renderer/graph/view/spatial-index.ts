@@ -1,12 +1,31 @@
 import type { Box } from '../layout/layout-types';
 
+/** Each level's cells are this many times as wide as the level's below. */
+const GROWTH = 4;
+/** More levels than any canvas needs (cells of CELL · 4^7 span far more than any graph). */
+const LEVELS = 8;
+
+/** An item with its bounds (shared by the cells that hold it), so a query answers exactly. */
+interface Entry<T> {
+  item: T;
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+}
+
 /**
- * A uniform grid over the canvas: which items lie in a rectangle, without looking at all of them.
- * The window draws only what is on screen; on 10,000 tasks a query visits a few cells, not every card.
+ * A grid over the canvas, in levels of ever bigger cells: which items lie in a rectangle, without
+ * looking at all of them. The window draws only what is on screen; on 10,000 tasks a query visits
+ * a few cells, not every card. An item is kept at the lowest level where it spans at most two
+ * cells each way, so it is in four cells at most however long it is: kept in every cell of the
+ * finest grid it crosses, a fan's 10,000 edges (each running along thousands of cards) alone
+ * filled hundreds of thousands of cells.
  */
 export class SpatialIndex<T> {
-  // Keyed by a number per cell (a string per cell and item made indexing a 50,000-task plan a long task).
-  private readonly cells = new Map<number, T[]>();
+  // Keyed by a number per level and cell (a string per cell and item made indexing a 50,000-task plan a long task).
+  private readonly levels: Array<Map<number, Entry<T>[]>> = Array.from({ length: LEVELS }, () => new Map());
+  private count = 0;
 
   constructor(private readonly cell: number) {}
 
@@ -16,37 +35,54 @@ export class SpatialIndex<T> {
 
   /** The same, from the item's left, top, right and bottom (no box to make per item). */
   insertBounds(item: T, left: number, top: number, right: number, bottom: number): void {
-    const { cell } = this;
-    const x1 = Math.floor(right / cell);
-    const y0 = Math.floor(top / cell);
-    const y1 = Math.floor(bottom / cell);
-    for (let cx = Math.floor(left / cell); cx <= x1; cx++) {
-      for (let cy = y0; cy <= y1; cy++) {
-        const key = cellKey(cx, cy);
-        const list = this.cells.get(key);
-        if (list) list.push(item);
-        else this.cells.set(key, [item]);
+    const entry = { item, left, top, right, bottom };
+    let size = this.cell;
+    for (let level = 0; level < LEVELS; level++, size *= GROWTH) {
+      const x0 = Math.floor(left / size);
+      const x1 = Math.floor(right / size);
+      const y0 = Math.floor(top / size);
+      const y1 = Math.floor(bottom / size);
+      if ((x1 - x0 > 1 || y1 - y0 > 1) && level < LEVELS - 1) continue;
+      const cells = this.levels[level] as Map<number, Entry<T>[]>;
+      for (let cx = x0; cx <= x1; cx++) {
+        for (let cy = y0; cy <= y1; cy++) {
+          const key = cellKey(cx, cy);
+          const list = cells.get(key);
+          if (list) list.push(entry);
+          else cells.set(key, [entry]);
+          this.count++;
+        }
       }
+      return;
     }
   }
 
-  /** Items whose cells meet the rectangle (a superset of those meeting it exactly). */
+  /** How many places the items are kept in (an item crossing several cells is kept once per cell). */
+  get entries(): number {
+    return this.count;
+  }
+
+  /** The items meeting the rectangle (edges touching it count). */
   query(box: Box, into: Set<T> = new Set()): Set<T> {
-    const { cell } = this;
-    const x0 = Math.floor(box.x / cell);
-    const x1 = Math.floor((box.x + box.width) / cell);
-    const y0 = Math.floor(box.y / cell);
-    const y1 = Math.floor((box.y + box.height) / cell);
-    // A huge rectangle (zoomed far out) would visit more empty cells than there are items.
-    if ((x1 - x0 + 1) * (y1 - y0 + 1) > this.cells.size * 4) {
-      for (const list of this.cells.values()) for (const item of list) into.add(item);
-      return into;
-    }
-    for (let cx = x0; cx <= x1; cx++) {
-      for (let cy = y0; cy <= y1; cy++) {
-        const list = this.cells.get(cellKey(cx, cy));
-        if (list) for (const item of list) into.add(item);
+    const right = box.x + box.width;
+    const bottom = box.y + box.height;
+    const take = (list: readonly Entry<T>[] | undefined) => {
+      if (!list) return;
+      for (const entry of list)
+        if (entry.left <= right && entry.right >= box.x && entry.top <= bottom && entry.bottom >= box.y) into.add(entry.item);
+    };
+    let size = this.cell;
+    for (const cells of this.levels) {
+      if (cells.size > 0) {
+        const x0 = Math.floor(box.x / size);
+        const x1 = Math.floor(right / size);
+        const y0 = Math.floor(box.y / size);
+        const y1 = Math.floor(bottom / size);
+        // A huge rectangle (zoomed far out) would visit more empty cells than the level has.
+        if ((x1 - x0 + 1) * (y1 - y0 + 1) > cells.size * 4) for (const list of cells.values()) take(list);
+        else for (let cx = x0; cx <= x1; cx++) for (let cy = y0; cy <= y1; cy++) take(cells.get(cellKey(cx, cy)));
       }
+      size *= GROWTH;
     }
     return into;
   }

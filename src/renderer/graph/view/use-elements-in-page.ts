@@ -34,6 +34,7 @@ export function useElementsInPage({
   drawWindow,
   shown,
   reach,
+  degree,
 }: {
   scene: Scene;
   layout: GraphLayout;
@@ -41,6 +42,8 @@ export function useElementsInPage({
   /** Whether the view has been set (nothing is put in the page before). */
   shown: boolean;
   reach: WindowReach;
+  /** How many dependencies or dependents a task has, whichever is more (a hub has many). */
+  degree: (id: string) => number;
 }): { ids: readonly string[]; edges: readonly SceneEdge[]; bundled: readonly SceneEdge[] } {
   const flowStore = useStoreApi();
   const ids = useMemo(() => {
@@ -64,7 +67,7 @@ export function useElementsInPage({
         : [],
     [scene, drawWindow, shown, reach],
   );
-  const { single, bundled } = useMemo(() => splitAtHubs(wantedEdges, scene.links, ids), [wantedEdges, scene, ids]);
+  const { single, bundled } = useMemo(() => splitAtHubs(wantedEdges, degree, ids), [wantedEdges, degree, ids]);
   // The screen is read as it is now: this renders when the window moves, not at each frame.
   const screen = screenRect(flowStore.getState());
   const middle = { x: screen.x + screen.width / 2, y: screen.y + screen.height / 2 };
@@ -86,32 +89,30 @@ export function useElementsInPage({
 
 /**
  * Which edges are elements of their own (focusable, selectable, deletable) and which are drawn
- * together as a few paths. Where a card has thousands of edges (a fan's first and last task, wide
- * layers) one element per edge makes the page too heavy to pan; those are bundled, except the
- * ones whose other end is a card in the draw window that is no hub itself, so that every edge
- * reaching a card a person can see stays its own element (and is in the bundle too). An edge between
- * two hubs is bundled only.
+ * together as a few paths. Where there are many edges in the draw window (a fan's hub has
+ * thousands, wide layers have thousands passing by) one element per edge makes the page too heavy
+ * to pan and to point at. Then an edge is its own element only where a person can reach it from a
+ * card they see: one end is a card in the draw window that is no hub itself. The rest are bundled:
+ * a hub's edges (all of them, its own ones drawn again on top, so the bundle stays the same while
+ * the view pans along the hub) and edges only passing through the window.
  */
 export function splitAtHubs(
   wanted: readonly SceneEdge[],
-  links: Scene['links'],
+  degree: (id: string) => number,
   cardsInWindow: readonly string[],
 ): { single: readonly SceneEdge[]; bundled: readonly SceneEdge[] } {
   if (wanted.length <= FEW_EDGES) return { single: wanted, bundled: [] };
-  const { incoming, outgoing } = links();
-  const hub = (id: string) => (incoming.get(id)?.length ?? 0) > HUB_DEGREE || (outgoing.get(id)?.length ?? 0) > HUB_DEGREE;
+  const hub = (id: string) => degree(id) > HUB_DEGREE;
   const near = new Set(cardsInWindow);
   const single: SceneEdge[] = [];
   const bundled: SceneEdge[] = [];
   for (const edge of wanted) {
     const sourceHub = hub(edge.source);
     const targetHub = hub(edge.target);
-    const own = sourceHub ? !targetHub && near.has(edge.target) : !targetHub || near.has(edge.source);
+    const own = (!sourceHub && near.has(edge.source)) || (!targetHub && near.has(edge.target));
     const drawn = sourceHub || targetHub ? combed(edge) : edge;
     if (own) single.push(drawn);
-    // Every hub edge is in the bundle, its own ones too (drawn again on top): the bundle stays the
-    // same while the view pans along a hub's edges, and is not drawn again.
-    if (sourceHub || targetHub) bundled.push(drawn);
+    if (sourceHub || targetHub || !own) bundled.push(drawn);
   }
   return { single, bundled };
 }

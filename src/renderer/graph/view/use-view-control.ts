@@ -223,12 +223,16 @@ export function useViewControl({
   }, []);
   // The first view waits for its lens to be laid out: no card is built before it.
   const firstByLens = useRef(false);
+  // The first view is set (cards may be built).
+  const shownFirst = useRef(false);
 
   /** Asks for a lens and fits it once laid out (at once, when it is the one shown). */
   const requestLens = useCallback(
     (lens: LensRequest, duration: number) => {
       awaitFit('lens');
       if (latest.current.onLens(lens)) return;
+      // The lens is the first view's, still being laid out: its fit, pending, sets the first view.
+      if (!shownFirst.current) return;
       fitPending.current = null;
       const view = lensView();
       if (view) go(view, duration);
@@ -267,7 +271,6 @@ export function useViewControl({
   // the browser paints (a layout effect): the cards are then built in the same task, not after
   // a frame painted without them. When the work lies too far apart, its lens is asked for and
   // the first view is set once that is laid out.
-  const shownFirst = useRef(false);
   const [shown, setShown] = useState(false);
   useLayoutEffect(() => {
     if (shownFirst.current || firstByLens.current || !sized || Object.keys(layout.positions).length === 0) return;
