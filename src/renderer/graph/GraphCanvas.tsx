@@ -296,7 +296,19 @@ export function GraphCanvas({
     },
     [view],
   );
-  const onMoveEnd = useCallback(() => wrapper.current?.removeAttribute('data-moving'), []);
+  // Edges are not hit-tested once the view has really moved (a press that stays put is a click on an
+  // edge, which must reach it: the press alone already starts a move).
+  const moved = useRef(false);
+  const onMove = useCallback(() => {
+    if (moved.current) return;
+    moved.current = true;
+    wrapper.current?.setAttribute('data-moved', '');
+  }, []);
+  const onMoveEnd = useCallback(() => {
+    moved.current = false;
+    wrapper.current?.removeAttribute('data-moving');
+    wrapper.current?.removeAttribute('data-moved');
+  }, []);
 
   const onKeyDown = (event: KeyboardEvent) => {
     const card = (event.target as HTMLElement).closest<HTMLElement>('.react-flow__node');
@@ -330,6 +342,7 @@ export function GraphCanvas({
         onPaneMouseMove={onPaneMouseMove}
         onPaneMouseLeave={() => setHovered(null)}
         onMoveStart={onMoveStart}
+        onMove={onMove}
         onMoveEnd={onMoveEnd}
         isValidConnection={isValidConnection}
         deleteKeyCode={null}
