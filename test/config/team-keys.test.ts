@@ -10,7 +10,11 @@ describe("the team's settings and the machine's", () => {
       service: { listen: '0.0.0.0:8443' },
       store: { url: 'postgresql:///wg' },
     });
-    expect(Object.fromEntries(team)).toEqual({ 'coordinator.model': 'opus', 'agent.max_retries': 4, executors: { mine: { type: 'shell' } } });
+    expect(Object.fromEntries(team)).toEqual({
+      'coordinator.model': 'opus',
+      'agent.max_retries': 4,
+      executors: { mine: { type: 'shell' } },
+    });
     expect(machine).toEqual({
       coordinator: { max_agents: 8, poll_interval: 30 },
       agent: { sandbox: true },
@@ -21,15 +25,34 @@ describe("the team's settings and the machine's", () => {
 
   it("reads the team's rows in place of the file's own copies of them", () => {
     const file = { coordinator: { max_agents: 2, model: 'haiku' }, models: { old: { provider: 'anthropic' } } };
-    const merged = mergeTeam(file, new Map<string, unknown>([['coordinator.model', 'opus'], ['agency', { auto_evaluate: true }]]));
+    const merged = mergeTeam(
+      file,
+      new Map<string, unknown>([
+        ['coordinator.model', 'opus'],
+        ['agency', { auto_evaluate: true }],
+      ]),
+    );
     expect(merged).toEqual({ coordinator: { max_agents: 2, model: 'opus' }, agency: { auto_evaluate: true } });
     expect(file.coordinator.model).toBe('haiku');
   });
 
   it('names the keys `wg config` writes by where they live', () => {
-    for (const key of ['coordinator.model', 'coordinator.executor', 'agent.timeout', 'agency.eval_threshold', 'guardrails.follow_up_min_interval'])
+    for (const key of [
+      'coordinator.model',
+      'coordinator.executor',
+      'agent.timeout',
+      'agency.eval_threshold',
+      'guardrails.follow_up_min_interval',
+    ])
       expect(isTeamKey(key), key).toBe(true);
-    for (const key of ['coordinator.max_agents', 'coordinator.poll_interval', 'service.listen', 'service.tls_cert', 'agent.sandbox', 'coordinator.worktrees'])
+    for (const key of [
+      'coordinator.max_agents',
+      'coordinator.poll_interval',
+      'service.listen',
+      'service.tls_cert',
+      'agent.sandbox',
+      'coordinator.worktrees',
+    ])
       expect(isTeamKey(key), key).toBe(false);
   });
 });

@@ -123,15 +123,17 @@ describe("a team's settings on PostgreSQL", () => {
   }, 90_000);
 });
 
-describe("`wg store copy --to URL --switch` of a project with settings of its own", () => {
-  it("carries its team settings into the store; its machine settings stay in its config.toml", async () => {
+describe('`wg store copy --to URL --switch` of a project with settings of its own', () => {
+  it('carries its team settings into the store; its machine settings stay in its config.toml', async () => {
     const c = new TempProject('wg-teamcfg-c-');
     try {
       await c.ok(['init']);
       await c.ok(['config', '--model', 'opus', '--max-agents', '6', '--auto-evaluate', 'true']);
       const url = server.url({ schema: 'teamcopy' });
       await c.ok(['store', 'copy', '--to', url, '--switch']);
-      const rows = server.psql("SET search_path = teamcopy; SELECT string_agg(key || '=' || value, ',' ORDER BY key) FROM team_settings").trim();
+      const rows = server
+        .psql("SET search_path = teamcopy; SELECT string_agg(key || '=' || value, ',' ORDER BY key) FROM team_settings")
+        .trim();
       expect(rows).toBe('agency={"auto_evaluate":true},coordinator.model="opus"');
       const shown = await c.json<ConfigEntry[]>(['config', '--show']);
       expect(entry(shown, 'coordinator.model')?.value).toBe('opus');
