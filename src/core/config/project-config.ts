@@ -46,11 +46,6 @@ export function closeTeamConfigConnections(): void {
   connections.clear();
 }
 
-/** Whether the project's team settings live in its store (a team's graph on PostgreSQL). */
-export function hasTeamSettings(paths: ConfigPaths): boolean {
-  return teamStoreUrl(paths) !== null;
-}
-
 /** The project's own layer of settings: config.toml, with the team's settings from the store on a team's graph. */
 export function readProjectConfig(paths: ConfigPaths): TomlTable {
   const url = teamStoreUrl(paths);

@@ -10,10 +10,10 @@ import type { TomlTable } from './toml-file';
  */
 
 /** Whole tables: executor profiles, the model registry and its routes, endpoints, the agency, guardrails. */
-export const TEAM_SECTIONS: readonly string[] = ['executors', 'models', 'model_registry', 'roles', 'llm_endpoints', 'agency', 'guardrails'];
+const TEAM_SECTIONS: readonly string[] = ['executors', 'models', 'model_registry', 'roles', 'llm_endpoints', 'agency', 'guardrails'];
 
 /** Single settings of the tables the machine shares with the team: the models, executors and run rules (retries, timeouts). */
-export const TEAM_SETTINGS: Readonly<Record<string, readonly string[]>> = {
+const TEAM_SETTINGS: Readonly<Record<string, readonly string[]>> = {
   coordinator: [
     'executor',
     'model',
