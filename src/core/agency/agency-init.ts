@@ -1,6 +1,7 @@
 import type { AgencyInitResult } from '../../shared/agency';
 import { loadSettings } from '../config/settings';
-import { section, updateToml } from '../config/toml-file';
+import { section } from '../config/toml-file';
+import { updateProjectConfig } from '../config/project-config';
 import type { ProjectPaths } from '../project';
 import type { Store } from '../store/store';
 import {
@@ -50,7 +51,7 @@ export function initAgency(store: Store, paths: ProjectPaths): AgencyInitResult 
   const current = loadSettings(paths).settings.agency as Record<string, unknown>;
   const changes = Object.entries(wanted).filter(([key, value]) => current[key] !== value);
   if (changes.length > 0) {
-    updateToml(paths.config, (table) => {
+    updateProjectConfig(paths, (table) => {
       const agencyTable = section(table, 'agency');
       for (const [key, value] of changes) agencyTable[key] = value;
     });

@@ -5,6 +5,7 @@ import { readExecutors } from './executors';
 import { readModels } from './models';
 import { requireDefaultExecutor } from './default-executor';
 import { withRoleRoutes } from './role-routes';
+import { teamConfigStamp } from './project-config';
 import type { ProjectPaths } from '../project';
 import { errorText } from '../../shared/errors';
 
@@ -98,7 +99,16 @@ export class ConfigView {
     const now = Date.now();
     if (!force && this.cached && now - this.checkedAt < CHECK_EVERY_MS) return;
     this.checkedAt = now;
-    const stamp = `${mtime(this.paths.globalConfig)}:${mtime(this.paths.config)}`;
+    // On a team's graph, the team's settings in the store count too: one small query a look. A store out of
+    // reach keeps the configuration there is (the graph's own reads say so).
+    let team: string;
+    try {
+      team = teamConfigStamp(this.paths);
+    } catch (error) {
+      if (!this.cached) throw error;
+      return;
+    }
+    const stamp = `${mtime(this.paths.globalConfig)}:${mtime(this.paths.config)}:${team}`;
     if (!force && this.cached && stamp === this.stamp) return;
     try {
       const { settings, entries } = loadSettings(this.paths, toSettingOverrides(this.overrides));

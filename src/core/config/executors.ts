@@ -3,9 +3,9 @@ import { builtOnce } from '../../shared/built-once';
 import { EXECUTOR_TYPES, type ExecutorProfile, type ExecutorType } from '../../shared/config-types';
 import { conflict, invalid, notFound, WgError } from '../../shared/errors';
 import { firstProblem, PLAIN } from '../../shared/ops/plain-errors';
-import type { ProjectPaths } from '../project';
 import { repoName, roleName } from '../../shared/ops/schemas';
-import { readToml, section, updateToml, type TomlTable } from './toml-file';
+import { section, type TomlTable } from './toml-file';
+import { type ConfigPaths, readGlobalConfig, readProjectConfig, updateProjectConfig } from './project-config';
 
 function builtin(name: string, type: ExecutorType): ExecutorProfile {
   return {
@@ -92,10 +92,14 @@ function executorsTable(table: TomlTable): TomlTable {
   return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as TomlTable) : {};
 }
 
-export function readExecutors(paths: Pick<ProjectPaths, 'config' | 'globalConfig'>): ExecutorProfile[] {
+export function readExecutors(paths: ConfigPaths): ExecutorProfile[] {
   const byName = new Map(BUILTIN_EXECUTORS.map((p) => [p.name, p]));
-  for (const file of [paths.globalConfig, paths.config]) {
-    for (const [name, raw] of Object.entries(executorsTable(readToml(file)))) {
+  const layers: Array<[string, TomlTable]> = [
+    [paths.globalConfig, readGlobalConfig(paths)],
+    [paths.config, readProjectConfig(paths)],
+  ];
+  for (const [file, table] of layers) {
+    for (const [name, raw] of Object.entries(executorsTable(table))) {
       const parsed = storedProfile().safeParse(raw, PLAIN);
       if (!parsed.success) throw invalid(`${file}: executors.${name}: ${firstProblem(parsed.error)}`);
       const shadows = shadowing(name, parsed.data.type);
@@ -168,12 +172,12 @@ function unknownExecutor(profiles: readonly ExecutorProfile[], name: string): Wg
 }
 
 /** Refuses, before it is stored, an executor name that names nothing (a task's, or the default). */
-export function requireExecutor(paths: Pick<ProjectPaths, 'config' | 'globalConfig'>, nameOrUrl: string): void {
+export function requireExecutor(paths: ConfigPaths, nameOrUrl: string): void {
   resolveExecutor(readExecutors(paths), nameOrUrl);
 }
 
 export function addExecutor(
-  paths: Pick<ProjectPaths, 'config' | 'globalConfig'>,
+  paths: ConfigPaths,
   input: {
     name: string;
     type: ExecutorType;
@@ -194,18 +198,18 @@ export function addExecutor(
   if (!parsed.success) throw invalid(`executor '${name}': ${firstProblem(parsed.error)}`);
   const shadows = shadowing(name, parsed.data.type);
   if (shadows) throw invalid(shadows);
-  updateToml(paths.config, (table) => {
+  updateProjectConfig(paths, (table) => {
     section(table, 'executors')[name] = entry;
   });
   return toProfile(name, parsed.data);
 }
 
-export function removeExecutor(paths: Pick<ProjectPaths, 'config' | 'globalConfig'>, name: string): ExecutorProfile[] {
-  if (!(name in executorsTable(readToml(paths.config)))) {
+export function removeExecutor(paths: ConfigPaths, name: string): ExecutorProfile[] {
+  if (!(name in executorsTable(readProjectConfig(paths)))) {
     if (BUILTIN_EXECUTORS.some((p) => p.name === name)) throw conflict(`'${name}' is a built-in executor and cannot be removed`);
     throw notFound('executor in the project config', name);
   }
-  updateToml(paths.config, (table) => {
+  updateProjectConfig(paths, (table) => {
     delete section(table, 'executors')[name];
   });
   return readExecutors(paths);

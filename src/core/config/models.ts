@@ -3,9 +3,9 @@ import type { ModelEntry, ModelRegistry } from '../../shared/config-types';
 import { MODEL_TIERS } from '../../shared/config-types';
 import { conflict, invalid, notFound } from '../../shared/errors';
 import { firstProblem, PLAIN } from '../../shared/ops/plain-errors';
-import type { ProjectPaths } from '../project';
 import { providerDefaults, REACHABLE_PROVIDERS } from '../executors/providers';
 import { readToml, section, updateToml, type TomlTable } from './toml-file';
+import { type ConfigPaths, readGlobalConfig, readProjectConfig, updateProjectConfig } from './project-config';
 
 export const BUILTIN_MODELS: readonly ModelEntry[] = [
   { name: 'haiku', provider: 'anthropic', model_id: 'haiku', tier: 'fast', cost_in: 1, cost_out: 5, builtin: true },
@@ -97,11 +97,14 @@ function resolveEndpoint(
  * provider and model_id, and upstream's `[[model_registry]]`. Upstream's per-role routing
  * (`[models.evaluator] model = "claude:opus"`, also under `[models]`) counts as a role, as `[roles]` does.
  */
-export function readModels(paths: Pick<ProjectPaths, 'config' | 'globalConfig'>): ModelRegistry {
+export function readModels(paths: ConfigPaths): ModelRegistry {
   const byName = new Map(BUILTIN_MODELS.map((m) => [m.name, m]));
   let defaultModel: string | null = null;
   const roles: Record<string, string> = {};
-  const tables = [paths.globalConfig, paths.config].map((file) => ({ file, table: readToml(file) }));
+  const tables = [
+    { file: paths.globalConfig, table: readGlobalConfig(paths) },
+    { file: paths.config, table: readProjectConfig(paths) },
+  ];
   const endpoints = readEndpoints(tables);
   for (const { file, table } of tables) {
     for (const [name, raw] of Object.entries(tableAt(table, 'models'))) {
@@ -152,15 +155,18 @@ function findModel(registry: ModelRegistry, name: string): ModelEntry | undefine
   return registry.models.find((m) => m.name === name);
 }
 
-function requireModel(paths: Pick<ProjectPaths, 'config' | 'globalConfig'>, name: string): void {
+function requireModel(paths: ConfigPaths, name: string): void {
   if (!findModel(readModels(paths), name)) throw notFound('model', name);
 }
 
 /** The config file a registry change goes to: the project's, or with `--global` the user's (upstream's scope). */
-const fileFor = (paths: Pick<ProjectPaths, 'config' | 'globalConfig'>, global?: boolean) => (global ? paths.globalConfig : paths.config);
+/** The user's global config.toml with `global`, else the project's own settings (the team's in the store on a team's graph). */
+const readLayer = (paths: ConfigPaths, global?: boolean) => (global ? readToml(paths.globalConfig) : readProjectConfig(paths));
+const updateLayer = (paths: ConfigPaths, global: boolean | undefined, change: (table: TomlTable) => void) =>
+  global ? updateToml(paths.globalConfig, change) : updateProjectConfig(paths, change);
 
 export function addModel(
-  paths: Pick<ProjectPaths, 'config' | 'globalConfig'>,
+  paths: ConfigPaths,
   input: {
     name: string;
     provider: string;
@@ -181,7 +187,7 @@ export function addModel(
       `unknown provider '${input.provider}': the known ones are ${REACHABLE_PROVIDERS.join(', ')} (a model with its own --endpoint may name any)`,
     );
   }
-  updateToml(fileFor(paths, input.global), (table) => {
+  updateLayer(paths, input.global, (table) => {
     const entry: TomlTable = { provider: input.provider, model_id: input.modelId ?? input.name, tier: input.tier ?? 'standard' };
     if (input.costIn !== undefined) entry.cost_in = input.costIn;
     if (input.costOut !== undefined) entry.cost_out = input.costOut;
@@ -196,14 +202,9 @@ export function addModel(
  * Removes a model of the project's config (the user's with `global`). One the default or a role still names is
  * refused, naming them, unless `force` (upstream's remove_registry_entry): a route to a model that is gone fails later.
  */
-export function removeModel(
-  paths: Pick<ProjectPaths, 'config' | 'globalConfig'>,
-  name: string,
-  options: { force?: boolean; global?: boolean } = {},
-): ModelRegistry {
+export function removeModel(paths: ConfigPaths, name: string, options: { force?: boolean; global?: boolean } = {}): ModelRegistry {
   if (BUILTIN_MODELS.some((m) => m.name === name)) throw conflict(`'${name}' is a built-in model and cannot be removed`);
-  const file = fileFor(paths, options.global);
-  const own = tableAt(readToml(file), 'models');
+  const own = tableAt(readLayer(paths, options.global), 'models');
   if (!(name in own)) throw notFound(options.global ? 'model in the global config' : 'model in the project config', name);
   const registry = readModels(paths);
   const users = [
@@ -215,28 +216,23 @@ export function removeModel(
   if (users.length > 0 && !options.force) {
     throw conflict(`Cannot remove '${name}': referenced by ${users.join(', ')}; use --force to remove it anyway, or reassign them first`);
   }
-  updateToml(file, (table) => {
+  updateLayer(paths, options.global, (table) => {
     delete section(table, 'models')[name];
   });
   return readModels(paths);
 }
 
-export function setDefaultModel(paths: Pick<ProjectPaths, 'config' | 'globalConfig'>, name: string, global?: boolean): ModelRegistry {
+export function setDefaultModel(paths: ConfigPaths, name: string, global?: boolean): ModelRegistry {
   requireModel(paths, name);
-  updateToml(fileFor(paths, global), (table) => {
+  updateLayer(paths, global, (table) => {
     section(table, 'coordinator').model = name;
   });
   return readModels(paths);
 }
 
-export function setRoleModel(
-  paths: Pick<ProjectPaths, 'config' | 'globalConfig'>,
-  role: string,
-  name: string,
-  global?: boolean,
-): ModelRegistry {
+export function setRoleModel(paths: ConfigPaths, role: string, name: string, global?: boolean): ModelRegistry {
   requireModel(paths, name);
-  updateToml(fileFor(paths, global), (table) => {
+  updateLayer(paths, global, (table) => {
     section(table, 'roles')[role] = name;
   });
   return readModels(paths);

@@ -1,6 +1,6 @@
 import type { ConfigEntry, ConfigSource } from '../../shared/config-types';
-import type { ProjectPaths } from '../project';
-import { readToml, type TomlTable } from './toml-file';
+import type { TomlTable } from './toml-file';
+import { type ConfigPaths, readGlobalConfig, readProjectConfig } from './project-config';
 
 /**
  * The settings a role's model route comes before (`wg model set triage opus`, `[roles] triage`, upstream's
@@ -30,10 +30,10 @@ function routeIn(table: TomlTable, role: string): string | null {
  * route's file (`via` roles.ROLE), with what the setting itself says kept as `unused`; `wg config --list`,
  * `wg service status` and the window then say which model runs, not one that does not.
  */
-export function withRoleRoutes(entries: readonly ConfigEntry[], paths: Pick<ProjectPaths, 'config' | 'globalConfig'>): ConfigEntry[] {
+export function withRoleRoutes(entries: readonly ConfigEntry[], paths: ConfigPaths): ConfigEntry[] {
   const layers: Array<[ConfigSource, TomlTable]> = [
-    ['local', readToml(paths.config)],
-    ['global', readToml(paths.globalConfig)],
+    ['local', readProjectConfig(paths)],
+    ['global', readGlobalConfig(paths)],
   ];
   return entries.map((entry) => {
     const role = ROUTED[entry.key];

@@ -4,8 +4,8 @@ import { DEFAULT_EVAL_THRESHOLD, type ConfigEntry, type ConfigSource, type Setti
 import { DURATION_HINT, parseDuration, type DurationUnit } from '../../shared/durations';
 import { invalid } from '../../shared/errors';
 import { firstProblem, PLAIN } from '../../shared/ops/plain-errors';
-import type { ProjectPaths } from '../project';
-import { readToml, type TomlTable } from './toml-file';
+import type { TomlTable } from './toml-file';
+import { type ConfigPaths, readGlobalConfig, readProjectConfig } from './project-config';
 import { executorFromModel } from './model-spec';
 import { DEFAULT_RETRY_BUDGET } from '../../shared/retry-budget';
 
@@ -164,10 +164,10 @@ export interface LoadedSettings {
  * `default` when config.toml has one (`[executors.default]`, seed 001), else `agent.executor` when
  * set, else the one a provider-prefixed model names (`codex:gpt-5` → codex), else claude.
  */
-export function loadSettings(paths: Pick<ProjectPaths, 'config' | 'globalConfig'>, overrides: Record<string, Value> = {}): LoadedSettings {
+export function loadSettings(paths: ConfigPaths, overrides: Record<string, Value> = {}): LoadedSettings {
   const layers: Array<[ConfigSource, string, TomlTable]> = [
-    ['global', paths.globalConfig, readToml(paths.globalConfig)],
-    ['local', paths.config, readToml(paths.config)],
+    ['global', paths.globalConfig, readGlobalConfig(paths)],
+    ['local', paths.config, readProjectConfig(paths)],
   ];
   const settings = structuredClone(DEFAULT_SETTINGS);
   const entries = new Map<string, ConfigEntry>();

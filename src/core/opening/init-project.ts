@@ -1,6 +1,7 @@
 import { existsSync } from 'node:fs';
 import { invalid } from '../../shared/errors';
 import { section, updateToml } from '../config/toml-file';
+import { carryTeamSettings } from '../config/project-config';
 import { ensureProjectDirs, type ProjectPaths } from '../project';
 import { type PgTarget, parseStoreUrl } from '../store/postgres/store-url';
 import { Store } from '../store/store';
@@ -60,6 +61,7 @@ function initTeamProject(paths: ProjectPaths, url: string): InitResult {
     store.close();
   }
   ensureProjectDirs(paths);
+  carryTeamSettings(paths, url);
   updateToml(paths.config, (table) => {
     section(table, 'store').url = url;
   });

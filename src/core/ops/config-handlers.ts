@@ -2,6 +2,7 @@ import { parseDuration } from '../../shared/durations';
 import { loadSettings, readValue, settingUnit } from '../config/settings';
 import { withRoleRoutes } from '../config/role-routes';
 import { updateToml, section } from '../config/toml-file';
+import { updateProjectConfig } from '../config/project-config';
 import { addModel, readModels, removeModel, setDefaultModel, setRoleModel } from '../config/models';
 import { addExecutor, readExecutors, removeExecutor, requireExecutor } from '../config/executors';
 import { DISPATCH_ROLES, type DispatchRole } from '../../shared/config-types';
@@ -77,12 +78,15 @@ export const configHandlers: Handlers<ConfigOps> = {
         readValue(key, value, `--${flag.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`)}`);
         return [key, fileValue(key, value)] as const;
       });
-      updateToml(global ? paths.globalConfig : paths.config, (table) => {
+      const write = (table: Record<string, unknown>) => {
         for (const [key, value] of written) {
           const [group, name] = key.split('.') as [string, string];
           section(table, group)[name] = value;
         }
-      });
+      };
+      // On a team's graph the team's keys go to the store (one transaction) and the machine's to config.toml.
+      if (global) updateToml(paths.globalConfig, write);
+      else updateProjectConfig(paths, write);
     }
     return withRoleRoutes(loadSettings(paths).entries, paths);
   },

@@ -7,6 +7,7 @@ import { phaseAnnotations } from '../graph/analysis/viz-phases';
 import type { Handlers } from './context';
 import { invalid } from '../../shared/errors';
 import { section, updateToml } from '../config/toml-file';
+import { carryTeamSettings } from '../config/project-config';
 import { isStoreUrl, parseStoreUrl } from '../store/postgres/store-url';
 import { copyStore } from '../store/store-copy';
 
@@ -20,6 +21,7 @@ export const graphHandlers: Handlers<'graph:snapshot' | 'graph:export' | 'graph:
       throw invalid("the URL holds a password; give it in PGPASSWORD or ~/.pgpass instead: the project's config is no place for it");
     }
     const { shown, counts } = copyStore(store, to);
+    if (isStoreUrl(to)) carryTeamSettings(paths, to);
     if (keep) {
       updateToml(paths.config, (table) => {
         section(table, 'store').url = to;

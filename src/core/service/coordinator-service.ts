@@ -235,6 +235,8 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       if (rev <= lastRev) return false;
       runHop('d-watch');
       changed(rev);
+      // Another machine's commit may be the team's settings (a team's graph keeps them in the store).
+      engine.config.recheck();
       engine.wake();
       return true;
     };

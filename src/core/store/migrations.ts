@@ -371,4 +371,10 @@ export const MIGRATIONS: readonly string[] = [
   );
   CREATE INDEX coordinators_by_role ON coordinators (role);
   `,
+  /* The team's settings on a team's graph (models, executors, routing, agency, run rules: config/team-keys.ts), one row
+     each, read by every machine in place of its config.toml's: a whole section under its name, a single setting under
+     group.field; values as JSON. rev is the revision that last wrote it, so a coordinator sees a change by the newest.
+     SQLite projects keep them in config.toml and never use it. */ `
+  CREATE TABLE team_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL, rev INTEGER NOT NULL) WITHOUT ROWID;
+  `,
 ];

@@ -1,0 +1,114 @@
+import { mkdirSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { stringify } from 'smol-toml';
+import { WgError } from '../../shared/errors';
+import { replaceFile } from '../files/no-follow';
+import { configuredStoreUrl, STORE_URL_ENV } from '../opening/store-location';
+import type { ProjectPaths } from '../project';
+import { openConnection } from '../store/open-connection';
+import { isStoreUrl } from '../store/postgres/store-url';
+import { StoreCore } from '../store/store-core';
+import { readTeamSettings, teamSettingsStamp, writeTeamSettings } from '../store/team-settings';
+import { withFileLock } from './file-lock';
+import { mergeTeam, splitTeam } from './team-keys';
+import { readToml, type TomlTable } from './toml-file';
+
+/** What a project's config is found by: its config.toml, the user's global one, and whether the folder is trusted. */
+export type ConfigPaths = Pick<ProjectPaths, 'config' | 'globalConfig' | 'untrusted'>;
+
+/** The team's store a project's config reads its team settings from: null on SQLite, where config.toml holds all. */
+function teamStoreUrl(paths: ConfigPaths): string | null {
+  const location = process.env[STORE_URL_ENV]?.trim() || configuredStoreUrl(paths.config);
+  if (location === null || !isStoreUrl(location)) return null;
+  // As opening the store does: a URL another user's folder names would be handed this person's credentials.
+  if (paths.untrusted !== undefined && !process.env[STORE_URL_ENV]?.trim()) throw new WgError('forbidden', paths.untrusted);
+  return location;
+}
+
+/**
+ * A connection of its own per team store, kept for the process: settings are read where no store is at
+ * hand (a start's checks, an agent's gate), and a write of them is a transaction apart from the graph's.
+ */
+const connections = new Map<string, StoreCore>();
+
+function teamCore(url: string): StoreCore {
+  let core = connections.get(url);
+  if (!core) {
+    core = new StoreCore(openConnection(url));
+    connections.set(url, core);
+  }
+  return core;
+}
+
+/** Closes the team stores' connections this process opened (tests that stop their server). */
+export function closeTeamConfigConnections(): void {
+  for (const core of connections.values()) core.conn.close();
+  connections.clear();
+}
+
+/** The project's own layer of settings: config.toml, with the team's settings from the store on a team's graph. */
+export function readProjectConfig(paths: ConfigPaths): TomlTable {
+  const url = teamStoreUrl(paths);
+  const file = readToml(paths.config);
+  return url === null ? file : mergeTeam(file, readTeamSettings(teamCore(url)));
+}
+
+/** The user's global layer: on a team's graph only its machine settings count (the team's come from the store alone). */
+export function readGlobalConfig(paths: ConfigPaths): TomlTable {
+  const global = readToml(paths.globalConfig);
+  return teamStoreUrl(paths) === null ? global : splitTeam(global).machine;
+}
+
+/** A stamp that changes when the team's settings do ('' on SQLite): a coordinator re-reads its config on a new one. */
+export function teamConfigStamp(paths: ConfigPaths): string {
+  const url = teamStoreUrl(paths);
+  return url === null ? '' : teamSettingsStamp(teamCore(url));
+}
+
+/**
+ * Read-modify-write of the project's own settings. On SQLite that is config.toml. On a team's graph,
+ * `change` sees the same table readProjectConfig gives; what it makes of the team's settings is written
+ * to the store in one transaction and the rest to config.toml (only if it changed), holding the file's
+ * lock throughout. A `change` that throws writes nothing.
+ */
+export function updateProjectConfig(paths: ConfigPaths, change: (table: TomlTable) => void): TomlTable {
+  const url = teamStoreUrl(paths);
+  mkdirSync(dirname(paths.config), { recursive: true });
+  return withFileLock(paths.config, () => {
+    const file = readToml(paths.config);
+    let merged: TomlTable = file;
+    if (url === null) change(merged);
+    else {
+      writeTeamSettings(teamCore(url), (current) => {
+        merged = mergeTeam(file, current);
+        change(merged);
+        return splitTeam(merged).team;
+      });
+    }
+    const before = splitTeam(file);
+    const after = splitTeam(merged);
+    if (url === null) replaceFile(paths.config, stringify(merged), { mode: 0o644 });
+    // The file's own copies of team settings are kept as they were (not read on a team's graph; back in use on SQLite).
+    else if (JSON.stringify(after.machine) !== JSON.stringify(before.machine)) {
+      replaceFile(paths.config, stringify(mergeTeam(after.machine, before.team)), { mode: 0o644 });
+    }
+    return merged;
+  });
+}
+
+/**
+ * `wg init --store` and `wg store copy --to URL`: the team settings of this folder's config.toml go into
+ * the store, once, when it has none yet (a folder joining a team's graph takes the team's as they are).
+ * Returns how many were carried.
+ */
+export function carryTeamSettings(paths: Pick<ProjectPaths, 'config'>, url: string): number {
+  const { team } = splitTeam(readToml(paths.config));
+  if (team.size === 0) return 0;
+  let carried = 0;
+  writeTeamSettings(teamCore(url), (current) => {
+    if (current.size > 0) return current;
+    carried = team.size;
+    return team;
+  });
+  return carried;
+}
