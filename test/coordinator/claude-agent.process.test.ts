@@ -127,5 +127,6 @@ describe('the coordinator with the real Claude Code CLI', () => {
     expect(fresh[1]?.reason).toMatch(/resuming the session failed .*starting fresh/);
     expect(fresh[2]?.session_id).not.toBe(sessions[1]);
     expect(p.task('fresh').retry_count).toBe(1);
-  });
+    // Its waits allow a loaded machine three and a half minutes (four Claude Code starts); so does the test.
+  }, 240_000);
 });

@@ -99,14 +99,14 @@ export class ConfigView {
     const now = Date.now();
     if (!force && this.cached && now - this.checkedAt < CHECK_EVERY_MS) return;
     this.checkedAt = now;
-    // On a team's graph, the team's settings in the store count too: one small query a look. A store out of
-    // reach keeps the configuration there is (the graph's own reads say so).
+    // On a team's graph, the team's settings in the store count too: one small query a look. What keeps it
+    // from being read (a store out of reach, a config.toml that is a FIFO) is met again by the load below,
+    // which says so once and keeps the configuration there is.
     let team: string;
     try {
       team = teamConfigStamp(this.paths);
-    } catch (error) {
-      if (!this.cached) throw error;
-      return;
+    } catch {
+      team = 'unreadable';
     }
     const stamp = `${mtime(this.paths.globalConfig)}:${mtime(this.paths.config)}:${team}`;
     if (!force && this.cached && stamp === this.stamp) return;

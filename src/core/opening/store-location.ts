@@ -1,6 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
 import { invalid } from '../../shared/errors';
 import { readToml } from '../config/toml-file';
+import { readRegularFile } from '../files/regular-file';
 import type { ProjectPaths } from '../project';
 
 /** Overrides the project's own store for this process: a PostgreSQL URL (or an SQLite file's path). */
@@ -18,7 +18,9 @@ export function storeLocation(paths: Pick<ProjectPaths, 'db' | 'config'>): strin
 
 /** `[store] url` of a config.toml, if it has one (the file is parsed only when it names a [store] table). */
 export function configuredStoreUrl(config: string): string | null {
-  if (!existsSync(config) || !/^\s*\[store\]/m.test(readFileSync(config, 'utf8'))) return null;
+  // As any config.toml is read: a FIFO put there is refused, never waited on.
+  const text = readRegularFile(config)?.text;
+  if (text === undefined || !/^\s*\[store\]/m.test(text)) return null;
   const store = readToml(config).store;
   const url = typeof store === 'object' && store !== null ? (store as Record<string, unknown>).url : undefined;
   if (url === undefined) return null;
