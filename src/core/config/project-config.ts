@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { stringify } from 'smol-toml';
 import { WgError } from '../../shared/errors';
 import { replaceFile } from '../files/no-follow';
-import { configuredStoreUrl, STORE_URL_ENV } from '../opening/store-location';
+import { configuredStoreUrl, STORE_URL_ENV, storeUrlIn } from '../opening/store-location';
 import type { ProjectPaths } from '../project';
 import { openConnection } from '../store/open-connection';
 import { isStoreUrl } from '../store/postgres/store-url';
@@ -16,12 +16,16 @@ import { readToml, type TomlTable } from './toml-file';
 /** What a project's config is found by: its config.toml, the user's global one, and whether the folder is trusted. */
 export type ConfigPaths = Pick<ProjectPaths, 'config' | 'globalConfig' | 'untrusted'>;
 
-/** The team's store a project's config reads its team settings from: null on SQLite, where config.toml holds all. */
-function teamStoreUrl(paths: ConfigPaths): string | null {
-  const location = process.env[STORE_URL_ENV]?.trim() || configuredStoreUrl(paths.config);
+/**
+ * The team's store a project's config reads its team settings from: null on SQLite, where config.toml holds all.
+ * `file` is the project's config.toml when the caller has read it already.
+ */
+function teamStoreUrl(paths: ConfigPaths, file?: TomlTable): string | null {
+  const fromEnv = process.env[STORE_URL_ENV]?.trim();
+  const location = fromEnv || (file ? storeUrlIn(file, paths.config) : configuredStoreUrl(paths.config));
   if (location === null || !isStoreUrl(location)) return null;
   // As opening the store does: a URL another user's folder names would be handed this person's credentials.
-  if (paths.untrusted !== undefined && !process.env[STORE_URL_ENV]?.trim()) throw new WgError('forbidden', paths.untrusted);
+  if (paths.untrusted !== undefined && !fromEnv) throw new WgError('forbidden', paths.untrusted);
   return location;
 }
 
@@ -48,8 +52,8 @@ export function closeTeamConfigConnections(): void {
 
 /** The project's own layer of settings: config.toml, with the team's settings from the store on a team's graph. */
 export function readProjectConfig(paths: ConfigPaths): TomlTable {
-  const url = teamStoreUrl(paths);
   const file = readToml(paths.config);
+  const url = teamStoreUrl(paths, file);
   return url === null ? file : mergeTeam(file, readTeamSettings(teamCore(url)));
 }
 

@@ -1,5 +1,5 @@
 import { invalid } from '../../shared/errors';
-import { readToml } from '../config/toml-file';
+import { readToml, type TomlTable } from '../config/toml-file';
 import { readRegularFile } from '../files/regular-file';
 import type { ProjectPaths } from '../project';
 
@@ -21,7 +21,12 @@ export function configuredStoreUrl(config: string): string | null {
   // As any config.toml is read: a FIFO put there is refused, never waited on.
   const text = readRegularFile(config)?.text;
   if (text === undefined || !/^\s*\[store\]/m.test(text)) return null;
-  const store = readToml(config).store;
+  return storeUrlIn(readToml(config), config);
+}
+
+/** `[store] url` of a config.toml already read (`table`, from the file `config`), if it has one. */
+export function storeUrlIn(table: TomlTable, config: string): string | null {
+  const store = table.store;
   const url = typeof store === 'object' && store !== null ? (store as Record<string, unknown>).url : undefined;
   if (url === undefined) return null;
   if (typeof url !== 'string' || url.trim() === '') throw invalid(`${config}: [store] url must be a PostgreSQL URL in quotes`);
