@@ -128,6 +128,11 @@ export class AgentRecords {
     return this.core.sql<{ run_id: string | null }>('SELECT run_id FROM agents WHERE id = ?').get(id)?.run_id ?? null;
   }
 
+  /** The coordinator that started the run (coordinators.id); null on SQLite and for runs from before it was stored. */
+  coordinatorOf(id: string): string | null {
+    return this.core.sql<{ coordinator_id: string | null }>('SELECT coordinator_id FROM agents WHERE id = ?').get(id)?.coordinator_id ?? null;
+  }
+
   /** The launch record (JSON) the coordinator stored with the run. */
   launchRecord(id: string): string | null {
     return this.core.sql<{ launch: string | null }>('SELECT launch FROM agents WHERE id = ?').get(id)?.launch ?? null;

@@ -377,4 +377,8 @@ export const MIGRATIONS: readonly string[] = [
      SQLite projects keep them in config.toml and never use it. */ `
   CREATE TABLE team_settings (key TEXT PRIMARY KEY, value TEXT NOT NULL, rev INTEGER NOT NULL) WITHOUT ROWID;
   `,
+  /* The coordinator that started a run (coordinators.id), on a team's graph where several coordinators share one
+     project: only it judges the run, and its output is fetched from it. NULL on SQLite and for older runs. */ `
+  ALTER TABLE agents ADD COLUMN coordinator_id TEXT;
+  `,
 ];

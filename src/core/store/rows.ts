@@ -56,6 +56,8 @@ export interface AgentRow extends Omit<Agent, 'runs_elsewhere' | 'state' | 'mess
   run_id: string | null;
   /** The launch record (JSON), for the coordinator only. */
   launch: string | null;
+  /** The coordinator that started it, on a team's graph (null on SQLite). */
+  coordinator_id: string | null;
 }
 
 /** The parts of a task kept in side tables (its log is added apart: a list has none). */
