@@ -357,10 +357,11 @@ async function main(): Promise<void> {
       if (TRACE !== '') console.log(`  hops: npx tsx test/bench/latency-hops.ts ${TRACE}-latency-baseline`);
     }
     if (STORES.includes('postgres')) {
-      const team = await latency(WG, '', 'postgres');
+      const team = await latency(WG, TRACE === '' ? '' : `${TRACE}-latency-pg.trace`, 'postgres');
       console.log(
         `  graph in PostgreSQL (unix socket): ${show(team.inProcess)}   [goal p50 ≤ 10 ms, p99 ≤ 50 ms]; through \`wg done\`: ${show(team.cli)}`,
       );
+      if (TRACE !== '') console.log(`  hops: npx tsx test/bench/latency-hops.ts ${TRACE}-latency-pg`);
     }
   }
   if (part('dag')) {
