@@ -4,18 +4,23 @@ export const card = (page: Page, id: string) => page.locator(`.react-flow__node[
 
 /**
  * Where an element is once it has come into the page and stands still: a view that fits itself moves its
- * cards for a while, and on a loaded machine a card of a new view can take seconds to be built.
+ * cards for a while, and on a loaded machine a card of a new view can take seconds to be built. Still
+ * means unchanged over three looks 100 ms apart: on a loaded machine a move asked for a moment ago may
+ * not have begun at the second look.
  */
 export async function restingBox(locator: Locator, timeout = 30_000): Promise<{ x: number; y: number; width: number; height: number }> {
   await locator.waitFor({ timeout });
   let last = await locator.boundingBox();
-  for (let i = 0; i < 50; i++) {
+  let still = 0;
+  for (let i = 0; i < 60; i++) {
     await locator.page().waitForTimeout(100);
     const now = await locator.boundingBox();
-    if (now && last && now.x === last.x && now.y === last.y && now.width === last.width && now.height === last.height) return now;
+    const same = now && last && now.x === last.x && now.y === last.y && now.width === last.width && now.height === last.height;
+    still = same ? still + 1 : 0;
+    if (still === 2 && now) return now;
     last = now;
   }
-  throw new Error('the element kept moving for 5 s');
+  throw new Error('the element kept moving for 6 s');
 }
 
 /** The line a card shows about what its task does or waits for. */
