@@ -140,6 +140,9 @@ describe('two coordinators of a team, in two folders', () => {
     const get = (path: string, bearer: string, method = 'GET') =>
       fetch(`${aUrl}${path}`, { method, headers: { authorization: `Bearer ${bearer}` } });
     expect((await get(`/api/peer/output/${agent}`, key)).status).toBe(200);
+    expect((await get(`/api/peer/output/${agent}?limit=lots`, key)).status).toBe(400);
+    expect((await get(`/api/peer/output/${agent}`, key, 'POST')).status).toBe(405);
+    expect((await get(`/api/peer/output/${agent}`, token, 'POST')).status).toBe(401);
     expect((await get(`/api/peer/output/${agent}`, token)).status).toBe(401);
     expect((await get(`/api/peer/output/${agent}`, `${key.slice(0, -1)}x`)).status).toBe(401);
     expect((await get('/api/op/task:list', key, 'POST')).status).toBe(401);

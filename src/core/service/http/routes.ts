@@ -112,11 +112,11 @@ function count(url: URL, name: string, fallback: number, max: number): number {
  * which opens nothing else (no other route accepts it, and this route accepts nothing else).
  */
 function peerOutput(h: ApiHandlers, req: IncomingMessage, res: ServerResponse, url: URL, agent: string): void {
-  if (req.method !== 'GET') throw new HttpError(405, 'invalid', "use GET for a run's output");
   const header = req.headers.authorization;
   const given = header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : null;
   if (!h.peerOutput || !tokenMatches(h.peerOutput.key, given))
     throw new HttpError(401, 'unauthorized', "not this coordinator's output key");
+  if (req.method !== 'GET') throw new HttpError(405, 'invalid', "use GET for a run's output");
   const offset = count(url, 'offset', 0, 999_999_999);
   const limit = Math.max(1, count(url, 'limit', 200, PAGE_LIMIT));
   sendJson(res, 200, h.peerOutput.read(agent, offset, limit));
