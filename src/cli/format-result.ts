@@ -175,9 +175,11 @@ function configLine(
     const role = entry.via.slice('roles.'.length);
     return `Set ${key} = ${String(input[flag])}${where === 'global' ? ' (global)' : ''}; ${role} runs use ${configValue(entry)}, the ${role} route (wg model set ${role} MODEL changes it)`;
   }
-  const written = entry && entry.source === where ? configValue(entry) : String(input[flag]);
-  const other = entry?.source === 'local' ? "the project's" : `the ${entry?.source ?? ''}`;
-  const wins = entry && entry.source !== where && entry.source !== 'default' ? `; ${other} value ${configValue(entry)} still applies` : '';
+  // On a team's graph the project's write of a team setting went to the team's settings.
+  const target = where === 'local' && entry?.source === 'team' ? 'team' : where;
+  const written = entry && entry.source === target ? configValue(entry) : String(input[flag]);
+  const other = entry?.source === 'local' ? "the project's" : entry?.source === 'team' ? "the team's" : `the ${entry?.source ?? ''}`;
+  const wins = entry && entry.source !== target && entry.source !== 'default' ? `; ${other} value ${configValue(entry)} still applies` : '';
   return `Set ${key} = ${written}${where === 'global' ? ' (global)' : ''}${wins}`;
 }
 
@@ -222,6 +224,9 @@ const formatters: Formatters = {
       r.switched
         ? `this project now keeps its graph there (config.toml [store] url); the old store is left as it was`
         : `this project still keeps its graph where it did; to use the copy: wg store copy … --switch, or WG_STORE_URL`,
+      ...(r.settings_kept
+        ? [`the team's ${r.settings_kept} settings are in this folder's config.toml too, for a project that uses the copy`]
+        : []),
     ].join('\n'),
   'config:update': (entries, _term, input) => configSet(entries, input),
   'config:list': configList,

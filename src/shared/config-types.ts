@@ -77,7 +77,8 @@ export interface ExecutorProfile {
   builtin: boolean;
 }
 
-export type ConfigSource = 'default' | 'global' | 'local' | 'override';
+/** `team`: a team's graph keeps the setting in its store, for every machine (config/team-keys.ts). */
+export type ConfigSource = 'default' | 'global' | 'local' | 'team' | 'override';
 
 export interface ConfigEntry {
   key: string;

@@ -59,7 +59,7 @@ describe("a team's settings on PostgreSQL", () => {
     expect(sql("SELECT value FROM team_settings WHERE key = 'agent.max_retries'")).toBe('7');
     expect(sql("SELECT count(*) FROM team_settings WHERE key LIKE 'coordinator.%'")).toBe('0');
     const inB = await b.json<ConfigEntry[]>(['config', '--show']);
-    expect(entry(inB, 'agent.max_retries')?.value).toBe(7);
+    expect(entry(inB, 'agent.max_retries')).toMatchObject({ value: 7, source: 'team' });
     expect(entry(inB, 'coordinator.max_agents')).toMatchObject({ value: 4, source: 'default' });
     expect(entry(await a.json<ConfigEntry[]>(['config', '--show']), 'coordinator.max_agents')).toMatchObject({ value: 3, source: 'local' });
   });
@@ -108,7 +108,9 @@ describe("a team's settings on PostgreSQL", () => {
     const shown = await b.json<ConfigEntry[]>(['config', '--show']);
     expect(entry(shown, 'coordinator.executor')?.value).toBe('marker');
     expect(entry(shown, 'coordinator.model')?.value).toBe('sonnet');
-    expect((await b.ok(['config', '--show'])).match(/coordinator\.executor\s+marker\s+\(local\)/)).not.toBeNull();
+    expect((await b.ok(['config', '--show'])).match(/coordinator\.executor\s+marker\s+\(team\)/)).not.toBeNull();
+    expect(await a.ok(['config', '--model', 'haiku'])).toBe('Set coordinator.model = haiku');
+    await a.ok(['config', '--model', 'sonnet']);
 
     await a.ok(['add', 'Team job', '--id', 'team-job']);
     await until('the task run by the team executor', () => sql("SELECT executor FROM agents WHERE task_id = 'team-job'") === 'marker');
@@ -142,4 +144,55 @@ describe('`wg store copy --to URL --switch` of a project with settings of its ow
       c.remove();
     }
   });
+});
+
+describe("`wg store copy --to FILE` of a team's graph", () => {
+  it("writes the team's settings into the folder's config.toml, so a project that uses the copy runs by them", async () => {
+    const copy = join(b.root, 'copy.db');
+    const before = readFileSync(configOf(b), 'utf8');
+    expect(before).not.toMatch(/marker|max_retries/);
+    const copied = await b.ok(['store', 'copy', '--to', copy]);
+    expect(copied).toMatch(/the team's \d+ settings are in this folder's config\.toml too/);
+    // The folder leaves the team's graph for its copy: the same settings, now its own.
+    const c = new TempProject('wg-teamcfg-back-');
+    try {
+      mkdirSync(join(c.root, '.workgraph'), { recursive: true });
+      const kept = readFileSync(configOf(b), 'utf8').replace(/\[store\][^[]*/, '');
+      writeFileSync(configOf(c), kept);
+      const shown = JSON.parse((await c.wg(['config', '--show', '--json'], { env: { WG_STORE_URL: copy } })).stdout) as ConfigEntry[];
+      const teams = await b.json<ConfigEntry[]>(['config', '--show']);
+      for (const key of ['coordinator.executor', 'coordinator.model', 'agent.max_retries']) {
+        expect(entry(shown, key)).toMatchObject({ value: entry(teams, key)?.value, source: 'local' });
+      }
+      expect(entry(shown, 'coordinator.executor')?.value).toBe('marker');
+      const profiles = await c.wg(['executor', 'list'], { env: { WG_STORE_URL: copy } });
+      expect(profiles.stdout).toMatch(/marker/);
+    } finally {
+      c.remove();
+    }
+  });
+});
+
+describe('a `wg` command on a team graph', () => {
+  it("opens one connection to the database: the team's settings are read on the store's own", async () => {
+    const logged = startPostgresServer(['fsync=off', 'log_connections=on']);
+    const p = new TempProject('wg-teamcfg-conn-');
+    try {
+      const made = await p.wg(['init', '--store', logged.url({ schema: 'conns' })]);
+      expect(made.exitCode, made.stderr).toBe(0);
+      const log = join(logged.socketDir, 'server.log');
+      const connections = () => (readFileSync(log, 'utf8').match(/connection authorized/g) ?? []).length;
+      await p.ok(['add', 'One', '--id', 'one']);
+      const counted = connections();
+      // A real process: it reads the settings (the retry budget it shows) as every `wg show` does.
+      const shown = await p.wgProcess(['show', 'one']);
+      expect(shown.exitCode, shown.stderr).toBe(0);
+      await until('the server to log it', () => connections() > counted, 5_000);
+      await sleep(300);
+      expect(connections() - counted).toBe(1);
+    } finally {
+      p.remove();
+      logged.stop();
+    }
+  }, 60_000);
 });

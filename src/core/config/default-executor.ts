@@ -36,7 +36,7 @@ export function requireDefaultExecutor(
     if (!(error instanceof WgError)) throw error;
     const file = entry.source === 'global' ? paths.globalConfig : entry.source === 'local' ? paths.config : null;
     const line = file ? lineOf(file, entry.value) : null;
-    const where = file ? `${file}${line !== null ? ` line ${line}` : ''}: ` : '';
+    const where = file ? `${file}${line !== null ? ` line ${line}` : ''}: ` : entry.source === 'team' ? "the team's settings: " : '';
     throw new WgError(
       'invalid',
       `${where}executor = "${entry.value}" names no executor; there are: ${profiles.map((p) => p.name).join(', ')} (or an http(s) URL; add one with wg executor add)`,

@@ -7,6 +7,7 @@ import { configuredStoreUrl, STORE_URL_ENV, storeUrlIn } from '../opening/store-
 import type { ProjectPaths } from '../project';
 import { openConnection } from '../store/open-connection';
 import { isStoreUrl } from '../store/postgres/store-url';
+import { openTeamStore } from '../store/postgres/open-team-stores';
 import { StoreCore } from '../store/store-core';
 import { readTeamSettings, teamSettingsStamp, writeTeamSettings } from '../store/team-settings';
 import { withFileLock } from './file-lock';
@@ -30,12 +31,15 @@ function teamStoreUrl(paths: ConfigPaths, file?: TomlTable): string | null {
 }
 
 /**
- * A connection of its own per team store, kept for the process: settings are read where no store is at
- * hand (a start's checks, an agent's gate), and a write of them is a transaction apart from the graph's.
+ * The team store's connection the settings go on: the store's own where this process has it open (a `wg`
+ * command, a coordinator), else one of its own, kept for the process (settings read where no store is at
+ * hand: a start's checks). A write of them is a transaction of its own either way.
  */
 const connections = new Map<string, StoreCore>();
 
 function teamCore(url: string): StoreCore {
+  const shared = openTeamStore(url);
+  if (shared) return shared;
   let core = connections.get(url);
   if (!core) {
     core = new StoreCore(openConnection(url));
@@ -55,6 +59,17 @@ export function readProjectConfig(paths: ConfigPaths): TomlTable {
   const file = readToml(paths.config);
   const url = teamStoreUrl(paths, file);
   return url === null ? file : mergeTeam(file, readTeamSettings(teamCore(url)));
+}
+
+/**
+ * The same, in its two parts, to say where each setting comes from: config.toml's (on a team's graph only its
+ * machine settings count) and the team's from the store (null on SQLite).
+ */
+export function readProjectLayers(paths: ConfigPaths): { local: TomlTable; team: TomlTable | null } {
+  const file = readToml(paths.config);
+  const url = teamStoreUrl(paths, file);
+  if (url === null) return { local: file, team: null };
+  return { local: splitTeam(file).machine, team: mergeTeam({}, readTeamSettings(teamCore(url))) };
 }
 
 /** The user's global layer: on a team's graph only its machine settings count (the team's come from the store alone). */
@@ -115,4 +130,19 @@ export function carryTeamSettings(paths: Pick<ProjectPaths, 'config'>, url: stri
     return team;
   });
   return carried;
+}
+
+/**
+ * `wg store copy --to FILE` of a team's graph: the team's settings, as the store has them, become this folder's
+ * config.toml's own (its machine settings kept), so a project that uses the copy runs by the same ones.
+ * Returns how many were written.
+ */
+export function keepTeamSettingsInFile(paths: Pick<ProjectPaths, 'config'>, team: ReadonlyMap<string, unknown>): number {
+  mkdirSync(dirname(paths.config), { recursive: true });
+  return withFileLock(paths.config, () => {
+    const file = readToml(paths.config);
+    const kept = mergeTeam(file, team);
+    if (JSON.stringify(kept) !== JSON.stringify(file)) replaceFile(paths.config, stringify(kept), { mode: 0o644 });
+    return team.size;
+  });
 }

@@ -1,6 +1,6 @@
 import type { ConfigEntry, ConfigSource } from '../../shared/config-types';
 import type { TomlTable } from './toml-file';
-import { type ConfigPaths, readGlobalConfig, readProjectConfig } from './project-config';
+import { type ConfigPaths, readGlobalConfig, readProjectLayers } from './project-config';
 
 /**
  * The settings a role's model route comes before (`wg model set triage opus`, `[roles] triage`, upstream's
@@ -31,8 +31,10 @@ function routeIn(table: TomlTable, role: string): string | null {
  * `wg service status` and the window then say which model runs, not one that does not.
  */
 export function withRoleRoutes(entries: readonly ConfigEntry[], paths: ConfigPaths): ConfigEntry[] {
+  const project = readProjectLayers(paths);
   const layers: Array<[ConfigSource, TomlTable]> = [
-    ['local', readProjectConfig(paths)],
+    ...(project.team ? [['team', project.team] as [ConfigSource, TomlTable]] : []),
+    ['local', project.local],
     ['global', readGlobalConfig(paths)],
   ];
   return entries.map((entry) => {

@@ -5,7 +5,7 @@ import { DURATION_HINT, parseDuration, type DurationUnit } from '../../shared/du
 import { invalid } from '../../shared/errors';
 import { firstProblem, PLAIN } from '../../shared/ops/plain-errors';
 import type { TomlTable } from './toml-file';
-import { type ConfigPaths, readGlobalConfig, readProjectConfig } from './project-config';
+import { type ConfigPaths, readGlobalConfig, readProjectLayers } from './project-config';
 import { executorFromModel } from './model-spec';
 import { DEFAULT_RETRY_BUDGET } from '../../shared/retry-budget';
 
@@ -165,9 +165,11 @@ export interface LoadedSettings {
  * set, else the one a provider-prefixed model names (`codex:gpt-5` → codex), else claude.
  */
 export function loadSettings(paths: ConfigPaths, overrides: Record<string, Value> = {}): LoadedSettings {
+  const project = readProjectLayers(paths);
   const layers: Array<[ConfigSource, string, TomlTable]> = [
     ['global', paths.globalConfig, readGlobalConfig(paths)],
-    ['local', paths.config, readProjectConfig(paths)],
+    ['local', paths.config, project.local],
+    ...(project.team ? [['team', "the team's settings", project.team] as [ConfigSource, string, TomlTable]] : []),
   ];
   const settings = structuredClone(DEFAULT_SETTINGS);
   const entries = new Map<string, ConfigEntry>();

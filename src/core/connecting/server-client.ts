@@ -18,7 +18,7 @@ const ERROR_CODES: readonly WgErrorCode[] = ['invalid', 'not_found', 'conflict',
 const UNTRUSTED = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME/;
 
 /** Why a coordinator was not reached, in a few plain words. */
-function unreachable(error: NodeJS.ErrnoException): string {
+export function unreachable(error: NodeJS.ErrnoException): string {
   const code = error.code ?? '';
   if (UNTRUSTED.test(code)) return 'its certificate is not one this computer trusts (set WG_CA_CERT to its certificate file)';
   const words: Record<string, string> = {
@@ -50,7 +50,7 @@ interface Reply {
  * certificate, or a team's own authority) when set. Without it Node's own store is used, which
  * NODE_EXTRA_CA_CERTS extends as it does for the window.
  */
-function trustedAuthorities(env: NodeJS.ProcessEnv): string[] | undefined {
+export function trustedAuthorities(env: NodeJS.ProcessEnv): string[] | undefined {
   const file = env.WG_CA_CERT?.trim();
   if (!file) return undefined;
   try {

@@ -14,11 +14,19 @@ const ID = /^[0-9a-f-]{36}$/;
  * with the machine's name, the folder and the pid to show.
  */
 export function coordinatorIdentity(paths: ProjectPaths): CoordinatorIdentity {
-  const file = join(paths.serviceDir, 'coordinator-id');
-  let id = existsSync(file) ? readFileSync(file, 'utf8').trim() : '';
-  if (!ID.test(id)) {
+  let id = savedCoordinatorId(paths);
+  if (!id) {
     id = randomUUID();
-    writeFileNoFollow(file, `${id}\n`, 0o600);
+    writeFileNoFollow(idFile(paths), `${id}\n`, 0o600);
   }
   return { id, host: hostname(), folder: paths.root, pid: process.pid };
+}
+
+const idFile = (paths: Pick<ProjectPaths, 'serviceDir'>) => join(paths.serviceDir, 'coordinator-id');
+
+/** The id of the coordinator of this folder, if one ever started here (nothing is written). */
+export function savedCoordinatorId(paths: Pick<ProjectPaths, 'serviceDir'>): string | null {
+  const file = idFile(paths);
+  const id = existsSync(file) ? readFileSync(file, 'utf8').trim() : '';
+  return ID.test(id) ? id : null;
 }

@@ -17,6 +17,10 @@ export interface CoordinatorIdentity {
   host: string;
   folder: string;
   pid: number;
+  /** Its API's address, where the project's other coordinators fetch its runs' output. */
+  url?: string;
+  /** The key that opens only that (src/core/peers/output-key.ts). */
+  outputKey?: string;
 }
 
 export type TakeOutcome = { taken: true; epoch: number } | { taken: false; leftMs: number; holder: string };
@@ -76,8 +80,8 @@ export class CoordinatorLease {
 
   /** Writes this coordinator's row: a standby's, or, if the holder's row is its own folder's, that row as it was. */
   join(): void {
-    const { id, host, folder, pid } = this.me;
-    this.conn.pgQuery(LEASE_SQL.join, [id, host, folder, pid, this.ttlMs]);
+    const { id, host, folder, pid, url, outputKey } = this.me;
+    this.conn.pgQuery(LEASE_SQL.join, [id, host, folder, pid, this.ttlMs, url ?? null, outputKey ?? null]);
   }
 
   /**

@@ -9,10 +9,13 @@ const NOW = 'CAST(extract(epoch FROM now()) * 1000 AS bigint)';
 const MEMBER_COLUMNS = `id, role, epoch, host, folder, pid, started_at, since, renewed_at, expires_at - ${NOW} AS expires_in_ms`;
 
 export const LEASE_SQL = {
-  /** $1 id, $2 host, $3 folder, $4 pid, $5 ttl: this coordinator's row, a standby's unless it holds already. */
-  join: `INSERT INTO coordinators (id, role, epoch, host, folder, pid, started_at, since, renewed_at, expires_at)
-    VALUES ($1, 'standby', 0, $2, $3, $4, ${NOW}, NULL, ${NOW}, ${NOW} + $5)
-    ON CONFLICT (id) DO UPDATE SET host = $2, folder = $3, pid = $4, started_at = ${NOW}, renewed_at = ${NOW},
+  /**
+   * $1 id, $2 host, $3 folder, $4 pid, $5 ttl, $6 url, $7 output key: this coordinator's row, a standby's unless it
+   * holds already, with where other coordinators reach it for its runs' output (src/core/peers/).
+   */
+  join: `INSERT INTO coordinators (id, role, epoch, host, folder, pid, url, output_key, started_at, since, renewed_at, expires_at)
+    VALUES ($1, 'standby', 0, $2, $3, $4, $6, $7, ${NOW}, NULL, ${NOW}, ${NOW} + $5)
+    ON CONFLICT (id) DO UPDATE SET host = $2, folder = $3, pid = $4, url = $6, output_key = $7, started_at = ${NOW}, renewed_at = ${NOW},
       expires_at = CASE WHEN coordinators.role = 'holder' THEN coordinators.expires_at ELSE ${NOW} + $5 END,
       role = CASE WHEN coordinators.role = 'holder' THEN 'holder' ELSE 'standby' END`,
   /** Takes the project's write turn: a takeover waits for a write under way, and no write overlaps it. */

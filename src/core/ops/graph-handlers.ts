@@ -7,7 +7,8 @@ import { phaseAnnotations } from '../graph/analysis/viz-phases';
 import type { Handlers } from './context';
 import { invalid } from '../../shared/errors';
 import { section, updateToml } from '../config/toml-file';
-import { carryTeamSettings } from '../config/project-config';
+import { carryTeamSettings, keepTeamSettingsInFile } from '../config/project-config';
+import { readTeamSettings } from '../store/team-settings';
 import { isStoreUrl, parseStoreUrl } from '../store/postgres/store-url';
 import { copyStore } from '../store/store-copy';
 
@@ -26,6 +27,10 @@ export const graphHandlers: Handlers<'graph:snapshot' | 'graph:export' | 'graph:
       updateToml(paths.config, (table) => {
         section(table, 'store').url = to;
       });
+    }
+    // Out of a team's graph into a file: the team's settings come along into config.toml, where an SQLite project keeps them.
+    if (!isStoreUrl(to) && store.core.kind === 'postgres') {
+      return { to: shown, counts, switched: false, settings_kept: keepTeamSettingsInFile(paths, readTeamSettings(store.core)) };
     }
     return { to: shown, counts, switched: keep === true };
   },

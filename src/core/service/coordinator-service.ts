@@ -31,6 +31,9 @@ import { errorText } from '../../shared/errors';
 import { CoordinatorLease } from '../leases/coordinator-lease';
 import { coordinatorIdentity } from '../leases/coordinator-id';
 import { LeaseKeeper } from '../leases/lease-keeper';
+import { newOutputKey } from '../peers/output-key';
+import { ownedRunEvents } from '../peers/owned-output';
+import { markInboxesOfOwnRuns } from '../messages/team-delivery';
 
 /** Operations that write config.toml (settings, executor profiles, models). */
 const CONFIG_OP = /^(config|executor|model):/;
@@ -230,11 +233,23 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
         return lastRev;
       }
     };
+    // A team's graph: other coordinators of the project fetch the output of the runs this one started, and its runs'
+    // messages may be sent through any of them.
+    const identity = openStore.core.kind === 'postgres' ? { ...coordinatorIdentity(paths), outputKey: newOutputKey() } : null;
+    const deliverMessages = () => {
+      if (!identity) return;
+      try {
+        markInboxesOfOwnRuns(openStore, paths.serviceDir, identity.id);
+      } catch (error) {
+        log.warn(`could not look for messages to this coordinator's runs: ${errorText(error)}`);
+      }
+    };
     const lookAgain = () => {
       const rev = revNow();
       if (rev <= lastRev) return false;
       runHop('d-watch');
       changed(rev);
+      deliverMessages();
       // Another machine's commit may be the team's settings (a team's graph keeps them in the store).
       engine.config.recheck();
       engine.wake();
@@ -274,6 +289,9 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
           return lastRev;
         },
         shutdown: o.onShutdown,
+        peerOutput: identity
+          ? { key: identity.outputKey, read: (agent, offset, limit) => ownedRunEvents(openStore, paths, identity.id, agent, offset, limit) }
+          : undefined,
       },
       paths.socket,
       listenPlan(o.listen ?? listenSettings(engine.config.current().settings)),
@@ -286,6 +304,8 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       remoteWake = () => remote.wake();
       engine.start();
       remote.wake();
+      // Its runs adopted from a coordinator here before it may have messages sent while none was running.
+      deliverMessages();
     };
     let fencedAlready = false;
     const fenced = () => {
@@ -298,7 +318,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
     if (openStore.core.conn instanceof PgConnection) {
       // A team's graph: one coordinator at a time, the holder of the project's lease; the others wait as standbys.
       const storeConn = openStore.core.conn;
-      const lease = new CoordinatorLease(storeConn.target, coordinatorIdentity(paths));
+      const lease = new CoordinatorLease(storeConn.target, { ...(identity ?? coordinatorIdentity(paths)), url: apiServer.baseUrl });
       keeper = new LeaseKeeper(lease, {
         onHolder: (epoch) => {
           storeConn.setFence(lease.fence());

@@ -381,4 +381,9 @@ export const MIGRATIONS: readonly string[] = [
      project: only it judges the run, and its output is fetched from it. NULL on SQLite and for older runs. */ `
   ALTER TABLE agents ADD COLUMN coordinator_id TEXT;
   `,
+  /* A coordinator's key for the one thing another coordinator of the project may ask of it: a page of the output of a
+     run it started (src/core/peers/). Random at each start, shown to whoever can read the project's store, and opening
+     nothing else. NULL on SQLite. */ `
+  ALTER TABLE coordinators ADD COLUMN output_key TEXT;
+  `,
 ];

@@ -10,6 +10,7 @@ import * as reads from './task-reads';
 import { AgencyStore } from '../agency/agency-store';
 import { EvaluationRecords } from '../agency/evaluation-records';
 import { MessageRecords } from '../messages/message-records';
+import { storeClosed, storeOpened } from './postgres/open-team-stores';
 
 /** The graph store of one project: tasks, dependencies, log, agents; one SQLite file, or a schema in PostgreSQL. */
 export class Store {
@@ -27,9 +28,14 @@ export class Store {
   readonly readOnly: boolean;
 
   /** Opens (creating if missing, unless read only) the graph database at `location`: a file's path, or a PostgreSQL URL. */
-  constructor(location: string, clock?: () => Date, options: StoreOpenOptions = {}) {
+  constructor(
+    private readonly location: string,
+    clock?: () => Date,
+    options: StoreOpenOptions = {},
+  ) {
     this.readOnly = options.readonly === true || options.untouched === true;
     this.core = new StoreCore(openConnection(location, options), clock);
+    if (this.core.kind === 'postgres') storeOpened(location, this.core);
     this.tasks = new TaskCommands(this.core);
     this.agents = new AgentRecords(this.core);
     this.worktrees = new WorktreeRecords(this.core);
@@ -84,6 +90,7 @@ export class Store {
     return this.core.onCommit(listener);
   }
   close(): void {
+    if (this.core.kind === 'postgres') storeClosed(this.location, this.core);
     this.core.conn.close();
   }
 }

@@ -49,13 +49,13 @@ export function recordStats(store: Store, agentId: string, taskId: string, updat
     core
       .sql(
         `UPDATE tasks SET
-           cost_usd = (SELECT coalesce(sum(cost_usd), 0) FROM agents WHERE task_id = @task),
-           tokens_in = (SELECT coalesce(sum(tokens_in), 0) FROM agents WHERE task_id = @task),
-           tokens_out = (SELECT coalesce(sum(tokens_out), 0) FROM agents WHERE task_id = @task),
-           rev = @rev
-         WHERE id = @task`,
+           cost_usd = (SELECT coalesce(sum(cost_usd), 0) FROM agents WHERE task_id = ?),
+           tokens_in = (SELECT coalesce(sum(tokens_in), 0) FROM agents WHERE task_id = ?),
+           tokens_out = (SELECT coalesce(sum(tokens_out), 0) FROM agents WHERE task_id = ?),
+           rev = ?
+         WHERE id = ?`,
       )
-      .run({ task: taskId, rev });
+      .run(taskId, taskId, taskId, rev, taskId);
   });
   return true;
 }

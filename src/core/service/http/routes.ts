@@ -9,6 +9,9 @@ import { checkHost, checkOrigin, checkToken, type Grant, type PersonLookup, type
 import type { PersonCaller } from '../../../shared/remote-types';
 import { HttpError, sendError, sendJson } from './reply';
 import { serveStatic } from './static-files';
+import { tokenMatches } from '../api-token';
+import { PEER_OUTPUT_PREFIX } from '../../peers/output-key';
+import type { RunEventPage } from '../../../shared/run-event';
 
 export const SHUTDOWN_PATH = `${API_PREFIX}/internal/shutdown`;
 
@@ -24,6 +27,8 @@ export interface ApiHandlers {
   rendererDir: string | null;
   /** Only the daemon can be stopped over the API (the app stops with its window). */
   shutdown?(options: { killAgents: boolean }): void;
+  /** On a team's graph: another coordinator of the project asking for a page of a run this one started (src/core/peers/). */
+  peerOutput?: { key: string; read(agent: string, offset: number, limit: number): RunEventPage };
 }
 
 /** The agent run a request comes from (its reports are checked against the task it is about). */
@@ -91,6 +96,32 @@ function requirePost(req: IncomingMessage): void {
   if (req.method !== 'POST') throw new HttpError(405, 'invalid', `use POST for ${req.url ?? ''}`);
 }
 
+const PAGE_LIMIT = 5000;
+
+/** A count from the query string, or the default; anything else is the client's mistake. */
+function count(url: URL, name: string, fallback: number, max: number): number {
+  const text = url.searchParams.get(name);
+  if (text === null) return fallback;
+  const value = Number(text);
+  if (!/^\d{1,9}$/.test(text) || value > max) throw new HttpError(400, 'invalid', `${name} must be a whole number up to ${max}`);
+  return value;
+}
+
+/**
+ * A page of a run's output for another coordinator of the project: only with this coordinator's output key,
+ * which opens nothing else (no other route accepts it, and this route accepts nothing else).
+ */
+function peerOutput(h: ApiHandlers, req: IncomingMessage, res: ServerResponse, url: URL, agent: string): void {
+  const header = req.headers.authorization;
+  const given = header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : null;
+  if (!h.peerOutput || !tokenMatches(h.peerOutput.key, given))
+    throw new HttpError(401, 'unauthorized', "not this coordinator's output key");
+  if (req.method !== 'GET') throw new HttpError(405, 'invalid', "use GET for a run's output");
+  const offset = count(url, 'offset', 0, 999_999_999);
+  const limit = Math.max(1, count(url, 'limit', 200, PAGE_LIMIT));
+  sendJson(res, 200, h.peerOutput.read(agent, offset, limit));
+}
+
 /** One handler for the TCP port and the unix socket; `transport` says which one the request came in on. */
 export function createRequestHandler(h: ApiHandlers, transport: () => Transport) {
   return (req: IncomingMessage, res: ServerResponse): void => {
@@ -106,6 +137,10 @@ async function route(h: ApiHandlers, transport: Transport, req: IncomingMessage,
   if (!path.startsWith(`${API_PREFIX}/`)) {
     if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpError(405, 'invalid', 'only GET outside /api');
     serveStatic(res, h.rendererDir, path);
+    return;
+  }
+  if (path.startsWith(PEER_OUTPUT_PREFIX)) {
+    peerOutput(h, req, res, url, segment(path.slice(PEER_OUTPUT_PREFIX.length)));
     return;
   }
   const grant = checkToken(req, url, h.token, path === EVENTS_PATH, h.people);

@@ -5,6 +5,7 @@ import { SETTINGS } from './setting-fields';
 export const SOURCE_LABELS: Record<ConfigSource, string> = {
   override: 'start flag',
   local: 'project',
+  team: 'team',
   global: 'global',
   default: 'default',
 };

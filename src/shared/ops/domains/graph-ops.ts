@@ -11,6 +11,8 @@ export interface StoreCopyResult {
   counts: { tasks: number; task_log: number; agents: number; evaluations: number; messages: number; agency: number; rows: number };
   /** The project now keeps its graph there (its config.toml says so). */
   switched: boolean;
+  /** A copy of a team's graph into a file: the team's settings written into this folder's config.toml (how many). */
+  settings_kept?: number;
 }
 
 /** Operations: graph. */

@@ -1,0 +1,19 @@
+import { randomBytes } from 'node:crypto';
+import { API_PREFIX } from '../../shared/api-contract';
+
+/**
+ * Where a coordinator answers another coordinator of its project for a page of a run's output:
+ * `GET /api/peer/output/<agent>?offset=&limit=`, with the answering coordinator's output key as the bearer.
+ */
+export const PEER_OUTPUT_PREFIX = `${API_PREFIX}/peer/output/`;
+
+/**
+ * A coordinator's output key: random at each start, written into its row of the project's `coordinators`
+ * table. Whoever can read the project's store (every coordinator of the team, a person's `wg` with the
+ * database's password) may read its runs' output, and this key lets them do only that: it opens no operation,
+ * no event stream and no other run, and it dies with the coordinator that made it. Neither the coordinator's
+ * own token nor a person's token ever travels between coordinators.
+ */
+export function newOutputKey(): string {
+  return randomBytes(32).toString('base64url');
+}

@@ -1,0 +1,178 @@
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { RunEventPage } from '../../src/shared/run-event';
+import type { ServiceStatus } from '../../src/shared/service-types';
+import { Store } from '../../src/core/store/store';
+import { type PgServer, startPostgresServer } from '../helpers/postgres-server';
+import { TempProject } from '../helpers/wg-cli';
+
+/*
+ * Two coordinators of one team's graph, in two folders naming one PostgreSQL store (a real server). A run's output
+ * lives in the folder of the coordinator that ran it: `wg output` in the other folder fetches it from that
+ * coordinator, with the output key of its row, and says in one line when it cannot be reached. A message to a
+ * running agent, sent from the other folder or straight into the store, reaches the agent of the coordinator
+ * that runs it.
+ *
+ * The claim writing agents.coordinator_id comes with every coordinator being active; until then the test writes
+ * it as the claim will (the id of the folder whose coordinator started the run).
+ */
+
+let server: PgServer;
+let url: string;
+let scratch: string;
+const folders: TempProject[] = [];
+const schema = 'peers';
+const sql = (text: string) => server.psql(`SET search_path = ${schema}; ${text}`).trim();
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+async function until<T>(what: string, probe: () => T | undefined | null | false, timeoutMs = 60_000): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await sleep(100);
+  }
+}
+
+const coordinatorId = (p: TempProject) => readFileSync(join(p.root, '.workgraph/service/coordinator-id'), 'utf8').trim();
+const agentOf = (task: string) => until(`a run of ${task}`, () => sql(`SELECT id FROM agents WHERE task_id = '${task}'`));
+/** What the claim of a coordinator that runs alongside others writes: who started the run. */
+const startedBy = (agent: string, p: TempProject) => sql(`UPDATE agents SET coordinator_id = '${coordinatorId(p)}' WHERE id = '${agent}'`);
+
+async function startCoordinator(p: TempProject): Promise<string> {
+  const started = await p.wgProcess(['service', 'start', '--json']);
+  expect(started.exitCode, started.stderr).toBe(0);
+  return ((JSON.parse(started.stdout) as ServiceStatus).url ?? '').replace(/\/#token=.*$/, '');
+}
+
+beforeAll(async () => {
+  server = startPostgresServer();
+  url = server.url({ schema });
+  scratch = mkdtempSync(join(tmpdir(), 'wg-peers-'));
+  for (const name of ['a', 'b']) {
+    const p = new TempProject(`wg-peers-${name}-`);
+    folders.push(p);
+    execFileSync('git', ['init', '-q'], { cwd: p.root });
+    const made = await p.wg(['init', '--store', url, '-x', 'shell']);
+    expect(made.exitCode, made.stderr).toBe(0);
+  }
+}, 60_000);
+
+afterAll(async () => {
+  for (const p of folders) {
+    await p.wgProcess(['service', 'stop', '--kill-agents']);
+    p.remove();
+  }
+  server?.stop();
+  if (scratch) rmSync(scratch, { recursive: true, force: true });
+}, 60_000);
+
+describe('two coordinators of a team, in two folders', () => {
+  let aUrl = '';
+  let bUrl = '';
+
+  it('start: each writes where it is reached and its output key into its row', async () => {
+    const [a, b] = folders as [TempProject, TempProject];
+    aUrl = await startCoordinator(a);
+    bUrl = await startCoordinator(b);
+    const rows = sql('SELECT folder, url, length(output_key) FROM coordinators ORDER BY started_at').split('\n');
+    expect(rows).toEqual([`${a.root}|${aUrl}|43`, `${b.root}|${bUrl}|43`]);
+  }, 60_000);
+
+  it('a message sent from the other folder reaches the running agent of the coordinator that runs it', async () => {
+    const [a, b] = folders as [TempProject, TempProject];
+    // The agent waits as its PostToolUse hook does: for the marker in its own coordinator's folder, then reads.
+    const listener = (task: string) => {
+      const marker = join(a.root, '.workgraph/service/inbox', task);
+      return `until [ -e ${marker} ]; do sleep 0.1; done; "$WG_BIN" msg read ${task} > ${join(scratch, task)}`;
+    };
+    await a.ok(['add', 'Listen', '--id', 'listen', '--exec', listener('listen')]);
+    await a.ok(['add', 'Listen too', '--id', 'listen-too', '--exec', listener('listen-too')]);
+    for (const task of ['listen', 'listen-too']) {
+      const agent = await agentOf(task);
+      startedBy(agent, a);
+    }
+    const sent = await b.wg(['msg', 'send', 'listen', 'hello from folder b']);
+    expect(sent.exitCode, sent.stderr).toBe(0);
+    // Straight into the store, as a `wg` with no coordinator of its own would.
+    const store = new Store(url);
+    try {
+      store.messages.send({ taskId: 'listen-too', body: 'hello from the store', sender: 'someone', priority: 'normal', agentId: null });
+    } finally {
+      store.close();
+    }
+    const read = (task: string) => (existsSync(join(scratch, task)) ? readFileSync(join(scratch, task), 'utf8') : '');
+    await until('the first agent to read its message', () => read('listen').includes('hello from folder b'), 30_000);
+    await until('the second agent to read its message', () => read('listen-too').includes('hello from the store'), 30_000);
+    await until('both tasks done', () => sql("SELECT count(*) FROM tasks WHERE id LIKE 'listen%' AND status = 'done'") === '2');
+  }, 90_000);
+
+  it("`wg output` in the other folder fetches a run's output from the coordinator that ran it", async () => {
+    const [a, b] = folders as [TempProject, TempProject];
+    await a.ok(['add', 'Speak', '--id', 'speak', '--exec', 'echo spoken-in-folder-a']);
+    const agent = await agentOf('speak');
+    startedBy(agent, a);
+    await until('speak done', () => sql("SELECT status FROM tasks WHERE id = 'speak'") === 'done');
+    expect(existsSync(join(b.root, '.workgraph/runs', agent))).toBe(false);
+    const there = await b.json<RunEventPage>(['output', agent]);
+    const here = await a.json<RunEventPage>(['output', agent]);
+    expect(there).toEqual(here);
+    expect(JSON.stringify(there.events)).toContain('spoken-in-folder-a');
+    const paged = await b.json<RunEventPage>(['output', agent, '--offset', '1', '--limit', '1']);
+    expect(paged.offset).toBe(1);
+    expect(paged.events).toEqual(here.events.slice(1, 2));
+    // A person's `wg` (and the window) asks folder b's coordinator, which fetches it the same way.
+    const person = JSON.parse(await b.ok(['token', 'create', 'ann', '--person', '--json'])) as { token: string };
+    const remote = await b.wg(['output', agent, '--json'], { cwd: scratch, env: { WG_SERVER: bUrl, WG_TOKEN: person.token } });
+    expect(remote.exitCode, remote.stderr).toBe(0);
+    expect(JSON.parse(remote.stdout)).toEqual(here);
+  }, 60_000);
+
+  it('the output key opens only that: not an operation, not a run of another coordinator; no other token opens it', async () => {
+    const [a] = folders as [TempProject, TempProject];
+    const key = sql(`SELECT output_key FROM coordinators WHERE folder = '${a.root}'`);
+    const token = readFileSync(join(a.root, '.workgraph/service/token'), 'utf8').trim();
+    const agent = sql("SELECT id FROM agents WHERE task_id = 'speak'");
+    const get = (path: string, bearer: string, method = 'GET') =>
+      fetch(`${aUrl}${path}`, { method, headers: { authorization: `Bearer ${bearer}` } });
+    expect((await get(`/api/peer/output/${agent}`, key)).status).toBe(200);
+    expect((await get(`/api/peer/output/${agent}?limit=lots`, key)).status).toBe(400);
+    expect((await get(`/api/peer/output/${agent}`, key, 'POST')).status).toBe(405);
+    expect((await get(`/api/peer/output/${agent}`, token, 'POST')).status).toBe(401);
+    expect((await get(`/api/peer/output/${agent}`, token)).status).toBe(401);
+    expect((await get(`/api/peer/output/${agent}`, `${key.slice(0, -1)}x`)).status).toBe(401);
+    expect((await get('/api/op/task:list', key, 'POST')).status).toBe(401);
+    expect((await get('/api/events', key)).status).toBe(401);
+    sql(`UPDATE agents SET coordinator_id = NULL WHERE id = '${agent}'`);
+    const foreign = await get(`/api/peer/output/${agent}`, key);
+    expect([foreign.status, ((await foreign.json()) as { error: string }).error]).toEqual([
+      404,
+      `${agent} did not run on this coordinator`,
+    ]);
+    startedBy(agent, a);
+  }, 30_000);
+
+  it('says in one line when the coordinator that ran it cannot be reached', async () => {
+    const [a, b] = folders as [TempProject, TempProject];
+    const agent = sql("SELECT id FROM agents WHERE task_id = 'speak'");
+    const pid = Number(sql(`SELECT pid FROM coordinators WHERE folder = '${a.root}'`));
+    process.kill(pid, 'SIGKILL');
+    await until('folder a coordinator gone', () => {
+      try {
+        process.kill(pid, 0);
+        return false;
+      } catch {
+        return true;
+      }
+    });
+    const result = await b.wg(['output', agent]);
+    expect(result.exitCode).not.toBe(0);
+    expect(result.stderr.trim().split('\n')).toEqual([
+      `wg: ${agent}'s output is on the coordinator ${sql(`SELECT host FROM coordinators WHERE folder = '${a.root}'`)}:${a.root} (${aUrl}), which cannot be reached: connection refused`,
+    ]);
+  }, 30_000);
+});
