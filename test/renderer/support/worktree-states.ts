@@ -2,12 +2,11 @@ import { execFileSync } from 'node:child_process';
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { prepareRunWorktree } from '../../../src/core/worktrees/run-worktree';
-import type { WorktreeInfo } from '../../../src/shared/worktree';
 import { GIT_ENV } from '../../worktrees/git-project';
 import type { Workgraph } from './workgraph';
 
 /** Git in `cwd`, as a person runs it (never the machine's own settings). */
-export function gitIn(cwd: string, args: string[]): string {
+function gitIn(cwd: string, args: string[]): string {
   return execFileSync('git', args, { cwd, encoding: 'utf8', env: { ...process.env, ...GIT_ENV } });
 }
 
@@ -47,9 +46,4 @@ export function commitIn(worktree: string, files: Record<string, string>, messag
   for (const [path, text] of Object.entries(files)) writeIn(worktree, path, text);
   gitIn(worktree, ['add', '-A']);
   gitIn(worktree, ['commit', '-q', '-m', message]);
-}
-
-/** The worktrees as the window lists them, by id. */
-export async function worktreesById(project: Workgraph): Promise<Map<string, WorktreeInfo>> {
-  return new Map((await project.call('worktree:list', {})).map((w) => [w.id, w]));
 }
