@@ -10,7 +10,7 @@ import { leaveOutMachineCertificates } from './test/helpers/machine-certificates
  *   exactly as the `wg` bin does), the renderer in happy-dom against a real project (test/renderer/support/workgraph.ts).
  *   A child process there fails at once (test/setup/no-processes.ts). `npm run test:unit`, the quick check for a
  *   small change. The store's tests run again on PostgreSQL in the `postgres` project, with the integration layer.
- * - `name.process.test.ts`: integration. Tests that need real processes because the process is the point: a
+ * - `name.process.test.ts` (or .tsx): integration. Tests that need real processes because the process is the point: a
  *   `wg` process's start, exit code, pipes and signals, the daemon, git, agents calling `wg`, the real agent CLIs
  *   against scripted models, processes at once.
  * - `name.browser.test.ts`: browser. The renderer in Debian's Chromium through playwright-core.
@@ -23,7 +23,7 @@ const TEST_FILES = readdirSync('test', { recursive: true, encoding: 'utf8' })
   .filter((file) => /\.test\.tsx?$/.test(file))
   .sort();
 const BROWSER = TEST_FILES.filter((file) => file.endsWith('.browser.test.ts'));
-const PROCESSES = TEST_FILES.filter((file) => file.endsWith('.process.test.ts'));
+const PROCESSES = TEST_FILES.filter((file) => /\.process\.test\.tsx?$/.test(file));
 const UNIT = TEST_FILES.filter((file) => !BROWSER.includes(file) && !PROCESSES.includes(file));
 
 /**

@@ -1,9 +1,10 @@
 /**
  * UI benchmark (not part of the tests): `npm run bench:ui` (builds, then `npx tsx test/bench/ui.bench.ts`).
  *
- * Runs the built renderer in headless Chromium against the in-process browser-mode stand-in
- * (test/ui/test-server.ts), which speaks the daemon's HTTP API and event stream; it lets the
- * benchmark drive 100 status changes a second and a million-event run directly. Prints medians of:
+ * Runs the built renderer in headless Chromium against a real project served in browser mode by its
+ * coordinator in this process (test/ui/test-server.ts: the daemon's HTTP API and event stream over the real
+ * store); the bench writes 100 status changes a second to that store and a million-event run to its run
+ * log. Prints medians of:
  *   2,000 tasks: first paint with the layout (goal ≤ 1 s), fps during 100 status changes/s,
  *                JS heap of the output view over 1,000,000 events (goal ≤ 200 MB);
  *   10,000 tasks: first meaningful view (goal ≤ 1.5 s), fps while panning and zooming at every
@@ -30,7 +31,7 @@ import { join } from 'node:path';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import type { TaskStatus } from '../../src/shared/task';
 import { makeAgent } from '../renderer/support/fixtures';
-import { FakeWorkgraph } from '../renderer/support/fake-workgraph';
+import type { Workgraph } from '../renderer/support/workgraph';
 import { launchBrowser, RENDERER_DIR } from '../ui/harness';
 import { startTestServer, type TestServer } from '../ui/test-server';
 import { median } from './percentiles';
@@ -59,22 +60,22 @@ async function open(browser: Browser | BrowserContext, server: TestServer, probe
 }
 
 /** Statuses changing in the store, 10 writes every 100 ms, each its own revision and change event. */
-function churn(fake: FakeWorkgraph, count: number): () => void {
+function churn(project: Workgraph, count: number): () => void {
   const statuses: TaskStatus[] = ['open', 'in-progress', 'done', 'failed'];
   let n = 0;
   const timer = setInterval(() => {
     for (let i = 0; i < CHANGES_PER_SECOND / 10; i++) {
       n++;
-      fake.update(`t${(n * 7919) % count}`, { status: statuses[n % statuses.length] });
+      project.update(`t${(n * 7919) % count}`, { status: statuses[n % statuses.length] });
     }
   }, 100);
   return () => clearInterval(timer);
 }
 
-async function fpsDuringChanges(page: Page, fake: FakeWorkgraph, count: number): Promise<number[]> {
+async function fpsDuringChanges(page: Page, project: Workgraph, count: number): Promise<number[]> {
   const fps: number[] = [];
   for (let run = 0; run < FPS_RUNS; run++) {
-    const stop = churn(fake, count);
+    const stop = churn(project, count);
     fps.push(await framesWhile(page, () => page.waitForTimeout(FPS_WINDOW_MS)));
     stop();
   }
@@ -87,10 +88,11 @@ async function layoutDone(page: Page): Promise<void> {
 
 async function twoThousand(browser: Browser): Promise<void> {
   const count = 2000;
-  const fake = new FakeWorkgraph();
-  fake.seed(bigGraph(count), [makeAgent({ id: 'agent-big', task_id: 't12', started_at: new Date().toISOString() })]);
-  fake.setOutput('agent-big', EVENTS, eventAt);
-  const server = await startTestServer(RENDERER_DIR, fake);
+  const server = await startTestServer((project) => {
+    project.seed(bigGraph(count), [makeAgent({ id: 'agent-big', task_id: 't12', started_at: new Date().toISOString() })]);
+    project.writeOutput('agent-big', EVENTS, eventAt);
+  });
+  const project = server.project;
   try {
     console.log(`\n${count.toLocaleString()} tasks`);
     const paints: number[] = [];
@@ -102,11 +104,11 @@ async function twoThousand(browser: Browser): Promise<void> {
     console.log(`  first paint with layout (ms): ${runs(paints)}; goal ≤ 1000`);
     const page = await open(browser, server, '.react-flow__node-task');
     await layoutDone(page);
-    console.log(`  fps during 100 changes/s, first view: ${runs(await fpsDuringChanges(page, fake, count), 1)}; goal ≥ 50`);
+    console.log(`  fps during 100 changes/s, first view: ${runs(await fpsDuringChanges(page, project, count), 1)}; goal ≥ 50`);
     await page.getByRole('button', { name: 'Fit view' }).click();
     await page.waitForTimeout(800);
     console.log(
-      `  fps during 100 changes/s, whole graph (zoom ${(await currentZoom(page)).toFixed(2)}): ${runs(await fpsDuringChanges(page, fake, count), 1)}`,
+      `  fps during 100 changes/s, whole graph (zoom ${(await currentZoom(page)).toFixed(2)}): ${runs(await fpsDuringChanges(page, project, count), 1)}`,
     );
     await page.close();
 
@@ -145,9 +147,8 @@ async function heapOfOutputView(browser: Browser, server: TestServer): Promise<n
 
 async function tenThousand(browser: Browser): Promise<void> {
   const count = 10_000;
-  const fake = new FakeWorkgraph();
-  fake.seed(bigGraph(count));
-  const server = await startTestServer(RENDERER_DIR, fake);
+  const server = await startTestServer({ tasks: bigGraph(count) });
+  const project = server.project;
   try {
     console.log(`\n${count.toLocaleString()} tasks`);
     const views: number[] = [];
@@ -213,13 +214,13 @@ async function tenThousand(browser: Browser): Promise<void> {
 
     await page.getByRole('button', { name: 'Work: where work happens' }).click();
     await page.waitForTimeout(800);
-    console.log(`  fps during 100 changes/s, readable view: ${runs(await fpsDuringChanges(page, fake, count), 1)}; goal ≥ 50`);
+    console.log(`  fps during 100 changes/s, readable view: ${runs(await fpsDuringChanges(page, project, count), 1)}; goal ≥ 50`);
     await zoomTo(page, 0.3);
-    console.log(`  fps during 100 changes/s, compact cards (zoom 0.3): ${runs(await fpsDuringChanges(page, fake, count), 1)}`);
+    console.log(`  fps during 100 changes/s, compact cards (zoom 0.3): ${runs(await fpsDuringChanges(page, project, count), 1)}`);
     await page.getByRole('button', { name: 'Fit view' }).click();
     await page.waitForTimeout(800);
     console.log(
-      `  fps during 100 changes/s, whole graph (zoom ${(await currentZoom(page)).toFixed(2)}): ${runs(await fpsDuringChanges(page, fake, count), 1)}`,
+      `  fps during 100 changes/s, whole graph (zoom ${(await currentZoom(page)).toFixed(2)}): ${runs(await fpsDuringChanges(page, project, count), 1)}`,
     );
     await page.close();
   } finally {
@@ -247,9 +248,8 @@ async function longestSince(page: Page, since: number): Promise<number> {
 }
 
 async function connected(browser: Browser, count: number): Promise<void> {
-  const fake = new FakeWorkgraph();
-  fake.seed(connectedDag(count));
-  const server = await startTestServer(RENDERER_DIR, fake);
+  const server = await startTestServer({ tasks: connectedDag(count) });
+  const project = server.project;
   const runsHere = count >= 50_000 ? 2 : 3;
   try {
     console.log(`\none connected DAG of ${count.toLocaleString()} tasks (each depends on up to 3 of the 100 before it)`);
@@ -302,7 +302,7 @@ async function connected(browser: Browser, count: number): Promise<void> {
     // of these took the page 834 ms at 10,000; a chain's overflowed its stack).
     const edits: number[] = [];
     const editLongest: number[] = [];
-    for (const { task, dependency } of movingEdits([...fake.tasks.values()], count)) {
+    for (const { task, dependency } of movingEdits([...project.tasks.values()], count)) {
       await page.getByRole('combobox', { name: 'Search tasks' }).fill(`Task ${task.slice(1)}:`);
       await page.getByRole('combobox', { name: 'Search tasks' }).press('Enter');
       await page.keyboard.press('Escape');

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { execa } from 'execa';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { Store } from '../../src/core/store/store';
 import type { Task } from '../../src/shared/task';
 import { REPO, TempProject } from '../helpers/wg-cli';
 import { type PgServer, startPostgresServer } from '../helpers/postgres-server';
@@ -42,17 +43,10 @@ describe.each(ALL_STORE_KINDS)('concurrent writers on %s', (kind) => {
     const env: Record<string, string> = kind === 'postgres' ? { WG_STORE_URL: url } : {};
     await p.ok(['init']);
     const db = kind === 'postgres' ? url : join(p.root, '.workgraph/graph.db');
-    await execa(
-      'node',
-      [
-        '--import',
-        'tsx',
-        '-e',
-        `import { Store } from '${REPO}/src/core/store/store.ts'; const s = new Store(process.argv[1]); s.core.write(() => s.core.sql("INSERT INTO meta (key, value) VALUES ('counted', 0)").run()); s.close();`,
-        db,
-      ],
-      { cwd: REPO },
-    );
+    // The counter is set and read in this process: the writers racing each other are the processes that matter.
+    const setUp = new Store(db);
+    setUp.core.write(() => setUp.core.sql("INSERT INTO meta (key, value) VALUES ('counted', 0)").run());
+    setUp.close();
     await p.wg(['add', 'Shared'], { env });
     const script = join(p.root, 'writer.ts');
     writeFileSync(script, WRITER);
@@ -73,17 +67,9 @@ describe.each(ALL_STORE_KINDS)('concurrent writers on %s', (kind) => {
     const tasks = JSON.parse((await p.wg(['list', '--json'], { env })).stdout) as Task[];
     expect(tasks.length).toBe(1 + 4 * perWriter);
     expect(new Set(tasks.map((t) => t.id)).size).toBe(tasks.length);
-    const counted = await execa(
-      'node',
-      [
-        '--import',
-        'tsx',
-        '-e',
-        `import { Store } from '${REPO}/src/core/store/store.ts'; const s = new Store(process.argv[1]); console.log(s.core.sql("SELECT value FROM meta WHERE key = 'counted'").get().value); s.close();`,
-        db,
-      ],
-      { cwd: REPO },
-    );
-    expect(Number(counted.stdout.trim())).toBe(4 * perWriter);
+    const reader = new Store(db);
+    const counted = reader.core.sql<{ value: number }>("SELECT value FROM meta WHERE key = 'counted'").get()?.value;
+    reader.close();
+    expect(Number(counted)).toBe(4 * perWriter);
   }, 240_000);
 });

@@ -2,8 +2,8 @@ import { createRequire } from 'node:module';
 import type { Browser, Locator, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MANUAL_EXECUTOR, mixedProject } from '../bench/ui/mixed-project';
-import { FakeWorkgraph } from '../renderer/support/fake-workgraph';
-import { launchBrowser, RENDERER_DIR, screenshot } from './harness';
+import type { Workgraph } from '../renderer/support/workgraph';
+import { launchBrowser, screenshot } from './harness';
 import { startTestServer, type TestServer } from './test-server';
 
 /**
@@ -17,16 +17,17 @@ const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
 
 let server: TestServer;
 let browser: Browser;
-let fake: FakeWorkgraph;
+let project: Workgraph;
 
 beforeAll(async () => {
-  fake = new FakeWorkgraph();
-  fake.executors.push(MANUAL_EXECUTOR);
-  const { tasks, agents } = mixedProject();
-  fake.seed(tasks, agents);
-  server = await startTestServer(RENDERER_DIR, fake);
+  server = await startTestServer(async (project) => {
+    await project.call('executor:add', { name: MANUAL_EXECUTOR.name, type: MANUAL_EXECUTOR.type });
+    const { tasks, agents } = mixedProject();
+    project.seed(tasks, agents);
+  });
+  project = server.project;
   browser = await launchBrowser();
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -122,9 +123,10 @@ describe('the board beside the graph', () => {
   it('lists Ready in the order the coordinator starts them: priority, then age', async () => {
     const page = await openBoard();
     const ids = await cardIds(column(page, 'ready'));
-    const order = [...fake.tasks.keys()];
+    const order = [...project.tasks.keys()];
     const ranked = [...ids].sort(
-      (a, b) => (fake.tasks.get(b)?.priority_value ?? 0) - (fake.tasks.get(a)?.priority_value ?? 0) || order.indexOf(a) - order.indexOf(b),
+      (a, b) =>
+        (project.tasks.get(b)?.priority_value ?? 0) - (project.tasks.get(a)?.priority_value ?? 0) || order.indexOf(a) - order.indexOf(b),
     );
     expect(ids.length).toBeGreaterThan(2);
     expect(ids).toEqual(ranked);
@@ -157,7 +159,8 @@ describe('the board beside the graph', () => {
 
   it('moves by keyboard: Tab reaches the board, arrows go between cards and columns, Enter opens, Escape comes back, Delete asks', async () => {
     const page = await openBoard();
-    await page.getByRole('button', { name: 'Keyboard shortcuts' }).focus();
+    // The project's coordinator is paused (no agent starts in a test): its banner's Resume is the last stop before the board.
+    await page.getByRole('button', { name: 'Resume' }).focus();
     await page.keyboard.press('Tab');
     // One tab stop: the first card of the first column.
     const needsYou = await cardIds(column(page, 'needs-you'));
@@ -204,10 +207,10 @@ describe('the board beside the graph', () => {
     await page.keyboard.press('Delete');
     const dialog = page.getByRole('dialog');
     await dialog.waitFor();
-    expect(await dialog.textContent()).toContain(fake.tasks.get(last as string)?.title);
+    expect(await dialog.textContent()).toContain(project.tasks.get(last as string)?.title);
     await page.keyboard.press('Escape');
     await dialog.waitFor({ state: 'detached' });
-    expect(fake.tasks.get(last as string)?.status).toBe('open');
+    expect(project.tasks.get(last as string)?.status).toBe('open');
     // The page's own keys work from the board: / searches, ? lists the keys (B among them).
     await page.keyboard.press('?');
     const help = page.getByRole('dialog', { name: 'Keyboard shortcuts' });
@@ -233,9 +236,11 @@ describe('the board beside the graph', () => {
     await expect.poll(() => cardIds(ready)).toEqual([moved, ...before.slice(0, -1)]);
     const toast = page.locator('.toast', { hasText: 'Start order changed' });
     await toast.waitFor();
-    expect(await toast.textContent()).toContain(`“${fake.tasks.get(moved)?.title}” now starts before “${fake.tasks.get(first)?.title}”`);
+    expect(await toast.textContent()).toContain(
+      `“${project.tasks.get(moved)?.title}” now starts before “${project.tasks.get(first)?.title}”`,
+    );
     // What it changed: the moved task's priority, now above the first's.
-    expect(fake.tasks.get(moved)?.priority_value).toBeGreaterThan(fake.tasks.get(first)?.priority_value ?? 0);
+    expect(project.tasks.get(moved)?.priority_value).toBeGreaterThan(project.tasks.get(first)?.priority_value ?? 0);
     await toast.getByRole('button', { name: 'Undo' }).click();
     await expect.poll(() => cardIds(ready)).toEqual(before);
     // The keyboard's way: Alt+↑ on the second card puts it first.
@@ -279,12 +284,12 @@ describe('the board beside the graph', () => {
     // Live: the coordinator starts it, and it moves to Running without a reload, the focus with it.
     await page.keyboard.press('Escape');
     await expect.poll(() => focused(page)).toBe(ready);
-    fake.update(ready, { status: 'in-progress', started_at: new Date().toISOString() });
+    project.update(ready, { status: 'in-progress', started_at: new Date().toISOString() });
     await expect.poll(() => cardIds(column(page, 'running'))).toContain(ready);
     expect(await cardIds(column(page, 'ready'))).not.toContain(ready);
     await expect.poll(() => focused(page)).toBe(ready);
     expect(await page.evaluate(() => document.activeElement?.closest('.board-column')?.getAttribute('data-column'))).toBe('running');
-    fake.update(ready, { status: 'open', started_at: null });
+    project.update(ready, { status: 'open', started_at: null });
     await page.context().close();
   }, 60_000);
 

@@ -1,8 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bigGraph } from '../bench/ui/big-graph';
-import { FakeWorkgraph } from '../renderer/support/fake-workgraph';
-import { launchBrowser, RENDERER_DIR } from './harness';
+import { launchBrowser } from './harness';
 import { startTestServer, type TestServer } from './test-server';
 
 /**
@@ -33,16 +32,16 @@ const FIRST_PICTURE = `
 `;
 
 beforeAll(async () => {
-  const fake = new FakeWorkgraph();
   // Nothing running: what is ready next (more than a screen holds) is framed where it lies in the
   // graph, the picture this test is about (running tasks few enough for one screen are shown by themselves).
-  fake.seed(bigGraph(400).map((task) => (task.status === 'in-progress' ? { ...task, status: 'open' as const, started_at: null } : task)));
-  server = await startTestServer(RENDERER_DIR, fake);
+  server = await startTestServer({
+    tasks: bigGraph(400).map((task) => (task.status === 'in-progress' ? { ...task, status: 'open' as const, started_at: null } : task)),
+  });
   browser = await launchBrowser();
   page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
   await page.addInitScript({ content: FIRST_PICTURE });
   await page.goto(`${server.origin}/#token=${server.token}`);
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   await browser?.close();

@@ -2,8 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Task } from '../../src/shared/task';
 import { chainPlan, failingPlan, fanPlan, mixedProject, PERSON_EXECUTOR } from '../bench/ui/plan-shapes';
-import { FakeWorkgraph } from '../renderer/support/fake-workgraph';
-import { launchBrowser, RENDERER_DIR, screenshot } from './harness';
+import { launchBrowser, screenshot } from './harness';
 import { wholeCards } from './page-helpers';
 import { startTestServer, type TestServer } from './test-server';
 
@@ -27,10 +26,10 @@ let browser: Browser;
 const servers: TestServer[] = [];
 
 async function serve(tasks: Task[]): Promise<TestServer> {
-  const fake = new FakeWorkgraph();
-  fake.executors = [...fake.executors, PERSON_EXECUTOR];
-  fake.seed(tasks);
-  const server = await startTestServer(RENDERER_DIR, fake);
+  const server = await startTestServer(async (project) => {
+    await project.call('executor:add', { name: PERSON_EXECUTOR.name, type: PERSON_EXECUTOR.type });
+    project.seed(tasks);
+  });
   servers.push(server);
   return server;
 }
@@ -151,7 +150,7 @@ describe('the 200-task project, shaped like an upstream import', () => {
     await expect.poll(() => notWhole(page, ['spec']), { timeout: 30_000 }).toEqual([]);
     expect(await page.getByText(/ of 200 tasks/).count()).toBe(0);
     // A task added elsewhere: the graph is laid out again, and the view stays where the person asked it to be.
-    server.fake.call('task:add', { title: 'Check the invoice totals' });
+    await server.project.call('task:add', { title: 'Check the invoice totals' });
     await expect.poll(() => page.getByText(/^201 tasks$/).count(), { timeout: 20_000 }).toBe(1);
     for (let i = 0; i < 8; i++) {
       await page.waitForTimeout(500);

@@ -7,7 +7,6 @@ import { chromium, type Browser, type Page } from 'playwright-core';
 import { opPath } from '../../src/shared/api-contract';
 import type { OpInput, OpName, OpOutput } from '../../src/shared/ops/registry';
 import type { Task } from '../../src/shared/task';
-import { FakeWorkgraph } from '../renderer/support/fake-workgraph';
 import { startTestServer, type TestServer } from './test-server';
 import { afterAll, beforeAll } from 'vitest';
 
@@ -94,24 +93,22 @@ export function launchBrowser(): Promise<Browser> {
   });
 }
 
-/** A test file's window on a fake project holding `plan`, and the Chromium it opens in. */
+/** A test file's window on a real project holding `plan`, and the Chromium it opens in. */
 export interface WindowOnPlan {
   server: TestServer;
   browser: Browser;
 }
 
 /**
- * Serves the window on a fake project holding `plan` and launches Chromium before the file's tests,
- * and closes both after them. Its fields are set once the file's tests begin.
+ * Serves the window on a real project holding `plan` (test-server.ts) and launches Chromium before the
+ * file's tests, and closes both after them. Its fields are set once the file's tests begin.
  */
 export function windowOnPlan(plan: () => Task[]): WindowOnPlan {
   const shared = {} as WindowOnPlan;
   beforeAll(async () => {
-    const fake = new FakeWorkgraph();
-    fake.seed(plan());
-    shared.server = await startTestServer(RENDERER_DIR, fake);
+    shared.server = await startTestServer({ tasks: plan() });
     shared.browser = await launchBrowser();
-  }, 60_000);
+  }, 120_000);
   afterAll(async () => {
     await shared.browser?.close();
     await shared.server?.close();

@@ -3,18 +3,19 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Agent } from '../../src/shared/agent';
 import type { Task } from '../../src/shared/task';
-import type { WorktreeInfo } from '../../src/shared/worktree';
 import { connectedDag, eventAt } from '../bench/ui/big-graph';
-import { FakeWorkgraph } from '../renderer/support/fake-workgraph';
-import { makeAgent, makeDaemon, makeRemoteJob } from '../renderer/support/fixtures';
-import { launchBrowser, RENDERER_DIR, screenshot } from './harness';
+import { killMarked, makeRepo, startAgentd } from '../agentd/helpers/agentd-process';
+import { makeAgent } from '../renderer/support/fixtures';
+import type { Workgraph } from '../renderer/support/workgraph';
+import { commitIn, makeProjectRepo, runWorktree, writeIn } from '../renderer/support/worktree-states';
+import { launchBrowser, screenshot } from './harness';
 import { goTo } from './page-helpers';
 import { startTestServer, type TestServer } from './test-server';
 
 /**
  * Issue 29, item 5: every page passes axe-core with no serious or critical finding in both
  * themes, with something on it (runs of every kind with their output, a connected agent daemon
- * with jobs, worktrees in every state with a diff); Enter on a card moves the focus into the
+ * and its token, worktrees in every state with a diff); Enter on a card moves the focus into the
  * inspector; single-key shortcuts and a help overlay listing them.
  */
 const AXE = createRequire(import.meta.url).resolve('axe-core/axe.min.js');
@@ -36,7 +37,7 @@ const PAGES = [
 const SHOWS: Record<string, string | RegExp> = {
   Agents: 'evaluator',
   'Run output': /Step \d+: reading the next file/,
-  'Agent daemons': 'claude 2.1.330',
+  'Agent daemons': 'laptop.local',
   Worktrees: 'recoverable',
 };
 
@@ -44,24 +45,23 @@ let server: TestServer;
 let browser: Browser;
 
 beforeAll(async () => {
-  server = await startTestServer(RENDERER_DIR, populated());
-
+  server = await startTestServer(populate);
   browser = await launchBrowser();
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
+  killMarked();
   await browser?.close();
   await server?.close();
 });
 
 /**
  * The 60-task plan with what the other pages show: a work run on each running task (output in a
- * terminal), an assigner's and an evaluator's run beside them, a failed run, a connected agent
- * daemon with a job, a result and a task waiting for it, and worktrees (active with a diff,
- * dirty, recoverable, conflicted, merged).
+ * terminal), an assigner's and an evaluator's run beside them, a failed run, an agent daemon connected
+ * with its token, and the project a git repository whose runs left worktrees in each state (active with
+ * a diff, dirty, recoverable, conflicted, merged).
  */
-function populated(): FakeWorkgraph {
-  const fake = new FakeWorkgraph();
+async function populate(project: Workgraph): Promise<void> {
   const plan = connectedDag(60);
   const minutesAgo = (m: number) => new Date(Date.now() - m * 60_000).toISOString();
   const running = plan.filter((task) => task.status === 'in-progress');
@@ -80,17 +80,10 @@ function populated(): FakeWorkgraph {
   );
   const done = plan.find((task) => task.status === 'done') as Task;
   const failed = plan.find((task) => task.status === 'failed') as Task;
+  const clash = plan.find((task) => task.status === 'open') as Task;
   agents.push(
-    makeAgent({
-      id: 'agent-20',
-      task_id: done.id,
-      executor: 'claude',
-      model: 'sonnet',
-      state: 'done',
-      started_at: minutesAgo(90),
-      ended_at: minutesAgo(80),
-      exit_code: 0,
-    }),
+    // Working until its done merges its worktree (below).
+    makeAgent({ id: 'agent-20', task_id: done.id, executor: 'claude', model: 'sonnet', started_at: minutesAgo(90) }),
     makeAgent({
       id: 'agent-21',
       task_id: done.id,
@@ -121,121 +114,47 @@ function populated(): FakeWorkgraph {
       exit_code: 1,
       reason: 'exit code 1: tests failed',
     }),
+    makeAgent({ id: 'agent-31', task_id: clash.id, executor: 'claude', model: 'sonnet', started_at: minutesAgo(15) }),
   );
-  const worktree = (id: string, task: Task, fields: Partial<WorktreeInfo>): WorktreeInfo => ({
-    id,
-    path: `/p/.wg-worktrees/${id}`,
-    branch: `wg/${id}/${task.id}`,
-    base_branch: 'main',
-    owner: 'agent',
-    state: 'active',
-    agent_id: id,
-    merge_commit: null,
-    conflict_files: [],
-    task_id: task.id,
-    base_commit: 'b'.repeat(40),
-    recover_branch: null,
-    created_at: minutesAgo(60),
-    updated_at: minutesAgo(5),
-    status: 'active',
-    ahead: 1,
-    uncommitted: [],
-    exists: true,
-    removable: false,
-    keep_reason: `${id} is working in it`,
-    ...fields,
-  });
-  const [first, second] = running as [Task, Task];
-  fake.worktrees = [
-    worktree('agent-1', first, {}),
-    worktree('agent-2', second, { uncommitted: ['notes.txt'], status: 'active' }),
-    worktree('agent-23', failed, {
-      state: 'active',
-      agent_id: null,
-      status: 'dirty',
-      uncommitted: ['src/api.ts'],
-      keep_reason: '1 uncommitted file',
-    }),
-    worktree('agent-30', failed, {
-      state: 'retired',
-      status: 'recoverable',
-      ahead: 3,
-      recover_branch: 'wg/recover/agent-30',
-      keep_reason: '3 commits not merged',
-    }),
-    worktree('agent-31', second, {
-      state: 'conflict',
-      status: 'conflict',
-      conflict_files: ['src/api.ts', 'README.md'],
-      keep_reason: 'merge conflict',
-    }),
-    worktree('agent-20', done, { state: 'merged', status: 'merged', merge_commit: 'c'.repeat(40), removable: true, keep_reason: null }),
-  ];
-  fake.diffs.set('agent-1', {
-    base: 'b'.repeat(40),
-    head: 'working tree',
-    kind: 'live',
-    truncated: false,
-    files: [{ path: 'src/api.ts', old_path: null, added: 2, removed: 1, binary: false }],
-    patch: [
-      'diff --git a/src/api.ts b/src/api.ts',
-      '--- a/src/api.ts',
-      '+++ b/src/api.ts',
-      '@@ -1,2 +1,3 @@',
-      ' export const api = {',
-      '-  retries: 1,',
-      '+  retries: 3,',
-      '+  timeout: 30,',
-      '',
-    ].join('\n'),
-  });
-  const withWorktree = (task: Task): Task => {
-    const record = fake.worktrees.find((w) => w.task_id === task.id && w.state !== 'merged');
-    if (!record) return task;
-    const { id, path, branch, base_branch, owner, state, agent_id, merge_commit, conflict_files, status } = record;
-    return { ...task, worktree: { id, path, branch, base_branch, owner, state, agent_id, merge_commit, conflict_files, status } };
-  };
-  fake.seed(
-    plan.map((task) =>
-      withWorktree({
-        ...task,
-        assigned: agents.find((a) => a.task_id === task.id && a.purpose === 'task' && a.state === 'working')?.id ?? null,
-      }),
-    ),
+  // Working until their dones: one merges its worktree, the other is refused by a conflict (below).
+  const finishing = new Set([done.id, clash.id]);
+  project.seed(
+    plan.map((task) => ({
+      ...task,
+      ...(finishing.has(task.id) ? { status: 'in-progress' as const, completed_at: null } : {}),
+      assigned: agents.find((a) => a.task_id === task.id && a.purpose === 'task' && a.state === 'working')?.id ?? null,
+    })),
     agents,
   );
-  for (const agent of agents.filter((a) => a.state === 'working')) fake.setOutput(agent.id, 400, eventAt);
-  fake.remote = {
-    accepting: true,
-    daemons: [makeDaemon({ connected_at: minutesAgo(20), last_heartbeat: minutesAgo(0) })],
-    active_jobs: [
-      makeRemoteJob({ lease_id: 'a'.repeat(32), agent_id: 'agent-3', task_id: (running[2] as Task).id, created_at: minutesAgo(3) }),
-    ],
-    recent_jobs: [
-      makeRemoteJob({
-        lease_id: 'b'.repeat(32),
-        agent_id: 'agent-23',
-        task_id: failed.id,
-        state: 'failed',
-        created_at: minutesAgo(30),
-        ended_at: minutesAgo(29),
-        outcome: 'exit: lint errors',
-      }),
-    ],
-    waiting: [{ task_id: (plan.at(-1) as Task).id, reason: 'waiting for an agent daemon with repo acme/web, role dev' }],
-  };
-  fake.agentTokens = [
-    {
-      name: 'laptop',
-      last4: 'x7Qa',
-      roles: ['dev'],
-      repos: ['acme/app'],
-      created_at: minutesAgo(600),
-      revoked_at: null,
-      last_used_at: minutesAgo(1),
-    },
-  ];
-  return fake;
+  for (const agent of agents.filter((a) => a.state === 'working')) project.writeOutput(agent.id, 400, eventAt);
+
+  makeProjectRepo(project, { 'src/api.ts': 'export const api = {\n  retries: 1,\n};\n', 'README.md': '# project\n' });
+  const [first, second] = running as [Task, Task];
+  writeIn(await runWorktree(project, 'agent-1', first.id), 'src/api.ts', 'export const api = {\n  retries: 3,\n  timeout: 30,\n};\n');
+  writeIn(await runWorktree(project, 'agent-2', second.id), 'notes.txt', 'to check\n');
+  writeIn(await runWorktree(project, 'agent-23', failed.id), 'src/api.ts', 'export const api = {};\n');
+  // A run that ended with commits nothing merged: recoverable.
+  commitIn(await runWorktree(project, 'agent-30', (plan.at(-1) as Task).id), { 'src/retry.ts': 'export {};\n' }, 'retry');
+  // A done refused by a conflict with main.
+  commitIn(await runWorktree(project, 'agent-31', clash.id), { 'src/api.ts': 'export const api = { retries: 5 };\n' }, 'five');
+  commitIn(await runWorktree(project, 'agent-20', done.id), { 'docs/api.md': '# API\n' }, 'document the API');
+  commitIn(project.folder, { 'src/api.ts': 'export const api = { retries: 2 };\n' }, 'two');
+  await project.callAsAgent('agent-31', 'task:done', { id: clash.id }).catch(() => undefined);
+  project.updateAgent('agent-31', { state: 'failed', ended_at: minutesAgo(10), exit_code: 1, reason: 'merge conflict' });
+  // A done that merged its work.
+  await project.callAsAgent('agent-20', 'task:done', { id: done.id });
+  project.updateAgent('agent-20', { state: 'done', ended_at: minutesAgo(80), exit_code: 0 });
+
+  const laptop = await project.call('token:create', { name: 'laptop', roles: ['dev'], repos: ['acme/app'] });
+  startAgentd('laptop.local', {
+    ...(process.env as Record<string, string>),
+    WG_COORDINATOR_URL: new URL(project.url).origin,
+    WG_AGENT_TOKEN: laptop.token,
+    REPO_PATHS: `acme/app=${makeRepo('wg-ui-a11y-daemon-')}`,
+    ROLES: 'dev',
+    MAX_JOBS: '2',
+    CLI_COMMAND: 'sh',
+  });
 }
 
 async function open(colorScheme: 'light' | 'dark', size = { width: 1440, height: 900 }): Promise<Page> {

@@ -3,9 +3,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Task } from '../../src/shared/task';
 import { bigGraph } from '../bench/ui/big-graph';
 import { failingPlan, mixedProject, PERSON_EXECUTOR } from '../bench/ui/plan-shapes';
-import { FakeWorkgraph } from '../renderer/support/fake-workgraph';
 import { makeTask } from '../renderer/support/fixtures';
-import { dragLink, launchBrowser, RENDERER_DIR, screenshot } from './harness';
+import { dragLink, launchBrowser, screenshot } from './harness';
 import { wholeCards } from './page-helpers';
 import { startTestServer, type TestServer } from './test-server';
 
@@ -19,10 +18,10 @@ let browser: Browser;
 const servers: TestServer[] = [];
 
 async function serve(tasks: Task[]): Promise<TestServer> {
-  const fake = new FakeWorkgraph();
-  fake.executors = [...fake.executors, PERSON_EXECUTOR];
-  fake.seed(tasks);
-  const server = await startTestServer(RENDERER_DIR, fake);
+  const server = await startTestServer(async (project) => {
+    await project.call('executor:add', { name: PERSON_EXECUTOR.name, type: PERSON_EXECUTOR.type });
+    project.seed(tasks);
+  });
   servers.push(server);
   return server;
 }
@@ -220,7 +219,7 @@ describe('linking two tasks without dependencies (issue 38: both cards were thro
         timeout: 10_000,
       })
       .toBe(2);
-    expect((await server.fake.call('task:show', { id: 'loose-4' })).after).toEqual(['loose-3']);
+    expect((await server.project.call('task:show', { id: 'loose-4' })).after).toEqual(['loose-3']);
     await screenshot(page, 'linked-loose-tasks-light-1440');
     await page.close();
   }, 120_000);

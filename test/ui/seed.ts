@@ -1,8 +1,8 @@
 import type { BrowserModeServer } from './harness';
 
 /**
- * A small project created through the ops, so it works the same against the daemon and the
- * stand-in. Tasks are created paused so a real coordinator does not hand them to an AI agent.
+ * A small project created through the ops, as a person makes one. Tasks are created paused so the
+ * daemon's coordinator does not hand them to an AI agent.
  */
 export async function seedProject(server: BrowserModeServer): Promise<void> {
   const add = (title: string, id: string, extra: Record<string, unknown> = {}) =>

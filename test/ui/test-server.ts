@@ -1,104 +1,56 @@
-import { randomBytes } from 'node:crypto';
-import { createReadStream, existsSync, statSync } from 'node:fs';
-import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
-import { extname, join, normalize, sep } from 'node:path';
-import { API_PREFIX, EVENTS_PATH } from '../../src/shared/api-contract';
-import { WgError } from '../../src/shared/errors';
-import { OP_NAMES, type OpName } from '../../src/shared/ops/registry';
-import { FakeWorkgraph } from '../renderer/support/fake-workgraph';
-
-const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8',
-  '.js': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8',
-  '.svg': 'image/svg+xml',
-  '.png': 'image/png',
-  '.json': 'application/json',
-};
+import type { Agent } from '../../src/shared/agent';
+import type { Task } from '../../src/shared/task';
+import { Workgraph } from '../renderer/support/workgraph';
 
 export interface TestServer {
+  /** Where the window is served (scheme, host and port). */
   origin: string;
+  /** The project's API token, as `#token=…` hands it to the window. */
   token: string;
-  fake: FakeWorkgraph;
+  /** The address to open: the window with its token. */
+  url: string;
+  /** The project behind the window: its store, its operations, and ways to change it as other tools do. */
+  project: Workgraph;
   close(): Promise<void>;
 }
 
+/** What a file puts in its project before the window opens on it: tasks and runs, or anything through its operations. */
+export type Setup = { tasks: readonly Task[]; agents?: readonly Agent[] } | ((project: Workgraph) => void | Promise<void>);
+
 /**
- * A stand-in for the daemon's browser mode, for developing the UI tests before the daemon
- * existed and for the benchmark: serves `out/renderer` and answers `/api/op/*` and
- * `/api/events` (per src/shared/api-contract.ts) from a FakeWorkgraph in this process.
+ * The window served in browser mode by a real project's coordinator, in this process: a temporary project
+ * opened as the app and `wg service start` open one (`openCoordinator`, its API serving `out/renderer`,
+ * the engine paused so that no agent starts), its plan imported in one transaction as a graph.jsonl is
+ * (`wg import`'s path), every operation the page calls run by the real `dispatch` over the real store.
  */
-export async function startTestServer(rendererDir: string, fake = new FakeWorkgraph()): Promise<TestServer> {
-  const token = randomBytes(16).toString('hex');
-  const server = createServer((req, res) => {
-    handle(req, res).catch((error: unknown) => sendError(res, error));
-  });
-  const streams = new Set<ServerResponse>();
-
-  async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> {
-    const url = new URL(req.url ?? '/', 'http://localhost');
-    if (!url.pathname.startsWith(`${API_PREFIX}/`)) return serveStatic(res, url.pathname);
-    const given = req.headers.authorization?.replace(/^Bearer /, '') ?? url.searchParams.get('token');
-    if (given !== token) throw new WgError('unauthorized', 'invalid token');
-    if (url.pathname === EVENTS_PATH) return openStream(res);
-    const name = /^\/api\/op\/([^/]+)$/.exec(url.pathname)?.[1];
-    const op = OP_NAMES.find((n) => n === decodeURIComponent(name ?? ''));
-    if (!op) throw new WgError('not_found', `no operation '${name ?? url.pathname}'`);
-    sendJson(res, 200, fake.call(op satisfies OpName, await readBody(req)));
+export async function startTestServer(setup: Setup = { tasks: [] }, rendererDir?: string): Promise<TestServer> {
+  const project = await withRendererDir(rendererDir, () => Workgraph.create());
+  try {
+    if (typeof setup === 'function') await setup(project);
+    else project.seed(setup.tasks, setup.agents);
+  } catch (error) {
+    await project.close();
+    throw error;
   }
-
-  function openStream(res: ServerResponse): void {
-    res.writeHead(200, { 'content-type': 'text/event-stream', 'cache-control': 'no-store', connection: 'keep-alive' });
-    res.write(`retry: 1000\n\nevent: change\ndata: ${JSON.stringify({ rev: fake.rev })}\n\n`);
-    streams.add(res);
-    const offChange = fake.onChange((event) => res.write(`event: change\ndata: ${JSON.stringify(event)}\n\n`));
-    const offOutput = fake.onOutput((event) => res.write(`event: output\ndata: ${JSON.stringify(event)}\n\n`));
-    res.on('close', () => {
-      streams.delete(res);
-      offChange();
-      offOutput();
-    });
-  }
-
-  function serveStatic(res: ServerResponse, pathname: string): void {
-    const index = join(rendererDir, 'index.html');
-    const file = normalize(join(rendererDir, pathname === '/' ? 'index.html' : decodeURIComponent(pathname)));
-    const inside = file.startsWith(rendererDir.endsWith(sep) ? rendererDir : `${rendererDir}${sep}`);
-    const target = inside && existsSync(file) && statSync(file).isFile() ? file : index;
-    res.writeHead(200, { 'content-type': TYPES[extname(target)] ?? 'application/octet-stream' });
-    createReadStream(target).pipe(res);
-  }
-
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const { port } = server.address() as AddressInfo;
-  fake.service = { ...fake.service, url: `http://127.0.0.1:${port}/#token=${token}` };
+  const url = new URL(project.url);
   return {
-    origin: `http://127.0.0.1:${port}`,
-    token,
-    fake,
-    close: () =>
-      new Promise<void>((resolve) => {
-        for (const stream of streams) stream.end();
-        server.close(() => resolve());
-        server.closeAllConnections();
-      }),
+    origin: url.origin,
+    token: new URLSearchParams(url.hash.slice(1)).get('token') ?? '',
+    url: project.url,
+    project,
+    close: () => project.close(),
   };
 }
 
-async function readBody(req: IncomingMessage): Promise<unknown> {
-  const chunks: Buffer[] = [];
-  for await (const chunk of req) chunks.push(chunk as Buffer);
-  const text = Buffer.concat(chunks).toString('utf8');
-  return text ? (JSON.parse(text) as unknown) : {};
-}
-
-function sendJson(res: ServerResponse, status: number, body: unknown): void {
-  res.writeHead(status, { 'content-type': 'application/json' });
-  res.end(JSON.stringify(body));
-}
-
-function sendError(res: ServerResponse, error: unknown): void {
-  if (error instanceof WgError) sendJson(res, error.httpStatus, { error: error.message, code: error.code });
-  else sendJson(res, 500, { error: error instanceof Error ? error.message : String(error), code: 'internal' });
+/** A build of the window other than this checkout's `out/renderer` (a bench's A/B), as WG_RENDERER_DIR gives the daemon one. */
+async function withRendererDir<T>(dir: string | undefined, open: () => Promise<T>): Promise<T> {
+  if (dir === undefined) return open();
+  const before = process.env.WG_RENDERER_DIR;
+  process.env.WG_RENDERER_DIR = dir;
+  try {
+    return await open();
+  } finally {
+    if (before === undefined) delete process.env.WG_RENDERER_DIR;
+    else process.env.WG_RENDERER_DIR = before;
+  }
 }

@@ -1,8 +1,7 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mixedProject, PERSON_EXECUTOR } from '../bench/ui/plan-shapes';
-import { FakeWorkgraph } from '../renderer/support/fake-workgraph';
-import { launchBrowser, RENDERER_DIR, screenshot } from './harness';
+import { launchBrowser, screenshot } from './harness';
 import { startTestServer, type TestServer } from './test-server';
 
 /**
@@ -15,11 +14,11 @@ let server: TestServer;
 
 beforeAll(async () => {
   browser = await launchBrowser();
-  const fake = new FakeWorkgraph();
-  fake.executors = [...fake.executors, PERSON_EXECUTOR];
-  fake.seed(mixedProject());
-  server = await startTestServer(RENDERER_DIR, fake);
-}, 60_000);
+  server = await startTestServer(async (project) => {
+    await project.call('executor:add', { name: PERSON_EXECUTOR.name, type: PERSON_EXECUTOR.type });
+    project.seed(mixedProject());
+  });
+}, 120_000);
 
 afterAll(async () => {
   await browser?.close();

@@ -1,8 +1,8 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { mixedProject, PERSON_EXECUTOR } from '../bench/ui/plan-shapes';
-import { FakeWorkgraph } from '../renderer/support/fake-workgraph';
-import { launchBrowser, RENDERER_DIR, screenshot } from './harness';
+import type { Workgraph } from '../renderer/support/workgraph';
+import { launchBrowser, screenshot } from './harness';
 import { card, cardState } from './page-helpers';
 import { startTestServer, type TestServer } from './test-server';
 
@@ -14,15 +14,16 @@ import { startTestServer, type TestServer } from './test-server';
  */
 let browser: Browser;
 let server: TestServer;
-let fake: FakeWorkgraph;
+let project: Workgraph;
 
 beforeAll(async () => {
-  fake = new FakeWorkgraph();
-  fake.executors = [...fake.executors, PERSON_EXECUTOR];
-  fake.seed(mixedProject());
-  server = await startTestServer(RENDERER_DIR, fake);
+  server = await startTestServer(async (opened) => {
+    await opened.call('executor:add', { name: PERSON_EXECUTOR.name, type: PERSON_EXECUTOR.type });
+    opened.seed(mixedProject());
+  });
+  project = server.project;
   browser = await launchBrowser();
-}, 60_000);
+}, 120_000);
 
 afterAll(async () => {
   await browser?.close();
@@ -52,14 +53,17 @@ describe('words that are true', () => {
       const inspector = page.getByRole('complementary', { name: 'Task inspector' });
       await expect.poll(() => inspector.textContent()).toContain('exit code 1: warning: 14 strings untranslated');
       // A task that fails while the window is open: its toast says why in words.
-      fake.update('exports', { status: 'failed', failure_reason: 'exit code 2: \u001b[1m\u001b[31mE2BIG\u001b[0m argument list too long' });
+      project.update('exports', {
+        status: 'failed',
+        failure_reason: 'exit code 2: \u001b[1m\u001b[31mE2BIG\u001b[0m argument list too long',
+      });
       const toast = page.getByRole('status').filter({ hasText: 'Task failed: CSV and PDF exports' });
       await expect.poll(() => toast.textContent(), { timeout: 20_000 }).toContain('exit code 2: E2BIG argument list too long');
       const text = await shownText(page);
       expect(text.includes('\u001b')).toBe(false);
       expect(text).not.toMatch(/\[\d+(;\d+)*m/);
       await screenshot(page, `true-words-failures-${theme}-${size.width}`);
-      fake.update('exports', { status: 'in-progress', failure_reason: null });
+      project.update('exports', { status: 'in-progress', failure_reason: null });
       await page.close();
     },
     120_000,

@@ -1,7 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import type { TaskStatus } from '../../../src/shared/task';
-import { FakeWorkgraph } from '../../renderer/support/fake-workgraph';
-import { RENDERER_DIR } from '../../ui/harness';
+import type { Workgraph } from '../../renderer/support/workgraph';
 import { startTestServer, type TestServer } from '../../ui/test-server';
 import { median } from '../percentiles';
 import { connectedDag } from './big-graph';
@@ -81,22 +80,21 @@ async function openOn(
   return { page, painted, longest: await longestSince(page, 0) };
 }
 
-function churn(fake: FakeWorkgraph): () => void {
+function churn(project: Workgraph): () => void {
   const statuses: TaskStatus[] = ['open', 'in-progress', 'done', 'failed'];
   let n = 0;
   const timer = setInterval(() => {
     for (let i = 0; i < CHANGES_PER_SECOND / 10; i++) {
       n++;
-      fake.update(`t${(n * 7919) % COUNT}`, { status: statuses[n % statuses.length] });
+      project.update(`t${(n * 7919) % COUNT}`, { status: statuses[n % statuses.length] });
     }
   }, 100);
   return () => clearInterval(timer);
 }
 
 export async function boardBench(browser: Browser): Promise<void> {
-  const fake = new FakeWorkgraph();
-  fake.seed(connectedDag(COUNT));
-  const server = await startTestServer(RENDERER_DIR, fake);
+  const server = await startTestServer({ tasks: connectedDag(COUNT) });
+  const project = server.project;
   try {
     console.log(`\nthe board on one connected DAG of ${COUNT.toLocaleString()} tasks`);
     const board: number[] = [];
@@ -154,7 +152,7 @@ export async function boardBench(browser: Browser): Promise<void> {
     const changeLongest: number[] = [];
     for (let run = 0; run < RUNS; run++) {
       const since = Number(await page.evaluate('performance.now()'));
-      const stop = churn(fake);
+      const stop = churn(project);
       const frames = await frameTimesWhile(page, () => page.waitForTimeout(4000));
       stop();
       changeFrames.push(1000 / median(frames));

@@ -10,7 +10,6 @@
  */
 import { resolve } from 'node:path';
 import { makeAgent } from '../../renderer/support/fixtures';
-import { FakeWorkgraph } from '../../renderer/support/fake-workgraph';
 import { launchBrowser, RENDERER_DIR } from '../../ui/harness';
 import { startTestServer, type TestServer } from '../../ui/test-server';
 import { median } from '../percentiles';
@@ -24,9 +23,10 @@ const RUNS = Number(process.env.RUNS ?? 8);
 const COUNT = Number(process.env.COUNT ?? 2000);
 
 async function serve(dir: string): Promise<TestServer> {
-  const fake = new FakeWorkgraph();
-  fake.seed(bigGraph(COUNT), [makeAgent({ id: 'agent-big', task_id: 't12', started_at: new Date().toISOString() })]);
-  return startTestServer(dir, fake);
+  return startTestServer(
+    { tasks: bigGraph(COUNT), agents: [makeAgent({ id: 'agent-big', task_id: 't12', started_at: new Date().toISOString() })] },
+    dir,
+  );
 }
 
 async function main(): Promise<void> {

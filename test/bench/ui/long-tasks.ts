@@ -14,7 +14,6 @@
  */
 import { writeFileSync } from 'node:fs';
 import type { CDPSession, Page } from 'playwright-core';
-import { FakeWorkgraph } from '../../renderer/support/fake-workgraph';
 import { launchBrowser, RENDERER_DIR } from '../../ui/harness';
 import { startTestServer } from '../../ui/test-server';
 import { addDependencyInPage, framesWhile, panAround, paintProbe, waitForValue } from './page-probes';
@@ -129,10 +128,8 @@ async function main(): Promise<void> {
   const action = process.env.ACTION ?? 'open';
   const shape = SHAPES[shapeName];
   if (!shape) throw new Error(`unknown SHAPE=${shapeName}: one of ${Object.keys(SHAPES).join(', ')}`);
-  const fake = new FakeWorkgraph();
   const tasks = shape.tasks();
-  fake.seed(tasks);
-  const server = await startTestServer(process.env.RENDERER ?? RENDERER_DIR, fake);
+  const server = await startTestServer({ tasks }, process.env.RENDERER ?? RENDERER_DIR);
   const browser = await launchBrowser();
   try {
     const page: Page = await browser.newPage({ viewport: { width: 1440, height: 900 } });

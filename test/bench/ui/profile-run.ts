@@ -16,8 +16,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import type { Page } from 'playwright-core';
-import { FakeWorkgraph } from '../../renderer/support/fake-workgraph';
-import { launchBrowser, RENDERER_DIR } from '../../ui/harness';
+import { launchBrowser } from '../../ui/harness';
 import { startTestServer } from '../../ui/test-server';
 import { bigGraph, connectedDag, newDependency } from './big-graph';
 import { addDependencyInPage, framesWhile, panAround, paintProbe, waitForValue, wheelAround, zoomTo } from './page-probes';
@@ -147,10 +146,8 @@ async function screenshots(page: Page): Promise<void> {
 async function main(): Promise<void> {
   const scenario = process.env.PROFILE ?? 'first2000';
   const count = scenario === 'first2000' ? 2000 : 10_000;
-  const fake = new FakeWorkgraph();
   // GRAPH=dag: one connected plan (connectedDag) instead of components of 200.
-  fake.seed(process.env.GRAPH === 'dag' ? connectedDag(count) : bigGraph(count));
-  const server = await startTestServer(RENDERER_DIR, fake);
+  const server = await startTestServer({ tasks: process.env.GRAPH === 'dag' ? connectedDag(count) : bigGraph(count) });
   const browser = await launchBrowser();
   try {
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });

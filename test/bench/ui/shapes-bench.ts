@@ -1,6 +1,5 @@
 import type { Browser, Page } from 'playwright-core';
 import type { Task } from '../../../src/shared/task';
-import { FakeWorkgraph } from '../../renderer/support/fake-workgraph';
 import { startTestServer } from '../../ui/test-server';
 import { median } from '../percentiles';
 import { movingEdits } from './big-graph';
@@ -195,9 +194,7 @@ export async function shapesBench(browser: Browser, renderers: ReadonlyArray<[st
     const figures = renderers.map(() => [] as Figures[]);
     for (let run = 0; run < RUNS; run++) {
       for (const [index, [, dir]] of renderers.entries()) {
-        const fake = new FakeWorkgraph();
-        fake.seed(shape.tasks());
-        const server = await startTestServer(dir, fake);
+        const server = await startTestServer({ tasks: shape.tasks() }, dir);
         try {
           figures[index]?.push(await once(browser, server.origin, server.token, shape, link));
         } finally {

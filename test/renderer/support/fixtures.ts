@@ -1,5 +1,4 @@
 import type { Agent } from '../../../src/shared/agent';
-import type { ConnectedDaemon, RemoteJob } from '../../../src/shared/remote-types';
 import type { Task } from '../../../src/shared/task';
 
 const EPOCH = '2025-01-01T00:00:00.000Z';
@@ -68,41 +67,6 @@ export function makeAgent(fields: Partial<Agent> & { id: string; task_id: string
     turns: 0,
     purpose: 'task',
     rev: 1,
-    ...fields,
-  };
-}
-
-/** The agent daemon 'box' on token 'laptop' (role dev, repo acme/app, claude), one of two slots busy. */
-export function makeDaemon(fields: Partial<ConnectedDaemon> = {}): ConnectedDaemon {
-  return {
-    id: 'box#1',
-    host: 'box',
-    version: '0.1.0',
-    token: 'laptop',
-    roles: ['dev'],
-    repos: ['acme/app'],
-    clis: [{ name: 'claude', version: '2.1.330' }],
-    capacity: 2,
-    active: 1,
-    connected_at: EPOCH,
-    last_heartbeat: EPOCH,
-    downgraded_until: null,
-    downgrade_reason: null,
-    ...fields,
-  };
-}
-
-/** A job of that daemon, running unless told otherwise. */
-export function makeRemoteJob(fields: Partial<RemoteJob> & { lease_id: string; agent_id: string; task_id: string }): RemoteJob {
-  return {
-    daemon_host: 'box',
-    token_name: 'laptop',
-    repo: 'acme/app',
-    role: 'dev',
-    state: 'running',
-    created_at: EPOCH,
-    ended_at: null,
-    outcome: null,
     ...fields,
   };
 }

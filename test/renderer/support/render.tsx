@@ -9,16 +9,7 @@ import { ToastProvider } from '../../../src/renderer/notifications/toasts';
 import { GraphProvider } from '../../../src/renderer/state/graph-context';
 import { NavigationProvider, type Page } from '../../../src/renderer/state/navigation';
 import { ProjectFactsProvider } from '../../../src/renderer/state/project-facts';
-import { fakeBackend } from './fake-backend';
-import type { FakeWorkgraph } from './fake-workgraph';
 import type { Workgraph } from './workgraph';
-
-/** Renders `ui` inside the app's providers, talking to `fake` through an in-memory transport. */
-export function renderWithFake(ui: ReactNode, fake: FakeWorkgraph, page: Page = 'graph', app: AppClient | null = null): RenderResult {
-  const { backend } = fakeBackend(fake);
-  backend.app = app;
-  return renderWithBackend(ui, backend, page);
-}
 
 /** Renders `ui` inside the app's providers, talking to `project`'s real operations as the window does over IPC. */
 export function renderWithProject(ui: ReactNode, project: Workgraph, page: Page = 'graph', app: AppClient | null = null): RenderResult {

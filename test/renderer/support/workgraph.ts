@@ -78,6 +78,13 @@ export class Workgraph {
 
   /** A fresh project (its own global folder too, so nobody's settings reach it), closed and removed when the test ends. */
   static async open(): Promise<Workgraph> {
+    const project = await Workgraph.create();
+    onTestFinished(() => project.close());
+    return project;
+  }
+
+  /** A fresh project as `open` makes one, for a whole file's tests (a browser file's window): the caller closes it. */
+  static async create(): Promise<Workgraph> {
     const folder = projectFolder();
     process.env.WG_HOME = join(folder, 'home');
     mkdirSync(join(folder, '.workgraph'));
@@ -85,9 +92,12 @@ export class Workgraph {
     const coordinator = await openCoordinator({ paths: projectPaths(join(folder, '.workgraph')), host: 'app', log });
     // Before its first turn (queued, not yet taken): the window's tests start no agent.
     coordinator.control.pause();
-    const project = new Workgraph(folder, coordinator);
-    onTestFinished(() => project.close());
-    return project;
+    return new Workgraph(folder, coordinator);
+  }
+
+  /** The window in browser mode, served by this project's coordinator as `wg service start` serves it (`#token=…`). */
+  get url(): string {
+    return this.coordinator.url;
   }
 
   get store(): Store {
@@ -183,6 +193,17 @@ export class Workgraph {
     const total = writer.total;
     writer.close();
     this.output({ agent_id: agentId, total });
+  }
+
+  /** A run's output of `total` events, `at(i)` the i-th: written to its run log in pieces, told once it is all there. */
+  writeOutput(agentId: string, total: number, at: (index: number) => RunEvent): void {
+    const writer = new RunLogWriter(runDir(this.coordinator.paths.runsDir, agentId));
+    const PIECE = 10_000;
+    for (let start = 0; start < total; start += PIECE)
+      writer.appendAll(Array.from({ length: Math.min(PIECE, total - start) }, (_, i) => at(start + i)));
+    const written = writer.total;
+    writer.close();
+    this.output({ agent_id: agentId, total: written });
   }
 
   async close(): Promise<void> {
