@@ -201,18 +201,39 @@ export async function assemble(
     // Unchanged and in the same place: the same objects (nothing to allocate, nothing re-renders).
     const same = previous && old?.source === layout && old.box.x === corner.x && old.box.y === corner.y ? previous : null;
     // By key, not Object.entries: a pair per card and route is 150,000 arrays at once on a 50,000-task plan.
+    // A card or route an edit left where it was keeps its object too: what is drawn from it and
+    // indexed by it is kept (the scene after an edit indexes again only what moved).
     for (const id of Object.keys(layout.positions)) {
       const p = layout.positions[id] as XY;
-      positions[id] = same ? (same.positions[id] as XY) : { x: p.x + corner.x, y: p.y + corner.y };
+      const was = previous?.positions[id];
+      const x = p.x + corner.x;
+      const y = p.y + corner.y;
+      positions[id] = same ? (same.positions[id] as XY) : was && was.x === x && was.y === y ? was : { x, y };
       if (slices.due()) await slices.next();
     }
     for (const id of Object.keys(layout.routes)) {
       const points = layout.routes[id] as XY[];
-      routes[id] = same ? (same.routes[id] as XY[]) : points.map((p) => ({ x: p.x + corner.x, y: p.y + corner.y }));
+      const was = previous?.routes[id];
+      routes[id] = same
+        ? (same.routes[id] as XY[])
+        : was && samePlace(was, points, corner)
+          ? was
+          : points.map((p) => ({ x: p.x + corner.x, y: p.y + corner.y }));
       if (slices.due()) await slices.next();
     }
   }
   return { positions, routes, groups, bounds: boundsOf(groups) };
+}
+
+/** Whether `placed` is `points` moved by `corner`. */
+function samePlace(placed: readonly XY[], points: readonly XY[], corner: XY): boolean {
+  if (placed.length !== points.length) return false;
+  for (let i = 0; i < points.length; i++) {
+    const a = placed[i] as XY;
+    const b = points[i] as XY;
+    if (a.x !== b.x + corner.x || a.y !== b.y + corner.y) return false;
+  }
+  return true;
 }
 
 export function isComplete(layout: GraphLayout): boolean {
