@@ -75,10 +75,11 @@ function answers(scene: Scene, rects: readonly Box[]): string[] {
   });
 }
 
-/** Rectangles about a card's size over the picture and around it, and the whole of it. */
+/** Rectangles about a card's size over the picture and around it, and the whole canvas. */
 function rectsOver(layout: GraphLayout): Box[] {
   const { x, y, width, height } = layout.bounds;
-  const rects: Box[] = [{ x: x - 500, y: y - 500, width: width + 1000, height: height + 1000 }];
+  // The whole canvas: each group's index answers with all it holds (a card left behind anywhere shows).
+  const rects: Box[] = [{ x: -1e7, y: -1e7, width: 2e7, height: 2e7 }];
   for (let left = x - 300; left < x + width + 300; left += 230)
     for (let top = y - 100; top < y + height + 100; top += 110) rects.push({ x: left, y: top, width: 300, height: 90 });
   return rects;

@@ -15,17 +15,21 @@ function fanEdges(width: number): Array<[string, Box]> {
 
 const sorted = (items: Iterable<string>) => [...items].sort();
 
+/** An index of the items: an empty one with each of them new. */
+const indexOf = (items: ReadonlyArray<[string, Box]>) =>
+  new SpatialIndex<string>(CELL).moved(
+    items.map(([item, box]) => ({ item, after: { left: box.x, top: box.y, right: box.x + box.width, bottom: box.y + box.height } })),
+  );
+
 describe('SpatialIndex', () => {
   it("keeps a fan's long edges in four cells at most each, not in every cell they cross", () => {
-    const index = new SpatialIndex<string>(CELL);
     const edges = fanEdges(5000);
-    for (const [id, box] of edges) index.insert(id, box);
+    const index = indexOf(edges);
     // Put in every cell it crosses, the fan's edges were kept in about a million places.
     expect(index.entries).toBeLessThanOrEqual(4 * edges.length);
   });
 
   it('finds exactly the items a rectangle meets, long and short, across and down, anywhere on the canvas', () => {
-    const index = new SpatialIndex<string>(CELL);
     const items: Array<[string, Box]> = [
       ...fanEdges(400),
       ['across', { x: -20_000, y: 5000, width: 60_000, height: 40 }],
@@ -33,7 +37,7 @@ describe('SpatialIndex', () => {
       ['card', { x: 350, y: 12_000, width: 260, height: 80 }],
       ['far', { x: 90_000, y: 90_000, width: 260, height: 80 }],
     ];
-    for (const [id, box] of items) index.insert(id, box);
+    const index = indexOf(items);
     const rects: Box[] = [
       { x: 0, y: 0, width: 1440, height: 900 },
       { x: 200, y: 19_500, width: 1440, height: 900 },
@@ -63,11 +67,8 @@ describe('SpatialIndex', () => {
       const long = pick() < 0.2;
       return { left, top, right: left + (long ? pick() * 30_000 : 260), bottom: top + (long ? pick() * 15_000 : 80) };
     };
-    const fresh = (items: ReadonlyMap<string, Bounds>) => {
-      const index = new SpatialIndex<string>(CELL);
-      for (const [id, b] of items) index.insertBounds(id, b.left, b.top, b.right, b.bottom);
-      return index;
-    };
+    const fresh = (items: ReadonlyMap<string, Bounds>) =>
+      new SpatialIndex<string>(CELL).moved([...items].map(([item, after]) => ({ item, after })));
     const rects: Box[] = [{ x: -100_000, y: -100_000, width: 300_000, height: 300_000 }];
     for (let i = 0; i < 300; i++)
       rects.push({ x: pick() * 45_000 - 6000, y: pick() * 25_000 - 6000, width: 300 + pick() * 3000, height: 90 + pick() * 2000 });
@@ -101,6 +102,11 @@ describe('SpatialIndex', () => {
       const moved = index.moved(moves);
       const expected = fresh(next);
       expect(answers(moved), `step ${step}`).toEqual(answers(expected));
+      const met = (rect: Box) =>
+        [...next].filter(
+          ([, b]) => b.left <= rect.x + rect.width && b.right >= rect.x && b.top <= rect.y + rect.height && b.bottom >= rect.y,
+        );
+      expect(answers(moved)).toEqual(rects.map((rect) => sorted(met(rect).map(([id]) => id)).join(' ')));
       expect(moved.entries).toBe(expected.entries);
       expect(answers(index)).toEqual(before);
       index = moved;

@@ -1,5 +1,5 @@
 import { CARD_HEIGHT, CARD_WIDTH } from '../card-size';
-import type { Box, GraphLayout, LayoutGroup, XY } from '../layout/layout-types';
+import type { Box, GraphLayout, GroupChanges, LayoutGroup, XY } from '../layout/layout-types';
 import { intersects, SpatialIndex, type Bounds, type Move } from './spatial-index';
 
 const CELL = 1200;
@@ -58,7 +58,7 @@ export function buildScene(layout: GraphLayout, before: Scene | null = null): Sc
   const starts = new Map<string, Before>();
   for (const [anchor, entry] of (before && sceneGroups.get(before)) ?? []) {
     const built = entry.scene?.built();
-    if (before && built && (built.nodes || built.edges)) starts.set(anchor, { group: entry.group, layout: before.layout, ...built });
+    if (before && built && (built.nodes || built.edges)) starts.set(anchor, { layout: before.layout, ...built });
   }
   // Indexed on first use: the first view of a big graph touches the few groups on screen only.
   const groups = layout.groups.map((group) => ({ box: group.box, scene: null as GroupScene | null, group }));
@@ -104,7 +104,6 @@ export function buildScene(layout: GraphLayout, before: Scene | null = null): Sc
 
 /** The same group in the picture before an edit, with what its scene there had indexed. */
 interface Before {
-  group: LayoutGroup;
   layout: GraphLayout;
   nodes: SpatialIndex<string> | null;
   edges: GroupEdges | null;
@@ -112,53 +111,43 @@ interface Before {
 
 /** A group's scene, reused while the group keeps its layout and its place, else made from its scene before. */
 function groupScene(group: LayoutGroup, layout: GraphLayout, before: Before | null): GroupScene {
-  if (!group.source) return lazyGroupScene(group, layout, null);
+  // Its changes lead from the picture the scene before showed: its indexes are where they start.
+  const start = before && group.changes?.from.deref() === before.layout ? before : null;
+  if (!group.source) return lazyGroupScene(group, layout, start);
   const source = group.source;
   const key = `${group.box.x},${group.box.y}`;
   const cached = groupScenes.get(source)?.get(key);
   if (cached) return cached;
-  const scene = lazyGroupScene(group, layout, before?.group.source ? before : null);
+  const scene = lazyGroupScene(group, layout, start);
   const byCorner = groupScenes.get(source) ?? new Map<string, GroupScene>();
   byCorner.set(key, scene);
   groupScenes.set(source, byCorner);
   return scene;
 }
 
+/**
+ * A group's indexes, each made when first asked for: from the index before with the group's
+ * changes, or, with none (the first picture, a group new to it), from an empty one with every card
+ * and route the group has.
+ */
 function lazyGroupScene(group: LayoutGroup, layout: GraphLayout, before: Before | null): GroupScene {
   let nodes: SpatialIndex<string> | null = null;
   let edges: GroupEdges | null = null;
-  // The picture before is held only until the index made from it is.
-  let nodesBefore = before?.nodes ? before : null;
-  let edgesBefore = before?.edges ? before : null;
+  // The indexes before are held only until the ones made from them are.
+  let nodesBefore = before?.nodes ?? null;
+  let edgesBefore = before?.edges ?? null;
+  const changes = group.changes;
   return {
     nodes() {
       if (nodes) return nodes;
-      if (nodesBefore?.nodes) nodes = nodesBefore.nodes.moved(cardMoves(nodesBefore, group, layout));
-      else {
-        nodes = new SpatialIndex<string>(CELL);
-        for (const id of group.ids) {
-          const p = layout.positions[id];
-          if (p) nodes.insertBounds(id, p.x, p.y, p.x + CARD_WIDTH, p.y + CARD_HEIGHT);
-        }
-      }
+      nodes = nodesBefore && changes ? nodesBefore.moved(cardMoves(changes, layout)) : empty().moved(everyCard(group, layout));
       nodesBefore = null;
       return nodes;
     },
     edges() {
       if (edges) return edges;
-      const old = edgesBefore?.edges;
-      let index: SpatialIndex<string>;
-      if (edgesBefore && old) index = old.index.moved(routeMoves(edgesBefore, group, layout));
-      else {
-        // Indexed by id and bounds, with no object made per route: a 50,000-task plan has 100,000.
-        index = new SpatialIndex<string>(CELL);
-        for (const id of routeIds(group)) {
-          const points = layout.routes[id];
-          if (!points || points.length === 0) continue;
-          const b = routeBounds(points);
-          index.insertBounds(id, b.left, b.top, b.right, b.bottom);
-        }
-      }
+      const old = edgesBefore;
+      const index = old && changes ? old.index.moved(routeMoves(changes, layout)) : empty().moved(everyRoute(group, layout));
       // An edge drawn before keeps its object while its route is the same (its path is not drawn again).
       const made = new Map<string, SceneEdge>();
       for (const [id, edge] of old?.made ?? []) if (layout.routes[id] === edge.points) made.set(id, edge);
@@ -180,48 +169,37 @@ function lazyGroupScene(group: LayoutGroup, layout: GraphLayout, before: Before 
   };
 }
 
-/** The ids of a group's routes (its component layout's). */
-const routeIds = (group: LayoutGroup): string[] => (group.source ? Object.keys((group.source as { routes: object }).routes) : []);
+const empty = () => new SpatialIndex<string>(CELL);
 
-/** Whether an id is one of the group's: a card or route of its component layout, else one of its ids. */
-function membership(group: LayoutGroup, of: 'positions' | 'routes'): (id: string) => boolean {
-  const source = group.source as Record<typeof of, object> | undefined;
-  if (source) return (id) => Object.hasOwn(source[of], id);
-  const ids = new Set(of === 'positions' ? group.ids : []);
-  return (id) => ids.has(id);
-}
+const cardBounds = (p: XY): Bounds => ({ left: p.x, top: p.y, right: p.x + CARD_WIDTH, bottom: p.y + CARD_HEIGHT });
+const routeBoundsOf = (points: XY[] | undefined) => (points && points.length > 0 ? routeBounds(points) : undefined);
 
-const cardBounds = (p: XY) => ({ left: p.x, top: p.y, right: p.x + CARD_WIDTH, bottom: p.y + CARD_HEIGHT });
-
-/**
- * The cards of the group that are not where they were in its index before: moved (the layout
- * keeps the position of a card that stayed), added, or gone (out of the graph, or into another group).
- */
-function* cardMoves(before: Before, group: LayoutGroup, layout: GraphLayout): Generator<Move<string>> {
-  const was = membership(before.group, 'positions');
-  const is = membership(group, 'positions');
+function* everyCard(group: LayoutGroup, layout: GraphLayout): Generator<Move<string>> {
   for (const id of group.ids) {
     const p = layout.positions[id];
-    const old = was(id) ? before.layout.positions[id] : undefined;
-    if (p !== old) yield { item: id, before: old && cardBounds(old), after: p && cardBounds(p) };
-  }
-  for (const id of before.group.ids) {
-    const old = before.layout.positions[id];
-    if (old && !is(id)) yield { item: id, before: cardBounds(old) };
+    if (p) yield { item: id, after: cardBounds(p) };
   }
 }
 
-/** The same for the group's routes: rerouted, new, or gone. */
-function* routeMoves(before: Before, group: LayoutGroup, layout: GraphLayout): Generator<Move<string>> {
-  const was = membership(before.group, 'routes');
-  const is = membership(group, 'routes');
-  const bounds = (points: XY[] | undefined) => (points && points.length > 0 ? routeBounds(points) : undefined);
-  for (const id of routeIds(group)) {
-    const points = layout.routes[id];
-    const old = was(id) ? before.layout.routes[id] : undefined;
-    if (points !== old) yield { item: id, before: bounds(old), after: bounds(points) };
+function* everyRoute(group: LayoutGroup, layout: GraphLayout): Generator<Move<string>> {
+  // By id and bounds, with no object made per route that is not drawn: a 50,000-task plan has 100,000.
+  for (const id of group.source ? Object.keys((group.source as { routes: object }).routes) : []) {
+    const after = routeBoundsOf(layout.routes[id]);
+    if (after) yield { item: id, after };
   }
-  for (const id of routeIds(before.group)) if (!is(id)) yield { item: id, before: bounds(before.layout.routes[id]) };
+}
+
+function* cardMoves(changes: GroupChanges, layout: GraphLayout): Generator<Move<string>> {
+  for (const [id, was] of changes.cards) {
+    const p = layout.positions[id];
+    yield { item: id, before: was && cardBounds(was), after: p && cardBounds(p) };
+  }
+  for (const [id, was] of changes.cardsLeft) yield { item: id, before: cardBounds(was) };
+}
+
+function* routeMoves(changes: GroupChanges, layout: GraphLayout): Generator<Move<string>> {
+  for (const [id, was] of changes.routes) yield { item: id, before: routeBoundsOf(was), after: routeBoundsOf(layout.routes[id]) };
+  for (const [id, was] of changes.routesLeft) yield { item: id, before: routeBoundsOf(was) };
 }
 
 /** A route's bounds, at least one unit wide and high. */

@@ -44,30 +44,10 @@ export class SpatialIndex<T> {
 
   constructor(private readonly cell: number) {}
 
-  insert(item: T, box: Box): void {
-    this.insertBounds(item, box.x, box.y, box.x + box.width, box.y + box.height);
-  }
-
-  /** The same, from the item's left, top, right and bottom (no box to make per item). */
-  insertBounds(item: T, left: number, top: number, right: number, bottom: number): void {
-    const entry = { item, left, top, right, bottom };
-    const level = this.levelOf(entry);
-    const size = this.cell * GROWTH ** level;
-    const cells = this.levels[level] as Map<number, Entry<T>[]>;
-    for (let cx = Math.floor(left / size); cx <= Math.floor(right / size); cx++) {
-      for (let cy = Math.floor(top / size); cy <= Math.floor(bottom / size); cy++) {
-        const key = cellKey(cx, cy);
-        const list = cells.get(key);
-        if (list) list.push(entry);
-        else cells.set(key, [entry]);
-        this.count++;
-      }
-    }
-  }
-
   /**
    * A new index: this one with the moves made. Its cells are this one's, shared, except those an
-   * item leaves or enters (copied once, then changed); this one is left as it was.
+   * item leaves or enters (copied once, then changed); this one is left as it was. An index is
+   * made the same way: an empty one with every item new.
    */
   moved(moves: Iterable<Move<T>>): SpatialIndex<T> {
     const next = new SpatialIndex<T>(this.cell);
