@@ -45,35 +45,41 @@ export class KeptDependents {
       this.next = 0;
       for (const id of tasks.keys()) this.rank.set(id, this.next++);
     }
-    const own = new Set<readonly string[]>();
+    // Lists made in this update are changed in place; the others are copied first (shared with the index before).
+    const own = fromNothing ? null : new Set<readonly string[]>();
     const writable = (dependency: string): string[] => {
       const list = index.get(dependency);
-      if (list && own.has(list)) return list as string[];
+      if (list && (own === null || own.has(list))) return list as string[];
       const copy = list ? [...list] : [];
-      own.add(copy);
+      own?.add(copy);
       index.set(dependency, copy);
       return copy;
     };
-    for (const [old, task] of fromNothing ? [...tasks.values()].map((task) => [undefined, task] as const) : changed) {
+    const apply = (old: Task | undefined, task: Task | undefined) => {
       const id = (task ?? old)?.id as string;
-      if (!this.rank.has(id)) this.rank.set(id, this.next++);
-      const gone = old ? old.after.filter((dependency) => !task?.after.includes(dependency)) : [];
-      const added = task ? task.after.filter((dependency) => !old?.after.includes(dependency)) : [];
-      for (const dependency of gone) {
+      let place = this.rank.get(id);
+      if (place === undefined) {
+        place = this.next++;
+        this.rank.set(id, place);
+      }
+      for (const dependency of old?.after ?? []) {
+        if (task?.after.includes(dependency)) continue;
         const list = writable(dependency);
         const at = list.indexOf(id);
         if (at >= 0) list.splice(at, 1);
         if (list.length === 0) index.delete(dependency);
       }
-      for (const dependency of added) {
+      for (const dependency of task?.after ?? []) {
+        if (old?.after.includes(dependency)) continue;
         const list = writable(dependency);
-        const place = this.rank.get(id) as number;
         let at = list.length;
         while (at > 0 && (this.rank.get(list[at - 1] as string) ?? 0) > place) at--;
         list.splice(at, 0, id);
       }
       if (!task) this.rank.delete(id);
-    }
+    };
+    if (fromNothing) for (const task of tasks.values()) apply(undefined, task);
+    else for (const [old, task] of changed) apply(old, task);
     this.index = index;
     return index;
   }

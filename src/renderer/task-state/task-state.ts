@@ -4,7 +4,8 @@ import { describeWaitSpec, readWaitSpec } from '../../shared/wait-condition';
 import { userLocales } from '../components/format';
 import { plainText } from '../output/plain-text';
 import { blockedByFailed } from './blocked-by-failed';
-import { DependentsIndex } from './dependents-index';
+import { KeptDependents } from '../state/dependents';
+import { dependentsClosure } from './dependents-index';
 
 /**
  * What a task is doing or waiting for, as a person asks it: finer than its status. An open task
@@ -154,7 +155,7 @@ export class TaskStates {
   private setting: Setting | null = null;
   /** Per open task, the failed task upstream that holds it for good (failedUpstream), kept like the states. */
   private readonly roots = new Map<string, string>();
-  private readonly dependents = new DependentsIndex();
+  private readonly dependents = new KeptDependents();
   private readonly scheduled = new Set<string>();
 
   compute(context: Omit<StateContext, 'failedRoots'>): ReadonlyMap<string, TaskState> {
@@ -184,7 +185,8 @@ export class TaskStates {
     }
     if (!everything && changed.length === 0 && own.size === 0) return this.states;
 
-    const affected = everything ? null : this.dependents.closure(changed);
+    const readers = this.dependents.update(tasks);
+    const affected = everything ? null : dependentsClosure(changed, readers);
     // The walk enters only the affected tasks, in the graph's order (where a loop is entered decides its roots, as from nothing).
     if (affected === null) this.roots.clear();
     else for (const id of affected) this.roots.delete(id);
@@ -232,15 +234,10 @@ export class TaskStates {
       const old = before.get(id);
       if (old) kept++;
       if (old === task) continue;
-      this.dependents.update(old, task);
       changed.push(id);
     }
     if (kept < before.size) {
-      for (const [id, old] of before) {
-        if (tasks.has(id)) continue;
-        this.dependents.update(old, undefined);
-        changed.push(id);
-      }
+      for (const id of before.keys()) if (!tasks.has(id)) changed.push(id);
     }
     return changed;
   }
