@@ -43,7 +43,6 @@ export class KeptDependents {
     if (fromNothing) {
       this.rank = new Map();
       this.next = 0;
-      for (const id of tasks.keys()) this.rank.set(id, this.next++);
     }
     // Lists made in this update are changed in place; the others are copied first (shared with the index before).
     const own = fromNothing ? null : new Set<readonly string[]>();
@@ -72,9 +71,11 @@ export class KeptDependents {
       for (const dependency of task?.after ?? []) {
         if (old?.after.includes(dependency)) continue;
         const list = writable(dependency);
+        // Read from nothing, tasks come in the graph's order: each goes last.
         let at = list.length;
-        while (at > 0 && (this.rank.get(list[at - 1] as string) ?? 0) > place) at--;
-        list.splice(at, 0, id);
+        if (!fromNothing) while (at > 0 && (this.rank.get(list[at - 1] as string) ?? 0) > place) at--;
+        if (at === list.length) list.push(id);
+        else list.splice(at, 0, id);
       }
       if (!task) this.rank.delete(id);
     };
