@@ -130,7 +130,9 @@ export class AgentRecords {
 
   /** The coordinator that started the run (coordinators.id); null on SQLite and for runs from before it was stored. */
   coordinatorOf(id: string): string | null {
-    return this.core.sql<{ coordinator_id: string | null }>('SELECT coordinator_id FROM agents WHERE id = ?').get(id)?.coordinator_id ?? null;
+    return (
+      this.core.sql<{ coordinator_id: string | null }>('SELECT coordinator_id FROM agents WHERE id = ?').get(id)?.coordinator_id ?? null
+    );
   }
 
   /** The launch record (JSON) the coordinator stored with the run. */
