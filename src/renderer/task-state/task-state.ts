@@ -186,7 +186,9 @@ export class TaskStates {
     if (!everything && changed.length === 0 && own.size === 0) return this.states;
 
     const readers = this.dependents.update(tasks);
-    const affected = everything ? null : dependentsClosure(changed, readers);
+    const reached = everything || changed.length >= tasks.size ? null : dependentsClosure(changed, readers);
+    // Most of the graph (a reload, a change at the head of the plan): looked at whole, the same work as from nothing.
+    const affected = reached && reached.size * 2 <= tasks.size ? reached : null;
     // The walk enters only the affected tasks, in the graph's order (where a loop is entered decides its roots, as from nothing).
     if (affected === null) this.roots.clear();
     else for (const id of affected) this.roots.delete(id);
@@ -198,7 +200,7 @@ export class TaskStates {
     for (const [id, root] of found) this.roots.set(id, root);
 
     const previous = this.states;
-    const next = new Map(everything ? [] : previous);
+    const next = new Map(affected === null ? [] : previous);
     const withRoots: StateContext = { ...context, failedRoots: this.roots };
     const look = (id: string) => {
       const task = tasks.get(id);
