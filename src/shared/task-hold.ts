@@ -36,17 +36,25 @@ function unfinished(task: Task, tasks: TaskLookup): string[] {
   return blockers;
 }
 
+/** What an earlier walk settled: tasks not to enter again (nothing upstream of them changed), and their roots. */
+export interface KnownRoots {
+  settled(id: string): boolean;
+  roots: ReadonlyMap<string, string>;
+}
+
 /**
  * For every open task reached from `starts` that a failed task holds for good, that failed task: a
  * failed dependency, or the root of a dependency that is itself held by one (the first found, in
- * the order of the dependencies). Only what lies upstream of the starts is read. Iterative (no
+ * the order of the dependencies). Only what lies upstream of the starts is read, and not past a
+ * task `known` has settled (its root taken from there). Iterative (no
  * recursion: a 50,000-task chain must not overflow the stack); a loop of open tasks with no
  * failure in it holds nothing.
  */
-export function failedUpstream(starts: Iterable<Task>, tasks: TaskLookup): Map<string, string> {
+export function failedUpstream(starts: Iterable<Task>, tasks: TaskLookup, known?: KnownRoots): Map<string, string> {
   const roots = new Map<string, string>();
   // 1: on the stack, 2: settled.
   const seen = new Map<string, 1 | 2>();
+  const rootOf = (id: string) => roots.get(id) ?? known?.roots.get(id);
   for (const start of starts) {
     if (seen.has(start.id) || !isOpen(start)) continue;
     const stack: Array<{ task: Task; blockers: string[]; next: number }> = [{ task: start, blockers: unfinished(start, tasks), next: 0 }];
@@ -62,9 +70,9 @@ export function failedUpstream(starts: Iterable<Task>, tasks: TaskLookup): Map<s
           continue;
         }
         if (!isOpen(dependency)) continue;
-        const state = seen.get(id);
+        const state = seen.get(id) ?? (known?.settled(id) ? 2 : undefined);
         if (state === 2) {
-          const root = roots.get(id);
+          const root = rootOf(id);
           if (root !== undefined) roots.set(frame.task.id, root);
           continue;
         }

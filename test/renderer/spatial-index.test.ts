@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { intersects, SpatialIndex } from '../../src/renderer/graph/view/spatial-index';
+import { intersects, SpatialIndex, type Bounds, type Move } from '../../src/renderer/graph/view/spatial-index';
 import type { Box } from '../../src/renderer/graph/layout/layout-types';
 
 const CELL = 1200;
@@ -15,17 +15,21 @@ function fanEdges(width: number): Array<[string, Box]> {
 
 const sorted = (items: Iterable<string>) => [...items].sort();
 
+/** An index of the items: an empty one with each of them new. */
+const indexOf = (items: ReadonlyArray<[string, Box]>) =>
+  new SpatialIndex<string>(CELL).moved(
+    items.map(([item, box]) => ({ item, after: { left: box.x, top: box.y, right: box.x + box.width, bottom: box.y + box.height } })),
+  );
+
 describe('SpatialIndex', () => {
   it("keeps a fan's long edges in four cells at most each, not in every cell they cross", () => {
-    const index = new SpatialIndex<string>(CELL);
     const edges = fanEdges(5000);
-    for (const [id, box] of edges) index.insert(id, box);
+    const index = indexOf(edges);
     // Put in every cell it crosses, the fan's edges were kept in about a million places.
     expect(index.entries).toBeLessThanOrEqual(4 * edges.length);
   });
 
   it('finds exactly the items a rectangle meets, long and short, across and down, anywhere on the canvas', () => {
-    const index = new SpatialIndex<string>(CELL);
     const items: Array<[string, Box]> = [
       ...fanEdges(400),
       ['across', { x: -20_000, y: 5000, width: 60_000, height: 40 }],
@@ -33,7 +37,7 @@ describe('SpatialIndex', () => {
       ['card', { x: 350, y: 12_000, width: 260, height: 80 }],
       ['far', { x: 90_000, y: 90_000, width: 260, height: 80 }],
     ];
-    for (const [id, box] of items) index.insert(id, box);
+    const index = indexOf(items);
     const rects: Box[] = [
       { x: 0, y: 0, width: 1440, height: 900 },
       { x: 200, y: 19_500, width: 1440, height: 900 },
@@ -47,6 +51,66 @@ describe('SpatialIndex', () => {
       const found = [...index.query(rect)].filter((id) => intersects((items.find(([item]) => item === id) as [string, Box])[1], rect));
       const expected = items.filter(([, box]) => intersects(box, rect)).map(([id]) => id);
       expect(sorted(found), JSON.stringify(rect)).toEqual(sorted(expected));
+    }
+  });
+
+  it('made from the index before with the moves of a random sequence of edits, answers as one made from nothing, and the one before is left as it was', () => {
+    let seed = 7;
+    const pick = () => {
+      seed = (Math.imul(seed, 1103515245) + 12345) >>> 0;
+      return seed / 4294967296;
+    };
+    // Cards, and long routes now and then (kept at a higher level).
+    const someBounds = (): Bounds => {
+      const left = pick() * 40_000 - 5000;
+      const top = pick() * 20_000 - 5000;
+      const long = pick() < 0.2;
+      return { left, top, right: left + (long ? pick() * 30_000 : 260), bottom: top + (long ? pick() * 15_000 : 80) };
+    };
+    const fresh = (items: ReadonlyMap<string, Bounds>) =>
+      new SpatialIndex<string>(CELL).moved([...items].map(([item, after]) => ({ item, after })));
+    const rects: Box[] = [{ x: -100_000, y: -100_000, width: 300_000, height: 300_000 }];
+    for (let i = 0; i < 300; i++)
+      rects.push({ x: pick() * 45_000 - 6000, y: pick() * 25_000 - 6000, width: 300 + pick() * 3000, height: 90 + pick() * 2000 });
+    const answers = (index: SpatialIndex<string>) => rects.map((rect) => sorted(index.query(rect)).join(' '));
+
+    let items = new Map(Array.from({ length: 400 }, (_, i) => [`i${i}`, someBounds()] as [string, Bounds]));
+    let index = fresh(items);
+    for (let step = 0; step < 60; step++) {
+      const next = new Map(items);
+      const moves: Move<string>[] = [];
+      for (let k = 0; k < 1 + Math.floor(pick() * 30); k++) {
+        const ids = [...next.keys()];
+        const id = ids[Math.floor(pick() * ids.length)] as string;
+        const roll = pick();
+        // The same item may move twice in one edit: each move starts where the one before left it.
+        if (roll < 0.5) {
+          const after = someBounds();
+          moves.push({ item: id, before: next.get(id), after });
+          next.set(id, after);
+        } else if (roll < 0.75) {
+          moves.push({ item: id, before: next.get(id) });
+          next.delete(id);
+        } else {
+          const added = `n${step}-${k}`;
+          const after = someBounds();
+          moves.push({ item: added, after });
+          next.set(added, after);
+        }
+      }
+      const before = answers(index);
+      const moved = index.moved(moves);
+      const expected = fresh(next);
+      expect(answers(moved), `step ${step}`).toEqual(answers(expected));
+      const met = (rect: Box) =>
+        [...next].filter(
+          ([, b]) => b.left <= rect.x + rect.width && b.right >= rect.x && b.top <= rect.y + rect.height && b.bottom >= rect.y,
+        );
+      expect(answers(moved)).toEqual(rects.map((rect) => sorted(met(rect).map(([id]) => id)).join(' ')));
+      expect(moved.entries).toBe(expected.entries);
+      expect(answers(index)).toEqual(before);
+      index = moved;
+      items = next;
     }
   });
 });

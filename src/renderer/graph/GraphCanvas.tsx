@@ -21,7 +21,7 @@ import { EdgeLayer } from './view/EdgeLayer';
 import { GraphMiniMap } from './view/GraphMiniMap';
 import { ARROW_DIRECTIONS, neighbour } from './view/neighbours';
 import { OverviewCanvas } from './view/OverviewCanvas';
-import { buildScene, type SceneEdge } from './view/scene';
+import { buildScene, type Scene, type SceneEdge } from './view/scene';
 import { useDrawWindow, useFirstPictureReach } from './view/use-draw-window';
 import { useClusters } from './view/use-clusters';
 import { useElementsInPage } from './view/use-elements-in-page';
@@ -99,7 +99,12 @@ export function GraphCanvas({
   const miniMap = useMiniMapChoice(coveredRight);
   const runs = useMemo(() => agentsByTask(agents), [agents]);
   const colours = useCanvasColours();
-  const scene = useMemo(() => buildScene(layout), [layout]);
+  // Each scene starts from the one on screen: after an edit only what moved is indexed again.
+  const shownScene = useRef<Scene | null>(null);
+  const scene = useMemo(() => buildScene(layout, shownScene.current), [layout]);
+  useEffect(() => {
+    shownScene.current = scene;
+  }, [scene]);
   const {
     clusters,
     extent: clusterExtent,

@@ -18,7 +18,7 @@ import { useProjectFacts } from '../state/project-facts';
 import { countByKind, type StateKind, type TaskState } from '../task-state/task-state';
 import { useTaskStates } from '../task-state/use-task-states';
 import { GraphCanvas } from './GraphCanvas';
-import { dependentsIndex } from '../state/dependents';
+import { KeptDependents } from '../state/dependents';
 import { allTags, filterKey, isFiltering, lensFilter, matchesFilter, neighbourhood, NO_FILTER, type GraphFilter } from './graph-filter';
 import { GraphToolbar } from './GraphToolbar';
 import { PauseBanner } from './PauseBanner';
@@ -121,8 +121,10 @@ const GraphView = memo(function GraphView({
   const lensLayout = useMemo(() => (lens ? { order: lens.ids, gridColumns: lens.gridColumns } : undefined), [lens]);
   const { layout, pending } = useGraphLayout(tasks, structureVersion, shown, criteria, lensLayout);
   // What the first view and W frame: the tasks a person acts on, and their neighbours for context.
+  // The index is kept from one structure to the next (only the tasks whose dependencies changed are read again).
+  const [keptDependents] = useState(() => new KeptDependents());
   // biome-ignore lint/correctness/useExhaustiveDependencies: structureVersion is the version of the dependencies the index reads; a status change leaves it as it is
-  const dependents = useMemo(() => dependentsIndex(tasks), [structureVersion]);
+  const dependents = useMemo(() => keptDependents.update(tasks), [structureVersion]);
   const work: WorkFocus = useMemo(() => {
     const neighbours = (id: string) => neighboursOf(id, tasks, dependents);
     return {

@@ -1,14 +1,89 @@
 import type { Task } from '../../shared/task';
 
 /** "Required by": for each task, the tasks that list it in `after`. */
-export function dependentsIndex(tasks: ReadonlyMap<string, Task>): Map<string, string[]> {
-  const index = new Map<string, string[]>();
-  for (const task of tasks.values()) {
-    for (const dependency of task.after) {
-      const list = index.get(dependency);
-      if (list) list.push(task.id);
-      else index.set(dependency, [task.id]);
-    }
-  }
-  return index;
+export function dependentsIndex(tasks: ReadonlyMap<string, Task>): Map<string, readonly string[]> {
+  return new KeptDependents().update(tasks) as Map<string, readonly string[]>;
 }
+
+/**
+ * The same index kept from one graph to the next: only the tasks whose dependencies changed are
+ * looked at again (their old dependencies lose them, their new ones gain them). Each list is in
+ * the graph's order, as read from nothing; a list that changed is a new array, the others are
+ * shared with the index before. A graph of all new tasks (a full reload, perhaps in another
+ * order) is read as from nothing.
+ */
+export class KeptDependents {
+  private tasks: ReadonlyMap<string, Task> = new Map();
+  private index = new Map<string, readonly string[]>();
+  /** Each task's place in the graph's order (a Map keeps the order tasks were first set in). */
+  private rank = new Map<string, number>();
+  private next = 0;
+
+  update(tasks: ReadonlyMap<string, Task>): ReadonlyMap<string, readonly string[]> {
+    const before = this.tasks;
+    const changed: Array<[Task | undefined, Task | undefined]> = [];
+    let kept = 0;
+    let same = 0;
+    for (const [id, task] of tasks) {
+      const old = before.get(id);
+      if (old === task) {
+        kept++;
+        same++;
+        continue;
+      }
+      if (old) kept++;
+      // A status change leaves the index as it is.
+      if (!old || !sameList(old.after, task.after)) changed.push([old, task]);
+    }
+    if (kept < before.size) for (const [id, old] of before) if (!tasks.has(id)) changed.push([old, undefined]);
+    this.tasks = tasks;
+    const fromNothing = same === 0 && tasks.size > 0;
+    if (changed.length === 0 && !fromNothing) return this.index;
+    const index = new Map(fromNothing ? [] : this.index);
+    if (fromNothing) {
+      this.rank = new Map();
+      this.next = 0;
+    }
+    // Lists made in this update are changed in place; the others are copied first (shared with the index before).
+    const own = fromNothing ? null : new Set<readonly string[]>();
+    const writable = (dependency: string): string[] => {
+      const list = index.get(dependency);
+      if (list && (own === null || own.has(list))) return list as string[];
+      const copy = list ? [...list] : [];
+      own?.add(copy);
+      index.set(dependency, copy);
+      return copy;
+    };
+    const apply = (old: Task | undefined, task: Task | undefined) => {
+      const id = (task ?? old)?.id as string;
+      let place = this.rank.get(id);
+      if (place === undefined) {
+        place = this.next++;
+        this.rank.set(id, place);
+      }
+      for (const dependency of old?.after ?? []) {
+        if (task?.after.includes(dependency)) continue;
+        const list = writable(dependency);
+        const at = list.indexOf(id);
+        if (at >= 0) list.splice(at, 1);
+        if (list.length === 0) index.delete(dependency);
+      }
+      for (const dependency of task?.after ?? []) {
+        if (old?.after.includes(dependency)) continue;
+        const list = writable(dependency);
+        // Read from nothing, tasks come in the graph's order: each goes last.
+        let at = list.length;
+        if (!fromNothing) while (at > 0 && (this.rank.get(list[at - 1] as string) ?? 0) > place) at--;
+        if (at === list.length) list.push(id);
+        else list.splice(at, 0, id);
+      }
+      if (!task) this.rank.delete(id);
+    };
+    if (fromNothing) for (const task of tasks.values()) apply(undefined, task);
+    else for (const [old, task] of changed) apply(old, task);
+    this.index = index;
+    return index;
+  }
+}
+
+const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((value, index) => value === b[index]);

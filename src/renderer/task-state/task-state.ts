@@ -4,6 +4,8 @@ import { describeWaitSpec, readWaitSpec } from '../../shared/wait-condition';
 import { userLocales } from '../components/format';
 import { plainText } from '../output/plain-text';
 import { blockedByFailed } from './blocked-by-failed';
+import { KeptDependents } from '../state/dependents';
+import { dependentsClosure } from './dependents-index';
 
 /**
  * What a task is doing or waiting for, as a person asks it: finer than its status. An open task
@@ -137,25 +139,115 @@ function dueTime(due: number, now: number): string {
   return date.toLocaleDateString(locales, { month: 'short', day: 'numeric' });
 }
 
+/** What a state depends on besides the graph. */
+type Setting = Omit<StateContext, 'tasks' | 'failedRoots'>;
+
 /**
- * Every task's state, reusing last time's objects where nothing changed so memoised cards skip
- * them. One pass over the graph: states depend on dependencies, so a task can change state
- * without its own object changing.
+ * Every task's state, kept from one graph to the next: only the tasks that changed and those that
+ * depend on them, directly or further down (a failure upstream blocks them all), are looked at
+ * again, and the others keep their objects, so memoised cards skip them. The first graph is the
+ * same work from nothing: every task changed. A change of setting looks again at the tasks it can
+ * change (when time passes, the scheduled ones; a daemon's waiting list, the tasks on it).
  */
 export class TaskStates {
-  private states = new Map<string, TaskState>();
+  private tasks: ReadonlyMap<string, Task> = new Map();
+  private states: ReadonlyMap<string, TaskState> = new Map();
+  private setting: Setting | null = null;
+  /** Per open task, the failed task upstream that holds it for good (failedUpstream), kept like the states. */
+  private readonly roots = new Map<string, string>();
+  private readonly dependents = new KeptDependents();
+  private readonly scheduled = new Set<string>();
 
-  compute(context: StateContext): ReadonlyMap<string, TaskState> {
-    const next = new Map<string, TaskState>();
-    const withRoots = { ...context, failedRoots: context.failedRoots ?? failedUpstream(context.tasks.values(), context.tasks) };
-    for (const task of context.tasks.values()) {
+  compute(context: Omit<StateContext, 'failedRoots'>): ReadonlyMap<string, TaskState> {
+    const { tasks } = context;
+    const changed = this.replace(tasks);
+    const setting: Setting = {
+      manualExecutors: context.manualExecutors,
+      defaultIsManual: context.defaultIsManual,
+      coordinatorIdle: context.coordinatorIdle,
+      remoteWaiting: context.remoteWaiting,
+      now: context.now,
+    };
+    const before = this.setting;
+    this.setting = setting;
+    const everything =
+      before === null ||
+      before.manualExecutors !== setting.manualExecutors ||
+      before.defaultIsManual !== setting.defaultIsManual ||
+      before.coordinatorIdle !== setting.coordinatorIdle ||
+      setting.now < before.now;
+    // Their own state only: a task's place on a daemon's waiting list or its time is read by no other task.
+    const own = new Set<string>();
+    if (!everything && before.now !== setting.now) for (const id of this.scheduled) own.add(id);
+    if (!everything && before.remoteWaiting !== setting.remoteWaiting) {
+      for (const id of before.remoteWaiting?.keys() ?? []) own.add(id);
+      for (const id of setting.remoteWaiting?.keys() ?? []) own.add(id);
+    }
+    if (!everything && changed.length === 0 && own.size === 0) return this.states;
+
+    const readers = this.dependents.update(tasks);
+    const reached = everything || changed.length >= tasks.size ? null : dependentsClosure(changed, readers);
+    // Most of the graph (a reload, a change at the head of the plan): looked at whole, the same work as from nothing.
+    const affected = reached && reached.size * 2 <= tasks.size ? reached : null;
+    // The walk enters only the affected tasks, in the graph's order (where a loop is entered decides its roots, as from nothing).
+    if (affected === null) this.roots.clear();
+    else for (const id of affected) this.roots.delete(id);
+    const found = failedUpstream(
+      affected ? among(tasks, affected) : tasks.values(),
+      tasks,
+      affected ? { settled: (id) => !affected.has(id), roots: this.roots } : undefined,
+    );
+    for (const [id, root] of found) this.roots.set(id, root);
+
+    const previous = this.states;
+    const next = new Map(affected === null ? [] : previous);
+    const withRoots: StateContext = { ...context, failedRoots: this.roots };
+    const look = (id: string) => {
+      const task = tasks.get(id);
+      if (!task) {
+        next.delete(id);
+        this.scheduled.delete(id);
+        return;
+      }
       const state = taskState(task, withRoots);
-      const previous = this.states.get(task.id);
-      next.set(task.id, previous && sameState(previous, state) ? previous : state);
+      const old = previous.get(id);
+      next.set(id, old && sameState(old, state) ? old : state);
+      if (state.kind === 'scheduled') this.scheduled.add(id);
+      else this.scheduled.delete(id);
+    };
+    if (affected === null) {
+      this.scheduled.clear();
+      for (const id of tasks.keys()) look(id);
+    } else {
+      for (const id of affected) look(id);
+      for (const id of own) if (!affected.has(id)) look(id);
     }
     this.states = next;
     return next;
   }
+
+  /** Takes the new graph; the ids of the tasks added, replaced or removed. */
+  private replace(tasks: ReadonlyMap<string, Task>): string[] {
+    const before = this.tasks;
+    this.tasks = tasks;
+    const changed: string[] = [];
+    let kept = 0;
+    for (const [id, task] of tasks) {
+      const old = before.get(id);
+      if (old) kept++;
+      if (old === task) continue;
+      changed.push(id);
+    }
+    if (kept < before.size) {
+      for (const id of before.keys()) if (!tasks.has(id)) changed.push(id);
+    }
+    return changed;
+  }
+}
+
+/** The tasks of `ids`, in the graph's order. */
+function* among(tasks: ReadonlyMap<string, Task>, ids: ReadonlySet<string>): Generator<Task> {
+  for (const task of tasks.values()) if (ids.has(task.id)) yield task;
 }
 
 const sameState = (a: TaskState, b: TaskState) => a.kind === b.kind && a.text === b.text && a.held === b.held;

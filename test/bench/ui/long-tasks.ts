@@ -7,6 +7,7 @@
  *
  *   npx electron-vite build   (WG_NO_MINIFY=1 keeps function names readable)
  *   SHAPE=fan|chain|wide|dag10000|dag50000 ACTION=open|pan|there|link npx tsx test/bench/ui/long-tasks.ts
+ *   (THREAD=worker: the layout worker's tasks instead of the window's)
  *
  * open: from navigation to the layout done; pan: panning the first view; there: going to the
  * shape's found task with the search and panning there; link: one dependency added that moves its
@@ -83,13 +84,15 @@ function samplesOf(events: TraceEvent[], pid: number, tid: number): Array<[numbe
 
 function report(events: TraceEvent[], label: string): void {
   writeFileSync(`/tmp/wg-long-${label}.trace.json`, JSON.stringify({ traceEvents: events }));
-  const main = events.find((e) => e.name === 'thread_name' && e.args?.name === 'CrRendererMain');
-  if (!main) throw new Error('no renderer main thread in the trace');
+  // THREAD=worker reads the layout workers' thread instead of the window's.
+  const thread = process.env.THREAD === 'worker' ? 'DedicatedWorker thread' : 'CrRendererMain';
+  const main = events.find((e) => e.name === 'thread_name' && e.args?.name === thread);
+  if (!main) throw new Error(`no ${thread} thread in the trace`);
   const tasks = events
     .filter((e) => e.pid === main.pid && e.tid === main.tid && e.ph === 'X' && e.name === 'RunTask' && (e.dur ?? 0) > 50_000)
     .sort((a, b) => a.ts - b.ts);
   const samples = samplesOf(events, main.pid, main.tid);
-  console.log(`\n== ${label}: ${tasks.length} main-thread tasks over 50 ms`);
+  console.log(`\n== ${label}: ${tasks.length} tasks over 50 ms on ${thread}`);
   for (const task of tasks) {
     const end = task.ts + (task.dur ?? 0);
     const self = new Map<string, number>();

@@ -4,7 +4,7 @@ import type { ComponentLayout } from './layout-types';
 import { estimateSize } from './estimate-size';
 import { keepLayout } from './layout-store';
 import { packPrevious, type PackedPrevious } from './layout-protocol';
-import type { GraphLayout, LayoutGroup, LayoutInput, LayoutPositions, XY } from './layout-types';
+import type { GraphLayout, GroupChanges, LayoutGroup, LayoutInput, LayoutPositions, XY } from './layout-types';
 import { packGroups, type GroupSize } from './pack-groups';
 import { CELL_GAP, singlesGrid, singlesSlack } from './singles-grid';
 import { TimeSlices } from '../../scheduling/time-slices';
@@ -185,34 +185,82 @@ export async function assemble(
     });
   }
   const before = new Map(previous?.groups.map((group) => [group.anchor, group]));
+  const from = previous ? new WeakRef(previous) : null;
   for (const group of plan.groups) {
     const corner = corners.get(group.anchor) ?? { x: 0, y: 0 };
     const layout = layouts.get(group.anchor) ?? null;
     const size = layout ?? group.estimate;
+    const old = before.get(group.anchor);
+    const oldSource = old?.source as ComponentLayout | undefined;
+    // Known against the picture before where the group was laid out there too (the scene then indexes only these).
+    const changes: GroupChanges | undefined =
+      layout && from && previous && oldSource ? { from, cards: [], cardsLeft: [], routes: [], routesLeft: [] } : undefined;
     groups.push({
       anchor: group.anchor,
       box: { ...corner, width: size.width, height: size.height },
       ids: group.ids,
       pending: layout === null,
       source: layout ?? undefined,
+      changes,
     });
     if (!layout) continue;
-    const old = before.get(group.anchor);
     // Unchanged and in the same place: the same objects (nothing to allocate, nothing re-renders).
-    const same = previous && old?.source === layout && old.box.x === corner.x && old.box.y === corner.y ? previous : null;
+    const same = previous && oldSource === layout && old?.box.x === corner.x && old.box.y === corner.y ? previous : null;
     // By key, not Object.entries: a pair per card and route is 150,000 arrays at once on a 50,000-task plan.
+    // A card or route an edit left where it was keeps its object too: what is drawn from it and
+    // indexed by it is kept, and only the others are changes.
     for (const id of Object.keys(layout.positions)) {
       const p = layout.positions[id] as XY;
-      positions[id] = same ? (same.positions[id] as XY) : { x: p.x + corner.x, y: p.y + corner.y };
+      const was = previous?.positions[id];
+      const x = p.x + corner.x;
+      const y = p.y + corner.y;
+      const placed = same ? (same.positions[id] as XY) : was && was.x === x && was.y === y ? was : { x, y };
+      positions[id] = placed;
+      if (changes && !same) {
+        const inGroup = oldSource !== undefined && Object.hasOwn(oldSource.positions, id);
+        if (placed !== was || !inGroup) changes.cards.push([id, inGroup ? was : undefined]);
+      }
       if (slices.due()) await slices.next();
     }
     for (const id of Object.keys(layout.routes)) {
       const points = layout.routes[id] as XY[];
-      routes[id] = same ? (same.routes[id] as XY[]) : points.map((p) => ({ x: p.x + corner.x, y: p.y + corner.y }));
+      const was = previous?.routes[id];
+      const placed = same
+        ? (same.routes[id] as XY[])
+        : was && samePlace(was, points, corner)
+          ? was
+          : points.map((p) => ({ x: p.x + corner.x, y: p.y + corner.y }));
+      routes[id] = placed;
+      if (changes && !same) {
+        const inGroup = oldSource !== undefined && Object.hasOwn(oldSource.routes, id);
+        if (placed !== was || !inGroup) changes.routes.push([id, inGroup ? was : undefined]);
+      }
+      if (slices.due()) await slices.next();
+    }
+    if (!changes || same || !previous || !oldSource) continue;
+    for (const id of Object.keys(oldSource.positions)) {
+      const was = previous.positions[id];
+      if (was && !Object.hasOwn(layout.positions, id)) changes.cardsLeft.push([id, was]);
+      if (slices.due()) await slices.next();
+    }
+    for (const id of Object.keys(oldSource.routes)) {
+      const was = previous.routes[id];
+      if (was && !Object.hasOwn(layout.routes, id)) changes.routesLeft.push([id, was]);
       if (slices.due()) await slices.next();
     }
   }
   return { positions, routes, groups, bounds: boundsOf(groups) };
+}
+
+/** Whether `placed` is `points` moved by `corner`. */
+function samePlace(placed: readonly XY[], points: readonly XY[], corner: XY): boolean {
+  if (placed.length !== points.length) return false;
+  for (let i = 0; i < points.length; i++) {
+    const a = placed[i] as XY;
+    const b = points[i] as XY;
+    if (a.x !== b.x + corner.x || a.y !== b.y + corner.y) return false;
+  }
+  return true;
 }
 
 export function isComplete(layout: GraphLayout): boolean {

@@ -39,6 +39,21 @@ export interface LayoutGroup {
   pending: boolean;
   /** The component layout it was placed from: unchanged with its corner, its positions are reused as they are. */
   source?: object;
+  /** What changed since the picture before (absent: nothing known, such as for a group new to the picture). */
+  changes?: GroupChanges;
+}
+
+/**
+ * A group's cards and routes that are not where they were in the picture before (`from`), each
+ * with where it was in this group then (absent: it was not in it): moved, or new to the group; and
+ * those that left it (out of the graph, or into another group). The rest kept their objects.
+ */
+export interface GroupChanges {
+  from: WeakRef<GraphLayout>;
+  cards: Array<[string, XY | undefined]>;
+  cardsLeft: Array<[string, XY]>;
+  routes: Array<[string, XY[] | undefined]>;
+  routesLeft: Array<[string, XY[]]>;
 }
 
 /** One component laid out: positions and routes relative to its own box, and that box's size. */

@@ -1,6 +1,6 @@
 import { CARD_HEIGHT, CARD_WIDTH } from '../card-size';
-import type { Box, GraphLayout, LayoutGroup, XY } from '../layout/layout-types';
-import { intersects, SpatialIndex } from './spatial-index';
+import type { Box, GraphLayout, GroupChanges, LayoutGroup, XY } from '../layout/layout-types';
+import { intersects, SpatialIndex, type Bounds, type Move } from './spatial-index';
 
 const CELL = 1200;
 
@@ -21,13 +21,23 @@ export interface SceneEdge {
 interface GroupScene {
   nodes(): SpatialIndex<string>;
   /** The routes by id (`a->b`); each edge object is made when first drawn and kept. */
-  edges(): { index: SpatialIndex<string>; edge(id: string): SceneEdge };
+  edges(): GroupEdges;
+  /** What is indexed already (null: not asked for yet), for the group's scene after an edit. */
+  built(): { nodes: SpatialIndex<string> | null; edges: GroupEdges | null };
+}
+
+interface GroupEdges {
+  index: SpatialIndex<string>;
+  edge(id: string): SceneEdge;
+  /** The edge objects made so far, by id. */
+  made: ReadonlyMap<string, SceneEdge>;
 }
 
 /**
  * The laid-out graph prepared for drawing: per group, an index of its cards and one of its edges
  * (by their routes' boxes). Every frame and every window move only queries it; after an edit only
- * the groups that changed are indexed again.
+ * the groups that changed are indexed again, each from its index before the edit with the cards
+ * and routes that moved (the rest of a 50,000-task plan's index is shared, not made again).
  */
 export interface Scene {
   layout: GraphLayout;
@@ -39,15 +49,28 @@ export interface Scene {
 
 const groupScenes = new WeakMap<object, Map<string, GroupScene>>();
 
-export function buildScene(layout: GraphLayout): Scene {
+/** Each scene's groups, by anchor: where the next scene finds a group's index before an edit. */
+const sceneGroups = new WeakMap<Scene, Map<string, { group: LayoutGroup; scene: GroupScene | null }>>();
+
+/** The scene of `layout`; `before`: the scene of the picture before it, whose indexes it starts from. */
+export function buildScene(layout: GraphLayout, before: Scene | null = null): Scene {
+  // What the scene before had indexed, group by group (not the scene itself: scenes must not hold each other in a chain).
+  const starts = new Map<string, Before>();
+  for (const [anchor, entry] of (before && sceneGroups.get(before)) ?? []) {
+    const built = entry.scene?.built();
+    if (before && built && (built.nodes || built.edges)) starts.set(anchor, { layout: before.layout, ...built });
+  }
   // Indexed on first use: the first view of a big graph touches the few groups on screen only.
   const groups = layout.groups.map((group) => ({ box: group.box, scene: null as GroupScene | null, group }));
   const sceneOf = (entry: (typeof groups)[number]): GroupScene => {
-    entry.scene ??= groupScene(entry.group, layout);
+    if (!entry.scene) {
+      entry.scene = groupScene(entry.group, layout, starts.get(entry.group.anchor) ?? null);
+      starts.delete(entry.group.anchor);
+    }
     return entry.scene;
   };
   let links: ReturnType<Scene['links']> | null = null;
-  return {
+  const scene: Scene = {
     layout,
     queryNodes(rect, into = new Set()) {
       for (const entry of groups) if (intersects(entry.box, rect)) sceneOf(entry).nodes().query(rect, into);
@@ -75,55 +98,59 @@ export function buildScene(layout: GraphLayout): Scene {
       return links;
     },
   };
+  sceneGroups.set(scene, new Map(groups.map((entry) => [entry.group.anchor, entry])));
+  return scene;
 }
 
-/** A group's scene, reused while the group keeps its layout and its place. */
-function groupScene(group: LayoutGroup, layout: GraphLayout): GroupScene {
-  if (!group.source) return lazyGroupScene(group.ids, () => [], layout);
-  const source = group.source as { routes: Record<string, unknown> };
+/** The same group in the picture before an edit, with what its scene there had indexed. */
+interface Before {
+  layout: GraphLayout;
+  nodes: SpatialIndex<string> | null;
+  edges: GroupEdges | null;
+}
+
+/** A group's scene, reused while the group keeps its layout and its place, else made from its scene before. */
+function groupScene(group: LayoutGroup, layout: GraphLayout, before: Before | null): GroupScene {
+  // Its changes lead from the picture the scene before showed: its indexes are where they start.
+  const start = before && group.changes?.from.deref() === before.layout ? before : null;
+  if (!group.source) return lazyGroupScene(group, layout, start);
+  const source = group.source;
   const key = `${group.box.x},${group.box.y}`;
   const cached = groupScenes.get(source)?.get(key);
   if (cached) return cached;
-  const scene = lazyGroupScene(group.ids, () => Object.keys(source.routes), layout);
+  const scene = lazyGroupScene(group, layout, start);
   const byCorner = groupScenes.get(source) ?? new Map<string, GroupScene>();
   byCorner.set(key, scene);
   groupScenes.set(source, byCorner);
   return scene;
 }
 
-function lazyGroupScene(ids: readonly string[], edgeIds: () => readonly string[], layout: GraphLayout): GroupScene {
+/**
+ * A group's indexes, each made when first asked for: from the index before with the group's
+ * changes, or, with none (the first picture, a group new to it), from an empty one with every card
+ * and route the group has.
+ */
+function lazyGroupScene(group: LayoutGroup, layout: GraphLayout, before: Before | null): GroupScene {
   let nodes: SpatialIndex<string> | null = null;
-  let edges: ReturnType<GroupScene['edges']> | null = null;
+  let edges: GroupEdges | null = null;
+  // The indexes before are held only until the ones made from them are.
+  let nodesBefore = before?.nodes ?? null;
+  let edgesBefore = before?.edges ?? null;
+  const changes = group.changes;
   return {
     nodes() {
       if (nodes) return nodes;
-      nodes = new SpatialIndex<string>(CELL);
-      for (const id of ids) {
-        const p = layout.positions[id];
-        if (p) nodes.insertBounds(id, p.x, p.y, p.x + CARD_WIDTH, p.y + CARD_HEIGHT);
-      }
+      nodes = nodesBefore && changes ? nodesBefore.moved(cardMoves(changes, layout)) : empty().moved(everyCard(group, layout));
+      nodesBefore = null;
       return nodes;
     },
     edges() {
       if (edges) return edges;
-      // Indexed by id and bounds, with no object made per route: a 50,000-task plan has 100,000.
-      const index = new SpatialIndex<string>(CELL);
-      for (const id of edgeIds()) {
-        const points = layout.routes[id];
-        if (!points || points.length === 0) continue;
-        let left = Infinity;
-        let top = Infinity;
-        let right = -Infinity;
-        let bottom = -Infinity;
-        for (const { x, y } of points) {
-          if (x < left) left = x;
-          if (x > right) right = x;
-          if (y < top) top = y;
-          if (y > bottom) bottom = y;
-        }
-        index.insertBounds(id, left, top, Math.max(right, left + 1), Math.max(bottom, top + 1));
-      }
+      const old = edgesBefore;
+      const index = old && changes ? old.index.moved(routeMoves(changes, layout)) : empty().moved(everyRoute(group, layout));
+      // An edge drawn before keeps its object while its route is the same (its path is not drawn again).
       const made = new Map<string, SceneEdge>();
+      for (const [id, edge] of old?.made ?? []) if (layout.routes[id] === edge.points) made.set(id, edge);
       const edge = (id: string): SceneEdge => {
         let found = made.get(id);
         if (!found) {
@@ -134,10 +161,60 @@ function lazyGroupScene(ids: readonly string[], edgeIds: () => readonly string[]
         }
         return found;
       };
-      edges = { index, edge };
+      edges = { index, edge, made };
+      edgesBefore = null;
       return edges;
     },
+    built: () => ({ nodes, edges }),
   };
+}
+
+const empty = () => new SpatialIndex<string>(CELL);
+
+const cardBounds = (p: XY): Bounds => ({ left: p.x, top: p.y, right: p.x + CARD_WIDTH, bottom: p.y + CARD_HEIGHT });
+const routeBoundsOf = (points: XY[] | undefined) => (points && points.length > 0 ? routeBounds(points) : undefined);
+
+function* everyCard(group: LayoutGroup, layout: GraphLayout): Generator<Move<string>> {
+  for (const id of group.ids) {
+    const p = layout.positions[id];
+    if (p) yield { item: id, after: cardBounds(p) };
+  }
+}
+
+function* everyRoute(group: LayoutGroup, layout: GraphLayout): Generator<Move<string>> {
+  // By id and bounds, with no object made per route that is not drawn: a 50,000-task plan has 100,000.
+  for (const id of group.source ? Object.keys((group.source as { routes: object }).routes) : []) {
+    const after = routeBoundsOf(layout.routes[id]);
+    if (after) yield { item: id, after };
+  }
+}
+
+function* cardMoves(changes: GroupChanges, layout: GraphLayout): Generator<Move<string>> {
+  for (const [id, was] of changes.cards) {
+    const p = layout.positions[id];
+    yield { item: id, before: was && cardBounds(was), after: p && cardBounds(p) };
+  }
+  for (const [id, was] of changes.cardsLeft) yield { item: id, before: cardBounds(was) };
+}
+
+function* routeMoves(changes: GroupChanges, layout: GraphLayout): Generator<Move<string>> {
+  for (const [id, was] of changes.routes) yield { item: id, before: routeBoundsOf(was), after: routeBoundsOf(layout.routes[id]) };
+  for (const [id, was] of changes.routesLeft) yield { item: id, before: routeBoundsOf(was) };
+}
+
+/** A route's bounds, at least one unit wide and high. */
+function routeBounds(points: readonly XY[]): Bounds {
+  let left = Infinity;
+  let top = Infinity;
+  let right = -Infinity;
+  let bottom = -Infinity;
+  for (const { x, y } of points) {
+    if (x < left) left = x;
+    if (x > right) right = x;
+    if (y < top) top = y;
+    if (y > bottom) bottom = y;
+  }
+  return { left, top, right: Math.max(right, left + 1), bottom: Math.max(bottom, top + 1) };
 }
 
 function push(map: Map<string, string[]>, key: string, value: string): void {

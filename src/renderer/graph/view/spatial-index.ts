@@ -5,13 +5,24 @@ const GROWTH = 4;
 /** More levels than any canvas needs (cells of CELL · 4^7 span far more than any graph). */
 const LEVELS = 8;
 
-/** An item with its bounds (shared by the cells that hold it), so a query answers exactly. */
-interface Entry<T> {
-  item: T;
+/** An item's left, top, right and bottom. */
+export interface Bounds {
   left: number;
   top: number;
   right: number;
   bottom: number;
+}
+
+/** An item with its bounds (shared by the cells that hold it), so a query answers exactly. */
+interface Entry<T> extends Bounds {
+  item: T;
+}
+
+/** An item that moved: where it was (absent: it is new) and where it is (absent: it is gone). */
+export interface Move<T> {
+  item: T;
+  before?: Bounds;
+  after?: Bounds;
 }
 
 /**
@@ -21,40 +32,75 @@ interface Entry<T> {
  * cells each way, so it is in four cells at most however long it is: kept in every cell of the
  * finest grid it crosses, a fan's 10,000 edges (each running along thousands of cards) alone
  * filled hundreds of thousands of cells.
+ *
+ * After an edit the index of the picture before gives the one after (`moved`): only the cells the
+ * moved items leave or enter are copied, the rest are shared, and the index before still answers
+ * for the picture before.
  */
 export class SpatialIndex<T> {
   // Keyed by a number per level and cell (a string per cell and item made indexing a 50,000-task plan a long task).
-  private readonly levels: Array<Map<number, Entry<T>[]>> = Array.from({ length: LEVELS }, () => new Map());
+  private levels: Array<Map<number, Entry<T>[]>> = Array.from({ length: LEVELS }, () => new Map());
   private count = 0;
 
   constructor(private readonly cell: number) {}
 
-  insert(item: T, box: Box): void {
-    this.insertBounds(item, box.x, box.y, box.x + box.width, box.y + box.height);
+  /**
+   * A new index: this one with the moves made. Its cells are this one's, shared, except those an
+   * item leaves or enters (copied once, then changed); this one is left as it was. An index is
+   * made the same way: an empty one with every item new.
+   */
+  moved(moves: Iterable<Move<T>>): SpatialIndex<T> {
+    const next = new SpatialIndex<T>(this.cell);
+    next.levels = this.levels.map((cells) => new Map(cells));
+    next.count = this.count;
+    const own = new Set<Entry<T>[]>();
+    const writable = (cells: Map<number, Entry<T>[]>, key: number): Entry<T>[] => {
+      const list = cells.get(key);
+      if (list && own.has(list)) return list;
+      const copy = list ? list.slice() : [];
+      own.add(copy);
+      cells.set(key, copy);
+      return copy;
+    };
+    for (const { item, before, after } of moves) {
+      if (before) {
+        next.forCells(before, (cells, key) => {
+          if (!cells.has(key)) return;
+          const list = writable(cells, key);
+          const at = list.findIndex((entry) => entry.item === item);
+          if (at < 0) return;
+          list[at] = list[list.length - 1] as Entry<T>;
+          list.pop();
+          next.count--;
+          if (list.length === 0) cells.delete(key);
+        });
+      }
+      if (after) {
+        const entry = { item, left: after.left, top: after.top, right: after.right, bottom: after.bottom };
+        next.forCells(entry, (cells, key) => {
+          writable(cells, key).push(entry);
+          next.count++;
+        });
+      }
+    }
+    return next;
   }
 
-  /** The same, from the item's left, top, right and bottom (no box to make per item). */
-  insertBounds(item: T, left: number, top: number, right: number, bottom: number): void {
-    const entry = { item, left, top, right, bottom };
+  /** The cells an item with these bounds is kept in (see levelOf). */
+  private forCells(bounds: Bounds, each: (cells: Map<number, Entry<T>[]>, key: number) => void): void {
+    const level = this.levelOf(bounds);
+    const size = this.cell * GROWTH ** level;
+    const cells = this.levels[level] as Map<number, Entry<T>[]>;
+    for (let cx = Math.floor(bounds.left / size); cx <= Math.floor(bounds.right / size); cx++)
+      for (let cy = Math.floor(bounds.top / size); cy <= Math.floor(bounds.bottom / size); cy++) each(cells, cellKey(cx, cy));
+  }
+
+  /** The lowest level where an item with these bounds spans at most two cells each way (the top level holds any). */
+  private levelOf({ left, top, right, bottom }: Bounds): number {
     let size = this.cell;
-    for (let level = 0; level < LEVELS; level++, size *= GROWTH) {
-      const x0 = Math.floor(left / size);
-      const x1 = Math.floor(right / size);
-      const y0 = Math.floor(top / size);
-      const y1 = Math.floor(bottom / size);
-      if ((x1 - x0 > 1 || y1 - y0 > 1) && level < LEVELS - 1) continue;
-      const cells = this.levels[level] as Map<number, Entry<T>[]>;
-      for (let cx = x0; cx <= x1; cx++) {
-        for (let cy = y0; cy <= y1; cy++) {
-          const key = cellKey(cx, cy);
-          const list = cells.get(key);
-          if (list) list.push(entry);
-          else cells.set(key, [entry]);
-          this.count++;
-        }
-      }
-      return;
-    }
+    for (let level = 0; level < LEVELS - 1; level++, size *= GROWTH)
+      if (Math.floor(right / size) - Math.floor(left / size) <= 1 && Math.floor(bottom / size) - Math.floor(top / size) <= 1) return level;
+    return LEVELS - 1;
   }
 
   /** How many places the items are kept in (an item crossing several cells is kept once per cell). */

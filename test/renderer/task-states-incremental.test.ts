@@ -1,0 +1,133 @@
+import { describe, expect, it } from 'vitest';
+import type { Task, TaskStatus } from '../../src/shared/task';
+import { TaskStates, type StateContext, type TaskState } from '../../src/renderer/task-state/task-state';
+import { makeTask } from './support/fixtures';
+
+/** A small deterministic generator (mulberry32): the same edits each run. */
+function random(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
+const STATUSES: readonly TaskStatus[] = [
+  'open',
+  'open',
+  'open',
+  'in-progress',
+  'done',
+  'done',
+  'failed',
+  'abandoned',
+  'incomplete',
+  'blocked',
+  'pending-eval',
+];
+const HOUR = 3_600_000;
+const START = Date.parse('2025-06-02T08:00:00Z');
+
+type Setting = Omit<StateContext, 'tasks' | 'failedRoots'>;
+
+/** A plan of `size` tasks, each after up to three earlier ones (a loop now and then), some with an evaluation task. */
+function plan(size: number, pick: () => number): Map<string, Task> {
+  const tasks = new Map<string, Task>();
+  const any = (n: number) => Math.floor(pick() * n);
+  for (let i = 0; i < size; i++) {
+    const after = i === 0 ? [] : [...new Set(Array.from({ length: any(4) }, () => `t${any(i)}`))];
+    tasks.set(`t${i}`, makeTask({ id: `t${i}`, title: `Task ${i}`, status: STATUSES[any(STATUSES.length)], after }));
+  }
+  return tasks;
+}
+
+/** One edit a person or the coordinator makes: a status, a title, a dependency, a task added or removed, an evaluation, a pause. */
+function edit(tasks: Map<string, Task>, pick: () => number, serial: number): Map<string, Task> {
+  const next = new Map(tasks);
+  const ids = [...next.keys()];
+  const any = <T>(list: readonly T[]) => list[Math.floor(pick() * list.length)] as T;
+  const id = any(ids);
+  const task = next.get(id) as Task;
+  switch (Math.floor(pick() * 10)) {
+    case 0:
+    case 1:
+      next.set(id, { ...task, status: any(STATUSES) });
+      break;
+    case 2:
+      next.set(id, { ...task, title: `Renamed ${serial}` });
+      break;
+    case 3: {
+      // Sometimes closes a loop: the window shows what upstream's graph holds.
+      const dependency = any(ids);
+      if (dependency !== id && !task.after.includes(dependency)) next.set(id, { ...task, after: [...task.after, dependency] });
+      break;
+    }
+    case 4:
+      next.set(id, { ...task, after: task.after.slice(1) });
+      break;
+    case 5:
+      next.set(`n${serial}`, makeTask({ id: `n${serial}`, title: `New ${serial}`, after: [id], status: any(STATUSES) }));
+      break;
+    case 6:
+      next.delete(id);
+      break;
+    case 7:
+      if (!id.startsWith('.'))
+        next.set(`.evaluate-${id}`, makeTask({ id: `.evaluate-${id}`, title: `Evaluate ${id}`, after: [id], status: any(STATUSES) }));
+      break;
+    case 8:
+      next.set(id, { ...task, paused: !task.paused });
+      break;
+    case 9:
+      // Due within the next hours: ready once the clock passes it.
+      next.set(id, { ...task, not_before: pick() < 0.8 ? new Date(START + pick() * 6 * HOUR).toISOString() : null });
+      break;
+  }
+  return next;
+}
+
+/** The setting now and then changes: time passes, a daemon's waiting list changes, the coordinator stops. */
+function nextSetting(setting: Setting, pick: () => number, ids: readonly string[]): Setting {
+  const roll = pick();
+  if (roll < 0.3) return { ...setting, now: setting.now + pick() * HOUR };
+  if (roll < 0.4)
+    return { ...setting, remoteWaiting: new Map(ids.filter(() => pick() < 0.05).map((id) => [id, `waiting for a daemon (${id})`])) };
+  if (roll < 0.45) return { ...setting, coordinatorIdle: !setting.coordinatorIdle };
+  return setting;
+}
+
+const sorted = (states: ReadonlyMap<string, TaskState>) => [...states].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
+
+describe('task states kept from one graph to the next', () => {
+  it.each([1, 2, 3, 4, 5, 6, 7, 8])('equal the states worked out from nothing after every edit of a random sequence (seed %i)', (seed) => {
+    const pick = random(seed);
+    let tasks = plan(60, pick);
+    let setting: Setting = { manualExecutors: new Set(['manual']), defaultIsManual: false, coordinatorIdle: false, now: START };
+    const kept = new TaskStates();
+    for (let step = 0; step < 150; step++) {
+      const context = { ...setting, tasks };
+      const incremental = kept.compute(context);
+      const fresh = new TaskStates().compute(context);
+      expect(sorted(incremental), `step ${step}`).toEqual(sorted(fresh));
+      tasks = edit(tasks, pick, step);
+      setting = nextSetting(setting, pick, [...tasks.keys()]);
+    }
+  });
+
+  it('keeps the objects of tasks nothing changed for, and gives the same map back when nothing changed', () => {
+    const pick = random(42);
+    const tasks = plan(200, pick);
+    const setting: Setting = { manualExecutors: new Set(), defaultIsManual: false, coordinatorIdle: false, now: START };
+    const kept = new TaskStates();
+    const first = kept.compute({ ...setting, tasks });
+    expect(kept.compute({ ...setting, tasks })).toBe(first);
+    const next = new Map(tasks);
+    next.set('t199', { ...(tasks.get('t199') as Task), title: 'Last one renamed' });
+    const second = kept.compute({ ...setting, tasks: next });
+    expect(second).not.toBe(first);
+    for (const id of tasks.keys()) if (id !== 't199') expect(second.get(id)).toBe(first.get(id));
+  });
+});
