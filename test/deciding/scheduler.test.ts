@@ -43,7 +43,7 @@ function agent(id: string, taskId: string, patch: Partial<AgentView> = {}, task:
 }
 
 describe("a team's cap on every coordinator's runs together", () => {
-  it('launches no more than the team cap leaves beside the other coordinators\' runs, below its own max_agents', () => {
+  it("launches no more than the team cap leaves beside the other coordinators' runs, below its own max_agents", () => {
     const s = state({
       max_agents: 4,
       ready: [ready('x'), ready('y'), ready('z'), ready('w')],

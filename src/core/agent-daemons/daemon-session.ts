@@ -286,7 +286,9 @@ export class DaemonSessions {
     const core = this.d.store.core;
     const agents = leases.map((lease) => this.d.jobs.active(lease)?.agent_id).filter((id): id is string => id !== undefined);
     const moved = core.write(() => {
-      const update = core.sql("UPDATE agents SET coordinator_id = ? WHERE id = ? AND state = 'working' AND coordinator_id IS DISTINCT FROM ?");
+      const update = core.sql(
+        "UPDATE agents SET coordinator_id = ? WHERE id = ? AND state = 'working' AND coordinator_id IS DISTINCT FROM ?",
+      );
       return agents.filter((id) => update.run(me, id, me).changes > 0);
     });
     if (moved.length > 0) this.d.log.info(`took over ${moved.length} agent-daemon run(s) from another coordinator: ${moved.join(', ')}`);

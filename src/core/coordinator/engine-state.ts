@@ -76,7 +76,10 @@ export function readSchedulerState(input: StateInput): { state: SchedulerState; 
   const team = cap !== null && input.me ? { max_agents: cap, others_busy: others.filter(slotted).length } : undefined;
   const busy = working.filter(slotted).length;
   // Beyond the team's cap the free slots are fewer than this coordinator's own: so is what is read.
-  const readyLimit = Math.min(input.readyLimit(busy), team ? Math.max(0, team.max_agents - team.others_busy - busy) + 2 : Number.POSITIVE_INFINITY);
+  const readyLimit = Math.min(
+    input.readyLimit(busy),
+    team ? Math.max(0, team.max_agents - team.others_busy - busy) + 2 : Number.POSITIVE_INFINITY,
+  );
   const rows = readyLimit > 0 ? readyRows(store, config, now, readyLimit) : [];
   return {
     state: {

@@ -429,7 +429,11 @@ export class Engine {
     // Runs from before runs named their coordinator, and a lost one's, become this one's first.
     core.write(() => takeOverLostRuns(core, me));
     this.lostLookedAt = Date.now();
-    const elsewhere = ownedElsewhere(core, me, found.map((f) => f.agent.id));
+    const elsewhere = ownedElsewhere(
+      core,
+      me,
+      found.map((f) => f.agent.id),
+    );
     return found.filter((f) => !elsewhere.has(f.agent.id));
   }
 

@@ -6,7 +6,7 @@ import type { PgTarget } from '../store/postgres/store-url';
 import { LEASE_SQL } from './lease-sql';
 
 /** How long a lease lasts without a renewal, by the database's clock. */
-const LEASE_TTL_MS = 10_000;
+const LEASE_TTL_MS = 5_000;
 /** How often each coordinator renews. */
 export const RENEW_EVERY_MS = 2_000;
 /** How long after its lease lapsed a coordinator is declared lost, and its runs taken over. */
@@ -15,7 +15,7 @@ export const LOST_AFTER_MS = 15_000;
  * How long before its lease could lapse a coordinator stops claiming, by its own clock: a renewal's
  * answer may come late, and a claim's transaction takes a moment to commit.
  */
-const CLAIM_MARGIN_MS = 4_000;
+const CLAIM_MARGIN_MS = 2_000;
 /** How long a sweep or a join waits for a lock before trying again at the next renewal. */
 const LEASE_LOCK_WAIT_MS = 3_000;
 

@@ -30,8 +30,10 @@ export function takeOverLostRuns(core: StoreCore, me: string): string[] {
 export function ownedElsewhere(core: StoreCore, me: string, ids: readonly string[]): Set<string> {
   if (ids.length === 0) return new Set();
   const owner = core.sql<{ coordinator_id: string | null }>('SELECT coordinator_id FROM agents WHERE id = ?');
-  return new Set(ids.filter((id) => {
-    const row = owner.get(id);
-    return row !== undefined && row.coordinator_id !== null && row.coordinator_id !== me;
-  }));
+  return new Set(
+    ids.filter((id) => {
+      const row = owner.get(id);
+      return row !== undefined && row.coordinator_id !== null && row.coordinator_id !== me;
+    }),
+  );
 }

@@ -137,7 +137,9 @@ export class AgentRecords {
 
   /** The coordinator whose run it is (coordinators.id): the one that started it, or took it over; null on SQLite and for older runs. */
   coordinatorOf(id: string): string | null {
-    return this.core.sql<{ coordinator_id: string | null }>('SELECT coordinator_id FROM agents WHERE id = ?').get(id)?.coordinator_id ?? null;
+    return (
+      this.core.sql<{ coordinator_id: string | null }>('SELECT coordinator_id FROM agents WHERE id = ?').get(id)?.coordinator_id ?? null
+    );
   }
 
   /** The launch record (JSON) the coordinator stored with the run. */
