@@ -143,7 +143,7 @@ afterAll(async () => {
 }, 120_000);
 
 describe('two coordinators on one PostgreSQL project, under faults', () => {
-  it(`run a 300-task DAG exactly once through ${ROUNDS} kill -9 rounds of the holder, a 30 s freeze and a server restart`, async () => {
+  it(`run a 300-task DAG exactly once through ${ROUNDS} kill -9 rounds of one coordinator, a 30 s freeze and a server restart`, async () => {
     const [a, b] = folders as [TempProject, TempProject];
     await startCoordinator(a);
     await startCoordinator(b);
