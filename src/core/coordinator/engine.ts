@@ -243,7 +243,12 @@ export class Engine {
     if (pids.length > 0) this.transact(() => recordPids(this.o.store, pids));
     this.unsubscribe?.();
     if (options.killAgents) {
-      const { killed } = await killAgents(this.o.store, this.o.paths, { all: true }, 'coordinator');
+      const { killed } = await killAgents(
+        this.o.store,
+        this.o.paths,
+        { all: true, coordinator: this.o.coordinatorId ?? null },
+        'coordinator',
+      );
       if (killed.length > 0) this.o.log.info(`killed ${killed.length} agent(s) on stop`);
     }
     this.runs.detach();
@@ -286,6 +291,12 @@ export class Engine {
       return;
     }
     const work = this.inbox.take();
+    // A team's graph: a coordinator with nothing to do leaves the project's write turn to the others.
+    if (work.exits.length === 0 && work.pids.length === 0 && this.nothingToDo()) {
+      this.queued = false;
+      if (!this.paused) this.agency.afterTurn();
+      return;
+    }
     const busyBefore = this.judge.busy.size > 0 ? new Set(this.judge.busy) : null;
     runHop('d-turn', () => work.exits.map((exit) => exit.agentId).join(','));
     // Wakes asked for during the pump are answered by its tick.
@@ -415,6 +426,37 @@ export class Engine {
     runHop('d-commit', () => claimed.map((c) => `${c.agent.id}=${c.task.id}`).join(','));
     for (const c of claimed) void this.begin(c);
     return true;
+  }
+
+  /**
+   * A team's graph, where every commit wakes every coordinator: the turn's look, in a read-only snapshot
+   * outside the project's write lock. True when it would change nothing (no run of its own to judge, nothing it
+   * may launch): the turn is skipped, its deadlines armed. Any doubt (a waiting task, lost runs to look for,
+   * a failure) takes the whole turn.
+   */
+  private nothingToDo(): boolean {
+    const me = this.o.coordinatorId ?? null;
+    if (me === null || Date.now() - this.lostLookedAt >= LOST_LOOK_EVERY_MS) return false;
+    const core = this.o.store.core;
+    try {
+      return core.read(() => {
+        if (core.sql("SELECT 1 FROM tasks WHERE status = 'waiting' LIMIT 1").get() !== undefined) return false;
+        const { settings } = this.config.current();
+        const holdClaims = this.paused || !this.mayClaim();
+        const maxAgents = Math.max(0, settings.coordinator.max_agents);
+        const read = this.stateNow((busy) => (holdClaims ? 0 : Math.max(0, maxAgents - busy) + READY_MARGIN));
+        const state = { ...read.state, paused: holdClaims };
+        const decision = decide(state, { type: 'tick' });
+        if (decision.actions.length > 0) return false;
+        if (read.readyRows === read.readyLimit && read.readyLimit > 0 && launchesShort(decision.actions, state)) return false;
+        this.timers.setSafetyInterval(settings.coordinator.poll_interval);
+        this.timers.setDeadline(decision.wake_at_ms);
+        this.timers.setScheduled(this.o.store, core.clock());
+        return true;
+      });
+    } catch {
+      return false;
+    }
   }
 
   private mayClaim(): boolean {

@@ -63,7 +63,7 @@ function countsTowardLimit(agent: AgentView): boolean {
 export const NO_WORK_REASON = 'agent exited without reporting or changing anything';
 
 /** Slots left: this coordinator's own max_agents, and on a team's graph what the team's cap leaves of the others' runs. */
-export function freeSlots(state: Pick<SchedulerState, 'max_agents' | 'team'>, busy: number): number {
+function freeSlots(state: Pick<SchedulerState, 'max_agents' | 'team'>, busy: number): number {
   const own = state.max_agents - busy;
   return state.team ? Math.min(own, state.team.max_agents - state.team.others_busy - busy) : own;
 }

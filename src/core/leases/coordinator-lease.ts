@@ -10,7 +10,7 @@ const LEASE_TTL_MS = 5_000;
 /** How often each coordinator renews. */
 export const RENEW_EVERY_MS = 2_000;
 /** How long after its lease lapsed a coordinator is declared lost, and its runs taken over. */
-export const LOST_AFTER_MS = 15_000;
+const LOST_AFTER_MS = 15_000;
 /**
  * How long before its lease could lapse a coordinator stops claiming, by its own clock: a renewal's
  * answer may come late, and a claim's transaction takes a moment to commit.
