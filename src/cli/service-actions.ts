@@ -4,7 +4,7 @@ import type { ProjectPaths } from '../core/project';
 import { startInBackground, type OverrideFlags } from '../core/service/service-start';
 import type { ListenRequest } from '../core/service/http/listen-plan';
 import { formatStatus } from './service-format';
-import { jsonText, plainText } from '../core/text/plain-text';
+import { jsonText } from '../core/text/plain-text';
 import { invalid } from '../shared/errors';
 import { runOp, type GlobalOptions } from './run-op';
 import type { CliIo } from './cli-io';
@@ -91,15 +91,15 @@ export async function start(paths: ProjectPaths, options: Options, json: boolean
     if (stopped !== null && !json) print(io, `stopped the running coordinator (pid ${stopped})`);
   }
   const status = await startInBackground(paths, givenFlags(options), listen);
-  print(io, json ? jsonText(status, 2) : `coordinator started (pid ${status.pid})${standbyWords(status)}\nurl: ${status.url}`);
+  print(io, json ? jsonText(status, 2) : `coordinator started (pid ${status.pid})${teamWords(status)}\nurl: ${status.url}`);
 }
 
-/** A team's graph whose lease another coordinator holds: this one waits, and says for whom. */
-function standbyWords(status: ServiceStatus): string {
+/** A team's graph: how many other coordinators are active on it beside this one. */
+function teamWords(status: ServiceStatus): string {
   const lease = status.lease;
-  if (lease?.role !== 'standby') return '';
-  const holder = lease.holder;
-  return ` as a standby: ${holder ? `${plainText(holder.host)}:${plainText(holder.folder)} (pid ${holder.pid}) holds the project's lease` : 'waiting for the lease'}`;
+  if (lease?.role !== 'active') return '';
+  const others = lease.coordinators.filter((m) => m.role === 'active' && m.id !== lease.me).length;
+  return `, active beside ${others} other coordinator${others === 1 ? '' : 's'} of the project`;
 }
 
 export async function stop(paths: ProjectPaths, options: { killAgents?: boolean; force?: boolean }, io: CliIo): Promise<void> {

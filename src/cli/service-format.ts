@@ -33,25 +33,24 @@ function settingLines(status: ServiceStatus): string[] {
   ];
 }
 
-/** A team's graph: who holds the coordinator lease, and who waits. */
+/** A team's graph: every coordinator of the project, each active with a lease of its own. */
 function leaseLines(status: ServiceStatus): string[] {
   const lease = status.lease;
   if (!lease) return [];
   const who = (m: LeaseMember) => `${plainText(m.host)}:${plainText(m.folder)} (pid ${m.pid})${m.id === lease.me ? ' — this one' : ''}`;
   const role = {
-    holder: 'this coordinator holds the lease',
-    fenced: 'this coordinator lost the lease to another and stops',
-    standby: 'this coordinator is a standby: it takes over if the holder stops renewing',
+    active: 'this coordinator is active, with a lease of its own',
+    fenced: 'this coordinator was declared lost (its lease lapsed): its runs were taken over, and it stops',
     'not running': "no coordinator runs in this folder; the project's are",
   }[lease.role];
   const lines = [`lease: ${role}`];
-  const h = lease.holder;
-  lines.push(
-    h
-      ? `  holder:  ${who(h)}, epoch ${h.epoch}, since ${h.since ?? '?'}, renewed ${h.renewed_at}${h.expires_in_ms <= 0 ? ' (lapsed)' : ''}`
-      : '  holder:  none',
-  );
-  for (const m of lease.standbys) lines.push(`  standby: ${who(m)}, renewed ${m.renewed_at}`);
+  if (lease.coordinators.length === 0) lines.push('  coordinators: none');
+  for (const m of lease.coordinators)
+    lines.push(
+      m.role === 'active'
+        ? `  active: ${who(m)}, epoch ${m.epoch}, since ${m.since ?? '?'}, renewed ${m.renewed_at}${m.expires_in_ms <= 0 ? ' (lapsed)' : ''}`
+        : `  lost:   ${who(m)}, last renewed ${m.renewed_at}`,
+    );
   return lines;
 }
 

@@ -1,6 +1,7 @@
 /** `wg config` flags and the config.toml keys they write (the handler writes them; `wg config` says which it set). */
 export const CONFIG_KEYS = {
   maxAgents: 'coordinator.max_agents',
+  teamMaxAgents: 'coordinator.team_max_agents',
   model: 'coordinator.model',
   executor: 'coordinator.executor',
   pollInterval: 'coordinator.poll_interval',

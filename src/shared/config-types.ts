@@ -96,6 +96,8 @@ export interface ConfigEntry {
 export interface Settings {
   coordinator: {
     max_agents: number;
+    /** A team's graph: how many runs all its coordinators together may have at once (null: no cap but each one's max_agents). */
+    team_max_agents: number | null;
     /** Seconds. */
     poll_interval: number;
     /** The default executor: as set, else derived (see loadSettings). */

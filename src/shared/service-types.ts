@@ -45,25 +45,26 @@ interface RunProcess {
 export interface LeaseMember {
   /** The id of the folder it runs in, the same across its restarts there. */
   id: string;
-  role: 'holder' | 'standby';
-  /** The holder's epoch: bumped at each takeover; a coordinator whose epoch is not the current one commits nothing. */
+  /** Every coordinator of a team's graph is active; one whose lease lapsed past the sweep's grace is lost (fenced). */
+  role: 'active' | 'lost';
+  /** Its epoch: a fresh one at each start; bumped when it is declared lost, so its later writes commit nothing. */
   epoch: number;
   host: string;
   folder: string;
   pid: number;
   started_at: string;
-  /** When it became the holder. */
+  /** When it became active at this epoch. */
   since: string | null;
   renewed_at: string;
-  /** By the database's clock: how long its lease (or its place as a standby) lasts without another renewal. */
+  /** By the database's clock: how long its lease lasts without another renewal (negative: lapsed). */
   expires_in_ms: number;
 }
 
-/** Who coordinates a team's graph: the lease's holder and the standbys waiting to take over. */
+/** Who coordinates a team's graph: every coordinator of the project, each active with a lease of its own. */
 export interface LeaseStatus {
   /** This coordinator's id, and what it is now (null and 'not running' when no coordinator runs in this folder). */
   me: string | null;
-  role: 'holder' | 'standby' | 'fenced' | 'not running';
-  holder: LeaseMember | null;
-  standbys: LeaseMember[];
+  role: 'active' | 'fenced' | 'not running';
+  /** Every coordinator the lease table names, active ones first. */
+  coordinators: LeaseMember[];
 }

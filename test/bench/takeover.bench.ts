@@ -1,12 +1,13 @@
 /**
  * `npx tsx test/bench/takeover.bench.ts` (or `npm run bench:takeover`, which builds the CLI first): how long a
- * team's graph is without a coordinator when its lease's holder dies.
+ * dead coordinator's runs on a team's graph wait for another to take them over (every coordinator is active:
+ * ready work goes on being claimed by the others meanwhile).
  *
  * Two coordinators (`wg service start` in two folders naming one PostgreSQL store, a server this bench starts on a
- * unix socket with its own durability settings): the holder is killed (kill -9) and the time until the standby
- * holds the lease is taken from the lease table (read with psql every 20 ms); the killed one is started again as
- * the standby, and again, ROUNDS times (default 7). Then the same with `wg service stop` of the holder, a clean
- * stop that hands over at once. Medians, with the range.
+ * unix socket with its own durability settings), each with runs under way (`sleep 60`): one is killed (kill -9)
+ * and the time until none of its runs is left to it is taken from the store (read with psql every 20 ms); it is
+ * started again, and again, ROUNDS times (default 7). Then the same with `wg service stop` (its agents left
+ * running), a clean stop that ends its lease at once. Medians, with the range.
  */
 import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
@@ -25,37 +26,41 @@ const folders = ['a', 'b'].map((name) => mkdtempSync(join(tmpdir(), `wg-takeover
 const wg = (folder: string, ...args: string[]) =>
   execFileSync(process.execPath, [WG, ...args], { cwd: folder, env: { ...process.env, WG_HOME: join(folder, '.home') }, encoding: 'utf8' });
 
-function holder(): { pid: number; folder: string; epoch: number } | null {
-  const line = server
-    .psql("SELECT pid, folder, epoch FROM takeover.coordinators WHERE role = 'holder' AND expires_at > extract(epoch FROM now()) * 1000")
-    .trim();
-  if (!line) return null;
-  const [pid, folder, epoch] = line.split('|');
-  return { pid: Number(pid), folder: folder as string, epoch: Number(epoch) };
-}
+const sql = (text: string) => server.psql(`SET search_path = takeover; ${text}`).trim();
 
-async function nextHolder(epoch: number): Promise<{ pid: number; folder: string; epoch: number }> {
+/** The active coordinator with the most runs under way. */
+async function busiest(): Promise<{ id: string; pid: number; folder: string }> {
   const deadline = Date.now() + 60_000;
   for (;;) {
-    const now = holder();
-    if (now && now.epoch > epoch) return now;
-    if (Date.now() > deadline) throw new Error('no takeover within 60 s');
-    await sleep(20);
+    const line = sql(
+      "SELECT c.id, c.pid, c.folder FROM coordinators c JOIN agents a ON a.coordinator_id = c.id WHERE a.state = 'working' AND c.role = 'holder' GROUP BY c.id, c.pid, c.folder ORDER BY count(*) DESC LIMIT 1",
+    ).split('\n')[0];
+    if (line) {
+      const [id, pid, folder] = line.split('|');
+      return { id: id as string, pid: Number(pid), folder: folder as string };
+    }
+    if (Date.now() > deadline) throw new Error('no coordinator with runs within 60 s');
+    await sleep(50);
   }
 }
 
 async function rounds(how: 'kill -9' | 'wg service stop'): Promise<number[]> {
   const times: number[] = [];
   for (let round = 0; round < ROUNDS; round++) {
-    const old = holder();
-    if (!old) throw new Error('no holder');
+    wg(folders[0] as string, 'add', `long ${how} ${round}`, '--exec', 'sleep 60');
+    wg(folders[0] as string, 'add', `long ${how} ${round} again`, '--exec', 'sleep 60');
+    const old = await busiest();
     const since = performance.now();
     if (how === 'kill -9') process.kill(old.pid, 'SIGKILL');
     else wg(old.folder, 'service', 'stop');
-    await nextHolder(old.epoch);
+    const deadline = Date.now() + 60_000;
+    while (sql(`SELECT count(*) FROM agents WHERE state = 'working' AND coordinator_id = '${old.id}'`) !== '0') {
+      if (Date.now() > deadline) throw new Error('no takeover within 60 s');
+      await sleep(20);
+    }
     times.push(performance.now() - since);
     wg(old.folder, 'service', 'start');
-    // A moment as a standby before the next round, as in a team's day.
+    for (const folder of folders) wg(folder, 'kill', '--all');
     await sleep(1_000 + Math.random() * 1_000);
   }
   return times;
@@ -71,8 +76,8 @@ try {
   const stopped = await rounds('wg service stop');
   const line = (what: string, times: number[]) =>
     `${what.padEnd(34)} median ${(median(times) / 1000).toFixed(2)} s  (min ${(Math.min(...times) / 1000).toFixed(2)}, max ${(Math.max(...times) / 1000).toFixed(2)}, n=${times.length})`;
-  console.log(line('takeover after kill -9 of holder', killed));
-  console.log(line('handover after wg service stop', stopped));
+  console.log(line('runs taken over after kill -9', killed));
+  console.log(line('runs taken over after a clean stop', stopped));
 } catch (error) {
   // What the coordinators said, to see why.
   for (const folder of folders) {
@@ -83,7 +88,7 @@ try {
 } finally {
   for (const folder of folders) {
     try {
-      wg(folder, 'service', 'stop');
+      wg(folder, 'service', 'stop', '--kill-agents');
     } catch {
       // Not running.
     }

@@ -42,6 +42,41 @@ function agent(id: string, taskId: string, patch: Partial<AgentView> = {}, task:
   };
 }
 
+describe("a team's cap on every coordinator's runs together", () => {
+  it("launches no more than the team cap leaves beside the other coordinators' runs, below its own max_agents", () => {
+    const s = state({
+      max_agents: 4,
+      ready: [ready('x'), ready('y'), ready('z'), ready('w')],
+      working: [agent('agent-1', 'a')],
+      team: { max_agents: 5, others_busy: 2 },
+    });
+    // 5 for the team, 2 elsewhere and 1 here: 2 more, though this coordinator alone would take 3.
+    expect(decide(s, { type: 'tick' }).actions).toEqual([
+      { type: 'launch', task_id: 'x' },
+      { type: 'launch', task_id: 'y' },
+    ]);
+  });
+
+  it('launches nothing while the other coordinators fill the team cap, and its own runs are still judged', () => {
+    const late = agent('agent-1', 'a', { started_at_ms: T0 - 7_200_000 });
+    const s = state({ max_agents: 4, ready: [ready('x')], working: [late], team: { max_agents: 3, others_busy: 3 } });
+    const actions = decide(s, { type: 'tick' }).actions;
+    expect(actions.some((a) => a.type === 'launch')).toBe(false);
+    expect(actions.some((a) => 'agent_id' in a && a.agent_id === 'agent-1')).toBe(true);
+  });
+
+  it('a run of its own that ends in the tick frees a team slot too', () => {
+    const late = agent('agent-1', 'a', { started_at_ms: T0 - 7_200_000 });
+    const s = state({ max_agents: 4, ready: [ready('x'), ready('y')], working: [late], team: { max_agents: 3, others_busy: 2 } });
+    expect(decide(s, { type: 'tick' }).actions.filter((a) => a.type === 'launch')).toEqual([{ type: 'launch', task_id: 'x' }]);
+  });
+
+  it('without a team cap, its own max_agents alone counts', () => {
+    const s = state({ max_agents: 2, ready: [ready('x'), ready('y'), ready('z')] });
+    expect(decide(s, { type: 'tick' }).actions).toHaveLength(2);
+  });
+});
+
 describe('dispatch', () => {
   it('launches ready tasks in the given (priority) order up to max_agents', () => {
     const d = decide(state({ ready: [ready('a'), ready('b'), ready('c')] }), { type: 'tick' });

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it, vi } from 'vitest';
 import { CoordinatorLease, type CoordinatorIdentity } from '../../src/core/leases/coordinator-lease';
-import type { PgConnection } from '../../src/core/store/postgres/pg-connection';
+import { performance } from 'node:perf_hooks';
+import { PgConnection } from '../../src/core/store/postgres/pg-connection';
 import { FencedError } from '../../src/core/store/postgres/pg-fence';
 import { parseStoreUrl } from '../../src/core/store/postgres/store-url';
 import { Store } from '../../src/core/store/store';
@@ -8,9 +9,9 @@ import { copyStore } from '../../src/core/store/store-copy';
 import { freshSchema } from '../helpers/postgres-server';
 
 /*
- * The coordinator lease of a team's graph, on a real PostgreSQL server: one holder at a time, a standby
- * that takes over only once the holder's lease has lapsed by the database's clock, and the fence that
- * makes every later write of the holder taken over commit nothing.
+ * The coordinators' leases of a team's graph, on a real PostgreSQL server: every coordinator active with a
+ * lease of its own, a sweep that declares one lost only once its lease lapsed past the grace by the database's
+ * clock (never waiting on another sweep), and the fence that makes every later write of a lost one commit nothing.
  */
 
 const open: Array<{ close(): void }> = [];
@@ -24,66 +25,93 @@ function setup(ttlMs = 10_000) {
   const store = new Store(url);
   open.push(store);
   const target = parseStoreUrl(url);
-  const lease = (id: string, pid: number): CoordinatorLease => {
+  const lease = (id: string, pid: number, clock?: () => number): CoordinatorLease => {
     const me: CoordinatorIdentity = { id, host: 'machine', folder: `/work/${id}`, pid };
-    const made = new CoordinatorLease(target, me, ttlMs);
+    const made = new CoordinatorLease(target, me, ttlMs, clock);
     open.push(made);
     made.join();
     return made;
   };
-  return { store, lease, psql, schema };
+  return { store, lease, psql, schema, target };
 }
 
-describe('the coordinator lease', () => {
-  it('has one holder; a second coordinator waits as a standby while the holder renews', () => {
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
+describe("the coordinators' leases", () => {
+  it('makes every coordinator active at once, each with an epoch of its own, each renewing its own', () => {
     const { lease } = setup();
     const a = lease('a', 1);
     const b = lease('b', 2);
-    expect(a.take()).toEqual({ taken: true, epoch: 1 });
-    const refused = b.take();
-    expect(refused.taken).toBe(false);
-    expect(refused.taken === false && refused.leftMs).toBeGreaterThan(9_000);
-    expect(a.renewHolder()).toBe(true);
-    expect(b.renewStandby()).toBeGreaterThan(9_000);
-    const members = a.members();
-    expect(members.map((m) => [m.id, m.role, m.epoch, m.folder])).toEqual([
-      ['a', 'holder', 1, '/work/a'],
-      ['b', 'standby', 0, '/work/b'],
+    const c = lease('c', 3);
+    expect([a.epoch, b.epoch, c.epoch]).toEqual([1, 2, 3]);
+    expect(a.renew()).toBe(true);
+    expect(b.renew()).toBe(true);
+    expect(c.renew()).toBe(true);
+    expect(a.members().map((m) => [m.id, m.role, m.epoch, m.folder])).toEqual([
+      ['a', 'active', 1, '/work/a'],
+      ['b', 'active', 2, '/work/b'],
+      ['c', 'active', 3, '/work/c'],
     ]);
+    expect(a.sweep()).toEqual([]);
   });
 
-  it('is judged by the database clock, not this machine: a local clock far ahead takes nothing', () => {
+  it('is judged by the database clock, not this machine: a local clock far ahead declares nobody lost', () => {
     const { lease } = setup();
     const a = lease('a', 1);
-    const b = lease('b', 2);
-    a.take();
+    lease('b', 2);
     vi.useFakeTimers({ now: Date.now() + 3_600_000, toFake: ['Date'] });
-    expect(b.renewStandby()).toBeGreaterThan(5_000);
-    expect(b.take().taken).toBe(false);
+    expect(a.sweep()).toEqual([]);
+    expect(a.members().every((m) => m.role === 'active')).toBe(true);
   });
 
-  it('passes to a standby once the holder stops renewing, with the next epoch; the old holder then renews nothing', async () => {
+  it('declares a coordinator lost only once its lease lapsed past the grace, at the next epoch of its own; it then renews nothing', async () => {
     const { lease } = setup(300);
     const a = lease('a', 1);
     const b = lease('b', 2);
-    a.take();
-    await new Promise((resolve) => setTimeout(resolve, 400));
-    expect(b.renewStandby()).toBe(0);
-    expect(b.take()).toEqual({ taken: true, epoch: 2 });
-    expect(a.renewHolder()).toBe(false);
-    expect(a.members().find((m) => m.role === 'holder')?.id).toBe('b');
+    await sleep(400);
+    // Lapsed, but not for the grace yet.
+    expect(a.renew()).toBe(true);
+    expect(a.sweep(1_000)).toEqual([]);
+    await sleep(300);
+    expect(a.renew()).toBe(true);
+    expect(a.sweep(100)).toEqual(['b']);
+    expect(b.renew()).toBe(false);
+    const lost = a.members().find((m) => m.id === 'b');
+    expect([lost?.role, lost?.epoch]).toEqual(['lost', 3]);
+    // Declared once: a second sweep finds nothing more.
+    expect(a.sweep(100)).toEqual([]);
   });
 
-  it('fences the old holder: its writes after the takeover commit nothing, and say why in one line', async () => {
+  it('sweepers never wait on each other: a lapsed row another sweep holds is skipped at once', async () => {
+    const { lease, target } = setup(200);
+    const a = lease('a', 1);
+    const c = lease('c', 3);
+    lease('b', 2);
+    await sleep(500);
+    a.renew();
+    c.renew();
+    const holding = new PgConnection(target, 3_000);
+    open.push(holding);
+    holding.withoutProjectLock(() => {
+      holding.pgQuery("SELECT id FROM coordinators WHERE id = 'b' FOR UPDATE");
+      const started = performance.now();
+      expect(c.sweep(100)).toEqual([]);
+      // Not the 3 s a lock wait would take.
+      expect(performance.now() - started).toBeLessThan(1_500);
+    });
+    expect(c.sweep(100)).toEqual(['b']);
+  });
+
+  it('fences a lost coordinator: its writes after the sweep commit nothing, and say why in one line', async () => {
     const { store, lease, psql, schema } = setup(300);
     const a = lease('a', 1);
     const b = lease('b', 2);
-    a.take();
     const conn = store.core.conn as PgConnection;
     conn.setFence(a.fence());
     store.tasks.add({ title: 'before', id: 'before' }, 'test');
-    await new Promise((resolve) => setTimeout(resolve, 400));
-    b.take();
+    await sleep(500);
+    b.renew();
+    expect(b.sweep(100)).toEqual(['a']);
     let refusal: unknown = null;
     try {
       store.tasks.add({ title: 'after', id: 'after' }, 'test');
@@ -92,51 +120,58 @@ describe('the coordinator lease', () => {
     }
     expect(refusal).toBeInstanceOf(FencedError);
     expect((refusal as Error).message).toBe(
-      "this coordinator no longer holds the project's lease (epoch 1): another one took over; nothing was written",
+      "this coordinator's lease lapsed and it was declared lost (epoch 1): its runs were taken over; nothing was written",
     );
     expect(psql(`SELECT string_agg(id, ',' ORDER BY id) FROM ${schema}.tasks`).trim()).toBe('before');
-    // The new holder's writes go through.
+    // The other coordinator's writes go through.
     conn.setFence(b.fence());
     store.tasks.add({ title: 'after', id: 'after' }, 'test');
     expect(store.list().map((t) => t.id)).toEqual(['before', 'after']);
   });
 
-  it("goes back to a folder's own coordinator restarted there at once, without waiting for its lease to lapse", () => {
+  it('stops claiming before its lease could lapse by its own clock, and claims again once renewed', () => {
+    let now = 0;
+    const { lease } = setup(10_000);
+    const a = lease('a', 1, () => now);
+    expect(a.mayClaim()).toBe(true);
+    now = 7_000;
+    expect(a.mayClaim()).toBe(true);
+    // Renewals failing (the server away) for long enough: the lease could lapse soon, by its own clock.
+    now = 8_500;
+    expect(a.mayClaim()).toBe(false);
+    expect(a.renew()).toBe(true);
+    expect(a.mayClaim()).toBe(true);
+  });
+
+  it("goes back to a folder's own coordinator restarted there at once, at a fresh epoch that fences the one before", () => {
     const { lease } = setup();
     const before = lease('a', 1);
-    before.take();
     lease('b', 3);
     const restarted = lease('a', 2);
-    expect(restarted.take()).toEqual({ taken: true, epoch: 2 });
-    expect(before.renewHolder()).toBe(false);
+    expect(restarted.epoch).toBe(3);
+    expect(before.renew()).toBe(false);
+    expect(restarted.renew()).toBe(true);
   });
 
   it('never gives an epoch twice, even once the rows of the coordinators that held it are gone', () => {
-    const { lease } = setup();
+    const { lease, psql, schema } = setup();
     const a = lease('a', 1);
-    const b = lease('b', 2);
-    expect(a.take()).toEqual({ taken: true, epoch: 1 });
-    a.leave();
-    expect(b.take()).toEqual({ taken: true, epoch: 2 });
-    b.leave();
-    a.join();
-    expect(a.take()).toEqual({ taken: true, epoch: 3 });
+    expect(a.epoch).toBe(1);
+    psql(`DELETE FROM ${schema}.coordinators`);
+    expect(lease('b', 2).epoch).toBe(2);
   });
 
-  it('a holder stepping down ends its lease at once: a standby takes it without waiting', () => {
+  it('a clean stop ends its lease at once: the others declare it lost after the grace alone', () => {
     const { lease } = setup();
     const a = lease('a', 1);
     const b = lease('b', 2);
-    a.take();
     a.leave();
-    expect(b.renewStandby()).toBe(0);
-    expect(b.take().taken).toBe(true);
-    expect(b.members().map((m) => m.id)).toEqual(['b']);
+    expect(b.sweep(0)).toEqual(['a']);
   });
 
   it('stays with its store: a copy of the project elsewhere (wg store copy) starts with no coordinators', () => {
     const { store, lease } = setup();
-    lease('a', 1).take();
+    lease('a', 1);
     store.tasks.add({ title: 'kept', id: 'kept' }, 'test');
     const elsewhere = freshSchema('lease_copy');
     copyStore(store, elsewhere.url);

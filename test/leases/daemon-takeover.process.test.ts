@@ -10,9 +10,10 @@ import { type PgServer, startPostgresServer } from '../helpers/postgres-server';
 import { TempProject } from '../helpers/wg-cli';
 
 /*
- * An agent daemon on a team's graph names both coordinators (WG_COORDINATOR_URL, comma separated). The lease's
- * holder is killed while the daemon runs a job: the standby takes over, the daemon reconnects to it with the job,
- * which keeps running and reports there. Nothing runs twice.
+ * An agent daemon on a team's graph names both coordinators (WG_COORDINATOR_URL, comma separated), both active.
+ * The one it is connected to, whose run the job is, is killed while the job runs: the daemon reconnects to the
+ * other at once with the job, which becomes that coordinator's run, keeps running and reports there. Nothing
+ * runs twice.
  */
 
 let server: PgServer;
@@ -57,7 +58,7 @@ afterAll(async () => {
 }, 60_000);
 
 describe('an agent daemon of a team whose coordinator dies', () => {
-  it('reconnects to the standby that took over, with its job, which reports there; nothing runs twice', async () => {
+  it('reconnects to the other active coordinator, with its job, which reports there; nothing runs twice', async () => {
     const [a, b] = folders as [TempProject, TempProject];
     const urls: string[] = [];
     for (const p of [a, b]) {
@@ -76,11 +77,17 @@ describe('an agent daemon of a team whose coordinator dies', () => {
     });
     await a.ok(['add', 'Long job', '--id', 'long-job', '--executor', 'remote', '--repo', 'acme/app']);
     await until('the job running', () => sql("SELECT state FROM remote_jobs WHERE task_id = 'long-job'") === 'running');
-    const holderPid = Number(sql("SELECT pid FROM coordinators WHERE role = 'holder'"));
-    process.kill(holderPid, 'SIGKILL');
+    const idOf = (p: TempProject) => readFileSync(join(p.root, '.workgraph/service/coordinator-id'), 'utf8').trim();
+    expect(sql("SELECT coordinator_id FROM agents WHERE task_id = 'long-job'")).toBe(idOf(a));
+    const ownerPid = Number(sql(`SELECT pid FROM coordinators WHERE id = '${idOf(a)}'`));
+    const killedAt = Date.now();
+    process.kill(ownerPid, 'SIGKILL');
+    // At once: the daemon reconnected to the other coordinator, which holds the run now (no wait for a lease to lapse).
+    await until('the run taken over', () => sql("SELECT coordinator_id FROM agents WHERE task_id = 'long-job'") === idOf(b), 10_000);
+    expect(Date.now() - killedAt).toBeLessThan(10_000);
 
     await until('the task done', () => sql("SELECT status FROM tasks WHERE id = 'long-job'") === 'done', 60_000);
-    expect(sql("SELECT folder FROM coordinators WHERE role = 'holder'")).toBe(b.root);
+    expect(sql(`SELECT role FROM coordinators WHERE id = '${idOf(b)}'`)).toBe('holder');
     expect(sql("SELECT count(*) || ' ' || string_agg(state, ',') FROM remote_jobs WHERE task_id = 'long-job'")).toBe('1 done');
     expect(sql("SELECT count(*) FROM agents WHERE task_id = 'long-job'")).toBe('1');
     expect(readFileSync(join(repo, 'ran.txt'), 'utf8')).toBe('long-job\n');
@@ -88,6 +95,6 @@ describe('an agent daemon of a team whose coordinator dies', () => {
     // In the dead one's folder, no coordinator runs; its status says who coordinates the project now.
     const status = await a.wgProcess(['service', 'status']);
     expect(status.stdout).toContain("lease: no coordinator runs in this folder; the project's are");
-    expect(status.stdout).toMatch(new RegExp(`holder: +${hostname()}:${b.root.replaceAll('/', '\\/')} \\(pid \\d+\\), epoch 2`));
+    expect(status.stdout).toMatch(new RegExp(`active: +${hostname()}:${b.root.replaceAll('/', '\\/')} \\(pid \\d+\\), epoch 2`));
   }, 120_000);
 });

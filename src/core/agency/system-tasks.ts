@@ -5,6 +5,7 @@ import { findTaskRow } from '../store/task-reads';
 import { appendLog, transition } from '../store/task-writes';
 import { COORDINATOR } from '../runs/settling/settle';
 import { errorText } from '../../shared/errors';
+import { InternalClaims } from './internal-claims';
 
 /*
  * Upstream's system tasks, run by this app: upstream's coordinator makes `.assign-X` before
@@ -36,8 +37,11 @@ export interface SystemTaskParts {
 
 export class SystemTasks {
   private readonly busy = new Set<string>();
+  private readonly claims: InternalClaims;
 
-  constructor(private readonly o: SystemTaskParts) {}
+  constructor(private readonly o: SystemTaskParts) {
+    this.claims = new InternalClaims(o.store);
+  }
 
   /** Starts each ready system task this app runs and is not running yet. Call after a coordinator turn. */
   poke(): void {
@@ -49,8 +53,13 @@ export class SystemTasks {
     for (const { id } of ready) {
       const task = coordinatorSystemTask(id);
       if (!task || this.busy.has(id)) continue;
+      // Claimed in the store: of a team's coordinators, one alone runs it.
+      if (!this.claims.take(id, 'system')) continue;
       this.busy.add(id);
-      void this.run(id, task.kind, task.target).finally(() => this.busy.delete(id));
+      void this.run(id, task.kind, task.target).finally(() => {
+        this.busy.delete(id);
+        this.releaseClaim(id);
+      });
     }
   }
 
@@ -60,6 +69,14 @@ export class SystemTasks {
       if (line !== null && !this.o.stopping?.()) this.complete(id, line);
     } catch (error) {
       this.o.log.error(`running ${id}: ${errorText(error)}`);
+    }
+  }
+
+  private releaseClaim(id: string): void {
+    try {
+      this.claims.release(id, 'system');
+    } catch (error) {
+      this.o.log.error(`releasing ${id}: ${errorText(error)}`);
     }
   }
 

@@ -68,6 +68,7 @@ export class DaemonSessions {
         drop.push(held.lease_id);
       }
     }
+    this.takeOver(keep);
     this.extend(keep);
     this.d.registry.add(daemon);
     this.d.log.info(
@@ -259,6 +260,9 @@ export class DaemonSessions {
     const owner = this.d.registry.ownerOf(leaseId);
     this.forget(leaseId);
     if (!job) return;
+    // A team's graph: its daemon reconnected to another coordinator, which holds the run now.
+    const me = this.d.store.agents.coordinatorId;
+    if (me !== null && this.d.store.agents.coordinatorOf(job.agent_id) !== me) return;
     const seconds = Math.round(this.d.stallTimeoutMs() / 1000);
     const reason = `agent daemon ${job.daemon_host} silent for ${seconds}s (stall timeout): lease lost`;
     if (this.d.outcomes.lost(job, reason)) this.d.log.warn(`${job.agent_id} on ${job.task_id}: ${reason}`);
@@ -270,6 +274,24 @@ export class DaemonSessions {
       owner?.send({ type: 'ticket.cancel', lease_id: leaseId, reason: 'lease lost (stall timeout)' });
     }
     this.d.wake();
+  }
+
+  /**
+   * A team's graph: jobs a daemon brought here from another coordinator (it reconnected, that one went away)
+   * become this coordinator's runs, so it alone watches their leases and judges their ends.
+   */
+  private takeOver(leases: readonly string[]): void {
+    const me = this.d.store.agents.coordinatorId;
+    if (me === null || leases.length === 0) return;
+    const core = this.d.store.core;
+    const agents = leases.map((lease) => this.d.jobs.active(lease)?.agent_id).filter((id): id is string => id !== undefined);
+    const moved = core.write(() => {
+      const update = core.sql(
+        "UPDATE agents SET coordinator_id = ? WHERE id = ? AND state = 'working' AND coordinator_id IS DISTINCT FROM ?",
+      );
+      return agents.filter((id) => update.run(me, id, me).changes > 0);
+    });
+    if (moved.length > 0) this.d.log.info(`took over ${moved.length} agent-daemon run(s) from another coordinator: ${moved.join(', ')}`);
   }
 
   private extend(leases: readonly string[]): void {

@@ -1,6 +1,6 @@
 import type { Server } from 'node:http';
 import type { OutputEvent } from '../../shared/api-contract';
-import type { RemoteStatus } from '../../shared/remote-types';
+import type { RemoteJob, RemoteStatus } from '../../shared/remote-types';
 import type { Claimed } from '../runs/claiming/claim';
 import type { Config } from '../config/config-view';
 import type { Store } from '../store/store';
@@ -22,6 +22,8 @@ export interface RemoteServiceDeps {
   config(): Config;
   /** Runs an operation as the HTTP API does, for a job's relayed `wg` (daemon-session.ts). */
   runOp: SessionDeps['runOp'];
+  /** A team's graph: whether this coordinator's lease is sure to hold for a while yet; when not, it sends no new job. */
+  mayClaim?(): boolean;
   /** The coordinator's claim of a task for a run on an agent daemon. */
   claim(taskId: string, daemonLabel: string, daemonWg: string): Claimed;
   onOutput(event: OutputEvent): void;
@@ -73,7 +75,7 @@ export class RemoteService {
       clock: this.clock,
       outcomes,
       config: d.config,
-      paused: () => d.engine.isPaused,
+      paused: () => d.engine.isPaused || !(d.mayClaim?.() ?? true),
       stallTimeoutMs,
       claim: d.claim,
       log: d.log,
@@ -148,7 +150,28 @@ export class RemoteService {
    * downtime is not their daemons' silence. A daemon that reconnects in time keeps its jobs.
    */
   private reconcile(stallMs: number): void {
+    this.armJobs(this.jobs.allActive(), stallMs);
+  }
+
+  /**
+   * A team's graph: runs of a lost coordinator this one took over. Their jobs get a full stall timeout from
+   * now, as at a start: a daemon that reconnects here (or to another coordinator) in time keeps them.
+   */
+  adoptJobs(agentIds: readonly string[]): void {
+    const ids = new Set(agentIds);
+    this.armJobs(
+      this.jobs.allActive().filter((job) => ids.has(job.agent_id)),
+      this.d.config().settings.coordinator.stall_timeout * 1000,
+    );
+  }
+
+  /** Arms the stall clock of the jobs whose runs are this coordinator's (on a team's graph, those naming it). */
+  private armJobs(jobs: readonly RemoteJob[], stallMs: number): void {
     const at = Date.now() + stallMs;
-    for (const job of this.jobs.allActive()) this.clock.arm(job.lease_id, at);
+    const me = this.d.store.agents.coordinatorId;
+    for (const job of jobs) {
+      if (me !== null && this.d.store.agents.coordinatorOf(job.agent_id) !== me) continue;
+      this.clock.arm(job.lease_id, at);
+    }
   }
 }

@@ -18,6 +18,7 @@ import { DEFAULT_RETRY_BUDGET } from '../../shared/retry-budget';
 export const DEFAULT_SETTINGS: Settings = {
   coordinator: {
     max_agents: 4,
+    team_max_agents: null,
     poll_interval: 60,
     executor: 'claude',
     model: null,
@@ -63,6 +64,7 @@ const seconds = builtOnce(() => positive('seconds'));
 /** What each known key may hold. */
 const KEYS: Record<string, KeySpec> = {
   'coordinator.max_agents': { schema: builtOnce(() => z.number().int().min(1).max(256)), aliases: ['dispatcher.max_agents'] },
+  'coordinator.team_max_agents': { schema: builtOnce(() => z.number().int().min(1).max(4096).nullable()) },
   'coordinator.poll_interval': {
     schema: seconds,
     unit: 'seconds',

@@ -15,6 +15,8 @@ const TEAM_SECTIONS: readonly string[] = ['executors', 'models', 'model_registry
 /** Single settings of the tables the machine shares with the team: the models, executors and run rules (retries, timeouts). */
 const TEAM_SETTINGS: Readonly<Record<string, readonly string[]>> = {
   coordinator: [
+    // Every coordinator's runs together (each also keeps to its own machine's max_agents).
+    'team_max_agents',
     'executor',
     'model',
     'auto_triage',

@@ -20,6 +20,15 @@ export interface EngineOptions {
   api?: () => { url: string | null; token: string | null };
   onOutput?: (event: OutputEvent) => void;
   monitorPollMs?: number;
-  /** A write was refused by the lease's fence: another coordinator took the project over (a team's graph). */
+  /** A write was refused by the lease's fence: this coordinator was declared lost (a team's graph). */
   onFenced?: () => void;
+  /**
+   * A team's graph: this coordinator's id. It judges only the runs that name it, takes over those of lost
+   * coordinators, and counts the others' toward coordinator.team_max_agents.
+   */
+  coordinatorId?: string | null;
+  /** A team's graph: whether its lease is sure to hold for a while yet; when not, it claims nothing. */
+  mayClaim?: () => boolean;
+  /** A team's graph: runs of lost coordinators this one took over (agent daemons' jobs among them are now its to watch). */
+  onTakenOver?: (agentIds: string[]) => void;
 }

@@ -60,6 +60,8 @@ export interface StateInput {
   watched: string[];
   /** How many ready tasks to look at, given how many runs use a slot now. */
   readyLimit(busy: number): number;
+  /** On a team's graph, this coordinator's id: it judges only its own runs, and counts the others' toward the team's cap. */
+  me?: string | null;
   /** Whether a ready task must be given an identity before it starts (the agency's auto-assign). */
   needsIdentity?: (task: { id: string; agent: string | null }, executorType: string) => boolean;
 }
@@ -68,8 +70,16 @@ export interface StateInput {
 export function readSchedulerState(input: StateInput): { state: SchedulerState; readyRows: number; readyLimit: number } {
   const { store, config, records, now } = input;
   const { settings } = config;
-  const working = workingAgents(store, records, settings);
-  const readyLimit = input.readyLimit(working.filter((a) => usesSlot(a.kind) && !a.internal).length);
+  const { mine: working, others } = workingAgents(store, records, settings, input.me ?? null);
+  const slotted = (a: { kind: Parameters<typeof usesSlot>[0]; internal: boolean }) => usesSlot(a.kind) && !a.internal;
+  const cap = settings.coordinator.team_max_agents;
+  const team = cap !== null && input.me ? { max_agents: cap, others_busy: others.filter(slotted).length } : undefined;
+  const busy = working.filter(slotted).length;
+  // Beyond the team's cap the free slots are fewer than this coordinator's own: so is what is read.
+  const readyLimit = Math.min(
+    input.readyLimit(busy),
+    team ? Math.max(0, team.max_agents - team.others_busy - busy) + 2 : Number.POSITIVE_INFINITY,
+  );
   const rows = readyLimit > 0 ? readyRows(store, config, now, readyLimit) : [];
   return {
     state: {
@@ -81,6 +91,7 @@ export function readSchedulerState(input: StateInput): { state: SchedulerState; 
       auto_triage: settings.coordinator.auto_triage,
       ready: rows.map((row) => readyView(row, config, input.needsIdentity)),
       working,
+      ...(team ? { team } : {}),
       watched: input.watched,
     },
     readyRows: rows.length,

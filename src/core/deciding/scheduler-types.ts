@@ -61,7 +61,13 @@ export interface SchedulerState {
   default_max_retries: number;
   auto_triage: boolean;
   ready: ReadyTask[];
+  /** This coordinator's working runs: the ones it judges. */
   working: AgentView[];
+  /**
+   * A team's graph with a cap on all its coordinators' runs together: the cap, and how many runs that take
+   * a slot the other coordinators have now. Absent: no team cap (SQLite, or none set).
+   */
+  team?: { max_agents: number; others_busy: number };
   /** Local runs whose processes the coordinator watches (any of them no longer working in the store is stopped). */
   watched: string[];
 }

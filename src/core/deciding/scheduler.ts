@@ -62,6 +62,12 @@ function countsTowardLimit(agent: AgentView): boolean {
 /** The reason an exit 0 without `wg done` is not taken as done (upstream's wrapper says much the same). */
 export const NO_WORK_REASON = 'agent exited without reporting or changing anything';
 
+/** Slots left: this coordinator's own max_agents, and on a team's graph what the team's cap leaves of the others' runs. */
+function freeSlots(state: Pick<SchedulerState, 'max_agents' | 'team'>, busy: number): number {
+  const own = state.max_agents - busy;
+  return state.team ? Math.min(own, state.team.max_agents - state.team.others_busy - busy) : own;
+}
+
 function onTick(state: SchedulerState): Decision {
   const actions: Action[] = [];
   const ended = new Set<string>();
@@ -81,7 +87,7 @@ function onTick(state: SchedulerState): Decision {
   }
   if (state.paused) return { actions, wake_at_ms: wake };
   const busy = state.working.filter((a) => !ended.has(a.id) && countsTowardLimit(a)).length;
-  let slots = state.max_agents - busy;
+  let slots = freeSlots(state, busy);
   for (const task of state.ready) {
     if (slots <= 0) break;
     if (task.unlaunchable !== null) {
@@ -334,7 +340,10 @@ function onTriaged(state: SchedulerState, agent: AgentView, verdict: 'done' | 'r
 }
 
 /** Fewer launches than free slots: the ready rows read may have hidden launchable tasks behind unlaunchable ones. */
-export function launchesShort(actions: Action[], state: { max_agents: number; working: Pick<AgentView, 'kind'>[] }): boolean {
+export function launchesShort(
+  actions: Action[],
+  state: Pick<SchedulerState, 'max_agents' | 'team'> & { working: Pick<AgentView, 'kind'>[] },
+): boolean {
   const busy = state.working.filter((a) => usesSlot(a.kind)).length;
-  return actions.filter((a) => a.type === 'launch').length < state.max_agents - busy;
+  return actions.filter((a) => a.type === 'launch').length < freeSlots(state, busy);
 }

@@ -1,15 +1,23 @@
+import { performance } from 'node:perf_hooks';
 import type { LeaseMember } from '../../shared/service-types';
 import { commitChannel, PgConnection } from '../store/postgres/pg-connection';
 import type { Fence } from '../store/postgres/pg-fence';
 import type { PgTarget } from '../store/postgres/store-url';
 import { LEASE_SQL } from './lease-sql';
 
-/** How long a lease (or a standby's place) lasts without a renewal, by the database's clock. */
-const LEASE_TTL_MS = 10_000;
-/** How often the holder and each standby renew. */
+/** How long a lease lasts without a renewal, by the database's clock. */
+const LEASE_TTL_MS = 5_000;
+/** How often each coordinator renews. */
 export const RENEW_EVERY_MS = 2_000;
-/** How long a takeover waits for a write under way before trying again at the next renewal. */
-const TAKEOVER_LOCK_WAIT_MS = 3_000;
+/** How long after its lease lapsed a coordinator is declared lost, and its runs taken over. */
+const LOST_AFTER_MS = 15_000;
+/**
+ * How long before its lease could lapse a coordinator stops claiming, by its own clock: a renewal's
+ * answer may come late, and a claim's transaction takes a moment to commit.
+ */
+const CLAIM_MARGIN_MS = 2_000;
+/** How long a sweep or a join waits for a lock before trying again at the next renewal. */
+const LEASE_LOCK_WAIT_MS = 3_000;
 
 /** Who a coordinator is: the id of its folder (the same across its restarts there), and where it runs. */
 export interface CoordinatorIdentity {
@@ -23,11 +31,9 @@ export interface CoordinatorIdentity {
   outputKey?: string;
 }
 
-export type TakeOutcome = { taken: true; epoch: number } | { taken: false; leftMs: number; holder: string };
-
 interface MemberRow {
   id: string;
-  role: 'holder' | 'standby';
+  role: 'holder' | 'standby' | 'lost';
   epoch: number;
   host: string;
   folder: string;
@@ -40,11 +46,11 @@ interface MemberRow {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-/** The project's coordinators as its lease table has them, the holder first: read on any connection to its store. */
+/** The project's coordinators as its lease table has them, active ones first: read on any connection to its store. */
 export function leaseMembers(conn: PgConnection): LeaseMember[] {
   return conn.pgQuery<MemberRow>(LEASE_SQL.members).map((row) => ({
     id: row.id,
-    role: row.role,
+    role: row.role === 'holder' ? 'active' : 'lost',
     epoch: row.epoch,
     host: row.host,
     folder: row.folder,
@@ -57,89 +63,95 @@ export function leaseMembers(conn: PgConnection): LeaseMember[] {
 }
 
 /**
- * A team's graph is coordinated by one coordinator at a time: the holder of the project's lease, a
- * row of the `coordinators` table with an epoch, renewed every RENEW_EVERY_MS and judged by the
- * database's clock. Every other coordinator of the project has a row too, as a standby; when the
- * holder's lease lapses, a standby takes it over with the next epoch, in the project's write turn, and
- * the old holder's every later write fails its fence (the check of its id and epoch each of its writes
- * makes after the project's lock). Statements run on a connection of their own, outside the project's
- * lock, so a renewal never waits for a write.
+ * One coordinator's lease on a team's graph, where every coordinator is active: a row of the
+ * `coordinators` table with an epoch of its own, renewed every RENEW_EVERY_MS and judged by the
+ * database's clock. It claims work only while its lease cannot have lapsed by its own (monotonic) clock.
+ * Every coordinator also sweeps: one whose lease lapsed LOST_AFTER_MS ago is declared lost at the next
+ * epoch of its own, so each of its later writes fails its fence (the check of its id and epoch each write
+ * makes after the project's lock); its runs are then taken over in a turn (lost-runs.ts). Statements run
+ * on a connection of their own, outside the project's lock, so a renewal never waits for a write.
  */
 export class CoordinatorLease {
   private readonly conn: PgConnection;
-  /** The epoch this coordinator holds at, while it holds. */
+  /** The epoch this coordinator is active at. */
   epoch: number | null = null;
+  /** When (performance.now()) the last renewal that succeeded was sent: its lease runs at least until that plus the ttl. */
+  private renewedAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly target: PgTarget,
     readonly me: CoordinatorIdentity,
     readonly ttlMs = LEASE_TTL_MS,
+    private readonly clock: () => number = () => performance.now(),
   ) {
-    this.conn = new PgConnection(target, TAKEOVER_LOCK_WAIT_MS);
-  }
-
-  /** Writes this coordinator's row: a standby's, or, if the holder's row is its own folder's, that row as it was. */
-  join(): void {
-    const { id, host, folder, pid, url, outputKey } = this.me;
-    this.conn.pgQuery(LEASE_SQL.join, [id, host, folder, pid, this.ttlMs, url ?? null, outputKey ?? null]);
+    this.conn = new PgConnection(target, LEASE_LOCK_WAIT_MS);
   }
 
   /**
-   * Takes the lease if nobody holds it, its holder's lapsed, or it is this folder's own (a coordinator
-   * here before this one, which is gone: this process holds the folder's lock), with the next epoch.
+   * Writes this coordinator's row, active at a fresh epoch. A coordinator restarted in its folder takes its
+   * row back (its runs still name it), whatever the row said: the earlier process is gone (this one holds the
+   * folder's lock), and the fresh epoch fences anything it still had under way.
    */
-  take(): TakeOutcome {
-    return this.conn.withoutProjectLock((): TakeOutcome => {
-      this.conn.pgQuery(LEASE_SQL.projectLock);
-      const [holder] = this.conn.pgQuery<{ id: string; epoch: number; left_ms: number }>(LEASE_SQL.holder);
-      if (holder && holder.id !== this.me.id && holder.left_ms > 0) return { taken: false, leftMs: holder.left_ms, holder: holder.id };
-      const epoch = this.conn.pgQuery<{ epoch: number }>(LEASE_SQL.nextEpoch)[0]?.epoch ?? 1;
-      this.conn.pgQuery(LEASE_SQL.demote, [this.me.id]);
-      const promoted = this.conn.pgQuery(LEASE_SQL.promote, [this.me.id, epoch, this.me.pid, this.ttlMs]);
-      if (promoted.length === 0) {
-        // Its row was swept meanwhile (a long pause): written again, then promoted.
-        this.join();
-        this.conn.pgQuery(LEASE_SQL.promote, [this.me.id, epoch, this.me.pid, this.ttlMs]);
-      }
-      this.conn.pgQuery(LEASE_SQL.sweep);
-      this.epoch = epoch;
-      return { taken: true, epoch };
+  join(): number {
+    const { id, host, folder, pid, url, outputKey } = this.me;
+    const sent = this.clock();
+    const epoch = this.conn.withoutProjectLock(() => {
+      const next = this.conn.pgQuery<{ epoch: number }>(LEASE_SQL.nextEpoch)[0]?.epoch ?? 1;
+      this.conn.pgQuery(LEASE_SQL.join, [id, host, folder, pid, this.ttlMs, next, url ?? null, outputKey ?? null]);
+      return next;
     });
+    this.epoch = epoch;
+    this.renewedAt = sent;
+    return epoch;
   }
 
-  /** The holder's renewal: false when its lease is no longer its own (taken over: it is fenced). */
-  renewHolder(): boolean {
+  /** A renewal: false when its lease is no longer its own (declared lost: it is fenced). */
+  renew(): boolean {
     if (this.epoch === null) return false;
-    return this.conn.pgQuery(LEASE_SQL.renewHolder, [this.me.id, this.epoch, this.ttlMs]).length > 0;
+    const sent = this.clock();
+    const renewed = this.conn.pgQuery(LEASE_SQL.renew, [this.me.id, this.epoch, this.ttlMs]).length > 0;
+    if (renewed) this.renewedAt = sent;
+    return renewed;
   }
 
-  /** A standby's renewal (its row written again if it was swept); then how long the holder's lease has left (0: none, or lapsed). */
-  renewStandby(): number {
-    if (this.conn.pgQuery(LEASE_SQL.renewStandby, [this.me.id, this.ttlMs]).length === 0) this.join();
-    const [holder] = this.conn.pgQuery<{ left_ms: number }>(LEASE_SQL.holderLeft);
-    return holder ? Math.max(0, holder.left_ms) : 0;
+  /** Whether it may claim now: its lease cannot lapse for a while yet, by its own clock. */
+  mayClaim(): boolean {
+    return this.epoch !== null && this.clock() - this.renewedAt < this.ttlMs - CLAIM_MARGIN_MS;
   }
 
-  /** The check each of the holder's writes makes (PgConnection.setFence). */
+  /**
+   * Declares lost every other coordinator whose lease lapsed `graceMs` ago (rows another sweeper holds
+   * are skipped), and says so on the project's channel: every coordinator then takes a turn, in which
+   * the lost ones' runs are taken over. Returns their ids.
+   */
+  sweep(graceMs = LOST_AFTER_MS): string[] {
+    const lost = this.conn.withoutProjectLock(() => {
+      const ids = this.conn.pgQuery<{ id: string }>(LEASE_SQL.lapsed, [this.me.id, graceMs]).map((row) => row.id);
+      if (ids.length > 0) this.conn.pgQuery(LEASE_SQL.declareLost, [ids]);
+      this.conn.pgQuery(LEASE_SQL.forget);
+      return ids;
+    });
+    if (lost.length > 0) this.conn.pgQuery('SELECT pg_notify($1, $2)', [commitChannel(this.target.schema), 'lost']);
+    return lost;
+  }
+
+  /** The check each of its writes makes (PgConnection.setFence). */
   fence(): Fence {
     return {
       check: { text: LEASE_SQL.fence, values: [this.me.id, this.epoch ?? -1], name: 'wg_fence' },
-      refusal: `this coordinator no longer holds the project's lease (epoch ${this.epoch ?? 'none'}): another one took over; nothing was written`,
+      refusal: `this coordinator's lease lapsed and it was declared lost (epoch ${this.epoch ?? 'none'}): its runs were taken over; nothing was written`,
     };
   }
 
-  /** Every coordinator of the project now: the holder first, then the standbys. */
+  /** Every coordinator of the project now. */
   members(): LeaseMember[] {
     return leaseMembers(this.conn);
   }
 
-  /** Steps down (a stop): the holder's lease ends now, so a standby takes over at once; a standby's row goes. */
+  /** A clean stop: its lease ends now; runs it left running are taken over once the sweep's grace has passed. */
   leave(): void {
     if (this.epoch !== null) this.conn.pgQuery(LEASE_SQL.release, [this.me.id, this.epoch]);
-    this.conn.pgQuery(LEASE_SQL.leave, [this.me.id]);
     this.epoch = null;
-    // Heard by the standbys on the project's commit channel: they look at the lease now.
-    this.conn.pgQuery('SELECT pg_notify($1, $2)', [commitChannel(this.target.schema), 'lease']);
   }
 
   close(): void {

@@ -4,22 +4,22 @@ import { errorText } from '../../shared/errors';
 import { type CoordinatorLease, RENEW_EVERY_MS } from './coordinator-lease';
 
 export interface LeaseKeeperEvents {
-  /** This coordinator holds the lease now, at `epoch`: it may start coordinating. */
-  onHolder(epoch: number): void;
-  /** Another coordinator took the lease over: this one must stop, having written nothing more. */
+  /** Its lease was found declared lost: this coordinator must stop, having written nothing more. */
   onFenced(): void;
+  /** Other coordinators were declared lost: their runs are to be taken over (a turn). */
+  onLost(ids: string[]): void;
   info(message: string): void;
   warn(message: string): void;
 }
 
 /**
- * The lease's timers: the holder renews every RENEW_EVERY_MS; a standby renews its place as often and,
- * when the holder's lease has lapsed by the database's clock, takes it over (at once when the holder
- * steps down: a poke). A renewal that fails (the server restarting) is tried again at the next one;
- * the holder's writes are fenced meanwhile by the lease itself, not by this timer.
+ * The lease's timer: every RENEW_EVERY_MS this coordinator renews its own lease and sweeps for lost ones.
+ * A renewal that fails (the server restarting) is tried again at the next one; meanwhile the coordinator
+ * stops claiming once its lease could lapse (CoordinatorLease.mayClaim), and its writes are fenced by the
+ * lease itself, not by this timer.
  */
 export class LeaseKeeper {
-  private role: LeaseStatus['role'] = 'standby';
+  private role: LeaseStatus['role'] = 'active';
   private timer: NodeJS.Timeout | null = null;
   private stopped = false;
   private lastProblem = '';
@@ -33,28 +33,23 @@ export class LeaseKeeper {
     return this.role;
   }
 
-  /** Joins the project's coordinators and takes the lease if it is free; else waits for it. */
-  start(): void {
-    this.lease.join();
-    this.tick();
+  /** Joins the project's coordinators, active at a fresh epoch, and keeps renewing. */
+  start(): number {
+    const epoch = this.lease.join();
+    this.schedule(RENEW_EVERY_MS);
+    return epoch;
   }
 
-  /** Something may have changed (a holder stepped down): look now. */
-  poke(): void {
-    if (this.role === 'standby' && !this.stopped) this.schedule(0);
+  /** Whether this coordinator may claim work now. */
+  mayClaim(): boolean {
+    return this.role === 'active' && this.lease.mayClaim();
   }
 
   status(): LeaseStatus {
-    const members = this.lease.members();
-    return {
-      me: this.lease.me.id,
-      role: this.role,
-      holder: members.find((m) => m.role === 'holder') ?? null,
-      standbys: members.filter((m) => m.role === 'standby'),
-    };
+    return { me: this.lease.me.id, role: this.role, coordinators: this.lease.members() };
   }
 
-  /** Stops renewing; `leave` also steps down (a clean stop), so a standby takes over at once. */
+  /** Stops renewing; `leave` also ends its lease now (a clean stop). */
   stop(options: { leave: boolean }): void {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
@@ -63,7 +58,7 @@ export class LeaseKeeper {
       try {
         this.lease.leave();
       } catch (error) {
-        this.events.warn(`could not step down from the coordinator lease (${this.words(error)}); a standby takes over when it lapses`);
+        this.events.warn(`could not end this coordinator's lease (${this.words(error)}); it lapses by itself`);
       }
     }
     this.lease.close();
@@ -72,24 +67,14 @@ export class LeaseKeeper {
   private tick(): void {
     this.timer = null;
     if (this.stopped) return;
-    let next = RENEW_EVERY_MS;
-    let tookEpoch: number | null = null;
+    let lost: string[] = [];
     try {
-      if (this.role === 'holder') {
-        if (!this.lease.renewHolder()) {
-          this.fenced();
-          return;
-        }
-      } else if (this.role === 'standby') {
-        const leftMs = this.lease.renewStandby();
-        if (leftMs === 0) {
-          const outcome = this.lease.take();
-          if (outcome.taken) {
-            this.role = 'holder';
-            tookEpoch = outcome.epoch;
-          } else next = Math.min(next, outcome.leftMs + 50);
-        } else next = Math.min(next, leftMs + 50);
+      if (!this.lease.renew()) {
+        this.role = 'fenced';
+        this.events.onFenced();
+        return;
       }
+      lost = this.lease.sweep();
       if (this.lastProblem) this.events.info('the coordinator lease is renewed again');
       this.lastProblem = '';
     } catch (error) {
@@ -97,14 +82,8 @@ export class LeaseKeeper {
       if (words !== this.lastProblem) this.events.warn(`could not renew the coordinator lease (${words}); trying again`);
       this.lastProblem = words;
     }
-    if (this.role !== 'fenced') this.schedule(next);
-    // Outside the renewal's failures: a coordinator that cannot start coordinating fails as a start does.
-    if (tookEpoch !== null) this.events.onHolder(tookEpoch);
-  }
-
-  private fenced(): void {
-    this.role = 'fenced';
-    this.events.onFenced();
+    this.schedule(RENEW_EVERY_MS);
+    if (lost.length > 0) this.events.onLost(lost);
   }
 
   private schedule(ms: number): void {

@@ -152,13 +152,20 @@ export class LocalRuns {
   }
 
   /** Kills every run watched here and stops watching, writing nothing (another coordinator judges them now). */
-  killWatched(): void {
+  killWatched(keep: (agentId: string) => boolean = () => false): void {
+    // Runs another coordinator took over are theirs now: left running, unwatched.
     const handles = this.monitor
       .ids()
+      .filter((id) => !keep(id))
       .map((id) => this.monitor.handle(id))
       .filter((handle): handle is RunHandle => handle !== null);
     this.detach();
     if (handles.length > 0) void this.stop(handles, {});
+  }
+
+  /** Stops watching one run, which keeps going: another coordinator took it over. */
+  release(agentId: string): void {
+    this.monitor.detach(agentId);
   }
 
   /** Stops watching; the runs keep going (a later coordinator adopts them). */

@@ -97,7 +97,7 @@ export function agentView(store: Store, agent: Agent, record: LaunchRecord | nul
 }
 
 /** An agent's columns and its task's (`agents a LEFT JOIN tasks t`): the scheduler's view of both, in one query. */
-const AGENT_AND_TASK = `SELECT a.id, a.task_id, a.state, a.purpose, a.remote, a.started_at, a.last_heartbeat,
+const AGENT_AND_TASK = `SELECT a.id, a.task_id, a.state, a.purpose, a.remote, a.started_at, a.last_heartbeat, a.coordinator_id,
   t.status, t.assigned, t.retry_count, t.max_retries, t.failure_reason FROM agents a LEFT JOIN tasks t ON t.id = a.task_id`;
 
 interface AgentTaskRow {
@@ -108,6 +108,7 @@ interface AgentTaskRow {
   remote: number;
   started_at: string;
   last_heartbeat: string | null;
+  coordinator_id: string | null;
   status: TaskView['status'] | null;
   assigned: string | null;
   retry_count: number | null;
@@ -138,10 +139,23 @@ function viewOfRow(row: AgentTaskRow, records: LaunchRecords, settings: Settings
   return toAgentView(agent, task, records.get(row.id), settings);
 }
 
-/** Working agents with their tasks' state (a tick runs after nearly every commit). */
-export function workingAgents(store: Store, records: LaunchRecords, settings: Settings): AgentView[] {
+/**
+ * Working agents with their tasks' state (a tick runs after nearly every commit): this coordinator's own,
+ * which it alone judges, and the others' on a team's graph (`me` set), which count toward the team's cap.
+ * Without `me` (SQLite: one coordinator per folder) every working run is its own.
+ */
+export function workingAgents(
+  store: Store,
+  records: LaunchRecords,
+  settings: Settings,
+  me: string | null = null,
+): { mine: AgentView[]; others: AgentView[] } {
   const rows = store.core.sql<AgentTaskRow>(`${AGENT_AND_TASK} WHERE a.state = 'working'`).all();
-  return rows.map((row) => viewOfRow(row, records, settings));
+  if (me === null) return { mine: rows.map((row) => viewOfRow(row, records, settings)), others: [] };
+  const mine: AgentView[] = [];
+  const others: AgentView[] = [];
+  for (const row of rows) (row.coordinator_id === me ? mine : others).push(viewOfRow(row, records, settings));
+  return { mine, others };
 }
 
 /** One agent as the scheduler sees it, whatever its state (a run that just ended is judged on this). */

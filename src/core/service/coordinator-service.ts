@@ -121,6 +121,11 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       closeRevokedStreams();
     };
     const wgCommand = o.wgCommand ?? defaultWgCommand();
+    // A team's graph: every coordinator is active, with a lease of its own; its runs name it, and the project's other
+    // coordinators fetch their output from it with its output key.
+    const teamConn = openStore.core.conn instanceof PgConnection ? openStore.core.conn : null;
+    const identity = teamConn ? { ...coordinatorIdentity(paths), outputKey: newOutputKey() } : null;
+    if (identity) openStore.agents.coordinatorId = identity.id;
     const engine = new Engine({
       store: openStore,
       paths,
@@ -134,6 +139,9 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
         for (const listener of outputListeners) listener(event);
       },
       onFenced: () => fenced(),
+      coordinatorId: identity?.id ?? null,
+      mayClaim: () => keeper?.mayClaim() ?? true,
+      onTakenOver: (ids) => remoteService?.adoptJobs(ids),
     });
     const remote = new RemoteService({
       store: openStore,
@@ -147,6 +155,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
         for (const listener of outputListeners) listener(event);
       },
       runOp: (name, input, actor, agent) => run(name, input, actor, agent),
+      mayClaim: () => keeper?.mayClaim() ?? true,
       claim: (taskId, daemon, daemonWg) =>
         claimTask(openStore, paths, engine.config.current(), {
           taskId,
@@ -235,7 +244,6 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
     };
     // A team's graph: other coordinators of the project fetch the output of the runs this one started, and its runs'
     // messages may be sent through any of them.
-    const identity = openStore.core.kind === 'postgres' ? { ...coordinatorIdentity(paths), outputKey: newOutputKey() } : null;
     const deliverMessages = () => {
       if (!identity) return;
       try {
@@ -262,8 +270,8 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
             () => lastRev,
             lookAgain,
             (message) => log.warn(message),
-            // A holder stepping down says so on the channel (not a revision): a standby looks at the lease now.
-            () => keeper?.poke(),
+            // A sweep declared coordinators lost (a word on the channel, not a revision): their runs are taken over now.
+            () => engine.lostFound(),
           )
         : watchCommits(paths.db, lookAgain, (message) => log.warn(message));
     const unsubscribeCommits = openStore.onCommit((rev) => {
@@ -312,31 +320,30 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       if (fencedAlready) return;
       fencedAlready = true;
       const killed = engine.fenced();
-      log.error(`another coordinator took over this project's lease: this one wrote nothing more, stopped its ${killed} run(s), and stops`);
+      log.error(
+        `this coordinator's lease lapsed and it was declared lost: its runs were taken over by another; it wrote nothing more, stopped its ${killed} run(s), and stops`,
+      );
       o.onShutdown?.({ killAgents: false });
     };
-    if (openStore.core.conn instanceof PgConnection) {
-      // A team's graph: one coordinator at a time, the holder of the project's lease; the others wait as standbys.
-      const storeConn = openStore.core.conn;
-      const lease = new CoordinatorLease(storeConn.target, { ...(identity ?? coordinatorIdentity(paths)), url: apiServer.baseUrl });
+    if (teamConn && identity) {
+      // A team's graph: active at once, beside the project's other coordinators, each with a lease of its own;
+      // its row says where the others fetch its runs' output.
+      const lease = new CoordinatorLease(teamConn.target, { ...identity, url: apiServer.baseUrl });
       keeper = new LeaseKeeper(lease, {
-        onHolder: (epoch) => {
-          storeConn.setFence(lease.fence());
-          log.info(`holds the project's coordinator lease (epoch ${epoch}): coordinating`);
-          begin();
-        },
         onFenced: fenced,
+        onLost: (ids) => {
+          log.warn(`declared ${ids.length} coordinator(s) lost (their lease lapsed): taking over their runs`);
+          engine.lostFound();
+        },
         info: (message) => log.info(message),
         warn: (message) => log.warn(message),
       });
-      keeper.start();
-      if (keeper.current === 'standby') {
-        const holder = keeper.status().holder;
-        log.info(
-          `standby: ${holder ? `${holder.host}:${holder.folder} (pid ${holder.pid}) holds the project's coordinator lease` : 'waiting for the lease'}; taking over if it lapses`,
-        );
-      }
-    } else begin();
+      const epoch = keeper.start();
+      teamConn.setFence(lease.fence());
+      const others = lease.members().filter((m) => m.role === 'active' && m.id !== identity.id).length;
+      log.info(`active on the project's graph at epoch ${epoch}, beside ${others} other coordinator(s)`);
+    }
+    begin();
     writeServiceState(paths, {
       pid: process.pid,
       port: server.port,

@@ -17,8 +17,7 @@ function teamLease(store: Store): Pick<ServiceStatus, 'lease'> {
       lease: {
         me: null,
         role: 'not running',
-        holder: members.find((m) => m.role === 'holder') ?? null,
-        standbys: members.filter((m) => m.role === 'standby'),
+        coordinators: members,
       },
     };
   } catch {

@@ -60,6 +60,12 @@ export function raiseAgentSeq(core: StoreCore, floor: number): void {
 
 /** Rows of the `agents` table: one per run. Writers call these inside `core.write`. */
 export class AgentRecords {
+  /**
+   * On a team's graph, the coordinator this process is (coordinators.id): every run it records is its own
+   * to judge. Null on SQLite (one coordinator per folder) and in processes that are no coordinator.
+   */
+  coordinatorId: string | null = null;
+
   constructor(private readonly core: StoreCore) {}
 
   find(id: string): Agent | undefined {
@@ -97,13 +103,13 @@ export class AgentRecords {
     return `agent-${this.core.bump('agent_seq')}`;
   }
 
-  /** Inside a write: inserts a run (see `newRun`) with how it is launched and its run id, in one statement. */
+  /** Inside a write: inserts a run (see `newRun`) with how it is launched and its run id, and the coordinator that starts it, in one statement. */
   insert(agent: Agent, launch: string | null, runId: string | null = null): void {
     this.core
       .sql(
         `INSERT INTO agents (id, task_id, executor, model, model_source, state, remote, started_at, last_heartbeat, output_path, launch,
-           run_id, purpose, rev)
-         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+           run_id, purpose, rev, coordinator_id)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       )
       .run(
         agent.id,
@@ -120,6 +126,7 @@ export class AgentRecords {
         runId,
         agent.purpose,
         agent.rev,
+        this.coordinatorId,
       );
   }
 
@@ -128,7 +135,7 @@ export class AgentRecords {
     return this.core.sql<{ run_id: string | null }>('SELECT run_id FROM agents WHERE id = ?').get(id)?.run_id ?? null;
   }
 
-  /** The coordinator that started the run (coordinators.id); null on SQLite and for runs from before it was stored. */
+  /** The coordinator whose run it is (coordinators.id): the one that started it, or took it over; null on SQLite and for older runs. */
   coordinatorOf(id: string): string | null {
     return (
       this.core.sql<{ coordinator_id: string | null }>('SELECT coordinator_id FROM agents WHERE id = ?').get(id)?.coordinator_id ?? null

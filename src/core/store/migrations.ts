@@ -386,4 +386,15 @@ export const MIGRATIONS: readonly string[] = [
      nothing else. NULL on SQLite. */ `
   ALTER TABLE coordinators ADD COLUMN output_key TEXT;
   `,
+  /* The coordinator's own work on a task that is no agent run's (the evaluator's, the assigner's, a system task's):
+     claimed here in the project's write turn before it starts and released once its result is written, so that of
+     a team's several coordinators one alone does it (agency/internal-claims.ts). coordinator_id is NULL on SQLite. */ `
+  CREATE TABLE internal_claims (
+    task_id TEXT NOT NULL,
+    purpose TEXT NOT NULL,
+    coordinator_id TEXT,
+    claimed_at TEXT NOT NULL,
+    PRIMARY KEY (task_id, purpose)
+  ) WITHOUT ROWID;
+  `,
 ];

@@ -20,8 +20,8 @@ export interface CopyCounts {
 
 /** Written first: what the rest refers to (tasks), and the counters a fresh store already holds. */
 const FIRST = ['project', 'meta', 'tasks'];
-/** The migrations' own record on PostgreSQL, and who coordinates a team's graph: each store keeps its own. */
-const NOT_COPIED = new Set(['schema_version', 'coordinators']);
+/** The migrations' own record on PostgreSQL, who coordinates a team's graph and what each has under way: each store keeps its own. */
+const NOT_COPIED = new Set(['schema_version', 'coordinators', 'internal_claims']);
 /** Values in one INSERT at most (SQLite takes 32,766 parameters, PostgreSQL 65,535). */
 const MAX_PARAMETERS = 30_000;
 

@@ -8,6 +8,7 @@ import { answerText } from '../json-answer';
 import { resolveRoleModel } from '../../executors/model-resolution';
 import { askOneShot, describeTrouble, type AgencyRunOptions } from '../one-shot-run';
 import { errorText } from '../../../shared/errors';
+import { InternalClaims } from '../internal-claims';
 
 /** Executor types whose agents read a prompt, and so can be given an identity. */
 const PROMPTED = new Set(['claude', 'codex', 'cli', 'http', 'external', 'remote']);
@@ -22,8 +23,12 @@ const PROMPTED = new Set(['claude', 'codex', 'cli', 'http', 'external', 'remote'
 export class Assigning {
   /** Tasks being assigned now (not to be launched until they have their identity), each with its assignment's end. */
   private readonly busy = new Map<string, Promise<void>>();
+  /** Of a team's coordinators, one alone assigns a task: claimed in the store until the identity is written. */
+  private readonly claims: InternalClaims;
 
-  constructor(private readonly o: AgencyRunOptions) {}
+  constructor(private readonly o: AgencyRunOptions) {
+    this.claims = new InternalClaims(o.store);
+  }
 
   /** Whether this ready task must be given an identity before it starts. */
   needs(task: Pick<Task, 'id' | 'agent'>, executorType: string): boolean {
@@ -50,6 +55,26 @@ export class Assigning {
   }
 
   private async assign(taskId: string, executorType: string): Promise<void> {
+    let claimed = false;
+    try {
+      claimed = this.claims.take(taskId, 'assign');
+      // Another coordinator assigns it, or has given it its identity already.
+      if (!claimed || this.o.store.get(taskId).agent !== null) return;
+      await this.assignClaimed(taskId, executorType);
+    } catch (error) {
+      this.o.log.error(`assigning ${taskId}: ${errorText(error)}`);
+    } finally {
+      if (claimed) {
+        try {
+          this.claims.release(taskId, 'assign');
+        } catch (error) {
+          this.o.log.error(`releasing the assignment of ${taskId}: ${errorText(error)}`);
+        }
+      }
+    }
+  }
+
+  private async assignClaimed(taskId: string, executorType: string): Promise<void> {
     const { settings, registry } = this.o.config();
     const timeout = settings.agency.assign_timeout;
     const model = resolveRoleModel('assigner', settings, registry);

@@ -8,6 +8,7 @@ import { answerText } from '../json-answer';
 import { resolveRoleModel } from '../../executors/model-resolution';
 import { askOneShot, describeTrouble, noteOnTask, type AgencyRunOptions } from '../one-shot-run';
 import { errorText } from '../../../shared/errors';
+import { InternalClaims } from '../internal-claims';
 
 /**
  * The evaluation gate's runs: every pending-eval (and upstream's failed-pending-eval) task gets an evaluator run (the evaluator role's
@@ -21,7 +22,12 @@ export class Evaluating {
   /** Each evaluation under way (a retried one replaces its first), for those who wait for it (system-tasks.ts). */
   private readonly inflight = new Map<string, Promise<void>>();
 
-  constructor(private readonly o: AgencyRunOptions) {}
+  /** Of a team's coordinators, one alone evaluates a task: the claim is held until its result is written. */
+  private readonly claims: InternalClaims;
+
+  constructor(private readonly o: AgencyRunOptions) {
+    this.claims = new InternalClaims(o.store);
+  }
 
   /** Starts an evaluator for each pending-eval task that has none. Call after a coordinator turn. */
   poke(): void {
@@ -32,7 +38,7 @@ export class Evaluating {
       if (this.busy.has(id)) continue;
       // A pass decided before a crash is finished, never evaluated again (a second verdict could fail work already merged).
       if (this.o.store.worktrees.newestForTask(id)?.decided_pass) void this.finishDecided(id);
-      else if (!this.evaluatorWorking(id)) void this.evaluate(id);
+      else if (!this.evaluatorWorking(id)) void this.evaluate(id, undefined, true);
     }
   }
 
@@ -50,6 +56,7 @@ export class Evaluating {
   }
 
   private async finishDecided(taskId: string): Promise<void> {
+    if (!this.claim(taskId)) return;
     this.busy.add(taskId);
     try {
       await finishDecidedPass({ store: this.o.store, paths: this.o.paths }, taskId, gateSettings(this.o.config().settings));
@@ -57,8 +64,27 @@ export class Evaluating {
       this.o.log.error(`finishing the evaluation of ${taskId}: ${errorText(error)}`);
     } finally {
       this.busy.delete(taskId);
+      this.release(taskId);
     }
     if (!this.o.stopping?.()) this.o.wake();
+  }
+
+  /** Claims the task's evaluation in the store; false when another coordinator (or a run here) has it. */
+  private claim(taskId: string): boolean {
+    try {
+      return this.claims.take(taskId, 'evaluate');
+    } catch (error) {
+      this.o.log.error(`claiming the evaluation of ${taskId}: ${errorText(error)}`);
+      return false;
+    }
+  }
+
+  private release(taskId: string): void {
+    try {
+      this.claims.release(taskId, 'evaluate');
+    } catch (error) {
+      this.o.log.error(`releasing the evaluation of ${taskId}: ${errorText(error)}`);
+    }
   }
 
   get evaluating(): ReadonlySet<string> {
@@ -69,8 +95,8 @@ export class Evaluating {
     return this.o.store.agents.forTask(taskId).some((a) => a.state === 'working' && a.purpose === 'evaluate');
   }
 
-  private evaluate(taskId: string, model?: string): Promise<void> {
-    const run = this.evaluateOnce(taskId, model);
+  private evaluate(taskId: string, model?: string, onlyPending = false): Promise<void> {
+    const run = this.evaluateOnce(taskId, model, onlyPending);
     this.inflight.set(taskId, run);
     void run.finally(() => {
       if (this.inflight.get(taskId) === run) this.inflight.delete(taskId);
@@ -78,7 +104,13 @@ export class Evaluating {
     return run;
   }
 
-  private async evaluateOnce(taskId: string, asked?: string): Promise<void> {
+  private async evaluateOnce(taskId: string, asked?: string, onlyPending = false): Promise<void> {
+    if (!this.claim(taskId)) return;
+    // Another coordinator settled it between the look and the claim: nothing left to evaluate.
+    if (onlyPending && !AWAITING_EVALUATION.includes(this.o.store.get(taskId).status)) {
+      this.release(taskId);
+      return;
+    }
     this.busy.add(taskId);
     // Only a pending evaluation is settled by the score; one asked for a finished task (upstream's .evaluate-X) is recorded.
     const wasPending = AWAITING_EVALUATION.includes(this.o.store.get(taskId).status);
@@ -126,9 +158,10 @@ export class Evaluating {
       if (!this.o.stopping?.()) again = recordEvaluatorTrouble(this.o.store, taskId, why, 'coordinator');
     } finally {
       this.busy.delete(taskId);
+      this.release(taskId);
     }
     if (this.o.stopping?.()) return;
-    if (again) void this.evaluate(taskId);
+    if (again) void this.evaluate(taskId, undefined, true);
     this.o.wake();
   }
 }

@@ -23,7 +23,10 @@ export async function killAgents(store: Store, paths: ProjectPaths, target: Kill
   if (target.tree) return killTree(store, paths, target, actor);
   if (target.dryRun || target.noAbandon) throw invalid('--dry-run and --no-abandon go with --tree TASK');
   if (!target.id && !target.all) throw invalid('name an agent (e.g. agent-7) or pass --all');
-  const agents: Agent[] = target.all ? store.agents.list({ alive: true }) : [store.agents.get(target.id as string)];
+  const all = target.all ? store.agents.list({ alive: true }) : [store.agents.get(target.id as string)];
+  // A team's coordinator stopping with its agents: its own runs, not the other coordinators'.
+  const mine = target.coordinator;
+  const agents: Agent[] = target.all && mine ? all.filter((agent) => store.agents.coordinatorOf(agent.id) === mine) : all;
   if (!target.all && agents[0]?.state !== 'working') throw invalid(`agent '${target.id}' is not working (${agents[0]?.state})`);
   const core = store.core;
   core.write((rev) => {
@@ -65,6 +68,8 @@ export async function killAgents(store: Store, paths: ProjectPaths, target: Kill
 export interface KillTarget {
   id?: string;
   all?: boolean;
+  /** With `all`: only the runs of this coordinator of a team's graph. */
+  coordinator?: string | null;
   force?: boolean;
   hold?: boolean;
   /** Upstream's --redispatch: the task goes back to the queue, as it does here unless --hold. */

@@ -82,6 +82,15 @@ export class RunMonitor {
     this.check(run);
   }
 
+  /** Stops watching one run (it keeps running: another coordinator took it over). */
+  detach(agentId: string): void {
+    const run = this.runs.get(agentId);
+    if (!run) return;
+    run.done = true;
+    run.tail.close();
+    this.runs.delete(agentId);
+  }
+
   /** Stops watching (agents keep running); positions are saved, so a later coordinator resumes. */
   detachAll(): void {
     for (const run of this.runs.values()) {

@@ -21,6 +21,13 @@ export const configOps = {
         global: z.boolean().optional().describe('write ~/.workgraph/config.toml instead of the project'),
         local: z.boolean().optional().describe("write the project's config.toml (the default)"),
         maxAgents: z.coerce.number().int().min(1).max(256).optional().describe('agents at once (coordinator.max_agents)'),
+        teamMaxAgents: z.coerce
+          .number()
+          .int()
+          .min(1)
+          .max(4096)
+          .optional()
+          .describe("a team's graph: runs of all its coordinators at once (coordinator.team_max_agents)"),
         model: z.string().min(1).optional().describe('default model (coordinator.model)'),
         executor: z.string().min(1).optional().describe('default executor: a profile name or an http(s) URL (coordinator.executor)'),
         pollInterval: duration('seconds').optional().describe('seconds between safety-net looks, or "2m" (coordinator.poll_interval)'),

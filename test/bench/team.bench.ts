@@ -1,0 +1,216 @@
+/**
+ * `npx tsx test/bench/team.bench.ts` (or `npm run bench:team`, which builds the CLI first): a team's graph with
+ * every coordinator active, one coordinator and three side by side in one run, on one PostgreSQL server this
+ * bench starts on a unix socket (PostgreSQL's own durability settings: each commit flushed).
+ *
+ * 1. Done → dependent's start: a chain of CHAIN shell tasks, each writing the time it starts and, as its last
+ *    act, the time it ends (`date +%s%N`); the gap from one's end to the next one's start, p50/p99.
+ * 2. Claims per second: DAG_SIZE tasks of a random DAG running /bin/true, wall from the graph's commit to the
+ *    last one done; max_agents 8 each and coordinator.team_max_agents 8, so one and three coordinators have the
+ *    same slots and only the coordinating differs.
+ * 3. Lock wait on the project's row: while part 2 runs, a probe takes the project's row lock (as every write
+ *    does) every 20 ms and times the wait; p50/p99, beside the same probe with the coordinators idle.
+ * 4. A dead coordinator's work running again elsewhere (three coordinators only): one with runs under way is
+ *    killed (kill -9); the time until none of its runs is left to it (another took them over, adopting those
+ *    still at work), ROUNDS times (default 3).
+ */
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join, resolve } from 'node:path';
+import { Store } from '../../src/core/store/store';
+import { PgConnection } from '../../src/core/store/postgres/pg-connection';
+import { parseStoreUrl } from '../../src/core/store/postgres/store-url';
+import { startPostgresServer } from '../helpers/postgres-server';
+import { median, percentile } from './percentiles';
+import { randomDag } from './random-dag';
+
+const WG = resolve(import.meta.dirname, '../../bin/wg.js');
+const CHAIN = Number(process.env.CHAIN ?? 100);
+const DAG_SIZE = Number(process.env.DAG_SIZE ?? 600);
+const ROUNDS = Number(process.env.ROUNDS ?? 3);
+const server = startPostgresServer([]);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const made: string[] = [];
+const teams: Team[] = [];
+
+const wg = (folder: string, ...args: string[]) =>
+  execFileSync(process.execPath, [WG, ...args], { cwd: folder, env: { ...process.env, WG_HOME: join(folder, '.home') }, encoding: 'utf8' });
+
+interface Team {
+  schema: string;
+  url: string;
+  folders: string[];
+  sql(text: string): string;
+}
+
+function team(schema: string, size: number): Team {
+  const url = server.url({ schema });
+  const folders = Array.from({ length: size }, (_, i) => mkdtempSync(join(tmpdir(), `wg-team-${schema}-${i}-`)));
+  made.push(...folders);
+  for (const folder of folders) {
+    execFileSync('git', ['init', '-q'], { cwd: folder });
+    wg(folder, 'init', '--store', url, '-x', 'shell');
+    wg(folder, 'config', '--max-agents', '8', '--worktrees', 'false');
+  }
+  wg(folders[0] as string, 'config', '--team-max-agents', '8');
+  for (const folder of folders) wg(folder, 'service', 'start');
+  return { schema, url, folders, sql: (text) => server.psql(`SET search_path = ${schema}; ${text}`).trim() };
+}
+
+function stop(t: Team): void {
+  for (const folder of t.folders) {
+    try {
+      wg(folder, 'service', 'stop', '--kill-agents');
+    } catch {
+      // Not running.
+    }
+  }
+}
+
+function addTasks(t: Team, tasks: Array<{ id: string; after: string[]; exec: string }>): void {
+  const store = new Store(t.url);
+  try {
+    store.core.write(() => {
+      for (const task of tasks) store.tasks.add({ title: task.id, id: task.id, after: task.after, exec: task.exec }, 'bench');
+    });
+  } finally {
+    store.close();
+  }
+}
+
+async function allDone(t: Team, count: number, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Number(t.sql("SELECT count(*) FROM tasks WHERE status = 'done'")) < count) {
+    if (Date.now() > deadline) throw new Error(`${t.schema}: not done within ${timeoutMs / 1000} s`);
+    await sleep(50);
+  }
+}
+
+async function chain(t: Team): Promise<number[]> {
+  const dir = mkdtempSync(join(tmpdir(), 'wg-team-chain-'));
+  made.push(dir);
+  addTasks(
+    t,
+    Array.from({ length: CHAIN }, (_, i) => ({
+      id: `c${i}`,
+      after: i === 0 ? [] : [`c${i - 1}`],
+      exec: `date +%s%N > ${dir}/start-${i}; date +%s%N > ${dir}/end-${i}`,
+    })),
+  );
+  await allDone(t, CHAIN, 120_000);
+  const read = (name: string) => Number(BigInt(readFileSync(join(dir, name), 'utf8').trim()) / 1000n) / 1000;
+  return Array.from({ length: CHAIN - 1 }, (_, i) => read(`start-${i + 1}`) - read(`end-${i}`));
+}
+
+/** The wait for the project's row lock, as every write takes it first, sampled every 20 ms until `done`. */
+async function lockWaits(t: Team, done: () => boolean): Promise<number[]> {
+  const conn = new PgConnection(parseStoreUrl(t.url), 10_000);
+  const waits: number[] = [];
+  try {
+    while (!done()) {
+      conn.withoutProjectLock(() => {
+        // The BEGIN travels with this statement: one round trip, the same as when the row is free.
+        const start = performance.now();
+        conn.pgQuery('SELECT rev FROM project WHERE id = 1 FOR UPDATE');
+        waits.push(performance.now() - start);
+      });
+      await sleep(20);
+    }
+  } finally {
+    conn.close();
+  }
+  return waits;
+}
+
+async function claims(t: Team): Promise<{ perSecond: number; waits: number[] }> {
+  const dag = randomDag(DAG_SIZE, 9);
+  let finished = false;
+  const probe = lockWaits(t, () => finished);
+  const start = performance.now();
+  addTasks(
+    t,
+    dag.map((after, i) => ({ id: `d${i}`, after: after.map((id) => id.replace(/^t/, 'd')), exec: '/bin/true' })),
+  );
+  await allDone(t, CHAIN + DAG_SIZE, 600_000);
+  const wall = (performance.now() - start) / 1000;
+  finished = true;
+  return { perSecond: DAG_SIZE / wall, waits: await probe };
+}
+
+async function idleWaits(t: Team): Promise<number[]> {
+  const until = Date.now() + 3_000;
+  return lockWaits(t, () => Date.now() > until);
+}
+
+async function takeovers(t: Team): Promise<number[]> {
+  const times: number[] = [];
+  for (let round = 0; round < ROUNDS; round++) {
+    addTasks(
+      t,
+      Array.from({ length: 12 }, (_, i) => ({ id: `k${round}-${i}`, after: [], exec: 'sleep 40' })),
+    );
+    // Runs under way on every coordinator.
+    const deadline = Date.now() + 30_000;
+    let victim: { id: string; pid: number; folder: string } | null = null;
+    while (!victim) {
+      if (Date.now() > deadline) throw new Error('no coordinator with runs');
+      const line = t
+        .sql(
+          "SELECT c.id, c.pid, c.folder FROM coordinators c JOIN agents a ON a.coordinator_id = c.id WHERE a.state = 'working' AND c.role = 'holder' GROUP BY c.id, c.pid, c.folder ORDER BY count(*) DESC LIMIT 1",
+        )
+        .split('\n')[0];
+      if (line) {
+        const [id, pid, folder] = line.split('|');
+        victim = { id: id as string, pid: Number(pid), folder: folder as string };
+      } else await sleep(100);
+    }
+    const since = performance.now();
+    process.kill(victim.pid, 'SIGKILL');
+    while (t.sql(`SELECT count(*) FROM agents WHERE state = 'working' AND coordinator_id = '${victim.id}'`) !== '0') await sleep(20);
+    times.push(performance.now() - since);
+    wg(victim.folder, 'service', 'start');
+    // The runs end (killed): the next round starts from none.
+    for (const folder of t.folders) wg(folder, 'kill', '--all');
+    await sleep(1_000);
+  }
+  return times;
+}
+
+const ms = (value: number) => `${value.toFixed(1)} ms`;
+const pct = (samples: number[]) => `p50 ${ms(percentile(samples, 50))}, p99 ${ms(percentile(samples, 99))} (n=${samples.length})`;
+
+try {
+  const one = team('one', 1);
+  const three = team('three', 3);
+  teams.push(one, three);
+  const idle = { one: await idleWaits(one), three: await idleWaits(three) };
+  const latency = { one: await chain(one), three: await chain(three) };
+  const rate = { one: await claims(one), three: await claims(three) };
+  const lost = await takeovers(three);
+  const rows = [
+    ['', 'one coordinator', 'three coordinators'],
+    ['done → dependent start', pct(latency.one), pct(latency.three)],
+    [`claims/s (${DAG_SIZE}-task DAG, 8 slots)`, rate.one.perSecond.toFixed(0), rate.three.perSecond.toFixed(0)],
+    ['project row lock wait, busy', pct(rate.one.waits), pct(rate.three.waits)],
+    ['project row lock wait, idle', pct(idle.one), pct(idle.three)],
+    [
+      'dead coordinator → runs taken over',
+      '-',
+      `median ${(median(lost) / 1000).toFixed(1)} s (min ${(Math.min(...lost) / 1000).toFixed(1)}, max ${(Math.max(...lost) / 1000).toFixed(1)}, n=${lost.length})`,
+    ],
+  ];
+  const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => (r[c] as string).length)));
+  for (const row of rows) console.log(`| ${row.map((cell, c) => cell.padEnd(widths[c] as number)).join(' | ')} |`);
+  console.log(`three/one claims per second: ${(rate.three.perSecond / rate.one.perSecond).toFixed(2)}`);
+} catch (error) {
+  for (const folder of made) {
+    const log = join(folder, '.workgraph/service/daemon.log');
+    if (existsSync(log)) console.error(`${folder}:\n${readFileSync(log, 'utf8').split('\n').slice(-15).join('\n')}`);
+  }
+  throw error;
+} finally {
+  for (const t of teams) stop(t);
+  for (const folder of made) rmSync(folder, { recursive: true, force: true });
+  server.stop();
+}

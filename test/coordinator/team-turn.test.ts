@@ -1,0 +1,92 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ConfigView } from '../../src/core/config/config-view';
+import { readSchedulerState } from '../../src/core/coordinator/engine-state';
+import { decide } from '../../src/core/deciding/scheduler';
+import { LaunchRecords } from '../../src/core/runs/run-views';
+import { ensureProjectDirs, projectPaths } from '../../src/core/project';
+import { newRun } from '../../src/core/store/agent-records';
+import { Store } from '../../src/core/store/store';
+
+/*
+ * A team's coordinator reads the state as its own: of the working runs, it judges only those naming it, and
+ * counts the others' toward coordinator.team_max_agents. Read here from a real store (the rows as the claims
+ * write them: the claiming coordinator's id in agents.coordinator_id).
+ */
+const root = mkdtempSync(join(tmpdir(), 'wg-team-turn-'));
+const paths = projectPaths(join(root, '.workgraph'));
+let store: Store;
+
+beforeAll(() => {
+  process.env.WG_HOME = join(root, '.home');
+  ensureProjectDirs(paths);
+  store = new Store(paths.db);
+  const core = store.core;
+  for (const id of ['a1', 'b1', 'b2', 'r1', 'r2', 'r3']) store.tasks.add({ title: id, id, exec: 'true' }, 'test');
+  // Runs claimed by coordinator a (one) and b (two): an hour old, past a timeout of a minute.
+  for (const [coordinator, taskId, agentId] of [
+    ['a', 'a1', 'agent-1'],
+    ['b', 'b1', 'agent-2'],
+    ['b', 'b2', 'agent-3'],
+  ] as const) {
+    store.agents.coordinatorId = coordinator;
+    core.write((rev) => {
+      const agent = newRun(
+        agentId,
+        { task_id: taskId, executor: 'shell', model: null, model_source: null, runs_elsewhere: false, output_path: '', purpose: 'task' },
+        '2026-03-01T11:00:00.000Z',
+        rev,
+      );
+      const record = { kind: 'process', output: 'plain', resumed_session: null, timeout_s: 60, needs_evidence: false, cwd: null };
+      store.agents.insert(agent, JSON.stringify(record), null);
+      core.sql("UPDATE tasks SET status = 'in-progress', assigned = ? WHERE id = ?").run(agentId, taskId);
+    });
+  }
+  store.agents.coordinatorId = null;
+});
+afterAll(() => {
+  store.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+function stateOf(me: string | null, teamMax: number | null) {
+  const view = new ConfigView(paths, { maxAgents: 4 }, () => {});
+  const config = view.current();
+  config.settings.coordinator.team_max_agents = teamMax;
+  const records = new LaunchRecords(
+    (id) => store.agents.launchRecord(id),
+    () => null,
+  );
+  return readSchedulerState({
+    store,
+    config,
+    records,
+    now: new Date('2026-03-01T12:00:00Z'),
+    paused: false,
+    watched: [],
+    me,
+    readyLimit: () => 10,
+  }).state;
+}
+
+describe("a team's coordinator turn", () => {
+  it('judges only its own runs: the timed-out runs of another coordinator are not its to kill', () => {
+    const state = stateOf('a', null);
+    expect(state.working.map((a) => a.id)).toEqual(['agent-1']);
+    const ended = decide(state, { type: 'tick' }).actions.filter((a) => 'agent_id' in a && a.agent_id !== null);
+    expect(new Set(ended.map((a) => ('agent_id' in a ? a.agent_id : null)))).toEqual(new Set(['agent-1']));
+  });
+
+  it("counts the other coordinators' runs toward the team's cap", () => {
+    const state = stateOf('a', 5);
+    expect(state.team).toEqual({ max_agents: 5, others_busy: 2 });
+  });
+
+  it('without a coordinator id (SQLite: one coordinator per folder) every run is its own, and no team cap applies', () => {
+    const state = stateOf(null, 5);
+    expect(state.working.map((a) => a.id).sort()).toEqual(['agent-1', 'agent-2', 'agent-3']);
+    expect(state.team).toBeUndefined();
+  });
+});

@@ -1,0 +1,60 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { InternalClaims, releaseOwnClaims } from '../../src/core/agency/internal-claims';
+import { CoordinatorLease } from '../../src/core/leases/coordinator-lease';
+import { takeOverLostRuns } from '../../src/core/leases/lost-runs';
+import { parseStoreUrl } from '../../src/core/store/postgres/store-url';
+import { Store } from '../../src/core/store/store';
+import { freshSchema } from '../helpers/postgres-server';
+
+/*
+ * The agency's work claimed in the store, on a real PostgreSQL server: of two coordinators on one project, one
+ * alone evaluates (or assigns) a task at a time, until it releases it; a lost coordinator's claims are freed by
+ * the one that takes over its runs, and a coordinator's own by its restart.
+ */
+
+const open: Array<{ close(): void }> = [];
+afterEach(() => {
+  for (const thing of open.splice(0)) thing.close();
+});
+
+function coordinators() {
+  const { url } = freshSchema('claims');
+  const target = parseStoreUrl(url);
+  const coordinator = (id: string) => {
+    const store = new Store(url);
+    open.push(store);
+    store.agents.coordinatorId = id;
+    const lease = new CoordinatorLease(target, { id, host: 'machine', folder: `/work/${id}`, pid: 1 }, 200);
+    open.push(lease);
+    lease.join();
+    return { store, lease, claims: new InternalClaims(store) };
+  };
+  return { a: coordinator('a'), b: coordinator('b') };
+}
+
+describe("the agency's claims in the store", () => {
+  it('gives a task to one coordinator at a time for each purpose, until released', () => {
+    const { a, b } = coordinators();
+    a.store.tasks.add({ title: 'T', id: 't' }, 'test');
+    expect(a.claims.take('t', 'evaluate')).toBe(true);
+    expect(b.claims.take('t', 'evaluate')).toBe(false);
+    // Another purpose is another claim.
+    expect(b.claims.take('t', 'assign')).toBe(true);
+    a.claims.release('t', 'evaluate');
+    expect(b.claims.take('t', 'evaluate')).toBe(true);
+    expect(a.claims.take('t', 'evaluate')).toBe(false);
+  });
+
+  it("frees a lost coordinator's claims when another takes over its runs, and its own when it restarts", async () => {
+    const { a, b } = coordinators();
+    expect(a.claims.take('t', 'evaluate')).toBe(true);
+    expect(a.claims.take('u', 'system')).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 400));
+    b.lease.renew();
+    expect(b.lease.sweep(100)).toEqual(['a']);
+    b.store.core.write(() => takeOverLostRuns(b.store.core, 'b'));
+    expect(b.claims.take('t', 'evaluate')).toBe(true);
+    expect(b.claims.take('u', 'system')).toBe(true);
+    expect(releaseOwnClaims(b.store)).toBe(2);
+  });
+});
