@@ -15,8 +15,8 @@ import { TempProject, WG_BIN } from '../helpers/wg-cli';
  * `sleep 1` (no `wg` call of its own that would print the message): only its PostToolUse hook can hand the message
  * over, and that hook looks for the marker in folder A. A message that never reaches it makes it fail the task.
  *
- * The claim writing agents.coordinator_id comes with every coordinator being active; until then the test writes
- * it as the claim will.
+ * Both coordinators are active; folder B's is paused (it starts nothing), so the run is folder A's and its claim
+ * names folder A's coordinator.
  */
 const CORRECTION = 'Use the helper in src/auth.ts, please';
 const REPLY = 'Acknowledged, using the helper';
@@ -120,12 +120,14 @@ describe("a message to an agent of a team's graph", () => {
     const [a, b] = folders as [TempProject, TempProject];
     await wg(a, ['service', 'start']);
     const bUrl = ((JSON.parse(await wg(b, ['service', 'start', '--json'])) as ServiceStatus).url ?? '').replace(/\/#token=.*$/, '');
+    // Folder b starts nothing: the run is folder a's, and the message goes through b.
+    await wg(b, ['service', 'pause']);
     const person = JSON.parse(await wg(b, ['token', 'create', 'ann', '--person', '--json'])) as { token: string };
 
     await wg(a, ['add', 'Talk to me', '--id', 'talk', '--executor', 'claude', '--model', 'haiku']);
     const agent = await until('a run of talk', () => sql("SELECT id FROM agents WHERE task_id = 'talk' AND state = 'working'"));
     const aId = readFileSync(join(a.root, '.workgraph/service/coordinator-id'), 'utf8').trim();
-    sql(`UPDATE agents SET coordinator_id = '${aId}' WHERE id = '${agent}'`);
+    expect(sql(`SELECT coordinator_id FROM agents WHERE id = '${agent}'`)).toBe(aId);
     // Mid-run: its first tool call made.
     await until('the agent working', () => anthropic.conversation().some((r) => JSON.stringify(r.body).includes('sleep 1')));
 

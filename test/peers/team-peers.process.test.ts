@@ -16,8 +16,8 @@ import { TempProject } from '../helpers/wg-cli';
  * running agent, sent from the other folder or straight into the store, reaches the agent of the coordinator
  * that runs it.
  *
- * The claim writing agents.coordinator_id comes with every coordinator being active; until then the test writes
- * it as the claim will (the id of the folder whose coordinator started the run).
+ * Both coordinators are active; folder b's is paused (it starts nothing), so every run here is folder a's, and its
+ * claim names folder a's coordinator.
  */
 
 let server: PgServer;
@@ -40,8 +40,9 @@ async function until<T>(what: string, probe: () => T | undefined | null | false,
 
 const coordinatorId = (p: TempProject) => readFileSync(join(p.root, '.workgraph/service/coordinator-id'), 'utf8').trim();
 const agentOf = (task: string) => until(`a run of ${task}`, () => sql(`SELECT id FROM agents WHERE task_id = '${task}'`));
-/** What the claim of a coordinator that runs alongside others writes: who started the run. */
-const startedBy = (agent: string, p: TempProject) => sql(`UPDATE agents SET coordinator_id = '${coordinatorId(p)}' WHERE id = '${agent}'`);
+/** The claim named the coordinator that started the run. */
+const startedBy = (agent: string, p: TempProject) =>
+  expect(sql(`SELECT coordinator_id FROM agents WHERE id = '${agent}'`)).toBe(coordinatorId(p));
 
 async function startCoordinator(p: TempProject): Promise<string> {
   const started = await p.wgProcess(['service', 'start', '--json']);
@@ -79,6 +80,7 @@ describe('two coordinators of a team, in two folders', () => {
     const [a, b] = folders as [TempProject, TempProject];
     aUrl = await startCoordinator(a);
     bUrl = await startCoordinator(b);
+    await b.ok(['service', 'pause']);
     const rows = sql('SELECT folder, url, length(output_key) FROM coordinators ORDER BY started_at').split('\n');
     expect(rows).toEqual([`${a.root}|${aUrl}|43`, `${b.root}|${bUrl}|43`]);
   }, 60_000);
@@ -153,7 +155,7 @@ describe('two coordinators of a team, in two folders', () => {
       404,
       `${agent} did not run on this coordinator`,
     ]);
-    startedBy(agent, a);
+    sql(`UPDATE agents SET coordinator_id = '${coordinatorId(a)}' WHERE id = '${agent}'`);
   }, 30_000);
 
   it('says in one line when the coordinator that ran it cannot be reached', async () => {
