@@ -9,6 +9,7 @@ import type { Task } from '../../src/shared/task';
 import type { WatchEvent } from '../../src/shared/watch-events';
 import { type PgServer, startPostgresServer } from '../helpers/postgres-server';
 import { TempProject, WG_BIN } from '../helpers/wg-cli';
+import { until } from '../helpers/until';
 
 /*
  * A project whose graph lives in PostgreSQL (a real server, started for this file), driven through `wg`
@@ -38,17 +39,6 @@ const freshUrl = () => server.url({ schema: `cli_${process.pid}_${++schemas}` })
 
 /** Times and ids of this run (timestamps, an agent's run id) are not what differs between the stores. */
 const normalized = (text: string) => text.replace(/\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d(\.\d+)?Z/g, 'TIME');
-
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-async function until<T>(what: string, probe: () => T | undefined | null | false | Promise<T | undefined | null | false>): Promise<T> {
-  const deadline = Date.now() + 30_000;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(50);
-  }
-}
 
 /**
  * `wg watch ARGS` as a real process in `p`: its first `count` lines, `whileWaiting` run once the first

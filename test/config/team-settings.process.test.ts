@@ -5,6 +5,7 @@ import type { ConfigEntry } from '../../src/shared/config-types';
 import { closeTeamConfigConnections } from '../../src/core/config/project-config';
 import { type PgServer, startPostgresServer } from '../helpers/postgres-server';
 import { TempProject } from '../helpers/wg-cli';
+import { until } from '../helpers/until';
 
 /*
  * Two folders on one team's graph (PostgreSQL): the team's settings (models, executors, run rules) live in the
@@ -19,16 +20,6 @@ const SCHEMA = 'teamcfg';
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const sql = (text: string) => server.psql(`SET search_path = ${SCHEMA}; ${text}`).trim();
 const configOf = (p: TempProject) => join(p.root, '.workgraph', 'config.toml');
-
-async function until<T>(what: string, probe: () => T | undefined | null | false, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 const entry = (entries: ConfigEntry[], key: string) => entries.find((e) => e.key === key);
 

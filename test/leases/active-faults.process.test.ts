@@ -12,6 +12,7 @@ import { randomDag } from '../bench/random-dag';
 import { type PgServer, startPostgresServer } from '../helpers/postgres-server';
 import { seededRandom } from '../helpers/seeded-random';
 import { TempProject } from '../helpers/wg-cli';
+import { until } from '../helpers/until';
 
 /*
  * Every coordinator active, under faults, with a real PostgreSQL server: three coordinator processes (three
@@ -42,16 +43,6 @@ const daemons: AgentdProcess[] = [];
 const repo = makeRepo('wg-active-repo-');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 const random = seededRandom(41);
-
-async function until<T>(what: string, probe: () => T | undefined | null | false, timeoutMs = 60_000, everyMs = 100): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(everyMs);
-  }
-}
 
 const schema = 'active';
 const sql = (text: string) => server.psql(`SET search_path = ${schema}; ${text}`).trim();

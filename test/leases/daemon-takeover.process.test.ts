@@ -8,6 +8,7 @@ import type { ServiceStatus } from '../../src/shared/service-types';
 import { killMarked, makeRepo, startAgentd } from '../agentd/helpers/agentd-process';
 import { type PgServer, startPostgresServer } from '../helpers/postgres-server';
 import { TempProject } from '../helpers/wg-cli';
+import { until } from '../helpers/until';
 
 /*
  * An agent daemon on a team's graph names both coordinators (WG_COORDINATOR_URL, comma separated), both active.
@@ -19,21 +20,6 @@ import { TempProject } from '../helpers/wg-cli';
 let server: PgServer;
 const folders: TempProject[] = [];
 const repo = makeRepo('wg-lease-repo-');
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until<T>(
-  what: string,
-  probe: () => T | undefined | null | false | Promise<T | undefined | null | false>,
-  timeoutMs = 60_000,
-) {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 const sql = (text: string) => server.psql(`SET search_path = jobs; ${text}`).trim();
 

@@ -8,6 +8,7 @@ import { Store } from '../../src/core/store/store';
 import { randomDag } from '../bench/random-dag';
 import { type PgServer, startPostgresServer } from '../helpers/postgres-server';
 import { TempProject } from '../helpers/wg-cli';
+import { until } from '../helpers/until';
 
 /*
  * Faults on a team's graph, with a real PostgreSQL server: two coordinator processes (two folders naming one
@@ -33,16 +34,6 @@ let url: string;
 let out: string;
 const folders: TempProject[] = [];
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until<T>(what: string, probe: () => T | undefined | null | false, timeoutMs = 60_000, everyMs = 100): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(everyMs);
-  }
-}
 
 const schema = 'faults';
 const sql = (text: string) => server.psql(`SET search_path = ${schema}; ${text}`).trim();

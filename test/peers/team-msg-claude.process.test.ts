@@ -8,6 +8,7 @@ import { claudeEnv, isolatedHostEnv } from '../fixtures/claude-env';
 import { bash, startFakeAnthropic, taskOf, text, type FakeAnthropic, type ScriptTurn } from '../fixtures/fake-anthropic';
 import { type PgServer, startPostgresServer } from '../helpers/postgres-server';
 import { TempProject, WG_BIN } from '../helpers/wg-cli';
+import { until } from '../helpers/until';
 
 /*
  * The real Claude Code CLI, against a scripted model server, works on a task of a team's graph for the coordinator
@@ -28,18 +29,7 @@ let anthropic: FakeAnthropic;
 let agentEnv: Record<string, string>;
 const folders: TempProject[] = [];
 const sql = (q: string) => server.psql(`SET search_path = ${SCHEMA}; ${q}`).trim();
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 let delivered: string | null = null;
-
-async function until<T>(what: string, probe: () => T | undefined | null | false, timeoutMs = 120_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 /** The role of the request's message that carries the correction, if one does. */
 function carrier(items: unknown[]): string | null {
@@ -125,11 +115,11 @@ describe("a message to an agent of a team's graph", () => {
     const person = JSON.parse(await wg(b, ['token', 'create', 'ann', '--person', '--json'])) as { token: string };
 
     await wg(a, ['add', 'Talk to me', '--id', 'talk', '--executor', 'claude', '--model', 'haiku']);
-    const agent = await until('a run of talk', () => sql("SELECT id FROM agents WHERE task_id = 'talk' AND state = 'working'"));
+    const agent = await until('a run of talk', () => sql("SELECT id FROM agents WHERE task_id = 'talk' AND state = 'working'"), 120_000);
     const aId = readFileSync(join(a.root, '.workgraph/service/coordinator-id'), 'utf8').trim();
     expect(sql(`SELECT coordinator_id FROM agents WHERE id = '${agent}'`)).toBe(aId);
     // Mid-run: its first tool call made.
-    await until('the agent working', () => anthropic.conversation().some((r) => JSON.stringify(r.body).includes('sleep 1')));
+    await until('the agent working', () => anthropic.conversation().some((r) => JSON.stringify(r.body).includes('sleep 1')), 120_000);
 
     await wg(b, ['msg', 'send', 'talk', CORRECTION], { WG_SERVER: bUrl, WG_TOKEN: person.token });
     const ended = await until(

@@ -8,6 +8,7 @@ import type { ServiceStatus } from '../../src/shared/service-types';
 import { Store } from '../../src/core/store/store';
 import { type PgServer, startPostgresServer } from '../helpers/postgres-server';
 import { TempProject } from '../helpers/wg-cli';
+import { until } from '../helpers/until';
 
 /*
  * Two coordinators of one team's graph, in two folders naming one PostgreSQL store (a real server). A run's output
@@ -26,17 +27,6 @@ let scratch: string;
 const folders: TempProject[] = [];
 const schema = 'peers';
 const sql = (text: string) => server.psql(`SET search_path = ${schema}; ${text}`).trim();
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-async function until<T>(what: string, probe: () => T | undefined | null | false, timeoutMs = 60_000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(100);
-  }
-}
 
 const coordinatorId = (p: TempProject) => readFileSync(join(p.root, '.workgraph/service/coordinator-id'), 'utf8').trim();
 const agentOf = (task: string) => until(`a run of ${task}`, () => sql(`SELECT id FROM agents WHERE task_id = '${task}'`));

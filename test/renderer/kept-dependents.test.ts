@@ -2,18 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Task } from '../../src/shared/task';
 import { KeptDependents } from '../../src/renderer/state/dependents';
 import { makeTask } from './support/fixtures';
-
-/** A small deterministic generator (mulberry32): the same edits each run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../helpers/seeded-random';
 
 /** "Required by" read from nothing: each task's dependents in the graph's order. */
 function readFromNothing(tasks: ReadonlyMap<string, Task>): Array<[string, string[]]> {
@@ -28,7 +17,7 @@ const entries = (index: ReadonlyMap<string, readonly string[]>) =>
 
 describe('the dependents index kept from one graph to the next', () => {
   it.each([1, 2, 3, 4, 5])('equals the index read from nothing after every edit of a random sequence (seed %i)', (seed) => {
-    const pick = random(seed);
+    const pick = seededRandom(seed);
     const any = <T>(list: readonly T[]) => list[Math.floor(pick() * list.length)] as T;
     let tasks = new Map<string, Task>();
     for (let i = 0; i < 50; i++) {

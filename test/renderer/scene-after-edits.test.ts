@@ -2,18 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createLayoutRunner } from '../../src/renderer/graph/layout/layout-runner';
 import type { Box, GraphLayout, LayoutInput } from '../../src/renderer/graph/layout/layout-types';
 import { buildScene, type Scene } from '../../src/renderer/graph/view/scene';
-
-/** A small deterministic generator (mulberry32): the same edits each run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../helpers/seeded-random';
 
 const CARD = { width: 260, height: 80 };
 
@@ -87,7 +76,7 @@ function rectsOver(layout: GraphLayout): Box[] {
 
 describe('a scene made from the scene before an edit', () => {
   it.each([1, 2, 3, 4, 5, 6])('answers as one made from nothing after every edit of a random sequence (seed %i)', async (seed) => {
-    const pick = random(seed);
+    const pick = seededRandom(seed);
     const runner = createLayoutRunner(null);
     let tasks = plan(120, pick);
     let layout = (await runner.run(inputOf(tasks))) as GraphLayout;

@@ -2,18 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { Task, TaskStatus } from '../../src/shared/task';
 import { TaskStates, type StateContext, type TaskState } from '../../src/renderer/task-state/task-state';
 import { makeTask } from './support/fixtures';
-
-/** A small deterministic generator (mulberry32): the same edits each run. */
-function random(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+import { seededRandom } from '../helpers/seeded-random';
 
 const STATUSES: readonly TaskStatus[] = [
   'open',
@@ -103,7 +92,7 @@ const sorted = (states: ReadonlyMap<string, TaskState>) => [...states].sort(([a]
 
 describe('task states kept from one graph to the next', () => {
   it.each([1, 2, 3, 4, 5, 6, 7, 8])('equal the states worked out from nothing after every edit of a random sequence (seed %i)', (seed) => {
-    const pick = random(seed);
+    const pick = seededRandom(seed);
     let tasks = plan(60, pick);
     let setting: Setting = { manualExecutors: new Set(['manual']), defaultIsManual: false, coordinatorIdle: false, now: START };
     const kept = new TaskStates();
@@ -118,7 +107,7 @@ describe('task states kept from one graph to the next', () => {
   });
 
   it('keeps the objects of tasks nothing changed for, and gives the same map back when nothing changed', () => {
-    const pick = random(42);
+    const pick = seededRandom(42);
     const tasks = plan(200, pick);
     const setting: Setting = { manualExecutors: new Set(), defaultIsManual: false, coordinatorIdle: false, now: START };
     const kept = new TaskStates();
