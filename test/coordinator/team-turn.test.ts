@@ -51,7 +51,7 @@ afterAll(() => {
   rmSync(root, { recursive: true, force: true });
 });
 
-function stateOf(me: string | null, teamMax: number | null) {
+function stateOf(me: string | null, teamMax: number | null, teamCapacities?: (number | null)[], now = '2026-03-01T12:00:00Z') {
   const view = new ConfigView(paths, { maxAgents: 4 }, () => {});
   const config = view.current();
   config.settings.coordinator.team_max_agents = teamMax;
@@ -63,11 +63,12 @@ function stateOf(me: string | null, teamMax: number | null) {
     store,
     config,
     records,
-    now: new Date('2026-03-01T12:00:00Z'),
+    now: new Date(now),
     paused: false,
     watched: [],
     me,
     readyLimit: () => 10,
+    ...(teamCapacities ? { teamCapacities } : {}),
   }).state;
 }
 
@@ -82,6 +83,22 @@ describe("a team's coordinator turn", () => {
   it("counts the other coordinators' runs toward the team's cap", () => {
     const state = stateOf('a', 5);
     expect(state.team).toEqual({ max_agents: 5, others_busy: 2 });
+  });
+
+  it('keeps to its share of a binding team cap: b, over its share, leaves the free slot to a, below its', () => {
+    // Three coordinators of 4 under a cap of 5: shares of 2. a holds 1, b 2 (in their first minute: not timed out);
+    // the team has 2 slots free.
+    const capacities = [4, 4, 4];
+    const early = '2026-03-01T11:00:30Z';
+    const b = stateOf('b', 5, capacities, early);
+    expect(b.team).toEqual({ max_agents: 5, others_busy: 1, share: 2 });
+    expect(decide(b, { type: 'tick' }).actions.filter((x) => x.type === 'launch')).toEqual([]);
+    const a = stateOf('a', 5, capacities, early);
+    expect(decide(a, { type: 'tick' }).actions.filter((x) => x.type === 'launch')).toHaveLength(1);
+    // b paused (capacity 0): its share goes to the others, a may take both free slots.
+    const alone = stateOf('a', 5, [4, 0, 4], early);
+    expect(alone.team?.share).toBe(3);
+    expect(decide(alone, { type: 'tick' }).actions.filter((x) => x.type === 'launch')).toHaveLength(2);
   });
 
   it('without a coordinator id (SQLite: one coordinator per folder) every run is its own, and no team cap applies', () => {

@@ -71,6 +71,21 @@ describe("a team's cap on every coordinator's runs together", () => {
     expect(decide(s, { type: 'tick' }).actions.filter((a) => a.type === 'launch')).toEqual([{ type: 'launch', task_id: 'x' }]);
   });
 
+  it('keeps to its share of the team cap, so the freed slot of a run it settles goes to a coordinator below its share', () => {
+    // Three machines of 4 under a team cap of 8: shares of 3. This one holds 3 and the others 4 (2 + 2), one slot free.
+    const held = [agent('agent-1', 'a'), agent('agent-2', 'b'), agent('agent-3', 'c')];
+    const over = state({ max_agents: 4, ready: [ready('x')], working: held, team: { max_agents: 8, others_busy: 4, share: 3 } });
+    expect(decide(over, { type: 'tick' }).actions.filter((a) => a.type === 'launch')).toEqual([]);
+    // The one that holds 1 takes it.
+    const below = state({
+      max_agents: 4,
+      ready: [ready('x')],
+      working: [agent('agent-9', 'z')],
+      team: { max_agents: 8, others_busy: 6, share: 3 },
+    });
+    expect(decide(below, { type: 'tick' }).actions.filter((a) => a.type === 'launch')).toEqual([{ type: 'launch', task_id: 'x' }]);
+  });
+
   it('without a team cap, its own max_agents alone counts', () => {
     const s = state({ max_agents: 2, ready: [ready('x'), ready('y'), ready('z')] });
     expect(decide(s, { type: 'tick' }).actions).toHaveLength(2);

@@ -32,6 +32,11 @@ const TASKS = Number(process.env.WG_ACTIVE_FAULT_TASKS ?? 120);
 const ROUNDS = Number(process.env.WG_ACTIVE_FAULT_ROUNDS ?? 4);
 const FREEZE_MS = 30_000;
 const TEAM_CAP = 8;
+/**
+ * Each machine's own max_agents: three of 3 are more than the team's cap (so it binds, and is shared out 3, 3, 2), and
+ * two of them are fewer (so whenever more than 6 tasks are ready the third must start some: the dispatching is shared).
+ */
+const MAX_AGENTS = 3;
 /** Declared lost this long at most after its death: its lease (5 s) lapses, the grace (15 s), a sweep's interval (2 s). */
 const TAKEOVER_LIMIT_MS = 25_000;
 
@@ -113,6 +118,7 @@ beforeAll(async () => {
     execFileSync('git', ['init', '-q'], { cwd: p.root });
     const made = await p.wg(['init', '--store', url, '-x', 'shell']);
     expect(made.exitCode, made.stderr).toBe(0);
+    await p.ok(['config', '--max-agents', String(MAX_AGENTS)]);
   }
   const [a] = folders as [TempProject];
   // The team's setting, in the store: every coordinator reads it.
@@ -275,6 +281,8 @@ describe('three active coordinators on one PostgreSQL project, under faults', ()
     );
     // Every coordinator started work: the dispatching was shared.
     const byCoordinator = sql("SELECT count(DISTINCT coordinator_id) FROM agents WHERE purpose = 'task'");
+    const shares = sql("SELECT count(*) FROM agents WHERE purpose = 'task' GROUP BY coordinator_id ORDER BY 1").replace(/\n/g, ', ');
+    console.info(`task runs started by each coordinator: ${shares}`);
     expect(Number(byCoordinator)).toBeGreaterThanOrEqual(3);
     expect(mostWorking).toBeLessThanOrEqual(TEAM_CAP);
     const check = await a.wg(['check']);

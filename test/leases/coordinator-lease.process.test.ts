@@ -25,8 +25,8 @@ function setup(ttlMs = 10_000) {
   const store = new Store(url);
   open.push(store);
   const target = parseStoreUrl(url);
-  const lease = (id: string, pid: number, clock?: () => number): CoordinatorLease => {
-    const me: CoordinatorIdentity = { id, host: 'machine', folder: `/work/${id}`, pid };
+  const lease = (id: string, pid: number, clock?: () => number, capacity?: () => number): CoordinatorLease => {
+    const me: CoordinatorIdentity = { id, host: 'machine', folder: `/work/${id}`, pid, ...(capacity ? { capacity } : {}) };
     const made = new CoordinatorLease(target, me, ttlMs, clock);
     open.push(made);
     made.join();
@@ -53,6 +53,28 @@ describe("the coordinators' leases", () => {
       ['c', 'active', 3, '/work/c'],
     ]);
     expect(a.sweep()).toEqual([]);
+  });
+
+  it("says each live coordinator's capacity at every renewal; a lapsed lease's is left out (the team's cap is shared by these)", async () => {
+    const { lease } = setup(300);
+    let room = 4;
+    const a = lease('a', 1, undefined, () => room);
+    const b = lease('b', 2, undefined, () => 2);
+    expect(b.capacities.sort()).toEqual([2, 4]);
+    // Paused, say: 0 from its next renewal on.
+    room = 0;
+    expect(a.renew()).toBe(true);
+    expect(b.renew()).toBe(true);
+    expect(b.capacities.sort()).toEqual([0, 2]);
+    // One that says none (an older coordinator) is there as null.
+    lease('c', 3);
+    expect(a.renew()).toBe(true);
+    expect(a.capacities).toHaveLength(3);
+    expect(a.capacities).toContain(null);
+    // b's lease lapses: the others no longer count it.
+    await sleep(400);
+    expect(a.renew()).toBe(true);
+    expect(a.capacities).toEqual([0]);
   });
 
   it('is judged by the database clock, not this machine: a local clock far ahead declares nobody lost', () => {

@@ -3,6 +3,7 @@ import type { Store } from '../store/store';
 import type { Config } from '../config/config-view';
 import { profileFor } from '../deciding/executor-choice';
 import { usesSlot, type ReadyTask, type SchedulerState } from '../deciding/scheduler-types';
+import { teamShare } from '../deciding/team-share';
 import { heartbeatTimeoutSeconds } from '../config/settings';
 import { type LaunchRecords, workingAgents } from '../runs/run-views';
 import { errorText } from '../../shared/errors';
@@ -62,8 +63,23 @@ export interface StateInput {
   readyLimit(busy: number): number;
   /** On a team's graph, this coordinator's id: it judges only its own runs, and counts the others' toward the team's cap. */
   me?: string | null;
+  /** On a team's graph, the live coordinators' capacities (null: not said), by which the team's cap is shared out. */
+  teamCapacities?: (number | null)[];
   /** Whether a ready task must be given an identity before it starts (the agency's auto-assign). */
   needsIdentity?: (task: { id: string; agent: string | null }, executorType: string) => boolean;
+}
+
+/** The team's cap, the others' runs, and this coordinator's share of the cap (a coordinator that says no capacity counts as able to use it all). */
+function teamInput(cap: number, othersBusy: number, capacities: (number | null)[]): NonNullable<SchedulerState['team']> {
+  if (capacities.length === 0) return { max_agents: cap, others_busy: othersBusy };
+  return {
+    max_agents: cap,
+    others_busy: othersBusy,
+    share: teamShare(
+      cap,
+      capacities.map((c) => c ?? cap),
+    ),
+  };
 }
 
 /** One consistent-enough snapshot for the scheduler; effects re-check their preconditions in their own transaction. */
@@ -73,12 +89,12 @@ export function readSchedulerState(input: StateInput): { state: SchedulerState; 
   const { mine: working, others } = workingAgents(store, records, settings, input.me ?? null);
   const slotted = (a: { kind: Parameters<typeof usesSlot>[0]; internal: boolean }) => usesSlot(a.kind) && !a.internal;
   const cap = settings.coordinator.team_max_agents;
-  const team = cap !== null && input.me ? { max_agents: cap, others_busy: others.filter(slotted).length } : undefined;
+  const team = cap !== null && input.me ? teamInput(cap, others.filter(slotted).length, input.teamCapacities ?? []) : undefined;
   const busy = working.filter(slotted).length;
-  // Beyond the team's cap the free slots are fewer than this coordinator's own: so is what is read.
+  // Beyond the team's cap (or this coordinator's share of it) the free slots are fewer than its own: so is what is read.
   const readyLimit = Math.min(
     input.readyLimit(busy),
-    team ? Math.max(0, team.max_agents - team.others_busy - busy) + 2 : Number.POSITIVE_INFINITY,
+    team ? Math.max(0, Math.min(team.max_agents - team.others_busy, team.share ?? team.max_agents) - busy) + 2 : Number.POSITIVE_INFINITY,
   );
   const rows = readyLimit > 0 ? readyRows(store, config, now, readyLimit) : [];
   return {

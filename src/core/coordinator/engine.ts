@@ -518,6 +518,7 @@ export class Engine {
       watched: this.runs.watched(),
       readyLimit,
       needsIdentity: (task, type) => this.agency.needsIdentity(task, type),
+      teamCapacities: this.o.teamCapacities?.() ?? [],
     });
   }
 

@@ -64,10 +64,11 @@ export interface SchedulerState {
   /** This coordinator's working runs: the ones it judges. */
   working: AgentView[];
   /**
-   * A team's graph with a cap on all its coordinators' runs together: the cap, and how many runs that take
-   * a slot the other coordinators have now. Absent: no team cap (SQLite, or none set).
+   * A team's graph with a cap on all its coordinators' runs together: the cap, how many runs that take a slot
+   * the other coordinators have now, and this coordinator's fair share of the cap (team-share.ts; absent when
+   * the coordinators' capacities are not known). Absent: no team cap (SQLite, or none set).
    */
-  team?: { max_agents: number; others_busy: number };
+  team?: { max_agents: number; others_busy: number; share?: number };
   /** Local runs whose processes the coordinator watches (any of them no longer working in the store is stopped). */
   watched: string[];
 }

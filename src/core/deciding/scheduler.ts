@@ -62,10 +62,15 @@ function countsTowardLimit(agent: AgentView): boolean {
 /** The reason an exit 0 without `wg done` is not taken as done (upstream's wrapper says much the same). */
 export const NO_WORK_REASON = 'agent exited without reporting or changing anything';
 
-/** Slots left: this coordinator's own max_agents, and on a team's graph what the team's cap leaves of the others' runs. */
+/**
+ * Slots left: this coordinator's own max_agents, and on a team's graph what the team's cap leaves of the others'
+ * runs, within its fair share of the cap (so a coordinator that settles a run does not always take the freed slot).
+ */
 function freeSlots(state: Pick<SchedulerState, 'max_agents' | 'team'>, busy: number): number {
   const own = state.max_agents - busy;
-  return state.team ? Math.min(own, state.team.max_agents - state.team.others_busy - busy) : own;
+  if (!state.team) return own;
+  const { max_agents, others_busy, share } = state.team;
+  return Math.min(own, max_agents - others_busy - busy, (share ?? max_agents) - busy);
 }
 
 function onTick(state: SchedulerState): Decision {

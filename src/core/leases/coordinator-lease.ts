@@ -29,6 +29,8 @@ export interface CoordinatorIdentity {
   url?: string;
   /** The key that opens only that (src/core/peers/output-key.ts). */
   outputKey?: string;
+  /** How many runs it would hold now (its max_agents, 0 while paused), written with each renewal: the team's cap is shared by these. */
+  capacity?: () => number;
 }
 
 interface MemberRow {
@@ -77,6 +79,11 @@ export class CoordinatorLease {
   epoch: number | null = null;
   /** When (performance.now()) the last renewal that succeeded was sent: its lease runs at least until that plus the ttl. */
   private renewedAt = Number.NEGATIVE_INFINITY;
+  /**
+   * The capacities of the coordinators whose lease had not lapsed, as of the last join or renewal (null: a
+   * coordinator of an older version, which says none). The team's cap is shared by these (deciding/team-share.ts).
+   */
+  capacities: (number | null)[] = [];
 
   constructor(
     private readonly target: PgTarget,
@@ -97,11 +104,12 @@ export class CoordinatorLease {
     const sent = this.clock();
     const epoch = this.conn.withoutProjectLock(() => {
       const next = this.conn.pgQuery<{ epoch: number }>(LEASE_SQL.nextEpoch)[0]?.epoch ?? 1;
-      this.conn.pgQuery(LEASE_SQL.join, [id, host, folder, pid, this.ttlMs, next, url ?? null, outputKey ?? null]);
+      this.conn.pgQuery(LEASE_SQL.join, [id, host, folder, pid, this.ttlMs, next, url ?? null, outputKey ?? null, this.capacity()]);
       return next;
     });
     this.epoch = epoch;
     this.renewedAt = sent;
+    this.readCapacities();
     return epoch;
   }
 
@@ -109,9 +117,20 @@ export class CoordinatorLease {
   renew(): boolean {
     if (this.epoch === null) return false;
     const sent = this.clock();
-    const renewed = this.conn.pgQuery(LEASE_SQL.renew, [this.me.id, this.epoch, this.ttlMs]).length > 0;
-    if (renewed) this.renewedAt = sent;
+    const renewed = this.conn.pgQuery(LEASE_SQL.renew, [this.me.id, this.epoch, this.ttlMs, this.capacity()]).length > 0;
+    if (renewed) {
+      this.renewedAt = sent;
+      this.readCapacities();
+    }
     return renewed;
+  }
+
+  private readCapacities(): void {
+    this.capacities = this.conn.pgQuery<{ capacity: number | null }>(LEASE_SQL.capacities).map((row) => row.capacity);
+  }
+
+  private capacity(): number | null {
+    return this.me.capacity?.() ?? null;
   }
 
   /** Whether it may claim now: its lease cannot lapse for a while yet, by its own clock. */

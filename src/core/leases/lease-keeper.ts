@@ -40,6 +40,11 @@ export class LeaseKeeper {
     return epoch;
   }
 
+  /** The capacities of the project's live coordinators, as of the last renewal (CoordinatorLease.capacities). */
+  capacities(): (number | null)[] {
+    return this.lease.capacities;
+  }
+
   /** Whether this coordinator may claim work now. */
   mayClaim(): boolean {
     return this.role === 'active' && this.lease.mayClaim();

@@ -15,16 +15,18 @@ export const LEASE_SQL = {
   nextEpoch: `INSERT INTO meta (key, value) VALUES ('coordinator_epoch', (SELECT coalesce(max(epoch), 0) + 1 FROM coordinators))
     ON CONFLICT (key) DO UPDATE SET value = GREATEST(meta.value + 1, EXCLUDED.value) RETURNING value AS epoch`,
   /**
-   * $1 id, $2 host, $3 folder, $4 pid, $5 ttl, $6 epoch, $7 url, $8 output key: this coordinator's row, active at a
-   * fresh epoch, with where the project's other coordinators fetch its runs' output (src/core/peers/).
+   * $1 id, $2 host, $3 folder, $4 pid, $5 ttl, $6 epoch, $7 url, $8 output key, $9 capacity: this coordinator's row,
+   * active at a fresh epoch, with where the project's other coordinators fetch its runs' output (src/core/peers/).
    */
-  join: `INSERT INTO coordinators (id, role, epoch, host, folder, pid, url, output_key, started_at, since, renewed_at, expires_at)
-    VALUES ($1, 'holder', $6, $2, $3, $4, $7, $8, ${NOW}, ${NOW}, ${NOW}, ${NOW} + $5)
+  join: `INSERT INTO coordinators (id, role, epoch, host, folder, pid, url, output_key, capacity, started_at, since, renewed_at, expires_at)
+    VALUES ($1, 'holder', $6, $2, $3, $4, $7, $8, $9, ${NOW}, ${NOW}, ${NOW}, ${NOW} + $5)
     ON CONFLICT (id) DO UPDATE SET role = 'holder', epoch = $6, host = $2, folder = $3, pid = $4, url = $7, output_key = $8,
-      started_at = ${NOW}, since = ${NOW}, renewed_at = ${NOW}, expires_at = ${NOW} + $5`,
-  /** $1 id, $2 epoch, $3 ttl: a renewal, only while its lease is still its own at that epoch. */
-  renew: `UPDATE coordinators SET renewed_at = ${NOW}, expires_at = ${NOW} + $3
+      capacity = $9, started_at = ${NOW}, since = ${NOW}, renewed_at = ${NOW}, expires_at = ${NOW} + $5`,
+  /** $1 id, $2 epoch, $3 ttl, $4 capacity: a renewal, only while its lease is still its own at that epoch. */
+  renew: `UPDATE coordinators SET renewed_at = ${NOW}, expires_at = ${NOW} + $3, capacity = $4
     WHERE id = $1 AND epoch = $2 AND role = 'holder' RETURNING id`,
+  /** The capacities of the coordinators whose lease has not lapsed (a frozen one's share goes back to the others). */
+  capacities: `SELECT capacity FROM coordinators WHERE role = 'holder' AND expires_at > ${NOW}`,
   /**
    * $1 id, $2 grace: other coordinators whose lease lapsed more than the grace ago, locked; one another
    * sweeper holds already is skipped, so sweepers never wait on each other.

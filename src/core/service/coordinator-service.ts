@@ -141,6 +141,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       onFenced: () => fenced(),
       coordinatorId: identity?.id ?? null,
       mayClaim: () => keeper?.mayClaim() ?? true,
+      teamCapacities: () => keeper?.capacities() ?? [],
       onTakenOver: (ids) => remoteService?.adoptJobs(ids),
     });
     const remote = new RemoteService({
@@ -328,7 +329,9 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
     if (teamConn && identity) {
       // A team's graph: active at once, beside the project's other coordinators, each with a lease of its own;
       // its row says where the others fetch its runs' output.
-      const lease = new CoordinatorLease(teamConn.target, { ...identity, url: apiServer.baseUrl });
+      // Its capacity as of each renewal: a pause or a new max_agents reaches the team's shares within RENEW_EVERY_MS.
+      const capacity = () => (engine.isPaused ? 0 : engine.config.current().settings.coordinator.max_agents);
+      const lease = new CoordinatorLease(teamConn.target, { ...identity, url: apiServer.baseUrl, capacity });
       keeper = new LeaseKeeper(lease, {
         onFenced: fenced,
         onLost: (ids) => {

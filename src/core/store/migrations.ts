@@ -397,4 +397,8 @@ export const MIGRATIONS: readonly string[] = [
     PRIMARY KEY (task_id, purpose)
   ) WITHOUT ROWID;
   `,
+  /* How many runs a coordinator would hold now (its max_agents, 0 while paused), written with each renewal of its
+     lease: the team's cap is shared out by these (deciding/team-share.ts). NULL on SQLite and for older coordinators. */ `
+  ALTER TABLE coordinators ADD COLUMN capacity INTEGER;
+  `,
 ];
