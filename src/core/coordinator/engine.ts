@@ -468,8 +468,10 @@ export class Engine {
     const me = this.o.coordinatorId ?? null;
     if (me === null) return found;
     const core = this.o.store.core;
-    // Runs from before runs named their coordinator, and a lost one's, become this one's first.
-    core.write(() => takeOverLostRuns(core, me));
+    // Runs from before runs named their coordinator, and a lost one's, become this one's first. A lost one's
+    // agent-daemon jobs keep their own leases (their daemons' time to come back), not a fresh stall timeout.
+    const { fromOthers } = core.write(() => takeOverLostRuns(core, me));
+    if (fromOthers.length > 0) this.o.onTakenOver?.(fromOthers);
     this.lostLookedAt = Date.now();
     const elsewhere = ownedElsewhere(
       core,
@@ -487,7 +489,7 @@ export class Engine {
     const me = this.o.coordinatorId ?? null;
     if (me === null || this.paused || Date.now() - this.lostLookedAt < LOST_LOOK_EVERY_MS) return;
     this.lostLookedAt = Date.now();
-    const taken = takeOverLostRuns(this.o.store.core, me);
+    const taken = takeOverLostRuns(this.o.store.core, me).ids;
     if (taken.length === 0) return;
     this.logOnCommit(() => this.o.log.warn(`took over ${taken.length} run(s) of a lost coordinator: ${taken.join(', ')}`));
     const { settings } = this.config.current();

@@ -40,6 +40,7 @@ interface MemberRow {
   host: string;
   folder: string;
   pid: number;
+  url: string | null;
   started_at: number;
   since: number | null;
   renewed_at: number;
@@ -57,6 +58,7 @@ export function leaseMembers(conn: PgConnection): LeaseMember[] {
     host: row.host,
     folder: row.folder,
     pid: row.pid,
+    url: row.url,
     started_at: iso(row.started_at),
     since: row.since === null ? null : iso(row.since),
     renewed_at: iso(row.renewed_at),
