@@ -77,6 +77,8 @@ export interface RunningCoordinator {
   ): Promise<OpOutput<N>>;
   onChange(listener: (rev: number) => void): () => void;
   onOutput(listener: (event: OutputEvent) => void): () => void;
+  /** A window watches a run's output: on a team's graph, a run of another coordinator is followed until the release. */
+  watchOutput(agent: string): () => void;
   close(options: { killAgents: boolean }): Promise<void>;
 }
 
@@ -123,6 +125,10 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       remoteWake();
       closeRevokedStreams();
       follows?.look();
+    };
+    const watchOutput = (agent: string) => {
+      openStore.agents.get(agent);
+      return follows?.watch(agent) ?? (() => undefined);
     };
     const emitOutput = (event: OutputEvent) => {
       events.output(event);
@@ -293,10 +299,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
         token,
         people: (given) => remote.tokens.person(given),
         events,
-        watchOutput: (agent) => {
-          openStore.agents.get(agent);
-          return follows?.watch(agent) ?? (() => undefined);
-        },
+        watchOutput: (agent) => watchOutput(agent),
         rendererDir: rendererDir(),
         currentRev: () => lastRev,
         dispatch: (name, input, actor, agent, person) => run(name, input, actor, agent, person),
@@ -413,6 +416,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
         outputListeners.add(listener);
         return () => outputListeners.delete(listener);
       },
+      watchOutput,
       close: (options) => {
         closing ??= (async () => {
           await engine.stop(options);

@@ -15,8 +15,8 @@ export interface WgEvents {
   watchOutput(agentId: string, listener: (event: OutputEvent) => void): () => void;
 }
 
-/** What Electron's preload gives (the app's own coordinator sends every run's output to every window). */
-export type PreloadEvents = Pick<WgEvents, 'onChange' | 'onOutput'>;
+/** What Electron's preload gives (watchOutput absent from an older preload: every run's output comes anyway). */
+export type PreloadEvents = Pick<WgEvents, 'onChange' | 'onOutput'> & Partial<Pick<WgEvents, 'watchOutput'>>;
 
 /** Everything the renderer talks to: the typed op client and the event stream. */
 export interface Backend {

@@ -4,15 +4,17 @@ import type { Backend, PreloadEvents, WgEvents } from './backend';
 
 const NO_EVENTS: PreloadEvents = { onChange: () => () => undefined, onOutput: () => () => undefined };
 
-/** One run's output is every run's output, filtered. */
+/** The preload's watch, or one run's output as every run's output filtered. */
 function withWatch(events: PreloadEvents): WgEvents {
   return {
     onChange: (listener) => events.onChange(listener),
     onOutput: (listener) => events.onOutput(listener),
-    watchOutput: (agentId, listener) =>
-      events.onOutput((event) => {
-        if (event.agent_id === agentId) listener(event);
-      }),
+    watchOutput:
+      events.watchOutput ??
+      ((agentId, listener) =>
+        events.onOutput((event) => {
+          if (event.agent_id === agentId) listener(event);
+        })),
   };
 }
 
