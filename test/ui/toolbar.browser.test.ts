@@ -163,6 +163,19 @@ describe('the toolbar with a task in every state', () => {
             // Pressed now, it takes a place in the row.
             await page.locator('.state-counts > .state-chip[aria-pressed="true"]', { hasText: name }).waitFor();
             await page.getByRole('button', { name: 'Show all' }).click();
+            // Escape closes it, back on "+N"; so does a click elsewhere.
+            await summary.click();
+            await page.locator('.state-more-list').waitFor();
+            await page.keyboard.press('Escape');
+            await page.locator('.state-more-list').waitFor({ state: 'detached' });
+            expect(await summary.evaluate((element) => element === document.activeElement)).toBe(true);
+            await summary.click();
+            await page.locator('.state-more-list').waitFor();
+            await page
+              .locator('.page-head, .pause-banner')
+              .first()
+              .click({ position: { x: 5, y: 5 } });
+            await page.locator('.state-more-list').waitFor({ state: 'detached' });
           }
 
           // Focused on a task: its title whole beside the chips, the shortcuts button in its place.
