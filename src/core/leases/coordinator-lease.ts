@@ -112,6 +112,8 @@ export class CoordinatorLease {
     this.epoch = epoch;
     this.renewedAt = sent;
     this.readCapacities();
+    // Said on the project's channel (a word, not a revision): a follow of its runs' output elsewhere resumes now.
+    this.conn.pgQuery('SELECT pg_notify($1, $2)', [commitChannel(this.target.schema), 'joined']);
     return epoch;
   }
 
