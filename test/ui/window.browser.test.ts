@@ -173,6 +173,8 @@ describe('the window on a 26-task project', () => {
     expect(firstEdge).toBeGreaterThan(lastCard);
     const unnamed = await page.evaluate(() =>
       [...document.querySelectorAll('button, [role="button"], input, select, textarea, [role="combobox"]')]
+        // What assistive technology is shown: not a subtree hidden from it (the state chips' measuring copies).
+        .filter((el) => !el.closest('[aria-hidden="true"]'))
         .filter((el) => {
           const label = el.getAttribute('aria-label') ?? el.getAttribute('aria-labelledby') ?? (el as HTMLElement).innerText?.trim() ?? '';
           const labelled = el.id && document.querySelector(`label[for="${el.id}"]`);
