@@ -177,6 +177,20 @@ async function takeovers(t: Team): Promise<number[]> {
   return times;
 }
 
+/** What the coordinators' logs say of turns that failed: lines of each kind, all coordinators of the team. */
+function logLines(t: Team): string {
+  const kinds = { 'turn failed': /coordinator turn failed/, 'tick failed': /tick failed/, '25P02 (aborted transaction)': /25P02/ };
+  const text = t.folders
+    .map((folder) => join(folder, '.workgraph/service/daemon.log'))
+    .filter((log) => existsSync(log))
+    .map((log) => readFileSync(log, 'utf8'))
+    .join('\n')
+    .split('\n');
+  return Object.entries(kinds)
+    .map(([kind, pattern]) => `${text.filter((line) => pattern.test(line)).length} ${kind}`)
+    .join(', ');
+}
+
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 const pct = (samples: number[]) => `p50 ${ms(percentile(samples, 50))}, p99 ${ms(percentile(samples, 99))} (n=${samples.length})`;
 
@@ -203,6 +217,7 @@ try {
   const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => (r[c] as string).length)));
   for (const row of rows) console.log(`| ${row.map((cell, c) => cell.padEnd(widths[c] as number)).join(' | ')} |`);
   console.log(`three/one claims per second: ${(rate.three.perSecond / rate.one.perSecond).toFixed(2)}`);
+  for (const t of teams) console.log(`${t.schema}: ${logLines(t)}`);
 } catch (error) {
   for (const folder of made) {
     const log = join(folder, '.workgraph/service/daemon.log');
