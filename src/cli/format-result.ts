@@ -1,6 +1,7 @@
 import type { Agent } from '../shared/agent';
 import type { AgentTokenInfo, CreatedAgentToken } from '../shared/remote-types';
-import type { DeadAgentsResult, KillResult } from '../shared/service-types';
+import type { DeadAgentsResult, KillResult, RunElsewhere } from '../shared/service-types';
+import { plainText } from '../core/text/plain-text';
 import type { ConfigEntry, ExecutorProfile, ModelRegistry } from '../shared/config-types';
 import { configSource, configValue } from './config-format';
 import { CONFIG_KEYS } from '../shared/config-keys';
@@ -245,21 +246,24 @@ const formatters: Formatters = {
   'agent:list': agentList,
   'agent:kill': (r) =>
     r.tree
-      ? killTreeText(r.tree, r.killed)
+      ? [killTreeText(r.tree, r.killed), ...killedElsewhereLines(r.elsewhere)].join('\n')
       : r.killed.length
-        ? r.killed.map((a) => `killed ${a.id} (task ${a.task_id} unclaimed)`).join('\n')
+        ? r.killed.map((a) => killedLine(a, r.elsewhere)).join('\n')
         : 'no agents to kill',
   'agent:dead': (r) =>
-    r.processes
-      ? processCheckText(r.processes)
-      : [
-          agentList(r.dead),
-          r.cleaned ? `requeued ${r.cleaned} task(s)` : '',
-          r.purged ? `purged ${r.purged}` : '',
-          r.dirs_deleted?.length ? `deleted ${r.dirs_deleted.length} run folder(s): ${r.dirs_deleted.join(', ')}` : '',
-        ]
-          .filter(Boolean)
-          .join('\n'),
+    [
+      r.processes
+        ? processCheckText(r.processes)
+        : [
+            agentList(r.dead),
+            r.cleaned ? `requeued ${r.cleaned} task(s)` : '',
+            r.purged ? `purged ${r.purged}` : '',
+            r.dirs_deleted?.length ? `deleted ${r.dirs_deleted.length} run folder(s): ${r.dirs_deleted.join(', ')}` : '',
+          ]
+            .filter(Boolean)
+            .join('\n'),
+      ...(r.elsewhere ?? []).map(leftElsewhereLine),
+    ].join('\n'),
   'run:events': (page) => page.events.map((e) => `${e.seq} ${e.event.type} ${JSON.stringify(e.event).slice(0, 200)}`).join('\n'),
   'service:status': formatStatus,
   'service:pause': formatStatus,
@@ -378,6 +382,38 @@ function evaluationHistoryText(records: readonly EvaluationRecord[], _input: Rea
   if (records.length === 0) return 'No evaluations found.';
   const rows = records.map((e) => [e.task_id.slice(0, 18), e.score.toFixed(2), e.source.slice(0, 14), agentShort(e.agent_id), e.timestamp]);
   return `${table([['Task', 'Score', 'Source', 'Agent', 'Timestamp'], ...rows])}\n\n${records.length} evaluation(s)`;
+}
+
+/** A team's graph: the coordinator a run is another's of, as its lease row names it. */
+function ownerText(run: RunElsewhere): string {
+  return run.host === null ? 'no coordinator' : `the coordinator on ${plainText(run.host)}:${plainText(run.folder ?? '?')}`;
+}
+
+/** `wg kill`: one line a run; another coordinator's run was ended through the store, and that coordinator stops it. */
+function killedLine(agent: Agent, elsewhere: readonly RunElsewhere[] = []): string {
+  const line = `killed ${agent.id} (task ${agent.task_id} unclaimed)`;
+  const run = elsewhere.find((r) => r.id === agent.id);
+  return run ? `${line}${killedElsewhereText(run)}` : line;
+}
+
+function killedElsewhereText(run: RunElsewhere): string {
+  if (!run.lost) return ` in the store; it runs under ${ownerText(run)}, which stops its process`;
+  return run.host === null
+    ? ' in the store; it names no coordinator that runs, so no process was signalled here'
+    : ` in the store; ${ownerText(run)} was declared lost (it stops its runs if it comes back), so no process was signalled here`;
+}
+
+function killedElsewhereLines(elsewhere: readonly RunElsewhere[] = []): string[] {
+  return elsewhere.map((run) => `${run.id}: killed${killedElsewhereText(run)}`);
+}
+
+/** `wg dead-agents`: a working run of another coordinator, not judged here. */
+function leftElsewhereLine(run: RunElsewhere): string {
+  const what = `${run.id} (task ${run.task_id})`;
+  if (!run.lost) return `${what} runs under ${ownerText(run)}: left to it`;
+  return run.host === null
+    ? `${what} names no coordinator that runs: the coordinators running take it over`
+    : `${what}: ${ownerText(run)} was declared lost; the coordinators still running take it over`;
 }
 
 /** Upstream's `wg kill --tree` summary, or its dry run. */

@@ -37,7 +37,8 @@ function settingLines(status: ServiceStatus): string[] {
 function leaseLines(status: ServiceStatus): string[] {
   const lease = status.lease;
   if (!lease) return [];
-  const who = (m: LeaseMember) => `${plainText(m.host)}:${plainText(m.folder)} (pid ${m.pid})${m.id === lease.me ? ' — this one' : ''}`;
+  const who = (m: LeaseMember) =>
+    `${plainText(m.host)}:${plainText(m.folder)} (pid ${m.pid}) at ${m.url === null ? 'no address' : plainText(m.url)}${m.id === lease.me ? ' — this one' : ''}`;
   const role = {
     active: 'this coordinator is active, with a lease of its own',
     fenced: 'this coordinator was declared lost (its lease lapsed): its runs were taken over, and it stops',

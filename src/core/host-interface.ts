@@ -1,6 +1,7 @@
 import { basename } from 'node:path';
 import type { OpName, OpOutput } from '../shared/ops/registry';
 import type { ServiceStatus } from '../shared/service-types';
+import type { OutputEvent } from '../shared/api-contract';
 import type { ProjectPaths } from './project';
 
 /**
@@ -20,7 +21,9 @@ export interface ProjectHost {
   notice: string | null;
   dispatch<N extends OpName>(name: N, input: unknown, actor?: string): Promise<OpOutput<N>>;
   onChange(listener: (rev: number) => void): () => void;
-  onOutput(listener: (e: { agent_id: string; total: number }) => void): () => void;
+  onOutput(listener: (e: OutputEvent) => void): () => void;
+  /** A window watches a run's output (a local team coordinator follows another's run meanwhile); absent: every run's output comes anyway. */
+  watchOutput?(agent: string): () => void;
   status(): ServiceStatus;
   pause(): void;
   resume(): void;

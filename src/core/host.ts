@@ -46,6 +46,7 @@ export async function openProjectHost(projectFolder: string, options: OpenHostOp
     dispatch: (name, input, actor = 'app') => coordinator.dispatch(name, input, actor),
     onChange: (listener) => coordinator.onChange(listener),
     onOutput: (listener) => coordinator.onOutput(listener),
+    watchOutput: (agent) => coordinator.watchOutput(agent),
     status: () => coordinator.control.status(),
     pause: () => coordinator.control.pause(),
     resume: () => coordinator.control.resume(),

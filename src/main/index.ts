@@ -10,6 +10,7 @@ import { registerAppScheme, serveRenderer } from './window/app-protocol';
 import { APP_ORIGIN, originOf } from './window/content-policy';
 import { folderArgument } from './projects/folder-argument';
 import { registerOpHandlers } from './ipc/ipc-bridge';
+import { registerOutputWatches } from './ipc/output-watch-ipc';
 import { registerAppHandlers } from './ipc/app-ipc';
 import { log, setupLogging } from './logging';
 import { installSecurity } from './window/security';
@@ -94,6 +95,7 @@ async function main(): Promise<void> {
     afterOp: (name) => controller.afterOp(name),
   });
   registerAppHandlers(controller, appOrigins);
+  registerOutputWatches(() => controller.currentHost(), appOrigins);
   ready = true;
   await controller.start(pendingFolder);
 }

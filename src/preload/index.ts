@@ -3,12 +3,12 @@
  * nothing but what is exposed here. Three globals, typed for the page in src/renderer/env.d.ts:
  * - `window.wg`: one function per operation (`window.wg['task:add'](input)`), never a generic
  *   invoke, so the page can reach no IPC channel other than the operations.
- * - `window.wgEvents`: `onChange` / `onOutput` subscriptions returning their unsubscribe function.
+ * - `window.wgEvents`: `onChange` / `onOutput` / `watchOutput` subscriptions returning their unsubscribe function.
  * - `window.wgApp`: the desktop app's operations on its open projects (src/shared/app-ops.ts) and
  *   `onProjects`, told when they change.
  */
 import { contextBridge, ipcRenderer, type IpcRendererEvent } from 'electron';
-import { EVENT_CHANNELS, unwrapReply, type IpcReply, type WgEvents } from './ipc-contract';
+import { EVENT_CHANNELS, unwrapReply, WATCH_CHANNELS, type IpcReply, type WgEvents } from './ipc-contract';
 import { OP_CHANNELS } from './op-channels';
 import { APP_CHANNELS } from './app-channels';
 import type { ChangeEvent, OutputEvent } from '../shared/api-contract';
@@ -37,6 +37,16 @@ wgApp.onProjects = (listener: (overview: unknown) => void) => subscribe<unknown>
 const wgEvents: WgEvents = {
   onChange: (listener) => subscribe<ChangeEvent>(EVENT_CHANNELS.change, listener),
   onOutput: (listener) => subscribe<OutputEvent>(EVENT_CHANNELS.output, listener),
+  watchOutput: (agentId, listener) => {
+    const unsubscribe = subscribe<OutputEvent>(EVENT_CHANNELS.output, (event) => {
+      if (event.agent_id === agentId) listener(event);
+    });
+    ipcRenderer.send(WATCH_CHANNELS.watch, agentId);
+    return () => {
+      unsubscribe();
+      ipcRenderer.send(WATCH_CHANNELS.unwatch, agentId);
+    };
+  },
 };
 
 contextBridge.exposeInMainWorld('wg', wg);

@@ -7,6 +7,9 @@ import type { ApiError, ChangeEvent, OutputEvent } from '../shared/api-contract'
 /** `projects`: the desktop app's open projects changed (see src/shared/app-ops.ts). */
 export const EVENT_CHANNELS = { change: 'events:change', output: 'events:output', projects: 'events:projects' } as const;
 
+/** The page watches a run's output (payload: the agent id), then stops (the same): main follows it meanwhile. */
+export const WATCH_CHANNELS = { watch: 'events:watch-output', unwatch: 'events:unwatch-output' } as const;
+
 /**
  * Main never rejects an IPC call: `ipcRenderer.invoke` would rewrite the message as
  * "Error invoking remote method 'task:add': WgError: …". It answers with this envelope instead,
@@ -31,4 +34,5 @@ function isReply(value: unknown): value is IpcReply<unknown> {
 export interface WgEvents {
   onChange(listener: (event: ChangeEvent) => void): () => void;
   onOutput(listener: (event: OutputEvent) => void): () => void;
+  watchOutput(agentId: string, listener: (event: OutputEvent) => void): () => void;
 }

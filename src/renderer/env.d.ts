@@ -1,5 +1,5 @@
 import type { WgClient } from '../shared/client';
-import type { WgEvents } from './api/backend';
+import type { PreloadEvents } from './api/backend';
 import type { AppClient } from '../shared/app-ops';
 
 declare global {
@@ -7,7 +7,7 @@ declare global {
     /** Electron preload: one async function per op name, same names as the registry. */
     wg?: WgClient;
     /** Electron preload: store changes and output growth, each returning an unsubscribe function. */
-    wgEvents?: WgEvents;
+    wgEvents?: PreloadEvents;
     /** Electron preload: the desktop app's open projects (absent in browser mode: one daemon, one project). */
     wgApp?: AppClient;
   }

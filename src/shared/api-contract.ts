@@ -6,7 +6,9 @@
  * - `POST /api/task/<id>/complete` (body: `{agent?, artifacts?}`) is `task:done`;
  *   `POST /api/agent/<id>/heartbeat` is `task:heartbeat`.
  * - `GET /api/events?token=<token>`: server-sent events (EventSource cannot send headers):
- *   `change` with `ChangeEvent`, `output` with `OutputEvent`.
+ *   `change` with `ChangeEvent`, `output` with `OutputEvent`. With `&watch=<agent>`: only that run's
+ *   `output`, for as long as the window watches it (on a team's graph, a run of another coordinator is
+ *   followed there meanwhile).
  * - `GET /` serves the renderer (browser mode); the token travels in the URL fragment `#token=…`.
  */
 export const API_PREFIX = '/api';
@@ -27,4 +29,9 @@ export interface ChangeEvent {
 export interface OutputEvent {
   agent_id: string;
   total: number;
+  /**
+   * On a team's graph, a run of another coordinator that a window watches: its owner cannot be reached now,
+   * in one line. The next event without it says the follow resumed.
+   */
+  away?: string;
 }

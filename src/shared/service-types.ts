@@ -21,6 +21,8 @@ export interface ServiceStatus {
 
 export interface KillResult {
   killed: Agent[];
+  /** A team's graph: the runs killed that another coordinator owns, ended through the store only (that coordinator stops their processes). */
+  elsewhere?: RunElsewhere[];
   /** `wg kill --tree TASK`: the task and all downstream of it, the runs killed (or that would be), the tasks abandoned. */
   tree?: { root: string; tasks: string[]; would_kill: Agent[]; abandoned: string[]; no_abandon: boolean; dry_run: boolean };
 }
@@ -33,6 +35,22 @@ export interface DeadAgentsResult {
   processes?: { alive: RunProcess[]; dead_process: RunProcess[] };
   /** `--purge --delete-dirs`: the runs whose folders were removed. */
   dirs_deleted?: string[];
+  /** A team's graph: working runs another coordinator owns (or a lost one's, for the others to take over), left to it. */
+  elsewhere?: RunElsewhere[];
+}
+
+/**
+ * A run of a team's graph that another coordinator owns: never judged or signalled by a pid on this machine. `lost`: its
+ * coordinator was declared lost (or it names none), so the coordinators still running take it over.
+ */
+export interface RunElsewhere {
+  id: string;
+  task_id: string;
+  coordinator_id: string | null;
+  /** Where its coordinator runs, as its lease row says (null when the run names none, or the row is gone). */
+  host: string | null;
+  folder: string | null;
+  lost: boolean;
 }
 
 interface RunProcess {
@@ -52,6 +70,8 @@ export interface LeaseMember {
   host: string;
   folder: string;
   pid: number;
+  /** Its API's address (where the project's other coordinators fetch its runs' output); null when it has none. */
+  url: string | null;
   started_at: string;
   /** When it became active at this epoch. */
   since: string | null;

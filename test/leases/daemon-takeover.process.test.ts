@@ -81,6 +81,8 @@ describe('an agent daemon of a team whose coordinator dies', () => {
     // In the dead one's folder, no coordinator runs; its status says who coordinates the project now.
     const status = await a.wgProcess(['service', 'status']);
     expect(status.stdout).toContain("lease: no coordinator runs in this folder; the project's are");
-    expect(status.stdout).toMatch(new RegExp(`active: +${hostname()}:${b.root.replaceAll('/', '\\/')} \\(pid \\d+\\), epoch 2`));
+    expect(status.stdout).toMatch(
+      new RegExp(`active: +${hostname()}:${b.root.replaceAll('/', '\\/')} \\(pid \\d+\\) at http:\\S+, epoch 2`),
+    );
   }, 120_000);
 });

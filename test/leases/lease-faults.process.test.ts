@@ -165,6 +165,17 @@ describe('two coordinators on one PostgreSQL project, under faults', () => {
       const ready = Number(sql("SELECT count(*) FROM tasks WHERE status = 'open' AND blockers = 0 AND paused = 0"));
       const runs = Number(sql('SELECT count(*) FROM agents'));
       takeovers.push(await takeover(dead, since));
+      if (ready > 0 && Number(sql('SELECT count(*) FROM agents')) <= runs) {
+        const other = folders.find((f) => f.root !== dead.folder) as TempProject;
+        console.error(
+          [
+            `ready at the kill: ${ready}; runs: ${runs}`,
+            sql("SELECT id, status, blockers, paused, assigned, not_before FROM tasks WHERE status = 'open' AND blockers = 0 LIMIT 10"),
+            sql("SELECT id, task_id, coordinator_id, state FROM agents WHERE state = 'working'"),
+            readFileSync(join(other.root, '.workgraph/service/daemon.log'), 'utf8').split('\n').slice(-40).join('\n'),
+          ].join('\n---\n'),
+        );
+      }
       if (ready > 0) expect(Number(sql('SELECT count(*) FROM agents'))).toBeGreaterThan(runs);
       await startCoordinator(folderOf(dead.folder));
     }

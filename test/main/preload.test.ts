@@ -6,11 +6,13 @@ type Listener = (event: unknown, payload: unknown) => void;
 const exposed = new Map<string, unknown>();
 const listeners = new Map<string, Set<Listener>>();
 const invoke = vi.fn<(channel: string, input: unknown) => Promise<unknown>>();
+const sent: Array<[string, unknown]> = [];
 
 vi.mock('electron', () => ({
   contextBridge: { exposeInMainWorld: (key: string, api: unknown) => exposed.set(key, api) },
   ipcRenderer: {
     invoke: (channel: string, input: unknown) => invoke(channel, input),
+    send: (channel: string, payload: unknown) => sent.push([channel, payload]),
     on: (channel: string, listener: Listener) => {
       const set = listeners.get(channel) ?? new Set<Listener>();
       set.add(listener);
@@ -34,7 +36,7 @@ beforeAll(async () => {
 describe('preload', () => {
   it('exposes window.wg, window.wgEvents and window.wgApp, nothing else', () => {
     expect([...exposed.keys()].sort()).toEqual(['wg', 'wgApp', 'wgEvents']);
-    expect(Object.keys(wgEvents).sort()).toEqual(['onChange', 'onOutput']);
+    expect(Object.keys(wgEvents).sort()).toEqual(['onChange', 'onOutput', 'watchOutput']);
   });
 
   it("gives the app's own operations on its open projects, and their event", async () => {
@@ -99,5 +101,19 @@ describe('preload', () => {
     for (const listener of listeners.get('events:output') ?? []) listener({}, { agent_id: 'agent-1', total: 42 });
     unsubscribe?.();
     expect(seen).toEqual([{ agent_id: 'agent-1', total: 42 }]);
+  });
+
+  it("watches one run's output: main is told to follow it, then to let go", () => {
+    const seen: unknown[] = [];
+    const watch = wgEvents.watchOutput as unknown as (agent: string, listener: (payload: unknown) => void) => () => void;
+    const unwatch = watch('agent-3', (payload) => seen.push(payload));
+    expect(sent.at(-1)).toEqual(['events:watch-output', 'agent-3']);
+    for (const listener of listeners.get('events:output') ?? []) {
+      listener({}, { agent_id: 'agent-9', total: 1 });
+      listener({}, { agent_id: 'agent-3', total: 5, away: 'gone' });
+    }
+    unwatch();
+    expect(sent.at(-1)).toEqual(['events:unwatch-output', 'agent-3']);
+    expect(seen).toEqual([{ agent_id: 'agent-3', total: 5, away: 'gone' }]);
   });
 });

@@ -61,4 +61,26 @@ describe('server-sent events', () => {
     stopOutput();
     expect(closed).toBe(true);
   });
+
+  it("watches one run on a stream of its own, closed when the window stops showing it; the owner's line passes through", () => {
+    const opened: string[] = [];
+    const target = new EventTarget() as EventTarget & { close: () => void };
+    let closed = false;
+    target.close = () => {
+      closed = true;
+    };
+    const events = createSseEvents('', 'tok', (url) => {
+      opened.push(url);
+      return target as unknown as EventSource;
+    });
+    const seen: string[] = [];
+    const stop = events.watchOutput('agent-3', (e) => seen.push(`${e.total}:${e.away ?? ''}`));
+    target.dispatchEvent(new MessageEvent('output', { data: '{"agent_id":"agent-3","total":4}' }));
+    target.dispatchEvent(new MessageEvent('output', { data: '{"agent_id":"agent-3","total":4,"away":"gone"}' }));
+    target.dispatchEvent(new MessageEvent('output', { data: '{"agent_id":"agent-9","total":1}' }));
+    expect(opened).toEqual(['/api/events?token=tok&watch=agent-3']);
+    expect(seen).toEqual(['4:', '4:gone']);
+    stop();
+    expect(closed).toBe(true);
+  });
 });

@@ -87,4 +87,29 @@ describe('run output', () => {
     await waitFor(() => expect(screen.getByTestId('event-count').textContent).toBe('8 events'));
     expect(await screen.findByText('warning: slow test')).toBeTruthy();
   });
+
+  it("is moved by the run's own events alone: nothing is asked again on a timer while it works", async () => {
+    const fake = await withRun();
+    fake.updateAgent('agent-1', { state: 'working', ended_at: null });
+    renderWithProject(<OutputPage />, fake, 'output');
+    await screen.findByText('I will run the tests.');
+    const asked = () => fake.calls.filter((call) => call.name === 'run:events').length;
+    const before = asked();
+    await new Promise((resolve) => setTimeout(resolve, 2_500));
+    expect(asked()).toBe(before);
+  });
+
+  it('says in one line when the coordinator that runs it cannot be reached, until its output comes again', async () => {
+    const fake = await withRun();
+    fake.updateAgent('agent-1', { state: 'working', ended_at: null });
+    renderWithProject(<OutputPage />, fake, 'output');
+    await screen.findByText('I will run the tests.');
+    const line =
+      "agent-1's output is on the coordinator there:/work (http://10.0.0.2:8080), which cannot be reached: connection refused; it follows on when that coordinator is back";
+    fake.tellOutput({ agent_id: 'agent-1', total: 7, away: line });
+    expect(await screen.findByText(line)).toBeTruthy();
+    fake.appendOutput('agent-1', [{ type: 'stderr', text: 'back again' }]);
+    expect(await screen.findByText('back again')).toBeTruthy();
+    expect(screen.queryByText(line)).toBeNull();
+  });
 });

@@ -2,7 +2,7 @@ import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { connectedDag } from '../bench/ui/big-graph';
 import { screenshot, windowOnPlan } from './harness';
-import { card, restingBox } from './page-helpers';
+import { card, restingBox, viewAtRest } from './page-helpers';
 
 /**
  * Issue 29 item 3, ways through a big graph, on a 2,000-task connected plan (each task depends on
@@ -73,7 +73,7 @@ describe('ways through a big connected plan (issue 29 item 3)', () => {
       await laidOut(page);
       await page.getByRole('button', { name: 'Fit view' }).click();
       await expect.poll(() => page.locator('.graph-flow').getAttribute('data-level'), { timeout: 10_000 }).toBe('clusters');
-      await page.waitForTimeout(600);
+      await viewAtRest(page);
       const texts = (await page.evaluate(() => Reflect.get(window, 'overviewTexts_') as string[])).slice(-200);
       // The groups are named by state and count; the arrows between them carry their counts.
       expect(texts).toContain(`done (${finished})`);

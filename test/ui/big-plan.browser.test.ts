@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectedDag } from '../bench/ui/big-graph';
 import { makeTask } from '../renderer/support/fixtures';
 import { screenshot, windowOnPlan } from './harness';
-import { cutOrCovered, overviewFrame, recordOverviewFrame, restingBox } from './page-helpers';
+import { cutOrCovered, overviewFrame, recordOverviewFrame, restingBox, viewAtRest } from './page-helpers';
 import { startTestServer, type TestServer } from './test-server';
 
 /**
@@ -75,7 +75,7 @@ describe('one connected 10,000-task plan', () => {
     'opens at %o on the frontier: running and failed cards in view, readable, none under a panel (%s)',
     async (size, theme) => {
       const page = await open(size, theme);
-      await page.waitForTimeout(300);
+      await viewAtRest(page);
       const states = (await page.evaluate(VISIBLE_STATES)) as string[];
       const frontier = states.filter((state) => ['running', 'failed', 'needs-you', 'ready'].includes(state));
       expect(frontier.length).toBeGreaterThanOrEqual(3);
@@ -157,7 +157,7 @@ describe('one connected 10,000-task plan', () => {
       const level = () => page.locator('.graph-flow').getAttribute('data-level');
       const clustersShown = async (name: string) => {
         await expect.poll(level, { timeout: 10_000 }).toBe('clusters');
-        await page.waitForTimeout(700);
+        await viewAtRest(page);
         const frame = await overviewFrame(page);
         await screenshot(page, `big-plan-fit-${name}-${theme}-${size.width}`);
         expect(await cutOrCovered(page, frame.outlined), `${name}: clusters cut or under a panel`).toEqual([]);

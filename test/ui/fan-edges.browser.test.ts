@@ -3,6 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { fanPlan } from '../bench/ui/plan-shapes';
 import { screenshot, windowOnPlan } from './harness';
 import { panAround } from '../bench/ui/page-probes';
+import { viewAtRest } from './page-helpers';
 
 /**
  * A fan (1 → 5,000 → 1): its first and last task have 5,000 edges each. The page holds a bounded
@@ -32,7 +33,7 @@ async function showFound(page: Page, words: string, id: string): Promise<void> {
   await search.press('Enter');
   await page.keyboard.press('Escape');
   await page.locator(`.react-flow__node[data-id="${id}"]`).waitFor({ timeout: 30_000 });
-  await page.waitForTimeout(1200);
+  await viewAtRest(page);
 }
 
 describe('a fan of 5,000', () => {
@@ -40,7 +41,7 @@ describe('a fan of 5,000', () => {
     'keeps its edge elements bounded at the first view, its first task, its last, and while panning (%s)',
     async (theme) => {
       const page = await openFan(theme);
-      await page.waitForTimeout(1200);
+      await viewAtRest(page);
       const counts: Record<string, number> = { 'first view': await edgeElements(page) };
       await screenshot(page, `fan-first-view-${theme}`);
 
@@ -58,7 +59,7 @@ describe('a fan of 5,000', () => {
       await screenshot(page, `fan-split-${theme}`);
 
       await panAround(page);
-      await page.waitForTimeout(800);
+      await viewAtRest(page);
       counts['after panning'] = await edgeElements(page);
 
       await showFound(page, 'Join the converted', 'join');

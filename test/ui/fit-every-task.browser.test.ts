@@ -4,7 +4,7 @@ import type { Task } from '../../src/shared/task';
 import { makeTask } from '../renderer/support/fixtures';
 import { EXAMPLE_TASKS } from './example-project';
 import { screenshot, windowOnPlan } from './harness';
-import { cutOrCovered, overviewFrame, recordOverviewFrame, type ScreenRect } from './page-helpers';
+import { cutOrCovered, overviewFrame, recordOverviewFrame, type ScreenRect, viewAtRest } from './page-helpers';
 
 /**
  * Issue 29: "Fit crops 31 tasks; All cuts titles to 'Write the…'". On the 35-task plan (the 26-task
@@ -70,7 +70,7 @@ describe('Fit on the 35-task plan', () => {
       await page.goto(`${shared.server.origin}/#token=${shared.server.token}`);
       await page.locator('.react-flow__node .task-card').first().waitFor({ timeout: 30_000 });
       await page.getByRole('button', { name: 'Fit view' }).click();
-      await page.waitForTimeout(700);
+      await viewAtRest(page);
       await screenshot(page, `fit-35-${theme}-${size.width}`);
       const { level, boxes, texts } = await cardBoxes(page);
       expect(boxes).toHaveLength(plan.length);

@@ -2,6 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedExample } from './example-project';
 import { launchBrowser, screenshot, startBrowserModeServer, type BrowserModeServer } from './harness';
+import { viewAtRest } from './page-helpers';
 
 /**
  * What lies over the graph and what stands for it when zoomed out, on the 26-task example: the
@@ -89,7 +90,7 @@ async function zoomOutToClusters(page: Page): Promise<void> {
   const level = () => page.locator('.graph-flow').getAttribute('data-level');
   for (let i = 0; i < 30 && (await level()) !== 'clusters'; i++) {
     await page.getByRole('button', { name: 'Zoom out' }).click();
-    await page.waitForTimeout(200);
+    await viewAtRest(page);
   }
   expect(await level()).toBe('clusters');
 }
@@ -111,7 +112,7 @@ describe('overlays and clusters on the 26-task example', () => {
     await page.goto(server.url);
     await page.locator('.react-flow__node-task').first().waitFor({ timeout: 30_000 });
     await page.getByRole('button', { name: 'Fit view' }).click();
-    await page.waitForTimeout(600);
+    await viewAtRest(page);
     const covered = () =>
       page.evaluate(() => {
         const map = document.querySelector('.wg-minimap')?.getBoundingClientRect();
@@ -151,7 +152,7 @@ describe('overlays and clusters on the 26-task example', () => {
       });
     await big.locator('.react-flow__node-task').first().click();
     await big.getByRole('complementary', { name: 'Task inspector' }).waitFor();
-    await big.waitForTimeout(300);
+    await viewAtRest(big);
     // The canvas left of the inspector is small: the map steps out of the way, and says so.
     expect(await mapUnderInspector()).toBe(false);
     expect(await mapToggle.getAttribute('aria-pressed')).toBe(String((await big.locator('.wg-minimap').count()) > 0));
@@ -176,7 +177,7 @@ describe('overlays and clusters on the 26-task example', () => {
       await page.locator('.react-flow__node-task').first().waitFor({ timeout: 30_000 });
       await page.getByRole('combobox', { name: 'Group clusters by' }).selectOption('tag');
       await zoomOutToClusters(page);
-      await page.waitForTimeout(700);
+      await viewAtRest(page);
       const frames = await lastFrames(page);
       expect(frames.view?.boxes.length).toBe(3);
       if (shot) await screenshot(page, `${shot}-${scheme}-${width}`);

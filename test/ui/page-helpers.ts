@@ -23,6 +23,25 @@ export async function restingBox(locator: Locator, timeout = 30_000): Promise<{ 
   throw new Error('the element kept moving for 6 s');
 }
 
+/** Waits until the graph's view has come to rest (its transform the same at three looks 100 ms apart), as restingBox. */
+export async function viewAtRest(page: Page): Promise<void> {
+  const transform = () =>
+    page
+      .locator('.react-flow__viewport')
+      .first()
+      .evaluate((el) => getComputedStyle(el).transform);
+  let last = await transform();
+  let still = 0;
+  for (let i = 0; i < 100; i++) {
+    await page.waitForTimeout(100);
+    const now = await transform();
+    still = now === last ? still + 1 : 0;
+    if (still === 2) return;
+    last = now;
+  }
+  throw new Error('the view kept moving for 10 s');
+}
+
 /** The line a card shows about what its task does or waits for. */
 export async function cardState(page: Page, id: string): Promise<string | null> {
   const state = card(page, id).locator('.task-card-state');

@@ -5,7 +5,7 @@ import { bigGraph } from '../bench/ui/big-graph';
 import { failingPlan, mixedProject, PERSON_EXECUTOR } from '../bench/ui/plan-shapes';
 import { makeTask } from '../renderer/support/fixtures';
 import { dragLink, launchBrowser, screenshot } from './harness';
-import { wholeCards } from './page-helpers';
+import { wholeCards, viewAtRest } from './page-helpers';
 import { startTestServer, type TestServer } from './test-server';
 
 /**
@@ -107,7 +107,7 @@ describe('Fit on plans shaped like real ones', () => {
       const page = await open(server(), size, theme);
       await page.getByRole('button', { name: 'Fit view' }).click();
       await expect.poll(() => level(page), { timeout: 10_000 }).toBe('clusters');
-      await page.waitForTimeout(800);
+      await viewAtRest(page);
       const texts = await drawnTexts(page);
       const stages = texts
         .flatMap((drawn) => {
@@ -140,7 +140,7 @@ describe('Fit on plans shaped like real ones', () => {
       const failing = texts.find((drawn) => / failed$/.test(drawn.text)) as Drawn;
       await page.mouse.click(failing.x + 4, failing.y + 4);
       await expect.poll(() => level(page), { timeout: 10_000 }).toBe('cards');
-      await page.waitForTimeout(600);
+      await viewAtRest(page);
       expect(await zoomOf(page)).toBeGreaterThanOrEqual(0.7);
       await expect.poll(async () => (await wholeCards(page)).some((card) => card.state === 'failed'), { timeout: 10_000 }).toBe(true);
       await screenshot(page, `stage-opened-${name.startsWith('200') ? '200' : '10k'}-${theme}-${size.width}`);
@@ -153,13 +153,13 @@ describe('Fit on plans shaped like real ones', () => {
     const page = await open(mixed, { width: 1440, height: 900 }, 'light');
     // Zoomed in from Fit (the stages) to compact cards with their titles.
     await page.getByRole('button', { name: 'Fit view' }).click();
-    await page.waitForTimeout(600);
+    await viewAtRest(page);
     for (let i = 0; i < 20 && (await zoomOf(page)) < 0.3; i++) {
       await page.getByRole('button', { name: 'Zoom in' }).click();
-      await page.waitForTimeout(250);
+      await viewAtRest(page);
     }
     await expect.poll(() => level(page)).toBe('compact');
-    await page.waitForTimeout(800);
+    await viewAtRest(page);
     const words = new Set(mixedProject().flatMap((task) => task.title.split(/\s+/)));
     const lines = (await drawnTexts(page)).map((drawn) => drawn.text);
     expect(lines.length).toBeGreaterThan(10);
@@ -175,7 +175,7 @@ describe('Fit on plans shaped like real ones', () => {
     expect(await level(page)).toBe('cards');
     await page.getByRole('combobox', { name: 'Group clusters by' }).selectOption('state');
     await expect.poll(() => level(page), { timeout: 10_000 }).toBe('clusters');
-    await page.waitForTimeout(600);
+    await viewAtRest(page);
     const names = (await drawnTexts(page)).map((drawn) => drawn.text);
     expect(names).toContain('failed (3)');
     expect(names).toContain('blocked (9)');

@@ -2,7 +2,7 @@ import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedExample } from './example-project';
 import { launchBrowser, openApp, screenshot, startBrowserModeServer, type AppPage, type BrowserModeServer } from './harness';
-import { card, cardState, closeInspector, edgesThroughCards, goTo, restingBox, tabUntil } from './page-helpers';
+import { card, cardState, closeInspector, edgesThroughCards, goTo, restingBox, tabUntil, viewAtRest } from './page-helpers';
 
 /**
  * The window as a person uses it, in Chromium against the real daemon, on a 26-task project
@@ -31,10 +31,10 @@ afterAll(async () => {
 /** Fit, then zoomed in until the tasks are drawn as cards (elements in the page). */
 async function everyTaskAsCards(): Promise<void> {
   await page.getByRole('button', { name: 'Fit view' }).click();
-  await page.waitForTimeout(400);
+  await viewAtRest(page);
   for (let i = 0; i < 6 && (await page.locator('.graph-flow').getAttribute('data-level')) !== 'cards'; i++) {
     await page.getByRole('button', { name: 'Zoom in' }).click();
-    await page.waitForTimeout(300);
+    await viewAtRest(page);
   }
 }
 
@@ -84,13 +84,11 @@ describe('the window on a 26-task project', () => {
   it('never draws an edge under a card: every edge goes around the cards it does not join', async () => {
     // In the whole graph at card zoom, and in the work shown by itself (Work).
     await everyTaskAsCards();
-    await page.waitForTimeout(600);
-    // The edges and cards near the screen are in the page at card zoom: each edge against each card.
-    const report = await edgesThroughCards(page);
-    expect(report.edges).toBeGreaterThan(5);
-    expect(report.through).toEqual([]);
+    // The edges and cards near the screen are in the page at card zoom (once drawn): each edge against each card.
+    await expect.poll(async () => (await edgesThroughCards(page)).edges).toBeGreaterThan(5);
+    expect((await edgesThroughCards(page)).through).toEqual([]);
     await page.getByRole('button', { name: 'Work: where work happens' }).click();
-    await page.waitForTimeout(800);
+    await viewAtRest(page);
     expect((await edgesThroughCards(page)).through).toEqual([]);
     // Back to every task for what follows.
     const all = page.getByRole('button', { name: 'Show all' });
@@ -139,6 +137,24 @@ describe('the window on a 26-task project', () => {
     await expect.poll(() => inspector.getByRole('heading', { level: 2 }).textContent()).toBe('Page layout and navigation');
     await page.keyboard.press('Escape');
     await inspector.waitFor({ state: 'detached' });
+  });
+
+  it('focus handed back on Escape leaves a card the person moved to before the next frame', async () => {
+    const focused = () => page.evaluate(() => document.activeElement?.closest('.react-flow__node')?.getAttribute('data-id') ?? null);
+    await page.locator('.react-flow__node[data-id="design-review"]').focus();
+    await page.keyboard.press('Enter');
+    const inspector = page.getByRole('complementary', { name: 'Task inspector' });
+    await expect.poll(() => inspector.getByRole('heading', { level: 2 }).textContent()).toBe('Design review with the team');
+    // Escape and an arrow in one task: the arrow's move lands before the frame the focus is handed back in
+    // (what a loaded machine does to two quick key presses).
+    await page.evaluate(() => {
+      const from = document.querySelector('.react-flow__node[data-id="design-review"]');
+      (document.activeElement ?? document.body).dispatchEvent(new KeyboardEvent('keydown', { key: 'Escape', bubbles: true }));
+      from?.dispatchEvent(new KeyboardEvent('keydown', { key: 'ArrowLeft', bubbles: true }));
+    });
+    await inspector.waitFor({ state: 'detached' });
+    await page.evaluate(() => new Promise((resolve) => requestAnimationFrame(() => requestAnimationFrame(resolve))));
+    expect(await focused()).toBe('ui-shell');
   });
 
   it('Tab reaches the cards before the edges, and every control has a name', async () => {
@@ -283,7 +299,7 @@ describe('the window on a 26-task project', () => {
       const view = await browser.newPage({ viewport: { width: 1440, height: 900 }, colorScheme: scheme });
       await view.goto(server.url);
       await view.locator('.react-flow__node-task').first().waitFor({ timeout: 30_000 });
-      await view.waitForTimeout(500);
+      await viewAtRest(view);
       // The first view cuts no card at the canvas's top edge (the graph is wider than the window here).
       const cut = await view.evaluate(() => {
         const top = document.querySelector('.graph-canvas')?.getBoundingClientRect().top ?? 0;
@@ -415,6 +431,6 @@ async function recordCanvasText(view: Page): Promise<() => Promise<Array<{ text:
 async function zoomOutToClusters(view: Page): Promise<void> {
   for (let i = 0; i < 30 && (await view.locator('.graph-flow').getAttribute('data-level')) !== 'clusters'; i++) {
     await view.getByRole('button', { name: 'Zoom out' }).click();
-    await view.waitForTimeout(200);
+    await viewAtRest(view);
   }
 }

@@ -36,8 +36,11 @@ export interface SessionDeps {
   log: { info(message: string): void; warn(message: string): void };
 }
 
-/** The stored expiry is moved at most this often per lease (the clock in memory is exact); a restart grants a full stall timeout anyway. */
-const STORE_EXTEND_EVERY_MS = 5000;
+/**
+ * The stored expiry is moved at most this often per lease (the clock in memory is exact); a restart grants a full
+ * stall timeout anyway. So the lease as stored may run out up to this much before the one its coordinator kept.
+ */
+export const STORE_EXTEND_EVERY_MS = 5000;
 
 /**
  * What a registered daemon's messages do. Every message about a job must carry a lease that is
@@ -45,6 +48,8 @@ const STORE_EXTEND_EVERY_MS = 5000;
  */
 export class DaemonSessions {
   private readonly storedExpiry = new Map<string, number>();
+  /** Leases taken over from a lost coordinator whose daemon has not come back: they run out at their own lease. */
+  private readonly adopted = new Set<string>();
 
   constructor(private readonly d: SessionDeps) {}
 
@@ -137,8 +142,19 @@ export class DaemonSessions {
     }
   }
 
+  /**
+   * A team's graph: the lease of a job whose run this coordinator took over from a lost one runs out when its lease
+   * does (`atMs`), not a whole stall timeout from now: its daemon has that long to reconnect here or to another
+   * coordinator, which keeps the job; else it is lost and retried.
+   */
+  adopt(leaseId: string, atMs: number): void {
+    this.adopted.add(leaseId);
+    this.d.clock.arm(leaseId, atMs);
+  }
+
   /** A lease ended here: forget its clock and stored expiry. */
   forget(leaseId: string): void {
+    this.adopted.delete(leaseId);
     this.d.clock.disarm(leaseId);
     this.storedExpiry.delete(leaseId);
     this.d.registry.release(leaseId);
@@ -258,13 +274,16 @@ export class DaemonSessions {
   expire(leaseId: string): void {
     const job = this.d.jobs.active(leaseId);
     const owner = this.d.registry.ownerOf(leaseId);
+    const adopted = this.adopted.has(leaseId);
     this.forget(leaseId);
     if (!job) return;
     // A team's graph: its daemon reconnected to another coordinator, which holds the run now.
     const me = this.d.store.agents.coordinatorId;
     if (me !== null && this.d.store.agents.coordinatorOf(job.agent_id) !== me) return;
     const seconds = Math.round(this.d.stallTimeoutMs() / 1000);
-    const reason = `agent daemon ${job.daemon_host} silent for ${seconds}s (stall timeout): lease lost`;
+    const reason = adopted
+      ? `agent daemon ${job.daemon_host} did not come back before the job's lease ran out (its coordinator was lost): lease lost`
+      : `agent daemon ${job.daemon_host} silent for ${seconds}s (stall timeout): lease lost`;
     if (this.d.outcomes.lost(job, reason)) this.d.log.warn(`${job.agent_id} on ${job.task_id}: ${reason}`);
     if (owner && Date.now() - owner.lastHeardMs >= this.d.stallTimeoutMs()) {
       // Its daemon is silent too, not just this job: it must get no work until it reconnects.
@@ -300,6 +319,7 @@ export class DaemonSessions {
     const at = now + this.d.stallTimeoutMs();
     const toStore: string[] = [];
     for (const lease of leases) {
+      this.adopted.delete(lease);
       this.d.clock.arm(lease, at);
       if (at - (this.storedExpiry.get(lease) ?? 0) >= STORE_EXTEND_EVERY_MS) {
         toStore.push(lease);

@@ -65,6 +65,15 @@ export class JobStore {
       .get(leaseId);
   }
 
+  /** When the lease runs out as last stored (ms), while it is current: a coordinator that takes the job over honours it. */
+  storedExpiry(leaseId: string): number | null {
+    const row = this.core
+      .sql<{ expires_at: string }>("SELECT expires_at FROM remote_jobs WHERE lease_id = ? AND state IN ('assigned', 'running')")
+      .get(leaseId);
+    const at = row ? Date.parse(row.expires_at) : Number.NaN;
+    return Number.isFinite(at) ? at : null;
+  }
+
   find(leaseId: string): RemoteJob | undefined {
     return this.core.sql<RemoteJob>(`SELECT ${COLUMNS} FROM remote_jobs WHERE lease_id = ?`).get(leaseId);
   }

@@ -7,7 +7,7 @@ import type { Store } from '../store/store';
 import type { Transport } from '../service/http/guard';
 import { AgentHub } from './agent-hub';
 import { DaemonRegistry } from './daemon-registry';
-import { DaemonSessions, type SessionDeps } from './daemon-session';
+import { DaemonSessions, type SessionDeps, STORE_EXTEND_EVERY_MS } from './daemon-session';
 import { RemoteDispatcher } from './dispatcher';
 import { JobOutcomes, type RemoteEngine } from './job-outcomes';
 import { JobStore } from './job-store';
@@ -154,15 +154,22 @@ export class RemoteService {
   }
 
   /**
-   * A team's graph: runs of a lost coordinator this one took over. Their jobs get a full stall timeout from
-   * now, as at a start: a daemon that reconnects here (or to another coordinator) in time keeps them.
+   * A team's graph: runs of a lost coordinator this one took over. Their jobs run out when their leases do, as
+   * their coordinator last stored them (never later than a stall timeout from now): a daemon that reconnects here
+   * (or to another coordinator) before then keeps its job; one that does not, its job is lost and retried then.
    */
   adoptJobs(agentIds: readonly string[]): void {
     const ids = new Set(agentIds);
-    this.armJobs(
-      this.jobs.allActive().filter((job) => ids.has(job.agent_id)),
-      this.d.config().settings.coordinator.stall_timeout * 1000,
-    );
+    const now = Date.now();
+    const stallMs = this.d.config().settings.coordinator.stall_timeout * 1000;
+    const me = this.d.store.agents.coordinatorId;
+    for (const job of this.jobs.allActive()) {
+      if (!ids.has(job.agent_id) || (me !== null && this.d.store.agents.coordinatorOf(job.agent_id) !== me)) continue;
+      // The stored lease lags the one its coordinator kept by up to STORE_EXTEND_EVERY_MS: never shorter than that one.
+      const stored = this.jobs.storedExpiry(job.lease_id);
+      const at = stored === null ? now + stallMs : Math.min(now + stallMs, Math.max(now, stored + STORE_EXTEND_EVERY_MS));
+      this.sessions.adopt(job.lease_id, at);
+    }
   }
 
   /** Arms the stall clock of the jobs whose runs are this coordinator's (on a team's graph, those naming it). */

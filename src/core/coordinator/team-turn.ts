@@ -76,8 +76,10 @@ export class TeamTurn {
   mineOnly(found: FoundRun[]): FoundRun[] {
     const { me } = this.o;
     const core = this.o.store.core;
-    // Runs from before runs named their coordinator, and a lost one's, become this one's first.
-    core.write(() => takeOverLostRuns(core, me));
+    // Runs from before runs named their coordinator, and a lost one's, become this one's first. A lost one's
+    // agent-daemon jobs keep their own leases (their daemons' time to come back), not a fresh stall timeout.
+    const { fromOthers } = core.write(() => takeOverLostRuns(core, me));
+    if (fromOthers.length > 0) this.o.onTakenOver?.(fromOthers);
     this.lostLookedAt = Date.now();
     const elsewhere = ownedElsewhere(
       core,
@@ -94,7 +96,7 @@ export class TeamTurn {
   takeOverLost(paused: boolean): void {
     if (paused || Date.now() - this.lostLookedAt < LOST_LOOK_EVERY_MS) return;
     this.lostLookedAt = Date.now();
-    const taken = takeOverLostRuns(this.o.store.core, this.o.me);
+    const taken = takeOverLostRuns(this.o.store.core, this.o.me).ids;
     if (taken.length === 0) return;
     this.o.logOnCommit(() => this.o.log.warn(`took over ${taken.length} run(s) of a lost coordinator: ${taken.join(', ')}`));
     const { settings } = this.o.config();

@@ -40,6 +40,7 @@ interface MemberRow {
   host: string;
   folder: string;
   pid: number;
+  url: string | null;
   started_at: number;
   since: number | null;
   renewed_at: number;
@@ -57,6 +58,7 @@ export function leaseMembers(conn: PgConnection): LeaseMember[] {
     host: row.host,
     folder: row.folder,
     pid: row.pid,
+    url: row.url,
     started_at: iso(row.started_at),
     since: row.since === null ? null : iso(row.since),
     renewed_at: iso(row.renewed_at),
@@ -110,6 +112,8 @@ export class CoordinatorLease {
     this.epoch = epoch;
     this.renewedAt = sent;
     this.readCapacities();
+    // Said on the project's channel (a word, not a revision): a follow of its runs' output elsewhere resumes now.
+    this.conn.pgQuery('SELECT pg_notify($1, $2)', [commitChannel(this.target.schema), 'joined']);
     return epoch;
   }
 

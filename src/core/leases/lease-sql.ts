@@ -8,7 +8,7 @@
 /** The server's clock, in ms. */
 const NOW = 'CAST(extract(epoch FROM now()) * 1000 AS bigint)';
 
-const MEMBER_COLUMNS = `id, role, epoch, host, folder, pid, started_at, since, renewed_at, expires_at - ${NOW} AS expires_in_ms`;
+const MEMBER_COLUMNS = `id, role, epoch, host, folder, pid, url, started_at, since, renewed_at, expires_at - ${NOW} AS expires_in_ms`;
 
 export const LEASE_SQL = {
   /** The project's next epoch: a counter that only goes up, however many coordinators' rows come and go. */

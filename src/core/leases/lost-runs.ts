@@ -6,16 +6,17 @@ import type { StoreCore } from '../store/store-core';
  * takes them over: the rows name it from then on, and it judges them by the usual rules (a local run it
  * cannot find on its machine is dead and retried; an agent daemon's job is kept until its lease expires).
  */
-const LOST_RUNS = `SELECT a.id FROM agents a WHERE a.state = 'working'
+const LOST_RUNS = `SELECT a.id, a.coordinator_id FROM agents a WHERE a.state = 'working'
   AND (a.coordinator_id IS NULL OR (a.coordinator_id <> ? AND NOT EXISTS (
     SELECT 1 FROM coordinators c WHERE c.id = a.coordinator_id AND c.role = 'holder')))`;
 
-/** Inside a write (the project's turn, so two coordinators never take the same run): the runs taken over. */
-export function takeOverLostRuns(core: StoreCore, me: string): string[] {
-  const ids = core
-    .sql<{ id: string }>(LOST_RUNS)
-    .all(me)
-    .map((row) => row.id);
+/**
+ * Inside a write (the project's turn, so two coordinators never take the same run): the runs taken over, and of
+ * them those another coordinator had started (`fromOthers`; the rest name none, from before runs named theirs).
+ */
+export function takeOverLostRuns(core: StoreCore, me: string): { ids: string[]; fromOthers: string[] } {
+  const rows = core.sql<{ id: string; coordinator_id: string | null }>(LOST_RUNS).all(me);
+  const ids = rows.map((row) => row.id);
   const mine = core.sql('UPDATE agents SET coordinator_id = ? WHERE id = ?');
   for (const id of ids) mine.run(me, id);
   // What they had claimed of the agency's work (an evaluation, an assignment) is free again.
@@ -23,7 +24,7 @@ export function takeOverLostRuns(core: StoreCore, me: string): string[] {
     .sql(`DELETE FROM internal_claims WHERE coordinator_id IS NOT NULL AND coordinator_id <> ? AND NOT EXISTS (
       SELECT 1 FROM coordinators c WHERE c.id = internal_claims.coordinator_id AND c.role = 'holder')`)
     .run(me);
-  return ids;
+  return { ids, fromOthers: rows.filter((row) => row.coordinator_id !== null).map((row) => row.id) };
 }
 
 /** The runs of `ids` another coordinator owns now (it took them over from this one). */

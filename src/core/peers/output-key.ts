@@ -8,10 +8,16 @@ import { API_PREFIX } from '../../shared/api-contract';
 export const PEER_OUTPUT_PREFIX = `${API_PREFIX}/peer/output/`;
 
 /**
+ * Where it answers a follow of a run's output, with the same key: `GET /api/peer/follow/<agent>`, one
+ * answer for the run's life, a line at each growth (owned-follow.ts).
+ */
+export const PEER_FOLLOW_PREFIX = `${API_PREFIX}/peer/follow/`;
+
+/**
  * A coordinator's output key: random at each start, written into its row of the project's `coordinators`
  * table. Whoever can read the project's store (every coordinator of the team, a person's `wg` with the
  * database's password) may read its runs' output, and this key lets them do only that: it opens no operation,
- * no event stream and no other run, and it dies with the coordinator that made it. Neither the coordinator's
+ * no event stream and no other run (only a page or a follow of its own runs' output), and it dies with the coordinator that made it. Neither the coordinator's
  * own token nor a person's token ever travels between coordinators.
  */
 export function newOutputKey(): string {

@@ -33,6 +33,8 @@ import { coordinatorIdentity } from '../leases/coordinator-id';
 import { LeaseKeeper } from '../leases/lease-keeper';
 import { newOutputKey } from '../peers/output-key';
 import { ownedRunEvents } from '../peers/owned-output';
+import { serveOwnedFollow } from '../peers/owned-follow';
+import { OutputFollows } from '../peers/output-follows';
 import { markInboxesOfOwnRuns } from '../messages/team-delivery';
 
 /** Operations that write config.toml (settings, executor profiles, models). */
@@ -75,6 +77,8 @@ export interface RunningCoordinator {
   ): Promise<OpOutput<N>>;
   onChange(listener: (rev: number) => void): () => void;
   onOutput(listener: (event: OutputEvent) => void): () => void;
+  /** A window watches a run's output: on a team's graph, a run of another coordinator is followed until the release. */
+  watchOutput(agent: string): () => void;
   close(options: { killAgents: boolean }): Promise<void>;
 }
 
@@ -112,6 +116,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
     // Commits of this process arrive by onCommit, other processes' by pokes: one feed for both.
     let remoteWake = () => {};
     let closeRevokedStreams = () => {};
+    let follows: OutputFollows | null = null;
     const changed = (rev: number) => {
       if (rev <= lastRev) return;
       lastRev = rev;
@@ -119,6 +124,15 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       for (const listener of changeListeners) listener(rev);
       remoteWake();
       closeRevokedStreams();
+      follows?.look();
+    };
+    const watchOutput = (agent: string) => {
+      openStore.agents.get(agent);
+      return follows?.watch(agent) ?? (() => undefined);
+    };
+    const emitOutput = (event: OutputEvent) => {
+      events.output(event);
+      for (const listener of outputListeners) listener(event);
     };
     const wgCommand = o.wgCommand ?? defaultWgCommand();
     // A team's graph: every coordinator is active, with a lease of its own; its runs name it, and the project's other
@@ -126,6 +140,8 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
     const teamConn = openStore.core.conn instanceof PgConnection ? openStore.core.conn : null;
     const identity = teamConn ? { ...coordinatorIdentity(paths), outputKey: newOutputKey() } : null;
     if (identity) openStore.agents.coordinatorId = identity.id;
+    // The runs of the project's other coordinators that a window here watches, followed on their owners.
+    if (identity) follows = new OutputFollows({ store: openStore, me: identity.id, emit: emitOutput, env: o.env });
     const engine = new Engine({
       store: openStore,
       paths,
@@ -134,10 +150,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       wgCommand,
       env: o.env,
       api: () => ({ url: server?.baseUrl ?? null, token }),
-      onOutput: (event) => {
-        events.output(event);
-        for (const listener of outputListeners) listener(event);
-      },
+      onOutput: emitOutput,
       onFenced: () => fenced(),
       coordinatorId: identity?.id ?? null,
       mayClaim: () => keeper?.mayClaim() ?? true,
@@ -151,10 +164,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       config: () => engine.config.current(),
       log,
       debug: o.debug,
-      onOutput: (event) => {
-        events.output(event);
-        for (const listener of outputListeners) listener(event);
-      },
+      onOutput: emitOutput,
       runOp: (name, input, actor, agent) => run(name, input, actor, agent),
       mayClaim: () => keeper?.mayClaim() ?? true,
       claim: (taskId, daemon, daemonWg) =>
@@ -271,8 +281,12 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
             () => lastRev,
             lookAgain,
             (message) => log.warn(message),
-            // A sweep declared coordinators lost (a word on the channel, not a revision): their runs are taken over now.
-            () => engine.lostFound(),
+            // A sweep declared coordinators lost, or one joined (a word on the channel, not a revision): their runs are
+            // taken over now, and a follow of a run whose owner is back resumes.
+            () => {
+              engine.lostFound();
+              follows?.look();
+            },
           )
         : watchCommits(paths.db, lookAgain, (message) => log.warn(message));
     const unsubscribeCommits = openStore.onCommit((rev) => {
@@ -285,6 +299,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
         token,
         people: (given) => remote.tokens.person(given),
         events,
+        watchOutput: (agent) => watchOutput(agent),
         rendererDir: rendererDir(),
         currentRev: () => lastRev,
         dispatch: (name, input, actor, agent, person) => run(name, input, actor, agent, person),
@@ -299,7 +314,28 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
         },
         shutdown: o.onShutdown,
         peerOutput: identity
-          ? { key: identity.outputKey, read: (agent, offset, limit) => ownedRunEvents(openStore, paths, identity.id, agent, offset, limit) }
+          ? {
+              key: identity.outputKey,
+              read: (agent, offset, limit) => ownedRunEvents(openStore, paths, identity.id, agent, offset, limit),
+              follow: (agent, res) =>
+                serveOwnedFollow(
+                  {
+                    store: openStore,
+                    paths,
+                    me: identity.id,
+                    onOutput: (listener) => {
+                      outputListeners.add(listener);
+                      return () => outputListeners.delete(listener);
+                    },
+                    onChange: (listener) => {
+                      changeListeners.add(listener);
+                      return () => changeListeners.delete(listener);
+                    },
+                  },
+                  agent,
+                  res,
+                ),
+            }
           : undefined,
       },
       paths.socket,
@@ -380,9 +416,11 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
         outputListeners.add(listener);
         return () => outputListeners.delete(listener);
       },
+      watchOutput,
       close: (options) => {
         closing ??= (async () => {
           await engine.stop(options);
+          follows?.close();
           keeper?.stop({ leave: true });
           remote.close();
           unsubscribeCommits();

@@ -71,7 +71,9 @@ export class ProjectSession {
         this.changes.push({ rev });
         this.scheduleRefresh();
       }),
-      host.onOutput((event: OutputEvent) => this.outputs.push({ agent_id: event.agent_id, total: event.total })),
+      host.onOutput((event: OutputEvent) =>
+        this.outputs.push({ agent_id: event.agent_id, total: event.total, ...(event.away ? { away: event.away } : {}) }),
+      ),
     );
     this.poll = setInterval(() => {
       void this.readQuitBehavior();

@@ -8,7 +8,15 @@ export interface WgEvents {
   onChange(listener: (event: ChangeEvent) => void): () => void;
   /** An agent's output grew; returns an unsubscribe function. */
   onOutput(listener: (event: OutputEvent) => void): () => void;
+  /**
+   * One run's output while the window shows it, for as long as the subscription lasts: on a team's graph the
+   * coordinator follows a run of another coordinator only meanwhile. Returns an unsubscribe function.
+   */
+  watchOutput(agentId: string, listener: (event: OutputEvent) => void): () => void;
 }
+
+/** What Electron's preload gives (watchOutput absent from an older preload: every run's output comes anyway). */
+export type PreloadEvents = Pick<WgEvents, 'onChange' | 'onOutput'> & Partial<Pick<WgEvents, 'watchOutput'>>;
 
 /** Everything the renderer talks to: the typed op client and the event stream. */
 export interface Backend {

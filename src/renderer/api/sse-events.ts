@@ -38,9 +38,20 @@ export function createSseEvents(baseUrl: string, token: string, open = (url: str
     };
   };
 
+  // A stream of its own for each run a window shows: while it is open, the daemon follows that run wherever it runs.
+  const watchOutput = (agentId: string, listener: Listener<OutputEvent>) => {
+    const watched = open(`${baseUrl}${EVENTS_PATH}?token=${encodeURIComponent(token)}&watch=${encodeURIComponent(agentId)}`);
+    watched.addEventListener('output', (message) => {
+      const event = parseOutput(message);
+      if (event?.agent_id === agentId) listener(event);
+    });
+    return () => watched.close();
+  };
+
   return {
     onChange: (listener) => subscribe(change, listener),
     onOutput: (listener) => subscribe(output, listener),
+    watchOutput,
   };
 }
 
@@ -69,7 +80,8 @@ function parseOutput(message: Event): OutputEvent | null {
     'total' in data &&
     typeof data.total === 'number'
   ) {
-    return { agent_id: data.agent_id, total: data.total };
+    const away = 'away' in data && typeof data.away === 'string' ? { away: data.away } : {};
+    return { agent_id: data.agent_id, total: data.total, ...away };
   }
   return null;
 }

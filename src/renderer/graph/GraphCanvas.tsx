@@ -31,6 +31,7 @@ import { useViewControl, type LensRequest, type ViewControl, type WorkFocus } fr
 import { wholeView } from './view/viewport-math';
 import { useMiniMapChoice } from './view/use-minimap-choice';
 import { MAX_ZOOM, MIN_ZOOM } from './view/zoom-levels';
+import { focusMovedSince } from '../components/focus-moved';
 
 interface GraphCanvasProps {
   /** The graph as the page draws it (a moment behind the store: see GraphPage). */
@@ -389,11 +390,16 @@ export function GraphCanvas({
   );
 }
 
-/** Focuses a card, once it is in the page (after the view moved there, it may not be yet). */
+/**
+ * Focuses a card, once it is in the page (after the view moved there, it may not be yet). A person who moved the
+ * focus elsewhere while it waited keeps theirs.
+ */
 function focusCard(id: string): void {
   const element = () => document.querySelector<HTMLElement>(`.react-flow__node[data-id="${CSS.escape(id)}"]`);
+  const from = document.activeElement;
   let tries = 0;
   const attempt = () => {
+    if (tries > 0 && focusMovedSince(from)) return;
     const found = element();
     if (found) found.focus({ preventScroll: true });
     else if (tries++ < 300) requestAnimationFrame(attempt);

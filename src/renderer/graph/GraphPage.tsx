@@ -31,6 +31,7 @@ import type { LensRequest, ViewControl, WorkFocus } from './view/use-view-contro
 import { readSetting, writeSetting } from './view/view-settings';
 import { neighboursOf, stateTarget, withNeighbours, workTarget } from './view/work-set';
 import { useWorkView } from '../board/use-work-view';
+import { focusMovedSince } from '../components/focus-moved';
 
 // The form validates with the op registry (zod): loaded when first opened, not at startup.
 const TaskForm = lazy(() => import('../tasks/TaskForm').then((m) => ({ default: m.TaskForm })));
@@ -182,9 +183,14 @@ const GraphView = memo(function GraphView({
       if (event.key !== 'Escape' || event.defaultPrevented || modalOpen()) return;
       const id = selectedTask;
       selectTask(null);
-      // Back to the card the inspector was about, as a dialog returns focus to its opener.
+      // Back to the card the inspector was about, as a dialog returns focus to its opener; unless the person
+      // has moved the focus somewhere else meanwhile (an arrow pressed before the next frame): that is theirs.
       const card = onBoard ? `.board-card[data-id="${CSS.escape(id)}"]` : `.react-flow__node[data-id="${CSS.escape(id)}"]`;
-      requestAnimationFrame(() => document.querySelector<HTMLElement>(card)?.focus());
+      const from = document.activeElement;
+      requestAnimationFrame(() => {
+        if (focusMovedSince(from)) return;
+        document.querySelector<HTMLElement>(card)?.focus();
+      });
     };
     document.addEventListener('keydown', onKeyDown);
     return () => document.removeEventListener('keydown', onKeyDown);

@@ -17,7 +17,7 @@ export function OutputPage() {
   const sorted = [...agents.values()].sort((a, b) => b.started_at.localeCompare(a.started_at));
   const agentId = outputAgent ?? sorted.find(isAlive)?.id ?? sorted[0]?.id ?? null;
   const agent = agentId ? agents.get(agentId) : undefined;
-  const events = useEventWindow(agentId, agent ? isAlive(agent) : false);
+  const events = useEventWindow(agentId);
 
   return (
     <div className="page output-page">

@@ -87,6 +87,11 @@ export function RunOutputView({ events }: { events: EventWindow }) {
           Top
         </button>
       </div>
+      {events.away && (
+        <div className="muted small output-away" role="status">
+          {events.away}
+        </div>
+      )}
       {events.error && (
         <div className="error-alert" role="alert">
           {events.error}

@@ -22,6 +22,8 @@ export class EventWindow {
   readonly maxPages: number;
   total = 0;
   error: string | null = null;
+  /** The run's owner (another coordinator of a team) cannot be reached now: one line saying so. */
+  away: string | null = null;
   /** Changes whenever something visible changed; React keys its re-render on it. */
   version = 0;
   private readonly pages = new Map<number, IndexedRunEvent[]>();
@@ -60,7 +62,14 @@ export class EventWindow {
     return this.pages.size;
   }
 
-  /** The output grew (an `output` event or a poll): the old last page is refetched when next shown. */
+  /** Whether the run's owner can be reached (null) or not (the line saying so). */
+  setAway(line: string | null): void {
+    if (line === this.away) return;
+    this.away = line;
+    this.changed();
+  }
+
+  /** The output grew (an `output` event): the old last page is refetched when next shown. */
   setTotal(total: number): void {
     if (total === this.total) return;
     if (total > this.total) {

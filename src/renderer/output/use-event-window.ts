@@ -4,13 +4,14 @@ import { EventWindow } from './event-window';
 
 /** Output events can arrive hundreds of times a second; the row count follows at most this often. */
 const TOTAL_THROTTLE_MS = 200;
-/** While the agent works, also ask for the total now and then, in case no event stream is available. */
-const POLL_MS = 2000;
 
 const noop = () => () => undefined;
 
-/** An EventWindow over one agent's output, kept up to date while the run grows. */
-export function useEventWindow(agentId: string | null, alive: boolean): EventWindow | null {
+/**
+ * An EventWindow over one agent's output, kept up to date while the run grows: by the run's own output
+ * events, wherever it runs (on a team's graph the coordinator follows another coordinator's run while it is watched).
+ */
+export function useEventWindow(agentId: string | null): EventWindow | null {
   const client = useClient();
   const events = useEvents();
   const [window, setWindow] = useState<EventWindow | null>(null);
@@ -30,8 +31,8 @@ export function useEventWindow(agentId: string | null, alive: boolean): EventWin
     if (!window || !agentId) return;
     let latest: number | null = null;
     let timer: ReturnType<typeof setTimeout> | undefined;
-    const unsubscribe = events.onOutput((event) => {
-      if (event.agent_id !== agentId) return;
+    const unsubscribe = events.watchOutput(agentId, (event) => {
+      window.setAway(event.away ?? null);
       latest = event.total;
       timer ??= setTimeout(() => {
         timer = undefined;
@@ -43,17 +44,6 @@ export function useEventWindow(agentId: string | null, alive: boolean): EventWin
       unsubscribe();
     };
   }, [events, window, agentId]);
-
-  useEffect(() => {
-    if (!window || !agentId || !alive) return;
-    const timer = setInterval(() => {
-      client['run:events']({ agent: agentId, offset: Math.max(0, window.total - 1), limit: 1 }).then(
-        (page) => window.setTotal(page.total),
-        () => undefined,
-      );
-    }, POLL_MS);
-    return () => clearInterval(timer);
-  }, [client, window, agentId, alive]);
 
   useSyncExternalStore(window ? (listener) => window.subscribe(listener) : noop, () => window?.version ?? 0);
   return window;

@@ -113,6 +113,13 @@ export class Workgraph {
           this.outputListeners.add(listener);
           return () => this.outputListeners.delete(listener);
         },
+        watchOutput: (agentId: string, listener: (event: OutputEvent) => void) => {
+          const one = (event: OutputEvent) => {
+            if (event.agent_id === agentId) listener(event);
+          };
+          this.outputListeners.add(one);
+          return () => this.outputListeners.delete(one);
+        },
       },
       label: 'test project',
     };
@@ -128,7 +135,14 @@ export class Workgraph {
     onTestFinished(() => host.close({ stopAgents: false }));
     return {
       client: createClient((name, input) => host.dispatch(name, input)),
-      events: { onChange: (listener) => host.onChange((rev) => listener({ rev })), onOutput: (listener) => host.onOutput(listener) },
+      events: {
+        onChange: (listener) => host.onChange((rev) => listener({ rev })),
+        onOutput: (listener) => host.onOutput(listener),
+        watchOutput: (agentId, listener) =>
+          host.onOutput((event) => {
+            if (event.agent_id === agentId) listener(event);
+          }),
+      },
       label: 'read-only project',
     };
   }
@@ -204,6 +218,11 @@ export class Workgraph {
     const written = writer.total;
     writer.close();
     this.output({ agent_id: agentId, total: written });
+  }
+
+  /** An output event as the coordinator tells it (e.g. that a run's owner on a team cannot be reached now). */
+  tellOutput(event: OutputEvent): void {
+    this.output(event);
   }
 
   async close(): Promise<void> {

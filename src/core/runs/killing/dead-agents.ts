@@ -14,6 +14,7 @@ import { processAlive, processStartMs } from './process-group';
 import { runHandle } from '../watching/reconcile';
 import { releaseEndedClaims } from '../watching/ended-claims';
 import { aliveRuns, killRuns, type RunHandle } from './kill-runs';
+import { splitByOwner } from '../../leases/run-owners';
 
 /** Slack for /proc's start times (whole-second boot time) against the pid file's time. */
 const START_SLACK_MS = 2000;
@@ -126,13 +127,13 @@ export function listAgents(
   ]);
   // A working agent found dead moves from one filter to the other: read both.
   const agents = store.agents.list(states.size > 0 ? { working: true, dead: true } : {});
-  const dead = new Map(
-    foundDead(
-      store,
-      paths,
-      agents.filter((a) => a.state === 'working'),
-    ).map((f) => [f.agent.id, f.reason]),
+  // Another coordinator's runs (a team's graph) are its own to judge, on its machine.
+  const { local } = splitByOwner(
+    store,
+    paths,
+    agents.filter((a) => a.state === 'working'),
   );
+  const dead = new Map(foundDead(store, paths, local).map((f) => [f.agent.id, f.reason]));
   const seen = agents.map((a) => (dead.has(a.id) ? { ...a, state: 'dead' as const, reason: dead.get(a.id) ?? null } : a));
   return states.size > 0 ? seen.filter((a) => states.has(a.state)) : seen;
 }
@@ -146,17 +147,22 @@ export function listAgents(
  * `purge` forgets the dead rows.
  */
 export async function deadAgents(store: Store, paths: ProjectPaths, options: DeadAgentOptions, actor: string): Promise<DeadAgentsResult> {
-  const working = store.agents.list({ working: true });
+  // A team's graph: another coordinator's runs ran on its machine, where their pids mean something; they are
+  // left to it (or, its coordinator lost, to the coordinators that take them over), and said so.
+  const { local: working, elsewhere: owned } = splitByOwner(store, paths, store.agents.list({ working: true }));
+  const elsewhere = owned.length > 0 ? { elsewhere: owned } : {};
   const found = foundDead(store, paths, working, options.threshold);
   const marked = store.agents.list({ dead: true });
   const listed = [...marked, ...found.map(({ agent, reason }) => ({ ...agent, state: 'dead' as const, reason }))];
   // Upstream's `--remove`: forget the dead runs, which is this app's --purge (done and failed runs are their record).
   const purge = options.purge === true || options.remove === true;
-  if (options.processes && !purge) return { dead: listed, cleaned: 0, purged: 0, processes: processCheck(working, found) };
-  if (!options.cleanup && !purge) return { dead: listed, cleaned: 0, purged: 0 };
+  if (options.processes && !purge) return { dead: listed, cleaned: 0, purged: 0, processes: processCheck(working, found), ...elsewhere };
+  if (!options.cleanup && !purge) return { dead: listed, cleaned: 0, purged: 0, ...elsewhere };
   // Before any task goes back to the queue: nothing of its dead run may still be at work. (Of the rows
-  // marked dead, only those whose task would be requeued are looked at: one scan for all of them.)
-  const holding = marked.filter((agent) => {
+  // marked dead, only those whose task would be requeued are looked at: one scan for all of them; another
+  // coordinator's are not looked for here, where their pids are other processes.)
+  const { local: markedHere } = splitByOwner(store, paths, marked);
+  const holding = markedHere.filter((agent) => {
     const row = findTaskRow(store.core, agent.task_id);
     return !agent.runs_elsewhere && row?.status === 'in-progress' && row.assigned === agent.id;
   });
@@ -199,7 +205,13 @@ export async function deadAgents(store: Store, paths: ProjectPaths, options: Dea
     const purged = purge ? store.agents.purgeDead() : 0;
     // Upstream's --delete-dirs: the purged runs' folders go too (their output, their prompt).
     const dirs = options.deleteDirs ? forgotten.filter((id) => removeRunDir(paths, id)) : undefined;
-    return { dead: listed.map((a) => store.agents.find(a.id) ?? a), cleaned, purged, ...(dirs ? { dirs_deleted: dirs } : {}) };
+    return {
+      dead: listed.map((a) => store.agents.find(a.id) ?? a),
+      cleaned,
+      purged,
+      ...(dirs ? { dirs_deleted: dirs } : {}),
+      ...elsewhere,
+    };
   });
 }
 

@@ -9,6 +9,7 @@ import { appendLog, transition } from '../../store/task-writes';
 import type { ProjectPaths } from '../../project';
 import { runHandle } from '../watching/reconcile';
 import { killRuns } from './kill-runs';
+import { splitByOwner } from '../../leases/run-owners';
 
 /**
  * `wg kill`, `--force`, `--all`, and every stop that kills agents. First, in ONE transaction, the
@@ -59,9 +60,18 @@ export async function killAgents(store: Store, paths: ProjectPaths, target: Kill
       }
     }
   });
-  const local = agents.filter((agent) => !agent.runs_elsewhere).map((agent) => runHandle(store, paths, agent));
-  await killRuns(local, { force: target.force });
-  return { killed: agents.map((a) => store.agents.get(a.id)) };
+  const { local, elsewhere } = splitByOwner(store, paths, agents);
+  await killRuns(localHandles(store, paths, local), { force: target.force });
+  return { killed: agents.map((a) => store.agents.get(a.id)), ...(elsewhere.length > 0 ? { elsewhere } : {}) };
+}
+
+/**
+ * What of these killed runs is signalled here: the runs of this machine, not an agent daemon's. On a team's graph
+ * another coordinator's runs are not among them (`local`): the store says they are killed, and that coordinator,
+ * which stops every run of its own the store no longer counts as working, stops their processes on its machine.
+ */
+function localHandles(store: Store, paths: ProjectPaths, local: readonly Agent[]) {
+  return local.filter((agent) => !agent.runs_elsewhere).map((agent) => runHandle(store, paths, agent));
 }
 
 /** What `wg kill` is asked: an agent or --all; or upstream's --tree TASK (with --dry-run, --no-abandon). */
@@ -142,12 +152,11 @@ async function killTree(store: Store, paths: ProjectPaths, target: KillTarget, a
       }
     }
   });
-  await killRuns(
-    agents.filter((agent) => !agent.runs_elsewhere).map((agent) => runHandle(store, paths, agent)),
-    { force: target.force },
-  );
+  const { local, elsewhere } = splitByOwner(store, paths, agents);
+  await killRuns(localHandles(store, paths, local), { force: target.force });
   return {
     killed: agents.map((a) => store.agents.get(a.id)),
+    ...(elsewhere.length > 0 ? { elsewhere } : {}),
     tree: { root, tasks, would_kill: [], abandoned: abandon, no_abandon: target.noAbandon === true, dry_run: false },
   };
 }

@@ -10,9 +10,11 @@ const KEEPALIVE_MS = 25_000;
 export class EventStream {
   private readonly clients = new Set<ServerResponse>();
   private readonly people = new Map<ServerResponse, string>();
+  /** Streams of one run's output (`?watch=<agent>`): only that run's `output` events. */
+  private readonly watching = new Map<ServerResponse, string>();
   private keepalive: NodeJS.Timeout | null = null;
 
-  add(res: ServerResponse, rev: number, person?: string): void {
+  add(res: ServerResponse, rev: number, person?: string, watch?: string): void {
     res.writeHead(200, {
       'content-type': 'text/event-stream; charset=utf-8',
       'cache-control': 'no-store',
@@ -22,10 +24,12 @@ export class EventStream {
     res.write(`retry: 1000\n\n`);
     this.clients.add(res);
     if (person !== undefined) this.people.set(res, person);
-    this.write(res, 'change', { rev });
+    if (watch !== undefined) this.watching.set(res, watch);
+    else this.write(res, 'change', { rev });
     res.on('close', () => {
       this.clients.delete(res);
       this.people.delete(res);
+      this.watching.delete(res);
       if (this.clients.size === 0) this.stopKeepalive();
     });
     // Comments keep proxies and idle-connection reapers from closing the stream; only while someone listens.
@@ -36,11 +40,16 @@ export class EventStream {
   }
 
   change(event: ChangeEvent): void {
-    this.each((client) => this.write(client, 'change', event));
+    this.each((client) => {
+      if (!this.watching.has(client)) this.write(client, 'change', event);
+    });
   }
 
   output(event: OutputEvent): void {
-    this.each((client) => this.write(client, 'output', event));
+    this.each((client) => {
+      const watched = this.watching.get(client);
+      if (watched === undefined || watched === event.agent_id) this.write(client, 'output', event);
+    });
   }
 
   /** The people with a stream open (each name once). */
@@ -56,6 +65,7 @@ export class EventStream {
   closeAll(): void {
     this.each((client) => client.end());
     this.clients.clear();
+    this.watching.clear();
     this.stopKeepalive();
   }
 

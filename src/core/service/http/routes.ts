@@ -10,7 +10,7 @@ import type { PersonCaller } from '../../../shared/remote-types';
 import { HttpError, sendError, sendJson } from './reply';
 import { serveStatic } from './static-files';
 import { tokenMatches } from '../api-token';
-import { PEER_OUTPUT_PREFIX } from '../../peers/output-key';
+import { PEER_FOLLOW_PREFIX, PEER_OUTPUT_PREFIX } from '../../peers/output-key';
 import type { RunEventPage } from '../../../shared/run-event';
 
 export const SHUTDOWN_PATH = `${API_PREFIX}/internal/shutdown`;
@@ -24,11 +24,21 @@ export interface ApiHandlers {
   poked(): number;
   currentRev(): number;
   events: EventStream;
+  /**
+   * A window watches a run's output (`/api/events?watch=<agent>`): an unknown run is refused; on a team's graph
+   * a run of another coordinator is followed there until the returned release.
+   */
+  watchOutput(agent: string): () => void;
   rendererDir: string | null;
   /** Only the daemon can be stopped over the API (the app stops with its window). */
   shutdown?(options: { killAgents: boolean }): void;
   /** On a team's graph: another coordinator of the project asking for a page of a run this one started (src/core/peers/). */
-  peerOutput?: { key: string; read(agent: string, offset: number, limit: number): RunEventPage };
+  peerOutput?: {
+    key: string;
+    read(agent: string, offset: number, limit: number): RunEventPage;
+    /** Answers a follow of one of its runs' output (owned-follow.ts). */
+    follow(agent: string, res: ServerResponse): void;
+  };
 }
 
 /** The agent run a request comes from (its reports are checked against the task it is about). */
@@ -112,14 +122,20 @@ function count(url: URL, name: string, fallback: number, max: number): number {
  * which opens nothing else (no other route accepts it, and this route accepts nothing else).
  */
 function peerOutput(h: ApiHandlers, req: IncomingMessage, res: ServerResponse, url: URL, agent: string): void {
+  const peer = peerGrant(h, req);
+  const offset = count(url, 'offset', 0, 999_999_999);
+  const limit = Math.max(1, count(url, 'limit', 200, PAGE_LIMIT));
+  sendJson(res, 200, peer.read(agent, offset, limit));
+}
+
+/** The output key, and only it, opens the peer routes, and only with GET. */
+function peerGrant(h: ApiHandlers, req: IncomingMessage): NonNullable<ApiHandlers['peerOutput']> {
   const header = req.headers.authorization;
   const given = header?.startsWith('Bearer ') ? header.slice('Bearer '.length).trim() : null;
   if (!h.peerOutput || !tokenMatches(h.peerOutput.key, given))
     throw new HttpError(401, 'unauthorized', "not this coordinator's output key");
   if (req.method !== 'GET') throw new HttpError(405, 'invalid', "use GET for a run's output");
-  const offset = count(url, 'offset', 0, 999_999_999);
-  const limit = Math.max(1, count(url, 'limit', 200, PAGE_LIMIT));
-  sendJson(res, 200, h.peerOutput.read(agent, offset, limit));
+  return h.peerOutput;
 }
 
 /** One handler for the TCP port and the unix socket; `transport` says which one the request came in on. */
@@ -139,6 +155,10 @@ async function route(h: ApiHandlers, transport: Transport, req: IncomingMessage,
     serveStatic(res, h.rendererDir, path);
     return;
   }
+  if (path.startsWith(PEER_FOLLOW_PREFIX)) {
+    peerGrant(h, req).follow(segment(path.slice(PEER_FOLLOW_PREFIX.length)), res);
+    return;
+  }
   if (path.startsWith(PEER_OUTPUT_PREFIX)) {
     peerOutput(h, req, res, url, segment(path.slice(PEER_OUTPUT_PREFIX.length)));
     return;
@@ -149,7 +169,15 @@ async function route(h: ApiHandlers, transport: Transport, req: IncomingMessage,
   if (path === EVENTS_PATH) {
     if (grant.kind === 'run') throw new HttpError(403, 'forbidden', "a run's credential does not open the event stream");
     if (req.method !== 'GET') throw new HttpError(405, 'invalid', 'use GET for the event stream');
-    h.events.add(res, h.currentRev(), personOf(grant)?.name);
+    const watch = url.searchParams.get('watch');
+    if (watch === null) {
+      h.events.add(res, h.currentRev(), personOf(grant)?.name);
+      return;
+    }
+    if (!NAME.test(watch)) throw new HttpError(400, 'invalid', 'watch must name an agent run');
+    const release = h.watchOutput(watch);
+    res.on('close', release);
+    h.events.add(res, h.currentRev(), personOf(grant)?.name, watch);
     return;
   }
   requirePost(req);

@@ -1,0 +1,55 @@
+import type { RunElsewhere } from '../../shared/service-types';
+import type { ProjectPaths } from '../project';
+import type { Store } from '../store/store';
+import { savedCoordinatorId } from './coordinator-id';
+
+interface OwnerRow {
+  coordinator_id: string | null;
+  host: string | null;
+  folder: string | null;
+  role: string | null;
+}
+
+const OWNER = `SELECT a.coordinator_id, c.host, c.folder, c.role FROM agents a
+  LEFT JOIN coordinators c ON c.id = a.coordinator_id WHERE a.id = ?`;
+
+/**
+ * Whose a run is, for a command (not a coordinator) about to judge or signal it by its pid. On a team's graph a run
+ * another coordinator owns ran on that coordinator's machine, where its pid means something: a pid here is another
+ * process. Such a run (or a lost coordinator's, which the coordinators still running take over) is returned as
+ * elsewhere; null means it is this folder's to judge by its pid, as every run of a SQLite project is.
+ */
+function runOwners(store: Store, paths: Pick<ProjectPaths, 'serviceDir'>): (agent: { id: string; task_id: string }) => RunElsewhere | null {
+  if (store.core.kind !== 'postgres') return () => null;
+  const me = savedCoordinatorId(paths);
+  const owner = store.core.sql<OwnerRow>(OWNER);
+  return (agent) => {
+    const row = owner.get(agent.id);
+    if (!row || (row.coordinator_id !== null && row.coordinator_id === me)) return null;
+    return {
+      id: agent.id,
+      task_id: agent.task_id,
+      coordinator_id: row.coordinator_id,
+      host: row.host,
+      folder: row.folder,
+      lost: row.role !== 'holder',
+    };
+  };
+}
+
+/** Splits runs into this folder's (judged by their pids here) and those of other coordinators. */
+export function splitByOwner<A extends { id: string; task_id: string }>(
+  store: Store,
+  paths: Pick<ProjectPaths, 'serviceDir'>,
+  agents: readonly A[],
+): { local: A[]; elsewhere: RunElsewhere[] } {
+  const ownerOf = runOwners(store, paths);
+  const local: A[] = [];
+  const elsewhere: RunElsewhere[] = [];
+  for (const agent of agents) {
+    const owner = ownerOf(agent);
+    if (owner) elsewhere.push(owner);
+    else local.push(agent);
+  }
+  return { local, elsewhere };
+}

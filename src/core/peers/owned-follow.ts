@@ -1,0 +1,61 @@
+import type { ServerResponse } from 'node:http';
+import type { OutputEvent } from '../../shared/api-contract';
+import { isAlive } from '../../shared/agent';
+import type { ProjectPaths } from '../project';
+import type { Store } from '../store/store';
+import { ownedRunEvents } from './owned-output';
+
+/** What a coordinator needs to let another coordinator of its project follow a run it started. */
+export interface OwnedFollowSource {
+  store: Store;
+  paths: Pick<ProjectPaths, 'runsDir'>;
+  /** This coordinator's id (agents.coordinator_id of its runs). */
+  me: string;
+  onOutput(listener: (event: OutputEvent) => void): () => void;
+  onChange(listener: () => void): () => void;
+}
+
+/**
+ * Answers a follow of one of its own runs: a line `{"total":N}` now and at each growth of the run's output,
+ * then `{"ended":true}` when the run ends, and the answer ends. One request for the run's whole life: the
+ * follower reads pages with the output route as a window asks for them.
+ */
+export function serveOwnedFollow(source: OwnedFollowSource, agent: string, res: ServerResponse): void {
+  const { store, paths, me } = source;
+  // Refused before anything is sent: a run this coordinator did not start (404).
+  let last = ownedRunEvents(store, paths, me, agent, 0, 0).total;
+  res.writeHead(200, {
+    'content-type': 'application/x-ndjson; charset=utf-8',
+    'cache-control': 'no-store',
+    'x-content-type-options': 'nosniff',
+  });
+  const send = (line: unknown) => res.write(`${JSON.stringify(line)}\n`);
+  send({ total: last });
+  let done = false;
+  const stop = () => {
+    if (done) return;
+    done = true;
+    unsubscribeOutput();
+    unsubscribeChange();
+  };
+  const grown = (total: number) => {
+    if (total <= last) return;
+    last = total;
+    send({ total });
+  };
+  const unsubscribeOutput = source.onOutput((event) => {
+    if (event.agent_id === agent) grown(event.total);
+  });
+  const endIfEnded = () => {
+    const row = store.agents.find(agent);
+    if (row && isAlive(row)) return;
+    // Whatever the run wrote last, read from its folder: its final events may not have been announced yet.
+    grown(ownedRunEvents(store, paths, me, agent, 0, 0).total);
+    send({ ended: true });
+    stop();
+    res.end();
+  };
+  const unsubscribeChange = source.onChange(endIfEnded);
+  res.on('close', stop);
+  endIfEnded();
+}

@@ -1,0 +1,154 @@
+import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CreatedAgentToken } from '../../src/shared/remote-types';
+import type { ServiceStatus } from '../../src/shared/service-types';
+import { killMarked, makeRepo, startAgentd } from '../agentd/helpers/agentd-process';
+import { type PgServer, startPostgresServer } from '../helpers/postgres-server';
+import { TempProject } from '../helpers/wg-cli';
+import { until } from '../helpers/until';
+
+/*
+ * A team's graph whose coordinator dies with agent-daemon jobs running (two folders, one real PostgreSQL server,
+ * two `wg agentd` processes connected to folder a's coordinator). Folder a's coordinator is killed with one daemon
+ * (kill -9 both); the other daemon is frozen (SIGSTOP) until folder b's coordinator has taken the runs over. The
+ * dead daemon's job is lost and retried when its job's lease runs out, not a whole stall timeout after the takeover;
+ * the frozen one comes back before its job's lease ran out, reconnects to folder b's coordinator with its job,
+ * which runs on and reports there, once.
+ */
+
+const STALL_S = 45;
+let server: PgServer;
+const folders: TempProject[] = [];
+const repo = makeRepo('wg-job-lease-repo-');
+const sql = (text: string) => server.psql(`SET search_path = job_lease; ${text}`).trim();
+const idOf = (p: TempProject) => readFileSync(join(p.root, '.workgraph/service/coordinator-id'), 'utf8').trim();
+
+beforeAll(async () => {
+  server = startPostgresServer();
+  for (const name of ['a', 'b']) {
+    const p = new TempProject(`wg-job-lease-${name}-`);
+    folders.push(p);
+    execFileSync('git', ['init', '-q'], { cwd: p.root });
+    const made = await p.wg(['init', '--store', server.url({ schema: 'job_lease' })]);
+    expect(made.exitCode, made.stderr).toBe(0);
+  }
+}, 60_000);
+
+afterAll(async () => {
+  killMarked();
+  for (const p of folders) {
+    await p.wgProcess(['service', 'stop', '--kill-agents']);
+    p.remove();
+  }
+  server?.stop();
+}, 60_000);
+
+describe("a lost coordinator's agent-daemon jobs", () => {
+  it('are retried when their lease runs out if their daemon does not come back, and kept where it reconnects in time', async () => {
+    const [a, b] = folders as [TempProject, TempProject];
+    // A team's setting: both coordinators run with it.
+    await a.ok(['config', '--stall-timeout', String(STALL_S)]);
+    const urls: string[] = [];
+    for (const p of [a, b]) {
+      const started = await p.wgProcess(['service', 'start', '--json']);
+      expect(started.exitCode, started.stderr).toBe(0);
+      urls.push(((JSON.parse(started.stdout) as ServiceStatus).url ?? '').replace(/\/#token=.*$/, ''));
+    }
+    const daemon = async (name: string, repoName: string, coordinators: string[], command: string) => {
+      const token = JSON.parse(await a.ok(['token', 'create', name, '--json'])) as CreatedAgentToken;
+      return startAgentd(name, {
+        ...(process.env as Record<string, string>),
+        WG_COORDINATOR_URL: coordinators.join(','),
+        WG_AGENT_TOKEN: token.token,
+        REPO_PATHS: `${repoName}=${repo}`,
+        CLI_COMMAND: 'sh',
+        CLI_ARGS_TEMPLATE: `-c '${command}'`,
+      });
+    };
+    // The one that dies knows only folder a's coordinator; the frozen one knows both.
+    const dying = await daemon('dying', 'acme/one', [urls[0] as string], 'sleep 300');
+    const frozen = await daemon('frozen', 'acme/two', urls, `sleep 40; echo "$WG_TASK_ID" >> ${join(repo, 'ran.txt')}`);
+    await a.ok(['add', 'Dies with its daemon', '--id', 'orphaned', '--executor', 'remote', '--repo', 'acme/one']);
+    await a.ok(['add', 'Frozen a while', '--id', 'frozen-job', '--executor', 'remote', '--repo', 'acme/two']);
+    const running = () => sql("SELECT count(*) FROM remote_jobs WHERE state = 'running'") === '2';
+    await until('both jobs running', running, 30_000);
+    expect(sql('SELECT DISTINCT coordinator_id FROM agents')).toBe(idOf(a));
+    // Let a heartbeat of each daemon move its job's stored lease past the one it was claimed with.
+    await new Promise((resolve) => setTimeout(resolve, 6_000));
+
+    const coordinatorPid = Number(sql(`SELECT pid FROM coordinators WHERE id = '${idOf(a)}'`));
+    const leaseOf = (task: string) => Date.parse(sql(`SELECT expires_at FROM remote_jobs WHERE task_id = '${task}'`));
+    const killedAt = Date.now();
+    process.kill(coordinatorPid, 'SIGKILL');
+    process.kill(-dying.pid, 'SIGKILL');
+    process.kill(frozen.pid, 'SIGSTOP');
+    const storedLease = leaseOf('orphaned');
+
+    // Folder b's sweep declares folder a's coordinator lost, and b takes its runs over.
+    await until('the runs taken over', () => sql(`SELECT count(*) FROM agents WHERE coordinator_id = '${idOf(b)}'`) === '2', 60_000, 200);
+    const takenAt = Date.now();
+    expect(sql(`SELECT role FROM coordinators WHERE id = '${idOf(a)}'`)).toBe('lost');
+    // The frozen daemon wakes after the takeover, before its job's lease ran out: it reconnects to b with its job.
+    expect(Date.now()).toBeLessThan(leaseOf('frozen-job'));
+    process.kill(frozen.pid, 'SIGCONT');
+
+    await until('the dead daemon job lost', () => sql("SELECT state FROM remote_jobs WHERE task_id = 'orphaned'") === 'lost', 90_000, 200);
+    const retriedAt = Date.now();
+    console.info(
+      `job of the dead daemon retried ${((retriedAt - killedAt) / 1000).toFixed(1)} s after its coordinator and daemon were killed ` +
+        `(${((retriedAt - takenAt) / 1000).toFixed(1)} s after the takeover; its stored lease ran out ${((storedLease - killedAt) / 1000).toFixed(1)} s after the kill; stall timeout ${STALL_S} s)`,
+    );
+    // Not before its lease ran out, and not a whole stall timeout after the takeover.
+    expect(retriedAt).toBeGreaterThanOrEqual(storedLease);
+    expect(retriedAt - takenAt).toBeLessThan(STALL_S * 1000 - 5_000);
+    expect(sql("SELECT outcome FROM remote_jobs WHERE task_id = 'orphaned'")).toBe(
+      "agent daemon dying did not come back before the job's lease ran out (its coordinator was lost): lease lost",
+    );
+    expect(sql("SELECT status FROM tasks WHERE id = 'orphaned'")).toBe('open');
+
+    // The frozen daemon's job ran on and reported to b, once.
+    await until('the frozen job done', () => sql("SELECT status FROM tasks WHERE id = 'frozen-job'") === 'done', 90_000);
+    expect(sql("SELECT count(*) || ' ' || string_agg(state, ',') FROM remote_jobs WHERE task_id = 'frozen-job'")).toBe('1 done');
+    expect(sql("SELECT count(*) FROM agents WHERE task_id = 'frozen-job'")).toBe('1');
+    expect(readFileSync(join(repo, 'ran.txt'), 'utf8')).toBe('frozen-job\n');
+    expect(frozen.log()).toMatch(/trying http:\/\/127\.0\.0\.1:\d+/);
+  }, 240_000);
+
+  it('taken over by a coordinator as it starts (the others paused), are retried when their lease runs out too', async () => {
+    const [a, b] = folders as [TempProject, TempProject];
+    // Folder b's coordinator is paused: it declares folder a's lost, but takes nothing over.
+    await b.ok(['service', 'pause']);
+    const started = await a.wgProcess(['service', 'start', '--json']);
+    expect(started.exitCode, started.stderr).toBe(0);
+    const aUrl = ((JSON.parse(started.stdout) as ServiceStatus).url ?? '').replace(/\/#token=.*$/, '');
+    const token = JSON.parse(await a.ok(['token', 'create', 'dying-too', '--json'])) as CreatedAgentToken;
+    const dying = startAgentd('dying-too', {
+      ...(process.env as Record<string, string>),
+      WG_COORDINATOR_URL: aUrl,
+      WG_AGENT_TOKEN: token.token,
+      REPO_PATHS: `acme/three=${repo}`,
+      CLI_COMMAND: 'sh',
+      CLI_ARGS_TEMPLATE: "-c 'sleep 300'",
+    });
+    await a.ok(['add', 'Dies before anyone takes it', '--id', 'stranded', '--executor', 'remote', '--repo', 'acme/three']);
+    await until('its job running', () => sql("SELECT state FROM remote_jobs WHERE task_id = 'stranded'") === 'running', 30_000);
+    process.kill(Number(sql(`SELECT pid FROM coordinators WHERE id = '${idOf(a)}'`)), 'SIGKILL');
+    process.kill(-dying.pid, 'SIGKILL');
+    await until('folder a lost', () => sql(`SELECT role FROM coordinators WHERE id = '${idOf(a)}'`) === 'lost', 60_000, 200);
+    const storedLease = Date.parse(sql("SELECT expires_at FROM remote_jobs WHERE task_id = 'stranded'"));
+
+    // A third coordinator starts: it takes the lost one's run over as it starts, and watches its job's lease.
+    const c = new TempProject('wg-job-lease-c-');
+    folders.push(c);
+    execFileSync('git', ['init', '-q'], { cwd: c.root });
+    expect((await c.wg(['init', '--store', server.url({ schema: 'job_lease' })])).exitCode).toBe(0);
+    const third = await c.wgProcess(['service', 'start', '--json']);
+    expect(third.exitCode, third.stderr).toBe(0);
+    await until('the run taken over at the start', () => sql("SELECT coordinator_id FROM agents WHERE task_id = 'stranded'") === idOf(c));
+    await until('the job lost', () => sql("SELECT state FROM remote_jobs WHERE task_id = 'stranded'") === 'lost', STALL_S * 1000, 200);
+    expect(Date.now()).toBeGreaterThanOrEqual(storedLease);
+    expect(sql("SELECT status FROM tasks WHERE id = 'stranded'")).toBe('open');
+  }, 240_000);
+});
