@@ -123,9 +123,12 @@ async function lockWaits(t: Team, done: () => boolean): Promise<number[]> {
   return waits;
 }
 
-async function claims(t: Team): Promise<{ perSecond: number; waits: number[] }> {
+async function claims(t: Team): Promise<{ perSecond: number; waits: number[]; commitsPerTask: number }> {
   const dag = randomDag(DAG_SIZE, 9);
   let finished = false;
+  // Every commit takes a revision: how many the coordinators made for the DAG, per task.
+  const rev = () => Number(t.sql('SELECT rev FROM project WHERE id = 1'));
+  const revBefore = rev();
   const probe = lockWaits(t, () => finished);
   const start = performance.now();
   addTasks(
@@ -135,7 +138,7 @@ async function claims(t: Team): Promise<{ perSecond: number; waits: number[] }> 
   await allDone(t, CHAIN + DAG_SIZE, 600_000);
   const wall = (performance.now() - start) / 1000;
   finished = true;
-  return { perSecond: DAG_SIZE / wall, waits: await probe };
+  return { perSecond: DAG_SIZE / wall, waits: await probe, commitsPerTask: (rev() - revBefore - 1) / DAG_SIZE };
 }
 
 async function idleWaits(t: Team): Promise<number[]> {
@@ -177,6 +180,20 @@ async function takeovers(t: Team): Promise<number[]> {
   return times;
 }
 
+/** What the coordinators' logs say of turns that failed: lines of each kind, all coordinators of the team. */
+function logLines(t: Team): string {
+  const kinds = { 'turn failed': /coordinator turn failed/, 'tick failed': /tick failed/, '25P02 (aborted transaction)': /25P02/ };
+  const text = t.folders
+    .map((folder) => join(folder, '.workgraph/service/daemon.log'))
+    .filter((log) => existsSync(log))
+    .map((log) => readFileSync(log, 'utf8'))
+    .join('\n')
+    .split('\n');
+  return Object.entries(kinds)
+    .map(([kind, pattern]) => `${text.filter((line) => pattern.test(line)).length} ${kind}`)
+    .join(', ');
+}
+
 const ms = (value: number) => `${value.toFixed(1)} ms`;
 const pct = (samples: number[]) => `p50 ${ms(percentile(samples, 50))}, p99 ${ms(percentile(samples, 99))} (n=${samples.length})`;
 
@@ -192,6 +209,7 @@ try {
     ['', 'one coordinator', 'three coordinators'],
     ['done → dependent start', pct(latency.one), pct(latency.three)],
     [`claims/s (${DAG_SIZE}-task DAG, 8 slots)`, rate.one.perSecond.toFixed(0), rate.three.perSecond.toFixed(0)],
+    ['commits per task (the DAG)', rate.one.commitsPerTask.toFixed(2), rate.three.commitsPerTask.toFixed(2)],
     ['project row lock wait, busy', pct(rate.one.waits), pct(rate.three.waits)],
     ['project row lock wait, idle', pct(idle.one), pct(idle.three)],
     [
@@ -203,6 +221,7 @@ try {
   const widths = [0, 1, 2].map((c) => Math.max(...rows.map((r) => (r[c] as string).length)));
   for (const row of rows) console.log(`| ${row.map((cell, c) => cell.padEnd(widths[c] as number)).join(' | ')} |`);
   console.log(`three/one claims per second: ${(rate.three.perSecond / rate.one.perSecond).toFixed(2)}`);
+  for (const t of teams) console.log(`${t.schema}: ${logLines(t)}`);
 } catch (error) {
   for (const folder of made) {
     const log = join(folder, '.workgraph/service/daemon.log');

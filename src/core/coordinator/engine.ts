@@ -8,7 +8,7 @@ import { claimTask, type Claimed, type SpawnOverride } from '../runs/claiming/cl
 import { ConfigView, type ServiceOverrides } from '../config/config-view';
 import type { EngineOptions } from './engine-options';
 import { readSchedulerState } from './engine-state';
-import { agentViewById, derivedRecord, LaunchRecords, toAgentView } from '../runs/run-views';
+import { derivedRecord, LaunchRecords, toAgentView } from '../runs/run-views';
 import { findRuns, runPid, strayRuns } from '../runs/watching/reconcile';
 import { hasEndedClaims, releaseEndedClaims } from '../runs/watching/ended-claims';
 import { LocalRuns } from '../runs/local-runs';
@@ -17,7 +17,7 @@ import { TurnFailures } from './turn-failures';
 import { recordStats, statsFrom } from '../runs/watching/run-stats';
 import { decide, isSettling, launchesShort } from '../deciding/scheduler';
 import { deadlineOf } from '../deciding/deadlines';
-import type { Action, AgentView, FoundRun, SchedulerEvent } from '../deciding/scheduler-types';
+import type { Action, AgentView, SchedulerEvent } from '../deciding/scheduler-types';
 import { failUnlaunchable, logSettled, recordPids, settle } from '../runs/settling/settle';
 import { baseAgentEnv } from '../runs/starting/agent-env';
 import { WakeTimers } from './wake-timers';
@@ -32,11 +32,9 @@ import { WaitWatch } from '../waiting/wait-watch';
 import { damagedDatabase, isDamageError } from '../store/db-file';
 import { plainFailure } from '../../shared/plain-failure';
 import { FencedError } from '../store/postgres/pg-fence';
-import { ownedElsewhere, takeOverLostRuns } from '../leases/lost-runs';
+import { WriteNotBegunError } from '../store/sql-connection';
+import { TeamTurn, type TickState } from './team-turn';
 import { releaseOwnClaims } from '../agency/internal-claims';
-
-/** How often a turn looks for runs of lost coordinators to take over, besides when a sweep found some. */
-const LOST_LOOK_EVERY_MS = 5_000;
 
 /**
  * How long a turn waits for another process's write lock: the wait blocks the event loop (the API,
@@ -86,8 +84,8 @@ export class Engine {
   private started = false;
   private wgBinDir = '';
   private unsubscribe: (() => void) | null = null;
-  /** When a turn last looked for lost coordinators' runs (a team's graph); 0: look at the next one. */
-  private lostLookedAt = 0;
+  /** A team's graph: what only its turns do (null on a graph of one coordinator). */
+  private readonly team: TeamTurn | null;
   startedAt: Date | null = null;
 
   constructor(private readonly o: EngineOptions) {
@@ -141,6 +139,21 @@ export class Engine {
       runInternal: (request) => this.runs.runInternal(request),
       gate: () => this.agency.gate(),
     });
+    this.team = o.coordinatorId
+      ? new TeamTurn({
+          me: o.coordinatorId,
+          store: o.store,
+          log: o.log,
+          config: () => this.config.current(),
+          records: this.records,
+          timers: this.timers,
+          tickState: () => this.tickState(),
+          runsState: () => this.stateNow(() => 0).state,
+          performAll: (actions) => this.performAll(actions),
+          logOnCommit: (line) => this.logOnCommit(line),
+          onTakenOver: o.onTakenOver,
+        })
+      : null;
     this.agency = new AgencyRuns({
       store: o.store,
       paths: o.paths,
@@ -171,7 +184,7 @@ export class Engine {
     if (found.length > 0) this.o.log.info(`found ${found.length} working agent(s) from before: ${found.map((f) => f.agent.id).join(', ')}`);
     this.runs.killStrays(strayRuns(this.o.store, this.o.paths));
     sweepRunCgroups();
-    this.performAll(decide(this.stateNow(() => 0).state, { type: 'started', found: this.mineOnly(found) }).actions);
+    this.performAll(decide(this.stateNow(() => 0).state, { type: 'started', found: this.team?.mineOnly(found) ?? found }).actions);
     this.sweeper.request();
     this.wake();
   }
@@ -266,11 +279,10 @@ export class Engine {
     this.parked.stop();
     this.unsubscribe?.();
     // Runs another coordinator took over already are its own now: left to it.
-    const me = this.o.coordinatorId ?? null;
     let taken = new Set<string>();
-    if (me !== null) {
+    if (this.team) {
       try {
-        taken = ownedElsewhere(this.o.store.core, me, this.runs.watched());
+        taken = this.team.ownedElsewhere(this.runs.watched());
       } catch {
         // The store cannot be read: stop them all, as a lost coordinator's runs are retried elsewhere anyway.
       }
@@ -292,7 +304,7 @@ export class Engine {
     }
     const work = this.inbox.take();
     // A team's graph: a coordinator with nothing to do leaves the project's write turn to the others.
-    if (work.exits.length === 0 && work.pids.length === 0 && this.nothingToDo()) {
+    if (work.exits.length === 0 && work.pids.length === 0 && this.team?.nothingToDo()) {
       this.queued = false;
       if (!this.paused) this.agency.afterTurn();
       return;
@@ -337,13 +349,8 @@ export class Engine {
       this.timers.setSafetyInterval(config.settings.coordinator.poll_interval);
       // Parked tasks whose condition holds are open again before the ready ones are read (upstream's step 2.7).
       this.parked.look(this.o.store.core);
-      this.takeOverLost();
-      // Its lease could lapse before a claim commits: it claims nothing until renewed (its runs are judged still).
-      const holdClaims = this.paused || !this.mayClaim();
-      // The free slots and a little more (a run that expires this tick frees one; a row may be unlaunchable).
-      const maxAgents = Math.max(0, config.settings.coordinator.max_agents);
-      let { state, readyRows, readyLimit } = this.stateNow((busy) => (holdClaims ? 0 : Math.max(0, maxAgents - busy) + READY_MARGIN));
-      state = { ...state, paused: holdClaims };
+      this.team?.takeOverLost(this.paused);
+      let { state, readyRows, readyLimit } = this.tickState();
       runHop('d-read');
       let decision = decide(state, { type: 'tick' });
       runHop('d-decide');
@@ -363,7 +370,7 @@ export class Engine {
       this.waiting.note(this.o.store, config, this.o.store.core.clock());
       this.timers.setScheduled(this.o.store, this.o.store.core.clock());
     } catch (error) {
-      if (isDamageError(error)) throw error;
+      if (isDamageError(error) || error instanceof WriteNotBegunError) throw error;
       this.o.log.error(`tick failed: ${errorText(error)}`);
     }
   }
@@ -428,85 +435,26 @@ export class Engine {
     return true;
   }
 
-  /**
-   * A team's graph, where every commit wakes every coordinator: the turn's look, in a read-only snapshot
-   * outside the project's write lock. True when it would change nothing (no run of its own to judge, nothing it
-   * may launch): the turn is skipped, its deadlines armed. Any doubt (a waiting task, lost runs to look for,
-   * a failure) takes the whole turn.
-   */
-  private nothingToDo(): boolean {
-    const me = this.o.coordinatorId ?? null;
-    if (me === null || Date.now() - this.lostLookedAt >= LOST_LOOK_EVERY_MS) return false;
-    const core = this.o.store.core;
-    try {
-      return core.read(() => {
-        if (core.sql("SELECT 1 FROM tasks WHERE status = 'waiting' LIMIT 1").get() !== undefined) return false;
-        const { settings } = this.config.current();
-        const holdClaims = this.paused || !this.mayClaim();
-        const maxAgents = Math.max(0, settings.coordinator.max_agents);
-        const read = this.stateNow((busy) => (holdClaims ? 0 : Math.max(0, maxAgents - busy) + READY_MARGIN));
-        const state = { ...read.state, paused: holdClaims };
-        const decision = decide(state, { type: 'tick' });
-        if (decision.actions.length > 0) return false;
-        if (read.readyRows === read.readyLimit && read.readyLimit > 0 && launchesShort(decision.actions, state)) return false;
-        this.timers.setSafetyInterval(settings.coordinator.poll_interval);
-        this.timers.setDeadline(decision.wake_at_ms);
-        this.timers.setScheduled(this.o.store, core.clock());
-        return true;
-      });
-    } catch {
-      return false;
-    }
-  }
-
   private mayClaim(): boolean {
     return this.o.mayClaim?.() ?? true;
   }
 
-  /** A team's graph: only the runs found that name this coordinator are its own to adopt or judge. */
-  private mineOnly(found: FoundRun[]): FoundRun[] {
-    const me = this.o.coordinatorId ?? null;
-    if (me === null) return found;
-    const core = this.o.store.core;
-    // Runs from before runs named their coordinator, and a lost one's, become this one's first. A lost one's
-    // agent-daemon jobs keep their own leases (their daemons' time to come back), not a fresh stall timeout.
-    const { fromOthers } = core.write(() => takeOverLostRuns(core, me));
-    if (fromOthers.length > 0) this.o.onTakenOver?.(fromOthers);
-    this.lostLookedAt = Date.now();
-    const elsewhere = ownedElsewhere(
-      core,
-      me,
-      found.map((f) => f.agent.id),
-    );
-    return found.filter((f) => !elsewhere.has(f.agent.id));
+  /** A sweep declared coordinators lost: the next turn takes their runs over. */
+  lostFound(): void {
+    this.team?.lookForLost();
+    this.wake();
   }
 
   /**
-   * A team's graph, inside a turn: the runs of coordinators declared lost become this one's, judged by the
-   * usual rules (as runs found at a start: adopted if their process is on this machine, else dead and retried).
+   * What a tick reads: the free slots' worth of ready tasks and a little more (a run that expires this tick frees
+   * one; a row may be unlaunchable). Its lease could lapse before a claim commits: it claims nothing until renewed
+   * (its runs are judged still).
    */
-  private takeOverLost(): void {
-    const me = this.o.coordinatorId ?? null;
-    if (me === null || this.paused || Date.now() - this.lostLookedAt < LOST_LOOK_EVERY_MS) return;
-    this.lostLookedAt = Date.now();
-    const taken = takeOverLostRuns(this.o.store.core, me).ids;
-    if (taken.length === 0) return;
-    this.logOnCommit(() => this.o.log.warn(`took over ${taken.length} run(s) of a lost coordinator: ${taken.join(', ')}`));
-    const { settings } = this.config.current();
-    const found: FoundRun[] = [];
-    for (const id of taken) {
-      this.records.forget(id);
-      const agent = agentViewById(this.o.store, id, this.records, settings);
-      if (agent) found.push({ agent });
-    }
-    this.performAll(decide(this.stateNow(() => 0).state, { type: 'started', found }).actions);
-    this.o.onTakenOver?.(taken);
-  }
-
-  /** A sweep declared coordinators lost: the next turn takes their runs over. */
-  lostFound(): void {
-    this.lostLookedAt = 0;
-    this.wake();
+  private tickState(): TickState {
+    const holdClaims = this.paused || !this.mayClaim();
+    const maxAgents = Math.max(0, this.config.current().settings.coordinator.max_agents);
+    const read = this.stateNow((busy) => (holdClaims ? 0 : Math.max(0, maxAgents - busy) + READY_MARGIN));
+    return { ...read, state: { ...read.state, paused: holdClaims } };
   }
 
   private stateNow(readyLimit: (busy: number) => number) {
@@ -531,7 +479,7 @@ export class Engine {
         try {
           this.perform(action);
         } catch (error) {
-          if (isDamageError(error)) throw error;
+          if (isDamageError(error) || error instanceof WriteNotBegunError) throw error;
           this.o.log.error(`${action.type} failed: ${errorText(error)}`);
         }
       }
@@ -546,7 +494,7 @@ export class Engine {
           if (!this.claimedNow) throw new Error('a launch outside a coordinator turn');
           this.claimedNow.push(this.claim(action.task_id, false));
         } catch (error) {
-          if (isDamageError(error)) throw error;
+          if (isDamageError(error) || error instanceof WriteNotBegunError) throw error;
           const reason = errorText(error);
           // Invalid means the task cannot run as configured: fail it rather than try again every tick.
           if (error instanceof WgError && error.code === 'invalid')

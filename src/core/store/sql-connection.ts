@@ -1,3 +1,5 @@
+import { WgError, type WgErrorCode } from '../../shared/errors';
+
 /**
  * What the store asks of a database, whichever holds the graph: SQLite (one file, the default) or
  * PostgreSQL (a team's server). Both are synchronous, so every store module, handler and the
@@ -14,6 +16,19 @@ export interface SqlStatement<Row = unknown> {
   raw(toggle?: boolean): this;
   /** The first column's value instead of the row. */
   pluck(toggle?: boolean): this;
+}
+
+/**
+ * A write whose transaction ended on the server before its work could run: its write turn was not had (another
+ * writer held the project's lock past the wait, or the fence refused it). Every statement of it fails with
+ * this, nothing of it is kept, and the write as a whole fails with it: code that catches a part's failure and
+ * goes on lets this one through, as the write is over. (SQLite's BEGIN IMMEDIATE fails before the work runs.)
+ */
+export class WriteNotBegunError extends WgError {
+  constructor(code: WgErrorCode, message: string) {
+    super(code, message);
+    this.name = 'WriteNotBegunError';
+  }
 }
 
 export type StoreKind = 'sqlite' | 'postgres';

@@ -1,6 +1,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { StoreCore } from '../store/store-core';
+import { WriteNotBegunError } from '../store/sql-connection';
 import { timerAt, type TimerAt } from '../timing/timer-at';
 import { fileMtimeMs, sweepWaits } from './wait-writes';
 import { errorText } from '../../shared/errors';
@@ -30,6 +31,8 @@ export class WaitWatch {
       this.watchFiles(sweep.files);
       return sweep.changed;
     } catch (error) {
+      // The turn's transaction is over: the turn fails whole, and is tried again.
+      if (error instanceof WriteNotBegunError) throw error;
       this.warn(`waiting tasks not checked: ${errorText(error)}`);
       return [];
     }

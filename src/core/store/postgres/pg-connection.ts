@@ -1,5 +1,6 @@
+import { WgError } from '../../../shared/errors';
 import { DialectError, ROWID_COLUMN, toPostgres } from '../dialect';
-import type { SqlConnection, SqlStatement, WriteOptions } from '../sql-connection';
+import { type SqlConnection, type SqlStatement, WriteNotBegunError, type WriteOptions } from '../sql-connection';
 import { pgFailure } from './pg-errors';
 import { FENCED_IDLE_MS, FencedError, type Fence } from './pg-fence';
 import type { PgTarget } from './store-url';
@@ -36,6 +37,14 @@ export class PgConnection implements SqlConnection {
   private depth = 0;
   /** Steps waiting to go with the next statement. */
   private pending: Step[] = [];
+  /** How many of the pending steps open the transaction (BEGIN, the project's lock, the fence's check). */
+  private opening = 0;
+  /**
+   * Why the current transaction never began on the server (an opening step failed: the lock's wait ran out, the
+   * fence refused): the transaction is aborted there, so each later statement of it fails so too, without
+   * reaching the server, and the transaction ends with it even if its work caught it and went on.
+   */
+  private notBegun: WriteNotBegunError | null = null;
   /** The current transaction's BEGIN has reached the server. */
   private begun = false;
   /** The connection was lost inside the current transaction: it is over on the server. */
@@ -92,11 +101,13 @@ export class PgConnection implements SqlConnection {
   /** Runs one statement: inside the current transaction, or (a write) in a turn of its own. */
   execute(step: Step, writes: boolean): Answer {
     if (this.depth === 0 && writes) return this.write(() => this.execute(step, true));
+    if (this.notBegun) throw this.notBegun;
     const steps = this.pending.length > 0 ? [...this.pending, step] : [step];
+    const opening = this.begun ? 0 : this.opening;
     this.pending = [];
     const continues = this.begun;
     if (this.depth > 0) this.begun = true;
-    return this.send(steps, continues);
+    return this.send(steps, continues, opening);
   }
 
   exec(text: string): void {
@@ -112,6 +123,7 @@ export class PgConnection implements SqlConnection {
       { text: PROJECT_LOCK, name: 'wg_project_lock' },
       ...(this.fence ? [{ text: `SET LOCAL idle_in_transaction_session_timeout = ${FENCED_IDLE_MS}` }, this.fence.check] : []),
     ];
+    this.opening = this.pending.length;
     return this.transaction(work);
   }
 
@@ -119,6 +131,7 @@ export class PgConnection implements SqlConnection {
     if (this.depth > 0) return work();
     // One snapshot for every query of it: a revision read with the rows matches them.
     this.pending = [{ text: 'BEGIN ISOLATION LEVEL REPEATABLE READ, READ ONLY' }];
+    this.opening = 1;
     return this.transaction(work);
   }
 
@@ -126,6 +139,7 @@ export class PgConnection implements SqlConnection {
   withoutProjectLock<T>(work: () => T): T {
     if (this.depth > 0) return this.savepoint(work);
     this.pending = [{ text: 'BEGIN ISOLATION LEVEL READ COMMITTED' }];
+    this.opening = 1;
     return this.transaction(work);
   }
 
@@ -151,13 +165,20 @@ export class PgConnection implements SqlConnection {
     this.depth = 1;
     this.begun = false;
     this.lost = false;
+    this.notBegun = null;
     this.announceRev = null;
     let result: T;
     try {
       result = work();
     } catch (error) {
+      const notBegun = this.notBegun;
       this.rollback();
-      throw error;
+      throw notBegun ?? error;
+    }
+    const notBegun = this.notBegun;
+    if (notBegun) {
+      this.rollback();
+      throw notBegun;
     }
     this.commit();
     return result;
@@ -194,6 +215,8 @@ export class PgConnection implements SqlConnection {
   private reset(): void {
     this.depth = 0;
     this.pending = [];
+    this.opening = 0;
+    this.notBegun = null;
     this.begun = false;
     this.announceRev = null;
   }
@@ -210,7 +233,7 @@ export class PgConnection implements SqlConnection {
       this.depth--;
       const at = this.pending.indexOf(start);
       if (at >= 0) this.pending.splice(at);
-      else if (!this.lost) {
+      else if (!this.lost && !this.notBegun) {
         // What it ran is undone; the transaction goes on (a failed statement left it aborted until now).
         this.pending = [];
         this.send([{ text: `ROLLBACK TO SAVEPOINT ${name}` }, { text: `RELEASE SAVEPOINT ${name}` }], true);
@@ -224,11 +247,22 @@ export class PgConnection implements SqlConnection {
     return result;
   }
 
-  private send(steps: Step[], continues: boolean): Answer {
+  /** Sends `steps`, the first `opening` of which open the transaction: a failure among those means it never began. */
+  private send(steps: Step[], continues: boolean, opening = 0): Answer {
     const reply = this.worker.call({ op: 'query', session: this.session, steps, continues });
+    if (reply.ok) return reply;
+    if (reply.failure.lost) this.lost = true;
     const fence = this.fence;
-    if (!reply.ok && fence && steps[reply.step] === fence.check && reply.failure.code === '22012') throw new FencedError(fence.refusal);
-    return this.check(reply);
+    const refused = fence !== null && steps[reply.step] === fence.check && reply.failure.code === '22012';
+    const error = refused ? new FencedError(fence.refusal) : pgFailure(reply.failure, this.target.shown);
+    if (reply.step < opening) {
+      this.notBegun =
+        error instanceof WriteNotBegunError
+          ? error
+          : new WriteNotBegunError(error instanceof WgError ? error.code : 'unavailable', error.message);
+      throw this.notBegun;
+    }
+    throw error;
   }
 
   private check(reply: WorkerReply): Answer {

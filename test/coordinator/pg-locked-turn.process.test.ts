@@ -1,0 +1,68 @@
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import pg from 'pg';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { parseStoreUrl } from '../../src/core/store/postgres/store-url';
+import { Store } from '../../src/core/store/store';
+import { freshSchema } from '../helpers/postgres-server';
+import { until } from '../helpers/until';
+import { TempProject } from '../helpers/wg-cli';
+
+/**
+ * A coordinator turn on a team's graph (PostgreSQL) whose wait for the project's row lock runs out: the turn ends
+ * there, rolled back whole, with that reason logged once, and is taken again until the lock is free. None of its
+ * parts goes on in the aborted transaction: no "current transaction is aborted" (25P02) from the server, and no
+ * part's own failure line (the tick's, the waiting tasks') for what is the whole turn's.
+ */
+const p = new TempProject('wg-pg-locked-');
+const { url, schema } = freshSchema('locked');
+const log = () => {
+  const file = join(p.root, '.workgraph/service/daemon.log');
+  return existsSync(file) ? readFileSync(file, 'utf8') : '';
+};
+
+beforeAll(async () => {
+  const made = await p.wg(['init', '--store', url, '-x', 'shell']);
+  expect(made.exitCode, made.stderr).toBe(0);
+  // Wakes every second: turns come while the lock is held.
+  await p.ok(['config', '--poll-interval', '1']);
+  const started = await p.wgProcess(['service', 'start', '--json']);
+  expect(started.exitCode, started.stderr).toBe(0);
+}, 60_000);
+
+afterAll(async () => {
+  await p.wgProcess(['service', 'stop', '--kill-agents']);
+  p.remove();
+}, 60_000);
+
+describe('a coordinator turn whose wait for the project lock runs out (PostgreSQL)', () => {
+  it('ends at once, is logged once for what it is, and is taken again once the lock is free', async () => {
+    await until('a first turn', () => log().includes('coordinator'), 30_000);
+    const holder = new pg.Client({ connectionString: parseStoreUrl(url).connectionString });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query(`SELECT rev FROM "${schema}".project WHERE id = 1 FOR UPDATE`);
+      const failed = await until('a turn that failed on the lock', () => log().match(/coordinator turn failed: .*/)?.[0], 30_000);
+      expect(failed).toMatch(/another process held the project's write turn for too long/);
+      // Two more tries at least, failing alike and not logged again.
+      await new Promise((resolve) => setTimeout(resolve, 3_000));
+    } finally {
+      await holder.query('ROLLBACK').catch(() => undefined);
+      await holder.end();
+    }
+    const text = log();
+    expect(text).not.toMatch(/25P02|current transaction is aborted/);
+    expect(text).not.toMatch(/tick failed|waiting tasks not checked|a statement failed inside the transaction/);
+    expect(text.match(/coordinator turn failed/g)).toHaveLength(1);
+    // Free again: the turns commit, and work runs.
+    await p.ok(['add', 'After', '--id', 'after', '--exec', 'true']);
+    const store = new Store(url);
+    try {
+      await until('after to be done', () => store.get('after').status === 'done', 30_000);
+    } finally {
+      store.close();
+    }
+    await until('the turns to commit again', () => /coordinator turns commit again/.test(log()), 10_000);
+  }, 90_000);
+});

@@ -1,0 +1,135 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { PgConnection } from '../../src/core/store/postgres/pg-connection';
+import { FencedError } from '../../src/core/store/postgres/pg-fence';
+import { parseStoreUrl } from '../../src/core/store/postgres/store-url';
+import { Store } from '../../src/core/store/store';
+import { freshSchema } from '../helpers/postgres-server';
+
+/*
+ * A write on PostgreSQL takes the project's row lock with its first statement. When that lock's wait runs out
+ * (another writer held it too long), the transaction is aborted on the server before any of its work ran: the
+ * write ends there, with the lock's own failure, even when the work catches a failure and goes on (the
+ * coordinator's turn does, around each of its parts). Nothing further of it reaches the server, which would
+ * only answer "current transaction is aborted" (25P02), and nothing of it is kept.
+ */
+describe('a PostgreSQL write whose turn is not had', () => {
+  let store: Store | null = null;
+  let other: PgConnection | null = null;
+  afterEach(() => {
+    other?.close();
+    store?.close();
+    other = null;
+    store = null;
+  });
+
+  function setUp() {
+    const { url } = freshSchema('turn');
+    store = new Store(url);
+    store.tasks.add({ title: 'a', id: 'a' }, 'test');
+    // A second connection to the same project: the writer that holds the project's lock meanwhile.
+    other = new PgConnection(parseStoreUrl(url), 5_000);
+    return { store, other };
+  }
+
+  /** Runs `work` while `holder` holds the project's write turn (its row lock), in a transaction it rolls back. */
+  function whileHeld<T>(holder: PgConnection, work: () => T): T {
+    let result: T | undefined;
+    try {
+      holder.write(() => {
+        holder.prepare('UPDATE project SET rev = rev WHERE id = 1').run();
+        result = work();
+        throw new Error('holder rolls back');
+      });
+    } catch (error) {
+      if (!(error instanceof Error) || error.message !== 'holder rolls back') throw error;
+    }
+    return result as T;
+  }
+
+  const LOCK_FAILURE = /held the project's write turn for too long/;
+
+  it('ends the write with the lock wait failure, even when the work catches it and goes on', () => {
+    const { store, other } = setUp();
+    const failures: string[] = [];
+    const outcome = whileHeld(other, () => {
+      try {
+        store.core.batch(
+          () => {
+            // The coordinator's turn: each part catches its own failure and the turn goes on.
+            for (const part of [() => store.get('a'), () => store.list(), () => store.core.currentRev()]) {
+              try {
+                part();
+              } catch (error) {
+                failures.push((error as Error).message);
+              }
+            }
+          },
+          { lockWaitMs: 50 },
+        );
+        return 'committed';
+      } catch (error) {
+        return (error as Error).message;
+      }
+    });
+    expect(outcome).toMatch(LOCK_FAILURE);
+    expect(failures.length).toBeGreaterThan(0);
+    for (const failure of failures) expect(failure).toMatch(LOCK_FAILURE);
+    // The project writes as before once the turn is free.
+    store.tasks.add({ title: 'b', id: 'b' }, 'test');
+    expect(store.get('b').title).toBe('b');
+  });
+
+  it('ends the write so when the first statement is a write of its own inside it (a savepoint) that is caught', () => {
+    const { store, other } = setUp();
+    const failures: string[] = [];
+    const outcome = whileHeld(other, () => {
+      try {
+        store.core.batch(
+          () => {
+            try {
+              store.core.write(() => store.core.sql("UPDATE tasks SET title = 'changed' WHERE id = 'a'").run());
+            } catch (error) {
+              failures.push((error as Error).message);
+            }
+            try {
+              store.list();
+            } catch (error) {
+              failures.push((error as Error).message);
+            }
+          },
+          { lockWaitMs: 50 },
+        );
+        return 'committed';
+      } catch (error) {
+        return (error as Error).message;
+      }
+    });
+    expect(outcome).toMatch(LOCK_FAILURE);
+    expect(failures).toHaveLength(2);
+    for (const failure of failures) expect(failure).toMatch(LOCK_FAILURE);
+    expect(store.get('a').title).toBe('a');
+  });
+
+  it('ends a fenced write with the fence refusal, even when the work catches it and goes on', () => {
+    const { store, other } = setUp();
+    const conn = store.core.conn as PgConnection;
+    // A fence that always refuses: the check fails as a lapsed lease's does (division by zero).
+    conn.setFence({ check: { text: 'SELECT 1 / 0' }, refusal: 'another coordinator holds the project' });
+    let thrown: unknown = null;
+    try {
+      store.core.batch(() => {
+        try {
+          store.get('a');
+        } catch {
+          // Caught, as a turn's part does.
+        }
+        store.list();
+      });
+    } catch (error) {
+      thrown = error;
+    }
+    conn.setFence(null);
+    expect(thrown).toBeInstanceOf(FencedError);
+    expect(other.prepare('SELECT title FROM tasks WHERE id = ?').pluck().get('a')).toBe('a');
+  });
+});
