@@ -150,7 +150,7 @@ export class Engine {
           tickState: () => this.tickState(),
           runsState: () => this.stateNow(() => 0).state,
           performAll: (actions) => this.performAll(actions),
-          logOnCommit: (line) => this.logOnCommit(line),
+          onCommit: (then) => this.logOnCommit(then),
           onTakenOver: o.onTakenOver,
         })
       : null;
@@ -332,6 +332,8 @@ export class Engine {
     // Nothing of it happened (the database was locked too long, say): the same again shortly, without
     // the runs whose judging went on by itself in it (not judged twice).
     if (!committed) {
+      // What it looked for of lost coordinators' runs was rolled back too: the next turn looks again.
+      this.team?.lookForLost();
       const apart = [...this.judge.busy].filter((id) => !busyBefore?.has(id));
       this.inbox.giveBack(work, { apart });
       return;

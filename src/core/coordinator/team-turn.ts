@@ -30,8 +30,8 @@ export interface TeamTurnParts {
   /** The state with no ready tasks read: for judging runs found. */
   runsState: () => SchedulerState;
   performAll: (actions: Action[]) => void;
-  /** Logs a line once the turn commits (at once outside a turn). */
-  logOnCommit: (line: () => void) => void;
+  /** Runs `then` once the turn commits (at once outside a turn); a turn rolled back drops it. */
+  onCommit: (then: () => void) => void;
   /** Runs of lost coordinators this one took over (agent daemons' jobs among them are now its to watch). */
   onTakenOver?: (agentIds: string[]) => void;
 }
@@ -98,7 +98,7 @@ export class TeamTurn {
     this.lostLookedAt = Date.now();
     const taken = takeOverLostRuns(this.o.store.core, this.o.me).ids;
     if (taken.length === 0) return;
-    this.o.logOnCommit(() => this.o.log.warn(`took over ${taken.length} run(s) of a lost coordinator: ${taken.join(', ')}`));
+    this.o.onCommit(() => this.o.log.warn(`took over ${taken.length} run(s) of a lost coordinator: ${taken.join(', ')}`));
     const { settings } = this.o.config();
     const found: FoundRun[] = [];
     for (const id of taken) {
@@ -107,7 +107,8 @@ export class TeamTurn {
       if (agent) found.push({ agent });
     }
     this.o.performAll(decide(this.o.runsState(), { type: 'started', found }).actions);
-    this.o.onTakenOver?.(taken);
+    // Theirs only once the turn has committed: a turn rolled back took nothing over.
+    this.o.onCommit(() => this.o.onTakenOver?.(taken));
   }
 
   /** A sweep declared coordinators lost: the next turn looks for their runs. */
