@@ -106,6 +106,12 @@ describe('the agent socket', () => {
     expect((await version.waitClosed()).code).toBe(4005);
   });
 
+  it('closes a connection that says nothing in time as stalled, not refused: a daemon frozen while it connected tries again', async () => {
+    const silent = await open();
+    // The daemon's side takes 4001 (refused) as the end; 4008 (stalled) as a reason to connect again.
+    expect((await silent.waitClosed()).code).toBe(4008);
+  });
+
   it('answers malformed messages with an error and changes nothing; an oversized one closes only that connection', async () => {
     const client = await open();
     client.auth(token);

@@ -109,7 +109,21 @@ describe("a lost coordinator's agent-daemon jobs", () => {
     expect(sql("SELECT status FROM tasks WHERE id = 'orphaned'")).toBe('open');
 
     // The frozen daemon's job ran on and reported to b, once.
-    await until('the frozen job done', () => sql("SELECT status FROM tasks WHERE id = 'frozen-job'") === 'done', 90_000);
+    try {
+      await until('the frozen job done', () => sql("SELECT status FROM tasks WHERE id = 'frozen-job'") === 'done', 90_000);
+    } catch (error) {
+      // What the job, its runs and the two sides said: a slow machine or a job lost on the way.
+      console.error(
+        [
+          sql("SELECT lease_id, agent_id, daemon_host, state, expires_at, outcome FROM remote_jobs WHERE task_id = 'frozen-job'"),
+          sql("SELECT id, state, coordinator_id FROM agents WHERE task_id = 'frozen-job'"),
+          sql("SELECT status, retry_count FROM tasks WHERE id = 'frozen-job'"),
+          readFileSync(join(b.root, '.workgraph/service/daemon.log'), 'utf8').split('\n').slice(-40).join('\n'),
+          frozen.log().split('\n').slice(-30).join('\n'),
+        ].join('\n---\n'),
+      );
+      throw error;
+    }
     expect(sql("SELECT count(*) || ' ' || string_agg(state, ',') FROM remote_jobs WHERE task_id = 'frozen-job'")).toBe('1 done');
     expect(sql("SELECT count(*) FROM agents WHERE task_id = 'frozen-job'")).toBe('1');
     expect(readFileSync(join(repo, 'ran.txt'), 'utf8')).toBe('frozen-job\n');

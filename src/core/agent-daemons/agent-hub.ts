@@ -113,10 +113,8 @@ export class AgentHub {
       send({ type: 'error', code: kind, message: text });
       ws.close(code, text.slice(0, 120));
     };
-    const authTimer = setTimeout(
-      () => refuse(CLOSE_CODES.unauthorized, 'unauthorized', 'authenticate first (an auth message with an agent token)'),
-      AUTH_TIMEOUT_MS,
-    );
+    // Too slow to authenticate is not a refusal: a daemon frozen or starved while it connected tries again.
+    const authTimer = setTimeout(() => ws.close(CLOSE_CODES.stalled, 'no auth message in time'), AUTH_TIMEOUT_MS);
     // Any frame resets it; a connection silent past the stall timeout is dropped at once (a frozen
     // peer never completes a closing handshake, and meanwhile it must not be given work).
     const silence = setTimeout(() => ws.terminate(), this.h.silenceMs());
