@@ -17,6 +17,8 @@ interface Follow {
   /** The run's output as last heard from its owner. */
   total: number;
   conn: PeerFollow | null;
+  /** The owner (its address and key) the live connection follows. */
+  with: string | null;
   /** Nothing (more) to follow: the run ended, or it is this coordinator's own. */
   done: boolean;
   /** The owner (its address and key) the follow was lost with: it is tried again only once its row names another. */
@@ -48,7 +50,7 @@ export class OutputFollows {
   watch(agent: string): () => void {
     let follow = this.follows.get(agent);
     if (!follow) {
-      follow = { agent, watchers: 0, total: 0, conn: null, done: false, lostWith: null };
+      follow = { agent, watchers: 0, total: 0, conn: null, with: null, done: false, lostWith: null };
       this.follows.set(agent, follow);
       this.connect(follow);
     }
@@ -62,13 +64,30 @@ export class OutputFollows {
       if (held.watchers > 0) return;
       held.conn?.close();
       held.conn = null;
-      this.follows.delete(agent);
+      // Not a later watch's follow of the same run (this release may come after close() or a new watch).
+      if (this.follows.get(agent) === held) this.follows.delete(agent);
     };
   }
 
-  /** After a commit, or a coordinator joining: a lost follow whose owner is back resumes. */
+  /**
+   * After a commit, or a coordinator joining: a lost follow whose owner is back resumes, and a live one whose run
+   * another coordinator took over follows its new owner.
+   */
   look(): void {
-    for (const follow of this.follows.values()) if (follow.conn === null && !follow.done) this.connect(follow);
+    for (const follow of this.follows.values()) {
+      if (follow.done) continue;
+      if (follow.conn === null) {
+        this.connect(follow);
+        continue;
+      }
+      // A run that ended is left to its answer, which brings its last growth and its end.
+      const now = this.owner(follow).attempt;
+      if (now !== null && now !== follow.with) {
+        follow.conn.close();
+        follow.conn = null;
+        this.connect(follow);
+      }
+    }
   }
 
   close(): void {
@@ -76,20 +95,26 @@ export class OutputFollows {
     this.follows.clear();
   }
 
-  private connect(follow: Follow): void {
+  /** Who owns the followed run now: null when there is nothing to follow (it ended, or it is this coordinator's). */
+  private owner(follow: Follow): { owner: OwningCoordinator | null; attempt: string | null; where: string } {
     const { store, me } = this.o;
     const run = store.agents.find(follow.agent);
     const ownerId = run ? store.agents.coordinatorOf(follow.agent) : null;
-    if (!run || !isAlive(run) || ownerId === null || ownerId === me) {
-      follow.done = true;
-      return;
-    }
+    if (!run || !isAlive(run) || ownerId === null || ownerId === me) return { owner: null, attempt: null, where: '' };
     const row = store.core.sql<PeerRow>('SELECT host, folder, url, output_key FROM coordinators WHERE id = ?').get(ownerId);
     const owner: OwningCoordinator | null =
       row?.url && row.output_key ? { host: row.host, folder: row.folder, url: row.url, outputKey: row.output_key } : null;
-    const attempt = owner ? `${owner.url} ${owner.outputKey}` : 'nowhere';
-    if (follow.lostWith === attempt) return;
     const where = row ? `the coordinator ${row.host}:${row.folder}${row.url ? ` (${row.url})` : ''}` : 'another coordinator';
+    return { owner, attempt: owner ? `${owner.url} ${owner.outputKey}` : 'nowhere', where };
+  }
+
+  private connect(follow: Follow): void {
+    const { owner, attempt, where } = this.owner(follow);
+    if (attempt === null) {
+      follow.done = true;
+      return;
+    }
+    if (follow.lostWith === attempt) return;
     if (!owner) {
       this.lost(follow, attempt, `${follow.agent}'s output is on ${where}, which is not running now`);
       return;
@@ -107,16 +132,19 @@ export class OutputFollows {
         },
         ended: () => {
           follow.conn = null;
+          follow.with = null;
           follow.done = true;
         },
         lost: (why) => {
           follow.conn = null;
+          follow.with = null;
           this.lost(follow, attempt, `${follow.agent}'s output is on ${where}, which cannot be reached: ${why}`);
         },
       },
       this.o.env,
     );
     follow.conn = conn;
+    follow.with = attempt;
   }
 
   /** Says once that the owner went away; the follow waits for its row to name it again. */

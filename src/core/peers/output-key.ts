@@ -14,6 +14,12 @@ export const PEER_OUTPUT_PREFIX = `${API_PREFIX}/peer/output/`;
 export const PEER_FOLLOW_PREFIX = `${API_PREFIX}/peer/follow/`;
 
 /**
+ * A follow's answer repeats its total this often while the run is quiet, so each end learns when the other is gone
+ * (a frozen or vanished machine closes nothing): the follower takes twice this without a line as the owner lost.
+ */
+export const FOLLOW_KEEPALIVE_MS = 25_000;
+
+/**
  * A coordinator's output key: random at each start, written into its row of the project's `coordinators`
  * table. Whoever can read the project's store (every coordinator of the team, a person's `wg` with the
  * database's password) may read its runs' output, and this key lets them do only that: it opens no operation,

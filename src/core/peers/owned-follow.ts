@@ -3,6 +3,7 @@ import type { OutputEvent } from '../../shared/api-contract';
 import { isAlive } from '../../shared/agent';
 import type { ProjectPaths } from '../project';
 import type { Store } from '../store/store';
+import { FOLLOW_KEEPALIVE_MS } from './output-key';
 import { ownedRunEvents } from './owned-output';
 
 /** What a coordinator needs to let another coordinator of its project follow a run it started. */
@@ -32,9 +33,11 @@ export function serveOwnedFollow(source: OwnedFollowSource, agent: string, res: 
   const send = (line: unknown) => res.write(`${JSON.stringify(line)}\n`);
   send({ total: last });
   let done = false;
+  const keepalive = setInterval(() => send({ total: last }), FOLLOW_KEEPALIVE_MS);
   const stop = () => {
     if (done) return;
     done = true;
+    clearInterval(keepalive);
     unsubscribeOutput();
     unsubscribeChange();
   };
@@ -47,11 +50,18 @@ export function serveOwnedFollow(source: OwnedFollowSource, agent: string, res: 
     if (event.agent_id === agent) grown(event.total);
   });
   const endIfEnded = () => {
-    const row = store.agents.find(agent);
-    if (row && isAlive(row)) return;
-    // Whatever the run wrote last, read from its folder: its final events may not have been announced yet.
-    grown(ownedRunEvents(store, paths, me, agent, 0, 0).total);
-    send({ ended: true });
+    try {
+      // Taken over by another coordinator (or gone): the answer ends without `ended`, and the follower looks for
+      // the run's owner again.
+      if (store.agents.coordinatorOf(agent) !== me) throw new Error("no longer this coordinator's run");
+      const row = store.agents.find(agent);
+      if (row && isAlive(row)) return;
+      // Whatever the run wrote last, read from its folder: its final events may not have been announced yet.
+      grown(ownedRunEvents(store, paths, me, agent, 0, 0).total);
+      send({ ended: true });
+    } catch {
+      // Runs inside the commit's listeners: nothing may escape to the others.
+    }
     stop();
     res.end();
   };

@@ -2,7 +2,7 @@ import { type ClientRequest, type IncomingMessage, request as httpRequest } from
 import { request as httpsRequest } from 'node:https';
 import { z } from 'zod';
 import { trustedAuthorities, unreachable } from '../connecting/server-client';
-import { PEER_FOLLOW_PREFIX } from './output-key';
+import { FOLLOW_KEEPALIVE_MS, PEER_FOLLOW_PREFIX } from './output-key';
 import type { OwningCoordinator } from './peer-fetch';
 
 /** How long the owning coordinator may take to accept the connection and answer the follow. */
@@ -70,6 +70,11 @@ export function followPeerOutput(
       finish(() => on.lost(`it refused to follow it (HTTP ${res.statusCode ?? 0})`));
       return;
     }
+    // The owner repeats its total while the run is quiet: silence this long is a machine gone or frozen.
+    res.setTimeout(2 * FOLLOW_KEEPALIVE_MS, () => {
+      finish(() => on.lost('it stopped answering'));
+      open.destroy();
+    });
     let pending = '';
     res.setEncoding('utf8');
     res.on('data', (chunk: string) => {
