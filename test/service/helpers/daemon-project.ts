@@ -16,6 +16,7 @@ import { killRuns } from '../../../src/core/runs/killing/kill-runs';
 
 export { WG_BIN, type CliResult } from '../../helpers/wg-cli';
 import { type CliResult, wgInProcess } from '../../helpers/wg-cli';
+import { until } from '../../helpers/until';
 
 /** Whether a process (or, with a negative pid, a process group) still exists. */
 export function exists(pid: number): boolean {
@@ -31,19 +32,14 @@ export const isZombieOrGone = (pid: number): boolean => !processAlive(pid);
 
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-export async function waitFor<T>(
+/** `until` with this helper's own defaults (20 s, every 50 ms): the daemon tests' waits are short. */
+export function waitFor<T>(
   what: string,
   probe: () => T | null | undefined | false | Promise<T | null | undefined | false>,
   timeoutMs = 20_000,
   everyMs = 50,
 ): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = await probe();
-    if (value) return value;
-    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
-    await sleep(everyMs);
-  }
+  return until(what, probe, timeoutMs, everyMs);
 }
 
 /**
