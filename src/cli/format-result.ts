@@ -248,8 +248,8 @@ const formatters: Formatters = {
     r.tree
       ? [killTreeText(r.tree, r.killed), ...killedElsewhereLines(r.elsewhere)].join('\n')
       : r.killed.length
-        ? r.killed.map((a) => killedLine(a, r.elsewhere)).join('\n')
-        : 'no agents to kill',
+        ? r.killed.map((a) => killedLine(a, r.paused === true, r.elsewhere)).join('\n')
+        : 'no running agents to kill',
   'agent:dead': (r) =>
     [
       r.processes
@@ -390,10 +390,12 @@ function ownerText(run: RunElsewhere): string {
 }
 
 /** `wg kill`: one line a run; another coordinator's run was ended through the store, and that coordinator stops it. */
-function killedLine(agent: Agent, elsewhere: readonly RunElsewhere[] = []): string {
-  const line = `killed ${agent.id} (task ${agent.task_id} unclaimed)`;
+function killedLine(agent: Agent, paused: boolean, elsewhere: readonly RunElsewhere[] = []): string {
   const run = elsewhere.find((r) => r.id === agent.id);
-  return run ? `${line}${killedElsewhereText(run)}` : line;
+  const task = paused
+    ? `task ${agent.task_id} paused (\`wg resume ${agent.task_id}\` to start it again)`
+    : `task ${agent.task_id} back in the queue`;
+  return `killed ${agent.id}${run ? killedElsewhereText(run) : ''}; ${task}`;
 }
 
 function killedElsewhereText(run: RunElsewhere): string {

@@ -21,6 +21,8 @@ export interface ServiceStatus {
 
 export interface KillResult {
   killed: Agent[];
+  /** A plain kill: whether the killed runs' tasks were paused (upstream's default) or left to the queue (--redispatch). */
+  paused?: boolean;
   /** A team's graph: the runs killed that another coordinator owns, ended through the store only (that coordinator stops their processes). */
   elsewhere?: RunElsewhere[];
   /** `wg kill --tree TASK`: the task and all downstream of it, the runs killed (or that would be), the tasks abandoned. */

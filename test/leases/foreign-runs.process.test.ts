@@ -146,7 +146,7 @@ describe("another coordinator's runs, seen from a folder of a team's graph", () 
     // Nothing of this machine was signalled by the pid the store names.
     expect(alive(decoy.pid as number)).toBe(true);
     expect(killed.stdout).toBe(
-      `killed ${agent} (task long unclaimed) in the store; it runs under the coordinator on ${host}:${a.root}, which stops its process`,
+      `killed ${agent} in the store; it runs under the coordinator on ${host}:${a.root}, which stops its process; task long paused (\`wg resume long\` to start it again)`,
     );
     expect(sql(`SELECT state FROM agents WHERE id = '${agent}'`)).toBe('killed');
     await until("the run's process stopped by its own coordinator", () => !alive(pid), 30_000);

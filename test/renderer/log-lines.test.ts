@@ -13,6 +13,11 @@ describe('log lines in words', () => {
     expect(say('Agent agent-3 killed; task unclaimed and held (paused)')).toBe(
       'agent-3 was stopped; the task is held and will not start again until unpaused',
     );
+    // `wg kill` writes upstream's words (its own tests look for them); the lines above are older logs'.
+    expect(say("Agent 'agent-3' killed — task auto-paused (use 'wg resume t' to re-enable dispatch)")).toBe(
+      'agent-3 was stopped; the task is held and will not start again until resumed',
+    );
+    expect(say("Task unclaimed: agent 'agent-4' was killed (--redispatch)")).toBe('agent-4 was stopped; the task goes back to the queue');
     expect(say('Task done: agent agent-5 exited 0')).toBe('Finished: agent-5 completed successfully');
     expect(say("Task failed: cannot launch: no executor 'nope'")).toBe("Could not start: no executor 'nope'");
     expect(say('Refused `wg done` from agent-1: agent-1 is no longer working (killed)')).toBe(

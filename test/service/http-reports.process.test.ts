@@ -64,7 +64,7 @@ describe('reports over HTTP', () => {
 
     expect((await post(heartbeat, { run_id: runId })).status).toBe(200);
     await p.ok(['service', 'pause']);
-    await p.ok(['kill', agentId]);
+    await p.ok(['kill', agentId, '--redispatch']);
     const late = await post(callback, { agent: agentId, run_id: runId, artifacts: ['report.md'] });
     expect(late).toMatchObject({ status: 409, json: { code: 'conflict', error: `refused: ${agentId} is no longer working (killed)` } });
     expect((await post(heartbeat, { run_id: runId })).status).toBe(409);

@@ -197,7 +197,7 @@ describe('follow-ups a run adds', () => {
     };
     expect(await call(first.token, 'task:add', { title: 'Three', id: 'three', after: ['spawn'] })).toMatchObject(refusal);
     // The next run of the same task starts no new count.
-    await p.ok(['kill', first.agent_id]);
+    await p.ok(['kill', first.agent_id, '--redispatch']);
     const second = await launchOf('spawn', 1);
     expect(second.agent_id).not.toBe(first.agent_id);
     expect(await call(second.token, 'task:add', { title: 'Three', id: 'three', after: ['spawn'] })).toMatchObject(refusal);

@@ -49,6 +49,61 @@ function treeGraph(): void {
 
 const kill = (input: Record<string, unknown>) => dispatch('agent:kill', input, person()) as Promise<KillResult>;
 
+/** Upstream's setup_with_agent_and_task: task-1 in progress under agent-1 (a run with no process here). */
+function agentAndTask(): void {
+  temp.store.tasks.add({ title: 'Test Task', id: 'task-1' }, 'user');
+  temp.store.agents.insert(makeAgent({ id: 'agent-1', task_id: 'task-1', pid: null }), null, 'run-1');
+  temp.store.tasks.claim('task-1', 'agent-1', 'user', true);
+}
+
+const lastLog = (id: string): string => temp.store.get(id).log.at(-1)?.message ?? '';
+
+describe('wg kill (upstream kill.rs)', () => {
+  // upstream: src/commands/kill.rs test_unclaim_task_with_pause
+  it('test_unclaim_task_with_pause: by default the task is unclaimed and paused, so it is not started again at once', async () => {
+    agentAndTask();
+    const result = await kill({ id: 'agent-1' });
+    expect(result.paused).toBe(true);
+    expect(temp.store.get('task-1')).toMatchObject({ status: 'open', assigned: null, paused: true });
+    expect(lastLog('task-1')).toContain('auto-paused');
+    expect(temp.store.agents.get('agent-1').state).toBe('killed');
+  });
+
+  // upstream: src/commands/kill.rs test_unclaim_task_with_redispatch
+  it('test_unclaim_task_with_redispatch: the task goes back to the queue, not paused', async () => {
+    agentAndTask();
+    const result = await kill({ id: 'agent-1', redispatch: true });
+    expect(result.paused).toBe(false);
+    expect(temp.store.get('task-1')).toMatchObject({ status: 'open', assigned: null, paused: false });
+    expect(lastLog('task-1')).toContain('--redispatch');
+  });
+
+  it('--hold is the default said aloud (the window asks for it by name)', async () => {
+    agentAndTask();
+    await kill({ id: 'agent-1', hold: true });
+    expect(temp.store.get('task-1')).toMatchObject({ status: 'open', paused: true });
+  });
+
+  // upstream: src/commands/kill.rs test_unclaim_task_not_in_progress
+  it('test_unclaim_task_not_in_progress: a task already done stays done and is not paused', async () => {
+    temp.store.tasks.add({ title: 'Done Task', id: 'task-1' }, 'user');
+    temp.store.agents.insert(makeAgent({ id: 'agent-1', task_id: 'task-1', pid: null }), null, 'run-1');
+    temp.store.core.sql("UPDATE tasks SET status = 'done' WHERE id = 'task-1'").run();
+    await kill({ id: 'agent-1' });
+    expect(temp.store.get('task-1')).toMatchObject({ status: 'done', paused: false });
+  });
+
+  // upstream: src/commands/kill.rs test_run_all_empty
+  it('test_run_all_empty: --all with no runs kills nothing and succeeds', async () => {
+    expect((await kill({ all: true })).killed).toEqual([]);
+  });
+
+  // upstream: src/commands/kill.rs test_kill_agent_not_found
+  it('test_kill_agent_not_found', async () => {
+    await expect(kill({ id: 'agent-999' })).rejects.toThrow("no agent 'agent-999'");
+  });
+});
+
 describe('wg kill --tree (upstream kill.rs)', () => {
   // upstream: src/commands/kill.rs test_kill_tree_dry_run_shows_tree
   it('test_kill_tree_dry_run_shows_tree: says what it would do, changes nothing', async () => {

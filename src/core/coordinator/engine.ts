@@ -259,7 +259,8 @@ export class Engine {
       const { killed } = await killAgents(
         this.o.store,
         this.o.paths,
-        { all: true, coordinator: this.o.coordinatorId ?? null },
+        // As upstream's shutdown: their tasks go back to the queue for the next coordinator.
+        { all: true, coordinator: this.o.coordinatorId ?? null, redispatch: true },
         'coordinator',
       );
       if (killed.length > 0) this.o.log.info(`killed ${killed.length} agent(s) on stop`);

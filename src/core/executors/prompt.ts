@@ -112,7 +112,7 @@ function producedLines(task: Task): string[] {
  */
 const BOOKKEEPING = new RegExp(
   [
-    /^(Spawned by |Task created$|Task marked done$|Claimed by |Claimed$|Claimed \(forced\)$|Unclaimed$|Refused |Artifact: |Artifact removed: |Agent \S+ killed; task unclaimed$|Retry #\d+$|Paused$|Task paused$|Published$)/
+    /^(Spawned by |Task created$|Task marked done$|Claimed by |Claimed$|Claimed \(forced\)$|Unclaimed$|Refused |Artifact: |Artifact removed: |Agent \S+ killed; task unclaimed$|Task unclaimed: agent '\S+' was killed |Retry #\d+$|Paused$|Task paused$|Published$)/
       .source,
     // The agency's: assignment, the evaluation gate's steps (the evaluator's notes have their own section).
     /^(Lightweight assignment: |Assigned agent |Assignment started |Evaluation started |Evaluated: |Eval rescue |Task pending eval |PendingEval → |Agent identity cleared$)/

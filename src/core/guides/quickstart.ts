@@ -60,7 +60,7 @@ const SECTIONS: readonly Section[] = [
       ['wg service install', 'Run it as a user service (systemd, launchd)'],
       ['wg agents', 'Who works on what'],
       ['wg output agent-7', 'What an agent has printed so far'],
-      ['wg kill agent-7', 'Stop a run and everything it started; its task is requeued'],
+      ['wg kill agent-7', 'Stop a run and everything it started; its task is paused (--redispatch requeues it)'],
     ],
   },
   {

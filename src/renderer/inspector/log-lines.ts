@@ -44,6 +44,11 @@ const RULES: Array<[RegExp, (m: RegExpExecArray) => string]> = [
   ],
   [/^Agent (\S+) killed; task unclaimed$/, (m) => `${m[1]} was stopped; the task goes back to the queue`],
   [
+    /^Agent '(\S+)' killed — task auto-paused \(.*\)$/,
+    (m) => `${m[1]} was stopped; the task is held and will not start again until resumed`,
+  ],
+  [/^Task unclaimed: agent '(\S+)' was killed \(--redispatch\)$/, (m) => `${m[1]} was stopped; the task goes back to the queue`],
+  [
     /^Dead agent (\S+) cleaned up(?: \((.*)\))?; task requeued$/,
     (m) => `${m[1]} had died${m[2] ? ` (${m[2]})` : ''}; the task goes back to the queue`,
   ],

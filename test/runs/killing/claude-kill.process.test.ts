@@ -72,7 +72,7 @@ describe.runIf(process.platform === 'linux')('wg kill --force of a real Claude C
     expect(sleeper.session).not.toBe(agent.pid);
 
     await p.ok(['service', 'pause']); // the task waits, unclaimed, while agent-1's report comes in
-    await p.ok(['kill', agent.id, '--force']);
+    await p.ok(['kill', agent.id, '--force', '--redispatch']);
     expect(processesOf(runId)).toEqual([]);
     expect(p.agentsOf('race')[0]).toMatchObject({ state: 'killed' });
 

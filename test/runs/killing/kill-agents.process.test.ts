@@ -37,34 +37,33 @@ function allGone(agent: Agent, pids: number[]): boolean {
 }
 
 describe('killing agents', () => {
-  it('wg kill takes the whole process group down and unclaims the task exactly once', async () => {
+  it('wg kill takes the whole process group down, unclaims the task exactly once and pauses it (upstream)', async () => {
     await p.start();
     const { agent, pids } = await runningForker();
     expect(pids.every(exists)).toBe(true);
-    await p.ok(['service', 'pause']); // so the unclaimed task is not started again right away
 
     await p.ok(['kill', agent.id]);
     expect(allGone(agent, pids)).toBe(true);
-    // Past the coordinator's grace for signal deaths: it must have stood down, not failed or retried the task.
+    // Past the coordinator's grace for signal deaths: it must have stood down, not failed or retried the task;
+    // and the coordinator is running and not paused, so a requeued task would have been started again.
     await sleep(1500);
     const task = p.task('forker');
-    expect(task).toMatchObject({ status: 'open', assigned: null, retry_count: 0, failure_reason: null });
-    expect(task.log.filter((l) => l.message.includes('killed; task unclaimed'))).toHaveLength(1);
+    expect(task).toMatchObject({ status: 'open', assigned: null, paused: true, retry_count: 0, failure_reason: null });
+    expect(task.log.filter((l) => l.message.includes(`Agent '${agent.id}' killed — task auto-paused`))).toHaveLength(1);
     expect(task.log.some((l) => l.message.startsWith('Task failed') || l.message.includes('stopped:'))).toBe(false);
     expect(p.agentsOf('forker').map((a) => a.state)).toEqual(['killed']);
+    await p.ok(['resume', 'forker']);
   });
 
-  it('wg kill --hold stops the run and pauses the task, so the coordinator does not start it again', async () => {
-    await p.ok(['service', 'resume']);
+  it('wg kill --redispatch stops the run and leaves the task to the queue: the coordinator starts a fresh run', async () => {
     const { agent, pids } = await runningForker();
-    await p.ok(['kill', agent.id, '--hold']);
+    await p.ok(['kill', agent.id, '--redispatch']);
     expect(allGone(agent, pids)).toBe(true);
-    // The coordinator is running and not paused: a requeued task would be started again at once.
-    await sleep(1500);
-    expect(p.task('forker')).toMatchObject({ status: 'open', paused: true, assigned: null });
-    expect(p.agentsOf('forker').filter((a) => a.state === 'working')).toEqual([]);
-    expect(p.task('forker').log.some((l) => l.message === `Agent ${agent.id} killed; task unclaimed and held (paused)`)).toBe(true);
-    await p.ok(['publish', 'forker']);
+    await p.waitFor('a fresh run', () => p.agentsOf('forker').some((a) => a.state === 'working' && a.id !== agent.id));
+    expect(p.task('forker').paused).toBe(false);
+    expect(p.task('forker').log.filter((l) => l.message === `Task unclaimed: agent '${agent.id}' was killed (--redispatch)`)).toHaveLength(
+      1,
+    );
   });
 
   it('wg service stop --kill-agents leaves no agent process behind', async () => {
@@ -76,6 +75,7 @@ describe('killing agents', () => {
     expect(isZombieOrGone(daemon)).toBe(true);
     expect(allGone(agent, pids)).toBe(true);
     expect(p.agentsOf('forker').map((a) => a.state)).toEqual(['killed', 'killed', 'killed']);
-    expect(p.task('forker')).toMatchObject({ status: 'open', assigned: null });
+    // As upstream's shutdown: back to the queue for the next coordinator, not paused.
+    expect(p.task('forker')).toMatchObject({ status: 'open', assigned: null, paused: false });
   });
 });

@@ -14,13 +14,15 @@ import { splitByOwner } from '../../leases/run-owners';
 /**
  * `wg kill`, `--force`, `--all`, and every stop that kills agents. First, in ONE transaction, the
  * agents are marked killed and their tasks put back to open (each task only while it is still
- * that agent's; with `hold` also paused, so it is not started again): from then on no report of
+ * that agent's), paused as upstream's `wg kill` does so the coordinator does not start it again at once
+ * (a person killed the run for a reason), or left to the queue with `redispatch`: from then on no report of
  * theirs counts, and the coordinator takes their exits as echoes, so one agent slow to die never
  * makes another's task look vanished or use a retry.
  * Then everything the runs started is stopped, the whole run each (killRuns).
  */
 export async function killAgents(store: Store, paths: ProjectPaths, target: KillTarget, actor: string): Promise<KillResult> {
   if (target.hold && target.redispatch) throw invalid('give either --hold or --redispatch, not both');
+  const hold = target.hold ?? !target.redispatch;
   if (target.tree) return killTree(store, paths, target, actor);
   if (target.dryRun || target.noAbandon) throw invalid('--dry-run and --no-abandon go with --tree TASK');
   if (!target.id && !target.all) throw invalid('name an agent (e.g. agent-7) or pass --all');
@@ -46,23 +48,24 @@ export async function killAgents(store: Store, paths: ProjectPaths, target: Kill
         transition(
           core,
           row,
-          target.hold
-            ? { status: 'open', assigned: null, started_at: null, paused: true }
-            : { status: 'open', assigned: null, started_at: null },
+          hold ? { status: 'open', assigned: null, started_at: null, paused: true } : { status: 'open', assigned: null, started_at: null },
           rev,
         );
+        // Upstream's words, which its tests look for ("auto-paused", "--redispatch").
         appendLog(
           core,
           agent.task_id,
           actor,
-          `Agent ${agent.id} killed; task ${target.hold ? 'unclaimed and held (paused)' : 'unclaimed'}`,
+          hold
+            ? `Agent '${agent.id}' killed — task auto-paused (use 'wg resume ${agent.task_id}' to re-enable dispatch)`
+            : `Task unclaimed: agent '${agent.id}' was killed (--redispatch)`,
         );
       }
     }
   });
   const { local, elsewhere } = splitByOwner(store, paths, agents);
   await killRuns(localHandles(store, paths, local), { force: target.force });
-  return { killed: agents.map((a) => store.agents.get(a.id)), ...(elsewhere.length > 0 ? { elsewhere } : {}) };
+  return { killed: agents.map((a) => store.agents.get(a.id)), paused: hold, ...(elsewhere.length > 0 ? { elsewhere } : {}) };
 }
 
 /**
@@ -81,8 +84,9 @@ export interface KillTarget {
   /** With `all`: only the runs of this coordinator of a team's graph. */
   coordinator?: string | null;
   force?: boolean;
+  /** Pause the task: the default, as upstream's. */
   hold?: boolean;
-  /** Upstream's --redispatch: the task goes back to the queue, as it does here unless --hold. */
+  /** Upstream's --redispatch: the task goes back to the queue for the coordinator to start again. */
   redispatch?: boolean;
   tree?: boolean;
   dryRun?: boolean;

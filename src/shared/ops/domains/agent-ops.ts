@@ -23,14 +23,14 @@ export const agentOps = {
   'agent:kill': op({
     kind: 'mutation',
     scope: 'store',
-    summary: 'Kill an agent run (everything it started); its task is requeued, or held with --hold',
+    summary: 'Kill an agent run (everything it started); its task is paused, or requeued with --redispatch',
     input: () =>
       z.object({
         id: agentId().optional().describe('the agent run (agent-N), or with --tree the task'),
         all: z.boolean().optional(),
         force: z.boolean().optional(),
-        hold: z.boolean().optional().describe('pause the task instead of requeueing it (it is not started again until published)'),
-        redispatch: z.boolean().optional().describe('leave the task open for the coordinator to start again (the default here)'),
+        hold: z.boolean().optional().describe('pause the task (the default): it is not started again until `wg resume`'),
+        redispatch: z.boolean().optional().describe('leave the task open for the coordinator to start again'),
         tree: z.boolean().optional().describe('kill the runs of the task ID and of every task downstream of it, and abandon those tasks'),
         dryRun: z.boolean().optional().describe('with --tree: say what would be killed and abandoned, change nothing'),
         noAbandon: z.boolean().optional().describe('with --tree: kill the runs but leave the tasks open'),
