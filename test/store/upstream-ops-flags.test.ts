@@ -7,6 +7,7 @@ import type { ProjectPaths } from '../../src/core/project';
 import type { DeadAgentsResult, KillResult } from '../../src/shared/service-types';
 import type { ConfigEntry, ModelRegistry } from '../../src/shared/config-types';
 import type { TaskStatus } from '../../src/shared/task';
+import type { Agent } from '../../src/shared/agent';
 import { makeAgent } from '../fixtures/objects';
 import { tempStore } from '../helpers/temp-store';
 
@@ -182,6 +183,76 @@ describe('wg dead-agents (upstream dead_agents.rs)', () => {
     expect(temp.store.agents.get('agent-2').state).toBe('working');
   });
 
+  /**
+   * Upstream's setup_with_agent_and_task: task-1 in progress under agent-1, which is dead. Upstream judges it by an
+   * old heartbeat; here a local run is dead when its process is gone (a pid no process has, above pid_max).
+   */
+  function deadAgentAndTask(): void {
+    temp.store.tasks.add({ title: 'Test Task', id: 'task-1' }, 'user');
+    temp.store.agents.insert(makeAgent({ id: 'agent-1', task_id: 'task-1', pid: null }), null, 'run-1');
+    temp.store.core.write((rev) => temp.store.agents.setPids([['agent-1', 99_999_999]], rev));
+    temp.store.tasks.claim('task-1', 'agent-1', 'user', true);
+  }
+
+  /** Upstream's live agent: a run whose process runs (this test's own). */
+  function liveAgent(): void {
+    temp.store.tasks.add({ title: 'Live', id: 'live' }, 'user');
+    temp.store.agents.insert(makeAgent({ id: 'agent-2', task_id: 'live', pid: null }), null, 'run-2');
+    temp.store.core.write((rev) => temp.store.agents.setPids([['agent-2', process.pid]], rev));
+  }
+
+  // upstream: src/commands/dead_agents.rs test_check_finds_dead_agents
+  it('test_check_finds_dead_agents: lists the dead run and changes nothing', async () => {
+    deadAgentAndTask();
+    const result = await dead({});
+    expect(result.dead.map((a) => a.id)).toEqual(['agent-1']);
+    expect(result.cleaned).toBe(0);
+    expect(temp.store.get('task-1')).toMatchObject({ status: 'in-progress', assigned: 'agent-1' });
+  });
+
+  // upstream: src/commands/dead_agents.rs test_cleanup_marks_dead_and_unclaims, test_cleanup_json_output
+  it('test_cleanup_marks_dead_and_unclaims: --cleanup marks the run dead and requeues its task', async () => {
+    deadAgentAndTask();
+    const result = await dead({ cleanup: true });
+    expect(result.dead.map((a) => a.id)).toEqual(['agent-1']);
+    expect(result.cleaned).toBe(1);
+    expect(temp.store.agents.get('agent-1').state).toBe('dead');
+    expect(temp.store.get('task-1')).toMatchObject({ status: 'open', assigned: null });
+    // What --json prints is this result as it is.
+    expect(JSON.parse(JSON.stringify(result)).dead[0].id).toBe('agent-1');
+  });
+
+  // upstream: src/commands/dead_agents.rs test_task_log_entry_on_unclaim
+  it('test_task_log_entry_on_unclaim: the task log says the run was dead and names it', async () => {
+    deadAgentAndTask();
+    await dead({ cleanup: true });
+    const last = temp.store.get('task-1').log.at(-1)?.message ?? '';
+    expect(last).toMatch(/dead/i);
+    expect(last).toContain('agent-1');
+  });
+
+  // upstream: src/commands/dead_agents.rs test_no_dead_agents, test_cleanup_no_dead_agents
+  it('test_no_dead_agents, test_cleanup_no_dead_agents: a live run is not listed, and --cleanup leaves it', async () => {
+    liveAgent();
+    expect((await dead({})).dead).toEqual([]);
+    const cleaned = await dead({ cleanup: true });
+    expect(cleaned).toMatchObject({ dead: [], cleaned: 0 });
+    expect(temp.store.agents.get('agent-2').state).toBe('working');
+  });
+
+  // upstream: src/commands/dead_agents.rs test_purge_removes_dead_from_registry, test_purge_no_dead_agents
+  it('test_purge_removes_dead_from_registry, test_purge_no_dead_agents: --purge forgets the dead, not the live', async () => {
+    liveAgent();
+    expect((await dead({ purge: true })).purged).toBe(0);
+    deadAgentAndTask();
+    await dead({ cleanup: true });
+    const purged = await dead({ purge: true });
+    expect(purged.purged).toBe(1);
+    expect(purged.dirs_deleted ?? []).toEqual([]);
+    expect(temp.store.agents.find('agent-1')).toBeUndefined();
+    expect(temp.store.agents.get('agent-2').state).toBe('working');
+  });
+
   // upstream: src/commands/dead_agents.rs test_purge_with_delete_dirs, test_remove_dead
   it('test_purge_with_delete_dirs, test_remove_dead: --remove forgets the dead runs, --delete-dirs their folders too', async () => {
     temp.store.tasks.add({ title: 't', id: 't' }, 'user');
@@ -203,6 +274,64 @@ describe('wg dead-agents (upstream dead_agents.rs)', () => {
     );
     expect((await dead({ remove: true })).purged).toBe(1);
     expect(temp.store.agents.find('agent-2')).toBeUndefined();
+  });
+});
+
+const agents = (input: Record<string, unknown>) => dispatch('agent:list', input, person()) as Promise<Agent[]>;
+
+describe('wg agents (upstream agents.rs)', () => {
+  /**
+   * Upstream's setup_with_agents, in this store's states (no idle run here: a run works from its start to its end):
+   * agent-1 working with a live process, agent-3 marked dead, agent-4 called working but its process gone.
+   */
+  function withAgents(): void {
+    for (const id of ['task-1', 'task-3', 'task-4']) temp.store.tasks.add({ title: id, id }, 'user');
+    temp.store.agents.insert(makeAgent({ id: 'agent-1', task_id: 'task-1', pid: null }), null, 'run-1');
+    temp.store.agents.insert(
+      makeAgent({ id: 'agent-3', task_id: 'task-3', state: 'dead', ended_at: '2026-01-01T00:02:00.000Z' }),
+      null,
+      'run-3',
+    );
+    temp.store.agents.insert(makeAgent({ id: 'agent-4', task_id: 'task-4', pid: null }), null, 'run-4');
+    temp.store.core.write((rev) =>
+      temp.store.agents.setPids(
+        [
+          ['agent-1', process.pid],
+          ['agent-4', 99_999_999],
+        ],
+        rev,
+      ),
+    );
+  }
+  const ids = (list: Agent[]) => list.map((a) => a.id).sort();
+
+  // upstream: src/commands/agents.rs test_list_agents, test_list_agents_json, test_empty_registry
+  it('test_list_agents, test_list_agents_json, test_empty_registry: every run, or none', async () => {
+    expect(await agents({})).toEqual([]);
+    withAgents();
+    expect(ids(await agents({}))).toEqual(['agent-1', 'agent-3', 'agent-4']);
+  });
+
+  // upstream: src/commands/agents.rs test_list_alive_only, test_effective_status_alive_process
+  it('test_list_alive_only, test_effective_status_alive_process: a run whose process is gone is not alive', async () => {
+    withAgents();
+    expect(ids(await agents({ alive: true }))).toEqual(['agent-1']);
+  });
+
+  // upstream: src/commands/agents.rs test_list_dead_only, test_effective_status_dead_process, test_effective_status_registry_dead
+  it('test_list_dead_only, test_effective_status_dead_process, test_effective_status_registry_dead', async () => {
+    withAgents();
+    const list = await agents({ dead: true });
+    expect(ids(list)).toEqual(['agent-3', 'agent-4']);
+    // Found dead by its process, said so, and nothing written: the store still calls it working.
+    expect(list.find((a) => a.id === 'agent-4')?.reason).toContain('is gone');
+    expect(temp.store.agents.get('agent-4').state).toBe('working');
+  });
+
+  // upstream: src/commands/agents.rs test_list_working_only
+  it('test_list_working_only', async () => {
+    withAgents();
+    expect(ids(await agents({ working: true }))).toEqual(['agent-1']);
   });
 });
 
