@@ -140,12 +140,15 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       expect(renewed).toBeLessThanOrEqual(120_000);
     });
 
-    it('says how long ago a lease ran out, and nothing once its job ended', () => {
-      const { jobs, lease } = writtenSkewed(0, -5_000);
+    it('says how long ago a lease ran out, and nothing for a time it cannot read or once its job ended', () => {
+      const { store, jobs, lease } = writtenSkewed(0, -5_000);
       vi.useRealTimers();
       const left = jobs.storedRemainingMs(lease) as number;
       expect(left).toBeLessThanOrEqual(-5_000);
       expect(left).toBeGreaterThan(-35_000);
+      // A time no clock can read (a hand edit, say) is no lease to honour.
+      store.core.write(() => store.core.sql("UPDATE remote_jobs SET expires_at = 'soon' WHERE lease_id = ?").run(lease));
+      expect(jobs.storedRemainingMs(lease)).toBeNull();
       jobs.end(lease, 'lost', 'gone');
       expect(jobs.storedRemainingMs(lease)).toBeNull();
     });

@@ -133,7 +133,8 @@ export class JobStore {
 
   /**
    * Moves the stored expiry of current leases to `leaseMs` from now by the store's clock, in its own transaction
-   * (a restarted coordinator reads it). Not a change of the graph: no new revision, so heartbeats wake neither the engine nor the window.
+   * (a restarted coordinator reads it). Not a change of the graph: no new revision, so heartbeats wake neither
+   * the engine nor the window.
    */
   extend(leaseIds: readonly string[], leaseMs: number): void {
     const update = this.core.sql(

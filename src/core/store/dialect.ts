@@ -66,7 +66,7 @@ export const STORE_TIME = {
   },
   postgres: {
     later: `to_char(now() AT TIME ZONE 'UTC' + CAST(? AS bigint) * interval '1 millisecond', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
-    msUntil: (iso: string) => `CAST(round(extract(epoch FROM CAST(${iso} AS timestamptz) - now()) * 1000) AS bigint)`,
+    msUntil: (iso: string) => `CAST(round(extract(epoch FROM CAST(wg_iso_time(${iso}) AS timestamptz) - now()) * 1000) AS bigint)`,
   },
 } as const;
 
