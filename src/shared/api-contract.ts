@@ -14,6 +14,12 @@
 export const API_PREFIX = '/api';
 export const opPath = (name: string) => `${API_PREFIX}/op/${name}`;
 export const EVENTS_PATH = `${API_PREFIX}/events`;
+/**
+ * The event stream of one run's output: while it is open, the coordinator follows that run wherever it runs (on a
+ * team's graph, on the coordinator that ran it). Every client that shows a run's output opens it.
+ */
+export const WATCH_PARAM = 'watch';
+export const watchPath = (agent: string) => `${EVENTS_PATH}?${WATCH_PARAM}=${encodeURIComponent(agent)}`;
 
 export interface ApiError {
   error: string;

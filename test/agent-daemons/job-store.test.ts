@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { JobStore } from '../../src/core/agent-daemons/job-store';
 import { newRun } from '../../src/core/store/agent-records';
 import { transition } from '../../src/core/store/task-writes';
@@ -8,6 +8,7 @@ import { STORE_KINDS, tempStore } from '../helpers/temp-store';
 describe.each(STORE_KINDS)('on %s', (kind) => {
   const opened: Array<{ dispose(): void }> = [];
   afterEach(() => {
+    vi.useRealTimers();
     for (const t of opened.splice(0)) t.dispose();
   });
 
@@ -50,7 +51,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
           daemon_host: 'box',
           repo: 'r',
           role: null,
-          expires_at: new Date(Date.now() + 60_000).toISOString(),
+          lease_ms: 60_000,
         }),
       );
       // Held by its working agent: active, not orphaned; and looked at again after every commit.
@@ -80,7 +81,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
           daemon_host: 'box',
           repo: 'r',
           role: null,
-          expires_at: new Date(Date.now() + 60_000).toISOString(),
+          lease_ms: 60_000,
         }),
       );
       expect(() =>
@@ -92,6 +93,64 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       ).toThrow('rolled back');
       store.core.write((rev) => store.core.sql("UPDATE agents SET state = 'failed', rev = ? WHERE id = 'agent-1'").run(rev));
       expect(jobs.orphaned().map((job) => job.lease_id)).toEqual([lease]);
+    });
+  });
+
+  describe("a job's lease as stored", () => {
+    const TEN_MINUTES = 10 * 60_000;
+
+    /** A job whose lease of `leaseMs` is written while this process's clock is `skewMs` off (another machine's). */
+    function writtenSkewed(skewMs: number, leaseMs: number) {
+      const store = claimedRemotely('far', 'agent-1');
+      const jobs = new JobStore(store.core);
+      vi.useFakeTimers({ toFake: ['Date'] });
+      vi.setSystemTime(Date.now() + skewMs);
+      const lease = store.core.write(() =>
+        jobs.insert({
+          agent_id: 'agent-1',
+          task_id: 'far',
+          token_name: 'box',
+          daemon_host: 'box',
+          repo: 'r',
+          role: null,
+          lease_ms: leaseMs,
+        }),
+      );
+      return { store, jobs, lease };
+    }
+
+    it.each([
+      ['behind', -TEN_MINUTES],
+      ['ahead', TEN_MINUTES],
+    ])("is judged by the store's clock when the writing machine's clock is ten minutes %s", (_, skew) => {
+      const { jobs, lease } = writtenSkewed(skew, 60_000);
+      // Read by a coordinator whose clock is right (the one that takes the job over).
+      vi.useRealTimers();
+      const left = jobs.storedRemainingMs(lease) as number;
+      expect(left).toBeGreaterThan(30_000);
+      expect(left).toBeLessThanOrEqual(60_000);
+
+      // A renewal written by the skewed machine moves it by the store's clock too.
+      vi.useFakeTimers({ toFake: ['Date'] });
+      vi.setSystemTime(Date.now() + skew);
+      jobs.extend([lease], 120_000);
+      vi.useRealTimers();
+      const renewed = jobs.storedRemainingMs(lease) as number;
+      expect(renewed).toBeGreaterThan(90_000);
+      expect(renewed).toBeLessThanOrEqual(120_000);
+    });
+
+    it('says how long ago a lease ran out, and nothing for a time it cannot read or once its job ended', () => {
+      const { store, jobs, lease } = writtenSkewed(0, -5_000);
+      vi.useRealTimers();
+      const left = jobs.storedRemainingMs(lease) as number;
+      expect(left).toBeLessThanOrEqual(-5_000);
+      expect(left).toBeGreaterThan(-35_000);
+      // A time no clock can read (a hand edit, say) is no lease to honour.
+      store.core.write(() => store.core.sql("UPDATE remote_jobs SET expires_at = 'soon' WHERE lease_id = ?").run(lease));
+      expect(jobs.storedRemainingMs(lease)).toBeNull();
+      jobs.end(lease, 'lost', 'gone');
+      expect(jobs.storedRemainingMs(lease)).toBeNull();
     });
   });
 });

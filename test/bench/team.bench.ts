@@ -182,7 +182,12 @@ async function takeovers(t: Team): Promise<number[]> {
 
 /** What the coordinators' logs say of turns that failed: lines of each kind, all coordinators of the team. */
 function logLines(t: Team): string {
-  const kinds = { 'turn failed': /coordinator turn failed/, 'tick failed': /tick failed/, '25P02 (aborted transaction)': /25P02/ };
+  const kinds = {
+    'turn gave way': /coordinator turn gave way/,
+    'turn failed': /coordinator turn failed/,
+    'tick failed': /tick failed/,
+    '25P02 (aborted transaction)': /25P02/,
+  };
   const text = t.folders
     .map((folder) => join(folder, '.workgraph/service/daemon.log'))
     .filter((log) => existsSync(log))

@@ -5,6 +5,7 @@ import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { connectCoordinator } from '../../src/core/connecting/remote-host';
 import type { OutputEvent } from '../../src/shared/api-contract';
 import type { RunEventPage } from '../../src/shared/run-event';
 import type { ServiceStatus } from '../../src/shared/service-types';
@@ -223,12 +224,49 @@ describe("a window watching another coordinator's run", () => {
     expect(proxy.count('/api/peer/follow')).toBe(2);
   }, 120_000);
 
+  it('a window connected to folder b from another machine (Service › Connect) has b follow the run it shows', async () => {
+    const [a] = folders as [TempProject, TempProject];
+    await a.ok(['add', 'Talk far', '--id', 'talk-far', '--exec', speaker(['word-8', 'word-9'])]);
+    const agent = await agentOf('talk-far');
+    await until('word-8 written on folder a', async () => JSON.stringify((await outputOn(a, agent)).events).includes('word-8'), 30_000);
+    // The window's side of a connection, as the app's main process holds it for a coordinator on another machine.
+    const host = await connectCoordinator(bUrl, bToken);
+    const seen: OutputEvent[] = [];
+    const unsubscribe = host.onOutput((event) => {
+      if (event.agent_id === agent) seen.push(event);
+    });
+    const followsBefore = proxy.count('/api/peer/follow');
+    try {
+      // The window shows the run's output (output-watch-ipc.ts asks its host so).
+      const release = host.watchOutput?.(agent);
+      expect(release).toBeTypeOf('function');
+      await until('b follows the run on its owner', () => proxy.open === 1, 10_000);
+      const before = await until('the total relayed to the window', () => seen.at(-1), 10_000);
+      writeFileSync(marker('word-8'), '');
+      await until('the growth relayed to the window', () => seen.find((event) => event.total > before.total), 10_000);
+      expect(seen.filter((event) => event.away)).toEqual([]);
+      release?.();
+      await until('the follow closed once the window stops showing the run', () => proxy.open === 0, 10_000);
+    } finally {
+      unsubscribe();
+      await host.close({ stopAgents: false });
+    }
+    expect(proxy.count('/api/peer/follow')).toBe(followsBefore + 1);
+  }, 120_000);
+
   it('an owner that goes away gives one line; the follow resumes from where it was when it is back', async () => {
     const [a] = folders as [TempProject, TempProject];
     await a.ok(['add', 'Talk on', '--id', 'talk-on', '--exec', speaker(['word-5', 'word-6', 'word-7'])]);
     const agent = await agentOf('talk-on');
     await until('word-5 written on folder a', async () => JSON.stringify((await outputOn(a, agent)).events).includes('word-5'), 30_000);
     const watch = await WatchStream.open(bUrl, bToken, agent);
+    // A window connected to b from another machine hears the same line.
+    const host = await connectCoordinator(bUrl, bToken);
+    const hostHeard: OutputEvent[] = [];
+    const unsubscribe = host.onOutput((event) => {
+      if (event.agent_id === agent) hostHeard.push(event);
+    });
+    const release = host.watchOutput?.(agent);
     try {
       const before = await until('the first total relayed', () => watch.last(), 10_000);
       const pid = Number(sql(`SELECT pid FROM coordinators WHERE folder = '${a.root}'`));
@@ -240,6 +278,7 @@ describe("a window watching another coordinator's run", () => {
         ),
       );
       expect(away.total).toBe(before.total);
+      expect((await until('the connected window told', () => hostHeard.find((e) => e.away), 10_000)).away).toBe(away.away);
       // Said while the owner is away, read when it is back.
       writeFileSync(marker('word-5'), '');
       await startCoordinator(a);
@@ -257,6 +296,9 @@ describe("a window watching another coordinator's run", () => {
       expect(totals).toEqual([...totals].sort((x, y) => x - y));
     } finally {
       watch.close();
+      release?.();
+      unsubscribe();
+      await host.close({ stopAgents: false });
     }
   }, 120_000);
 

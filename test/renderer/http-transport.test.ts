@@ -78,7 +78,7 @@ describe('server-sent events', () => {
     target.dispatchEvent(new MessageEvent('output', { data: '{"agent_id":"agent-3","total":4}' }));
     target.dispatchEvent(new MessageEvent('output', { data: '{"agent_id":"agent-3","total":4,"away":"gone"}' }));
     target.dispatchEvent(new MessageEvent('output', { data: '{"agent_id":"agent-9","total":1}' }));
-    expect(opened).toEqual(['/api/events?token=tok&watch=agent-3']);
+    expect(opened).toEqual(['/api/events?watch=agent-3&token=tok']);
     expect(seen).toEqual(['4:', '4:gone']);
     stop();
     expect(closed).toBe(true);

@@ -2,6 +2,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { PgConnection } from '../../src/core/store/postgres/pg-connection';
 import { FencedError } from '../../src/core/store/postgres/pg-fence';
 import { parseStoreUrl } from '../../src/core/store/postgres/store-url';
+import { isContention } from '../../src/core/store/sql-connection';
 import { Store } from '../../src/core/store/store';
 import { freshSchema } from '../helpers/postgres-server';
 
@@ -51,6 +52,7 @@ describe('a PostgreSQL write whose turn is not had', () => {
   it('ends the write with the lock wait failure, even when the work catches it and goes on', () => {
     const { store, other } = setUp();
     const failures: string[] = [];
+    let thrown: unknown = null;
     const outcome = whileHeld(other, () => {
       try {
         store.core.batch(
@@ -68,10 +70,13 @@ describe('a PostgreSQL write whose turn is not had', () => {
         );
         return 'committed';
       } catch (error) {
+        thrown = error;
         return (error as Error).message;
       }
     });
     expect(outcome).toMatch(LOCK_FAILURE);
+    // It gave way to another writer: the coordinator logs such a turn as contention, not as an error.
+    expect(isContention(thrown)).toBe(true);
     expect(failures.length).toBeGreaterThan(0);
     for (const failure of failures) expect(failure).toMatch(LOCK_FAILURE);
     // The project writes as before once the turn is free.
@@ -130,6 +135,7 @@ describe('a PostgreSQL write whose turn is not had', () => {
     }
     conn.setFence(null);
     expect(thrown).toBeInstanceOf(FencedError);
+    expect(isContention(thrown)).toBe(false);
     expect(other.prepare('SELECT title FROM tasks WHERE id = ?').pluck().get('a')).toBe('a');
   });
 });

@@ -315,8 +315,8 @@ export class DaemonSessions {
 
   private extend(leases: readonly string[]): void {
     if (leases.length === 0) return;
-    const now = Date.now();
-    const at = now + this.d.stallTimeoutMs();
+    const stallMs = this.d.stallTimeoutMs();
+    const at = Date.now() + stallMs;
     const toStore: string[] = [];
     for (const lease of leases) {
       this.adopted.delete(lease);
@@ -326,6 +326,6 @@ export class DaemonSessions {
         this.storedExpiry.set(lease, at);
       }
     }
-    if (toStore.length > 0) this.d.jobs.extend(toStore, new Date(at).toISOString());
+    if (toStore.length > 0) this.d.jobs.extend(toStore, stallMs);
   }
 }

@@ -176,7 +176,8 @@ export class RemoteDispatcher {
     }
     const { spec, agent, task } = claimed;
     if (spec.kind !== 'remote') return null;
-    const expires = this.d.store.core.clock().getTime() + this.d.stallTimeoutMs();
+    const stallMs = this.d.stallTimeoutMs();
+    const expires = this.d.store.core.clock().getTime() + stallMs;
     const leaseId = this.d.jobs.insert({
       agent_id: agent.id,
       task_id: task.id,
@@ -184,7 +185,7 @@ export class RemoteDispatcher {
       daemon_host: daemon.host,
       repo: spec.repo,
       role: spec.role,
-      expires_at: new Date(expires).toISOString(),
+      lease_ms: stallMs,
     });
     this.d.registry.hold(daemon, leaseId);
     this.d.clock.arm(leaseId, expires);

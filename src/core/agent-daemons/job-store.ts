@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import type { RemoteJob, RemoteJobState } from '../../shared/remote-types';
+import { STORE_TIME } from '../store/dialect';
 import type { StoreCore } from '../store/store-core';
 
 export interface NewJob {
@@ -9,7 +10,8 @@ export interface NewJob {
   daemon_host: string;
   repo: string;
   role: string | null;
-  expires_at: string;
+  /** How long its lease lasts from now, by the store's clock (what the stored expiry is written by). */
+  lease_ms: number;
 }
 
 /** A fresh lease id: 128 random bits, so a stale or forged one never matches a current lease. */
@@ -52,10 +54,18 @@ export class JobStore {
     this.core
       .sql(
         `INSERT INTO remote_jobs (lease_id, agent_id, task_id, token_name, daemon_host, repo, role, state, created_at, expires_at)
-         VALUES (?, ?, ?, ?, ?, ?, ?, 'assigned', ?, ?)`,
+         VALUES (?, ?, ?, ?, ?, ?, ?, 'assigned', ?, ${this.time.later})`,
       )
-      .run(leaseId, job.agent_id, job.task_id, job.token_name, job.daemon_host, job.repo, job.role, this.core.nowIso(), job.expires_at);
+      .run(leaseId, job.agent_id, job.task_id, job.token_name, job.daemon_host, job.repo, job.role, this.core.nowIso(), job.lease_ms);
     return leaseId;
+  }
+
+  /**
+   * The stored expiry of a lease is another coordinator's word when one takes the job over: written and read by the
+   * store's clock, so a machine whose clock is off neither cuts the job short nor keeps a dead one alive.
+   */
+  private get time() {
+    return STORE_TIME[this.core.kind];
   }
 
   /** The job whose lease this is, while the lease is current. */
@@ -65,13 +75,18 @@ export class JobStore {
       .get(leaseId);
   }
 
-  /** When the lease runs out as last stored (ms), while it is current: a coordinator that takes the job over honours it. */
-  storedExpiry(leaseId: string): number | null {
+  /**
+   * How long until the lease runs out as last stored (ms, by the store's clock; negative once it has), while it is
+   * current: a coordinator that takes the job over honours it. Null when none is current or its time is unreadable.
+   */
+  storedRemainingMs(leaseId: string): number | null {
     const row = this.core
-      .sql<{ expires_at: string }>("SELECT expires_at FROM remote_jobs WHERE lease_id = ? AND state IN ('assigned', 'running')")
+      .sql<{ left_ms: number | null }>(
+        `SELECT ${this.time.msUntil('expires_at')} AS left_ms FROM remote_jobs WHERE lease_id = ? AND state IN ('assigned', 'running')`,
+      )
       .get(leaseId);
-    const at = row ? Date.parse(row.expires_at) : Number.NaN;
-    return Number.isFinite(at) ? at : null;
+    const left = row?.left_ms === null || row?.left_ms === undefined ? Number.NaN : Number(row.left_ms);
+    return Number.isFinite(left) ? left : null;
   }
 
   find(leaseId: string): RemoteJob | undefined {
@@ -117,13 +132,16 @@ export class JobStore {
   }
 
   /**
-   * Moves the stored expiry of current leases, in its own transaction (a restarted coordinator reads
-   * it). Not a change of the graph: no new revision, so heartbeats wake neither the engine nor the window.
+   * Moves the stored expiry of current leases to `leaseMs` from now by the store's clock, in its own transaction
+   * (a restarted coordinator reads it). Not a change of the graph: no new revision, so heartbeats wake neither
+   * the engine nor the window.
    */
-  extend(leaseIds: readonly string[], expiresAt: string): void {
-    const update = this.core.sql("UPDATE remote_jobs SET expires_at = ? WHERE lease_id = ? AND state IN ('assigned', 'running')");
+  extend(leaseIds: readonly string[], leaseMs: number): void {
+    const update = this.core.sql(
+      `UPDATE remote_jobs SET expires_at = ${this.time.later} WHERE lease_id = ? AND state IN ('assigned', 'running')`,
+    );
     this.core.conn.write(() => {
-      for (const id of leaseIds) update.run(expiresAt, id);
+      for (const id of leaseIds) update.run(leaseMs, id);
     });
   }
 

@@ -155,8 +155,9 @@ export class RemoteService {
 
   /**
    * A team's graph: runs of a lost coordinator this one took over. Their jobs run out when their leases do, as
-   * their coordinator last stored them (never later than a stall timeout from now): a daemon that reconnects here
-   * (or to another coordinator) before then keeps its job; one that does not, its job is lost and retried then.
+   * their coordinator last stored them, by the store's clock (never later than a stall timeout from now): a daemon
+   * that reconnects here (or to another coordinator) before then keeps its job; one that does not, its job is lost
+   * and retried then.
    */
   adoptJobs(agentIds: readonly string[]): void {
     const ids = new Set(agentIds);
@@ -166,8 +167,8 @@ export class RemoteService {
     for (const job of this.jobs.allActive()) {
       if (!ids.has(job.agent_id) || (me !== null && this.d.store.agents.coordinatorOf(job.agent_id) !== me)) continue;
       // The stored lease lags the one its coordinator kept by up to STORE_EXTEND_EVERY_MS: never shorter than that one.
-      const stored = this.jobs.storedExpiry(job.lease_id);
-      const at = stored === null ? now + stallMs : Math.min(now + stallMs, Math.max(now, stored + STORE_EXTEND_EVERY_MS));
+      const left = this.jobs.storedRemainingMs(job.lease_id);
+      const at = left === null ? now + stallMs : Math.min(now + stallMs, now + Math.max(0, left + STORE_EXTEND_EVERY_MS));
       this.sessions.adopt(job.lease_id, at);
     }
   }

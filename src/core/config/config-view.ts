@@ -8,6 +8,7 @@ import { withRoleRoutes } from './role-routes';
 import { teamConfigStamp } from './project-config';
 import type { ProjectPaths } from '../project';
 import { errorText } from '../../shared/errors';
+import { WriteNotBegunError } from '../store/sql-connection';
 
 /** `wg service start|reload --max-agents N --model M --executor E`. */
 export interface ServiceOverrides {
@@ -120,6 +121,8 @@ export class ConfigView {
       this.cached = { settings, entries: withRoleRoutes(entries, this.paths), profiles, registry: readModels(this.paths) };
       this.stamp = stamp;
     } catch (error) {
+      // Read inside a write that never had the project's write turn: that write fails whole (the next look loads again).
+      if (error instanceof WriteNotBegunError) throw error;
       this.stamp = stamp;
       const message = `config not reloaded: ${errorText(error)}`;
       // Asked for explicitly (start, reload): the caller hears of it. Noticed on the side: keep running.

@@ -1,5 +1,5 @@
-import { EventSource } from 'eventsource';
-import { EVENTS_PATH, opPath, type ChangeEvent, type OutputEvent } from '../../shared/api-contract';
+import { EventSource, type EventSourceInit } from 'eventsource';
+import { EVENTS_PATH, opPath, type ChangeEvent, type OutputEvent, watchPath } from '../../shared/api-contract';
 import { WgError, type WgErrorCode } from '../../shared/errors';
 import type { OpName, OpOutput } from '../../shared/ops/registry';
 import type { ServiceStatus } from '../../shared/service-types';
@@ -77,9 +77,12 @@ async function connectRemoteHost(address: CoordinatorAddress, options: RemoteHos
   };
 
   // EventSource reconnects by itself after a drop; the token goes in a header, not in the URL.
-  const events = new EventSource(`${base}${EVENTS_PATH}`, {
+  const withToken: EventSourceInit = {
     fetch: (url, init) => send(url, { ...init, headers: { ...init.headers, authorization: `Bearer ${token}` } }),
-  });
+  };
+  const events = new EventSource(`${base}${EVENTS_PATH}`, withToken);
+  /** The streams of the runs the window shows: each keeps the coordinator following its run (watchOutput). */
+  const watches = new Set<EventSource>();
   events.addEventListener('change', (message) => {
     const event = parseJson<ChangeEvent>(message.data);
     if (typeof event?.rev !== 'number') return;
@@ -89,7 +92,9 @@ async function connectRemoteHost(address: CoordinatorAddress, options: RemoteHos
   events.addEventListener('output', (message) => {
     const event = parseJson<OutputEvent>(message.data);
     if (typeof event?.agent_id !== 'string' || typeof event.total !== 'number') return;
-    for (const listener of outputListeners) listener({ agent_id: event.agent_id, total: event.total });
+    // A followed run's owner out of reach says so (`away`): the window shows that line.
+    const away = typeof event.away === 'string' ? { away: event.away } : {};
+    for (const listener of outputListeners) listener({ agent_id: event.agent_id, total: event.total, ...away });
   });
 
   const subscribe = <T>(set: Set<T>, listener: T) => {
@@ -113,11 +118,23 @@ async function connectRemoteHost(address: CoordinatorAddress, options: RemoteHos
     dispatch: (name, input) => call(name, input),
     onChange: (listener) => subscribe(changeListeners, listener),
     onOutput: (listener) => subscribe(outputListeners, listener),
+    // The coordinator this window talks to follows the run while it is shown (a run another coordinator of its team
+    // ran, on that one); the run's growth comes on the stream above, as every run's does.
+    watchOutput: (agent) => {
+      const watched = new EventSource(`${base}${watchPath(agent)}`, withToken);
+      watches.add(watched);
+      return () => {
+        watched.close();
+        watches.delete(watched);
+      };
+    },
     status: () => status,
     pause: () => control('service:pause'),
     resume: () => control('service:resume'),
     close: async () => {
       events.close();
+      for (const watched of watches) watched.close();
+      watches.clear();
       changeListeners.clear();
       outputListeners.clear();
       await refreshing;

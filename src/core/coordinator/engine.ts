@@ -32,7 +32,7 @@ import { WaitWatch } from '../waiting/wait-watch';
 import { damagedDatabase, isDamageError } from '../store/db-file';
 import { plainFailure } from '../../shared/plain-failure';
 import { FencedError } from '../store/postgres/pg-fence';
-import { WriteNotBegunError } from '../store/sql-connection';
+import { isContention, WriteNotBegunError } from '../store/sql-connection';
 import { TeamTurn, type TickState } from './team-turn';
 import { releaseOwnClaims } from '../agency/internal-claims';
 
@@ -425,8 +425,8 @@ export class Engine {
         return false;
       }
       if (isDamageError(error)) this.stopTurns();
-      const line = this.failures.failed(plainFailure(error) ?? errorText(error));
-      if (line && !this.damaged) this.o.log.error(line);
+      const note = this.failures.failed(plainFailure(error) ?? errorText(error), isContention(error));
+      if (note && !this.damaged) this.o.log[note.level](note.line);
       return false;
     } finally {
       this.claimedNow = null;

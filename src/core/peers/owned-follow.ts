@@ -14,6 +14,8 @@ export interface OwnedFollowSource {
   me: string;
   onOutput(listener: (event: OutputEvent) => void): () => void;
   onChange(listener: () => void): () => void;
+  /** How often a quiet run's total is repeated (FOLLOW_KEEPALIVE_MS; shorter in tests). */
+  keepaliveMs?: number;
 }
 
 /**
@@ -33,7 +35,7 @@ export function serveOwnedFollow(source: OwnedFollowSource, agent: string, res: 
   const send = (line: unknown) => res.write(`${JSON.stringify(line)}\n`);
   send({ total: last });
   let done = false;
-  const keepalive = setInterval(() => send({ total: last }), FOLLOW_KEEPALIVE_MS);
+  const keepalive = setInterval(() => send({ total: last }), source.keepaliveMs ?? FOLLOW_KEEPALIVE_MS);
   const stop = () => {
     if (done) return;
     done = true;

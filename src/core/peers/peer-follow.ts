@@ -35,6 +35,8 @@ export function followPeerOutput(
   agent: string,
   on: FollowHandlers,
   env: NodeJS.ProcessEnv = process.env,
+  /** How often the owner repeats its total while the run is quiet (FOLLOW_KEEPALIVE_MS; shorter in tests). */
+  keepaliveMs = FOLLOW_KEEPALIVE_MS,
 ): PeerFollow {
   let finished = false;
   const finish = (outcome: () => void) => {
@@ -71,7 +73,7 @@ export function followPeerOutput(
       return;
     }
     // The owner repeats its total while the run is quiet: silence this long is a machine gone or frozen.
-    res.setTimeout(2 * FOLLOW_KEEPALIVE_MS, () => {
+    res.setTimeout(2 * keepaliveMs, () => {
       finish(() => on.lost('it stopped answering'));
       open.destroy();
     });

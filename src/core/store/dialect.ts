@@ -53,6 +53,23 @@ export const BEFORE_EDGES = {
       WHERE jsonb_typeof(b.value) = 'string'`,
 } as const;
 
+/**
+ * Times judged by the store's own clock, as UTC ISO text: a lease written by one machine and read by another is
+ * then the same lease whatever their clocks say. `later` is the time `?` ms from now; `msUntil(x)` the ms from now
+ * until the ISO time x (negative once past). On PostgreSQL "now" is the server's (its transaction's start); an
+ * SQLite project has one machine, whose clock is the store's.
+ */
+export const STORE_TIME = {
+  sqlite: {
+    later: "strftime('%Y-%m-%dT%H:%M:%fZ', 'now', (? / 1000.0) || ' seconds')",
+    msUntil: (iso: string) => `CAST(round((julianday(${iso}) - julianday('now')) * 86400000) AS INTEGER)`,
+  },
+  postgres: {
+    later: `to_char(now() AT TIME ZONE 'UTC' + CAST(? AS bigint) * interval '1 millisecond', 'YYYY-MM-DD"T"HH24:MI:SS.MS"Z"')`,
+    msUntil: (iso: string) => `CAST(round(extract(epoch FROM CAST(wg_iso_time(${iso}) AS timestamptz) - now()) * 1000) AS bigint)`,
+  },
+} as const;
+
 /** The column that stands for SQLite's implicit rowid in a PostgreSQL table. */
 export const ROWID_COLUMN = 'wg_rowid';
 

@@ -25,10 +25,36 @@ export interface SqlStatement<Row = unknown> {
  * goes on lets this one through, as the write is over. (SQLite's BEGIN IMMEDIATE fails before the work runs.)
  */
 export class WriteNotBegunError extends WgError {
-  constructor(code: WgErrorCode, message: string) {
+  constructor(
+    code: WgErrorCode,
+    message: string,
+    /** It lost the project's write turn to another writer (ContentionError), not to a fault. */
+    readonly contention = false,
+  ) {
     super(code, message);
     this.name = 'WriteNotBegunError';
   }
+}
+
+/**
+ * A write that gave way to another writer: its wait for the project's write turn ran out, or it met another
+ * change at the same moment and was undone. Nothing of it was kept, and the same write later may well succeed:
+ * where several coordinators share a project this is their ordinary taking of turns, not a fault.
+ */
+export class ContentionError extends WgError {
+  constructor(message: string) {
+    super('unavailable', message);
+    this.name = 'ContentionError';
+  }
+}
+
+/** Whether a write failed only because another writer had the project's turn (see ContentionError). */
+export function isContention(error: unknown): boolean {
+  if (error instanceof ContentionError) return true;
+  if (error instanceof WriteNotBegunError) return error.contention;
+  // SQLite's wait for its write lock ran out: another process was writing.
+  const code = (error as { code?: unknown } | null)?.code;
+  return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';
 }
 
 export type StoreKind = 'sqlite' | 'postgres';

@@ -1,4 +1,4 @@
-import { EVENTS_PATH, type ChangeEvent, type OutputEvent } from '../../shared/api-contract';
+import { EVENTS_PATH, type ChangeEvent, type OutputEvent, watchPath } from '../../shared/api-contract';
 import type { WgEvents } from './backend';
 
 type Listener<T> = (event: T) => void;
@@ -40,7 +40,7 @@ export function createSseEvents(baseUrl: string, token: string, open = (url: str
 
   // A stream of its own for each run a window shows: while it is open, the daemon follows that run wherever it runs.
   const watchOutput = (agentId: string, listener: Listener<OutputEvent>) => {
-    const watched = open(`${baseUrl}${EVENTS_PATH}?token=${encodeURIComponent(token)}&watch=${encodeURIComponent(agentId)}`);
+    const watched = open(`${baseUrl}${watchPath(agentId)}&token=${encodeURIComponent(token)}`);
     watched.addEventListener('output', (message) => {
       const event = parseOutput(message);
       if (event?.agent_id === agentId) listener(event);

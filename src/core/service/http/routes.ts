@@ -1,5 +1,5 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { API_PREFIX, EVENTS_PATH } from '../../../shared/api-contract';
+import { API_PREFIX, EVENTS_PATH, WATCH_PARAM } from '../../../shared/api-contract';
 import type { OpName } from '../../../shared/ops/registry';
 import { isOpName } from '../../ops/dispatch';
 import { CHANGED_PATH } from '../daemon-poke';
@@ -169,7 +169,7 @@ async function route(h: ApiHandlers, transport: Transport, req: IncomingMessage,
   if (path === EVENTS_PATH) {
     if (grant.kind === 'run') throw new HttpError(403, 'forbidden', "a run's credential does not open the event stream");
     if (req.method !== 'GET') throw new HttpError(405, 'invalid', 'use GET for the event stream');
-    const watch = url.searchParams.get('watch');
+    const watch = url.searchParams.get(WATCH_PARAM);
     if (watch === null) {
       h.events.add(res, h.currentRev(), personOf(grant)?.name);
       return;

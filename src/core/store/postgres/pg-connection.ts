@@ -1,6 +1,6 @@
 import { WgError } from '../../../shared/errors';
 import { DialectError, ROWID_COLUMN, toPostgres } from '../dialect';
-import { type SqlConnection, type SqlStatement, WriteNotBegunError, type WriteOptions } from '../sql-connection';
+import { isContention, type SqlConnection, type SqlStatement, WriteNotBegunError, type WriteOptions } from '../sql-connection';
 import { pgFailure } from './pg-errors';
 import { FENCED_IDLE_MS, FencedError, type Fence } from './pg-fence';
 import type { PgTarget } from './store-url';
@@ -259,7 +259,7 @@ export class PgConnection implements SqlConnection {
       this.notBegun =
         error instanceof WriteNotBegunError
           ? error
-          : new WriteNotBegunError(error instanceof WgError ? error.code : 'unavailable', error.message);
+          : new WriteNotBegunError(error instanceof WgError ? error.code : 'unavailable', error.message, isContention(error));
       throw this.notBegun;
     }
     throw error;

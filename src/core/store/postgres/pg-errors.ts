@@ -1,4 +1,5 @@
 import { WgError } from '../../../shared/errors';
+import { ContentionError } from '../sql-connection';
 import type { WorkerFailure } from './worker-protocol';
 
 /** The password the server asked for was not there (node-postgres's own words for it). */
@@ -35,10 +36,10 @@ export function pgFailure(failure: WorkerFailure, shown: string): Error {
     case '53300':
       return line(`the PostgreSQL server of ${shown} has too many connections; try again later`);
     case '55P03':
-      return line("another process held the project's write turn for too long; try again");
+      return new ContentionError("another process held the project's write turn for too long; try again");
     case '40001':
     case '40P01':
-      return line('the change met another at the same moment and was undone; try again');
+      return new ContentionError('the change met another at the same moment and was undone; try again');
     case '25006':
       return line(`the PostgreSQL server of ${shown} only reads (a standby); point the store at its primary`);
     case '57014':

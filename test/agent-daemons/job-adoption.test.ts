@@ -1,0 +1,68 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
+import { JobStore } from '../../src/core/agent-daemons/job-store';
+import { RemoteService } from '../../src/core/agent-daemons/remote-service';
+import { ConfigView } from '../../src/core/config/config-view';
+import { ensureProjectDirs, projectPaths } from '../../src/core/project';
+import { newRun } from '../../src/core/store/agent-records';
+import { transition } from '../../src/core/store/task-writes';
+import { STORE_KINDS, tempStore } from '../helpers/temp-store';
+
+/*
+ * A coordinator takes over the runs of one declared lost: an agent-daemon job among them runs out when its lease as
+ * stored does, its daemon having until then to come back. The lost coordinator wrote that lease by its own machine's
+ * clock, which may be off; the one that takes it over judges it by the store's clock all the same.
+ */
+describe.each(STORE_KINDS)('on %s', (kind) => {
+  const cleanups: Array<() => void> = [];
+  afterEach(() => {
+    vi.useRealTimers();
+    for (const cleanup of cleanups.splice(0).reverse()) cleanup();
+  });
+
+  it('keeps a taken-over job whose lease was written by a machine whose clock is ten minutes behind', async () => {
+    const t = tempStore(undefined, kind);
+    cleanups.push(() => t.dispose());
+    const { store } = t;
+    const paths = projectPaths(join(t.dir, '.workgraph'));
+    ensureProjectDirs(paths);
+    store.tasks.add({ title: 'far', id: 'far', executor: 'remote' }, 'test');
+    store.core.write((rev) => {
+      const run = { task_id: 'far', executor: 'remote', model: null, model_source: null, runs_elsewhere: true, output_path: null };
+      store.agents.insert(newRun('agent-1', run, store.core.nowIso(), rev), null);
+      transition(store.core, { id: 'far', status: 'open', assigned: null }, { status: 'in-progress', assigned: 'agent-1' }, rev);
+    });
+    const jobs = new JobStore(store.core);
+
+    // The lost coordinator claimed the job for a minute, its machine's clock ten minutes behind.
+    vi.useFakeTimers({ toFake: ['Date'] });
+    vi.setSystemTime(Date.now() - 10 * 60_000);
+    const lease = store.core.write(() =>
+      jobs.insert({ agent_id: 'agent-1', task_id: 'far', token_name: 'box', daemon_host: 'box', repo: 'r', role: null, lease_ms: 60_000 }),
+    );
+    vi.useRealTimers();
+
+    // This coordinator, its clock right, takes the run over.
+    const ended: string[] = [];
+    const config = new ConfigView(paths, {}, () => undefined);
+    const service = new RemoteService({
+      store,
+      runsDir: paths.runsDir,
+      engine: { isPaused: false, remoteEnded: (agentId) => ended.push(agentId) },
+      config: () => config.current(),
+      runOp: async () => null,
+      claim: () => {
+        throw new Error('nothing is claimed here');
+      },
+      onOutput: () => undefined,
+      log: { info: () => undefined, warn: () => undefined, error: () => undefined },
+    });
+    cleanups.push(() => service.close());
+    service.adoptJobs(['agent-1']);
+
+    // Its daemon has the rest of the lease to come back: the job is not lost meanwhile.
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(jobs.active(lease)?.state).toBe('assigned');
+    expect(ended).toEqual([]);
+  });
+});
