@@ -5,6 +5,7 @@ import { pgFailure } from './pg-errors';
 import { FENCED_IDLE_MS, FencedError, type Fence } from './pg-fence';
 import type { PgTarget } from './store-url';
 import { sharedWorker } from './sync-worker';
+import { runHop } from '../../runs/run-hops';
 import type { Step, WorkerReply } from './worker-protocol';
 
 type Answer = Extract<WorkerReply, { ok: true }>;
@@ -13,6 +14,9 @@ type Answer = Extract<WorkerReply, { ok: true }>;
 export function commitChannel(schema: string): string {
   return `wg_commits_${schema}`;
 }
+
+/** What follows the revision in the announcement of a commit that only claimed tasks and recorded pids. */
+export const CLAIMS_ONLY = 'claims';
 
 /**
  * Every write takes the project's row lock first: writers to one project take turns, as SQLite's
@@ -50,6 +54,7 @@ export class PgConnection implements SqlConnection {
   /** The connection was lost inside the current transaction: it is over on the server. */
   private lost = false;
   private announceRev: number | null = null;
+  private claimsOnly = false;
   private readonly names = new Map<string, string>();
   /** Set while this process coordinates the project: every write checks the lease first. */
   private fence: Fence | null = null;
@@ -154,6 +159,10 @@ export class PgConnection implements SqlConnection {
     if (this.depth > 0) this.announceRev = rev;
   }
 
+  announceClaimsOnly(): void {
+    if (this.depth > 0) this.claimsOnly = true;
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
@@ -167,6 +176,7 @@ export class PgConnection implements SqlConnection {
     this.lost = false;
     this.notBegun = null;
     this.announceRev = null;
+    this.claimsOnly = false;
     let result: T;
     try {
       result = work();
@@ -188,11 +198,12 @@ export class PgConnection implements SqlConnection {
     const steps = this.pending;
     const begun = this.begun;
     const rev = this.announceRev;
+    const payload = rev === null ? '' : this.claimsOnly ? `${rev} ${CLAIMS_ONLY}` : String(rev);
     this.reset();
     // Nothing reached the server: nothing to commit.
     if (!begun) return;
     if (rev !== null)
-      steps.push({ text: `SELECT pg_notify($1, $2)`, values: [commitChannel(this.target.schema), String(rev)], name: 'wg_notify' });
+      steps.push({ text: `SELECT pg_notify($1, $2)`, values: [commitChannel(this.target.schema), payload], name: 'wg_notify' });
     steps.push({ text: 'COMMIT' });
     // A statement that failed inside the transaction (and was caught) left it aborted: PostgreSQL then
     // answers COMMIT by rolling back, where SQLite would have kept the other statements. Never silently.
@@ -219,6 +230,7 @@ export class PgConnection implements SqlConnection {
     this.notBegun = null;
     this.begun = false;
     this.announceRev = null;
+    this.claimsOnly = false;
   }
 
   private savepoint<T>(work: () => T): T {
@@ -250,6 +262,7 @@ export class PgConnection implements SqlConnection {
   /** Sends `steps`, the first `opening` of which open the transaction: a failure among those means it never began. */
   private send(steps: Step[], continues: boolean, opening = 0): Answer {
     const reply = this.worker.call({ op: 'query', session: this.session, steps, continues });
+    runHop('d-sql', () => steps.map((step) => step.text.replace(/\s+/g, '_').slice(0, 60)).join('|'));
     if (reply.ok) return reply;
     if (reply.failure.lost) this.lost = true;
     const fence = this.fence;
