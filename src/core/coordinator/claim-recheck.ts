@@ -1,5 +1,6 @@
 import { READY_AT } from '../store/readiness-sql';
 import type { StoreCore } from '../store/store-core';
+import type { ReadyRow } from './engine-state';
 
 /**
  * What a team's turn decided outside the project's write turn, from a read-only snapshot: the tasks to claim,
@@ -8,24 +9,31 @@ import type { StoreCore } from '../store/store-core';
 export interface ClaimPlan {
   /** The project's revision the snapshot was read at. */
   rev: number;
-  /** Tasks to claim, in the scheduler's order. */
-  launches: string[];
+  /** Tasks to claim, in the scheduler's order, with the columns their launch was decided on. */
+  launches: ReadyRow[];
   /** The team's cap and its slots other coordinators' runs used in the snapshot (no team cap: absent). */
   team?: { max_agents: number; others_busy: number; mine_busy: number };
 }
 
 /**
- * Inside the write turn, before a plan's claims: those of its tasks that are still ready and unclaimed, in
- * the plan's order (another coordinator may have claimed or anyone changed them since the snapshot), by one
- * statement on those rows.
+ * Inside the write turn, before a plan's claims: those of its tasks that are still ready and unclaimed, and
+ * still run as decided (executor, command, identity), in the plan's order (another coordinator may have claimed
+ * them, or anyone changed them, since the snapshot), by one statement on those rows.
  */
-export function stillReady(core: StoreCore, ids: readonly string[], now: Date): string[] {
-  if (ids.length === 0) return [];
+export function stillReady(core: StoreCore, tasks: readonly ReadyRow[], now: Date): string[] {
+  if (tasks.length === 0) return [];
   const rows = core
-    .sql<{ id: string }>(`SELECT id FROM tasks WHERE id IN (${ids.map(() => '?').join(', ')}) AND ${READY_AT} AND assigned IS NULL`)
-    .all(...ids, now.toISOString());
-  const ready = new Set(rows.map((row) => row.id));
-  return ids.filter((id) => ready.has(id));
+    .sql<ReadyRow>(
+      `SELECT id, executor, exec, agent FROM tasks WHERE id IN (${tasks.map(() => '?').join(', ')}) AND ${READY_AT} AND assigned IS NULL`,
+    )
+    .all(...tasks.map((task) => task.id), now.toISOString());
+  const current = new Map(rows.map((row) => [row.id, row]));
+  return tasks
+    .filter((task) => {
+      const row = current.get(task.id);
+      return row !== undefined && row.executor === task.executor && row.exec === task.exec && row.agent === task.agent;
+    })
+    .map((task) => task.id);
 }
 
 /**

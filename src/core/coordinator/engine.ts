@@ -320,8 +320,10 @@ export class Engine {
     try {
       committed = this.transact(
         () => {
+          // A planned turn re-checks the revision before anything of the turn takes a new one.
+          if (plan) this.claimPlanned(plan);
           if (work.pids.length > 0) recordPids(this.o.store, work.pids);
-          if (plan) return this.claimPlanned(plan);
+          if (plan) return;
           for (const exit of work.exits) this.judge.exited(exit);
           this.tick();
         },

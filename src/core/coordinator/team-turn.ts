@@ -6,16 +6,18 @@ import { ownedElsewhere, takeOverLostRuns } from '../leases/lost-runs';
 import { agentViewById, type LaunchRecords, workingAgents } from '../runs/run-views';
 import { type ClaimPlan, stillReady, teamRoom } from './claim-recheck';
 import type { Store } from '../store/store';
+import type { ReadyRow } from './engine-state';
 import type { WakeTimers } from './wake-timers';
 
 /** How often a turn looks for runs of lost coordinators to take over, besides when a sweep found some. */
 const LOST_LOOK_EVERY_MS = 5_000;
 
-/** What the scheduler reads for a tick: the state, and how many ready rows it read of how many it asked for. */
+/** What the scheduler reads for a tick: the state, and how many ready rows it read of how many it asked for (and those rows). */
 export interface TickState {
   state: SchedulerState;
   readyRows: number;
   readyLimit: number;
+  rows: ReadyRow[];
 }
 
 export interface TeamTurnParts {
@@ -65,14 +67,18 @@ export class TeamTurn {
         if (core.sql("SELECT 1 FROM tasks WHERE status = 'waiting' LIMIT 1").get() !== undefined) return null;
         if (this.o.untold().length > 0) return null;
         const rev = core.currentRev();
-        const { state, readyRows, readyLimit } = this.o.tickState();
+        const { state, readyRows, readyLimit, rows } = this.o.tickState();
         const decision = decide(state, { type: 'tick' });
         if (decision.actions.some((action) => action.type !== 'launch')) return null;
         if (readyRows === readyLimit && readyLimit > 0 && launchesShort(decision.actions, state)) return null;
         this.o.timers.setSafetyInterval(this.o.config().settings.coordinator.poll_interval);
         this.o.timers.setDeadline(decision.wake_at_ms);
         this.o.timers.setScheduled(this.o.store, core.clock());
-        const launches = decision.actions.flatMap((action) => (action.type === 'launch' ? [action.task_id] : []));
+        const byId = new Map(rows.map((row) => [row.id, row]));
+        const launches = decision.actions.flatMap((action) => {
+          const row = action.type === 'launch' ? byId.get(action.task_id) : undefined;
+          return row ? [row] : [];
+        });
         const team = state.team;
         const mine = state.working.filter((agent) => usesSlot(agent.kind) && !agent.internal).length;
         return {
@@ -93,7 +99,7 @@ export class TeamTurn {
    */
   recheck(plan: ClaimPlan): { claim: string[]; changed: boolean } {
     const core = this.o.store.core;
-    if (core.currentRev() === plan.rev) return { claim: plan.launches, changed: false };
+    if (core.currentRev() === plan.rev) return { claim: plan.launches.map((task) => task.id), changed: false };
     const ready = stillReady(core, plan.launches, core.clock());
     const room = plan.team ? teamRoom(plan.team, this.othersBusy()) : ready.length;
     return { claim: ready.slice(0, room), changed: true };
