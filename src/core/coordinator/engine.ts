@@ -313,6 +313,8 @@ export class Engine {
       if (!this.paused) this.agency.afterTurn();
       return;
     }
+    // A team's settings are read from the store: looked at before the write turn, not while holding it.
+    if (this.team) this.config.current();
     const busyBefore = this.judge.busy.size > 0 ? new Set(this.judge.busy) : null;
     runHop('d-turn', () => work.exits.map((exit) => exit.agentId).join(','));
     // Wakes asked for during the pump are answered by its tick.
