@@ -104,7 +104,7 @@ describe("a team's claims decided before the write turn", () => {
   it("leave out a task changed meanwhile so that it would not start as decided (another executor, a person's, paused)", () => {
     const team = teamTurn(null);
     const plan = team.plan();
-    store.tasks.edit('r1', { exec: 'echo changed' }, 'test');
+    store.tasks.edit('r1', { exec: 'echo changed' }, {}, 'test');
     store.core.write((rev) => store.core.sql('UPDATE tasks SET assigned = ?, rev = ? WHERE id = ?').run('someone', rev, 'r3'));
     store.core.write((rev) => store.core.sql('UPDATE tasks SET paused = 1, rev = ? WHERE id = ?').run(rev, 'r4'));
     const checked = store.core.batch(() => team.recheck(plan as NonNullable<typeof plan>));
