@@ -16,7 +16,11 @@ const heard: Array<{ rev: number | null; claimsOnly: boolean }> = [];
 
 beforeAll(async () => {
   store = new Store(url);
-  listener = listenForCommits(parseStoreUrl(url), (rev, claimsOnly) => heard.push({ rev, claimsOnly }), () => {});
+  listener = listenForCommits(
+    parseStoreUrl(url),
+    (rev, claimsOnly) => heard.push({ rev, claimsOnly }),
+    () => {},
+  );
   // Listening: the first thing heard is the catch-up after connecting.
   await until('the listener connected', () => heard.length > 0, 30_000);
 }, 60_000);

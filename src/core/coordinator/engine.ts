@@ -305,6 +305,7 @@ export class Engine {
       return;
     }
     const work = this.inbox.take();
+    runHop('d-turn', () => work.exits.map((exit) => exit.agentId).join(','));
     // A team's graph: the turn looks and decides before it takes the project's write turn, which it then holds only
     // to re-check and claim; a coordinator with nothing to do leaves the write turn to the others.
     const plan = work.exits.length === 0 ? (this.team?.plan() ?? null) : null;
@@ -316,7 +317,6 @@ export class Engine {
     // A team's settings are read from the store: looked at before the write turn, not while holding it.
     if (this.team) this.config.current();
     const busyBefore = this.judge.busy.size > 0 ? new Set(this.judge.busy) : null;
-    runHop('d-turn', () => work.exits.map((exit) => exit.agentId).join(','));
     // Wakes asked for during the pump are answered by its tick.
     let committed = false;
     try {

@@ -6,6 +6,7 @@ import { ownedElsewhere, takeOverLostRuns } from '../leases/lost-runs';
 import { agentViewById, type LaunchRecords, workingAgents } from '../runs/run-views';
 import { type ClaimPlan, stillReady, teamRoom } from './claim-recheck';
 import type { Store } from '../store/store';
+import { runHop } from '../runs/run-hops';
 import type { ReadyRow } from './engine-state';
 import type { WakeTimers } from './wake-timers';
 
@@ -68,7 +69,9 @@ export class TeamTurn {
         if (this.o.untold().length > 0) return null;
         const rev = core.currentRev();
         const { state, readyRows, readyLimit, rows } = this.o.tickState();
+        runHop('d-read');
         const decision = decide(state, { type: 'tick' });
+        runHop('d-decide');
         if (decision.actions.some((action) => action.type !== 'launch')) return null;
         if (readyRows === readyLimit && readyLimit > 0 && launchesShort(decision.actions, state)) return null;
         this.o.timers.setSafetyInterval(this.o.config().settings.coordinator.poll_interval);
