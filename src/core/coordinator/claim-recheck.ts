@@ -11,8 +11,8 @@ export interface ClaimPlan {
   rev: number;
   /** Tasks to claim, in the scheduler's order, with the columns their launch was decided on. */
   launches: ReadyRow[];
-  /** The team's cap and its slots other coordinators' runs used in the snapshot (no team cap: absent). */
-  team?: { max_agents: number; others_busy: number; mine_busy: number };
+  /** The team's cap and the slots this coordinator's own runs used in the snapshot (no team cap: absent). */
+  team?: { max_agents: number; mine_busy: number };
 }
 
 /**

@@ -87,7 +87,7 @@ export class TeamTurn {
         return {
           rev,
           launches,
-          ...(team ? { team: { max_agents: team.max_agents, others_busy: team.others_busy, mine_busy: mine } } : {}),
+          ...(team ? { team: { max_agents: team.max_agents, mine_busy: mine } } : {}),
         };
       });
     } catch {
@@ -97,8 +97,8 @@ export class TeamTurn {
 
   /**
    * Inside the write turn: the tasks of `plan` to claim now. When the project moved on since the snapshot, only
-   * those still ready and unclaimed, as many as the team's cap has room for now; `dropped` says some were left
-   * (the turn then decides again on fresh reads, after its commit).
+   * those still ready and unclaimed, as many as the team's cap has room for now; `changed` says so (the turn then
+   * decides again on fresh reads, after its commit).
    */
   recheck(plan: ClaimPlan): { claim: string[]; changed: boolean } {
     const core = this.o.store.core;
