@@ -41,8 +41,12 @@ describe('the board on a 10,000-task plan', () => {
     await screenshot(page, 'board-10000-light-1440');
 
     // The keyboard reaches the end of the longest column; the list scrolls, the page still holds only what is near.
-    await column(page, 'failed').locator('.board-card').first().focus();
+    const firstCard = column(page, 'failed').locator('.board-card').first();
+    const first = await firstCard.getAttribute('data-id');
+    await firstCard.focus();
     await page.keyboard.press('End');
+    // The column scrolls to its end and the card is focused once it is in the page: a frame or more later.
+    await expect.poll(() => page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.id)).not.toBe(first);
     const last = await page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.id);
     expect(last).toMatch(/^t\d+$/);
     expect(await page.locator(`.board-card[data-id="${last}"] .task-card`).getAttribute('data-state')).toBe('blocked');
