@@ -118,7 +118,7 @@ function scenario(mode: 'cgroup' | 'marker') {
       const session = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[3]);
       expect(session).not.toBe(agent.pid);
     }
-    await p.ok(['kill', agent.id, '--force']);
+    await p.ok(['kill', agent.id, '--force', '--redispatch']);
     await nothingLeft(agent, pids);
     await waitFor(`${taskId} to finish on its rerun`, () => p.task(taskId).status === 'done');
   });
@@ -134,7 +134,7 @@ function scenario(mode: 'cgroup' | 'marker') {
   it('wg kill --all, one agent ignoring SIGTERM: nothing left, and no other task counts as vanished or uses a retry', async () => {
     const stubborn = await running({ ignoreTerm: true });
     const plain = await running();
-    await p.ok(['kill', '--all']);
+    await p.ok(['kill', '--all', '--redispatch']);
     await nothingLeft(stubborn.agent, stubborn.pids);
     await nothingLeft(plain.agent, plain.pids);
     await sleep(1500); // past the coordinator's grace for signal deaths
