@@ -3,7 +3,6 @@ import { alignedCorner, deriveFromPrevious, inPreviousOrder, pictureOf } from '.
 import type { ComponentLayout } from './layout-types';
 import { estimateSize } from './estimate-size';
 import { keepLayout } from './layout-store';
-import { packPrevious, type PackedPrevious } from './layout-protocol';
 import type { GraphLayout, GroupChanges, LayoutGroup, LayoutInput, LayoutPositions, XY } from './layout-types';
 import { packGroups, type GroupSize } from './pack-groups';
 import { CELL_GAP, singlesGrid, singlesSlack } from './singles-grid';
@@ -22,7 +21,7 @@ export interface PendingComponent {
   key: string;
   component: Component;
   /** A big component edited: the picture on screen, for the worker to keep what the edit allows. */
-  previous?: PackedPrevious;
+  previous?: GraphLayout;
 }
 
 /**
@@ -100,7 +99,7 @@ export async function planLayout(input: LayoutInput, options: PlanOptions = {}):
       const before = previous.groups.find((old) => old.anchor === group.anchor && !old.pending);
       group.estimate = before && before.ids.length === ids.length ? before.box : await estimateSize(component, slices);
       queued.add(key);
-      queue.push({ key, component, previous: await packPrevious(component, previous, slices) });
+      queue.push({ key, component, previous });
       continue;
     }
     // An edit that leaves the component's cards where they are needs no layout at all.

@@ -1,0 +1,194 @@
+import type { TimeSlices } from '../../scheduling/time-slices';
+import type { Component } from './connected-components';
+import type { LayoutInput } from './layout-types';
+
+type LayoutNode = LayoutInput['nodes'][number];
+type LayoutEdge = LayoutInput['edges'][number];
+
+/**
+ * A component as a change of the components a layout worker already holds: those named in `from`
+ * (each with the tasks it holds now), less what left them, plus what is new. A component not built
+ * from anything held (the first layout, or one to be laid out in its own order) is the change from
+ * nothing: `from` empty and every card and edge added.
+ */
+export interface ComponentChange {
+  key: string;
+  from: string[];
+  removedNodes: string[];
+  addedNodes: LayoutNode[];
+  removedEdges: LayoutEdge[];
+  addedEdges: LayoutEdge[];
+  /** Held components no longer needed, forgotten once this one is held. */
+  forget: string[];
+  /** Everything held is forgotten first (after a failure the window no longer knows what the worker holds). */
+  clear?: boolean;
+}
+
+/**
+ * The components a layout worker holds, by structure key, and for each task the component holding it
+ * now (the newest: an edited component takes its tasks over from the one it was made from). The
+ * worker keeps one; the window keeps a copy for each worker, changed by the same changes in the same
+ * order, so both agree on every held component's cards and edges and their order (the layouts and
+ * pictures they exchange are arrays in that order).
+ */
+export class HeldComponents {
+  private readonly held = new Map<string, Component>();
+  private readonly owner = new Map<string, string>();
+
+  has(key: string): boolean {
+    return this.held.has(key);
+  }
+
+  /** Held keys, the least recently held first. */
+  keys(): string[] {
+    return [...this.held.keys()];
+  }
+
+  /** The held component that holds this task now, if one does. */
+  ownerOf(id: string): string | undefined {
+    const key = this.owner.get(id);
+    return key !== undefined && this.held.has(key) ? key : undefined;
+  }
+
+  /** Visits a held component's cards and edges that are its own (not taken over by a newer one), in its order. */
+  async ownParts(key: string, visit: { node(node: LayoutNode): void; edge(edge: LayoutEdge): void }, slices?: TimeSlices): Promise<void> {
+    const base = this.held.get(key);
+    if (!base) throw new Error(`component ${key} is not held`);
+    for (const node of base.nodes) {
+      if (this.owner.get(node.id) === key) visit.node(node);
+      if (slices?.due()) await slices.next();
+    }
+    for (const edge of base.edges) {
+      if (this.owner.get(edge.target) === key) visit.edge(edge);
+      if (slices?.due()) await slices.next();
+    }
+  }
+
+  /** The component a change describes: the own cards and edges of `from` in turn, less the removed, then the added. */
+  async compose(change: ComponentChange, slices?: TimeSlices): Promise<Component> {
+    if (change.clear) {
+      this.held.clear();
+      this.owner.clear();
+    }
+    const removedNodes = new Set(change.removedNodes);
+    // Counted: a dependency listed twice is two edges, and one of them may go.
+    const removedEdges = new Map<string, Map<string, number>>();
+    for (const edge of change.removedEdges) {
+      const targets = removedEdges.get(edge.source) ?? new Map<string, number>();
+      targets.set(edge.target, (targets.get(edge.target) ?? 0) + 1);
+      removedEdges.set(edge.source, targets);
+    }
+    const nodes: LayoutNode[] = [];
+    const edges: LayoutEdge[] = [];
+    for (const key of change.from) {
+      await this.ownParts(
+        key,
+        {
+          node: (node) => {
+            if (!removedNodes.has(node.id)) nodes.push(node);
+          },
+          edge: (edge) => {
+            const targets = removedEdges.get(edge.source);
+            const left = targets?.get(edge.target) ?? 0;
+            if (left > 0) targets?.set(edge.target, left - 1);
+            else edges.push(edge);
+          },
+        },
+        slices,
+      );
+    }
+    for (const node of change.addedNodes) nodes.push(node);
+    for (const edge of change.addedEdges) edges.push(edge);
+    return { nodes, edges };
+  }
+
+  /** Holds a composed component under its key (its tasks are its own now), then forgets what the change says. */
+  async hold(key: string, component: Component, forget: readonly string[], slices?: TimeSlices): Promise<void> {
+    this.held.delete(key);
+    this.held.set(key, component);
+    for (const node of component.nodes) {
+      this.owner.set(node.id, key);
+      if (slices?.due()) await slices.next();
+    }
+    for (const old of forget) {
+      const component = old === key ? undefined : this.held.get(old);
+      if (!component) continue;
+      this.held.delete(old);
+      for (const node of component.nodes) {
+        if (this.owner.get(node.id) === old) this.owner.delete(node.id);
+        if (slices?.due()) await slices.next();
+      }
+    }
+  }
+
+  /** Both steps at once, as the worker takes a change. */
+  async apply(change: ComponentChange): Promise<Component> {
+    const component = await this.compose(change);
+    await this.hold(change.key, component, change.forget);
+    return component;
+  }
+
+  clear(): void {
+    this.held.clear();
+    this.owner.clear();
+  }
+}
+
+const pairKey = (edge: LayoutEdge) => `${edge.source}\n${edge.target}`;
+
+/**
+ * The change that makes `component` from what `held` holds: the held components holding its tasks,
+ * less the cards and edges not in it (a card of another size counts as removed and added), plus
+ * those they lack. Linear in the component, in time slices; what it sends is what the edit changed.
+ * `fromNothing`: the change from nothing (every card and edge added, in the component's order).
+ */
+export async function changeFor(
+  held: HeldComponents,
+  key: string,
+  component: Component,
+  options: { fromNothing: boolean; forget: string[]; slices?: TimeSlices },
+): Promise<ComponentChange> {
+  const { fromNothing, forget, slices } = options;
+  const change: ComponentChange = { key, from: [], removedNodes: [], addedNodes: [], removedEdges: [], addedEdges: [], forget };
+  const from = new Set<string>();
+  const nodes = new Map<string, LayoutNode>();
+  for (const node of component.nodes) {
+    nodes.set(node.id, node);
+    const base = fromNothing ? undefined : held.ownerOf(node.id);
+    if (base !== undefined) from.add(base);
+    if (slices?.due()) await slices.next();
+  }
+  change.from = [...from];
+  const kept = new Set<string>();
+  // Each pair's edges (a dependency listed twice is two).
+  const edges = new Map<string, LayoutEdge[]>();
+  for (const edge of component.edges) {
+    const key = pairKey(edge);
+    const same = edges.get(key);
+    if (same) same.push(edge);
+    else edges.set(key, [edge]);
+    if (slices?.due()) await slices.next();
+  }
+  for (const base of change.from) {
+    await held.ownParts(
+      base,
+      {
+        node: (node) => {
+          const now = nodes.get(node.id);
+          if (now && now.width === node.width && now.height === node.height) kept.add(node.id);
+          else change.removedNodes.push(node.id);
+        },
+        edge: (edge) => {
+          if (!edges.get(pairKey(edge))?.pop()) change.removedEdges.push(edge);
+        },
+      },
+      slices,
+    );
+  }
+  for (const node of component.nodes) {
+    if (!kept.has(node.id)) change.addedNodes.push(node);
+    if (slices?.due()) await slices.next();
+  }
+  for (const same of edges.values()) for (const edge of same) change.addedEdges.push(edge);
+  return change;
+}
