@@ -1,5 +1,5 @@
 import { useStore } from '@xyflow/react';
-import { useDeferredValue, useMemo } from 'react';
+import { useDeferredValue, useMemo, useState } from 'react';
 import type { Task } from '../../../shared/task';
 import type { TaskState } from '../../task-state/task-state';
 import type { Box, GraphLayout } from '../layout/layout-types';
@@ -13,6 +13,7 @@ import {
   type Cluster,
   type ClusterGrouping,
 } from './clusters';
+import { KeptStages } from './kept-clusters';
 import { useSameMap } from './use-same-map';
 
 export interface ClusterView {
@@ -54,9 +55,11 @@ export function useClusters(
   // Connected parts follow the layout alone (a status change does not work them out again); by
   // tag, the clusters follow the tasks too; by state, the states: a cluster per state, its tasks
   // moving as they change state.
+  // A big plan's stages kept from one layout to the next: an edit works out again only the columns it changed.
+  const [keptStages] = useState(() => new KeptStages());
   const connected = useMemo(
-    () => (grouping === 'connected' ? connectedClusters(clusterLayout.groups, clusterLayout.positions) : null),
-    [grouping, clusterLayout],
+    () => (grouping === 'connected' ? connectedClusters(clusterLayout, keptStages) : null),
+    [grouping, clusterLayout, keptStages],
   );
   const byTag = useMemo(
     () => (grouping === 'tag' ? tagClusters(clusterLayout.groups, clusterLayout.positions, clusterTasks) : null),
