@@ -1,6 +1,6 @@
 import { CARD_HEIGHT, CARD_WIDTH } from '../card-size';
 import { SINGLES } from '../layout/layout-graph';
-import type { Box, GraphLayout, LayoutGroup, LayoutPositions } from '../layout/layout-types';
+import type { GraphLayout, LayoutGroup, LayoutPositions } from '../layout/layout-types';
 
 /** The cards of one part in one column (one x), and the box they cover, worked out again only when they change. */
 interface Column {
