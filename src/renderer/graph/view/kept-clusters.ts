@@ -47,7 +47,7 @@ const grow = (into: Edges, box: Edges) => {
  * the first layout is (the update from nothing). What the connected clusters need (a big part's
  * columns in order, the box a set of parts covers) is then read from columns, not from cards.
  */
-export class KeptColumns {
+class KeptColumns {
   private last: GraphLayout | null = null;
   private readonly where = new Map<string, Column>();
   private readonly parts = new Map<string, Map<number, Column>>();
