@@ -107,7 +107,7 @@ export async function planLayout(input: LayoutInput, options: PlanOptions = {}):
     if (derived) {
       rememberLayout(key, derived);
       group.estimate = derived;
-      group.corner = previous ? (alignedCorner(derived, previous.positions) ?? undefined) : undefined;
+      group.corner = previous ? (alignedCorner(derived, (id) => previous.positions[id]) ?? undefined) : undefined;
       continue;
     }
     // Only what is laid out again is put in order (that of the picture on screen) and estimated.
@@ -163,7 +163,8 @@ export async function assemble(
     layouts.set(group.anchor, layout);
     const size = layout ?? group.estimate;
     // Laid out again after an edit: placed so that most of its cards stay where they were.
-    const corner = group.corner ?? (fresh && plan.previous ? (alignedCorner(fresh, plan.previous.positions) ?? undefined) : undefined);
+    const before = plan.previous?.positions;
+    const corner = group.corner ?? (fresh && before ? (alignedCorner(fresh, (id) => before[id]) ?? undefined) : undefined);
     sizes.push({ anchor: group.anchor, width: size.width, height: size.height, hint: group.hint, corner });
     if (slices.due()) await slices.next();
   }

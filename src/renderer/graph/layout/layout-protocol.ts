@@ -45,6 +45,12 @@ export interface PackedLayout {
   points: Float64Array;
   width: number;
   height: number;
+  /**
+   * Sent with a picture: where to put the component so that most of its cards stay where they
+   * were in it (alignedCorner, worked out in the worker: over a 50,000-card component it is a long
+   * task of the window's).
+   */
+  corner?: XY;
 }
 
 export type LayoutResponse = { id: number; layout: PackedLayout } | { id: number; error: string };

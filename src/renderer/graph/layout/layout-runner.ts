@@ -14,7 +14,7 @@ import { changeFor, HeldComponents } from './held-components';
 import { packPrevious, transferables, unpackLayout, type LayoutRequest, type LayoutResponse } from './layout-protocol';
 import { inThreadWorker } from './serve-layout';
 import { TimeSlices } from '../../scheduling/time-slices';
-import type { ComponentLayout, GraphLayout, LayoutInput } from './layout-types';
+import type { ComponentLayout, GraphLayout, LayoutInput, XY } from './layout-types';
 import { loadLayouts, openLayoutStore } from './layout-store';
 import { errorText } from '../../../shared/errors';
 
@@ -80,6 +80,8 @@ export function createLayoutRunner(
   // Components being laid out, by structure: a newer request for the same structure (the graph
   // page asking for the layout boot.ts started while the app loaded) waits for them, not again.
   const inFlight = new Map<string, Promise<ComponentLayout>>();
+  // Where a worker said to put a component it was sent with the picture, by key (see PackedLayout.corner).
+  const corners = new Map<string, XY>();
   // Why the workers failed (for the console: the window says it in plain words), once they have.
   let failure: string | null = null;
 
@@ -144,7 +146,10 @@ export function createLayoutRunner(
     to.queue = sent.catch(() => undefined);
     const { answer, composed } = await sent;
     const response = await answer;
-    if ('layout' in response) return unpackLayout(composed, response.layout);
+    if ('layout' in response) {
+      if (response.layout.corner) corners.set(key, response.layout.corner);
+      return unpackLayout(composed, response.layout);
+    }
     // What the worker holds is no longer known: it forgets everything with the next change.
     to.mirror.clear();
     to.clearNext = true;
@@ -278,6 +283,10 @@ export function createLayoutRunner(
     await Promise.all(
       pending.map(async (pending) => {
         computed.set(pending.key, await layOut(pending));
+        const corner = corners.get(pending.key);
+        corners.delete(pending.key);
+        const group = corner ? plan.groups.find((planned) => planned.key === pending.key) : undefined;
+        if (group) group.corner = corner;
         if (ticket === latest) report?.();
       }),
     );

@@ -2,7 +2,8 @@ import { errorText } from '../../../shared/errors';
 import { fromPrevious } from './from-previous';
 import { HeldComponents } from './held-components';
 import { layeredLayout } from './layered-layout';
-import { packLayout, transferables, type LayoutRequest, type LayoutResponse } from './layout-protocol';
+import { packLayout, transferables, unpackPrevious, type LayoutRequest, type LayoutResponse } from './layout-protocol';
+import { alignedCorner } from './derive-layout';
 import { keepLayout } from './layout-store';
 
 /**
@@ -14,9 +15,12 @@ import { keepLayout } from './layout-store';
 async function serveLayout(held: HeldComponents, request: LayoutRequest): Promise<[LayoutResponse, ArrayBuffer[]]> {
   try {
     const component = await held.apply(request.change);
-    const kept = request.previous ? fromPrevious(component, request.previous) : { ordered: component };
+    const picture = request.previous ? unpackPrevious(component, request.previous) : null;
+    const kept = picture ? fromPrevious(component, picture) : { ordered: component };
     const layout = 'layout' in kept ? kept.layout : layeredLayout(kept.ordered);
     const packed = packLayout(component, layout);
+    const corner = picture ? alignedCorner(layout, picture.position) : null;
+    if (corner) packed.corner = corner;
     keepLayout(request.change.key, layout);
     return [{ id: request.id, layout: packed }, transferables(packed)];
   } catch (error) {
