@@ -21,7 +21,7 @@ const context = (tasks: ReadonlyMap<string, Task>) => ({
   manualExecutors: new Set<string>(),
   defaultIsManual: false,
   coordinatorIdle: false,
-  remoteWaiting: null,
+  remoteWaiting: undefined,
   now: Date.parse('2026-01-01T00:00:00Z'),
 });
 
