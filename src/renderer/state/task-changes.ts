@@ -32,14 +32,15 @@ export function changedTasks(before: ReadonlyMap<string, Task>, after: ReadonlyM
   const from = versions.get(before);
   let at = versions.get(after);
   if (from !== undefined && at !== undefined && from < at) {
-    const ids = new Set<string>();
+    const walked: Array<readonly string[]> = [];
     while (at !== undefined && at > from) {
       const step: { from: number; ids: readonly string[] } | undefined = steps.get(at);
       if (!step) break;
-      for (const id of step.ids) ids.add(id);
+      walked.push(step.ids);
       at = step.from;
     }
-    if (at === from) return ids;
+    // In the order the merges came (new tasks in the order the graph took them).
+    if (at === from) return new Set(walked.reverse().flat());
   }
   const all = new Set(before.keys());
   for (const id of after.keys()) all.add(id);
