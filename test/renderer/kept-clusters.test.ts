@@ -2,7 +2,9 @@ import { describe, expect, it } from 'vitest';
 import { CARD_HEIGHT, CARD_WIDTH } from '../../src/renderer/graph/card-size';
 import { createLayoutRunner } from '../../src/renderer/graph/layout/layout-runner';
 import type { GraphLayout, LayoutInput } from '../../src/renderer/graph/layout/layout-types';
-import { type Cluster, connectedClusters } from '../../src/renderer/graph/view/clusters';
+import { type Cluster, clusterNames, connectedClusters, KeptSharedTags } from '../../src/renderer/graph/view/clusters';
+import { GraphStore } from '../../src/renderer/state/graph-store';
+import { makeTask } from './support/fixtures';
 import { KeptStages } from '../../src/renderer/graph/view/kept-clusters';
 import { seededRandom } from '../helpers/seeded-random';
 
@@ -86,5 +88,33 @@ describe('the connected clusters kept from one layout to the next', () => {
     expect(staged).toBeGreaterThan(0);
     // Stages an edit left alone kept their lists (nothing was made per task for them).
     expect(sharedLists).toBeGreaterThan(0);
+  });
+});
+
+describe("the clusters' names kept from one graph to the next", () => {
+  it.each([1, 2, 3, 4])('equal the names read from nothing after every change of tags, tasks and lists (seed %i)', (seed) => {
+    const pick = seededRandom(seed);
+    const tags = ['api', 'ui', 'docs'];
+    const tagged = () => tags.filter(() => pick() < 0.4);
+    const store = new GraphStore();
+    store.apply({ rev: 1, tasks: Array.from({ length: 80 }, (_, i) => makeTask({ id: `t${i}`, tags: tagged() })), agents: [] }, true);
+    const box = { x: 0, y: 0, width: 10, height: 10 };
+    const listOf = () => [...store.getState().tasks.keys()].filter(() => pick() < 0.15);
+    let clusters: Cluster[] = Array.from({ length: 6 }, (_, i) => ({ anchor: `p${i}`, box, ids: listOf(), pending: false }));
+    const kept = new KeptSharedTags();
+    for (let step = 2; step < 200; step++) {
+      const tasks = store.getState().tasks;
+      const ids = [...tasks.keys()];
+      const roll = pick();
+      const one = tasks.get(ids[Math.floor(pick() * ids.length)] as string);
+      if (roll < 0.3 && one) store.apply({ rev: step, tasks: [{ ...one, tags: tagged() }], agents: [] }, false);
+      else if (roll < 0.7 && one) store.apply({ rev: step, tasks: [{ ...one, status: 'done' }], agents: [] }, false);
+      else if (roll < 0.8) store.apply({ rev: step, tasks: [makeTask({ id: `n${step}`, tags: tagged() })], agents: [] }, false);
+      // A list that changed (an edit moved tasks between stages) is a new list.
+      else clusters = clusters.map((cluster) => (pick() < 0.3 ? { ...cluster, ids: listOf() } : cluster));
+      if (pick() < 0.3) continue;
+      const now = store.getState().tasks;
+      expect(clusterNames(clusters, now, kept), `step ${step}`).toEqual(clusterNames(clusters, now));
+    }
   });
 });

@@ -4,6 +4,7 @@ import { SINGLES } from '../layout/layout-graph';
 import { CARD_HEIGHT, CARD_WIDTH } from '../card-size';
 import type { Box, GraphLayout, LayoutGroup, LayoutPositions, XY } from '../layout/layout-types';
 import { GROUP_GAP } from '../layout/pack-groups';
+import { changedTasks } from '../../state/task-changes';
 import { KeptStages } from './kept-clusters';
 import { placeNear } from './place-near';
 import { boxAround } from './viewport-math';
@@ -28,12 +29,17 @@ export const SMALL_PARTS = 'small-parts:';
  * A name for each group shown as a cluster: a tag cluster's tag; for a connected part, the tag most
  * of its tasks share, else the title of its first task and how many more there are.
  */
-export function clusterNames(groups: readonly Cluster[], tasks: ReadonlyMap<string, Task>): Map<string, string> {
+export function clusterNames(
+  groups: readonly Cluster[],
+  tasks: ReadonlyMap<string, Task>,
+  shared: KeptSharedTags = new KeptSharedTags(),
+): Map<string, string> {
+  const sharedTag = shared.reader(tasks);
   const names = new Map<string, string>();
   const stagedParts = new Set(groups.flatMap((group) => (group.stage ? [group.stage.part] : [])));
   for (const group of groups) {
     if (group.stage) {
-      names.set(group.anchor, stageName(group, group.stage, tasks, stagedParts.size > 1));
+      names.set(group.anchor, stageName(group, group.stage, tasks, stagedParts.size > 1, sharedTag));
       continue;
     }
     if (group.anchor.startsWith(STATE_PREFIX)) {
@@ -58,7 +64,7 @@ export function clusterNames(groups: readonly Cluster[], tasks: ReadonlyMap<stri
       );
       continue;
     }
-    const tag = sharedTag(group.ids, tasks);
+    const tag = sharedTag(group.ids);
     if (tag) {
       names.set(group.anchor, `${tag} (${group.ids.length})`);
       continue;
@@ -83,9 +89,51 @@ function sharedTag(all: readonly string[], tasks: ReadonlyMap<string, Task>): st
   return best && best[1] * 2 >= ids.length ? best[0] : null;
 }
 
+/**
+ * The tag each cluster's tasks share, kept by the cluster's list of tasks: a list an edit left alone
+ * (a stage the edit did not touch, kept-clusters.ts) keeps its tag while no task's tags changed
+ * (task-changes.ts: only the tasks that changed are compared); a change of tags, or a task added or
+ * removed, reads every list again, as from nothing.
+ */
+export class KeptSharedTags {
+  private tasks: ReadonlyMap<string, Task> | null = null;
+  private known = new WeakMap<readonly string[], string | null>();
+
+  reader(tasks: ReadonlyMap<string, Task>): (ids: readonly string[]) => string | null {
+    if (tasks !== this.tasks) {
+      if (!this.tasks || tagsChanged(this.tasks, tasks)) this.known = new WeakMap();
+      this.tasks = tasks;
+    }
+    return (ids) => {
+      let tag = this.known.get(ids);
+      if (tag === undefined) {
+        tag = sharedTag(ids, tasks);
+        this.known.set(ids, tag);
+      }
+      return tag;
+    };
+  }
+}
+
+function tagsChanged(before: ReadonlyMap<string, Task>, after: ReadonlyMap<string, Task>): boolean {
+  for (const id of changedTasks(before, after)) {
+    const a = before.get(id);
+    const b = after.get(id);
+    if (a === b) continue;
+    if (!a || !b || a.tags.length !== b.tags.length || a.tags.some((tag, i) => tag !== b.tags[i])) return true;
+  }
+  return false;
+}
+
 /** "Stage 3 · area-3 (417)": which stage, the tag most of it shares, how many tasks; the part's first task when several parts have stages. */
-function stageName(group: Cluster, stage: Stage, tasks: ReadonlyMap<string, Task>, several: boolean): string {
-  const tag = sharedTag(group.ids, tasks);
+function stageName(
+  group: Cluster,
+  stage: Stage,
+  tasks: ReadonlyMap<string, Task>,
+  several: boolean,
+  sharedTag: (ids: readonly string[]) => string | null,
+): string {
+  const tag = sharedTag(group.ids);
   const part = several ? `${tasks.get(stage.part)?.title ?? stage.part}: ` : '';
   return `${part}Stage ${stage.index}${tag ? ` · ${tag}` : ''} (${group.ids.length})`;
 }

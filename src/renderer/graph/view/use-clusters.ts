@@ -12,6 +12,7 @@ import {
   tagClusters,
   type Cluster,
   type ClusterGrouping,
+  KeptSharedTags,
 } from './clusters';
 import { KeptStages } from './kept-clusters';
 import { useSameMap } from './use-same-map';
@@ -78,7 +79,9 @@ export function useClusters(
   // arrow per pair, counted, worked out when first drawn.
   const staged = useMemo(() => grouping !== 'connected' || clusters.some((cluster) => cluster.stage), [grouping, clusters]);
   // Named by their tasks' tags and titles: the same Map while no name changed, so a status change alone does not redraw.
-  const names = useSameMap(useMemo(() => clusterNames(clusters, clusterTasks), [clusters, clusterTasks]));
+  // The tag each cluster shares, kept while its list of tasks and their tags are the same.
+  const [sharedTags] = useState(() => new KeptSharedTags());
+  const names = useSameMap(useMemo(() => clusterNames(clusters, clusterTasks, sharedTags), [clusters, clusterTasks, sharedTags]));
   const story = clusters.length >= 3;
   return { clusters, extent, names, staged, story, tasks: clusterTasks, layout: clusterLayout };
 }
