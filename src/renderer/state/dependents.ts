@@ -1,5 +1,5 @@
 import type { Task } from '../../shared/task';
-import { changedTasks } from './task-changes';
+import { changedKeys } from './task-changes';
 
 /** "Required by": for each task, the tasks that list it in `after`. */
 export function dependentsIndex(tasks: ReadonlyMap<string, Task>): Map<string, readonly string[]> {
@@ -25,7 +25,7 @@ export class KeptDependents {
     const changed: Array<[Task | undefined, Task | undefined]> = [];
     // The tasks not among those that changed are the same objects.
     let differ = 0;
-    for (const id of changedTasks(before, tasks)) {
+    for (const id of changedKeys(before, tasks)) {
       const old = before.get(id);
       const task = tasks.get(id);
       if (old === task) continue;

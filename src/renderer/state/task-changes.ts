@@ -1,11 +1,11 @@
-import type { Task } from '../../shared/task';
-
 /**
  * Which tasks changed from one graph to another, as the graph store recorded when it made them: a
  * merge knows the tasks it brought, so what keeps something per task (the dependents index, the
  * states, the layout's input) looks at those, not at every task of a 50,000-task plan to find them.
+ * The task states record theirs the same way (a map of states made from the one before).
  */
-const versions = new WeakMap<ReadonlyMap<string, Task>, number>();
+type Keyed = ReadonlyMap<string, unknown>;
+const versions = new WeakMap<Keyed, number>();
 /** Each graph made from the one before by merging these tasks, by the version it got. */
 const steps = new Map<number, { from: number; ids: readonly string[] }>();
 let latest = 0;
@@ -13,7 +13,7 @@ let latest = 0;
 const KEEP = 1024;
 
 /** `after` was made from `before` by setting the tasks of `ids` (null: made anew, a full snapshot). */
-export function recordGraph(before: ReadonlyMap<string, Task>, after: ReadonlyMap<string, Task>, ids: readonly string[] | null): void {
+export function recordChanges(before: Keyed, after: Keyed, ids: readonly string[] | null): void {
   const version = ++latest;
   versions.set(after, version);
   const from = versions.get(before);
@@ -27,7 +27,7 @@ export function recordGraph(before: ReadonlyMap<string, Task>, after: ReadonlyMa
  * a reader too far behind, a graph built elsewhere) every id of both, as read from nothing. Either
  * way a reader compares the two tasks of each id.
  */
-export function changedTasks(before: ReadonlyMap<string, Task>, after: ReadonlyMap<string, Task>): Iterable<string> {
+export function changedKeys(before: Keyed, after: Keyed): Iterable<string> {
   if (before === after) return [];
   const from = versions.get(before);
   let at = versions.get(after);

@@ -5,7 +5,7 @@ import { userLocales } from '../components/format';
 import { plainText } from '../output/plain-text';
 import { blockedByFailed } from './blocked-by-failed';
 import { KeptDependents } from '../state/dependents';
-import { changedTasks } from '../state/task-changes';
+import { changedKeys, recordChanges } from '../state/task-changes';
 import { dependentsClosure } from './dependents-index';
 
 /**
@@ -223,6 +223,7 @@ export class TaskStates {
       for (const id of affected) look(id);
       for (const id of own) if (!affected.has(id)) look(id);
     }
+    recordChanges(previous, next, affected === null ? null : [...affected, ...own]);
     this.states = next;
     return next;
   }
@@ -232,7 +233,7 @@ export class TaskStates {
     const before = this.tasks;
     this.tasks = tasks;
     const changed: string[] = [];
-    for (const id of changedTasks(before, tasks)) if (before.get(id) !== tasks.get(id)) changed.push(id);
+    for (const id of changedKeys(before, tasks)) if (before.get(id) !== tasks.get(id)) changed.push(id);
     return changed;
   }
 }

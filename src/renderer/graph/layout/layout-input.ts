@@ -1,5 +1,5 @@
 import type { Task } from '../../../shared/task';
-import { changedTasks } from '../../state/task-changes';
+import { changedKeys } from '../../state/task-changes';
 import { CARD_HEIGHT, CARD_WIDTH } from '../card-size';
 import type { LayoutInput } from './layout-types';
 
@@ -42,7 +42,7 @@ export class KeptLayoutInput {
 
   update(tasks: ReadonlyMap<string, Task>, shown?: ReadonlySet<string> | null, lens?: LensLayout): LayoutInput {
     const before = this.tasks;
-    const changed = changedTasks(before, tasks);
+    const changed = changedKeys(before, tasks);
     const fresh = shown !== this.shown || lens !== this.lens || (changed instanceof Set && changed.size >= tasks.size && tasks.size > 0);
     this.tasks = tasks;
     this.shown = shown;

@@ -4,7 +4,7 @@ import { SINGLES } from '../layout/layout-graph';
 import { CARD_HEIGHT, CARD_WIDTH } from '../card-size';
 import type { Box, GraphLayout, LayoutGroup, LayoutPositions, XY } from '../layout/layout-types';
 import { GROUP_GAP } from '../layout/pack-groups';
-import { changedTasks } from '../../state/task-changes';
+import { changedKeys } from '../../state/task-changes';
 import { KeptStages } from './kept-clusters';
 import { placeNear } from './place-near';
 import { boxAround } from './viewport-math';
@@ -116,7 +116,7 @@ export class KeptSharedTags {
 }
 
 function tagsChanged(before: ReadonlyMap<string, Task>, after: ReadonlyMap<string, Task>): boolean {
-  for (const id of changedTasks(before, after)) {
+  for (const id of changedKeys(before, after)) {
     const a = before.get(id);
     const b = after.get(id);
     if (a === b) continue;
