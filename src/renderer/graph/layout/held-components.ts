@@ -134,12 +134,12 @@ export class HeldComponents {
   }
 }
 
-const pairKey = (edge: LayoutEdge) => `${edge.source}\n${edge.target}`;
-
 /**
  * The change that makes `component` from what `held` holds: the held components holding its tasks,
- * less the cards and edges not in it (a card of another size counts as removed and added), plus
- * those they lack. Linear in the component, in time slices; what it sends is what the edit changed.
+ * less the cards and edges not in it, plus those they lack. Cards and edges are compared as objects
+ * (the layout's input keeps a task's card and edges from one graph to the next, layout-input.ts):
+ * one made anew counts as removed and added. Linear in the component, in time slices, and nothing
+ * is made per card or edge; what it sends is what the edit changed.
  * `fromNothing`: the change from nothing (every card and edge added, in the component's order).
  */
 export async function changeFor(
@@ -150,45 +150,44 @@ export async function changeFor(
 ): Promise<ComponentChange> {
   const { fromNothing, forget, slices } = options;
   const change: ComponentChange = { key, from: [], removedNodes: [], addedNodes: [], removedEdges: [], addedEdges: [], forget };
+  if (fromNothing) {
+    change.addedNodes = component.nodes;
+    change.addedEdges = component.edges;
+    return change;
+  }
   const from = new Set<string>();
-  const nodes = new Map<string, LayoutNode>();
   for (const node of component.nodes) {
-    nodes.set(node.id, node);
-    const base = fromNothing ? undefined : held.ownerOf(node.id);
+    const base = held.ownerOf(node.id);
     if (base !== undefined) from.add(base);
     if (slices?.due()) await slices.next();
   }
   change.from = [...from];
-  const kept = new Set<string>();
-  // Each pair's edges (a dependency listed twice is two).
-  const edges = new Map<string, LayoutEdge[]>();
-  for (const edge of component.edges) {
-    const key = pairKey(edge);
-    const same = edges.get(key);
-    if (same) same.push(edge);
-    else edges.set(key, [edge]);
-    if (slices?.due()) await slices.next();
-  }
+  const nodes = new Set<LayoutNode>(component.nodes);
+  const edges = new Set<LayoutEdge>(component.edges);
+  const kept = new Set<LayoutNode | LayoutEdge>();
   for (const base of change.from) {
     await held.ownParts(
       base,
       {
         node: (node) => {
-          const now = nodes.get(node.id);
-          if (now && now.width === node.width && now.height === node.height) kept.add(node.id);
+          if (nodes.has(node)) kept.add(node);
           else change.removedNodes.push(node.id);
         },
         edge: (edge) => {
-          if (!edges.get(pairKey(edge))?.pop()) change.removedEdges.push(edge);
+          if (edges.has(edge)) kept.add(edge);
+          else change.removedEdges.push(edge);
         },
       },
       slices,
     );
   }
   for (const node of component.nodes) {
-    if (!kept.has(node.id)) change.addedNodes.push(node);
+    if (!kept.has(node)) change.addedNodes.push(node);
     if (slices?.due()) await slices.next();
   }
-  for (const same of edges.values()) for (const edge of same) change.addedEdges.push(edge);
+  for (const edge of component.edges) {
+    if (!kept.has(edge)) change.addedEdges.push(edge);
+    if (slices?.due()) await slices.next();
+  }
   return change;
 }
