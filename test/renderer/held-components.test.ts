@@ -12,8 +12,8 @@ const sorted = (component: Component) => ({
 
 /** Sends each component with edges as the window does: the change of what this worker holds, its copy following. */
 async function send(window: HeldComponents, worker: HeldComponents, key: string, component: Component, forget: string[]) {
-  const change = await changeFor(window, key, component, { fromNothing: false, forget });
-  const composed = await window.compose(change);
+  const { change, same } = await changeFor(window, key, component, { fromNothing: false, forget });
+  const composed = await window.compose(change, undefined, same);
   await window.hold(key, composed, forget);
   const received = await worker.apply(structuredClone(change));
   return { change, composed, received };
@@ -85,6 +85,17 @@ describe('the components a layout worker holds, told as changes', () => {
     expect(grown.change.addedNodes).toEqual([node('new')]);
     expect(grown.change.removedEdges).toEqual([{ source: 't5', target: 't900' }]);
     expect(worker.keys()).toEqual(['c']);
+    // The same cards and edges as other objects (an input made anew), and one edge more: only that edge is sent,
+    // and the window's copy takes the new objects (the next edit matches them as objects).
+    const anew = {
+      nodes: grown.composed.nodes.map((n) => ({ ...n })),
+      edges: [...grown.composed.edges.map((e) => ({ ...e })), { source: 't2', target: 'new' }],
+    };
+    const again = await send(window, worker, 'd', anew, ['c']);
+    expect(again.change).toMatchObject({ from: ['c'], removedNodes: [], addedNodes: [], removedEdges: [] });
+    expect(again.change.addedEdges).toEqual([{ source: 't2', target: 'new' }]);
+    expect(again.composed.nodes.every((n) => anew.nodes.includes(n))).toBe(true);
+    expect(again.composed.edges.every((e) => anew.edges.includes(e))).toBe(true);
   });
 
   it('takes a task that left a component and came back from where it is held now, once', async () => {

@@ -65,7 +65,7 @@ export class HeldComponents {
   }
 
   /** The component a change describes: the own cards and edges of `from` in turn, less the removed, then the added. */
-  async compose(change: ComponentChange, slices?: TimeSlices): Promise<Component> {
+  async compose(change: ComponentChange, slices?: TimeSlices, same?: ReadonlyMap<object, object>): Promise<Component> {
     if (change.clear) {
       this.held.clear();
       this.owner.clear();
@@ -85,13 +85,13 @@ export class HeldComponents {
         key,
         {
           node: (node) => {
-            if (!removedNodes.has(node.id)) nodes.push(node);
+            if (!removedNodes.has(node.id)) nodes.push((same?.get(node) as LayoutNode | undefined) ?? node);
           },
           edge: (edge) => {
             const targets = removedEdges.get(edge.source);
             const left = targets?.get(edge.target) ?? 0;
             if (left > 0) targets?.set(edge.target, left - 1);
-            else edges.push(edge);
+            else edges.push((same?.get(edge) as LayoutEdge | undefined) ?? edge);
           },
         },
         slices,
@@ -134,12 +134,15 @@ export class HeldComponents {
   }
 }
 
+const pairKey = (edge: LayoutEdge) => `${edge.source}\n${edge.target}`;
+
 /**
  * The change that makes `component` from what `held` holds: the held components holding its tasks,
- * less the cards and edges not in it, plus those they lack. Cards and edges are compared as objects
- * (the layout's input keeps a task's card and edges from one graph to the next, layout-input.ts):
- * one made anew counts as removed and added. Linear in the component, in time slices, and nothing
- * is made per card or edge; what it sends is what the edit changed.
+ * less the cards and edges not in it, plus those they lack. Cards and edges are matched as objects
+ * first (the layout's input keeps them from one graph to the next, layout-input.ts), and those left
+ * over by value (an input made anew: the page's after the one boot.ts planned, or after a lens):
+ * `same` maps each held one matched by value to the component's, which the window's copy takes.
+ * Linear in the component, in time slices; what it sends is what the edit changed.
  * `fromNothing`: the change from nothing (every card and edge added, in the component's order).
  */
 export async function changeFor(
@@ -147,13 +150,14 @@ export async function changeFor(
   key: string,
   component: Component,
   options: { fromNothing: boolean; forget: string[]; slices?: TimeSlices },
-): Promise<ComponentChange> {
+): Promise<{ change: ComponentChange; same: Map<object, object> }> {
   const { fromNothing, forget, slices } = options;
   const change: ComponentChange = { key, from: [], removedNodes: [], addedNodes: [], removedEdges: [], addedEdges: [], forget };
+  const same = new Map<object, object>();
   if (fromNothing) {
     change.addedNodes = component.nodes;
     change.addedEdges = component.edges;
-    return change;
+    return { change, same };
   }
   const from = new Set<string>();
   for (const node of component.nodes) {
@@ -164,30 +168,64 @@ export async function changeFor(
   change.from = [...from];
   const nodes = new Set<LayoutNode>(component.nodes);
   const edges = new Set<LayoutEdge>(component.edges);
-  const kept = new Set<LayoutNode | LayoutEdge>();
+  const matched = new Set<LayoutNode | LayoutEdge>();
+  const otherNodes: LayoutNode[] = [];
+  const otherEdges: LayoutEdge[] = [];
   for (const base of change.from) {
     await held.ownParts(
       base,
       {
         node: (node) => {
-          if (nodes.has(node)) kept.add(node);
-          else change.removedNodes.push(node.id);
+          if (nodes.has(node)) matched.add(node);
+          else otherNodes.push(node);
         },
         edge: (edge) => {
-          if (edges.has(edge)) kept.add(edge);
-          else change.removedEdges.push(edge);
+          if (edges.has(edge)) matched.add(edge);
+          else otherEdges.push(edge);
         },
       },
       slices,
     );
   }
+  // Those not matched as objects, by value: a card by its id and size, an edge by its ends.
+  const nodesById = new Map<string, LayoutNode>();
   for (const node of component.nodes) {
-    if (!kept.has(node)) change.addedNodes.push(node);
+    if (!matched.has(node)) nodesById.set(node.id, node);
+    if (slices?.due()) await slices.next();
+  }
+  for (const node of otherNodes) {
+    const now = nodesById.get(node.id);
+    if (now && now.width === node.width && now.height === node.height) {
+      nodesById.delete(node.id);
+      same.set(node, now);
+    } else change.removedNodes.push(node.id);
+    if (slices?.due()) await slices.next();
+  }
+  const edgesByPair = new Map<string, LayoutEdge[]>();
+  if (otherEdges.length > 0) {
+    for (const edge of component.edges) {
+      if (!matched.has(edge)) {
+        const list = edgesByPair.get(pairKey(edge));
+        if (list) list.push(edge);
+        else edgesByPair.set(pairKey(edge), [edge]);
+      }
+      if (slices?.due()) await slices.next();
+    }
+  }
+  for (const edge of otherEdges) {
+    const now = edgesByPair.get(pairKey(edge))?.pop();
+    if (now) same.set(edge, now);
+    else change.removedEdges.push(edge);
+    if (slices?.due()) await slices.next();
+  }
+  const taken = new Set(same.values());
+  for (const node of component.nodes) {
+    if (!matched.has(node) && !taken.has(node)) change.addedNodes.push(node);
     if (slices?.due()) await slices.next();
   }
   for (const edge of component.edges) {
-    if (!kept.has(edge)) change.addedEdges.push(edge);
+    if (!matched.has(edge) && !taken.has(edge)) change.addedEdges.push(edge);
     if (slices?.due()) await slices.next();
   }
-  return change;
+  return { change, same };
 }

@@ -131,9 +131,9 @@ export function createLayoutRunner(
       const forget = held.slice(0, Math.max(0, held.length + 1 - HOLD_LIMIT));
       const clear = to.clearNext;
       to.clearNext = false;
-      const change = await changeFor(to.mirror, key, component, { fromNothing: !previous || clear, forget, slices });
+      const { change, same } = await changeFor(to.mirror, key, component, { fromNothing: !previous || clear, forget, slices });
       if (clear) change.clear = true;
-      const composed = await to.mirror.compose(change, slices);
+      const composed = await to.mirror.compose(change, slices, same);
       const packed = previous ? await packPrevious(composed, previous, slices) : undefined;
       const id = ++nextId;
       const answer = new Promise<LayoutResponse>((resolve) => waiting.set(id, resolve));
