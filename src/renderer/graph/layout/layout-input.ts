@@ -35,8 +35,8 @@ export class KeptLayoutInput {
   private nodes: LayoutNode[] = [];
   private edges: LayoutEdge[] = [];
   private readonly nodeOf = new Map<string, LayoutNode>();
-  /** Each task's edges, by its dependencies. */
-  private readonly edgesOf = new Map<string, Map<string, LayoutEdge[]>>();
+  /** Each task's edges (a task with none has no entry): a plain list, so that a build from nothing makes one small array a task. */
+  private readonly edgesOf = new Map<string, LayoutEdge[]>();
   /** Tasks listing a dependency that is not shown: they get its edge when it is. */
   private readonly waiting = new Map<string, Set<string>>();
 
@@ -104,33 +104,47 @@ export class KeptLayoutInput {
 
   /** The task's edges as its dependencies say: those no longer listed go, the new ones are added last. */
   private link(task: Task): void {
-    const own = this.edgesOf.get(task.id) ?? new Map<string, LayoutEdge[]>();
-    this.edgesOf.set(task.id, own);
-    const wanted = new Map<string, number>();
+    const listed: string[] = [];
     for (const dependency of task.after) {
-      if (!this.nodeOf.has(dependency)) {
+      if (this.nodeOf.has(dependency)) listed.push(dependency);
+      else {
         // Not shown (yet): its edge comes when it is, if it ever is.
         const list = this.waiting.get(dependency) ?? new Set<string>();
         list.add(task.id);
         this.waiting.set(dependency, list);
+      }
+    }
+    const had = this.edgesOf.get(task.id);
+    if (!had) {
+      // None yet (every task, in a build from nothing): an edge a listing, in the order listed.
+      if (listed.length === 0) return;
+      const own = listed.map((dependency) => ({ source: dependency, target: task.id }));
+      for (const edge of own) this.edges.push(edge);
+      this.edgesOf.set(task.id, own);
+      return;
+    }
+    // As many of each dependency's edges as it is listed: the first ones kept, the rest dropped, the missing made.
+    const wanted = new Map<string, number>();
+    for (const dependency of listed) wanted.set(dependency, (wanted.get(dependency) ?? 0) + 1);
+    const own: LayoutEdge[] = [];
+    for (const edge of had) {
+      const left = wanted.get(edge.source) ?? 0;
+      if (left === 0) {
+        this.dropEdge(edge);
         continue;
       }
-      wanted.set(dependency, (wanted.get(dependency) ?? 0) + 1);
-    }
-    for (const [dependency, list] of own) {
-      const keep = wanted.get(dependency) ?? 0;
-      while (list.length > keep) this.dropEdge(list.pop() as LayoutEdge);
-      if (list.length === 0) own.delete(dependency);
+      wanted.set(edge.source, left - 1);
+      own.push(edge);
     }
     for (const [dependency, count] of wanted) {
-      const list = own.get(dependency) ?? [];
-      own.set(dependency, list);
-      while (list.length < count) {
+      for (let made = 0; made < count; made++) {
         const edge = { source: dependency, target: task.id };
-        list.push(edge);
+        own.push(edge);
         this.edges.push(edge);
       }
     }
+    if (own.length > 0) this.edgesOf.set(task.id, own);
+    else this.edgesOf.delete(task.id);
   }
 
   /** A task's card and its edges out of the input; `replaced`: it stays (its dependencies changed). */
@@ -140,14 +154,15 @@ export class KeptLayoutInput {
     const node = this.nodeOf.get(id);
     if (node) this.nodes.splice(this.nodes.indexOf(node), 1);
     this.nodeOf.delete(id);
-    for (const list of this.edgesOf.get(id)?.values() ?? []) for (const edge of list) this.dropEdge(edge);
+    for (const edge of this.edgesOf.get(id) ?? []) this.dropEdge(edge);
     this.edgesOf.delete(id);
     // Its dependents' edges from it go; they wait for it, should it come back.
     for (const [dependent, own] of this.edgesOf) {
-      const list = own.get(id);
-      if (!list) continue;
-      for (const edge of list) this.dropEdge(edge);
-      own.delete(id);
+      if (!own.some((edge) => edge.source === id)) continue;
+      const rest = own.filter((edge) => edge.source !== id);
+      for (const edge of own) if (edge.source === id) this.dropEdge(edge);
+      if (rest.length > 0) this.edgesOf.set(dependent, rest);
+      else this.edgesOf.delete(dependent);
       const waiting = this.waiting.get(id) ?? new Set<string>();
       waiting.add(dependent);
       this.waiting.set(id, waiting);
