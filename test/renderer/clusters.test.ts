@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CARD_HEIGHT, CARD_WIDTH } from '../../src/renderer/graph/card-size';
-import type { Box, LayoutGroup } from '../../src/renderer/graph/layout/layout-types';
+import type { Box, GraphLayout, LayoutGroup, LayoutPositions } from '../../src/renderer/graph/layout/layout-types';
 import {
   arrangedForScreen,
   clusterAt,
@@ -18,6 +18,13 @@ import {
 
 /** A 1440×900 window's canvas. */
 const CANVAS = { width: 1272, height: 829 };
+/** A picture of these groups at these places (the clusters read a layout). */
+const layoutOf = (groups: LayoutGroup[], positions: LayoutPositions): GraphLayout => ({
+  groups,
+  positions,
+  routes: {},
+  bounds: { x: 0, y: 0, width: 0, height: 0 },
+});
 import type { TaskState } from '../../src/renderer/task-state/task-state';
 import { makeTask } from './support/fixtures';
 
@@ -182,7 +189,7 @@ describe('a big connected plan at cluster zoom (issue 29: one box, or a strip cu
   const overlap = (a: Box, b: Box) => a.x < b.x + b.width && b.x < a.x + a.width && a.y < b.y + b.height && b.y < a.y + a.height;
 
   it('cuts a big part into stages from first column to last, each named, and leaves a small part one box', () => {
-    const clusters = connectedClusters([part, small], { ...laid, s0: { x: 0, y: 400 }, s1: { x: 312, y: 400 } });
+    const clusters = connectedClusters(layoutOf([part, small], { ...laid, s0: { x: 0, y: 400 }, s1: { x: 312, y: 400 } }));
     const stages = clusters.filter((cluster) => cluster.stage);
     // More stages as a plan grows, slower than its size: 2,000 tasks in 15 of about 133.
     expect(stages.length).toBe(15);
@@ -200,7 +207,7 @@ describe('a big connected plan at cluster zoom (issue 29: one box, or a strip cu
   });
 
   it('sets clusters far longer than the canvas in rows, in the order of their tasks, each opening onto them', () => {
-    const stages = connectedClusters([part], laid);
+    const stages = connectedClusters(layoutOf([part], laid));
     const arranged = arrangedForScreen(stages, CANVAS);
     const extent = clustersBox(arranged) as Box;
     // About the canvas's shape, not a strip.
@@ -230,7 +237,7 @@ describe('a big connected plan at cluster zoom (issue 29: one box, or a strip cu
       ids: [...wide.keys()],
       pending: false,
     };
-    const arranged = arrangedForScreen(connectedClusters([plan], at), CANVAS);
+    const arranged = arrangedForScreen(connectedClusters(layoutOf([plan], at)), CANVAS);
     const byStage = [...arranged].sort((a, b) => (a.stage?.index ?? 0) - (b.stage?.index ?? 0));
     expect(byStage.length).toBeGreaterThanOrEqual(4);
     for (let i = 1; i < byStage.length; i++) {
@@ -255,7 +262,7 @@ describe('a big connected plan at cluster zoom (issue 29: one box, or a strip cu
       p0: { x: 5000, y: 1000 },
       p1: { x: 5312, y: 1000 },
     };
-    const clusters = connectedClusters([part, ...specks], { ...laid, ...at, q0: { x: 9000, y: 1000 }, q1: { x: 9312, y: 1000 } });
+    const clusters = connectedClusters(layoutOf([part, ...specks], { ...laid, ...at, q0: { x: 9000, y: 1000 }, q1: { x: 9312, y: 1000 } }));
     const gathered = clusters.filter((cluster) => cluster.anchor === SMALL_PARTS);
     expect(gathered.map((cluster) => cluster.ids.length)).toEqual([7]);
     expect(clusters.some((cluster) => ['singles', 'p0', 'q0'].includes(cluster.anchor))).toBe(false);

@@ -6,6 +6,7 @@ import { layeredLayout } from '../../src/renderer/graph/layout/layered-layout';
 import { planLayout } from '../../src/renderer/graph/layout/layout-graph';
 import { createLayoutRunner } from '../../src/renderer/graph/layout/layout-runner';
 import { packLayout, type LayoutRequest } from '../../src/renderer/graph/layout/layout-protocol';
+import { HeldComponents } from '../../src/renderer/graph/layout/held-components';
 import type { GraphLayout, LayoutInput, XY } from '../../src/renderer/graph/layout/layout-types';
 import { packGroups } from '../../src/renderer/graph/layout/pack-groups';
 
@@ -305,18 +306,20 @@ describe('layout worker pool', () => {
     onerror: ((event: ErrorEvent) => void) | null = null;
     /** Requests posted to every FakeWorker so far (a test reads the difference). */
     static sent = 0;
+    private readonly held = new HeldComponents();
     constructor(private readonly broken: boolean) {
       super();
     }
     postMessage(request: LayoutRequest) {
       FakeWorker.sent++;
-      setTimeout(() => {
+      setTimeout(async () => {
         if (this.broken) {
           this.onerror?.(new ErrorEvent('error', { message: 'blocked by CSP' }));
           return;
         }
-        const { nodes, edges } = request.component;
-        const layout = packLayout(request.component, {
+        const component = await this.held.apply(request.change);
+        const { nodes, edges } = component;
+        const layout = packLayout(component, {
           positions: Object.fromEntries(nodes.map((n, i) => [n.id, { x: i * 300, y: 0 }])),
           routes: Object.fromEntries(
             edges.map((e) => [

@@ -29,7 +29,7 @@ import { useGraphLayout } from './use-graph-layout';
 import { CLUSTER_GROUPINGS } from './view/clusters';
 import type { LensRequest, ViewControl, WorkFocus } from './view/use-view-control';
 import { readSetting, writeSetting } from './view/view-settings';
-import { neighboursOf, stateTarget, withNeighbours, workTarget } from './view/work-set';
+import { KeptWorkTarget, neighboursOf, stateTarget, withNeighbours } from './view/work-set';
 import { useWorkView } from '../board/use-work-view';
 import { focusMovedSince } from '../components/focus-moved';
 
@@ -126,14 +126,16 @@ const GraphView = memo(function GraphView({
   const [keptDependents] = useState(() => new KeptDependents());
   // biome-ignore lint/correctness/useExhaustiveDependencies: structureVersion is the version of the dependencies the index reads; a status change leaves it as it is
   const dependents = useMemo(() => keptDependents.update(tasks), [structureVersion]);
+  // Kept from one graph to the next: only the tasks whose task or state changed are looked at again.
+  const [keptTarget] = useState(() => new KeptWorkTarget());
   const work: WorkFocus = useMemo(() => {
     const neighbours = (id: string) => neighboursOf(id, tasks, dependents);
     return {
-      target: workTarget(tasks, states, Date.now()),
+      target: keptTarget.update(tasks, states, Date.now()),
       neighbours,
       lensOf: (target, room) => withNeighbours(target, neighbours, room),
     };
-  }, [tasks, states, dependents]);
+  }, [tasks, states, dependents, keptTarget]);
   const currentFilter = useRef(filter);
   currentFilter.current = filter;
   const onLens = useCallback((request: LensRequest | null) => {

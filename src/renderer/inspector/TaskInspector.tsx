@@ -1,6 +1,6 @@
-import { useMemo, type CSSProperties, type ReactNode, type Ref } from 'react';
+import { useMemo, useState, type CSSProperties, type ReactNode, type Ref } from 'react';
 import { agentOfTask } from '../state/agent-of-task';
-import { dependentsIndex } from '../state/dependents';
+import { KeptDependents } from '../state/dependents';
 import { useGraph } from '../state/graph-context';
 import { useNavigation } from '../state/navigation';
 import type { TaskState } from '../task-state/task-state';
@@ -31,7 +31,9 @@ interface TaskInspectorProps {
 export function TaskInspector({ taskId, state, onEdit, onClose, onFocus, focused = false, ref }: TaskInspectorProps) {
   const { tasks, agents } = useGraph();
   const { selectTask, openOutput } = useNavigation();
-  const requiredBy = useMemo(() => dependentsIndex(tasks), [tasks]);
+  // Kept from one graph to the next: only the tasks that changed are read again.
+  const [keptDependents] = useState(() => new KeptDependents());
+  const requiredBy = useMemo(() => keptDependents.update(tasks), [keptDependents, tasks]);
   const task = tasks.get(taskId);
   if (!task) {
     return (

@@ -1,4 +1,5 @@
 import type { Task } from '../../shared/task';
+import { changedKeys } from './task-changes';
 
 /** "Required by": for each task, the tasks that list it in `after`. */
 export function dependentsIndex(tasks: ReadonlyMap<string, Task>): Map<string, readonly string[]> {
@@ -22,22 +23,18 @@ export class KeptDependents {
   update(tasks: ReadonlyMap<string, Task>): ReadonlyMap<string, readonly string[]> {
     const before = this.tasks;
     const changed: Array<[Task | undefined, Task | undefined]> = [];
-    let kept = 0;
-    let same = 0;
-    for (const [id, task] of tasks) {
+    // The tasks not among those that changed are the same objects.
+    let differ = 0;
+    for (const id of changedKeys(before, tasks)) {
       const old = before.get(id);
-      if (old === task) {
-        kept++;
-        same++;
-        continue;
-      }
-      if (old) kept++;
+      const task = tasks.get(id);
+      if (old === task) continue;
+      if (task) differ++;
       // A status change leaves the index as it is.
-      if (!old || !sameList(old.after, task.after)) changed.push([old, task]);
+      if (!old || !task || !sameList(old.after, task.after)) changed.push([old, task]);
     }
-    if (kept < before.size) for (const [id, old] of before) if (!tasks.has(id)) changed.push([old, undefined]);
     this.tasks = tasks;
-    const fromNothing = same === 0 && tasks.size > 0;
+    const fromNothing = differ === tasks.size && tasks.size > 0;
     if (changed.length === 0 && !fromNothing) return this.index;
     const index = new Map(fromNothing ? [] : this.index);
     if (fromNothing) {

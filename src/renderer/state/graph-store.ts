@@ -1,5 +1,6 @@
 import type { Agent } from '../../shared/agent';
 import type { Task } from '../../shared/task';
+import { recordChanges } from './task-changes';
 
 export interface GraphState {
   /** Store revision of the newest data merged in; 0 before the first snapshot. */
@@ -52,6 +53,7 @@ export class GraphStore {
       if (!structural && (!before || !sameList(before.after, task.after))) structural = true;
       tasks.set(task.id, task);
     }
+    recordChanges(previous.tasks, tasks, full ? null : snapshot.tasks.map((task) => task.id));
     const agents = full ? new Map<string, Agent>() : new Map(previous.agents);
     for (const agent of snapshot.agents) agents.set(agent.id, agent);
     this.state = {

@@ -5,6 +5,7 @@ import { userLocales } from '../components/format';
 import { plainText } from '../output/plain-text';
 import { blockedByFailed } from './blocked-by-failed';
 import { KeptDependents } from '../state/dependents';
+import { changedKeys, recordChanges } from '../state/task-changes';
 import { dependentsClosure } from './dependents-index';
 
 /**
@@ -222,6 +223,7 @@ export class TaskStates {
       for (const id of affected) look(id);
       for (const id of own) if (!affected.has(id)) look(id);
     }
+    recordChanges(previous, next, affected === null ? null : [...affected, ...own]);
     this.states = next;
     return next;
   }
@@ -231,16 +233,7 @@ export class TaskStates {
     const before = this.tasks;
     this.tasks = tasks;
     const changed: string[] = [];
-    let kept = 0;
-    for (const [id, task] of tasks) {
-      const old = before.get(id);
-      if (old) kept++;
-      if (old === task) continue;
-      changed.push(id);
-    }
-    if (kept < before.size) {
-      for (const id of before.keys()) if (!tasks.has(id)) changed.push(id);
-    }
+    for (const id of changedKeys(before, tasks)) if (before.get(id) !== tasks.get(id)) changed.push(id);
     return changed;
   }
 }

@@ -107,13 +107,13 @@ function relativeTo(
  * they were: the shift most of its cards share. A new dependency that moves one card and those
  * after it leaves the rest of the component in place.
  */
-export function alignedCorner(layout: ComponentLayout, before: LayoutPositions): XY | null {
+export function alignedCorner(layout: ComponentLayout, before: (id: string) => XY | undefined): XY | null {
   // Counted by shift across, then down (no string or object made per card: a 50,000-card component is one task of the window's).
   const votes = new Map<number, Map<number, number>>();
   let best: XY | null = null;
   let most = 0;
   for (const id of Object.keys(layout.positions)) {
-    const old = before[id];
+    const old = before(id);
     if (!old) continue;
     const p = layout.positions[id] as XY;
     const x = Math.round(old.x - p.x);

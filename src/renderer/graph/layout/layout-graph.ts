@@ -3,7 +3,6 @@ import { alignedCorner, deriveFromPrevious, inPreviousOrder, pictureOf } from '.
 import type { ComponentLayout } from './layout-types';
 import { estimateSize } from './estimate-size';
 import { keepLayout } from './layout-store';
-import { packPrevious, type PackedPrevious } from './layout-protocol';
 import type { GraphLayout, GroupChanges, LayoutGroup, LayoutInput, LayoutPositions, XY } from './layout-types';
 import { packGroups, type GroupSize } from './pack-groups';
 import { CELL_GAP, singlesGrid, singlesSlack } from './singles-grid';
@@ -22,7 +21,7 @@ export interface PendingComponent {
   key: string;
   component: Component;
   /** A big component edited: the picture on screen, for the worker to keep what the edit allows. */
-  previous?: PackedPrevious;
+  previous?: GraphLayout;
 }
 
 /**
@@ -100,7 +99,7 @@ export async function planLayout(input: LayoutInput, options: PlanOptions = {}):
       const before = previous.groups.find((old) => old.anchor === group.anchor && !old.pending);
       group.estimate = before && before.ids.length === ids.length ? before.box : await estimateSize(component, slices);
       queued.add(key);
-      queue.push({ key, component, previous: await packPrevious(component, previous, slices) });
+      queue.push({ key, component, previous });
       continue;
     }
     // An edit that leaves the component's cards where they are needs no layout at all.
@@ -108,7 +107,7 @@ export async function planLayout(input: LayoutInput, options: PlanOptions = {}):
     if (derived) {
       rememberLayout(key, derived);
       group.estimate = derived;
-      group.corner = previous ? (alignedCorner(derived, previous.positions) ?? undefined) : undefined;
+      group.corner = previous ? (alignedCorner(derived, (id) => previous.positions[id]) ?? undefined) : undefined;
       continue;
     }
     // Only what is laid out again is put in order (that of the picture on screen) and estimated.
@@ -164,7 +163,8 @@ export async function assemble(
     layouts.set(group.anchor, layout);
     const size = layout ?? group.estimate;
     // Laid out again after an edit: placed so that most of its cards stay where they were.
-    const corner = group.corner ?? (fresh && plan.previous ? (alignedCorner(fresh, plan.previous.positions) ?? undefined) : undefined);
+    const before = plan.previous?.positions;
+    const corner = group.corner ?? (fresh && before ? (alignedCorner(fresh, (id) => before[id]) ?? undefined) : undefined);
     sizes.push({ anchor: group.anchor, width: size.width, height: size.height, hint: group.hint, corner });
     if (slices.due()) await slices.next();
   }

@@ -1,4 +1,5 @@
 import type { Task } from '../../../shared/task';
+import { changedKeys } from '../../state/task-changes';
 import { CARD_HEIGHT, CARD_WIDTH } from '../card-size';
 import type { LayoutInput } from './layout-types';
 
@@ -8,23 +9,170 @@ export interface LensLayout {
   gridColumns: number;
 }
 
+type LayoutNode = LayoutInput['nodes'][number];
+type LayoutEdge = LayoutInput['edges'][number];
+
 /**
  * The layout's view of the tasks: one card-sized node per task shown, an edge per dependency
  * between two tasks shown (a filtered view is laid out on its own, without the hidden tasks).
  */
-export function layoutInput(tasks: ReadonlyMap<string, Task>, shown?: (task: Task) => boolean, lens?: LensLayout): LayoutInput {
-  const nodes: LayoutInput['nodes'] = [];
-  const edges: LayoutInput['edges'] = [];
-  const included = shown ? new Set<string>() : null;
-  if (included && shown) for (const task of tasks.values()) if (shown(task)) included.add(task.id);
-  const ordered = lens ? lens.order.flatMap((id) => tasks.get(id) ?? []) : tasks.values();
-  for (const task of ordered) {
-    if (included && !included.has(task.id)) continue;
-    nodes.push({ id: task.id, width: CARD_WIDTH, height: CARD_HEIGHT });
-    for (const dependency of task.after) {
-      if (!tasks.has(dependency) || (included && !included.has(dependency))) continue;
-      edges.push({ source: dependency, target: task.id });
+export function layoutInput(tasks: ReadonlyMap<string, Task>, shown?: ReadonlySet<string> | null, lens?: LensLayout): LayoutInput {
+  return new KeptLayoutInput().update(tasks, shown, lens);
+}
+
+/**
+ * The layout's input kept from one graph to the next: only the tasks that changed (task-changes.ts)
+ * are looked at, a new task's card goes last (where the graph puts it), and a task's edges change
+ * only when its dependencies do (a new one goes last: the order of edges guides no layout but the
+ * first, which is read from nothing). A new filter or lens, or a graph not made from the one before,
+ * is read from nothing: every task added in the order shown.
+ */
+export class KeptLayoutInput {
+  private tasks: ReadonlyMap<string, Task> = new Map();
+  private shown: ReadonlySet<string> | null | undefined;
+  private lens: LensLayout | undefined;
+  private inLens: ReadonlySet<string> | null = null;
+  private nodes: LayoutNode[] = [];
+  private edges: LayoutEdge[] = [];
+  private readonly nodeOf = new Map<string, LayoutNode>();
+  /** Each task's edges (a task with none has no entry): a plain list, so that a build from nothing makes one small array a task. */
+  private readonly edgesOf = new Map<string, LayoutEdge[]>();
+  /** Tasks listing a dependency that is not shown: they get its edge when it is. */
+  private readonly waiting = new Map<string, Set<string>>();
+
+  update(tasks: ReadonlyMap<string, Task>, shown?: ReadonlySet<string> | null, lens?: LensLayout): LayoutInput {
+    const before = this.tasks;
+    const changed = changedKeys(before, tasks);
+    const fresh = shown !== this.shown || lens !== this.lens || (changed instanceof Set && changed.size >= tasks.size && tasks.size > 0);
+    this.tasks = tasks;
+    this.shown = shown;
+    this.lens = lens;
+    if (fresh) {
+      this.nodes = [];
+      this.edges = [];
+      this.nodeOf.clear();
+      this.edgesOf.clear();
+      this.waiting.clear();
+      this.inLens = lens ? new Set(lens.order) : null;
+      const ordered = lens ? lens.order.flatMap((id) => tasks.get(id) ?? []) : [...tasks.values()];
+      // Every card first, then the edges in the order shown (as the dependencies are listed).
+      for (const task of ordered) this.addNode(task);
+      for (const task of ordered) if (this.nodeOf.has(task.id)) this.link(task);
+    } else {
+      // Copied before they change: the input returned before stays as it was (a plan compares with it).
+      this.nodes = this.nodes.slice();
+      this.edges = this.edges.slice();
+      for (const id of changed) {
+        const old = before.get(id);
+        const task = tasks.get(id);
+        if (old === task) continue;
+        if (old && this.nodeOf.has(id)) {
+          if (task && sameList(old.after, task.after)) continue;
+          this.remove(id, old, task !== undefined);
+        }
+        if (task && !this.nodeOf.has(id)) this.add(task);
+        else if (task) this.link(task);
+      }
+    }
+    return lens ? { nodes: this.nodes, edges: this.edges, gridColumns: lens.gridColumns } : { nodes: this.nodes, edges: this.edges };
+  }
+
+  private isShown(id: string): boolean {
+    return this.tasks.has(id) && (!this.shown || this.shown.has(id)) && (!this.inLens || this.inLens.has(id));
+  }
+
+  /** A task's card, last, if it is shown. */
+  private addNode(task: Task): boolean {
+    if (!this.isShown(task.id) || this.nodeOf.has(task.id)) return false;
+    const node = { id: task.id, width: CARD_WIDTH, height: CARD_HEIGHT };
+    this.nodeOf.set(task.id, node);
+    this.nodes.push(node);
+    return true;
+  }
+
+  /** A task's card, last, its edges, and the edges of the tasks that waited for it. */
+  private add(task: Task): void {
+    if (!this.addNode(task)) return;
+    this.link(task);
+    const waiting = this.waiting.get(task.id);
+    this.waiting.delete(task.id);
+    for (const dependent of waiting ?? []) {
+      const other = this.tasks.get(dependent);
+      if (other && this.nodeOf.has(dependent)) this.link(other);
     }
   }
-  return lens ? { nodes, edges, gridColumns: lens.gridColumns } : { nodes, edges };
+
+  /** The task's edges as its dependencies say: those no longer listed go, the new ones are added last. */
+  private link(task: Task): void {
+    const listed: string[] = [];
+    for (const dependency of task.after) {
+      if (this.nodeOf.has(dependency)) listed.push(dependency);
+      else {
+        // Not shown (yet): its edge comes when it is, if it ever is.
+        const list = this.waiting.get(dependency) ?? new Set<string>();
+        list.add(task.id);
+        this.waiting.set(dependency, list);
+      }
+    }
+    const had = this.edgesOf.get(task.id);
+    if (!had) {
+      // None yet (every task, in a build from nothing): an edge a listing, in the order listed.
+      if (listed.length === 0) return;
+      const own = listed.map((dependency) => ({ source: dependency, target: task.id }));
+      for (const edge of own) this.edges.push(edge);
+      this.edgesOf.set(task.id, own);
+      return;
+    }
+    // As many of each dependency's edges as it is listed: the first ones kept, the rest dropped, the missing made.
+    const wanted = new Map<string, number>();
+    for (const dependency of listed) wanted.set(dependency, (wanted.get(dependency) ?? 0) + 1);
+    const own: LayoutEdge[] = [];
+    for (const edge of had) {
+      const left = wanted.get(edge.source) ?? 0;
+      if (left === 0) {
+        this.dropEdge(edge);
+        continue;
+      }
+      wanted.set(edge.source, left - 1);
+      own.push(edge);
+    }
+    for (const [dependency, count] of wanted) {
+      for (let made = 0; made < count; made++) {
+        const edge = { source: dependency, target: task.id };
+        own.push(edge);
+        this.edges.push(edge);
+      }
+    }
+    if (own.length > 0) this.edgesOf.set(task.id, own);
+    else this.edgesOf.delete(task.id);
+  }
+
+  /** A task's card and its edges out of the input; `replaced`: it stays (its dependencies changed). */
+  private remove(id: string, old: Task, replaced: boolean): void {
+    for (const dependency of old.after) this.waiting.get(dependency)?.delete(id);
+    if (replaced) return;
+    const node = this.nodeOf.get(id);
+    if (node) this.nodes.splice(this.nodes.indexOf(node), 1);
+    this.nodeOf.delete(id);
+    for (const edge of this.edgesOf.get(id) ?? []) this.dropEdge(edge);
+    this.edgesOf.delete(id);
+    // Its dependents' edges from it go; they wait for it, should it come back.
+    for (const [dependent, own] of this.edgesOf) {
+      if (!own.some((edge) => edge.source === id)) continue;
+      const rest = own.filter((edge) => edge.source !== id);
+      for (const edge of own) if (edge.source === id) this.dropEdge(edge);
+      if (rest.length > 0) this.edgesOf.set(dependent, rest);
+      else this.edgesOf.delete(dependent);
+      const waiting = this.waiting.get(id) ?? new Set<string>();
+      waiting.add(dependent);
+      this.waiting.set(id, waiting);
+    }
+  }
+
+  private dropEdge(edge: LayoutEdge): void {
+    const at = this.edges.lastIndexOf(edge);
+    if (at >= 0) this.edges.splice(at, 1);
+  }
 }
+
+const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((value, index) => value === b[index]);

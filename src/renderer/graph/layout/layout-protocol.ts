@@ -1,19 +1,22 @@
 import type { Component } from './connected-components';
+import type { ComponentChange } from './held-components';
 import type { PreviousPicture } from './derive-layout';
 import type { ComponentLayout } from './layout-types';
 import type { EdgeRoutes, GraphLayout, LayoutPositions, XY } from './layout-types';
 import { TimeSlices } from '../../scheduling/time-slices';
 
 /**
- * Messages between the window and a layout worker: one component in, its layout out. With
- * `previous` (a big component edited), the worker first tries to keep the picture on screen
- * (derive-layout.ts) and lays the component out again only when that cannot be done.
+ * Messages between the window and a layout worker: one component in, its layout out. The worker
+ * keeps the components it was sent, and each is told as a change of those it holds
+ * (held-components.ts): an edit sends what it changed, not the component. With `previous` (a big
+ * component edited), the worker first tries to keep the picture on screen (derive-layout.ts) and
+ * lays the component out again only when that cannot be done.
  */
 export interface LayoutRequest {
   id: number;
-  /** The component's structure key: the worker keeps the layout under it for the next session (layout-store.ts). */
-  key: string;
-  component: Component;
+  /** The component, under its structure key: the worker keeps its layout under it for the next session (layout-store.ts). */
+  change: ComponentChange;
+  /** In the order of the component the change makes. */
   previous?: PackedPrevious;
 }
 
@@ -42,6 +45,12 @@ export interface PackedLayout {
   points: Float64Array;
   width: number;
   height: number;
+  /**
+   * Sent with a picture: where to put the component so that most of its cards stay where they
+   * were in it (alignedCorner, worked out in the worker: over a 50,000-card component it is a long
+   * task of the window's).
+   */
+  corner?: XY;
 }
 
 export type LayoutResponse = { id: number; layout: PackedLayout } | { id: number; error: string };

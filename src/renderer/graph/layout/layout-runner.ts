@@ -10,9 +10,11 @@ import {
   type PendingComponent,
   type PlanOptions,
 } from './layout-graph';
-import { fromPrevious } from './from-previous';
-import { transferables, unpackLayout, type LayoutRequest, type LayoutResponse, type PackedPrevious } from './layout-protocol';
-import type { ComponentLayout, GraphLayout, LayoutInput } from './layout-types';
+import { changeFor, HeldComponents } from './held-components';
+import { packPrevious, transferables, unpackLayout, type LayoutRequest, type LayoutResponse } from './layout-protocol';
+import { inThreadWorker } from './serve-layout';
+import { TimeSlices } from '../../scheduling/time-slices';
+import type { ComponentLayout, GraphLayout, LayoutInput, XY } from './layout-types';
 import { loadLayouts, openLayoutStore } from './layout-store';
 import { errorText } from '../../../shared/errors';
 
@@ -38,6 +40,19 @@ export interface LayoutRunner {
 
 export type WorkerFactory = () => Worker;
 
+/** A worker of the pool, with the window's copy of the components it holds. */
+interface PoolWorker {
+  worker: Worker;
+  mirror: HeldComponents;
+  /** The changes sent to it, one after the other (each is made from what the ones before left held). */
+  queue: Promise<unknown>;
+  /** It answered with a failure: what it holds is not known, so the next change starts it from nothing. */
+  clearNext: boolean;
+}
+
+/** A worker holds the components it was sent last, up to this many (an edit of one of them sends only what changed). */
+const HOLD_LIMIT = 64;
+
 const createLayoutWorker: WorkerFactory = () =>
   new Worker(new URL('./layout.worker.ts', import.meta.url), { type: 'module', name: 'graph-layout' });
 
@@ -57,7 +72,7 @@ export function createLayoutRunner(
   factory: WorkerFactory | null = typeof Worker === 'undefined' ? null : createLayoutWorker,
   poolSize: number = defaultPoolSize(),
 ): LayoutRunner {
-  let pool: Worker[] | null = null;
+  let pool: PoolWorker[] | null = null;
   let nextId = 0;
   let nextWorker = 0;
   let latest = 0;
@@ -65,24 +80,25 @@ export function createLayoutRunner(
   // Components being laid out, by structure: a newer request for the same structure (the graph
   // page asking for the layout boot.ts started while the app loaded) waits for them, not again.
   const inFlight = new Map<string, Promise<ComponentLayout>>();
+  // Where a worker said to put a component it was sent with the picture, by key (see PackedLayout.corner).
+  const corners = new Map<string, XY>();
   // Why the workers failed (for the console: the window says it in plain words), once they have.
   let failure: string | null = null;
 
   /** A worker that cannot load (blocked, missing file) fails everything waiting; what follows is laid out as `recover` says. */
   const abandonPool = (reason: string) => {
-    for (const worker of pool ?? []) worker.terminate();
+    for (const { worker } of pool ?? []) worker.terminate();
     pool = null;
-    factory = null;
     failure ??= reason;
     for (const [id, resolve] of waiting) resolve({ id, error: reason });
     waiting.clear();
   };
 
-  const ensurePool = (): Worker[] | null => {
-    if (pool || !factory) return pool;
-    const make = factory;
+  const ensurePool = (): PoolWorker[] | null => {
+    if (pool || failure !== null) return pool;
+    const make = factory ?? inThreadWorker;
     try {
-      pool = Array.from({ length: poolSize }, () => {
+      pool = Array.from({ length: factory ? poolSize : 1 }, () => {
         const worker = make();
         worker.onmessage = (message: MessageEvent<LayoutResponse>) => {
           const resolve = waiting.get(message.data.id);
@@ -93,32 +109,60 @@ export function createLayoutRunner(
           event.preventDefault();
           abandonPool(event.message || 'the layout worker failed to start');
         };
-        return worker;
+        return { worker, mirror: new HeldComponents(), queue: Promise.resolve(), clearNext: false };
       });
-    } catch {
-      factory = null;
+    } catch (error) {
+      failure ??= errorText(error);
       pool = null;
     }
     return pool;
   };
 
-  const inWorker = (worker: Worker, key: string, component: Component, previous?: PackedPrevious) =>
-    new Promise<ComponentLayout>((resolve, reject) => {
+  /**
+   * A component to a worker, as the change of what that worker holds (an edited component: its
+   * components before, less and plus what the edit changed); one sent to be laid out in its own
+   * order (no picture) as the change from nothing. The window's copy of what the worker holds
+   * follows each change in the order sent.
+   */
+  const inWorker = async (to: PoolWorker, key: string, component: Component, previous?: GraphLayout): Promise<ComponentLayout> => {
+    const sent = to.queue.then(async () => {
+      const slices = new TimeSlices();
+      const held = to.mirror.keys();
+      const forget = held.slice(0, Math.max(0, held.length + 1 - HOLD_LIMIT));
+      const clear = to.clearNext;
+      to.clearNext = false;
+      const { change, same } = await changeFor(to.mirror, key, component, { fromNothing: !previous || clear, forget, slices });
+      if (clear) change.clear = true;
+      const composed = await to.mirror.compose(change, slices, same);
+      const packed = previous ? await packPrevious(composed, previous, slices) : undefined;
       const id = ++nextId;
-      waiting.set(id, (response) => {
-        if ('layout' in response) unpackLayout(component, response.layout).then(resolve, reject);
-        else reject(new Error(`layout failed: ${response.error}`));
-      });
-      const request: LayoutRequest = { id, key, component, previous };
+      const answer = new Promise<LayoutResponse>((resolve) => waiting.set(id, resolve));
+      const request: LayoutRequest = { id, change, previous: packed };
       // The picture's arrays move to the worker (not copied on this thread).
-      worker.postMessage(request, previous ? transferables(previous) : []);
+      to.worker.postMessage(request, packed ? transferables(packed) : []);
+      await to.mirror.hold(key, composed, forget, slices);
+      return { answer, composed };
     });
-
-  // Where there are no workers at all (tests): each component laid out in this thread, as a worker would.
-  const inThread = async (asked: Component, previous?: PackedPrevious) => {
-    const kept = previous ? fromPrevious(asked, previous) : { ordered: asked };
-    return 'layout' in kept ? kept.layout : layeredLayout(kept.ordered);
+    to.queue = sent.catch(() => undefined);
+    const { answer, composed } = await sent;
+    const response = await answer;
+    if ('layout' in response) {
+      if (response.layout.corner) corners.set(key, response.layout.corner);
+      return unpackLayout(composed, response.layout);
+    }
+    // What the worker holds is no longer known: it forgets everything with the next change.
+    to.mirror.clear();
+    to.clearNext = true;
+    throw new Error(`layout failed: ${response.error}`);
   };
+
+  /** The worker holding most of an edited component, else the next in turn. */
+  const workerFor = (workers: PoolWorker[], component: Component, previous?: GraphLayout): PoolWorker => {
+    const first = component.nodes[0]?.id;
+    const holding = previous && first !== undefined ? workers.find((worker) => worker.mirror.ownerOf(first) !== undefined) : undefined;
+    return holding ?? (workers[nextWorker++ % workers.length] as PoolWorker);
+  };
+
   // Layouts drawn with the fallback, by key: not kept for the next session, and said on screen.
   const fallbacks = new Set<string>();
 
@@ -139,18 +183,16 @@ export function createLayoutRunner(
     if (running) return running;
     const workers = ensurePool();
     const job = workers
-      ? inWorker(workers[nextWorker++ % workers.length] as Worker, key, component, previous).catch((error: unknown) =>
+      ? inWorker(workerFor(workers, component, previous), key, component, previous).catch((error: unknown) =>
           recover(key, component, error),
         )
-      : failure !== null
-        ? Promise.resolve(recover(key, component, failure))
-        : inThread(component, previous).catch((error: unknown) => recover(key, component, error));
+      : Promise.resolve(recover(key, component, failure));
     inFlight.set(key, job);
     job.then(
       (layout) => {
         // A worker keeps what it laid out for the next session itself (packing a 50,000-task plan's
-        // layout for IndexedDB was a long task of the window's); what was laid out here is kept from here.
-        rememberLayout(key, layout, !workers && !fallbacks.has(key));
+        // layout for IndexedDB was a long task of the window's); a fallback is not kept.
+        rememberLayout(key, layout, false);
         inFlight.delete(key);
       },
       () => inFlight.delete(key),
@@ -196,7 +238,7 @@ export function createLayoutRunner(
       openLayoutStore();
     },
     dispose() {
-      for (const worker of pool ?? []) worker.terminate();
+      for (const { worker } of pool ?? []) worker.terminate();
       pool = null;
       waiting.clear();
       inFlight.clear();
@@ -241,6 +283,10 @@ export function createLayoutRunner(
     await Promise.all(
       pending.map(async (pending) => {
         computed.set(pending.key, await layOut(pending));
+        const corner = corners.get(pending.key);
+        corners.delete(pending.key);
+        const group = corner ? plan.groups.find((planned) => planned.key === pending.key) : undefined;
+        if (group) group.corner = corner;
         if (ticket === latest) report?.();
       }),
     );

@@ -1,10 +1,6 @@
-import { layeredLayout } from './layered-layout';
-import { packLayout, transferables, type LayoutRequest, type LayoutResponse } from './layout-protocol';
-import type { Component } from './connected-components';
-import type { ComponentLayout } from './layout-types';
-import { fromPrevious } from './from-previous';
-import { keepLayout } from './layout-store';
-import { errorText } from '../../../shared/errors';
+import { HeldComponents } from './held-components';
+import type { LayoutRequest, LayoutResponse } from './layout-protocol';
+import { layoutServer } from './serve-layout';
 
 // The DOM lib has no worker-scope type; this is the part of it the worker uses.
 interface WorkerScope {
@@ -15,24 +11,7 @@ interface WorkerScope {
 // Layouts run here so the window stays responsive while they work.
 const scope = self as unknown as WorkerScope;
 
-/**
- * Answers with the layout packed into arrays whose buffers move to the window (see PackedLayout),
- * and keeps it for the next session (here, not on the window's thread).
- */
-const answer = (id: number, key: string, component: Component, layout: ComponentLayout) => {
-  const packed = packLayout(component, layout);
-  scope.postMessage({ id, layout: packed }, transferables(packed));
-  keepLayout(key, layout);
-};
+// The components this worker was sent, kept: each request tells only what changed.
+const serve = layoutServer(new HeldComponents(), (response, transfer) => scope.postMessage(response, transfer));
 
-// One layout per message, answered as soon as it is done.
-scope.addEventListener('message', (message) => {
-  const { id, key, component: sent, previous } = message.data;
-  try {
-    // An edited component: kept as it is on screen where the edit allows, else laid out again in its order there.
-    const kept = previous ? fromPrevious(sent, previous) : { ordered: sent };
-    answer(id, key, sent, 'layout' in kept ? kept.layout : layeredLayout(kept.ordered));
-  } catch (error) {
-    scope.postMessage({ id, error: errorText(error) });
-  }
-});
+scope.addEventListener('message', (message) => serve(message.data));

@@ -2,8 +2,10 @@ import { isSystemTaskId, type Task } from '../../../shared/task';
 import { STATE_KINDS, STATE_LABELS, type StateKind, type TaskState } from '../../task-state/task-state';
 import { SINGLES } from '../layout/layout-graph';
 import { CARD_HEIGHT, CARD_WIDTH } from '../card-size';
-import type { Box, LayoutGroup, LayoutPositions, XY } from '../layout/layout-types';
+import type { Box, GraphLayout, LayoutGroup, LayoutPositions, XY } from '../layout/layout-types';
 import { GROUP_GAP } from '../layout/pack-groups';
+import { changedKeys } from '../../state/task-changes';
+import { KeptStages } from './kept-clusters';
 import { placeNear } from './place-near';
 import { boxAround } from './viewport-math';
 import { CLUSTER_ZOOM } from './zoom-levels';
@@ -27,12 +29,17 @@ export const SMALL_PARTS = 'small-parts:';
  * A name for each group shown as a cluster: a tag cluster's tag; for a connected part, the tag most
  * of its tasks share, else the title of its first task and how many more there are.
  */
-export function clusterNames(groups: readonly Cluster[], tasks: ReadonlyMap<string, Task>): Map<string, string> {
+export function clusterNames(
+  groups: readonly Cluster[],
+  tasks: ReadonlyMap<string, Task>,
+  shared: KeptSharedTags = new KeptSharedTags(),
+): Map<string, string> {
+  const sharedTag = shared.reader(tasks);
   const names = new Map<string, string>();
   const stagedParts = new Set(groups.flatMap((group) => (group.stage ? [group.stage.part] : [])));
   for (const group of groups) {
     if (group.stage) {
-      names.set(group.anchor, stageName(group, group.stage, tasks, stagedParts.size > 1));
+      names.set(group.anchor, stageName(group, group.stage, tasks, stagedParts.size > 1, sharedTag));
       continue;
     }
     if (group.anchor.startsWith(STATE_PREFIX)) {
@@ -57,7 +64,7 @@ export function clusterNames(groups: readonly Cluster[], tasks: ReadonlyMap<stri
       );
       continue;
     }
-    const tag = sharedTag(group.ids, tasks);
+    const tag = sharedTag(group.ids);
     if (tag) {
       names.set(group.anchor, `${tag} (${group.ids.length})`);
       continue;
@@ -82,9 +89,51 @@ function sharedTag(all: readonly string[], tasks: ReadonlyMap<string, Task>): st
   return best && best[1] * 2 >= ids.length ? best[0] : null;
 }
 
+/**
+ * The tag each cluster's tasks share, kept by the cluster's list of tasks: a list an edit left alone
+ * (a stage the edit did not touch, kept-clusters.ts) keeps its tag while no task's tags changed
+ * (task-changes.ts: only the tasks that changed are compared); a change of tags, or a task added or
+ * removed, reads every list again, as from nothing.
+ */
+export class KeptSharedTags {
+  private tasks: ReadonlyMap<string, Task> | null = null;
+  private known = new WeakMap<readonly string[], string | null>();
+
+  reader(tasks: ReadonlyMap<string, Task>): (ids: readonly string[]) => string | null {
+    if (tasks !== this.tasks) {
+      if (!this.tasks || tagsChanged(this.tasks, tasks)) this.known = new WeakMap();
+      this.tasks = tasks;
+    }
+    return (ids) => {
+      let tag = this.known.get(ids);
+      if (tag === undefined) {
+        tag = sharedTag(ids, tasks);
+        this.known.set(ids, tag);
+      }
+      return tag;
+    };
+  }
+}
+
+function tagsChanged(before: ReadonlyMap<string, Task>, after: ReadonlyMap<string, Task>): boolean {
+  for (const id of changedKeys(before, after)) {
+    const a = before.get(id);
+    const b = after.get(id);
+    if (a === b) continue;
+    if (!a || !b || a.tags.length !== b.tags.length || a.tags.some((tag, i) => tag !== b.tags[i])) return true;
+  }
+  return false;
+}
+
 /** "Stage 3 · area-3 (417)": which stage, the tag most of it shares, how many tasks; the part's first task when several parts have stages. */
-function stageName(group: Cluster, stage: Stage, tasks: ReadonlyMap<string, Task>, several: boolean): string {
-  const tag = sharedTag(group.ids, tasks);
+function stageName(
+  group: Cluster,
+  stage: Stage,
+  tasks: ReadonlyMap<string, Task>,
+  several: boolean,
+  sharedTag: (ids: readonly string[]) => string | null,
+): string {
+  const tag = sharedTag(group.ids);
   const part = several ? `${tasks.get(stage.part)?.title ?? stage.part}: ` : '';
   return `${part}Stage ${stage.index}${tag ? ` · ${tag}` : ''} (${group.ids.length})`;
 }
@@ -142,15 +191,6 @@ interface Stage {
   of: number;
 }
 
-/** A connected part with more tasks than this is drawn at cluster zoom as its stages, not one box. */
-const STAGE_FROM = 60;
-/** At most this many stages: a 10,000-task plan in stages of about 400. */
-const MAX_STAGES = 24;
-/** How many stages a part of `tasks` tasks is cut into: more as it grows, slower than its size (200 tasks: 5; 2,000: 15). */
-const stageCount = (tasks: number) => Math.min(MAX_STAGES, Math.max(3, Math.round(Math.sqrt(tasks) / 3)));
-/** A part of at most this many tasks is small: at cluster zoom it would be a speck, so the small ones are gathered. */
-const SMALL_PART = 8;
-
 /**
  * The connected parts as clusters: each its own box, except
  * - a big one (one connected plan of thousands of tasks), which would be one box saying only its
@@ -161,36 +201,21 @@ const SMALL_PART = 8;
  * - the small parts and the tasks without dependencies, which would be specks scattered over the
  *   picture: gathered in one cluster (when there are at least two of them).
  */
-export function connectedClusters(groups: readonly LayoutGroup[], positions: LayoutPositions): readonly Cluster[] {
-  const big = groups.filter((group) => group.anchor !== SINGLES && !group.pending && group.ids.length > STAGE_FROM);
-  const small = groups.filter((group) => !group.pending && (group.anchor === SINGLES || group.ids.length <= SMALL_PART));
-  const gathered = small.length >= 2 ? keyedClusters(small, positions, () => GATHERED) : [];
+export function connectedClusters(layout: GraphLayout, kept = new KeptStages()): readonly Cluster[] {
+  const { groups } = layout;
+  const { big, stages: cuts, small, gathered: smallParts } = kept.update(layout);
+  const gathered = smallParts ? clustersOf(new Map([[SMALL_PARTS, { ...smallParts, shared: 0 }]])) : [];
   if (big.length === 0 && gathered.length === 0) return groups;
   const stageOf = new Map<string, Stage>();
-  for (const group of big) for (const [id, stage] of stagesOf(group, positions)) stageOf.set(id, stage);
-  // One key list per stage, not per task (a 50,000-task plan's tasks made 50,000 strings).
-  const keys = new Map<Stage, string[]>();
-  const keysOf = (stage: Stage) => {
-    let found = keys.get(stage);
-    if (!found) {
-      found = [`${STAGE_PREFIX}${stage.part}:${stage.index}`];
-      keys.set(stage, found);
+  const entries = new Map<string, Entry>();
+  for (const [part, list] of cuts) {
+    for (const cut of list) {
+      const anchor = `${STAGE_PREFIX}${part}:${cut.index}`;
+      stageOf.set(anchor, { part, index: cut.index, of: cut.of });
+      entries.set(anchor, { ...cut, shared: 0 });
     }
-    return found;
-  };
-  const stages = (
-    big.length === 0
-      ? []
-      : keyedClusters(
-          big,
-          positions,
-          (id) => {
-            const stage = stageOf.get(id);
-            return stage ? keysOf(stage) : [];
-          },
-          0.6,
-        )
-  ).map((cluster) => ({ ...cluster, stage: stageOf.get(cluster.ids[0] ?? '') }));
+  }
+  const stages = (big.length === 0 ? [] : clustersOf(entries, 0.6)).map((cluster) => ({ ...cluster, stage: stageOf.get(cluster.anchor) }));
   // The other parts keep their places; the stages and the gathered ones go to the free places nearest to their tasks.
   const rest = groups.filter((group) => !big.includes(group) && !(gathered.length > 0 && small.includes(group)));
   const moved = [...stages, ...gathered];
@@ -203,40 +228,6 @@ export function connectedClusters(groups: readonly LayoutGroup[], positions: Lay
     return corner ? { ...cluster, box: { ...cluster.box, ...corner } } : cluster;
   };
   return [...rest.map(placed), ...moved.map(placed)];
-}
-
-const GATHERED = [SMALL_PARTS];
-
-/** Each task's stage in a big part: its columns, left to right, cut into about equal shares of its tasks. */
-function stagesOf(group: LayoutGroup, positions: LayoutPositions): Map<string, Stage> {
-  const byColumn = new Map<number, string[]>();
-  for (const id of group.ids) {
-    const x = positions[id]?.x ?? Infinity;
-    const column = byColumn.get(x);
-    if (column) column.push(id);
-    else byColumn.set(x, [id]);
-  }
-  const count = stageCount(group.ids.length);
-  const share = group.ids.length / count;
-  const cuts: string[][] = [];
-  let current: string[] = [];
-  for (const x of [...byColumn.keys()].sort((a, b) => a - b)) {
-    for (const id of byColumn.get(x) ?? []) current.push(id);
-    if (current.length >= share && cuts.length < count - 1) {
-      cuts.push(current);
-      current = [];
-    }
-  }
-  // A short rest joins the last stage (a stage of a few tasks would be a box too small to name).
-  const last = cuts.at(-1);
-  if (last && current.length < share / 2) for (const id of current) last.push(id);
-  else if (current.length > 0) cuts.push(current);
-  const stages = new Map<string, Stage>();
-  cuts.forEach((ids, index) => {
-    const stage = { part: group.anchor, index: index + 1, of: cuts.length };
-    for (const id of ids) stages.set(id, stage);
-  });
-  return stages;
 }
 
 /** How much longer one way than the canvas the clusters may lie before they are arranged in rows. */
@@ -365,10 +356,7 @@ function keyedClusters(
   minShare = 0,
 ): Cluster[] {
   // Each key's tasks and the box they cover, grown as they come (no box kept per task).
-  const byTag = new Map<
-    string,
-    { ids: string[]; left: number; top: number; right: number; bottom: number; pending: boolean; shared: number }
-  >();
+  const byTag = new Map<string, Entry>();
   for (const group of groups) {
     for (const id of group.ids) {
       const keys = keysOf(id);
@@ -391,6 +379,26 @@ function keyedClusters(
       }
     }
   }
+  return clustersOf(byTag, minShare);
+}
+
+/** A cluster's tasks and the box they cover; `pending`: some are not laid out yet; `shared`: how many are in other clusters too. */
+interface Entry {
+  ids: string[];
+  left: number;
+  top: number;
+  right: number;
+  bottom: number;
+  pending: boolean;
+  shared: number;
+}
+
+/**
+ * Clusters from their tasks: each drawn as a box sized by its count (the smallest side at least
+ * `minShare` of the biggest's), as near the middle of its tasks as it can be without overlapping
+ * another, the biggest first; a click opens the box its tasks cover.
+ */
+function clustersOf(byTag: ReadonlyMap<string, Entry>, minShare = 0): Cluster[] {
   const biggest = Math.max(0, ...[...byTag.values()].map((entry) => entry.ids.length));
   const floor = Math.max(MIN_CLUSTER_WIDTH, ROOM_PER_TASK * Math.sqrt(biggest) * 1.25 * minShare);
   const clusters = [...byTag]

@@ -1,5 +1,5 @@
 import { useStore } from '@xyflow/react';
-import { useDeferredValue, useMemo } from 'react';
+import { useDeferredValue, useMemo, useState } from 'react';
 import type { Task } from '../../../shared/task';
 import type { TaskState } from '../../task-state/task-state';
 import type { Box, GraphLayout } from '../layout/layout-types';
@@ -12,7 +12,9 @@ import {
   tagClusters,
   type Cluster,
   type ClusterGrouping,
+  KeptSharedTags,
 } from './clusters';
+import { KeptStages } from './kept-clusters';
 import { useSameMap } from './use-same-map';
 
 export interface ClusterView {
@@ -54,9 +56,11 @@ export function useClusters(
   // Connected parts follow the layout alone (a status change does not work them out again); by
   // tag, the clusters follow the tasks too; by state, the states: a cluster per state, its tasks
   // moving as they change state.
+  // A big plan's stages kept from one layout to the next: an edit works out again only the columns it changed.
+  const [keptStages] = useState(() => new KeptStages());
   const connected = useMemo(
-    () => (grouping === 'connected' ? connectedClusters(clusterLayout.groups, clusterLayout.positions) : null),
-    [grouping, clusterLayout],
+    () => (grouping === 'connected' ? connectedClusters(clusterLayout, keptStages) : null),
+    [grouping, clusterLayout, keptStages],
   );
   const byTag = useMemo(
     () => (grouping === 'tag' ? tagClusters(clusterLayout.groups, clusterLayout.positions, clusterTasks) : null),
@@ -75,7 +79,9 @@ export function useClusters(
   // arrow per pair, counted, worked out when first drawn.
   const staged = useMemo(() => grouping !== 'connected' || clusters.some((cluster) => cluster.stage), [grouping, clusters]);
   // Named by their tasks' tags and titles: the same Map while no name changed, so a status change alone does not redraw.
-  const names = useSameMap(useMemo(() => clusterNames(clusters, clusterTasks), [clusters, clusterTasks]));
+  // The tag each cluster shares, kept while its list of tasks and their tags are the same.
+  const [sharedTags] = useState(() => new KeptSharedTags());
+  const names = useSameMap(useMemo(() => clusterNames(clusters, clusterTasks, sharedTags), [clusters, clusterTasks, sharedTags]));
   const story = clusters.length >= 3;
   return { clusters, extent, names, staged, story, tasks: clusterTasks, layout: clusterLayout };
 }

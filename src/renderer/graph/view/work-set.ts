@@ -1,4 +1,5 @@
 import { isSystemTaskId, type Task } from '../../../shared/task';
+import { changedKeys } from '../../state/task-changes';
 import { STATE_LABELS, type StateKind, type TaskState } from '../../task-state/task-state';
 
 /** Done this recently counts as just finished: the first view shows it beside the work in hand. */
@@ -26,22 +27,67 @@ const finishedRecently = (task: Task | undefined, now: number) =>
  * tasks ready to start (what happens next). Null on an empty graph.
  */
 export function workTarget(tasks: ReadonlyMap<string, Task>, states: ReadonlyMap<string, TaskState>, now: number): WorkTarget | null {
-  const ranked: Array<{ id: string; rank: number }> = [];
-  const ready: string[] = [];
-  for (const [id, state] of states) {
+  return new KeptWorkTarget().update(tasks, states, now);
+}
+
+/**
+ * The work target kept from one graph to the next: only the tasks whose task or state changed
+ * (task-changes.ts) are looked at again, and the just finished ones as time passes; the target is
+ * then made from the tasks it holds (ties in the order of the states, as read from nothing). A graph
+ * not made from the one before is read from nothing.
+ */
+export class KeptWorkTarget {
+  private tasks: ReadonlyMap<string, Task> = new Map();
+  private states: ReadonlyMap<string, TaskState> = new Map();
+  /** Each task's place in the states' order. */
+  private readonly order = new Map<string, number>();
+  private next = 0;
+  private readonly ranked = new Map<string, number>();
+  private readonly ready = new Set<string>();
+
+  update(tasks: ReadonlyMap<string, Task>, states: ReadonlyMap<string, TaskState>, now: number): WorkTarget | null {
+    const changed = new Set(changedKeys(this.states, states));
+    for (const id of changedKeys(this.tasks, tasks)) changed.add(id);
+    this.tasks = tasks;
+    this.states = states;
+    if (changed.size >= states.size) {
+      // Read from nothing: every task in the states' order.
+      this.order.clear();
+      this.next = 0;
+      this.ranked.clear();
+      this.ready.clear();
+      for (const id of states.keys()) this.look(id, now);
+    } else {
+      for (const id of changed) this.look(id, now);
+      // Time passes: what finished a while ago is no longer just finished.
+      for (const [id, rank] of this.ranked) if (rank === JUST_FINISHED && !finishedRecently(tasks.get(id), now)) this.ranked.delete(id);
+    }
+    const byOrder = (a: string, b: string) => (this.order.get(a) ?? 0) - (this.order.get(b) ?? 0);
+    if (this.ranked.size > 0) {
+      const ids = [...this.ranked.keys()].sort((a, b) => (this.ranked.get(a) ?? 0) - (this.ranked.get(b) ?? 0) || byOrder(a, b));
+      const first = this.ranked.get(ids[0] as string);
+      const mostUrgent = ids.filter((id) => this.ranked.get(id) === first).length;
+      return { ids, about: 'the work', of: 'work', mostUrgent };
+    }
+    const ready = [...this.ready].sort(byOrder);
+    return ready.length > 0 ? { ids: ready, about: 'what is ready next', of: 'work', mostUrgent: ready.length } : null;
+  }
+
+  private look(id: string, now: number): void {
+    const state = this.states.get(id);
+    this.ranked.delete(id);
+    this.ready.delete(id);
+    if (!state) {
+      this.order.delete(id);
+      return;
+    }
+    if (!this.order.has(id)) this.order.set(id, this.next++);
     const rank = URGENCY[state.kind];
-    if (rank !== undefined) ranked.push({ id, rank });
+    if (rank !== undefined) this.ranked.set(id, rank);
     // Upstream's bookkeeping tasks (`.flip-X` after X) finish with their task: the task says it.
-    else if (state.kind === 'done' && !isSystemTaskId(id) && finishedRecently(tasks.get(id), now)) ranked.push({ id, rank: JUST_FINISHED });
-    else if (state.kind === 'ready') ready.push(id);
+    else if (state.kind === 'done' && !isSystemTaskId(id) && finishedRecently(this.tasks.get(id), now)) this.ranked.set(id, JUST_FINISHED);
+    else if (state.kind === 'ready') this.ready.add(id);
   }
-  if (ranked.length > 0) {
-    ranked.sort((a, b) => a.rank - b.rank);
-    const first = ranked[0]?.rank;
-    const mostUrgent = ranked.filter(({ rank }) => rank === first).length;
-    return { ids: ranked.map(({ id }) => id), about: 'the work', of: 'work', mostUrgent };
-  }
-  return ready.length > 0 ? { ids: ready, about: 'what is ready next', of: 'work', mostUrgent: ready.length } : null;
 }
 
 /** The tasks of one state (a toolbar chip), in graph order. */

@@ -1,0 +1,48 @@
+/**
+ * Which tasks changed from one graph to another, as the graph store recorded when it made them: a
+ * merge knows the tasks it brought, so what keeps something per task (the dependents index, the
+ * states, the layout's input) looks at those, not at every task of a 50,000-task plan to find them.
+ * The task states record theirs the same way (a map of states made from the one before).
+ */
+type Keyed = ReadonlyMap<string, unknown>;
+const versions = new WeakMap<Keyed, number>();
+/** Each graph made from the one before by merging these tasks, by the version it got. */
+const steps = new Map<number, { from: number; ids: readonly string[] }>();
+let latest = 0;
+/** Steps kept: a reader further behind than this reads the two graphs whole. */
+const KEEP = 1024;
+
+/** `after` was made from `before` by setting the tasks of `ids` (null: made anew, a full snapshot). */
+export function recordChanges(before: Keyed, after: Keyed, ids: readonly string[] | null): void {
+  const version = ++latest;
+  versions.set(after, version);
+  const from = versions.get(before);
+  if (ids && from !== undefined) steps.set(version, { from, ids });
+  steps.delete(version - KEEP);
+}
+
+/**
+ * The ids of the tasks that may differ between `before` and `after` (added, replaced or removed):
+ * those the store's merges between them set; for graphs not made so (a full snapshot between them,
+ * a reader too far behind, a graph built elsewhere) every id of both, as read from nothing. Either
+ * way a reader compares the two tasks of each id.
+ */
+export function changedKeys(before: Keyed, after: Keyed): Iterable<string> {
+  if (before === after) return [];
+  const from = versions.get(before);
+  let at = versions.get(after);
+  if (from !== undefined && at !== undefined && from < at) {
+    const walked: Array<readonly string[]> = [];
+    while (at !== undefined && at > from) {
+      const step: { from: number; ids: readonly string[] } | undefined = steps.get(at);
+      if (!step) break;
+      walked.push(step.ids);
+      at = step.from;
+    }
+    // In the order the merges came (new tasks in the order the graph took them).
+    if (at === from) return new Set(walked.reverse().flat());
+  }
+  const all = new Set(before.keys());
+  for (const id of after.keys()) all.add(id);
+  return all;
+}
