@@ -31,9 +31,9 @@ describe('which state chips stay in the row', () => {
       'blocked',
       'evaluating',
       'ready',
-      'waiting',
       'scheduled',
       'paused',
+      'waiting',
       'done',
     ]);
     const narrow = chipsThatFit(widths, 40 + 103 + 73 + 83, 3, 40, new Set());

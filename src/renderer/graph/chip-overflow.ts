@@ -1,26 +1,9 @@
-import type { StateKind } from '../task-state/task-state';
-
-/**
- * Which state chips stay in the toolbar's row when not all fit, most wanted first: what needs a person or went
- * wrong, then what runs, then what is on its way; finished work goes to the "+N" menu first.
- */
-const KEEP_ORDER: readonly StateKind[] = [
-  'needs-you',
-  'failed',
-  'running',
-  'blocked',
-  'evaluating',
-  'ready',
-  'waiting',
-  'scheduled',
-  'paused',
-  'done',
-  'abandoned',
-];
+import { BY_URGENCY, type StateKind } from '../task-state/task-state';
 
 /**
  * The chips shown in a row `room` px wide (each chip's width, `gap` between them), the rest left to a menu
- * `menuWidth` wide. A pressed chip is always shown: it says what the view shows now. Returns the kinds shown.
+ * `menuWidth` wide: the most urgent stay (BY_URGENCY, the order a cluster writes its counts in), finished work goes
+ * to the menu first. A pressed chip is always shown: it says what the view shows now. Returns the kinds shown.
  */
 export function chipsThatFit(
   widths: ReadonlyMap<StateKind, number>,
@@ -45,5 +28,5 @@ export function chipsThatFit(
 }
 
 function rank(kind: StateKind, pressed: ReadonlySet<string>): number {
-  return (pressed.has(kind) ? -KEEP_ORDER.length : 0) + KEEP_ORDER.indexOf(kind);
+  return (pressed.has(kind) ? -BY_URGENCY.length : 0) + BY_URGENCY.indexOf(kind);
 }

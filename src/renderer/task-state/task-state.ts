@@ -28,6 +28,24 @@ export const STATE_KINDS = [
 ] as const;
 export type StateKind = (typeof STATE_KINDS)[number];
 
+/**
+ * The states most urgent first: what needs a person or went wrong, what runs, what is on its way, finished work
+ * last. A cluster writes its counts in this order, and the toolbar keeps its chips in view in it.
+ */
+export const BY_URGENCY: readonly StateKind[] = [
+  'needs-you',
+  'failed',
+  'running',
+  'blocked',
+  'evaluating',
+  'ready',
+  'scheduled',
+  'paused',
+  'waiting',
+  'done',
+  'abandoned',
+];
+
 export const STATE_LABELS: Record<StateKind, string> = {
   running: 'running',
   evaluating: 'evaluating',

@@ -1,5 +1,5 @@
 import { isSystemTaskId, type Task } from '../../../shared/task';
-import { STATE_KINDS, STATE_LABELS, type StateKind, type TaskState } from '../../task-state/task-state';
+import { BY_URGENCY, STATE_KINDS, STATE_LABELS, type StateKind, type TaskState } from '../../task-state/task-state';
 import { SINGLES } from '../layout/layout-graph';
 import { CARD_HEIGHT, CARD_WIDTH } from '../card-size';
 import type { Box, GraphLayout, LayoutGroup, LayoutPositions, XY } from '../layout/layout-types';
@@ -150,21 +150,6 @@ export function clusterCounts(groups: readonly LayoutGroup[], states: ReadonlyMa
   }
   return counts;
 }
-
-/** The order counts are written in at cluster zoom: what needs a person, what failed or runs, before the rest. */
-const BY_URGENCY: readonly StateKind[] = [
-  'needs-you',
-  'failed',
-  'running',
-  'blocked',
-  'evaluating',
-  'ready',
-  'scheduled',
-  'paused',
-  'waiting',
-  'done',
-  'abandoned',
-];
 
 /** "1 need you", "3 failed", "2 running", "40 done": the states present, most urgent first (a small box writes the first ones). */
 export function countParts(counts: StateCounts): string[] {
