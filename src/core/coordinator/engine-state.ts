@@ -8,8 +8,7 @@ import { heartbeatTimeoutSeconds } from '../config/settings';
 import { type LaunchRecords, workingAgents } from '../runs/run-views';
 import { errorText } from '../../shared/errors';
 
-/** A ready task's columns the scheduler's view of it rests on (besides its being ready). */
-export interface ReadyRow {
+interface ReadyRow {
   id: string;
   executor: string | null;
   exec: string | null;
@@ -84,7 +83,7 @@ function teamInput(cap: number, othersBusy: number, capacities: (number | null)[
 }
 
 /** One consistent-enough snapshot for the scheduler; effects re-check their preconditions in their own transaction. */
-export function readSchedulerState(input: StateInput): { state: SchedulerState; readyRows: number; readyLimit: number; rows: ReadyRow[] } {
+export function readSchedulerState(input: StateInput): { state: SchedulerState; readyRows: number; readyLimit: number } {
   const { store, config, records, now } = input;
   const { settings } = config;
   const { mine: working, others } = workingAgents(store, records, settings, input.me ?? null);
@@ -113,6 +112,5 @@ export function readSchedulerState(input: StateInput): { state: SchedulerState; 
     },
     readyRows: rows.length,
     readyLimit,
-    rows,
   };
 }

@@ -25,10 +25,9 @@ export class LaunchRecords {
     this.known.set(agentId, record);
   }
 
-  /** `storedText`: the agent row's record when the caller read it already (undefined: read it here if needed). */
-  get(agentId: string, storedText?: string | null): LaunchRecord | null {
+  get(agentId: string): LaunchRecord | null {
     if (!this.known.has(agentId)) {
-      const stored = parseLaunchRecord(storedText === undefined ? this.stored(agentId) : storedText);
+      const stored = parseLaunchRecord(this.stored(agentId));
       const agent = stored ? undefined : this.find(agentId);
       this.known.set(agentId, stored ?? (agent ? this.derive(agent) : null));
     }
@@ -97,11 +96,8 @@ export function agentView(store: Store, agent: Agent, record: LaunchRecord | nul
   return toAgentView(agent, task, record, settings);
 }
 
-/**
- * An agent's columns and its task's (`agents a LEFT JOIN tasks t`): the scheduler's view of both, in one query, with
- * the launch record (another coordinator's runs, not launched here, would each cost a query more).
- */
-const AGENT_AND_TASK = `SELECT a.id, a.task_id, a.state, a.purpose, a.remote, a.started_at, a.last_heartbeat, a.coordinator_id, a.launch,
+/** An agent's columns and its task's (`agents a LEFT JOIN tasks t`): the scheduler's view of both, in one query. */
+const AGENT_AND_TASK = `SELECT a.id, a.task_id, a.state, a.purpose, a.remote, a.started_at, a.last_heartbeat, a.coordinator_id,
   t.status, t.assigned, t.retry_count, t.max_retries, t.failure_reason FROM agents a LEFT JOIN tasks t ON t.id = a.task_id`;
 
 interface AgentTaskRow {
@@ -113,7 +109,6 @@ interface AgentTaskRow {
   started_at: string;
   last_heartbeat: string | null;
   coordinator_id: string | null;
-  launch: string | null;
   status: TaskView['status'] | null;
   assigned: string | null;
   retry_count: number | null;
@@ -141,7 +136,7 @@ function viewOfRow(row: AgentTaskRow, records: LaunchRecords, settings: Settings
     last_heartbeat: row.last_heartbeat,
     purpose: row.purpose,
   };
-  return toAgentView(agent, task, records.get(row.id, row.launch), settings);
+  return toAgentView(agent, task, records.get(row.id), settings);
 }
 
 /**

@@ -287,8 +287,6 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
               engine.lostFound();
               follows?.look();
             },
-            // Another coordinator's claims: the window sees them, and no turn is taken for them.
-            changed,
           )
         : watchCommits(paths.db, lookAgain, (message) => log.warn(message));
     const unsubscribeCommits = openStore.onCommit((rev) => {
@@ -469,18 +467,14 @@ async function watchTeamCommits(
   lookAgain: () => boolean,
   warn: (message: string) => void,
   heardOther: () => void,
-  heardClaims: (rev: number) => void,
 ): Promise<CommitWatch> {
   const { listenForCommits } = await import('../store/postgres/commit-listener');
   // This process's own commits come back announced too, already known: they cost no look.
   const listener = listenForCommits(
     conn.target,
-    (rev, claimsOnly) => {
+    (rev) => {
       if (rev === null) heardOther();
-      if (rev !== null && rev <= knownRev()) return;
-      // Announcements come in commit order: every commit before this one was looked at already.
-      if (rev !== null && claimsOnly) heardClaims(rev);
-      else lookAgain();
+      return rev !== null && rev <= knownRev() ? undefined : lookAgain();
     },
     warn,
   );
