@@ -1,63 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { CARD_HEIGHT, CARD_WIDTH } from '../../src/renderer/graph/card-size';
 import { createLayoutRunner } from '../../src/renderer/graph/layout/layout-runner';
-import type { GraphLayout, LayoutInput } from '../../src/renderer/graph/layout/layout-types';
+import type { GraphLayout } from '../../src/renderer/graph/layout/layout-types';
 import { type Cluster, clusterNames, connectedClusters, KeptSharedTags } from '../../src/renderer/graph/view/clusters';
 import { GraphStore } from '../../src/renderer/state/graph-store';
 import { makeTask } from './support/fixtures';
 import { KeptStages } from '../../src/renderer/graph/view/kept-clusters';
 import { seededRandom } from '../helpers/seeded-random';
-
-const CARD = { width: CARD_WIDTH, height: CARD_HEIGHT };
-
-/** Tasks by id with their dependencies (each on earlier ones: no loop). */
-type Plan = Map<string, string[]>;
-
-function plan(size: number, pick: () => number): Plan {
-  const tasks: Plan = new Map();
-  for (let i = 0; i < size; i++) {
-    // Some tasks start a part of their own, some stand alone: several groups and the singles grid.
-    const roll = pick();
-    const after =
-      i === 0 || roll < 0.08 ? [] : [...new Set(Array.from({ length: 1 + Math.floor(pick() * 2) }, () => `t${Math.floor(pick() * i)}`))];
-    tasks.set(`t${i}`, after);
-  }
-  return tasks;
-}
-
-/** One edit: a dependency added or taken away, a task added or removed. */
-function edit(tasks: Plan, pick: () => number, serial: number): Plan {
-  const next = new Map(tasks);
-  const ids = [...next.keys()];
-  const order = new Map(ids.map((id, index) => [id, index]));
-  const any = () => ids[Math.floor(pick() * ids.length)] as string;
-  const id = any();
-  const after = next.get(id) ?? [];
-  const roll = pick();
-  if (roll < 0.45) {
-    // A dependency on an earlier task (in the plan's order): no loop.
-    const dependency = any();
-    if ((order.get(dependency) ?? 0) < (order.get(id) ?? 0) && !after.includes(dependency)) next.set(id, [...after, dependency]);
-  } else if (roll < 0.7) next.set(id, after.slice(1));
-  else if (roll < 0.8) next.set(`n${serial}`, [id]);
-  else {
-    next.delete(id);
-    for (const [other, list] of next)
-      if (list.includes(id))
-        next.set(
-          other,
-          list.filter((d) => d !== id),
-        );
-  }
-  return next;
-}
-
-function inputOf(tasks: Plan): LayoutInput {
-  return {
-    nodes: [...tasks.keys()].map((id) => ({ id, ...CARD })),
-    edges: [...tasks].flatMap(([id, after]) => after.filter((d) => tasks.has(d)).map((source) => ({ source, target: id }))),
-  };
-}
+import { edit, inputOf, plan } from './support/random-plan';
 
 /** The clusters as a person sees them: each one's box, what it opens, its stage and its tasks (in any order). */
 const seen = (clusters: readonly Cluster[]) =>
@@ -67,7 +16,7 @@ describe('the connected clusters kept from one layout to the next', () => {
   it.each([1, 2, 3, 4, 5, 6])('equal those worked out from nothing after every edit of a random sequence (seed %i)', async (seed) => {
     const pick = seededRandom(seed);
     const runner = createLayoutRunner(null);
-    let tasks = plan(260, pick);
+    let tasks = plan(260, pick, 0.08);
     let layout = (await runner.run(inputOf(tasks))) as GraphLayout;
     const kept = new KeptStages();
     expect(seen(connectedClusters(layout, kept))).toEqual(seen(connectedClusters(layout)));
