@@ -33,6 +33,12 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     return store;
   }
 
+  /** The daemon job of that claim ('agent-1' on 'far' at host 'box'), with a lease of `leaseMs`, as the dispatcher writes it. */
+  const insertJob = (store: ReturnType<typeof claimedRemotely>, jobs: JobStore, leaseMs: number) =>
+    store.core.write(() =>
+      jobs.insert({ agent_id: 'agent-1', task_id: 'far', token_name: 'box', daemon_host: 'box', repo: 'r', role: null, lease_ms: leaseMs }),
+    );
+
   const jobRead = (text: string) => text.includes('remote_jobs');
 
   describe('the remote jobs an orphan look finds', () => {
@@ -43,17 +49,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       // The dispatcher looks after every commit: with no job anywhere, that is free now.
       expect(statementsDuring(store.core, () => expect(jobs.orphaned()).toEqual([])).filter(jobRead)).toEqual([]);
 
-      const lease = store.core.write(() =>
-        jobs.insert({
-          agent_id: 'agent-1',
-          task_id: 'far',
-          token_name: 'box',
-          daemon_host: 'box',
-          repo: 'r',
-          role: null,
-          lease_ms: 60_000,
-        }),
-      );
+      const lease = insertJob(store, jobs, 60_000);
       // Held by its working agent: active, not orphaned; and looked at again after every commit.
       expect(jobs.orphaned()).toEqual([]);
       expect(statementsDuring(store.core, () => jobs.orphaned()).filter(jobRead)).toHaveLength(1);
@@ -73,17 +69,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
     it('does not trust a look made inside a transaction (it may be rolled back)', () => {
       const store = claimedRemotely('far', 'agent-1');
       const jobs = new JobStore(store.core);
-      const lease = store.core.write(() =>
-        jobs.insert({
-          agent_id: 'agent-1',
-          task_id: 'far',
-          token_name: 'box',
-          daemon_host: 'box',
-          repo: 'r',
-          role: null,
-          lease_ms: 60_000,
-        }),
-      );
+      const lease = insertJob(store, jobs, 60_000);
       expect(() =>
         store.core.write(() => {
           jobs.end(lease, 'cancelled', 'ended');
@@ -105,17 +91,7 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       const jobs = new JobStore(store.core);
       vi.useFakeTimers({ toFake: ['Date'] });
       vi.setSystemTime(Date.now() + skewMs);
-      const lease = store.core.write(() =>
-        jobs.insert({
-          agent_id: 'agent-1',
-          task_id: 'far',
-          token_name: 'box',
-          daemon_host: 'box',
-          repo: 'r',
-          role: null,
-          lease_ms: leaseMs,
-        }),
-      );
+      const lease = insertJob(store, jobs, leaseMs);
       return { store, jobs, lease };
     }
 

@@ -3,9 +3,9 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreatedAgentToken } from '../../src/shared/remote-types';
-import type { ServiceStatus } from '../../src/shared/service-types';
 import { killMarked, makeRepo, startAgentd } from '../agentd/helpers/agentd-process';
 import { type PgServer, startPostgresServer } from '../helpers/postgres-server';
+import { teamFolders, removeTeamFolders, startCoordinator, coordinatorIdOf } from '../helpers/team-folders';
 import { TempProject } from '../helpers/wg-cli';
 import { until } from '../helpers/until';
 
@@ -20,28 +20,18 @@ import { until } from '../helpers/until';
 
 const STALL_S = 45;
 let server: PgServer;
-const folders: TempProject[] = [];
+let folders: TempProject[] = [];
 const repo = makeRepo('wg-job-lease-repo-');
 const sql = (text: string) => server.psql(`SET search_path = job_lease; ${text}`).trim();
-const idOf = (p: TempProject) => readFileSync(join(p.root, '.workgraph/service/coordinator-id'), 'utf8').trim();
 
 beforeAll(async () => {
   server = startPostgresServer();
-  for (const name of ['a', 'b']) {
-    const p = new TempProject(`wg-job-lease-${name}-`);
-    folders.push(p);
-    execFileSync('git', ['init', '-q'], { cwd: p.root });
-    const made = await p.wg(['init', '--store', server.url({ schema: 'job_lease' })]);
-    expect(made.exitCode, made.stderr).toBe(0);
-  }
+  folders = await teamFolders(server.url({ schema: 'job_lease' }), 'wg-job-lease-');
 }, 60_000);
 
 afterAll(async () => {
   killMarked();
-  for (const p of folders) {
-    await p.wgProcess(['service', 'stop', '--kill-agents']);
-    p.remove();
-  }
+  await removeTeamFolders(folders);
   server?.stop();
 }, 60_000);
 
@@ -51,11 +41,7 @@ describe("a lost coordinator's agent-daemon jobs", () => {
     // A team's setting: both coordinators run with it.
     await a.ok(['config', '--stall-timeout', String(STALL_S)]);
     const urls: string[] = [];
-    for (const p of [a, b]) {
-      const started = await p.wgProcess(['service', 'start', '--json']);
-      expect(started.exitCode, started.stderr).toBe(0);
-      urls.push(((JSON.parse(started.stdout) as ServiceStatus).url ?? '').replace(/\/#token=.*$/, ''));
-    }
+    for (const p of [a, b]) urls.push(await startCoordinator(p));
     const daemon = async (name: string, repoName: string, coordinators: string[], command: string) => {
       const token = JSON.parse(await a.ok(['token', 'create', name, '--json'])) as CreatedAgentToken;
       return startAgentd(name, {
@@ -74,11 +60,11 @@ describe("a lost coordinator's agent-daemon jobs", () => {
     await a.ok(['add', 'Frozen a while', '--id', 'frozen-job', '--executor', 'remote', '--repo', 'acme/two']);
     const running = () => sql("SELECT count(*) FROM remote_jobs WHERE state = 'running'") === '2';
     await until('both jobs running', running, 30_000);
-    expect(sql('SELECT DISTINCT coordinator_id FROM agents')).toBe(idOf(a));
+    expect(sql('SELECT DISTINCT coordinator_id FROM agents')).toBe(coordinatorIdOf(a));
     // Let a heartbeat of each daemon move its job's stored lease past the one it was claimed with.
     await new Promise((resolve) => setTimeout(resolve, 6_000));
 
-    const coordinatorPid = Number(sql(`SELECT pid FROM coordinators WHERE id = '${idOf(a)}'`));
+    const coordinatorPid = Number(sql(`SELECT pid FROM coordinators WHERE id = '${coordinatorIdOf(a)}'`));
     const leaseOf = (task: string) => Date.parse(sql(`SELECT expires_at FROM remote_jobs WHERE task_id = '${task}'`));
     const killedAt = Date.now();
     process.kill(coordinatorPid, 'SIGKILL');
@@ -87,9 +73,14 @@ describe("a lost coordinator's agent-daemon jobs", () => {
     const storedLease = leaseOf('orphaned');
 
     // Folder b's sweep declares folder a's coordinator lost, and b takes its runs over.
-    await until('the runs taken over', () => sql(`SELECT count(*) FROM agents WHERE coordinator_id = '${idOf(b)}'`) === '2', 60_000, 200);
+    await until(
+      'the runs taken over',
+      () => sql(`SELECT count(*) FROM agents WHERE coordinator_id = '${coordinatorIdOf(b)}'`) === '2',
+      60_000,
+      200,
+    );
     const takenAt = Date.now();
-    expect(sql(`SELECT role FROM coordinators WHERE id = '${idOf(a)}'`)).toBe('lost');
+    expect(sql(`SELECT role FROM coordinators WHERE id = '${coordinatorIdOf(a)}'`)).toBe('lost');
     // The frozen daemon wakes after the takeover, before its job's lease ran out: it reconnects to b with its job.
     expect(Date.now()).toBeLessThan(leaseOf('frozen-job'));
     process.kill(frozen.pid, 'SIGCONT');
@@ -134,9 +125,7 @@ describe("a lost coordinator's agent-daemon jobs", () => {
     const [a, b] = folders as [TempProject, TempProject];
     // Folder b's coordinator is paused: it declares folder a's lost, but takes nothing over.
     await b.ok(['service', 'pause']);
-    const started = await a.wgProcess(['service', 'start', '--json']);
-    expect(started.exitCode, started.stderr).toBe(0);
-    const aUrl = ((JSON.parse(started.stdout) as ServiceStatus).url ?? '').replace(/\/#token=.*$/, '');
+    const aUrl = await startCoordinator(a);
     const token = JSON.parse(await a.ok(['token', 'create', 'dying-too', '--json'])) as CreatedAgentToken;
     const dying = startAgentd('dying-too', {
       ...(process.env as Record<string, string>),
@@ -148,9 +137,9 @@ describe("a lost coordinator's agent-daemon jobs", () => {
     });
     await a.ok(['add', 'Dies before anyone takes it', '--id', 'stranded', '--executor', 'remote', '--repo', 'acme/three']);
     await until('its job running', () => sql("SELECT state FROM remote_jobs WHERE task_id = 'stranded'") === 'running', 30_000);
-    process.kill(Number(sql(`SELECT pid FROM coordinators WHERE id = '${idOf(a)}'`)), 'SIGKILL');
+    process.kill(Number(sql(`SELECT pid FROM coordinators WHERE id = '${coordinatorIdOf(a)}'`)), 'SIGKILL');
     process.kill(-dying.pid, 'SIGKILL');
-    await until('folder a lost', () => sql(`SELECT role FROM coordinators WHERE id = '${idOf(a)}'`) === 'lost', 60_000, 200);
+    await until('folder a lost', () => sql(`SELECT role FROM coordinators WHERE id = '${coordinatorIdOf(a)}'`) === 'lost', 60_000, 200);
     const storedLease = Date.parse(sql("SELECT expires_at FROM remote_jobs WHERE task_id = 'stranded'"));
 
     // A third coordinator starts: it takes the lost one's run over as it starts, and watches its job's lease.
@@ -160,7 +149,10 @@ describe("a lost coordinator's agent-daemon jobs", () => {
     expect((await c.wg(['init', '--store', server.url({ schema: 'job_lease' })])).exitCode).toBe(0);
     const third = await c.wgProcess(['service', 'start', '--json']);
     expect(third.exitCode, third.stderr).toBe(0);
-    await until('the run taken over at the start', () => sql("SELECT coordinator_id FROM agents WHERE task_id = 'stranded'") === idOf(c));
+    await until(
+      'the run taken over at the start',
+      () => sql("SELECT coordinator_id FROM agents WHERE task_id = 'stranded'") === coordinatorIdOf(c),
+    );
     await until('the job lost', () => sql("SELECT state FROM remote_jobs WHERE task_id = 'stranded'") === 'lost', STALL_S * 1000, 200);
     expect(Date.now()).toBeGreaterThanOrEqual(storedLease);
     expect(sql("SELECT status FROM tasks WHERE id = 'stranded'")).toBe('open');

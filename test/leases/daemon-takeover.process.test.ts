@@ -1,13 +1,12 @@
-import { execFileSync } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { hostname } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreatedAgentToken } from '../../src/shared/remote-types';
-import type { ServiceStatus } from '../../src/shared/service-types';
 import { killMarked, makeRepo, startAgentd } from '../agentd/helpers/agentd-process';
 import { type PgServer, startPostgresServer } from '../helpers/postgres-server';
-import { TempProject } from '../helpers/wg-cli';
+import { coordinatorIdOf, removeTeamFolders, startCoordinator, teamFolders } from '../helpers/team-folders';
+import type { TempProject } from '../helpers/wg-cli';
 import { until } from '../helpers/until';
 
 /*
@@ -18,28 +17,19 @@ import { until } from '../helpers/until';
  */
 
 let server: PgServer;
-const folders: TempProject[] = [];
+let folders: TempProject[] = [];
 const repo = makeRepo('wg-lease-repo-');
 
 const sql = (text: string) => server.psql(`SET search_path = jobs; ${text}`).trim();
 
 beforeAll(async () => {
   server = startPostgresServer();
-  for (const name of ['a', 'b']) {
-    const p = new TempProject(`wg-lease-daemon-${name}-`);
-    folders.push(p);
-    execFileSync('git', ['init', '-q'], { cwd: p.root });
-    const made = await p.wg(['init', '--store', server.url({ schema: 'jobs' })]);
-    expect(made.exitCode, made.stderr).toBe(0);
-  }
+  folders = await teamFolders(server.url({ schema: 'jobs' }), 'wg-lease-daemon-');
 }, 60_000);
 
 afterAll(async () => {
   killMarked();
-  for (const p of folders) {
-    await p.wgProcess(['service', 'stop', '--kill-agents']);
-    p.remove();
-  }
+  await removeTeamFolders(folders);
   server?.stop();
 }, 60_000);
 
@@ -47,11 +37,7 @@ describe('an agent daemon of a team whose coordinator dies', () => {
   it('reconnects to the other active coordinator, with its job, which reports there; nothing runs twice', async () => {
     const [a, b] = folders as [TempProject, TempProject];
     const urls: string[] = [];
-    for (const p of [a, b]) {
-      const started = await p.wgProcess(['service', 'start', '--json']);
-      expect(started.exitCode, started.stderr).toBe(0);
-      urls.push(((JSON.parse(started.stdout) as ServiceStatus).url ?? '').replace(/\/#token=.*$/, ''));
-    }
+    for (const p of [a, b]) urls.push(await startCoordinator(p));
     const token = JSON.parse(await a.ok(['token', 'create', 'd1', '--json'])) as CreatedAgentToken;
     const daemon = startAgentd('d1', {
       ...(process.env as Record<string, string>),
@@ -63,17 +49,20 @@ describe('an agent daemon of a team whose coordinator dies', () => {
     });
     await a.ok(['add', 'Long job', '--id', 'long-job', '--executor', 'remote', '--repo', 'acme/app']);
     await until('the job running', () => sql("SELECT state FROM remote_jobs WHERE task_id = 'long-job'") === 'running');
-    const idOf = (p: TempProject) => readFileSync(join(p.root, '.workgraph/service/coordinator-id'), 'utf8').trim();
-    expect(sql("SELECT coordinator_id FROM agents WHERE task_id = 'long-job'")).toBe(idOf(a));
-    const ownerPid = Number(sql(`SELECT pid FROM coordinators WHERE id = '${idOf(a)}'`));
+    expect(sql("SELECT coordinator_id FROM agents WHERE task_id = 'long-job'")).toBe(coordinatorIdOf(a));
+    const ownerPid = Number(sql(`SELECT pid FROM coordinators WHERE id = '${coordinatorIdOf(a)}'`));
     const killedAt = Date.now();
     process.kill(ownerPid, 'SIGKILL');
     // At once: the daemon reconnected to the other coordinator, which holds the run now (no wait for a lease to lapse).
-    await until('the run taken over', () => sql("SELECT coordinator_id FROM agents WHERE task_id = 'long-job'") === idOf(b), 10_000);
+    await until(
+      'the run taken over',
+      () => sql("SELECT coordinator_id FROM agents WHERE task_id = 'long-job'") === coordinatorIdOf(b),
+      10_000,
+    );
     expect(Date.now() - killedAt).toBeLessThan(10_000);
 
     await until('the task done', () => sql("SELECT status FROM tasks WHERE id = 'long-job'") === 'done', 60_000);
-    expect(sql(`SELECT role FROM coordinators WHERE id = '${idOf(b)}'`)).toBe('holder');
+    expect(sql(`SELECT role FROM coordinators WHERE id = '${coordinatorIdOf(b)}'`)).toBe('holder');
     expect(sql("SELECT count(*) || ' ' || string_agg(state, ',') FROM remote_jobs WHERE task_id = 'long-job'")).toBe('1 done');
     expect(sql("SELECT count(*) FROM agents WHERE task_id = 'long-job'")).toBe('1');
     expect(readFileSync(join(repo, 'ran.txt'), 'utf8')).toBe('long-job\n');

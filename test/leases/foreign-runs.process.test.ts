@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Agent } from '../../src/shared/agent';
 import type { DeadAgentsResult, KillResult, ServiceStatus } from '../../src/shared/service-types';
 import { type PgServer, startPostgresServer } from '../helpers/postgres-server';
-import { TempProject } from '../helpers/wg-cli';
+import { removeTeamFolders, startCoordinator, teamFolders } from '../helpers/team-folders';
+import type { TempProject } from '../helpers/wg-cli';
 import { until } from '../helpers/until';
 
 /*
@@ -24,7 +25,7 @@ import { until } from '../helpers/until';
 let server: PgServer;
 let url: string;
 let scratch: string;
-const folders: TempProject[] = [];
+let folders: TempProject[] = [];
 const schema = 'foreign_runs';
 const sql = (text: string) => server.psql(`SET search_path = ${schema}; ${text}`).trim();
 const strays: number[] = [];
@@ -59,20 +60,11 @@ beforeAll(async () => {
   server = startPostgresServer();
   url = server.url({ schema });
   scratch = mkdtempSync(join(tmpdir(), 'wg-foreign-'));
-  for (const name of ['a', 'b']) {
-    const p = new TempProject(`wg-foreign-${name}-`);
-    folders.push(p);
-    execFileSync('git', ['init', '-q'], { cwd: p.root });
-    const made = await p.wg(['init', '--store', url, '-x', 'shell']);
-    expect(made.exitCode, made.stderr).toBe(0);
-  }
+  folders = await teamFolders(url, 'wg-foreign-', ['-x', 'shell']);
 }, 60_000);
 
 afterAll(async () => {
-  for (const p of folders) {
-    await p.wgProcess(['service', 'stop', '--kill-agents']);
-    p.remove();
-  }
+  await removeTeamFolders(folders);
   for (const pid of strays) if (alive(pid)) process.kill(pid, 'SIGKILL');
   server?.stop();
   if (scratch) rmSync(scratch, { recursive: true, force: true });
@@ -84,10 +76,7 @@ describe("another coordinator's runs, seen from a folder of a team's graph", () 
 
   it("start: `wg service status` shows every coordinator's address, human and --json", async () => {
     const [a, b] = folders as [TempProject, TempProject];
-    for (const p of [a, b]) {
-      const started = await p.wgProcess(['service', 'start', '--json']);
-      expect(started.exitCode, started.stderr).toBe(0);
-    }
+    for (const p of [a, b]) await startCoordinator(p);
     await b.ok(['service', 'pause']);
     aUrl = sql(`SELECT url FROM coordinators WHERE folder = '${a.root}'`);
     bUrl = sql(`SELECT url FROM coordinators WHERE folder = '${b.root}'`);

@@ -1,4 +1,3 @@
-import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer, type IncomingMessage, request, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -8,10 +7,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { connectCoordinator } from '../../src/core/connecting/remote-host';
 import type { OutputEvent } from '../../src/shared/api-contract';
 import type { RunEventPage } from '../../src/shared/run-event';
-import type { ServiceStatus } from '../../src/shared/service-types';
 import { type PgServer, startPostgresServer } from '../helpers/postgres-server';
 import { until } from '../helpers/until';
-import { TempProject } from '../helpers/wg-cli';
+import { removeTeamFolders, startCoordinator, teamFolders } from '../helpers/team-folders';
+import type { TempProject } from '../helpers/wg-cli';
 
 /*
  * A window watches a run that another coordinator of the team runs: the coordinator it talks to (folder b's)
@@ -25,7 +24,7 @@ import { TempProject } from '../helpers/wg-cli';
 let server: PgServer;
 let url: string;
 let scratch: string;
-const folders: TempProject[] = [];
+let folders: TempProject[] = [];
 const schema = 'follow';
 const sql = (text: string) => server.psql(`SET search_path = ${schema}; ${text}`).trim();
 
@@ -114,12 +113,6 @@ class WatchStream {
   }
 }
 
-async function startCoordinator(p: TempProject): Promise<string> {
-  const started = await p.wgProcess(['service', 'start', '--json']);
-  expect(started.exitCode, started.stderr).toBe(0);
-  return ((JSON.parse(started.stdout) as ServiceStatus).url ?? '').replace(/\/#token=.*$/, '');
-}
-
 const marker = (name: string) => join(scratch, name);
 /** A shell task that says each word once the marker before it exists. */
 const speaker = (words: string[]) =>
@@ -131,20 +124,11 @@ beforeAll(async () => {
   server = startPostgresServer();
   url = server.url({ schema });
   scratch = mkdtempSync(join(tmpdir(), 'wg-follow-'));
-  for (const name of ['a', 'b']) {
-    const p = new TempProject(`wg-follow-${name}-`);
-    folders.push(p);
-    execFileSync('git', ['init', '-q'], { cwd: p.root });
-    const made = await p.wg(['init', '--store', url, '-x', 'shell']);
-    expect(made.exitCode, made.stderr).toBe(0);
-  }
+  folders = await teamFolders(url, 'wg-follow-', ['-x', 'shell']);
 }, 60_000);
 
 afterAll(async () => {
-  for (const p of folders) {
-    await p.wgProcess(['service', 'stop', '--kill-agents']);
-    p.remove();
-  }
+  await removeTeamFolders(folders);
   server?.stop();
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 }, 60_000);

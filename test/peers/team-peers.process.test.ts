@@ -1,13 +1,12 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RunEventPage } from '../../src/shared/run-event';
-import type { ServiceStatus } from '../../src/shared/service-types';
 import { Store } from '../../src/core/store/store';
 import { type PgServer, startPostgresServer } from '../helpers/postgres-server';
-import { TempProject } from '../helpers/wg-cli';
+import { coordinatorIdOf, removeTeamFolders, startCoordinator, teamFolders } from '../helpers/team-folders';
+import type { TempProject } from '../helpers/wg-cli';
 import { until } from '../helpers/until';
 
 /*
@@ -24,40 +23,24 @@ import { until } from '../helpers/until';
 let server: PgServer;
 let url: string;
 let scratch: string;
-const folders: TempProject[] = [];
+let folders: TempProject[] = [];
 const schema = 'peers';
 const sql = (text: string) => server.psql(`SET search_path = ${schema}; ${text}`).trim();
 
-const coordinatorId = (p: TempProject) => readFileSync(join(p.root, '.workgraph/service/coordinator-id'), 'utf8').trim();
 const agentOf = (task: string) => until(`a run of ${task}`, () => sql(`SELECT id FROM agents WHERE task_id = '${task}'`));
 /** The claim named the coordinator that started the run. */
 const startedBy = (agent: string, p: TempProject) =>
-  expect(sql(`SELECT coordinator_id FROM agents WHERE id = '${agent}'`)).toBe(coordinatorId(p));
-
-async function startCoordinator(p: TempProject): Promise<string> {
-  const started = await p.wgProcess(['service', 'start', '--json']);
-  expect(started.exitCode, started.stderr).toBe(0);
-  return ((JSON.parse(started.stdout) as ServiceStatus).url ?? '').replace(/\/#token=.*$/, '');
-}
+  expect(sql(`SELECT coordinator_id FROM agents WHERE id = '${agent}'`)).toBe(coordinatorIdOf(p));
 
 beforeAll(async () => {
   server = startPostgresServer();
   url = server.url({ schema });
   scratch = mkdtempSync(join(tmpdir(), 'wg-peers-'));
-  for (const name of ['a', 'b']) {
-    const p = new TempProject(`wg-peers-${name}-`);
-    folders.push(p);
-    execFileSync('git', ['init', '-q'], { cwd: p.root });
-    const made = await p.wg(['init', '--store', url, '-x', 'shell']);
-    expect(made.exitCode, made.stderr).toBe(0);
-  }
+  folders = await teamFolders(url, 'wg-peers-', ['-x', 'shell']);
 }, 60_000);
 
 afterAll(async () => {
-  for (const p of folders) {
-    await p.wgProcess(['service', 'stop', '--kill-agents']);
-    p.remove();
-  }
+  await removeTeamFolders(folders);
   server?.stop();
   if (scratch) rmSync(scratch, { recursive: true, force: true });
 }, 60_000);
@@ -145,7 +128,7 @@ describe('two coordinators of a team, in two folders', () => {
       404,
       `${agent} did not run on this coordinator`,
     ]);
-    sql(`UPDATE agents SET coordinator_id = '${coordinatorId(a)}' WHERE id = '${agent}'`);
+    sql(`UPDATE agents SET coordinator_id = '${coordinatorIdOf(a)}' WHERE id = '${agent}'`);
   }, 30_000);
 
   it('says in one line when the coordinator that ran it cannot be reached', async () => {
