@@ -1,8 +1,8 @@
 import { selectBackend, type BackendChoice } from './api/select-backend';
-import { layoutInput } from './graph/layout/layout-input';
 import { createLayoutRunner, type LayoutRunner } from './graph/layout/layout-runner';
 import { workFocus } from './graph/view/work-focus';
-import { GraphStore, type Snapshot } from './state/graph-store';
+import type { Task } from '../shared/task';
+import { GraphStore } from './state/graph-store';
 import { startGraphStoreSync, type GraphStoreSync } from './state/graph-store-sync';
 
 /** What the window starts before React and the app are loaded; handed to the app when it is. */
@@ -25,17 +25,16 @@ export function boot(): Boot {
   const layoutRunner = createLayoutRunner();
   layoutRunner.warm();
   const sync = choice.ok
-    ? startGraphStoreSync(choice.backend.client, choice.backend.events, store, (snapshot) => layOutFirstSnapshot(snapshot, layoutRunner))
+    ? startGraphStoreSync(choice.backend.client, choice.backend.events, store, (tasks) => layOutFirstSnapshot(tasks, layoutRunner))
     : undefined;
   return { choice, store, sync, layoutRunner };
 }
 
 /**
- * Lays out the first snapshot as soon as it lands, where work happens first, before the store and
- * the window take it. The graph page's own request for the same graph then uses this plan and
- * the components in flight (see the runner).
+ * Lays out the first snapshot as soon as it lands, where work happens first, before the window is
+ * told of it. The graph page then reads the same tasks: the runner's kept input is already theirs
+ * (not made again), and its request uses this plan and the components in flight (see the runner).
  */
-function layOutFirstSnapshot(snapshot: Snapshot, runner: LayoutRunner): void {
-  const tasks = new Map(snapshot.tasks.map((task) => [task.id, task]));
-  if (tasks.size > 0) void runner.run(layoutInput(tasks), { priority: workFocus(tasks.values()) });
+function layOutFirstSnapshot(tasks: ReadonlyMap<string, Task>, runner: LayoutRunner): void {
+  if (tasks.size > 0) void runner.run(runner.input.update(tasks, null), { priority: workFocus(tasks.values()) });
 }

@@ -29,7 +29,7 @@ export function layoutInput(tasks: ReadonlyMap<string, Task>, shown?: ReadonlySe
  */
 export class KeptLayoutInput {
   private tasks: ReadonlyMap<string, Task> = new Map();
-  private shown: ReadonlySet<string> | null | undefined;
+  private shown: ReadonlySet<string> | null | undefined = undefined;
   private lens: LensLayout | undefined;
   private inLens: ReadonlySet<string> | null = null;
   private nodes: LayoutNode[] = [];
@@ -39,11 +39,18 @@ export class KeptLayoutInput {
   private readonly edgesOf = new Map<string, LayoutEdge[]>();
   /** Tasks listing a dependency that is not shown: they get its edge when it is. */
   private readonly waiting = new Map<string, Set<string>>();
+  /** The input returned last: the same object while nothing it reads changed. */
+  private last: LayoutInput | null = null;
 
-  update(tasks: ReadonlyMap<string, Task>, shown?: ReadonlySet<string> | null, lens?: LensLayout): LayoutInput {
+  update(tasks: ReadonlyMap<string, Task>, given?: ReadonlySet<string> | null, lens?: LensLayout): LayoutInput {
+    const shown = given ?? null;
     const before = this.tasks;
     const changed = changedKeys(before, tasks);
-    const fresh = shown !== this.shown || lens !== this.lens || (changed instanceof Set && changed.size >= tasks.size && tasks.size > 0);
+    const fresh = shown !== this.shown || lens !== this.lens || (changed instanceof Set && changed.size >= tasks.size);
+    if (!fresh && this.last && !someDiffer(changed, before, tasks)) {
+      this.tasks = tasks;
+      return this.last;
+    }
     this.tasks = tasks;
     this.shown = shown;
     this.lens = lens;
@@ -74,7 +81,8 @@ export class KeptLayoutInput {
         else if (task) this.link(task);
       }
     }
-    return lens ? { nodes: this.nodes, edges: this.edges, gridColumns: lens.gridColumns } : { nodes: this.nodes, edges: this.edges };
+    this.last = lens ? { nodes: this.nodes, edges: this.edges, gridColumns: lens.gridColumns } : { nodes: this.nodes, edges: this.edges };
+    return this.last;
   }
 
   private isShown(id: string): boolean {
@@ -173,6 +181,12 @@ export class KeptLayoutInput {
     const at = this.edges.lastIndexOf(edge);
     if (at >= 0) this.edges.splice(at, 1);
   }
+}
+
+/** Whether any of `changed` is another task (or none) in `after` than in `before`. */
+function someDiffer(changed: Iterable<string>, before: ReadonlyMap<string, Task>, after: ReadonlyMap<string, Task>): boolean {
+  for (const id of changed) if (before.get(id) !== after.get(id)) return true;
+  return false;
 }
 
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((value, index) => value === b[index]);
