@@ -3,6 +3,7 @@ import { createLayoutRunner, type LayoutRunner } from './graph/layout/layout-run
 import { workFocus } from './graph/view/work-focus';
 import type { Task } from '../shared/task';
 import { GraphStore } from './state/graph-store';
+import { yieldToMain } from './scheduling/time-slices';
 import { startGraphStoreSync, type GraphStoreSync } from './state/graph-store-sync';
 
 /** What the window starts before React and the app are loaded; handed to the app when it is. */
@@ -25,7 +26,7 @@ export function boot(): Boot {
   const layoutRunner = createLayoutRunner();
   layoutRunner.warm();
   const sync = choice.ok
-    ? startGraphStoreSync(choice.backend.client, choice.backend.events, store, (tasks) => layOutFirstSnapshot(tasks, layoutRunner))
+    ? startGraphStoreSync(choice.backend.client, choice.backend.events, store, (tasks) => void layOutFirstSnapshot(tasks, layoutRunner))
     : undefined;
   return { choice, store, sync, layoutRunner };
 }
@@ -35,6 +36,10 @@ export function boot(): Boot {
  * told of it. The graph page then reads the same tasks: the runner's kept input is already theirs
  * (not made again), and its request uses this plan and the components in flight (see the runner).
  */
-function layOutFirstSnapshot(tasks: ReadonlyMap<string, Task>, runner: LayoutRunner): void {
-  if (tasks.size > 0) void runner.run(runner.input.update(tasks, null), { priority: workFocus(tasks.values()) });
+async function layOutFirstSnapshot(tasks: ReadonlyMap<string, Task>, runner: LayoutRunner): Promise<void> {
+  if (tasks.size === 0) return;
+  const input = runner.input.update(tasks, null);
+  // Where work happens and the plan are read in a task of their own: with the input, one long task on a big plan.
+  await yieldToMain();
+  void runner.run(input, { priority: workFocus(tasks.values()) });
 }

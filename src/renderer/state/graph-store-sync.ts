@@ -40,7 +40,8 @@ export function startGraphStoreSync(
     if (full && onFirstSnapshot && !stopped) {
       await yieldToMain();
       const next = store.merged(snapshot, true);
-      if (next) onFirstSnapshot(next.tasks);
+      await yieldToMain();
+      if (next && !stopped) onFirstSnapshot(next.tasks);
       await yieldToMain();
       // Taken as merged while nothing else was (a refresh runs one fetch at a time).
       if (next && !stopped) store.take(next);

@@ -1,5 +1,5 @@
 import type { Task } from '../../../shared/task';
-import { changedKeys } from '../../state/task-changes';
+import { changedSince } from '../../state/task-changes';
 import { CARD_HEIGHT, CARD_WIDTH } from '../card-size';
 import type { LayoutInput } from './layout-types';
 
@@ -45,8 +45,9 @@ export class KeptLayoutInput {
   update(tasks: ReadonlyMap<string, Task>, given?: ReadonlySet<string> | null, lens?: LensLayout): LayoutInput {
     const shown = given ?? null;
     const before = this.tasks;
-    const changed = changedKeys(before, tasks);
-    const fresh = shown !== this.shown || lens !== this.lens || (changed instanceof Set && changed.size >= tasks.size);
+    const since = changedSince(before, tasks);
+    const changed = since ?? [];
+    const fresh = shown !== this.shown || lens !== this.lens || since === null || (since instanceof Set && since.size >= tasks.size);
     if (!fresh && this.last && !someDiffer(changed, before, tasks)) {
       this.tasks = tasks;
       return this.last;
