@@ -39,6 +39,7 @@ export function boot(): Boot {
 async function layOutFirstSnapshot(tasks: ReadonlyMap<string, Task>, runner: LayoutRunner): Promise<void> {
   if (tasks.size === 0) return;
   const input = runner.input.update(tasks, null);
+  performance.mark('wg:layout-input');
   // Where work happens and the plan are read in a task of their own: with the input, one long task on a big plan.
   await yieldToMain();
   void runner.run(input, { priority: workFocus(tasks.values()) });

@@ -62,11 +62,16 @@ export function useGraphLayout(
         onProgress:
           previous || (state && state.layout.groups.length > 0)
             ? undefined
-            : (layout) => isCurrent() && setState({ input: next, layout, complete: false }),
+            : (layout) => {
+                if (!isCurrent()) return;
+                if (isFirst) performance.mark('wg:first-picture');
+                setState({ input: next, layout, complete: false });
+              },
       })
       .then(
         (layout) => {
           if (!isCurrent() || !layout) return;
+          if (isFirst) performance.mark('wg:layout-done');
           if (filterKey === null) unfiltered.current = layout;
           else filtered.current = { criteria, layout };
           setState({ input: next, layout, complete: true });

@@ -38,6 +38,7 @@ export function startGraphStoreSync(
     const full = !state.loaded;
     const snapshot = await client['graph:snapshot'](full ? {} : { since: state.rev });
     if (full && onFirstSnapshot && !stopped) {
+      performance.mark('wg:snapshot');
       await yieldToMain();
       const next = store.merged(snapshot, true);
       await yieldToMain();
@@ -45,6 +46,7 @@ export function startGraphStoreSync(
       await yieldToMain();
       // Taken as merged while nothing else was (a refresh runs one fetch at a time).
       if (next && !stopped) store.take(next);
+      performance.mark('wg:graph');
       return;
     }
     if (!stopped) store.apply(snapshot, full || snapshot.full === true);

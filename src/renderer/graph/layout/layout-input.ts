@@ -113,29 +113,33 @@ export class KeptLayoutInput {
 
   /** The task's edges as its dependencies say: those no longer listed go, the new ones are added last. */
   private link(task: Task): void {
+    const had = this.edgesOf.get(task.id);
+    // None yet (every task, in a build from nothing): an edge a listing, in the order listed.
+    let own: LayoutEdge[] | null = null;
     const listed: string[] = [];
     for (const dependency of task.after) {
-      if (this.nodeOf.has(dependency)) listed.push(dependency);
-      else {
+      if (this.nodeOf.has(dependency)) {
+        if (had) listed.push(dependency);
+        else {
+          const edge = { source: dependency, target: task.id };
+          (own ??= []).push(edge);
+          this.edges.push(edge);
+        }
+      } else {
         // Not shown (yet): its edge comes when it is, if it ever is.
         const list = this.waiting.get(dependency) ?? new Set<string>();
         list.add(task.id);
         this.waiting.set(dependency, list);
       }
     }
-    const had = this.edgesOf.get(task.id);
     if (!had) {
-      // None yet (every task, in a build from nothing): an edge a listing, in the order listed.
-      if (listed.length === 0) return;
-      const own = listed.map((dependency) => ({ source: dependency, target: task.id }));
-      for (const edge of own) this.edges.push(edge);
-      this.edgesOf.set(task.id, own);
+      if (own) this.edgesOf.set(task.id, own);
       return;
     }
     // As many of each dependency's edges as it is listed: the first ones kept, the rest dropped, the missing made.
     const wanted = new Map<string, number>();
     for (const dependency of listed) wanted.set(dependency, (wanted.get(dependency) ?? 0) + 1);
-    const own: LayoutEdge[] = [];
+    own = [];
     for (const edge of had) {
       const left = wanted.get(edge.source) ?? 0;
       if (left === 0) {
