@@ -26,21 +26,24 @@ export function boot(): Boot {
   const layoutRunner = createLayoutRunner();
   layoutRunner.warm();
   const sync = choice.ok
-    ? startGraphStoreSync(choice.backend.client, choice.backend.events, store, (tasks) => void layOutFirstSnapshot(tasks, layoutRunner))
+    ? startGraphStoreSync(choice.backend.client, choice.backend.events, store, (tasks) => readFirstSnapshot(tasks, store, layoutRunner))
     : undefined;
   return { choice, store, sync, layoutRunner };
 }
 
 /**
- * Lays out the first snapshot as soon as it lands, where work happens first, before the window is
- * told of it. The graph page then reads the same tasks: the runner's kept input is already theirs
- * (not made again), and its request uses this plan and the components in flight (see the runner).
+ * Lays out the first snapshot as soon as it lands, where work happens first, and indexes its
+ * dependents, before the window is told of it. The graph page then reads the same tasks: the
+ * runner's kept input and the store's index are already theirs (not made again), and its layout
+ * request uses this plan and the components in flight (see the runner). Each is a task of its own:
+ * together, on a big plan, they were one long task.
  */
-async function layOutFirstSnapshot(tasks: ReadonlyMap<string, Task>, runner: LayoutRunner): Promise<void> {
+export async function readFirstSnapshot(tasks: ReadonlyMap<string, Task>, store: GraphStore, runner: LayoutRunner): Promise<void> {
   if (tasks.size === 0) return;
   const input = runner.input.update(tasks, null);
   performance.mark('wg:layout-input');
-  // Where work happens and the plan are read in a task of their own: with the input, one long task on a big plan.
   await yieldToMain();
   void runner.run(input, { priority: workFocus(tasks.values()) });
+  await yieldToMain();
+  store.dependents.update(tasks);
 }

@@ -11,14 +11,14 @@ import { abandonRequest } from '../inspector/abandon-request';
 import { TaskInspector } from '../inspector/TaskInspector';
 import { useToasts } from '../notifications/toasts';
 import { useOpQuery } from '../hooks/use-op-query';
-import { useGraph, useGraphRefresh } from '../state/graph-context';
+import { useGraph, useGraphRefresh, useGraphStore } from '../state/graph-context';
 import type { GraphState } from '../state/graph-store';
 import { useNavigation } from '../state/navigation';
 import { useProjectFacts } from '../state/project-facts';
 import { countByKind, type StateKind, type TaskState } from '../task-state/task-state';
 import { useTaskStates } from '../task-state/use-task-states';
 import { GraphCanvas } from './GraphCanvas';
-import { KeptDependents } from '../state/dependents';
+import type { KeptDependents } from '../state/dependents';
 import { allTags, filterKey, isFiltering, lensFilter, matchesFilter, neighbourhood, NO_FILTER, type GraphFilter } from './graph-filter';
 import { GraphToolbar } from './GraphToolbar';
 import { PauseBanner } from './PauseBanner';
@@ -82,9 +82,8 @@ const stepFocus = (filter: GraphFilter, by: number): GraphFilter =>
  */
 export function GraphPage() {
   const graph = useDeferredValue(useGraph());
-  // Kept from one structure to the next (only the tasks whose dependencies changed are read again),
-  // one for the states (a failure holds its dependents) and for the first view's neighbours.
-  const [keptDependents] = useState(() => new KeptDependents());
+  // The store's (boot.ts made the first snapshot's): for the states and the first view's neighbours.
+  const keptDependents = useGraphStore().dependents;
   const states = useTaskStates(graph.tasks, keptDependents);
   // Deferred as the states are (useTaskStates): known together with the states read from the facts.
   // The canvas waits for them: before the executors are read, a task waiting for a person looks

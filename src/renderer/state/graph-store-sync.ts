@@ -27,7 +27,7 @@ export function startGraphStoreSync(
    * then the store and the window drawing it): on a 10,000-task graph together they kept the window
    * from input.
    */
-  onFirstSnapshot?: (tasks: ReadonlyMap<string, Task>) => void,
+  onFirstSnapshot?: (tasks: ReadonlyMap<string, Task>) => void | Promise<void>,
 ): GraphStoreSync {
   let running: Promise<void> | null = null;
   let again = false;
@@ -42,7 +42,7 @@ export function startGraphStoreSync(
       await yieldToMain();
       const next = store.merged(snapshot, true);
       await yieldToMain();
-      if (next && !stopped) onFirstSnapshot(next.tasks);
+      if (next && !stopped) await onFirstSnapshot(next.tasks);
       await yieldToMain();
       // Taken as merged while nothing else was (a refresh runs one fetch at a time).
       if (next && !stopped) store.take(next);

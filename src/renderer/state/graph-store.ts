@@ -1,5 +1,6 @@
 import type { Agent } from '../../shared/agent';
 import type { Task } from '../../shared/task';
+import { KeptDependents } from './dependents';
 import { recordChanges } from './task-changes';
 
 export interface GraphState {
@@ -31,6 +32,12 @@ type Listener = (state: GraphState, previous: GraphState) => void;
 export class GraphStore {
   private state: GraphState = { rev: 0, loaded: false, tasks: new Map(), agents: new Map(), structureVersion: 0, error: null };
   private readonly listeners = new Set<Listener>();
+  /**
+   * "Required by" of the tasks held, kept from one graph to the next: the states (a failure holds its
+   * dependents) and the first view (a task's neighbours) read this one, made for the first snapshot
+   * before the window is told of it (boot.ts), not one each.
+   */
+  readonly dependents = new KeptDependents();
 
   getState = (): GraphState => this.state;
 

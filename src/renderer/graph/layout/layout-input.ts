@@ -122,7 +122,8 @@ export class KeptLayoutInput {
         if (had) listed.push(dependency);
         else {
           const edge = { source: dependency, target: task.id };
-          (own ??= []).push(edge);
+          if (own) own.push(edge);
+          else own = [edge];
           this.edges.push(edge);
         }
       } else {
