@@ -1,8 +1,9 @@
 import { selectBackend, type BackendChoice } from './api/select-backend';
-import { layoutInput } from './graph/layout/layout-input';
 import { createLayoutRunner, type LayoutRunner } from './graph/layout/layout-runner';
 import { workFocus } from './graph/view/work-focus';
-import { GraphStore, type Snapshot } from './state/graph-store';
+import type { Task } from '../shared/task';
+import { GraphStore } from './state/graph-store';
+import { yieldToMain } from './scheduling/time-slices';
 import { startGraphStoreSync, type GraphStoreSync } from './state/graph-store-sync';
 
 /** What the window starts before React and the app are loaded; handed to the app when it is. */
@@ -25,17 +26,24 @@ export function boot(): Boot {
   const layoutRunner = createLayoutRunner();
   layoutRunner.warm();
   const sync = choice.ok
-    ? startGraphStoreSync(choice.backend.client, choice.backend.events, store, (snapshot) => layOutFirstSnapshot(snapshot, layoutRunner))
+    ? startGraphStoreSync(choice.backend.client, choice.backend.events, store, (tasks) => readFirstSnapshot(tasks, store, layoutRunner))
     : undefined;
   return { choice, store, sync, layoutRunner };
 }
 
 /**
- * Lays out the first snapshot as soon as it lands, where work happens first, before the store and
- * the window take it. The graph page's own request for the same graph then uses this plan and
- * the components in flight (see the runner).
+ * Lays out the first snapshot as soon as it lands, where work happens first, and indexes its
+ * dependents, before the window is told of it. The graph page then reads the same tasks: the
+ * runner's kept input and the store's index are already theirs (not made again), and its layout
+ * request uses this plan and the components in flight (see the runner). Each is a task of its own:
+ * together, on a big plan, they were one long task.
  */
-function layOutFirstSnapshot(snapshot: Snapshot, runner: LayoutRunner): void {
-  const tasks = new Map(snapshot.tasks.map((task) => [task.id, task]));
-  if (tasks.size > 0) void runner.run(layoutInput(tasks), { priority: workFocus(tasks.values()) });
+export async function readFirstSnapshot(tasks: ReadonlyMap<string, Task>, store: GraphStore, runner: LayoutRunner): Promise<void> {
+  if (tasks.size === 0) return;
+  const input = runner.input.update(tasks, null);
+  performance.mark('wg:layout-input');
+  await yieldToMain();
+  void runner.run(input, { priority: workFocus(tasks.values()) });
+  await yieldToMain();
+  store.dependents.update(tasks);
 }

@@ -5,6 +5,8 @@ import { Root } from './Root';
 
 /** Renders the window into #root with what main.tsx started (backend, graph sync, layout runner). */
 export function startApp(container: HTMLElement, { choice, store, sync, layoutRunner }: Boot): void {
+  // Marks of the way to the first card (the window bench reads them: what a person waits for, part by part).
+  performance.mark('wg:app');
   const app = (
     <StrictMode>
       {choice.ok ? (

@@ -30,6 +30,23 @@ describe('graph store sync', () => {
     sync.stop();
   });
 
+  it('hands the first snapshot on as the Map the store then holds, before the store is told of it', async () => {
+    const fake = await Workgraph.open();
+    fake.seed([makeTask({ id: 'a' }), makeTask({ id: 'b', after: ['a'] })]);
+    const store = new GraphStore();
+    let handed: ReadonlyMap<string, unknown> | null = null;
+    let heldThen = -1;
+    const sync = startGraphStoreSync(fake.backend.client, fake.backend.events, store, (tasks) => {
+      handed = tasks;
+      heldThen = store.getState().tasks.size;
+    });
+    await expect.poll(() => store.getState().tasks.size).toBe(2);
+    // The same object: what boot.ts made of it (the layout's input) is the window's, not made again.
+    expect(store.getState().tasks).toBe(handed);
+    expect(heldThen).toBe(0);
+    sync.stop();
+  });
+
   it('coalesces a burst of change events into few snapshot requests', async () => {
     const fake = await Workgraph.open();
     fake.seed(Array.from({ length: 50 }, (_, i) => makeTask({ id: `t${i}` })));

@@ -69,4 +69,18 @@ describe("the layout's input kept from one graph to the next", () => {
     expect(next.nodes.every((node, i) => node === first.nodes[i])).toBe(true);
     expect(first.edges).toHaveLength(4);
   });
+
+  it('gives back the input it made while nothing it reads changed (boot.ts makes the first; the graph page reads the same)', () => {
+    const store = new GraphStore();
+    store.apply({ rev: 1, tasks: [makeTask({ id: 'a' }), makeTask({ id: 'b', after: ['a'] })], agents: [] }, true);
+    const kept = new KeptLayoutInput();
+    const first = kept.update(store.getState().tasks, null);
+    // No filter given (the page) is no filter (boot.ts): the same input, not one made again.
+    expect(kept.update(store.getState().tasks)).toBe(first);
+    store.apply({ rev: 2, tasks: [{ ...(store.getState().tasks.get('b') as Task), after: [] }], agents: [] }, false);
+    const next = kept.update(store.getState().tasks);
+    expect(next).not.toBe(first);
+    expect(seen(next)).toEqual(seen(layoutInput(store.getState().tasks)));
+    expect(seen(first).edges).toEqual(['a->b']);
+  });
 });

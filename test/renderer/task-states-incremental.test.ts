@@ -1,4 +1,5 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { dependentsIndex, KeptDependents } from '../../src/renderer/state/dependents';
 import type { Task, TaskStatus } from '../../src/shared/task';
 import { TaskStates, type StateContext, type TaskState } from '../../src/renderer/task-state/task-state';
 import { makeTask } from './support/fixtures';
@@ -28,7 +29,9 @@ function plan(size: number, pick: () => number): Map<string, Task> {
   const any = (n: number) => Math.floor(pick() * n);
   for (let i = 0; i < size; i++) {
     const after = i === 0 ? [] : [...new Set(Array.from({ length: any(4) }, () => `t${any(i)}`))];
-    tasks.set(`t${i}`, makeTask({ id: `t${i}`, title: `Task ${i}`, status: STATUSES[any(STATUSES.length)], after }));
+    // Some run by a named executor (a manual one, or one that becomes manual), most by the default.
+    const executor = [null, null, null, 'manual', 'shell'][any(5)] ?? null;
+    tasks.set(`t${i}`, makeTask({ id: `t${i}`, title: `Task ${i}`, status: STATUSES[any(STATUSES.length)], after, executor }));
   }
   return tasks;
 }
@@ -78,13 +81,18 @@ function edit(tasks: Map<string, Task>, pick: () => number, serial: number): Map
   return next;
 }
 
-/** The setting now and then changes: time passes, a daemon's waiting list changes, the coordinator stops. */
+/** The setting now and then changes: time passes, a daemon's waiting list changes, the coordinator stops, the executors change. */
 function nextSetting(setting: Setting, pick: () => number, ids: readonly string[]): Setting {
   const roll = pick();
   if (roll < 0.3) return { ...setting, now: setting.now + pick() * HOUR };
   if (roll < 0.4)
     return { ...setting, remoteWaiting: new Map(ids.filter(() => pick() < 0.05).map((id) => [id, `waiting for a daemon (${id})`])) };
   if (roll < 0.45) return { ...setting, coordinatorIdle: !setting.coordinatorIdle };
+  // The executors read again: the same ones (another Set), one made manual or not, the default made manual or not.
+  if (roll < 0.5) return { ...setting, manualExecutors: new Set(setting.manualExecutors) };
+  if (roll < 0.55)
+    return { ...setting, manualExecutors: setting.manualExecutors.has('shell') ? new Set(['manual']) : new Set(['manual', 'shell']) };
+  if (roll < 0.6) return { ...setting, defaultIsManual: !setting.defaultIsManual };
   return setting;
 }
 
@@ -95,12 +103,15 @@ describe('task states kept from one graph to the next', () => {
     const pick = seededRandom(seed);
     let tasks = plan(60, pick);
     let setting: Setting = { manualExecutors: new Set(['manual']), defaultIsManual: false, coordinatorIdle: false, now: START };
-    const kept = new TaskStates();
+    // The window's one dependents index, which the states keep current and the first view reads.
+    const dependents = new KeptDependents();
+    const kept = new TaskStates(dependents);
     for (let step = 0; step < 150; step++) {
       const context = { ...setting, tasks };
       const incremental = kept.compute(context);
       const fresh = new TaskStates().compute(context);
       expect(sorted(incremental), `step ${step}`).toEqual(sorted(fresh));
+      expect(dependents.update(tasks), `step ${step}`).toEqual(dependentsIndex(tasks));
       tasks = edit(tasks, pick, step);
       setting = nextSetting(setting, pick, [...tasks.keys()]);
     }
@@ -118,5 +129,13 @@ describe('task states kept from one graph to the next', () => {
     const second = kept.compute({ ...setting, tasks: next });
     expect(second).not.toBe(first);
     for (const id of tasks.keys()) if (id !== 't199') expect(second.get(id)).toBe(first.get(id));
+  });
+
+  it('keeps the dependents index it is given (the window reads the same one, not one built again)', () => {
+    const tasks = plan(50, seededRandom(7));
+    const dependents = new KeptDependents();
+    const update = vi.spyOn(dependents, 'update');
+    new TaskStates(dependents).compute({ manualExecutors: new Set(), defaultIsManual: false, coordinatorIdle: false, now: START, tasks });
+    expect(update).toHaveBeenCalledWith(tasks);
   });
 });

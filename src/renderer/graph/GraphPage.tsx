@@ -11,14 +11,14 @@ import { abandonRequest } from '../inspector/abandon-request';
 import { TaskInspector } from '../inspector/TaskInspector';
 import { useToasts } from '../notifications/toasts';
 import { useOpQuery } from '../hooks/use-op-query';
-import { useGraph, useGraphRefresh } from '../state/graph-context';
+import { useGraph, useGraphRefresh, useGraphStore } from '../state/graph-context';
 import type { GraphState } from '../state/graph-store';
 import { useNavigation } from '../state/navigation';
 import { useProjectFacts } from '../state/project-facts';
 import { countByKind, type StateKind, type TaskState } from '../task-state/task-state';
 import { useTaskStates } from '../task-state/use-task-states';
 import { GraphCanvas } from './GraphCanvas';
-import { KeptDependents } from '../state/dependents';
+import type { KeptDependents } from '../state/dependents';
 import { allTags, filterKey, isFiltering, lensFilter, matchesFilter, neighbourhood, NO_FILTER, type GraphFilter } from './graph-filter';
 import { GraphToolbar } from './GraphToolbar';
 import { PauseBanner } from './PauseBanner';
@@ -82,22 +82,26 @@ const stepFocus = (filter: GraphFilter, by: number): GraphFilter =>
  */
 export function GraphPage() {
   const graph = useDeferredValue(useGraph());
-  const states = useTaskStates(graph.tasks);
+  // The store's (boot.ts made the first snapshot's): for the states and the first view's neighbours.
+  const keptDependents = useGraphStore().dependents;
+  const states = useTaskStates(graph.tasks, keptDependents);
   // Deferred as the states are (useTaskStates): known together with the states read from the facts.
   // The canvas waits for them: before the executors are read, a task waiting for a person looks
   // ready, and the first view would frame the work without it.
   const factsKnown = useDeferredValue(useProjectFacts().loaded);
-  return <GraphView graph={graph} states={states} factsKnown={factsKnown} />;
+  return <GraphView graph={graph} states={states} factsKnown={factsKnown} keptDependents={keptDependents} />;
 }
 
 const GraphView = memo(function GraphView({
   graph,
   states,
   factsKnown,
+  keptDependents,
 }: {
   graph: GraphState;
   states: ReadonlyMap<string, TaskState>;
   factsKnown: boolean;
+  keptDependents: KeptDependents;
 }) {
   const { tasks, agents, structureVersion, loaded } = graph;
   const { selectedTask, selectTask, page } = useNavigation();
@@ -122,8 +126,6 @@ const GraphView = memo(function GraphView({
   const lensLayout = useMemo(() => (lens ? { order: lens.ids, gridColumns: lens.gridColumns } : undefined), [lens]);
   const { layout, pending } = useGraphLayout(tasks, structureVersion, shown, criteria, lensLayout);
   // What the first view and W frame: the tasks a person acts on, and their neighbours for context.
-  // The index is kept from one structure to the next (only the tasks whose dependencies changed are read again).
-  const [keptDependents] = useState(() => new KeptDependents());
   // biome-ignore lint/correctness/useExhaustiveDependencies: structureVersion is the version of the dependencies the index reads; a status change leaves it as it is
   const dependents = useMemo(() => keptDependents.update(tasks), [structureVersion]);
   // Kept from one graph to the next: only the tasks whose task or state changed are looked at again.

@@ -2,7 +2,7 @@ import { startTransition, useCallback, useEffect, useEffectEvent, useMemo, useRe
 import type { Task } from '../../shared/task';
 import { simpleLayout } from './layout/layout-runner';
 import { useLayoutRunner } from './layout/layout-runner-context';
-import { KeptLayoutInput, type LensLayout } from './layout/layout-input';
+import type { LensLayout } from './layout/layout-input';
 import { EMPTY_LAYOUT, type GraphLayout, type LayoutInput } from './layout/layout-types';
 import { workFocus } from './view/work-focus';
 
@@ -29,12 +29,12 @@ export function useGraphLayout(
   lens?: LensLayout,
 ): GraphLayoutState {
   const filterKey = shown ? setKey(shown) : null;
-  // Kept from one structure to the next: only the tasks that changed are read again.
-  const [keptInput] = useState(() => new KeptLayoutInput());
+  const runner = useLayoutRunner();
+  // Kept from one structure to the next (the runner's: boot.ts made the first graph's): only the tasks that changed are read again.
+  const keptInput = runner.input;
   // Keyed on the structure version, the set shown and the lens alone: they change exactly when the input does.
   // biome-ignore lint/correctness/useExhaustiveDependencies: structureVersion is the version of what the layout's input reads from tasks (ids and dependencies: the graph store bumps it when either changes) and filterKey the content of shown; keyed on the objects, a status change would lay the graph out again
   const input = useMemo(() => keptInput.update(tasks, shown, lens), [structureVersion, filterKey, lens]);
-  const runner = useLayoutRunner();
   const [state, setLayoutState] = useState<{ input: LayoutInput; layout: GraphLayout; complete: boolean } | null>(null);
   // A new picture is rendered in a transition: React hands the thread back between components, so
   // showing a big graph's layout is no single long task.
@@ -62,11 +62,16 @@ export function useGraphLayout(
         onProgress:
           previous || (state && state.layout.groups.length > 0)
             ? undefined
-            : (layout) => isCurrent() && setState({ input: next, layout, complete: false }),
+            : (layout) => {
+                if (!isCurrent()) return;
+                if (isFirst) performance.mark('wg:first-picture');
+                setState({ input: next, layout, complete: false });
+              },
       })
       .then(
         (layout) => {
           if (!isCurrent() || !layout) return;
+          if (isFirst) performance.mark('wg:layout-done');
           if (filterKey === null) unfiltered.current = layout;
           else filtered.current = { criteria, layout };
           setState({ input: next, layout, complete: true });

@@ -2,7 +2,8 @@ import type { WgClient } from '../../shared/client';
 import type { WgEvents } from '../api/backend';
 import { errorMessage } from '../api/op-error';
 import { yieldToMain } from '../scheduling/time-slices';
-import type { GraphStore, Snapshot } from './graph-store';
+import type { Task } from '../../shared/task';
+import type { GraphStore } from './graph-store';
 
 export interface GraphStoreSync {
   /** Fetch what changed now (after a mutation, so the window does not wait for the event). */
@@ -21,11 +22,12 @@ export function startGraphStoreSync(
   events: WgEvents,
   store: GraphStore,
   /**
-   * The first snapshot, before the store has it: boot.ts starts laying it out here. Each step is a
-   * task of its own (reading the snapshot, this, then the store and the window drawing it): on a
-   * 10,000-task graph together they kept the window from input.
+   * The first snapshot's tasks (the Map the store then holds), before the window is told of them:
+   * boot.ts starts laying them out here. Each step is a task of its own (reading the snapshot, this,
+   * then the store and the window drawing it): on a 10,000-task graph together they kept the window
+   * from input.
    */
-  onFirstSnapshot?: (snapshot: Snapshot) => void,
+  onFirstSnapshot?: (tasks: ReadonlyMap<string, Task>) => void | Promise<void>,
 ): GraphStoreSync {
   let running: Promise<void> | null = null;
   let again = false;
@@ -36,9 +38,16 @@ export function startGraphStoreSync(
     const full = !state.loaded;
     const snapshot = await client['graph:snapshot'](full ? {} : { since: state.rev });
     if (full && onFirstSnapshot && !stopped) {
+      performance.mark('wg:snapshot');
       await yieldToMain();
-      onFirstSnapshot(snapshot);
+      const next = store.merged(snapshot, true);
       await yieldToMain();
+      if (next && !stopped) await onFirstSnapshot(next.tasks);
+      await yieldToMain();
+      // Taken as merged while nothing else was (a refresh runs one fetch at a time).
+      if (next && !stopped) store.take(next);
+      performance.mark('wg:graph');
+      return;
     }
     if (!stopped) store.apply(snapshot, full || snapshot.full === true);
   };

@@ -1,5 +1,6 @@
 import type { Agent } from '../../shared/agent';
 import type { Task } from '../../shared/task';
+import { KeptDependents } from './dependents';
 import { recordChanges } from './task-changes';
 
 export interface GraphState {
@@ -31,6 +32,12 @@ type Listener = (state: GraphState, previous: GraphState) => void;
 export class GraphStore {
   private state: GraphState = { rev: 0, loaded: false, tasks: new Map(), agents: new Map(), structureVersion: 0, error: null };
   private readonly listeners = new Set<Listener>();
+  /**
+   * "Required by" of the tasks held, kept from one graph to the next: the states (a failure holds its
+   * dependents) and the first view (a task's neighbours) read this one, made for the first snapshot
+   * before the window is told of it (boot.ts), not one each.
+   */
+  readonly dependents = new KeptDependents();
 
   getState = (): GraphState => this.state;
 
@@ -44,8 +51,18 @@ export class GraphStore {
 
   /** A full snapshot replaces everything; a `since` snapshot is merged over what we have. */
   apply(snapshot: Snapshot, full: boolean): void {
+    const next = this.merged(snapshot, full);
+    if (next) this.take(next);
+  }
+
+  /**
+   * The state `apply` would make, not yet taken (null: the snapshot brings nothing): the first
+   * snapshot's tasks are laid out (boot.ts) before the window is told of them, and the window then
+   * reads the same Map, whose layout input is already made.
+   */
+  merged(snapshot: Snapshot, full: boolean): GraphState | null {
     const previous = this.state;
-    if (!full && snapshot.rev <= previous.rev && snapshot.tasks.length === 0 && snapshot.agents.length === 0) return;
+    if (!full && snapshot.rev <= previous.rev && snapshot.tasks.length === 0 && snapshot.agents.length === 0) return null;
     const tasks = full ? new Map<string, Task>() : new Map(previous.tasks);
     let structural = full;
     for (const task of snapshot.tasks) {
@@ -56,7 +73,7 @@ export class GraphStore {
     recordChanges(previous.tasks, tasks, full ? null : snapshot.tasks.map((task) => task.id));
     const agents = full ? new Map<string, Agent>() : new Map(previous.agents);
     for (const agent of snapshot.agents) agents.set(agent.id, agent);
-    this.state = {
+    return {
       rev: Math.max(full ? 0 : previous.rev, snapshot.rev),
       loaded: true,
       tasks,
@@ -64,6 +81,12 @@ export class GraphStore {
       structureVersion: structural ? previous.structureVersion + 1 : previous.structureVersion,
       error: null,
     };
+  }
+
+  /** Takes a state `merged` made from the current one. */
+  take(next: GraphState): void {
+    const previous = this.state;
+    this.state = next;
     this.notify(previous);
   }
 

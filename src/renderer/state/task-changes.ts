@@ -28,21 +28,31 @@ export function recordChanges(before: Keyed, after: Keyed, ids: readonly string[
  * way a reader compares the two tasks of each id.
  */
 export function changedKeys(before: Keyed, after: Keyed): Iterable<string> {
+  return changedSince(before, after) ?? everyKey(before, after);
+}
+
+/** Every id of both, each once (those of `before`, then those only `after` has), with no set of them made. */
+function* everyKey(before: Keyed, after: Keyed): Generator<string> {
+  yield* before.keys();
+  for (const id of after.keys()) if (!before.has(id)) yield id;
+}
+
+/**
+ * As changedKeys, but null where `after` was not made from `before` by merges (changedKeys then
+ * names every id of both): a reader that reads `after` from nothing then needs no list of them.
+ */
+export function changedSince(before: Keyed, after: Keyed): Iterable<string> | null {
   if (before === after) return [];
   const from = versions.get(before);
   let at = versions.get(after);
-  if (from !== undefined && at !== undefined && from < at) {
-    const walked: Array<readonly string[]> = [];
-    while (at !== undefined && at > from) {
-      const step: { from: number; ids: readonly string[] } | undefined = steps.get(at);
-      if (!step) break;
-      walked.push(step.ids);
-      at = step.from;
-    }
-    // In the order the merges came (new tasks in the order the graph took them).
-    if (at === from) return new Set(walked.reverse().flat());
+  if (from === undefined || at === undefined || from >= at) return null;
+  const walked: Array<readonly string[]> = [];
+  while (at !== undefined && at > from) {
+    const step: { from: number; ids: readonly string[] } | undefined = steps.get(at);
+    if (!step) break;
+    walked.push(step.ids);
+    at = step.from;
   }
-  const all = new Set(before.keys());
-  for (const id of after.keys()) all.add(id);
-  return all;
+  // In the order the merges came (new tasks in the order the graph took them).
+  return at === from ? new Set(walked.reverse().flat()) : null;
 }

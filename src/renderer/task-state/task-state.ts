@@ -174,8 +174,10 @@ export class TaskStates {
   private setting: Setting | null = null;
   /** Per open task, the failed task upstream that holds it for good (failedUpstream), kept like the states. */
   private readonly roots = new Map<string, string>();
-  private readonly dependents = new KeptDependents();
   private readonly scheduled = new Set<string>();
+
+  /** `dependents`: the index the window keeps of the same graph (one build of it, not one here and one there). */
+  constructor(private readonly dependents: KeptDependents = new KeptDependents()) {}
 
   compute(context: Omit<StateContext, 'failedRoots'>): ReadonlyMap<string, TaskState> {
     const { tasks } = context;
@@ -189,16 +191,24 @@ export class TaskStates {
     };
     const before = this.setting;
     this.setting = setting;
-    const everything =
-      before === null ||
-      before.manualExecutors !== setting.manualExecutors ||
-      before.defaultIsManual !== setting.defaultIsManual ||
-      before.coordinatorIdle !== setting.coordinatorIdle ||
-      setting.now < before.now;
-    // Their own state only: a task's place on a daemon's waiting list or its time is read by no other task.
+    // Time going back (a clock set back) reads every task again: the scheduled ones are kept only going forward.
+    const everything = before === null || setting.now < before.now;
+    // Their own state only: a task's place on a daemon's waiting list, its time or how it is run is read by no other task.
     const own = new Set<string>();
     if (!everything && before.now !== setting.now) for (const id of this.scheduled) own.add(id);
     if (!everything && before.remoteWaiting !== setting.remoteWaiting) {
+      for (const id of before.remoteWaiting?.keys() ?? []) own.add(id);
+      for (const id of setting.remoteWaiting?.keys() ?? []) own.add(id);
+    }
+    if (
+      !everything &&
+      (!sameSet(before.manualExecutors, setting.manualExecutors) ||
+        before.defaultIsManual !== setting.defaultIsManual ||
+        before.coordinatorIdle !== setting.coordinatorIdle)
+    ) {
+      // How a task is run and whether the coordinator runs are read only once nothing holds it (openState):
+      // by the tasks ready, needing a person or scheduled, and those on a daemon's waiting list.
+      for (const [id, state] of this.states) if (READS_SETTING.has(state.kind)) own.add(id);
       for (const id of before.remoteWaiting?.keys() ?? []) own.add(id);
       for (const id of setting.remoteWaiting?.keys() ?? []) own.add(id);
     }
@@ -260,6 +270,11 @@ export class TaskStates {
 function* among(tasks: ReadonlyMap<string, Task>, ids: ReadonlySet<string>): Generator<Task> {
   for (const task of tasks.values()) if (ids.has(task.id)) yield task;
 }
+
+/** The kinds a task's state has when the setting may change it (see openState). */
+const READS_SETTING: ReadonlySet<StateKind> = new Set<StateKind>(['ready', 'needs-you', 'scheduled']);
+
+const sameSet = (a: ReadonlySet<string>, b: ReadonlySet<string>) => a === b || (a.size === b.size && [...a].every((name) => b.has(name)));
 
 const sameState = (a: TaskState, b: TaskState) => a.kind === b.kind && a.text === b.text && a.held === b.held;
 

@@ -2,6 +2,7 @@ import { useDeferredValue, useMemo, useState } from 'react';
 import { useClock } from '../hooks/use-clock';
 import type { Task } from '../../shared/task';
 import { manualExecutors, useProjectFacts } from '../state/project-facts';
+import type { KeptDependents } from '../state/dependents';
 import { TaskStates, type StateContext, type TaskState } from './task-state';
 
 /** Scheduled tasks turn ready when their time comes: states are looked at again this often. */
@@ -13,10 +14,14 @@ const RECHECK_MS = 30_000;
  * state is worked out again in a deferred render (React hands the thread back around it), not in
  * the one that brought the change.
  */
-export function useTaskStates(tasks: ReadonlyMap<string, Task>): ReadonlyMap<string, TaskState> {
+export function useTaskStates(
+  tasks: ReadonlyMap<string, Task>,
+  /** The dependents index the caller keeps of the same graph, if it keeps one. */
+  dependents?: KeptDependents,
+): ReadonlyMap<string, TaskState> {
   const facts = useDeferredValue(useProjectFacts());
   const now = useDeferredValue(useClock(RECHECK_MS));
-  const [states] = useState(() => new TaskStates());
+  const [states] = useState(() => new TaskStates(dependents));
   const { executors, config, service, serviceError, remote } = facts;
   const manual = useMemo(() => manualExecutors({ executors, config }), [executors, config]);
   const remoteWaiting = useMemo(() => new Map((remote?.waiting ?? []).map((w) => [w.task_id, w.reason])), [remote]);

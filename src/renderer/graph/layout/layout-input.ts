@@ -1,5 +1,5 @@
 import type { Task } from '../../../shared/task';
-import { changedKeys } from '../../state/task-changes';
+import { changedSince } from '../../state/task-changes';
 import { CARD_HEIGHT, CARD_WIDTH } from '../card-size';
 import type { LayoutInput } from './layout-types';
 
@@ -29,7 +29,7 @@ export function layoutInput(tasks: ReadonlyMap<string, Task>, shown?: ReadonlySe
  */
 export class KeptLayoutInput {
   private tasks: ReadonlyMap<string, Task> = new Map();
-  private shown: ReadonlySet<string> | null | undefined;
+  private shown: ReadonlySet<string> | null | undefined = undefined;
   private lens: LensLayout | undefined;
   private inLens: ReadonlySet<string> | null = null;
   private nodes: LayoutNode[] = [];
@@ -39,11 +39,19 @@ export class KeptLayoutInput {
   private readonly edgesOf = new Map<string, LayoutEdge[]>();
   /** Tasks listing a dependency that is not shown: they get its edge when it is. */
   private readonly waiting = new Map<string, Set<string>>();
+  /** The input returned last: the same object while nothing it reads changed. */
+  private last: LayoutInput | null = null;
 
-  update(tasks: ReadonlyMap<string, Task>, shown?: ReadonlySet<string> | null, lens?: LensLayout): LayoutInput {
+  update(tasks: ReadonlyMap<string, Task>, given?: ReadonlySet<string> | null, lens?: LensLayout): LayoutInput {
+    const shown = given ?? null;
     const before = this.tasks;
-    const changed = changedKeys(before, tasks);
-    const fresh = shown !== this.shown || lens !== this.lens || (changed instanceof Set && changed.size >= tasks.size && tasks.size > 0);
+    const since = changedSince(before, tasks);
+    const changed = since ?? [];
+    const fresh = shown !== this.shown || lens !== this.lens || since === null || (since instanceof Set && since.size >= tasks.size);
+    if (!fresh && this.last && !someDiffer(changed, before, tasks)) {
+      this.tasks = tasks;
+      return this.last;
+    }
     this.tasks = tasks;
     this.shown = shown;
     this.lens = lens;
@@ -74,7 +82,8 @@ export class KeptLayoutInput {
         else if (task) this.link(task);
       }
     }
-    return lens ? { nodes: this.nodes, edges: this.edges, gridColumns: lens.gridColumns } : { nodes: this.nodes, edges: this.edges };
+    this.last = lens ? { nodes: this.nodes, edges: this.edges, gridColumns: lens.gridColumns } : { nodes: this.nodes, edges: this.edges };
+    return this.last;
   }
 
   private isShown(id: string): boolean {
@@ -104,29 +113,34 @@ export class KeptLayoutInput {
 
   /** The task's edges as its dependencies say: those no longer listed go, the new ones are added last. */
   private link(task: Task): void {
+    const had = this.edgesOf.get(task.id);
+    // None yet (every task, in a build from nothing): an edge a listing, in the order listed.
+    let own: LayoutEdge[] | null = null;
     const listed: string[] = [];
     for (const dependency of task.after) {
-      if (this.nodeOf.has(dependency)) listed.push(dependency);
-      else {
+      if (this.nodeOf.has(dependency)) {
+        if (had) listed.push(dependency);
+        else {
+          const edge = { source: dependency, target: task.id };
+          if (own) own.push(edge);
+          else own = [edge];
+          this.edges.push(edge);
+        }
+      } else {
         // Not shown (yet): its edge comes when it is, if it ever is.
         const list = this.waiting.get(dependency) ?? new Set<string>();
         list.add(task.id);
         this.waiting.set(dependency, list);
       }
     }
-    const had = this.edgesOf.get(task.id);
     if (!had) {
-      // None yet (every task, in a build from nothing): an edge a listing, in the order listed.
-      if (listed.length === 0) return;
-      const own = listed.map((dependency) => ({ source: dependency, target: task.id }));
-      for (const edge of own) this.edges.push(edge);
-      this.edgesOf.set(task.id, own);
+      if (own) this.edgesOf.set(task.id, own);
       return;
     }
     // As many of each dependency's edges as it is listed: the first ones kept, the rest dropped, the missing made.
     const wanted = new Map<string, number>();
     for (const dependency of listed) wanted.set(dependency, (wanted.get(dependency) ?? 0) + 1);
-    const own: LayoutEdge[] = [];
+    own = [];
     for (const edge of had) {
       const left = wanted.get(edge.source) ?? 0;
       if (left === 0) {
@@ -173,6 +187,12 @@ export class KeptLayoutInput {
     const at = this.edges.lastIndexOf(edge);
     if (at >= 0) this.edges.splice(at, 1);
   }
+}
+
+/** Whether any of `changed` is another task (or none) in `after` than in `before`. */
+function someDiffer(changed: Iterable<string>, before: ReadonlyMap<string, Task>, after: ReadonlyMap<string, Task>): boolean {
+  for (const id of changed) if (before.get(id) !== after.get(id)) return true;
+  return false;
 }
 
 const sameList = (a: readonly string[], b: readonly string[]) => a.length === b.length && a.every((value, index) => value === b[index]);

@@ -17,6 +17,7 @@ import { TimeSlices } from '../../scheduling/time-slices';
 import type { ComponentLayout, GraphLayout, LayoutInput, XY } from './layout-types';
 import { loadLayouts, openLayoutStore } from './layout-store';
 import { errorText } from '../../../shared/errors';
+import { KeptLayoutInput } from './layout-input';
 
 const MAX_WORKERS = 4;
 /** When the workers fail, a component up to this size is laid out by the engine in the window (quickly); a bigger one by the fallback. */
@@ -31,6 +32,12 @@ interface RunOptions extends PlanOptions {
 }
 
 export interface LayoutRunner {
+  /**
+   * The window's layout input, kept from one graph to the next: boot.ts makes the first graph's
+   * with it before the window has loaded, and the graph page keeps it from there (one build of a
+   * 50,000-task plan's input, not one each).
+   */
+  readonly input: KeptLayoutInput;
   /** Resolves with the layout, or null if a newer request replaced this one. */
   run(input: LayoutInput, options?: RunOptions): Promise<GraphLayout | null>;
   /** Start the workers now (while the graph is still loading) so the first layout does not wait for them. */
@@ -224,6 +231,7 @@ export function createLayoutRunner(
   };
 
   return {
+    input: new KeptLayoutInput(),
     async run(input, options = {}) {
       const ticket = ++latest;
       try {

@@ -1,5 +1,5 @@
 import { isSystemTaskId, type Task } from '../../../shared/task';
-import { changedKeys } from '../../state/task-changes';
+import { changedSince } from '../../state/task-changes';
 import { STATE_LABELS, type StateKind, type TaskState } from '../../task-state/task-state';
 
 /** Done this recently counts as just finished: the first view shows it beside the work in hand. */
@@ -46,19 +46,20 @@ export class KeptWorkTarget {
   private readonly ready = new Set<string>();
 
   update(tasks: ReadonlyMap<string, Task>, states: ReadonlyMap<string, TaskState>, now: number): WorkTarget | null {
-    const changed = new Set(changedKeys(this.states, states));
-    for (const id of changedKeys(this.tasks, tasks)) changed.add(id);
+    const ofStates = changedSince(this.states, states);
+    const ofTasks = changedSince(this.tasks, tasks);
+    const changed = ofStates && ofTasks ? new Set([...ofStates, ...ofTasks]) : null;
     this.tasks = tasks;
     this.states = states;
-    if (changed.size >= states.size) {
+    if (changed === null || changed.size >= states.size) {
       // Read from nothing: every task in the states' order.
       this.order.clear();
       this.next = 0;
       this.ranked.clear();
       this.ready.clear();
-      for (const id of states.keys()) this.look(id, now);
+      for (const [id, state] of states) this.look(id, state, now);
     } else {
-      for (const id of changed) this.look(id, now);
+      for (const id of changed) this.look(id, states.get(id), now);
       // Time passes: what finished a while ago is no longer just finished.
       for (const [id, rank] of this.ranked) if (rank === JUST_FINISHED && !finishedRecently(tasks.get(id), now)) this.ranked.delete(id);
     }
@@ -73,8 +74,7 @@ export class KeptWorkTarget {
     return ready.length > 0 ? { ids: ready, about: 'what is ready next', of: 'work', mostUrgent: ready.length } : null;
   }
 
-  private look(id: string, now: number): void {
-    const state = this.states.get(id);
+  private look(id: string, state: TaskState | undefined, now: number): void {
     this.ranked.delete(id);
     this.ready.delete(id);
     if (!state) {

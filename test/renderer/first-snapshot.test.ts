@@ -1,0 +1,27 @@
+import { describe, expect, it, vi } from 'vitest';
+import { readFirstSnapshot } from '../../src/renderer/boot';
+import { createLayoutRunner } from '../../src/renderer/graph/layout/layout-runner';
+import { dependentsIndex } from '../../src/renderer/state/dependents';
+import { GraphStore } from '../../src/renderer/state/graph-store';
+import { makeTask } from './support/fixtures';
+
+describe('the first snapshot, read before the window is told of it', () => {
+  it("makes the layout's input and the dependents index the window then reads, once", async () => {
+    const store = new GraphStore();
+    const runner = createLayoutRunner(null);
+    const next = store.merged(
+      { rev: 1, tasks: [makeTask({ id: 'a' }), makeTask({ id: 'b', after: ['a'] }), makeTask({ id: 'c', after: ['a', 'b'] })], agents: [] },
+      true,
+    );
+    if (!next) throw new Error('the snapshot brought nothing');
+    const index = vi.spyOn(store.dependents, 'update');
+    await readFirstSnapshot(next.tasks, store, runner);
+    expect(index).toHaveBeenCalledWith(next.tasks);
+    store.take(next);
+    // The graph page's reads: the same input object (not made again) and the index of these tasks.
+    const input = runner.input.update(next.tasks, null);
+    expect(runner.input.update(store.getState().tasks)).toBe(input);
+    expect(store.dependents.update(store.getState().tasks)).toEqual(dependentsIndex(next.tasks));
+    runner.dispose();
+  });
+});
