@@ -125,7 +125,7 @@ type WithServer = typeof globalThis & { [SHARED]?: PgServer };
  * The server this test process shares between its files (the store's tests make a schema of their own
  * each): started on first use, stopped when the process exits.
  */
-function sharedPostgres(): PgServer {
+export function sharedPostgres(): PgServer {
   const holder = globalThis as WithServer;
   if (!holder[SHARED]) {
     const server = startPostgresServer();
