@@ -1,6 +1,6 @@
 import type { PgConnection } from '../../src/core/store/postgres/pg-connection';
 import { openConnection } from '../../src/core/store/open-connection';
-import { freshSchema, sharedPostgres } from './postgres-server';
+import { type PgServer, sharedPostgres } from './postgres-server';
 
 /**
  * A new project's schema on the test process's PostgreSQL server, without migrating one for every store
@@ -20,8 +20,16 @@ interface Seed {
   reset: string;
 }
 
-let seed: Seed | null = null;
-const reusable: string[] = [];
+/** New projects' schemas on one server. */
+export interface SchemaPool {
+  /** A schema for a new project's store: one put back as new, or a fresh name the store migrates when it opens it. */
+  take(): { url: string; schema: string };
+  /**
+   * Gives a test's schema back through its store's connection, before the store closes: put back as a new
+   * project's when it can be (see above), dropped otherwise.
+   */
+  giveBack(conn: PgConnection, schema: string): void;
+}
 
 const quote = (name: string) => `"${name.replaceAll('"', '""')}"`;
 
@@ -62,9 +70,7 @@ function shape(conn: PgConnection, schema: string): string {
 }
 
 /** The seed: a schema migrated as a new project's (no store opened on it), and the statements that make another schema of its shape equal to it. */
-function theSeed(): Seed {
-  if (seed) return seed;
-  const server = sharedPostgres();
+function makeSeed(server: PgServer): Seed {
   const schema = `seed_${process.pid}`;
   const conn = openConnection(server.url({ schema })) as PgConnection;
   try {
@@ -93,35 +99,49 @@ function theSeed(): Seed {
         .map(({ name }) => `INSERT INTO #.${quote(name)} OVERRIDING SYSTEM VALUE SELECT * FROM ${quote(schema)}.${quote(name)};`),
       ...counters,
     ].join('\n');
-    seed = { schema, shape: shape(conn, schema), reset };
+    return { schema, shape: shape(conn, schema), reset };
   } finally {
     conn.close();
   }
-  return seed;
 }
 
-/** A schema for a new project's store: one put back as new, or a fresh name the store migrates when it opens it. */
-export function takeProjectSchema(): { url: string; schema: string } {
-  theSeed();
-  const schema = reusable.pop();
-  if (schema) return { url: sharedPostgres().url({ schema }), schema };
-  const fresh = freshSchema();
-  return { url: fresh.url, schema: fresh.schema };
+let schemas = 0;
+
+/** The pool of one server (a test of the pool itself starts a server of its own, so that nothing else connects to it). */
+export function schemaPool(server: PgServer): SchemaPool {
+  let seed: Seed | null = null;
+  const theSeed = () => {
+    seed ??= makeSeed(server);
+    return seed;
+  };
+  const reusable: string[] = [];
+  return {
+    take() {
+      theSeed();
+      const schema = reusable.pop() ?? `t_${process.pid}_${++schemas}_${Math.random().toString(36).slice(2, 8)}`;
+      return { url: server.url({ schema }), schema };
+    },
+    giveBack(conn, schema) {
+      const { shape: seedShape, reset } = theSeed();
+      const [others] = conn.pgQuery<{ count: string }>(
+        "SELECT count(*) AS count FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()",
+      );
+      if (Number(others?.count) === 0 && shape(conn, schema) === seedShape) {
+        conn.pgQuery(reset.replaceAll('#.', `${quote(schema)}.`));
+        reusable.push(schema);
+        return;
+      }
+      conn.pgQuery(`DROP SCHEMA IF EXISTS ${quote(schema)} CASCADE`);
+    },
+  };
 }
 
-/**
- * Gives a test's schema back through its store's connection, before the store closes: put back as a new
- * project's when it can be (see above), dropped otherwise.
- */
-export function giveBackProjectSchema(conn: PgConnection, schema: string): void {
-  const { shape: seedShape, reset } = theSeed();
-  const [others] = conn.pgQuery<{ count: string }>(
-    "SELECT count(*) AS count FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()",
-  );
-  if (Number(others?.count) === 0 && shape(conn, schema) === seedShape) {
-    conn.pgQuery(reset.replaceAll('#.', `${quote(schema)}.`));
-    reusable.push(schema);
-    return;
-  }
-  conn.pgQuery(`DROP SCHEMA IF EXISTS ${quote(schema)} CASCADE`);
+const SHARED = Symbol.for('workgraph.test.schemaPool');
+type WithPool = typeof globalThis & { [SHARED]?: SchemaPool };
+
+/** The pool of the server this test process shares between its files (sharedPostgres). */
+export function sharedSchemaPool(): SchemaPool {
+  const holder = globalThis as WithPool;
+  holder[SHARED] ??= schemaPool(sharedPostgres());
+  return holder[SHARED];
 }

@@ -1,22 +1,32 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { newRun } from '../../src/core/store/agent-records';
 import type { PgConnection } from '../../src/core/store/postgres/pg-connection';
 import { Store } from '../../src/core/store/store';
-import { freshSchema } from '../helpers/postgres-server';
+import { type SchemaPool, schemaPool } from '../helpers/pg-schema-pool';
+import { type PgServer, startPostgresServer } from '../helpers/postgres-server';
 import { STORE_KINDS, tempStore } from '../helpers/temp-store';
 
 /**
  * The PostgreSQL stores of the store's tests take schemas put back as new (test/helpers/pg-schema-pool.ts): one
  * put back must read exactly as one the migrations just made, and one that cannot be put back safely is not.
- * Only on PostgreSQL: an SQLite store is a new file each time.
+ * Only on PostgreSQL: an SQLite store is a new file each time. On a server of its own: a schema is put back only
+ * while nothing else is connected to its server, and the test process's shared server also serves the other
+ * files this worker runs (what they leave connected would make every schema here dropped).
  */
 describe.skipIf(!STORE_KINDS.includes('postgres'))('a PostgreSQL schema a store test gives back', () => {
+  let server: PgServer;
+  let pool: SchemaPool;
+  beforeAll(() => {
+    server = startPostgresServer();
+    pool = schemaPool(server);
+  });
+  afterAll(() => server?.stop());
   const open: Array<ReturnType<typeof tempStore>> = [];
   afterEach(() => {
     for (const env of open.splice(0)) env.dispose();
   });
   const take = () => {
-    const env = tempStore(undefined, 'postgres');
+    const env = tempStore(undefined, 'postgres', pool);
     open.push(env);
     return env;
   };
@@ -66,9 +76,8 @@ describe.skipIf(!STORE_KINDS.includes('postgres'))('a PostgreSQL schema a store 
   }
 
   it('reads as a schema the migrations just made, rows and counters alike', () => {
-    const fresh = freshSchema('pool_check');
-    const made = new Store(fresh.url, () => new Date('2026-03-01T12:00:00Z'));
-    const madeContents = contents(made.core.conn as PgConnection, fresh.schema);
+    const made = new Store(server.url({ schema: 'pool_check' }), () => new Date('2026-03-01T12:00:00Z'));
+    const madeContents = contents(made.core.conn as PgConnection, 'pool_check');
     made.close();
 
     const first = take();
