@@ -95,6 +95,7 @@ export default defineConfig({
           ...shared,
           name: 'integration',
           include: PROCESSES,
+          globalSetup: ['test/setup/pg-template.ts'],
           // A worker runs file after file instead of a new process for each: each file paid a process start and
           // imported its modules again (the integration layer took 211 s isolated, 179 s not, the same files
           // one run after the other on a quiet machine). Its files mock no module; what they change in
@@ -108,6 +109,7 @@ export default defineConfig({
           ...shared,
           name: 'postgres',
           include: ON_EACH_STORE,
+          globalSetup: ['test/setup/pg-template.ts'],
           env: { WG_TEST_STORES: 'postgres' },
           isolate: false,
           setupFiles: ['test/setup/dom-timeouts.ts', 'test/setup/own-environment.ts'],

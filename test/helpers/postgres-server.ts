@@ -1,5 +1,5 @@
 import type { SpawnSyncReturns } from 'node:child_process';
-import { chownSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs';
+import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import childProcess from 'node:child_process';
@@ -50,20 +50,63 @@ function must(result: SpawnSyncReturns<string>, what: string): string {
   return result.stdout;
 }
 
-export function startPostgresServer(settings: string[] = ['fsync=off', 'synchronous_commit=off', 'full_page_writes=off']): PgServer {
-  const start = childProcess.spawn;
-  const root = mkdtempSync(join(tmpdir(), 'wg-pg-'));
+/** A folder of ours the server's user may write in (where the tests run as root, it is given to `postgres`). */
+export function giveToServerUser(folder: string): void {
   if (AS_ROOT)
     chownSync(
-      root,
+      folder,
       Number(must(spawnSyncReal('id', ['-u', 'postgres']), 'id').trim()),
       Number(must(spawnSyncReal('id', ['-g', 'postgres']), 'id').trim()),
     );
-  const dataDir = join(root, 'data');
+}
+
+function initdb(dataDir: string): void {
   must(
     asServerUser(binary('initdb'), ['-D', dataDir, '-A', 'trust', '-U', 'postgres', '-E', 'UTF8', '--locale=C.UTF-8', '--no-sync']),
     'initdb',
   );
+}
+
+/**
+ * A new server's data folder. initdb makes the same one every time, so a test run makes it once and each server
+ * copies it: in WG_TEST_PG_TEMPLATE's folder (made and removed by test/setup/pg-template.ts), the first process
+ * to need it runs initdb (holding the folder `making`) and moves the result in place whole; the others wait for
+ * it, and run initdb themselves should it not come (its maker was killed). Without that folder (a file run some
+ * other way), initdb.
+ */
+function makeDataDir(dataDir: string): void {
+  const templates = process.env.WG_TEST_PG_TEMPLATE;
+  if (!templates || !existsSync(templates)) return initdb(dataDir);
+  const template = join(templates, 'data');
+  if (!existsSync(template)) {
+    const making = join(templates, 'making');
+    let mine = false;
+    try {
+      mkdirSync(making);
+      mine = true;
+    } catch {
+      // Another process is making it.
+    }
+    if (mine) {
+      giveToServerUser(making);
+      initdb(join(making, 'data'));
+      renameSync(join(making, 'data'), template);
+    } else {
+      const deadline = Date.now() + 60_000;
+      const pause = new Int32Array(new SharedArrayBuffer(4));
+      while (!existsSync(template) && Date.now() < deadline) Atomics.wait(pause, 0, 0, 50);
+      if (!existsSync(template)) return initdb(dataDir);
+    }
+  }
+  must(asServerUser('cp', ['-a', template, dataDir]), 'copying the data folder initdb made');
+}
+
+export function startPostgresServer(settings: string[] = ['fsync=off', 'synchronous_commit=off', 'full_page_writes=off']): PgServer {
+  const start = childProcess.spawn;
+  const root = mkdtempSync(join(tmpdir(), 'wg-pg-'));
+  giveToServerUser(root);
+  const dataDir = join(root, 'data');
+  makeDataDir(dataDir);
   const options = [
     "-c listen_addresses=''",
     `-k ${root}`,
@@ -125,7 +168,7 @@ type WithServer = typeof globalThis & { [SHARED]?: PgServer };
  * The server this test process shares between its files (the store's tests make a schema of their own
  * each): started on first use, stopped when the process exits.
  */
-function sharedPostgres(): PgServer {
+export function sharedPostgres(): PgServer {
   const holder = globalThis as WithServer;
   if (!holder[SHARED]) {
     const server = startPostgresServer();

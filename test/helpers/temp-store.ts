@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { Store } from '../../src/core/store/store';
 import type { StoreKind } from '../../src/core/store/sql-connection';
 import type { PgConnection } from '../../src/core/store/postgres/pg-connection';
-import { freshSchema } from './postgres-server';
+import { type SchemaPool, sharedSchemaPool } from './pg-schema-pool';
 
 /** Both stores: SQLite, and PostgreSQL on a real server. */
 export const ALL_STORE_KINDS: readonly StoreKind[] = ['sqlite', 'postgres'];
@@ -20,12 +20,14 @@ export const STORE_KINDS: readonly StoreKind[] = ALL_STORE_KINDS.filter(
 
 /**
  * A store in a fresh temporary folder with a controllable clock: an SQLite file there, or (postgres) a
- * fresh schema on the test process's PostgreSQL server (test/helpers/postgres-server.ts).
+ * new project's schema on the test process's PostgreSQL server, or on the pool's server if one is given
+ * (test/helpers/pg-schema-pool.ts).
  */
-export function tempStore(start = new Date('2026-03-01T12:00:00Z'), kind: StoreKind = 'sqlite') {
+export function tempStore(start = new Date('2026-03-01T12:00:00Z'), kind: StoreKind = 'sqlite', pool?: SchemaPool) {
   const dir = mkdtempSync(join(tmpdir(), 'wg-store-'));
   let now = start;
-  const schema = kind === 'postgres' ? freshSchema() : null;
+  const schemas = kind === 'postgres' ? (pool ?? sharedSchemaPool()) : null;
+  const schema = schemas ? schemas.take() : null;
   const location = schema ? schema.url : join(dir, 'graph.db');
   const store = new Store(location, () => now);
   let disposed = false;
@@ -41,7 +43,7 @@ export function tempStore(start = new Date('2026-03-01T12:00:00Z'), kind: StoreK
     dispose() {
       if (disposed) return;
       disposed = true;
-      if (schema) (store.core.conn as PgConnection).pgQuery(`DROP SCHEMA IF EXISTS "${schema.schema}" CASCADE`);
+      if (schemas && schema) schemas.giveBack(store.core.conn as PgConnection, schema.schema);
       store.close();
       rmSync(dir, { recursive: true, force: true });
     },

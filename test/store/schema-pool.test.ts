@@ -1,0 +1,115 @@
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { newRun } from '../../src/core/store/agent-records';
+import type { PgConnection } from '../../src/core/store/postgres/pg-connection';
+import { Store } from '../../src/core/store/store';
+import { type SchemaPool, schemaPool } from '../helpers/pg-schema-pool';
+import { type PgServer, startPostgresServer } from '../helpers/postgres-server';
+import { STORE_KINDS, tempStore } from '../helpers/temp-store';
+
+/**
+ * The PostgreSQL stores of the store's tests take schemas put back as new (test/helpers/pg-schema-pool.ts): one
+ * put back must read exactly as one the migrations just made, and one that cannot be put back safely is not.
+ * Only on PostgreSQL: an SQLite store is a new file each time. On a server of its own: a schema is put back only
+ * while nothing else is connected to its server, and the test process's shared server also serves the other
+ * files this worker runs (what they leave connected would make every schema here dropped).
+ */
+describe.skipIf(!STORE_KINDS.includes('postgres'))('a PostgreSQL schema a store test gives back', () => {
+  let server: PgServer;
+  let pool: SchemaPool;
+  beforeAll(() => {
+    server = startPostgresServer();
+    pool = schemaPool(server);
+  });
+  afterAll(() => server?.stop());
+  const open: Array<ReturnType<typeof tempStore>> = [];
+  afterEach(() => {
+    for (const env of open.splice(0)) env.dispose();
+  });
+  const take = () => {
+    const env = tempStore(undefined, 'postgres', pool);
+    open.push(env);
+    return env;
+  };
+  const schemaOf = (env: ReturnType<typeof tempStore>) => new URL(env.location).searchParams.get('schema');
+
+  /** Every row of every table, and every counter, of a schema: what a store reads and what its next numbers are. */
+  function contents(conn: PgConnection, schema: string): Record<string, unknown> {
+    const literal = `'${schema}'`;
+    const out: Record<string, unknown> = {};
+    for (const { name, kind } of conn.pgQuery<{ name: string; kind: string }>(
+      `SELECT relname AS name, relkind AS kind FROM pg_class WHERE relnamespace = ${literal}::regnamespace AND relkind IN ('r', 'S') ORDER BY 1`,
+    )) {
+      const table = `"${schema}"."${name}"`;
+      out[name] =
+        kind === 'S'
+          ? conn.pgQuery(`SELECT last_value, is_called FROM ${table}`)
+          : conn.pgQuery(`SELECT * FROM ${table} ORDER BY 1`).map((row) => JSON.stringify(row));
+    }
+    return out;
+  }
+
+  /** Tasks, a run and its log: rows in many tables, and identities moved on. */
+  function fill(store: Store): void {
+    for (let i = 0; i < 5; i++) store.tasks.add({ title: `task ${i}`, id: `t${i}` }, 'test');
+    store.core.write((rev) => {
+      const run = newRun(
+        'agent-1',
+        {
+          task_id: 't0',
+          executor: 'claude',
+          model: null,
+          model_source: null,
+          runs_elsewhere: false,
+          output_path: null,
+          purpose: 'task',
+        },
+        store.core.nowIso(),
+        rev,
+      );
+      store.agents.insert(
+        run,
+        JSON.stringify({ kind: 'process', output: 'plain', resumed_session: null, timeout_s: null, needs_evidence: false }),
+        'run-1',
+      );
+    });
+    store.tasks.claim('t0', 'agent-1', 'coordinator');
+  }
+
+  it('reads as a schema the migrations just made, rows and counters alike', () => {
+    const made = new Store(server.url({ schema: 'pool_check' }), () => new Date('2026-03-01T12:00:00Z'));
+    const madeContents = contents(made.core.conn as PgConnection, 'pool_check');
+    made.close();
+
+    const first = take();
+    fill(first.store);
+    const used = schemaOf(first);
+    first.dispose();
+    const again = take();
+    expect(schemaOf(again)).toBe(used);
+    const conn2 = again.store.core.conn as PgConnection;
+    expect(contents(conn2, used as string)).toEqual(madeContents);
+    // The same next numbers as a new project's: the first task added is the first one.
+    fill(again.store);
+    expect(contents(conn2, used as string)).not.toEqual(madeContents);
+  });
+
+  it('is dropped, not given to the next test, while something else is still connected', () => {
+    const first = take();
+    const used = schemaOf(first);
+    const left = new Store(first.location);
+    try {
+      first.dispose();
+    } finally {
+      left.close();
+    }
+    expect(schemaOf(take())).not.toBe(used);
+  });
+
+  it('is dropped when the test changed its tables', () => {
+    const first = take();
+    const used = schemaOf(first);
+    (first.store.core.conn as PgConnection).pgQuery('ALTER TABLE tasks ADD COLUMN pool_probe text');
+    first.dispose();
+    expect(schemaOf(take())).not.toBe(used);
+  });
+});
