@@ -18,6 +18,24 @@ const posted: Array<Record<string, unknown>> = [];
 let service: Server;
 let serviceUrl = '';
 let host: ProjectHost;
+/**
+ * Tasks whose run the fake service keeps alive as a working service does: a heartbeat at once and every 200 ms
+ * (heartbeat_timeout is 1 s here, so a loaded machine's pause between the POST and the test's callback would
+ * otherwise be a silent agent's death).
+ */
+const keptAlive = new Set(['remote']);
+const beating: NodeJS.Timeout[] = [];
+
+function beat(payload: Record<string, unknown>): void {
+  const send = () =>
+    void fetch(String(payload.heartbeat_url), {
+      method: 'POST',
+      headers: { authorization: `Bearer ${String(payload.token)}`, 'content-type': 'application/json' },
+      body: JSON.stringify({ run_id: payload.run_id }),
+    }).catch(() => undefined);
+  send();
+  beating.push(setInterval(send, 200));
+}
 
 beforeAll(async () => {
   process.env.WG_HOME = join(root, '.home');
@@ -25,7 +43,9 @@ beforeAll(async () => {
     const chunks: Buffer[] = [];
     req.on('data', (c: Buffer) => chunks.push(c));
     req.on('end', () => {
-      posted.push(JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>);
+      const payload = JSON.parse(Buffer.concat(chunks).toString('utf8')) as Record<string, unknown>;
+      posted.push(payload);
+      if (keptAlive.has(String((payload.task as { id?: string } | undefined)?.id))) beat(payload);
       res.writeHead(202).end();
     });
   });
@@ -53,6 +73,7 @@ beforeAll(async () => {
   host = await openProjectHost(root, { createIfMissing: true });
 });
 afterAll(async () => {
+  for (const timer of beating) clearInterval(timer);
   await host.close({ stopAgents: true });
   await new Promise((resolve) => service.close(resolve));
   rmSync(root, { recursive: true, force: true });
