@@ -70,6 +70,8 @@ export class Engine {
   private readonly inbox = new TurnInbox(() => this.wake());
   /** Claims made in the current transaction, started once it commits. */
   private claimedNow: Claimed[] | null = null;
+  /** Runs being started (their claims committed): a stop waits for them, so that it kills or leaves every run it made. */
+  private readonly starting = new Set<Promise<unknown>>();
   /** The tick settled runs itself (a timeout, a retry): what became ready needs another look. */
   private lookAgain = false;
   private stopping = false;
@@ -231,7 +233,7 @@ export class Engine {
     if (!this.mayClaim())
       throw new WgError('unavailable', "this coordinator's lease is not renewed yet: it starts nothing until it is; try again shortly");
     const claimed = this.quietly(() => this.claim(taskId, true, override, by));
-    return this.begin(claimed);
+    return this.tracked(this.begin(claimed));
   }
 
   /** `wg evaluate run ID [--evaluator-model M]`: the evaluator on this task now (any task but an open or running one), awaited. */
@@ -251,6 +253,8 @@ export class Engine {
     this.stopping = true;
     this.timers.clear();
     this.parked.stop();
+    // A run whose process is being spawned is killed or left with the others, never found running after the stop.
+    await Promise.allSettled([...this.starting]);
     // A later coordinator finds the pids in the store (or, failing that, in the run folders).
     const { pids } = this.inbox.take();
     if (pids.length > 0) this.transact(() => recordPids(this.o.store, pids));
@@ -434,7 +438,9 @@ export class Engine {
     }
     for (const line of lines) line();
     runHop('d-commit', () => claimed.map((c) => `${c.agent.id}=${c.task.id}`).join(','));
-    for (const c of claimed) void this.begin(c);
+    // Stopped meanwhile (by a listener of this very commit): the claims stay as a crash between commit and start
+    // leaves them, for the stop's kill or the next coordinator's reconcile.
+    if (!this.stopping) for (const c of claimed) void this.tracked(this.begin(c));
     return true;
   }
 
@@ -562,6 +568,14 @@ export class Engine {
     const deadline = deadlineOf(view, { heartbeat_timeout_s: heartbeatTimeoutSeconds(settings) });
     if (deadline !== null) this.timers.deadlineNoLaterThan(deadline);
     return claimed;
+  }
+
+  /** A run's start, kept among those a stop waits for until it settles. */
+  private tracked<T>(start: Promise<T>): Promise<T> {
+    this.starting.add(start);
+    const done = () => this.starting.delete(start);
+    start.then(done, done);
+    return start;
   }
 
   /** Starts a committed claim's run. */
