@@ -34,6 +34,7 @@ import { plainFailure } from '../../shared/plain-failure';
 import { FencedError } from '../store/postgres/pg-fence';
 import { isContention, WriteNotBegunError } from '../store/sql-connection';
 import { TeamTurn, type TickState } from './team-turn';
+import type { ClaimPlan } from './claim-recheck';
 import { releaseOwnClaims } from '../agency/internal-claims';
 
 /**
@@ -149,6 +150,7 @@ export class Engine {
           timers: this.timers,
           tickState: () => this.tickState(),
           runsState: () => this.stateNow(() => 0).state,
+          untold: () => this.waiting.untold(this.o.store, this.config.current(), this.o.store.core.clock()),
           performAll: (actions) => this.performAll(actions),
           onCommit: (then) => this.logOnCommit(then),
           onTakenOver: o.onTakenOver,
@@ -304,20 +306,27 @@ export class Engine {
       return;
     }
     const work = this.inbox.take();
-    // A team's graph: a coordinator with nothing to do leaves the project's write turn to the others.
-    if (work.exits.length === 0 && work.pids.length === 0 && this.team?.nothingToDo()) {
+    runHop('d-turn', () => work.exits.map((exit) => exit.agentId).join(','));
+    // A team's graph: the turn looks and decides before it takes the project's write turn, which it then holds only
+    // to re-check and claim; a coordinator with nothing to do leaves the write turn to the others.
+    const plan = work.exits.length === 0 ? (this.team?.plan() ?? null) : null;
+    if (plan && plan.launches.length === 0 && work.pids.length === 0) {
       this.queued = false;
       if (!this.paused) this.agency.afterTurn();
       return;
     }
+    // A team's settings are read from the store: looked at before the write turn, not while holding it.
+    if (this.team) this.config.current();
     const busyBefore = this.judge.busy.size > 0 ? new Set(this.judge.busy) : null;
-    runHop('d-turn', () => work.exits.map((exit) => exit.agentId).join(','));
     // Wakes asked for during the pump are answered by its tick.
     let committed = false;
     try {
       committed = this.transact(
         () => {
+          // A planned turn re-checks the revision before anything of the turn takes a new one.
+          if (plan) this.claimPlanned(plan);
           if (work.pids.length > 0) recordPids(this.o.store, work.pids);
+          if (plan) return;
           for (const exit of work.exits) this.judge.exited(exit);
           this.tick();
         },
@@ -376,6 +385,22 @@ export class Engine {
       if (isDamageError(error) || error instanceof WriteNotBegunError) throw error;
       this.o.log.error(`tick failed: ${errorText(error)}`);
     }
+  }
+
+  /**
+   * A team's turn decided outside the write turn: claims what of `plan` still holds. Its commit, claims and pids
+   * only, gives the other coordinators nothing to act on, and is announced so.
+   */
+  private claimPlanned(plan: ClaimPlan): void {
+    const team = this.team;
+    const claimed = this.claimedNow;
+    if (!team || !claimed) throw new Error('a planned claim outside a team turn');
+    const { claim, changed } = team.recheck(plan);
+    // What the decision rested on moved (or a commit came between): the next turn decides on fresh reads.
+    if (changed) this.lookAgain = true;
+    const before = claimed.length;
+    for (const id of claim) this.perform({ type: 'launch', task_id: id });
+    if (claimed.length - before === claim.length) this.o.store.core.announceClaimsOnly();
   }
 
   private logOnCommit(line: () => void): void {
