@@ -224,12 +224,19 @@ describe('three active coordinators on one PostgreSQL project, under faults', ()
         if (round % 4 === 0) {
           // Left dead: the others go on claiming the local tasks that are ready (an agent daemon's wait for the daemons,
           // which may be busy with the dead one's jobs until it is declared lost), declare it lost and take its runs over.
-          const ready = Number(
-            sql("SELECT count(*) FROM tasks WHERE status = 'open' AND blockers = 0 AND paused = 0 AND executor IS DISTINCT FROM 'remote'"),
-          );
-          const runs = Number(sql('SELECT count(*) FROM agents'));
+          // Its last commit may land after the kill (sent before it): what it claimed there is not the others' to start.
+          const killedAt = new Date(since).toISOString();
+          const readyIds = sql(
+            "SELECT id FROM tasks WHERE status = 'open' AND blockers = 0 AND paused = 0 AND executor IS DISTINCT FROM 'remote'",
+          )
+            .split('\n')
+            .filter(Boolean);
           await until('the dead coordinator declared lost', () => roleOf(victim) === 'lost', 40_000, 250);
           takeovers.push(Date.now() - since);
+          const claimedBefore = (id: string) =>
+            sql(`SELECT count(*) FROM agents WHERE task_id = '${id}' AND started_at < '${killedAt}'`) !== '0';
+          const ready = readyIds.filter((id) => !claimedBefore(id)).length;
+          const runs = Number(sql(`SELECT count(*) FROM agents WHERE started_at < '${killedAt}'`));
           if (ready > 0) expect(Number(sql('SELECT count(*) FROM agents'))).toBeGreaterThan(runs);
           await until(
             'its runs taken over',

@@ -167,9 +167,15 @@ describe('two coordinators on one PostgreSQL project, under faults', () => {
         process.kill(dead.pid, 'SIGKILL');
         // The other never paused: it goes on claiming what is ready (unless all of it waits on the dead one's runs),
         // then takes the dead one's runs over.
-        const ready = Number(sql("SELECT count(*) FROM tasks WHERE status = 'open' AND blockers = 0 AND paused = 0"));
-        const runs = Number(sql('SELECT count(*) FROM agents'));
+        // The dead one's last commit may land after the kill (sent before it): what it claimed there is not the
+        // other's to start, so only the ready tasks no run from before the kill took count.
+        const killedAt = new Date(since).toISOString();
+        const readyIds = sql("SELECT id FROM tasks WHERE status = 'open' AND blockers = 0 AND paused = 0").split('\n').filter(Boolean);
         takeovers.push(await takeover(dead, since));
+        const claimedBefore = (id: string) =>
+          sql(`SELECT count(*) FROM agents WHERE task_id = '${id}' AND started_at < '${killedAt}'`) !== '0';
+        const ready = readyIds.filter((id) => !claimedBefore(id)).length;
+        const runs = Number(sql(`SELECT count(*) FROM agents WHERE started_at < '${killedAt}'`));
         if (ready > 0 && Number(sql('SELECT count(*) FROM agents')) <= runs) {
           const other = folders.find((f) => f.root !== dead.folder) as TempProject;
           console.error(
