@@ -23,7 +23,7 @@ export interface FaultScene {
 const quoted = (ids: readonly string[]) => ids.map((id) => `'${id.replace(/'/g, "''")}'`).join(', ');
 
 /** Copies the evidence of a failed run to test-output/<name>-<time>/ and says where. Never throws. */
-export function keepFaultEvidence(scene: FaultScene): string {
+function keepFaultEvidence(scene: FaultScene): string {
   const dir = resolve('test-output', `${scene.name}-${new Date().toISOString().replace(/[:.]/g, '-')}`);
   mkdirSync(dir, { recursive: true });
   const attempt = (what: string, work: () => void) => {
