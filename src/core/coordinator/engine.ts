@@ -71,6 +71,8 @@ export class Engine {
   private readonly inbox = new TurnInbox(() => this.wake());
   /** Claims made in the current transaction, started once it commits. */
   private claimedNow: Claimed[] | null = null;
+  /** Committed claims whose start came when its lease could have lapsed: started once it is renewed. */
+  private held: Claimed[] = [];
   /** The tick settled runs itself (a timeout, a retry): what became ready needs another look. */
   private lookAgain = false;
   private stopping = false;
@@ -120,6 +122,7 @@ export class Engine {
           wgBinDir: this.wgBinDir,
           apiUrl: api.url,
           apiToken: api.token,
+          mayStart: () => this.mayClaim(),
         };
       },
       onEvents: (agentId, events, total) => this.onRunEvents(agentId, events, total),
@@ -281,6 +284,8 @@ export class Engine {
     this.timers.clear();
     this.parked.stop();
     this.unsubscribe?.();
+    // Claims held back from starting were another's to judge: they never start.
+    this.held = [];
     // Runs another coordinator took over already are its own now: left to it.
     let taken = new Set<string>();
     if (this.team) {
@@ -467,6 +472,12 @@ export class Engine {
     return this.o.mayClaim?.() ?? true;
   }
 
+  /** Its lease was renewed: claims held back from starting start now. */
+  leaseRenewed(): void {
+    if (this.held.length === 0 || this.stopping || !this.mayClaim()) return;
+    for (const claimed of this.held.splice(0)) void this.begin(claimed);
+  }
+
   /** A sweep declared coordinators lost: the next turn takes their runs over. */
   lostFound(): void {
     this.team?.lookForLost();
@@ -599,6 +610,13 @@ export class Engine {
       return this.o.store.agents.get(id);
     }
     if (started.kind === 'remote') return claimed.agent;
+    if (started.kind === 'held') {
+      // Its lease could have lapsed since the claim (a freeze, say): another may have been given the run meanwhile.
+      // Started only once a renewal shows the lease still its own; if it was lost, never.
+      this.held.push(claimed);
+      this.o.log.info(`${id} on ${claimed.task.id} waits to start until this coordinator's lease is renewed`);
+      return claimed.agent;
+    }
     this.inbox.started(id, started.pid);
     return { ...claimed.agent, pid: started.pid };
   }

@@ -9,6 +9,8 @@ const LOSS_SLACK_MS = 5;
 export interface LeaseKeeperEvents {
   /** Its lease was found declared lost: this coordinator must stop, having written nothing more. */
   onFenced(): void;
+  /** Its lease was renewed: it may claim and start runs again. */
+  onRenewed?(): void;
   /** Other coordinators were declared lost: their runs are to be taken over (a turn). */
   onLost(ids: string[]): void;
   info(message: string): void;
@@ -82,12 +84,14 @@ export class LeaseKeeper {
     this.timer = null;
     if (this.stopped) return;
     let lost: string[] = [];
+    let renewed = false;
     try {
       if (!this.lease.renew()) {
         this.role = 'fenced';
         this.events.onFenced();
         return;
       }
+      renewed = true;
       lost = this.lease.sweep();
       if (this.lastProblem) this.events.info('the coordinator lease is renewed again');
       this.lastProblem = '';
@@ -98,6 +102,7 @@ export class LeaseKeeper {
     }
     this.schedule(RENEW_EVERY_MS);
     this.aimAtLoss();
+    if (renewed) this.events.onRenewed?.();
     if (lost.length > 0) this.events.onLost(lost);
   }
 

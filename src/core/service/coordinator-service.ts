@@ -372,6 +372,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       const lease = new CoordinatorLease(teamConn.target, { ...identity, url: apiServer.baseUrl, capacity });
       keeper = new LeaseKeeper(lease, {
         onFenced: fenced,
+        onRenewed: () => engine.leaseRenewed(),
         onLost: (ids) => {
           log.warn(`declared ${ids.length} coordinator(s) lost (their lease lapsed): taking over their runs`);
           engine.lostFound();
