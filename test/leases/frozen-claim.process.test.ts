@@ -42,9 +42,9 @@ beforeAll(async () => {
     const made = await p.wg(['init', '--store', url, '-x', 'shell']);
     expect(made.exitCode, made.stderr).toBe(0);
   }
-  // The claim of task 'slow' commits only after a wait on the server (its run's row checked at the commit).
+  // The claim of a task 'slow…' commits only after a wait on the server (its run's row checked at the commit).
   sql(`CREATE FUNCTION slow_claim() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN IF NEW.task_id = 'slow' AND NEW.purpose = 'task' THEN PERFORM pg_sleep(3); END IF; RETURN NULL; END $$;
+    BEGIN IF NEW.task_id LIKE 'slow%' AND NEW.purpose = 'task' THEN PERFORM pg_sleep(3); END IF; RETURN NULL; END $$;
     CREATE CONSTRAINT TRIGGER slow_claim AFTER INSERT ON agents DEFERRABLE INITIALLY DEFERRED
     FOR EACH ROW EXECUTE FUNCTION slow_claim();`);
 }, 60_000);
@@ -63,11 +63,31 @@ afterAll(async () => {
 }, 60_000);
 
 describe('a coordinator frozen between its claim and its run', () => {
-  it('does not start the run once woken: the other ran it, once', async () => {
-    const [a, b] = folders as [TempProject, TempProject];
+  it('starts the run once woken only after a renewal of its lease, when it was not declared lost meanwhile', async () => {
+    const [a] = folders as [TempProject];
     const started = await a.wgProcess(['service', 'start']);
     expect(started.exitCode, started.stderr).toBe(0);
     const frozen = pidOf(a);
+    await a.ok(['add', 'Slow to claim, briefly frozen', '--id', 'slow-brief', '--exec', `echo slow-brief >> ${out}`]);
+    await until(
+      'the claim committing',
+      () => sql("SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep'") === '1',
+      30_000,
+      20,
+    );
+    process.kill(frozen, 'SIGSTOP');
+    // Longer than its lease, shorter than the lease and the grace: no other coordinator would have taken it over yet.
+    await sleep(8_000);
+    process.kill(frozen, 'SIGCONT');
+    await until('the task done', () => sql("SELECT status FROM tasks WHERE id = 'slow-brief'") === 'done', 30_000);
+    expect(readFileSync(out, 'utf8').trim().split('\n')).toEqual(['slow-brief']);
+    expect(alive(frozen)).toBe(true);
+  }, 120_000);
+
+  it('does not start the run once woken: the other ran it, once', async () => {
+    const [a, b] = folders as [TempProject, TempProject];
+    const frozen = pidOf(a);
+    rmSync(out, { force: true });
     await a.ok(['add', 'Slow to claim', '--id', 'slow', '--exec', `sleep 0.2; echo slow >> ${out}`]);
     // Its commit waits on the server: frozen then, the coordinator has the commit's answer only once woken.
     await until(
