@@ -21,9 +21,9 @@ export interface LeaseKeeperEvents {
  * The lease's timers: every RENEW_EVERY_MS this coordinator renews its own lease and sweeps for lost ones, and
  * another is aimed, at each look at the leases, at the moment the next of the other coordinators is due to be
  * declared lost (its lease's end and the grace, by the database's clock), where it sweeps at once: a dead
- * coordinator's runs are taken over then, not at the renewal after. A renewal that fails (the server restarting) is tried again at the next one; meanwhile the coordinator
- * stops claiming once its lease could lapse (CoordinatorLease.mayClaim), and its writes are fenced by the
- * lease itself, not by this timer.
+ * coordinator's runs are taken over then, not at the renewal after. A renewal that fails (the server restarting)
+ * is tried again at the next one; meanwhile the coordinator stops claiming once its lease could lapse
+ * (CoordinatorLease.mayClaim), and its writes are fenced by the lease itself, not by this timer.
  */
 export class LeaseKeeper {
   private role: LeaseStatus['role'] = 'active';
