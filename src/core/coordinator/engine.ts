@@ -354,7 +354,9 @@ export class Engine {
       return;
     }
     if (work.exits.length > 0) this.sweeper.request();
-    if (this.lookAgain) {
+    // A run adopted in the turn (a lost coordinator's) may have been found over at once: its end asked for a wake
+    // while the turn was under way, which only a new one answers.
+    if (this.lookAgain || this.inbox.hasExits()) {
       this.lookAgain = false;
       this.wake();
     }
