@@ -18,6 +18,7 @@ import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { Store } from '../../src/core/store/store';
 import { PgConnection } from '../../src/core/store/postgres/pg-connection';
 import { parseStoreUrl } from '../../src/core/store/postgres/store-url';
@@ -34,8 +35,27 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const made: string[] = [];
 const teams: Team[] = [];
 
+/**
+ * WG_TRACE_RUNS=<prefix>: each coordinator records its hops (src/core/runs/run-hops.ts: wake, turn, each round trip
+ * to the database, commit, spawn) into <prefix>-<team>-<n>.trace, through run-hops-recorder.cjs.
+ */
+const TRACE = process.env.WG_TRACE_RUNS?.trim() ?? '';
+const HOPS_RECORDER = fileURLToPath(new URL('./run-hops-recorder.cjs', import.meta.url));
+const traceEnv = (folder: string): NodeJS.ProcessEnv => {
+  const at = made.indexOf(folder);
+  if (TRACE === '' || at < 0) return {};
+  return {
+    WG_TRACE_RUNS: `${TRACE}-${folder.replace(/^.*wg-team-(\w+)-(\d+)-.*$/, '$1-$2')}.trace`,
+    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --require ${HOPS_RECORDER}`.trim(),
+  };
+};
+
 const wg = (folder: string, ...args: string[]) =>
-  execFileSync(process.execPath, [WG, ...args], { cwd: folder, env: { ...process.env, WG_HOME: join(folder, '.home') }, encoding: 'utf8' });
+  execFileSync(process.execPath, [WG, ...args], {
+    cwd: folder,
+    env: { ...process.env, WG_HOME: join(folder, '.home'), ...(args[0] === 'service' ? traceEnv(folder) : {}) },
+    encoding: 'utf8',
+  });
 
 interface Team {
   schema: string;

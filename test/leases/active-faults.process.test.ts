@@ -13,6 +13,7 @@ import { type PgServer, startPostgresServer } from '../helpers/postgres-server';
 import { seededRandom } from '../helpers/seeded-random';
 import { TempProject } from '../helpers/wg-cli';
 import { until } from '../helpers/until';
+import { keepingEvidence } from './support/fault-evidence';
 
 /*
  * Every coordinator active, under faults, with a real PostgreSQL server: three coordinator processes (three
@@ -160,134 +161,147 @@ afterAll(async () => {
 
 describe('three active coordinators on one PostgreSQL project, under faults', () => {
   it(`run a ${TASKS}-task DAG exactly once through ${ROUNDS} kill -9 rounds, a 30 s freeze and a server restart`, async () => {
-    const urls: string[] = [];
-    for (const p of folders) urls.push(((await startCoordinator(p)).url ?? '').replace(/\/#token=.*$/, ''));
-    // Every coordinator active at once, none waiting.
-    expect(folders.map(roleOf)).toEqual(['holder', 'holder', 'holder']);
-    const [a] = folders as [TempProject];
-    // Its status says so (asked again while a coordinator busy starting the DAG is slow to answer its socket).
-    let status: ServiceStatus | null = null;
-    for (let tries = 0; tries < 20 && status?.lease?.role !== 'active'; tries++) {
-      status = JSON.parse((await a.wgProcess(['service', 'status', '--json'])).stdout) as ServiceStatus;
-      if (status.lease?.role !== 'active') await sleep(500);
-    }
-    expect(status?.lease?.role).toBe('active');
-    expect(status?.lease?.coordinators.filter((m) => m.role === 'active')).toHaveLength(3);
-
-    const token = JSON.parse(await a.ok(['token', 'create', 'daemons', '--json'])) as CreatedAgentToken;
-    for (const [name, order] of [
-      ['d1', urls],
-      ['d2', [...urls].reverse()],
-    ] as const) {
-      daemons.push(
-        startAgentd(name, {
-          ...(process.env as Record<string, string>),
-          WG_COORDINATOR_URL: order.join(','),
-          WG_AGENT_TOKEN: token.token,
-          REPO_PATHS: `acme/app=${repo}`,
-          CLI_COMMAND: 'sh',
-          CLI_ARGS_TEMPLATE: `-c 'sleep 0.3; echo "$WG_TASK_ID" >> ${out}'`,
-        }),
-      );
-    }
-    sampling = setInterval(() => {
-      try {
-        const working = Number(sql("SELECT count(*) FROM agents WHERE state = 'working' AND remote = 0 AND purpose = 'task'"));
-        mostWorking = Math.max(mostWorking, working);
-      } catch {
-        // The server restarting.
+    /** The tasks whose command ran more than once, once counted: what a failure is about. */
+    let suspects: string[] = [];
+    const scene = () => ({ name: 'active-faults', folders: folders.map((p) => p.root), out, sql, tasks: suspects });
+    await keepingEvidence(scene, async () => {
+      const urls: string[] = [];
+      for (const p of folders) urls.push(((await startCoordinator(p)).url ?? '').replace(/\/#token=.*$/, ''));
+      // Every coordinator active at once, none waiting.
+      expect(folders.map(roleOf)).toEqual(['holder', 'holder', 'holder']);
+      const [a] = folders as [TempProject];
+      // Its status says so (asked again while a coordinator busy starting the DAG is slow to answer its socket).
+      let status: ServiceStatus | null = null;
+      for (let tries = 0; tries < 20 && status?.lease?.role !== 'active'; tries++) {
+        status = JSON.parse((await a.wgProcess(['service', 'status', '--json'])).stdout) as ServiceStatus;
+        if (status.lease?.role !== 'active') await sleep(500);
       }
-    }, 200);
+      expect(status?.lease?.role).toBe('active');
+      expect(status?.lease?.coordinators.filter((m) => m.role === 'active')).toHaveLength(3);
 
-    const faults = ROUNDS + 2;
-    const share = Math.floor(TASKS / (faults + 2));
-    const atDone = async (k: number) => {
+      const token = JSON.parse(await a.ok(['token', 'create', 'daemons', '--json'])) as CreatedAgentToken;
+      for (const [name, order] of [
+        ['d1', urls],
+        ['d2', [...urls].reverse()],
+      ] as const) {
+        daemons.push(
+          startAgentd(name, {
+            ...(process.env as Record<string, string>),
+            WG_COORDINATOR_URL: order.join(','),
+            WG_AGENT_TOKEN: token.token,
+            REPO_PATHS: `acme/app=${repo}`,
+            CLI_COMMAND: 'sh',
+            CLI_ARGS_TEMPLATE: `-c 'sleep 0.3; echo "$WG_TASK_ID" >> ${out}'`,
+          }),
+        );
+      }
+      sampling = setInterval(() => {
+        try {
+          const working = Number(sql("SELECT count(*) FROM agents WHERE state = 'working' AND remote = 0 AND purpose = 'task'"));
+          mostWorking = Math.max(mostWorking, working);
+        } catch {
+          // The server restarting.
+        }
+      }, 200);
+
+      const faults = ROUNDS + 2;
+      const share = Math.floor(TASKS / (faults + 2));
+      const atDone = async (k: number) => {
+        try {
+          await until(`${share * k} tasks done`, () => doneCount() >= share * k, 180_000);
+        } catch (error) {
+          console.error(stuck());
+          throw error;
+        }
+      };
+      const takeovers: number[] = [];
+
+      for (let round = 1; round <= ROUNDS; round++) {
+        await atDone(round);
+        const victim = folders[Math.floor(random() * folders.length)] as TempProject;
+        const since = Date.now();
+        process.kill(pidOf(victim), 'SIGKILL');
+        if (round % 4 === 0) {
+          // Left dead: the others go on claiming the local tasks that are ready (an agent daemon's wait for the daemons,
+          // which may be busy with the dead one's jobs until it is declared lost), declare it lost and take its runs over.
+          // Its last commit may land after the kill (sent before it): what it claimed there is not the others' to start.
+          const killedAt = new Date(since).toISOString();
+          const readyIds = sql(
+            "SELECT id FROM tasks WHERE status = 'open' AND blockers = 0 AND paused = 0 AND executor IS DISTINCT FROM 'remote'",
+          )
+            .split('\n')
+            .filter(Boolean);
+          await until('the dead coordinator declared lost', () => roleOf(victim) === 'lost', 40_000, 250);
+          takeovers.push(Date.now() - since);
+          const claimedBefore = (id: string) =>
+            sql(`SELECT count(*) FROM agents WHERE task_id = '${id}' AND started_at < '${killedAt}'`) !== '0';
+          const ready = readyIds.filter((id) => !claimedBefore(id)).length;
+          const runs = Number(sql(`SELECT count(*) FROM agents WHERE started_at < '${killedAt}'`));
+          if (ready > 0) expect(Number(sql('SELECT count(*) FROM agents'))).toBeGreaterThan(runs);
+          await until(
+            'its runs taken over',
+            () => sql(`SELECT count(*) FROM agents WHERE state = 'working' AND coordinator_id = '${idOf(victim)}'`) === '0',
+            10_000,
+          );
+        }
+        await startCoordinator(victim);
+      }
+
+      // Frozen for 30 s: the others declare it lost and take over its runs; woken, it commits nothing and stops.
+      await atDone(ROUNDS + 1);
+      const frozen = folders[Math.floor(random() * folders.length)] as TempProject;
+      const frozenPid = pidOf(frozen);
+      const since = Date.now();
+      process.kill(frozenPid, 'SIGSTOP');
+      await until('the frozen coordinator declared lost', () => roleOf(frozen) === 'lost', 40_000, 250);
+      takeovers.push(Date.now() - since);
+      await sleep(Math.max(0, FREEZE_MS - (Date.now() - since)));
+      process.kill(frozenPid, 'SIGCONT');
+      await until('the woken coordinator to stop', () => !alive(frozenPid), 30_000);
+      const said = readFileSync(join(frozen.root, '.workgraph/service/recent-errors.json'), 'utf8');
+      expect(said).toMatch(/this coordinator's lease lapsed and it was declared lost: its runs were taken over by another/);
+      await startCoordinator(frozen);
+
+      // The server restarted under all three.
+      await atDone(ROUNDS + 2);
+      server.restart();
+
       try {
-        await until(`${share * k} tasks done`, () => doneCount() >= share * k, 180_000);
+        await until('every task done', () => doneCount() === TASKS, 300_000, 250);
       } catch (error) {
         console.error(stuck());
         throw error;
       }
-    };
-    const takeovers: number[] = [];
-
-    for (let round = 1; round <= ROUNDS; round++) {
-      await atDone(round);
-      const victim = folders[Math.floor(random() * folders.length)] as TempProject;
-      const since = Date.now();
-      process.kill(pidOf(victim), 'SIGKILL');
-      if (round % 4 === 0) {
-        // Left dead: the others go on claiming the local tasks that are ready (an agent daemon's wait for the daemons,
-        // which may be busy with the dead one's jobs until it is declared lost), declare it lost and take its runs over.
-        const ready = Number(
-          sql("SELECT count(*) FROM tasks WHERE status = 'open' AND blockers = 0 AND paused = 0 AND executor IS DISTINCT FROM 'remote'"),
-        );
-        const runs = Number(sql('SELECT count(*) FROM agents'));
-        await until('the dead coordinator declared lost', () => roleOf(victim) === 'lost', 40_000, 250);
-        takeovers.push(Date.now() - since);
-        if (ready > 0) expect(Number(sql('SELECT count(*) FROM agents'))).toBeGreaterThan(runs);
-        await until(
-          'its runs taken over',
-          () => sql(`SELECT count(*) FROM agents WHERE state = 'working' AND coordinator_id = '${idOf(victim)}'`) === '0',
-          10_000,
-        );
-      }
-      await startCoordinator(victim);
-    }
-
-    // Frozen for 30 s: the others declare it lost and take over its runs; woken, it commits nothing and stops.
-    await atDone(ROUNDS + 1);
-    const frozen = folders[Math.floor(random() * folders.length)] as TempProject;
-    const frozenPid = pidOf(frozen);
-    const since = Date.now();
-    process.kill(frozenPid, 'SIGSTOP');
-    await until('the frozen coordinator declared lost', () => roleOf(frozen) === 'lost', 40_000, 250);
-    takeovers.push(Date.now() - since);
-    await sleep(Math.max(0, FREEZE_MS - (Date.now() - since)));
-    process.kill(frozenPid, 'SIGCONT');
-    await until('the woken coordinator to stop', () => !alive(frozenPid), 30_000);
-    const said = readFileSync(join(frozen.root, '.workgraph/service/recent-errors.json'), 'utf8');
-    expect(said).toMatch(/this coordinator's lease lapsed and it was declared lost: its runs were taken over by another/);
-    await startCoordinator(frozen);
-
-    // The server restarted under all three.
-    await atDone(ROUNDS + 2);
-    server.restart();
-
-    try {
-      await until('every task done', () => doneCount() === TASKS, 300_000, 250);
-    } catch (error) {
-      console.error(stuck());
-      throw error;
-    }
-    if (sampling) clearInterval(sampling);
-    const lines = readFileSync(out, 'utf8').trim().split('\n');
-    const counts = new Map<string, number>();
-    for (const line of lines) counts.set(line, (counts.get(line) ?? 0) + 1);
-    const twice = [...counts].filter(([, n]) => n > 1).map(([id]) => id);
-    expect(twice, 'commands that ran more than once').toEqual([]);
-    expect(counts.size).toBe(TASKS);
-    expect(sql("SELECT count(*) FROM tasks WHERE status <> 'done'")).toBe('0');
-    expect(sql("SELECT count(*) FROM agents WHERE state = 'working'")).toBe('0');
-    // Each task's result accepted once: one run of it ended done.
-    expect(
-      sql(
-        "SELECT count(*) FROM (SELECT task_id FROM agents WHERE state = 'done' AND purpose = 'task' GROUP BY task_id HAVING count(*) > 1) x",
-      ),
-    ).toBe('0');
-    expect(sql('SELECT count(*) FROM internal_claims')).toBe('0');
-    expect(sql("SELECT count(*) FROM (SELECT task_id FROM agents WHERE purpose = 'evaluate' GROUP BY task_id HAVING count(*) > 1) x")).toBe(
-      '0',
-    );
-    // Every coordinator started work: the dispatching was shared.
-    const byCoordinator = sql("SELECT count(DISTINCT coordinator_id) FROM agents WHERE purpose = 'task'");
-    const shares = sql("SELECT count(*) FROM agents WHERE purpose = 'task' GROUP BY coordinator_id ORDER BY 1").replace(/\n/g, ', ');
-    console.info(`task runs started by each coordinator: ${shares}`);
-    expect(Number(byCoordinator)).toBeGreaterThanOrEqual(3);
-    expect(mostWorking).toBeLessThanOrEqual(TEAM_CAP);
-    const check = await a.wg(['check']);
-    expect(check.exitCode, check.stdout + check.stderr).toBe(0);
-    console.info(`declared lost after kill -9 / SIGSTOP (ms): ${takeovers.join(', ')}; most local runs at once: ${mostWorking}`);
-    for (const taken of takeovers) expect(taken).toBeLessThan(TAKEOVER_LIMIT_MS);
+      if (sampling) clearInterval(sampling);
+      const lines = readFileSync(out, 'utf8').trim().split('\n');
+      const counts = new Map<string, number>();
+      for (const line of lines) counts.set(line, (counts.get(line) ?? 0) + 1);
+      const twice = [...counts].filter(([, n]) => n > 1).map(([id]) => id);
+      suspects = twice;
+      expect(twice, 'commands that ran more than once').toEqual([]);
+      expect(counts.size).toBe(TASKS);
+      expect(sql("SELECT count(*) FROM tasks WHERE status <> 'done'")).toBe('0');
+      expect(sql("SELECT count(*) FROM agents WHERE state = 'working'")).toBe('0');
+      // Each task's result accepted once: one run of it ended done.
+      expect(
+        sql(
+          "SELECT count(*) FROM (SELECT task_id FROM agents WHERE state = 'done' AND purpose = 'task' GROUP BY task_id HAVING count(*) > 1) x",
+        ),
+      ).toBe('0');
+      expect(sql('SELECT count(*) FROM internal_claims')).toBe('0');
+      expect(
+        sql("SELECT count(*) FROM (SELECT task_id FROM agents WHERE purpose = 'evaluate' GROUP BY task_id HAVING count(*) > 1) x"),
+      ).toBe('0');
+      // Every coordinator started work: the dispatching was shared.
+      const byCoordinator = sql("SELECT count(DISTINCT coordinator_id) FROM agents WHERE purpose = 'task'");
+      const shares = sql("SELECT count(*) FROM agents WHERE purpose = 'task' GROUP BY coordinator_id ORDER BY 1").replace(/\n/g, ', ');
+      console.info(`task runs started by each coordinator: ${shares}`);
+      expect(Number(byCoordinator)).toBeGreaterThanOrEqual(3);
+      expect(mostWorking).toBeLessThanOrEqual(TEAM_CAP);
+      const check = await a.wg(['check']);
+      expect(check.exitCode, check.stdout + check.stderr).toBe(0);
+      console.info(`declared lost after kill -9 / SIGSTOP (ms): ${takeovers.join(', ')}; most local runs at once: ${mostWorking}`);
+      for (const taken of takeovers) expect(taken).toBeLessThan(TAKEOVER_LIMIT_MS);
+    });
   }, 1_800_000);
 });

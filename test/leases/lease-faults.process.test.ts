@@ -9,6 +9,7 @@ import { randomDag } from '../bench/random-dag';
 import { type PgServer, startPostgresServer } from '../helpers/postgres-server';
 import { TempProject } from '../helpers/wg-cli';
 import { until } from '../helpers/until';
+import { keepingEvidence } from './support/fault-evidence';
 
 /*
  * Faults on a team's graph, with a real PostgreSQL server: two coordinator processes (two folders naming one
@@ -135,87 +136,99 @@ afterAll(async () => {
 
 describe('two coordinators on one PostgreSQL project, under faults', () => {
   it(`run a 300-task DAG exactly once through ${ROUNDS} kill -9 rounds of one coordinator, a 30 s freeze and a server restart`, async () => {
-    const [a, b] = folders as [TempProject, TempProject];
-    await startCoordinator(a);
-    await startCoordinator(b);
-    const status = await b.wgProcess(['service', 'status', '--json']);
-    const lease = (JSON.parse(status.stdout) as { lease: { role: string; coordinators: Array<{ role: string; folder: string }> } }).lease;
-    expect(lease.role).toBe('active');
-    expect(lease.coordinators.map((m) => m.role)).toEqual(['active', 'active']);
-    expect(
-      active()
-        .map((c) => c.folder)
-        .sort(),
-    ).toEqual([a.root, b.root].sort());
+    /** The tasks whose command ran more than once, once counted: what a failure is about. */
+    let suspects: string[] = [];
+    const scene = () => ({ name: 'lease-faults', folders: folders.map((p) => p.root), out, sql, tasks: suspects });
+    await keepingEvidence(scene, async () => {
+      const [a, b] = folders as [TempProject, TempProject];
+      await startCoordinator(a);
+      await startCoordinator(b);
+      const status = await b.wgProcess(['service', 'status', '--json']);
+      const lease = (JSON.parse(status.stdout) as { lease: { role: string; coordinators: Array<{ role: string; folder: string }> } }).lease;
+      expect(lease.role).toBe('active');
+      expect(lease.coordinators.map((m) => m.role)).toEqual(['active', 'active']);
+      expect(
+        active()
+          .map((c) => c.folder)
+          .sort(),
+      ).toEqual([a.root, b.root].sort());
 
-    // Faults come as the DAG progresses: each after another share of it is done.
-    const faults = ROUNDS + 2;
-    const share = Math.floor(TASKS / (faults + 2));
-    const atDone = async (k: number) => until(`${share * k} tasks done`, () => doneCount() >= share * k, 120_000);
-    const takeovers: number[] = [];
+      // Faults come as the DAG progresses: each after another share of it is done.
+      const faults = ROUNDS + 2;
+      const share = Math.floor(TASKS / (faults + 2));
+      const atDone = async (k: number) => until(`${share * k} tasks done`, () => doneCount() >= share * k, 120_000);
+      const takeovers: number[] = [];
 
-    for (let round = 1; round <= ROUNDS; round++) {
-      await atDone(round);
-      const [dead] = active().filter((c) => c.folder === (round % 2 === 1 ? a.root : b.root));
-      if (!dead) throw new Error('no active coordinator to kill');
-      const since = Date.now();
-      process.kill(dead.pid, 'SIGKILL');
-      // The other never paused: it goes on claiming what is ready (unless all of it waits on the dead one's runs),
-      // then takes the dead one's runs over.
-      const ready = Number(sql("SELECT count(*) FROM tasks WHERE status = 'open' AND blockers = 0 AND paused = 0"));
-      const runs = Number(sql('SELECT count(*) FROM agents'));
-      takeovers.push(await takeover(dead, since));
-      if (ready > 0 && Number(sql('SELECT count(*) FROM agents')) <= runs) {
-        const other = folders.find((f) => f.root !== dead.folder) as TempProject;
-        console.error(
-          [
-            `ready at the kill: ${ready}; runs: ${runs}`,
-            sql("SELECT id, status, blockers, paused, assigned, not_before FROM tasks WHERE status = 'open' AND blockers = 0 LIMIT 10"),
-            sql("SELECT id, task_id, coordinator_id, state FROM agents WHERE state = 'working'"),
-            readFileSync(join(other.root, '.workgraph/service/daemon.log'), 'utf8').split('\n').slice(-40).join('\n'),
-          ].join('\n---\n'),
-        );
+      for (let round = 1; round <= ROUNDS; round++) {
+        await atDone(round);
+        const [dead] = active().filter((c) => c.folder === (round % 2 === 1 ? a.root : b.root));
+        if (!dead) throw new Error('no active coordinator to kill');
+        const since = Date.now();
+        process.kill(dead.pid, 'SIGKILL');
+        // The other never paused: it goes on claiming what is ready (unless all of it waits on the dead one's runs),
+        // then takes the dead one's runs over.
+        // The dead one's last commit may land after the kill (sent before it): what it claimed there is not the
+        // other's to start, so only the ready tasks no run from before the kill took count.
+        const killedAt = new Date(since).toISOString();
+        const readyIds = sql("SELECT id FROM tasks WHERE status = 'open' AND blockers = 0 AND paused = 0").split('\n').filter(Boolean);
+        takeovers.push(await takeover(dead, since));
+        const claimedBefore = (id: string) =>
+          sql(`SELECT count(*) FROM agents WHERE task_id = '${id}' AND started_at < '${killedAt}'`) !== '0';
+        const ready = readyIds.filter((id) => !claimedBefore(id)).length;
+        const runs = Number(sql(`SELECT count(*) FROM agents WHERE started_at < '${killedAt}'`));
+        if (ready > 0 && Number(sql('SELECT count(*) FROM agents')) <= runs) {
+          const other = folders.find((f) => f.root !== dead.folder) as TempProject;
+          console.error(
+            [
+              `ready at the kill: ${ready}; runs: ${runs}`,
+              sql("SELECT id, status, blockers, paused, assigned, not_before FROM tasks WHERE status = 'open' AND blockers = 0 LIMIT 10"),
+              sql("SELECT id, task_id, coordinator_id, state FROM agents WHERE state = 'working'"),
+              readFileSync(join(other.root, '.workgraph/service/daemon.log'), 'utf8').split('\n').slice(-40).join('\n'),
+            ].join('\n---\n'),
+          );
+        }
+        if (ready > 0) expect(Number(sql('SELECT count(*) FROM agents'))).toBeGreaterThan(runs);
+        await startCoordinator(folderOf(dead.folder));
       }
-      if (ready > 0) expect(Number(sql('SELECT count(*) FROM agents'))).toBeGreaterThan(runs);
-      await startCoordinator(folderOf(dead.folder));
-    }
 
-    // Frozen for 30 s: the other declares it lost and takes its runs over; woken, it commits nothing, stops what
-    // is still its own and exits.
-    await atDone(ROUNDS + 1);
-    const [frozen] = active();
-    if (!frozen) throw new Error('no active coordinator to freeze');
-    const since = Date.now();
-    process.kill(frozen.pid, 'SIGSTOP');
-    takeovers.push(await takeover(frozen, since));
-    await sleep(Math.max(0, 30_000 - (Date.now() - since)));
-    process.kill(frozen.pid, 'SIGCONT');
-    await until('the woken coordinator to stop', () => !alive(frozen.pid), 30_000);
-    const woken = folderOf(frozen.folder);
-    // Its errors are written through at once (the log's lines are batched, and the process exits soon after).
-    const said = readFileSync(join(woken.root, '.workgraph/service/recent-errors.json'), 'utf8');
-    expect(said).toMatch(
-      /this coordinator's lease lapsed and it was declared lost: its runs were taken over by another; it wrote nothing more, stopped its \d+ run\(s\), and stops/,
-    );
-    await startCoordinator(woken);
+      // Frozen for 30 s: the other declares it lost and takes its runs over; woken, it commits nothing, stops what
+      // is still its own and exits.
+      await atDone(ROUNDS + 1);
+      const [frozen] = active();
+      if (!frozen) throw new Error('no active coordinator to freeze');
+      const since = Date.now();
+      process.kill(frozen.pid, 'SIGSTOP');
+      takeovers.push(await takeover(frozen, since));
+      await sleep(Math.max(0, 30_000 - (Date.now() - since)));
+      process.kill(frozen.pid, 'SIGCONT');
+      await until('the woken coordinator to stop', () => !alive(frozen.pid), 30_000);
+      const woken = folderOf(frozen.folder);
+      // Its errors are written through at once (the log's lines are batched, and the process exits soon after).
+      const said = readFileSync(join(woken.root, '.workgraph/service/recent-errors.json'), 'utf8');
+      expect(said).toMatch(
+        /this coordinator's lease lapsed and it was declared lost: its runs were taken over by another; it wrote nothing more, stopped its \d+ run\(s\), and stops/,
+      );
+      await startCoordinator(woken);
 
-    // The server restarted under both.
-    await atDone(ROUNDS + 2);
-    server.restart();
+      // The server restarted under both.
+      await atDone(ROUNDS + 2);
+      server.restart();
 
-    await until('every task done', () => doneCount() === TASKS, 240_000, 250);
-    const lines = readFileSync(out, 'utf8').trim().split('\n');
-    const counts = new Map<string, number>();
-    for (const line of lines) counts.set(line, (counts.get(line) ?? 0) + 1);
-    const twice = [...counts].filter(([, n]) => n > 1).map(([id]) => id);
-    expect(twice, 'commands that ran more than once').toEqual([]);
-    expect(counts.size).toBe(TASKS);
-    expect(sql("SELECT count(*) FROM tasks WHERE status <> 'done'")).toBe('0');
-    expect(sql("SELECT count(*) FROM agents WHERE state = 'working'")).toBe('0');
-    const check = await a.wg(['check']);
-    expect(check.exitCode, check.stdout + check.stderr).toBe(0);
-    console.info(`runs taken over after kill -9 / SIGSTOP (ms): ${takeovers.join(', ')}`);
-    for (const taken of takeovers) expect(taken).toBeLessThan(TAKEOVER_LIMIT_MS);
+      await until('every task done', () => doneCount() === TASKS, 240_000, 250);
+      const lines = readFileSync(out, 'utf8').trim().split('\n');
+      const counts = new Map<string, number>();
+      for (const line of lines) counts.set(line, (counts.get(line) ?? 0) + 1);
+      const twice = [...counts].filter(([, n]) => n > 1).map(([id]) => id);
+      suspects = twice;
+      expect(twice, 'commands that ran more than once').toEqual([]);
+      expect(counts.size).toBe(TASKS);
+      expect(sql("SELECT count(*) FROM tasks WHERE status <> 'done'")).toBe('0');
+      expect(sql("SELECT count(*) FROM agents WHERE state = 'working'")).toBe('0');
+      const check = await a.wg(['check']);
+      expect(check.exitCode, check.stdout + check.stderr).toBe(0);
+      console.info(`runs taken over after kill -9 / SIGSTOP (ms): ${takeovers.join(', ')}`);
+      for (const taken of takeovers) expect(taken).toBeLessThan(TAKEOVER_LIMIT_MS);
+    });
   }, 900_000);
 
   it('a database that is full refuses a change in one plain line, and loses nothing committed before it', async (ctx) => {

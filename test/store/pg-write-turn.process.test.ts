@@ -37,7 +37,8 @@ describe('a PostgreSQL write whose turn is not had', () => {
     let result: T | undefined;
     try {
       holder.write(() => {
-        holder.prepare('UPDATE project SET rev = rev WHERE id = 1').run();
+        // Its row lock taken now: a write's row count not asked for would wait to go with the next statement.
+        holder.prepare('UPDATE project SET rev = rev WHERE id = 1').run().changes;
         result = work();
         throw new Error('holder rolls back');
       });

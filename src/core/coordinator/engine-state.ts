@@ -8,7 +8,8 @@ import { heartbeatTimeoutSeconds } from '../config/settings';
 import { type LaunchRecords, workingAgents } from '../runs/run-views';
 import { errorText } from '../../shared/errors';
 
-interface ReadyRow {
+/** A ready task's columns the scheduler's view of it rests on (besides its being ready). */
+export interface ReadyRow {
   id: string;
   executor: string | null;
   exec: string | null;
@@ -83,7 +84,7 @@ function teamInput(cap: number, othersBusy: number, capacities: (number | null)[
 }
 
 /** One consistent-enough snapshot for the scheduler; effects re-check their preconditions in their own transaction. */
-export function readSchedulerState(input: StateInput): { state: SchedulerState; readyRows: number; readyLimit: number } {
+export function readSchedulerState(input: StateInput): { state: SchedulerState; readyRows: number; readyLimit: number; rows: ReadyRow[] } {
   const { store, config, records, now } = input;
   const { settings } = config;
   const { mine: working, others } = workingAgents(store, records, settings, input.me ?? null);
@@ -112,5 +113,6 @@ export function readSchedulerState(input: StateInput): { state: SchedulerState; 
     },
     readyRows: rows.length,
     readyLimit,
+    rows,
   };
 }

@@ -34,6 +34,7 @@ import { plainFailure } from '../../shared/plain-failure';
 import { FencedError } from '../store/postgres/pg-fence';
 import { isContention, WriteNotBegunError } from '../store/sql-connection';
 import { TeamTurn, type TickState } from './team-turn';
+import type { ClaimPlan } from './claim-recheck';
 import { releaseOwnClaims } from '../agency/internal-claims';
 
 /**
@@ -72,6 +73,8 @@ export class Engine {
   private claimedNow: Claimed[] | null = null;
   /** Runs being started (their claims committed): a stop waits for them, so that it kills or leaves every run it made. */
   private readonly starting = new Set<Promise<unknown>>();
+  /** Committed claims whose start came when its lease could have lapsed: started once it is renewed. */
+  private held: Claimed[] = [];
   /** The tick settled runs itself (a timeout, a retry): what became ready needs another look. */
   private lookAgain = false;
   private stopping = false;
@@ -121,6 +124,7 @@ export class Engine {
           wgBinDir: this.wgBinDir,
           apiUrl: api.url,
           apiToken: api.token,
+          mayStart: () => this.mayClaim(),
         };
       },
       onEvents: (agentId, events, total) => this.onRunEvents(agentId, events, total),
@@ -151,6 +155,7 @@ export class Engine {
           timers: this.timers,
           tickState: () => this.tickState(),
           runsState: () => this.stateNow(() => 0).state,
+          untold: () => this.waiting.untold(this.o.store, this.config.current(), this.o.store.core.clock()),
           performAll: (actions) => this.performAll(actions),
           onCommit: (then) => this.logOnCommit(then),
           onTakenOver: o.onTakenOver,
@@ -283,6 +288,8 @@ export class Engine {
     this.timers.clear();
     this.parked.stop();
     this.unsubscribe?.();
+    // Claims held back from starting were another's to judge: they never start.
+    this.held = [];
     // Runs another coordinator took over already are its own now: left to it.
     let taken = new Set<string>();
     if (this.team) {
@@ -308,20 +315,27 @@ export class Engine {
       return;
     }
     const work = this.inbox.take();
-    // A team's graph: a coordinator with nothing to do leaves the project's write turn to the others.
-    if (work.exits.length === 0 && work.pids.length === 0 && this.team?.nothingToDo()) {
+    runHop('d-turn', () => work.exits.map((exit) => exit.agentId).join(','));
+    // A team's graph: the turn looks and decides before it takes the project's write turn, which it then holds only
+    // to re-check and claim; a coordinator with nothing to do leaves the write turn to the others.
+    const plan = work.exits.length === 0 ? (this.team?.plan() ?? null) : null;
+    if (plan && plan.launches.length === 0 && work.pids.length === 0) {
       this.queued = false;
       if (!this.paused) this.agency.afterTurn();
       return;
     }
+    // A team's settings are read from the store: looked at before the write turn, not while holding it.
+    if (this.team) this.config.current();
     const busyBefore = this.judge.busy.size > 0 ? new Set(this.judge.busy) : null;
-    runHop('d-turn', () => work.exits.map((exit) => exit.agentId).join(','));
     // Wakes asked for during the pump are answered by its tick.
     let committed = false;
     try {
       committed = this.transact(
         () => {
+          // A planned turn re-checks the revision before anything of the turn takes a new one.
+          if (plan) this.claimPlanned(plan);
           if (work.pids.length > 0) recordPids(this.o.store, work.pids);
+          if (plan) return;
           for (const exit of work.exits) this.judge.exited(exit);
           this.tick();
         },
@@ -344,7 +358,9 @@ export class Engine {
       return;
     }
     if (work.exits.length > 0) this.sweeper.request();
-    if (this.lookAgain) {
+    // A run adopted in the turn (a lost coordinator's) may have been found over at once: its end asked for a wake
+    // while the turn was under way, which only a new one answers.
+    if (this.lookAgain || this.inbox.hasExits()) {
       this.lookAgain = false;
       this.wake();
     }
@@ -380,6 +396,22 @@ export class Engine {
       if (isDamageError(error) || error instanceof WriteNotBegunError) throw error;
       this.o.log.error(`tick failed: ${errorText(error)}`);
     }
+  }
+
+  /**
+   * A team's turn decided outside the write turn: claims what of `plan` still holds. Its commit, claims and pids
+   * only, gives the other coordinators nothing to act on, and is announced so.
+   */
+  private claimPlanned(plan: ClaimPlan): void {
+    const team = this.team;
+    const claimed = this.claimedNow;
+    if (!team || !claimed) throw new Error('a planned claim outside a team turn');
+    const { claim, changed } = team.recheck(plan);
+    // What the decision rested on moved (or a commit came between): the next turn decides on fresh reads.
+    if (changed) this.lookAgain = true;
+    const before = claimed.length;
+    for (const id of claim) this.perform({ type: 'launch', task_id: id });
+    if (claimed.length - before === claim.length) this.o.store.core.announceClaimsOnly();
   }
 
   private logOnCommit(line: () => void): void {
@@ -446,6 +478,12 @@ export class Engine {
 
   private mayClaim(): boolean {
     return this.o.mayClaim?.() ?? true;
+  }
+
+  /** Its lease was renewed: claims held back from starting start now. */
+  leaseRenewed(): void {
+    if (this.held.length === 0 || this.stopping || !this.mayClaim()) return;
+    for (const claimed of this.held.splice(0)) void this.tracked(this.begin(claimed));
   }
 
   /** A sweep declared coordinators lost: the next turn takes their runs over. */
@@ -588,6 +626,13 @@ export class Engine {
       return this.o.store.agents.get(id);
     }
     if (started.kind === 'remote') return claimed.agent;
+    if (started.kind === 'held') {
+      // Its lease could have lapsed since the claim (a freeze, say): another may have been given the run meanwhile.
+      // Started only once a renewal shows the lease still its own; if it was lost, never.
+      this.held.push(claimed);
+      this.o.log.info(`${id} on ${claimed.task.id} waits to start until this coordinator's lease is renewed`);
+      return claimed.agent;
+    }
     this.inbox.started(id, started.pid);
     return { ...claimed.agent, pid: started.pid };
   }

@@ -1,20 +1,24 @@
 import type { Config } from '../config/config-view';
 import { decide, launchesShort } from '../deciding/scheduler';
-import type { Action, FoundRun, SchedulerState } from '../deciding/scheduler-types';
+import { type Action, type FoundRun, type SchedulerState, usesSlot } from '../deciding/scheduler-types';
 import type { EngineLog } from '../engine-log';
 import { ownedElsewhere, takeOverLostRuns } from '../leases/lost-runs';
-import { agentViewById, type LaunchRecords } from '../runs/run-views';
+import { agentViewById, type LaunchRecords, workingAgents } from '../runs/run-views';
+import { type ClaimPlan, stillReady, teamRoom } from './claim-recheck';
 import type { Store } from '../store/store';
+import { runHop } from '../runs/run-hops';
+import type { ReadyRow } from './engine-state';
 import type { WakeTimers } from './wake-timers';
 
 /** How often a turn looks for runs of lost coordinators to take over, besides when a sweep found some. */
 const LOST_LOOK_EVERY_MS = 5_000;
 
-/** What the scheduler reads for a tick: the state, and how many ready rows it read of how many it asked for. */
+/** What the scheduler reads for a tick: the state, and how many ready rows it read of how many it asked for (and those rows). */
 export interface TickState {
   state: SchedulerState;
   readyRows: number;
   readyLimit: number;
+  rows: ReadyRow[];
 }
 
 export interface TeamTurnParts {
@@ -27,6 +31,8 @@ export interface TeamTurnParts {
   timers: WakeTimers;
   /** The state a tick reads (its claims held while paused or the lease unsure). */
   tickState: () => TickState;
+  /** Ready tasks a person is still to be told nothing starts by themselves (a read). */
+  untold: () => string[];
   /** The state with no ready tasks read: for judging runs found. */
   runsState: () => SchedulerState;
   performAll: (actions: Action[]) => void;
@@ -38,7 +44,8 @@ export interface TeamTurnParts {
 
 /**
  * What a coordinator's turn does only on a team's graph, where several coordinators dispatch one project: the
- * read-only look that lets a coordinator with nothing to do leave the write turn to the others, the runs that
+ * read-only look and decision made before the write turn (a coordinator with nothing to do leaves the write turn to
+ * the others; one with tasks to claim holds it only to re-check and claim them), the runs that
  * are its own among those found, and taking over the runs of coordinators declared lost.
  */
 export class TeamTurn {
@@ -48,28 +55,63 @@ export class TeamTurn {
   constructor(private readonly o: TeamTurnParts) {}
 
   /**
-   * Every commit wakes every coordinator: the turn's look, in a read-only snapshot outside the project's write
-   * lock. True when it would change nothing (no run of its own to judge, nothing it may launch): the turn is
-   * skipped, its deadlines armed. Any doubt (a waiting task, lost runs to look for, a failure) takes the whole turn.
+   * The turn's look and decision, in a read-only snapshot outside the project's write lock: what it would claim
+   * (none: nothing to do, and the turn is skipped, its deadlines armed) when launching is all the decision does.
+   * Null when the turn must be taken whole under the lock: anything else to do (a run of its own to judge, a
+   * waiting task, a ready task to tell a person of, lost runs to look for), or any failure.
    */
-  nothingToDo(): boolean {
-    if (Date.now() - this.lostLookedAt >= LOST_LOOK_EVERY_MS) return false;
+  plan(): ClaimPlan | null {
+    if (Date.now() - this.lostLookedAt >= LOST_LOOK_EVERY_MS) return null;
     const core = this.o.store.core;
     try {
       return core.read(() => {
-        if (core.sql("SELECT 1 FROM tasks WHERE status = 'waiting' LIMIT 1").get() !== undefined) return false;
-        const { state, readyRows, readyLimit } = this.o.tickState();
+        if (core.sql("SELECT 1 FROM tasks WHERE status = 'waiting' LIMIT 1").get() !== undefined) return null;
+        if (this.o.untold().length > 0) return null;
+        const rev = core.currentRev();
+        const { state, readyRows, readyLimit, rows } = this.o.tickState();
+        runHop('d-read');
         const decision = decide(state, { type: 'tick' });
-        if (decision.actions.length > 0) return false;
-        if (readyRows === readyLimit && readyLimit > 0 && launchesShort(decision.actions, state)) return false;
+        runHop('d-decide');
+        if (decision.actions.some((action) => action.type !== 'launch')) return null;
+        if (readyRows === readyLimit && readyLimit > 0 && launchesShort(decision.actions, state)) return null;
         this.o.timers.setSafetyInterval(this.o.config().settings.coordinator.poll_interval);
         this.o.timers.setDeadline(decision.wake_at_ms);
         this.o.timers.setScheduled(this.o.store, core.clock());
-        return true;
+        const byId = new Map(rows.map((row) => [row.id, row]));
+        const launches = decision.actions.flatMap((action) => {
+          const row = action.type === 'launch' ? byId.get(action.task_id) : undefined;
+          return row ? [row] : [];
+        });
+        const team = state.team;
+        const mine = state.working.filter((agent) => usesSlot(agent.kind) && !agent.internal).length;
+        return {
+          rev,
+          launches,
+          ...(team ? { team: { max_agents: team.max_agents, mine_busy: mine } } : {}),
+        };
       });
     } catch {
-      return false;
+      return null;
     }
+  }
+
+  /**
+   * Inside the write turn: the tasks of `plan` to claim now. When the project moved on since the snapshot, only
+   * those still ready and unclaimed, as many as the team's cap has room for now; `changed` says so (the turn then
+   * decides again on fresh reads, after its commit).
+   */
+  recheck(plan: ClaimPlan): { claim: string[]; changed: boolean } {
+    const core = this.o.store.core;
+    if (core.currentRev() === plan.rev) return { claim: plan.launches.map((task) => task.id), changed: false };
+    const ready = stillReady(core, plan.launches, core.clock());
+    const room = plan.team ? teamRoom(plan.team, this.othersBusy()) : ready.length;
+    return { claim: ready.slice(0, room), changed: true };
+  }
+
+  /** Slots other coordinators' runs use now (the team's cap counts them). */
+  private othersBusy(): number {
+    const { others } = workingAgents(this.o.store, this.o.records, this.o.config().settings, this.o.me);
+    return others.filter((agent) => usesSlot(agent.kind) && !agent.internal).length;
   }
 
   /** At the start: only the runs found that name this coordinator are its own to adopt or judge. */

@@ -33,6 +33,11 @@ export class TurnInbox {
     this.pidTimer ??= setTimeout(() => this.wake(), PID_FLUSH_MS);
   }
 
+  /** Whether runs ended since the last take (one found over as it was adopted, in the turn itself). */
+  hasExits(): boolean {
+    return this.exits.length > 0;
+  }
+
   take(): TurnWork {
     this.clearTimer();
     const work: TurnWork = { pids: [...this.pids], exits: this.exits };

@@ -26,6 +26,11 @@ export class WaitingNotices {
 
   /** Inside a coordinator turn (one transaction). */
   note(store: Store, config: Config, now: Date): void {
+    this.tell(store, this.untold(store, config, now));
+  }
+
+  /** The ready tasks still to be told (a read: a team's turn looks before it takes the project's write turn). */
+  untold(store: Store, config: Config, now: Date): string[] {
     const at = now.toISOString();
     const manual = config.profiles.filter((p) => p.type === 'manual').map((p) => p.name);
     const core = store.core;
@@ -55,11 +60,20 @@ export class WaitingNotices {
     );
     for (const id of this.told) if (!ready.has(id)) this.told.delete(id);
     const lastMessage = core.sql<{ message: string }>('SELECT message FROM task_log WHERE task_id = ? ORDER BY id DESC LIMIT 1');
+    const untold: string[] = [];
     for (const id of ready) {
       if (this.told.has(id)) continue;
-      this.told.add(id);
       // Said already (by an earlier coordinator) and nothing happened since: not again.
-      if (lastMessage.get(id)?.message.startsWith(WAITING_FOR_A_PERSON)) continue;
+      if (lastMessage.get(id)?.message.startsWith(WAITING_FOR_A_PERSON)) this.told.add(id);
+      else untold.push(id);
+    }
+    return untold;
+  }
+
+  private tell(store: Store, ids: string[]): void {
+    const core = store.core;
+    for (const id of ids) {
+      this.told.add(id);
       core.write((rev) => {
         appendLog(core, id, COORDINATOR, message(id, id.startsWith('.') && !runsAsAgentTask(id)));
         touch(core, id, rev);

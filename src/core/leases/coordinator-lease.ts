@@ -86,6 +86,11 @@ export class CoordinatorLease {
    * coordinator of an older version, which says none). The team's cap is shared by these (deciding/team-share.ts).
    */
   capacities: (number | null)[] = [];
+  /**
+   * When (by its own clock) the first of the other coordinators whose lease runs out by then is due to be declared
+   * lost, as of the last look at the leases (null: none is): their leases' ends and the grace, by the database's clock.
+   */
+  private lossDueAt: number | null = null;
 
   constructor(
     private readonly target: PgTarget,
@@ -111,7 +116,7 @@ export class CoordinatorLease {
     });
     this.epoch = epoch;
     this.renewedAt = sent;
-    this.readCapacities();
+    this.readHolders();
     // Said on the project's channel (a word, not a revision): a follow of its runs' output elsewhere resumes now.
     this.conn.pgQuery('SELECT pg_notify($1, $2)', [commitChannel(this.target.schema), 'joined']);
     return epoch;
@@ -124,13 +129,32 @@ export class CoordinatorLease {
     const renewed = this.conn.pgQuery(LEASE_SQL.renew, [this.me.id, this.epoch, this.ttlMs, this.capacity()]).length > 0;
     if (renewed) {
       this.renewedAt = sent;
-      this.readCapacities();
+      this.readHolders();
     }
     return renewed;
   }
 
-  private readCapacities(): void {
-    this.capacities = this.conn.pgQuery<{ capacity: number | null }>(LEASE_SQL.capacities).map((row) => row.capacity);
+  /** The active coordinators' capacities, and when the next of the others is due to be declared lost. */
+  private readHolders(graceMs = LOST_AFTER_MS): void {
+    const rows = this.conn.pgQuery<{ id: string; capacity: number | null; expires_in_ms: number | string }>(LEASE_SQL.holders);
+    // The answer's times are the server's as it ran the query: measured from its arrival here, a loss is aimed late, never early.
+    const seen = this.clock();
+    const left = rows.map((row) => ({ ...row, expires_in_ms: Number(row.expires_in_ms) }));
+    this.capacities = left.filter((row) => row.expires_in_ms > 0).map((row) => row.capacity);
+    // One due already is the sweep's at hand (or another sweeper's, which holds its row): not aimed at again.
+    const dues = left
+      .filter((row) => row.id !== this.me.id)
+      .map((row) => row.expires_in_ms + graceMs)
+      .filter((due) => due > 0);
+    this.lossDueAt = dues.length > 0 ? seen + Math.min(...dues) : null;
+  }
+
+  /**
+   * How long until the next of the other coordinators is due to be declared lost, by the database's clock as of the
+   * last look at the leases (each renewal, each sweep); null when none is.
+   */
+  nextLossInMs(): number | null {
+    return this.lossDueAt === null ? null : Math.max(0, this.lossDueAt - this.clock());
   }
 
   private capacity(): number | null {
@@ -154,6 +178,7 @@ export class CoordinatorLease {
       this.conn.pgQuery(LEASE_SQL.forget);
       return ids;
     });
+    this.readHolders(graceMs);
     if (lost.length > 0) this.conn.pgQuery('SELECT pg_notify($1, $2)', [commitChannel(this.target.schema), 'lost']);
     return lost;
   }

@@ -3,9 +3,14 @@ import { plainFailure } from '../../shared/plain-failure';
 import { errorText } from '../../shared/errors';
 import { type CoordinatorLease, RENEW_EVERY_MS } from './coordinator-lease';
 
+/** How long after a coordinator is due to be declared lost the sweep aimed at it runs. */
+const LOSS_SLACK_MS = 5;
+
 export interface LeaseKeeperEvents {
   /** Its lease was found declared lost: this coordinator must stop, having written nothing more. */
   onFenced(): void;
+  /** Its lease was renewed: it may claim and start runs again. */
+  onRenewed?(): void;
   /** Other coordinators were declared lost: their runs are to be taken over (a turn). */
   onLost(ids: string[]): void;
   info(message: string): void;
@@ -13,14 +18,17 @@ export interface LeaseKeeperEvents {
 }
 
 /**
- * The lease's timer: every RENEW_EVERY_MS this coordinator renews its own lease and sweeps for lost ones.
- * A renewal that fails (the server restarting) is tried again at the next one; meanwhile the coordinator
- * stops claiming once its lease could lapse (CoordinatorLease.mayClaim), and its writes are fenced by the
- * lease itself, not by this timer.
+ * The lease's timers: every RENEW_EVERY_MS this coordinator renews its own lease and sweeps for lost ones, and
+ * another is aimed, at each look at the leases, at the moment the next of the other coordinators is due to be
+ * declared lost (its lease's end and the grace, by the database's clock), where it sweeps at once: a dead
+ * coordinator's runs are taken over then, not at the renewal after. A renewal that fails (the server restarting)
+ * is tried again at the next one; meanwhile the coordinator stops claiming once its lease could lapse
+ * (CoordinatorLease.mayClaim), and its writes are fenced by the lease itself, not by this timer.
  */
 export class LeaseKeeper {
   private role: LeaseStatus['role'] = 'active';
   private timer: NodeJS.Timeout | null = null;
+  private lossTimer: NodeJS.Timeout | null = null;
   private stopped = false;
   private lastProblem = '';
 
@@ -37,6 +45,7 @@ export class LeaseKeeper {
   start(): number {
     const epoch = this.lease.join();
     this.schedule(RENEW_EVERY_MS);
+    this.aimAtLoss();
     return epoch;
   }
 
@@ -59,6 +68,8 @@ export class LeaseKeeper {
     this.stopped = true;
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
+    if (this.lossTimer) clearTimeout(this.lossTimer);
+    this.lossTimer = null;
     if (options.leave && this.role !== 'fenced') {
       try {
         this.lease.leave();
@@ -73,12 +84,14 @@ export class LeaseKeeper {
     this.timer = null;
     if (this.stopped) return;
     let lost: string[] = [];
+    let renewed = false;
     try {
       if (!this.lease.renew()) {
         this.role = 'fenced';
         this.events.onFenced();
         return;
       }
+      renewed = true;
       lost = this.lease.sweep();
       if (this.lastProblem) this.events.info('the coordinator lease is renewed again');
       this.lastProblem = '';
@@ -88,7 +101,33 @@ export class LeaseKeeper {
       this.lastProblem = words;
     }
     this.schedule(RENEW_EVERY_MS);
+    this.aimAtLoss();
+    if (renewed) this.events.onRenewed?.();
     if (lost.length > 0) this.events.onLost(lost);
+  }
+
+  /** The sweep of a coordinator whose grace is just over. A failure is left to the next renewal's sweep. */
+  private sweepNow(): void {
+    this.lossTimer = null;
+    if (this.stopped || this.role !== 'active') return;
+    let lost: string[] = [];
+    try {
+      lost = this.lease.sweep();
+    } catch {
+      return;
+    }
+    this.aimAtLoss();
+    if (lost.length > 0) this.events.onLost(lost);
+  }
+
+  /** Aims the loss timer at the next coordinator due to be declared lost, as the last look at the leases saw them. */
+  private aimAtLoss(): void {
+    if (this.lossTimer) clearTimeout(this.lossTimer);
+    this.lossTimer = null;
+    const due = this.lease.nextLossInMs();
+    if (this.stopped || due === null) return;
+    // Just past the moment: the sweep's test of a lapse is strict, in whole ms.
+    this.lossTimer = setTimeout(() => this.sweepNow(), due + LOSS_SLACK_MS);
   }
 
   private schedule(ms: number): void {

@@ -25,8 +25,12 @@ export const LEASE_SQL = {
   /** $1 id, $2 epoch, $3 ttl, $4 capacity: a renewal, only while its lease is still its own at that epoch. */
   renew: `UPDATE coordinators SET renewed_at = ${NOW}, expires_at = ${NOW} + $3, capacity = $4
     WHERE id = $1 AND epoch = $2 AND role = 'holder' RETURNING id`,
-  /** The capacities of the coordinators whose lease has not lapsed (a frozen one's share goes back to the others). */
-  capacities: `SELECT capacity FROM coordinators WHERE role = 'holder' AND expires_at > ${NOW}`,
+  /**
+   * The active coordinators' capacities and how long each one's lease still runs (negative: lapsed that long ago):
+   * the team's cap is shared by those whose lease has not lapsed (a frozen one's share goes back to the others), and
+   * a lapsed one is swept the moment its grace is over.
+   */
+  holders: `SELECT id, capacity, expires_at - ${NOW} AS expires_in_ms FROM coordinators WHERE role = 'holder'`,
   /**
    * $1 id, $2 grace: other coordinators whose lease lapsed more than the grace ago, locked; one another
    * sweeper holds already is skipped, so sweepers never wait on each other.

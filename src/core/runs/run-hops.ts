@@ -1,7 +1,8 @@
 import { channel } from 'node:diagnostics_channel';
 
 /**
- * Each hop of a run's life (the coordinator noticed a commit, woke, read, decided and committed its claims; the
+ * Each hop of a run's life (the coordinator noticed a commit, woke, read, decided and committed its claims, each of
+ * its round trips to PostgreSQL on a team's graph (d-sql, the statements sent together); the
  * launcher spawned the run and it started; it ended and its turn settled it), published on one diagnostics
  * channel for whoever observes it. The dispatch bench attaches a recorder to the daemon
  * (test/bench/run-hops-recorder.cjs, loaded through NODE_OPTIONS) to see where the time between one run's end

@@ -25,9 +25,10 @@ export class LaunchRecords {
     this.known.set(agentId, record);
   }
 
-  get(agentId: string): LaunchRecord | null {
+  /** `storedText`: the agent row's record when the caller read it already (undefined: read it here if needed). */
+  get(agentId: string, storedText?: string | null): LaunchRecord | null {
     if (!this.known.has(agentId)) {
-      const stored = parseLaunchRecord(this.stored(agentId));
+      const stored = parseLaunchRecord(storedText === undefined ? this.stored(agentId) : storedText);
       const agent = stored ? undefined : this.find(agentId);
       this.known.set(agentId, stored ?? (agent ? this.derive(agent) : null));
     }
@@ -96,8 +97,11 @@ export function agentView(store: Store, agent: Agent, record: LaunchRecord | nul
   return toAgentView(agent, task, record, settings);
 }
 
-/** An agent's columns and its task's (`agents a LEFT JOIN tasks t`): the scheduler's view of both, in one query. */
-const AGENT_AND_TASK = `SELECT a.id, a.task_id, a.state, a.purpose, a.remote, a.started_at, a.last_heartbeat, a.coordinator_id,
+/**
+ * An agent's columns and its task's (`agents a LEFT JOIN tasks t`): the scheduler's view of both, in one query, with
+ * the launch record (another coordinator's runs, not launched here, would each cost a query more).
+ */
+const AGENT_AND_TASK = `SELECT a.id, a.task_id, a.state, a.purpose, a.remote, a.started_at, a.last_heartbeat, a.coordinator_id, a.launch,
   t.status, t.assigned, t.retry_count, t.max_retries, t.failure_reason FROM agents a LEFT JOIN tasks t ON t.id = a.task_id`;
 
 interface AgentTaskRow {
@@ -109,6 +113,7 @@ interface AgentTaskRow {
   started_at: string;
   last_heartbeat: string | null;
   coordinator_id: string | null;
+  launch: string | null;
   status: TaskView['status'] | null;
   assigned: string | null;
   retry_count: number | null;
@@ -136,7 +141,7 @@ function viewOfRow(row: AgentTaskRow, records: LaunchRecords, settings: Settings
     last_heartbeat: row.last_heartbeat,
     purpose: row.purpose,
   };
-  return toAgentView(agent, task, records.get(row.id), settings);
+  return toAgentView(agent, task, records.get(row.id, row.launch), settings);
 }
 
 /**

@@ -287,6 +287,8 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
               engine.lostFound();
               follows?.look();
             },
+            // Another coordinator's claims: the window sees them, and no turn is taken for them.
+            changed,
           )
         : watchCommits(paths.db, lookAgain, (message) => log.warn(message));
     const unsubscribeCommits = openStore.onCommit((rev) => {
@@ -370,6 +372,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       const lease = new CoordinatorLease(teamConn.target, { ...identity, url: apiServer.baseUrl, capacity });
       keeper = new LeaseKeeper(lease, {
         onFenced: fenced,
+        onRenewed: () => engine.leaseRenewed(),
         onLost: (ids) => {
           log.warn(`declared ${ids.length} coordinator(s) lost (their lease lapsed): taking over their runs`);
           engine.lostFound();
@@ -467,14 +470,18 @@ async function watchTeamCommits(
   lookAgain: () => boolean,
   warn: (message: string) => void,
   heardOther: () => void,
+  heardClaims: (rev: number) => void,
 ): Promise<CommitWatch> {
   const { listenForCommits } = await import('../store/postgres/commit-listener');
   // This process's own commits come back announced too, already known: they cost no look.
   const listener = listenForCommits(
     conn.target,
-    (rev) => {
+    (rev, claimsOnly) => {
       if (rev === null) heardOther();
-      return rev !== null && rev <= knownRev() ? undefined : lookAgain();
+      if (rev !== null && rev <= knownRev()) return;
+      // Announcements come in commit order: every commit before this one was looked at already.
+      if (rev !== null && claimsOnly) heardClaims(rev);
+      else lookAgain();
     },
     warn,
   );

@@ -77,6 +77,11 @@ export interface SqlConnection {
   readonly inTransaction: boolean;
   /** Tells every other process of this revision when the current transaction commits. */
   announce(rev: number): void;
+  /**
+   * The current transaction only claims tasks and records pids: nothing another coordinator of a team's graph can
+   * act on, and its announcement says so (a store with one coordinator has nothing to tell).
+   */
+  announceClaimsOnly?(): void;
   /** Runs SQL text of one or more statements, without parameters (schema changes). */
   exec(text: string): void;
   close(): void;

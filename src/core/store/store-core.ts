@@ -147,6 +147,11 @@ export class StoreCore {
       .value;
   }
 
+  /** The transaction under way only claims tasks and records pids: other coordinators need not look (sql-connection.ts). */
+  announceClaimsOnly(): void {
+    this.conn.announceClaimsOnly?.();
+  }
+
   currentRev(): number {
     return (this.sql<{ rev: number }>('SELECT rev FROM project WHERE id = 1').get() as { rev: number }).rev;
   }

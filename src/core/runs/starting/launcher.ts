@@ -22,6 +22,15 @@ export interface LaunchRequest {
   env: Record<string, string>;
   cwd: string;
   stdin: string | null;
+  /** Asked last, before anything of the run is made: false, and it is not started (StartHeld). */
+  mayStart?: () => boolean;
+}
+
+/** A launch that was not to start now (LaunchRequest.mayStart): nothing of it was made. */
+export class StartHeld extends Error {
+  constructor() {
+    super('the run may not start now');
+  }
 }
 
 /**
@@ -61,6 +70,8 @@ const descriptor = (fd: number) => fd as 3;
  * Throws with the reason when the run cannot start.
  */
 export async function launchRun(request: LaunchRequest): Promise<LaunchedRun> {
+  // Nothing asynchronous comes between this and the spawn below.
+  if (request.mayStart && !request.mayStart()) throw new StartHeld();
   const key = basename(request.dir);
   runHop('d-spawn', key);
   const files = runFiles(request.dir);

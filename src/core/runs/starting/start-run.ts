@@ -9,7 +9,7 @@ import { writeBaseline } from '../watching/work-evidence';
 import { agentEnvOverlay } from './agent-env';
 import type { Claimed } from '../claiming/claim';
 import { postLaunch } from './http-launch';
-import { launchRun, type WrapperEnd } from './launcher';
+import { launchRun, StartHeld, type WrapperEnd } from './launcher';
 import { prepareWorkingFolder, runWorktreeFolder, type WorktreeRequest } from './working-folder';
 import { errorText } from '../../../shared/errors';
 
@@ -23,13 +23,21 @@ export interface StartContext {
   wgBinDir: string;
   apiUrl: string | null;
   apiToken: string | null;
+  /**
+   * Whether a claimed run may start now (absent: always). On a team's graph, only while this coordinator's lease
+   * cannot have lapsed: a coordinator frozen between its claim and the start may have been declared lost meanwhile,
+   * and the run retried by another.
+   */
+  mayStart?: () => boolean;
 }
 
 export type Started =
   /** `ended` settles when this process sees the run end (a run adopted later is polled instead). */
   | { kind: 'process'; pid: number; cgroup: string | null; ended: Promise<WrapperEnd> }
   | { kind: 'remote' }
-  | { kind: 'failed'; reason: string; detail?: string };
+  | { kind: 'failed'; reason: string; detail?: string }
+  /** Not started: it may not start now (StartContext.mayStart); the claim stands. */
+  | { kind: 'held' };
 
 /** One mkdir: the runs folder is there already but for the first run. */
 function makeRunDir(dir: string): void {
@@ -60,6 +68,7 @@ export async function startProcess(input: {
   env: Record<string, string>;
   noteBaseline: boolean;
   worktree?: WorktreeRequest;
+  mayStart?: () => boolean;
 }): Promise<Started> {
   const { spec, files } = input;
   const where = input.worktree ? await runWorktreeFolder(input.worktree, spec.cwd) : { ok: true as const, cwd: spec.cwd, env: {} };
@@ -80,9 +89,11 @@ export async function startProcess(input: {
       env: { ...input.env, ...where.env },
       cwd: folder.path,
       stdin: spec.stdin,
+      ...(input.mayStart ? { mayStart: input.mayStart } : {}),
     });
     return { kind: 'process', pid: launched.pid, cgroup: launched.cgroup, ended: launched.ended };
   } catch (error) {
+    if (error instanceof StartHeld) return { kind: 'held' };
     return { kind: 'failed', reason: message(error) };
   }
 }
@@ -131,9 +142,11 @@ export async function startRun(claimed: Claimed, ctx: StartContext): Promise<Sta
         env: overlay,
         noteBaseline: claimed.record.needs_evidence,
         worktree,
+        ...(ctx.mayStart ? { mayStart: ctx.mayStart } : {}),
       });
     }
     case 'http':
+      if (ctx.mayStart && !ctx.mayStart()) return { kind: 'held' };
       try {
         await postLaunch(spec);
         return { kind: 'remote' };

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { clientConfig } from './client-config';
-import { commitChannel } from './pg-connection';
+import { CLAIMS_ONLY, commitChannel } from './pg-connection';
 import type { PgTarget } from './store-url';
 
 /** Waits between tries to reconnect, growing to the last. */
@@ -13,11 +13,16 @@ export interface CommitListener {
 /**
  * Hears every commit to the project at once, whichever process or machine made it: each write
  * announces its revision on the project's channel as it commits (PgConnection), and this listens
- * there on a connection of its own, on the event loop. `heard(rev)` gets the revision announced;
+ * there on a connection of its own, on the event loop. `heard(rev, claimsOnly)` gets the revision announced,
+ * and whether its commit only claimed tasks and recorded pids (nothing another coordinator can act on);
  * `heard(null)` after a reconnection, when announcements may have been missed meanwhile: the caller
  * then compares the project's revision with the last it knew, and catches up by it.
  */
-export function listenForCommits(target: PgTarget, heard: (rev: number | null) => void, warn: (message: string) => void): CommitListener {
+export function listenForCommits(
+  target: PgTarget,
+  heard: (rev: number | null, claimsOnly: boolean) => void,
+  warn: (message: string) => void,
+): CommitListener {
   let client: pg.Client | null = null;
   let stopped = false;
   let failures = 0;
@@ -39,8 +44,9 @@ export function listenForCommits(target: PgTarget, heard: (rev: number | null) =
     if (stopped) return;
     const made = new pg.Client(clientConfig(pg.types, target.connectionString, target.schema, 0, 'wg listener'));
     made.on('notification', (message) => {
-      const rev = Number(message.payload);
-      heard(Number.isSafeInteger(rev) ? rev : null);
+      const [revText, kind] = (message.payload ?? '').split(' ');
+      const rev = Number(revText);
+      heard(Number.isSafeInteger(rev) ? rev : null, kind === CLAIMS_ONLY);
     });
     let gone = false;
     const lost = (error: Error | null) => {
@@ -70,7 +76,7 @@ export function listenForCommits(target: PgTarget, heard: (rev: number | null) =
     failures = 0;
     lastWarning = '';
     // Whatever was announced while no one listened is caught up by the revision.
-    heard(null);
+    heard(null, false);
   };
 
   void connect();

@@ -5,6 +5,7 @@ import { pgFailure } from './pg-errors';
 import { FENCED_IDLE_MS, FencedError, type Fence } from './pg-fence';
 import type { PgTarget } from './store-url';
 import { sharedWorker } from './sync-worker';
+import { runHop } from '../../runs/run-hops';
 import type { Step, WorkerReply } from './worker-protocol';
 
 type Answer = Extract<WorkerReply, { ok: true }>;
@@ -14,19 +15,25 @@ export function commitChannel(schema: string): string {
   return `wg_commits_${schema}`;
 }
 
+/** What follows the revision in the announcement of a commit that only claimed tasks and recorded pids. */
+export const CLAIMS_ONLY = 'claims';
+
 /**
  * Every write takes the project's row lock first: writers to one project take turns, as SQLite's
  * BEGIN IMMEDIATE makes them, and each then reads what the one before it committed (READ COMMITTED).
  */
 const PROJECT_LOCK = 'SELECT rev FROM project WHERE id = 1 FOR UPDATE';
 const WRITES = /^\s*(INSERT|UPDATE|DELETE|CREATE|DROP|ALTER)\b/i;
+/** A write whose only answer is its row count: inside a transaction it travels with the next statement. */
+const DEFERRABLE = /^\s*(INSERT|UPDATE|DELETE)\b/i;
+const RETURNS_ROWS = /\bRETURNING\b/i;
 let sessions = 0;
 
 /**
  * A PostgreSQL store's connection, synchronous like SQLite's: each statement is sent to the database
  * worker (pg-worker.ts) and waited for. What opens a transaction (BEGIN, the project's lock, a
- * savepoint) waits to travel with the first statement inside it, and a commit carries the revision's
- * announcement (NOTIFY), so a write costs one round trip per statement and one to commit.
+ * savepoint) waits to travel with the first statement inside it, a write whose row count is not asked for
+ * travels with what follows it, and a commit carries the revision's announcement (NOTIFY).
  */
 export class PgConnection implements SqlConnection {
   readonly kind = 'postgres';
@@ -37,6 +44,8 @@ export class PgConnection implements SqlConnection {
   private depth = 0;
   /** Steps waiting to go with the next statement. */
   private pending: Step[] = [];
+  /** Writes among the pending steps, each with its row count once sent. */
+  private deferred: Array<{ step: Step; changes: number | null }> = [];
   /** How many of the pending steps open the transaction (BEGIN, the project's lock, the fence's check). */
   private opening = 0;
   /**
@@ -50,6 +59,7 @@ export class PgConnection implements SqlConnection {
   /** The connection was lost inside the current transaction: it is over on the server. */
   private lost = false;
   private announceRev: number | null = null;
+  private claimsOnly = false;
   private readonly names = new Map<string, string>();
   /** Set while this process coordinates the project: every write checks the lease first. */
   private fence: Fence | null = null;
@@ -102,12 +112,47 @@ export class PgConnection implements SqlConnection {
   execute(step: Step, writes: boolean): Answer {
     if (this.depth === 0 && writes) return this.write(() => this.execute(step, true));
     if (this.notBegun) throw this.notBegun;
-    const steps = this.pending.length > 0 ? [...this.pending, step] : [step];
+    return this.sendPending(step);
+  }
+
+  /**
+   * A write run for its row count alone. Inside a transaction it waits to travel with the next statement, the
+   * savepoint's end or the commit, whichever comes first (one round trip for several), unless its count is asked
+   * for first; a failure is met there, inside the same savepoint, as if met at once.
+   */
+  runWrite(step: Step): { changes: number } {
+    if (this.depth === 0 || this.notBegun || !DEFERRABLE.test(step.text) || RETURNS_ROWS.test(step.text)) {
+      return { changes: this.execute(step, true).rowCount };
+    }
+    const entry = { step: { ...step }, changes: null as number | null };
+    this.pending.push(entry.step);
+    this.deferred.push(entry);
+    const flush = () => this.flush();
+    return {
+      get changes(): number {
+        if (entry.changes === null) flush();
+        return entry.changes ?? 0;
+      },
+    };
+  }
+
+  /** Sends the writes waiting to go, if any. */
+  private flush(): void {
+    if (this.deferred.length > 0 && !this.notBegun) this.sendPending(null);
+  }
+
+  /** Sends the pending steps (and `step`): the transaction's opening ones, writes sent ahead, then it. */
+  private sendPending(step: Step | null): Answer {
+    const steps = step === null ? this.pending : [...this.pending, step];
     const opening = this.begun ? 0 : this.opening;
+    const deferred = this.deferred;
     this.pending = [];
+    this.deferred = [];
     const continues = this.begun;
     if (this.depth > 0) this.begun = true;
-    return this.send(steps, continues, opening);
+    const answer = this.send(steps, continues, opening);
+    for (const entry of deferred) entry.changes = answer.rowCounts[steps.indexOf(entry.step)] ?? 0;
+    return answer;
   }
 
   exec(text: string): void {
@@ -154,6 +199,10 @@ export class PgConnection implements SqlConnection {
     if (this.depth > 0) this.announceRev = rev;
   }
 
+  announceClaimsOnly(): void {
+    if (this.depth > 0) this.claimsOnly = true;
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
@@ -167,6 +216,7 @@ export class PgConnection implements SqlConnection {
     this.lost = false;
     this.notBegun = null;
     this.announceRev = null;
+    this.claimsOnly = false;
     let result: T;
     try {
       result = work();
@@ -187,18 +237,24 @@ export class PgConnection implements SqlConnection {
   private commit(): void {
     const steps = this.pending;
     const begun = this.begun;
+    const opening = this.opening;
+    const writes = this.deferred.length > 0;
+    const deferred = this.deferred;
     const rev = this.announceRev;
+    const payload = rev === null ? '' : this.claimsOnly ? `${rev} ${CLAIMS_ONLY}` : String(rev);
     this.reset();
-    // Nothing reached the server: nothing to commit.
-    if (!begun) return;
+    // Nothing reached the server, and no write waits to go with the commit: nothing to commit.
+    if (!begun && !writes) return;
     if (rev !== null)
-      steps.push({ text: `SELECT pg_notify($1, $2)`, values: [commitChannel(this.target.schema), String(rev)], name: 'wg_notify' });
+      steps.push({ text: `SELECT pg_notify($1, $2)`, values: [commitChannel(this.target.schema), payload], name: 'wg_notify' });
     steps.push({ text: 'COMMIT' });
     // A statement that failed inside the transaction (and was caught) left it aborted: PostgreSQL then
     // answers COMMIT by rolling back, where SQLite would have kept the other statements. Never silently.
-    if (this.send(steps, true).command === 'ROLLBACK') {
+    const answer = this.send(steps, begun, begun ? 0 : opening);
+    if (answer.command === 'ROLLBACK') {
       throw new Error('a statement failed inside the transaction, so PostgreSQL undid all of it; nothing was written');
     }
+    for (const entry of deferred) entry.changes = answer.rowCounts[steps.indexOf(entry.step)] ?? 0;
   }
 
   private rollback(): void {
@@ -215,13 +271,17 @@ export class PgConnection implements SqlConnection {
   private reset(): void {
     this.depth = 0;
     this.pending = [];
+    this.deferred = [];
     this.opening = 0;
     this.notBegun = null;
     this.begun = false;
     this.announceRev = null;
+    this.claimsOnly = false;
   }
 
   private savepoint<T>(work: () => T): T {
+    // Writes waiting from before it are the enclosing work's: a failure of theirs is not this savepoint's.
+    this.flush();
     const name = `wg_savepoint_${this.depth}`;
     const start: Step = { text: `SAVEPOINT ${name}` };
     this.pending.push(start);
@@ -232,24 +292,42 @@ export class PgConnection implements SqlConnection {
     } catch (error) {
       this.depth--;
       const at = this.pending.indexOf(start);
-      if (at >= 0) this.pending.splice(at);
-      else if (!this.lost && !this.notBegun) {
-        // What it ran is undone; the transaction goes on (a failed statement left it aborted until now).
-        this.pending = [];
-        this.send([{ text: `ROLLBACK TO SAVEPOINT ${name}` }, { text: `RELEASE SAVEPOINT ${name}` }], true);
-      }
+      // Nothing of it reached the server (its waiting writes among it): dropped.
+      if (at >= 0) {
+        this.pending.splice(at);
+        this.deferred = [];
+      } else this.undoSavepoint(name);
       throw error;
     }
     this.depth--;
     const at = this.pending.indexOf(start);
-    if (at >= 0) this.pending.splice(at);
-    else this.pending.push({ text: `RELEASE SAVEPOINT ${name}` });
+    if (at >= 0 && this.deferred.length === 0) {
+      this.pending.splice(at);
+      return result;
+    }
+    this.pending.push({ text: `RELEASE SAVEPOINT ${name}` });
+    // Its waiting writes go now, with its release: a failure among them is this savepoint's, and undoes it alone.
+    try {
+      this.flush();
+    } catch (error) {
+      this.undoSavepoint(name);
+      throw error;
+    }
     return result;
+  }
+
+  /** What the savepoint ran is undone; the transaction goes on (a failed statement left it aborted until now). */
+  private undoSavepoint(name: string): void {
+    this.pending = [];
+    this.deferred = [];
+    if (this.lost || this.notBegun) return;
+    this.send([{ text: `ROLLBACK TO SAVEPOINT ${name}` }, { text: `RELEASE SAVEPOINT ${name}` }], true);
   }
 
   /** Sends `steps`, the first `opening` of which open the transaction: a failure among those means it never began. */
   private send(steps: Step[], continues: boolean, opening = 0): Answer {
     const reply = this.worker.call({ op: 'query', session: this.session, steps, continues });
+    runHop('d-sql', () => steps.map((step) => step.text.replace(/\s+/g, '_').slice(0, 60)).join('|'));
     if (reply.ok) return reply;
     if (reply.failure.lost) this.lost = true;
     const fence = this.fence;
@@ -292,7 +370,9 @@ class PgStatement<Row> implements SqlStatement<Row> {
   }
 
   run(...params: unknown[]): { changes: number } {
-    return { changes: this.query(params).rowCount };
+    if (!this.writes) return { changes: this.query(params).rowCount };
+    const values = params.length === 1 && Array.isArray(params[0]) ? (params[0] as unknown[]) : params;
+    return this.connection.runWrite(values.length > 0 ? { ...this.step, values } : this.step);
   }
 
   raw(toggle = true): this {

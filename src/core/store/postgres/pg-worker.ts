@@ -90,10 +90,12 @@ async function run(session: Session, steps: Step[], continues: boolean): Promise
     rows: last?.rows ?? [],
     rowCount: last?.rowCount ?? 0,
     command: last?.command ?? '',
+    // Each step's own count: a write sent ahead of the statement asked for (pg-connection.ts) gets its own.
+    rowCounts: settled.map((outcome) => (outcome.status === 'fulfilled' ? (outcome.value.rowCount ?? 0) : 0)),
   };
 }
 
-const DONE: WorkerReply = { ok: true, fields: [], rows: [], rowCount: 0, command: '' };
+const DONE: WorkerReply = { ok: true, fields: [], rows: [], rowCount: 0, command: '', rowCounts: [] };
 
 async function handle(request: WorkerRequest): Promise<WorkerReply> {
   if (request.op === 'open') {

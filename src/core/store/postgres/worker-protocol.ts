@@ -42,5 +42,5 @@ export interface WorkerFailure {
 }
 
 export type WorkerReply =
-  | { ok: true; fields: string[]; rows: unknown[][]; rowCount: number; command: string }
+  | { ok: true; fields: string[]; rows: unknown[][]; rowCount: number; command: string; rowCounts: number[] }
   | { ok: false; failure: WorkerFailure; step: number };

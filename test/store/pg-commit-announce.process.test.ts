@@ -1,0 +1,56 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type CommitListener, listenForCommits } from '../../src/core/store/postgres/commit-listener';
+import { parseStoreUrl } from '../../src/core/store/postgres/store-url';
+import { Store } from '../../src/core/store/store';
+import { freshSchema } from '../helpers/postgres-server';
+import { until } from '../helpers/until';
+
+/**
+ * Every commit to a team's graph is announced with its revision; a commit that only claimed tasks and recorded
+ * pids says so, and the other coordinators take no turn for it (a window still hears the revision).
+ */
+const { url } = freshSchema('announce');
+let store: Store;
+let listener: CommitListener;
+const heard: Array<{ rev: number | null; claimsOnly: boolean }> = [];
+
+beforeAll(async () => {
+  store = new Store(url);
+  listener = listenForCommits(
+    parseStoreUrl(url),
+    (rev, claimsOnly) => heard.push({ rev, claimsOnly }),
+    () => {},
+  );
+  // Listening: the first thing heard is the catch-up after connecting.
+  await until('the listener connected', () => heard.length > 0, 30_000);
+}, 60_000);
+
+afterAll(() => {
+  listener.stop();
+  store.close();
+});
+
+describe('the announcement of a commit (PostgreSQL)', () => {
+  it('says when the commit only claimed tasks and recorded pids, and not otherwise', async () => {
+    heard.length = 0;
+    store.tasks.add({ title: 'a', id: 'a', exec: 'true' }, 'test');
+    const added = store.core.currentRev();
+    await until('the add heard', () => heard.some((h) => h.rev === added), 10_000);
+    expect(heard.find((h) => h.rev === added)?.claimsOnly).toBe(false);
+
+    store.core.batch(() => {
+      store.core.write((rev) => store.core.sql("UPDATE tasks SET status = 'in-progress', rev = ? WHERE id = 'a'").run(rev));
+      store.core.announceClaimsOnly();
+    });
+    const claimed = store.core.currentRev();
+    expect(claimed).toBe(added + 1);
+    await until('the claim heard', () => heard.some((h) => h.rev === claimed), 10_000);
+    expect(heard.find((h) => h.rev === claimed)?.claimsOnly).toBe(true);
+
+    // The mark is the transaction's own: the next commit is announced plainly.
+    store.tasks.add({ title: 'b', id: 'b', exec: 'true' }, 'test');
+    const next = store.core.currentRev();
+    await until('the next commit heard', () => heard.some((h) => h.rev === next), 10_000);
+    expect(heard.find((h) => h.rev === next)?.claimsOnly).toBe(false);
+  });
+});

@@ -1,0 +1,80 @@
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Store } from '../../src/core/store/store';
+import { freshSchema } from '../helpers/postgres-server';
+
+/**
+ * On PostgreSQL each statement is a round trip from the store's thread to the server (through the database worker).
+ * A write whose row count nobody asks for travels with the next statement, its savepoint's end or the commit: a
+ * coordinator's turn of several writes in a row pays one round trip for them. What it changes, what it counts and
+ * where its failure is met stay as when each write went at once.
+ */
+const { url } = freshSchema('deferred');
+let store: Store;
+/** The round trips the connection makes (the run-hop channel's d-sql hops, each naming the statements sent together). */
+const trips: string[] = [];
+const onHop = (message: unknown) => {
+  const { event, key } = message as { event: string; key: string };
+  if (event === 'd-sql') trips.push(key);
+};
+
+beforeAll(() => {
+  store = new Store(url);
+  for (const id of ['a', 'b', 'c']) store.tasks.add({ title: id, id }, 'test');
+  subscribe('workgraph:run-hop', onHop);
+}, 60_000);
+
+afterAll(() => {
+  unsubscribe('workgraph:run-hop', onHop);
+  store.close();
+});
+
+describe('writes whose row count is not asked for (PostgreSQL)', () => {
+  it('go together with what follows them: three writes and the commit in one round trip after the lock', () => {
+    const core = store.core;
+    trips.length = 0;
+    core.batch(() => {
+      core.write((rev) => {
+        const retitle = core.sql('UPDATE tasks SET title = ?, rev = ? WHERE id = ?');
+        for (const id of ['a', 'b', 'c']) retitle.run(`${id}!`, rev, id);
+      });
+    });
+    // The lock with the revision's bump (which returns a row), then the three writes with the savepoint's end, then
+    // the announcement and the commit.
+    expect(trips).toHaveLength(3);
+    expect(trips[1]?.match(/UPDATE_tasks_SET_title/g)).toHaveLength(3);
+    expect(store.list().map((task) => task.title)).toEqual(['a!', 'b!', 'c!']);
+  });
+
+  it('count their rows when asked, at once', () => {
+    const core = store.core;
+    const counted = core.batch(() =>
+      core.write((rev) => {
+        const first = core.sql("UPDATE tasks SET rev = ? WHERE id IN ('a', 'b')").run(rev);
+        const none = core.sql("UPDATE tasks SET rev = ? WHERE id = 'nothing'").run(rev);
+        return [first.changes, none.changes];
+      }),
+    );
+    expect(counted).toEqual([2, 0]);
+  });
+
+  it('fail inside their own savepoint: that write is undone alone and the batch goes on', () => {
+    const core = store.core;
+    let failure = '';
+    core.batch(() => {
+      try {
+        core.write(() => {
+          core.sql("UPDATE tasks SET title = 'kept only if all is' WHERE id = 'a'").run();
+          // A second row with task a's id: refused by the server, at the savepoint's end.
+          core.sql("INSERT INTO tasks (id, title) VALUES ('a', 'twice')").run();
+        });
+      } catch (error) {
+        failure = (error as Error).message;
+      }
+      core.write((rev) => core.sql("UPDATE tasks SET title = 'after', rev = ? WHERE id = 'c'").run(rev));
+    });
+    expect(failure).not.toBe('');
+    expect(store.get('a').title).toBe('a!');
+    expect(store.get('c').title).toBe('after');
+  });
+});
