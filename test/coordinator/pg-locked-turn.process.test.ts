@@ -36,7 +36,7 @@ afterAll(async () => {
   p.remove();
 }, 60_000);
 
-describe('a coordinator turn whose wait for the project lock runs out (PostgreSQL)', () => {
+describe('a coordinator turn that meets another writer (PostgreSQL)', () => {
   it('ends at once, is logged once for what it is, and is taken again once the lock is free', async () => {
     await until('a first turn', () => log().includes('coordinator'), 30_000);
     const holder = new pg.Client({ connectionString: parseStoreUrl(url).connectionString });
@@ -71,5 +71,44 @@ describe('a coordinator turn whose wait for the project lock runs out (PostgreSQ
       store.close();
     }
     await until('the turns to commit again', () => /coordinator turns commit again/.test(log()), 10_000);
+  }, 90_000);
+
+  it("gives way as a whole when it meets another writer's lock midway (a task's row), logged once at info", async () => {
+    // The task is there before the turn that claims it: added while the coordinator is paused.
+    await p.ok(['service', 'pause']);
+    await p.ok(['add', 'Held', '--id', 'held', '--exec', 'true']);
+    const before = log().length;
+    const holder = new pg.Client({ connectionString: parseStoreUrl(url).connectionString });
+    await holder.connect();
+    try {
+      // Another session holds the task's row, not the project's: the turn has its write turn, then waits on the row.
+      await holder.query('BEGIN');
+      await holder.query(`SELECT id FROM "${schema}".tasks WHERE id = 'held' FOR UPDATE`);
+      await p.ok(['service', 'resume']);
+      const failed = await until(
+        'a turn that gave way midway',
+        () =>
+          log()
+            .slice(before)
+            .match(/.*coordinator turn gave way.*/)?.[0],
+        30_000,
+      );
+      expect(failed).toMatch(/\[info\]/);
+      await new Promise((resolve) => setTimeout(resolve, 2_000));
+    } finally {
+      await holder.query('ROLLBACK').catch(() => undefined);
+      await holder.end();
+    }
+    const text = log().slice(before);
+    // The turn is over at the failed statement: no part of it goes on in the aborted transaction or logs its own failure.
+    expect(text).not.toMatch(/25P02|current transaction is aborted/);
+    expect(text).not.toMatch(/tick failed|a statement failed inside the transaction|\[error\]/);
+    const store = new Store(url);
+    try {
+      await until('held to be done once its row is free', () => store.get('held').status === 'done', 30_000);
+      expect(store.agents.list().filter((a) => a.task_id === 'held')).toHaveLength(1);
+    } finally {
+      store.close();
+    }
   }, 90_000);
 });

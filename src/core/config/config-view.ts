@@ -8,7 +8,7 @@ import { withRoleRoutes } from './role-routes';
 import { teamConfigStamp } from './project-config';
 import type { ProjectPaths } from '../project';
 import { errorText } from '../../shared/errors';
-import { WriteNotBegunError } from '../store/sql-connection';
+import { WriteEndedError } from '../store/sql-connection';
 
 /** `wg service start|reload --max-agents N --model M --executor E`. */
 export interface ServiceOverrides {
@@ -122,7 +122,7 @@ export class ConfigView {
       this.stamp = stamp;
     } catch (error) {
       // Read inside a write that never had the project's write turn: that write fails whole (the next look loads again).
-      if (error instanceof WriteNotBegunError) throw error;
+      if (error instanceof WriteEndedError) throw error;
       this.stamp = stamp;
       const message = `config not reloaded: ${errorText(error)}`;
       // Asked for explicitly (start, reload): the caller hears of it. Noticed on the side: keep running.

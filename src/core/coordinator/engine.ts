@@ -32,7 +32,7 @@ import { WaitWatch } from '../waiting/wait-watch';
 import { damagedDatabase, isDamageError } from '../store/db-file';
 import { plainFailure } from '../../shared/plain-failure';
 import { FencedError } from '../store/postgres/pg-fence';
-import { isContention, WriteNotBegunError } from '../store/sql-connection';
+import { isContention, WriteEndedError } from '../store/sql-connection';
 import { TeamTurn, type TickState } from './team-turn';
 import type { ClaimPlan } from './claim-recheck';
 import { releaseOwnClaims } from '../agency/internal-claims';
@@ -393,7 +393,7 @@ export class Engine {
       this.waiting.note(this.o.store, config, this.o.store.core.clock());
       this.timers.setScheduled(this.o.store, this.o.store.core.clock());
     } catch (error) {
-      if (isDamageError(error) || error instanceof WriteNotBegunError) throw error;
+      if (isDamageError(error) || error instanceof WriteEndedError) throw error;
       this.o.log.error(`tick failed: ${errorText(error)}`);
     }
   }
@@ -526,7 +526,7 @@ export class Engine {
         try {
           this.perform(action);
         } catch (error) {
-          if (isDamageError(error) || error instanceof WriteNotBegunError) throw error;
+          if (isDamageError(error) || error instanceof WriteEndedError) throw error;
           this.o.log.error(`${action.type} failed: ${errorText(error)}`);
         }
       }
@@ -541,7 +541,7 @@ export class Engine {
           if (!this.claimedNow) throw new Error('a launch outside a coordinator turn');
           this.claimedNow.push(this.claim(action.task_id, false));
         } catch (error) {
-          if (isDamageError(error) || error instanceof WriteNotBegunError) throw error;
+          if (isDamageError(error) || error instanceof WriteEndedError) throw error;
           const reason = errorText(error);
           // Invalid means the task cannot run as configured: fail it rather than try again every tick.
           if (error instanceof WgError && error.code === 'invalid')

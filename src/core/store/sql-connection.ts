@@ -19,12 +19,14 @@ export interface SqlStatement<Row = unknown> {
 }
 
 /**
- * A write whose transaction ended on the server before its work could run: its write turn was not had (another
- * writer held the project's lock past the wait, or the fence refused it). Every statement of it fails with
- * this, nothing of it is kept, and the write as a whole fails with it: code that catches a part's failure and
- * goes on lets this one through, as the write is over. (SQLite's BEGIN IMMEDIATE fails before the work runs.)
+ * A write whose transaction ended on the server before its work was done: its write turn was not had (another
+ * writer held the project's lock past the wait, or the fence refused it), or it gave way to another writer
+ * midway (a lock's wait ran out, a deadlock, a serialization failure: the server aborted it). Every later
+ * statement of it fails with this, nothing of it is kept, and the write as a whole fails with it: code that
+ * catches a part's failure and goes on lets this one through, as the write is over. (SQLite's BEGIN IMMEDIATE
+ * fails before the work runs, and nothing waits once it has the lock.)
  */
-export class WriteNotBegunError extends WgError {
+export class WriteEndedError extends WgError {
   constructor(
     code: WgErrorCode,
     message: string,
@@ -32,7 +34,7 @@ export class WriteNotBegunError extends WgError {
     readonly contention = false,
   ) {
     super(code, message);
-    this.name = 'WriteNotBegunError';
+    this.name = 'WriteEndedError';
   }
 }
 
@@ -51,7 +53,7 @@ export class ContentionError extends WgError {
 /** Whether a write failed only because another writer had the project's turn (see ContentionError). */
 export function isContention(error: unknown): boolean {
   if (error instanceof ContentionError) return true;
-  if (error instanceof WriteNotBegunError) return error.contention;
+  if (error instanceof WriteEndedError) return error.contention;
   // SQLite's wait for its write lock ran out: another process was writing.
   const code = (error as { code?: unknown } | null)?.code;
   return code === 'SQLITE_BUSY' || code === 'SQLITE_LOCKED';

@@ -1,7 +1,7 @@
 import { watch, type FSWatcher } from 'node:fs';
 import { basename, dirname } from 'node:path';
 import type { StoreCore } from '../store/store-core';
-import { WriteNotBegunError } from '../store/sql-connection';
+import { WriteEndedError } from '../store/sql-connection';
 import { timerAt, type TimerAt } from '../timing/timer-at';
 import { fileMtimeMs, sweepWaits } from './wait-writes';
 import { errorText } from '../../shared/errors';
@@ -32,7 +32,7 @@ export class WaitWatch {
       return sweep.changed;
     } catch (error) {
       // The turn's transaction is over: the turn fails whole, and is tried again.
-      if (error instanceof WriteNotBegunError) throw error;
+      if (error instanceof WriteEndedError) throw error;
       this.warn(`waiting tasks not checked: ${errorText(error)}`);
       return [];
     }

@@ -1,6 +1,6 @@
 import { WgError } from '../../../shared/errors';
 import { DialectError, ROWID_COLUMN, toPostgres } from '../dialect';
-import { isContention, type SqlConnection, type SqlStatement, WriteNotBegunError, type WriteOptions } from '../sql-connection';
+import { isContention, type SqlConnection, type SqlStatement, WriteEndedError, type WriteOptions } from '../sql-connection';
 import { pgFailure } from './pg-errors';
 import { FENCED_IDLE_MS, FencedError, type Fence } from './pg-fence';
 import type { PgTarget } from './store-url';
@@ -49,11 +49,12 @@ export class PgConnection implements SqlConnection {
   /** How many of the pending steps open the transaction (BEGIN, the project's lock, the fence's check). */
   private opening = 0;
   /**
-   * Why the current transaction never began on the server (an opening step failed: the lock's wait ran out, the
-   * fence refused): the transaction is aborted there, so each later statement of it fails so too, without
-   * reaching the server, and the transaction ends with it even if its work caught it and went on.
+   * Why the current transaction is over on the server before its work was done (an opening step failed: the
+   * lock's wait ran out, the fence refused; or a statement gave way to another writer midway): it is aborted
+   * there, so each later statement of it fails so too, without reaching the server, and the transaction ends
+   * with it even if its work caught it and went on.
    */
-  private notBegun: WriteNotBegunError | null = null;
+  private ended: WriteEndedError | null = null;
   /** The current transaction's BEGIN has reached the server. */
   private begun = false;
   /** The connection was lost inside the current transaction: it is over on the server. */
@@ -111,7 +112,7 @@ export class PgConnection implements SqlConnection {
   /** Runs one statement: inside the current transaction, or (a write) in a turn of its own. */
   execute(step: Step, writes: boolean): Answer {
     if (this.depth === 0 && writes) return this.write(() => this.execute(step, true));
-    if (this.notBegun) throw this.notBegun;
+    if (this.ended) throw this.ended;
     return this.sendPending(step);
   }
 
@@ -121,7 +122,7 @@ export class PgConnection implements SqlConnection {
    * for first; a failure is met there, inside the same savepoint, as if met at once.
    */
   runWrite(step: Step): { changes: number } {
-    if (this.depth === 0 || this.notBegun || !DEFERRABLE.test(step.text) || RETURNS_ROWS.test(step.text)) {
+    if (this.depth === 0 || this.ended || !DEFERRABLE.test(step.text) || RETURNS_ROWS.test(step.text)) {
       return { changes: this.execute(step, true).rowCount };
     }
     const entry = { step: { ...step }, changes: null as number | null };
@@ -138,7 +139,7 @@ export class PgConnection implements SqlConnection {
 
   /** Sends the writes waiting to go, if any. */
   private flush(): void {
-    if (this.deferred.length > 0 && !this.notBegun) this.sendPending(null);
+    if (this.deferred.length > 0 && !this.ended) this.sendPending(null);
   }
 
   /** Sends the pending steps (and `step`): the transaction's opening ones, writes sent ahead, then it. */
@@ -214,21 +215,21 @@ export class PgConnection implements SqlConnection {
     this.depth = 1;
     this.begun = false;
     this.lost = false;
-    this.notBegun = null;
+    this.ended = null;
     this.announceRev = null;
     this.claimsOnly = false;
     let result: T;
     try {
       result = work();
     } catch (error) {
-      const notBegun = this.notBegun;
+      const ended = this.ended;
       this.rollback();
-      throw notBegun ?? error;
+      throw ended ?? error;
     }
-    const notBegun = this.notBegun;
-    if (notBegun) {
+    const ended = this.ended;
+    if (ended) {
       this.rollback();
-      throw notBegun;
+      throw ended;
     }
     this.commit();
     return result;
@@ -273,7 +274,7 @@ export class PgConnection implements SqlConnection {
     this.pending = [];
     this.deferred = [];
     this.opening = 0;
-    this.notBegun = null;
+    this.ended = null;
     this.begun = false;
     this.announceRev = null;
     this.claimsOnly = false;
@@ -320,11 +321,15 @@ export class PgConnection implements SqlConnection {
   private undoSavepoint(name: string): void {
     this.pending = [];
     this.deferred = [];
-    if (this.lost || this.notBegun) return;
+    if (this.lost || this.ended) return;
     this.send([{ text: `ROLLBACK TO SAVEPOINT ${name}` }, { text: `RELEASE SAVEPOINT ${name}` }], true);
   }
 
-  /** Sends `steps`, the first `opening` of which open the transaction: a failure among those means it never began. */
+  /**
+   * Sends `steps`, the first `opening` of which open the transaction: a failure among those means it never began,
+   * and one that gave way to another writer inside a transaction ends it (no savepoint's undo keeps it going:
+   * the write is retried whole, at its next turn).
+   */
   private send(steps: Step[], continues: boolean, opening = 0): Answer {
     const reply = this.worker.call({ op: 'query', session: this.session, steps, continues });
     runHop('d-sql', () => steps.map((step) => step.text.replace(/\s+/g, '_').slice(0, 60)).join('|'));
@@ -333,12 +338,12 @@ export class PgConnection implements SqlConnection {
     const fence = this.fence;
     const refused = fence !== null && steps[reply.step] === fence.check && reply.failure.code === '22012';
     const error = refused ? new FencedError(fence.refusal) : pgFailure(reply.failure, this.target.shown);
-    if (reply.step < opening) {
-      this.notBegun =
-        error instanceof WriteNotBegunError
+    if (reply.step < opening || (this.depth > 0 && isContention(error))) {
+      this.ended =
+        error instanceof WriteEndedError
           ? error
-          : new WriteNotBegunError(error instanceof WgError ? error.code : 'unavailable', error.message, isContention(error));
-      throw this.notBegun;
+          : new WriteEndedError(error instanceof WgError ? error.code : 'unavailable', error.message, isContention(error));
+      throw this.ended;
     }
     throw error;
   }

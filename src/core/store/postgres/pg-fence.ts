@@ -1,4 +1,4 @@
-import { WriteNotBegunError } from '../sql-connection';
+import { WriteEndedError } from '../sql-connection';
 import type { Step } from './worker-protocol';
 
 /**
@@ -15,7 +15,7 @@ export interface Fence {
 }
 
 /** A write refused by the fence: another coordinator holds the project's lease now. */
-export class FencedError extends WriteNotBegunError {
+export class FencedError extends WriteEndedError {
   constructor(message: string) {
     super('conflict', message);
     this.name = 'FencedError';
