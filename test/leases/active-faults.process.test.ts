@@ -12,6 +12,8 @@ import { randomDag } from '../bench/random-dag';
 import { type PgServer, startPostgresServer } from '../helpers/postgres-server';
 import { seededRandom } from '../helpers/seeded-random';
 import { TempProject } from '../helpers/wg-cli';
+import { exists } from '../service/helpers/daemon-project';
+import { commandsRun } from './support/commands-run';
 import { until } from '../helpers/until';
 import { keepingEvidence } from './support/fault-evidence';
 
@@ -56,15 +58,6 @@ const doneCount = () => Number(sql("SELECT count(*) FROM tasks WHERE status = 'd
 const idOf = (p: TempProject) => readFileSync(join(p.root, '.workgraph/service/coordinator-id'), 'utf8').trim();
 const pidOf = (p: TempProject) => Number(readFileSync(join(p.root, '.workgraph/service/daemon.pid'), 'utf8'));
 const roleOf = (p: TempProject) => sql(`SELECT role FROM coordinators WHERE id = '${idOf(p)}'`);
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 /** Each coordinator's own port, the same at every restart: the daemons' list of URLs stays true. */
 const ports = new Map<TempProject, number>();
@@ -257,7 +250,7 @@ describe('three active coordinators on one PostgreSQL project, under faults', ()
       takeovers.push(Date.now() - since);
       await sleep(Math.max(0, FREEZE_MS - (Date.now() - since)));
       process.kill(frozenPid, 'SIGCONT');
-      await until('the woken coordinator to stop', () => !alive(frozenPid), 30_000);
+      await until('the woken coordinator to stop', () => !exists(frozenPid), 30_000);
       const said = readFileSync(join(frozen.root, '.workgraph/service/recent-errors.json'), 'utf8');
       expect(said).toMatch(/this coordinator's lease lapsed and it was declared lost: its runs were taken over by another/);
       await startCoordinator(frozen);
@@ -273,10 +266,7 @@ describe('three active coordinators on one PostgreSQL project, under faults', ()
         throw error;
       }
       if (sampling) clearInterval(sampling);
-      const lines = readFileSync(out, 'utf8').trim().split('\n');
-      const counts = new Map<string, number>();
-      for (const line of lines) counts.set(line, (counts.get(line) ?? 0) + 1);
-      const twice = [...counts].filter(([, n]) => n > 1).map(([id]) => id);
+      const { counts, twice } = commandsRun(out);
       suspects = twice;
       expect(twice, 'commands that ran more than once').toEqual([]);
       expect(counts.size).toBe(TASKS);

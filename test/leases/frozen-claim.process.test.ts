@@ -1,10 +1,11 @@
-import { execFileSync } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshSchema } from '../helpers/postgres-server';
-import { TempProject } from '../helpers/wg-cli';
+import { coordinatorPidOf, removeTeamFolders, teamFolders } from '../helpers/team-folders';
+import type { TempProject } from '../helpers/wg-cli';
+import { exists } from '../service/helpers/daemon-project';
 import { until } from '../helpers/until';
 
 /*
@@ -19,29 +20,17 @@ import { until } from '../helpers/until';
 
 const { url, schema, psql } = freshSchema('frozen');
 const sql = (text: string) => psql(`SET search_path = ${schema}; ${text}`).trim();
-const folders: TempProject[] = [];
+let folders: TempProject[] = [];
 const shared = mkdtempSync(join(tmpdir(), 'wg-frozen-'));
 const out = join(shared, 'ran');
-const pidOf = (p: TempProject) => Number(readFileSync(join(p.root, '.workgraph/service/daemon.pid'), 'utf8'));
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
+/** The claim of a task 'slow…' waits on the server to commit (the trigger below): the moment to freeze its coordinator. */
+const claimCommitting = () =>
+  until('the claim committing', () => sql("SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep'") === '1', 30_000, 20);
 
 beforeAll(async () => {
-  for (const name of ['a', 'b']) {
-    const p = new TempProject(`wg-frozen-${name}-`);
-    folders.push(p);
-    execFileSync('git', ['init', '-q'], { cwd: p.root });
-    const made = await p.wg(['init', '--store', url, '-x', 'shell']);
-    expect(made.exitCode, made.stderr).toBe(0);
-  }
+  folders = await teamFolders(url, 'wg-frozen-', ['-x', 'shell']);
   // The claim of a task 'slow…' commits only after a wait on the server (its run's row checked at the commit).
   sql(`CREATE FUNCTION slow_claim() RETURNS trigger LANGUAGE plpgsql AS $$
     BEGIN IF NEW.task_id LIKE 'slow%' AND NEW.purpose = 'task' THEN PERFORM pg_sleep(3); END IF; RETURN NULL; END $$;
@@ -52,13 +41,12 @@ beforeAll(async () => {
 afterAll(async () => {
   for (const p of folders) {
     try {
-      if (existsSync(join(p.root, '.workgraph/service/daemon.pid'))) process.kill(pidOf(p), 'SIGCONT');
+      if (existsSync(join(p.root, '.workgraph/service/daemon.pid'))) process.kill(coordinatorPidOf(p), 'SIGCONT');
     } catch {
       // Gone.
     }
-    await p.wgProcess(['service', 'stop', '--kill-agents']);
-    p.remove();
   }
+  await removeTeamFolders(folders);
   rmSync(shared, { recursive: true, force: true });
 }, 60_000);
 
@@ -67,35 +55,25 @@ describe('a coordinator frozen between its claim and its run', () => {
     const [a] = folders as [TempProject];
     const started = await a.wgProcess(['service', 'start']);
     expect(started.exitCode, started.stderr).toBe(0);
-    const frozen = pidOf(a);
+    const frozen = coordinatorPidOf(a);
     await a.ok(['add', 'Slow to claim, briefly frozen', '--id', 'slow-brief', '--exec', `echo slow-brief >> ${out}`]);
-    await until(
-      'the claim committing',
-      () => sql("SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep'") === '1',
-      30_000,
-      20,
-    );
+    await claimCommitting();
     process.kill(frozen, 'SIGSTOP');
     // Longer than its lease, shorter than the lease and the grace: no other coordinator would have taken it over yet.
     await sleep(8_000);
     process.kill(frozen, 'SIGCONT');
     await until('the task done', () => sql("SELECT status FROM tasks WHERE id = 'slow-brief'") === 'done', 30_000);
     expect(readFileSync(out, 'utf8').trim().split('\n')).toEqual(['slow-brief']);
-    expect(alive(frozen)).toBe(true);
+    expect(exists(frozen)).toBe(true);
   }, 120_000);
 
   it('does not start the run once woken: the other ran it, once', async () => {
     const [a, b] = folders as [TempProject, TempProject];
-    const frozen = pidOf(a);
+    const frozen = coordinatorPidOf(a);
     rmSync(out, { force: true });
     await a.ok(['add', 'Slow to claim', '--id', 'slow', '--exec', `sleep 0.2; echo slow >> ${out}`]);
     // Its commit waits on the server: frozen then, the coordinator has the commit's answer only once woken.
-    await until(
-      'the claim committing',
-      () => sql("SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep'") === '1',
-      30_000,
-      20,
-    );
+    await claimCommitting();
     process.kill(frozen, 'SIGSTOP');
     await until('the claim committed', () => sql("SELECT count(*) FROM agents WHERE task_id = 'slow'") === '1', 10_000, 50);
     expect(existsSync(out)).toBe(false);
@@ -107,7 +85,7 @@ describe('a coordinator frozen between its claim and its run', () => {
 
     // Woken: it must not start its run now.
     process.kill(frozen, 'SIGCONT');
-    await until('the woken coordinator to stop', () => !alive(frozen), 30_000);
+    await until('the woken coordinator to stop', () => !exists(frozen), 30_000);
     // What it would have started would have appended within this.
     await sleep(2_000);
     expect(readFileSync(out, 'utf8').trim().split('\n')).toEqual(['slow']);

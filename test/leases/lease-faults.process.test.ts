@@ -8,6 +8,8 @@ import { Store } from '../../src/core/store/store';
 import { randomDag } from '../bench/random-dag';
 import { type PgServer, startPostgresServer } from '../helpers/postgres-server';
 import { TempProject } from '../helpers/wg-cli';
+import { exists } from '../service/helpers/daemon-project';
+import { commandsRun } from './support/commands-run';
 import { until } from '../helpers/until';
 import { keepingEvidence } from './support/fault-evidence';
 
@@ -62,15 +64,6 @@ function active(): Coordinator[] {
 
 const doneCount = () => Number(sql("SELECT count(*) FROM tasks WHERE status = 'done'"));
 const folderOf = (path: string) => folders.find((f) => f.root === path) as TempProject;
-
-function alive(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch {
-    return false;
-  }
-}
 
 async function startCoordinator(p: TempProject): Promise<void> {
   const started = await p.wgProcess(['service', 'start']);
@@ -201,7 +194,7 @@ describe('two coordinators on one PostgreSQL project, under faults', () => {
       takeovers.push(await takeover(frozen, since));
       await sleep(Math.max(0, 30_000 - (Date.now() - since)));
       process.kill(frozen.pid, 'SIGCONT');
-      await until('the woken coordinator to stop', () => !alive(frozen.pid), 30_000);
+      await until('the woken coordinator to stop', () => !exists(frozen.pid), 30_000);
       const woken = folderOf(frozen.folder);
       // Its errors are written through at once (the log's lines are batched, and the process exits soon after).
       const said = readFileSync(join(woken.root, '.workgraph/service/recent-errors.json'), 'utf8');
@@ -215,10 +208,7 @@ describe('two coordinators on one PostgreSQL project, under faults', () => {
       server.restart();
 
       await until('every task done', () => doneCount() === TASKS, 240_000, 250);
-      const lines = readFileSync(out, 'utf8').trim().split('\n');
-      const counts = new Map<string, number>();
-      for (const line of lines) counts.set(line, (counts.get(line) ?? 0) + 1);
-      const twice = [...counts].filter(([, n]) => n > 1).map(([id]) => id);
+      const { counts, twice } = commandsRun(out);
       suspects = twice;
       expect(twice, 'commands that ran more than once').toEqual([]);
       expect(counts.size).toBe(TASKS);

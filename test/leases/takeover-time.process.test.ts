@@ -1,9 +1,7 @@
-import { execFileSync } from 'node:child_process';
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshSchema } from '../helpers/postgres-server';
-import { TempProject } from '../helpers/wg-cli';
+import { coordinatorIdOf, coordinatorPidOf, removeTeamFolders, startCoordinator, teamFolders } from '../helpers/team-folders';
+import type { TempProject } from '../helpers/wg-cli';
 import { until } from '../helpers/until';
 
 /*
@@ -24,37 +22,23 @@ const MARGIN_MS = 800;
 
 const { url, schema, psql } = freshSchema('takeover');
 const sql = (text: string) => psql(`SET search_path = ${schema}; ${text}`).trim();
-const folders: TempProject[] = [];
-const idOf = (p: TempProject) => readFileSync(join(p.root, '.workgraph/service/coordinator-id'), 'utf8').trim();
-const pidOf = (p: TempProject) => Number(readFileSync(join(p.root, '.workgraph/service/daemon.pid'), 'utf8'));
+let folders: TempProject[] = [];
 const renewedAt = (id: string) => Number(sql(`SELECT renewed_at FROM coordinators WHERE id = '${id}'`));
 
 beforeAll(async () => {
-  for (const name of ['a', 'b']) {
-    const p = new TempProject(`wg-takeover-${name}-`);
-    folders.push(p);
-    execFileSync('git', ['init', '-q'], { cwd: p.root });
-    const made = await p.wg(['init', '--store', url, '-x', 'shell']);
-    expect(made.exitCode, made.stderr).toBe(0);
-    // One run each: both coordinators have one to lose.
-    await p.ok(['config', '--max-agents', '1']);
-  }
+  folders = await teamFolders(url, 'wg-takeover-', ['-x', 'shell']);
+  // One run each: both coordinators have one to lose.
+  for (const p of folders) await p.ok(['config', '--max-agents', '1']);
 }, 60_000);
 
 afterAll(async () => {
-  for (const p of folders) {
-    await p.wgProcess(['service', 'stop', '--kill-agents']);
-    p.remove();
-  }
+  await removeTeamFolders(folders);
 }, 60_000);
 
 describe("a dead coordinator's runs", () => {
   it('are taken over within its lease, the grace and a small margin of its kill -9', async () => {
     const [a, b] = folders as [TempProject, TempProject];
-    for (const p of folders) {
-      const started = await p.wgProcess(['service', 'start']);
-      expect(started.exitCode, started.stderr).toBe(0);
-    }
+    for (const p of folders) await startCoordinator(p);
     await a.ok(['add', 'Long one', '--id', 'long-1', '--exec', 'sleep 120']);
     await a.ok(['add', 'Long two', '--id', 'long-2', '--exec', 'sleep 120']);
     await until(
@@ -65,7 +49,7 @@ describe("a dead coordinator's runs", () => {
 
     // Each one's renewals, by the database's clock: the victim is the one whose grace would end furthest before one
     // of the survivor's renewals.
-    const ids = [idOf(a), idOf(b)];
+    const ids = [coordinatorIdOf(a), coordinatorIdOf(b)];
     const seen = new Map<string, number>();
     const first = new Map(ids.map((id) => [id, renewedAt(id)]));
     await until('a renewal of each', () => ids.every((id) => renewedAt(id) !== first.get(id)), 10_000, 20);
@@ -75,8 +59,8 @@ describe("a dead coordinator's runs", () => {
       RENEW_EVERY_MS;
     const [victim, survivor] =
       lateness(ids[0] as string, ids[1] as string) >= lateness(ids[1] as string, ids[0] as string) ? [a, b] : [b, a];
-    const victimId = idOf(victim);
-    const survivorId = idOf(survivor);
+    const victimId = coordinatorIdOf(victim);
+    const survivorId = coordinatorIdOf(survivor);
     console.info(`a survivor sweeping only at its renewals would be ${lateness(victimId, survivorId)} ms late`);
     const task = sql(`SELECT task_id FROM agents WHERE state = 'working' AND coordinator_id = '${victimId}'`);
 
@@ -84,7 +68,7 @@ describe("a dead coordinator's runs", () => {
     const last = renewedAt(victimId);
     await until('a renewal of the victim', () => renewedAt(victimId) !== last, 10_000, 10);
     const since = Date.now();
-    process.kill(pidOf(victim), 'SIGKILL');
+    process.kill(coordinatorPidOf(victim), 'SIGKILL');
 
     await until(
       'its run taken over',
