@@ -68,6 +68,8 @@ describe('a message to a shell run (issue 38: it promised "when it next checks" 
     });
     await expect.poll(async () => (await server.call('task:show', { id: 'export' })).status, { timeout: 60_000 }).toBe('in-progress');
     await page.getByRole('combobox', { name: 'Search tasks' }).fill('Nightly export');
+    // The window learns of the new task a moment after the store has it: Enter opens the match once it is offered.
+    await page.getByRole('option', { name: /Nightly export/ }).waitFor();
     await page.getByRole('combobox', { name: 'Search tasks' }).press('Enter');
     const messages = page.getByRole('region', { name: 'Messages' });
     await expect
