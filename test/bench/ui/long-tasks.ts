@@ -6,12 +6,13 @@
  * /tmp/wg-long-<shape>-<action>.trace.json for DevTools' Performance panel.
  *
  *   npx electron-vite build   (WG_NO_MINIFY=1 keeps function names readable)
- *   SHAPE=fan|chain|wide|dag10000|dag50000 ACTION=open|pan|there|link npx tsx test/bench/ui/long-tasks.ts
+ *   SHAPE=fan|chain|wide|dag10000|dag50000 ACTION=open|pan|there|link|status npx tsx test/bench/ui/long-tasks.ts
  *   (THREAD=worker: the layout worker's tasks instead of the window's)
  *
  * open: from navigation to the layout done; pan: panning the first view; there: going to the
  * shape's found task with the search and panning there; link: one dependency added that moves its
- * dependent (drawn and settled).
+ * dependent (drawn and settled); status: the running tasks finish one after another, then the tasks they held start
+ * (a status change arriving every 400 ms, as a plan at work sends them).
  */
 import { writeFileSync } from 'node:fs';
 import type { CDPSession, Page } from 'playwright-core';
@@ -189,6 +190,23 @@ async function main(): Promise<void> {
         `${shapeName}-link`,
       );
       console.log(`new edge drawn and settled after ${took.toFixed(0)} ms`);
+    } else if (action === 'status') {
+      // The running tasks finish, then the open ones they were holding start: the frontier of a plan at work.
+      const running = tasks.filter((task) => task.status === 'in-progress').slice(0, 8);
+      const done = new Set([...tasks.filter((task) => task.status === 'done'), ...running].map((task) => task.id));
+      const next = tasks.filter((task) => task.status === 'open' && task.after.every((id) => done.has(id))).slice(0, 8);
+      const changes = [...running.map((task) => [task.id, 'done'] as const), ...next.map((task) => [task.id, 'in-progress'] as const)];
+      report(
+        await traced(cdp, async () => {
+          for (const [id, status] of changes) {
+            server.project.update(id, { status });
+            await page.waitForTimeout(400);
+          }
+          await page.waitForTimeout(1000);
+        }),
+        `${shapeName}-status`,
+      );
+      console.log(`${running.length} running tasks done, then ${next.length} started`);
     } else if (action !== 'pan') throw new Error(`unknown ACTION=${action}`);
   } finally {
     await browser.close();
