@@ -7,7 +7,7 @@ import { TempProject } from '../helpers/wg-cli';
 /**
  * `wg init` keeps the workgraph folder out of git as upstream's does: its name in the repository's
  * .gitignore and a .gitignore of its own, so `git add -A` never takes the API token, graph.db or a
- * run's prompt.
+ * run's prompt. Here what git stages; the .gitignore files wg init writes are in init-gitignore.test.ts.
  */
 let p: TempProject;
 afterEach(async () => {
@@ -23,37 +23,6 @@ const git = (cwd: string, ...args: string[]) =>
   });
 
 describe('wg init and git (upstream init.rs tests)', () => {
-  it('test_creates_inner_gitignore: the folder ignores its service files, credentials and this app’s own files', async () => {
-    p = new TempProject('wg-init-ignore-');
-    await p.ok(['init']);
-    const inner = readFileSync(join(p.root, '.workgraph', '.gitignore'), 'utf8');
-    for (const line of ['agents/', 'service/', '*.secret', '*.credentials', 'graph.db', 'runs/', 'desktop/'])
-      expect(inner.split('\n')).toContain(line);
-  });
-
-  it('test_creates_repo_level_gitignore_when_missing', async () => {
-    p = new TempProject('wg-init-ignore-');
-    expect(await p.ok(['init'])).toBe(`Added .workgraph to .gitignore\nInitialized workgraph in ${join(p.root, '.workgraph')}`);
-    expect(readFileSync(join(p.root, '.gitignore'), 'utf8')).toBe('.workgraph\n');
-  });
-
-  it('test_appends_to_existing_repo_gitignore (a last line without its newline kept whole)', async () => {
-    p = new TempProject('wg-init-ignore-');
-    writeFileSync(join(p.root, '.gitignore'), 'node_modules/\ndist');
-    await p.ok(['init']);
-    expect(readFileSync(join(p.root, '.gitignore'), 'utf8')).toBe('node_modules/\ndist\n.workgraph\n');
-  });
-
-  it('test_does_not_duplicate_repo_gitignore_entry; a folder that was there is left as it is', async () => {
-    p = new TempProject('wg-init-ignore-');
-    writeFileSync(join(p.root, '.gitignore'), '/.workgraph/\n');
-    expect(await p.ok(['init'])).not.toContain('Added');
-    expect(readFileSync(join(p.root, '.gitignore'), 'utf8')).toBe('/.workgraph/\n');
-    writeFileSync(join(p.root, '.gitignore'), 'other\n');
-    expect(await p.ok(['init'])).toBe(`Workgraph already initialized in ${join(p.root, '.workgraph')}`);
-    expect(readFileSync(join(p.root, '.gitignore'), 'utf8')).toBe('other\n');
-  });
-
   it('git add -A after wg init stages no token, graph.db or run prompt, even with the folder taken out of .gitignore', async () => {
     p = new TempProject('wg-init-ignore-');
     // A repository with a first commit (the test's WG_HOME, .home/, kept out of it).

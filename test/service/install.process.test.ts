@@ -1,12 +1,12 @@
 import { execa } from 'execa';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { parse as parsePlist } from 'plist';
 import { afterAll, describe, expect, it } from 'vitest';
 import { projectPaths } from '../../src/core/project';
-import { installUserService, launchdPlist, serviceCommand, serviceName, systemdUnit } from '../../src/core/service/service-install';
+import { serviceCommand, serviceName, systemdUnit } from '../../src/core/service/service-install';
 
+/** systemd-analyze's verdict on the unit wg service install writes; the launchd job and the install folders are in install.test.ts. */
 const root = mkdtempSync(join(tmpdir(), 'wg-install-'));
 afterAll(() => rmSync(root, { recursive: true, force: true }));
 // Every character systemd or XML would take for syntax: a space, %, $, quotes, a backslash, & and <.
@@ -48,31 +48,5 @@ describe('wg service install', () => {
     // The check itself can fail: systemd's own verdict on the old writer's output.
     expect(verify.exitCode).not.toBe(0);
     expect(verify.stderr).toMatch(/WorkingDirectory= path is not absolute/);
-  });
-
-  it('writes a launchd plist a plist parser reads back as the job', () => {
-    const text = launchdPlist('com.workgraph.x', command);
-    expect(parsePlist(text)).toEqual({
-      Label: 'com.workgraph.x',
-      ProgramArguments: [command.program, ...command.args],
-      WorkingDirectory: folder,
-      EnvironmentVariables: { PATH: command.path },
-      RunAtLoad: true,
-      KeepAlive: { SuccessfulExit: false },
-      AbandonProcessGroup: true,
-      StandardOutPath: command.logFile,
-      StandardErrorPath: command.logFile,
-    });
-  });
-
-  it('installs into the folder the environment names, per platform', () => {
-    process.env.WG_SYSTEMD_USER_DIR = join(root, 'systemd');
-    process.env.WG_LAUNCHD_DIR = join(root, 'launchd');
-    const linux = installUserService(paths, 'linux');
-    expect(linux.file).toBe(join(root, 'systemd', `${serviceName(paths)}.service`));
-    expect(readFileSync(linux.file, 'utf8')).toContain('[Service]');
-    const mac = installUserService(paths, 'darwin');
-    expect(mac.file).toBe(join(root, 'launchd', `com.workgraph.${serviceName(paths)}.plist`));
-    expect(mac.next).toBe(`launchctl load -w ${mac.file}`);
   });
 });

@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { ALL_STORE_KINDS, tempStore } from '../helpers/temp-store';
 
+/** A batch of writes while another process holds the project's write lock; the rest of batches is in batch.test.ts. */
 describe.each(ALL_STORE_KINDS)('on %s', (kind) => {
   const require = createRequire(import.meta.url);
 
@@ -11,77 +12,6 @@ describe.each(ALL_STORE_KINDS)('on %s', (kind) => {
   afterEach(() => env?.dispose());
 
   describe('a batch of writes', () => {
-    it('commits once, as one revision, and tells listeners once', () => {
-      env = tempStore(undefined, kind);
-      const { store } = env;
-      const before = store.core.currentRev();
-      const heard: number[] = [];
-      store.core.onCommit((rev) => heard.push(rev));
-      store.core.batch(() => {
-        store.tasks.add({ title: 'a', id: 'a' }, 'test');
-        store.tasks.add({ title: 'b', id: 'b', after: ['a'] }, 'test');
-        // Inside the batch the writes see each other; nobody outside has heard yet.
-        expect(store.get('b').after).toEqual(['a']);
-        expect(heard).toEqual([]);
-      });
-      expect(heard).toEqual([before + 1]);
-      expect(store.core.currentRev()).toBe(before + 1);
-      expect(
-        store
-          .snapshot(before)
-          .tasks.map((t) => t.id)
-          .sort(),
-      ).toEqual(['a', 'b']);
-    });
-
-    it('undoes a write that throws, alone, and keeps the rest', () => {
-      env = tempStore(undefined, kind);
-      const { store } = env;
-      store.tasks.add({ title: 'a', id: 'a' }, 'test');
-      const before = store.core.currentRev();
-      store.core.batch(() => {
-        store.tasks.add({ title: 'b', id: 'b' }, 'test');
-        store.tasks.addDependency('a', 'b');
-        // Refused: a write that throws is undone alone.
-        expect(() => store.tasks.addDependency('b', 'a')).toThrow(/cycle/);
-        expect(() =>
-          store.core.write(() => {
-            store.tasks.add({ title: 'x', id: 'x' }, 'test');
-            throw new Error('half done');
-          }),
-        ).toThrow('half done');
-        store.tasks.add({ title: 'c', id: 'c' }, 'test');
-      });
-      expect(
-        store
-          .list()
-          .map((t) => t.id)
-          .sort(),
-      ).toEqual(['a', 'b', 'c']);
-      expect(store.get('a').after).toEqual(['b']);
-      expect(store.get('b').after).toEqual([]);
-      expect(store.core.currentRev()).toBe(before + 1);
-    });
-
-    it('rolls back entirely when the batch itself throws, and tells nobody', () => {
-      env = tempStore(undefined, kind);
-      const { store } = env;
-      const before = store.core.currentRev();
-      const heard: number[] = [];
-      store.core.onCommit((rev) => heard.push(rev));
-      expect(() =>
-        store.core.batch(() => {
-          store.tasks.add({ title: 'a', id: 'a' }, 'test');
-          throw new Error('stop');
-        }),
-      ).toThrow('stop');
-      expect(store.list()).toEqual([]);
-      expect(heard).toEqual([]);
-      // The next write takes the next revision, not one a rolled-back batch had used.
-      store.tasks.add({ title: 'b', id: 'b' }, 'test');
-      expect(store.core.currentRev()).toBe(before + 1);
-    });
-
     it('can wait less for a write lock held elsewhere', async () => {
       env = tempStore(undefined, kind);
       const { store } = env;

@@ -63,19 +63,20 @@ describe('one graph, two tools: upstream wg and this wg writing at once', () => 
     // Two writers of this app, each a chain of tasks and a log entry per round on the task both tools log to.
     // Upstream at work under its lock is never refused (a version read before another process wrote its own is read again).
     const said: string[] = [];
-    // Each a process of its own: this app's two writers race each other as well as upstream's.
-    const ok = async (args: string[]) => {
-      const result = await project.wgProcess(args);
+    // This app's two writers race each other as well as upstream's: one a `wg` process per command, the other
+    // `wg` run in this test's process.
+    const ok = async (how: 'process' | 'in-process', args: string[]) => {
+      const result = await (how === 'process' ? project.wgProcess(args) : project.wg(args));
       expect(result.exitCode, result.stderr).toBe(0);
       if (result.stderr) said.push(result.stderr);
     };
-    const here = async (name: string) => {
+    const here = async (name: string, how: 'process' | 'in-process') => {
       for (let i = 0; i < ROUNDS; i++) {
-        await ok(['add', `${name} ${i}`, '--id', `${name}-${i}`, ...(i > 0 ? ['--after', `${name}-${i - 1}`] : [])]);
-        await ok(['log', 'shared', `${name} round ${i}`]);
+        await ok(how, ['add', `${name} ${i}`, '--id', `${name}-${i}`, ...(i > 0 ? ['--after', `${name}-${i - 1}`] : [])]);
+        await ok(how, ['log', 'shared', `${name} round ${i}`]);
       }
     };
-    await Promise.all([here('here'), here('there')]);
+    await Promise.all([here('here', 'process'), here('there', 'in-process')]);
     expect(said.filter((line) => /not taken in/.test(line))).toEqual([]);
     writeFileSync(stop, '');
     const upRounds = Number((await upstream).stdout.trim());
@@ -127,19 +128,20 @@ describe('one graph, two tools: upstream wg and this wg writing at once', () => 
       const upstream = execa('python3', [WRITER, 'race-shared', dir, 'ua', '5000', stop]);
       // Two of this app's writers, each round a task of its own added to shared's dependencies with a tag,
       // shared's description set and a log entry on shared: the same lists and fields upstream's rounds change.
-      // Each command a process of its own: this app's two writers race each other as well as upstream's and the daemon.
-      const ok = async (args: string[]) => {
-        const result = await project.wgProcess(args);
+      // This app's two writers race each other as well as upstream's and the daemon: one a `wg` process per
+      // command, the other `wg` run in this test's process.
+      const ok = async (how: 'process' | 'in-process', args: string[]) => {
+        const result = await (how === 'process' ? project.wgProcess(args) : project.wg(args));
         if (result.exitCode !== 0) throw new Error(`wg ${args.join(' ')} failed (${result.exitCode}): ${result.stderr}`);
       };
-      const here = async (name: string) => {
+      const here = async (name: string, how: 'process' | 'in-process') => {
         for (let i = 0; i < ROUNDS; i++) {
-          await ok(['add', `${name} ${i}`, '--id', `${name}-${i}`, '--exec', 'true']);
-          await ok(['edit', 'shared', '--add-after', `${name}-${i}`, '--add-tag', `${name}-tag-${i}`, '-d', `${name} ${i}`]);
-          await ok(['log', 'shared', `${name} round ${i}`]);
+          await ok(how, ['add', `${name} ${i}`, '--id', `${name}-${i}`, '--exec', 'true']);
+          await ok(how, ['edit', 'shared', '--add-after', `${name}-${i}`, '--add-tag', `${name}-tag-${i}`, '-d', `${name} ${i}`]);
+          await ok(how, ['log', 'shared', `${name} round ${i}`]);
         }
       };
-      await Promise.all([here('ha'), here('hb')]);
+      await Promise.all([here('ha', 'process'), here('hb', 'in-process')]);
       writeFileSync(stop, '');
       upRounds = Number((await upstream).stdout.trim());
     } finally {
