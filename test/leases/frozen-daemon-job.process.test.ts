@@ -1,4 +1,4 @@
-import { readFileSync } from 'node:fs';
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CreatedAgentToken } from '../../src/shared/remote-types';
@@ -44,33 +44,55 @@ afterAll(async () => {
   await removeTeamFolders(folders);
 }, 60_000);
 
+const daemonEnv = (coordinator: string, agentToken: string) => ({
+  ...(process.env as Record<string, string>),
+  WG_COORDINATOR_URL: coordinator,
+  WG_AGENT_TOKEN: agentToken,
+  REPO_PATHS: `acme/app=${repo}`,
+  CLI_COMMAND: 'sh',
+  CLI_ARGS_TEMPLATE: `-c 'echo "$WG_TASK_ID" >> ${ran}'`,
+});
+
+/** The claim of a task 'slow…' by the first coordinator waits on the server to commit: the moment to freeze it. */
+const claimCommitting = () =>
+  until('the claim committing', () => sql("SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep'") === '1', 30_000, 20);
+
 describe('a coordinator frozen between the claim of a daemon job and its send', () => {
-  it('does not send it once woken: the other retried the task, which ran once', async () => {
-    const [a, b] = folders as [TempProject, TempProject];
+  let daemon: ReturnType<typeof startAgentd>;
+
+  beforeAll(async () => {
+    const [a] = folders as [TempProject];
     const urlA = await startCoordinator(a);
-    const frozen = coordinatorPidOf(a);
     const token = JSON.parse(await a.ok(['token', 'create', 'd1', '--json'])) as CreatedAgentToken;
-    const daemonEnv = (coordinator: string, agentToken: string) => ({
-      ...(process.env as Record<string, string>),
-      WG_COORDINATOR_URL: coordinator,
-      WG_AGENT_TOKEN: agentToken,
-      REPO_PATHS: `acme/app=${repo}`,
-      CLI_COMMAND: 'sh',
-      CLI_ARGS_TEMPLATE: `-c 'echo "$WG_TASK_ID" >> ${ran}'`,
-    });
-    const daemon = startAgentd('d1', daemonEnv(urlA, token.token));
+    daemon = startAgentd('d1', daemonEnv(urlA, token.token));
     await until('the daemon connected', () => daemon.log().includes('connected to'), 30_000);
     sql(`CREATE FUNCTION slow_job() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN IF NEW.task_id LIKE 'slow%' AND NEW.coordinator_id = '${coordinatorIdOf(a)}' THEN PERFORM pg_sleep(3); END IF; RETURN NULL; END $$;
       CREATE CONSTRAINT TRIGGER slow_job AFTER INSERT ON agents DEFERRABLE INITIALLY DEFERRED
       FOR EACH ROW EXECUTE FUNCTION slow_job();`);
+  }, 60_000);
+
+  it('sends it once woken only after a renewal of its lease, when it was not declared lost meanwhile', async () => {
+    const [a] = folders as [TempProject];
+    const frozen = coordinatorPidOf(a);
+    await a.ok(['add', 'Slow to claim, briefly frozen', '--id', 'slow-brief', '--executor', 'remote', '--repo', 'acme/app']);
+    await claimCommitting();
+    process.kill(frozen, 'SIGSTOP');
+    // Longer than its lease, shorter than the lease and the grace: no other coordinator would have taken it over yet.
+    await sleep(8_000);
+    process.kill(frozen, 'SIGCONT');
+    // Sent at the renewal, well before the job's lease (the stall timeout) could run out and the task be retried.
+    await until('the task done', () => sql("SELECT status FROM tasks WHERE id = 'slow-brief'") === 'done', 20_000);
+    expect(sql("SELECT count(*) FROM agents WHERE task_id = 'slow-brief'")).toBe('1');
+    expect(readFileSync(ran, 'utf8')).toBe('slow-brief\n');
+    rmSync(ran);
+  }, 60_000);
+
+  it('does not send it once woken: the other retried the task, which ran once', async () => {
+    const [a, b] = folders as [TempProject, TempProject];
+    const frozen = coordinatorPidOf(a);
     await a.ok(['add', 'Slow to claim', '--id', 'slow-job', '--executor', 'remote', '--repo', 'acme/app']);
-    await until(
-      'the claim committing',
-      () => sql("SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep'") === '1',
-      30_000,
-      20,
-    );
+    await claimCommitting();
     process.kill(frozen, 'SIGSTOP');
     const frozenAt = Date.now();
     await until('the claim committed', () => sql("SELECT count(*) FROM remote_jobs WHERE task_id = 'slow-job'") === '1', 10_000, 50);
