@@ -46,29 +46,60 @@ afterAll(async () => {
   rmSync(shared, { recursive: true, force: true });
 }, 60_000);
 
+const env = { WG_CLAUDE_BIN: evaluator };
+
+/** An evaluator run of the first coordinator waits on the server to commit: the moment to freeze it. */
+const evaluatorCommitting = () =>
+  until(
+    'the evaluator run committing',
+    () => sql("SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep'") === '1',
+    30_000,
+    20,
+  );
+
 describe('a coordinator frozen between the claim of its evaluator run and its start', () => {
-  it('does not start it once woken: the other evaluated the task, once', async () => {
-    const [a, b] = folders as [TempProject, TempProject];
-    const env = { WG_CLAUDE_BIN: evaluator };
+  beforeAll(async () => {
+    const [a] = folders as [TempProject];
     const started = await a.wgProcess(['service', 'start'], { env });
     expect(started.exitCode, started.stderr).toBe(0);
-    const frozen = coordinatorPidOf(a);
     // This coordinator's evaluator runs commit only after a wait on the server.
     sql(`CREATE FUNCTION slow_eval() RETURNS trigger LANGUAGE plpgsql AS $$
       BEGIN IF NEW.purpose = 'evaluate' AND NEW.coordinator_id = '${coordinatorIdOf(a)}' THEN PERFORM pg_sleep(3); END IF; RETURN NULL; END $$;
       CREATE CONSTRAINT TRIGGER slow_eval AFTER INSERT ON agents DEFERRABLE INITIALLY DEFERRED
       FOR EACH ROW EXECUTE FUNCTION slow_eval();`);
+  }, 60_000);
+
+  it('starts it once woken only after a renewal of its lease, when it was not declared lost meanwhile', async () => {
+    const [a] = folders as [TempProject];
+    const frozen = coordinatorPidOf(a);
+    await a.ok(['add', 'Brief', '--id', 'brief', '--exec', 'true']);
+    await a.ok(['add', 'Evaluate brief', '--id', '.evaluate-brief', '--after', 'brief']);
+    await evaluatorCommitting();
+    process.kill(frozen, 'SIGSTOP');
+    // Longer than its lease, shorter than the lease and the grace: no other coordinator would have taken it over yet.
+    await sleep(8_000);
+    process.kill(frozen, 'SIGCONT');
+    await until('the task evaluated', () => sql("SELECT status FROM tasks WHERE id = '.evaluate-brief'") === 'done', 30_000);
+    expect(readFileSync(ran, 'utf8')).toBe(`${a.root}\n`);
+    // The run it had claimed, not another asked for after that one was given up.
+    expect(sql("SELECT count(*) FROM agents WHERE task_id = 'brief' AND purpose = 'evaluate'")).toBe('1');
+    rmSync(ran);
+  }, 60_000);
+
+  it('does not start it once woken: the other evaluated the task, once', async () => {
+    const [a, b] = folders as [TempProject, TempProject];
+    const frozen = coordinatorPidOf(a);
     await a.ok(['add', 'Work', '--id', 'work', '--exec', 'true']);
     // Upstream's `.evaluate-X`: the coordinator that claims it runs the evaluator on X.
     await a.ok(['add', 'Evaluate work', '--id', '.evaluate-work', '--after', 'work']);
-    await until(
-      'the evaluator run committing',
-      () => sql("SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep'") === '1',
-      30_000,
-      20,
-    );
+    await evaluatorCommitting();
     process.kill(frozen, 'SIGSTOP');
-    await until('its claim committed', () => sql("SELECT count(*) FROM agents WHERE purpose = 'evaluate'") === '1', 10_000, 50);
+    await until(
+      'its claim committed',
+      () => sql("SELECT count(*) FROM agents WHERE purpose = 'evaluate' AND task_id = 'work'") === '1',
+      10_000,
+      50,
+    );
     expect(existsSync(ran)).toBe(false);
 
     // The other declares it lost, takes its evaluator run over (no process: none started) and evaluates the task.
