@@ -12,6 +12,7 @@ import { matchTasks } from './matching';
 import { readyRemoteTasks } from './ready-remote';
 import type { Config } from '../config/config-view';
 import { errorText } from '../../shared/errors';
+import type { StartGate } from '../leases/start-gate';
 
 /** Ready tasks read beyond the free capacity, so the ones that must wait can say why. */
 const WAITING_SHOWN = 50;
@@ -40,6 +41,8 @@ export interface DispatcherDeps {
   stallTimeoutMs(): number;
   /** Claims the task for a run on that daemon (the coordinator's claim: agent row, in-progress, log), its prompt naming the daemon's `wg`. */
   claim(taskId: string, daemonLabel: string, daemonWg: string): Claimed;
+  /** What a committed claim starts goes through this (the coordinator's lease); absent: sent at once. */
+  starts?: StartGate;
   log: { info(message: string): void; warn(message: string): void; error(message: string): void };
 }
 
@@ -158,8 +161,12 @@ export class RemoteDispatcher {
     } finally {
       this.turning = false;
     }
-    // Committed: the jobs are claimed with their leases; now they may be sent.
-    for (const { daemonId, message } of sends) this.send(daemonId, message);
+    // Committed: the jobs are claimed with their leases; now they may be sent, while the lease that claimed them holds.
+    for (const { daemonId, message } of sends) {
+      if (!this.d.starts) this.send(daemonId, message);
+      else if (!this.d.starts.start(() => this.sendHeld(daemonId, message)))
+        this.d.log.info(`${message.job_id} on ${message.task.id} waits to be sent until this coordinator's lease is renewed`);
+    }
     // Unlaunchable rows took places in the read: ready tasks beyond it get their own turn.
     if (ready.unlaunchable.length > 0 && ready.needs.length + ready.unlaunchable.length >= limit) this.wake();
   }
@@ -204,6 +211,16 @@ export class RemoteDispatcher {
         timeout_s: spec.timeout_s ?? this.d.config().settings.agent.timeout,
       },
     };
+  }
+
+  /** A job held back from its send: sent once the lease is renewed, if it is still this coordinator's to send. */
+  private sendHeld(daemonId: string, message: AssignedMessage): void {
+    if (this.stopped) return;
+    // Its lease ran out meanwhile (retried), or it ended: it must not start now.
+    if (!this.d.jobs.active(message.lease_id)) return;
+    const me = this.d.store.agents.coordinatorId;
+    if (me !== null && this.d.store.agents.coordinatorOf(message.job_id) !== me) return;
+    this.send(daemonId, message);
   }
 
   private send(daemonId: string, message: AssignedMessage): void {

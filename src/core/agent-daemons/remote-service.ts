@@ -14,6 +14,7 @@ import { JobStore } from './job-store';
 import { LeaseClock } from './lease-clock';
 import { RemoteOutput } from './remote-output';
 import { TokenStore } from './token-store';
+import type { StartGate } from '../leases/start-gate';
 
 export interface RemoteServiceDeps {
   store: Store;
@@ -24,6 +25,8 @@ export interface RemoteServiceDeps {
   runOp: SessionDeps['runOp'];
   /** A team's graph: whether this coordinator's lease is sure to hold for a while yet; when not, it sends no new job. */
   mayClaim?(): boolean;
+  /** What a committed claim starts goes through this (the coordinator's lease): a job is sent only while it holds. */
+  starts?: StartGate;
   /** The coordinator's claim of a task for a run on an agent daemon. */
   claim(taskId: string, daemonLabel: string, daemonWg: string): Claimed;
   onOutput(event: OutputEvent): void;
@@ -78,6 +81,7 @@ export class RemoteService {
       paused: () => d.engine.isPaused || !(d.mayClaim?.() ?? true),
       stallTimeoutMs,
       claim: d.claim,
+      ...(d.starts ? { starts: d.starts } : {}),
       log: d.log,
     });
     this.hub = new AgentHub({

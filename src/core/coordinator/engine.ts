@@ -36,6 +36,7 @@ import { isContention, WriteEndedError } from '../store/sql-connection';
 import { TeamTurn, type TickState } from './team-turn';
 import type { ClaimPlan } from './claim-recheck';
 import { releaseOwnClaims } from '../agency/internal-claims';
+import { StartGate } from '../leases/start-gate';
 
 /**
  * How long a turn waits for another process's write lock: the wait blocks the event loop (the API,
@@ -73,8 +74,11 @@ export class Engine {
   private claimedNow: Claimed[] | null = null;
   /** Runs being started (their claims committed): a stop waits for them, so that it kills or leaves every run it made. */
   private readonly starting = new Set<Promise<unknown>>();
-  /** Committed claims whose start came when its lease could have lapsed: started once it is renewed. */
-  private held: Claimed[] = [];
+  /**
+   * What its committed claims start (runs, internal runs, and the agent-daemon jobs it sends) goes through this: only
+   * while its lease cannot have lapsed, else at the next renewal, never once fenced.
+   */
+  readonly starts: StartGate;
   /** The tick settled runs itself (a timeout, a retry): what became ready needs another look. */
   private lookAgain = false;
   private stopping = false;
@@ -96,6 +100,7 @@ export class Engine {
   constructor(private readonly o: EngineOptions) {
     this.env = o.env ?? process.env;
     this.baseEnv = baseAgentEnv(this.env);
+    this.starts = new StartGate(() => this.mayClaim());
     this.config = new ConfigView(o.paths, o.overrides ?? {}, (m) => o.log.warn(m));
     this.records = new LaunchRecords(
       (id) => o.store.agents.launchRecord(id),
@@ -124,9 +129,10 @@ export class Engine {
           wgBinDir: this.wgBinDir,
           apiUrl: api.url,
           apiToken: api.token,
-          mayStart: () => this.mayClaim(),
+          mayStart: () => this.starts.mayStart(),
         };
       },
+      starts: this.starts,
       onEvents: (agentId, events, total) => this.onRunEvents(agentId, events, total),
       onExit: (exit) => this.inbox.exited(exit),
     });
@@ -260,6 +266,8 @@ export class Engine {
     this.parked.stop();
     // A run whose process is being spawned is killed or left with the others, never found running after the stop.
     await Promise.allSettled([...this.starting]);
+    // Claims held back from starting stay as a crash between commit and start leaves them, for the next coordinator.
+    this.starts.close();
     // A later coordinator finds the pids in the store (or, failing that, in the run folders).
     const { pids } = this.inbox.take();
     if (pids.length > 0) this.transact(() => recordPids(this.o.store, pids));
@@ -289,7 +297,7 @@ export class Engine {
     this.parked.stop();
     this.unsubscribe?.();
     // Claims held back from starting were another's to judge: they never start.
-    this.held = [];
+    this.starts.close();
     // Runs another coordinator took over already are its own now: left to it.
     let taken = new Set<string>();
     if (this.team) {
@@ -480,10 +488,9 @@ export class Engine {
     return this.o.mayClaim?.() ?? true;
   }
 
-  /** Its lease was renewed: claims held back from starting start now. */
+  /** Its lease was renewed: what was held back from starting starts now. */
   leaseRenewed(): void {
-    if (this.held.length === 0 || this.stopping || !this.mayClaim()) return;
-    for (const claimed of this.held.splice(0)) void this.tracked(this.begin(claimed));
+    if (!this.stopping) this.starts.renewed();
   }
 
   /** A sweep declared coordinators lost: the next turn takes their runs over. */
@@ -629,7 +636,7 @@ export class Engine {
     if (started.kind === 'held') {
       // Its lease could have lapsed since the claim (a freeze, say): another may have been given the run meanwhile.
       // Started only once a renewal shows the lease still its own; if it was lost, never.
-      this.held.push(claimed);
+      this.starts.hold(() => void this.tracked(this.begin(claimed)));
       this.o.log.info(`${id} on ${claimed.task.id} waits to start until this coordinator's lease is renewed`);
       return claimed.agent;
     }

@@ -9,13 +9,14 @@ import { runFiles } from './files/run-files';
 import type { Store } from '../store/store';
 import type { LaunchRecords } from './run-views';
 import type { Claimed } from './claiming/claim';
-import { claimInternal, type InternalRequest } from './claiming/internal-run';
+import { claimInternal, type InternalClaim, type InternalRequest } from './claiming/internal-run';
 import { startProcess, startRun, type StartContext, type Started } from './starting/start-run';
 import { Leftovers } from './watching/leftovers';
 import { adoptedHandle, runHandle } from './watching/reconcile';
 import { RunMonitor, type RunExit } from './watching/run-monitor';
 import { RUN_MARKER } from './killing/run-marker';
 import { errorText } from '../../shared/errors';
+import type { StartGate } from '../leases/start-gate';
 
 export interface LocalRunsOptions {
   store: Store;
@@ -24,6 +25,8 @@ export interface LocalRunsOptions {
   log: { info(message: string): void; error(message: string): void };
   /** What every start needs: the base environment, where agents reach `wg` and the API. */
   startContext(): StartContext;
+  /** Where an internal run that may not start now (StartContext.mayStart) waits for the lease's renewal. */
+  starts?: StartGate;
   onEvents(agentId: string, events: RunEvent[], total: number): void;
   onExit(exit: RunExit): void;
   monitorPollMs?: number;
@@ -105,21 +108,51 @@ export class LocalRuns {
     const answer = new Promise<InternalResult>((resolve) => this.waiting.set(claim.agent.id, resolve));
     let started: Started;
     try {
-      const { baseEnv } = this.o.startContext();
-      const env = { ...request.spec.env, [RUN_MARKER]: claim.runId };
-      started = await startProcess({ spec: request.spec, files: claim.files, runId: claim.runId, baseEnv, env, noteBaseline: false });
+      started = await this.startInternal(request, claim);
     } catch (error) {
       started = { kind: 'failed', reason: errorText(error) };
     }
     if (started.kind === 'process') this.watch(claim.agent.id, claim.runId, claim.record.output, started);
     else {
-      this.o.log.error(
-        `${request.purpose} run ${claim.agent.id} did not start: ${started.kind === 'failed' ? started.reason : started.kind}`,
-      );
+      const why =
+        started.kind === 'failed'
+          ? started.reason
+          : 'this coordinator stopped before its lease was renewed (another may have taken the run over)';
+      this.o.log.error(`${request.purpose} run ${claim.agent.id} did not start: ${why}`);
       this.o.onExit({ agentId: claim.agent.id, code: null, signal: null, stderrTail: '' });
       this.answer({ agentId: claim.agent.id, code: null, signal: null, stderrTail: '' });
     }
     return answer;
+  }
+
+  /**
+   * An internal run's process, as a task run's: only while the coordinator's lease cannot have lapsed since its
+   * claim committed, else once it is renewed; never once the coordinator is fenced or stops (then: held).
+   */
+  private async startInternal(request: InternalRequest, claim: InternalClaim): Promise<Started> {
+    for (;;) {
+      const { baseEnv, mayStart } = this.o.startContext();
+      const env = { ...request.spec.env, [RUN_MARKER]: claim.runId };
+      const started = await startProcess({
+        spec: request.spec,
+        files: claim.files,
+        runId: claim.runId,
+        baseEnv,
+        env,
+        noteBaseline: false,
+        ...(mayStart ? { mayStart } : {}),
+      });
+      const gate = this.o.starts;
+      if (started.kind !== 'held' || !gate) return started;
+      this.o.log.info(`${request.purpose} run ${claim.agent.id} waits to start until this coordinator's lease is renewed`);
+      const renewed = await new Promise<boolean>((resolve) =>
+        gate.hold(
+          () => resolve(true),
+          () => resolve(false),
+        ),
+      );
+      if (!renewed) return started;
+    }
   }
 
   /** A run found working at start: watched again (its pid only if that process is still the run's). */

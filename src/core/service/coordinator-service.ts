@@ -167,6 +167,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
       onOutput: emitOutput,
       runOp: (name, input, actor, agent) => run(name, input, actor, agent),
       mayClaim: () => keeper?.mayClaim() ?? true,
+      starts: engine.starts,
       claim: (taskId, daemon, daemonWg) =>
         claimTask(openStore, paths, engine.config.current(), {
           taskId,

@@ -36,9 +36,54 @@ function summaries(core: StoreCore, rows: TaskSummaryRow[]): TaskSummary[] {
   );
 }
 
+/**
+ * One task's log, dependencies (kept ones from an import too) and tags in one statement, told apart by `part`: a
+ * claim reads one whole task inside the project's write turn, where each statement is a round trip to the server.
+ */
+const ONE_TASK_PARTS = `SELECT 0 AS part, id AS n, timestamp AS a, actor AS b, message AS c, user AS d FROM task_log WHERE task_id = ?
+  UNION ALL SELECT 1, 0, dep_id, NULL, NULL, NULL FROM deps WHERE task_id = ?
+  UNION ALL SELECT 1, 0, dep_id, NULL, NULL, NULL FROM loose_deps WHERE task_id = ?
+  UNION ALL SELECT 2, 0, tag, NULL, NULL, NULL FROM task_tags WHERE task_id = ?`;
+
+interface TaskPartRow {
+  part: number;
+  n: number;
+  a: string;
+  b: string | null;
+  c: string | null;
+  d: string | null;
+}
+
+/** One whole task: its side tables in one statement (ONE_TASK_PARTS), and its newest worktree. */
+function oneTask(core: StoreCore, row: TaskRow): Task {
+  const parts = core.sql<TaskPartRow>(ONE_TASK_PARTS).all(row.id, row.id, row.id, row.id);
+  const entries: Array<{ n: number; entry: LogEntry }> = [];
+  const after: string[] = [];
+  const tags: string[] = [];
+  for (const part of parts) {
+    const kind = Number(part.part);
+    if (kind === 1) after.push(part.a);
+    else if (kind === 2) tags.push(part.a);
+    else {
+      const entry: LogEntry = { timestamp: part.a, actor: part.b ?? '', message: part.c ?? '' };
+      entries.push({ n: Number(part.n), entry: part.d === null ? entry : { ...entry, user: part.d } });
+    }
+  }
+  // In the order they were written, as the log of many tasks is read.
+  entries.sort((x, y) => x.n - y.n);
+  const worktree = newestWorktreeRows(core, 'task_id = ?', row.id)[0];
+  const summary = toTaskSummary(row, { after, tags, worktree: worktree ? toTaskWorktree(worktree) : null });
+  return toTask(
+    summary,
+    row,
+    entries.map((e) => e.entry),
+  );
+}
+
 /** Whole tasks: a list's items with each one's log, read in one more query. */
 function hydrate(core: StoreCore, rows: TaskRow[]): Task[] {
   if (rows.length === 0) return [];
+  if (rows.length === 1) return [oneTask(core, rows[0] as TaskRow)];
   const [where, ids] = selectionOf(rows);
   const logs = group(
     core
