@@ -3,7 +3,8 @@ import type { WgEvents } from '../api/backend';
 import { errorMessage } from '../api/op-error';
 import { yieldToMain } from '../scheduling/time-slices';
 import type { Task } from '../../shared/task';
-import type { GraphStore } from './graph-store';
+import { tasksOfTable, type GraphSnapshot } from '../../shared/task-table';
+import type { GraphStore, Snapshot } from './graph-store';
 
 export interface GraphStoreSync {
   /** Fetch what changed now (after a mutation, so the window does not wait for the event). */
@@ -36,11 +37,11 @@ export function startGraphStoreSync(
   const fetchOnce = async () => {
     const state = store.getState();
     const full = !state.loaded;
-    const snapshot = await client['graph:snapshot'](full ? {} : { since: state.rev });
+    const answer = await client['graph:snapshot'](full ? {} : { since: state.rev });
     if (full && onFirstSnapshot && !stopped) {
       performance.mark('wg:snapshot');
       await yieldToMain();
-      const next = store.merged(snapshot, true);
+      const next = store.merged(decoded(answer), true);
       await yieldToMain();
       if (next && !stopped) await onFirstSnapshot(next.tasks);
       await yieldToMain();
@@ -49,7 +50,7 @@ export function startGraphStoreSync(
       performance.mark('wg:graph');
       return;
     }
-    if (!stopped) store.apply(snapshot, full || snapshot.full === true);
+    if (!stopped) store.apply(decoded(answer), full || answer.full === true);
   };
 
   const refresh = (): Promise<void> => {
@@ -83,4 +84,9 @@ export function startGraphStoreSync(
       unsubscribe();
     },
   };
+}
+
+/** The answer's tasks made whole tasks, once, where the window takes them. */
+function decoded(answer: GraphSnapshot): Snapshot {
+  return { rev: answer.rev, tasks: tasksOfTable(answer.tasks), agents: answer.agents, ...(answer.full ? { full: true as const } : {}) };
 }
