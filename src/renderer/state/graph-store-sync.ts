@@ -43,11 +43,19 @@ export function startGraphStoreSync(
       await yieldToMain();
       const next = store.merged(decoded(answer), true);
       await yieldToMain();
-      if (next && !stopped) await onFirstSnapshot(next.tasks);
+      // Only a head start (the graph page lays out and indexes what it was not handed): should it fail,
+      // the graph is taken all the same, and the failure shown as a refresh's is, not a blank window.
+      let failure: { error: unknown } | null = null;
+      try {
+        if (next && !stopped) await onFirstSnapshot(next.tasks);
+      } catch (error) {
+        failure = { error };
+      }
       await yieldToMain();
       // Taken as merged while nothing else was (a refresh runs one fetch at a time).
       if (next && !stopped) store.take(next);
       performance.mark('wg:graph');
+      if (failure) throw failure.error;
       return;
     }
     if (!stopped) store.apply(decoded(answer), full || answer.full === true);
