@@ -11,6 +11,8 @@ if (TASK_COLUMNS.slice(OWN.length).join() !== RELATED.join()) throw new Error('a
 const READ_AS: Partial<Record<TaskField, string>> = { kind: "'task'", priority_value: 'priority' };
 
 const BY_IDS = 'task_id IN (SELECT value FROM json_each(?))';
+// Every query here reads rows as arrays (raw) on the store's kept statement of its text: each text is this
+// module's own (`of_task`, the literal kind), as another module's statement of the same text reads objects.
 // `seq` last, for the graph's order: sorted here, as the table is (nearly always) read in it already.
 const SELECT = `SELECT ${OWN.map((field) => READ_AS[field] ?? field).join(', ')}, seq FROM tasks`;
 const at = (field: TaskField): number => OWN.indexOf(field as (typeof OWN)[number]);
@@ -33,10 +35,10 @@ export function readTaskTable(core: StoreCore, since: number | null): TaskTable 
   // Every task: the side tables whole; some: theirs, by the ids read.
   const [where, params]: [string, unknown[]] =
     since === null ? ['', []] : [`WHERE ${BY_IDS}`, [JSON.stringify(rows.map((row) => row[ID]))]];
-  const after = grouped(core, `SELECT task_id, dep_id FROM deps ${where} ORDER BY task_id, dep_id`, params);
+  const after = grouped(core, `SELECT task_id AS of_task, dep_id FROM deps ${where} ORDER BY task_id, dep_id`, params);
   // Dependencies kept from an import (on an id not in the graph, or closing an upstream cycle) come after the others.
-  const loose = grouped(core, `SELECT task_id, dep_id FROM loose_deps ${where} ORDER BY task_id, dep_id`, params);
-  const tags = grouped(core, `SELECT task_id, tag FROM task_tags ${where} ORDER BY task_id, tag`, params);
+  const loose = grouped(core, `SELECT task_id AS of_task, dep_id FROM loose_deps ${where} ORDER BY task_id, dep_id`, params);
+  const tags = grouped(core, `SELECT task_id AS of_task, tag FROM task_tags ${where} ORDER BY task_id, tag`, params);
   const logs = logsByTask(core, where, params);
   const worktrees = new Map(
     newestWorktreeRows(core, since === null ? '1 = 1' : BY_IDS, ...params).map((w) => [w.task_id, toTaskWorktree(w)]),
@@ -93,7 +95,7 @@ function logsByTask(core: StoreCore, where: string, params: unknown[]): Map<stri
   const map = new Map<string, unknown[]>();
   const rows = core
     .sql<[string, string, string, string, string | null]>(
-      `SELECT task_id, timestamp, actor, message, user FROM task_log ${where} ORDER BY task_id, id`,
+      `SELECT task_id AS of_task, timestamp, actor, message, user FROM task_log ${where} ORDER BY task_id, id`,
     )
     .raw()
     .all(...params);
