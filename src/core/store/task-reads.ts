@@ -17,18 +17,17 @@ function selectionOf(rows: Array<{ id: string }>): [where: string, ids: string] 
 function summaries(core: StoreCore, rows: TaskSummaryRow[]): TaskSummary[] {
   if (rows.length === 0) return [];
   const [where, ids] = selectionOf(rows);
-  // Dependencies kept from an import (on an id not in the graph, or closing an upstream cycle) are listed too, after
-  // the others. In the same order on either store (PostgreSQL's would be the order it found them in).
+  // Dependencies kept from an import (on an id not in the graph, or closing an upstream cycle) are listed too.
   const after = group(
     core
       .sql<{ task_id: string; dep_id: string }>(
-        `SELECT task_id, dep_id, 0 AS kept FROM deps WHERE ${where} UNION ALL SELECT task_id, dep_id, 1 FROM loose_deps WHERE ${where} ORDER BY task_id, kept, dep_id`,
+        `SELECT task_id, dep_id FROM deps WHERE ${where} UNION ALL SELECT task_id, dep_id FROM loose_deps WHERE ${where}`,
       )
       .all(ids, ids),
     (r) => r.dep_id,
   );
   const tags = group(
-    core.sql<{ task_id: string; tag: string }>(`SELECT task_id, tag FROM task_tags WHERE ${where} ORDER BY task_id, tag`).all(ids),
+    core.sql<{ task_id: string; tag: string }>(`SELECT task_id, tag FROM task_tags WHERE ${where}`).all(ids),
     (r) => r.tag,
   );
   const worktrees = new Map(newestWorktreeRows(core, where, ids).map((w) => [w.task_id, toTaskWorktree(w)]));
