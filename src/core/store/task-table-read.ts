@@ -13,7 +13,8 @@ const READ_AS: Partial<Record<TaskField, string>> = { kind: "'task'", priority_v
 const BY_IDS = 'task_id IN (SELECT value FROM json_each(?))';
 // Every query here reads rows as arrays (raw) on the store's kept statement of its text: each text is this
 // module's own (`of_task`, the literal kind), as another module's statement of the same text reads objects.
-// `seq` last, for the graph's order: sorted here, as the table is (nearly always) read in it already.
+
+// `seq` last, for the graph's order: sorted here (rarely needed: rows are nearly always read in it already).
 const SELECT = `SELECT ${OWN.map((field) => READ_AS[field] ?? field).join(', ')}, seq FROM tasks`;
 const at = (field: TaskField): number => OWN.indexOf(field as (typeof OWN)[number]);
 const ID = at('id');
