@@ -47,6 +47,23 @@ describe('graph store sync', () => {
     sync.stop();
   });
 
+  it("takes the first graph though reading it first fails (boot.ts's head start), and shows why, as a refresh's failure", async () => {
+    const fake = await Workgraph.open();
+    fake.seed([makeTask({ id: 'a' }), makeTask({ id: 'b', after: ['a'] })]);
+    const store = new GraphStore();
+    const sync = startGraphStoreSync(fake.backend.client, fake.backend.events, store, () => {
+      throw new Error('the layout workers could not start');
+    });
+    await expect.poll(() => store.getState().error).toBe('the layout workers could not start');
+    expect(store.getState().loaded).toBe(true);
+    expect([...store.getState().tasks.keys()]).toEqual(['a', 'b']);
+    // The next change is merged as usual, and clears the failure.
+    fake.update('a', { status: 'done' });
+    await expect.poll(() => store.getState().tasks.get('a')?.status).toBe('done');
+    expect(store.getState().error).toBeNull();
+    sync.stop();
+  });
+
   it('coalesces a burst of change events into few snapshot requests', async () => {
     const fake = await Workgraph.open();
     fake.seed(Array.from({ length: 50 }, (_, i) => makeTask({ id: `t${i}` })));

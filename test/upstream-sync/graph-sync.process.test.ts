@@ -8,6 +8,7 @@ import { projectPaths, type ProjectPaths } from '../../src/core/project';
 import type { Store } from '../../src/core/store/store';
 import { GraphSync } from '../../src/core/upstream-sync/graph-sync';
 import { lockGraphSync } from '../../src/core/upstream-sync/graph-lock';
+import { tasksOfTable } from '../../src/shared/task-table';
 
 const FIXTURE = join(import.meta.dirname, '../fixtures/upstream/graph.jsonl');
 const WRITER = join(import.meta.dirname, 'upstream-writer.py');
@@ -109,8 +110,8 @@ describe('graph.jsonl and graph.db as one graph (store level)', () => {
     // A window that asks what changed since before gets every task, marked full, so it drops the removed one.
     const snapshot = store.snapshot(revBefore);
     expect(snapshot.full).toBe(true);
-    expect(snapshot.tasks.map((t) => t.id)).not.toContain('.assign-research-spawn-semantics');
-    expect(snapshot.tasks.length).toBe(store.list().length);
+    expect(tasksOfTable(snapshot.tasks).map((t) => t.id)).not.toContain('.assign-research-spawn-semantics');
+    expect(snapshot.tasks.rows.length).toBe(store.list().length);
     expect(store.snapshot(store.core.currentRev()).full).toBeUndefined();
     expect(store.ready().map((t) => t.id)).not.toContain('from-upstream');
     expect(sync.pending()).toBe(false);

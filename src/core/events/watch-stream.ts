@@ -8,6 +8,7 @@ import { watchCommits, type CommitWatch } from '../service/commit-watch';
 import { eventHistory } from './event-history';
 import { subscribeDaemonChanges, type DaemonChanges } from './daemon-changes';
 import { watchEvents, watchState } from './watch-diff';
+import { tasksOfTable } from '../../shared/task-table';
 
 /*
  * `wg watch`: the graph's events as they happen, one JSON object a line. Woken by the running
@@ -46,7 +47,7 @@ export async function watchGraph(options: WatchOptions): Promise<Watching> {
         .slice(-options.replay),
     );
   const first = store.snapshot(0);
-  const state = watchState(first.tasks, first.agents);
+  const state = watchState(tasksOfTable(first.tasks), first.agents);
   let rev = first.rev;
   let stopped = false;
   /** Reads what changed since the last revision seen; whether there was anything. */
@@ -55,7 +56,7 @@ export async function watchGraph(options: WatchOptions): Promise<Watching> {
     const changed = store.snapshot(rev);
     if (changed.rev === rev) return false;
     rev = changed.rev;
-    emit(watchEvents(state, changed, store.core.clock().toISOString()));
+    emit(watchEvents(state, { ...changed, tasks: tasksOfTable(changed.tasks) }, store.core.clock().toISOString()));
     return true;
   };
   let daemon: DaemonChanges | null = null;

@@ -1,5 +1,5 @@
-import type { Agent } from '../../shared/agent';
 import type { Task, TaskDetail, TaskSummary } from '../../shared/task';
+import type { GraphSnapshot } from '../../shared/task-table';
 import { openConnection, type StoreOpenOptions } from './open-connection';
 import { StoreCore } from './store-core';
 import { AgentRecords } from './agent-records';
@@ -7,6 +7,7 @@ import { TaskCommands } from './task-commands';
 import { exportJsonl, importJsonl, type ImportResult } from './import-export';
 import { WorktreeRecords } from './worktree-records';
 import * as reads from './task-reads';
+import { readTaskTable } from './task-table-read';
 import { AgencyStore } from '../agency/agency-store';
 import { EvaluationRecords } from '../agency/evaluation-records';
 import { MessageRecords } from '../messages/message-records';
@@ -64,9 +65,10 @@ export class Store {
   /**
    * Everything (`since` 0), or what changed after revision `since`. Rows say nothing of a task that
    * is gone (upstream's gc reaching graph.db through upstream-sync/): after a removal, every task is
-   * sent, marked `full`, so a window drops what it no longer gets.
+   * sent, marked `full`, so a window drops what it no longer gets. The tasks come as a table
+   * (shared/task-table.ts): the values `list` gives, without each task's field names.
    */
-  snapshot(since = 0): { rev: number; tasks: Task[]; agents: Agent[]; full?: true } {
+  snapshot(since = 0): GraphSnapshot {
     // One read transaction so the revision matches the rows.
     return this.core.read(() => {
       const removedAt = this.core.sql<{ value: number }>("SELECT value FROM meta WHERE key = 'tasks_removed_rev'").get()?.value ?? 0;
@@ -74,7 +76,7 @@ export class Store {
       const all = since === 0 || full;
       return {
         rev: this.core.currentRev(),
-        tasks: all ? reads.listTasks(this.core) : reads.tasksChangedSince(this.core, since),
+        tasks: readTaskTable(this.core, all ? null : since),
         agents: all ? this.agents.list() : this.agents.changedSince(since),
         ...(full ? { full: true as const } : {}),
       };

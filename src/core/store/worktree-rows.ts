@@ -38,9 +38,9 @@ export function toTaskWorktree(row: WorktreeRow): TaskWorktree {
   };
 }
 
-/** The newest worktree of each of the tasks `where` selects (`?` bound to `ids`). */
-export function newestWorktreeRows(core: StoreCore, where: string, ids: string): WorktreeRow[] {
+/** The newest worktree of each of the tasks `where` selects (its `?` bound to `params`). */
+export function newestWorktreeRows(core: StoreCore, where: string, ...params: unknown[]): WorktreeRow[] {
   return core
     .sql<WorktreeRow>(`SELECT * FROM worktrees WHERE rowid IN (SELECT max(rowid) FROM worktrees WHERE ${where} GROUP BY task_id)`)
-    .all(ids);
+    .all(...params);
 }

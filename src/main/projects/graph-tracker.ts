@@ -1,5 +1,6 @@
 import type { Agent } from '../../shared/agent';
 import type { Task } from '../../shared/task';
+import { tasksOfTable } from '../../shared/task-table';
 import type { AgentSummary, TaskSummary } from '../notifications/notify-decision';
 import type { ProjectHost } from './project-host';
 
@@ -29,7 +30,7 @@ export class GraphTracker {
       this.tasks.clear();
       this.agents.clear();
     }
-    for (const task of snapshot.tasks) this.tasks.set(task.id, summarize(task));
+    for (const task of tasksOfTable(snapshot.tasks)) this.tasks.set(task.id, summarize(task));
     for (const agent of snapshot.agents) this.agents.set(agent.id, agentSummary(agent));
     this.rev = snapshot.rev;
     return { prev, next: [...this.tasks.values()] };

@@ -3,7 +3,8 @@ import type { WgEvents } from '../api/backend';
 import { errorMessage } from '../api/op-error';
 import { yieldToMain } from '../scheduling/time-slices';
 import type { Task } from '../../shared/task';
-import type { GraphStore } from './graph-store';
+import { tasksOfTable, type GraphSnapshot } from '../../shared/task-table';
+import type { GraphStore, Snapshot } from './graph-store';
 
 export interface GraphStoreSync {
   /** Fetch what changed now (after a mutation, so the window does not wait for the event). */
@@ -36,20 +37,28 @@ export function startGraphStoreSync(
   const fetchOnce = async () => {
     const state = store.getState();
     const full = !state.loaded;
-    const snapshot = await client['graph:snapshot'](full ? {} : { since: state.rev });
+    const answer = await client['graph:snapshot'](full ? {} : { since: state.rev });
     if (full && onFirstSnapshot && !stopped) {
       performance.mark('wg:snapshot');
       await yieldToMain();
-      const next = store.merged(snapshot, true);
+      const next = store.merged(decoded(answer), true);
       await yieldToMain();
-      if (next && !stopped) await onFirstSnapshot(next.tasks);
+      // Only a head start (the graph page lays out and indexes what it was not handed): should it fail,
+      // the graph is taken all the same, and the failure shown as a refresh's is, not a blank window.
+      let failure: { error: unknown } | null = null;
+      try {
+        if (next && !stopped) await onFirstSnapshot(next.tasks);
+      } catch (error) {
+        failure = { error };
+      }
       await yieldToMain();
       // Taken as merged while nothing else was (a refresh runs one fetch at a time).
       if (next && !stopped) store.take(next);
       performance.mark('wg:graph');
+      if (failure) throw failure.error;
       return;
     }
-    if (!stopped) store.apply(snapshot, full || snapshot.full === true);
+    if (!stopped) store.apply(decoded(answer), full || answer.full === true);
   };
 
   const refresh = (): Promise<void> => {
@@ -83,4 +92,9 @@ export function startGraphStoreSync(
       unsubscribe();
     },
   };
+}
+
+/** The answer's tasks made whole tasks, once, where the window takes them. */
+function decoded(answer: GraphSnapshot): Snapshot {
+  return { rev: answer.rev, tasks: tasksOfTable(answer.tasks), agents: answer.agents, ...(answer.full ? { full: true as const } : {}) };
 }

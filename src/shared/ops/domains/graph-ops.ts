@@ -1,7 +1,6 @@
 import { z } from 'zod';
 import { op } from '../define';
-import type { Agent } from '../../agent';
-import type { Task } from '../../task';
+import type { GraphSnapshot } from '../../task-table';
 import { taskId } from '../schemas';
 
 /** What `wg store copy` copied, and where to. */
@@ -20,9 +19,9 @@ export const graphOps = {
   'graph:snapshot': op({
     kind: 'query',
     scope: 'store',
-    summary: 'All tasks and agents with the store revision',
+    summary: 'All tasks (as a table: the field names once, a row of values each) and agents with the store revision',
     input: () => z.object({ since: z.coerce.number().int().min(0).optional() }),
-  }).returns<{ rev: number; tasks: Task[]; agents: Agent[]; full?: true }>(),
+  }).returns<GraphSnapshot>(),
   'graph:export': op({
     kind: 'query',
     scope: 'store',

@@ -1,0 +1,110 @@
+import { priorityName } from '../../shared/task';
+import { TASK_COLUMNS, type TaskField, type TaskTable } from '../../shared/task-table';
+import type { StoreCore } from './store-core';
+import { newestWorktreeRows, toTaskWorktree } from './worktree-rows';
+
+/** The side-table parts, the table's last columns (shared/task-table.ts), in this order. */
+const RELATED = ['tags', 'after', 'worktree', 'log'] as const satisfies readonly TaskField[];
+const OWN = TASK_COLUMNS.slice(0, TASK_COLUMNS.length - RELATED.length);
+if (TASK_COLUMNS.slice(OWN.length).join() !== RELATED.join()) throw new Error('a task table ends with its side-table parts');
+/** A column read as other than itself; the rest are the `tasks` column of the field's name. */
+const READ_AS: Partial<Record<TaskField, string>> = { kind: "'task'", priority_value: 'priority' };
+
+const BY_IDS = 'task_id IN (SELECT value FROM json_each(?))';
+// Every query here reads rows as arrays (raw) on the store's kept statement of its text: each text is this
+// module's own (`of_task`, the literal kind), as another module's statement of the same text reads objects.
+
+// `seq` last, for the graph's order: sorted here (rarely needed: rows are nearly always read in it already).
+const SELECT = `SELECT ${OWN.map((field) => READ_AS[field] ?? field).join(', ')}, seq FROM tasks`;
+const at = (field: TaskField): number => OWN.indexOf(field as (typeof OWN)[number]);
+const ID = at('id');
+const SEQ = OWN.length;
+const PAUSED = at('paused');
+const PRIORITY = at('priority');
+const JSON_TEXT = (['artifacts', 'results', 'extra'] as const).map(at);
+const EVALUATION = at('evaluation');
+
+/**
+ * Every task (`since` null), or those changed after revision `since`, as a table in the graph's
+ * order: each row read as an array and made its task's values in place, its side-table parts read
+ * for all of them at once. The same values as `listTasks` gives, field by field.
+ */
+export function readTaskTable(core: StoreCore, since: number | null): TaskTable {
+  const rows = since === null ? core.sql<unknown[]>(SELECT).raw().all() : core.sql<unknown[]>(`${SELECT} WHERE rev > ?`).raw().all(since);
+  if (rows.length === 0) return { columns: TASK_COLUMNS, rows };
+  inGraphOrder(rows);
+  // Every task: the side tables whole; some: theirs, by the ids read.
+  const [where, params]: [string, unknown[]] =
+    since === null ? ['', []] : [`WHERE ${BY_IDS}`, [JSON.stringify(rows.map((row) => row[ID]))]];
+  const after = grouped(core, `SELECT task_id AS of_task, dep_id FROM deps ${where} ORDER BY task_id, dep_id`, params);
+  // Dependencies kept from an import (on an id not in the graph, or closing an upstream cycle) come after the others.
+  const loose = grouped(core, `SELECT task_id AS of_task, dep_id FROM loose_deps ${where} ORDER BY task_id, dep_id`, params);
+  const tags = grouped(core, `SELECT task_id AS of_task, tag FROM task_tags ${where} ORDER BY task_id, tag`, params);
+  const logs = logsByTask(core, where, params);
+  const worktrees = new Map(
+    newestWorktreeRows(core, since === null ? '1 = 1' : BY_IDS, ...params).map((w) => [w.task_id, toTaskWorktree(w)]),
+  );
+  for (const row of rows) fill(row, after, loose, tags, worktrees, logs);
+  return { columns: TASK_COLUMNS, rows };
+}
+
+function fill(
+  row: unknown[],
+  after: Map<string, unknown[]>,
+  loose: Map<string, unknown[]>,
+  tags: Map<string, unknown[]>,
+  worktrees: Map<string, unknown>,
+  logs: Map<string, unknown[]>,
+): void {
+  const id = row[ID] as string;
+  row.length = SEQ;
+  row[PAUSED] = row[PAUSED] === 1;
+  row[PRIORITY] = priorityName(row[PRIORITY] as number);
+  for (const index of JSON_TEXT) row[index] = JSON.parse(row[index] as string);
+  if (row[EVALUATION] !== null) row[EVALUATION] = JSON.parse(row[EVALUATION] as string);
+  const own = after.get(id);
+  const kept = loose.get(id);
+  row.push(tags.get(id) ?? [], own && kept ? own.concat(kept) : (own ?? kept ?? []), worktrees.get(id) ?? null, logs.get(id) ?? []);
+}
+
+/** Sorts the rows by `seq` unless they are in its order already. */
+function inGraphOrder(rows: unknown[][]): void {
+  for (let i = 1; i < rows.length; i++) {
+    if (((rows[i - 1] as unknown[])[SEQ] as number) > ((rows[i] as unknown[])[SEQ] as number)) {
+      rows.sort((a, b) => (a[SEQ] as number) - (b[SEQ] as number));
+      return;
+    }
+  }
+}
+
+/** The second column of each row, grouped by the first (a task's id), in the rows' order. */
+function grouped(core: StoreCore, sql: string, params: unknown[]): Map<string, unknown[]> {
+  const map = new Map<string, unknown[]>();
+  for (const [task, value] of core
+    .sql<[string, unknown]>(sql)
+    .raw()
+    .all(...params)) {
+    const list = map.get(task);
+    if (list) list.push(value);
+    else map.set(task, [value]);
+  }
+  return map;
+}
+
+/** Each task's log in the order written; `user` only where one was recorded (as `listTasks` gives it). */
+function logsByTask(core: StoreCore, where: string, params: unknown[]): Map<string, unknown[]> {
+  const map = new Map<string, unknown[]>();
+  const rows = core
+    .sql<[string, string, string, string, string | null]>(
+      `SELECT task_id AS of_task, timestamp, actor, message, user FROM task_log ${where} ORDER BY task_id, id`,
+    )
+    .raw()
+    .all(...params);
+  for (const [task, timestamp, actor, message, user] of rows) {
+    const entry = user === null ? { timestamp, actor, message } : { timestamp, actor, message, user };
+    const list = map.get(task);
+    if (list) list.push(entry);
+    else map.set(task, [entry]);
+  }
+  return map;
+}

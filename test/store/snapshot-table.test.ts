@@ -1,0 +1,187 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Store } from '../../src/core/store/store';
+import { removeTasks } from '../../src/core/store/task-removal';
+import { listTasks, tasksChangedSince } from '../../src/core/store/task-reads';
+import type { Task } from '../../src/shared/task';
+import { TASK_COLUMNS, tasksOfTable } from '../../src/shared/task-table';
+import { seededRandom } from '../helpers/seeded-random';
+import { STORE_KINDS, tempStore } from '../helpers/temp-store';
+
+/**
+ * `graph:snapshot` answers its tasks as a table (the window's first graph and every refresh after it): made
+ * whole again, each task equals, field by field, what the store's whole-task read (`list`) gives, on a random
+ * plan with every kind of field filled (tags, dependencies on missing ids, logs with and without a user,
+ * evaluations, results, upstream's extra fields, worktrees), after random changes, for every `since` and
+ * after a removal (`full`).
+ */
+const STATUSES = ['open', 'in-progress', 'done', 'failed', 'blocked', 'abandoned', 'incomplete'] as const;
+const PRIORITIES = [100, 50, 10, 5, 0, 70];
+
+function randomPlan(store: Store, random: () => number, size: number): void {
+  const pick = <T>(list: readonly T[]): T => list[Math.floor(random() * list.length)] as T;
+  const maybe = <T>(value: T): T | null => (random() < 0.5 ? value : null);
+  const lines = Array.from({ length: size }, (_, i) => {
+    const after = [...new Set(Array.from({ length: Math.floor(random() * 3) }, () => `t${Math.floor(random() * size)}`))].filter(
+      (id) => id !== `t${i}`,
+    );
+    if (random() < 0.1) after.push(`gone-${i}`);
+    return JSON.stringify({
+      kind: 'task',
+      id: `t${i}`,
+      title: `Task ${i} ${'é✓'.repeat(i % 3)}`,
+      description: random() < 0.5 ? `Do **${i}**\nwith "quotes"` : '',
+      status: pick(STATUSES),
+      paused: random() < 0.1,
+      priority: pick(PRIORITIES),
+      tags: Array.from({ length: Math.floor(random() * 3) }, (_, k) => `tag-${(i + k) % 5}`),
+      after,
+      model: maybe('sonnet'),
+      executor: maybe('claude'),
+      exec: maybe('make test'),
+      repo: maybe('acme/app'),
+      role: maybe('dev'),
+      assigned: maybe(`agent-${i}`),
+      created_at: new Date(Date.UTC(2026, 0, 1, 0, i)).toISOString(),
+      started_at: maybe('2026-02-01T10:00:00.000Z'),
+      completed_at: maybe('2026-02-01T11:00:00.000Z'),
+      failure_reason: maybe(`exit code ${i}: \u001b[31mfailed\u001b[0m`),
+      artifacts: random() < 0.3 ? [`out/${i}.txt`] : [],
+      results: random() < 0.3 ? { passed: i, nested: { ok: true, list: [1, 'two', null] } } : {},
+      evaluation:
+        random() < 0.3
+          ? { score: random(), dimensions: { correctness: 0.9 }, evaluator: 'judge', notes: null, timestamp: '2026-02-02T00:00:00.000Z' }
+          : null,
+      retry_count: Math.floor(random() * 3),
+      max_retries: maybe(4),
+      cost_usd: random() < 0.5 ? 0 : 0.125 * i,
+      tokens_in: i * 10,
+      tokens_out: i,
+      log:
+        random() < 0.5
+          ? [
+              { timestamp: '2026-02-01T10:00:00.000Z', actor: 'agent', message: `started ${i}` },
+              { timestamp: '2026-02-01T10:05:00.000Z', actor: 'user', message: 'a note', user: 'ana' },
+            ]
+          : [],
+      // Upstream's fields this app keeps for export.
+      ...(random() < 0.3 ? { verify: `cargo test ${i}`, loop_iteration: i } : {}),
+    });
+  });
+  store.importJsonl(lines.join('\n'));
+}
+
+/** A random change, as the store's commands make them (each its own revision). */
+function randomChange(store: Store, random: () => number, serial: number): void {
+  const ids = store.list().map((task) => task.id);
+  const id = ids[Math.floor(random() * ids.length)] as string;
+  const roll = random();
+  if (roll < 0.3) store.tasks.log(id, `progress ${serial}`, 'agent');
+  else if (roll < 0.5) {
+    const task = store.get(id);
+    store.importJsonl(
+      JSON.stringify({ ...task, title: `${task.title} (changed ${serial})`, status: 'done', tags: [...task.tags, `new-${serial}`] }),
+    );
+  } else if (roll < 0.7) {
+    const dependency = ids[Math.floor(random() * ids.length)] as string;
+    const task = store.get(id);
+    if (dependency !== id && !store.get(dependency).after.includes(id))
+      store.importJsonl(JSON.stringify({ ...task, after: [...new Set([...task.after, dependency])] }));
+  } else
+    store.core.write((rev) =>
+      store.worktrees.insert(
+        {
+          id: `wt-${serial}`,
+          task_id: id,
+          agent_id: null,
+          path: `/tmp/wt-${serial}`,
+          branch: `wg/${id}`,
+          base_branch: 'main',
+          base_commit: 'abc123',
+          owner: 'agent',
+        },
+        rev,
+      ),
+    );
+}
+
+/** What the table holds, made whole as the window makes it. */
+const tableTasks = (store: Store, since: number) => tasksOfTable(store.snapshot(since).tasks);
+
+describe.each(STORE_KINDS)('graph:snapshot as a table, on %s', (kind) => {
+  let t: ReturnType<typeof tempStore> | null = null;
+  /**
+   * The whole-task read on PostgreSQL lists a task's dependencies and tags in the order the server finds them;
+   * the table in SQLite's on either store (each by id, those kept from an import after the others: the last
+   * test), so there both are compared in one order.
+   */
+  const comparable = (tasks: Task[]): Task[] =>
+    kind === 'sqlite' ? tasks : tasks.map((task) => ({ ...task, after: [...task.after].sort(), tags: [...task.tags].sort() }));
+  afterEach(() => {
+    t?.dispose();
+    t = null;
+  });
+
+  it('holds every task equal, field by field, to the whole-task read, for every since and after a removal (full)', () => {
+    for (const seed of [1, 2, 3]) {
+      t?.dispose();
+      t = tempStore(new Date('2026-03-01T12:00:00Z'), kind);
+      const { store } = t;
+      const random = seededRandom(seed);
+      randomPlan(store, random, 40);
+      const first = store.snapshot(0);
+      expect(first.tasks.columns).toEqual(TASK_COLUMNS);
+      expect(comparable(tasksOfTable(first.tasks))).toStrictEqual(comparable(listTasks(store.core)));
+      const revs = [first.rev];
+      for (let serial = 0; serial < 25; serial++) {
+        randomChange(store, random, serial);
+        revs.push(store.core.currentRev());
+      }
+      for (const since of revs) {
+        const snapshot = store.snapshot(since);
+        expect(snapshot.full).toBeUndefined();
+        expect(comparable(tasksOfTable(snapshot.tasks))).toStrictEqual(comparable(tasksChangedSince(store.core, since)));
+      }
+      expect(comparable(tableTasks(store, 0))).toStrictEqual(comparable(listTasks(store.core)));
+
+      const before = store.core.currentRev();
+      store.core.write((rev) => removeTasks(store.core, ['t3'], rev));
+      const afterRemoval = store.snapshot(before);
+      expect(afterRemoval.full).toBe(true);
+      expect(comparable(tasksOfTable(afterRemoval.tasks))).toStrictEqual(comparable(listTasks(store.core)));
+    }
+  });
+
+  it('is the same table on either store', () => {
+    const made = (on: typeof kind) => {
+      const made = tempStore(new Date('2026-03-01T12:00:00Z'), on);
+      const random = seededRandom(5);
+      randomPlan(made.store, random, 40);
+      for (let serial = 0; serial < 10; serial++) randomChange(made.store, random, serial);
+      return made;
+    };
+    t = made(kind);
+    const sqlite = made('sqlite');
+    try {
+      expect(t.store.snapshot(0)).toStrictEqual(sqlite.store.snapshot(0));
+    } finally {
+      sqlite.dispose();
+    }
+  });
+
+  it('reads the graph in its order (seq) though the rows are stored in another', () => {
+    t = tempStore(new Date('2026-03-01T12:00:00Z'), kind);
+    const { store } = t;
+    store.importJsonl(['c', 'a', 'b'].map((id) => JSON.stringify({ kind: 'task', id, title: id })).join('\n'));
+    // The row stored first is now last in the graph's order.
+    store.core.write(() => store.core.sql("UPDATE tasks SET seq = seq + 10 WHERE id = 'c'").run());
+    expect(tableTasks(store, 0).map((task) => task.id)).toEqual(listTasks(store.core).map((task) => task.id));
+    expect(tableTasks(store, 0).map((task) => task.id)).toEqual(['a', 'b', 'c']);
+  });
+});
+
+describe('a table of other columns (a window of another build)', () => {
+  it('is read by name', () => {
+    const tasks = tasksOfTable({ columns: ['id', 'title', 'status'], rows: [['a', 'A', 'done']] });
+    expect(tasks).toEqual([{ id: 'a', title: 'A', status: 'done' }]);
+  });
+});
