@@ -5,7 +5,7 @@
  * wg:layout-done), when each request went out and came back, the first card painted and every long
  * task (> 50 ms) with its start.
  *
- *   SHAPE=dag10000 [RUNS=3] npx tsx test/bench/ui/first-card-path.ts
+ *   SHAPE=dag10000 [RUNS=3] [RENDERER=<another build's out/renderer>] npx tsx test/bench/ui/first-card-path.ts
  */
 import { launchBrowser } from '../../ui/harness';
 import { startTestServer } from '../../ui/test-server';
@@ -28,7 +28,7 @@ async function main(): Promise<void> {
   const browser = await launchBrowser();
   try {
     for (let run = 0; run < Number(process.env.RUNS ?? 3); run++) {
-      const server = await startTestServer({ tasks: shape.tasks() });
+      const server = await startTestServer({ tasks: shape.tasks() }, process.env.RENDERER);
       const context = await browser.newContext({ viewport: { width: 1440, height: 900 } });
       try {
         const page = await context.newPage();
