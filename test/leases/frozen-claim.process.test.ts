@@ -7,6 +7,7 @@ import { coordinatorPidOf, removeTeamFolders, teamFolders } from '../helpers/tea
 import type { TempProject } from '../helpers/wg-cli';
 import { exists } from '../service/helpers/daemon-project';
 import { until } from '../helpers/until';
+import { heldCommitWaiting, holdCommits, wakeCoordinators } from './support/held-commit';
 
 /*
  * A coordinator frozen (SIGSTOP) after its claim of a task has committed and before it started the run: the other
@@ -25,27 +26,17 @@ const shared = mkdtempSync(join(tmpdir(), 'wg-frozen-'));
 const out = join(shared, 'ran');
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
-/** The claim of a task 'slow…' waits on the server to commit (the trigger below): the moment to freeze its coordinator. */
-const claimCommitting = () =>
-  until('the claim committing', () => sql("SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep'") === '1', 30_000, 20);
+/** The claim of a task 'slow…' waits on the server to commit (held below): the moment to freeze its coordinator. */
+const claimCommitting = () => heldCommitWaiting(sql, 'the claim committing');
 
 beforeAll(async () => {
   folders = await teamFolders(url, 'wg-frozen-', ['-x', 'shell']);
   // The claim of a task 'slow…' commits only after a wait on the server (its run's row checked at the commit).
-  sql(`CREATE FUNCTION slow_claim() RETURNS trigger LANGUAGE plpgsql AS $$
-    BEGIN IF NEW.task_id LIKE 'slow%' AND NEW.purpose = 'task' THEN PERFORM pg_sleep(3); END IF; RETURN NULL; END $$;
-    CREATE CONSTRAINT TRIGGER slow_claim AFTER INSERT ON agents DEFERRABLE INITIALLY DEFERRED
-    FOR EACH ROW EXECUTE FUNCTION slow_claim();`);
+  holdCommits(sql, 'slow_claim', "NEW.task_id LIKE 'slow%' AND NEW.purpose = 'task'");
 }, 60_000);
 
 afterAll(async () => {
-  for (const p of folders) {
-    try {
-      if (existsSync(join(p.root, '.workgraph/service/daemon.pid'))) process.kill(coordinatorPidOf(p), 'SIGCONT');
-    } catch {
-      // Gone.
-    }
-  }
+  wakeCoordinators(folders);
   await removeTeamFolders(folders);
   rmSync(shared, { recursive: true, force: true });
 }, 60_000);

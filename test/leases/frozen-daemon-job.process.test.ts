@@ -8,6 +8,7 @@ import { coordinatorIdOf, coordinatorPidOf, removeTeamFolders, startCoordinator,
 import type { TempProject } from '../helpers/wg-cli';
 import { exists } from '../service/helpers/daemon-project';
 import { until } from '../helpers/until';
+import { heldCommitWaiting, holdCommits, wakeCoordinators } from './support/held-commit';
 
 /*
  * A job for an agent daemon, claimed in the dispatcher's turn and sent once that commits: a coordinator frozen
@@ -33,13 +34,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  for (const p of folders) {
-    try {
-      process.kill(coordinatorPidOf(p), 'SIGCONT');
-    } catch {
-      // Gone.
-    }
-  }
+  wakeCoordinators(folders);
   killMarked();
   await removeTeamFolders(folders);
 }, 60_000);
@@ -54,8 +49,7 @@ const daemonEnv = (coordinator: string, agentToken: string) => ({
 });
 
 /** The claim of a task 'slow…' by the first coordinator waits on the server to commit: the moment to freeze it. */
-const claimCommitting = () =>
-  until('the claim committing', () => sql("SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep'") === '1', 30_000, 20);
+const claimCommitting = () => heldCommitWaiting(sql, 'the claim committing');
 
 describe('a coordinator frozen between the claim of a daemon job and its send', () => {
   let daemon: ReturnType<typeof startAgentd>;
@@ -66,10 +60,7 @@ describe('a coordinator frozen between the claim of a daemon job and its send', 
     const token = JSON.parse(await a.ok(['token', 'create', 'd1', '--json'])) as CreatedAgentToken;
     daemon = startAgentd('d1', daemonEnv(urlA, token.token));
     await until('the daemon connected', () => daemon.log().includes('connected to'), 30_000);
-    sql(`CREATE FUNCTION slow_job() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN IF NEW.task_id LIKE 'slow%' AND NEW.coordinator_id = '${coordinatorIdOf(a)}' THEN PERFORM pg_sleep(3); END IF; RETURN NULL; END $$;
-      CREATE CONSTRAINT TRIGGER slow_job AFTER INSERT ON agents DEFERRABLE INITIALLY DEFERRED
-      FOR EACH ROW EXECUTE FUNCTION slow_job();`);
+    holdCommits(sql, 'slow_job', `NEW.task_id LIKE 'slow%' AND NEW.coordinator_id = '${coordinatorIdOf(a)}'`);
   }, 60_000);
 
   it('sends it once woken only after a renewal of its lease, when it was not declared lost meanwhile', async () => {

@@ -7,6 +7,7 @@ import { coordinatorIdOf, coordinatorPidOf, removeTeamFolders, teamFolders } fro
 import type { TempProject } from '../helpers/wg-cli';
 import { exists } from '../service/helpers/daemon-project';
 import { until } from '../helpers/until';
+import { heldCommitWaiting, holdCommits, wakeCoordinators } from './support/held-commit';
 
 /*
  * The evaluator's run, an internal run, claimed in the store like a task's: a coordinator frozen (SIGSTOP) after
@@ -35,13 +36,7 @@ beforeAll(async () => {
 }, 60_000);
 
 afterAll(async () => {
-  for (const p of folders) {
-    try {
-      if (existsSync(join(p.root, '.workgraph/service/daemon.pid'))) process.kill(coordinatorPidOf(p), 'SIGCONT');
-    } catch {
-      // Gone.
-    }
-  }
+  wakeCoordinators(folders);
   await removeTeamFolders(folders);
   rmSync(shared, { recursive: true, force: true });
 }, 60_000);
@@ -49,13 +44,7 @@ afterAll(async () => {
 const env = { WG_CLAUDE_BIN: evaluator };
 
 /** An evaluator run of the first coordinator waits on the server to commit: the moment to freeze it. */
-const evaluatorCommitting = () =>
-  until(
-    'the evaluator run committing',
-    () => sql("SELECT count(*) FROM pg_stat_activity WHERE wait_event = 'PgSleep'") === '1',
-    30_000,
-    20,
-  );
+const evaluatorCommitting = () => heldCommitWaiting(sql, 'the evaluator run committing');
 
 describe('a coordinator frozen between the claim of its evaluator run and its start', () => {
   beforeAll(async () => {
@@ -63,10 +52,7 @@ describe('a coordinator frozen between the claim of its evaluator run and its st
     const started = await a.wgProcess(['service', 'start'], { env });
     expect(started.exitCode, started.stderr).toBe(0);
     // This coordinator's evaluator runs commit only after a wait on the server.
-    sql(`CREATE FUNCTION slow_eval() RETURNS trigger LANGUAGE plpgsql AS $$
-      BEGIN IF NEW.purpose = 'evaluate' AND NEW.coordinator_id = '${coordinatorIdOf(a)}' THEN PERFORM pg_sleep(3); END IF; RETURN NULL; END $$;
-      CREATE CONSTRAINT TRIGGER slow_eval AFTER INSERT ON agents DEFERRABLE INITIALLY DEFERRED
-      FOR EACH ROW EXECUTE FUNCTION slow_eval();`);
+    holdCommits(sql, 'slow_eval', `NEW.purpose = 'evaluate' AND NEW.coordinator_id = '${coordinatorIdOf(a)}'`);
   }, 60_000);
 
   it('starts it once woken only after a renewal of its lease, when it was not declared lost meanwhile', async () => {
