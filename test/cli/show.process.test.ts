@@ -1,19 +1,11 @@
 import { execa } from 'execa';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { TempProject, WG_BIN } from '../helpers/wg-cli';
+import { describe, expect, it } from 'vitest';
+import { showProject } from './support/show-project';
+import { WG_BIN } from '../helpers/wg-cli';
 
 /** `wg show` on a terminal (script(1) gives the `wg` process a pseudo-terminal); the rest of it is in show.test.ts. */
 const ESC = '\u001b[';
-const p = new TempProject('wg-show-');
-beforeAll(async () => {
-  await p.ok(['init']);
-  await p.ok(['add', 'Research', '--tag', 'docs']);
-  await p.ok(['add', 'Write report', '--after', 'research', '-d', 'Use the **research**.', '--model', 'opus']);
-  await p.ok(['add', 'Publish', '--after', 'write-report']);
-  await p.ok(['claim', 'research', '--agent', 'agent-1']);
-  await p.ok(['evaluate', 'record', 'research', '--score', '0.93', '--dim', 'correctness=0.95']);
-});
-afterAll(() => p.remove());
+const p = showProject();
 
 /**
  * `wg show` as on a terminal: under script(1), which gives the command a pseudo-terminal. NO_COLOR is

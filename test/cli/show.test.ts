@@ -1,4 +1,5 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
+import { showProject } from './support/show-project';
 import { join } from 'node:path';
 import { taskPage } from '../../src/cli/task-page';
 import { Store } from '../../src/core/store/store';
@@ -8,16 +9,7 @@ import { TempProject } from '../helpers/wg-cli';
 
 /** `wg show`, piped and --json, in-process; on a terminal in show.process.test.ts. */
 const ESC = '\u001b[';
-const p = new TempProject('wg-show-');
-beforeAll(async () => {
-  await p.ok(['init']);
-  await p.ok(['add', 'Research', '--tag', 'docs']);
-  await p.ok(['add', 'Write report', '--after', 'research', '-d', 'Use the **research**.', '--model', 'opus']);
-  await p.ok(['add', 'Publish', '--after', 'write-report']);
-  await p.ok(['claim', 'research', '--agent', 'agent-1']);
-  await p.ok(['evaluate', 'record', 'research', '--score', '0.93', '--dim', 'correctness=0.95']);
-});
-afterAll(() => p.remove());
+const p = showProject();
 
 describe('wg show', () => {
   it('prints each field once, "Required by" right after "Depends on", as the workgraph task page does', async () => {

@@ -1,18 +1,13 @@
 import { execa } from 'execa';
-import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
-import { projectPaths } from '../../src/core/project';
+import { describe, expect, it } from 'vitest';
+import { hostileProjectFolder } from './support/hostile-folder';
 import { serviceCommand, serviceName, systemdUnit } from '../../src/core/service/service-install';
 
 /** systemd-analyze's verdict on the unit wg service install writes; the launchd job and the install folders are in install.test.ts. */
-const root = mkdtempSync(join(tmpdir(), 'wg-install-'));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-// Every character systemd or XML would take for syntax: a space, %, $, quotes, a backslash, & and <.
-const folder = join(root, 'my 100% $HOME "quoted" back\\slash & <tag>');
-mkdirSync(folder, { recursive: true });
-const paths = projectPaths(join(folder, '.workgraph'));
+const { root, folder, paths } = hostileProjectFolder();
 // The real node and the built CLI: systemd-analyze checks that ExecStart's program exists.
 const command = serviceCommand(paths);
 

@@ -1,18 +1,12 @@
-import { mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parsePlist } from 'plist';
-import { afterAll, describe, expect, it } from 'vitest';
-import { projectPaths } from '../../src/core/project';
+import { describe, expect, it } from 'vitest';
+import { hostileProjectFolder } from './support/hostile-folder';
 import { installUserService, launchdPlist, serviceCommand, serviceName } from '../../src/core/service/service-install';
 
 /** The launchd job and where each platform's file goes; systemd's own check of the unit is in install.process.test.ts. */
-const root = mkdtempSync(join(tmpdir(), 'wg-install-'));
-afterAll(() => rmSync(root, { recursive: true, force: true }));
-// Every character systemd or XML would take for syntax: a space, %, $, quotes, a backslash, & and <.
-const folder = join(root, 'my 100% $HOME "quoted" back\\slash & <tag>');
-mkdirSync(folder, { recursive: true });
-const paths = projectPaths(join(folder, '.workgraph'));
+const { root, folder, paths } = hostileProjectFolder();
 const command = serviceCommand(paths);
 
 describe('wg service install', () => {
