@@ -94,7 +94,7 @@ export interface StateContext {
  * One state object for the held tasks that say the same ("blocked by failed Migrate the data"),
  * kept for one look at a graph (the titles it names are that graph's).
  */
-export class SaidHolds {
+class SaidHolds {
   /** By the first task a hold names: the last state said of it, whether it names failed tasks, and how many. */
   private readonly said = new Map<string, { failed: boolean; count: number; state: TaskState }>();
 
