@@ -113,7 +113,7 @@ class KeptColumns {
     }
     let column = columns.get(x);
     if (!column) {
-      column = { part: anchor, x, ids: new Set(), dirty: true, box: { ...EMPTY }, version: 0 };
+      column = { part: anchor, x, ids: new Set(), dirty: false, box: { ...EMPTY }, version: 0 };
       columns.set(x, column);
     }
     if (was === column) {
@@ -124,7 +124,14 @@ class KeptColumns {
     }
     if (was) this.remove(id);
     column.ids.add(id);
-    column.dirty = true;
+    // A card added to a column whose box is known only widens it: worked out here, not read again (a part read whole).
+    if (p && !column.dirty) {
+      const box = column.box;
+      if (p.x < box.left) box.left = p.x;
+      if (p.y < box.top) box.top = p.y;
+      if (p.x + CARD_WIDTH > box.right) box.right = p.x + CARD_WIDTH;
+      if (p.y + CARD_HEIGHT > box.bottom) box.bottom = p.y + CARD_HEIGHT;
+    } else column.dirty = true;
     column.version++;
     this.where.set(id, column);
   }
