@@ -48,16 +48,27 @@ export interface KnownRoots {
  * the order of the dependencies). Only what lies upstream of the starts is read, and not past a
  * task `known` has settled (its root taken from there). Iterative (no
  * recursion: a 50,000-task chain must not overflow the stack); a loop of open tasks with no
- * failure in it holds nothing.
+ * failure in it holds nothing. `blockers`, when given, gets each entered task's unfinished
+ * dependencies (what holdOf reads next, not read twice).
  */
-export function failedUpstream(starts: Iterable<Task>, tasks: TaskLookup, known?: KnownRoots): Map<string, string> {
+export function failedUpstream(
+  starts: Iterable<Task>,
+  tasks: TaskLookup,
+  known?: KnownRoots,
+  blockers?: Map<string, readonly string[]>,
+): Map<string, string> {
   const roots = new Map<string, string>();
   // 1: on the stack, 2: settled.
   const seen = new Map<string, 1 | 2>();
   const rootOf = (id: string) => roots.get(id) ?? known?.roots.get(id);
+  const enter = (task: Task) => {
+    const list = unfinished(task, tasks);
+    blockers?.set(task.id, list);
+    return { task, blockers: list, next: 0 };
+  };
   for (const start of starts) {
     if (seen.has(start.id) || !isOpen(start)) continue;
-    const stack: Array<{ task: Task; blockers: string[]; next: number }> = [{ task: start, blockers: unfinished(start, tasks), next: 0 }];
+    const stack: Array<{ task: Task; blockers: readonly string[]; next: number }> = [enter(start)];
     seen.set(start.id, 1);
     while (stack.length > 0) {
       const frame = stack[stack.length - 1] as (typeof stack)[number];
@@ -78,7 +89,7 @@ export function failedUpstream(starts: Iterable<Task>, tasks: TaskLookup, known?
         }
         if (state === 1) continue; // a loop: nothing new down this way
         seen.set(id, 1);
-        stack.push({ task: dependency, blockers: unfinished(dependency, tasks), next: 0 });
+        stack.push(enter(dependency));
         continue;
       }
       stack.pop();
@@ -94,30 +105,54 @@ export function failedUpstream(starts: Iterable<Task>, tasks: TaskLookup, known?
 /** Open (or marked blocked) and not paused by hand: a task that waits for what is before it. */
 const isOpen = (task: Task) => task.status === 'open' || task.status === 'incomplete' || task.status === 'blocked';
 
+/** What holds an open task back: its unfinished dependencies, and the failed tasks upstream among or behind them. */
+export interface Hold {
+  /** Its dependencies that do not yet let it start, in the order they were given (unfinished). */
+  blockers: readonly string[];
+  /** The failed tasks that hold it for good through them, each once, in the order found. */
+  failed: readonly string[];
+}
+
 /**
- * What the task's dependencies hold it by, or null when none does: "blocked by failed Migrate the
- * data (+1 more failed)" when a failed task upstream holds it for good (it never starts by itself:
- * the first thing to say, not "waiting on" a task that is itself stuck; the count is of the other
- * failed tasks holding it), else "waiting on Design the schema (+2 more)" (the count is of the
- * other dependencies it waits on). `roots`: failedUpstream over the graph, when already worked out.
+ * What the task's dependencies hold it by, or null when none does. `roots`: failedUpstream over
+ * the graph, when already worked out; `blockers`: its unfinished dependencies, when already read.
  */
-export function dependencyHold(task: Task, tasks: TaskLookup, roots?: ReadonlyMap<string, string>): string | null {
-  const blockers = unfinished(task, tasks);
+export function holdOf(
+  task: Task,
+  tasks: TaskLookup,
+  roots?: ReadonlyMap<string, string>,
+  blockers: readonly string[] = unfinished(task, tasks),
+): Hold | null {
   if (blockers.length === 0) return null;
-  const waiting = blockers.map((id) => tasks.get(id));
   const known =
     roots ??
     failedUpstream(
-      waiting.filter((dependency): dependency is Task => dependency !== undefined),
+      blockers.map((id) => tasks.get(id)).filter((dependency): dependency is Task => dependency !== undefined),
       tasks,
     );
   const failed: string[] = [];
-  for (const [index, dependency] of waiting.entries()) {
-    const root = dependency?.status === 'failed' ? dependency.id : known.get(blockers[index] as string);
+  for (const id of blockers) {
+    const root = tasks.get(id)?.status === 'failed' ? id : known.get(id);
     if (root !== undefined && !failed.includes(root)) failed.push(root);
   }
+  return { blockers, failed };
+}
+
+/**
+ * A hold in words: "blocked by failed Migrate the data (+1 more failed)" when a failed task
+ * upstream holds it for good (it never starts by itself: the first thing to say, not "waiting on"
+ * a task that is itself stuck; the count is of the other failed tasks holding it), else "waiting
+ * on Design the schema (+2 more)" (the count is of the other dependencies it waits on).
+ */
+export function holdWords({ blockers, failed }: Hold, tasks: TaskLookup): string {
   const title = (id: string) => tasks.get(id)?.title ?? `${id} (not in the graph)`;
   const [first] = failed;
   if (first !== undefined) return `blocked by failed ${title(first)}${failed.length > 1 ? ` (+${failed.length - 1} more failed)` : ''}`;
   return `waiting on ${title(blockers[0] as string)}${blockers.length > 1 ? ` (+${blockers.length - 1} more)` : ''}`;
+}
+
+/** What the task's dependencies hold it by, in words (holdWords), or null when none does. */
+export function dependencyHold(task: Task, tasks: TaskLookup, roots?: ReadonlyMap<string, string>): string | null {
+  const hold = holdOf(task, tasks, roots);
+  return hold && holdWords(hold, tasks);
 }

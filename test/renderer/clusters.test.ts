@@ -269,3 +269,37 @@ describe('a big connected plan at cluster zoom (issue 29: one box, or a strip cu
     expect(clusterNames(clusters, chain).get(SMALL_PARTS)).toBe('Small parts and single tasks (7)');
   });
 });
+
+describe("a connected part's name", () => {
+  const box = { x: 0, y: 0, width: 10, height: 10 };
+  const part = (anchor: string, ids: string[]) => ({ anchor, box, ids, pending: false });
+
+  it('is the tag half of its own tasks share, the bookkeeping tasks left out unless it has nothing else', () => {
+    const tasks = new Map(
+      [
+        makeTask({ id: 'a', title: 'Build the API', tags: ['api'] }),
+        makeTask({ id: 'b', title: 'Test the API', tags: ['api', 'tests'] }),
+        makeTask({ id: 'c', title: 'Write the docs', tags: ['docs'] }),
+        makeTask({ id: 'd', title: 'Deploy', tags: [] }),
+        makeTask({ id: '.assign-a', title: 'Assign a', tags: ['agency'] }),
+        makeTask({ id: '.flip-a', title: 'Flip a', tags: ['agency'] }),
+        makeTask({ id: '.assign-b', title: 'Assign b', tags: ['agency'] }),
+        makeTask({ id: '.flip-b', title: 'Flip b', tags: ['agency'] }),
+      ].map((task) => [task.id, task]),
+    );
+    const names = clusterNames(
+      [
+        // Two of four own tasks share `api`: half is enough; the four bookkeeping ones do not outvote them.
+        part('a', ['a', '.assign-a', 'b', '.flip-a', 'c', '.assign-b', 'd', '.flip-b']),
+        // One of three: no tag, its first task's title.
+        part('b', ['b', 'c', 'd']),
+        // Bookkeeping only: their tag.
+        part('.assign-a', ['.assign-a', '.flip-a', '.assign-b']),
+      ],
+      tasks,
+    );
+    expect(names.get('a')).toBe('api (8)');
+    expect(names.get('b')).toBe('Test the API +2');
+    expect(names.get('.assign-a')).toBe('agency (3)');
+  });
+});

@@ -1,7 +1,7 @@
 import { describe, expect, it, vi } from 'vitest';
 import { dependentsIndex, KeptDependents } from '../../src/renderer/state/dependents';
 import type { Task, TaskStatus } from '../../src/shared/task';
-import { TaskStates, type StateContext, type TaskState } from '../../src/renderer/task-state/task-state';
+import { TaskStates, taskState, type StateContext, type TaskState } from '../../src/renderer/task-state/task-state';
 import { makeTask } from './support/fixtures';
 import { seededRandom } from '../helpers/seeded-random';
 
@@ -138,4 +138,32 @@ describe('task states kept from one graph to the next', () => {
     new TaskStates(dependents).compute({ manualExecutors: new Set(), defaultIsManual: false, coordinatorIdle: false, now: START, tasks });
     expect(update).toHaveBeenCalledWith(tasks);
   });
+});
+
+describe('task states worked out in one pass over the graph', () => {
+  it.each([1, 2, 3, 4])(
+    'equal the state each task has by its own definition, with failures, loops, evaluations and waits (seed %i)',
+    (seed) => {
+      const pick = seededRandom(100 + seed);
+      let tasks = plan(120, pick);
+      // Edits bring loops, evaluation tasks, pauses, dates and removed dependencies.
+      for (let step = 0; step < 200; step++) tasks = edit(tasks, pick, step);
+      // Tasks parked by `wg wait`, and several held by the same failure (one state object may say it for all).
+      for (const id of [...tasks.keys()].filter(() => pick() < 0.05))
+        tasks.set(id, {
+          ...(tasks.get(id) as Task),
+          status: 'waiting',
+          extra: { wait_condition: { mode: 'all', conditions: [{ type: 'timer', resume_after: '2025-06-02T10:00:00Z' }] } },
+        });
+      const setting: Setting = { manualExecutors: new Set(['manual']), defaultIsManual: false, coordinatorIdle: false, now: START };
+      const context: StateContext = { ...setting, tasks };
+      const states = new TaskStates().compute(context);
+      expect(states.size).toBe(tasks.size);
+      // taskState without the pass's shared work (no roots, no dependencies read before): the definition, task by task.
+      for (const [id, task] of tasks) expect(states.get(id), id).toEqual(taskState(task, context));
+      const kinds = new Set([...states.values()].map((state) => state.kind));
+      expect(kinds).toContain('blocked');
+      expect(kinds).toContain('waiting');
+    },
+  );
 });

@@ -23,9 +23,10 @@ export class KeptDependents {
   update(tasks: ReadonlyMap<string, Task>): ReadonlyMap<string, readonly string[]> {
     const before = this.tasks;
     const changed: Array<[Task | undefined, Task | undefined]> = [];
-    // The tasks not among those that changed are the same objects.
-    let differ = 0;
-    for (const id of changedKeys(before, tasks)) {
+    // The tasks not among those that changed are the same objects. After no graph at all every task is new:
+    // read from nothing, with no list of them made first.
+    let differ = before.size === 0 ? tasks.size : 0;
+    for (const id of before.size === 0 ? [] : changedKeys(before, tasks)) {
       const old = before.get(id);
       const task = tasks.get(id);
       if (old === task) continue;

@@ -1,5 +1,5 @@
 import { coordinatorSystemTask, isSystemTaskId, readyAfterMs, runsAsAgentTask, type Task } from '../../shared/task';
-import { dependencyHold, failedUpstream } from '../../shared/task-hold';
+import { failedUpstream, type Hold, holdOf, holdWords } from '../../shared/task-hold';
 import { describeWaitSpec, readWaitSpec } from '../../shared/wait-condition';
 import { userLocales } from '../components/format';
 import { plainText } from '../output/plain-text';
@@ -83,29 +83,62 @@ export interface StateContext {
   remoteWaiting?: ReadonlyMap<string, string>;
   /** Per open task, the failed task upstream that holds it for good (failedUpstream); computed when absent. */
   failedRoots?: ReadonlyMap<string, string>;
+  /** Per open task failedUpstream entered, its unfinished dependencies (read there, not again here). */
+  blockers?: ReadonlyMap<string, readonly string[]>;
+  /** The states of held tasks said alike, made once for all of them (most of a plan behind one failure says the same). */
+  said?: SaidHolds;
   now: number;
+}
+
+/**
+ * One state object for the held tasks that say the same ("blocked by failed Migrate the data"),
+ * kept for one look at a graph (the titles it names are that graph's).
+ */
+class SaidHolds {
+  /** By the first task a hold names: the last state said of it, whether it names failed tasks, and how many. */
+  private readonly said = new Map<string, { failed: boolean; count: number; state: TaskState }>();
+
+  state(kind: 'blocked' | 'waiting', hold: Hold, tasks: ReadonlyMap<string, Task>): TaskState {
+    const failed = hold.failed.length > 0;
+    const named = failed ? hold.failed : hold.blockers;
+    const first = named[0] as string;
+    const known = this.said.get(first);
+    if (known && known.failed === failed && known.count === named.length && known.state.kind === kind) return known.state;
+    const state: TaskState = { kind, text: holdWords(hold, tasks) };
+    this.said.set(first, { failed, count: named.length, state });
+    return state;
+  }
 }
 
 const REASON_MAX = 80;
 
+// The states every task of a status says alike: one object each, not one per task (a plan of 50,000 is mostly done).
+const RUNNING: TaskState = { kind: 'running', text: 'running' };
+const RUNNING_HELD: TaskState = { kind: 'running', text: 'running; will not start again', held: true };
+const AWAITING_EVALUATION: TaskState = { kind: 'evaluating', text: 'done; awaiting evaluation' };
+const EVALUATION_DECIDES: TaskState = { kind: 'evaluating', text: 'stopped; an evaluation decides' };
+const AWAITING_VALIDATION: TaskState = { kind: 'evaluating', text: 'awaiting validation' };
+const DONE: TaskState = { kind: 'done', text: 'done' };
+const MARKED_BLOCKED: TaskState = { kind: 'waiting', text: 'blocked (marked so)' };
+
 export function taskState(task: Task, context: StateContext): TaskState {
   switch (task.status) {
     case 'in-progress':
-      return task.paused ? { kind: 'running', text: 'running; will not start again', held: true } : { kind: 'running', text: 'running' };
+      return task.paused ? RUNNING_HELD : RUNNING;
     case 'pending-eval':
-      return { kind: 'evaluating', text: 'done; awaiting evaluation' };
+      return AWAITING_EVALUATION;
     case 'failed-pending-eval':
-      return { kind: 'evaluating', text: 'stopped; an evaluation decides' };
+      return EVALUATION_DECIDES;
     case 'pending-validation':
-      return { kind: 'evaluating', text: 'awaiting validation' };
+      return AWAITING_VALIDATION;
     case 'done':
-      return { kind: 'done', text: 'done' };
+      return DONE;
     case 'failed':
       return { kind: 'failed', text: task.failure_reason ? `failed: ${shortReason(task.failure_reason)}` : 'failed' };
     case 'abandoned':
       return { kind: 'abandoned', text: task.failure_reason ? `abandoned: ${shortReason(task.failure_reason)}` : 'abandoned' };
     case 'blocked':
-      return { kind: 'waiting', text: 'blocked (marked so)' };
+      return MARKED_BLOCKED;
     case 'waiting': {
       // Parked by `wg wait`: its condition in words; the coordinator starts it again once that holds.
       const spec = readWaitSpec(task.extra);
@@ -122,8 +155,11 @@ function openState(task: Task, context: StateContext): TaskState {
   const retry = task.status === 'incomplete' ? ' (another attempt)' : '';
   // Blocked by a failed task upstream, or waiting on its dependencies: the rule `wg show` uses too.
   const roots = context.failedRoots ?? failedUpstream(context.tasks.values(), context.tasks);
-  const held = dependencyHold(task, context.tasks, roots);
-  if (held) return { kind: blockedByFailed(task, roots) ? 'blocked' : 'waiting', text: held };
+  const hold = holdOf(task, context.tasks, roots, context.blockers?.get(task.id));
+  if (hold) {
+    const kind = blockedByFailed(task, roots) ? 'blocked' : 'waiting';
+    return context.said ? context.said.state(kind, hold, context.tasks) : { kind, text: holdWords(hold, context.tasks) };
+  }
   // Manual executors, and upstream's system tasks this app does not run (its coordinator runs .assign/.evaluate/.flip, and
   // starts .verify like any task), wait for a person.
   const system = isSystemTaskId(task.id) && !runsAsAgentTask(task.id);
@@ -173,7 +209,7 @@ export class TaskStates {
   private states: ReadonlyMap<string, TaskState> = new Map();
   private setting: Setting | null = null;
   /** Per open task, the failed task upstream that holds it for good (failedUpstream), kept like the states. */
-  private readonly roots = new Map<string, string>();
+  private roots = new Map<string, string>();
   private readonly scheduled = new Set<string>();
 
   /** `dependents`: the index the window keeps of the same graph (one build of it, not one here and one there). */
@@ -181,7 +217,6 @@ export class TaskStates {
 
   compute(context: Omit<StateContext, 'failedRoots'>): ReadonlyMap<string, TaskState> {
     const { tasks } = context;
-    const changed = this.replace(tasks);
     const setting: Setting = {
       manualExecutors: context.manualExecutors,
       defaultIsManual: context.defaultIsManual,
@@ -193,6 +228,7 @@ export class TaskStates {
     this.setting = setting;
     // Time going back (a clock set back) reads every task again: the scheduled ones are kept only going forward.
     const everything = before === null || setting.now < before.now;
+    const changed = this.replace(tasks, everything);
     // Their own state only: a task's place on a daemon's waiting list, its time or how it is run is read by no other task.
     const own = new Set<string>();
     if (!everything && before.now !== setting.now) for (const id of this.scheduled) own.add(id);
@@ -219,18 +255,20 @@ export class TaskStates {
     // Most of the graph (a reload, a change at the head of the plan): looked at whole, the same work as from nothing.
     const affected = reached && reached.size * 2 <= tasks.size ? reached : null;
     // The walk enters only the affected tasks, in the graph's order (where a loop is entered decides its roots, as from nothing).
-    if (affected === null) this.roots.clear();
-    else for (const id of affected) this.roots.delete(id);
+    if (affected !== null) for (const id of affected) this.roots.delete(id);
+    const blockers = new Map<string, readonly string[]>();
     const found = failedUpstream(
       affected ? among(tasks, affected) : tasks.values(),
       tasks,
       affected ? { settled: (id) => !affected.has(id), roots: this.roots } : undefined,
+      blockers,
     );
-    for (const [id, root] of found) this.roots.set(id, root);
+    if (affected === null) this.roots = found;
+    else for (const [id, root] of found) this.roots.set(id, root);
 
     const previous = this.states;
     const next = new Map(affected === null ? [] : previous);
-    const withRoots: StateContext = { ...context, failedRoots: this.roots };
+    const withRoots: StateContext = { ...context, failedRoots: this.roots, blockers, said: new SaidHolds() };
     const look = (id: string) => {
       const task = tasks.get(id);
       if (!task) {
@@ -245,8 +283,14 @@ export class TaskStates {
       else this.scheduled.delete(id);
     };
     if (affected === null) {
+      // The whole graph: each task once, in its order; the tasks gone are simply not in the new map.
       this.scheduled.clear();
-      for (const id of tasks.keys()) look(id);
+      for (const [id, task] of tasks) {
+        const state = taskState(task, withRoots);
+        const old = previous.get(id);
+        next.set(id, old && sameState(old, state) ? old : state);
+        if (state.kind === 'scheduled') this.scheduled.add(id);
+      }
     } else {
       for (const id of affected) look(id);
       for (const id of own) if (!affected.has(id)) look(id);
@@ -256,10 +300,11 @@ export class TaskStates {
     return next;
   }
 
-  /** Takes the new graph; the ids of the tasks added, replaced or removed. */
-  private replace(tasks: ReadonlyMap<string, Task>): string[] {
+  /** Takes the new graph; the ids of the tasks added, replaced or removed (none listed when `everything` is looked at). */
+  private replace(tasks: ReadonlyMap<string, Task>, everything: boolean): string[] {
     const before = this.tasks;
     this.tasks = tasks;
+    if (everything) return [];
     const changed: string[] = [];
     for (const id of changedKeys(before, tasks)) if (before.get(id) !== tasks.get(id)) changed.push(id);
     return changed;

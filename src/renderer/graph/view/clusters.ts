@@ -80,13 +80,19 @@ export function clusterNames(
  * `.flip-X`: three of every four tasks of an imported plan, all tagged `agency`) are left out.
  */
 function sharedTag(all: readonly string[], tasks: ReadonlyMap<string, Task>): string | null {
-  const own = all.filter((id) => !isSystemTaskId(id));
-  const ids = own.length > 0 ? own : all;
+  let own = 0;
+  for (const id of all) if (!isSystemTaskId(id)) own++;
+  // The bookkeeping tasks count only where the cluster has nothing else.
+  const counted = own > 0 ? own : all.length;
   const tags = new Map<string, number>();
-  for (const id of ids) for (const tag of tasks.get(id)?.tags ?? []) tags.set(tag, (tags.get(tag) ?? 0) + 1);
+  for (const id of all) {
+    if (own > 0 && isSystemTaskId(id)) continue;
+    const task = tasks.get(id);
+    if (task) for (const tag of task.tags) tags.set(tag, (tags.get(tag) ?? 0) + 1);
+  }
   let best: [string, number] | null = null;
   for (const entry of tags) if (!best || entry[1] > best[1]) best = entry;
-  return best && best[1] * 2 >= ids.length ? best[0] : null;
+  return best && best[1] * 2 >= counted ? best[0] : null;
 }
 
 /**

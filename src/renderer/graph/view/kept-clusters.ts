@@ -66,8 +66,11 @@ class KeptColumns {
         for (const [id] of changes.cards) this.place(group.anchor, id);
         for (const [id] of changes.cardsLeft) if (this.where.get(id)?.part === group.anchor) this.remove(id);
       } else {
-        const ids = new Set(group.ids);
-        for (const column of this.parts.get(group.anchor)?.values() ?? []) for (const id of column.ids) if (!ids.has(id)) this.remove(id);
+        const columns = this.parts.get(group.anchor);
+        if (columns) {
+          const ids = new Set(group.ids);
+          for (const column of columns.values()) for (const id of column.ids) if (!ids.has(id)) this.remove(id);
+        }
         for (const id of group.ids) this.place(group.anchor, id);
       }
       this.groups.set(group.anchor, group);
@@ -110,7 +113,7 @@ class KeptColumns {
     }
     let column = columns.get(x);
     if (!column) {
-      column = { part: anchor, x, ids: new Set(), dirty: true, box: { ...EMPTY }, version: 0 };
+      column = { part: anchor, x, ids: new Set(), dirty: false, box: { ...EMPTY }, version: 0 };
       columns.set(x, column);
     }
     if (was === column) {
@@ -121,7 +124,14 @@ class KeptColumns {
     }
     if (was) this.remove(id);
     column.ids.add(id);
-    column.dirty = true;
+    // A card added to a column whose box is known only widens it: worked out here, not read again (a part read whole).
+    if (p && !column.dirty) {
+      const box = column.box;
+      if (p.x < box.left) box.left = p.x;
+      if (p.y < box.top) box.top = p.y;
+      if (p.x + CARD_WIDTH > box.right) box.right = p.x + CARD_WIDTH;
+      if (p.y + CARD_HEIGHT > box.bottom) box.bottom = p.y + CARD_HEIGHT;
+    } else column.dirty = true;
     column.version++;
     this.where.set(id, column);
   }
@@ -140,10 +150,15 @@ class KeptColumns {
     column.dirty = false;
     const box = { ...EMPTY };
     const group = this.groups.get(anchor);
+    // A column's cards share its x: only their tops and bottoms differ (its unplaced cards stand in with their part's box).
     for (const id of column.ids) {
       const p = this.positions[id];
-      if (p) grow(box, { left: p.x, top: p.y, right: p.x + CARD_WIDTH, bottom: p.y + CARD_HEIGHT });
-      else if (group)
+      if (p) {
+        if (p.x < box.left) box.left = p.x;
+        if (p.y < box.top) box.top = p.y;
+        if (p.x + CARD_WIDTH > box.right) box.right = p.x + CARD_WIDTH;
+        if (p.y + CARD_HEIGHT > box.bottom) box.bottom = p.y + CARD_HEIGHT;
+      } else if (group)
         grow(box, { left: group.box.x, top: group.box.y, right: group.box.x + group.box.width, bottom: group.box.y + group.box.height });
     }
     column.box = box;
@@ -192,7 +207,7 @@ export class KeptStages {
             before &&
             before.columns.length === columns.length &&
             before.columns.every((column, i) => column === columns[i] && before.versions[i] === versions[i]);
-          const ids = same ? before.ids : columns.flatMap((column) => [...column.ids]);
+          const ids = same ? before.ids : idsOf(columns);
           kept.set(key, { columns, versions, ids });
           const { box, pending } = this.columns.boxOf(columns);
           return { ...box, ids, pending, index: index + 1, of: cuts.length };
@@ -208,6 +223,13 @@ export class KeptStages {
     }
     return { big, stages, small, gathered };
   }
+}
+
+/** The cards of columns, column by column. */
+function idsOf(columns: readonly Column[]): string[] {
+  const ids: string[] = [];
+  for (const column of columns) for (const id of column.ids) ids.push(id);
+  return ids;
 }
 
 /** A part's columns, left to right, cut into about equal shares of its tasks; a short rest joins the last stage. */
