@@ -40,6 +40,14 @@ const grow = (into: Edges, box: Edges) => {
   into.bottom = Math.max(into.bottom, box.bottom);
 };
 
+/** `into` widened to hold a card at `p` (no box made per card: a part of 50,000 is read whole on opening). */
+const growByCard = (into: Edges, p: { x: number; y: number }) => {
+  if (p.x < into.left) into.left = p.x;
+  if (p.y < into.top) into.top = p.y;
+  if (p.x + CARD_WIDTH > into.right) into.right = p.x + CARD_WIDTH;
+  if (p.y + CARD_HEIGHT > into.bottom) into.bottom = p.y + CARD_HEIGHT;
+};
+
 /**
  * Each part's cards by column, kept from one layout to the next: a layout that says what changed
  * against the one before (a group's `changes`) moves only those cards, and only their columns'
@@ -125,13 +133,8 @@ class KeptColumns {
     if (was) this.remove(id);
     column.ids.add(id);
     // A card added to a column whose box is known only widens it: worked out here, not read again (a part read whole).
-    if (p && !column.dirty) {
-      const box = column.box;
-      if (p.x < box.left) box.left = p.x;
-      if (p.y < box.top) box.top = p.y;
-      if (p.x + CARD_WIDTH > box.right) box.right = p.x + CARD_WIDTH;
-      if (p.y + CARD_HEIGHT > box.bottom) box.bottom = p.y + CARD_HEIGHT;
-    } else column.dirty = true;
+    if (p && !column.dirty) growByCard(column.box, p);
+    else column.dirty = true;
     column.version++;
     this.where.set(id, column);
   }
@@ -150,15 +153,11 @@ class KeptColumns {
     column.dirty = false;
     const box = { ...EMPTY };
     const group = this.groups.get(anchor);
-    // A column's cards share its x: only their tops and bottoms differ (its unplaced cards stand in with their part's box).
+    // Its unplaced cards stand in with their part's box.
     for (const id of column.ids) {
       const p = this.positions[id];
-      if (p) {
-        if (p.x < box.left) box.left = p.x;
-        if (p.y < box.top) box.top = p.y;
-        if (p.x + CARD_WIDTH > box.right) box.right = p.x + CARD_WIDTH;
-        if (p.y + CARD_HEIGHT > box.bottom) box.bottom = p.y + CARD_HEIGHT;
-      } else if (group)
+      if (p) growByCard(box, p);
+      else if (group)
         grow(box, { left: group.box.x, top: group.box.y, right: group.box.x + group.box.width, bottom: group.box.y + group.box.height });
     }
     column.box = box;
