@@ -128,8 +128,10 @@ export class AgentJudge {
    */
   private reportStrays(agentId: string): void {
     const baseline = readBaseline(runFiles(runDir(this.d.paths.runsDir, agentId)).baseline);
+    // Only a run whose start noted the worktrees has any to look for: the others need no read of their row.
+    if (!baseline?.worktrees) return;
     const taskId = this.d.store.agents.find(agentId)?.task_id;
-    if (!baseline?.worktrees || !taskId) return;
+    if (!taskId) return;
     reportStrayWorktrees({ store: this.d.store, paths: this.d.paths }, { agentId, taskId, before: baseline.worktrees })
       .then((lines) => {
         for (const line of lines) this.d.log.info(`${taskId}: ${line}`);

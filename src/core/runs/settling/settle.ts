@@ -20,9 +20,10 @@ export function settle(store: Store, action: SettleAction, gate?: GateCheck): bo
   const core = store.core;
   return core.write((rev) => {
     const now = core.nowIso();
-    const endAgent = (id: string | null, state: EndState, exitCode: number | null, reason: string | null): boolean => {
-      if (id === null) return false;
-      return store.agents.end(id, { state, ended_at: now, exit_code: exitCode, reason }, rev);
+    // Whether the agent was ended is asked for only after its task's row is read (owned): one round trip for both.
+    const endAgent = (id: string | null, state: EndState, exitCode: number | null, reason: string | null): (() => boolean) => {
+      if (id === null) return () => false;
+      return store.agents.ending(id, { state, ended_at: now, exit_code: exitCode, reason }, rev);
     };
     const owned = (agentId: string | null, taskId: string): ReturnType<typeof findTaskState> | null => {
       const row = findTaskState(core, taskId);
@@ -32,8 +33,9 @@ export function settle(store: Store, action: SettleAction, gate?: GateCheck): bo
     };
     switch (action.type) {
       case 'complete': {
-        if (!endAgent(action.agent_id, 'done', action.exit_code, null)) return false;
+        const ended = endAgent(action.agent_id, 'done', action.exit_code, null);
         const row = owned(action.agent_id, action.task_id);
+        if (!ended()) return false;
         if (row) {
           const evaluate = gate?.(core, row.id, action.agent_id);
           transition(
@@ -50,9 +52,10 @@ export function settle(store: Store, action: SettleAction, gate?: GateCheck): bo
         return true;
       }
       case 'fail': {
-        const ended = endAgent(action.agent_id, action.agent_state, action.exit_code, action.reason);
-        if (action.agent_id !== null && !ended) return false;
+        const ending = endAgent(action.agent_id, action.agent_state, action.exit_code, action.reason);
         const row = owned(action.agent_id, action.task_id);
+        const ended = ending();
+        if (action.agent_id !== null && !ended) return false;
         if (row) {
           const counted = action.attempt ? { retry_count: retryCount(store, row.id) + 1 } : {};
           // A conversation that outgrew the context is not resumed by the next attempt (it would send it all again).
@@ -65,8 +68,9 @@ export function settle(store: Store, action: SettleAction, gate?: GateCheck): bo
         return ended || row !== null;
       }
       case 'retry': {
-        if (!endAgent(action.agent_id, action.agent_state ?? 'dead', action.exit_code ?? null, action.reason)) return false;
+        const ended = endAgent(action.agent_id, action.agent_state ?? 'dead', action.exit_code ?? null, action.reason);
         const row = owned(action.agent_id, action.task_id);
+        if (!ended()) return false;
         if (row) {
           // The reason stays on the task: the next attempt's prompt tells it what stopped this one.
           const notBefore = action.not_before_ms ? new Date(action.not_before_ms).toISOString() : undefined;
@@ -88,8 +92,9 @@ export function settle(store: Store, action: SettleAction, gate?: GateCheck): bo
         return true;
       }
       case 'requeue': {
-        if (!endAgent(action.agent_id, 'failed', null, action.reason)) return false;
+        const ended = endAgent(action.agent_id, 'failed', null, action.reason);
         const row = owned(action.agent_id, action.task_id);
+        if (!ended()) return false;
         if (row) {
           const notBefore = action.not_before_ms ? new Date(action.not_before_ms).toISOString() : undefined;
           transition(
@@ -110,7 +115,7 @@ export function settle(store: Store, action: SettleAction, gate?: GateCheck): bo
         return true;
       }
       case 'end-agent':
-        return endAgent(action.agent_id, action.state, action.exit_code, action.reason);
+        return endAgent(action.agent_id, action.state, action.exit_code, action.reason)();
     }
   });
 }
