@@ -63,7 +63,7 @@ export function highestAgentNumber(ids: Iterable<string | null | undefined>): nu
  * in `.wg-worktrees/agent-N` and in `wg/agent-N/…` branches.
  */
 export function raiseAgentSeq(core: StoreCore, floor: number): void {
-  if (floor > 0) core.sql("UPDATE meta SET value = max(value, ?) WHERE key = 'agent_seq'").run(floor);
+  if (floor > 0) core.raise('agent_seq', floor);
 }
 
 /** Rows of the `agents` table: one per run. Writers call these inside `core.write`. */
