@@ -344,7 +344,7 @@ export class Engine {
           if (plan) this.claimPlanned(plan);
           if (work.pids.length > 0) recordPids(this.o.store, work.pids);
           if (plan) return;
-          for (const exit of work.exits) this.judge.exited(exit);
+          this.judge.exitedAll(work.exits);
           this.tick();
         },
         { lockWaitMs: TURN_LOCK_WAIT_MS },

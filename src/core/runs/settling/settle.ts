@@ -1,9 +1,13 @@
-import { isStartable } from '../../graph/readiness';
+import { evaluationTaskOf, isStartable } from '../../graph/readiness';
+import { isSystemTaskId } from '../../../shared/task';
+import { EVALUATION_PENDING } from '../../store/readiness-sql';
+import type { TaskRow } from '../../store/rows';
+import type { StoreCore } from '../../store/store-core';
 import type { GateCheck } from '../../agency/evaluation/gate-entry';
 import { rearmSchedule } from '../../store/schedule-writes';
 import type { Store } from '../../store/store';
 import type { EngineLog } from '../../engine-log';
-import { findTaskState } from '../../store/task-reads';
+import type { TaskState } from '../../store/task-reads';
 import { appendLog, transition } from '../../store/task-writes';
 import type { EndState, SettleAction } from '../../deciding/scheduler-types';
 
@@ -16,6 +20,19 @@ export const COORDINATOR = 'coordinator';
  * A run that completed work the evaluation gate covers (`gate`) leaves its task pending-eval, not done.
  * Returns whether anything changed.
  */
+type SettledRow = TaskState & Pick<TaskRow, 'schedule'> & { evaluation_pending: boolean };
+
+/** The task's state, and whether its `.evaluate-X` is pending (the gate asks), in one statement. */
+function settledRow(core: StoreCore, taskId: string): SettledRow | undefined {
+  const row = core
+    .sql<TaskState & Pick<TaskRow, 'schedule'> & { evaluation_pending: number }>(
+      `SELECT id, status, assigned, schedule, CASE WHEN ${EVALUATION_PENDING} THEN 1 ELSE 0 END AS evaluation_pending FROM tasks WHERE id = ?`,
+    )
+    .get(evaluationTaskOf(taskId), taskId);
+  // A system task has no evaluation of its own (evaluationPending).
+  return row && { ...row, evaluation_pending: !isSystemTaskId(taskId) && Number(row.evaluation_pending) === 1 };
+}
+
 export function settle(store: Store, action: SettleAction, gate?: GateCheck): boolean {
   const core = store.core;
   return core.write((rev) => {
@@ -25,8 +42,8 @@ export function settle(store: Store, action: SettleAction, gate?: GateCheck): bo
       if (id === null) return () => false;
       return store.agents.ending(id, { state, ended_at: now, exit_code: exitCode, reason }, rev);
     };
-    const owned = (agentId: string | null, taskId: string): ReturnType<typeof findTaskState> | null => {
-      const row = findTaskState(core, taskId);
+    const owned = (agentId: string | null, taskId: string): SettledRow | null => {
+      const row = settledRow(core, taskId);
       if (!row) return null;
       if (agentId === null) return isStartable(row.status) ? row : null;
       return row.status === 'in-progress' && row.assigned === agentId ? row : null;
@@ -37,7 +54,7 @@ export function settle(store: Store, action: SettleAction, gate?: GateCheck): bo
         const row = owned(action.agent_id, action.task_id);
         if (!ended()) return false;
         if (row) {
-          const evaluate = gate?.(core, row.id, action.agent_id);
+          const evaluate = gate?.(core, row.id, action.agent_id, row.evaluation_pending);
           transition(
             core,
             row,
