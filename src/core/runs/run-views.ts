@@ -170,7 +170,12 @@ export function agentViewById(store: Store, agentId: string, records: LaunchReco
 }
 
 /** `agentViewById` of many agents, in one statement (those that exist). */
-export function agentViewsById(store: Store, agentIds: readonly string[], records: LaunchRecords, settings: Settings): Map<string, AgentView> {
+export function agentViewsById(
+  store: Store,
+  agentIds: readonly string[],
+  records: LaunchRecords,
+  settings: Settings,
+): Map<string, AgentView> {
   if (agentIds.length === 0) return new Map();
   const rows = store.core
     .sql<AgentTaskRow>(`${AGENT_AND_TASK} WHERE a.id IN (SELECT value FROM json_each(?))`)

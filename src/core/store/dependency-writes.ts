@@ -71,7 +71,9 @@ export function updateDependents(core: StoreCore, id: string, from: TaskStatus, 
   }
   const step = after === 'satisfied' ? -1 : 1;
   if (isSystemTaskId(id)) {
-    core.sql('UPDATE tasks SET blockers = blockers + ?, rev = ? WHERE id IN (SELECT task_id FROM deps WHERE dep_id = ?)').run(step, rev, id);
+    core
+      .sql('UPDATE tasks SET blockers = blockers + ?, rev = ? WHERE id IN (SELECT task_id FROM deps WHERE dep_id = ?)')
+      .run(step, rev, id);
     return;
   }
   // While its `.evaluate-X` is pending the dependents are recounted by the whole rule, else moved by one: told apart
