@@ -4,7 +4,7 @@ import type { RunEvent } from '../../shared/run-event';
 import { resolveExecutor } from '../config/executors';
 import { killAgents } from '../runs/killing/kill-agents';
 import { sweepRunCgroups } from '../runs/killing/run-cgroup';
-import { claimTask, type Claimed, type SpawnOverride } from '../runs/claiming/claim';
+import { type ClaimOutcome, claimTask, claimTasks, type Claimed, type SpawnOverride } from '../runs/claiming/claim';
 import { ConfigView, type ServiceOverrides } from '../config/config-view';
 import type { EngineOptions } from './engine-options';
 import { readSchedulerState } from './engine-state';
@@ -243,7 +243,7 @@ export class Engine {
     if (this.stopping) throw new WgError('unavailable', 'the coordinator is stopping');
     if (!this.mayClaim())
       throw new WgError('unavailable', "this coordinator's lease is not renewed yet: it starts nothing until it is; try again shortly");
-    const claimed = this.quietly(() => this.claim(taskId, true, override, by));
+    const claimed = this.quietly(() => this.claim(taskId, override, by));
     return this.tracked(this.begin(claimed));
   }
 
@@ -344,7 +344,7 @@ export class Engine {
           if (plan) this.claimPlanned(plan);
           if (work.pids.length > 0) recordPids(this.o.store, work.pids);
           if (plan) return;
-          for (const exit of work.exits) this.judge.exited(exit);
+          this.judge.exitedAll(work.exits);
           this.tick();
         },
         { lockWaitMs: TURN_LOCK_WAIT_MS },
@@ -418,7 +418,7 @@ export class Engine {
     // What the decision rested on moved (or a commit came between): the next turn decides on fresh reads.
     if (changed) this.lookAgain = true;
     const before = claimed.length;
-    for (const id of claim) this.perform({ type: 'launch', task_id: id });
+    this.launchAll(claim);
     if (claimed.length - before === claim.length) this.o.store.core.announceClaimsOnly();
   }
 
@@ -529,7 +529,15 @@ export class Engine {
   private performAll(actions: Action[]): void {
     if (actions.length === 0) return;
     this.transact(() => {
-      for (const action of actions) {
+      for (let at = 0; at < actions.length; ) {
+        // Launches side by side are claimed together (their tasks read in one go), in their order.
+        const launches: string[] = [];
+        for (let next = actions[at]; next?.type === 'launch'; next = actions[++at]) launches.push(next.task_id);
+        if (launches.length > 0) {
+          this.launchAll(launches);
+          continue;
+        }
+        const action = actions[at++] as Action;
         try {
           this.perform(action);
         } catch (error) {
@@ -540,21 +548,44 @@ export class Engine {
     });
   }
 
+  /** Claims ready tasks in the turn under way; their runs start once it commits. */
+  private launchAll(taskIds: readonly string[]): void {
+    // Claims start only once their transaction commits (performAll always makes one).
+    const claimedNow = this.claimedNow;
+    if (!claimedNow) throw new Error('a launch outside a coordinator turn');
+    const api = this.o.api?.() ?? { url: null, token: null };
+    const requests = taskIds.map((taskId) => ({ taskId, byHand: false, apiUrl: api.url, apiToken: api.token, hostEnv: this.env }));
+    const fatal = (error: unknown) => isDamageError(error) || error instanceof WriteEndedError;
+    let outcomes: ClaimOutcome[];
+    try {
+      outcomes = claimTasks(this.o.store, this.o.paths, this.config.current(), requests, fatal);
+    } catch (error) {
+      if (fatal(error)) throw error;
+      outcomes = taskIds.map(() => ({ ok: false, error }));
+    }
+    outcomes.forEach((outcome, index) => {
+      const taskId = taskIds[index] as string;
+      try {
+        if (outcome.ok) {
+          claimedNow.push(this.noteClaim(outcome.claimed));
+          return;
+        }
+        const reason = errorText(outcome.error);
+        // Invalid means the task cannot run as configured: fail it rather than try again every tick.
+        if (outcome.error instanceof WgError && outcome.error.code === 'invalid')
+          failUnlaunchable(this.o.store, taskId, `cannot launch: ${reason}`, this.o.log);
+        else this.o.log.warn(`launch of ${taskId} skipped: ${reason}`);
+      } catch (error) {
+        if (fatal(error)) throw error;
+        this.o.log.error(`launch failed: ${errorText(error)}`);
+      }
+    });
+  }
+
   private perform(action: Action): void {
     switch (action.type) {
       case 'launch':
-        try {
-          // Claims start only once their transaction commits (performAll always makes one).
-          if (!this.claimedNow) throw new Error('a launch outside a coordinator turn');
-          this.claimedNow.push(this.claim(action.task_id, false));
-        } catch (error) {
-          if (isDamageError(error) || error instanceof WriteEndedError) throw error;
-          const reason = errorText(error);
-          // Invalid means the task cannot run as configured: fail it rather than try again every tick.
-          if (error instanceof WgError && error.code === 'invalid')
-            failUnlaunchable(this.o.store, action.task_id, `cannot launch: ${reason}`, this.o.log);
-          else this.o.log.warn(`launch of ${action.task_id} skipped: ${reason}`);
-        }
+        this.launchAll([action.task_id]);
         return;
       case 'assign':
         // Auto-assign: the task starts on a later turn, once it has its identity (the assignment wakes the coordinator).
@@ -581,18 +612,24 @@ export class Engine {
     }
   }
 
-  /** Claims the task (a write: inside the current transaction, if any) and arms the run's deadline. */
-  private claim(taskId: string, byHand: boolean, override?: SpawnOverride, by?: string): Claimed {
+  /** Claims the task by hand (a write: inside the current transaction, if any) and arms the run's deadline. */
+  private claim(taskId: string, override?: SpawnOverride, by?: string): Claimed {
     const api = this.o.api?.() ?? { url: null, token: null };
-    const claimed = claimTask(this.o.store, this.o.paths, this.config.current(), {
-      taskId,
-      byHand,
-      override,
-      by,
-      apiUrl: api.url,
-      apiToken: api.token,
-      hostEnv: this.env,
-    });
+    return this.noteClaim(
+      claimTask(this.o.store, this.o.paths, this.config.current(), {
+        taskId,
+        byHand: true,
+        override,
+        by,
+        apiUrl: api.url,
+        apiToken: api.token,
+        hostEnv: this.env,
+      }),
+    );
+  }
+
+  /** A claim just made: its launch record kept, and its run's deadline armed. */
+  private noteClaim(claimed: Claimed): Claimed {
     this.records.set(claimed.agent.id, claimed.record);
     // The tick that launched it did not know this run.
     const { settings } = this.config.current();

@@ -34,25 +34,34 @@ export class WaitingNotices {
     const at = now.toISOString();
     const manual = config.profiles.filter((p) => p.type === 'manual').map((p) => p.name);
     const core = store.core;
-    const manualRows: Array<{ id: string }> = [
+    // One statement (a round trip on PostgreSQL) of up to three parts, each through its own index: ready tasks of a
+    // manual executor, those of none when the default is manual, and, by the key range, upstream's system tasks
+    // (`+status`: not by the status index, which holds every open task of the graph, a good part of a busy
+    // coordinator's CPU on a large graph).
+    const parts: Array<{ sql: string; params: string[] }> = [
       ...(manual.length > 0
-        ? core
-            .sql<{ id: string }>(
-              `SELECT id FROM tasks INDEXED BY tasks_ready_by_executor WHERE ${READY_AT} AND executor IN (${manual.map(() => '?').join(', ')})`,
-            )
-            .all(at, ...manual)
+        ? [
+            {
+              sql: `SELECT id, 0 AS part FROM tasks INDEXED BY tasks_ready_by_executor WHERE ${READY_AT} AND executor IN (${manual.map(() => '?').join(', ')})`,
+              params: [at, ...manual],
+            },
+          ]
         : []),
       ...(manual.includes(config.settings.coordinator.executor)
-        ? core
-            .sql<{ id: string }>(
-              `SELECT id FROM tasks INDEXED BY tasks_ready_by_executor WHERE ${READY_AT} AND executor IS NULL AND exec IS NULL`,
-            )
-            .all(at)
+        ? [
+            {
+              sql: `SELECT id, 0 AS part FROM tasks INDEXED BY tasks_ready_by_executor WHERE ${READY_AT} AND executor IS NULL AND exec IS NULL`,
+              params: [at],
+            },
+          ]
         : []),
+      { sql: `SELECT id, 1 AS part FROM tasks WHERE id >= '.' AND id < '/' AND +${READY_AT}`, params: [at] },
     ];
-    // `+status`: by the key range (a few system tasks), not by the status index, which holds every open task
-    // of the graph (a good part of a busy coordinator's CPU on a large graph).
-    const systemRows = core.sql<{ id: string }>(`SELECT id FROM tasks WHERE id >= '.' AND id < '/' AND +${READY_AT}`).all(at);
+    const rows = core
+      .sql<{ id: string; part: number }>(parts.map((part) => part.sql).join(' UNION ALL '))
+      .all(...parts.flatMap((part) => part.params));
+    const manualRows = rows.filter((row) => Number(row.part) === 0);
+    const systemRows = rows.filter((row) => Number(row.part) === 1);
     // Upstream's .assign-/.evaluate-/.flip- tasks are run by this app (agency/system-tasks.ts), whatever the default
     // executor, and `.verify-X` starts like any task (a manual executor's rows above still ask for it): nobody is asked.
     const ready = new Set(

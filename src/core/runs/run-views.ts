@@ -168,3 +168,17 @@ export function agentViewById(store: Store, agentId: string, records: LaunchReco
   const row = store.core.sql<AgentTaskRow>(`${AGENT_AND_TASK} WHERE a.id = ?`).get(agentId);
   return row ? viewOfRow(row, records, settings) : undefined;
 }
+
+/** `agentViewById` of many agents, in one statement (those that exist). */
+export function agentViewsById(
+  store: Store,
+  agentIds: readonly string[],
+  records: LaunchRecords,
+  settings: Settings,
+): Map<string, AgentView> {
+  if (agentIds.length === 0) return new Map();
+  const rows = store.core
+    .sql<AgentTaskRow>(`${AGENT_AND_TASK} WHERE a.id IN (SELECT value FROM json_each(?))`)
+    .all(JSON.stringify([...new Set(agentIds)]));
+  return new Map(rows.map((row) => [row.id, viewOfRow(row, records, settings)]));
+}

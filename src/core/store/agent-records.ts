@@ -21,6 +21,14 @@ export interface NewAgent {
   purpose?: RunPurpose;
 }
 
+/** How a run ended, as `end` records it. */
+export interface AgentEnd {
+  state: AgentState;
+  ended_at: string;
+  exit_code: number | null;
+  reason: string | null;
+}
+
 export type AgentUpdate = Partial<
   Pick<
     Agent,
@@ -55,7 +63,7 @@ export function highestAgentNumber(ids: Iterable<string | null | undefined>): nu
  * in `.wg-worktrees/agent-N` and in `wg/agent-N/…` branches.
  */
 export function raiseAgentSeq(core: StoreCore, floor: number): void {
-  if (floor > 0) core.sql("UPDATE meta SET value = max(value, ?) WHERE key = 'agent_seq'").run(floor);
+  if (floor > 0) core.raise('agent_seq', floor);
 }
 
 /** Rows of the `agents` table: one per run. Writers call these inside `core.write`. */
@@ -164,12 +172,19 @@ export class AgentRecords {
   }
 
   /** Inside a write: ends a run that is still working, in one statement; false if it was not. */
-  end(id: string, change: { state: AgentState; ended_at: string; exit_code: number | null; reason: string | null }, rev: number): boolean {
-    return (
-      this.core
-        .sql("UPDATE agents SET state = ?, ended_at = ?, exit_code = ?, reason = ?, rev = ? WHERE id = ? AND state = 'working'")
-        .run(change.state, change.ended_at, change.exit_code, change.reason, rev, id).changes > 0
-    );
+  end(id: string, change: AgentEnd, rev: number): boolean {
+    return this.ending(id, change, rev)();
+  }
+
+  /**
+   * Inside a write: `end`, whose answer is asked for later: on PostgreSQL the statement then travels with the
+   * next one the caller sends (a settle reads its task's row before it needs to know), one round trip for both.
+   */
+  ending(id: string, change: AgentEnd, rev: number): () => boolean {
+    const result = this.core
+      .sql("UPDATE agents SET state = ?, ended_at = ?, exit_code = ?, reason = ?, rev = ? WHERE id = ? AND state = 'working'")
+      .run(change.state, change.ended_at, change.exit_code, change.reason, rev, id);
+    return () => result.changes > 0;
   }
 
   /** An agent says it is alive: only a working run may (a killed one's late heartbeat is refused and logged). */

@@ -4,7 +4,7 @@ import { invalid, WgError } from '../../shared/errors';
 import type { WrongBlockerCount } from '../../shared/insight';
 import { describeCycle, findCycle } from '../graph/cycle';
 import { dependencyBlocks, evaluatedTaskOf, evaluationTaskOf, isTerminal, satisfiesDependency } from '../graph/readiness';
-import { BLOCKERS_OF_ROW } from './readiness-sql';
+import { BLOCKERS_OF_ROW, EVALUATION_PENDING } from './readiness-sql';
 import type { StoreCore } from './store-core';
 import { dependenciesOf, findTaskState, requireTaskRow } from './task-reads';
 
@@ -65,13 +65,25 @@ export function updateDependents(core: StoreCore, id: string, from: TaskStatus, 
   const before = standing(from);
   const after = standing(to);
   if (before === after) return;
-  if (before === 'awaiting' || after === 'awaiting' || evaluationPending(core, id)) {
+  if (before === 'awaiting' || after === 'awaiting') {
     recountDependentsOf(core, id, rev);
     return;
   }
+  const step = after === 'satisfied' ? -1 : 1;
+  if (isSystemTaskId(id)) {
+    core
+      .sql('UPDATE tasks SET blockers = blockers + ?, rev = ? WHERE id IN (SELECT task_id FROM deps WHERE dep_id = ?)')
+      .run(step, rev, id);
+    return;
+  }
+  // While its `.evaluate-X` is pending the dependents are recounted by the whole rule, else moved by one: told apart
+  // by the statement itself, so the change needs no read before it (and, on PostgreSQL, travels with the next one).
   core
-    .sql('UPDATE tasks SET blockers = blockers + ?, rev = ? WHERE id IN (SELECT task_id FROM deps WHERE dep_id = ?)')
-    .run(after === 'satisfied' ? -1 : 1, rev, id);
+    .sql(
+      `UPDATE tasks SET blockers = CASE WHEN ${EVALUATION_PENDING} THEN ${BLOCKERS_OF_ROW} ELSE blockers + ? END, rev = ?
+       WHERE id IN (SELECT task_id FROM deps WHERE dep_id = ?)`,
+    )
+    .run(evaluationTaskOf(id), step, rev, id);
 }
 
 function blocks(core: StoreCore, task: string, dependency: { id: string; status: TaskStatus }): number {

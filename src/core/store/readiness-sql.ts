@@ -44,3 +44,9 @@ export const BLOCKERS_OF_ROW = `(
       SELECT 1 FROM tasks e WHERE e.id = '.evaluate-' || u.id AND e.status NOT IN ${TERMINAL}))
   )
 ) + (SELECT count(*) FROM loose_deps m WHERE m.task_id = tasks.id AND m.kind = 'missing')`;
+
+/**
+ * The evaluation task `?` (`.evaluate-X`, by its id) exists and is not terminal: X's regular dependents wait for it
+ * (evaluationPending in dependency-writes.ts, as a condition a statement can carry).
+ */
+export const EVALUATION_PENDING = `EXISTS (SELECT 1 FROM tasks e WHERE e.id = ? AND e.status NOT IN ${TERMINAL})`;

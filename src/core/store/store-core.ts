@@ -14,6 +14,11 @@ export class StoreCore {
   /** Tasks the write under way changed for people to see (noteInteraction), stamped as it ends. */
   private readonly interacted = new Set<string>();
   private writing = false;
+  /**
+   * Counters (agent_seq, task_seq) as the batch under way last moved them: it holds the write turn, so no one
+   * else moves them until it ends, and its next bump needs no read. Forgotten when a write of it is undone.
+   */
+  private readonly counters = new Map<string, number>();
 
   constructor(
     readonly conn: SqlConnection,
@@ -55,7 +60,13 @@ export class StoreCore {
       // that throws is undone alone (and the batch goes on) without giving the revision back.
       if (this.batchRev === 0) this.batchRev = this.bump('rev');
       const rev = this.batchRev;
-      return this.conn.write(() => this.stamped(change, rev));
+      try {
+        return this.conn.write(() => this.stamped(change, rev));
+      } catch (error) {
+        // Undone: what it moved of the counters with it.
+        this.counters.clear();
+        throw error;
+      }
     }
     let rev = 0;
     const result = this.conn.write(() => {
@@ -114,6 +125,7 @@ export class StoreCore {
       result = this.conn.write(work, options);
     } finally {
       this.batching = false;
+      this.counters.clear();
     }
     if (this.batchRev > 0) {
       if (!this.conn.inTransaction) this.committed++;
@@ -143,8 +155,24 @@ export class StoreCore {
       this.conn.announce(rev);
       return rev;
     }
-    return (this.sql<{ value: number }>('UPDATE meta SET value = value + 1 WHERE key = ? RETURNING value').get(key) as { value: number })
-      .value;
+    const known = this.batching ? this.counters.get(key) : undefined;
+    if (known !== undefined) {
+      // A write whose answer is not needed: on PostgreSQL it travels with the next statement.
+      this.sql('UPDATE meta SET value = ? WHERE key = ?').run(known + 1, key);
+      this.counters.set(key, known + 1);
+      return known + 1;
+    }
+    const { value } = this.sql<{ value: number }>('UPDATE meta SET value = value + 1 WHERE key = ? RETURNING value').get(key) as {
+      value: number;
+    };
+    if (this.batching) this.counters.set(key, value);
+    return value;
+  }
+
+  /** Raises a counter to at least `floor` (inside a write): ids another tool used stay its own. */
+  raise(key: 'task_seq' | 'agent_seq', floor: number): void {
+    this.counters.delete(key);
+    this.sql('UPDATE meta SET value = max(value, ?) WHERE key = ?').run(floor, key);
   }
 
   /** The transaction under way only claims tasks and records pids: other coordinators need not look (sql-connection.ts). */

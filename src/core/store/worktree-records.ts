@@ -1,7 +1,7 @@
 import { notFound } from '../../shared/errors';
 import type { StoreCore } from './store-core';
 import { touch, type NewTask } from './task-writes';
-import type { WorktreeRow } from './worktree-rows';
+import { newestWorktreeRows, type WorktreeRow } from './worktree-rows';
 
 /** A worktree as the store keeps it (JSON columns parsed). */
 export interface WorktreeRecord extends Omit<WorktreeRow, 'conflict_files' | 'setup_files'> {
@@ -57,6 +57,13 @@ export class WorktreeRecords {
   list(options: { removed?: boolean } = {}): WorktreeRecord[] {
     const where = options.removed ? '' : "WHERE state != 'removed'";
     return this.core.sql<WorktreeRow>(`SELECT * FROM worktrees ${where} ORDER BY rowid`).all().map(toRecord);
+  }
+
+  /** The newest worktree of each of `taskIds` that has one, whatever its state: one statement for them all. */
+  newestForTasks(taskIds: readonly string[]): Map<string, WorktreeRecord> {
+    if (taskIds.length === 0) return new Map();
+    const rows = newestWorktreeRows(this.core, 'task_id IN (SELECT value FROM json_each(?))', JSON.stringify([...new Set(taskIds)]));
+    return new Map(rows.map((row) => [row.task_id, toRecord(row)]));
   }
 
   /** The task's newest worktree, whatever its state. */

@@ -1,6 +1,7 @@
 import type { GateCheck } from '../agency/evaluation/gate-entry';
 import type { Reporter } from '../store/run-reports';
 import type { Store } from '../store/store';
+import type { WorktreeRecord } from '../store/worktree-records';
 import { appendLog } from '../store/task-writes';
 import type { WorktreeScope } from './inspect';
 import { checkTaskWork, doneWorktree, mergeTaskWork, type TaskMerge } from './merge-on-done';
@@ -27,7 +28,16 @@ function unmergedReason(merge: Extract<TaskMerge, { kind: 'dirty' | 'conflict' }
 
 /** Whether the task's agent worktree holds work a done would merge (a store read: no git). */
 export function hasWorkToMerge(store: Store, taskId: string): boolean {
-  const record = store.worktrees.newestForTask(taskId);
+  return holdsWorkToMerge(store.worktrees.newestForTask(taskId));
+}
+
+/** Of `taskIds`, those whose agent worktree holds work a done would merge: `hasWorkToMerge` of many, in one read. */
+export function tasksWithWorkToMerge(store: Store, taskIds: readonly string[]): Set<string> {
+  const newest = store.worktrees.newestForTasks(taskIds);
+  return new Set(taskIds.filter((id) => holdsWorkToMerge(newest.get(id))));
+}
+
+function holdsWorkToMerge(record: WorktreeRecord | undefined): boolean {
   return record !== undefined && record.owner === 'agent' && (record.state === 'active' || record.state === 'conflict');
 }
 

@@ -9,16 +9,17 @@ export const PENDING_EVAL_LINE = 'Task pending eval (agent reported done; awaiti
 /**
  * Whether an agent's "done" on this task must wait for a score: asked inside the transaction that
  * records the done, so the task goes straight to pending-eval and no dependent can start meanwhile.
+ * `evaluationPending`: whether the task's `.evaluate-X` is pending, when the caller read it with the task already.
  */
-export type GateCheck = (core: StoreCore, taskId: string, agentId: string | null) => boolean;
+export type GateCheck = (core: StoreCore, taskId: string, agentId: string | null, evaluationPending?: boolean) => boolean;
 
 /** The gate as configured now: `[agency] auto_evaluate`, the task's tags, the type of the executor that did the work. */
 export function gateCheck(settings: Pick<Settings, 'agency'>, profiles: readonly Pick<ExecutorProfile, 'name' | 'type'>[]): GateCheck {
-  return (core, taskId, agentId) => {
+  return (core, taskId, agentId, pending) => {
     // Upstream's system tasks (.assign-x, .evaluate-x, …) are the agency's own bookkeeping.
     if (isSystemTaskId(taskId)) return false;
     // Upstream's `.evaluate-X`, not ended yet, scores X whatever this app's settings (upstream's `wg done`: pick_done_target_status).
-    if (evaluationPending(core, taskId)) return true;
+    if (pending ?? evaluationPending(core, taskId)) return true;
     if (!settings.agency.auto_evaluate) return false;
     const tags = core
       .sql<{ tag: string }>('SELECT tag FROM task_tags WHERE task_id = ?')

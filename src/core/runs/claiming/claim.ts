@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { Agent } from '../../../shared/agent';
 import type { ExecutorProfile } from '../../../shared/config-types';
-import { conflict } from '../../../shared/errors';
+import { conflict, notFound } from '../../../shared/errors';
 import { isStartable } from '../../graph/readiness';
 import type { Task } from '../../../shared/task';
 import { parseDelaySeconds } from '../../../shared/durations';
@@ -12,7 +12,8 @@ import type { ProjectPaths } from '../../project';
 import { runDir } from '../files/run-log';
 import { newRun } from '../../store/agent-records';
 import type { Store } from '../../store/store';
-import { getTask, requireTaskRow, taskFromRow } from '../../store/task-reads';
+import { getTask, tasksWithRows } from '../../store/task-reads';
+import type { TaskRow } from '../../store/rows';
 import { appendLog, transition } from '../../store/task-writes';
 import type { Config } from '../../config/config-view';
 import { profileFor, routedProfile } from '../../deciding/executor-choice';
@@ -102,17 +103,68 @@ function sessionToResume(store: Store, task: Task, profile: ExecutorProfile): st
   return previous && previous.executor === profile.name ? task.session_id : null;
 }
 
+/** What became of one request of `claimTasks`: its claim, or why it was refused (nothing of it written). */
+export type ClaimOutcome = { ok: true; claimed: Claimed } | { ok: false; error: unknown };
+
+/**
+ * Claims one task (`wg spawn`, an agent daemon's job) as `claimTasks` claims a turn's: in one transaction (or
+ * inside the current one), which a refusal leaves untouched; throws why.
+ */
+export function claimTask(store: Store, paths: ProjectPaths, config: Config, request: ClaimRequest): Claimed {
+  return store.core.batch(() => {
+    const [outcome] = claimTasks(store, paths, config, [request]);
+    if (!outcome?.ok) throw outcome?.error;
+    return outcome.claimed;
+  });
+}
+
+/**
+ * Claims tasks inside the current write transaction (a coordinator's turn), in order, each its own write (a
+ * savepoint): one refused is undone alone and the others go on. Their rows and whole tasks are read first, all in
+ * one go: a claim changes nothing another one reads (its task's row and log only; its status stays one that holds
+ * its dependents back). An error `fatal` says of (the store broken, the transaction over) is thrown at once.
+ */
+export function claimTasks(
+  store: Store,
+  paths: ProjectPaths,
+  config: Config,
+  requests: readonly ClaimRequest[],
+  fatal: (error: unknown) => boolean = () => false,
+): ClaimOutcome[] {
+  const read = tasksWithRows(
+    store.core,
+    requests.map((request) => request.taskId),
+  );
+  return requests.map((request) => {
+    // Each task's read serves its first claim only: the same task asked twice is read again, claimed by then.
+    const found = read.get(request.taskId) ?? tasksWithRows(store.core, [request.taskId]).get(request.taskId);
+    read.delete(request.taskId);
+    try {
+      if (!found) throw notFound('task', request.taskId);
+      return { ok: true, claimed: claimRead(store, paths, config, request, found) };
+    } catch (error) {
+      if (fatal(error)) throw error;
+      return { ok: false, error };
+    }
+  });
+}
+
 /**
  * Claims the task and inserts the agent row in ONE transaction, before anything starts: a crash
  * at any later point leaves a claimed task with an agent the restarted coordinator can judge.
  * The launch spec is built inside (executors are pure), so a task that cannot launch changes nothing:
  * a refusal throws, and the write (its own savepoint inside the coordinator's turn) undoes the id taken.
  */
-export function claimTask(store: Store, paths: ProjectPaths, config: Config, request: ClaimRequest): Claimed {
+function claimRead(
+  store: Store,
+  paths: ProjectPaths,
+  config: Config,
+  request: ClaimRequest,
+  { row, task }: { row: TaskRow; task: Task },
+): Claimed {
   const core = store.core;
   const { settings, profiles, registry } = config;
   return core.write((rev) => {
-    const row = requireTaskRow(core, request.taskId);
     if (!isStartable(row.status)) throw conflict(`task '${row.id}' is ${row.status}, not open`);
     if (!request.byHand && (row.paused || row.blockers > 0)) throw conflict(`task '${row.id}' is not ready`);
     const identity = resolveIdentity(store, row.agent);
@@ -121,7 +173,6 @@ export function claimTask(store: Store, paths: ProjectPaths, config: Config, req
     const asked = request.override?.model === undefined ? row : { ...row, model: request.override.model };
     const model = resolveModel({ task: asked, profile: chosen, settings, registry, identityModel: identity?.identity.model });
     const profile = routedProfile(chosen, model, executor !== null, profiles);
-    const task = taskFromRow(core, row);
     const id = store.agents.nextId();
     const files = runFiles(runDir(paths.runsDir, id));
     const agent = newRun(

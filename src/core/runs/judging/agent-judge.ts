@@ -4,7 +4,7 @@ import { readRunEvents, runDir } from '../files/run-log';
 import { runFiles } from '../files/run-files';
 import type { Store } from '../../store/store';
 import type { ConfigView } from '../../config/config-view';
-import { agentViewById, type LaunchRecords } from '../run-views';
+import { agentViewById, agentViewsById, type LaunchRecords } from '../run-views';
 import { runRateLimit } from '../rules/rate-limit';
 import { missingProgram, variableNaming } from '../rules/failure-reason';
 import { resumeFailed, runPid } from '../watching/reconcile';
@@ -19,7 +19,7 @@ import { agentAccount } from '../rules/run-account';
 import { leftEvidence, readBaseline } from '../watching/work-evidence';
 import { reportStrayWorktrees } from '../../worktrees/stray-worktrees';
 import { lastingStartFailure } from './start-failure';
-import { hasWorkToMerge, mergeAfterExit } from '../../worktrees/merge-after-exit';
+import { hasWorkToMerge, mergeAfterExit, tasksWithWorkToMerge } from '../../worktrees/merge-after-exit';
 import type { GateCheck } from '../../agency/evaluation/gate-entry';
 import type { RunEvent } from '../../../shared/run-event';
 import { findTaskRow } from '../../store/task-reads';
@@ -70,10 +70,37 @@ export class AgentJudge {
 
   constructor(private readonly d: JudgeDeps) {}
 
-  exited(exit: RunExit): void {
+  /**
+   * The runs a turn found ended, judged one after the other inside it. Their agents, and which of their tasks hold
+   * work to merge, are read first for all of them at once: judging one run changes only its own agent and task
+   * (and its task's dependents' counts), so an agent whose task another of these runs had too is read when judged.
+   */
+  exitedAll(exits: readonly RunExit[]): void {
+    if (this.d.stopping() || exits.length === 0) return;
+    const views = agentViewsById(
+      this.d.store,
+      exits.map((exit) => exit.agentId),
+      this.d.records,
+      this.d.config.current().settings,
+    );
+    const tasks = [...views.values()].map((view) => view.task.id);
+    const shared = new Set(tasks.filter((id, index) => tasks.indexOf(id) !== index));
+    const toMerge = tasksWithWorkToMerge(
+      this.d.store,
+      tasks.filter((id) => !shared.has(id)),
+    );
+    for (const exit of exits) {
+      const view = views.get(exit.agentId);
+      const read = view && !shared.has(view.task.id) ? { view, toMerge: toMerge.has(view.task.id) } : null;
+      this.exited(exit, read);
+    }
+  }
+
+  /** `read`: the run's agent and whether its task holds work to merge, as exitedAll read them (null: read now). */
+  private exited(exit: RunExit, read: { view: AgentView; toMerge: boolean } | null): void {
     if (this.d.stopping()) return;
     this.reportStrays(exit.agentId);
-    const view = this.view(exit.agentId);
+    const view = read ? read.view : this.view(exit.agentId);
     if (view?.state !== 'working') return;
     const end = this.runEnd(exit);
     const judge = (current: AgentView | undefined, extra: Partial<RunEnd> = {}) =>
@@ -114,7 +141,7 @@ export class AgentJudge {
       );
       return;
     }
-    if (exit.code === 0 && ownsTask(view) && hasWorkToMerge(this.d.store, view.task.id)) {
+    if (exit.code === 0 && ownsTask(view) && (read ? read.toMerge : hasWorkToMerge(this.d.store, view.task.id))) {
       // A command's exit 0 (a shell task, in its own worktree) is its done: its commits are merged.
       this.wait(exit.agentId, merge(null));
       return;
@@ -128,8 +155,10 @@ export class AgentJudge {
    */
   private reportStrays(agentId: string): void {
     const baseline = readBaseline(runFiles(runDir(this.d.paths.runsDir, agentId)).baseline);
+    // Only a run whose start noted the worktrees has any to look for: the others need no read of their row.
+    if (!baseline?.worktrees) return;
     const taskId = this.d.store.agents.find(agentId)?.task_id;
-    if (!baseline?.worktrees || !taskId) return;
+    if (!taskId) return;
     reportStrayWorktrees({ store: this.d.store, paths: this.d.paths }, { agentId, taskId, before: baseline.worktrees })
       .then((lines) => {
         for (const line of lines) this.d.log.info(`${taskId}: ${line}`);

@@ -1,9 +1,13 @@
-import { isStartable } from '../../graph/readiness';
+import { evaluationTaskOf, isStartable } from '../../graph/readiness';
+import { isSystemTaskId } from '../../../shared/task';
+import { EVALUATION_PENDING } from '../../store/readiness-sql';
+import type { TaskRow } from '../../store/rows';
+import type { StoreCore } from '../../store/store-core';
 import type { GateCheck } from '../../agency/evaluation/gate-entry';
 import { rearmSchedule } from '../../store/schedule-writes';
 import type { Store } from '../../store/store';
 import type { EngineLog } from '../../engine-log';
-import { findTaskState } from '../../store/task-reads';
+import type { TaskState } from '../../store/task-reads';
 import { appendLog, transition } from '../../store/task-writes';
 import type { EndState, SettleAction } from '../../deciding/scheduler-types';
 
@@ -16,26 +20,41 @@ export const COORDINATOR = 'coordinator';
  * A run that completed work the evaluation gate covers (`gate`) leaves its task pending-eval, not done.
  * Returns whether anything changed.
  */
+type SettledRow = TaskState & Pick<TaskRow, 'schedule'> & { evaluation_pending: boolean };
+
+/** The task's state, and whether its `.evaluate-X` is pending (the gate asks), in one statement. */
+function settledRow(core: StoreCore, taskId: string): SettledRow | undefined {
+  const row = core
+    .sql<TaskState & Pick<TaskRow, 'schedule'> & { evaluation_pending: number }>(
+      `SELECT id, status, assigned, schedule, CASE WHEN ${EVALUATION_PENDING} THEN 1 ELSE 0 END AS evaluation_pending FROM tasks WHERE id = ?`,
+    )
+    .get(evaluationTaskOf(taskId), taskId);
+  // A system task has no evaluation of its own (evaluationPending).
+  return row && { ...row, evaluation_pending: !isSystemTaskId(taskId) && Number(row.evaluation_pending) === 1 };
+}
+
 export function settle(store: Store, action: SettleAction, gate?: GateCheck): boolean {
   const core = store.core;
   return core.write((rev) => {
     const now = core.nowIso();
-    const endAgent = (id: string | null, state: EndState, exitCode: number | null, reason: string | null): boolean => {
-      if (id === null) return false;
-      return store.agents.end(id, { state, ended_at: now, exit_code: exitCode, reason }, rev);
+    // Whether the agent was ended is asked for only after its task's row is read (owned): one round trip for both.
+    const endAgent = (id: string | null, state: EndState, exitCode: number | null, reason: string | null): (() => boolean) => {
+      if (id === null) return () => false;
+      return store.agents.ending(id, { state, ended_at: now, exit_code: exitCode, reason }, rev);
     };
-    const owned = (agentId: string | null, taskId: string): ReturnType<typeof findTaskState> | null => {
-      const row = findTaskState(core, taskId);
+    const owned = (agentId: string | null, taskId: string): SettledRow | null => {
+      const row = settledRow(core, taskId);
       if (!row) return null;
       if (agentId === null) return isStartable(row.status) ? row : null;
       return row.status === 'in-progress' && row.assigned === agentId ? row : null;
     };
     switch (action.type) {
       case 'complete': {
-        if (!endAgent(action.agent_id, 'done', action.exit_code, null)) return false;
+        const ended = endAgent(action.agent_id, 'done', action.exit_code, null);
         const row = owned(action.agent_id, action.task_id);
+        if (!ended()) return false;
         if (row) {
-          const evaluate = gate?.(core, row.id, action.agent_id);
+          const evaluate = gate?.(core, row.id, action.agent_id, row.evaluation_pending);
           transition(
             core,
             row,
@@ -50,9 +69,10 @@ export function settle(store: Store, action: SettleAction, gate?: GateCheck): bo
         return true;
       }
       case 'fail': {
-        const ended = endAgent(action.agent_id, action.agent_state, action.exit_code, action.reason);
-        if (action.agent_id !== null && !ended) return false;
+        const ending = endAgent(action.agent_id, action.agent_state, action.exit_code, action.reason);
         const row = owned(action.agent_id, action.task_id);
+        const ended = ending();
+        if (action.agent_id !== null && !ended) return false;
         if (row) {
           const counted = action.attempt ? { retry_count: retryCount(store, row.id) + 1 } : {};
           // A conversation that outgrew the context is not resumed by the next attempt (it would send it all again).
@@ -65,8 +85,9 @@ export function settle(store: Store, action: SettleAction, gate?: GateCheck): bo
         return ended || row !== null;
       }
       case 'retry': {
-        if (!endAgent(action.agent_id, action.agent_state ?? 'dead', action.exit_code ?? null, action.reason)) return false;
+        const ended = endAgent(action.agent_id, action.agent_state ?? 'dead', action.exit_code ?? null, action.reason);
         const row = owned(action.agent_id, action.task_id);
+        if (!ended()) return false;
         if (row) {
           // The reason stays on the task: the next attempt's prompt tells it what stopped this one.
           const notBefore = action.not_before_ms ? new Date(action.not_before_ms).toISOString() : undefined;
@@ -88,8 +109,9 @@ export function settle(store: Store, action: SettleAction, gate?: GateCheck): bo
         return true;
       }
       case 'requeue': {
-        if (!endAgent(action.agent_id, 'failed', null, action.reason)) return false;
+        const ended = endAgent(action.agent_id, 'failed', null, action.reason);
         const row = owned(action.agent_id, action.task_id);
+        if (!ended()) return false;
         if (row) {
           const notBefore = action.not_before_ms ? new Date(action.not_before_ms).toISOString() : undefined;
           transition(
@@ -110,7 +132,7 @@ export function settle(store: Store, action: SettleAction, gate?: GateCheck): bo
         return true;
       }
       case 'end-agent':
-        return endAgent(action.agent_id, action.state, action.exit_code, action.reason);
+        return endAgent(action.agent_id, action.state, action.exit_code, action.reason)();
     }
   });
 }

@@ -1,0 +1,121 @@
+import { subscribe, unsubscribe } from 'node:diagnostics_channel';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { gateCheck } from '../../src/core/agency/evaluation/gate-entry';
+import { ConfigView } from '../../src/core/config/config-view';
+import { ensureProjectDirs, projectPaths } from '../../src/core/project';
+import { type Claimed, claimTasks } from '../../src/core/runs/claiming/claim';
+import { AgentJudge } from '../../src/core/runs/judging/agent-judge';
+import { derivedRecord, LaunchRecords } from '../../src/core/runs/run-views';
+import { settle } from '../../src/core/runs/settling/settle';
+import type { SettleAction } from '../../src/core/deciding/scheduler-types';
+import type { Store } from '../../src/core/store/store';
+import { statementsDuring } from '../helpers/statements';
+import { STORE_KINDS, tempStore } from '../helpers/temp-store';
+
+/**
+ * What a coordinator's busy turn costs the store: the runs that ended judged and settled (AgentJudge.exitedAll, as
+ * the engine calls it), and the tasks they made ready claimed (claimTasks), in one transaction. On PostgreSQL each
+ * round trip to the server waits on the coordinator's one thread: counted here, as the statements SQLite runs, so
+ * that no per-run read can come back unnoticed. The count grows by a fixed amount per run, whatever the turn's size.
+ */
+describe.each(STORE_KINDS)('on %s', (kind) => {
+  const opened: Array<{ dispose(): void }> = [];
+  afterEach(() => {
+    for (const t of opened.splice(0)) t.dispose();
+  });
+
+  /** `n` runs of shell tasks a0…, each with a dependent b0… the turn claims once its run ended. */
+  function running(n: number) {
+    const t = tempStore(undefined, kind);
+    opened.push(t);
+    const { store } = t;
+    const paths = projectPaths(join(t.dir, '.workgraph'));
+    ensureProjectDirs(paths);
+    const config = new ConfigView(paths, {}, () => undefined);
+    for (let i = 0; i < n; i++) {
+      store.tasks.add({ title: `a${i}`, id: `a${i}`, exec: 'true' }, 'test');
+      store.tasks.add({ title: `b${i}`, id: `b${i}`, exec: 'true', after: [`a${i}`] }, 'test');
+    }
+    const claim = (ids: string[]): Claimed[] =>
+      store.core.batch(() =>
+        claimTasks(
+          store,
+          paths,
+          config.current(),
+          ids.map((taskId) => ({ taskId, byHand: false, apiUrl: null, apiToken: null, hostEnv: {} })),
+        ).map((outcome) => {
+          if (!outcome.ok) throw outcome.error;
+          return outcome.claimed;
+        }),
+      );
+    const records = new LaunchRecords(
+      (id) => store.agents.launchRecord(id),
+      (agent) => derivedRecord(agent, config.current()),
+      (id) => store.agents.find(id),
+    );
+    const runs = claim(Array.from({ length: n }, (_, i) => `a${i}`));
+    for (const run of runs) records.set(run.agent.id, run.record);
+    const gate = gateCheck(config.current().settings, config.current().profiles);
+    const judge = new AgentJudge({
+      store,
+      paths,
+      records,
+      config,
+      env: {},
+      log: { info: () => undefined, error: () => undefined },
+      perform: (actions) => {
+        for (const action of actions) settle(store, action as SettleAction, gate);
+      },
+      wake: () => undefined,
+      stopping: () => false,
+      paused: () => false,
+      runInternal: () => Promise.reject(new Error('no internal runs here')),
+      gate: () => gate,
+    });
+    /** The turn: every run ended with exit 0, settled, and the dependents claimed. */
+    const turn = () =>
+      store.core.batch(() => {
+        judge.exitedAll(runs.map((run) => ({ agentId: run.agent.id, code: 0, signal: null, stderrTail: '' })));
+        claim(Array.from({ length: n }, (_, i) => `b${i}`));
+      });
+    return { store, turn };
+  }
+
+  /** Round trips to the server (PostgreSQL: each batch of statements sent together) or statements run (SQLite). */
+  function costOf(store: Store, work: () => void): number {
+    if (kind === 'sqlite') return statementsDuring(store.core, work).length;
+    let trips = 0;
+    const count = (message: unknown) => {
+      if ((message as { event: string }).event === 'd-sql') trips++;
+    };
+    subscribe('workgraph:run-hop', count);
+    try {
+      work();
+    } finally {
+      unsubscribe('workgraph:run-hop', count);
+    }
+    return trips;
+  }
+
+  it('settles and claims a turn in a fixed cost per run: no read of one run that a read of all could answer', () => {
+    const costs = [2, 4].map((n) => {
+      const { store, turn } = running(n);
+      const cost = costOf(store, turn);
+      for (let i = 0; i < n; i++) {
+        expect(store.get(`a${i}`).status).toBe('done');
+        expect(store.get(`b${i}`).status).toBe('in-progress');
+      }
+      return cost;
+    });
+    const [two = 0, four = 0] = costs;
+    const perRun = (four - two) / 2;
+    const fixed = two - 2 * perRun;
+    // PostgreSQL, per run: its agent's end sent with its task's read (and whether its evaluation is pending), the
+    // settle's writes at the end of its savepoint, and its dependent's claim (its writes, at the end of its own).
+    // Per turn: the opening with the revision, the agents and worktrees of the runs that ended, the tasks to claim
+    // (their rows; logs, dependencies, tags and worktrees of all), the first agent id, the commit.
+    // SQLite runs every statement by itself; the same reads serve the turn.
+    expect({ perRun, fixed }).toEqual(kind === 'postgres' ? { perRun: 3, fixed: 10 } : { perRun: 11, fixed: 8 });
+  });
+});
