@@ -16,6 +16,11 @@ const LOST_AFTER_MS = 15_000;
  * answer may come late, and a claim's transaction takes a moment to commit.
  */
 const CLAIM_MARGIN_MS = 2_000;
+/**
+ * How soon a coordinator already due to be declared lost, yet not declared, is looked at again: a few looks a second
+ * while another sweeper holds its row, and no more than this late where a sweep missed its moment by a hair.
+ */
+const PAST_DUE_LOOK_MS = 200;
 /** How long a sweep or a join waits for a lock before trying again at the next renewal. */
 const LEASE_LOCK_WAIT_MS = 3_000;
 
@@ -141,11 +146,9 @@ export class CoordinatorLease {
     const seen = this.clock();
     const left = rows.map((row) => ({ ...row, expires_in_ms: Number(row.expires_in_ms) }));
     this.capacities = left.filter((row) => row.expires_in_ms > 0).map((row) => row.capacity);
-    // One due already is the sweep's at hand (or another sweeper's, which holds its row): not aimed at again.
-    const dues = left
-      .filter((row) => row.id !== this.me.id)
-      .map((row) => row.expires_in_ms + graceMs)
-      .filter((due) => due > 0);
+    // A due already past is looked at again shortly, not at the next renewal: its moment fell between a sweep's
+    // look for lapses and this one (the sweep missed it by a hair), or another sweeper holds its row and declares it.
+    const dues = left.filter((row) => row.id !== this.me.id).map((row) => Math.max(row.expires_in_ms + graceMs, PAST_DUE_LOOK_MS));
     this.lossDueAt = dues.length > 0 ? seen + Math.min(...dues) : null;
   }
 
