@@ -60,6 +60,8 @@ describe('agent daemons page', () => {
     await expect.poll(async () => (await status()).active_jobs.map((job) => job.task_id)).toEqual(['build']);
     await remote('limit');
     await expect.poll(async () => (await status()).daemons[0]?.downgraded_until ?? null, { timeout: 30_000 }).not.toBeNull();
+    // The daemon says it is out of quota in a message of its own, before its job's end arrives: the page is read once both have.
+    await expect.poll(async () => (await status()).active_jobs.map((job) => job.task_id)).toEqual(['build']);
     await remote('web', 'acme/web');
     const lint = (await status()).recent_jobs.find((job) => job.task_id === 'lint');
     const build = (await status()).active_jobs[0];
