@@ -1,11 +1,10 @@
-import { appendFileSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { appendFileSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { RecursiveTrace, TaskTrace, TraceRun } from '../../src/shared/history';
 import type { Task } from '../../src/shared/task';
 import { openProjectStore } from '../../src/core/opening/open-store';
-import { projectPaths, type ProjectPaths } from '../../src/core/project';
+import type { ProjectPaths } from '../../src/core/project';
 import type { Store } from '../../src/core/store/store';
 import { descendantsOf, traceRecursive, traceTask, wallClock } from '../../src/core/history/trace';
 import { streamJsonStats } from '../../src/core/history/stream-stats';
@@ -15,6 +14,7 @@ import { readOperations } from '../../src/core/history/operations-log';
 import { lineCount, taskRuns } from '../../src/core/history/task-runs';
 import { renderLanes, traceText } from '../../src/cli/history-format';
 import { recordRun } from '../helpers/recorded-runs';
+import { type UpstreamLine, upstreamFolder } from '../helpers/upstream-folder';
 
 /**
  * `wg trace show`, ported from upstream's trace command (its `mod tests`) and
@@ -32,14 +32,8 @@ afterEach(() => {
   if (root) rmSync(root, { recursive: true, force: true });
 });
 
-function project(lines: Array<Record<string, unknown> & { id: string }>): void {
-  root = mkdtempSync(join(tmpdir(), 'wg-trace-'));
-  mkdirSync(join(root, '.wg'));
-  writeFileSync(
-    join(root, '.wg', 'graph.jsonl'),
-    lines.map((l) => `${JSON.stringify({ kind: 'task', title: l.id, status: 'open', ...l })}\n`).join(''),
-  );
-  paths = projectPaths(join(root, '.wg'));
+function project(lines: UpstreamLine[]): void {
+  ({ root, paths } = upstreamFolder('wg-trace-', lines));
   store = openProjectStore(paths).store;
 }
 

@@ -8,6 +8,7 @@ import { initProject } from '../../../src/core/opening/init-project';
 import { projectPaths, type ProjectPaths } from '../../../src/core/project';
 import type { Store } from '../../../src/core/store/store';
 import { GraphSync } from '../../../src/core/upstream-sync/graph-sync';
+import { upstreamFolder } from '../../helpers/upstream-folder';
 import { removeTasks } from '../../../src/core/store/task-removal';
 import { traceTask } from '../../../src/core/history/trace';
 import {
@@ -45,13 +46,7 @@ export function snapshotCases(folders: ReadonlyArray<'upstream' | 'own'>): void 
 
   /** An upstream folder (graph.jsonl in .wg/) holding these tasks. */
   function upstreamProject(lines: Line[]): void {
-    root = mkdtempSync(join(tmpdir(), 'wg-runs-'));
-    mkdirSync(join(root, '.wg'));
-    writeFileSync(
-      join(root, '.wg', 'graph.jsonl'),
-      lines.map((l) => `${JSON.stringify({ kind: 'task', title: l.id, status: 'open', ...l })}\n`).join(''),
-    );
-    paths = projectPaths(join(root, '.wg'));
+    ({ root, paths } = upstreamFolder('wg-runs-', lines));
     store = openProjectStore(paths).store;
   }
 
