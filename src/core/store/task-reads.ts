@@ -138,14 +138,10 @@ export function taskFromRow(core: StoreCore, row: TaskRow): Task {
 
 /**
  * The rows and whole tasks of `ids` (those that exist), read together: a turn's claims read their tasks in a few
- * statements however many they are (one task: its row and `taskFromRow`'s two).
+ * statements however many they are.
  */
 export function tasksWithRows(core: StoreCore, ids: readonly string[]): Map<string, { row: TaskRow; task: Task }> {
-  const unique = [...new Set(ids)];
-  const rows =
-    unique.length === 1
-      ? [findTaskRow(core, unique[0] as string)].filter((row): row is TaskRow => row !== undefined)
-      : core.sql<TaskRow>('SELECT * FROM tasks WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(unique));
+  const rows = core.sql<TaskRow>('SELECT * FROM tasks WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify([...new Set(ids)]));
   const tasks = hydrate(core, rows);
   return new Map(rows.map((row, index) => [row.id, { row, task: tasks[index] as Task }]));
 }
