@@ -1,6 +1,7 @@
 import type { PgConnection } from '../../src/core/store/postgres/pg-connection';
 import { openConnection } from '../../src/core/store/open-connection';
 import { type PgServer, sharedPostgres } from './postgres-server';
+import { SQL_SESSION_NAME } from './sql-session';
 
 /**
  * A new project's schema on the test process's PostgreSQL server, without migrating one for every store
@@ -124,7 +125,7 @@ export function schemaPool(server: PgServer): SchemaPool {
     giveBack(conn, schema) {
       const { shape: seedShape, reset } = theSeed();
       const [others] = conn.pgQuery<{ count: string }>(
-        "SELECT count(*) AS count FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid()",
+        `SELECT count(*) AS count FROM pg_stat_activity WHERE backend_type = 'client backend' AND pid <> pg_backend_pid() AND application_name <> '${SQL_SESSION_NAME}'`,
       );
       if (Number(others?.count) === 0 && shape(conn, schema) === seedShape) {
         conn.pgQuery(reset.replaceAll('#.', `${quote(schema)}.`));

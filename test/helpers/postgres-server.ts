@@ -3,6 +3,7 @@ import { chownSync, existsSync, mkdirSync, mkdtempSync, readdirSync, renameSync,
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import childProcess from 'node:child_process';
+import { sqlSession } from './sql-session';
 
 /**
  * A real PostgreSQL server for the tests (Debian's `postgresql` package: `.ci/run` installs it): made
@@ -17,7 +18,7 @@ export interface PgServer {
   dataDir: string;
   /** The PostgreSQL URL of `database` on it (as the superuser `postgres`, trusted on the socket), with `schema` if given. */
   url(options?: { database?: string; schema?: string }): string;
-  /** Runs SQL as the superuser (psql), for what a test sets up around the store. */
+  /** Runs SQL as the superuser, for what a test sets up around the store: its rows as `psql -qAt` prints them (sql-session.ts). */
   psql(sql: string, database?: string): string;
   /** `pg_ctl` with these arguments, as the server's user. */
   ctl(args: string[]): SpawnSyncReturns<string>;
@@ -130,11 +131,7 @@ export function startPostgresServer(settings: string[] = ['fsync=off', 'synchron
     dataDir,
     url: ({ database = 'postgres', schema } = {}) =>
       `postgresql://postgres@localhost/${database}?host=${encodeURIComponent(root)}${schema ? `&schema=${schema}` : ''}`,
-    psql: (sql, database = 'postgres') =>
-      must(
-        spawnSyncReal(binary('psql'), ['-h', root, '-U', 'postgres', '-d', database, '-v', 'ON_ERROR_STOP=1', '-qAt', '-c', sql]),
-        'psql',
-      ),
+    psql: (sql, database = 'postgres') => sqlSession().query(server.url({ database }), sql),
     ctl,
     // Its log goes to the file, not to pg_ctl's output: the server would hold that pipe open for good.
     restart: () => {
