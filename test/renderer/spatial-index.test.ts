@@ -54,6 +54,26 @@ describe('SpatialIndex', () => {
     }
   });
 
+  it("moves most of a fan's edges at once, each out of cells shared by thousands, and answers as one made from nothing", () => {
+    const bounds = (box: Box): Bounds => ({ left: box.x, top: box.y, right: box.x + box.width, bottom: box.y + box.height });
+    const edges = fanEdges(5000);
+    // One dependency added to a fan moves most of its edges: here all but every tenth, 80 px down.
+    const after = edges.map(([id, box], i): [string, Box] => [id, i % 10 === 0 ? box : { ...box, y: box.y + 80 }]);
+    const moves: Move<string>[] = edges.flatMap(([id, box], i) =>
+      i % 10 === 0 ? [] : [{ item: id, before: bounds(box), after: bounds(after[i]?.[1] as Box) }],
+    );
+    const moved = indexOf(edges).moved(moves);
+    const expected = indexOf(after);
+    expect(moved.entries).toBe(expected.entries);
+    for (const rect of [
+      { x: 0, y: 0, width: 1440, height: 900 },
+      { x: 200, y: 249_900, width: 1440, height: 900 },
+      { x: 300, y: 499_950, width: 100, height: 200 },
+      { x: -1e6, y: -1e6, width: 3e6, height: 3e6 },
+    ])
+      expect(sorted(moved.query(rect)), JSON.stringify(rect)).toEqual(sorted(expected.query(rect)));
+  });
+
   it('made from the index before with the moves of a random sequence of edits, answers as one made from nothing, and the one before is left as it was', () => {
     let seed = 7;
     const pick = () => {
