@@ -69,10 +69,10 @@ export class SpatialIndex<T> {
       if (!before) continue;
       next.forCells(before, (cells, key) => {
         if (!cells.has(key)) return;
-        let keys = leaving.get(cells);
-        if (!keys) leaving.set(cells, (keys = new Map()));
-        let items = keys.get(key);
-        if (!items) keys.set(key, (items = new Set()));
+        const keys = leaving.get(cells) ?? new Map<number, Set<T>>();
+        leaving.set(cells, keys);
+        const items = keys.get(key) ?? new Set<T>();
+        keys.set(key, items);
         items.add(item);
       });
     }
