@@ -4,8 +4,8 @@ import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from '
 /**
  * SQL for what a test sets up or looks at around the store, answered as `psql -qAt -c` prints it (each row's
  * values as the server writes them, joined by `|`, one row a line; NULL empty), but over one kept connection per
- * database instead of a psql process and a server backend per statement: the suite's polls made 2,531 of each
- * in one integration run (34 s of psql's CPU and 17 s of the server's, counted with process accounting).
+ * database instead of a psql process and a server backend per statement, which the tests' polls made by the
+ * thousand.
  * Synchronous like psql was (a worker thread does the talking; the caller waits on it), so a test reads it
  * in a poll or an assertion as before. Each statement starts from the session's defaults (DISCARD ALL after it),
  * as a fresh psql did; a connection the server cut (a restart) is made again.

@@ -61,9 +61,9 @@ export class SpatialIndex<T> {
     }
     const all = [...net.values()];
     const own = new Set<Entry<T>[]>();
-    // What leaves each cell, gathered first, so that each cell's list is filtered once: taken out one at a time,
-    // each item looked for its entry through the whole list, and a fan's hub cells hold thousands (one edge added
-    // to the fan of 5,000 moved most of them: a 110-165 ms task).
+    // What leaves each cell is gathered first, so that each cell's list is filtered once: a fan's hub cells hold
+    // thousands of edges and one new dependency moves most of them, so looking each one up in its lists was
+    // quadratic in the fan's width.
     const leaving = new Map<Map<number, Entry<T>[]>, Map<number, Set<T>>>();
     for (const { item, before } of all) {
       if (!before) continue;
