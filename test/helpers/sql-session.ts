@@ -1,5 +1,10 @@
 import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from 'node:worker_threads';
 
+/** The application_name of its connections: a look at who else is connected leaves them out (pg-schema-pool.ts). */
+export const SQL_SESSION_NAME = 'wg-test-sql';
+
+type Reply = { ok: true; text: string } | { ok: false; message: string };
+
 /**
  * SQL for what a test sets up or looks at around the store, answered as `psql -qAt -c` prints it (each row's
  * values as the server writes them, joined by `|`, one row a line; NULL empty), but over one kept connection per
@@ -9,16 +14,7 @@ import { MessageChannel, type MessagePort, receiveMessageOnPort, Worker } from '
  * in a poll or an assertion as before. Each statement starts from the session's defaults (DISCARD ALL after it),
  * as a fresh psql did; a connection the server cut (a restart) is made again.
  */
-export interface SqlSession {
-  query(connectionString: string, sql: string): string;
-}
-
-/** The application_name of its connections: a look at who else is connected leaves them out (pg-schema-pool.ts). */
-export const SQL_SESSION_NAME = 'wg-test-sql';
-
-type Reply = { ok: true; text: string } | { ok: false; message: string };
-
-class WorkerSession implements SqlSession {
+class SqlSession {
   private readonly port: MessagePort;
   private readonly flag = new Int32Array(new SharedArrayBuffer(4));
 
@@ -53,6 +49,6 @@ let shared: SqlSession | null = null;
 
 /** The test process's one SQL session worker, started on first use. */
 export function sqlSession(): SqlSession {
-  shared ??= new WorkerSession();
+  shared ??= new SqlSession();
   return shared;
 }
