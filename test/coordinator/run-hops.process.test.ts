@@ -2,6 +2,7 @@ import { existsSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pokeDaemon } from '../../src/core/service/daemon-poke';
 import { DaemonProject, waitFor } from '../service/helpers/daemon-project';
 
 /**
@@ -44,6 +45,20 @@ describe('tracing runs', () => {
     const doneAt = Date.now() * 1000;
     await p.ok(['done', 'gate']);
     await p.waitFor('c done', () => p.tasks().find((t) => t.id === 'c')?.status === 'done', 30_000);
+    // A poke that brings nothing new takes no turn; a change that readies nothing, noticed twice (the WAL's watch and
+    // the CLI's poke), takes one, not one for each.
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 300));
+    await settle();
+    const pokedAt = Date.now() * 1000;
+    await pokeDaemon(p.paths);
+    await settle();
+    const loggedAt = Date.now() * 1000;
+    await p.ok(['log', 'a', 'a note']);
+    await settle();
+    // config.toml changed and nothing in the store: the poke's turn reads it.
+    const configuredAt = Date.now() * 1000;
+    await p.ok(['config', '--max-agents', '3']);
+    await settle();
     await p.ok(['service', 'stop']);
     // The daemon writes what it kept as it exits.
     await waitFor('the trace', () => existsSync(trace) && read().some((l) => l.event === 'd-exit' && l.key === 'agent-2'));
@@ -78,5 +93,11 @@ describe('tracing runs', () => {
       [wake, turn, readAt, between.indexOf('d-decide', readAt)].every((i) => i > -1),
       between.join(' '),
     ).toBe(true);
+    const afterPoke = lines.filter((l) => l.at >= pokedAt && l.at < loggedAt);
+    expect(afterPoke.map((l) => l.event)).toEqual(['d-poke']);
+    const afterLog = lines.filter((l) => l.at >= loggedAt && l.at < configuredAt);
+    expect(afterLog.filter((l) => l.event === 'd-turn').length, afterLog.map((l) => l.event).join(' ')).toBe(1);
+    const afterConfig = lines.filter((l) => l.at >= configuredAt);
+    expect(afterConfig.map((l) => l.event)).toContain('d-turn');
   });
 });

@@ -91,6 +91,14 @@ export class ConfigView {
     this.checkedAt = 0;
   }
 
+  /** Looks at the files now (a `wg` process said it changed something): whether that gave a new configuration. */
+  refresh(): boolean {
+    const before = this.cached;
+    this.recheck();
+    this.load(false);
+    return this.cached !== before;
+  }
+
   current(): Config {
     this.load(false);
     return this.cached as Config;

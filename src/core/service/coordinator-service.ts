@@ -310,9 +310,11 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
           runHop('d-poke');
           // A `wg` process pokes after each change, config.toml's too (`wg config --worktrees false && wg add`):
           // the turn it wakes reads the file as it is now, not the copy cached a moment before.
-          engine.config.recheck();
-          changed(revNow());
-          engine.wake();
+          const reloaded = engine.config.refresh();
+          // A poke that brings nothing new takes no turn: the change's own notice (PostgreSQL's NOTIFY, the WAL's
+          // watch) usually gets here first and has had its turn, and a second one would only compete with the
+          // runs that turn started.
+          if (!lookAgain() && reloaded) engine.wake();
           return lastRev;
         },
         shutdown: o.onShutdown,
