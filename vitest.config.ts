@@ -2,6 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { sep } from 'node:path';
 import { defineConfig } from 'vitest/config';
 import { leaveOutMachineCertificates } from './test/helpers/machine-certificates';
+import { SpreadWaits } from './test/setup/spread-waits';
 
 /**
  * Three layers, one command (`npm test` runs them all). A test file's name says its layer:
@@ -15,6 +16,8 @@ import { leaveOutMachineCertificates } from './test/helpers/machine-certificates
  *   against scripted models, processes at once.
  * - `name.browser.test.ts`: browser. The renderer in Debian's Chromium through playwright-core.
  * To choose: a new test is a unit test unless it must start a process (then .process) or a browser (.browser).
+ * A file that spends most of its time waiting in real time (a lease running out) says `@waits` in a comment: the run
+ * spreads those files out among the others (test/setup/spread-waits.ts).
  * A test of what an operation does is a unit test, even when it was written as a `wg` command line.
  * The folder says what a test is about, never its layer.
  */
@@ -62,12 +65,13 @@ const shared = {
 export default defineConfig({
   test: {
     // Vitest runs one file at a time on a 2-core machine (cores - 1), but most integration files spend their
-    // time waiting on the processes they start (wg, the daemon, git, agent CLIs, Chromium): three at once
-    // took the whole suite from 1,181 to 789 s on a loaded machine (same files, same load, one run after
-    // the other). Four keep both cores busy where three left them idle 7% of the time (whole suite, quiet
-    // machine: 299 and 306 s with four, 310 and 315 s with three). Nothing asserts on time, and every
-    // test has its own folders and ports.
-    maxWorkers: 4,
+    // time waiting on the processes they start (wg, the daemon, git, agent CLIs, Chromium), and the `@waits` files
+    // on leases running out. With those spread out (SpreadWaits), six workers keep both cores busy all through the
+    // run: the suite's files took 352 s with six, against 410 s with four in Vitest's own order (no Vitest cache,
+    // as CI; with its cache of durations, 350 against 447 s). More workers cost CPU of their own (each imports the modules again):
+    // eight gave no more. Nothing asserts on time, and every test has its own folders and ports.
+    maxWorkers: 6,
+    sequence: { sequencer: SpreadWaits },
     projects: [
       {
         test: {

@@ -1,3 +1,4 @@
+// @waits: coordinator leases, job leases and stall timeouts run out in real time here (test/setup/spread-waits.ts).
 import { execFileSync } from 'node:child_process';
 import { type AddressInfo, createServer } from 'node:net';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';

@@ -1,3 +1,4 @@
+// @waits: coordinator leases, job leases and stall timeouts run out in real time here (test/setup/spread-waits.ts).
 import { chmodSync, existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';

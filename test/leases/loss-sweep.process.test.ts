@@ -1,3 +1,4 @@
+// @waits: coordinator leases, job leases and stall timeouts run out in real time here (test/setup/spread-waits.ts).
 import { afterEach, describe, expect, it } from 'vitest';
 import { CoordinatorLease } from '../../src/core/leases/coordinator-lease';
 import { LeaseKeeper } from '../../src/core/leases/lease-keeper';

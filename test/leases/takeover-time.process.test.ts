@@ -1,3 +1,4 @@
+// @waits: coordinator leases, job leases and stall timeouts run out in real time here (test/setup/spread-waits.ts).
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { freshSchema } from '../helpers/postgres-server';
 import { coordinatorIdOf, coordinatorPidOf, removeTeamFolders, startCoordinator, teamFolders } from '../helpers/team-folders';
