@@ -7,7 +7,9 @@
  *    act, the time it ends (`date +%s%N`); the gap from one's end to the next one's start, p50/p99.
  * 2. Claims per second: DAG_SIZE tasks of a random DAG running /bin/true, wall from the graph's commit to the
  *    last one done; max_agents 8 each and coordinator.team_max_agents 8, so one and three coordinators have the
- *    same slots and only the coordinating differs.
+ *    same slots and only the coordinating differs. Beside it, the whole machine's CPU per task meanwhile (every
+ *    process: coordinators, runs, the server, this bench) and how many cores that kept busy: at C ms of CPU per task,
+ *    2 cores cannot claim more than 2,000 / C a second, however the coordinating is done.
  * 3. Lock wait on the project's row: while part 2 runs, a probe takes the project's row lock (as every write
  *    does) every 20 ms and times the wait; p50/p99, beside the same probe with the coordinators idle.
  * 4. A dead coordinator's work running again elsewhere (three coordinators only): one with runs under way is
@@ -143,7 +145,17 @@ async function lockWaits(t: Team, done: () => boolean): Promise<number[]> {
   return waits;
 }
 
-async function claims(t: Team): Promise<{ perSecond: number; waits: number[]; commitsPerTask: number }> {
+/** CPU time the whole machine has spent (every process: coordinators, runs, the server), in ms, from /proc/stat. */
+function machineCpuMs(): number {
+  const line = readFileSync('/proc/stat', 'utf8').split('\n')[0] ?? '';
+  // user nice system idle iowait irq softirq steal: all but idle and iowait, in clock ticks (100 a second).
+  const [user = 0, nice = 0, system = 0, , , irq = 0, softirq = 0, steal = 0] = line.split(/\s+/).slice(1).map(Number);
+  return (user + nice + system + irq + softirq + steal) * 10;
+}
+
+async function claims(
+  t: Team,
+): Promise<{ perSecond: number; waits: number[]; commitsPerTask: number; cpuPerTaskMs: number; busyCores: number }> {
   const dag = randomDag(DAG_SIZE, 9);
   let finished = false;
   // Every commit takes a revision: how many the coordinators made for the DAG, per task.
@@ -151,14 +163,22 @@ async function claims(t: Team): Promise<{ perSecond: number; waits: number[]; co
   const revBefore = rev();
   const probe = lockWaits(t, () => finished);
   const start = performance.now();
+  const cpuBefore = machineCpuMs();
   addTasks(
     t,
     dag.map((after, i) => ({ id: `d${i}`, after: after.map((id) => id.replace(/^t/, 'd')), exec: '/bin/true' })),
   );
   await allDone(t, CHAIN + DAG_SIZE, 600_000);
   const wall = (performance.now() - start) / 1000;
+  const cpu = machineCpuMs() - cpuBefore;
   finished = true;
-  return { perSecond: DAG_SIZE / wall, waits: await probe, commitsPerTask: (rev() - revBefore - 1) / DAG_SIZE };
+  return {
+    perSecond: DAG_SIZE / wall,
+    waits: await probe,
+    commitsPerTask: (rev() - revBefore - 1) / DAG_SIZE,
+    cpuPerTaskMs: cpu / DAG_SIZE,
+    busyCores: cpu / 1000 / wall,
+  };
 }
 
 async function idleWaits(t: Team): Promise<number[]> {
@@ -234,6 +254,8 @@ try {
     ['', 'one coordinator', 'three coordinators'],
     ['done → dependent start', pct(latency.one), pct(latency.three)],
     [`claims/s (${DAG_SIZE}-task DAG, 8 slots)`, rate.one.perSecond.toFixed(0), rate.three.perSecond.toFixed(0)],
+    ['CPU per task, whole machine (the DAG)', ms(rate.one.cpuPerTaskMs), ms(rate.three.cpuPerTaskMs)],
+    ['cores busy (the DAG)', rate.one.busyCores.toFixed(2), rate.three.busyCores.toFixed(2)],
     ['commits per task (the DAG)', rate.one.commitsPerTask.toFixed(2), rate.three.commitsPerTask.toFixed(2)],
     ['project row lock wait, busy', pct(rate.one.waits), pct(rate.three.waits)],
     ['project row lock wait, idle', pct(idle.one), pct(idle.three)],
