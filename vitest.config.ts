@@ -68,8 +68,8 @@ export default defineConfig({
     // time waiting on the processes they start (wg, the daemon, git, agent CLIs, Chromium), and the `@waits` files
     // on leases running out. With those spread out (SpreadWaits), six workers keep both cores busy all through the
     // run: the suite's files took 352 s with six, against 410 s with four in Vitest's own order (no Vitest cache,
-    // as CI; with its cache of durations, 350 against 447 s). More workers cost CPU of their own (each imports the modules again):
-    // eight gave no more. Nothing asserts on time, and every test has its own folders and ports.
+    // as CI; with its cache of durations, 350 against 447 s). More workers cost CPU of their own (each imports
+    // the modules again): eight gave no more. Nothing asserts on time, and every test has its own folders and ports.
     maxWorkers: 6,
     sequence: { sequencer: SpreadWaits },
     projects: [
