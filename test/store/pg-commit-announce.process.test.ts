@@ -1,24 +1,27 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type CommitListener, listenForCommits } from '../../src/core/store/postgres/commit-listener';
 import { parseStoreUrl } from '../../src/core/store/postgres/store-url';
+import type { CommitKind } from '../../src/core/store/postgres/pg-connection';
 import { Store } from '../../src/core/store/store';
+import { writeTeamSettings } from '../../src/core/store/team-settings';
 import { freshSchema } from '../helpers/postgres-server';
 import { until } from '../helpers/until';
 
 /**
  * Every commit to a team's graph is announced with its revision; a commit that only claimed tasks and recorded
- * pids says so, and the other coordinators take no turn for it (a window still hears the revision).
+ * pids says so, and the other coordinators take no turn for it (a window still hears the revision); one that wrote
+ * the team's settings says so, and only then do they read their configuration again.
  */
 const { url } = freshSchema('announce');
 let store: Store;
 let listener: CommitListener;
-const heard: Array<{ rev: number | null; claimsOnly: boolean }> = [];
+const heard: Array<{ rev: number | null; kind: CommitKind }> = [];
 
 beforeAll(async () => {
   store = new Store(url);
   listener = listenForCommits(
     parseStoreUrl(url),
-    (rev, claimsOnly) => heard.push({ rev, claimsOnly }),
+    (rev, kind) => heard.push({ rev, kind }),
     () => {},
   );
   // Listening: the first thing heard is the catch-up after connecting.
@@ -36,7 +39,7 @@ describe('the announcement of a commit (PostgreSQL)', () => {
     store.tasks.add({ title: 'a', id: 'a', exec: 'true' }, 'test');
     const added = store.core.currentRev();
     await until('the add heard', () => heard.some((h) => h.rev === added), 10_000);
-    expect(heard.find((h) => h.rev === added)?.claimsOnly).toBe(false);
+    expect(heard.find((h) => h.rev === added)?.kind).toBe('other');
 
     store.core.batch(() => {
       store.core.write((rev) => store.core.sql("UPDATE tasks SET status = 'in-progress', rev = ? WHERE id = 'a'").run(rev));
@@ -45,12 +48,26 @@ describe('the announcement of a commit (PostgreSQL)', () => {
     const claimed = store.core.currentRev();
     expect(claimed).toBe(added + 1);
     await until('the claim heard', () => heard.some((h) => h.rev === claimed), 10_000);
-    expect(heard.find((h) => h.rev === claimed)?.claimsOnly).toBe(true);
+    expect(heard.find((h) => h.rev === claimed)?.kind).toBe('claims');
 
     // The mark is the transaction's own: the next commit is announced plainly.
     store.tasks.add({ title: 'b', id: 'b', exec: 'true' }, 'test');
     const next = store.core.currentRev();
     await until('the next commit heard', () => heard.some((h) => h.rev === next), 10_000);
-    expect(heard.find((h) => h.rev === next)?.claimsOnly).toBe(false);
+    expect(heard.find((h) => h.rev === next)?.kind).toBe('other');
+  });
+
+  it("says when the commit wrote the team's settings", async () => {
+    heard.length = 0;
+    expect(writeTeamSettings(store.core, (current) => new Map([...current, ['coordinator.model', 'haiku']]))).toBe(true);
+    const written = store.core.currentRev();
+    await until('the settings heard', () => heard.some((h) => h.rev === written), 10_000);
+    expect(heard.find((h) => h.rev === written)?.kind).toBe('settings');
+    // Unchanged settings write nothing, and the next commit is announced plainly.
+    expect(writeTeamSettings(store.core, (current) => current)).toBe(false);
+    store.tasks.add({ title: 'c', id: 'c', exec: 'true' }, 'test');
+    const next = store.core.currentRev();
+    await until('the next commit heard', () => heard.some((h) => h.rev === next), 10_000);
+    expect(heard.find((h) => h.rev === next)?.kind).toBe('other');
   });
 });

@@ -264,15 +264,20 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
         log.warn(`could not look for messages to this coordinator's runs: ${errorText(error)}`);
       }
     };
-    const lookAgain = () => {
-      const rev = revNow();
+    /**
+     * A commit may have come: `announced` is its revision when PostgreSQL's announcement gave it (no read needed),
+     * `settings` whether it may have written the team's settings (a team's graph keeps them in the store: an
+     * announcement says when it did; a look without one cannot tell). The turn it wakes goes first, then the look for
+     * messages to this coordinator's runs.
+     */
+    const lookAgain = (announced?: number, settings = true) => {
+      const rev = announced ?? revNow();
       if (rev <= lastRev) return false;
       runHop('d-watch');
       changed(rev);
-      deliverMessages();
-      // Another machine's commit may be the team's settings (a team's graph keeps them in the store).
-      engine.config.recheck();
+      if (settings) engine.config.recheck();
       engine.wake();
+      setImmediate(deliverMessages);
       return true;
     };
     const commits =
@@ -470,7 +475,7 @@ function listenSettings(settings: {
 async function watchTeamCommits(
   conn: PgConnection,
   knownRev: () => number,
-  lookAgain: () => boolean,
+  lookAgain: (announced?: number, settings?: boolean) => boolean,
   warn: (message: string) => void,
   heardOther: () => void,
   heardClaims: (rev: number) => void,
@@ -479,12 +484,13 @@ async function watchTeamCommits(
   // This process's own commits come back announced too, already known: they cost no look.
   const listener = listenForCommits(
     conn.target,
-    (rev, claimsOnly) => {
+    (rev, kind) => {
       if (rev === null) heardOther();
       if (rev !== null && rev <= knownRev()) return;
       // Announcements come in commit order: every commit before this one was looked at already.
-      if (rev !== null && claimsOnly) heardClaims(rev);
-      else lookAgain();
+      if (rev === null) lookAgain();
+      else if (kind === 'claims') heardClaims(rev);
+      else lookAgain(rev, kind === 'settings');
     },
     warn,
   );

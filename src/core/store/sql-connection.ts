@@ -84,6 +84,11 @@ export interface SqlConnection {
    * act on, and its announcement says so (a store with one coordinator has nothing to tell).
    */
   announceClaimsOnly?(): void;
+  /**
+   * The current transaction writes the team's settings: every coordinator of a team's graph reads its configuration
+   * again when it hears of it, and of no other commit (a store with one coordinator has nothing to tell).
+   */
+  announceSettings?(): void;
   /** Runs SQL text of one or more statements, without parameters (schema changes). */
   exec(text: string): void;
   close(): void;

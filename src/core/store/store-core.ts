@@ -180,6 +180,11 @@ export class StoreCore {
     this.conn.announceClaimsOnly?.();
   }
 
+  /** The transaction under way writes the team's settings: other coordinators read their configuration again (sql-connection.ts). */
+  announceSettings(): void {
+    this.conn.announceSettings?.();
+  }
+
   currentRev(): number {
     return (this.sql<{ rev: number }>('SELECT rev FROM project WHERE id = 1').get() as { rev: number }).rev;
   }

@@ -26,6 +26,7 @@ export function writeTeamSettings(core: StoreCore, change: (current: Map<string,
     const removals = [...current.keys()].filter((key) => !wanted.has(key));
     if (writes.length === 0 && removals.length === 0) return;
     changed = true;
+    core.announceSettings();
     core.write((rev) => {
       const upsert = core.sql(
         'INSERT INTO team_settings (key, value, rev) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value, rev = excluded.rev',

@@ -1,6 +1,6 @@
 import pg from 'pg';
 import { clientConfig } from './client-config';
-import { CLAIMS_ONLY, commitChannel } from './pg-connection';
+import { type CommitKind, commitChannel } from './pg-connection';
 import type { PgTarget } from './store-url';
 
 /** Waits between tries to reconnect, growing to the last. */
@@ -13,14 +13,15 @@ export interface CommitListener {
 /**
  * Hears every commit to the project at once, whichever process or machine made it: each write
  * announces its revision on the project's channel as it commits (PgConnection), and this listens
- * there on a connection of its own, on the event loop. `heard(rev, claimsOnly)` gets the revision announced,
- * and whether its commit only claimed tasks and recorded pids (nothing another coordinator can act on);
- * `heard(null)` after a reconnection, when announcements may have been missed meanwhile: the caller
- * then compares the project's revision with the last it knew, and catches up by it.
+ * there on a connection of its own, on the event loop. `heard(rev, kind)` gets the revision announced, and what its
+ * commit was: `claims` when it only claimed tasks and recorded pids (nothing another coordinator can act on),
+ * `settings` when it wrote the team's settings, else `other`; `heard(null)` after a reconnection, when announcements
+ * may have been missed meanwhile: the caller then compares the project's revision with the last it knew, and catches
+ * up by it.
  */
 export function listenForCommits(
   target: PgTarget,
-  heard: (rev: number | null, claimsOnly: boolean) => void,
+  heard: (rev: number | null, kind: CommitKind) => void,
   warn: (message: string) => void,
 ): CommitListener {
   let client: pg.Client | null = null;
@@ -44,9 +45,9 @@ export function listenForCommits(
     if (stopped) return;
     const made = new pg.Client(clientConfig(pg.types, target.connectionString, target.schema, 0, 'wg listener'));
     made.on('notification', (message) => {
-      const [revText, kind] = (message.payload ?? '').split(' ');
+      const [revText, word] = (message.payload ?? '').split(' ');
       const rev = Number(revText);
-      heard(Number.isSafeInteger(rev) ? rev : null, kind === CLAIMS_ONLY);
+      heard(Number.isSafeInteger(rev) ? rev : null, word === 'claims' || word === 'settings' ? word : 'other');
     });
     let gone = false;
     const lost = (error: Error | null) => {
@@ -76,7 +77,7 @@ export function listenForCommits(
     failures = 0;
     lastWarning = '';
     // Whatever was announced while no one listened is caught up by the revision.
-    heard(null, false);
+    heard(null, 'other');
   };
 
   void connect();

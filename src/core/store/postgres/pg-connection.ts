@@ -15,8 +15,11 @@ export function commitChannel(schema: string): string {
   return `wg_commits_${schema}`;
 }
 
-/** What follows the revision in the announcement of a commit that only claimed tasks and recorded pids. */
-export const CLAIMS_ONLY = 'claims';
+/**
+ * What a commit's announcement says after its revision: `claims` when it only claimed tasks and recorded pids, `settings`
+ * when it wrote the team's settings, nothing for any other commit (commit-listener.ts reads it).
+ */
+export type CommitKind = 'claims' | 'settings' | 'other';
 
 /**
  * Every write takes the project's row lock first: writers to one project take turns, as SQLite's
@@ -61,6 +64,7 @@ export class PgConnection implements SqlConnection {
   private lost = false;
   private announceRev: number | null = null;
   private claimsOnly = false;
+  private settings = false;
   private readonly names = new Map<string, string>();
   /** Set while this process coordinates the project: every write checks the lease first. */
   private fence: Fence | null = null;
@@ -204,6 +208,10 @@ export class PgConnection implements SqlConnection {
     if (this.depth > 0) this.claimsOnly = true;
   }
 
+  announceSettings(): void {
+    if (this.depth > 0) this.settings = true;
+  }
+
   close(): void {
     if (this.closed) return;
     this.closed = true;
@@ -218,6 +226,7 @@ export class PgConnection implements SqlConnection {
     this.ended = null;
     this.announceRev = null;
     this.claimsOnly = false;
+    this.settings = false;
     let result: T;
     try {
       result = work();
@@ -242,7 +251,8 @@ export class PgConnection implements SqlConnection {
     const writes = this.deferred.length > 0;
     const deferred = this.deferred;
     const rev = this.announceRev;
-    const payload = rev === null ? '' : this.claimsOnly ? `${rev} ${CLAIMS_ONLY}` : String(rev);
+    const kind: CommitKind = this.settings ? 'settings' : this.claimsOnly ? 'claims' : 'other';
+    const payload = rev === null ? '' : kind === 'other' ? String(rev) : `${rev} ${kind}`;
     this.reset();
     // Nothing reached the server, and no write waits to go with the commit: nothing to commit.
     if (!begun && !writes) return;
@@ -278,6 +288,7 @@ export class PgConnection implements SqlConnection {
     this.begun = false;
     this.announceRev = null;
     this.claimsOnly = false;
+    this.settings = false;
   }
 
   private savepoint<T>(work: () => T): T {

@@ -1,0 +1,79 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { Store } from '../../src/core/store/store';
+import { freshSchema } from '../helpers/postgres-server';
+import { removeTeamFolders, teamFolders } from '../helpers/team-folders';
+import { until } from '../helpers/until';
+import type { TempProject } from '../helpers/wg-cli';
+
+/*
+ * What another process's commit to a team's graph costs a coordinator that hears of it (PostgreSQL's announcement,
+ * no poke): the announcement carries the revision, so the coordinator takes it from there and goes straight to its
+ * turn, without reading the project's revision first. The coordinator's round trips come from its hops
+ * (src/core/runs/run-hops.ts), recorded by the dispatch bench's recorder.
+ */
+const RECORDER = fileURLToPath(new URL('../bench/run-hops-recorder.cjs', import.meta.url));
+const { url } = freshSchema('notice');
+let folder: TempProject;
+let store: Store;
+let trace: string;
+
+beforeAll(async () => {
+  [folder] = (await teamFolders(url, 'wg-notice-', [], ['a'])) as [TempProject];
+  trace = join(folder.root, 'runs.trace');
+  await folder.ok(['config', '--poll-interval', '3600']);
+  await folder.ok(['add', 'Gate', '--id', 'gate', '--executor', 'manual']);
+  const started = await folder.wgProcess(['service', 'start', '--json'], {
+    env: { WG_TRACE_RUNS: trace, NODE_OPTIONS: `--require ${RECORDER}` },
+  });
+  expect(started.exitCode, started.stderr).toBe(0);
+  store = new Store(url);
+  // The coordinator told the person of the manual task: the graph is at rest.
+  await until('the gate told', () => store.get('gate').log.some((entry) => entry.message.startsWith('Waiting for a person')), 30_000);
+}, 60_000);
+
+afterAll(async () => {
+  store?.close();
+  if (folder) await removeTeamFolders([folder]);
+});
+
+const settle = () => new Promise((resolve) => setTimeout(resolve, 400));
+
+/** The coordinator's hops after `since` (µs), as the recorder wrote them: a round trip's key is its statements. */
+function hopsAfter(since: number): Array<{ event: string; key: string }> {
+  return readFileSync(trace, 'utf8')
+    .trim()
+    .split('\n')
+    .map((line) => line.split(' '))
+    .filter(([at]) => Number(at) >= since)
+    .map(([, , event = '', key = '']) => ({ event, key }));
+}
+
+/** The round trips after `since`, and those of them made before the coordinator took the commit in (its `d-watch`). */
+function roundTrips(since: number): { all: string[]; beforeTakenIn: string[] } {
+  const hops = hopsAfter(since);
+  const takenIn = hops.findIndex((hop) => hop.event === 'd-watch');
+  const trips = (list: typeof hops) => list.filter((hop) => hop.event === 'd-sql').map((hop) => hop.key);
+  return { all: trips(hops), beforeTakenIn: trips(takenIn < 0 ? hops : hops.slice(0, takenIn)) };
+}
+
+const readsRevision = (trip: string) => trip.startsWith('SELECT_rev_FROM_project');
+
+describe("another process's commit, heard by a team's coordinator", () => {
+  it('costs no read of the revision before its turn: the announcement gave it', async () => {
+    await settle();
+    const addedAt = Date.now() * 1000;
+    store.tasks.add({ title: 'Blocked', id: 'blocked', after: ['gate'] }, 'test');
+    await until('the coordinator to take it in', () => hopsAfter(addedAt).some((hop) => hop.event === 'd-watch'), 10_000);
+    await settle();
+    const afterAdd = roundTrips(addedAt);
+    // It took the commit in and looked (its plan's read snapshot), without reading the revision first.
+    expect(
+      afterAdd.all.some((trip) => trip.startsWith('BEGIN_ISOLATION_LEVEL_REPEATABLE_READ')),
+      afterAdd.all.join('\n'),
+    ).toBe(true);
+    expect(afterAdd.beforeTakenIn.filter(readsRevision), afterAdd.all.join('\n')).toEqual([]);
+  }, 60_000);
+});
