@@ -12,6 +12,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { percentile } from './percentiles';
+import { readRunHops } from './run-hops-trace';
 
 const prefix = process.argv[2];
 if (!prefix) throw new Error('usage: latency-hops.ts PREFIX (PREFIX.trace and PREFIX.samples.json)');
@@ -22,14 +23,7 @@ interface Sample {
   startedUs: number;
 }
 const samples = JSON.parse(readFileSync(`${prefix}.samples.json`, 'utf8')) as Sample[];
-const lines = readFileSync(`${prefix}.trace`, 'utf8')
-  .split('\n')
-  .filter(Boolean)
-  .map((line) => {
-    const [at = '', proc = '', event = '', key = '-'] = line.split(' ');
-    return { at: Number(at), proc, event, key };
-  })
-  .sort((a, b) => a.at - b.at);
+const lines = readRunHops(`${prefix}.trace`).sort((a, b) => a.at - b.at);
 
 /** The first line of `events` at or after `from` (and before `to`), matching `key` when given. */
 const first = (events: string[], from: number, to = Infinity, key?: string) =>

@@ -10,6 +10,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { percentile } from './percentiles';
+import { readRunHops } from './run-hops-trace';
 
 const prefix = process.argv[2];
 if (!prefix) throw new Error('usage: run-trace-report.ts PREFIX (PREFIX.trace and PREFIX.dag.json)');
@@ -28,13 +29,9 @@ const byTask = new Map<string, Run>();
 const commits: number[] = [];
 let turnExits: string[] = [];
 let turnAt = 0;
-const lines = readFileSync(`${prefix}.trace`, 'utf8')
-  .split('\n')
-  .filter(Boolean)
-  .map((line) => line.split(' '));
+const lines = readRunHops(`${prefix}.trace`);
 // The daemon's lines are in its own order (one process, written in order); the others are matched by key.
-for (const [at = '', proc = '', event = '', key = '-'] of lines) {
-  const us = Number(at);
+for (const { at: us, proc, event, key } of lines) {
   if (proc !== 'd' || !['d-turn', 'd-commit'].includes(event)) continue;
   const keys = key === '-' ? [] : key.split(',');
   if (event === 'd-turn') {
@@ -55,9 +52,9 @@ for (const [at = '', proc = '', event = '', key = '-'] of lines) {
     byTask.set(task, run);
   }
 }
-for (const [at = '', , event = '', key = ''] of lines) {
+for (const { at, event, key } of lines) {
   const run = runs.get(key);
-  if (run && !run.hops.has(event)) run.hops.set(event, Number(at));
+  if (run && !run.hops.has(event)) run.hops.set(event, at);
 }
 
 const done = [...runs.values()].filter((run) => run.settled !== undefined && run.hops.has('d-started') && run.hops.has('d-ended'));

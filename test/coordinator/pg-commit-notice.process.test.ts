@@ -1,4 +1,3 @@
-import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,6 +5,7 @@ import { Store } from '../../src/core/store/store';
 import { freshSchema } from '../helpers/postgres-server';
 import { removeTeamFolders, teamFolders } from '../helpers/team-folders';
 import { until } from '../helpers/until';
+import { readRunHops } from '../bench/run-hops-trace';
 import type { TempProject } from '../helpers/wg-cli';
 
 /*
@@ -42,14 +42,7 @@ afterAll(async () => {
 const settle = () => new Promise((resolve) => setTimeout(resolve, 400));
 
 /** The coordinator's hops after `since` (µs), as the recorder wrote them: a round trip's key is its statements. */
-function hopsAfter(since: number): Array<{ event: string; key: string }> {
-  return readFileSync(trace, 'utf8')
-    .trim()
-    .split('\n')
-    .map((line) => line.split(' '))
-    .filter(([at]) => Number(at) >= since)
-    .map(([, , event = '', key = '']) => ({ event, key }));
-}
+const hopsAfter = (since: number) => readRunHops(trace).filter((hop) => hop.at >= since);
 
 /** The round trips after `since`, and those of them made before the coordinator took the commit in (its `d-watch`). */
 function roundTrips(since: number): { all: string[]; beforeTakenIn: string[] } {

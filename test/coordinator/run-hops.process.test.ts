@@ -1,9 +1,10 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { pokeDaemon } from '../../src/core/service/daemon-poke';
 import { DaemonProject, waitFor } from '../service/helpers/daemon-project';
+import { readRunHops } from '../bench/run-hops-trace';
 
 /**
  * The coordinator publishes each hop of a run's life on a diagnostics channel (src/core/runs/run-hops.ts); the
@@ -26,16 +27,7 @@ beforeAll(async () => {
 });
 afterAll(() => p.remove());
 
-/** µs, process, hop and key of each line. */
-function read(): { at: number; proc: string; event: string; key: string }[] {
-  return readFileSync(trace, 'utf8')
-    .trim()
-    .split('\n')
-    .map((line) => {
-      const [at = '', proc = '', event = '', key = ''] = line.split(' ');
-      return { at: Number(at), proc, event, key };
-    });
-}
+const read = () => readRunHops(trace);
 
 describe('tracing runs', () => {
   it('notes every hop of each run, in order, from the claim to the settle', async () => {

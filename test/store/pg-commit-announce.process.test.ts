@@ -10,7 +10,7 @@ import { until } from '../helpers/until';
 /**
  * Every commit to a team's graph is announced with its revision; a commit that only claimed tasks and recorded
  * pids says so, and the other coordinators take no turn for it (a window still hears the revision); one that wrote
- * the team's settings says so, and only then do they read their configuration again.
+ * the team's settings says so, and they read their configuration at once.
  */
 const { url } = freshSchema('announce');
 let store: Store;

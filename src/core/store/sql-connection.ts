@@ -85,8 +85,8 @@ export interface SqlConnection {
    */
   announceClaimsOnly?(): void;
   /**
-   * The current transaction writes the team's settings: every coordinator of a team's graph reads its configuration
-   * again when it hears of it, and of no other commit (a store with one coordinator has nothing to tell).
+   * The current transaction writes the team's settings: every coordinator of a team's graph that hears of it reads its
+   * configuration at once (other commits leave that to the configuration's own look; one coordinator has nothing to tell).
    */
   announceSettings?(): void;
   /** Runs SQL text of one or more statements, without parameters (schema changes). */
