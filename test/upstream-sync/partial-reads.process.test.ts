@@ -1,5 +1,5 @@
-import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, renameSync, rmSync, utimesSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -121,20 +121,15 @@ describe('a graph.jsonl read half-written is never acted on', () => {
 
   it('reads again until the file stands still: an in-place save with a pause loses nothing', async () => {
     const whole = fileText();
-    // Truncate, write the first half, pause, write the rest: the sync looks during the pause.
+    // A save in place: truncated, the first half written, then a pause.
     const half = whole.slice(0, whole.indexOf('\n', whole.length / 2) + 1);
-    const writer = spawn('python3', [
-      '-c',
-      'import sys,time\nf=open(sys.argv[1],"w")\nf.write(sys.argv[2]);f.flush();time.sleep(0.15)\nf.write(sys.argv[3]);f.close()',
-      file,
-      half,
-      whole.slice(half.length),
-    ]);
-    const ended = new Promise((resolve) => writer.once('exit', resolve));
-    await new Promise((resolve) => setTimeout(resolve, 50));
+    writeFileSync(file, half);
     store.tasks.log('critical-fix', 'during the pause', 'user');
-    await sync.sync(5000);
-    await ended;
+    // The sync reads the half before its first wait (sync() runs to its first pause at once), and the
+    // save ends during that wait: the same order as a pause longer than the read, on any machine load.
+    const during = sync.sync(5000);
+    appendFileSync(file, whole.slice(half.length));
+    await during;
     await sync.sync(5000);
     expect(ids().length).toBe(TASKS);
     expect(fileLines().size).toBe(TASKS + 1);
@@ -159,20 +154,13 @@ describe('a graph.jsonl read half-written is never acted on', () => {
         'UPDATE tasks SET evaluation = \'{"score":0.9,"dimensions":{},"evaluator":null,"notes":null,"timestamp":"2026-01-01T00:00:00Z"}\' WHERE id = \'dropped\'',
       )
       .run();
-    const head = `${ordered.filter((l) => !isFinished(l)).join('\n')}\n`;
-    const writer = spawn('python3', [
-      '-c',
-      'import sys,time\nf=open(sys.argv[1],"w")\nf.write(sys.argv[2]);f.flush();time.sleep(0.15)\nf.write(sys.argv[3]);f.close()',
-      file,
-      head,
-      `${ordered.filter(isFinished).join('\n')}\n`,
-    ]);
-    const ended = new Promise((resolve) => writer.once('exit', resolve));
-    // The sync looks during the pause, while the file holds only the save's start.
-    for (const deadline = Date.now() + 5000; fileText() !== head && Date.now() < deadline; ) await new Promise((r) => setTimeout(r, 2));
-    expect(fileText()).toBe(head);
-    await sync.sync(5000);
-    await ended;
+    // The save in place begins: truncated, the unfinished tasks written, then a pause.
+    writeFileSync(file, `${ordered.filter((l) => !isFinished(l)).join('\n')}\n`);
+    // The sync reads that start before its first wait (sync() runs to its first pause at once); the
+    // save ends during the wait, as a save's pause does on any machine load.
+    const during = sync.sync(5000);
+    appendFileSync(file, `${ordered.filter(isFinished).join('\n')}\n`);
+    await during;
     await sync.sync(5000);
     expect(ids().length).toBe(TASKS);
     expect(store.core.sql<{ n: number }>('SELECT count(*) AS n FROM upstream_sync_removed').get()?.n).toBe(0);
