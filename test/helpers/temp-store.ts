@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync } from 'node:fs';
+import { copyFileSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Store } from '../../src/core/store/store';
@@ -19,6 +19,24 @@ export const STORE_KINDS: readonly StoreKind[] = ALL_STORE_KINDS.filter(
 );
 
 /**
+ * An empty SQLite store with every migration applied, made once per test process by the store's own code. A new
+ * store on SQLite starts as a copy of it: creating the schema anew is 7.4 ms of CPU a store, a copy 1.4 ms
+ * (`npx tsx` of 200 of each, one after the other), and the unit layer makes about a thousand. The migrations
+ * themselves are tested from nothing and from older schemas (test/store/migration.test.ts).
+ */
+let emptyStore: string | undefined;
+function emptyStoreFile(): string {
+  if (emptyStore === undefined) {
+    const dir = mkdtempSync(join(tmpdir(), 'wg-empty-store-'));
+    const file = join(dir, 'graph.db');
+    new Store(file).close();
+    process.once('exit', () => rmSync(dir, { recursive: true, force: true }));
+    emptyStore = file;
+  }
+  return emptyStore;
+}
+
+/**
  * A store in a fresh temporary folder with a controllable clock: an SQLite file there, or (postgres) a
  * new project's schema on the test process's PostgreSQL server, or on the pool's server if one is given
  * (test/helpers/pg-schema-pool.ts).
@@ -29,6 +47,7 @@ export function tempStore(start = new Date('2026-03-01T12:00:00Z'), kind: StoreK
   const schemas = kind === 'postgres' ? (pool ?? sharedSchemaPool()) : null;
   const schema = schemas ? schemas.take() : null;
   const location = schema ? schema.url : join(dir, 'graph.db');
+  if (!schema) copyFileSync(emptyStoreFile(), location);
   const store = new Store(location, () => now);
   let disposed = false;
   return {
