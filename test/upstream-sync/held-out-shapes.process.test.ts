@@ -9,6 +9,7 @@ import {
   renameSync,
   rmSync,
   symlinkSync,
+  utimesSync,
   writeFileSync,
 } from 'node:fs';
 import { join } from 'node:path';
@@ -224,9 +225,15 @@ describe('graph.jsonl renamed over from a stale copy, without graph.lock', () =>
     for (let i = 0; i < 3; i++) await project.ok(['log', 'shared', `here round ${i}`]);
     writeFileSync(go, '');
     await stale;
-    // The next change's sync meets the stale version.
-    const logged = await project.wg(['log', 't1', 'after the stale write']);
+    // The next change's sync meets the stale version: it lacks tasks, so it may be a save under way.
+    const early = await project.wg(['log', 't1', 'after the stale write']);
+    expect(early.stderr).toMatch(/graph.jsonl is not taken in yet: it removes 6 unfinished tasks/);
+    // Once it has stood still, the next change's sync refuses it and keeps it beside.
+    const then = new Date(Date.now() - 10_000);
+    utimesSync(file, then, then);
+    const logged = await project.wg(['log', 't1', 'once it stood still']);
     expect(logged.stderr).toMatch(/graph.jsonl was not taken in: it removes 6 unfinished tasks/);
+    expect(readFileSync(`${file}.refused`, 'utf8')).toContain('stale-own');
     const inFile = fileTasks();
     const db = await project.json<Listed[]>(['list', '--all']);
     const byId = new Map(db.map((t) => [t.id, t]));

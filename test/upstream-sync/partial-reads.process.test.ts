@@ -110,8 +110,16 @@ describe('a graph.jsonl read half-written is never acted on', () => {
     const whole = fileText().split('\n');
     // The first ten lines: fifteen tasks lacking, most of them unfinished.
     writeFileSync(file, `${whole.slice(0, 10).join('\n')}\n`);
+    // While it may be a save that paused (it changed less than 5 s ago): not taken in, not written over.
+    const early = sync.syncNow(5000);
+    expect(early).toMatchObject({ fromFile: 0, wroteFile: false });
+    expect(early.notice).toMatch(/graph.jsonl is not taken in yet: it removes \d+ unfinished tasks .*stood still 5 s/);
+    expect(early.againInMs).toBeGreaterThan(0);
+    expect(fileText()).toBe(`${whole.slice(0, 10).join('\n')}\n`);
+    standStill(10);
     const outcome = sync.syncNow(5000);
     expect(outcome.notice).toMatch(/graph.jsonl was not taken in: it removes \d+ unfinished tasks \(.*\).*rewritten from graph.db/);
+    expect(readFileSync(`${file}.refused`, 'utf8')).toBe(`${whole.slice(0, 10).join('\n')}\n`);
     expect(outcome.wroteFile).toBe(true);
     expect(ids().length).toBe(TASKS);
     expect([...fileLines().keys()].sort()).toEqual([...new Set(whole.filter(Boolean).map((l) => (JSON.parse(l) as Line).id))].sort());
@@ -217,6 +225,7 @@ describe('a version of graph.jsonl no upstream command writes is refused', () =>
 
   it('not even one unfinished task is removed: a stale save lacking it looks just like a line deleted by hand', () => {
     execFileSync('python3', [WRITER, 'edit', paths.dir, JSON.stringify({ remove: ['later'] })]);
+    standStill(10);
     const one = sync.syncNow(5000);
     expect(one.notice).toMatch(/it removes an unfinished task \(later\).*to remove a task, abandon it, then gc/);
     expect(ids()).toContain('later');
@@ -227,6 +236,7 @@ describe('a version of graph.jsonl no upstream command writes is refused', () =>
       paths.dir,
       JSON.stringify({ remove: ['write-report', 'critical-fix', 'after-failed', 'after-dropped'] }),
     ]);
+    standStill(10);
     const outcome = sync.syncNow(5000);
     expect(outcome.notice).toMatch(/removes 4 unfinished tasks \((after-dropped|after-failed|critical-fix|write-report|, )+, …\)/);
     expect(ids()).toContain('write-report');
@@ -297,8 +307,12 @@ describe('a version of graph.jsonl no upstream command writes is refused', () =>
       .join('\n');
     writeFileSync(`${file}.tmp`, `${edited}${JSON.stringify(mine)}\n`);
     renameSync(`${file}.tmp`, file);
+    // It lacks tasks made here: refused only once it has stood still (it may be a save under way).
+    expect(sync.syncNow(5000)).toMatchObject({ wroteFile: false, notice: expect.stringMatching(/not taken in yet: it removes/) });
+    standStill(10);
     const outcome = sync.syncNow(5000);
-    expect(outcome.notice).toMatch(/graph.jsonl was not taken in/);
+    expect(outcome.notice).toMatch(/graph.jsonl was not taken in.*kept in graph.jsonl.refused$/);
+    expect(readFileSync(`${file}.refused`, 'utf8')).toBe(`${edited}${JSON.stringify(mine)}\n`);
     for (const side of [new Set(ids()), new Set(fileLines().keys())]) {
       for (let i = 0; i < 5; i++) expect(side.has(`here-${i}`), `here-${i}`).toBe(true);
       expect(side.has('stale-own')).toBe(true);

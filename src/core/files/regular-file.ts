@@ -40,6 +40,8 @@ export function requireRegular(fd: number, path: string): Stats {
 /** A regular file's text, with its stats from before and after the read (they differ: it changed meanwhile). */
 export interface RegularRead {
   text: string;
+  /** The bytes read, as they are (text is their UTF-8 reading, in which a byte that is not UTF-8 becomes U+FFFD). */
+  bytes: Buffer;
   before: Stats;
   after: Stats;
 }
@@ -65,7 +67,8 @@ export function readRegularFile(path: string): RegularRead | null {
       chunks.push(chunk.subarray(0, n));
       position += n;
     }
-    return { text: Buffer.concat(chunks).toString('utf8'), before, after: fstatSync(fd) };
+    const bytes = Buffer.concat(chunks);
+    return { text: bytes.toString('utf8'), bytes, before, after: fstatSync(fd) };
   } finally {
     closeSync(fd);
   }

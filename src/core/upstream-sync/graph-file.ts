@@ -1,3 +1,4 @@
+import { isUtf8 } from 'node:buffer';
 import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { replaceFile } from '../files/no-follow';
@@ -24,6 +25,8 @@ export interface GraphFile {
   stamp: FileStamp;
   /** It changed while it was read (a writer at work in place): what was read is no version of it. */
   moving: boolean;
+  /** The first line that is not UTF-8 text (upstream's wg cannot read the file then), or null. */
+  notTextLine: number | null;
 }
 
 export function graphFilePath(wgDir: string): string {
@@ -55,8 +58,18 @@ export function readGraphFile(wgDir: string): GraphFile | null {
   const read = readRegularFile(graphFilePath(wgDir));
   if (read === null) return null;
   const stamp = stampOf(read.after);
-  const moving = !sameStamp(stampOf(read.before), stamp) || Buffer.byteLength(read.text) !== read.after.size;
-  return { text: read.text, stamp, moving };
+  const moving = !sameStamp(stampOf(read.before), stamp) || read.bytes.length !== read.after.size;
+  return { text: read.text, stamp, moving, notTextLine: isUtf8(read.bytes) ? null : firstNotTextLine(read.bytes) };
+}
+
+/** The number of the first line of `bytes` that is not UTF-8 (a line ends at a newline byte, which no UTF-8 sequence holds). */
+function firstNotTextLine(bytes: Buffer): number {
+  let start = 0;
+  for (let number = 1; ; number++) {
+    const end = bytes.indexOf(0x0a, start);
+    if (!isUtf8(bytes.subarray(start, end === -1 ? bytes.length : end)) || end === -1) return number;
+    start = end + 1;
+  }
 }
 
 /**
@@ -65,6 +78,18 @@ export function readGraphFile(wgDir: string): GraphFile | null {
  * upstream uses (`.graph.tmp.<pid>`, which anyone who can write the folder can predict).
  */
 export function writeGraphFile(wgDir: string, text: string): FileStamp {
-  replaceFile(graphFilePath(wgDir), text, { fsync: true });
+  // Made as upstream makes it (Rust's File::create): 0666 less the umask, so a team's group-writable setting holds.
+  replaceFile(graphFilePath(wgDir), text, { fsync: true, mode: 0o666 });
   return stampOf(statSync(graphFilePath(wgDir)));
+}
+
+/** Where the last version of graph.jsonl that was refused and written over is kept (graph-sync.ts). */
+export const REFUSED_GRAPH_FILE = `${UPSTREAM_GRAPH_FILE}.refused`;
+
+/**
+ * Keeps a version of graph.jsonl about to be written over from graph.db: what a person saved there is
+ * never lost with it, even where the refusal was wrong (a save that paused longer than it looked).
+ */
+export function keepRefusedGraphFile(wgDir: string, text: string): void {
+  replaceFile(join(wgDir, REFUSED_GRAPH_FILE), text, { fsync: true, mode: 0o666 });
 }

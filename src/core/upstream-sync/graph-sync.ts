@@ -3,7 +3,16 @@ import type { Store } from '../store/store';
 import type { StoreCore } from '../store/store-core';
 import { findTaskRow, listTasks, taskFromRow, tasksChangedSince } from '../store/task-reads';
 import { appendLog, touch } from '../store/task-writes';
-import { readGraphFile, sameStamp, statGraphFile, writeGraphFile, type FileStamp, type GraphFile } from './graph-file';
+import {
+  keepRefusedGraphFile,
+  readGraphFile,
+  REFUSED_GRAPH_FILE,
+  sameStamp,
+  statGraphFile,
+  writeGraphFile,
+  type FileStamp,
+  type GraphFile,
+} from './graph-file';
 import { beforeCutLine, GraphFileError, lineHash, parseGraphLines, tasksById, writeGraphLines, type FileNode } from './graph-lines';
 import { lockGraph, lockGraphSync, type GraphLock } from './graph-lock';
 import { adoptImport } from './import-bases';
@@ -22,7 +31,6 @@ import {
   writeBase,
   writeState,
   type BaseRow,
-  type SyncState,
 } from './sync-records';
 import { mergeLogs, mergeTask, sameJson, type Line } from './task-merge';
 import { keepAboveUpstreamAgents } from './upstream-agents';
@@ -47,13 +55,13 @@ import { keepAboveUpstreamAgents } from './upstream-agents';
  * end, which read as tasks removed. A prefix never changes a line it has, so a read that only adds or
  * changes tasks is safe at once; one that is empty, cut, or would remove a task or move one backwards
  * is read again SETTLE_MS later and acted on only if both reads are the same version (file and
- * text). Even then a cut last line is never taken in, nor an empty file until it has stood
- * EMPTY_QUIET_MS (a save may pause longer than a settle; its end is another change, which the watcher
- * brings); one empty that long is upstream's gc of a finished graph if every task it lacks is finished,
- * else refused. A whole version that removes an unfinished task or moves one backwards is not upstream
- * at work (regressions.ts) and is refused: one line says so, and graph.jsonl is rewritten from
- * graph.db, taking from that version only what cannot be stale: log entries, and tasks graph.db never
- * had. So a writer that skipped graph.lock and renamed its copy of an older version over a newer one
+ * text). Even then a cut last line is never taken in, nor an empty file or one lacking unfinished
+ * tasks until it has stood QUIET_MS (a save may pause longer than a settle; its end is another
+ * change, which the watcher brings); one empty that long is upstream's gc of a finished graph if every
+ * task it lacks is finished, else refused. A whole version that removes an unfinished task or moves one
+ * backwards is not upstream at work (regressions.ts) and is refused: one line says so, the version is
+ * kept in graph.jsonl.refused, and graph.jsonl is rewritten from graph.db, taking from that version
+ * only what cannot be stale: log entries, and tasks graph.db never had. So a writer that skipped graph.lock and renamed its copy of an older version over a newer one
  * loses its own stale fields, never a task, log entry or dependency another tool committed meanwhile.
  * The file is read outside the store's transaction (a settle must not hold it) and looked at again
  * inside it: a version another process replaced meanwhile, with its bases, is read again, not
@@ -67,7 +75,7 @@ export interface SyncOutcome {
   wroteFile: boolean;
   /** One line for a person: a version of graph.jsonl refused, or not taken in (yet), and why. */
   notice?: string;
-  /** Sync again after this long (an empty or cut graph.jsonl, looked at again once it has stood EMPTY_QUIET_MS). */
+  /** Sync again after this long (an empty or cut graph.jsonl, looked at again once it has stood QUIET_MS). */
   againInMs?: number;
 }
 
@@ -80,8 +88,11 @@ export type SyncMode = 'full' | 'read';
  * save, short enough that a command meeting such a file hardly waits.
  */
 const SETTLE_MS = 250;
-/** An empty or cut graph.jsonl standing this long is no save that paused part way. */
-const EMPTY_QUIET_MS = 5_000;
+/**
+ * An empty or cut graph.jsonl standing this long is no save that paused part way; nor is one lacking unfinished
+ * tasks, which is refused and written over only then (a save's pause longer than a settle must not lose its end).
+ */
+const QUIET_MS = 5_000;
 /** Reads, settles and lock takings in one sync before giving up until the file's next change. */
 const MAX_ROUNDS = 12;
 
@@ -290,6 +301,8 @@ export class GraphSync {
     const whole = beforeCutLine(file.text);
     let nodes: FileNode[];
     try {
+      // Read as text, a byte that is not UTF-8 would become U+FFFD and be written back so: refused as a broken line is.
+      if (file.notTextLine !== null) throw new GraphFileError(`line ${file.notTextLine} of graph.jsonl is not UTF-8 text`);
       nodes = this.nodesOf(whole ?? file.text, hashes);
     } catch (error) {
       // A broken line may be a save under way (written in place over the old text): it must stand still to be said.
@@ -307,29 +320,40 @@ export class GraphSync {
     const sides = this.sidesOf(candidates, theirs);
     const found = this.regressions(sides, hashes);
     if ((found.removed > 0 || found.backwards.length > 0) && !context.settled) return UNSETTLED;
-    if (found.refusal !== null) return this.refuse(file, nodes, found, context);
-    return this.apply(file, nodes, sides, state, context);
+    if (found.refusal !== null) {
+      const quietFor = Date.now() - file.stamp.mtimeMs;
+      // Lacking unfinished tasks is what a save in place looks like half way: refused only once it has stood still.
+      if (found.unexplained > 0 && quietFor < QUIET_MS) {
+        return {
+          ...NOTHING,
+          notice: `graph.jsonl is not taken in yet: it ${found.refusal} (a save under way?); it is looked at again once it has stood still ${QUIET_MS / 1000} s`,
+          againInMs: context.mode === 'full' ? QUIET_MS - quietFor : undefined,
+        };
+      }
+      return this.refuse(file, nodes, found, context);
+    }
+    return this.apply(file, nodes, sides, context);
   }
 
   /**
    * An empty file or one whose last line is cut (it has stood still): not taken in. One that stays so
-   * for EMPTY_QUIET_MS is no save under way: a cut one is a save that stopped part way (upstream's wg
+   * for QUIET_MS is no save under way: a cut one is a save that stopped part way (upstream's wg
    * cannot read it), written over from graph.db; an empty one is upstream's gc or refused.
    */
   private notWhole(file: GraphFile, nodes: FileNode[], cut: boolean, context: Context): Verdict {
     const quietFor = Date.now() - file.stamp.mtimeMs;
-    const againInMs = context.mode === 'full' ? EMPTY_QUIET_MS - quietFor : undefined;
+    const againInMs = context.mode === 'full' ? QUIET_MS - quietFor : undefined;
     if (cut) {
       const line = `its last line (line ${file.text.split('\n').length}) is cut`;
-      if (quietFor < EMPTY_QUIET_MS)
+      if (quietFor < QUIET_MS)
         return { ...NOTHING, notice: `graph.jsonl is not taken in: ${line}; it is once the file is whole`, againInMs };
-      const what = `graph.jsonl was not taken in: ${line}, and has stood so for ${EMPTY_QUIET_MS / 1000} s (a save that stopped part way?)`;
+      const what = `graph.jsonl was not taken in: ${line}, and has stood so for ${QUIET_MS / 1000} s (a save that stopped part way?)`;
       if (context.mode === 'read')
         return { ...NOTHING, notice: `${what}; graph.db is left as it is and graph.jsonl is rewritten from it at the next change` };
       if (!context.locked) return NEEDS_LOCK;
       return this.rewrite(file, nodes, [], `${what}; graph.jsonl was rewritten from graph.db, without the cut line`);
     }
-    if (quietFor < EMPTY_QUIET_MS) {
+    if (quietFor < QUIET_MS) {
       return {
         ...NOTHING,
         notice: 'graph.jsonl is not taken in: it is empty (a save under way?); graph.db is left as it is',
@@ -343,7 +367,7 @@ export class GraphSync {
       new Map(),
     );
     const found = this.regressions(sides, hashes);
-    if (found.unexplained === 0 && found.backwards.length === 0) return this.apply(file, nodes, sides, readState(this.store.core), context);
+    if (found.unexplained === 0 && found.backwards.length === 0) return this.apply(file, nodes, sides, context);
     return this.refuse(file, nodes, { ...found, refusal: `is empty, without ${found.unexplained} unfinished task(s)` }, context);
   }
 
@@ -417,7 +441,7 @@ export class GraphSync {
   }
 
   /** The merge applied: graph.jsonl's changes into the store, this app's into graph.jsonl (not in `read` mode). */
-  private apply(file: GraphFile, nodes: FileNode[], sides: Map<string, Sides>, state: SyncState, context: Context): Verdict {
+  private apply(file: GraphFile, nodes: FileNode[], sides: Map<string, Sides>, context: Context): Verdict {
     const core = this.store.core;
     let plan = this.plan(sides, file.stamp);
     let ids = [...sides.keys()];
@@ -442,9 +466,9 @@ export class GraphSync {
       }
       const stamp = writesFile ? writeGraphFile(this.wgDir, writeGraphLines(nodes, merged, added)) : file.stamp;
       this.recordBases(ids, sides, plan, after);
-      // With tasks held back, the revision stays: they are still this app's changes to write.
+      // With tasks held back, the revision and the file's version stay: graph.jsonl still has changes to take
+      // in, and a sync that writes (the daemon's, at the file's next change or its own) must see them pending.
       if (held.size === 0) writeState(core, { rev, stamp });
-      else if (state.rev !== null) writeState(core, { rev: state.rev, stamp });
       return { fromFile: plan.edits.length, wroteFile: writesFile };
     });
   }
@@ -506,10 +530,16 @@ export class GraphSync {
       for (const { id, node } of core.sql<{ id: string; node: string }>('SELECT id, node FROM other_nodes ORDER BY seq').all()) {
         if (!written.has(id)) out.push(node);
       }
+      const kept = file.text.trim() !== '';
+      if (kept) keepRefusedGraphFile(this.wgDir, file.text);
       const stamp = writeGraphFile(this.wgDir, out.map((l) => `${l}\n`).join(''));
       this.recordBases(ids, sides, plan, after, lines);
       writeState(core, { rev, stamp });
-      return { fromFile: plan.edits.length, wroteFile: true, notice };
+      return {
+        fromFile: plan.edits.length,
+        wroteFile: true,
+        notice: kept ? `${notice}; the version refused is kept in ${REFUSED_GRAPH_FILE}` : notice,
+      };
     });
   }
 

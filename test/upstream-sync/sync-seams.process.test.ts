@@ -1,0 +1,135 @@
+import { appendFileSync, copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { openProjectStore } from '../../src/core/opening/open-store';
+import { projectPaths, type ProjectPaths } from '../../src/core/project';
+import type { Store } from '../../src/core/store/store';
+import { GraphSync } from '../../src/core/upstream-sync/graph-sync';
+
+/*
+ * Seams of graph.jsonl that a review found losing or stalling work: a change held back by a command that
+ * only reads, a byte that is not UTF-8, the file's mode, and a slow save in place.
+ */
+
+const FIXTURE = join(import.meta.dirname, '../fixtures/upstream/graph.jsonl');
+
+type Line = Record<string, unknown>;
+
+let root: string;
+let paths: ProjectPaths;
+let store: Store;
+let sync: GraphSync;
+let file: string;
+
+const fileText = () => readFileSync(file, 'utf8');
+const lines = () => fileText().split('\n').filter(Boolean);
+const lineOf = (id: string) => lines().find((l) => (JSON.parse(l) as Line).id === id) as string;
+/** graph.jsonl with one task's line changed by `change`, written in place (an editor's save). */
+function saveInPlace(change: Record<string, (line: Line) => Line>): void {
+  const text = lines()
+    .map((l) => {
+      const line = JSON.parse(l) as Line;
+      const edit = change[line.id as string];
+      return edit ? JSON.stringify(edit(line)) : l;
+    })
+    .join('\n');
+  writeFileSync(file, `${text}\n`);
+}
+
+beforeEach(() => {
+  root = mkdtempSync(join(tmpdir(), 'wg-seams-'));
+  mkdirSync(join(root, '.wg'));
+  file = join(root, '.wg', 'graph.jsonl');
+  copyFileSync(FIXTURE, file);
+  paths = projectPaths(join(root, '.wg'));
+  store = openProjectStore(paths).store;
+  sync = new GraphSync(store, paths.dir);
+  sync.syncNow(5000);
+});
+afterEach(() => {
+  store.close();
+  rmSync(root, { recursive: true, force: true });
+});
+
+describe('a change a command that only reads held back', () => {
+  it('is taken in by the next sync that writes, though the file did not change again', () => {
+    store.tasks.log('critical-fix', 'note 1', 'user');
+    sync.syncNow(5000);
+    // One save: write-report's title changed; critical-fix's title changed and its log entry dropped (a merge
+    // that would write graph.jsonl, so a command that only reads holds it back).
+    saveInPlace({
+      'write-report': (l) => ({ ...l, title: 'Report v2' }),
+      'critical-fix': (l) => ({ ...l, title: 'Fix v2', log: (l.log as Line[]).filter((e) => e.message !== 'note 1') }),
+    });
+    expect(sync.syncNow(5000, 'read').wroteFile).toBe(false);
+    expect(store.get('write-report').title).toBe('Report v2');
+    expect(store.get('critical-fix').title).not.toBe('Fix v2');
+    // The daemon's sync at its next look (nothing else changed): still pending, and taken in whole.
+    expect(sync.pending()).toBe(true);
+    expect(sync.syncNow(5000).wroteFile).toBe(true);
+    expect(store.get('critical-fix').title).toBe('Fix v2');
+    expect(store.get('critical-fix').log.map((e) => e.message)).toContain('note 1');
+    expect(JSON.stringify((JSON.parse(lineOf('critical-fix')) as Line).log)).toContain('note 1');
+  });
+});
+
+describe('a line that is not UTF-8 text', () => {
+  it('is refused as a broken line, naming it, at once after the settle and without taking the rest in', () => {
+    appendFileSync(
+      file,
+      Buffer.concat([Buffer.from('{"kind":"task","id":"latin","title":"Caf'), Buffer.from([0xe9]), Buffer.from('","status":"open"}\n')]),
+    );
+    const started = Date.now();
+    expect(() => sync.syncNow(5000)).toThrow(`line ${lines().length} of graph.jsonl is not UTF-8 text`);
+    // One settle, not a read again and again as if the file kept changing (3 s before).
+    expect(Date.now() - started).toBeLessThan(2_000);
+    expect(store.list().map((t) => t.id)).not.toContain('latin');
+  });
+});
+
+describe('graph.jsonl as this app writes it', () => {
+  it('is made as upstream makes it: 0666 less the umask (a group-writable setting holds)', () => {
+    const before = process.umask(0o002);
+    try {
+      store.tasks.log('write-report', 'written', 'user');
+      expect(sync.syncNow(5000).wroteFile).toBe(true);
+    } finally {
+      process.umask(before);
+    }
+    expect(statSync(file).mode & 0o777).toBe(0o664);
+  });
+});
+
+describe('a save in place that pauses longer than a settle, lacking unfinished tasks meanwhile', () => {
+  it('is not refused or written over while it may go on; its whole version is taken in once it ends, edit included', () => {
+    const whole = lines();
+    const edited = whole.map((l) =>
+      (JSON.parse(l) as Line).id === 'write-report' ? JSON.stringify({ ...(JSON.parse(l) as Line), title: 'Edited in the save' }) : l,
+    );
+    // The first three lines written, then a pause of any length: the sync looks twice, a settle apart.
+    writeFileSync(file, `${edited.slice(0, 3).join('\n')}\n`);
+    store.tasks.log('critical-fix', 'made during the save', 'user');
+    const during = sync.syncNow(5000);
+    expect(during).toMatchObject({ fromFile: 0, wroteFile: false });
+    expect(during.notice).toMatch(/not taken in yet: it removes \d+ unfinished tasks/);
+    expect(fileText()).toBe(`${edited.slice(0, 3).join('\n')}\n`);
+    // The save ends, in place.
+    appendFileSync(file, `${edited.slice(3).join('\n')}\n`);
+    expect(sync.syncNow(5000).wroteFile).toBe(true);
+    expect(store.get('write-report').title).toBe('Edited in the save');
+    expect(JSON.parse(lineOf('write-report'))).toMatchObject({ title: 'Edited in the save' });
+    expect(JSON.stringify((JSON.parse(lineOf('critical-fix')) as Line).log)).toContain('made during the save');
+    expect(lines().length).toBe(whole.length);
+  });
+
+  it('is refused once it has stood still, and the version refused is kept beside graph.jsonl', () => {
+    const head = `${lines().slice(0, 3).join('\n')}\n`;
+    writeFileSync(file, head);
+    const then = new Date(Date.now() - 10_000);
+    utimesSync(file, then, then);
+    expect(sync.syncNow(5000).notice).toMatch(/was not taken in: it removes .*kept in graph.jsonl.refused$/);
+    expect(readFileSync(`${file}.refused`, 'utf8')).toBe(head);
+    expect(lines().length).toBeGreaterThan(3);
+  });
+});
