@@ -133,3 +133,55 @@ describe('a save in place that pauses longer than a settle, lacking unfinished t
     expect(lines().length).toBeGreaterThan(3);
   });
 });
+
+describe('a finished task a version lacks (git stash, an older commit checked out), back in the next', () => {
+  const EVALUATION = '{"score":0.9,"dimensions":{},"evaluator":null,"notes":null,"timestamp":"2026-01-01T00:00:00Z"}';
+  /** What only graph.db holds of `dropped`: graph.jsonl's line has none of it. */
+  function giveDbOnlyFields(): void {
+    store.core
+      .sql(
+        "UPDATE tasks SET executor = 'shell', role = 'dev', repo = 'acme/app', results = '{\"answer\":42}', evaluation = ? WHERE id = 'dropped'",
+      )
+      .run(EVALUATION);
+  }
+
+  it('comes back whole: executor, role, repository, results and evaluation as they were', () => {
+    giveDbOnlyFields();
+    const whole = fileText();
+    // The stash: graph.jsonl without the finished task, whole (it stood still); upstream's gc looks the same.
+    writeFileSync(
+      file,
+      `${lines()
+        .filter((l) => (JSON.parse(l) as Line).id !== 'dropped')
+        .join('\n')}\n`,
+    );
+    sync.syncNow(5000, 'read');
+    expect(store.list().map((t) => t.id)).not.toContain('dropped');
+    // The pop: the line is back.
+    writeFileSync(file, whole);
+    sync.syncNow(5000, 'read');
+    expect(store.get('dropped')).toMatchObject({
+      status: 'abandoned',
+      executor: 'shell',
+      role: 'dev',
+      repo: 'acme/app',
+      results: { answer: 42 },
+      evaluation: { score: 0.9 },
+    });
+    // Brought back once: a later removal and return are kept again.
+    expect(store.core.sql('SELECT count(*) AS n FROM upstream_sync_kept').get()).toEqual({ n: 0 });
+  });
+
+  it('takes the changes its line made meanwhile, over what graph.db kept', () => {
+    giveDbOnlyFields();
+    const whole = lines();
+    writeFileSync(file, `${whole.filter((l) => (JSON.parse(l) as Line).id !== 'dropped').join('\n')}\n`);
+    sync.syncNow(5000, 'read');
+    const back = whole.map((l) =>
+      (JSON.parse(l) as Line).id === 'dropped' ? JSON.stringify({ ...(JSON.parse(l) as Line), title: 'Dropped, renamed upstream' }) : l,
+    );
+    writeFileSync(file, `${back.join('\n')}\n`);
+    sync.syncNow(5000, 'read');
+    expect(store.get('dropped')).toMatchObject({ title: 'Dropped, renamed upstream', executor: 'shell', evaluation: { score: 0.9 } });
+  });
+});

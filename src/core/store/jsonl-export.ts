@@ -12,7 +12,8 @@ import { listTasks } from './task-reads';
 
 type Line = Record<string, JsonValue>;
 
-function ownLine(task: Task): Line {
+/** The task as this app's own JSONL has it: every field of its model (`wg export`), read back whole by the import. */
+export function ownLine(task: Task): Line {
   // The worktree is where a run worked (its own table), not part of the graph another project imports.
   const { rev: _rev, extra, log, worktree: _worktree, ...fields } = task;
   return { ...extra, ...(fields as unknown as Line), log: log.map(logLine) };

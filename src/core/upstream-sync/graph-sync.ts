@@ -18,6 +18,7 @@ import { lockGraph, lockGraphSync, type GraphLock } from './graph-lock';
 import { adoptImport } from './import-bases';
 import { dependencyNames, oursLines } from './ours-lines';
 import { backwardsMove, removalExplained } from './regressions';
+import { withKeptTasks } from './kept-tasks';
 import { applyToStore, type StoreEdit } from './store-apply';
 import {
   baseHashes,
@@ -455,7 +456,7 @@ export class GraphSync {
     const writesFile = plan.rewritten.size > 0;
     if (writesFile && !context.locked) return NEEDS_LOCK;
     return core.write((rev) => {
-      applyToStore(core, plan.edits, rev);
+      applyToStore(core, withKeptTasks(core, plan.edits), rev);
       const after = oursLines(core, this.tasksOf(ids));
       const merged = new Map<string, Line | null>();
       const added: Array<[string, Line]> = [];

@@ -10,7 +10,11 @@ import type { Line } from './task-merge';
  *   upstream_sync_touched: when each task was last written here (a trigger), to tell which side
  *                          wrote a field later when both changed it;
  *   upstream_sync_removed: the tasks a sync removed, so a refused older version of graph.jsonl
- *                          (graph-sync.ts) cannot bring them back as if new.
+ *                          (graph-sync.ts) cannot bring them back as if new;
+ *   upstream_sync_kept:    each task a sync removed, whole (this app's own line, with what graph.jsonl
+ *                          never holds: its executor, role, results, evaluation), and graph.jsonl's line
+ *                          then, for KEPT_DAYS: a version that has it again (a stash popped, a checkout
+ *                          undone) brings it back whole, with only the changes its line made since.
  * Made on first use, and only in a project that has a graph.jsonl: no other project gets the tables
  * or pays for the trigger on its writes.
  */
@@ -22,6 +26,7 @@ const SCHEMA = `
   CREATE TABLE IF NOT EXISTS upstream_sync_state (key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS upstream_sync_touched (task_id TEXT PRIMARY KEY, at TEXT NOT NULL) WITHOUT ROWID;
   CREATE TABLE IF NOT EXISTS upstream_sync_removed (id TEXT PRIMARY KEY) WITHOUT ROWID;
+  CREATE TABLE IF NOT EXISTS upstream_sync_kept (id TEXT PRIMARY KEY, task TEXT NOT NULL, theirs TEXT NOT NULL, removed_at TEXT NOT NULL) WITHOUT ROWID;
   -- Every change of a task bumps its rev (log entries, dependencies and tags too); a recount of blockers does not.
   CREATE TRIGGER IF NOT EXISTS upstream_sync_task_written AFTER UPDATE OF rev ON tasks BEGIN
     INSERT INTO upstream_sync_touched (task_id, at) VALUES (NEW.id, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
@@ -36,10 +41,10 @@ const SCHEMA = `
 export function ensureSyncRecords(core: StoreCore): void {
   const present = core
     .sql<{ n: number }>(
-      "SELECT count(*) AS n FROM sqlite_master WHERE name IN ('upstream_sync_hashes', 'upstream_sync_task_added', 'upstream_sync_removed')",
+      "SELECT count(*) AS n FROM sqlite_master WHERE name IN ('upstream_sync_hashes', 'upstream_sync_task_added', 'upstream_sync_removed', 'upstream_sync_kept')",
     )
     .get();
-  if (present?.n === 3) return;
+  if (present?.n === 4) return;
   // Schema only: no revision (nothing a window shows changed).
   core.conn.write(() => core.conn.exec(SCHEMA));
 }
@@ -118,4 +123,26 @@ export function markRemoved(core: StoreCore, id: string, removed: boolean): void
 
 export function wasRemoved(core: StoreCore, id: string): boolean {
   return core.sql('SELECT 1 FROM upstream_sync_removed WHERE id = ?').get(id) !== undefined;
+}
+
+/** How long a task a sync removed is kept whole, to be brought back if graph.jsonl has it again. */
+const KEPT_DAYS = 30;
+
+/** A task a sync removes: kept whole (`task`, this app's own line) with graph.jsonl's line of it then (`theirs`). */
+export function keepRemovedTask(core: StoreCore, id: string, task: Line, theirs: Line): void {
+  core.sql(`DELETE FROM upstream_sync_kept WHERE removed_at < strftime('%Y-%m-%dT%H:%M:%fZ', 'now', '-${KEPT_DAYS} days')`).run();
+  core
+    .sql(
+      `INSERT INTO upstream_sync_kept (id, task, theirs, removed_at) VALUES (?, ?, ?, strftime('%Y-%m-%dT%H:%M:%fZ', 'now'))
+       ON CONFLICT (id) DO UPDATE SET task = excluded.task, theirs = excluded.theirs, removed_at = excluded.removed_at`,
+    )
+    .run(id, JSON.stringify(task), JSON.stringify(theirs));
+}
+
+/** The task a sync removed, kept whole, and graph.jsonl's line of it then; taken out of the records (it is back). */
+export function takeKeptTask(core: StoreCore, id: string): { task: Line; theirs: Line } | null {
+  const row = core.sql<{ task: string; theirs: string }>('SELECT task, theirs FROM upstream_sync_kept WHERE id = ?').get(id);
+  if (!row) return null;
+  core.sql('DELETE FROM upstream_sync_kept WHERE id = ?').run(id);
+  return { task: JSON.parse(row.task) as Line, theirs: JSON.parse(row.theirs) as Line };
 }
