@@ -1,4 +1,4 @@
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readFileSync } from 'node:fs';
 import { type Command, Option } from 'commander';
 import type { z } from 'zod';
 import { ops, type OpName } from '../shared/ops/registry';
@@ -13,6 +13,7 @@ import { runOp, type GlobalOptions } from './run-op';
 import type { CliIo } from './cli-io';
 import { jsonText, withoutControls } from '../core/text/plain-text';
 import { whyUnreadable } from '../shared/plain-failure';
+import { writeOutFile } from './out-file';
 
 /** What a command group is, where `<word> commands` would not say it (`wg agent` is identities, `wg agents` runs). */
 export const GROUP_SUMMARIES: Readonly<Record<string, string>> = {
@@ -136,7 +137,7 @@ export function registerOpCommands(program: Command, globals: () => GlobalOption
       const result = await runOp(name, input, globals(), io);
       const outFile = writes ? options[new Option(`--${writes.flag} <file>`).attributeName()] : undefined;
       if (typeof outFile === 'string') {
-        writeFileSync(outFile, typeof result === 'string' ? result : jsonText(result, 2));
+        writeOutFile(outFile, typeof result === 'string' ? result : jsonText(result, 2), globals().dir);
         const note = (await import('./history-format')).writtenNote(name, result, outFile);
         if (note) io.stderr.write(`${note}\n`);
         return;

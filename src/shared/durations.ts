@@ -60,8 +60,18 @@ export function parseUtcTimestamp(text: string): Date | null {
   const withOffset = /^\d{4}-\d{2}-\d{2}[Tt ]\d{2}:\d{2}:\d{2}(\.\d+)?([Zz]|[+-]\d{2}:\d{2})$/.test(value);
   const naive = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}$/.test(value);
   if (!withOffset && !naive) return null;
+  if (!realDate(value)) return null;
   const ms = Date.parse(naive ? `${value}Z` : value.replace(' ', 'T'));
   return Number.isNaN(ms) ? null : new Date(ms);
+}
+
+/** The date and time as written exist (Date.parse would carry "02-30" into March, as upstream's chrono does not). */
+function realDate(value: string): boolean {
+  const [y, m, d, h, min, s] = (value.match(/\d+/g) ?? []).map(Number) as number[];
+  const day = new Date(Date.UTC(y as number, (m as number) - 1, d as number));
+  return (
+    day.getUTCMonth() === (m as number) - 1 && day.getUTCDate() === d && (h as number) < 24 && (min as number) < 60 && (s as number) < 60
+  );
 }
 
 /** Upstream's `--older` of `wg worktree gc` (parse_duration): seconds, or a whole number with s, m, h, d or w; null otherwise. */

@@ -27,6 +27,14 @@ export function plainFailure(error: unknown): string | null {
       return `no such file or folder${where}`;
     case 'EISDIR':
       return `a folder, not a file${where}`;
+    case 'ENOTDIR':
+      return `a part of the path is a file, not a folder${where}`;
+    case 'EEXIST':
+      return `something is already there${where}`;
+    case 'ELOOP':
+      return `the path loops through symbolic links${where}`;
+    case 'ENAMETOOLONG':
+      return `the name is too long${where}`;
     default:
       return null;
   }

@@ -20,7 +20,11 @@ export function readToml(path: string): TomlTable {
     return parse(text) as TomlTable;
   } catch (error) {
     if (error instanceof TomlError) {
-      throw invalid(`${path}:${error.line}:${error.column}: ${error.message.split('\n')[0]}`);
+      // smol-toml's first line names what is wrong ("illegal character in key") after its own prefix.
+      const what = (error.message.split('\n')[0] ?? '').replace(/^Invalid TOML document:\s*/i, '');
+      throw invalid(
+        `${path} is not valid TOML at line ${error.line}, column ${error.column}${what ? ` (${what})` : ''}; check its brackets and quotes`,
+      );
     }
     throw error;
   }

@@ -116,6 +116,13 @@ export const taskHandlers: Handlers<TaskOps> = {
   },
   'task:edit': ({ id, addAfter, removeAfter, addTag, removeTag, addSkill, removeSkill, cron, ...given }, ctx) => {
     const { store, paths, actor } = ctx;
+    // Upstream's edit (edit.rs) saves nothing when no flag changes anything: no new revision, no graph.jsonl written.
+    const lists = [addAfter, removeAfter, addTag, removeTag, addSkill, removeSkill];
+    if (cron === undefined && Object.values(given).every((v) => v === undefined) && lists.every((l) => l === undefined || l.length === 0)) {
+      const task = store.get(id);
+      ctx.warn?.(`No changes made to task '${id}'`);
+      return task;
+    }
     const { skills, verify, provider, visibility, delay, notBefore, ...plain } = given;
     // Upstream's --cron sets the schedule; an empty one clears it (`wg edit`), and with it the time it waits for.
     if (cron !== undefined && given.schedule !== undefined) throw invalid('give either --cron or --schedule, not both');

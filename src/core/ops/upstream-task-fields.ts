@@ -29,7 +29,9 @@ export function startTime(input: Shared, now: Date): string | undefined {
     throw invalid('a schedule sets when the task starts: give --delay/--not-before or --schedule/--cron, not both');
   }
   if (input.notBefore !== undefined) return input.notBefore;
-  return new Date(now.getTime() + (parseDelaySeconds(input.delay as string) as number) * 1000).toISOString();
+  const at = new Date(now.getTime() + (parseDelaySeconds(input.delay as string) as number) * 1000);
+  if (Number.isNaN(at.getTime())) throw invalid(`--delay ${input.delay} is too far in the future`);
+  return at.toISOString();
 }
 
 /**

@@ -31,7 +31,8 @@ const KIND: Record<string, string> = {
 function shown(value: unknown): string {
   if (typeof value === 'number' && Number.isNaN(value)) return '';
   if (value === undefined || value === null) return '';
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  // JSON has no Infinity (it would read 'null'): a number is shown as it is.
+  const text = typeof value === 'string' ? value : typeof value === 'number' ? String(value) : JSON.stringify(value);
   return ` (got '${text.length > 40 ? `${text.slice(0, 40)}…` : text}')`;
 }
 

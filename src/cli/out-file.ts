@@ -1,0 +1,48 @@
+import { realpathSync } from 'node:fs';
+import { basename, dirname, join, relative, resolve } from 'node:path';
+import { replaceFile } from '../core/files/no-follow';
+import { locateProject } from '../core/project';
+import { invalid } from '../shared/errors';
+import { plainFailure } from '../shared/plain-failure';
+
+/*
+ * `--out FILE` of a command that writes a file (`wg export`, `wg trace export`). Never into the project's
+ * own folder, where the file would be graph.db, graph.jsonl or the config a second tool also writes (an
+ * export over graph.db destroyed the graph, and said nothing); and written whole or not at all (a temporary
+ * file renamed into place), so a full disk or a killed command never leaves half of one.
+ */
+
+/** Where `path` is, its folder's links resolved (the file itself may not exist yet). */
+function realTarget(path: string): string {
+  const absolute = resolve(path);
+  try {
+    return join(realpathSync(dirname(absolute)), basename(absolute));
+  } catch {
+    return absolute;
+  }
+}
+
+function inside(folder: string, path: string): boolean {
+  const rel = relative(folder, path);
+  return rel === '' || (!rel.startsWith('..') && !rel.startsWith('/'));
+}
+
+export function writeOutFile(path: string, text: string, dir: string | undefined): void {
+  let projectDir: string | null = null;
+  try {
+    projectDir = realpathSync(locateProject({ dir, readOnly: true }).dir);
+  } catch {
+    // No project here (the command itself said so, or needs none): nothing of one to protect.
+  }
+  if (projectDir !== null && inside(projectDir, realTarget(path))) {
+    throw invalid(
+      `--out ${path} is inside the project's own folder (${projectDir}), where this app and upstream's wg keep the graph; choose a file outside it`,
+    );
+  }
+  try {
+    replaceFile(resolve(path), text, { mode: 0o666 });
+  } catch (error) {
+    // Said of the file asked for, not of the temporary one beside it that failed.
+    throw invalid(`cannot write ${path}: ${plainFailure({ code: (error as NodeJS.ErrnoException).code }) ?? 'it could not be written'}`);
+  }
+}
