@@ -116,7 +116,7 @@ export const taskHandlers: Handlers<TaskOps> = {
   },
   'task:edit': ({ id, addAfter, removeAfter, addTag, removeTag, addSkill, removeSkill, cron, ...given }, ctx) => {
     const { store, paths, actor } = ctx;
-    // Upstream's edit (edit.rs) saves nothing when no flag changes anything: no new revision, no graph.jsonl written.
+    // Upstream's `wg edit` saves nothing when no flag changes anything: no new revision, no graph.jsonl written.
     const lists = [addAfter, removeAfter, addTag, removeTag, addSkill, removeSkill];
     if (cron === undefined && Object.values(given).every((v) => v === undefined) && lists.every((l) => l === undefined || l.length === 0)) {
       const task = store.get(id);
