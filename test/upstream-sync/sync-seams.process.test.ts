@@ -6,6 +6,7 @@ import { openProjectStore } from '../../src/core/opening/open-store';
 import { projectPaths, type ProjectPaths } from '../../src/core/project';
 import type { Store } from '../../src/core/store/store';
 import { GraphSync } from '../../src/core/upstream-sync/graph-sync';
+import { TASK_ID_PATTERN } from '../../src/shared/ops/schemas';
 
 /*
  * Seams of graph.jsonl that a review found losing or stalling work: a change held back by a command that
@@ -183,5 +184,22 @@ describe('a finished task a version lacks (git stash, an older commit checked ou
     writeFileSync(file, `${back.join('\n')}\n`);
     sync.syncNow(5000, 'read');
     expect(store.get('dropped')).toMatchObject({ title: 'Dropped, renamed upstream', executor: 'shell', evaluation: { score: 0.9 } });
+  });
+});
+
+describe("a task id in letters of any script (upstream's wg add keeps every alphanumeric character of a title)", () => {
+  it('is taken in, kept, and its changes written back', () => {
+    appendFileSync(file, `${JSON.stringify({ kind: 'task', id: 'réviser-la-doc', title: 'Réviser la doc', status: 'open' })}\n`);
+    appendFileSync(file, `${JSON.stringify({ kind: 'task', id: '文档-2', title: '文档 2', status: 'open', after: ['réviser-la-doc'] })}\n`);
+    expect(sync.syncNow(5000)).toMatchObject({ fromFile: 2 });
+    expect(store.get('文档-2').after).toEqual(['réviser-la-doc']);
+    store.tasks.log('réviser-la-doc', 'relu', 'user');
+    expect(sync.syncNow(5000).wroteFile).toBe(true);
+    expect(JSON.stringify((JSON.parse(lineOf('réviser-la-doc')) as Line).log)).toContain('relu');
+  });
+
+  it('still refuses what could be a path or split in a shell', () => {
+    for (const id of ['../etc', 'a b', 'a/b', '-x', "it's", 'a\u0007b', 'é\u200bx']) expect(TASK_ID_PATTERN.test(id), id).toBe(false);
+    for (const id of ['réviser-la-doc', '文档-2', '.evaluate-x', 'task_1.2']) expect(TASK_ID_PATTERN.test(id), id).toBe(true);
   });
 });

@@ -13,11 +13,12 @@ import { builtOnce } from '../built-once';
  */
 
 /**
- * The one rule for task ids, for every command and for `wg import`: letters, digits, `.`, `_` and `-`,
- * starting with a letter or digit, or with one dot for upstream's system tasks (`.evaluate-x`).
- * So no id can be a path (`../../etc`) or hold spaces a shell would split.
+ * The one rule for task ids, for every command and for `wg import`: letters and digits of any script (upstream's
+ * `wg add` keeps every alphanumeric character of a title: "Réviser la doc" is `réviser-la-doc` there), `.`, `_` and
+ * `-`, starting with a letter or digit, or with one dot for upstream's system tasks (`.evaluate-x`). So no id can
+ * be a path (`../../etc`) or hold spaces, quotes or control characters a shell or a terminal would act on.
  */
-export const TASK_ID_PATTERN = /^\.?[A-Za-z0-9][A-Za-z0-9._-]*$/;
+export const TASK_ID_PATTERN = /^\.?[\p{Alphabetic}\p{N}][\p{Alphabetic}\p{N}._-]*$/u;
 export const TASK_ID_RULE =
   'a task id holds only letters, digits, ".", "_" and "-", and starts with a letter or digit (or one "." for a system task)';
 
