@@ -5,7 +5,8 @@ import { TempProject, WG_BIN } from '../helpers/wg-cli';
 
 /**
  * gc --dry-run, archive --list and --dry-run, trace and spend read a project its reader may not write;
- * gc itself is refused in one line. A process of its own: it runs as another user.
+ * gc itself is refused in one line; so are
+ * log and config, whose lists are read as well. A process of its own: it runs as another user.
  */
 describe('in a project one may read but not write', () => {
   /** As someone who may read the project but not write it (root writes anything, so as nobody). */
@@ -41,6 +42,15 @@ describe('in a project one may read but not write', () => {
       const gc = await asReader(r.root, ['gc']);
       expect(gc.exitCode).not.toBe(0);
       expect(gc.stderr.trim()).toMatch(/^wg: this project is read-only/);
+      // The read forms of commands that also change: a log listed, the settings shown (a review found them refused).
+      for (const args of [['log', 'bad', '--list'], ['log', 'bad'], ['config'], ['config', '--list']]) {
+        const read = await asReader(r.root, args);
+        expect(read.exitCode, `${args.join(' ')}: ${read.stderr}`).toBe(0);
+      }
+      expect((await asReader(r.root, ['log', 'bad', '--list'])).stdout).toMatch(/Task failed/);
+      const logged = await asReader(r.root, ['log', 'bad', 'a note']);
+      expect(logged.exitCode).not.toBe(0);
+      expect(logged.stderr.trim()).toMatch(/^wg: this project is read-only/);
     } finally {
       chmodSync(r.root, 0o755);
       for (const name of readdirSync(r.root)) if (statSync(join(r.root, name)).isDirectory()) chmodSync(join(r.root, name), 0o755);

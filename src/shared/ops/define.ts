@@ -57,6 +57,17 @@ export interface OpDef<I extends z.ZodType = z.ZodType, O = unknown> {
 
 type FieldOf<I extends z.ZodType> = Extract<keyof z.input<I>, string>;
 
+/** The input's flag `name` is true, whatever the input is (readsOnlyWhen sees it before validation). */
+export function inputFlag(input: unknown, name: string): boolean {
+  return typeof input === 'object' && input !== null && (input as Record<string, unknown>)[name] === true;
+}
+
+/** The input gives nothing but these fields (each other one absent): a command asked only to show. */
+export function givesOnly(input: unknown, names: readonly string[]): boolean {
+  if (typeof input !== 'object' || input === null) return true;
+  return Object.entries(input).every(([key, value]) => value === undefined || names.includes(key));
+}
+
 /** Whether an operation, with this input, is run where the database is (every `store` one, and a `service` one that reads only then). */
 export function runsOnStore(def: Pick<OpDef, 'scope' | 'readsOnlyWhen'>, input: unknown): boolean {
   return def.scope === 'store' || def.readsOnlyWhen?.(input) === true;

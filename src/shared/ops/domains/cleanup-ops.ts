@@ -1,15 +1,11 @@
 import { z } from 'zod';
 import { builtOnce } from '../../built-once';
-import { op } from '../define';
+import { inputFlag as flag, op } from '../define';
 import type { ArchiveRestore, ArchiveResult, ArchivedTask, GcResult, WorktreeGcReport } from '../../cleanup';
 import { taskId } from '../schemas';
 
 /** Upstream's --older: a whole number with d, w or h ("30d", "1w", "24h"); days without a unit. */
 const older = builtOnce(() => z.string().optional().describe('only tasks finished more than this long ago (e.g. 30d, 7d, 1w, 24h)'));
-
-/** The input's flag, whatever the input is (readsOnlyWhen sees it before validation). */
-const flag = (input: unknown, name: string): boolean =>
-  typeof input === 'object' && input !== null && (input as Record<string, unknown>)[name] === true;
 
 /** Operations: a long-lived graph kept clean (upstream's `wg gc` and `wg archive`). */
 export const cleanupOps = {

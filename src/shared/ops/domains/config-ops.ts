@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { op } from '../define';
+import { givesOnly, inputFlag, op } from '../define';
 import type { ConfigEntry, ExecutorProfile, ModelEntry, ModelRegistry } from '../../config-types';
 import { boolValue, dispatchRole, duration, executorType, modelTier, name, repoName, roleName } from '../schemas';
 
@@ -15,6 +15,8 @@ export const configOps = {
     kind: 'mutation',
     scope: 'store',
     summary: 'Change settings in config.toml (or list them)',
+    // `wg config` and `wg config --list` show the settings: they read a project that cannot be written too.
+    readsOnlyWhen: (input) => inputFlag(input, 'list') || givesOnly(input, ['list', 'global', 'local']),
     input: () =>
       z.object({
         list: z.boolean().optional().describe('show every value with its source'),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { builtOnce } from '../../built-once';
-import { op } from '../define';
+import { givesOnly, inputFlag, op } from '../define';
 import type { Agent, HeartbeatStatus, RunArchive } from '../../agent';
 import type { Message } from '../../message';
 import type { ResumeResult } from '../../insight';
@@ -204,6 +204,8 @@ export const taskOps = {
     kind: 'mutation',
     scope: 'store',
     summary: 'Append a log entry; with --list (or no message) list the entries instead',
+    // Listing (or showing the task's runs) changes nothing: it reads a project that cannot be written too.
+    readsOnlyWhen: (input) => inputFlag(input, 'list') || inputFlag(input, 'agent') || givesOnly(input, ['id', 'actor']),
     input: () =>
       z.object({
         id: taskId(),
