@@ -121,7 +121,7 @@ export function registerOpCommands(program: Command, globals: () => GlobalOption
         const field = flagToField.get(attribute);
         if (!field || value === undefined) continue;
         let given: unknown = value;
-        if (flagKind(shape[field] as z.ZodType).kind === 'pairs') given = pairsToRecord(value as string[], attribute);
+        if (flagKind(shape[field] as z.ZodType).kind === 'pairs') given = pairsToRecord(value as string[], kebab(attribute));
         else if (spec.shellWords?.includes(field)) given = (value as string[]).flatMap((text) => shellWords(text, kebab(attribute)));
         // A list given under a flag and its alias (--after a --blocked-by b) is one list.
         const before = input[field];
