@@ -203,3 +203,24 @@ describe("a task id in letters of any script (upstream's wg add keeps every alph
     for (const id of ['réviser-la-doc', '文档-2', '.evaluate-x', 'task_1.2']) expect(TASK_ID_PATTERN.test(id), id).toBe(true);
   });
 });
+
+describe("upstream's other nodes (resources) added after the first import", () => {
+  it('are kept when a stale version lacking them is refused and written over', () => {
+    const stale = fileText();
+    store.tasks.add({ title: 'Made here', id: 'made-here' }, 'user');
+    sync.syncNow(5000);
+    // One resource added, and the fixture's own one changed, each by upstream and taken in.
+    const resource = JSON.stringify({ kind: 'resource', id: 'cpu-budget', name: 'CPU budget', available: 100 });
+    const changed = lines().map((l) => (l.includes('"id":"gpu-budget"') ? l.replace('"available":250.0', '"available":300.0') : l));
+    writeFileSync(file, `${[...changed, resource].join('\n')}\n`);
+    sync.syncNow(5000);
+    // A stale copy (without made-here and the resource) written back, standing still: refused, written over.
+    writeFileSync(file, stale);
+    const then = new Date(Date.now() - 10_000);
+    utimesSync(file, then, then);
+    expect(sync.syncNow(5000).notice).toMatch(/was not taken in: it removes an unfinished task \(made-here\)/);
+    expect(lines()).toContain(resource);
+    expect(lines().find((l) => l.includes('"id":"gpu-budget"'))).toContain('"available":300.0');
+    expect(lines().some((l) => l.includes('"id":"made-here"'))).toBe(true);
+  });
+});

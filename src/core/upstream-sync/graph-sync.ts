@@ -176,6 +176,22 @@ function removedHere(core: StoreCore): string[] {
     .map((r) => r.id);
 }
 
+/**
+ * Upstream's other nodes (resources) as the version taken in has them, so that a version refused later,
+ * which lacks one upstream added since, is written over with it (rewrite), and `wg export` has it.
+ */
+function keepOtherNodes(core: StoreCore, nodes: readonly FileNode[]): void {
+  const now = new Map(nodes.filter((n) => !n.task).map((n) => [n.id, n.raw]));
+  const kept = new Map(core.sql<[string, string]>('SELECT id, node FROM other_nodes').raw().all());
+  for (const id of kept.keys()) if (!now.has(id)) core.sql('DELETE FROM other_nodes WHERE id = ?').run(id);
+  for (const [id, raw] of now) {
+    if (kept.get(id) === raw) continue;
+    core
+      .sql('INSERT INTO other_nodes (id, seq, node) VALUES (?, ?, ?) ON CONFLICT (id) DO UPDATE SET node = excluded.node')
+      .run(id, core.bump('task_seq'), raw);
+  }
+}
+
 export class GraphSync {
   /** Revisions up to this one were looked at and held nothing for graph.jsonl (this process's memory only). */
   private checkedRev = 0;
@@ -457,6 +473,7 @@ export class GraphSync {
     if (writesFile && !context.locked) return NEEDS_LOCK;
     return core.write((rev) => {
       applyToStore(core, withKeptTasks(core, plan.edits), rev);
+      keepOtherNodes(core, nodes);
       const after = oursLines(core, this.tasksOf(ids));
       const merged = new Map<string, Line | null>();
       const added: Array<[string, Line]> = [];
@@ -510,7 +527,14 @@ export class GraphSync {
         const line = plan.results.get(id) ?? null;
         if (line !== null) lines.set(id, plan.rewritten.has(id) ? JSON.stringify(line) : (theirs.get(id)?.raw ?? JSON.stringify(line)));
       }
-      // The file's other nodes and its order kept; then tasks it lacks, in graph.db's order.
+      // The file's order kept; then tasks it lacks, in graph.db's order. Upstream's other nodes (resources) as graph.db
+      // has them from the last version taken in (the refused one's may be as stale as its tasks), and new ones kept.
+      const others = new Map(
+        core
+          .sql<{ id: string; node: string }>('SELECT id, node FROM other_nodes ORDER BY seq')
+          .all()
+          .map((r) => [r.id, r.node]),
+      );
       const out: string[] = [];
       const last = new Map<string, number>();
       nodes.forEach((n, i) => {
@@ -519,7 +543,7 @@ export class GraphSync {
       const written = new Set<string>();
       nodes.forEach((n, i) => {
         if (!n.task) {
-          out.push(n.raw);
+          out.push(others.get(n.id) ?? n.raw);
           written.add(n.id);
         } else if (last.get(n.id) === i && lines.has(n.id)) {
           out.push(lines.get(n.id) as string);
@@ -527,10 +551,7 @@ export class GraphSync {
         }
       });
       for (const [id, text] of lines) if (!written.has(id)) out.push(text);
-      // Upstream's other nodes (resources) the refused version lacks, as graph.db keeps them.
-      for (const { id, node } of core.sql<{ id: string; node: string }>('SELECT id, node FROM other_nodes ORDER BY seq').all()) {
-        if (!written.has(id)) out.push(node);
-      }
+      for (const [id, node] of others) if (!written.has(id)) out.push(node);
       const kept = file.text.trim() !== '';
       if (kept) keepRefusedGraphFile(this.wgDir, file.text);
       const stamp = writeGraphFile(this.wgDir, out.map((l) => `${l}\n`).join(''));
