@@ -73,6 +73,7 @@ export function formatStatus(status: ServiceStatus): string {
         ...leaseLines(status),
       ];
   lines.push(...settingLines(status));
+  if (status.settings_error) lines.push(`settings: cannot be read, so the coordinator cannot start: ${plainText(status.settings_error)}`);
   if (status.recent_errors.length > 0) {
     lines.push('recent errors:', ...status.recent_errors.slice(-5).map((e) => `  ${e.timestamp} ${plainText(e.message)}`));
   }

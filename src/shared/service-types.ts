@@ -15,6 +15,8 @@ export interface ServiceStatus {
   read_only?: boolean;
   /** Every effective setting with where it came from (default, global, local, or a service flag: override). */
   settings?: ConfigEntry[];
+  /** Why the settings a start would use cannot be read (a broken config.toml): a start would fail so; max_agents is then unknown (0). */
+  settings_error?: string;
   /** A team's graph: who holds the coordinator lease and who waits (absent on SQLite, one coordinator per folder). */
   lease?: LeaseStatus;
 }

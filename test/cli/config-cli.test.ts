@@ -63,6 +63,11 @@ describe('wg config', () => {
     expect(readFileSync(localConfig(), 'utf8')).toBe(broken);
     const listed = await p.wg(['config', '--list']);
     expect(listed.exitCode).not.toBe(0);
+    // The status says a start would fail on it, instead of leaving its settings out without a word.
+    expect(await p.ok(['service', 'status'])).toMatch(
+      /^settings: cannot be read, so the coordinator cannot start: .*config\.toml is not valid TOML at line 3/m,
+    );
+    expect((await p.json<{ settings_error?: string }>(['service', 'status'])).settings_error).toMatch(/is not valid TOML at line 3/);
     writeFileSync(localConfig(), '[coordinator]\nmax_agents = "lots"\n');
     expect((await p.wg(['config', '--list'])).stderr.trim()).toMatch(
       /config\.toml: coordinator\.max_agents must be a whole number \(got 'lots'\)$/,

@@ -1,4 +1,5 @@
 import type { ServiceStatus } from '../../shared/service-types';
+import { errorText } from '../../shared/errors';
 import { loadSettings } from '../config/settings';
 import { withRoleRoutes } from '../config/role-routes';
 import type { ProjectPaths } from '../project';
@@ -36,15 +37,17 @@ export function agentCounts(store: Store): ServiceStatus['agents'] {
 
 /**
  * What `status` says when no coordinator runs: nothing running, but the store's agent summary, the
- * settings a start would use (config.toml; an unreadable one is left out here, `wg config` names it)
+ * settings a start would use (config.toml; an unreadable one is said in one line, as a start would fail on it)
  * and the errors the last coordinator remembered.
  */
 export function stoppedStatus(paths: ProjectPaths, store: Store): ServiceStatus {
   let settings: ReturnType<typeof loadSettings> | null = null;
+  let settingsError: string | undefined;
   try {
     settings = loadSettings(paths);
-  } catch {
+  } catch (error) {
     settings = null;
+    settingsError = errorText(error);
   }
   return {
     running: false,
@@ -56,7 +59,7 @@ export function stoppedStatus(paths: ProjectPaths, store: Store): ServiceStatus 
     url: null,
     agents: agentCounts(store),
     recent_errors: readRecentErrors(paths.daemonLog),
-    ...(settings ? { settings: withRoleRoutes(settings.entries, paths) } : {}),
+    ...(settings ? { settings: withRoleRoutes(settings.entries, paths) } : { settings_error: settingsError }),
     ...teamLease(store),
   };
 }
