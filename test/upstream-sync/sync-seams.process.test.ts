@@ -224,3 +224,22 @@ describe("upstream's other nodes (resources) added after the first import", () =
     expect(lines().some((l) => l.includes('"id":"made-here"'))).toBe(true);
   });
 });
+
+describe('upstream at work on a version that is then refused', () => {
+  it("keeps upstream's own changes made after the last sync (stamped later), refusing only what moved back", () => {
+    const finishedLine = lines().find((l) => (JSON.parse(l) as Line).status === 'done') as string;
+    const finished = (JSON.parse(finishedLine) as Line).id as string;
+    // A hand edit moves a done task back to open: refused by the next sync that writes (a command that only reads leaves it).
+    writeFileSync(file, fileText().replace(finishedLine, JSON.stringify({ ...(JSON.parse(finishedLine) as Line), status: 'open' })));
+    sync.syncNow(5000, 'read');
+    // Upstream, at work on that file (its lock, a rename), changes another task: a new title, a tag, its stamp.
+    const later = new Date(Date.now() + 1000).toISOString();
+    saveInPlace({ 'write-report': (l) => ({ ...l, title: 'Renamed upstream', tags: ['urgent'], last_interaction_at: later }) });
+    const outcome = sync.syncNow(5000);
+    expect(outcome.notice).toMatch(new RegExp(`was not taken in: it moves ${finished}`));
+    expect(store.get(finished).status).toBe('done');
+    expect(store.get('write-report')).toMatchObject({ title: 'Renamed upstream', tags: ['urgent'] });
+    expect(JSON.parse(lineOf('write-report'))).toMatchObject({ title: 'Renamed upstream', tags: ['urgent'] });
+    expect((JSON.parse(lineOf(finished)) as Line).status).toBe('done');
+  });
+});

@@ -46,6 +46,12 @@ function stampOf(line: Line): number {
   return timeOf(line.last_interaction_at ?? line.created_at);
 }
 
+/** The line was stamped later than the base: upstream's wg changed it since (a stale copy's line never is). */
+export function stampedLater(theirs: Line, theirsBase: Line): boolean {
+  const [now, then] = [stampOf(theirs), stampOf(theirsBase)];
+  return !Number.isNaN(now) && !Number.isNaN(then) && now > then;
+}
+
 /** The line shows something done to the task since the base: a later interaction stamp, or a log entry the base lacks. */
 function touchedSince(theirs: Line, theirsBase: Line): boolean {
   const now = stampOf(theirs);
