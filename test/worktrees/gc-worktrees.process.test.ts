@@ -151,6 +151,24 @@ describe('wg gc --worktrees', () => {
     expect(existsSync(join(p.dir, '.wg-worktrees', 'agent-9'))).toBe(false);
   });
 
+  it('commits made on a detached HEAD in the worktree are kept on recover/ when it is removed (they are on no branch)', async () => {
+    const wt = await worktreeOf('t-detached', 'agent-11', 'done');
+    p.git(['checkout', '-q', '--detach'], wt);
+    writeFileSync(join(wt, 'detached.txt'), 'work\n');
+    p.git(['add', 'detached.txt'], wt);
+    p.git(['commit', '-q', '-m', 'detached work'], wt);
+    const head = p.git(['rev-parse', 'HEAD'], wt).trim();
+    const applied = await collectWorktreeGarbage(
+      { store: p.store(), paths: p.paths },
+      { apply: true, force: false, selfAgent: null, actor: 'user' },
+    );
+    expect(applied.worktrees.find((w) => w.agent_id === 'agent-11')).toMatchObject({
+      removed: true,
+      recover_branch: 'recover/agent-11/t-detached',
+    });
+    expect(p.git(['rev-parse', 'recover/agent-11/t-detached']).trim()).toBe(head);
+  });
+
   it('prints upstream’s summary and the dry run’s last line', async () => {
     const out = await p.ok(['gc', '--worktrees']);
     expect(out).toMatch(

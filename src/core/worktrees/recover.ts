@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { git } from './git';
 import { recoverBranch } from './naming';
 import { branchTip, commitsAhead } from './repo';
@@ -28,4 +29,25 @@ export async function keepCommit(cwd: string, head: string, input: { agentId: st
     return candidate;
   }
   return null;
+}
+
+/**
+ * The worktree's own HEAD when it left its branch (an agent's `git checkout --detach`, then commits):
+ * commits no branch holds, which its removal would leave reachable from nothing. Kept on a recover/
+ * branch like unmerged work; null when HEAD is on a branch, or every branch but `branch` (about to go)
+ * lacks nothing of it.
+ */
+export async function keepDetachedHead(
+  cwd: string,
+  input: { path: string; branch: string; baseCommit: string; agentId: string; taskId: string },
+): Promise<string | null> {
+  if (!existsSync(input.path)) return null;
+  if ((await git(input.path, ['symbolic-ref', '-q', 'HEAD'], { okCodes: [1, 128] })).exitCode === 0) return null;
+  const read = await git(input.path, ['rev-parse', '--verify', '--quiet', 'HEAD^{commit}'], { okCodes: [1, 128] });
+  const head = read.stdout.trim();
+  if (read.exitCode !== 0 || (await commitsAhead(cwd, input.baseCommit, head)) === 0) return null;
+  const holders = (await git(cwd, ['for-each-ref', '--contains', head, '--format=%(refname:short)', 'refs/heads/'])).stdout
+    .split('\n')
+    .filter((name) => name !== '' && name !== input.branch);
+  return holders.length > 0 ? null : keepCommit(cwd, head, input);
 }

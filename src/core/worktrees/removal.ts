@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs';
 import { WgError } from '../../shared/errors';
 import { git } from './git';
-import { keepRecoverBranch } from './recover';
+import { keepDetachedHead, keepRecoverBranch } from './recover';
 
 export interface RemovalTarget {
   path: string;
@@ -17,13 +17,16 @@ export interface RemovalTarget {
 }
 
 /**
- * Removes a worktree and its `wg/` branch. Its commits that are not on the base branch are first
- * kept on a `recover/` branch, so removing never loses a commit; uncommitted files are lost only
+ * Removes a worktree and its `wg/` branch. Its commits that are not on the base branch (on its branch,
+ * or on a HEAD it detached) are first kept on a `recover/` branch, so removing never loses a commit; uncommitted files are lost only
  * with `force` (git refuses otherwise, and says which). Never `git worktree prune`: that would touch
  * other worktrees, whose folders may be only briefly missing.
  */
 export async function removeWorktree(cwd: string, target: RemovalTarget): Promise<{ recoverBranch: string | null }> {
-  const recover = target.merged ? null : await keepRecoverBranch(cwd, target);
+  const kept = target.merged ? null : await keepRecoverBranch(cwd, target);
+  // Commits made on a detached HEAD are on no branch at all: kept too, or they would go with the folder.
+  const detached = await keepDetachedHead(cwd, target);
+  const recover = kept ?? detached;
   if (existsSync(target.path) || (await registered(cwd, target.path))) {
     await git(cwd, ['worktree', 'remove', ...(target.force ? ['--force'] : []), target.path]).catch((error: unknown) => {
       throw error instanceof WgError
