@@ -116,7 +116,7 @@ describe('the squash merge onto the base branch', () => {
     p.git(['clean', '-q', '-fdx', '--exclude=.workgraph', '--exclude=.wg-worktrees']);
   });
 
-  it('leaves a checkout in the middle of a merge or rebase alone, and says so', async () => {
+  it('does not move the base branch under a checkout in the middle of a merge (its commit would drop the merge), until it is committed', async () => {
     p.git(['checkout', '-q', '-b', 'side']);
     p.write('a.txt', 'side version\n');
     p.git(['commit', '-q', '-am', 'side']);
@@ -125,16 +125,28 @@ describe('the squash merge onto the base branch', () => {
     p.git(['commit', '-q', '-am', 'main']);
     expect(p.gitFails(['merge', '-q', 'side'])).toBe(1);
     const conflicted = p.read('a.txt');
+    const tip = p.git(['rev-parse', 'main']).trim();
     const work = await agentWork({ 'd.txt': 'd\n' });
+    // Conflicted: nothing moves, nothing in the checkout changes.
+    expect(await squashMerge(work)).toMatchObject({
+      kind: 'busy',
+      files: ['a.txt'],
+      why: expect.stringMatching(/^main is checked out at .*, and a merge or rebase is in progress there \(a\.txt\)$/),
+    });
+    expect(p.git(['rev-parse', 'main']).trim()).toBe(tip);
+    expect(p.read('a.txt')).toBe(conflicted);
+    // Resolved and staged, its commit still to come (only MERGE_HEAD says so): still not moved under it.
+    p.write('a.txt', 'resolved\n');
+    p.git(['add', 'a.txt']);
+    expect(await squashMerge(work)).toMatchObject({ kind: 'busy', files: [], why: expect.stringMatching(/a merge is in progress there$/) });
+    expect(p.git(['rev-parse', 'main']).trim()).toBe(tip);
+    // The person commits the merge; the agent's work is merged after it, and the person's next commit keeps it.
+    p.git(['commit', '-q', '--no-edit']);
     const outcome = await squashMerge(work);
     expect(outcome.kind).toBe('merged');
-    if (outcome.kind !== 'merged') return;
     expect(p.show('main', 'd.txt')).toBe('d\n');
-    expect(outcome.checkouts[0]?.note).toMatch(/left .* alone: a merge or rebase is in progress there \(a\.txt\)/);
-    expect(p.read('a.txt')).toBe(conflicted);
-    expect(() => p.read('d.txt')).toThrow();
-    p.git(['merge', '--abort']);
-    p.git(['reset', '-q', '--hard']);
+    expect(p.show('main', 'a.txt')).toBe('resolved\n');
+    expect(p.read('d.txt')).toBe('d\n');
   });
 
   it('refuses uncommitted tracked changes, and merges nothing', async () => {

@@ -1,5 +1,5 @@
 import { existsSync, lstatSync } from 'node:fs';
-import { join } from 'node:path';
+import { join, resolve } from 'node:path';
 import { git, splitNul } from './git';
 
 /** What became of one checkout of the base branch when a merge moved it. */
@@ -32,6 +32,28 @@ export interface CheckoutPlan {
   staged: Set<string>;
   /** Why nothing at all may be touched (a merge or rebase in progress there), if so. */
   blocked: string | null;
+  /** The paths unmerged there (a merge or rebase stopped on them). */
+  unmerged: string[];
+}
+
+/** What git keeps in a checkout's own git folder while an operation is under way there. */
+const IN_PROGRESS: Array<[string, string]> = [
+  ['MERGE_HEAD', 'a merge'],
+  ['rebase-merge', 'a rebase'],
+  ['rebase-apply', 'a rebase'],
+  ['CHERRY_PICK_HEAD', 'a cherry-pick'],
+  ['REVERT_HEAD', 'a revert'],
+];
+
+/**
+ * The operation under way in `folder`, even with every conflict resolved and staged (its commit still to
+ * come, on the index of the old tip: were the branch moved now, that commit would drop the move).
+ */
+async function operationUnderWay(folder: string): Promise<string | null> {
+  const args = IN_PROGRESS.flatMap(([name]) => ['--git-path', name]);
+  const paths = (await git(folder, ['rev-parse', ...args])).stdout.split('\n').filter(Boolean);
+  const found = IN_PROGRESS.find((_, i) => paths[i] !== undefined && existsSync(resolve(folder, paths[i] as string)));
+  return found ? found[1] : null;
 }
 
 /**
@@ -82,8 +104,11 @@ export async function planCheckout(folder: string, oldTip: string, newTip: strin
     const onDisk = status === 'A' && exists(join(folder, path));
     (own.tracked.has(path) || onDisk ? overlap : clean).push(path);
   }
-  const blocked = unmerged.length > 0 ? `a merge or rebase is in progress there (${[...new Set(unmerged)].slice(0, 3).join(', ')})` : null;
-  return { folder, overlap, clean, deleted, staged: own.staged, blocked };
+  const files = [...new Set(unmerged)];
+  const underWay = files.length > 0 ? 'a merge or rebase' : await operationUnderWay(folder);
+  const blocked =
+    underWay === null ? null : `${underWay} is in progress there${files.length > 0 ? ` (${files.slice(0, 3).join(', ')})` : ''}`;
+  return { folder, overlap, clean, deleted, staged: own.staged, blocked, unmerged: files };
 }
 
 function exists(path: string): boolean {

@@ -71,7 +71,9 @@ export async function settleLateWork(
     const why =
       outcome.kind === 'conflict'
         ? `it conflicts with ${record.base_branch} in ${list(outcome.files)}`
-        : `its worktree has tracked files modified but not committed (${list(outcome.files)})`;
+        : outcome.kind === 'busy'
+          ? outcome.why
+          : `its worktree has tracked files modified but not committed (${list(outcome.files)})`;
     return keep(scope, cwd, record, agentId, who, `${why}; nothing changed on ${record.base_branch}`, outcome.recovered);
   }
   return keep(scope, cwd, record, agentId, who, kept, []);

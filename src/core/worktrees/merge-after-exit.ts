@@ -4,7 +4,7 @@ import type { Store } from '../store/store';
 import type { WorktreeRecord } from '../store/worktree-records';
 import { appendLog } from '../store/task-writes';
 import type { WorktreeScope } from './inspect';
-import { checkTaskWork, doneWorktree, mergeTaskWork, type TaskMerge } from './merge-on-done';
+import { checkTaskWork, doneWorktree, mergeTaskWork, type UnmergedTaskWork } from './merge-on-done';
 import { commitLeftWork } from './commit-left-files';
 
 /** What the end of a run that exited 0 without `wg done` came to, for its worktree. */
@@ -19,9 +19,11 @@ export type AfterExit =
 const list = (files: readonly string[]) =>
   files.length <= 8 ? files.join(', ') : `${files.slice(0, 8).join(', ')} and ${files.length - 8} more`;
 
-function unmergedReason(merge: Extract<TaskMerge, { kind: 'dirty' | 'conflict' }>): string {
+function unmergedReason(merge: UnmergedTaskWork): string {
   const { record, files } = merge;
   const kept = `its worktree ${record.path} is kept for a retry (which resumes in it) or for you`;
+  if (merge.kind === 'busy')
+    return `exited without wg done and its work was not merged: ${merge.why}; nothing changed on ${record.base_branch}; ${kept}`;
   if (merge.kind === 'dirty') return `exited without wg done, leaving tracked files modified but not committed (${list(files)}); ${kept}`;
   return `exited without wg done and its work conflicts with ${record.base_branch} in ${list(files)}; nothing changed on ${record.base_branch}; ${kept}`;
 }
@@ -91,6 +93,7 @@ export async function mergeAfterExit(scope: WorktreeScope, taskId: string, agent
       });
       return { kind: 'unmerged', reason: unmergedReason(merge) };
     case 'dirty':
+    case 'busy':
       return { kind: 'unmerged', reason: unmergedReason(merge) };
   }
 }

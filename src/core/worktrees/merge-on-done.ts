@@ -16,7 +16,12 @@ export type TaskMerge =
   /** Checked, not made: it merges cleanly now and waits for the evaluation gate (`empty`: it adds nothing). */
   | { kind: 'checked'; record: WorktreeRecord; empty: boolean; notes: string[] }
   | { kind: 'dirty'; record: WorktreeRecord; files: string[] }
-  | { kind: 'conflict'; record: WorktreeRecord; files: string[] };
+  | { kind: 'conflict'; record: WorktreeRecord; files: string[] }
+  /** A checkout of the base branch is mid-merge or mid-rebase (`why`): not merged under it, nothing changed. */
+  | { kind: 'busy'; record: WorktreeRecord; files: string[]; why: string };
+
+/** A merge that did not happen, for a reason a done is refused for (or marked done past, with a follow-up task). */
+export type UnmergedTaskWork = Extract<TaskMerge, { kind: 'dirty' | 'conflict' | 'busy' }>;
 
 const list = (files: readonly string[]) =>
   files.length <= 8 ? files.join(', ') : `${files.slice(0, 8).join(', ')} and ${files.length - 8} more`;
@@ -61,6 +66,8 @@ export async function mergeTaskWork(scope: WorktreeScope, task: { id: string; ti
     case 'dirty':
     case 'conflict':
       return { kind: outcome.kind, record, files: outcome.files };
+    case 'busy':
+      return { kind: 'busy', record, files: outcome.files, why: outcome.why };
     case 'nothing':
       return {
         kind: 'merged',
@@ -114,8 +121,11 @@ function untrackedNote(untracked: readonly string[]): string[] {
 }
 
 /** The one line an agent (or person) reads when its done is refused. */
-export function refusal(merge: Extract<TaskMerge, { kind: 'dirty' | 'conflict' }>, taskId: string): string {
+export function refusal(merge: UnmergedTaskWork, taskId: string): string {
   const { record, files } = merge;
+  if (merge.kind === 'busy') {
+    return `${record.branch} was not merged: ${merge.why}; nothing changed on ${record.base_branch}. Once that is finished or aborted there (git merge --continue or --abort, git rebase --continue or --abort), run wg done again`;
+  }
   if (merge.kind === 'dirty') {
     return `${plural(files.length, 'tracked file')} in ${record.path} modified but not committed (${list(files)}): commit them (git add -A && git commit) and run wg done again`;
   }
@@ -129,9 +139,14 @@ export function refusal(merge: Extract<TaskMerge, { kind: 'dirty' | 'conflict' }
 export type DoneWorktree = WorktreeWrite;
 
 /** The `.merge-<task-id>` task a person (or an agent) resolves later. */
-export function mergeTaskFor(taskId: string, merge: Extract<TaskMerge, { kind: 'dirty' | 'conflict' }>): NewTask & { id: string } {
+export function mergeTaskFor(taskId: string, merge: UnmergedTaskWork): NewTask & { id: string } {
   const { record, files } = merge;
-  const what = merge.kind === 'conflict' ? 'Conflicting files' : 'Files modified but not committed in the worktree';
+  const what =
+    merge.kind === 'conflict'
+      ? 'Conflicting files'
+      : merge.kind === 'busy'
+        ? `Not merged because ${merge.why}; files unmerged there`
+        : 'Files modified but not committed in the worktree';
   const description = [
     `The work of **${taskId}** was marked done without being merged (wg done --ignore-unmerged-worktree).`,
     '',

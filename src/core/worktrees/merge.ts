@@ -42,7 +42,12 @@ type MergeOutcome =
   /** Nothing changed on the base branch. */
   | { kind: 'conflict'; files: string[] }
   /** Tracked files are modified but not committed: nothing was merged. */
-  | { kind: 'dirty'; files: string[] };
+  | { kind: 'dirty'; files: string[] }
+  /**
+   * A checkout of the base branch is in the middle of a merge or rebase (files unmerged there): the branch
+   * is not moved under it, where the person's next commit would drop the merge. Nothing changed.
+   */
+  | { kind: 'busy'; files: string[]; why: string };
 
 /** A merge's outcome, with what finishing an earlier, interrupted merge's checkout update came to (lines for the log). */
 export type MergeResult = MergeOutcome & { recovered: string[] };
@@ -178,6 +183,8 @@ async function landCommit(
   // Looked at before the branch moves, so the normal path knows what to update; measured against the old tip, so a crash's leftover can be finished too.
   const checkouts = worktrees.filter((w) => w.branch === baseBranch && !w.bare && !w.prunable);
   const plans = await Promise.all(checkouts.map((w) => planCheckout(w.path, tip, commit)));
+  const busy = plans.find((plan) => plan.blocked !== null);
+  if (busy) return { kind: 'busy', files: busy.unmerged, why: `${baseBranch} is checked out at ${busy.folder}, and ${busy.blocked}` };
   await mergePause('before-ref');
   // Written before the branch moves, removed once its checkouts are brought along: a crash in between is finished by the next merge.
   writeJournal(request.commonDir, { branch: baseBranch, previous: tip, commit });

@@ -45,6 +45,12 @@ function passWrite(
         change: { state: 'active' },
         log: [],
       };
+    case 'busy':
+      return {
+        failure: `the evaluation passed, but its work was not merged: ${merge.why}; nothing changed on ${merge.record.base_branch}; its worktree ${merge.record.path} is kept for a retry (which resumes in it) or for you`,
+        change: { state: 'active' },
+        log: [`Merge after the evaluation passed waited: ${merge.why}`],
+      };
     case 'error':
       return {
         failure: `the evaluation passed, but its work could not be merged for task ${taskId}: ${merge.message}; the worktree is kept`,
