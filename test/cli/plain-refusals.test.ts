@@ -86,3 +86,18 @@ describe('a project folder that cannot be made', () => {
     expect(result.stderr.trim()).toBe(`wg: a part of the path is a file, not a folder: ${join(p.root, 'not-a-folder', '.workgraph')}`);
   });
 });
+
+describe('who wrote it', () => {
+  it('a line break in --actor or --from is refused: it would break every listing it shows in', async () => {
+    for (const args of [
+      ['log', 'alpha', 'a note', '--actor', 'me\nyou'],
+      ['msg', 'send', 'alpha', 'hello', '--from', 'me\u001b[31m'],
+    ]) {
+      const result = await p.wg(args);
+      expect(result.exitCode, args.join(' ')).toBe(1);
+      expect(result.stderr.trim()).toMatch(/a name holds no line break or other control character$/);
+    }
+    await p.ok(['log', 'alpha', 'a note', '--actor', 'Zoë (review)']);
+    expect((await p.json<Task>(['show', 'alpha'])).log.at(-1)).toMatchObject({ actor: 'Zoë (review)', message: 'a note' });
+  });
+});

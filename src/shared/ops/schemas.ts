@@ -43,6 +43,19 @@ export const name = builtOnce(() =>
     .regex(/^[A-Za-z0-9][A-Za-z0-9._:/-]*$/, 'a name holds only letters, digits and . _ : / -, and starts with a letter or digit'),
 );
 
+/**
+ * Who wrote a log entry or sent a message, as a person gives it (`--actor`, `--from`): any words, but no line
+ * break or other control character, which would break every listing it is shown in.
+ */
+export const senderName = builtOnce(() =>
+  z
+    .string()
+    .trim()
+    .min(1, 'the name is empty')
+    .max(200, 'a name is at most 200 characters long')
+    .regex(/^\P{Cc}*$/u, 'a name holds no line break or other control character'),
+);
+
 /** A repository as agent daemons name it: `acme/app` (no `..`, no leading slash: a name, never a path). */
 export const repoName = builtOnce(() =>
   z

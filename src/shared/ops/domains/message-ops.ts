@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { builtOnce } from '../../built-once';
 import { op } from '../define';
 import { MESSAGE_PRIORITIES, type Message } from '../../message';
-import { taskId } from '../schemas';
+import { senderName, taskId } from '../schemas';
 
 const reader = builtOnce(() => z.string().min(1).max(200).optional().describe('who reads (default: WG_AGENT_ID, else user)'));
 
@@ -25,11 +25,7 @@ export const messageOps = {
           .max(100_000, 'a message is at most 100,000 characters long')
           .optional()
           .describe('the message (or --stdin)'),
-        from: z
-          .string()
-          .trim()
-          .min(1, '--from is empty')
-          .max(200)
+        from: senderName()
           .optional()
           .describe("sender, for people (default: user); a run's messages are its task's, and --from is refused there"),
         priority: z.enum(MESSAGE_PRIORITIES).optional().describe('normal (default) or urgent'),

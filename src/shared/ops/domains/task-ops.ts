@@ -5,7 +5,7 @@ import type { Agent, HeartbeatStatus, RunArchive } from '../../agent';
 import type { Message } from '../../message';
 import type { ResumeResult } from '../../insight';
 import type { AbandonResult, LogEntry, ReadyItem, Task, TaskDetail, TaskSummary } from '../../task';
-import { agentId, cronExpression, delayText, jsonText, jsonValue, status, taskFields, taskId } from '../schemas';
+import { agentId, cronExpression, delayText, jsonText, jsonValue, senderName, status, taskFields, taskId } from '../schemas';
 
 const byId = builtOnce(() => z.object({ id: taskId() }));
 
@@ -211,7 +211,7 @@ export const taskOps = {
         id: taskId(),
         // Upstream's `wg log ID ""` adds an empty entry (its run_add does not look at the text).
         message: z.string().optional(),
-        actor: z.string().optional(),
+        actor: senderName().optional(),
         list: z.boolean().optional().describe('list log entries instead of adding'),
         agent: z.boolean().optional().describe("show the task's runs: the prompt each was given and its output"),
       }),
