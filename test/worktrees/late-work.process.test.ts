@@ -104,6 +104,22 @@ describe('commits an agent makes after its wg done', () => {
     expect(p.branches('wg/agent-1/*')).toEqual([]);
   });
 
+  it('with new files left uncommitted after the done: they are its work too, committed and merged, and the log says so', async () => {
+    const agent = await startAgent('late-files', 'agent-20');
+    commit(agent.path, 'late-files.txt', 'first\n', 'first');
+    await p.ok(['done', 'late-files'], { cwd: agent.path, env: agent.env });
+    const merged = p.tip();
+    p.write('left-after.txt', 'written after done\n', agent.path);
+    endAgent('agent-20');
+    await sweepWorktrees(scope());
+    expect(p.git(['rev-parse', 'main^']).trim()).toBe(merged);
+    expect(p.show('main', 'left-after.txt')).toBe('written after done\n');
+    expect(await messages('late-files')).toContain(
+      `Committed new files agent-20 left uncommitted after its done on ${agent.branch}: left-after.txt`,
+    );
+    expect(existsSync(agent.path)).toBe(false);
+  });
+
   it('that conflict with main are kept on a recover/ branch, named in the log; main is unchanged', async () => {
     const { agent, late } = await workAfterDone('clash', 'agent-2', 'shared.txt', 'the agent, late\n');
     p.write('shared.txt', 'a person, meanwhile\n');

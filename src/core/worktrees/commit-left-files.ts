@@ -1,3 +1,4 @@
+import { existsSync } from 'node:fs';
 import { errorText, WgError } from '../../shared/errors';
 import { appendLog } from '../store/task-writes';
 import type { WorktreeRecord } from '../store/worktree-records';
@@ -57,4 +58,19 @@ export async function commitLeftWork(scope: WorktreeScope, taskId: string, who: 
     );
   }
   return left;
+}
+
+/**
+ * The same for a worktree whose work was merged already (late-work.ts): new files its run left after its
+ * `wg done` are its work too, committed on its branch so the late work's merge takes them, instead of
+ * keeping the worktree dirty for good with nobody told. Returns the task's log line, or null.
+ */
+export async function commitFilesLeftAfterDone(scope: WorktreeScope, record: WorktreeRecord): Promise<string | null> {
+  if (!existsSync(record.path)) return null;
+  const by = record.agent_id ?? 'the run';
+  const left = await commitLeftFiles(record, by);
+  if (left.kind !== 'committed') return null;
+  const line = `Committed new files ${by} left uncommitted after its done on ${record.branch}: ${list(left.files)}`;
+  scope.store.core.write(() => appendLog(scope.store.core, record.task_id, 'coordinator', line));
+  return line;
 }

@@ -2,6 +2,7 @@ import type { GateCheck } from '../agency/evaluation/gate-entry';
 import { findTaskState } from '../store/task-reads';
 import { appendLog } from '../store/task-writes';
 import type { WorktreeRecord } from '../store/worktree-records';
+import { commitFilesLeftAfterDone } from './commit-left-files';
 import { gitValue } from './git';
 import type { WorktreeScope } from './inspect';
 import { branchAddsToBase, mergedHead, squashMerge } from './merge';
@@ -38,6 +39,8 @@ export async function settleLateWork(
   gate?: GateCheck,
 ): Promise<string | null> {
   if (record.owner !== 'agent' || record.state !== 'merged') return null;
+  // Its run is over: new files it left after its done are committed first, and merged with its late commits.
+  await commitFilesLeftAfterDone(scope, record);
   const cwd = repo.top;
   const [head, baseTip] = await Promise.all([branchTip(cwd, record.branch), branchTip(cwd, record.base_branch)]);
   if (!head || !baseTip) return null;

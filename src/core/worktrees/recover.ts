@@ -34,8 +34,8 @@ export async function keepCommit(cwd: string, head: string, input: { agentId: st
 /**
  * The worktree's own HEAD when it left its branch (an agent's `git checkout --detach`, then commits):
  * commits no branch holds, which its removal would leave reachable from nothing. Kept on a recover/
- * branch like unmerged work; null when HEAD is on a branch, or every branch but `branch` (about to go)
- * lacks nothing of it.
+ * branch like unmerged work; null when HEAD is on a branch, adds nothing to the base, or a branch other
+ * than `branch` (about to go) holds it already.
  */
 export async function keepDetachedHead(
   cwd: string,
