@@ -118,7 +118,7 @@ describe('one connected 10,000-task plan', () => {
           const last = looks.slice(-3);
           return last.length === 3 && last[0] !== undefined && last[0] >= 1 && last.every((count) => count === last[0]);
         },
-        { timeout: 45_000, intervals: [1500] },
+        { timeout: 45_000, interval: 1500 },
       )
       .toBe(true);
     await first.close();

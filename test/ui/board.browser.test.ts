@@ -57,7 +57,7 @@ async function openBoard(
 
 const column = (page: Page, name: string) => page.locator(`.board-column[data-column="${name}"]`);
 const cardIds = (where: Locator) =>
-  where.locator('.board-card').evaluateAll((cards) => cards.map((card) => (card as HTMLElement).dataset.id));
+  where.locator('.board-card').evaluateAll((cards) => cards.map((card) => (card as HTMLElement).dataset.id ?? ''));
 const focused = (page: Page) =>
   page.evaluate(() => (document.activeElement as HTMLElement | null)?.dataset.id ?? document.activeElement?.className);
 const headline = async (page: Page, name: string) =>

@@ -228,7 +228,7 @@ describe('readable (issue 29 item 5)', () => {
       for (const [id, text] of [
         ['broke', 'failed: exit code 1: error: column users.email is missing'],
         ['remote', 'waiting for an agent daemon with repo acme/app'],
-      ]) {
+      ] as const) {
         const state = card(page, id).locator('.task-card-state-text');
         await expect.poll(() => state.textContent()).toBe(text);
         const fits = await state.evaluate((el) => el.scrollHeight <= el.clientHeight + 1 && el.scrollWidth <= el.clientWidth + 1);
