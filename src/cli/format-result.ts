@@ -77,7 +77,7 @@ function taskLine(task: TaskSummary, nowMs: number): string[] {
 
 function taskList(tasks: readonly TaskSummary[]): string {
   const now = Date.now();
-  return tasks.length === 0 ? '(no tasks)' : table(tasks.map((task) => taskLine(task, now)));
+  return tasks.length === 0 ? 'No tasks found' : table(tasks.map((task) => taskLine(task, now)));
 }
 
 function evaluationText(evaluation: Evaluation | null): string {
@@ -224,7 +224,7 @@ const formatters: Formatters = {
       `copied ${r.counts.tasks} tasks, ${r.counts.task_log} log entries, ${r.counts.agents} agent runs, ${r.counts.evaluations} evaluations, ${r.counts.messages} messages and ${r.counts.agency} agency entries (${r.counts.rows} rows in all) into ${r.to}`,
       r.switched
         ? `this project now keeps its graph there (config.toml [store] url); the old store is left as it was`
-        : `this project still keeps its graph where it did; to use the copy: wg store copy … --switch, or WG_STORE_URL`,
+        : `this project still keeps its graph where it did; to use the copy: ${r.to.includes('://') ? 'wg store copy … --switch, or WG_STORE_URL' : 'put it in a project folder as .workgraph/graph.db'}`,
       ...(r.settings_kept
         ? [`the team's ${r.settings_kept} settings are in this folder's config.toml too, for a project that uses the copy`]
         : []),
@@ -322,6 +322,7 @@ const formatters: Formatters = {
       `  Source: ${typeof input.source === 'string' ? input.source : 'manual'}`,
     ].join('\n'),
   // Upstream's words: "Claimed 'X' for 'A'", or "Claimed 'X'" without an actor.
+  'task:add': (task, _term, input) => addedText(task, input),
   'task:claim': (task, _term, input) => {
     const actor = input.agent ?? input.actor;
     return typeof actor === 'string' ? `Claimed '${task.id}' for '${actor}'` : `Claimed '${task.id}'`;
@@ -458,6 +459,18 @@ function processCheckText(p: NonNullable<DeadAgentsResult['processes']>): string
     );
   }
   if (p.alive.length + p.dead_process.length === 0) lines.push('No agents registered.');
+  return lines.join('\n');
+}
+
+/**
+ * `wg add`, in upstream's words: its scripts read the new id from "Added task: TITLE (ID)" (upstream's
+ * smoke scenarios grep `^Added task:`), and a paused task says how to publish it.
+ */
+function addedText(task: Task, input: Readonly<Record<string, unknown>>): string {
+  const lines = task.paused
+    ? [`Added task (draft): ${task.title} (${task.id})`, `  Task is paused (draft mode). When ready, run: wg publish ${task.id}`]
+    : [`Added task: ${task.title} (${task.id})`];
+  if (input.id === undefined) lines.push(`  Use --after ${task.id} to depend on this task`);
   return lines.join('\n');
 }
 

@@ -15,7 +15,7 @@ export function countdown(task: Pick<Task, 'extra'>, nowMs: number): string {
 export function readyText(items: readonly ReadyItem[], table: (tasks: readonly Task[]) => string, nowMs = Date.now()): string {
   const ready = items.filter((item) => item.ready);
   const delayed = items.filter((item) => !item.ready);
-  if (delayed.length === 0) return table(ready);
+  if (delayed.length === 0) return ready.length === 0 ? 'No tasks ready' : table(ready);
   const waiting = ['Waiting on delay:', ...delayed.map((t) => `  ${t.id} - ${t.title} ${countdown(t, nowMs)}`)].join('\n');
   return ready.length === 0 ? waiting : `${table(ready)}\n\n${waiting}`;
 }

@@ -1,7 +1,8 @@
-import { existsSync, mkdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { homedir, tmpdir } from 'node:os';
 import { basename, dirname, join, resolve } from 'node:path';
 import { WgError } from '../shared/errors';
+import { makeFolder } from './files/make-folder';
 import { untrustedFolder } from './opening/folder-trust';
 import { ignoreOwnFolder } from './opening/git-ignore';
 
@@ -188,6 +189,6 @@ export function locateProject(options: { dir?: string; cwd?: string; readOnly?: 
 }
 
 export function ensureProjectDirs(paths: ProjectPaths): void {
-  for (const dir of [paths.dir, dirname(paths.db), paths.serviceDir, paths.runsDir]) mkdirSync(dir, { recursive: true, mode: 0o700 });
+  for (const dir of [paths.dir, dirname(paths.db), paths.serviceDir, paths.runsDir]) makeFolder(dir, 0o700);
   if (dirname(paths.serviceDir) !== paths.dir) ignoreOwnFolder(dirname(paths.serviceDir));
 }

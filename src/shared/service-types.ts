@@ -2,6 +2,8 @@ import type { Agent } from './agent';
 import type { ConfigEntry } from './config-types';
 
 export interface ServiceStatus {
+  /** Upstream's word for `running` (its scripts read `.status` of `wg service status --json`). */
+  status: 'running' | 'not_running';
   running: boolean;
   pid: number | null;
   started_at: string | null;

@@ -140,6 +140,12 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       await expect(dispatch('agency:export', { path: '/tmp/elsewhere' }, asPerson('alice'))).rejects.toThrow(
         refusal("name a folder on the coordinator's machine", 'agency export'),
       );
+      // `wg store copy` writes where the caller says, on the coordinator's machine; with --switch it re-points the store.
+      for (const input of [{ to: join(temp.dir, 'dump.db') }, { to: 'postgresql:///wg?schema=elsewhere', switch: true }]) {
+        await expect(dispatch('graph:copy', input, asPerson('alice'))).rejects.toThrow(
+          refusal("copy the project's graph to a file or database of their choosing", 'store copy'),
+        );
+      }
       expect(tokens().list()).toEqual([]);
       // Reading the settings is the project's business; an admin's token may change them and make tokens.
       await expect(dispatch('config:list', {}, asPerson('alice'))).resolves.toBeDefined();

@@ -18,7 +18,11 @@ const state = () => projectState(join(p.root, '.workgraph'));
 const cases: Array<[string, string[], RegExp]> = [
   ['unknown task', ['show', 'nope'], /^wg: no task 'nope'$/],
   ['unknown task on done', ['done', 'nope'], /^wg: no task 'nope'$/],
-  ['unknown dependency', ['add', 'C', '--after', 'ghost'], /^wg: unknown dependency 'ghost'$/],
+  [
+    'unknown dependency',
+    ['add', 'C', '--after', 'ghost'],
+    /^wg: dependency 'ghost' does not exist; --paused or --allow-phantom lets a task name one made later$/,
+  ],
   ['duplicate id', ['add', 'Again', '--id', 'a'], /^wg: task 'a' already exists$/],
   [
     'bad priority',

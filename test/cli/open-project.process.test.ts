@@ -138,3 +138,35 @@ describe('a read-only project', () => {
     expect(existsSync(join(p.root, '.wg/desktop/graph.db'))).toBe(false);
   });
 });
+
+describe('wg init where no folder can be made', () => {
+  // A process of its own: before, Node's recursive mkdir looped for ever on /proc/self (EEXIST on the
+  // folder, ENOENT on its child), a loop no test in the same process could interrupt.
+  it('refuses in one line, at once, where the folder cannot be made (/proc/self) or a part of the path is a file', async () => {
+    const p = new TempProject('wg-init-nowhere-');
+    projects.push(p);
+    writeFileSync(join(p.root, 'a-file'), 'x');
+    for (const [dir, reason] of [
+      ['/proc/self', /^wg: no such file or folder: \/proc\/self\/\.workgraph$/],
+      [join(p.root, 'a-file/below'), /^wg: a part of the path is a file, not a folder: .*a-file\/below\/\.workgraph$/],
+    ] as const) {
+      const result = await execa('node', [WG_BIN, '--dir', dir, 'init'], {
+        cwd: p.root,
+        env: { WG_HOME: join(p.root, '.nohome'), WG_DIR: '', HOME: p.root },
+        reject: false,
+        timeout: 30_000,
+      });
+      expect(result.timedOut, dir).toBe(false);
+      expect(result.exitCode, dir).toBe(1);
+      expect(result.stderr.trim(), dir).toMatch(reason);
+    }
+    // A path whose folders are missing is made, parents first.
+    const deep = join(p.root, 'x/y/z');
+    const made = await execa('node', [WG_BIN, '--dir', deep, 'init'], {
+      cwd: p.root,
+      env: { WG_HOME: join(p.root, '.nohome'), WG_DIR: '', HOME: p.root },
+    });
+    expect(made.stdout).toContain('Initialized workgraph');
+    expect(statSync(join(deep, '.workgraph')).isDirectory()).toBe(true);
+  });
+});

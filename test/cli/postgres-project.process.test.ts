@@ -126,6 +126,41 @@ describe('a project whose graph lives in PostgreSQL', () => {
     ]);
   });
 
+  it('opens only a schema that holds a project, and WG_STORE_URL only as a URL: one line, and nothing is made', async () => {
+    const p = project();
+    const url = freshUrl();
+    await p.ok(['init', '--store', url]);
+    await p.ok(['add', 'Design schema']);
+    // A mistyped schema made a new, empty project before, and the next `wg add` went there.
+    const typo = url.replace(/schema=([^&]*)/, 'schema=$1_typo');
+    const typoSchema = parseStoreUrl(typo).schema;
+    for (const args of [['list'], ['add', 'Urgent fix']]) {
+      const result = await p.wg(args, { env: { WG_STORE_URL: typo } });
+      expect(result.exitCode, args.join(' ')).not.toBe(0);
+      expect(result.stderr.trim(), args.join(' ')).toBe(
+        `wg: no workgraph project in schema '${typoSchema}' of that database; check its name (wg init --store URL makes one)`,
+      );
+    }
+    const probe = new Store(url);
+    try {
+      const found = probe.core
+        .sql<{ n: number }>('SELECT CAST(count(*) AS integer) AS n FROM pg_namespace WHERE nspname = ?')
+        .get(typoSchema);
+      expect(found?.n).toBe(0);
+    } finally {
+      probe.close();
+    }
+    // A file's path was passed over without a word, and the commands went on in the folder's own graph.db.
+    const file = await p.wg(['add', 'Into the copy'], { env: { WG_STORE_URL: join(p.root, 'copy.db') } });
+    expect(file.exitCode).not.toBe(0);
+    expect(file.stderr.trim()).toBe(
+      "wg: WG_STORE_URL must be a PostgreSQL URL (postgresql://…); an SQLite copy is used as a project folder's .workgraph/graph.db",
+    );
+    expect(existsSync(join(p.root, 'copy.db'))).toBe(false);
+    expect(existsSync(join(p.root, '.workgraph/graph.db'))).toBe(false);
+    expect((await p.json<Task[]>(['list'])).map((task) => task.id)).toEqual(['design-schema']);
+  });
+
   it('says in one line what is wrong with a URL, a server or a login, and makes nothing', async () => {
     const p = project();
     const cases: Array<[string, RegExp]> = [
@@ -312,6 +347,13 @@ describe('a project whose graph lives in PostgreSQL', () => {
     await sqlite.ok(['service', 'start']);
     try {
       await until('the run to finish', async () => (await sqlite.json<Task>(['show', 'design'])).status === 'done');
+      // Not while its coordinator runs: it keeps the store it opened, and what went through it after a switch was lost.
+      const busy = await sqlite.wg(['store', 'copy', '--to', freshUrl(), '--switch']);
+      expect(busy.exitCode).not.toBe(0);
+      expect(busy.stderr.trim()).toMatch(
+        /^wg: a coordinator runs in this project \(pid \d+\); stop it \(wg service stop\), switch, then start it again$/,
+      );
+      expect(readFileSync(join(sqlite.root, '.workgraph/config.toml'), 'utf8')).not.toContain('[store]');
     } finally {
       await sqlite.wg(['service', 'stop']);
     }

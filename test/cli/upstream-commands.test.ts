@@ -591,3 +591,37 @@ describe('wg check and wg status on graphs of their own (upstream check.rs, stat
     expect(line).toContain(`${[...title].slice(0, 47).join('')}... [done]`);
   });
 });
+
+describe("what upstream's scripts read from the output (integration_phantom_edge.rs, integration_cli_workflows.rs)", () => {
+  it('wg add says "Added task: TITLE (ID)", a paused one "(draft)" and how to publish it', async () => {
+    // upstream: add_paused_with_nonexistent_after_succeeds, add_allow_phantom_with_nonexistent_after_succeeds
+    expect(await p.ok(['add', 'Ship the build', '--id', 'ship-build'])).toBe('Added task: Ship the build (ship-build)');
+    const draft = await p.ok(['add', 'Deferred Task', '--after', 'future-task', '--paused']);
+    expect(draft).toBe(
+      [
+        'Added task (draft): Deferred Task (deferred-task)',
+        '  Task is paused (draft mode). When ready, run: wg publish deferred-task',
+        '  Use --after deferred-task to depend on this task',
+      ].join('\n'),
+    );
+    // upstream's smoke scenarios take the new id so: grep "^Added task:" | grep -oP '\(\K[^)]+'
+    const made = await p.ok(['add', 'Phantom ok', '--after', 'not-yet', '--allow-phantom']);
+    expect(made.match(/^Added task: .*\(([^)]+)\)$/m)?.[1]).toBe('phantom-ok');
+  });
+
+  it('wg ready with nothing ready says "No tasks ready"; wg service status --json says "status": "not_running"', async () => {
+    // upstream: ready.rs run (its empty case); test_service_status_json_not_running
+    const bare = new TempProject('wg-nothing-ready-');
+    try {
+      await bare.ok(['init']);
+      expect(await bare.ok(['ready'])).toBe('No tasks ready');
+      expect(await bare.ok(['list'])).toBe('No tasks found');
+      expect(await bare.json<{ status: string; running: boolean }>(['service', 'status'])).toMatchObject({
+        status: 'not_running',
+        running: false,
+      });
+    } finally {
+      bare.remove();
+    }
+  });
+});

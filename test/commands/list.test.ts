@@ -52,7 +52,7 @@ describe('wg list (upstream list.rs)', () => {
     } finally {
       bare.remove();
     }
-    expect(await p.ok(['list'])).toBe('(no tasks)');
+    expect(await p.ok(['list'])).toBe('No tasks found');
   });
 
   it('test_run_status_filter_open / test_run_status_filter_done / test_run_status_filter_in_progress / test_run_status_filter_blocked / test_run_status_filter_failed / test_run_status_filter_abandoned / test_status_filter_logic / test_status_filter_logic_failed_and_abandoned', async () => {

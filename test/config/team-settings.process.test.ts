@@ -1,4 +1,4 @@
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { copyFileSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ConfigEntry } from '../../src/shared/config-types';
@@ -150,13 +150,14 @@ describe("`wg store copy --to FILE` of a team's graph", () => {
       mkdirSync(join(c.root, '.workgraph'), { recursive: true });
       const kept = readFileSync(configOf(b), 'utf8').replace(/\[store\][^[]*/, '');
       writeFileSync(configOf(c), kept);
-      const shown = JSON.parse((await c.wg(['config', '--show', '--json'], { env: { WG_STORE_URL: copy } })).stdout) as ConfigEntry[];
+      copyFileSync(copy, join(c.root, '.workgraph/graph.db'));
+      const shown = JSON.parse((await c.wg(['config', '--show', '--json'])).stdout) as ConfigEntry[];
       const teams = await b.json<ConfigEntry[]>(['config', '--show']);
       for (const key of ['coordinator.executor', 'coordinator.model', 'agent.max_retries']) {
         expect(entry(shown, key)).toMatchObject({ value: entry(teams, key)?.value, source: 'local' });
       }
       expect(entry(shown, 'coordinator.executor')?.value).toBe('marker');
-      const profiles = await c.wg(['executor', 'list'], { env: { WG_STORE_URL: copy } });
+      const profiles = await c.wg(['executor', 'list']);
       expect(profiles.stdout).toMatch(/marker/);
     } finally {
       c.remove();

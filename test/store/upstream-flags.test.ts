@@ -55,8 +55,17 @@ const add = (input: Record<string, unknown>, ctx = person()) => dispatch('task:a
 const paused = (id: string) => temp.store.get(id).paused;
 
 describe('wg add (upstream add.rs)', () => {
+  // upstream: tests/integration_phantom_edge.rs add_with_typo_suggests_correction, error_message_includes_hints
+  it('refuses a dependency that does not exist naming the nearest id and the flags that allow it, and adds nothing', async () => {
+    await add({ title: 'Build', id: 'build-artifacts' });
+    await expect(add({ title: 'Deploy', after: ['bild-artifacts'] })).rejects.toThrow(
+      "dependency 'bild-artifacts' does not exist (did you mean 'build-artifacts'?); --paused or --allow-phantom lets a task name one made later",
+    );
+    expect(temp.store.list().map((task) => task.id)).toEqual(['build-artifacts']);
+  });
+
   it('nonexistent_blocker_rejected_by_default, nonexistent_blocker_allowed_with_allow_phantom, nonexistent_blocker_allowed_when_paused', async () => {
-    await expect(add({ title: 'My task', after: ['nonexistent'] })).rejects.toThrow("unknown dependency 'nonexistent'");
+    await expect(add({ title: 'My task', after: ['nonexistent'] })).rejects.toThrow("dependency 'nonexistent' does not exist");
     expect(temp.store.list()).toEqual([]);
     const phantom = await add({ title: 'My task', after: ['nonexistent'], allowPhantom: true });
     expect(phantom).toMatchObject({ status: 'open', paused: false, after: ['nonexistent'] });
@@ -179,9 +188,12 @@ describe('wg edit (upstream edit.rs)', () => {
     );
   });
 
+  // upstream: tests/integration_phantom_edge.rs edit_add_after_nonexistent_dep_fails
   it('--add-after to a task not made yet: refused unless --allow-phantom', async () => {
     await add({ title: 'T', id: 't' });
-    await expect(dispatch('task:edit', { id: 't', addAfter: ['later'] }, person())).rejects.toThrow("unknown dependency 'later'");
+    await expect(dispatch('task:edit', { id: 't', addAfter: ['later'] }, person())).rejects.toThrow(
+      "dependency 'later' does not exist; --allow-phantom lets a task name one made later",
+    );
     const edited = await dispatch('task:edit', { id: 't', addAfter: ['later'], allowPhantom: true }, person());
     expect(edited.after).toEqual(['later']);
   });

@@ -3,7 +3,7 @@ import { dirname } from 'node:path';
 import { stringify } from 'smol-toml';
 import { WgError } from '../../shared/errors';
 import { replaceFile } from '../files/no-follow';
-import { configuredStoreUrl, STORE_URL_ENV, storeUrlIn } from '../opening/store-location';
+import { configuredStoreUrl, envStoreUrl, storeUrlIn } from '../opening/store-location';
 import type { ProjectPaths } from '../project';
 import { openConnection } from '../store/open-connection';
 import { isStoreUrl } from '../store/postgres/store-url';
@@ -22,8 +22,8 @@ export type ConfigPaths = Pick<ProjectPaths, 'config' | 'globalConfig' | 'untrus
  * `file` is the project's config.toml when the caller has read it already.
  */
 function teamStoreUrl(paths: ConfigPaths, file?: TomlTable): string | null {
-  const fromEnv = process.env[STORE_URL_ENV]?.trim();
-  const location = fromEnv || (file ? storeUrlIn(file, paths.config) : configuredStoreUrl(paths.config));
+  const fromEnv = envStoreUrl();
+  const location = fromEnv ?? (file ? storeUrlIn(file, paths.config) : configuredStoreUrl(paths.config));
   if (location === null || !isStoreUrl(location)) return null;
   // As opening the store does: a URL another user's folder names would be handed this person's credentials.
   if (paths.untrusted !== undefined && !fromEnv) throw new WgError('forbidden', paths.untrusted);

@@ -12,7 +12,6 @@ import {
   describeImport,
   importIfNeverChecked,
   importOnCreate,
-  noImportOnCreate,
   upstreamGraphIn,
   type ImportNotice,
 } from './upstream-graph';
@@ -107,7 +106,7 @@ export function openProjectStore(paths: ProjectPaths, options: OpenStoreOptions 
  */
 function openTeamStore(paths: ProjectPaths, url: string, options: OpenStoreOptions): OpenedStore {
   if (paths.untrusted !== undefined && !process.env[STORE_URL_ENV]?.trim()) throw new WgError('forbidden', paths.untrusted);
-  return { store: new Store(url, options.clock, { initialize: noImportOnCreate() }), readOnly: false, notice: null };
+  return { store: new Store(url, options.clock, { existing: true }), readOnly: false, notice: null };
 }
 
 function openReadOnly(paths: ProjectPaths, options: OpenStoreOptions): OpenedStore {

@@ -2,18 +2,34 @@ import { invalid } from '../../shared/errors';
 import { readToml, type TomlTable } from '../config/toml-file';
 import { readRegularFile } from '../files/regular-file';
 import type { ProjectPaths } from '../project';
+import { isStoreUrl } from '../store/postgres/store-url';
 
-/** Overrides the project's own store for this process: a PostgreSQL URL (or an SQLite file's path). */
+/** Overrides the project's own store for this process: a PostgreSQL URL. */
 export const STORE_URL_ENV = 'WG_STORE_URL';
+
+/**
+ * A store URL as given (WG_STORE_URL, `[store] url`): a PostgreSQL URL, else one line. A file's path there was
+ * passed over without a word, and the commands went on in the folder's own graph.db.
+ */
+function storeUrlFrom(value: string, where: string): string {
+  if (!isStoreUrl(value)) {
+    throw invalid(`${where} must be a PostgreSQL URL (postgresql://…); an SQLite copy is used as a project folder's .workgraph/graph.db`);
+  }
+  return value;
+}
+
+/** WG_STORE_URL, if it is set (and a PostgreSQL URL: anything else is refused). */
+export function envStoreUrl(): string | null {
+  const fromEnv = process.env[STORE_URL_ENV]?.trim();
+  return fromEnv ? storeUrlFrom(fromEnv, STORE_URL_ENV) : null;
+}
 
 /**
  * Where a project's graph lives: WG_STORE_URL, else `[store] url` in its config.toml (a team's graph on
  * PostgreSQL: the folder keeps only its config), else graph.db in its folder.
  */
 export function storeLocation(paths: Pick<ProjectPaths, 'db' | 'config'>): string {
-  const fromEnv = process.env[STORE_URL_ENV]?.trim();
-  if (fromEnv) return fromEnv;
-  return configuredStoreUrl(paths.config) ?? paths.db;
+  return envStoreUrl() ?? configuredStoreUrl(paths.config) ?? paths.db;
 }
 
 /** `[store] url` of a config.toml, if it has one (the file is parsed only when it names a [store] table). */
@@ -30,5 +46,5 @@ export function storeUrlIn(table: TomlTable, config: string): string | null {
   const url = typeof store === 'object' && store !== null ? (store as Record<string, unknown>).url : undefined;
   if (url === undefined) return null;
   if (typeof url !== 'string' || url.trim() === '') throw invalid(`${config}: [store] url must be a PostgreSQL URL in quotes`);
-  return url.trim();
+  return storeUrlFrom(url.trim(), `${config}: [store] url`);
 }

@@ -5,18 +5,28 @@ import { messageMarks } from '../messages/message-stats';
 import { tasksToDraw } from '../graph/analysis/viz-filter';
 import { phaseAnnotations } from '../graph/analysis/viz-phases';
 import type { Handlers } from './context';
-import { invalid } from '../../shared/errors';
+import { conflict, invalid } from '../../shared/errors';
 import { section, updateToml } from '../config/toml-file';
 import { carryTeamSettings, keepTeamSettingsInFile } from '../config/project-config';
 import { readTeamSettings } from '../store/team-settings';
 import { isStoreUrl, parseStoreUrl } from '../store/postgres/store-url';
 import { copyStore } from '../store/store-copy';
+import { readServiceState } from '../service/state-file';
+import { processAlive } from '../runs/killing/process-group';
 
 export const graphHandlers: Handlers<'graph:snapshot' | 'graph:export' | 'graph:import' | 'graph:copy' | 'graph:viz'> = {
   'graph:snapshot': ({ since }, { store }) => store.snapshot(since),
   'graph:export': ({ upstream }, { store }) => store.exportJsonl({ upstream }),
   'graph:import': ({ jsonl }, { store }) => store.importJsonl(jsonl),
-  'graph:copy': ({ to, switch: keep }, { store, paths }) => {
+  'graph:copy': ({ to, switch: keep }, { store, paths, service }) => {
+    // A running coordinator keeps the store it opened: what went through it after a switch (runs' reports, people's
+    // commands over HTTP) would be written to the graph this folder no longer uses, and lost to the team.
+    const running = readServiceState(paths);
+    if (keep && (service || (running && processAlive(running.pid)))) {
+      throw conflict(
+        `a coordinator runs in this project${running ? ` (pid ${running.pid})` : ''}; stop it (wg service stop), switch, then start it again`,
+      );
+    }
     if (keep && !isStoreUrl(to)) throw invalid('--switch keeps the graph in a PostgreSQL database: give --to a postgresql:// URL');
     if (keep && parseStoreUrl(to).hasPassword) {
       throw invalid("the URL holds a password; give it in PGPASSWORD or ~/.pgpass instead: the project's config is no place for it");

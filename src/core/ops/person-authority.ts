@@ -32,6 +32,8 @@ function adminOnly<N extends OpName>(name: N, input: OpParsed<N>): string | null
   if (TOKENS.test(name)) return 'manage tokens';
   if (changesSettings(name, input)) return "change the coordinator's settings";
   if (TAKES_PATH.has(name) && (input as { path?: unknown }).path !== undefined) return "name a folder on the coordinator's machine";
+  // `wg store copy` writes a file or database the caller names, from the coordinator's machine, and --switch re-points its store.
+  if (name === 'graph:copy') return "copy the project's graph to a file or database of their choosing";
   return null;
 }
 

@@ -188,6 +188,7 @@ export async function openCoordinator(o: CoordinatorOptions): Promise<RunningCoo
     const startedAt = new Date();
     let url = '';
     const status = (): ServiceStatus => ({
+      status: 'running',
       running: true,
       pid: process.pid,
       started_at: startedAt.toISOString(),

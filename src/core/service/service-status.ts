@@ -50,6 +50,7 @@ export function stoppedStatus(paths: ProjectPaths, store: Store): ServiceStatus 
     settingsError = errorText(error);
   }
   return {
+    status: 'not_running',
     running: false,
     pid: null,
     started_at: null,

@@ -2,12 +2,18 @@ import { BUSY_TIMEOUT_MS, openDatabase, type OpenOptions } from './database';
 import type { SqlConnection } from './sql-connection';
 import { SqliteConnection } from './sqlite-sql-connection';
 import { PgConnection } from './postgres/pg-connection';
-import { migratePostgres } from './postgres/pg-migrate';
+import { holdsProject, migratePostgres } from './postgres/pg-migrate';
+import { WgError } from '../../shared/errors';
 import { isStoreUrl, parseStoreUrl } from './postgres/store-url';
 
 export interface StoreOpenOptions extends Omit<OpenOptions, 'initialize'> {
   /** Runs once on a store being created, after the migrations. */
   initialize?: (conn: SqlConnection) => void;
+  /**
+   * A PostgreSQL schema must hold a project already: opening one (every command but `wg init --store` and
+   * `wg store copy`) never makes it, or a mistyped schema name would become a new, empty project.
+   */
+  existing?: boolean;
 }
 
 /**
@@ -22,6 +28,12 @@ export function openConnection(location: string, options: StoreOpenOptions = {})
     const target = parseStoreUrl(location);
     const conn = new PgConnection(target, BUSY_TIMEOUT_MS);
     try {
+      if (options.existing && !holdsProject(conn, target.schema)) {
+        throw new WgError(
+          'not_found',
+          `no workgraph project in schema '${target.schema}' of that database; check its name (wg init --store URL makes one)`,
+        );
+      }
       migratePostgres(conn, target.schema, initialize);
     } catch (error) {
       conn.close();

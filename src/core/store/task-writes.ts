@@ -1,5 +1,6 @@
 import { PRIORITY_VALUES, type JsonValue, type TaskStatus } from '../../shared/task';
 import { conflict, invalid } from '../../shared/errors';
+import { closestId } from '../graph/analysis/graph-check';
 import { nextDue } from '../graph/schedule';
 import { slugify, uniqueId } from '../graph/slug';
 import {
@@ -58,8 +59,21 @@ export function touch(core: StoreCore, id: string, rev: number): void {
   core.sql('UPDATE tasks SET rev = ? WHERE id = ?').run(rev, id);
 }
 
-function requireExists(core: StoreCore, ids: readonly string[], role: string): void {
-  for (const id of ids) if (!findTaskRow(core, id)) throw invalid(`unknown ${role} '${id}'`);
+/**
+ * Every dependency named exists, else one line in upstream's words (its phantom-edge tests look for "does not exist",
+ * the nearest id and the flags that allow a task not made yet): `allowedBy` names those flags.
+ */
+function requireDependencies(core: StoreCore, ids: readonly string[], allowedBy: string): void {
+  const missing = ids.find((id) => !findTaskRow(core, id));
+  if (missing === undefined) return;
+  const all = core
+    .sql<{ id: string }>('SELECT id FROM tasks')
+    .all()
+    .map((row) => row.id);
+  const near = closestId(missing, all);
+  throw invalid(
+    `dependency '${missing}' does not exist${near ? ` (did you mean '${near}'?)` : ''}; ${allowedBy} lets a task name one made later`,
+  );
 }
 
 function setTags(core: StoreCore, id: string, tags: readonly string[]): void {
@@ -78,7 +92,7 @@ export function insertTask(core: StoreCore, input: NewTask, rev: number): string
   // A paused task may name dependencies not made yet: upstream checks them when it is published.
   const notYet = input.paused || input.allowPhantom ? wanted.filter((dep) => !findTaskRow(core, dep)) : [];
   const after = wanted.filter((dep) => !notYet.includes(dep));
-  requireExists(core, after, 'dependency');
+  requireDependencies(core, after, '--paused or --allow-phantom');
   let id: string;
   if (input.id) {
     if (findTaskRow(core, input.id)) throw conflict(`task '${input.id}' already exists`);
@@ -154,10 +168,10 @@ export function patchTask(core: StoreCore, id: string, patch: TaskPatch, rev: nu
     const missing = new Set(looseDependenciesOf(core, id));
     const phantoms = patch.allowPhantom ? [...wanted].filter((dep) => !missing.has(dep) && !findTaskRow(core, dep)) : [];
     if (phantoms.includes(id)) throw invalid(`task '${id}' cannot depend on itself`);
-    requireExists(
+    requireDependencies(
       core,
       [...wanted].filter((dep) => !missing.has(dep) && !phantoms.includes(dep)),
-      'dependency',
+      '--allow-phantom',
     );
     for (const dep of [...dependenciesOf(core, id), ...missing]) if (!wanted.has(dep)) unlinkDependency(core, id, dep, rev);
     for (const dep of wanted) if (!missing.has(dep) && !phantoms.includes(dep)) linkDependency(core, id, dep, rev);

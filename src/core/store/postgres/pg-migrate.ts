@@ -18,8 +18,7 @@ function tooNew(version: number): void {
 }
 
 function storedVersion(conn: PgConnection, schema: string): number {
-  const [table] = conn.pgQuery<{ found: string | null }>('SELECT to_regclass($1) AS found', [`${quoteIdent(schema)}.schema_version`]);
-  if (!table?.found) return 0;
+  if (!holdsProject(conn, schema)) return 0;
   return conn.pgQuery<{ version: number }>('SELECT version FROM schema_version')[0]?.version ?? 0;
 }
 
@@ -27,6 +26,12 @@ interface ForeignKey {
   name: string;
   table_name: string;
   definition: string;
+}
+
+/** Whether the schema holds a project (of any version): made by `wg init --store` or `wg store copy`. */
+export function holdsProject(conn: PgConnection, schema: string): boolean {
+  const [table] = conn.pgQuery<{ found: string | null }>('SELECT to_regclass($1) AS found', [`${quoteIdent(schema)}.schema_version`]);
+  return Boolean(table?.found);
 }
 
 /** The schema's foreign keys: a migration that rebuilds a table (SQLite's way to change one) drops those pointing at it. */
