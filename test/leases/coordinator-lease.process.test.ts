@@ -37,6 +37,12 @@ function setup(ttlMs = 10_000) {
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
+/**
+ * The sweeper's own clock where these tests sleep past its lease too: it saw no lapse of its own (as one renewing
+ * every 2 s would not), so it judges the others at once; one back from a lapse of its own waits (see that test).
+ */
+const steady = () => 0;
+
 describe("the coordinators' leases", () => {
   it('makes every coordinator active at once, each with an epoch of its own, each renewing its own', () => {
     const { lease } = setup();
@@ -88,7 +94,7 @@ describe("the coordinators' leases", () => {
 
   it('declares a coordinator lost only once its lease lapsed past the grace, at the next epoch of its own; it then renews nothing', async () => {
     const { lease } = setup(300);
-    const a = lease('a', 1);
+    const a = lease('a', 1, steady);
     const b = lease('b', 2);
     await sleep(400);
     // Lapsed, but not for the grace yet.
@@ -107,7 +113,7 @@ describe("the coordinators' leases", () => {
   it('sweepers never wait on each other: a lapsed row another sweep holds is skipped at once', async () => {
     const { lease, target } = setup(200);
     const a = lease('a', 1);
-    const c = lease('c', 3);
+    const c = lease('c', 3, steady);
     lease('b', 2);
     // b's lease lapses past a grace of 1 s; a's and c's, renewed just before the sweeps, are well inside it (a loaded
     // machine's pause between a renewal and a sweep must not make them lost).
@@ -133,7 +139,7 @@ describe("the coordinators' leases", () => {
   it('fences a lost coordinator: its writes after the sweep commit nothing, and say why in one line', async () => {
     const { store, lease, psql, schema } = setup(300);
     const a = lease('a', 1);
-    const b = lease('b', 2);
+    const b = lease('b', 2, steady);
     const conn = store.core.conn as PgConnection;
     conn.setFence(a.fence());
     store.tasks.add({ title: 'before', id: 'before' }, 'test');
@@ -155,6 +161,30 @@ describe("the coordinators' leases", () => {
     conn.setFence(b.fence());
     store.tasks.add({ title: 'after', id: 'after' }, 'test');
     expect(store.list().map((t) => t.id)).toEqual(['before', 'after']);
+  });
+
+  it('back from a lapse of its own (the server away), declares no one lost before the others had the same grace to come back', async () => {
+    const { lease } = setup(300);
+    // a's own clock, moved by hand with the real time that passes; the leases' ends are the server's.
+    let now = performance.now();
+    const a = lease('a', 1, () => now);
+    const b = lease('b', 2);
+    // An outage: neither renews, and both leases lapse past a 100-ms grace.
+    await sleep(700);
+    now += 700;
+    expect(a.renew()).toBe(true);
+    // Before, the first one back declared the other lost, and a database restart left the team one coordinator.
+    expect(a.sweep(100)).toEqual([]);
+    expect(b.renew()).toBe(true);
+    // b then dies; a, renewing all along from there, declares it lost once its own grace from coming back is over.
+    await sleep(250);
+    now += 250;
+    expect(a.renew()).toBe(true);
+    await sleep(250);
+    now += 250;
+    expect(a.renew()).toBe(true);
+    expect(a.sweep(100)).toEqual(['b']);
+    expect(b.renew()).toBe(false);
   });
 
   it('stops claiming before its lease could lapse by its own clock, and claims again once renewed', () => {

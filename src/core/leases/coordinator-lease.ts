@@ -96,6 +96,13 @@ export class CoordinatorLease {
    * lost, as of the last look at the leases (null: none is): their leases' ends and the grace, by the database's clock.
    */
   private lossDueAt: number | null = null;
+  /**
+   * When (by its own clock) it renewed after a lapse of its own lease (the server away, this process frozen): until
+   * the grace has passed from then it declares no other coordinator lost. Cut off by the same outage, the others were
+   * reconnecting as it was, and the first one back declared every other lost (a database restart of 20 s left the team
+   * one coordinator).
+   */
+  private backAt = Number.NEGATIVE_INFINITY;
 
   constructor(
     private readonly target: PgTarget,
@@ -133,6 +140,7 @@ export class CoordinatorLease {
     const sent = this.clock();
     const renewed = this.conn.pgQuery(LEASE_SQL.renew, [this.me.id, this.epoch, this.ttlMs, this.capacity()]).length > 0;
     if (renewed) {
+      if (sent - this.renewedAt > this.ttlMs) this.backAt = sent;
       this.renewedAt = sent;
       this.readHolders();
     }
@@ -149,7 +157,9 @@ export class CoordinatorLease {
     // A due already past is looked at again shortly, not at the next renewal: its moment fell between a sweep's
     // look for lapses and this one (the sweep missed it by a hair), or another sweeper holds its row and declares it.
     const dues = left.filter((row) => row.id !== this.me.id).map((row) => Math.max(row.expires_in_ms + graceMs, PAST_DUE_LOOK_MS));
-    this.lossDueAt = dues.length > 0 ? seen + Math.min(...dues) : null;
+    // Back from a lapse of its own, it judges no one before the others had the same grace.
+    const judgesIn = this.backAt + graceMs - seen;
+    this.lossDueAt = dues.length > 0 ? seen + Math.max(Math.min(...dues), judgesIn) : null;
   }
 
   /**
@@ -171,12 +181,13 @@ export class CoordinatorLease {
 
   /**
    * Declares lost every other coordinator whose lease lapsed `graceMs` ago (rows another sweeper holds
-   * are skipped), and says so on the project's channel: every coordinator then takes a turn, in which
+   * are skipped; none for `graceMs` after a lapse of its own lease, see backAt), and says so on the project's channel: every coordinator then takes a turn, in which
    * the lost ones' runs are taken over. Returns their ids.
    */
   sweep(graceMs = LOST_AFTER_MS): string[] {
+    const judges = this.clock() - this.backAt >= graceMs;
     const lost = this.conn.withoutProjectLock(() => {
-      const ids = this.conn.pgQuery<{ id: string }>(LEASE_SQL.lapsed, [this.me.id, graceMs]).map((row) => row.id);
+      const ids = judges ? this.conn.pgQuery<{ id: string }>(LEASE_SQL.lapsed, [this.me.id, graceMs]).map((row) => row.id) : [];
       if (ids.length > 0) this.conn.pgQuery(LEASE_SQL.declareLost, [ids]);
       this.conn.pgQuery(LEASE_SQL.forget);
       return ids;

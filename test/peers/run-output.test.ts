@@ -1,0 +1,66 @@
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { runEvents } from '../../src/core/peers/run-output';
+import { newRun } from '../../src/core/store/agent-records';
+import { RunLogWriter } from '../../src/core/runs/files/run-log';
+import { STORE_KINDS, tempStore } from '../helpers/temp-store';
+
+/*
+ * A run's output where its folder is not this folder's: a run taken over from a lost coordinator of the same machine
+ * keeps writing in the run folder it was started with (`output_path`). `wg output` there printed an empty page.
+ */
+describe.each(STORE_KINDS)('on %s', (kind) => {
+  const cleanups: Array<() => void> = [];
+  afterEach(() => {
+    for (const cleanup of cleanups.splice(0).reverse()) cleanup();
+  });
+
+  /** A project with run agent-1, started in `startedIn`, and this folder's own (empty) runs/. */
+  function project(startedIn: string | null) {
+    const t = tempStore(undefined, kind);
+    cleanups.push(() => t.dispose());
+    const { store } = t;
+    store.tasks.add({ title: 'far', id: 'far', exec: 'true' }, 'test');
+    store.core.write((rev) => {
+      const run = { task_id: 'far', executor: 'shell', model: null, model_source: null, runs_elsewhere: false, output_path: startedIn };
+      store.agents.insert(newRun('agent-1', run, store.core.nowIso(), rev), null);
+    });
+    const paths = { runsDir: join(t.dir, 'runs'), serviceDir: join(t.dir, 'service') };
+    mkdirSync(paths.runsDir, { recursive: true });
+    return { store, paths };
+  }
+
+  function otherFolder(): string {
+    const root = mkdtempSync(join(tmpdir(), 'wg-other-folder-'));
+    cleanups.push(() => rmSync(root, { recursive: true, force: true }));
+    return join(root, '.workgraph', 'runs', 'agent-1');
+  }
+
+  it('reads a run taken over from the folder it was started in, on this machine', async () => {
+    const started = otherFolder();
+    const writer = new RunLogWriter(started);
+    writer.append({ type: 'text', text: 'hello-from-job' });
+    writer.close();
+    const { store, paths } = project(started);
+    const page = await runEvents(store, paths, 'agent-1', 0, 50);
+    expect(page.total).toBe(1);
+    expect(page.events.map((indexed) => indexed.event)).toEqual([{ type: 'text', text: 'hello-from-job' }]);
+  });
+
+  it('says in one line where the output is when that folder is not on this machine; never reads a folder not shaped as a run', async () => {
+    const gone = otherFolder();
+    const { store, paths } = project(gone);
+    await expect(runEvents(store, paths, 'agent-1', 0, 50)).rejects.toThrow(
+      `agent-1 ran in ${gone}, which this machine does not have: its output stays on the machine that ran it`,
+    );
+    // The path comes from the team's store: a folder that is not …/runs/agent-1 is not read, even where it exists.
+    const elsewhere = mkdtempSync(join(tmpdir(), 'wg-not-a-run-'));
+    cleanups.push(() => rmSync(elsewhere, { recursive: true, force: true }));
+    const odd = project(elsewhere);
+    await expect(runEvents(odd.store, odd.paths, 'agent-1', 0, 50)).rejects.toThrow(
+      `agent-1's recorded folder ${elsewhere} is not a run's folder (…/runs/agent-1); it is not read`,
+    );
+  });
+});
