@@ -304,6 +304,13 @@ const formatters: Formatters = {
   'graph:criticalPath': criticalPathText,
   'graph:bottlenecks': bottlenecksText,
   'task:resume': resumeText,
+  // Upstream's words for `wg reschedule` and `wg reprioritize`.
+  'task:reschedule': (task) =>
+    task.not_before
+      ? `Rescheduled '${task.id}' - not ready until ${task.not_before}`
+      : `Cleared not_before for '${task.id}' - task is now ready`,
+  'task:reprioritize': ({ task, before, after, changed }) =>
+    changed ? `Reprioritized '${task.id}': ${before} -> ${after}` : `Task '${task.id}' already has priority '${after}'`,
   'task:abandon': (result, _term, input) => abandonText(result, typeof input.reason === 'string' ? input.reason : undefined),
   'task:publish': (result, _term, input) => publishText(result, input.only === true, input.wcc === true),
   'task:approve': approveText,

@@ -85,6 +85,8 @@ export const OP_CHANNELS = [
   'task:cost',
   'graph:criticalPath',
   'graph:bottlenecks',
+  'task:reschedule',
+  'task:reprioritize',
   'task:resume',
   'task:approve',
   'task:reject',

@@ -625,3 +625,65 @@ describe("what upstream's scripts read from the output (integration_phantom_edge
     }
   });
 });
+
+describe('wg reschedule and wg reprioritize (upstream reschedule.rs, reprioritize.rs)', () => {
+  const show = async (id: string) => p.json<Task>(['show', id]);
+
+  it('test_reschedule_after_hours / test_reschedule_at_timestamp / test_reschedule_clear', async () => {
+    await p.ok(['add', 'Later', '--id', 'later']);
+    const before = Date.now();
+    expect(await p.ok(['reschedule', 'later', '--after', '24'])).toMatch(/^Rescheduled 'later' - not ready until \S+$/);
+    const notBefore = Date.parse((await show('later')).not_before ?? '');
+    expect(Math.abs(notBefore - (before + 24 * 3_600_000))).toBeLessThan(60_000);
+    expect((await p.json<Array<{ id: string }>>(['ready'])).map((t) => t.id)).not.toContain('later');
+    await p.ok(['reschedule', 'later', '--at', '2099-06-15T10:00:00Z']);
+    expect((await show('later')).not_before).toBe('2099-06-15T10:00:00.000Z');
+    expect(await p.ok(['reschedule', 'later'])).toBe("Cleared not_before for 'later' - task is now ready");
+    expect((await show('later')).not_before).toBeNull();
+  });
+
+  it('test_reschedule_nonexistent_task / test_reschedule_invalid_timestamp / test_reschedule_overflow_hours_rejected: one line, nothing changed', async () => {
+    await p.ok(['add', 'Kept', '--id', 'kept']);
+    for (const [args, said] of [
+      [['reschedule', 'nowhere', '--after', '24'], "wg: no task 'nowhere'"],
+      [
+        ['reschedule', 'kept', '--at', 'not-a-timestamp'],
+        "wg: invalid timestamp 'not-a-timestamp': use ISO 8601, e.g. 2026-05-01T09:00:00Z",
+      ],
+      [['reschedule', 'kept', '--after', 'inf'], 'wg: hours must be a number, such as 24'],
+      [['reschedule', 'kept', '--after', 'NaN'], 'wg: hours must be a number, such as 24'],
+      [['reschedule', 'kept', '--after', '1e300'], 'wg: hours must be within a century of now'],
+      [['reschedule', 'kept', '--after', '1', '--at', '2099-06-15T10:00:00Z'], 'wg: give either --after or --at, not both'],
+    ] as const) {
+      const result = await p.wg([...args]);
+      expect(result.exitCode, args.join(' ')).not.toBe(0);
+      expect(result.stderr.trim(), args.join(' ')).toBe(said);
+    }
+    expect((await show('kept')).not_before).toBeNull();
+  });
+
+  it('test_reprioritize_normal_to_high / _to_critical / _to_low / _to_idle / _case_insensitive / _accepts_numeric_and_named / _same_priority_noop', async () => {
+    await p.ok(['add', 'Ranked', '--id', 'ranked']);
+    expect(await p.ok(['reprioritize', 'ranked', 'high'])).toBe("Reprioritized 'ranked': normal -> high");
+    for (const [given, value] of [
+      ['critical', 100],
+      ['low', 5],
+      ['idle', 0],
+      ['HIGH', 50],
+      ['42', 42],
+    ] as const) {
+      await p.ok(['reprioritize', 'ranked', given]);
+      expect((await show('ranked')).priority_value, given).toBe(value);
+    }
+    expect(await p.ok(['reprioritize', 'ranked', 'normal'])).toBe("Reprioritized 'ranked': 42 -> normal");
+    expect(await p.ok(['reprioritize', 'ranked', 'normal'])).toBe("Task 'ranked' already has priority 'normal'");
+    // test_reprioritize_nonexistent_task, and a level that is none.
+    expect((await p.wg(['reprioritize', 'nowhere', 'high'])).stderr.trim()).toBe("wg: no task 'nowhere'");
+    const bad = await p.wg(['reprioritize', 'ranked', 'urgent']);
+    expect([bad.exitCode, bad.stderr.trim()]).toEqual([
+      1,
+      "wg: priority 'urgent' is neither a level (critical, high, normal, low, idle) nor a number like 50",
+    ]);
+    expect((await show('ranked')).priority_value).toBe(10);
+  });
+});

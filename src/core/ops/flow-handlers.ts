@@ -1,4 +1,4 @@
-import { AWAITING_EVALUATION } from '../../shared/task';
+import { AWAITING_EVALUATION, PRIORITY_VALUES, type Task } from '../../shared/task';
 import { loadSettings } from '../config/settings';
 import { gateSettings } from '../agency/evaluation/gate-rules';
 import { settleEvaluation } from '../agency/evaluation/settle-evaluation';
@@ -8,9 +8,33 @@ import type { Handlers } from './context';
 import { projectRetryBudget, reporterOf } from './task-handlers';
 import { retryBudget } from '../../shared/retry-budget';
 
-type FlowOps = 'task:resume' | 'task:approve' | 'task:reject' | 'task:requeue' | 'task:reclaim' | 'task:incomplete' | 'task:wait';
+/** A priority as a person says it: its level's name, or its number where it is none of them. */
+const priorityWord = (task: Task) => (PRIORITY_VALUES[task.priority] === task.priority_value ? task.priority : String(task.priority_value));
+
+type FlowOps =
+  | 'task:reschedule'
+  | 'task:reprioritize'
+  | 'task:resume'
+  | 'task:approve'
+  | 'task:reject'
+  | 'task:requeue'
+  | 'task:reclaim'
+  | 'task:incomplete'
+  | 'task:wait';
 
 export const flowHandlers: Handlers<FlowOps> = {
+  // Upstream's `wg reschedule` (its cases: test_reschedule_after_hours, _at_timestamp, _clear): not_before set, or cleared.
+  'task:reschedule': ({ id, after, at }, { store, actor }) => {
+    const notBefore = after !== undefined ? new Date(store.core.clock().getTime() + after * 3_600_000).toISOString() : (at ?? null);
+    return store.tasks.edit(id, { notBefore }, {}, actor);
+  },
+  // Upstream's `wg reprioritize`: the same level again changes nothing (and says so).
+  'task:reprioritize': ({ id, priority }, { store, actor }) => {
+    const before = store.get(id);
+    const changed = before.priority_value !== priority;
+    const task = changed ? store.tasks.edit(id, { priority }, {}, actor) : before;
+    return { task, before: priorityWord(before), after: priorityWord(task), changed };
+  },
   'task:resume': ({ id, only }, { store, actor }) => new TaskFlow(store.core).resume(id, only === true, actor),
   'task:approve': async ({ id }, { store, paths, actor }) => {
     // This app's evaluation gate holds a pending-eval task's work (its worktree) until a passing

@@ -44,9 +44,11 @@ export interface NewTask extends PlannedFields {
 }
 
 /** A change of a task; `schedule: null` clears its schedule (and the time it waits for). */
-export type TaskPatch = Omit<NewTask, 'id' | 'title' | 'paused' | 'schedule' | 'assigned'> & {
+export type TaskPatch = Omit<NewTask, 'id' | 'title' | 'paused' | 'schedule' | 'assigned' | 'notBefore'> & {
   title?: string;
   schedule?: string | null;
+  /** Null clears it (upstream's `wg reschedule` without a time). */
+  notBefore?: string | null;
 };
 
 /** A log line; `interaction` false for a line that records what did not happen (a refused report), which changes nothing people see. */

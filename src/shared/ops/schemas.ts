@@ -175,7 +175,7 @@ export const delayText = (what: string) =>
     });
 
 /** A time as upstream's `--not-before` reads it (ISO 8601; without an offset, UTC); kept as the ISO time in UTC. */
-const timestampText = builtOnce(() =>
+export const timestampText = builtOnce(() =>
   z.string().transform((text, ctx) => {
     const at = parseUtcTimestamp(text);
     if (at === null) {

@@ -3,12 +3,43 @@ import { builtOnce } from '../../built-once';
 import { op } from '../define';
 import type { ResumeResult } from '../../insight';
 import type { Task } from '../../task';
-import { agentId, taskId } from '../schemas';
+import { agentId, taskFields, taskId, timestampText } from '../schemas';
 
 const reason = builtOnce(() => z.string().trim().min(1, 'the reason is empty'));
 
+/** Hours as upstream's `wg reschedule --after` takes them: any finite number (a negative one is in the past), within a century. */
+const hoursFromNow = builtOnce(() =>
+  z.coerce
+    .number({ message: 'hours must be a number, such as 24' })
+    .finite('hours must be a finite number, such as 24')
+    .min(-876_000, 'hours must be within a century of now')
+    .max(876_000, 'hours must be within a century of now'),
+);
+
 /** Operations: upstream's task verbs beyond the basic ones. */
 export const flowOps = {
+  'task:reschedule': op({
+    kind: 'mutation',
+    scope: 'store',
+    summary: "Reschedule a task: not started before --after HOURS from now or --at a time (upstream's not_before); neither clears it",
+    input: () =>
+      z
+        .object({
+          id: taskId(),
+          after: hoursFromNow().optional().describe('hours from now until the task may start (e.g. 24 for tomorrow)'),
+          at: timestampText().optional().describe('the time from which it may start (ISO 8601, e.g. 2026-01-20T10:00:00Z)'),
+        })
+        .refine((input) => input.after === undefined || input.at === undefined, { message: 'give either --after or --at, not both' }),
+    cli: { command: 'reschedule', args: ['id'] },
+  }).returns<Task>(),
+  'task:reprioritize': op({
+    kind: 'mutation',
+    scope: 'store',
+    summary: "Change a task's priority (critical, high, normal, low, idle, or a number)",
+    input: () => z.object({ id: taskId(), priority: taskFields().priority.unwrap() }),
+    cli: { command: 'reprioritize', args: ['id', 'priority'] },
+    // before and after: the level's name, or the number where it is none of them.
+  }).returns<{ task: Task; before: string; after: string; changed: boolean }>(),
   'task:resume': op({
     kind: 'mutation',
     scope: 'store',
