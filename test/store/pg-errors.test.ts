@@ -31,6 +31,18 @@ describe("a PostgreSQL store's failures, in one plain line", () => {
     expect(error.message).toBe(`the PostgreSQL server of ${shown} asks for a password: set PGPASSWORD or add it to ~/.pgpass`);
   });
 
+  it('asks for the password where PGPASSWORD is set but empty, and says when the server takes no SSL (not "lost the connection")', () => {
+    const empty = pgFailure(
+      { code: '', message: 'SASL: SCRAM-SERVER-FIRST-MESSAGE: client password must be a non-empty string', lost: true },
+      shown,
+    );
+    expect(empty.message).toBe(`the PostgreSQL server of ${shown} asks for a password: set PGPASSWORD or add it to ~/.pgpass`);
+    const ssl = pgFailure({ code: '', message: 'The server does not support SSL connections', lost: true }, shown);
+    expect(ssl.message).toBe(
+      `the PostgreSQL server of ${shown} does not accept SSL: leave sslmode out of the URL, or turn SSL on at the server`,
+    );
+  });
+
   it("keeps the server's words, with its code, for SQL it refused: this app's own mistake, not a person's", () => {
     const error = pgFailure({ code: '42P01', message: 'relation "x" does not exist', lost: false }, shown);
     expect(error).not.toBeInstanceOf(WgError);

@@ -4,6 +4,7 @@ import { request as httpsRequest } from 'node:https';
 import { rootCertificates } from 'node:tls';
 import { opPath } from '../../shared/api-contract';
 import { invalid, WgError, type WgErrorCode } from '../../shared/errors';
+import { whyUnreadable } from '../../shared/plain-failure';
 import { ops, type OpName, type OpOutput } from '../../shared/ops/registry';
 import type { ServerTarget } from './server-list';
 
@@ -20,7 +21,16 @@ const UNTRUSTED = /CERT|SELF_SIGNED|UNABLE_TO_VERIFY|ALTNAME/;
 /** Why a coordinator was not reached, in a few plain words. */
 export function unreachable(error: NodeJS.ErrnoException): string {
   const code = error.code ?? '';
-  if (UNTRUSTED.test(code)) return 'its certificate is not one this computer trusts (set WG_CA_CERT to its certificate file)';
+  // A certificate for another name: trusting it more would not help; the address must be one it names.
+  if (code === 'ERR_TLS_CERT_ALTNAME_INVALID') {
+    const names = (error as { cert?: { subjectaltname?: string } }).cert?.subjectaltname?.replace(/\b(DNS|IP Address):/g, '');
+    return `its certificate is for another name${names ? ` (it names ${names})` : ''}: reach it by a name its certificate names`;
+  }
+  if (UNTRUSTED.test(code)) {
+    return process.env.WG_CA_CERT?.trim()
+      ? 'its certificate is not one this computer trusts, nor signed by the one in WG_CA_CERT'
+      : 'its certificate is not one this computer trusts (set WG_CA_CERT to its certificate file)';
+  }
   const words: Record<string, string> = {
     ECONNREFUSED: 'connection refused',
     ENOTFOUND: 'no such host',
@@ -56,7 +66,7 @@ export function trustedAuthorities(env: NodeJS.ProcessEnv): string[] | undefined
   try {
     return [...rootCertificates, readFileSync(file, 'utf8')];
   } catch (error) {
-    throw invalid(`cannot read WG_CA_CERT ${file} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+    throw invalid(`cannot read WG_CA_CERT ${file}: ${whyUnreadable(error)}`);
   }
 }
 

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
 import { invalid } from '../../shared/errors';
 import { TABLE_NAMES } from './dialect';
 import { PgConnection } from './postgres/pg-connection';
@@ -65,6 +67,9 @@ function copyTable(from: StoreCore, to: StoreCore, table: string): number {
  */
 export function copyStore(source: Store, to: string): { shown: string; counts: CopyCounts } {
   const shown = isStoreUrl(to) ? parseStoreUrl(to).shown : to;
+  // SQLite's own words for it ("the directory does not exist") are the library's.
+  if (!isStoreUrl(to) && !existsSync(dirname(resolve(to))))
+    throw invalid(`cannot make ${to}: its folder ${dirname(resolve(to))} does not exist`);
   const target = new Store(to);
   try {
     refuseUnlessEmpty(target.core, shown);

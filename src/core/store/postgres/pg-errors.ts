@@ -3,7 +3,7 @@ import { ContentionError } from '../sql-connection';
 import type { WorkerFailure } from './worker-protocol';
 
 /** The password the server asked for was not there (node-postgres's own words for it). */
-const NO_PASSWORD = /password must be a string|no password|password authentication/i;
+const NO_PASSWORD = /password must be a (non-empty )?string|no password|password authentication/i;
 
 /**
  * A failure of the PostgreSQL store in one plain line. What a person can act on (the server down, a
@@ -53,6 +53,9 @@ export function pgFailure(failure: WorkerFailure, shown: string): Error {
   }
   if (!code && NO_PASSWORD.test(message)) {
     return line(`the PostgreSQL server of ${shown} asks for a password: set PGPASSWORD or add it to ~/.pgpass`);
+  }
+  if (!code && /does not support SSL/i.test(message)) {
+    return line(`the PostgreSQL server of ${shown} does not accept SSL: leave sslmode out of the URL, or turn SSL on at the server`);
   }
   if (failure.lost) return line(`lost the connection to the PostgreSQL server of ${shown}; try again`);
   return new Error(`PostgreSQL refused a statement (${code || 'no code'}): ${message}`);
