@@ -474,6 +474,16 @@ function processCheckText(p: NonNullable<DeadAgentsResult['processes']>): string
  * smoke scenarios grep `^Added task:`), and a paused task says how to publish it.
  */
 function addedText(task: Task, input: Readonly<Record<string, unknown>>): string {
+  // A subtask: its parent, the task of the run that asked (WG_TASK_ID, as the handler checked), now waits for it,
+  // and the run should end (upstream's words).
+  const parent = input.subtask === true ? process.env.WG_TASK_ID : undefined;
+  if (parent !== undefined) {
+    return [
+      `Added subtask: ${task.title} (${task.id})`,
+      `  Parent '${parent}' is now waiting for subtask to complete.`,
+      '  You should now exit cleanly. The coordinator will re-spawn you when the subtask finishes.',
+    ].join('\n');
+  }
   const lines = task.paused
     ? [`Added task (draft): ${task.title} (${task.id})`, `  Task is paused (draft mode). When ready, run: wg publish ${task.id}`]
     : [`Added task: ${task.title} (${task.id})`];

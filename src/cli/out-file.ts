@@ -1,5 +1,6 @@
 import { realpathSync } from 'node:fs';
-import { basename, dirname, join, relative, resolve } from 'node:path';
+import { resolve } from 'node:path';
+import { isInside, realTarget } from '../core/files/inside-folder';
 import { replaceFile } from '../core/files/no-follow';
 import { locateProject } from '../core/project';
 import { invalid } from '../shared/errors';
@@ -12,21 +13,6 @@ import { plainFailure } from '../shared/plain-failure';
  * file renamed into place), so a full disk or a killed command never leaves half of one.
  */
 
-/** Where `path` is, its folder's links resolved (the file itself may not exist yet). */
-function realTarget(path: string): string {
-  const absolute = resolve(path);
-  try {
-    return join(realpathSync(dirname(absolute)), basename(absolute));
-  } catch {
-    return absolute;
-  }
-}
-
-function inside(folder: string, path: string): boolean {
-  const rel = relative(folder, path);
-  return rel === '' || (!rel.startsWith('..') && !rel.startsWith('/'));
-}
-
 export function writeOutFile(path: string, text: string, dir: string | undefined): void {
   let projectDir: string | null = null;
   try {
@@ -34,7 +20,7 @@ export function writeOutFile(path: string, text: string, dir: string | undefined
   } catch {
     // No project here (the command itself said so, or needs none): nothing of one to protect.
   }
-  if (projectDir !== null && inside(projectDir, realTarget(path))) {
+  if (projectDir !== null && isInside(projectDir, realTarget(path))) {
     throw invalid(
       `--out ${path} is inside the project's own folder (${projectDir}), where this app and upstream's wg keep the graph; choose a file outside it`,
     );

@@ -65,6 +65,8 @@ export function refuseRemote(what: string, globals: GlobalOptions): void {
 function withRunDefaults(name: OpName, input: unknown): unknown {
   const own = process.env.WG_TASK_ID;
   if (name !== 'task:add' || !own || typeof input !== 'object' || input === null) return input;
+  // A subtask is what its parent waits for: after its parent too, neither could ever start (upstream leaves it out).
+  if ((input as { subtask?: unknown }).subtask === true) return input;
   const after = (input as { after?: unknown }).after;
   return Array.isArray(after) && after.length > 0 ? input : { ...input, after: [own] };
 }

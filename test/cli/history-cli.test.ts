@@ -59,7 +59,9 @@ describe('wg gc', () => {
   it('refuses a bad --older in one line, changing nothing', async () => {
     const result = await p.wg(['gc', '--include-done', '--older', 'soon']);
     expect(result.exitCode).not.toBe(0);
-    expect(result.stderr).toBe("wg: Invalid number in duration: 'soon'");
+    expect(result.stderr).toBe(
+      "wg: Invalid number in duration: 'soon' (--older takes a whole number of hours, days or weeks: 24h, 30d, 2w)",
+    );
     expect(await ids()).toEqual(['done1', 'done2', 'open1']);
   });
 

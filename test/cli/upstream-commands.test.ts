@@ -14,6 +14,8 @@ import type {
 } from '../../src/shared/insight';
 import type { LogEntry, Task } from '../../src/shared/task';
 import { TempProject } from '../helpers/wg-cli';
+import { Store } from '../../src/core/store/store';
+import { makeAgent } from '../fixtures/objects';
 
 /*
  * Upstream's everyday commands through the real `wg`, against upstream's behaviour. Each case
@@ -685,5 +687,34 @@ describe('wg reschedule and wg reprioritize (upstream reschedule.rs, reprioritiz
       "wg: priority 'urgent' is neither a level (critical, high, normal, low, idle) nor a number like 50",
     ]);
     expect((await show('ranked')).priority_value).toBe(10);
+  });
+});
+
+describe("wg add --subtask from an agent's run (upstream tests/integration_subtask.rs)", () => {
+  it('subtask_creates_child_and_parks_parent / subtask_child_does_not_depend_on_parent: the child is ready, not after its parent', async () => {
+    // The run's task, held by a working run, as the coordinator's claim leaves it.
+    await p.ok(['add', 'Parent task', '--id', 'parent-task']);
+    const store = new Store(join(p.root, '.workgraph', 'graph.db'));
+    try {
+      store.tasks.claim('parent-task', 'agent-sub', 'coordinator');
+      store.agents.insert(makeAgent({ id: 'agent-sub', task_id: 'parent-task' }), null, 'run-sub');
+    } finally {
+      store.close();
+    }
+    const env = { WG_AGENT_ID: 'agent-sub', WG_RUN_ID: 'run-sub', WG_TASK_ID: 'parent-task' };
+    const added = await p.wg(['add', 'Quick research', '--subtask'], { env });
+    expect([added.exitCode, added.stdout]).toEqual([
+      0,
+      [
+        'Added subtask: Quick research (quick-research)',
+        "  Parent 'parent-task' is now waiting for subtask to complete.",
+        '  You should now exit cleanly. The coordinator will re-spawn you when the subtask finishes.',
+      ].join('\n'),
+    ]);
+    // Before, the run's own task was added as the child's dependency: each waited for the other, for good.
+    const child = await p.json<Task>(['show', 'quick-research']);
+    expect(child.after).toEqual([]);
+    expect((await p.json<Array<{ id: string }>>(['ready'])).map((t) => t.id)).toContain('quick-research');
+    expect((await p.json<Task>(['show', 'parent-task'])).status).toBe('waiting');
   });
 });

@@ -1,4 +1,4 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { buildTemplate, collectSubgraph, formatLoopGuard, isCoordinatorNoise } from '../../src/core/functions/extract';
@@ -319,6 +319,26 @@ describe('wg func extract', () => {
     await p.run('func:extract', { taskIds: ['t1'], name: 'overwrite-test' });
     await expect(p.run('func:extract', { taskIds: ['t1'], name: 'overwrite-test' })).rejects.toThrow('already exists');
     await expect(p.run('func:extract', { taskIds: ['t1'], name: 'overwrite-test', force: true })).resolves.toBeDefined();
+  });
+
+  it('refuses an --output inside the project folder (a function written over graph.jsonl or graph.db destroyed the graph) or naming a folder', async () => {
+    p.tasks([{ id: 't1', title: 'Task 1' }]);
+    writeFileSync(join(p.wgDir, 'graph.jsonl'), 'kept\n');
+    for (const output of [join(p.wgDir, 'graph.jsonl'), join(p.wgDir, 'graph.db'), join(p.wgDir, 'new.yaml')]) {
+      await expect(p.run('func:extract', { taskIds: ['t1'], name: 'inside', output, force: true })).rejects.toThrow(
+        `--output ${output} is inside the project's own folder (${p.wgDir}); choose a file outside it, or leave --output out`,
+      );
+    }
+    expect(readFileSync(join(p.wgDir, 'graph.jsonl'), 'utf8')).toBe('kept\n');
+    expect(existsSync(join(p.wgDir, 'new.yaml'))).toBe(false);
+    const folder = join(p.temp.dir, 'a-folder');
+    mkdirSync(folder);
+    await expect(p.run('func:extract', { taskIds: ['t1'], name: 'folder', output: folder, force: true })).rejects.toThrow(
+      `--output ${folder} is a folder; name a file`,
+    );
+    // The project's functions folder is where extract writes without --output: naming it is fine.
+    await p.run('func:extract', { taskIds: ['t1'], name: 'in-functions', output: join(p.wgDir, 'functions', 'x.yaml') });
+    expect(existsSync(join(p.wgDir, 'functions', 'x.yaml'))).toBe(true);
   });
 
   // upstream: src/commands/func_extract.rs test_extract_custom_output_path

@@ -175,6 +175,8 @@ describe('wg gc --older', () => {
   it('refuses an --older it cannot read, in upstream words, and changes nothing', () => {
     graph([{ id: 'task-a', status: 'failed' }]);
     expect(() => gc({ older: 'soon' })).toThrow("Invalid number in duration: 'soon'");
+    // Upstream's parse takes a sign and then collects every failed and abandoned task however recent; refused here.
+    expect(() => gc({ older: '-1d' })).toThrow("--older takes an age, not '-1d': a whole number of hours, days or weeks (24h, 30d, 2w)");
     expect(() => gc({ older: '' })).toThrow('Empty duration string');
     expect(ids().has('task-a')).toBe(true);
     expect(parseCleanupAge('36h')).toBe(36 * HOUR);

@@ -113,7 +113,7 @@ describe('wg add (upstream add.rs)', () => {
     expect((await add({ title: 'Then', notBefore: '2026-05-01T09:00:00' })).not_before).toBe('2026-05-01T09:00:00.000Z');
     expect((await add({ title: 'Offset', notBefore: '2026-05-01T09:00:00+02:00' })).not_before).toBe('2026-05-01T07:00:00.000Z');
     await expect(add({ title: 'Both', delay: '1h', notBefore: '2026-05-01T09:00:00Z' })).rejects.toThrow(
-      'give either --delay or --not-before, not both',
+      'Cannot specify both --delay and --not-before: give one',
     );
     await expect(add({ title: 'Scheduled', delay: '1h', schedule: '09:00' })).rejects.toThrow(/a schedule sets when the task starts/);
     await expect(add({ title: 'Bad', delay: '5' })).rejects.toThrow(/^invalid delay '5'/);
@@ -230,6 +230,12 @@ describe('wg abandon, wg retry, wg fail (upstream abandon.rs, retry.rs, fail.rs)
     await add({ title: 'T1', id: 't1' });
     const result = await dispatch('task:abandon', { id: 't1', supersededBy: ['t2', 't3'] }, person());
     expect(result.task.extra.superseded_by).toEqual(['t2', 't3']);
+    // Never by itself.
+    await add({ title: 'T4', id: 't4' });
+    await expect(dispatch('task:abandon', { id: 't4', supersededBy: ['t4'] }, person())).rejects.toThrow(
+      "task 't4' cannot be superseded by itself",
+    );
+    expect(temp.store.get('t4').status).toBe('open');
   });
 
   it('test_retry_clears_session_id and test_retry_preserve_session_keeps_session_id', async () => {

@@ -64,6 +64,17 @@ describe.each(STORE_KINDS)('on %s', (kind) => {
       expect(temp.store.get('main')).toMatchObject({ status: 'in-progress', extra: {} });
     });
 
+    it('refuses a task waiting for itself (it changes only by running: it waited for good), and nothing changes', async () => {
+      holdTask('main', 'agent-1', 'run-1');
+      temp.store.tasks.add({ title: 'Other', id: 'other' }, 'user');
+      for (const until of ['task:main=done', 'task:other=done,task:main=failed']) {
+        await expect(dispatch('task:wait', { id: 'main', until }, person())).rejects.toThrow(
+          "task 'main' cannot wait for itself: it changes only by running, so it would wait for good",
+        );
+      }
+      expect(temp.store.get('main')).toMatchObject({ status: 'in-progress', extra: {} });
+    });
+
     it('test_wg_wait_creates_log_entry and test_wg_wait_without_checkpoint', async () => {
       holdTask('main', 'agent-1', 'run-1');
       const task = await dispatch('task:wait', { id: 'main', until: 'message' }, run('agent-1', 'run-1'));

@@ -16,8 +16,12 @@ export function parseCleanupAge(text: string): number {
   if (s === '') throw invalid('Empty duration string');
   const unit = /[dwh]$/.test(s) ? s.slice(-1) : 'd';
   const number = /[dwh]$/.test(s) ? s.slice(0, -1) : s;
-  // Rust's i64 parse: an optional sign, then digits only.
-  if (!/^[+-]?\d+$/.test(number)) throw invalid(`Invalid number in duration: '${number}'`);
+  // Rust's i64 parse takes a sign, and upstream then collects every failed and abandoned task for `-1d`, however
+  // recent: a negative age is refused here (gc cannot be undone).
+  if (/^-\d+$/.test(number)) throw invalid(`--older takes an age, not '${s}': a whole number of hours, days or weeks (24h, 30d, 2w)`);
+  if (!/^\+?\d+$/.test(number)) {
+    throw invalid(`Invalid number in duration: '${number}' (--older takes a whole number of hours, days or weeks: 24h, 30d, 2w)`);
+  }
   return Number(number) * (UNIT_MS[unit] as number);
 }
 

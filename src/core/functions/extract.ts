@@ -1,5 +1,6 @@
-import { existsSync, readFileSync } from 'node:fs';
+import { existsSync, readFileSync, statSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { writesInside } from '../files/inside-folder';
 import { WgError } from '../../shared/errors';
 import type { FunctionOutput, LoopEdgeTemplate, TaskTemplate, TraceFunction } from '../../shared/functions';
 import { isSystemTaskId, type JsonValue, type Task } from '../../shared/task';
@@ -159,6 +160,14 @@ export function targetPath(wgDir: string, id: string, output: string | undefined
     return path;
   }
   const path = resolve(output);
+  // The project's own folder holds graph.db, graph.jsonl and the config: a function written there destroyed the graph.
+  if (writesInside(wgDir, path) && !writesInside(functionsDir(wgDir), path)) {
+    throw new WgError(
+      'invalid',
+      `--output ${output} is inside the project's own folder (${wgDir}); choose a file outside it, or leave --output out`,
+    );
+  }
+  if (existsSync(path) && statSync(path).isDirectory()) throw new WgError('invalid', `--output ${output} is a folder; name a file`);
   if (existsSync(path) && !force) throw new WgError('conflict', `Output file ${path} already exists. Use --force to overwrite.`);
   return path;
 }

@@ -241,7 +241,11 @@ export const taskHandlers: Handlers<TaskOps> = {
     return new TaskFlow(store.core).publish(id, only === true, actor, wcc === true);
   },
   'task:retry': async (input, ctx) => withRetryLimit(await retryTask(input, ctx), projectRetryBudget(ctx.paths)),
-  'task:abandon': ({ id, reason, supersededBy }, { store, actor }) => store.tasks.abandonWithCascade(id, reason, actor, supersededBy),
+  'task:abandon': ({ id, reason, supersededBy }, { store, actor }) => {
+    // Upstream takes names of tasks not made yet (a task decomposed into ones to come), but never the task itself.
+    if (supersededBy?.includes(id)) throw invalid(`task '${id}' cannot be superseded by itself`);
+    return store.tasks.abandonWithCascade(id, reason, actor, supersededBy);
+  },
   'task:heartbeat': ({ agent, check, threshold }, { store, agent: from }) =>
     agent !== undefined && !check
       ? store.agents.heartbeat(agent, from?.id === agent ? from.runId : null)
@@ -269,7 +273,9 @@ export const taskHandlers: Handlers<TaskOps> = {
 function subtaskParent({ agent, store }: OpContext): string {
   const run = agent ? store.agents.find(agent.id) : undefined;
   if (!agent || agent.runId === null || !run) {
-    throw invalid("--subtask is for an agent's run: its task waits for the new one (run it from the agent's environment)");
+    throw invalid(
+      "--subtask is for an agent's run (WG_TASK_ID names its task, which waits for the new one): run it from the agent's environment",
+    );
   }
   const status = store.get(run.task_id).status;
   if (status !== 'in-progress') {

@@ -23,7 +23,7 @@ export const VALIDATION_DEPRECATED =
  * (upstream's rule); and not beside a schedule, which sets that time itself.
  */
 export function startTime(input: Shared, now: Date): string | undefined {
-  if (input.delay !== undefined && input.notBefore !== undefined) throw invalid('give either --delay or --not-before, not both');
+  if (input.delay !== undefined && input.notBefore !== undefined) throw invalid('Cannot specify both --delay and --not-before: give one');
   if (input.delay === undefined && input.notBefore === undefined) return undefined;
   if (input.schedule !== undefined || (input.cron !== undefined && input.cron !== '')) {
     throw invalid('a schedule sets when the task starts: give --delay/--not-before or --schedule/--cron, not both');

@@ -1,7 +1,7 @@
 import { statSync } from 'node:fs';
 import { isAbsolute, resolve } from 'node:path';
 import type { JsonValue, Task, TaskStatus } from '../../shared/task';
-import { conflict } from '../../shared/errors';
+import { conflict, invalid } from '../../shared/errors';
 import { readWaitSpec, describeWaitSpec } from '../../shared/wait-condition';
 import type { StoreCore } from '../store/store-core';
 import { checkReport, endHolder, noteRefusal, type Reporter } from '../store/run-reports';
@@ -57,6 +57,10 @@ export function parkTask(
       mtimeMs: fileMtimeMs,
       resolvePath: (path) => (isAbsolute(path) ? path : resolve(root, path)),
     });
+    // A task changes state only by running, and a waiting one does not run: it would wait for good.
+    if (spec.conditions.some((condition) => condition.type === 'task-status' && condition.task_id === input.id)) {
+      throw invalid(`task '${input.id}' cannot wait for itself: it changes only by running, so it would wait for good`);
+    }
     const verdict = checkReport(core, reporter, row, 'fail');
     if (!verdict.ok) return noteRefusal(core, input.id, reporter, 'fail', verdict.reason, rev);
     const by = reporter.kind === 'agent' ? reporter.agentId : actor;
