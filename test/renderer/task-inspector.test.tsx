@@ -152,6 +152,26 @@ describe('TaskInspector', () => {
     expect(screen.getByText('Failure reason')).toBeTruthy();
   });
 
+  it('asks before Mark done stops a running agent (one click killed the run), and offers no Mark done before its dependencies', async () => {
+    const fake = await seeded();
+    renderWithProject(<TaskInspector taskId="build" onEdit={() => undefined} onClose={() => undefined} />, fake);
+    await screen.findByText('Build it');
+    fireEvent.click(await enabledButton('Mark done…'));
+    const dialog = await screen.findByRole('dialog', { name: 'Mark “Build it” done while its agent runs?' });
+    expect(within(dialog).getByText(/work it has not saved is lost/)).toBeTruthy();
+    fireEvent.keyDown(document.activeElement as Element, { key: 'Escape' });
+    await waitFor(() => expect(screen.queryByRole('dialog')).toBeNull());
+    expect(fake.tasks.get('build')?.status).toBe('in-progress');
+    expect(fake.calls.some((c) => c.name === 'task:done')).toBe(false);
+    cleanup();
+    // Ship waits for Build it: marking it done is refused, so it is not offered.
+    renderWithProject(<TaskInspector taskId="ship" onEdit={() => undefined} onClose={() => undefined} />, fake);
+    await screen.findByText('Ship');
+    const markDone = screen.getByRole<HTMLButtonElement>('button', { name: 'Mark done' });
+    expect(markDone.disabled).toBe(true);
+    expect(markDone.title).toBe('It waits for “Build it”: those come first');
+  });
+
   it('cancels a destructive action with Escape and returns focus to its button', async () => {
     const fake = await seeded();
     renderWithProject(<TaskInspector taskId="build" onEdit={() => undefined} onClose={() => undefined} />, fake);

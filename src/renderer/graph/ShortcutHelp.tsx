@@ -18,6 +18,7 @@ const SHORTCUTS: ReadonlyArray<readonly [string, string]> = [
   ['← → ↑ ↓ (on a card)', 'A dependency, a dependent, the card above or below; on the board, the next column or card'],
   ['Alt+↑ / Alt+↓ (on a ready card, board)', 'Start it earlier or later (changes its priority; Undo in the notice)'],
   ['Delete (on a card or edge)', 'Abandon the task (asks first), or remove the dependency (with Undo)'],
+  ['Ctrl+Z', 'Undo what the newest notice offers to undo'],
   ['Escape', 'Close a dialog, a list or the inspector'],
 ];
 

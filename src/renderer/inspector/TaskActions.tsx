@@ -12,7 +12,7 @@ import { abandonRequest } from './abandon-request';
  * taken back asks first: Fail asks why, Abandon asks (why, optionally), Kill asks whether to
  * requeue or hold. Pausing a running task lets the run finish and keeps the task from starting again.
  */
-export function TaskActions({ task, agent }: { task: Task; agent: Agent | null }) {
+export function TaskActions({ task, agent, waitsFor = [] }: { task: Task; agent: Agent | null; waitsFor?: readonly string[] }) {
   const client = useClient();
   const confirm = useConfirm();
   const kill = useKillAgent();
@@ -30,6 +30,19 @@ export function TaskActions({ task, agent }: { task: Task; agent: Agent | null }
       reason: { label: 'Reason', required: true, placeholder: 'What went wrong, for whoever retries it' },
     });
     if (answer) await run(() => client['task:fail']({ id, reason: answer.reason }));
+  };
+  // Marking a running task done stops its run: what it has not saved is lost, so it asks first, as Stop agent does.
+  const markDone = async () => {
+    if (agent && isAlive(agent)) {
+      const answer = await confirm({
+        title: `Mark “${task.title}” done while its agent runs?`,
+        body: <p>The agent is stopped, and work it has not saved is lost. Tasks that depend on it can start.</p>,
+        confirmLabel: 'Stop it and mark done',
+        danger: true,
+      });
+      if (!answer) return;
+    }
+    await run(() => client['task:done']({ id }));
   };
   const abandon = async () => {
     const answer = await confirm(abandonRequest(task));
@@ -67,8 +80,17 @@ export function TaskActions({ task, agent }: { task: Task; agent: Agent | null }
           </button>
         )}
         {active && (
-          <button type="button" disabled={pending} onClick={() => void run(() => client['task:done']({ id }))}>
-            Mark done
+          <button
+            type="button"
+            disabled={pending || waitsFor.length > 0}
+            title={
+              waitsFor.length > 0
+                ? `It waits for “${waitsFor[0]}”${waitsFor.length > 1 ? ` and ${waitsFor.length - 1} more` : ''}: those come first`
+                : undefined
+            }
+            onClick={() => void markDone()}
+          >
+            {agent && isAlive(agent) ? 'Mark done…' : 'Mark done'}
           </button>
         )}
         {active && (

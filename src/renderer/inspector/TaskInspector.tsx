@@ -1,4 +1,5 @@
 import { useMemo, useState, type CSSProperties, type ReactNode, type Ref } from 'react';
+import { SATISFYING_STATUSES, type Task } from '../../shared/task';
 import { agentOfTask } from '../state/agent-of-task';
 import { KeptDependents } from '../state/dependents';
 import { useGraph } from '../state/graph-context';
@@ -83,7 +84,7 @@ export function TaskInspector({ taskId, state, onEdit, onClose, onFocus, focused
         </div>
       </header>
 
-      <TaskActions task={task} agent={agent} />
+      <TaskActions task={task} agent={agent} waitsFor={unfinishedDependencies(task, tasks)} />
       <TaskFacts task={task} agent={agent} onOpenOutput={openOutput} />
 
       <WorktreeSection task={task} />
@@ -124,4 +125,12 @@ function Section({ title, children }: { title: string; children: ReactNode }) {
       {children}
     </section>
   );
+}
+
+/** The titles of what it depends on that is not done or abandoned yet: it cannot be marked done before them. */
+function unfinishedDependencies(task: Task, tasks: ReadonlyMap<string, Task>): string[] {
+  return task.after.flatMap((id) => {
+    const dependency = tasks.get(id);
+    return dependency && !SATISFYING_STATUSES.includes(dependency.status) ? [dependency.title] : [];
+  });
 }

@@ -1,4 +1,4 @@
-import { createContext, useCallback, useContext, useMemo, useRef, useState, type ReactNode } from 'react';
+import { createContext, useCallback, useContext, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
 
 export interface Toast {
   id: number;
@@ -44,6 +44,39 @@ export function ToastProvider({ children }: { children: ReactNode }) {
     },
     [dismiss],
   );
+  // Held while the pointer is over it or the focus in it (a person reaching Undo by Tab took longer than it stayed),
+  // and given its whole time again when they leave.
+  const hold = useCallback((id: number) => {
+    clearTimeout(timers.current.get(id));
+    timers.current.delete(id);
+  }, []);
+  const resume = useCallback(
+    (toast: Toast) => {
+      if (!timers.current.has(toast.id))
+        timers.current.set(
+          toast.id,
+          setTimeout(() => dismiss(toast.id), toast.durationMs ?? TOAST_MS),
+        );
+    },
+    [dismiss],
+  );
+  // Ctrl+Z (⌘Z) undoes what the newest Undo notice offers, outside a text field.
+  const latest = useRef(toasts);
+  latest.current = toasts;
+  useEffect(() => {
+    const onKey = (event: KeyboardEvent) => {
+      if (event.key.toLowerCase() !== 'z' || !(event.ctrlKey || event.metaKey) || event.shiftKey || event.altKey) return;
+      const target = event.target;
+      if (target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))) return;
+      const undo = latest.current.findLast((toast) => toast.action?.label === 'Undo');
+      if (!undo?.action) return;
+      event.preventDefault();
+      undo.action.run();
+      dismiss(undo.id);
+    };
+    window.addEventListener('keydown', onKey);
+    return () => window.removeEventListener('keydown', onKey);
+  }, [dismiss]);
   const pushUndo = useCallback(
     (title: string, undo: () => void, body?: string) =>
       push({ tone: 'info', title, body, action: { label: 'Undo', run: undo }, durationMs: UNDO_MS }),
@@ -56,7 +89,19 @@ export function ToastProvider({ children }: { children: ReactNode }) {
       {children}
       <section className="toasts" aria-label="Notifications" aria-live="polite">
         {toasts.map((toast) => (
-          <div key={toast.id} className={`toast toast-${toast.tone}`} role="status">
+          <div
+            key={toast.id}
+            className={`toast toast-${toast.tone}`}
+            role="status"
+            onMouseEnter={() => hold(toast.id)}
+            onMouseLeave={(event) => {
+              if (!event.currentTarget.contains(document.activeElement)) resume(toast);
+            }}
+            onFocus={() => hold(toast.id)}
+            onBlur={(event) => {
+              if (!event.currentTarget.contains(event.relatedTarget as Node | null)) resume(toast);
+            }}
+          >
             <div className="toast-text">
               <strong>{toast.title}</strong>
               {toast.body && <div className="small">{toast.body}</div>}

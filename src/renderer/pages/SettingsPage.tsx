@@ -45,7 +45,16 @@ export function SettingsPage() {
             <tbody>
               {effectiveSettings(entries, running).map((setting) => (
                 <tr key={setting.key} data-key={setting.key}>
-                  <td className="mono">{setting.key}</td>
+                  <td className="mono">
+                    {/* A long key wraps after its section ("coordinator." / "incomplete_retry_delay") beside the form at 1024 px. */}
+                    {setting.key.split('.').map((part, index) => (
+                      <span key={part}>
+                        {index > 0 && '.'}
+                        {index > 0 && <wbr />}
+                        {part}
+                      </span>
+                    ))}
+                  </td>
                   <td className="mono setting-value">{setting.value === null ? '—' : String(setting.value)}</td>
                   <td>
                     <span className={`badge source-${setting.source}`} title={overrideNote(setting) ?? undefined}>
