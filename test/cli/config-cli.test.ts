@@ -49,6 +49,26 @@ describe('wg config', () => {
     expect(await p.ok(['config'])).toMatch(/agent\.sandbox\s+true\s+\(global\)/);
   });
 
+  it('refuses a value another command would refuse later, in one line, and saves nothing', async () => {
+    const before = readFileSync(join(p.root, '.workgraph', 'config.toml'), 'utf8');
+    for (const [args, said] of [
+      [['--model', 'a b'], 'wg: a name holds only letters, digits and . _ : / -, and starts with a letter or digit'],
+      [['--model', 'claude:'], 'wg: a model is NAME or PROVIDER:MODEL, with nothing empty after the colon'],
+      [['--listen', 'abc'], "wg: --listen takes HOST:PORT (e.g. 0.0.0.0:8787), not 'abc'"],
+      [['--listen', ':99999'], "wg: --listen takes HOST:PORT (e.g. 0.0.0.0:8787), not ':99999'"],
+      [['--base-branch', '-x'], `wg: '-x' is not a branch name git takes (no spaces, "..", ~ ^ : ? * [, nor a leading - or .)`],
+      [['--base-branch', 'a b'], `wg: 'a b' is not a branch name git takes (no spaces, "..", ~ ^ : ? * [, nor a leading - or .)`],
+      [['--role-model', 'bogus=sonnet'], /^wg: unknown role 'bogus': a role is one of default, task_agent, evaluator, /],
+    ] as const) {
+      const result = await p.wg(['config', ...args]);
+      expect(result.exitCode, args.join(' ')).toBe(1);
+      if (typeof said === 'string') expect(result.stderr.trim(), args.join(' ')).toBe(said);
+      else expect(result.stderr.trim(), args.join(' ')).toMatch(said);
+    }
+    expect(readFileSync(join(p.root, '.workgraph', 'config.toml'), 'utf8')).toBe(before);
+    expect((await p.ok(['config', '--base-branch', 'feature/x'])).trim()).toBe('Set coordinator.base_branch = feature/x');
+  });
+
   it('reports broken TOML with file and line, and never overwrites it', async () => {
     const broken = '[coordinator]\nmax_agents = 8\n[agent\nmodel = "x"\n';
     writeFileSync(localConfig(), broken);

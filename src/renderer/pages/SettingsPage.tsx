@@ -1,4 +1,4 @@
-import { useCallback, useState } from 'react';
+import { Fragment, useCallback, useState } from 'react';
 import type { ConfigEntry } from '../../shared/config-types';
 import { useClient } from '../api/backend-context';
 import { ErrorAlert } from '../components/ErrorAlert';
@@ -48,11 +48,11 @@ export function SettingsPage() {
                   <td className="mono">
                     {/* A long key wraps after its section ("coordinator." / "incomplete_retry_delay") beside the form at 1024 px. */}
                     {setting.key.split('.').map((part, index) => (
-                      <span key={part}>
+                      <Fragment key={part}>
                         {index > 0 && '.'}
                         {index > 0 && <wbr />}
                         {part}
-                      </span>
+                      </Fragment>
                     ))}
                   </td>
                   <td className="mono setting-value">{setting.value === null ? '—' : String(setting.value)}</td>

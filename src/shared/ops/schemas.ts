@@ -185,3 +185,50 @@ export const timestampText = builtOnce(() =>
     return at.toISOString();
   }),
 );
+
+/** `HOST:PORT` or `[V6]:PORT` (`--listen`): the host, or the v6 address, and the port. */
+export const LISTEN_PATTERN = /^(?:\[([0-9a-fA-F:.]+)\]|([^\s:[\]]+)):(\d{1,5})$/;
+
+/** A `--listen` value, checked when it is saved (a bad one was saved, and only the next start refused it). */
+export const listenAddress = builtOnce(() =>
+  z
+    .string()
+    .trim()
+    .superRefine((text, ctx) => {
+      const match = LISTEN_PATTERN.exec(text);
+      if (match === null || Number(match[3]) > 65535) {
+        ctx.addIssue({ code: 'custom', message: `--listen takes HOST:PORT (e.g. 0.0.0.0:8787), not '${text}'` });
+      }
+    }),
+);
+
+/** A model as a setting names it: NAME or PROVIDER:MODEL (a name's characters; nothing empty after the colon). */
+export const modelName = builtOnce(() =>
+  name().refine((text) => !text.endsWith(':'), 'a model is NAME or PROVIDER:MODEL, with nothing empty after the colon'),
+);
+
+/** A git branch name as `git check-ref-format --branch` takes it (the base branch of worktrees). */
+export const branchName = builtOnce(() =>
+  z
+    .string()
+    .min(1, 'the branch name is empty')
+    .superRefine((text, ctx) => {
+      if (/[\s~^:?*[\\\p{Cc}]|\.\.|@\{|\/\/|^[-/.]|[/.]$|\.lock$|\/\./u.test(text) || text === '@') {
+        ctx.addIssue({
+          code: 'custom',
+          message: `'${text}' is not a branch name git takes (no spaces, "..", ~ ^ : ? * [, nor a leading - or .)`,
+        });
+      }
+    }),
+);
+
+/** ROLE=MODEL routes (`--role-model`): an unknown role named in words, not as an unknown field of the input. */
+export const roleRoutes = builtOnce(() =>
+  z.record(z.string(), modelName()).superRefine((routes, ctx) => {
+    for (const role of Object.keys(routes)) {
+      if (!(DISPATCH_ROLES as readonly string[]).includes(role)) {
+        ctx.addIssue({ code: 'custom', message: `unknown role '${role}': a role is one of ${DISPATCH_ROLES.join(', ')}` });
+      }
+    }
+  }),
+);

@@ -1,5 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { invalid } from '../../../shared/errors';
+import { LISTEN_PATTERN } from '../../../shared/ops/schemas';
+import { whyUnreadable } from '../../../shared/plain-failure';
 
 /** How the API listens on TCP: loopback by default; beyond it only with TLS or an explicit --insecure. */
 export interface ListenPlan {
@@ -25,7 +27,7 @@ export const LOOPBACK_PLAN: ListenPlan = { host: '127.0.0.1', port: 0, loopback:
 
 /** `HOST:PORT` or `[V6]:PORT`, else one clear line. */
 function parseListen(text: string): { host: string; port: number } {
-  const match = /^(?:\[([0-9a-fA-F:.]+)\]|([^\s:[\]]+)):(\d{1,5})$/.exec(text.trim());
+  const match = LISTEN_PATTERN.exec(text.trim());
   const port = match ? Number(match[3]) : NaN;
   if (!match || port > 65535) throw invalid(`--listen takes HOST:PORT (e.g. 0.0.0.0:8787), not '${text}'`);
   return { host: (match[1] ?? match[2]) as string, port };
@@ -35,7 +37,7 @@ function readPem(path: string, what: string): Buffer {
   try {
     return readFileSync(path);
   } catch (error) {
-    throw invalid(`cannot read the TLS ${what} ${path} (${(error as NodeJS.ErrnoException).code ?? 'unreadable'})`);
+    throw invalid(`cannot read the TLS ${what} ${path}: ${whyUnreadable(error)}`);
   }
 }
 

@@ -1,7 +1,20 @@
 import { z } from 'zod';
 import { givesOnly, inputFlag, op } from '../define';
 import type { ConfigEntry, ExecutorProfile, ModelEntry, ModelRegistry } from '../../config-types';
-import { boolValue, dispatchRole, duration, executorType, modelTier, name, repoName, roleName } from '../schemas';
+import {
+  boolValue,
+  branchName,
+  dispatchRole,
+  duration,
+  executorType,
+  listenAddress,
+  modelName,
+  modelTier,
+  name,
+  repoName,
+  roleName,
+  roleRoutes,
+} from '../schemas';
 
 /** Operations: config, models, executors. */
 export const configOps = {
@@ -30,7 +43,7 @@ export const configOps = {
           .max(4096)
           .optional()
           .describe("a team's graph: runs of all its coordinators at once (coordinator.team_max_agents)"),
-        model: z.string().min(1).optional().describe('default model (coordinator.model)'),
+        model: modelName().optional().describe('default model (coordinator.model)'),
         executor: z.string().min(1).optional().describe('default executor: a profile name or an http(s) URL (coordinator.executor)'),
         pollInterval: duration('seconds').optional().describe('seconds between safety-net looks, or "2m" (coordinator.poll_interval)'),
         heartbeatTimeout: duration('minutes')
@@ -42,9 +55,9 @@ export const configOps = {
           .optional()
           .describe('this machine is a sandbox (a container, a throwaway VM): Claude Code may run unattended as root (agent.sandbox)'),
         autoTriage: boolValue().optional(),
-        triageModel: z.string().min(1).optional(),
+        triageModel: modelName().optional(),
         worktrees: boolValue().optional().describe('each agent in its own git worktree (default: on in a git repository)'),
-        baseBranch: z.string().min(1).optional().describe('branch worktrees start from and merge onto (default: the checked-out one)'),
+        baseBranch: branchName().optional().describe('branch worktrees start from and merge onto (default: the checked-out one)'),
         quitBehavior: z.enum(['keep-agents', 'stop-agents']).optional(),
         stallTimeout: z.coerce
           .number()
@@ -52,7 +65,7 @@ export const configOps = {
           .max(86400)
           .optional()
           .describe('seconds an agent daemon may stay silent before its jobs are dispatched again'),
-        listen: z.string().min(1).optional().describe('HOST:PORT for the API and agent daemons beyond loopback (needs TLS or --insecure)'),
+        listen: listenAddress().optional().describe('HOST:PORT for the API and agent daemons beyond loopback (needs TLS or --insecure)'),
         tlsCert: z.string().min(1).optional().describe('TLS certificate (PEM) for --listen'),
         tlsKey: z.string().min(1).optional().describe('TLS private key (PEM) for --listen'),
         insecure: boolValue().optional().describe('listen beyond loopback without TLS'),
@@ -75,7 +88,7 @@ export const configOps = {
           .min(0)
           .optional()
           .describe('follow-ups the runs of one task may add (guardrails.max_child_tasks_per_agent)'),
-        roleModel: z.partialRecord(dispatchRole(), name()).optional().describe('route a role to a model: ROLE=MODEL (repeatable)'),
+        roleModel: roleRoutes().optional().describe('route a role to a model: ROLE=MODEL (repeatable)'),
         installGlobal: z.boolean().optional().describe("copy the project's config.toml to the global one"),
         force: z.boolean().optional().describe('with --install-global: replace a global config that is there'),
       }),
