@@ -1,4 +1,4 @@
-import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { WgError } from '../../shared/errors';
 import type { RunSnapshot, SnapshotDiff, SnapshotDiffEntry, SnapshotRestore } from '../../shared/history';
@@ -167,6 +167,21 @@ export function restoreSnapshot(store: Store, paths: ProjectPaths, id: string, n
     preserved_tasks: [],
     filter: `pre-restore safety snapshot (restoring ${id})`,
   });
+  try {
+    putBack(store, paths, id, tasks);
+  } catch (error) {
+    // A snapshot that cannot be restored changes nothing: not even the safety snapshot stays (each try left one).
+    rmSync(snapshotDir(paths, safety), { recursive: true, force: true });
+    if (error instanceof WgError && error.code === 'invalid') {
+      throw new WgError('invalid', `${join(snapshotDir(paths, id), GRAPH)}: ${error.message}; nothing was restored`);
+    }
+    throw error;
+  }
+  return { restored_from: id, safety_snapshot: safety, timestamp: meta.timestamp };
+}
+
+/** The graph as the snapshot's tasks have it, in one write (and upstream's graph.jsonl too, where there is one). */
+function putBack(store: Store, paths: ProjectPaths, id: string, tasks: Map<string, Line>): void {
   const core = store.core;
   const edits = putBackEdits(store, tasks);
   if (existsSync(graphFilePath(paths.dir))) {
@@ -187,5 +202,4 @@ export function restoreSnapshot(store: Store, paths: ProjectPaths, id: string, n
   } else {
     core.write((rev) => applyToStore(core, edits, rev));
   }
-  return { restored_from: id, safety_snapshot: safety, timestamp: meta.timestamp };
 }

@@ -156,6 +156,18 @@ export function snapshotCases(folders: ReadonlyArray<'upstream' | 'own'>): void 
           expect(loadSnapshot(paths, 'run-002').filter).toBe('pre-restore safety snapshot (restoring run-001)');
         });
 
+        it('a snapshot that cannot be restored (a status no tool knows) changes nothing and leaves no safety snapshot; the error names its file', () => {
+          make([{ id: 't1', status: 'done' }]);
+          takeSnapshot(store, paths, meta('run-001'));
+          const file = join(paths.dir, 'runs', 'run-001', 'graph.jsonl');
+          writeFileSync(file, `${JSON.stringify({ kind: 'task', id: 'x', title: 'X', status: 'bogus' })}\n`);
+          for (let attempt = 0; attempt < 2; attempt++) {
+            expect(() => restoreSnapshot(store, paths, 'run-001', NOW)).toThrow(new RegExp(`^${file}: .*bogus.*; nothing was restored$`));
+          }
+          expect(snapshotIds(paths)).toEqual(['run-001']);
+          expect(store.list().map((t) => [t.id, t.status])).toEqual([['t1', 'done']]);
+        });
+
         it('test_runs_restore_restores_graph_status (fields the snapshot leaves out are cleared, tasks it lacks go, tasks it has come back)', () => {
           make([
             { id: 'r1', status: 'done' },
