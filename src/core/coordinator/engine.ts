@@ -10,6 +10,7 @@ import type { EngineOptions } from './engine-options';
 import { readSchedulerState } from './engine-state';
 import { derivedRecord, LaunchRecords, toAgentView } from '../runs/run-views';
 import { findRuns, runPid, strayRuns } from '../runs/watching/reconcile';
+import { retireLegacyDaemonTasks } from '../upstream-sync/legacy-daemon-tasks';
 import { hasEndedClaims, releaseEndedClaims } from '../runs/watching/ended-claims';
 import { LocalRuns } from '../runs/local-runs';
 import { TurnInbox } from './turn-inbox';
@@ -193,6 +194,10 @@ export class Engine {
     }
     // The agency's work it had claimed before a crash is free again (its runs are found below).
     releaseOwnClaims(this.o.store);
+    // An upstream project's legacy control tasks (.compact-N …) are retired, as upstream's service start does.
+    const retired = retireLegacyDaemonTasks(this.o.store);
+    if (retired.length > 0)
+      this.o.log.info(`retired ${retired.length} legacy control task(s) of an older upstream coordinator: ${retired.join(', ')}`);
     const found = findRuns({ store: this.o.store, records: this.records, settings: this.config.current().settings });
     if (found.length > 0) this.o.log.info(`found ${found.length} working agent(s) from before: ${found.map((f) => f.agent.id).join(', ')}`);
     this.runs.killStrays(strayRuns(this.o.store, this.o.paths));
