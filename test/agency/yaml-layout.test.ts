@@ -157,9 +157,14 @@ describe("the agency as upstream's YAML folder", () => {
       ].join('\n'),
     );
     writeFileSync(join(dir, 'cache/agents', 'broken.yaml'), 'id: x\nname: [unclosed\n');
+    writeFileSync(join(dir, 'cache/agents', 'numeric.yaml'), 'id: 1234\n');
     const result = importAgency(to.store, dir);
     expect(result.counts).toMatchObject({ roles: 1, agents: 1 });
-    expect(result.skipped).toEqual([expect.stringMatching(/^cache\/agents\/broken\.yaml: not readable/)]);
+    // Where in the file, in words: not the YAML library's sentence.
+    expect(result.skipped).toEqual([
+      expect.stringMatching(/^cache\/agents\/broken\.yaml: not YAML \(line \d+, column \d+\); check its indentation, brackets and quotes$/),
+      "cache/agents/numeric.yaml: id must be text (got '1234')",
+    ]);
     const [agent] = to.store.agency.identities();
     expect(agent).toMatchObject({ id: identityHash(roleId, 'feed'), name: 'Rusty', executor: 'codex', tradeoff_id: 'feed' });
 

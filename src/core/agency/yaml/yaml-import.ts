@@ -4,6 +4,7 @@ import { parse } from 'yaml';
 import type { z } from 'zod';
 import type { AgencyCounts, AgencyTransfer } from '../../../shared/agency';
 import { invalid } from '../../../shared/errors';
+import { firstProblem, PLAIN } from '../../../shared/ops/plain-errors';
 import type { Store } from '../../store/store';
 import { CONTENT_TAGS, extraOf, LAYOUT, lineageCreatedAt, READERS, type EntityKind } from './yaml-shapes';
 import { agencyWrites } from '../agency-writes';
@@ -34,13 +35,16 @@ function readFolder<S extends Reader>(
       const text = readFileSync(join(path, name), 'utf8');
       raw = suffix === '.json' ? JSON.parse(text) : parse(text, { customTags: CONTENT_TAGS });
     } catch (error) {
-      skipped.push(`${file}: not readable (${error instanceof Error ? error.message.split('\n')[0] : String(error)})`);
+      // The parser's own sentence is its internals; where in the file is what a person can act on.
+      const at = (error as { linePos?: Array<{ line: number; col: number }> }).linePos?.[0];
+      skipped.push(
+        `${file}: not ${suffix === '.json' ? 'JSON' : 'YAML'}${at ? ` (line ${at.line}, column ${at.col})` : ''}; check its indentation, brackets and quotes`,
+      );
       continue;
     }
-    const result = schema.safeParse(raw);
+    const result = schema.safeParse(raw, PLAIN);
     if (!result.success) {
-      const issue = result.error.issues[0];
-      skipped.push(`${file}: ${issue?.path.join('.') || 'entry'}: ${issue?.message ?? 'invalid'}`);
+      skipped.push(`${file}: ${firstProblem(result.error)}`);
       continue;
     }
     out.push({ value: result.data as z.output<S>, raw: raw as Record<string, unknown> });
