@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { dependentsIndex } from '../../src/renderer/state/dependents';
-import { densestWindow } from '../../src/renderer/graph/view/viewport-math';
+import { densestWindow, urgencyWeights } from '../../src/renderer/graph/view/viewport-math';
 import { neighboursOf, withNeighbours, workTarget } from '../../src/renderer/graph/view/work-set';
 import { decideWorkView, readableGrid } from '../../src/renderer/graph/view/work-view';
 import { READABLE_ZOOM } from '../../src/renderer/graph/view/zoom-levels';
@@ -161,6 +161,22 @@ describe('the densest part of many', () => {
     );
     // Three columns and all five rows fit a window centred on a card; centred on their middle they are all inside.
     expect(inside.length).toBeGreaterThanOrEqual(15);
+  });
+
+  it('frames a lone task of the most urgent kind over a crowd of less urgent ones (a "needs you" card was left above the view)', () => {
+    // One needing a person far from six running ones, as the review's 200-task plan had them.
+    const positions: Record<string, { x: number; y: number }> = { review: { x: 0, y: 0 } };
+    const ids = ['review'];
+    for (let i = 0; i < 6; i++) {
+      positions[`run${i}`] = { x: 20_000 + (i % 3) * 300, y: Math.floor(i / 3) * 200 };
+      ids.push(`run${i}`);
+    }
+    const weights = urgencyWeights(ids, 1);
+    expect(weights.get('review')).toBeGreaterThan([...weights.values()].slice(1).reduce((sum, w) => sum + w, 0));
+    const middle = densestWindow(weights, positions, CARD, { width: 1600, height: 1000 });
+    expect(middle).toEqual({ x: CARD.width / 2, y: CARD.height / 2 });
+    // With all of one kind, it is the crowd, as before.
+    expect(densestWindow(urgencyWeights(ids, ids.length), positions, CARD, { width: 1600, height: 1000 })?.x).toBeGreaterThan(20_000);
   });
 
   it('has nothing to centre on without a placed frontier task', () => {

@@ -14,6 +14,7 @@ import {
   fitsReadably,
   revealBox,
   uncutTopLeft,
+  urgencyWeights,
   wholeView,
   type CanvasArea,
   type ViewportValue,
@@ -136,7 +137,7 @@ export function useViewControl({
    * task, that task; else the densest part of `target` (the work), or the top left of the graph.
    */
   const readableView = useCallback(
-    (target: readonly string[] = latest.current.work.target?.ids ?? []): ViewportValue | null => {
+    (target: Pick<WorkTarget, 'ids' | 'mostUrgent'> = latest.current.work.target ?? { ids: [], mostUrgent: 0 }): ViewportValue | null => {
       const { layout: current } = latest.current;
       if (current.groups.length === 0) return null;
       const space = area();
@@ -146,7 +147,7 @@ export function useViewControl({
       const focused = latest.current.centre ? current.positions[latest.current.centre] : undefined;
       if (focused) return uncut(centreOn({ x: focused.x + CARD_WIDTH / 2, y: focused.y + CARD_HEIGHT / 2 }, READABLE_ZOOM, space));
       // The part of the target that one readable screen holds most of, the most urgent counting most.
-      const weights = new Map(target.map((id, index) => [id, target.length - index]));
+      const weights = urgencyWeights(target.ids, target.mostUrgent);
       const middle = densestWindow(weights, current.positions, CARD, clearSize(space, READABLE_ZOOM));
       if (middle) return uncut(centreOn(middle, READABLE_ZOOM, space));
       // Nothing to focus on: the top left of the graph.
@@ -197,7 +198,7 @@ export function useViewControl({
           lastLens.current = { target, room: decided.room };
           return { lens: { ids: decided.ids, about: aboutLens(target, decided.whole), of: target.of, gridColumns: decided.grid.columns } };
         case 'densest': {
-          const view = readableView(target.ids);
+          const view = readableView(target);
           return view ? { view } : null;
         }
       }
@@ -501,7 +502,7 @@ export function useViewControl({
         // Its work first (what needs a person, failed, running), else its own tasks.
         const inside = new Set(ids);
         const work = latest.current.work.target?.ids.filter((id) => inside.has(id)) ?? [];
-        const view = readableView(work.length > 0 ? work : ids);
+        const view = readableView({ ids: work.length > 0 ? work : ids, mostUrgent: 0 });
         if (view) go(view, 250);
       },
       movedByHand: () => {

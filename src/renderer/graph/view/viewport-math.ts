@@ -159,6 +159,17 @@ export function revealBox(box: Box, view: ViewportValue, area: CanvasArea, margi
 const clamp = (value: number, min: number, max: number) => Math.min(max, Math.max(min, value));
 
 /**
+ * What each task of a target weighs in `densestWindow`: the most urgent kind (its first `mostUrgent`, those that need
+ * a person, say) each more than all the rest together, so a window that holds one of them beats any that holds none
+ * (a "needs you" card was left above the view for a crowd of running ones); within a kind, earlier counts more.
+ */
+export function urgencyWeights(ids: readonly string[], mostUrgent: number): Map<string, number> {
+  const rest = ids.length - mostUrgent;
+  const restTotal = (rest * (rest + 1)) / 2;
+  return new Map(ids.map((id, index) => [id, index < mostUrgent ? restTotal + 1 + (mostUrgent - index) : ids.length - index]));
+}
+
+/**
  * The part of the graph with the most weight in one window of `size` (flow units): each
  * weighted card a candidate centre, the window around it counting the cards wholly inside it.
  * Returns the middle of the cards the best window holds, so all of them are in view when the
