@@ -81,6 +81,22 @@ describe('browser mode', () => {
     expect((await server.call('task:show', { id: 'release' })).after).not.toContain('docs');
   });
 
+  it('says so when a new dependency is given to a task that already runs: its run goes on', async () => {
+    await server.call('task:claim', { id: 'docs', actor: 'someone', force: true });
+    await page.locator('.react-flow__node[data-id="docs"] .task-card[data-status="in-progress"]').waitFor();
+    await page.getByRole('button', { name: 'Fit view' }).click();
+    await dragLink(page, 'ui', 'docs');
+    await page.locator('.dep-edge[data-id="ui->docs"]').waitFor({ state: 'attached' });
+    const notice = page.locator('.toasts .toast', { hasText: 'is already running' });
+    await notice.waitFor();
+    expect(await notice.textContent()).toBe(
+      '“Write docs” is already runningIt now waits for “Write the UI” too, but its run goes on: the dependency holds it from its next start (stop its agent to wait now).×',
+    );
+    expect((await server.call('task:show', { id: 'docs' })).after).toContain('ui');
+    await notice.getByRole('button', { name: 'Close notification' }).click();
+    await notice.waitFor({ state: 'detached' });
+  });
+
   it('shows the log and the evaluation in the inspector', async () => {
     await card(page, 'api').click();
     const inspector = page.getByRole('complementary', { name: 'Task inspector' });

@@ -1,6 +1,6 @@
 import { ReactFlowProvider } from '@xyflow/react';
 import { lazy, memo, Suspense, useCallback, useDeferredValue, useEffect, useMemo, useRef, useState, type ReactNode } from 'react';
-import type { Task } from '../../shared/task';
+import { SATISFYING_STATUSES, type Task } from '../../shared/task';
 import { useClient } from '../api/backend-context';
 import { errorMessage } from '../api/op-error';
 import { useConfirm } from '../components/confirm';
@@ -200,17 +200,37 @@ const GraphView = memo(function GraphView({
     return () => document.removeEventListener('keydown', onKeyDown);
   }, [page, selectedTask, selectTask, onBoard]);
 
+  // A dependency given to a task that already runs holds its next start, not this run: said, not left for a person to
+  // infer from a card that goes on running (also when an Undo puts back a dependency its task started without).
+  // The graph as it is when the link is made (an Undo runs later than the removal it undoes).
+  const tasksNow = useRef(tasks);
+  tasksNow.current = tasks;
+  const linkDependency = useCallback(
+    async (made: DependencyLink) => {
+      if (!(await dependencies.link(made))) return;
+      const dependent = tasksNow.current.get(made.target);
+      const dependency = tasksNow.current.get(made.source);
+      if (dependent?.status !== 'in-progress' || !dependency || SATISFYING_STATUSES.includes(dependency.status)) return;
+      toasts.push({
+        tone: 'info',
+        title: `“${dependent.title}” is already running`,
+        body: `It now waits for “${dependency.title}” too, but its run goes on: the dependency holds it from its next start (stop its agent to wait now).`,
+      });
+    },
+    [dependencies, toasts],
+  );
+
   const unlink = useCallback(
     async (link: DependencyLink) => {
       if (!(await dependencies.unlink([link]))) return;
       const title = (id: string) => tasks.get(id)?.title ?? id;
       toasts.pushUndo(
         `Removed a dependency`,
-        () => void dependencies.link(link),
+        () => void linkDependency(link),
         `“${title(link.target)}” no longer waits for “${title(link.source)}”.`,
       );
     },
-    [dependencies, tasks, toasts],
+    [dependencies, tasks, toasts, linkDependency],
   );
 
   const askToAbandon = useCallback(
@@ -344,7 +364,7 @@ const GraphView = memo(function GraphView({
               lensShown={!!lens}
               filterKey={criteria}
               coveredRight={selectedTask || archivedOpen ? inspectorWidth : 0}
-              onLink={(link) => void dependencies.link(link)}
+              onLink={(made) => void linkDependency(made)}
               onUnlink={(link) => void unlink(link)}
               onDeleteTask={(id) => void askToAbandon(id)}
               onViewControl={onViewControl}
