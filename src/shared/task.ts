@@ -60,6 +60,18 @@ export function isSystemTaskId(id: string): boolean {
   return id.startsWith('.');
 }
 
+/** Tags of upstream's coordinator and chat tasks: system ids, yet always shown (upstream's is_internal_task exempts them). */
+export const ALWAYS_SHOWN_TAGS: readonly string[] = ['coordinator-loop', 'chat-loop', 'user-board', 'evolution'];
+
+/**
+ * A system task a person does not deal with, hidden from `wg viz` unless `--show-internal` and folded away in the
+ * window unless asked for: upstream's is_internal_task without its older rule by tag (`assignment`, `evaluation`),
+ * which `wg viz` adds itself (vizHides). The coordinator and chat tasks stay shown.
+ */
+export function isInternalTask(task: Pick<Task, 'id' | 'tags'>): boolean {
+  return isSystemTaskId(task.id) && !task.tags.some((tag) => ALWAYS_SHOWN_TAGS.includes(tag));
+}
+
 /** Upstream's system tasks this app's coordinator runs itself (core/agency/system-tasks.ts): its kind and X. */
 export function coordinatorSystemTask(id: string): { kind: 'evaluate' | 'assign' | 'flip'; target: string } | null {
   const match = /^\.(evaluate|assign|flip)-(.+)$/.exec(id);

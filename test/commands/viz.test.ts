@@ -66,6 +66,23 @@ describe('which tasks viz hides (upstream viz/mod.rs is_internal_task)', () => {
     expect(tasksToDraw(tasks, {}).map((t) => t.id)).toEqual(['foo']);
     expect(tasksToDraw(tasks, { showInternal: true })).toHaveLength(4);
   });
+
+  it('test_coordinator_task_not_internal / test_evolve_task_not_internal / test_coordinator_visible_in_filter', () => {
+    const tasks = [
+      task('.coordinator', { tags: ['coordinator-loop'], status: 'in-progress' }),
+      task('.evolve-auto-20260402-150000', { tags: ['evolution', 'agency'] }),
+      task('.evolve-partition-1', { tags: ['evolution', 'partition'] }),
+      task('foo'),
+      task('.assign-foo', { tags: ['assignment'] }),
+      task('.flip-foo', { tags: ['evaluation'], after: ['foo'] }),
+    ];
+    expect(tasksToDraw(tasks, { all: true }).map((t) => t.id)).toEqual([
+      '.coordinator',
+      '.evolve-auto-20260402-150000',
+      '.evolve-partition-1',
+      'foo',
+    ]);
+  });
 });
 
 describe('wg viz (upstream viz/dot.rs, viz/ascii.rs)', () => {

@@ -189,3 +189,48 @@ describe('task state: what a card says', () => {
     expect(second.get('ui')).toEqual({ kind: 'waiting', text: 'waiting on Write tests' });
   });
 });
+
+describe("task state: upstream's system tasks read as part of their task", () => {
+  const graph = (assign: Partial<Task>, more: Task[] = []) =>
+    context([
+      makeTask({ id: 'spec', title: 'Write the spec', status: 'done' }),
+      makeTask({ id: '.assign-api', title: 'Assign agent for api', ...assign }),
+      makeTask({ id: 'api', title: 'Build the API', after: ['.assign-api', 'spec'] }),
+      ...more,
+    ]);
+  const stateOf = (ctx: StateContext, id: string) => taskState(ctx.tasks.get(id) as Task, ctx);
+
+  it('is ready when only its own assignment is left, and says that comes first or is under way', () => {
+    expect(stateOf(graph({}), 'api')).toEqual({ kind: 'ready', text: 'ready; an agent is assigned first' });
+    expect(stateOf(graph({ status: 'in-progress' }), 'api')).toEqual({ kind: 'ready', text: 'ready; an agent is being assigned' });
+    const idle = { ...graph({}), coordinatorIdle: true };
+    expect(stateOf(idle, 'api')).toEqual({ kind: 'ready', text: 'ready; starts when the coordinator runs' });
+  });
+
+  it('waits when its assignment is itself held or paused, and names what else it waits on first', () => {
+    const held = graph({ after: ['legal'] }, [makeTask({ id: 'legal', title: 'Legal review' })]);
+    expect(stateOf(held, 'api')).toEqual({ kind: 'waiting', text: 'waiting on Assign agent for api' });
+    expect(stateOf(graph({ paused: true }), 'api').kind).toBe('waiting');
+    const more = context([
+      makeTask({ id: 'spec', title: 'Write the spec' }),
+      makeTask({ id: '.assign-api', title: 'Assign agent for api' }),
+      makeTask({ id: 'api', title: 'Build the API', after: ['.assign-api', 'spec'] }),
+    ]);
+    expect(stateOf(more, 'api')).toEqual({ kind: 'waiting', text: 'waiting on Write the spec' });
+  });
+
+  it('is being evaluated while done with its `.evaluate-X` running, and done once that ends', () => {
+    const evaluated = (status: Task['status']) =>
+      context([
+        makeTask({ id: 'api', title: 'Build the API', status: 'done' }),
+        makeTask({ id: '.evaluate-api', title: 'Evaluate api', after: ['api'], status }),
+      ]);
+    expect(stateOf(evaluated('in-progress'), 'api')).toEqual({ kind: 'evaluating', text: 'done; being evaluated' });
+    expect(stateOf(evaluated('done'), 'api')).toEqual({ kind: 'done', text: 'done' });
+    // Kept states follow the evaluation task's changes (the task itself did not change).
+    const kept = new TaskStates();
+    const setting = { manualExecutors: new Set<string>(), defaultIsManual: false, coordinatorIdle: false, now: NOW };
+    expect(kept.compute({ ...setting, tasks: evaluated('in-progress').tasks }).get('api')?.kind).toBe('evaluating');
+    expect(kept.compute({ ...setting, tasks: evaluated('done').tasks }).get('api')?.kind).toBe('done');
+  });
+});

@@ -67,8 +67,16 @@ function edit(tasks: Map<string, Task>, pick: () => number, serial: number): Map
       next.delete(id);
       break;
     case 7:
-      if (!id.startsWith('.'))
+      if (id.startsWith('.')) break;
+      // Upstream's system tasks: an evaluation after the task, or an assignment before it (the task then ready once
+      // that alone is left: the window reads the one through the other).
+      if (pick() < 0.5)
         next.set(`.evaluate-${id}`, makeTask({ id: `.evaluate-${id}`, title: `Evaluate ${id}`, after: [id], status: any(STATUSES) }));
+      else {
+        const assign = `.assign-${id}`;
+        next.set(assign, makeTask({ id: assign, title: `Assign ${id}`, after: pick() < 0.3 ? [any(ids)] : [], status: any(STATUSES) }));
+        if (!task.after.includes(assign)) next.set(id, { ...task, after: [assign, ...task.after] });
+      }
       break;
     case 8:
       next.set(id, { ...task, paused: !task.paused });

@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { seedExample } from './example-project';
+import { EXAMPLE_TASKS, seedExample } from './example-project';
 import { launchBrowser, screenshot, startBrowserModeServer, type BrowserModeServer } from './harness';
 import { viewAtRest } from './page-helpers';
 
@@ -203,7 +203,10 @@ describe('overlays and clusters on the 26-task example', () => {
     await eachClusterView(async (page, frames, size) => {
       const boxes = frames.view?.boxes ?? [];
       const texts = frames.view?.texts ?? [];
-      expect(texts.filter((t) => t.text.includes('…'))).toEqual([]);
+      // No name or count is cut; only the titles of the tasks a box names under its counts may be, at the box's edge.
+      const titles = EXAMPLE_TASKS.map((task) => task.title);
+      const cutTitle = (text: string) => text.endsWith('…') && titles.some((title) => title.startsWith(text.slice(0, -1)));
+      expect(texts.filter((t) => t.text.includes('…') && !cutTitle(t.text))).toEqual([]);
       // The counts on the arrows between clusters (issue 29 item 3) lie between boxes by design.
       for (const text of texts.filter((t) => !/^[\d,]+$/.test(t.text))) {
         const box = boxes.find((b) => text.x >= b.x && text.x < b.x + b.width && text.y >= b.y && text.y < b.y + b.height);

@@ -105,6 +105,9 @@ describe('Fit on plans shaped like real ones', () => {
     'shows the %s as its stages in reading order, what needs a look in its own colour (%o, %s)',
     async (name, server, size, theme) => {
       const page = await open(server(), size, theme);
+      // The 200 cards of the import: its 150 system tasks (folded into their tasks by default) shown.
+      const internal = page.getByRole('button', { name: /internal hidden$/ });
+      if (name.startsWith('200')) await internal.click();
       await page.getByRole('button', { name: 'Fit view' }).click();
       await expect.poll(() => level(page), { timeout: 10_000 }).toBe('clusters');
       await viewAtRest(page);
@@ -135,6 +138,18 @@ describe('Fit on plans shaped like real ones', () => {
           'running counts',
         ).toBe(true);
       await screenshot(page, `fit-story-${name.startsWith('200') ? '200' : '10k'}-${theme}-${size.width}`);
+      // Under its counts a stage names what needs a look in it, most urgent first, where its box has room (the 200
+      // tasks' stages have; the 10,000-task plan's stage of failures is filled by its counts): a failed task's title.
+      if (name.startsWith('200')) {
+        const failedTitles = mixedProject()
+          .filter((task) => task.status === 'failed')
+          .map((task) => task.title);
+        const named = texts.filter((drawn) => {
+          const shown = drawn.text.replace(/…$/, '');
+          return shown.length >= 8 && failedTitles.some((title) => title.startsWith(shown));
+        });
+        expect(named.length, 'failed tasks named in their stages').toBeGreaterThan(0);
+      }
 
       // A click on the stage holding failures opens it to readable cards at once, its failures among them.
       const failing = texts.find((drawn) => / failed$/.test(drawn.text)) as Drawn;
@@ -178,12 +193,39 @@ describe('Fit on plans shaped like real ones', () => {
     await viewAtRest(page);
     const names = (await drawnTexts(page)).map((drawn) => drawn.text);
     expect(names).toContain('failed (3)');
-    expect(names).toContain('blocked (9)');
+    // One task held by a failure: the system tasks behind the failures are folded away with them.
+    expect(names).toContain('blocked (1)');
     await screenshot(page, 'group-by-state-at-once-light-1024');
     await page.getByRole('combobox', { name: 'Group clusters by' }).selectOption('tag');
     await expect
       .poll(async () => (await drawnTexts(page)).some((drawn) => /^qa \(\d+\)$/.test(drawn.text)), { timeout: 10_000 })
       .toBe(true);
+    await page.close();
+  }, 120_000);
+});
+
+describe('an upstream import with its system tasks folded into their tasks', () => {
+  it('fits its 50 own tasks on one screen as titled cards, and shows the 150 system tasks on request', async () => {
+    const server = await serve(mixedProject());
+    const page = await open(server, { width: 1440, height: 900 }, 'light');
+    await page.getByRole('button', { name: 'Fit view' }).click();
+    await expect.poll(() => level(page), { timeout: 10_000 }).toBe('compact');
+    await viewAtRest(page);
+    const titles = (await drawnTexts(page)).map((drawn) => drawn.text).join(' ');
+    for (const word of ['Audit', 'Search', 'Settings', 'Release']) expect(titles).toContain(word);
+    expect(titles).not.toContain('FLIP');
+    expect(await page.getByRole('group', { name: 'Show tasks by state' }).textContent()).toContain('2 evaluating');
+    await screenshot(page, 'fit-import-folded-light-1440');
+    // Shown on request (and kept for the next window), hidden again the same way.
+    const internal = page.getByRole('button', { name: '150 internal hidden' });
+    expect(await internal.getAttribute('aria-pressed')).toBe('false');
+    await internal.click();
+    const shown = page.getByRole('button', { name: '150 internal shown' });
+    expect(await shown.getAttribute('aria-pressed')).toBe('true');
+    await expect.poll(() => level(page), { timeout: 10_000 }).not.toBe('compact');
+    await page.reload();
+    await page.getByRole('button', { name: '150 internal shown' }).click();
+    await page.getByRole('button', { name: '150 internal hidden' }).waitFor();
     await page.close();
   }, 120_000);
 });

@@ -21,6 +21,7 @@ import { GraphCanvas } from './GraphCanvas';
 import type { KeptDependents } from '../state/dependents';
 import { allTags, filterKey, isFiltering, lensFilter, matchesFilter, neighbourhood, NO_FILTER, type GraphFilter } from './graph-filter';
 import { GraphToolbar } from './GraphToolbar';
+import { hiddenInternal, hiddenKey, internalTaskIds } from './internal-tasks';
 import { PauseBanner } from './PauseBanner';
 import { ShortcutHelp } from './ShortcutHelp';
 import { useDependencyEditing, type DependencyLink } from './use-dependency-editing';
@@ -43,6 +44,7 @@ const ALL_ARCHIVED = 100_000;
 const TaskBoard = lazy(() => import('../board/TaskBoard').then((m) => ({ default: m.TaskBoard })));
 
 const GROUPING_KEY = 'wg.cluster-grouping';
+const INTERNAL_KEY = 'wg.show-internal';
 
 type FormState = { mode: 'closed' } | { mode: 'create' } | { mode: 'edit'; task: Task };
 
@@ -108,20 +110,28 @@ const GraphView = memo(function GraphView({
   const [filter, setFilter] = useState<GraphFilter>(NO_FILTER);
   const [form, setForm] = useState<FormState>({ mode: 'closed' });
   const [grouping, setGrouping] = useState(() => readSetting(GROUPING_KEY, CLUSTER_GROUPINGS, 'connected'));
-  const counts = useMemo(() => countByKind(states), [states]);
-  // What the person's filter shows (states, a tag, a focus, finished work hidden): the board's tasks.
+  // Upstream's system tasks folded away unless asked for (internal-tasks.ts): left out of everything below.
+  const [showInternal, setShowInternal] = useState(() => readSetting(INTERNAL_KEY, ['true', 'false'], 'false') === 'true');
+  // biome-ignore lint/correctness/useExhaustiveDependencies: structureVersion is bumped whenever a task is added or removed, and which tasks are internal is read from their ids
+  const internal = useMemo(() => internalTaskIds(tasks.values()), [structureVersion]);
+  const hiddenBefore = useRef<ReadonlySet<string>>(new Set());
+  const leftOut = useMemo(() => hiddenInternal(internal, states, showInternal, hiddenBefore.current), [internal, states, showInternal]);
+  hiddenBefore.current = leftOut;
+  const counts = useMemo(() => countByKind(states, leftOut), [states, leftOut]);
+  // What the person's filter shows (states, a tag, a focus, finished work hidden), without the folded internal tasks: the board's tasks.
   const picked = useMemo(() => {
     const own = chosen(filter);
-    if (!isFiltering(own)) return null;
+    if (!isFiltering(own) && leftOut.size === 0) return null;
     const near = own.focus ? neighbourhood(tasks, own.focus.id, own.focus.steps) : null;
     const ids = new Set<string>();
-    for (const task of tasks.values()) if ((!near || near.has(task.id)) && matchesFilter(task, states.get(task.id), own)) ids.add(task.id);
+    for (const task of tasks.values())
+      if (!leftOut.has(task.id) && (!near || near.has(task.id)) && matchesFilter(task, states.get(task.id), own)) ids.add(task.id);
     return ids;
-  }, [tasks, states, filter]);
+  }, [tasks, states, filter, leftOut]);
   // What the graph shows: that, or a lens the view framed (the work, a state chip's tasks), which the board knows nothing of.
   const lensIds = filter.lens?.ids;
   const shown = useMemo(() => (lensIds ? new Set(lensIds.filter((id) => tasks.has(id))) : picked), [lensIds, tasks, picked]);
-  const criteria = filterKey(filter);
+  const criteria = `${filterKey(filter)}|${hiddenKey(leftOut)}`;
   const lens = filter.lens;
   const lensLayout = useMemo(() => (lens ? { order: lens.ids, gridColumns: lens.gridColumns } : undefined), [lens]);
   const { layout, pending } = useGraphLayout(tasks, structureVersion, shown, criteria, lensLayout);
@@ -131,13 +141,16 @@ const GraphView = memo(function GraphView({
   // Kept from one graph to the next: only the tasks whose task or state changed are looked at again.
   const [keptTarget] = useState(() => new KeptWorkTarget());
   const work: WorkFocus = useMemo(() => {
-    const neighbours = (id: string) => neighboursOf(id, tasks, dependents);
+    const neighbours = (id: string) => {
+      const all = neighboursOf(id, tasks, dependents);
+      return leftOut.size === 0 ? all : all.filter((other) => !leftOut.has(other));
+    };
     return {
-      target: keptTarget.update(tasks, states, Date.now()),
+      target: keptTarget.update(tasks, states, Date.now(), leftOut),
       neighbours,
       lensOf: (target, room) => withNeighbours(target, neighbours, room),
     };
-  }, [tasks, states, dependents, keptTarget]);
+  }, [tasks, states, dependents, keptTarget, leftOut]);
   const currentFilter = useRef(filter);
   currentFilter.current = filter;
   const onLens = useCallback((request: LensRequest | null) => {
@@ -291,9 +304,15 @@ const GraphView = memo(function GraphView({
         tags={tags}
         counts={counts}
         shown={(onBoard ? picked : shown)?.size ?? tasks.size}
-        total={tasks.size}
+        total={tasks.size - leftOut.size}
         tasks={tasks}
         states={states}
+        internal={{
+          count: internal.size,
+          shown: showInternal,
+          onShow: (show) => setShowInternal(writeSetting(INTERNAL_KEY, show ? 'true' : 'false') === 'true'),
+        }}
+        leftOut={leftOut}
         onNewTask={() => setForm({ mode: 'create' })}
         onFind={find}
         onFrame={(kind) => {
@@ -301,7 +320,7 @@ const GraphView = memo(function GraphView({
           if (onBoard || filter.states.has(kind)) setFilter((current) => chosen({ ...current, states: toggled(current.states, kind) }));
           // The chip of the tasks a lens shows now: every task again.
           else if (filter.lens?.of === kind) setFilter(NO_FILTER);
-          else view.current?.frame(stateTarget(states, kind));
+          else view.current?.frame(stateTarget(states, kind, leftOut));
         }}
         grouping={grouping}
         onGrouping={(choice) => setGrouping(writeSetting(GROUPING_KEY, choice))}

@@ -15,6 +15,10 @@ interface GraphToolbarProps {
   total: number;
   tasks: ReadonlyMap<string, Task>;
   states: ReadonlyMap<string, TaskState>;
+  /** Upstream's system tasks: how many the graph has, whether they are shown, and the switch (internal-tasks.ts). */
+  internal: { count: number; shown: boolean; onShow: (shown: boolean) => void };
+  /** Tasks not shown (folded internal tasks): search does not find them. */
+  leftOut: ReadonlySet<string>;
   onNewTask: () => void;
   onFind: (id: string) => void;
   /** A state chip clicked: the view frames that state's tasks. */
@@ -45,6 +49,8 @@ export function GraphToolbar({
   total,
   tasks,
   states,
+  internal,
+  leftOut,
   onNewTask,
   onFind,
   onFrame,
@@ -65,7 +71,7 @@ export function GraphToolbar({
         <button type="button" className="primary" onClick={onNewTask}>
           + New task
         </button>
-        <SearchBox tasks={tasks} states={states} onChoose={onFind} />
+        <SearchBox tasks={tasks} states={states} leftOut={leftOut} onChoose={onFind} />
         {tags.length > 0 && (
           <select aria-label="Filter by tag" value={filter.tag} onChange={(e) => onFilter({ ...filter, tag: e.target.value })}>
             <option value="">all tags</option>
@@ -127,6 +133,17 @@ export function GraphToolbar({
         {filtering && (
           <button type="button" className="small-button" onClick={() => onFilter({ states: new Set(), tag: '' })}>
             Show all
+          </button>
+        )}
+        {internal.count > 0 && (
+          <button
+            type="button"
+            className="small-button toolbar-internal"
+            aria-pressed={internal.shown}
+            title={`Upstream's system tasks (.assign-…, .flip-…, .evaluate-…), the coordinator's bookkeeping around each task: ${internal.shown ? 'shown' : 'hidden, as wg viz hides them, but for those that failed or need you'}`}
+            onClick={() => internal.onShow(!internal.shown)}
+          >
+            {internal.count.toLocaleString()} internal {internal.shown ? 'shown' : 'hidden'}
           </button>
         )}
         <button

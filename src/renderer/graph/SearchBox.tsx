@@ -9,6 +9,8 @@ const SHOWN = 50;
 interface SearchBoxProps {
   tasks: ReadonlyMap<string, Task>;
   states: ReadonlyMap<string, TaskState>;
+  /** Tasks not shown (folded internal tasks): not found either. */
+  leftOut: ReadonlySet<string>;
   onChoose: (id: string) => void;
 }
 
@@ -16,9 +18,9 @@ interface SearchBoxProps {
  * Finds tasks by title or id and lists the matches (title, id, state); choosing one (click, or the
  * arrow keys and Enter) shows it in the graph and opens it. A combobox, as assistive technology expects.
  */
-export function SearchBox({ tasks, states, onChoose }: SearchBoxProps) {
+export function SearchBox({ tasks, states, leftOut, onChoose }: SearchBoxProps) {
   const [text, setText] = useState('');
-  const { matches, total } = useMemo(() => searchTasks(tasks.values(), text, SHOWN), [tasks, text]);
+  const { matches, total } = useMemo(() => searchTasks(tasks.values(), text, SHOWN, leftOut), [tasks, text, leftOut]);
   const listbox = useListbox(matches.length);
   const { active, setOpen, listId } = listbox;
   const showList = listbox.open && text.trim() !== '';

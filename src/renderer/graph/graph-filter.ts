@@ -87,13 +87,19 @@ export function matchesFilter(task: Task, state: TaskState | undefined, filter: 
   return true;
 }
 
-/** Tasks whose title or id contains the text (case-insensitive), in graph order, at most `limit`. */
-export function searchTasks(tasks: Iterable<Task>, text: string, limit: number): { matches: Task[]; total: number } {
+/** Tasks whose title or id contains the text (case-insensitive), in graph order, at most `limit`; none of `leftOut` (not shown). */
+export function searchTasks(
+  tasks: Iterable<Task>,
+  text: string,
+  limit: number,
+  leftOut?: ReadonlySet<string>,
+): { matches: Task[]; total: number } {
   const needle = text.trim().toLowerCase();
   const matches: Task[] = [];
   let total = 0;
   if (needle === '') return { matches, total };
   for (const task of tasks) {
+    if (leftOut?.has(task.id)) continue;
     if (!task.title.toLowerCase().includes(needle) && !task.id.toLowerCase().includes(needle)) continue;
     total++;
     if (matches.length < limit) matches.push(task);

@@ -119,6 +119,7 @@ const AWAITING_EVALUATION: TaskState = { kind: 'evaluating', text: 'done; awaiti
 const EVALUATION_DECIDES: TaskState = { kind: 'evaluating', text: 'stopped; an evaluation decides' };
 const AWAITING_VALIDATION: TaskState = { kind: 'evaluating', text: 'awaiting validation' };
 const DONE: TaskState = { kind: 'done', text: 'done' };
+const BEING_EVALUATED: TaskState = { kind: 'evaluating', text: 'done; being evaluated' };
 const MARKED_BLOCKED: TaskState = { kind: 'waiting', text: 'blocked (marked so)' };
 
 export function taskState(task: Task, context: StateContext): TaskState {
@@ -132,7 +133,8 @@ export function taskState(task: Task, context: StateContext): TaskState {
     case 'pending-validation':
       return AWAITING_VALIDATION;
     case 'done':
-      return DONE;
+      // Upstream's `.evaluate-X` running after X: X's work is being judged (the system task itself is folded away).
+      return context.tasks.get(`.evaluate-${task.id}`)?.status === 'in-progress' ? BEING_EVALUATED : DONE;
     case 'failed':
       return { kind: 'failed', text: task.failure_reason ? `failed: ${shortReason(task.failure_reason)}` : 'failed' };
     case 'abandoned':
@@ -156,9 +158,13 @@ function openState(task: Task, context: StateContext): TaskState {
   // Blocked by a failed task upstream, or waiting on its dependencies: the rule `wg show` uses too.
   const roots = context.failedRoots ?? failedUpstream(context.tasks.values(), context.tasks);
   const hold = holdOf(task, context.tasks, roots, context.blockers?.get(task.id));
-  if (hold) {
+  // Held only by its own `.assign-X` that can run (upstream makes one before every task): for a person it is ready,
+  // the assignment is the coordinator's first step of it.
+  const assignment = hold && ownAssignmentOnly(task, hold, context.tasks, roots);
+  if (hold && !assignment) {
     const kind = blockedByFailed(task, roots) ? 'blocked' : 'waiting';
-    return context.said ? context.said.state(kind, hold, context.tasks) : { kind, text: holdWords(hold, context.tasks) };
+    const said = withoutOwnAssignment(task, hold);
+    return context.said ? context.said.state(kind, said, context.tasks) : { kind, text: holdWords(said, context.tasks) };
   }
   // Manual executors, and upstream's system tasks this app does not run (its coordinator runs .assign/.evaluate/.flip, and
   // starts .verify like any task), wait for a person.
@@ -174,7 +180,39 @@ function openState(task: Task, context: StateContext): TaskState {
   if (due > context.now) return { kind: 'scheduled', text: `due ${dueTime(due, context.now)}` };
   const remote = context.remoteWaiting?.get(task.id);
   if (remote && !context.coordinatorIdle) return { kind: 'waiting', text: remote };
-  return { kind: 'ready', text: context.coordinatorIdle ? `ready${retry}; starts when the coordinator runs` : `ready${retry}` };
+  if (context.coordinatorIdle) return { kind: 'ready', text: `ready${retry}; starts when the coordinator runs` };
+  if (assignment)
+    return {
+      kind: 'ready',
+      text: `ready${retry}; ${assignment === 'running' ? 'an agent is being assigned' : 'an agent is assigned first'}`,
+    };
+  return { kind: 'ready', text: `ready${retry}` };
+}
+
+/** A hold in a person's words names what the task waits for besides its own assignment (that comes first anyway). */
+function withoutOwnAssignment(task: Task, hold: Hold): Hold {
+  if (hold.blockers.length < 2) return hold;
+  const own = `.assign-${task.id}`;
+  const others = hold.blockers.filter((id) => id !== own);
+  return others.length === hold.blockers.length ? hold : { ...hold, blockers: others };
+}
+
+/**
+ * Whether the task waits only on its own assignment (`.assign-X`), and that one is running or free to run: then
+ * which. Anything else it waits on, a failure behind it, or an assignment itself held, and it is not.
+ */
+function ownAssignmentOnly(
+  task: Task,
+  hold: Hold,
+  tasks: ReadonlyMap<string, Task>,
+  roots: ReadonlyMap<string, string>,
+): 'running' | 'next' | null {
+  if (hold.failed.length > 0 || hold.blockers.length !== 1 || hold.blockers[0] !== `.assign-${task.id}`) return null;
+  const assign = tasks.get(hold.blockers[0]);
+  if (!assign || assign.paused) return null;
+  if (assign.status === 'in-progress') return 'running';
+  const free = (assign.status === 'open' || assign.status === 'incomplete') && holdOf(assign, tasks, roots) === null;
+  return free ? 'next' : null;
 }
 
 /** The first line of a reason, as plain text (a run's colour codes left out), cut to fit on a card. */
@@ -248,6 +286,12 @@ export class TaskStates {
       for (const id of before.remoteWaiting?.keys() ?? []) own.add(id);
       for (const id of setting.remoteWaiting?.keys() ?? []) own.add(id);
     }
+    // A done task says whether its `.evaluate-X` runs (taskState): looked at again when that one changes.
+    if (!everything)
+      for (const id of changed) {
+        const evaluated = EVALUATION_OF.exec(id)?.[1];
+        if (evaluated !== undefined && tasks.has(evaluated)) own.add(evaluated);
+      }
     if (!everything && changed.length === 0 && own.size === 0) return this.states;
 
     const readers = this.dependents.update(tasks);
@@ -316,6 +360,8 @@ function* among(tasks: ReadonlyMap<string, Task>, ids: ReadonlySet<string>): Gen
   for (const task of tasks.values()) if (ids.has(task.id)) yield task;
 }
 
+const EVALUATION_OF = /^\.evaluate-(.+)$/;
+
 /** The kinds a task's state has when the setting may change it (see openState). */
 const READS_SETTING: ReadonlySet<StateKind> = new Set<StateKind>(['ready', 'needs-you', 'scheduled']);
 
@@ -323,8 +369,10 @@ const sameSet = (a: ReadonlySet<string>, b: ReadonlySet<string>) => a === b || (
 
 const sameState = (a: TaskState, b: TaskState) => a.kind === b.kind && a.text === b.text && a.held === b.held;
 
-export function countByKind(states: ReadonlyMap<string, TaskState>): Record<StateKind, number> {
+/** How many tasks are in each state, but those `leftOut` (tasks the window does not show). */
+export function countByKind(states: ReadonlyMap<string, TaskState>, leftOut?: ReadonlySet<string>): Record<StateKind, number> {
   const counts = Object.fromEntries(STATE_KINDS.map((kind) => [kind, 0])) as Record<StateKind, number>;
-  for (const state of states.values()) counts[state.kind]++;
+  if (!leftOut || leftOut.size === 0) for (const state of states.values()) counts[state.kind]++;
+  else for (const [id, state] of states) if (!leftOut.has(id)) counts[state.kind]++;
   return counts;
 }

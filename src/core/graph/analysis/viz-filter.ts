@@ -1,4 +1,4 @@
-import { isSystemTaskId, type Task, type TaskStatus } from '../../../shared/task';
+import { ALWAYS_SHOWN_TAGS, isInternalTask, type Task, type TaskStatus } from '../../../shared/task';
 
 export interface VizFilter {
   /** Show only the connected parts holding these tasks. */
@@ -51,13 +51,14 @@ export function componentsOf(tasks: readonly Task[]): Map<string, string> {
  * active work, without abandoned tasks; `--all` everything; `--status` one status; focus ids their
  * parts. Then the tag filter, and system tasks only with `--show-internal`.
  */
-/** Upstream's is_internal_task: a system task, or one tagged as an assignment or evaluation (older graphs' `assign-X`). */
-function isInternal(task: Task): boolean {
-  return isSystemTaskId(task.id) || task.tags.includes('assignment') || task.tags.includes('evaluation');
+/** Upstream's is_internal_task: an internal system task, or one tagged as an assignment or evaluation (older graphs' `assign-X`). */
+function vizHides(task: Task): boolean {
+  if (task.tags.some((tag) => ALWAYS_SHOWN_TAGS.includes(tag))) return false;
+  return isInternalTask(task) || task.tags.includes('assignment') || task.tags.includes('evaluation');
 }
 
 export function tasksToDraw(tasks: readonly Task[], filter: VizFilter): Task[] {
-  const visible = filter.showInternal ? tasks : tasks.filter((t) => !isInternal(t));
+  const visible = filter.showInternal ? tasks : tasks.filter((t) => !vizHides(t));
   const part = componentsOf(visible);
   const focusParts = new Set((filter.focus ?? []).map((id) => part.get(id)).filter((p): p is string => p !== undefined));
   const activeParts = new Set(visible.filter((t) => t.status !== 'done' && t.status !== 'abandoned').map((t) => part.get(t.id) as string));

@@ -4,6 +4,7 @@ import { CARD_HEIGHT, CARD_WIDTH } from '../card-size';
 import type { Box, LayoutGroup, XY } from '../layout/layout-types';
 import { clusterLabel, type Measure } from './cluster-label';
 import { countParts, type Cluster, type ClusterLink, type StateCounts } from './clusters';
+import { ClusterWorkLists } from './cluster-work';
 import type { Scene } from './scene';
 import { intersects } from './spatial-index';
 import { fitTitle, LINE, MIN_TITLE_SIZE, TITLE_SIZES, type TitleFit } from './title-fit';
@@ -277,8 +278,74 @@ export function drawClusters(ctx: CanvasRenderingContext2D, view: Viewport, data
       }
       y += LINE_HEIGHTS.detail * px;
     }
+    if (!group.pending)
+      drawWorkNames(ctx, px, data, group, { x: box.x + 6 * px, y: y + 6 * px, bottom: box.y + box.height - 4 * px, width: room.width });
   }
   drawCounts(ctx, view, data, counted);
+}
+
+const workLists = new ClusterWorkLists();
+
+/**
+ * Under a box's counts, as many as fit of the tasks in it a person acts on (cluster-work.ts), one a line: a dot in its
+ * state's colour and its title cut to the box; "+N more" where they do not all fit.
+ */
+function drawWorkNames(
+  ctx: CanvasRenderingContext2D,
+  px: number,
+  data: OverviewData,
+  group: LayoutGroup,
+  at: { x: number; y: number; bottom: number; width: number },
+): void {
+  const line = LINE_HEIGHTS.detail * px;
+  const lines = Math.floor((at.bottom - at.y) / line);
+  if (lines < 1) return;
+  const work = workLists.of(group, data.states);
+  if (work.total === 0) return;
+  const shown = work.total <= lines ? work.ids.slice(0, lines) : work.ids.slice(0, lines - 1);
+  const dot = 3 * px;
+  const indent = 12;
+  ctx.font = `${12 * px}px ${FONT}`;
+  let y = at.y;
+  for (const id of shown) {
+    const kind = data.states.get(id)?.kind;
+    ctx.fillStyle = kind ? data.colours.state[kind] : data.colours.muted;
+    ctx.beginPath();
+    ctx.arc(at.x + dot, y + line / 2 - px, dot, 0, 2 * Math.PI);
+    ctx.fill();
+    ctx.fillStyle = data.colours.text;
+    ctx.fillText(cutToWidth(data.titles.get(id) ?? id, at.width - indent), at.x + indent * px, y);
+    y += line;
+  }
+  if (shown.length < work.total) {
+    ctx.fillStyle = data.colours.muted;
+    ctx.fillText(`+${(work.total - shown.length).toLocaleString()} more`, at.x + indent * px, y);
+  }
+}
+
+/** Titles cut to a width, by the width in steps of 8 px (a zoom moves the boxes' widths on every frame). */
+const cuts = new Map<string, string>();
+
+/** The text as it fits `width` screen pixels at the detail size: whole, or cut with an ellipsis. */
+function cutToWidth(text: string, width: number): string {
+  const room = Math.floor(width / 8) * 8;
+  const key = `${room}|${text}`;
+  const known = cuts.get(key);
+  if (known !== undefined) return known;
+  let cut = text;
+  if (MEASURE.detail(text) > room) {
+    let low = 0;
+    let high = text.length;
+    while (low < high) {
+      const middle = Math.ceil((low + high) / 2);
+      if (MEASURE.detail(`${text.slice(0, middle).trimEnd()}…`) <= room) low = middle;
+      else high = middle - 1;
+    }
+    cut = low === 0 ? '' : `${text.slice(0, low).trimEnd()}…`;
+  }
+  if (cuts.size > 2000) cuts.clear();
+  cuts.set(key, cut);
+  return cut;
 }
 
 /**

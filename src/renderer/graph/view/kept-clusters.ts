@@ -164,8 +164,11 @@ class KeptColumns {
   }
 }
 
-/** A part with more tasks than this is drawn at cluster zoom as its stages, not one box. */
-const STAGE_FROM = 60;
+/**
+ * A part with more tasks than this is drawn at cluster zoom as its stages, not one box; and a Fit that would draw
+ * its cards without titles (a plan of 50 in a 1024-px window) shows the stages instead (viewport-math.ts wholeView).
+ */
+const STAGE_FROM = 40;
 /** A part of at most this many tasks is small: at cluster zoom it would be a speck, so the small ones are gathered. */
 const SMALL_PART = 8;
 /** At most this many stages: a 10,000-task plan in stages of about 400. */

@@ -44,13 +44,21 @@ export class KeptWorkTarget {
   private next = 0;
   private readonly ranked = new Map<string, number>();
   private readonly ready = new Set<string>();
+  private leftOut: ReadonlySet<string> = new Set();
 
-  update(tasks: ReadonlyMap<string, Task>, states: ReadonlyMap<string, TaskState>, now: number): WorkTarget | null {
+  /** `leftOut`: tasks the window does not show (internal-tasks.ts), never framed. */
+  update(
+    tasks: ReadonlyMap<string, Task>,
+    states: ReadonlyMap<string, TaskState>,
+    now: number,
+    leftOut: ReadonlySet<string> = this.leftOut,
+  ): WorkTarget | null {
     const ofStates = changedSince(this.states, states);
     const ofTasks = changedSince(this.tasks, tasks);
-    const changed = ofStates && ofTasks ? new Set([...ofStates, ...ofTasks]) : null;
+    const changed = ofStates && ofTasks && leftOut === this.leftOut ? new Set([...ofStates, ...ofTasks]) : null;
     this.tasks = tasks;
     this.states = states;
+    this.leftOut = leftOut;
     if (changed === null || changed.size >= states.size) {
       // Read from nothing: every task in the states' order.
       this.order.clear();
@@ -82,6 +90,7 @@ export class KeptWorkTarget {
       return;
     }
     if (!this.order.has(id)) this.order.set(id, this.next++);
+    if (this.leftOut.has(id)) return;
     const rank = URGENCY[state.kind];
     if (rank !== undefined) this.ranked.set(id, rank);
     // Upstream's bookkeeping tasks (`.flip-X` after X) finish with their task: the task says it.
@@ -90,10 +99,10 @@ export class KeptWorkTarget {
   }
 }
 
-/** The tasks of one state (a toolbar chip), in graph order. */
-export function stateTarget(states: ReadonlyMap<string, TaskState>, kind: StateKind): WorkTarget {
+/** The tasks of one state (a toolbar chip) the window shows, in graph order. */
+export function stateTarget(states: ReadonlyMap<string, TaskState>, kind: StateKind, leftOut: ReadonlySet<string> = new Set()): WorkTarget {
   const ids: string[] = [];
-  for (const [id, state] of states) if (state.kind === kind) ids.push(id);
+  for (const [id, state] of states) if (state.kind === kind && !leftOut.has(id)) ids.push(id);
   return { ids, about: `${STATE_LABELS[kind]} tasks`, of: kind, mostUrgent: ids.length };
 }
 
