@@ -233,4 +233,16 @@ describe("task state: upstream's system tasks read as part of their task", () =>
     expect(kept.compute({ ...setting, tasks: evaluated('in-progress').tasks }).get('api')?.kind).toBe('evaluating');
     expect(kept.compute({ ...setting, tasks: evaluated('done').tasks }).get('api')?.kind).toBe('done');
   });
+
+  it('holds a task by a missing assignment as by any missing dependency, also when the assignment goes later', () => {
+    const setting = { manualExecutors: new Set<string>(), defaultIsManual: false, coordinatorIdle: false, now: NOW };
+    const withAssign = graph({}, []).tasks;
+    const kept = new TaskStates();
+    expect(kept.compute({ ...setting, tasks: withAssign }).get('api')?.kind).toBe('ready');
+    const gone = new Map([...withAssign].filter(([id]) => id !== '.assign-api'));
+    gone.set('spec', makeTask({ id: 'spec', title: 'Write the spec' }));
+    const fresh = new TaskStates().compute({ ...setting, tasks: gone }).get('api');
+    expect(fresh).toEqual({ kind: 'waiting', text: 'waiting on .assign-api (not in the graph) (+1 more)' });
+    expect(kept.compute({ ...setting, tasks: gone }).get('api')).toEqual(fresh);
+  });
 });

@@ -87,6 +87,10 @@ export interface StateContext {
   blockers?: ReadonlyMap<string, readonly string[]>;
   /** The states of held tasks said alike, made once for all of them (most of a plan behind one failure says the same). */
   said?: SaidHolds;
+  /** The tasks whose `.evaluate-X` runs, kept by TaskStates (looked up in `tasks` when absent). */
+  evaluating?: ReadonlySet<string>;
+  /** The tasks that have an `.assign-X`, kept by TaskStates (looked up in `tasks` when absent). */
+  assigned?: ReadonlySet<string>;
   now: number;
 }
 
@@ -134,7 +138,7 @@ export function taskState(task: Task, context: StateContext): TaskState {
       return AWAITING_VALIDATION;
     case 'done':
       // Upstream's `.evaluate-X` running after X: X's work is being judged (the system task itself is folded away).
-      return context.tasks.get(`.evaluate-${task.id}`)?.status === 'in-progress' ? BEING_EVALUATED : DONE;
+      return beingEvaluated(task.id, context) ? BEING_EVALUATED : DONE;
     case 'failed':
       return { kind: 'failed', text: task.failure_reason ? `failed: ${shortReason(task.failure_reason)}` : 'failed' };
     case 'abandoned':
@@ -160,10 +164,12 @@ function openState(task: Task, context: StateContext): TaskState {
   const hold = holdOf(task, context.tasks, roots, context.blockers?.get(task.id));
   // Held only by its own `.assign-X` that can run (upstream makes one before every task): for a person it is ready,
   // the assignment is the coordinator's first step of it.
-  const assignment = hold && ownAssignmentOnly(task, hold, context.tasks, roots);
+  // Only an assignment in the graph: one listed but missing holds the task as any missing dependency does.
+  const mayAssign = context.assigned ? context.assigned.has(task.id) : context.tasks.has(`.assign-${task.id}`);
+  const assignment = hold && mayAssign && ownAssignmentOnly(task, hold, context.tasks, roots);
   if (hold && !assignment) {
     const kind = blockedByFailed(task, roots) ? 'blocked' : 'waiting';
-    const said = withoutOwnAssignment(task, hold);
+    const said = mayAssign ? withoutOwnAssignment(task, hold) : hold;
     return context.said ? context.said.state(kind, said, context.tasks) : { kind, text: holdWords(said, context.tasks) };
   }
   // Manual executors, and upstream's system tasks this app does not run (its coordinator runs .assign/.evaluate/.flip, and
@@ -189,12 +195,16 @@ function openState(task: Task, context: StateContext): TaskState {
   return { kind: 'ready', text: `ready${retry}` };
 }
 
+function beingEvaluated(id: string, context: StateContext): boolean {
+  if (context.evaluating) return context.evaluating.size > 0 && context.evaluating.has(id);
+  return context.tasks.get(`.evaluate-${id}`)?.status === 'in-progress';
+}
+
 /** A hold in a person's words names what the task waits for besides its own assignment (that comes first anyway). */
 function withoutOwnAssignment(task: Task, hold: Hold): Hold {
   if (hold.blockers.length < 2) return hold;
   const own = `.assign-${task.id}`;
-  const others = hold.blockers.filter((id) => id !== own);
-  return others.length === hold.blockers.length ? hold : { ...hold, blockers: others };
+  return hold.blockers.includes(own) ? { ...hold, blockers: hold.blockers.filter((id) => id !== own) } : hold;
 }
 
 /**
@@ -249,6 +259,9 @@ export class TaskStates {
   /** Per open task, the failed task upstream that holds it for good (failedUpstream), kept like the states. */
   private roots = new Map<string, string>();
   private readonly scheduled = new Set<string>();
+  /** The tasks whose `.evaluate-X` runs, and those with an `.assign-X` (sets, not look-ups per task: most plans have none). */
+  private readonly evaluating = new Set<string>();
+  private readonly assigned = new Set<string>();
 
   /** `dependents`: the index the window keeps of the same graph (one build of it, not one here and one there). */
   constructor(private readonly dependents: KeptDependents = new KeptDependents()) {}
@@ -287,8 +300,14 @@ export class TaskStates {
       for (const id of setting.remoteWaiting?.keys() ?? []) own.add(id);
     }
     // A done task says whether its `.evaluate-X` runs (taskState): looked at again when that one changes.
-    if (!everything)
+    if (everything) {
+      this.evaluating.clear();
+      this.assigned.clear();
+      for (const [id, task] of tasks) if (isSystemTaskId(id)) this.noteSystemTask(id, task);
+    } else
       for (const id of changed) {
+        if (!isSystemTaskId(id)) continue;
+        this.noteSystemTask(id, tasks.get(id));
         const evaluated = EVALUATION_OF.exec(id)?.[1];
         if (evaluated !== undefined && tasks.has(evaluated)) own.add(evaluated);
       }
@@ -312,7 +331,14 @@ export class TaskStates {
 
     const previous = this.states;
     const next = new Map(affected === null ? [] : previous);
-    const withRoots: StateContext = { ...context, failedRoots: this.roots, blockers, said: new SaidHolds() };
+    const withRoots: StateContext = {
+      ...context,
+      failedRoots: this.roots,
+      blockers,
+      said: new SaidHolds(),
+      evaluating: this.evaluating,
+      assigned: this.assigned,
+    };
     const look = (id: string) => {
       const task = tasks.get(id);
       if (!task) {
@@ -344,6 +370,20 @@ export class TaskStates {
     return next;
   }
 
+  /** What a system task tells of its task: an `.evaluate-X` running, an `.assign-X` there (`task` undefined: gone). */
+  private noteSystemTask(id: string, task: Task | undefined): void {
+    const evaluated = EVALUATION_OF.exec(id)?.[1];
+    if (evaluated !== undefined) {
+      if (task?.status === 'in-progress') this.evaluating.add(evaluated);
+      else this.evaluating.delete(evaluated);
+      return;
+    }
+    const assignee = ASSIGNMENT_OF.exec(id)?.[1];
+    if (assignee === undefined) return;
+    if (task) this.assigned.add(assignee);
+    else this.assigned.delete(assignee);
+  }
+
   /** Takes the new graph; the ids of the tasks added, replaced or removed (none listed when `everything` is looked at). */
   private replace(tasks: ReadonlyMap<string, Task>, everything: boolean): string[] {
     const before = this.tasks;
@@ -361,6 +401,7 @@ function* among(tasks: ReadonlyMap<string, Task>, ids: ReadonlySet<string>): Gen
 }
 
 const EVALUATION_OF = /^\.evaluate-(.+)$/;
+const ASSIGNMENT_OF = /^\.assign-(.+)$/;
 
 /** The kinds a task's state has when the setting may change it (see openState). */
 const READS_SETTING: ReadonlySet<StateKind> = new Set<StateKind>(['ready', 'needs-you', 'scheduled']);
