@@ -23,6 +23,7 @@
  *                in the page, a dependency added (its edge in the page; placed and settled; longest task meanwhile);
  *                BENCH_BASELINE=<dir of another renderer build> (e.g. main's out/renderer) runs it side by side
  *                with this one, run by run in turn. Why a long task is long: ui/long-tasks.ts.
+ *                (BENCH_SHAPES=import200: the 200-task upstream import of the window's tests, its system tasks folded)
  * BENCH_ONLY=2000, BENCH_ONLY=10000, BENCH_ONLY=dag, BENCH_ONLY=board or BENCH_ONLY=shapes runs one part (BENCH_DAG=2000,10000 picks sizes).
  */
 import { existsSync } from 'node:fs';

@@ -4,7 +4,7 @@ import { startTestServer } from '../../ui/test-server';
 import { median } from '../percentiles';
 import { movingEdits } from './big-graph';
 import { addDependencyInPage, framesWhile, panAround, paintProbe, waitForValue } from './page-probes';
-import { chainPlan, failingPlan, fanPlan, wideLayers } from './plan-shapes';
+import { chainPlan, failingPlan, fanPlan, mixedProject, wideLayers } from './plan-shapes';
 
 const RUNS = 3;
 
@@ -25,6 +25,12 @@ function firstEdit(tasks: readonly Task[]): { task: string; dependency: string }
 }
 
 export const SHAPES: Record<string, Shape> = {
+  import200: {
+    label: 'upstream import of 200 (50 tasks, each with its .assign-, .flip- and .evaluate-); found: its release',
+    tasks: () => mixedProject(),
+    found: { words: 'Release to everyone', id: 'release' },
+    link: () => ({ task: 'announce', dependency: 'docs-api' }),
+  },
   fan: {
     label: 'fan 1 → 5,000 → 1; found: its first task',
     tasks: () => fanPlan(5000),
