@@ -120,5 +120,10 @@ describe('the layout runner with big components', () => {
     expect(layout?.notice).toMatch(/2,000 tasks are shown with a simpler layout/);
     expect(layout?.notice).not.toMatch(/call stack/);
     expectTidy(input, layout?.positions ?? {});
+    // A small component is laid out by the engine itself on the window's thread: the same picture, nothing to say.
+    const small = dag(120);
+    const here = await createLayoutRunner(() => new FailingWorker() as unknown as Worker, 1).run(small);
+    expect(here?.notice).toBeUndefined();
+    expect(here?.positions).toEqual((await createLayoutRunner(null).run(small))?.positions);
   });
 });

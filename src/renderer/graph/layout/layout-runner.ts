@@ -170,19 +170,21 @@ export function createLayoutRunner(
     return holding ?? (workers[nextWorker++ % workers.length] as PoolWorker);
   };
 
-  // Layouts drawn with the fallback, by key: not kept for the next session, and said on screen.
+  // Layouts drawn with the fallback, by key: said on screen.
   const fallbacks = new Set<string>();
 
   /**
    * A worker that failed: the component is laid out here, never with anything that could block
-   * the window for long: a small one by the engine (milliseconds), a big one as quick columns
-   * (linear). The picture says so.
+   * the window for long: a small one by the engine itself (milliseconds: the same picture, nothing
+   * to say), a big one as quick columns (linear), which the picture says. Neither is kept for the
+   * next session (layOut).
    */
   const recover = (key: string, component: Component, error: unknown): ComponentLayout => {
     failure ??= errorText(error);
     console.warn(`layout: ${failure}`);
+    if (component.nodes.length <= ENGINE_IN_WINDOW_UP_TO) return layeredLayout(component);
     fallbacks.add(key);
-    return component.nodes.length <= ENGINE_IN_WINDOW_UP_TO ? layeredLayout(component) : quickLayout(component);
+    return quickLayout(component);
   };
 
   const layOut = ({ key, component, previous }: PendingComponent): Promise<ComponentLayout> => {
