@@ -48,10 +48,12 @@ export const SHAPES: Record<string, Shape> = {
     tasks: () => wideLayers(20, 500),
     found: { words: 'Stage 10: process shard 250', id: 'l10-250' },
     link: (tasks) => {
-      // A task of the next stage that does not depend on it (stages only depend on the one before).
+      // A task of the next stage that does not depend on it yet now does (stages only depend on the one before). The
+      // other way round (it after a task of stage 11) sends it two columns on, 500 cards tall: out of the view, where
+      // an edit another tool makes is not followed, so its edge never came into the page.
       const next = tasks.find((task) => task.id.startsWith('l11-') && !task.after.includes('l10-250'));
       if (!next) throw new Error('no task of stage 11 is free of l10-250');
-      return { task: 'l10-250', dependency: next.id };
+      return { task: next.id, dependency: 'l10-250' };
     },
   },
   dag2000: {
