@@ -309,6 +309,7 @@ const GraphView = memo(function GraphView({
         states={states}
         internal={{
           count: internal.size,
+          hidden: leftOut.size,
           shown: showInternal,
           onShow: (show) => setShowInternal(writeSetting(INTERNAL_KEY, show ? 'true' : 'false') === 'true'),
         }}

@@ -15,8 +15,8 @@ interface GraphToolbarProps {
   total: number;
   tasks: ReadonlyMap<string, Task>;
   states: ReadonlyMap<string, TaskState>;
-  /** Upstream's system tasks: how many the graph has, whether they are shown, and the switch (internal-tasks.ts). */
-  internal: { count: number; shown: boolean; onShow: (shown: boolean) => void };
+  /** Upstream's system tasks: how many the graph has and how many are hidden now, whether they are shown, and the switch (internal-tasks.ts). */
+  internal: { count: number; hidden: number; shown: boolean; onShow: (shown: boolean) => void };
   /** Tasks not shown (folded internal tasks): search does not find them. */
   leftOut: ReadonlySet<string>;
   onNewTask: () => void;
@@ -138,12 +138,12 @@ export function GraphToolbar({
         {internal.count > 0 && (
           <button
             type="button"
-            className="small-button toolbar-internal"
+            className="small-button"
             aria-pressed={internal.shown}
             title={`Upstream's system tasks (.assign-…, .flip-…, .evaluate-…), the coordinator's bookkeeping around each task: ${internal.shown ? 'shown' : 'hidden, as wg viz hides them, but for those that failed or need you'}`}
             onClick={() => internal.onShow(!internal.shown)}
           >
-            {internal.count.toLocaleString()} internal {internal.shown ? 'shown' : 'hidden'}
+            {internal.shown ? `${internal.count.toLocaleString()} internal shown` : `${internal.hidden.toLocaleString()} internal hidden`}
           </button>
         )}
         <button
